@@ -1,0 +1,13 @@
+package io.mcpagent.api.llm;
+
+import java.util.Objects;
+
+/** A complete answer. {@code rawJson} is the provider's response body as received, for audit and debugging. */
+public record ChatResponse(String id, String model, Message message, StopReason stopReason, String rawStopReason,
+                           Usage usage, RateLimitInfo rateLimits, String requestId, String rawJson) {
+    public ChatResponse {
+        Objects.requireNonNull(message, "message");
+        stopReason = stopReason == null ? StopReason.OTHER : stopReason;
+        usage = usage == null ? Usage.NONE : usage;
+    }
+}

@@ -1,0 +1,3 @@
+package io.mcpagent.api.llm;
+
+public enum MediaKind { IMAGE, DOCUMENT, AUDIO, VIDEO }

@@ -1,0 +1,25 @@
+package io.mcpagent.api.mcp;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import io.mcpagent.api.plugin.PluginService;
+
+/**
+ * An MCP server as a platform service, registered with {@code @McpServerPlugin}: a configured remote or stdio
+ * server wrapped by the MCP bundle, or an in-process server contributed by a bundle. Calls block; interrupting
+ * the calling thread cancels the call. Failures are {@link McpException}s; a tool that runs and reports an
+ * error returns a {@link ToolCallResult} with {@code isError} set instead.
+ */
+@ConsumerType
+public interface McpServer extends PluginService {
+
+    McpServerInfo info();
+
+    List<ToolDescriptor> listTools();
+
+    /** Calls a tool with arguments given as a JSON object text; {@code timeout} bounds the whole call. */
+    ToolCallResult callTool(String toolName, String argumentsJson, Duration timeout);
+}

@@ -1,0 +1,34 @@
+package io.mcpagent.api.plugin;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.osgi.service.component.annotations.ComponentPropertyType;
+
+/**
+ * Component property type for a component that registers an {@link io.mcpagent.api.mcp.McpServer}:
+ * sets {@value PluginProperties#ID}, {@value PluginProperties#KIND} = {@code mcp-server}, and the optional
+ * version, name and description properties.
+ * <pre>{@code @Component(service = ...) @McpServerPlugin(id = "my-plugin", name = "My plugin")}</pre>
+ */
+@ComponentPropertyType
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface McpServerPlugin {
+    String PREFIX_ = "mcpagent.plugin.";
+
+    /** Unique, stable plugin id. */
+    String id();
+
+    /** Fixed for this annotation; do not override. */
+    String kind() default "mcp-server";
+
+    /** Implementation version; empty means the bundle version. */
+    String version() default "";
+
+    String name() default "";
+
+    String description() default "";
+}

@@ -1,0 +1,41 @@
+package io.mcpagent.api.plugin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.mcpagent.api.runtime.Problem;
+
+/**
+ * The whiteboard of plugins: every {@code LlmProvider}, {@code WorkflowPattern}, {@code TaskAnalyzer} and
+ * {@code McpServer} service registered in the framework. Answers come from an immutable snapshot that is
+ * replaced atomically as services come and go, so a listing is always self-consistent.
+ * <p>
+ * Services handed out by {@link #service} are for one use: look them up again for the next step, because
+ * the bundle behind them may be gone by then.
+ */
+@ProviderType
+public interface PluginManager {
+
+    /** All plugins, ordered by kind then id. */
+    List<PluginInfo> list();
+
+    /** Plugins of one kind, ordered by id. */
+    List<PluginInfo> list(PluginKind kind);
+
+    Optional<PluginInfo> get(String id);
+
+    /** Health of a plugin, asked of the plugin itself; {@code Optional.empty()} if no such plugin. */
+    Optional<PluginHealth> health(String id);
+
+    /** The service object of a plugin if it is registered with the given type right now. */
+    <S> Optional<S> service(String id, Class<S> type);
+
+    /** Number of plugins per kind; every kind is present, with 0 when none is installed. */
+    Map<PluginKind, Integer> countsByKind();
+
+    /** Plugin services the whiteboard saw but could not take into use (no id, duplicate id, kind mismatch). */
+    List<Problem> problems();
+}

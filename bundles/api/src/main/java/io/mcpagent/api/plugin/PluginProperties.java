@@ -1,0 +1,23 @@
+package io.mcpagent.api.plugin;
+
+/**
+ * Names of the service properties every plugin service carries. Components set them with the component
+ * property types {@link ProviderPlugin}, {@link PatternPlugin}, {@link AnalyzerPlugin} and {@link McpServerPlugin}.
+ */
+public final class PluginProperties {
+    /** Unique, stable id of the plugin, e.g. {@code openai-main} or {@code pattern.router}. Required. */
+    public static final String ID = "mcpagent.plugin.id";
+    /** One of {@link PluginKind#id()}; must agree with the service interface the plugin registers. */
+    public static final String KIND = "mcpagent.plugin.kind";
+    /** Version of the plugin's implementation; defaults to the bundle version when absent. */
+    public static final String VERSION = "mcpagent.plugin.version";
+    /** Human-readable name shown in listings. */
+    public static final String NAME = "mcpagent.plugin.name";
+    /** One-line description shown in listings. */
+    public static final String DESCRIPTION = "mcpagent.plugin.description";
+    /** Prefix of every plugin property; all properties with it are shown in plugin details. */
+    public static final String PREFIX = "mcpagent.";
+
+    private PluginProperties() {
+    }
+}

@@ -1,0 +1,10 @@
+package io.mcpagent.api.workflow;
+
+/** Where an execution stands. {@code INTERRUPTED} marks executions that were in flight when the process died. */
+public enum ExecutionStatus {
+    RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED;
+
+    public boolean isTerminal() {
+        return this != RUNNING;
+    }
+}
