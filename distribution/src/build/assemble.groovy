@@ -1,0 +1,153 @@
+// Assembles the runtime from the OSGi Feature JSON files (../features): the one list of runtime bundles.
+// - resolves each bundle's Maven coordinates (reactor first, then the local and remote repositories),
+// - copies them to system/, writes etc/framework.properties' felix.auto.start lists from their start orders,
+// - writes each feature's configurations to etc/<pid>.cfg.json,
+// - writes one bndrun per feature that the bnd resolver then resolves against the feature's own bundles and
+//   those of the features it depends on, and nothing else, so a missing requirement fails the build.
+import groovy.json.JsonOutput
+import groovy.json.JsonSlurper
+import java.nio.file.Files
+import java.nio.file.StandardCopyOption
+import java.util.jar.JarFile
+import org.eclipse.aether.artifact.DefaultArtifact
+import org.eclipse.aether.resolution.ArtifactRequest
+
+def prop = { String key -> session.userProperties[key] ?: project.properties[key] }
+def fail = { String msg -> throw new org.apache.maven.plugin.MojoFailureException(msg) }
+def featuresDir = new File(prop('mcpagent.features.dir')).canonicalFile
+def dist = new File(prop('mcpagent.dist.dir'))
+def selected = prop('mcpagent.features').split(',')*.trim().findAll { it }
+def repoSystem = session.container.lookup(org.eclipse.aether.RepositorySystem)
+final String DEPENDENCIES = 'io.mcpagent.feature.dependencies'
+
+def resolveArtifact = { String coords, String what ->
+    def parts = coords.split(':')
+    // Feature bundle ids: groupId:artifactId[:type[:classifier]]:version
+    if (parts.length < 3 || parts.length > 5 || parts.any { it.isEmpty() }) {
+        fail("${what}: '${coords}' is not groupId:artifactId[:type[:classifier]]:version")
+    }
+    def type = parts.length >= 4 ? parts[2] : 'jar'
+    def classifier = parts.length == 5 ? parts[3] : ''
+    def artifact = new DefaultArtifact(parts[0], parts[1], classifier, type, parts[-1])
+    try {
+        repoSystem.resolveArtifact(session.repositorySession,
+                new ArtifactRequest(artifact, project.remoteProjectRepositories, null)).artifact.file
+    } catch (Exception e) {
+        fail("${what}: cannot resolve ${coords}: ${e.message}. If it is one of ours, build the reactor from the top (./mvnw package).")
+    }
+}
+
+// 1. Read and check the features.
+def slurper = new JsonSlurper()
+def features = [:]   // short name -> feature
+featuresDir.listFiles().findAll { it.name.endsWith('.json') }.sort { it.name }.each { file ->
+    def name = file.name - '.json'
+    def json
+    try {
+        json = slurper.parse(file)
+    } catch (Exception e) {
+        fail("features/${file.name}: not valid JSON: ${e.message}")
+    }
+    if (!(json instanceof Map)) fail("features/${file.name}: the top level must be a JSON object")
+    if (json['feature-resource-version'] != '1.0') fail("features/${file.name}: feature-resource-version must be \"1.0\"")
+    def idParts = (json.id ?: '').split(':')
+    if (idParts.length != 4 || idParts[2] != 'osgifeature' || idParts[1] != name) {
+        fail("features/${file.name}: id must be <groupId>:${name}:osgifeature:<version>, was '${json.id}'")
+    }
+    if (!(json.bundles instanceof List) || json.bundles.isEmpty()) fail("features/${file.name}: 'bundles' must be a non-empty list")
+    json.bundles.eachWithIndex { b, i ->
+        if (!(b instanceof Map) || !(b.id instanceof String)) fail("features/${file.name}: bundles[${i}] needs an 'id' string")
+        def order = b['start-order']
+        if (!(order instanceof Integer) || order < 1 || order > 9) {
+            fail("features/${file.name}: bundles[${i}] (${b.id}) needs a 'start-order' between 1 and 9 (deploy/ bundles start at 10)")
+        }
+    }
+    if (json.configurations != null && !(json.configurations instanceof Map)) fail("features/${file.name}: 'configurations' must be an object of PID to properties")
+    def deps = json.extensions?.get(DEPENDENCIES)?.artifacts?.collect { it.id } ?: []
+    features[name] = [file: file, json: json, id: json.id, deps: deps]
+}
+def byId = features.values().collectEntries { [(it.id): it] }
+selected.each { if (!features[it]) fail("feature '${it}' (property mcpagent.features) has no file features/${it}.json; there are: ${features.keySet()}") }
+def closure
+closure = { String name, Set seen = new LinkedHashSet() ->
+    if (seen.add(name)) {
+        features[name].deps.each { depId ->
+            def dep = byId[depId]
+            if (!dep) fail("features/${name}.json depends on ${depId}, which no file in features/ defines")
+            closure(dep.file.name - '.json', seen)
+        }
+    }
+    seen
+}
+def included = new LinkedHashSet()
+selected.each { included.addAll(closure(it)) }
+def missingDeps = included - selected
+if (missingDeps) fail("features ${selected} depend on ${missingDeps}; add them to mcpagent.features")
+
+// 2. Resolve and copy the bundles.
+def system = new File(dist, 'system'); system.deleteDir(); system.mkdirs()
+def lib = new File(dist, 'lib'); lib.mkdirs()
+def bundles = [:]   // coords -> [file, bsn, order, feature]
+included.each { name ->
+    features[name].json.bundles.each { b ->
+        if (bundles[b.id]) fail("bundle ${b.id} is listed by both features/${bundles[b.id].feature}.json and features/${name}.json; keep it in one")
+        def source = resolveArtifact(b.id, "features/${name}.json")
+        def bsn
+        try {
+            new JarFile(source).withCloseable { jar ->
+                bsn = jar.manifest?.mainAttributes?.getValue('Bundle-SymbolicName')?.split(';')?.getAt(0)?.trim()
+            }
+        } catch (IOException e) {
+            fail("features/${name}.json: ${b.id} (${source}) is not a readable jar: ${e.message}")
+        }
+        if (!bsn) fail("features/${name}.json: ${b.id} is not an OSGi bundle (no Bundle-SymbolicName)")
+        def target = new File(system, source.name)
+        Files.copy(source.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING)
+        bundles[b.id] = [file: target, bsn: bsn, order: b['start-order'], feature: name]
+    }
+}
+def launcher = resolveArtifact(prop('mcpagent.launcher'), 'property mcpagent.launcher')
+Files.copy(launcher.toPath(), new File(lib, 'felix.jar').toPath(), StandardCopyOption.REPLACE_EXISTING)
+
+// 3. Layout, framework properties with the generated start lists, configurations.
+['deploy', 'data', 'etc', 'bin'].each { new File(dist, it).mkdirs() }
+def distSource = new File(project.basedir, 'src/main/dist').toPath()
+Files.walk(distSource).withCloseable { paths ->
+    paths.filter { Files.isRegularFile(it) }.each { src ->
+        def target = dist.toPath().resolve(distSource.relativize(src).toString())
+        Files.createDirectories(target.parent)
+        Files.copy(src, target, StandardCopyOption.REPLACE_EXISTING)
+    }
+}
+new File(dist, 'bin/mcp-agent').setExecutable(true, false)
+new File(dist, 'bin/find-jdk.sh').text = new File(project.basedir, '../bnd/find-jdk.sh').text
+def props = new File(dist, 'etc/framework.properties')
+def lines = new StringBuilder(props.text)
+lines << "\n# ---- generated from features ${included.join(', ')}: do not edit below ----\n"
+bundles.values().groupBy { it.order }.sort().each { order, list ->
+    lines << "felix.auto.start.${order}=" << list.collect { "file:system/${it.file.name}" }.join(' \\\n  ') << '\n'
+}
+lines << "mcpagent.features=${included.join(',')}\n"
+props.text = lines.toString()
+included.each { name ->
+    features[name].json.configurations?.each { pid, properties ->
+        if (!(properties instanceof Map)) fail("features/${name}.json: configuration '${pid}' must be a JSON object")
+        new File(dist, "etc/${pid}.cfg.json").text = JsonOutput.prettyPrint(JsonOutput.toJson(properties)) + '\n'
+    }
+}
+
+// 4. One bndrun per feature: require its bundles, blacklist every bundle outside its closure.
+def bndrunDir = new File(project.build.directory, 'bndrun'); bndrunDir.deleteDir(); bndrunDir.mkdirs()
+def identity = { "bnd.identity;id='${it.bsn}'" }
+included.each { name ->
+    def own = closure(name)
+    def inside = bundles.values().findAll { own.contains(it.feature) }
+    def outside = bundles.values().findAll { !own.contains(it.feature) }
+    def text = new StringBuilder()
+    text << "# Generated from features/${name}.json and its dependencies ${own - name}\n"
+    text << "-runfw: org.apache.felix.main\n-runee: JavaSE-21\n-resolve.effective: active\n"
+    text << "-runrequires: " << inside.collect(identity).join(',\\\n  ') << '\n'
+    if (outside) text << "-runblacklist: " << outside.collect(identity).join(',\\\n  ') << '\n'
+    new File(bndrunDir, "${name}.bndrun").text = text.toString()
+}
+log.info("Assembled ${dist} from features ${included.join(', ')}: ${bundles.size()} bundles")
