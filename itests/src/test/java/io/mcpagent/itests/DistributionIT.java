@@ -1,0 +1,170 @@
+package io.mcpagent.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrderer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * End to end: the built distribution started with bin/mcp-agent as a process, used through its Gogo console
+ * (stdin/stdout) and its REST API, the way an operator would on a fresh machine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration CHANGE = Duration.ofSeconds(30);
+    private static final Pattern GENERATED_KEY = Pattern.compile("(mcpa_[A-Za-z0-9]+_[A-Za-z0-9_-]+)");
+
+    private Path home;
+    private HttpProbe http;
+    private RuntimeProcess runtime;
+    private String adminKey;
+
+    @BeforeAll
+    void start() throws Exception {
+        int port = DistributionLayout.freePort();
+        Path work = Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "e2e"));
+        home = DistributionLayout.fromSystemProperty().copyTo(Files.createTempDirectory(work, "mcp-agent-"), port);
+        http = new HttpProbe(port);
+        runtime = RuntimeProcess.start(home, Map.of());
+        awaitHealthy();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstStartPrintsAGeneratedAdminKeyOnceAndStoresOnlyItsHash() throws Exception {
+        String printed = Await.value(runtime::output, out -> GENERATED_KEY.matcher(out).find(), CHANGE,
+                () -> "no generated admin key on the console:\n" + runtime.output());
+        Matcher matcher = GENERATED_KEY.matcher(printed);
+        assertTrue(matcher.find());
+        adminKey = matcher.group(1);
+        try (Stream<Path> files = Files.walk(home.resolve("data"))) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jsa")).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertFalse(content.contains(adminKey), "the admin key is stored in clear in " + file);
+            }
+        }
+        assertEquals(200, http.get("/api/v1/status", adminKey).status());
+    }
+
+    @Test
+    @Order(2)
+    void statusNeedsAKeyAndShowsEveryBundleActive() throws Exception {
+        HttpProbe.Reply anonymous = http.get("/api/v1/status", null);
+        assertEquals(401, anonymous.status());
+        assertEquals("unauthorized", anonymous.json().path("error").asText());
+        assertEquals(401, http.get("/api/v1/status", "mcpa_nope_wrong").status());
+
+        JsonNode status = http.get("/api/v1/status", adminKey).json();
+        JsonNode bundles = status.path("bundles");
+        assertTrue(bundles.isArray() && bundles.size() > 20, "bundles listed: " + status);
+        for (JsonNode bundle : bundles) {
+            assertEquals("ACTIVE", bundle.path("state").asText(), "bundle not active: " + bundle);
+        }
+        assertTrue(status.path("plugins").has("pattern"), "plugin counts by kind: " + status);
+    }
+
+    @Test
+    @Order(3)
+    void aJarDroppedIntoDeployIsListedInShellAndRestAndLeavesWhenDeleted() throws Exception {
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path deployed = home.resolve("deploy").resolve(example.getFileName());
+        Files.copy(example, deployed);
+
+        Await.value(() -> http.get("/api/v1/plugins?kind=pattern", adminKey).body(), b -> b.contains("example.echo"),
+                CHANGE, () -> "example.echo not listed over REST after deploy");
+        HttpProbe.Reply one = http.get("/api/v1/plugins/example.echo", adminKey);
+        assertEquals(200, one.status());
+        assertEquals("pattern", one.json().path("kind").asText());
+        String listed = runtime.shell("plugin:list pattern", out -> out.contains("example.echo"), CHANGE);
+        assertTrue(listed.contains("pattern"), listed);
+        runtime.shell("plugin:info example.echo", out -> out.contains("io.mcpagent.example.pattern.echo"), CHANGE);
+
+        Files.delete(deployed);
+        Await.value(() -> http.get("/api/v1/plugins?kind=pattern", adminKey).body(), b -> !b.contains("example.echo"),
+                CHANGE, () -> "example.echo still listed after its jar was deleted");
+        assertEquals(404, http.get("/api/v1/plugins/example.echo", adminKey).status());
+        runtime.shell("plugin:list pattern", out -> out.contains("0 plugins") || out.contains("no plugins"), CHANGE);
+    }
+
+    @Test
+    @Order(4)
+    void corruptAndUnresolvableJarsAreReportedWithoutDisturbingTheRest() throws Exception {
+        Path corrupt = TestJars.corruptJar(home.resolve("deploy/broken-download.jar"));
+        Path unresolvable = TestJars.unresolvableBundle(home.resolve("deploy/needs-missing-package.jar"));
+
+        JsonNode status = Await.value(() -> http.get("/api/v1/status", adminKey).json(),
+                s -> s.path("problems").toString().contains("broken-download.jar")
+                        && s.path("problems").toString().contains(TestJars.MISSING_PACKAGE),
+                CHANGE, () -> "deploy problems not reported in /api/v1/status");
+        assertFalse(status.path("healthy").asBoolean(true), "status must not claim health with problems: " + status);
+        runtime.shell("plugin:problems", out -> out.contains(TestJars.MISSING_PACKAGE), CHANGE);
+        assertEquals(200, http.get("/api/v1/health", null).status());
+        assertEquals(200, http.get("/api/v1/plugins", adminKey).status());
+
+        Files.delete(corrupt);
+        Files.delete(unresolvable);
+        Await.value(() -> http.get("/api/v1/status", adminKey).json(), s -> s.path("problems").isEmpty(), CHANGE,
+                () -> "problems not cleared after the jars were removed");
+    }
+
+    @Test
+    @Order(5)
+    void aMalformedConfigurationFileIsReportedByName() throws Exception {
+        Path config = home.resolve("etc/io.mcpagent.itest.sample.cfg.json");
+        Files.writeString(config, "{ \"answer\": 42 }");
+        Files.writeString(config, "{ \"answer\": 42, }\n");
+        Await.value(() -> http.get("/api/v1/status", adminKey).json(),
+                s -> s.path("problems").toString().contains("io.mcpagent.itest.sample.cfg.json"), CHANGE,
+                () -> "malformed configuration file not reported");
+        Files.writeString(config, "{ \"answer\": 43 }\n");
+        Await.value(() -> http.get("/api/v1/status", adminKey).json(), s -> s.path("problems").isEmpty(), CHANGE,
+                () -> "configuration problem not cleared after the file was fixed");
+    }
+
+    @Test
+    @Order(6)
+    void stopsFromTheShellAndRestartsWithTheSameKeyWithoutPrintingANewOne() throws Exception {
+        runtime.shell("stop 0", out -> true, CHANGE);
+        assertEquals(0, runtime.waitForExit(CHANGE.multipliedBy(2)));
+
+        runtime = RuntimeProcess.start(home, Map.of(), "--no-console");
+        awaitHealthy();
+        assertEquals(200, http.get("/api/v1/status", adminKey).status());
+        assertFalse(GENERATED_KEY.matcher(runtime.output()).find(), "a key was printed again: " + runtime.output());
+        assertNotNull(adminKey);
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, START,
+                () -> "runtime did not answer /api/v1/health; output:\n" + runtime.output());
+    }
+}

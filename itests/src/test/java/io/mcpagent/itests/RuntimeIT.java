@@ -1,0 +1,308 @@
+package io.mcpagent.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.event.PluginAdded;
+import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ProblemReporter;
+
+/**
+ * The runtime in a real Felix, booted by Pax Exam with exactly the bundles and start levels of the assembled
+ * distribution (read from its generated etc/framework.properties, so the features stay the only bundle list).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeIT {
+    private static final Duration CHANGE = Duration.ofSeconds(30);
+    private static final Pattern KEY = Pattern.compile("(mcpa_[A-Za-z0-9]+_[A-Za-z0-9_-]+)");
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private PluginManager plugins;
+
+    @Inject
+    private CommandProcessor commands;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        DistributionLayout distribution = DistributionLayout.fromSystemProperty();
+        int port = DistributionLayout.freePort();
+        Path work = Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "paxexam"));
+        Path home = distribution.newHome(work, port);
+
+        List<Option> options = new ArrayList<>();
+        distribution.startLists().forEach((level, bundles) -> bundles.forEach(
+                jar -> options.add(bundle(jar.toUri().toString()).startLevel(level).start())));
+        Properties launch = distribution.frameworkProperties();
+        for (String name : launch.stringPropertyNames()) {
+            if (!name.startsWith("felix.auto.start.") && !name.startsWith("org.osgi.framework.storage")
+                    && !name.equals("org.osgi.framework.startlevel.beginning")) {
+                options.add(frameworkProperty(name).value(launch.getProperty(name)));
+            }
+        }
+        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc").toString()));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        for (String dir : List.of("etc", "deploy", "data")) {
+            options.add(frameworkProperty("mcpagent." + dir).value(home.resolve(dir).toString()));
+        }
+        options.add(frameworkProperty("mcpagent.home").value(home.toString()));
+        options.add(systemProperty("mcpagent.itest.home").value(home.toString()));
+        options.add(systemProperty("mcpagent.itest.http.port").value(Integer.toString(port)));
+        options.add(systemProperty("org.slf4j.simpleLogger.logFile").value(home.resolve("data/runtime.log").toString()));
+        options.add(frameworkStartLevel(20));
+        options.add(systemTimeout(60_000));
+        options.add(junitBundles());
+        options.add(cleanCaches(true));
+        return options.toArray(new Option[0]);
+    }
+
+    @Test
+    public void everyBundleOfTheDistributionIsActive() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (!fragment && bundle.getState() != Bundle.ACTIVE) {
+                notActive.add(bundle.getSymbolicName() + " state " + bundle.getState());
+            }
+        }
+        assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+        int expected = DistributionLayout.fromSystemProperty().startLists().values().stream().mapToInt(List::size).sum();
+        long ours = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> b.getLocation().contains("/system/")).count();
+        assertEquals("bundles of the distribution installed", expected, ours);
+    }
+
+    @Test
+    public void pluginsAppearAndDisappearWithTheirBundleAndListenersHearOfIt() throws Exception {
+        List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+        ServiceRegistration<ExecutionListener> listener =
+                context.registerService(ExecutionListener.class, events::add, null);
+        Bundle example = context.installBundle(exampleJarUri());
+        try {
+            example.start();
+            Await.value(() -> plugins.get("example.echo"), java.util.Optional::isPresent, CHANGE,
+                    () -> "example.echo not on the whiteboard: " + plugins.list());
+            assertEquals(PluginKind.PATTERN, plugins.get("example.echo").orElseThrow().kind());
+            assertTrue(plugins.list(PluginKind.PATTERN).stream().anyMatch(p -> p.id().equals("example.echo")));
+            assertEquals(1, plugins.countsByKind().get(PluginKind.PATTERN).intValue());
+            Await.value(() -> events, e -> e.stream().anyMatch(PluginAdded.class::isInstance), CHANGE,
+                    () -> "no plugin.added event: " + events);
+
+            example.stop();
+            assertFalse("still listed after its bundle stopped", plugins.get("example.echo").isPresent());
+            assertEquals(0, plugins.countsByKind().get(PluginKind.PATTERN).intValue());
+            Await.value(() -> events, e -> e.stream().anyMatch(PluginRemoved.class::isInstance), CHANGE,
+                    () -> "no plugin.removed event: " + events);
+        } finally {
+            example.uninstall();
+            listener.unregister();
+        }
+    }
+
+    @Test
+    public void httpEndpointsAnswerAsSpecifiedForEachRole() throws Exception {
+        HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
+        Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, CHANGE,
+                () -> "health endpoint not answering");
+        String viewer = createKey("viewer");
+        String operator = createKey("operator");
+        String admin = createKey("admin");
+
+        for (String path : List.of("/api/v1/status", "/api/v1/plugins", "/api/v1/plugins?kind=pattern")) {
+            HttpProbe.Reply anonymous = http.get(path, null);
+            assertEquals(path, 401, anonymous.status());
+            assertEquals("unauthorized", anonymous.json().path("error").asText());
+            assertFalse(anonymous.json().path("message").asText().isBlank());
+            assertEquals(path, 401, http.get(path, "mcpa_unknown_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status());
+            for (String key : List.of(viewer, operator, admin)) {
+                HttpProbe.Reply reply = http.get(path, key);
+                assertEquals(path, 200, reply.status());
+                assertTrue(reply.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            }
+        }
+        HttpProbe.Reply badKind = http.get("/api/v1/plugins?kind=gadget", viewer);
+        assertEquals(400, badKind.status());
+        assertTrue(badKind.body(), badKind.json().path("message").asText().contains("mcp-server"));
+        HttpProbe.Reply unknown = http.get("/api/v1/plugins/no.such.plugin", viewer);
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.json().path("message").asText().contains("no.such.plugin"));
+        assertEquals(404, http.get("/api/v1/no-such-endpoint", viewer).status());
+
+        Bundle example = context.installBundle(exampleJarUri());
+        try {
+            example.start();
+            HttpProbe.Reply one = Await.value(() -> http.get("/api/v1/plugins/example.echo", viewer),
+                    r -> r.status() == 200, CHANGE, () -> "example.echo not served over REST");
+            assertEquals("pattern", one.json().path("kind").asText());
+            assertEquals("UP", one.json().path("health").path("status").asText());
+            assertEquals(1, http.get("/api/v1/status", viewer).json().path("plugins").path("pattern").asInt());
+        } finally {
+            example.uninstall();
+        }
+    }
+
+    @Test
+    public void pluginCommandsWorkInTheShell() throws Exception {
+        Bundle example = context.installBundle(exampleJarUri());
+        try {
+            example.start();
+            String list = Await.value(() -> shell("plugin:list"), out -> out.contains("example.echo"), CHANGE,
+                    () -> "plugin:list does not show example.echo");
+            assertTrue(list, list.contains("pattern"));
+            String info = shell("plugin:info example.echo");
+            assertTrue(info, info.contains("io.mcpagent.example.pattern.echo"));
+            assertTrue(info, info.contains("UP"));
+            assertTrue(shell("plugin:info no.such.plugin").contains("no.such.plugin"));
+            assertTrue(shell("plugin:list gadget").contains("mcp-server"));
+        } finally {
+            example.uninstall();
+        }
+        assertFalse(shell("plugin:list").contains("example.echo"));
+    }
+
+    @Test
+    public void aMalformedConfigurationFileIsReportedAndThePreviousConfigurationStays() throws Exception {
+        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.itest.kept.cfg.json");
+        Files.writeString(file, "{ \"answer\": 42 }\n");
+        Await.value(() -> answer(), a -> "42".equals(a), CHANGE, () -> "configuration not applied from " + file);
+
+        Files.writeString(file, "{ \"answer\": 43,, }\n");
+        Await.value(this::problems, p -> p.contains("io.mcpagent.itest.kept.cfg.json"), CHANGE,
+                () -> "malformed file not reported: " + problemsOrError());
+        assertEquals("the previous configuration must stay in force", "42", answer());
+
+        Files.writeString(file, "{ \"answer\": 44 }\n");
+        Await.value(() -> answer(), a -> "44".equals(a), CHANGE, () -> "fixed file not applied");
+        Await.value(this::problems, p -> !p.contains("io.mcpagent.itest.kept.cfg.json"), CHANGE,
+                () -> "problem not cleared: " + problemsOrError());
+        Files.delete(file);
+        Await.value(() -> answer(), a -> a == null, CHANGE, () -> "configuration not removed with its file");
+    }
+
+    @Test
+    public void aBundleThatCannotResolveIsReportedWithItsMissingRequirement() throws Exception {
+        Path jar = TestJars.unresolvableBundle(Files.createTempFile("unresolvable", ".jar"));
+        Bundle broken = context.installBundle(jar.toUri().toString());
+        try {
+            Await.value(this::problems, p -> p.contains(TestJars.MISSING_PACKAGE) && p.contains("test.unresolvable"),
+                    CHANGE, () -> "unresolvable bundle not reported: " + problemsOrError());
+            assertEquals(Bundle.INSTALLED, broken.getState());
+        } finally {
+            broken.uninstall();
+        }
+        Await.value(this::problems, p -> !p.contains("test.unresolvable"), CHANGE,
+                () -> "problem not cleared after uninstall: " + problemsOrError());
+    }
+
+    private String createKey(String role) throws Exception {
+        String out = shell("apikey:create " + role + " itest-" + role);
+        Matcher matcher = KEY.matcher(out);
+        assertTrue("apikey:create printed no key: " + out, matcher.find());
+        return matcher.group(1);
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(session.format(result, org.apache.felix.service.command.Converter.INSPECT));
+            }
+        } catch (Exception e) {
+            print.println(e.getMessage());
+        } finally {
+            session.close();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String answer() throws IOException {
+        org.osgi.service.cm.Configuration[] found =
+                configurationAdmin.listConfigurations("(service.pid=io.mcpagent.itest.kept)");
+        if (found == null) {
+            return null;
+        }
+        Dictionary<String, Object> properties = found[0].getProperties();
+        return properties == null ? null : String.valueOf(properties.get("answer"));
+    }
+
+    private String problems() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (ServiceReference<ProblemReporter> ref : context.getServiceReferences(ProblemReporter.class, null)) {
+            ProblemReporter reporter = context.getService(ref);
+            try {
+                reporter.problems().forEach(p -> all.append(p).append('\n'));
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return all.toString();
+    }
+
+    private String problemsOrError() {
+        try {
+            return problems();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String exampleJarUri() {
+        return Paths.get(System.getProperty("mcpagent.example.jar")).toUri().toString();
+    }
+}

@@ -1,0 +1,39 @@
+package io.mcpagent.itests;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/** Jars that operators get wrong: made on the fly so each test states exactly what is broken. */
+final class TestJars {
+    static final String MISSING_PACKAGE = "com.example.nowhere.to.be.found";
+
+    private TestJars() {
+    }
+
+    /** A well-formed bundle that imports a package nobody exports, so it installs but cannot resolve. */
+    static Path unresolvableBundle(Path file) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "test.unresolvable");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Import-Package", MISSING_PACKAGE + ";version=\"[1.0,2)\"");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.closeEntry();
+        }
+        return file;
+    }
+
+    /** Bytes that claim to be a jar and are not. */
+    static Path corruptJar(Path file) throws IOException {
+        Files.write(file, "PK\u0003\u0004 this is not a zip archive".getBytes(StandardCharsets.ISO_8859_1));
+        return file;
+    }
+}
