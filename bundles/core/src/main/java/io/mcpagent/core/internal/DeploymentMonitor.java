@@ -1,0 +1,202 @@
+package io.mcpagent.core.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
+import org.osgi.resource.Requirement;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+
+/**
+ * Reports what FileInstall and the framework only log: jars in deploy/ that could not be installed (corrupt,
+ * not a bundle) and installed bundles that cannot resolve, with every missing requirement named.
+ */
+@Component(service = ProblemReporter.class, configurationPid = DeploymentMonitor.PID)
+@Designate(ocd = DeploymentMonitor.Config.class)
+public final class DeploymentMonitor implements ProblemReporter {
+    static final String PID = "io.mcpagent.core.deployment";
+    static final String SOURCE = "deploy";
+    /** A jar younger than this may still be being copied, or not yet seen by FileInstall. */
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentMonitor.class);
+
+    @ObjectClassDefinition(name = "MCP-Agent deployment monitor",
+            description = "Reports corrupt or unresolvable bundles in the deploy folder and the framework.")
+    public @interface Config {
+        @AttributeDefinition(description = "How often to check, in milliseconds (minimum 100).")
+        long pollMillis() default 1000;
+    }
+
+    private final BundleContext context;
+    private final Path deployDir;
+    private final ScheduledExecutorService scheduler;
+    /** Current problems by subject+message, with the time each was first seen. Replaced as a whole. */
+    private volatile Map<String, Problem> current = Map.of();
+
+    @Activate
+    public DeploymentMonitor(BundleContext context, Config config) {
+        this.context = context;
+        String deploy = context.getProperty("mcpagent.deploy");
+        this.deployDir = deploy == null ? null : Paths.get(deploy).toAbsolutePath().normalize();
+        if (deployDir == null) {
+            LOG.info("framework property mcpagent.deploy is not set: only unresolved bundles are reported");
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mcpagent-deployment-monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(100, config.pollMillis());
+        scheduler.scheduleWithFixedDelay(this::check, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return List.copyOf(current.values());
+    }
+
+    void check() {
+        try {
+            List<Problem> found = new ArrayList<>();
+            Bundle[] bundles = context.getBundles();
+            found.addAll(unresolvedBundles(bundles));
+            found.addAll(uninstalledJars(bundles));
+            Map<String, Problem> next = new LinkedHashMap<>();
+            Map<String, Problem> previous = current;
+            for (Problem problem : found) {
+                String key = problem.subject() + "\n" + problem.message();
+                Problem earlier = previous.get(key);
+                next.put(key, earlier != null ? earlier : problem);
+                if (earlier == null) {
+                    LOG.warn("{}: {}", problem.subject(), problem.message());
+                }
+            }
+            previous.keySet().stream().filter(k -> !next.containsKey(k))
+                    .forEach(k -> LOG.info("resolved: {}", previous.get(k).subject()));
+            current = Map.copyOf(next);
+        } catch (RuntimeException e) {
+            LOG.warn("deployment check failed; trying again at the next poll", e);
+        }
+    }
+
+    private List<Problem> unresolvedBundles(Bundle[] bundles) {
+        List<Problem> problems = new ArrayList<>();
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        for (Bundle bundle : bundles) {
+            if (bundle.getState() != Bundle.INSTALLED) {
+                continue;
+            }
+            BundleRevision revision = bundle.adapt(BundleRevision.class);
+            if (revision == null) {
+                continue; // uninstalled meanwhile
+            }
+            List<String> missing = new ArrayList<>();
+            for (Requirement requirement : revision.getRequirements(null)) {
+                if (mandatoryAtResolve(requirement) && wiring.findProviders(requirement).isEmpty()) {
+                    missing.add(describe(requirement));
+                }
+            }
+            String subject = bundle.getSymbolicName() + " " + bundle.getVersion();
+            String message = missing.isEmpty()
+                    ? "bundle " + subject + " (" + bundle.getLocation() + ") is installed but not resolved: the bundles"
+                            + " it needs exist but cannot resolve themselves; see the other problems"
+                    : "bundle " + subject + " (" + bundle.getLocation() + ") cannot resolve: missing requirement"
+                            + (missing.size() > 1 ? "s " : " ") + String.join("; ", missing)
+                            + ". Deploy a bundle that provides it, or remove this one";
+            problems.add(new Problem(SOURCE, subject, message, Instant.now()));
+        }
+        return problems;
+    }
+
+    static boolean mandatoryAtResolve(Requirement requirement) {
+        Map<String, String> directives = requirement.getDirectives();
+        String resolution = directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+        String effective = directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE);
+        return !Namespace.RESOLUTION_OPTIONAL.equals(resolution)
+                && !PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
+                && Namespace.EFFECTIVE_RESOLVE.equals(effective);
+    }
+
+    static String describe(Requirement requirement) {
+        String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+        return requirement.getNamespace() + " " + (filter == null ? "(any)" : filter);
+    }
+
+    private List<Problem> uninstalledJars(Bundle[] bundles) {
+        if (deployDir == null || !Files.isDirectory(deployDir)) {
+            return List.of();
+        }
+        Set<Path> installedFrom = new HashSet<>();
+        Map<String, Bundle> byIdentity = new HashMap<>();
+        for (Bundle bundle : bundles) {
+            DeployedJars.fileOf(bundle.getLocation()).ifPresent(installedFrom::add);
+            byIdentity.put(bundle.getSymbolicName() + " " + bundle.getVersion(), bundle);
+        }
+        List<Problem> problems = new ArrayList<>();
+        Instant settled = Instant.now().minus(SETTLE);
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(deployDir, "*.jar")) {
+            for (Path jar : jars) {
+                Path file = jar.toAbsolutePath().normalize();
+                if (installedFrom.contains(file) || !Files.isRegularFile(file)
+                        || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
+                    continue;
+                }
+                String name = "deploy/" + file.getFileName();
+                Optional<String> defect = DeployedJars.defect(file);
+                String message;
+                if (defect.isPresent()) {
+                    message = name + ": " + defect.get();
+                } else {
+                    String identity = DeployedJars.identity(file);
+                    Bundle twin = byIdentity.get(identity);
+                    message = name + ": bundle " + identity + " is not installed"
+                            + (twin != null ? " because the same symbolic name and version is already installed from "
+                                    + twin.getLocation() + "; remove one of them or change its version"
+                                    : "; see data/log/framework.log for FileInstall's reason");
+                }
+                problems.add(new Problem(SOURCE, name, message, Instant.now()));
+            }
+        } catch (IOException e) {
+            problems.add(new Problem(SOURCE, deployDir.toString(), "cannot read the deploy folder: " + e.getMessage(),
+                    Instant.now()));
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,371 @@
+package io.mcpagent.core.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.event.PluginAdded;
+import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.plugin.PluginService;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.task.TaskAnalyzer;
+import io.mcpagent.api.workflow.WorkflowPattern;
+
+/**
+ * The plugin whiteboard. Every plugin service is tracked through a dynamic reference; each change rebuilds an
+ * immutable {@link PluginSnapshot} that replaces the previous one atomically, so readers never lock and never
+ * see a half-applied change. Plugin events go to listeners on one dedicated thread, in the order of the changes.
+ */
+@Component(service = {PluginManager.class, ProblemReporter.class})
+public final class PluginWhiteboard implements PluginManager, ProblemReporter {
+    static final String SOURCE = "whiteboard";
+    private static final Logger LOG = LoggerFactory.getLogger(PluginWhiteboard.class);
+
+    private final BundleContext context;
+    private final Object changeLock = new Object();
+    /** Every plugin service seen, in use or shadowed; guarded by changeLock. */
+    private final Map<ServiceReference<?>, PluginKind> candidates = new HashMap<>();
+    private final AtomicReference<PluginSnapshot> snapshot = new AtomicReference<>(PluginSnapshot.EMPTY);
+    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+    /** References whose service this component got and must unget when the service leaves. */
+    private final Set<ServiceReference<?>> acquired = ConcurrentHashMap.newKeySet();
+    private final ExecutorService eventThread;
+
+    @Activate
+    public PluginWhiteboard(BundleContext context) {
+        this.context = context;
+        this.eventThread = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "mcpagent-plugin-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        eventThread.shutdown();
+        acquired.forEach(this::release);
+    }
+
+    // ---- service tracking: one reference per plugin kind ------------------------------------------------------
+
+    @Reference(service = LlmProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, updated = "updatedProvider")
+    void addProvider(ServiceReference<LlmProvider> reference) {
+        track(reference, PluginKind.PROVIDER);
+    }
+
+    void updatedProvider(ServiceReference<LlmProvider> reference) {
+        track(reference, PluginKind.PROVIDER);
+    }
+
+    void removeProvider(ServiceReference<LlmProvider> reference) {
+        untrack(reference);
+    }
+
+    @Reference(service = WorkflowPattern.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, updated = "updatedPattern")
+    void addPattern(ServiceReference<WorkflowPattern> reference) {
+        track(reference, PluginKind.PATTERN);
+    }
+
+    void updatedPattern(ServiceReference<WorkflowPattern> reference) {
+        track(reference, PluginKind.PATTERN);
+    }
+
+    void removePattern(ServiceReference<WorkflowPattern> reference) {
+        untrack(reference);
+    }
+
+    @Reference(service = TaskAnalyzer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, updated = "updatedAnalyzer")
+    void addAnalyzer(ServiceReference<TaskAnalyzer> reference) {
+        track(reference, PluginKind.ANALYZER);
+    }
+
+    void updatedAnalyzer(ServiceReference<TaskAnalyzer> reference) {
+        track(reference, PluginKind.ANALYZER);
+    }
+
+    void removeAnalyzer(ServiceReference<TaskAnalyzer> reference) {
+        untrack(reference);
+    }
+
+    @Reference(service = McpServer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, updated = "updatedMcpServer")
+    void addMcpServer(ServiceReference<McpServer> reference) {
+        track(reference, PluginKind.MCP_SERVER);
+    }
+
+    void updatedMcpServer(ServiceReference<McpServer> reference) {
+        track(reference, PluginKind.MCP_SERVER);
+    }
+
+    void removeMcpServer(ServiceReference<McpServer> reference) {
+        untrack(reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addListener(ExecutionListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ExecutionListener listener) {
+        listeners.remove(listener);
+    }
+
+    void track(ServiceReference<?> reference, PluginKind kind) {
+        synchronized (changeLock) {
+            candidates.put(reference, kind);
+            rebuild();
+        }
+    }
+
+    void untrack(ServiceReference<?> reference) {
+        synchronized (changeLock) {
+            candidates.remove(reference);
+            rebuild();
+        }
+        if (acquired.remove(reference)) {
+            release(reference);
+        }
+    }
+
+    // ---- PluginManager ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<PluginInfo> list() {
+        return snapshot.get().ordered();
+    }
+
+    @Override
+    public List<PluginInfo> list(PluginKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        return snapshot.get().ordered().stream().filter(p -> p.kind() == kind).toList();
+    }
+
+    @Override
+    public Optional<PluginInfo> get(String id) {
+        return Optional.ofNullable(snapshot.get().byId().get(id)).map(PluginSnapshot.Entry::info);
+    }
+
+    @Override
+    public Optional<PluginHealth> health(String id) {
+        Optional<PluginService> plugin = service(id, PluginService.class);
+        if (get(id).isEmpty()) {
+            return Optional.empty();
+        }
+        if (plugin.isEmpty()) {
+            return Optional.of(PluginHealth.down("plugin '" + id + "' left while its health was asked"));
+        }
+        try {
+            PluginHealth health = plugin.get().health();
+            return Optional.of(health != null ? health
+                    : PluginHealth.down("plugin '" + id + "' answered its health check with null"));
+        } catch (RuntimeException e) {
+            return Optional.of(PluginHealth.down("plugin '" + id + "' failed its health check: " + e));
+        }
+    }
+
+    @Override
+    public <S> Optional<S> service(String id, Class<S> type) {
+        PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        Object service;
+        try {
+            service = context.getService(entry.reference());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return Optional.empty(); // unregistered between the snapshot read and now
+        }
+        if (service == null) {
+            return Optional.empty();
+        }
+        // Keep one use count per reference (released when the service leaves), not one per call.
+        if (!acquired.add(entry.reference())) {
+            context.ungetService(entry.reference());
+        }
+        return type.isInstance(service) ? Optional.of(type.cast(service)) : Optional.empty();
+    }
+
+    @Override
+    public Map<PluginKind, Integer> countsByKind() {
+        return snapshot.get().counts();
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return snapshot.get().problems();
+    }
+
+    // ---- building snapshots -----------------------------------------------------------------------------------
+
+    /** Recomputes the snapshot from all candidates and announces the difference; called under changeLock. */
+    private void rebuild() {
+        Map<String, List<PluginSnapshot.Entry>> byId = new TreeMap<>();
+        List<Problem> problems = new ArrayList<>();
+        candidates.forEach((reference, kind) -> {
+            Bundle bundle = reference.getBundle();
+            if (bundle == null) {
+                return; // unregistered while we looked
+            }
+            PluginInfo info = describe(reference, kind, bundle, problems);
+            byId.computeIfAbsent(info.id(), id -> new ArrayList<>()).add(new PluginSnapshot.Entry(info, reference));
+        });
+        Map<String, PluginSnapshot.Entry> winners = new LinkedHashMap<>();
+        byId.forEach((id, entries) -> {
+            entries.sort(Comparator.comparing(PluginSnapshot.Entry::reference, Comparator.reverseOrder()));
+            winners.put(id, entries.get(0));
+            for (PluginSnapshot.Entry shadowed : entries.subList(1, entries.size())) {
+                problems.add(new Problem(SOURCE, id, "plugin id '" + id + "' is registered more than once: kept "
+                        + origin(entries.get(0).info()) + ", ignored " + origin(shadowed.info())
+                        + ". Give each plugin a unique " + PluginProperties.ID + ".", Instant.now()));
+            }
+        });
+        PluginSnapshot previous = snapshot.get();
+        PluginSnapshot next = PluginSnapshot.of(winners, problems);
+        snapshot.set(next);
+        announce(previous, next);
+    }
+
+    private PluginInfo describe(ServiceReference<?> reference, PluginKind kind, Bundle bundle, List<Problem> problems) {
+        String id = text(reference.getProperty(PluginProperties.ID));
+        if (id == null) {
+            Object component = reference.getProperty("component.name");
+            id = bundle.getSymbolicName() + "/" + (component != null ? component : reference.getProperty(Constants.SERVICE_ID));
+            problems.add(new Problem(SOURCE, id, "a " + kind.id() + " service from bundle " + bundle.getSymbolicName()
+                    + " has no " + PluginProperties.ID + " property; it is listed as '" + id
+                    + "'. Set a stable id, e.g. with the @" + annotationFor(kind) + "(id = ...) component property type.",
+                    Instant.now()));
+        }
+        String declaredKind = text(reference.getProperty(PluginProperties.KIND));
+        if (declaredKind != null && !declaredKind.equals(kind.id())) {
+            problems.add(new Problem(SOURCE, id, "plugin '" + id + "' declares " + PluginProperties.KIND + "="
+                    + declaredKind + " but registers the " + kind.id() + " interface; it is listed as " + kind.id()
+                    + ". Remove the property or correct it.", Instant.now()));
+        }
+        Map<String, String> properties = new TreeMap<>();
+        for (String key : reference.getPropertyKeys()) {
+            if (key.startsWith(PluginProperties.PREFIX)) {
+                properties.put(key, display(reference.getProperty(key)));
+            }
+        }
+        String version = text(reference.getProperty(PluginProperties.VERSION));
+        return new PluginInfo(id, kind, version != null ? version : bundle.getVersion().toString(),
+                text(reference.getProperty(PluginProperties.NAME)),
+                text(reference.getProperty(PluginProperties.DESCRIPTION)), bundle.getSymbolicName(),
+                bundle.getVersion().toString(), bundle.getBundleId(),
+                (Long) reference.getProperty(Constants.SERVICE_ID), properties);
+    }
+
+    private void announce(PluginSnapshot previous, PluginSnapshot next) {
+        List<ExecutionEvent> events = new ArrayList<>();
+        Instant now = Instant.now();
+        previous.byId().forEach((id, before) -> {
+            PluginSnapshot.Entry after = next.byId().get(id);
+            if (after == null || !after.reference().equals(before.reference())) {
+                LOG.info("plugin removed: {} ({})", id, origin(before.info()));
+                events.add(new PluginRemoved(before.info(), now));
+            }
+        });
+        next.byId().forEach((id, after) -> {
+            PluginSnapshot.Entry before = previous.byId().get(id);
+            if (before == null || !before.reference().equals(after.reference())) {
+                LOG.info("plugin added: {} ({})", id, origin(after.info()));
+                events.add(new PluginAdded(after.info(), now));
+            }
+        });
+        for (ExecutionEvent event : events) {
+            try {
+                eventThread.execute(() -> deliver(event));
+            } catch (RejectedExecutionException e) {
+                return; // deactivating: nobody is left to hear it
+            }
+        }
+    }
+
+    private void deliver(ExecutionEvent event) {
+        for (ExecutionListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("execution listener {} failed on {}; it keeps receiving events", listener, event.type(), e);
+            }
+        }
+    }
+
+    private void release(ServiceReference<?> reference) {
+        try {
+            context.ungetService(reference);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the context or the registration is already gone; the framework released the use count
+        }
+    }
+
+    private static String origin(PluginInfo info) {
+        return info.kind().id() + " from " + info.bundleSymbolicName() + " " + info.bundleVersion()
+                + " (service " + info.serviceId() + ")";
+    }
+
+    private static String annotationFor(PluginKind kind) {
+        return switch (kind) {
+            case PROVIDER -> "ProviderPlugin";
+            case PATTERN -> "PatternPlugin";
+            case ANALYZER -> "AnalyzerPlugin";
+            case MCP_SERVER -> "McpServerPlugin";
+        };
+    }
+
+    private static String text(Object value) {
+        String text = value == null ? null : display(value).trim();
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    private static String display(Object value) {
+        if (value instanceof Object[] array) {
+            return Arrays.toString(array);
+        }
+        return String.valueOf(value);
+    }
+}

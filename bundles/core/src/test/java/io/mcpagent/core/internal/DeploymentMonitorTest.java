@@ -1,0 +1,87 @@
+package io.mcpagent.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.resource.Requirement;
+
+class DeploymentMonitorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aValidBundleHasNoDefect() throws IOException {
+        Path jar = jar("good.jar", Map.of("Bundle-SymbolicName", "com.example.good", "Bundle-Version", "2.1.0"));
+        assertTrue(DeployedJars.defect(jar).isEmpty());
+        assertEquals("com.example.good 2.1.0", DeployedJars.identity(jar));
+    }
+
+    @Test
+    void aCorruptJarIsNamedCorrupt() throws IOException {
+        Path jar = Files.write(dir.resolve("bad.jar"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        String defect = DeployedJars.defect(jar).orElseThrow();
+        assertTrue(defect.startsWith("corrupt jar"), defect);
+    }
+
+    @Test
+    void aPlainJarIsNotABundle() throws IOException {
+        Path jar = jar("plain.jar", Map.of("Implementation-Title", "plain"));
+        assertTrue(DeployedJars.defect(jar).orElseThrow().contains("no Bundle-SymbolicName"));
+    }
+
+    @Test
+    void fileLocationsMapToNormalisedPaths() {
+        Path file = dir.resolve("x.jar").toAbsolutePath().normalize();
+        assertEquals(file, DeployedJars.fileOf(file.toUri().toString()).orElseThrow());
+        assertEquals(file, DeployedJars.fileOf("file:" + file).orElseThrow());
+        assertFalse(DeployedJars.fileOf("mvn:com.example/x/1.0").isPresent());
+        assertFalse(DeployedJars.fileOf(null).isPresent());
+    }
+
+    @Test
+    void onlyMandatoryResolveTimeRequirementsCount() {
+        assertTrue(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("filter", "(osgi.wiring.package=a)"))));
+        assertFalse(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("resolution", "optional"))));
+        assertFalse(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("resolution", "dynamic"))));
+        assertFalse(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("effective", "active"))));
+    }
+
+    @Test
+    void aRequirementIsDescribedByNamespaceAndFilter() {
+        Requirement requirement = requirement(Map.of("filter", "(osgi.wiring.package=com.example.missing)"));
+        when(requirement.getNamespace()).thenReturn("osgi.wiring.package");
+        assertEquals("osgi.wiring.package (osgi.wiring.package=com.example.missing)",
+                DeploymentMonitor.describe(requirement));
+    }
+
+    private static Requirement requirement(Map<String, String> directives) {
+        Requirement requirement = mock(Requirement.class);
+        when(requirement.getDirectives()).thenReturn(directives);
+        return requirement;
+    }
+
+    private Path jar(String name, Map<String, String> headers) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        headers.forEach(manifest.getMainAttributes()::putValue);
+        Path file = dir.resolve(name);
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.closeEntry();
+        }
+        return file;
+    }
+}

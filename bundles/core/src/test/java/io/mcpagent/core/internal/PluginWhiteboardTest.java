@@ -1,0 +1,280 @@
+package io.mcpagent.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.PluginAdded;
+import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.WorkflowContext;
+import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.api.workflow.WorkflowRequest;
+
+class PluginWhiteboardTest {
+    private final BundleContext context = mock(BundleContext.class);
+    private final PluginWhiteboard whiteboard = new PluginWhiteboard(context);
+
+    PluginWhiteboardTest() {
+        when(context.getService(any())).thenAnswer(call -> ((FakeReference) call.getArgument(0)).service);
+    }
+
+    @AfterEach
+    void stop() {
+        whiteboard.deactivate();
+    }
+
+    @Test
+    void listsPluginsByKindThenIdAndCountsEveryKind() {
+        whiteboard.track(plugin("zeta", new Pattern()), PluginKind.PATTERN);
+        whiteboard.track(plugin("alpha", new Pattern()), PluginKind.PATTERN);
+        whiteboard.track(plugin("openai-main", new Object()), PluginKind.PROVIDER);
+
+        assertEquals(List.of("openai-main", "alpha", "zeta"), whiteboard.list().stream().map(PluginInfo::id).toList());
+        assertEquals(List.of("alpha", "zeta"), whiteboard.list(PluginKind.PATTERN).stream().map(PluginInfo::id).toList());
+        assertEquals(Map.of(PluginKind.PROVIDER, 1, PluginKind.PATTERN, 2, PluginKind.ANALYZER, 0,
+                PluginKind.MCP_SERVER, 0), whiteboard.countsByKind());
+        assertTrue(whiteboard.problems().isEmpty());
+    }
+
+    @Test
+    void describesAPluginFromItsServicePropertiesAndBundle() {
+        FakeReference ref = plugin("router", new Pattern());
+        ref.properties.put(PluginProperties.NAME, "Router");
+        ref.properties.put(PluginProperties.DESCRIPTION, "Routes tasks");
+        ref.properties.put("mcpagent.pattern.modes", new String[] {"top1", "topk"});
+        ref.properties.put("unrelated", "hidden");
+        whiteboard.track(ref, PluginKind.PATTERN);
+
+        PluginInfo info = whiteboard.get("router").orElseThrow();
+        assertEquals(PluginKind.PATTERN, info.kind());
+        assertEquals("Router", info.name());
+        assertEquals("Routes tasks", info.description());
+        assertEquals("1.2.3", info.version(), "defaults to the bundle version");
+        assertEquals("test.bundle", info.bundleSymbolicName());
+        assertEquals(ref.serviceId(), info.serviceId());
+        assertEquals("[top1, topk]", info.properties().get("mcpagent.pattern.modes"));
+        assertFalse(info.properties().containsKey("unrelated"));
+    }
+
+    @Test
+    void removingAServiceRemovesThePluginAndEventsArriveInOrder() throws Exception {
+        List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch three = new CountDownLatch(3);
+        whiteboard.addListener(event -> {
+            events.add(event);
+            three.countDown();
+        });
+        FakeReference ref = plugin("echo", new Pattern());
+        whiteboard.track(ref, PluginKind.PATTERN);
+        whiteboard.untrack(ref);
+        whiteboard.track(ref, PluginKind.PATTERN);
+
+        assertTrue(three.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("plugin.added", "plugin.removed", "plugin.added"),
+                events.stream().map(ExecutionEvent::type).toList());
+        assertEquals("echo", ((PluginRemoved) events.get(1)).plugin().id());
+        assertTrue(whiteboard.get("echo").isPresent());
+    }
+
+    @Test
+    void aFailingListenerDoesNotStopOthersOrLaterEvents() throws Exception {
+        CountDownLatch heard = new CountDownLatch(2);
+        whiteboard.addListener(event -> {
+            throw new IllegalStateException("listener bug");
+        });
+        whiteboard.addListener(event -> heard.countDown());
+        whiteboard.track(plugin("a", new Pattern()), PluginKind.PATTERN);
+        whiteboard.track(plugin("b", new Pattern()), PluginKind.PATTERN);
+        assertTrue(heard.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aDuplicateIdIsReportedAndTheShadowedServiceTakesOverWhenTheWinnerLeaves() throws Exception {
+        List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+        whiteboard.addListener(events::add);
+        FakeReference first = plugin("dup", new Pattern());
+        FakeReference second = plugin("dup", new Pattern());
+        whiteboard.track(first, PluginKind.PATTERN);
+        whiteboard.track(second, PluginKind.PATTERN);
+
+        assertEquals(first.serviceId(), whiteboard.get("dup").orElseThrow().serviceId(), "lower service id wins");
+        assertEquals(1, whiteboard.problems().size());
+        String message = whiteboard.problems().get(0).message();
+        assertTrue(message.contains("service " + first.serviceId()) && message.contains("service " + second.serviceId()),
+                message);
+
+        whiteboard.untrack(first);
+        assertEquals(second.serviceId(), whiteboard.get("dup").orElseThrow().serviceId());
+        assertTrue(whiteboard.problems().isEmpty());
+        awaitSize(events, 3);
+        assertEquals(List.of("plugin.added", "plugin.removed", "plugin.added"),
+                events.stream().map(ExecutionEvent::type).toList());
+    }
+
+    @Test
+    void aHigherRankingWinsADuplicateId() {
+        FakeReference low = plugin("dup", new Pattern());
+        FakeReference high = plugin("dup", new Pattern());
+        high.properties.put(Constants.SERVICE_RANKING, 10);
+        whiteboard.track(low, PluginKind.PATTERN);
+        whiteboard.track(high, PluginKind.PATTERN);
+        assertEquals(high.serviceId(), whiteboard.get("dup").orElseThrow().serviceId());
+    }
+
+    @Test
+    void aServiceWithoutIdIsListedUnderADerivedIdAndReported() {
+        FakeReference ref = new FakeReference(new Pattern(), "acme.patterns", Map.of("component.name", "acme.Fancy"));
+        whiteboard.track(ref, PluginKind.PATTERN);
+
+        assertTrue(whiteboard.get("acme.patterns/acme.Fancy").isPresent());
+        assertTrue(whiteboard.problems().get(0).message().contains(PluginProperties.ID));
+        assertTrue(whiteboard.problems().get(0).message().contains("@PatternPlugin"));
+    }
+
+    @Test
+    void aKindPropertyDisagreeingWithTheInterfaceIsReported() {
+        FakeReference ref = plugin("confused", new Pattern());
+        ref.properties.put(PluginProperties.KIND, "provider");
+        whiteboard.track(ref, PluginKind.PATTERN);
+
+        assertEquals(PluginKind.PATTERN, whiteboard.get("confused").orElseThrow().kind());
+        assertTrue(whiteboard.problems().get(0).message().contains("provider"));
+    }
+
+    @Test
+    void healthComesFromThePluginAndFailuresBecomeDown() {
+        Pattern healthy = new Pattern();
+        Pattern broken = new Pattern() {
+            @Override
+            public PluginHealth health() {
+                throw new IllegalStateException("no key");
+            }
+        };
+        Pattern silent = new Pattern() {
+            @Override
+            public PluginHealth health() {
+                return null;
+            }
+        };
+        whiteboard.track(plugin("ok", healthy), PluginKind.PATTERN);
+        whiteboard.track(plugin("broken", broken), PluginKind.PATTERN);
+        whiteboard.track(plugin("silent", silent), PluginKind.PATTERN);
+
+        assertEquals(PluginHealth.Status.UP, whiteboard.health("ok").orElseThrow().status());
+        PluginHealth down = whiteboard.health("broken").orElseThrow();
+        assertEquals(PluginHealth.Status.DOWN, down.status());
+        assertTrue(down.message().contains("no key") && down.message().contains("broken"), down.message());
+        assertEquals(PluginHealth.Status.DOWN, whiteboard.health("silent").orElseThrow().status());
+        assertTrue(whiteboard.health("absent").isEmpty());
+    }
+
+    @Test
+    void serviceIsReturnedOnlyForTheRightType() {
+        Pattern pattern = new Pattern();
+        whiteboard.track(plugin("p", pattern), PluginKind.PATTERN);
+        assertSame(pattern, whiteboard.service("p", WorkflowPattern.class).orElseThrow());
+        assertTrue(whiteboard.service("p", Runnable.class).isEmpty());
+        assertTrue(whiteboard.service("nope", WorkflowPattern.class).isEmpty());
+    }
+
+    @Test
+    void concurrentChangesLeaveAConsistentSnapshot() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<FakeReference> kept = new ArrayList<>();
+        List<Runnable> work = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            FakeReference ref = plugin("p" + i, new Pattern());
+            if (i % 2 == 0) {
+                kept.add(ref);
+                work.add(() -> whiteboard.track(ref, PluginKind.PATTERN));
+            } else {
+                work.add(() -> {
+                    whiteboard.track(ref, PluginKind.PATTERN);
+                    whiteboard.untrack(ref);
+                });
+            }
+        }
+        List<String> inconsistencies = new CopyOnWriteArrayList<>();
+        work.add(() -> {
+            for (int i = 0; i < 500; i++) {
+                int listed = whiteboard.list().size();
+                int counted = whiteboard.countsByKind().values().stream().mapToInt(Integer::intValue).sum();
+                // list() and countsByKind() each read one snapshot; each must be internally consistent
+                Map<String, Boolean> seen = new HashMap<>();
+                whiteboard.list().forEach(p -> {
+                    if (seen.put(p.id(), true) != null) {
+                        inconsistencies.add("duplicate " + p.id());
+                    }
+                });
+                if (listed < 0 || counted < 0) {
+                    inconsistencies.add("negative");
+                }
+            }
+        });
+        for (Runnable r : work) {
+            pool.execute(r);
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals(kept.size(), whiteboard.list(PluginKind.PATTERN).size());
+        assertEquals(kept.size(), whiteboard.countsByKind().get(PluginKind.PATTERN));
+        assertTrue(inconsistencies.isEmpty(), inconsistencies.toString());
+    }
+
+    private static FakeReference plugin(String id, Object service) {
+        return new FakeReference(service, "test.bundle", Map.of(PluginProperties.ID, id));
+    }
+
+    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (list.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(size, list.size(), list.toString());
+    }
+
+    /** A do-nothing pattern; only its identity and health matter here. */
+    static class Pattern implements WorkflowPattern {
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public double suitability(TaskAnalysis analysis) {
+            return 0;
+        }
+
+        @Override
+        public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
