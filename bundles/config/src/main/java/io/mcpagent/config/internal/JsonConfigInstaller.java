@@ -1,0 +1,147 @@
+package io.mcpagent.config.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+
+/**
+ * Applies {@code etc/*.cfg.json} files to ConfigAdmin for FileInstall, which only knows {@code .cfg} and
+ * {@code .config}. A file that cannot be applied leaves the configuration as it was and is reported, by file
+ * name, as a {@link Problem} until a later version of it applies; it is never thrown to FileInstall, which
+ * would retry it endlessly.
+ */
+@Component(service = {ArtifactInstaller.class, ProblemReporter.class})
+public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
+    static final String SOURCE = "config";
+    static final String FILENAME = "felix.fileinstall.filename";
+    private static final Set<String> MANAGED = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
+            ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME);
+    private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
+
+    private final ConfigurationAdmin configurationAdmin;
+    private final Map<String, Problem> problems = new ConcurrentHashMap<>();
+
+    @Activate
+    public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin) {
+        this.configurationAdmin = configurationAdmin;
+    }
+
+    @Override
+    public boolean canHandle(File artifact) {
+        return JsonConfigFile.handles(artifact);
+    }
+
+    @Override
+    public void install(File artifact) {
+        apply(artifact);
+    }
+
+    @Override
+    public void update(File artifact) {
+        apply(artifact);
+    }
+
+    @Override
+    public void uninstall(File artifact) {
+        problems.remove(artifact.getName());
+        try {
+            for (Configuration configuration : madeFrom(artifact)) {
+                configuration.delete();
+                LOG.info("{}: deleted, configuration {} removed", artifact.getName(), configuration.getPid());
+            }
+        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+            LOG.error("{}: deleted, but its configuration could not be removed: {}", artifact.getName(), e.toString());
+        }
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return List.copyOf(problems.values());
+    }
+
+    private void apply(File artifact) {
+        String file = artifact.getName();
+        try {
+            JsonConfigFile config = JsonConfigFile.read(artifact);
+            Configuration target = config.factoryPid() == null
+                    ? configurationAdmin.getConfiguration(config.pid(), "?")
+                    : configurationAdmin.getFactoryConfiguration(config.factoryPid(), config.name(), "?");
+            Dictionary<String, Object> properties = config.properties();
+            if (sameProperties(target.getProperties(), properties)) {
+                LOG.debug("{}: unchanged", file);
+            } else {
+                properties.put(FILENAME, artifact.toURI().toString());
+                target.update(properties);
+                LOG.info("{}: applied to configuration {}", file, target.getPid());
+            }
+            if (problems.remove(file) != null) {
+                LOG.info("{}: the problem is fixed", file);
+            }
+        } catch (JsonConfigFile.Invalid e) {
+            report(file, "etc/" + file + " was not applied, the previous configuration stays in force: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            report(file, "etc/" + file + " was not applied, the previous configuration stays in force: " + e);
+        }
+    }
+
+    private void report(String file, String message) {
+        problems.put(file, new Problem(SOURCE, file, message, Instant.now()));
+        LOG.error(message);
+    }
+
+    private List<Configuration> madeFrom(File artifact) throws IOException, InvalidSyntaxException {
+        String filter = "(" + FILENAME + "=" + escape(artifact.toURI().toString()) + ")";
+        Configuration[] found = configurationAdmin.listConfigurations(filter);
+        return found == null ? List.of() : Arrays.asList(found);
+    }
+
+    /** Whether ConfigAdmin already holds these values, ignoring the properties ConfigAdmin and we manage. */
+    static boolean sameProperties(Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
+        if (current == null) {
+            return false;
+        }
+        Map<String, Object> a = userProperties(current);
+        Map<String, Object> b = userProperties(wanted);
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        return a.keySet().stream().allMatch(k -> Objects.deepEquals(a.get(k), b.get(k)));
+    }
+
+    private static Map<String, Object> userProperties(Dictionary<String, Object> properties) {
+        Map<String, Object> map = new HashMap<>();
+        for (String key : Collections.list(properties.keys())) {
+            if (!MANAGED.contains(key)) {
+                map.put(key, properties.get(key));
+            }
+        }
+        return map;
+    }
+
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+    }
+}

@@ -1,0 +1,197 @@
+package io.mcpagent.config.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+class JsonConfigInstallerTest {
+    @TempDir
+    Path etc;
+
+    /** pid -> properties held by the fake ConfigAdmin; a missing entry means no configuration. */
+    private final Map<String, Dictionary<String, Object>> store = new ConcurrentHashMap<>();
+    private final AtomicInteger updates = new AtomicInteger();
+    private JsonConfigInstaller installer;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(admin.getConfiguration(anyString(), eq("?"))).thenAnswer(call -> configuration(call.getArgument(0)));
+        when(admin.getFactoryConfiguration(anyString(), anyString(), eq("?")))
+                .thenAnswer(call -> configuration(call.getArgument(0) + "~" + call.getArgument(1)));
+        when(admin.listConfigurations(any())).thenAnswer(call -> {
+            String filter = call.getArgument(0);
+            return store.entrySet().stream()
+                    .filter(e -> filter.contains(JsonConfigInstaller.escape(
+                            String.valueOf(e.getValue().get(JsonConfigInstaller.FILENAME)))))
+                    .map(e -> configuration(e.getKey())).toArray(Configuration[]::new);
+        });
+        installer = new JsonConfigInstaller(admin);
+    }
+
+    private Configuration configuration(String pid) {
+        Configuration configuration = mock(Configuration.class);
+        when(configuration.getPid()).thenReturn(pid);
+        when(configuration.getProperties()).thenAnswer(call -> store.get(pid) == null ? null : new Hashtable<>(
+                toMap(store.get(pid))));
+        try {
+            doAnswer(call -> {
+                store.put(pid, call.getArgument(0));
+                updates.incrementAndGet();
+                return null;
+            }).when(configuration).update(any());
+            doAnswer(call -> store.remove(pid)).when(configuration).delete();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return configuration;
+    }
+
+    @Test
+    void appliesAPidFileWithConfiguratorTypes() throws Exception {
+        File file = write("org.example.service.cfg.json", """
+                {
+                  // comments are allowed
+                  "name": "main",
+                  "enabled": true,
+                  "timeout": 30,
+                  "ratio": 0.5,
+                  "port:Integer": 8181,
+                  "tags": ["a", "b"],
+                  "weights:Double[]": [1, 2.5],
+                  ":configurator:resource-version": 1
+                }
+                """);
+        assertTrue(installer.canHandle(file));
+        installer.install(file);
+
+        Dictionary<String, Object> props = store.get("org.example.service");
+        assertEquals("main", props.get("name"));
+        assertEquals(Boolean.TRUE, props.get("enabled"));
+        assertEquals(30L, props.get("timeout"));
+        assertEquals(0.5, props.get("ratio"));
+        assertEquals(8181, props.get("port"));
+        assertArrayEquals(new String[] {"a", "b"}, (String[]) props.get("tags"));
+        assertArrayEquals(new Double[] {1.0, 2.5}, (Double[]) props.get("weights"));
+        assertNull(props.get(":configurator:resource-version"));
+        assertEquals(file.toURI().toString(), props.get(JsonConfigInstaller.FILENAME));
+        assertTrue(installer.problems().isEmpty());
+    }
+
+    @Test
+    void appliesAFactoryFile() throws Exception {
+        installer.install(write("io.mcpagent.mcp.server~files.cfg.json", "{\"transport\": \"stdio\"}"));
+        assertEquals("stdio", store.get("io.mcpagent.mcp.server~files").get("transport"));
+    }
+
+    @Test
+    void anUnchangedFileDoesNotUpdateTheConfiguration() throws Exception {
+        File file = write("org.example.same.cfg.json", "{\"a\": [1, 2], \"b\": \"x\"}");
+        installer.install(file);
+        installer.update(file);
+        assertEquals(1, updates.get());
+        write("org.example.same.cfg.json", "{\"a\": [1, 3], \"b\": \"x\"}");
+        installer.update(file);
+        assertEquals(2, updates.get());
+    }
+
+    @Test
+    void aMalformedFileIsReportedByNameAndThePreviousConfigurationStays() throws Exception {
+        File file = write("org.example.kept.cfg.json", "{\"answer\": 42}");
+        installer.install(file);
+
+        write("org.example.kept.cfg.json", "{\"answer\": 43,\n  }");
+        installer.update(file);
+        assertEquals(42L, store.get("org.example.kept").get("answer"));
+        assertEquals(1, installer.problems().size());
+        String message = installer.problems().get(0).message();
+        assertTrue(message.contains("org.example.kept.cfg.json") && message.contains("line 2"), message);
+        assertTrue(message.contains("previous configuration stays"), message);
+        assertEquals("org.example.kept.cfg.json", installer.problems().get(0).subject());
+
+        write("org.example.kept.cfg.json", "{\"answer\": 44}");
+        installer.update(file);
+        assertEquals(44L, store.get("org.example.kept").get("answer"));
+        assertTrue(installer.problems().isEmpty());
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheKeyNamed() throws Exception {
+        assertRejected("{\"nested\": {\"a\": 1}}", "'nested'");
+        assertRejected("{\"mixed\": [1, \"a\"]}", "'mixed'");
+        assertRejected("{\"port:Integer\": \"eighty\"}", "port:Integer");
+        assertRejected("{\"port:Number\": 1}", "unknown type");
+        assertRejected("{\"gone\": null}", "'gone'");
+        assertRejected("{\"a\": 1, \"a\": 2}", "a");
+        assertRejected("[1, 2]", "one JSON object");
+        assertRejected("{\"a\": 1} trailing", "not valid JSON");
+        assertRejected("{\"x\": 1, \"x:Long\": 2}", "given twice");
+        assertTrue(store.isEmpty(), "nothing applied from invalid files");
+    }
+
+    @Test
+    void deletingAFileRemovesItsConfigurationAndProblem() throws Exception {
+        File file = write("org.example.temp.cfg.json", "{\"a\": 1}");
+        installer.install(file);
+        installer.uninstall(file);
+        assertFalse(store.containsKey("org.example.temp"));
+
+        write("org.example.broken.cfg.json", "{");
+        File broken = etc.resolve("org.example.broken.cfg.json").toFile();
+        installer.install(broken);
+        assertEquals(1, installer.problems().size());
+        installer.uninstall(broken);
+        assertTrue(installer.problems().isEmpty());
+    }
+
+    @Test
+    void handlesOnlyCfgJsonFiles() {
+        assertTrue(installer.canHandle(new File("a.cfg.json")));
+        assertFalse(installer.canHandle(new File("a.cfg")));
+        assertFalse(installer.canHandle(new File("a.json")));
+        assertFalse(installer.canHandle(new File(".cfg.json")));
+    }
+
+    private void assertRejected(String json, String expected) throws IOException {
+        File file = write("org.example.bad.cfg.json", json);
+        installer.install(file);
+        assertEquals(1, installer.problems().size(), json);
+        String message = installer.problems().get(0).message();
+        assertTrue(message.contains(expected), json + " -> " + message);
+        installer.uninstall(file);
+    }
+
+    private File write(String name, String content) throws IOException {
+        return Files.writeString(etc.resolve(name), content).toFile();
+    }
+
+    private static Map<String, Object> toMap(Dictionary<String, Object> dictionary) {
+        Map<String, Object> map = new java.util.HashMap<>();
+        java.util.Collections.list(dictionary.keys()).forEach(k -> map.put(k, dictionary.get(k)));
+        return map;
+    }
+}
