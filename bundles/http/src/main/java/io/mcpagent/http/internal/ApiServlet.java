@@ -1,0 +1,302 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The REST API under {@code /api/v1}. Every answer is JSON; every error is {@code {"error": code, "message": text}}
+ * with its HTTP status. All endpoints but {@code /health} need an API key ({@code X-Api-Key} or
+ * {@code Authorization: Bearer}) with at least the endpoint's role.
+ */
+@Component(service = Servlet.class, configurationPid = HttpConfig.PID)
+@HttpWhiteboardServletPattern("/api/v1/*")
+@HttpWhiteboardServletName("mcpagent-api-v1")
+public final class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] STATE_NAMES = {"UNINSTALLED", "INSTALLED", "RESOLVED", "STARTING", "STOPPING", "ACTIVE"};
+
+    private final transient BundleContext context;
+    private final transient KeyService keys;
+    private final long maxRequestBytes;
+    private transient volatile PluginManager plugins;
+    private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public ApiServlet(BundleContext context, @Reference KeyService keys, HttpConfig config) {
+        this.context = context;
+        this.keys = keys;
+        this.maxRequestBytes = Math.max(0, config.maxRequestBytes());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPlugins(PluginManager manager) {
+        this.plugins = manager;
+    }
+
+    void unbindPlugins(PluginManager manager) {
+        if (this.plugins == manager) {
+            this.plugins = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addReporter(ProblemReporter reporter) {
+        reporters.add(reporter);
+    }
+
+    void removeReporter(ProblemReporter reporter) {
+        reporters.remove(reporter);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            checkBodySize(request);
+            Object body = route(request, response);
+            write(response, 200, body);
+        } catch (ApiError e) {
+            writeError(response, e.status, e.code, e.getMessage());
+        } catch (RuntimeException e) {
+            String correlation = UUID.randomUUID().toString();
+            LOG.error("{} {} failed (correlation id {})", request.getMethod(), request.getRequestURI(), correlation, e);
+            writeError(response, 500, "internal_error",
+                    "the request failed inside the server; the log has the details under correlation id " + correlation);
+        }
+    }
+
+    private Object route(HttpServletRequest request, HttpServletResponse response) throws ApiError {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        if (path.equals("/health")) {
+            requireMethod(request, response);
+            return JSON.createObjectNode().put("status", "UP");
+        }
+        boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length();
+        if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
+            throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
+                    + "; see /api/v1/health, /api/v1/status, /api/v1/plugins");
+        }
+        requireMethod(request, response);
+        authorize(request, Role.VIEWER);
+        if (path.equals("/status")) {
+            return status();
+        }
+        if (path.equals("/plugins")) {
+            return pluginList(request.getParameter("kind"));
+        }
+        return plugin(URLDecoder.decode(path.substring("/plugins/".length()), StandardCharsets.UTF_8));
+    }
+
+    private static void requireMethod(HttpServletRequest request, HttpServletResponse response) throws ApiError {
+        if (!"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET");
+            throw new ApiError(405, "method_not_allowed", request.getMethod() + " is not allowed here; use GET");
+        }
+    }
+
+    /** Refuses bodies over the limit, by their declared length or, for chunked bodies, by reading them. */
+    private void checkBodySize(HttpServletRequest request) throws ApiError {
+        long declared = request.getContentLengthLong();
+        if (declared > maxRequestBytes) {
+            throw tooLarge(declared);
+        }
+        if (declared == -1 && request.getHeader("Transfer-Encoding") != null) {
+            try (InputStream in = request.getInputStream()) {
+                long read = 0;
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) != -1;) {
+                    read += n;
+                    if (read > maxRequestBytes) {
+                        throw tooLarge(read);
+                    }
+                }
+            } catch (IOException e) {
+                throw ApiError.badRequest("the request body could not be read: " + e.getMessage());
+            }
+        }
+    }
+
+    private ApiError tooLarge(long size) {
+        return new ApiError(413, "payload_too_large", "the request body (" + (size > 0 ? size + " bytes or more" : "")
+                + ") exceeds the limit of " + maxRequestBytes + " bytes (maxRequestBytes in etc/" + HttpConfig.PID
+                + ".cfg.json)");
+    }
+
+    private void authorize(HttpServletRequest request, Role required) throws ApiError {
+        String presented = request.getHeader("X-Api-Key");
+        String authorization = request.getHeader("Authorization");
+        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = authorization.substring(7).trim();
+        }
+        if (presented == null || presented.isBlank()) {
+            throw new ApiError(401, "unauthorized",
+                    "this endpoint needs an API key: send it as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'");
+        }
+        ApiKeyStore store;
+        try {
+            store = keys.store();
+        } catch (KeyService.Unavailable e) {
+            throw ApiError.unavailable("API keys cannot be checked: " + e.getMessage());
+        }
+        Optional<ApiKeyStore.ApiKey> key = store.authenticate(presented);
+        if (key.isEmpty()) {
+            throw new ApiError(401, "unauthorized", "the API key is not valid (unknown or revoked)");
+        }
+        if (!key.get().role().includes(required)) {
+            throw new ApiError(403, "forbidden", "this needs the role " + required.id() + " or higher; the key '"
+                    + key.get().id() + "' has the role " + key.get().role().id());
+        }
+    }
+
+    private PluginManager plugins() throws ApiError {
+        PluginManager manager = plugins;
+        if (manager == null) {
+            throw ApiError.unavailable("the plugin whiteboard (bundle io.mcpagent.core) is not running");
+        }
+        return manager;
+    }
+
+    private ObjectNode status() throws ApiError {
+        ObjectNode status = JSON.createObjectNode();
+        long started = ManagementFactory.getRuntimeMXBean().getStartTime();
+        ObjectNode uptime = status.putObject("uptime");
+        uptime.put("ms", System.currentTimeMillis() - started);
+        uptime.put("startedAt", Instant.ofEpochMilli(started).toString());
+
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        status.putObject("framework").put("name", system.getSymbolicName())
+                .put("vendor", system.getHeaders().get(Constants.BUNDLE_VENDOR))
+                .put("version", system.getVersion().toString()).put("state", stateName(system.getState()));
+
+        ArrayNode bundles = status.putArray("bundles");
+        Map<String, Integer> byState = new TreeMap<>();
+        boolean allActive = true;
+        for (Bundle bundle : context.getBundles()) {
+            String state = stateName(bundle.getState());
+            bundles.addObject().put("id", bundle.getBundleId()).put("symbolicName", bundle.getSymbolicName())
+                    .put("version", bundle.getVersion().toString()).put("state", state);
+            byState.merge(state, 1, Integer::sum);
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            allActive &= fragment || bundle.getState() == Bundle.ACTIVE;
+        }
+        byState.forEach(status.putObject("bundleStates")::put);
+
+        ObjectNode counts = status.putObject("plugins");
+        PluginManager manager = plugins();
+        manager.countsByKind().forEach((kind, count) -> counts.put(kind.id(), count));
+
+        ArrayNode problems = status.putArray("problems");
+        for (ProblemReporter reporter : reporters) {
+            for (Problem problem : reporter.problems()) {
+                problems.addObject().put("source", problem.source()).put("subject", problem.subject())
+                        .put("message", problem.message()).put("since", problem.since().toString());
+            }
+        }
+        status.put("healthy", allActive && problems.isEmpty());
+        return status;
+    }
+
+    private Object pluginList(String kind) throws ApiError {
+        PluginManager manager = plugins();
+        List<PluginInfo> listed;
+        if (kind == null) {
+            listed = manager.list();
+        } else {
+            PluginKind parsed = PluginKind.parse(kind).orElseThrow(() -> ApiError.badRequest(
+                    "unknown plugin kind '" + kind + "'; use one of: " + PluginKind.validIds()));
+            listed = manager.list(parsed);
+        }
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode array = result.putArray("plugins");
+        listed.forEach(p -> array.add(describe(p)));
+        result.put("count", listed.size());
+        return result;
+    }
+
+    private ObjectNode plugin(String id) throws ApiError {
+        PluginManager manager = plugins();
+        PluginInfo info = manager.get(id).orElseThrow(() -> ApiError.notFound("no plugin with id '" + id
+                + "'; GET /api/v1/plugins lists them"));
+        ObjectNode node = describe(info);
+        PluginHealth health = manager.health(id).orElse(PluginHealth.unknown("the plugin left meanwhile"));
+        node.putObject("health").put("status", health.status().name()).put("message", health.message())
+                .put("checkedAt", health.checkedAt().toString());
+        return node;
+    }
+
+    static ObjectNode describe(PluginInfo info) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", info.id()).put("kind", info.kind().id()).put("version", info.version())
+                .put("name", info.name()).put("description", info.description());
+        node.putObject("bundle").put("symbolicName", info.bundleSymbolicName()).put("version", info.bundleVersion())
+                .put("id", info.bundleId());
+        node.put("serviceId", info.serviceId());
+        ObjectNode properties = node.putObject("properties");
+        info.properties().forEach(properties::put);
+        return node;
+    }
+
+    private static String stateName(int state) {
+        int index = Integer.numberOfTrailingZeros(state);
+        return index < STATE_NAMES.length ? STATE_NAMES[index] : Integer.toString(state);
+    }
+
+    private static void write(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json; charset=utf-8");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(JSON.writeValueAsString(body));
+    }
+
+    private static void writeError(HttpServletResponse response, int status, String code, String message)
+            throws IOException {
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "ApiKey realm=\"mcp-agent\"");
+        }
+        write(response, status, JSON.createObjectNode().put("error", code).put("message", message));
+    }
+}

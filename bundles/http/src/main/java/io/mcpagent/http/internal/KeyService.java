@@ -1,0 +1,144 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+
+/**
+ * Owns the API key store. There is no default credential: on first start the admin key comes from
+ * {@code MCPAGENT_ADMIN_KEY}, from the configured {@code adminKeyFile}, or is generated and shown once on the
+ * console. A key file that cannot be read is reported and left untouched, and the API refuses service until
+ * it is repaired (it is re-read every few seconds).
+ */
+@Component(service = {KeyService.class, ProblemReporter.class}, configurationPid = HttpConfig.PID)
+@Designate(ocd = HttpConfig.class)
+public final class KeyService implements ProblemReporter {
+    static final String ENV_ADMIN_KEY = "MCPAGENT_ADMIN_KEY";
+    private static final long RETRY_MILLIS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
+
+    /** Why keys cannot be used right now; thrown to callers, answered as 503. */
+    static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final Path file;
+    private volatile ApiKeyStore store;
+    private volatile String brokenReason;
+    private volatile long lastAttempt;
+
+    @Activate
+    public KeyService(BundleContext context, HttpConfig config) {
+        this(keyFile(context), config.adminKeyFile(), System.getenv(ENV_ADMIN_KEY), System.out);
+    }
+
+    KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, PrintStream console) {
+        this.file = file;
+        open();
+        ApiKeyStore opened = store;
+        if (opened != null && opened.isEmpty()) {
+            bootstrap(opened, adminKeyFile, adminKeyFromEnv, console);
+        }
+    }
+
+    static Path keyFile(BundleContext context) {
+        String data = context.getProperty("mcpagent.data");
+        if (data == null) {
+            Path fallback = context.getDataFile("security").toPath().resolve("api-keys.json");
+            LOG.info("framework property mcpagent.data is not set; API keys are kept in {}", fallback);
+            return fallback;
+        }
+        return Paths.get(data, "security", "api-keys.json");
+    }
+
+    ApiKeyStore store() throws Unavailable {
+        ApiKeyStore current = store;
+        if (current == null && System.currentTimeMillis() - lastAttempt > RETRY_MILLIS) {
+            open();
+            current = store;
+        }
+        if (current == null) {
+            throw new Unavailable(brokenReason);
+        }
+        return current;
+    }
+
+    @Override
+    public List<Problem> problems() {
+        String reason = brokenReason;
+        return reason == null ? List.of() : List.of(new Problem("http", file.getFileName().toString(), reason, Instant.now()));
+    }
+
+    private synchronized void open() {
+        lastAttempt = System.currentTimeMillis();
+        try {
+            store = ApiKeyStore.open(file);
+            if (brokenReason != null) {
+                LOG.info("API key file {} is readable again", file);
+            }
+            brokenReason = null;
+        } catch (ApiKeyStore.CorruptKeyFile e) {
+            if (brokenReason == null) {
+                LOG.error("{}. The REST API answers 503 until the file is repaired or moved away (then a new admin"
+                        + " key is generated); the file was left untouched", e.getMessage());
+            }
+            brokenReason = e.getMessage() + "; repair it or move it away (a new admin key is then generated)";
+        }
+    }
+
+    private void bootstrap(ApiKeyStore opened, String adminKeyFile, String adminKeyFromEnv, PrintStream console) {
+        try {
+            Optional<String> supplied = Optional.ofNullable(adminKeyFromEnv).map(String::trim).filter(k -> !k.isEmpty());
+            String origin = "environment variable " + ENV_ADMIN_KEY;
+            if (supplied.isEmpty() && adminKeyFile != null && !adminKeyFile.isBlank()) {
+                Path keyFile = Paths.get(adminKeyFile);
+                origin = "file " + keyFile;
+                supplied = Files.isReadable(keyFile) ? Optional.of(Files.readString(keyFile).trim()).filter(k -> !k.isEmpty())
+                        : Optional.empty();
+                if (supplied.isEmpty()) {
+                    LOG.warn("adminKeyFile {} is missing or empty; generating an admin key instead", keyFile);
+                }
+            }
+            if (supplied.isPresent()) {
+                ApiKeyStore.ApiKey key = opened.importKey(supplied.get(), Role.ADMIN, "admin (bootstrap)");
+                LOG.info("admin API key {} taken from the {}; only its hash is stored in {}", key.id(), origin, file);
+                return;
+            }
+            String key = opened.create(Role.ADMIN, "admin (generated)");
+            console.println("""
+
+                    ================================================================================
+                    Generated admin API key (shown only once, store it now):
+
+                        %s
+
+                    Use it as:  curl -H "X-Api-Key: <key>" http://127.0.0.1:8181/api/v1/status
+                    Only its hash is kept (%s). Create more keys with apikey:create.
+                    ================================================================================
+                    """.formatted(key, file));
+            console.flush();
+            LOG.info("generated the first admin API key; it was shown once on the console");
+        } catch (IOException e) {
+            LOG.error("could not store the first admin API key in {}: {}", file, e.toString());
+        }
+    }
+}

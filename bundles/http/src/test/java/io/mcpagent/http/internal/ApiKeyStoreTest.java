@@ -1,0 +1,110 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiKeyStoreTest {
+    private static final Pattern KEY = Pattern.compile("(mcpa_[a-z0-9]+_[A-Za-z0-9_-]{43})");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keysAreStoredOnlyAsHashesAndAuthenticateWithTheirRole() throws Exception {
+        Path file = dir.resolve("security/api-keys.json");
+        ApiKeyStore store = ApiKeyStore.open(file);
+        String viewer = store.create(Role.VIEWER, "dashboard");
+        String admin = store.create(Role.ADMIN, "ops");
+
+        String onDisk = Files.readString(file);
+        assertFalse(onDisk.contains(viewer) || onDisk.contains(admin), "a key is stored in clear");
+        assertTrue(onDisk.contains(ApiKeyStore.sha256(viewer)));
+        assertTrue(KEY.matcher(viewer).matches(), viewer);
+
+        ApiKeyStore reopened = ApiKeyStore.open(file);
+        assertEquals(Role.VIEWER, reopened.authenticate(viewer).orElseThrow().role());
+        assertEquals(Role.ADMIN, reopened.authenticate(admin).orElseThrow().role());
+        assertTrue(reopened.authenticate(viewer + "x").isEmpty());
+        assertTrue(reopened.authenticate("").isEmpty());
+        assertTrue(reopened.authenticate(null).isEmpty());
+    }
+
+    @Test
+    void aRevokedKeyNoLongerAuthenticates() throws Exception {
+        ApiKeyStore store = ApiKeyStore.open(dir.resolve("keys.json"));
+        String key = store.create(Role.OPERATOR, "ci");
+        String id = store.authenticate(key).orElseThrow().id();
+        assertTrue(store.revoke(id));
+        assertFalse(store.revoke(id));
+        assertTrue(store.authenticate(key).isEmpty());
+        assertTrue(ApiKeyStore.open(dir.resolve("keys.json")).authenticate(key).isEmpty());
+    }
+
+    @Test
+    void aCorruptFileIsRefusedAndLeftUntouched() throws Exception {
+        Path file = Files.writeString(dir.resolve("keys.json"), "{ not json");
+        ApiKeyStore.CorruptKeyFile error = assertThrows(ApiKeyStore.CorruptKeyFile.class, () -> ApiKeyStore.open(file));
+        assertTrue(error.getMessage().contains(file.toString()));
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        KeyService service = new KeyService(file, "", null, new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThrows(KeyService.Unavailable.class, service::store);
+        assertEquals("{ not json", Files.readString(file));
+        assertEquals(1, service.problems().size());
+        assertTrue(service.problems().get(0).message().contains("keys.json"));
+        assertEquals("", console.toString(StandardCharsets.UTF_8), "no key generated over a corrupt file");
+    }
+
+    @Test
+    void theFirstStartGeneratesAnAdminKeyShownOnceOnTheConsole() throws Exception {
+        Path file = dir.resolve("keys.json");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        KeyService first = new KeyService(file, "", null, new PrintStream(console, true, StandardCharsets.UTF_8));
+        Matcher printed = KEY.matcher(console.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.find(), console.toString(StandardCharsets.UTF_8));
+        assertEquals(Role.ADMIN, first.store().authenticate(printed.group(1)).orElseThrow().role());
+        assertFalse(Files.readString(file).contains(printed.group(1)));
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        KeyService second = new KeyService(file, "", null, new PrintStream(again, true, StandardCharsets.UTF_8));
+        assertEquals("", again.toString(StandardCharsets.UTF_8), "shown only on the first start");
+        assertTrue(second.store().authenticate(printed.group(1)).isPresent());
+    }
+
+    @Test
+    void theFirstAdminKeyCanComeFromTheEnvironmentOrAFile() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        KeyService fromEnv = new KeyService(dir.resolve("a.json"), "", "my-own-admin-secret", out);
+        assertEquals(Role.ADMIN, fromEnv.store().authenticate("my-own-admin-secret").orElseThrow().role());
+
+        Path keyFile = Files.writeString(dir.resolve("admin.key"), "mcpa_abcd1234_fromfile\n");
+        KeyService fromFile = new KeyService(dir.resolve("b.json"), keyFile.toString(), null, out);
+        ApiKeyStore.ApiKey key = fromFile.store().authenticate("mcpa_abcd1234_fromfile").orElseThrow();
+        assertEquals("abcd1234", key.id());
+        assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing printed when the key was supplied");
+    }
+
+    @Test
+    void rolesIncludeTheOnesBelow() {
+        assertTrue(Role.ADMIN.includes(Role.OPERATOR) && Role.ADMIN.includes(Role.VIEWER));
+        assertTrue(Role.OPERATOR.includes(Role.VIEWER));
+        assertFalse(Role.VIEWER.includes(Role.OPERATOR));
+        assertFalse(Role.OPERATOR.includes(Role.ADMIN));
+        assertEquals(Role.OPERATOR, Role.parse(" Operator ").orElseThrow());
+        assertTrue(Role.parse("root").isEmpty());
+    }
+}

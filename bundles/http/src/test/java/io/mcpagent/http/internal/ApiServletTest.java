@@ -1,0 +1,224 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+class ApiServletTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private ApiServlet servlet;
+    private PluginManager plugins;
+    private String viewer;
+
+    /** What the servlet answered. */
+    record Answer(int status, Map<String, String> headers, JsonNode body) {
+        String message() {
+            return body.path("message").asText();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        viewer = keys.store().create(Role.VIEWER, "test");
+        BundleContext context = mock(BundleContext.class);
+        Bundle system = bundle("org.apache.felix.framework", Bundle.ACTIVE);
+        when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
+        Bundle core = bundle("io.mcpagent.core", Bundle.ACTIVE);
+        when(context.getBundles()).thenReturn(new Bundle[] {system, core});
+        servlet = new ApiServlet(context, keys, config(1000));
+        plugins = mock(PluginManager.class);
+        PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0", "Echo", "", "ex.echo", "1.0", 9, 3,
+                Map.of("mcpagent.plugin.id", "example.echo"));
+        when(plugins.list()).thenReturn(List.of(echo));
+        when(plugins.list(PluginKind.PATTERN)).thenReturn(List.of(echo));
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of());
+        when(plugins.get(anyString())).thenReturn(Optional.empty());
+        when(plugins.get("example.echo")).thenReturn(Optional.of(echo));
+        when(plugins.health("example.echo")).thenReturn(Optional.of(PluginHealth.up()));
+        when(plugins.countsByKind()).thenReturn(Map.of(PluginKind.PATTERN, 1, PluginKind.PROVIDER, 0,
+                PluginKind.ANALYZER, 0, PluginKind.MCP_SERVER, 0));
+        servlet.bindPlugins(plugins);
+    }
+
+    @Test
+    void healthNeedsNoKey() throws Exception {
+        Answer answer = call("GET", "/health", null, Map.of());
+        assertEquals(200, answer.status());
+        assertEquals("UP", answer.body().path("status").asText());
+        assertEquals("no-store", answer.headers().get("Cache-Control"));
+        assertEquals("nosniff", answer.headers().get("X-Content-Type-Options"));
+    }
+
+    @Test
+    void everyOtherEndpointNeedsAValidKey() throws Exception {
+        for (String path : List.of("/status", "/plugins", "/plugins/example.echo")) {
+            Answer none = call("GET", path, null, Map.of());
+            assertEquals(401, none.status(), path);
+            assertEquals("unauthorized", none.body().path("error").asText());
+            assertTrue(none.headers().get("WWW-Authenticate").startsWith("ApiKey"));
+            assertEquals(401, call("GET", path, null, Map.of("X-Api-Key", "mcpa_x_wrong")).status());
+            assertEquals(200, call("GET", path, null, Map.of("X-Api-Key", viewer)).status(), path);
+            assertEquals(200, call("GET", path, null, Map.of("Authorization", "Bearer " + viewer)).status(), path);
+            assertEquals(200, call("GET", path, null, Map.of("X-Api-Key", "bootstrap-admin")).status(), path);
+        }
+    }
+
+    @Test
+    void pluginsAreListedFilteredAndShownWithHealth() throws Exception {
+        JsonNode all = call("GET", "/plugins", null, Map.of("X-Api-Key", viewer)).body();
+        assertEquals(1, all.path("count").asInt());
+        JsonNode echo = all.path("plugins").get(0);
+        assertEquals("example.echo", echo.path("id").asText());
+        assertEquals("pattern", echo.path("kind").asText());
+        assertEquals("ex.echo", echo.path("bundle").path("symbolicName").asText());
+        assertEquals(0, call("GET", "/plugins", "kind=provider", Map.of("X-Api-Key", viewer)).body().path("count").asInt());
+
+        Answer badKind = call("GET", "/plugins", "kind=gadget", Map.of("X-Api-Key", viewer));
+        assertEquals(400, badKind.status());
+        assertTrue(badKind.message().contains("provider, pattern, analyzer, mcp-server"), badKind.message());
+
+        Answer one = call("GET", "/plugins/example.echo", null, Map.of("X-Api-Key", viewer));
+        assertEquals("UP", one.body().path("health").path("status").asText());
+        Answer missing = call("GET", "/plugins/no%2Fsuch", null, Map.of("X-Api-Key", viewer));
+        assertEquals(404, missing.status());
+        assertTrue(missing.message().contains("'no/such'"), missing.message());
+    }
+
+    @Test
+    void statusReportsFrameworkBundlesPluginCountsAndProblems() throws Exception {
+        JsonNode status = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
+        assertEquals("ACTIVE", status.path("framework").path("state").asText());
+        assertEquals(2, status.path("bundles").size());
+        assertEquals(2, status.path("bundleStates").path("ACTIVE").asInt());
+        assertEquals(1, status.path("plugins").path("pattern").asInt());
+        assertTrue(status.path("plugins").has("mcp-server"));
+        assertTrue(status.path("uptime").path("ms").asLong() >= 0);
+        assertTrue(status.path("healthy").asBoolean());
+
+        servlet.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH)));
+        status = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
+        assertFalse(status.path("healthy").asBoolean());
+        assertEquals("deploy/x.jar", status.path("problems").get(0).path("subject").asText());
+    }
+
+    @Test
+    void errorsCarryTheirStatusAndCode() throws Exception {
+        Answer unknown = call("GET", "/nothing-here", null, Map.of("X-Api-Key", viewer));
+        assertEquals(404, unknown.status());
+        assertEquals("not_found", unknown.body().path("error").asText());
+
+        Answer post = call("POST", "/status", null, Map.of("X-Api-Key", viewer));
+        assertEquals(405, post.status());
+        assertEquals("GET", post.headers().get("Allow"));
+
+        Answer tooLarge = call("POST", "/plugins", null, Map.of("X-Api-Key", viewer, "Content-Length", "5000"));
+        assertEquals(413, tooLarge.status());
+        assertEquals("payload_too_large", tooLarge.body().path("error").asText());
+
+        servlet.unbindPlugins(plugins);
+        Answer gone = call("GET", "/plugins", null, Map.of("X-Api-Key", viewer));
+        assertEquals(503, gone.status());
+        assertTrue(gone.message().contains("io.mcpagent.core"));
+
+        PluginManager failing = mock(PluginManager.class);
+        when(failing.list()).thenThrow(new IllegalStateException("boom"));
+        servlet.bindPlugins(failing);
+        Answer crash = call("GET", "/plugins", null, Map.of("X-Api-Key", viewer));
+        assertEquals(500, crash.status());
+        assertTrue(crash.message().contains("correlation id"));
+        assertFalse(crash.message().contains("boom"), "internals stay in the log");
+    }
+
+    private Answer call(String method, String path, String query, Map<String, String> headers) throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getPathInfo()).thenReturn(path);
+        when(request.getRequestURI()).thenReturn("/api/v1" + path);
+        if (query != null) {
+            String[] pair = query.split("=", 2);
+            when(request.getParameter(pair[0])).thenReturn(pair[1]);
+        }
+        headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
+        when(request.getContentLengthLong()).thenReturn(Long.parseLong(headers.getOrDefault("Content-Length", "-1")));
+
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        int[] status = {0};
+        Map<String, String> responseHeaders = new HashMap<>();
+        StringWriter body = new StringWriter();
+        doAnswer(call -> status[0] = call.getArgument(0)).when(response).setStatus(org.mockito.ArgumentMatchers.anyInt());
+        doAnswer(call -> responseHeaders.put(call.getArgument(0), call.getArgument(1))).when(response)
+                .setHeader(anyString(), anyString());
+        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        servlet.service(request, response);
+        return new Answer(status[0], responseHeaders, JSON.readTree(body.toString()));
+    }
+
+    private static Bundle bundle(String bsn, int state) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(bsn);
+        when(bundle.getVersion()).thenReturn(new Version(1, 0, 0));
+        when(bundle.getState()).thenReturn(state);
+        when(bundle.getHeaders()).thenReturn(new java.util.Hashtable<>());
+        return bundle;
+    }
+
+    private static HttpConfig config(long maxRequestBytes) {
+        return new HttpConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return HttpConfig.class;
+            }
+
+            @Override
+            public long maxRequestBytes() {
+                return maxRequestBytes;
+            }
+
+            @Override
+            public String adminKeyFile() {
+                return "";
+            }
+        };
+    }
+}
