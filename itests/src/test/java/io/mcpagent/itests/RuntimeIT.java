@@ -271,7 +271,7 @@ public class RuntimeIT {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private String answer() throws IOException {
+    private String answer() throws Exception {
         org.osgi.service.cm.Configuration[] found =
                 configurationAdmin.listConfigurations("(service.pid=io.mcpagent.itest.kept)");
         if (found == null) {
