@@ -4,6 +4,7 @@
 # deploy/ to the plugin being listed over REST, and from deleting it to it being gone.
 #
 #   benchmarks/startup.sh [runs]        (default 5 runs; build first: ./mvnw -B package -DskipTests)
+#   MCPAGENT_JAVA_OPTS=-XX:TieredStopAtLevel=1 benchmarks/startup.sh   (C1 only: faster start, slower peak)
 #
 # Prints one line per run and medians. A harness, not a test: these machines are shared and noisy.
 set -euo pipefail
@@ -54,9 +55,10 @@ for i in $(seq 1 "$runs"); do
   wait_for "http://127.0.0.1:$port/api/v1/health" UP 60 || { echo "no health; output:"; cat "$work/out.$i"; exit 1; }
   start_ms=$(( $(now_ms) - t0 ))
   sleep 5   # let start-up work settle before measuring idle memory
-  jpid=$(pgrep -P "$pid" java || echo "$pid")
+  jpid=$(pgrep -f -- "mcpagent.home=$home" | head -1)
   "$java_home/bin/jcmd" "$jpid" GC.run >/dev/null
-  heap_kb=$("$java_home/bin/jcmd" "$jpid" GC.heap_info | awk '/used/ {for (f=1; f<=NF; f++) if ($f=="used") {gsub("K","",$(f+1)); print $(f+1); exit}}')
+  # heap in use after a full GC: the 'used' of every generation (lines with 'total ..., used ...K')
+  heap_kb=$("$java_home/bin/jcmd" "$jpid" GC.heap_info | awk '/ total .*, used / {for (f=1; f<=NF; f++) if ($f=="used") {v=$(f+1); gsub(/[K,]/, "", v); s+=v}} END {print s}')
   rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$jpid/status")
   t1=$(now_ms); cp "$example" "$home/deploy/"
   wait_for "http://127.0.0.1:$port/api/v1/plugins?kind=pattern" example.echo 30 || { echo "deploy not seen"; exit 1; }
@@ -64,7 +66,7 @@ for i in $(seq 1 "$runs"); do
   t2=$(now_ms); rm "$home/deploy/$(basename "$example")"
   wait_gone "http://127.0.0.1:$port/api/v1/plugins?kind=pattern" example.echo 30 || { echo "undeploy not seen"; exit 1; }
   undeploy_ms=$(( $(now_ms) - t2 ))
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  kill "$jpid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   printf '%-6s %-8s %10s %12s %10s %12s %12s\n' "$i" "$kind" "$start_ms" "$heap_kb" "$rss_kb" "$deploy_ms" "$undeploy_ms" | tee -a "$work/results"
 done
 echo "medians over warm runs:"

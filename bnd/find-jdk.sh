@@ -1,8 +1,13 @@
 # Sourced by ./mvnw, .ci/run and the distribution's bin/mcp-agent.
 # mcpagent_find_jdk MIN prints a JAVA_HOME whose java is version MIN or newer, or explains what to install.
 mcpagent_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+  # The JDK's release file answers without starting a JVM (which costs ~0.3 s per candidate).
+  if [ -r "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$1/release"
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+  fi
 }
 mcpagent_find_jdk() {
   local min="$1" candidate major best="" best_major=0
