@@ -1,13 +1,20 @@
 package io.mcpagent.shell.internal;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -18,42 +25,46 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
- * Gogo commands {@code plugin:list}, {@code plugin:info} and {@code plugin:problems}. They return text for the
- * terminal; mistakes of the operator come back as a message saying what to type instead, not as an exception.
+ * The {@code plugin:} Gogo commands. Each returns the text Gogo prints. Every failure (an unknown kind or id, the
+ * whiteboard not running) is thrown as an exception whose message says what to do: Gogo prints it as
+ * {@code gogo: IllegalArgumentException: <message>} and keeps it in {@code $exception}, so scripts see the failure.
+ * <p>
+ * The whiteboard reference is optional and dynamic, so the commands stay available (and say why they cannot
+ * answer) while {@code io.mcpagent.core} is stopped.
  */
-@Component(service = PluginCommands.class, property = {
-        "osgi.command.scope=plugin",
-        "osgi.command.function=list",
-        "osgi.command.function=info",
-        "osgi.command.function=problems"})
+@Component(service = PluginCommands.class)
+@GogoCommand(scope = "plugin", function = {"list", "info", "problems"})
 public final class PluginCommands {
-    static final String NOT_RUNNING = "the plugin whiteboard is not running (bundle io.mcpagent.core); start it and retry";
+    static final String NOT_RUNNING = "plugin whiteboard not running (bundle io.mcpagent.core); start that bundle"
+            + " (see 'lb -s') and check its components with 'scr:list'";
+    /** Source of the problems this shell adds itself (the whiteboard missing, a reporter failing). */
+    static final String SOURCE = "shell";
+    private static final Comparator<PluginInfo> BY_KIND_THEN_ID =
+            Comparator.comparing(PluginInfo::kind).thenComparing(PluginInfo::id);
+    private static final Comparator<Problem> BY_SUBJECT =
+            Comparator.comparing(Problem::subject).thenComparing(Problem::message);
 
-    private volatile PluginManager plugins;
+    private final AtomicReference<PluginManager> plugins = new AtomicReference<>();
     private final List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindPlugins(PluginManager manager) {
-        this.plugins = manager;
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
+    void bindPluginManager(PluginManager manager) {
+        plugins.set(manager);
     }
 
-    PluginManager plugins() {
-        return plugins;
-    }
-
-    void unbindPlugins(PluginManager manager) {
-        if (this.plugins == manager) {
-            this.plugins = null;
-        }
+    void unbindPluginManager(PluginManager manager) {
+        // A greedy replacement binds the new manager before unbinding the old one: keep the new one.
+        plugins.compareAndSet(manager, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeReporter")
     void addReporter(ProblemReporter reporter) {
         reporters.add(reporter);
     }
@@ -62,87 +73,121 @@ public final class PluginCommands {
         reporters.remove(reporter);
     }
 
-    @Descriptor("list the installed plugins (providers, patterns, analyzers, MCP servers)")
+    @Descriptor("list all plugins (providers, patterns, analyzers, MCP servers), ordered by kind and id")
     public String list() {
-        return list(null);
+        return table(manager().list(), "");
     }
 
-    @Descriptor("list the installed plugins of one kind")
-    public String list(@Descriptor("kind: provider, pattern, analyzer or mcp-server") String kind) {
-        PluginManager manager = plugins;
-        if (manager == null) {
-            return NOT_RUNNING;
-        }
-        List<PluginInfo> listed;
-        if (kind == null) {
-            listed = manager.list();
-        } else {
-            Optional<PluginKind> parsed = PluginKind.parse(kind);
-            if (parsed.isEmpty()) {
-                return "unknown plugin kind '" + kind + "'; use one of: " + PluginKind.validIds();
-            }
-            listed = manager.list(parsed.get());
-        }
-        TextTable table = new TextTable("ID", "KIND", "VERSION", "NAME", "BUNDLE");
-        listed.forEach(p -> table.row(p.id(), p.kind().id(), p.version(), p.name(),
-                p.bundleSymbolicName() + " " + p.bundleVersion()));
-        String count = listed.size() + (listed.size() == 1 ? " plugin" : " plugins")
-                + (kind == null ? "" : " of kind " + PluginKind.parse(kind).get().id());
-        return (listed.isEmpty() ? "" : table.toString()) + count;
+    @Descriptor("list the plugins of one kind, ordered by id")
+    public String list(@Descriptor("plugin kind: provider, pattern, analyzer or mcp-server") String kind) {
+        PluginKind parsed = PluginKind.parse(kind).orElseThrow(() -> new IllegalArgumentException(
+                "unknown plugin kind '" + kind + "'; valid kinds: " + PluginKind.validIds()));
+        return table(manager().list(parsed), " of kind " + parsed.id());
     }
 
-    @Descriptor("show everything known about one plugin, with its health")
+    @Descriptor("show one plugin: its identity, bundle, health and mcpagent.* service properties")
     public String info(@Descriptor("plugin id, as shown by plugin:list") String id) {
-        PluginManager manager = plugins;
-        if (manager == null) {
-            return NOT_RUNNING;
-        }
-        Optional<PluginInfo> found = manager.get(id);
-        if (found.isEmpty()) {
-            return "no plugin with id '" + id + "'; see plugin:list";
-        }
-        PluginInfo p = found.get();
-        PluginHealth health = manager.health(id).orElse(PluginHealth.unknown("the plugin left meanwhile"));
-        StringBuilder out = new StringBuilder();
-        line(out, "id", p.id());
-        line(out, "kind", p.kind().id());
-        line(out, "name", p.name());
-        line(out, "description", p.description());
-        line(out, "version", p.version());
-        line(out, "bundle", p.bundleSymbolicName() + " " + p.bundleVersion() + " (id " + p.bundleId() + ")");
-        line(out, "service id", String.valueOf(p.serviceId()));
-        line(out, "health", health.status() + (health.message().isEmpty() ? "" : ": " + health.message()));
-        for (Map.Entry<String, String> property : p.properties().entrySet()) {
-            line(out, property.getKey(), property.getValue());
-        }
-        return out.toString().stripTrailing();
+        PluginManager manager = manager();
+        PluginInfo plugin = manager.get(id).orElseThrow(() -> new IllegalArgumentException(
+                "no plugin with id '" + id + "'; see plugin:list"));
+        PluginHealth health = health(manager, id);
+        List<String> lines = new ArrayList<>();
+        // Keys are the PluginInfo component names, as in the REST API's JSON.
+        line(lines, "id", plugin.id());
+        line(lines, "kind", plugin.kind().id());
+        line(lines, "version", plugin.version());
+        line(lines, "name", plugin.name());
+        line(lines, "description", plugin.description());
+        line(lines, "bundleSymbolicName", plugin.bundleSymbolicName());
+        line(lines, "bundleVersion", plugin.bundleVersion());
+        line(lines, "bundleId", String.valueOf(plugin.bundleId()));
+        line(lines, "serviceId", String.valueOf(plugin.serviceId()));
+        line(lines, "health.status", health.status().name());
+        line(lines, "health.message", health.message());
+        line(lines, "health.checkedAt", timestamp(health.checkedAt()));
+        new TreeMap<>(plugin.properties()).forEach((key, value) -> {
+            if (key.startsWith(PluginProperties.PREFIX)) {
+                line(lines, key, value);
+            }
+        });
+        return String.join("\n", lines);
     }
 
-    @Descriptor("list what the runtime could not take into use: broken jars in deploy/, unresolvable bundles,"
-            + " malformed configuration files, conflicting plugins")
+    @Descriptor("list what the runtime could not take into use (plugins with missing or duplicate ids,"
+            + " jars in deploy/ that are corrupt or do not resolve, malformed configuration files), by source")
     public String problems() {
-        List<Problem> all = new ArrayList<>();
-        reporters.forEach(reporter -> all.addAll(reporter.problems()));
+        Set<Problem> all = new LinkedHashSet<>();
+        if (plugins.get() == null) {
+            all.add(new Problem(SOURCE, "io.mcpagent.core", NOT_RUNNING, Instant.now()));
+        }
+        for (ProblemReporter reporter : reporters) {
+            try {
+                all.addAll(reporter.problems());
+            } catch (RuntimeException e) {
+                all.add(new Problem(SOURCE, reporter.getClass().getName(),
+                        "problem reporter failed, its problems are not listed: " + e, Instant.now()));
+            }
+        }
         if (all.isEmpty()) {
             return "no problems";
         }
-        all.sort(Comparator.comparing(Problem::source).thenComparing(Problem::subject));
-        StringBuilder out = new StringBuilder();
-        String source = null;
-        for (Problem problem : all) {
-            if (!problem.source().equals(source)) {
-                source = problem.source();
-                out.append(source).append(":\n");
-            }
-            out.append("  ").append(problem.subject()).append(": ").append(problem.message())
-                    .append(" (since ").append(problem.since()).append(")\n");
-        }
-        return out.append(all.size()).append(all.size() == 1 ? " problem" : " problems").toString();
+        Map<String, List<Problem>> bySource = new TreeMap<>();
+        all.forEach(p -> bySource.computeIfAbsent(p.source(), s -> new ArrayList<>()).add(p));
+        List<String> blocks = new ArrayList<>();
+        bySource.forEach((source, problems) -> {
+            problems.sort(BY_SUBJECT);
+            TextTable table = TextTable.of("SUBJECT", "SINCE", "MESSAGE");
+            problems.forEach(p -> table.row(p.subject(), timestamp(p.since()), p.message()));
+            blocks.add(TextTable.cell(source) + " (" + TextTable.count(problems.size(), "problem") + ")\n"
+                    + table.render("  "));
+        });
+        blocks.add(TextTable.count(all.size(), "problem"));
+        return String.join("\n", blocks);
     }
 
-    private static void line(StringBuilder out, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            out.append(key).append(": ").append(value).append('\n');
+    private PluginManager manager() {
+        PluginManager manager = plugins.get();
+        if (manager == null) {
+            throw new IllegalStateException(NOT_RUNNING);
         }
+        return manager;
+    }
+
+    private static String table(List<PluginInfo> plugins, String qualifier) {
+        String count = TextTable.count(plugins.size(), "plugin") + qualifier;
+        if (plugins.isEmpty()) {
+            return count;
+        }
+        TextTable table = TextTable.of("ID", "KIND", "VERSION", "NAME", "BUNDLE");
+        plugins.stream().sorted(BY_KIND_THEN_ID).forEach(p -> table.row(p.id(), p.kind().id(), p.version(),
+                p.name(), bundle(p)));
+        return table.render() + "\n" + count;
+    }
+
+    private static String bundle(PluginInfo plugin) {
+        if (plugin.bundleSymbolicName().isEmpty()) {
+            return null;
+        }
+        return plugin.bundleVersion().isEmpty()
+                ? plugin.bundleSymbolicName()
+                : plugin.bundleSymbolicName() + "/" + plugin.bundleVersion();
+    }
+
+    /** The plugin's health; a plugin that left meanwhile or whose health check threw is reported, not hidden. */
+    private static PluginHealth health(PluginManager manager, String id) {
+        try {
+            return manager.health(id).orElseGet(() -> PluginHealth.unknown(
+                    "plugin '" + id + "' left while its health was asked; see plugin:list"));
+        } catch (RuntimeException e) {
+            return PluginHealth.unknown("health check failed: " + e);
+        }
+    }
+
+    private static void line(List<String> lines, String key, String value) {
+        lines.add(key + ": " + TextTable.cell(value));
+    }
+
+    private static String timestamp(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 }

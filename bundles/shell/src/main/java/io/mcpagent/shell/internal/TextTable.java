@@ -1,49 +1,104 @@
 package io.mcpagent.shell.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** A plain-text table with aligned columns, for terminal output. */
+/**
+ * A plain-text table for the console: a header row, left-aligned columns two spaces apart, the last column not
+ * padded (it often holds long free text). Cells are made single-line, and empty cells show {@value #EMPTY}
+ * so that columns stay readable and splittable by whitespace.
+ */
 final class TextTable {
-    private final List<String[]> rows = new ArrayList<>();
-    private final int columns;
+    /** Shown for an absent or blank value, in tables and in {@code key: value} lines. */
+    static final String EMPTY = "-";
+    private static final String GAP = "  ";
 
-    TextTable(String... header) {
-        this.columns = header.length;
-        rows.add(header);
+    private final List<String> headers;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    private TextTable(List<String> headers) {
+        this.headers = headers;
     }
 
-    TextTable row(Object... cells) {
-        if (cells.length != columns) {
-            throw new IllegalArgumentException("expected " + columns + " cells, got " + cells.length);
+    static TextTable of(String... headers) {
+        if (headers.length == 0) {
+            throw new IllegalArgumentException("a table needs at least one column");
         }
-        String[] text = new String[columns];
-        for (int i = 0; i < columns; i++) {
-            text[i] = cells[i] == null ? "" : cells[i].toString().replaceAll("\\s+", " ");
+        return new TextTable(Arrays.stream(headers).map(TextTable::cell).toList());
+    }
+
+    /** Adds a row; it must have one value per column. */
+    TextTable row(Object... values) {
+        if (values.length != headers.size()) {
+            throw new IllegalArgumentException("row has " + values.length + " values, the table has "
+                    + headers.size() + " columns " + headers);
         }
-        rows.add(text);
+        rows.add(Arrays.stream(values).map(v -> cell(v == null ? null : String.valueOf(v))).toList());
         return this;
     }
 
-    @Override
-    public String toString() {
-        int[] widths = new int[columns];
-        for (String[] row : rows) {
-            for (int i = 0; i < columns; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+    int size() {
+        return rows.size();
+    }
+
+    /** The table, each line prefixed with {@code indent}, lines joined by {@code \n}, no trailing newline. */
+    String render(String indent) {
+        int[] widths = new int[headers.size()];
+        for (List<String> line : lines()) {
+            for (int column = 0; column < widths.length; column++) {
+                widths[column] = Math.max(widths[column], width(line.get(column)));
             }
         }
         StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < columns; i++) {
-                line.append(row[i]);
-                if (i < columns - 1) {
-                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
+        for (List<String> line : lines()) {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            StringBuilder text = new StringBuilder(indent);
+            for (int column = 0; column < widths.length; column++) {
+                String value = line.get(column);
+                text.append(value);
+                if (column < widths.length - 1) {
+                    text.append(" ".repeat(widths[column] - width(value))).append(GAP);
                 }
             }
-            out.append(line.toString().stripTrailing()).append('\n');
+            out.append(text.toString().stripTrailing());
         }
         return out.toString();
+    }
+
+    String render() {
+        return render("");
+    }
+
+    private List<List<String>> lines() {
+        List<List<String>> all = new ArrayList<>(rows.size() + 1);
+        all.add(headers);
+        all.addAll(rows);
+        return all;
+    }
+
+    /**
+     * One console-safe line: line breaks, tabs and other control characters become spaces (they would break
+     * the alignment, or let a plugin's text move the cursor), runs of spaces collapse, blank becomes {@value #EMPTY}.
+     */
+    static String cell(String value) {
+        if (value == null) {
+            return EMPTY;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        String single = out.toString().trim().replaceAll(" {2,}", " ");
+        return single.isEmpty() ? EMPTY : single;
+    }
+
+    /** {@code "1 plugin"}, {@code "3 plugins"}, {@code "0 plugins"}. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static int width(String value) {
+        return value.codePointCount(0, value.length());
     }
 }

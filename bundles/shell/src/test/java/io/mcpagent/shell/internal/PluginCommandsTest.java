@@ -1,9 +1,11 @@
 package io.mcpagent.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,80 +18,206 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 class PluginCommandsTest {
-    private final PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0.0", "Echo", "Echoes",
-            "io.mcpagent.example.pattern.echo", "0.1.0", 42, 7, Map.of("mcpagent.plugin.id", "example.echo"));
-    private final PluginInfo openai = new PluginInfo("openai-main", PluginKind.PROVIDER, "1.0.0", "OpenAI", "",
-            "io.mcpagent.provider.openai", "0.1.0", 43, 8, Map.of());
+    private static final Instant T = Instant.parse("2026-11-24T10:15:30.123Z");
+
+    private final PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0.0", "Echo",
+            "Echoes the task", "io.mcpagent.example.pattern.echo", "0.1.0.SNAPSHOT", 42, 7,
+            Map.of("mcpagent.plugin.id", "example.echo", "mcpagent.plugin.kind", "pattern",
+                    "mcpagent.pattern.name", "echo", "service.ranking", "5"));
+    private final PluginInfo router = new PluginInfo("pattern.router", PluginKind.PATTERN, "", null, null,
+            "", "", 43, 8, Map.of());
+    private final PluginInfo openai = new PluginInfo("openai-main", PluginKind.PROVIDER, "2.1.0", "OpenAI", "",
+            "io.mcpagent.provider.openai", "0.1.0", 44, 9, Map.of());
     private final PluginCommands commands = new PluginCommands();
 
-    PluginCommandsTest() {
-        commands.bindPlugins(new FakeManager(List.of(openai, echo)));
+    // ---- plugin:list -------------------------------------------------------------------------------------------
+
+    @Test
+    void listShowsAnAlignedTableOrderedByKindThenIdWithACount() {
+        commands.bindPluginManager(new FakeManager(List.of(router, echo, openai)));
+        String[] lines = commands.list().split("\n");
+        assertEquals(5, lines.length, String.join("\n", lines));
+        assertEquals(List.of("ID", "KIND", "VERSION", "NAME", "BUNDLE"), Arrays.asList(lines[0].split("\\s+")));
+        assertTrue(lines[1].startsWith("openai-main "), lines[1]);
+        assertTrue(lines[2].startsWith("example.echo "), lines[2]);
+        assertTrue(lines[3].startsWith("pattern.router "), lines[3]);
+        assertEquals("3 plugins", lines[4]);
+        assertEquals(lines[0].indexOf("KIND"), lines[1].indexOf("provider"));
+        assertEquals(lines[0].indexOf("KIND"), lines[2].indexOf("pattern"));
+        assertEquals(List.of("example.echo", "pattern", "1.0.0", "Echo", "io.mcpagent.example.pattern.echo/0.1.0.SNAPSHOT"),
+                Arrays.asList(lines[2].split("\\s+")));
+        // Empty version and bundle show as "-"; a blank name falls back to the id (PluginInfo does that).
+        assertEquals(List.of("pattern.router", "pattern", "-", "pattern.router", "-"),
+                Arrays.asList(lines[3].split("\\s+")));
     }
 
     @Test
-    void listShowsAnAlignedTableAndACount() {
-        String out = commands.list();
-        String[] lines = out.split("\n");
-        assertTrue(lines[0].startsWith("ID") && lines[0].contains("KIND"), out);
-        assertTrue(lines[1].startsWith("openai-main") && lines[2].startsWith("example.echo"), out);
-        assertEquals(lines[1].indexOf("provider"), lines[2].indexOf("pattern"), "columns align:\n" + out);
-        assertEquals("2 plugins", lines[3]);
-    }
-
-    @Test
-    void listFiltersByKindAndNamesTheValidKindsOnAMistake() {
+    void listFiltersByKindInAnyAcceptedSpelling() {
+        commands.bindPluginManager(new FakeManager(List.of(echo, openai)));
         String patterns = commands.list("pattern");
         assertTrue(patterns.contains("example.echo") && !patterns.contains("openai-main"), patterns);
-        assertTrue(patterns.endsWith("1 plugin of kind pattern"), patterns);
-        assertTrue(commands.list("MCP_SERVER").endsWith("0 plugins of kind mcp-server"));
-        String wrong = commands.list("gadget");
-        assertTrue(wrong.contains("'gadget'") && wrong.contains("provider, pattern, analyzer, mcp-server"), wrong);
+        assertTrue(patterns.endsWith("\n1 plugin of kind pattern"), patterns);
+        assertEquals("0 plugins of kind mcp-server", commands.list("MCP_SERVER"));
+        assertEquals("0 plugins of kind analyzer", commands.list(" Analyzer "));
     }
 
     @Test
-    void infoShowsFieldsHealthAndProperties() {
+    void anEmptyWhiteboardListsNoTable() {
+        commands.bindPluginManager(new FakeManager(List.of()));
+        assertEquals("0 plugins", commands.list());
+    }
+
+    @Test
+    void anUnknownKindIsAnErrorNamingTheValidKinds() {
+        commands.bindPluginManager(new FakeManager(List.of(echo)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.list("gadget"));
+        assertEquals("unknown plugin kind 'gadget'; valid kinds: provider, pattern, analyzer, mcp-server",
+                e.getMessage());
+    }
+
+    // ---- plugin:info -------------------------------------------------------------------------------------------
+
+    @Test
+    void infoShowsEveryFieldTheHealthAndTheMcpagentPropertiesSorted() {
+        commands.bindPluginManager(new FakeManager(List.of(echo)));
+        assertEquals("""
+                id: example.echo
+                kind: pattern
+                version: 1.0.0
+                name: Echo
+                description: Echoes the task
+                bundleSymbolicName: io.mcpagent.example.pattern.echo
+                bundleVersion: 0.1.0.SNAPSHOT
+                bundleId: 42
+                serviceId: 7
+                health.status: DEGRADED
+                health.message: slow upstream
+                health.checkedAt: 2026-11-24T10:15:30Z
+                mcpagent.pattern.name: echo
+                mcpagent.plugin.id: example.echo
+                mcpagent.plugin.kind: pattern""", commands.info("example.echo"));
+    }
+
+    @Test
+    void infoOfAnUnknownIdSaysWhereToLook() {
+        commands.bindPluginManager(new FakeManager(List.of(echo)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.info("nope"));
+        assertEquals("no plugin with id 'nope'; see plugin:list", e.getMessage());
+    }
+
+    @Test
+    void infoReportsAHealthCheckThatThrowsOrAPluginThatLeft() {
+        FakeManager manager = new FakeManager(List.of(echo)) {
+            @Override
+            public Optional<PluginHealth> health(String id) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        commands.bindPluginManager(manager);
         String out = commands.info("example.echo");
-        assertTrue(out.contains("id: example.echo"), out);
-        assertTrue(out.contains("kind: pattern"), out);
-        assertTrue(out.contains("bundle: io.mcpagent.example.pattern.echo 0.1.0 (id 42)"), out);
-        assertTrue(out.contains("health: DEGRADED: slow"), out);
-        assertTrue(out.contains("mcpagent.plugin.id: example.echo"), out);
-        assertEquals("no plugin with id 'nope'; see plugin:list", commands.info("nope"));
+        assertTrue(out.contains("health.status: UNKNOWN\nhealth.message: health check failed: "
+                + "java.lang.IllegalStateException: boom"), out);
+
+        commands.bindPluginManager(new FakeManager(List.of(echo)) {
+            @Override
+            public Optional<PluginHealth> health(String id) {
+                return Optional.empty();
+            }
+        });
+        assertTrue(commands.info("example.echo").contains("health.message: plugin 'example.echo' left"));
     }
 
+    // ---- plugin:problems ---------------------------------------------------------------------------------------
+
     @Test
-    void problemsAreGroupedBySource() {
+    void noProblemsSaysSo() {
+        commands.bindPluginManager(new FakeManager(List.of()));
         assertEquals("no problems", commands.problems());
-        commands.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH)));
-        commands.addReporter(() -> List.of(new Problem("config", "a.cfg.json", "line 1", Instant.EPOCH)));
+        commands.addReporter(List::of);
+        assertEquals("no problems", commands.problems());
+    }
+
+    @Test
+    void problemsOfAllReportersAreGroupedBySourceAndDeduplicated() {
+        commands.bindPluginManager(new FakeManager(List.of()));
+        Problem corrupt = new Problem("deploy", "deploy/x.jar", "not a zip file; replace or delete it", T);
+        commands.addReporter(() -> List.of(corrupt,
+                new Problem("deploy", "deploy/a.jar", "missing requirement osgi.wiring.package=foo", T)));
+        commands.addReporter(() -> List.of(new Problem("config", "etc/a.cfg.json", "line 1: unexpected '}'", T)));
+        commands.addReporter(() -> List.of(corrupt));
+        assertEquals("""
+                config (1 problem)
+                  SUBJECT         SINCE                 MESSAGE
+                  etc/a.cfg.json  2026-11-24T10:15:30Z  line 1: unexpected '}'
+                deploy (2 problems)
+                  SUBJECT       SINCE                 MESSAGE
+                  deploy/a.jar  2026-11-24T10:15:30Z  missing requirement osgi.wiring.package=foo
+                  deploy/x.jar  2026-11-24T10:15:30Z  not a zip file; replace or delete it
+                3 problems""", commands.problems());
+    }
+
+    @Test
+    void aFailingReporterIsItselfAProblemAndTheOthersStillShow() {
+        commands.bindPluginManager(new FakeManager(List.of()));
+        commands.addReporter(() -> {
+            throw new IllegalStateException("database closed");
+        });
+        commands.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt", T)));
         String out = commands.problems();
-        assertTrue(out.startsWith("config:\n  a.cfg.json: line 1"), out);
-        assertTrue(out.contains("deploy:\n  deploy/x.jar: corrupt jar"), out);
-        assertTrue(out.endsWith("2 problems"), out);
+        assertTrue(out.contains("deploy/x.jar"), out);
+        assertTrue(out.contains("shell (1 problem)"), out);
+        assertTrue(out.contains("problem reporter failed, its problems are not listed: "
+                + "java.lang.IllegalStateException: database closed"), out);
+        assertTrue(out.endsWith("\n2 problems"), out);
     }
 
     @Test
-    void saysWhatToDoWhenTheWhiteboardIsGone() {
-        commands.unbindPlugins(commands.plugins());
-        assertEquals(PluginCommands.NOT_RUNNING, commands.list());
-        assertEquals(PluginCommands.NOT_RUNNING, commands.info("x"));
+    void aRemovedReporterIsNoLongerAsked() {
+        commands.bindPluginManager(new FakeManager(List.of()));
+        ProblemReporter reporter = () -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt", T));
+        commands.addReporter(reporter);
+        commands.removeReporter(reporter);
+        assertEquals("no problems", commands.problems());
     }
 
+    // ---- without the whiteboard ----------------------------------------------------------------------------------
+
     @Test
-    void textTableRejectsRowsOfTheWrongWidth() {
-        TextTable table = new TextTable("A", "B");
-        assertEquals("A  B\nx  y\n", table.row("x", "y").toString());
-        try {
-            table.row("only one");
-            throw new AssertionError("expected a rejection");
-        } catch (IllegalArgumentException expected) {
-            assertTrue(expected.getMessage().contains("expected 2"));
+    void withoutTheWhiteboardEveryCommandSaysWhichBundleToStart() {
+        for (var command : List.<Runnable>of(commands::list, () -> commands.list("pattern"),
+                () -> commands.info("example.echo"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
+            assertTrue(e.getMessage().startsWith("plugin whiteboard not running (bundle io.mcpagent.core)"),
+                    e.getMessage());
         }
+        String problems = commands.problems();
+        assertTrue(problems.startsWith("shell (1 problem)"), problems);
+        assertTrue(problems.contains("io.mcpagent.core  "), problems);
     }
 
-    private record FakeManager(List<PluginInfo> plugins) implements PluginManager {
+    @Test
+    void aGreedyReplacementKeepsTheNewManagerWhenTheOldOneIsUnbound() {
+        FakeManager old = new FakeManager(List.of(echo));
+        FakeManager replacement = new FakeManager(List.of(openai));
+        commands.bindPluginManager(old);
+        commands.bindPluginManager(replacement);
+        commands.unbindPluginManager(old);
+        assertTrue(commands.list().contains("openai-main"));
+        commands.unbindPluginManager(replacement);
+        assertThrows(IllegalStateException.class, commands::list);
+    }
+
+    /** Answers from a fixed list; health is DEGRADED so that the status and message are visible. */
+    private static class FakeManager implements PluginManager {
+        private final List<PluginInfo> plugins;
+
+        FakeManager(List<PluginInfo> plugins) {
+            this.plugins = plugins;
+        }
+
         @Override
         public List<PluginInfo> list() {
             return plugins;
@@ -107,7 +235,7 @@ class PluginCommandsTest {
 
         @Override
         public Optional<PluginHealth> health(String id) {
-            return get(id).map(p -> PluginHealth.degraded("slow"));
+            return get(id).map(p -> new PluginHealth(PluginHealth.Status.DEGRADED, "slow upstream", T));
         }
 
         @Override

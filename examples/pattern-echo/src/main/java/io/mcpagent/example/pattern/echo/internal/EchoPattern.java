@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import org.osgi.service.component.annotations.Component;
 
-import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PatternPlugin;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
@@ -14,13 +13,21 @@ import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
 /**
- * Answers every task with its own text. Its suitability is deliberately tiny (0.05), so the platform never
- * prefers it over a real pattern; it exists to show how a plugin is built and hot-deployed.
+ * Answers every task with its own text, prefixed {@code "echo: "}: the smallest useful plugin, to show how a third
+ * party builds one against the API and hot-deploys it. It calls no model, publishes no events, and its health is
+ * the SPI's default (UP).
+ * <p>
+ * Its suitability is a constant {@value #SUITABILITY} for every task, far below what a real pattern reports for a
+ * task it fits, so automatic pattern selection never picks it while a real pattern is installed; it runs when a
+ * caller names it explicitly.
  */
 @Component(service = WorkflowPattern.class)
-@PatternPlugin(id = "example.echo", name = "Echo", description = "Example pattern: answers with the task text")
+@PatternPlugin(id = EchoPattern.ID, name = "Echo",
+        description = "Example pattern: answers every task with its own text")
 public final class EchoPattern implements WorkflowPattern {
+    static final String ID = "example.echo";
     static final double SUITABILITY = 0.05;
+    static final String PREFIX = "echo: ";
 
     @Override
     public String name() {
@@ -35,11 +42,12 @@ public final class EchoPattern implements WorkflowPattern {
     @Override
     public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
         Instant started = Instant.now();
-        if (context.isCancelled()) {
-            return new ExecutionResult(context.executionId(), "example.echo", ExecutionStatus.CANCELLED, null,
-                    "cancelled before it started", Usage.NONE, started, Instant.now());
+        // The SPI asks patterns to stop on cancellation or interruption; the interrupt flag is left set for the caller.
+        if (context.isCancelled() || Thread.currentThread().isInterrupted()) {
+            return new ExecutionResult(context.executionId(), ID, ExecutionStatus.CANCELLED, null,
+                    "execution was cancelled before the echo pattern ran", null, started, Instant.now());
         }
-        return new ExecutionResult(context.executionId(), "example.echo", ExecutionStatus.SUCCEEDED,
-                "echo: " + request.task().text(), null, Usage.NONE, started, Instant.now());
+        return new ExecutionResult(context.executionId(), ID, ExecutionStatus.SUCCEEDED,
+                PREFIX + request.task().text(), null, null, started, Instant.now());
     }
 }

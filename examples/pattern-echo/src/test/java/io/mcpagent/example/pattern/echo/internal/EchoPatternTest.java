@@ -1,14 +1,24 @@
 package io.mcpagent.example.pattern.echo.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowContext;
@@ -18,48 +28,82 @@ class EchoPatternTest {
     private final EchoPattern pattern = new EchoPattern();
 
     @Test
-    void answersWithTheTaskText() {
-        ExecutionResult result = pattern.execute(request("summarise the logs"), context(false));
+    void answersWithTheTaskTextAndPublishesNothing() {
+        FakeContext context = new FakeContext(false);
+        ExecutionResult result = pattern.execute(request("summarise the logs"), context);
         assertEquals(ExecutionStatus.SUCCEEDED, result.status());
         assertEquals("echo: summarise the logs", result.output());
+        assertNull(result.error());
         assertEquals("exec-1", result.executionId());
+        assertEquals("example.echo", result.patternId());
+        assertFalse(result.finished().isBefore(result.started()));
+        assertTrue(context.published.isEmpty(), "no events: " + context.published);
     }
 
     @Test
-    void honoursCancellation() {
-        assertEquals(ExecutionStatus.CANCELLED, pattern.execute(request("x"), context(true)).status());
+    void aCancelledExecutionIsNotRun() {
+        ExecutionResult result = pattern.execute(request("x"), new FakeContext(true));
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertNull(result.output());
+        assertTrue(result.error().contains("cancelled"), result.error());
     }
 
     @Test
-    void neverOutranksARealPattern() {
-        assertEquals(0.05, pattern.suitability(null));
+    void anInterruptedThreadCountsAsCancelledAndStaysInterrupted() {
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(ExecutionStatus.CANCELLED, pattern.execute(request("x"), new FakeContext(false)).status());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void isNeverPreferredOverARealPattern() {
+        TaskAnalysis simple = new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 1, Set.of(), 1.0,
+                "echo", "", "test");
+        assertEquals(0.05, pattern.suitability(simple));
+        assertEquals(0.05, pattern.suitability(null), "a forced pattern has no analysis");
         assertEquals("echo", pattern.name());
+    }
+
+    @Test
+    void isHealthy() {
+        assertEquals(PluginHealth.Status.UP, pattern.health().status());
     }
 
     private static WorkflowRequest request(String text) {
         return new WorkflowRequest(Task.of(text), null, Map.of());
     }
 
-    private static WorkflowContext context(boolean cancelled) {
-        return new WorkflowContext() {
-            @Override
-            public String executionId() {
-                return "exec-1";
-            }
+    /** The smallest WorkflowContext: a fixed id, no plugins, and the events it was asked to publish. */
+    private static final class FakeContext implements WorkflowContext {
+        final List<ExecutionEvent> published = new ArrayList<>();
+        private final boolean cancelled;
 
-            @Override
-            public PluginManager plugins() {
-                return null;
-            }
+        FakeContext(boolean cancelled) {
+            this.cancelled = cancelled;
+        }
 
-            @Override
-            public void publish(ExecutionEvent event) {
-            }
+        @Override
+        public String executionId() {
+            return "exec-1";
+        }
 
-            @Override
-            public boolean isCancelled() {
-                return cancelled;
-            }
-        };
+        @Override
+        public PluginManager plugins() {
+            throw new AssertionError("the echo pattern needs no other plugin");
+        }
+
+        @Override
+        public void publish(ExecutionEvent event) {
+            published.add(event);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
     }
 }
