@@ -1,0 +1,494 @@
+package io.mcpagent.mcp.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.GenerationParams;
+import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.mcp.ElicitationHandler;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerEvent;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.mcp.internal.client.ClientOptions;
+import io.mcpagent.mcp.internal.client.LegacySseTransport;
+import io.mcpagent.mcp.internal.client.McpClient;
+import io.mcpagent.mcp.internal.client.McpRpcException;
+import io.mcpagent.mcp.internal.client.StdioTransport;
+import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
+import io.mcpagent.mcp.internal.client.ToolInfo;
+import io.mcpagent.mcp.internal.client.Transport;
+
+/**
+ * One configured MCP server, kept alive: connects eagerly or on first use, caches the tool list (refreshed on
+ * {@code list_changed}), checks health periodically, reconnects with exponential backoff after a crash or a
+ * dropped connection, and bounds concurrent calls. Tool failures the server reports, as {@code isError} results
+ * or as JSON-RPC errors, come back as error results; only an unreachable server is an {@link McpException}.
+ */
+final class ManagedServer implements McpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedServer.class);
+
+    /** What a server needs from its surroundings; the DS component supplies it. */
+    interface Environment {
+        ObjectMapper mapper();
+
+        java.net.http.HttpClient http();
+
+        ScheduledExecutorService scheduler();
+
+        void publish(ExecutionEvent event);
+
+        Optional<ElicitationHandler> elicitationHandler();
+
+        Optional<LlmProvider> provider(String pluginId);
+
+        String clientVersion();
+    }
+
+    private final ServerSettings settings;
+    private final Environment environment;
+    private final Semaphore calls;
+    private final ReentrantLock connecting = new ReentrantLock();
+    private volatile McpClient client;
+    private volatile List<ToolInfo> tools;
+    private volatile PluginHealth health;
+    private volatile boolean stopped;
+    private volatile int failures;
+    private volatile ScheduledFuture<?> reconnect;
+    private volatile ScheduledFuture<?> healthCheck;
+    private volatile StdioTransport pidProbe;
+
+    ManagedServer(ServerSettings settings, Environment environment) {
+        this.settings = settings;
+        this.environment = environment;
+        this.calls = new Semaphore(settings.maxConcurrentCalls(), true);
+        this.health = PluginHealth.unknown(settings.eager() ? "connecting" : "connects on first use");
+    }
+
+    void start() {
+        if (settings.eager()) {
+            environment.scheduler().execute(this::connectQuietly);
+        }
+        long period = settings.healthInterval().toMillis();
+        if (period > 0) {
+            healthCheck = environment.scheduler().scheduleWithFixedDelay(this::checkHealth, period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    String id() {
+        return settings.id();
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- McpServer
+
+    @Override
+    public McpServerInfo info() {
+        McpClient current = client;
+        if (current == null || current.serverInfo() == null) {
+            return new McpServerInfo(settings.name(), "", "", settings.transport());
+        }
+        JsonNode info = current.serverInfo();
+        return new McpServerInfo(info.path("name").asText(settings.name()), info.path("version").asText(""),
+                current.protocolVersion(), current.transportKind());
+    }
+
+    @Override
+    public PluginHealth health() {
+        return health;
+    }
+
+    @Override
+    public List<ToolDescriptor> listTools() {
+        return toolInfos().stream().filter(tool -> settings.allows(tool.name()))
+                .map(tool -> new ToolDescriptor(tool.name(), tool.title(), tool.description(),
+                        tool.inputSchema().toString(), tool.outputSchema() == null ? null : tool.outputSchema().toString()))
+                .toList();
+    }
+
+    private List<ToolInfo> toolInfos() {
+        List<ToolInfo> cached = tools;
+        if (cached != null) {
+            return cached;
+        }
+        McpClient current = connected();
+        List<ToolInfo> listed = withPermit(settings.requestTimeout(), current::listTools);
+        tools = listed;
+        return listed;
+    }
+
+    @Override
+    public ToolCallResult callTool(String toolName, String argumentsJson, Duration timeout) {
+        if (!settings.allows(toolName)) {
+            return ToolResults.error("tool '" + toolName + "' of MCP server '" + settings.id()
+                    + "' is not allowed by its configuration (allowedTools/deniedTools)");
+        }
+        JsonNode arguments;
+        try {
+            arguments = argumentsJson == null || argumentsJson.isBlank() ? environment.mapper().createObjectNode()
+                    : environment.mapper().readTree(argumentsJson);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return ToolResults.error("arguments for '" + toolName + "' are not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!arguments.isObject()) {
+            return ToolResults.error("arguments for '" + toolName + "' must be a JSON object, not " + arguments.getNodeType());
+        }
+        McpClient current = connected();
+        Optional<ToolInfo> tool = toolInfos().stream().filter(t -> t.name().equals(toolName)).findFirst();
+        if (tool.isEmpty()) {
+            return ToolResults.error("MCP server '" + settings.id() + "' has no tool '" + toolName + "'");
+        }
+        Duration perCall = timeout == null ? settings.requestTimeout() : timeout;
+        Duration cap = timeout == null ? settings.maxCallTime() : max(timeout, settings.requestTimeout());
+        try {
+            JsonNode result = withPermit(perCall, () -> current.callTool(toolName, arguments, perCall, cap));
+            return ToolResults.from(result, tool.get().outputSchema());
+        } catch (McpRpcException refused) {
+            // Legacy servers report failures as JSON-RPC errors too (server-github: -32603): a tool error, not a crash.
+            return ToolResults.error("tool '" + toolName + "' failed: " + refused.rpcMessage()
+                    + " (JSON-RPC error " + refused.code() + ")");
+        }
+    }
+
+    /** Any request (resources, prompts); used by the shell and the conformance client. */
+    JsonNode request(String method, ObjectNode params) {
+        McpClient current = connected();
+        return withPermit(settings.requestTimeout(), () -> current.call(method, params));
+    }
+
+    private <T> T withPermit(Duration wait, java.util.function.Supplier<T> work) {
+        try {
+            if (!calls.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new McpException(settings.id(), settings.maxConcurrentCalls()
+                        + " calls already running (maxConcurrentCalls); none finished within " + wait.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(settings.id(), "interrupted while waiting for a free call slot");
+        }
+        try {
+            return work.get();
+        } finally {
+            calls.release();
+        }
+    }
+
+    // ---------------------------------------------------------------- connection lifecycle
+
+    private McpClient connected() {
+        McpClient current = client;
+        if (current != null && current.isConnected()) {
+            return current;
+        }
+        if (stopped) {
+            throw new McpException(settings.id(), "server stopped");
+        }
+        connecting.lock();
+        try {
+            current = client;
+            if (current != null && current.isConnected()) {
+                return current;
+            }
+            return connect();
+        } finally {
+            connecting.unlock();
+        }
+    }
+
+    /** Called with {@link #connecting} held. */
+    private McpClient connect() {
+        McpClient created = new McpClient(settings.id(), clientOptions(), transports(), new Callbacks(),
+                environment.mapper());
+        try {
+            created.connect();
+        } catch (McpException e) {
+            failures++;
+            health = PluginHealth.down(e.getMessage());
+            publishState("failed", e.getMessage());
+            throw e;
+        }
+        if (stopped) {
+            created.close();
+            throw new McpException(settings.id(), "server stopped");
+        }
+        McpClient previous = client;
+        client = created;
+        tools = null;
+        failures = 0;
+        if (previous != null) {
+            previous.close();
+        }
+        health = PluginHealth.up();
+        publishState("connected", created.transportKind() + ", protocol " + created.protocolVersion());
+        return created;
+    }
+
+    private void connectQuietly() {
+        if (stopped) {
+            return;
+        }
+        try {
+            connected();
+            toolInfos();
+        } catch (McpException e) {
+            LOG.warn("MCP server '{}' could not connect: {}", settings.id(), e.getMessage());
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (stopped || !settings.eager()) {
+            return;
+        }
+        long base = Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(failures, 16));
+        long delay = base / 2 + (long) (Math.random() * base / 2);
+        ScheduledFuture<?> previous = reconnect;
+        if (previous != null && !previous.isDone()) {
+            return;
+        }
+        publishState("restarting", "reconnecting in " + delay + " ms");
+        reconnect = environment.scheduler().schedule(this::connectQuietly, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkHealth() {
+        McpClient current = client;
+        if (stopped || current == null) {
+            return;
+        }
+        if (!current.isConnected()) {
+            scheduleReconnect();
+            return;
+        }
+        try {
+            current.ping(min(settings.requestTimeout(), Duration.ofSeconds(10)));
+            if (health.status() != PluginHealth.Status.UP) {
+                health = PluginHealth.up();
+            }
+        } catch (McpRpcException answered) {
+            health = PluginHealth.up(); // it answered, so it is alive
+        } catch (McpException e) {
+            health = PluginHealth.degraded("health check failed: " + e.getMessage());
+            LOG.warn("MCP server '{}' failed its health check: {}; reconnecting", settings.id(), e.getMessage());
+            current.close();
+            scheduleReconnect();
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        cancel(reconnect);
+        cancel(healthCheck);
+        McpClient current = client;
+        client = null;
+        if (current != null) {
+            current.close();
+        }
+        health = PluginHealth.down("stopped");
+    }
+
+    /** Pid of the server process (stdio), for tests and diagnostics; -1 otherwise. */
+    long processId() {
+        return pidProbe == null ? -1 : pidProbe.pid();
+    }
+
+    private McpClient.TransportFactory transports() {
+        ObjectMapper mapper = environment.mapper();
+        Duration connectTimeout = settings.initTimeout();
+        return switch (settings.transport()) {
+            case "stdio" -> () -> {
+                StdioTransport stdio = new StdioTransport(settings.id(), new StdioTransport.Command(settings.command(),
+                        settings.environment(), settings.workingDirectory(), Duration.ofSeconds(2),
+                        settings.maxMessageBytes()), mapper);
+                pidProbe = stdio;
+                return stdio;
+            };
+            case "sse" -> () -> new LegacySseTransport(settings.id(), settings.url(), settings.headers(),
+                    environment.http(), mapper, settings.maxMessageBytes(), connectTimeout);
+            default -> new McpClient.TransportFactory() {
+                @Override
+                public Transport primary() {
+                    return new StreamableHttpTransport(settings.id(), settings.url(), settings.headers(),
+                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout);
+                }
+
+                @Override
+                public Transport fallback() {
+                    return new LegacySseTransport(settings.id(), settings.url(), settings.headers(),
+                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout);
+                }
+            };
+        };
+    }
+
+    private ClientOptions clientOptions() {
+        boolean sampling = !settings.sampling().isEmpty();
+        boolean elicitation = !settings.elicitation().equals("decline");
+        return new ClientOptions("mcp-agent", environment.clientVersion(), settings.protocol(), settings.initTimeout(),
+                settings.requestTimeout(), settings.maxCallTime(), settings.roots(), sampling, elicitation,
+                settings.maxMessageBytes());
+    }
+
+    private final class Callbacks implements McpClient.Callbacks {
+        @Override
+        public JsonNode createMessage(JsonNode params) {
+            return sample(params);
+        }
+
+        @Override
+        public JsonNode elicit(JsonNode params) {
+            return ManagedServer.this.elicit(params);
+        }
+
+        @Override
+        public void onNotification(String method, JsonNode params) {
+            switch (method) {
+                case "notifications/tools/list_changed" -> {
+                    tools = null;
+                    publishState("tools-changed", "");
+                }
+                case "notifications/message" -> environment.publish(new McpServerEvent.Log(settings.id(),
+                        params.path("level").asText("info"), params.path("logger").asText(null),
+                        params.path("data").toString(), Instant.now()));
+                default -> LOG.debug("MCP server '{}' sent {}", settings.id(), method);
+            }
+        }
+
+        @Override
+        public void onProgress(String method, JsonNode params) {
+            JsonNode total = params.get("total");
+            environment.publish(new McpServerEvent.Progress(settings.id(), method, params.path("progress").asDouble(),
+                    total == null || !total.isNumber() ? null : total.asDouble(), params.path("message").asText(null),
+                    Instant.now()));
+        }
+
+        @Override
+        public void onDisconnected(Exception cause) {
+            failures++;
+            health = PluginHealth.down(cause.getMessage());
+            tools = null;
+            LOG.warn("MCP server '{}': {}", settings.id(), cause.getMessage());
+            publishState("disconnected", cause.getMessage());
+            scheduleReconnect();
+        }
+    }
+
+    private JsonNode elicit(JsonNode params) {
+        ObjectMapper mapper = environment.mapper();
+        JsonNode schema = params.path("requestedSchema");
+        ObjectNode defaults = ElicitationDefaults.apply(schema, mapper.createObjectNode());
+        ObjectNode result = mapper.createObjectNode();
+        if (settings.elicitation().equals("defaults")) {
+            result.put("action", "accept");
+            result.set("content", defaults);
+            return result;
+        }
+        Optional<ElicitationHandler> handler = environment.elicitationHandler();
+        if (settings.elicitation().equals("decline") || handler.isEmpty()) {
+            result.put("action", "decline");
+            return result;
+        }
+        ElicitationHandler.ElicitationResponse answer = handler.get().elicit(settings.id(),
+                params.path("message").asText(""), schema.toString(), defaults.toString());
+        result.put("action", answer.action());
+        if ("accept".equals(answer.action()) && answer.contentJson() != null) {
+            try {
+                JsonNode content = mapper.readTree(answer.contentJson());
+                if (content instanceof ObjectNode object) {
+                    result.set("content", ElicitationDefaults.apply(schema, object));
+                }
+            } catch (IOException e) {
+                throw new McpException(settings.id(), "elicitation handler answered invalid JSON: " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    /** sampling/createMessage through the configured LlmProvider; refused clearly when there is none. */
+    private JsonNode sample(JsonNode params) {
+        String providerId = settings.sampling();
+        LlmProvider provider = environment.provider(providerId).orElseThrow(() -> new McpRpcException(settings.id(),
+                "sampling/createMessage", -1, "sampling provider '" + providerId + "' is not installed", null));
+        List<Message> messages = new ArrayList<>();
+        for (JsonNode message : params.path("messages")) {
+            Role role = "assistant".equals(message.path("role").asText()) ? Role.ASSISTANT : Role.USER;
+            List<Part> parts = new ArrayList<>();
+            JsonNode content = message.path("content");
+            for (JsonNode block : content.isArray() ? content : List.of(content)) {
+                if ("text".equals(block.path("type").asText())) {
+                    parts.add(TextPart.of(block.path("text").asText("")));
+                }
+            }
+            messages.add(Message.of(role, parts));
+        }
+        String system = params.path("systemPrompt").asText(null);
+        JsonNode maxTokens = params.get("maxTokens");
+        JsonNode temperature = params.get("temperature");
+        ChatRequest request = new ChatRequest(null, system == null ? List.of() : List.of(Instruction.of(system)), messages,
+                List.of(), null, null, null, new GenerationParams(maxTokens == null ? null : maxTokens.asInt(),
+                temperature == null ? null : temperature.asDouble(), null, null, null), null, null);
+        ChatResponse response = provider.chat(request);
+        ObjectNode result = environment.mapper().createObjectNode();
+        result.put("role", "assistant");
+        StringBuilder text = new StringBuilder();
+        response.message().parts().stream().filter(TextPart.class::isInstance)
+                .forEach(part -> text.append(((TextPart) part).text()));
+        result.putObject("content").put("type", "text").put("text", text.toString());
+        result.put("model", response.model());
+        result.put("stopReason", switch (response.stopReason()) {
+            case MAX_TOKENS -> "maxTokens";
+            case STOP_SEQUENCE -> "stopSequence";
+            case TOOL_CALLS -> "toolUse";
+            default -> "endTurn";
+        });
+        return result;
+    }
+
+    private void publishState(String state, String detail) {
+        environment.publish(new McpServerEvent.StateChanged(settings.id(), state, detail, Instant.now()));
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(true);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,205 @@
+package io.mcpagent.mcp.internal;
+
+import java.net.http.HttpClient;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.mcp.ElicitationHandler;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
+
+/**
+ * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
+ * id {@code <name>}. Changing the file restarts the server, deleting it unregisters the plugin and ends the
+ * process. A configuration with mistakes still registers, as a server that is DOWN with the mistakes named, so
+ * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API.
+ */
+@Component(configurationPid = McpServerComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = ServerConfig.class, factory = true)
+public final class McpServerComponent {
+    static final String FACTORY_PID = "io.mcpagent.mcp.server";
+    private static final Logger LOG = LoggerFactory.getLogger(McpServerComponent.class);
+
+    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile ElicitationHandler elicitationHandler;
+    private volatile PluginManager plugins;
+    private final ScheduledExecutorService scheduler;
+    private final ManagedServer server;
+    private final ServiceRegistration<McpServer> registration;
+    private final HttpClient http;
+
+    @Activate
+    public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties) {
+        String id = serverName(String.valueOf(properties.getOrDefault("service.pid", "")));
+        ObjectMapper mapper = new ObjectMapper();
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(PluginProperties.ID, id);
+        serviceProperties.put(PluginProperties.KIND, PluginKind.MCP_SERVER.id());
+        serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
+        serviceProperties.put("mcpagent.mcp.transport", config.transport());
+        serviceProperties.put("mcpagent.mcp.configuration", FACTORY_PID + "~" + id);
+        ServerSettings settings;
+        try {
+            settings = ServerSettings.from(id, config, System::getenv);
+        } catch (IllegalArgumentException invalid) {
+            LOG.error("MCP server '{}' (etc/{}~{}.cfg.json) is misconfigured: {}", id, FACTORY_PID, id, invalid.getMessage());
+            scheduler = null;
+            server = null;
+            http = null;
+            serviceProperties.put(PluginProperties.NAME, config.name().isBlank() ? id : config.name());
+            serviceProperties.put(PluginProperties.DESCRIPTION, "misconfigured: " + invalid.getMessage());
+            registration = context.registerService(McpServer.class,
+                    new MisconfiguredServer(id, config.transport(), invalid.getMessage()), serviceProperties);
+            return;
+        }
+        serviceProperties.put(PluginProperties.NAME, settings.name());
+        serviceProperties.put(PluginProperties.DESCRIPTION, settings.description().isBlank()
+                ? describe(settings) : settings.description());
+        scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("mcp-" + id + "-", 0).factory());
+        http = settings.transport().equals("stdio") ? null : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.initTimeout()).build();
+        server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString()));
+        registration = context.registerService(McpServer.class, server, serviceProperties);
+        server.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregisters services of a stopping bundle itself
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (http != null) {
+            http.shutdownNow();
+        }
+    }
+
+    static String serverName(String pid) {
+        int tilde = pid.indexOf('~');
+        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+    }
+
+    private static String describe(ServerSettings settings) {
+        return settings.transport().equals("stdio") ? String.join(" ", settings.command())
+                : settings.transport() + " " + settings.url();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ExecutionListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ExecutionListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setElicitationHandler(ElicitationHandler handler) {
+        elicitationHandler = handler;
+    }
+
+    void unsetElicitationHandler(ElicitationHandler handler) {
+        if (elicitationHandler == handler) {
+            elicitationHandler = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setPlugins(PluginManager manager) {
+        plugins = manager;
+    }
+
+    void unsetPlugins(PluginManager manager) {
+        if (plugins == manager) {
+            plugins = null;
+        }
+    }
+
+    private final class Environment implements ManagedServer.Environment {
+        private final ObjectMapper mapper;
+        private final String version;
+
+        Environment(ObjectMapper mapper, String version) {
+            this.mapper = mapper;
+            this.version = version;
+        }
+
+        @Override
+        public ObjectMapper mapper() {
+            return mapper;
+        }
+
+        @Override
+        public HttpClient http() {
+            return http;
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public void publish(ExecutionEvent event) {
+            for (ExecutionListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("execution listener {} failed on {}", listener, event.type(), e);
+                }
+            }
+        }
+
+        @Override
+        public Optional<ElicitationHandler> elicitationHandler() {
+            return Optional.ofNullable(elicitationHandler);
+        }
+
+        @Override
+        public Optional<LlmProvider> provider(String pluginId) {
+            PluginManager manager = plugins;
+            return manager == null ? Optional.empty() : manager.service(pluginId, LlmProvider.class);
+        }
+
+        @Override
+        public String clientVersion() {
+            return version;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.mcpagent.mcp.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+
+/** A server whose configuration has mistakes: listed, DOWN, and every call says what to fix. */
+final class MisconfiguredServer implements McpServer {
+    private final String id;
+    private final String transport;
+    private final String problem;
+
+    MisconfiguredServer(String id, String transport, String problem) {
+        this.id = id;
+        this.transport = transport;
+        this.problem = problem;
+    }
+
+    @Override
+    public McpServerInfo info() {
+        return new McpServerInfo(id, "", "", transport);
+    }
+
+    @Override
+    public PluginHealth health() {
+        return PluginHealth.down("misconfigured: " + problem + " (fix etc/" + McpServerComponent.FACTORY_PID + "~" + id
+                + ".cfg.json)");
+    }
+
+    @Override
+    public List<ToolDescriptor> listTools() {
+        throw new McpException(id, "misconfigured: " + problem);
+    }
+
+    @Override
+    public ToolCallResult callTool(String toolName, String argumentsJson, Duration timeout) {
+        throw new McpException(id, "misconfigured: " + problem);
+    }
+}

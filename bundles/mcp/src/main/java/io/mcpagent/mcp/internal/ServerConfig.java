@@ -1,0 +1,73 @@
+package io.mcpagent.mcp.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** One configured MCP server: {@code etc/io.mcpagent.mcp.server~<name>.cfg.json}; the name is the plugin id. */
+@ObjectClassDefinition(name = "MCP server", description = "An MCP server the platform connects to; the name after '~' is its plugin id.")
+public @interface ServerConfig {
+
+    @AttributeDefinition(description = "stdio (a child process), http (Streamable HTTP, falling back to legacy HTTP+SSE) or sse (legacy HTTP+SSE only)")
+    String transport() default "stdio";
+
+    @AttributeDefinition(description = "stdio: the program to run")
+    String command() default "";
+
+    @AttributeDefinition(description = "stdio: its arguments; ${env:NAME} is replaced by the runtime's environment variable")
+    String[] args() default {};
+
+    @AttributeDefinition(description = "stdio: extra environment, NAME=value; ${env:NAME} refers to the runtime's environment")
+    String[] env() default {};
+
+    @AttributeDefinition(description = "stdio: working directory")
+    String cwd() default "";
+
+    @AttributeDefinition(description = "http/sse: the server URL")
+    String url() default "";
+
+    @AttributeDefinition(description = "http/sse: extra headers, 'Name: value'; ${env:NAME} keeps secrets out of the file")
+    String[] headers() default {};
+
+    @AttributeDefinition(description = "auto (probe), legacy (initialize, 2024-11-05..2025-11-25) or modern (2026-07-28)")
+    String protocol() default "auto";
+
+    @AttributeDefinition(description = "eager (connect on start, reconnect when lost) or lazy (connect on first use)")
+    String connect() default "eager";
+
+    long initTimeoutMs() default 30_000;
+
+    @AttributeDefinition(description = "per request; progress notifications restart it")
+    long requestTimeoutMs() default 60_000;
+
+    @AttributeDefinition(description = "cap of one call, whatever progress says")
+    long maxCallMs() default 600_000;
+
+    @AttributeDefinition(description = "roots offered to the server (paths or file: URIs); none declared when empty")
+    String[] roots() default {};
+
+    @AttributeDefinition(description = "tool name globs offered to agents; all when empty")
+    String[] allowedTools() default {};
+
+    @AttributeDefinition(description = "tool name globs never offered")
+    String[] deniedTools() default {};
+
+    int maxConcurrentCalls() default 16;
+
+    @AttributeDefinition(description = "health check period; 0 disables")
+    long healthIntervalMs() default 30_000;
+
+    @AttributeDefinition(description = "longest wait between reconnect attempts")
+    long maxBackoffMs() default 60_000;
+
+    @AttributeDefinition(description = "decline, defaults (accept with the schema's defaults) or handler (an ElicitationHandler service)")
+    String elicitation() default "decline";
+
+    @AttributeDefinition(description = "plugin id of the LlmProvider that answers sampling requests; refused when empty")
+    String sampling() default "";
+
+    int maxMessageBytes() default 16 * 1024 * 1024;
+
+    String name() default "";
+
+    String description() default "";
+}

@@ -1,0 +1,146 @@
+package io.mcpagent.mcp.internal;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server configuration, checked: every problem is named with its property so the operator can fix the file.
+ * {@code ${env:NAME}} references are resolved here, so secrets stay in the environment and out of {@code etc/}.
+ */
+record ServerSettings(String id, String transport, List<String> command, Map<String, String> environment,
+                      Path workingDirectory, URI url, Map<String, String> headers, String protocol, boolean eager,
+                      Duration initTimeout, Duration requestTimeout, Duration maxCallTime, List<String> roots,
+                      List<String> allowedTools, List<String> deniedTools, int maxConcurrentCalls,
+                      Duration healthInterval, Duration maxBackoff, String elicitation, String sampling,
+                      int maxMessageBytes, String name, String description) {
+
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** @throws IllegalArgumentException naming the property that is wrong and what to write instead */
+    static ServerSettings from(String id, ServerConfig config, Function<String, String> environment) {
+        List<String> problems = new ArrayList<>();
+        if (!ID.matcher(id).matches()) {
+            problems.add("server name '" + id + "' must match " + ID.pattern() + " (it is the part after '~' in the file name)");
+        }
+        String transport = config.transport().trim();
+        List<String> command = new ArrayList<>();
+        URI url = null;
+        switch (transport) {
+            case "stdio" -> {
+                if (config.command().isBlank()) {
+                    problems.add("transport 'stdio' needs 'command' (the program to run)");
+                } else {
+                    command.add(resolve(config.command(), "command", environment, problems));
+                    for (String arg : config.args()) {
+                        command.add(resolve(arg, "args", environment, problems));
+                    }
+                }
+            }
+            case "http", "sse" -> {
+                if (config.url().isBlank()) {
+                    problems.add("transport '" + transport + "' needs 'url'");
+                } else {
+                    try {
+                        url = URI.create(config.url().trim());
+                        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                            problems.add("url '" + config.url() + "' must start with http:// or https://");
+                        }
+                    } catch (IllegalArgumentException e) {
+                        problems.add("url '" + config.url() + "' is not a valid URI: " + e.getMessage());
+                    }
+                }
+            }
+            default -> problems.add("transport '" + transport + "' unknown; use stdio, http or sse");
+        }
+        Map<String, String> env = pairs(config.env(), "=", "env", environment, problems);
+        Map<String, String> headers = pairs(config.headers(), ":", "headers", environment, problems);
+        String protocol = config.protocol().trim();
+        if (!List.of("auto", "legacy", "modern").contains(protocol)) {
+            problems.add("protocol '" + protocol + "' unknown; use auto, legacy or modern");
+        }
+        String connect = config.connect().trim();
+        if (!connect.equals("eager") && !connect.equals("lazy")) {
+            problems.add("connect '" + connect + "' unknown; use eager or lazy");
+        }
+        String elicitation = config.elicitation().trim();
+        if (!List.of("decline", "defaults", "handler").contains(elicitation)) {
+            problems.add("elicitation '" + elicitation + "' unknown; use decline, defaults or handler");
+        }
+        positive(config.initTimeoutMs(), "initTimeoutMs", problems);
+        positive(config.requestTimeoutMs(), "requestTimeoutMs", problems);
+        positive(config.maxCallMs(), "maxCallMs", problems);
+        positive(config.maxConcurrentCalls(), "maxConcurrentCalls", problems);
+        positive(config.maxBackoffMs(), "maxBackoffMs", problems);
+        positive(config.maxMessageBytes(), "maxMessageBytes", problems);
+        if (config.healthIntervalMs() < 0) {
+            problems.add("healthIntervalMs must be 0 (off) or positive");
+        }
+        List<String> roots = new ArrayList<>();
+        for (String root : config.roots()) {
+            roots.add(root.startsWith("file:") ? root : Path.of(root).toAbsolutePath().normalize().toUri().toString());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new ServerSettings(id, transport, List.copyOf(command), env,
+                config.cwd().isBlank() ? null : Path.of(config.cwd()), url, headers, protocol, connect.equals("eager"),
+                Duration.ofMillis(config.initTimeoutMs()), Duration.ofMillis(config.requestTimeoutMs()),
+                Duration.ofMillis(config.maxCallMs()), roots.isEmpty() ? null : List.copyOf(roots),
+                List.of(config.allowedTools()), List.of(config.deniedTools()), config.maxConcurrentCalls(),
+                Duration.ofMillis(config.healthIntervalMs()), Duration.ofMillis(config.maxBackoffMs()), elicitation,
+                config.sampling().trim(), config.maxMessageBytes(), config.name().isBlank() ? id : config.name(),
+                config.description());
+    }
+
+    /** True if the tool passes the allow/deny globs of this server. */
+    boolean allows(String tool) {
+        return (allowedTools.isEmpty() || allowedTools.stream().anyMatch(glob -> Globs.matches(glob, tool)))
+                && deniedTools.stream().noneMatch(glob -> Globs.matches(glob, tool));
+    }
+
+    private static Map<String, String> pairs(String[] entries, String separator, String property,
+                                             Function<String, String> environment, List<String> problems) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int at = entry.indexOf(separator);
+            if (at <= 0) {
+                problems.add(property + " entry '" + entry + "' must look like NAME" + separator + "value");
+                continue;
+            }
+            pairs.put(entry.substring(0, at).trim(), resolve(entry.substring(at + 1).trim(), property, environment, problems));
+        }
+        return Map.copyOf(pairs);
+    }
+
+    private static String resolve(String value, String property, Function<String, String> environment,
+                                  List<String> problems) {
+        Matcher matcher = ENV_REFERENCE.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            String variable = environment.apply(matcher.group(1));
+            if (variable == null) {
+                problems.add(property + " refers to environment variable " + matcher.group(1)
+                        + ", which is not set in the runtime's environment");
+                variable = "";
+            }
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(variable));
+        }
+        matcher.appendTail(resolved);
+        return resolved.toString();
+    }
+
+    private static void positive(long value, String property, List<String> problems) {
+        if (value <= 0) {
+            problems.add(property + " must be positive, not " + value);
+        }
+    }
+}

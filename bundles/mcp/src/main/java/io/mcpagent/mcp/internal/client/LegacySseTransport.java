@@ -1,0 +1,148 @@
+package io.mcpagent.mcp.internal.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The HTTP+SSE transport of protocol 2024-11-05, the oldest fallback: a GET opens an event stream whose first
+ * {@code endpoint} event names where to POST; every answer comes back over that stream.
+ */
+public final class LegacySseTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(LegacySseTransport.class);
+
+    private final String serverId;
+    private final URI url;
+    private final Map<String, String> headers;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final int maxMessageBytes;
+    private final Duration connectTimeout;
+    private volatile URI postEndpoint;
+    private volatile InputStream stream;
+    private volatile boolean closed;
+
+    public LegacySseTransport(String serverId, URI url, Map<String, String> headers, HttpClient http,
+                              ObjectMapper mapper, int maxMessageBytes, Duration connectTimeout) {
+        this.serverId = serverId;
+        this.url = url;
+        this.headers = Map.copyOf(headers);
+        this.http = http;
+        this.mapper = mapper;
+        this.maxMessageBytes = maxMessageBytes;
+        this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public void start(Inbound inbound) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("Accept", "text/event-stream");
+        HttpSupport.addConfiguredHeaders(request, headers);
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.timeout(connectTimeout).build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while connecting to " + url);
+        }
+        if (response.statusCode() != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
+            throw new HttpStatusException(response.statusCode(), HttpSupport.snippet(response.body()));
+        }
+        stream = response.body();
+        CompletableFuture<URI> endpoint = new CompletableFuture<>();
+        Thread.ofVirtual().name("mcp-" + serverId + "-sse").start(() -> {
+            Exception cause = null;
+            try (InputStream body = response.body()) {
+                new SseReader(body, maxMessageBytes).readAll(event -> {
+                    if ("endpoint".equals(event.event())) {
+                        endpoint.complete(url.resolve(event.data().strip()));
+                        return;
+                    }
+                    JsonNode message = HttpSupport.parseEventData(mapper, event);
+                    if (message != null && message.isObject()) {
+                        inbound.onMessage(message);
+                    } else if (message != null && message.isArray()) {
+                        message.forEach(inbound::onMessage);
+                    }
+                });
+            } catch (IOException e) {
+                cause = e;
+            }
+            endpoint.completeExceptionally(new IOException("event stream ended before the endpoint event"));
+            inbound.onClosed(closed ? null : new IOException("event stream closed"
+                    + (cause == null ? "" : ": " + cause.getMessage())));
+        });
+        try {
+            postEndpoint = endpoint.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the endpoint event");
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new IOException("no 'endpoint' event from " + url + " within " + connectTimeout.toMillis() + " ms"
+                    + " (is this a legacy HTTP+SSE server?)");
+        }
+        if (!postEndpoint.getScheme().equals(url.getScheme()) || !postEndpoint.getAuthority().equals(url.getAuthority())) {
+            close();
+            throw new IOException("endpoint event points to another origin: " + postEndpoint);
+        }
+    }
+
+    @Override
+    public Exchange send(ObjectNode message, Outgoing outgoing) throws IOException {
+        URI target = postEndpoint;
+        if (target == null || closed) {
+            throw new IOException("transport not connected");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(message)))
+                .header("Content-Type", "application/json")
+                .timeout(outgoing.timeout() != null ? outgoing.timeout() : connectTimeout);
+        HttpSupport.addConfiguredHeaders(request, headers);
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String body = HttpSupport.snippet(response.body());
+            if (response.statusCode() / 100 != 2) {
+                throw new HttpStatusException(response.statusCode(), body);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while sending to " + target);
+        }
+        return Exchange.DONE;
+    }
+
+    @Override
+    public String kind() {
+        return "sse";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        InputStream body = stream;
+        if (body != null) {
+            try {
+                body.close();
+            } catch (IOException e) {
+                LOG.debug("closing the event stream of '{}': {}", serverId, e.getMessage());
+            }
+        }
+    }
+}

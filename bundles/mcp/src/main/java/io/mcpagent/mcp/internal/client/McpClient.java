@@ -1,0 +1,761 @@
+package io.mcpagent.mcp.internal.client;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.mcp.McpException;
+
+/**
+ * Our MCP client for both protocol eras over any {@link Transport}.
+ * <p>
+ * Legacy era (2024-11-05 .. 2025-11-25): initialize, version check, initialized, sessions; server-to-client
+ * requests (ping, roots, sampling, elicitation) answered. Modern era (2026-07-28): no handshake; every request
+ * carries {@code _meta} with version, capabilities and client info; -32022 is answered by retrying with a version
+ * both sides speak; {@code input_required} results are fulfilled and the request retried with a new id, the
+ * responses and the server's {@code requestState} verbatim. Which era a server speaks is probed once with
+ * {@code server/discover}: a result or a modern error means modern, anything else (or a timeout) legacy.
+ * <p>
+ * Calls block the calling thread. Each has a timeout that restarts when progress arrives and an overall cap;
+ * on timeout or interruption the request is cancelled ({@code notifications/cancelled}, and on HTTP the
+ * response stream is closed) and a late answer is ignored.
+ */
+public final class McpClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(McpClient.class);
+
+    public static final String MODERN_VERSION = "2026-07-28";
+    /** Newest first: the version we ask for in initialize, then those we accept. */
+    public static final List<String> LEGACY_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+
+    static final int METHOD_NOT_FOUND = -32601;
+    static final int INVALID_PARAMS = -32602;
+    static final int INTERNAL_ERROR = -32603;
+    static final int HEADER_MISMATCH = -32020;
+    static final int UNSUPPORTED_VERSION = -32022;
+    private static final String META_PREFIX = "io.modelcontextprotocol/";
+    private static final int MAX_INPUT_ROUNDS = 8;
+
+    /** What the client asks its owner for: answers to server requests and the notifications it receives. */
+    public interface Callbacks {
+        /** Answers sampling/createMessage; throw {@link McpRpcException} to refuse. */
+        default JsonNode createMessage(JsonNode params) {
+            throw new McpRpcException("client", "sampling/createMessage", METHOD_NOT_FOUND,
+                    "sampling is not configured for this server", null);
+        }
+
+        /** Answers elicitation/create with {@code {action, content}}. */
+        default JsonNode elicit(JsonNode params) {
+            throw new McpRpcException("client", "elicitation/create", METHOD_NOT_FOUND,
+                    "elicitation is not configured for this server", null);
+        }
+
+        default void onNotification(String method, JsonNode params) {
+        }
+
+        default void onProgress(String method, JsonNode params) {
+        }
+
+        /** The connection broke without {@link McpClient#close()}; the owner decides whether to reconnect. */
+        default void onDisconnected(Exception cause) {
+        }
+    }
+
+    /** Transports the client may try in turn: Streamable HTTP first, legacy HTTP+SSE when initialize is refused. */
+    public interface TransportFactory {
+        Transport primary();
+
+        /** The legacy HTTP+SSE fallback, or null when there is none. */
+        default Transport fallback() {
+            return null;
+        }
+    }
+
+    private record Pending(String method, CompletableFuture<JsonNode> future, AtomicLong lastActivity,
+                           String progressToken, Transport.Exchange[] exchange) {
+    }
+
+    private final String serverId;
+    private final ClientOptions options;
+    private final Callbacks callbacks;
+    private final ObjectMapper mapper;
+    private final TransportFactory transports;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, ToolInfo> tools = new ConcurrentHashMap<>();
+    private final ReentrantLock handshake = new ReentrantLock();
+    private volatile Transport transport;
+    private volatile boolean modern;
+    private volatile String protocolVersion;
+    private volatile JsonNode serverInfo;
+    private volatile JsonNode serverCapabilities;
+    private volatile String instructions;
+    private volatile boolean closed;
+    private volatile boolean connected;
+
+    public McpClient(String serverId, ClientOptions options, TransportFactory transports, Callbacks callbacks,
+                     ObjectMapper mapper) {
+        this.serverId = serverId;
+        this.options = options;
+        this.transports = transports;
+        this.callbacks = callbacks;
+        this.mapper = mapper;
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /** Connects, detects the era (unless configured) and completes the handshake the era needs. */
+    public void connect() {
+        Transport primary = transports.primary();
+        try {
+            open(primary);
+            if (!options.era().equals("legacy") && tryModern()) {
+                connected = true;
+                return;
+            }
+            if (options.era().equals("modern")) {
+                throw new McpException(serverId, "server does not speak protocol " + MODERN_VERSION
+                        + " (server/discover failed); set protocol to auto or legacy");
+            }
+            try {
+                initialize(LEGACY_VERSIONS.get(0));
+            } catch (McpException e) {
+                Transport fallback = transports.fallback();
+                if (fallback == null || !(e.getCause() instanceof HttpStatusException status)
+                        || status.status() < 400 || status.status() >= 500) {
+                    throw e;
+                }
+                LOG.info("MCP server '{}' refused Streamable HTTP ({}); trying legacy HTTP+SSE", serverId, status.status());
+                primary.close();
+                open(fallback);
+                initialize(LEGACY_VERSIONS.get(0));
+            }
+            connected = true;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void open(Transport candidate) {
+        transport = candidate;
+        try {
+            candidate.start(new Inbound(candidate));
+        } catch (IOException e) {
+            throw new McpException(serverId, "cannot connect over " + candidate.kind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean tryModern() {
+        modern = true;
+        protocolVersion = MODERN_VERSION;
+        transport.protocolVersion(MODERN_VERSION);
+        Duration probe = options.era().equals("modern") ? options.initTimeout()
+                : min(options.initTimeout(), Duration.ofSeconds(5));
+        try {
+            JsonNode discovered = request("server/discover", mapper.createObjectNode(), probe, probe, false);
+            serverInfo = discovered.path("serverInfo");
+            serverCapabilities = discovered.path("capabilities");
+            instructions = discovered.path("instructions").asText(null);
+            JsonNode supported = discovered.path("supportedVersions");
+            if (supported.isArray() && supported.size() > 0 && !contains(supported, MODERN_VERSION)) {
+                String legacy = firstLegacy(supported);
+                if (legacy == null) {
+                    throw new McpException(serverId, "server supports only protocol versions " + supported
+                            + "; this client speaks " + MODERN_VERSION + " and " + LEGACY_VERSIONS);
+                }
+                modern = false;
+                return false;
+            }
+            LOG.info("MCP server '{}' speaks {} ({})", serverId, MODERN_VERSION, serverInfo.path("name").asText("?"));
+            return true;
+        } catch (McpRpcException e) {
+            if (e.code() == UNSUPPORTED_VERSION) {
+                // request() already retried with a version from the server's list; that failing means legacy.
+                LOG.debug("MCP server '{}': no shared modern version: {}", serverId, e.getMessage());
+            }
+        } catch (McpException e) {
+            if (options.era().equals("modern")) {
+                throw e;
+            }
+            LOG.debug("MCP server '{}' did not answer server/discover ({}); using the legacy handshake", serverId,
+                    e.getMessage());
+        }
+        modern = false;
+        protocolVersion = null;
+        transport.protocolVersion(null);
+        return false;
+    }
+
+    private void initialize(String version) {
+        handshake.lock();
+        try {
+            modern = false;
+            ObjectNode params = mapper.createObjectNode();
+            params.put("protocolVersion", version);
+            params.set("capabilities", capabilities());
+            params.set("clientInfo", clientInfo());
+            JsonNode result = request("initialize", params, options.initTimeout(), options.initTimeout(), false);
+            String agreed = result.path("protocolVersion").asText("");
+            if (!LEGACY_VERSIONS.contains(agreed)) {
+                throw new McpException(serverId, "server answered initialize with protocol version '" + agreed
+                        + "', which this client does not speak (" + LEGACY_VERSIONS + ")");
+            }
+            protocolVersion = agreed;
+            serverInfo = result.path("serverInfo");
+            serverCapabilities = result.path("capabilities");
+            instructions = result.path("instructions").asText(null);
+            transport.protocolVersion(agreed);
+            notify("notifications/initialized", mapper.createObjectNode());
+            transport.sessionEstablished();
+            LOG.info("MCP server '{}' initialized: {} {} over {}, protocol {}", serverId,
+                    serverInfo.path("name").asText("?"), serverInfo.path("version").asText(""), transport.kind(), agreed);
+        } finally {
+            handshake.unlock();
+        }
+    }
+
+    private ObjectNode capabilities() {
+        ObjectNode capabilities = mapper.createObjectNode();
+        if (options.roots() != null) {
+            capabilities.putObject("roots").put("listChanged", true);
+        }
+        if (options.sampling()) {
+            capabilities.putObject("sampling");
+        }
+        if (options.elicitation()) {
+            capabilities.putObject("elicitation").putObject("form");
+        }
+        return capabilities;
+    }
+
+    private ObjectNode clientInfo() {
+        ObjectNode info = mapper.createObjectNode();
+        info.put("name", options.clientName());
+        info.put("version", options.clientVersion());
+        return info;
+    }
+
+    // ---------------------------------------------------------------- the operations
+
+    /** All tools (following {@code nextCursor}); tools with invalid {@code x-mcp-header} annotations are dropped. */
+    public List<ToolInfo> listTools() {
+        List<ToolInfo> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            ObjectNode params = mapper.createObjectNode();
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            JsonNode result = call("tools/list", params);
+            for (JsonNode tool : result.path("tools")) {
+                ToolInfo info = toolInfo(tool);
+                if (info != null) {
+                    listed.add(info);
+                }
+            }
+            JsonNode next = result.get("nextCursor");
+            cursor = next != null && next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
+        } while (cursor != null && ++pages < 1000);
+        tools.clear();
+        listed.forEach(tool -> tools.put(tool.name(), tool));
+        return List.copyOf(listed);
+    }
+
+    private ToolInfo toolInfo(JsonNode tool) {
+        String name = tool.path("name").asText("");
+        if (name.isEmpty()) {
+            LOG.warn("MCP server '{}' listed a tool without a name (ignored)", serverId);
+            return null;
+        }
+        JsonNode input = tool.path("inputSchema");
+        Map<String, String> headers;
+        try {
+            headers = ModernHeaders.parameterHeaders(input);
+        } catch (IllegalArgumentException invalid) {
+            if (modern) {
+                LOG.warn("MCP server '{}': tool '{}' dropped: {}", serverId, name, invalid.getMessage());
+                return null;
+            }
+            headers = Map.of();
+        }
+        JsonNode output = tool.get("outputSchema");
+        return new ToolInfo(name, tool.path("title").asText(null), tool.path("description").asText(""),
+                input.isObject() ? input : mapper.createObjectNode().put("type", "object"),
+                output != null && output.isObject() ? output : null, headers);
+    }
+
+    /** Calls a tool and returns its raw result ({@code content}, {@code structuredContent}, {@code isError}). */
+    public JsonNode callTool(String name, JsonNode arguments, Duration timeout, Duration maxTime) {
+        ObjectNode params = mapper.createObjectNode();
+        params.put("name", name);
+        params.set("arguments", arguments == null || arguments.isNull() ? mapper.createObjectNode() : arguments);
+        try {
+            return request("tools/call", params, timeout, maxTime, true);
+        } catch (McpRpcException e) {
+            if (modern && e.code() == HEADER_MISMATCH) {
+                // Our cached schema is stale: the server's x-mcp-header mapping changed.
+                listTools();
+                return request("tools/call", params, timeout, maxTime, true);
+            }
+            throw e;
+        }
+    }
+
+    /** Any request with the default timeouts; for resources, prompts and the like. */
+    public JsonNode call(String method, ObjectNode params) {
+        return request(method, params, options.requestTimeout(), options.maxCallTime(), false);
+    }
+
+    /** A liveness check: ping in the legacy era, a cheap list call in the modern one (which has no ping). */
+    public void ping(Duration timeout) {
+        if (modern) {
+            request("server/discover", mapper.createObjectNode(), timeout, timeout, false);
+        } else {
+            request("ping", mapper.createObjectNode(), timeout, timeout, false);
+        }
+    }
+
+    /** Tells a legacy server the roots changed (modern servers ask for roots inside each request instead). */
+    public void rootsChanged() {
+        if (!modern && connected && options.roots() != null) {
+            notify("notifications/roots/list_changed", mapper.createObjectNode());
+        }
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    JsonNode request(String method, ObjectNode params, Duration timeout, Duration maxTime, boolean withProgress) {
+        ObjectNode current = params;
+        for (int round = 0; ; round++) {
+            JsonNode result = requestOnce(method, current, timeout, maxTime, withProgress);
+            String resultType = result.path("resultType").asText("complete");
+            if (resultType.equals("complete")) {
+                return result;
+            }
+            if (!resultType.equals("input_required")) {
+                throw new McpException(serverId, method + " returned unknown resultType '" + resultType + "'");
+            }
+            if (round >= MAX_INPUT_ROUNDS) {
+                throw new McpException(serverId, method + " still requires input after " + MAX_INPUT_ROUNDS + " rounds");
+            }
+            current = retryWithInput(params, result);
+        }
+    }
+
+    /** The retry of an input_required request: the original params plus this round's responses and state only. */
+    private ObjectNode retryWithInput(ObjectNode original, JsonNode result) {
+        ObjectNode retry = original.deepCopy();
+        retry.remove("_meta");
+        ObjectNode responses = retry.putObject("inputResponses");
+        for (Map.Entry<String, JsonNode> request : result.path("inputRequests").properties()) {
+            String method = request.getValue().path("method").asText("");
+            responses.set(request.getKey(), answerServerRequest(method, request.getValue().path("params")));
+        }
+        JsonNode state = result.get("requestState");
+        if (state != null && !state.isNull()) {
+            retry.set("requestState", state);
+        }
+        return retry;
+    }
+
+    private JsonNode requestOnce(String method, ObjectNode params, Duration timeout, Duration maxTime,
+                                 boolean withProgress) {
+        try {
+            return exchange(method, params, timeout, maxTime, withProgress);
+        } catch (SessionExpiredException expired) {
+            if (modern || method.equals("initialize")) {
+                throw new McpException(serverId, method + ": " + expired.getMessage(), expired);
+            }
+            LOG.info("MCP server '{}': {}; initializing a new session", serverId, expired.getMessage());
+            transport.resetSession();
+            initialize(LEGACY_VERSIONS.get(0));
+            try {
+                return exchange(method, params, timeout, maxTime, withProgress);
+            } catch (SessionExpiredException again) {
+                throw new McpException(serverId, method + ": session expired again right after initialize", again);
+            }
+        }
+    }
+
+    private JsonNode exchange(String method, ObjectNode params, Duration timeout, Duration maxTime,
+                              boolean withProgress) throws SessionExpiredException {
+        if (closed) {
+            throw new McpException(serverId, "client closed");
+        }
+        long id = ids.incrementAndGet();
+        String key = Long.toString(id);
+        ObjectNode message = mapper.createObjectNode();
+        message.put("jsonrpc", "2.0");
+        message.put("id", id);
+        message.put("method", method);
+        ObjectNode sentParams = params.deepCopy();
+        String progressToken = null;
+        if (withProgress) {
+            progressToken = serverId + "-" + id;
+            meta(sentParams).put("progressToken", progressToken);
+        }
+        if (modern) {
+            addModernMeta(sentParams);
+        }
+        message.set("params", sentParams);
+        Pending call = new Pending(method, new CompletableFuture<>(), new AtomicLong(System.nanoTime()),
+                progressToken, new Transport.Exchange[1]);
+        pending.put(key, call);
+        try {
+            try {
+                call.exchange()[0] = transport.send(message, outgoing(method, sentParams, timeout));
+            } catch (SessionExpiredException expired) {
+                throw expired;
+            } catch (java.io.InterruptedIOException e) {
+                Thread.currentThread().interrupt();
+                throw new McpException(serverId, method + " cancelled (interrupted)", e);
+            } catch (IOException e) {
+                throw new McpException(serverId, method + " could not be sent over " + transport.kind() + ": "
+                        + e.getMessage(), e);
+            }
+            JsonNode result = await(id, call, timeout, maxTime);
+            return result;
+        } catch (McpRpcException e) {
+            if (modern && e.code() == UNSUPPORTED_VERSION && !method.equals("initialize")) {
+                String shared = sharedVersion(e);
+                if (shared != null && !shared.equals(protocolVersion)) {
+                    protocolVersion = shared;
+                    transport.protocolVersion(shared);
+                    return exchange(method, params, timeout, maxTime, withProgress);
+                }
+            }
+            throw e;
+        } finally {
+            pending.remove(key);
+        }
+    }
+
+    private String sharedVersion(McpRpcException e) {
+        try {
+            JsonNode supported = e.dataJson() == null ? null : mapper.readTree(e.dataJson()).path("supported");
+            return supported != null && contains(supported, MODERN_VERSION) ? MODERN_VERSION : null;
+        } catch (IOException invalid) {
+            return null;
+        }
+    }
+
+    private JsonNode await(long id, Pending call, Duration timeout, Duration maxTime) {
+        long start = System.nanoTime();
+        long idle = timeout.toNanos();
+        long cap = maxTime.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            long wait = Math.min(call.lastActivity().get() + idle - now, start + cap - now);
+            if (wait <= 0) {
+                boolean capped = start + cap - now <= 0;
+                cancel(id, call, "timeout");
+                throw new McpException(serverId, call.method() + " timed out after "
+                        + (capped ? maxTime.toMillis() + " ms in all" : timeout.toMillis() + " ms without an answer"));
+            }
+            try {
+                return call.future().get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // loop: progress may have moved the idle deadline
+            } catch (InterruptedException e) {
+                cancel(id, call, "cancelled by the caller");
+                Thread.currentThread().interrupt();
+                throw new McpException(serverId, call.method() + " cancelled");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof McpException failure) {
+                    throw failure;
+                }
+                throw new McpException(serverId, call.method() + " failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private void cancel(long id, Pending call, String reason) {
+        pending.remove(Long.toString(id));
+        if (call.method().equals("initialize")) {
+            return; // the spec forbids cancelling initialize
+        }
+        Transport.Exchange exchange = call.exchange()[0];
+        if (exchange != null) {
+            exchange.cancel();
+        }
+        if (closed) {
+            return;
+        }
+        ObjectNode params = mapper.createObjectNode();
+        params.put("requestId", id);
+        params.put("reason", reason);
+        try {
+            notify("notifications/cancelled", params);
+        } catch (McpException e) {
+            LOG.debug("could not cancel request {} at '{}': {}", id, serverId, e.getMessage());
+        }
+    }
+
+    private Transport.Outgoing outgoing(String method, ObjectNode params, Duration timeout) {
+        if (!modern) {
+            return new Transport.Outgoing(Map.of(), timeout);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Mcp-Method", method);
+        JsonNode name = switch (method) {
+            case "tools/call", "prompts/get" -> params.get("name");
+            case "resources/read" -> params.get("uri");
+            default -> null;
+        };
+        if (name != null && name.isTextual()) {
+            headers.put("Mcp-Name", ModernHeaders.encode(name.asText()));
+        }
+        if (method.equals("tools/call") && name != null) {
+            ToolInfo tool = tools.get(name.asText());
+            if (tool != null) {
+                headers.putAll(ModernHeaders.parameterValues(tool.parameterHeaders(), params.get("arguments")));
+            }
+        }
+        return new Transport.Outgoing(headers, timeout);
+    }
+
+    private void addModernMeta(ObjectNode params) {
+        ObjectNode meta = meta(params);
+        meta.put(META_PREFIX + "protocolVersion", protocolVersion);
+        meta.set(META_PREFIX + "clientCapabilities", capabilities());
+        meta.set(META_PREFIX + "clientInfo", clientInfo());
+    }
+
+    private static ObjectNode meta(ObjectNode params) {
+        JsonNode meta = params.get("_meta");
+        return meta instanceof ObjectNode object ? object : params.putObject("_meta");
+    }
+
+    void notify(String method, ObjectNode params) {
+        ObjectNode message = mapper.createObjectNode();
+        message.put("jsonrpc", "2.0");
+        message.put("method", method);
+        message.set("params", params);
+        try {
+            transport.send(message, outgoing(method, params, options.requestTimeout()));
+        } catch (IOException e) {
+            throw new McpException(serverId, method + " could not be sent: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    /** Bound to one transport, so a replaced transport's late messages are not mistaken for the current one's. */
+    private final class Inbound implements Transport.Inbound {
+        private final Transport owner;
+
+        Inbound(Transport owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void onMessage(JsonNode message) {
+            if (transport != owner) {
+                return;
+            }
+            JsonNode method = message.get("method");
+            JsonNode id = message.get("id");
+            if (method == null) {
+                complete(id, message);
+            } else if (id != null && !id.isNull()) {
+                Thread.ofVirtual().name("mcp-" + serverId + "-request").start(() -> answer(id, method.asText(),
+                        message.path("params")));
+            } else {
+                notification(method.asText(), message.path("params"));
+            }
+        }
+
+        @Override
+        public void onSendFailed(JsonNode requestId, Exception failure) {
+            Pending call = requestId == null ? null : pending.get(requestId.asText());
+            if (call != null) {
+                call.future().completeExceptionally(new McpException(serverId, call.method() + ": "
+                        + failure.getMessage(), failure));
+            }
+        }
+
+        @Override
+        public void onClosed(Exception cause) {
+            if (transport != owner || closed) {
+                return;
+            }
+            connected = false;
+            McpException failure = new McpException(serverId, "connection lost"
+                    + (cause == null ? "" : ": " + cause.getMessage()), cause);
+            pending.values().forEach(call -> call.future().completeExceptionally(failure));
+            callbacks.onDisconnected(failure);
+        }
+    }
+
+    private void complete(JsonNode id, JsonNode message) {
+        Pending call = id == null ? null : pending.get(id.asText());
+        if (call == null) {
+            LOG.debug("MCP server '{}' answered unknown or abandoned request {}", serverId, id);
+            return;
+        }
+        JsonNode error = message.get("error");
+        if (error != null && !error.isNull()) {
+            JsonNode data = error.get("data");
+            call.future().completeExceptionally(new McpRpcException(serverId, call.method(),
+                    error.path("code").asInt(INTERNAL_ERROR), error.path("message").asText("(no message)"),
+                    data == null ? null : data.toString()));
+        } else if (message.has("result")) {
+            call.future().complete(message.get("result"));
+        } else {
+            call.future().completeExceptionally(new McpException(serverId, call.method()
+                    + ": answer has neither result nor error"));
+        }
+    }
+
+    private void notification(String method, JsonNode params) {
+        if (method.equals("notifications/progress")) {
+            String token = params.path("progressToken").asText(null);
+            for (Pending call : pending.values()) {
+                if (token != null && token.equals(call.progressToken())) {
+                    call.lastActivity().set(System.nanoTime());
+                    callbacks.onProgress(call.method(), params);
+                    return;
+                }
+            }
+            return;
+        }
+        if (method.equals("notifications/tools/list_changed")) {
+            tools.clear();
+        }
+        try {
+            callbacks.onNotification(method, params);
+        } catch (RuntimeException e) {
+            LOG.warn("handling {} from MCP server '{}' failed", method, serverId, e);
+        }
+    }
+
+    private void answer(JsonNode id, String method, JsonNode params) {
+        ObjectNode response = mapper.createObjectNode();
+        response.put("jsonrpc", "2.0");
+        response.set("id", id);
+        try {
+            response.set("result", answerServerRequest(method, params));
+        } catch (McpRpcException refused) {
+            ObjectNode error = response.putObject("error");
+            error.put("code", refused.code());
+            error.put("message", refused.rpcMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("answering {} from MCP server '{}' failed", method, serverId, e);
+            ObjectNode error = response.putObject("error");
+            error.put("code", INTERNAL_ERROR);
+            error.put("message", "client failed: " + e.getMessage());
+        }
+        try {
+            transport.send(response, Transport.Outgoing.NONE);
+        } catch (IOException e) {
+            LOG.debug("could not answer {} of MCP server '{}': {}", method, serverId, e.getMessage());
+        }
+    }
+
+    /** Server requests, asked directly (legacy era) or inside an input_required result (modern era). */
+    private JsonNode answerServerRequest(String method, JsonNode params) {
+        return switch (method) {
+            case "ping" -> mapper.createObjectNode();
+            case "roots/list" -> {
+                if (options.roots() == null) {
+                    throw new McpRpcException(serverId, method, METHOD_NOT_FOUND, "roots are not configured", null);
+                }
+                ObjectNode result = mapper.createObjectNode();
+                ArrayNode roots = result.putArray("roots");
+                options.roots().forEach(uri -> roots.addObject().put("uri", uri)
+                        .put("name", uri.substring(uri.lastIndexOf('/') + 1)));
+                yield result;
+            }
+            case "sampling/createMessage" -> callbacks.createMessage(params);
+            case "elicitation/create" -> callbacks.elicit(params);
+            default -> throw new McpRpcException(serverId, method, METHOD_NOT_FOUND, "method not found: " + method, null);
+        };
+    }
+
+    // ---------------------------------------------------------------- state
+
+    public boolean isConnected() {
+        return connected && !closed;
+    }
+
+    public boolean isModern() {
+        return modern;
+    }
+
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    public String transportKind() {
+        Transport current = transport;
+        return current == null ? "none" : current.kind();
+    }
+
+    public JsonNode serverInfo() {
+        return serverInfo;
+    }
+
+    public JsonNode serverCapabilities() {
+        return serverCapabilities;
+    }
+
+    public String instructions() {
+        return instructions;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connected = false;
+        McpException failure = new McpException(serverId, "client closed");
+        pending.values().forEach(call -> call.future().completeExceptionally(failure));
+        Transport current = transport;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode element : array) {
+            if (value.equals(element.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLegacy(JsonNode supported) {
+        for (String version : LEGACY_VERSIONS) {
+            if (contains(supported, version)) {
+                return version;
+            }
+        }
+        return null;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

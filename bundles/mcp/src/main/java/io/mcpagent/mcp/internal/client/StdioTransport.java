@@ -1,0 +1,238 @@
+package io.mcpagent.mcp.internal.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * MCP over a child process: one compact JSON message per line on stdin/stdout, stderr drained into our log.
+ * Writes are serialised by a lock; a non-JSON line on stdout is logged and skipped. Closing runs the shutdown
+ * ladder the spec asks for: close stdin, wait, SIGTERM, wait, SIGKILL (server-everything ignores EOF), for the
+ * child and everything it started.
+ */
+public final class StdioTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+
+    /** What to run and how to stop it. */
+    public record Command(List<String> command, Map<String, String> environment, Path workingDirectory,
+                          Duration gracePeriod, int maxMessageBytes) {
+        public Command {
+            command = List.copyOf(command);
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+            gracePeriod = gracePeriod == null ? Duration.ofSeconds(2) : gracePeriod;
+        }
+    }
+
+    private final String serverId;
+    private final Command command;
+    private final ObjectMapper mapper;
+    private final Logger serverLog;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Process process;
+    private volatile OutputStream stdin;
+    private volatile boolean closing;
+    private Thread shutdownHook;
+
+    public StdioTransport(String serverId, Command command, ObjectMapper mapper) {
+        this.serverId = serverId;
+        this.command = command;
+        this.mapper = mapper;
+        this.serverLog = LoggerFactory.getLogger("io.mcpagent.mcp.server." + serverId);
+    }
+
+    @Override
+    public void start(Inbound inbound) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command.command());
+        builder.environment().putAll(command.environment());
+        if (command.workingDirectory() != null) {
+            builder.directory(command.workingDirectory().toFile());
+        }
+        Process started;
+        try {
+            started = builder.start();
+        } catch (IOException e) {
+            throw new IOException("cannot start '" + command.command().get(0) + "': " + e.getMessage()
+                    + " (check the command and that it is on the PATH of the runtime)", e);
+        }
+        process = started;
+        stdin = started.getOutputStream();
+        // The runtime exiting without stopping this bundle must not leave the child behind.
+        shutdownHook = new Thread(this::killNow, "mcp-" + serverId + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stdout")
+                .start(() -> readStdout(started.getInputStream(), inbound));
+        Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stderr")
+                .start(() -> drainStderr(started.getErrorStream()));
+    }
+
+    private void readStdout(InputStream out, Inbound inbound) {
+        Exception cause = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8), 65536)) {
+            String line;
+            while ((line = readBoundedLine(reader)) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode message;
+                try {
+                    message = mapper.readTree(line);
+                } catch (IOException notJson) {
+                    LOG.warn("MCP server '{}' wrote a line that is not JSON on stdout (ignored): {}", serverId,
+                            abbreviate(line));
+                    continue;
+                }
+                if (message != null && message.isObject()) {
+                    inbound.onMessage(message);
+                } else if (message != null && message.isArray()) {
+                    message.forEach(inbound::onMessage);
+                } else {
+                    LOG.warn("MCP server '{}' wrote JSON that is not a message (ignored): {}", serverId, abbreviate(line));
+                }
+            }
+        } catch (IOException e) {
+            cause = e;
+        } finally {
+            Process p = process;
+            String exit = "";
+            if (p != null) {
+                try {
+                    if (p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                        exit = " (exit code " + p.exitValue() + ")";
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            inbound.onClosed(closing ? null
+                    : new IOException("server process ended" + exit + (cause == null ? "" : ": " + cause.getMessage())));
+        }
+    }
+
+    private String readBoundedLine(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = reader.read()) >= 0) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (c != '\r') {
+                if (line.length() >= command.maxMessageBytes()) {
+                    throw new IOException("message longer than " + command.maxMessageBytes() + " characters");
+                }
+                line.append((char) c);
+            }
+        }
+        return line.isEmpty() ? null : line.toString();
+    }
+
+    private void drainStderr(InputStream err) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                serverLog.info("{}", abbreviate(line));
+            }
+        } catch (IOException e) {
+            LOG.debug("stderr of MCP server '{}' closed: {}", serverId, e.getMessage());
+        }
+    }
+
+    @Override
+    public Exchange send(ObjectNode message, Outgoing outgoing) throws IOException {
+        byte[] bytes = mapper.writeValueAsBytes(message);
+        OutputStream out = stdin;
+        if (out == null || closing) {
+            throw new IOException("server process not running");
+        }
+        writeLock.lock();
+        try {
+            out.write(bytes);
+            out.write('\n');
+            out.flush();
+        } finally {
+            writeLock.unlock();
+        }
+        return Exchange.DONE;
+    }
+
+    @Override
+    public String kind() {
+        return "stdio";
+    }
+
+    /** The process id, for tests and diagnostics; -1 when not running. */
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> descendants = new ArrayList<>(p.descendants().toList());
+        try {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // already closed by the child
+            }
+            long grace = command.gracePeriod().toMillis();
+            if (!p.waitFor(grace, TimeUnit.MILLISECONDS)) {
+                p.destroy();
+                descendants.forEach(ProcessHandle::destroy);
+                if (!p.waitFor(grace, TimeUnit.MILLISECONDS)) {
+                    LOG.warn("MCP server '{}' ignored SIGTERM; killing it", serverId);
+                    p.destroyForcibly();
+                }
+            }
+            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killNow();
+        } finally {
+            removeShutdownHook();
+        }
+    }
+
+    private void killNow() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private void removeShutdownHook() {
+        try {
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting and runs the hook itself
+        }
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+    }
+}

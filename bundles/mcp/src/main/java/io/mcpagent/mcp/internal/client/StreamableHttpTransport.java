@@ -1,0 +1,339 @@
+package io.mcpagent.mcp.internal.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * MCP Streamable HTTP. Each message is a POST; the answer is 202 (notifications), a JSON body, or an event
+ * stream that is read on a virtual thread. A stream that ends before the response arrived is resumed with
+ * GET and {@code Last-Event-ID} after exactly the {@code retry} the server announced. Legacy-era sessions
+ * ({@code Mcp-Session-Id}) are captured, echoed, detected as expired (404, or 400 naming the session), and
+ * deleted on close; they also get the standalone GET stream for server-initiated messages (405 = none).
+ */
+public final class StreamableHttpTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
+    private static final long DEFAULT_RETRY_MILLIS = 1000;
+    private static final int MAX_RESUMPTIONS = 5;
+
+    private final String serverId;
+    private final URI endpoint;
+    private final Map<String, String> headers;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final int maxMessageBytes;
+    private final Duration connectTimeout;
+    private volatile Inbound inbound;
+    private volatile String sessionId;
+    private volatile String protocolVersion;
+    private volatile boolean closed;
+    private volatile Thread getStream;
+    private volatile InputStream getStreamBody;
+
+    public StreamableHttpTransport(String serverId, URI endpoint, Map<String, String> headers, HttpClient http,
+                                   ObjectMapper mapper, int maxMessageBytes, Duration connectTimeout) {
+        this.serverId = serverId;
+        this.endpoint = endpoint;
+        this.headers = Map.copyOf(headers);
+        this.http = http;
+        this.mapper = mapper;
+        this.maxMessageBytes = maxMessageBytes;
+        this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public void start(Inbound inbound) {
+        this.inbound = inbound;
+    }
+
+    @Override
+    public void protocolVersion(String version) {
+        this.protocolVersion = version;
+    }
+
+    @Override
+    public void resetSession() {
+        sessionId = null;
+        stopGetStream();
+    }
+
+    @Override
+    public void sessionEstablished() {
+        if (getStream == null && !closed) {
+            startGetStream();
+        }
+    }
+
+    @Override
+    public Exchange send(ObjectNode message, Outgoing outgoing) throws IOException {
+        if (closed) {
+            throw new IOException("transport closed");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(message)))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        HttpSupport.addConfiguredHeaders(request, headers);
+        outgoing.headers().forEach(request::header);
+        String session = sessionId;
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        if (protocolVersion != null) {
+            request.header("MCP-Protocol-Version", protocolVersion);
+        }
+        request.timeout(outgoing.timeout() != null ? outgoing.timeout() : connectTimeout);
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while sending to " + endpoint);
+        }
+        response.headers().firstValue("mcp-session-id").ifPresent(id -> sessionId = id);
+        JsonNode requestId = message.get("id");
+        int status = response.statusCode();
+        if (status == 202 || status == 204) {
+            response.body().close();
+            return Exchange.DONE;
+        }
+        if (status >= 200 && status < 300) {
+            String type = HttpSupport.contentType(response);
+            if (type.startsWith("text/event-stream")) {
+                return readEventStreamAsync(response.body(), requestId);
+            }
+            deliverJson(HttpSupport.readBounded(response.body(), maxMessageBytes));
+            return Exchange.DONE;
+        }
+        String body = HttpSupport.snippet(response.body());
+        if (session != null && (status == 404 || (status == 400 && body.toLowerCase().contains("session")))) {
+            sessionId = null;
+            throw new SessionExpiredException("session " + session + " no longer known to the server (HTTP " + status + ")");
+        }
+        // A JSON-RPC error in a 4xx body (modern servers answer -32022 this way) is an answer like any other.
+        JsonNode error = parseQuietly(body);
+        if (error != null && error.has("error") && requestId != null && requestId.equals(error.get("id"))) {
+            inbound.onMessage(error);
+            return Exchange.DONE;
+        }
+        throw new HttpStatusException(status, body);
+    }
+
+    private void deliverJson(byte[] body) throws IOException {
+        if (body.length == 0) {
+            return;
+        }
+        JsonNode node = mapper.readTree(body);
+        if (node.isArray()) {
+            node.forEach(inbound::onMessage);
+        } else if (node.isObject()) {
+            inbound.onMessage(node);
+        } else {
+            throw new IOException("response body is not a JSON-RPC message");
+        }
+    }
+
+    private JsonNode parseQuietly(String body) {
+        try {
+            return body.isEmpty() ? null : mapper.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Exchange readEventStreamAsync(InputStream body, JsonNode requestId) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread.ofVirtual().name("mcp-" + serverId + "-post-stream").start(() -> {
+            AtomicBoolean answered = new AtomicBoolean();
+            Consumer<JsonNode> deliver = message -> {
+                if (requestId != null && requestId.equals(message.get("id"))
+                        && (message.has("result") || message.has("error"))) {
+                    answered.set(true);
+                }
+                inbound.onMessage(message);
+            };
+            SseReader reader = new SseReader(body, maxMessageBytes);
+            try (body) {
+                reader.readAll(event -> dispatch(event, deliver));
+            } catch (IOException e) {
+                if (!cancelled.get()) {
+                    LOG.debug("event stream from MCP server '{}' broke: {}", serverId, e.getMessage());
+                }
+            }
+            if (requestId == null || answered.get() || cancelled.get() || closed) {
+                return;
+            }
+            resume(reader.lastEventId(), reader.retryMillis(), requestId, answered, deliver, cancelled);
+        });
+        return () -> {
+            cancelled.set(true);
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing is the cancellation
+            }
+        };
+    }
+
+    /** Resumes a broken response stream: GET with Last-Event-ID after the announced retry delay. */
+    private void resume(String lastEventId, long retryMillis, JsonNode requestId, AtomicBoolean answered,
+                        Consumer<JsonNode> deliver, AtomicBoolean cancelled) {
+        String eventId = lastEventId;
+        long retry = retryMillis >= 0 ? retryMillis : DEFAULT_RETRY_MILLIS;
+        for (int attempt = 0; eventId != null && attempt < MAX_RESUMPTIONS; attempt++) {
+            try {
+                Thread.sleep(retry);
+                HttpResponse<InputStream> response = openGet(eventId);
+                if (response.statusCode() != 200) {
+                    HttpSupport.snippet(response.body());
+                    break;
+                }
+                SseReader reader = new SseReader(response.body(), maxMessageBytes);
+                try (InputStream body = response.body()) {
+                    reader.readAll(event -> dispatch(event, deliver));
+                } catch (IOException e) {
+                    LOG.debug("resumed stream from MCP server '{}' broke: {}", serverId, e.getMessage());
+                }
+                if (answered.get() || cancelled.get() || closed) {
+                    return;
+                }
+                eventId = reader.lastEventId() != null ? reader.lastEventId() : eventId;
+                retry = reader.retryMillis() >= 0 ? reader.retryMillis() : retry;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException e) {
+                LOG.debug("resuming the stream of MCP server '{}' failed: {}", serverId, e.getMessage());
+            }
+        }
+        inbound.onSendFailed(requestId, new IOException("the response stream ended before the response arrived"
+                + (lastEventId == null ? " (no event id to resume from)" : " and could not be resumed")));
+    }
+
+    private void dispatch(SseEvent event, Consumer<JsonNode> deliver) {
+        JsonNode message = HttpSupport.parseEventData(mapper, event);
+        if (message == null) {
+            if ("message".equals(event.event()) && !event.data().isBlank()) {
+                LOG.warn("MCP server '{}' sent an event that is not JSON (ignored): {}", serverId,
+                        StdioTransport.abbreviate(event.data()));
+            }
+            return;
+        }
+        if (message.isArray()) {
+            message.forEach(deliver);
+        } else {
+            deliver.accept(message);
+        }
+    }
+
+    private HttpResponse<InputStream> openGet(String lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).GET().header("Accept", "text/event-stream");
+        HttpSupport.addConfiguredHeaders(request, headers);
+        String session = sessionId;
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        if (protocolVersion != null) {
+            request.header("MCP-Protocol-Version", protocolVersion);
+        }
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private void startGetStream() {
+        getStream = Thread.ofVirtual().name("mcp-" + serverId + "-get-stream").start(() -> {
+            String lastEventId = null;
+            long retry = DEFAULT_RETRY_MILLIS;
+            int failures = 0;
+            while (!closed && !Thread.currentThread().isInterrupted()) {
+                try {
+                    HttpResponse<InputStream> response = openGet(lastEventId);
+                    int status = response.statusCode();
+                    if (status != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
+                        HttpSupport.snippet(response.body());
+                        // 405: the server offers no GET stream; 404/400: session gone, the next request renews it.
+                        LOG.debug("MCP server '{}' GET stream: HTTP {}; not listening", serverId, status);
+                        return;
+                    }
+                    getStreamBody = response.body();
+                    SseReader reader = new SseReader(response.body(), maxMessageBytes);
+                    try (InputStream body = response.body()) {
+                        reader.readAll(event -> dispatch(event, inbound::onMessage));
+                    }
+                    lastEventId = reader.lastEventId() != null ? reader.lastEventId() : lastEventId;
+                    retry = reader.retryMillis() >= 0 ? reader.retryMillis() : retry;
+                    failures = 0;
+                } catch (IOException e) {
+                    failures++;
+                    LOG.debug("GET stream of MCP server '{}' failed: {}", serverId, e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    Thread.sleep(Math.min(30_000, retry * (1L << Math.min(failures, 5))));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private void stopGetStream() {
+        Thread stream = getStream;
+        getStream = null;
+        if (stream != null) {
+            stream.interrupt();
+            InputStream body = getStreamBody;
+            if (body != null) {
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // closing ends the stream
+                }
+            }
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "http";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        stopGetStream();
+        String session = sessionId;
+        if (session != null) {
+            try {
+                HttpRequest.Builder delete = HttpRequest.newBuilder(endpoint).DELETE()
+                        .header("Mcp-Session-Id", session).timeout(Duration.ofSeconds(2));
+                HttpSupport.addConfiguredHeaders(delete, headers);
+                if (protocolVersion != null) {
+                    delete.header("MCP-Protocol-Version", protocolVersion);
+                }
+                http.send(delete.build(), HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                LOG.debug("DELETE of session at MCP server '{}' failed: {}", serverId, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.mcpagent.mcp.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.mcp.internal.TestPeers;
+
+/** Our client against the real server-everything from npm over stdio. */
+@Timeout(60)
+class McpClientStdioTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<String> notifications = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> progress = new CopyOnWriteArrayList<>();
+    private StdioTransport transport;
+    private McpClient client;
+
+    private McpClient connect(String era, List<String> roots) {
+        transport = new StdioTransport("everything", new StdioTransport.Command(TestPeers.server("everything", "stdio"),
+                Map.of(), null, Duration.ofSeconds(1), 1 << 24), mapper);
+        client = new McpClient("everything", new ClientOptions("test", "1", era, Duration.ofSeconds(20),
+                Duration.ofSeconds(20), Duration.ofSeconds(60), roots, false, false, 1 << 24), () -> transport,
+                new McpClient.Callbacks() {
+                    @Override
+                    public void onNotification(String method, JsonNode params) {
+                        notifications.add(method);
+                    }
+
+                    @Override
+                    public void onProgress(String method, JsonNode params) {
+                        progress.add(params);
+                    }
+                }, mapper);
+        client.connect();
+        return client;
+    }
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void autoDetectsTheLegacyEraAndCallsTools() {
+        connect("auto", null);
+        assertFalse(client.isModern(), "npm reference servers answer server/discover with -32601");
+        assertEquals("2025-11-25", client.protocolVersion());
+        List<ToolInfo> tools = client.listTools();
+        assertTrue(tools.stream().anyMatch(t -> t.name().equals("echo")), tools.toString());
+        JsonNode echo = client.callTool("echo", mapper.createObjectNode().put("message", "hi there"),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertEquals("Echo: hi there", echo.path("content").get(0).path("text").asText());
+        JsonNode sum = client.callTool("get-sum", mapper.createObjectNode().put("a", 2).put("b", 40),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertTrue(sum.path("content").get(0).path("text").asText().contains("42"), sum.toString());
+    }
+
+    @Test
+    void structuredContentAndImages() {
+        connect("legacy", null);
+        client.listTools();
+        JsonNode structured = client.callTool("get-structured-content", mapper.createObjectNode().put("location", "New York"),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertTrue(structured.path("structuredContent").isObject(), structured.toString());
+        JsonNode image = client.callTool("get-tiny-image", mapper.createObjectNode(), Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+        assertTrue(image.toString().contains("\"type\":\"image\""), image.toString());
+    }
+
+    @Test
+    void progressIsRoutedToTheCaller() {
+        connect("legacy", null);
+        JsonNode result = client.callTool("trigger-long-running-operation",
+                mapper.createObjectNode().put("duration", 1).put("steps", 4), Duration.ofSeconds(10), Duration.ofSeconds(20));
+        assertTrue(result.toString().contains("completed"), result.toString());
+        assertTrue(progress.size() >= 3, "progress notifications: " + progress);
+    }
+
+    @Test
+    void aCallThatTakesTooLongTimesOutAndTheNextOneWorks() {
+        connect("legacy", null);
+        long start = System.nanoTime();
+        McpException timeout = assertThrows(McpException.class, () -> client.callTool("trigger-long-running-operation",
+                mapper.createObjectNode().put("duration", 10).put("steps", 2), Duration.ofMillis(500),
+                Duration.ofMillis(1500)));
+        assertTrue(timeout.getMessage().contains("timed out"), timeout.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos(), "the overall cap bounds the call");
+        JsonNode echo = client.callTool("echo", mapper.createObjectNode().put("message", "after"),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertEquals("Echo: after", echo.path("content").get(0).path("text").asText());
+    }
+
+    @Test
+    void rootsAreAnsweredWhenDeclared() {
+        connect("legacy", List.of("file:///tmp/a-root"));
+        client.listTools();
+        JsonNode roots = client.callTool("get-roots-list", mapper.createObjectNode(), Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+        assertTrue(roots.toString().contains("file:///tmp/a-root"), roots.toString());
+    }
+
+    @Test
+    void closeEndsAServerThatIgnoresStdinEof() throws Exception {
+        connect("legacy", null);
+        long pid = transport.pid();
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        client.close();
+        client = null;
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still alive");
+    }
+}
