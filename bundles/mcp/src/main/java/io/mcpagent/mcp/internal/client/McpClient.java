@@ -398,6 +398,11 @@ public final class McpClient implements AutoCloseable {
 
     private JsonNode exchange(String method, ObjectNode params, Duration timeout, Duration maxTime,
                               boolean withProgress) throws SessionExpiredException {
+        return exchange(method, params, timeout, maxTime, withProgress, false);
+    }
+
+    private JsonNode exchange(String method, ObjectNode params, Duration timeout, Duration maxTime,
+                              boolean withProgress, boolean versionRetried) throws SessionExpiredException {
         if (closed) {
             throw new McpException(serverId, "client closed");
         }
@@ -435,12 +440,12 @@ public final class McpClient implements AutoCloseable {
             JsonNode result = await(id, call, timeout, maxTime);
             return result;
         } catch (McpRpcException e) {
-            if (modern && e.code() == UNSUPPORTED_VERSION && !method.equals("initialize")) {
+            if (modern && e.code() == UNSUPPORTED_VERSION && !versionRetried) {
                 String shared = sharedVersion(e);
-                if (shared != null && !shared.equals(protocolVersion)) {
+                if (shared != null) {
                     protocolVersion = shared;
                     transport.protocolVersion(shared);
-                    return exchange(method, params, timeout, maxTime, withProgress);
+                    return exchange(method, params, timeout, maxTime, withProgress, true);
                 }
             }
             throw e;

@@ -126,7 +126,7 @@ public final class StreamableHttpTransport implements Transport {
         }
         // A JSON-RPC error in a 4xx body (modern servers answer -32022 this way) is an answer like any other.
         JsonNode error = parseQuietly(body);
-        if (error != null && error.has("error") && requestId != null && requestId.equals(error.get("id"))) {
+        if (error != null && error.has("error") && sameId(requestId, error.get("id"))) {
             inbound.onMessage(error);
             return Exchange.DONE;
         }
@@ -147,6 +147,11 @@ public final class StreamableHttpTransport implements Transport {
         }
     }
 
+    /** Ids compare by value: a server may echo 1 as an int where we sent a long. */
+    private static boolean sameId(JsonNode sent, JsonNode received) {
+        return sent != null && received != null && !received.isNull() && sent.asText().equals(received.asText());
+    }
+
     private JsonNode parseQuietly(String body) {
         try {
             return body.isEmpty() ? null : mapper.readTree(body);
@@ -160,8 +165,7 @@ public final class StreamableHttpTransport implements Transport {
         Thread.ofVirtual().name("mcp-" + serverId + "-post-stream").start(() -> {
             AtomicBoolean answered = new AtomicBoolean();
             Consumer<JsonNode> deliver = message -> {
-                if (requestId != null && requestId.equals(message.get("id"))
-                        && (message.has("result") || message.has("error"))) {
+                if (sameId(requestId, message.get("id")) && (message.has("result") || message.has("error"))) {
                     answered.set(true);
                 }
                 inbound.onMessage(message);
