@@ -1,0 +1,272 @@
+package io.mcpagent.mcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.MediaPart;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.mcp.ElicitationHandler;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServerEvent;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.plugin.PluginHealth;
+
+/** A configured server's lifecycle and faults, against real npm servers and misbehaving commands. */
+@Timeout(120)
+class ManagedServerTest {
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ManagedServer> servers = new ArrayList<>();
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void stop() {
+        servers.forEach(ManagedServer::stop);
+        scheduler.shutdownNow();
+    }
+
+    private ManagedServer server(String id, Map<String, Object> values) {
+        ServerConfig config = config(values);
+        ManagedServer server = new ManagedServer(ServerSettings.from(id, config, System::getenv), new ManagedServer.Environment() {
+            private final ObjectMapper mapper = new ObjectMapper();
+
+            @Override
+            public ObjectMapper mapper() {
+                return mapper;
+            }
+
+            @Override
+            public HttpClient http() {
+                return HttpClient.newHttpClient();
+            }
+
+            @Override
+            public ScheduledExecutorService scheduler() {
+                return scheduler;
+            }
+
+            @Override
+            public void publish(ExecutionEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public Optional<ElicitationHandler> elicitationHandler() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<LlmProvider> provider(String pluginId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String clientVersion() {
+                return "test";
+            }
+        });
+        servers.add(server);
+        server.start();
+        return server;
+    }
+
+    private static Map<String, Object> stdio(List<String> command) {
+        return Map.of("command", command.get(0), "args", command.subList(1, command.size()).toArray(String[]::new));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, Object... pairs) {
+        Map<String, Object> values = new java.util.HashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            values.put((String) pairs[i], pairs[i + 1]);
+        }
+        return values;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String text(ToolCallResult result) {
+        return result.content().stream().filter(TextPart.class::isInstance).map(p -> ((TextPart) p).text())
+                .reduce("", String::concat);
+    }
+
+    @Test
+    void toolsTextImagesStructuredContentAndListChangedEvents() throws Exception {
+        ManagedServer server = server("everything", stdio(TestPeers.server("everything", "stdio")));
+        await(() -> server.health().status() == PluginHealth.Status.UP, "connected");
+        assertTrue(server.listTools().stream().anyMatch(t -> t.name().equals("echo")));
+        assertEquals("Echo: x", text(server.callTool("echo", "{\"message\":\"x\"}", Duration.ofSeconds(10))));
+        ToolCallResult image = server.callTool("get-tiny-image", "{}", Duration.ofSeconds(10));
+        assertTrue(image.content().stream().anyMatch(MediaPart.class::isInstance), image.toString());
+        ToolCallResult structured = server.callTool("get-structured-content", "{\"location\":\"Chicago\"}",
+                Duration.ofSeconds(10));
+        assertFalse(structured.isError(), text(structured));
+        assertNotNull(structured.structuredContentJson());
+        await(() -> events.stream().anyMatch(e -> e instanceof McpServerEvent.StateChanged s
+                && s.state().equals("tools-changed")), "tools/list_changed turned into an event");
+        assertEquals("2025-11-25", server.info().protocolVersion());
+    }
+
+    @Test
+    void invalidArgumentsAndToolFailuresAreToolErrors() throws Exception {
+        ManagedServer server = server("everything", stdio(TestPeers.server("everything", "stdio")));
+        ToolCallResult notJson = server.callTool("echo", "{not json", Duration.ofSeconds(10));
+        assertTrue(notJson.isError());
+        assertTrue(text(notJson).contains("not valid JSON"), text(notJson));
+        ToolCallResult wrongType = server.callTool("get-sum", "{\"a\":\"two\",\"b\":1}", Duration.ofSeconds(10));
+        assertTrue(wrongType.isError(), "server rejects a string for a number: " + text(wrongType));
+        ToolCallResult unknown = server.callTool("no-such-tool", "{}", Duration.ofSeconds(10));
+        assertTrue(unknown.isError());
+        assertTrue(text(unknown).contains("no tool 'no-such-tool'"), text(unknown));
+    }
+
+    @Test
+    void aKilledServerFailsItsCallAndIsRestarted() throws Exception {
+        ManagedServer server = server("everything", with(stdio(TestPeers.server("everything", "stdio")),
+                "maxBackoffMs", 1000L));
+        await(() -> server.health().status() == PluginHealth.Status.UP, "connected");
+        long pid = server.processId();
+        CompletableFuture<ToolCallResult> longCall = CompletableFuture.supplyAsync(() -> server.callTool(
+                "trigger-long-running-operation", "{\"duration\":30,\"steps\":3}", Duration.ofSeconds(60)));
+        Thread.sleep(500);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        Exception failure = assertThrows(Exception.class, () -> longCall.get(Duration.ofSeconds(10).toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertTrue(failure.getCause() instanceof McpException, "an McpException, not a hang: " + failure);
+        await(() -> server.health().status() == PluginHealth.Status.UP && server.processId() != pid, "restarted");
+        assertEquals("Echo: back", text(server.callTool("echo", "{\"message\":\"back\"}", Duration.ofSeconds(10))));
+    }
+
+    @Test
+    void aServerThatNeverAnswersInitializeTimesOutAndIsEnded() throws Exception {
+        ManagedServer server = server("silent", with(stdio(List.of("sleep", "600")), "initTimeoutMs", 800L,
+                "connect", "lazy"));
+        McpException failure = assertThrows(McpException.class, server::listTools);
+        assertTrue(failure.getMessage().contains("timed out"), failure.getMessage());
+        assertEquals(PluginHealth.Status.DOWN, server.health().status());
+        long pid = server.processId();
+        server.stop();
+        await(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the silent process ended");
+    }
+
+    @Test
+    void aMissingCommandIsReportedClearly() {
+        ManagedServer server = server("missing", with(stdio(List.of("/no/such/mcp-server")), "connect", "lazy"));
+        McpException failure = assertThrows(McpException.class, server::listTools);
+        assertTrue(failure.getMessage().contains("cannot start '/no/such/mcp-server'"), failure.getMessage());
+    }
+
+    @Test
+    void garbageOnStdoutIsSkipped() throws Exception {
+        List<String> everything = TestPeers.server("everything", "stdio");
+        String script = "echo 'this is not JSON'; echo '[1,2'; exec " + String.join(" ", everything);
+        ManagedServer server = server("noisy", stdio(List.of("sh", "-c", script)));
+        assertEquals("Echo: fine", text(server.callTool("echo", "{\"message\":\"fine\"}", Duration.ofSeconds(10))));
+    }
+
+    @Test
+    void concurrentCallsAreBounded() throws Exception {
+        ManagedServer server = server("everything", with(stdio(TestPeers.server("everything", "stdio")),
+                "maxConcurrentCalls", 1));
+        server.listTools();
+        CompletableFuture<ToolCallResult> first = CompletableFuture.supplyAsync(() -> server.callTool(
+                "trigger-long-running-operation", "{\"duration\":3,\"steps\":2}", Duration.ofSeconds(30)));
+        Thread.sleep(300);
+        McpException busy = assertThrows(McpException.class,
+                () -> server.callTool("echo", "{\"message\":\"x\"}", Duration.ofMillis(300)));
+        assertTrue(busy.getMessage().contains("maxConcurrentCalls"), busy.getMessage());
+        assertFalse(first.get().isError());
+    }
+
+    @Test
+    void rootsReplaceTheAllowedFoldersOfServerFilesystem() throws Exception {
+        Path declared = Files.createDirectories(temp.resolve("declared"));
+        Path argument = Files.createDirectories(temp.resolve("argument"));
+        Files.writeString(declared.resolve("note.txt"), "hello roots");
+        ManagedServer server = server("files", with(stdio(TestPeers.server("filesystem", argument.toString())),
+                "roots", new String[] {declared.toString()}));
+        String declaredPath = declared.toRealPath().toString();
+        await(() -> text(server.callTool("list_allowed_directories", "{}", Duration.ofSeconds(10)))
+                .contains(declaredPath), "roots applied");
+        ToolCallResult read = server.callTool("read_text_file", "{\"path\":\"" + declared.resolve("note.txt") + "\"}",
+                Duration.ofSeconds(10));
+        assertTrue(text(read).contains("hello roots"), text(read));
+    }
+
+    @Test
+    void serverMemoryKeepsAKnowledgeGraph() throws Exception {
+        Map<String, Object> values = with(stdio(TestPeers.server("memory")),
+                "env", new String[] {"MEMORY_FILE_PATH=" + temp.resolve("memory.jsonl")});
+        ManagedServer server = server("memory", values);
+        ToolCallResult created = server.callTool("create_entities",
+                "{\"entities\":[{\"name\":\"Felix\",\"entityType\":\"framework\",\"observations\":[\"runs OSGi\"]}]}",
+                Duration.ofSeconds(10));
+        assertFalse(created.isError(), text(created));
+        ToolCallResult graph = server.callTool("read_graph", "{}", Duration.ofSeconds(10));
+        assertTrue(text(graph).contains("runs OSGi") || String.valueOf(graph.structuredContentJson()).contains("runs OSGi"));
+    }
+
+    @Test
+    void misconfigurationNamesEveryProblem() {
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
+                config(Map.of("transport", "carrier-pigeon", "protocol", "newest", "requestTimeoutMs", 0L)), k -> null));
+        assertTrue(invalid.getMessage().contains("transport 'carrier-pigeon' unknown; use stdio, http or sse"));
+        assertTrue(invalid.getMessage().contains("protocol 'newest' unknown"));
+        assertTrue(invalid.getMessage().contains("requestTimeoutMs must be positive"));
+        IllegalArgumentException noCommand = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.from("x", config(Map.of()), k -> null));
+        assertTrue(noCommand.getMessage().contains("needs 'command'"), noCommand.getMessage());
+        IllegalArgumentException missingVariable = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.from("x", config(Map.of("command", "node", "env", new String[] {"TOKEN=${env:NOPE}"})),
+                        k -> null));
+        assertTrue(missingVariable.getMessage().contains("environment variable NOPE"), missingVariable.getMessage());
+    }
+
+    /** A {@link ServerConfig} with the annotation's defaults, overridden by {@code values}. */
+    static ServerConfig config(Map<String, Object> values) {
+        return (ServerConfig) java.lang.reflect.Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
+                new Class<?>[] {ServerConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return ServerConfig.class;
+                    }
+                    Object value = values.get(method.getName());
+                    return value != null ? value : method.getDefaultValue();
+                });
+    }
+
+}
