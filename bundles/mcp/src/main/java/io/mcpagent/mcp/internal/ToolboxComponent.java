@@ -1,0 +1,173 @@
+package io.mcpagent.mcp.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpToolbox;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.mcp.ToolFilter;
+import io.mcpagent.api.mcp.Toolset;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+/**
+ * Aggregates the tools of MCP server plugins for agents. Exposed names are {@code <server>__<tool>}, reduced to
+ * {@code [a-zA-Z0-9_-]} and at most 64 characters (a short hash keeps long names unique), so every LLM provider
+ * accepts them; the mapping back to {@code server/tool} is kept, never parsed. Servers are looked up again for
+ * every call, so a server removed or restarted meanwhile yields an error result the model can read.
+ */
+@Component(service = McpToolbox.class)
+public final class ToolboxComponent implements McpToolbox {
+    private static final Logger LOG = LoggerFactory.getLogger(ToolboxComponent.class);
+    static final int MAX_NAME = 64;
+
+    private final PluginManager plugins;
+
+    @Activate
+    public ToolboxComponent(@Reference PluginManager plugins) {
+        this.plugins = plugins;
+    }
+
+    @Override
+    public Toolset toolset(Collection<String> serverIds, ToolFilter filter) {
+        ToolFilter effective = filter == null ? ToolFilter.ALL : filter;
+        Map<String, Origin> exposed = new LinkedHashMap<>();
+        List<ToolSpec> specs = new ArrayList<>();
+        for (String serverId : serverIds) {
+            Optional<PluginInfo> plugin = plugins.get(serverId);
+            if (plugin.isEmpty() || plugin.get().kind() != PluginKind.MCP_SERVER) {
+                throw new McpException(serverId, "no such MCP server plugin; installed: " + plugins.list(PluginKind.MCP_SERVER)
+                        .stream().map(PluginInfo::id).toList());
+            }
+            List<ToolDescriptor> tools;
+            try {
+                tools = plugins.service(serverId, McpServer.class).map(McpServer::listTools).orElse(List.of());
+            } catch (McpException e) {
+                LOG.warn("tools of MCP server '{}' left out of the toolset: {}", serverId, e.getMessage());
+                continue;
+            }
+            for (ToolDescriptor tool : tools) {
+                if (!passes(effective, serverId + "/" + tool.name())) {
+                    continue;
+                }
+                String name = uniqueName(exposedName(serverId, tool.name()), exposed);
+                exposed.put(name, new Origin(serverId, tool.name()));
+                String description = "[" + serverId + "] " + (tool.description().isBlank()
+                        ? (tool.title() == null ? tool.name() : tool.title()) : tool.description());
+                specs.add(new ToolSpec(name, description, tool.inputSchemaJson(), false));
+            }
+        }
+        return new ServerToolset(List.copyOf(specs), Map.copyOf(exposed));
+    }
+
+    private record Origin(String serverId, String tool) {
+    }
+
+    private final class ServerToolset implements Toolset {
+        private final List<ToolSpec> specs;
+        private final Map<String, Origin> origins;
+
+        ServerToolset(List<ToolSpec> specs, Map<String, Origin> origins) {
+            this.specs = specs;
+            this.origins = origins;
+        }
+
+        @Override
+        public List<ToolSpec> specs() {
+            return specs;
+        }
+
+        @Override
+        public String origin(String exposedName) {
+            Origin origin = origins.get(exposedName);
+            return origin == null ? null : origin.serverId() + "/" + origin.tool();
+        }
+
+        @Override
+        public ToolCallResult call(String exposedName, String argumentsJson, Duration timeout) {
+            Origin origin = origins.get(exposedName);
+            if (origin == null) {
+                return ToolResults.error("unknown tool '" + exposedName + "'; available: " + origins.keySet());
+            }
+            Optional<McpServer> server = plugins.service(origin.serverId(), McpServer.class);
+            if (server.isEmpty()) {
+                return ToolResults.error("MCP server '" + origin.serverId() + "' is not installed any more");
+            }
+            try {
+                return server.get().callTool(origin.tool(), argumentsJson, timeout);
+            } catch (McpException e) {
+                return ToolResults.error(e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("tool {}/{} failed unexpectedly", origin.serverId(), origin.tool(), e);
+                return ToolResults.error("tool '" + origin.tool() + "' of MCP server '" + origin.serverId()
+                        + "' failed: " + e);
+            }
+        }
+    }
+
+    static boolean passes(ToolFilter filter, String qualifiedName) {
+        return (filter.allow().isEmpty() || filter.allow().stream().anyMatch(g -> Globs.matches(g, qualifiedName)))
+                && filter.deny().stream().noneMatch(g -> Globs.matches(g, qualifiedName));
+    }
+
+    static String exposedName(String serverId, String tool) {
+        String name = sanitize(serverId) + "__" + sanitize(tool);
+        if (name.length() <= MAX_NAME) {
+            return name;
+        }
+        String hash = shortHash(serverId + "/" + tool);
+        return name.substring(0, MAX_NAME - hash.length() - 1) + "_" + hash;
+    }
+
+    private static String uniqueName(String name, Map<String, Origin> taken) {
+        if (!taken.containsKey(name)) {
+            return name;
+        }
+        for (int i = 2; ; i++) {
+            String suffix = "_" + i;
+            String candidate = (name.length() + suffix.length() > MAX_NAME
+                    ? name.substring(0, MAX_NAME - suffix.length()) : name) + suffix;
+            if (!taken.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static String sanitize(String text) {
+        StringBuilder clean = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            clean.append(allowed ? c : '_');
+        }
+        return clean.isEmpty() ? "_" : clean.toString();
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.mcpagent.mcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.mcp.ToolFilter;
+import io.mcpagent.api.mcp.Toolset;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+class ToolboxComponentTest {
+    private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
+    private final PluginManager plugins = mock(PluginManager.class);
+
+    private McpServer register(String id, String... tools) {
+        McpServer server = mock(McpServer.class);
+        when(server.listTools()).thenReturn(java.util.Arrays.stream(tools)
+                .map(t -> new ToolDescriptor(t, null, "does " + t, null, null)).toList());
+        PluginInfo info = mock(PluginInfo.class);
+        when(info.kind()).thenReturn(PluginKind.MCP_SERVER);
+        when(info.id()).thenReturn(id);
+        when(plugins.get(id)).thenReturn(Optional.of(info));
+        when(plugins.service(eq(id), eq(McpServer.class))).thenReturn(Optional.of(server));
+        return server;
+    }
+
+    @Test
+    void namesAreValidForEveryProviderAndUnique() {
+        register("brave-search", "web-search", "local.search", "x".repeat(80));
+        register("brave_search", "web-search");
+        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("brave-search", "brave_search"), ToolFilter.ALL);
+        List<String> names = toolset.specs().stream().map(ToolSpec::name).toList();
+        names.forEach(n -> assertTrue(VALID.matcher(n).matches(), n));
+        assertEquals(names.size(), names.stream().distinct().count(), names.toString());
+        assertEquals("brave-search/web-search", toolset.origin("brave-search__web-search"));
+        assertEquals("brave-search/local.search", toolset.origin("brave-search__local_search"));
+        assertTrue(toolset.specs().get(0).description().startsWith("[brave-search] "));
+    }
+
+    @Test
+    void filtersAllowAndDenyByServerAndTool() {
+        register("files", "read_file", "write_file", "delete_file");
+        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"),
+                new ToolFilter(List.of("files/*_file"), List.of("files/delete*")));
+        assertEquals(List.of("files__read_file", "files__write_file"), toolset.specs().stream().map(ToolSpec::name).toList());
+    }
+
+    @Test
+    void callsRouteToTheServerAndFailuresBecomeErrorResults() {
+        McpServer files = register("files", "read_file");
+        when(files.callTool(eq("read_file"), any(), any())).thenReturn(new ToolCallResult(List.of(TextPart.of("ok")), null, false));
+        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"), ToolFilter.ALL);
+        assertFalse(toolset.call("files__read_file", "{}", Duration.ofSeconds(1)).isError());
+
+        when(files.callTool(eq("read_file"), any(), any())).thenThrow(new McpException("files", "connection lost"));
+        ToolCallResult failed = toolset.call("files__read_file", "{}", Duration.ofSeconds(1));
+        assertTrue(failed.isError());
+        assertTrue(((TextPart) failed.content().get(0)).text().contains("connection lost"));
+
+        when(plugins.service(eq("files"), eq(McpServer.class))).thenReturn(Optional.empty());
+        assertTrue(((TextPart) toolset.call("files__read_file", "{}", Duration.ofSeconds(1)).content().get(0)).text()
+                .contains("not installed any more"));
+        assertTrue(toolset.call("nope", "{}", Duration.ofSeconds(1)).isError());
+    }
+
+    @Test
+    void anUnknownServerIsRefused() {
+        when(plugins.get("ghost")).thenReturn(Optional.empty());
+        when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of());
+        McpException e = assertThrows(McpException.class,
+                () -> new ToolboxComponent(plugins).toolset(List.of("ghost"), ToolFilter.ALL));
+        assertTrue(e.getMessage().contains("no such MCP server plugin"));
+    }
+}
