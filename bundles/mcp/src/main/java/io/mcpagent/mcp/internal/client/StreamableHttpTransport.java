@@ -29,6 +29,8 @@ public final class StreamableHttpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
     private static final long DEFAULT_RETRY_MILLIS = 1000;
     private static final int MAX_RESUMPTIONS = 5;
+    /** Step-up and refresh are bounded: a server that keeps refusing new tokens is an error, not a loop. */
+    private static final int MAX_AUTH_RETRIES = 3;
 
     private final String serverId;
     private final URI endpoint;
@@ -43,6 +45,7 @@ public final class StreamableHttpTransport implements Transport {
     private volatile boolean closed;
     private volatile Thread getStream;
     private volatile InputStream getStreamBody;
+    private volatile Authorizer authorizer;
 
     public StreamableHttpTransport(String serverId, URI endpoint, Map<String, String> headers, HttpClient http,
                                    ObjectMapper mapper, int maxMessageBytes, Duration connectTimeout) {
@@ -58,6 +61,12 @@ public final class StreamableHttpTransport implements Transport {
     @Override
     public void start(Inbound inbound) {
         this.inbound = inbound;
+    }
+
+    /** Protects requests with OAuth tokens; null for open servers. */
+    public StreamableHttpTransport authorizer(Authorizer value) {
+        this.authorizer = value;
+        return this;
     }
 
     @Override
@@ -83,6 +92,20 @@ public final class StreamableHttpTransport implements Transport {
         if (closed) {
             throw new IOException("transport closed");
         }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return sendOnce(message, outgoing);
+            } catch (HttpStatusException refused) {
+                Authorizer auth = authorizer;
+                if (auth == null || (refused.status() != 401 && refused.status() != 403) || attempt >= MAX_AUTH_RETRIES
+                        || !auth.challenge(refused.status(), refused.wwwAuthenticate(), endpoint)) {
+                    throw refused;
+                }
+            }
+        }
+    }
+
+    private Exchange sendOnce(ObjectNode message, Outgoing outgoing) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(message)))
                 .header("Content-Type", "application/json")
@@ -96,6 +119,7 @@ public final class StreamableHttpTransport implements Transport {
         if (protocolVersion != null) {
             request.header("MCP-Protocol-Version", protocolVersion);
         }
+        authorize(request);
         request.timeout(outgoing.timeout() != null ? outgoing.timeout() : connectTimeout);
         HttpResponse<InputStream> response;
         try {
@@ -130,7 +154,14 @@ public final class StreamableHttpTransport implements Transport {
             inbound.onMessage(error);
             return Exchange.DONE;
         }
-        throw new HttpStatusException(status, body);
+        throw new HttpStatusException(status, body, response.headers().firstValue("www-authenticate").orElse(null));
+    }
+
+    private void authorize(HttpRequest.Builder request) {
+        Authorizer auth = authorizer;
+        if (auth != null) {
+            auth.authorization().ifPresent(value -> request.header("Authorization", value));
+        }
     }
 
     private void deliverJson(byte[] body) throws IOException {
@@ -257,6 +288,7 @@ public final class StreamableHttpTransport implements Transport {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        authorize(request);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
