@@ -81,6 +81,10 @@ public final class ConformanceClient {
             if (scenario.equals("initialize") || scenario.equals("json-schema-ref-no-deref")) {
                 return; // these scenarios check the handshake and that listing does not dereference schemas
             }
+            if (scenario.equals("json-schema-2020-12-preservation")) {
+                echoSchema(client, tools, mapper);
+                return;
+            }
             JsonNode toolCalls = context(env, mapper).path("toolCalls");
             if (toolCalls.isArray() && !toolCalls.isEmpty()) {
                 for (JsonNode call : toolCalls) {
@@ -97,6 +101,15 @@ public final class ConformanceClient {
         } finally {
             http.shutdownNow();
         }
+    }
+
+    /** Hands the focal tool's inputSchema back unchanged, so the scenario sees which keywords we kept. */
+    private static void echoSchema(McpClient client, List<ToolInfo> tools, ObjectMapper mapper) {
+        ToolInfo focal = tools.stream().filter(t -> t.name().equals("json_schema_2020_12_tool")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("scenario tool json_schema_2020_12_tool not listed"));
+        ObjectNode arguments = mapper.createObjectNode();
+        arguments.set("schema", focal.inputSchema());
+        client.callTool("json_schema_echo", arguments, TIMEOUT, Duration.ofSeconds(60));
     }
 
     private static JsonNode context(Map<String, String> env, ObjectMapper mapper) {

@@ -33,7 +33,8 @@ class ConformanceSuiteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tools_call", "request-metadata", "http-standard-headers", "http-custom-headers",
-            "http-invalid-tool-headers", "sep-2322-client-request-state", "json-schema-ref-no-deref"})
+            "http-invalid-tool-headers", "sep-2322-client-request-state", "json-schema-ref-no-deref",
+            "json-schema-2020-12-preservation"})
     void modernSuite(String scenario) throws Exception {
         run("conformance-alpha", scenario, List.of("--spec-version", "2026-07-28"));
     }
