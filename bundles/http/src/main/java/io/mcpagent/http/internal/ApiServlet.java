@@ -27,10 +27,12 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
@@ -45,7 +47,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The REST API under {@code /api/v1}. Every answer is JSON; every error is {@code {"error": code, "message": text}}
  * with its HTTP status. All endpoints but {@code /health} need an API key ({@code X-Api-Key} or
- * {@code Authorization: Bearer}) with at least the endpoint's role.
+ * {@code Authorization: Bearer}) with at least the endpoint's role. The MCP endpoints under {@code /servers} are
+ * {@link McpRoutes}.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -60,7 +63,9 @@ public final class ApiServlet extends HttpServlet {
     private final transient KeyService keys;
     private final long maxRequestBytes;
     private transient volatile PluginManager plugins;
+    private transient volatile McpCatalog catalog;
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
+    private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog);
 
     @Activate
     public ApiServlet(BundleContext context, @Reference KeyService keys, HttpConfig config) {
@@ -81,6 +86,18 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCatalog(McpCatalog mcpCatalog) {
+        this.catalog = mcpCatalog;
+    }
+
+    void unbindCatalog(McpCatalog mcpCatalog) {
+        if (this.catalog == mcpCatalog) {
+            this.catalog = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addReporter(ProblemReporter reporter) {
@@ -96,10 +113,12 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
-            checkBodySize(request);
-            Object body = route(request, response);
-            write(response, 200, body);
+            ApiReply reply = route(request, readBody(request));
+            write(response, reply.status(), reply.body());
         } catch (ApiError e) {
+            if (e.allow != null) {
+                response.setHeader("Allow", e.allow);
+            }
             writeError(response, e.status, e.code, e.getMessage());
         } catch (RuntimeException e) {
             String correlation = UUID.randomUUID().toString();
@@ -109,54 +128,57 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private Object route(HttpServletRequest request, HttpServletResponse response) throws ApiError {
+    private ApiReply route(HttpServletRequest request, byte[] body) throws ApiError {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         if (path.equals("/health")) {
-            requireMethod(request, response);
-            return JSON.createObjectNode().put("status", "UP");
+            requireGet(request);
+            return ApiReply.ok(JSON.createObjectNode().put("status", "UP"));
+        }
+        if (McpRoutes.handles(path)) {
+            return mcp.route(request, path, body, role -> authorize(request, role));
         }
         boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length();
         if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
             throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
-                    + "; see /api/v1/health, /api/v1/status, /api/v1/plugins");
+                    + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers");
         }
-        requireMethod(request, response);
+        requireGet(request);
         authorize(request, Role.VIEWER);
         if (path.equals("/status")) {
-            return status();
+            return ApiReply.ok(status());
         }
         if (path.equals("/plugins")) {
-            return pluginList(request.getParameter("kind"));
+            return ApiReply.ok(pluginList(request.getParameter("kind")));
         }
-        return plugin(URLDecoder.decode(path.substring("/plugins/".length()), StandardCharsets.UTF_8));
+        return ApiReply.ok(plugin(URLDecoder.decode(path.substring("/plugins/".length()), StandardCharsets.UTF_8)));
     }
 
-    private static void requireMethod(HttpServletRequest request, HttpServletResponse response) throws ApiError {
+    private static void requireGet(HttpServletRequest request) throws ApiError {
         if (!"GET".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET");
-            throw new ApiError(405, "method_not_allowed", request.getMethod() + " is not allowed here; use GET");
+            throw ApiError.methodNotAllowed(request.getMethod(), List.of("GET"));
         }
     }
 
-    /** Refuses bodies over the limit, by their declared length or, for chunked bodies, by reading them. */
-    private void checkBodySize(HttpServletRequest request) throws ApiError {
+    /**
+     * The request body, empty when none was sent. Bodies over the limit are refused by their declared length or,
+     * when the length is not declared (chunked), after reading one byte more than the limit.
+     */
+    private byte[] readBody(HttpServletRequest request) throws ApiError {
         long declared = request.getContentLengthLong();
         if (declared > maxRequestBytes) {
             throw tooLarge(declared);
         }
-        if (declared == -1 && request.getHeader("Transfer-Encoding") != null) {
-            try (InputStream in = request.getInputStream()) {
-                long read = 0;
-                byte[] buffer = new byte[8192];
-                for (int n; (n = in.read(buffer)) != -1;) {
-                    read += n;
-                    if (read > maxRequestBytes) {
-                        throw tooLarge(read);
-                    }
-                }
-            } catch (IOException e) {
-                throw ApiError.badRequest("the request body could not be read: " + e.getMessage());
+        if (declared == 0) {
+            return new byte[0];
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(maxRequestBytes + 1, Integer.MAX_VALUE - 8));
+            if (body.length > maxRequestBytes) {
+                throw tooLarge(body.length);
             }
+            return body;
+        } catch (IOException e) {
+            throw ApiError.badRequest("the request body could not be read: " + e.getMessage());
         }
     }
 
@@ -200,6 +222,14 @@ public final class ApiServlet extends HttpServlet {
         return manager;
     }
 
+    private McpCatalog catalog() throws ApiError {
+        McpCatalog mcpCatalog = catalog;
+        if (mcpCatalog == null) {
+            throw ApiError.unavailable("the MCP server catalog (bundle io.mcpagent.mcp) is not running");
+        }
+        return mcpCatalog;
+    }
+
     private ObjectNode status() throws ApiError {
         ObjectNode status = JSON.createObjectNode();
         long started = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -240,7 +270,7 @@ public final class ApiServlet extends HttpServlet {
         return status;
     }
 
-    private Object pluginList(String kind) throws ApiError {
+    private ObjectNode pluginList(String kind) throws ApiError {
         PluginManager manager = plugins();
         List<PluginInfo> listed;
         if (kind == null) {
@@ -285,8 +315,11 @@ public final class ApiServlet extends HttpServlet {
         return index < STATE_NAMES.length ? STATE_NAMES[index] : Integer.toString(state);
     }
 
-    private static void write(HttpServletResponse response, int status, Object body) throws IOException {
+    private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
         response.setStatus(status);
+        if (body == null) {
+            return;
+        }
         response.setContentType("application/json; charset=utf-8");
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(JSON.writeValueAsString(body));

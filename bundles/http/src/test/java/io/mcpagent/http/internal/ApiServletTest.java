@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,32 +24,21 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class ApiServletTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     private ApiServlet servlet;
     private PluginManager plugins;
     private String viewer;
-
-    /** What the servlet answered. */
-    record Answer(int status, Map<String, String> headers, JsonNode body) {
-        String message() {
-            return body.path("message").asText();
-        }
-    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -66,7 +50,7 @@ class ApiServletTest {
         when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
         Bundle core = bundle("io.mcpagent.core", Bundle.ACTIVE);
         when(context.getBundles()).thenReturn(new Bundle[] {system, core});
-        servlet = new ApiServlet(context, keys, config(1000));
+        servlet = new ApiServlet(context, keys, ServletCalls.config(1000));
         plugins = mock(PluginManager.class);
         PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0", "Echo", "", "ex.echo", "1.0", 9, 3,
                 Map.of("mcpagent.plugin.id", "example.echo"));
@@ -171,27 +155,7 @@ class ApiServletTest {
     }
 
     private Answer call(String method, String path, String query, Map<String, String> headers) throws Exception {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getMethod()).thenReturn(method);
-        when(request.getPathInfo()).thenReturn(path);
-        when(request.getRequestURI()).thenReturn("/api/v1" + path);
-        if (query != null) {
-            String[] pair = query.split("=", 2);
-            when(request.getParameter(pair[0])).thenReturn(pair[1]);
-        }
-        headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
-        when(request.getContentLengthLong()).thenReturn(Long.parseLong(headers.getOrDefault("Content-Length", "-1")));
-
-        HttpServletResponse response = mock(HttpServletResponse.class);
-        int[] status = {0};
-        Map<String, String> responseHeaders = new HashMap<>();
-        StringWriter body = new StringWriter();
-        doAnswer(call -> status[0] = call.getArgument(0)).when(response).setStatus(org.mockito.ArgumentMatchers.anyInt());
-        doAnswer(call -> responseHeaders.put(call.getArgument(0), call.getArgument(1))).when(response)
-                .setHeader(anyString(), anyString());
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
-        servlet.service(request, response);
-        return new Answer(status[0], responseHeaders, JSON.readTree(body.toString()));
+        return ServletCalls.call(servlet, method, path, query, headers, null);
     }
 
     private static Bundle bundle(String bsn, int state) {
@@ -201,24 +165,5 @@ class ApiServletTest {
         when(bundle.getState()).thenReturn(state);
         when(bundle.getHeaders()).thenReturn(new java.util.Hashtable<>());
         return bundle;
-    }
-
-    private static HttpConfig config(long maxRequestBytes) {
-        return new HttpConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return HttpConfig.class;
-            }
-
-            @Override
-            public long maxRequestBytes() {
-                return maxRequestBytes;
-            }
-
-            @Override
-            public String adminKeyFile() {
-                return "";
-            }
-        };
     }
 }

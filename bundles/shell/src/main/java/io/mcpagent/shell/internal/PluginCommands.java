@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
@@ -40,8 +39,6 @@ import io.mcpagent.api.runtime.ProblemReporter;
 @Component(service = PluginCommands.class)
 @GogoCommand(scope = "plugin", function = {"list", "info", "problems"})
 public final class PluginCommands {
-    static final String NOT_RUNNING = "plugin whiteboard not running (bundle io.mcpagent.core); start that bundle"
-            + " (see 'lb -s') and check its components with 'scr:list'";
     /** Source of the problems this shell adds itself (the whiteboard missing, a reporter failing). */
     static final String SOURCE = "shell";
     private static final Comparator<PluginInfo> BY_KIND_THEN_ID =
@@ -49,18 +46,17 @@ public final class PluginCommands {
     private static final Comparator<Problem> BY_SUBJECT =
             Comparator.comparing(Problem::subject).thenComparing(Problem::message);
 
-    private final AtomicReference<PluginManager> plugins = new AtomicReference<>();
+    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
     private final List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
     void bindPluginManager(PluginManager manager) {
-        plugins.set(manager);
+        plugins.bind(manager);
     }
 
     void unbindPluginManager(PluginManager manager) {
-        // A greedy replacement binds the new manager before unbinding the old one: keep the new one.
-        plugins.compareAndSet(manager, null);
+        plugins.unbind(manager);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -75,22 +71,22 @@ public final class PluginCommands {
 
     @Descriptor("list all plugins (providers, patterns, analyzers, MCP servers), ordered by kind and id")
     public String list() {
-        return table(manager().list(), "");
+        return table(plugins.require().list(), "");
     }
 
     @Descriptor("list the plugins of one kind, ordered by id")
     public String list(@Descriptor("plugin kind: provider, pattern, analyzer or mcp-server") String kind) {
         PluginKind parsed = PluginKind.parse(kind).orElseThrow(() -> new IllegalArgumentException(
                 "unknown plugin kind '" + kind + "'; valid kinds: " + PluginKind.validIds()));
-        return table(manager().list(parsed), " of kind " + parsed.id());
+        return table(plugins.require().list(parsed), " of kind " + parsed.id());
     }
 
     @Descriptor("show one plugin: its identity, bundle, health and mcpagent.* service properties")
     public String info(@Descriptor("plugin id, as shown by plugin:list") String id) {
-        PluginManager manager = manager();
+        PluginManager manager = plugins.require();
         PluginInfo plugin = manager.get(id).orElseThrow(() -> new IllegalArgumentException(
                 "no plugin with id '" + id + "'; see plugin:list"));
-        PluginHealth health = health(manager, id);
+        PluginHealth health = Plugins.health(manager, id, "plugin:list");
         List<String> lines = new ArrayList<>();
         // Keys are the PluginInfo component names, as in the REST API's JSON.
         line(lines, "id", plugin.id());
@@ -117,8 +113,8 @@ public final class PluginCommands {
             + " jars in deploy/ that are corrupt or do not resolve, malformed configuration files), by source")
     public String problems() {
         Set<Problem> all = new LinkedHashSet<>();
-        if (plugins.get() == null) {
-            all.add(new Problem(SOURCE, "io.mcpagent.core", NOT_RUNNING, Instant.now()));
+        if (!plugins.isBound()) {
+            all.add(new Problem(SOURCE, "io.mcpagent.core", Plugins.NOT_RUNNING, Instant.now()));
         }
         for (ProblemReporter reporter : reporters) {
             try {
@@ -145,14 +141,6 @@ public final class PluginCommands {
         return String.join("\n", blocks);
     }
 
-    private PluginManager manager() {
-        PluginManager manager = plugins.get();
-        if (manager == null) {
-            throw new IllegalStateException(NOT_RUNNING);
-        }
-        return manager;
-    }
-
     private static String table(List<PluginInfo> plugins, String qualifier) {
         String count = TextTable.count(plugins.size(), "plugin") + qualifier;
         if (plugins.isEmpty()) {
@@ -173,18 +161,8 @@ public final class PluginCommands {
                 : plugin.bundleSymbolicName() + "/" + plugin.bundleVersion();
     }
 
-    /** The plugin's health; a plugin that left meanwhile or whose health check threw is reported, not hidden. */
-    private static PluginHealth health(PluginManager manager, String id) {
-        try {
-            return manager.health(id).orElseGet(() -> PluginHealth.unknown(
-                    "plugin '" + id + "' left while its health was asked; see plugin:list"));
-        } catch (RuntimeException e) {
-            return PluginHealth.unknown("health check failed: " + e);
-        }
-    }
-
     private static void line(List<String> lines, String key, String value) {
-        lines.add(key + ": " + TextTable.cell(value));
+        lines.add(TextTable.field(key, value));
     }
 
     private static String timestamp(Instant instant) {

@@ -93,9 +93,30 @@ final class TextTable {
         return single.isEmpty() ? EMPTY : single;
     }
 
+    /**
+     * Console-safe text of several lines: like {@link #cell} but line breaks are kept ({@code \r\n} becomes
+     * {@code \n}) and nothing is collapsed, so a tool's output keeps its layout but cannot move the cursor.
+     */
+    static String block(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        value.replace("\r\n", "\n").codePoints()
+                .forEach(c -> out.appendCodePoint(c != '\n' && Character.isISOControl(c) ? ' ' : c));
+        return out.toString().stripTrailing();
+    }
+
+    /** A {@code key: value} line, the value as a {@link #cell}. */
+    static String field(String key, String value) {
+        return key + ": " + cell(value);
+    }
+
     /** {@code "1 plugin"}, {@code "3 plugins"}, {@code "0 plugins"}. */
     static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return count(n, noun, noun + "s");
+    }
+
+    /** {@code "1 entry"}, {@code "3 entries"}: for nouns whose plural is not the singular plus {@code s}. */
+    static String count(int n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
     }
 
     private static int width(String value) {

@@ -69,5 +69,19 @@ class TextTableTest {
         assertEquals("0 plugins", TextTable.count(0, "plugin"));
         assertEquals("1 plugin", TextTable.count(1, "plugin"));
         assertEquals("2 problems", TextTable.count(2, "problem"));
+        assertEquals("1 catalog entry", TextTable.count(1, "catalog entry", "catalog entries"));
+        assertEquals("3 catalog entries", TextTable.count(3, "catalog entry", "catalog entries"));
+    }
+
+    @Test
+    void blocksKeepTheirLinesButNoOtherControlCharacters() {
+        assertEquals("first\n  second  line", TextTable.block("first\r\n  second\u001b line\n\n"));
+        assertEquals("", TextTable.block(""));
+    }
+
+    @Test
+    void fieldsAreKeyValueLinesWithASafeValue() {
+        assertEquals("name: a b", TextTable.field("name", "a\nb"));
+        assertEquals("name: -", TextTable.field("name", null));
     }
 }

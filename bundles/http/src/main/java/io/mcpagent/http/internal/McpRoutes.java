@@ -1,0 +1,404 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.llm.CitationPart;
+import io.mcpagent.api.llm.MediaPart;
+import io.mcpagent.api.llm.MediaSource;
+import io.mcpagent.api.llm.OpaquePart;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The MCP endpoints under {@code /api/v1/servers}: the MCP servers on the plugin whiteboard and their tools, tool
+ * calls, and the catalog's recommendations, install and uninstall. Reading needs the role viewer; calling a tool,
+ * installing and uninstalling act on the world, so they need operator. A failing MCP server or installer is
+ * answered 502 with its message.
+ */
+final class McpRoutes {
+    static final String PREFIX = "/servers";
+    static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    static final int MAX_TIMEOUT_SECONDS = 3600;
+    static final int DEFAULT_RECOMMENDATIONS = 5;
+    static final int MAX_RECOMMENDATIONS = 50;
+    private static final String WILDCARD = "{}";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** A service the routes need, or the 503 {@link ApiError} naming the bundle that is not running. */
+    @FunctionalInterface
+    interface Required<S> {
+        S require() throws ApiError;
+    }
+
+    /** Checks the request's API key for a role: 401, 403 or 503 as {@link ApiError}. */
+    @FunctionalInterface
+    interface Access {
+        void require(Role role) throws ApiError;
+    }
+
+    /** One request to a route: the values of the path's {@value #WILDCARD} segments in order, the request, its body. */
+    private record Call(List<String> params, HttpServletRequest request, byte[] body) {
+        String param(int index) {
+            return params.get(index);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        ApiReply handle(Call call) throws ApiError;
+    }
+
+    /** A method and a path below {@link #PREFIX}, as segments where {@value #WILDCARD} matches any non-empty one. */
+    private record Route(String method, List<String> pattern, Role role, Handler handler) {
+        boolean matches(List<String> segments) {
+            if (segments.size() != pattern.size()) {
+                return false;
+            }
+            for (int i = 0; i < segments.size(); i++) {
+                boolean wildcard = pattern.get(i).equals(WILDCARD);
+                if (wildcard ? segments.get(i).isEmpty() : !pattern.get(i).equals(segments.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        List<String> params(List<String> segments) {
+            List<String> params = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++) {
+                if (pattern.get(i).equals(WILDCARD)) {
+                    params.add(segments.get(i));
+                }
+            }
+            return params;
+        }
+    }
+
+    private final Required<PluginManager> plugins;
+    private final Required<McpCatalog> catalog;
+    private final List<Route> routes;
+
+    McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog) {
+        this.plugins = plugins;
+        this.catalog = catalog;
+        this.routes = List.of(
+                route("GET", "", Role.VIEWER, call -> ApiReply.ok(servers())),
+                route("GET", "discover", Role.VIEWER, call -> ApiReply.ok(discover(call.request()))),
+                route("POST", "install", Role.OPERATOR, call -> ApiReply.created(install(call.body()))),
+                route("DELETE", WILDCARD, Role.OPERATOR, call -> uninstall(call.param(0))),
+                route("GET", WILDCARD + "/tools", Role.VIEWER, call -> ApiReply.ok(tools(call.param(0)))),
+                route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR,
+                        call -> ApiReply.ok(callTool(call.param(0), call.param(1), call.request(), call.body()))));
+    }
+
+    private static Route route(String method, String pattern, Role role, Handler handler) {
+        return new Route(method, pattern.isEmpty() ? List.of() : List.of(pattern.split("/")), role, handler);
+    }
+
+    /** Whether a path (below {@code /api/v1}) is one of these routes' or would be. */
+    static boolean handles(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    ApiReply route(HttpServletRequest request, String path, byte[] body, Access access) throws ApiError {
+        List<String> segments = segments(path.substring(PREFIX.length()));
+        List<Route> matching = routes.stream().filter(r -> r.matches(segments)).toList();
+        if (matching.isEmpty()) {
+            throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path + "; the MCP endpoints are"
+                    + " /api/v1/servers, /servers/discover, /servers/install, /servers/{name}, /servers/{name}/tools"
+                    + " and /servers/{name}/tools/{tool}/call");
+        }
+        Route route = matching.stream().filter(r -> r.method().equals(request.getMethod())).findFirst()
+                .orElseThrow(() -> ApiError.methodNotAllowed(request.getMethod(),
+                        matching.stream().map(Route::method).distinct().toList()));
+        access.require(route.role());
+        return route.handler().handle(new Call(route.params(segments), request, body));
+    }
+
+    private static List<String> segments(String rest) throws ApiError {
+        if (rest.isEmpty()) {
+            return List.of();
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : rest.substring(1).split("/", -1)) {
+            try {
+                segments.add(URLDecoder.decode(segment, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("the path segment '" + segment + "' is not URL-encoded properly: "
+                        + e.getMessage());
+            }
+        }
+        return segments;
+    }
+
+    // ---- the endpoints --------------------------------------------------------------------------------------------
+
+    private ObjectNode servers() throws ApiError {
+        PluginManager manager = plugins.require();
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode array = result.putArray("servers");
+        List<PluginInfo> listed = manager.list(PluginKind.MCP_SERVER);
+        for (PluginInfo plugin : listed) {
+            Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
+            Optional<McpServerInfo> info = server.map(McpServer::info);
+            PluginHealth health = manager.health(plugin.id())
+                    .orElse(PluginHealth.unknown("the server left while it was listed"));
+            ObjectNode node = array.addObject().put("id", plugin.id()).put("name", plugin.name())
+                    .put("transport", info.map(McpServerInfo::transport).orElse(null))
+                    .put("protocolVersion", info.map(McpServerInfo::protocolVersion).orElse(null));
+            node.putObject("health").put("status", health.status().name()).put("message", health.message());
+            node.put("toolCount", toolCount(server, health));
+        }
+        result.put("count", listed.size());
+        return result;
+    }
+
+    /**
+     * The number of tools of a connected server, or null. A disconnected server is not asked (it could wait for a
+     * connection); one that cannot list its tools counts as not connected, and its {@code /tools} says why.
+     */
+    private static Integer toolCount(Optional<McpServer> server, PluginHealth health) {
+        boolean connected = health.status() == PluginHealth.Status.UP
+                || health.status() == PluginHealth.Status.DEGRADED;
+        if (server.isEmpty() || !connected) {
+            return null;
+        }
+        try {
+            return server.get().listTools().size();
+        } catch (McpException e) {
+            return null;
+        }
+    }
+
+    private ObjectNode discover(HttpServletRequest request) throws ApiError {
+        String task = request.getParameter("task");
+        if (task == null || task.isBlank()) {
+            throw ApiError.badRequest("the query parameter 'task' is missing: describe the task in words, e.g."
+                    + " ?task=read+files+in+a+folder");
+        }
+        int max = intParameter(request, "max", DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
+        List<ServerRecommendation> recommendations = catalog.require().recommend(task, max);
+        ObjectNode result = JSON.createObjectNode().put("task", task);
+        ArrayNode array = result.putArray("recommendations");
+        for (ServerRecommendation recommendation : recommendations) {
+            CatalogEntry entry = recommendation.entry();
+            array.addObject().put("id", entry.id()).put("name", entry.name()).put("category", entry.category())
+                    .put("score", recommendation.score()).put("reason", recommendation.reason())
+                    .put("installed", recommendation.installed());
+        }
+        result.put("count", recommendations.size());
+        return result;
+    }
+
+    private ObjectNode install(byte[] body) throws ApiError {
+        String expected = "{\"id\":\"<catalog id>\"}";
+        JsonNode request = jsonObject(body, expected);
+        JsonNode id = request.get("id");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            throw ApiError.badRequest("the body needs \"id\", the catalog id as a string: " + expected);
+        }
+        McpCatalog mcpCatalog = catalog.require();
+        String entry = id.asText();
+        if (mcpCatalog.entry(entry).isEmpty()) {
+            throw ApiError.notFound("no catalog entry '" + entry + "'; GET /api/v1/servers/discover?task=... finds"
+                    + " entries for a task");
+        }
+        Optional<PluginInfo> existing = plugins.require().get(entry);
+        if (existing.isPresent()) {
+            throw ApiError.conflict("'" + entry + "' is already installed (a plugin of kind "
+                    + existing.get().kind().id() + " has this id); DELETE /api/v1/servers/" + entry + " first");
+        }
+        InstallReport report;
+        try {
+            report = mcpCatalog.install(entry);
+        } catch (McpException e) {
+            throw says(e, "already installed") ? ApiError.conflict(e.getMessage()) : ApiError.badGateway(e.getMessage());
+        }
+        ObjectNode result = JSON.createObjectNode().put("id", report.id()).put("configFile", report.configFile())
+                .put("installDirectory", report.installDirectory());
+        report.tools().forEach(result.putArray("tools")::add);
+        return result;
+    }
+
+    private ApiReply uninstall(String name) throws ApiError {
+        McpCatalog mcpCatalog = catalog.require();
+        boolean installed = plugins.require().get(name).filter(p -> p.kind() == PluginKind.MCP_SERVER).isPresent();
+        if (!installed) {
+            throw ApiError.notFound("no MCP server '" + name + "' is installed; GET /api/v1/servers lists them");
+        }
+        try {
+            mcpCatalog.uninstall(name);
+        } catch (McpException e) {
+            // A server configured by hand rather than installed from the catalog, or one removed meanwhile.
+            throw says(e, "not installed") ? ApiError.notFound(e.getMessage()) : ApiError.badGateway(e.getMessage());
+        }
+        return ApiReply.noContent();
+    }
+
+    private ObjectNode tools(String name) throws ApiError {
+        List<ToolDescriptor> tools = listTools(server(name));
+        ObjectNode result = JSON.createObjectNode().put("server", name);
+        ArrayNode array = result.putArray("tools");
+        for (ToolDescriptor tool : tools) {
+            ObjectNode node = array.addObject().put("name", tool.name()).put("title", tool.title())
+                    .put("description", tool.description());
+            node.set("inputSchema", fromServer(name, "the input schema of tool '" + tool.name() + "'",
+                    tool.inputSchemaJson()));
+            node.set("outputSchema", fromServer(name, "the output schema of tool '" + tool.name() + "'",
+                    tool.outputSchemaJson()));
+        }
+        result.put("count", tools.size());
+        return result;
+    }
+
+    private ObjectNode callTool(String name, String tool, HttpServletRequest request, byte[] body) throws ApiError {
+        int timeoutSeconds = intParameter(request, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
+        String arguments = body.length == 0 ? "{}" : jsonObject(body, "the tool's arguments as a JSON object").toString();
+        McpServer server = server(name);
+        if (listTools(server).stream().noneMatch(t -> t.name().equals(tool))) {
+            throw ApiError.notFound("no tool '" + tool + "' on MCP server '" + name + "'; GET /api/v1/servers/" + name
+                    + "/tools lists them");
+        }
+        ToolCallResult result;
+        try {
+            result = server.callTool(tool, arguments, Duration.ofSeconds(timeoutSeconds));
+        } catch (McpException e) {
+            throw ApiError.badGateway(e.getMessage());
+        }
+        ObjectNode answer = JSON.createObjectNode().put("isError", result.isError());
+        ArrayNode content = answer.putArray("content");
+        for (Part part : result.content()) {
+            content.add(part(name, part));
+        }
+        answer.set("structuredContent", fromServer(name, "structured content", result.structuredContentJson()));
+        return answer;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private McpServer server(String name) throws ApiError {
+        return plugins.require().service(name, McpServer.class).orElseThrow(() -> ApiError.notFound(
+                "no MCP server '" + name + "'; GET /api/v1/servers lists them"));
+    }
+
+    private static List<ToolDescriptor> listTools(McpServer server) throws ApiError {
+        try {
+            return server.listTools();
+        } catch (McpException e) {
+            throw ApiError.badGateway(e.getMessage());
+        }
+    }
+
+    /** A content part as MCP shows it: text, or media with its bytes in base64. */
+    private static ObjectNode part(String server, Part part) throws ApiError {
+        ObjectNode node = JSON.createObjectNode();
+        switch (part) {
+            case TextPart text -> node.put("type", "text").put("text", text.text());
+            case MediaPart media -> {
+                node.put("type", media.kind().name().toLowerCase(Locale.ROOT)).put("mimeType", media.mimeType());
+                switch (media.source()) {
+                    case MediaSource.Inline inline -> node.put("data", Base64.getEncoder().encodeToString(inline.data()));
+                    case MediaSource.Url url -> node.put("url", url.url());
+                    case MediaSource.ProviderFileRef file -> node.put("reference", file.reference());
+                }
+            }
+            case CitationPart link -> node.put("type", "resource_link").put("uri", link.url()).put("name", link.title());
+            case OpaquePart opaque -> node.put("type", "opaque").put("provider", opaque.provider())
+                    .set("raw", fromServer(server, "a content block", opaque.rawJson()));
+            default -> node.put("type", part.getClass().getSimpleName());
+        }
+        return node;
+    }
+
+    /** JSON text a server sent, as a node ({@code null} stays null); text that is not JSON is the server's fault. */
+    private static JsonNode fromServer(String server, String what, String json) throws ApiError {
+        if (json == null) {
+            return JSON.nullNode();
+        }
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badGateway("MCP server '" + server + "' sent " + what + " that is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /** The body as a JSON object; the error names the JSON problem and what to send instead. */
+    private static JsonNode jsonObject(byte[] body, String expected) throws ApiError {
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (IOException e) {
+            String where = e instanceof JsonProcessingException json && json.getLocation() != null
+                    ? at(json.getLocation()) : "";
+            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw ApiError.badRequest("the body is not valid JSON" + where + ": " + problem + "; send " + expected);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw ApiError.badRequest("the body is empty; send " + expected);
+        }
+        if (!node.isObject()) {
+            throw ApiError.badRequest("the body must be a JSON object, not " + node.getNodeType().name()
+                    .toLowerCase(Locale.ROOT) + "; send " + expected);
+        }
+        return node;
+    }
+
+    private static String at(JsonLocation location) {
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static int intParameter(HttpServletRequest request, String name, int defaultValue, int max)
+            throws ApiError {
+        String text = request.getParameter(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        throw ApiError.badRequest("the query parameter '" + name + "' must be a whole number from 1 to " + max
+                + ", not '" + text + "'");
+    }
+
+    /** Whether the exception's message says {@code phrase}: the catalog reports these cases only in words. */
+    private static boolean says(McpException e, String phrase) {
+        return e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains(phrase);
+    }
+}

@@ -1,0 +1,447 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.mcpagent.api.llm.MediaKind;
+import io.mcpagent.api.llm.MediaPart;
+import io.mcpagent.api.llm.MediaSource;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.http.internal.ServletCalls.Answer;
+
+class McpRoutesTest {
+    private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
+    private static final String INPUT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"depth\":{\"type\":\"integer\"}}}";
+
+    @TempDir
+    Path dir;
+
+    private ApiServlet servlet;
+    private final PluginManager plugins = mock(PluginManager.class);
+    private final McpCatalog catalog = mock(McpCatalog.class);
+    private final McpServer memory = mock(McpServer.class);
+    private final McpServer files = mock(McpServer.class);
+    private String viewer;
+    private String operator;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        viewer = keys.store().create(Role.VIEWER, "viewer");
+        operator = keys.store().create(Role.OPERATOR, "operator");
+        servlet = new ApiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+
+        when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of(plugin("files", "Filesystem"),
+                plugin("memory", "Memory")));
+        when(plugins.get(anyString())).thenReturn(Optional.empty());
+        when(plugins.get("files")).thenReturn(Optional.of(plugin("files", "Filesystem")));
+        when(plugins.get("memory")).thenReturn(Optional.of(plugin("memory", "Memory")));
+        when(plugins.service(anyString(), eq(McpServer.class))).thenReturn(Optional.empty());
+        when(plugins.service("files", McpServer.class)).thenReturn(Optional.of(files));
+        when(plugins.service("memory", McpServer.class)).thenReturn(Optional.of(memory));
+        when(plugins.health("files")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "process exited with 1", T)));
+        when(plugins.health("memory")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP, "", T)));
+        when(files.info()).thenReturn(new McpServerInfo("fs", "1.0", null, "stdio"));
+        when(files.listTools()).thenThrow(new McpException("files", "not connected"));
+        when(memory.info()).thenReturn(new McpServerInfo("memory-server", "0.6", "2025-06-18", "http"));
+        when(memory.listTools()).thenReturn(List.of(
+                new ToolDescriptor("read_graph", "Read graph", "Reads the graph", INPUT_SCHEMA,
+                        "{\"type\":\"object\"}"),
+                new ToolDescriptor("create_entities", null, null, null, null)));
+        when(catalog.entry(anyString())).thenReturn(Optional.empty());
+        when(catalog.entry("fetch")).thenReturn(Optional.of(entry("fetch")));
+        when(catalog.entry("memory")).thenReturn(Optional.of(entry("memory")));
+        servlet.bindPlugins(plugins);
+        servlet.bindCatalog(catalog);
+    }
+
+    // ---- roles ----------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyMcpEndpointNeedsAKeyAndChangesNeedTheOperatorRole() throws Exception {
+        record Endpoint(String method, String path, String query, String body, boolean changes) {
+        }
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("GET", "/servers", null, null, false),
+                new Endpoint("GET", "/servers/discover", "task=remember", null, false),
+                new Endpoint("GET", "/servers/memory/tools", null, null, false),
+                new Endpoint("POST", "/servers/install", null, "{\"id\":\"fetch\"}", true),
+                new Endpoint("DELETE", "/servers/memory", null, null, true),
+                new Endpoint("POST", "/servers/memory/tools/read_graph/call", null, "{}", true));
+        when(catalog.install("fetch")).thenReturn(new InstallReport("fetch", "etc/x", "data/x", List.of()));
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
+        for (Endpoint e : endpoints) {
+            String what = e.method() + " " + e.path();
+            Answer none = call(e.method(), e.path(), e.query(), Map.of(), e.body());
+            assertEquals(401, none.status(), what);
+            Answer asViewer = call(e.method(), e.path(), e.query(), Map.of("X-Api-Key", viewer), e.body());
+            if (e.changes()) {
+                assertEquals(403, asViewer.status(), what);
+                assertEquals("forbidden", asViewer.error());
+                assertTrue(asViewer.message().contains("operator"), asViewer.message());
+            } else {
+                assertEquals(200, asViewer.status(), what);
+            }
+            assertTrue(call(e.method(), e.path(), e.query(), Map.of("X-Api-Key", operator), e.body()).status() < 300,
+                    what);
+            assertTrue(call(e.method(), e.path(), e.query(), Map.of("X-Api-Key", "bootstrap-admin"), e.body())
+                    .status() < 300, what);
+        }
+        // The viewer's attempts changed nothing: only the operator's and the admin's reached the catalog.
+        verify(catalog, times(2)).install("fetch");
+        verify(catalog, times(2)).uninstall("memory");
+        verify(memory, times(2)).callTool(anyString(), anyString(), any());
+    }
+
+    // ---- GET /servers -------------------------------------------------------------------------------------------
+
+    @Test
+    void serversAreListedWithHealthAndAToolCountOnlyWhenConnected() throws Exception {
+        JsonNode body = get("/servers", null).body();
+        assertEquals(2, body.path("count").asInt());
+        JsonNode fs = body.path("servers").get(0);
+        assertEquals("files", fs.path("id").asText());
+        assertEquals("Filesystem", fs.path("name").asText());
+        assertEquals("stdio", fs.path("transport").asText());
+        assertTrue(fs.path("protocolVersion").isNull());
+        assertEquals("DOWN", fs.path("health").path("status").asText());
+        assertEquals("process exited with 1", fs.path("health").path("message").asText());
+        assertTrue(fs.path("toolCount").isNull());
+        JsonNode mem = body.path("servers").get(1);
+        assertEquals("2025-06-18", mem.path("protocolVersion").asText());
+        assertEquals("http", mem.path("transport").asText());
+        assertEquals("UP", mem.path("health").path("status").asText());
+        assertEquals(2, mem.path("toolCount").asInt());
+        verify(files, never()).listTools();
+    }
+
+    // ---- GET /servers/discover -----------------------------------------------------------------------------------
+
+    @Test
+    void discoverRanksCatalogEntriesForATask() throws Exception {
+        when(catalog.recommend("remember facts", 2)).thenReturn(List.of(
+                new ServerRecommendation(entry("memory"), 0.9, "matches 'remember'", true)));
+        JsonNode body = get("/servers/discover", "task=remember+facts&max=2").body();
+        assertEquals("remember facts", body.path("task").asText());
+        assertEquals(1, body.path("count").asInt());
+        JsonNode first = body.path("recommendations").get(0);
+        assertEquals("memory", first.path("id").asText());
+        assertEquals("Memory", first.path("name").asText());
+        assertEquals("knowledge", first.path("category").asText());
+        assertEquals(0.9, first.path("score").asDouble());
+        assertEquals("matches 'remember'", first.path("reason").asText());
+        assertTrue(first.path("installed").asBoolean());
+
+        get("/servers/discover", "task=x");
+        verify(catalog).recommend("x", McpRoutes.DEFAULT_RECOMMENDATIONS);
+    }
+
+    @Test
+    void discoverNeedsATaskAndASensibleMax() throws Exception {
+        Answer missing = get("/servers/discover", null);
+        assertEquals(400, missing.status());
+        assertEquals("bad_request", missing.error());
+        assertTrue(missing.message().contains("'task' is missing"), missing.message());
+        assertEquals(400, get("/servers/discover", "task=+").status());
+        for (String max : List.of("0", "51", "many")) {
+            Answer bad = get("/servers/discover", "task=x&max=" + max);
+            assertEquals(400, bad.status(), max);
+            assertTrue(bad.message().contains("'max' must be a whole number from 1 to 50, not '" + max + "'"),
+                    bad.message());
+        }
+        verify(catalog, never()).recommend(anyString(), anyInt());
+    }
+
+    // ---- POST /servers/install -----------------------------------------------------------------------------------
+
+    @Test
+    void installAnswers201WithTheReport() throws Exception {
+        when(catalog.install("fetch")).thenReturn(new InstallReport("fetch",
+                "etc/io.mcpagent.mcp.server~fetch.cfg.json", "data/mcp/fetch", List.of("fetch_url", "fetch_text")));
+        Answer answer = asOperator("POST", "/servers/install", null, "{\"id\":\"fetch\"}");
+        assertEquals(201, answer.status());
+        assertEquals("fetch", answer.body().path("id").asText());
+        assertEquals("etc/io.mcpagent.mcp.server~fetch.cfg.json", answer.body().path("configFile").asText());
+        assertEquals("data/mcp/fetch", answer.body().path("installDirectory").asText());
+        assertEquals("[\"fetch_url\",\"fetch_text\"]", answer.body().path("tools").toString());
+    }
+
+    @Test
+    void installRefusesBadBodiesNamingTheProblem() throws Exception {
+        Map<String, String> expected = Map.of(
+                "", "the body is empty",
+                "{id:1}", "the body is not valid JSON at line 1, column 2: Unexpected character ('i'",
+                "{\"id\":\"fetch\"} x", "the body is not valid JSON",
+                "[\"fetch\"]", "the body must be a JSON object, not array",
+                "{\"name\":\"fetch\"}", "the body needs \"id\", the catalog id as a string",
+                "{\"id\":7}", "the body needs \"id\"");
+        for (var e : expected.entrySet()) {
+            Answer answer = asOperator("POST", "/servers/install", null, e.getKey());
+            assertEquals(400, answer.status(), e.getKey());
+            assertTrue(answer.message().startsWith(e.getValue()), e.getKey() + " -> " + answer.message());
+        }
+        verify(catalog, never()).install(anyString());
+    }
+
+    @Test
+    void installOfAnUnknownOrInstalledEntryIsRefused() throws Exception {
+        Answer unknown = asOperator("POST", "/servers/install", null, "{\"id\":\"nope\"}");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.message().startsWith("no catalog entry 'nope'"), unknown.message());
+
+        Answer installed = asOperator("POST", "/servers/install", null, "{\"id\":\"memory\"}");
+        assertEquals(409, installed.status());
+        assertEquals("conflict", installed.error());
+        assertTrue(installed.message().contains("DELETE /api/v1/servers/memory first"), installed.message());
+        verify(catalog, never()).install(anyString());
+    }
+
+    @Test
+    void aFailedInstallIs502WithTheCatalogsMessageOr409WhenItWasInstalledMeanwhile() throws Exception {
+        when(catalog.install("fetch")).thenThrow(new McpException("fetch", "npm install failed: E404"));
+        Answer failed = asOperator("POST", "/servers/install", null, "{\"id\":\"fetch\"}");
+        assertEquals(502, failed.status());
+        assertEquals("bad_gateway", failed.error());
+        assertEquals("MCP server 'fetch': npm install failed: E404", failed.message());
+
+        doThrow(new McpException("fetch", "is already installed")).when(catalog).install("fetch");
+        assertEquals(409, asOperator("POST", "/servers/install", null, "{\"id\":\"fetch\"}").status());
+    }
+
+    // ---- DELETE /servers/{name} ------------------------------------------------------------------------------------
+
+    @Test
+    void deleteUninstallsThroughTheCatalog() throws Exception {
+        Answer answer = asOperator("DELETE", "/servers/memory", null, null);
+        assertEquals(204, answer.status());
+        assertNull(answer.body());
+        verify(catalog).uninstall("memory");
+    }
+
+    @Test
+    void deletingWhatIsNotInstalledIs404AndAFailureIs502() throws Exception {
+        Answer missing = asOperator("DELETE", "/servers/fetch", null, null);
+        assertEquals(404, missing.status());
+        assertTrue(missing.message().startsWith("no MCP server 'fetch' is installed"), missing.message());
+        verify(catalog, never()).uninstall("fetch");
+
+        doThrow(new McpException("files", "was not installed from the catalog"))
+                .when(catalog).uninstall("files");
+        assertEquals(404, asOperator("DELETE", "/servers/files", null, null).status());
+        doThrow(new McpException("memory", "cannot delete data/mcp/memory: busy"))
+                .when(catalog).uninstall("memory");
+        Answer failed = asOperator("DELETE", "/servers/memory", null, null);
+        assertEquals(502, failed.status());
+        assertEquals("MCP server 'memory': cannot delete data/mcp/memory: busy", failed.message());
+    }
+
+    // ---- GET /servers/{name}/tools ------------------------------------------------------------------------------
+
+    @Test
+    void toolsCarryTheirSchemasAsJson() throws Exception {
+        JsonNode body = get("/servers/memory/tools", null).body();
+        assertEquals("memory", body.path("server").asText());
+        assertEquals(2, body.path("count").asInt());
+        JsonNode read = body.path("tools").get(0);
+        assertEquals("read_graph", read.path("name").asText());
+        assertEquals("Read graph", read.path("title").asText());
+        assertEquals("Reads the graph", read.path("description").asText());
+        assertEquals("integer", read.path("inputSchema").path("properties").path("depth").path("type").asText());
+        assertEquals("object", read.path("outputSchema").path("type").asText());
+        JsonNode create = body.path("tools").get(1);
+        assertTrue(create.path("title").isNull());
+        assertEquals("object", create.path("inputSchema").path("type").asText());
+        assertTrue(create.path("outputSchema").isNull());
+    }
+
+    @Test
+    void toolsOfAnUnknownServerAre404AndOfAFailingOne502() throws Exception {
+        Answer unknown = get("/servers/nope/tools", null);
+        assertEquals(404, unknown.status());
+        assertEquals("no MCP server 'nope'; GET /api/v1/servers lists them", unknown.message());
+        Answer failing = get("/servers/files/tools", null);
+        assertEquals(502, failing.status());
+        assertEquals("MCP server 'files': not connected", failing.message());
+    }
+
+    // ---- POST /servers/{name}/tools/{tool}/call ------------------------------------------------------------------
+
+    @Test
+    void aToolCallAnswersItsContentAndStructuredContent() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+        when(memory.callTool("read_graph", "{\"depth\":2}", Duration.ofSeconds(5))).thenReturn(new ToolCallResult(
+                List.of(TextPart.of("3 nodes"),
+                        new MediaPart(MediaKind.IMAGE, new MediaSource.Inline(png), "image/png", null, null)),
+                "{\"nodes\":3}", false));
+        Answer answer = asOperator("POST", "/servers/memory/tools/read_graph/call", "timeoutSeconds=5",
+                "{\"depth\": 2}");
+        assertEquals(200, answer.status());
+        JsonNode body = answer.body();
+        assertFalse(body.path("isError").asBoolean());
+        assertEquals("{\"type\":\"text\",\"text\":\"3 nodes\"}", body.path("content").get(0).toString());
+        JsonNode image = body.path("content").get(1);
+        assertEquals("image", image.path("type").asText());
+        assertEquals("image/png", image.path("mimeType").asText());
+        assertEquals(Base64.getEncoder().encodeToString(png), image.path("data").asText());
+        assertEquals(3, body.path("structuredContent").path("nodes").asInt());
+    }
+
+    @Test
+    void anEmptyBodyCallsWithNoArgumentsAndTheDefaultTimeoutAndErrorsAreResults() throws Exception {
+        when(memory.callTool("read_graph", "{}", Duration.ofSeconds(McpRoutes.DEFAULT_TIMEOUT_SECONDS)))
+                .thenReturn(new ToolCallResult(List.of(TextPart.of("locked")), null, true));
+        JsonNode body = asOperator("POST", "/servers/memory/tools/read_graph/call", null, null).body();
+        assertTrue(body.path("isError").asBoolean());
+        assertEquals("locked", body.path("content").get(0).path("text").asText());
+        assertTrue(body.path("structuredContent").isNull());
+    }
+
+    @Test
+    void toolCallErrors() throws Exception {
+        String path = "/servers/memory/tools/read_graph/call";
+        Answer badJson = asOperator("POST", path, null, "{depth}");
+        assertEquals(400, badJson.status());
+        assertTrue(badJson.message().startsWith("the body is not valid JSON at line 1, column 2"), badJson.message());
+        assertEquals(400, asOperator("POST", path, null, "42").status());
+        Answer badTimeout = asOperator("POST", path, "timeoutSeconds=0", "{}");
+        assertEquals(400, badTimeout.status());
+        assertTrue(badTimeout.message().contains("'timeoutSeconds' must be a whole number from 1 to 3600"),
+                badTimeout.message());
+
+        Answer unknownServer = asOperator("POST", "/servers/nope/tools/x/call", null, "{}");
+        assertEquals(404, unknownServer.status());
+        Answer unknownTool = asOperator("POST", "/servers/memory/tools/write_graph/call", null, "{}");
+        assertEquals(404, unknownTool.status());
+        assertEquals("no tool 'write_graph' on MCP server 'memory'; GET /api/v1/servers/memory/tools lists them",
+                unknownTool.message());
+        verify(memory, never()).callTool(anyString(), anyString(), any());
+
+        when(memory.callTool(eq("read_graph"), anyString(), any()))
+                .thenThrow(new McpException("memory", "timed out after 60 s"));
+        Answer timedOut = asOperator("POST", path, null, "{}");
+        assertEquals(502, timedOut.status());
+        assertEquals("MCP server 'memory': timed out after 60 s", timedOut.message());
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413DeclaredOrChunked() throws Exception {
+        String path = "/servers/memory/tools/read_graph/call";
+        String big = "{\"text\":\"" + "x".repeat(1000) + "\"}";
+        Answer declared = asOperator("POST", path, null, big);
+        assertEquals(413, declared.status());
+        assertEquals("payload_too_large", declared.error());
+        Map<String, String> chunked = new HashMap<>(Map.of("X-Api-Key", operator, "Transfer-Encoding", "chunked"));
+        assertEquals(413, call("POST", path, null, chunked, big).status());
+        verify(memory, never()).callTool(anyString(), anyString(), any());
+
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
+        assertEquals(200, call("POST", path, null, chunked, "{\"a\":1}").status());
+        verify(memory).callTool("read_graph", "{\"a\":1}", Duration.ofSeconds(McpRoutes.DEFAULT_TIMEOUT_SECONDS));
+    }
+
+    // ---- routing and missing services ----------------------------------------------------------------------------
+
+    @Test
+    void wrongMethodsAre405WithAllowAndUnknownPaths404() throws Exception {
+        Answer put = asOperator("PUT", "/servers", null, null);
+        assertEquals(405, put.status());
+        assertEquals("GET", put.headers().get("Allow"));
+        Answer getInstall = get("/servers/install", null);
+        assertEquals(405, getInstall.status());
+        assertEquals("POST, DELETE", getInstall.headers().get("Allow"));
+        assertEquals("GET is not allowed here; use POST or DELETE", getInstall.message());
+        Answer getCall = get("/servers/memory/tools/read_graph/call", null);
+        assertEquals("POST", getCall.headers().get("Allow"));
+
+        for (String path : List.of("/servers/", "/servers/memory/resources", "/servers/memory/tools/x")) {
+            Answer unknown = get(path, null);
+            assertEquals(404, unknown.status(), path);
+            assertEquals("not_found", unknown.error());
+        }
+    }
+
+    @Test
+    void withoutTheCatalogOrTheWhiteboardTheAnswerIs503NamingTheBundle() throws Exception {
+        servlet.unbindCatalog(catalog);
+        Answer discover = get("/servers/discover", "task=x");
+        assertEquals(503, discover.status());
+        assertEquals("the MCP server catalog (bundle io.mcpagent.mcp) is not running", discover.message());
+        assertEquals(503, asOperator("POST", "/servers/install", null, "{\"id\":\"fetch\"}").status());
+        assertEquals(503, asOperator("DELETE", "/servers/memory", null, null).status());
+        assertEquals(200, get("/servers", null).status(), "listing servers needs no catalog");
+
+        servlet.unbindPlugins(plugins);
+        Answer servers = get("/servers", null);
+        assertEquals(503, servers.status());
+        assertTrue(servers.message().contains("io.mcpagent.core"), servers.message());
+    }
+
+    private Answer get(String path, String query) throws Exception {
+        return call("GET", path, query, Map.of("X-Api-Key", viewer), null);
+    }
+
+    private Answer asOperator(String method, String path, String query, String body) throws Exception {
+        return call(method, path, query, Map.of("X-Api-Key", operator), body);
+    }
+
+    private Answer call(String method, String path, String query, Map<String, String> headers, String body)
+            throws Exception {
+        return ServletCalls.call(servlet, method, path, query, headers, body);
+    }
+
+    private static PluginInfo plugin(String id, String name) {
+        return new PluginInfo(id, PluginKind.MCP_SERVER, "1.0", name, "", "io.mcpagent.mcp", "0.1.0", 12, 34,
+                Map.of());
+    }
+
+    private static CatalogEntry entry(String id) {
+        String name = Character.toUpperCase(id.charAt(0)) + id.substring(1);
+        return new CatalogEntry(id, name, "", "knowledge", List.of(), List.of(), 50, "@scope/" + id, "1.0.0", null,
+                List.of(), List.of(), null, null);
+    }
+}

@@ -1,0 +1,127 @@
+package io.mcpagent.http.internal;
+
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.annotation.Annotation;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Calls a servlet with mocked requests and records what it answered. */
+final class ServletCalls {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the servlet answered; the body is null when it wrote none. */
+    record Answer(int status, Map<String, String> headers, JsonNode body) {
+        String error() {
+            return body.path("error").asText();
+        }
+
+        String message() {
+            return body.path("message").asText();
+        }
+    }
+
+    private ServletCalls() {
+    }
+
+    /**
+     * One request. {@code query} is {@code a=1&b=2} (URL-encoded) or null; a non-null {@code body} is sent with its
+     * Content-Length unless the headers say {@code Transfer-Encoding}; a null one as an undeclared empty body.
+     */
+    static Answer call(ApiServlet servlet, String method, String path, String query, Map<String, String> headers,
+                       String body) throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getPathInfo()).thenReturn(path);
+        when(request.getRequestURI()).thenReturn("/api/v1" + path);
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                String[] nameAndValue = pair.split("=", 2);
+                when(request.getParameter(nameAndValue[0]))
+                        .thenReturn(URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+            }
+        }
+        headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        when(request.getInputStream()).thenReturn(new BytesInputStream(bytes));
+        long length = body == null || headers.containsKey("Transfer-Encoding") ? -1 : bytes.length;
+        when(request.getContentLengthLong()).thenReturn(Long.parseLong(headers.getOrDefault("Content-Length",
+                Long.toString(length))));
+
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        int[] status = {0};
+        Map<String, String> responseHeaders = new HashMap<>();
+        StringWriter written = new StringWriter();
+        doAnswer(call -> status[0] = call.getArgument(0)).when(response).setStatus(anyInt());
+        doAnswer(call -> responseHeaders.put(call.getArgument(0), call.getArgument(1))).when(response)
+                .setHeader(anyString(), anyString());
+        when(response.getWriter()).thenReturn(new PrintWriter(written));
+        servlet.service(request, response);
+        return new Answer(status[0], responseHeaders, written.toString().isEmpty() ? null : JSON.readTree(
+                written.toString()));
+    }
+
+    static HttpConfig config(long maxRequestBytes) {
+        return new HttpConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return HttpConfig.class;
+            }
+
+            @Override
+            public long maxRequestBytes() {
+                return maxRequestBytes;
+            }
+
+            @Override
+            public String adminKeyFile() {
+                return "";
+            }
+        };
+    }
+
+    private static final class BytesInputStream extends ServletInputStream {
+        private final ByteArrayInputStream in;
+
+        BytesInputStream(byte[] bytes) {
+            this.in = new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new UnsupportedOperationException("blocking reads only");
+        }
+    }
+}

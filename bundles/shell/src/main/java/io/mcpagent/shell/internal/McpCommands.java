@@ -1,0 +1,341 @@
+package io.mcpagent.shell.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.CitationPart;
+import io.mcpagent.api.llm.MediaPart;
+import io.mcpagent.api.llm.MediaSource;
+import io.mcpagent.api.llm.OpaquePart;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+/**
+ * The {@code mcp:} Gogo commands: the MCP servers on the plugin whiteboard, their tools and health, and the
+ * catalog of installable servers. Like the {@code plugin:} commands, each returns the text Gogo prints and throws
+ * an exception whose message says what to do when it cannot answer.
+ * <p>
+ * Both references are optional and dynamic, so the commands stay available (and name the bundle to start) while
+ * {@code io.mcpagent.core} or {@code io.mcpagent.mcp} is stopped.
+ */
+@Component(service = McpCommands.class)
+@GogoCommand(scope = "mcp", function = {"servers", "tools", "call", "catalog", "recommend", "install", "uninstall",
+        "health"})
+public final class McpCommands {
+    static final String CATALOG_NOT_RUNNING = "MCP server catalog not running (bundle io.mcpagent.mcp); start that"
+            + " bundle (see 'lb -s') and check its components with 'scr:list'";
+    static final String DEFAULT_TIMEOUT_SECONDS = "60";
+    static final int DEFAULT_RECOMMENDATIONS = 5;
+    /** Longest tool description shown by {@code mcp:tools}, in characters, so that each tool stays one line. */
+    static final int DESCRIPTION_WIDTH = 100;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final OptionalReference<McpCatalog> serverCatalog = new OptionalReference<>(CATALOG_NOT_RUNNING);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
+    void bindPluginManager(PluginManager manager) {
+        plugins.bind(manager);
+    }
+
+    void unbindPluginManager(PluginManager manager) {
+        plugins.unbind(manager);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindCatalog")
+    void bindCatalog(McpCatalog mcpCatalog) {
+        serverCatalog.bind(mcpCatalog);
+    }
+
+    void unbindCatalog(McpCatalog mcpCatalog) {
+        serverCatalog.unbind(mcpCatalog);
+    }
+
+    @Descriptor("list the MCP servers with their transport, protocol revision, health and number of tools")
+    public String servers() {
+        PluginManager manager = plugins.require();
+        List<PluginInfo> servers = manager.list(PluginKind.MCP_SERVER);
+        String count = TextTable.count(servers.size(), "MCP server");
+        if (servers.isEmpty()) {
+            return count;
+        }
+        TextTable table = TextTable.of("ID", "TRANSPORT", "PROTOCOL", "HEALTH", "TOOLS", "NAME");
+        for (PluginInfo plugin : servers) {
+            PluginHealth health = Plugins.health(manager, plugin.id(), "mcp:servers");
+            Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
+            Optional<McpServerInfo> info = server.map(McpServer::info);
+            table.row(plugin.id(), info.map(McpServerInfo::transport).orElse(null),
+                    info.map(McpServerInfo::protocolVersion).orElse(null), health.status(),
+                    toolCount(server, health), plugin.name());
+        }
+        return table.render() + "\n" + count;
+    }
+
+    @Descriptor("list the tools of every connected MCP server")
+    public String tools() {
+        PluginManager manager = plugins.require();
+        TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
+        List<String> notListed = new ArrayList<>();
+        for (PluginInfo plugin : manager.list(PluginKind.MCP_SERVER)) {
+            // A server that left since the listing has no tools to show.
+            Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
+            try {
+                server.ifPresent(s -> addTools(table, plugin.id(), s.listTools()));
+            } catch (McpException e) {
+                notListed.add("not listed: " + plugin.id() + " (" + TextTable.cell(e.getMessage()) + ")");
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        if (table.size() > 0) {
+            lines.add(table.render());
+        }
+        lines.add(TextTable.count(table.size(), "tool"));
+        lines.addAll(notListed);
+        return String.join("\n", lines);
+    }
+
+    @Descriptor("list the tools of one MCP server")
+    public String tools(@Descriptor("server id, as shown by mcp:servers") String serverId) {
+        List<ToolDescriptor> tools = server(plugins.require(), serverId).listTools();
+        TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
+        addTools(table, serverId, tools);
+        String count = TextTable.count(table.size(), "tool");
+        return table.size() == 0 ? count : table.render() + "\n" + count;
+    }
+
+    @Descriptor("call a tool without arguments and print its result")
+    public String call(
+            @Descriptor("seconds to wait for the result (default " + DEFAULT_TIMEOUT_SECONDS + ")")
+            @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) long timeoutSeconds,
+            @Descriptor("server id, as shown by mcp:servers") String serverId,
+            @Descriptor("tool name, as shown by mcp:tools") String tool) {
+        return call(timeoutSeconds, serverId, tool, "{}");
+    }
+
+    @Descriptor("call a tool and print its result: text, images by type and size, structured content as JSON")
+    public String call(
+            @Descriptor("seconds to wait for the result (default " + DEFAULT_TIMEOUT_SECONDS + ")")
+            @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) long timeoutSeconds,
+            @Descriptor("server id, as shown by mcp:servers") String serverId,
+            @Descriptor("tool name, as shown by mcp:tools") String tool,
+            @Descriptor("arguments as a JSON object in single quotes, e.g. '{\"path\":\"/tmp\"}'") String argumentsJson) {
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second, not " + timeoutSeconds);
+        }
+        String arguments = jsonObject(argumentsJson);
+        McpServer server = server(plugins.require(), serverId);
+        boolean offered = server.listTools().stream().anyMatch(t -> t.name().equals(tool));
+        if (!offered) {
+            throw new IllegalArgumentException("no tool '" + tool + "' on MCP server '" + serverId + "'; see mcp:tools "
+                    + serverId);
+        }
+        return render(server.callTool(tool, arguments, Duration.ofSeconds(timeoutSeconds)));
+    }
+
+    @Descriptor("list the catalog of installable MCP servers, ordered by id")
+    public String catalog() {
+        List<CatalogEntry> entries = serverCatalog.require().entries();
+        Set<String> installed = plugins.require().list(PluginKind.MCP_SERVER).stream().map(PluginInfo::id)
+                .collect(Collectors.toSet());
+        String count = TextTable.count(entries.size(), "catalog entry", "catalog entries");
+        if (entries.isEmpty()) {
+            return count;
+        }
+        TextTable table = TextTable.of("ID", "CATEGORY", "PRIORITY", "INSTALLED", "NAME");
+        entries.forEach(e -> table.row(e.id(), e.category(), e.priority(), installed.contains(e.id()) ? "yes" : "no",
+                e.name()));
+        return table.render() + "\n" + count;
+    }
+
+    @Descriptor("recommend catalog servers for a task, best first (at most " + DEFAULT_RECOMMENDATIONS + ")")
+    public String recommend(@Descriptor("the task in plain words, in double quotes") String task) {
+        return recommend(task, DEFAULT_RECOMMENDATIONS);
+    }
+
+    @Descriptor("recommend catalog servers for a task, best first")
+    public String recommend(@Descriptor("the task in plain words, in double quotes") String task,
+                            @Descriptor("how many recommendations at most") int max) {
+        if (task == null || task.isBlank()) {
+            throw new IllegalArgumentException("describe the task in words, e.g. mcp:recommend \"read files in a"
+                    + " folder\"");
+        }
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, not " + max);
+        }
+        List<ServerRecommendation> recommendations = serverCatalog.require().recommend(task, max);
+        if (recommendations.isEmpty()) {
+            return "no catalog entry fits '" + TextTable.cell(task) + "'; see mcp:catalog";
+        }
+        TextTable table = TextTable.of("SCORE", "ID", "REASON");
+        recommendations.forEach(r -> table.row(String.format(Locale.ROOT, "%.2f", r.score()), r.entry().id(),
+                r.reason()));
+        return table.render();
+    }
+
+    @Descriptor("install a catalog server: configure it, wait until it connects and list its tools")
+    public String install(@Descriptor("catalog id, as shown by mcp:catalog") String id) {
+        McpCatalog mcpCatalog = serverCatalog.require();
+        if (mcpCatalog.entry(id).isEmpty()) {
+            throw new IllegalArgumentException("no catalog entry '" + id + "'; see mcp:catalog");
+        }
+        InstallReport report = mcpCatalog.install(id);
+        return String.join("\n", TextTable.field("id", report.id()),
+                TextTable.field("configFile", report.configFile()),
+                TextTable.field("installDirectory", report.installDirectory()),
+                TextTable.field("tools", String.join(", ", report.tools())));
+    }
+
+    @Descriptor("uninstall a catalog server: remove its configuration and installed files")
+    public String uninstall(@Descriptor("id of the installed server, as shown by mcp:servers") String id) {
+        serverCatalog.require().uninstall(id);
+        return "uninstalled '" + id + "'";
+    }
+
+    @Descriptor("show the health of every MCP server")
+    public String health() {
+        PluginManager manager = plugins.require();
+        List<PluginInfo> servers = manager.list(PluginKind.MCP_SERVER);
+        if (servers.isEmpty()) {
+            return TextTable.count(0, "MCP server");
+        }
+        TextTable table = TextTable.of("ID", "STATUS", "MESSAGE");
+        for (PluginInfo plugin : servers) {
+            PluginHealth health = Plugins.health(manager, plugin.id(), "mcp:servers");
+            table.row(plugin.id(), health.status(), health.message());
+        }
+        return table.render();
+    }
+
+    private static McpServer server(PluginManager manager, String id) {
+        return manager.service(id, McpServer.class).orElseThrow(() -> new IllegalArgumentException(
+                "no MCP server '" + id + "'; see mcp:servers"));
+    }
+
+    /**
+     * The number of tools of a connected server, or null. A disconnected server is not asked (it could wait for a
+     * connection); one that cannot list its tools counts as not connected, and {@code mcp:tools <id>} says why.
+     */
+    private static Integer toolCount(Optional<McpServer> server, PluginHealth health) {
+        boolean connected = health.status() == PluginHealth.Status.UP
+                || health.status() == PluginHealth.Status.DEGRADED;
+        if (server.isEmpty() || !connected) {
+            return null;
+        }
+        try {
+            return server.get().listTools().size();
+        } catch (McpException e) {
+            return null;
+        }
+    }
+
+    private static void addTools(TextTable table, String serverId, List<ToolDescriptor> tools) {
+        tools.stream().sorted(Comparator.comparing(ToolDescriptor::name))
+                .forEach(t -> table.row(serverId, t.name(), summary(t.description())));
+    }
+
+    /** The first line of a description, cut to {@value #DESCRIPTION_WIDTH} characters. */
+    static String summary(String description) {
+        String firstLine = description.strip().lines().findFirst().orElse("");
+        if (firstLine.codePointCount(0, firstLine.length()) <= DESCRIPTION_WIDTH) {
+            return firstLine;
+        }
+        return firstLine.substring(0, firstLine.offsetByCodePoints(0, DESCRIPTION_WIDTH - 3)) + "...";
+    }
+
+    /** Checks that the text is one JSON object and returns it compact; the error names the JSON problem. */
+    private static String jsonObject(String text) {
+        JsonNode arguments;
+        try {
+            arguments = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new IllegalArgumentException("the arguments are not valid JSON" + where + ": "
+                    + e.getOriginalMessage() + "; give a JSON object in single quotes, e.g. '{\"key\":\"value\"}'", e);
+        }
+        if (!arguments.isObject()) {
+            String found = arguments.isMissingNode() ? "nothing" : arguments.getNodeType().name().toLowerCase(Locale.ROOT);
+            throw new IllegalArgumentException("the arguments must be a JSON object, not " + found
+                    + "; e.g. '{\"key\":\"value\"}'");
+        }
+        return arguments.toString();
+    }
+
+    /** The result as the console shows it; every text the server sent is made console-safe. */
+    static String render(ToolCallResult result) {
+        List<String> blocks = new ArrayList<>();
+        if (result.isError()) {
+            blocks.add("isError: true (the tool reports a failure)");
+        }
+        result.content().forEach(part -> blocks.add(render(part)));
+        if (result.structuredContentJson() != null) {
+            blocks.add("structuredContent:\n" + prettyJson(result.structuredContentJson()));
+        }
+        return blocks.isEmpty() ? "(no content)" : String.join("\n", blocks);
+    }
+
+    private static String render(Part part) {
+        return switch (part) {
+            case TextPart text -> TextTable.block(text.text());
+            case MediaPart media -> "[" + media.kind().name().toLowerCase(Locale.ROOT) + " "
+                    + TextTable.cell(media.mimeType()) + ", " + where(media.source()) + "]";
+            case CitationPart link -> "[link " + TextTable.cell(link.title()) + " " + TextTable.cell(link.url()) + "]";
+            case OpaquePart opaque -> "[" + TextTable.cell(opaque.provider()) + " content] "
+                    + TextTable.cell(opaque.rawJson());
+            default -> "[" + part.getClass().getSimpleName() + "]";
+        };
+    }
+
+    private static String where(MediaSource source) {
+        return switch (source) {
+            case MediaSource.Inline inline -> inline.data().length + " bytes";
+            case MediaSource.Url url -> TextTable.cell(url.url());
+            case MediaSource.ProviderFileRef file -> TextTable.cell(file.reference());
+        };
+    }
+
+    private static String prettyJson(String json) {
+        try {
+            return TextTable.block(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json)));
+        } catch (JsonProcessingException e) {
+            return TextTable.block(json) + "\n(not valid JSON: " + TextTable.cell(e.getOriginalMessage()) + ")";
+        }
+    }
+}

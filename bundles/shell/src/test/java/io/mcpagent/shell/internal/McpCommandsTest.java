@@ -1,0 +1,328 @@
+package io.mcpagent.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.llm.MediaKind;
+import io.mcpagent.api.llm.MediaPart;
+import io.mcpagent.api.llm.MediaSource;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+class McpCommandsTest {
+    private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
+
+    private final McpCommands commands = new McpCommands();
+    private final PluginManager plugins = mock(PluginManager.class);
+    private final McpCatalog catalog = mock(McpCatalog.class);
+    private final McpServer memory = mock(McpServer.class);
+    private final McpServer files = mock(McpServer.class);
+
+    @BeforeEach
+    void setUp() {
+        when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of(plugin("files", "Filesystem"),
+                plugin("memory", "Memory")));
+        when(plugins.service(anyString(), eq(McpServer.class))).thenReturn(Optional.empty());
+        when(plugins.service("files", McpServer.class)).thenReturn(Optional.of(files));
+        when(plugins.service("memory", McpServer.class)).thenReturn(Optional.of(memory));
+        when(plugins.health("files")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "process exited with 1; see data/log", T)));
+        when(plugins.health("memory")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP, "", T)));
+        when(files.info()).thenReturn(new McpServerInfo("fs", "1.0", null, "stdio"));
+        when(files.listTools()).thenThrow(new McpException("files", "not connected"));
+        when(memory.info()).thenReturn(new McpServerInfo("memory-server", "0.6", "2025-06-18", "stdio"));
+        when(memory.listTools()).thenReturn(List.of(
+                new ToolDescriptor("read_graph", null, "Read the whole knowledge graph", null, null),
+                new ToolDescriptor("create_entities", "Create", "Create entities.\nEach entity has a name.", null,
+                        null)));
+        commands.bindPluginManager(plugins);
+        commands.bindCatalog(catalog);
+    }
+
+    // ---- mcp:servers ------------------------------------------------------------------------------------------
+
+    @Test
+    void serversShowsTransportProtocolHealthAndToolCountOnlyWhenConnected() {
+        assertEquals("""
+                ID      TRANSPORT  PROTOCOL    HEALTH  TOOLS  NAME
+                files   stdio      -           DOWN    -      Filesystem
+                memory  stdio      2025-06-18  UP      2      Memory
+                2 MCP servers""", commands.servers());
+        verify(files, never()).listTools();
+    }
+
+    @Test
+    void aConnectedServerThatCannotListItsToolsShowsNoCount() {
+        when(memory.listTools()).thenThrow(new McpException("memory", "timed out"));
+        assertTrue(commands.servers().contains("memory  stdio      2025-06-18  UP      -      Memory"),
+                commands.servers());
+    }
+
+    @Test
+    void noServersIsACount() {
+        when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of());
+        assertEquals("0 MCP servers", commands.servers());
+        assertEquals("0 MCP servers", commands.health());
+    }
+
+    @Test
+    void serverSuppliedTextCannotBreakTheTable() {
+        when(memory.info()).thenReturn(new McpServerInfo("m", "1", "2025-06-18\u001b[2J", "std\nio"));
+        String out = commands.servers();
+        assertTrue(out.contains("memory  std io     2025-06-18 [2J  UP"), out);
+        assertEquals(4, out.lines().count(), out);
+    }
+
+    // ---- mcp:tools --------------------------------------------------------------------------------------------
+
+    @Test
+    void toolsOfOneServerAreSortedWithTheFirstLineOfTheirDescription() {
+        assertEquals("""
+                SERVER  TOOL             DESCRIPTION
+                memory  create_entities  Create entities.
+                memory  read_graph       Read the whole knowledge graph
+                2 tools""", commands.tools("memory"));
+    }
+
+    @Test
+    void toolsOfAllServersNameTheServersThatCouldNotListThem() {
+        assertEquals("""
+                SERVER  TOOL             DESCRIPTION
+                memory  create_entities  Create entities.
+                memory  read_graph       Read the whole knowledge graph
+                2 tools
+                not listed: files (MCP server 'files': not connected)""", commands.tools());
+    }
+
+    @Test
+    void toolsOfAnUnknownServerSaysWhereToLook() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.tools("nope"));
+        assertEquals("no MCP server 'nope'; see mcp:servers", e.getMessage());
+        assertThrows(McpException.class, () -> commands.tools("files"));
+    }
+
+    @Test
+    void longDescriptionsAreCutToOneLine() {
+        String cut = McpCommands.summary("\n  " + "x".repeat(150) + "\nsecond line");
+        assertEquals(McpCommands.DESCRIPTION_WIDTH, cut.length());
+        assertTrue(cut.endsWith("xx..."), cut);
+        assertEquals("short", McpCommands.summary("short"));
+        assertEquals("", McpCommands.summary(""));
+    }
+
+    // ---- mcp:call ---------------------------------------------------------------------------------------------
+
+    @Test
+    void callPassesTheArgumentsAndTimeoutAndPrintsEveryPart() {
+        byte[] png = new byte[68];
+        when(memory.callTool("read_graph", "{\"depth\":2}", Duration.ofSeconds(30))).thenReturn(new ToolCallResult(
+                List.of(TextPart.of("line one\r\nline two\u0007"),
+                        new MediaPart(MediaKind.IMAGE, new MediaSource.Inline(png), "image/png", null, null)),
+                "{\"nodes\":3,\"names\":[\"a\"]}", false));
+        assertEquals("""
+                line one
+                line two
+                [image image/png, 68 bytes]
+                structuredContent:
+                {
+                  "nodes" : 3,
+                  "names" : [ "a" ]
+                }""", commands.call(30, "memory", "read_graph", " {\"depth\": 2} "));
+    }
+
+    @Test
+    void anErrorResultSaysSoFirst() {
+        when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
+                List.of(TextPart.of("graph file is locked")), null, true));
+        assertEquals("isError: true (the tool reports a failure)\ngraph file is locked",
+                commands.call(60, "memory", "read_graph"));
+    }
+
+    @Test
+    void anEmptyResultSaysSo() {
+        when(memory.callTool(eq("read_graph"), eq("{}"), eq(Duration.ofSeconds(60))))
+                .thenReturn(new ToolCallResult(List.of(), null, false));
+        assertEquals("(no content)", commands.call(60, "memory", "read_graph", "{}"));
+    }
+
+    @Test
+    void invalidArgumentsNameTheJsonProblemAndCallNothing() {
+        IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(60, "memory", "read_graph", "{depth: 2}"));
+        assertTrue(syntax.getMessage().startsWith("the arguments are not valid JSON at line 1, column 2: "
+                + "Unexpected character ('d'"), syntax.getMessage());
+        IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(60, "memory", "read_graph", "[1]"));
+        assertTrue(array.getMessage().startsWith("the arguments must be a JSON object, not array"),
+                array.getMessage());
+        IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(60, "memory", "read_graph", "{} {}"));
+        assertTrue(trailing.getMessage().startsWith("the arguments are not valid JSON"), trailing.getMessage());
+        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(0, "memory", "read_graph", "{}"));
+        assertEquals("--timeout must be at least 1 second, not 0", timeout.getMessage());
+        verify(memory, never()).callTool(anyString(), anyString(), any());
+    }
+
+    @Test
+    void callingAnUnknownServerOrToolSaysWhereToLook() {
+        IllegalArgumentException server = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(60, "nope", "x", "{}"));
+        assertEquals("no MCP server 'nope'; see mcp:servers", server.getMessage());
+        IllegalArgumentException tool = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(60, "memory", "write_graph", "{}"));
+        assertEquals("no tool 'write_graph' on MCP server 'memory'; see mcp:tools memory", tool.getMessage());
+    }
+
+    @Test
+    void structuredContentThatIsNotJsonIsShownAsItCame() {
+        String out = McpCommands.render(new ToolCallResult(List.of(), "{oops", false));
+        assertTrue(out.startsWith("structuredContent:\n{oops\n(not valid JSON: "), out);
+    }
+
+    // ---- mcp:catalog, mcp:recommend, mcp:install, mcp:uninstall --------------------------------------------------
+
+    @Test
+    void catalogMarksInstalledEntries() {
+        when(catalog.entries()).thenReturn(List.of(entry("fetch", "web", 60), entry("memory", "knowledge", 80)));
+        assertEquals("""
+                ID      CATEGORY   PRIORITY  INSTALLED  NAME
+                fetch   web        60        no         Fetch
+                memory  knowledge  80        yes        Memory
+                2 catalog entries""", commands.catalog());
+        when(catalog.entries()).thenReturn(List.of());
+        assertEquals("0 catalog entries", commands.catalog());
+    }
+
+    @Test
+    void recommendShowsScoresBestFirst() {
+        when(catalog.recommend("remember facts", 5)).thenReturn(List.of(
+                new ServerRecommendation(entry("memory", "knowledge", 80), 0.875, "matches 'remember'", true),
+                new ServerRecommendation(entry("fetch", "web", 60), 0.1, "", false)));
+        assertEquals("""
+                SCORE  ID      REASON
+                0.88   memory  matches 'remember'
+                0.10   fetch   -""", commands.recommend("remember facts"));
+        when(catalog.recommend("fly", 2)).thenReturn(List.of());
+        assertEquals("no catalog entry fits 'fly'; see mcp:catalog", commands.recommend("fly", 2));
+    }
+
+    @Test
+    void recommendNeedsATaskAndAPositiveMax() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.recommend(" "))
+                .getMessage().startsWith("describe the task in words"));
+        assertEquals("max must be at least 1, not 0",
+                assertThrows(IllegalArgumentException.class, () -> commands.recommend("x", 0)).getMessage());
+    }
+
+    @Test
+    void installPrintsTheReport() {
+        when(catalog.entry("memory")).thenReturn(Optional.of(entry("memory", "knowledge", 80)));
+        when(catalog.install("memory")).thenReturn(new InstallReport("memory",
+                "etc/io.mcpagent.mcp.server~memory.cfg.json", "data/mcp/memory", List.of("read_graph", "create_entities")));
+        assertEquals("""
+                id: memory
+                configFile: etc/io.mcpagent.mcp.server~memory.cfg.json
+                installDirectory: data/mcp/memory
+                tools: read_graph, create_entities""", commands.install("memory"));
+    }
+
+    @Test
+    void installingAnUnknownEntrySaysWhereToLookAndAFailedInstallIsThrown() {
+        when(catalog.entry(anyString())).thenReturn(Optional.empty());
+        assertEquals("no catalog entry 'nope'; see mcp:catalog",
+                assertThrows(IllegalArgumentException.class, () -> commands.install("nope")).getMessage());
+        verify(catalog, never()).install(anyString());
+
+        when(catalog.entry("memory")).thenReturn(Optional.of(entry("memory", "knowledge", 80)));
+        when(catalog.install("memory")).thenThrow(new McpException("memory", "npm install failed: E404"));
+        assertEquals("MCP server 'memory': npm install failed: E404",
+                assertThrows(McpException.class, () -> commands.install("memory")).getMessage());
+    }
+
+    @Test
+    void uninstallDelegatesToTheCatalog() {
+        assertEquals("uninstalled 'memory'", commands.uninstall("memory"));
+        verify(catalog).uninstall("memory");
+    }
+
+    // ---- mcp:health -------------------------------------------------------------------------------------------
+
+    @Test
+    void healthShowsOneLinePerServerAndReportsAFailingCheck() {
+        when(plugins.health("memory")).thenThrow(new IllegalStateException("boom"));
+        assertEquals("""
+                ID      STATUS   MESSAGE
+                files   DOWN     process exited with 1; see data/log
+                memory  UNKNOWN  health check failed: java.lang.IllegalStateException: boom""", commands.health());
+    }
+
+    // ---- missing services -------------------------------------------------------------------------------------
+
+    @Test
+    void withoutTheWhiteboardOrTheCatalogCommandsSayWhichBundleToStart() {
+        commands.unbindPluginManager(plugins);
+        for (Runnable command : List.<Runnable>of(commands::servers, commands::tools, () -> commands.tools("memory"),
+                () -> commands.call(60, "memory", "read_graph"), commands::health)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
+            assertEquals(Plugins.NOT_RUNNING, e.getMessage());
+        }
+        commands.bindPluginManager(plugins);
+        commands.unbindCatalog(catalog);
+        for (Runnable command : List.<Runnable>of(commands::catalog, () -> commands.recommend("x"),
+                () -> commands.install("memory"), () -> commands.uninstall("memory"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
+            assertTrue(e.getMessage().startsWith("MCP server catalog not running (bundle io.mcpagent.mcp)"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aGreedyReplacementOfTheCatalogKeepsTheNewOne() {
+        McpCatalog replacement = mock(McpCatalog.class);
+        when(replacement.entries()).thenReturn(List.of(entry("fetch", "web", 60)));
+        commands.bindCatalog(replacement);
+        commands.unbindCatalog(catalog);
+        assertTrue(commands.catalog().contains("fetch"));
+    }
+
+    private static PluginInfo plugin(String id, String name) {
+        return new PluginInfo(id, PluginKind.MCP_SERVER, "1.0", name, "", "io.mcpagent.mcp", "0.1.0", 12, 34,
+                Map.of());
+    }
+
+    private static CatalogEntry entry(String id, String category, int priority) {
+        String name = Character.toUpperCase(id.charAt(0)) + id.substring(1);
+        return new CatalogEntry(id, name, "", category, List.of(), List.of(), priority, "@scope/" + id, "1.0.0", null,
+                List.of(), List.of(), null, null);
+    }
+}
