@@ -43,6 +43,8 @@ class ManagedServerTest {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
     private final List<ManagedServer> servers = new ArrayList<>();
+    private final List<io.mcpagent.api.llm.ChatRequest> sampled = new CopyOnWriteArrayList<>();
+    private volatile LlmProvider provider;
 
     @TempDir
     Path temp;
@@ -85,7 +87,7 @@ class ManagedServerTest {
 
             @Override
             public Optional<LlmProvider> provider(String pluginId) {
-                return Optional.empty();
+                return "fake-llm".equals(pluginId) ? Optional.ofNullable(provider) : Optional.empty();
             }
 
             @Override
@@ -239,6 +241,45 @@ class ManagedServerTest {
         assertFalse(created.isError(), text(created));
         ToolCallResult graph = server.callTool("read_graph", "{}", Duration.ofSeconds(10));
         assertTrue(text(graph).contains("runs OSGi") || String.valueOf(graph.structuredContentJson()).contains("runs OSGi"));
+    }
+
+    @Test
+    void samplingGoesToTheConfiguredProviderAndIsRefusedWithoutOne() throws Exception {
+        provider = new LlmProvider() {
+            @Override
+            public List<io.mcpagent.api.llm.ModelInfo> models() {
+                return List.of();
+            }
+
+            @Override
+            public io.mcpagent.api.llm.ChatResponse chat(io.mcpagent.api.llm.ChatRequest request) {
+                sampled.add(request);
+                return new io.mcpagent.api.llm.ChatResponse("r1", "fake-model",
+                        io.mcpagent.api.llm.Message.assistant("forty-two"), io.mcpagent.api.llm.StopReason.END_TURN,
+                        "stop", null, null, null, null);
+            }
+        };
+        ManagedServer sampling = server("sampling", with(stdio(TestPeers.server("everything", "stdio")),
+                "sampling", "fake-llm"));
+        ToolCallResult answered = sampling.callTool("trigger-sampling-request", "{\"prompt\":\"meaning of life\"}",
+                Duration.ofSeconds(20));
+        assertFalse(answered.isError(), text(answered));
+        assertTrue(text(answered).contains("forty-two") && text(answered).contains("fake-model"), text(answered));
+        assertEquals("You are a helpful test server.", sampled.get(0).instructions().get(0).text());
+
+        provider = null;
+        ToolCallResult refused = sampling.callTool("trigger-sampling-request", "{\"prompt\":\"again\"}",
+                Duration.ofSeconds(20));
+        assertTrue(refused.isError() || text(refused).contains("not installed"), text(refused));
+    }
+
+    @Test
+    void elicitationAcceptsWithSchemaDefaultsWhenConfigured() throws Exception {
+        ManagedServer server = server("asking", with(stdio(TestPeers.server("everything", "stdio")),
+                "elicitation", "defaults"));
+        ToolCallResult result = server.callTool("trigger-elicitation-request", "{}", Duration.ofSeconds(20));
+        assertFalse(result.isError(), text(result));
+        assertTrue(text(result).toLowerCase().contains("accept"), text(result));
     }
 
     @Test
