@@ -52,6 +52,8 @@ public final class McpClient implements AutoCloseable {
     static final int UNSUPPORTED_VERSION = -32022;
     private static final String META_PREFIX = "io.modelcontextprotocol/";
     private static final int MAX_INPUT_ROUNDS = 8;
+    /** A subscription stream lives as long as the connection. */
+    private static final Duration LISTEN_TIMEOUT = Duration.ofDays(3650);
 
     /** What the client asks its owner for: answers to server requests and the notifications it receives. */
     public interface Callbacks {
@@ -128,6 +130,7 @@ public final class McpClient implements AutoCloseable {
             open(primary);
             if (!options.era().equals("legacy") && tryModern()) {
                 connected = true;
+                listenForChanges();
                 return;
             }
             if (options.era().equals("modern")) {
@@ -202,6 +205,38 @@ public final class McpClient implements AutoCloseable {
         protocolVersion = null;
         transport.protocolVersion(null);
         return false;
+    }
+
+    /**
+     * Modern era: list-changed notifications arrive on a {@code subscriptions/listen} request that stays open; it is
+     * reopened (with backoff) whenever it ends, until the client closes.
+     */
+    private void listenForChanges() {
+        if (!serverCapabilities.path("tools").path("listChanged").asBoolean(false)) {
+            return;
+        }
+        Thread.ofVirtual().name("mcp-" + serverId + "-listen").start(() -> {
+            long backoff = 1000;
+            while (!closed) {
+                ObjectNode params = mapper.createObjectNode();
+                params.putObject("notifications").put("toolsListChanged", true);
+                try {
+                    request("subscriptions/listen", params, LISTEN_TIMEOUT, LISTEN_TIMEOUT, false);
+                    backoff = 1000;
+                } catch (McpException e) {
+                    if (closed) {
+                        return;
+                    }
+                    LOG.debug("subscription stream of MCP server '{}' ended: {}", serverId, e.getMessage());
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                backoff = Math.min(30_000, backoff * 2);
+            }
+        });
     }
 
     private void initialize(String version) {
@@ -735,7 +770,13 @@ public final class McpClient implements AutoCloseable {
         closed = true;
         connected = false;
         McpException failure = new McpException(serverId, "client closed");
-        pending.values().forEach(call -> call.future().completeExceptionally(failure));
+        pending.values().forEach(call -> {
+            call.future().completeExceptionally(failure);
+            Transport.Exchange exchange = call.exchange()[0];
+            if (exchange != null) {
+                exchange.cancel();
+            }
+        });
         Transport current = transport;
         if (current != null) {
             current.close();
