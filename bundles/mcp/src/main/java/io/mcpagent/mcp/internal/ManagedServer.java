@@ -45,6 +45,7 @@ import io.mcpagent.mcp.internal.client.StdioTransport;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 import io.mcpagent.mcp.internal.client.ToolInfo;
 import io.mcpagent.mcp.internal.client.Transport;
+import io.mcpagent.mcp.internal.client.auth.OAuthAuthorizer;
 
 /**
  * One configured MCP server, kept alive: connects eagerly or on first use, caches the tool list (refreshed on
@@ -84,6 +85,8 @@ final class ManagedServer implements McpServer {
     private volatile ScheduledFuture<?> reconnect;
     private volatile ScheduledFuture<?> healthCheck;
     private volatile StdioTransport pidProbe;
+    /** One per server, so tokens and client registrations survive reconnects. */
+    private volatile OAuthAuthorizer authorizer;
 
     ManagedServer(ServerSettings settings, Environment environment) {
         this.settings = settings;
@@ -339,7 +342,7 @@ final class ManagedServer implements McpServer {
                 @Override
                 public Transport primary() {
                     return new StreamableHttpTransport(settings.id(), settings.url(), settings.headers(),
-                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout);
+                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout).authorizer(authorizer());
                 }
 
                 @Override
@@ -349,6 +352,18 @@ final class ManagedServer implements McpServer {
                 }
             };
         };
+    }
+
+    private OAuthAuthorizer authorizer() {
+        if (settings.oauth() == null) {
+            return null;
+        }
+        OAuthAuthorizer current = authorizer;
+        if (current == null) {
+            current = new OAuthAuthorizer(settings.oauth(), environment.http(), environment.mapper());
+            authorizer = current;
+        }
+        return current;
     }
 
     private ClientOptions clientOptions() {

@@ -28,6 +28,21 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "http/sse: extra headers, 'Name: value'; ${env:NAME} keeps secrets out of the file")
     String[] headers() default {};
 
+    @AttributeDefinition(description = "http: none, or oauth (OAuth 2.1 per the MCP authorization spec on 401/403)")
+    String auth() default "none";
+
+    @AttributeDefinition(description = "oauth: pre-registered client id; empty for a client ID metadata document or dynamic registration")
+    String oauthClientId() default "";
+
+    @AttributeDefinition(description = "oauth: client secret, as ${env:NAME} so it stays out of the file")
+    String oauthClientSecret() default "";
+
+    @AttributeDefinition(description = "oauth: https URL of our client ID metadata document, used when the authorization server supports it")
+    String oauthClientMetadataUrl() default "";
+
+    @AttributeDefinition(description = "oauth: authorization_code (PKCE; needs an authorization server that approves without a browser) or client_credentials")
+    String oauthGrant() default "authorization_code";
+
     @AttributeDefinition(description = "auto (probe), legacy (initialize, 2024-11-05..2025-11-25) or modern (2026-07-28)")
     String protocol() default "auto";
 

@@ -11,6 +11,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
+
 /**
  * A server configuration, checked: every problem is named with its property so the operator can fix the file.
  * {@code ${env:NAME}} references are resolved here, so secrets stay in the environment and out of {@code etc/}.
@@ -20,7 +22,7 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                       Duration initTimeout, Duration requestTimeout, Duration maxCallTime, List<String> roots,
                       List<String> allowedTools, List<String> deniedTools, int maxConcurrentCalls,
                       Duration healthInterval, Duration maxBackoff, String elicitation, String sampling,
-                      int maxMessageBytes, String name, String description) {
+                      int maxMessageBytes, String name, String description, OAuthConfig oauth) {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -84,6 +86,24 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         if (config.healthIntervalMs() < 0) {
             problems.add("healthIntervalMs must be 0 (off) or positive");
         }
+        OAuthConfig oauth = null;
+        switch (config.auth().trim()) {
+            case "none" -> { }
+            case "oauth" -> {
+                if (transport.equals("stdio")) {
+                    problems.add("auth 'oauth' applies to http and sse servers, not stdio");
+                }
+                String grant = config.oauthGrant().trim();
+                if (!grant.equals("authorization_code") && !grant.equals("client_credentials")) {
+                    problems.add("oauthGrant '" + grant + "' unknown; use authorization_code or client_credentials");
+                }
+                oauth = new OAuthConfig(blankToNull(resolve(config.oauthClientId(), "oauthClientId", environment, problems)),
+                        blankToNull(resolve(config.oauthClientSecret(), "oauthClientSecret", environment, problems)),
+                        null, null, blankToNull(config.oauthClientMetadataUrl()), null, "mcp-agent",
+                        grant.equals("client_credentials"), Duration.ofMillis(Math.max(1, config.initTimeoutMs())));
+            }
+            default -> problems.add("auth '" + config.auth() + "' unknown; use none or oauth");
+        }
         List<String> roots = new ArrayList<>();
         for (String root : config.roots()) {
             roots.add(root.startsWith("file:") ? root : Path.of(root).toAbsolutePath().normalize().toUri().toString());
@@ -98,7 +118,11 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                 List.of(config.allowedTools()), List.of(config.deniedTools()), config.maxConcurrentCalls(),
                 Duration.ofMillis(config.healthIntervalMs()), Duration.ofMillis(config.maxBackoffMs()), elicitation,
                 config.sampling().trim(), config.maxMessageBytes(), config.name().isBlank() ? id : config.name(),
-                config.description());
+                config.description(), oauth);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** True if the tool passes the allow/deny globs of this server. */

@@ -16,6 +16,8 @@ import io.mcpagent.mcp.internal.client.McpClient;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 import io.mcpagent.mcp.internal.client.ToolInfo;
 import io.mcpagent.mcp.internal.client.Transport;
+import io.mcpagent.mcp.internal.client.auth.OAuthAuthorizer;
+import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
 
 /**
  * Drives our client the way the official conformance suite expects: {@code <command> <server-url>}, the scenario
@@ -53,7 +55,8 @@ public final class ConformanceClient {
         McpClient.TransportFactory transports = new McpClient.TransportFactory() {
             @Override
             public Transport primary() {
-                return new StreamableHttpTransport("conformance", url, Map.of(), http, mapper, 1 << 24, TIMEOUT);
+                return new StreamableHttpTransport("conformance", url, Map.of(), http, mapper, 1 << 24, TIMEOUT)
+                        .authorizer(new OAuthAuthorizer(OAuthConfig.fromConformanceContext(context(env, mapper)), http, mapper));
             }
 
             @Override

@@ -39,17 +39,39 @@ class ConformanceSuiteTest {
         run("conformance-alpha", scenario, List.of("--spec-version", "2026-07-28"));
     }
 
-    private void run(String suite, String scenario, List<String> extra) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String client = java + " -cp " + System.getProperty("java.class.path") + " " + ConformanceClient.class.getName();
+    /** OAuth 2.1: every auth scenario the stable suite has, and those 2026-07-28 requires. */
+    @ParameterizedTest
+    @ValueSource(strings = {"@modelcontextprotocol/conformance", "conformance-alpha"})
+    void authSuites(String suite) throws Exception {
         List<String> command = new ArrayList<>(List.of(TestPeers.node(),
-                TestPeers.modules().resolve(suite + "/dist/index.js").toString(), "client", "--command", client,
-                "--scenario", scenario, "-o", results.toString()));
-        command.addAll(extra);
+                TestPeers.modules().resolve(suite + "/dist/index.js").toString(), "client", "--command", clientCommand(),
+                "--suite", "auth", "-o", results.toString()));
+        if (suite.equals("conformance-alpha")) {
+            command.addAll(List.of("--spec-version", "2026-07-28"));
+        }
+        String output = execute(command, "auth suite of " + suite);
+        assertTrue(output.matches("(?s).*Total: [1-9][0-9]* passed, 0 failed.*"), output);
+    }
+
+    private static String clientCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return java + " -cp " + System.getProperty("java.class.path") + " " + ConformanceClient.class.getName();
+    }
+
+    private static String execute(List<String> command, String what) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(3, TimeUnit.MINUTES), "conformance run did not end");
-        assertEquals(0, process.exitValue(), scenario + " failed:\n" + output);
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), what + " did not end");
+        assertEquals(0, process.exitValue(), what + " failed:\n" + output);
+        return output;
+    }
+
+    private void run(String suite, String scenario, List<String> extra) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(TestPeers.node(),
+                TestPeers.modules().resolve(suite + "/dist/index.js").toString(), "client", "--command", clientCommand(),
+                "--scenario", scenario, "-o", results.toString()));
+        command.addAll(extra);
+        String output = execute(command, scenario);
         assertTrue(output.contains("OVERALL: PASSED"), output);
         try (var files = Files.walk(results)) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().equals("checks.json")), "no checks.json written");
