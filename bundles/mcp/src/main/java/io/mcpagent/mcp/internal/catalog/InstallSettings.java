@@ -1,0 +1,28 @@
+package io.mcpagent.mcp.internal.catalog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where and how the catalog installs servers: the Node.js commands, the time limits, and the runtime's data and
+ * etc folders (absolute). Servers go to {@code <data>/mcp/servers/<id>}, their configurations to
+ * {@code <etc>/io.mcpagent.mcp.server~<id>.cfg.json}.
+ */
+record InstallSettings(String npmCommand, String nodeCommand, Duration installTimeout, Duration connectTimeout,
+                       Path dataDirectory, Path etcDirectory) {
+
+    static final String SERVER_FACTORY_PID = "io.mcpagent.mcp.server";
+
+    InstallSettings {
+        dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        etcDirectory = etcDirectory.toAbsolutePath().normalize();
+    }
+
+    Path serverDirectory(String id) {
+        return dataDirectory.resolve("mcp").resolve("servers").resolve(id);
+    }
+
+    Path configFile(String id) {
+        return etcDirectory.resolve(SERVER_FACTORY_PID + "~" + id + ".cfg.json");
+    }
+}

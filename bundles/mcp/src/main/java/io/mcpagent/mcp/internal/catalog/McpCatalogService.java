@@ -1,0 +1,206 @@
+package io.mcpagent.mcp.internal.catalog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.mcp.CatalogContribution;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+/**
+ * The {@link McpCatalog}: the built-in entries overlaid with those of {@link CatalogContribution} services
+ * (operators' {@code io.mcpagent.mcp.catalog.entry} configurations among them). A contributed entry replaces a
+ * built-in one with the same id; between contributions the higher {@code service.ranking}, then the lower
+ * {@code service.id} wins.
+ */
+@Component(service = McpCatalog.class, configurationPid = McpCatalogService.PID)
+@Designate(ocd = McpCatalogService.Config.class)
+public final class McpCatalogService implements McpCatalog {
+
+    static final String PID = "io.mcpagent.mcp.catalog";
+    private static final Logger LOG = LoggerFactory.getLogger(McpCatalogService.class);
+
+    @ObjectClassDefinition(name = "MCP-Agent MCP server catalog",
+            description = "Recommends, installs and uninstalls MCP servers from the catalog.")
+    public @interface Config {
+        @AttributeDefinition(description = "npm executable used to install npm-packaged servers.")
+        String npmCommand() default "npm";
+
+        @AttributeDefinition(description = "Node.js executable written into the configuration of npm-packaged servers.")
+        String nodeCommand() default "node";
+
+        @AttributeDefinition(description = "How long one npm install may take, in seconds.")
+        int installTimeoutSeconds() default 300;
+
+        @AttributeDefinition(description = "How long to wait for an installed server to connect and list its tools, in seconds.")
+        int connectTimeoutSeconds() default 60;
+    }
+
+    /** A contribution service with what it contributed when it arrived. */
+    private record Contribution(long serviceId, int ranking, String source, List<CatalogEntry> entries) {
+    }
+
+    private final List<CatalogEntry> builtin;
+    private final ServerInstaller installer;
+    private final Map<Long, Contribution> contributions = new ConcurrentHashMap<>();
+    /** Serialises rebuilds so that a slower rebuild cannot publish an older state over a newer one. */
+    private final Object rebuildLock = new Object();
+    private volatile CatalogSnapshot snapshot;
+    private volatile PluginManager pluginManager;
+
+    @Activate
+    public McpCatalogService(BundleContext context, Config config) {
+        this(BuiltinCatalog.load(), settings(context, config), new SystemProcessRunner(), System::getenv);
+    }
+
+    McpCatalogService(List<CatalogEntry> builtin, InstallSettings settings, ProcessRunner runner,
+                      Function<String, String> environment) {
+        this.builtin = List.copyOf(builtin);
+        this.installer = new ServerInstaller(settings, runner, environment, () -> Optional.ofNullable(pluginManager));
+        rebuild();
+    }
+
+    private static InstallSettings settings(BundleContext context, Config config) {
+        return new InstallSettings(config.npmCommand(), config.nodeCommand(),
+                Duration.ofSeconds(Math.max(1, config.installTimeoutSeconds())),
+                Duration.ofSeconds(Math.max(0, config.connectTimeoutSeconds())),
+                folder(context, "mcpagent.data", "data"), folder(context, "mcpagent.etc", "etc"));
+    }
+
+    private static Path folder(BundleContext context, String property, String fallback) {
+        String value = context.getProperty(property);
+        if (value == null || value.isBlank()) {
+            LOG.info("framework property {} is not set; the catalog uses {}", property, Path.of(fallback).toAbsolutePath());
+            return Path.of(fallback);
+        }
+        return Path.of(value);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetPluginManager")
+    void setPluginManager(PluginManager manager) {
+        this.pluginManager = manager;
+    }
+
+    void unsetPluginManager(PluginManager manager) {
+        if (this.pluginManager == manager) {
+            this.pluginManager = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeContribution")
+    void addContribution(CatalogContribution contribution, Map<String, Object> properties) {
+        long serviceId = (Long) properties.get(Constants.SERVICE_ID);
+        String source = "service " + serviceId + " of bundle " + properties.get(Constants.SERVICE_BUNDLEID);
+        List<CatalogEntry> entries = contribution.catalogEntries().stream().filter(entry -> {
+            List<String> problems = CatalogEntryChecks.problems(entry);
+            if (!problems.isEmpty()) {
+                LOG.warn("catalog entry '{}' from {} is ignored: {}", entry.id(), source, String.join("; ", problems));
+            }
+            return problems.isEmpty();
+        }).toList();
+        contributions.put(serviceId, new Contribution(serviceId, ranking(properties), source, entries));
+        rebuild();
+    }
+
+    void removeContribution(CatalogContribution contribution, Map<String, Object> properties) {
+        if (contributions.remove((Long) properties.get(Constants.SERVICE_ID)) != null) {
+            rebuild();
+        }
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
+    }
+
+    /** Lays the contributions over the built-in entries, weakest first, and logs each override once. */
+    private void rebuild() {
+        synchronized (rebuildLock) {
+            Map<String, CatalogEntry> entries = new TreeMap<>();
+            Map<String, String> sources = new HashMap<>();
+            builtin.forEach(entry -> {
+                entries.put(entry.id(), entry);
+                sources.put(entry.id(), CatalogSnapshot.BUILT_IN);
+            });
+            List<Contribution> weakestFirst = contributions.values().stream()
+                    .sorted(Comparator.comparingInt(Contribution::ranking)
+                            .thenComparing(Comparator.comparingLong(Contribution::serviceId).reversed()))
+                    .toList();
+            Map<String, String> overridden = new HashMap<>();
+            for (Contribution contribution : weakestFirst) {
+                for (CatalogEntry entry : contribution.entries()) {
+                    entries.put(entry.id(), entry);
+                    String previous = sources.put(entry.id(), contribution.source());
+                    if (previous != null) {
+                        overridden.put(entry.id(), previous);
+                    }
+                }
+            }
+            CatalogSnapshot previous = snapshot;
+            snapshot = CatalogSnapshot.of(entries, sources);
+            overridden.forEach((id, replacedSource) -> {
+                if (previous == null || !Objects.equals(previous.sourcesById().get(id), sources.get(id))) {
+                    LOG.info("catalog entry '{}' from {} overrides the one from {}", id, sources.get(id), replacedSource);
+                }
+            });
+        }
+    }
+
+    @Override
+    public List<CatalogEntry> entries() {
+        return snapshot.entries();
+    }
+
+    @Override
+    public Optional<CatalogEntry> entry(String id) {
+        return Optional.ofNullable(snapshot.entriesById().get(id));
+    }
+
+    @Override
+    public List<ServerRecommendation> recommend(String task, int max) {
+        PluginManager manager = pluginManager;
+        return snapshot.ranker().recommend(task, max, id -> manager != null
+                && manager.get(id).filter(plugin -> plugin.kind() == PluginKind.MCP_SERVER).isPresent());
+    }
+
+    @Override
+    public InstallReport install(String id) {
+        CatalogEntry entry = entry(id).orElseThrow(() -> new McpException(id, "no catalog entry with this id;"
+                + " the catalog has " + String.join(", ", entries().stream().map(CatalogEntry::id).toList())));
+        return installer.install(entry);
+    }
+
+    @Override
+    public void uninstall(String id) {
+        installer.uninstall(id);
+    }
+}

@@ -1,0 +1,409 @@
+package io.mcpagent.mcp.internal.catalog;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+/**
+ * Installs catalog entries: npm packages under {@code <data>/mcp/servers/<id>}, then the server configuration
+ * {@code <etc>/io.mcpagent.mcp.server~<id>.cfg.json}, which ConfigAdmin turns into an {@link McpServer} plugin;
+ * then waits until that plugin lists its tools. A failed install removes what it created. Installs and
+ * uninstalls of one id run one at a time.
+ */
+final class ServerInstaller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerInstaller.class);
+    private static final int MINIMUM_NODE_MAJOR = 18;
+    private static final Duration VERSION_CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_POLL = Duration.ofMillis(200);
+    /** How much of npm's output goes into an error message. */
+    private static final int OUTPUT_TAIL_LINES = 15;
+    private static final Pattern NODE_VERSION = Pattern.compile("v?(\\d+)\\.\\d+");
+    private static final String DATA_PLACEHOLDER = "${data}";
+    private static final String CATALOG_PID = "io.mcpagent.mcp.catalog";
+
+    private final InstallSettings settings;
+    private final ProcessRunner runner;
+    private final Function<String, String> environment;
+    private final Supplier<Optional<PluginManager>> pluginManager;
+    private final Map<String, Object> locksById = new ConcurrentHashMap<>();
+    private final ObjectMapper json = JsonMapper.builder().build();
+    /** Two-space indent and "\n" on every platform, so configuration files read the same everywhere. */
+    private final ObjectWriter configWriter = json.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n")));
+
+    ServerInstaller(InstallSettings settings, ProcessRunner runner, Function<String, String> environment,
+                    Supplier<Optional<PluginManager>> pluginManager) {
+        this.settings = settings;
+        this.runner = runner;
+        this.environment = environment;
+        this.pluginManager = pluginManager;
+    }
+
+    InstallReport install(CatalogEntry entry) {
+        synchronized (lockFor(entry.id())) {
+            return installNow(entry);
+        }
+    }
+
+    void uninstall(String id) {
+        if (!CatalogEntry.ID.matcher(id).matches()) {
+            throw new McpException(id, "not a server id: ids match " + CatalogEntry.ID.pattern());
+        }
+        synchronized (lockFor(id)) {
+            Path configFile = settings.configFile(id);
+            Path serverDirectory = settings.serverDirectory(id);
+            if (!Files.exists(configFile) && !Files.exists(serverDirectory)) {
+                throw new McpException(id, "not installed: there is no " + configFile);
+            }
+            try {
+                Files.deleteIfExists(configFile);
+            } catch (IOException e) {
+                throw new McpException(id, "could not delete " + configFile + " (" + e + "); delete it by hand", e);
+            }
+            try {
+                deleteTree(serverDirectory);
+            } catch (IOException | UncheckedIOException e) {
+                throw new McpException(id, "the configuration is gone but " + serverDirectory
+                        + " could not be deleted (" + e + "); delete it by hand", e);
+            }
+            LOG.info("uninstalled MCP server '{}': deleted {} and {}", id, configFile, serverDirectory);
+        }
+    }
+
+    private Object lockFor(String id) {
+        return locksById.computeIfAbsent(id, key -> new Object());
+    }
+
+    private InstallReport installNow(CatalogEntry entry) {
+        String id = entry.id();
+        Path configFile = settings.configFile(id);
+        Path serverDirectory = settings.serverDirectory(id);
+        checkNotInstalled(id, configFile);
+        checkEnvironment(entry);
+        if (entry.npmPackage() != null) {
+            checkNode(id);
+            checkNpm(id);
+        } else if (entry.command() != null && !isExecutable(entry.command())) {
+            throw new McpException(id, "command '" + entry.command() + "' was not found on PATH: install it"
+                    + (entry.homepage() == null ? "" : " (see " + entry.homepage() + ")")
+                    + " or override the catalog entry with its full path");
+        }
+        try {
+            Map<String, Object> config;
+            if (entry.npmPackage() != null) {
+                Path binScript = installNpmPackage(entry, serverDirectory);
+                config = stdioConfig(settings.nodeCommand(), List.of(binScript.toString()), entry, serverDirectory);
+            } else if (entry.command() != null) {
+                config = stdioConfig(entry.command(), List.of(), entry, serverDirectory);
+            } else {
+                config = httpConfig(entry.url());
+            }
+            writeAtomically(id, configFile, configWriter.writeValueAsString(config) + "\n");
+            List<String> tools = awaitTools(id);
+            LOG.info("installed MCP server '{}' ({}): tools {}", id, configFile, tools);
+            return new InstallReport(id, configFile.toString(), entry.url() != null ? "" : serverDirectory.toString(), tools);
+        } catch (RuntimeException | IOException e) {
+            McpException failure = e instanceof McpException mcp ? mcp : new McpException(id, "install failed: " + e, e);
+            rollBack(configFile, serverDirectory, failure);
+            throw failure;
+        }
+    }
+
+    private void checkNotInstalled(String id, Path configFile) {
+        if (Files.exists(configFile)) {
+            throw new McpException(id, "already installed: " + configFile + " exists; uninstall it first");
+        }
+        Optional<PluginInfo> registered = pluginManager.get().flatMap(manager -> manager.get(id));
+        if (registered.isPresent()) {
+            throw new McpException(id, "already installed: a " + registered.get().kind().id() + " plugin with this id"
+                    + " is registered by bundle " + registered.get().bundleSymbolicName());
+        }
+    }
+
+    private void checkEnvironment(CatalogEntry entry) {
+        List<String> missing = entry.requiredEnv().stream().filter(name -> {
+            String value = environment.apply(name);
+            return value == null || value.isBlank();
+        }).toList();
+        if (missing.size() == 1) {
+            throw new McpException(entry.id(), "set environment variable " + missing.get(0) + " (needed by " + entry.id() + ")");
+        }
+        if (!missing.isEmpty()) {
+            throw new McpException(entry.id(), "set environment variables " + String.join(", ", missing)
+                    + " (needed by " + entry.id() + ")");
+        }
+    }
+
+    private void checkNode(String id) {
+        String version = versionOf(id, settings.nodeCommand(), "Node.js", "nodeCommand");
+        Matcher major = NODE_VERSION.matcher(version);
+        if (!major.find()) {
+            throw new McpException(id, "cannot read the Node.js version from '" + settings.nodeCommand()
+                    + " --version': " + version);
+        }
+        if (Integer.parseInt(major.group(1)) < MINIMUM_NODE_MAJOR) {
+            throw new McpException(id, "Node.js " + version + " is too old: install Node.js >= " + MINIMUM_NODE_MAJOR);
+        }
+    }
+
+    private void checkNpm(String id) {
+        versionOf(id, settings.npmCommand(), "npm", "npmCommand");
+    }
+
+    /** Runs {@code <command> --version}; a command that cannot be started is a missing Node.js installation. */
+    private String versionOf(String id, String command, String what, String property) {
+        ProcessRunner.Outcome outcome;
+        try {
+            outcome = runner.run(List.of(command, "--version"), null, VERSION_CHECK_TIMEOUT);
+        } catch (IOException e) {
+            throw new McpException(id, what + " was not found (" + property + " '" + command + "'): install Node.js >= "
+                    + MINIMUM_NODE_MAJOR + ", which includes npm, or set " + property + " in configuration "
+                    + CATALOG_PID, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(id, "interrupted while checking " + what, e);
+        }
+        if (!outcome.succeeded()) {
+            throw new McpException(id, "'" + command + " --version' failed" + describeEnd(outcome) + ": "
+                    + tail(outcome.output()) + "; install Node.js >= " + MINIMUM_NODE_MAJOR);
+        }
+        return outcome.output().strip();
+    }
+
+    /** Installs the entry's npm package and returns the absolute path of its bin script. */
+    private Path installNpmPackage(CatalogEntry entry, Path serverDirectory) throws IOException {
+        String id = entry.id();
+        String packageSpec = entry.npmPackage() + "@" + entry.npmVersion();
+        Files.createDirectories(serverDirectory);
+        List<String> command = List.of(settings.npmCommand(), "install", "--prefix", serverDirectory.toString(),
+                "--no-audit", "--no-fund", "--ignore-scripts=false", packageSpec);
+        LOG.info("installing npm package {} for MCP server '{}' into {}", packageSpec, id, serverDirectory);
+        ProcessRunner.Outcome outcome;
+        try {
+            outcome = runner.run(command, serverDirectory, settings.installTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(id, "interrupted while installing " + packageSpec, e);
+        }
+        if (outcome.timedOut()) {
+            throw new McpException(id, "npm install " + packageSpec + " did not finish within "
+                    + settings.installTimeout().toSeconds() + " s (installTimeoutSeconds of " + CATALOG_PID + "); npm said: "
+                    + tail(outcome.output()));
+        }
+        if (!outcome.succeeded()) {
+            if (outcome.output().contains("E404")) {
+                throw new McpException(id, "unknown npm package " + packageSpec + " (npm E404)");
+            }
+            if (outcome.output().contains("ETARGET")) {
+                throw new McpException(id, "npm has no version " + entry.npmVersion() + " of " + entry.npmPackage()
+                        + " (npm ETARGET)");
+            }
+            throw new McpException(id, "npm install " + packageSpec + " failed" + describeEnd(outcome) + ": "
+                    + tail(outcome.output()));
+        }
+        return binScript(entry, serverDirectory);
+    }
+
+    /** The package's executable: its {@code bin} string, or the {@code bin} map's entry named like the package. */
+    private Path binScript(CatalogEntry entry, Path serverDirectory) throws IOException {
+        String id = entry.id();
+        Path packageDirectory = serverDirectory.resolve("node_modules").resolve(entry.npmPackage()).normalize();
+        Path packageJson = packageDirectory.resolve("package.json");
+        if (!Files.isRegularFile(packageJson)) {
+            throw new McpException(id, "npm install succeeded but " + packageJson + " is missing");
+        }
+        JsonNode bin = json.readTree(packageJson.toFile()).path("bin");
+        String script;
+        if (bin.isTextual()) {
+            script = bin.asText();
+        } else if (bin.isObject() && !bin.isEmpty()) {
+            String unscopedName = entry.npmPackage().substring(entry.npmPackage().indexOf('/') + 1);
+            script = bin.has(unscopedName) ? bin.get(unscopedName).asText() : bin.elements().next().asText();
+        } else {
+            throw new McpException(id, "npm package " + entry.npmPackage() + " declares no 'bin' script in "
+                    + packageJson + ", so it cannot be started as a server");
+        }
+        Path scriptPath = packageDirectory.resolve(script).normalize();
+        if (!scriptPath.startsWith(packageDirectory) || !Files.isRegularFile(scriptPath)) {
+            throw new McpException(id, "the bin script '" + script + "' of " + entry.npmPackage() + " is not a file in "
+                    + packageDirectory);
+        }
+        return scriptPath;
+    }
+
+    /** {@code ${data}} becomes the entry's data folder (created here); {@code ${env:NAME}} is left to the server. */
+    private Map<String, Object> stdioConfig(String command, List<String> leadingArgs, CatalogEntry entry,
+                                            Path serverDirectory) throws IOException {
+        Path dataFolder = serverDirectory.resolve("data");
+        List<String> args = new ArrayList<>(leadingArgs);
+        for (String arg : entry.args()) {
+            if (arg.contains(DATA_PLACEHOLDER)) {
+                Files.createDirectories(dataFolder);
+            }
+            args.add(arg.replace(DATA_PLACEHOLDER, dataFolder.toString()));
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("transport", "stdio");
+        config.put("command", command);
+        config.put("args", args);
+        config.put("connect", "eager");
+        return config;
+    }
+
+    private static Map<String, Object> httpConfig(String url) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("transport", "http");
+        config.put("url", url);
+        config.put("connect", "eager");
+        return config;
+    }
+
+    /** Writes beside the target and moves it into place, so the configuration watcher never sees half a file. */
+    private static void writeAtomically(String id, Path target, String content) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try {
+                Files.writeString(temporary, content, StandardCharsets.UTF_8);
+                try {
+                    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new McpException(id, "could not write the server configuration " + target + ": " + e, e);
+        }
+    }
+
+    /** Waits until the configured server is a registered mcp-server plugin whose tools can be listed. */
+    private List<String> awaitTools(String id) {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        while (true) {
+            String problem;
+            RuntimeException cause = null;
+            Optional<PluginManager> manager = pluginManager.get();
+            Optional<PluginInfo> plugin = manager.flatMap(m -> m.get(id));
+            if (manager.isEmpty()) {
+                problem = "the plugin manager (bundle io.mcpagent.core) is not running";
+            } else if (plugin.isEmpty()) {
+                problem = "no mcp-server plugin '" + id + "' was registered for its configuration";
+            } else if (plugin.get().kind() != PluginKind.MCP_SERVER) {
+                problem = "plugin '" + id + "' is a " + plugin.get().kind().id() + ", not an mcp-server";
+            } else {
+                Optional<McpServer> server = manager.get().service(id, McpServer.class);
+                try {
+                    if (server.isPresent()) {
+                        return server.get().listTools().stream().map(ToolDescriptor::name).toList();
+                    }
+                    problem = "plugin '" + id + "' left again";
+                } catch (RuntimeException e) {
+                    problem = "listing its tools failed: " + e.getMessage();
+                    cause = e;
+                }
+                problem += manager.get().health(id)
+                        .filter(health -> health.status() != PluginHealth.Status.UP)
+                        .map(health -> "; health " + health.status() + ": " + health.message())
+                        .orElse("");
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new McpException(id, "the server did not come up within " + settings.connectTimeout().toSeconds()
+                        + " s (connectTimeoutSeconds of " + CATALOG_PID + "): " + problem, cause);
+            }
+            try {
+                Thread.sleep(CONNECT_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new McpException(id, "interrupted while waiting for the server to come up", e);
+            }
+        }
+    }
+
+    private static void rollBack(Path configFile, Path serverDirectory, McpException failure) {
+        try {
+            Files.deleteIfExists(configFile);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+            LOG.warn("could not delete {} after a failed install; delete it by hand", configFile, e);
+        }
+        try {
+            deleteTree(serverDirectory);
+        } catch (IOException | UncheckedIOException e) {
+            failure.addSuppressed(e);
+            LOG.warn("could not delete {} after a failed install; delete it by hand", serverDirectory, e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private boolean isExecutable(String command) {
+        if (command.indexOf('/') >= 0 || command.indexOf(File.separatorChar) >= 0) {
+            return Files.isExecutable(Path.of(command));
+        }
+        String path = environment.apply("PATH");
+        return path != null && Stream.of(path.split(File.pathSeparator))
+                .filter(folder -> !folder.isEmpty())
+                .anyMatch(folder -> Files.isExecutable(Path.of(folder, command)));
+    }
+
+    private static String describeEnd(ProcessRunner.Outcome outcome) {
+        return outcome.timedOut() ? " (timed out)" : " with exit code " + outcome.exitCode();
+    }
+
+    /** The last lines of a program's output, on one line. */
+    private static String tail(String output) {
+        List<String> lines = output.strip().lines().toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - OUTPUT_TAIL_LINES), lines.size()));
+    }
+}
