@@ -1,0 +1,33 @@
+package io.mcpagent.api.llm;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The platform's way to call models: chooses a provider instance and model for the requirements, falls back along
+ * the chain on retryable failures and open circuits (a circuit breaker per provider instance), and records usage
+ * and cost per call, summed per execution. Providers are looked up for every call, so a provider bundle removed
+ * meanwhile fails only the calls in flight and the next ones go elsewhere. Scripted providers are used only
+ * when pinned by id.
+ */
+@ProviderType
+public interface LlmRouter {
+
+    /** The best fitting provider and model now; a {@link ProviderException} of category NOT_FOUND when none fits. */
+    ModelChoice select(ModelRequirements requirements);
+
+    /** {@code executionId} groups usage (may be null). The response's model says which model answered. */
+    ChatResponse chat(ChatRequest request, ModelRequirements requirements, String executionId);
+
+    /** Streaming; falls back only before the first event reached the handler. */
+    ChatResponse stream(ChatRequest request, ModelRequirements requirements, String executionId, StreamHandler handler);
+
+    UsageSummary usage(String executionId);
+
+    /** Usage since the router started, by provider id. */
+    Map<String, UsageSummary> usageByProvider();
+
+    /** Circuit state per provider id: {@code closed}, {@code open} or {@code half-open}. */
+    Map<String, String> circuits();
+}
