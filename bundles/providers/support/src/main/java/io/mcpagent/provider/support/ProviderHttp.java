@@ -1,0 +1,123 @@
+package io.mcpagent.provider.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+
+/**
+ * One provider instance's HTTP calls: sends a request, maps error answers with the provider's {@link ErrorMapper},
+ * and retries retryable failures (network errors, timeouts, and errors the mapper or {@code x-should-retry} marks
+ * retryable) with the {@link RetryPolicy}, honouring the server's {@code retry-after}. Interrupting the calling
+ * thread cancels the call: a {@link ProviderException} of category {@code CANCELLED}, with the interrupt flag kept.
+ */
+public final class ProviderHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    /** A successful answer: status, headers and body. */
+    public record Response<T>(int status, HttpHeaders headers, T body) {
+    }
+
+    private final String providerId;
+    private final HttpClient client;
+    private final RetryPolicy retry;
+    private final Duration requestTimeout;
+    private final int maxBodyBytes;
+
+    public ProviderHttp(String providerId, HttpClient client, RetryPolicy retry, Duration requestTimeout, int maxBodyBytes) {
+        this.providerId = providerId;
+        this.client = client;
+        this.retry = retry;
+        this.requestTimeout = requestTimeout;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** A call with a complete answer, read as UTF-8 text (bounded by {@code maxBodyBytes}). */
+    public Response<String> send(HttpRequest request, ErrorMapper errors) {
+        Response<InputStream> response = open(request, errors);
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                throw new ProviderException(error(Category.SERVER, "answer larger than " + maxBodyBytes + " bytes", false));
+            }
+            return new Response<>(response.status(), response.headers(), new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * A call whose answer is read as a stream (SSE, NDJSON, event-stream). Retries happen only before the body is
+     * handed out; the caller closes it.
+     */
+    public Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
+        HttpRequest timed = request.timeout().isPresent() ? request
+                : HttpRequest.newBuilder(request, (name, value) -> true).timeout(requestTimeout).build();
+        for (int attempt = 1; ; attempt++) {
+            ProviderError error;
+            try {
+                HttpResponse<InputStream> response = client.send(timed, HttpResponse.BodyHandlers.ofInputStream());
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return new Response<>(status, response.headers(), response.body());
+                }
+                String body;
+                try (InputStream in = response.body()) {
+                    body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+                }
+                error = errors.map(status, response.headers(), body);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(error(Category.CANCELLED, "call cancelled", false), e);
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ProviderException(error(Category.CANCELLED, "call cancelled", false), e);
+                }
+                error = failure(e).error();
+            }
+            if (!error.retryable() || attempt > retry.maxRetries()) {
+                throw new ProviderException(error);
+            }
+            Duration wait = retry.delay(attempt, error.retryAfter());
+            LOG.info("provider '{}': {} ({}); retry {} of {} in {} ms", providerId, error.category(), error.message(),
+                    attempt, retry.maxRetries(), wait.toMillis());
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(error(Category.CANCELLED, "call cancelled while waiting to retry", false), e);
+            }
+        }
+    }
+
+    /** An I/O failure as a provider error: timeouts and connection problems are retryable. */
+    public ProviderException failure(IOException e) {
+        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
+            return new ProviderException(error(Category.NETWORK, "cannot connect: " + e.getMessage(), true), e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new ProviderException(error(Category.TIMEOUT, "no answer within the timeout", true), e);
+        }
+        return new ProviderException(error(Category.NETWORK, "connection failed: " + e, true), e);
+    }
+
+    private ProviderError error(Category category, String message, boolean retryable) {
+        return new ProviderError(category, 0, null, null, "provider '" + providerId + "': " + message, null, null,
+                retryable, null);
+    }
+}

@@ -1,0 +1,30 @@
+package io.mcpagent.provider.support;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How often and how long to retry a retryable failure: capped exponential backoff with full jitter, unless the
+ * server said how long to wait ({@code retry-after}), which wins when it is not longer than {@code maxRetryAfter}.
+ */
+public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+
+    public static final RetryPolicy DEFAULT = new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(8),
+            Duration.ofSeconds(60));
+    public static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    public RetryPolicy {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must not be negative");
+        }
+    }
+
+    /** The wait before retry number {@code attempt} (1-based); null {@code retryAfter} means the server gave none. */
+    public Duration delay(int attempt, Duration retryAfter) {
+        if (retryAfter != null && !retryAfter.isNegative() && retryAfter.compareTo(maxRetryAfter) <= 0) {
+            return retryAfter;
+        }
+        long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(cap <= 0 ? 0 : cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+}

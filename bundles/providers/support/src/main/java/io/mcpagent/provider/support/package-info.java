@@ -1,0 +1,14 @@
+/**
+ * Shared plumbing of the LLM provider bundles: {@link io.mcpagent.provider.support.ProviderHttp} (calls with
+ * capped exponential backoff and jitter honouring {@code retry-after}, {@code retry-after-ms} and
+ * {@code x-should-retry}), the stream decoders ({@link io.mcpagent.provider.support.SseDecoder},
+ * {@link io.mcpagent.provider.support.NdjsonDecoder}, {@link io.mcpagent.provider.support.EventStreamDecoder}),
+ * {@link io.mcpagent.provider.support.StreamAssembler}, rate-limit headers, API keys and model specs.
+ * Provider bundles import it; it holds no state of its own.
+ */
+@Version("1.0.0")
+@Export
+package io.mcpagent.provider.support;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
