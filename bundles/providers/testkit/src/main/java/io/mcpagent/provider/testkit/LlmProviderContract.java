@@ -1,0 +1,220 @@
+package io.mcpagent.provider.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.plugin.PluginHealth;
+
+/**
+ * The behaviour every {@link LlmProvider} owes the platform, whatever its vendor. A provider's test extends this
+ * class, supplies its {@link WireFake} and a way to build the provider against it, and inherits the tests.
+ */
+@Timeout(60)
+public abstract class LlmProviderContract {
+    private WireFake fake;
+
+    /** A started fake of the vendor's server. */
+    protected abstract WireFake createFake();
+
+    /**
+     * The provider under test pointed at {@code baseUri}; {@code apiKey} null means no key configured;
+     * {@code maxRetries} retries of retryable failures.
+     */
+    protected abstract LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries);
+
+    /** A model id the provider accepts. */
+    protected abstract String model();
+
+    /** False for providers that need no key (local servers): the missing-key test is skipped then. */
+    protected boolean requiresApiKey() {
+        return true;
+    }
+
+    @BeforeEach
+    void startFake() {
+        fake = createFake();
+    }
+
+    @AfterEach
+    void stopFake() {
+        fake.close();
+    }
+
+    private LlmProvider provider() {
+        return createProvider(fake.baseUri(), "test-key", 2);
+    }
+
+    private ChatRequest hello() {
+        return ChatRequest.of(model(), "Be brief.", List.of(Message.user("Say hello")));
+    }
+
+    private ChatRequest withTools() {
+        ToolSpec weather = new ToolSpec("get_weather", "Weather for a city",
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}", false);
+        return new ChatRequest(model(), List.of(), List.of(Message.user("Weather in Paris and Rome?")), List.of(weather),
+                null, null, null, null, null, Map.of());
+    }
+
+    private static String text(ChatResponse response) {
+        StringBuilder text = new StringBuilder();
+        response.message().parts().stream().filter(TextPart.class::isInstance).forEach(p -> text.append(((TextPart) p).text()));
+        return text.toString();
+    }
+
+    @Test
+    public void answersWithTextUsageAndAStopReason() {
+        fake.enqueueText("Hello there!", 12, 4);
+        ChatResponse response = provider().chat(hello());
+        assertEquals("Hello there!", text(response));
+        assertEquals(StopReason.END_TURN, response.stopReason());
+        assertNotNull(response.rawStopReason(), "the raw stop reason travels beside the normalised one");
+        assertEquals(12, response.usage().inputTokens());
+        assertEquals(4, response.usage().outputTokens());
+    }
+
+    @Test
+    public void returnsSeveralToolCallsInOneTurn() {
+        fake.enqueueToolCalls(List.of(new WireFake.ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"),
+                new WireFake.ToolCall("call_2", "get_weather", "{\"city\":\"Rome\"}")));
+        ChatResponse response = provider().chat(withTools());
+        List<ToolCallPart> calls = response.message().parts().stream().filter(ToolCallPart.class::isInstance)
+                .map(ToolCallPart.class::cast).toList();
+        assertEquals(2, calls.size(), response.toString());
+        assertEquals("get_weather", calls.get(0).name());
+        assertTrue(calls.get(0).argumentsJson().replace(" ", "").contains("\"city\":\"Paris\""), calls.get(0).argumentsJson());
+        assertTrue(calls.get(1).argumentsJson().replace(" ", "").contains("\"city\":\"Rome\""), calls.get(1).argumentsJson());
+        assertEquals(StopReason.TOOL_CALLS, response.stopReason());
+    }
+
+    @Test
+    public void streamsIncrementallyAndAssemblesTheSameAnswer() {
+        fake.enqueueText("Hello there, streaming world!", 7, 6);
+        List<StreamEvent> events = new CopyOnWriteArrayList<>();
+        ChatResponse response = provider().stream(hello(), events::add);
+        assertEquals("Hello there, streaming world!", text(response));
+        StringBuilder deltas = new StringBuilder();
+        events.stream().filter(StreamEvent.TextDelta.class::isInstance)
+                .forEach(e -> deltas.append(((StreamEvent.TextDelta) e).text()));
+        assertEquals("Hello there, streaming world!", deltas.toString(), "the deltas add up to the answer");
+        assertTrue(events.stream().anyMatch(StreamEvent.MessageEnd.class::isInstance), "a MessageEnd: " + events);
+        assertEquals(6, response.usage().outputTokens());
+    }
+
+    @Test
+    public void streamsToolCallArguments() {
+        fake.enqueueToolCalls(List.of(new WireFake.ToolCall("call_9", "get_weather", "{\"city\":\"Oslo\"}")));
+        List<StreamEvent> events = new ArrayList<>();
+        ChatResponse response = provider().stream(withTools(), events::add);
+        ToolCallPart call = response.message().parts().stream().filter(ToolCallPart.class::isInstance)
+                .map(ToolCallPart.class::cast).findFirst().orElseThrow(() -> new AssertionError(response.toString()));
+        assertEquals("get_weather", call.name());
+        assertTrue(call.argumentsJson().replace(" ", "").contains("\"city\":\"Oslo\""), call.argumentsJson());
+        assertTrue(events.stream().anyMatch(StreamEvent.ToolCallStart.class::isInstance), events.toString());
+    }
+
+    @Test
+    public void retriesARateLimitAfterTheAnnouncedWait() {
+        fake.enqueueRateLimited(Duration.ofMillis(300));
+        fake.enqueueText("after the wait", 1, 1);
+        long start = System.nanoTime();
+        ChatResponse response = provider().chat(hello());
+        assertEquals("after the wait", text(response));
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(250).toNanos(), "retry-after was honoured");
+        assertEquals(2, fake.requests());
+    }
+
+    @Test
+    public void retriesAServerError() {
+        fake.enqueueServerError();
+        fake.enqueueText("recovered", 1, 1);
+        assertEquals("recovered", text(provider().chat(hello())));
+    }
+
+    @Test
+    public void doesNotRetryAnAuthenticationError() {
+        fake.enqueueAuthError();
+        fake.enqueueText("must not be reached", 1, 1);
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider().chat(hello()));
+        assertEquals(ProviderError.Category.AUTH, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertEquals(1, fake.requests());
+        assertFalse(failure.getMessage().contains("test-key"), "the key never appears in errors");
+    }
+
+    @Test
+    public void givesUpWithARetryableErrorWhenRetriesAreSpent() {
+        fake.enqueueRateLimited(Duration.ofMillis(10));
+        fake.enqueueRateLimited(Duration.ofMillis(10));
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> createProvider(fake.baseUri(), "test-key", 1).chat(hello()));
+        assertEquals(ProviderError.Category.RATE_LIMITED, failure.error().category());
+        assertTrue(failure.error().retryable());
+    }
+
+    @Test
+    public void interruptingTheCallerCancelsTheCall() throws Exception {
+        fake.enqueueDelayed(Duration.ofSeconds(20), "too late");
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<ChatResponse> call = CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            return provider().chat(hello());
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((caller.get() == null || fake.requests() == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        caller.get().interrupt();
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+        ProviderException cancelled = (ProviderException) failure.getCause();
+        assertEquals(ProviderError.Category.CANCELLED, cancelled.error().category());
+    }
+
+    @Test
+    public void withoutItsKeyTheProviderIsDownAndSaysWhatToSet() {
+        if (!requiresApiKey()) {
+            return;
+        }
+        LlmProvider provider = createProvider(fake.baseUri(), null, 0);
+        PluginHealth health = provider.health();
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        assertFalse(health.message().isBlank(), "the health message names what to set");
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(ProviderError.Category.AUTH, failure.error().category());
+        assertEquals(0, fake.requests(), "no request without a key");
+    }
+
+    @Test
+    public void listsItsModels() {
+        assertFalse(provider().models().isEmpty());
+    }
+}

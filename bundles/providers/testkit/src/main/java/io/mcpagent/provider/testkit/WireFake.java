@@ -1,0 +1,43 @@
+package io.mcpagent.provider.testkit;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A provider's vendor server, faked on 127.0.0.1 in the vendor's exact wire format, driven by the contract tests.
+ * Each {@code enqueue...} decides the answer to the next request; the fake answers a streaming request with the
+ * vendor's stream format and a plain request with a plain body, whichever the provider sends.
+ */
+public interface WireFake extends AutoCloseable {
+
+    /** A tool call the fake should answer with; {@code argumentsJson} is a JSON object text. */
+    record ToolCall(String id, String name, String argumentsJson) {
+    }
+
+    URI baseUri();
+
+    /** The next answer: assistant text, with usage {@code inputTokens}/{@code outputTokens}, a normal stop. */
+    void enqueueText(String text, int inputTokens, int outputTokens);
+
+    /** The next answer: these tool calls in one turn, stop reason "tool calls". */
+    void enqueueToolCalls(List<ToolCall> calls);
+
+    /** The next answer: the vendor's rate-limit error (429 or its equivalent) asking to retry after {@code retryAfter}. */
+    void enqueueRateLimited(Duration retryAfter);
+
+    /** The next answer: the vendor's authentication error (401 or its equivalent). */
+    void enqueueAuthError();
+
+    /** The next answer: a 500-class server error of the vendor. */
+    void enqueueServerError();
+
+    /** The next answer arrives only after {@code delay} (for cancellation tests). */
+    void enqueueDelayed(Duration delay, String text);
+
+    /** How many requests reached the fake so far. */
+    int requests();
+
+    @Override
+    void close();
+}
