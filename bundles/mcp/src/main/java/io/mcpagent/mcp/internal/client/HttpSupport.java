@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.mcpagent.provider.support.SseEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** What both HTTP transports share: configured headers, bounded body reads, SSE event decoding. */

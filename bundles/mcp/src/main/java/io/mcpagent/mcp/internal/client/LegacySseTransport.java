@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.mcpagent.provider.support.SseDecoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -68,7 +70,7 @@ public final class LegacySseTransport implements Transport {
         Thread.ofVirtual().name("mcp-" + serverId + "-sse").start(() -> {
             Exception cause = null;
             try (InputStream body = response.body()) {
-                new SseReader(body, maxMessageBytes).readAll(event -> {
+                new SseDecoder(body, maxMessageBytes).readAll(event -> {
                     if ("endpoint".equals(event.event())) {
                         endpoint.complete(url.resolve(event.data().strip()));
                         return;

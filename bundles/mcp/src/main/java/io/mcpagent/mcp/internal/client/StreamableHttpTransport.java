@@ -15,6 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.mcpagent.provider.support.SseDecoder;
+import io.mcpagent.provider.support.SseEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -201,7 +204,7 @@ public final class StreamableHttpTransport implements Transport {
                 }
                 inbound.onMessage(message);
             };
-            SseReader reader = new SseReader(body, maxMessageBytes);
+            SseDecoder reader = new SseDecoder(body, maxMessageBytes);
             try (body) {
                 reader.readAll(event -> dispatch(event, deliver));
             } catch (IOException e) {
@@ -237,7 +240,7 @@ public final class StreamableHttpTransport implements Transport {
                     HttpSupport.snippet(response.body());
                     break;
                 }
-                SseReader reader = new SseReader(response.body(), maxMessageBytes);
+                SseDecoder reader = new SseDecoder(response.body(), maxMessageBytes);
                 try (InputStream body = response.body()) {
                     reader.readAll(event -> dispatch(event, deliver));
                 } catch (IOException e) {
@@ -308,7 +311,7 @@ public final class StreamableHttpTransport implements Transport {
                         return;
                     }
                     getStreamBody = response.body();
-                    SseReader reader = new SseReader(response.body(), maxMessageBytes);
+                    SseDecoder reader = new SseDecoder(response.body(), maxMessageBytes);
                     try (InputStream body = response.body()) {
                         reader.readAll(event -> dispatch(event, inbound::onMessage));
                     }
