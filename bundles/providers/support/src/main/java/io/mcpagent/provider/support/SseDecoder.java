@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * A server-sent events parser following the WHATWG event-stream rules: lines end in CR, LF or CRLF; a leading
  * BOM is skipped; {@code data} lines accumulate with LF; {@code id} without NUL sets the last event id (kept
  * even when no event is dispatched); {@code retry} takes only ASCII digits; comment lines start with a colon;
- * an empty line dispatches, unless the data buffer is empty (the "priming" event of MCP servers).
+ * an empty line dispatches when a data line came since the last one (a bare {@code data:} gives an event with
+ * empty data, as MCP servers' "priming" event does; callers skip it), and resets the event type otherwise.
  * Lines longer than {@code maxLineBytes} end the stream with an error so a hostile server cannot exhaust memory.
  */
 public final class SseDecoder {

@@ -1,0 +1,116 @@
+package io.mcpagent.provider.support;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.Test;
+
+class DecodersTest {
+
+    private static List<SseEvent> sse(String text) throws IOException {
+        List<SseEvent> events = new ArrayList<>();
+        new SseDecoder(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1 << 16).readAll(events::add);
+        return events;
+    }
+
+    @Test
+    void sseFollowsTheWhatwgRules() throws IOException {
+        List<SseEvent> events = sse("\uFEFF: comment\r\nid: 1\r\nretry: 500\r\ndata:\r\n\r\n"
+                + "event: delta\ndata: {\"a\":1}\ndata: second line\n\n"
+                + "data: x\rid: 7\r\r"
+                + "data: no terminator");
+        assertEquals(3, events.size(), "the last line has no terminator and is dropped: " + events);
+        assertEquals(new SseEvent("1", "message", ""), events.get(0), "an empty data line still makes an event (MCP's priming event)");
+        assertEquals(new SseEvent("1", "delta", "{\"a\":1}\nsecond line"), events.get(1));
+        assertEquals(new SseEvent("7", "message", "x"), events.get(2));
+    }
+
+    @Test
+    void anEmptyLineWithoutDataDispatchesNothing() throws IOException {
+        assertEquals(List.of(), sse("id: 3\n\nevent: ping\n\n"));
+    }
+
+    @Test
+    void sseKeepsLastEventIdAndRetry() throws IOException {
+        SseDecoder decoder = new SseDecoder(new ByteArrayInputStream("id: 42\nretry: 1500\nretry: x\n\n".getBytes()), 1024);
+        decoder.readAll(e -> { });
+        assertEquals("42", decoder.lastEventId());
+        assertEquals(1500, decoder.retryMillis());
+    }
+
+    @Test
+    void sseRefusesHugeLines() {
+        String huge = "data: " + "x".repeat(5000) + "\n\n";
+        assertThrows(IOException.class, () -> new SseDecoder(new ByteArrayInputStream(huge.getBytes()), 1024)
+                .readAll(e -> { }));
+    }
+
+    @Test
+    void ndjsonSkipsBlankLines() throws IOException {
+        List<String> lines = new ArrayList<>();
+        new NdjsonDecoder(new ByteArrayInputStream("{\"a\":1}\r\n\n{\"b\":2}".getBytes()), 100).readAll(lines::add);
+        assertEquals(List.of("{\"a\":1}", "{\"b\":2}"), lines);
+    }
+
+    /** Builds one event-stream frame with correct checksums. */
+    static byte[] frame(String eventType, String payload) {
+        ByteArrayOutputStream headers = new ByteArrayOutputStream();
+        for (String[] header : new String[][] {{":event-type", eventType}, {":message-type", "event"}}) {
+            byte[] name = header[0].getBytes(StandardCharsets.UTF_8);
+            byte[] value = header[1].getBytes(StandardCharsets.UTF_8);
+            headers.write(name.length);
+            headers.writeBytes(name);
+            headers.write(7);
+            headers.write(value.length >> 8);
+            headers.write(value.length & 0xff);
+            headers.writeBytes(value);
+        }
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        int total = 16 + headers.size() + body.length;
+        ByteBuffer buffer = ByteBuffer.allocate(total);
+        buffer.putInt(total).putInt(headers.size());
+        CRC32 crc = new CRC32();
+        crc.update(buffer.array(), 0, 8);
+        buffer.putInt((int) crc.getValue());
+        buffer.put(headers.toByteArray()).put(body);
+        CRC32 whole = new CRC32();
+        whole.update(buffer.array(), 0, total - 4);
+        buffer.putInt((int) whole.getValue());
+        return buffer.array();
+    }
+
+    @Test
+    void eventStreamFramesAreDecodedAndChecked() throws IOException {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(frame("messageStart", "{\"role\":\"assistant\"}"));
+        stream.writeBytes(frame("contentBlockDelta", "{\"delta\":{\"text\":\"Hi\"}}"));
+        List<EventStreamDecoder.Message> messages = new ArrayList<>();
+        new EventStreamDecoder(new ByteArrayInputStream(stream.toByteArray()), 1 << 20).readAll(messages::add);
+        assertEquals(2, messages.size());
+        assertEquals("contentBlockDelta", messages.get(1).header(":event-type"));
+        assertEquals("{\"delta\":{\"text\":\"Hi\"}}", messages.get(1).payloadText());
+
+        byte[] corrupt = frame("messageStop", "{}");
+        corrupt[corrupt.length - 6] ^= 1;
+        IOException checksum = assertThrows(IOException.class,
+                () -> new EventStreamDecoder(new ByteArrayInputStream(corrupt), 1 << 20).next());
+        assertTrue(checksum.getMessage().contains("checksum"), checksum.getMessage());
+
+        byte[] cut = Arrays.copyOf(frame("messageStop", "{}"), 20);
+        assertThrows(IOException.class, () -> new EventStreamDecoder(new ByteArrayInputStream(cut), 1 << 20).next());
+        assertArrayEquals(new byte[0], new EventStreamDecoder(new ByteArrayInputStream(new byte[0]), 10).next() == null
+                ? new byte[0] : new byte[1], "a clean end of stream is null");
+    }
+}

@@ -1,0 +1,93 @@
+package io.mcpagent.provider.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.net.http.HttpHeaders;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.RateLimitInfo;
+
+class HeadersAndSpecsTest {
+
+    private static HttpHeaders headers(Map<String, String> values) {
+        return HttpHeaders.of(values.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                e -> List.of(e.getValue()))), (a, b) -> true);
+    }
+
+    @Test
+    void retryHints() {
+        assertEquals(Duration.ofMillis(250), RetryHeaders.retryAfter(headers(Map.of("retry-after-ms", "250", "retry-after", "9"))));
+        assertEquals(Duration.ofMillis(1500), RetryHeaders.retryAfter(headers(Map.of("retry-after", "1.5"))));
+        assertNull(RetryHeaders.retryAfter(headers(Map.of("retry-after", "soon"))));
+        assertEquals(Optional.of(false), RetryHeaders.shouldRetry(headers(Map.of("x-should-retry", "false"))));
+        assertEquals(Optional.empty(), RetryHeaders.shouldRetry(headers(Map.of())));
+    }
+
+    @Test
+    void retryPolicyPrefersTheServerHintAndCapsTheBackoff() {
+        RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(5));
+        assertEquals(Duration.ofSeconds(2), policy.delay(1, Duration.ofSeconds(2)));
+        for (int attempt = 1; attempt < 10; attempt++) {
+            assertTrue(policy.delay(attempt, null).toMillis() <= 400);
+        }
+        assertTrue(policy.delay(1, Duration.ofMinutes(10)).toMillis() <= 400, "an absurd retry-after is not obeyed");
+    }
+
+    @Test
+    void rateLimitsOfOpenAiAndAnthropic() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        RateLimitInfo openai = RateLimitHeaders.parse(headers(Map.of("x-ratelimit-limit-requests", "500",
+                "x-ratelimit-remaining-requests", "499", "x-ratelimit-reset-requests", "1m6.5s",
+                "x-ratelimit-limit-tokens", "30000", "x-ratelimit-reset-tokens", "20ms")), now);
+        assertEquals(500L, openai.requestLimit());
+        assertEquals(499L, openai.requestsRemaining());
+        assertEquals(now.plusMillis(66_500), openai.requestsReset());
+        assertEquals(now.plusMillis(20), openai.tokensReset());
+        RateLimitInfo anthropic = RateLimitHeaders.parse(headers(Map.of("anthropic-ratelimit-requests-limit", "50",
+                "anthropic-ratelimit-requests-reset", "2026-01-01T00:00:30Z")), now);
+        assertEquals(50L, anthropic.requestLimit());
+        assertEquals(Instant.parse("2026-01-01T00:00:30Z"), anthropic.requestsReset());
+        assertNull(RateLimitHeaders.parse(headers(Map.of()), now));
+    }
+
+    @Test
+    void modelSpecs() {
+        ModelInfo model = ModelSpecs.parse("gpt-4.1-mini;tools,vision,structured_output;1047576;0.40;1.60");
+        assertEquals(Set.of(ModelCapability.TOOLS, ModelCapability.VISION, ModelCapability.STRUCTURED_OUTPUT), model.capabilities());
+        assertEquals(1047576, model.contextWindow());
+        assertEquals(new BigDecimal("1.60"), model.outputPricePerMillion());
+        assertEquals("local", ModelSpecs.parse("local").id());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse("m;telepathy"));
+        assertTrue(bad.getMessage().contains("capability 'telepathy' unknown"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse("m;;lots"));
+        assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse("m;;1;-2"));
+    }
+
+    @Test
+    void apiKeysFromEnvironmentOrFileAndTheProblemNamed(@TempDir Path temp) throws Exception {
+        assertEquals("sk-1", ApiKeys.resolve("p", "MY_KEY", null, Map.of("MY_KEY", " sk-1 \n")::get).key());
+        ApiKeys missing = ApiKeys.resolve("p", "MY_KEY", null, name -> null);
+        assertNull(missing.key());
+        assertTrue(missing.problem().contains("MY_KEY"), missing.problem());
+        Path file = Files.writeString(temp.resolve("key"), "from-file\n");
+        assertEquals("from-file", ApiKeys.resolve("p", "MY_KEY", file.toString(), name -> "env").key());
+        assertTrue(ApiKeys.resolve("p", null, temp.resolve("nope").toString(), n -> null).problem().contains("cannot read"));
+        assertEquals("ApiKeys[****]", ApiKeys.resolve("p", "K", null, n -> "secret").toString(), "never printed");
+    }
+}

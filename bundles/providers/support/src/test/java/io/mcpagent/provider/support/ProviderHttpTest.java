@@ -1,0 +1,127 @@
+package io.mcpagent.provider.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+
+class ProviderHttpTest {
+    private record Answer(int status, String retryAfter, String shouldRetry, String body) {
+    }
+
+    private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private HttpServer server;
+    private URI uri;
+    private final ErrorMapper errors = (status, headers, body) -> HttpErrors.error(HttpErrors.category(status), status,
+            headers, null, null, body, "x-request-id", body);
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            Answer answer = answers.poll();
+            if (answer == null) {
+                answer = new Answer(200, null, null, "ok");
+            }
+            if (answer.retryAfter() != null) {
+                exchange.getResponseHeaders().add("retry-after", answer.retryAfter());
+            }
+            if (answer.shouldRetry() != null) {
+                exchange.getResponseHeaders().add("x-should-retry", answer.shouldRetry());
+            }
+            exchange.getResponseHeaders().add("x-request-id", "req-" + requests.get());
+            byte[] body = answer.body().getBytes();
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private ProviderHttp http(int retries) {
+        return new ProviderHttp("test", HttpClient.newHttpClient(),
+                new RetryPolicy(retries, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)),
+                Duration.ofSeconds(5), 1 << 20);
+    }
+
+    private HttpRequest request() {
+        return HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    }
+
+    @Test
+    void retriesAfterTheAnnouncedWait() {
+        answers.add(new Answer(429, "0.3", null, "slow down"));
+        long start = System.nanoTime();
+        assertEquals("ok", http(2).send(request(), errors).body());
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(280).toNanos());
+        assertEquals(2, requests.get());
+    }
+
+    @Test
+    void xShouldRetryOverridesTheStatus() {
+        answers.add(new Answer(500, null, "false", "broken for good"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> http(3).send(request(), errors));
+        assertFalse(failure.error().retryable());
+        assertEquals(1, requests.get());
+        answers.add(new Answer(400, null, "true", "try again"));
+        assertEquals("ok", http(3).send(request(), errors).body());
+    }
+
+    @Test
+    void nonRetryableErrorsFailAtOnceWithTheRequestId() {
+        answers.add(new Answer(401, null, null, "bad key"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> http(3).send(request(), errors));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertEquals("req-1", failure.error().requestId());
+        assertEquals(1, requests.get());
+    }
+
+    @Test
+    void aRefusedConnectionIsANetworkErrorAfterTheRetries() {
+        server.stop(0);
+        ProviderException failure = assertThrows(ProviderException.class, () -> http(1).send(request(), errors));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.error().retryable());
+    }
+
+    @Test
+    void anInterruptCancels() {
+        Thread.currentThread().interrupt();
+        try {
+            ProviderException failure = assertThrows(ProviderException.class, () -> http(1).send(request(), errors));
+            assertEquals(Category.CANCELLED, failure.error().category());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag is kept");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+}
