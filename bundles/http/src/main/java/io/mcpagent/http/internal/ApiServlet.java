@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -48,7 +49,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * The REST API under {@code /api/v1}. Every answer is JSON; every error is {@code {"error": code, "message": text}}
  * with its HTTP status. All endpoints but {@code /health} need an API key ({@code X-Api-Key} or
  * {@code Authorization: Bearer}) with at least the endpoint's role. The MCP endpoints under {@code /servers} are
- * {@link McpRoutes}.
+ * {@link McpRoutes}, the LLM provider endpoints under {@code /providers} are {@link ProviderRoutes}.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -64,8 +65,10 @@ public final class ApiServlet extends HttpServlet {
     private final long maxRequestBytes;
     private transient volatile PluginManager plugins;
     private transient volatile McpCatalog catalog;
+    private transient volatile LlmRouter router;
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
     private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog);
+    private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router);
 
     @Activate
     public ApiServlet(BundleContext context, @Reference KeyService keys, HttpConfig config) {
@@ -95,6 +98,18 @@ public final class ApiServlet extends HttpServlet {
     void unbindCatalog(McpCatalog mcpCatalog) {
         if (this.catalog == mcpCatalog) {
             this.catalog = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRouter(LlmRouter llmRouter) {
+        this.router = llmRouter;
+    }
+
+    void unbindRouter(LlmRouter llmRouter) {
+        if (this.router == llmRouter) {
+            this.router = null;
         }
     }
 
@@ -137,10 +152,13 @@ public final class ApiServlet extends HttpServlet {
         if (McpRoutes.handles(path)) {
             return mcp.route(request, path, body, role -> authorize(request, role));
         }
+        if (ProviderRoutes.handles(path)) {
+            return providers.route(request, path, body, role -> authorize(request, role));
+        }
         boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length();
         if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
             throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
-                    + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers");
+                    + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers, /api/v1/providers");
         }
         requireGet(request);
         authorize(request, Role.VIEWER);
@@ -228,6 +246,14 @@ public final class ApiServlet extends HttpServlet {
             throw ApiError.unavailable("the MCP server catalog (bundle io.mcpagent.mcp) is not running");
         }
         return mcpCatalog;
+    }
+
+    private LlmRouter router() throws ApiError {
+        LlmRouter llmRouter = router;
+        if (llmRouter == null) {
+            throw ApiError.unavailable("the LLM router (bundle io.mcpagent.core) is not running");
+        }
+        return llmRouter;
     }
 
     private ObjectNode status() throws ApiError {

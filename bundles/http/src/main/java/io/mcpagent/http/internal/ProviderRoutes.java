@@ -1,0 +1,372 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.GenerationParams;
+import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The LLM provider endpoints under {@code /api/v1/providers}: the providers on the plugin whiteboard with their
+ * health, models and circuit state, the usage the router recorded, and a chat with one provider. Reading needs the
+ * role viewer; a chat spends money, so it needs operator.
+ * <p>
+ * A chat goes to the provider directly, not through the router: no fallback to another provider (the caller named
+ * this one) and not counted in {@code /providers/usage}. A failing provider is answered 502 (400 when it refused
+ * the request as invalid) with {@code {"error":"provider_error","message","category","retryable"}}.
+ */
+final class ProviderRoutes {
+    static final String PREFIX = "/providers";
+    static final String USAGE = "usage";
+    static final String CHAT = "chat";
+    static final double MAX_TEMPERATURE = 2.0;
+    /** The fields of a chat body, in the order the error message lists them. */
+    private static final List<String> CHAT_FIELDS = List.of("messages", "prompt", "system", "model", "maxTokens",
+            "temperature");
+    private static final String CHAT_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],"
+            + " \"system\":\"...\", \"model\":\"...\", \"maxTokens\":N, \"temperature\":x} or {\"prompt\":\"...\"}";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final McpRoutes.Required<PluginManager> plugins;
+    private final McpRoutes.Required<LlmRouter> router;
+
+    ProviderRoutes(McpRoutes.Required<PluginManager> plugins, McpRoutes.Required<LlmRouter> router) {
+        this.plugins = plugins;
+        this.router = router;
+    }
+
+    /** Whether a path (below {@code /api/v1}) is one of these routes' or would be. */
+    static boolean handles(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    ApiReply route(HttpServletRequest request, String path, byte[] body, McpRoutes.Access access) throws ApiError {
+        String rest = path.substring(PREFIX.length());
+        List<String> segments = rest.isEmpty() ? List.of() : List.of(rest.substring(1).split("/", -1));
+        String method = request.getMethod();
+        boolean one = segments.size() == 1 && !segments.get(0).isEmpty();
+        boolean chat = segments.size() == 2 && !segments.get(0).isEmpty() && segments.get(1).equals(CHAT);
+        if (segments.isEmpty() || one) {
+            requireMethod(method, "GET");
+            access.require(Role.VIEWER);
+            if (segments.isEmpty()) {
+                return ApiReply.ok(providers());
+            }
+            return ApiReply.ok(segments.get(0).equals(USAGE) ? usage() : provider(id(segments.get(0))));
+        }
+        if (chat) {
+            requireMethod(method, "POST");
+            access.require(Role.OPERATOR);
+            return chat(id(segments.get(0)), body);
+        }
+        throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the provider endpoints are"
+                + " /api/v1/providers, /providers/usage, /providers/{id} and /providers/{id}/chat");
+    }
+
+    private static void requireMethod(String method, String allowed) throws ApiError {
+        if (!allowed.equals(method)) {
+            throw ApiError.methodNotAllowed(method, List.of(allowed));
+        }
+    }
+
+    private static String id(String segment) throws ApiError {
+        try {
+            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("the path segment '" + segment + "' is not URL-encoded properly: "
+                    + e.getMessage());
+        }
+    }
+
+    // ---- the endpoints --------------------------------------------------------------------------------------------
+
+    private ObjectNode providers() throws ApiError {
+        PluginManager manager = plugins.require();
+        Map<String, String> circuits = circuits();
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode array = result.putArray("providers");
+        List<PluginInfo> listed = manager.list(PluginKind.PROVIDER);
+        listed.forEach(p -> array.add(describe(manager, p, circuits)));
+        result.put("count", listed.size());
+        return result;
+    }
+
+    private ObjectNode provider(String id) throws ApiError {
+        PluginManager manager = plugins.require();
+        PluginInfo info = manager.get(id).filter(p -> p.kind() == PluginKind.PROVIDER)
+                .orElseThrow(() -> unknown(id));
+        return describe(manager, info, circuits());
+    }
+
+    private ObjectNode usage() throws ApiError {
+        Map<String, UsageSummary> byProvider = new TreeMap<>(router.require().usageByProvider());
+        ObjectNode result = JSON.createObjectNode();
+        ObjectNode providers = result.putObject("providers");
+        UsageSummary total = UsageSummary.NONE;
+        for (Map.Entry<String, UsageSummary> entry : byProvider.entrySet()) {
+            providers.set(entry.getKey(), summary(entry.getValue()));
+            total = total.plus(entry.getValue());
+        }
+        result.set("total", summary(total));
+        return result;
+    }
+
+    private ApiReply chat(String id, byte[] body) throws ApiError {
+        LlmProvider provider = plugins.require().service(id, LlmProvider.class).orElseThrow(() -> unknown(id));
+        ChatRequest request = chatRequest(body);
+        ChatResponse response;
+        try {
+            response = provider.chat(request);
+        } catch (ProviderException e) {
+            return providerFailed(id, e.error());
+        }
+        ObjectNode answer = JSON.createObjectNode().put("id", response.id()).put("model", response.model())
+                .put("text", response.message().text());
+        ArrayNode calls = answer.putArray("toolCalls");
+        for (ToolCallPart call : response.message().toolCalls()) {
+            calls.addObject().put("id", call.callId()).put("name", call.name()).put("arguments", call.argumentsJson());
+        }
+        answer.put("stopReason", response.stopReason().name()).put("rawStopReason", response.rawStopReason());
+        answer.set("usage", usage(response.usage()));
+        answer.put("requestId", response.requestId());
+        return ApiReply.ok(answer);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private static ApiError unknown(String id) {
+        return ApiError.notFound("no LLM provider '" + id + "'; GET /api/v1/providers lists them");
+    }
+
+    /** Circuit state by provider id; none while the router is not running or cannot say (the listing still is). */
+    private Map<String, String> circuits() {
+        try {
+            Map<String, String> circuits = router.require().circuits();
+            return circuits == null ? Map.of() : circuits;
+        } catch (ApiError | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    private static ObjectNode describe(PluginManager manager, PluginInfo plugin, Map<String, String> circuits) {
+        ObjectNode node = JSON.createObjectNode().put("id", plugin.id()).put("name", plugin.name());
+        PluginHealth health = health(manager, plugin.id());
+        node.putObject("health").put("status", health.status().name()).put("message", health.message());
+        Optional<LlmProvider> provider = manager.service(plugin.id(), LlmProvider.class);
+        if (provider.isEmpty()) {
+            node.putNull("models");
+            node.put("modelsError", "the provider left while it was listed");
+        } else {
+            try {
+                ArrayNode models = node.putArray("models");
+                provider.get().models().forEach(m -> models.add(model(m)));
+            } catch (RuntimeException e) {
+                node.putNull("models");
+                node.put("modelsError", String.valueOf(e.getMessage()));
+            }
+        }
+        node.put("circuit", circuits.get(plugin.id()));
+        return node;
+    }
+
+    private static PluginHealth health(PluginManager manager, String id) {
+        try {
+            return manager.health(id).orElse(PluginHealth.unknown("the provider left while it was listed"));
+        } catch (RuntimeException e) {
+            return PluginHealth.unknown("health check failed: " + e);
+        }
+    }
+
+    private static ObjectNode model(ModelInfo model) {
+        ObjectNode node = JSON.createObjectNode().put("id", model.id());
+        ArrayNode capabilities = node.putArray("capabilities");
+        model.capabilities().stream().sorted().forEach(c -> capabilities.add(c.name()));
+        node.put("contextWindow", model.contextWindow()).put("inputPricePerMillion", model.inputPricePerMillion())
+                .put("outputPricePerMillion", model.outputPricePerMillion());
+        return node;
+    }
+
+    private static ObjectNode summary(UsageSummary summary) {
+        ObjectNode node = JSON.createObjectNode().put("calls", summary.calls())
+                .put("failedCalls", summary.failedCalls());
+        node.set("usage", usage(summary.usage()));
+        node.put("cost", plain(summary.cost()));
+        return node;
+    }
+
+    private static ObjectNode usage(Usage usage) {
+        return JSON.createObjectNode().put("input", usage.inputTokens()).put("output", usage.outputTokens())
+                .put("cachedRead", usage.cachedReadTokens()).put("cacheWrite", usage.cacheWriteTokens())
+                .put("reasoning", usage.reasoningTokens()).put("total", usage.totalTokens());
+    }
+
+    private static BigDecimal plain(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry. */
+    private static ApiReply providerFailed(String id, ProviderError error) {
+        int status = error.category() == ProviderError.Category.INVALID_REQUEST ? 400 : 502;
+        ObjectNode body = JSON.createObjectNode().put("error", "provider_error")
+                .put("message", "LLM provider '" + id + "' failed: " + error.message())
+                .put("category", error.category().name()).put("retryable", error.retryable());
+        if (error.httpStatus() > 0) {
+            body.put("providerStatus", error.httpStatus());
+        }
+        if (error.retryAfter() != null) {
+            body.put("retryAfterSeconds", error.retryAfter().toSeconds());
+        }
+        if (error.requestId() != null) {
+            body.put("requestId", error.requestId());
+        }
+        return new ApiReply(status, body);
+    }
+
+    /** The chat body as a request; every problem is a 400 naming the field. */
+    private static ChatRequest chatRequest(byte[] body) throws ApiError {
+        JsonNode json = jsonObject(body);
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!CHAT_FIELDS.contains(name)) {
+                throw ApiError.badRequest("unknown field \"" + name + "\"; the fields are "
+                        + String.join(", ", CHAT_FIELDS));
+            }
+        }
+        List<Instruction> instructions = new ArrayList<>();
+        String system = text(json, "system", false);
+        if (system != null) {
+            instructions.add(Instruction.of(system));
+        }
+        List<Message> messages = new ArrayList<>();
+        boolean hasPrompt = json.has("prompt");
+        boolean hasMessages = json.has("messages");
+        if (hasPrompt == hasMessages) {
+            throw ApiError.badRequest((hasPrompt ? "give either \"prompt\" or \"messages\", not both"
+                    : "the body needs \"messages\" or \"prompt\"") + ": " + CHAT_BODY);
+        }
+        if (hasPrompt) {
+            messages.add(Message.user(text(json, "prompt", true)));
+        } else {
+            readMessages(json.get("messages"), instructions, messages);
+        }
+        String model = text(json, "model", false);
+        Integer maxTokens = null;
+        JsonNode max = json.get("maxTokens");
+        if (max != null && !max.isNull()) {
+            if (!max.canConvertToInt() || !max.isIntegralNumber() || max.asInt() < 1) {
+                throw ApiError.badRequest("\"maxTokens\" must be a whole number of at least 1, not " + max);
+            }
+            maxTokens = max.asInt();
+        }
+        Double temperature = null;
+        JsonNode temp = json.get("temperature");
+        if (temp != null && !temp.isNull()) {
+            if (!temp.isNumber() || temp.asDouble() < 0 || temp.asDouble() > MAX_TEMPERATURE) {
+                throw ApiError.badRequest("\"temperature\" must be a number from 0 to " + MAX_TEMPERATURE + ", not "
+                        + temp);
+            }
+            temperature = temp.asDouble();
+        }
+        GenerationParams params = new GenerationParams(maxTokens, temperature, null, List.of(), null);
+        return new ChatRequest(model, instructions, messages, List.of(), null, null, null, params, null, Map.of());
+    }
+
+    /** {@code user} and {@code assistant} turns in order; {@code system} turns become instructions. */
+    private static void readMessages(JsonNode array, List<Instruction> instructions, List<Message> messages)
+            throws ApiError {
+        if (!array.isArray() || array.isEmpty()) {
+            throw ApiError.badRequest("\"messages\" must be a non-empty array of {\"role\",\"content\"}: "
+                    + CHAT_BODY);
+        }
+        for (int i = 0; i < array.size(); i++) {
+            String field = "messages[" + i + "]";
+            JsonNode message = array.get(i);
+            if (!message.isObject()) {
+                throw ApiError.badRequest("\"" + field + "\" must be an object {\"role\",\"content\"}, not " + message);
+            }
+            String role = text(message, "role", field + ".role", true);
+            String content = text(message, "content", field + ".content", true);
+            switch (role.toLowerCase(Locale.ROOT)) {
+                case "user" -> messages.add(Message.user(content));
+                case "assistant" -> messages.add(Message.assistant(content));
+                case "system" -> instructions.add(Instruction.of(content));
+                default -> throw ApiError.badRequest("\"" + field + ".role\" must be user, assistant or system, not '"
+                        + role + "'");
+            }
+        }
+        if (messages.isEmpty()) {
+            throw ApiError.badRequest("\"messages\" needs at least one user or assistant message");
+        }
+    }
+
+    private static String text(JsonNode object, String name, boolean required) throws ApiError {
+        return text(object, name, name, required);
+    }
+
+    /** A string field; absent or null is null unless required, anything else but a string is a 400. */
+    private static String text(JsonNode object, String name, String field, boolean required) throws ApiError {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw ApiError.badRequest("\"" + field + "\" is missing: " + CHAT_BODY);
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badRequest("\"" + field + "\" must be a string, not " + value.getNodeType().name()
+                    .toLowerCase(Locale.ROOT));
+        }
+        if (required && value.asText().isBlank()) {
+            throw ApiError.badRequest("\"" + field + "\" is empty");
+        }
+        return value.asText();
+    }
+
+    private static JsonNode jsonObject(byte[] body) throws ApiError {
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (IOException e) {
+            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw ApiError.badRequest("the body is not valid JSON: " + problem + "; send " + CHAT_BODY);
+        }
+        if (node == null || node.isMissingNode() || !node.isObject()) {
+            throw ApiError.badRequest("the body must be a JSON object: " + CHAT_BODY);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,435 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.http.internal.ServletCalls.Answer;
+
+class ProviderRoutesTest {
+    private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
+
+    @TempDir
+    Path dir;
+
+    private ApiServlet servlet;
+    private final PluginManager plugins = mock(PluginManager.class);
+    private final LlmRouter router = mock(LlmRouter.class);
+    private final LlmProvider openai = mock(LlmProvider.class);
+    private final LlmProvider local = mock(LlmProvider.class);
+    private String viewer;
+    private String operator;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        viewer = keys.store().create(Role.VIEWER, "viewer");
+        operator = keys.store().create(Role.OPERATOR, "operator");
+        servlet = new ApiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
+
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("local", "Ollama", PluginKind.PROVIDER),
+                plugin("openai", "OpenAI", PluginKind.PROVIDER)));
+        when(plugins.get(anyString())).thenReturn(Optional.empty());
+        when(plugins.get("openai")).thenReturn(Optional.of(plugin("openai", "OpenAI", PluginKind.PROVIDER)));
+        when(plugins.get("local")).thenReturn(Optional.of(plugin("local", "Ollama", PluginKind.PROVIDER)));
+        when(plugins.get("memory")).thenReturn(Optional.of(plugin("memory", "Memory", PluginKind.MCP_SERVER)));
+        when(plugins.service(anyString(), eq(LlmProvider.class))).thenReturn(Optional.empty());
+        when(plugins.service("openai", LlmProvider.class)).thenReturn(Optional.of(openai));
+        when(plugins.service("local", LlmProvider.class)).thenReturn(Optional.of(local));
+        when(plugins.health("openai")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP, "", T)));
+        when(plugins.health("local")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "connection refused", T)));
+        when(openai.models()).thenReturn(List.of(
+                new ModelInfo("gpt-4o-mini", Set.of(ModelCapability.VISION, ModelCapability.TOOLS), 128000,
+                        new BigDecimal("0.15"), new BigDecimal("0.60")),
+                new ModelInfo("custom", Set.of(), 0, null, null)));
+        when(local.models()).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK,
+                "connection refused")));
+        when(router.circuits()).thenReturn(Map.of("openai", "closed", "local", "open"));
+        when(openai.chat(any())).thenReturn(answer());
+        servlet.bindPlugins(plugins);
+        servlet.bindRouter(router);
+    }
+
+    // ---- roles ----------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyProviderEndpointNeedsAKeyAndChatNeedsTheOperatorRole() throws Exception {
+        record Endpoint(String method, String path, String body, boolean spends) {
+        }
+        when(router.usageByProvider()).thenReturn(Map.of());
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("GET", "/providers", null, false),
+                new Endpoint("GET", "/providers/openai", null, false),
+                new Endpoint("GET", "/providers/usage", null, false),
+                new Endpoint("POST", "/providers/openai/chat", "{\"prompt\":\"Hi\"}", true));
+        for (Endpoint e : endpoints) {
+            String what = e.method() + " " + e.path();
+            Answer none = call(e.method(), e.path(), Map.of(), e.body());
+            assertEquals(401, none.status(), what);
+            assertEquals("unauthorized", none.error(), what);
+            Answer asViewer = call(e.method(), e.path(), Map.of("X-Api-Key", viewer), e.body());
+            if (e.spends()) {
+                assertEquals(403, asViewer.status(), what);
+                assertEquals("forbidden", asViewer.error());
+                assertTrue(asViewer.message().contains("operator"), asViewer.message());
+            } else {
+                assertEquals(200, asViewer.status(), what);
+            }
+            assertEquals(200, call(e.method(), e.path(), Map.of("X-Api-Key", operator), e.body()).status(), what);
+            assertEquals(200, call(e.method(), e.path(), Map.of("Authorization", "Bearer bootstrap-admin"), e.body())
+                    .status(), what);
+        }
+        // Only the operator's and the admin's chats reached the provider.
+        verify(openai, times(2)).chat(any());
+    }
+
+    // ---- GET /providers -------------------------------------------------------------------------------------------
+
+    @Test
+    void providersAreListedWithHealthModelsAndCircuit() throws Exception {
+        JsonNode body = get("/providers").body();
+        assertEquals(2, body.path("count").asInt());
+        JsonNode ollama = body.path("providers").get(0);
+        assertEquals("local", ollama.path("id").asText());
+        assertEquals("Ollama", ollama.path("name").asText());
+        assertEquals("DOWN", ollama.path("health").path("status").asText());
+        assertEquals("connection refused", ollama.path("health").path("message").asText());
+        assertTrue(ollama.path("models").isNull());
+        assertEquals("NETWORK: connection refused", ollama.path("modelsError").asText());
+        assertEquals("open", ollama.path("circuit").asText());
+
+        JsonNode openAi = body.path("providers").get(1);
+        assertEquals("UP", openAi.path("health").path("status").asText());
+        assertEquals("closed", openAi.path("circuit").asText());
+        assertFalse(openAi.has("modelsError"));
+        JsonNode mini = openAi.path("models").get(0);
+        assertEquals("gpt-4o-mini", mini.path("id").asText());
+        assertEquals("[\"TOOLS\",\"VISION\"]", mini.path("capabilities").toString());
+        assertEquals(128000, mini.path("contextWindow").asInt());
+        assertTrue(mini.path("inputPricePerMillion").isNumber());
+        assertEquals(0.15, mini.path("inputPricePerMillion").asDouble());
+        assertEquals(0.6, mini.path("outputPricePerMillion").asDouble());
+        JsonNode custom = openAi.path("models").get(1);
+        assertEquals(0, custom.path("capabilities").size());
+        assertTrue(custom.path("inputPricePerMillion").isNull());
+        assertTrue(custom.path("outputPricePerMillion").isNull());
+    }
+
+    @Test
+    void withoutTheRouterProvidersAreListedWithoutCircuit() throws Exception {
+        servlet.unbindRouter(router);
+        Answer answer = get("/providers");
+        assertEquals(200, answer.status());
+        assertTrue(answer.body().path("providers").get(1).path("circuit").isNull());
+
+        servlet.bindRouter(router);
+        when(router.circuits()).thenThrow(new IllegalStateException("stopping"));
+        when(plugins.health("openai")).thenThrow(new IllegalStateException("boom"));
+        JsonNode openAi = get("/providers/openai").body();
+        assertTrue(openAi.path("circuit").isNull());
+        assertEquals("UNKNOWN", openAi.path("health").path("status").asText());
+        assertTrue(openAi.path("health").path("message").asText().contains("boom"));
+    }
+
+    @Test
+    void oneProviderByIdAndUnknownOnesAre404() throws Exception {
+        JsonNode openAi = get("/providers/openai").body();
+        assertEquals("openai", openAi.path("id").asText());
+        assertEquals(2, openAi.path("models").size());
+        assertEquals("closed", openAi.path("circuit").asText());
+        for (String id : List.of("nope", "memory")) {
+            Answer unknown = get("/providers/" + id);
+            assertEquals(404, unknown.status(), id);
+            assertEquals("not_found", unknown.error());
+            assertEquals("no LLM provider '" + id + "'; GET /api/v1/providers lists them", unknown.message());
+        }
+    }
+
+    // ---- POST /providers/{id}/chat --------------------------------------------------------------------------------
+
+    @Test
+    void chatSendsTheConversationAndAnswersWithTextToolCallsAndUsage() throws Exception {
+        Answer answer = chat("openai", """
+                {"messages":[{"role":"system","content":"Be brief"},{"role":"user","content":"Weather?"},
+                 {"role":"assistant","content":"Where?"},{"role":"user","content":"Berlin"}],
+                 "system":"You are helpful","model":"gpt-4o-mini","maxTokens":100,"temperature":0.2}""");
+        assertEquals(200, answer.status(), String.valueOf(answer.body()));
+        JsonNode body = answer.body();
+        assertEquals("r1", body.path("id").asText());
+        assertEquals("gpt-4o-mini-2024", body.path("model").asText());
+        assertEquals("Let me look.", body.path("text").asText());
+        assertEquals(1, body.path("toolCalls").size());
+        JsonNode call = body.path("toolCalls").get(0);
+        assertEquals("c1", call.path("id").asText());
+        assertEquals("get_weather", call.path("name").asText());
+        assertEquals("{\"city\":\"Berlin\"}", call.path("arguments").asText());
+        assertEquals("TOOL_CALLS", body.path("stopReason").asText());
+        assertEquals("tool_calls", body.path("rawStopReason").asText());
+        assertEquals(12, body.path("usage").path("input").asLong());
+        assertEquals(3, body.path("usage").path("output").asLong());
+        assertEquals(15, body.path("usage").path("total").asLong());
+        assertEquals("req_1", body.path("requestId").asText());
+
+        ChatRequest request = sent();
+        assertEquals("gpt-4o-mini", request.model());
+        assertEquals(List.of("You are helpful", "Be brief"),
+                request.instructions().stream().map(i -> i.text()).toList());
+        assertEquals(List.of(Message.user("Weather?"), Message.assistant("Where?"), Message.user("Berlin")),
+                request.messages());
+        assertEquals(100, request.params().maxOutputTokens());
+        assertEquals(0.2, request.params().temperature());
+        assertTrue(request.tools().isEmpty());
+        verify(router, never()).chat(any(), any(), any());
+    }
+
+    @Test
+    void aPromptIsAUserMessageWithTheProvidersDefaults() throws Exception {
+        assertEquals(200, chat("openai", "{\"prompt\":\"Hi\"}").status());
+        ChatRequest request = sent();
+        assertNull(request.model());
+        assertTrue(request.instructions().isEmpty());
+        assertEquals(List.of(Message.user("Hi")), request.messages());
+        assertNull(request.params().maxOutputTokens());
+        assertNull(request.params().temperature());
+    }
+
+    @Test
+    void invalidBodiesAre400NamingTheField() throws Exception {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"prompt\":", "not valid JSON");
+        cases.put("", "must be a JSON object");
+        cases.put("[1]", "must be a JSON object");
+        cases.put("{}", "needs \"messages\" or \"prompt\"");
+        cases.put("{\"prompt\":\"a\",\"messages\":[]}", "either \"prompt\" or \"messages\"");
+        cases.put("{\"prompt\":\" \"}", "\"prompt\" is empty");
+        cases.put("{\"prompt\":42}", "\"prompt\" must be a string, not number");
+        cases.put("{\"messages\":{}}", "\"messages\" must be a non-empty array");
+        cases.put("{\"messages\":[]}", "\"messages\" must be a non-empty array");
+        cases.put("{\"messages\":[\"hi\"]}", "\"messages[0]\" must be an object");
+        cases.put("{\"messages\":[{\"content\":\"hi\"}]}", "\"messages[0].role\" is missing");
+        cases.put("{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"tool\",\"content\":\"b\"}]}",
+                "\"messages[1].role\" must be user, assistant or system, not 'tool'");
+        cases.put("{\"messages\":[{\"role\":\"user\",\"content\":[1]}]}",
+                "\"messages[0].content\" must be a string, not array");
+        cases.put("{\"messages\":[{\"role\":\"system\",\"content\":\"only\"}]}", "at least one user or assistant");
+        cases.put("{\"prompt\":\"a\",\"system\":true}", "\"system\" must be a string");
+        cases.put("{\"prompt\":\"a\",\"model\":5}", "\"model\" must be a string");
+        cases.put("{\"prompt\":\"a\",\"maxTokens\":0}", "\"maxTokens\" must be a whole number of at least 1, not 0");
+        cases.put("{\"prompt\":\"a\",\"maxTokens\":1.5}", "\"maxTokens\" must be a whole number");
+        cases.put("{\"prompt\":\"a\",\"maxTokens\":\"10\"}", "\"maxTokens\" must be a whole number");
+        cases.put("{\"prompt\":\"a\",\"maxTokens\":99999999999}", "\"maxTokens\" must be a whole number");
+        cases.put("{\"prompt\":\"a\",\"temperature\":2.5}", "\"temperature\" must be a number from 0 to 2.0");
+        cases.put("{\"prompt\":\"a\",\"temperature\":-1}", "\"temperature\" must be a number");
+        cases.put("{\"prompt\":\"a\",\"temperature\":\"hot\"}", "\"temperature\" must be a number");
+        cases.put("{\"prompt\":\"a\",\"max_tokens\":10}", "unknown field \"max_tokens\"; the fields are messages,"
+                + " prompt, system, model, maxTokens, temperature");
+        cases.put("{\"prompt\":\"a\"} {}", "not valid JSON");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Answer answer = chat("openai", c.getKey());
+            assertEquals(400, answer.status(), c.getKey());
+            assertEquals("bad_request", answer.error(), c.getKey());
+            assertTrue(answer.message().contains(c.getValue()), c.getKey() + " -> " + answer.message());
+        }
+        verify(openai, never()).chat(any());
+    }
+
+    @Test
+    void aProviderFailureIs502WithCategoryAndRetryable() throws Exception {
+        doThrow(new ProviderException(new ProviderError(ProviderError.Category.RATE_LIMITED, 429, "openai",
+                "rate_limit", "Rate limit reached", "req_9", Duration.ofSeconds(20), true, null)))
+                .when(openai).chat(any());
+        Answer limited = chat("openai", "{\"prompt\":\"Hi\"}");
+        assertEquals(502, limited.status());
+        assertEquals("provider_error", limited.error());
+        assertEquals("LLM provider 'openai' failed: Rate limit reached", limited.message());
+        assertEquals("RATE_LIMITED", limited.body().path("category").asText());
+        assertTrue(limited.body().path("retryable").asBoolean());
+        assertEquals(20, limited.body().path("retryAfterSeconds").asInt());
+        assertEquals(429, limited.body().path("providerStatus").asInt());
+        assertEquals("req_9", limited.body().path("requestId").asText());
+        assertEquals("no-store", limited.headers().get("Cache-Control"));
+
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
+                .when(openai).chat(any());
+        Answer auth = chat("openai", "{\"prompt\":\"Hi\"}");
+        assertEquals(502, auth.status(), "the API key the provider refused is the server's, not the caller's");
+        assertEquals("AUTH", auth.body().path("category").asText());
+        assertFalse(auth.body().path("retryable").asBoolean());
+        assertFalse(auth.body().has("retryAfterSeconds"));
+
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.INVALID_REQUEST,
+                "model 'x' does not exist"))).when(openai).chat(any());
+        Answer invalid = chat("openai", "{\"prompt\":\"Hi\",\"model\":\"x\"}");
+        assertEquals(400, invalid.status());
+        assertEquals("provider_error", invalid.error());
+        assertEquals("INVALID_REQUEST", invalid.body().path("category").asText());
+        assertTrue(invalid.message().contains("model 'x' does not exist"), invalid.message());
+    }
+
+    @Test
+    void chatWithAnUnknownProviderIs404AndOtherMethodsAre405() throws Exception {
+        for (String id : List.of("nope", "memory")) {
+            Answer unknown = chat(id, "{\"prompt\":\"Hi\"}");
+            assertEquals(404, unknown.status(), id);
+            assertEquals("no LLM provider '" + id + "'; GET /api/v1/providers lists them", unknown.message());
+        }
+        Answer getChat = call("GET", "/providers/openai/chat", Map.of("X-Api-Key", operator), null);
+        assertEquals(405, getChat.status());
+        assertEquals("POST", getChat.headers().get("Allow"));
+        Answer deleteOne = call("DELETE", "/providers/openai", Map.of("X-Api-Key", operator), null);
+        assertEquals(405, deleteOne.status());
+        assertEquals("GET", deleteOne.headers().get("Allow"));
+        Answer other = call("GET", "/providers/openai/models", Map.of("X-Api-Key", viewer), null);
+        assertEquals(404, other.status());
+        assertTrue(other.message().contains("/providers/{id}/chat"), other.message());
+        verify(openai, never()).chat(any());
+    }
+
+    // ---- GET /providers/usage -------------------------------------------------------------------------------------
+
+    @Test
+    void usageIsReportedPerProviderWithATotal() throws Exception {
+        when(router.usageByProvider()).thenReturn(Map.of(
+                "openai", new UsageSummary(3, 1, new Usage(1200, 200, 0, 300, 50, 0, Map.of()),
+                        new BigDecimal("0.004200")),
+                "anthropic", new UsageSummary(1, 0, Usage.of(100, 20), new BigDecimal("0.0005"))));
+        JsonNode body = get("/providers/usage").body();
+        JsonNode openAi = body.path("providers").path("openai");
+        assertEquals(3, openAi.path("calls").asLong());
+        assertEquals(1, openAi.path("failedCalls").asLong());
+        assertEquals(1200, openAi.path("usage").path("input").asLong());
+        assertEquals(200, openAi.path("usage").path("cachedRead").asLong());
+        assertEquals(300, openAi.path("usage").path("output").asLong());
+        assertEquals(50, openAi.path("usage").path("reasoning").asLong());
+        assertTrue(openAi.path("cost").isNumber());
+        assertEquals(0.0042, openAi.path("cost").asDouble());
+        assertEquals(List.of("anthropic", "openai"), names(body.path("providers").fieldNames()));
+        JsonNode total = body.path("total");
+        assertEquals(4, total.path("calls").asLong());
+        assertEquals(1300, total.path("usage").path("input").asLong());
+        assertEquals(0.0047, total.path("cost").asDouble());
+
+        when(router.usageByProvider()).thenReturn(Map.of());
+        JsonNode none = get("/providers/usage").body();
+        assertEquals(0, none.path("providers").size());
+        assertEquals(0, none.path("total").path("calls").asLong());
+        assertEquals("0", none.path("total").path("cost").toString());
+    }
+
+    // ---- missing services -------------------------------------------------------------------------------------------
+
+    @Test
+    void withoutTheRouterUsageIs503AndWithoutTheWhiteboardEverythingElse() throws Exception {
+        servlet.unbindRouter(router);
+        Answer usage = get("/providers/usage");
+        assertEquals(503, usage.status());
+        assertEquals("unavailable", usage.error());
+        assertTrue(usage.message().contains("io.mcpagent.core"), usage.message());
+
+        servlet.unbindPlugins(plugins);
+        for (Answer answer : List.of(get("/providers"), get("/providers/openai"),
+                chat("openai", "{\"prompt\":\"Hi\"}"))) {
+            assertEquals(503, answer.status());
+            assertTrue(answer.message().contains("io.mcpagent.core"), answer.message());
+        }
+    }
+
+    @Test
+    void aGreedyReplacementOfTheRouterKeepsTheNewOne() throws Exception {
+        LlmRouter newer = mock(LlmRouter.class);
+        when(newer.usageByProvider()).thenReturn(Map.of());
+        servlet.bindRouter(newer);
+        servlet.unbindRouter(router);
+        assertEquals(200, get("/providers/usage").status());
+        verify(newer).usageByProvider();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    private ChatRequest sent() {
+        ArgumentCaptor<ChatRequest> request = ArgumentCaptor.forClass(ChatRequest.class);
+        verify(openai).chat(request.capture());
+        return request.getValue();
+    }
+
+    private static ChatResponse answer() {
+        Message message = Message.of(io.mcpagent.api.llm.Role.ASSISTANT, List.of(TextPart.of("Let me look."),
+                ToolCallPart.of("c1", "get_weather", "{\"city\":\"Berlin\"}")));
+        return new ChatResponse("r1", "gpt-4o-mini-2024", message, StopReason.TOOL_CALLS, "tool_calls",
+                Usage.of(12, 3), null, "req_1", "{}");
+    }
+
+    private static <T> List<T> names(Iterator<T> iterator) {
+        List<T> list = new ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
+    }
+
+    private Answer get(String path) throws Exception {
+        return call("GET", path, Map.of("X-Api-Key", viewer), null);
+    }
+
+    private Answer chat(String id, String body) throws Exception {
+        return call("POST", "/providers/" + id + "/chat", Map.of("X-Api-Key", operator), body);
+    }
+
+    private Answer call(String method, String path, Map<String, String> headers, String body) throws Exception {
+        return ServletCalls.call(servlet, method, path, null, headers, body);
+    }
+
+    private static PluginInfo plugin(String id, String name, PluginKind kind) {
+        return new PluginInfo(id, kind, "1.0", name, "", "io.mcpagent.provider." + id, "0.1.0", 12, 34, Map.of());
+    }
+}

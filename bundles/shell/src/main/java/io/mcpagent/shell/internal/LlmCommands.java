@@ -1,0 +1,354 @@
+package io.mcpagent.shell.internal;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RefusalPart;
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+/**
+ * The {@code llm:} Gogo commands: the LLM providers on the plugin whiteboard, their models, a chat with one
+ * provider, and the usage the router recorded. Like the {@code plugin:} and {@code mcp:} commands, each returns
+ * the text Gogo prints and throws an exception whose message says what to do when it cannot answer.
+ * <p>
+ * {@code llm:chat} calls the provider directly, not through the router: there is no fallback to another provider
+ * (the point is to try this one) and the call is not counted in {@code llm:usage}.
+ * <p>
+ * Both references are optional and dynamic, so the commands stay available (and name the bundle to start) while
+ * {@code io.mcpagent.core} is stopped; without the router {@code llm:providers} shows no circuit.
+ */
+@Component(service = LlmCommands.class)
+@GogoCommand(scope = "llm", function = {"providers", "models", "chat", "usage"})
+public final class LlmCommands {
+    static final String ROUTER_NOT_RUNNING = "LLM router not running (bundle io.mcpagent.core); start that bundle"
+            + " (see 'lb -s') and check its components with 'scr:list'";
+    /** {@code absentValue} of the text options: Gogo needs a value, and an empty option means "not given". */
+    private static final String NOT_GIVEN = "";
+
+    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final OptionalReference<LlmRouter> router = new OptionalReference<>(ROUTER_NOT_RUNNING);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
+    void bindPluginManager(PluginManager manager) {
+        plugins.bind(manager);
+    }
+
+    void unbindPluginManager(PluginManager manager) {
+        plugins.unbind(manager);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRouter")
+    void bindRouter(LlmRouter llmRouter) {
+        router.bind(llmRouter);
+    }
+
+    void unbindRouter(LlmRouter llmRouter) {
+        router.unbind(llmRouter);
+    }
+
+    @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router)")
+    public String providers() {
+        PluginManager manager = plugins.require();
+        List<PluginInfo> providers = manager.list(PluginKind.PROVIDER);
+        String count = TextTable.count(providers.size(), "LLM provider");
+        if (providers.isEmpty()) {
+            return count;
+        }
+        Map<String, String> circuits = circuits();
+        TextTable table = TextTable.of("ID", "NAME", "HEALTH", "MODELS", "CIRCUIT");
+        for (PluginInfo plugin : providers) {
+            Integer models = manager.service(plugin.id(), LlmProvider.class).flatMap(LlmCommands::models)
+                    .map(List::size).orElse(null);
+            table.row(plugin.id(), plugin.name(), Plugins.health(manager, plugin.id(), "llm:providers").status(),
+                    models, circuits.get(plugin.id()));
+        }
+        return table.render() + "\n" + count;
+    }
+
+    @Descriptor("list the models of every LLM provider with capabilities, context window and prices (USD per"
+            + " million tokens)")
+    public String models() {
+        PluginManager manager = plugins.require();
+        TextTable table = modelTable();
+        List<String> notListed = new ArrayList<>();
+        for (PluginInfo plugin : manager.list(PluginKind.PROVIDER)) {
+            // A provider that left since the listing has no models to show.
+            Optional<LlmProvider> provider = manager.service(plugin.id(), LlmProvider.class);
+            try {
+                provider.ifPresent(p -> addModels(table, plugin.id(), p.models()));
+            } catch (RuntimeException e) {
+                notListed.add("not listed: " + plugin.id() + " (" + TextTable.cell(String.valueOf(e.getMessage()))
+                        + ")");
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        if (table.size() > 0) {
+            lines.add(table.render());
+        }
+        lines.add(TextTable.count(table.size(), "model"));
+        lines.addAll(notListed);
+        return String.join("\n", lines);
+    }
+
+    @Descriptor("list the models of one LLM provider, the default model first")
+    public String models(@Descriptor("provider id, as shown by llm:providers") String providerId) {
+        List<ModelInfo> models = provider(plugins.require(), providerId).models();
+        TextTable table = modelTable();
+        addModels(table, providerId, models);
+        String count = TextTable.count(table.size(), "model");
+        return table.size() == 0 ? count : table.render() + "\n" + count;
+    }
+
+    @Descriptor("send one prompt to an LLM provider (directly, without fallback) and print the answer, then the"
+            + " model, stop reason and tokens in/out")
+    public String chat(CommandSession session,
+                       @Descriptor("model id, as shown by llm:models (default: the provider's default model)")
+                       @Parameter(names = "--model", absentValue = NOT_GIVEN) String model,
+                       @Descriptor("system instruction")
+                       @Parameter(names = "--system", absentValue = NOT_GIVEN) String system,
+                       @Descriptor("print the answer as it is generated")
+                       @Parameter(names = "--stream", presentValue = "true", absentValue = "false") boolean stream,
+                       @Descriptor("provider id, as shown by llm:providers") String providerId,
+                       @Descriptor("the prompt, in double quotes") String prompt) {
+        if (prompt == null || prompt.isBlank()) {
+            throw new IllegalArgumentException("the prompt is empty; e.g. llm:chat " + providerId
+                    + " \"Say hello in one word\"");
+        }
+        LlmProvider provider = provider(plugins.require(), providerId);
+        ChatRequest request = ChatRequest.of(given(model), given(system), List.of(Message.user(prompt)));
+        try {
+            if (!stream) {
+                ChatResponse response = provider.chat(request);
+                return answer(response) + "\n" + summary(response);
+            }
+            return streamed(providerId, provider, request, console(session));
+        } catch (ProviderException e) {
+            throw failed(providerId, e.error(), e);
+        }
+    }
+
+    @Descriptor("show the usage the router recorded since it started, per provider: calls, failed calls, tokens"
+            + " and cost (USD)")
+    public String usage() {
+        Map<String, UsageSummary> byProvider = new TreeMap<>(router.require().usageByProvider());
+        if (byProvider.isEmpty()) {
+            return "no calls yet";
+        }
+        TextTable table = TextTable.of("PROVIDER", "CALLS", "FAILED", "INPUT", "OUTPUT", "COST$");
+        UsageSummary total = UsageSummary.NONE;
+        for (Map.Entry<String, UsageSummary> entry : byProvider.entrySet()) {
+            UsageSummary usage = entry.getValue();
+            table.row(entry.getKey(), usage.calls(), usage.failedCalls(), usage.usage().inputTokens(),
+                    usage.usage().outputTokens(), amount(usage.cost()));
+            total = total.plus(usage);
+        }
+        int calls = (int) Math.min(total.calls(), Integer.MAX_VALUE);
+        return table.render() + "\n" + "total: " + TextTable.count(calls, "call") + ", "
+                + total.failedCalls() + " failed, tokens " + total.usage().inputTokens() + "/"
+                + total.usage().outputTokens() + ", cost " + amount(total.cost()) + " USD";
+    }
+
+    @Descriptor("show the usage of one execution: calls, failed calls, tokens and cost (USD)")
+    public String usage(@Descriptor("execution id") String executionId) {
+        UsageSummary summary = router.require().usage(executionId);
+        UsageSummary usage = summary == null ? UsageSummary.NONE : summary;
+        Usage tokens = usage.usage();
+        return String.join("\n", TextTable.field("execution", executionId),
+                TextTable.field("calls", String.valueOf(usage.calls())),
+                TextTable.field("failed", String.valueOf(usage.failedCalls())),
+                TextTable.field("inputTokens", String.valueOf(tokens.inputTokens())),
+                TextTable.field("cachedReadTokens", String.valueOf(tokens.cachedReadTokens())),
+                TextTable.field("outputTokens", String.valueOf(tokens.outputTokens())),
+                TextTable.field("reasoningTokens", String.valueOf(tokens.reasoningTokens())),
+                TextTable.field("cost", amount(usage.cost()) + " USD"));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private static LlmProvider provider(PluginManager manager, String id) {
+        return manager.service(id, LlmProvider.class).orElseThrow(() -> new IllegalArgumentException(
+                "no LLM provider '" + id + "'; see llm:providers"));
+    }
+
+    /** The provider's models; empty when it cannot list them ({@code llm:models <id>} says why). */
+    private static Optional<List<ModelInfo>> models(LlmProvider provider) {
+        try {
+            return Optional.ofNullable(provider.models());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Circuit state by provider id; none while the router is not running or cannot say. */
+    private Map<String, String> circuits() {
+        if (!router.isBound()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> circuits = router.require().circuits();
+            return circuits == null ? Map.of() : circuits;
+        } catch (RuntimeException e) {
+            // The router left meanwhile, or failed: the table is still worth showing.
+            return Map.of();
+        }
+    }
+
+    private static TextTable modelTable() {
+        return TextTable.of("PROVIDER", "MODEL", "CAPABILITIES", "CONTEXT", "INPUT$/M", "OUTPUT$/M");
+    }
+
+    private static void addModels(TextTable table, String providerId, List<ModelInfo> models) {
+        for (ModelInfo model : models) {
+            String capabilities = model.capabilities().stream().sorted().map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(","));
+            table.row(providerId, model.id(), capabilities, model.contextWindow() > 0 ? model.contextWindow() : null,
+                    amount(model.inputPricePerMillion()), amount(model.outputPricePerMillion()));
+        }
+    }
+
+    /** A price or cost without trailing zeros, never in exponent notation; null stays null. */
+    static String amount(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros().toPlainString();
+    }
+
+    private static String given(String option) {
+        return option == null || option.isBlank() ? null : option;
+    }
+
+    private static PrintStream console(CommandSession session) {
+        PrintStream console = session == null ? null : session.getConsole();
+        return console == null ? System.out : console;
+    }
+
+    /**
+     * Streams the answer's text to the console as it comes, and returns what follows it: the tool calls and
+     * refusals of the assembled answer, then the summary line. A stream that ends with an error fails like a call.
+     */
+    private static String streamed(String providerId, LlmProvider provider, ChatRequest request, PrintStream console) {
+        ProviderError[] failure = {null};
+        boolean[] printed = {false};
+        char[] last = {'\n'};
+        ChatResponse response;
+        try {
+            response = provider.stream(request, event -> {
+                if (event instanceof StreamEvent.TextDelta delta) {
+                    String text = consoleSafe(delta.text());
+                    if (!text.isEmpty()) {
+                        console.print(text);
+                        console.flush();
+                        printed[0] = true;
+                        last[0] = text.charAt(text.length() - 1);
+                    }
+                } else if (event instanceof StreamEvent.StreamError error) {
+                    failure[0] = error.error();
+                }
+            });
+        } finally {
+            // What follows (the summary, or the error Gogo prints) starts on a line of its own.
+            if (printed[0] && last[0] != '\n') {
+                console.println();
+                console.flush();
+            }
+        }
+        if (failure[0] != null) {
+            throw failed(providerId, failure[0], null);
+        }
+        List<String> lines = new ArrayList<>(others(response.message()));
+        if (!printed[0] && lines.isEmpty()) {
+            lines.add("(no text)");
+        }
+        lines.add(summary(response));
+        return String.join("\n", lines);
+    }
+
+    /** The answer as the console shows it: its text, then tool calls and refusals; every text made console-safe. */
+    private static String answer(ChatResponse response) {
+        List<String> blocks = new ArrayList<>();
+        String text = TextTable.block(response.message().text());
+        if (!text.isEmpty()) {
+            blocks.add(text);
+        }
+        blocks.addAll(others(response.message()));
+        return blocks.isEmpty() ? "(no text)" : String.join("\n", blocks);
+    }
+
+    /** The parts of an answer other than text, one line each. */
+    private static List<String> others(Message message) {
+        List<String> lines = new ArrayList<>();
+        for (ToolCallPart call : message.toolCalls()) {
+            lines.add("[tool call " + TextTable.cell(call.name()) + " " + TextTable.cell(call.argumentsJson()) + "]");
+        }
+        message.parts().stream().filter(RefusalPart.class::isInstance)
+                .forEach(p -> lines.add("[refusal] " + TextTable.cell(((RefusalPart) p).text())));
+        return lines;
+    }
+
+    /** {@code model: m, stop: END_TURN, tokens: 12/34}. */
+    static String summary(ChatResponse response) {
+        return "model: " + TextTable.cell(response.model()) + ", stop: " + response.stopReason().name() + ", tokens: "
+                + response.usage().inputTokens() + "/" + response.usage().outputTokens();
+    }
+
+    /**
+     * A streamed fragment made console-safe: like {@link TextTable#block} it keeps line breaks and turns other
+     * control characters into spaces, but it keeps the fragment's surrounding spaces (they separate the words of
+     * consecutive fragments) and drops carriage returns, which would move the cursor back.
+     */
+    static String consoleSafe(String fragment) {
+        StringBuilder out = new StringBuilder(fragment.length());
+        fragment.codePoints().filter(c -> c != '\r')
+                .forEach(c -> out.appendCodePoint(c != '\n' && Character.isISOControl(c) ? ' ' : c));
+        return out.toString();
+    }
+
+    /** The provider's failure as the console shows it: category, message and whether trying again may help. */
+    private static IllegalStateException failed(String providerId, ProviderError error, Throwable cause) {
+        StringBuilder message = new StringBuilder("LLM provider '").append(providerId).append("' failed: ")
+                .append(error.category()).append(": ").append(TextTable.cell(error.message()));
+        if (error.httpStatus() > 0) {
+            message.append(" (HTTP ").append(error.httpStatus()).append(')');
+        }
+        if (error.retryable()) {
+            Duration after = error.retryAfter();
+            message.append("; retryable").append(after == null ? "" : " after " + after.toSeconds() + " s");
+        }
+        if (error.requestId() != null) {
+            message.append("; request id ").append(TextTable.cell(error.requestId()));
+        }
+        return new IllegalStateException(message.toString(), cause);
+    }
+}

@@ -1,0 +1,382 @@
+package io.mcpagent.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RefusalPart;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+class LlmCommandsTest {
+    private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
+
+    private final LlmCommands commands = new LlmCommands();
+    private final PluginManager plugins = mock(PluginManager.class);
+    private final LlmRouter router = mock(LlmRouter.class);
+    private final LlmProvider openai = mock(LlmProvider.class);
+    private final LlmProvider local = mock(LlmProvider.class);
+    private final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
+    private final CommandSession session = mock(CommandSession.class);
+
+    @BeforeEach
+    void setUp() {
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("local", "Ollama"),
+                plugin("openai", "OpenAI")));
+        when(plugins.service(anyString(), eq(LlmProvider.class))).thenReturn(Optional.empty());
+        when(plugins.service("openai", LlmProvider.class)).thenReturn(Optional.of(openai));
+        when(plugins.service("local", LlmProvider.class)).thenReturn(Optional.of(local));
+        when(plugins.health("openai")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP, "", T)));
+        when(plugins.health("local")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "connection refused", T)));
+        when(openai.models()).thenReturn(List.of(
+                new ModelInfo("gpt-4o-mini", Set.of(ModelCapability.VISION, ModelCapability.TOOLS), 128000,
+                        new BigDecimal("0.150"), new BigDecimal("0.60")),
+                new ModelInfo("o3", Set.of(ModelCapability.REASONING), 200000, new BigDecimal("2"),
+                        new BigDecimal("8.00"))));
+        when(local.models()).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK,
+                "connection refused")));
+        when(router.circuits()).thenReturn(Map.of("openai", "closed", "local", "open"));
+        when(session.getConsole()).thenReturn(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8));
+        commands.bindPluginManager(plugins);
+        commands.bindRouter(router);
+    }
+
+    // ---- llm:providers ------------------------------------------------------------------------------------------
+
+    @Test
+    void providersShowHealthModelCountAndCircuit() {
+        assertEquals("""
+                ID      NAME    HEALTH  MODELS  CIRCUIT
+                local   Ollama  DOWN    -       open
+                openai  OpenAI  UP      2       closed
+                2 LLM providers""", commands.providers());
+    }
+
+    @Test
+    void withoutTheRouterProvidersShowNoCircuit() {
+        commands.unbindRouter(router);
+        assertEquals("""
+                ID      NAME    HEALTH  MODELS  CIRCUIT
+                local   Ollama  DOWN    -       -
+                openai  OpenAI  UP      2       -
+                2 LLM providers""", commands.providers());
+    }
+
+    @Test
+    void aFailingRouterOrHealthCheckDoesNotHideTheProviders() {
+        when(router.circuits()).thenThrow(new IllegalStateException("router stopping"));
+        when(plugins.health("openai")).thenThrow(new IllegalStateException("boom"));
+        String out = commands.providers();
+        assertTrue(out.contains("openai  OpenAI  UNKNOWN  2       -"), out);
+    }
+
+    @Test
+    void noProvidersIsACount() {
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of());
+        assertEquals("0 LLM providers", commands.providers());
+    }
+
+    // ---- llm:models ---------------------------------------------------------------------------------------------
+
+    @Test
+    void modelsOfAllProvidersNameTheProvidersThatCouldNotListThem() {
+        assertEquals("""
+                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M
+                openai    gpt-4o-mini  tools,vision  128000   0.15      0.6
+                openai    o3           reasoning     200000   2         8
+                2 models
+                not listed: local (NETWORK: connection refused)""", commands.models());
+    }
+
+    @Test
+    void modelsOfOneProviderShowUnknownValuesAsDashes() {
+        when(openai.models()).thenReturn(List.of(new ModelInfo("custom\u001b[2J", null, 0, null, null)));
+        assertEquals("""
+                PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M
+                openai    custom [2J  -             -        -         -
+                1 model""", commands.models("openai"));
+    }
+
+    @Test
+    void modelsOfAnUnknownProviderSayWhereToLookAndAFailingOneIsThrown() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.models("nope"));
+        assertEquals("no LLM provider 'nope'; see llm:providers", e.getMessage());
+        assertThrows(ProviderException.class, () -> commands.models("local"));
+    }
+
+    // ---- llm:chat -----------------------------------------------------------------------------------------------
+
+    @Test
+    void chatSendsThePromptToTheProviderAndPrintsTheAnswerAndASummary() {
+        when(openai.chat(any())).thenReturn(response("Hello\r\nthere\u0007", StopReason.END_TURN));
+        String out = commands.chat(session, "", "", false, "openai", "Say hello");
+        assertEquals("""
+                Hello
+                there
+                model: gpt-4o-mini-2024, stop: END_TURN, tokens: 12/3""", out);
+        ChatRequest request = sent(openai);
+        assertNull(request.model(), "the provider's default model");
+        assertTrue(request.instructions().isEmpty());
+        assertEquals(List.of(Message.user("Say hello")), request.messages());
+        verify(router, never()).chat(any(), any(), any());
+    }
+
+    @Test
+    void chatPassesModelAndSystemInstruction() {
+        when(openai.chat(any())).thenReturn(response("ok", StopReason.MAX_TOKENS));
+        commands.chat(session, "o3", "Be brief", false, "openai", "Hi");
+        ChatRequest request = sent(openai);
+        assertEquals("o3", request.model());
+        assertEquals("Be brief", request.instructions().get(0).text());
+    }
+
+    @Test
+    void chatShowsToolCallsAndRefusals() {
+        ChatResponse calls = new ChatResponse("r1", "m", new Message(Role.ASSISTANT, List.of(
+                ToolCallPart.of("c1", "get_weather", "{\"city\":\"Berlin\"}"), new RefusalPart("not\nthat")),
+                null, Map.of()), StopReason.TOOL_CALLS, null, Usage.of(5, 7), null, null, null);
+        when(openai.chat(any())).thenReturn(calls);
+        assertEquals("""
+                [tool call get_weather {"city":"Berlin"}]
+                [refusal] not that
+                model: m, stop: TOOL_CALLS, tokens: 5/7""", commands.chat(session, "", "", false, "openai", "Weather?"));
+
+        when(openai.chat(any())).thenReturn(response("", StopReason.OTHER));
+        assertTrue(commands.chat(session, "", "", false, "openai", "x").startsWith("(no text)\nmodel:"));
+    }
+
+    @Test
+    void chatStreamPrintsTheDeltasAsTheyComeThenTheSummary() {
+        when(openai.stream(any(), any())).thenAnswer(call -> {
+            StreamHandler handler = call.getArgument(1);
+            handler.onEvent(new StreamEvent.MessageStart("r1", "gpt-4o-mini-2024"));
+            handler.onEvent(new StreamEvent.TextDelta(0, "Hel"));
+            assertEquals("Hel", console(), "printed before the stream ends");
+            handler.onEvent(new StreamEvent.TextDelta(0, "lo "));
+            handler.onEvent(new StreamEvent.TextDelta(0, "\u001b[2Jworld\r"));
+            handler.onEvent(new StreamEvent.MessageEnd(StopReason.END_TURN, "stop"));
+            return response("Hello  [2Jworld", StopReason.END_TURN);
+        });
+        String out = commands.chat(session, "", "", true, "openai", "Say hello");
+        assertEquals("Hello  [2Jworld\n", console());
+        assertEquals("model: gpt-4o-mini-2024, stop: END_TURN, tokens: 12/3", out);
+        verify(openai, never()).chat(any());
+    }
+
+    @Test
+    void gogoTakesTheOptionsAfterTheArgumentsAndPrintsTheDeltasOnTheSessionsConsole() throws Exception {
+        when(openai.stream(any(), any())).thenAnswer(call -> {
+            call.<StreamHandler>getArgument(1).onEvent(new StreamEvent.TextDelta(0, "streamed\n"));
+            return response("streamed", StopReason.END_TURN);
+        });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandProcessorImpl processor = new CommandProcessorImpl();
+        processor.addCommand("llm", commands, "chat");
+        try (CommandSession gogo = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            Object answer = gogo.execute("llm:chat openai \"Say hello\" --model o3 --system \"Be brief\" --stream");
+            assertEquals("model: gpt-4o-mini-2024, stop: END_TURN, tokens: 12/3", answer);
+            assertEquals("streamed\n", out.toString(StandardCharsets.UTF_8));
+            ChatRequest request = captureStream(openai);
+            assertEquals("o3", request.model());
+            assertEquals("Be brief", request.instructions().get(0).text());
+
+            when(openai.chat(any())).thenReturn(response("plain", StopReason.END_TURN));
+            assertTrue(String.valueOf(gogo.execute("llm:chat openai Hi")).startsWith("plain\n"));
+            assertNull(sent(openai).model());
+        } finally {
+            processor.stop();
+        }
+    }
+
+    @Test
+    void aProviderFailureNamesCategoryAndMessage() {
+        ProviderError limited = new ProviderError(ProviderError.Category.RATE_LIMITED, 429, "openai", "rate_limit",
+                "Rate limit reached", "req_1", Duration.ofSeconds(20), true, null);
+        when(openai.chat(any())).thenThrow(new ProviderException(limited));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> commands.chat(session, "", "", false, "openai", "Hi"));
+        assertEquals("LLM provider 'openai' failed: RATE_LIMITED: Rate limit reached (HTTP 429); retryable after 20 s;"
+                + " request id req_1", e.getMessage());
+        assertTrue(e.getCause() instanceof ProviderException);
+
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
+                .when(openai).chat(any());
+        assertEquals("LLM provider 'openai' failed: AUTH: invalid api key", assertThrows(IllegalStateException.class,
+                () -> commands.chat(session, "", "", false, "openai", "Hi")).getMessage());
+    }
+
+    @Test
+    void aStreamThatFailsEndsTheLineAndNamesTheError() {
+        when(openai.stream(any(), any())).thenAnswer(call -> {
+            StreamHandler handler = call.getArgument(1);
+            handler.onEvent(new StreamEvent.TextDelta(0, "partial"));
+            throw new ProviderException(ProviderError.of(ProviderError.Category.NETWORK, "connection reset"));
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> commands.chat(session, "", "", true, "openai", "Hi"));
+        assertEquals("LLM provider 'openai' failed: NETWORK: connection reset; retryable", e.getMessage());
+        assertEquals("partial\n", console());
+
+        doAnswer(call -> {
+            call.<StreamHandler>getArgument(1).onEvent(new StreamEvent.StreamError(ProviderError.of(
+                    ProviderError.Category.CONTENT_FILTERED, "blocked")));
+            return response("", StopReason.CONTENT_FILTERED);
+        }).when(openai).stream(any(), any());
+        assertEquals("LLM provider 'openai' failed: CONTENT_FILTERED: blocked", assertThrows(
+                IllegalStateException.class, () -> commands.chat(session, "", "", true, "openai", "Hi")).getMessage());
+    }
+
+    @Test
+    void chatNeedsAKnownProviderAndAPrompt() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> commands.chat(session, "", "", false, "nope", "Hi"));
+        assertEquals("no LLM provider 'nope'; see llm:providers", unknown.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> commands.chat(session, "", "", false, "openai", " "));
+        assertTrue(empty.getMessage().startsWith("the prompt is empty"), empty.getMessage());
+        verify(openai, never()).chat(any());
+    }
+
+    @Test
+    void streamedFragmentsKeepTheirSpacesAndLineBreaksButNoControlCharacters() {
+        assertEquals(" a b\n c ", LlmCommands.consoleSafe(" a\u001bb\r\n c "));
+    }
+
+    // ---- llm:usage ----------------------------------------------------------------------------------------------
+
+    @Test
+    void usageShowsEveryProviderAndATotal() {
+        when(router.usageByProvider()).thenReturn(Map.of(
+                "openai", new UsageSummary(3, 1, Usage.of(1200, 300), new BigDecimal("0.004200")),
+                "anthropic", new UsageSummary(1, 0, Usage.of(100, 20), new BigDecimal("0.0005"))));
+        assertEquals("""
+                PROVIDER   CALLS  FAILED  INPUT  OUTPUT  COST$
+                anthropic  1      0       100    20      0.0005
+                openai     3      1       1200   300     0.0042
+                total: 4 calls, 1 failed, tokens 1300/320, cost 0.0047 USD""", commands.usage());
+
+        when(router.usageByProvider()).thenReturn(Map.of());
+        assertEquals("no calls yet", commands.usage());
+    }
+
+    @Test
+    void usageOfOneExecution() {
+        when(router.usage("exec-1")).thenReturn(new UsageSummary(2, 0,
+                new Usage(500, 100, 0, 80, 30, 0, Map.of()), new BigDecimal("0.0100")));
+        assertEquals("""
+                execution: exec-1
+                calls: 2
+                failed: 0
+                inputTokens: 500
+                cachedReadTokens: 100
+                outputTokens: 80
+                reasoningTokens: 30
+                cost: 0.01 USD""", commands.usage("exec-1"));
+    }
+
+    // ---- missing services -----------------------------------------------------------------------------------------
+
+    @Test
+    void withoutTheWhiteboardOrTheRouterCommandsSayWhichBundleToStart() {
+        commands.unbindPluginManager(plugins);
+        commands.unbindRouter(router);
+        for (Runnable command : List.<Runnable>of(commands::providers, commands::models, () -> commands.models("x"),
+                () -> commands.chat(session, "", "", false, "openai", "Hi"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
+            assertEquals(Plugins.NOT_RUNNING, e.getMessage());
+        }
+        for (Runnable command : List.<Runnable>of(commands::usage, () -> commands.usage("e"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
+            assertEquals(LlmCommands.ROUTER_NOT_RUNNING, e.getMessage());
+            assertTrue(e.getMessage().contains("io.mcpagent.core"));
+        }
+    }
+
+    @Test
+    void aGreedyReplacementOfTheRouterKeepsTheNewOne() {
+        LlmRouter newer = mock(LlmRouter.class);
+        when(newer.usageByProvider()).thenReturn(Map.of());
+        commands.bindRouter(newer);
+        commands.unbindRouter(router);
+        assertEquals("no calls yet", commands.usage());
+        verify(router, never()).usageByProvider();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private String console() {
+        return consoleBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static ChatRequest sent(LlmProvider provider) {
+        ArgumentCaptor<ChatRequest> request = ArgumentCaptor.forClass(ChatRequest.class);
+        verify(provider, atLeastOnce()).chat(request.capture());
+        return request.getValue();
+    }
+
+    private static ChatRequest captureStream(LlmProvider provider) {
+        ArgumentCaptor<ChatRequest> request = ArgumentCaptor.forClass(ChatRequest.class);
+        verify(provider).stream(request.capture(), any());
+        return request.getValue();
+    }
+
+    private static ChatResponse response(String text, StopReason stop) {
+        Message message = new Message(Role.ASSISTANT, text.isEmpty() ? List.of() : List.of(TextPart.of(text)), null,
+                Map.of());
+        return new ChatResponse("r1", "gpt-4o-mini-2024", message, stop, null, Usage.of(12, 3), null, null, null);
+    }
+
+    private static PluginInfo plugin(String id, String name) {
+        return new PluginInfo(id, PluginKind.PROVIDER, "1.0", name, "", "io.mcpagent.provider." + id, "0.1.0", 12,
+                34, Map.of());
+    }
+}
