@@ -1,0 +1,436 @@
+package io.mcpagent.core.internal.llm;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.ModelChoice;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
+import io.mcpagent.core.internal.llm.ModelSelector.Selection;
+
+/**
+ * The platform's {@link LlmRouter}. Every call looks the providers up again on the whiteboard, chooses among their
+ * models, and walks the fallback chain while failures are retryable; circuits, latencies and usage sums are kept
+ * here by provider id, so they survive a provider bundle being replaced.
+ */
+@Component(service = LlmRouter.class, configurationPid = DefaultLlmRouter.PID)
+@Designate(ocd = RouterConfig.class)
+public final class DefaultLlmRouter implements LlmRouter {
+    static final String PID = "io.mcpagent.llm.router";
+    static final int MAX_EXECUTIONS = 10_000;
+    /** Provider code of the error a call gets when its provider left during the call. */
+    static final String PROVIDER_GONE = "provider-gone";
+    private static final int LATENCY_WINDOW = 20;
+    private static final Set<Category> FALLBACK_CATEGORIES = EnumSet.of(Category.NETWORK, Category.TIMEOUT,
+            Category.OVERLOADED, Category.RATE_LIMITED, Category.SERVER);
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultLlmRouter.class);
+
+    /** The configuration in force; replaced as a whole when it changes. */
+    record Settings(List<String> fallbackChain, int failureThreshold, Duration openFor, boolean excludeUnhealthy) {
+        Settings {
+            fallbackChain = List.copyOf(fallbackChain);
+        }
+
+        static Settings of(RouterConfig config) {
+            List<String> chain = Arrays.stream(config.fallbackChain()).filter(Objects::nonNull).map(String::trim)
+                    .filter(id -> !id.isEmpty()).toList();
+            return new Settings(chain, Math.max(1, config.failureThreshold()),
+                    Duration.ofSeconds(Math.max(0, config.openSeconds())), config.excludeUnhealthy());
+        }
+    }
+
+    private final PluginManager plugins;
+    private final Clock clock;
+    private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
+    private final LatencyTracker latencies = new LatencyTracker(LATENCY_WINDOW);
+    private final UsageLedger ledger = new UsageLedger(MAX_EXECUTIONS);
+    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Settings settings;
+
+    @Activate
+    public DefaultLlmRouter(@Reference PluginManager plugins, RouterConfig config) {
+        this(plugins, Settings.of(config), Clock.systemUTC());
+    }
+
+    DefaultLlmRouter(PluginManager plugins, Settings settings, Clock clock) {
+        this.plugins = plugins;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Applies a changed configuration without losing circuits and usage sums. */
+    @Modified
+    void modified(RouterConfig config) {
+        settings = Settings.of(config);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ExecutionListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ExecutionListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- LlmRouter --------------------------------------------------------------------------------------------------
+
+    @Override
+    public ModelChoice select(ModelRequirements requirements) {
+        ModelRequirements req = requirements == null ? ModelRequirements.ANY : requirements;
+        Selection selection = selector(settings).select(req);
+        if (selection.ranked().isEmpty()) {
+            throw new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
+        }
+        Candidate best = selection.ranked().get(0);
+        return new ModelChoice(best.providerId(), best.model().id(), ModelSelector.reason(best, req));
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, ModelRequirements requirements, String executionId) {
+        return route(request, requirements, executionId, null);
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, ModelRequirements requirements, String executionId,
+                               StreamHandler handler) {
+        return route(request, requirements, executionId, Objects.requireNonNull(handler, "handler"));
+    }
+
+    @Override
+    public UsageSummary usage(String executionId) {
+        return ledger.execution(executionId);
+    }
+
+    @Override
+    public Map<String, UsageSummary> usageByProvider() {
+        return ledger.providers();
+    }
+
+    @Override
+    public Map<String, String> circuits() {
+        Instant now = clock.instant();
+        Map<String, String> states = new TreeMap<>();
+        for (PluginInfo provider : plugins.list(PluginKind.PROVIDER)) {
+            states.put(provider.id(), Circuit.CLOSED);
+        }
+        circuits.forEach((id, circuit) -> states.put(id, circuit.state(now)));
+        return Collections.unmodifiableMap(states);
+    }
+
+    // ---- routing ----------------------------------------------------------------------------------------------------
+
+    /** The result of one provider attempt: an answer, or an error after which the next provider may be tried. */
+    private record Attempt(ChatResponse response, ProviderException fallbackError) {
+    }
+
+    private ChatResponse route(ChatRequest request, ModelRequirements requirements, String executionId,
+                               StreamHandler handler) {
+        Objects.requireNonNull(request, "request");
+        ModelRequirements req = requirements == null ? ModelRequirements.ANY : requirements;
+        Settings config = settings;
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ProviderException(ProviderError.of(Category.CANCELLED, "the LLM call was cancelled before it started"));
+        }
+        Selection first = selector(config).select(req);
+        if (first.ranked().isEmpty()) {
+            throw unavailable(first);
+        }
+        List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
+        Iterator<String> chainIds = chain.iterator();
+        Iterator<Candidate> ranked = first.ranked().iterator();
+        Set<String> tried = new HashSet<>();
+        List<String> failures = new ArrayList<>();
+        ProviderException last = null;
+        int attempt = 0;
+        Candidate next = ranked.next();
+        while (next != null) {
+            tried.add(next.providerId());
+            Attempt outcome = attempt(next, request, executionId, ++attempt, handler, config);
+            if (outcome.response() != null) {
+                return outcome.response();
+            }
+            last = outcome.fallbackError();
+            failures.add(next.label() + ": " + last.getMessage());
+            next = chain.isEmpty() ? nextRanked(ranked, tried) : nextInChain(req, chainIds, tried, failures, config);
+            if (next != null) {
+                LOG.info("LLM call to {} failed ({}); falling back to {}", failures.get(failures.size() - 1),
+                        last.error().category(), next.label());
+            }
+        }
+        ProviderError error = last.error();
+        throw new ProviderException(new ProviderError(error.category(), error.httpStatus(), error.providerType(),
+                error.providerCode(), "every provider tried failed: " + String.join("; ", failures),
+                error.requestId(), error.retryAfter(), error.retryable(), error.rawBody()), last);
+    }
+
+    private static Candidate nextRanked(Iterator<Candidate> ranked, Set<String> tried) {
+        while (ranked.hasNext()) {
+            Candidate candidate = ranked.next();
+            if (!tried.contains(candidate.providerId())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The next provider of the chain that fits now; naming a provider in a chain counts as pinning it. */
+    private Candidate nextInChain(ModelRequirements req, Iterator<String> chainIds, Set<String> tried,
+                                  List<String> failures, Settings config) {
+        while (chainIds.hasNext()) {
+            String id = chainIds.next();
+            if (!tried.add(id)) {
+                continue;
+            }
+            Selection selection = selector(config).select(ModelSelector.pinnedTo(req, id));
+            if (!selection.ranked().isEmpty()) {
+                return selection.ranked().get(0);
+            }
+            failures.add(id + ": skipped, " + selection.problem());
+        }
+        return null;
+    }
+
+    private Attempt attempt(Candidate candidate, ChatRequest request, String executionId, int attempt,
+                            StreamHandler handler, Settings config) {
+        String id = candidate.providerId();
+        Circuit circuit = circuits.computeIfAbsent(id, key -> new Circuit());
+        if (!circuit.tryAcquire(clock.instant())) {
+            Duration wait = circuit.remaining(clock.instant());
+            return new Attempt(null, new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null,
+                    "circuit of provider '" + id + "' is open; not called", null, wait.isZero() ? null : wait, true, null)));
+        }
+        Optional<LlmProvider> provider = plugins.service(id, LlmProvider.class);
+        if (provider.isEmpty()) {
+            circuit.released();
+            return new Attempt(null, gone(id, "it left before it was called", null));
+        }
+        ChatRequest routed = withModel(request, candidate.model().id());
+        GuardedHandler guard = handler == null ? null : new GuardedHandler(handler);
+        Instant start = clock.instant();
+        try {
+            ChatResponse response = guard == null ? provider.get().chat(routed) : provider.get().stream(routed, guard);
+            Objects.requireNonNull(response, "the provider returned no response");
+            if (guard != null) {
+                guard.releaseHeld();
+            }
+            Duration took = Duration.between(start, clock.instant());
+            circuit.succeeded();
+            latencies.record(id, took);
+            if (response.model() == null) {
+                response = new ChatResponse(response.id(), candidate.model().id(), response.message(),
+                        response.stopReason(), response.rawStopReason(), response.usage(), response.rateLimits(),
+                        response.requestId(), response.rawJson());
+            }
+            record(executionId, candidate, attempt, guard != null, response.usage(), took, null);
+            return new Attempt(response, null);
+        } catch (RuntimeException e) {
+            Duration took = Duration.between(start, clock.instant());
+            Usage billed = guard == null ? Usage.NONE : guard.usage();
+            boolean cancelled = Thread.currentThread().isInterrupted()
+                    || e instanceof ProviderException pe && pe.error().category() == Category.CANCELLED;
+            ProviderException failure;
+            boolean fallBack;
+            if (cancelled) {
+                circuit.released();
+                failure = e instanceof ProviderException pe && pe.error().category() == Category.CANCELLED ? pe
+                        : new ProviderException(ProviderError.of(Category.CANCELLED, "the call to " + candidate.label()
+                                + " was cancelled (the calling thread was interrupted)"), e);
+                fallBack = false;
+            } else if (isGone(candidate)) {
+                // The bundle or configuration behind the provider went away; says nothing about the provider id's health.
+                circuit.released();
+                failure = gone(id, "it went away during the call (its bundle stopped or its configuration changed)", e);
+                fallBack = true;
+            } else if (e instanceof ProviderException pe) {
+                failure = pe;
+                fallBack = shouldFallBack(pe.error());
+                if (fallBack) {
+                    failed(circuit, id, config);
+                } else {
+                    circuit.succeeded(); // it answered: reachable, the request is what failed
+                }
+            } else {
+                LOG.warn("LLM provider '{}' failed with an unexpected exception; counted as a server error", id, e);
+                failure = new ProviderException(new ProviderError(Category.SERVER, 0, null, null,
+                        "provider '" + id + "' failed unexpectedly: " + e, null, null, true, null), e);
+                fallBack = true;
+                failed(circuit, id, config);
+            }
+            record(executionId, candidate, attempt, guard != null, billed, took, failure);
+            if (fallBack && (guard == null || !guard.delivered())) {
+                return new Attempt(null, failure);
+            }
+            if (guard != null) {
+                guard.releaseHeld();
+            }
+            throw failure;
+        }
+    }
+
+    private void failed(Circuit circuit, String id, Settings config) {
+        boolean wasOpen = Circuit.OPEN.equals(circuit.state(clock.instant()));
+        circuit.failed(clock.instant(), config.failureThreshold(), config.openFor());
+        if (!wasOpen && Circuit.OPEN.equals(circuit.state(clock.instant()))) {
+            LOG.warn("circuit of LLM provider '{}' opened after {} consecutive retryable failures; no calls for {} s",
+                    id, circuit.failures(), config.openFor().toSeconds());
+        }
+    }
+
+    static boolean shouldFallBack(ProviderError error) {
+        return error.category() != Category.CANCELLED
+                && (error.retryable() || FALLBACK_CATEGORIES.contains(error.category()));
+    }
+
+    /** The provider is gone when its id is no longer registered, or registered by another service now. */
+    private boolean isGone(Candidate candidate) {
+        return plugins.get(candidate.providerId()).map(PluginInfo::serviceId)
+                .filter(serviceId -> serviceId == candidate.serviceId()).isEmpty();
+    }
+
+    private static ProviderException gone(String id, String what, Throwable cause) {
+        return new ProviderException(new ProviderError(Category.SERVER, 0, null, PROVIDER_GONE,
+                "LLM provider '" + id + "' is gone: " + what + (cause == null ? "" : " (" + cause + ")"),
+                null, null, true, null), cause);
+    }
+
+    /** Nothing fits: NOT_FOUND, unless open circuits are all that stand in the way, which passes (OVERLOADED). */
+    private static ProviderException unavailable(Selection selection) {
+        if (selection.circuitWait() != null) {
+            return new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null, selection.problem(),
+                    null, selection.circuitWait(), true, null));
+        }
+        return new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
+    }
+
+    private ModelSelector selector(Settings config) {
+        return new ModelSelector(plugins, config.excludeUnhealthy(), circuits, latencies, clock.instant());
+    }
+
+    static ChatRequest withModel(ChatRequest request, String model) {
+        return new ChatRequest(model, request.instructions(), request.messages(), request.tools(),
+                request.toolChoice(), request.parallelToolCalls(), request.responseFormat(), request.params(),
+                request.reasoning(), request.providerExtras());
+    }
+
+    /** USD for the tokens at the model's prices per million; a price that is unknown counts as zero. */
+    static BigDecimal cost(ModelInfo model, Usage usage) {
+        BigDecimal cost = BigDecimal.ZERO;
+        if (model.inputPricePerMillion() != null) {
+            cost = cost.add(model.inputPricePerMillion().multiply(BigDecimal.valueOf(usage.inputTokens())));
+        }
+        if (model.outputPricePerMillion() != null) {
+            cost = cost.add(model.outputPricePerMillion().multiply(BigDecimal.valueOf(usage.outputTokens())));
+        }
+        return cost.movePointLeft(6);
+    }
+
+    private void record(String executionId, Candidate candidate, int attempt, boolean streamed, Usage usage,
+                        Duration took, ProviderException failure) {
+        BigDecimal cost = cost(candidate.model(), usage);
+        ledger.record(executionId, candidate.providerId(), new UsageSummary(1, failure == null ? 0 : 1, usage, cost));
+        publish(new LlmCallEvent(clock.instant(), executionId, candidate.providerId(), candidate.model().id(), attempt,
+                streamed, failure == null, usage, cost, took, failure == null ? null : failure.getMessage()));
+    }
+
+    private void publish(ExecutionEvent event) {
+        for (ExecutionListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("execution listener {} failed on {}; it keeps receiving events", listener, event.type(), e);
+            }
+        }
+    }
+
+    /**
+     * Passes a provider's stream on and remembers whether anything reached the caller, since a fallback is only
+     * possible before that. A StreamError that comes first is held back: if the router falls back, the caller never
+     * sees the abandoned attempt's error.
+     */
+    private static final class GuardedHandler implements StreamHandler {
+        private final StreamHandler downstream;
+        private volatile boolean delivered;
+        private volatile StreamEvent.StreamError held;
+        private volatile Usage usage = Usage.NONE;
+
+        GuardedHandler(StreamHandler downstream) {
+            this.downstream = downstream;
+        }
+
+        @Override
+        public void onEvent(StreamEvent event) {
+            if (event instanceof StreamEvent.UsageUpdate update && update.usage() != null) {
+                usage = update.usage();
+            }
+            if (!delivered && event instanceof StreamEvent.StreamError error) {
+                held = error;
+                return;
+            }
+            releaseHeld();
+            delivered = true;
+            downstream.onEvent(event);
+        }
+
+        void releaseHeld() {
+            StreamEvent.StreamError error = held;
+            if (error != null) {
+                held = null;
+                delivered = true;
+                downstream.onEvent(error);
+            }
+        }
+
+        boolean delivered() {
+            return delivered;
+        }
+
+        /** The last usage the stream reported, billed even when it then failed. */
+        Usage usage() {
+            return usage;
+        }
+    }
+}

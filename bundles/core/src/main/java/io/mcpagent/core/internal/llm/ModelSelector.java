@@ -1,0 +1,354 @@
+package io.mcpagent.core.internal.llm;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+
+/**
+ * One look at the providers registered now: which of their models fit a call's requirements, ranked by the
+ * requirement's preference, and, when none fits, which requirement nothing met. Made afresh for every choice, so
+ * it never holds on to a provider.
+ */
+final class ModelSelector {
+    /** Service property of providers that replay scripts; they are used only when named by id. */
+    static final String SCRIPTED = "mcpagent.provider.scripted";
+    private static final int LISTED_MODELS = 12;
+
+    /** A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left. */
+    record Candidate(String providerId, long serviceId, ModelInfo model, int modelIndex, BigDecimal price,
+                     LatencyTracker.Stat latency) {
+        String label() {
+            return providerId + "/" + model.id();
+        }
+
+        Duration medianLatency() {
+            return latency == null ? null : latency.median();
+        }
+    }
+
+    /**
+     * The fitting models, best first; when there are none, {@code problem} says why and {@code circuitWait} is the
+     * time until the first open circuit half-opens if open circuits are all that stand in the way (else null).
+     */
+    record Selection(List<Candidate> ranked, String problem, Duration circuitWait) {
+        static Selection none(String problem) {
+            return new Selection(List.of(), problem, null);
+        }
+    }
+
+    /** What was learnt about one provider: its models (null if it could not list them) and why it may not be called. */
+    private record Evaluation(PluginInfo plugin, List<ModelInfo> models, String problem, String unavailable,
+                              Duration circuitWait) {
+    }
+
+    private record Ref(String providerId, ModelInfo model) {
+        String label() {
+            return providerId + "/" + model.id();
+        }
+    }
+
+    private final PluginManager plugins;
+    private final boolean excludeUnhealthy;
+    private final Map<String, Circuit> circuits;
+    private final LatencyTracker latencies;
+    private final Instant now;
+
+    ModelSelector(PluginManager plugins, boolean excludeUnhealthy, Map<String, Circuit> circuits,
+                  LatencyTracker latencies, Instant now) {
+        this.plugins = plugins;
+        this.excludeUnhealthy = excludeUnhealthy;
+        this.circuits = circuits;
+        this.latencies = latencies;
+        this.now = now;
+    }
+
+    static boolean isScripted(PluginInfo plugin) {
+        return Boolean.parseBoolean(plugin.properties().get(SCRIPTED));
+    }
+
+    Selection select(ModelRequirements req) {
+        List<PluginInfo> registered = plugins.list(PluginKind.PROVIDER);
+        String pinned = blankToNull(req.providerId());
+        if (registered.isEmpty()) {
+            return Selection.none("no LLM provider is registered; configure one in etc/ or deploy a provider bundle "
+                    + "(plugin:list shows what is registered)");
+        }
+        List<PluginInfo> eligible = new ArrayList<>();
+        List<String> scripted = new ArrayList<>();
+        for (PluginInfo plugin : registered) {
+            if (pinned != null) {
+                if (plugin.id().equals(pinned)) {
+                    eligible.add(plugin);
+                }
+            } else if (isScripted(plugin)) {
+                scripted.add(plugin.id());
+            } else {
+                eligible.add(plugin);
+            }
+        }
+        if (eligible.isEmpty()) {
+            return Selection.none(pinned != null
+                    ? "provider '" + pinned + "' is not registered; registered providers: " + ids(registered)
+                    : "only scripted providers are registered (" + String.join(", ", scripted)
+                            + "); they answer only when pinned by providerId");
+        }
+        List<Evaluation> evaluations = eligible.stream().map(this::evaluate).toList();
+        List<Candidate> ranked = new ArrayList<>();
+        for (Evaluation evaluation : evaluations) {
+            if (evaluation.models() == null || evaluation.unavailable() != null) {
+                continue;
+            }
+            LatencyTracker.Stat latency = latencies.stat(evaluation.plugin().id()).orElse(null);
+            List<ModelInfo> models = evaluation.models();
+            for (int i = 0; i < models.size(); i++) {
+                ModelInfo model = models.get(i);
+                if (fits(model, req)) {
+                    ranked.add(new Candidate(evaluation.plugin().id(), evaluation.plugin().serviceId(), model, i,
+                            price(model), latency));
+                }
+            }
+        }
+        if (ranked.isEmpty()) {
+            return explain(req, evaluations, scripted);
+        }
+        ranked.sort(order(req.preference()));
+        return new Selection(List.copyOf(ranked), null, null);
+    }
+
+    private Evaluation evaluate(PluginInfo plugin) {
+        String id = plugin.id();
+        List<ModelInfo> models = null;
+        String problem = null;
+        Optional<LlmProvider> provider = plugins.service(id, LlmProvider.class);
+        if (provider.isEmpty()) {
+            problem = "it left while it was asked for its models";
+        } else {
+            try {
+                List<ModelInfo> listed = provider.get().models();
+                if (listed == null || listed.isEmpty()) {
+                    problem = "it lists no models";
+                } else {
+                    models = List.copyOf(listed);
+                }
+            } catch (RuntimeException e) {
+                problem = "it failed to list its models: " + e;
+            }
+        }
+        String unavailable = null;
+        Duration circuitWait = null;
+        if (excludeUnhealthy) {
+            Optional<PluginHealth> health = plugins.health(id);
+            if (health.isPresent() && health.get().status() == PluginHealth.Status.DOWN) {
+                String message = health.get().message();
+                unavailable = "DOWN" + (message.isBlank() ? "" : ": " + message);
+            }
+        }
+        Circuit circuit = circuits.get(id);
+        if (unavailable == null && circuit != null && !circuit.admits(now)) {
+            Duration remaining = circuit.remaining(now);
+            if (remaining.isZero()) {
+                unavailable = "circuit half-open, its trial call still running";
+                circuitWait = Duration.ofSeconds(1);
+            } else {
+                unavailable = "circuit open after " + circuit.failures() + " consecutive failures, half-opens in "
+                        + seconds(remaining);
+                circuitWait = remaining;
+            }
+        }
+        return new Evaluation(plugin, models, problem, unavailable, circuitWait);
+    }
+
+    private Selection explain(ModelRequirements req, List<Evaluation> evaluations, List<String> scripted) {
+        List<Ref> all = new ArrayList<>();
+        for (Evaluation evaluation : evaluations) {
+            if (evaluation.models() != null) {
+                evaluation.models().forEach(m -> all.add(new Ref(evaluation.plugin().id(), m)));
+            }
+        }
+        StringBuilder why = new StringBuilder("no model fits (").append(describe(req)).append("): ");
+        Duration wait = null;
+        String pinnedModel = blankToNull(req.model());
+        List<Ref> served = all.stream().filter(r -> pinnedModel == null || r.model().id().equals(pinnedModel)).toList();
+        List<Ref> capable = served.stream().filter(r -> r.model().capabilities().containsAll(req.capabilities())).toList();
+        List<Ref> roomy = capable.stream().filter(r -> hasContext(r.model(), req)).toList();
+        if (all.isEmpty()) {
+            why.append("no provider could list its models");
+        } else if (served.isEmpty()) {
+            why.append("no provider serves model '").append(pinnedModel).append("' (").append(listing(all)).append(')');
+        } else if (capable.isEmpty()) {
+            Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
+            missing.addAll(req.capabilities());
+            served.forEach(r -> missing.removeAll(r.model().capabilities()));
+            why.append(missing.isEmpty() ? "no single model has all of " + names(req.capabilities())
+                    : "no model has " + names(missing)).append(" (").append(listing(served)).append(')');
+        } else if (roomy.isEmpty()) {
+            Ref largest = capable.stream().max(Comparator.comparingInt(r -> r.model().contextWindow())).orElseThrow();
+            why.append("no model").append(req.capabilities().isEmpty() ? "" : " with " + names(req.capabilities()))
+                    .append(" has a context window of at least ").append(req.minContextWindow())
+                    .append(" tokens (largest: ").append(largest.label()).append(" with ")
+                    .append(largest.model().contextWindow()).append(')');
+        } else {
+            Map<String, Evaluation> blocked = new LinkedHashMap<>();
+            for (Ref ref : roomy) {
+                evaluations.stream().filter(e -> e.plugin().id().equals(ref.providerId())).findFirst()
+                        .ifPresent(e -> blocked.put(e.plugin().id(), e));
+            }
+            why.append("every provider with a fitting model is unavailable: ").append(blocked.values().stream()
+                    .map(e -> e.plugin().id() + " (" + e.unavailable() + ")").collect(Collectors.joining("; ")));
+            if (blocked.values().stream().allMatch(e -> e.circuitWait() != null)) {
+                wait = blocked.values().stream().map(Evaluation::circuitWait).min(Comparator.naturalOrder()).orElseThrow();
+            }
+        }
+        List<String> unlisted = evaluations.stream().filter(e -> e.problem() != null)
+                .map(e -> e.plugin().id() + " (" + e.problem() + ")").toList();
+        if (!unlisted.isEmpty()) {
+            why.append("; left out: ").append(String.join(", ", unlisted));
+        }
+        if (!scripted.isEmpty()) {
+            why.append("; scripted providers (").append(String.join(", ", scripted))
+                    .append(") answer only when pinned by providerId");
+        }
+        return new Selection(List.of(), why.toString(), wait);
+    }
+
+    static boolean fits(ModelInfo model, ModelRequirements req) {
+        String pinnedModel = blankToNull(req.model());
+        return (pinnedModel == null || model.id().equals(pinnedModel))
+                && model.capabilities().containsAll(req.capabilities()) && hasContext(model, req);
+    }
+
+    /** A context window of 0 (or less) means unknown, which does not rule the model out. */
+    private static boolean hasContext(ModelInfo model, ModelRequirements req) {
+        return model.contextWindow() <= 0 || model.contextWindow() >= req.minContextWindow();
+    }
+
+    /** Input plus output price per million tokens; null unless both are known. */
+    static BigDecimal price(ModelInfo model) {
+        return model.inputPricePerMillion() == null || model.outputPricePerMillion() == null ? null
+                : model.inputPricePerMillion().add(model.outputPricePerMillion());
+    }
+
+    /** Preference first (unknown values last), then provider id, then the provider's own model order. */
+    static Comparator<Candidate> order(ModelRequirements.Preference preference) {
+        Comparator<Candidate> byPreference = switch (preference) {
+            case COST -> Comparator.comparing(Candidate::price, Comparator.nullsLast(Comparator.naturalOrder()));
+            case QUALITY -> Comparator.comparing(Candidate::price, Comparator.nullsLast(Comparator.reverseOrder()));
+            case SPEED -> Comparator.comparing(Candidate::medianLatency, Comparator.nullsLast(Comparator.naturalOrder()));
+        };
+        return byPreference.thenComparing(Candidate::providerId).thenComparingInt(Candidate::modelIndex);
+    }
+
+    /** Why this candidate, e.g. {@code cheapest model with tools, vision: openai-main/gpt-4.1-mini at 0.40+1.60 USD/M}. */
+    static String reason(Candidate chosen, ModelRequirements req) {
+        StringBuilder reason = new StringBuilder();
+        if (blankToNull(req.providerId()) != null) {
+            reason.append("pinned provider ").append(req.providerId()).append(", ");
+        }
+        reason.append(switch (req.preference()) {
+            case COST -> "cheapest model";
+            case QUALITY -> "highest-priced (most capable) model";
+            case SPEED -> "model of the fastest provider";
+        });
+        List<String> needs = new ArrayList<>();
+        if (!req.capabilities().isEmpty()) {
+            needs.add(names(req.capabilities()));
+        }
+        if (req.minContextWindow() > 0) {
+            needs.add("a context window >= " + req.minContextWindow());
+        }
+        if (!needs.isEmpty()) {
+            reason.append(" with ").append(String.join(" and ", needs));
+        }
+        reason.append(": ").append(chosen.label());
+        if (req.preference() == ModelRequirements.Preference.SPEED) {
+            LatencyTracker.Stat latency = chosen.latency();
+            reason.append(latency == null ? " (no latency measured yet)"
+                    : " (median " + latency.median().toMillis() + " ms over the last "
+                            + (latency.calls() == 1 ? "call)" : latency.calls() + " calls)"));
+        } else if (chosen.price() != null) {
+            reason.append(" at ").append(money(chosen.model().inputPricePerMillion())).append('+')
+                    .append(money(chosen.model().outputPricePerMillion())).append(" USD/M");
+        } else {
+            reason.append(" (no price known)");
+        }
+        return reason.toString();
+    }
+
+    private static String describe(ModelRequirements req) {
+        List<String> parts = new ArrayList<>();
+        if (!req.capabilities().isEmpty()) {
+            parts.add(names(req.capabilities()));
+        }
+        if (req.minContextWindow() > 0) {
+            parts.add("context >= " + req.minContextWindow());
+        }
+        if (blankToNull(req.model()) != null) {
+            parts.add("model '" + req.model() + "'");
+        }
+        if (blankToNull(req.providerId()) != null) {
+            parts.add("provider '" + req.providerId() + "'");
+        }
+        return parts.isEmpty() ? "any model" : String.join("; ", parts);
+    }
+
+    static String names(Set<ModelCapability> capabilities) {
+        Set<ModelCapability> ordered = capabilities.isEmpty() ? EnumSet.noneOf(ModelCapability.class)
+                : EnumSet.copyOf(capabilities);
+        return ordered.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+    }
+
+    /** Two decimals at least, more when the price has them: 0.40, 0.075. */
+    static String money(BigDecimal value) {
+        BigDecimal plain = value.stripTrailingZeros();
+        return (plain.scale() < 2 ? plain.setScale(2) : plain).toPlainString();
+    }
+
+    private static String listing(List<Ref> refs) {
+        Map<String, List<String>> byProvider = new LinkedHashMap<>();
+        refs.stream().limit(LISTED_MODELS)
+                .forEach(r -> byProvider.computeIfAbsent(r.providerId(), id -> new ArrayList<>()).add(modelText(r.model())));
+        String text = byProvider.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+                .collect(Collectors.joining("; "));
+        return refs.size() > LISTED_MODELS ? text + "; ..." : text;
+    }
+
+    private static String modelText(ModelInfo model) {
+        return model.capabilities().isEmpty() ? model.id() : model.id() + " [" + names(model.capabilities()) + "]";
+    }
+
+    private static String ids(List<PluginInfo> plugins) {
+        return plugins.stream().map(PluginInfo::id).collect(Collectors.joining(", "));
+    }
+
+    private static String seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000) + " s";
+    }
+
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    static ModelRequirements pinnedTo(ModelRequirements req, String providerId) {
+        return new ModelRequirements(req.capabilities(), req.minContextWindow(), req.preference(), providerId,
+                req.model(), List.of());
+    }
+}

@@ -1,0 +1,23 @@
+package io.mcpagent.core.internal.llm;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The LLM router: {@code etc/io.mcpagent.llm.router.cfg.json}; every property is optional. */
+@ObjectClassDefinition(name = "LLM router",
+        description = "Chooses provider and model per call, falls back on retryable failures, keeps a circuit breaker per provider.")
+public @interface RouterConfig {
+
+    @AttributeDefinition(description = "provider ids to fall back to, in order, when a call fails with a retryable error "
+            + "or meets an open circuit and the request names no chain; empty = every other fitting provider, best first")
+    String[] fallbackChain() default {};
+
+    @AttributeDefinition(description = "consecutive retryable failures of one provider that open its circuit")
+    int failureThreshold() default 5;
+
+    @AttributeDefinition(description = "seconds an open circuit stays open before one trial call is let through (half-open)")
+    long openSeconds() default 30;
+
+    @AttributeDefinition(description = "leave out providers whose health is DOWN (a missing API key, say)")
+    boolean excludeUnhealthy() default true;
+}

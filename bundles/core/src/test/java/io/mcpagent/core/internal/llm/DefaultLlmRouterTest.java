@@ -1,0 +1,661 @@
+package io.mcpagent.core.internal.llm;
+
+import static io.mcpagent.api.llm.ModelCapability.STRUCTURED_OUTPUT;
+import static io.mcpagent.api.llm.ModelCapability.TOOLS;
+import static io.mcpagent.api.llm.ModelCapability.VISION;
+import static io.mcpagent.core.internal.llm.FakeProvider.model;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelChoice;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ModelRequirements.Preference;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginHealth;
+
+class DefaultLlmRouterTest {
+    private final FakePlugins plugins = new FakePlugins();
+    private final MutableClock clock = new MutableClock();
+    private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+    private DefaultLlmRouter router = router(List.of(), 5, 30, true);
+
+    private DefaultLlmRouter router(List<String> chain, int threshold, long openSeconds, boolean excludeUnhealthy) {
+        DefaultLlmRouter created = new DefaultLlmRouter(plugins, new DefaultLlmRouter.Settings(chain, threshold,
+                Duration.ofSeconds(openSeconds), excludeUnhealthy), clock);
+        created.addListener(events::add);
+        return created;
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.of("caller-model", null, List.of(Message.user("hi")));
+    }
+
+    private static ModelRequirements needs(Preference preference, ModelCapability... capabilities) {
+        return new ModelRequirements(Set.of(capabilities), 0, preference, null, null, List.of());
+    }
+
+    private static ModelRequirements chain(String... providerIds) {
+        return new ModelRequirements(Set.of(), 0, Preference.COST, null, null, List.of(providerIds));
+    }
+
+    private static ModelRequirements pinned(String providerId, String model) {
+        return new ModelRequirements(Set.of(), 0, Preference.COST, providerId, model, List.of());
+    }
+
+    private FakeProvider openai() {
+        return plugins.add(new FakeProvider("openai-main", model("gpt-4.1", "2.00", "8.00", TOOLS, VISION),
+                model("gpt-4.1-mini", "0.40", "1.60", TOOLS, VISION)));
+    }
+
+    private FakeProvider cheap() {
+        return plugins.add(new FakeProvider("cheap", model("nano", "0.10", "0.40", TOOLS)));
+    }
+
+    // ---- selection -----------------------------------------------------------------------------------------------
+
+    @Test
+    void choosesTheCheapestModelWithTheRequiredCapabilitiesAndSaysWhy() {
+        openai();
+        cheap();
+        plugins.add(new FakeProvider("unpriced", model("mystery", null, null, TOOLS, VISION)));
+
+        ModelChoice choice = router.select(needs(Preference.COST, TOOLS, VISION));
+
+        assertEquals("openai-main", choice.providerId());
+        assertEquals("gpt-4.1-mini", choice.model());
+        assertEquals("cheapest model with tools, vision: openai-main/gpt-4.1-mini at 0.40+1.60 USD/M", choice.reason());
+        assertEquals("nano", router.select(needs(Preference.COST, TOOLS)).model(), "fewer needs, cheaper model");
+    }
+
+    @Test
+    void qualityPrefersTheHighestPriceAndUnknownPricesComeLast() {
+        openai();
+        plugins.add(new FakeProvider("aaa-unpriced", model("mystery", null, null, TOOLS, VISION)));
+
+        ModelChoice best = router.select(needs(Preference.QUALITY, VISION));
+        assertEquals("openai-main/gpt-4.1", best.providerId() + "/" + best.model());
+        assertTrue(best.reason().startsWith("highest-priced (most capable) model with vision"), best.reason());
+
+        plugins.remove("openai-main");
+        ModelChoice unpriced = router.select(needs(Preference.COST, VISION));
+        assertEquals("mystery", unpriced.model());
+        assertTrue(unpriced.reason().endsWith("(no price known)"), unpriced.reason());
+    }
+
+    @Test
+    void tiesAreBrokenByProviderIdThenModelOrder() {
+        plugins.add(new FakeProvider("zeta", model("z1", "1", "1")));
+        plugins.add(new FakeProvider("alpha", model("a1", "1", "1"), model("a2", "1", "1")));
+
+        assertEquals("alpha/a1", label(router.select(ModelRequirements.ANY)));
+    }
+
+    @Test
+    void speedPrefersTheProviderThatAnsweredFastestRecently() {
+        plugins.add(new FakeProvider("alpha", model("a", "1", "1"))).answeringAfter(() -> clock.advance(900));
+        plugins.add(new FakeProvider("beta", model("b", "5", "5"))).answeringAfter(() -> clock.advance(100));
+
+        ModelChoice unmeasured = router.select(needs(Preference.SPEED));
+        assertEquals("alpha", unmeasured.providerId(), "no latency yet: provider id decides");
+        assertTrue(unmeasured.reason().contains("no latency measured yet"), unmeasured.reason());
+
+        router.chat(hello(), pinned("alpha", null), null);
+        router.chat(hello(), pinned("beta", null), null);
+
+        ModelChoice measured = router.select(needs(Preference.SPEED));
+        assertEquals("beta", measured.providerId());
+        assertEquals("model of the fastest provider: beta/b (median 100 ms over the last call)", measured.reason());
+
+        router.chat(hello(), pinned("beta", null), null);
+        router.chat(hello(), pinned("beta", null), null);
+        assertTrue(router.select(needs(Preference.SPEED)).reason().endsWith("(median 100 ms over the last 3 calls)"));
+        assertEquals("alpha", router.select(needs(Preference.COST)).providerId(), "cost still prefers alpha");
+    }
+
+    @Test
+    void filtersByContextWindowWhereUnknownPasses() {
+        plugins.add(new FakeProvider("small", model("s", 128_000, "0.1", "0.1")));
+        plugins.add(new FakeProvider("unknown", model("u", 0, "0.5", "0.5")));
+        plugins.add(new FakeProvider("large", model("l", 1_000_000, "1", "1")));
+        ModelRequirements big = new ModelRequirements(Set.of(), 200_000, Preference.COST, null, null, List.of());
+
+        ModelChoice choice = router.select(big);
+
+        assertEquals("unknown/u", label(choice));
+        assertTrue(choice.reason().contains("with a context window >= 200000"), choice.reason());
+    }
+
+    @Test
+    void honoursAPinnedProviderAndModel() {
+        openai();
+        cheap();
+
+        assertEquals("openai-main/gpt-4.1-mini", label(router.select(pinned("openai-main", null))));
+        assertEquals("openai-main/gpt-4.1", label(router.select(pinned("openai-main", "gpt-4.1"))));
+        assertEquals("openai-main/gpt-4.1", label(router.select(pinned(null, "gpt-4.1"))));
+        assertTrue(router.select(pinned("openai-main", null)).reason().startsWith("pinned provider openai-main, "));
+    }
+
+    @Test
+    void notFoundSaysWhichRequirementNothingMet() {
+        assertEquals(Category.NOT_FOUND, notFound(ModelRequirements.ANY).error().category());
+        assertTrue(notFound(ModelRequirements.ANY).getMessage().contains("no LLM provider is registered"));
+
+        cheap();
+        plugins.add(new FakeProvider("text-only", model("t", 32_000, "1", "1")));
+
+        String vision = notFound(needs(Preference.COST, TOOLS, VISION)).getMessage();
+        assertTrue(vision.contains("no model fits (tools, vision): no model has vision"), vision);
+        assertTrue(vision.contains("cheap: nano [tools]"), "lists what there is: " + vision);
+
+        plugins.add(new FakeProvider("seer", model("eye", "1", "1", VISION)));
+        String both = notFound(needs(Preference.COST, TOOLS, VISION)).getMessage();
+        assertTrue(both.contains("no single model has all of tools, vision"), both);
+
+        String context = notFound(new ModelRequirements(Set.of(TOOLS), 500_000, Preference.COST, null, null, List.of()))
+                .getMessage();
+        assertTrue(context.contains("no model with tools has a context window of at least 500000 tokens "
+                + "(largest: cheap/nano with 128000)"), context);
+
+        String model = notFound(pinned(null, "gpt-5")).getMessage();
+        assertTrue(model.contains("no provider serves model 'gpt-5'"), model);
+
+        String provider = notFound(pinned("nobody", null)).getMessage();
+        assertTrue(provider.contains("provider 'nobody' is not registered; registered providers: cheap, seer, text-only"),
+                provider);
+    }
+
+    @Test
+    void providersThatAreDownAreLeftOutUnlessConfiguredOtherwise() {
+        FakeProvider openai = openai();
+        cheap().health = PluginHealth.down("no API key: set CHEAP_API_KEY");
+
+        assertEquals("openai-main", router.select(needs(Preference.COST, TOOLS)).providerId());
+        openai.health = PluginHealth.down("quota");
+        String message = notFound(needs(Preference.COST, TOOLS)).getMessage();
+        assertTrue(message.contains("every provider with a fitting model is unavailable"), message);
+        assertTrue(message.contains("cheap (DOWN: no API key: set CHEAP_API_KEY)"), message);
+
+        router = router(List.of(), 5, 30, false);
+        assertEquals("cheap", router.select(needs(Preference.COST, TOOLS)).providerId());
+    }
+
+    @Test
+    void scriptedProvidersAnswerOnlyWhenPinned() {
+        FakeProvider scripted = plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
+        String only = notFound(ModelRequirements.ANY).getMessage();
+        assertTrue(only.contains("only scripted providers are registered (script)"), only);
+
+        FakeProvider openai = openai();
+        assertEquals("openai-main", router.select(ModelRequirements.ANY).providerId(), "free, but scripted");
+        assertEquals("script/scripted-1", label(router.select(pinned("script", null))));
+
+        ChatResponse answer = router.chat(hello(), pinned("script", null), null);
+        assertEquals("from script", answer.message().text());
+        assertEquals(List.of("scripted-1"), scripted.calls);
+        assertTrue(openai.calls.isEmpty());
+    }
+
+    @Test
+    void aScriptedProviderNamedInAFallbackChainCountsAsPinned() {
+        cheap().failing(Category.RATE_LIMITED);
+        plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
+
+        ChatResponse answer = router.chat(hello(), chain("script"), null);
+
+        assertEquals("from script", answer.message().text());
+    }
+
+    @Test
+    void aChangedConfigurationAppliesWithoutLosingCircuitsOrUsage() {
+        cheap().failing(Category.SERVER);
+        FakeProvider backup = plugins.add(new FakeProvider("backup", model("b", "9", "9")));
+        openai();
+        router.chat(hello(), ModelRequirements.ANY, "e1");
+        assertTrue(backup.calls.isEmpty());
+
+        RouterConfig config = mock(RouterConfig.class);
+        when(config.fallbackChain()).thenReturn(new String[] {" backup ", ""});
+        when(config.failureThreshold()).thenReturn(0);
+        when(config.openSeconds()).thenReturn(60L);
+        when(config.excludeUnhealthy()).thenReturn(true);
+        router.modified(config);
+        router.chat(hello(), ModelRequirements.ANY, "e1");
+
+        assertEquals(1, backup.calls.size(), "the new chain");
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"), "a threshold below 1 counts as 1");
+        assertEquals(4, router.usage("e1").calls());
+    }
+
+    // ---- calls and fallback ------------------------------------------------------------------------------------
+
+    @Test
+    void setsTheChosenModelIntoTheRequest() {
+        FakeProvider openai = openai();
+
+        ChatResponse response = router.chat(hello(), ModelRequirements.ANY, "e1");
+
+        assertEquals(List.of("gpt-4.1-mini"), openai.calls, "the caller's model is replaced by the chosen one");
+        assertEquals("gpt-4.1-mini", response.model());
+    }
+
+    @Test
+    void fallsBackToTheNextCandidateOnARetryableError() {
+        FakeProvider cheap = cheap().failing(Category.RATE_LIMITED);
+        FakeProvider openai = openai();
+
+        ChatResponse response = router.chat(hello(), needs(Preference.COST, TOOLS), "e1");
+
+        assertEquals("from openai-main", response.message().text());
+        assertEquals("gpt-4.1-mini", response.model());
+        assertEquals(List.of("nano"), cheap.calls);
+        assertEquals(List.of("gpt-4.1-mini"), openai.calls);
+        UsageSummary usage = router.usage("e1");
+        assertEquals(2, usage.calls());
+        assertEquals(1, usage.failedCalls());
+        List<LlmCallEvent> calls = callEvents();
+        assertEquals(2, calls.size());
+        assertFalse(calls.get(0).success());
+        assertEquals("cheap", calls.get(0).providerId());
+        assertTrue(calls.get(0).error().startsWith("RATE_LIMITED"), calls.get(0).error());
+        assertTrue(calls.get(1).success());
+        assertEquals(2, calls.get(1).attempt());
+        assertEquals("llm.call", calls.get(1).type());
+    }
+
+    @Test
+    void aServerErrorMarkedNotRetryableStillFallsBackButAuthDoesNot() {
+        cheap().then((self, request, handler) -> {
+            throw new ProviderException(new ProviderError(Category.SERVER, 500, null, null, "boom", null, null, false, null));
+        });
+        openai();
+        assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+
+        FakeProvider broken = plugins.add(new FakeProvider("aaa", model("a", "0.01", "0.01"))).failing(Category.AUTH);
+        ProviderException auth = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), ModelRequirements.ANY, null));
+
+        assertEquals(Category.AUTH, auth.error().category());
+        assertEquals(1, broken.calls.size());
+        assertEquals(1, plugins.service("openai-main", FakeProvider.class).orElseThrow().calls.size(),
+                "not called again after the AUTH failure");
+    }
+
+    @Test
+    void cancellationIsNotFallenBackFrom() {
+        cheap().failing(Category.CANCELLED);
+        FakeProvider openai = openai();
+
+        ProviderException cancelled = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), ModelRequirements.ANY, null));
+
+        assertEquals(Category.CANCELLED, cancelled.error().category());
+        assertTrue(openai.calls.isEmpty());
+    }
+
+    @Test
+    void anInterruptedCallerIsCancelledBeforeAnyProviderIsCalled() {
+        FakeProvider openai = openai();
+        Thread.currentThread().interrupt();
+        try {
+            ProviderException cancelled = assertThrows(ProviderException.class,
+                    () -> router.chat(hello(), ModelRequirements.ANY, null));
+            assertEquals(Category.CANCELLED, cancelled.error().category());
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(openai.calls.isEmpty());
+    }
+
+    @Test
+    void followsTheRequestedChainThenTheConfiguredOne() {
+        cheap().failing(Category.OVERLOADED);
+        FakeProvider openai = openai();
+        FakeProvider backup = plugins.add(new FakeProvider("backup", model("b", "9", "9")));
+
+        router.chat(hello(), chain("backup", "openai-main"), null);
+        assertEquals(1, backup.calls.size(), "the chain's order, not the ranking");
+        assertTrue(openai.calls.isEmpty());
+
+        router = router(List.of("backup"), 5, 30, true);
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(2, backup.calls.size(), "the configured chain");
+        assertTrue(openai.calls.isEmpty());
+    }
+
+    @Test
+    void whenEveryProviderFailsTheLastErrorIsThrownWithAllFailuresNamed() {
+        cheap().failing(Category.RATE_LIMITED);
+        openai().failing(Category.TIMEOUT);
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), ModelRequirements.ANY, "e9"));
+
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.getMessage().contains("cheap/nano: RATE_LIMITED"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("openai-main/gpt-4.1-mini: TIMEOUT"), failure.getMessage());
+        assertEquals(2, router.usage("e9").failedCalls());
+    }
+
+    @Test
+    void aProviderRemovedMidCallFailsThatCallCleanlyAndTheNextGoesElsewhere() {
+        FakeProvider cheap = cheap().then((self, request, handler) -> {
+            plugins.remove("cheap");
+            throw new IllegalStateException("HTTP client closed");
+        });
+        FakeProvider openai = openai();
+
+        ChatResponse first = router.chat(hello(), ModelRequirements.ANY, "e1");
+        assertEquals("from openai-main", first.message().text());
+        LlmCallEvent gone = callEvents().get(0);
+        assertFalse(gone.success());
+        assertTrue(gone.error().contains("LLM provider 'cheap' is gone"), gone.error());
+
+        router.chat(hello(), ModelRequirements.ANY, "e1");
+        assertEquals(1, cheap.calls.size());
+        assertEquals(2, openai.calls.size());
+        assertEquals(Circuit.CLOSED, router.circuits().get("cheap"), "leaving is not a failure of the provider");
+    }
+
+    @Test
+    void aProviderRemovedMidCallWithNowhereElseToGoFailsNamingIt() {
+        cheap().then((self, request, handler) -> {
+            plugins.remove("cheap");
+            throw new NullPointerException();
+        });
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), ModelRequirements.ANY, null));
+
+        assertTrue(failure.getMessage().contains("LLM provider 'cheap' is gone"), failure.getMessage());
+        assertEquals(DefaultLlmRouter.PROVIDER_GONE, failure.error().providerCode());
+    }
+
+    @Test
+    void anUnexpectedExceptionFromARegisteredProviderCountsAsAServerError() {
+        cheap().then((self, request, handler) -> {
+            throw new IllegalArgumentException("bug");
+        });
+        openai();
+
+        assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+        assertTrue(callEvents().get(0).error().startsWith("SERVER: provider 'cheap' failed unexpectedly"));
+    }
+
+    // ---- circuit breaker -----------------------------------------------------------------------------------------
+
+    @Test
+    void consecutiveRetryableFailuresOpenTheCircuitWhichHalfOpensAndClosesOnSuccess() {
+        router = router(List.of(), 2, 30, true);
+        FakeProvider cheap = cheap().failing(Category.SERVER).failing(Category.SERVER).answering();
+        FakeProvider openai = openai();
+
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(Circuit.CLOSED, router.circuits().get("cheap"));
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"));
+        assertEquals(Circuit.CLOSED, router.circuits().get("openai-main"));
+
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(2, cheap.calls.size(), "not called while open");
+        assertEquals(3, openai.calls.size());
+        assertEquals("openai-main", router.select(ModelRequirements.ANY).providerId());
+
+        clock.advance(29_000);
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"));
+        clock.advance(1_000);
+        assertEquals(Circuit.HALF_OPEN, router.circuits().get("cheap"));
+
+        ChatResponse trial = router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals("from cheap", trial.message().text());
+        assertEquals(Circuit.CLOSED, router.circuits().get("cheap"));
+    }
+
+    @Test
+    void aFailedTrialOpensTheCircuitAgain() {
+        router = router(List.of(), 1, 10, true);
+        FakeProvider cheap = cheap().failing(Category.NETWORK);
+        openai();
+
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"));
+        clock.advance(10_000);
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(2, cheap.calls.size(), "the trial call");
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"));
+        clock.advance(9_000);
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(2, cheap.calls.size(), "open for the full time again");
+    }
+
+    @Test
+    void nonRetryableErrorsDoNotCountTowardsTheCircuit() {
+        router = router(List.of(), 2, 30, true);
+        cheap().failing(Category.SERVER).failing(Category.INVALID_REQUEST).failing(Category.SERVER).answering();
+        openai();
+
+        router.chat(hello(), ModelRequirements.ANY, null);
+        ProviderException invalid = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), ModelRequirements.ANY, null));
+        assertEquals(Category.INVALID_REQUEST, invalid.error().category());
+        router.chat(hello(), ModelRequirements.ANY, null);
+
+        assertEquals(Circuit.CLOSED, router.circuits().get("cheap"), "the answer in between reset the count");
+    }
+
+    @Test
+    void whenOnlyOpenCircuitsStandInTheWayTheCallIsOverloadedWithARetryHint() {
+        router = router(List.of(), 1, 30, true);
+        cheap().failing(Category.SERVER);
+        assertThrows(ProviderException.class, () -> router.chat(hello(), ModelRequirements.ANY, null));
+
+        ProviderException overloaded = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), ModelRequirements.ANY, null));
+
+        assertEquals(Category.OVERLOADED, overloaded.error().category());
+        assertTrue(overloaded.error().retryable());
+        assertEquals(Duration.ofSeconds(30), overloaded.error().retryAfter());
+        assertTrue(overloaded.getMessage().contains("cheap (circuit open after 1 consecutive failures, half-opens in 30 s)"),
+                overloaded.getMessage());
+        assertEquals(Category.NOT_FOUND, notFound(ModelRequirements.ANY).error().category(), "select says NOT_FOUND");
+    }
+
+    // ---- usage and cost ------------------------------------------------------------------------------------------
+
+    @Test
+    void sumsUsageAndCostPerExecutionAndPerProvider() {
+        openai().usage = Usage.of(1000, 500);
+        FakeProvider unpriced = plugins.add(new FakeProvider("unpriced", model("m", null, null)));
+        unpriced.usage = Usage.of(10, 10);
+
+        router.chat(hello(), ModelRequirements.ANY, "e1");
+        router.chat(hello(), ModelRequirements.ANY, "e1");
+        router.chat(hello(), ModelRequirements.ANY, "e2");
+        router.chat(hello(), pinned("unpriced", null), "e2");
+        router.chat(hello(), ModelRequirements.ANY, null);
+
+        UsageSummary e1 = router.usage("e1");
+        assertEquals(2, e1.calls());
+        assertEquals(0, e1.failedCalls());
+        assertEquals(2000, e1.usage().inputTokens());
+        assertEquals(1000, e1.usage().outputTokens());
+        // 1000 x 0.40 + 500 x 1.60 per million = 0.0012 per call
+        assertEquals(0, new BigDecimal("0.0024").compareTo(e1.cost()), e1.cost().toPlainString());
+        UsageSummary e2 = router.usage("e2");
+        assertEquals(2, e2.calls());
+        assertEquals(0, new BigDecimal("0.0012").compareTo(e2.cost()), "an unknown price costs nothing");
+        assertEquals(UsageSummary.NONE, router.usage("nobody"));
+        Map<String, UsageSummary> byProvider = router.usageByProvider();
+        assertEquals(4, byProvider.get("openai-main").calls());
+        assertEquals(0, new BigDecimal("0.0048").compareTo(byProvider.get("openai-main").cost()));
+        assertEquals(0, BigDecimal.ZERO.compareTo(byProvider.get("unpriced").cost()));
+        assertEquals(List.of("openai-main", "unpriced"), new ArrayList<>(byProvider.keySet()));
+        LlmCallEvent event = callEvents().get(0);
+        assertEquals("e1", event.executionId());
+        assertEquals(0, new BigDecimal("0.0012").compareTo(event.cost()));
+    }
+
+    @Test
+    void executionsAreForgottenOldestFirstBeyondTheBound() {
+        UsageLedger ledger = new UsageLedger(2);
+        UsageSummary one = new UsageSummary(1, 0, Usage.of(1, 1), BigDecimal.ONE);
+        ledger.record("a", "p", one);
+        ledger.record("b", "p", one);
+        ledger.execution("a"); // a is now the most recently used
+        ledger.record("c", "p", one);
+
+        assertEquals(1, ledger.execution("a").calls());
+        assertEquals(UsageSummary.NONE, ledger.execution("b"));
+        assertEquals(1, ledger.execution("c").calls());
+        assertEquals(3, ledger.providers().get("p").calls());
+    }
+
+    // ---- streaming -------------------------------------------------------------------------------------------------
+
+    @Test
+    void streamFallsBackWhenNothingReachedTheHandlerYet() {
+        cheap().then((self, request, handler) -> {
+            handler.onEvent(new StreamEvent.StreamError(ProviderError.of(Category.OVERLOADED, "busy")));
+            throw new ProviderException(ProviderError.of(Category.OVERLOADED, "busy"));
+        });
+        openai();
+        List<StreamEvent> seen = new ArrayList<>();
+
+        ChatResponse response = router.stream(hello(), ModelRequirements.ANY, "s1", seen::add);
+
+        assertEquals("from openai-main", response.message().text());
+        assertTrue(seen.get(0) instanceof StreamEvent.MessageStart);
+        assertTrue(seen.stream().noneMatch(StreamEvent.StreamError.class::isInstance), "the abandoned error is hidden");
+        assertTrue(seen.contains(new StreamEvent.TextDelta(0, "from openai-main")));
+        assertTrue(callEvents().get(1).streamed());
+    }
+
+    @Test
+    void streamDoesNotFallBackOnceEventsWereDelivered() {
+        cheap().then((self, request, handler) -> {
+            handler.onEvent(new StreamEvent.MessageStart("x", request.model()));
+            handler.onEvent(new StreamEvent.TextDelta(0, "half"));
+            handler.onEvent(new StreamEvent.UsageUpdate(Usage.of(1_000_000, 0)));
+            throw new ProviderException(ProviderError.of(Category.NETWORK, "connection reset"));
+        });
+        FakeProvider openai = openai();
+        List<StreamEvent> seen = new ArrayList<>();
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.stream(hello(), ModelRequirements.ANY, "s2", seen::add));
+
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(openai.calls.isEmpty());
+        assertEquals(3, seen.size());
+        UsageSummary usage = router.usage("s2");
+        assertEquals(1, usage.failedCalls());
+        assertEquals(0, new BigDecimal("0.10").compareTo(usage.cost()), "tokens streamed before the failure are billed");
+    }
+
+    @Test
+    void aNonRetryableStreamErrorReachesTheHandler() {
+        cheap().then((self, request, handler) -> {
+            ProviderError error = ProviderError.of(Category.CONTENT_FILTERED, "filtered");
+            handler.onEvent(new StreamEvent.StreamError(error));
+            throw new ProviderException(error);
+        });
+        List<StreamEvent> seen = new ArrayList<>();
+
+        assertThrows(ProviderException.class, () -> router.stream(hello(), ModelRequirements.ANY, null, seen::add));
+
+        assertEquals(1, seen.size());
+        assertTrue(seen.get(0) instanceof StreamEvent.StreamError);
+    }
+
+    @Test
+    void eventsOfASuccessfulCallCarryProviderModelUsageAndDuration() {
+        openai().answeringAfter(() -> clock.advance(250));
+
+        router.chat(hello(), ModelRequirements.ANY, "e5");
+
+        LlmCallEvent event = callEvents().get(0);
+        assertEquals("openai-main", event.providerId());
+        assertEquals("gpt-4.1-mini", event.model());
+        assertEquals(Duration.ofMillis(250), event.duration());
+        assertEquals(1, event.attempt());
+        assertNull(event.error());
+        assertEquals(Usage.of(1000, 500), event.usage());
+    }
+
+    @Test
+    void structuredOutputIsACapabilityLikeAnyOther() {
+        plugins.add(new FakeProvider("json", model("j", "3", "3", STRUCTURED_OUTPUT)));
+        cheap();
+
+        assertEquals("json", router.select(needs(Preference.COST, STRUCTURED_OUTPUT)).providerId());
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private ProviderException notFound(ModelRequirements requirements) {
+        ProviderException failure = assertThrows(ProviderException.class, () -> router.select(requirements));
+        assertEquals(Category.NOT_FOUND, failure.error().category());
+        return failure;
+    }
+
+    private List<LlmCallEvent> callEvents() {
+        return events.stream().filter(LlmCallEvent.class::isInstance).map(LlmCallEvent.class::cast).toList();
+    }
+
+    private static String label(ModelChoice choice) {
+        return choice.providerId() + "/" + choice.model();
+    }
+
+    /** A clock that only moves when told to. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(long millis) {
+            now = now.plusMillis(millis);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

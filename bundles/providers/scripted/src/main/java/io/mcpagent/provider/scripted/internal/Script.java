@@ -1,0 +1,227 @@
+package io.mcpagent.provider.scripted.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.Usage;
+
+/**
+ * A parsed script: {@code {"model": "...", "responses": [ ... ]}}. Parsing collects every mistake, each named by
+ * the response it is in, so that one look at the health message is enough to fix the file.
+ */
+record Script(String model, List<ScriptedResponse> responses, String source) {
+    static final String DEFAULT_MODEL = "scripted-1";
+    private static final Set<String> FIELDS = Set.of("text", "toolCalls", "json", "error", "usage");
+
+    Script {
+        responses = List.copyOf(responses);
+    }
+
+    /** @throws IllegalArgumentException naming the file and what is wrong with it */
+    static Script load(Path file, ObjectMapper mapper) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("script " + file + " does not exist");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("script " + file + " cannot be read: " + e);
+        }
+        return parse(text, mapper, file.toString());
+    }
+
+    /** @throws IllegalArgumentException naming {@code source} and every mistake found */
+    static Script parse(String json, ObjectMapper mapper, String source) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("script " + source + " is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr()));
+        }
+        List<String> problems = new ArrayList<>();
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("script " + source + " must be a JSON object with \"responses\"");
+        }
+        String model = DEFAULT_MODEL;
+        JsonNode modelNode = root.get("model");
+        if (modelNode != null) {
+            if (!modelNode.isTextual() || modelNode.asText().isBlank()) {
+                problems.add("\"model\" must be a non-empty string");
+            } else {
+                model = modelNode.asText().trim();
+            }
+        }
+        List<ScriptedResponse> responses = new ArrayList<>();
+        JsonNode list = root.get("responses");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            problems.add("\"responses\" must be a non-empty array");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                List<String> mistakes = new ArrayList<>();
+                ScriptedResponse response = response(list.get(i), mapper, mistakes);
+                int number = i + 1;
+                mistakes.forEach(m -> problems.add("response " + number + ": " + m));
+                responses.add(response);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("script " + source + ": " + String.join("; ", problems));
+        }
+        return new Script(model, responses, source);
+    }
+
+    private static ScriptedResponse response(JsonNode entry, ObjectMapper mapper, List<String> mistakes) {
+        if (!entry.isObject()) {
+            mistakes.add("must be an object with text, toolCalls, json or error");
+            return null;
+        }
+        for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                mistakes.add("unknown field \"" + name + "\"; use text, toolCalls, json, error or usage");
+            }
+        }
+        boolean hasText = entry.has("text");
+        boolean hasCalls = entry.has("toolCalls");
+        boolean hasJson = entry.has("json");
+        boolean hasError = entry.has("error");
+        if (!hasText && !hasCalls && !hasJson && !hasError) {
+            mistakes.add("has none of text, toolCalls, json, error");
+        }
+        if (hasError && (hasText || hasCalls || hasJson)) {
+            mistakes.add("\"error\" cannot be combined with text, toolCalls or json");
+        }
+        if (hasJson && (hasText || hasCalls)) {
+            mistakes.add("\"json\" cannot be combined with text or toolCalls");
+        }
+        String text = null;
+        if (hasText) {
+            if (entry.get("text").isTextual()) {
+                text = entry.get("text").asText();
+            } else {
+                mistakes.add("\"text\" must be a string");
+            }
+        }
+        if (hasJson) {
+            text = write(entry.get("json"), mapper);
+        }
+        List<ScriptedResponse.ToolCall> calls = hasCalls ? toolCalls(entry.get("toolCalls"), mapper, mistakes) : List.of();
+        ProviderError error = hasError ? error(entry.get("error"), write(entry, mapper), mistakes) : null;
+        Usage usage = entry.has("usage") ? usage(entry.get("usage"), mistakes) : Usage.NONE;
+        return new ScriptedResponse(text, calls, error, usage, write(entry, mapper));
+    }
+
+    private static List<ScriptedResponse.ToolCall> toolCalls(JsonNode node, ObjectMapper mapper, List<String> mistakes) {
+        if (!node.isArray() || node.isEmpty()) {
+            mistakes.add("\"toolCalls\" must be a non-empty array");
+            return List.of();
+        }
+        List<ScriptedResponse.ToolCall> calls = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode call = node.get(i);
+            String where = "tool call " + (i + 1);
+            if (!call.isObject()) {
+                mistakes.add(where + " must be an object with name and arguments");
+                continue;
+            }
+            JsonNode name = call.get("name");
+            if (name == null || !name.isTextual() || name.asText().isBlank()) {
+                mistakes.add(where + " has no \"name\"");
+                continue;
+            }
+            JsonNode id = call.get("id");
+            JsonNode arguments = call.get("arguments");
+            String argumentsJson;
+            if (arguments == null || arguments.isNull()) {
+                argumentsJson = "{}";
+            } else if (arguments.isObject()) {
+                argumentsJson = write(arguments, mapper);
+            } else if (arguments.isTextual()) {
+                argumentsJson = arguments.asText(); // verbatim, so a script can play a model that writes broken JSON
+            } else {
+                mistakes.add(where + ": \"arguments\" must be an object (or a string, sent verbatim)");
+                continue;
+            }
+            calls.add(new ScriptedResponse.ToolCall(id != null && id.isTextual() ? id.asText() : null,
+                    name.asText(), argumentsJson));
+        }
+        return calls;
+    }
+
+    private static ProviderError error(JsonNode node, String rawJson, List<String> mistakes) {
+        if (!node.isObject()) {
+            mistakes.add("\"error\" must be an object with category and message");
+            return null;
+        }
+        JsonNode categoryNode = node.get("category");
+        ProviderError.Category category;
+        try {
+            category = ProviderError.Category.valueOf(categoryNode == null ? "" : categoryNode.asText().trim()
+                    .toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            mistakes.add("error category " + (categoryNode == null ? "is missing" : "'" + categoryNode.asText()
+                    + "' is unknown") + "; use one of " + Arrays.stream(ProviderError.Category.values())
+                    .map(Enum::name).collect(Collectors.joining(", ")));
+            return null;
+        }
+        String message = node.hasNonNull("message") ? node.get("message").asText() : "scripted " + category;
+        boolean retryable = node.has("retryable") ? node.get("retryable").asBoolean() : category.retryableByDefault();
+        Duration retryAfter = null;
+        if (node.has("retryAfterMs")) {
+            if (!node.get("retryAfterMs").isNumber() || node.get("retryAfterMs").asLong() < 0) {
+                mistakes.add("\"retryAfterMs\" must be a non-negative number");
+            } else {
+                retryAfter = Duration.ofMillis(node.get("retryAfterMs").asLong());
+            }
+        }
+        int status = node.has("httpStatus") ? node.get("httpStatus").asInt() : 0;
+        return new ProviderError(category, status, "scripted", null, message, null, retryAfter, retryable, rawJson);
+    }
+
+    private static Usage usage(JsonNode node, List<String> mistakes) {
+        if (!node.isObject()) {
+            mistakes.add("\"usage\" must be an object with inputTokens and outputTokens");
+            return Usage.NONE;
+        }
+        long[] counts = new long[4];
+        String[] names = {"inputTokens", "outputTokens", "cachedReadTokens", "reasoningTokens"};
+        for (int i = 0; i < names.length; i++) {
+            JsonNode count = node.get(names[i]);
+            if (count == null) {
+                continue;
+            }
+            if (!count.isIntegralNumber() || count.asLong() < 0) {
+                mistakes.add("usage \"" + names[i] + "\" must be a non-negative whole number");
+            } else {
+                counts[i] = count.asLong();
+            }
+        }
+        return new Usage(counts[0], counts[2], 0, counts[1], counts[3], 0, Map.of());
+    }
+
+    private static String write(JsonNode node, ObjectMapper mapper) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree could not be written back", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.mcpagent.provider.scripted.internal;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginProperties;
+
+/**
+ * Turns each {@code io.mcpagent.provider.scripted~<name>} configuration into an {@link LlmProvider} plugin with id
+ * {@code <name>}. The service is registered by hand because its id and description come from the configuration.
+ * A script with mistakes still registers, as a provider that is DOWN with the mistakes named.
+ */
+@Component(configurationPid = ScriptedProviderComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = ScriptedConfig.class, factory = true)
+public final class ScriptedProviderComponent {
+    static final String FACTORY_PID = "io.mcpagent.provider.scripted";
+    /** Marks the provider as scripted: the router uses it only when pinned by id. */
+    static final String SCRIPTED = "mcpagent.provider.scripted";
+    static final String HOME = "mcpagent.home";
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptedProviderComponent.class);
+
+    private final ServiceRegistration<LlmProvider> registration;
+
+    @Activate
+    public ScriptedProviderComponent(BundleContext context, ScriptedConfig config, Map<String, Object> properties) {
+        String id = name(String.valueOf(properties.getOrDefault("service.pid", "")));
+        ScriptedProvider provider;
+        String description;
+        try {
+            Path script = scriptPath(config.script(), context.getProperty(HOME));
+            provider = new ScriptedProvider(id, Script.load(script, new ObjectMapper()), config.loop());
+            description = "replays " + script + (config.loop() ? " in a loop" : "");
+        } catch (IllegalArgumentException invalid) {
+            String problem = invalid.getMessage() + " (etc/" + FACTORY_PID + "~" + id + ".cfg.json)";
+            LOG.error("scripted provider '{}' is misconfigured: {}", id, problem);
+            provider = ScriptedProvider.broken(id, problem);
+            description = "misconfigured: " + invalid.getMessage();
+        }
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(PluginProperties.ID, id);
+        serviceProperties.put(PluginProperties.KIND, PluginKind.PROVIDER.id());
+        serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
+        serviceProperties.put(PluginProperties.NAME, "Scripted (" + id + ")");
+        serviceProperties.put(PluginProperties.DESCRIPTION, description);
+        serviceProperties.put(SCRIPTED, Boolean.TRUE);
+        serviceProperties.put("mcpagent.provider.models", provider.models().stream().map(m -> m.id()).toArray(String[]::new));
+        serviceProperties.put("mcpagent.provider.configuration", FACTORY_PID + "~" + id);
+        registration = context.registerService(LlmProvider.class, provider, serviceProperties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregisters services of a stopping bundle itself
+        }
+    }
+
+    static String name(String pid) {
+        int tilde = pid.indexOf('~');
+        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+    }
+
+    /** A relative path is taken from the runtime's home, not from whatever directory the JVM was started in. */
+    static Path scriptPath(String script, String home) {
+        if (script == null || script.isBlank()) {
+            throw new IllegalArgumentException("\"script\" is not set; give the path of a script file");
+        }
+        try {
+            Path path = Path.of(script.trim());
+            return path.isAbsolute() || home == null || home.isBlank() ? path : Path.of(home).resolve(path);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("\"script\" is not a valid path: " + e.getMessage());
+        }
+    }
+}

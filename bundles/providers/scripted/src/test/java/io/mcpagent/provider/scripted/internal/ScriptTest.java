@@ -1,0 +1,101 @@
+package io.mcpagent.provider.scripted.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.Usage;
+
+class ScriptTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private Script parse(String json) {
+        return Script.parse(json, mapper, "test.json");
+    }
+
+    private String problem(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> parse(json)).getMessage();
+    }
+
+    @Test
+    void readsEveryKindOfResponse() {
+        Script script = parse("""
+                {"model": "demo-2", "responses": [
+                  {"text": "hello", "usage": {"inputTokens": 12, "outputTokens": 3}},
+                  {"toolCalls": [{"name": "search", "arguments": {"q": "osgi"}}, {"id": "c7", "name": "noop"}]},
+                  {"json": {"answer": 42}},
+                  {"error": {"category": "rate_limited", "message": "slow down", "retryAfterMs": 1500}},
+                  {"text": "calling", "toolCalls": [{"name": "broken", "arguments": "{\\"unclosed\\": "}]}
+                ]}""");
+
+        assertEquals("demo-2", script.model());
+        assertEquals(5, script.responses().size());
+        assertEquals("hello", script.responses().get(0).text());
+        assertEquals(Usage.of(12, 3), script.responses().get(0).usage());
+        ScriptedResponse calls = script.responses().get(1);
+        assertEquals("search", calls.toolCalls().get(0).name());
+        assertEquals("{\"q\":\"osgi\"}", calls.toolCalls().get(0).argumentsJson());
+        assertNull(calls.toolCalls().get(0).id());
+        assertEquals("c7", calls.toolCalls().get(1).id());
+        assertEquals("{}", calls.toolCalls().get(1).argumentsJson());
+        assertEquals("{\"answer\":42}", script.responses().get(2).text());
+        ProviderError error = script.responses().get(3).error();
+        assertEquals(ProviderError.Category.RATE_LIMITED, error.category());
+        assertEquals("slow down", error.message());
+        assertEquals(Duration.ofMillis(1500), error.retryAfter());
+        assertTrue(error.retryable());
+        assertEquals("{\"unclosed\": ", script.responses().get(4).toolCalls().get(0).argumentsJson(), "verbatim");
+    }
+
+    @Test
+    void theModelDefaults() {
+        assertEquals(Script.DEFAULT_MODEL, parse("{\"responses\":[{\"text\":\"x\"}]}").model());
+    }
+
+    @Test
+    void namesEveryMistakeWithItsResponse() {
+        String problem = problem("""
+                {"responses": [
+                  {"text": "fine"},
+                  {"error": {"category": "EXPLODED"}},
+                  {"toolCalls": [{"arguments": {}}]},
+                  {"txt": "typo"},
+                  {"json": {}, "text": "both"},
+                  {"text": "x", "usage": {"inputTokens": -1}}
+                ]}""");
+
+        assertTrue(problem.startsWith("script test.json: "), problem);
+        assertTrue(problem.contains("response 2: error category 'EXPLODED' is unknown; use one of AUTH,"), problem);
+        assertTrue(problem.contains("response 3: tool call 1 has no \"name\""), problem);
+        assertTrue(problem.contains("response 4: unknown field \"txt\""), problem);
+        assertTrue(problem.contains("response 4: has none of text, toolCalls, json, error"), problem);
+        assertTrue(problem.contains("response 5: \"json\" cannot be combined with text or toolCalls"), problem);
+        assertTrue(problem.contains("response 6: usage \"inputTokens\" must be a non-negative whole number"), problem);
+        assertTrue(!problem.contains("response 1"), problem);
+    }
+
+    @Test
+    void rejectsAScriptWithoutResponsesOrNotJson() {
+        assertTrue(problem("{\"responses\": []}").contains("\"responses\" must be a non-empty array"));
+        assertTrue(problem("[1]").contains("must be a JSON object"));
+        String notJson = problem("{\"responses\": [");
+        assertTrue(notJson.startsWith("script test.json is not valid JSON: "), notJson);
+        assertTrue(notJson.contains("line 1"), notJson);
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = Path.of("does-not-exist", "script.json");
+        String problem = assertThrows(IllegalArgumentException.class, () -> Script.load(missing, mapper)).getMessage();
+        assertEquals("script " + missing + " does not exist", problem);
+    }
+}

@@ -1,0 +1,111 @@
+package io.mcpagent.provider.scripted.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.plugin.PluginHealth;
+
+class ScriptedProviderComponentTest {
+    @TempDir
+    Path home;
+
+    private final BundleContext context = mock(BundleContext.class);
+    @SuppressWarnings("unchecked")
+    private final ServiceRegistration<LlmProvider> registration = mock(ServiceRegistration.class);
+    private final ScriptedConfig config = mock(ScriptedConfig.class);
+
+    ScriptedProviderComponentTest() {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getVersion()).thenReturn(new Version(0, 1, 0));
+        when(context.getBundle()).thenReturn(bundle);
+        when(context.registerService(eq(LlmProvider.class), any(LlmProvider.class), any())).thenReturn(registration);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Registered activate() {
+        when(context.getProperty("mcpagent.home")).thenReturn(home.toString());
+        ScriptedProviderComponent component = new ScriptedProviderComponent(context, config,
+                Map.of("service.pid", "io.mcpagent.provider.scripted~demo"));
+        ArgumentCaptor<LlmProvider> provider = ArgumentCaptor.forClass(LlmProvider.class);
+        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(context).registerService(eq(LlmProvider.class), provider.capture(), properties.capture());
+        return new Registered(component, provider.getValue(), properties.getValue());
+    }
+
+    private record Registered(ScriptedProviderComponent component, LlmProvider provider,
+                              Dictionary<String, Object> properties) {
+    }
+
+    @Test
+    void registersTheNamedScriptedProviderWithARelativeScriptFromHome() throws Exception {
+        Files.createDirectories(home.resolve("scripts"));
+        Files.writeString(home.resolve("scripts/demo.json"), "{\"responses\":[{\"text\":\"hi from the script\"}]}");
+        when(config.script()).thenReturn("scripts/demo.json");
+
+        Registered registered = activate();
+
+        assertEquals("demo", registered.properties().get("mcpagent.plugin.id"));
+        assertEquals("provider", registered.properties().get("mcpagent.plugin.kind"));
+        assertEquals("Scripted (demo)", registered.properties().get("mcpagent.plugin.name"));
+        assertEquals(Boolean.TRUE, registered.properties().get("mcpagent.provider.scripted"));
+        assertEquals(PluginHealth.Status.UP, registered.provider().health().status());
+        assertEquals("hi from the script", registered.provider()
+                .chat(ChatRequest.of(null, null, List.of(Message.user("hello")))).message().text());
+
+        registered.component().deactivate();
+        verify(registration).unregister();
+    }
+
+    @Test
+    void anInvalidScriptStillRegistersButIsDownWithTheProblemNamed() throws Exception {
+        Files.writeString(home.resolve("bad.json"), "{\"responses\":[{\"error\":{\"category\":\"NOPE\"}}]}");
+        when(config.script()).thenReturn("bad.json");
+
+        Registered registered = activate();
+
+        PluginHealth health = registered.provider().health();
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        assertTrue(health.message().contains("error category 'NOPE' is unknown"), health.message());
+        assertTrue(health.message().contains("io.mcpagent.provider.scripted~demo.cfg.json"), health.message());
+        assertTrue(String.valueOf(registered.properties().get("mcpagent.plugin.description")).startsWith("misconfigured"));
+    }
+
+    @Test
+    void aMissingScriptSettingIsNamed() {
+        when(config.script()).thenReturn("");
+
+        PluginHealth health = activate().provider().health();
+
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        assertTrue(health.message().contains("\"script\" is not set"), health.message());
+    }
+
+    @Test
+    void anAbsolutePathIsTakenAsIs() {
+        Path absolute = home.resolve("x.json").toAbsolutePath();
+        assertEquals(absolute, ScriptedProviderComponent.scriptPath(absolute.toString(), "/elsewhere"));
+        assertEquals(Path.of("/opt/agent/s.json"), ScriptedProviderComponent.scriptPath("s.json", "/opt/agent"));
+    }
+}
