@@ -2,6 +2,7 @@ package io.mcpagent.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
@@ -25,6 +26,7 @@ import java.util.Dictionary;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,13 @@ import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -255,6 +264,52 @@ public class RuntimeIT {
         Await.value(() -> plugins.get("memory-it").isPresent(), present -> !present, CHANGE,
                 () -> "server plugin not removed with its file");
         Await.value(() -> processes.get(0).isAlive(), alive -> !alive, CHANGE, () -> "server process still running");
+    }
+
+    @Test
+    public void removingAndDeployingAProviderBundleChangesProvidersAndSelectionLive() throws Exception {
+        Path home = Paths.get(System.getProperty("mcpagent.itest.home"));
+        Path script = Files.writeString(home.resolve("etc/itest-script.json"),
+                "{\"model\":\"scripted-it\",\"responses\":[{\"text\":\"hello from the script\"}],\"loop\":true}");
+        Path file = home.resolve("etc/io.mcpagent.provider.scripted~demo-it.cfg.json");
+        Files.writeString(file, "{ \"script\": \"" + script + "\", \"loop\": true }\n");
+        LlmRouter router = service(LlmRouter.class);
+        ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, "demo-it",
+                null, List.of());
+        Await.value(() -> plugins.get("demo-it").isPresent(), present -> present, CHANGE, () -> "scripted provider not up");
+        assertTrue(shell("llm:providers").contains("demo-it"));
+        ChatResponse answer = router.chat(ChatRequest.of(null, null, List.of(Message.user("hi"))), pinned, "it-1");
+        assertEquals("scripted-it", answer.model());
+        assertEquals(1, router.usage("it-1").calls());
+
+        Bundle scripted = bundleNamed("io.mcpagent.provider.scripted");
+        String location = scripted.getLocation();
+        scripted.uninstall();
+        Await.value(() -> plugins.get("demo-it").isPresent(), present -> !present, CHANGE, () -> "provider not removed");
+        assertFalse(shell("llm:providers").contains("demo-it"));
+        ProviderException gone = assertThrows(ProviderException.class, () -> router.select(pinned));
+        assertEquals(ProviderError.Category.NOT_FOUND, gone.error().category());
+
+        context.installBundle(location).start();
+        Await.value(() -> plugins.get("demo-it").isPresent(), present -> present, CHANGE, () -> "provider not back");
+        assertEquals("demo-it", router.select(pinned).providerId());
+        Files.delete(file);
+        Await.value(() -> plugins.get("demo-it").isPresent(), present -> !present, CHANGE, () -> "config not removed");
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private <S> S service(Class<S> type) {
+        ServiceReference<S> reference = context.getServiceReference(type);
+        assertTrue("no " + type.getName() + " service", reference != null);
+        return context.getService(reference);
     }
 
     @Test
