@@ -270,7 +270,7 @@ public class RuntimeIT {
     public void removingAndDeployingAProviderBundleChangesProvidersAndSelectionLive() throws Exception {
         Path home = Paths.get(System.getProperty("mcpagent.itest.home"));
         Path script = Files.writeString(home.resolve("etc/itest-script.json"),
-                "{\"model\":\"scripted-it\",\"responses\":[{\"text\":\"hello from the script\"}],\"loop\":true}");
+                "{\"model\":\"scripted-it\",\"responses\":[{\"text\":\"hello from the script\"}]}");
         Path file = home.resolve("etc/io.mcpagent.provider.scripted~demo-it.cfg.json");
         Files.writeString(file, "{ \"script\": \"" + script + "\", \"loop\": true }\n");
         LlmRouter router = service(LlmRouter.class);
