@@ -1,0 +1,191 @@
+package io.mcpagent.provider.openai.internal;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.provider.support.ErrorMapper;
+import io.mcpagent.provider.support.HttpErrors;
+import io.mcpagent.provider.support.RateLimitHeaders;
+
+/**
+ * Error answers of the Chat Completions family as {@link ProviderError}s. Bodies come as
+ * {@code {"error":{"message","type","param","code"}}} (OpenAI, Azure with {@code innererror}, OpenRouter, llama.cpp,
+ * Ollama), flat {@code {"object":"error","message","type","code"}} (older vLLM) or {@code {"error":"text"}}; the
+ * status gives the category, the code, type and message refine it (context length, content filter, quota).
+ * The API key is masked wherever the server echoes it.
+ */
+final class OpenAiErrors implements ErrorMapper {
+    private static final int MAX_MESSAGE = 2_000;
+
+    private final String providerId;
+    private final String secret;
+    private final ObjectMapper mapper;
+
+    OpenAiErrors(String providerId, String secret, ObjectMapper mapper) {
+        this.providerId = providerId;
+        this.secret = secret == null || secret.isBlank() ? null : secret;
+        this.mapper = mapper;
+    }
+
+    /** What the server said, from whichever error shape it used. */
+    record Details(String type, String code, String message, String param, String innerCode) {
+    }
+
+    @Override
+    public ProviderError map(int status, HttpHeaders headers, String body) {
+        String safeBody = redact(body);
+        Details details = details(safeBody);
+        Category category = category(status, details);
+        String message = message("HTTP " + status, details, safeBody);
+        ProviderError error = HttpErrors.error(category, status, headers, details.type(), details.code(), message,
+                "x-request-id", safeBody);
+        String requestId = error.requestId() != null ? error.requestId() : headers.firstValue("apim-request-id").orElse(null);
+        Duration retryAfter = error.retryAfter() != null ? error.retryAfter() : status == 429 ? resetWait(headers) : null;
+        boolean retryable = category == Category.QUOTA_EXHAUSTED ? false : error.retryable();
+        return new ProviderError(category, status, error.providerType(), error.providerCode(), error.message(), requestId,
+                retryAfter, retryable, error.rawBody());
+    }
+
+    /** An error that arrived inside a 200 answer ({@code data: {"error":{...}}} in a stream, or a 200 body). */
+    ProviderError inBand(JsonNode root, String requestId) {
+        String raw = redact(root.toString());
+        Details details = details(root);
+        Category category;
+        Integer numeric = numericCode(details.code());
+        if (numeric != null && numeric >= 400) {
+            category = category(numeric, details);
+        } else {
+            category = refine(Category.SERVER, 0, details);
+        }
+        return new ProviderError(category, numeric == null ? 0 : numeric, details.type(), details.code(),
+                message("error in the answer", details, raw), requestId, null, category.retryableByDefault(), raw);
+    }
+
+    String redact(String text) {
+        return text == null || secret == null ? text : text.replace(secret, "****");
+    }
+
+    private Details details(String body) {
+        if (body == null || body.isBlank()) {
+            return new Details(null, null, null, null, null);
+        }
+        try {
+            return details(mapper.readTree(body));
+        } catch (Exception notJson) {
+            return new Details(null, null, null, null, null);
+        }
+    }
+
+    static Details details(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return new Details(null, null, null, null, null);
+        }
+        JsonNode error = root.get("error");
+        if (error != null && error.isTextual()) {
+            return new Details(null, null, error.asText(), null, null);
+        }
+        JsonNode node = error != null && error.isObject() ? error : root;
+        JsonNode inner = node.path("innererror");
+        return new Details(text(node.get("type")), text(node.get("code")), text(node.get("message")), text(node.get("param")),
+                text(inner.get("code")));
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
+    }
+
+    private static Category category(int status, Details details) {
+        return refine(HttpErrors.category(status), status, details);
+    }
+
+    private static Category refine(Category byStatus, int status, Details details) {
+        String code = lower(details.code());
+        String type = lower(details.type());
+        String inner = lower(details.innerCode());
+        String message = lower(details.message());
+        if (code.equals("content_filter") || inner.equals("responsibleaipolicyviolation") || code.equals("content_policy_violation")) {
+            return Category.CONTENT_FILTERED;
+        }
+        boolean requestProblem = status == 0 || status == 400 || status == 413 || status == 422;
+        if (code.equals("context_length_exceeded") || type.equals("exceed_context_size_error")
+                || requestProblem && (message.contains("maximum context length") || message.contains("context length")
+                || message.contains("context window") || message.contains("exceeds the available context size"))) {
+            return Category.CONTEXT_LENGTH;
+        }
+        if (code.equals("insufficient_quota") || type.equals("insufficient_quota") || status == 402
+                || status == 403 && message.contains("quota")) {
+            return Category.QUOTA_EXHAUSTED;
+        }
+        if (byStatus == Category.SERVER && status == 0) {
+            if (code.equals("rate_limit_exceeded") || type.equals("rate_limit_error")) {
+                return Category.RATE_LIMITED;
+            }
+            if (type.contains("overloaded") || code.contains("overloaded")) {
+                return Category.OVERLOADED;
+            }
+        }
+        if (status == 404 || code.equals("model_not_found") || code.equals("deploymentnotfound")) {
+            return Category.NOT_FOUND;
+        }
+        return byStatus;
+    }
+
+    private String message(String prefix, Details details, String body) {
+        StringBuilder text = new StringBuilder("provider '").append(providerId).append("': ").append(prefix);
+        String kind = details.code() != null ? details.code() : details.type();
+        if (kind != null && !kind.isBlank()) {
+            text.append(" (").append(kind).append(')');
+        }
+        String said = details.message();
+        if (said == null || said.isBlank()) {
+            said = body == null || body.isBlank() ? null : body.strip();
+        }
+        if (said != null) {
+            text.append(": ").append(said.length() > MAX_MESSAGE ? said.substring(0, MAX_MESSAGE) + "..." : said);
+        }
+        return text.toString();
+    }
+
+    /** OpenAI's own hint when no retry-after came: when the exhausted limit resets (§9.2 precedence). */
+    private static Duration resetWait(HttpHeaders headers) {
+        Duration requests = remaining(headers, "requests") == 0 ? reset(headers, "requests") : null;
+        Duration tokens = remaining(headers, "tokens") == 0 ? reset(headers, "tokens") : null;
+        if (requests != null && tokens != null) {
+            return requests.compareTo(tokens) >= 0 ? requests : tokens;
+        }
+        return requests != null ? requests : tokens;
+    }
+
+    private static long remaining(HttpHeaders headers, String what) {
+        try {
+            return headers.firstValue("x-ratelimit-remaining-" + what).map(String::trim).map(Long::parseLong).orElse(-1L);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static Duration reset(HttpHeaders headers, String what) {
+        return headers.firstValue("x-ratelimit-reset-" + what).map(RateLimitHeaders::duration).orElse(null);
+    }
+
+    private static Integer numericCode(String code) {
+        if (code == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(code.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String lower(String text) {
+        return text == null ? "" : text.toLowerCase(Locale.ROOT);
+    }
+}

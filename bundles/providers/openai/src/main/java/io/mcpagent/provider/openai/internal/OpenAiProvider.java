@@ -1,0 +1,336 @@
+package io.mcpagent.provider.openai.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RateLimitInfo;
+import io.mcpagent.api.llm.RefusalPart;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.provider.support.ProviderHttp;
+import io.mcpagent.provider.support.RateLimitHeaders;
+import io.mcpagent.provider.support.RetryPolicy;
+import io.mcpagent.provider.support.SseDecoder;
+import io.mcpagent.provider.support.StreamAssembler;
+
+/**
+ * One configured Chat Completions endpoint as an {@link LlmProvider}. Calls go through {@link ProviderHttp}
+ * (retries honouring retry-after, interrupt = CANCELLED); answers that stall longer than the request timeout are
+ * cut by an {@link IdleWatchdog}. A provider whose configuration or key is wrong answers every call with that
+ * problem (AUTH for the key) without sending anything, and reports it as DOWN.
+ */
+final class OpenAiProvider implements LlmProvider, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
+    private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+    private static final int MAX_SSE_LINE_BYTES = 8 * 1024 * 1024;
+
+    private final OpenAiSettings settings;
+    private final ObjectMapper mapper;
+    private final String userAgent;
+    private final HttpClient client;
+    private final ProviderHttp http;
+    private final RetryPolicy retry;
+    private final OpenAiErrors errors;
+    private final RequestEncoder encoder;
+    private final ResponseDecoder decoder;
+    private final AtomicReference<ProviderError> accountProblem = new AtomicReference<>();
+
+    OpenAiProvider(OpenAiSettings settings, ObjectMapper mapper, String version) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.userAgent = "mcp-agent-provider-openai/" + version;
+        String key = settings.key() == null ? null : settings.key().key();
+        this.errors = new OpenAiErrors(settings.id(), key, mapper);
+        this.encoder = new RequestEncoder(settings, mapper);
+        this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
+        this.retry = new RetryPolicy(settings.maxRetries(), Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
+        if (settings.problem() == null) {
+            boolean https = "https".equalsIgnoreCase(settings.baseUri().getScheme());
+            this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                    .version(https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            this.http = new ProviderHttp(settings.id(), client, retry, settings.requestTimeout(), MAX_BODY_BYTES);
+        } else {
+            this.client = null;
+            this.http = null;
+        }
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return settings.models();
+    }
+
+    @Override
+    public PluginHealth health() {
+        String down = settings.downReason();
+        if (down != null) {
+            return PluginHealth.down(down);
+        }
+        ProviderError problem = accountProblem.get();
+        return problem == null ? PluginHealth.up() : PluginHealth.degraded("the last call failed: " + problem.message());
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        HttpRequest call = prepare(request, false);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                ProviderHttp.Response<InputStream> response = http.open(call, errors);
+                String requestId = requestId(response.headers());
+                String body;
+                try {
+                    body = read(response.body(), requestId);
+                } catch (ProviderException broken) {
+                    // Nothing reached the caller yet: a body cut off in transit is retried like a failed call.
+                    if (!broken.error().retryable() || attempt > retry.maxRetries()) {
+                        throw broken;
+                    }
+                    pause(retry.delay(attempt, null));
+                    continue;
+                }
+                ChatResponse answer = decoder.decode(body, rateLimits(response.headers()), requestId);
+                accountProblem.set(null);
+                return answer;
+            }
+        } catch (ProviderException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamHandler handler) {
+        HttpRequest call = prepare(request, true);
+        ProviderHttp.Response<InputStream> response;
+        try {
+            response = http.open(call, errors);
+        } catch (ProviderException e) {
+            throw failed(e); // nothing reached the handler: the caller may still fall back
+        }
+        String requestId = requestId(response.headers());
+        RateLimitInfo rateLimits = rateLimits(response.headers());
+        StreamAssembler assembler = new StreamAssembler(settings.dialect().id, handler);
+        ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId);
+        try (InputStream body = response.body(); IdleWatchdog watchdog = new IdleWatchdog(body, settings.requestTimeout())) {
+            try {
+                new SseDecoder(watchdog.stream(), MAX_SSE_LINE_BYTES).readAll(event -> {
+                    if (chunks.accept(event.data())) {
+                        throw new EndOfAnswer();
+                    }
+                });
+            } catch (EndOfAnswer done) {
+                // [DONE]: whatever follows is not read
+            } catch (IOException e) {
+                throw readFailure(e, watchdog, requestId);
+            }
+            if (!chunks.complete()) {
+                throw new ProviderException(watchdog.fired() ? timeout(requestId)
+                        : error(Category.NETWORK, "the stream ended before the answer was complete (no finish_reason, no [DONE])",
+                        requestId, true));
+            }
+            chunks.finish();
+        } catch (ProviderException e) {
+            if (chunks.started()) {
+                assembler.onEvent(new StreamEvent.StreamError(e.error()));
+            }
+            throw failed(e);
+        } catch (IOException closing) {
+            LOG.debug("provider '{}': closing the stream failed: {}", settings.id(), closing.toString());
+        }
+        ChatResponse assembled = assembler.response(rateLimits, requestId, null);
+        List<Part> parts = new ArrayList<>();
+        for (Part part : assembled.message().parts()) {
+            if (part instanceof ToolCallPart tool) {
+                parts.add(new ToolCallPart(tool.callId(), chunks.fromProvider(tool.callId()) ? tool.callId() : null, null,
+                        tool.name(), tool.argumentsJson(), Map.of()));
+            } else {
+                parts.add(part);
+            }
+        }
+        if (!chunks.refusal().isEmpty()) {
+            parts.add(new RefusalPart(chunks.refusal()));
+        }
+        accountProblem.set(null);
+        return new ChatResponse(assembled.id(), assembled.model(), Message.of(Role.ASSISTANT, parts), assembled.stopReason(),
+                assembled.rawStopReason(), assembled.usage(), rateLimits, requestId, null);
+    }
+
+    /** Thrown inside the SSE callback to stop reading at {@code [DONE]}. */
+    private static final class EndOfAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EndOfAnswer() {
+            super(null, null, false, false);
+        }
+    }
+
+    private HttpRequest prepare(ChatRequest request, boolean stream) {
+        if (settings.problem() != null) {
+            throw failed(new ProviderException(new ProviderError(Category.INVALID_REQUEST, 0, null, null, settings.problem(),
+                    null, null, false, null)));
+        }
+        if (settings.keyProblem() != null) {
+            throw failed(new ProviderException(new ProviderError(Category.AUTH, 0, null, null, settings.keyProblem(), null,
+                    null, false, null)));
+        }
+        String model = request.model() != null && !request.model().isBlank() ? request.model().trim() : settings.defaultModel();
+        if (model == null) {
+            throw new ProviderException(error(Category.INVALID_REQUEST, "the request names no model and none is configured",
+                    null, false));
+        }
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(encoder.encode(request, model, stream));
+        } catch (JsonProcessingException e) {
+            throw new ProviderException(error(Category.INVALID_REQUEST, "cannot write the request: " + e.getOriginalMessage(),
+                    null, false), e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.chatUri(model)).timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String key = settings.key() == null ? null : settings.key().key();
+        if (key != null) {
+            switch (settings.auth()) {
+                case BEARER -> builder.header("Authorization", "Bearer " + key);
+                case API_KEY -> builder.header("api-key", key);
+                case NONE -> { }
+            }
+        }
+        settings.headers().forEach(builder::header);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("provider '{}': {} {} ({} bytes, stream={})", settings.id(), model, settings.chatUri(model), body.length, stream);
+        }
+        return builder.build();
+    }
+
+    private String read(InputStream body, String requestId) {
+        IdleWatchdog watchdog = new IdleWatchdog(body, settings.requestTimeout());
+        try {
+            byte[] bytes = watchdog.stream().readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new ProviderException(error(Category.SERVER, "the answer is larger than " + MAX_BODY_BYTES + " bytes",
+                        requestId, false));
+            }
+            if (watchdog.fired()) {
+                throw new ProviderException(timeout(requestId));
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw readFailure(e, watchdog, requestId);
+        } finally {
+            watchdog.close();
+            try {
+                body.close();
+            } catch (IOException closing) {
+                LOG.debug("provider '{}': closing the answer failed: {}", settings.id(), closing.toString());
+            }
+        }
+    }
+
+    private ProviderException readFailure(IOException e, IdleWatchdog watchdog, String requestId) {
+        if (Thread.currentThread().isInterrupted()) {
+            return new ProviderException(error(Category.CANCELLED, "call cancelled", requestId, false), e);
+        }
+        if (watchdog != null && watchdog.fired()) {
+            return new ProviderException(timeout(requestId), e);
+        }
+        return new ProviderException(error(Category.NETWORK, "the connection broke while reading the answer: " + e,
+                requestId, true), e);
+    }
+
+    private ProviderError timeout(String requestId) {
+        return error(Category.TIMEOUT, "no data for " + settings.requestTimeout().toMillis() + " ms while reading the answer",
+                requestId, true);
+    }
+
+    private ProviderException failed(ProviderException failure) {
+        Category category = failure.error().category();
+        if (category == Category.AUTH || category == Category.PERMISSION || category == Category.QUOTA_EXHAUSTED) {
+            if (failure.error().httpStatus() != 0) {
+                accountProblem.set(failure.error());
+            }
+        }
+        LOG.debug("provider '{}': {}", settings.id(), failure.getMessage());
+        return failure;
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(error(Category.CANCELLED, "call cancelled while waiting to retry", null, false), e);
+        }
+    }
+
+    private static String requestId(HttpHeaders headers) {
+        return headers.firstValue("x-request-id").or(() -> headers.firstValue("apim-request-id")).orElse(null);
+    }
+
+    /** OpenAI's full set of headers, or Azure's remaining-only ones (negative placeholders dropped). */
+    static RateLimitInfo rateLimits(HttpHeaders headers) {
+        RateLimitInfo info = RateLimitHeaders.parse(headers, Instant.now());
+        if (info != null) {
+            return info;
+        }
+        Long requests = count(headers, "x-ratelimit-remaining-requests");
+        Long tokens = count(headers, "x-ratelimit-remaining-tokens");
+        return requests == null && tokens == null ? null
+                : new RateLimitInfo(null, requests, null, null, tokens, null, null, null);
+    }
+
+    private static Long count(HttpHeaders headers, String name) {
+        try {
+            return headers.firstValue(name).map(String::trim).map(Long::parseLong).filter(v -> v >= 0).orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private ProviderError error(Category category, String message, String requestId, boolean retryable) {
+        return new ProviderError(category, 0, null, null, "provider '" + settings.id() + "': " + message, requestId, null,
+                retryable, null);
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiProvider[" + settings.id() + ", " + settings.dialect().id + ", " + settings.baseUri() + "]";
+    }
+}

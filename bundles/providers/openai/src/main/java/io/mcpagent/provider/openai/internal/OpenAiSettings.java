@@ -1,0 +1,192 @@
+package io.mcpagent.provider.openai.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.ModelSpecs;
+
+/**
+ * A provider instance's configuration, checked: {@link #problem()} names what is wrong with the configuration and
+ * {@link #keyProblem()} what is missing of the key (both null when all is well). Building it never throws.
+ */
+record OpenAiSettings(String id, String name, String description, Dialect dialect, URI baseUri, ApiKeys key,
+                      Dialect.Auth auth, String defaultModel, List<ModelInfo> models, Duration requestTimeout,
+                      Duration connectTimeout, int maxRetries, String apiVersion, boolean azureV1, String systemRole,
+                      String maxTokensField, boolean streamUsage, Map<String, String> headers, String problem) {
+
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    String keyProblem() {
+        return key == null ? null : key.problem();
+    }
+
+    /** The first problem that keeps the provider from working: configuration, then key; null when none. */
+    String downReason() {
+        return problem != null ? problem : keyProblem();
+    }
+
+    static OpenAiSettings from(String id, OpenAiConfig config, Function<String, String> environment) {
+        List<String> problems = new ArrayList<>();
+        Dialect dialect = Dialect.parse(config.dialect()).orElse(null);
+        if (dialect == null) {
+            problems.add("dialect '" + config.dialect() + "' unknown; use one of " + Dialect.ids());
+            dialect = Dialect.COMPATIBLE;
+        }
+        URI base = baseUri(config.baseUrl(), dialect, problems);
+        String keyEnv = config.apiKeyEnv().isBlank() ? dialect.defaultKeyEnv : config.apiKeyEnv().trim();
+        ApiKeys key = ApiKeys.resolve(id, keyEnv, config.apiKeyFile(), environment);
+
+        Dialect.Auth auth = dialect.auth;
+        if (!config.authScheme().isBlank()) {
+            switch (config.authScheme().trim().toLowerCase(Locale.ROOT)) {
+                case "bearer" -> auth = Dialect.Auth.BEARER;
+                case "api-key" -> auth = Dialect.Auth.API_KEY;
+                case "none" -> auth = Dialect.Auth.NONE;
+                default -> problems.add("authScheme '" + config.authScheme() + "' unknown; use bearer, api-key or none");
+            }
+        }
+        String systemRole = choose(config.systemRole(), dialect.systemRole, List.of("system", "developer"), "systemRole", problems);
+        String maxTokensField = choose(config.maxTokensField(), dialect.maxTokensField,
+                List.of("max_completion_tokens", "max_tokens"), "maxTokensField", problems);
+        String streamUsageText = choose(config.streamUsage(), String.valueOf(dialect.streamUsage), List.of("true", "false"),
+                "streamUsage", problems);
+
+        List<ModelInfo> models = List.of();
+        String[] specs = config.models() == null || config.models().length == 0
+                ? dialect.builtInModels().toArray(String[]::new) : config.models();
+        try {
+            models = new ArrayList<>(ModelSpecs.parse(specs));
+        } catch (IllegalArgumentException invalid) {
+            problems.add(invalid.getMessage());
+        }
+        String defaultModel = config.defaultModel().trim();
+        if (!defaultModel.isEmpty()) {
+            List<ModelInfo> ordered = new ArrayList<>();
+            models.stream().filter(m -> m.id().equals(defaultModel)).findFirst()
+                    .ifPresentOrElse(ordered::add, () -> ordered.add(new ModelInfo(defaultModel, Set.of(ModelCapability.STREAMING), 0,
+                            null, null)));
+            models.stream().filter(m -> !m.id().equals(defaultModel)).forEach(ordered::add);
+            models = ordered;
+        }
+        if (models.isEmpty() && problems.isEmpty()) {
+            problems.add("no model configured: set defaultModel (or models) to the model name your " + dialect.id
+                    + " server serves");
+        }
+        if (dialect == Dialect.AZURE && !config.azureV1() && config.apiVersion().isBlank()) {
+            problems.add("apiVersion is empty: Azure deployment URLs need one, e.g. 2024-10-21 (or set azureV1=true)");
+        }
+        if (config.requestTimeoutMs() <= 0 || config.connectTimeoutMs() <= 0) {
+            problems.add("requestTimeoutMs and connectTimeoutMs must be positive");
+        }
+        if (config.maxRetries() < 0) {
+            problems.add("maxRetries must not be negative");
+        }
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (dialect == Dialect.OPENAI || dialect == Dialect.COMPATIBLE) {
+            putIfSet(headers, "OpenAI-Organization", config.organization());
+            putIfSet(headers, "OpenAI-Project", config.project());
+        }
+        if (dialect == Dialect.OPENROUTER || dialect == Dialect.COMPATIBLE) {
+            putIfSet(headers, "HTTP-Referer", config.httpReferer());
+            putIfSet(headers, "X-Title", config.appTitle());
+        }
+        for (String header : config.headers() == null ? new String[0] : config.headers()) {
+            int colon = header.indexOf(':');
+            String name = colon > 0 ? header.substring(0, colon).trim() : "";
+            if (!HEADER_NAME.matcher(name).matches()) {
+                problems.add("header '" + header + "' is not 'Name: value'");
+                continue;
+            }
+            headers.put(name, header.substring(colon + 1).trim());
+        }
+
+        String problem = problems.isEmpty() ? null
+                : "provider '" + id + "' (etc/io.mcpagent.provider.openai~" + id + ".cfg.json): " + String.join("; ", problems);
+        return new OpenAiSettings(id, config.name().isBlank() ? id : config.name().trim(), config.description().trim(),
+                dialect, base, key, auth, models.isEmpty() ? null : models.get(0).id(), List.copyOf(models),
+                Duration.ofMillis(Math.max(1, config.requestTimeoutMs())), Duration.ofMillis(Math.max(1, config.connectTimeoutMs())),
+                Math.max(0, config.maxRetries()), config.apiVersion().trim(), config.azureV1(), systemRole, maxTokensField,
+                Boolean.parseBoolean(streamUsageText), Map.copyOf(headers), problem);
+    }
+
+    private static URI baseUri(String configured, Dialect dialect, List<String> problems) {
+        String text = configured == null || configured.isBlank() ? dialect.defaultBaseUrl : configured.trim();
+        if (text == null) {
+            problems.add("baseUrl is empty: the " + dialect.id + " dialect needs one"
+                    + (dialect == Dialect.AZURE ? ", e.g. https://<resource>.openai.azure.com" : ", e.g. http://host:8000/v1"));
+            return null;
+        }
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+                    || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+                problems.add("baseUrl '" + configured + "' is not an http(s) URL with a host and without query");
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            problems.add("baseUrl '" + configured + "' is not a URL: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String choose(String configured, String dialectDefault, List<String> allowed, String what, List<String> problems) {
+        if (configured == null || configured.isBlank()) {
+            return dialectDefault;
+        }
+        String value = configured.trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(value)) {
+            problems.add(what + " '" + configured + "' unknown; use " + String.join(" or ", allowed) + " (or leave it empty)");
+            return dialectDefault;
+        }
+        return value;
+    }
+
+    private static void putIfSet(Map<String, String> headers, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            headers.put(name, value.trim());
+        }
+    }
+
+    /** The Chat Completions URL for {@code model} (for Azure deployment URLs the model is the deployment). */
+    URI chatUri(String model) {
+        String base = baseUri.toString();
+        if (dialect != Dialect.AZURE) {
+            return URI.create(base + "/chat/completions");
+        }
+        String lower = base.toLowerCase(Locale.ROOT);
+        if (azureV1) {
+            String root = lower.endsWith("/openai/v1") ? base : lower.endsWith("/openai") ? base + "/v1" : base + "/openai/v1";
+            return URI.create(root + "/chat/completions" + ("preview".equalsIgnoreCase(apiVersion) ? "?api-version=preview" : ""));
+        }
+        String root = lower.endsWith("/openai") ? base : base + "/openai";
+        return URI.create(root + "/deployments/" + encode(model) + "/chat/completions?api-version=" + encode(apiVersion));
+    }
+
+    /** Whether the body names the model (Azure deployment URLs carry it in the path instead). */
+    boolean modelInBody() {
+        return dialect != Dialect.AZURE || azureV1;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,128 @@
+package io.mcpagent.provider.openai.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginProperties;
+
+/** The DS component: one provider per factory configuration, registered with its plugin properties. */
+class ComponentTest {
+
+    private record Registered(LlmProvider provider, Dictionary<String, ?> properties, ServiceRegistration<LlmProvider> registration) {
+    }
+
+    private final List<Registered> registered = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    private BundleContext context() {
+        BundleContext context = mock(BundleContext.class);
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getVersion()).thenReturn(new Version(0, 1, 0, "SNAPSHOT"));
+        when(context.getBundle()).thenReturn(bundle);
+        when(context.registerService(eq(LlmProvider.class), any(LlmProvider.class), any())).thenAnswer(invocation -> {
+            ServiceRegistration<LlmProvider> registration = mock(ServiceRegistration.class);
+            registered.add(new Registered(invocation.getArgument(1), invocation.getArgument(2), registration));
+            return registration;
+        });
+        return context;
+    }
+
+    private static Map<String, Object> pid(String name) {
+        return Map.of("service.pid", OpenAiProviderComponent.FACTORY_PID + "~" + name);
+    }
+
+    private static String ask(LlmProvider provider) {
+        return provider.chat(ChatRequest.of(null, null, List.of(Message.user("hi")))).message().text();
+    }
+
+    @Test
+    void twoConfigurationsAreTwoIndependentProviders() {
+        try (FakeOpenAi ollama = new FakeOpenAi(); FakeOpenAi vllm = new FakeOpenAi()) {
+            BundleContext context = context();
+            OpenAiProviderComponent first = new OpenAiProviderComponent(context,
+                    Providers.config("dialect", "ollama", "baseUrl", ollama.baseUri().toString(), "name", "Workstation Ollama"),
+                    pid("ollama-box"), Map.<String, String>of()::get);
+            OpenAiProviderComponent second = new OpenAiProviderComponent(context,
+                    Providers.config("dialect", "vllm", "baseUrl", vllm.baseUri().toString(), "defaultModel", "Qwen/Qwen3-8B",
+                            "apiKeyEnv", "GPU_KEY"), pid("gpu-vllm"), Map.of("GPU_KEY", "gpu-secret")::get);
+            assertEquals(2, registered.size());
+            assertNotSame(registered.get(0).provider(), registered.get(1).provider());
+
+            Dictionary<String, ?> a = registered.get(0).properties();
+            assertEquals("ollama-box", a.get(PluginProperties.ID));
+            assertEquals("provider", a.get(PluginProperties.KIND));
+            assertEquals("0.1.0.SNAPSHOT", a.get(PluginProperties.VERSION));
+            assertEquals("Workstation Ollama", a.get(PluginProperties.NAME));
+            assertEquals("ollama Chat Completions at " + ollama.baseUri(), a.get(PluginProperties.DESCRIPTION));
+            assertEquals("openai", a.get(OpenAiProviderComponent.FAMILY));
+            assertEquals("ollama", a.get(OpenAiProviderComponent.DIALECT));
+            assertEquals(ollama.baseUri().toString(), a.get(OpenAiProviderComponent.BASE_URL));
+            assertEquals("qwen3", a.get(OpenAiProviderComponent.DEFAULT_MODEL));
+            assertEquals("io.mcpagent.provider.openai~ollama-box", a.get(OpenAiProviderComponent.CONFIGURATION));
+            Dictionary<String, ?> b = registered.get(1).properties();
+            assertEquals("gpu-vllm", b.get(PluginProperties.ID));
+            assertEquals("gpu-vllm", b.get(PluginProperties.NAME));
+            assertArrayEquals(new String[] {"Qwen/Qwen3-8B"}, (String[]) b.get(OpenAiProviderComponent.MODELS));
+
+            ollama.enqueueText("from ollama", 1, 1);
+            vllm.enqueueText("from vllm", 1, 1);
+            assertEquals("from vllm", ask(registered.get(1).provider()));
+            assertEquals("from ollama", ask(registered.get(0).provider()));
+            assertEquals(1, ollama.requests());
+            assertEquals(1, vllm.requests());
+            assertEquals(null, ollama.last().header("authorization"));
+            assertEquals("Bearer gpu-secret", vllm.last().header("authorization"));
+            assertEquals("qwen3", ollama.last().json().get("model").asText());
+            assertEquals("Qwen/Qwen3-8B", vllm.last().json().get("model").asText());
+
+            // removing one configuration leaves the other untouched
+            second.deactivate();
+            verify(registered.get(1).registration()).unregister();
+            assertThrows(ProviderException.class, () -> ask(registered.get(1).provider()), "its HTTP client is shut down");
+            ollama.enqueueText("still here", 1, 1);
+            assertEquals("still here", ask(registered.get(0).provider()));
+            first.deactivate();
+        }
+    }
+
+    @Test
+    void aMisconfiguredProviderRegistersDownWithTheProblemNamed() {
+        new OpenAiProviderComponent(context(), Providers.config("dialect", "azure"), pid("broken"), Map.<String, String>of()::get);
+        Registered broken = registered.get(0);
+        String description = (String) broken.properties().get(PluginProperties.DESCRIPTION);
+        assertTrue(description.startsWith("misconfigured: provider 'broken' (etc/io.mcpagent.provider.openai~broken.cfg.json)"),
+                description);
+        assertTrue(description.contains("baseUrl is empty"), description);
+        assertEquals(PluginHealth.Status.DOWN, broken.provider().health().status());
+
+        new OpenAiProviderComponent(context(), Providers.config(), pid("nokey"), Map.<String, String>of()::get);
+        Registered noKey = registered.get(1);
+        assertEquals(PluginHealth.Status.DOWN, noKey.provider().health().status());
+        assertTrue(noKey.provider().health().message().contains("OPENAI_API_KEY"));
+        assertEquals("openai Chat Completions at https://api.openai.com/v1", noKey.properties().get(PluginProperties.DESCRIPTION));
+    }
+}

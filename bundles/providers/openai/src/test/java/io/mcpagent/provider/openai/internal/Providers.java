@@ -1,0 +1,42 @@
+package io.mcpagent.provider.openai.internal;
+
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Test helpers: an {@link OpenAiConfig} from a map (unset attributes take their defaults) and providers built from it. */
+final class Providers {
+    private Providers() {
+    }
+
+    /** Key-value pairs: attribute name, value (of the attribute's type). */
+    static OpenAiConfig config(Object... pairs) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            values.put((String) pairs[i], pairs[i + 1]);
+        }
+        return (OpenAiConfig) Proxy.newProxyInstance(OpenAiConfig.class.getClassLoader(), new Class<?>[] {OpenAiConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> OpenAiConfig.class;
+                    case "toString" -> "OpenAiConfig" + values;
+                    case "hashCode" -> values.hashCode();
+                    case "equals" -> proxy == args[0];
+                    default -> values.containsKey(method.getName()) ? values.get(method.getName()) : method.getDefaultValue();
+                });
+    }
+
+    static OpenAiSettings settings(String id, Map<String, String> environment, Object... pairs) {
+        return OpenAiSettings.from(id, config(pairs), environment::get);
+    }
+
+    static OpenAiProvider provider(String id, Map<String, String> environment, Object... pairs) {
+        return new OpenAiProvider(settings(id, environment, pairs), new ObjectMapper(), "test");
+    }
+
+    static Function<String, String> env(String name, String value) {
+        return Map.of(name, value)::get;
+    }
+}

@@ -1,0 +1,163 @@
+package io.mcpagent.provider.openai.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginHealth;
+
+/** Configuration: defaults per dialect, the key, and mistakes named. */
+class SettingsTest {
+
+    private static ChatRequest hello() {
+        return ChatRequest.of(null, null, List.of(Message.user("hi")));
+    }
+
+    @Test
+    void withoutItsKeyTheProviderIsDownAndNamesTheVariable() {
+        try (FakeOpenAi fake = new FakeOpenAi()) {
+            for (String[] dialectAndVariable : new String[][] {{"openai", "OPENAI_API_KEY"}, {"azure", "AZURE_OPENAI_API_KEY"},
+                    {"openrouter", "OPENROUTER_API_KEY"}}) {
+                OpenAiProvider provider = Providers.provider("p", Map.of(), "dialect", dialectAndVariable[0],
+                        "baseUrl", fake.baseUri().toString());
+                PluginHealth health = provider.health();
+                assertEquals(PluginHealth.Status.DOWN, health.status());
+                assertTrue(health.message().contains(dialectAndVariable[1]), health.message());
+                ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+                assertEquals(Category.AUTH, failure.error().category());
+                assertTrue(failure.getMessage().contains(dialectAndVariable[1]), failure.getMessage());
+                assertFalse(failure.error().retryable());
+                assertThrows(ProviderException.class, () -> provider.stream(hello(), e -> { }));
+            }
+            assertEquals(0, fake.requests(), "nothing is sent without a key");
+        }
+    }
+
+    @Test
+    void aConfiguredVariableIsRequiredEvenForLocalServers() {
+        OpenAiProvider provider = Providers.provider("vllm", Map.of(), "dialect", "vllm", "apiKeyEnv", "VLLM_API_KEY",
+                "defaultModel", "m");
+        assertEquals(PluginHealth.Status.DOWN, provider.health().status());
+        assertTrue(provider.health().message().contains("VLLM_API_KEY"));
+        assertEquals(PluginHealth.Status.UP, Providers.provider("ollama", Map.of(), "dialect", "ollama").health().status(),
+                "Ollama needs no key");
+    }
+
+    @Test
+    void theKeyFileWinsAndIsTrimmed(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("key");
+        Files.writeString(file, "  file-key\n");
+        OpenAiSettings settings = Providers.settings("p", Map.of("OPENAI_API_KEY", "env-key"), "apiKeyFile", file.toString());
+        assertEquals("file-key", settings.key().key());
+        assertFalse(settings.key().toString().contains("file-key"));
+
+        OpenAiSettings missing = Providers.settings("p", Map.of(), "apiKeyFile", dir.resolve("absent").toString());
+        assertTrue(missing.keyProblem().contains("absent"), missing.keyProblem());
+    }
+
+    @Test
+    void mistakesAreNamedAndTheProviderIsDown() {
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "ftp://example.com"), "baseUrl 'ftp://example.com'");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "not a url"), "baseUrl 'not a url'");
+        assertDown(Providers.provider("p", Map.of(), "dialect", "gemini"), "dialect 'gemini' unknown; use one of openai, azure");
+        assertDown(Providers.provider("p", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure"), "https://<resource>.openai.azure.com");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "models", new String[] {"gpt-5;tools;lots"}),
+                "context window 'lots' is not a number");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "models", new String[] {"gpt-5;telepathy"}),
+                "capability 'telepathy' unknown");
+        assertDown(Providers.provider("p", Map.of(), "dialect", "vllm"), "set defaultModel (or models)");
+        assertDown(Providers.provider("p", Map.of(), "dialect", "compatible", "defaultModel", "m"), "baseUrl is empty");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "authScheme", "basic"), "authScheme 'basic' unknown");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "maxTokensField", "max"), "maxTokensField 'max' unknown");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "headers", new String[] {"no colon"}), "header 'no colon'");
+        assertDown(Providers.provider("p", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure", "baseUrl", "https://r.openai.azure.com",
+                "apiVersion", " "), "apiVersion is empty");
+
+        OpenAiProvider broken = Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "ftp://example.com");
+        ProviderException failure = assertThrows(ProviderException.class, () -> broken.chat(hello()));
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertTrue(failure.getMessage().contains("etc/io.mcpagent.provider.openai~p.cfg.json"), failure.getMessage());
+    }
+
+    private static void assertDown(OpenAiProvider provider, String expected) {
+        PluginHealth health = provider.health();
+        assertEquals(PluginHealth.Status.DOWN, health.status(), health.message());
+        assertTrue(health.message().contains(expected), health.message());
+    }
+
+    @Test
+    void builtInModelsPerDialectAndTheDefaultModelFirst() {
+        OpenAiSettings openai = Providers.settings("p", Map.of("OPENAI_API_KEY", "k"));
+        assertEquals("gpt-5.4-mini", openai.defaultModel());
+        ModelInfo mini = openai.models().get(0);
+        assertEquals(Set.of(ModelCapability.TOOLS, ModelCapability.VISION, ModelCapability.STRUCTURED_OUTPUT,
+                ModelCapability.STREAMING, ModelCapability.REASONING), mini.capabilities());
+        assertEquals(new BigDecimal("0.75"), mini.inputPricePerMillion());
+        assertEquals(new BigDecimal("4.50"), mini.outputPricePerMillion());
+        assertTrue(openai.models().stream().anyMatch(m -> m.id().equals("gpt-4.1") && m.contextWindow() == 1_047_576));
+        assertEquals("https://api.openai.com/v1/chat/completions", openai.chatUri("gpt-5").toString());
+
+        OpenAiSettings chosen = Providers.settings("p", Map.of("OPENAI_API_KEY", "k"), "defaultModel", "gpt-4.1");
+        assertEquals("gpt-4.1", chosen.models().get(0).id());
+        assertEquals(openai.models().size(), chosen.models().size());
+        OpenAiSettings unknown = Providers.settings("p", Map.of("OPENAI_API_KEY", "k"), "defaultModel", "ft:gpt-4.1:acme::x1");
+        assertEquals("ft:gpt-4.1:acme::x1", unknown.models().get(0).id(), "a model outside the list is served too");
+        assertEquals(openai.models().size() + 1, unknown.models().size());
+
+        OpenAiSettings ollama = Providers.settings("p", Map.of(), "dialect", "ollama");
+        assertEquals("http://localhost:11434/v1/chat/completions", ollama.chatUri("qwen3").toString());
+        assertEquals(BigDecimal.ZERO, ollama.models().get(0).inputPricePerMillion().stripTrailingZeros());
+        assertNull(ollama.key().key());
+        assertNull(ollama.downReason());
+
+        assertEquals("https://openrouter.ai/api/v1", Providers.settings("p", Map.of(), "dialect", "openrouter").baseUri().toString());
+        assertEquals("http://localhost:8080/v1", Providers.settings("p", Map.of(), "dialect", "llamacpp", "defaultModel", "x").baseUri().toString());
+        assertEquals("http://localhost:1234/v1", Providers.settings("p", Map.of(), "dialect", "lmstudio", "defaultModel", "x").baseUri().toString());
+        assertEquals("http://localhost:8000/v1", Providers.settings("p", Map.of(), "dialect", "vllm", "defaultModel", "x").baseUri().toString());
+
+        OpenAiSettings own = Providers.settings("p", Map.of(), "dialect", "ollama", "models",
+                new String[] {"llama3.3:70b;tools,streaming;131072", "phi4"});
+        assertEquals(List.of("llama3.3:70b", "phi4"), own.models().stream().map(ModelInfo::id).toList());
+        assertNull(own.models().get(0).inputPricePerMillion());
+    }
+
+    @Test
+    void azureUrls() {
+        Map<String, String> key = Map.of("AZURE_OPENAI_API_KEY", "k");
+        assertEquals("https://r.openai.azure.com/openai/deployments/gpt-4.1/chat/completions?api-version=2024-10-21",
+                Providers.settings("a", key, "dialect", "azure", "baseUrl", "https://r.openai.azure.com/").chatUri("gpt-4.1").toString());
+        assertEquals("https://r.openai.azure.com/openai/deployments/d/chat/completions?api-version=2025-04-01-preview",
+                Providers.settings("a", key, "dialect", "azure", "baseUrl", "https://r.openai.azure.com/openai",
+                        "apiVersion", "2025-04-01-preview").chatUri("d").toString());
+        assertEquals("https://r.openai.azure.com/openai/v1/chat/completions",
+                Providers.settings("a", key, "dialect", "azure", "baseUrl", "https://r.openai.azure.com", "azureV1", true)
+                        .chatUri("d").toString());
+        assertEquals("https://r.cognitiveservices.azure.com/openai/v1/chat/completions",
+                Providers.settings("a", key, "dialect", "azure", "baseUrl", "https://r.cognitiveservices.azure.com/openai/v1/",
+                        "azureV1", true).chatUri("d").toString());
+        OpenAiSettings azure = Providers.settings("a", key, "dialect", "azure", "baseUrl", "https://r.openai.azure.com");
+        assertEquals(Dialect.Auth.API_KEY, azure.auth());
+        assertEquals("system", azure.systemRole());
+        assertEquals("max_completion_tokens", azure.maxTokensField());
+        assertFalse(azure.modelInBody());
+    }
+}
