@@ -1,0 +1,171 @@
+package io.mcpagent.provider.anthropic.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.CitationPart;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.OpaquePart;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RateLimitInfo;
+import io.mcpagent.api.llm.ReasoningPart;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+
+/**
+ * An Anthropic {@code Message} (the answer of {@code POST /v1/messages}, or one assembled from a stream) as a
+ * {@link ChatResponse}: text (with its citations), thinking and redacted thinking with their opaque artefacts,
+ * tool calls, and every other block (server tools, search results) kept as an {@link OpaquePart} for replay.
+ */
+final class AnthropicAnswers {
+    private final ObjectMapper json;
+    private final String providerId;
+
+    AnthropicAnswers(ObjectMapper json, String providerId) {
+        this.json = json;
+        this.providerId = providerId;
+    }
+
+    ChatResponse parse(String body, AnthropicRequests.Mapped request, RateLimitInfo rateLimits, String requestId) {
+        JsonNode message;
+        try {
+            message = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw malformed("the answer is not JSON (" + e.getOriginalMessage() + ")", body, requestId);
+        }
+        return parse(message, body, request, rateLimits, requestId);
+    }
+
+    ChatResponse parse(JsonNode message, String raw, AnthropicRequests.Mapped request, RateLimitInfo rateLimits,
+                       String requestId) {
+        if (message == null || !message.isObject() || !message.path("content").isArray()) {
+            throw malformed("the answer is not a Messages API message (no content array)", raw, requestId);
+        }
+        String model = text(message, "model");
+        List<Part> parts = new ArrayList<>();
+        boolean realToolCall = false;
+        for (JsonNode block : message.get("content")) {
+            String type = block.path("type").asText("");
+            switch (type) {
+                case "text" -> {
+                    parts.add(TextPart.of(block.path("text").asText("")));
+                    for (JsonNode citation : block.path("citations")) {
+                        parts.add(new CitationPart(firstText(citation, "document_title", "title"),
+                                text(citation, "url"), text(citation, "cited_text")));
+                    }
+                }
+                case "thinking" -> parts.add(new ReasoningPart(AnthropicRequests.PROVIDER, model,
+                        block.path("thinking").asText(""), null, text(block, "signature"), null, false));
+                case "redacted_thinking" -> parts.add(new ReasoningPart(AnthropicRequests.PROVIDER, model, null, null,
+                        null, text(block, "data"), true));
+                case "tool_use" -> {
+                    String name = block.path("name").asText("");
+                    JsonNode input = block.path("input");
+                    if (request != null && name.equals(request.outputTool())) {
+                        JsonNode answer = request.outputWrapped() ? input.path("value") : input;
+                        parts.add(TextPart.of(answer.isTextual() && !request.outputWrapped() ? answer.asText() : write(answer)));
+                    } else {
+                        String id = text(block, "id");
+                        if (id == null || name.isEmpty()) {
+                            throw malformed("a tool_use block without id or name", raw, requestId);
+                        }
+                        String arguments = input.isTextual() ? input.asText() : input.isMissingNode() ? "{}" : write(input);
+                        parts.add(new ToolCallPart(id, id, null, name, arguments, Map.of()));
+                        realToolCall = true;
+                    }
+                }
+                default -> parts.add(new OpaquePart(AnthropicRequests.PROVIDER, write(block)));
+            }
+        }
+        String rawStop = text(message, "stop_reason");
+        StopReason stop = stopReason(rawStop);
+        if (stop == StopReason.TOOL_CALLS && !realToolCall) {
+            stop = StopReason.END_TURN;
+        }
+        return new ChatResponse(text(message, "id"), model, Message.of(Role.ASSISTANT, parts), stop, rawStop,
+                usage(message.path("usage")), rateLimits, requestId, raw);
+    }
+
+    static StopReason stopReason(String raw) {
+        if (raw == null) {
+            return StopReason.OTHER;
+        }
+        return switch (raw) {
+            case "end_turn" -> StopReason.END_TURN;
+            case "max_tokens" -> StopReason.MAX_TOKENS;
+            case "stop_sequence" -> StopReason.STOP_SEQUENCE;
+            case "tool_use" -> StopReason.TOOL_CALLS;
+            case "pause_turn" -> StopReason.PAUSED;
+            case "refusal" -> StopReason.REFUSAL;
+            case "model_context_window_exceeded" -> StopReason.CONTEXT_WINDOW_EXCEEDED;
+            default -> StopReason.OTHER;
+        };
+    }
+
+    /**
+     * Anthropic's usage normalised: {@code input_tokens} excludes cache reads and writes, so the neutral input is
+     * their sum. Every numeric counter is kept in {@code raw}, nested ones by dotted name.
+     */
+    static Usage usage(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Usage.NONE;
+        }
+        Map<String, Long> raw = new LinkedHashMap<>();
+        flatten("", usage, raw);
+        long input = raw.getOrDefault("input_tokens", 0L);
+        long cacheWrite = raw.getOrDefault("cache_creation_input_tokens", 0L);
+        long cacheRead = raw.getOrDefault("cache_read_input_tokens", 0L);
+        long output = raw.getOrDefault("output_tokens", 0L);
+        long thinking = raw.getOrDefault("output_tokens_details.thinking_tokens", 0L);
+        return new Usage(input + cacheWrite + cacheRead, cacheRead, cacheWrite, output, thinking, 0, raw);
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = prefix + field.getKey();
+            if (field.getValue().isIntegralNumber()) {
+                raw.put(name, field.getValue().asLong());
+            } else if (field.getValue().isObject()) {
+                flatten(name + ".", field.getValue(), raw);
+            }
+        }
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree cannot be written", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String firstText(JsonNode node, String first, String second) {
+        String value = text(node, first);
+        return value != null ? value : text(node, second);
+    }
+
+    private ProviderException malformed(String what, String raw, String requestId) {
+        return new ProviderException(new ProviderError(ProviderError.Category.SERVER, 200, null, null,
+                "provider '" + providerId + "': " + what, requestId, null, true, raw == null ? null
+                : raw.length() > 4096 ? raw.substring(0, 4096) : raw));
+    }
+}

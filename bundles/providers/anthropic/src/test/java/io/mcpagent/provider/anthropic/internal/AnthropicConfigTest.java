@@ -1,0 +1,162 @@
+package io.mcpagent.provider.anthropic.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginProperties;
+
+/** Configuration: defaults, the key, mistakes, service properties. */
+class AnthropicConfigTest {
+    private final FakeAnthropic fake = new FakeAnthropic();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.of(null, null, List.of(Message.user("hello")));
+    }
+
+    @Test
+    void defaults() {
+        AnthropicSettings settings = AnthropicSettings.from("main", Configs.config(Map.of()));
+        assertEquals(URI.create("https://api.anthropic.com"), settings.baseUri());
+        assertEquals(URI.create("https://api.anthropic.com/v1/messages"), settings.messagesUri());
+        assertEquals("ANTHROPIC_API_KEY", settings.apiKeyEnv());
+        assertEquals("2023-06-01", settings.apiVersion());
+        assertEquals(4096, settings.defaultMaxTokens());
+        assertEquals(Duration.ofSeconds(120), settings.requestTimeout());
+        assertEquals(Duration.ofSeconds(10), settings.connectTimeout());
+        assertEquals(2, settings.maxRetries());
+        assertFalse(settings.structuredOutputByTool());
+        assertEquals(List.of(), settings.betas());
+        assertEquals("claude-sonnet-4-5", settings.defaultModel());
+        assertEquals("Anthropic main", settings.name());
+        assertTrue(settings.models().size() >= 10);
+        ModelInfo sonnet = settings.models().get(0);
+        assertEquals(Set.of(ModelCapability.values()), sonnet.capabilities());
+        assertEquals(200_000, sonnet.contextWindow());
+        assertEquals(new BigDecimal("3.00"), sonnet.inputPricePerMillion());
+        assertEquals(new BigDecimal("15.00"), sonnet.outputPricePerMillion());
+        assertTrue(settings.models().stream().anyMatch(m -> m.id().equals("claude-haiku-4-5")));
+    }
+
+    @Test
+    void aTrailingSlashAndABasePathAreKept() {
+        AnthropicSettings settings = AnthropicSettings.from("gw", Configs.config(Map.of("baseUrl", "https://gateway.example.com/anthropic/")));
+        assertEquals(URI.create("https://gateway.example.com/anthropic/v1/messages"), settings.messagesUri());
+    }
+
+    @Test
+    void withoutItsKeyTheProviderIsDownNamingTheVariableAndSendsNothing() {
+        AnthropicProvider provider = Configs.provider(fake.baseUri(), null);
+        PluginHealth health = provider.health();
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        assertTrue(health.message().contains("ANTHROPIC_API_KEY"), health.message());
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertTrue(failure.getMessage().contains("ANTHROPIC_API_KEY"), failure.getMessage());
+        assertThrows(ProviderException.class, () -> provider.stream(hello(), e -> { }));
+        assertEquals(0, fake.requests());
+        assertFalse(provider.models().isEmpty(), "the models are still listed");
+    }
+
+    @Test
+    void anotherVariableIsNamedWhenConfigured() {
+        AnthropicProvider provider = Configs.provider(fake.baseUri(), "ignored", Map.of("apiKeyEnv", "TEAM_CLAUDE_KEY"));
+        assertTrue(provider.health().message().contains("TEAM_CLAUDE_KEY"), provider.health().message());
+    }
+
+    @Test
+    void theKeyFileWinsAndIsSentAsXApiKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("anthropic.key");
+        Files.writeString(file, "sk-ant-from-file\n");
+        AnthropicProvider provider = Configs.provider(fake.baseUri(), "sk-ant-from-env", Map.of("apiKeyFile", file.toString()));
+        assertEquals(PluginHealth.Status.UP, provider.health().status());
+        fake.enqueueText("ok", 1, 1);
+        provider.chat(hello());
+        assertEquals("sk-ant-from-file", fake.last().header("x-api-key"));
+        assertFalse(provider.toString().contains("sk-ant"), provider.toString());
+    }
+
+    @Test
+    void withoutAnyKeySourceNoKeyIsSentForAGatewayThatAddsIt() {
+        AnthropicProvider provider = Configs.provider(fake.baseUri(), "unused", Map.of("apiKeyEnv", ""));
+        assertEquals(PluginHealth.Status.UP, provider.health().status());
+        fake.enqueueText("ok", 1, 1);
+        provider.chat(hello());
+        assertNull(fake.last().header("x-api-key"));
+    }
+
+    @Test
+    void mistakesAreAllNamedAndTheProviderIsDown() {
+        AnthropicProvider provider = AnthropicProvider.create("broken", Configs.config(Map.of(
+                "baseUrl", "api.anthropic.com",
+                "models", new String[] {"claude-x;tools,telepathy"},
+                "structuredOutput", "magic",
+                "defaultMaxTokens", 0,
+                "cacheTtl", "2h")), name -> "key");
+        PluginHealth health = provider.health();
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        for (String named : List.of("baseUrl", "telepathy", "structuredOutput", "defaultMaxTokens", "cacheTtl",
+                "io.mcpagent.provider.anthropic~broken.cfg.json")) {
+            assertTrue(health.message().contains(named), named + " in: " + health.message());
+        }
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
+        assertEquals(List.of(), provider.models());
+        Hashtable<String, Object> properties = AnthropicProviderComponent.serviceProperties("broken", provider, "0.1.0");
+        assertEquals("broken", properties.get(PluginProperties.ID));
+        assertEquals("provider", properties.get(PluginProperties.KIND));
+        assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
+    }
+
+    @Test
+    void serviceProperties() {
+        AnthropicProvider provider = AnthropicProvider.create("claude-main", Configs.config(Map.of(
+                "models", new String[] {"claude-haiku-4-5;tools,streaming;200000;1;5", "claude-opus-4-5"})), name -> "key");
+        Hashtable<String, Object> properties = AnthropicProviderComponent.serviceProperties("claude-main", provider, "0.1.0.SNAPSHOT");
+        assertEquals("claude-main", properties.get(PluginProperties.ID));
+        assertEquals("provider", properties.get(PluginProperties.KIND));
+        assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));
+        assertEquals("Anthropic claude-main", properties.get(PluginProperties.NAME));
+        assertEquals("Anthropic Messages API at https://api.anthropic.com, default model claude-haiku-4-5",
+                properties.get(PluginProperties.DESCRIPTION));
+        assertEquals("anthropic", properties.get("mcpagent.provider.family"));
+        assertEquals("https://api.anthropic.com", properties.get("mcpagent.provider.baseUrl"));
+        assertArrayEquals(new String[] {"claude-haiku-4-5", "claude-opus-4-5"}, (String[]) properties.get("mcpagent.provider.models"));
+        assertEquals("claude-haiku-4-5", properties.get("mcpagent.provider.defaultModel"));
+        assertEquals("io.mcpagent.provider.anthropic~claude-main", properties.get("mcpagent.provider.configuration"));
+        assertEquals("claude-main", AnthropicProviderComponent.pluginId("io.mcpagent.provider.anthropic~claude-main"));
+        provider.close();
+    }
+}

@@ -1,0 +1,392 @@
+package io.mcpagent.provider.anthropic.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StreamEvent;
+
+/** Error bodies, retries, broken connections and streams, cancellation. */
+@Timeout(30)
+class AnthropicFailureTest {
+    private final FakeAnthropic fake = new FakeAnthropic();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.of("claude-sonnet-4-5", null, List.of(Message.user("hello")));
+    }
+
+    private AnthropicProvider provider(int maxRetries) {
+        return Configs.provider(fake.baseUri(), "sk-ant-secret-key", Map.of("maxRetries", maxRetries));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "400|invalid_request_error|max_tokens: Field required|INVALID_REQUEST|false",
+            "400|invalid_request_error|prompt is too long: 210000 tokens > 200000 maximum|CONTEXT_LENGTH|false",
+            "401|authentication_error|invalid x-api-key|AUTH|false",
+            "402|billing_error|Your credit balance is too low|QUOTA_EXHAUSTED|false",
+            "403|permission_error|Your API key does not have permission to use the specified resource.|PERMISSION|false",
+            "404|not_found_error|model: claude-nope|NOT_FOUND|false",
+            "413|request_too_large|Request exceeds the maximum allowed number of bytes.|CONTEXT_LENGTH|false",
+            "429|rate_limit_error|Number of request tokens has exceeded your per-minute rate limit|RATE_LIMITED|true",
+            "500|api_error|Internal server error|SERVER|true",
+            "504|timeout_error|Request timed out|TIMEOUT|true",
+            "529|overloaded_error|Overloaded|OVERLOADED|true",
+            "418|teapot_error|a type this adapter does not know|INVALID_REQUEST|false"})
+    void errorBodiesMapToCategories(int status, String type, String message, Category category, boolean retryable) {
+        fake.enqueue(fake.error(status, type, message));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        ProviderError error = failure.error();
+        assertEquals(category, error.category());
+        assertEquals(retryable, error.retryable());
+        assertEquals(status, error.httpStatus());
+        assertEquals(type, error.providerType());
+        assertEquals("req_fake_error", error.requestId(), "the request-id header");
+        assertTrue(error.message().contains(message), error.message());
+        assertTrue(error.message().contains("claude-test"), "names the provider: " + error.message());
+        assertTrue(error.rawBody().contains("\"type\":\"error\""), error.rawBody());
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void anOverloadedApiIsRetried() {
+        fake.enqueue(fake.error(529, "overloaded_error", "Overloaded"));
+        fake.enqueueText("fine now", 1, 1);
+        assertEquals("fine now", provider(2).chat(hello()).message().text());
+        assertEquals(2, fake.requests());
+    }
+
+    @Test
+    void aRateLimitWaitsForRetryAfterSecondsAndThenSucceeds() {
+        fake.enqueue(fake.error(429, "rate_limit_error", "rate limited", "retry-after", "1",
+                "anthropic-ratelimit-requests-remaining", "0"));
+        fake.enqueueText("after the wait", 1, 1);
+        long start = System.nanoTime();
+        ChatResponse response = provider(2).chat(hello());
+        long waited = System.nanoTime() - start;
+        assertEquals("after the wait", response.message().text());
+        assertTrue(waited >= Duration.ofMillis(950).toNanos(), "waited " + waited / 1_000_000 + " ms for retry-after: 1");
+        assertEquals(2, fake.requests());
+    }
+
+    @Test
+    void theRetryAfterOfAnExhaustedRateLimitIsReported() {
+        fake.enqueue(fake.error(429, "rate_limit_error", "rate limited", "retry-after", "7"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Duration.ofSeconds(7), failure.error().retryAfter());
+    }
+
+    @Test
+    void xShouldRetryFalseIsObeyed() {
+        fake.enqueue(fake.error(500, "api_error", "do not retry", "x-should-retry", "false"));
+        fake.enqueueText("must not be reached", 1, 1);
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(2).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void theBodysRequestIdWhenTheHeaderIsMissing() {
+        fake.enqueue((exchange, request) -> {
+            byte[] body = "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"},\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7Fy\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("content-type", "application/json");
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+        });
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals("req_011CSHoEeqs5C35K2UUqR7Fy", failure.error().requestId());
+    }
+
+    @Test
+    void aProxysHtmlErrorPageIsAClearServerError() {
+        fake.enqueue(fake.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertTrue(failure.getMessage().contains("502 Bad Gateway"), failure.getMessage());
+    }
+
+    @Test
+    void malformedJsonIsAClearServerError() {
+        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"te"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+        assertEquals("req_fake_1", failure.error().requestId());
+    }
+
+    @Test
+    void jsonThatIsNoMessageIsAClearServerError() {
+        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":\"nope\"}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("no content array"), failure.getMessage());
+        fake.enqueue(fake.json(200, "{\"content\":[{\"type\":\"tool_use\",\"input\":{}}]}"));
+        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertTrue(failure.getMessage().contains("tool_use block without id"), failure.getMessage());
+    }
+
+    @Test
+    void theKeyNeverAppearsInAnError() {
+        fake.enqueue(fake.error(401, "authentication_error", "invalid x-api-key sk-ant-secret-key"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertFalse(failure.getMessage().contains("sk-ant-secret-key"), failure.getMessage());
+        assertFalse(failure.error().rawBody().contains("sk-ant-secret-key"), failure.error().rawBody());
+    }
+
+    @Test
+    void aResetConnectionIsANetworkErrorRetried() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (RawServer server = new RawServer(socket -> {
+            connections.incrementAndGet();
+            readRequest(socket);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri(), "k", Map.of("maxRetries", 1)).chat(hello()));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertTrue(failure.error().retryable());
+            assertEquals(2, connections.get(), "one retry");
+        }
+    }
+
+    @Test
+    void anErrorEventInsideTheStream() {
+        List<String[]> events = List.of(
+                new String[] {"message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}"},
+                new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"},
+                new String[] {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}"},
+                new String[] {"error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"});
+        fake.enqueue(fake.events(events));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(2).stream(hello(), seen::add));
+        assertEquals(Category.OVERLOADED, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertEquals("overloaded_error", failure.error().providerType());
+        assertEquals("req_fake_1", failure.error().requestId());
+        assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hel")));
+        assertEquals(failure.error(), assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1)).error());
+        assertEquals(1, seen.stream().filter(StreamEvent.StreamError.class::isInstance).count());
+        assertEquals(1, fake.requests(), "a stream that started is never retried behind the caller's back");
+    }
+
+    @Test
+    void aStreamThatEndsBeforeMessageStopIsANetworkError() {
+        List<String[]> events = FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2, FakeAnthropic.textBlock("Hello world")));
+        fake.enqueue(fake.events(events.subList(0, 5)));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.getMessage().contains("before message_stop"), failure.getMessage());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        assertTrue(seen.stream().noneMatch(StreamEvent.MessageEnd.class::isInstance));
+    }
+
+    @Test
+    void aConnectionCutInsideTheStreamIsANetworkError() throws Exception {
+        try (RawServer server = new RawServer(socket -> {
+            readRequest(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n"
+                    + "request-id: req_cut\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (String[] event : FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
+                    FakeAnthropic.textBlock("Hello world"))).subList(0, 4)) {
+                byte[] data = ("event: " + event[0] + "\ndata: " + event[1] + "\n\n").getBytes(StandardCharsets.UTF_8);
+                out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(data);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            Thread.sleep(100);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri(), "k").stream(hello(), seen::add));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertEquals("req_cut", failure.error().requestId());
+            assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
+            assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        }
+    }
+
+    @Test
+    void malformedStreamDataIsAClearServerError() {
+        fake.enqueue(fake.events(List.<String[]>of(new String[] {"message_start", "{\"type\":\"message_start\",\"message\":{"})));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+        fake.enqueue(fake.events(List.<String[]>of(new String[] {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}"})));
+        failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("never started"), failure.getMessage());
+    }
+
+    @Test
+    void aPlainAnswerToAStreamingRequestIsAClearServerError() {
+        fake.enqueue(fake.json(200, FakeAnthropic.message("end_turn", 1, 1, FakeAnthropic.textBlock("x")).toString()));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("text/event-stream"), failure.getMessage());
+    }
+
+    @Test
+    void anErrorBeforeTheStreamStartsIsRetriedAndThrownWithoutEvents() {
+        fake.enqueue(fake.error(529, "overloaded_error", "Overloaded"));
+        fake.enqueueText("streamed after all", 2, 3);
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        assertEquals("streamed after all", provider(1).stream(hello(), seen::add).message().text());
+        fake.enqueue(fake.error(401, "authentication_error", "invalid x-api-key"));
+        List<StreamEvent> none = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).stream(hello(), none::add));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
+    }
+
+    @Test
+    void aSilentStreamTimesOut() {
+        List<String[]> events = FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2, FakeAnthropic.textBlock("Hello")));
+        FakeAnthropic.Answer first = fake.events(events.subList(0, 2));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        long start = System.nanoTime();
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 400L)).stream(hello(), e -> { }));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "the guard closed the stream");
+    }
+
+    @Test
+    void interruptingAStreamCancelsIt() {
+        List<String[]> events = FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2, FakeAnthropic.textBlock("Hello world")));
+        FakeAnthropic.Answer first = fake.events(events.subList(0, 4));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), event -> {
+            seen.add(event);
+            if (event instanceof StreamEvent.TextDelta) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
+        assertEquals(Category.CANCELLED, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void aTimeoutWaitingForTheAnswerIsRetryable() {
+        fake.enqueueDelayed(Duration.ofSeconds(3), "late");
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 300L, "maxRetries", 0)).chat(hello()));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+    }
+
+    // ---- a raw socket server, for what com.sun.net.httpserver cannot do (resets, cut chunked streams) ----------
+
+    @FunctionalInterface
+    interface SocketHandler {
+        void handle(Socket socket) throws Exception;
+    }
+
+    static final class RawServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        RawServer(SocketHandler handler) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                handler.handle(connection);
+                            } catch (Exception ignored) {
+                                // the test asserts what the client saw
+                            }
+                        });
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            acceptor.interrupt();
+        }
+    }
+
+    /** Reads the request line, headers and a Content-Length body. */
+    static void readRequest(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        assertNotNull(in.readNBytes(length));
+    }
+}
