@@ -57,6 +57,9 @@ public final class ProviderHttp {
             }
             return new Response<>(response.status(), response.headers(), new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException) {
+                throw new ProviderException(error(Category.CANCELLED, "call cancelled", false), e);
+            }
             throw failure(e);
         }
     }

@@ -114,6 +114,32 @@ class ProviderHttpTest {
     }
 
     @Test
+    void anInterruptWhileTheBodyIsReadCancels() throws Exception {
+        server.createContext("/stall", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("partial".getBytes());
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        HttpRequest stall = HttpRequest.newBuilder(uri.resolve("/stall")).GET().build();
+        java.util.concurrent.atomic.AtomicReference<Thread> caller = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Object> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            return http(0).send(stall, errors);
+        });
+        Thread.sleep(500);
+        caller.get().interrupt();
+        java.util.concurrent.ExecutionException failure = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> call.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(Category.CANCELLED, ((ProviderException) failure.getCause()).error().category());
+    }
+
+    @Test
     void anInterruptCancels() {
         Thread.currentThread().interrupt();
         try {
