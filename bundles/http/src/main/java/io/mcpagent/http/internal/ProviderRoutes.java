@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +26,7 @@ import io.mcpagent.api.llm.GenerationParams;
 import io.mcpagent.api.llm.Instruction;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
@@ -43,8 +45,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * health, models and circuit state, the usage the router recorded, and a chat with one provider. Reading needs the
  * role viewer; a chat spends money, so it needs operator.
  * <p>
- * A chat goes to the provider directly, not through the router: no fallback to another provider (the caller named
- * this one) and not counted in {@code /providers/usage}. A failing provider is answered 502 (400 when it refused
+ * A chat goes to the one provider named, without fallback to another (the caller chose it), through the router
+ * when it runs so {@code /providers/usage} counts it. A failing provider is answered 502 (400 when it refused
  * the request as invalid) with {@code {"error":"provider_error","message","category","retryable"}}.
  */
 final class ProviderRoutes {
@@ -144,12 +146,29 @@ final class ProviderRoutes {
         return result;
     }
 
+    /**
+     * Through the router when it runs, so the call is recorded in the usage: pinned to this provider and model, with
+     * the provider itself as the only chain entry, so nothing falls back. Directly when no router runs.
+     */
+    private ChatResponse send(String id, LlmProvider provider, ChatRequest request) {
+        LlmRouter current;
+        try {
+            current = router.require();
+        } catch (ApiError noRouter) {
+            return provider.chat(request);
+        }
+        String model = request.model() != null ? request.model()
+                : provider.models().isEmpty() ? null : provider.models().get(0).id();
+        return current.chat(request, new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, id, model,
+                List.of(id)), null);
+    }
+
     private ApiReply chat(String id, byte[] body) throws ApiError {
         LlmProvider provider = plugins.require().service(id, LlmProvider.class).orElseThrow(() -> unknown(id));
         ChatRequest request = chatRequest(body);
         ChatResponse response;
         try {
-            response = provider.chat(request);
+            response = send(id, provider, request);
         } catch (ProviderException e) {
             return providerFailed(id, e.error());
         }

@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
@@ -99,6 +100,10 @@ class ProviderRoutesTest {
         when(router.circuits()).thenReturn(Map.of("openai", "closed", "local", "open"));
         when(openai.chat(any())).thenReturn(answer());
         servlet.bindPlugins(plugins);
+        // The router passes pinned calls on to the named provider, as the real one does.
+        when(router.chat(any(), any(), any())).thenAnswer(call -> plugins.service(
+                ((ModelRequirements) call.getArgument(1)).providerId(), LlmProvider.class).orElseThrow()
+                .chat(call.getArgument(0)));
         servlet.bindRouter(router);
     }
 
@@ -231,7 +236,8 @@ class ProviderRoutesTest {
         assertEquals(100, request.params().maxOutputTokens());
         assertEquals(0.2, request.params().temperature());
         assertTrue(request.tools().isEmpty());
-        verify(router, never()).chat(any(), any(), any());
+        verify(router).chat(any(), org.mockito.ArgumentMatchers.argThat(pinned -> "openai".equals(pinned.providerId())
+                && List.of("openai").equals(pinned.fallbackChain())), org.mockito.ArgumentMatchers.isNull());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -27,10 +28,12 @@ import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
@@ -43,8 +46,8 @@ import io.mcpagent.api.plugin.PluginManager;
  * provider, and the usage the router recorded. Like the {@code plugin:} and {@code mcp:} commands, each returns
  * the text Gogo prints and throws an exception whose message says what to do when it cannot answer.
  * <p>
- * {@code llm:chat} calls the provider directly, not through the router: there is no fallback to another provider
- * (the point is to try this one) and the call is not counted in {@code llm:usage}.
+ * {@code llm:chat} talks to the one provider named, with no fallback to another (the point is to try this one); it
+ * goes through the router when the router runs, pinned to that provider and model, so {@code llm:usage} counts it.
  * <p>
  * Both references are optional and dynamic, so the commands stay available (and name the bundle to start) while
  * {@code io.mcpagent.core} is stopped; without the router {@code llm:providers} shows no circuit.
@@ -133,7 +136,7 @@ public final class LlmCommands {
         return table.size() == 0 ? count : table.render() + "\n" + count;
     }
 
-    @Descriptor("send one prompt to an LLM provider (directly, without fallback) and print the answer, then the"
+    @Descriptor("send one prompt to an LLM provider (without fallback to another) and print the answer, then the"
             + " model, stop reason and tokens in/out")
     public String chat(CommandSession session,
                        @Descriptor("model id, as shown by llm:models (default: the provider's default model)")
@@ -152,7 +155,7 @@ public final class LlmCommands {
         ChatRequest request = ChatRequest.of(given(model), given(system), List.of(Message.user(prompt)));
         try {
             if (!stream) {
-                ChatResponse response = provider.chat(request);
+                ChatResponse response = send(providerId, provider, request, null);
                 return answer(response) + "\n" + summary(response);
             }
             return streamed(providerId, provider, request, console(session));
@@ -258,13 +261,31 @@ public final class LlmCommands {
      * Streams the answer's text to the console as it comes, and returns what follows it: the tool calls and
      * refusals of the assembled answer, then the summary line. A stream that ends with an error fails like a call.
      */
-    private static String streamed(String providerId, LlmProvider provider, ChatRequest request, PrintStream console) {
+    /**
+     * Through the router when it runs (so the call is recorded), pinned to this provider and its model with the
+     * provider itself as the only chain entry, so nothing falls back; directly otherwise. A null handler means no
+     * streaming.
+     */
+    private ChatResponse send(String providerId, LlmProvider provider, ChatRequest request, StreamHandler handler) {
+        Optional<LlmRouter> current = router.current();
+        if (current.isEmpty()) {
+            return handler == null ? provider.chat(request) : provider.stream(request, handler);
+        }
+        String model = request.model() != null ? request.model()
+                : provider.models().isEmpty() ? null : provider.models().get(0).id();
+        ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, providerId,
+                model, List.of(providerId));
+        return handler == null ? current.get().chat(request, pinned, null)
+                : current.get().stream(request, pinned, null, handler);
+    }
+
+    private String streamed(String providerId, LlmProvider provider, ChatRequest request, PrintStream console) {
         ProviderError[] failure = {null};
         boolean[] printed = {false};
         char[] last = {'\n'};
         ChatResponse response;
         try {
-            response = provider.stream(request, event -> {
+            response = send(providerId, provider, request, event -> {
                 if (event instanceof StreamEvent.TextDelta delta) {
                     String text = consoleSafe(delta.text());
                     if (!text.isEmpty()) {

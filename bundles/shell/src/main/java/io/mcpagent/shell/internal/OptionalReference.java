@@ -1,5 +1,6 @@
 package io.mcpagent.shell.internal;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,6 +27,11 @@ final class OptionalReference<S> {
 
     boolean isBound() {
         return bound.get() != null;
+    }
+
+    /** The bound service, if any. */
+    Optional<S> current() {
+        return Optional.ofNullable(bound.get());
     }
 
     /** The bound service; an {@link IllegalStateException} saying which bundle to start if there is none. */

@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.RefusalPart;
@@ -86,8 +87,17 @@ class LlmCommandsTest {
                 "connection refused")));
         when(router.circuits()).thenReturn(Map.of("openai", "closed", "local", "open"));
         when(session.getConsole()).thenReturn(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8));
+        // The router passes pinned calls on to the provider, as the real one does.
+        when(router.chat(any(), any(), any())).thenAnswer(call -> pinnedProvider(call.getArgument(1))
+                .chat(call.getArgument(0)));
+        when(router.stream(any(), any(), any(), any())).thenAnswer(call -> pinnedProvider(call.getArgument(1))
+                .stream(call.getArgument(0), call.getArgument(3)));
         commands.bindPluginManager(plugins);
         commands.bindRouter(router);
+    }
+
+    private LlmProvider pinnedProvider(ModelRequirements requirements) {
+        return plugins.service(requirements.providerId(), LlmProvider.class).orElseThrow();
     }
 
     // ---- llm:providers ------------------------------------------------------------------------------------------
@@ -167,6 +177,15 @@ class LlmCommandsTest {
         assertNull(request.model(), "the provider's default model");
         assertTrue(request.instructions().isEmpty());
         assertEquals(List.of(Message.user("Say hello")), request.messages());
+        verify(router).chat(any(), org.mockito.ArgumentMatchers.eq(new ModelRequirements(Set.of(), 0,
+                ModelRequirements.Preference.COST, "openai", "gpt-4o-mini", List.of("openai"))), org.mockito.ArgumentMatchers.isNull());
+    }
+
+    @Test
+    void chatGoesToTheProviderDirectlyWithoutARouter() {
+        commands.unbindRouter(router);
+        when(openai.chat(any())).thenReturn(response("direct", StopReason.END_TURN));
+        assertTrue(commands.chat(session, "", "", false, "openai", "Hi").startsWith("direct"));
         verify(router, never()).chat(any(), any(), any());
     }
 
