@@ -1,6 +1,5 @@
 package io.mcpagent.provider.anthropic.internal;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -29,6 +27,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.ErrorMapper;
+import io.mcpagent.provider.support.IdleWatchdog;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.RetryPolicy;
@@ -150,12 +149,12 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         }
         StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
         AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId);
-        IdleGuard guard = new IdleGuard(response.body(), settings.requestTimeout());
-        try (guard) {
-            new SseDecoder(guard, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
+        IdleWatchdog guard = new IdleWatchdog(response.body(), settings.requestTimeout());
+        try (InputStream body = response.body(); guard) {
+            new SseDecoder(guard.stream(), MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
         } catch (IOException e) {
             ProviderError error;
-            if (guard.expired()) {
+            if (guard.fired()) {
                 error = new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + id
                         + "': the stream was silent for " + settings.requestTimeout().toMillis() + " ms",
                         requestId, null, true, null);
@@ -245,66 +244,5 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
     @Override
     public String toString() {
         return "AnthropicProvider[" + id + (settings == null ? "" : ", " + settings.baseUri()) + ", key " + key + "]";
-    }
-
-    /**
-     * Closes a stream that stays silent longer than {@code idle}: the JDK client bounds only the wait for the
-     * headers, and Anthropic pings a live stream, so silence means a dead connection.
-     */
-    private static final class IdleGuard extends FilterInputStream {
-        private final long idleNanos;
-        private final AtomicBoolean expired = new AtomicBoolean();
-        private final AtomicBoolean done = new AtomicBoolean();
-        private volatile long lastActivity = System.nanoTime();
-
-        IdleGuard(InputStream in, Duration idle) {
-            super(in);
-            this.idleNanos = idle.toNanos();
-            Thread.ofVirtual().name("anthropic-stream-guard").start(this::watch);
-        }
-
-        private void watch() {
-            long tick = Math.max(10, Math.min(1000, idleNanos / 4_000_000));
-            while (!done.get()) {
-                try {
-                    Thread.sleep(tick);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!done.get() && System.nanoTime() - lastActivity > idleNanos) {
-                    expired.set(true);
-                    try {
-                        in.close();
-                    } catch (IOException e) {
-                        LOG.debug("closing a silent stream failed", e);
-                    }
-                    return;
-                }
-            }
-        }
-
-        boolean expired() {
-            return expired.get();
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            lastActivity = System.nanoTime();
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            lastActivity = System.nanoTime();
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            done.set(true);
-            super.close();
-        }
     }
 }

@@ -35,6 +35,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.provider.support.IdleWatchdog;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.RetryPolicy;

@@ -1,4 +1,4 @@
-package io.mcpagent.provider.openai.internal;
+package io.mcpagent.provider.support;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * response headers, so a server that stalls mid-answer would otherwise hold the caller forever. A virtual thread
  * per answer, gone when the answer is read.
  */
-final class IdleWatchdog implements AutoCloseable {
+public final class IdleWatchdog implements AutoCloseable {
     private final InputStream body;
     private final long idleNanos;
     private final Thread thread;
@@ -19,14 +19,14 @@ final class IdleWatchdog implements AutoCloseable {
     private volatile boolean fired;
     private volatile boolean closed;
 
-    IdleWatchdog(InputStream body, Duration idle) {
+    public IdleWatchdog(InputStream body, Duration idle) {
         this.body = body;
         this.idleNanos = idle.toNanos();
-        this.thread = Thread.ofVirtual().name("openai-idle-watchdog").start(this::watch);
+        this.thread = Thread.ofVirtual().name("provider-idle-watchdog").start(this::watch);
     }
 
     /** The body, counting every read as a sign of life. */
-    InputStream stream() {
+    public InputStream stream() {
         return new FilterInputStream(body) {
             @Override
             public int read() throws IOException {
@@ -45,7 +45,7 @@ final class IdleWatchdog implements AutoCloseable {
     }
 
     /** Whether the body was closed because it went idle. */
-    boolean fired() {
+    public boolean fired() {
         return fired;
     }
 
