@@ -64,8 +64,10 @@ public final class DefaultLlmRouter implements LlmRouter {
     /** Provider code of the error a call gets when its provider left during the call. */
     static final String PROVIDER_GONE = "provider-gone";
     private static final int LATENCY_WINDOW = 20;
+    /** Failures of the provider rather than of the request: another provider may well answer. An exhausted quota
+     *  (billing, a daily cap) is not worth retrying at the same provider, but is worth falling back from. */
     private static final Set<Category> FALLBACK_CATEGORIES = EnumSet.of(Category.NETWORK, Category.TIMEOUT,
-            Category.OVERLOADED, Category.RATE_LIMITED, Category.SERVER);
+            Category.OVERLOADED, Category.RATE_LIMITED, Category.SERVER, Category.QUOTA_EXHAUSTED);
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLlmRouter.class);
 
     /** The configuration in force; replaced as a whole when it changes. */

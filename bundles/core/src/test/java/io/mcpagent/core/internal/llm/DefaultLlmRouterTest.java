@@ -311,6 +311,22 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void anExhaustedQuotaFallsBackAndCountsTowardsTheCircuit() {
+        FakeProvider exhausted = cheap().failing(Category.QUOTA_EXHAUSTED);
+        openai();
+        RouterConfig config = mock(RouterConfig.class);
+        when(config.fallbackChain()).thenReturn(new String[0]);
+        when(config.failureThreshold()).thenReturn(1);
+        when(config.openSeconds()).thenReturn(60L);
+        when(config.excludeUnhealthy()).thenReturn(true);
+        router.modified(config);
+
+        assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+        assertEquals(1, exhausted.calls.size());
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"), "no more calls to a provider out of quota");
+    }
+
+    @Test
     void cancellationIsNotFallenBackFrom() {
         cheap().failing(Category.CANCELLED);
         FakeProvider openai = openai();
