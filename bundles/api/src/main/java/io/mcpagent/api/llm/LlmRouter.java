@@ -23,6 +23,12 @@ public interface LlmRouter {
     /** Streaming; falls back only before the first event reached the handler. */
     ChatResponse stream(ChatRequest request, ModelRequirements requirements, String executionId, StreamHandler handler);
 
+    /**
+     * The call behind {@link #chat} and {@link #stream} (streaming when {@code handler} is not null), saying which
+     * provider and model answered and what the answer cost; callers that keep budgets use this.
+     */
+    RoutedResponse route(ChatRequest request, ModelRequirements requirements, String executionId, StreamHandler handler);
+
     UsageSummary usage(String executionId);
 
     /** Usage since the router started, by provider id. */

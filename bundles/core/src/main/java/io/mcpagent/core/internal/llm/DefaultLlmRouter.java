@@ -41,6 +41,7 @@ import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.Usage;
@@ -133,13 +134,13 @@ public final class DefaultLlmRouter implements LlmRouter {
 
     @Override
     public ChatResponse chat(ChatRequest request, ModelRequirements requirements, String executionId) {
-        return route(request, requirements, executionId, null);
+        return route(request, requirements, executionId, null).response();
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, ModelRequirements requirements, String executionId,
                                StreamHandler handler) {
-        return route(request, requirements, executionId, Objects.requireNonNull(handler, "handler"));
+        return route(request, requirements, executionId, Objects.requireNonNull(handler, "handler")).response();
     }
 
     @Override
@@ -166,11 +167,12 @@ public final class DefaultLlmRouter implements LlmRouter {
     // ---- routing ----------------------------------------------------------------------------------------------------
 
     /** The result of one provider attempt: an answer, or an error after which the next provider may be tried. */
-    private record Attempt(ChatResponse response, ProviderException fallbackError) {
+    private record Attempt(RoutedResponse answer, ProviderException fallbackError) {
     }
 
-    private ChatResponse route(ChatRequest request, ModelRequirements requirements, String executionId,
-                               StreamHandler handler) {
+    @Override
+    public RoutedResponse route(ChatRequest request, ModelRequirements requirements, String executionId,
+                                StreamHandler handler) {
         Objects.requireNonNull(request, "request");
         ModelRequirements req = requirements == null ? ModelRequirements.ANY : requirements;
         Settings config = settings;
@@ -192,8 +194,8 @@ public final class DefaultLlmRouter implements LlmRouter {
         while (next != null) {
             tried.add(next.providerId());
             Attempt outcome = attempt(next, request, executionId, ++attempt, handler, config);
-            if (outcome.response() != null) {
-                return outcome.response();
+            if (outcome.answer() != null) {
+                return outcome.answer();
             }
             last = outcome.fallbackError();
             failures.add(next.label() + ": " + last.getMessage());
@@ -267,8 +269,8 @@ public final class DefaultLlmRouter implements LlmRouter {
                         response.stopReason(), response.rawStopReason(), response.usage(), response.rateLimits(),
                         response.requestId(), response.rawJson());
             }
-            record(executionId, candidate, attempt, guard != null, response.usage(), took, null);
-            return new Attempt(response, null);
+            BigDecimal cost = record(executionId, candidate, attempt, guard != null, response.usage(), took, null);
+            return new Attempt(new RoutedResponse(response, id, response.model(), cost, attempt), null);
         } catch (RuntimeException e) {
             Duration took = Duration.between(start, clock.instant());
             Usage billed = guard == null ? Usage.NONE : guard.usage();
@@ -370,12 +372,13 @@ public final class DefaultLlmRouter implements LlmRouter {
         return cost.movePointLeft(6);
     }
 
-    private void record(String executionId, Candidate candidate, int attempt, boolean streamed, Usage usage,
-                        Duration took, ProviderException failure) {
+    private BigDecimal record(String executionId, Candidate candidate, int attempt, boolean streamed, Usage usage,
+                              Duration took, ProviderException failure) {
         BigDecimal cost = cost(candidate.model(), usage);
         ledger.record(executionId, candidate.providerId(), new UsageSummary(1, failure == null ? 0 : 1, usage, cost));
         publish(new LlmCallEvent(clock.instant(), executionId, candidate.providerId(), candidate.model().id(), attempt,
                 streamed, failure == null, usage, cost, took, failure == null ? null : failure.getMessage()));
+        return cost;
     }
 
     private void publish(ExecutionEvent event) {

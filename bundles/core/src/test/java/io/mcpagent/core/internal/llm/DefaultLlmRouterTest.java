@@ -37,6 +37,7 @@ import io.mcpagent.api.llm.ModelRequirements.Preference;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
@@ -506,6 +507,20 @@ class DefaultLlmRouterTest {
     }
 
     // ---- usage and cost ------------------------------------------------------------------------------------------
+
+    @Test
+    void routeSaysWhoAnsweredAfterHowManyAttemptsAndAtWhatCost() {
+        cheap().failing(Category.SERVER);
+        openai().usage = Usage.of(1000, 500);
+
+        RoutedResponse routed = router.route(hello(), ModelRequirements.ANY, "e1", null);
+
+        assertEquals("openai-main", routed.providerId());
+        assertEquals("gpt-4.1-mini", routed.model());
+        assertEquals(2, routed.attempts(), "the cheap provider failed first");
+        assertEquals(0, new BigDecimal("0.0012").compareTo(routed.cost()), routed.cost().toPlainString());
+        assertEquals("from openai-main", routed.response().message().text());
+    }
 
     @Test
     void sumsUsageAndCostPerExecutionAndPerProvider() {

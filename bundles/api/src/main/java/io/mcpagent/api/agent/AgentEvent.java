@@ -1,0 +1,34 @@
+package io.mcpagent.api.agent;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.Usage;
+
+/**
+ * Progress of an agent, published to {@code ExecutionListener}s. Types: {@code agent.llm.started},
+ * {@code agent.llm.finished}, {@code agent.tool.started}, {@code agent.tool.finished} (subject as in
+ * {@link AgentStep}) and {@code agent.finished} (subject = the {@link AgentOutcome}). Durations, usage and cost are
+ * set on the finished events.
+ */
+public record AgentEvent(Instant timestamp, String type, String executionId, String agent, int iteration,
+                         String subject, Duration duration, Usage usage, BigDecimal cost, boolean error,
+                         String detail) implements ExecutionEvent {
+    public static final String LLM_STARTED = "agent.llm.started";
+    public static final String LLM_FINISHED = "agent.llm.finished";
+    public static final String TOOL_STARTED = "agent.tool.started";
+    public static final String TOOL_FINISHED = "agent.tool.finished";
+    public static final String FINISHED = "agent.finished";
+
+    public AgentEvent {
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(type, "type");
+        usage = usage == null ? Usage.NONE : usage;
+        cost = cost == null ? BigDecimal.ZERO : cost;
+        duration = duration == null ? Duration.ZERO : duration;
+        detail = detail == null ? "" : detail;
+    }
+}

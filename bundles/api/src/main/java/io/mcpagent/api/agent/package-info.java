@@ -1,0 +1,10 @@
+/**
+ * Agents: an {@link io.mcpagent.api.agent.AgentSpec} says what an agent is (instruction, MCP servers, tools, model
+ * preference, limits); the platform's {@link io.mcpagent.api.agent.AgentRuntime} runs it in a tool loop.
+ */
+@Version("1.0.0")
+@Export
+package io.mcpagent.api.agent;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,407 @@
+package io.mcpagent.core.internal.agent;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.agent.Agent;
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.agent.AgentFunction;
+import io.mcpagent.api.agent.AgentLimits;
+import io.mcpagent.api.agent.AgentOutcome;
+import io.mcpagent.api.agent.AgentResult;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.agent.AgentStep;
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.RoutedResponse;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.ToolResultPart;
+import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.mcp.McpToolbox;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.Toolset;
+import io.mcpagent.api.workflow.WorkflowContext;
+
+/**
+ * The tool loop: offer the agent's tools to the model, run the calls it asks for (concurrently, each on a virtual
+ * thread with a timeout), hand the results back (error results too, so the model can react), until the model answers
+ * or a limit, cancellation or a failed model call stops the run. Model calls also run on a virtual thread so that the
+ * time budget and cancellation can cut them short (the router turns the interrupt into CANCELLED).
+ */
+final class ToolLoopAgent implements Agent {
+    /** Longest tool argument text kept in a step's detail. */
+    static final int DETAIL_LIMIT = 500;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final AgentSpec spec;
+    private final WorkflowContext context;
+    private final LlmRouter router;
+    private final Supplier<McpToolbox> toolbox;
+    private final Clock clock;
+    private final List<Message> history = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    ToolLoopAgent(AgentSpec spec, WorkflowContext context, LlmRouter router, Supplier<McpToolbox> toolbox, Clock clock) {
+        this.spec = spec;
+        this.context = context;
+        this.router = router;
+        this.toolbox = toolbox;
+        this.clock = clock;
+    }
+
+    @Override
+    public AgentSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public List<Message> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    @Override
+    public AgentResult run(String input) {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("agent '" + spec.name() + "' is already running; one run at a time");
+        }
+        try {
+            return new Run().execute(input == null ? "" : input);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void remember(Message message) {
+        synchronized (history) {
+            history.add(message);
+        }
+    }
+
+    /** The state of one run. */
+    private final class Run {
+        private final AgentLimits limits = spec.limits();
+        private final Instant start = clock.instant();
+        private final Instant deadline = start.plus(limits.maxTime());
+        private final List<AgentStep> steps = new ArrayList<>();
+        private Usage usage = Usage.NONE;
+        private BigDecimal cost = BigDecimal.ZERO;
+        private int iterations;
+        private String lastText = "";
+        private String structuredJson;
+
+        AgentResult execute(String input) {
+            remember(Message.user(input));
+            Tools tools;
+            try {
+                tools = tools();
+            } catch (RuntimeException e) {
+                return finish(AgentOutcome.FAILED, "agent '" + spec.name() + "' could not get its tools: " + e.getMessage());
+            }
+            ModelRequirements requirements = requirements(tools);
+            while (true) {
+                if (cancelled()) {
+                    return finish(AgentOutcome.CANCELLED, "cancelled after " + iterations + " model call(s)");
+                }
+                String exhausted = exhaustedBudget();
+                if (exhausted != null) {
+                    return finish(AgentOutcome.BUDGET_EXHAUSTED, exhausted);
+                }
+                if (iterations == limits.maxIterations()) {
+                    return finish(AgentOutcome.MAX_ITERATIONS, "the model still wanted tools after "
+                            + iterations + " model call(s), the most allowed (maxIterations)");
+                }
+                iterations++;
+                Message reply;
+                try {
+                    reply = callModel(tools, requirements);
+                } catch (Stop stop) {
+                    return finish(stop.outcome, stop.getMessage());
+                }
+                remember(reply);
+                if (!reply.text().isBlank()) {
+                    lastText = reply.text();
+                }
+                List<ToolCallPart> calls = reply.toolCalls();
+                if (calls.isEmpty()) {
+                    if (!(spec.responseFormat() instanceof ResponseFormat.JsonSchema
+                            || spec.responseFormat() instanceof ResponseFormat.JsonObject)) {
+                        return finish(AgentOutcome.ANSWERED, null);
+                    }
+                    String problem = jsonProblem(reply.text());
+                    if (problem == null) {
+                        structuredJson = reply.text().strip();
+                        return finish(AgentOutcome.ANSWERED, null);
+                    }
+                    // Ask once more rather than fail: models sometimes wrap JSON in prose or fences.
+                    remember(Message.user("Your answer is not valid JSON (" + problem
+                            + "). Answer again with only the JSON value."));
+                    continue;
+                }
+                remember(tools.run(calls, iterations));
+            }
+        }
+
+        private Message callModel(Tools tools, ModelRequirements requirements) {
+            List<Instruction> instructions = spec.instruction().isBlank() ? List.of() : List.of(Instruction.of(spec.instruction()));
+            ChatRequest request = new ChatRequest(spec.model().model(), instructions, history(), tools.specs(), null,
+                    null, spec.responseFormat(), null, null, null);
+            publish(AgentEvent.LLM_STARTED, "model", Duration.ZERO, null, null, false, "");
+            Instant started = clock.instant();
+            RoutedResponse answer;
+            try {
+                answer = Bounded.call(() -> router.route(request, requirements, context.executionId(), null),
+                        deadline, clock, context::isCancelled, "model call " + iterations);
+            } catch (Bounded.TimedOut e) {
+                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.getMessage());
+                throw new Stop(AgentOutcome.BUDGET_EXHAUSTED, "time budget of " + limits.maxTime()
+                        + " ran out during model call " + iterations);
+            } catch (Bounded.Cancelled e) {
+                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.getMessage());
+                throw new Stop(AgentOutcome.CANCELLED, "cancelled during model call " + iterations);
+            } catch (ProviderException e) {
+                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.getMessage());
+                AgentOutcome outcome = e.error().category() == Category.CANCELLED ? AgentOutcome.CANCELLED : AgentOutcome.FAILED;
+                throw new Stop(outcome, "model call " + iterations + " failed: " + e.getMessage());
+            } catch (RuntimeException e) {
+                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.toString());
+                throw new Stop(AgentOutcome.FAILED, "model call " + iterations + " failed: " + e);
+            }
+            usage = usage.plus(answer.response().usage());
+            cost = cost.add(answer.cost());
+            step(AgentStep.Kind.LLM, answer.providerId() + "/" + answer.model(), started, answer.response().usage(),
+                    answer.cost(), false, "stop " + answer.response().stopReason()
+                            + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : ""));
+            return answer.response().message();
+        }
+
+        private String exhaustedBudget() {
+            if (limits.maxTokens() > 0 && usage.totalTokens() >= limits.maxTokens()) {
+                return "token budget of " + limits.maxTokens() + " used up (" + usage.totalTokens() + " tokens)";
+            }
+            if (limits.maxCostUsd() != null && cost.compareTo(limits.maxCostUsd()) >= 0) {
+                return "cost budget of " + limits.maxCostUsd().toPlainString() + " USD used up ("
+                        + cost.toPlainString() + " USD)";
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return "time budget of " + limits.maxTime() + " ran out";
+            }
+            return null;
+        }
+
+        private Tools tools() {
+            Map<String, AgentFunction> functions = new LinkedHashMap<>();
+            List<ToolSpec> specs = new ArrayList<>();
+            for (AgentFunction.Tool tool : spec.functions()) {
+                if (functions.putIfAbsent(tool.spec().name(), tool.function()) != null) {
+                    throw new IllegalArgumentException("two functions are named '" + tool.spec().name() + "'");
+                }
+                specs.add(tool.spec());
+            }
+            Toolset toolset = null;
+            if (!spec.servers().isEmpty()) {
+                McpToolbox box = toolbox.get();
+                if (box == null) {
+                    throw new IllegalStateException("it uses MCP servers " + spec.servers()
+                            + " but the MCP toolbox is not running (bundle io.mcpagent.mcp)");
+                }
+                toolset = box.toolset(spec.servers(), spec.toolFilter());
+                for (ToolSpec tool : toolset.specs()) {
+                    if (functions.containsKey(tool.name())) {
+                        throw new IllegalArgumentException("function '" + tool.name() + "' has the name of an MCP tool");
+                    }
+                    specs.add(tool);
+                }
+            }
+            return new Tools(specs, functions, toolset);
+        }
+
+        private ModelRequirements requirements(Tools tools) {
+            ModelRequirements wanted = spec.model();
+            Set<ModelCapability> capabilities = wanted.capabilities().isEmpty()
+                    ? EnumSet.noneOf(ModelCapability.class) : EnumSet.copyOf(wanted.capabilities());
+            if (!tools.specs().isEmpty()) {
+                capabilities.add(ModelCapability.TOOLS);
+            }
+            if (spec.responseFormat() instanceof ResponseFormat.JsonSchema) {
+                capabilities.add(ModelCapability.STRUCTURED_OUTPUT);
+            }
+            return new ModelRequirements(capabilities, wanted.minContextWindow(), wanted.preference(),
+                    wanted.providerId(), wanted.model(), wanted.fallbackChain());
+        }
+
+        private boolean cancelled() {
+            return context.isCancelled() || Thread.currentThread().isInterrupted();
+        }
+
+        void step(AgentStep.Kind kind, String subject, Instant started, Usage stepUsage, BigDecimal stepCost,
+                  boolean error, String detail) {
+            Duration took = Duration.between(started, clock.instant());
+            synchronized (steps) {
+                steps.add(new AgentStep(kind, iterations, subject, started, took, stepUsage, stepCost, error, detail));
+            }
+            publish(kind == AgentStep.Kind.LLM ? AgentEvent.LLM_FINISHED : AgentEvent.TOOL_FINISHED, subject, took,
+                    stepUsage, stepCost, error, detail);
+        }
+
+        void publish(String type, String subject, Duration took, Usage stepUsage, BigDecimal stepCost, boolean error,
+                     String detail) {
+            context.publish(new AgentEvent(clock.instant(), type, context.executionId(), spec.name(), iterations,
+                    subject, took, stepUsage, stepCost, error, detail));
+        }
+
+        private AgentResult finish(AgentOutcome outcome, String error) {
+            Duration took = Duration.between(start, clock.instant());
+            List<AgentStep> done;
+            synchronized (steps) {
+                done = List.copyOf(steps);
+            }
+            publish(AgentEvent.FINISHED, outcome.name(), took, usage, cost, outcome != AgentOutcome.ANSWERED,
+                    error == null ? "" : error);
+            return new AgentResult(spec.name(), outcome, lastText, structuredJson, iterations, usage, cost, took, done,
+                    error);
+        }
+
+        /** The tools of this run: functions first, then the MCP servers' tools. */
+        private final class Tools {
+            private final List<ToolSpec> specs;
+            private final Map<String, AgentFunction> functions;
+            private final Toolset toolset;
+
+            Tools(List<ToolSpec> specs, Map<String, AgentFunction> functions, Toolset toolset) {
+                this.specs = List.copyOf(specs);
+                this.functions = functions;
+                this.toolset = toolset;
+            }
+
+            List<ToolSpec> specs() {
+                return specs;
+            }
+
+            /** Runs the calls concurrently and answers with one tool message holding every result, in call order. */
+            Message run(List<ToolCallPart> calls, int iteration) {
+                List<Bounded.Pending<ToolCallResult>> pending = new ArrayList<>(calls.size());
+                List<Instant> starts = new ArrayList<>(calls.size());
+                for (ToolCallPart call : calls) {
+                    publish(AgentEvent.TOOL_STARTED, call.name(), Duration.ZERO, null, null, false, origin(call.name()));
+                    starts.add(clock.instant());
+                    pending.add(Bounded.start(() -> invoke(call), "tool " + call.name()));
+                }
+                List<Part> results = new ArrayList<>(calls.size());
+                for (int i = 0; i < calls.size(); i++) {
+                    ToolCallPart call = calls.get(i);
+                    Instant callDeadline = min(starts.get(i).plus(limits.toolTimeout()), deadline);
+                    ToolCallResult result;
+                    try {
+                        result = pending.get(i).await(callDeadline, clock, context::isCancelled);
+                    } catch (Bounded.TimedOut e) {
+                        result = error("tool '" + call.name() + "' did not answer within "
+                                + Duration.between(starts.get(i), callDeadline).toMillis() + " ms and was abandoned");
+                    } catch (Bounded.Cancelled e) {
+                        result = error("tool '" + call.name() + "' was cancelled with the execution");
+                    } catch (RuntimeException e) {
+                        result = error("tool '" + call.name() + "' failed: " + e.getMessage());
+                    }
+                    step(AgentStep.Kind.TOOL, call.name(), starts.get(i), Usage.NONE, BigDecimal.ZERO, result.isError(),
+                            detail(call, result));
+                    results.add(new ToolResultPart(call.callId(), call.name(), content(result), result.isError()));
+                }
+                return Message.of(Role.TOOL, results);
+            }
+
+            private ToolCallResult invoke(ToolCallPart call) {
+                AgentFunction function = functions.get(call.name());
+                if (function != null) {
+                    return function.call(call.argumentsJson());
+                }
+                if (toolset != null && toolset.origin(call.name()) != null) {
+                    return toolset.call(call.name(), call.argumentsJson(), limits.toolTimeout());
+                }
+                return error("there is no tool named '" + call.name() + "'; the tools are: "
+                        + String.join(", ", specs.stream().map(ToolSpec::name).toList()));
+            }
+
+            private String origin(String name) {
+                if (functions.containsKey(name)) {
+                    return "function";
+                }
+                String origin = toolset == null ? null : toolset.origin(name);
+                return origin == null ? "unknown" : origin;
+            }
+
+            private String detail(ToolCallPart call, ToolCallResult result) {
+                String arguments = call.argumentsJson().length() > DETAIL_LIMIT
+                        ? call.argumentsJson().substring(0, DETAIL_LIMIT) + "..." : call.argumentsJson();
+                String detail = origin(call.name()) + " " + arguments;
+                if (result.isError()) {
+                    String text = Message.of(Role.TOOL, result.content()).text();
+                    detail += " -> error: " + (text.length() > DETAIL_LIMIT ? text.substring(0, DETAIL_LIMIT) + "..." : text);
+                }
+                return detail;
+            }
+        }
+    }
+
+    private static ToolCallResult error(String message) {
+        return new ToolCallResult(List.of(TextPart.of(message)), null, true);
+    }
+
+    /** What goes back to the model: the content, or the structured content when the tool gave only that. */
+    private static List<Part> content(ToolCallResult result) {
+        if (result.content().isEmpty() && result.structuredContentJson() != null) {
+            return List.of(TextPart.of(result.structuredContentJson()));
+        }
+        return result.content();
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** Null when the text is one JSON value, else what is wrong with it. */
+    static String jsonProblem(String text) {
+        try {
+            JSON.readTree(text.strip());
+            return text.isBlank() ? "the answer is empty" : null;
+        } catch (JsonProcessingException e) {
+            return e.getOriginalMessage();
+        }
+    }
+
+    /** Ends a run from inside a step. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final AgentOutcome outcome;
+
+        Stop(AgentOutcome outcome, String message) {
+            super(message, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+}

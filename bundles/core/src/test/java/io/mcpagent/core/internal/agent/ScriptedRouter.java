@@ -1,0 +1,110 @@
+package io.mcpagent.core.internal.agent;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelChoice;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.RoutedResponse;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+
+/** A router that answers each call with the next scripted step and records what it was asked. */
+final class ScriptedRouter implements LlmRouter {
+
+    /** One scripted model call: sees the request, answers or throws. */
+    @FunctionalInterface
+    interface Step {
+        RoutedResponse answer(ChatRequest request) throws Exception;
+    }
+
+    final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
+    final List<ModelRequirements> requirements = new CopyOnWriteArrayList<>();
+    final List<String> executionIds = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Step> steps = new ConcurrentLinkedQueue<>();
+
+    ScriptedRouter then(Step step) {
+        steps.add(step);
+        return this;
+    }
+
+    ScriptedRouter text(String text, long tokens, String cost) {
+        return then(request -> answer(Message.assistant(text), StopReason.END_TURN, tokens, cost));
+    }
+
+    ScriptedRouter tools(ToolCallPart... calls) {
+        return then(request -> answer(Message.of(Role.ASSISTANT, List.<Part>of(calls)), StopReason.TOOL_CALLS, 10, "0.001"));
+    }
+
+    static RoutedResponse answer(Message message, StopReason stop, long tokens, String cost) {
+        ChatResponse response = new ChatResponse("r", "m1", message, stop, stop.name(), Usage.of(tokens, 0), null,
+                null, null);
+        return new RoutedResponse(response, "p1", "m1", new BigDecimal(cost), 1);
+    }
+
+    static Message withText(String text, ToolCallPart call) {
+        return Message.of(Role.ASSISTANT, List.of(TextPart.of(text), call));
+    }
+
+    @Override
+    public RoutedResponse route(ChatRequest request, ModelRequirements req, String executionId, StreamHandler handler) {
+        requests.add(request);
+        requirements.add(req);
+        executionIds.add(executionId);
+        Step step = steps.poll();
+        if (step == null) {
+            throw new AssertionError("the model was called more often than scripted");
+        }
+        try {
+            return step.answer(request);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public ModelChoice select(ModelRequirements requirements) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, ModelRequirements requirements, String executionId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, ModelRequirements requirements, String executionId,
+                               StreamHandler handler) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public UsageSummary usage(String executionId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Map<String, UsageSummary> usageByProvider() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Map<String, String> circuits() {
+        throw new UnsupportedOperationException();
+    }
+}

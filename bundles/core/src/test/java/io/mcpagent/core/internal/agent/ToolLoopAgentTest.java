@@ -1,0 +1,346 @@
+package io.mcpagent.core.internal.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.agent.Agent;
+import io.mcpagent.api.agent.AgentFunction;
+import io.mcpagent.api.agent.AgentLimits;
+import io.mcpagent.api.agent.AgentOutcome;
+import io.mcpagent.api.agent.AgentResult;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.agent.AgentStep;
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.ToolResultPart;
+import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.ToolCallResult;
+
+class ToolLoopAgentTest {
+    private final ScriptedRouter model = new ScriptedRouter();
+    private final RecordingContext context = new RecordingContext();
+    private final FakeToolset files = new FakeToolset();
+    private final DefaultAgentRuntime runtime = new DefaultAgentRuntime(model, Clock.systemUTC());
+
+    private Agent agent(AgentSpec spec) {
+        runtime.bindToolbox((servers, filter) -> {
+            if (!servers.equals(List.of("fs"))) {
+                throw new McpException(servers.iterator().next(), "no such server is installed");
+            }
+            return files;
+        });
+        return runtime.create(spec, context);
+    }
+
+    private static AgentSpec reader() {
+        return AgentSpec.of("reader", "You read files.", "fs");
+    }
+
+    private static ToolCallPart call(String id, String name, String args) {
+        return ToolCallPart.of(id, name, args);
+    }
+
+    private static List<ToolResultPart> results(ChatRequest request) {
+        Message last = request.messages().get(request.messages().size() - 1);
+        assertEquals(Role.TOOL, last.role());
+        return last.parts().stream().map(ToolResultPart.class::cast).toList();
+    }
+
+    private static String text(ToolResultPart result) {
+        return Message.of(Role.TOOL, result.content()).text();
+    }
+
+    @Test
+    void offersTheToolsRunsTheCallAndReturnsTheAnswerWithStepsUsageAndEvents() {
+        files.tool("fs_read", args -> FakeToolset.text("contents of " + args));
+        model.tools(call("c1", "fs_read", "{\"path\":\"a.txt\"}")).text("a.txt says hello", 30, "0.002");
+
+        Agent agent = agent(reader());
+        AgentResult result = agent.run("what does a.txt say?");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome());
+        assertEquals("a.txt says hello", result.text());
+        assertEquals(2, result.iterations());
+        assertEquals(40, result.usage().totalTokens());
+        assertEquals(new BigDecimal("0.003"), result.cost());
+        assertNull(result.error());
+        assertEquals(List.of(AgentStep.Kind.LLM, AgentStep.Kind.TOOL, AgentStep.Kind.LLM),
+                result.steps().stream().map(AgentStep::kind).toList());
+        assertEquals("p1/m1", result.steps().get(0).subject());
+        assertEquals("fs/read {\"path\":\"a.txt\"}", result.steps().get(1).detail());
+
+        ChatRequest first = model.requests.get(0);
+        assertEquals("You read files.", first.instructions().get(0).text());
+        assertEquals(List.of("fs_read"), first.tools().stream().map(ToolSpec::name).toList());
+        assertEquals(Set.of(ModelCapability.TOOLS), model.requirements.get(0).capabilities());
+        assertEquals("exec-1", model.executionIds.get(0), "usage is counted under the execution");
+        ToolResultPart answer = results(model.requests.get(1)).get(0);
+        assertEquals("c1", answer.callId());
+        assertEquals("contents of {\"path\":\"a.txt\"}", text(answer));
+        assertFalse(answer.isError());
+
+        assertEquals(List.of("agent.llm.started:model", "agent.llm.finished:p1/m1", "agent.tool.started:fs_read",
+                "agent.tool.finished:fs_read", "agent.llm.started:model", "agent.llm.finished:p1/m1",
+                "agent.finished:ANSWERED"), context.types());
+        assertEquals(List.of(Role.USER, Role.ASSISTANT, Role.TOOL, Role.ASSISTANT),
+                agent.history().stream().map(Message::role).toList());
+        assertTrue(agent(reader()).history().isEmpty(), "a new agent starts with no history");
+    }
+
+    @Test
+    void severalCallsInOneTurnRunConcurrentlyAndAnswerInCallOrder() {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        files.tool("fs_slow", args -> {
+            bothStarted.countDown();
+            await(bothStarted);
+            return FakeToolset.text("slow " + args);
+        });
+        AgentFunction.Tool fast = new AgentFunction.Tool(new ToolSpec("fast", "quick", null, false), args -> {
+            bothStarted.countDown();
+            await(bothStarted);
+            return FakeToolset.text("fast " + args);
+        });
+        model.tools(call("c1", "fs_slow", "1"), call("c2", "fast", "2")).text("done", 5, "0");
+
+        AgentResult result = agent(reader().withFunctions(List.of(fast))).run("go");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome(), "each call waited for the other: they ran at once");
+        List<ToolResultPart> returned = results(model.requests.get(1));
+        assertEquals(List.of("c1", "c2"), returned.stream().map(ToolResultPart::callId).toList());
+        assertEquals(List.of("slow 1", "fast 2"), returned.stream().map(ToolCallAgentText::of).toList());
+        assertEquals(List.of("fast", "fs_slow"), model.requests.get(0).tools().stream().map(ToolSpec::name).toList(),
+                "functions first, then the MCP tools");
+    }
+
+    /** Text of a tool result, as a method reference. */
+    private static final class ToolCallAgentText {
+        static String of(ToolResultPart part) {
+            return text(part);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other call never started");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void errorResultsUnknownToolsAndThrowingFunctionsGoBackToTheModelAsErrors() {
+        files.tool("fs_read", args -> new ToolCallResult(List.of(TextPart.of("ENOENT: no such file")), null, true));
+        AgentFunction.Tool broken = new AgentFunction.Tool(new ToolSpec("broken", "fails", null, false), args -> {
+            throw new IllegalStateException("disk on fire");
+        });
+        model.tools(call("c1", "fs_read", "{}"), call("c2", "fs_nope", "{}"), call("c3", "broken", "{}"))
+                .text("could not read it", 5, "0");
+
+        AgentResult result = agent(reader().withFunctions(List.of(broken))).run("read");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome());
+        List<ToolResultPart> returned = results(model.requests.get(1));
+        assertTrue(returned.stream().allMatch(ToolResultPart::isError));
+        assertEquals("ENOENT: no such file", text(returned.get(0)));
+        assertEquals("there is no tool named 'fs_nope'; the tools are: broken, fs_read", text(returned.get(1)));
+        assertEquals("tool 'broken' failed: disk on fire", text(returned.get(2)));
+        assertTrue(result.steps().get(1).error());
+        assertTrue(result.steps().get(1).detail().endsWith("-> error: ENOENT: no such file"), result.steps().get(1).detail());
+    }
+
+    @Test
+    void aToolThatHangsIsAbandonedAfterItsTimeoutAndTheModelIsTold() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        files.tool("fs_hang", args -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            return FakeToolset.text("too late");
+        });
+        model.tools(call("c1", "fs_hang", "{}")).text("gave up", 5, "0");
+        AgentSpec spec = reader().withLimits(new AgentLimits(5, 0, null, Duration.ofSeconds(30), Duration.ofMillis(200)));
+
+        AgentResult result = agent(spec).run("hang");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome());
+        ToolResultPart returned = results(model.requests.get(1)).get(0);
+        assertTrue(returned.isError());
+        assertTrue(text(returned).startsWith("tool 'fs_hang' did not answer within 2"), text(returned));
+        assertEquals(Duration.ofMillis(200), files.timeouts.get(0), "the MCP call is given the tool timeout too");
+        assertTrue(waitFor(interrupted), "the abandoned call's thread is interrupted");
+    }
+
+    private static boolean waitFor(AtomicBoolean flag) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!flag.get() && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return flag.get();
+    }
+
+    @Test
+    void stopsAfterMaxIterationsWhenTheModelKeepsCallingTools() {
+        files.tool("fs_read", args -> FakeToolset.text("more"));
+        for (int i = 0; i < 3; i++) {
+            model.tools(call("c" + i, "fs_read", "{}"));
+        }
+
+        AgentResult result = agent(reader().withLimits(AgentLimits.DEFAULTS.withMaxIterations(3))).run("loop");
+
+        assertEquals(AgentOutcome.MAX_ITERATIONS, result.outcome());
+        assertEquals(3, result.iterations());
+        assertEquals(3, model.requests.size());
+        assertEquals("the model still wanted tools after 3 model call(s), the most allowed (maxIterations)", result.error());
+        assertEquals("agent.finished:MAX_ITERATIONS", context.types().get(context.types().size() - 1));
+    }
+
+    @Test
+    void stopsWhenTheTokenOrCostBudgetIsUsedUp() {
+        files.tool("fs_read", args -> FakeToolset.text("more"));
+        model.tools(call("c1", "fs_read", "{}")).tools(call("c2", "fs_read", "{}")).tools(call("c3", "fs_read", "{}"));
+        AgentResult tokens = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(15, null, Duration.ofMinutes(1))))
+                .run("spend");
+
+        assertEquals(AgentOutcome.BUDGET_EXHAUSTED, tokens.outcome());
+        assertEquals(2, tokens.iterations());
+        assertEquals("token budget of 15 used up (20 tokens)", tokens.error());
+
+        model.tools(call("c4", "fs_read", "{}")).tools(call("c5", "fs_read", "{}"));
+        AgentResult cost = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, new BigDecimal("0.0015"),
+                Duration.ofMinutes(1)))).run("spend");
+
+        assertEquals(AgentOutcome.BUDGET_EXHAUSTED, cost.outcome());
+        assertEquals("cost budget of 0.0015 USD used up (0.002 USD)", cost.error());
+    }
+
+    @Test
+    void theTimeBudgetInterruptsAModelCallThatTakesTooLong() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        model.then(request -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            throw new ProviderException(ProviderError.of(Category.CANCELLED, "interrupted"));
+        });
+
+        AgentResult result = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, null, Duration.ofMillis(300))))
+                .run("slow");
+
+        assertEquals(AgentOutcome.BUDGET_EXHAUSTED, result.outcome());
+        assertEquals("time budget of PT0.3S ran out during model call 1", result.error());
+        assertTrue(waitFor(interrupted));
+        assertTrue(result.steps().get(0).error());
+    }
+
+    @Test
+    void cancellingTheExecutionStopsARunningModelCall() {
+        CountDownLatch calling = new CountDownLatch(1);
+        model.then(request -> {
+            calling.countDown();
+            Thread.sleep(60_000);
+            return null;
+        });
+        Thread.ofVirtual().start(() -> {
+            await(calling);
+            context.cancelled = true;
+        });
+
+        AgentResult result = agent(reader()).run("wait");
+
+        assertEquals(AgentOutcome.CANCELLED, result.outcome());
+        assertEquals("cancelled during model call 1", result.error());
+    }
+
+    @Test
+    void aFailedModelCallFailsTheRunWithTheProvidersMessage() {
+        model.then(request -> {
+            throw new ProviderException(ProviderError.of(Category.AUTH, "every provider tried failed: p1: bad key"));
+        });
+
+        AgentResult result = agent(reader()).run("hi");
+
+        assertEquals(AgentOutcome.FAILED, result.outcome());
+        assertEquals("model call 1 failed: AUTH: every provider tried failed: p1: bad key", result.error());
+    }
+
+    @Test
+    void structuredOutputIsCheckedAndAskedForAgainOnceWhenItIsNotJson() {
+        model.text("Here it is: {\"answer\": 42}", 5, "0").text("{\"answer\": 42}", 5, "0");
+        AgentSpec spec = AgentSpec.of("json", "Answer in JSON").withResponseFormat(
+                new ResponseFormat.JsonSchema("answer", "{\"type\":\"object\"}", true));
+
+        AgentResult result = agent(spec).run("the answer?");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome());
+        assertEquals("{\"answer\": 42}", result.structuredJson());
+        assertEquals(Set.of(ModelCapability.STRUCTURED_OUTPUT), model.requirements.get(0).capabilities());
+        assertTrue(model.requests.get(1).messages().get(2).text().startsWith("Your answer is not valid JSON ("));
+        assertEquals(spec.responseFormat(), model.requests.get(0).responseFormat());
+    }
+
+    @Test
+    void theConversationContinuesAcrossRunsAndOneRunAtATime() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        model.text("first", 1, "0").then(request -> {
+            inCall.countDown();
+            release.await();
+            return ScriptedRouter.answer(Message.assistant("second"), io.mcpagent.api.llm.StopReason.END_TURN, 1, "0");
+        });
+        Agent agent = agent(AgentSpec.of("chat", ""));
+
+        agent.run("one");
+        Thread second = Thread.ofVirtual().start(() -> agent.run("two"));
+        await(inCall);
+        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> agent.run("three"));
+        release.countDown();
+        second.join(5_000);
+
+        assertEquals("agent 'chat' is already running; one run at a time", busy.getMessage());
+        assertEquals(List.of("one", "first", "two", "second"), agent.history().stream().map(Message::text).toList());
+        assertTrue(model.requests.get(0).instructions().isEmpty(), "no instruction, no system text");
+        assertEquals(3, model.requests.get(1).messages().size());
+    }
+
+    @Test
+    void anAgentThatNeedsServersFailsClearlyWhenTheyOrTheToolboxAreMissing() {
+        AgentResult unknown = agent(AgentSpec.of("x", "", "web")).run("hi");
+        assertEquals(AgentOutcome.FAILED, unknown.outcome());
+        assertEquals("agent 'x' could not get its tools: MCP server 'web': no such server is installed", unknown.error());
+
+        DefaultAgentRuntime bare = new DefaultAgentRuntime(model, Clock.systemUTC());
+        AgentResult noToolbox = bare.create(reader(), context).run("hi");
+        assertEquals("agent 'reader' could not get its tools: it uses MCP servers [fs] but the MCP toolbox is not"
+                + " running (bundle io.mcpagent.mcp)", noToolbox.error());
+        assertTrue(model.requests.isEmpty(), "no model call without tools");
+    }
+}
