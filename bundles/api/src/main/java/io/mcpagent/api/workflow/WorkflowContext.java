@@ -2,6 +2,8 @@ package io.mcpagent.api.workflow;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.mcpagent.api.agent.Agent;
+import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.plugin.PluginManager;
 
@@ -19,4 +21,17 @@ public interface WorkflowContext {
 
     /** True once the execution is cancelled; patterns check it between steps and stop promptly. */
     boolean isCancelled();
+
+    /**
+     * An agent bound to this execution: its model calls count towards the execution's usage, its steps are published
+     * here, and cancelling the execution stops it. Keep it to continue its conversation (swarm, evaluator-optimizer).
+     */
+    Agent agent(AgentSpec spec);
+
+    /**
+     * Runs a worker on {@code input} and waits for it: an agent (a fresh one), a nested pattern (looked up now, run
+     * with this execution's cancellation; a pattern that is not installed fails the worker, naming it), or a
+     * function. The worker's failure is in the result, never thrown. Safe to call from several threads at once.
+     */
+    WorkerResult run(Worker worker, String input);
 }

@@ -1,15 +1,44 @@
 package io.mcpagent.api.workflow;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 
-/** What a pattern is asked to do: the task, its analysis (may be null when a caller forces a pattern) and options. */
-public record WorkflowRequest(Task task, TaskAnalysis analysis, Map<String, String> options) {
+/**
+ * What a pattern is asked to do: the task, its analysis (may be null when a caller forces a pattern), the workers it
+ * may hand work to (names unique), and pattern options (each pattern documents its own).
+ */
+public record WorkflowRequest(Task task, TaskAnalysis analysis, List<Worker> workers, Map<String, String> options) {
     public WorkflowRequest {
         Objects.requireNonNull(task, "task");
+        workers = workers == null ? List.of() : List.copyOf(workers);
         options = options == null ? Map.of() : Map.copyOf(options);
+        Set<String> names = new HashSet<>();
+        for (Worker worker : workers) {
+            if (!names.add(worker.name())) {
+                throw new IllegalArgumentException("two workers are named '" + worker.name() + "'");
+            }
+        }
+    }
+
+    /** A request without workers. */
+    public WorkflowRequest(Task task, TaskAnalysis analysis, Map<String, String> options) {
+        this(task, analysis, List.of(), options);
+    }
+
+    public Optional<Worker> worker(String name) {
+        return workers.stream().filter(w -> w.name().equals(name)).findFirst();
+    }
+
+    /** The option's value, or {@code fallback} when it is absent or blank. */
+    public String option(String name, String fallback) {
+        String value = options.get(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
     }
 }

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,7 +64,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     /** Every plugin service seen, in use or shadowed; guarded by changeLock. */
     private final Map<ServiceReference<?>, PluginKind> candidates = new HashMap<>();
     private final AtomicReference<PluginSnapshot> snapshot = new AtomicReference<>(PluginSnapshot.EMPTY);
-    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutionListeners listeners = new ExecutionListeners();
     /** References whose service this component got and must unget when the service leaves. */
     private final Set<ServiceReference<?>> acquired = ConcurrentHashMap.newKeySet();
     private final ExecutorService eventThread;
@@ -318,22 +317,13 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         });
         for (ExecutionEvent event : events) {
             try {
-                eventThread.execute(() -> deliver(event));
+                eventThread.execute(() -> listeners.publish(event));
             } catch (RejectedExecutionException e) {
                 return; // deactivating: nobody is left to hear it
             }
         }
     }
 
-    private void deliver(ExecutionEvent event) {
-        for (ExecutionListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("execution listener {} failed on {}; it keeps receiving events", listener, event.type(), e);
-            }
-        }
-    }
 
     private void release(ServiceReference<?> reference) {
         try {

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +28,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
@@ -49,6 +47,7 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.core.internal.ExecutionListeners;
 import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
 import io.mcpagent.core.internal.llm.ModelSelector.Selection;
 
@@ -90,7 +89,7 @@ public final class DefaultLlmRouter implements LlmRouter {
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
     private final LatencyTracker latencies = new LatencyTracker(LATENCY_WINDOW);
     private final UsageLedger ledger = new UsageLedger(MAX_EXECUTIONS);
-    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutionListeners listeners = new ExecutionListeners();
     private volatile Settings settings;
 
     @Activate
@@ -376,20 +375,11 @@ public final class DefaultLlmRouter implements LlmRouter {
                               Duration took, ProviderException failure) {
         BigDecimal cost = cost(candidate.model(), usage);
         ledger.record(executionId, candidate.providerId(), new UsageSummary(1, failure == null ? 0 : 1, usage, cost));
-        publish(new LlmCallEvent(clock.instant(), executionId, candidate.providerId(), candidate.model().id(), attempt,
+        listeners.publish(new LlmCallEvent(clock.instant(), executionId, candidate.providerId(), candidate.model().id(), attempt,
                 streamed, failure == null, usage, cost, took, failure == null ? null : failure.getMessage()));
         return cost;
     }
 
-    private void publish(ExecutionEvent event) {
-        for (ExecutionListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("execution listener {} failed on {}; it keeps receiving events", listener, event.type(), e);
-            }
-        }
-    }
 
     /**
      * Passes a provider's stream on and remembers whether anything reached the caller, since a fallback is only

@@ -3,9 +3,13 @@ package io.mcpagent.core.internal.agent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.mcpagent.api.agent.Agent;
 import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.workflow.Worker;
+import io.mcpagent.api.workflow.WorkerResult;
 import io.mcpagent.api.workflow.WorkflowContext;
 
 /** A workflow context that keeps the events published on it and can be cancelled. */
@@ -31,6 +35,16 @@ final class RecordingContext implements WorkflowContext {
     @Override
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    @Override
+    public Agent agent(AgentSpec spec) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public WorkerResult run(Worker worker, String input) {
+        throw new UnsupportedOperationException();
     }
 
     List<String> types() {

@@ -23,25 +23,25 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 
 /** A router that answers each call with the next scripted step and records what it was asked. */
-final class ScriptedRouter implements LlmRouter {
+public final class ScriptedRouter implements LlmRouter {
 
     /** One scripted model call: sees the request, answers or throws. */
     @FunctionalInterface
-    interface Step {
+    public interface Step {
         RoutedResponse answer(ChatRequest request) throws Exception;
     }
 
     final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
     final List<ModelRequirements> requirements = new CopyOnWriteArrayList<>();
-    final List<String> executionIds = new CopyOnWriteArrayList<>();
+    public final List<String> executionIds = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Step> steps = new ConcurrentLinkedQueue<>();
 
-    ScriptedRouter then(Step step) {
+    public ScriptedRouter then(Step step) {
         steps.add(step);
         return this;
     }
 
-    ScriptedRouter text(String text, long tokens, String cost) {
+    public ScriptedRouter text(String text, long tokens, String cost) {
         return then(request -> answer(Message.assistant(text), StopReason.END_TURN, tokens, cost));
     }
 
@@ -95,7 +95,7 @@ final class ScriptedRouter implements LlmRouter {
 
     @Override
     public UsageSummary usage(String executionId) {
-        throw new UnsupportedOperationException();
+        return UsageSummary.NONE;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.agent.Agent;
+import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginManager;
@@ -21,6 +23,8 @@ import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.Worker;
+import io.mcpagent.api.workflow.WorkerResult;
 import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
@@ -104,6 +108,16 @@ class EchoPatternTest {
         @Override
         public boolean isCancelled() {
             return cancelled;
+        }
+
+        @Override
+        public Agent agent(AgentSpec spec) {
+            throw new AssertionError("the echo pattern creates no agent");
+        }
+
+        @Override
+        public WorkerResult run(Worker worker, String input) {
+            throw new AssertionError("the echo pattern runs no worker");
         }
     }
 }

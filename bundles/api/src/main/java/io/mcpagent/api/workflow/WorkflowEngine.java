@@ -1,0 +1,24 @@
+package io.mcpagent.api.workflow;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs workflow patterns. Each execution runs on its own virtual thread; the pattern is looked up when it starts
+ * (by plugin id or name), and if its bundle goes away while it runs, the execution ends FAILED naming the pattern
+ * rather than hang. Progress events go to every {@code ExecutionListener}.
+ */
+@ProviderType
+public interface WorkflowEngine {
+
+    /** Starts an execution and returns at once; a pattern that is not installed gives a handle that is already FAILED. */
+    Execution start(String pattern, WorkflowRequest request);
+
+    /** An execution started by this engine that is running or finished recently. */
+    Optional<Execution> find(String executionId);
+
+    /** The executions running now. */
+    List<Execution> running();
+}

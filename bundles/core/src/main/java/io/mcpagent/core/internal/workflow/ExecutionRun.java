@@ -1,0 +1,102 @@
+package io.mcpagent.core.internal.workflow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+
+/**
+ * One execution as the engine tracks it. The first outcome wins: a cancellation or the removal of the pattern ends
+ * it at once (and interrupts its thread), whatever the pattern's thread does afterwards.
+ */
+final class ExecutionRun implements Execution {
+    private final String executionId;
+    private final String pattern;
+    private final Instant started;
+    private final ExecutionScope scope;
+    private final CompletableFuture<ExecutionResult> outcome = new CompletableFuture<>();
+    private final Function<ExecutionRun, ExecutionResult> cancelled;
+    private volatile Thread thread;
+
+    ExecutionRun(String executionId, String pattern, Instant started, ExecutionScope scope,
+                 Function<ExecutionRun, ExecutionResult> cancelled) {
+        this.executionId = executionId;
+        this.pattern = pattern;
+        this.started = started;
+        this.scope = scope;
+        this.cancelled = cancelled;
+    }
+
+    @Override
+    public String executionId() {
+        return executionId;
+    }
+
+    @Override
+    public String pattern() {
+        return pattern;
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    ExecutionScope scope() {
+        return scope;
+    }
+
+    void runOn(Thread executing) {
+        thread = executing;
+    }
+
+    @Override
+    public ExecutionStatus status() {
+        return result().map(ExecutionResult::status).orElse(ExecutionStatus.RUNNING);
+    }
+
+    @Override
+    public Optional<ExecutionResult> result() {
+        return Optional.ofNullable(outcome.getNow(null));
+    }
+
+    @Override
+    public Optional<ExecutionResult> await(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(outcome.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("execution " + executionId + " completed exceptionally", e.getCause());
+        }
+    }
+
+    @Override
+    public boolean cancel() {
+        return end(cancelled.apply(this));
+    }
+
+    /** Ends the execution with {@code result} unless it has ended already; stops its thread. True if this ended it. */
+    boolean end(ExecutionResult result) {
+        boolean ended = outcome.complete(result);
+        if (ended) {
+            scope.stop();
+            Thread executing = thread;
+            if (executing != null && executing != Thread.currentThread()) {
+                executing.interrupt();
+            }
+        }
+        return ended;
+    }
+
+    CompletableFuture<ExecutionResult> outcome() {
+        return outcome;
+    }
+}

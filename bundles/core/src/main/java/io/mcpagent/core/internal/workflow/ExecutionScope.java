@@ -1,0 +1,170 @@
+package io.mcpagent.core.internal.workflow;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.mcpagent.api.agent.Agent;
+import io.mcpagent.api.agent.AgentOutcome;
+import io.mcpagent.api.agent.AgentResult;
+import io.mcpagent.api.agent.AgentRuntime;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.Worker;
+import io.mcpagent.api.workflow.WorkerEvent;
+import io.mcpagent.api.workflow.WorkerResult;
+import io.mcpagent.api.workflow.WorkflowContext;
+import io.mcpagent.api.workflow.WorkflowException;
+import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.core.internal.ExecutionListeners;
+
+/**
+ * The context of one execution: its id, cancellation, events, agents and workers. It remembers which pattern
+ * plugins the execution uses (its own and nested ones), so that removing one of them can end the execution.
+ */
+final class ExecutionScope implements WorkflowContext {
+    private final String executionId;
+    private final Task task;
+    private final PluginManager plugins;
+    private final AgentRuntime agents;
+    private final ExecutionListeners listeners;
+    private final Clock clock;
+    private final Set<String> patternsInUse = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    ExecutionScope(String executionId, Task task, PluginManager plugins, AgentRuntime agents,
+                   ExecutionListeners listeners, Clock clock) {
+        this.executionId = executionId;
+        this.task = task;
+        this.plugins = plugins;
+        this.agents = agents;
+        this.listeners = listeners;
+        this.clock = clock;
+    }
+
+    @Override
+    public String executionId() {
+        return executionId;
+    }
+
+    @Override
+    public PluginManager plugins() {
+        return plugins;
+    }
+
+    @Override
+    public void publish(ExecutionEvent event) {
+        listeners.publish(event);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return stopped;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    void use(String patternId) {
+        patternsInUse.add(patternId);
+    }
+
+    boolean uses(String patternId) {
+        return patternsInUse.contains(patternId);
+    }
+
+    @Override
+    public Agent agent(AgentSpec spec) {
+        return agents.create(spec, this);
+    }
+
+    @Override
+    public WorkerResult run(Worker worker, String input) {
+        String kind = switch (worker) {
+            case Worker.AgentWorker a -> "agent";
+            case Worker.PatternWorker p -> "pattern";
+            case Worker.FunctionWorker f -> "function";
+        };
+        Instant start = clock.instant();
+        publish(new WorkerEvent(start, WorkerEvent.STARTED, executionId, worker.name(), kind, ExecutionStatus.RUNNING,
+                null, null));
+        WorkerResult result;
+        if (stopped) {
+            result = failed(worker, ExecutionStatus.CANCELLED, "the execution was cancelled before worker '"
+                    + worker.name() + "' ran");
+        } else {
+            result = switch (worker) {
+                case Worker.AgentWorker a -> runAgent(a, input);
+                case Worker.PatternWorker p -> runPattern(p, input);
+                case Worker.FunctionWorker f -> runFunction(f, input);
+            };
+        }
+        Duration took = Duration.between(start, clock.instant());
+        result = new WorkerResult(result.worker(), result.status(), result.output(), result.error(), result.usage(),
+                result.cost(), took);
+        publish(new WorkerEvent(clock.instant(), WorkerEvent.FINISHED, executionId, worker.name(), kind,
+                result.status(), took, result.error()));
+        return result;
+    }
+
+    private WorkerResult runAgent(Worker.AgentWorker worker, String input) {
+        AgentResult result = agent(worker.spec()).run(input);
+        ExecutionStatus status = switch (result.outcome()) {
+            case ANSWERED -> ExecutionStatus.SUCCEEDED;
+            case CANCELLED -> ExecutionStatus.CANCELLED;
+            default -> ExecutionStatus.FAILED;
+        };
+        String output = result.structuredJson() != null ? result.structuredJson() : result.text();
+        String error = result.outcome() == AgentOutcome.ANSWERED ? null
+                : "agent '" + worker.name() + "' " + result.outcome() + ": " + result.error();
+        return new WorkerResult(worker.name(), status, output, error, result.usage(), result.cost(), null);
+    }
+
+    private WorkerResult runFunction(Worker.FunctionWorker worker, String input) {
+        try {
+            String output = worker.function().apply(input);
+            return new WorkerResult(worker.name(), ExecutionStatus.SUCCEEDED, output, null, Usage.NONE, BigDecimal.ZERO, null);
+        } catch (RuntimeException e) {
+            return failed(worker, ExecutionStatus.FAILED, "function '" + worker.name() + "' failed: " + e.getMessage());
+        }
+    }
+
+    private WorkerResult runPattern(Worker.PatternWorker worker, String input) {
+        Optional<PatternRef> found = PatternRef.find(plugins, worker.pattern());
+        if (found.isEmpty()) {
+            return failed(worker, ExecutionStatus.FAILED, "worker '" + worker.name() + "': "
+                    + PatternRef.missing(plugins, worker.pattern()));
+        }
+        PatternRef pattern = found.get();
+        use(pattern.id());
+        WorkflowRequest request = new WorkflowRequest(new Task(input, task.tenant(), task.attributes()), null,
+                worker.workers(), worker.options());
+        try {
+            ExecutionResult result = pattern.pattern().execute(request, this);
+            if (result == null) {
+                return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "' returned no result");
+            }
+            return new WorkerResult(worker.name(), result.status(), result.output(), result.error(), result.usage(),
+                    BigDecimal.ZERO, null);
+        } catch (WorkflowException e) {
+            return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "': " + e.getMessage());
+        } catch (RuntimeException e) {
+            return failed(worker, stopped ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED,
+                    "pattern '" + pattern.id() + "' failed: " + e);
+        }
+    }
+
+    private static WorkerResult failed(Worker worker, ExecutionStatus status, String error) {
+        return new WorkerResult(worker.name(), status, null, error, Usage.NONE, BigDecimal.ZERO, null);
+    }
+}

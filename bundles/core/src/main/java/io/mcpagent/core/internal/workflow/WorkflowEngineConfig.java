@@ -1,0 +1,12 @@
+package io.mcpagent.core.internal.workflow;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Workflow engine",
+        description = "Runs workflow patterns on virtual threads and keeps the recent results in memory.")
+public @interface WorkflowEngineConfig {
+
+    @AttributeDefinition(description = "finished executions kept for lookup; the oldest are forgotten first")
+    int keepFinished() default 1000;
+}

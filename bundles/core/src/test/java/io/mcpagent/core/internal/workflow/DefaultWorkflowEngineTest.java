@@ -1,0 +1,252 @@
+package io.mcpagent.core.internal.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.Worker;
+import io.mcpagent.api.workflow.WorkerEvent;
+import io.mcpagent.api.workflow.WorkerResult;
+import io.mcpagent.api.workflow.WorkflowContext;
+import io.mcpagent.api.workflow.WorkflowException;
+import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.core.internal.agent.DefaultAgentRuntimeAccess;
+import io.mcpagent.core.internal.agent.ScriptedRouter;
+
+class DefaultWorkflowEngineTest {
+    private final ScriptedRouter model = new ScriptedRouter();
+    private final PatternPlugins plugins = new PatternPlugins();
+    private final DefaultWorkflowEngine engine = new DefaultWorkflowEngine(plugins,
+            DefaultAgentRuntimeAccess.runtime(model), model, Clock.systemUTC(), 2);
+    private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+
+    DefaultWorkflowEngineTest() {
+        engine.addListener(events::add);
+        engine.addListener(engine);
+    }
+
+    /** A pattern whose work is a lambda. */
+    private record Lambda(String name, BiFunction<WorkflowRequest, WorkflowContext, ExecutionResult> body)
+            implements WorkflowPattern {
+        @Override
+        public double suitability(TaskAnalysis analysis) {
+            return 0.5;
+        }
+
+        @Override
+        public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
+            return body.apply(request, context);
+        }
+    }
+
+    private static ExecutionResult ok(WorkflowContext context, String output) {
+        return new ExecutionResult(context.executionId(), "ignored", ExecutionStatus.SUCCEEDED, output, null, null,
+                Instant.now(), Instant.now());
+    }
+
+    private static WorkflowRequest request(String task, Worker... workers) {
+        return new WorkflowRequest(Task.of(task), null, List.of(workers), Map.of());
+    }
+
+    private static ExecutionResult await(Execution execution) throws InterruptedException {
+        return execution.await(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("did not finish"));
+    }
+
+    @Test
+    void runsThePatternFoundByNameOnAVirtualThreadWithItsWorkers() throws Exception {
+        AtomicBoolean virtual = new AtomicBoolean();
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> {
+            virtual.set(Thread.currentThread().isVirtual());
+            WorkerResult answer = context.run(request.workers().get(0), request.task().text());
+            return ok(context, answer.output());
+        }));
+        model.text("Paris", 12, "0.001");
+
+        Execution execution = engine.start("direct", request("capital of France?",
+                new Worker.AgentWorker(AgentSpec.of("geo", "You know geography"), null)));
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("Paris", result.output());
+        assertEquals("pattern.direct", result.patternId(), "the plugin id, whatever the pattern wrote");
+        assertEquals(execution.executionId(), result.executionId());
+        assertTrue(virtual.get());
+        assertEquals(execution.executionId(), model.executionIds.get(0), "model usage counts under the execution");
+        assertEquals(List.of(ExecutionStatusEvent.STARTED, WorkerEvent.STARTED, "agent.llm.started",
+                "agent.llm.finished", "agent.finished", WorkerEvent.FINISHED, ExecutionStatusEvent.FINISHED),
+                events.stream().map(ExecutionEvent::type).toList());
+        assertEquals(execution, engine.find(execution.executionId()).orElseThrow());
+        assertTrue(engine.running().isEmpty());
+    }
+
+    @Test
+    void aPatternThatIsNotInstalledFailsAtOnceNamingWhatIs() throws Exception {
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> ok(context, "x")));
+
+        ExecutionResult result = await(engine.start("swarm", request("go")));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("no workflow pattern 'swarm' is installed; installed: pattern.direct", result.error());
+    }
+
+    @Test
+    void failuresOfThePatternBecomeFailedResults() throws Exception {
+        plugins.add("p.checked", new Lambda("checked", (request, context) -> {
+            throw new WorkflowException("step 2 has no worker");
+        }));
+        plugins.add("p.buggy", new Lambda("buggy", (request, context) -> {
+            throw new IllegalStateException("oops");
+        }));
+        plugins.add("p.silent", new Lambda("silent", (request, context) -> null));
+
+        assertEquals("step 2 has no worker", await(engine.start("checked", request("t"))).error());
+        assertEquals("pattern 'p.buggy' failed: java.lang.IllegalStateException: oops",
+                await(engine.start("buggy", request("t"))).error());
+        assertEquals("pattern 'p.silent' returned no result", await(engine.start("silent", request("t"))).error());
+    }
+
+    @Test
+    void cancellingEndsTheExecutionAtOnceAndInterruptsThePattern() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean sawCancel = new AtomicBoolean();
+        plugins.add("p.slow", new Lambda("slow", (request, context) -> {
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                sawCancel.set(context.isCancelled());
+            }
+            return ok(context, "too late");
+        }));
+        Execution execution = engine.start("slow", request("t"));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+
+        assertTrue(execution.cancel());
+        ExecutionResult result = execution.result().orElseThrow();
+
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertEquals("cancelled by request", result.error());
+        assertFalse(execution.cancel(), "only once");
+        assertTrue(waitFor(sawCancel));
+        assertEquals(ExecutionStatus.CANCELLED, await(execution).status(), "the pattern's late answer is ignored");
+    }
+
+    @Test
+    void removingAPatternEndsOnlyTheExecutionsThatUseItEvenNested() throws Exception {
+        CountDownLatch inner = new CountDownLatch(1);
+        CountDownLatch other = new CountDownLatch(1);
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").output())));
+        plugins.add("p.inner", new Lambda("inner", (request, context) -> {
+            inner.countDown();
+            sleep();
+            return ok(context, "inner done");
+        }));
+        CountDownLatch release = new CountDownLatch(1);
+        plugins.add("p.other", new Lambda("other", (request, context) -> {
+            other.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                return ok(context, "interrupted");
+            }
+            return ok(context, "other done");
+        }));
+        Execution nested = engine.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "inner", List.of(), Map.of())));
+        Execution unrelated = engine.start("other", request("t"));
+        assertTrue(inner.await(5, TimeUnit.SECONDS));
+        assertTrue(other.await(5, TimeUnit.SECONDS));
+
+        engine.onEvent(new PluginRemoved(plugins.remove("p.inner"), null));
+
+        ExecutionResult ended = nested.result().orElseThrow(() -> new AssertionError("still running"));
+        assertEquals(ExecutionStatus.FAILED, ended.status());
+        assertEquals("workflow pattern 'p.inner' was removed while this execution used it", ended.error());
+        assertEquals(ExecutionStatus.RUNNING, unrelated.status());
+        release.countDown();
+        assertEquals("other done", await(unrelated).output());
+    }
+
+    @Test
+    void aNestedPatternThatIsNotInstalledFailsItsWorkerNamingIt() throws Exception {
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").error())));
+
+        ExecutionResult result = await(engine.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "inner", List.of(), Map.of()))));
+
+        assertEquals("worker 'sub': no workflow pattern 'inner' is installed; installed: p.outer", result.output());
+    }
+
+    @Test
+    void functionWorkersAndTheirFailures() throws Exception {
+        plugins.add("p.fn", new Lambda("fn", (request, context) -> {
+            WorkerResult upper = context.run(request.worker("upper").orElseThrow(), "abc");
+            WorkerResult broken = context.run(request.worker("broken").orElseThrow(), "abc");
+            return ok(context, upper.output() + "|" + broken.status() + "|" + broken.error());
+        }));
+
+        ExecutionResult result = await(engine.start("p.fn", request("t",
+                new Worker.FunctionWorker("upper", "upper-cases", String::toUpperCase),
+                new Worker.FunctionWorker("broken", "", text -> {
+                    throw new IllegalArgumentException("no " + text);
+                }))));
+
+        assertEquals("ABC|FAILED|function 'broken' failed: no abc", result.output());
+    }
+
+    @Test
+    void keepsOnlyTheConfiguredNumberOfFinishedExecutions() throws Exception {
+        plugins.add("p.quick", new Lambda("quick", (request, context) -> ok(context, request.task().text())));
+        Execution first = engine.start("quick", request("1"));
+        await(first);
+        await(engine.start("quick", request("2")));
+        Execution third = engine.start("quick", request("3"));
+        await(third);
+
+        assertTrue(engine.find(first.executionId()).isEmpty(), "the oldest is forgotten");
+        assertEquals("3", engine.find(third.executionId()).orElseThrow().result().orElseThrow().output());
+        assertNull(engine.find(third.executionId()).orElseThrow().result().orElseThrow().error());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean waitFor(AtomicBoolean flag) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!flag.get() && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return flag.get();
+    }
+}

@@ -1,0 +1,67 @@
+package io.mcpagent.core.internal.workflow;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.workflow.WorkflowPattern;
+
+/** A plugin manager holding pattern plugins only. */
+final class PatternPlugins implements PluginManager {
+    private final Map<String, WorkflowPattern> patterns = new ConcurrentHashMap<>();
+
+    PatternPlugins add(String id, WorkflowPattern pattern) {
+        patterns.put(id, pattern);
+        return this;
+    }
+
+    PluginInfo remove(String id) {
+        patterns.remove(id);
+        return info(id);
+    }
+
+    static PluginInfo info(String id) {
+        return new PluginInfo(id, PluginKind.PATTERN, "1.0.0", id, "", "bundle." + id, "1.0.0", 7, 9, Map.of());
+    }
+
+    @Override
+    public List<PluginInfo> list() {
+        return patterns.keySet().stream().sorted().map(PatternPlugins::info).toList();
+    }
+
+    @Override
+    public List<PluginInfo> list(PluginKind kind) {
+        return kind == PluginKind.PATTERN ? list() : List.of();
+    }
+
+    @Override
+    public Optional<PluginInfo> get(String id) {
+        return patterns.containsKey(id) ? Optional.of(info(id)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<PluginHealth> health(String id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public <S> Optional<S> service(String id, Class<S> type) {
+        return Optional.ofNullable(patterns.get(id)).filter(type::isInstance).map(type::cast);
+    }
+
+    @Override
+    public Map<PluginKind, Integer> countsByKind() {
+        return Map.of(PluginKind.PATTERN, patterns.size());
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return List.of();
+    }
+}
