@@ -1,0 +1,27 @@
+package io.mcpagent.provider.cohere.internal;
+
+import java.net.URI;
+import java.util.Map;
+
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.provider.testkit.LlmProviderContract;
+import io.mcpagent.provider.testkit.WireFake;
+
+/** The provider contract against the faked v2 Chat API. */
+class CohereContractTest extends LlmProviderContract {
+
+    @Override
+    protected WireFake createFake() {
+        return new FakeCohere();
+    }
+
+    @Override
+    protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries) {
+        return Configs.provider(baseUri, apiKey, Map.of("maxRetries", maxRetries));
+    }
+
+    @Override
+    protected String model() {
+        return "command-a-03-2025";
+    }
+}

@@ -1,0 +1,368 @@
+package io.mcpagent.provider.cohere.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StreamEvent;
+
+/** Error bodies, retries, broken connections and streams, cancellation. */
+@Timeout(30)
+class CohereFailureTest {
+    private final FakeCohere fake = new FakeCohere();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.of("command-a-03-2025", null, List.of(Message.user("hello")));
+    }
+
+    private CohereProvider provider(int maxRetries) {
+        return Configs.provider(fake.baseUri(), "co-secret-key-123", Map.of("maxRetries", maxRetries));
+    }
+
+    private static List<String[]> helloEvents() {
+        return FakeCohere.events(FakeCohere.response("COMPLETE", 1, 2, FakeCohere.textBlock("Hello world")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "400|invalid request: message must be at least 1 token long or tool results must be specified.|INVALID_REQUEST|false",
+            "400|too many tokens: total number of tokens in the prompt cannot exceed 256000|CONTEXT_LENGTH|false",
+            "401|invalid api token|AUTH|false",
+            "403|You do not have access to this model|PERMISSION|false",
+            "404|model 'command-z' not found, make sure the correct model ID was used|NOT_FOUND|false",
+            "422|invalid request: thinking.token_budget must be positive|INVALID_REQUEST|false",
+            "429|You are using a Trial key, which is limited to 20 API calls / minute.|RATE_LIMITED|true",
+            "429|You are using a Trial key, which is limited to 1000 API calls / month.|QUOTA_EXHAUSTED|false",
+            "498|blocked output: please adjust your prompt and try again|CONTENT_FILTERED|false",
+            "499|request cancelled by the user|CANCELLED|false",
+            "500|internal server error, this has been reported to our developers|SERVER|true",
+            "501|the requested feature is not implemented for this model|INVALID_REQUEST|false",
+            "503|service unavailable: too many users|OVERLOADED|true",
+            "504|gateway timeout|TIMEOUT|true"})
+    void errorBodiesMapToCategories(int status, String message, Category category, boolean retryable) {
+        fake.enqueue(fake.error(status, message));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        ProviderError error = failure.error();
+        assertEquals(category, error.category());
+        assertEquals(retryable, error.retryable());
+        assertEquals(status, error.httpStatus());
+        assertEquals("err-" + status + "-7d3a", error.requestId(), "the body's id names the request");
+        assertTrue(error.message().contains(message), error.message());
+        assertTrue(error.message().contains("cohere-test"), "names the provider: " + error.message());
+        assertEquals("{\"id\":\"err-" + status + "-7d3a\",\"message\":\"" + message + "\"}", error.rawBody());
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void retryableErrorsAreRetriedUntilAnAnswerComes() {
+        fake.enqueue(fake.error(503, "service unavailable"));
+        fake.enqueue(fake.error(504, "gateway timeout"));
+        fake.enqueueText("fine now", 1, 1);
+        assertEquals("fine now", provider(2).chat(hello()).message().text());
+        assertEquals(3, fake.requests());
+    }
+
+    @Test
+    void aRateLimitWaitsForRetryAfterAndThenSucceeds() {
+        fake.enqueue(fake.error(429, "rate limited", "retry-after", "1"));
+        fake.enqueueText("after the wait", 1, 1);
+        long start = System.nanoTime();
+        ChatResponse response = provider(2).chat(hello());
+        long waited = System.nanoTime() - start;
+        assertEquals("after the wait", response.message().text());
+        assertTrue(waited >= Duration.ofMillis(950).toNanos(), "waited " + waited / 1_000_000 + " ms for retry-after: 1");
+        assertEquals(2, fake.requests());
+    }
+
+    @Test
+    void theRetryAfterOfAnExhaustedRateLimitIsReported() {
+        fake.enqueue(fake.error(429, "rate limited", "retry-after", "7"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Duration.ofSeconds(7), failure.error().retryAfter());
+    }
+
+    @Test
+    void aMonthlyLimitIsNotRetried() {
+        fake.enqueue(fake.error(429, "You are using a Trial key, which is limited to 1000 API calls / month."));
+        fake.enqueueText("must not be reached", 1, 1);
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(2).chat(hello()));
+        assertEquals(Category.QUOTA_EXHAUSTED, failure.error().category());
+        assertTrue(failure.getMessage().contains("monthly limit"), failure.getMessage());
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void aProxysHtmlErrorPageIsAClearServerError() {
+        fake.enqueue(fake.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertNull(failure.error().requestId());
+        assertTrue(failure.getMessage().contains("502 Bad Gateway"), failure.getMessage());
+    }
+
+    @Test
+    void malformedJsonIsAClearServerError() {
+        fake.enqueue(fake.json(200, "{\"id\":\"c14c\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"te"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+    }
+
+    @Test
+    void jsonThatIsNoChatResponseIsAClearServerError() {
+        fake.enqueue(fake.json(200, "{\"id\":\"c14c\",\"text\":\"a v1 answer\"}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("no message object"), failure.getMessage());
+        fake.enqueue(fake.json(200, "{\"message\":{\"tool_calls\":[{\"type\":\"function\",\"function\":{\"arguments\":\"{}\"}}]}}"));
+        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertTrue(failure.getMessage().contains("tool call without id"), failure.getMessage());
+    }
+
+    @Test
+    void theKeyNeverAppearsInAnError() {
+        fake.enqueue(fake.error(401, "invalid api token co-secret-key-123"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertFalse(failure.getMessage().contains("co-secret-key-123"), failure.getMessage());
+        assertFalse(failure.error().rawBody().contains("co-secret-key-123"), failure.error().rawBody());
+    }
+
+    @Test
+    void aResetConnectionIsANetworkErrorRetried() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (RawServer server = new RawServer(socket -> {
+            connections.incrementAndGet();
+            readRequest(socket);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri(), "k", Map.of("maxRetries", 1)).chat(hello()));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertTrue(failure.error().retryable());
+            assertEquals(2, connections.get(), "one retry");
+        }
+    }
+
+    @Test
+    void aConnectionCutInsideTheStreamIsANetworkError() throws Exception {
+        try (RawServer server = new RawServer(socket -> {
+            readRequest(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (String[] event : helloEvents().subList(0, 4)) {
+                byte[] data = ("event: " + event[0] + "\ndata: " + event[1] + "\n\n").getBytes(StandardCharsets.UTF_8);
+                out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(data);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            Thread.sleep(100);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri(), "k").stream(hello(), seen::add));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertEquals("c14c80c3-18eb-4519-9460-6c92edd8cfb4", failure.error().requestId(), "the message id names the call");
+            assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hell")), seen.toString());
+            assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+            assertEquals(1, seen.stream().filter(StreamEvent.StreamError.class::isInstance).count());
+        }
+    }
+
+    @Test
+    void aStreamThatEndsBeforeMessageEndIsANetworkError() {
+        fake.enqueue(fake.events(helloEvents().subList(0, 5)));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(2).stream(hello(), seen::add));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.getMessage().contains("before message-end"), failure.getMessage());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        assertTrue(seen.stream().noneMatch(StreamEvent.MessageEnd.class::isInstance));
+        assertEquals(1, fake.requests(), "a stream that started is never retried behind the caller's back");
+    }
+
+    @Test
+    void malformedStreamDataIsAClearServerError() {
+        fake.enqueue(fake.events(List.<String[]>of(new String[] {"message-start", "{\"type\":\"message-start\",\"id\":"})));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+        fake.enqueue(fake.events(List.<String[]>of(new String[] {"content-delta",
+                "{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"x\"}}}}"})));
+        failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertTrue(failure.getMessage().contains("never started"), failure.getMessage());
+        fake.enqueue(fake.events(List.<String[]>of(
+                new String[] {"message-start", "{\"type\":\"message-start\",\"id\":\"m\"}"},
+                new String[] {"tool-call-start", "{\"type\":\"tool-call-start\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"type\":\"function\"}}}}"})));
+        failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertTrue(failure.getMessage().contains("without id or function name"), failure.getMessage());
+    }
+
+    @Test
+    void aPlainAnswerToAStreamingRequestIsAClearServerError() {
+        fake.enqueue(fake.json(200, FakeCohere.response("COMPLETE", 1, 1, FakeCohere.textBlock("x")).toString()));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("text/event-stream"), failure.getMessage());
+    }
+
+    @Test
+    void anErrorBeforeTheStreamStartsIsRetriedAndThrownWithoutEvents() {
+        fake.enqueue(fake.error(503, "service unavailable"));
+        fake.enqueueText("streamed after all", 2, 3);
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        assertEquals("streamed after all", provider(1).stream(hello(), seen::add).message().text());
+        fake.enqueue(fake.error(401, "invalid api token"));
+        List<StreamEvent> none = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).stream(hello(), none::add));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
+    }
+
+    @Test
+    void aSilentStreamTimesOut() {
+        FakeCohere.Answer first = fake.events(helloEvents().subList(0, 2));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        long start = System.nanoTime();
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 400L)).stream(hello(), e -> { }));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "the guard closed the stream");
+    }
+
+    @Test
+    void interruptingAStreamCancelsIt() {
+        FakeCohere.Answer first = fake.events(helloEvents().subList(0, 4));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), event -> {
+            seen.add(event);
+            if (event instanceof StreamEvent.TextDelta) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
+        assertEquals(Category.CANCELLED, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void aTimeoutWaitingForTheAnswerIsRetryable() {
+        fake.enqueueDelayed(Duration.ofSeconds(3), "late");
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 300L, "maxRetries", 0)).chat(hello()));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+    }
+
+    // ---- a raw socket server, for what com.sun.net.httpserver cannot do (resets, cut chunked streams) ----------
+
+    @FunctionalInterface
+    interface SocketHandler {
+        void handle(Socket socket) throws Exception;
+    }
+
+    static final class RawServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        RawServer(SocketHandler handler) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                handler.handle(connection);
+                            } catch (Exception ignored) {
+                                // the test asserts what the client saw
+                            }
+                        });
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            acceptor.interrupt();
+        }
+    }
+
+    /** Reads the request line, headers and a Content-Length body. */
+    static void readRequest(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        assertNotNull(in.readNBytes(length));
+    }
+}

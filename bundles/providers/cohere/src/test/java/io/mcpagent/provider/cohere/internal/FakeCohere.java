@@ -1,0 +1,335 @@
+package io.mcpagent.provider.cohere.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.mcpagent.provider.testkit.WireFake;
+
+/**
+ * The Cohere v2 Chat API faked on 127.0.0.1: records every request and answers from a queue. An answer is served the
+ * way the real API serves it: one JSON body for a plain request, or for {@code "stream": true} the server-sent events
+ * {@code message-start}, {@code content-start/delta/end} (text and thinking in small pieces), {@code tool-plan-delta},
+ * {@code tool-call-start/delta/end} (arguments in fragments), {@code citation-start/end} and {@code message-end} with
+ * the finish reason and usage, each event written and flushed on its own (a chunked body).
+ */
+final class FakeCohere implements WireFake {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Cohere adds a prompt template of its own: the model sees more input tokens than are billed. */
+    static final int TEMPLATE_TOKENS = 180;
+
+    /** A request as received. */
+    record Captured(String method, String path, Headers headers, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("request body is not JSON: " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.getFirst(name);
+        }
+
+        boolean streaming() {
+            return json().path("stream").asBoolean(false);
+        }
+    }
+
+    /** How to answer one request. */
+    @FunctionalInterface
+    interface Answer {
+        void respond(HttpExchange exchange, Captured request) throws Exception;
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
+    private final List<Captured> requests = new CopyOnWriteArrayList<>();
+
+    FakeCohere() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Captured request = new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders(), body);
+        requests.add(request);
+        Answer answer = answers.poll();
+        try {
+            if (answer == null) {
+                error(500, "the fake has no answer queued").respond(exchange, request);
+            } else {
+                answer.respond(exchange, request);
+            }
+        } catch (IOException e) {
+            // the client went away (cancellation tests)
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    @Override
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    void enqueue(Answer answer) {
+        answers.add(answer);
+    }
+
+    Captured last() {
+        return requests.get(requests.size() - 1);
+    }
+
+    @Override
+    public int requests() {
+        return requests.size();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- WireFake -------------------------------------------------------------------------------------------
+
+    @Override
+    public void enqueueText(String text, int inputTokens, int outputTokens) {
+        enqueue(answer(response("COMPLETE", inputTokens, outputTokens, textBlock(text))));
+    }
+
+    @Override
+    public void enqueueToolCalls(List<ToolCall> calls) {
+        ObjectNode response = response("TOOL_CALL", 20, 30);
+        ObjectNode message = (ObjectNode) response.get("message");
+        message.put("tool_plan", "I will call " + calls.get(0).name() + ".");
+        ArrayNode wire = message.putArray("tool_calls");
+        for (ToolCall call : calls) {
+            wire.add(toolCall(call.id(), call.name(), call.argumentsJson()));
+        }
+        enqueue(answer(response));
+    }
+
+    /** Cohere documents no retry hint; the standard retry-after header (whole seconds) is what a gateway sends. */
+    @Override
+    public void enqueueRateLimited(Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        enqueue(error(429, "You are using a Trial key, which is limited to 20 API calls / minute.",
+                "retry-after", String.valueOf(seconds)));
+    }
+
+    @Override
+    public void enqueueAuthError() {
+        enqueue(error(401, "invalid api token"));
+    }
+
+    @Override
+    public void enqueueServerError() {
+        enqueue(error(500, "internal server error, this has been reported to our developers"));
+    }
+
+    @Override
+    public void enqueueDelayed(Duration delay, String text) {
+        Answer answer = answer(response("COMPLETE", 1, 1, textBlock(text)));
+        enqueue((exchange, request) -> {
+            Thread.sleep(delay.toMillis());
+            answer.respond(exchange, request);
+        });
+    }
+
+    // ---- building answers -----------------------------------------------------------------------------------
+
+    /** A v2 chat response: content blocks, finish reason, billed units and the tokens the model saw. */
+    static ObjectNode response(String finishReason, int inputTokens, int outputTokens, ObjectNode... content) {
+        ObjectNode response = JSON.createObjectNode().put("id", "c14c80c3-18eb-4519-9460-6c92edd8cfb4");
+        ObjectNode message = response.putObject("message").put("role", "assistant");
+        ArrayNode blocks = message.putArray("content");
+        for (ObjectNode block : content) {
+            blocks.add(block);
+        }
+        response.put("finish_reason", finishReason);
+        ObjectNode usage = response.putObject("usage");
+        usage.putObject("billed_units").put("input_tokens", inputTokens).put("output_tokens", outputTokens);
+        usage.putObject("tokens").put("input_tokens", inputTokens + TEMPLATE_TOKENS).put("output_tokens", outputTokens + 2);
+        return response;
+    }
+
+    static ObjectNode textBlock(String text) {
+        return JSON.createObjectNode().put("type", "text").put("text", text);
+    }
+
+    static ObjectNode thinkingBlock(String thinking) {
+        return JSON.createObjectNode().put("type", "thinking").put("thinking", thinking);
+    }
+
+    static ObjectNode toolCall(String id, String name, String arguments) {
+        ObjectNode call = JSON.createObjectNode().put("id", id).put("type", "function");
+        call.putObject("function").put("name", name).put("arguments", arguments);
+        return call;
+    }
+
+    /** The response as a plain body, or as the event stream when the request asked for one. */
+    Answer answer(ObjectNode response) {
+        return (exchange, request) -> {
+            if (request.streaming()) {
+                events(events(response)).respond(exchange, request);
+            } else {
+                json(200, response.toString()).respond(exchange, request);
+            }
+        };
+    }
+
+    /** A JSON body with {@code extra} name/value header pairs. */
+    Answer json(int status, String body, String... extra) {
+        return (exchange, request) -> {
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("content-type", "application/json");
+            for (int i = 0; i + 1 < extra.length; i += 2) {
+                headers.set(extra[i], extra[i + 1]);
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+        };
+    }
+
+    /** Cohere's error body {@code {"id":…,"message":…}}. */
+    Answer error(int status, String message, String... extra) {
+        ObjectNode body = JSON.createObjectNode().put("id", "err-" + status + "-7d3a").put("message", message);
+        return json(status, body.toString(), extra);
+    }
+
+    /** Server-sent events {@code [event, data]}, each written and flushed on its own. */
+    Answer events(List<String[]> events) {
+        return events(events, true);
+    }
+
+    /** With {@code named} false only {@code data:} lines are sent (the type is in the data either way). */
+    Answer events(List<String[]> events, boolean named) {
+        return (exchange, request) -> {
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("content-type", "text/event-stream");
+            headers.set("cache-control", "no-cache");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (String[] event : events) {
+                String frame = (named ? "event: " + event[0] + "\n" : "") + "data: " + event[1] + "\n\n";
+                out.write(frame.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        };
+    }
+
+    /** The event stream the real API sends for {@code response}. */
+    static List<String[]> events(ObjectNode response) {
+        List<String[]> events = new ArrayList<>();
+        JsonNode message = response.get("message");
+        ObjectNode startMessage = JSON.createObjectNode().put("role", "assistant");
+        startMessage.putArray("content");
+        startMessage.put("tool_plan", "");
+        startMessage.putArray("tool_calls");
+        startMessage.putArray("citations");
+        ObjectNode start = event("message-start").put("id", response.path("id").asText());
+        start.putObject("delta").set("message", startMessage);
+        events.add(frame(start));
+        int index = 0;
+        JsonNode content = message.path("content");
+        for (JsonNode block : content) {
+            String type = block.get("type").asText();
+            ObjectNode opening = event("content-start").put("index", index);
+            opening.putObject("delta").putObject("message").putObject("content").put("type", type).put(type, "");
+            events.add(frame(opening));
+            for (String piece : pieces(block.get(type).asText(), 4)) {
+                ObjectNode delta = event("content-delta").put("index", index);
+                delta.putObject("delta").putObject("message").putObject("content").put(type, piece);
+                events.add(frame(delta));
+            }
+            if (index == content.size() - 1) {
+                int citation = 0;
+                for (JsonNode cited : message.path("citations")) {
+                    ObjectNode citationStart = event("citation-start").put("index", citation);
+                    citationStart.putObject("delta").putObject("message").set("citations", cited);
+                    events.add(frame(citationStart));
+                    events.add(frame(event("citation-end").put("index", citation++)));
+                }
+            }
+            events.add(frame(event("content-end").put("index", index)));
+            index++;
+        }
+        for (String piece : pieces(message.path("tool_plan").asText(""), 6)) {
+            ObjectNode plan = event("tool-plan-delta");
+            plan.putObject("delta").putObject("message").put("tool_plan", piece);
+            events.add(frame(plan));
+        }
+        int call = 0;
+        for (JsonNode toolCall : message.path("tool_calls")) {
+            ObjectNode callStart = event("tool-call-start").put("index", call);
+            ObjectNode opened = toolCall.deepCopy();
+            ((ObjectNode) opened.get("function")).put("arguments", "");
+            callStart.putObject("delta").putObject("message").set("tool_calls", opened);
+            events.add(frame(callStart));
+            for (String fragment : pieces(toolCall.path("function").path("arguments").asText(), 5)) {
+                ObjectNode callDelta = event("tool-call-delta").put("index", call);
+                callDelta.putObject("delta").putObject("message").putObject("tool_calls").putObject("function")
+                        .put("arguments", fragment);
+                events.add(frame(callDelta));
+            }
+            events.add(frame(event("tool-call-end").put("index", call++)));
+        }
+        ObjectNode end = event("message-end");
+        ObjectNode endDelta = end.putObject("delta").put("finish_reason", response.path("finish_reason").asText());
+        endDelta.set("usage", response.get("usage"));
+        events.add(frame(end));
+        return events;
+    }
+
+    static ObjectNode event(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    static String[] frame(ObjectNode data) {
+        return new String[] {data.get("type").asText(), data.toString()};
+    }
+
+    static List<String> pieces(String text, int size) {
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < text.length(); i += size) {
+            pieces.add(text.substring(i, Math.min(text.length(), i + size)));
+        }
+        return pieces;
+    }
+}
