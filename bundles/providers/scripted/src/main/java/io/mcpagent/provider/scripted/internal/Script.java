@@ -27,7 +27,7 @@ import io.mcpagent.api.llm.Usage;
  */
 record Script(String model, List<ScriptedResponse> responses, String source) {
     static final String DEFAULT_MODEL = "scripted-1";
-    private static final Set<String> FIELDS = Set.of("text", "toolCalls", "json", "error", "usage");
+    private static final Set<String> FIELDS = Set.of("text", "toolCalls", "json", "error", "usage", "delayMs");
 
     Script {
         responses = List.copyOf(responses);
@@ -96,7 +96,7 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
         for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                mistakes.add("unknown field \"" + name + "\"; use text, toolCalls, json, error or usage");
+                mistakes.add("unknown field \"" + name + "\"; use text, toolCalls, json, error, usage or delayMs");
             }
         }
         boolean hasText = entry.has("text");
@@ -126,7 +126,16 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
         List<ScriptedResponse.ToolCall> calls = hasCalls ? toolCalls(entry.get("toolCalls"), mapper, mistakes) : List.of();
         ProviderError error = hasError ? error(entry.get("error"), write(entry, mapper), mistakes) : null;
         Usage usage = entry.has("usage") ? usage(entry.get("usage"), mistakes) : Usage.NONE;
-        return new ScriptedResponse(text, calls, error, usage, write(entry, mapper));
+        long delay = 0;
+        if (entry.has("delayMs")) {
+            JsonNode delayMs = entry.get("delayMs");
+            if (delayMs.canConvertToLong() && delayMs.isIntegralNumber() && delayMs.asLong() >= 0) {
+                delay = delayMs.asLong();
+            } else {
+                mistakes.add("\"delayMs\" must be a non-negative whole number of milliseconds");
+            }
+        }
+        return new ScriptedResponse(text, calls, error, usage, delay, write(entry, mapper));
     }
 
     private static List<ScriptedResponse.ToolCall> toolCalls(JsonNode node, ObjectMapper mapper, List<String> mistakes) {

@@ -78,7 +78,7 @@ final class ScriptedProvider implements LlmProvider {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        Turn turn = take();
+        Turn turn = pause(take());
         if (turn.response().error() != null) {
             throw new ProviderException(turn.response().error());
         }
@@ -87,7 +87,7 @@ final class ScriptedProvider implements LlmProvider {
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
-        Turn turn = take();
+        Turn turn = pause(take());
         if (turn.response().error() != null) {
             handler.onEvent(new StreamEvent.StreamError(turn.response().error()));
             throw new ProviderException(turn.response().error());
@@ -135,6 +135,19 @@ final class ScriptedProvider implements LlmProvider {
             next = 0;
         }
         return new Turn(++calls, responses.get(next++));
+    }
+
+    /** Plays a slow model: waits the response's delay outside the lock, so that calls overlap as real ones do. */
+    private static Turn pause(Turn turn) {
+        if (turn.response().delayMillis() > 0) {
+            try {
+                Thread.sleep(turn.response().delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(cancelled());
+            }
+        }
+        return turn;
     }
 
     private ChatResponse answer(Turn turn) {

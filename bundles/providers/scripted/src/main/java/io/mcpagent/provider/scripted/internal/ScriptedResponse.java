@@ -9,7 +9,8 @@ import io.mcpagent.api.llm.Usage;
  * One scripted turn: text and/or tool calls, or an error to throw. {@code rawJson} is the script entry as written,
  * handed out as the response's raw body.
  */
-record ScriptedResponse(String text, List<ToolCall> toolCalls, ProviderError error, Usage usage, String rawJson) {
+record ScriptedResponse(String text, List<ToolCall> toolCalls, ProviderError error, Usage usage, long delayMillis,
+                        String rawJson) {
 
     /** {@code argumentsJson} is sent exactly as scripted; {@code id} null lets the provider make one up. */
     record ToolCall(String id, String name, String argumentsJson) {

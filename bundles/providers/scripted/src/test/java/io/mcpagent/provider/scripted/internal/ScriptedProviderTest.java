@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,30 @@ class ScriptedProviderTest {
             Thread.interrupted();
         }
         assertEquals("Hello there, operator!", provider.chat(hello()).message().text(), "nothing was consumed");
+    }
+
+    @Test
+    void aDelayedAnswerDoesNotHoldUpOtherCallsAndAnInterruptDuringItCancels() throws Exception {
+        ScriptedProvider slow = new ScriptedProvider("slow", Script.parse(
+                "{\"responses\": [{\"text\": \"late\", \"delayMs\": 60000}, {\"text\": \"quick\"}]}",
+                new ObjectMapper(), "s.json"), false);
+        AtomicReference<ProviderException> failure = new AtomicReference<>();
+        Thread waiting = Thread.ofPlatform().start(() -> {
+            try {
+                slow.chat(hello());
+            } catch (ProviderException e) {
+                failure.set(e);
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiting.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+
+        assertEquals("quick", slow.chat(hello()).message().text(), "the next call is not held up by the sleeping one");
+        waiting.interrupt();
+        waiting.join(5_000);
+        assertEquals(Category.CANCELLED, failure.get().error().category(), "the sleeping call was cut short");
     }
 
     @Test
