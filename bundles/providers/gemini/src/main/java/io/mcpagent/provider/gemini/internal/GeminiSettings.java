@@ -1,0 +1,119 @@
+package io.mcpagent.provider.gemini.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.provider.support.ModelSpecs;
+
+/**
+ * A validated {@link GeminiConfig}. {@link #from} collects every mistake of a configuration into one message, so an
+ * operator fixes the file once.
+ */
+record GeminiSettings(String id, String name, String description, URI baseUri, String apiVersion, String defaultModel,
+                      List<ModelInfo> models, boolean includeThoughts, Duration requestTimeout, Duration connectTimeout,
+                      int maxRetries, String apiKeyEnv, String apiKeyFile) {
+
+    static final String DEFAULT_KEY_ENV = "GEMINI_API_KEY";
+    /** Google's SDKs read this variable too; used only when the default variable is unset. */
+    static final String FALLBACK_KEY_ENV = "GOOGLE_API_KEY";
+    private static final Pattern API_VERSION = Pattern.compile("v[0-9]+[a-z0-9]*");
+    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?");
+
+    /** @throws IllegalArgumentException naming every property that is wrong and what is expected */
+    static GeminiSettings from(String id, GeminiConfig config) {
+        List<String> problems = new ArrayList<>();
+        URI base = null;
+        String baseUrl = config.baseUrl() == null ? "" : config.baseUrl().strip();
+        try {
+            base = new URI(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+            String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
+                problems.add("baseUrl '" + baseUrl + "' is not an http(s) URL with a host, e.g. https://generativelanguage.googleapis.com");
+                base = null;
+            } else if (base.getQuery() != null || base.getFragment() != null) {
+                problems.add("baseUrl '" + baseUrl + "' must not have a query or fragment");
+                base = null;
+            }
+        } catch (URISyntaxException e) {
+            problems.add("baseUrl '" + baseUrl + "' is not a URL: " + e.getMessage());
+        }
+        String apiVersion = config.apiVersion() == null ? "" : config.apiVersion().strip();
+        if (!API_VERSION.matcher(apiVersion).matches()) {
+            problems.add("apiVersion '" + apiVersion + "' is not an API version such as v1beta or v1");
+        }
+        List<ModelInfo> models = List.of();
+        try {
+            models = ModelSpecs.parse(config.models() == null ? new String[0] : config.models());
+            if (models.isEmpty() && blank(config.defaultModel())) {
+                problems.add("models is empty and no defaultModel is set: name at least one model");
+            }
+            for (ModelInfo model : models) {
+                if (!validModel(model.id())) {
+                    problems.add("models: '" + model.id() + "' is not a Gemini model id such as gemini-2.5-flash");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add("models: " + e.getMessage());
+        }
+        if (!blank(config.defaultModel()) && !validModel(config.defaultModel().strip())) {
+            problems.add("defaultModel '" + config.defaultModel() + "' is not a Gemini model id such as gemini-2.5-flash");
+        }
+        if (config.requestTimeoutMs() <= 0) {
+            problems.add("requestTimeoutMs " + config.requestTimeoutMs() + " must be positive");
+        }
+        if (config.connectTimeoutMs() <= 0) {
+            problems.add("connectTimeoutMs " + config.connectTimeoutMs() + " must be positive");
+        }
+        if (config.maxRetries() < 0) {
+            problems.add("maxRetries " + config.maxRetries() + " must not be negative");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
+        String name = blank(config.name()) ? "Gemini " + id : config.name().strip();
+        String description = blank(config.description())
+                ? "Google Gemini API at " + base + ", default model " + defaultModel : config.description().strip();
+        return new GeminiSettings(id, name, description, base, apiVersion, defaultModel, models, config.includeThoughts(),
+                Duration.ofMillis(config.requestTimeoutMs()), Duration.ofMillis(config.connectTimeoutMs()),
+                config.maxRetries(), config.apiKeyEnv(), config.apiKeyFile());
+    }
+
+    /** Whether {@code model} can go into the request path: a bare id, or a resource name such as tunedModels/x. */
+    static boolean validModel(String model) {
+        return MODEL.matcher(model).matches();
+    }
+
+    /**
+     * The endpoint of {@code model}: {@code :generateContent}, or {@code :streamGenerateContent?alt=sse} (server-sent
+     * events; without {@code alt=sse} the API streams one JSON array). A bare id is a {@code models/} resource.
+     */
+    URI endpoint(String model, boolean stream) {
+        String resource = model.contains("/") ? model : "models/" + model;
+        return URI.create(baseUri + "/" + apiVersion + "/" + resource
+                + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+    }
+
+    /**
+     * The environment variable to read the key from: the configured one, except that with the default
+     * {@code GEMINI_API_KEY} unset, {@code GOOGLE_API_KEY} is read when it is set (as Google's SDKs do).
+     */
+    String keyVariable(Function<String, String> environment) {
+        if (DEFAULT_KEY_ENV.equals(apiKeyEnv) && blank(environment.apply(DEFAULT_KEY_ENV))
+                && !blank(environment.apply(FALLBACK_KEY_ENV))) {
+            return FALLBACK_KEY_ENV;
+        }
+        return apiKeyEnv;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

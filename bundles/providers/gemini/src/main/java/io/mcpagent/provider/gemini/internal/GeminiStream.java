@@ -1,0 +1,184 @@
+package io.mcpagent.provider.gemini.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.provider.support.SseEvent;
+
+/**
+ * One streamed answer ({@code streamGenerateContent?alt=sse}): every event is a whole {@code GenerateContentResponse}
+ * chunk. Text and thought parts arrive in pieces and become deltas of one neutral block until another kind of part
+ * comes; a {@code functionCall} part arrives whole and becomes a tool call start, its arguments and its end. The parts
+ * are kept exactly as received (signatures included) and assembled into the response a plain call would have given.
+ * There is no terminator event: a stream that ends before any chunk carried a {@code finishReason} (or a blocked
+ * prompt's {@code blockReason}) was cut off.
+ */
+final class GeminiStream {
+    private final ObjectMapper json;
+    private final String model;
+    private final StreamHandler out;
+    private final GeminiErrors errors;
+    private final String providerId;
+    private final ObjectNode candidate;
+    private final ArrayNode parts;
+    private final ObjectNode assembled;
+    private boolean started;
+    private boolean finished;
+    private int calls;
+    private int nextBlock;
+    private Kind open = Kind.NONE;
+
+    private enum Kind { NONE, TEXT, THOUGHT }
+
+    GeminiStream(ObjectMapper json, String model, StreamHandler out, GeminiErrors errors, String providerId) {
+        this.json = json;
+        this.model = model;
+        this.out = out;
+        this.errors = errors;
+        this.providerId = providerId;
+        this.assembled = json.createObjectNode();
+        this.candidate = assembled.putArray("candidates").addObject();
+        this.parts = candidate.putObject("content").put("role", "model").putArray("parts");
+    }
+
+    void onEvent(SseEvent event) {
+        JsonNode chunk;
+        try {
+            chunk = json.readTree(event.data());
+        } catch (JsonProcessingException e) {
+            throw fail("a stream chunk is not JSON (" + e.getOriginalMessage() + ")", event.data());
+        }
+        if (chunk == null || !chunk.isObject()) {
+            throw fail("a stream chunk is not a JSON object", event.data());
+        }
+        if (chunk.path("error").isObject()) {
+            ProviderError error = errors.inBand(chunk);
+            out.onEvent(new StreamEvent.StreamError(error));
+            throw new ProviderException(error);
+        }
+        for (String field : new String[] {"responseId", "modelVersion"}) {
+            if (!assembled.has(field) && chunk.hasNonNull(field)) {
+                assembled.set(field, chunk.get(field));
+            }
+        }
+        if (!started) {
+            started = true;
+            out.onEvent(new StreamEvent.MessageStart(text(assembled, "responseId"),
+                    assembled.has("modelVersion") ? text(assembled, "modelVersion") : model));
+        }
+        if (chunk.path("promptFeedback").isObject()) {
+            assembled.set("promptFeedback", chunk.get("promptFeedback"));
+            finished |= chunk.path("promptFeedback").hasNonNull("blockReason");
+        }
+        JsonNode first = chunk.path("candidates").path(0);
+        if (first.isObject()) {
+            for (JsonNode part : first.path("content").path("parts")) {
+                parts.add(part);
+                emit(part, event.data());
+            }
+            // finishReason, safetyRatings, finishMessage…: the latest value of each, as a plain answer has them once
+            first.fields().forEachRemaining(field -> {
+                if (!field.getKey().equals("content")) {
+                    candidate.set(field.getKey(), field.getValue());
+                }
+            });
+            finished |= first.hasNonNull("finishReason");
+        }
+        if (chunk.path("usageMetadata").isObject()) {
+            assembled.set("usageMetadata", chunk.get("usageMetadata"));
+            out.onEvent(new StreamEvent.UsageUpdate(GeminiAnswers.usage(chunk.get("usageMetadata"))));
+        }
+    }
+
+    private void emit(JsonNode part, String raw) {
+        JsonNode call = part.get("functionCall");
+        if (call != null) {
+            close();
+            String name = call.path("name").asText("");
+            if (name.isEmpty()) {
+                throw fail("a functionCall part without a name", raw);
+            }
+            String id = call.hasNonNull("id") ? call.get("id").asText()
+                    : GeminiAnswers.callId(text(assembled, "responseId"), calls);
+            calls++;
+            int block = nextBlock++;
+            JsonNode args = call.get("args");
+            out.onEvent(new StreamEvent.ToolCallStart(block, id, name));
+            out.onEvent(new StreamEvent.ToolCallArgsDelta(block, args == null || args.isNull() ? "{}" : args.toString()));
+            out.onEvent(new StreamEvent.ToolCallEnd(block));
+            return;
+        }
+        String text = part.path("text").asText("");
+        boolean thought = part.path("thought").asBoolean(false);
+        if (!part.has("text")) {
+            close();
+        } else if (!text.isEmpty()) {
+            Kind kind = thought ? Kind.THOUGHT : Kind.TEXT;
+            if (open != kind) {
+                close();
+                open = kind;
+                nextBlock++;
+            }
+            int block = nextBlock - 1;
+            out.onEvent(kind == Kind.TEXT ? new StreamEvent.TextDelta(block, text) : new StreamEvent.ReasoningDelta(block, text));
+        }
+        if (thought && part.has("thoughtSignature")) {
+            // the signed piece ends a thought, as in the assembled answer
+            close();
+        }
+    }
+
+    private void close() {
+        if (open != Kind.NONE) {
+            out.onEvent(new StreamEvent.BlockEnd(nextBlock - 1));
+            open = Kind.NONE;
+        }
+    }
+
+    /**
+     * The stream ended (EOF): the answer its chunks describe, after the closing events; a {@link ProviderException}
+     * (reported as the last event) when it was cut off.
+     */
+    ChatResponse finish(GeminiAnswers answers) {
+        if (!finished) {
+            throw fail(ProviderError.Category.NETWORK, started ? "the stream ended before a finishReason (cut off)"
+                    : "the stream ended before its first chunk", null);
+        }
+        close();
+        if (parts.isEmpty() && !candidate.has("finishReason")) {
+            // a blocked prompt: no candidate at all, as in the plain answer
+            assembled.remove("candidates");
+        }
+        ChatResponse response = answers.parse(assembled, assembled.toString(), model);
+        out.onEvent(new StreamEvent.MessageEnd(response.stopReason(), response.rawStopReason()));
+        return response;
+    }
+
+    /** Reports {@code error} as the stream's last event and returns it as the exception to throw. */
+    ProviderException failed(ProviderError error, Throwable cause) {
+        out.onEvent(new StreamEvent.StreamError(error));
+        return new ProviderException(error, cause);
+    }
+
+    private ProviderException fail(String what, String raw) {
+        return fail(ProviderError.Category.SERVER, what, raw);
+    }
+
+    private ProviderException fail(ProviderError.Category category, String what, String raw) {
+        return failed(new ProviderError(category, 200, null, null, "provider '" + providerId + "': " + what, null, null,
+                category.retryableByDefault(), raw), null);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,359 @@
+package io.mcpagent.provider.gemini.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.mcpagent.provider.testkit.WireFake;
+
+/**
+ * The Gemini API faked on 127.0.0.1: records every request and answers from a queue. An answer is served the way
+ * the real API serves it: one {@code GenerateContentResponse} body for {@code :generateContent}, or for
+ * {@code :streamGenerateContent?alt=sse} server-sent events ({@code data:} lines ended by CRLF CRLF, no event names,
+ * no terminator), each a whole response chunk: text in small pieces, a function call whole, {@code usageMetadata}
+ * on every chunk and {@code finishReason} on the last, each chunk written and flushed on its own. Errors are
+ * {@code google.rpc.Status} bodies, with {@code RetryInfo} instead of rate-limit headers.
+ */
+final class FakeGemini implements WireFake {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String RESPONSE_ID = "p9NUaMWaBa2Jz7IP5qGX8AQ";
+    static final String MODEL_VERSION = "gemini-2.5-flash";
+
+    /** A request as received. */
+    record Captured(String method, String path, String query, Headers headers, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("request body is not JSON: " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.getFirst(name);
+        }
+
+        boolean streaming() {
+            return path.endsWith(":streamGenerateContent");
+        }
+    }
+
+    /** How to answer one request. */
+    @FunctionalInterface
+    interface Answer {
+        void respond(HttpExchange exchange, Captured request) throws Exception;
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
+    private final List<Captured> requests = new CopyOnWriteArrayList<>();
+
+    FakeGemini() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Captured request = new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+        requests.add(request);
+        Answer answer = answers.poll();
+        try {
+            if (answer == null) {
+                error(500, "INTERNAL", "the fake has no answer queued").respond(exchange, request);
+            } else {
+                answer.respond(exchange, request);
+            }
+        } catch (IOException e) {
+            // the client went away (cancellation tests)
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    @Override
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    void enqueue(Answer answer) {
+        answers.add(answer);
+    }
+
+    Captured last() {
+        return requests.get(requests.size() - 1);
+    }
+
+    @Override
+    public int requests() {
+        return requests.size();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- WireFake -------------------------------------------------------------------------------------------
+
+    @Override
+    public void enqueueText(String text, int inputTokens, int outputTokens) {
+        enqueue(answer(response("STOP", usage(inputTokens, outputTokens, 0), textPart(text))));
+    }
+
+    @Override
+    public void enqueueToolCalls(List<ToolCall> calls) {
+        List<ObjectNode> parts = new ArrayList<>();
+        for (ToolCall call : calls) {
+            ObjectNode part = functionCall(null, call.name(), call.argumentsJson());
+            if (parts.isEmpty()) {
+                // Gemini 3 signs the first function call of a step
+                part.put("thoughtSignature", "CiQBcsjafF1f0Ag3RzZ3cUm9fM1Q==");
+            }
+            parts.add(part);
+        }
+        enqueue(answer(response("STOP", usage(20, 30, 0), parts.toArray(ObjectNode[]::new))));
+    }
+
+    @Override
+    public void enqueueRateLimited(Duration retryAfter) {
+        enqueue(rateLimited("GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                String.format(java.util.Locale.ROOT, "%.3fs", retryAfter.toMillis() / 1000.0)));
+    }
+
+    @Override
+    public void enqueueAuthError() {
+        // what Google answers a wrong key: 400 INVALID_ARGUMENT, told apart by the ErrorInfo reason
+        ObjectNode body = status(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
+        ((ArrayNode) body.path("error").path("details")).addObject()
+                .put("@type", "type.googleapis.com/google.rpc.ErrorInfo").put("reason", "API_KEY_INVALID")
+                .put("domain", "googleapis.com").putObject("metadata").put("service", "generativelanguage.googleapis.com");
+        enqueue(json(400, body.toString()));
+    }
+
+    @Override
+    public void enqueueServerError() {
+        enqueue(error(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"));
+    }
+
+    @Override
+    public void enqueueDelayed(Duration delay, String text) {
+        Answer answer = answer(response("STOP", usage(1, 1, 0), textPart(text)));
+        enqueue((exchange, request) -> {
+            Thread.sleep(delay.toMillis());
+            answer.respond(exchange, request);
+        });
+    }
+
+    // ---- building answers -----------------------------------------------------------------------------------
+
+    static ObjectNode response(String finishReason, ObjectNode usage, ObjectNode... parts) {
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode candidate = response.putArray("candidates").addObject();
+        ArrayNode content = candidate.putObject("content").putArray("parts");
+        for (ObjectNode part : parts) {
+            content.add(part);
+        }
+        ((ObjectNode) candidate.get("content")).put("role", "model");
+        if (finishReason != null) {
+            candidate.put("finishReason", finishReason);
+        }
+        candidate.put("index", 0);
+        response.set("usageMetadata", usage);
+        response.put("modelVersion", MODEL_VERSION).put("responseId", RESPONSE_ID);
+        return response;
+    }
+
+    static ObjectNode usage(int prompt, int candidates, int thoughts) {
+        ObjectNode usage = JSON.createObjectNode().put("promptTokenCount", prompt).put("candidatesTokenCount", candidates)
+                .put("totalTokenCount", prompt + candidates + thoughts);
+        if (thoughts > 0) {
+            usage.put("thoughtsTokenCount", thoughts);
+        }
+        usage.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", prompt);
+        return usage;
+    }
+
+    static ObjectNode textPart(String text) {
+        return JSON.createObjectNode().put("text", text);
+    }
+
+    static ObjectNode thought(String text, String signature) {
+        ObjectNode part = JSON.createObjectNode().put("text", text).put("thought", true);
+        if (signature != null) {
+            part.put("thoughtSignature", signature);
+        }
+        return part;
+    }
+
+    static ObjectNode functionCall(String id, String name, String argsJson) {
+        ObjectNode part = JSON.createObjectNode();
+        ObjectNode call = part.putObject("functionCall");
+        if (id != null) {
+            call.put("id", id);
+        }
+        call.put("name", name);
+        try {
+            call.set("args", JSON.readTree(argsJson));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(argsJson, e);
+        }
+        return part;
+    }
+
+    /** The response as a plain body, or as the event stream when the request asked for one. */
+    Answer answer(ObjectNode response) {
+        return (exchange, request) -> {
+            if (request.streaming()) {
+                events(chunks(response)).respond(exchange, request);
+            } else {
+                json(200, response.toString()).respond(exchange, request);
+            }
+        };
+    }
+
+    /** A JSON body with {@code extra} name/value header pairs. */
+    Answer json(int status, String body, String... extra) {
+        return (exchange, request) -> {
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("content-type", "application/json; charset=UTF-8");
+            headers.set("vary", "Origin, X-Origin, Referer");
+            for (int i = 0; i + 1 < extra.length; i += 2) {
+                headers.set(extra[i], extra[i + 1]);
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+        };
+    }
+
+    /** A {@code google.rpc.Status} error body with no details. */
+    Answer error(int status, String canonical, String message, String... extra) {
+        return json(status, status(status, canonical, message).toString(), extra);
+    }
+
+    static ObjectNode status(int code, String canonical, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message).put("status", canonical).putArray("details");
+        return body;
+    }
+
+    /** Gemini's 429: a QuotaFailure naming the quota, a Help link, and RetryInfo's delay. */
+    Answer rateLimited(String quotaId, String retryDelay, String... extra) {
+        ObjectNode body = status(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.");
+        ArrayNode details = (ArrayNode) body.path("error").path("details");
+        ObjectNode violation = details.addObject().put("@type", "type.googleapis.com/google.rpc.QuotaFailure")
+                .putArray("violations").addObject();
+        violation.put("quotaMetric", "generativelanguage.googleapis.com/generate_content_free_tier_requests")
+                .put("quotaId", quotaId).put("quotaValue", "10");
+        violation.putObject("quotaDimensions").put("location", "global").put("model", "gemini-2.5-flash");
+        details.addObject().put("@type", "type.googleapis.com/google.rpc.Help").putArray("links").addObject()
+                .put("description", "Learn more about Gemini API quotas").put("url", "https://ai.google.dev/gemini-api/docs/rate-limits");
+        if (retryDelay != null) {
+            details.addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo").put("retryDelay", retryDelay);
+        }
+        return json(429, body.toString(), extra);
+    }
+
+    /** Server-sent events, one {@code data:} line each, written and flushed on their own. */
+    Answer events(List<String> chunks) {
+        return (exchange, request) -> {
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("content-type", "text/event-stream");
+            headers.set("x-content-type-options", "nosniff");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (String chunk : chunks) {
+                out.write(("data: " + chunk + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        };
+    }
+
+    /**
+     * The chunks the real API streams for {@code response}: text parts in pieces of five characters (thought parts
+     * of nine), other parts whole, each in its own chunk with the usage so far; the last carries the finishReason.
+     */
+    static List<String> chunks(ObjectNode response) {
+        JsonNode candidate = response.path("candidates").path(0);
+        List<ObjectNode> parts = new ArrayList<>();
+        for (JsonNode part : candidate.path("content").path("parts")) {
+            if (part.has("text") && part.path("text").asText().length() > 0) {
+                int size = part.path("thought").asBoolean() ? 9 : 5;
+                List<String> pieces = pieces(part.get("text").asText(), size);
+                for (int i = 0; i < pieces.size(); i++) {
+                    ObjectNode piece = ((ObjectNode) part).deepCopy().put("text", pieces.get(i));
+                    if (i < pieces.size() - 1) {
+                        // a signature travels with the last piece of its part
+                        piece.remove("thoughtSignature");
+                    }
+                    parts.add(piece);
+                }
+            } else {
+                parts.add(((ObjectNode) part).deepCopy());
+            }
+        }
+        List<String> chunks = new ArrayList<>();
+        JsonNode usage = response.path("usageMetadata");
+        for (int i = 0; i < parts.size(); i++) {
+            boolean last = i == parts.size() - 1;
+            ObjectNode chunk = JSON.createObjectNode();
+            ObjectNode piece = chunk.putArray("candidates").addObject();
+            piece.putObject("content").put("role", "model").putArray("parts").add(parts.get(i));
+            if (last && candidate.has("finishReason")) {
+                piece.set("finishReason", candidate.get("finishReason"));
+            }
+            piece.put("index", 0);
+            ObjectNode soFar = usage.deepCopy();
+            if (!last) {
+                soFar.put("candidatesTokenCount", i + 1).remove("thoughtsTokenCount");
+                soFar.put("totalTokenCount", usage.path("promptTokenCount").asInt() + i + 1);
+            }
+            chunk.set("usageMetadata", soFar);
+            chunk.set("modelVersion", response.get("modelVersion"));
+            chunk.set("responseId", response.get("responseId"));
+            chunks.add(chunk.toString());
+        }
+        return chunks;
+    }
+
+    static List<String> pieces(String text, int size) {
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < text.length(); i += size) {
+            pieces.add(text.substring(i, Math.min(text.length(), i + size)));
+        }
+        return pieces;
+    }
+}

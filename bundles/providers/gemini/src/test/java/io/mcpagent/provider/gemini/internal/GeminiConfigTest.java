@@ -1,0 +1,218 @@
+package io.mcpagent.provider.gemini.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginProperties;
+
+/** Configuration: defaults, the key and its fallback variable, mistakes, several instances, service properties. */
+class GeminiConfigTest {
+    private final FakeGemini fake = new FakeGemini();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.of(null, null, List.of(Message.user("hello")));
+    }
+
+    @Test
+    void defaults() {
+        GeminiSettings settings = GeminiSettings.from("main", Configs.config(Map.of()));
+        assertEquals(URI.create("https://generativelanguage.googleapis.com"), settings.baseUri());
+        assertEquals(URI.create("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"),
+                settings.endpoint("gemini-2.5-flash", false));
+        assertEquals(URI.create("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"),
+                settings.endpoint("gemini-2.5-flash", true));
+        assertEquals("GEMINI_API_KEY", settings.apiKeyEnv());
+        assertEquals("v1beta", settings.apiVersion());
+        assertFalse(settings.includeThoughts());
+        assertEquals(Duration.ofSeconds(120), settings.requestTimeout());
+        assertEquals(Duration.ofSeconds(10), settings.connectTimeout());
+        assertEquals(2, settings.maxRetries());
+        assertEquals("gemini-2.5-flash", settings.defaultModel());
+        assertEquals("Gemini main", settings.name());
+        assertEquals(9, settings.models().size());
+        ModelInfo flash = settings.models().get(0);
+        assertEquals(Set.of(ModelCapability.values()), flash.capabilities());
+        assertEquals(1_048_576, flash.contextWindow());
+        assertEquals(new BigDecimal("0.30"), flash.inputPricePerMillion());
+        assertEquals(new BigDecimal("2.50"), flash.outputPricePerMillion());
+        ModelInfo pro = settings.models().stream().filter(m -> m.id().equals("gemini-3.1-pro-preview")).findFirst().orElseThrow();
+        assertEquals(new BigDecimal("2.00"), pro.inputPricePerMillion());
+        assertEquals(new BigDecimal("12.00"), pro.outputPricePerMillion());
+    }
+
+    @Test
+    void aTrailingSlashAndABasePathAreKept() {
+        GeminiSettings settings = GeminiSettings.from("gw", Configs.config(Map.of("baseUrl", "https://gateway.example.com/google/")));
+        assertEquals(URI.create("https://gateway.example.com/google/v1beta/models/gemini-2.5-pro:generateContent"),
+                settings.endpoint("gemini-2.5-pro", false));
+    }
+
+    @Test
+    void withoutItsKeyTheProviderIsDownNamingTheVariableAndSendsNothing() {
+        GeminiProvider provider = Configs.provider(fake.baseUri(), null);
+        PluginHealth health = provider.health();
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        assertTrue(health.message().contains("GEMINI_API_KEY"), health.message());
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertTrue(failure.getMessage().contains("GEMINI_API_KEY"), failure.getMessage());
+        assertThrows(ProviderException.class, () -> provider.stream(hello(), e -> { }));
+        assertEquals(0, fake.requests());
+        assertFalse(provider.models().isEmpty(), "the models are still listed");
+    }
+
+    @Test
+    void googleApiKeyIsReadWhenGeminiApiKeyIsUnset() {
+        Map<String, Object> config = Map.of("baseUrl", fake.baseUri().toString());
+        GeminiProvider fallback = GeminiProvider.create("g", Configs.config(config),
+                name -> name.equals("GOOGLE_API_KEY") ? "from-google" : null);
+        assertEquals(PluginHealth.Status.UP, fallback.health().status());
+        fake.enqueueText("ok", 1, 1);
+        fallback.chat(hello());
+        assertEquals("from-google", fake.last().header("x-goog-api-key"));
+
+        GeminiProvider both = GeminiProvider.create("g", Configs.config(config), name -> switch (name) {
+            case "GEMINI_API_KEY" -> "from-gemini";
+            case "GOOGLE_API_KEY" -> "from-google";
+            default -> null;
+        });
+        fake.enqueueText("ok", 1, 1);
+        both.chat(hello());
+        assertEquals("from-gemini", fake.last().header("x-goog-api-key"), "the configured variable wins");
+
+        GeminiProvider custom = GeminiProvider.create("g", Configs.config(Map.of("apiKeyEnv", "TEAM_GEMINI_KEY")),
+                name -> name.equals("GOOGLE_API_KEY") ? "from-google" : null);
+        assertEquals(PluginHealth.Status.DOWN, custom.health().status(), "no fallback for a variable the operator chose");
+        assertTrue(custom.health().message().contains("TEAM_GEMINI_KEY"), custom.health().message());
+    }
+
+    @Test
+    void theKeyFileWinsAndIsSentAsXGoogApiKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("gemini.key");
+        Files.writeString(file, "AIza-from-file\n");
+        GeminiProvider provider = Configs.provider(fake.baseUri(), "AIza-from-env", Map.of("apiKeyFile", file.toString()));
+        assertEquals(PluginHealth.Status.UP, provider.health().status());
+        fake.enqueueText("ok", 1, 1);
+        provider.chat(hello());
+        assertEquals("AIza-from-file", fake.last().header("x-goog-api-key"));
+        assertFalse(provider.toString().contains("AIza"), provider.toString());
+    }
+
+    @Test
+    void withoutAnyKeySourceNoKeyIsSentForAGatewayThatAddsIt() {
+        GeminiProvider provider = Configs.provider(fake.baseUri(), "unused", Map.of("apiKeyEnv", ""));
+        assertEquals(PluginHealth.Status.UP, provider.health().status());
+        fake.enqueueText("ok", 1, 1);
+        provider.chat(hello());
+        assertNull(fake.last().header("x-goog-api-key"));
+    }
+
+    @Test
+    void mistakesAreAllNamedAndTheProviderIsDown() {
+        GeminiProvider provider = GeminiProvider.create("broken", Configs.config(Map.of(
+                "baseUrl", "generativelanguage.googleapis.com",
+                "apiVersion", "latest",
+                "models", new String[] {"gemini-x;tools,telepathy"},
+                "defaultModel", "gemini 2.5",
+                "requestTimeoutMs", 0L,
+                "maxRetries", -1)), name -> "key");
+        PluginHealth health = provider.health();
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        for (String named : List.of("baseUrl", "apiVersion", "telepathy", "defaultModel", "requestTimeoutMs", "maxRetries",
+                "io.mcpagent.provider.gemini~broken.cfg.json")) {
+            assertTrue(health.message().contains(named), named + " in: " + health.message());
+        }
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
+        assertEquals(List.of(), provider.models());
+        Hashtable<String, Object> properties = GeminiProviderComponent.serviceProperties("broken", provider, "0.1.0");
+        assertEquals("broken", properties.get(PluginProperties.ID));
+        assertEquals("provider", properties.get(PluginProperties.KIND));
+        assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
+    }
+
+    @Test
+    void aModelIdThatCannotGoIntoThePathIsNamed() {
+        GeminiProvider provider = GeminiProvider.create("m", Configs.config(Map.of(
+                "models", new String[] {"gemini-2.5-flash;tools", "gemini flash?"})), name -> "key");
+        assertTrue(provider.health().message().contains("'gemini flash?'"), provider.health().message());
+    }
+
+    @Test
+    void severalInstancesAreIndependent() {
+        try (FakeGemini other = new FakeGemini()) {
+            GeminiProvider first = GeminiProvider.create("gemini-free", Configs.config(Map.of("baseUrl", fake.baseUri().toString(),
+                    "apiKeyEnv", "FREE_KEY", "defaultModel", "gemini-2.5-flash-lite")), name -> name.equals("FREE_KEY") ? "free" : null);
+            GeminiProvider second = GeminiProvider.create("gemini-paid", Configs.config(Map.of("baseUrl", other.baseUri().toString(),
+                    "apiKeyEnv", "PAID_KEY", "models", new String[] {"gemini-2.5-pro;tools,streaming;1048576;1.25;10"})),
+                    name -> name.equals("PAID_KEY") ? "paid" : null);
+            fake.enqueueText("from free", 1, 1);
+            other.enqueueText("from paid", 1, 1);
+            assertEquals("from free", first.chat(hello()).message().text());
+            assertEquals("from paid", second.chat(hello()).message().text());
+            assertEquals("free", fake.last().header("x-goog-api-key"));
+            assertEquals("/v1beta/models/gemini-2.5-flash-lite:generateContent", fake.last().path());
+            assertEquals("paid", other.last().header("x-goog-api-key"));
+            assertEquals("/v1beta/models/gemini-2.5-pro:generateContent", other.last().path());
+            assertEquals(1, fake.requests());
+            assertEquals(1, other.requests());
+            assertEquals("gemini-free", GeminiProviderComponent.serviceProperties("gemini-free", first, "1").get(PluginProperties.ID));
+            assertEquals("gemini-paid", GeminiProviderComponent.serviceProperties("gemini-paid", second, "1").get(PluginProperties.ID));
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void serviceProperties() {
+        GeminiProvider provider = GeminiProvider.create("gemini-main", Configs.config(Map.of(
+                "models", new String[] {"gemini-2.5-pro;tools,streaming;1048576;1.25;10", "gemini-2.5-flash"})), name -> "key");
+        Hashtable<String, Object> properties = GeminiProviderComponent.serviceProperties("gemini-main", provider, "0.1.0.SNAPSHOT");
+        assertEquals("gemini-main", properties.get(PluginProperties.ID));
+        assertEquals("provider", properties.get(PluginProperties.KIND));
+        assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));
+        assertEquals("Gemini gemini-main", properties.get(PluginProperties.NAME));
+        assertEquals("Google Gemini API at https://generativelanguage.googleapis.com, default model gemini-2.5-pro",
+                properties.get(PluginProperties.DESCRIPTION));
+        assertEquals("gemini", properties.get("mcpagent.provider.family"));
+        assertEquals("https://generativelanguage.googleapis.com", properties.get("mcpagent.provider.baseUrl"));
+        assertArrayEquals(new String[] {"gemini-2.5-pro", "gemini-2.5-flash"}, (String[]) properties.get("mcpagent.provider.models"));
+        assertEquals("gemini-2.5-pro", properties.get("mcpagent.provider.defaultModel"));
+        assertEquals("io.mcpagent.provider.gemini~gemini-main", properties.get("mcpagent.provider.configuration"));
+        assertEquals("gemini-main", GeminiProviderComponent.pluginId("io.mcpagent.provider.gemini~gemini-main"));
+        provider.close();
+    }
+}

@@ -1,0 +1,27 @@
+package io.mcpagent.provider.gemini.internal;
+
+import java.net.URI;
+import java.util.Map;
+
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.provider.testkit.LlmProviderContract;
+import io.mcpagent.provider.testkit.WireFake;
+
+/** The provider contract against the faked Gemini API. */
+class GeminiContractTest extends LlmProviderContract {
+
+    @Override
+    protected WireFake createFake() {
+        return new FakeGemini();
+    }
+
+    @Override
+    protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries) {
+        return Configs.provider(baseUri, apiKey, Map.of("maxRetries", maxRetries));
+    }
+
+    @Override
+    protected String model() {
+        return "gemini-2.5-flash";
+    }
+}

@@ -1,0 +1,422 @@
+package io.mcpagent.provider.gemini.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StreamEvent;
+
+/** google.rpc.Status errors, retry hints and quotas, broken connections and streams, cancellation. */
+@Timeout(30)
+class GeminiFailureTest {
+    private final FakeGemini fake = new FakeGemini();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.of("gemini-2.5-flash", null, List.of(Message.user("hello")));
+    }
+
+    private GeminiProvider provider(int maxRetries) {
+        return Configs.provider(fake.baseUri(), "AIzaSy-secret-key", Map.of("maxRetries", maxRetries));
+    }
+
+    private static List<String> chunks(String text) {
+        return FakeGemini.chunks(FakeGemini.response("STOP", FakeGemini.usage(1, 2, 0), FakeGemini.textPart(text)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "400|INVALID_ARGUMENT|* GenerateContentRequest.contents: contents is not specified|INVALID_REQUEST|false",
+            "400|INVALID_ARGUMENT|The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).|CONTEXT_LENGTH|false",
+            "400|FAILED_PRECONDITION|User location is not supported for the API use.|INVALID_REQUEST|false",
+            "401|UNAUTHENTICATED|Request had invalid authentication credentials.|AUTH|false",
+            "403|PERMISSION_DENIED|Method doesn't allow unregistered callers. Please use API Key.|PERMISSION|false",
+            "404|NOT_FOUND|models/gemini-9 is not found for API version v1beta|NOT_FOUND|false",
+            "429|RESOURCE_EXHAUSTED|Resource has been exhausted (e.g. check quota).|RATE_LIMITED|true",
+            "500|INTERNAL|An internal error has occurred.|SERVER|true",
+            "503|UNAVAILABLE|The model is overloaded. Please try again later.|OVERLOADED|true",
+            "504|DEADLINE_EXCEEDED|Deadline expired before operation could complete.|TIMEOUT|true",
+            "418|SOME_NEW_STATUS|a status this adapter does not know|INVALID_REQUEST|false"})
+    void statusBodiesMapToCategories(int status, String canonical, String message, Category category, boolean retryable) {
+        fake.enqueue(fake.error(status, canonical, message));
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(0).chat(hello())).error();
+        assertEquals(category, error.category());
+        assertEquals(retryable, error.retryable());
+        assertEquals(status, error.httpStatus());
+        assertEquals(canonical, error.providerType());
+        assertTrue(error.message().contains(message), error.message());
+        assertTrue(error.message().contains("gemini-test"), "names the provider: " + error.message());
+        assertTrue(error.rawBody().contains("\"status\":\"" + canonical + "\""), error.rawBody());
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void anInvalidKeyIsAnAuthenticationErrorThoughGoogleSaysInvalidArgument() {
+        fake.enqueueAuthError();
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(2).chat(hello())).error();
+        assertEquals(Category.AUTH, error.category());
+        assertEquals("INVALID_ARGUMENT", error.providerType());
+        assertEquals("API_KEY_INVALID", error.providerCode());
+        assertTrue(error.message().contains("check the API key"), error.message());
+        assertEquals(1, fake.requests(), "not retried");
+    }
+
+    @Test
+    void retryInfoRetryDelayIsTheRetryHint() {
+        fake.enqueue(fake.rateLimited("GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "1.2s"));
+        fake.enqueueText("after the wait", 1, 1);
+        long start = System.nanoTime();
+        ChatResponse response = provider(2).chat(hello());
+        long waited = System.nanoTime() - start;
+        assertEquals("after the wait", response.message().text());
+        assertTrue(waited >= Duration.ofMillis(1150).toNanos(), "waited " + waited / 1_000_000 + " ms for retryDelay 1.2s");
+        assertEquals(2, fake.requests());
+    }
+
+    @Test
+    void anExhaustedPerMinuteQuotaReportsItsDelayAndQuota() {
+        fake.enqueue(fake.rateLimited("GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "37s"));
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(0).chat(hello())).error();
+        assertEquals(Category.RATE_LIMITED, error.category());
+        assertTrue(error.retryable());
+        assertEquals(Duration.ofSeconds(37), error.retryAfter());
+        assertEquals("GenerateRequestsPerMinutePerProjectPerModel-FreeTier", error.providerCode());
+    }
+
+    @Test
+    void aRetryAfterHeaderWinsOverRetryInfo() {
+        fake.enqueue(fake.rateLimited("GenerateRequestsPerMinutePerProjectPerModel", "30s", "retry-after", "2"));
+        assertEquals(Duration.ofSeconds(2), assertThrows(ProviderException.class, () -> provider(0).chat(hello())).error().retryAfter());
+    }
+
+    @Test
+    void anExhaustedDailyQuotaIsNotRetried() {
+        fake.enqueue(fake.rateLimited("GenerateRequestsPerDayPerProjectPerModel-FreeTier", "20s"));
+        fake.enqueueText("must not be reached", 1, 1);
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(2).chat(hello())).error();
+        assertEquals(Category.QUOTA_EXHAUSTED, error.category());
+        assertFalse(error.retryable(), "waiting seconds cannot bring back a daily quota");
+        assertEquals("GenerateRequestsPerDayPerProjectPerModel-FreeTier", error.providerCode());
+        assertTrue(error.message().contains("daily quota"), error.message());
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void aQuotaOfZeroIsNotRetried() {
+        String body = "{\"error\":{\"code\":429,\"message\":\"Quota exceeded for metric: generate_content_free_tier_input_token_count, limit: 0\","
+                + "\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\","
+                + "\"violations\":[{\"quotaId\":\"GenerateContentInputTokensPerModelPerMinute-FreeTier\",\"quotaValue\":\"0\"}]},"
+                + "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"5s\"}]}}";
+        fake.enqueue(fake.json(429, body));
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(2).chat(hello())).error();
+        assertEquals(Category.QUOTA_EXHAUSTED, error.category());
+        assertFalse(error.retryable());
+        assertTrue(error.message().contains("is 0 for this model"), error.message());
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void anErrorWrappedInAnArrayIsRead() {
+        fake.enqueue(fake.json(503, "[{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}]"));
+        fake.enqueueText("fine now", 1, 1);
+        assertEquals("fine now", provider(1).chat(hello()).message().text());
+        assertEquals(2, fake.requests(), "overloaded is retried");
+    }
+
+    @Test
+    void aMissingThoughtSignatureSaysWhatToKeep() {
+        fake.enqueue(fake.error(400, "INVALID_ARGUMENT", "Function call is missing a thought_signature in functionCall parts."));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertTrue(failure.getMessage().contains("providerMeta"), failure.getMessage());
+    }
+
+    @Test
+    void aProxysHtmlErrorPageIsAClearServerError() {
+        fake.enqueue(fake.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertNull(failure.error().providerType());
+        assertTrue(failure.getMessage().contains("502 Bad Gateway"), failure.getMessage());
+    }
+
+    @Test
+    void malformedAnswersAreClearServerErrors() {
+        fake.enqueue(fake.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"te"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+        fake.enqueue(fake.json(200, "{\"usageMetadata\":{\"promptTokenCount\":1}}"));
+        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertTrue(failure.getMessage().contains("no candidates"), failure.getMessage());
+        fake.enqueue(fake.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"args\":{}}}]}}]}"));
+        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertTrue(failure.getMessage().contains("functionCall part without a name"), failure.getMessage());
+    }
+
+    @Test
+    void theKeyNeverAppearsInAnError() {
+        fake.enqueue(fake.error(400, "INVALID_ARGUMENT", "API key AIzaSy-secret-key is not valid"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertFalse(failure.getMessage().contains("AIzaSy-secret-key"), failure.getMessage());
+        assertFalse(failure.error().rawBody().contains("AIzaSy-secret-key"), failure.error().rawBody());
+    }
+
+    @Test
+    void aResetConnectionIsANetworkErrorRetried() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (RawServer server = new RawServer(socket -> {
+            connections.incrementAndGet();
+            readRequest(socket);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri(), "k", Map.of("maxRetries", 1)).chat(hello()));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertTrue(failure.error().retryable());
+            assertEquals(2, connections.get(), "one retry");
+        }
+    }
+
+    @Test
+    void anErrorInsideTheStream() {
+        List<String> chunks = List.of(chunks("Hello world").get(0),
+                "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}");
+        fake.enqueue(fake.events(chunks));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(2).stream(hello(), seen::add));
+        assertEquals(Category.OVERLOADED, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertEquals("UNAVAILABLE", failure.error().providerType());
+        assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
+        assertEquals(failure.error(), assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1)).error());
+        assertEquals(1, seen.stream().filter(StreamEvent.StreamError.class::isInstance).count());
+        assertEquals(1, fake.requests(), "a stream that started is never retried behind the caller's back");
+    }
+
+    @Test
+    void aStreamThatEndsBeforeAFinishReasonWasCutOff() {
+        List<String> chunks = chunks("Hello world");
+        fake.enqueue(fake.events(chunks.subList(0, chunks.size() - 1)));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertTrue(failure.getMessage().contains("cut off"), failure.getMessage());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        assertTrue(seen.stream().noneMatch(StreamEvent.MessageEnd.class::isInstance));
+        fake.enqueue(fake.events(List.of()));
+        failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertTrue(failure.getMessage().contains("before its first chunk"), failure.getMessage());
+    }
+
+    @Test
+    void aConnectionCutInsideTheStreamIsANetworkError() throws Exception {
+        try (RawServer server = new RawServer(socket -> {
+            readRequest(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (String chunk : chunks("Hello world").subList(0, 2)) {
+                byte[] data = ("data: " + chunk + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(data);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            Thread.sleep(100);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri(), "k").stream(hello(), seen::add));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
+            assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        }
+    }
+
+    @Test
+    void malformedStreamChunksAreClearServerErrors() {
+        fake.enqueue(fake.events(List.of("{\"candidates\":[")));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+        fake.enqueue(fake.events(List.of("[1,2]")));
+        failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertTrue(failure.getMessage().contains("not a JSON object"), failure.getMessage());
+    }
+
+    @Test
+    void aPlainAnswerToAStreamingRequestIsAClearServerError() {
+        fake.enqueue(fake.json(200, FakeGemini.response("STOP", FakeGemini.usage(1, 1, 0), FakeGemini.textPart("x")).toString()));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("text/event-stream"), failure.getMessage());
+    }
+
+    @Test
+    void anErrorBeforeTheStreamStartsIsRetriedAndThrownWithoutEvents() {
+        fake.enqueue(fake.error(503, "UNAVAILABLE", "The model is overloaded."));
+        fake.enqueueText("streamed after all", 2, 3);
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        assertEquals("streamed after all", provider(1).stream(hello(), seen::add).message().text());
+        fake.enqueueAuthError();
+        List<StreamEvent> none = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).stream(hello(), none::add));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
+    }
+
+    @Test
+    void aSilentStreamTimesOut() {
+        FakeGemini.Answer first = fake.events(chunks("Hello world").subList(0, 1));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        long start = System.nanoTime();
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 400L)).stream(hello(), e -> { }));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "the guard closed the stream");
+    }
+
+    @Test
+    void interruptingAStreamCancelsIt() {
+        FakeGemini.Answer first = fake.events(chunks("Hello world").subList(0, 2));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), event -> {
+            seen.add(event);
+            if (event instanceof StreamEvent.TextDelta) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
+        assertEquals(Category.CANCELLED, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void aTimeoutWaitingForTheAnswerIsRetryable() {
+        fake.enqueueDelayed(Duration.ofSeconds(3), "late");
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 300L, "maxRetries", 0)).chat(hello()));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+    }
+
+    @Test
+    void protobufDurations() {
+        assertEquals(Duration.ofMillis(12_770), GeminiErrors.duration("12.770s"));
+        assertEquals(Duration.ofSeconds(37), GeminiErrors.duration("37s"));
+        assertEquals(Duration.ofMillis(300), GeminiErrors.duration("0.3s"));
+        assertNull(GeminiErrors.duration("37"));
+        assertNull(GeminiErrors.duration("-1s"));
+        assertNull(GeminiErrors.duration("soon"));
+    }
+
+    // ---- a raw socket server, for what com.sun.net.httpserver cannot do (resets, cut chunked streams) ----------
+
+    @FunctionalInterface
+    interface SocketHandler {
+        void handle(Socket socket) throws Exception;
+    }
+
+    static final class RawServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        RawServer(SocketHandler handler) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                handler.handle(connection);
+                            } catch (Exception ignored) {
+                                // the test asserts what the client saw
+                            }
+                        });
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            acceptor.interrupt();
+        }
+    }
+
+    /** Reads the request line, headers and a Content-Length body. */
+    static void readRequest(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+    }
+}
