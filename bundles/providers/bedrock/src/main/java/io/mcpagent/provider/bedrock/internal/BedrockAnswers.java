@@ -1,0 +1,174 @@
+package io.mcpagent.provider.bedrock.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.CitationPart;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.OpaquePart;
+import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ReasoningPart;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+
+/**
+ * A Converse answer ({@code {output:{message}, stopReason, usage, metrics}}, or one assembled from a ConverseStream)
+ * as a {@link ChatResponse}: text, cited text with its {@link CitationPart}s, reasoning with its signature or redacted
+ * content, tool uses, and every other block kept as an {@link OpaquePart} for replay. Converse names no message id
+ * and no model in the answer: the model is the one the request went to, the id the {@code x-amzn-RequestId}.
+ */
+final class BedrockAnswers {
+    private final ObjectMapper json;
+    private final String providerId;
+
+    BedrockAnswers(ObjectMapper json, String providerId) {
+        this.json = json;
+        this.providerId = providerId;
+    }
+
+    ChatResponse parse(String body, String model, String requestId) {
+        JsonNode answer;
+        try {
+            answer = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw malformed("the answer is not JSON (" + e.getOriginalMessage() + ")", body, requestId);
+        }
+        return parse(answer, body, model, requestId);
+    }
+
+    ChatResponse parse(JsonNode answer, String raw, String model, String requestId) {
+        JsonNode content = answer == null ? null : answer.path("output").path("message").get("content");
+        if (content == null || !content.isArray()) {
+            throw malformed("the answer is not a Converse answer (no output.message.content array)", raw, requestId);
+        }
+        List<Part> parts = new ArrayList<>();
+        boolean toolCall = false;
+        for (JsonNode block : content) {
+            if (block.has("text")) {
+                parts.add(TextPart.of(block.path("text").asText("")));
+            } else if (block.has("toolUse")) {
+                JsonNode use = block.get("toolUse");
+                String id = text(use, "toolUseId");
+                String name = text(use, "name");
+                if (id == null || name == null) {
+                    throw malformed("a toolUse block without toolUseId or name", raw, requestId);
+                }
+                JsonNode input = use.path("input");
+                String arguments = input.isTextual() ? input.asText() : input.isMissingNode() ? "{}" : write(input);
+                parts.add(new ToolCallPart(id, id, null, name, arguments, Map.of()));
+                toolCall = true;
+            } else if (block.has("reasoningContent")) {
+                JsonNode reasoning = block.get("reasoningContent");
+                if (reasoning.has("redactedContent")) {
+                    parts.add(new ReasoningPart(BedrockRequests.PROVIDER, model, null, null, null,
+                            text(reasoning, "redactedContent"), true));
+                } else {
+                    JsonNode reasoningText = reasoning.path("reasoningText");
+                    parts.add(new ReasoningPart(BedrockRequests.PROVIDER, model, reasoningText.path("text").asText(""),
+                            null, text(reasoningText, "signature"), null, false));
+                }
+            } else if (block.has("citationsContent")) {
+                JsonNode cited = block.get("citationsContent");
+                StringBuilder text = new StringBuilder();
+                cited.path("content").forEach(piece -> text.append(piece.path("text").asText("")));
+                parts.add(TextPart.of(text.toString()));
+                for (JsonNode citation : cited.path("citations")) {
+                    StringBuilder source = new StringBuilder();
+                    citation.path("sourceContent").forEach(piece -> source.append(piece.path("text").asText("")));
+                    parts.add(new CitationPart(text(citation, "title"), null, source.isEmpty() ? null : source.toString()));
+                }
+            } else {
+                parts.add(new OpaquePart(BedrockRequests.PROVIDER, write(block)));
+            }
+        }
+        String rawStop = text(answer, "stopReason");
+        StopReason stop = stopReason(rawStop);
+        if (stop == StopReason.TOOL_CALLS && !toolCall) {
+            stop = StopReason.END_TURN;
+        }
+        return new ChatResponse(requestId, model, Message.of(Role.ASSISTANT, parts), stop, rawStop,
+                usage(answer.path("usage"), answer.path("metrics")), null, requestId, raw);
+    }
+
+    static StopReason stopReason(String raw) {
+        if (raw == null) {
+            return StopReason.OTHER;
+        }
+        return switch (raw) {
+            case "end_turn" -> StopReason.END_TURN;
+            case "tool_use" -> StopReason.TOOL_CALLS;
+            case "max_tokens" -> StopReason.MAX_TOKENS;
+            case "stop_sequence" -> StopReason.STOP_SEQUENCE;
+            case "guardrail_intervened", "content_filtered" -> StopReason.CONTENT_FILTERED;
+            case "model_context_window_exceeded" -> StopReason.CONTEXT_WINDOW_EXCEEDED;
+            case "malformed_model_output", "malformed_tool_use" -> StopReason.ERROR;
+            default -> StopReason.OTHER;
+        };
+    }
+
+    /**
+     * Converse usage normalised: with prompt caching {@code inputTokens} counts only the tokens neither read from nor
+     * written to the cache (AWS Bedrock user guide, "Prompt caching": total input = inputTokens + cacheReadInputTokens
+     * + cacheWriteInputTokens), so the neutral input is their sum. Every numeric counter is kept in {@code raw}, and
+     * {@code metrics.latencyMs} beside them.
+     */
+    static Usage usage(JsonNode usage, JsonNode metrics) {
+        if (usage == null || !usage.isObject()) {
+            return Usage.NONE;
+        }
+        Map<String, Long> raw = new LinkedHashMap<>();
+        flatten("", usage, raw);
+        if (metrics != null && metrics.path("latencyMs").isIntegralNumber()) {
+            raw.put("metrics.latencyMs", metrics.get("latencyMs").asLong());
+        }
+        long input = raw.getOrDefault("inputTokens", 0L);
+        long cacheRead = raw.getOrDefault("cacheReadInputTokens", 0L);
+        long cacheWrite = raw.getOrDefault("cacheWriteInputTokens", 0L);
+        return new Usage(input + cacheRead + cacheWrite, cacheRead, cacheWrite, raw.getOrDefault("outputTokens", 0L),
+                0, 0, raw);
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = prefix + field.getKey();
+            if (field.getValue().isIntegralNumber()) {
+                raw.put(name, field.getValue().asLong());
+            } else if (field.getValue().isObject()) {
+                flatten(name + ".", field.getValue(), raw);
+            }
+        }
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree cannot be written", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
+    }
+
+    private ProviderException malformed(String what, String raw, String requestId) {
+        return new ProviderException(new ProviderError(ProviderError.Category.SERVER, 200, null, null,
+                "provider '" + providerId + "': " + what, requestId, null, true, raw == null ? null
+                : raw.length() > 4096 ? raw.substring(0, 4096) : raw));
+    }
+}

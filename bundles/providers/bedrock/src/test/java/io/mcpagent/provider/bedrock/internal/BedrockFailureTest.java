@@ -1,0 +1,449 @@
+package io.mcpagent.provider.bedrock.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StreamEvent;
+
+/** Error bodies and types, retries, broken connections and streams, exception frames, cancellation. */
+@Timeout(30)
+class BedrockFailureTest {
+    private final FakeBedrock fake = new FakeBedrock();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.of("amazon.nova-lite-v1:0", null, List.of(Message.user("hello")));
+    }
+
+    private BedrockProvider provider(int maxRetries) {
+        return Configs.provider(fake.baseUri(), Configs.SECRET, Map.of("maxRetries", maxRetries));
+    }
+
+    private static List<byte[]> helloFrames() {
+        return FakeBedrock.events(FakeBedrock.answer("end_turn", 3, 2, FakeBedrock.textBlock("Hello world")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "400|ValidationException|Malformed input request: #: extraneous key [foo] is not permitted|INVALID_REQUEST|false",
+            "400|ValidationException|Input is too long for requested model.|CONTEXT_LENGTH|false",
+            "403|AccessDeniedException|You don't have access to the model with the specified model ID.|PERMISSION|false",
+            "403|UnrecognizedClientException|The security token included in the request is invalid.|AUTH|false",
+            "403|InvalidSignatureException|The request signature we calculated does not match the signature you provided.|AUTH|false",
+            "403|ExpiredTokenException|The security token included in the request is expired|AUTH|false",
+            "404|ResourceNotFoundException|Model not found.|NOT_FOUND|false",
+            "408|ModelTimeoutException|Model has timed out in processing the request.|TIMEOUT|true",
+            "424|ModelErrorException|The model returned an error.|SERVER|true",
+            "429|ThrottlingException|Too many requests, please wait before trying again.|RATE_LIMITED|true",
+            "429|ModelNotReadyException|Model is not ready to serve inference requests.|RATE_LIMITED|true",
+            "400|ServiceQuotaExceededException|Your request exceeds the service quota for your account.|QUOTA_EXHAUSTED|false",
+            "500|InternalServerException|The server encountered an internal error.|SERVER|true",
+            "503|ServiceUnavailableException|Bedrock is unable to process your request.|OVERLOADED|true",
+            "418|TeapotException|a type this adapter does not know|INVALID_REQUEST|false"})
+    void errorTypesMapToCategories(int status, String type, String message, Category category, boolean retryable) {
+        fake.enqueue(fake.error(status, type, message));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        ProviderError error = failure.error();
+        assertEquals(category, error.category());
+        assertEquals(retryable, error.retryable());
+        assertEquals(status, error.httpStatus());
+        assertEquals(type, error.providerType(), "from x-amzn-ErrorType, without its namespace suffix");
+        assertEquals(FakeBedrock.REQUEST_ID, error.requestId(), "the x-amzn-RequestId header");
+        assertTrue(error.message().contains(message), error.message());
+        assertTrue(error.message().contains("bedrock-test"), "names the provider: " + error.message());
+        assertNull(error.retryAfter(), "Bedrock sends no retry hint");
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void theTypeComesFromTheBodyWhenTheHeaderIsMissing() {
+        fake.enqueue(fake.json(400, "{\"__type\":\"com.amazon.coral.validate#ValidationException\",\"Message\":\"bad field\"}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertEquals("ValidationException", failure.error().providerType());
+        assertTrue(failure.getMessage().contains("bad field"), failure.getMessage());
+    }
+
+    @Test
+    void throttlingAndAModelNotReadyAreRetriedWithBackoff() {
+        fake.enqueue(fake.error(429, "ThrottlingException", "Too many requests"));
+        fake.enqueue(fake.error(429, "ModelNotReadyException", "Model is not ready"));
+        fake.enqueueText("fine now", 1, 1);
+        long start = System.nanoTime();
+        assertEquals("fine now", provider(2).chat(hello()).message().text());
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(3, fake.requests());
+        assertTrue(waitedMs >= 250 + 500, "backoff of at least 250 ms then 500 ms (half of 500 and 1000 ms): " + waitedMs);
+    }
+
+    @Test
+    void aRetryAfterIsHonouredShouldAProxyAddOne() {
+        fake.enqueue(fake.error(429, "ThrottlingException", "slow down", "retry-after", "1"));
+        fake.enqueueText("after the wait", 1, 1);
+        long start = System.nanoTime();
+        assertEquals("after the wait", provider(1).chat(hello()).message().text());
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(950).toNanos());
+    }
+
+    @Test
+    void whenRetriesAreSpentTheLastErrorIsReported() {
+        fake.enqueue(fake.error(503, "ServiceUnavailableException", "busy"));
+        fake.enqueue(fake.error(503, "ServiceUnavailableException", "still busy"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).chat(hello()));
+        assertEquals(Category.OVERLOADED, failure.error().category());
+        assertTrue(failure.getMessage().contains("still busy"), failure.getMessage());
+        assertEquals(2, fake.requests());
+    }
+
+    @Test
+    void aProxysHtmlErrorPageIsAClearServerError() {
+        fake.enqueue(fake.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertTrue(failure.getMessage().contains("502 Bad Gateway"), failure.getMessage());
+    }
+
+    @Test
+    void malformedAnswersAreClearServerErrors() {
+        fake.enqueue(fake.json(200, "{\"output\":{\"message\":{\"content\":[{\"te"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+        assertEquals(FakeBedrock.REQUEST_ID, failure.error().requestId());
+
+        fake.enqueue(fake.json(200, "{\"output\":{\"message\":{\"role\":\"assistant\"}},\"stopReason\":\"end_turn\"}"));
+        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertTrue(failure.getMessage().contains("no output.message.content array"), failure.getMessage());
+
+        fake.enqueue(fake.json(200, "{\"output\":{\"message\":{\"content\":[{\"toolUse\":{\"input\":{}}}]}}}"));
+        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertTrue(failure.getMessage().contains("toolUse block without toolUseId"), failure.getMessage());
+    }
+
+    @Test
+    void noCredentialEverAppearsInAnError() {
+        fake.enqueue(fake.error(403, "UnrecognizedClientException", "invalid token FwoGZXIvYXdzSESSION echoed"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(),
+                Map.of("AWS_ACCESS_KEY_ID", Configs.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", Configs.SECRET,
+                        "AWS_SESSION_TOKEN", "FwoGZXIvYXdzSESSION"), Map.of()).chat(hello()));
+        assertFalse(failure.getMessage().contains("FwoGZXIvYXdzSESSION"), failure.getMessage());
+        assertFalse(failure.error().rawBody().contains("FwoGZXIvYXdzSESSION"), failure.error().rawBody());
+
+        fake.enqueue(fake.error(403, "AccessDeniedException", "key ABSKbearerkey123 has no access"));
+        failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(),
+                Map.of("AWS_BEARER_TOKEN_BEDROCK", "ABSKbearerkey123"), Map.of("auth", "bearer")).chat(hello()));
+        assertFalse(failure.getMessage().contains("ABSKbearerkey123"), failure.getMessage());
+        assertFalse(failure.error().rawBody().contains("ABSKbearerkey123"));
+    }
+
+    @Test
+    void aResetConnectionIsANetworkErrorRetried() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (RawServer server = new RawServer(socket -> {
+            connections.incrementAndGet();
+            readRequest(socket);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri(), Configs.SECRET, Map.of("maxRetries", 1)).chat(hello()));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertTrue(failure.error().retryable());
+            assertEquals(2, connections.get(), "one retry");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "throttlingException|Too many tokens, please wait.|RATE_LIMITED|true",
+            "modelStreamErrorException|The model stream failed.|SERVER|true",
+            "validationException|Input is too long for requested model.|CONTEXT_LENGTH|false",
+            "internalServerException|Internal error.|SERVER|true",
+            "serviceUnavailableException|Service unavailable.|OVERLOADED|true"})
+    void anExceptionFrameInsideTheStream(String type, String message, Category category, boolean retryable) {
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 2));
+        frames.add(FakeBedrock.exception(type, message));
+        fake.enqueue(fake.frames(frames));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(2).stream(hello(), seen::add));
+        assertEquals(category, failure.error().category());
+        assertEquals(retryable, failure.error().retryable());
+        assertEquals(Character.toUpperCase(type.charAt(0)) + type.substring(1), failure.error().providerType());
+        assertEquals(FakeBedrock.REQUEST_ID, failure.error().requestId());
+        assertTrue(failure.getMessage().contains(message), failure.getMessage());
+        assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
+        assertEquals(failure.error(), assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1)).error());
+        assertEquals(1, seen.stream().filter(StreamEvent.StreamError.class::isInstance).count());
+        assertEquals(1, fake.requests(), "a stream that started is never retried behind the caller's back");
+    }
+
+    @Test
+    void anErrorFrameInsideTheStream() {
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 2));
+        frames.add(FakeBedrock.frame(Map.of(":message-type", "error", ":error-code", "InternalFailure",
+                ":error-message", "An internal error occurred"), new byte[0]));
+        fake.enqueue(fake.frames(frames));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertEquals("InternalFailure", failure.error().providerCode());
+        assertTrue(failure.getMessage().contains("An internal error occurred"), failure.getMessage());
+    }
+
+    @Test
+    void aStreamCutOffInsideAFrameIsANetworkError() {
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 3));
+        byte[] next = helloFrames().get(3);
+        frames.add(Arrays.copyOf(next, next.length - 7));
+        fake.enqueue(fake.frames(frames));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(2).stream(hello(), seen::add));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.getMessage().contains("cut off inside a message"), failure.getMessage());
+        assertEquals(FakeBedrock.REQUEST_ID, failure.error().requestId());
+        assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        assertTrue(seen.stream().noneMatch(StreamEvent.MessageEnd.class::isInstance));
+        assertEquals(1, fake.requests());
+    }
+
+    @Test
+    void aStreamThatEndsBeforeMessageStopIsANetworkError() {
+        fake.enqueue(fake.frames(helloFrames().subList(0, 4)));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.getMessage().contains("before messageStop"), failure.getMessage());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void aFrameWithABadChecksumEndsTheStream() {
+        List<byte[]> frames = new ArrayList<>(helloFrames());
+        byte[] corrupt = frames.get(2).clone();
+        corrupt[corrupt.length - 10] ^= 0x20;
+        frames.set(2, corrupt);
+        fake.enqueue(fake.frames(frames));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertTrue(failure.getMessage().contains("checksum"), failure.getMessage());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
+        assertFalse(seen.contains(new StreamEvent.TextDelta(0, " worl")), "the corrupt delta never surfaced: " + seen);
+    }
+
+    @Test
+    void aConnectionResetInsideAFrame() throws Exception {
+        try (RawServer server = new RawServer(socket -> {
+            readRequest(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\n"
+                    + "Transfer-Encoding: chunked\r\nx-amzn-RequestId: req-cut\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            List<byte[]> frames = helloFrames();
+            for (int i = 0; i < 4; i++) {
+                byte[] data = i < 3 ? frames.get(i) : Arrays.copyOf(frames.get(i), 9);
+                out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(data);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            Thread.sleep(100);
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> Configs.provider(server.uri()).stream(hello(), seen::add));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertEquals("req-cut", failure.error().requestId());
+            assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
+            assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+        }
+    }
+
+    @Test
+    void malformedStreamEventsAreClearServerErrors() {
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 1));
+        frames.add(FakeBedrock.frame(Map.of(":event-type", "contentBlockDelta", ":message-type", "event"),
+                "{\"contentBlockIndex\":0,\"delta\":{\"te".getBytes(StandardCharsets.UTF_8)));
+        fake.enqueue(fake.frames(frames));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+
+        fake.enqueue(fake.frames(List.of(FakeBedrock.delta(0, FakeBedrock.JSON.createObjectNode().put("text", "x")))));
+        failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertTrue(failure.getMessage().contains("before messageStart"), failure.getMessage());
+    }
+
+    @Test
+    void aPlainAnswerToAStreamingRequestIsAClearServerError() {
+        fake.enqueue(fake.json(200, FakeBedrock.answer("end_turn", 1, 1, FakeBedrock.textBlock("x")).toString()));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("application/vnd.amazon.eventstream"), failure.getMessage());
+    }
+
+    @Test
+    void anErrorBeforeTheStreamStartsIsRetriedAndThrownWithoutEvents() {
+        fake.enqueue(fake.error(429, "ThrottlingException", "Too many requests"));
+        fake.enqueueText("streamed after all", 2, 3);
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        assertEquals("streamed after all", provider(1).stream(hello(), seen::add).message().text());
+        fake.enqueue(fake.error(403, "AccessDeniedException", "no access"));
+        List<StreamEvent> none = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).stream(hello(), none::add));
+        assertEquals(Category.PERMISSION, failure.error().category());
+        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
+    }
+
+    @Test
+    void aSilentStreamTimesOut() {
+        FakeBedrock.Answer first = fake.frames(helloFrames().subList(0, 2));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        long start = System.nanoTime();
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(),
+                Configs.SECRET, Map.of("requestTimeoutMs", 400L)).stream(hello(), e -> { }));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "the guard closed the stream");
+    }
+
+    @Test
+    void interruptingAStreamCancelsIt() {
+        FakeBedrock.Answer first = fake.frames(helloFrames().subList(0, 3));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            Thread.sleep(10_000);
+        });
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), event -> {
+            seen.add(event);
+            if (event instanceof StreamEvent.TextDelta) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
+        assertEquals(Category.CANCELLED, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void aTimeoutWaitingForTheAnswerIsRetryable() {
+        fake.enqueueDelayed(Duration.ofSeconds(3), "late");
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(),
+                Configs.SECRET, Map.of("requestTimeoutMs", 300L, "maxRetries", 0)).chat(hello()));
+        assertEquals(Category.TIMEOUT, failure.error().category());
+        assertTrue(failure.error().retryable());
+    }
+
+    @Test
+    void aStreamedAnswerSurvivesFramesSplitAcrossReads() {
+        fake.enqueue(fake.frames(helloFrames(), Duration.ofMillis(5)));
+        ChatResponse response = provider(0).stream(hello(), e -> { });
+        assertEquals("Hello world", response.message().text());
+        assertEquals(5, response.usage().totalTokens());
+    }
+
+    // ---- a raw socket server, for what com.sun.net.httpserver cannot do (resets, cut chunked streams) ----------
+
+    @FunctionalInterface
+    interface SocketHandler {
+        void handle(Socket socket) throws Exception;
+    }
+
+    static final class RawServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        RawServer(SocketHandler handler) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                handler.handle(connection);
+                            } catch (Exception ignored) {
+                                // the test asserts what the client saw
+                            }
+                        });
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            acceptor.interrupt();
+        }
+    }
+
+    /** Reads the request line, headers and a Content-Length body. */
+    static void readRequest(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+    }
+}
