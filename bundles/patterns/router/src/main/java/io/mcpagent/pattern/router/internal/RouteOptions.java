@@ -1,0 +1,99 @@
+package io.mcpagent.pattern.router.internal;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.workflow.WorkflowRequest;
+
+/**
+ * The settings one routing runs with: the configured defaults, overridden by the request's options of the same
+ * names. {@code aggregator} is a worker name or null; {@code provider} and {@code model} are empty for "any".
+ */
+record RouteOptions(int topK, double minConfidence, boolean servers, String aggregator, String provider, String model) {
+    static final String TOP_K = "topK";
+    static final String MIN_CONFIDENCE = "minConfidence";
+    static final String SERVERS = "servers";
+    static final String AGGREGATOR = "aggregator";
+    static final String PROVIDER = "provider";
+    static final String MODEL = "model";
+
+    RouteOptions {
+        if (topK < 1) {
+            throw new IllegalArgumentException("option " + TOP_K + " must be at least 1, was " + topK);
+        }
+        if (!(minConfidence >= 0.0 && minConfidence <= 1.0)) {
+            throw new IllegalArgumentException("option " + MIN_CONFIDENCE + " must be within [0, 1], was " + minConfidence);
+        }
+        provider = provider == null ? "" : provider.strip();
+        model = model == null ? "" : model.strip();
+    }
+
+    /**
+     * The configured defaults. Out-of-range values are brought into range rather than refused, so that a typo in a
+     * configuration file leaves the pattern usable; {@link RouterPattern} logs what it changed.
+     */
+    static RouteOptions defaults(RouterConfig config) {
+        return new RouteOptions(Math.max(1, config.topK()), clamp(config.minConfidence()), config.servers(), null,
+                config.provider(), config.model());
+    }
+
+    /** These defaults overridden by the request's options; an option that does not parse is refused with its name. */
+    RouteOptions overriddenBy(WorkflowRequest request) {
+        return new RouteOptions(
+                wholeNumber(request.option(TOP_K, null), topK),
+                fraction(request.option(MIN_CONFIDENCE, null), minConfidence),
+                yesNo(request.option(SERVERS, null), servers),
+                request.option(AGGREGATOR, aggregator),
+                request.option(PROVIDER, provider),
+                request.option(MODEL, model));
+    }
+
+    /** What the agents the pattern creates ask of a model: the pinned provider and model, if any. */
+    ModelRequirements modelRequirements() {
+        if (provider.isEmpty() && model.isEmpty()) {
+            return ModelRequirements.ANY;
+        }
+        return new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST,
+                provider.isEmpty() ? null : provider, model.isEmpty() ? null : model, List.of());
+    }
+
+    static double clamp(double confidence) {
+        return Double.isNaN(confidence) ? 0.0 : Math.max(0.0, Math.min(1.0, confidence));
+    }
+
+    private static int wholeNumber(String text, int fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + TOP_K + " must be a whole number, was '" + text + "'");
+        }
+    }
+
+    private static double fraction(String text, double fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + MIN_CONFIDENCE + " must be a number within [0, 1], was '"
+                    + text + "'");
+        }
+    }
+
+    private static boolean yesNo(String text, boolean fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("option " + SERVERS + " must be true or false, was '" + text + "'");
+        };
+    }
+}
