@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -22,12 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.agent.AgentRuntime;
-import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
-import io.mcpagent.api.event.PluginRemoved;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Usage;
-import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
@@ -35,18 +34,19 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowException;
+import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 import io.mcpagent.core.internal.ExecutionListeners;
 
 /**
- * Runs each execution on its own virtual thread. It listens for {@code plugin.removed}: when a pattern an execution
- * uses (its own or a nested one) goes away, that execution ends FAILED at once, naming the pattern, and its thread is
+ * Runs each execution on its own virtual thread. It follows the pattern services: when one that an execution uses
+ * (its own or a nested one) goes away, that execution ends FAILED at once, naming the pattern, and its thread is
  * interrupted; executions of other patterns go on. Results are completed exactly once, so nothing a stray pattern
  * thread does later can overwrite them.
  */
-@Component(service = {WorkflowEngine.class, ExecutionListener.class}, configurationPid = "io.mcpagent.workflow.engine")
+@Component(service = WorkflowEngine.class, configurationPid = "io.mcpagent.workflow.engine")
 @Designate(ocd = WorkflowEngineConfig.class)
-public final class DefaultWorkflowEngine implements WorkflowEngine, ExecutionListener {
+public final class DefaultWorkflowEngine implements WorkflowEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflowEngine.class);
 
     private final PluginManager plugins;
@@ -79,9 +79,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ExecutionLis
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ExecutionListener listener) {
-        if (listener != this) {
-            listeners.add(listener);
-        }
+        listeners.add(listener);
     }
 
     void removeListener(ExecutionListener listener) {
@@ -107,7 +105,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ExecutionLis
             return run;
         }
         PatternRef ref = found.get();
-        scope.use(ref.id());
+        scope.use(ref);
         run.runOn(Thread.ofVirtual().name("mcpagent-execution-" + executionId).start(() -> execute(run, ref, request)));
         return run;
     }
@@ -166,17 +164,23 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ExecutionLis
         return new ArrayList<>(running.values());
     }
 
-    @Override
-    public void onEvent(ExecutionEvent event) {
-        if (event instanceof PluginRemoved removed && removed.plugin().kind() == PluginKind.PATTERN) {
-            String id = removed.plugin().id();
-            for (ExecutionRun run : running.values()) {
-                if (run.scope().uses(id)) {
-                    if (run.end(result(run, id, ExecutionStatus.FAILED, null, "workflow pattern '" + id
-                            + "' was removed while this execution used it"))) {
-                        LOG.warn("execution {} ended: workflow pattern '{}' was removed while it ran", run.executionId(), id);
-                    }
-                }
+    /** Only the properties are needed: taking the pattern service itself would activate every pattern here. */
+    @Reference(service = WorkflowPattern.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removedPattern")
+    void addedPattern(Map<String, Object> properties) {
+        // executions look patterns up through the plugin manager when they start
+    }
+
+    void removedPattern(Map<String, Object> properties) {
+        if (!(properties.get(Constants.SERVICE_ID) instanceof Long serviceId)) {
+            return;
+        }
+        Object pluginId = properties.get(PluginProperties.ID);
+        String id = pluginId == null ? "service " + serviceId : pluginId.toString();
+        for (ExecutionRun run : running.values()) {
+            if (run.scope().uses(serviceId) && run.end(result(run, pluginId == null ? null : id,
+                    ExecutionStatus.FAILED, null, "workflow pattern '" + id + "' was removed while this execution used it"))) {
+                LOG.warn("execution {} ended: workflow pattern '{}' was removed while it ran", run.executionId(), id);
             }
         }
     }

@@ -38,7 +38,8 @@ final class ExecutionScope implements WorkflowContext {
     private final AgentRuntime agents;
     private final ExecutionListeners listeners;
     private final Clock clock;
-    private final Set<String> patternsInUse = ConcurrentHashMap.newKeySet();
+    /** Service ids of the pattern services this execution runs, its own and nested ones. */
+    private final Set<Long> patternsInUse = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     ExecutionScope(String executionId, Task task, PluginManager plugins, AgentRuntime agents,
@@ -75,12 +76,12 @@ final class ExecutionScope implements WorkflowContext {
         stopped = true;
     }
 
-    void use(String patternId) {
-        patternsInUse.add(patternId);
+    void use(PatternRef pattern) {
+        patternsInUse.add(pattern.serviceId());
     }
 
-    boolean uses(String patternId) {
-        return patternsInUse.contains(patternId);
+    boolean uses(long patternServiceId) {
+        return patternsInUse.contains(patternServiceId);
     }
 
     @Override
@@ -146,7 +147,7 @@ final class ExecutionScope implements WorkflowContext {
                     + PatternRef.missing(plugins, worker.pattern()));
         }
         PatternRef pattern = found.get();
-        use(pattern.id());
+        use(pattern);
         WorkflowRequest request = new WorkflowRequest(new Task(input, task.tenant(), task.attributes()), null,
                 worker.workers(), worker.options());
         try {

@@ -9,19 +9,20 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.workflow.WorkflowPattern;
 
-/** A pattern plugin found now by id or by name. */
-record PatternRef(String id, WorkflowPattern pattern) {
+/** A pattern plugin found now by id or by name, with the id of the service that provides it. */
+record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
 
     static Optional<PatternRef> find(PluginManager plugins, String idOrName) {
         Optional<PatternRef> byId = plugins.get(idOrName).filter(info -> info.kind() == PluginKind.PATTERN)
-                .flatMap(info -> plugins.service(info.id(), WorkflowPattern.class).map(p -> new PatternRef(info.id(), p)));
+                .flatMap(info -> plugins.service(info.id(), WorkflowPattern.class)
+                        .map(p -> new PatternRef(info.id(), info.serviceId(), p)));
         if (byId.isPresent()) {
             return byId;
         }
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             Optional<WorkflowPattern> pattern = plugins.service(info.id(), WorkflowPattern.class);
             if (pattern.isPresent() && idOrName.equals(pattern.get().name())) {
-                return Optional.of(new PatternRef(info.id(), pattern.get()));
+                return Optional.of(new PatternRef(info.id(), info.serviceId(), pattern.get()));
             }
         }
         return Optional.empty();

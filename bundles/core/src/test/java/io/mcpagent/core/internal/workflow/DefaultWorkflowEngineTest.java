@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
-import io.mcpagent.api.event.PluginRemoved;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -46,7 +45,6 @@ class DefaultWorkflowEngineTest {
 
     DefaultWorkflowEngineTest() {
         engine.addListener(events::add);
-        engine.addListener(engine);
     }
 
     /** A pattern whose work is a lambda. */
@@ -182,7 +180,7 @@ class DefaultWorkflowEngineTest {
         assertTrue(inner.await(5, TimeUnit.SECONDS));
         assertTrue(other.await(5, TimeUnit.SECONDS));
 
-        engine.onEvent(new PluginRemoved(plugins.remove("p.inner"), null));
+        engine.removedPattern(plugins.remove("p.inner"));
 
         ExecutionResult ended = nested.result().orElseThrow(() -> new AssertionError("still running"));
         assertEquals(ExecutionStatus.FAILED, ended.status());

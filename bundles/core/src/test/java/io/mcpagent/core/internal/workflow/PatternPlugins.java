@@ -5,34 +5,41 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.Constants;
+
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.workflow.WorkflowPattern;
 
 /** A plugin manager holding pattern plugins only. */
 final class PatternPlugins implements PluginManager {
     private final Map<String, WorkflowPattern> patterns = new ConcurrentHashMap<>();
+    private final Map<String, Long> serviceIds = new ConcurrentHashMap<>();
 
     PatternPlugins add(String id, WorkflowPattern pattern) {
         patterns.put(id, pattern);
+        serviceIds.put(id, 100L + serviceIds.size());
         return this;
     }
 
-    PluginInfo remove(String id) {
+    /** Removes the pattern and answers the service properties a DS unbind would get. */
+    Map<String, Object> remove(String id) {
         patterns.remove(id);
-        return info(id);
+        return Map.of(Constants.SERVICE_ID, serviceIds.get(id), PluginProperties.ID, id);
     }
 
-    static PluginInfo info(String id) {
-        return new PluginInfo(id, PluginKind.PATTERN, "1.0.0", id, "", "bundle." + id, "1.0.0", 7, 9, Map.of());
+    private PluginInfo info(String id) {
+        return new PluginInfo(id, PluginKind.PATTERN, "1.0.0", id, "", "bundle." + id, "1.0.0", 7, serviceIds.get(id),
+                Map.of());
     }
 
     @Override
     public List<PluginInfo> list() {
-        return patterns.keySet().stream().sorted().map(PatternPlugins::info).toList();
+        return patterns.keySet().stream().sorted().map(this::info).toList();
     }
 
     @Override
