@@ -4,13 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -64,10 +56,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.ProblemReporter;
 
-/**
- * The runtime in a real Felix, booted by Pax Exam with exactly the bundles and start levels of the assembled
- * distribution (read from its generated etc/framework.properties, so the features stay the only bundle list).
- */
+/** The runtime in a real Felix, booted by Pax Exam as {@link PaxRuntime} describes. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeIT {
@@ -88,35 +77,7 @@ public class RuntimeIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        DistributionLayout distribution = DistributionLayout.fromSystemProperty();
-        int port = DistributionLayout.freePort();
-        Path work = Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "paxexam"));
-        Path home = distribution.newHome(work, port);
-
-        List<Option> options = new ArrayList<>();
-        distribution.startLists().forEach((level, bundles) -> bundles.forEach(
-                jar -> options.add(bundle(jar.toUri().toString()).startLevel(level).start())));
-        Properties launch = distribution.frameworkProperties();
-        for (String name : launch.stringPropertyNames()) {
-            if (!name.startsWith("felix.auto.start.") && !name.startsWith("org.osgi.framework.storage")
-                    && !name.equals("org.osgi.framework.startlevel.beginning")) {
-                options.add(frameworkProperty(name).value(launch.getProperty(name)));
-            }
-        }
-        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc").toString()));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
-        for (String dir : List.of("etc", "deploy", "data")) {
-            options.add(frameworkProperty("mcpagent." + dir).value(home.resolve(dir).toString()));
-        }
-        options.add(frameworkProperty("mcpagent.home").value(home.toString()));
-        options.add(systemProperty("mcpagent.itest.home").value(home.toString()));
-        options.add(systemProperty("mcpagent.itest.http.port").value(Integer.toString(port)));
-        options.add(systemProperty("org.slf4j.simpleLogger.logFile").value(home.resolve("data/runtime.log").toString()));
-        options.add(frameworkStartLevel(20));
-        options.add(systemTimeout(60_000));
-        options.add(junitBundles());
-        options.add(cleanCaches(true));
-        return options.toArray(new Option[0]);
+        return PaxRuntime.options();
     }
 
     @Test
