@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -50,6 +52,7 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 public class WorkflowIT {
     private static final Duration CHANGE = Duration.ofSeconds(30);
     private static final Duration RUN = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     private BundleContext context;
@@ -110,7 +113,172 @@ public class WorkflowIT {
     }
 
     private static String json(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String toolCall(String tool, String argumentsJson) {
+        return "{\"toolCalls\":[{\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}]}";
+    }
+
+    private static String readCall(String server, Path file) {
+        return toolCall(server + "__read_text_file", "{\"path\":" + json(file.toString()) + "}");
+    }
+
+    private static String writeCall(String server, Path file, String content) {
+        return toolCall(server + "__write_file", "{\"path\":" + json(file.toString()) + ",\"content\":" + json(content) + "}");
+    }
+
+    private static String text(String text) {
+        return "{\"text\":" + json(text) + "}";
+    }
+
+    private static List<PatternEvent> steps(List<ExecutionEvent> events, String executionId) {
+        return events.stream().filter(PatternEvent.class::isInstance).map(PatternEvent.class::cast)
+                .filter(e -> e.executionId().equals(executionId)).toList();
+    }
+
+    private static List<String> toolsUsed(List<ExecutionEvent> events, String executionId) {
+        return events.stream().filter(AgentEvent.class::isInstance).map(AgentEvent.class::cast)
+                .filter(e -> e.executionId().equals(executionId) && e.type().equals(AgentEvent.TOOL_FINISHED))
+                .map(e -> e.agent() + ":" + e.subject() + (e.error() ? " FAILED " + e.detail() : "")).toList();
+    }
+
+    @Test
+    public void theOrchestratorPlansReadsSeveralFilesAndWritesASummaryFile() throws Exception {
+        Path dir = Files.createTempDirectory("orchestrator-it").toRealPath();
+        Files.writeString(dir.resolve("a.txt"), "apples are red");
+        Files.writeString(dir.resolve("b.txt"), "bananas are yellow");
+        Path summary = dir.resolve("summary.md");
+        filesystemServer("orchfs", dir);
+        scripted("plan-it", "[{\"json\":{\"steps\":["
+                + "{\"description\":\"read the files\",\"tasks\":[{\"worker\":\"reader-a\",\"instruction\":\"read a.txt\"},"
+                + "{\"worker\":\"reader-b\",\"instruction\":\"read b.txt\"}]},"
+                + "{\"description\":\"write the summary\",\"tasks\":[{\"worker\":\"writer\",\"instruction\":\"write summary.md\"}]}"
+                + "]}}," + text("Summary written to summary.md: apples are red, bananas are yellow.") + "]", false);
+        scripted("reader-a-it", "[" + readCall("orchfs", dir.resolve("a.txt")) + "," + text("a.txt: apples are red") + "]", false);
+        scripted("reader-b-it", "[" + readCall("orchfs", dir.resolve("b.txt")) + "," + text("b.txt: bananas are yellow") + "]", false);
+        scripted("writer-it", "[" + writeCall("orchfs", summary, "# Summary\n- apples are red\n- bananas are yellow\n") + ","
+                + text("wrote summary.md") + "]", false);
+        List<ExecutionEvent> events = listen();
+
+        ExecutionResult result = await(engine.start("orchestrator", new WorkflowRequest(
+                Task.of("read the files in this folder and write a summary to summary.md"), null,
+                List.of(agent("reader-a", "reads files", "reader-a-it", "orchfs"),
+                        agent("reader-b", "reads files", "reader-b-it", "orchfs"),
+                        agent("writer", "writes files", "writer-it", "orchfs")),
+                Map.of("provider", "plan-it"))));
+
+        assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+        assertEquals("Summary written to summary.md: apples are red, bananas are yellow.", result.output());
+        assertEquals("# Summary\n- apples are red\n- bananas are yellow\n", Files.readString(summary));
+        List<String> recorded = steps(events, result.executionId()).stream().map(PatternEvent::step).toList();
+        assertEquals(List.of("plan", "step", "step", "step", "step", "synthesis"), recorded);
+        List<String> tools = toolsUsed(events, result.executionId());
+        assertTrue(tools.toString(), tools.containsAll(List.of("reader-a:orchfs__read_text_file",
+                "reader-b:orchfs__read_text_file", "writer:orchfs__write_file")));
+        assertEquals(tools.toString(), 3, tools.size());
+    }
+
+    @Test
+    public void directWithoutWorkersCreatesAnAgentOnTheNamedServers() throws Exception {
+        Path dir = Files.createTempDirectory("direct-it").toRealPath();
+        Files.writeString(dir.resolve("todo.txt"), "buy milk");
+        filesystemServer("directfs", dir);
+        scripted("direct-it", "[" + readCall("directfs", dir.resolve("todo.txt")) + "," + text("you need to buy milk") + "]", false);
+        List<ExecutionEvent> events = listen();
+
+        ExecutionResult result = await(engine.start("direct", new WorkflowRequest(Task.of("what is on my todo list?"),
+                null, List.of(), Map.of("servers", "directfs", "provider", "direct-it"))));
+
+        assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+        assertEquals("you need to buy milk", result.output());
+        assertEquals(List.of("assistant:directfs__read_text_file"), toolsUsed(events, result.executionId()));
+    }
+
+    @Test
+    public void parallelReadersFanOutAndTheAggregatorCombinesTheirAnswers() throws Exception {
+        Path dir = Files.createTempDirectory("parallel-it").toRealPath();
+        Files.writeString(dir.resolve("x.txt"), "x is 1");
+        Files.writeString(dir.resolve("y.txt"), "y is 2");
+        filesystemServer("parfs", dir);
+        scripted("px-it", "[" + readCall("parfs", dir.resolve("x.txt")) + "," + text("x is 1") + "]", false);
+        scripted("py-it", "[" + readCall("parfs", dir.resolve("y.txt")) + "," + text("y is 2") + "]", false);
+        scripted("aggregate-it", "[" + text("x is 1 and y is 2") + "]", false);
+        List<ExecutionEvent> events = listen();
+
+        ExecutionResult result = await(engine.start("parallel", new WorkflowRequest(Task.of("what are x and y?"), null,
+                List.of(agent("x-reader", "reads x", "px-it", "parfs"), agent("y-reader", "reads y", "py-it", "parfs")),
+                Map.of("provider", "aggregate-it"))));
+
+        assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+        assertEquals("x is 1 and y is 2", result.output());
+        assertEquals(List.of("fan-out", "fan-in"), steps(events, result.executionId()).stream().map(PatternEvent::step).toList());
+        assertEquals(2, toolsUsed(events, result.executionId()).size());
+    }
+
+    @Test
+    public void aSwarmAgentHandsOffToAWriterThatWritesTheFile() throws Exception {
+        Path dir = Files.createTempDirectory("swarm-it").toRealPath();
+        Path hello = dir.resolve("hello.md");
+        filesystemServer("swarmfs", dir);
+        scripted("triage-it", "[" + toolCall("transfer_to_writer",
+                "{\"reason\":\"this needs a file written\",\"message\":\"write hello.md saying hi\"}") + ","
+                + text("handing over to the writer") + "]", false);
+        scripted("swarm-writer-it", "[" + writeCall("swarmfs", hello, "hi") + "," + text("hello.md says hi") + "]", false);
+        List<ExecutionEvent> events = listen();
+
+        ExecutionResult result = await(engine.start("swarm", new WorkflowRequest(Task.of("create hello.md saying hi"),
+                null, List.of(agent("triage", "decides who does the work", "triage-it"),
+                        agent("writer", "writes files", "swarm-writer-it", "swarmfs")), Map.of())));
+
+        assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+        assertEquals("hello.md says hi", result.output());
+        assertEquals("hi", Files.readString(hello));
+        PatternEvent handoff = steps(events, result.executionId()).stream().filter(e -> e.step().equals("handoff"))
+                .findFirst().orElseThrow();
+        assertTrue(handoff.detail(), handoff.detail().contains("this needs a file written"));
+    }
+
+    @Test
+    public void theEvaluatorOptimizerRefinesADraftFileUntilItIsRatedGoodEnough() throws Exception {
+        Path dir = Files.createTempDirectory("evaluator-it").toRealPath();
+        Path draft = dir.resolve("draft.md");
+        filesystemServer("evalfs", dir);
+        scripted("generator-it", "[" + writeCall("evalfs", draft, "Hi.") + "," + text("Hi.") + ","
+                + writeCall("evalfs", draft, "Hello, and welcome to the team!") + "," + text("Hello, and welcome to the team!") + "]", false);
+        scripted("evaluate-it", "[{\"json\":{\"rating\":2,\"feedback\":\"too curt\",\"acceptable\":false}},"
+                + "{\"json\":{\"rating\":5,\"feedback\":\"warm and clear\",\"acceptable\":true}}]", false);
+        List<ExecutionEvent> events = listen();
+
+        ExecutionResult result = await(engine.start("evaluator-optimizer", new WorkflowRequest(
+                Task.of("write a welcome note to draft.md"), null,
+                List.of(agent("generator", "writes notes", "generator-it", "evalfs")),
+                Map.of("provider", "evaluate-it", "minRating", "4"))));
+
+        assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+        assertEquals("Hello, and welcome to the team!", result.output());
+        assertEquals("Hello, and welcome to the team!", Files.readString(draft));
+        assertEquals(List.of("evaluation", "evaluation", "outcome"),
+                steps(events, result.executionId()).stream().map(PatternEvent::step).toList());
+    }
+
+    @Test
+    public void cancellingARunningExecutionEndsItAtOnce() throws Exception {
+        scripted("thinking-it", "[{\"text\":\"too late\",\"delayMs\":30000}]", true);
+        Execution execution = engine.start("direct", new WorkflowRequest(Task.of("think hard"), null, List.of(),
+                Map.of("provider", "thinking-it")));
+        Await.value(() -> engine.running().contains(execution), running -> running, CHANGE, () -> "not running");
+        Thread.sleep(200);
+
+        assertTrue(execution.cancel());
+
+        ExecutionResult result = execution.result().orElseThrow();
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        Await.value(() -> engine.running().contains(execution), running -> !running, CHANGE, () -> "still running");
     }
 
     @Test
@@ -120,8 +288,8 @@ public class WorkflowIT {
         filesystemServer("files", dir);
         scripted("route-it", "[{\"json\":{\"choices\":[{\"candidate\":\"reader\",\"confidence\":0.9,"
                 + "\"reasoning\":\"the task is to read a file\"}]}}]", true);
-        scripted("reader-it", "[{\"toolCalls\":[{\"name\":\"files__read_text_file\",\"arguments\":{\"path\":"
-                + json(dir.resolve("notes.txt").toString()) + "}}]},{\"text\":\"the notes say alpha beta gamma\"}]", true);
+        scripted("reader-it", "[" + readCall("files", dir.resolve("notes.txt")) + ","
+                + text("the notes say alpha beta gamma") + "]", true);
         List<ExecutionEvent> events = listen();
 
         ExecutionResult result = await(engine.start("router", new WorkflowRequest(Task.of("what do the notes say?"),
