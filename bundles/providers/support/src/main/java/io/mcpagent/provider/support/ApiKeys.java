@@ -19,6 +19,11 @@ public final class ApiKeys {
         this.problem = problem;
     }
 
+    /** No key, and none needed: a provider whose configuration is wrong, or one that authenticates otherwise. */
+    public static ApiKeys none() {
+        return new ApiKeys(null, null);
+    }
+
     /**
      * @param variable name of the environment variable (may be blank)
      * @param file     path of a file holding the key (may be blank); the file wins when both are given
@@ -40,7 +45,7 @@ public final class ApiKeys {
                     + " to the API key of provider '" + providerId + "' and restart, or configure apiKeyFile")
                     : new ApiKeys(value.strip(), null);
         }
-        return new ApiKeys(null, null);
+        return none();
     }
 
     /** The key; null when none is configured or it is missing. */

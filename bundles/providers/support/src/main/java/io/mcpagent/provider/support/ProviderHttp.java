@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ import io.mcpagent.api.llm.ProviderException;
 public final class ProviderHttp {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** Enough of an unexpected answer to recognise it (a proxy's page, a JSON error) without holding it all. */
+    private static final int UNEXPECTED_BODY_SHOWN = 4096;
 
     /** A successful answer: status, headers and body. */
     public record Response<T>(int status, HttpHeaders headers, T body) {
@@ -117,6 +120,59 @@ public final class ProviderHttp {
             return new ProviderException(error(Category.TIMEOUT, "no answer within the timeout", true), e);
         }
         return new ProviderException(error(Category.NETWORK, "connection failed: " + e, true), e);
+    }
+
+    /**
+     * {@code failure} as the caller should see it: CANCELLED when the calling thread was interrupted meanwhile, since
+     * an interrupt that races an error answer or a broken connection is still the caller cancelling the call.
+     */
+    public ProviderException cancelledIfInterrupted(ProviderException failure) {
+        if (Thread.currentThread().isInterrupted() && failure.error().category() != Category.CANCELLED) {
+            return new ProviderException(error(Category.CANCELLED, "call cancelled", false), failure);
+        }
+        return failure;
+    }
+
+    /**
+     * Fails unless the answer to a stream request is of {@code mediaType}: a server that ignores the request for a
+     * stream, or a proxy with a page of its own, answers something else. The failure is a retryable SERVER error
+     * holding the start of that body, which is closed.
+     */
+    public void requireStream(Response<InputStream> response, String mediaType, String requestId) {
+        String contentType = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+        if (!contentType.startsWith(mediaType)) {
+            throw new ProviderException(new ProviderError(Category.SERVER, response.status(), null, null,
+                    "provider '" + providerId + "': asked for a stream, got '" + contentType + "' instead of " + mediaType,
+                    requestId, null, true, start(response.body())));
+        }
+    }
+
+    /**
+     * What an I/O failure while reading the stream of {@code response} means: TIMEOUT when {@code watchdog} (idle
+     * for the request timeout) closed the stream for its silence, CANCELLED when the caller was interrupted, else the
+     * {@link #failure} of the connection, retryable as such.
+     */
+    public ProviderError streamFailure(IOException e, IdleWatchdog watchdog, Response<InputStream> response,
+                                       String requestId) {
+        if (watchdog.fired()) {
+            return new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + providerId
+                    + "': the stream was silent for " + requestTimeout.toMillis() + " ms", requestId, null, true, null);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return new ProviderError(Category.CANCELLED, 0, null, null, "provider '" + providerId + "': call cancelled",
+                    requestId, null, false, null);
+        }
+        ProviderError failure = failure(e).error();
+        return new ProviderError(failure.category(), response.status(), null, null, failure.message()
+                + " (the stream broke off)", requestId, null, failure.retryable(), null);
+    }
+
+    private static String start(InputStream body) {
+        try (body) {
+            return new String(body.readNBytes(UNEXPECTED_BODY_SHOWN), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private ProviderError error(Category category, String message, boolean retryable) {

@@ -19,6 +19,11 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
         }
     }
 
+    /** This policy's backoff with {@code maxRetries} retries, e.g. the number a provider's configuration asks for. */
+    public RetryPolicy withMaxRetries(int maxRetries) {
+        return new RetryPolicy(maxRetries, initialBackoff, maxBackoff, maxRetryAfter);
+    }
+
     /** The wait before retry number {@code attempt} (1-based); null {@code retryAfter} means the server gave none. */
     public Duration delay(int attempt, Duration retryAfter) {
         if (retryAfter != null && !retryAfter.isNegative() && retryAfter.compareTo(maxRetryAfter) <= 0) {

@@ -3,10 +3,15 @@
  * capped exponential backoff and jitter honouring {@code retry-after}, {@code retry-after-ms} and
  * {@code x-should-retry}), the stream decoders ({@link io.mcpagent.provider.support.SseDecoder},
  * {@link io.mcpagent.provider.support.NdjsonDecoder}, {@link io.mcpagent.provider.support.EventStreamDecoder}),
- * {@link io.mcpagent.provider.support.StreamAssembler}, rate-limit headers, API keys and model specs.
+ * {@link io.mcpagent.provider.support.StreamAssembler}, rate-limit headers, API keys and model specs; and what every
+ * provider instance repeats around its wire format: its {@link io.mcpagent.provider.support.ProviderSetup}
+ * (settings, key, DOWN with the problem named), its {@link io.mcpagent.provider.support.ProviderClient},
+ * {@link io.mcpagent.provider.support.ConfigProblems} for checking its configuration, and its
+ * {@link io.mcpagent.provider.support.ProviderServiceProperties} and
+ * {@link io.mcpagent.provider.support.ProviderRegistration} as a plugin service.
  * Provider bundles import it; it holds no state of its own.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.mcpagent.provider.support;
 

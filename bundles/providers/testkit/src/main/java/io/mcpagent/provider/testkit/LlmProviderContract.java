@@ -182,6 +182,17 @@ public abstract class LlmProviderContract {
     }
 
     @Test
+    public void retriesAConnectionResetAsANetworkError() {
+        try (RawHttpServer server = RawHttpServer.resettingEveryConnection()) {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> createProvider(server.uri(), "test-key", 1).chat(hello()));
+            assertEquals(ProviderError.Category.NETWORK, failure.error().category());
+            assertTrue(failure.error().retryable());
+            assertEquals(2, server.connections(), "one retry");
+        }
+    }
+
+    @Test
     public void interruptingTheCallerCancelsTheCall() throws Exception {
         fake.enqueueDelayed(Duration.ofSeconds(20), "too late");
         AtomicReference<Thread> caller = new AtomicReference<>();

@@ -1,9 +1,12 @@
 /**
- * The contract test kit for {@link io.mcpagent.api.llm.LlmProvider} implementations: extend
- * {@link io.mcpagent.provider.testkit.LlmProviderContract} and implement a {@link io.mcpagent.provider.testkit.WireFake}
- * of your vendor's server.
+ * The test kit for {@link io.mcpagent.api.llm.LlmProvider} implementations: the contracts
+ * ({@link io.mcpagent.provider.testkit.LlmProviderContract}, and {@link io.mcpagent.provider.testkit.ApiKeyContract}
+ * for providers keyed by {@code apiKeyEnv} and {@code apiKeyFile}) to extend with a
+ * {@link io.mcpagent.provider.testkit.WireFake} of your vendor's server, and what such fakes and wire tests share:
+ * {@link io.mcpagent.provider.testkit.FakeHttpServer}, {@link io.mcpagent.provider.testkit.RawHttpServer} and
+ * {@link io.mcpagent.provider.testkit.ConfigAnnotations}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.mcpagent.provider.testkit;
 

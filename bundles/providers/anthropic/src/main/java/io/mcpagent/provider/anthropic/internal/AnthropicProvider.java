@@ -2,17 +2,11 @@ package io.mcpagent.provider.anthropic.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,17 +14,14 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.ModelInfo;
-import io.mcpagent.api.llm.ProviderError;
-import io.mcpagent.api.llm.ProviderError.Category;
-import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
-import io.mcpagent.provider.support.ErrorMapper;
 import io.mcpagent.provider.support.IdleWatchdog;
+import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
+import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RateLimitHeaders;
-import io.mcpagent.provider.support.RetryPolicy;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
 
@@ -39,40 +30,27 @@ import io.mcpagent.provider.support.StreamAssembler;
  * still created: it reports DOWN with the problem named and fails every call with it, without sending anything.
  */
 final class AnthropicProvider implements LlmProvider, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AnthropicProvider.class);
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SSE_LINE_BYTES = 16 * 1024 * 1024;
 
     private final String id;
-    private final AnthropicSettings settings;
-    private final String configProblem;
-    private final ApiKeys key;
-    private final HttpClient client;
-    private final ProviderHttp http;
+    private final ProviderSetup<AnthropicSettings> setup;
+    private final ProviderClient client;
     private final ObjectMapper json = new ObjectMapper();
     private final AnthropicRequests requests;
     private final AnthropicAnswers answers;
     private final AnthropicErrors errors;
 
-    private AnthropicProvider(String id, AnthropicSettings settings, String configProblem, ApiKeys key) {
-        this.id = id;
-        this.settings = settings;
-        this.configProblem = configProblem;
-        this.key = key;
+    private AnthropicProvider(ProviderSetup<AnthropicSettings> setup) {
+        this.id = setup.providerId();
+        this.setup = setup;
         this.errors = new AnthropicErrors(json, id);
         this.answers = new AnthropicAnswers(json, id);
-        if (settings != null && key.problem() == null) {
-            this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                    .version("https".equalsIgnoreCase(settings.baseUri().getScheme()) ? HttpClient.Version.HTTP_2
-                            : HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
-            RetryPolicy retry = new RetryPolicy(settings.maxRetries(), Duration.ofMillis(500), Duration.ofSeconds(8),
-                    Duration.ofSeconds(60));
-            this.http = new ProviderHttp(id, client, retry, settings.requestTimeout(), MAX_BODY_BYTES);
-            this.requests = new AnthropicRequests(json, settings);
+        if (setup.problem() == null) {
+            this.client = new ProviderClient(id, setup.settings(), setup.key(), MAX_BODY_BYTES);
+            this.requests = new AnthropicRequests(json, setup.settings());
         } else {
             this.client = null;
-            this.http = null;
             this.requests = null;
         }
     }
@@ -82,91 +60,48 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
      * environment variable. Never throws for a bad configuration: the provider is DOWN instead.
      */
     static AnthropicProvider create(String id, AnthropicConfig config, Function<String, String> environment) {
-        AnthropicSettings settings;
-        try {
-            settings = AnthropicSettings.from(id, config);
-        } catch (IllegalArgumentException invalid) {
-            return new AnthropicProvider(id, null, invalid.getMessage(), ApiKeys.resolve(id, null, null, environment));
-        }
-        return new AnthropicProvider(id, settings, null,
-                ApiKeys.resolve(id, settings.apiKeyEnv(), settings.apiKeyFile(), environment));
+        return new AnthropicProvider(ProviderSetup.resolve(id, AnthropicProviderComponent.FACTORY_PID,
+                () -> AnthropicSettings.from(id, config),
+                settings -> ApiKeys.resolve(id, settings.apiKeyEnv(), settings.apiKeyFile(), environment)));
     }
 
-    AnthropicSettings settings() {
-        return settings;
-    }
-
-    /** What keeps this provider from working (configuration or key), or null. */
-    String problem() {
-        if (configProblem != null) {
-            return "misconfigured (etc/" + AnthropicProviderComponent.FACTORY_PID + "~" + id + ".cfg.json): " + configProblem;
-        }
-        return key.problem();
+    ProviderSetup<AnthropicSettings> setup() {
+        return setup;
     }
 
     @Override
     public PluginHealth health() {
-        String problem = problem();
-        return problem == null ? PluginHealth.up() : PluginHealth.down(problem);
+        return setup.health();
     }
 
     @Override
     public List<ModelInfo> models() {
-        return settings == null ? List.of() : settings.models();
+        return setup.models();
     }
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        ready();
+        setup.requireReady();
         AnthropicRequests.Mapped mapped = requests.map(request, false);
-        ProviderHttp.Response<String> response;
-        try {
-            response = http.send(post(mapped, false), redacting(errors));
-        } catch (ProviderException e) {
-            throw cancelledIfInterrupted(e);
-        }
+        ProviderHttp.Response<String> response = client.send(post(mapped, false), errors);
         String requestId = response.headers().firstValue("request-id").orElse(null);
         return answers.parse(response.body(), mapped, RateLimitHeaders.parse(response.headers(), Instant.now()), requestId);
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
-        ready();
+        setup.requireReady();
         AnthropicRequests.Mapped mapped = requests.map(request, true);
-        ProviderHttp.Response<InputStream> response;
-        try {
-            response = http.open(post(mapped, true), redacting(errors));
-        } catch (ProviderException e) {
-            throw cancelledIfInterrupted(e);
-        }
+        ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
         String requestId = response.headers().firstValue("request-id").orElse(null);
-        String contentType = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-        if (!contentType.startsWith("text/event-stream")) {
-            String body = readQuietly(response.body());
-            throw new ProviderException(new ProviderError(Category.SERVER, response.status(), null, null,
-                    "provider '" + id + "': asked for a stream, got '" + contentType + "' instead of text/event-stream",
-                    requestId, null, true, body));
-        }
+        client.requireStream(response, "text/event-stream", requestId);
         StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
         AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId);
-        IdleWatchdog guard = new IdleWatchdog(response.body(), settings.requestTimeout());
+        IdleWatchdog guard = new IdleWatchdog(response.body(), setup.settings().requestTimeout());
         try (InputStream body = response.body(); guard) {
             new SseDecoder(guard.stream(), MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
         } catch (IOException e) {
-            ProviderError error;
-            if (guard.fired()) {
-                error = new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + id
-                        + "': the stream was silent for " + settings.requestTimeout().toMillis() + " ms",
-                        requestId, null, true, null);
-            } else if (Thread.currentThread().isInterrupted()) {
-                error = new ProviderError(Category.CANCELLED, 0, null, null, "provider '" + id + "': call cancelled",
-                        requestId, null, false, null);
-            } else {
-                ProviderError failure = http.failure(e).error();
-                error = new ProviderError(failure.category(), response.status(), null, null, failure.message()
-                        + " (the stream broke off)", requestId, null, failure.retryable(), null);
-            }
-            throw stream.failed(error, e);
+            throw stream.failed(client.streamFailure(e, guard, response, requestId), e);
         }
         if (!stream.stopped()) {
             throw stream.truncated();
@@ -174,19 +109,9 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         return stream.response(answers, RateLimitHeaders.parse(response.headers(), Instant.now()));
     }
 
-    private void ready() {
-        if (configProblem != null) {
-            throw new ProviderException(new ProviderError(Category.INVALID_REQUEST, 0, null, null,
-                    "provider '" + id + "' is " + problem().substring(0, 1).toLowerCase(Locale.ROOT)
-                            + problem().substring(1), null, null, false, null));
-        }
-        if (key.problem() != null) {
-            throw new ProviderException(new ProviderError(Category.AUTH, 0, null, null, "provider '" + id
-                    + "' has no API key: " + key.problem(), null, null, false, null));
-        }
-    }
-
     private HttpRequest post(AnthropicRequests.Mapped mapped, boolean stream) {
+        AnthropicSettings settings = setup.settings();
+        ApiKeys key = setup.key();
         HttpRequest.Builder builder = HttpRequest.newBuilder(settings.messagesUri())
                 .header("anthropic-version", settings.apiVersion())
                 .header("content-type", "application/json")
@@ -203,46 +128,15 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         return builder.build();
     }
 
-    /** The key never leaves in an error, even when a proxy echoes the request. */
-    private ErrorMapper redacting(ErrorMapper mapper) {
-        return (status, headers, body) -> {
-            ProviderError error = mapper.map(status, headers, body);
-            String secret = key.key();
-            if (secret == null || secret.length() < 4) {
-                return error;
-            }
-            boolean leaks = error.message().contains(secret) || error.rawBody() != null && error.rawBody().contains(secret);
-            return !leaks ? error : new ProviderError(error.category(), error.httpStatus(), error.providerType(),
-                    error.providerCode(), error.message().replace(secret, "****"), error.requestId(), error.retryAfter(),
-                    error.retryable(), error.rawBody() == null ? null : error.rawBody().replace(secret, "****"));
-        };
-    }
-
-    private ProviderException cancelledIfInterrupted(ProviderException e) {
-        if (Thread.currentThread().isInterrupted() && e.error().category() != Category.CANCELLED) {
-            return new ProviderException(new ProviderError(Category.CANCELLED, 0, null, null,
-                    "provider '" + id + "': call cancelled", null, null, false, null), e);
-        }
-        return e;
-    }
-
-    private static String readQuietly(InputStream in) {
-        try (in) {
-            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     @Override
     public void close() {
         if (client != null) {
-            client.shutdownNow();
+            client.close();
         }
     }
 
     @Override
     public String toString() {
-        return "AnthropicProvider[" + id + (settings == null ? "" : ", " + settings.baseUri()) + ", key " + key + "]";
+        return "AnthropicProvider[" + setup + "]";
     }
 }

@@ -1,15 +1,14 @@
 package io.mcpagent.provider.anthropic.internal;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 import io.mcpagent.api.llm.ModelInfo;
-import io.mcpagent.provider.support.ModelSpecs;
+import io.mcpagent.provider.support.ConfigProblems;
+import io.mcpagent.provider.support.EndpointSettings;
 
 /**
  * A validated {@link AnthropicConfig}. {@link #from} collects every mistake of a configuration into one message, so an
@@ -18,38 +17,17 @@ import io.mcpagent.provider.support.ModelSpecs;
 record AnthropicSettings(String id, String name, String description, URI baseUri, URI messagesUri, String apiVersion,
                          List<String> betas, String defaultModel, List<ModelInfo> models, int defaultMaxTokens,
                          boolean structuredOutputByTool, String cacheTtl, Duration requestTimeout,
-                         Duration connectTimeout, int maxRetries, String apiKeyEnv, String apiKeyFile) {
+                         Duration connectTimeout, int maxRetries, String apiKeyEnv, String apiKeyFile)
+        implements EndpointSettings {
 
     static final String OUTPUT_CONFIG = "output_config";
     static final String TOOL = "tool";
 
     /** @throws IllegalArgumentException naming every property that is wrong and what is expected */
     static AnthropicSettings from(String id, AnthropicConfig config) {
-        List<String> problems = new ArrayList<>();
-        URI base = null;
-        String baseUrl = config.baseUrl() == null ? "" : config.baseUrl().strip();
-        try {
-            base = new URI(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-                problems.add("baseUrl '" + baseUrl + "' is not an http(s) URL with a host, e.g. https://api.anthropic.com");
-                base = null;
-            } else if (base.getQuery() != null || base.getFragment() != null) {
-                problems.add("baseUrl '" + baseUrl + "' must not have a query or fragment");
-                base = null;
-            }
-        } catch (URISyntaxException e) {
-            problems.add("baseUrl '" + baseUrl + "' is not a URL: " + e.getMessage());
-        }
-        List<ModelInfo> models = List.of();
-        try {
-            models = ModelSpecs.parse(config.models() == null ? new String[0] : config.models());
-            if (models.isEmpty() && blank(config.defaultModel())) {
-                problems.add("models is empty and no defaultModel is set: name at least one model");
-            }
-        } catch (IllegalArgumentException e) {
-            problems.add("models: " + e.getMessage());
-        }
+        ConfigProblems problems = new ConfigProblems();
+        URI base = problems.baseUrl(config.baseUrl(), "https://api.anthropic.com");
+        List<ModelInfo> models = problems.models(config.models(), config.defaultModel());
         if (blank(config.apiVersion())) {
             problems.add("apiVersion is empty; Anthropic needs it, e.g. 2023-06-01");
         }
@@ -64,20 +42,10 @@ record AnthropicSettings(String id, String name, String description, URI baseUri
         if (!ttl.isEmpty() && !ttl.equals("5m") && !ttl.equals("1h")) {
             problems.add("cacheTtl '" + ttl + "' unknown; leave it empty or use 5m or 1h");
         }
-        if (config.requestTimeoutMs() <= 0) {
-            problems.add("requestTimeoutMs " + config.requestTimeoutMs() + " must be positive");
-        }
-        if (config.connectTimeoutMs() <= 0) {
-            problems.add("connectTimeoutMs " + config.connectTimeoutMs() + " must be positive");
-        }
-        if (config.maxRetries() < 0) {
-            problems.add("maxRetries " + config.maxRetries() + " must not be negative");
-        }
+        problems.timeoutsAndRetries(config.requestTimeoutMs(), config.connectTimeoutMs(), config.maxRetries());
         List<String> betas = config.betas() == null ? List.of() : Arrays.stream(config.betas())
                 .flatMap(b -> Arrays.stream(b.split(","))).map(String::strip).filter(b -> !b.isEmpty()).toList();
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        problems.throwIfAny();
         String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
         String name = blank(config.name()) ? "Anthropic " + id : config.name().strip();
         String description = blank(config.description())

@@ -3,24 +3,18 @@ package io.mcpagent.provider.anthropic.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.Message;
@@ -30,16 +24,10 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderServiceProperties;
 
-/** Configuration: defaults, the key, mistakes, service properties. */
+/** Configuration: defaults, mistakes, service properties (the key: {@link AnthropicApiKeyTest}). */
 class AnthropicConfigTest {
-    private final FakeAnthropic fake = new FakeAnthropic();
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
-
     private static ChatRequest hello() {
         return ChatRequest.of(null, null, List.of(Message.user("hello")));
     }
@@ -72,48 +60,6 @@ class AnthropicConfigTest {
     void aTrailingSlashAndABasePathAreKept() {
         AnthropicSettings settings = AnthropicSettings.from("gw", Configs.config(Map.of("baseUrl", "https://gateway.example.com/anthropic/")));
         assertEquals(URI.create("https://gateway.example.com/anthropic/v1/messages"), settings.messagesUri());
-    }
-
-    @Test
-    void withoutItsKeyTheProviderIsDownNamingTheVariableAndSendsNothing() {
-        AnthropicProvider provider = Configs.provider(fake.baseUri(), null);
-        PluginHealth health = provider.health();
-        assertEquals(PluginHealth.Status.DOWN, health.status());
-        assertTrue(health.message().contains("ANTHROPIC_API_KEY"), health.message());
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
-        assertEquals(Category.AUTH, failure.error().category());
-        assertFalse(failure.error().retryable());
-        assertTrue(failure.getMessage().contains("ANTHROPIC_API_KEY"), failure.getMessage());
-        assertThrows(ProviderException.class, () -> provider.stream(hello(), e -> { }));
-        assertEquals(0, fake.requests());
-        assertFalse(provider.models().isEmpty(), "the models are still listed");
-    }
-
-    @Test
-    void anotherVariableIsNamedWhenConfigured() {
-        AnthropicProvider provider = Configs.provider(fake.baseUri(), "ignored", Map.of("apiKeyEnv", "TEAM_CLAUDE_KEY"));
-        assertTrue(provider.health().message().contains("TEAM_CLAUDE_KEY"), provider.health().message());
-    }
-
-    @Test
-    void theKeyFileWinsAndIsSentAsXApiKey(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("anthropic.key");
-        Files.writeString(file, "sk-ant-from-file\n");
-        AnthropicProvider provider = Configs.provider(fake.baseUri(), "sk-ant-from-env", Map.of("apiKeyFile", file.toString()));
-        assertEquals(PluginHealth.Status.UP, provider.health().status());
-        fake.enqueueText("ok", 1, 1);
-        provider.chat(hello());
-        assertEquals("sk-ant-from-file", fake.last().header("x-api-key"));
-        assertFalse(provider.toString().contains("sk-ant"), provider.toString());
-    }
-
-    @Test
-    void withoutAnyKeySourceNoKeyIsSentForAGatewayThatAddsIt() {
-        AnthropicProvider provider = Configs.provider(fake.baseUri(), "unused", Map.of("apiKeyEnv", ""));
-        assertEquals(PluginHealth.Status.UP, provider.health().status());
-        fake.enqueueText("ok", 1, 1);
-        provider.chat(hello());
-        assertNull(fake.last().header("x-api-key"));
     }
 
     @Test
@@ -156,7 +102,7 @@ class AnthropicConfigTest {
         assertArrayEquals(new String[] {"claude-haiku-4-5", "claude-opus-4-5"}, (String[]) properties.get("mcpagent.provider.models"));
         assertEquals("claude-haiku-4-5", properties.get("mcpagent.provider.defaultModel"));
         assertEquals("io.mcpagent.provider.anthropic~claude-main", properties.get("mcpagent.provider.configuration"));
-        assertEquals("claude-main", AnthropicProviderComponent.pluginId("io.mcpagent.provider.anthropic~claude-main"));
+        assertEquals("claude-main", ProviderServiceProperties.pluginId(Map.of("service.pid", "io.mcpagent.provider.anthropic~claude-main")));
         provider.close();
     }
 }

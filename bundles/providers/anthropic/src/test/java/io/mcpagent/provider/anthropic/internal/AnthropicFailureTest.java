@@ -3,23 +3,14 @@ package io.mcpagent.provider.anthropic.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +25,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.provider.testkit.RawHttpServer;
 
 /** Error bodies, retries, broken connections and streams, cancellation. */
 @Timeout(30)
@@ -172,23 +164,6 @@ class AnthropicFailureTest {
     }
 
     @Test
-    void aResetConnectionIsANetworkErrorRetried() throws Exception {
-        AtomicInteger connections = new AtomicInteger();
-        try (RawServer server = new RawServer(socket -> {
-            connections.incrementAndGet();
-            readRequest(socket);
-            socket.setSoLinger(true, 0);
-            socket.close();
-        })) {
-            ProviderException failure = assertThrows(ProviderException.class,
-                    () -> Configs.provider(server.uri(), "k", Map.of("maxRetries", 1)).chat(hello()));
-            assertEquals(Category.NETWORK, failure.error().category());
-            assertTrue(failure.error().retryable());
-            assertEquals(2, connections.get(), "one retry");
-        }
-    }
-
-    @Test
     void anErrorEventInsideTheStream() {
         List<String[]> events = List.of(
                 new String[] {"message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}"},
@@ -222,23 +197,11 @@ class AnthropicFailureTest {
 
     @Test
     void aConnectionCutInsideTheStreamIsANetworkError() throws Exception {
-        try (RawServer server = new RawServer(socket -> {
-            readRequest(socket);
-            OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n"
-                    + "request-id: req_cut\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (String[] event : FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
-                    FakeAnthropic.textBlock("Hello world"))).subList(0, 4)) {
-                byte[] data = ("event: " + event[0] + "\ndata: " + event[1] + "\n\n").getBytes(StandardCharsets.UTF_8);
-                out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(data);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-            Thread.sleep(100);
-            socket.setSoLinger(true, 0);
-            socket.close();
-        })) {
+        List<byte[]> chunks = FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2, FakeAnthropic.textBlock("Hello world")))
+                .subList(0, 4).stream()
+                .map(event -> ("event: " + event[0] + "\ndata: " + event[1] + "\n\n").getBytes(StandardCharsets.UTF_8)).toList();
+        try (RawHttpServer server = RawHttpServer.cuttingAChunkedAnswer(chunks, "content-type", "text/event-stream",
+                "request-id", "req_cut")) {
             List<StreamEvent> seen = new CopyOnWriteArrayList<>();
             ProviderException failure = assertThrows(ProviderException.class,
                     () -> Configs.provider(server.uri(), "k").stream(hello(), seen::add));
@@ -285,7 +248,7 @@ class AnthropicFailureTest {
     @Test
     void aSilentStreamTimesOut() {
         List<String[]> events = FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2, FakeAnthropic.textBlock("Hello")));
-        FakeAnthropic.Answer first = fake.events(events.subList(0, 2));
+        var first = fake.events(events.subList(0, 2));
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
             Thread.sleep(10_000);
@@ -301,7 +264,7 @@ class AnthropicFailureTest {
     @Test
     void interruptingAStreamCancelsIt() {
         List<String[]> events = FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2, FakeAnthropic.textBlock("Hello world")));
-        FakeAnthropic.Answer first = fake.events(events.subList(0, 4));
+        var first = fake.events(events.subList(0, 4));
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
             Thread.sleep(10_000);
@@ -326,67 +289,5 @@ class AnthropicFailureTest {
                 Map.of("requestTimeoutMs", 300L, "maxRetries", 0)).chat(hello()));
         assertEquals(Category.TIMEOUT, failure.error().category());
         assertTrue(failure.error().retryable());
-    }
-
-    // ---- a raw socket server, for what com.sun.net.httpserver cannot do (resets, cut chunked streams) ----------
-
-    @FunctionalInterface
-    interface SocketHandler {
-        void handle(Socket socket) throws Exception;
-    }
-
-    static final class RawServer implements AutoCloseable {
-        private final ServerSocket socket;
-        private final Thread acceptor;
-
-        RawServer(SocketHandler handler) throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = Thread.ofPlatform().daemon().start(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket connection = socket.accept();
-                        Thread.ofVirtual().start(() -> {
-                            try {
-                                handler.handle(connection);
-                            } catch (Exception ignored) {
-                                // the test asserts what the client saw
-                            }
-                        });
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            acceptor.interrupt();
-        }
-    }
-
-    /** Reads the request line, headers and a Content-Length body. */
-    static void readRequest(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            head.append((char) b);
-        }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        assertNotNull(in.readNBytes(length));
     }
 }

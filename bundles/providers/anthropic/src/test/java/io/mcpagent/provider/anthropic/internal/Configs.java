@@ -1,10 +1,11 @@
 package io.mcpagent.provider.anthropic.internal;
 
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+
+import io.mcpagent.provider.testkit.ConfigAnnotations;
 
 /** {@link AnthropicConfig}s for tests: the annotation's defaults, with some properties overridden. */
 final class Configs {
@@ -12,15 +13,7 @@ final class Configs {
     }
 
     static AnthropicConfig config(Map<String, Object> overrides) {
-        return (AnthropicConfig) Proxy.newProxyInstance(AnthropicConfig.class.getClassLoader(),
-                new Class<?>[] {AnthropicConfig.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> AnthropicConfig.class;
-                    case "toString" -> "AnthropicConfig" + overrides;
-                    case "hashCode" -> overrides.hashCode();
-                    case "equals" -> proxy == args[0];
-                    default -> overrides.containsKey(method.getName()) ? overrides.get(method.getName())
-                            : method.getDefaultValue();
-                });
+        return ConfigAnnotations.of(AnthropicConfig.class, overrides);
     }
 
     /** A provider against {@code base} with key {@code key} (null: none) in ANTHROPIC_API_KEY. */

@@ -2,19 +2,11 @@ package io.mcpagent.provider.anthropic.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +14,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.provider.testkit.FakeHttpServer;
 import io.mcpagent.provider.testkit.WireFake;
 
 /**
@@ -33,7 +25,7 @@ import io.mcpagent.provider.testkit.WireFake;
  * as {@code partial_json} fragments, thinking and its signature), {@code ping}, {@code message_delta} with the
  * cumulative usage and {@code message_stop}, each event written and flushed on its own.
  */
-final class FakeAnthropic implements WireFake {
+final class FakeAnthropic extends FakeHttpServer<FakeAnthropic.Captured> implements WireFake {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request as received. */
@@ -55,16 +47,6 @@ final class FakeAnthropic implements WireFake {
         }
     }
 
-    /** How to answer one request. */
-    @FunctionalInterface
-    interface Answer {
-        void respond(HttpExchange exchange, Captured request) throws Exception;
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
-    private final List<Captured> requests = new CopyOnWriteArrayList<>();
     private final Map<String, String> successHeaders;
 
     FakeAnthropic() {
@@ -80,64 +62,19 @@ final class FakeAnthropic implements WireFake {
     }
 
     FakeAnthropic(Map<String, String> successHeaders) {
+        super("");
         this.successHeaders = successHeaders;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Captured request = new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders(), body);
-        requests.add(request);
-        Answer answer = answers.poll();
-        try {
-            if (answer == null) {
-                error(500, "api_error", "the fake has no answer queued").respond(exchange, request);
-            } else {
-                answer.respond(exchange, request);
-            }
-        } catch (IOException e) {
-            // the client went away (cancellation tests)
-        } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
-            exchange.close();
-        }
     }
 
     @Override
-    public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    void enqueue(Answer answer) {
-        answers.add(answer);
-    }
-
-    List<Captured> captured() {
-        return List.copyOf(requests);
-    }
-
-    Captured last() {
-        return requests.get(requests.size() - 1);
+    protected Captured record(HttpExchange exchange, byte[] body) {
+        return new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(),
+                new String(body, StandardCharsets.UTF_8));
     }
 
     @Override
-    public int requests() {
-        return requests.size();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+    protected Answer<Captured> nothingQueued() {
+        return error(500, "api_error", "the fake has no answer queued");
     }
 
     // ---- WireFake -------------------------------------------------------------------------------------------
@@ -176,7 +113,7 @@ final class FakeAnthropic implements WireFake {
 
     @Override
     public void enqueueDelayed(Duration delay, String text) {
-        Answer answer = message(message("end_turn", 1, 1, textBlock(text)));
+        Answer<Captured> answer = message(message("end_turn", 1, 1, textBlock(text)));
         enqueue((exchange, request) -> {
             Thread.sleep(delay.toMillis());
             answer.respond(exchange, request);
@@ -217,7 +154,7 @@ final class FakeAnthropic implements WireFake {
     }
 
     /** The message as a plain body, or as the event stream when the request asked for one. */
-    Answer message(ObjectNode message) {
+    Answer<Captured> message(ObjectNode message) {
         return (exchange, request) -> {
             if (request.streaming()) {
                 events(events(message)).respond(exchange, request);
@@ -228,7 +165,7 @@ final class FakeAnthropic implements WireFake {
     }
 
     /** A JSON body with the success headers (request id, rate limits) and {@code extra} name/value pairs. */
-    Answer json(int status, String body, String... extra) {
+    Answer<Captured> json(int status, String body, String... extra) {
         return (exchange, request) -> {
             Headers headers = exchange.getResponseHeaders();
             headers.set("content-type", "application/json");
@@ -237,19 +174,13 @@ final class FakeAnthropic implements WireFake {
             } else {
                 headers.set("request-id", "req_fake_error");
             }
-            for (int i = 0; i + 1 < extra.length; i += 2) {
-                headers.set(extra[i], extra[i + 1]);
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                exchange.getResponseBody().write(bytes);
-            }
+            setHeaders(exchange, extra);
+            sendBody(exchange, status, body);
         };
     }
 
     /** Anthropic's error body {@code {"type":"error","error":{type,message},"request_id"}}. */
-    Answer error(int status, String type, String message, String... extra) {
+    Answer<Captured> error(int status, String type, String message, String... extra) {
         ObjectNode body = JSON.createObjectNode().put("type", "error");
         body.putObject("error").put("type", type).put("message", message);
         body.put("request_id", "req_body_" + status);
@@ -257,11 +188,11 @@ final class FakeAnthropic implements WireFake {
     }
 
     /** Server-sent events {@code [event, data]}, each written and flushed on its own. */
-    Answer events(List<String[]> events) {
+    Answer<Captured> events(List<String[]> events) {
         return events(events, Duration.ZERO);
     }
 
-    Answer events(List<String[]> events, Duration pause) {
+    Answer<Captured> events(List<String[]> events, Duration pause) {
         return (exchange, request) -> {
             Headers headers = exchange.getResponseHeaders();
             headers.set("content-type", "text/event-stream; charset=utf-8");
@@ -347,13 +278,5 @@ final class FakeAnthropic implements WireFake {
 
     private static String[] event(String name, JsonNode data) {
         return new String[] {name, data.toString()};
-    }
-
-    static List<String> pieces(String text, int size) {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < text.length(); i += size) {
-            pieces.add(text.substring(i, Math.min(text.length(), i + size)));
-        }
-        return pieces;
     }
 }

@@ -4,7 +4,6 @@ import java.util.Hashtable;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,9 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.llm.LlmProvider;
-import io.mcpagent.api.llm.ModelInfo;
-import io.mcpagent.api.plugin.PluginKind;
-import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderRegistration;
+import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /**
  * Turns each {@code io.mcpagent.provider.cohere~<name>} factory configuration into an {@link LlmProvider} plugin
@@ -28,64 +26,31 @@ import io.mcpagent.api.plugin.PluginProperties;
 @Designate(ocd = CohereConfig.class, factory = true)
 public final class CohereProviderComponent {
     static final String FACTORY_PID = "io.mcpagent.provider.cohere";
-    /** Service property: the provider family, {@code cohere}. */
-    static final String FAMILY = "mcpagent.provider.family";
-    /** Service property: the endpoint's base URL. */
-    static final String BASE_URL = "mcpagent.provider.baseUrl";
-    /** Service property: the ids of the models served (String[]). */
-    static final String MODELS = "mcpagent.provider.models";
-    /** Service property: the model used when a request names none. */
-    static final String DEFAULT_MODEL = "mcpagent.provider.defaultModel";
     private static final Logger LOG = LoggerFactory.getLogger(CohereProviderComponent.class);
 
     private final CohereProvider provider;
-    private final ServiceRegistration<LlmProvider> registration;
+    private final ProviderRegistration registration;
 
     @Activate
     public CohereProviderComponent(BundleContext context, CohereConfig config, Map<String, Object> properties) {
-        String id = pluginId(String.valueOf(properties.getOrDefault("service.pid", "")));
+        String id = ProviderServiceProperties.pluginId(properties);
         provider = CohereProvider.create(id, config, System::getenv);
-        Hashtable<String, Object> service = serviceProperties(id, provider, context.getBundle().getVersion().toString());
-        String problem = provider.problem();
+        String problem = provider.setup().problem();
         if (problem != null) {
             LOG.warn("Cohere provider '{}' is DOWN: {}", id, problem);
         }
-        registration = context.registerService(LlmProvider.class, provider, service);
+        registration = ProviderRegistration.register(context, provider,
+                serviceProperties(id, provider, context.getBundle().getVersion().toString()));
     }
 
     static Hashtable<String, Object> serviceProperties(String id, CohereProvider provider, String version) {
-        Hashtable<String, Object> service = new Hashtable<>();
-        service.put(PluginProperties.ID, id);
-        service.put(PluginProperties.KIND, PluginKind.PROVIDER.id());
-        service.put(PluginProperties.VERSION, version);
-        service.put(FAMILY, CohereRequests.PROVIDER);
-        service.put("mcpagent.provider.configuration", FACTORY_PID + "~" + id);
-        CohereSettings settings = provider.settings();
-        if (settings == null) {
-            service.put(PluginProperties.NAME, "Cohere " + id);
-            service.put(PluginProperties.DESCRIPTION, "misconfigured: " + provider.problem());
-        } else {
-            service.put(PluginProperties.NAME, settings.name());
-            service.put(PluginProperties.DESCRIPTION, settings.description());
-            service.put(BASE_URL, settings.baseUri().toString());
-            service.put(MODELS, settings.models().stream().map(ModelInfo::id).toArray(String[]::new));
-            service.put(DEFAULT_MODEL, settings.defaultModel());
-        }
-        return service;
+        return new ProviderServiceProperties(FACTORY_PID, id, version, CohereRequests.PROVIDER)
+                .describing(provider.setup(), "Cohere " + id).toHashtable();
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregisters services of a stopping bundle itself
-        }
+        registration.unregister();
         provider.close();
-    }
-
-    static String pluginId(String pid) {
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 }

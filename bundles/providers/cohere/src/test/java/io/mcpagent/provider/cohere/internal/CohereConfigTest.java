@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -39,8 +35,9 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderServiceProperties;
 
-/** Configuration: defaults, the key, mistakes, several instances, service properties. */
+/** Configuration: defaults, mistakes, several instances, service properties (the key: {@link CohereApiKeyTest}). */
 class CohereConfigTest {
     private final FakeCohere fake = new FakeCohere();
 
@@ -84,49 +81,6 @@ class CohereConfigTest {
     void aTrailingSlashAndABasePathAreKept() {
         CohereSettings settings = CohereSettings.from("gw", Configs.config(Map.of("baseUrl", "https://gateway.example.com/cohere/")));
         assertEquals(URI.create("https://gateway.example.com/cohere/v2/chat"), settings.chatUri());
-    }
-
-    @Test
-    void withoutItsKeyTheProviderIsDownNamingTheVariableAndSendsNothing() {
-        CohereProvider provider = Configs.provider(fake.baseUri(), null);
-        PluginHealth health = provider.health();
-        assertEquals(PluginHealth.Status.DOWN, health.status());
-        assertTrue(health.message().contains("CO_API_KEY"), health.message());
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
-        assertEquals(Category.AUTH, failure.error().category());
-        assertFalse(failure.error().retryable());
-        assertTrue(failure.getMessage().contains("CO_API_KEY"), failure.getMessage());
-        assertThrows(ProviderException.class, () -> provider.stream(hello(), e -> { }));
-        assertEquals(0, fake.requests());
-        assertFalse(provider.models().isEmpty(), "the models are still listed");
-    }
-
-    @Test
-    void anotherVariableIsNamedWhenConfigured() {
-        CohereProvider provider = Configs.provider(fake.baseUri(), "ignored", Map.of("apiKeyEnv", "TEAM_COHERE_KEY"));
-        assertEquals(PluginHealth.Status.DOWN, provider.health().status());
-        assertTrue(provider.health().message().contains("TEAM_COHERE_KEY"), provider.health().message());
-    }
-
-    @Test
-    void theKeyFileWinsAndIsSentAsABearerToken(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("cohere.key");
-        Files.writeString(file, "co-from-file\n");
-        CohereProvider provider = Configs.provider(fake.baseUri(), "co-from-env", Map.of("apiKeyFile", file.toString()));
-        assertEquals(PluginHealth.Status.UP, provider.health().status());
-        fake.enqueueText("ok", 1, 1);
-        provider.chat(hello());
-        assertEquals("Bearer co-from-file", fake.last().header("authorization"));
-        assertFalse(provider.toString().contains("co-from"), provider.toString());
-    }
-
-    @Test
-    void withoutAnyKeySourceNoKeyIsSentForAGatewayThatAddsIt() {
-        CohereProvider provider = Configs.provider(fake.baseUri(), "unused", Map.of("apiKeyEnv", ""));
-        assertEquals(PluginHealth.Status.UP, provider.health().status());
-        fake.enqueueText("ok", 1, 1);
-        provider.chat(hello());
-        assertNull(fake.last().header("authorization"));
     }
 
     @Test
@@ -246,7 +200,7 @@ class CohereConfigTest {
         assertArrayEquals(new String[] {"command-r7b-12-2024", "command-a-03-2025"}, (String[]) properties.get("mcpagent.provider.models"));
         assertEquals("command-r7b-12-2024", properties.get("mcpagent.provider.defaultModel"));
         assertEquals("io.mcpagent.provider.cohere~cohere-main", properties.get("mcpagent.provider.configuration"));
-        assertEquals("cohere-main", CohereProviderComponent.pluginId("io.mcpagent.provider.cohere~cohere-main"));
+        assertEquals("cohere-main", ProviderServiceProperties.pluginId(Map.of("service.pid", "io.mcpagent.provider.cohere~cohere-main")));
         provider.close();
     }
 }

@@ -1,10 +1,11 @@
 package io.mcpagent.provider.cohere.internal;
 
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+
+import io.mcpagent.provider.testkit.ConfigAnnotations;
 
 /** {@link CohereConfig}s for tests: the annotation's defaults, with some properties overridden. */
 final class Configs {
@@ -12,15 +13,7 @@ final class Configs {
     }
 
     static CohereConfig config(Map<String, Object> overrides) {
-        return (CohereConfig) Proxy.newProxyInstance(CohereConfig.class.getClassLoader(),
-                new Class<?>[] {CohereConfig.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> CohereConfig.class;
-                    case "toString" -> "CohereConfig" + overrides;
-                    case "hashCode" -> overrides.hashCode();
-                    case "equals" -> proxy == args[0];
-                    default -> overrides.containsKey(method.getName()) ? overrides.get(method.getName())
-                            : method.getDefaultValue();
-                });
+        return ConfigAnnotations.of(CohereConfig.class, overrides);
     }
 
     /** A provider against {@code base} with key {@code key} (null: none) in CO_API_KEY. */

@@ -2,18 +2,10 @@ package io.mcpagent.provider.cohere.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.provider.testkit.FakeHttpServer;
 import io.mcpagent.provider.testkit.WireFake;
 
 /**
@@ -32,7 +24,7 @@ import io.mcpagent.provider.testkit.WireFake;
  * {@code tool-call-start/delta/end} (arguments in fragments), {@code citation-start/end} and {@code message-end} with
  * the finish reason and usage, each event written and flushed on its own (a chunked body).
  */
-final class FakeCohere implements WireFake {
+final class FakeCohere extends FakeHttpServer<FakeCohere.Captured> implements WireFake {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Cohere adds a prompt template of its own: the model sees more input tokens than are billed. */
     static final int TEMPLATE_TOKENS = 180;
@@ -56,71 +48,19 @@ final class FakeCohere implements WireFake {
         }
     }
 
-    /** How to answer one request. */
-    @FunctionalInterface
-    interface Answer {
-        void respond(HttpExchange exchange, Captured request) throws Exception;
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
-    private final List<Captured> requests = new CopyOnWriteArrayList<>();
-
     FakeCohere() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Captured request = new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders(), body);
-        requests.add(request);
-        Answer answer = answers.poll();
-        try {
-            if (answer == null) {
-                error(500, "the fake has no answer queued").respond(exchange, request);
-            } else {
-                answer.respond(exchange, request);
-            }
-        } catch (IOException e) {
-            // the client went away (cancellation tests)
-        } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
-            exchange.close();
-        }
+        super("");
     }
 
     @Override
-    public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    void enqueue(Answer answer) {
-        answers.add(answer);
-    }
-
-    Captured last() {
-        return requests.get(requests.size() - 1);
+    protected Captured record(HttpExchange exchange, byte[] body) {
+        return new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(),
+                new String(body, StandardCharsets.UTF_8));
     }
 
     @Override
-    public int requests() {
-        return requests.size();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+    protected Answer<Captured> nothingQueued() {
+        return error(500, "the fake has no answer queued");
     }
 
     // ---- WireFake -------------------------------------------------------------------------------------------
@@ -162,7 +102,7 @@ final class FakeCohere implements WireFake {
 
     @Override
     public void enqueueDelayed(Duration delay, String text) {
-        Answer answer = answer(response("COMPLETE", 1, 1, textBlock(text)));
+        Answer<Captured> answer = answer(response("COMPLETE", 1, 1, textBlock(text)));
         enqueue((exchange, request) -> {
             Thread.sleep(delay.toMillis());
             answer.respond(exchange, request);
@@ -201,7 +141,7 @@ final class FakeCohere implements WireFake {
     }
 
     /** The response as a plain body, or as the event stream when the request asked for one. */
-    Answer answer(ObjectNode response) {
+    Answer<Captured> answer(ObjectNode response) {
         return (exchange, request) -> {
             if (request.streaming()) {
                 events(events(response)).respond(exchange, request);
@@ -212,34 +152,28 @@ final class FakeCohere implements WireFake {
     }
 
     /** A JSON body with {@code extra} name/value header pairs. */
-    Answer json(int status, String body, String... extra) {
+    Answer<Captured> json(int status, String body, String... extra) {
         return (exchange, request) -> {
             Headers headers = exchange.getResponseHeaders();
-            headers.set("content-type", "application/json");
-            for (int i = 0; i + 1 < extra.length; i += 2) {
-                headers.set(extra[i], extra[i + 1]);
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                exchange.getResponseBody().write(bytes);
-            }
+            exchange.getResponseHeaders().set("content-type", "application/json");
+            setHeaders(exchange, extra);
+            sendBody(exchange, status, body);
         };
     }
 
     /** Cohere's error body {@code {"id":…,"message":…}}. */
-    Answer error(int status, String message, String... extra) {
+    Answer<Captured> error(int status, String message, String... extra) {
         ObjectNode body = JSON.createObjectNode().put("id", "err-" + status + "-7d3a").put("message", message);
         return json(status, body.toString(), extra);
     }
 
     /** Server-sent events {@code [event, data]}, each written and flushed on its own. */
-    Answer events(List<String[]> events) {
+    Answer<Captured> events(List<String[]> events) {
         return events(events, true);
     }
 
     /** With {@code named} false only {@code data:} lines are sent (the type is in the data either way). */
-    Answer events(List<String[]> events, boolean named) {
+    Answer<Captured> events(List<String[]> events, boolean named) {
         return (exchange, request) -> {
             Headers headers = exchange.getResponseHeaders();
             headers.set("content-type", "text/event-stream");
@@ -323,13 +257,5 @@ final class FakeCohere implements WireFake {
 
     static String[] frame(ObjectNode data) {
         return new String[] {data.get("type").asText(), data.toString()};
-    }
-
-    static List<String> pieces(String text, int size) {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < text.length(); i += size) {
-            pieces.add(text.substring(i, Math.min(text.length(), i + size)));
-        }
-        return pieces;
     }
 }

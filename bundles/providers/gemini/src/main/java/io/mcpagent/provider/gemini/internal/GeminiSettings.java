@@ -1,16 +1,14 @@
 package io.mcpagent.provider.gemini.internal;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.mcpagent.api.llm.ModelInfo;
-import io.mcpagent.provider.support.ModelSpecs;
+import io.mcpagent.provider.support.ConfigProblems;
+import io.mcpagent.provider.support.EndpointSettings;
 
 /**
  * A validated {@link GeminiConfig}. {@link #from} collects every mistake of a configuration into one message, so an
@@ -18,7 +16,7 @@ import io.mcpagent.provider.support.ModelSpecs;
  */
 record GeminiSettings(String id, String name, String description, URI baseUri, String apiVersion, String defaultModel,
                       List<ModelInfo> models, boolean includeThoughts, Duration requestTimeout, Duration connectTimeout,
-                      int maxRetries, String apiKeyEnv, String apiKeyFile) {
+                      int maxRetries, String apiKeyEnv, String apiKeyFile) implements EndpointSettings {
 
     static final String DEFAULT_KEY_ENV = "GEMINI_API_KEY";
     /** Google's SDKs read this variable too; used only when the default variable is unset. */
@@ -28,55 +26,23 @@ record GeminiSettings(String id, String name, String description, URI baseUri, S
 
     /** @throws IllegalArgumentException naming every property that is wrong and what is expected */
     static GeminiSettings from(String id, GeminiConfig config) {
-        List<String> problems = new ArrayList<>();
-        URI base = null;
-        String baseUrl = config.baseUrl() == null ? "" : config.baseUrl().strip();
-        try {
-            base = new URI(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-                problems.add("baseUrl '" + baseUrl + "' is not an http(s) URL with a host, e.g. https://generativelanguage.googleapis.com");
-                base = null;
-            } else if (base.getQuery() != null || base.getFragment() != null) {
-                problems.add("baseUrl '" + baseUrl + "' must not have a query or fragment");
-                base = null;
-            }
-        } catch (URISyntaxException e) {
-            problems.add("baseUrl '" + baseUrl + "' is not a URL: " + e.getMessage());
-        }
+        ConfigProblems problems = new ConfigProblems();
+        URI base = problems.baseUrl(config.baseUrl(), "https://generativelanguage.googleapis.com");
         String apiVersion = config.apiVersion() == null ? "" : config.apiVersion().strip();
         if (!API_VERSION.matcher(apiVersion).matches()) {
             problems.add("apiVersion '" + apiVersion + "' is not an API version such as v1beta or v1");
         }
-        List<ModelInfo> models = List.of();
-        try {
-            models = ModelSpecs.parse(config.models() == null ? new String[0] : config.models());
-            if (models.isEmpty() && blank(config.defaultModel())) {
-                problems.add("models is empty and no defaultModel is set: name at least one model");
+        List<ModelInfo> models = problems.models(config.models(), config.defaultModel());
+        for (ModelInfo model : models) {
+            if (!validModel(model.id())) {
+                problems.add("models: '" + model.id() + "' is not a Gemini model id such as gemini-2.5-flash");
             }
-            for (ModelInfo model : models) {
-                if (!validModel(model.id())) {
-                    problems.add("models: '" + model.id() + "' is not a Gemini model id such as gemini-2.5-flash");
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            problems.add("models: " + e.getMessage());
         }
         if (!blank(config.defaultModel()) && !validModel(config.defaultModel().strip())) {
             problems.add("defaultModel '" + config.defaultModel() + "' is not a Gemini model id such as gemini-2.5-flash");
         }
-        if (config.requestTimeoutMs() <= 0) {
-            problems.add("requestTimeoutMs " + config.requestTimeoutMs() + " must be positive");
-        }
-        if (config.connectTimeoutMs() <= 0) {
-            problems.add("connectTimeoutMs " + config.connectTimeoutMs() + " must be positive");
-        }
-        if (config.maxRetries() < 0) {
-            problems.add("maxRetries " + config.maxRetries() + " must not be negative");
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        problems.timeoutsAndRetries(config.requestTimeoutMs(), config.connectTimeoutMs(), config.maxRetries());
+        problems.throwIfAny();
         String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
         String name = blank(config.name()) ? "Gemini " + id : config.name().strip();
         String description = blank(config.description())

@@ -1,10 +1,11 @@
 package io.mcpagent.provider.gemini.internal;
 
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+
+import io.mcpagent.provider.testkit.ConfigAnnotations;
 
 /** {@link GeminiConfig}s for tests: the annotation's defaults, with some properties overridden. */
 final class Configs {
@@ -12,15 +13,7 @@ final class Configs {
     }
 
     static GeminiConfig config(Map<String, Object> overrides) {
-        return (GeminiConfig) Proxy.newProxyInstance(GeminiConfig.class.getClassLoader(),
-                new Class<?>[] {GeminiConfig.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> GeminiConfig.class;
-                    case "toString" -> "GeminiConfig" + overrides;
-                    case "hashCode" -> overrides.hashCode();
-                    case "equals" -> proxy == args[0];
-                    default -> overrides.containsKey(method.getName()) ? overrides.get(method.getName())
-                            : method.getDefaultValue();
-                });
+        return ConfigAnnotations.of(GeminiConfig.class, overrides);
     }
 
     /** A provider against {@code base} with key {@code key} (null: none) in GEMINI_API_KEY. */

@@ -2,18 +2,10 @@ package io.mcpagent.provider.gemini.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.provider.testkit.FakeHttpServer;
 import io.mcpagent.provider.testkit.WireFake;
 
 /**
@@ -33,7 +25,7 @@ import io.mcpagent.provider.testkit.WireFake;
  * on every chunk and {@code finishReason} on the last, each chunk written and flushed on its own. Errors are
  * {@code google.rpc.Status} bodies, with {@code RetryInfo} instead of rate-limit headers.
  */
-final class FakeGemini implements WireFake {
+final class FakeGemini extends FakeHttpServer<FakeGemini.Captured> implements WireFake {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String RESPONSE_ID = "p9NUaMWaBa2Jz7IP5qGX8AQ";
     static final String MODEL_VERSION = "gemini-2.5-flash";
@@ -57,71 +49,19 @@ final class FakeGemini implements WireFake {
         }
     }
 
-    /** How to answer one request. */
-    @FunctionalInterface
-    interface Answer {
-        void respond(HttpExchange exchange, Captured request) throws Exception;
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
-    private final List<Captured> requests = new CopyOnWriteArrayList<>();
-
     FakeGemini() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Captured request = new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
-        requests.add(request);
-        Answer answer = answers.poll();
-        try {
-            if (answer == null) {
-                error(500, "INTERNAL", "the fake has no answer queued").respond(exchange, request);
-            } else {
-                answer.respond(exchange, request);
-            }
-        } catch (IOException e) {
-            // the client went away (cancellation tests)
-        } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
-            exchange.close();
-        }
+        super("");
     }
 
     @Override
-    public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    void enqueue(Answer answer) {
-        answers.add(answer);
-    }
-
-    Captured last() {
-        return requests.get(requests.size() - 1);
+    protected Captured record(HttpExchange exchange, byte[] body) {
+        return new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8));
     }
 
     @Override
-    public int requests() {
-        return requests.size();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+    protected Answer<Captured> nothingQueued() {
+        return error(500, "INTERNAL", "the fake has no answer queued");
     }
 
     // ---- WireFake -------------------------------------------------------------------------------------------
@@ -168,7 +108,7 @@ final class FakeGemini implements WireFake {
 
     @Override
     public void enqueueDelayed(Duration delay, String text) {
-        Answer answer = answer(response("STOP", usage(1, 1, 0), textPart(text)));
+        Answer<Captured> answer = answer(response("STOP", usage(1, 1, 0), textPart(text)));
         enqueue((exchange, request) -> {
             Thread.sleep(delay.toMillis());
             answer.respond(exchange, request);
@@ -232,7 +172,7 @@ final class FakeGemini implements WireFake {
     }
 
     /** The response as a plain body, or as the event stream when the request asked for one. */
-    Answer answer(ObjectNode response) {
+    Answer<Captured> answer(ObjectNode response) {
         return (exchange, request) -> {
             if (request.streaming()) {
                 events(chunks(response)).respond(exchange, request);
@@ -243,24 +183,18 @@ final class FakeGemini implements WireFake {
     }
 
     /** A JSON body with {@code extra} name/value header pairs. */
-    Answer json(int status, String body, String... extra) {
+    Answer<Captured> json(int status, String body, String... extra) {
         return (exchange, request) -> {
             Headers headers = exchange.getResponseHeaders();
             headers.set("content-type", "application/json; charset=UTF-8");
             headers.set("vary", "Origin, X-Origin, Referer");
-            for (int i = 0; i + 1 < extra.length; i += 2) {
-                headers.set(extra[i], extra[i + 1]);
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                exchange.getResponseBody().write(bytes);
-            }
+            setHeaders(exchange, extra);
+            sendBody(exchange, status, body);
         };
     }
 
     /** A {@code google.rpc.Status} error body with no details. */
-    Answer error(int status, String canonical, String message, String... extra) {
+    Answer<Captured> error(int status, String canonical, String message, String... extra) {
         return json(status, status(status, canonical, message).toString(), extra);
     }
 
@@ -271,7 +205,7 @@ final class FakeGemini implements WireFake {
     }
 
     /** Gemini's 429: a QuotaFailure naming the quota, a Help link, and RetryInfo's delay. */
-    Answer rateLimited(String quotaId, String retryDelay, String... extra) {
+    Answer<Captured> rateLimited(String quotaId, String retryDelay, String... extra) {
         ObjectNode body = status(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.");
         ArrayNode details = (ArrayNode) body.path("error").path("details");
         ObjectNode violation = details.addObject().put("@type", "type.googleapis.com/google.rpc.QuotaFailure")
@@ -288,7 +222,7 @@ final class FakeGemini implements WireFake {
     }
 
     /** Server-sent events, one {@code data:} line each, written and flushed on their own. */
-    Answer events(List<String> chunks) {
+    Answer<Captured> events(List<String> chunks) {
         return (exchange, request) -> {
             Headers headers = exchange.getResponseHeaders();
             headers.set("content-type", "text/event-stream");
@@ -347,13 +281,5 @@ final class FakeGemini implements WireFake {
             chunks.add(chunk.toString());
         }
         return chunks;
-    }
-
-    static List<String> pieces(String text, int size) {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < text.length(); i += size) {
-            pieces.add(text.substring(i, Math.min(text.length(), i + size)));
-        }
-        return pieces;
     }
 }

@@ -3,15 +3,11 @@ package io.mcpagent.provider.gemini.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -20,7 +16,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.Message;
@@ -30,8 +25,12 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderServiceProperties;
 
-/** Configuration: defaults, the key and its fallback variable, mistakes, several instances, service properties. */
+/**
+ * Configuration: defaults, the key's fallback variable, mistakes, several instances, service properties (the rest of
+ * the key: {@link GeminiApiKeyTest}).
+ */
 class GeminiConfigTest {
     private final FakeGemini fake = new FakeGemini();
 
@@ -79,21 +78,6 @@ class GeminiConfigTest {
     }
 
     @Test
-    void withoutItsKeyTheProviderIsDownNamingTheVariableAndSendsNothing() {
-        GeminiProvider provider = Configs.provider(fake.baseUri(), null);
-        PluginHealth health = provider.health();
-        assertEquals(PluginHealth.Status.DOWN, health.status());
-        assertTrue(health.message().contains("GEMINI_API_KEY"), health.message());
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
-        assertEquals(Category.AUTH, failure.error().category());
-        assertFalse(failure.error().retryable());
-        assertTrue(failure.getMessage().contains("GEMINI_API_KEY"), failure.getMessage());
-        assertThrows(ProviderException.class, () -> provider.stream(hello(), e -> { }));
-        assertEquals(0, fake.requests());
-        assertFalse(provider.models().isEmpty(), "the models are still listed");
-    }
-
-    @Test
     void googleApiKeyIsReadWhenGeminiApiKeyIsUnset() {
         Map<String, Object> config = Map.of("baseUrl", fake.baseUri().toString());
         GeminiProvider fallback = GeminiProvider.create("g", Configs.config(config),
@@ -116,27 +100,6 @@ class GeminiConfigTest {
                 name -> name.equals("GOOGLE_API_KEY") ? "from-google" : null);
         assertEquals(PluginHealth.Status.DOWN, custom.health().status(), "no fallback for a variable the operator chose");
         assertTrue(custom.health().message().contains("TEAM_GEMINI_KEY"), custom.health().message());
-    }
-
-    @Test
-    void theKeyFileWinsAndIsSentAsXGoogApiKey(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("gemini.key");
-        Files.writeString(file, "AIza-from-file\n");
-        GeminiProvider provider = Configs.provider(fake.baseUri(), "AIza-from-env", Map.of("apiKeyFile", file.toString()));
-        assertEquals(PluginHealth.Status.UP, provider.health().status());
-        fake.enqueueText("ok", 1, 1);
-        provider.chat(hello());
-        assertEquals("AIza-from-file", fake.last().header("x-goog-api-key"));
-        assertFalse(provider.toString().contains("AIza"), provider.toString());
-    }
-
-    @Test
-    void withoutAnyKeySourceNoKeyIsSentForAGatewayThatAddsIt() {
-        GeminiProvider provider = Configs.provider(fake.baseUri(), "unused", Map.of("apiKeyEnv", ""));
-        assertEquals(PluginHealth.Status.UP, provider.health().status());
-        fake.enqueueText("ok", 1, 1);
-        provider.chat(hello());
-        assertNull(fake.last().header("x-goog-api-key"));
     }
 
     @Test
@@ -212,7 +175,7 @@ class GeminiConfigTest {
         assertArrayEquals(new String[] {"gemini-2.5-pro", "gemini-2.5-flash"}, (String[]) properties.get("mcpagent.provider.models"));
         assertEquals("gemini-2.5-pro", properties.get("mcpagent.provider.defaultModel"));
         assertEquals("io.mcpagent.provider.gemini~gemini-main", properties.get("mcpagent.provider.configuration"));
-        assertEquals("gemini-main", GeminiProviderComponent.pluginId("io.mcpagent.provider.gemini~gemini-main"));
+        assertEquals("gemini-main", ProviderServiceProperties.pluginId(Map.of("service.pid", "io.mcpagent.provider.gemini~gemini-main")));
         provider.close();
     }
 }

@@ -7,19 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +26,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.provider.testkit.RawHttpServer;
 
 /** google.rpc.Status errors, retry hints and quotas, broken connections and streams, cancellation. */
 @Timeout(30)
@@ -197,23 +190,6 @@ class GeminiFailureTest {
     }
 
     @Test
-    void aResetConnectionIsANetworkErrorRetried() throws Exception {
-        AtomicInteger connections = new AtomicInteger();
-        try (RawServer server = new RawServer(socket -> {
-            connections.incrementAndGet();
-            readRequest(socket);
-            socket.setSoLinger(true, 0);
-            socket.close();
-        })) {
-            ProviderException failure = assertThrows(ProviderException.class,
-                    () -> Configs.provider(server.uri(), "k", Map.of("maxRetries", 1)).chat(hello()));
-            assertEquals(Category.NETWORK, failure.error().category());
-            assertTrue(failure.error().retryable());
-            assertEquals(2, connections.get(), "one retry");
-        }
-    }
-
-    @Test
     void anErrorInsideTheStream() {
         List<String> chunks = List.of(chunks("Hello world").get(0),
                 "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}");
@@ -247,22 +223,9 @@ class GeminiFailureTest {
 
     @Test
     void aConnectionCutInsideTheStreamIsANetworkError() throws Exception {
-        try (RawServer server = new RawServer(socket -> {
-            readRequest(socket);
-            OutputStream out = socket.getOutputStream();
-            out.write("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            for (String chunk : chunks("Hello world").subList(0, 2)) {
-                byte[] data = ("data: " + chunk + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-                out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(data);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-            Thread.sleep(100);
-            socket.setSoLinger(true, 0);
-            socket.close();
-        })) {
+        List<byte[]> events = chunks("Hello world").subList(0, 2).stream()
+                .map(chunk -> ("data: " + chunk + "\r\n\r\n").getBytes(StandardCharsets.UTF_8)).toList();
+        try (RawHttpServer server = RawHttpServer.cuttingAChunkedAnswer(events, "content-type", "text/event-stream")) {
             List<StreamEvent> seen = new CopyOnWriteArrayList<>();
             ProviderException failure = assertThrows(ProviderException.class,
                     () -> Configs.provider(server.uri(), "k").stream(hello(), seen::add));
@@ -306,7 +269,7 @@ class GeminiFailureTest {
 
     @Test
     void aSilentStreamTimesOut() {
-        FakeGemini.Answer first = fake.events(chunks("Hello world").subList(0, 1));
+        var first = fake.events(chunks("Hello world").subList(0, 1));
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
             Thread.sleep(10_000);
@@ -321,7 +284,7 @@ class GeminiFailureTest {
 
     @Test
     void interruptingAStreamCancelsIt() {
-        FakeGemini.Answer first = fake.events(chunks("Hello world").subList(0, 2));
+        var first = fake.events(chunks("Hello world").subList(0, 2));
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
             Thread.sleep(10_000);
@@ -356,67 +319,5 @@ class GeminiFailureTest {
         assertNull(GeminiErrors.duration("37"));
         assertNull(GeminiErrors.duration("-1s"));
         assertNull(GeminiErrors.duration("soon"));
-    }
-
-    // ---- a raw socket server, for what com.sun.net.httpserver cannot do (resets, cut chunked streams) ----------
-
-    @FunctionalInterface
-    interface SocketHandler {
-        void handle(Socket socket) throws Exception;
-    }
-
-    static final class RawServer implements AutoCloseable {
-        private final ServerSocket socket;
-        private final Thread acceptor;
-
-        RawServer(SocketHandler handler) throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = Thread.ofPlatform().daemon().start(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket connection = socket.accept();
-                        Thread.ofVirtual().start(() -> {
-                            try {
-                                handler.handle(connection);
-                            } catch (Exception ignored) {
-                                // the test asserts what the client saw
-                            }
-                        });
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            acceptor.interrupt();
-        }
-    }
-
-    /** Reads the request line, headers and a Content-Length body. */
-    static void readRequest(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            head.append((char) b);
-        }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        in.readNBytes(length);
     }
 }

@@ -35,6 +35,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.provider.support.HttpClients;
 import io.mcpagent.provider.support.IdleWatchdog;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
@@ -72,12 +73,9 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         this.errors = new OpenAiErrors(settings.id(), key, mapper);
         this.encoder = new RequestEncoder(settings, mapper);
         this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
-        this.retry = new RetryPolicy(settings.maxRetries(), Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
+        this.retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
         if (settings.problem() == null) {
-            boolean https = "https".equalsIgnoreCase(settings.baseUri().getScheme());
-            this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                    .version(https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            this.client = HttpClients.forEndpoint(settings.baseUri(), settings.connectTimeout());
             this.http = new ProviderHttp(settings.id(), client, retry, settings.requestTimeout(), MAX_BODY_BYTES);
         } else {
             this.client = null;

@@ -28,6 +28,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /** The DS component: one provider per factory configuration, registered with its plugin properties. */
 class ComponentTest {
@@ -78,15 +79,15 @@ class ComponentTest {
             assertEquals("0.1.0.SNAPSHOT", a.get(PluginProperties.VERSION));
             assertEquals("Workstation Ollama", a.get(PluginProperties.NAME));
             assertEquals("ollama Chat Completions at " + ollama.baseUri(), a.get(PluginProperties.DESCRIPTION));
-            assertEquals("openai", a.get(OpenAiProviderComponent.FAMILY));
+            assertEquals("openai", a.get(ProviderServiceProperties.FAMILY));
             assertEquals("ollama", a.get(OpenAiProviderComponent.DIALECT));
-            assertEquals(ollama.baseUri().toString(), a.get(OpenAiProviderComponent.BASE_URL));
-            assertEquals("qwen3", a.get(OpenAiProviderComponent.DEFAULT_MODEL));
-            assertEquals("io.mcpagent.provider.openai~ollama-box", a.get(OpenAiProviderComponent.CONFIGURATION));
+            assertEquals(ollama.baseUri().toString(), a.get(ProviderServiceProperties.BASE_URL));
+            assertEquals("qwen3", a.get(ProviderServiceProperties.DEFAULT_MODEL));
+            assertEquals("io.mcpagent.provider.openai~ollama-box", a.get(ProviderServiceProperties.CONFIGURATION));
             Dictionary<String, ?> b = registered.get(1).properties();
             assertEquals("gpu-vllm", b.get(PluginProperties.ID));
             assertEquals("gpu-vllm", b.get(PluginProperties.NAME));
-            assertArrayEquals(new String[] {"Qwen/Qwen3-8B"}, (String[]) b.get(OpenAiProviderComponent.MODELS));
+            assertArrayEquals(new String[] {"Qwen/Qwen3-8B"}, (String[]) b.get(ProviderServiceProperties.MODELS));
 
             ollama.enqueueText("from ollama", 1, 1);
             vllm.enqueueText("from vllm", 1, 1);

@@ -2,29 +2,21 @@ package io.mcpagent.provider.openai.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.provider.testkit.FakeHttpServer;
 import io.mcpagent.provider.testkit.WireFake;
 
 /**
@@ -33,7 +25,7 @@ import io.mcpagent.provider.testkit.WireFake;
  * {@code text/event-stream}, one {@code data:} event per chunk, flushed one by one, the usage chunk with empty
  * choices before {@code data: [DONE]} when the request asked for it.
  */
-final class FakeOpenAi implements WireFake {
+final class FakeOpenAi extends FakeHttpServer<FakeOpenAi.Recorded> implements WireFake {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A recorded request. Header names are lower case. */
@@ -60,16 +52,6 @@ final class FakeOpenAi implements WireFake {
         }
     }
 
-    @FunctionalInterface
-    interface Answer {
-        void respond(HttpExchange exchange, Recorded request) throws IOException;
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
-    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-    private final String basePath;
     /** OpenRouter and llama.cpp send the usage chunk whether asked or not. */
     volatile boolean usageAlways;
 
@@ -78,66 +60,20 @@ final class FakeOpenAi implements WireFake {
     }
 
     FakeOpenAi(String basePath) {
-        this.basePath = basePath;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-            Recorded request = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8));
-            requests.add(request);
-            Answer answer = answers.poll();
-            try {
-                if (answer == null) {
-                    json(500, "{\"error\":{\"message\":\"the fake has no answer queued\",\"type\":\"server_error\"}}")
-                            .respond(exchange, request);
-                } else {
-                    answer.respond(exchange, request);
-                }
-            } catch (IOException | RuntimeException e) {
-                // the client went away (cancellation tests) or the answer cut the connection on purpose
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
+        super(basePath);
     }
 
     @Override
-    public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + basePath);
-    }
-
-    void enqueue(Answer answer) {
-        answers.add(answer);
-    }
-
-    List<Recorded> recorded() {
-        return List.copyOf(requests);
-    }
-
-    Recorded last() {
-        if (requests.isEmpty()) {
-            throw new AssertionError("no request reached the fake");
-        }
-        return requests.get(requests.size() - 1);
+    protected Recorded record(HttpExchange exchange, byte[] body) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        return new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8));
     }
 
     @Override
-    public int requests() {
-        return requests.size();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+    protected Answer<Recorded> nothingQueued() {
+        return json(500, "{\"error\":{\"message\":\"the fake has no answer queued\",\"type\":\"server_error\"}}");
     }
 
     // ---- the WireFake contract: OpenAI-shaped answers, streamed when the request streams ----
@@ -241,7 +177,7 @@ final class FakeOpenAi implements WireFake {
 
     // ---- building blocks ----
 
-    static Answer json(int status, String body, String... headers) {
+    static Answer<Recorded> json(int status, String body, String... headers) {
         return (exchange, request) -> {
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
@@ -250,22 +186,16 @@ final class FakeOpenAi implements WireFake {
             if (!exchange.getResponseHeaders().containsKey("apim-request-id")) {
                 exchange.getResponseHeaders().putIfAbsent("x-request-id", List.of("req_fake_1"));
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
+            sendBody(exchange, status, body);
         };
     }
 
-    static Answer json(int status, ObjectNode body, String... headers) {
+    static Answer<Recorded> json(int status, ObjectNode body, String... headers) {
         return json(status, body.toString(), headers);
     }
 
     /** An SSE answer: each event as {@code data: <event>\n\n}, flushed, {@code pause} between events. */
-    static Answer sse(List<String> events, Duration pause, boolean done, String... headers) {
+    static Answer<Recorded> sse(List<String> events, Duration pause, boolean done, String... headers) {
         return (exchange, request) -> {
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
@@ -288,7 +218,7 @@ final class FakeOpenAi implements WireFake {
     }
 
     /** Raw bytes with a declared length larger than what is sent, then the connection is dropped. */
-    static Answer cutOff(String contentType, String partial) {
+    static Answer<Recorded> cutOff(String contentType, String partial) {
         return (exchange, request) -> {
             exchange.getResponseHeaders().set("Content-Type", contentType);
             byte[] bytes = partial.getBytes(StandardCharsets.UTF_8);
@@ -302,14 +232,14 @@ final class FakeOpenAi implements WireFake {
     }
 
     /** The connection is closed before any answer: the client sees it reset. */
-    static Answer reset() {
+    static Answer<Recorded> reset() {
         return (exchange, request) -> {
             throw new IOException("closing without an answer on purpose");
         };
     }
 
     /** Headers and some events, then silence for {@code stall}. */
-    static Answer stalled(List<String> events, Duration stall) {
+    static Answer<Recorded> stalled(List<String> events, Duration stall) {
         return (exchange, request) -> {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
@@ -374,14 +304,6 @@ final class FakeOpenAi implements WireFake {
         body.set("usage", usage(input, output));
         body.put("service_tier", "default").put("system_fingerprint", "fp_1");
         return body;
-    }
-
-    static List<String> pieces(String text, int size) {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < text.length(); i += size) {
-            pieces.add(text.substring(i, Math.min(text.length(), i + size)));
-        }
-        return pieces;
     }
 
     private static void sleep(Duration pause) {

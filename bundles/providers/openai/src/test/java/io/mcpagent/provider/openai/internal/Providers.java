@@ -1,11 +1,12 @@
 package io.mcpagent.provider.openai.internal;
 
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.provider.testkit.ConfigAnnotations;
 
 /** Test helpers: an {@link OpenAiConfig} from a map (unset attributes take their defaults) and providers built from it. */
 final class Providers {
@@ -18,14 +19,7 @@ final class Providers {
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             values.put((String) pairs[i], pairs[i + 1]);
         }
-        return (OpenAiConfig) Proxy.newProxyInstance(OpenAiConfig.class.getClassLoader(), new Class<?>[] {OpenAiConfig.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> OpenAiConfig.class;
-                    case "toString" -> "OpenAiConfig" + values;
-                    case "hashCode" -> values.hashCode();
-                    case "equals" -> proxy == args[0];
-                    default -> values.containsKey(method.getName()) ? values.get(method.getName()) : method.getDefaultValue();
-                });
+        return ConfigAnnotations.of(OpenAiConfig.class, values);
     }
 
     static OpenAiSettings settings(String id, Map<String, String> environment, Object... pairs) {

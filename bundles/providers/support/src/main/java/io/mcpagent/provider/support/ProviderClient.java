@@ -1,0 +1,63 @@
+package io.mcpagent.provider.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+
+/**
+ * The HTTP side of one provider instance: a JDK client of its own ({@link HttpClients#forEndpoint}) and
+ * {@link ProviderHttp} calls through it, retried with {@link RetryPolicy#DEFAULT}'s backoff as often as the settings
+ * say. Errors never carry the API key, and a call whose caller was interrupted fails as CANCELLED whatever else
+ * went wrong. Closing it shuts the client down.
+ */
+public final class ProviderClient implements AutoCloseable {
+    private final HttpClient client;
+    private final ProviderHttp http;
+    private final ApiKeys key;
+
+    /** {@code maxBodyBytes} bounds a complete answer ({@link #send}); streams are not bounded as a whole. */
+    public ProviderClient(String providerId, EndpointSettings settings, ApiKeys key, int maxBodyBytes) {
+        this.client = HttpClients.forEndpoint(settings.baseUri(), settings.connectTimeout());
+        this.http = new ProviderHttp(providerId, client, RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries()),
+                settings.requestTimeout(), maxBodyBytes);
+        this.key = key;
+    }
+
+    /** A call with a complete answer: {@link ProviderHttp#send}. */
+    public ProviderHttp.Response<String> send(HttpRequest request, ErrorMapper errors) {
+        try {
+            return http.send(request, new RedactingErrorMapper(errors, key.key()));
+        } catch (ProviderException e) {
+            throw http.cancelledIfInterrupted(e);
+        }
+    }
+
+    /** A call with a streamed answer, which the caller closes: {@link ProviderHttp#open}. */
+    public ProviderHttp.Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
+        try {
+            return http.open(request, new RedactingErrorMapper(errors, key.key()));
+        } catch (ProviderException e) {
+            throw http.cancelledIfInterrupted(e);
+        }
+    }
+
+    /** {@link ProviderHttp#requireStream}. */
+    public void requireStream(ProviderHttp.Response<InputStream> response, String mediaType, String requestId) {
+        http.requireStream(response, mediaType, requestId);
+    }
+
+    /** {@link ProviderHttp#streamFailure}. */
+    public ProviderError streamFailure(IOException e, IdleWatchdog watchdog, ProviderHttp.Response<InputStream> response,
+                                       String requestId) {
+        return http.streamFailure(e, watchdog, response, requestId);
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+}

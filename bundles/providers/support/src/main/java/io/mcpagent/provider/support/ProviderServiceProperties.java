@@ -1,0 +1,85 @@
+package io.mcpagent.provider.support;
+
+import java.net.URI;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginProperties;
+
+/**
+ * The service properties an LLM provider plugin registers with: the plugin ones of {@link PluginProperties} and the
+ * provider ones named here, which listings and routing read.
+ */
+public final class ProviderServiceProperties {
+    /** The provider family, e.g. {@code anthropic}. */
+    public static final String FAMILY = "mcpagent.provider.family";
+    /** {@code <factoryPid>~<name>}, the file in etc/ that configures the provider. */
+    public static final String CONFIGURATION = "mcpagent.provider.configuration";
+    /** The endpoint's base URL. */
+    public static final String BASE_URL = "mcpagent.provider.baseUrl";
+    /** The ids of the models served (String[]). */
+    public static final String MODELS = "mcpagent.provider.models";
+    /** The model used when a request names none. */
+    public static final String DEFAULT_MODEL = "mcpagent.provider.defaultModel";
+
+    private static final String SERVICE_PID = "service.pid";
+
+    private final Hashtable<String, Object> properties = new Hashtable<>();
+
+    /** What every provider plugin registers with: its id, kind, bundle version, family and configuration. */
+    public ProviderServiceProperties(String factoryPid, String providerId, String bundleVersion, String family) {
+        properties.put(PluginProperties.ID, providerId);
+        properties.put(PluginProperties.KIND, PluginKind.PROVIDER.id());
+        properties.put(PluginProperties.VERSION, bundleVersion);
+        properties.put(FAMILY, family);
+        properties.put(CONFIGURATION, factoryPid + "~" + providerId);
+    }
+
+    /** The plugin id of a factory configuration: the name after '~' in the component's {@code service.pid}. */
+    public static String pluginId(Map<String, ?> componentProperties) {
+        Object servicePid = componentProperties.get(SERVICE_PID);
+        String pid = servicePid == null ? "" : servicePid.toString();
+        int tilde = pid.indexOf('~');
+        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+    }
+
+    /** Adds the display name and the one-line description. */
+    public ProviderServiceProperties described(String name, String description) {
+        properties.put(PluginProperties.NAME, name);
+        properties.put(PluginProperties.DESCRIPTION, description);
+        return this;
+    }
+
+    /** Adds the base URL and the default model where there are any, and the ids of the models. */
+    public ProviderServiceProperties serving(URI baseUri, List<ModelInfo> models, String defaultModel) {
+        if (baseUri != null) {
+            properties.put(BASE_URL, baseUri.toString());
+        }
+        properties.put(MODELS, models.stream().map(ModelInfo::id).toArray(String[]::new));
+        if (defaultModel != null) {
+            properties.put(DEFAULT_MODEL, defaultModel);
+        }
+        return this;
+    }
+
+    /**
+     * Adds what {@code setup} says: its settings' name, description, endpoint and models; for a misconfigured
+     * provider only {@code misconfiguredName} and the problem as the description, which is what listings show.
+     */
+    public ProviderServiceProperties describing(ProviderSetup<?> setup, String misconfiguredName) {
+        EndpointSettings settings = setup.settings();
+        if (settings == null) {
+            return described(misconfiguredName, "misconfigured: " + setup.problem());
+        }
+        return described(settings.name(), settings.description())
+                .serving(settings.baseUri(), settings.models(), settings.defaultModel());
+    }
+
+    /** The properties, to register the service with. */
+    public Hashtable<String, Object> toHashtable() {
+        return new Hashtable<>(properties);
+    }
+}

@@ -1,0 +1,104 @@
+package io.mcpagent.provider.support;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginHealth;
+
+/**
+ * One provider instance as configured: its validated settings and its API key, or what keeps it from working. A
+ * provider is created even from a wrong configuration or without its key: it then reports DOWN naming what to fix,
+ * and fails every call with that before sending anything, so the operator finds the problem where plugins are listed.
+ */
+public final class ProviderSetup<S extends EndpointSettings> {
+    private final String providerId;
+    private final String factoryPid;
+    private final S settings;
+    private final String configProblem;
+    private final ApiKeys key;
+
+    private ProviderSetup(String providerId, String factoryPid, S settings, String configProblem, ApiKeys key) {
+        this.providerId = providerId;
+        this.factoryPid = factoryPid;
+        this.settings = settings;
+        this.configProblem = configProblem;
+        this.key = key;
+    }
+
+    /**
+     * The setup of provider {@code providerId}, whose configuration is {@code etc/<factoryPid>~<providerId>.cfg.json}.
+     *
+     * @param validation builds the settings; an {@link IllegalArgumentException} it throws names what is wrong
+     * @param keys       resolves the key the valid settings name (not asked when they are not valid)
+     */
+    public static <S extends EndpointSettings> ProviderSetup<S> resolve(String providerId, String factoryPid,
+                                                                       Supplier<S> validation, Function<S, ApiKeys> keys) {
+        S settings;
+        try {
+            settings = validation.get();
+        } catch (IllegalArgumentException invalid) {
+            return new ProviderSetup<>(providerId, factoryPid, null, invalid.getMessage(), ApiKeys.none());
+        }
+        return new ProviderSetup<>(providerId, factoryPid, settings, null, keys.apply(settings));
+    }
+
+    public String providerId() {
+        return providerId;
+    }
+
+    /** The validated settings; null when the configuration is wrong. */
+    public S settings() {
+        return settings;
+    }
+
+    public ApiKeys key() {
+        return key;
+    }
+
+    /** What keeps the provider from working, naming the file or variable to fix; null when nothing does. */
+    public String problem() {
+        if (configProblem != null) {
+            return "misconfigured (etc/" + factoryPid + "~" + providerId + ".cfg.json): " + configProblem;
+        }
+        return key.problem();
+    }
+
+    /** UP, or DOWN with the {@link #problem()}. */
+    public PluginHealth health() {
+        String problem = problem();
+        return problem == null ? PluginHealth.up() : PluginHealth.down(problem);
+    }
+
+    /** The models served; none when the configuration is wrong. */
+    public List<ModelInfo> models() {
+        return settings == null ? List.of() : settings.models();
+    }
+
+    /**
+     * Fails a call the provider cannot make: INVALID_REQUEST when it is misconfigured, AUTH when its key is missing;
+     * neither is retryable.
+     */
+    public void requireReady() {
+        if (configProblem != null) {
+            throw new ProviderException(error(Category.INVALID_REQUEST, "provider '" + providerId + "' is " + problem()));
+        }
+        if (key.problem() != null) {
+            throw new ProviderException(error(Category.AUTH, "provider '" + providerId + "' has no API key: " + key.problem()));
+        }
+    }
+
+    private static ProviderError error(Category category, String message) {
+        return new ProviderError(category, 0, null, null, message, null, null, false, null);
+    }
+
+    /** The id, the endpoint and whether there is a key, never the key itself. */
+    @Override
+    public String toString() {
+        return providerId + (settings == null ? "" : ", " + settings.baseUri()) + ", key " + key;
+    }
+}

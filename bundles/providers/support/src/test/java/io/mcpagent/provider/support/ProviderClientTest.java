@@ -1,0 +1,259 @@
+package io.mcpagent.provider.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
+
+/** {@link ProviderClient} with {@link HttpClients}, {@link RedactingErrorMapper} and the stream checks of {@link ProviderHttp}. */
+@Timeout(30)
+class ProviderClientTest {
+    private static final String KEY = "sk-very-secret";
+
+    /** status, content type, body and extra header name/value pairs of one answer */
+    private record Answer(int status, String contentType, String body, String... headers) {
+    }
+
+    private record Settings(String name, String description, URI baseUri, String defaultModel, List<ModelInfo> models,
+                            Duration connectTimeout, Duration requestTimeout, int maxRetries) implements EndpointSettings {
+    }
+
+    private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final ErrorMapper errors = (status, headers, body) -> HttpErrors.error(HttpErrors.category(status), status,
+            headers, null, null, body, null, body);
+    private HttpServer server;
+    private ProviderClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            Answer answer = answers.remove();
+            exchange.getResponseHeaders().set("content-type", answer.contentType());
+            for (int i = 0; i + 1 < answer.headers().length; i += 2) {
+                exchange.getResponseHeaders().set(answer.headers()[i], answer.headers()[i + 1]);
+            }
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        client = client(1);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.stop(0);
+    }
+
+    private ProviderClient client(int maxRetries) {
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return new ProviderClient("p1", new Settings("P1", "test", base, "m", List.of(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), maxRetries), ApiKeys.resolve("p1", "KEY", null, Map.of("KEY", KEY)::get), 1 << 20);
+    }
+
+    private HttpRequest request() {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/chat");
+        return HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    }
+
+    @Test
+    void httpsSpeaksHttp2PlainHttpHttp11AndNeitherFollowsRedirects() {
+        HttpClient https = HttpClients.forEndpoint(URI.create("https://api.example.com/v1"), Duration.ofSeconds(3));
+        assertEquals(HttpClient.Version.HTTP_2, https.version());
+        assertEquals(HttpClient.Redirect.NEVER, https.followRedirects());
+        assertEquals(Duration.ofSeconds(3), https.connectTimeout().orElseThrow());
+        HttpClient plain = HttpClients.forEndpoint(URI.create("http://localhost:11434/v1"), Duration.ofSeconds(3));
+        assertEquals(HttpClient.Version.HTTP_1_1, plain.version());
+        assertEquals(HttpClient.Redirect.NEVER, plain.followRedirects());
+        https.shutdownNow();
+        plain.shutdownNow();
+    }
+
+    @Test
+    void sendsAndRetriesAsOftenAsTheSettingsSay() {
+        answers.add(new Answer(503, "text/plain", "busy", "retry-after", "0"));
+        answers.add(new Answer(200, "application/json", "{\"ok\":true}"));
+        assertEquals("{\"ok\":true}", client.send(request(), errors).body());
+        assertEquals(2, requests.get());
+    }
+
+    @Test
+    void theKeyNeverLeavesInAnError() {
+        answers.add(new Answer(401, "application/json", "{\"error\":\"bad key " + KEY + "\"}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> client.send(request(), errors));
+        assertEquals(Category.AUTH, failure.error().category());
+        assertFalse(failure.getMessage().contains(KEY), failure.getMessage());
+        assertEquals("{\"error\":\"bad key ****\"}", failure.error().rawBody());
+    }
+
+    @Test
+    void aRedirectIsAnErrorNotFollowed() {
+        answers.add(new Answer(307, "text/plain", "", "location", "http://127.0.0.1:1/elsewhere"));
+        assertThrows(ProviderException.class, () -> client.send(request(), errors));
+        assertEquals(1, requests.get());
+    }
+
+    @Test
+    void anInterruptThatRacesAnErrorAnswerIsACancellation() {
+        answers.add(new Answer(401, "text/plain", "who are you?"));
+        ErrorMapper interrupted = (status, headers, body) -> {
+            Thread.currentThread().interrupt();
+            return errors.map(status, headers, body);
+        };
+        try {
+            ProviderException failure = assertThrows(ProviderException.class, () -> client.open(request(), interrupted));
+            assertEquals(Category.CANCELLED, failure.error().category());
+            assertFalse(failure.error().retryable());
+            assertTrue(failure.getMessage().contains("provider 'p1'"), failure.getMessage());
+            assertEquals(Category.AUTH, ((ProviderException) failure.getCause()).error().category(), "the cause is kept");
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
+        }
+    }
+
+    @Test
+    void aPlainAnswerToAStreamRequestIsARetryableServerError() {
+        answers.add(new Answer(200, "application/json", "{\"not\":\"a stream\"}"));
+        ProviderHttp.Response<InputStream> response = client.open(request(), errors);
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> client.requireStream(response, "text/event-stream", "req-7"));
+        ProviderError error = failure.error();
+        assertEquals(Category.SERVER, error.category());
+        assertTrue(error.retryable());
+        assertEquals("req-7", error.requestId());
+        assertEquals("provider 'p1': asked for a stream, got 'application/json' instead of text/event-stream", error.message());
+        assertEquals("{\"not\":\"a stream\"}", error.rawBody());
+    }
+
+    @Test
+    void aStreamOfTheRightTypePasses() throws IOException {
+        answers.add(new Answer(200, "text/event-stream; charset=utf-8", "data: x\n\n"));
+        ProviderHttp.Response<InputStream> response = client.open(request(), errors);
+        client.requireStream(response, "text/event-stream", null);
+        try (InputStream body = response.body()) {
+            assertEquals("data: x\n\n", new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aBrokenStreamIsANetworkErrorRetryableLikeAFailedCall() {
+        ProviderHttp.Response<InputStream> response = response(new ByteArrayInputStream(new byte[0]));
+        try (IdleWatchdog watchdog = new IdleWatchdog(response.body(), Duration.ofSeconds(10))) {
+            ProviderError error = client.streamFailure(new IOException("Connection reset"), watchdog, response, "req-9");
+            assertEquals(Category.NETWORK, error.category());
+            assertTrue(error.retryable());
+            assertEquals(200, error.httpStatus());
+            assertEquals("req-9", error.requestId());
+            assertTrue(error.message().startsWith("provider 'p1': connection failed"), error.message());
+            assertTrue(error.message().endsWith("(the stream broke off)"), error.message());
+        }
+    }
+
+    @Test
+    void aStreamTheWatchdogClosedTimedOut() {
+        CountDownLatch watchdogClosedIt = new CountDownLatch(1);
+        InputStream silent = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                try {
+                    watchdogClosedIt.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("Stream closed");
+            }
+
+            @Override
+            public void close() {
+                watchdogClosedIt.countDown();
+            }
+        };
+        ProviderHttp.Response<InputStream> response = response(silent);
+        try (IdleWatchdog watchdog = new IdleWatchdog(silent, Duration.ofMillis(50))) {
+            IOException closed = assertThrows(IOException.class, () -> watchdog.stream().read());
+            ProviderError error = client.streamFailure(closed, watchdog, response, null);
+            assertEquals(Category.TIMEOUT, error.category());
+            assertTrue(error.retryable());
+            assertEquals("provider 'p1': the stream was silent for 5000 ms", error.message());
+        }
+    }
+
+    @Test
+    void aStreamReadByAnInterruptedCallerWasCancelled() {
+        ProviderHttp.Response<InputStream> response = response(new ByteArrayInputStream(new byte[0]));
+        try (IdleWatchdog watchdog = new IdleWatchdog(response.body(), Duration.ofSeconds(10))) {
+            Thread.currentThread().interrupt();
+            ProviderError error = client.streamFailure(new IOException("interrupted"), watchdog, response, "req-3");
+            assertEquals(Category.CANCELLED, error.category());
+            assertFalse(error.retryable());
+            assertEquals("req-3", error.requestId());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void theRedactingMapperMasksEverySecretAndLeavesCleanErrorsAlone() {
+        ErrorMapper echo = (status, headers, body) -> new ProviderError(Category.AUTH, status, null, null,
+                "rejected " + body, null, null, false, body);
+        HttpHeaders none = HttpHeaders.of(Map.of(), (name, value) -> true);
+        ProviderError masked = new RedactingErrorMapper(echo, "access-key", null, "abc", "session-token")
+                .map(403, none, "access-key and session-token, abc");
+        assertEquals("rejected **** and ****, abc", masked.message(), "too short to be a secret: abc");
+        assertEquals("**** and ****, abc", masked.rawBody());
+        ProviderError clean = echo.map(403, none, "nothing secret");
+        assertEquals(clean, new RedactingErrorMapper(echo, "access-key").map(403, none, "nothing secret"));
+        ProviderError noBody = new RedactingErrorMapper((status, headers, body) -> new ProviderError(Category.SERVER, status,
+                null, null, "access-key", null, null, true, null), "access-key").map(500, none, null);
+        assertEquals("****", noBody.message());
+        assertNull(noBody.rawBody());
+    }
+
+    @Test
+    void withMaxRetriesKeepsTheBackoff() {
+        assertEquals(new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60)),
+                RetryPolicy.DEFAULT.withMaxRetries(5));
+    }
+
+    private static ProviderHttp.Response<InputStream> response(InputStream body) {
+        return new ProviderHttp.Response<>(200, HttpHeaders.of(Map.of(), (name, value) -> true), body);
+    }
+}

@@ -1,0 +1,106 @@
+package io.mcpagent.provider.support;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.same;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.plugin.PluginProperties;
+
+/** {@link ProviderServiceProperties} and {@link ProviderRegistration}. */
+class ProviderServicePropertiesTest {
+    private static final String PID = "io.mcpagent.provider.acme";
+
+    private record Settings(String name, String description, URI baseUri, String defaultModel, List<ModelInfo> models,
+                            Duration connectTimeout, Duration requestTimeout, int maxRetries) implements EndpointSettings {
+    }
+
+    private static ProviderServiceProperties properties() {
+        return new ProviderServiceProperties(PID, "acme-main", "0.1.0.SNAPSHOT", "acme");
+    }
+
+    @Test
+    void aConfiguredProviderIsDescribedByItsSettings() {
+        Settings settings = new Settings("Acme main", "Acme API at https://api.acme.example", URI.create("https://api.acme.example"),
+                "acme-2", List.of(new ModelInfo("acme-2", Set.of(), 0, null, null), new ModelInfo("acme-1", Set.of(), 0, null, null)),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0);
+        ProviderSetup<Settings> setup = ProviderSetup.resolve("acme-main", PID, () -> settings, valid -> ApiKeys.none());
+        Hashtable<String, Object> service = properties().describing(setup, "Acme acme-main").toHashtable();
+        assertEquals("acme-main", service.get(PluginProperties.ID));
+        assertEquals("provider", service.get(PluginProperties.KIND));
+        assertEquals("0.1.0.SNAPSHOT", service.get(PluginProperties.VERSION));
+        assertEquals("Acme main", service.get(PluginProperties.NAME));
+        assertEquals("Acme API at https://api.acme.example", service.get(PluginProperties.DESCRIPTION));
+        assertEquals("acme", service.get("mcpagent.provider.family"));
+        assertEquals("io.mcpagent.provider.acme~acme-main", service.get("mcpagent.provider.configuration"));
+        assertEquals("https://api.acme.example", service.get("mcpagent.provider.baseUrl"));
+        assertArrayEquals(new String[] {"acme-2", "acme-1"}, (String[]) service.get("mcpagent.provider.models"));
+        assertEquals("acme-2", service.get("mcpagent.provider.defaultModel"));
+        assertEquals(10, service.size());
+    }
+
+    @Test
+    void aMisconfiguredProviderNamesItsProblemAndNoEndpoint() {
+        ProviderSetup<Settings> setup = ProviderSetup.resolve("acme-main", PID, () -> {
+            throw new IllegalArgumentException("baseUrl is empty");
+        }, valid -> ApiKeys.none());
+        Hashtable<String, Object> service = properties().describing(setup, "Acme acme-main").toHashtable();
+        assertEquals("Acme acme-main", service.get(PluginProperties.NAME));
+        assertEquals("misconfigured: misconfigured (etc/io.mcpagent.provider.acme~acme-main.cfg.json): baseUrl is empty",
+                service.get(PluginProperties.DESCRIPTION));
+        assertEquals("acme-main", service.get(PluginProperties.ID));
+        assertFalse(service.containsKey("mcpagent.provider.baseUrl"));
+        assertFalse(service.containsKey("mcpagent.provider.models"));
+    }
+
+    @Test
+    void anUnknownEndpointOrDefaultModelIsLeftOut() {
+        Hashtable<String, Object> service = properties().described("Acme", "").serving(null, List.of(), null).toHashtable();
+        assertArrayEquals(new String[0], (String[]) service.get("mcpagent.provider.models"));
+        assertFalse(service.containsKey("mcpagent.provider.baseUrl"));
+        assertFalse(service.containsKey("mcpagent.provider.defaultModel"));
+    }
+
+    @Test
+    void thePluginIdIsTheNameAfterTheTilde() {
+        assertEquals("acme-main", ProviderServiceProperties.pluginId(Map.of("service.pid", PID + "~acme-main")));
+        assertEquals(PID, ProviderServiceProperties.pluginId(Map.of("service.pid", PID)));
+        assertEquals("", ProviderServiceProperties.pluginId(Map.of()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRegistrationIsUndoneOnceEvenWhenTheFrameworkWasFaster() {
+        BundleContext context = mock(BundleContext.class);
+        ServiceRegistration<LlmProvider> registration = mock(ServiceRegistration.class);
+        LlmProvider provider = mock(LlmProvider.class);
+        Hashtable<String, Object> service = properties().toHashtable();
+        when(context.registerService(eq(LlmProvider.class), same(provider), eq(service))).thenReturn(registration);
+        ProviderRegistration registered = ProviderRegistration.register(context, provider, service);
+        verify(context).registerService(eq(LlmProvider.class), same(provider), any());
+        registered.unregister();
+        verify(registration, times(1)).unregister();
+        doThrow(new IllegalStateException("already unregistered")).when(registration).unregister();
+        registered.unregister();
+    }
+}
