@@ -104,9 +104,23 @@ public abstract class ApiKeyContract<F extends WireFake> {
         assertFalse(provider.toString().contains("key-from"), provider.toString());
     }
 
+    /**
+     * Whether the provider works without any key source (for a gateway that adds the key itself). A provider that
+     * needs one answers false; it must then be DOWN without a key source and send nothing.
+     */
+    protected boolean worksWithoutKeySource() {
+        return true;
+    }
+
     @Test
-    public void withoutAnyKeySourceNoKeyIsSentForAGatewayThatAddsIt() {
+    public void withoutAnyKeySourceNoKeyIsSentForAGatewayThatAddsItOrTheProviderIsDown() {
         LlmProvider provider = createProvider(fake.baseUri(), "unused", Map.of("apiKeyEnv", ""));
+        if (!worksWithoutKeySource()) {
+            assertEquals(PluginHealth.Status.DOWN, provider.health().status());
+            assertThrows(ProviderException.class, () -> provider.chat(hello()));
+            assertEquals(0, fake.requests(), "nothing is sent");
+            return;
+        }
         assertEquals(PluginHealth.Status.UP, provider.health().status());
         fake.enqueueText("ok", 1, 1);
         provider.chat(hello());

@@ -7,11 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,8 +27,11 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.ErrorMapper;
 import io.mcpagent.provider.support.EventStreamDecoder;
+import io.mcpagent.provider.support.HttpClients;
 import io.mcpagent.provider.support.IdleWatchdog;
 import io.mcpagent.provider.support.ProviderHttp;
+import io.mcpagent.provider.support.ProviderSetup;
+import io.mcpagent.provider.support.RedactingErrorMapper;
 import io.mcpagent.provider.support.RetryPolicy;
 
 /**
@@ -47,9 +47,8 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
     private final String id;
-    private final BedrockSettings settings;
-    private final String configProblem;
-    private final ApiKeys bearerKey;
+    private final ProviderSetup<BedrockSettings> setup;
+    /** SigV4 only: where the credentials come from (null in bearer mode, or when the configuration is wrong). */
     private final AwsCredentialsSource credentials;
     private final Supplier<Instant> clock;
     private final HttpClient client;
@@ -60,23 +59,18 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
     private final BedrockErrors errors;
     private final SigV4Signer signer;
 
-    private BedrockProvider(String id, BedrockSettings settings, String configProblem, ApiKeys bearerKey,
-                            AwsCredentialsSource credentials, Supplier<Instant> clock) {
-        this.id = id;
-        this.settings = settings;
-        this.configProblem = configProblem;
-        this.bearerKey = bearerKey;
+    private BedrockProvider(ProviderSetup<BedrockSettings> setup, AwsCredentialsSource credentials,
+                            Supplier<Instant> clock) {
+        this.id = setup.providerId();
+        this.setup = setup;
         this.credentials = credentials;
         this.clock = clock;
         this.errors = new BedrockErrors(json, id);
         this.answers = new BedrockAnswers(json, id);
+        BedrockSettings settings = setup.settings();
         if (settings != null) {
-            this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                    .version("https".equalsIgnoreCase(settings.baseUri().getScheme()) ? HttpClient.Version.HTTP_2
-                            : HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
-            this.retry = new RetryPolicy(settings.maxRetries(), Duration.ofMillis(500), Duration.ofSeconds(8),
-                    Duration.ofSeconds(60));
+            this.client = HttpClients.forEndpoint(settings.baseUri(), settings.connectTimeout());
+            this.retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
             this.requests = new BedrockRequests(json, settings);
             this.signer = new SigV4Signer(settings.region(), SIGNING_SERVICE);
         } else {
@@ -93,33 +87,28 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
      */
     static BedrockProvider create(String id, BedrockConfig config, Function<String, String> environment,
                                   Supplier<Instant> clock) {
-        BedrockSettings settings;
-        try {
-            settings = BedrockSettings.from(id, config);
-        } catch (IllegalArgumentException invalid) {
-            return new BedrockProvider(id, null, invalid.getMessage(), null, null, clock);
+        ProviderSetup<BedrockSettings> setup = ProviderSetup.resolve(id, BedrockProviderComponent.FACTORY_PID,
+                () -> BedrockSettings.from(id, config), settings -> settings.bearer()
+                        ? ApiKeys.resolve(id, settings.apiKeyEnv(), settings.apiKeyFile(), environment) : ApiKeys.none());
+        BedrockSettings settings = setup.settings();
+        AwsCredentialsSource source = null;
+        if (settings != null && !settings.bearer()) {
+            source = settings.credentialsFile().isEmpty()
+                    ? AwsCredentialsSource.environment(id, settings.accessKeyIdEnv(), settings.secretAccessKeyEnv(),
+                            settings.sessionTokenEnv(), environment)
+                    : AwsCredentialsSource.file(id, Path.of(settings.credentialsFile()), settings.credentialsProfile());
         }
-        if (settings.bearer()) {
-            return new BedrockProvider(id, settings, null,
-                    ApiKeys.resolve(id, settings.apiKeyEnv(), settings.apiKeyFile(), environment), null, clock);
-        }
-        AwsCredentialsSource source = settings.credentialsFile().isEmpty()
-                ? AwsCredentialsSource.environment(id, settings.accessKeyIdEnv(), settings.secretAccessKeyEnv(),
-                        settings.sessionTokenEnv(), environment)
-                : AwsCredentialsSource.file(id, Path.of(settings.credentialsFile()), settings.credentialsProfile());
-        return new BedrockProvider(id, settings, null, null, source, clock);
+        return new BedrockProvider(setup, source, clock);
     }
 
-    BedrockSettings settings() {
-        return settings;
+    ProviderSetup<BedrockSettings> setup() {
+        return setup;
     }
 
-    /** What keeps this provider from working (configuration or credentials), or null. */
+    /** What keeps this provider from working (configuration, API key or SigV4 credentials), or null. */
     String problem() {
-        if (configProblem != null) {
-            return "misconfigured (etc/" + BedrockProviderComponent.FACTORY_PID + "~" + id + ".cfg.json): " + configProblem;
-        }
-        return settings.bearer() ? bearerKey.problem() : credentials.load().problem();
+        String problem = setup.problem();
+        return problem != null || credentials == null ? problem : credentials.load().problem();
     }
 
     @Override
@@ -130,7 +119,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public List<ModelInfo> models() {
-        return settings == null ? List.of() : settings.models();
+        return setup.models();
     }
 
     @Override
@@ -140,7 +129,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         try {
             response = call.http().send(call.request(), call.errors());
         } catch (ProviderException e) {
-            throw cancelledIfInterrupted(e);
+            throw call.http().cancelledIfInterrupted(e);
         }
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
         return answers.parse(response.body(), call.model(), requestId);
@@ -153,35 +142,16 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         try {
             response = call.http().open(call.request(), call.errors());
         } catch (ProviderException e) {
-            throw cancelledIfInterrupted(e);
+            throw call.http().cancelledIfInterrupted(e);
         }
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
-        String contentType = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-        if (!contentType.startsWith(EVENT_STREAM)) {
-            String body = readQuietly(response.body());
-            throw new ProviderException(new ProviderError(Category.SERVER, response.status(), null, null,
-                    "provider '" + id + "': asked for a stream, got '" + contentType + "' instead of " + EVENT_STREAM,
-                    requestId, null, true, body));
-        }
+        call.http().requireStream(response, EVENT_STREAM, requestId);
         BedrockStream stream = new BedrockStream(json, call.model(), handler, errors, id, requestId);
-        IdleWatchdog guard = new IdleWatchdog(response.body(), settings.requestTimeout());
+        IdleWatchdog guard = new IdleWatchdog(response.body(), setup.settings().requestTimeout());
         try (InputStream body = response.body(); guard) {
             new EventStreamDecoder(guard.stream(), MAX_EVENT_BYTES).readAll(stream::onMessage);
         } catch (IOException e) {
-            ProviderError error;
-            if (guard.fired()) {
-                error = new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + id
-                        + "': the stream was silent for " + settings.requestTimeout().toMillis() + " ms",
-                        requestId, null, true, null);
-            } else if (Thread.currentThread().isInterrupted()) {
-                error = new ProviderError(Category.CANCELLED, 0, null, null, "provider '" + id + "': call cancelled",
-                        requestId, null, false, null);
-            } else {
-                ProviderError failure = call.http().failure(e).error();
-                error = new ProviderError(failure.category(), response.status(), null, null, failure.message()
-                        + " (the stream broke off)", requestId, null, failure.retryable(), null);
-            }
-            throw stream.failed(error, e);
+            throw stream.failed(call.http().streamFailure(e, guard, response, requestId), e);
         }
         if (!stream.stopped()) {
             throw stream.truncated();
@@ -190,12 +160,16 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         return stream.response(answers);
     }
 
-    /** One call ready to go: the model it names, the request, and the HTTP plumbing that sends (and signs) it. */
+    /**
+     * One call ready to go: the model it names, the request, and the HTTP plumbing that sends it, signing every
+     * attempt again in SigV4 mode; its errors never carry a credential, even when a proxy echoes the request.
+     */
     private record Call(String model, HttpRequest request, ProviderHttp http, ErrorMapper errors) {
     }
 
     private Call prepare(ChatRequest chat, boolean stream) {
         AwsCredentials signing = ready();
+        BedrockSettings settings = setup.settings();
         BedrockRequests.Mapped mapped = requests.map(chat);
         byte[] body = mapped.body().toString().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder builder = HttpRequest.newBuilder(settings.converseUri(mapped.model(), stream))
@@ -203,20 +177,19 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
                 .header("Accept", stream ? EVENT_STREAM : "application/json")
                 .timeout(settings.requestTimeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        List<String> secrets = new ArrayList<>();
-        HttpClient sender = client;
+        HttpClient sender;
+        ErrorMapper redacting;
         if (signing == null) {
-            builder.header("Authorization", "Bearer " + bearerKey.key());
-            secrets.add(bearerKey.key());
+            String key = setup.key().key();
+            builder.header("Authorization", "Bearer " + key);
+            sender = client;
+            redacting = new RedactingErrorMapper(errors, key);
         } else {
             sender = new SigningHttpClient(client, unsigned -> sign(unsigned, signing, body));
-            secrets.add(signing.secretAccessKey());
-            if (signing.sessionToken() != null) {
-                secrets.add(signing.sessionToken());
-            }
+            redacting = new RedactingErrorMapper(errors, signing.secretAccessKey(), signing.sessionToken());
         }
         ProviderHttp http = new ProviderHttp(id, sender, retry, settings.requestTimeout(), MAX_BODY_BYTES);
-        return new Call(mapped.model(), builder.build(), http, redacting(errors, secrets));
+        return new Call(mapped.model(), builder.build(), http, redacting);
     }
 
     /** The request with a SigV4 signature of this moment: content type, host, date and session token signed. */
@@ -238,58 +211,21 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
     }
 
-    /** Fails fast for a misconfigured provider or missing credentials; the SigV4 credentials to sign with (null: bearer). */
+    /**
+     * Fails fast for a misconfigured provider, a missing API key or missing SigV4 credentials; the SigV4 credentials
+     * to sign with (null: bearer).
+     */
     private AwsCredentials ready() {
-        if (configProblem != null) {
-            throw new ProviderException(new ProviderError(Category.INVALID_REQUEST, 0, null, null,
-                    "provider '" + id + "' is " + problem().substring(0, 1).toLowerCase(Locale.ROOT)
-                            + problem().substring(1), null, null, false, null));
-        }
-        String problem = settings.bearer() ? bearerKey.problem() : null;
-        AwsCredentials signing = null;
-        if (!settings.bearer()) {
-            AwsCredentialsSource.Loaded loaded = credentials.load();
-            problem = loaded.problem();
-            signing = loaded.credentials();
-        }
-        if (problem != null) {
-            throw new ProviderException(new ProviderError(Category.AUTH, 0, null, null, "provider '" + id
-                    + "' has no credentials: " + problem, null, null, false, null));
-        }
-        return signing;
-    }
-
-    /** No credential leaves in an error, even when a proxy echoes the request. */
-    private static ErrorMapper redacting(ErrorMapper mapper, List<String> secrets) {
-        return (status, headers, body) -> {
-            ProviderError error = mapper.map(status, headers, body);
-            String message = error.message();
-            String raw = error.rawBody();
-            for (String secret : secrets) {
-                if (secret != null && secret.length() >= 4) {
-                    message = message.replace(secret, "****");
-                    raw = raw == null ? null : raw.replace(secret, "****");
-                }
-            }
-            return new ProviderError(error.category(), error.httpStatus(), error.providerType(), error.providerCode(),
-                    message, error.requestId(), error.retryAfter(), error.retryable(), raw);
-        };
-    }
-
-    private ProviderException cancelledIfInterrupted(ProviderException e) {
-        if (Thread.currentThread().isInterrupted() && e.error().category() != Category.CANCELLED) {
-            return new ProviderException(new ProviderError(Category.CANCELLED, 0, null, null,
-                    "provider '" + id + "': call cancelled", null, null, false, null), e);
-        }
-        return e;
-    }
-
-    private static String readQuietly(InputStream in) {
-        try (in) {
-            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        setup.requireReady();
+        if (credentials == null) {
             return null;
         }
+        AwsCredentialsSource.Loaded loaded = credentials.load();
+        if (loaded.problem() != null) {
+            throw new ProviderException(new ProviderError(Category.AUTH, 0, null, null, "provider '" + id
+                    + "' has no credentials: " + loaded.problem(), null, null, false, null));
+        }
+        return loaded.credentials();
     }
 
     @Override
@@ -301,7 +237,6 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public String toString() {
-        return "BedrockProvider[" + id + (settings == null ? "" : ", " + settings.baseUri() + ", "
-                + (settings.bearer() ? "bearer " + bearerKey : "sigv4 " + credentials)) + "]";
+        return "BedrockProvider[" + setup + (credentials == null ? "" : ", sigv4 " + credentials) + "]";
     }
 }

@@ -1,15 +1,14 @@
 package io.mcpagent.provider.bedrock.internal;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.mcpagent.api.llm.ModelInfo;
-import io.mcpagent.provider.support.ModelSpecs;
+import io.mcpagent.provider.support.ConfigProblems;
+import io.mcpagent.provider.support.EndpointSettings;
 
 /**
  * A validated {@link BedrockConfig}. {@link #from} collects every mistake of a configuration into one message, so an
@@ -18,7 +17,8 @@ import io.mcpagent.provider.support.ModelSpecs;
 record BedrockSettings(String id, String name, String description, String region, URI baseUri, boolean bearer,
                        String apiKeyEnv, String apiKeyFile, String accessKeyIdEnv, String secretAccessKeyEnv,
                        String sessionTokenEnv, String credentialsFile, String credentialsProfile, String defaultModel,
-                       List<ModelInfo> models, Duration requestTimeout, Duration connectTimeout, int maxRetries) {
+                       List<ModelInfo> models, Duration requestTimeout, Duration connectTimeout, int maxRetries)
+        implements EndpointSettings {
 
     static final String SIGV4 = "sigv4";
     static final String BEARER = "bearer";
@@ -31,29 +31,15 @@ record BedrockSettings(String id, String name, String description, String region
 
     /** @throws IllegalArgumentException naming every property that is wrong and what is expected */
     static BedrockSettings from(String id, BedrockConfig config) {
-        List<String> problems = new ArrayList<>();
+        ConfigProblems problems = new ConfigProblems();
         String region = config.region() == null ? "" : config.region().strip();
         if (!REGION.matcher(region).matches()) {
             problems.add("region '" + region + "' is not an AWS region name, e.g. us-east-1");
         }
         String baseUrl = blank(config.baseUrl())
                 ? "https://bedrock-runtime." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com")
-                : config.baseUrl().strip();
-        URI base = null;
-        try {
-            base = new URI(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-                problems.add("baseUrl '" + baseUrl + "' is not an http(s) URL with a host, e.g. "
-                        + "https://bedrock-runtime.us-east-1.amazonaws.com (or leave it empty)");
-                base = null;
-            } else if (base.getQuery() != null || base.getFragment() != null) {
-                problems.add("baseUrl '" + baseUrl + "' must not have a query or fragment");
-                base = null;
-            }
-        } catch (URISyntaxException e) {
-            problems.add("baseUrl '" + baseUrl + "' is not a URL: " + e.getMessage());
-        }
+                : config.baseUrl();
+        URI base = problems.baseUrl(baseUrl, "https://bedrock-runtime.us-east-1.amazonaws.com (or leave it empty)");
         String auth = config.auth() == null ? "" : config.auth().strip().toLowerCase(Locale.ROOT);
         if (!auth.equals(SIGV4) && !auth.equals(BEARER)) {
             problems.add("auth '" + config.auth() + "' unknown; use sigv4 (access keys) or bearer (Bedrock API key)");
@@ -68,27 +54,9 @@ record BedrockSettings(String id, String name, String description, String region
         if (auth.equals(BEARER) && blank(config.apiKeyEnv()) && blank(config.apiKeyFile())) {
             problems.add("auth=bearer needs apiKeyEnv or apiKeyFile");
         }
-        List<ModelInfo> models = List.of();
-        try {
-            models = ModelSpecs.parse(config.models() == null ? new String[0] : config.models());
-            if (models.isEmpty() && blank(config.defaultModel())) {
-                problems.add("models is empty and no defaultModel is set: name at least one model");
-            }
-        } catch (IllegalArgumentException e) {
-            problems.add("models: " + e.getMessage());
-        }
-        if (config.requestTimeoutMs() <= 0) {
-            problems.add("requestTimeoutMs " + config.requestTimeoutMs() + " must be positive");
-        }
-        if (config.connectTimeoutMs() <= 0) {
-            problems.add("connectTimeoutMs " + config.connectTimeoutMs() + " must be positive");
-        }
-        if (config.maxRetries() < 0) {
-            problems.add("maxRetries " + config.maxRetries() + " must not be negative");
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        List<ModelInfo> models = problems.models(config.models(), config.defaultModel());
+        problems.timeoutsAndRetries(config.requestTimeoutMs(), config.connectTimeoutMs(), config.maxRetries());
+        problems.throwIfAny();
         String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
         String name = blank(config.name()) ? "Bedrock " + id : config.name().strip();
         String description = blank(config.description())

@@ -29,8 +29,12 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderServiceProperties;
 
-/** Configuration: defaults, credentials, mistakes, several instances, service properties. */
+/**
+ * Configuration: defaults, SigV4 credentials, mistakes, several instances, service properties (the bearer key:
+ * {@link BedrockApiKeyTest}).
+ */
 class BedrockConfigTest {
     private final FakeBedrock fake = new FakeBedrock();
 
@@ -124,23 +128,6 @@ class BedrockConfigTest {
     }
 
     @Test
-    void bearerModeNamesItsVariableOrReadsItsFile(@TempDir Path dir) throws IOException {
-        BedrockProvider missing = Configs.provider(fake.baseUri(), Map.of(), Map.of("auth", "bearer"));
-        assertEquals(PluginHealth.Status.DOWN, missing.health().status());
-        assertTrue(missing.health().message().contains("AWS_BEARER_TOKEN_BEDROCK"), missing.health().message());
-
-        Path file = dir.resolve("bedrock.key");
-        Files.writeString(file, "ABSKZnJvbS1maWxl\n");
-        BedrockProvider fromFile = Configs.provider(fake.baseUri(), Map.of("AWS_BEARER_TOKEN_BEDROCK", "from-env"),
-                Map.of("auth", "bearer", "apiKeyFile", file.toString()));
-        assertEquals(PluginHealth.Status.UP, fromFile.health().status());
-        fake.enqueueText("ok", 1, 1);
-        fromFile.chat(hello());
-        assertEquals("Bearer ABSKZnJvbS1maWxl", fake.last().header("Authorization"));
-        assertFalse(fromFile.toString().contains("ABSK"), fromFile.toString());
-    }
-
-    @Test
     void aCredentialsFileProblemIsNamed(@TempDir Path dir) throws IOException {
         Path absent = dir.resolve("absent");
         BedrockProvider noFile = Configs.provider(fake.baseUri(), Map.of(), Map.of("credentialsFile", absent.toString()));
@@ -182,6 +169,17 @@ class BedrockConfigTest {
         assertEquals("broken", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
+    }
+
+    @Test
+    void bearerWithoutAnyKeySourceIsAMistake() {
+        BedrockProvider provider = Configs.provider(fake.baseUri(), Map.of("AWS_BEARER_TOKEN_BEDROCK", "unused"),
+                Map.of("auth", "bearer", "apiKeyEnv", ""));
+        assertEquals(PluginHealth.Status.DOWN, provider.health().status());
+        assertTrue(provider.health().message().contains("auth=bearer needs apiKeyEnv or apiKeyFile"), provider.health().message());
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertEquals(0, fake.requests());
     }
 
     @Test
@@ -237,7 +235,7 @@ class BedrockConfigTest {
         assertArrayEquals(new String[] {"amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0"}, (String[]) properties.get("mcpagent.provider.models"));
         assertEquals("amazon.nova-pro-v1:0", properties.get("mcpagent.provider.defaultModel"));
         assertEquals("io.mcpagent.provider.bedrock~bedrock-main", properties.get("mcpagent.provider.configuration"));
-        assertEquals("bedrock-main", BedrockProviderComponent.pluginId("io.mcpagent.provider.bedrock~bedrock-main"));
+        assertEquals("bedrock-main", ProviderServiceProperties.pluginId(Map.of("service.pid", "io.mcpagent.provider.bedrock~bedrock-main")));
         provider.close();
     }
 }

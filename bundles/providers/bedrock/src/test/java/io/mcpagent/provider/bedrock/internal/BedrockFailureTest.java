@@ -7,13 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +28,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.provider.testkit.RawHttpServer;
 
 /** Error bodies and types, retries, broken connections and streams, exception frames, cancellation. */
 @Timeout(30)
@@ -173,23 +166,6 @@ class BedrockFailureTest {
         assertFalse(failure.error().rawBody().contains("ABSKbearerkey123"));
     }
 
-    @Test
-    void aResetConnectionIsANetworkErrorRetried() throws Exception {
-        AtomicInteger connections = new AtomicInteger();
-        try (RawServer server = new RawServer(socket -> {
-            connections.incrementAndGet();
-            readRequest(socket);
-            socket.setSoLinger(true, 0);
-            socket.close();
-        })) {
-            ProviderException failure = assertThrows(ProviderException.class,
-                    () -> Configs.provider(server.uri(), Configs.SECRET, Map.of("maxRetries", 1)).chat(hello()));
-            assertEquals(Category.NETWORK, failure.error().category());
-            assertTrue(failure.error().retryable());
-            assertEquals(2, connections.get(), "one retry");
-        }
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "throttlingException|Too many tokens, please wait.|RATE_LIMITED|true",
@@ -269,24 +245,11 @@ class BedrockFailureTest {
     }
 
     @Test
-    void aConnectionResetInsideAFrame() throws Exception {
-        try (RawServer server = new RawServer(socket -> {
-            readRequest(socket);
-            OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\n"
-                    + "Transfer-Encoding: chunked\r\nx-amzn-RequestId: req-cut\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            List<byte[]> frames = helloFrames();
-            for (int i = 0; i < 4; i++) {
-                byte[] data = i < 3 ? frames.get(i) : Arrays.copyOf(frames.get(i), 9);
-                out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(data);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-            Thread.sleep(100);
-            socket.setSoLinger(true, 0);
-            socket.close();
-        })) {
+    void aConnectionResetInsideAFrame() {
+        List<byte[]> chunks = new ArrayList<>(helloFrames().subList(0, 3));
+        chunks.add(Arrays.copyOf(helloFrames().get(3), 9));
+        try (RawHttpServer server = RawHttpServer.cuttingAChunkedAnswer(chunks,
+                "Content-Type", BedrockProvider.EVENT_STREAM, "x-amzn-RequestId", "req-cut")) {
             List<StreamEvent> seen = new CopyOnWriteArrayList<>();
             ProviderException failure = assertThrows(ProviderException.class,
                     () -> Configs.provider(server.uri()).stream(hello(), seen::add));
@@ -335,7 +298,7 @@ class BedrockFailureTest {
 
     @Test
     void aSilentStreamTimesOut() {
-        FakeBedrock.Answer first = fake.frames(helloFrames().subList(0, 2));
+        var first = fake.frames(helloFrames().subList(0, 2));
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
             Thread.sleep(10_000);
@@ -350,7 +313,7 @@ class BedrockFailureTest {
 
     @Test
     void interruptingAStreamCancelsIt() {
-        FakeBedrock.Answer first = fake.frames(helloFrames().subList(0, 3));
+        var first = fake.frames(helloFrames().subList(0, 3));
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
             Thread.sleep(10_000);
@@ -383,67 +346,5 @@ class BedrockFailureTest {
         ChatResponse response = provider(0).stream(hello(), e -> { });
         assertEquals("Hello world", response.message().text());
         assertEquals(5, response.usage().totalTokens());
-    }
-
-    // ---- a raw socket server, for what com.sun.net.httpserver cannot do (resets, cut chunked streams) ----------
-
-    @FunctionalInterface
-    interface SocketHandler {
-        void handle(Socket socket) throws Exception;
-    }
-
-    static final class RawServer implements AutoCloseable {
-        private final ServerSocket socket;
-        private final Thread acceptor;
-
-        RawServer(SocketHandler handler) throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = Thread.ofPlatform().daemon().start(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket connection = socket.accept();
-                        Thread.ofVirtual().start(() -> {
-                            try {
-                                handler.handle(connection);
-                            } catch (Exception ignored) {
-                                // the test asserts what the client saw
-                            }
-                        });
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            acceptor.interrupt();
-        }
-    }
-
-    /** Reads the request line, headers and a Content-Length body. */
-    static void readRequest(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            head.append((char) b);
-        }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        in.readNBytes(length);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,12 +114,17 @@ class BedrockRequestTest {
     @Test
     void everyRetryIsSignedAgainWithItsOwnTime() {
         fake.expectSignedBy(Configs.signer(), "us-east-1");
-        fake.enqueue(fake.error(429, "ThrottlingException", "Too many requests"));
-        fake.enqueue(fake.error(503, "ServiceUnavailableException", "busy"));
-        fake.enqueueText("third time lucky", 1, 1);
+        List<FakeBedrock.Captured> attempts = new CopyOnWriteArrayList<>();
+        for (var answer : List.of(fake.error(429, "ThrottlingException", "Too many requests"),
+                fake.error(503, "ServiceUnavailableException", "busy"),
+                fake.converse(FakeBedrock.answer("end_turn", 1, 1, FakeBedrock.textBlock("third time lucky"))))) {
+            fake.enqueue((exchange, request) -> {
+                attempts.add(request);
+                answer.respond(exchange, request);
+            });
+        }
         assertEquals("third time lucky", Configs.provider(fake.baseUri())
                 .chat(ChatRequest.of(null, null, List.of(Message.user("hi")))).message().text());
-        List<FakeBedrock.Captured> attempts = fake.captured();
         assertEquals(3, attempts.size());
         assertEquals(List.of("20261124T100000Z", "20261124T100001Z", "20261124T100002Z"),
                 attempts.stream().map(c -> c.header("X-Amz-Date")).toList());

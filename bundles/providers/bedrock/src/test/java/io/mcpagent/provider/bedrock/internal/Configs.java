@@ -1,6 +1,5 @@
 package io.mcpagent.provider.bedrock.internal;
 
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import io.mcpagent.provider.testkit.ConfigAnnotations;
 
 /** {@link BedrockConfig}s and providers for tests: the annotation's defaults, with some properties overridden. */
 final class Configs {
@@ -18,15 +19,7 @@ final class Configs {
     }
 
     static BedrockConfig config(Map<String, Object> overrides) {
-        return (BedrockConfig) Proxy.newProxyInstance(BedrockConfig.class.getClassLoader(),
-                new Class<?>[] {BedrockConfig.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> BedrockConfig.class;
-                    case "toString" -> "BedrockConfig" + overrides;
-                    case "hashCode" -> overrides.hashCode();
-                    case "equals" -> proxy == args[0];
-                    default -> overrides.containsKey(method.getName()) ? overrides.get(method.getName())
-                            : method.getDefaultValue();
-                });
+        return ConfigAnnotations.of(BedrockConfig.class, overrides);
     }
 
     /** A clock that moves one second on at every reading, from 2026-11-24T10:00:00Z. */

@@ -3,9 +3,6 @@ package io.mcpagent.provider.bedrock.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,14 +11,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +22,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.provider.testkit.FakeHttpServer;
 import io.mcpagent.provider.testkit.WireFake;
 
 /**
@@ -44,7 +36,7 @@ import io.mcpagent.provider.testkit.WireFake;
  * When told the credentials it expects, it checks each request's SigV4 signature the way AWS does (from the Host,
  * path, headers and body it received) and answers a mismatch with 403 {@code InvalidSignatureException}.
  */
-final class FakeBedrock implements WireFake {
+final class FakeBedrock extends FakeHttpServer<FakeBedrock.Captured> implements WireFake {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String REQUEST_ID = "2f6b1b0c-5f4e-4c1a-9d0e-7f0c7f4a1b2c";
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
@@ -72,28 +64,11 @@ final class FakeBedrock implements WireFake {
         }
     }
 
-    /** How to answer one request. */
-    @FunctionalInterface
-    interface Answer {
-        void respond(HttpExchange exchange, Captured request) throws Exception;
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
-    private final List<Captured> requests = new CopyOnWriteArrayList<>();
     private volatile AwsCredentials expectedSigner;
     private volatile String expectedRegion;
 
     FakeBedrock() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        super("");
     }
 
     /** From now on every request must carry a valid SigV4 signature by {@code credentials} for {@code region}. */
@@ -103,27 +78,23 @@ final class FakeBedrock implements WireFake {
         return this;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        Captured request = new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+    @Override
+    protected Captured record(HttpExchange exchange, byte[] body) {
+        return new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestHeaders(), body);
-        requests.add(request);
-        try {
-            String signatureProblem = signatureProblem(request);
-            Answer answer = signatureProblem != null
-                    ? error(403, "InvalidSignatureException", signatureProblem) : answers.poll();
-            if (answer == null) {
-                error(500, "InternalServerException", "the fake has no answer queued").respond(exchange, request);
-            } else {
-                answer.respond(exchange, request);
-            }
-        } catch (IOException e) {
-            // the client went away (cancellation tests)
-        } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
-            exchange.close();
-        }
+    }
+
+    @Override
+    protected Answer<Captured> nothingQueued() {
+        return error(500, "InternalServerException", "the fake has no answer queued");
+    }
+
+    /** A request whose signature does not verify is refused as AWS refuses it, and takes no queued answer. */
+    @Override
+    protected Answer<Captured> answerTo(Captured request) {
+        String signatureProblem = signatureProblem(request);
+        return signatureProblem != null ? error(403, "InvalidSignatureException", signatureProblem)
+                : super.answerTo(request);
     }
 
     /** What AWS would say about the request's signature, or null when it is valid (or none is expected). */
@@ -144,34 +115,6 @@ final class FakeBedrock implements WireFake {
                 request.header("Host"), request.rawPath(), null, signed, request.bytes(), when);
         return recomputed.authorization().equals(authorization) ? null
                 : "The request signature we calculated does not match the signature you provided.";
-    }
-
-    @Override
-    public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    void enqueue(Answer answer) {
-        answers.add(answer);
-    }
-
-    List<Captured> captured() {
-        return List.copyOf(requests);
-    }
-
-    Captured last() {
-        return requests.get(requests.size() - 1);
-    }
-
-    @Override
-    public int requests() {
-        return requests.size();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 
     // ---- WireFake -------------------------------------------------------------------------------------------
@@ -209,7 +152,7 @@ final class FakeBedrock implements WireFake {
 
     @Override
     public void enqueueDelayed(Duration delay, String text) {
-        Answer answer = converse(answer("end_turn", 1, 1, textBlock(text)));
+        Answer<Captured> answer = converse(answer("end_turn", 1, 1, textBlock(text)));
         enqueue((exchange, request) -> {
             Thread.sleep(delay.toMillis());
             answer.respond(exchange, request);
@@ -254,7 +197,7 @@ final class FakeBedrock implements WireFake {
     }
 
     /** The answer as a plain body to {@code /converse}, or as the event stream to {@code /converse-stream}. */
-    Answer converse(ObjectNode answer) {
+    Answer<Captured> converse(ObjectNode answer) {
         return (exchange, request) -> {
             if (request.streaming()) {
                 frames(events(answer)).respond(exchange, request);
@@ -265,24 +208,16 @@ final class FakeBedrock implements WireFake {
     }
 
     /** A JSON body with {@code x-amzn-RequestId} and {@code extra} name/value header pairs. */
-    Answer json(int status, String body, String... extra) {
+    Answer<Captured> json(int status, String body, String... extra) {
         return (exchange, request) -> {
-            Headers headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", "application/json");
-            headers.set("x-amzn-RequestId", REQUEST_ID);
-            for (int i = 0; i + 1 < extra.length; i += 2) {
-                headers.set(extra[i], extra[i + 1]);
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                exchange.getResponseBody().write(bytes);
-            }
+            setHeaders(exchange, "Content-Type", "application/json", "x-amzn-RequestId", REQUEST_ID);
+            setHeaders(exchange, extra);
+            sendBody(exchange, status, body);
         };
     }
 
     /** Bedrock's rest-json error: {@code x-amzn-ErrorType} header and {@code {"message": ...}} body. */
-    Answer error(int status, String type, String message, String... extra) {
+    Answer<Captured> error(int status, String type, String message, String... extra) {
         String[] headers = new String[extra.length + 2];
         headers[0] = "x-amzn-ErrorType";
         headers[1] = type + ":http://internal.amazon.com/coral/com.amazon.bedrock/";
@@ -291,15 +226,13 @@ final class FakeBedrock implements WireFake {
     }
 
     /** Event-stream frames written one after the other, each in two flushed pieces; then the stream ends. */
-    Answer frames(List<byte[]> frames) {
+    Answer<Captured> frames(List<byte[]> frames) {
         return frames(frames, Duration.ZERO);
     }
 
-    Answer frames(List<byte[]> frames, Duration pause) {
+    Answer<Captured> frames(List<byte[]> frames, Duration pause) {
         return (exchange, request) -> {
-            Headers headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", BedrockProvider.EVENT_STREAM);
-            headers.set("x-amzn-RequestId", REQUEST_ID);
+            setHeaders(exchange, "Content-Type", BedrockProvider.EVENT_STREAM, "x-amzn-RequestId", REQUEST_ID);
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
             for (byte[] frame : frames) {
@@ -415,13 +348,5 @@ final class FakeBedrock implements WireFake {
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, length);
         return crc.getValue();
-    }
-
-    static List<String> pieces(String text, int size) {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < text.length(); i += size) {
-            pieces.add(text.substring(i, Math.min(text.length(), i + size)));
-        }
-        return pieces;
     }
 }
