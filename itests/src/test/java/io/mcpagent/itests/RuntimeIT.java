@@ -39,6 +39,9 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
@@ -94,6 +97,41 @@ public class RuntimeIT {
         long ours = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> b.getLocation().contains("/system/")).count();
         assertEquals("bundles of the distribution installed", expected, ours);
+    }
+
+    /**
+     * Every component of our bundles is satisfied, and every service of ours can be obtained (which activates a delayed
+     * component): a reference cycle or a failing constructor shows here rather than at first use. Factory components
+     * without a configuration are idle by design.
+     */
+    @Test
+    public void everyComponentOfOurBundlesIsSatisfiedAndItsServicesCanBeObtained() throws Exception {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        List<String> broken = new ArrayList<>();
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (!description.bundle.symbolicName.startsWith("io.mcpagent")) {
+                continue;
+            }
+            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                        || configuration.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION
+                        || configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    broken.add(description.name + " state " + configuration.state + " " + configuration.failure);
+                }
+            }
+            for (String type : description.serviceInterfaces) {
+                ServiceReference<?>[] references = context.getServiceReferences(type,
+                        "(component.name=" + description.name + ")");
+                for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
+                    if (context.getService(reference) == null) {
+                        broken.add(description.name + ": service " + type + " cannot be obtained");
+                    } else {
+                        context.ungetService(reference);
+                    }
+                }
+            }
+        }
+        assertTrue("components not working: " + broken, broken.isEmpty());
     }
 
     @Test
