@@ -96,10 +96,10 @@ public final class ProviderHttp {
                 }
                 error = failure(e).error();
             }
-            if (!error.retryable() || attempt > retry.maxRetries()) {
+            Duration wait = retry.delay(attempt, error.retryAfter());
+            if (!error.retryable() || attempt > retry.maxRetries() || wait == null) {
                 throw new ProviderException(error);
             }
-            Duration wait = retry.delay(attempt, error.retryAfter());
             LOG.info("provider '{}': {} ({}); retry {} of {} in {} ms", providerId, error.category(), error.message(),
                     attempt, retry.maxRetries(), wait.toMillis());
             try {

@@ -5,7 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How often and how long to retry a retryable failure: capped exponential backoff with full jitter, unless the
- * server said how long to wait ({@code retry-after}), which wins when it is not longer than {@code maxRetryAfter}.
+ * server said how long to wait ({@code retry-after}), which is obeyed up to {@code maxRetryAfter}; a longer wait is
+ * not retried here at all.
  */
 public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
 
@@ -24,10 +25,14 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
         return new RetryPolicy(maxRetries, initialBackoff, maxBackoff, maxRetryAfter);
     }
 
-    /** The wait before retry number {@code attempt} (1-based); null {@code retryAfter} means the server gave none. */
+    /**
+     * The wait before retry number {@code attempt} (1-based); null {@code retryAfter} means the server gave none. Null
+     * when the server asked for a longer wait than {@code maxRetryAfter}: a sooner retry would fail again, and the
+     * caller (the router, which can fall back to another provider) is better served by the failure at once.
+     */
     public Duration delay(int attempt, Duration retryAfter) {
-        if (retryAfter != null && !retryAfter.isNegative() && retryAfter.compareTo(maxRetryAfter) <= 0) {
-            return retryAfter;
+        if (retryAfter != null && !retryAfter.isNegative()) {
+            return retryAfter.compareTo(maxRetryAfter) <= 0 ? retryAfter : null;
         }
         long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
         return Duration.ofMillis(cap <= 0 ? 0 : cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));

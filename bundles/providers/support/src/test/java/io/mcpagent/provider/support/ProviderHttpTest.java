@@ -87,6 +87,14 @@ class ProviderHttpTest {
     }
 
     @Test
+    void aWaitLongerThanTheRetryPolicyAllowsFailsAtOnceWithTheHint() {
+        answers.add(new Answer(429, "3600", null, "come back in an hour"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> http(2).send(request(), errors));
+        assertEquals(Duration.ofHours(1), failure.error().retryAfter());
+        assertEquals(1, requests.get(), "not retried sooner than the server asked");
+    }
+
+    @Test
     void xShouldRetryOverridesTheStatus() {
         answers.add(new Answer(500, null, "false", "broken for good"));
         ProviderException failure = assertThrows(ProviderException.class, () -> http(3).send(request(), errors));
