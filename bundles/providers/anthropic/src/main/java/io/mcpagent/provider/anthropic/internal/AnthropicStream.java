@@ -1,5 +1,6 @@
 package io.mcpagent.provider.anthropic.internal;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,11 +43,23 @@ final class AnthropicStream {
         final Kind kind;
         final ObjectNode node;
         final StringBuilder partialJson = new StringBuilder();
+        /** Text fields grown by deltas, written into the node once, when it is read: appending to the node would copy
+         *  the whole text on every delta (quadratic in the answer's length). */
+        final Map<String, StringBuilder> grown = new LinkedHashMap<>();
         boolean closed;
 
         Block(Kind kind, ObjectNode node) {
             this.kind = kind;
             this.node = node;
+        }
+
+        void grow(String field, String delta) {
+            grown.computeIfAbsent(field, name -> new StringBuilder(node.path(name).asText(""))).append(delta);
+        }
+
+        ObjectNode finished() {
+            grown.forEach((field, text) -> node.put(field, text.toString()));
+            return node;
         }
     }
 
@@ -157,7 +170,7 @@ final class AnthropicStream {
         switch (delta.path("type").asText("")) {
             case "text_delta" -> {
                 String text = delta.path("text").asText("");
-                block.node.put("text", block.node.path("text").asText("") + text);
+                block.grow("text", text);
                 out.onEvent(new StreamEvent.TextDelta(index, text));
             }
             case "input_json_delta" -> {
@@ -171,11 +184,10 @@ final class AnthropicStream {
             }
             case "thinking_delta" -> {
                 String thinking = delta.path("thinking").asText("");
-                block.node.put("thinking", block.node.path("thinking").asText("") + thinking);
+                block.grow("thinking", thinking);
                 out.onEvent(new StreamEvent.ReasoningDelta(index, thinking));
             }
-            case "signature_delta" -> block.node.put("signature",
-                    block.node.path("signature").asText("") + delta.path("signature").asText(""));
+            case "signature_delta" -> block.grow("signature", delta.path("signature").asText(""));
             case "citations_delta" -> {
                 JsonNode citation = delta.get("citation");
                 if (citation != null) {
@@ -263,7 +275,7 @@ final class AnthropicStream {
     /** The answer the stream described; call after a complete stream. */
     ChatResponse response(AnthropicAnswers answers, RateLimitInfo rateLimits) {
         ArrayNode content = message.putArray("content");
-        blocks.values().forEach(block -> content.add(block.node));
+        blocks.values().forEach(block -> content.add(block.finished()));
         return answers.parse(message, message.toString(), request, rateLimits, requestId);
     }
 
