@@ -16,8 +16,13 @@ import java.util.function.BooleanSupplier;
  * first; then the work is interrupted and abandoned, so no caller ever hangs on it.
  */
 final class Bounded {
-    /** How often a waiting caller looks at the cancellation flag. */
-    static final Duration POLL = Duration.ofMillis(25);
+    /**
+     * How often a waiting caller looks at the cancellation flag. Cancelling an execution interrupts the waiting thread
+     * (the engine interrupts an execution's thread, our patterns their workers' threads), which ends the wait at once;
+     * the flag is the fallback for callers that do not interrupt, so it is looked at rarely: every wake-up costs CPU
+     * for each of thousands of waiting agents (measured in benchmarks/agents).
+     */
+    static final Duration POLL = Duration.ofMillis(250);
 
     private Bounded() {
     }

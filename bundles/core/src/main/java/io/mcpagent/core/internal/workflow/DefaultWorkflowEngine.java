@@ -94,9 +94,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         Instant started = clock.instant();
         ExecutionScope scope = new ExecutionScope(executionId, request.task(), plugins, agents, listeners, clock);
         ExecutionRun run = new ExecutionRun(executionId, pattern, started, scope,
-                self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"));
+                self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"), this::finished);
         running.put(executionId, run);
-        run.outcome().whenComplete((result, failure) -> finished(run, result));
         listeners.publish(new ExecutionStatusEvent(started, ExecutionStatusEvent.STARTED, executionId, pattern,
                 ExecutionStatus.RUNNING, null));
         Optional<PatternRef> found = PatternRef.find(plugins, pattern);

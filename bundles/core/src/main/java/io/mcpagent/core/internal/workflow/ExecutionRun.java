@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.mcpagent.api.workflow.Execution;
@@ -23,16 +25,20 @@ final class ExecutionRun implements Execution {
     private final Instant started;
     private final ExecutionScope scope;
     private final CompletableFuture<ExecutionResult> outcome = new CompletableFuture<>();
+    private final AtomicBoolean ending = new AtomicBoolean();
     private final Function<ExecutionRun, ExecutionResult> cancelled;
+    private final BiConsumer<ExecutionRun, ExecutionResult> ended;
     private volatile Thread thread;
 
+    /** {@code ended} does the engine's bookkeeping of the result, before anyone waiting for it sees it. */
     ExecutionRun(String executionId, String pattern, Instant started, ExecutionScope scope,
-                 Function<ExecutionRun, ExecutionResult> cancelled) {
+                 Function<ExecutionRun, ExecutionResult> cancelled, BiConsumer<ExecutionRun, ExecutionResult> ended) {
         this.executionId = executionId;
         this.pattern = pattern;
         this.started = started;
         this.scope = scope;
         this.cancelled = cancelled;
+        this.ended = ended;
     }
 
     @Override
@@ -85,18 +91,16 @@ final class ExecutionRun implements Execution {
 
     /** Ends the execution with {@code result} unless it has ended already; stops its thread. True if this ended it. */
     boolean end(ExecutionResult result) {
-        boolean ended = outcome.complete(result);
-        if (ended) {
-            scope.stop();
-            Thread executing = thread;
-            if (executing != null && executing != Thread.currentThread()) {
-                executing.interrupt();
-            }
+        if (!ending.compareAndSet(false, true)) {
+            return false;
         }
-        return ended;
-    }
-
-    CompletableFuture<ExecutionResult> outcome() {
-        return outcome;
+        scope.stop();
+        ended.accept(this, result);
+        outcome.complete(result);
+        Thread executing = thread;
+        if (executing != null && executing != Thread.currentThread()) {
+            executing.interrupt();
+        }
+        return true;
     }
 }
