@@ -47,32 +47,34 @@ import io.mcpagent.core.internal.llm.BenchRouters;
  * <p>{@code floor1} and {@code floor2} are the same without any framework: each virtual thread only sleeps through one
  * or two model calls, which is what this machine can do at best. {@code polling1/2} and {@code handoff1/2} add to the
  * floor only the hand-off of each model call to a second virtual thread that the tool loop makes, waited for by
- * polling every 25 ms as the tool loop does, or by one timed wait (see {@link #waited}).
+ * polling every {@code pollMs} as the tool loop does, or by one timed wait (see {@link #waited}).
  *
  * <p>Options ({@code --name=value}): agents (10000), latencyMs (200), scenarios (floor1,answer,floor2,tool; also
  * polling1, polling2, handoff1, handoff2), warmups (8), rounds (5), memory (true), histogram (0; n &gt; 0 prints the
- * first n classes of the live heap while the executions are held).
+ * first n classes of the live heap while the executions are held), pollMs (25: the poll of the polling scenarios).
  */
 public final class ConcurrentAgents {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final List<String> SCENARIOS = List.of("answer", "tool", "floor1", "floor2", "polling1", "polling2",
             "handoff1", "handoff2");
-    /** Bounded.POLL in bundles/core. */
-    private static final long POLL_MS = 25;
 
     private final int agents;
     private final Duration latency;
     private final int histogram;
+    /** The poll interval of the polling scenarios: Bounded.POLL in bundles/core (25 ms until 4bd3f12, 250 ms since). */
+    private final long pollMs;
 
-    private ConcurrentAgents(int agents, Duration latency, int histogram) {
+    private ConcurrentAgents(int agents, Duration latency, int histogram, long pollMs) {
         this.agents = agents;
         this.latency = latency;
         this.histogram = histogram;
+        this.pollMs = pollMs;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("agents", "10000", "latencyMs", "200",
-                "scenarios", "floor1,answer,floor2,tool", "warmups", "8", "rounds", "5", "memory", "true", "histogram", "0"));
+                "scenarios", "floor1,answer,floor2,tool", "warmups", "8", "rounds", "5", "memory", "true", "histogram", "0",
+                "pollMs", "25"));
         for (String arg : args) {
             String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
@@ -81,7 +83,8 @@ public final class ConcurrentAgents {
             options.put(pair[0], pair[1]);
         }
         ConcurrentAgents bench = new ConcurrentAgents(Integer.parseInt(options.get("agents")),
-                Duration.ofMillis(Long.parseLong(options.get("latencyMs"))), Integer.parseInt(options.get("histogram")));
+                Duration.ofMillis(Long.parseLong(options.get("latencyMs"))), Integer.parseInt(options.get("histogram")),
+                Long.parseLong(options.get("pollMs")));
         Runtime jvm = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, GC %s; options %s%n",
                 System.getProperty("java.version"), jvm.availableProcessors(), jvm.maxMemory() >> 20,
@@ -158,8 +161,8 @@ public final class ConcurrentAgents {
     /**
      * The floor plus the hand-off the tool loop makes for every model call (ToolLoopAgent via Bounded): the sleep runs
      * in a FutureTask on a second virtual thread and the execution's thread waits for it, either {@code polling} it
-     * the way Bounded.await does (timed get of at most 25 ms, re-reading the clock, until done) or with one timed
-     * get until the deadline. The difference between the two isolates the cost of the 25 ms polling.
+     * the way Bounded.await does (timed get of at most pollMs, re-reading the clock, until done) or with one timed
+     * get until the deadline. The difference between the two isolates the cost of the polling.
      */
     private Work waited(int calls, boolean polling) {
         Clock clock = Clock.systemUTC();
@@ -174,7 +177,7 @@ public final class ConcurrentAgents {
                 while (true) {
                     long left = Duration.between(clock.instant(), deadline).toMillis();
                     try {
-                        task.get(polling ? Math.min(left, POLL_MS) : left, TimeUnit.MILLISECONDS);
+                        task.get(polling ? Math.min(left, pollMs) : left, TimeUnit.MILLISECONDS);
                         break;
                     } catch (TimeoutException stillRunning) {
                         // look at the deadline again
