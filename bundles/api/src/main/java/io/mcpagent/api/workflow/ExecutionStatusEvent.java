@@ -6,11 +6,13 @@ import java.util.Objects;
 import io.mcpagent.api.event.ExecutionEvent;
 
 /**
- * An execution started ({@code execution.started}, status RUNNING) or ended ({@code execution.finished}, with its
- * terminal status and, unless it succeeded, the error).
+ * An execution started ({@code execution.started}, status RUNNING, with the task's tenant and text) or ended
+ * ({@code execution.finished}, with its terminal status, its result and, unless it succeeded, the error). Enough for
+ * a listener to keep a record of every execution without asking the engine.
  */
 public record ExecutionStatusEvent(Instant timestamp, String type, String executionId, String pattern,
-                                   ExecutionStatus status, String error) implements ExecutionEvent {
+                                   ExecutionStatus status, String error, String tenant, String task,
+                                   ExecutionResult result) implements ExecutionEvent {
     public static final String STARTED = "execution.started";
     public static final String FINISHED = "execution.finished";
 
@@ -19,5 +21,11 @@ public record ExecutionStatusEvent(Instant timestamp, String type, String execut
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(executionId, "executionId");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** An event without tenant, task or result (version 1.1 of this package). */
+    public ExecutionStatusEvent(Instant timestamp, String type, String executionId, String pattern,
+                                ExecutionStatus status, String error) {
+        this(timestamp, type, executionId, pattern, status, error, null, null, null);
     }
 }

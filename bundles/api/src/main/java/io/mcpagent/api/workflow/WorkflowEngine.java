@@ -16,6 +16,13 @@ public interface WorkflowEngine {
     /** Starts an execution and returns at once; a pattern that is not installed gives a handle that is already FAILED. */
     Execution start(String pattern, WorkflowRequest request);
 
+    /**
+     * Starts an execution of a pattern the caller composed rather than one registered as a service (the autonomous
+     * orchestrator runs its choice and fallbacks this way, as nested patterns of one execution). Nested patterns it
+     * runs through {@link WorkflowContext#run} are looked up and followed like any other.
+     */
+    Execution start(WorkflowPattern pattern, WorkflowRequest request);
+
     /** An execution started by this engine that is running or finished recently. */
     Optional<Execution> find(String executionId);
 

@@ -90,6 +90,25 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
     public Execution start(String pattern, WorkflowRequest request) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
+        ExecutionRun run = register(pattern, request);
+        Optional<PatternRef> found = PatternRef.find(plugins, pattern);
+        if (found.isEmpty()) {
+            run.end(result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
+            return run;
+        }
+        run.scope().use(found.get());
+        return launch(run, found.get(), request);
+    }
+
+    @Override
+    public Execution start(WorkflowPattern pattern, WorkflowRequest request) {
+        Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(request, "request");
+        String name = pattern.name();
+        return launch(register(name, request), PatternRef.composed(name, pattern), request);
+    }
+
+    private ExecutionRun register(String pattern, WorkflowRequest request) {
         String executionId = UUID.randomUUID().toString();
         Instant started = clock.instant();
         ExecutionScope scope = new ExecutionScope(executionId, request.task(), plugins, agents, listeners, clock);
@@ -97,15 +116,13 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
                 self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"), this::finished);
         running.put(executionId, run);
         listeners.publish(new ExecutionStatusEvent(started, ExecutionStatusEvent.STARTED, executionId, pattern,
-                ExecutionStatus.RUNNING, null));
-        Optional<PatternRef> found = PatternRef.find(plugins, pattern);
-        if (found.isEmpty()) {
-            run.end(result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
-            return run;
-        }
-        PatternRef ref = found.get();
-        scope.use(ref);
-        run.runOn(Thread.ofVirtual().name("mcpagent-execution-" + executionId).start(() -> execute(run, ref, request)));
+                ExecutionStatus.RUNNING, null, request.task().tenant(), request.task().text(), null));
+        return run;
+    }
+
+    private ExecutionRun launch(ExecutionRun run, PatternRef ref, WorkflowRequest request) {
+        run.runOn(Thread.ofVirtual().name("mcpagent-execution-" + run.executionId())
+                .start(() -> execute(run, ref, request)));
         return run;
     }
 
@@ -144,7 +161,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
             }
         }
         listeners.publish(new ExecutionStatusEvent(clock.instant(), ExecutionStatusEvent.FINISHED, run.executionId(),
-                result.patternId(), result.status(), result.error()));
+                result.patternId(), result.status(), result.error(), run.scope().task().tenant(),
+                run.scope().task().text(), result));
     }
 
     @Override

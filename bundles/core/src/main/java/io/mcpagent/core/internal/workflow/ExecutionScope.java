@@ -57,6 +57,10 @@ final class ExecutionScope implements WorkflowContext {
         return executionId;
     }
 
+    Task task() {
+        return task;
+    }
+
     @Override
     public PluginManager plugins() {
         return plugins;

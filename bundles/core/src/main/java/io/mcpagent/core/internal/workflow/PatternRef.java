@@ -9,8 +9,16 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.workflow.WorkflowPattern;
 
-/** A pattern plugin found now by id or by name, with the id of the service that provides it. */
+/**
+ * A pattern plugin found now by id or by name, with the id of the service that provides it; or a pattern a caller
+ * composed, which no service provides ({@link #NO_SERVICE}).
+ */
 record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
+    static final long NO_SERVICE = -1;
+
+    static PatternRef composed(String name, WorkflowPattern pattern) {
+        return new PatternRef(name, NO_SERVICE, pattern);
+    }
 
     static Optional<PatternRef> find(PluginManager plugins, String idOrName) {
         Optional<PatternRef> byId = plugins.get(idOrName).filter(info -> info.kind() == PluginKind.PATTERN)

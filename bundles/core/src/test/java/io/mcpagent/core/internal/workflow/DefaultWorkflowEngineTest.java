@@ -191,6 +191,42 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void runsAComposedPatternWhoseNestedPatternsAreFollowedAndReportsTaskAndResultInItsEvents() throws Exception {
+        CountDownLatch inner = new CountDownLatch(1);
+        plugins.add("p.inner", new Lambda("inner", (request, context) -> {
+            inner.countDown();
+            sleep();
+            return ok(context, "inner done");
+        }));
+        Lambda composed = new Lambda("chain", (request, context) -> {
+            WorkerResult first = context.run(new Worker.FunctionWorker("first", "", input -> input + "!"), "go");
+            return ok(context, first.output());
+        });
+        Task task = new Task("say go", "acme", Map.of());
+
+        Execution execution = engine.start(composed, new WorkflowRequest(task, null, Map.of()));
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("go!", result.output());
+        assertEquals("chain", result.patternId(), "a composed pattern is known by its name");
+        ExecutionStatusEvent started = (ExecutionStatusEvent) events.get(0);
+        ExecutionStatusEvent finished = (ExecutionStatusEvent) events.get(events.size() - 1);
+        assertEquals(List.of("acme", "say go"), List.of(started.tenant(), started.task()));
+        assertNull(started.result());
+        assertEquals(List.of("acme", "say go"), List.of(finished.tenant(), finished.task()));
+        assertEquals(result, finished.result());
+
+        Execution nesting = engine.start(new Lambda("chain", (request, context) ->
+                ok(context, context.run(new Worker.PatternWorker("sub", "", "inner", List.of(), Map.of()), "x")
+                        .output())), request("t"));
+        assertTrue(inner.await(5, TimeUnit.SECONDS));
+        engine.removedPattern(plugins.remove("p.inner"));
+        ExecutionResult ended = nesting.result().orElseThrow(() -> new AssertionError("still running"));
+        assertEquals("workflow pattern 'p.inner' was removed while this execution used it", ended.error());
+    }
+
+    @Test
     void aNestedPatternThatIsNotInstalledFailsItsWorkerNamingIt() throws Exception {
         plugins.add("p.outer", new Lambda("outer", (request, context) ->
                 ok(context, context.run(request.workers().get(0), "sub").error())));

@@ -1,0 +1,59 @@
+package io.mcpagent.api.autonomous;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a task is run autonomously. {@code pattern} and {@code provider} (and {@code model}) force a choice instead of
+ * deciding; {@code dryRun} stops after analysis, decision and agent plan (no model calls, nothing installed);
+ * {@code allowInstall} lets the agent factory install catalog servers; the budget ({@code maxTokens} 0 = none,
+ * {@code maxCostUsd} null = none, {@code maxTime}) holds for the whole execution.
+ */
+public record AutonomousOptions(String pattern, String provider, String model, boolean dryRun, boolean allowInstall,
+                                int maxAgents, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
+    public static final AutonomousOptions DEFAULTS =
+            new AutonomousOptions(null, null, null, false, false, 5, 0, null, Duration.ofMinutes(10));
+
+    public AutonomousOptions {
+        pattern = blankToNull(pattern);
+        provider = blankToNull(provider);
+        model = blankToNull(model);
+        if (maxAgents < 1) {
+            throw new IllegalArgumentException("maxAgents must be at least 1, was " + maxAgents);
+        }
+        if (maxTokens < 0) {
+            throw new IllegalArgumentException("maxTokens must not be negative, was " + maxTokens);
+        }
+        if (maxCostUsd != null && maxCostUsd.signum() < 0) {
+            throw new IllegalArgumentException("maxCostUsd must not be negative, was " + maxCostUsd);
+        }
+        Objects.requireNonNull(maxTime, "maxTime");
+        if (maxTime.isNegative() || maxTime.isZero()) {
+            throw new IllegalArgumentException("maxTime must be positive, was " + maxTime);
+        }
+    }
+
+    public AutonomousOptions withPattern(String forced) {
+        return new AutonomousOptions(forced, provider, model, dryRun, allowInstall, maxAgents, maxTokens, maxCostUsd,
+                maxTime);
+    }
+
+    public AutonomousOptions withProvider(String forced, String forcedModel) {
+        return new AutonomousOptions(pattern, forced, forcedModel, dryRun, allowInstall, maxAgents, maxTokens,
+                maxCostUsd, maxTime);
+    }
+
+    public AutonomousOptions withDryRun(boolean dry) {
+        return new AutonomousOptions(pattern, provider, model, dry, allowInstall, maxAgents, maxTokens, maxCostUsd,
+                maxTime);
+    }
+
+    public AutonomousOptions withBudget(long tokens, BigDecimal costUsd, Duration time) {
+        return new AutonomousOptions(pattern, provider, model, dryRun, allowInstall, maxAgents, tokens, costUsd, time);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,24 @@
+package io.mcpagent.api.autonomous;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.mcpagent.api.task.Task;
+
+/**
+ * Runs tasks end to end: analysis, decision, agents, execution with fallbacks (the next alternative pattern, another
+ * provider) when the chosen strategy fails. Every step is published as an event under the execution's id, so the
+ * history holds the full trace. Admission is bounded: concurrency limits (global, per tenant) with a bounded queue.
+ */
+@ProviderType
+public interface AutonomousOrchestrator {
+
+    /** Analysis, decision and agent plan only: no model calls, nothing installed. */
+    AutonomousPlan plan(Task task, AutonomousOptions options);
+
+    /**
+     * Plans and, unless the plan is blocked or {@code options.dryRun()}, starts the execution and returns at once.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the queue is full, saying which limit
+     */
+    AutonomousRun execute(Task task, AutonomousOptions options);
+}

@@ -1,0 +1,12 @@
+/**
+ * The autonomous layer: from a task in plain words to a finished result. An {@link AnalysisService} picks the
+ * analysis of the best installed analyzer (cached), a {@link DecisionEngine} chooses an installed pattern with its
+ * alternatives, a {@link DynamicAgentFactory} plans the agents and the MCP servers they need, and the
+ * {@link AutonomousOrchestrator} runs it all, recording why through events.
+ */
+@Version("1.0.0")
+@Export
+package io.mcpagent.api.autonomous;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

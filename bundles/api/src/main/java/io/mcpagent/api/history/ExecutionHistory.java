@@ -1,0 +1,29 @@
+package io.mcpagent.api.history;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The executions the platform ran, recorded from the events it publishes. Kept across restarts; executions in flight
+ * when the process died read {@code INTERRUPTED} after the next start.
+ */
+@ProviderType
+public interface ExecutionHistory {
+
+    Optional<ExecutionRecord> find(String executionId);
+
+    /** The execution's steps in order; empty for an unknown id. */
+    List<ExecutionStep> steps(String executionId);
+
+    /** A page of executions matching the query, newest first. */
+    List<ExecutionRecord> query(HistoryQuery query);
+
+    /** How many executions match the query's criteria (offset and limit ignored). */
+    long count(HistoryQuery query);
+
+    /** Deletes executions that finished before {@code cutoff}, with their steps; returns how many. */
+    int purgeFinishedBefore(Instant cutoff);
+}

@@ -1,0 +1,10 @@
+/**
+ * Execution history: every execution with its task, analysis, decision, agents, steps, usage, cost and outcome,
+ * kept across restarts and queried by id, status, tenant and time.
+ */
+@Version("1.0.0")
+@Export
+package io.mcpagent.api.history;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
