@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -25,6 +26,7 @@ import io.mcpagent.api.workflow.WorkflowContext;
 public final class DefaultAgentRuntime implements AgentRuntime {
     private final LlmRouter router;
     private final Clock clock;
+    private final CallGuards guards;
     private final AtomicReference<McpToolbox> toolbox = new AtomicReference<>();
 
     @Activate
@@ -35,6 +37,12 @@ public final class DefaultAgentRuntime implements AgentRuntime {
     DefaultAgentRuntime(LlmRouter router, Clock clock) {
         this.router = router;
         this.clock = clock;
+        this.guards = new CallGuards(clock);
+    }
+
+    @Deactivate
+    void deactivate() {
+        guards.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -49,6 +57,6 @@ public final class DefaultAgentRuntime implements AgentRuntime {
 
     @Override
     public Agent create(AgentSpec spec, WorkflowContext context) {
-        return new ToolLoopAgent(spec, context, router, toolbox::get, clock);
+        return new ToolLoopAgent(spec, context, router, toolbox::get, clock, guards);
     }
 }

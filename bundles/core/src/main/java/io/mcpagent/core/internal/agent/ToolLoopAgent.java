@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -48,14 +53,17 @@ import io.mcpagent.api.mcp.Toolset;
 import io.mcpagent.api.workflow.WorkflowContext;
 
 /**
- * The tool loop: offer the agent's tools to the model, run the calls it asks for (concurrently, each on a virtual
- * thread with a timeout), hand the results back (error results too, so the model can react), until the model answers
- * or a limit, cancellation or a failed model call stops the run. Model calls also run on a virtual thread so that the
- * time budget and cancellation can cut them short (the router turns the interrupt into CANCELLED).
+ * The tool loop: offer the agent's tools to the model, run the calls it asks for (one on the run's own thread,
+ * several concurrently on virtual threads, each with a timeout), hand the results back (error results too, so the
+ * model can react), until the model answers or a limit, cancellation or a failed model call stops the run. Model
+ * calls run on the run's thread; the time budget and cancellation cut them short by interrupting it (the router
+ * turns the interrupt into CANCELLED).
  */
 final class ToolLoopAgent implements Agent {
     /** Longest tool argument text kept in a step's detail. */
     static final int DETAIL_LIMIT = 500;
+    /** How long after its timeout a tool that ignores the interrupt is waited for before it is abandoned. */
+    static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final AgentSpec spec;
@@ -63,15 +71,18 @@ final class ToolLoopAgent implements Agent {
     private final LlmRouter router;
     private final Supplier<McpToolbox> toolbox;
     private final Clock clock;
+    private final CallGuards guards;
     private final List<Message> history = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    ToolLoopAgent(AgentSpec spec, WorkflowContext context, LlmRouter router, Supplier<McpToolbox> toolbox, Clock clock) {
+    ToolLoopAgent(AgentSpec spec, WorkflowContext context, LlmRouter router, Supplier<McpToolbox> toolbox, Clock clock,
+                  CallGuards guards) {
         this.spec = spec;
         this.context = context;
         this.router = router;
         this.toolbox = toolbox;
         this.clock = clock;
+        this.guards = guards;
     }
 
     @Override
@@ -164,7 +175,7 @@ final class ToolLoopAgent implements Agent {
                             + "). Answer again with only the JSON value."));
                     continue;
                 }
-                remember(tools.run(calls, iterations));
+                remember(tools.run(calls));
             }
         }
 
@@ -174,24 +185,37 @@ final class ToolLoopAgent implements Agent {
                     null, spec.responseFormat(), null, null, null);
             publish(AgentEvent.LLM_STARTED, "model", Duration.ZERO, null, null, false, "");
             Instant started = clock.instant();
-            RoutedResponse answer;
+            RoutedResponse answer = null;
+            RuntimeException failure = null;
+            CallGuards.Fired fired;
+            CallGuards.Guard guard = guards.guard(deadline, context::isCancelled);
             try {
-                answer = Bounded.call(() -> router.route(request, requirements, context.executionId(), null),
-                        deadline, clock, context::isCancelled, "model call " + iterations);
-            } catch (Bounded.TimedOut e) {
-                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.getMessage());
+                answer = router.route(request, requirements, context.executionId(), null);
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                fired = guard.end();
+            }
+            if (fired == CallGuards.Fired.TIMED_OUT) {
+                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true,
+                        "model call " + iterations + " ran out of time");
                 throw new Stop(AgentOutcome.BUDGET_EXHAUSTED, "time budget of " + limits.maxTime()
                         + " ran out during model call " + iterations);
-            } catch (Bounded.Cancelled e) {
-                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.getMessage());
+            }
+            if (fired == CallGuards.Fired.CANCELLED) {
+                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true,
+                        "model call " + iterations + " was cancelled");
                 throw new Stop(AgentOutcome.CANCELLED, "cancelled during model call " + iterations);
-            } catch (ProviderException e) {
+            }
+            if (failure instanceof ProviderException e) {
                 step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.getMessage());
                 AgentOutcome outcome = e.error().category() == Category.CANCELLED ? AgentOutcome.CANCELLED : AgentOutcome.FAILED;
-                throw new Stop(outcome, "model call " + iterations + " failed: " + e.getMessage());
-            } catch (RuntimeException e) {
-                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.toString());
-                throw new Stop(AgentOutcome.FAILED, "model call " + iterations + " failed: " + e);
+                throw new Stop(outcome, outcome == AgentOutcome.CANCELLED ? "cancelled during model call " + iterations
+                        : "model call " + iterations + " failed: " + e.getMessage());
+            }
+            if (failure != null) {
+                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, failure.toString());
+                throw new Stop(AgentOutcome.FAILED, "model call " + iterations + " failed: " + failure);
             }
             usage = usage.plus(answer.response().usage());
             cost = cost.add(answer.cost());
@@ -304,35 +328,85 @@ final class ToolLoopAgent implements Agent {
                 return specs;
             }
 
-            /** Runs the calls concurrently and answers with one tool message holding every result, in call order. */
-            Message run(List<ToolCallPart> calls, int iteration) {
-                List<Bounded.Pending<ToolCallResult>> pending = new ArrayList<>(calls.size());
+            /**
+             * Runs the calls, one on this thread, several concurrently, and answers with one tool message holding
+             * every result in call order.
+             */
+            Message run(List<ToolCallPart> calls) {
                 List<Instant> starts = new ArrayList<>(calls.size());
+                List<FutureTask<ToolCallResult>> concurrent = new ArrayList<>(calls.size());
                 for (ToolCallPart call : calls) {
                     publish(AgentEvent.TOOL_STARTED, call.name(), Duration.ZERO, null, null, false, origin(call.name()));
-                    starts.add(clock.instant());
-                    pending.add(Bounded.start(() -> invoke(call), "tool " + call.name()));
+                    Instant start = clock.instant();
+                    starts.add(start);
+                    if (calls.size() > 1) {
+                        FutureTask<ToolCallResult> task = new FutureTask<>(() -> guarded(call, start));
+                        Thread.ofVirtual().name("mcpagent-tool-" + call.name()).start(task);
+                        concurrent.add(task);
+                    }
                 }
                 List<Part> results = new ArrayList<>(calls.size());
                 for (int i = 0; i < calls.size(); i++) {
                     ToolCallPart call = calls.get(i);
-                    Instant callDeadline = min(starts.get(i).plus(limits.toolTimeout()), deadline);
-                    ToolCallResult result;
-                    try {
-                        result = pending.get(i).await(callDeadline, clock, context::isCancelled);
-                    } catch (Bounded.TimedOut e) {
-                        result = error("tool '" + call.name() + "' did not answer within "
-                                + Duration.between(starts.get(i), callDeadline).toMillis() + " ms and was abandoned");
-                    } catch (Bounded.Cancelled e) {
-                        result = error("tool '" + call.name() + "' was cancelled with the execution");
-                    } catch (RuntimeException e) {
-                        result = error("tool '" + call.name() + "' failed: " + e.getMessage());
-                    }
+                    ToolCallResult result = concurrent.isEmpty() ? guarded(call, starts.get(i))
+                            : awaitConcurrent(call, concurrent.get(i), starts.get(i));
                     step(AgentStep.Kind.TOOL, call.name(), starts.get(i), Usage.NONE, BigDecimal.ZERO, result.isError(),
                             detail(call, result));
                     results.add(new ToolResultPart(call.callId(), call.name(), content(result), result.isError()));
                 }
                 return Message.of(Role.TOOL, results);
+            }
+
+            /** The call on the current thread, interrupted at its timeout (or the run's deadline) and on cancellation. */
+            private ToolCallResult guarded(ToolCallPart call, Instant start) {
+                Instant callDeadline = callDeadline(start);
+                ToolCallResult result;
+                CallGuards.Fired fired;
+                CallGuards.Guard guard = guards.guard(callDeadline, context::isCancelled);
+                try {
+                    result = invoke(call);
+                } catch (RuntimeException e) {
+                    result = error("tool '" + call.name() + "' failed: " + e.getMessage());
+                } finally {
+                    fired = guard.end();
+                }
+                if (fired == CallGuards.Fired.TIMED_OUT) {
+                    return timedOut(call, start, callDeadline);
+                }
+                if (fired == CallGuards.Fired.CANCELLED) {
+                    return error("tool '" + call.name() + "' was cancelled with the execution");
+                }
+                return result;
+            }
+
+            /**
+             * Waits for a call running on its own thread. Its guard interrupts it in time; should the tool ignore the
+             * interrupt, it is abandoned a little later. Cancellation interrupts this thread and ends the wait.
+             */
+            private ToolCallResult awaitConcurrent(ToolCallPart call, FutureTask<ToolCallResult> task, Instant start) {
+                Instant callDeadline = callDeadline(start);
+                long waitNanos = Duration.between(clock.instant(), callDeadline).plus(ABANDON_GRACE).toNanos();
+                try {
+                    return task.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    task.cancel(true);
+                    return timedOut(call, start, callDeadline);
+                } catch (InterruptedException e) {
+                    task.cancel(true);
+                    Thread.currentThread().interrupt();
+                    return error("tool '" + call.name() + "' was cancelled with the execution");
+                } catch (CancellationException | ExecutionException e) {
+                    return error("tool '" + call.name() + "' failed: " + e.getCause());
+                }
+            }
+
+            private Instant callDeadline(Instant start) {
+                return min(start.plus(limits.toolTimeout()), deadline);
+            }
+
+            private ToolCallResult timedOut(ToolCallPart call, Instant start, Instant callDeadline) {
+                return error("tool '" + call.name() + "' did not answer within "
+                        + Duration.between(start, callDeadline).toMillis() + " ms and was abandoned");
             }
 
             private ToolCallResult invoke(ToolCallPart call) {

@@ -117,7 +117,9 @@ final class ModelSelector {
             if (evaluation.models() == null || evaluation.unavailable() != null) {
                 continue;
             }
-            LatencyTracker.Stat latency = latencies.stat(evaluation.plugin().id()).orElse(null);
+            // sorting the latency window costs more than the rest of a selection: only SPEED needs it
+            LatencyTracker.Stat latency = req.preference() == ModelRequirements.Preference.SPEED
+                    ? latencies.stat(evaluation.plugin().id()).orElse(null) : null;
             List<ModelInfo> models = evaluation.models();
             for (int i = 0; i < models.size(); i++) {
                 ModelInfo model = models.get(i);

@@ -31,7 +31,9 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.llm.Part;
 import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolResultPart;
@@ -133,6 +135,58 @@ class ToolLoopAgentTest {
         assertEquals(List.of("slow 1", "fast 2"), returned.stream().map(ToolCallAgentText::of).toList());
         assertEquals(List.of("fast", "fs_slow"), model.requests.get(0).tools().stream().map(ToolSpec::name).toList(),
                 "functions first, then the MCP tools");
+    }
+
+    @Test
+    void theModelAndALoneToolCallRunOnTheCallersThread() {
+        List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        files.tool("fs_read", args -> {
+            threads.add(Thread.currentThread());
+            return FakeToolset.text("content");
+        });
+        model.then(request -> {
+            threads.add(Thread.currentThread());
+            return ScriptedRouter.answer(Message.of(Role.ASSISTANT, List.<Part>of(call("c1", "fs_read", "{}"))),
+                    StopReason.TOOL_CALLS, 10, "0");
+        }).text("done", 5, "0");
+
+        AgentResult result = agent(reader()).run("read");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome(), result.error());
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), threads,
+                "no hand-off to another thread for one model call or one tool call");
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void aConcurrentToolThatIgnoresItsInterruptIsAbandonedSoonAfterItsTimeout() {
+        AtomicBoolean release = new AtomicBoolean();
+        files.tool("fs_stubborn", args -> {
+            while (!release.get()) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ignored) {
+                    // a badly written tool: keeps going
+                }
+            }
+            return FakeToolset.text("too late");
+        });
+        AgentFunction.Tool fine = new AgentFunction.Tool(new ToolSpec("fine", "answers", null, false),
+                args -> FakeToolset.text("fine"));
+        model.tools(call("c1", "fs_stubborn", "{}"), call("c2", "fine", "{}")).text("gave up", 5, "0");
+        AgentSpec spec = reader().withFunctions(List.of(fine))
+                .withLimits(new AgentLimits(5, 0, null, Duration.ofSeconds(30), Duration.ofMillis(200)));
+        long start = System.nanoTime();
+
+        AgentResult result = agent(spec).run("hang");
+        release.set(true);
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome());
+        List<ToolResultPart> returned = results(model.requests.get(1));
+        assertTrue(returned.get(0).isError());
+        assertTrue(text(returned.get(0)).startsWith("tool 'fs_stubborn' did not answer within 2"), text(returned.get(0)));
+        assertEquals("fine", text(returned.get(1)));
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
     }
 
     /** Text of a tool result, as a method reference. */
