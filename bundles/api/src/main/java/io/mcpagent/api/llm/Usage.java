@@ -25,8 +25,13 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
 
     /** Sums two usages, e.g. across the calls of one execution; raw counters with the same name are added. */
     public Usage plus(Usage other) {
-        Map<String, Long> merged = new HashMap<>(raw);
-        other.raw.forEach((k, v) -> merged.merge(k, v, Long::sum));
+        Map<String, Long> merged;
+        if (other.raw.isEmpty() || raw.isEmpty()) {
+            merged = raw.isEmpty() ? other.raw : raw; // both immutable already: summing runs once per model call
+        } else {
+            merged = new HashMap<>(raw);
+            other.raw.forEach((k, v) -> merged.merge(k, v, Long::sum));
+        }
         return new Usage(inputTokens + other.inputTokens, cachedReadTokens + other.cachedReadTokens,
                 cacheWriteTokens + other.cacheWriteTokens, outputTokens + other.outputTokens,
                 reasoningTokens + other.reasoningTokens, toolPromptTokens + other.toolPromptTokens, merged);

@@ -15,11 +15,14 @@ import java.util.function.BooleanSupplier;
  * Bounds blocking work done on the caller's own thread: the thread is interrupted when its deadline passes or its
  * execution is cancelled. One timer thread serves every agent, so a model or tool call costs no thread hand-off and
  * no waiting thread that wakes up to look at a flag (measured in benchmarks/agents: both cost more than the rest of
- * the loop). Deadlines fire on time; cancellation flags are looked at every {@link #SWEEP} by that one thread
- * (cancelling an execution also interrupts its threads, which ends a call at once).
+ * the loop). Every {@link #SWEEP} that thread looks at the cancellation flags (cancelling an execution also
+ * interrupts its threads, which ends a call at once) and arms a precise timer for each deadline that falls before
+ * the next sweep but one: most calls end long before their deadline, and then cost no timer at all (a timer per
+ * call serialised thousands of agents on the timer queue's lock).
  */
 final class CallGuards implements AutoCloseable {
     static final Duration SWEEP = Duration.ofMillis(100);
+    private static final long ARM_WITHIN_NANOS = 2 * SWEEP.toNanos();
 
     /** Why a guard interrupted its thread. */
     enum Fired { TIMED_OUT, CANCELLED }
@@ -50,29 +53,38 @@ final class CallGuards implements AutoCloseable {
     }
 
     Guard guard(Thread thread, Instant deadline, BooleanSupplier cancelled) {
-        Guard guard = new Guard(thread, cancelled);
+        long nanos = Duration.between(clock.instant(), deadline).toNanos();
+        Guard guard = new Guard(thread, cancelled, System.nanoTime() + nanos);
         if (cancelled.getAsBoolean()) {
             guard.fire(Fired.CANCELLED);
             return guard;
         }
-        long nanos = Duration.between(clock.instant(), deadline).toNanos();
         if (nanos <= 0) {
             guard.fire(Fired.TIMED_OUT);
             return guard;
         }
         cancellable.add(guard);
-        guard.timeout = timer.schedule(() -> guard.fire(Fired.TIMED_OUT), nanos, TimeUnit.NANOSECONDS);
+        if (nanos <= ARM_WITHIN_NANOS) {
+            guard.arm(nanos);
+        }
         return guard;
     }
 
     private void sweep() {
+        long now = System.nanoTime();
         for (Guard guard : cancellable) {
             try {
                 if (guard.cancelled.getAsBoolean()) {
                     guard.fire(Fired.CANCELLED);
+                    continue;
                 }
             } catch (RuntimeException e) {
                 guard.fire(Fired.CANCELLED); // a context that cannot say counts as gone
+                continue;
+            }
+            long left = guard.deadlineNanos - now;
+            if (guard.timeout == null && left <= ARM_WITHIN_NANOS) {
+                guard.arm(left);
             }
         }
     }
@@ -92,10 +104,17 @@ final class CallGuards implements AutoCloseable {
         private final AtomicInteger state = new AtomicInteger(ACTIVE);
         private volatile ScheduledFuture<?> timeout;
         private volatile Fired fired;
+        private final long deadlineNanos;
 
-        private Guard(Thread thread, BooleanSupplier cancelled) {
+        private Guard(Thread thread, BooleanSupplier cancelled, long deadlineNanos) {
             this.thread = thread;
             this.cancelled = cancelled;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        /** A timer for the deadline; should the guard end first, the timer finds it closed and does nothing. */
+        private void arm(long nanos) {
+            timeout = timer.schedule(() -> fire(Fired.TIMED_OUT), Math.max(0, nanos), TimeUnit.NANOSECONDS);
         }
 
         private void fire(Fired why) {

@@ -37,6 +37,18 @@ class CallGuardsTest {
     }
 
     @Test
+    void aDistantDeadlineIsArmedByASweepAndFires() {
+        Instant deadline = in(CallGuards.SWEEP.multipliedBy(5));
+        CallGuards.Guard guard = guards.guard(deadline, () -> false);
+
+        assertThrows(InterruptedException.class, () -> Thread.sleep(10_000));
+
+        assertEquals(CallGuards.Fired.TIMED_OUT, guard.end());
+        Duration late = Duration.between(deadline, Instant.now());
+        assertFalse(late.isNegative(), "not before the deadline: " + late);
+    }
+
+    @Test
     void aGuardEndedInTimeNeverInterruptsLater() throws Exception {
         CallGuards.Guard guard = guards.guard(in(Duration.ofMillis(50)), () -> false);
 
