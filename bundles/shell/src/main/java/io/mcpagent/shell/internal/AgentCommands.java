@@ -1,0 +1,355 @@
+package io.mcpagent.shell.internal;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
+
+/**
+ * The {@code agent:} Gogo commands: analyse, plan and run a task autonomously, list and show past executions,
+ * cancel a running one. Every reference is optional and dynamic: a command whose service is missing says which
+ * bundle to start.
+ */
+@Component(service = AgentCommands.class)
+@GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel"})
+public final class AgentCommands {
+    static final String AUTONOMOUS_NOT_RUNNING = "the autonomous layer is not running (bundle io.mcpagent.autonomous);"
+            + " start it (see 'lb -s') and check its components with 'scr:list'";
+    static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
+            + " start it (see 'lb -s') and check its components with 'scr:list'";
+    static final String ENGINE_NOT_RUNNING = "the workflow engine is not running (bundle io.mcpagent.core)";
+    private static final String NOT_GIVEN = "";
+    private static final int TASK_COLUMN = 60;
+
+    private final OptionalReference<AnalysisService> analysis = new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
+    private final OptionalReference<AutonomousOrchestrator> orchestrator =
+            new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
+    private final OptionalReference<ExecutionHistory> history = new OptionalReference<>(HISTORY_NOT_RUNNING);
+    private final OptionalReference<WorkflowEngine> engine = new OptionalReference<>(ENGINE_NOT_RUNNING);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAnalysis")
+    void bindAnalysis(AnalysisService service) {
+        analysis.bind(service);
+    }
+
+    void unbindAnalysis(AnalysisService service) {
+        analysis.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindOrchestrator")
+    void bindOrchestrator(AutonomousOrchestrator service) {
+        orchestrator.bind(service);
+    }
+
+    void unbindOrchestrator(AutonomousOrchestrator service) {
+        orchestrator.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
+    void bindHistory(ExecutionHistory service) {
+        history.bind(service);
+    }
+
+    void unbindHistory(ExecutionHistory service) {
+        history.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEngine")
+    void bindEngine(WorkflowEngine service) {
+        engine.bind(service);
+    }
+
+    void unbindEngine(WorkflowEngine service) {
+        engine.unbind(service);
+    }
+
+    @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
+    public String analyze(@Descriptor("the task, in double quotes") String task) {
+        TaskAnalysis result = analysis.require().analyze(task(task));
+        return String.join("\n", analysisLines(result)) + "\ncache hit rate: "
+                + percent(analysis.require().cacheStats().hitRate());
+    }
+
+    @Descriptor("plan a task without running it: analysis, the pattern chosen with its alternatives, the agents and"
+            + " their MCP servers, and what would stop it from running")
+    public String plan(@Descriptor("force this workflow pattern instead of deciding")
+                       @Parameter(names = "--pattern", absentValue = NOT_GIVEN) String pattern,
+                       @Descriptor("use only this LLM provider (id as shown by llm:providers)")
+                       @Parameter(names = "--provider", absentValue = NOT_GIVEN) String provider,
+                       @Descriptor("the task, in double quotes") String task) {
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(pattern).withProvider(provider, null);
+        return render(orchestrator.require().plan(task(task), options));
+    }
+
+    @Descriptor("run a task autonomously and wait for its result (or print its id at once with --async)")
+    public String execute(@Descriptor("force this workflow pattern instead of deciding")
+                          @Parameter(names = "--pattern", absentValue = NOT_GIVEN) String pattern,
+                          @Descriptor("use only this LLM provider (id as shown by llm:providers)")
+                          @Parameter(names = "--provider", absentValue = NOT_GIVEN) String provider,
+                          @Descriptor("model id of that provider")
+                          @Parameter(names = "--model", absentValue = NOT_GIVEN) String model,
+                          @Descriptor("let agents install MCP servers from the catalog for missing capabilities")
+                          @Parameter(names = "--install", presentValue = "true", absentValue = "false")
+                          boolean install,
+                          @Descriptor("seconds to wait for the result (the execution goes on after that)")
+                          @Parameter(names = "--wait", absentValue = "600") int waitSeconds,
+                          @Descriptor("return the execution id at once")
+                          @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
+                          @Descriptor("the task, in double quotes") String task) throws InterruptedException {
+        if (waitSeconds < 1) {
+            throw new IllegalArgumentException("--wait must be at least 1 second, was " + waitSeconds);
+        }
+        AutonomousOptions defaults = AutonomousOptions.DEFAULTS;
+        AutonomousOptions options = new AutonomousOptions(pattern, provider, model, false, install,
+                defaults.maxAgents(), defaults.maxTokens(), defaults.maxCostUsd(), defaults.maxTime());
+        AutonomousRun run = orchestrator.require().execute(task(task), options);
+        List<String> lines = new ArrayList<>();
+        lines.add(render(run.plan()));
+        Optional<Execution> started = run.started();
+        if (started.isEmpty()) {
+            lines.add("");
+            lines.add("not run.");
+            return String.join("\n", lines);
+        }
+        Execution execution = started.get();
+        lines.add("");
+        lines.add("execution: " + execution.executionId());
+        if (async) {
+            lines.add("running; follow it with: agent:show " + execution.executionId());
+            return String.join("\n", lines);
+        }
+        Optional<ExecutionResult> result = execution.await(Duration.ofSeconds(waitSeconds));
+        if (result.isEmpty()) {
+            lines.add("still running after " + waitSeconds + " s; follow it with: agent:show "
+                    + execution.executionId());
+            return String.join("\n", lines);
+        }
+        lines.addAll(resultLines(result.get()));
+        return String.join("\n", lines);
+    }
+
+    @Descriptor("list the latest executions, newest first")
+    public String history(@Descriptor("only executions with this status (running, succeeded, failed, cancelled,"
+                                  + " interrupted)")
+                          @Parameter(names = "--status", absentValue = NOT_GIVEN) String status,
+                          @Descriptor("how many (1-1000)") @Parameter(names = "--limit", absentValue = "20")
+                          int limit) {
+        ExecutionStatus wanted = status(status);
+        HistoryQuery query;
+        try {
+            query = new HistoryQuery(wanted, null, null, null, 0, limit);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--limit: " + e.getMessage(), e);
+        }
+        ExecutionHistory executions = history.require();
+        List<ExecutionRecord> records = executions.query(query);
+        String count = TextTable.count(records.size(), "execution") + " of " + executions.count(query);
+        if (records.isEmpty()) {
+            return count;
+        }
+        TextTable table = TextTable.of("ID", "STARTED", "STATUS", "PATTERN", "TOKENS", "COST", "TASK");
+        for (ExecutionRecord record : records) {
+            table.row(record.executionId(), record.started(), record.status(), record.pattern(),
+                    record.usage().totalTokens(), money(record.cost()), shorten(record.task(), TASK_COLUMN));
+        }
+        return table.render() + "\n" + count;
+    }
+
+    @Descriptor("list the latest executions, newest first")
+    public String history(@Descriptor("how many (1-1000)") int limit) {
+        return history(NOT_GIVEN, limit);
+    }
+
+    @Descriptor("show one execution: task, analysis, decision, agents, every step, usage, cost and outcome")
+    public String show(@Descriptor("execution id, as shown by agent:history") String executionId) {
+        ExecutionHistory executions = history.require();
+        ExecutionRecord record = executions.find(executionId).orElseThrow(() -> new IllegalArgumentException(
+                "no execution '" + executionId + "' in the history; agent:history lists the latest"));
+        List<String> lines = new ArrayList<>();
+        lines.add("execution: " + record.executionId());
+        lines.add("task: " + record.task());
+        lines.add("tenant: " + record.tenant());
+        lines.add("status: " + record.status() + (record.error() == null ? "" : " (" + record.error() + ")"));
+        lines.add("pattern: " + record.pattern());
+        lines.add("started: " + record.started() + (record.finished() == null ? ""
+                : ", finished: " + record.finished() + " (" + millis(record.started(), record.finished()) + " ms)"));
+        lines.add("usage: " + record.usage().totalTokens() + " tokens (" + record.usage().inputTokens() + " in, "
+                + record.usage().outputTokens() + " out), cost " + money(record.cost()) + " USD");
+        if (record.analysis() != null) {
+            lines.add("");
+            lines.addAll(analysisLines(record.analysis()));
+        }
+        if (record.decision() != null) {
+            lines.add("");
+            lines.addAll(decisionLines(record.decision()));
+        }
+        if (!record.agents().isEmpty()) {
+            lines.add("agents: " + String.join(", ", record.agents()));
+        }
+        List<ExecutionStep> steps = executions.steps(executionId);
+        if (!steps.isEmpty()) {
+            lines.add("");
+            TextTable table = TextTable.of("#", "TYPE", "SOURCE", "SUBJECT", "MS", "TOKENS", "ERROR", "DETAIL");
+            for (ExecutionStep step : steps) {
+                table.row(step.seq(), step.type(), step.source(), step.subject(), step.duration().toMillis(),
+                        step.usage().totalTokens(), step.error() ? "yes" : "", shorten(step.detail(), TASK_COLUMN));
+            }
+            lines.add(table.render());
+        }
+        if (record.output() != null) {
+            lines.add("");
+            lines.add("output:");
+            lines.add(record.output());
+        }
+        return String.join("\n", lines);
+    }
+
+    @Descriptor("cancel a running execution")
+    public String cancel(@Descriptor("execution id, as shown by agent:history") String executionId) {
+        Execution execution = engine.require().find(executionId).orElseThrow(() -> new IllegalArgumentException(
+                "no running or recent execution '" + executionId + "'; agent:history lists the latest"));
+        if (!execution.cancel()) {
+            return "execution " + executionId + " was not running (" + execution.status() + ")";
+        }
+        return "execution " + executionId + " cancelled";
+    }
+
+    private static Task task(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("give the task in double quotes, e.g. agent:analyze \"summarise"
+                    + " the files in /data/reports\"");
+        }
+        return Task.of(text.strip());
+    }
+
+    private static ExecutionStatus status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return ExecutionStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--status: unknown status '" + status + "'; one of running,"
+                    + " succeeded, failed, cancelled, interrupted", e);
+        }
+    }
+
+    static String render(AutonomousPlan plan) {
+        List<String> lines = new ArrayList<>(analysisLines(plan.analysis()));
+        lines.add("");
+        lines.addAll(decisionLines(plan.strategy()));
+        lines.add("");
+        lines.add(TextTable.count(plan.agents().agents().size(), "agent") + ":");
+        if (!plan.agents().agents().isEmpty()) {
+            TextTable table = TextTable.of("NAME", "ROLE", "SERVERS", "CAPABILITIES", "WHY");
+            for (PlannedAgent agent : plan.agents().agents()) {
+                table.row(agent.spec().name(), agent.role(), String.join(",", agent.spec().servers()),
+                        String.join(",", agent.capabilities()), agent.reason());
+            }
+            lines.add(table.render("  "));
+        }
+        if (!plan.agents().installedServers().isEmpty()) {
+            lines.add("servers installed from the catalog: " + String.join(", ", plan.agents().installedServers()));
+        }
+        if (!plan.agents().unmetCapabilities().isEmpty()) {
+            lines.add("capabilities no server provides: " + String.join(", ", plan.agents().unmetCapabilities()));
+        }
+        for (String blocker : plan.blockers()) {
+            lines.add("cannot run: " + blocker);
+        }
+        return String.join("\n", lines);
+    }
+
+    static List<String> analysisLines(TaskAnalysis analysis) {
+        return List.of(
+                "analysis (" + analysis.analyzerId() + ", confidence " + percent(analysis.confidence()) + "):",
+                "  type: " + analysis.type() + ", complexity: " + analysis.complexity() + ", steps: "
+                        + analysis.estimatedSteps(),
+                "  capabilities: " + (analysis.requiredCapabilities().isEmpty() ? TextTable.EMPTY
+                        : String.join(", ", analysis.requiredCapabilities().stream().sorted().toList())),
+                "  recommended pattern: " + (analysis.recommendedPattern() == null ? TextTable.EMPTY
+                        : analysis.recommendedPattern()),
+                "  why: " + analysis.reasoning());
+    }
+
+    static List<String> decisionLines(StrategyRecommendation strategy) {
+        List<String> lines = new ArrayList<>();
+        lines.add("decision: " + strategy.pattern() + " (confidence " + percent(strategy.confidence())
+                + ", expected complexity " + strategy.estimatedComplexity() + ")");
+        lines.add("  why: " + strategy.reasoning());
+        if (!strategy.requiredServers().isEmpty()) {
+            lines.add("  servers: " + String.join(", ", strategy.requiredServers().stream().sorted().toList()));
+        }
+        for (StrategyAlternative alternative : strategy.alternatives()) {
+            lines.add("  alternative: " + alternative.pattern() + " " + String.format(Locale.ROOT, "%.2f",
+                    alternative.score()) + (alternative.reason().isBlank() ? "" : " (" + alternative.reason() + ")"));
+        }
+        return lines;
+    }
+
+    static List<String> resultLines(ExecutionResult result) {
+        List<String> lines = new ArrayList<>();
+        lines.add("status: " + result.status() + (result.error() == null ? "" : " (" + result.error() + ")"));
+        lines.add("pattern: " + result.patternId() + ", " + millis(result.started(), result.finished()) + " ms, "
+                + result.usage().totalTokens() + " tokens");
+        if (result.output() != null) {
+            lines.add("result:");
+            lines.add(result.output());
+        }
+        return lines;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+    }
+
+    private static String money(BigDecimal amount) {
+        return amount.stripTrailingZeros().toPlainString();
+    }
+
+    private static long millis(Instant from, Instant to) {
+        return from == null || to == null ? 0 : Duration.between(from, to).toMillis();
+    }
+
+    private static String shorten(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,213 @@
+package io.mcpagent.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.AnalysisCacheStats;
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
+
+class AgentCommandsTest {
+    private static final String TASK = "read the files in /data and write a summary to summary.md";
+    private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
+            Set.of("file_write", "file_read"), 0.82, "orchestrator", "reads then writes", "heuristic");
+    private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.74,
+            "orchestrator fits 3 dependent steps", Set.of("filesystem"), Complexity.MODERATE,
+            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")));
+    private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
+            AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
+            Set.of("file_read", "file_write"), "covers file_read, file_write")), Set.of(), Set.of());
+
+    private final AnalysisService analysis = mock(AnalysisService.class);
+    private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
+    private final ExecutionHistory history = mock(ExecutionHistory.class);
+    private final WorkflowEngine engine = mock(WorkflowEngine.class);
+    private final AgentCommands commands = new AgentCommands();
+
+    private void bindAll() {
+        commands.bindAnalysis(analysis);
+        commands.bindOrchestrator(orchestrator);
+        commands.bindHistory(history);
+        commands.bindEngine(engine);
+    }
+
+    private static AutonomousPlan plan(List<String> blockers) {
+        return new AutonomousPlan(Task.of(TASK), ANALYSIS, STRATEGY, AGENTS, blockers);
+    }
+
+    @Test
+    void analyzePrintsEverySignalAndTheCacheHitRate() {
+        bindAll();
+        when(analysis.analyze(Task.of(TASK))).thenReturn(ANALYSIS);
+        when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(3, 1, 4, 1024));
+
+        String out = commands.analyze("  " + TASK + " ");
+
+        assertEquals("""
+                analysis (heuristic, confidence 82%):
+                  type: MULTI_DOMAIN, complexity: MODERATE, steps: 3
+                  capabilities: file_read, file_write
+                  recommended pattern: orchestrator
+                  why: reads then writes
+                cache hit rate: 75%""", out);
+    }
+
+    @Test
+    void commandsNameTheBundleToStartWhenTheirServiceIsMissingAndRefuseAnEmptyTask() {
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> commands.analyze(TASK));
+        assertEquals(AgentCommands.AUTONOMOUS_NOT_RUNNING, missing.getMessage());
+        assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
+                assertThrows(IllegalStateException.class, () -> commands.history(5)).getMessage());
+        bindAll();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.analyze(" ")).getMessage()
+                .startsWith("give the task in double quotes"));
+    }
+
+    @Test
+    void planShowsDecisionAlternativesAgentsAndBlockersAndPassesForcedChoices() {
+        bindAll();
+        when(orchestrator.plan(any(), any())).thenReturn(plan(List.of(
+                "no LLM provider is configured: set OPENAI_API_KEY or ANTHROPIC_API_KEY")));
+
+        String out = commands.plan("swarm", "openai", TASK);
+
+        assertTrue(out.contains("decision: orchestrator (confidence 74%, expected complexity MODERATE)"), out);
+        assertTrue(out.contains("  alternative: direct 0.41 (one agent could try)"), out);
+        assertTrue(out.contains("1 agent:"), out);
+        assertTrue(out.contains("files  SPECIALIST  filesystem"), out);
+        assertTrue(out.endsWith("cannot run: no LLM provider is configured: set OPENAI_API_KEY or ANTHROPIC_API_KEY"),
+                out);
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).plan(any(), options.capture());
+        assertEquals("swarm", options.getValue().pattern());
+        assertEquals("openai", options.getValue().provider());
+    }
+
+    @Test
+    void executeWaitsForTheResultOrSaysWhyItDidNotRun() throws Exception {
+        bindAll();
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-1");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(Duration.ofSeconds(30))).thenReturn(Optional.of(new ExecutionResult("e-1",
+                "orchestrator", ExecutionStatus.SUCCEEDED, "summary.md written", null, Usage.of(100, 20), start,
+                start.plusMillis(1500))));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+
+        String out = commands.execute("", "", "", false, 30, false, TASK);
+
+        assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\npattern: orchestrator, 1500 ms, 120 tokens\n"
+                + "result:\nsummary.md written"), out);
+
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null));
+        String blocked = commands.execute("", "", "", false, 30, false, TASK);
+        assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run."), blocked);
+
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        String async = commands.execute("", "", "", false, 30, true, TASK);
+        assertTrue(async.endsWith("execution: e-1\nrunning; follow it with: agent:show e-1"), async);
+        assertThrows(IllegalArgumentException.class, () -> commands.execute("", "", "", false, 0, false, TASK));
+    }
+
+    @Test
+    void historyListsNewestFirstWithCountsAndChecksItsOptions() {
+        bindAll();
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        ExecutionRecord record = new ExecutionRecord("e-1", "default", TASK, "orchestrator", ExecutionStatus.FAILED,
+                start, start.plusSeconds(2), null, "boom", Usage.of(10, 5), new BigDecimal("0.0120"), ANALYSIS,
+                STRATEGY, List.of("files"));
+        when(history.query(any())).thenReturn(List.of(record));
+        when(history.count(any())).thenReturn(7L);
+
+        String out = commands.history("failed", 1);
+
+        assertTrue(out.startsWith("ID   STARTED               STATUS  PATTERN       TOKENS  COST   TASK\n"
+                + "e-1  2026-12-03T10:00:00Z  FAILED  orchestrator  15      0.012  read the files"), out);
+        assertTrue(out.endsWith("1 execution of 7"), out);
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertEquals(ExecutionStatus.FAILED, query.getValue().status());
+        assertEquals(1, query.getValue().limit());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history("done", 5)).getMessage()
+                .startsWith("--status: unknown status 'done'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(0)).getMessage()
+                .startsWith("--limit: limit must be within 1..1000"));
+    }
+
+    @Test
+    void showPrintsTheWholeTraceAndNamesAnUnknownId() {
+        bindAll();
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "acme", TASK, "orchestrator",
+                ExecutionStatus.SUCCEEDED, start, start.plusMillis(2500), "done", null, Usage.of(10, 5),
+                new BigDecimal("0.002"), ANALYSIS, STRATEGY, List.of("files"))));
+        when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(1, start, "agent.tool.finished", "files",
+                "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, "filesystem/read_file")));
+
+        String out = commands.show("e-1");
+
+        assertTrue(out.contains("status: SUCCEEDED\npattern: orchestrator\n"), out);
+        assertTrue(out.contains("(2500 ms)"), out);
+        assertTrue(out.contains("cost 0.002 USD"), out);
+        assertTrue(out.contains("decision: orchestrator"), out);
+        assertTrue(out.contains("agents: files"), out);
+        assertTrue(out.contains("1  agent.tool.finished  files   fs_read_file  12"), out);
+        assertTrue(out.endsWith("output:\ndone"), out);
+        when(history.find("nope")).thenReturn(Optional.empty());
+        assertEquals("no execution 'nope' in the history; agent:history lists the latest",
+                assertThrows(IllegalArgumentException.class, () -> commands.show("nope")).getMessage());
+    }
+
+    @Test
+    void cancelStopsARunningExecutionOnce() {
+        bindAll();
+        Execution execution = mock(Execution.class);
+        when(engine.find("e-1")).thenReturn(Optional.of(execution));
+        when(execution.cancel()).thenReturn(true, false);
+        when(execution.status()).thenReturn(ExecutionStatus.CANCELLED);
+
+        assertEquals("execution e-1 cancelled", commands.cancel("e-1"));
+        assertEquals("execution e-1 was not running (CANCELLED)", commands.cancel("e-1"));
+        assertFalse(commands.cancel("e-1").contains("cancelled\n"));
+        when(engine.find("x")).thenReturn(Optional.empty());
+        assertThrows(IllegalArgumentException.class, () -> commands.cancel("x"));
+    }
+}
