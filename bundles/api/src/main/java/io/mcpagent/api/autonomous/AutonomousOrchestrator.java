@@ -12,7 +12,10 @@ import io.mcpagent.api.task.Task;
 @ProviderType
 public interface AutonomousOrchestrator {
 
-    /** Analysis, decision and agent plan only: no model calls, nothing installed. */
+    /**
+     * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server
+     * installed unless the options allow installing and are not a dry run.
+     */
     AutonomousPlan plan(Task task, AutonomousOptions options);
 
     /**

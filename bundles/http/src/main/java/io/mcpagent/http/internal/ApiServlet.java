@@ -32,6 +32,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -40,6 +43,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.workflow.WorkflowEngine;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,6 +73,17 @@ public final class ApiServlet extends HttpServlet {
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
     private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router);
+    private transient volatile AnalysisService analysis;
+    private transient volatile AutonomousOrchestrator orchestrator;
+    private transient volatile ExecutionHistory history;
+    private transient volatile WorkflowEngine engine;
+    private transient volatile ExecutionEventHub hub;
+    private final transient AutonomousRoutes autonomous = new AutonomousRoutes(
+            () -> required(analysis, "the task analysis (bundle io.mcpagent.autonomous)"),
+            () -> required(orchestrator, "the autonomous orchestrator (bundle io.mcpagent.autonomous)"),
+            this::history, this::engine);
+    private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
+            () -> required(hub, "the execution event hub (bundle io.mcpagent.http)"), ExecutionEventStream.KEEP_ALIVE);
 
     @Activate
     public ApiServlet(BundleContext context, @Reference KeyService keys, HttpConfig config) {
@@ -113,6 +128,66 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAnalysis")
+    void bindAnalysis(AnalysisService service) {
+        this.analysis = service;
+    }
+
+    void unbindAnalysis(AnalysisService service) {
+        if (this.analysis == service) {
+            this.analysis = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindOrchestrator")
+    void bindOrchestrator(AutonomousOrchestrator service) {
+        this.orchestrator = service;
+    }
+
+    void unbindOrchestrator(AutonomousOrchestrator service) {
+        if (this.orchestrator == service) {
+            this.orchestrator = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
+    void bindHistory(ExecutionHistory service) {
+        this.history = service;
+    }
+
+    void unbindHistory(ExecutionHistory service) {
+        if (this.history == service) {
+            this.history = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEngine")
+    void bindEngine(WorkflowEngine service) {
+        this.engine = service;
+    }
+
+    void unbindEngine(WorkflowEngine service) {
+        if (this.engine == service) {
+            this.engine = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHub")
+    void bindHub(ExecutionEventHub service) {
+        this.hub = service;
+    }
+
+    void unbindHub(ExecutionEventHub service) {
+        if (this.hub == service) {
+            this.hub = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addReporter(ProblemReporter reporter) {
@@ -128,6 +203,11 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
+            String streamed = ExecutionEventStream.executionId(path(request));
+            if (streamed != null) {
+                stream(request, streamed, response);
+                return;
+            }
             ApiReply reply = route(request, readBody(request));
             write(response, reply.status(), reply.body());
         } catch (ApiError e) {
@@ -143,8 +223,23 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    private static String path(HttpServletRequest request) {
+        return request.getPathInfo() == null ? "/" : request.getPathInfo();
+    }
+
+    private void stream(HttpServletRequest request, String executionId, HttpServletResponse response)
+            throws ApiError, IOException {
+        requireGet(request);
+        authorize(request, Role.VIEWER);
+        try {
+            eventStreams.stream(executionId, response);
+        } catch (IOException e) {
+            LOG.debug("event stream of execution {} ended: {}", executionId, e.getMessage());
+        }
+    }
+
     private ApiReply route(HttpServletRequest request, byte[] body) throws ApiError {
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        String path = path(request);
         if (path.equals("/health")) {
             requireGet(request);
             return ApiReply.ok(JSON.createObjectNode().put("status", "UP"));
@@ -155,10 +250,14 @@ public final class ApiServlet extends HttpServlet {
         if (ProviderRoutes.handles(path)) {
             return providers.route(request, path, body, role -> authorize(request, role));
         }
+        if (AutonomousRoutes.handles(path)) {
+            return autonomous.route(request, path, body, role -> authorize(request, role));
+        }
         boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length();
         if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
             throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
-                    + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers, /api/v1/providers");
+                    + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers, /api/v1/providers,"
+                    + " /api/v1/autonomous/execute, /api/v1/executions");
         }
         requireGet(request);
         authorize(request, Role.VIEWER);
@@ -238,6 +337,21 @@ public final class ApiServlet extends HttpServlet {
             throw ApiError.unavailable("the plugin whiteboard (bundle io.mcpagent.core) is not running");
         }
         return manager;
+    }
+
+    private ExecutionHistory history() throws ApiError {
+        return required(history, "the execution history (bundle io.mcpagent.history)");
+    }
+
+    private WorkflowEngine engine() throws ApiError {
+        return required(engine, "the workflow engine (bundle io.mcpagent.core)");
+    }
+
+    private static <S> S required(S service, String what) throws ApiError {
+        if (service == null) {
+            throw ApiError.unavailable(what + " is not running");
+        }
+        return service;
     }
 
     private McpCatalog catalog() throws ApiError {

@@ -47,6 +47,16 @@ final class ServletCalls {
      */
     static Answer call(ApiServlet servlet, String method, String path, String query, Map<String, String> headers,
                        String body) throws Exception {
+        Raw raw = raw(servlet, method, path, query, headers, body);
+        return new Answer(raw.status(), raw.headers(), raw.text().isEmpty() ? null : JSON.readTree(raw.text()));
+    }
+
+    /** What the servlet answered, as text (event streams). */
+    record Raw(int status, Map<String, String> headers, String contentType, String text) {
+    }
+
+    static Raw raw(ApiServlet servlet, String method, String path, String query, Map<String, String> headers,
+                   String body) throws Exception {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getMethod()).thenReturn(method);
         when(request.getPathInfo()).thenReturn(path);
@@ -72,10 +82,11 @@ final class ServletCalls {
         doAnswer(call -> status[0] = call.getArgument(0)).when(response).setStatus(anyInt());
         doAnswer(call -> responseHeaders.put(call.getArgument(0), call.getArgument(1))).when(response)
                 .setHeader(anyString(), anyString());
+        String[] contentType = {null};
+        doAnswer(call -> contentType[0] = call.getArgument(0)).when(response).setContentType(anyString());
         when(response.getWriter()).thenReturn(new PrintWriter(written));
         servlet.service(request, response);
-        return new Answer(status[0], responseHeaders, written.toString().isEmpty() ? null : JSON.readTree(
-                written.toString()));
+        return new Raw(status[0], responseHeaders, contentType[0], written.toString());
     }
 
     static HttpConfig config(long maxRequestBytes) {

@@ -1,0 +1,207 @@
+package io.mcpagent.http.internal;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
+import io.mcpagent.api.workflow.WorkerEvent;
+
+/**
+ * The JSON of the autonomous layer's answers: analyses, decisions, agent plans, execution records, steps, results
+ * and events. Written by hand rather than by reflection so that the wire format is ours (stable field names,
+ * durations in milliseconds, instants as ISO-8601 text) whatever the records gain later.
+ */
+final class AutonomousJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AutonomousJson() {
+    }
+
+    static ObjectNode analysis(TaskAnalysis analysis) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", analysis.type().name()).put("complexity", analysis.complexity().name())
+                .put("estimatedSteps", analysis.estimatedSteps());
+        ArrayNode capabilities = node.putArray("requiredCapabilities");
+        analysis.requiredCapabilities().stream().sorted().forEach(capabilities::add);
+        node.put("confidence", analysis.confidence()).put("recommendedPattern", analysis.recommendedPattern())
+                .put("reasoning", analysis.reasoning()).put("analyzer", analysis.analyzerId());
+        return node;
+    }
+
+    static ObjectNode strategy(StrategyRecommendation strategy) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("pattern", strategy.pattern()).put("confidence", strategy.confidence())
+                .put("reasoning", strategy.reasoning())
+                .put("estimatedComplexity", strategy.estimatedComplexity().name());
+        ArrayNode servers = node.putArray("requiredServers");
+        strategy.requiredServers().stream().sorted().forEach(servers::add);
+        ArrayNode alternatives = node.putArray("alternatives");
+        for (StrategyAlternative alternative : strategy.alternatives()) {
+            alternatives.addObject().put("pattern", alternative.pattern()).put("score", alternative.score())
+                    .put("reason", alternative.reason());
+        }
+        return node;
+    }
+
+    static ObjectNode agents(AgentPlan plan) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode agents = node.putArray("agents");
+        for (PlannedAgent agent : plan.agents()) {
+            ObjectNode one = agents.addObject().put("name", agent.spec().name()).put("role", agent.role().name())
+                    .put("instruction", agent.spec().instruction()).put("reason", agent.reason());
+            agent.spec().servers().forEach(one.putArray("servers")::add);
+            agent.capabilities().stream().sorted().forEach(one.putArray("capabilities")::add);
+            if (agent.spec().model().providerId() != null) {
+                one.put("provider", agent.spec().model().providerId());
+            }
+            if (agent.spec().model().model() != null) {
+                one.put("model", agent.spec().model().model());
+            }
+        }
+        plan.installedServers().stream().sorted().forEach(node.putArray("installedServers")::add);
+        plan.unmetCapabilities().stream().sorted().forEach(node.putArray("unmetCapabilities")::add);
+        return node;
+    }
+
+    static ObjectNode plan(AutonomousPlan plan) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("task", plan.task().text()).put("tenant", plan.task().tenant());
+        node.set("analysis", analysis(plan.analysis()));
+        node.set("decision", strategy(plan.strategy()));
+        node.set("agents", agents(plan.agents()));
+        node.put("runnable", plan.runnable());
+        plan.blockers().forEach(node.putArray("blockers")::add);
+        return node;
+    }
+
+    static ObjectNode result(ExecutionResult result) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("executionId", result.executionId()).put("pattern", result.patternId())
+                .put("status", result.status().name()).put("output", result.output()).put("error", result.error());
+        node.set("usage", usage(result.usage()));
+        instant(node, "started", result.started());
+        instant(node, "finished", result.finished());
+        return node;
+    }
+
+    /** An execution as the history keeps it; {@code steps} may be null to leave them out (lists). */
+    static ObjectNode record(ExecutionRecord record, Iterable<ExecutionStep> steps) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("executionId", record.executionId()).put("tenant", record.tenant()).put("task", record.task())
+                .put("pattern", record.pattern()).put("status", record.status().name());
+        instant(node, "started", record.started());
+        instant(node, "finished", record.finished());
+        node.put("output", record.output()).put("error", record.error());
+        node.set("usage", usage(record.usage()));
+        node.put("costUsd", record.cost());
+        if (record.analysis() != null) {
+            node.set("analysis", analysis(record.analysis()));
+        }
+        if (record.decision() != null) {
+            node.set("decision", strategy(record.decision()));
+        }
+        record.agents().forEach(node.putArray("agents")::add);
+        if (steps != null) {
+            ArrayNode array = node.putArray("steps");
+            for (ExecutionStep step : steps) {
+                array.add(step(step));
+            }
+        }
+        return node;
+    }
+
+    static ObjectNode step(ExecutionStep step) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("seq", step.seq());
+        instant(node, "timestamp", step.timestamp());
+        node.put("type", step.type()).put("source", step.source()).put("subject", step.subject())
+                .put("durationMs", step.duration().toMillis());
+        node.set("usage", usage(step.usage()));
+        node.put("costUsd", step.cost()).put("error", step.error()).put("detail", step.detail());
+        return node;
+    }
+
+    /** An event of an execution for its event stream; unknown kinds give their type and time only. */
+    static ObjectNode event(ExecutionEvent event) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", event.type());
+        instant(node, "timestamp", event.timestamp());
+        switch (event) {
+            case ExecutionStatusEvent status -> {
+                node.put("executionId", status.executionId()).put("pattern", status.pattern())
+                        .put("status", status.status().name()).put("error", status.error());
+                if (status.result() != null) {
+                    node.set("result", result(status.result()));
+                }
+            }
+            case AgentEvent agent -> {
+                node.put("executionId", agent.executionId()).put("agent", agent.agent())
+                        .put("iteration", agent.iteration()).put("subject", agent.subject())
+                        .put("durationMs", agent.duration().toMillis()).put("error", agent.error())
+                        .put("detail", agent.detail()).put("costUsd", agent.cost());
+                node.set("usage", usage(agent.usage()));
+            }
+            case WorkerEvent worker -> node.put("executionId", worker.executionId()).put("worker", worker.worker())
+                    .put("kind", worker.kind()).put("status", worker.status().name())
+                    .put("durationMs", worker.duration().toMillis()).put("error", worker.error());
+            case PatternEvent pattern -> node.put("executionId", pattern.executionId())
+                    .put("pattern", pattern.pattern()).put("step", pattern.step()).put("detail", pattern.detail());
+            case TaskAnalyzedEvent analyzed -> node.put("executionId", analyzed.executionId())
+                    .set("analysis", analysis(analyzed.analysis()));
+            case StrategyDecidedEvent decided -> node.put("executionId", decided.executionId())
+                    .put("forced", decided.forced()).set("decision", strategy(decided.strategy()));
+            case AgentsPlannedEvent planned -> node.put("executionId", planned.executionId())
+                    .set("agents", agents(planned.plan()));
+            case FallbackEvent fallback -> node.put("executionId", fallback.executionId())
+                    .put("from", fallback.from()).put("to", fallback.to()).put("reason", fallback.reason());
+            default -> {
+                // a kind this version does not know: type and time say what happened
+            }
+        }
+        return node;
+    }
+
+    /** The execution an event belongs to, or null for platform events (plugins coming and going). */
+    static String executionId(ExecutionEvent event) {
+        return switch (event) {
+            case ExecutionStatusEvent status -> status.executionId();
+            case AgentEvent agent -> agent.executionId();
+            case WorkerEvent worker -> worker.executionId();
+            case PatternEvent pattern -> pattern.executionId();
+            case TaskAnalyzedEvent analyzed -> analyzed.executionId();
+            case StrategyDecidedEvent decided -> decided.executionId();
+            case AgentsPlannedEvent planned -> planned.executionId();
+            case FallbackEvent fallback -> fallback.executionId();
+            default -> null;
+        };
+    }
+
+    static ObjectNode usage(Usage usage) {
+        return JSON.createObjectNode().put("inputTokens", usage.inputTokens()).put("outputTokens", usage.outputTokens())
+                .put("totalTokens", usage.totalTokens());
+    }
+
+    private static void instant(ObjectNode node, String field, Instant instant) {
+        node.put(field, instant == null ? null : instant.toString());
+    }
+}

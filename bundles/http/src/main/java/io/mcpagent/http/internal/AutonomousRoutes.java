@@ -1,0 +1,401 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The autonomous endpoints: {@code POST /autonomous/analyze}, {@code /autonomous/plan}, {@code /autonomous/execute},
+ * {@code /agents/create}; and the executions: {@code GET /executions} (paged, filtered), {@code GET
+ * /executions/{id}} (the whole trace), {@code DELETE /executions/{id}} (cancel). The event stream of an execution
+ * is {@link ExecutionEventStream}. Reading needs viewer; anything that may call a model or change a run needs
+ * operator.
+ */
+final class AutonomousRoutes {
+    static final String AUTONOMOUS = "/autonomous/";
+    static final String EXECUTIONS = "/executions";
+    static final String AGENTS_CREATE = "/agents/create";
+    /** How long {@code execute} waits for the result by default before answering 202 with the id. */
+    static final int DEFAULT_WAIT_SECONDS = 30;
+    static final int MAX_WAIT_SECONDS = 300;
+    static final int MAX_TASK_CHARS = 100_000;
+    private static final Set<String> EXECUTE_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
+            "dryRun", "allowInstall", "maxAgents", "maxTokens", "maxCostUsd", "maxSeconds", "wait");
+    private static final Set<String> TASK_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
+            "allowInstall", "maxAgents");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final McpRoutes.Required<AnalysisService> analysis;
+    private final McpRoutes.Required<AutonomousOrchestrator> orchestrator;
+    private final McpRoutes.Required<ExecutionHistory> history;
+    private final McpRoutes.Required<WorkflowEngine> engine;
+
+    AutonomousRoutes(McpRoutes.Required<AnalysisService> analysis,
+                     McpRoutes.Required<AutonomousOrchestrator> orchestrator,
+                     McpRoutes.Required<ExecutionHistory> history, McpRoutes.Required<WorkflowEngine> engine) {
+        this.analysis = analysis;
+        this.orchestrator = orchestrator;
+        this.history = history;
+        this.engine = engine;
+    }
+
+    static boolean handles(String path) {
+        return path.startsWith(AUTONOMOUS) || path.equals(AUTONOMOUS.substring(0, AUTONOMOUS.length() - 1))
+                || path.equals(EXECUTIONS) || path.startsWith(EXECUTIONS + "/") || path.equals(AGENTS_CREATE);
+    }
+
+    ApiReply route(HttpServletRequest request, String path, byte[] body, McpRoutes.Access access) throws ApiError {
+        String method = request.getMethod();
+        switch (path) {
+            case "/autonomous/analyze" -> {
+                requireMethod(method, "POST");
+                access.require(Role.OPERATOR);
+                return analyze(body);
+            }
+            case "/autonomous/plan" -> {
+                requireMethod(method, "POST");
+                access.require(Role.OPERATOR);
+                return ApiReply.ok(AutonomousJson.plan(plan(body, AutonomousOptions.DEFAULTS.withDryRun(true))));
+            }
+            case AGENTS_CREATE -> {
+                requireMethod(method, "POST");
+                access.require(Role.OPERATOR);
+                AutonomousPlan plan = plan(body, AutonomousOptions.DEFAULTS);
+                ObjectNode answer = AutonomousJson.agents(plan.agents());
+                answer.put("pattern", plan.strategy().pattern());
+                return new ApiReply(201, answer);
+            }
+            case "/autonomous/execute" -> {
+                requireMethod(method, "POST");
+                access.require(Role.OPERATOR);
+                return execute(body);
+            }
+            case EXECUTIONS -> {
+                requireMethod(method, "GET");
+                access.require(Role.VIEWER);
+                return ApiReply.ok(list(request));
+            }
+            default -> {
+                // /executions/{id} below
+            }
+        }
+        if (path.startsWith(EXECUTIONS + "/") && path.indexOf('/', EXECUTIONS.length() + 1) < 0
+                && path.length() > EXECUTIONS.length() + 1) {
+            String id = path.substring(EXECUTIONS.length() + 1);
+            if ("GET".equals(method)) {
+                access.require(Role.VIEWER);
+                return ApiReply.ok(execution(id));
+            }
+            if ("DELETE".equals(method)) {
+                access.require(Role.OPERATOR);
+                return ApiReply.ok(cancel(id));
+            }
+            throw ApiError.methodNotAllowed(method, List.of("GET", "DELETE"));
+        }
+        throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the autonomous endpoints are POST"
+                + " /api/v1/autonomous/analyze, /autonomous/plan, /autonomous/execute, /agents/create and GET"
+                + " /api/v1/executions, /executions/{id}, /executions/{id}/events, DELETE /executions/{id}");
+    }
+
+    // ---- the endpoints --------------------------------------------------------------------------------------------
+
+    private ApiReply analyze(byte[] body) throws ApiError {
+        ObjectNode fields = object(body, Set.of("task", "tenant"));
+        Task task = task(fields);
+        try {
+            ObjectNode answer = AutonomousJson.analysis(analysis.require().analyze(task));
+            return ApiReply.ok(answer);
+        } catch (DecisionException e) {
+            throw ApiError.unavailable(e.getMessage());
+        }
+    }
+
+    private AutonomousPlan plan(byte[] body, AutonomousOptions base) throws ApiError {
+        ObjectNode fields = object(body, TASK_FIELDS);
+        Task task = task(fields);
+        AutonomousOptions options = options(fields, base);
+        try {
+            return orchestrator.require().plan(task, options);
+        } catch (DecisionException e) {
+            throw ApiError.unavailable(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private ApiReply execute(byte[] body) throws ApiError {
+        ObjectNode fields = object(body, EXECUTE_FIELDS);
+        Task task = task(fields);
+        AutonomousOptions options = options(fields, AutonomousOptions.DEFAULTS);
+        int wait = integer(fields, "wait", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
+        AutonomousRun run;
+        try {
+            run = orchestrator.require().execute(task, options);
+        } catch (RejectedExecutionException e) {
+            throw new ApiError(503, "queue_full", e.getMessage());
+        } catch (DecisionException e) {
+            throw ApiError.unavailable(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("plan", AutonomousJson.plan(run.plan()));
+        Optional<Execution> started = run.started();
+        if (started.isEmpty()) {
+            if (options.dryRun()) {
+                answer.put("status", "DRY_RUN");
+                return ApiReply.ok(answer);
+            }
+            throw new ApiError(409, "not_runnable", "the task was analysed and planned but cannot run: "
+                    + String.join("; ", run.plan().blockers()));
+        }
+        Execution execution = started.get();
+        answer.put("executionId", execution.executionId());
+        Optional<ExecutionResult> result;
+        try {
+            result = wait == 0 ? execution.result() : execution.await(Duration.ofSeconds(wait));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = execution.result();
+        }
+        if (result.isEmpty()) {
+            answer.put("status", ExecutionStatus.RUNNING.name());
+            answer.put("location", "/api/v1/executions/" + execution.executionId());
+            answer.put("events", "/api/v1/executions/" + execution.executionId() + "/events");
+            return new ApiReply(202, answer);
+        }
+        answer.put("status", result.get().status().name());
+        answer.set("result", AutonomousJson.result(result.get()));
+        return ApiReply.ok(answer);
+    }
+
+    private ObjectNode list(HttpServletRequest request) throws ApiError {
+        HistoryQuery query;
+        try {
+            query = new HistoryQuery(status(request.getParameter("status")), request.getParameter("tenant"),
+                    instant(request, "from"), instant(request, "to"), integer(request, "offset", 0),
+                    integer(request, "limit", 50));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        ExecutionHistory executions = history.require();
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode items = answer.putArray("executions");
+        for (ExecutionRecord record : executions.query(query)) {
+            items.add(AutonomousJson.record(record, null));
+        }
+        answer.put("total", executions.count(query)).put("offset", query.offset()).put("limit", query.limit());
+        return answer;
+    }
+
+    private ObjectNode execution(String id) throws ApiError {
+        Optional<ExecutionRecord> record = history.require().find(id);
+        if (record.isPresent()) {
+            return AutonomousJson.record(record.get(), history.require().steps(id));
+        }
+        Execution running = engine.require().find(id).orElseThrow(() -> unknown(id));
+        ObjectNode answer = JSON.createObjectNode().put("executionId", id).put("pattern", running.pattern())
+                .put("status", running.status().name());
+        running.result().ifPresent(result -> answer.set("result", AutonomousJson.result(result)));
+        return answer;
+    }
+
+    private ObjectNode cancel(String id) throws ApiError {
+        Execution execution = engine.require().find(id).orElseThrow(() -> unknown(id));
+        if (!execution.cancel()) {
+            throw ApiError.conflict("execution '" + id + "' is not running (" + execution.status() + ")");
+        }
+        return JSON.createObjectNode().put("executionId", id).put("status", execution.status().name());
+    }
+
+    private static ApiError unknown(String id) {
+        return ApiError.notFound("no execution '" + id + "'; GET /api/v1/executions lists them");
+    }
+
+    // ---- parsing --------------------------------------------------------------------------------------------------
+
+    private static void requireMethod(String method, String allowed) throws ApiError {
+        if (!allowed.equals(method)) {
+            throw ApiError.methodNotAllowed(method, List.of(allowed));
+        }
+    }
+
+    private static ObjectNode object(byte[] body, Set<String> allowed) throws ApiError {
+        if (body.length == 0) {
+            throw ApiError.badRequest("send a JSON object, e.g. {\"task\": \"summarise the files in /data\"}");
+        }
+        JsonNode parsed;
+        try {
+            parsed = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body could not be read: " + e.getMessage());
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ApiError.badRequest("the body must be a JSON object, was " + nodeKind(parsed));
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ApiError.badRequest("unknown field '" + name + "'; the fields are " + allowed.stream().sorted()
+                        .toList());
+            }
+        }
+        return object;
+    }
+
+    private static Task task(ObjectNode fields) throws ApiError {
+        String text = text(fields, "task");
+        if (text == null || text.isBlank()) {
+            throw ApiError.badRequest("field 'task' is required: the task in plain words");
+        }
+        if (text.length() > MAX_TASK_CHARS) {
+            throw ApiError.badRequest("field 'task' is " + text.length() + " characters long; at most "
+                    + MAX_TASK_CHARS);
+        }
+        return new Task(text.strip(), text(fields, "tenant"), null);
+    }
+
+    private static AutonomousOptions options(ObjectNode fields, AutonomousOptions base) throws ApiError {
+        try {
+            return new AutonomousOptions(text(fields, "pattern"), text(fields, "provider"), text(fields, "model"),
+                    bool(fields, "dryRun", base.dryRun()), bool(fields, "allowInstall", base.allowInstall()),
+                    integer(fields, "maxAgents", base.maxAgents(), 1, 50),
+                    longValue(fields, "maxTokens", base.maxTokens()), decimal(fields, "maxCostUsd"),
+                    Duration.ofSeconds(integer(fields, "maxSeconds", (int) base.maxTime().toSeconds(), 1, 86_400)));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private static String text(ObjectNode fields, String name) throws ApiError {
+        JsonNode node = fields.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiError.badRequest("field '" + name + "' must be a string, was " + nodeKind(node));
+        }
+        return node.textValue();
+    }
+
+    private static boolean bool(ObjectNode fields, String name, boolean fallback) throws ApiError {
+        JsonNode node = fields.get(name);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw ApiError.badRequest("field '" + name + "' must be true or false, was " + nodeKind(node));
+        }
+        return node.booleanValue();
+    }
+
+    private static int integer(ObjectNode fields, String name, int fallback, int min, int max) throws ApiError {
+        JsonNode node = fields.get(name);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < min || node.intValue() > max) {
+            throw ApiError.badRequest("field '" + name + "' must be a whole number from " + min + " to " + max
+                    + ", was " + node);
+        }
+        return node.intValue();
+    }
+
+    private static long longValue(ObjectNode fields, String name, long fallback) throws ApiError {
+        JsonNode node = fields.get(name);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw ApiError.badRequest("field '" + name + "' must be a whole number of at least 0, was " + node);
+        }
+        return node.longValue();
+    }
+
+    private static BigDecimal decimal(ObjectNode fields, String name) throws ApiError {
+        JsonNode node = fields.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber() || node.decimalValue().signum() < 0) {
+            throw ApiError.badRequest("field '" + name + "' must be a number of at least 0, was " + node);
+        }
+        return node.decimalValue();
+    }
+
+    private static ExecutionStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ExecutionStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("query parameter 'status' must be one of running, succeeded, failed,"
+                    + " cancelled, interrupted; was '" + value + "'", e);
+        }
+    }
+
+    private static Instant instant(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("query parameter '" + name + "' must be an ISO-8601 instant such as"
+                    + " 2026-12-03T10:00:00Z; was '" + value + "'", e);
+        }
+    }
+
+    private static int integer(HttpServletRequest request, String name, int fallback) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("query parameter '" + name + "' must be a whole number; was '"
+                    + value + "'", e);
+        }
+    }
+
+    private static String nodeKind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,41 @@
+package io.mcpagent.http.internal;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+
+/**
+ * Hands the events of an execution to the event streams following it. Publishing costs one map lookup when nobody
+ * follows that execution, so it stays cheap on the publishing thread.
+ */
+@Component(service = {ExecutionListener.class, ExecutionEventHub.class})
+public final class ExecutionEventHub implements ExecutionListener {
+    private final Map<String, Set<Consumer<ExecutionEvent>>> followers = new ConcurrentHashMap<>();
+
+    @Override
+    public void onEvent(ExecutionEvent event) {
+        String executionId = AutonomousJson.executionId(event);
+        if (executionId == null) {
+            return;
+        }
+        Set<Consumer<ExecutionEvent>> consumers = followers.get(executionId);
+        if (consumers != null) {
+            consumers.forEach(consumer -> consumer.accept(event));
+        }
+    }
+
+    /** Follows one execution until the returned handle is closed; {@code consumer} must not block. */
+    AutoCloseable follow(String executionId, Consumer<ExecutionEvent> consumer) {
+        followers.computeIfAbsent(executionId, id -> ConcurrentHashMap.newKeySet()).add(consumer);
+        return () -> followers.computeIfPresent(executionId, (id, consumers) -> {
+            consumers.remove(consumer);
+            return consumers.isEmpty() ? null : consumers;
+        });
+    }
+}

@@ -1,0 +1,141 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET /api/v1/executions/{id}/events}: server-sent events of one execution. First a {@code status} event
+ * with where it stands; then every event it publishes ({@code event:} is the event's type, {@code data:} its JSON)
+ * until it finishes, then {@code end}. A comment line every {@link #KEEP_ALIVE} keeps proxies from closing an idle
+ * stream. A client that reads too slowly to keep {@link #BUFFER} events in hand gets {@code overflow} and the
+ * stream ends (its events are in {@code GET /executions/{id}}). The past is not replayed: the execution's record
+ * holds it.
+ */
+final class ExecutionEventStream {
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    static final int BUFFER = 1024;
+    static final String SUFFIX = "/events";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final McpRoutes.Required<WorkflowEngine> engine;
+    private final McpRoutes.Required<ExecutionHistory> history;
+    private final McpRoutes.Required<ExecutionEventHub> hub;
+    private final Duration keepAlive;
+
+    ExecutionEventStream(McpRoutes.Required<WorkflowEngine> engine, McpRoutes.Required<ExecutionHistory> history,
+                         McpRoutes.Required<ExecutionEventHub> hub, Duration keepAlive) {
+        this.engine = engine;
+        this.history = history;
+        this.hub = hub;
+        this.keepAlive = keepAlive;
+    }
+
+    /** The execution id if the path is an event stream's, else null. */
+    static String executionId(String path) {
+        String prefix = AutonomousRoutes.EXECUTIONS + "/";
+        if (!path.startsWith(prefix) || !path.endsWith(SUFFIX)) {
+            return null;
+        }
+        String id = path.substring(prefix.length(), path.length() - SUFFIX.length());
+        return id.isEmpty() || id.contains("/") ? null : id;
+    }
+
+    void stream(String executionId, HttpServletResponse response) throws ApiError, IOException {
+        BlockingQueue<ExecutionEvent> events = new ArrayBlockingQueue<>(BUFFER);
+        AtomicBoolean overflow = new AtomicBoolean();
+        try (AutoCloseable following = hub.require().follow(executionId, event -> {
+            if (!events.offer(event)) {
+                overflow.set(true);
+            }
+        })) {
+            ObjectNode status = status(executionId);
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader("X-Accel-Buffering", "no");
+            PrintWriter out = response.getWriter();
+            send(out, "status", status);
+            if (ExecutionStatus.valueOf(status.get("status").asText()).isTerminal()) {
+                send(out, "end", status);
+                return;
+            }
+            pump(out, events, overflow);
+        } catch (ApiError | IOException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("event stream of execution " + executionId + " failed", e);
+        }
+    }
+
+    private void pump(PrintWriter out, BlockingQueue<ExecutionEvent> events, AtomicBoolean overflow)
+            throws InterruptedException, IOException {
+        while (true) {
+            ExecutionEvent event = events.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+            if (overflow.get()) {
+                send(out, "overflow", JSON.createObjectNode().put("message", "the client read too slowly; "
+                        + BUFFER + " events were waiting. GET the execution for its full record"));
+                return;
+            }
+            if (event == null) {
+                out.write(": keep-alive\n\n");
+                flush(out);
+                continue;
+            }
+            ObjectNode data = AutonomousJson.event(event);
+            send(out, event.type(), data);
+            if (event instanceof ExecutionStatusEvent status && ExecutionStatusEvent.FINISHED.equals(status.type())) {
+                send(out, "end", data);
+                return;
+            }
+        }
+    }
+
+    private ObjectNode status(String executionId) throws ApiError {
+        Optional<Execution> live = engine.require().find(executionId);
+        if (live.isPresent()) {
+            ObjectNode node = JSON.createObjectNode().put("executionId", executionId)
+                    .put("pattern", live.get().pattern()).put("status", live.get().status().name());
+            live.get().result().ifPresent(result -> node.set("result", AutonomousJson.result(result)));
+            return node;
+        }
+        Optional<ExecutionRecord> recorded = history.require().find(executionId);
+        if (recorded.isEmpty()) {
+            throw ApiError.notFound("no execution '" + executionId + "'; GET /api/v1/executions lists them");
+        }
+        return JSON.createObjectNode().put("executionId", executionId).put("pattern", recorded.get().pattern())
+                .put("status", recorded.get().status().name());
+    }
+
+    private static void send(PrintWriter out, String type, ObjectNode data) throws IOException {
+        out.write("event: " + type + "\ndata: " + JSON.writeValueAsString(data) + "\n\n");
+        flush(out);
+    }
+
+    /** A PrintWriter swallows write errors; checkError tells that the client went away. */
+    private static void flush(PrintWriter out) throws IOException {
+        out.flush();
+        if (out.checkError()) {
+            throw new IOException("the client closed the event stream");
+        }
+    }
+}

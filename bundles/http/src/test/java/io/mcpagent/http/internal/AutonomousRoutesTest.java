@@ -1,0 +1,361 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.http.internal.ServletCalls.Answer;
+import io.mcpagent.http.internal.ServletCalls.Raw;
+
+class AutonomousRoutesTest {
+    private static final Instant T = Instant.parse("2026-12-03T10:00:00Z");
+    private static final String TASK = "read the files in /data and write a summary to summary.md";
+    private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
+            Set.of("file_write", "file_read"), 0.82, "orchestrator", "reads then writes", "heuristic");
+    private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.74,
+            "fits 3 dependent steps", Set.of("filesystem"), Complexity.MODERATE,
+            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")));
+    private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
+            AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
+            Set.of("file_read", "file_write"), "covers the file capabilities")), Set.of(), Set.of("web_search"));
+
+    @TempDir
+    Path dir;
+
+    private ApiServlet servlet;
+    private final AnalysisService analysis = mock(AnalysisService.class);
+    private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
+    private final ExecutionHistory history = mock(ExecutionHistory.class);
+    private final WorkflowEngine engine = mock(WorkflowEngine.class);
+    private final ExecutionEventHub hub = new ExecutionEventHub();
+    private String viewer;
+    private String operator;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        viewer = keys.store().create(Role.VIEWER, "viewer");
+        operator = keys.store().create(Role.OPERATOR, "operator");
+        servlet = new ApiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
+        servlet.bindAnalysis(analysis);
+        servlet.bindOrchestrator(orchestrator);
+        servlet.bindHistory(history);
+        servlet.bindEngine(engine);
+        servlet.bindHub(hub);
+        when(history.find(anyString())).thenReturn(Optional.empty());
+        when(engine.find(anyString())).thenReturn(Optional.empty());
+    }
+
+    private Answer call(String method, String path, String key, String body) throws Exception {
+        return ServletCalls.call(servlet, method, path, null, key == null ? Map.of() : Map.of("X-Api-Key", key),
+                body);
+    }
+
+    private static AutonomousPlan plan(List<String> blockers) {
+        return new AutonomousPlan(new Task(TASK, "acme", null), ANALYSIS, STRATEGY, AGENTS, blockers);
+    }
+
+    private static Execution execution(String id, ExecutionResult result) throws Exception {
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn(id);
+        when(execution.pattern()).thenReturn("orchestrator");
+        when(execution.status()).thenReturn(result == null ? ExecutionStatus.RUNNING : result.status());
+        when(execution.result()).thenReturn(Optional.ofNullable(result));
+        when(execution.await(any())).thenReturn(Optional.ofNullable(result));
+        return execution;
+    }
+
+    private static ExecutionResult succeeded(String id) {
+        return new ExecutionResult(id, "orchestrator", ExecutionStatus.SUCCEEDED, "summary.md written", null,
+                Usage.of(100, 20), T, T.plusSeconds(2));
+    }
+
+    @Test
+    void rolesAndMethodsAreCheckedOnEveryEndpoint() throws Exception {
+        record Endpoint(String method, String path, String body, Role needs) {
+        }
+        for (Endpoint e : List.of(new Endpoint("POST", "/autonomous/analyze", "{\"task\":\"x\"}", Role.OPERATOR),
+                new Endpoint("POST", "/autonomous/plan", "{\"task\":\"x\"}", Role.OPERATOR),
+                new Endpoint("POST", "/autonomous/execute", "{\"task\":\"x\"}", Role.OPERATOR),
+                new Endpoint("POST", "/agents/create", "{\"task\":\"x\"}", Role.OPERATOR),
+                new Endpoint("GET", "/executions", null, Role.VIEWER),
+                new Endpoint("GET", "/executions/e-1", null, Role.VIEWER),
+                new Endpoint("GET", "/executions/e-1/events", null, Role.VIEWER),
+                new Endpoint("DELETE", "/executions/e-1", null, Role.OPERATOR))) {
+            String what = e.method() + " " + e.path();
+            assertEquals(401, call(e.method(), e.path(), null, e.body()).status(), what);
+            if (e.needs() == Role.OPERATOR) {
+                Answer asViewer = call(e.method(), e.path(), viewer, e.body());
+                assertEquals(403, asViewer.status(), what);
+            }
+        }
+        Answer wrongMethod = call("GET", "/autonomous/execute", operator, null);
+        assertEquals(405, wrongMethod.status());
+        assertEquals("POST", wrongMethod.headers().get("Allow"));
+        assertEquals(404, call("GET", "/autonomous/nothing", operator, null).status());
+        assertEquals(405, call("PUT", "/executions/e-1", operator, "{}").status());
+    }
+
+    @Test
+    void analyzeAnswersTheAnalysisAndRefusesBadBodiesNamingTheField() throws Exception {
+        when(analysis.analyze(new Task(TASK, "acme", null))).thenReturn(ANALYSIS);
+
+        Answer ok = call("POST", "/autonomous/analyze", operator, "{\"task\":\" " + TASK + " \",\"tenant\":\"acme\"}");
+
+        assertEquals(200, ok.status());
+        assertEquals("MULTI_DOMAIN", ok.body().path("type").asText());
+        assertEquals("[\"file_read\",\"file_write\"]", ok.body().path("requiredCapabilities").toString());
+        assertEquals("orchestrator", ok.body().path("recommendedPattern").asText());
+        assertEquals("heuristic", ok.body().path("analyzer").asText());
+        Map<String, String> bad = Map.of(
+                "", "send a JSON object",
+                "[1]", "the body must be a JSON object, was array",
+                "{\"task\":", "the body is not valid JSON",
+                "{\"task\":5}", "field 'task' must be a string, was number",
+                "{\"task\":\"  \"}", "field 'task' is required",
+                "{\"task\":\"x\",\"colour\":1}", "unknown field 'colour'");
+        for (Map.Entry<String, String> body : bad.entrySet()) {
+            Answer refused = call("POST", "/autonomous/analyze", operator, body.getKey());
+            assertEquals(400, refused.status(), body.getKey());
+            assertTrue(refused.message().startsWith(body.getValue()), body.getKey() + " -> " + refused.message());
+        }
+        when(analysis.analyze(any())).thenThrow(new DecisionException("no task analyzer is installed"));
+        Answer none = call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\"}");
+        assertEquals(503, none.status());
+        assertEquals("no task analyzer is installed", none.message());
+        servlet.unbindAnalysis(analysis);
+        assertEquals(503, call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\"}").status());
+    }
+
+    @Test
+    void planIsADryRunAndAgentsCreateReturnsTheAgents() throws Exception {
+        when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
+
+        Answer planned = call("POST", "/autonomous/plan", operator, "{\"task\":\"" + TASK + "\",\"pattern\":\"swarm\"}");
+        Answer created = call("POST", "/agents/create", operator, "{\"task\":\"" + TASK + "\",\"maxAgents\":2}");
+
+        assertEquals(200, planned.status());
+        assertEquals("orchestrator", planned.body().path("decision").path("pattern").asText());
+        assertEquals("direct", planned.body().path("decision").path("alternatives").path(0).path("pattern").asText());
+        assertEquals("files", planned.body().path("agents").path("agents").path(0).path("name").asText());
+        assertTrue(planned.body().path("runnable").asBoolean());
+        assertEquals(201, created.status());
+        assertEquals("[\"filesystem\"]", created.body().path("agents").path(0).path("servers").toString());
+        assertEquals("[\"web_search\"]", created.body().path("unmetCapabilities").toString());
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator, org.mockito.Mockito.times(2)).plan(any(), options.capture());
+        assertTrue(options.getAllValues().get(0).dryRun());
+        assertEquals("swarm", options.getAllValues().get(0).pattern());
+        assertFalse(options.getAllValues().get(1).dryRun());
+        assertEquals(2, options.getAllValues().get(1).maxAgents());
+        Answer tooMany = call("POST", "/agents/create", operator, "{\"task\":\"x\",\"maxAgents\":0}");
+        assertEquals(400, tooMany.status());
+        assertEquals("field 'maxAgents' must be a whole number from 1 to 50, was 0", tooMany.message());
+    }
+
+    @Test
+    void executeWaitsForTheResultOrAnswers202WithWhereToFollowIt() throws Exception {
+        Execution done = execution("e-1", succeeded("e-1"));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), done));
+
+        Answer finished = call("POST", "/autonomous/execute", operator,
+                "{\"task\":\"" + TASK + "\",\"maxTokens\":5000,\"maxCostUsd\":0.5,\"maxSeconds\":60,\"wait\":10}");
+
+        assertEquals(200, finished.status());
+        assertEquals("SUCCEEDED", finished.body().path("status").asText());
+        assertEquals("summary.md written", finished.body().path("result").path("output").asText());
+        assertEquals(120, finished.body().path("result").path("usage").path("totalTokens").asInt());
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).execute(any(), options.capture());
+        assertEquals(5000, options.getValue().maxTokens());
+        assertEquals(new BigDecimal("0.5"), options.getValue().maxCostUsd());
+        assertEquals(Duration.ofSeconds(60), options.getValue().maxTime());
+        verify(done).await(Duration.ofSeconds(10));
+
+        Execution running = execution("e-2", null);
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), running));
+        Answer accepted = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":0}");
+        assertEquals(202, accepted.status());
+        assertEquals("RUNNING", accepted.body().path("status").asText());
+        assertEquals("/api/v1/executions/e-2/events", accepted.body().path("events").asText());
+        verify(running, never()).await(any());
+    }
+
+    @Test
+    void executeSaysWhyItDidNotRunAndWhenTheQueueIsFull() throws Exception {
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of(
+                "no LLM provider is configured: set OPENAI_API_KEY")), null));
+        Answer blocked = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(409, blocked.status());
+        assertEquals("not_runnable", blocked.error());
+        assertEquals("the task was analysed and planned but cannot run: no LLM provider is configured: set"
+                + " OPENAI_API_KEY", blocked.message());
+
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), null));
+        Answer dry = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"dryRun\":true}");
+        assertEquals(200, dry.status());
+        assertEquals("DRY_RUN", dry.body().path("status").asText());
+
+        when(orchestrator.execute(any(), any())).thenThrow(new RejectedExecutionException(
+                "the queue is full (100 waiting, global limit 16 running)"));
+        Answer full = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(503, full.status());
+        assertEquals("queue_full", full.error());
+        assertEquals(400, call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":301}").status());
+        assertEquals(400, call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"dryRun\":\"yes\"}")
+                .status());
+    }
+
+    @Test
+    void executionsArePagedFilteredAndShownWithTheirSteps() throws Exception {
+        ExecutionRecord record = new ExecutionRecord("e-1", "acme", TASK, "orchestrator", ExecutionStatus.SUCCEEDED,
+                T, T.plusSeconds(2), "done", null, Usage.of(10, 5), new BigDecimal("0.002"), ANALYSIS, STRATEGY,
+                List.of("files"));
+        when(history.query(any())).thenReturn(List.of(record));
+        when(history.count(any())).thenReturn(41L);
+        when(history.find("e-1")).thenReturn(Optional.of(record));
+        when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(1, T, "agent.tool.finished", "files",
+                "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, "filesystem/read_file")));
+
+        Answer page = ServletCalls.call(servlet, "GET", "/executions", "status=succeeded&tenant=acme&limit=1&offset=40"
+                + "&from=2026-12-01T00:00:00Z", Map.of("X-Api-Key", viewer), null);
+        Answer one = call("GET", "/executions/e-1", viewer, null);
+
+        assertEquals(200, page.status());
+        assertEquals(41, page.body().path("total").asInt());
+        assertEquals("e-1", page.body().path("executions").path(0).path("executionId").asText());
+        assertTrue(page.body().path("executions").path(0).path("steps").isMissingNode(), "lists leave steps out");
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertEquals(new HistoryQuery(ExecutionStatus.SUCCEEDED, "acme", Instant.parse("2026-12-01T00:00:00Z"), null,
+                40, 1), query.getValue());
+        assertEquals("orchestrator", one.body().path("decision").path("pattern").asText());
+        assertEquals("fs_read_file", one.body().path("steps").path(0).path("subject").asText());
+        assertEquals(12, one.body().path("steps").path(0).path("durationMs").asInt());
+        assertEquals(0.002, one.body().path("costUsd").asDouble());
+        for (String bad : List.of("status=done", "limit=0", "limit=abc", "from=yesterday",
+                "from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z")) {
+            Answer refused = ServletCalls.call(servlet, "GET", "/executions", bad, Map.of("X-Api-Key", viewer), null);
+            assertEquals(400, refused.status(), bad);
+        }
+        Answer unknown = call("GET", "/executions/nope", viewer, null);
+        assertEquals(404, unknown.status());
+        assertEquals("no execution 'nope'; GET /api/v1/executions lists them", unknown.message());
+    }
+
+    @Test
+    void deleteCancelsARunningExecutionOnce() throws Exception {
+        Execution running = execution("e-2", null);
+        when(running.cancel()).thenReturn(true, false);
+        when(engine.find("e-2")).thenReturn(Optional.of(running));
+
+        assertEquals(200, call("DELETE", "/executions/e-2", operator, null).status());
+        Answer again = call("DELETE", "/executions/e-2", operator, null);
+        assertEquals(409, again.status());
+        assertEquals(404, call("DELETE", "/executions/nope", operator, null).status());
+    }
+
+    @Test
+    void theEventStreamSendsStatusThenLiveEventsUntilTheExecutionEnds() throws Exception {
+        Execution running = execution("e-3", null);
+        when(engine.find("e-3")).thenReturn(Optional.of(running));
+        CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServletCalls.raw(servlet, "GET", "/executions/e-3/events", null, Map.of("X-Api-Key", viewer),
+                        null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The stream follows the execution once it has answered its status; publish until it has.
+        AgentEvent step = new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-3", "files", 1, "fs_read_file",
+                Duration.ofMillis(7), null, null, false, "filesystem/read_file");
+        ExecutionStatusEvent end = new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-3", "orchestrator",
+                ExecutionStatus.SUCCEEDED, null, "acme", TASK, succeeded("e-3"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!streamed.isDone() && System.nanoTime() < deadline) {
+            hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
+            hub.onEvent(step);
+            Thread.sleep(20);
+            hub.onEvent(end);
+        }
+        Raw raw = streamed.get(10, TimeUnit.SECONDS);
+
+        assertEquals(200, raw.status());
+        assertEquals("text/event-stream", raw.contentType());
+        assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-3\",\"pattern\":\"orchestrator\","
+                + "\"status\":\"RUNNING\"}\n\n"), raw.text());
+        assertTrue(raw.text().contains("event: agent.tool.finished\ndata: {\"type\":\"agent.tool.finished\""),
+                raw.text());
+        assertTrue(raw.text().contains("event: execution.finished\n"), raw.text());
+        assertTrue(raw.text().endsWith("\n\n") && raw.text().contains("event: end\n"), raw.text());
+        assertFalse(raw.text().contains("\"executionId\":\"other\""), "only this execution's events");
+    }
+
+    @Test
+    void theEventStreamOfAFinishedExecutionEndsAtOnceAndAnUnknownOneIs404() throws Exception {
+        when(history.find("e-4")).thenReturn(Optional.of(new ExecutionRecord("e-4", "acme", TASK, "direct",
+                ExecutionStatus.FAILED, T, T, null, "boom", null, null, null, null, null)));
+
+        Raw raw = ServletCalls.raw(servlet, "GET", "/executions/e-4/events", null, Map.of("X-Api-Key", viewer), null);
+
+        assertEquals("event: status\ndata: {\"executionId\":\"e-4\",\"pattern\":\"direct\",\"status\":\"FAILED\"}\n\n"
+                + "event: end\ndata: {\"executionId\":\"e-4\",\"pattern\":\"direct\",\"status\":\"FAILED\"}\n\n",
+                raw.text());
+        assertEquals(404, call("GET", "/executions/nope/events", viewer, null).status());
+    }
+}
