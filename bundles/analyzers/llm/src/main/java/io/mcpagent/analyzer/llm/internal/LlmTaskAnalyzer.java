@@ -1,0 +1,265 @@
+package io.mcpagent.analyzer.llm.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.GenerationParams;
+import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.llm.RoutedResponse;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.plugin.AnalyzerPlugin;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskAnalyzer;
+import io.mcpagent.api.task.TaskType;
+
+/**
+ * Labels a task with one model call that must answer JSON matching {@link AnalysisPrompt#SCHEMA_JSON}, read by
+ * {@link ModelAnswer}. Ranked below the heuristic analyzer, so the analysis service asks it only when that one is
+ * unsure. Never throws for a failed call: a failure (no provider, provider error, timeout, malformed answer) gives a
+ * placeholder analysis with confidence 0 whose reasoning says what failed, so another analyzer's answer wins, and a
+ * warning at most once a minute. Thread-safe: the settings are replaced whole, every call has its own state.
+ */
+@Component(service = TaskAnalyzer.class, configurationPid = LlmTaskAnalyzer.PID)
+@Designate(ocd = LlmAnalyzerConfig.class)
+@AnalyzerPlugin(id = LlmTaskAnalyzer.ANALYZER_ID, name = "LLM-assisted task analyzer",
+        description = "Type, complexity, steps, capabilities and a recommended pattern from one structured-output "
+                + "model call; asked when the heuristic analyzer is unsure")
+public final class LlmTaskAnalyzer implements TaskAnalyzer {
+    static final String PID = "io.mcpagent.analyzer.llm";
+    static final String ANALYZER_ID = "llm";
+    static final int DEFAULT_RANKING = -100;
+    static final long DEFAULT_TIMEOUT_MS = 20_000;
+    static final int DEFAULT_MAX_TASK_CHARS = 8_000;
+    static final long MIN_TIMEOUT_MS = 1_000;
+    static final int MIN_TASK_CHARS = 500;
+    static final String REASONING_PREFIX = "llm: ";
+    static final String FAILED_PREFIX = REASONING_PREFIX + "failed: ";
+    /** Task attribute whose value, when present, names the usage group of the call (see {@link #executionId}). */
+    static final String EXECUTION_ID_ATTRIBUTE = "executionId";
+    static final String EXECUTION_ID_PREFIX = "analysis-";
+    private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(LlmTaskAnalyzer.class);
+
+    /** The configuration, checked; replaced whole when it changes. {@code temperature} null = the provider's default. */
+    private record Settings(ModelRequirements requirements, Duration timeout, int maxTaskChars, Double temperature) {
+        static Settings from(LlmAnalyzerConfig config) {
+            ModelRequirements requirements = new ModelRequirements(Set.of(ModelCapability.STRUCTURED_OUTPUT), 0,
+                    ModelRequirements.Preference.COST, blankToNull(config.provider()), blankToNull(config.model()),
+                    List.of());
+            double temperature = config.temperature();
+            return new Settings(requirements, Duration.ofMillis(Math.max(MIN_TIMEOUT_MS, config.timeoutMs())),
+                    Math.max(MIN_TASK_CHARS, config.maxTaskChars()), temperature >= 0.0 ? temperature : null);
+        }
+    }
+
+    /** The model call did not give an answer; {@code cancelled} when the caller's own interruption stopped it. */
+    private static final class CallFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean cancelled;
+
+        CallFailed(String message, boolean cancelled, Throwable cause) {
+            super(message, cause);
+            this.cancelled = cancelled;
+        }
+    }
+
+    /** The last analysis that failed for a reason on the model's side; null once one succeeds again. */
+    private record Failure(String what, Instant at) {
+    }
+
+    private final LlmRouter router;
+    /** Runs the model calls, so that a caller can stop waiting after the timeout and interrupt the call. */
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("llm-task-analysis-", 0).factory());
+    private final WarningLimiter warnings = new WarningLimiter(WARNING_INTERVAL, System::nanoTime);
+    private volatile Settings settings;
+    private volatile Failure lastFailure;
+
+    @Activate
+    public LlmTaskAnalyzer(@Reference LlmRouter router, LlmAnalyzerConfig config) {
+        this.router = router;
+        this.settings = Settings.from(config);
+    }
+
+    @Modified
+    void modified(LlmAnalyzerConfig config) {
+        settings = Settings.from(config);
+    }
+
+    /** Interrupts calls still running; analyses waiting for them fail at once. */
+    @Deactivate
+    void deactivate() {
+        calls.shutdownNow();
+    }
+
+    @Override
+    public TaskAnalysis analyze(Task task) {
+        Objects.requireNonNull(task, "task");
+        if (task.text().isBlank()) {
+            return placeholder("the task is blank, so there is nothing to ask the model");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return placeholder("the calling thread was interrupted before the model was asked");
+        }
+        Settings current = settings;
+        String executionId = executionId(task);
+        AnalysisPrompt.UserMessage message = AnalysisPrompt.userMessage(task.text(), current.maxTaskChars());
+        ChatRequest request = new ChatRequest(null, List.of(Instruction.of(AnalysisPrompt.INSTRUCTION)),
+                List.of(Message.user(message.text())), List.of(), null, null,
+                new ResponseFormat.JsonSchema(AnalysisPrompt.SCHEMA_NAME, AnalysisPrompt.SCHEMA_JSON, true),
+                new GenerationParams(null, current.temperature(), null, List.of(), null), null, Map.of());
+        RoutedResponse routed;
+        try {
+            routed = call(request, current, executionId);
+        } catch (CallFailed e) {
+            return e.cancelled ? placeholder(e.getMessage()) : failed(e.getMessage(), executionId, e.getCause());
+        }
+        ChatResponse response = routed.response();
+        String answeredBy = routed.providerId() + "/" + routed.model();
+        String text = response.message().text();
+        if (text.isBlank()) {
+            return failed(answeredBy + " answered no text (stop reason " + response.stopReason() + ")", executionId,
+                    null);
+        }
+        ModelAnswer answer;
+        try {
+            answer = ModelAnswer.parse(text);
+        } catch (MalformedAnswerException e) {
+            String stopped = response.stopReason() == StopReason.END_TURN ? ""
+                    : " (the model stopped with " + response.stopReason() + ")";
+            return failed("the answer of " + answeredBy + " is malformed: " + e.getMessage() + stopped, executionId,
+                    null);
+        }
+        lastFailure = null;
+        return analysis(answer, answeredBy, message.cutNote());
+    }
+
+    @Override
+    public PluginHealth health() {
+        Failure failure = lastFailure;
+        return failure == null ? PluginHealth.up() : PluginHealth.degraded("the last analysis, at " + failure.at()
+                + ", failed: " + failure.what() + ". Until one succeeds, other analyzers' answers are used");
+    }
+
+    /**
+     * The usage group of the call, {@code analysis-} followed by the task's {@value #EXECUTION_ID_ATTRIBUTE}
+     * attribute when the caller gave one (so an execution's analysis cost can be found beside it), else by a random
+     * UUID (so every analysis is its own group).
+     */
+    static String executionId(Task task) {
+        String given = task.attributes().get(EXECUTION_ID_ATTRIBUTE);
+        return EXECUTION_ID_PREFIX + (given == null || given.isBlank() ? UUID.randomUUID().toString() : given.strip());
+    }
+
+    private RoutedResponse call(ChatRequest request, Settings current, String executionId) throws CallFailed {
+        Future<RoutedResponse> call;
+        try {
+            call = calls.submit(() -> router.route(request, current.requirements(), executionId, null));
+        } catch (RejectedExecutionException e) {
+            throw new CallFailed("the analyzer is stopping (its component is being deactivated)", true, e);
+        }
+        try {
+            return call.get(current.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true); // interrupts the call: the router and the providers stop on interruption
+            throw new CallFailed("no answer within " + current.timeout().toMillis()
+                    + " ms (timeoutMs); the call was interrupted", false, null);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt(); // the caller wants to stop: keep its flag set
+            throw new CallFailed("the calling thread was interrupted while waiting for the model; the call was "
+                    + "interrupted too", true, null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ProviderException provider) {
+                throw new CallFailed("the LLM call failed, " + provider.error().category() + ": "
+                        + provider.error().message() + hint(provider.error()), false, null);
+            }
+            throw new CallFailed("the LLM router failed unexpectedly: " + cause, false, cause);
+        }
+    }
+
+    /** What to do about the failures an operator can fix. */
+    private static String hint(ProviderError error) {
+        return switch (error.category()) {
+            case NOT_FOUND -> ". Configure a provider with a structured_output model, or correct this analyzer's "
+                    + "provider/model pin in etc/" + PID + ".cfg.json";
+            case AUTH, PERMISSION -> ". Check the provider's credentials";
+            case INVALID_REQUEST -> error.message().toLowerCase(Locale.ROOT).contains("temperature")
+                    ? ". If the model rejects the temperature, set temperature to -1 in etc/" + PID + ".cfg.json" : "";
+            default -> "";
+        };
+    }
+
+    private TaskAnalysis analysis(ModelAnswer answer, String answeredBy, String cutNote) {
+        List<String> notes = new ArrayList<>();
+        notes.add(answeredBy);
+        if (cutNote != null) {
+            notes.add(cutNote);
+        }
+        notes.addAll(answer.notes());
+        String reasoning = REASONING_PREFIX + (answer.reasoning().isEmpty() ? "(no reasoning given)" : answer.reasoning())
+                + " [" + String.join("; ", notes) + "]";
+        return new TaskAnalysis(answer.type(), answer.complexity(), answer.estimatedSteps(), answer.capabilities(),
+                answer.confidence(), answer.pattern(), reasoning, ANALYZER_ID);
+    }
+
+    /** A failure on the model's side: remembered for {@link #health()}, logged (rate-limited), and a placeholder. */
+    private TaskAnalysis failed(String what, String executionId, Throwable cause) {
+        lastFailure = new Failure(what, Instant.now());
+        int heldBack = warnings.admit();
+        if (heldBack == WarningLimiter.HOLD_BACK) {
+            LOG.debug("LLM task analysis {} failed: {}", executionId, what, cause);
+        } else {
+            LOG.warn("LLM task analysis {} failed, other analyzers' answers are used instead{}: {}", executionId,
+                    heldBack == 0 ? "" : " (" + heldBack + " more failures since the last warning went to debug level)",
+                    what, cause);
+        }
+        return placeholder(what);
+    }
+
+    /** The answer when there is none: general, moderate, confidence 0, so any other analyzer's answer wins. */
+    private static TaskAnalysis placeholder(String what) {
+        return new TaskAnalysis(TaskType.GENERAL, Complexity.MODERATE, ModelAnswer.typicalSteps(Complexity.MODERATE),
+                Set.of(), 0.0, null, FAILED_PREFIX + what, ANALYZER_ID);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

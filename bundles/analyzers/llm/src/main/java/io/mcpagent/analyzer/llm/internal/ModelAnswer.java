@@ -1,0 +1,247 @@
+package io.mcpagent.analyzer.llm.internal;
+
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_CAPABILITIES;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_COMPLEXITY;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_CONFIDENCE;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_PATTERN;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_REASONING;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_STEPS;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_TYPE;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.MAX_REASONING_CHARS;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.MAX_STEPS;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.MIN_STEPS;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.TaskType;
+
+/**
+ * The model's answer, read strictly and made safe: the rules (also in the module README) are
+ * <ul>
+ * <li>one Markdown code fence around the JSON (with or without a language tag, with prose around it) is removed;
+ * what remains must be exactly one JSON object (no comments, trailing commas, duplicate keys or trailing text), else
+ * the answer is malformed;</li>
+ * <li>labels forgive case, blanks, and hyphens, spaces or underscores used for one another;</li>
+ * <li>a missing or unknown {@code type} becomes GENERAL, a missing or unknown {@code complexity} MODERATE, and either
+ * caps the confidence at {@value #GUESSED_CONFIDENCE};</li>
+ * <li>a missing or non-numeric {@code confidence} is {@value #GUESSED_CONFIDENCE}; a number is clamped to [0, 1];</li>
+ * <li>{@code estimatedSteps} is rounded and clamped to [1, 50]; missing or non-numeric, it is the complexity's
+ * typical count (1, 3, 5, 10);</li>
+ * <li>unknown capabilities are dropped (a non-array means none); an unknown pattern means no recommendation;</li>
+ * <li>{@code reasoning} has its blanks collapsed and is cut to 300 characters;</li>
+ * <li>fields the schema does not name are ignored.</li>
+ * </ul>
+ * Every rule that changes something adds a note, so the analysis' reasoning says what the model really answered.
+ */
+record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set<String> capabilities,
+                   String pattern, double confidence, String reasoning, List<String> notes) {
+
+    /** The confidence of an answer whose type, complexity or confidence had to be guessed, at most. */
+    static final double GUESSED_CONFIDENCE = 0.3;
+
+    private static final ObjectReader STRICT_JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build().reader();
+    /** The first fenced block, e.g. {@code ```json ... ```}; models add fences even when told not to. */
+    private static final Pattern FENCED = Pattern.compile("```[\\w-]*[ \\t]*\\R?(.*?)```", Pattern.DOTALL);
+    private static final int QUOTED_VALUE_CHARS = 40;
+    private static final int QUOTED_ANSWER_CHARS = 120;
+
+    ModelAnswer {
+        capabilities = Set.copyOf(capabilities);
+        notes = List.copyOf(notes);
+    }
+
+    static ModelAnswer parse(String answer) throws MalformedAnswerException {
+        String json = stripFences(answer);
+        if (json.isEmpty()) {
+            throw new MalformedAnswerException("the answer is empty");
+        }
+        JsonNode root;
+        try {
+            root = STRICT_JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new MalformedAnswerException("the answer is not valid JSON (" + e.getOriginalMessage()
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + "); it begins: " + quote(json, QUOTED_ANSWER_CHARS), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedAnswerException("the answer is JSON but not an object: " + quote(json, QUOTED_ANSWER_CHARS));
+        }
+        List<String> notes = new ArrayList<>();
+        JsonNode typeNode = root.path(FIELD_TYPE);
+        Optional<TaskType> type = apiLabel(TaskType.class, typeNode);
+        if (type.isEmpty()) {
+            notes.add(describe(FIELD_TYPE, typeNode) + " taken as " + TaskType.GENERAL);
+        }
+        JsonNode complexityNode = root.path(FIELD_COMPLEXITY);
+        Optional<Complexity> complexity = apiLabel(Complexity.class, complexityNode);
+        if (complexity.isEmpty()) {
+            notes.add(describe(FIELD_COMPLEXITY, complexityNode) + " taken as " + Complexity.MODERATE);
+        }
+        Complexity complexityOrGuess = complexity.orElse(Complexity.MODERATE);
+        int steps = steps(root.path(FIELD_STEPS), complexityOrGuess, notes);
+        Set<String> capabilities = capabilities(root.path(FIELD_CAPABILITIES), notes);
+        String pattern = pattern(root.path(FIELD_PATTERN), notes);
+        double confidence = confidence(root.path(FIELD_CONFIDENCE), notes);
+        if ((type.isEmpty() || complexity.isEmpty()) && confidence > GUESSED_CONFIDENCE) {
+            confidence = GUESSED_CONFIDENCE;
+            notes.add("confidence capped at " + GUESSED_CONFIDENCE + " because a label was guessed");
+        }
+        return new ModelAnswer(type.orElse(TaskType.GENERAL), complexityOrGuess, steps, capabilities, pattern,
+                confidence, reasoning(root.path(FIELD_REASONING)), notes);
+    }
+
+    /** The JSON inside the first code fence, or the whole text when there is no fence (an unclosed one is dropped). */
+    static String stripFences(String answer) {
+        String text = answer.strip();
+        Matcher fenced = FENCED.matcher(text);
+        if (fenced.find()) {
+            return fenced.group(1).strip();
+        }
+        if (text.startsWith("```")) { // cut off before the closing fence, e.g. at the output token limit
+            int lineEnd = text.indexOf('\n');
+            return lineEnd < 0 ? "" : text.substring(lineEnd + 1).strip();
+        }
+        return text;
+    }
+
+    /** The typical step count of a complexity, for an answer without a usable one. */
+    static int typicalSteps(Complexity complexity) {
+        return switch (complexity) {
+            case SIMPLE -> 1;
+            case MODERATE -> 3;
+            case COMPLEX -> 5;
+            case EXPERT -> 10;
+        };
+    }
+
+    private static <E extends Enum<E>> Optional<E> apiLabel(Class<E> labels, JsonNode node) {
+        if (!node.isTextual()) {
+            return Optional.empty();
+        }
+        String normalised = node.asText().strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+        for (E label : labels.getEnumConstants()) {
+            if (label.name().equals(normalised)) {
+                return Optional.of(label);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int steps(JsonNode node, Complexity complexity, List<String> notes) {
+        OptionalDouble given = number(node);
+        if (given.isEmpty()) {
+            int typical = typicalSteps(complexity);
+            notes.add(describe(FIELD_STEPS, node) + " taken as " + typical + ", typical for " + complexity);
+            return typical;
+        }
+        double value = given.getAsDouble();
+        int steps = (int) Math.max(MIN_STEPS, Math.min(MAX_STEPS, Math.round(value)));
+        if (steps != value) {
+            notes.add(FIELD_STEPS + " " + node.asText() + " taken as " + steps);
+        }
+        return steps;
+    }
+
+    private static Set<String> capabilities(JsonNode node, List<String> notes) {
+        Set<String> known = new LinkedHashSet<>();
+        if (!node.isArray()) {
+            notes.add(describe(FIELD_CAPABILITIES, node) + " taken as none");
+            return known;
+        }
+        List<String> dropped = new ArrayList<>();
+        for (JsonNode item : node) {
+            Optional<Capability> capability = item.isTextual() ? Capability.fromLabel(item.asText()) : Optional.empty();
+            capability.ifPresentOrElse(c -> known.add(c.id()), () -> dropped.add(quote(item.toString(),
+                    QUOTED_VALUE_CHARS)));
+        }
+        if (!dropped.isEmpty()) {
+            notes.add("unknown capabilities dropped: " + String.join(", ", dropped));
+        }
+        return known;
+    }
+
+    private static String pattern(JsonNode node, List<String> notes) {
+        Optional<PatternName> pattern = node.isTextual() ? PatternName.fromLabel(node.asText()) : Optional.empty();
+        if (pattern.isEmpty()) {
+            notes.add(describe(FIELD_PATTERN, node) + " taken as no recommendation");
+            return null;
+        }
+        return pattern.get().id();
+    }
+
+    private static double confidence(JsonNode node, List<String> notes) {
+        OptionalDouble given = number(node);
+        if (given.isEmpty()) {
+            notes.add(describe(FIELD_CONFIDENCE, node) + " taken as " + GUESSED_CONFIDENCE);
+            return GUESSED_CONFIDENCE;
+        }
+        double value = given.getAsDouble();
+        double confidence = Math.max(0.0, Math.min(1.0, value));
+        if (confidence != value) {
+            notes.add(FIELD_CONFIDENCE + " " + node.asText() + " clamped to " + confidence);
+        }
+        return confidence;
+    }
+
+    private static String reasoning(JsonNode node) {
+        if (!node.isTextual()) {
+            return "";
+        }
+        String text = node.asText().strip().replaceAll("\\s+", " ");
+        if (text.length() <= MAX_REASONING_CHARS) {
+            return text;
+        }
+        int end = MAX_REASONING_CHARS - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
+    }
+
+    /** A JSON number, or a string holding a finite one (some models quote numbers); empty for anything else. */
+    private static OptionalDouble number(JsonNode node) {
+        if (node.isNumber()) {
+            return OptionalDouble.of(node.doubleValue());
+        }
+        if (node.isTextual()) {
+            try {
+                double value = Double.parseDouble(node.asText().strip());
+                return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();
+            } catch (NumberFormatException e) {
+                return OptionalDouble.empty();
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** "no type" for a missing or null field, else the field and its value as JSON, e.g. {@code type "PLANNING"}. */
+    private static String describe(String field, JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? "no " + field
+                : field + " " + quote(node.toString(), QUOTED_VALUE_CHARS);
+    }
+
+    private static String quote(String text, int maxChars) {
+        return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…";
+    }
+}

@@ -1,0 +1,401 @@
+package io.mcpagent.analyzer.llm.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.GenerationParams;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.llm.Role;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+class LlmTaskAnalyzerTest {
+    private static final String GOOD = Fixtures.read(Fixtures.STRICT_ANSWER);
+    private static final String TASK = "convert data.csv to JSON";
+
+    private LlmTaskAnalyzer analyzer;
+
+    @AfterEach
+    void stop() {
+        if (analyzer != null) {
+            analyzer.deactivate();
+        }
+    }
+
+    private LlmTaskAnalyzer analyzer(FakeLlmRouter router, Map<String, Object> config) {
+        analyzer = new LlmTaskAnalyzer(router, Configs.config(config));
+        return analyzer;
+    }
+
+    private LlmTaskAnalyzer analyzer(FakeLlmRouter router) {
+        return analyzer(router, Map.of());
+    }
+
+    // ---- the request --------------------------------------------------------------------------------------------
+
+    @Test
+    void oneStructuredOutputCallWithTheInstructionTheTaskAndTemperatureZero() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        analyzer(router).analyze(Task.of(TASK));
+
+        ChatRequest request = router.onlyCall().request();
+        assertEquals(1, request.instructions().size());
+        assertEquals(AnalysisPrompt.INSTRUCTION, request.instructions().get(0).text());
+        for (Capability capability : Capability.values()) {
+            assertTrue(request.instructions().get(0).text().contains(capability.id()), capability.id());
+        }
+        assertEquals(1, request.messages().size());
+        Message user = request.messages().get(0);
+        assertEquals(Role.USER, user.role());
+        assertTrue(user.text().contains("<task>\n" + TASK + "\n</task>"), user.text());
+        ResponseFormat.JsonSchema format = assertInstanceOf(ResponseFormat.JsonSchema.class, request.responseFormat());
+        assertEquals("task_analysis", format.name());
+        assertEquals(AnalysisPrompt.SCHEMA_JSON, format.schemaJson());
+        assertTrue(format.strict());
+        assertEquals(0.0, request.params().temperature());
+        assertTrue(request.tools().isEmpty());
+        assertNull(request.model(), "the router sets the model it picks");
+    }
+
+    @Test
+    void byDefaultAnyStructuredOutputModelTheCheapestFirst() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        analyzer(router).analyze(Task.of(TASK));
+
+        ModelRequirements requirements = router.onlyCall().requirements();
+        assertEquals(Set.of(ModelCapability.STRUCTURED_OUTPUT), requirements.capabilities());
+        assertEquals(ModelRequirements.Preference.COST, requirements.preference());
+        assertNull(requirements.providerId());
+        assertNull(requirements.model());
+    }
+
+    @Test
+    void configuredProviderAndModelPinTheCall() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        analyzer(router, Map.of("provider", " openai-main ", "model", "gpt-5-mini")).analyze(Task.of(TASK));
+
+        ModelRequirements requirements = router.onlyCall().requirements();
+        assertEquals("openai-main", requirements.providerId());
+        assertEquals("gpt-5-mini", requirements.model());
+    }
+
+    @Test
+    void negativeTemperatureSendsNone() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        analyzer(router, Map.of("temperature", -1.0)).analyze(Task.of(TASK));
+
+        GenerationParams params = router.onlyCall().request().params();
+        assertNull(params.temperature());
+    }
+
+    @Test
+    void changedConfigurationAppliesToTheNextAnalysis() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        analyzer.analyze(Task.of(TASK));
+        analyzer.modified(Configs.config(Map.of("provider", "ollama-local", "temperature", 0.2)));
+        analyzer.analyze(Task.of(TASK));
+
+        List<FakeLlmRouter.Call> calls = router.calls();
+        assertNull(calls.get(0).requirements().providerId());
+        assertEquals("ollama-local", calls.get(1).requirements().providerId());
+        assertEquals(0.2, calls.get(1).request().params().temperature());
+    }
+
+    @Test
+    void executionIdIsAnalysisPlusTheTasksExecutionIdAttribute() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        analyzer(router).analyze(new Task(TASK, "acme", Map.of("executionId", "exec-42")));
+        assertEquals("analysis-exec-42", router.onlyCall().executionId());
+    }
+
+    @Test
+    void executionIdIsAnalysisPlusAFreshUuidWithoutAttribute() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        analyzer.analyze(Task.of(TASK));
+        analyzer.analyze(Task.of(TASK));
+
+        String first = router.calls().get(0).executionId();
+        String second = router.calls().get(1).executionId();
+        assertTrue(first.matches("analysis-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), first);
+        assertFalse(first.equals(second), "every analysis is its own usage group");
+    }
+
+    @Test
+    void longTaskIsCutToMaxTaskCharsAndTheReasoningSaysSo() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        String task = "t".repeat(8_000) + "BEYOND";
+        TaskAnalysis analysis = analyzer(router).analyze(Task.of(task));
+
+        String sent = router.onlyCall().request().messages().get(0).text();
+        assertFalse(sent.contains("BEYOND"));
+        assertTrue(sent.contains("t".repeat(8_000)));
+        assertTrue(analysis.reasoning().contains("task cut to its first 8000 of 8006 characters"),
+                analysis.reasoning());
+    }
+
+    @Test
+    void maxTaskCharsIsConfigurableWithAFloorOfFiveHundred() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        analyzer(router, Map.of("maxTaskChars", 10)).analyze(Task.of("u".repeat(600)));
+
+        String sent = router.onlyCall().request().messages().get(0).text();
+        assertTrue(sent.contains("only its first 500 are shown"), sent);
+    }
+
+    // ---- good answers -------------------------------------------------------------------------------------------
+
+    @Test
+    void goodAnswerBecomesTheAnalysisOfAnalyzerLlm() {
+        TaskAnalysis analysis = analyzer(FakeLlmRouter.answering(GOOD)).analyze(Task.of(TASK));
+
+        assertEquals(TaskType.DATA_PROCESSING, analysis.type());
+        assertEquals(Complexity.SIMPLE, analysis.complexity());
+        assertEquals(2, analysis.estimatedSteps());
+        assertEquals(Set.of("file_read", "file_write"), analysis.requiredCapabilities());
+        assertEquals("direct", analysis.recommendedPattern());
+        assertEquals(0.9, analysis.confidence());
+        assertEquals("llm", analysis.analyzerId());
+        assertEquals("llm: Converting one CSV file to JSON is a single data transformation with a file read and a "
+                + "file write. [fake-provider/fake-model]", analysis.reasoning());
+    }
+
+    @Test
+    void fencedAnswerOfAChattyModelIsRead() {
+        TaskAnalysis analysis = analyzer(FakeLlmRouter.answering(Fixtures.read(Fixtures.FENCED_ANSWER)))
+                .analyze(Task.of("research vendors A, B and C, write a comparison and email it to the team"));
+
+        assertEquals(TaskType.MULTI_DOMAIN, analysis.type());
+        assertEquals("orchestrator", analysis.recommendedPattern());
+        assertEquals(0.82, analysis.confidence());
+        assertTrue(analysis.reasoning().startsWith("llm: The task needs web research"), analysis.reasoning());
+    }
+
+    @Test
+    void repairedAnswerSaysWhatWasRepairedInTheReasoning() {
+        String answer = "{\"reasoning\": \"\", \"type\": \"PLANNING\", \"complexity\": \"SIMPLE\", \"estimatedSteps\":"
+                + " 99, \"capabilities\": [\"ftp\"], \"pattern\": \"direct\", \"confidence\": 0.9}";
+        TaskAnalysis analysis = analyzer(FakeLlmRouter.answering(answer)).analyze(Task.of(TASK));
+
+        assertEquals(TaskType.GENERAL, analysis.type());
+        assertEquals(50, analysis.estimatedSteps());
+        assertEquals(Set.of(), analysis.requiredCapabilities());
+        assertEquals(0.3, analysis.confidence());
+        assertEquals("llm: (no reasoning given) [fake-provider/fake-model; type \"PLANNING\" taken as GENERAL; "
+                + "estimatedSteps 99 taken as 50; unknown capabilities dropped: \"ftp\"; confidence capped at 0.3 "
+                + "because a label was guessed]", analysis.reasoning());
+    }
+
+    // ---- failures -----------------------------------------------------------------------------------------------
+
+    private static void assertPlaceholder(TaskAnalysis analysis, String... reasoningParts) {
+        assertEquals(TaskType.GENERAL, analysis.type());
+        assertEquals(Complexity.MODERATE, analysis.complexity());
+        assertEquals(0.0, analysis.confidence());
+        assertEquals(Set.of(), analysis.requiredCapabilities());
+        assertNull(analysis.recommendedPattern());
+        assertEquals("llm", analysis.analyzerId());
+        assertTrue(analysis.reasoning().startsWith("llm: failed: "), analysis.reasoning());
+        for (String part : reasoningParts) {
+            assertTrue(analysis.reasoning().contains(part), "'" + part + "' in: " + analysis.reasoning());
+        }
+    }
+
+    @Test
+    void malformedAnswerGivesAPlaceholderThatSaysWhyAndDegradesHealthUntilASuccess() {
+        FakeLlmRouter router = FakeLlmRouter.answering("Sure! The task is about data.");
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        assertEquals(PluginHealth.Status.UP, analyzer.health().status());
+
+        assertPlaceholder(analyzer.analyze(Task.of(TASK)), "the answer of fake-provider/fake-model is malformed",
+                "not valid JSON", "it begins: Sure! The task");
+        PluginHealth health = analyzer.health();
+        assertEquals(PluginHealth.Status.DEGRADED, health.status());
+        assertTrue(health.message().contains("is malformed"), health.message());
+
+        router.respondWith(call -> FakeLlmRouter.answer(GOOD, StopReason.END_TURN));
+        analyzer.analyze(Task.of(TASK));
+        assertEquals(PluginHealth.Status.UP, analyzer.health().status());
+    }
+
+    @Test
+    void answerCutAtTheTokenLimitNamesTheStopReason() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> FakeLlmRouter.answer("{\"reasoning\": \"The task",
+                StopReason.MAX_TOKENS));
+        assertPlaceholder(analyzer(router).analyze(Task.of(TASK)), "is malformed",
+                "(the model stopped with MAX_TOKENS)");
+    }
+
+    @Test
+    void emptyAnswerNamesTheStopReason() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> FakeLlmRouter.answer("", StopReason.CONTENT_FILTERED));
+        assertPlaceholder(analyzer(router).analyze(Task.of(TASK)),
+                "fake-provider/fake-model answered no text (stop reason CONTENT_FILTERED)");
+    }
+
+    @Test
+    void providerErrorGivesAPlaceholderWithItsCategoryAndMessage() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.RATE_LIMITED,
+                    "every provider tried failed: openai-main: 429 too many requests"));
+        });
+        assertPlaceholder(analyzer(router).analyze(Task.of(TASK)),
+                "the LLM call failed, RATE_LIMITED: every provider tried failed: openai-main: 429 too many requests");
+        assertEquals(PluginHealth.Status.DEGRADED, analyzer.health().status());
+    }
+
+    @Test
+    void noProviderConfiguredSaysWhatToDo() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                    "no provider is registered"));
+        });
+        assertPlaceholder(analyzer(router).analyze(Task.of(TASK)), "NOT_FOUND: no provider is registered",
+                "Configure a provider with a structured_output model", "etc/io.mcpagent.analyzer.llm.cfg.json");
+    }
+
+    @Test
+    void rejectedTemperatureSaysHowToSendNone() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.INVALID_REQUEST,
+                    "Unsupported value: 'temperature' does not support 0 with this model"));
+        });
+        assertPlaceholder(analyzer(router).analyze(Task.of(TASK)), "INVALID_REQUEST",
+                "set temperature to -1 in etc/io.mcpagent.analyzer.llm.cfg.json");
+    }
+
+    @Test
+    void unexpectedRouterFailureGivesAPlaceholder() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            throw new IllegalStateException("ledger is closed");
+        });
+        assertPlaceholder(analyzer(router).analyze(Task.of(TASK)),
+                "the LLM router failed unexpectedly: java.lang.IllegalStateException: ledger is closed");
+    }
+
+    @Test
+    void timeoutInterruptsTheCallAndGivesAPlaceholder() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw new ProviderException(ProviderError.of(ProviderError.Category.CANCELLED, "interrupted"));
+            }
+            return FakeLlmRouter.answer(GOOD, StopReason.END_TURN);
+        });
+        long started = System.nanoTime();
+        TaskAnalysis analysis = analyzer(router, Map.of("timeoutMs", 1_000L)).analyze(Task.of(TASK));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertPlaceholder(analysis, "no answer within 1000 ms (timeoutMs); the call was interrupted");
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "returned after the timeout, took " + took);
+        assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the model call was interrupted");
+        assertFalse(Thread.currentThread().isInterrupted(), "the caller's flag is untouched");
+        assertEquals(PluginHealth.Status.DEGRADED, analyzer.health().status());
+    }
+
+    @Test
+    void interruptedCallerStopsWaitingKeepsItsFlagAndInterruptsTheCall() throws Exception {
+        CountDownLatch callStarted = new CountDownLatch(1);
+        CountDownLatch callInterrupted = new CountDownLatch(1);
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            callStarted.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                callInterrupted.countDown();
+                throw new ProviderException(ProviderError.of(ProviderError.Category.CANCELLED, "interrupted"));
+            }
+            return FakeLlmRouter.answer(GOOD, StopReason.END_TURN);
+        });
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        AtomicReference<TaskAnalysis> result = new AtomicReference<>();
+        AtomicBoolean flagKept = new AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            result.set(analyzer.analyze(Task.of(TASK)));
+            flagKept.set(Thread.currentThread().isInterrupted());
+        });
+        assertTrue(callStarted.await(5, TimeUnit.SECONDS));
+        caller.interrupt();
+        caller.join(Duration.ofSeconds(5));
+
+        assertFalse(caller.isAlive(), "analyze returned");
+        assertPlaceholder(result.get(), "the calling thread was interrupted while waiting for the model");
+        assertTrue(flagKept.get(), "the caller's interrupt flag stays set");
+        assertTrue(callInterrupted.await(5, TimeUnit.SECONDS), "the model call was interrupted");
+        assertEquals(PluginHealth.Status.UP, analyzer.health().status(), "a cancellation is no model failure");
+    }
+
+    @Test
+    void alreadyInterruptedCallerAsksNoModel() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        Thread.currentThread().interrupt();
+        TaskAnalysis analysis;
+        try {
+            analysis = analyzer.analyze(Task.of(TASK));
+        } finally {
+            assertTrue(Thread.interrupted(), "the flag stays set (and is cleared here for the next tests)");
+        }
+        assertPlaceholder(analysis, "interrupted before the model was asked");
+        assertTrue(router.calls().isEmpty());
+    }
+
+    @Test
+    void blankTaskAsksNoModel() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        assertPlaceholder(analyzer.analyze(Task.of("  \n ")), "the task is blank");
+        assertTrue(router.calls().isEmpty());
+        assertEquals(PluginHealth.Status.UP, analyzer.health().status());
+    }
+
+    @Test
+    void afterDeactivationAnalysesFailAtOnce() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        analyzer.deactivate();
+        assertPlaceholder(analyzer.analyze(Task.of(TASK)), "the analyzer is stopping");
+        assertTrue(router.calls().isEmpty());
+    }
+
+    @Test
+    void repeatedFailuresNeverThrow() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.NETWORK, "connection refused"));
+        });
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        for (int i = 0; i < 50; i++) {
+            assertPlaceholder(analyzer.analyze(Task.of(TASK + " " + i)), "NETWORK: connection refused");
+        }
+        assertEquals(50, router.calls().size(), "each analysis tries the model again");
+    }
+}
