@@ -1,16 +1,24 @@
 package io.mcpagent.shell.internal;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -29,6 +37,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -42,7 +51,7 @@ import io.mcpagent.api.workflow.WorkflowEngine;
  * bundle to start.
  */
 @Component(service = AgentCommands.class)
-@GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel"})
+@GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel", "run"})
 public final class AgentCommands {
     static final String AUTONOMOUS_NOT_RUNNING = "the autonomous layer is not running (bundle io.mcpagent.autonomous);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
@@ -52,11 +61,33 @@ public final class AgentCommands {
     private static final String NOT_GIVEN = "";
     private static final int TASK_COLUMN = 60;
 
+    /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
+    static final String RUN_PREFIX = "mcpagent.run.";
+    /** How long {@code run} waits for the autonomous layer and the configured providers and servers to come up. */
+    static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private final BundleContext context;
+    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
     private final OptionalReference<AnalysisService> analysis = new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
     private final OptionalReference<AutonomousOrchestrator> orchestrator =
             new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
     private final OptionalReference<ExecutionHistory> history = new OptionalReference<>(HISTORY_NOT_RUNNING);
     private final OptionalReference<WorkflowEngine> engine = new OptionalReference<>(ENGINE_NOT_RUNNING);
+
+    @Activate
+    public AgentCommands(BundleContext context) {
+        this.context = context;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
+    void bindPluginManager(PluginManager manager) {
+        plugins.bind(manager);
+    }
+
+    void unbindPluginManager(PluginManager manager) {
+        plugins.unbind(manager);
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAnalysis")
@@ -247,6 +278,86 @@ public final class AgentCommands {
             return "execution " + executionId + " was not running (" + execution.status() + ")";
         }
         return "execution " + executionId + " cancelled";
+    }
+
+    /**
+     * What {@code bin/mcp-agent run "<task>"} does once the runtime is up: waits for the autonomous layer and for
+     * every provider and MCP server configured in {@code etc/}, runs the task from the framework property
+     * {@code mcpagent.run.task} (options {@code .pattern}, {@code .provider}, {@code .model}, {@code .wait} in
+     * seconds), prints analysis, decision and result, and writes the outcome to {@code data/run/status} for the
+     * script's exit code.
+     */
+    @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.task) and print the outcome")
+    public void run(CommandSession session) throws InterruptedException, IOException {
+        PrintStream out = session.getConsole();
+        String status;
+        try {
+            String task = property("task", "");
+            if (task.isBlank()) {
+                throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
+            }
+            awaitStartup(out);
+            String outcome = execute(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
+                    property("model", NOT_GIVEN), false, Integer.parseInt(property("wait", "600")), false, task);
+            out.println(outcome);
+            status = outcome.endsWith("\nnot run.") ? "NOT_RUN" : outcome.lines()
+                    .filter(line -> line.startsWith("status: ")).map(line -> line.substring(8).split(" ")[0])
+                    .findFirst().orElse("RUNNING");
+        } catch (RuntimeException e) {
+            out.println("mcp-agent run: " + e.getMessage());
+            status = "ERROR";
+        }
+        Path data = Path.of(Objects.requireNonNullElse(context.getProperty("mcpagent.data"), "data"));
+        Files.createDirectories(data.resolve("run"));
+        Files.writeString(data.resolve("run/status"), status + "\n");
+    }
+
+    private String property(String name, String fallback) {
+        String value = context.getProperty(RUN_PREFIX + name);
+        return value == null ? fallback : value;
+    }
+
+    /** The autonomous layer, then the providers and MCP servers that etc/ configures (they register a little later). */
+    private void awaitStartup(PrintStream out) throws InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        List<String> expected = configuredPlugins();
+        while (true) {
+            List<String> missing = new ArrayList<>();
+            if (!orchestrator.isBound() || !analysis.isBound()) {
+                missing.add("the autonomous layer");
+            }
+            PluginManager manager = plugins.current().orElse(null);
+            for (String id : expected) {
+                if (manager == null || manager.get(id).isEmpty()) {
+                    missing.add(id);
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                out.println("still waiting for " + String.join(", ", missing) + " after " + STARTUP.toSeconds()
+                        + " s; going on without");
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Plugin ids of the provider and MCP server configurations in etc/ ({@code <pid>~<id>.cfg.json}). */
+    private List<String> configuredPlugins() {
+        Path etc = Path.of(Objects.requireNonNullElse(context.getProperty("mcpagent.etc"), "etc"));
+        List<String> ids = new ArrayList<>();
+        try (var files = Files.list(etc)) {
+            files.map(file -> file.getFileName().toString())
+                    .filter(name -> (name.startsWith("io.mcpagent.provider.") || name.startsWith("io.mcpagent.mcp.server~"))
+                            && name.contains("~") && name.endsWith(".cfg.json"))
+                    .map(name -> name.substring(name.indexOf('~') + 1, name.length() - ".cfg.json".length()))
+                    .forEach(ids::add);
+        } catch (IOException e) {
+            // no etc/ folder: nothing configured to wait for
+        }
+        return ids;
     }
 
     private static Task task(String text) {

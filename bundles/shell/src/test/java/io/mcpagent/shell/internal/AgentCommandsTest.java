@@ -60,7 +60,7 @@ class AgentCommandsTest {
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
     private final WorkflowEngine engine = mock(WorkflowEngine.class);
-    private final AgentCommands commands = new AgentCommands();
+    private final AgentCommands commands = new AgentCommands(mock(org.osgi.framework.BundleContext.class));
 
     private void bindAll() {
         commands.bindAnalysis(analysis);
