@@ -1,0 +1,250 @@
+package io.mcpagent.history.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
+import io.mcpagent.api.workflow.WorkerEvent;
+
+/**
+ * Turns events into rows, on the writer thread only (it is not thread-safe). Any event of an execution the database
+ * does not hold yet first creates a RUNNING placeholder, so events may come in any order: an analysis before the
+ * start, steps of an execution that started before this component did. Steps are numbered per execution from 1;
+ * the execution's cost is the sum of its model calls' costs ({@code agent.llm.finished}), its usage the same sum
+ * until the outcome brings the workflow's own figure. Call {@link #endBatch}, then {@link #committed} or
+ * {@link #rolledBack} after each transaction.
+ */
+final class EventRecorder {
+    /** Executions kept in memory between batches; beyond, they are forgotten and read back from the database. */
+    static final int MAX_REMEMBERED = 10_000;
+    static final String AUTONOMOUS = "autonomous";
+
+    /** What the recorder knows of an execution it wrote to in this process. */
+    private static final class Execution {
+        final String id;
+        long lastSeq;
+        Totals totals;
+        /** The outcome brought the workflow's usage: model calls after it add to the cost only. */
+        boolean usageFinal;
+        boolean finished;
+        boolean startSeen;
+
+        Execution(String id, long lastSeq, Totals totals, boolean finished, boolean startSeen) {
+            this.id = id;
+            this.lastSeq = lastSeq;
+            this.totals = totals;
+            this.usageFinal = finished;
+            this.finished = finished;
+            this.startSeen = startSeen;
+        }
+
+        void add(Totals call) {
+            totals = usageFinal ? new Totals(totals.usage(), totals.cost().add(call.cost())) : totals.plus(call);
+        }
+    }
+
+    private final HistoryStore store;
+    private final Json json;
+    private final DroppedSteps dropped;
+    private final String node;
+    private final Map<String, Execution> executions = new HashMap<>();
+    private final List<HistoryStore.StepRow> steps = new ArrayList<>();
+    private final Set<Execution> changedTotals = new LinkedHashSet<>();
+    private final Map<String, Totals> takenFromDropped = new HashMap<>();
+
+    EventRecorder(HistoryStore store, Json json, DroppedSteps dropped, String node) {
+        this.store = store;
+        this.json = json;
+        this.dropped = dropped;
+        this.node = node;
+    }
+
+    /** The execution an event belongs to; null for events the history does not record (plugin events, ...). */
+    static String executionId(ExecutionEvent event) {
+        return switch (event) {
+            case ExecutionStatusEvent status -> status.executionId();
+            case AgentEvent agent -> agent.executionId();
+            case WorkerEvent worker -> worker.executionId();
+            case PatternEvent pattern -> pattern.executionId();
+            case TaskAnalyzedEvent analyzed -> analyzed.executionId();
+            case StrategyDecidedEvent decided -> decided.executionId();
+            case AgentsPlannedEvent planned -> planned.executionId();
+            case FallbackEvent fallback -> fallback.executionId();
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether the event may be dropped when the queue is full: the numerous steps of agents, workers and patterns
+     * may; starts, outcomes and the autonomous decisions (a handful per execution) may not.
+     */
+    static boolean droppable(ExecutionEvent event) {
+        return event instanceof AgentEvent || event instanceof WorkerEvent || event instanceof PatternEvent;
+    }
+
+    void record(Connection connection, ExecutionEvent event) throws SQLException {
+        switch (event) {
+            case ExecutionStatusEvent status when ExecutionStatusEvent.STARTED.equals(status.type())
+                    && !status.status().isTerminal() -> started(connection, status);
+            case ExecutionStatusEvent status -> finished(connection, status);
+            case AgentEvent agent -> agent(connection, agent);
+            case WorkerEvent worker -> {
+                boolean failed = worker.status() == ExecutionStatus.FAILED || worker.error() != null;
+                String detail = worker.error() == null ? worker.status().name() : worker.status() + ": " + worker.error();
+                step(execution(connection, worker.executionId(), worker.timestamp()), worker.timestamp(), worker.type(),
+                        worker.worker(), worker.kind(), worker.duration(), Totals.NONE, failed, Text.safe(detail));
+            }
+            case PatternEvent pattern -> step(execution(connection, pattern.executionId(), pattern.timestamp()),
+                    pattern.timestamp(), pattern.type(), pattern.pattern(), pattern.step(), Duration.ZERO, Totals.NONE,
+                    false, Text.safe(pattern.detail()));
+            case TaskAnalyzedEvent analyzed -> analyzed(connection, analyzed);
+            case StrategyDecidedEvent decided -> decided(connection, decided);
+            case AgentsPlannedEvent planned -> planned(connection, planned);
+            case FallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
+                    fallback.timestamp(), fallback.type(), fallback.from(), fallback.to(), Duration.ZERO, Totals.NONE,
+                    true, Text.safe(fallback.reason()));
+            default -> {
+                // not an execution's event: onEvent does not queue these
+            }
+        }
+    }
+
+    /** Writes what the batch's events left pending: the steps, and the totals of the executions they changed. */
+    void endBatch(Connection connection) throws SQLException {
+        store.insertSteps(connection, steps);
+        for (Execution execution : changedTotals) {
+            store.totals(connection, execution.id, execution.totals);
+        }
+    }
+
+    void committed() {
+        steps.clear();
+        changedTotals.clear();
+        takenFromDropped.clear();
+        executions.values().removeIf(execution -> execution.finished);
+        if (executions.size() > MAX_REMEMBERED) {
+            executions.clear();
+        }
+    }
+
+    /** Forgets what the transaction changed: the database is the truth again. */
+    void rolledBack() {
+        steps.clear();
+        changedTotals.clear();
+        executions.clear();
+        takenFromDropped.forEach(dropped::putBack);
+        takenFromDropped.clear();
+    }
+
+    private void started(Connection connection, ExecutionStatusEvent event) throws SQLException {
+        Execution execution = execution(connection, event.executionId(), event.timestamp());
+        store.started(connection, execution.id, event.tenant(), Text.safe(event.task()), event.pattern(),
+                event.timestamp(), node);
+        execution.startSeen = true;
+    }
+
+    private void finished(Connection connection, ExecutionStatusEvent event) throws SQLException {
+        ExecutionResult result = event.result();
+        Instant resultStarted = result == null ? null : result.started();
+        Execution execution = execution(connection, event.executionId(),
+                resultStarted == null ? event.timestamp() : resultStarted);
+        Totals droppedCalls = dropped.take(execution.id);
+        if (!droppedCalls.equals(Totals.NONE)) {
+            takenFromDropped.merge(execution.id, droppedCalls, Totals::plus);
+            execution.add(droppedCalls);
+        }
+        if (result != null && !Json.isNone(result.usage())) {
+            execution.totals = new Totals(result.usage(), execution.totals.cost());
+        }
+        execution.usageFinal = true;
+        execution.finished = true;
+        changedTotals.add(execution);
+        ExecutionStatus status = event.status().isTerminal() ? event.status() : ExecutionStatus.FAILED;
+        String error = event.error() != null ? event.error() : result == null ? null : result.error();
+        String pattern = result != null && result.patternId() != null ? result.patternId() : event.pattern();
+        Instant finished = result != null && result.finished() != null ? result.finished() : event.timestamp();
+        store.finished(connection, new HistoryStore.Outcome(execution.id, status, finished,
+                Text.safe(result == null ? null : result.output()), Text.safe(error), pattern, event.tenant(),
+                Text.safe(event.task()), execution.startSeen ? null : resultStarted));
+    }
+
+    private void agent(Connection connection, AgentEvent event) throws SQLException {
+        Execution execution = execution(connection, event.executionId(), event.timestamp());
+        Totals call = new Totals(event.usage(), event.cost());
+        if (AgentEvent.LLM_FINISHED.equals(event.type())) {
+            execution.add(call);
+            changedTotals.add(execution);
+        }
+        step(execution, event.timestamp(), event.type(), event.agent(), event.subject(), event.duration(), call,
+                event.error(), Text.safe(event.detail()));
+    }
+
+    private void analyzed(Connection connection, TaskAnalyzedEvent event) throws SQLException {
+        Execution execution = execution(connection, event.executionId(), event.timestamp());
+        TaskAnalysis analysis = event.analysis();
+        String analysisJson = json.analysis(analysis);
+        store.analysis(connection, execution.id, analysisJson, event.task().tenant(), Text.safe(event.task().text()));
+        step(execution, event.timestamp(), event.type(), analysis.analyzerId(),
+                analysis.type() + ", " + analysis.complexity(), Duration.ZERO, Totals.NONE, false,
+                Text.cap(analysisJson, Text.MAX_LONG));
+    }
+
+    private void decided(Connection connection, StrategyDecidedEvent event) throws SQLException {
+        Execution execution = execution(connection, event.executionId(), event.timestamp());
+        store.decision(connection, execution.id, json.decision(event.strategy()), event.strategy().pattern());
+        step(execution, event.timestamp(), event.type(), AUTONOMOUS, event.strategy().pattern(), Duration.ZERO,
+                Totals.NONE, false, Text.cap(json.decisionDetail(event.strategy(), event.forced()), Text.MAX_LONG));
+    }
+
+    private void planned(Connection connection, AgentsPlannedEvent event) throws SQLException {
+        Execution execution = execution(connection, event.executionId(), event.timestamp());
+        List<String> names = event.plan().agents().stream().map(agent -> agent.spec().name()).toList();
+        store.agents(connection, execution.id, json.names(names));
+        step(execution, event.timestamp(), event.type(), AUTONOMOUS, String.join(", ", names), Duration.ZERO,
+                Totals.NONE, false, Text.cap(json.plan(event.plan()), Text.MAX_LONG));
+    }
+
+    private void step(Execution execution, Instant timestamp, String type, String source, String subject,
+                      Duration duration, Totals totals, boolean error, String detail) {
+        steps.add(new HistoryStore.StepRow(execution.id, ++execution.lastSeq, timestamp, type, source,
+                Redaction.redact(subject), duration, json.usage(totals.usage()), totals.cost(), error, detail));
+    }
+
+    /** The execution, created as a RUNNING placeholder started at {@code firstSeen} when the database lacks it. */
+    private Execution execution(Connection connection, String executionId, Instant firstSeen) throws SQLException {
+        Execution known = executions.get(executionId);
+        if (known != null) {
+            return known;
+        }
+        Optional<HistoryStore.Stored> stored = store.stored(connection, executionId);
+        Execution execution;
+        if (stored.isPresent()) {
+            execution = new Execution(executionId, store.lastSeq(connection, executionId), stored.get().totals(),
+                    stored.get().status().isTerminal(), true);
+        } else {
+            store.insertPlaceholder(connection, executionId, firstSeen, node);
+            execution = new Execution(executionId, 0, Totals.NONE, false, false);
+        }
+        executions.put(executionId, execution);
+        return execution;
+    }
+}

@@ -1,0 +1,167 @@
+package io.mcpagent.history.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.history.HistoryQuery;
+
+/**
+ * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
+ * writer thread record it in the database; answers queries from the same database, after the writes submitted
+ * before the query are done. On activation, executions the previous run left RUNNING become INTERRUPTED.
+ */
+@Component(service = {ExecutionHistory.class, ExecutionListener.class}, configurationPid = HistoryComponent.PID)
+@Designate(ocd = HistoryConfig.class)
+public final class HistoryComponent implements ExecutionHistory, ExecutionListener {
+    static final String PID = "io.mcpagent.history";
+    static final String INTERRUPTED_ERROR = "the process stopped while this execution ran";
+    /** How long a query waits for the writes submitted before it. */
+    static final Duration READ_WAIT = Duration.ofSeconds(10);
+    /** How long deactivation waits for the queue to be written to a database that does not answer. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryComponent.class);
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final Database database;
+    private final HistoryStore store;
+    private final DroppedSteps dropped = new DroppedSteps();
+    private final HistoryWriter writer;
+
+    @Activate
+    public HistoryComponent(BundleContext context, HistoryConfig config) {
+        this(Settings.of(config, context::getProperty, System::getenv), Clock.systemUTC());
+    }
+
+    /** @throws IllegalStateException when the database cannot be used: the message names the URL and what to do */
+    HistoryComponent(Settings settings, Clock clock) {
+        this.database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
+        Json json = new Json();
+        this.store = new HistoryStore(json);
+        Connection connection = prepare(settings, clock);
+        EventRecorder recorder = new EventRecorder(store, json, dropped, settings.nodeId());
+        JdbcSink sink = new JdbcSink(database, connection, recorder, store, clock, settings.retentionDays());
+        this.writer = new HistoryWriter(sink, dropped, settings.writeQueueCapacity(), settings.purgeInterval(), clock);
+        writer.start();
+        LOG.info("execution history in {}, keeping finished executions {}", database.safeUrl(),
+                settings.retentionDays() == 0 ? "forever" : "for " + settings.retentionDays() + " days");
+    }
+
+    /** Creates the schema and marks what the last run left RUNNING; returns the connection for the writer. */
+    private Connection prepare(Settings settings, Clock clock) {
+        Connection connection = null;
+        try {
+            connection = database.connection();
+            Schema.ensure(connection);
+            connection.setAutoCommit(false);
+            // an embedded database was this process's alone; a shared one holds other nodes' running executions
+            String node = database.embedded() ? null : settings.nodeId();
+            int interrupted = store.interruptRunning(connection, clock.instant(), INTERRUPTED_ERROR, node);
+            connection.commit();
+            if (interrupted > 0) {
+                LOG.warn("{} executions were running when the process stopped; they are marked INTERRUPTED", interrupted);
+            }
+            return connection;
+        } catch (SQLException e) {
+            close(connection);
+            throw new IllegalStateException("cannot prepare the history database " + database.safeUrl() + ": "
+                    + database.describe(e), e);
+        } catch (RuntimeException e) {
+            close(connection);
+            throw e;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        writer.stop(STOP_WAIT);
+    }
+
+    @Override
+    public void onEvent(ExecutionEvent event) {
+        String executionId = EventRecorder.executionId(event);
+        if (executionId != null) {
+            writer.submit(event, EventRecorder.droppable(event));
+        }
+    }
+
+    @Override
+    public Optional<ExecutionRecord> find(String executionId) {
+        Objects.requireNonNull(executionId, "executionId");
+        return read(connection -> store.find(connection, executionId));
+    }
+
+    @Override
+    public List<ExecutionStep> steps(String executionId) {
+        Objects.requireNonNull(executionId, "executionId");
+        return read(connection -> store.steps(connection, executionId));
+    }
+
+    @Override
+    public List<ExecutionRecord> query(HistoryQuery query) {
+        Objects.requireNonNull(query, "query");
+        return read(connection -> store.query(connection, query));
+    }
+
+    @Override
+    public long count(HistoryQuery query) {
+        Objects.requireNonNull(query, "query");
+        return read(connection -> store.count(connection, query));
+    }
+
+    @Override
+    public int purgeFinishedBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return read(connection -> store.purgeFinishedBefore(connection, cutoff));
+    }
+
+    /** Steps dropped because the write queue was full, since activation. */
+    long droppedSteps() {
+        return dropped.count();
+    }
+
+    private <T> T read(Query<T> query) {
+        if (!writer.awaitWritten(READ_WAIT)) {
+            LOG.debug("reading the history before the writer caught up (waited {})", READ_WAIT);
+        }
+        try (Connection connection = database.connection()) {
+            return query.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the history database " + database.safeUrl() + " failed: "
+                    + database.describe(e), e);
+        }
+    }
+
+    private static void close(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a connection that failed to prepare the database failed too", e);
+        }
+    }
+}

@@ -1,0 +1,451 @@
+package io.mcpagent.history.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.ExecutionStatus;
+
+/**
+ * Every SQL statement of the history (tables in {@link Schema}). Methods take the connection, so that the writer runs
+ * many in one transaction and readers use their own. Text arrives redacted and capped; short columns are capped here.
+ */
+final class HistoryStore {
+    /** Executions deleted per transaction when purging, so that a large purge never holds one huge transaction. */
+    static final int PURGE_CHUNK = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
+    private static final String RECORD_COLUMNS = "id, tenant, task, pattern, status, started, finished, output, error, "
+            + "input_tokens, cached_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, "
+            + "usage_raw, cost, analysis, decision, agents";
+
+    /** What the writer needs to know of an execution it meets for the first time since it started. */
+    record Stored(ExecutionStatus status, Totals totals) {
+    }
+
+    /** One row of {@code steps}. */
+    record StepRow(String executionId, long seq, Instant timestamp, String type, String source, String subject,
+                   Duration duration, String usageJson, BigDecimal cost, boolean error, String detail) {
+    }
+
+    /** The outcome of an execution; {@code started} only when the start was never seen, else null. */
+    record Outcome(String executionId, ExecutionStatus status, Instant finished, String output, String error,
+                   String pattern, String tenant, String task, Instant started) {
+    }
+
+    private final Json json;
+
+    HistoryStore(Json json) {
+        this.json = json;
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------------------------
+
+    Optional<Stored> stored(Connection connection, String executionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT status, input_tokens, cached_read_tokens, "
+                + "cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, usage_raw, cost "
+                + "FROM executions WHERE id = ?")) {
+            select.setString(1, executionId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Stored(ExecutionStatus.valueOf(row.getString(1)),
+                        new Totals(usage(row, 2), cost(row, 9))));
+            }
+        }
+    }
+
+    long lastSeq(Connection connection, String executionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT MAX(seq) FROM steps WHERE execution_id = ?")) {
+            select.setString(1, executionId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /** A RUNNING execution that the start event (or the outcome) fills in when it comes. */
+    void insertPlaceholder(Connection connection, String executionId, Instant started, String node) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO executions (id, node, status, started) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, executionId);
+            insert.setString(2, short200(node));
+            insert.setString(3, ExecutionStatus.RUNNING.name());
+            setInstant(insert, 4, started);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The start: what is given replaces what a placeholder had; null keeps it. */
+    void started(Connection connection, String executionId, String tenant, String task, String pattern, Instant started,
+                 String node) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET tenant = COALESCE(?, tenant), "
+                + "task = COALESCE(?, task), pattern = COALESCE(?, pattern), started = ?, node = ? WHERE id = ?")) {
+            update.setString(1, short200(tenant));
+            update.setString(2, task);
+            update.setString(3, short200(pattern));
+            setInstant(update, 4, started);
+            update.setString(5, short200(node));
+            update.setString(6, executionId);
+            update.executeUpdate();
+        }
+    }
+
+    void finished(Connection connection, Outcome outcome) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET status = ?, finished = ?, "
+                + "output = ?, error = ?, pattern = COALESCE(?, pattern), tenant = COALESCE(tenant, ?), "
+                + "task = COALESCE(task, ?), started = COALESCE(?, started) WHERE id = ?")) {
+            update.setString(1, outcome.status().name());
+            setInstant(update, 2, outcome.finished());
+            update.setString(3, outcome.output());
+            update.setString(4, outcome.error());
+            update.setString(5, short200(outcome.pattern()));
+            update.setString(6, short200(outcome.tenant()));
+            update.setString(7, outcome.task());
+            setInstant(update, 8, outcome.started());
+            update.setString(9, outcome.executionId());
+            update.executeUpdate();
+        }
+    }
+
+    /** The analysis; the task's tenant and text fill in a record whose start has not been seen yet. */
+    void analysis(Connection connection, String executionId, String analysisJson, String tenant, String task)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET analysis = ?, "
+                + "tenant = COALESCE(tenant, ?), task = COALESCE(task, ?) WHERE id = ?")) {
+            update.setString(1, analysisJson);
+            update.setString(2, short200(tenant));
+            update.setString(3, task);
+            update.setString(4, executionId);
+            update.executeUpdate();
+        }
+    }
+
+    /** The decision; its pattern names the execution's until the start or the outcome says otherwise. */
+    void decision(Connection connection, String executionId, String decisionJson, String pattern) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE executions SET decision = ?, pattern = COALESCE(pattern, ?) WHERE id = ?")) {
+            update.setString(1, decisionJson);
+            update.setString(2, short200(pattern));
+            update.setString(3, executionId);
+            update.executeUpdate();
+        }
+    }
+
+    void agents(Connection connection, String executionId, String agentsJson) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET agents = ? WHERE id = ?")) {
+            update.setString(1, agentsJson);
+            update.setString(2, executionId);
+            update.executeUpdate();
+        }
+    }
+
+    void totals(Connection connection, String executionId, Totals totals) throws SQLException {
+        Usage usage = totals.usage();
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET input_tokens = ?, "
+                + "cached_read_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, "
+                + "tool_prompt_tokens = ?, usage_raw = ?, cost = ? WHERE id = ?")) {
+            update.setLong(1, usage.inputTokens());
+            update.setLong(2, usage.cachedReadTokens());
+            update.setLong(3, usage.cacheWriteTokens());
+            update.setLong(4, usage.outputTokens());
+            update.setLong(5, usage.reasoningTokens());
+            update.setLong(6, usage.toolPromptTokens());
+            update.setString(7, json.counters(usage.raw()));
+            update.setBigDecimal(8, totals.cost());
+            update.setString(9, executionId);
+            update.executeUpdate();
+        }
+    }
+
+    void insertSteps(Connection connection, List<StepRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO steps (execution_id, seq, ts, type, "
+                + "source, subject, duration_ms, usage, cost, error, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (StepRow row : rows) {
+                insert.setString(1, row.executionId());
+                insert.setLong(2, row.seq());
+                setInstant(insert, 3, row.timestamp());
+                insert.setString(4, Text.cap(row.type(), 100));
+                insert.setString(5, short200(row.source()));
+                insert.setString(6, Text.cap(row.subject(), 500));
+                insert.setLong(7, row.duration().toMillis());
+                insert.setString(8, row.usageJson());
+                insert.setBigDecimal(9, row.cost());
+                insert.setBoolean(10, row.error());
+                insert.setString(11, row.detail());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Marks unfinished executions INTERRUPTED: those of {@code node}, or all of them when {@code node} is null.
+     *
+     * @return how many
+     */
+    int interruptRunning(Connection connection, Instant now, String error, String node) throws SQLException {
+        String sql = "UPDATE executions SET status = ?, error = ?, finished = ? WHERE status = ?"
+                + (node == null ? "" : " AND node = ?");
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, ExecutionStatus.INTERRUPTED.name());
+            update.setString(2, error);
+            setInstant(update, 3, now);
+            update.setString(4, ExecutionStatus.RUNNING.name());
+            if (node != null) {
+                update.setString(5, short200(node));
+            }
+            return update.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes executions finished before {@code cutoff} with their steps, {@value #PURGE_CHUNK} executions per
+     * transaction.
+     *
+     * @return how many executions
+     */
+    int purgeFinishedBefore(Connection connection, Instant cutoff) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        int purged = 0;
+        try {
+            while (true) {
+                List<String> ids = finishedBefore(connection, cutoff);
+                if (ids.isEmpty()) {
+                    return purged;
+                }
+                String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+                deleteWhereIn(connection, "DELETE FROM steps WHERE execution_id IN (" + in + ")", ids);
+                deleteWhereIn(connection, "DELETE FROM executions WHERE id IN (" + in + ")", ids);
+                connection.commit();
+                purged += ids.size();
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static List<String> finishedBefore(Connection connection, Instant cutoff) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM executions WHERE finished < ? "
+                + "ORDER BY finished FETCH FIRST " + PURGE_CHUNK + " ROWS ONLY")) {
+            setInstant(select, 1, cutoff);
+            try (ResultSet rows = select.executeQuery()) {
+                List<String> ids = new ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+                return ids;
+            }
+        }
+    }
+
+    private static void deleteWhereIn(Connection connection, String sql, List<String> ids) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            for (int i = 0; i < ids.size(); i++) {
+                delete.setString(i + 1, ids.get(i));
+            }
+            delete.executeUpdate();
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------------------
+
+    Optional<ExecutionRecord> find(Connection connection, String executionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + RECORD_COLUMNS + " FROM executions WHERE id = ?")) {
+            select.setString(1, executionId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(record(row)) : Optional.empty();
+            }
+        }
+    }
+
+    List<ExecutionStep> steps(Connection connection, String executionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, ts, type, source, subject, duration_ms, "
+                + "usage, cost, error, detail FROM steps WHERE execution_id = ? ORDER BY seq")) {
+            select.setString(1, executionId);
+            try (ResultSet rows = select.executeQuery()) {
+                List<ExecutionStep> steps = new ArrayList<>();
+                while (rows.next()) {
+                    steps.add(new ExecutionStep(rows.getLong(1), instant(rows, 2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), Duration.ofMillis(rows.getLong(6)), readUsage(rows.getString(7)),
+                            cost(rows, 8), rows.getBoolean(9), rows.getString(10)));
+                }
+                return steps;
+            }
+        }
+    }
+
+    List<ExecutionRecord> query(Connection connection, HistoryQuery query) throws SQLException {
+        Filter filter = Filter.of(query);
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM executions"
+                + filter.where() + " ORDER BY started DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+            int next = filter.bind(select);
+            select.setInt(next, query.offset());
+            select.setInt(next + 1, query.limit());
+            try (ResultSet rows = select.executeQuery()) {
+                List<ExecutionRecord> records = new ArrayList<>();
+                while (rows.next()) {
+                    records.add(record(rows));
+                }
+                return records;
+            }
+        }
+    }
+
+    long count(Connection connection, HistoryQuery query) throws SQLException {
+        Filter filter = Filter.of(query);
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM executions" + filter.where())) {
+            filter.bind(select);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /** The WHERE clause of a query and its parameters. */
+    private record Filter(String where, List<Object> parameters) {
+        static Filter of(HistoryQuery query) {
+            List<String> conditions = new ArrayList<>();
+            List<Object> parameters = new ArrayList<>();
+            if (query.status() != null) {
+                conditions.add("status = ?");
+                parameters.add(query.status().name());
+            }
+            if (query.tenant() != null) {
+                conditions.add("tenant = ?");
+                parameters.add(query.tenant());
+            }
+            if (query.from() != null) {
+                conditions.add("started >= ?");
+                parameters.add(query.from());
+            }
+            if (query.to() != null) {
+                conditions.add("started < ?");
+                parameters.add(query.to());
+            }
+            return new Filter(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), parameters);
+        }
+
+        /** Binds the parameters; returns the index of the next one. */
+        int bind(PreparedStatement statement) throws SQLException {
+            int index = 1;
+            for (Object parameter : parameters) {
+                if (parameter instanceof Instant instant) {
+                    setInstant(statement, index++, instant);
+                } else {
+                    statement.setString(index++, (String) parameter);
+                }
+            }
+            return index;
+        }
+    }
+
+    private ExecutionRecord record(ResultSet row) throws SQLException {
+        String id = row.getString(1);
+        return new ExecutionRecord(id, row.getString(2), row.getString(3), row.getString(4),
+                ExecutionStatus.valueOf(row.getString(5)), instant(row, 6), instant(row, 7), row.getString(8),
+                row.getString(9), usage(row, 10), cost(row, 17), readAnalysis(id, row.getString(18)),
+                readDecision(id, row.getString(19)), readAgents(id, row.getString(20)));
+    }
+
+    /** The six counters from {@code first} on, then the raw counters. */
+    private Usage usage(ResultSet row, int first) throws SQLException {
+        return new Usage(row.getLong(first), row.getLong(first + 1), row.getLong(first + 2), row.getLong(first + 3),
+                row.getLong(first + 4), row.getLong(first + 5), json.readCounters(row.getString(first + 6)));
+    }
+
+    // A stored value that no longer reads (written by a future version, say) costs that field, not the record.
+
+    private TaskAnalysis readAnalysis(String executionId, String text) {
+        try {
+            return text == null ? null : json.readAnalysis(text);
+        } catch (IllegalStateException e) {
+            LOG.warn("execution {}: the stored analysis is left out: {}", executionId, e.getMessage());
+            return null;
+        }
+    }
+
+    private StrategyRecommendation readDecision(String executionId, String text) {
+        try {
+            return text == null ? null : json.readDecision(text);
+        } catch (IllegalStateException e) {
+            LOG.warn("execution {}: the stored decision is left out: {}", executionId, e.getMessage());
+            return null;
+        }
+    }
+
+    private List<String> readAgents(String executionId, String text) {
+        try {
+            return json.readNames(text);
+        } catch (IllegalStateException e) {
+            LOG.warn("execution {}: the stored agent names are left out: {}", executionId, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private Usage readUsage(String text) {
+        try {
+            return json.readUsage(text);
+        } catch (IllegalStateException e) {
+            LOG.warn("a stored step's usage is left out: {}", e.getMessage());
+            return Usage.NONE;
+        }
+    }
+
+    /** Costs are NUMERIC(20, 10): drop the padding zeros, so that 0.0015 reads 0.0015. */
+    private static BigDecimal cost(ResultSet row, int column) throws SQLException {
+        BigDecimal cost = row.getBigDecimal(column);
+        if (cost == null) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal stripped = cost.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+    }
+
+    private static String short200(String value) {
+        return Text.cap(value, 200);
+    }
+}

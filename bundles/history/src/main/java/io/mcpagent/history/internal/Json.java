@@ -1,0 +1,178 @@
+package io.mcpagent.history.internal;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.agent.AgentFunction;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.TaskAnalysis;
+
+/**
+ * The JSON the history stores: analyses and decisions (the API records, read back as such), agent names, usage, and
+ * agent plans (written for people; agent functions are named, not serialised). Everything written is redacted, and
+ * free text inside is capped at {@value #MAX_REASON} characters (instructions at {@value #MAX_INSTRUCTION}) so that
+ * the JSON stays whole (masked before it is cut, like all stored text).
+ */
+final class Json {
+    static final int MAX_REASON = 8_192;
+    static final int MAX_INSTRUCTION = 2_000;
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Long>> COUNTERS = new TypeReference<>() {
+    };
+
+    /** Unknown fields are skipped, so that records written by a newer API version still read. */
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    String analysis(TaskAnalysis analysis) {
+        return write(new TaskAnalysis(analysis.type(), analysis.complexity(), analysis.estimatedSteps(),
+                analysis.requiredCapabilities(), analysis.confidence(), analysis.recommendedPattern(),
+                Text.safe(analysis.reasoning(), MAX_REASON), analysis.analyzerId()));
+    }
+
+    TaskAnalysis readAnalysis(String json) {
+        return read(json, TaskAnalysis.class);
+    }
+
+    String decision(StrategyRecommendation decision) {
+        return write(capped(decision));
+    }
+
+    /** The decision as a step's detail: the recommendation and whether the caller forced the pattern. */
+    String decisionDetail(StrategyRecommendation decision, boolean forced) {
+        ObjectNode node = mapper.valueToTree(capped(decision));
+        node.put("forced", forced);
+        return write(node);
+    }
+
+    StrategyRecommendation readDecision(String json) {
+        return read(json, StrategyRecommendation.class);
+    }
+
+    String names(List<String> names) {
+        return write(names);
+    }
+
+    List<String> readNames(String json) {
+        return json == null ? List.of() : read(json, NAMES);
+    }
+
+    /** Null for no usage at all. */
+    String usage(Usage usage) {
+        return isNone(usage) ? null : write(usage);
+    }
+
+    Usage readUsage(String json) {
+        return json == null ? Usage.NONE : read(json, Usage.class);
+    }
+
+    /** Null for no counters. */
+    String counters(Map<String, Long> counters) {
+        return counters.isEmpty() ? null : write(counters);
+    }
+
+    Map<String, Long> readCounters(String json) {
+        return json == null ? Map.of() : read(json, COUNTERS);
+    }
+
+    /**
+     * The plan for people: per agent its name, role, capabilities, reason, servers, tool filter, functions (by name),
+     * model requirements, answer format and instruction; then the servers installed and the capabilities unmet.
+     */
+    String plan(AgentPlan plan) {
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode agents = root.putArray("agents");
+        for (PlannedAgent planned : plan.agents()) {
+            AgentSpec spec = planned.spec();
+            ObjectNode agent = agents.addObject();
+            agent.put("name", spec.name());
+            agent.put("role", planned.role().name());
+            agent.set("capabilities", sorted(planned.capabilities()));
+            agent.put("reason", Text.safe(planned.reason(), MAX_REASON));
+            agent.set("servers", mapper.valueToTree(spec.servers()));
+            agent.set("toolFilter", mapper.valueToTree(spec.toolFilter()));
+            agent.set("functions", mapper.valueToTree(spec.functions().stream().map(Json::functionName).toList()));
+            agent.set("model", mapper.valueToTree(spec.model()));
+            agent.put("responseFormat", format(spec.responseFormat()));
+            agent.put("instruction", Text.safe(spec.instruction(), MAX_INSTRUCTION));
+        }
+        root.set("installedServers", sorted(plan.installedServers()));
+        root.set("unmetCapabilities", sorted(plan.unmetCapabilities()));
+        return write(root);
+    }
+
+    static boolean isNone(Usage usage) {
+        return usage == null || (usage.inputTokens() == 0 && usage.cachedReadTokens() == 0
+                && usage.cacheWriteTokens() == 0 && usage.outputTokens() == 0 && usage.reasoningTokens() == 0
+                && usage.toolPromptTokens() == 0 && usage.raw().isEmpty());
+    }
+
+    private StrategyRecommendation capped(StrategyRecommendation decision) {
+        List<StrategyAlternative> alternatives = decision.alternatives().stream()
+                .map(a -> new StrategyAlternative(a.pattern(), a.score(), Text.safe(a.reason(), MAX_REASON))).toList();
+        return new StrategyRecommendation(decision.pattern(), decision.confidence(),
+                Text.safe(decision.reasoning(), MAX_REASON), decision.requiredServers(), decision.estimatedComplexity(),
+                alternatives);
+    }
+
+    private ArrayNode sorted(Set<String> values) {
+        ArrayNode array = mapper.createArrayNode();
+        values.stream().sorted(Comparator.naturalOrder()).forEach(array::add);
+        return array;
+    }
+
+    private static String functionName(AgentFunction.Tool tool) {
+        return tool.spec().name();
+    }
+
+    private static String format(ResponseFormat format) {
+        return switch (format) {
+            case ResponseFormat.Text text -> "text";
+            case ResponseFormat.JsonObject object -> "json";
+            case ResponseFormat.JsonSchema schema -> "json-schema:" + schema.name();
+        };
+    }
+
+    private String write(Object value) {
+        try {
+            return Redaction.redact(mapper.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return json == null ? null : mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.mcpagent.history.internal;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces secrets in text the history stores (tasks, outputs, errors, step details, JSON) by {@value #MASK}:
+ * values of sensitive JSON fields and {@code key=value} / {@code key: value} pairs, {@code Bearer} tokens,
+ * passwords in URLs, and keys with a recognisable shape (OpenAI/Anthropic {@code sk-}, AWS {@code AKIA}/{@code ASIA},
+ * GitHub, Google {@code AIza}, Slack {@code xox?-}, JWTs). JSON stays valid JSON: only the inside of a string is
+ * replaced. It errs on the side of masking: a field named {@code token} that held no secret is masked too.
+ */
+final class Redaction {
+    static final String MASK = "[redacted]";
+
+    /** A name that says its value is a secret; it must end the key, so {@code max_tokens} and {@code tokenizer} pass. */
+    private static final String SENSITIVE_WORD = "(?:api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
+            + "|password|passwd|passphrase|secret|token|authorization|credentials?|cookie)";
+    private static final String KEY = "[A-Za-z0-9_.-]*" + SENSITIVE_WORD;
+
+    /** {@code "apiKey": "value"}; the value may hold escaped characters. */
+    private static final Pattern JSON_FIELD = Pattern.compile(
+            "(\"" + KEY + "\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")", Pattern.CASE_INSENSITIVE);
+    /** The same inside a JSON string that holds JSON: {@code \"apiKey\": \"value\"}. */
+    private static final Pattern ESCAPED_JSON_FIELD = Pattern.compile(
+            "(\\\\\"" + KEY + "\\\\\"\\s*:\\s*\\\\\")(?:.*?)(\\\\\")", Pattern.CASE_INSENSITIVE);
+    /** {@code password=x}, {@code x-api-key: x}, {@code Authorization: Bearer x}, {@code token="x"}; the value ends
+     *  at white space, a quote, a separator ({@code & , ;}) or a backslash (so escapes in JSON text stay intact). */
+    private static final Pattern KEY_VALUE = Pattern.compile(
+            "(?<![A-Za-z0-9_.-])(" + KEY + ")(\\s*[=:]\\s*)([\"']?)(?:(?:Bearer|Basic|Token|Digest)\\s+)?"
+                    + "[^\\s\"'&,;\\\\]+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BEARER = Pattern.compile("\\b(Bearer\\s+)[A-Za-z0-9._~+/-]+=*", Pattern.CASE_INSENSITIVE);
+    /** {@code scheme://user:password@host}. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-z][a-z0-9+.-]*://[^\\s/@:\"]+:)[^\\s/@\"]+(@)",
+            Pattern.CASE_INSENSITIVE);
+    private static final List<Pattern> SHAPED_KEYS = List.of(
+            Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}"),                        // OpenAI, Anthropic (sk-ant-...)
+            Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"),                 // AWS access key ids
+            Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{30,}"),                   // GitHub tokens
+            Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{30,}"),
+            Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),                        // Google API keys
+            Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}"),                 // Slack tokens
+            Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+")); // JWTs
+
+    private Redaction() {
+    }
+
+    /** The text with its secrets masked; null stays null. */
+    static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = JSON_FIELD.matcher(text).replaceAll("$1" + MASK + "$2");
+        result = ESCAPED_JSON_FIELD.matcher(result).replaceAll("$1" + MASK + "$2");
+        result = KEY_VALUE.matcher(result).replaceAll("$1$2$3" + MASK);
+        result = BEARER.matcher(result).replaceAll("$1" + MASK);
+        result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK + "$2");
+        for (Pattern shape : SHAPED_KEYS) {
+            result = shape.matcher(result).replaceAll(MASK);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,84 @@
+package io.mcpagent.history.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The configuration in force, resolved: the JDBC URL (the embedded default filled in), the password read from its
+ * file or variable, numbers within their ranges. {@link #toString()} leaves the password out.
+ */
+record Settings(String jdbcUrl, String user, String password, int retentionDays, int writeQueueCapacity,
+                Duration purgeInterval, String nodeId) {
+    /** Framework (or system) property naming the runtime's data folder. */
+    static final String DATA_PROPERTY = "mcpagent.data";
+
+    /**
+     * @param properties  framework properties (falling back to system properties, as BundleContext.getProperty does)
+     * @param environment environment variables
+     * @throws IllegalStateException when the password file or variable is named but cannot be read
+     */
+    static Settings of(HistoryConfig config, Function<String, String> properties, Function<String, String> environment) {
+        String url = config.jdbcUrl() == null || config.jdbcUrl().isBlank()
+                ? embeddedUrl(properties.apply(DATA_PROPERTY)) : config.jdbcUrl().strip();
+        String node = config.nodeId() == null || config.nodeId().isBlank() ? hostName() : config.nodeId().strip();
+        return new Settings(url, nullToEmpty(config.user()).strip(), password(config, environment),
+                Math.max(0, config.retentionDays()), Math.max(1, config.writeQueueCapacity()),
+                Duration.ofMinutes(Math.max(1, config.purgeIntervalMinutes())), node);
+    }
+
+    /**
+     * The default database: an H2 file {@code <data>/history/executions.mv.db}. H2's own shutdown hook is off
+     * ({@code DB_CLOSE_ON_EXIT=FALSE}) so that it cannot close the database before the component wrote its queue.
+     */
+    static String embeddedUrl(String dataFolder) {
+        Path data = dataFolder == null || dataFolder.isBlank() ? Path.of("data") : Path.of(dataFolder);
+        return "jdbc:h2:file:" + data.resolve("history").resolve("executions").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static String password(HistoryConfig config, Function<String, String> environment) {
+        String file = nullToEmpty(config.passwordFile()).strip();
+        if (!file.isEmpty()) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("cannot read the history database password from passwordFile " + file
+                        + " (" + e + "): fix the file or the property passwordFile of " + HistoryComponent.PID, e);
+            }
+        }
+        String variable = nullToEmpty(config.passwordEnv()).strip();
+        if (!variable.isEmpty()) {
+            String value = environment.apply(variable);
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException("the environment variable " + variable + " (passwordEnv of "
+                        + HistoryComponent.PID + ") is not set: set it to the history database password and restart");
+            }
+            return value.strip();
+        }
+        return nullToEmpty(config._password());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[jdbcUrl=" + Redaction.redact(jdbcUrl) + ", user=" + user + ", password="
+                + (password.isEmpty() ? "" : Redaction.MASK) + ", retentionDays=" + retentionDays + ", writeQueueCapacity="
+                + writeQueueCapacity + ", purgeInterval=" + purgeInterval + ", nodeId=" + nodeId + "]";
+    }
+}

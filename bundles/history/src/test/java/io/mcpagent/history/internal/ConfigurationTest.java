@@ -1,0 +1,192 @@
+package io.mcpagent.history.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings, and what a wrong database configuration tells the operator (never the password). */
+class ConfigurationTest {
+    private static final String URL_SECRET = "urlsecret-123";
+    private static final String CONFIG_SECRET = "configsecret-456";
+
+    @TempDir
+    Path folder;
+
+    private static Settings settings(String url) {
+        return new Settings(url, "app", CONFIG_SECRET, 30, 100, Duration.ofHours(1), "node");
+    }
+
+    private static IllegalStateException activationFails(String url) {
+        return assertThrows(IllegalStateException.class,
+                () -> new HistoryComponent(settings(url), new MutableClock(Events.T0)));
+    }
+
+    /** Neither the message nor any cause's message holds a secret. */
+    private static void assertNoSecret(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            assertFalse(message.contains(URL_SECRET), message);
+            assertFalse(message.contains(CONFIG_SECRET), message);
+        }
+    }
+
+    @Test
+    void anUnreachablePostgresqlIsNamed() {
+        IllegalStateException failure = activationFails(
+                "jdbc:postgresql://127.0.0.1:9/history?user=app&password=" + URL_SECRET);
+        assertTrue(failure.getMessage().startsWith("cannot open the history database "
+                + "jdbc:postgresql://127.0.0.1:9/history?user=app&password=" + Redaction.MASK + ": "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("check jdbcUrl, user and the password (.password, passwordEnv or "
+                + "passwordFile) of io.mcpagent.history"), failure.getMessage());
+        assertNoSecret(failure);
+    }
+
+    @Test
+    void anInvalidPostgresqlUrlIsNamed() {
+        IllegalStateException failure = activationFails("jdbc:postgresql://db:notaport/history?password=" + URL_SECRET);
+        assertTrue(failure.getMessage().startsWith("jdbcUrl jdbc:postgresql://db:notaport/history?password="
+                + Redaction.MASK + " is not a valid PostgreSQL URL"), failure.getMessage());
+        assertNoSecret(failure);
+    }
+
+    @Test
+    void aBadH2SettingIsNamed() {
+        String url = "jdbc:h2:mem:bad;NO_SUCH_SETTING=1";
+        IllegalStateException failure = activationFails(url);
+        assertTrue(failure.getMessage().startsWith("cannot open the history database " + url + ": "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("NO_SUCH_SETTING"), failure.getMessage());
+        assertNoSecret(failure);
+    }
+
+    @Test
+    void anH2FileInUseElsewhereIsNamed() throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("locked").toAbsolutePath() + ";FILE_LOCK=FS";
+        JdbcDataSource other = new JdbcDataSource();
+        other.setURL(url);
+        other.setUser("sa");
+        Connection held = other.getConnection();
+        try {
+            // OPEN_NEW: a second engine on the same file, as another process would be
+            IllegalStateException failure = activationFails(url + ";OPEN_NEW=TRUE");
+            assertTrue(failure.getMessage().startsWith("cannot open the history database " + url + ";OPEN_NEW=TRUE: "),
+                    failure.getMessage());
+            assertTrue(failure.getMessage().contains("already in use"), failure.getMessage());
+            assertNoSecret(failure);
+        } finally {
+            held.close();
+        }
+    }
+
+    @Test
+    void anUnsupportedDatabaseIsNamed() {
+        IllegalStateException failure = activationFails("jdbc:mysql://localhost/history?password=" + URL_SECRET);
+        assertEquals("jdbcUrl jdbc:mysql://localhost/history?password=" + Redaction.MASK + " of io.mcpagent.history "
+                + "names a database the history does not support: use jdbc:h2:... (embedded) or "
+                + "jdbc:postgresql://host:port/database", failure.getMessage());
+    }
+
+    @Test
+    void aMissingPostgresqlDriverSaysWhatToInstall() throws Exception {
+        // the bundle's classes and H2, without the PostgreSQL driver: as in a runtime where it is not installed
+        URL[] urls = {location(Database.class), location(JdbcDataSource.class)};
+        try (URLClassLoader runtime = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            Method open = Class.forName(Database.class.getName(), true, runtime)
+                    .getDeclaredMethod("open", String.class, String.class, String.class);
+            open.setAccessible(true);
+            InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                    () -> open.invoke(null, "jdbc:postgresql://db:5432/history", "app", CONFIG_SECRET));
+            IllegalStateException failure = assertInstanceOf(IllegalStateException.class, thrown.getCause());
+            assertTrue(failure.getMessage().startsWith("jdbcUrl jdbc:postgresql://db:5432/history names a PostgreSQL "
+                    + "database, but the PostgreSQL JDBC driver is not installed: install the bundle org.postgresql.jdbc "
+                    + "(Maven org.postgresql:postgresql 42.7.x)"), failure.getMessage());
+        }
+    }
+
+    private static URL location(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
+    }
+
+    @Test
+    void theDefaultDatabaseLivesInTheDataFolder() {
+        Settings settings = Settings.of(config(Map.of()), Map.of(Settings.DATA_PROPERTY, "/srv/mcp-agent/data")::get,
+                name -> null);
+        assertEquals("jdbc:h2:file:/srv/mcp-agent/data/history/executions;DB_CLOSE_ON_EXIT=FALSE", settings.jdbcUrl());
+        Settings withoutProperty = Settings.of(config(Map.of()), name -> null, name -> null);
+        assertEquals("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("history").resolve("executions")
+                + ";DB_CLOSE_ON_EXIT=FALSE", withoutProperty.jdbcUrl());
+    }
+
+    @Test
+    void settingsKeepTheirRanges() {
+        Settings settings = Settings.of(config(Map.of("jdbcUrl", " jdbc:h2:mem:x ", "retentionDays", -5,
+                "writeQueueCapacity", 0, "purgeIntervalMinutes", 0, "nodeId", " n1 ")), name -> null, name -> null);
+        assertEquals("jdbc:h2:mem:x", settings.jdbcUrl());
+        assertEquals(0, settings.retentionDays());
+        assertEquals(1, settings.writeQueueCapacity());
+        assertEquals(Duration.ofMinutes(1), settings.purgeInterval());
+        assertEquals("n1", settings.nodeId());
+        assertFalse(Settings.of(config(Map.of()), name -> null, name -> null).nodeId().isBlank(),
+                "the host name by default");
+    }
+
+    @Test
+    void thePasswordComesFromAFileOrAVariableAndIsNeverPrinted() throws Exception {
+        Path file = Files.writeString(folder.resolve("db-password"), "from-file\n");
+        Map<String, String> environment = Map.of("HISTORY_DB_PASSWORD", "from-env");
+        Settings fromFile = Settings.of(config(Map.of("passwordFile", file.toString(), "passwordEnv",
+                "HISTORY_DB_PASSWORD", "_password", "literal")), name -> null, environment::get);
+        assertEquals("from-file", fromFile.password());
+        Settings fromEnv = Settings.of(config(Map.of("passwordEnv", "HISTORY_DB_PASSWORD", "_password", "literal")),
+                name -> null, environment::get);
+        assertEquals("from-env", fromEnv.password());
+        Settings literal = Settings.of(config(Map.of("_password", "literal-pass")), name -> null, environment::get);
+        assertEquals("literal-pass", literal.password());
+        assertFalse(literal.toString().contains("literal-pass"), literal.toString());
+
+        IllegalStateException unset = assertThrows(IllegalStateException.class, () -> Settings.of(
+                config(Map.of("passwordEnv", "NOT_SET_ANYWHERE")), name -> null, environment::get));
+        assertTrue(unset.getMessage().contains("NOT_SET_ANYWHERE"), unset.getMessage());
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Settings.of(
+                config(Map.of("passwordFile", folder.resolve("absent").toString())), name -> null, environment::get));
+        assertTrue(missing.getMessage().contains(folder.resolve("absent").toString()), missing.getMessage());
+    }
+
+    /** A configuration as DS would give it: the values given, the annotation's defaults otherwise. */
+    static HistoryConfig config(Map<String, Object> values) {
+        return (HistoryConfig) java.lang.reflect.Proxy.newProxyInstance(HistoryConfig.class.getClassLoader(),
+                new Class<?>[] {HistoryConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return HistoryConfig.class;
+                    }
+                    Object value = values.get(method.getName());
+                    return value != null ? value : method.getDefaultValue();
+                });
+    }
+
+    @Test
+    void configDefaultsAreTheDocumentedOnes() {
+        HistoryConfig defaults = config(Map.of());
+        assertEquals("", defaults.jdbcUrl());
+        assertEquals(30, defaults.retentionDays());
+        assertEquals(10_000, defaults.writeQueueCapacity());
+        assertEquals(60, defaults.purgeIntervalMinutes());
+        assertInstanceOf(Annotation.class, defaults);
+    }
+}

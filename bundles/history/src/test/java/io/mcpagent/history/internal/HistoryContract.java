@@ -1,0 +1,519 @@
+package io.mcpagent.history.internal;
+
+import static io.mcpagent.history.internal.Events.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.mcp.McpServerEvent;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.PatternEvent;
+import io.mcpagent.api.workflow.WorkerEvent;
+
+/**
+ * What the history does, on any database: subclasses give a fresh database per test (H2 file, H2 in PostgreSQL
+ * mode, a real PostgreSQL).
+ */
+abstract class HistoryContract {
+    static final String NODE = "node-a";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** "Now" is an hour after the events of the tests start. */
+    final MutableClock clock = new MutableClock(at(3600));
+    private final List<HistoryComponent> active = new ArrayList<>();
+    private String url;
+
+    /** The JDBC URL of an empty database, a new one for each test. */
+    abstract String newDatabaseUrl() throws Exception;
+
+    @BeforeEach
+    void createDatabase() throws Exception {
+        url = newDatabaseUrl();
+    }
+
+    @AfterEach
+    void deactivateAll() {
+        active.forEach(HistoryComponent::deactivate);
+        active.clear();
+    }
+
+    String url() {
+        return url;
+    }
+
+    HistoryComponent open() {
+        return open(30, 10_000);
+    }
+
+    HistoryComponent open(int retentionDays, int writeQueueCapacity) {
+        return open(new Settings(url, "", "", retentionDays, writeQueueCapacity, Duration.ofHours(1), NODE));
+    }
+
+    HistoryComponent open(Settings settings) {
+        HistoryComponent history = new HistoryComponent(settings, clock);
+        active.add(history);
+        return history;
+    }
+
+    void deactivate(HistoryComponent history) {
+        active.remove(history);
+        history.deactivate();
+    }
+
+    @Test
+    void recordsEveryEventOfAnExecution() throws Exception {
+        HistoryComponent history = open();
+        String id = "exec-all";
+        history.onEvent(Events.started(id, at(0), "acme", "research the market, key sk-ant-api03-abcdefghijklmnopqrstuv",
+                "orchestrator"));
+        history.onEvent(Events.analyzed(id, at(1)));
+        history.onEvent(Events.decided(id, at(2)));
+        history.onEvent(Events.planned(id, at(3)));
+        history.onEvent(new WorkerEvent(at(4), WorkerEvent.STARTED, id, "researcher", "agent", ExecutionStatus.RUNNING,
+                null, null));
+        history.onEvent(new AgentEvent(at(5), AgentEvent.LLM_STARTED, id, "researcher", 1, "openai/gpt-5", null, null,
+                null, false, ""));
+        Usage firstCall = new Usage(100, 20, 0, 50, 10, 0, Map.of("prompt_tokens_details.cached_tokens", 20L));
+        history.onEvent(Events.llmFinished(id, at(6), "researcher", 1, firstCall, "0.0015"));
+        history.onEvent(new AgentEvent(at(7), AgentEvent.TOOL_STARTED, id, "researcher", 1, "brave-search/search", null,
+                null, null, false, "{\"query\":\"market\",\"api_key\":\"abc123secret\"}"));
+        history.onEvent(Events.toolFinished(id, at(8), "researcher", "brave-search/search", true,
+                "HTTP 401; the request had Authorization: Bearer tok_abcdef123456"));
+        history.onEvent(Events.llmFinished(id, at(9), "researcher", 2, Usage.of(200, 80), "0.0025"));
+        history.onEvent(new AgentEvent(at(10), AgentEvent.FINISHED, id, "researcher", 2, "COMPLETED",
+                Duration.ofSeconds(5), Usage.of(300, 130), new BigDecimal("0.004"), false, ""));
+        history.onEvent(new WorkerEvent(at(11), WorkerEvent.FINISHED, id, "researcher", "agent",
+                ExecutionStatus.SUCCEEDED, Duration.ofSeconds(7), null));
+        history.onEvent(new PatternEvent(at(12), id, "orchestrator", "plan", "{\"steps\":2}"));
+        history.onEvent(new FallbackEvent(at(13), id, "parallel", "orchestrator", "provider overloaded"));
+        history.onEvent(Events.finished(id, at(0), at(20), ExecutionStatus.SUCCEEDED, "the report", null,
+                Usage.of(999, 111), "orchestrator"));
+
+        ExecutionRecord record = history.find(id).orElseThrow();
+        assertEquals("acme", record.tenant());
+        assertEquals("research the market, key " + Redaction.MASK, record.task());
+        assertEquals("orchestrator", record.pattern());
+        assertEquals(ExecutionStatus.SUCCEEDED, record.status());
+        assertEquals(at(0), record.started());
+        assertEquals(at(20), record.finished());
+        assertEquals("the report", record.output());
+        assertNull(record.error());
+        assertEquals(Usage.of(999, 111), record.usage(), "the workflow's own usage wins over the sum of model calls");
+        assertEquals(0, new BigDecimal("0.004").compareTo(record.cost()), "cost = the sum of the model calls' costs");
+        assertEquals(Events.analysis(), record.analysis());
+        assertEquals(Events.decision(), record.decision());
+        assertEquals(List.of("researcher", "writer"), record.agents());
+
+        List<ExecutionStep> steps = history.steps(id);
+        assertEquals(List.of("autonomous.analyzed", "autonomous.decided", "autonomous.agents", "worker.started",
+                "agent.llm.started", "agent.llm.finished", "agent.tool.started", "agent.tool.finished",
+                "agent.llm.finished", "agent.finished", "worker.finished", "pattern.step", "autonomous.fallback"),
+                steps.stream().map(ExecutionStep::type).toList());
+        assertEquals(IntStream.rangeClosed(1, 13).asLongStream().boxed().toList(),
+                steps.stream().map(ExecutionStep::seq).toList());
+
+        ExecutionStep analyzed = steps.get(0);
+        assertEquals("heuristic", analyzed.source());
+        assertEquals("RESEARCH, COMPLEX", analyzed.subject());
+        assertEquals(at(1), analyzed.timestamp());
+        assertEquals(Events.analysis(), new Json().readAnalysis(analyzed.detail()));
+
+        ExecutionStep decided = steps.get(1);
+        assertEquals("orchestrator", decided.subject());
+        JsonNode decision = MAPPER.readTree(decided.detail());
+        assertFalse(decision.get("forced").asBoolean());
+        assertEquals("parallel", decision.get("alternatives").get(0).get("pattern").asText());
+        assertEquals("independent sources", decision.get("alternatives").get(0).get("reason").asText());
+
+        ExecutionStep agents = steps.get(2);
+        assertEquals("researcher, writer", agents.subject());
+        JsonNode plan = MAPPER.readTree(agents.detail());
+        assertEquals("researcher", plan.get("agents").get(0).get("name").asText());
+        assertEquals("RESEARCHER", plan.get("agents").get(0).get("role").asText());
+        assertEquals("brave-search", plan.get("agents").get(0).get("servers").get(0).asText());
+        assertEquals("Find sources.", plan.get("agents").get(0).get("instruction").asText());
+        assertEquals("spreadsheets", plan.get("unmetCapabilities").get(0).asText());
+
+        ExecutionStep workerStarted = steps.get(3);
+        assertEquals("researcher", workerStarted.source());
+        assertEquals("agent", workerStarted.subject());
+        assertEquals("RUNNING", workerStarted.detail());
+
+        ExecutionStep llm = steps.get(5);
+        assertEquals("researcher", llm.source());
+        assertEquals("openai/gpt-5", llm.subject());
+        assertEquals(Duration.ofMillis(1200), llm.duration());
+        assertEquals(firstCall, llm.usage());
+        assertEquals(0, new BigDecimal("0.0015").compareTo(llm.cost()));
+        assertFalse(llm.error());
+        assertEquals("answered with 1 tool call", llm.detail());
+
+        ExecutionStep toolStarted = steps.get(6);
+        assertEquals("brave-search/search", toolStarted.subject());
+        JsonNode arguments = MAPPER.readTree(toolStarted.detail());
+        assertEquals("market", arguments.get("query").asText());
+        assertEquals(Redaction.MASK, arguments.get("api_key").asText());
+
+        ExecutionStep toolFinished = steps.get(7);
+        assertTrue(toolFinished.error());
+        assertEquals(Duration.ofMillis(300), toolFinished.duration());
+        assertEquals("HTTP 401; the request had Authorization: " + Redaction.MASK, toolFinished.detail());
+
+        ExecutionStep agentFinished = steps.get(9);
+        assertEquals("COMPLETED", agentFinished.subject());
+        assertEquals(Usage.of(300, 130), agentFinished.usage());
+
+        ExecutionStep workerFinished = steps.get(10);
+        assertEquals(Duration.ofSeconds(7), workerFinished.duration());
+        assertEquals("SUCCEEDED", workerFinished.detail());
+        assertFalse(workerFinished.error());
+
+        ExecutionStep patternStep = steps.get(11);
+        assertEquals("orchestrator", patternStep.source());
+        assertEquals("plan", patternStep.subject());
+        assertEquals("{\"steps\":2}", patternStep.detail());
+
+        ExecutionStep fallback = steps.get(12);
+        assertEquals("parallel", fallback.source());
+        assertEquals("orchestrator", fallback.subject());
+        assertTrue(fallback.error());
+        assertEquals("provider overloaded", fallback.detail());
+    }
+
+    @Test
+    void failedWorkersAndExecutionsKeepTheirErrors() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("exec-failed", at(0), "acme", "task", "parallel"));
+        history.onEvent(new WorkerEvent(at(1), WorkerEvent.FINISHED, "exec-failed", "fetcher", "function",
+                ExecutionStatus.FAILED, Duration.ofMillis(40), "fetch failed: password=hunter2"));
+        history.onEvent(Events.finished("exec-failed", at(0), at(2), ExecutionStatus.FAILED, null,
+                "worker 'fetcher' failed", Usage.NONE, "parallel"));
+
+        ExecutionRecord record = history.find("exec-failed").orElseThrow();
+        assertEquals(ExecutionStatus.FAILED, record.status());
+        assertEquals("worker 'fetcher' failed", record.error());
+        assertNull(record.output());
+        ExecutionStep worker = history.steps("exec-failed").get(0);
+        assertTrue(worker.error());
+        assertEquals("FAILED: fetch failed: password=" + Redaction.MASK, worker.detail());
+    }
+
+    @Test
+    void usageIsTheSumOfTheModelCallsWhenTheResultHasNone() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("exec-sum", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.llmFinished("exec-sum", at(1), "a", 1, new Usage(10, 0, 0, 5, 0, 0, Map.of("x", 1L)), "0.1"));
+        history.onEvent(Events.llmFinished("exec-sum", at(2), "a", 2, new Usage(20, 0, 0, 7, 0, 0, Map.of("x", 2L)), "0.25"));
+        assertEquals(0, new BigDecimal("0.35").compareTo(history.find("exec-sum").orElseThrow().cost()),
+                "a running execution shows its cost so far");
+        history.onEvent(Events.finished("exec-sum", at(0), at(3), ExecutionStatus.SUCCEEDED, "ok", null, Usage.NONE,
+                "direct"));
+
+        ExecutionRecord record = history.find("exec-sum").orElseThrow();
+        assertEquals(new Usage(30, 0, 0, 12, 0, 0, Map.of("x", 3L)), record.usage());
+        assertEquals(0, new BigDecimal("0.35").compareTo(record.cost()));
+    }
+
+    @Test
+    void autonomousEventsBeforeTheStartFillTheSameRecord() {
+        HistoryComponent history = open();
+        String id = "exec-early";
+        history.onEvent(Events.analyzed(id, at(1)));
+        history.onEvent(Events.decided(id, at(2)));
+        history.onEvent(Events.planned(id, at(3)));
+        ExecutionRecord planned = history.find(id).orElseThrow();
+        assertEquals(ExecutionStatus.RUNNING, planned.status());
+        assertEquals("research the market", planned.task(), "the analysed task names the execution until it starts");
+        assertEquals("orchestrator", planned.pattern(), "the decision names the pattern until the start does");
+
+        history.onEvent(Events.started(id, at(4), "acme", "research the market", "orchestrator"));
+        history.onEvent(Events.succeeded(id, at(4), at(9)));
+        assertAutonomousRecord(history, id, at(4), at(9));
+    }
+
+    @Test
+    void autonomousEventsAfterTheStartFillTheSameRecord() {
+        HistoryComponent history = open();
+        String id = "exec-late";
+        history.onEvent(Events.started(id, at(4), "acme", "research the market", "orchestrator"));
+        history.onEvent(Events.analyzed(id, at(5)));
+        history.onEvent(Events.decided(id, at(6)));
+        history.onEvent(Events.planned(id, at(7)));
+        history.onEvent(Events.succeeded(id, at(4), at(9)));
+        assertAutonomousRecord(history, id, at(4), at(9));
+    }
+
+    private static void assertAutonomousRecord(HistoryComponent history, String id, Instant started, Instant finished) {
+        ExecutionRecord record = history.find(id).orElseThrow();
+        assertEquals("acme", record.tenant());
+        assertEquals("research the market", record.task());
+        assertEquals(started, record.started());
+        assertEquals(finished, record.finished());
+        assertEquals(ExecutionStatus.SUCCEEDED, record.status());
+        assertEquals("direct", record.pattern(), "the pattern that ran, from the outcome");
+        assertEquals(Events.analysis(), record.analysis());
+        assertEquals(Events.decision(), record.decision());
+        assertEquals(List.of("researcher", "writer"), record.agents());
+        assertEquals(List.of("autonomous.analyzed", "autonomous.decided", "autonomous.agents"),
+                history.steps(id).stream().map(ExecutionStep::type).toList());
+        assertEquals(1, history.count(HistoryQuery.latest(10)));
+    }
+
+    @Test
+    void anOutcomeWithoutAStartStillMakesARecord() {
+        HistoryComponent history = open();
+        history.onEvent(Events.finished("exec-orphan", at(5), at(8), ExecutionStatus.CANCELLED, null,
+                "cancelled by request", Usage.NONE, "swarm"));
+        ExecutionRecord record = history.find("exec-orphan").orElseThrow();
+        assertEquals(at(5), record.started(), "the start from the result");
+        assertEquals(at(8), record.finished());
+        assertEquals(ExecutionStatus.CANCELLED, record.status());
+        assertEquals("acme", record.tenant());
+        assertEquals("the task", record.task());
+        assertEquals("swarm", record.pattern());
+        assertEquals("cancelled by request", record.error());
+    }
+
+    @Test
+    void eventsWithoutAnExecutionAreIgnored() {
+        HistoryComponent history = open();
+        history.onEvent(new AgentEvent(at(1), AgentEvent.LLM_FINISHED, null, "standalone", 1, "m", null, null, null,
+                false, ""));
+        history.onEvent(new WorkerEvent(at(1), WorkerEvent.STARTED, null, "w", "agent", ExecutionStatus.RUNNING, null, null));
+        history.onEvent(new McpServerEvent.Log("files", "info", "fs", "{}", at(1)));
+        assertEquals(0, history.count(HistoryQuery.latest(10)));
+        assertTrue(history.find("anything").isEmpty());
+        assertTrue(history.steps("anything").isEmpty());
+    }
+
+    @Test
+    void queriesFilterPageAndCountNewestFirst() {
+        HistoryComponent history = open();
+        // ten executions a minute apart: tenants alternate, every third failed, the last one still running
+        for (int i = 0; i < 10; i++) {
+            String id = "q-" + i;
+            history.onEvent(Events.started(id, at(i * 60L), i % 2 == 0 ? "acme" : "globex", "task " + i, "direct"));
+            if (i < 9) {
+                ExecutionStatus status = i % 3 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
+                history.onEvent(Events.finished(id, at(i * 60L), at(i * 60L + 30), status, "out", null, Usage.NONE,
+                        "direct"));
+            }
+        }
+        assertEquals(List.of("q-9", "q-8", "q-7", "q-6", "q-5", "q-4", "q-3", "q-2", "q-1", "q-0"),
+                ids(history.query(HistoryQuery.latest(100))));
+        assertEquals(List.of("q-9", "q-8", "q-7"), ids(history.query(HistoryQuery.latest(3))));
+        assertEquals(List.of("q-6", "q-5", "q-4"), ids(history.query(new HistoryQuery(null, null, null, null, 3, 3))));
+        assertEquals(List.of(), ids(history.query(new HistoryQuery(null, null, null, null, 10, 3))));
+
+        HistoryQuery failed = new HistoryQuery(ExecutionStatus.FAILED, null, null, null, 0, 100);
+        assertEquals(List.of("q-6", "q-3", "q-0"), ids(history.query(failed)));
+        assertEquals(3, history.count(failed));
+        HistoryQuery running = new HistoryQuery(ExecutionStatus.RUNNING, null, null, null, 0, 100);
+        assertEquals(List.of("q-9"), ids(history.query(running)));
+
+        HistoryQuery acme = new HistoryQuery(null, "acme", null, null, 0, 2);
+        assertEquals(List.of("q-8", "q-6"), ids(history.query(acme)));
+        assertEquals(5, history.count(acme), "count ignores offset and limit");
+
+        HistoryQuery window = new HistoryQuery(null, null, at(120), at(300), 0, 100);
+        assertEquals(List.of("q-4", "q-3", "q-2"), ids(history.query(window)), "from inclusive, to exclusive");
+        HistoryQuery combined = new HistoryQuery(ExecutionStatus.SUCCEEDED, "globex", at(60), null, 1, 100);
+        assertEquals(List.of("q-5", "q-1"), ids(history.query(combined)));
+        assertEquals(3, history.count(combined));
+    }
+
+    @Test
+    void purgeDeletesExecutionsFinishedBeforeTheCutoffWithTheirSteps() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("old", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.llmFinished("old", at(1), "a", 1, Usage.of(1, 1), "0.01"));
+        history.onEvent(Events.succeeded("old", at(0), at(10)));
+        history.onEvent(Events.started("new", at(20), "acme", "task", "direct"));
+        history.onEvent(Events.llmFinished("new", at(21), "a", 1, Usage.of(1, 1), "0.01"));
+        history.onEvent(Events.succeeded("new", at(20), at(30)));
+        history.onEvent(Events.started("running", at(0), "acme", "task", "direct"));
+
+        assertEquals(1, history.purgeFinishedBefore(at(15)));
+        assertTrue(history.find("old").isEmpty());
+        assertTrue(history.steps("old").isEmpty());
+        assertEquals(1, history.steps("new").size());
+        assertTrue(history.find("running").isPresent(), "unfinished executions are never purged");
+        assertEquals(0, history.purgeFinishedBefore(at(15)));
+    }
+
+    @Test
+    void activationPurgesWhatTheRetentionNoLongerKeeps() {
+        clock.set(at(0).plus(Duration.ofDays(60)));
+        HistoryComponent history = open(0, 10_000);
+        history.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.llmFinished("ancient", at(1), "a", 1, Usage.of(1, 1), "0.01"));
+        history.onEvent(Events.succeeded("ancient", at(0), at(10)));
+        Instant recent = at(0).plus(Duration.ofDays(50));
+        history.onEvent(Events.started("recent", recent, "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("recent", recent, recent.plusSeconds(5)));
+        assertEquals(2, history.count(HistoryQuery.latest(10)), "retentionDays = 0 keeps everything");
+        deactivate(history);
+
+        HistoryComponent restarted = open(30, 10_000);
+        assertTrue(restarted.find("ancient").isEmpty(), "finished 60 days ago, kept 30");
+        assertTrue(restarted.steps("ancient").isEmpty());
+        assertTrue(restarted.find("recent").isPresent());
+    }
+
+    @Test
+    void restartKeepsEverythingAndInterruptsWhatWasRunning() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("done", at(0), "acme", "finished task", "direct"));
+        history.onEvent(Events.analyzed("done", at(1)));
+        history.onEvent(Events.llmFinished("done", at(2), "a", 1, Usage.of(10, 5), "0.02"));
+        history.onEvent(Events.finished("done", at(0), at(3), ExecutionStatus.SUCCEEDED, "result", null, Usage.of(10, 5),
+                "direct"));
+        history.onEvent(Events.started("in-flight", at(10), "globex", "running task", "swarm"));
+        history.onEvent(Events.llmFinished("in-flight", at(11), "b", 1, Usage.of(7, 3), "0.03"));
+        history.onEvent(Events.toolFinished("in-flight", at(12), "b", "files/read", false, "read 3 files"));
+        ExecutionRecord doneBefore = history.find("done").orElseThrow();
+        List<ExecutionStep> doneSteps = history.steps("done");
+        deactivate(history);
+
+        clock.set(at(7200));
+        HistoryComponent restarted = open();
+        assertEquals(doneBefore, restarted.find("done").orElseThrow());
+        assertEquals(doneSteps, restarted.steps("done"));
+
+        ExecutionRecord interrupted = restarted.find("in-flight").orElseThrow();
+        assertEquals(ExecutionStatus.INTERRUPTED, interrupted.status());
+        assertEquals(HistoryComponent.INTERRUPTED_ERROR, interrupted.error());
+        assertEquals(at(7200), interrupted.finished());
+        assertEquals(at(10), interrupted.started());
+        assertEquals("running task", interrupted.task());
+        assertEquals(0, new BigDecimal("0.03").compareTo(interrupted.cost()));
+        assertEquals(Usage.of(7, 3), interrupted.usage());
+        assertEquals(List.of(AgentEvent.LLM_FINISHED, AgentEvent.TOOL_FINISHED),
+                restarted.steps("in-flight").stream().map(ExecutionStep::type).toList());
+
+        // a late event for an execution from before the restart continues its numbering
+        restarted.onEvent(new PatternEvent(at(7201), "done", "direct", "note", "late"));
+        assertEquals(doneSteps.size() + 1, restarted.steps("done").getLast().seq());
+    }
+
+    @Test
+    void longTextIsCappedWithAMarker() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("long", at(0), "acme", "t".repeat(70_000), "direct"));
+        history.onEvent(Events.finished("long", at(0), at(1), ExecutionStatus.SUCCEEDED, "o".repeat(200_000), null,
+                Usage.NONE, "direct"));
+        ExecutionRecord record = history.find("long").orElseThrow();
+        assertEquals(Text.MAX_LONG, record.task().length());
+        assertTrue(record.task().endsWith(Text.TRUNCATED));
+        assertEquals(Text.MAX_LONG, record.output().length());
+        assertTrue(record.output().startsWith("oooo"));
+        assertTrue(record.output().endsWith(Text.TRUNCATED));
+    }
+
+    @Test
+    void concurrentPublishersLoseNothing() throws Exception {
+        HistoryComponent history = open();
+        int executions = 50;
+        int stepsEach = 100;
+        for (int e = 0; e < executions; e++) {
+            history.onEvent(Events.started("c-" + e, at(e), "acme", "task " + e, "parallel"));
+        }
+        // every step of every execution, shuffled over 16 threads: one execution's steps come from many threads
+        List<int[]> work = new ArrayList<>();
+        for (int e = 0; e < executions; e++) {
+            for (int s = 0; s < stepsEach; s++) {
+                work.add(new int[] {e, s});
+            }
+        }
+        Collections.shuffle(work, new java.util.Random(42));
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<int[]> share = work.subList(t * work.size() / threads, (t + 1) * work.size() / threads);
+                done.add(pool.submit(() -> share.forEach(item -> history.onEvent(Events.llmFinished("c-" + item[0],
+                        at(100), "agent-" + item[1], 1, Usage.of(1, 2), "0.001")))));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (int e = 0; e < executions; e++) {
+            history.onEvent(Events.finished("c-" + e, at(e), at(200), ExecutionStatus.SUCCEEDED, "ok", null, Usage.NONE,
+                    "parallel"));
+        }
+
+        assertEquals(0, history.droppedSteps());
+        assertEquals(executions, history.count(new HistoryQuery(ExecutionStatus.SUCCEEDED, null, null, null, 0, 1)));
+        for (int e = 0; e < executions; e++) {
+            ExecutionRecord record = history.find("c-" + e).orElseThrow();
+            assertEquals(0, new BigDecimal("0.1").compareTo(record.cost()), record.executionId());
+            assertEquals(Usage.of(stepsEach, 2L * stepsEach), record.usage());
+            List<ExecutionStep> steps = history.steps("c-" + e);
+            assertEquals(IntStream.rangeClosed(1, stepsEach).asLongStream().boxed().toList(),
+                    steps.stream().map(ExecutionStep::seq).toList());
+            Set<String> agents = new HashSet<>(steps.stream().map(ExecutionStep::source).toList());
+            assertEquals(stepsEach, agents.size(), "every step once");
+        }
+    }
+
+    @Test
+    void aFullQueueDropsStepsButNeverStartsOutcomesOrCosts() {
+        HistoryComponent history = open(30, 1);
+        int executions = 20;
+        int stepsEach = 200;
+        for (int e = 0; e < executions; e++) {
+            String id = "full-" + e;
+            history.onEvent(Events.started(id, at(e), "acme", "task", "direct"));
+            for (int s = 0; s < stepsEach; s++) {
+                history.onEvent(Events.llmFinished(id, at(e), "a", s, Usage.of(1, 1), "0.5"));
+            }
+            history.onEvent(Events.succeeded(id, at(e), at(e + 1)));
+        }
+        long stored = 0;
+        for (int e = 0; e < executions; e++) {
+            ExecutionRecord record = history.find("full-" + e).orElseThrow();
+            assertEquals(ExecutionStatus.SUCCEEDED, record.status(), "outcomes are never dropped");
+            assertEquals(0, new BigDecimal(stepsEach).multiply(new BigDecimal("0.5")).compareTo(record.cost()),
+                    "dropped model calls still count in the cost");
+            assertEquals(Usage.of(stepsEach, stepsEach), record.usage());
+            stored += history.steps("full-" + e).size();
+        }
+        assertEquals((long) executions * stepsEach, stored + history.droppedSteps(), "every step stored or counted");
+    }
+
+    private static List<String> ids(List<ExecutionRecord> records) {
+        return records.stream().map(ExecutionRecord::executionId).toList();
+    }
+}

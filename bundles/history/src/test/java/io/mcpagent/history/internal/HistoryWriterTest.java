@@ -1,0 +1,171 @@
+package io.mcpagent.history.internal;
+
+import static io.mcpagent.history.internal.Events.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.Usage;
+
+/** The queue and its thread, against a sink the test controls. */
+class HistoryWriterTest {
+    private final ControlledSink sink = new ControlledSink();
+    private final DroppedSteps dropped = new DroppedSteps();
+    private final MutableClock clock = new MutableClock(at(0));
+    private HistoryWriter writer;
+
+    /** Records what it is given; can hold the writer inside a write until released. */
+    private static final class ControlledSink implements BatchSink {
+        final List<ExecutionEvent> written = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger purges = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        volatile CountDownLatch release = new CountDownLatch(0);
+        volatile boolean unreachable;
+
+        @Override
+        public void write(List<ExecutionEvent> events, BooleanSupplier giveUp) {
+            entered.countDown();
+            try {
+                release.await();
+                while (unreachable && !giveUp.getAsBoolean()) {
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!unreachable) {
+                batchSizes.add(events.size());
+                written.addAll(events);
+            }
+        }
+
+        @Override
+        public void purge() {
+            purges.incrementAndGet();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        sink.release.countDown();
+        sink.unreachable = false;
+        if (writer != null) {
+            writer.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    private HistoryWriter start(int capacity) {
+        writer = new HistoryWriter(sink, dropped, capacity, Duration.ofMinutes(1), clock);
+        writer.start();
+        return writer;
+    }
+
+    @Test
+    void stepsBeyondTheCapacityAreDroppedAndCountedOthersNever() throws Exception {
+        sink.release = new CountDownLatch(1);
+        start(3);
+        writer.submit(Events.started("e", at(0), "acme", "task", "direct"), false);
+        assertTrue(sink.entered.await(5, TimeUnit.SECONDS), "the writer is now held inside a write");
+
+        for (int i = 0; i < 5; i++) {
+            boolean accepted = writer.submit(Events.llmFinished("e", at(1), "a", i, Usage.of(10, 1), "0.25"), true);
+            assertEquals(i < 3, accepted, "step " + i);
+        }
+        assertTrue(writer.submit(Events.analyzed("e", at(2)), false), "decisions are never dropped");
+        assertTrue(writer.submit(Events.succeeded("e", at(0), at(3)), false), "outcomes are never dropped");
+        assertEquals(3, writer.queuedSteps());
+        assertEquals(2, dropped.count());
+        assertEquals(new Totals(Usage.of(20, 2), new BigDecimal("0.50")), dropped.take("e"),
+                "the dropped model calls' usage and cost are kept for the execution");
+
+        sink.release.countDown();
+        assertTrue(writer.awaitWritten(Duration.ofSeconds(5)));
+        assertEquals(List.of("execution.started", "agent.llm.finished", "agent.llm.finished", "agent.llm.finished",
+                "autonomous.analyzed", "execution.finished"), sink.written.stream().map(ExecutionEvent::type).toList());
+        assertEquals(0, writer.queuedSteps());
+        assertTrue(writer.submit(Events.llmFinished("e", at(4), "a", 9, Usage.NONE, "0"), true),
+                "room again once the queue drained");
+    }
+
+    @Test
+    void awaitWrittenSeesEverythingSubmittedBefore() {
+        start(10_000);
+        for (int i = 0; i < 1_200; i++) {
+            writer.submit(Events.llmFinished("e", at(i), "a", i, Usage.NONE, "0"), true);
+        }
+        assertTrue(writer.awaitWritten(Duration.ofSeconds(10)));
+        assertEquals(1_200, sink.written.size());
+        assertTrue(sink.batchSizes.stream().allMatch(size -> size <= HistoryWriter.BATCH_SIZE), sink.batchSizes.toString());
+    }
+
+    @Test
+    void stopWritesWhatIsQueuedThenRefusesMore() throws Exception {
+        sink.release = new CountDownLatch(1);
+        start(10_000);
+        for (int i = 0; i < 100; i++) {
+            writer.submit(Events.llmFinished("e", at(i), "a", i, Usage.NONE, "0"), true);
+        }
+        Thread releaser = Thread.ofVirtual().start(() -> {
+            sleep(200);
+            sink.release.countDown();
+        });
+        writer.stop(Duration.ofSeconds(5));
+        releaser.join();
+        assertEquals(100, sink.written.size());
+        assertFalse(writer.submit(Events.started("late", at(0), "acme", "task", "direct"), false));
+    }
+
+    @Test
+    void stopGivesUpOnADatabaseThatNeverAnswers() {
+        sink.unreachable = true;
+        start(10_000);
+        writer.submit(Events.started("e", at(0), "acme", "task", "direct"), false);
+        long begin = System.nanoTime();
+        writer.stop(Duration.ofMillis(300));
+        long tookMillis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+        assertTrue(tookMillis < 3_000, "stopped after " + tookMillis + " ms");
+        writer = null;
+    }
+
+    @Test
+    void purgesFirstThingAndThenEveryInterval() throws Exception {
+        start(10);
+        writer.submit(Events.started("e", at(0), "acme", "task", "direct"), false);
+        assertTrue(writer.awaitWritten(Duration.ofSeconds(5)));
+        assertEquals(1, sink.purges.get(), "purged before the first write");
+        clock.advance(Duration.ofMinutes(2));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sink.purges.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(2, sink.purges.get());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

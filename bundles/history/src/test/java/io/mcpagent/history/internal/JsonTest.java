@@ -1,0 +1,106 @@
+package io.mcpagent.history.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.agent.AgentFunction;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+class JsonTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Json json = new Json();
+
+    @Test
+    void analysesRoundTrip() {
+        TaskAnalysis analysis = Events.analysis();
+        assertEquals(analysis, json.readAnalysis(json.analysis(analysis)));
+        TaskAnalysis sparse = new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 0, null, 0.0, null, null, null);
+        assertEquals(sparse, json.readAnalysis(json.analysis(sparse)));
+    }
+
+    @Test
+    void decisionsRoundTrip() {
+        StrategyRecommendation decision = Events.decision();
+        assertEquals(decision, json.readDecision(json.decision(decision)));
+        StrategyRecommendation bare = new StrategyRecommendation("direct", 1.0, null, null, Complexity.SIMPLE, null);
+        assertEquals(bare, json.readDecision(json.decision(bare)));
+    }
+
+    @Test
+    void usageAndNamesRoundTrip() {
+        Usage usage = new Usage(1, 2, 3, 4, 5, 6, Map.of("cache_creation.ephemeral_5m_input_tokens", 7L));
+        assertEquals(usage, json.readUsage(json.usage(usage)));
+        assertNull(json.usage(Usage.NONE), "no usage, no JSON");
+        assertEquals(Usage.NONE, json.readUsage(null));
+        assertEquals(List.of("a", "b"), json.readNames(json.names(List.of("a", "b"))));
+        assertEquals(Map.of("x", 1L), json.readCounters(json.counters(Map.of("x", 1L))));
+    }
+
+    @Test
+    void storedTextIsRedactedAndCappedInsideTheJson() {
+        TaskAnalysis analysis = new TaskAnalysis(TaskType.CODING, Complexity.MODERATE, 2, Set.of(), 0.5, null,
+                "uses api_key=abc123 and " + "r".repeat(20_000), "llm");
+        TaskAnalysis read = json.readAnalysis(json.analysis(analysis));
+        assertEquals(Json.MAX_REASON, read.reasoning().length());
+        assertEquals("uses api_key=" + Redaction.MASK + " and rrr", read.reasoning().substring(0, 31));
+    }
+
+    @Test
+    void fieldsOfANewerVersionAreSkipped() {
+        String newer = "{\"type\":\"CODING\",\"complexity\":\"SIMPLE\",\"estimatedSteps\":1,\"confidence\":0.9,"
+                + "\"futureField\":{\"x\":1}}";
+        assertEquals(TaskType.CODING, json.readAnalysis(newer).type());
+    }
+
+    @Test
+    void unreadableJsonSaysWhat() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> json.readDecision("{not json"));
+        assertEquals(true, e.getMessage().startsWith("stored StrategyRecommendation is not readable JSON"), e.getMessage());
+    }
+
+    @Test
+    void plansAreWrittenForPeople() throws Exception {
+        AgentFunction.Tool handoff = new AgentFunction.Tool(new ToolSpec("transfer_to_writer", "hand over", null, false),
+                arguments -> new ToolCallResult(List.of(), null, false));
+        AgentSpec spec = AgentSpec.of("coordinator", "Plan. Token: tk_12345678", "files")
+                .withFunctions(List.of(handoff))
+                .withModel(new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.QUALITY, "anthropic",
+                        "claude-x", List.of()))
+                .withResponseFormat(new ResponseFormat.JsonSchema("plan", "{}", true));
+        AgentPlan plan = new AgentPlan(List.of(new PlannedAgent(spec, AgentRole.COORDINATOR, Set.of("b", "a"), "leads")),
+                Set.of("files"), Set.of());
+        JsonNode written = MAPPER.readTree(json.plan(plan));
+        JsonNode agent = written.get("agents").get(0);
+        assertEquals("coordinator", agent.get("name").asText());
+        assertEquals("COORDINATOR", agent.get("role").asText());
+        assertEquals("[\"a\",\"b\"]", agent.get("capabilities").toString());
+        assertEquals("transfer_to_writer", agent.get("functions").get(0).asText());
+        assertEquals("anthropic", agent.get("model").get("providerId").asText());
+        assertEquals("QUALITY", agent.get("model").get("preference").asText());
+        assertEquals("json-schema:plan", agent.get("responseFormat").asText());
+        assertEquals("Plan. Token: " + Redaction.MASK, agent.get("instruction").asText());
+        assertEquals("files", written.get("installedServers").get(0).asText());
+    }
+}

