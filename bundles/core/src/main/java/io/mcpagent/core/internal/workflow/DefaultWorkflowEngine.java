@@ -130,9 +130,12 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         ExecutionResult result;
         try {
             ExecutionResult returned = ref.pattern().execute(request, run.scope());
+            // A composed pattern has no plugin id: it says itself which pattern produced the result.
+            String patternId = ref.serviceId() == PatternRef.NO_SERVICE && returned != null
+                    && returned.patternId() != null ? returned.patternId() : ref.id();
             result = returned == null
                     ? result(run, ref.id(), ExecutionStatus.FAILED, null, "pattern '" + ref.id() + "' returned no result")
-                    : result(run, ref.id(), returned.status(), returned.output(), returned.error());
+                    : result(run, patternId, returned.status(), returned.output(), returned.error());
         } catch (WorkflowException e) {
             result = result(run, ref.id(), ExecutionStatus.FAILED, null, e.getMessage());
         } catch (RuntimeException | Error e) {

@@ -200,7 +200,8 @@ class DefaultWorkflowEngineTest {
         }));
         Lambda composed = new Lambda("chain", (request, context) -> {
             WorkerResult first = context.run(new Worker.FunctionWorker("first", "", input -> input + "!"), "go");
-            return ok(context, first.output());
+            return new ExecutionResult(context.executionId(), "first", ExecutionStatus.SUCCEEDED, first.output(),
+                    null, null, Instant.now(), Instant.now());
         });
         Task task = new Task("say go", "acme", Map.of());
 
@@ -209,7 +210,7 @@ class DefaultWorkflowEngineTest {
 
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
         assertEquals("go!", result.output());
-        assertEquals("chain", result.patternId(), "a composed pattern is known by its name");
+        assertEquals("first", result.patternId(), "a composed pattern says which pattern produced its result");
         ExecutionStatusEvent started = (ExecutionStatusEvent) events.get(0);
         ExecutionStatusEvent finished = (ExecutionStatusEvent) events.get(events.size() - 1);
         assertEquals(List.of("acme", "say go"), List.of(started.tenant(), started.task()));
