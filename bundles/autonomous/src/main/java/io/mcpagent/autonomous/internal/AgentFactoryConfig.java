@@ -1,0 +1,58 @@
+package io.mcpagent.autonomous.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the agent factory ({@code etc/io.mcpagent.autonomous.agents.cfg.json}): the instruction template
+ * of each role ({@code {task}} and {@code {capabilities}} are replaced; blank = built-in), the most agents one plan
+ * may have, and the model and limits of agents whose plan options name none.
+ */
+@ObjectClassDefinition(name = "MCP-Agent dynamic agent factory",
+        description = "Plans role-specialised agents for a task and binds them to the MCP servers they need.")
+public @interface AgentFactoryConfig {
+
+    @AttributeDefinition(description = "The most agents in one plan; the plan options' maxAgents may only lower it")
+    int maxAgents() default 8;
+
+    @AttributeDefinition(description = "Instruction template of analysts ({task}, {capabilities}); blank = built-in")
+    String analystInstruction() default RoleInstructions.ANALYST;
+
+    @AttributeDefinition(description = "Instruction template of creators ({task}, {capabilities}); blank = built-in")
+    String creatorInstruction() default RoleInstructions.CREATOR;
+
+    @AttributeDefinition(description = "Instruction template of researchers ({task}, {capabilities}); blank = built-in")
+    String researcherInstruction() default RoleInstructions.RESEARCHER;
+
+    @AttributeDefinition(description = "Instruction template of coordinators ({task}); blank = built-in")
+    String coordinatorInstruction() default RoleInstructions.COORDINATOR;
+
+    @AttributeDefinition(description = "Instruction template of specialists ({task}, {capabilities}); blank = built-in")
+    String specialistInstruction() default RoleInstructions.SPECIALIST;
+
+    @AttributeDefinition(description = "Provider plugin id agents are pinned to when the plan options name no model; "
+            + "blank = any")
+    String provider() default "";
+
+    @AttributeDefinition(description = "Model id agents are pinned to when the plan options name no model; blank = any")
+    String model() default "";
+
+    @AttributeDefinition(description = "What the model router prefers among fitting models: COST, SPEED or QUALITY")
+    String preference() default "COST";
+
+    @AttributeDefinition(description = "Model calls one agent run may make, when the plan options give no limits")
+    int maxIterations() default 10;
+
+    @AttributeDefinition(description = "Tokens one agent run may use (0 = no limit), when the plan options give no limits")
+    long maxTokens() default 0;
+
+    @AttributeDefinition(description = "Cost in USD one agent run may incur (blank = no limit), when the plan options "
+            + "give no limits")
+    String maxCostUsd() default "";
+
+    @AttributeDefinition(description = "Wall time of one agent run in seconds, when the plan options give no limits")
+    int maxTimeSeconds() default 600;
+
+    @AttributeDefinition(description = "Time one tool call may take in seconds, when the plan options give no limits")
+    int toolTimeoutSeconds() default 60;
+}

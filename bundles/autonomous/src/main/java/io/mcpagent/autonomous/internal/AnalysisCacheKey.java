@@ -1,0 +1,48 @@
+package io.mcpagent.autonomous.internal;
+
+import java.util.Map;
+
+import io.mcpagent.api.task.Task;
+
+/**
+ * What an analysis is cached under: the task's tenant, its text with whitespace normalised (stripped, every run of
+ * whitespace one space) and its attributes. The tenant is part of the key so that one tenant's lookups never depend
+ * on another's tasks (no cross-tenant timing signal) and so that analyzers may use it; attributes are part of it
+ * because analyzers receive the whole task and may read the caller's hints. Case is kept: an LLM analyzer may read
+ * it.
+ */
+record AnalysisCacheKey(String tenant, String text, Map<String, String> attributes) {
+
+    static AnalysisCacheKey of(Task task) {
+        return new AnalysisCacheKey(task.tenant(), normalise(task.text()), task.attributes());
+    }
+
+    /** The text stripped, with each run of whitespace one space; the argument itself when already so. */
+    static String normalise(String text) {
+        int length = text.length();
+        boolean clean = length == 0 || !Character.isWhitespace(text.charAt(0))
+                && !Character.isWhitespace(text.charAt(length - 1));
+        for (int i = 0; clean && i < length; i++) {
+            char c = text.charAt(i);
+            clean = !Character.isWhitespace(c) || c == ' ' && text.charAt(i + 1) != ' ';
+        }
+        if (clean) {
+            return text;
+        }
+        StringBuilder normalised = new StringBuilder(length);
+        boolean pendingSpace = false;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                pendingSpace = normalised.length() > 0;
+            } else {
+                if (pendingSpace) {
+                    normalised.append(' ');
+                    pendingSpace = false;
+                }
+                normalised.append(c);
+            }
+        }
+        return normalised.toString();
+    }
+}

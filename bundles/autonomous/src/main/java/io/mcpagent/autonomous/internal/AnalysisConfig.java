@@ -1,0 +1,17 @@
+package io.mcpagent.autonomous.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the analysis service ({@code etc/io.mcpagent.autonomous.analysis.cfg.json}). */
+@ObjectClassDefinition(name = "MCP-Agent task analysis",
+        description = "Asks the installed task analyzers in service ranking order and caches their analyses.")
+public @interface AnalysisConfig {
+
+    @AttributeDefinition(description = "Confidence in [0, 1] an analysis needs to be taken without asking the "
+            + "next analyzer in ranking order")
+    double confidenceThreshold() default 0.6;
+
+    @AttributeDefinition(description = "Analyses kept in the LRU cache; 0 turns the cache off")
+    int cacheCapacity() default 1024;
+}

@@ -1,0 +1,21 @@
+package io.mcpagent.autonomous.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the decision engine ({@code etc/io.mcpagent.autonomous.decision.cfg.json}). */
+@ObjectClassDefinition(name = "MCP-Agent decision engine",
+        description = "Chooses an installed workflow pattern for a task analysis.")
+public @interface DecisionConfig {
+
+    @AttributeDefinition(description = "Patterns never chosen, by plugin id or pattern name (case-insensitive), "
+            + "e.g. patterns an operator disabled")
+    String[] excludedPatterns() default {};
+
+    @AttributeDefinition(description = "Score in [0, 1] a pattern needs to be chosen or offered as an alternative")
+    double minimumScore() default 0.0;
+
+    @AttributeDefinition(description = "Weight in [0, 1] of the analysis' recommendation in a pattern's score: "
+            + "score = (1 - w) * suitability + w * confidence of the analysis if it recommends the pattern")
+    double recommendationWeight() default 0.25;
+}

@@ -1,0 +1,290 @@
+package io.mcpagent.autonomous.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.autonomous.DecisionEngine;
+import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.WorkflowPattern;
+
+/**
+ * The {@link DecisionEngine}: scores every workflow pattern installed at the moment of the call (read from the
+ * {@link PluginManager} each time, so a pattern deployed a second ago is a candidate and a removed one never is) and
+ * recommends the best.
+ * <ul>
+ * <li>{@code score = (1 - w) * suitability + w * (recommended ? analysis.confidence : 0)}, where suitability is the
+ * pattern's own {@link WorkflowPattern#suitability}, {@code w} the configured {@code recommendationWeight} and a
+ * pattern is recommended when the analysis' {@code recommendedPattern} equals its plugin id or name (ignoring case).
+ * Highest score wins; ties go to the lower plugin id.</li>
+ * <li>{@code confidence = analysis.confidence * (0.5 * best + 0.5 * min(1, (best - runnerUp) / 0.2))}: sure when
+ * the analysis is sure, the winner fits well and leads by at least {@value #DECISIVE_MARGIN} (runner-up 0 when
+ * the winner is alone).</li>
+ * <li>Excluded patterns, patterns whose suitability throws or leaves [0, 1] (logged), and patterns scoring below
+ * {@code minimumScore} are passed over, named in the reasoning; the rest are the ranked alternatives.</li>
+ * <li>Required servers: see {@link ServerCoverage}; installed servers are matched to capabilities through the catalog
+ * entry with their plugin id.</li>
+ * </ul>
+ * The recommendation's {@code pattern} is the plugin id, which the orchestrator resolves with
+ * {@link PluginManager#service}; for the platform's patterns it equals {@link WorkflowPattern#name()}.
+ */
+@Component(service = DecisionEngine.class, configurationPid = InstalledPatternDecisionEngine.PID)
+@Designate(ocd = DecisionConfig.class)
+public final class InstalledPatternDecisionEngine implements DecisionEngine {
+    static final String PID = "io.mcpagent.autonomous.decision";
+    /** A lead over the runner-up from which the choice counts as clear-cut. */
+    static final double DECISIVE_MARGIN = 0.2;
+    static final String NO_PATTERN = "no workflow pattern is installed: deploy a pattern bundle, e.g. "
+            + "io.mcpagent.pattern.direct (feature pattern-direct), into deploy/";
+    private static final Logger LOG = LoggerFactory.getLogger(InstalledPatternDecisionEngine.class);
+
+    private record Settings(Set<String> excluded, double minimumScore, double recommendationWeight) {
+        static Settings from(DecisionConfig config) {
+            double minimum = config.minimumScore();
+            double weight = config.recommendationWeight();
+            if (!(minimum >= 0.0 && minimum <= 1.0)) {
+                throw new IllegalArgumentException("minimumScore must be within [0, 1], was " + minimum);
+            }
+            if (!(weight >= 0.0 && weight <= 1.0)) {
+                throw new IllegalArgumentException("recommendationWeight must be within [0, 1], was " + weight);
+            }
+            String[] names = config.excludedPatterns() == null ? new String[0] : config.excludedPatterns();
+            Set<String> excluded = Set.copyOf(Arrays.stream(names).filter(Objects::nonNull).map(String::strip)
+                    .filter(name -> !name.isEmpty()).map(name -> name.toLowerCase(Locale.ROOT)).toList());
+            return new Settings(excluded, minimum, weight);
+        }
+
+        boolean excludes(String idOrName) {
+            return !excluded.isEmpty() && excluded.contains(idOrName.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** An installed pattern scored for the analysis. */
+    private record Candidate(String id, double suitability, double score, boolean recommended) {
+    }
+
+    private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score).reversed()
+            .thenComparing(Candidate::id);
+
+    private final PluginManager plugins;
+    private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
+    private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
+    private volatile Settings settings;
+
+    @Activate
+    public InstalledPatternDecisionEngine(@Reference PluginManager plugins, DecisionConfig config) {
+        this.plugins = plugins;
+        this.settings = Settings.from(config);
+    }
+
+    @Modified
+    void modified(DecisionConfig config) {
+        settings = Settings.from(config);
+    }
+
+    /** Without a catalog, installed servers cannot be matched to capabilities and none are required. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetCatalog")
+    void setCatalog(McpCatalog mcpCatalog) {
+        catalog.set(mcpCatalog);
+    }
+
+    void unsetCatalog(McpCatalog mcpCatalog) {
+        catalog.compareAndSet(mcpCatalog, null);
+    }
+
+    @Override
+    public StrategyRecommendation decide(TaskAnalysis analysis) {
+        Objects.requireNonNull(analysis, "analysis");
+        Settings current = settings;
+        List<PluginInfo> installed = plugins.list(PluginKind.PATTERN);
+        if (installed.isEmpty()) {
+            throw new DecisionException(NO_PATTERN);
+        }
+        Candidate[] candidates = new Candidate[installed.size()];
+        int count = 0;
+        List<String> passedOver = null;
+        for (PluginInfo info : installed) {
+            String skipped = null;
+            Candidate candidate = null;
+            if (current.excludes(info.id())) {
+                skipped = "excluded by configuration";
+            } else {
+                Optional<WorkflowPattern> pattern = plugins.service(info.id(), WorkflowPattern.class);
+                if (pattern.isEmpty()) {
+                    skipped = "left while the decision was made";
+                } else {
+                    try {
+                        WorkflowPattern workflow = pattern.get();
+                        String name = workflow.name();
+                        if (name != null && current.excludes(name)) {
+                            skipped = "excluded by configuration";
+                        } else {
+                            candidate = score(info.id(), name, workflow, analysis, current);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("pattern '{}' failed to rate its suitability; it is passed over", info.id(), e);
+                        skipped = "suitability failed: " + e;
+                    }
+                    if (candidate != null && candidate.score() < current.minimumScore()) {
+                        skipped = Decimals.append(Decimals.append(new StringBuilder("score "), candidate.score())
+                                .append(" below the minimum "), current.minimumScore()).toString();
+                        candidate = null;
+                    }
+                }
+            }
+            if (candidate != null) {
+                candidates[count++] = candidate;
+            } else {
+                if (passedOver == null) {
+                    passedOver = new ArrayList<>(2);
+                }
+                passedOver.add(info.id() + " (" + skipped + ")");
+            }
+        }
+        if (count == 0) {
+            throw new DecisionException("no installed workflow pattern can be chosen: " + String.join("; ", passedOver)
+                    + ". Deploy another pattern bundle or change " + PID + " (excludedPatterns, minimumScore)");
+        }
+        Arrays.sort(candidates, 0, count, BEST_FIRST);
+        Candidate best = candidates[0];
+        Candidate runnerUp = count > 1 ? candidates[1] : null;
+        double margin = best.score() - (runnerUp == null ? 0.0 : runnerUp.score());
+        double confidence = analysis.confidence()
+                * (0.5 * best.score() + 0.5 * Math.min(1.0, margin / DECISIVE_MARGIN));
+
+        List<String> capabilities = Capabilities.sorted(analysis.requiredCapabilities());
+        ServerCoverage servers = coverage(capabilities);
+        List<StrategyAlternative> alternatives = new ArrayList<>(count - 1);
+        for (int i = 1; i < count; i++) {
+            alternatives.add(alternative(candidates[i], best));
+        }
+        String reasoning = reasoning(analysis, capabilities, best, runnerUp, servers, passedOver);
+        return new StrategyRecommendation(best.id(), Math.max(0.0, Math.min(1.0, confidence)), reasoning,
+                servers.serverIds(), analysis.complexity(), alternatives);
+    }
+
+    /** @throws IllegalStateException when the pattern rates its suitability outside [0, 1] */
+    private static Candidate score(String id, String name, WorkflowPattern pattern, TaskAnalysis analysis,
+                                   Settings settings) {
+        double suitability = pattern.suitability(analysis);
+        if (!(suitability >= 0.0 && suitability <= 1.0)) {
+            throw new IllegalStateException("suitability " + suitability + " is not within [0, 1]");
+        }
+        String recommendedPattern = analysis.recommendedPattern();
+        boolean recommended = recommendedPattern != null
+                && (recommendedPattern.equalsIgnoreCase(id) || recommendedPattern.equalsIgnoreCase(name));
+        double weight = settings.recommendationWeight();
+        double score = (1.0 - weight) * suitability + (recommended ? weight * analysis.confidence() : 0.0);
+        return new Candidate(id, suitability, Math.min(1.0, score), recommended);
+    }
+
+    private ServerCoverage coverage(List<String> capabilities) {
+        if (capabilities.isEmpty()) {
+            return ServerCoverage.NONE;
+        }
+        return ServerCoverage.of(capabilities, plugins.list(PluginKind.MCP_SERVER),
+                catalogIndex.indexOf(catalog.get()));
+    }
+
+    private static StrategyAlternative alternative(Candidate candidate, Candidate best) {
+        StringBuilder reason = new StringBuilder(112);
+        Decimals.append(reason.append("score "), candidate.score());
+        Decimals.append(reason.append(" (suitability "), candidate.suitability()).append(')');
+        if (candidate.recommended()) {
+            reason.append(", recommended by the analysis");
+        }
+        Decimals.append(reason.append(", "), best.score() - candidate.score()).append(" below ").append(best.id());
+        return new StrategyAlternative(candidate.id(), candidate.score(), reason.toString());
+    }
+
+    private String reasoning(TaskAnalysis analysis, List<String> capabilities, Candidate best, Candidate runnerUp,
+                             ServerCoverage servers, List<String> passedOver) {
+        StringBuilder text = new StringBuilder(512);
+        text.append("Task analysed as ").append(analysis.type()).append(", ").append(analysis.complexity())
+                .append(", ").append(analysis.estimatedSteps()).append(analysis.estimatedSteps() == 1 ? " step" : " steps");
+        if (!capabilities.isEmpty()) {
+            text.append(", needing ");
+            appendAll(text, capabilities);
+        }
+        text.append(" (analyzer ").append(analysis.analyzerId() == null ? "unknown" : analysis.analyzerId());
+        Decimals.append(text.append(", confidence "), analysis.confidence());
+        if (analysis.recommendedPattern() != null) {
+            text.append(", recommends ").append(analysis.recommendedPattern());
+        }
+        text.append("). Chose ").append(best.id());
+        Decimals.append(text.append(": score "), best.score());
+        Decimals.append(text.append(" (suitability "), best.suitability());
+        text.append(best.recommended() ? ", recommended)" : ")");
+        if (runnerUp == null) {
+            text.append(", the only candidate");
+        } else {
+            Decimals.append(text.append(", ahead of ").append(runnerUp.id()).append(' '), runnerUp.score());
+            Decimals.append(text.append(" by "), best.score() - runnerUp.score());
+        }
+        text.append('.');
+        appendServers(text, servers);
+        if (passedOver != null) {
+            text.append(" Passed over: ");
+            appendAll(text, passedOver);
+            text.append('.');
+        }
+        return text.toString();
+    }
+
+    private void appendServers(StringBuilder text, ServerCoverage servers) {
+        if (servers == ServerCoverage.NONE) {
+            return;
+        }
+        text.append(" Servers:");
+        String separator = " ";
+        for (Map.Entry<String, List<String>> covered : servers.installed().entrySet()) {
+            text.append(separator).append(covered.getKey()).append(" by ");
+            appendAll(text, covered.getValue());
+            separator = "; ";
+        }
+        for (Map.Entry<String, CatalogEntry> missing : servers.fromCatalog().entrySet()) {
+            text.append(separator).append(missing.getKey()).append(" by ").append(missing.getValue().id())
+                    .append(" (not installed, from the catalog)");
+            separator = "; ";
+        }
+        for (String unknown : servers.unknown()) {
+            text.append(separator).append(unknown).append(catalog.get() == null
+                    ? " unmatched (no MCP catalog is available)" : " by no known server");
+            separator = "; ";
+        }
+        text.append('.');
+    }
+
+    private static void appendAll(StringBuilder text, List<String> items) {
+        for (int i = 0; i < items.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(items.get(i));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.mcpagent.autonomous.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.autonomous.AnalysisCacheStats;
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskAnalyzer;
+
+/**
+ * The {@link AnalysisService}: asks the installed {@link TaskAnalyzer}s in service ranking order (highest first, then
+ * lowest service id) and takes the first analysis whose confidence reaches the configured threshold, so a fast
+ * analyzer ranked high answers alone and a slower, LLM-assisted one ranked below it is asked only when the fast one
+ * is unsure. When none reaches the threshold, the most confident analysis wins (the earlier-asked on a tie), with its
+ * analyzer's reasoning unchanged.
+ * <p>
+ * An analyzer that throws or answers null is skipped with a warning; an analysis obtained after such a failure is
+ * returned but not cached, so a passing failure is not remembered. Analyses are cached (LRU, see
+ * {@link AnalysisCache}) under {@link AnalysisCacheKey}; the cache is emptied whenever an analyzer comes, goes or
+ * changes its ranking.
+ */
+@Component(service = AnalysisService.class, configurationPid = RankedAnalysisService.PID)
+@Designate(ocd = AnalysisConfig.class)
+public final class RankedAnalysisService implements AnalysisService {
+    static final String PID = "io.mcpagent.autonomous.analysis";
+    static final String NO_ANALYZER = "no task analyzer is installed (install io.mcpagent.analyzer.heuristic)";
+    private static final Logger LOG = LoggerFactory.getLogger(RankedAnalysisService.class);
+
+    /** The threshold and the cache that goes with it; replaced whole when the configuration changes. */
+    private record Settings(double confidenceThreshold, AnalysisCache cache) {
+        static Settings from(AnalysisConfig config) {
+            double threshold = config.confidenceThreshold();
+            if (!(threshold >= 0.0 && threshold <= 1.0)) {
+                throw new IllegalArgumentException("confidenceThreshold must be within [0, 1], was " + threshold);
+            }
+            return new Settings(threshold, new AnalysisCache(Math.max(0, config.cacheCapacity())));
+        }
+    }
+
+    /** What asking the analyzers gave: the chosen analysis (null when every one failed) and the failures. */
+    private record Answer(TaskAnalysis analysis, String failures) {
+    }
+
+    private final Object analyzersLock = new Object();
+    /** Every analyzer service by service id; guarded by analyzersLock. */
+    private final Map<Long, RankedAnalyzer> analyzers = new HashMap<>();
+    /** The analyzers in asking order; replaced whole under analyzersLock. */
+    private volatile RankedAnalyzer[] askingOrder = new RankedAnalyzer[0];
+    private volatile Settings settings;
+
+    @Activate
+    public RankedAnalysisService(AnalysisConfig config) {
+        settings = Settings.from(config);
+    }
+
+    /** A new configuration starts a new, empty cache with fresh counters: cached answers may depend on the threshold. */
+    @Modified
+    void modified(AnalysisConfig config) {
+        settings = Settings.from(config);
+    }
+
+    @Reference(service = TaskAnalyzer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedAnalyzer", unbind = "removeAnalyzer")
+    void addAnalyzer(TaskAnalyzer analyzer, Map<String, Object> properties) {
+        RankedAnalyzer ranked = RankedAnalyzer.of(analyzer, properties);
+        change(() -> analyzers.put(ranked.serviceId(), ranked));
+    }
+
+    void updatedAnalyzer(TaskAnalyzer analyzer, Map<String, Object> properties) {
+        addAnalyzer(analyzer, properties);
+    }
+
+    void removeAnalyzer(TaskAnalyzer analyzer, Map<String, Object> properties) {
+        long serviceId = RankedAnalyzer.of(analyzer, properties).serviceId();
+        change(() -> analyzers.remove(serviceId));
+    }
+
+    /** Applies a change to the analyzer set, publishes the new asking order, then empties the cache. */
+    private void change(Runnable update) {
+        synchronized (analyzersLock) {
+            update.run();
+            askingOrder = analyzers.values().stream().sorted(RankedAnalyzer.ASKING_ORDER)
+                    .toArray(RankedAnalyzer[]::new);
+        }
+        // After the new order is visible: a lookup that read the old order also read the old generation.
+        settings.cache().invalidate();
+    }
+
+    @Override
+    public TaskAnalysis analyze(Task task) {
+        Objects.requireNonNull(task, "task");
+        Settings current = settings;
+        AnalysisCache cache = current.cache();
+        long generation = cache.generation(); // before reading the analyzers, see change()
+        RankedAnalyzer[] order = askingOrder;
+        if (order.length == 0) {
+            throw new DecisionException(NO_ANALYZER);
+        }
+        AnalysisCacheKey key = null;
+        if (cache.enabled()) {
+            key = AnalysisCacheKey.of(task);
+            TaskAnalysis cached = cache.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Answer answer = ask(order, task, current.confidenceThreshold());
+        if (answer.analysis() == null) {
+            throw new DecisionException("every installed task analyzer failed: " + answer.failures()
+                    + ". Check their logs and health (plugin:list analyzer)");
+        }
+        if (key != null && answer.failures() == null) {
+            cache.put(key, answer.analysis(), generation);
+        }
+        return answer.analysis();
+    }
+
+    private static Answer ask(RankedAnalyzer[] order, Task task, double threshold) {
+        TaskAnalysis best = null;
+        StringBuilder failures = null;
+        for (RankedAnalyzer candidate : order) {
+            TaskAnalysis analysis;
+            try {
+                analysis = candidate.analyzer().analyze(task);
+            } catch (RuntimeException e) {
+                LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e);
+                failures = failure(failures, candidate, e.toString());
+                continue;
+            }
+            if (analysis == null) {
+                LOG.warn("task analyzer '{}' answered null; asking the next one", candidate.pluginId());
+                failures = failure(failures, candidate, "answered null");
+                continue;
+            }
+            if (analysis.analyzerId() == null) {
+                analysis = new TaskAnalysis(analysis.type(), analysis.complexity(), analysis.estimatedSteps(),
+                        analysis.requiredCapabilities(), analysis.confidence(), analysis.recommendedPattern(),
+                        analysis.reasoning(), candidate.pluginId());
+            }
+            if (analysis.confidence() >= threshold) {
+                return new Answer(analysis, failures == null ? null : failures.toString());
+            }
+            if (best == null || analysis.confidence() > best.confidence()) {
+                best = analysis;
+            }
+        }
+        return new Answer(best, failures == null ? null : failures.toString());
+    }
+
+    private static StringBuilder failure(StringBuilder failures, RankedAnalyzer analyzer, String what) {
+        StringBuilder text = failures == null ? new StringBuilder() : failures.append("; ");
+        return text.append('\'').append(analyzer.pluginId()).append("' ").append(what);
+    }
+
+    @Override
+    public AnalysisCacheStats cacheStats() {
+        return settings.cache().stats();
+    }
+}

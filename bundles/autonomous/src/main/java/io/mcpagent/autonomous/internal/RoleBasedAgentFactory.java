@@ -1,0 +1,231 @@
+package io.mcpagent.autonomous.internal;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.agent.AgentLimits;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentPlanOptions;
+import io.mcpagent.api.autonomous.DynamicAgentFactory;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+
+/**
+ * The {@link DynamicAgentFactory}: plans role-specialised agents for the chosen pattern ({@link TeamPlanner}), at most
+ * the smaller of the options' and the configured {@code maxAgents}, and binds each to the MCP servers its
+ * capabilities need ({@link ServerCoverage}).
+ * <p>
+ * Binding to an installed server is naming its plugin id in {@link AgentSpec#servers()}: no connection is opened
+ * here. Connections belong to the MCP bundle, which keeps one per configured server and reuses it for every agent
+ * and call, so an agent bound to a running server starts warm. A capability no installed server covers is served
+ * by the best catalog entry: installed through {@link McpCatalog#install} when the options allow it (a failure is
+ * logged and noted in the agent's reason, never thrown; the agent runs without that server), planned as "would be
+ * installed" in a dry run that allows installing, and otherwise reported in {@link AgentPlan#unmetCapabilities()}.
+ */
+@Component(service = DynamicAgentFactory.class, configurationPid = RoleBasedAgentFactory.PID)
+@Designate(ocd = AgentFactoryConfig.class)
+public final class RoleBasedAgentFactory implements DynamicAgentFactory {
+    static final String PID = "io.mcpagent.autonomous.agents";
+    private static final Logger LOG = LoggerFactory.getLogger(RoleBasedAgentFactory.class);
+
+    private record Settings(RoleInstructions instructions, int maxAgents, ModelRequirements model,
+                            AgentLimits limits) {
+        static Settings from(AgentFactoryConfig config) {
+            if (config.maxAgents() < 1) {
+                throw new IllegalArgumentException("maxAgents must be at least 1, was " + config.maxAgents());
+            }
+            ModelRequirements.Preference preference;
+            try {
+                preference = ModelRequirements.Preference.valueOf(config.preference().strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("preference must be COST, SPEED or QUALITY, was '"
+                        + config.preference() + "'", e);
+            }
+            ModelRequirements model = new ModelRequirements(Set.of(), 0, preference, blankToNull(config.provider()),
+                    blankToNull(config.model()), List.of());
+            String cost = blankToNull(config.maxCostUsd());
+            AgentLimits limits = new AgentLimits(config.maxIterations(), config.maxTokens(),
+                    cost == null ? null : new BigDecimal(cost), Duration.ofSeconds(config.maxTimeSeconds()),
+                    Duration.ofSeconds(config.toolTimeoutSeconds()));
+            return new Settings(new RoleInstructions(config), config.maxAgents(), model, limits);
+        }
+    }
+
+    /** How one capability is served: the servers bound for it (none = unmet) and a note for the agent's reason. */
+    private record Binding(List<String> servers, String note) {
+        boolean met() {
+            return !servers.isEmpty();
+        }
+    }
+
+    private final PluginManager plugins;
+    private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
+    private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
+    private volatile Settings settings;
+
+    @Activate
+    public RoleBasedAgentFactory(@Reference PluginManager plugins, AgentFactoryConfig config) {
+        this.plugins = plugins;
+        this.settings = Settings.from(config);
+    }
+
+    @Modified
+    void modified(AgentFactoryConfig config) {
+        settings = Settings.from(config);
+    }
+
+    /** Without a catalog, agents get the installed servers only and nothing can be installed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetCatalog")
+    void setCatalog(McpCatalog mcpCatalog) {
+        catalog.set(mcpCatalog);
+    }
+
+    void unsetCatalog(McpCatalog mcpCatalog) {
+        catalog.compareAndSet(mcpCatalog, null);
+    }
+
+    @Override
+    public AgentPlan plan(Task task, TaskAnalysis analysis, StrategyRecommendation strategy,
+                          AgentPlanOptions options) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(analysis, "analysis");
+        Objects.requireNonNull(strategy, "strategy");
+        AgentPlanOptions planOptions = options == null ? AgentPlanOptions.DEFAULTS : options;
+        Settings current = settings;
+        List<String> capabilities = Capabilities.sorted(analysis.requiredCapabilities());
+        List<TeamPlanner.Draft> team = TeamPlanner.limit(
+                TeamPlanner.team(strategy.pattern(), analysis.type(), capabilities),
+                Math.min(planOptions.maxAgents(), current.maxAgents()));
+
+        McpCatalog mcpCatalog = catalog.get();
+        ServerCoverage coverage = capabilities.isEmpty() ? ServerCoverage.NONE
+                : ServerCoverage.of(capabilities, plugins.list(PluginKind.MCP_SERVER), catalogIndex.indexOf(mcpCatalog));
+        Set<String> installedForPlan = new TreeSet<>();
+        Map<String, Binding> bindings = bind(coverage, planOptions, mcpCatalog, installedForPlan);
+
+        ModelRequirements model = planOptions.model() != null ? planOptions.model() : current.model();
+        AgentLimits limits = planOptions.limits() != null ? planOptions.limits() : current.limits();
+        List<PlannedAgent> agents = new ArrayList<>(team.size());
+        Set<String> unmet = new TreeSet<>();
+        for (TeamPlanner.Draft draft : team) {
+            Set<String> servers = new TreeSet<>();
+            StringBuilder reason = new StringBuilder(draft.reason());
+            String separator = ". Servers: ";
+            for (String capability : draft.capabilities()) {
+                Binding binding = bindings.get(capability);
+                servers.addAll(binding.servers());
+                if (!binding.met()) {
+                    unmet.add(capability);
+                }
+                reason.append(separator).append(binding.note());
+                separator = "; ";
+            }
+            String instruction = current.instructions().instruction(draft.role(), task.text(), draft.capabilities());
+            AgentSpec spec = new AgentSpec(draft.name(), instruction, List.copyOf(servers), null, null, model, null,
+                    limits);
+            agents.add(new PlannedAgent(spec, draft.role(), Set.copyOf(draft.capabilities()), reason.toString()));
+        }
+        return new AgentPlan(agents, installedForPlan, unmet);
+    }
+
+    /**
+     * How each capability is served, in capability order; installs catalog entries when the options allow it (each
+     * entry once, however many capabilities it serves) and collects the entries installed, or that a dry run would
+     * install, into {@code installedForPlan}.
+     */
+    private Map<String, Binding> bind(ServerCoverage coverage, AgentPlanOptions options, McpCatalog mcpCatalog,
+                                      Set<String> installedForPlan) {
+        Map<String, Binding> bindings = new LinkedHashMap<>();
+        coverage.installed().forEach((capability, servers) ->
+                bindings.put(capability, new Binding(servers, capability + " by " + String.join(", ", servers))));
+        Map<String, String> failedInstalls = new HashMap<>();
+        for (Map.Entry<String, CatalogEntry> needed : coverage.fromCatalog().entrySet()) {
+            String capability = needed.getKey();
+            String id = needed.getValue().id();
+            if (!options.allowInstall()) {
+                bindings.put(capability, new Binding(List.of(), capability + " not covered: catalog entry " + id
+                        + " provides it, but installing servers is not allowed"));
+            } else if (options.dryRun()) {
+                installedForPlan.add(id);
+                bindings.put(capability, new Binding(List.of(id), capability + " by " + id
+                        + " (would be installed; dry run)"));
+            } else {
+                if (!installedForPlan.contains(id) && !failedInstalls.containsKey(id)) {
+                    String failure = install(mcpCatalog, id);
+                    if (failure == null) {
+                        installedForPlan.add(id);
+                    } else {
+                        failedInstalls.put(id, failure);
+                    }
+                }
+                String failure = failedInstalls.get(id);
+                if (failure == null) {
+                    bindings.put(capability, new Binding(List.of(id), capability + " by " + id + " (installed now)"));
+                } else if (installedMeanwhile(id)) {
+                    bindings.put(capability, new Binding(List.of(id), capability + " by " + id
+                            + " (installed meanwhile by someone else)"));
+                } else {
+                    LOG.warn("installing MCP server '{}' from the catalog failed; the agents that need {} run "
+                            + "without it: {}", id, capability, failure);
+                    bindings.put(capability, new Binding(List.of(), capability + " not covered: installing " + id
+                            + " failed: " + failure));
+                }
+            }
+        }
+        for (String capability : coverage.unknown()) {
+            bindings.put(capability, new Binding(List.of(), capability + " not covered: " + (mcpCatalog == null
+                    ? "no MCP catalog is available" : "no installed server or catalog entry provides it")));
+        }
+        return bindings;
+    }
+
+    /** Installs a catalog entry; null when it worked, else what failed. */
+    private static String install(McpCatalog mcpCatalog, String id) {
+        try {
+            mcpCatalog.install(id);
+            return null;
+        } catch (RuntimeException e) {
+            LOG.debug("installing MCP server '{}' from the catalog failed", id, e);
+            return e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+
+    /** Whether a failed install failed because another plan (or an operator) installed the server first. */
+    private boolean installedMeanwhile(String id) {
+        return plugins.get(id).filter(info -> info.kind() == PluginKind.MCP_SERVER).isPresent();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,52 @@
+package io.mcpagent.autonomous.internal;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.mcpagent.api.autonomous.AgentRole;
+
+/**
+ * The instruction templates of the agent roles. {@value #TASK} is replaced by the task text and
+ * {@value #CAPABILITIES} by the agent's capabilities (comma-separated, {@code none} when it has none).
+ */
+final class RoleInstructions {
+    static final String TASK = "{task}";
+    static final String CAPABILITIES = "{capabilities}";
+
+    static final String ANALYST = "You are an analyst. Examine the material and data the task concerns and draw "
+            + "clear, well-supported conclusions; say what they rest on. Your tools cover: {capabilities}.\n\n"
+            + "The task: {task}";
+    static final String CREATOR = "You are a creator. Produce what the task asks for: well structured, accurate and "
+            + "ready to use. Your tools cover: {capabilities}.\n\nThe task: {task}";
+    static final String RESEARCHER = "You are a researcher. Find the information the task needs in reliable sources "
+            + "and report it with where each fact comes from. Your tools cover: {capabilities}.\n\nThe task: {task}";
+    static final String COORDINATOR = "You are a coordinator. You have no tools: plan the work, give each part to "
+            + "the agent best suited to it, check what comes back and combine it into one complete answer.\n\n"
+            + "The task: {task}";
+    static final String SPECIALIST = "You are a specialist. Carry out the work of your domain with your tools, "
+            + "precisely and safely, and report what you did and the result. Your tools cover: {capabilities}.\n\n"
+            + "The task: {task}";
+
+    private final Map<AgentRole, String> templates;
+
+    /** Templates from the configuration; a blank one falls back to the built-in template of its role. */
+    RoleInstructions(AgentFactoryConfig config) {
+        templates = new EnumMap<>(AgentRole.class);
+        templates.put(AgentRole.ANALYST, orDefault(config.analystInstruction(), ANALYST));
+        templates.put(AgentRole.CREATOR, orDefault(config.creatorInstruction(), CREATOR));
+        templates.put(AgentRole.RESEARCHER, orDefault(config.researcherInstruction(), RESEARCHER));
+        templates.put(AgentRole.COORDINATOR, orDefault(config.coordinatorInstruction(), COORDINATOR));
+        templates.put(AgentRole.SPECIALIST, orDefault(config.specialistInstruction(), SPECIALIST));
+    }
+
+    /** The instruction of an agent in the role, for the task, covering the capabilities. */
+    String instruction(AgentRole role, String task, Iterable<String> capabilities) {
+        String capabilityList = String.join(", ", capabilities);
+        return templates.get(role).replace(CAPABILITIES, capabilityList.isEmpty() ? "none" : capabilityList)
+                .replace(TASK, task);
+    }
+
+    private static String orDefault(String configured, String builtIn) {
+        return configured == null || configured.isBlank() ? builtIn : configured;
+    }
+}

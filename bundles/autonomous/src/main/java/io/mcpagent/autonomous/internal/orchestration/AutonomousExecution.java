@@ -1,0 +1,174 @@
+package io.mcpagent.autonomous.internal.orchestration;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.PatternEvent;
+import io.mcpagent.api.workflow.Worker;
+import io.mcpagent.api.workflow.WorkerResult;
+import io.mcpagent.api.workflow.WorkflowContext;
+import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.api.workflow.WorkflowRequest;
+
+/**
+ * One autonomous execution, run by the workflow engine as a composed pattern: it records the analysis, the
+ * decision and the agents as events of the execution, waits for admission, then runs the chosen pattern as a
+ * nested pattern with the planned agents as its workers; when that fails (not when it is cancelled or over budget)
+ * it falls back to the next alternative, up to {@code maxFallbacks} times. Everything runs on the execution's thread,
+ * so cancellation and budgets stop it by interrupting that thread.
+ */
+final class AutonomousExecution implements WorkflowPattern {
+    static final String NAME = "autonomous";
+    static final String STEP_QUEUED = "queued";
+    static final String STEP_ADMITTED = "admitted";
+    static final String STEP_ATTEMPT = "attempt";
+
+    private final AutonomousPlan plan;
+    private final AutonomousOptions options;
+    private final boolean forced;
+    private final MetaCoordinator coordinator;
+    private final MetaCoordinator.Ticket ticket;
+    private final ExecutionBudgets budgets;
+    private final int maxFallbacks;
+    private final Clock clock;
+
+    AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, boolean forced, MetaCoordinator coordinator,
+                        MetaCoordinator.Ticket ticket, ExecutionBudgets budgets, int maxFallbacks, Clock clock) {
+        this.plan = plan;
+        this.options = options;
+        this.forced = forced;
+        this.coordinator = coordinator;
+        this.ticket = ticket;
+        this.budgets = budgets;
+        this.maxFallbacks = maxFallbacks;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Never chosen by a decision: it is the decision, carried out. */
+    @Override
+    public double suitability(TaskAnalysis analysis) {
+        return 0.0;
+    }
+
+    @Override
+    public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
+        Instant started = clock.instant();
+        String id = context.executionId();
+        try {
+            context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis()));
+            context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
+            context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
+            if (!coordinator.admitted(ticket)) {
+                context.publish(new PatternEvent(clock.instant(), id, NAME, STEP_QUEUED, "waiting for a free slot: "
+                        + coordinator.stats()));
+                try {
+                    coordinator.awaitAdmission(ticket);
+                } catch (InterruptedException e) {
+                    return result(context, ExecutionStatus.CANCELLED, plan.strategy().pattern(), null,
+                            "cancelled while waiting for admission", Usage.NONE, started);
+                }
+                context.publish(new PatternEvent(clock.instant(), id, NAME, STEP_ADMITTED, ""));
+            }
+            ExecutionBudgets.Budget budget = budgets.start(id, Thread.currentThread(), options.maxTokens(),
+                    options.maxCostUsd(), options.maxTime());
+            try {
+                return attempts(request, context, budget, started);
+            } finally {
+                budgets.end(id);
+            }
+        } finally {
+            coordinator.release(ticket);
+        }
+    }
+
+    private ExecutionResult attempts(WorkflowRequest request, WorkflowContext context, ExecutionBudgets.Budget budget,
+                                     Instant started) {
+        List<String> order = order();
+        List<Worker> workers = new ArrayList<>();
+        for (PlannedAgent agent : plan.agents().agents()) {
+            workers.add(new Worker.AgentWorker(agent.spec(), agent.role() + ": " + agent.reason()));
+        }
+        Map<String, String> patternOptions = new LinkedHashMap<>();
+        if (options.provider() != null) {
+            patternOptions.put("provider", options.provider());
+        }
+        if (options.model() != null) {
+            patternOptions.put("model", options.model());
+        }
+        Usage usage = Usage.NONE;
+        List<String> failures = new ArrayList<>();
+        String lastError = null;
+        for (int i = 0; i < order.size(); i++) {
+            String pattern = order.get(i);
+            context.publish(new PatternEvent(clock.instant(), context.executionId(), NAME, STEP_ATTEMPT,
+                    (i + 1) + "/" + order.size() + ": " + pattern));
+            WorkerResult ran = context.run(new Worker.PatternWorker(pattern, "the " + pattern + " pattern", pattern,
+                    workers, patternOptions), request.task().text());
+            usage = usage.plus(ran.usage());
+            String overBudget = budget.exceeded();
+            if (overBudget != null) {
+                Thread.interrupted(); // the budget's interrupt has done its work
+                return result(context, ExecutionStatus.FAILED, pattern, null, "budget exceeded: " + overBudget,
+                        usage, started);
+            }
+            if (ran.succeeded()) {
+                return result(context, ExecutionStatus.SUCCEEDED, pattern, ran.output(), null, usage, started);
+            }
+            if (ran.status() == ExecutionStatus.CANCELLED || context.isCancelled()) {
+                return result(context, ExecutionStatus.CANCELLED, pattern, null, ran.error(), usage, started);
+            }
+            lastError = ran.error();
+            failures.add(pattern + ": " + lastError);
+            if (i + 1 < order.size()) {
+                context.publish(new FallbackEvent(clock.instant(), context.executionId(), pattern, order.get(i + 1),
+                        ran.error()));
+            }
+        }
+        String error = order.size() == 1 ? lastError : "every strategy tried failed: " + String.join("; ", failures);
+        return result(context, ExecutionStatus.FAILED, order.get(order.size() - 1), null, error, usage, started);
+    }
+
+    /** The chosen pattern, then its alternatives best first; a pattern the caller forced has no fallback. */
+    private List<String> order() {
+        List<String> order = new ArrayList<>();
+        order.add(plan.strategy().pattern());
+        if (!forced) {
+            for (StrategyAlternative alternative : plan.strategy().alternatives()) {
+                if (order.size() > maxFallbacks) {
+                    break;
+                }
+                if (!order.contains(alternative.pattern())) {
+                    order.add(alternative.pattern());
+                }
+            }
+        }
+        return order;
+    }
+
+    private ExecutionResult result(WorkflowContext context, ExecutionStatus status, String pattern, String output,
+                                   String error, Usage usage, Instant started) {
+        return new ExecutionResult(context.executionId(), pattern, status, output, error, usage, started,
+                clock.instant());
+    }
+}

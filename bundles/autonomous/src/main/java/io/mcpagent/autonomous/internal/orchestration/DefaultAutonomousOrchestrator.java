@@ -1,0 +1,209 @@
+package io.mcpagent.autonomous.internal.orchestration;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.mcpagent.api.agent.AgentLimits;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentPlanOptions;
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.DecisionEngine;
+import io.mcpagent.api.autonomous.DynamicAgentFactory;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.api.workflow.WorkflowRequest;
+
+/**
+ * From a task to a running execution: analysis, decision (or the pattern the caller forced, which must be
+ * installed), agents, what stands in the way (no provider, an unknown provider), admission by the
+ * {@link MetaCoordinator}, then one engine execution that carries out the plan with fallbacks
+ * ({@link AutonomousExecution}).
+ */
+@Component(service = AutonomousOrchestrator.class, configurationPid = OrchestratorConfig.PID)
+@Designate(ocd = OrchestratorConfig.class)
+public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrator {
+    /** Service property of providers that replay scripts (see the scripted provider); used only when pinned. */
+    static final String SCRIPTED = "mcpagent.provider.scripted";
+    static final String NO_PROVIDER = "no LLM provider is configured. Add one in etc/, for example"
+            + " etc/io.mcpagent.provider.openai~main.cfg.json with {\"apiKeyEnv\": \"OPENAI_API_KEY\"} and export"
+            + " OPENAI_API_KEY (likewise io.mcpagent.provider.anthropic~main with ANTHROPIC_API_KEY, .gemini with"
+            + " GEMINI_API_KEY, .cohere with COHERE_API_KEY, .bedrock with AWS credentials), or a local Ollama:"
+            + " io.mcpagent.provider.openai~local.cfg.json with {\"dialect\": \"ollama\", \"baseUrl\":"
+            + " \"http://127.0.0.1:11434/v1\"}";
+
+    private final AnalysisService analysis;
+    private final DecisionEngine decisions;
+    private final DynamicAgentFactory agents;
+    private final WorkflowEngine engine;
+    private final PluginManager plugins;
+    private final LlmRouter router;
+    private final ExecutionBudgets budgets;
+    private final MetaCoordinator coordinator;
+    private final Clock clock;
+    private volatile int maxFallbacks;
+
+    @Activate
+    public DefaultAutonomousOrchestrator(@Reference AnalysisService analysis, @Reference DecisionEngine decisions,
+                                         @Reference DynamicAgentFactory agents, @Reference WorkflowEngine engine,
+                                         @Reference PluginManager plugins, @Reference LlmRouter router,
+                                         @Reference ExecutionBudgets budgets, OrchestratorConfig config) {
+        this(analysis, decisions, agents, engine, plugins, router, budgets, limits(config), config.maxFallbacks(),
+                Clock.systemUTC());
+    }
+
+    DefaultAutonomousOrchestrator(AnalysisService analysis, DecisionEngine decisions, DynamicAgentFactory agents,
+                                  WorkflowEngine engine, PluginManager plugins, LlmRouter router,
+                                  ExecutionBudgets budgets, MetaCoordinator.Limits limits, int maxFallbacks,
+                                  Clock clock) {
+        this.analysis = analysis;
+        this.decisions = decisions;
+        this.agents = agents;
+        this.engine = engine;
+        this.plugins = plugins;
+        this.router = router;
+        this.budgets = budgets;
+        this.coordinator = new MetaCoordinator(limits);
+        this.maxFallbacks = Math.max(0, maxFallbacks);
+        this.clock = clock;
+    }
+
+    @Modified
+    void modified(OrchestratorConfig config) {
+        coordinator.limits(limits(config));
+        maxFallbacks = Math.max(0, config.maxFallbacks());
+    }
+
+    private static MetaCoordinator.Limits limits(OrchestratorConfig config) {
+        return new MetaCoordinator.Limits(config.maxConcurrent(), config.maxConcurrentPerTenant(),
+                config.maxConcurrentPerProvider(), config.queueCapacity());
+    }
+
+    MetaCoordinator.Stats admission() {
+        return coordinator.stats();
+    }
+
+    @Override
+    public AutonomousPlan plan(Task task, AutonomousOptions options) {
+        TaskAnalysis analyzed = analysis.analyze(task);
+        StrategyRecommendation strategy = strategy(analyzed, options.pattern());
+        AgentPlan planned = agents.plan(task, analyzed, strategy, new AgentPlanOptions(options.maxAgents(),
+                options.allowInstall(), options.dryRun(), model(options), limits(options)));
+        return new AutonomousPlan(task, analyzed, strategy, planned, blockers(options, planned));
+    }
+
+    @Override
+    public AutonomousRun execute(Task task, AutonomousOptions options) {
+        AutonomousPlan plan = plan(task, options);
+        if (!plan.runnable() || options.dryRun()) {
+            return new AutonomousRun(plan, null);
+        }
+        MetaCoordinator.Ticket ticket = coordinator.enter(task.tenant(), options.provider());
+        try {
+            Execution execution = engine.start(new AutonomousExecution(plan, options, options.pattern() != null,
+                    coordinator, ticket, budgets, maxFallbacks, clock), new WorkflowRequest(task, plan.analysis(),
+                    null));
+            return new AutonomousRun(plan, execution);
+        } catch (RuntimeException | Error e) {
+            coordinator.release(ticket);
+            throw e;
+        }
+    }
+
+    /** The decision, or the pattern the caller forced (installed, by id or name) with the decision's other options. */
+    private StrategyRecommendation strategy(TaskAnalysis analyzed, String forcedPattern) {
+        StrategyRecommendation decided = decisions.decide(analyzed);
+        if (forcedPattern == null) {
+            return decided;
+        }
+        String pattern = installedPattern(forcedPattern).orElseThrow(() -> new IllegalArgumentException(
+                "no workflow pattern '" + forcedPattern + "' is installed; installed: " + String.join(", ",
+                        patternNames())));
+        List<StrategyAlternative> others = new ArrayList<>();
+        if (!decided.pattern().equals(pattern)) {
+            others.add(new StrategyAlternative(decided.pattern(), decided.confidence(), "the decision's choice"));
+        }
+        decided.alternatives().stream().filter(a -> !a.pattern().equals(pattern)).forEach(others::add);
+        return new StrategyRecommendation(pattern, 1.0, "forced by the caller; the decision would have chosen "
+                + decided.pattern() + " (" + decided.reasoning() + ")", decided.requiredServers(),
+                decided.estimatedComplexity(), others);
+    }
+
+    private Optional<String> installedPattern(String idOrName) {
+        for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
+            Optional<WorkflowPattern> pattern = plugins.service(info.id(), WorkflowPattern.class);
+            if (pattern.isPresent() && (info.id().equals(idOrName) || pattern.get().name().equals(idOrName))) {
+                return Optional.of(pattern.get().name());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<String> patternNames() {
+        List<String> names = new ArrayList<>();
+        for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
+            plugins.service(info.id(), WorkflowPattern.class).ifPresent(p -> names.add(p.name()));
+        }
+        return names.isEmpty() ? List.of("none") : names;
+    }
+
+    private static ModelRequirements model(AutonomousOptions options) {
+        if (options.provider() == null && options.model() == null) {
+            return null;
+        }
+        return new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, options.provider(),
+                options.model(), List.of());
+    }
+
+    private static AgentLimits limits(AutonomousOptions options) {
+        return AgentLimits.DEFAULTS.withBudget(options.maxTokens(), options.maxCostUsd(), options.maxTime());
+    }
+
+    /** What stops the plan from running: no usable provider, or no model of the one named that fits. */
+    private List<String> blockers(AutonomousOptions options, AgentPlan planned) {
+        List<String> blockers = new ArrayList<>();
+        boolean anyUsable = false;
+        for (PluginInfo provider : plugins.list(PluginKind.PROVIDER)) {
+            anyUsable |= options.provider() != null || !Boolean.parseBoolean(provider.properties().get(SCRIPTED));
+        }
+        if (!anyUsable) {
+            blockers.add(NO_PROVIDER);
+            return blockers;
+        }
+        boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());
+        Set<ModelCapability> needs = tools ? EnumSet.of(ModelCapability.TOOLS) : EnumSet.noneOf(ModelCapability.class);
+        try {
+            router.select(new ModelRequirements(needs, 0, ModelRequirements.Preference.COST, options.provider(),
+                    options.model(), List.of()));
+        } catch (ProviderException e) {
+            blockers.add(e.getMessage());
+        }
+        return blockers;
+    }
+}

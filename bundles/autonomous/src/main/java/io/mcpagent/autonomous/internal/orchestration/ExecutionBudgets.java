@@ -1,0 +1,121 @@
+package io.mcpagent.autonomous.internal.orchestration;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+
+/**
+ * The budgets of running autonomous executions (tokens, cost, wall time), kept from the model calls their agents
+ * report. When one runs out, the execution's thread is interrupted, which stops its pattern and agents, and the
+ * execution ends FAILED naming the budget. A component of its own so that the orchestrator, which needs the
+ * workflow engine, is not itself a listener the engine needs (a reference cycle SCR cannot start).
+ */
+@Component(service = {ExecutionListener.class, ExecutionBudgets.class})
+public final class ExecutionBudgets implements ExecutionListener {
+    private final Map<String, Budget> running = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+
+    public ExecutionBudgets() {
+        timer = new ScheduledThreadPoolExecutor(1, work -> {
+            Thread thread = new Thread(work, "mcpagent-execution-budgets");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+    }
+
+    /** Starts counting for an execution running on {@code thread}; {@code maxTokens} 0 and {@code maxCostUsd} null mean none. */
+    Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
+        Budget budget = new Budget(thread, maxTokens, maxCostUsd, maxTime);
+        running.put(executionId, budget);
+        budget.deadline = timer.schedule(() -> budget.exceed("time budget of " + maxTime + " ran out"),
+                maxTime.toNanos(), TimeUnit.NANOSECONDS);
+        return budget;
+    }
+
+    void end(String executionId) {
+        Budget budget = running.remove(executionId);
+        if (budget != null && budget.deadline != null) {
+            budget.deadline.cancel(false);
+        }
+    }
+
+    @Override
+    public void onEvent(ExecutionEvent event) {
+        if (event instanceof AgentEvent agent && AgentEvent.LLM_FINISHED.equals(agent.type())
+                && agent.executionId() != null) {
+            Budget budget = running.get(agent.executionId());
+            if (budget != null) {
+                budget.add(agent.usage().totalTokens(), agent.cost());
+            }
+        }
+    }
+
+    /** One execution's budget. */
+    static final class Budget {
+        private final Thread thread;
+        private final long maxTokens;
+        private final BigDecimal maxCostUsd;
+        private final Duration maxTime;
+        private long tokens;
+        private BigDecimal cost = BigDecimal.ZERO;
+        private volatile String exceeded;
+        private volatile ScheduledFuture<?> deadline;
+
+        private Budget(Thread thread, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
+            this.thread = thread;
+            this.maxTokens = maxTokens;
+            this.maxCostUsd = maxCostUsd;
+            this.maxTime = maxTime;
+        }
+
+        private void add(long moreTokens, BigDecimal moreCost) {
+            String why = null;
+            synchronized (this) {
+                tokens += moreTokens;
+                cost = cost.add(moreCost);
+                if (maxTokens > 0 && tokens >= maxTokens) {
+                    why = "token budget of " + maxTokens + " used up (" + tokens + " tokens)";
+                } else if (maxCostUsd != null && cost.compareTo(maxCostUsd) >= 0) {
+                    why = "cost budget of " + maxCostUsd.toPlainString() + " USD used up (" + cost.toPlainString()
+                            + " USD)";
+                }
+            }
+            if (why != null) {
+                exceed(why);
+            }
+        }
+
+        private void exceed(String why) {
+            if (exceeded == null) {
+                exceeded = why;
+                thread.interrupt();
+            }
+        }
+
+        /** Why the budget ran out, or null while it lasts. */
+        String exceeded() {
+            return exceeded;
+        }
+
+        Duration maxTime() {
+            return maxTime;
+        }
+    }
+}

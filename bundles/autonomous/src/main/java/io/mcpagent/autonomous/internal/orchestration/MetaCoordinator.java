@@ -1,0 +1,197 @@
+package io.mcpagent.autonomous.internal.orchestration;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Admission of autonomous executions: at most {@code global} run at once, at most {@code perTenant} of one tenant
+ * and {@code perProvider} pinned to one provider; the others wait in a queue of at most {@code queueCapacity},
+ * and beyond that a new execution is refused at once, naming the limit. Waiting executions are admitted in
+ * arrival order, skipping those whose tenant or provider is at its limit, so one busy tenant does not hold up the
+ * others.
+ */
+final class MetaCoordinator {
+    /** The limits; every value at least 1 (the queue may be 0: no waiting). */
+    record Limits(int global, int perTenant, int perProvider, int queueCapacity) {
+        Limits {
+            if (global < 1 || perTenant < 1 || perProvider < 1 || queueCapacity < 0) {
+                throw new IllegalArgumentException("concurrency limits must be at least 1 and the queue at least 0;"
+                        + " were global " + global + ", per tenant " + perTenant + ", per provider " + perProvider
+                        + ", queue " + queueCapacity);
+            }
+        }
+    }
+
+    /** Counts at one moment. */
+    record Stats(int running, int waiting, long admitted, long rejected, Limits limits) {
+    }
+
+    /** One execution's place: waiting until admitted, then running until released. */
+    final class Ticket {
+        private final String tenant;
+        private final String provider;
+        private boolean admitted;
+        private boolean released;
+
+        private Ticket(String tenant, String provider) {
+            this.tenant = tenant;
+            this.provider = provider;
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Set<Ticket> waiting = new LinkedHashSet<>();
+    private final Map<String, Integer> runningByTenant = new HashMap<>();
+    private final Map<String, Integer> runningByProvider = new HashMap<>();
+    private volatile Limits limits;
+    private int running;
+    private long admittedTotal;
+    private long rejectedTotal;
+
+    MetaCoordinator(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** New limits apply to the next admissions; executions running keep running. */
+    void limits(Limits newLimits) {
+        lock.lock();
+        try {
+            limits = newLimits;
+            admitWaiting();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes a place: admitted at once if every limit allows, else in the queue.
+     *
+     * @throws RejectedExecutionException when it would have to wait and the queue is full
+     */
+    Ticket enter(String tenant, String provider) {
+        lock.lock();
+        try {
+            Ticket ticket = new Ticket(tenant, provider);
+            waiting.add(ticket);
+            admitWaiting();
+            if (!ticket.admitted && waiting.size() > limits.queueCapacity()) {
+                waiting.remove(ticket);
+                rejectedTotal++;
+                throw new RejectedExecutionException("too many executions: " + running + " running (limits: "
+                        + limits.global() + " in all, " + limits.perTenant() + " per tenant, " + limits.perProvider()
+                        + " per provider) and the queue is full (" + waiting.size() + " waiting, capacity "
+                        + limits.queueCapacity() + "); try again later");
+            }
+            return ticket;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the ticket is admitted; an interrupt (cancellation) leaves the queue. */
+    void awaitAdmission(Ticket ticket) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!ticket.admitted) {
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    if (!ticket.admitted) {
+                        waiting.remove(ticket);
+                        ticket.released = true;
+                        admitWaiting();
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean admitted(Ticket ticket) {
+        lock.lock();
+        try {
+            return ticket.admitted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives the place back (running or still waiting); idempotent. */
+    void release(Ticket ticket) {
+        lock.lock();
+        try {
+            if (ticket.released) {
+                return;
+            }
+            ticket.released = true;
+            if (ticket.admitted) {
+                running--;
+                decrement(runningByTenant, ticket.tenant);
+                if (ticket.provider != null) {
+                    decrement(runningByProvider, ticket.provider);
+                }
+            } else {
+                waiting.remove(ticket);
+            }
+            admitWaiting();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Stats stats() {
+        lock.lock();
+        try {
+            return new Stats(running, waiting.size(), admittedTotal, rejectedTotal, limits);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean fits(Ticket ticket) {
+        Limits now = limits;
+        return running < now.global() && runningByTenant.getOrDefault(ticket.tenant, 0) < now.perTenant()
+                && (ticket.provider == null || runningByProvider.getOrDefault(ticket.provider, 0) < now.perProvider());
+    }
+
+    private void admit(Ticket ticket) {
+        ticket.admitted = true;
+        running++;
+        admittedTotal++;
+        runningByTenant.merge(ticket.tenant, 1, Integer::sum);
+        if (ticket.provider != null) {
+            runningByProvider.merge(ticket.provider, 1, Integer::sum);
+        }
+    }
+
+    private void admitWaiting() {
+        List<Ticket> admittedNow = new ArrayList<>();
+        for (Ticket ticket : waiting) {
+            if (running >= limits.global()) {
+                break;
+            }
+            if (fits(ticket)) {
+                admit(ticket);
+                admittedNow.add(ticket);
+            }
+        }
+        if (!admittedNow.isEmpty()) {
+            admittedNow.forEach(waiting::remove);
+            changed.signalAll();
+        }
+    }
+
+    private static void decrement(Map<String, Integer> counts, String key) {
+        counts.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    }
+}

@@ -1,0 +1,107 @@
+package io.mcpagent.autonomous.internal;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.workflow.WorkflowPattern;
+
+/** A whiteboard held in a map: plugins are added and removed by the test, listings are ordered by id. */
+final class FakePlugins implements PluginManager {
+    private record Registered(PluginInfo info, Object service) {
+    }
+
+    private final Map<String, Registered> plugins = new ConcurrentSkipListMap<>();
+    private final AtomicLong serviceIds = new AtomicLong(100);
+
+    /** Registers a pattern under its name as plugin id. */
+    FakePlugins pattern(WorkflowPattern pattern) {
+        return add(pattern.name(), PluginKind.PATTERN, pattern);
+    }
+
+    /** Registers an MCP server plugin (a catalog entry id, as install does). */
+    FakePlugins server(String id) {
+        return add(id, PluginKind.MCP_SERVER, new IdleServer(id));
+    }
+
+    FakePlugins add(String id, PluginKind kind, Object service) {
+        plugins.put(id, new Registered(new PluginInfo(id, kind, "1.0.0", id, "", "test.bundle", "1.0.0", 1,
+                serviceIds.incrementAndGet(), Map.of()), service));
+        return this;
+    }
+
+    void remove(String id) {
+        plugins.remove(id);
+    }
+
+    @Override
+    public List<PluginInfo> list() {
+        return plugins.values().stream().map(Registered::info).toList();
+    }
+
+    @Override
+    public List<PluginInfo> list(PluginKind kind) {
+        return plugins.values().stream().map(Registered::info).filter(info -> info.kind() == kind).toList();
+    }
+
+    @Override
+    public Optional<PluginInfo> get(String id) {
+        return Optional.ofNullable(plugins.get(id)).map(Registered::info);
+    }
+
+    @Override
+    public Optional<PluginHealth> health(String id) {
+        return get(id).map(info -> PluginHealth.up());
+    }
+
+    @Override
+    public <S> Optional<S> service(String id, Class<S> type) {
+        Registered registered = plugins.get(id);
+        return registered != null && type.isInstance(registered.service())
+                ? Optional.of(type.cast(registered.service())) : Optional.empty();
+    }
+
+    @Override
+    public Map<PluginKind, Integer> countsByKind() {
+        Map<PluginKind, Integer> counts = new EnumMap<>(PluginKind.class);
+        for (PluginKind kind : PluginKind.values()) {
+            counts.put(kind, list(kind).size());
+        }
+        return counts;
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return List.of();
+    }
+
+    /** A server plugin that is only listed: the autonomous layer never calls it. */
+    private record IdleServer(String id) implements McpServer {
+        @Override
+        public McpServerInfo info() {
+            return new McpServerInfo(id, "1.0.0", "2025-06-18", "in-process");
+        }
+
+        @Override
+        public List<ToolDescriptor> listTools() {
+            return List.of();
+        }
+
+        @Override
+        public ToolCallResult callTool(String toolName, String argumentsJson, java.time.Duration timeout) {
+            throw new UnsupportedOperationException("not called by the autonomous layer");
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package io.mcpagent.autonomous.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+class InstalledPatternDecisionEngineTest {
+    private final FakePlugins plugins = new FakePlugins();
+    private final FakeCatalog catalog = new FakeCatalog(plugins).entries(FakeCatalog.builtin());
+
+    private InstalledPatternDecisionEngine engine(Map<String, Object> config) {
+        InstalledPatternDecisionEngine engine =
+                new InstalledPatternDecisionEngine(plugins, Configs.config(DecisionConfig.class, config));
+        engine.setCatalog(catalog);
+        return engine;
+    }
+
+    private InstalledPatternDecisionEngine engine() {
+        return engine(Map.of());
+    }
+
+    private static TaskAnalysis analysis(double confidence, String recommended, String... capabilities) {
+        return TestAnalyzer.analysis(TaskType.CODING, Complexity.COMPLEX, 5, Set.of(capabilities), confidence,
+                recommended, "heuristic");
+    }
+
+    @Test
+    void withoutPatternsTheDecisionNamesWhatToInstall() {
+        DecisionException thrown = assertThrows(DecisionException.class, () -> engine().decide(analysis(0.9, null)));
+        assertTrue(thrown.getMessage().startsWith("no workflow pattern is installed"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("io.mcpagent.pattern.direct"), thrown.getMessage());
+    }
+
+    @Test
+    void theBestScoreWinsAndTheOthersAreRankedAlternatives() {
+        plugins.pattern(TestPattern.rated("direct", 0.3)).pattern(TestPattern.rated("orchestrator", 0.9))
+                .pattern(TestPattern.rated("parallel", 0.6));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.8, null));
+
+        assertEquals("orchestrator", decision.pattern());
+        assertEquals(List.of("parallel", "direct"), decision.alternatives().stream()
+                .map(StrategyAlternative::pattern).toList());
+        assertEquals(0.75 * 0.6, decision.alternatives().get(0).score(), 1e-9);
+        assertEquals("score 0.45 (suitability 0.60), 0.23 below orchestrator", decision.alternatives().get(0).reason());
+        assertEquals(Complexity.COMPLEX, decision.estimatedComplexity());
+    }
+
+    @Test
+    void theRecommendationCountsWithItsWeightAndTheAnalysisConfidence() {
+        plugins.pattern(TestPattern.rated("parallel", 0.72)).pattern(TestPattern.rated("router", 0.6));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.8, "Router"));
+
+        assertEquals("router", decision.pattern(), "0.75 * 0.6 + 0.25 * 0.8 = 0.65 beats 0.75 * 0.72 = 0.54");
+        assertTrue(decision.reasoning().contains("Chose router: score 0.65 (suitability 0.60, recommended)"),
+                decision.reasoning());
+        assertEquals("score 0.54 (suitability 0.72), 0.11 below router", decision.alternatives().get(0).reason());
+
+        StrategyRecommendation unweighted = engine(Map.of("recommendationWeight", 0.0)).decide(analysis(0.8, "router"));
+        assertEquals("parallel", unweighted.pattern());
+        assertTrue(unweighted.alternatives().get(0).reason().contains("recommended by the analysis"));
+    }
+
+    @Test
+    void aPatternDeployedAMomentAgoIsChosenAndARemovedOneNever() {
+        InstalledPatternDecisionEngine engine = engine();
+        plugins.pattern(TestPattern.rated("direct", 0.5));
+        assertEquals("direct", engine.decide(analysis(0.9, null)).pattern());
+
+        plugins.pattern(TestPattern.rated("swarm", 0.8));
+        assertEquals("swarm", engine.decide(analysis(0.9, null)).pattern());
+
+        plugins.remove("swarm");
+        StrategyRecommendation decision = engine.decide(analysis(0.9, "swarm"));
+        assertEquals("direct", decision.pattern());
+        assertTrue(decision.alternatives().isEmpty(), "a removed pattern is not even an alternative");
+    }
+
+    @Test
+    void equalScoresGoToTheLowerPluginId() {
+        plugins.pattern(TestPattern.rated("swarm", 0.5)).pattern(TestPattern.rated("parallel", 0.5))
+                .pattern(TestPattern.rated("router", 0.5));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.9, null));
+
+        assertEquals("parallel", decision.pattern());
+        assertEquals(List.of("router", "swarm"), decision.alternatives().stream().map(StrategyAlternative::pattern)
+                .toList());
+    }
+
+    @Test
+    void aPatternWhoseSuitabilityFailsIsPassedOverAndNamed() {
+        plugins.pattern(new TestPattern("broken", a -> {
+            throw new IllegalStateException("no suitability today");
+        })).pattern(TestPattern.rated("greedy", 1.5)).pattern(TestPattern.rated("nan", Double.NaN))
+                .pattern(TestPattern.rated("direct", 0.4));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.9, null));
+
+        assertEquals("direct", decision.pattern());
+        assertTrue(decision.alternatives().isEmpty());
+        assertTrue(decision.reasoning().contains(
+                "broken (suitability failed: java.lang.IllegalStateException: no suitability today)"),
+                decision.reasoning());
+        assertTrue(decision.reasoning().contains("greedy (suitability failed: java.lang.IllegalStateException: "
+                + "suitability 1.5 is not within [0, 1])"), decision.reasoning());
+        assertTrue(decision.reasoning().contains("nan (suitability failed"), decision.reasoning());
+    }
+
+    @Test
+    void excludedPatternsAreNeverChosenByIdOrName() {
+        plugins.pattern(TestPattern.rated("swarm", 0.9)).pattern(TestPattern.rated("direct", 0.3))
+                .add("third-party", io.mcpagent.api.plugin.PluginKind.PATTERN, TestPattern.rated("Mesh", 0.8));
+
+        StrategyRecommendation decision = engine(Map.of("excludedPatterns", new String[] {" SWARM ", "mesh"}))
+                .decide(analysis(0.9, "swarm"));
+
+        assertEquals("direct", decision.pattern());
+        assertTrue(decision.alternatives().isEmpty());
+        assertTrue(decision.reasoning().contains("swarm (excluded by configuration)"), decision.reasoning());
+        assertTrue(decision.reasoning().contains("third-party (excluded by configuration)"), decision.reasoning());
+    }
+
+    @Test
+    void whenEveryPatternIsPassedOverTheErrorSaysWhyAndWhatToChange() {
+        plugins.pattern(TestPattern.rated("swarm", 0.9));
+
+        DecisionException thrown = assertThrows(DecisionException.class,
+                () -> engine(Map.of("excludedPatterns", new String[] {"swarm"})).decide(analysis(0.9, null)));
+
+        assertTrue(thrown.getMessage().contains("swarm (excluded by configuration)"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("io.mcpagent.autonomous.decision (excludedPatterns, minimumScore)"),
+                thrown.getMessage());
+    }
+
+    @Test
+    void patternsBelowTheMinimumScoreAreNeitherChosenNorAlternatives() {
+        plugins.pattern(TestPattern.rated("direct", 0.2)).pattern(TestPattern.rated("router", 0.8))
+                .pattern(TestPattern.rated("parallel", 0.7));
+        InstalledPatternDecisionEngine engine = engine(Map.of("minimumScore", 0.5));
+
+        StrategyRecommendation decision = engine.decide(analysis(0.9, null));
+
+        assertEquals("router", decision.pattern());
+        assertEquals(List.of("parallel"), decision.alternatives().stream().map(StrategyAlternative::pattern).toList());
+        assertTrue(decision.reasoning().contains("direct (score 0.15 below the minimum 0.50)"), decision.reasoning());
+
+        plugins.remove("router");
+        plugins.remove("parallel");
+        assertThrows(DecisionException.class, () -> engine.decide(analysis(0.9, null)));
+    }
+
+    @Test
+    void confidenceGrowsWithTheLeadAndTheAnalysisConfidence() {
+        plugins.pattern(TestPattern.rated("direct", 0.8)).pattern(TestPattern.rated("router", 0.4));
+        StrategyRecommendation clear = engine().decide(analysis(0.9, null));
+        // best 0.6, runner-up 0.3: margin 0.3 >= 0.2 -> 0.9 * (0.5 * 0.6 + 0.5 * 1)
+        assertEquals(0.9 * (0.3 + 0.5), clear.confidence(), 1e-9);
+        assertEquals(0.5 * clear.confidence(), engine().decide(analysis(0.45, null)).confidence(), 1e-9,
+                "proportional to the analysis confidence");
+
+        plugins.pattern(TestPattern.rated("router", 0.76));
+        StrategyRecommendation close = engine().decide(analysis(0.9, null));
+        // best 0.6, runner-up 0.57: margin 0.03 -> 0.9 * (0.3 + 0.5 * 0.15)
+        assertEquals(0.9 * (0.3 + 0.5 * 0.03 / 0.2), close.confidence(), 1e-9);
+        assertTrue(close.confidence() < clear.confidence());
+
+        plugins.remove("router");
+        StrategyRecommendation alone = engine().decide(analysis(1.0, null));
+        assertEquals(0.5 * 0.6 + 0.5, alone.confidence(), 1e-9);
+        assertTrue(alone.reasoning().contains("the only candidate"), alone.reasoning());
+    }
+
+    @Test
+    void requiredServersAreTheInstalledOnesCoveringTheCapabilitiesPlusTheBestCatalogEntries() {
+        plugins.pattern(TestPattern.rated("direct", 0.5)).server("github").server("gitlab").server("slack");
+
+        StrategyRecommendation decision = engine().decide(analysis(0.9, null, "code_repository", "web-search",
+                "file_read", "teleportation"));
+
+        assertEquals(Set.of("github", "gitlab", "brave-search", "filesystem"), decision.requiredServers());
+        assertTrue(decision.reasoning().contains("Servers: code_repository by github, gitlab; "
+                + "file_read by filesystem (not installed, from the catalog); "
+                + "web_search by brave-search (not installed, from the catalog); teleportation by no known server."),
+                decision.reasoning());
+    }
+
+    @Test
+    void oneCatalogEntryServesSeveralCapabilities() {
+        plugins.pattern(TestPattern.rated("direct", 0.5));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.9, null, "file_read", "file_write"));
+
+        assertEquals(Set.of("filesystem"), decision.requiredServers());
+    }
+
+    @Test
+    void theCatalogIsReadAfreshWhenItChanges() {
+        plugins.pattern(TestPattern.rated("direct", 0.5));
+        InstalledPatternDecisionEngine engine = engine();
+        assertEquals(Set.of("fetch"), engine.decide(analysis(0.9, null, "web_fetch")).requiredServers());
+
+        List<CatalogEntry> entries = new ArrayList<>(FakeCatalog.builtin());
+        entries.add(FakeCatalog.entry("better-fetch", 99, "web_fetch"));
+        catalog.entries(entries);
+
+        assertEquals(Set.of("better-fetch"), engine.decide(analysis(0.9, null, "web_fetch")).requiredServers());
+    }
+
+    @Test
+    void withoutACatalogNoServerIsRequired() {
+        plugins.pattern(TestPattern.rated("direct", 0.5)).server("github");
+        InstalledPatternDecisionEngine engine = engine();
+        engine.unsetCatalog(catalog);
+
+        StrategyRecommendation decision = engine.decide(analysis(0.9, null, "code_repository"));
+
+        assertTrue(decision.requiredServers().isEmpty());
+        assertTrue(decision.reasoning().contains("code_repository unmatched (no MCP catalog is available)"),
+                decision.reasoning());
+    }
+
+    @Test
+    void theReasoningNamesTheAnalysisSignalsAndTheScores() {
+        plugins.pattern(TestPattern.rated("orchestrator", 0.9)).pattern(TestPattern.rated("direct", 0.2));
+
+        String reasoning = engine().decide(analysis(0.82, "orchestrator", "code_repository")).reasoning();
+
+        assertEquals("Task analysed as CODING, COMPLEX, 5 steps, needing code_repository (analyzer heuristic, "
+                + "confidence 0.82, recommends orchestrator). Chose orchestrator: score 0.88 (suitability 0.90, "
+                + "recommended), ahead of direct 0.15 by 0.73. Servers: code_repository by github (not installed, "
+                + "from the catalog).", reasoning);
+    }
+
+    @Test
+    void anInvalidConfigurationIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> engine(Map.of("minimumScore", -0.1)));
+        assertThrows(IllegalArgumentException.class, () -> engine(Map.of("recommendationWeight", 2.0)));
+    }
+
+    @Test
+    void aNewConfigurationAppliesToTheNextDecision() {
+        plugins.pattern(TestPattern.rated("swarm", 0.9)).pattern(TestPattern.rated("direct", 0.3));
+        InstalledPatternDecisionEngine engine = engine();
+        assertEquals("swarm", engine.decide(analysis(0.9, null)).pattern());
+
+        engine.modified(Configs.config(DecisionConfig.class, Map.of("excludedPatterns", new String[] {"swarm"})));
+
+        assertEquals("direct", engine.decide(analysis(0.9, null)).pattern());
+        assertFalse(engine.decide(analysis(0.9, null)).alternatives().stream().anyMatch(a -> a.pattern().equals("swarm")));
+    }
+}

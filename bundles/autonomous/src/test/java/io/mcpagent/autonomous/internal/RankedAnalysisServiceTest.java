@@ -1,0 +1,352 @@
+package io.mcpagent.autonomous.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Constants;
+
+import io.mcpagent.api.autonomous.AnalysisCacheStats;
+import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+class RankedAnalysisServiceTest {
+    private final AtomicLong serviceIds = new AtomicLong();
+
+    private static RankedAnalysisService service(double threshold, int capacity) {
+        return new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", threshold, "cacheCapacity", capacity)));
+    }
+
+    /** Registers the analyzer as DS would, with a new service id; returns its service properties. */
+    private Map<String, Object> register(RankedAnalysisService service, TestAnalyzer analyzer, String id, int ranking) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.SERVICE_ID, serviceIds.incrementAndGet());
+        properties.put(Constants.SERVICE_RANKING, ranking);
+        properties.put(PluginProperties.ID, id);
+        service.addAnalyzer(analyzer, properties);
+        return properties;
+    }
+
+    @Test
+    void withoutAnalyzersTheAnalysisNamesWhatToInstall() {
+        DecisionException thrown = assertThrows(DecisionException.class,
+                () -> service(0.6, 16).analyze(Task.of("write a poem")));
+        assertEquals("no task analyzer is installed (install io.mcpagent.analyzer.heuristic)", thrown.getMessage());
+    }
+
+    @Test
+    void theHighestRankedConfidentAnalyzerAnswersAloneAndTheOthersAreNotAsked() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer low = TestAnalyzer.confident("low", 0.9);
+        TestAnalyzer high = TestAnalyzer.confident("high", 0.7);
+        register(service, low, "low", 0);
+        register(service, high, "high", 10);
+
+        assertEquals("high", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(1, high.calls.get());
+        assertEquals(0, low.calls.get());
+    }
+
+    @Test
+    void equalRankingsAreAskedOldestServiceFirst() {
+        RankedAnalysisService service = service(0.6, 0);
+        register(service, TestAnalyzer.confident("older", 0.8), "older", 5);
+        register(service, TestAnalyzer.confident("newer", 0.8), "newer", 5);
+
+        assertEquals("older", service.analyze(Task.of("task")).analyzerId());
+    }
+
+    @Test
+    void anUnsureAnalyzerHandsOverToTheNextInRankingOrder() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer heuristic = TestAnalyzer.confident("heuristic", 0.4);
+        TestAnalyzer llm = TestAnalyzer.confident("llm", 0.85);
+        register(service, heuristic, "heuristic", 100);
+        register(service, llm, "llm", 0);
+
+        TaskAnalysis analysis = service.analyze(Task.of("an unusual task"));
+
+        assertEquals("llm", analysis.analyzerId());
+        assertEquals(1, heuristic.calls.get());
+        assertEquals(1, llm.calls.get());
+    }
+
+    @Test
+    void whenNoAnalyzerReachesTheThresholdTheMostConfidentWinsAndTheEarlierOnATie() {
+        RankedAnalysisService service = service(0.9, 0);
+        register(service, TestAnalyzer.confident("first", 0.5), "first", 3);
+        register(service, TestAnalyzer.confident("second", 0.7), "second", 2);
+        register(service, TestAnalyzer.confident("third", 0.7), "third", 1);
+
+        TaskAnalysis analysis = service.analyze(Task.of("task"));
+
+        assertEquals("second", analysis.analyzerId());
+        assertEquals("test reasoning", analysis.reasoning(), "the analyzer's reasoning is kept");
+    }
+
+    @Test
+    void aThresholdIsReachedAtEquality() {
+        RankedAnalysisService service = service(0.6, 0);
+        TestAnalyzer next = TestAnalyzer.confident("next", 0.9);
+        register(service, TestAnalyzer.confident("exact", 0.6), "exact", 1);
+        register(service, next, "next", 0);
+
+        assertEquals("exact", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(0, next.calls.get());
+    }
+
+    @Test
+    void aFailingAnalyzerIsSkippedAndItsFallbackAnswerIsNotCached() {
+        RankedAnalysisService service = service(0.6, 16);
+        boolean[] broken = {true};
+        TestAnalyzer flaky = new TestAnalyzer(task -> {
+            if (broken[0]) {
+                throw new IllegalStateException("model timed out");
+            }
+            return TestAnalyzer.analysis(TaskType.CODING, Complexity.COMPLEX, 4, Set.of(), 0.9, null, "flaky");
+        });
+        TestAnalyzer fallback = TestAnalyzer.confident("fallback", 0.8);
+        register(service, flaky, "flaky", 10);
+        register(service, fallback, "fallback", 0);
+
+        assertEquals("fallback", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(0, service.cacheStats().size(), "an answer after a failure is not cached");
+
+        broken[0] = false;
+        assertEquals("flaky", service.analyze(Task.of("task")).analyzerId(), "the recovered analyzer is asked again");
+        assertEquals("flaky", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(2, flaky.calls.get(), "asked once failing, once recovered, then served from the cache");
+    }
+
+    @Test
+    void anAnalyzerAnsweringNullIsSkipped() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, new TestAnalyzer(task -> null), "silent", 10);
+        register(service, TestAnalyzer.confident("working", 0.8), "working", 0);
+
+        assertEquals("working", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(0, service.cacheStats().size());
+    }
+
+    @Test
+    void whenEveryAnalyzerFailsTheErrorNamesEachFailure() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, new TestAnalyzer(task -> {
+            throw new IllegalStateException("boom");
+        }), "broken", 1);
+        register(service, new TestAnalyzer(task -> null), "silent", 0);
+
+        DecisionException thrown = assertThrows(DecisionException.class, () -> service.analyze(Task.of("task")));
+
+        assertTrue(thrown.getMessage().contains("'broken' java.lang.IllegalStateException: boom"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("'silent' answered null"), thrown.getMessage());
+    }
+
+    @Test
+    void anAnalysisWithoutAnalyzerIdIsAttributedToThePlugin() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, TestAnalyzer.confident(null, 0.8), "anonymous", 0);
+
+        assertEquals("anonymous", service.analyze(Task.of("task")).analyzerId());
+    }
+
+    @Test
+    void analyzersComeAndGoAtRuntimeAndTheCacheFollows() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer first = TestAnalyzer.confident("first", 0.8);
+        Map<String, Object> firstProperties = register(service, first, "first", 0);
+        assertEquals("first", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(1, service.cacheStats().size());
+
+        TestAnalyzer better = TestAnalyzer.confident("better", 0.8);
+        Map<String, Object> betterProperties = register(service, better, "better", 10);
+        assertEquals(0, service.cacheStats().size(), "a new analyzer empties the cache");
+        assertEquals("better", service.analyze(Task.of("task")).analyzerId());
+
+        betterProperties.put(Constants.SERVICE_RANKING, -10);
+        service.updatedAnalyzer(better, betterProperties);
+        assertEquals("first", service.analyze(Task.of("task")).analyzerId(), "a lower ranking reorders at once");
+
+        service.removeAnalyzer(first, firstProperties);
+        assertEquals("better", service.analyze(Task.of("task")).analyzerId(), "a removed analyzer is never asked");
+        int firstCalls = first.calls.get();
+        service.analyze(Task.of("task"));
+        assertEquals(firstCalls, first.calls.get());
+
+        service.removeAnalyzer(better, betterProperties);
+        assertThrows(DecisionException.class, () -> service.analyze(Task.of("task")));
+    }
+
+    @Test
+    void repeatedTasksAreServedFromTheCacheAndCounted() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer analyzer = TestAnalyzer.confident("a", 0.8);
+        register(service, analyzer, "a", 0);
+
+        TaskAnalysis first = service.analyze(Task.of("Summarise  the report"));
+        TaskAnalysis second = service.analyze(Task.of("  Summarise the\n report "));
+        service.analyze(Task.of("Summarise the report for tomorrow"));
+
+        assertSame(first, second, "whitespace does not make a task different");
+        assertEquals(2, analyzer.calls.get());
+        assertEquals(new AnalysisCacheStats(1, 2, 2, 16), service.cacheStats());
+        assertEquals(1.0 / 3, service.cacheStats().hitRate(), 1e-9);
+    }
+
+    @Test
+    void tenantsAndAttributesAreCachedApart() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer analyzer = TestAnalyzer.confident("a", 0.8);
+        register(service, analyzer, "a", 0);
+
+        service.analyze(new Task("deploy", "acme", Map.of()));
+        service.analyze(new Task("deploy", "globex", Map.of()));
+        service.analyze(new Task("deploy", "acme", Map.of("type", "automation")));
+        service.analyze(new Task("deploy", "acme", Map.of()));
+
+        assertEquals(3, analyzer.calls.get());
+        assertEquals(1, service.cacheStats().hits());
+    }
+
+    @Test
+    void theLeastRecentlyUsedAnalysisIsEvicted() {
+        RankedAnalysisService service = service(0.6, 2);
+        TestAnalyzer analyzer = TestAnalyzer.confident("a", 0.8);
+        register(service, analyzer, "a", 0);
+
+        service.analyze(Task.of("a"));
+        service.analyze(Task.of("b"));
+        service.analyze(Task.of("a")); // hit: b is now the least recently used
+        service.analyze(Task.of("c")); // evicts b
+        service.analyze(Task.of("a")); // hit
+        service.analyze(Task.of("b")); // miss
+
+        assertEquals(4, analyzer.calls.get());
+        assertEquals(new AnalysisCacheStats(2, 4, 2, 2), service.cacheStats());
+    }
+
+    @Test
+    void aCapacityOfZeroTurnsTheCacheOff() {
+        RankedAnalysisService service = service(0.6, 0);
+        TestAnalyzer analyzer = TestAnalyzer.confident("a", 0.8);
+        register(service, analyzer, "a", 0);
+
+        service.analyze(Task.of("a"));
+        service.analyze(Task.of("a"));
+
+        assertEquals(2, analyzer.calls.get());
+        assertEquals(new AnalysisCacheStats(0, 0, 0, 0), service.cacheStats());
+    }
+
+    @Test
+    void aNewConfigurationAppliesAtOnceWithAFreshCache() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, TestAnalyzer.confident("fast", 0.7), "fast", 10);
+        register(service, TestAnalyzer.confident("slow", 0.9), "slow", 0);
+        assertEquals("fast", service.analyze(Task.of("task")).analyzerId());
+
+        service.modified(Configs.config(AnalysisConfig.class, Map.of("confidenceThreshold", 0.8, "cacheCapacity", 8)));
+
+        assertEquals("slow", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(new AnalysisCacheStats(0, 1, 1, 8), service.cacheStats());
+    }
+
+    @Test
+    void anInvalidThresholdIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> service(1.5, 16));
+    }
+
+    @Test
+    void anAnalysisComputedWhileTheAnalyzersChangeIsNotCached() throws Exception {
+        RankedAnalysisService service = service(0.6, 16);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        register(service, new TestAnalyzer(task -> {
+            inside.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return TestAnalyzer.analysis(TaskType.GENERAL, Complexity.SIMPLE, 1, Set.of(), 0.8, null, "old");
+        }), "old", 0);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<TaskAnalysis> inFlight = executor.submit(() -> service.analyze(Task.of("task")));
+            assertTrue(inside.await(10, TimeUnit.SECONDS));
+            register(service, TestAnalyzer.confident("new", 0.9), "new", 10);
+            release.countDown();
+            assertEquals("old", inFlight.get(10, TimeUnit.SECONDS).analyzerId());
+        } finally {
+            executor.shutdownNow();
+        }
+
+        assertEquals(0, service.cacheStats().size(), "the old analyzers' answer did not outlive their change");
+        assertEquals("new", service.analyze(Task.of("task")).analyzerId());
+    }
+
+    @Test
+    void concurrentLookupsStayCorrectAndBounded() throws Exception {
+        RankedAnalysisService service = service(0.6, 64);
+        register(service, new TestAnalyzer(task -> TestAnalyzer.analysis(TaskType.GENERAL, Complexity.SIMPLE,
+                Integer.parseInt(task.text().substring(5)), Set.of(), 0.8, null, "a")), "a", 0);
+        int threads = 8;
+        int lookups = 20_000;
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> wrong = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                wrong.add(executor.submit(() -> {
+                    int mismatches = 0;
+                    for (int i = 0; i < lookups; i++) {
+                        int step = (i * 31 + seed * 17) % (i % 4 == 0 ? 200 : 40);
+                        if (service.analyze(Task.of("task " + step)).estimatedSteps() != step) {
+                            mismatches++;
+                        }
+                    }
+                    return mismatches;
+                }));
+            }
+            for (Future<Integer> result : wrong) {
+                assertEquals(0, result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        AnalysisCacheStats stats = service.cacheStats();
+        assertEquals((long) threads * lookups, stats.hits() + stats.misses());
+        assertTrue(stats.size() <= 64, "size " + stats.size());
+        assertTrue(stats.hits() > 0 && stats.misses() >= 200, stats.toString());
+    }
+
+    @Test
+    void distinctTasksGiveDistinctAnalyses() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, new TestAnalyzer(task -> TestAnalyzer.analysis(TaskType.GENERAL, Complexity.SIMPLE,
+                task.text().length(), Set.of(), 0.8, null, "a")), "a", 0);
+
+        assertEquals(3, service.analyze(Task.of("one")).estimatedSteps());
+        assertEquals(5, service.analyze(Task.of("three")).estimatedSteps());
+        assertEquals(3, service.analyze(Task.of("one")).estimatedSteps());
+    }
+}

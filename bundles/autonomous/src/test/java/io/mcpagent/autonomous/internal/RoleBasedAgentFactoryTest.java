@@ -1,0 +1,366 @@
+package io.mcpagent.autonomous.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.agent.AgentLimits;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentPlanOptions;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+class RoleBasedAgentFactoryTest {
+    private static final Pattern AGENT_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Task TASK = Task.of("Find the open issues of our repository and write a summary");
+
+    private final FakePlugins plugins = new FakePlugins();
+    private final FakeCatalog catalog = new FakeCatalog(plugins).entries(FakeCatalog.builtin());
+
+    private RoleBasedAgentFactory factory(Map<String, Object> config) {
+        RoleBasedAgentFactory factory = new RoleBasedAgentFactory(plugins,
+                Configs.config(AgentFactoryConfig.class, config));
+        factory.setCatalog(catalog);
+        return factory;
+    }
+
+    private RoleBasedAgentFactory factory() {
+        return factory(Map.of());
+    }
+
+    private static TaskAnalysis analysis(TaskType type, String... capabilities) {
+        return TestAnalyzer.analysis(type, Complexity.MODERATE, 3, Set.of(capabilities), 0.8, null, "heuristic");
+    }
+
+    private static StrategyRecommendation strategy(String pattern) {
+        return new StrategyRecommendation(pattern, 0.8, "", Set.of(), Complexity.MODERATE, List.of());
+    }
+
+    private static AgentPlanOptions options(int maxAgents, boolean allowInstall, boolean dryRun) {
+        return new AgentPlanOptions(maxAgents, allowInstall, dryRun, null, null);
+    }
+
+    private AgentPlan plan(String pattern, TaskAnalysis analysis, AgentPlanOptions options) {
+        return factory().plan(TASK, analysis, strategy(pattern), options);
+    }
+
+    private static List<String> names(AgentPlan plan) {
+        return plan.agents().stream().map(agent -> agent.spec().name()).toList();
+    }
+
+    private static List<AgentRole> roles(AgentPlan plan) {
+        return plan.agents().stream().map(PlannedAgent::role).toList();
+    }
+
+    private static PlannedAgent agent(AgentPlan plan, String name) {
+        return plan.agents().stream().filter(a -> a.spec().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void directPlansOneAgentWhoseRoleFitsTheTypeWithEveryCapability() {
+        plugins.server("github").server("filesystem");
+
+        AgentPlan plan = plan("direct", analysis(TaskType.CODING, "code_repository", "file_read"),
+                AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("specialist"), names(plan));
+        PlannedAgent agent = plan.agents().get(0);
+        assertEquals(AgentRole.SPECIALIST, agent.role());
+        assertEquals(Set.of("code_repository", "file_read"), agent.capabilities());
+        assertEquals(List.of("filesystem", "github"), agent.spec().servers());
+        assertTrue(agent.reason().contains("code_repository by github; file_read by filesystem"), agent.reason());
+        assertTrue(plan.installedServers().isEmpty());
+        assertTrue(plan.unmetCapabilities().isEmpty());
+    }
+
+    @Test
+    void theLeadRoleFollowsTheTaskType() {
+        Map<TaskType, AgentRole> expected = Map.of(TaskType.RESEARCH, AgentRole.RESEARCHER,
+                TaskType.ANALYSIS, AgentRole.ANALYST, TaskType.DATA_PROCESSING, AgentRole.ANALYST,
+                TaskType.CONTENT_CREATION, AgentRole.CREATOR, TaskType.COMMUNICATION, AgentRole.CREATOR,
+                TaskType.CODING, AgentRole.SPECIALIST, TaskType.AUTOMATION, AgentRole.SPECIALIST,
+                TaskType.GENERAL, AgentRole.ANALYST);
+        expected.forEach((type, role) -> assertEquals(List.of(role),
+                roles(plan("direct", analysis(type), AgentPlanOptions.DEFAULTS)), type.name()));
+
+        assertEquals(List.of(AgentRole.RESEARCHER), roles(plan("direct",
+                analysis(TaskType.MULTI_DOMAIN, "web_search", "web_fetch", "file_write"), AgentPlanOptions.DEFAULTS)),
+                "a multi-domain task is led by the role holding most of its capabilities");
+    }
+
+    @Test
+    void parallelPlansOneAgentPerCapabilityGroup() {
+        AgentPlan plan = plan("parallel", analysis(TaskType.MULTI_DOMAIN, "web_search", "documentation",
+                "file_write", "code_repository", "cloud_infrastructure"), AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("researcher", "creator", "code-specialist", "cloud-specialist"), names(plan));
+        assertEquals(Set.of("web_search", "documentation"), agent(plan, "researcher").capabilities());
+        assertEquals(Set.of("code_repository"), agent(plan, "code-specialist").capabilities());
+    }
+
+    @Test
+    void parallelAndRouterGetAtLeastTwoAgents() {
+        AgentPlan parallel = plan("parallel", analysis(TaskType.RESEARCH, "web_search"), AgentPlanOptions.DEFAULTS);
+        assertEquals(List.of(AgentRole.RESEARCHER, AgentRole.ANALYST), roles(parallel));
+        assertEquals(Set.of(), parallel.agents().get(1).capabilities());
+
+        AgentPlan router = plan("router", analysis(TaskType.CODING), AgentPlanOptions.DEFAULTS);
+        assertEquals(List.of("specialist", "analyst"), names(router));
+    }
+
+    @Test
+    void routerPlansOneSpecialisedRoutePerGroup() {
+        AgentPlan plan = plan("router", analysis(TaskType.AUTOMATION, "payments", "messaging", "database_query"),
+                AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("analyst", "messaging-specialist", "payments-specialist"), names(plan));
+        assertTrue(plan.agents().get(2).reason().startsWith("a route for the payments capabilities (router)"));
+    }
+
+    @Test
+    void orchestratorAddsACoordinatorWithoutTools() {
+        plugins.server("github");
+
+        AgentPlan plan = plan("orchestrator", analysis(TaskType.CODING, "code_repository", "web_search"),
+                options(5, false, false));
+
+        assertEquals(List.of("coordinator", "researcher", "code-specialist"), names(plan));
+        PlannedAgent coordinator = plan.agents().get(0);
+        assertEquals(AgentRole.COORDINATOR, coordinator.role());
+        assertTrue(coordinator.spec().servers().isEmpty());
+        assertTrue(coordinator.spec().instruction().contains("You have no tools"));
+        assertEquals(List.of("github"), agent(plan, "code-specialist").spec().servers());
+
+        AgentPlan bare = plan("orchestrator", analysis(TaskType.ANALYSIS), AgentPlanOptions.DEFAULTS);
+        assertEquals(List.of(AgentRole.COORDINATOR, AgentRole.ANALYST), roles(bare));
+    }
+
+    @Test
+    void swarmHasTwoToFourMembersLedByTheRoleOfTheType() {
+        AgentPlan small = plan("swarm", analysis(TaskType.CONTENT_CREATION), AgentPlanOptions.DEFAULTS);
+        assertEquals(List.of(AgentRole.CREATOR, AgentRole.ANALYST), roles(small));
+
+        AgentPlan large = plan("swarm", analysis(TaskType.CODING, "web_search", "file_write", "file_read",
+                "code_repository", "payments", "maps"), AgentPlanOptions.DEFAULTS);
+        assertEquals(List.of("code-specialist", "researcher", "creator", "analyst"), names(large));
+        assertEquals(Set.of("file_read", "payments", "maps"), agent(large, "analyst").capabilities(),
+                "the members beyond four hand their capabilities to the last one kept");
+        assertTrue(agent(large, "analyst").reason().contains("also maps, payments (at most 4 swarm members)"));
+    }
+
+    @Test
+    void evaluatorOptimizerPairsACreatorWithAnAnalystAsEvaluator() {
+        AgentPlan plan = plan("evaluator-optimizer", analysis(TaskType.CONTENT_CREATION, "documents", "file_read"),
+                AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("creator", "evaluator"), names(plan));
+        assertEquals(List.of(AgentRole.CREATOR, AgentRole.ANALYST), roles(plan));
+        assertEquals(Set.of("documents", "file_read"), plan.agents().get(0).capabilities());
+        assertEquals(Set.of("file_read"), plan.agents().get(1).capabilities());
+    }
+
+    @Test
+    void anUnknownPatternGetsOneAgent() {
+        AgentPlan plan = plan("mesh", analysis(TaskType.RESEARCH, "web_fetch"), AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("researcher"), names(plan));
+        assertTrue(plan.agents().get(0).reason().contains("no team rule for pattern 'mesh'"));
+    }
+
+    @Test
+    void theAgentLimitCutsWorkersButKeepsEveryCapability() {
+        TaskAnalysis analysis = analysis(TaskType.MULTI_DOMAIN, "web_search", "file_write", "code_repository",
+                "cloud_infrastructure");
+
+        AgentPlan two = plan("orchestrator", analysis, options(2, false, false));
+        assertEquals(List.of("coordinator", "researcher"), names(two));
+        assertEquals(Set.of("web_search", "file_write", "code_repository", "cloud_infrastructure"),
+                two.agents().get(1).capabilities());
+
+        AgentPlan one = plan("orchestrator", analysis, options(1, false, false));
+        assertEquals(List.of("researcher"), names(one), "no room for a coordinator beside a worker");
+        assertEquals(4, one.agents().get(0).capabilities().size());
+
+        AgentPlan configured = factory(Map.of("maxAgents", 3)).plan(TASK, analysis, strategy("parallel"),
+                options(10, false, false));
+        assertEquals(3, configured.agents().size(), "the configured maximum caps the options");
+    }
+
+    @Test
+    void agentNamesAreValidAndUnique() {
+        for (String pattern : List.of("direct", "parallel", "router", "orchestrator", "swarm", "evaluator-optimizer")) {
+            for (TaskType type : TaskType.values()) {
+                AgentPlan plan = plan(pattern, analysis(type, "web_search", "code_repository", "x-ray vision",
+                        "teleportation"), AgentPlanOptions.DEFAULTS);
+                Set<String> seen = new HashSet<>();
+                for (PlannedAgent agent : plan.agents()) {
+                    assertTrue(AGENT_NAME.matcher(agent.spec().name()).matches(), agent.spec().name());
+                    assertTrue(seen.add(agent.spec().name()), pattern + " " + type + ": " + names(plan));
+                }
+            }
+        }
+        AgentPlan unknownCapabilities = plan("router", analysis(TaskType.GENERAL, "x-ray vision", "teleportation"),
+                AgentPlanOptions.DEFAULTS);
+        assertEquals(List.of("specialist", "analyst"), names(unknownCapabilities));
+        assertEquals(Set.of("teleportation", "x_ray_vision"), unknownCapabilities.agents().get(0).capabilities());
+    }
+
+    @Test
+    void missingServersAreInstalledWhenAllowedOncePerEntry() {
+        AgentPlan plan = plan("parallel", analysis(TaskType.DATA_PROCESSING, "file_read", "file_write",
+                "web_fetch"), options(5, true, false));
+
+        assertEquals(List.of("fetch", "filesystem"), catalog.installCalls.stream().sorted().toList());
+        assertEquals(Set.of("fetch", "filesystem"), plan.installedServers());
+        assertTrue(plan.unmetCapabilities().isEmpty());
+        assertEquals(List.of("filesystem"), agent(plan, "creator").spec().servers());
+        assertEquals(List.of("filesystem"), agent(plan, "analyst").spec().servers());
+        assertTrue(agent(plan, "researcher").reason().contains("web_fetch by fetch (installed now)"));
+        assertTrue(plugins.get("fetch").isPresent());
+
+        catalog.installCalls.clear();
+        AgentPlan again = plan("parallel", analysis(TaskType.DATA_PROCESSING, "file_read", "web_fetch"),
+                options(5, true, false));
+        assertTrue(catalog.installCalls.isEmpty(), "installed servers are bound, not installed again");
+        assertTrue(again.installedServers().isEmpty());
+    }
+
+    @Test
+    void withoutPermissionNothingIsInstalledAndTheCapabilityIsUnmet() {
+        AgentPlan plan = plan("direct", analysis(TaskType.RESEARCH, "web_search"), options(5, false, false));
+
+        assertTrue(catalog.installCalls.isEmpty());
+        assertEquals(Set.of("web_search"), plan.unmetCapabilities());
+        assertTrue(plan.agents().get(0).spec().servers().isEmpty());
+        assertTrue(plan.agents().get(0).reason().contains("web_search not covered: catalog entry brave-search "
+                + "provides it, but installing servers is not allowed"), plan.agents().get(0).reason());
+    }
+
+    @Test
+    void aFailedInstallIsRecordedNotThrown() {
+        catalog.failInstalling("brave-search");
+
+        AgentPlan plan = plan("direct", analysis(TaskType.RESEARCH, "web_search", "web_fetch"),
+                options(5, true, false));
+
+        assertEquals(Set.of("web_search"), plan.unmetCapabilities());
+        assertEquals(Set.of("fetch"), plan.installedServers());
+        PlannedAgent agent = plan.agents().get(0);
+        assertEquals(List.of("fetch"), agent.spec().servers(), "the agent runs without the failed server");
+        assertTrue(agent.reason().contains("web_search not covered: installing brave-search failed: MCP server "
+                + "'brave-search': npm install failed: E404 (test)"), agent.reason());
+    }
+
+    @Test
+    void aServerInstalledMeanwhileIsBound() {
+        FakeCatalog racing = new FakeCatalog(plugins) {
+            @Override
+            public io.mcpagent.api.mcp.InstallReport install(String id) {
+                plugins.server(id); // another plan won the race
+                throw new io.mcpagent.api.mcp.McpException(id, "already installed");
+            }
+        }.entries(FakeCatalog.builtin());
+        RoleBasedAgentFactory factory = factory();
+        factory.setCatalog(racing);
+
+        AgentPlan plan = factory.plan(TASK, analysis(TaskType.RESEARCH, "web_fetch"), strategy("direct"),
+                options(5, true, false));
+
+        assertEquals(List.of("fetch"), plan.agents().get(0).spec().servers());
+        assertTrue(plan.unmetCapabilities().isEmpty());
+        assertTrue(plan.installedServers().isEmpty(), "this plan did not install it");
+    }
+
+    @Test
+    void aDryRunListsWhatWouldBeInstalledAndInstallsNothing() {
+        AgentPlan plan = plan("direct", analysis(TaskType.RESEARCH, "web_search"), options(5, true, true));
+
+        assertTrue(catalog.installCalls.isEmpty());
+        assertEquals(Set.of("brave-search"), plan.installedServers());
+        assertEquals(List.of("brave-search"), plan.agents().get(0).spec().servers());
+        assertTrue(plan.agents().get(0).reason().contains("web_search by brave-search (would be installed; dry run)"));
+        assertTrue(plugins.get("brave-search").isEmpty());
+
+        AgentPlan notAllowed = plan("direct", analysis(TaskType.RESEARCH, "web_search"), options(5, false, true));
+        assertTrue(notAllowed.installedServers().isEmpty(), "a dry run predicts the real run, which may not install");
+        assertEquals(Set.of("web_search"), notAllowed.unmetCapabilities());
+    }
+
+    @Test
+    void capabilitiesNoServerProvidesAreUnmet() {
+        plugins.server("github");
+        RoleBasedAgentFactory factory = factory();
+
+        AgentPlan plan = factory.plan(TASK, analysis(TaskType.CODING, "teleportation", "code_repository"),
+                strategy("direct"), options(5, true, false));
+        assertEquals(Set.of("teleportation"), plan.unmetCapabilities());
+        assertTrue(plan.agents().get(0).reason().contains(
+                "teleportation not covered: no installed server or catalog entry provides it"));
+
+        factory.unsetCatalog(catalog);
+        AgentPlan withoutCatalog = factory.plan(TASK, analysis(TaskType.CODING, "code_repository"),
+                strategy("direct"), options(5, true, false));
+        assertEquals(Set.of("code_repository"), withoutCatalog.unmetCapabilities(),
+                "without the catalog an installed server cannot be matched to a capability");
+        assertTrue(withoutCatalog.agents().get(0).reason().contains("no MCP catalog is available"));
+    }
+
+    @Test
+    void modelAndLimitsComeFromTheOptionsElseTheConfiguration() {
+        RoleBasedAgentFactory factory = factory(Map.of("provider", "anthropic", "model", "claude-sonnet",
+                "preference", "quality", "maxIterations", 4, "maxCostUsd", "0.50", "maxTimeSeconds", 30));
+
+        AgentSpec configured = factory.plan(TASK, analysis(TaskType.GENERAL), strategy("direct"),
+                AgentPlanOptions.DEFAULTS).agents().get(0).spec();
+        assertEquals(new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.QUALITY, "anthropic",
+                "claude-sonnet", List.of()), configured.model());
+        assertEquals(new AgentLimits(4, 0, new BigDecimal("0.50"), Duration.ofSeconds(30), Duration.ofSeconds(60)),
+                configured.limits());
+
+        ModelRequirements pinned = ModelRequirements.ANY;
+        AgentLimits tight = AgentLimits.DEFAULTS.withMaxIterations(2);
+        AgentSpec fromOptions = factory.plan(TASK, analysis(TaskType.GENERAL), strategy("direct"),
+                new AgentPlanOptions(3, false, false, pinned, tight)).agents().get(0).spec();
+        assertEquals(pinned, fromOptions.model());
+        assertEquals(tight, fromOptions.limits());
+    }
+
+    @Test
+    void instructionsComeFromTheRoleTemplates() {
+        RoleBasedAgentFactory factory = factory(Map.of("researcherInstruction", "Research {task} with {capabilities}.",
+                "analystInstruction", " "));
+
+        AgentPlan plan = factory.plan(TASK, analysis(TaskType.RESEARCH, "web_search", "web_fetch"),
+                strategy("parallel"), AgentPlanOptions.DEFAULTS);
+
+        assertEquals("Research " + TASK.text() + " with web_fetch, web_search.",
+                plan.agents().get(0).spec().instruction());
+        String analyst = plan.agents().get(1).spec().instruction();
+        assertTrue(analyst.startsWith("You are an analyst."), "a blank template falls back to the built-in one");
+        assertTrue(analyst.contains("Your tools cover: none."), analyst);
+        assertTrue(analyst.endsWith("The task: " + TASK.text()), analyst);
+    }
+
+    @Test
+    void anInvalidConfigurationIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> factory(Map.of("maxAgents", 0)));
+        assertThrows(IllegalArgumentException.class, () -> factory(Map.of("preference", "cheapest")));
+    }
+}

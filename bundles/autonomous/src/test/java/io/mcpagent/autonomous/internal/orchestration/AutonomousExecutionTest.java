@@ -1,0 +1,225 @@
+package io.mcpagent.autonomous.internal.orchestration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.Worker;
+import io.mcpagent.api.workflow.WorkflowContext;
+import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.pattern.testkit.TestWorkflowContext;
+
+class AutonomousExecutionTest {
+    private static final Task TASK = Task.of("summarise the files");
+    private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.ANALYSIS, Complexity.MODERATE, 2,
+            Set.of("file_read"), 0.8, "orchestrator", "reads files", "heuristic");
+    private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.7, "fits",
+            Set.of("filesystem"), Complexity.MODERATE, List.of(new StrategyAlternative("direct", 0.5, "simpler"),
+            new StrategyAlternative("parallel", 0.3, "")));
+    private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
+            AgentSpec.of("reader", "You read files", "filesystem"), AgentRole.ANALYST, Set.of("file_read"), "reads")),
+            Set.of(), Set.of());
+    private static final AutonomousPlan PLAN = new AutonomousPlan(TASK, ANALYSIS, STRATEGY, AGENTS, List.of());
+
+    private final ExecutionBudgets budgets = new ExecutionBudgets();
+    private final MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 4, 4, 4));
+    private final TestWorkflowContext context = new TestWorkflowContext("e-1");
+
+    @AfterEach
+    void stop() {
+        budgets.deactivate();
+    }
+
+    /** A pattern whose work is a lambda. */
+    private record Lambda(String name, BiFunction<WorkflowRequest, WorkflowContext, ExecutionResult> body)
+            implements WorkflowPattern {
+        @Override
+        public double suitability(TaskAnalysis analysis) {
+            return 0.5;
+        }
+
+        @Override
+        public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
+            return body.apply(request, context);
+        }
+    }
+
+    private static ExecutionResult result(WorkflowContext context, ExecutionStatus status, String output,
+                                          String error) {
+        return new ExecutionResult(context.executionId(), "x", status, output, error, Usage.of(10, 5), Instant.now(),
+                Instant.now());
+    }
+
+    private AutonomousExecution execution(AutonomousOptions options, boolean forced, int maxFallbacks) {
+        return new AutonomousExecution(PLAN, options, forced, coordinator, coordinator.enter("default", null),
+                budgets, maxFallbacks, Clock.systemUTC());
+    }
+
+    private ExecutionResult run(AutonomousExecution execution) {
+        return execution.execute(new WorkflowRequest(TASK, ANALYSIS, null), context);
+    }
+
+    private List<String> types() {
+        return context.events().stream().map(ExecutionEvent::type).toList();
+    }
+
+    @Test
+    void recordsTheDecisionThenRunsTheChosenPatternWithThePlannedAgents() {
+        List<Worker> seen = new ArrayList<>();
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            seen.addAll(request.workers());
+            return result(ctx, ExecutionStatus.SUCCEEDED, "summary written to " + request.options().get("provider"),
+                    null);
+        }));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS.withProvider("openai", null), false, 1));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("summary written to openai", result.output());
+        assertEquals("orchestrator", result.patternId(), "the pattern that produced the result");
+        assertEquals(15, result.usage().totalTokens());
+        assertEquals(List.of("reader"), seen.stream().map(Worker::name).toList());
+        assertEquals(List.of(TaskAnalyzedEvent.TYPE, StrategyDecidedEvent.TYPE, AgentsPlannedEvent.TYPE),
+                types().subList(0, 3));
+        assertTrue(types().contains("pattern.step"), "the attempt is recorded");
+        assertEquals(0, coordinator.stats().running(), "the place is given back");
+    }
+
+    @Test
+    void aFailedStrategyFallsBackToTheBestAlternativeAndSaysWhy() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
+                result(ctx, ExecutionStatus.FAILED, null, "the planner answered no JSON")));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) ->
+                result(ctx, ExecutionStatus.SUCCEEDED, "done directly", null)));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS, false, 1));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status());
+        assertEquals("direct", result.patternId());
+        assertEquals(30, result.usage().totalTokens(), "both attempts' usage counts");
+        FallbackEvent fallback = context.events().stream().filter(FallbackEvent.class::isInstance)
+                .map(FallbackEvent.class::cast).findFirst().orElseThrow();
+        assertEquals(List.of("orchestrator", "direct", "the planner answered no JSON"),
+                List.of(fallback.from(), fallback.to(), fallback.reason()));
+    }
+
+    @Test
+    void whenEveryStrategyFailsTheErrorNamesEachAndAForcedPatternHasNoFallback() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
+                result(ctx, ExecutionStatus.FAILED, null, "no plan")));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) ->
+                result(ctx, ExecutionStatus.FAILED, null, "model refused")));
+
+        ExecutionResult all = run(execution(AutonomousOptions.DEFAULTS, false, 5));
+        assertEquals(ExecutionStatus.FAILED, all.status());
+        assertEquals("every strategy tried failed: orchestrator: no plan; direct: model refused; parallel: no"
+                + " workflow pattern 'parallel' is installed", all.error());
+
+        ExecutionResult forced = run(execution(AutonomousOptions.DEFAULTS.withPattern("orchestrator"), true, 5));
+        assertEquals("no plan", forced.error());
+    }
+
+    @Test
+    void aCancelledRunIsNotRetried() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            context.cancel();
+            return result(ctx, ExecutionStatus.CANCELLED, null, "cancelled");
+        }));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS, false, 1));
+
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertFalse(types().contains(FallbackEvent.TYPE));
+    }
+
+    @Test
+    void aTokenBudgetUsedUpStopsTheRunAndFailsNamingTheBudget() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            budgets.onEvent(new AgentEvent(Instant.now(), AgentEvent.LLM_FINISHED, ctx.executionId(), "reader", 1,
+                    "p/m", Duration.ofMillis(5), Usage.of(800, 400), new BigDecimal("0.01"), false, ""));
+            try {
+                Thread.sleep(10_000); // the budget interrupts this
+                return result(ctx, ExecutionStatus.SUCCEEDED, "too late", null);
+            } catch (InterruptedException e) {
+                return result(ctx, ExecutionStatus.CANCELLED, null, "interrupted");
+            }
+        }));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, null, Duration.ofMinutes(1));
+
+        ExecutionResult result = run(execution(options, false, 1));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("budget exceeded: token budget of 1000 used up (1200 tokens)", result.error());
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertFalse(types().contains(FallbackEvent.TYPE), "no fallback once the budget is spent");
+    }
+
+    @Test
+    void theTimeBudgetStopsALongRun() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            try {
+                Thread.sleep(10_000);
+                return result(ctx, ExecutionStatus.SUCCEEDED, "too late", null);
+            } catch (InterruptedException e) {
+                return result(ctx, ExecutionStatus.CANCELLED, null, "interrupted");
+            }
+        }));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(0, null, Duration.ofMillis(200));
+
+        ExecutionResult result = run(execution(options, false, 1));
+
+        assertEquals("budget exceeded: time budget of PT0.2S ran out", result.error());
+    }
+
+    @Test
+    void aQueuedExecutionWaitsForItsTurnAndCanBeCancelledWhileWaiting() {
+        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        MetaCoordinator.Ticket holder = full.enter("default", null);
+        AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, full,
+                full.enter("default", null), budgets, 1, Clock.systemUTC());
+        Thread.currentThread().interrupt(); // as a cancellation would
+
+        ExecutionResult result = run(queued);
+
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertEquals("cancelled while waiting for admission", result.error());
+        assertTrue(types().contains("pattern.step"));
+        assertEquals(0, full.stats().waiting());
+        full.release(holder);
+        assertEquals(0, full.stats().running());
+    }
+}

@@ -1,0 +1,199 @@
+package io.mcpagent.autonomous.internal.orchestration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentPlanOptions;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.DecisionEngine;
+import io.mcpagent.api.autonomous.DynamicAgentFactory;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelChoice;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.api.workflow.WorkflowRequest;
+
+class DefaultAutonomousOrchestratorTest {
+    private static final Task TASK = new Task("read the files and write summary.md", "acme", null);
+    private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
+            Set.of("file_read", "file_write"), 0.8, "orchestrator", "reads then writes", "heuristic");
+    private static final StrategyRecommendation DECIDED = new StrategyRecommendation("orchestrator", 0.7,
+            "fits 3 steps", Set.of("filesystem"), Complexity.MODERATE,
+            List.of(new StrategyAlternative("direct", 0.5, "simpler"), new StrategyAlternative("swarm", 0.2, "")));
+    private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
+            AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
+            Set.of("file_read", "file_write"), "covers files")), Set.of(), Set.of());
+
+    private final AnalysisService analysis = mock(AnalysisService.class);
+    private final DecisionEngine decisions = mock(DecisionEngine.class);
+    private final DynamicAgentFactory agents = mock(DynamicAgentFactory.class);
+    private final WorkflowEngine engine = mock(WorkflowEngine.class);
+    private final PluginManager plugins = mock(PluginManager.class);
+    private final LlmRouter router = mock(LlmRouter.class);
+    private final ExecutionBudgets budgets = new ExecutionBudgets();
+    private DefaultAutonomousOrchestrator orchestrator;
+
+    @BeforeEach
+    void setUp() {
+        when(analysis.analyze(TASK)).thenReturn(ANALYSIS);
+        when(decisions.decide(ANALYSIS)).thenReturn(DECIDED);
+        when(agents.plan(any(), any(), any(), any())).thenReturn(AGENTS);
+        providers(provider("openai", false));
+        patterns("pattern.orchestrator", "orchestrator", "pattern.swarm", "swarm");
+        when(router.select(any())).thenReturn(new ModelChoice("openai", "gpt-4.1-mini", "cheapest"));
+        orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
+                new MetaCoordinator.Limits(1, 1, 1, 1), 1, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        budgets.deactivate();
+    }
+
+    private static PluginInfo provider(String id, boolean scripted) {
+        return plugin(id, PluginKind.PROVIDER, scripted ? Map.of("mcpagent.provider.scripted", "true") : Map.of());
+    }
+
+    private static PluginInfo plugin(String id, PluginKind kind, Map<String, String> properties) {
+        PluginInfo info = mock(PluginInfo.class);
+        when(info.id()).thenReturn(id);
+        when(info.kind()).thenReturn(kind);
+        when(info.properties()).thenReturn(properties);
+        return info;
+    }
+
+    private void providers(PluginInfo... infos) {
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(infos));
+    }
+
+    private void patterns(String... idsAndNames) {
+        List<PluginInfo> infos = new java.util.ArrayList<>();
+        for (int i = 0; i < idsAndNames.length; i += 2) {
+            WorkflowPattern pattern = mock(WorkflowPattern.class);
+            when(pattern.name()).thenReturn(idsAndNames[i + 1]);
+            infos.add(plugin(idsAndNames[i], PluginKind.PATTERN, Map.of()));
+            when(plugins.service(idsAndNames[i], WorkflowPattern.class)).thenReturn(Optional.of(pattern));
+        }
+        when(plugins.list(PluginKind.PATTERN)).thenReturn(infos);
+    }
+
+    @Test
+    void planCombinesAnalysisDecisionAndAgentsAndPassesTheOptionsOn() {
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withProvider("openai", "gpt-4.1-mini")
+                .withBudget(5000, null, java.time.Duration.ofMinutes(2));
+
+        AutonomousPlan plan = orchestrator.plan(TASK, options.withDryRun(true));
+
+        assertTrue(plan.runnable(), plan.blockers().toString());
+        assertEquals(DECIDED, plan.strategy());
+        assertEquals(AGENTS, plan.agents());
+        ArgumentCaptor<AgentPlanOptions> agentOptions = ArgumentCaptor.forClass(AgentPlanOptions.class);
+        verify(agents).plan(any(), any(), any(), agentOptions.capture());
+        assertTrue(agentOptions.getValue().dryRun());
+        assertEquals("openai", agentOptions.getValue().model().providerId());
+        assertEquals(5000, agentOptions.getValue().limits().maxTokens());
+        ArgumentCaptor<ModelRequirements> asked = ArgumentCaptor.forClass(ModelRequirements.class);
+        verify(router).select(asked.capture());
+        assertEquals(Set.of(ModelCapability.TOOLS), asked.getValue().capabilities(), "the agents use MCP tools");
+        assertEquals("gpt-4.1-mini", asked.getValue().model());
+    }
+
+    @Test
+    void aForcedPatternMustBeInstalledAndKeepsTheDecisionAsAnAlternative() {
+        AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("pattern.swarm"));
+
+        assertEquals("swarm", plan.strategy().pattern());
+        assertEquals(1.0, plan.strategy().confidence());
+        assertEquals(List.of("orchestrator", "direct"), plan.strategy().alternatives().stream()
+                .map(StrategyAlternative::pattern).toList());
+        assertTrue(plan.strategy().reasoning().startsWith("forced by the caller; the decision would have chosen"
+                + " orchestrator"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
+        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", missing.getMessage());
+    }
+
+    @Test
+    void withoutAProviderItPlansButDoesNotRunAndNamesWhatToConfigure() {
+        providers(provider("scripted", true));
+
+        AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+
+        assertNull(run.execution());
+        assertEquals(List.of(DefaultAutonomousOrchestrator.NO_PROVIDER), run.plan().blockers());
+        assertTrue(run.plan().blockers().get(0).contains("OPENAI_API_KEY"));
+        assertTrue(run.plan().blockers().get(0).contains("ollama"));
+        verify(engine, never()).start(any(WorkflowPattern.class), any());
+
+        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "provider 'scripted' serves no model 'x'")));
+        AutonomousPlan pinned = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("scripted", "x"));
+        assertEquals(1, pinned.blockers().size());
+        assertTrue(pinned.blockers().get(0).contains("provider 'scripted' serves no model 'x'"), pinned.blockers()
+                .toString());
+    }
+
+    @Test
+    void executeStartsOneEngineExecutionAndRefusesWhenTheQueueIsFull() {
+        Execution execution = mock(Execution.class);
+        when(engine.start(any(WorkflowPattern.class), any())).thenReturn(execution);
+
+        AutonomousRun first = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+
+        assertEquals(execution, first.execution());
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
+        verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture());
+        assertEquals("autonomous", composed.getValue().name());
+        assertEquals(ANALYSIS, request.getValue().analysis());
+        assertEquals(1, orchestrator.admission().running());
+        assertEquals(1, orchestrator.admission().waiting());
+        RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        assertTrue(full.getMessage().startsWith("too many executions"), full.getMessage());
+        assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent(),
+                "a dry run takes no place");
+    }
+}

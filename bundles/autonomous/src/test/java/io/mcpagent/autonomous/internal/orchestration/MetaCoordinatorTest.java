@@ -1,0 +1,94 @@
+package io.mcpagent.autonomous.internal.orchestration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class MetaCoordinatorTest {
+
+    @Test
+    void admitsUpToTheGlobalLimitQueuesTheRestAndRefusesWhenTheQueueIsFull() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(2, 10, 10, 1));
+        MetaCoordinator.Ticket first = coordinator.enter("a", null);
+        MetaCoordinator.Ticket second = coordinator.enter("b", null);
+        MetaCoordinator.Ticket third = coordinator.enter("c", null);
+
+        assertTrue(coordinator.admitted(first));
+        assertTrue(coordinator.admitted(second));
+        assertFalse(coordinator.admitted(third), "waits in the queue");
+        RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
+                () -> coordinator.enter("d", null));
+        assertEquals("too many executions: 2 running (limits: 2 in all, 10 per tenant, 10 per provider) and the queue"
+                + " is full (1 waiting, capacity 1); try again later", full.getMessage());
+
+        coordinator.release(first);
+        assertTrue(coordinator.admitted(third), "the next in line is admitted when a place frees up");
+        coordinator.release(first);
+        assertEquals(new MetaCoordinator.Stats(2, 0, 3, 1, new MetaCoordinator.Limits(2, 10, 10, 1)),
+                coordinator.stats(), "releasing twice counts once");
+    }
+
+    @Test
+    void aTenantOrProviderAtItsLimitDoesNotHoldUpOthersInTheQueue() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(3, 1, 1, 10));
+        MetaCoordinator.Ticket busy = coordinator.enter("busy", null);
+        MetaCoordinator.Ticket busyAgain = coordinator.enter("busy", null);
+        MetaCoordinator.Ticket other = coordinator.enter("other", null);
+
+        assertFalse(coordinator.admitted(busyAgain), "per-tenant limit");
+        assertTrue(coordinator.admitted(other), "admitted past the waiting ticket of the busy tenant");
+
+        MetaCoordinator.Ticket pinned = coordinator.enter("third", "openai");
+        MetaCoordinator.Ticket pinnedAgain = coordinator.enter("fourth", "openai");
+        assertTrue(coordinator.admitted(pinned));
+        assertFalse(coordinator.admitted(pinnedAgain), "per-provider limit (and the global one: 3 running)");
+        coordinator.release(busy);
+        assertTrue(coordinator.admitted(busyAgain), "first in line of those that fit");
+        assertFalse(coordinator.admitted(pinnedAgain));
+        coordinator.release(pinned);
+        assertTrue(coordinator.admitted(pinnedAgain));
+    }
+
+    @Test
+    void aWaiterIsWokenWhenAdmittedAndAnInterruptLeavesTheQueue() throws Exception {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5));
+        MetaCoordinator.Ticket running = coordinator.enter("t", null);
+        MetaCoordinator.Ticket waiting = coordinator.enter("t", null);
+        CompletableFuture<Void> admitted = CompletableFuture.runAsync(() -> {
+            try {
+                coordinator.awaitAdmission(waiting);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        coordinator.release(running);
+        admitted.get(5, TimeUnit.SECONDS);
+        assertEquals(1, coordinator.stats().running());
+
+        MetaCoordinator.Ticket cancelled = coordinator.enter("t", null);
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> coordinator.awaitAdmission(cancelled));
+        assertEquals(0, coordinator.stats().waiting(), "an interrupted waiter leaves the queue");
+        coordinator.release(waiting);
+        assertEquals(0, coordinator.stats().running());
+    }
+
+    @Test
+    void newLimitsAdmitWaitersAtOnceAndBadLimitsAreRefused() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5));
+        coordinator.enter("a", null);
+        MetaCoordinator.Ticket waiting = coordinator.enter("b", null);
+
+        coordinator.limits(new MetaCoordinator.Limits(2, 1, 1, 5));
+
+        assertTrue(coordinator.admitted(waiting));
+        assertThrows(IllegalArgumentException.class, () -> new MetaCoordinator.Limits(0, 1, 1, 0));
+    }
+}
