@@ -1,0 +1,277 @@
+package io.mcpagent.analyzer.heuristic.internal;
+
+import java.util.Locale;
+import java.util.Set;
+
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+/**
+ * Turns a {@link Scan} into a {@link TaskAnalysis}; the rules are in the module README. Stateless.
+ */
+final class Decision {
+    static final String ANALYZER_ID = "heuristic";
+
+    private static final TaskType[] TYPES = TaskType.values();
+    /** Names as the reasoning writes them ("content_creation", "moderate"), computed once. */
+    private static final String[] TYPE_NAMES = lowerCaseNames(TYPES);
+    private static final String[] COMPLEXITY_NAMES = lowerCaseNames(Complexity.values());
+    private static final int MULTI = TaskType.MULTI_DOMAIN.ordinal();
+    private static final int GENERAL = TaskType.GENERAL.ordinal();
+
+    private Decision() {
+    }
+
+    static TaskAnalysis of(Scan scan, int textLength) {
+        if (scan.words == 0) {
+            return new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 0, Set.of(), 0.0, Pattern.DIRECT.id(),
+                    "No words to analyse: an empty task is answered directly.", ANALYZER_ID);
+        }
+        int capabilityMask = capabilities(scan);
+        int capabilityCount = Integer.bitCount(capabilityMask);
+        int steps = Math.max(1, scan.steps);
+        int domains = Integer.bitCount(scan.segmentTypes);
+
+        // Type: the strongest kind of work other than GENERAL; the runner-up tells how clear that is.
+        float[] typeScores = scan.typeScores;
+        int best = -1;
+        int second = -1;
+        for (int t = 0; t < TYPES.length; t++) {
+            if (t == MULTI || t == GENERAL) {
+                continue;
+            }
+            if (best < 0 || typeScores[t] > typeScores[best]) {
+                second = best;
+                best = t;
+            } else if (second < 0 || typeScores[t] > typeScores[second]) {
+                second = t;
+            }
+        }
+        TaskType type = type(typeScores, best, second, domains, steps);
+        boolean typeUnclear = type == TaskType.MULTI_DOMAIN
+                || (typeScores[best] > 0 && typeScores[second] >= 0.75 * typeScores[best]);
+
+        double[] scores = patternScores(scan, steps, capabilityCount, domains);
+        int chosen = 0;
+        int runnerUp = -1;
+        for (int p = 1; p < scores.length; p++) {
+            if (scores[p] > scores[chosen]) {
+                runnerUp = chosen;
+                chosen = p;
+            } else if (runnerUp < 0 || scores[p] > scores[runnerUp]) {
+                runnerUp = p;
+            }
+        }
+        Pattern pattern = Pattern.ofOrdinal(chosen);
+        Complexity complexity = complexity(scan, type, pattern, capabilityCount);
+        double confidence = confidence(scan, scores[chosen], scores[runnerUp], typeUnclear);
+
+        String reasoning = reasoning(scan, type, complexity, steps, capabilityMask, pattern, confidence, textLength);
+        return new TaskAnalysis(type, complexity, steps, names(capabilityMask), confidence, pattern.id(), reasoning,
+                ANALYZER_ID);
+    }
+
+    /**
+     * MULTI_DOMAIN when at least three kinds of work each led a segment, the runner-up is not far behind and there
+     * are at least three steps; GENERAL when no kind of work has clear evidence or general cues outweigh it.
+     */
+    private static TaskType type(float[] typeScores, int best, int second, int domains, int steps) {
+        if (domains >= 3 && typeScores[second] >= 0.6f * typeScores[best] && steps >= 3) {
+            return TaskType.MULTI_DOMAIN;
+        }
+        if (typeScores[best] < 1.0f || typeScores[GENERAL] > typeScores[best]) {
+            return TaskType.GENERAL;
+        }
+        return TYPES[best];
+    }
+
+    /** Cue evidence per pattern plus the task's structure; direct is the baseline to beat. */
+    private static double[] patternScores(Scan scan, int steps, int capabilityCount, int domains) {
+        double[] scores = new double[Pattern.count()];
+        for (int p = 0; p < scores.length; p++) {
+            scores[p] = scan.patternScores[p];
+        }
+        scores[Pattern.DIRECT.ordinal()] += 1.0;
+        // A list is several items to handle alike, unless the task makes one thing of which they are parts
+        // ("create a page with sections for agenda, travel and budget").
+        double listWeight = scan.headVerb != null && scan.headVerb.has(Signal.MAKES) ? 0.5 : 1.0;
+        scores[Pattern.PARALLEL.ordinal()] += listWeight * (scan.maxItems >= 4 ? 2.0 : scan.maxItems == 3 ? 1.5
+                : scan.maxItems == 2 ? 0.3 : 0.0)
+                + (scan.collectiveItems >= 2 ? 1.2 : scan.numberedItems >= 3 ? 0.4 : 0.0);
+        scores[Pattern.ROUTER.ordinal()] += scan.maxChoices >= 3 ? 1.2 : scan.maxChoices == 2 ? 0.6 : 0.0;
+        scores[Pattern.ORCHESTRATOR.ordinal()] += 0.5 * (steps - 1) + 0.4 * scan.sequenceCues
+                + 0.35 * Math.max(0, capabilityCount - 1) + 0.3 * Math.max(0, domains - 1);
+        return scores;
+    }
+
+    /**
+     * Size from steps, capabilities, length, domains, explicit cues, and whether the work needs more than one agent;
+     * then what the pattern implies: one agent in one loop is at most moderate work, a plan, a fan-out, a
+     * conversation of several roles or a refinement loop at least moderate.
+     */
+    private static Complexity complexity(Scan scan, TaskType type, Pattern pattern, int capabilityCount) {
+        boolean severalAgents = pattern != Pattern.DIRECT && pattern != Pattern.ROUTER;
+        double size = 0.5 * scan.steps + 0.25 * capabilityCount + scan.complexity + scan.words / 20.0
+                + (type == TaskType.MULTI_DOMAIN ? 1.0 : 0.0) + (severalAgents ? 1.0 : 0.0);
+        Complexity complexity = size <= 2.5 ? Complexity.SIMPLE
+                : size <= 4.0 ? Complexity.MODERATE
+                : size <= 6.0 ? Complexity.COMPLEX
+                : Complexity.EXPERT;
+        if (pattern == Pattern.DIRECT && complexity.compareTo(Complexity.MODERATE) > 0) {
+            return Complexity.MODERATE;
+        }
+        if (severalAgents && complexity == Complexity.SIMPLE) {
+            return Complexity.MODERATE;
+        }
+        return complexity;
+    }
+
+    /**
+     * Higher with more cues and a clearer lead of the chosen pattern over the runner-up, lower when the type is
+     * unclear; within [0.05, 0.95], two decimals.
+     */
+    private static double confidence(Scan scan, double chosen, double runnerUp, boolean typeUnclear) {
+        double margin = (chosen - runnerUp) / Math.max(1.0, chosen);
+        double evidence = Math.min(1.0, scan.cues / 3.0);
+        double confidence = 0.15 + 0.35 * evidence + 0.45 * margin * (0.5 + 0.5 * evidence);
+        if (typeUnclear) {
+            confidence -= 0.1;
+        }
+        confidence = Math.max(0.05, Math.min(0.95, confidence));
+        return Math.round(confidence * 100) / 100.0;
+    }
+
+    /** Capabilities the scan found (negated cues named none); a browser loads pages itself, so no web_fetch. */
+    private static int capabilities(Scan scan) {
+        int mask = scan.capabilities;
+        if ((mask & Capability.BROWSER_AUTOMATION.bit()) != 0) {
+            mask &= ~Capability.WEB_FETCH.bit(); // the browser loads the page itself
+        }
+        return mask;
+    }
+
+    private static Set<String> names(int mask) {
+        String[] names = new String[Integer.bitCount(mask)];
+        int i = 0;
+        for (int remaining = mask; remaining != 0; remaining &= remaining - 1) {
+            names[i++] = Capability.ofOrdinal(Integer.numberOfTrailingZeros(remaining)).id();
+        }
+        return Set.of(names);
+    }
+
+    private static String reasoning(Scan scan, TaskType type, Complexity complexity, int steps, int capabilityMask,
+                                    Pattern pattern, double confidence, int textLength) {
+        StringBuilder out = new StringBuilder(320);
+        out.append(TYPE_NAMES[type.ordinal()]).append(": ");
+        if (type == TaskType.MULTI_DOMAIN) {
+            boolean first = true;
+            for (int remaining = scan.segmentTypes; remaining != 0; remaining &= remaining - 1) {
+                int t = Integer.numberOfTrailingZeros(remaining);
+                if (!first) {
+                    out.append(", ");
+                }
+                first = false;
+                out.append(TYPE_NAMES[t]).append(' ');
+                quote(out, scan.typeEvidence, t * Scan.EVIDENCE_SLOTS, 1);
+            }
+        } else if (!quote(out, scan.typeEvidence, type.ordinal() * Scan.EVIDENCE_SLOTS, Scan.EVIDENCE_SLOTS)) {
+            out.append("no specific cue");
+        }
+        out.append("; ").append(pattern.id()).append(": ");
+        int patternCues = pattern.ordinal() * Scan.EVIDENCE_SLOTS;
+        switch (pattern) {
+            case DIRECT -> out.append(steps == 1 ? "one step" : steps + " steps").append(", one deliverable");
+            case ORCHESTRATOR -> {
+                out.append(steps).append(steps == 1 ? " step" : " dependent steps");
+                cuesInParentheses(out, scan.stepEvidence, 0, true);
+                if (scan.sequenceCues > 0) {
+                    out.append(", ").append(scan.sequenceCues).append(scan.sequenceCues == 1 ? " order cue" : " order cues");
+                }
+            }
+            case PARALLEL -> {
+                int items = Math.max(scan.maxItems, Math.max(scan.numberedItems, scan.collectiveItems));
+                if (items >= 2) {
+                    out.append(items).append(" independent items");
+                }
+                cuesInParentheses(out, scan.patternEvidence, patternCues, items >= 2);
+            }
+            case ROUTER -> {
+                if (scan.maxChoices >= 2) {
+                    out.append(scan.maxChoices).append(" options");
+                }
+                cuesInParentheses(out, scan.patternEvidence, patternCues, scan.maxChoices >= 2);
+            }
+            default -> quote(out, scan.patternEvidence, patternCues, Scan.EVIDENCE_SLOTS);
+        }
+        out.append(". Capabilities: ");
+        if (capabilityMask == 0) {
+            out.append("none");
+        }
+        capabilities(out, capabilityMask, scan.capabilityEvidence);
+        int ruledOut = scan.negatedCapabilities & ~capabilityMask;
+        if (ruledOut != 0) {
+            capabilities(out.append(", ruled out by negation: "), ruledOut, null);
+        }
+        out.append("; ").append(COMPLEXITY_NAMES[complexity.ordinal()]).append(" (").append(steps)
+                .append(steps == 1 ? " step" : " steps");
+        if (scan.complexityEvidence[0] != null) {
+            out.append(", ");
+            quote(out, scan.complexityEvidence, 0, Scan.EVIDENCE_SLOTS);
+        }
+        out.append("); confidence ").append(confidence);
+        if (scan.scannedChars < textLength) {
+            out.append("; only the first ").append(scan.scannedChars).append(" of ").append(textLength)
+                    .append(" characters were scanned");
+        }
+        return out.append('.').toString();
+    }
+
+    /** "web_search ('research'), messaging ('email')"; without evidence only the names. */
+    private static void capabilities(StringBuilder out, int mask, Signal[] evidence) {
+        boolean first = true;
+        for (int remaining = mask; remaining != 0; remaining &= remaining - 1) {
+            int c = Integer.numberOfTrailingZeros(remaining);
+            if (!first) {
+                out.append(", ");
+            }
+            first = false;
+            out.append(Capability.ofOrdinal(c).id());
+            if (evidence != null && evidence[c] != null) {
+                out.append(" (").append(evidence[c].quoted).append(')');
+            }
+        }
+    }
+
+    /** Appends " ('cue', 'cue')" (without the space when {@code afterText} is false), or nothing without cues. */
+    private static void cuesInParentheses(StringBuilder out, Signal[] slots, int from, boolean afterText) {
+        int mark = out.length();
+        out.append(afterText ? " (" : "(");
+        if (quote(out, slots, from, Scan.EVIDENCE_SLOTS)) {
+            out.append(')');
+        } else {
+            out.setLength(mark);
+        }
+    }
+
+    private static String[] lowerCaseNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = values[i].name().toLowerCase(Locale.ROOT);
+        }
+        return names;
+    }
+
+    /** Appends up to {@code max} quoted cues from {@code slots[from...]}; false when there were none. */
+    private static boolean quote(StringBuilder out, Signal[] slots, int from, int max) {
+        int written = 0;
+        for (int i = from; i < from + max && i < slots.length && slots[i] != null; i++) {
+            if (written > 0) {
+                out.append(", ");
+            }
+            out.append(slots[i].quoted);
+            written++;
+        }
+        return written > 0;
+    }
+}

@@ -1,0 +1,931 @@
+package io.mcpagent.analyzer.heuristic.internal;
+
+import java.util.Arrays;
+
+import io.mcpagent.api.task.TaskType;
+
+/**
+ * One pass over a task's text. Each whitespace-delimited chunk is first checked for a shape (URL, path, file name,
+ * e-mail address, channel...), which is taken whole; otherwise its words are lower-cased one character at a time
+ * into a small buffer and looked up in the {@link Lexicon}, and phrases advance through its trie. Punctuation and
+ * "and"/"or" split clauses into segments; the first content word of a segment is in verb position. Everything the
+ * decision needs is tallied in fields; no string is created. One instance per analysis (not thread-safe; the
+ * analyzer is, by making a new one per call).
+ */
+final class Scan {
+    /** Evidence kept per type and per pattern for the reasoning. */
+    static final int EVIDENCE_SLOTS = 3;
+    /** Words a negation ("without", "not") reaches, within its clause segment. */
+    private static final int NEGATION_REACH = 4;
+    /** Content words after a number in which a plural noun makes it a count of items ("five competitor pages"). */
+    private static final int NUMBER_REACH = 3;
+    /** Phrases under way at once; more would only repeat the same matches. */
+    private static final int MAX_ACTIVE_PHRASES = 8;
+    private static final int TYPES = Signal.typeCount();
+    private static final int PATTERNS = Pattern.count();
+    private static final String[] WEB_TLDS = {"com", "org", "net", "io", "dev", "app", "ai", "co", "uk", "so", "de",
+            "fr", "eu", "gov", "edu", "me", "sh", "info", "us", "ca", "au", "in", "jp"};
+    private static final String[] REPOSITORY_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "www.github.com"};
+    private static final String[] STORAGE_SCHEMES = {"s3://", "gs://", "az://", "abfs://", "wasbs://"};
+    /** Files every website serves: fetched from the web, not read from disk. */
+    private static final String[] WEB_FILES = {"robots.txt", "sitemap.xml", "ads.txt", "security.txt", "llms.txt",
+            "humans.txt", "favicon.ico"};
+
+    private final Lexicon lexicon;
+
+    // Results, read by Decision.
+    final float[] typeScores = new float[TYPES];
+    final Signal[] typeEvidence = new Signal[TYPES * EVIDENCE_SLOTS];
+    final float[] patternScores = new float[PATTERNS];
+    final Signal[] patternEvidence = new Signal[PATTERNS * EVIDENCE_SLOTS];
+    final Signal[] capabilityEvidence = new Signal[Capability.count()];
+    final Signal[] stepEvidence = new Signal[EVIDENCE_SLOTS];
+    final Signal[] complexityEvidence = new Signal[EVIDENCE_SLOTS];
+    /** Capabilities the task needs, complete once the scan has run. */
+    int capabilities;
+    int negatedCapabilities;
+    /** Clause segments opened by a work verb. */
+    int steps;
+    int sequenceCues;
+    /** Largest number of items joined by "and" in one clause ("A, B and C" = 3). */
+    int maxItems;
+    /** Largest number of options joined by "or" in one clause ("billing, support or sales" = 3). */
+    int maxChoices;
+    /** Largest count of items named by a number ("the 12 transcripts" = 12). */
+    int numberedItems;
+    /** Largest count of items named by a number after "these" or "all" ("these five URLs" = 5). */
+    int collectiveItems;
+    /** Types that led some clause segment, as bits of TaskType ordinals. */
+    int segmentTypes;
+    /** The verb of the first segment that has one, or null. */
+    Signal headVerb;
+    float complexity;
+    int words;
+    int cues;
+    int scannedChars;
+
+    // State of the pass.
+    private final char[] word = new char[Lexicon.MAX_WORD];
+    private int wordLength;
+    private boolean wordTooLong;
+    private boolean wordInNumber;
+    private boolean wordDigits;
+    private int wordHash;
+    private boolean afterApostrophe;
+    private int[] phrases = new int[MAX_ACTIVE_PHRASES];
+    private int[] nextPhrases = new int[MAX_ACTIVE_PHRASES];
+    private int phraseCount;
+    private int negationLeft;
+    private int segmentContent;
+    private final float[] segmentTypeScores = new float[TYPES];
+    private boolean pendingSeparator;
+    private boolean pendingAlternative;
+    private int itemSeparators;
+    private boolean clauseHasAlternative;
+    private boolean previousIsPreposition;
+    private int pendingNumber;
+    private boolean pendingNumberCollective;
+    private boolean previousIsCollective;
+    private int numberReach;
+    private boolean previousIsTarget;
+    private int clauseCapabilities;
+    private int clauseWeakCapabilities;
+    private int clauseVetoes;
+    private boolean clauseNamesFiles;
+    private boolean namesTests;
+    private boolean runsSomething;
+    private Signal testsSignal;
+    private boolean namesPictures;
+    private boolean makesSomething;
+    private Signal picturesSignal;
+    private boolean topic;
+    private boolean segmentHasStep;
+    private boolean segmentEdits;
+    private boolean segmentRuns;
+    private boolean clauseNamesTests;
+    private boolean clauseNamesPictures;
+    private int segmentInputs;
+    private int segmentOutputs;
+    private int segmentLocalWords;
+    private int clauseLocalFileWords;
+    private int clauseEditedLocalWords;
+    private Signal localFileSignal;
+    private int inputFiles;
+    private int outputFiles;
+    private int editedFiles;
+    private Signal inputFileSignal;
+    private Signal outputFileSignal;
+    private boolean noStraightClose;
+    private boolean noCurlyClose;
+    private int shapeEnd;
+    private Signal shapeExtension;
+    private boolean shapeMentionsTests;
+
+    Scan(Lexicon lexicon) {
+        this.lexicon = lexicon;
+    }
+
+    /** Scans the first {@code limit} characters of {@code text}. */
+    Scan run(String text, int limit) {
+        int length = Math.min(text.length(), limit);
+        scannedChars = length;
+        int chunkStart = -1;
+        boolean chunkChecked = false;
+        boolean chunkAfterTarget = false;
+        int i = 0;
+        while (i < length) {
+            char c = text.charAt(i);
+            int kind = Chars.kind(c);
+            if ((kind & Chars.SPACE) != 0) {
+                endWord();
+                if (c == '\n') {
+                    endClause();
+                }
+                chunkStart = -1;
+                i++;
+                continue;
+            }
+            if (chunkStart < 0) {
+                chunkStart = i;
+                chunkChecked = false;
+                chunkAfterTarget = previousIsTarget;
+            }
+            if (c == '"' || c == '\u201c') {
+                int close = closingQuote(text, i, length, c == '"' ? '"' : '\u201d');
+                if (close > i) {
+                    // Quoted material (a message to translate, an alert, a name) is the task's object: its words
+                    // are not instructions.
+                    endWord();
+                    quoteToken();
+                    chunkChecked = true;
+                    i = close + 1;
+                    continue;
+                }
+            }
+            // A chunk is checked for a shape at its first mark ("https:", "data/", "~/", "#ops", "a@b"), before any
+            // of its words but the one being read has counted: then it is taken whole. One pass over the text.
+            if (!chunkChecked && (kind & Chars.SHAPE_MARK) != 0) {
+                chunkChecked = true;
+                int chunkEnd = i;
+                while (chunkEnd < length && !Chars.isSpace(text.charAt(chunkEnd))) {
+                    chunkEnd++;
+                }
+                Lexicon.Shape shape = classify(text, chunkStart, chunkEnd);
+                if (shape != null) {
+                    wordLength = 0;
+                    wordTooLong = false;
+                    afterApostrophe = false;
+                    previousIsTarget = chunkAfterTarget; // "save it as status-mobile.png": "status" counted already
+                    shapeToken(shape);
+                    for (int p = shapeEnd; p < chunkEnd; p++) {
+                        punctuation(text, p, length, text.charAt(p));
+                    }
+                    i = chunkEnd;
+                    continue;
+                }
+            }
+            if ((kind & Chars.WORD) != 0) {
+                // A word starts (the previous one has ended): read all of it in a tight loop, lower-casing and
+                // hashing as it goes; the character after it is handled by the outer loop.
+                wordInNumber = i > 0 && Chars.isNumberGlue(text.charAt(i - 1));
+                wordHash = WordTable.SEED;
+                wordDigits = true;
+                do {
+                    if (wordLength < Lexicon.MAX_WORD) {
+                        char lower = Chars.lower(c);
+                        word[wordLength++] = lower;
+                        wordHash = WordTable.mix(wordHash, lower);
+                        wordDigits &= c >= '0' && c <= '9';
+                    } else {
+                        wordTooLong = true;
+                    }
+                    i++;
+                } while (i < length && (Chars.kind(c = text.charAt(i)) & Chars.WORD) != 0);
+                continue;
+            } else {
+                if (c == '%' || ((kind & Chars.NUMBER_GLUE) != 0 && i + 1 < length
+                        && Character.isDigit(text.charAt(i + 1)))) {
+                    wordInNumber = true;
+                }
+                endWord();
+                punctuation(text, i, length, c);
+            }
+            i++;
+        }
+        endWord();
+        endClause();
+        resolveFiles();
+        if (headVerb != null) { // the first verb names the task's main kind of work: it counts once more
+            for (int k = 0; k < headVerb.typeIndexes.length; k++) {
+                typeScores[headVerb.typeIndexes[k]] += headVerb.typeValues[k];
+            }
+        }
+        if (namesTests && runsSomething) {
+            capabilities |= Capability.TESTING.bit();
+            rememberCapabilities(Capability.TESTING.bit(), testsSignal);
+        }
+        if (namesPictures && makesSomething) {
+            capabilities |= Capability.IMAGE_GENERATION.bit();
+            rememberCapabilities(Capability.IMAGE_GENERATION.bit(), picturesSignal);
+        }
+        return this;
+    }
+
+    /**
+     * The shape of the chunk {@code text[start, end)} without its surrounding punctuation, or null for plain words.
+     * Sets {@link #shapeEnd}, {@link #shapeExtension} and {@link #shapeMentionsTests}.
+     */
+    private Lexicon.Shape classify(String text, int start, int end) {
+        int s = start;
+        int e = end;
+        while (s < e && Chars.isOpening(text.charAt(s))) {
+            s++;
+        }
+        while (e > s && Chars.isClosing(text.charAt(e - 1))) {
+            e--;
+        }
+        shapeEnd = e;
+        shapeExtension = null;
+        shapeMentionsTests = false;
+        if (e - s < 2 || isPlainWord(text, s, e)) {
+            return null; // most chunks: one pass and done
+        }
+        char first = text.charAt(s);
+        char second = text.charAt(s + 1);
+        if (first == '#') {
+            return Character.isDigit(second) ? Lexicon.Shape.ISSUE_NUMBER
+                    : Character.isLetter(second) ? Lexicon.Shape.CHANNEL : null;
+        }
+        if (first == '@') {
+            return Character.isLetter(second) ? Lexicon.Shape.MENTION : null;
+        }
+        int scheme = indexOf(text, "://", s, e);
+        if (scheme > s) {
+            for (String storage : STORAGE_SCHEMES) {
+                if (text.regionMatches(true, s, storage, 0, storage.length())) {
+                    return Lexicon.Shape.STORAGE_URL;
+                }
+            }
+            return isRepositoryHost(text, scheme + 3) ? Lexicon.Shape.REPOSITORY_URL : Lexicon.Shape.URL;
+        }
+        if (text.regionMatches(true, s, "www.", 0, 4)) {
+            return isRepositoryHost(text, s) ? Lexicon.Shape.REPOSITORY_URL : Lexicon.Shape.URL;
+        }
+        int at = indexOf(text, '@', s, e);
+        if (at > s) {
+            return Lexicon.Shape.EMAIL_ADDRESS;
+        }
+        int slash = indexOf(text, '/', s, e);
+        boolean hasSlash = slash >= 0;
+        if (first == '.' && Character.isLetter(second) && !hasSlash) {
+            shapeExtension = extensionOf(text, s, e);
+            return shapeExtension == null ? null : Lexicon.Shape.EXTENSION; // ".docx": a kind of file, not a file
+        }
+        int hostEnd = hasSlash ? slash : e;
+        if (isWebHost(text, s, hostEnd)) {
+            return isRepositoryHost(text, s) ? Lexicon.Shape.REPOSITORY_URL : Lexicon.Shape.DOMAIN;
+        }
+        shapeExtension = extensionOf(text, s, e);
+        boolean rooted = first == '/' || (first == '~' && second == '/')
+                || (first == '.' && (second == '/' || (second == '.' && e - s > 2 && text.charAt(s + 2) == '/')));
+        int slashes = 0;
+        for (int i = s; i < e; i++) {
+            if (text.charAt(i) == '/') {
+                slashes++;
+            }
+        }
+        if (shapeExtension != null && (slashes > 0 || !isFrameworkName(text, s, e))) {
+            for (String webFile : WEB_FILES) {
+                if (e - s == webFile.length() && text.regionMatches(true, s, webFile, 0, webFile.length())) {
+                    shapeExtension = null;
+                    return Lexicon.Shape.WEB_FILE;
+                }
+            }
+            shapeMentionsTests = containsIgnoreCase(text, s, e, "test");
+            return Lexicon.Shape.FILE_NAME;
+        }
+        if (!hasLetterOrDigit(text, s, e)) {
+            return null;
+        }
+        if ((rooted && (first != '/' || slashes >= 2)) // "/health" alone is an API route, "/var/log" a path
+                || (!rooted && slashes >= 1 && (slashes >= 2 || text.charAt(e - 1) == '/'))) { // "src/billing/"
+            shapeMentionsTests = containsIgnoreCase(text, s, e, "test");
+            return Lexicon.Shape.PATH;
+        }
+        if (slashes == 1 && slash - s >= 2 && e - slash - 1 >= 2 && hasLetter(text, s, e)) {
+            return Lexicon.Shape.REPOSITORY_SLUG;
+        }
+        return null;
+    }
+
+    /** No character that could make a shape: letters, digits, hyphens, apostrophes and inner punctuation only. */
+    private static boolean isPlainWord(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '.' || c == '/' || c == '@' || c == '#' || c == ':' || c == '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where the quote opened at {@code open} closes within the scanned text, or -1. Once a quote finds no closing
+     * mark, no later one will, so the text is searched at most once more (linear time on any input).
+     */
+    private int closingQuote(String text, int open, int length, char closing) {
+        boolean straight = closing == '"';
+        if (straight ? noStraightClose : noCurlyClose) {
+            return -1;
+        }
+        int close = text.indexOf(closing, open + 1);
+        if (close < 0 || close >= length) {
+            if (straight) {
+                noStraightClose = true;
+            } else {
+                noCurlyClose = true;
+            }
+            return -1;
+        }
+        return close;
+    }
+
+    /** The first {@code c} in {@code text[start, end)}, or -1; searches never leave the chunk. */
+    private static int indexOf(String text, char c, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(String text, String part, int start, int end) {
+        for (int i = start; i + part.length() <= end; i++) {
+            if (text.startsWith(part, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(String text, char c, int start, int end) {
+        for (int i = end - 1; i >= start; i--) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Signal extensionOf(String text, int start, int end) {
+        int dot = lastIndexOf(text, '.', start, end);
+        if (dot < start || end - dot - 1 < 1 || end - dot - 1 > 7) {
+            return null;
+        }
+        int length = 0;
+        for (int i = dot + 1; i < end; i++) {
+            char c = text.charAt(i);
+            if (!Character.isLetterOrDigit(c)) {
+                return null;
+            }
+            word[length++] = Character.toLowerCase(c);
+        }
+        return lexicon.extension(word, length);
+    }
+
+    /** "Node.js", "Vue.js": a capitalised word before the dot is a product, not a file. */
+    private static boolean isFrameworkName(String text, int start, int end) {
+        if (!Character.isUpperCase(text.charAt(start))) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c != '.' && !Character.isLetter(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWebHost(String text, int start, int end) {
+        int dot = lastIndexOf(text, '.', start, end);
+        if (dot <= start + 1 || dot >= end - 1) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        for (String tld : WEB_TLDS) {
+            if (end - dot - 1 == tld.length() && text.regionMatches(true, dot + 1, tld, 0, tld.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRepositoryHost(String text, int at) {
+        for (String host : REPOSITORY_HOSTS) {
+            if (text.regionMatches(true, at, host, 0, host.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsIgnoreCase(String text, int start, int end, String part) {
+        for (int i = start; i + part.length() <= end; i++) {
+            if (text.regionMatches(true, i, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLetterOrDigit(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (Character.isLetterOrDigit(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLetter(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (Character.isLetter(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void punctuation(String text, int at, int length, char c) {
+        boolean endOfChunk = at + 1 >= length || Chars.isSpace(text.charAt(at + 1));
+        switch (c) {
+            case ',', '&', '+' -> {
+                if (endOfChunk) {
+                    separator(false);
+                }
+            }
+            case '.', '!', '?', ';', ':' -> {
+                if (endOfChunk) {
+                    endClause(); // "summary.md" and "14:05" go on
+                }
+            }
+            case '\'', '\u2019' -> afterApostrophe = true;
+            default -> {
+                // other punctuation splits words and nothing more
+            }
+        }
+    }
+
+    private void separator(boolean alternative) {
+        endSegment();
+        pendingSeparator = true;
+        pendingAlternative = alternative;
+    }
+
+    private void endWord() {
+        if (wordLength == 0 && !wordTooLong) {
+            afterApostrophe = false;
+            return;
+        }
+        if (wordTooLong) {
+            wordTooLong = false;
+            wordLength = 0;
+            afterApostrophe = false;
+            token(null, 0, false, false);
+            return;
+        }
+        int length = wordLength;
+        wordLength = 0;
+        if (afterApostrophe) {
+            afterApostrophe = false;
+            if (length == 1 && word[0] == 't') { // don't, isn't, can't
+                negationLeft = NEGATION_REACH;
+                return;
+            }
+            if (length <= 2) { // 's, 're, 'll, 've, 'd
+                return;
+            }
+        }
+        int number = wordDigits ? parseNumber(length) : -1;
+        Lexicon.Word known = number >= 0 ? null : lexicon.word(word, length, wordHash);
+        if (number < 0) {
+            number = known == null ? 0 : known.number();
+        }
+        // "$1.10", "30%", "2/14": part of an amount, a date or a version, not a count of things.
+        token(known, wordInNumber ? 0 : number, length > 2 && word[length - 1] == 's', Character.isDigit(word[0]));
+    }
+
+    /** The value of an all-digit word, capped. */
+    private int parseNumber(int length) {
+        int value = 0;
+        for (int i = 0; i < length; i++) {
+            value = Math.min(1_000_000, value * 10 + (word[i] - '0'));
+        }
+        return value;
+    }
+
+    /**
+     * A word was read: {@code known} is its lexicon entry (or null), {@code plural} says it ends in "s",
+     * {@code numeric} that it starts with a digit.
+     */
+    private void token(Lexicon.Word known, int number, boolean plural, boolean numeric) {
+        words++;
+        int flags = known == null ? 0 : known.flags();
+        boolean determiner = (flags & Signal.DETERMINER) != 0;
+        boolean joiner = (flags & (Signal.CONJUNCTION | Signal.ALTERNATIVE)) != 0;
+        boolean preposition = (flags & Signal.PREPOSITION) != 0;
+        boolean content = !determiner && !joiner && !preposition && (flags & Signal.FILLER) == 0;
+        boolean verb = content && segmentContent == 0 && known != null && known.verbForm();
+        advancePhrases(known, determiner, verb);
+        if (known != null && known.signal() != null) {
+            apply(known.signal(), verb);
+        }
+        if (verb && known.verbSignal() != null) {
+            apply(known.verbSignal(), true);
+        }
+        if (pendingSeparator && !determiner && !joiner) {
+            // A separator followed by a number, a date, a preposition, a filler ("and tell me"), a question word,
+            // a negation or a verb starts no list item.
+            boolean item = content && !numeric && number == 0
+                    && (flags & (Signal.NEGATION | Signal.UNIT | Signal.QUESTION)) == 0
+                    && !(verb && (flags & (Signal.ACTION | Signal.VERB)) != 0);
+            if (item) {
+                itemSeparators++;
+                clauseHasAlternative = pendingAlternative; // the last separator says whether it is a choice
+            }
+            pendingSeparator = false;
+        }
+        if (joiner) {
+            separator((flags & Signal.ALTERNATIVE) != 0);
+        }
+        if ((flags & Signal.LOCAL_FILES) != 0 && !suppressed() && !topic) {
+            localFileSignal = localFileSignal == null ? known.signal() : localFileSignal;
+            if (previousIsTarget) {
+                segmentOutputs++;
+            } else {
+                segmentLocalWords++;
+            }
+        }
+        if (content) {
+            countNumberedItems(previousIsPreposition || isYear(number) ? 0 : number, flags, plural);
+            segmentContent++;
+        }
+        if (!determiner) { // "to the file", "for the 12 transcripts": look through determiners
+            previousIsPreposition = preposition;
+            previousIsTarget = (flags & (Signal.TARGET | Signal.WRITE_INTENT)) != 0;
+        }
+        previousIsCollective = (flags & Signal.COLLECTIVE) != 0;
+        if ((flags & Signal.TARGET) != 0) {
+            topic = false; // "a haiku about autumn to poem.md": the topic ends where the output is named
+        }
+        if (negationLeft > 0 && (flags & Signal.NEGATION) == 0 && content) {
+            negationLeft--;
+        }
+    }
+
+    /** "in 2023": a year counts no items. */
+    private static boolean isYear(int number) {
+        return number >= 1900 && number <= 2100;
+    }
+
+    /** A quoted passage: one content word that says nothing (its words are material, not instructions). */
+    private void quoteToken() {
+        words++;
+        phraseCount = 0;
+        if (pendingSeparator) {
+            itemSeparators++;
+            clauseHasAlternative = pendingAlternative;
+            pendingSeparator = false;
+        }
+        segmentContent++;
+        previousIsTarget = false;
+        previousIsPreposition = false;
+    }
+
+    private void countNumberedItems(int number, int flags, boolean plural) {
+        if (numberReach > 0) {
+            if ((flags & Signal.UNIT) != 0) {
+                numberReach = 0;
+            } else if (plural) {
+                int items = Math.min(pendingNumber, 1000);
+                if (pendingNumberCollective) {
+                    collectiveItems = Math.max(collectiveItems, items);
+                } else {
+                    numberedItems = Math.max(numberedItems, items);
+                }
+                numberReach = 0;
+            } else {
+                numberReach--;
+            }
+        }
+        if (number >= 2) {
+            pendingNumber = number;
+            pendingNumberCollective = previousIsCollective;
+            numberReach = NUMBER_REACH;
+        }
+    }
+
+    /** A whole chunk with a shape: a content word whose signal is the shape's (and its extension's). */
+    private void shapeToken(Lexicon.Shape shape) {
+        endWord();
+        words++;
+        phraseCount = 0;
+        if (pendingSeparator) {
+            itemSeparators++;
+            clauseHasAlternative = pendingAlternative;
+            pendingSeparator = false;
+        }
+        previousIsPreposition = false;
+        Signal signal = lexicon.shape(shape);
+        apply(signal, false);
+        if (shapeExtension != null) {
+            apply(shapeExtension, false);
+        }
+        if ((shape == Lexicon.Shape.FILE_NAME || shape == Lexicon.Shape.PATH) && !suppressed() && !topic) {
+            clauseNamesFiles = true;
+            if (shapeMentionsTests) {
+                clauseNamesTests = true;
+                testsSignal = testsSignal == null ? signal : testsSignal;
+            }
+            if (previousIsTarget) {
+                segmentOutputs++;
+                outputFileSignal = outputFileSignal == null ? signal : outputFileSignal;
+            } else {
+                segmentInputs++;
+                inputFileSignal = inputFileSignal == null ? signal : inputFileSignal;
+            }
+        }
+        if (numberReach > 0 && shape == Lexicon.Shape.FILE_NAME) {
+            numberReach = 0;
+        }
+        segmentContent++;
+        previousIsTarget = false;
+    }
+
+    /**
+     * Moves the phrases under way by one word and applies those it completes. An entry is a trie node shifted left
+     * by one, its low bit set when the phrase began in verb position.
+     */
+    private void advancePhrases(Lexicon.Word known, boolean determiner, boolean verb) {
+        if (phraseCount == 0 && (known == null || known.startNode() < 0)) {
+            return; // nearly every word: no phrase under way, none starting
+        }
+        int count = 0;
+        if (known != null && known.id() >= 0) {
+            for (int i = 0; i < phraseCount; i++) {
+                int entry = phrases[i];
+                int child = lexicon.child(entry >>> 1, known.id());
+                if (child >= 0) {
+                    count = keep(child << 1 | (entry & 1), count);
+                } else if (determiner) {
+                    count = keep(entry, count);
+                }
+            }
+            if (known.startNode() >= 0) {
+                count = keep(known.startNode() << 1 | (verb ? 1 : 0), count);
+            }
+        }
+        int[] under = nextPhrases;
+        nextPhrases = phrases;
+        phrases = under;
+        phraseCount = count;
+        for (int i = 0; i < count; i++) {
+            int node = phrases[i] >>> 1;
+            Signal phrase = lexicon.phraseAt(node);
+            if (phrase != null) {
+                boolean phraseVerb = (phrases[i] & 1) != 0;
+                apply(phrase, phraseVerb);
+                Signal verbPhrase = phraseVerb ? lexicon.verbPhraseAt(node) : null;
+                if (verbPhrase != null) {
+                    apply(verbPhrase, true);
+                }
+            }
+        }
+    }
+
+    /** Adds a phrase entry to the next set unless its node is there already. */
+    private int keep(int entry, int count) {
+        for (int i = 0; i < count; i++) {
+            if (nextPhrases[i] >>> 1 == entry >>> 1) {
+                return count;
+            }
+        }
+        if (count < MAX_ACTIVE_PHRASES) {
+            nextPhrases[count++] = entry;
+        }
+        return count;
+    }
+
+    private boolean suppressed() {
+        return negationLeft > 0;
+    }
+
+    /** Adds what a signal says, unless a negation reaches it; {@code verb}: it opens its segment. */
+    private void apply(Signal signal, boolean verb) {
+        if (signal.has(Signal.NEGATION)) {
+            negationLeft = NEGATION_REACH;
+            return;
+        }
+        if (suppressed()) {
+            negatedCapabilities |= signal.capabilities | signal.weakCapabilities;
+            return;
+        }
+        if (signal.isEvidence()) {
+            cues++;
+        }
+        boolean step = verb && signal.has(Signal.ACTION) && !segmentHasStep;
+        if (step) {
+            topic = false; // a topic lasts until the next work verb: "a joke about Kubernetes and Redis"
+        }
+        int[] types = signal.typeIndexes;
+        for (int i = 0; i < types.length; i++) {
+            int t = types[i];
+            float weight = signal.typeValues[i];
+            // A verb says more about the kind of work than the nouns around it.
+            float counted = step ? 2 * weight : weight;
+            typeScores[t] += counted;
+            segmentTypeScores[t] += counted;
+            if (weight > 0f) {
+                remember(typeEvidence, t * EVIDENCE_SLOTS, signal);
+            }
+        }
+        int[] patterns = signal.patternIndexes;
+        for (int i = 0; i < patterns.length; i++) {
+            int p = patterns[i];
+            float weight = signal.patternValues[i];
+            patternScores[p] += weight;
+            if (weight > 0f) {
+                remember(patternEvidence, p * EVIDENCE_SLOTS, signal);
+            }
+        }
+        if (!topic) {
+            if (signal.capabilities != 0) {
+                clauseCapabilities |= signal.capabilities;
+                rememberCapabilities(signal.capabilities, signal);
+            }
+            if (signal.weakCapabilities != 0) {
+                clauseWeakCapabilities |= signal.weakCapabilities;
+                rememberCapabilities(signal.weakCapabilities, signal);
+            }
+            if (signal.has(Signal.TESTS)) {
+                clauseNamesTests = true;
+                testsSignal = testsSignal == null ? signal : testsSignal;
+            }
+            if (signal.has(Signal.PICTURES)) {
+                clauseNamesPictures = true;
+                picturesSignal = picturesSignal == null ? signal : picturesSignal;
+            }
+        }
+        clauseVetoes |= signal.vetoedCapabilities;
+        if (verb && signal.has(Signal.RUNS)) {
+            runsSomething = true;
+            segmentRuns = true;
+        }
+        if (verb && signal.has(Signal.MAKES)) {
+            makesSomething = true;
+        }
+        if (verb && signal.has(Signal.EDIT_INTENT)) {
+            segmentEdits = true;
+        }
+        if (signal.complexity != 0f) {
+            complexity += signal.complexity;
+            if (signal.complexity > 0f) {
+                remember(complexityEvidence, 0, signal);
+            }
+        }
+        if (step) {
+            segmentHasStep = true;
+            steps++;
+            remember(stepEvidence, 0, signal);
+            if (headVerb == null) {
+                headVerb = signal;
+            }
+        }
+        if (signal.has(Signal.SEQUENCE)) {
+            sequenceCues++;
+            endSegment();
+        }
+        if (signal.has(Signal.TOPIC)) {
+            topic = true;
+        }
+    }
+
+    private void rememberCapabilities(int bits, Signal signal) {
+        for (int remaining = bits; remaining != 0; remaining &= remaining - 1) {
+            int c = Integer.numberOfTrailingZeros(remaining);
+            if (capabilityEvidence[c] == null) {
+                capabilityEvidence[c] = signal;
+            }
+        }
+    }
+
+    private static void remember(Signal[] slots, int from, Signal signal) {
+        for (int i = from; i < from + EVIDENCE_SLOTS; i++) {
+            if (slots[i] == signal) {
+                return;
+            }
+            if (slots[i] == null) {
+                slots[i] = signal;
+                return;
+            }
+        }
+    }
+
+    private void endSegment() {
+        int best = -1;
+        float bestScore = 1.0f;
+        for (int t = 0; t < TYPES; t++) {
+            if (segmentTypeScores[t] >= bestScore) {
+                best = t;
+                bestScore = segmentTypeScores[t];
+            }
+        }
+        if (best >= 0 && best != TaskType.GENERAL.ordinal()) {
+            segmentTypes |= 1 << best;
+        }
+        Arrays.fill(segmentTypeScores, 0f);
+        // The files a segment names are changed by its verb when that verb edits ("fix tools/cleanup.py").
+        // A file or folder a verb runs ("run the tests in ~/projects/x") is not read as a file.
+        if (segmentEdits) {
+            editedFiles += segmentInputs + segmentOutputs;
+            clauseEditedLocalWords += segmentLocalWords;
+        } else if (segmentRuns) {
+            outputFiles += segmentOutputs;
+        } else {
+            inputFiles += segmentInputs;
+            outputFiles += segmentOutputs;
+            clauseLocalFileWords += segmentLocalWords;
+        }
+        segmentInputs = 0;
+        segmentOutputs = 0;
+        segmentLocalWords = 0;
+        segmentEdits = false;
+        segmentRuns = false;
+        segmentHasStep = false;
+        segmentContent = 0;
+        negationLeft = 0;
+    }
+
+    private void endClause() {
+        endWord();
+        endSegment();
+        if (itemSeparators >= 1) {
+            if (clauseHasAlternative) {
+                maxChoices = Math.max(maxChoices, itemSeparators + 1);
+            } else {
+                maxItems = Math.max(maxItems, itemSeparators + 1);
+            }
+        }
+        // A clause's own cues win over its weak ones ("search our docs index": full_text_search, not web_search);
+        // a veto ("write a postgres query") removes a capability named in its clause.
+        int strong = clauseCapabilities & ~clauseVetoes;
+        capabilities |= strong;
+        if (strong == 0 && !clauseNamesFiles && clauseLocalFileWords + clauseEditedLocalWords == 0) {
+            capabilities |= clauseWeakCapabilities & ~clauseVetoes;
+        }
+        // Folders and files named by words are local unless the clause points at a documents or cloud service.
+        int remote = Capability.DOCUMENTS.bit() | Capability.CLOUD_STORAGE.bit() | Capability.CODE_REPOSITORY.bit();
+        if (clauseLocalFileWords + clauseEditedLocalWords > 0 && (clauseCapabilities & remote) == 0) {
+            inputFiles += clauseLocalFileWords;
+            editedFiles += clauseEditedLocalWords;
+            inputFileSignal = inputFileSignal == null ? localFileSignal : inputFileSignal;
+        }
+        clauseLocalFileWords = 0;
+        clauseEditedLocalWords = 0;
+        // Tests and pictures count unless their clause rules testing or image generation out ("write unit tests").
+        namesTests |= clauseNamesTests && (clauseVetoes & Capability.TESTING.bit()) == 0;
+        namesPictures |= clauseNamesPictures && (clauseVetoes & Capability.IMAGE_GENERATION.bit()) == 0;
+        clauseNamesTests = false;
+        clauseNamesPictures = false;
+        clauseCapabilities = 0;
+        clauseWeakCapabilities = 0;
+        clauseVetoes = 0;
+        clauseNamesFiles = false;
+        itemSeparators = 0;
+        clauseHasAlternative = false;
+        pendingSeparator = false;
+        numberReach = 0;
+        previousIsTarget = false;
+        phraseCount = 0;
+        topic = false;
+    }
+
+    /** Files named as outputs are written, inputs read, and files a verb edits both read and written. */
+    private void resolveFiles() {
+        if (outputFiles + editedFiles > 0) {
+            capabilities |= Capability.FILE_WRITE.bit();
+            rememberCapabilities(Capability.FILE_WRITE.bit(), outputFileSignal != null ? outputFileSignal : inputFileSignal);
+        }
+        if (inputFiles + editedFiles > 0) {
+            capabilities |= Capability.FILE_READ.bit();
+            rememberCapabilities(Capability.FILE_READ.bit(), inputFileSignal != null ? inputFileSignal : outputFileSignal);
+        }
+    }
+}

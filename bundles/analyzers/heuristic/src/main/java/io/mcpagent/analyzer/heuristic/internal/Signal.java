@@ -1,0 +1,133 @@
+package io.mcpagent.analyzer.heuristic.internal;
+
+import io.mcpagent.api.task.TaskType;
+
+/**
+ * What one cue (a word, a phrase, or a shape such as a URL) says about a task. Immutable; built once by
+ * {@link Lexicon.Builder}, shared by every analysis.
+ */
+final class Signal {
+    /** A work verb: in verb position (first content word of a clause segment) it is one step. */
+    static final int ACTION = 1;
+    /** An ordering word ("then", "finally"): the steps depend on each other. */
+    static final int SEQUENCE = 1 << 1;
+    /** Suppresses the signals of the next few words of its clause ("without searching the web"). */
+    static final int NEGATION = 1 << 2;
+    /** Skipped inside phrases, so "search the web" matches the phrase "search web"; never in verb position. */
+    static final int DETERMINER = 1 << 3;
+    /** "and": joins list items or clause segments. */
+    static final int CONJUNCTION = 1 << 4;
+    /** "or": joins the options of a choice ("billing, support or sales"), or clause segments. */
+    static final int ALTERNATIVE = 1 << 5;
+    /** A question word ("which", "why"): after a list separator it starts a question, not a list item. */
+    static final int QUESTION = 1 << 6;
+    /** A unit ("seconds", "percent"): a number before it counts nothing. */
+    static final int UNIT = 1 << 7;
+    /** "to", "into", "as": a file right after it is an output. */
+    static final int TARGET = 1 << 8;
+    /** Words before the verb that do not take its place ("please", "can", "you", "I"). */
+    static final int FILLER = 1 << 9;
+    /** A preposition: a list separator followed by it starts no list item ("Japanese and Korean, with ..."). */
+    static final int PREPOSITION = 1 << 10;
+    /** A file named right after it is an output ("save out.json", "create notes.md"). */
+    static final int WRITE_INTENT = 1 << 11;
+    /** The task changes the local files it names, so it reads and writes them ("fix", "move", "rename"). */
+    static final int EDIT_INTENT = 1 << 12;
+    /** Local files or folders named by a word ("folder", "files"): read, or read and written when edited. */
+    static final int LOCAL_FILES = 1 << 13;
+    /** Names tests ("tests", "test suite"): with a {@link #RUNS} verb the task needs {@code testing}. */
+    static final int TESTS = 1 << 14;
+    /** Runs something ("run", "rerun", "execute"); see {@link #TESTS}. */
+    static final int RUNS = 1 << 15;
+    /** Names pictures ("image", "logo"): with a {@link #MAKES} verb the task needs {@code image_generation}. */
+    static final int PICTURES = 1 << 16;
+    /** Makes something new ("generate", "draw", "design"); see {@link #PICTURES}. */
+    static final int MAKES = 1 << 17;
+    /** What follows in the segment is a topic, not a tool ("a joke about kubernetes"): it names no capability. */
+    static final int TOPIC = 1 << 18;
+    /** A verb that is no step of its own ("tell", "thank", "suggest"), but like a work verb it ends a list. */
+    static final int VERB = 1 << 19;
+    /** "these", "all": a number right after it counts items to handle alike ("these five URLs"). */
+    static final int COLLECTIVE = 1 << 20;
+
+    /** The cue, e.g. {@code unit tests}, or a shape's description ({@code a URL}). */
+    final String cue;
+    /** How the reasoning names it: {@code 'unit tests'}, or a shape's description unquoted. */
+    final String quoted;
+    /** The {@link TaskType} ordinals the cue has evidence for, and the evidence (sparse: most cues name one). */
+    final int[] typeIndexes;
+    final float[] typeValues;
+    /** Capabilities the cue implies by itself (bits of {@link Capability}). */
+    final int capabilities;
+    /** Capabilities the cue implies only when no cue in its clause implies any capability by itself. */
+    final int weakCapabilities;
+    /** Capabilities the cue rules out in its clause ("postgres query": written, not run; "docker image"). */
+    final int vetoedCapabilities;
+    /** The {@link Pattern} ordinals the cue has evidence for, and the evidence. */
+    final int[] patternIndexes;
+    final float[] patternValues;
+    /** Positive: the task is larger or more critical ("production"); negative: smaller ("quick"). */
+    final float complexity;
+    /** Bits from the constants above. */
+    final int flags;
+    private final boolean evidence;
+
+    Signal(String cue, boolean shape, float[] typeWeights, int capabilities, int weakCapabilities,
+           int vetoedCapabilities, float[] patternWeights, float complexity, int flags) {
+        this.cue = cue;
+        this.quoted = shape ? cue : "'" + cue + "'";
+        this.typeIndexes = nonZero(typeWeights);
+        this.typeValues = valuesAt(typeWeights, typeIndexes);
+        this.capabilities = capabilities;
+        this.weakCapabilities = weakCapabilities;
+        this.vetoedCapabilities = vetoedCapabilities;
+        this.patternIndexes = nonZero(patternWeights);
+        this.patternValues = valuesAt(patternWeights, patternIndexes);
+        this.complexity = complexity;
+        this.flags = flags;
+        this.evidence = capabilities != 0 || weakCapabilities != 0 || vetoedCapabilities != 0 || complexity != 0f
+                || typeIndexes.length > 0 || patternIndexes.length > 0;
+    }
+
+
+    boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** True when the signal says something about type, capabilities, pattern or size (not only a flag). */
+    boolean isEvidence() {
+        return evidence;
+    }
+
+    private static int[] nonZero(float[] weights) {
+        int count = 0;
+        for (float weight : weights) {
+            count += weight != 0f ? 1 : 0;
+        }
+        int[] indexes = new int[count];
+        for (int i = 0, next = 0; i < weights.length; i++) {
+            if (weights[i] != 0f) {
+                indexes[next++] = i;
+            }
+        }
+        return indexes;
+    }
+
+    private static float[] valuesAt(float[] weights, int[] indexes) {
+        float[] values = new float[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            values[i] = weights[indexes[i]];
+        }
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return quoted;
+    }
+
+    /** The number of task types a weight array covers. */
+    static int typeCount() {
+        return TaskType.values().length;
+    }
+}

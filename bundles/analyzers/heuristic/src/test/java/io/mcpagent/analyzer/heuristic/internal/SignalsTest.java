@@ -1,0 +1,269 @@
+package io.mcpagent.analyzer.heuristic.internal;
+
+import static io.mcpagent.analyzer.heuristic.internal.Analyzers.analyze;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+/** Each kind of signal, alone, moves the analysis the way the labelling guide says. */
+class SignalsTest {
+
+    @Nested
+    class TypeCues {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "Refactor the parser module to remove the duplicated branches | CODING",
+                "Translate this paragraph into German | CONTENT_CREATION",
+                "Deduplicate the rows of customers.csv | DATA_PROCESSING",
+                "Schedule a nightly backup of the uploads folder | AUTOMATION",
+                "Reply to Maria's email and thank her for the invitation | COMMUNICATION",
+                "Research the history of the Hanseatic League | RESEARCH",
+                "Analyse why churn rose in the last quarter | ANALYSIS",
+                "Tell me a joke about penguins | GENERAL"})
+        void theStrongestKindOfWorkNamesTheType(String task, TaskType type) {
+            assertEquals(type, analyze(task).type(), () -> analyze(task).reasoning());
+        }
+
+        @Test
+        void inflectedAndAmericanFormsCountLikeTheBaseWord() {
+            assertEquals(TaskType.CONTENT_CREATION, analyze("Summarizing the attached minutes").type());
+            assertEquals(TaskType.CODING, analyze("Debugging a flaky login handler").type());
+        }
+
+        @Test
+        void severalKindsOfWorkInSequenceAreMultiDomain() {
+            TaskAnalysis analysis = analyze("Research the top three CRM vendors, write a comparison report and "
+                    + "email it to the sales team");
+            assertEquals(TaskType.MULTI_DOMAIN, analysis.type());
+            assertTrue(analysis.reasoning().startsWith("multi_domain: "), analysis.reasoning());
+        }
+
+        @Test
+        void aTaskWithoutCuesIsGeneral() {
+            TaskAnalysis analysis = analyze("Blorp the quux, please");
+            assertEquals(TaskType.GENERAL, analysis.type());
+            assertEquals(Set.of(), analysis.requiredCapabilities());
+        }
+    }
+
+    @Nested
+    class CapabilityCues {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "Open a pull request on GitHub for the fix | code_repository",
+                "Run a SQL query against the orders database | database_query",
+                "Store the session token in Redis | key_value",
+                "Remember that I prefer window seats | memory",
+                "Post the release notes to the team Slack channel | messaging",
+                "Find the nearest pharmacy and the directions to it | maps",
+                "What time is it in Tokyo right now? | time",
+                "Think step by step about this logic puzzle | reasoning",
+                "Check the Grafana dashboard for latency spikes | monitoring",
+                "Upload the backups to the S3 bucket | cloud_storage",
+                "Scale the Kubernetes deployment to five pods | cloud_infrastructure",
+                "Generate an image of a lighthouse at dawn | image_generation",
+                "Refund the last Stripe charge of this customer | payments",
+                "Add the missing cases to the pytest suite and run the tests | testing",
+                "Search the web for reviews of the new phone | web_search",
+                "Fill out the registration form in the browser | browser_automation",
+                "Summarise the PDF in our Google Drive | documents",
+                "Look up the API docs of the requests library | documentation",
+                "Search our Elasticsearch index for refund complaints | full_text_search",
+                "Add the new supplier to the knowledge graph with its relations | knowledge_graph"})
+        void aCueNamesItsCapability(String task, String capability) {
+            TaskAnalysis analysis = analyze(task);
+            assertTrue(analysis.requiredCapabilities().contains(capability),
+                    () -> capability + " missing: " + analysis.reasoning());
+        }
+
+        @Test
+        void capabilitiesComeOnlyFromTheCatalogVocabulary() {
+            Set<String> vocabulary = new java.util.HashSet<>();
+            for (Capability capability : Capability.values()) {
+                vocabulary.add(capability.id());
+            }
+            TaskAnalysis analysis = analyze("Scrape https://example.com, save it to out.json, email bob@example.com, "
+                    + "post in #ops, update the Notion page, check Sentry and deploy to AWS");
+            assertTrue(analysis.requiredCapabilities().size() >= 6, analysis.reasoning());
+            assertTrue(vocabulary.containsAll(analysis.requiredCapabilities()), analysis.requiredCapabilities()::toString);
+        }
+
+        @Test
+        void aWeakCueCountsOnlyWhenNothingNamesASource() {
+            assertEquals(Set.of("web_search"), analyze("Search for the latest release of Kotlin").requiredCapabilities());
+            Set<String> indexed = analyze("Search our docs index for the retry policy").requiredCapabilities();
+            assertTrue(indexed.contains("full_text_search"), indexed::toString);
+            assertFalse(indexed.contains("web_search"), indexed::toString);
+        }
+    }
+
+    @Nested
+    class Shapes {
+        @Test
+        void aUrlIsFetchedAndItsWordsAreNoCues() {
+            TaskAnalysis analysis = analyze("Summarise https://example.com/news/github-database-slack");
+            assertEquals(Set.of("web_fetch"), analysis.requiredCapabilities(), analysis.reasoning());
+            assertTrue(analysis.reasoning().contains("web_fetch (a URL)"), analysis.reasoning());
+        }
+
+        @Test
+        void aPathIsReadAndAFileNameAfterAWritingVerbIsWritten() {
+            assertEquals(Set.of("file_read"), analyze("List the largest entries under /var/tmp/x").requiredCapabilities());
+            TaskAnalysis written = analyze("Write a haiku about autumn to poem.md");
+            assertEquals(Set.of("file_write"), written.requiredCapabilities(), written.reasoning());
+            assertEquals(Set.of("file_read"), analyze("Count the lines of notes.txt").requiredCapabilities());
+        }
+
+        @Test
+        void addressesChannelsAndIssueNumbersHaveTheirCapabilities() {
+            assertTrue(analyze("Forward this to ana@example.org").requiredCapabilities().contains("messaging"));
+            assertTrue(analyze("Post the summary in #incidents").requiredCapabilities().contains("messaging"));
+            assertTrue(analyze("Close #4711 with a short comment").requiredCapabilities().contains("code_repository"));
+        }
+    }
+
+    @Nested
+    class Negation {
+        @Test
+        void aNegatedCueIsRuledOut() {
+            TaskAnalysis plain = analyze("Answer from what you know and search the web");
+            TaskAnalysis negated = analyze("Answer from what you know, without searching the web");
+            assertTrue(plain.requiredCapabilities().contains("web_search"), plain.reasoning());
+            assertFalse(negated.requiredCapabilities().contains("web_search"), negated.reasoning());
+            assertTrue(negated.reasoning().contains("ruled out by negation: web_search"), negated.reasoning());
+        }
+
+        @Test
+        void contractionsNegateToo() {
+            TaskAnalysis analysis = analyze("Draft the apology but don't email the customer");
+            assertFalse(analysis.requiredCapabilities().contains("messaging"), analysis.reasoning());
+        }
+
+        @Test
+        void aNegationEndsWithItsClause() {
+            TaskAnalysis analysis = analyze("Do not guess. Search the web for the answer");
+            assertTrue(analysis.requiredCapabilities().contains("web_search"), analysis.reasoning());
+        }
+    }
+
+    @Nested
+    class PatternsAndSteps {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "Summarise this paragraph in one sentence | direct",
+                "Get the weather forecast for Paris, Berlin and Rome | parallel",
+                "Check each of these five URLs for broken links | parallel",
+                "Route this support ticket to the right team | router",
+                "Act as a help desk with triage, billing and technical agents that hand off to each other | swarm",
+                "Write a cover letter and keep improving it until it is excellent | evaluator-optimizer",
+                "Read the files in this folder, then write a summary to summary.md | orchestrator"})
+        void structureAndCuesPickThePattern(String task, String pattern) {
+            TaskAnalysis analysis = analyze(task);
+            assertEquals(pattern, analysis.recommendedPattern(), analysis.reasoning());
+        }
+
+        @Test
+        void eachClauseSegmentWithAWorkVerbIsOneStep() {
+            assertEquals(1, analyze("Translate the menu into Spanish").estimatedSteps());
+            TaskAnalysis chain = analyze("Pull the sales data from the database, clean it, build a chart, then "
+                    + "write a report and send it to the board");
+            assertEquals(5, chain.estimatedSteps(), chain.reasoning());
+            assertEquals("orchestrator", chain.recommendedPattern());
+        }
+
+        @Test
+        void moreStepsAndCriticalWorkRaiseTheComplexity() {
+            assertEquals(Complexity.SIMPLE, analyze("What is the capital of Peru?").complexity());
+            Complexity chain = analyze("Pull the sales data from the database, clean it, build a chart, then write "
+                    + "a report and send it to the board").complexity();
+            assertTrue(chain.compareTo(Complexity.MODERATE) > 0, chain::toString);
+            assertEquals(Complexity.EXPERT, analyze("Design and run a zero-downtime migration of our production "
+                    + "payments platform to a multi-region Kubernetes architecture, with a rollback plan, "
+                    + "compliance review and updated runbooks").complexity());
+        }
+
+        @Test
+        void theReasoningNamesTheDecidingSignals() {
+            TaskAnalysis analysis = analyze("Refactor the payment module, add unit tests, then open a pull request");
+            String reasoning = analysis.reasoning();
+            assertTrue(reasoning.startsWith("coding: 'refactor'"), reasoning);
+            assertTrue(reasoning.contains("orchestrator: 3 dependent steps ('refactor', 'add', 'open')"), reasoning);
+            assertTrue(reasoning.contains("code_repository ('pull request')"), reasoning);
+        }
+    }
+
+    @Nested
+    class SentenceStructure {
+        @Test
+        void quotedMaterialIsTheObjectNotAnInstruction() {
+            TaskAnalysis analysis = analyze("Post in #ops: \"Deploy paused until 3pm, search the web before you merge\"");
+            assertEquals(Set.of("messaging"), analysis.requiredCapabilities(), analysis.reasoning());
+            assertEquals("direct", analysis.recommendedPattern(), analysis.reasoning());
+        }
+
+        @Test
+        void whatATaskIsAboutIsATopicNotATool() {
+            assertEquals(Set.of(), analyze("Tell me a joke about Kubernetes and Redis").requiredCapabilities());
+            assertEquals(Set.of("file_write"), analyze("Write a haiku about Redis to poem.md").requiredCapabilities());
+        }
+
+        @Test
+        void verbOnlyCuesCountWhenTheWordOpensItsSegment() {
+            assertTrue(analyze("Email the summary to the team").requiredCapabilities().contains("messaging"));
+            assertFalse(analyze("Translate the onboarding email into Spanish").requiredCapabilities().contains("messaging"));
+            // "emails" and "removed" are no commands even where a verb would stand
+            TaskAnalysis export = analyze("Export the customers table to customers.csv, emails lowercased");
+            assertFalse(export.requiredCapabilities().contains("messaging"), export.reasoning());
+            assertEquals(1, export.estimatedSteps(), export.reasoning());
+        }
+
+        @Test
+        void aVetoRulesACapabilityOutInItsClause() {
+            assertEquals(Set.of(), analyze("Write a Postgres query that lists users").requiredCapabilities());
+            assertEquals(Set.of("database_query"), analyze("Query the orders database for refunds").requiredCapabilities());
+        }
+
+        @Test
+        void testsAreRunAndPicturesMadeBeforeTheyNeedTools() {
+            assertEquals(Set.of(), analyze("Write unit tests for the slugify helper").requiredCapabilities());
+            assertEquals(Set.of("testing"), analyze("Run the unit tests of the parser").requiredCapabilities());
+            assertEquals(Set.of("image_generation"), analyze("Design a logo for our bakery").requiredCapabilities());
+            assertEquals(Set.of(), analyze("Describe the logo on this page").requiredCapabilities());
+        }
+
+        @Test
+        void aVerbThatEditsAFileReadsAndWritesIt() {
+            assertEquals(Set.of("file_read", "file_write"), analyze("Fix the typo in notes.md").requiredCapabilities());
+            assertEquals(Set.of("file_read"), analyze("Count the words in notes.md").requiredCapabilities());
+            assertEquals(Set.of("file_read", "file_write"),
+                    analyze("Read notes.md and write the summary to summary.md").requiredCapabilities());
+        }
+
+        @Test
+        void alternativesAreOptionsAndAListOfNumbersIsData() {
+            TaskAnalysis choice = analyze("Decide whether billing, support or sales should own this ticket");
+            assertEquals("router", choice.recommendedPattern(), choice.reasoning());
+            assertTrue(choice.reasoning().contains("router: 3 options"), choice.reasoning());
+            TaskAnalysis data = analyze("Average these response times: 120, 98, 143, 87 and 300");
+            assertEquals("direct", data.recommendedPattern(), data.reasoning());
+        }
+
+        @Test
+        void numbersCountItemsButAmountsDatesAndYearsDoNot() {
+            assertTrue(analyze("Check these five URLs for broken links").reasoning().contains("5 independent items"));
+            TaskAnalysis amounts = analyze("Refund $1.10 to the 2023 customers");
+            assertFalse(amounts.reasoning().contains("independent items"), amounts.reasoning());
+        }
+    }
+}
