@@ -18,6 +18,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,6 +39,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -310,6 +313,17 @@ public final class AgentCommands {
         Path data = Path.of(Objects.requireNonNullElse(context.getProperty("mcpagent.data"), "data"));
         Files.createDirectories(data.resolve("run"));
         Files.writeString(data.resolve("run/status"), status + "\n");
+        out.flush();
+        // One task, then the runtime stops (Gogo does not stop the framework after a -c command).
+        Thread.ofPlatform().name("mcpagent-run-stop").start(this::stopFramework);
+    }
+
+    private void stopFramework() {
+        try {
+            context.getBundle(Constants.SYSTEM_BUNDLE_ID).stop();
+        } catch (BundleException | IllegalStateException e) {
+            System.err.println("mcp-agent run: could not stop the runtime: " + e.getMessage());
+        }
     }
 
     private String property(String name, String fallback) {
@@ -317,7 +331,10 @@ public final class AgentCommands {
         return value == null ? fallback : value;
     }
 
-    /** The autonomous layer, then the providers and MCP servers that etc/ configures (they register a little later). */
+    /**
+     * The autonomous layer, and the providers and MCP servers that etc/ configures up (they register a little later,
+     * and a server is usable once connected).
+     */
     private void awaitStartup(PrintStream out) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         List<String> expected = configuredPlugins();
@@ -328,7 +345,9 @@ public final class AgentCommands {
             }
             PluginManager manager = plugins.current().orElse(null);
             for (String id : expected) {
-                if (manager == null || manager.get(id).isEmpty()) {
+                boolean up = manager != null && manager.health(id).map(h -> h.status() == PluginHealth.Status.UP)
+                        .orElse(false);
+                if (!up) {
                     missing.add(id);
                 }
             }

