@@ -9,4 +9,9 @@ public interface ExecutionEvent {
 
     /** A stable dotted name, e.g. {@code plugin.added}, usable in filters and event streams. */
     String type();
+
+    /** The execution the event belongs to; null for platform events (plugins coming and going). */
+    default String executionId() {
+        return null;
+    }
 }

@@ -1,7 +1,7 @@
 /**
  * Events the platform publishes to {@link io.mcpagent.api.event.ExecutionListener} services: plugin lifecycle and execution progress.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.mcpagent.api.event;
 

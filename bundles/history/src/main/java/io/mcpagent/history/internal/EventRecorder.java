@@ -78,21 +78,6 @@ final class EventRecorder {
         this.node = node;
     }
 
-    /** The execution an event belongs to; null for events the history does not record (plugin events, ...). */
-    static String executionId(ExecutionEvent event) {
-        return switch (event) {
-            case ExecutionStatusEvent status -> status.executionId();
-            case AgentEvent agent -> agent.executionId();
-            case WorkerEvent worker -> worker.executionId();
-            case PatternEvent pattern -> pattern.executionId();
-            case TaskAnalyzedEvent analyzed -> analyzed.executionId();
-            case StrategyDecidedEvent decided -> decided.executionId();
-            case AgentsPlannedEvent planned -> planned.executionId();
-            case FallbackEvent fallback -> fallback.executionId();
-            default -> null;
-        };
-    }
-
     /**
      * Whether the event may be dropped when the queue is full: the numerous steps of agents, workers and patterns
      * may; starts, outcomes and the autonomous decisions (a handful per execution) may not.

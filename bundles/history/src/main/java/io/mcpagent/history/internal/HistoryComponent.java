@@ -101,7 +101,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     @Override
     public void onEvent(ExecutionEvent event) {
-        String executionId = EventRecorder.executionId(event);
+        String executionId = event.executionId();
         if (executionId != null) {
             writer.submit(event, EventRecorder.droppable(event));
         }

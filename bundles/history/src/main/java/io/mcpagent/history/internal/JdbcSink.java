@@ -77,7 +77,7 @@ final class JdbcSink implements BatchSink {
             ExecutionEvent event = events.get(0);
             String why = failure instanceof SQLException sql ? database.describe(sql) : failure.toString();
             LOG.error("the history cannot record {} of execution {}; it is skipped: {}", event.type(),
-                    EventRecorder.executionId(event), why, failure instanceof SQLException ? null : failure);
+                    event.executionId(), why, failure instanceof SQLException ? null : failure);
             return;
         }
         for (ExecutionEvent event : events) {

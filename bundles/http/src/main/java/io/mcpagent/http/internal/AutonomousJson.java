@@ -181,21 +181,6 @@ final class AutonomousJson {
         return node;
     }
 
-    /** The execution an event belongs to, or null for platform events (plugins coming and going). */
-    static String executionId(ExecutionEvent event) {
-        return switch (event) {
-            case ExecutionStatusEvent status -> status.executionId();
-            case AgentEvent agent -> agent.executionId();
-            case WorkerEvent worker -> worker.executionId();
-            case PatternEvent pattern -> pattern.executionId();
-            case TaskAnalyzedEvent analyzed -> analyzed.executionId();
-            case StrategyDecidedEvent decided -> decided.executionId();
-            case AgentsPlannedEvent planned -> planned.executionId();
-            case FallbackEvent fallback -> fallback.executionId();
-            default -> null;
-        };
-    }
-
     static ObjectNode usage(Usage usage) {
         return JSON.createObjectNode().put("inputTokens", usage.inputTokens()).put("outputTokens", usage.outputTokens())
                 .put("totalTokens", usage.totalTokens());

@@ -20,7 +20,7 @@ public final class ExecutionEventHub implements ExecutionListener {
 
     @Override
     public void onEvent(ExecutionEvent event) {
-        String executionId = AutonomousJson.executionId(event);
+        String executionId = event.executionId();
         if (executionId == null) {
             return;
         }
@@ -28,6 +28,11 @@ public final class ExecutionEventHub implements ExecutionListener {
         if (consumers != null) {
             consumers.forEach(consumer -> consumer.accept(event));
         }
+    }
+
+    /** Whether an event stream follows the execution now. */
+    boolean followed(String executionId) {
+        return followers.containsKey(executionId);
     }
 
     /** Follows one execution until the returned handle is closed; {@code consumer} must not block. */

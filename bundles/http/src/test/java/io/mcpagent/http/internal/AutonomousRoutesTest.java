@@ -321,18 +321,17 @@ class AutonomousRoutesTest {
                 throw new IllegalStateException(e);
             }
         });
-        // The stream follows the execution once it has answered its status; publish until it has.
         AgentEvent step = new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-3", "files", 1, "fs_read_file",
                 Duration.ofMillis(7), null, null, false, "filesystem/read_file");
         ExecutionStatusEvent end = new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-3", "orchestrator",
                 ExecutionStatus.SUCCEEDED, null, "acme", TASK, succeeded("e-3"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!streamed.isDone() && System.nanoTime() < deadline) {
-            hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
-            hub.onEvent(step);
-            Thread.sleep(20);
-            hub.onEvent(end);
+        while (!hub.followed("e-3") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
+        hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
+        hub.onEvent(step);
+        hub.onEvent(end);
         Raw raw = streamed.get(10, TimeUnit.SECONDS);
 
         assertEquals(200, raw.status());
