@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -398,6 +399,13 @@ public final class ApiServlet extends HttpServlet {
         ObjectNode counts = status.putObject("plugins");
         PluginManager manager = plugins();
         manager.countsByKind().forEach((kind, count) -> counts.put(kind.id(), count));
+
+        AnalysisService analyses = analysis;
+        if (analyses != null) {
+            AnalysisCacheStats cache = analyses.cacheStats();
+            status.putObject("analysisCache").put("hits", cache.hits()).put("misses", cache.misses())
+                    .put("size", cache.size()).put("capacity", cache.capacity()).put("hitRate", cache.hitRate());
+        }
 
         ArrayNode problems = status.putArray("problems");
         for (ProblemReporter reporter : reporters) {

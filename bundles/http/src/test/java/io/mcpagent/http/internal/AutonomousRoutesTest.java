@@ -182,6 +182,29 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void theStatusShowsTheAnalysisCacheAndItsHitRate() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
+        when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
+        when(system.getHeaders()).thenReturn(new java.util.Hashtable<>());
+        when(system.getVersion()).thenReturn(org.osgi.framework.Version.emptyVersion);
+        when(context.getBundles()).thenReturn(new org.osgi.framework.Bundle[0]);
+        KeyService keys = new KeyService(dir.resolve("status-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        String key = keys.store().create(Role.VIEWER, "viewer");
+        ApiServlet withContext = new ApiServlet(context, keys, ServletCalls.config(10_000));
+        withContext.bindPlugins(mock(io.mcpagent.api.plugin.PluginManager.class));
+        withContext.bindAnalysis(analysis);
+        when(analysis.cacheStats()).thenReturn(new io.mcpagent.api.autonomous.AnalysisCacheStats(19, 1, 20, 1024));
+
+        Answer status = ServletCalls.call(withContext, "GET", "/status", null, Map.of("X-Api-Key", key), null);
+
+        assertEquals(200, status.status(), status.body() == null ? "" : status.body().toString());
+        assertEquals(0.95, status.body().path("analysisCache").path("hitRate").asDouble(), 1e-9);
+        assertEquals(1024, status.body().path("analysisCache").path("capacity").asInt());
+    }
+
+    @Test
     void planIsADryRunAndAgentsCreateReturnsTheAgents() throws Exception {
         when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
 
