@@ -50,11 +50,28 @@ public final class ProviderHttp {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** A call with a complete answer, read as UTF-8 text (bounded by {@code maxBodyBytes}). */
+    /**
+     * A call with a complete answer, read as UTF-8 text (bounded by {@code maxBodyBytes}). The body must keep coming:
+     * the client's request timeout ends with the headers, so a server that stalls after them is cut off once it has
+     * been silent for the request timeout (TIMEOUT, retryable).
+     */
     public Response<String> send(HttpRequest request, ErrorMapper errors) {
         Response<InputStream> response = open(request, errors);
-        try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+        try (InputStream body = response.body(); IdleWatchdog watchdog = new IdleWatchdog(body, requestTimeout)) {
+            byte[] bytes;
+            try {
+                bytes = watchdog.stream().readNBytes(maxBodyBytes + 1);
+            } catch (IOException e) {
+                if (watchdog.fired()) {
+                    throw new ProviderException(error(Category.TIMEOUT, "the answer stopped coming: no byte for "
+                            + requestTimeout.toMillis() + " ms", true), e);
+                }
+                throw e;
+            }
+            if (watchdog.fired()) {
+                throw new ProviderException(error(Category.TIMEOUT, "the answer stopped coming: no byte for "
+                        + requestTimeout.toMillis() + " ms", true));
+            }
             if (bytes.length > maxBodyBytes) {
                 throw new ProviderException(error(Category.SERVER, "answer larger than " + maxBodyBytes + " bytes", false));
             }

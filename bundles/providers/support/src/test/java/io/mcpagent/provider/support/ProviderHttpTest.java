@@ -148,6 +148,34 @@ class ProviderHttpTest {
     }
 
     @Test
+    void aServerThatStallsAfterTheHeadersIsCutOffAfterTheRequestTimeout() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.createContext("/headers-only", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("{\"partial\":".getBytes());
+            exchange.getResponseBody().flush();
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        ProviderHttp http = new ProviderHttp("test", HttpClient.newHttpClient(),
+                new RetryPolicy(0, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)),
+                Duration.ofMillis(300), 1 << 20);
+        try {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> http.send(HttpRequest.newBuilder(uri.resolve("/headers-only")).GET().build(), errors));
+            assertEquals(Category.TIMEOUT, failure.error().category());
+            assertTrue(failure.error().retryable());
+            assertEquals("provider 'test': the answer stopped coming: no byte for 300 ms", failure.error().message());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void anInterruptCancels() {
         Thread.currentThread().interrupt();
         try {
