@@ -25,6 +25,18 @@ import io.mcpagent.api.llm.RateLimitInfo;
 
 class HeadersAndSpecsTest {
 
+    @Test
+    void rateLimitDurationsInEveryFormTheApisSend() {
+        assertEquals(Duration.ofMillis(6), RateLimitHeaders.duration("6ms"));
+        assertEquals(Duration.ofMillis(3_723_500), RateLimitHeaders.duration("1h2m3.5s"));
+        assertEquals(Duration.ofMillis(2500), RateLimitHeaders.duration(" 2.5 "));
+        assertEquals(Duration.ofSeconds(90), RateLimitHeaders.duration("1m30s"));
+        assertNull(RateLimitHeaders.duration(""));
+        assertNull(RateLimitHeaders.duration("soon"));
+        assertNull(RateLimitHeaders.duration("1m30"), "a number without its unit after a unit");
+        assertNull(RateLimitHeaders.duration("1.2.3"));
+    }
+
     private static HttpHeaders headers(Map<String, String> values) {
         return HttpHeaders.of(values.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                 e -> List.of(e.getValue()))), (a, b) -> true);
