@@ -253,6 +253,54 @@ class AutonomousIT {
         assertTrue(shown.contains("decision: direct"), shown);
     }
 
+    /** One more scripted provider, answering {@code responses} (JSON array text) in a loop; waits until it is up. */
+    private void scripted(String id, String responses) throws Exception {
+        Path script = Files.writeString(home.resolve("etc/" + id + "-script.json"),
+                "{\"model\":\"scripted-" + id + "\",\"responses\":" + responses + "}");
+        Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~" + id + ".cfg.json"),
+                "{ \"script\": \"" + script + "\", \"loop\": true }\n");
+        Await.value(() -> http.get("/api/v1/plugins/" + id, ADMIN_KEY).json().path("health").path("status").asText(),
+                "UP"::equals, START, () -> "scripted provider " + id + " not up");
+    }
+
+    @Test
+    @Order(5)
+    void aRunningExecutionIsCancelledOverRestAndRecordedSo() throws Exception {
+        scripted("slow", "[{\"text\":\"too late\",\"delayMs\":60000}]");
+        HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
+                + ",\"pattern\":\"direct\",\"provider\":\"slow\",\"wait\":0}");
+        assertEquals(202, started.status(), started.body());
+        String id = started.json().path("executionId").asText();
+        Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json().path("steps").toString(),
+                steps -> steps.contains("agent.llm.started"), RUN, () -> "the model was not called");
+
+        HttpProbe.Reply cancelled = http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/" + id)).DELETE(),
+                ADMIN_KEY);
+
+        assertEquals(200, cancelled.status(), cancelled.body());
+        JsonNode record = Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json(),
+                r -> "CANCELLED".equals(r.path("status").asText()), RUN, () -> "not recorded CANCELLED");
+        assertEquals("cancelled by request", record.path("error").asText(), record.toString());
+        assertEquals(409, http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/" + id)).DELETE(),
+                ADMIN_KEY).status(), "only once");
+    }
+
+    @Test
+    @Order(6)
+    void aRunOverItsTokenBudgetEndsFailedNamingTheBudget() throws Exception {
+        scripted("costly", "[{\"toolCalls\":[{\"name\":\"filesystem__read_text_file\",\"arguments\":{\"path\":"
+                + json(folder.resolve("a.txt").toString()) + "}}],\"usage\":{\"inputTokens\":4000,"
+                + "\"outputTokens\":1000}},{\"text\":\"done\"}]");
+
+        HttpProbe.Reply ran = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
+                + ",\"pattern\":\"direct\",\"provider\":\"costly\",\"maxTokens\":1000,\"wait\":15}");
+
+        assertEquals(200, ran.status(), ran.body());
+        assertEquals("FAILED", ran.json().path("status").asText(), ran.body());
+        assertTrue(ran.json().path("result").path("error").asText()
+                .startsWith("budget exceeded: token budget of 1000 used up (5000 tokens)"), ran.body());
+    }
+
     private HttpProbe.Reply post(String path, String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(http.uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), ADMIN_KEY);
