@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -88,6 +89,8 @@ public final class DefaultLlmRouter implements LlmRouter {
     private final Clock clock;
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
     private final LatencyTracker latencies = new LatencyTracker(LATENCY_WINDOW);
+    /** Calls each provider is answering now. */
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final UsageLedger ledger = new UsageLedger(MAX_EXECUTIONS);
     private final ExecutionListeners listeners = new ExecutionListeners();
     private volatile Settings settings;
@@ -254,6 +257,8 @@ public final class DefaultLlmRouter implements LlmRouter {
         ChatRequest routed = withModel(request, candidate.model().id());
         GuardedHandler guard = handler == null ? null : new GuardedHandler(handler);
         Instant start = clock.instant();
+        AtomicInteger calls = inFlight.computeIfAbsent(id, key -> new AtomicInteger());
+        calls.incrementAndGet();
         try {
             ChatResponse response = guard == null ? provider.get().chat(routed) : provider.get().stream(routed, guard);
             Objects.requireNonNull(response, "the provider returned no response");
@@ -311,7 +316,14 @@ public final class DefaultLlmRouter implements LlmRouter {
                 guard.releaseHeld();
             }
             throw failure;
+        } finally {
+            calls.decrementAndGet();
         }
+    }
+
+    private int inFlight(String providerId) {
+        AtomicInteger calls = inFlight.get(providerId);
+        return calls == null ? 0 : calls.get();
     }
 
     private void failed(Circuit circuit, String id, Settings config) {
@@ -350,7 +362,8 @@ public final class DefaultLlmRouter implements LlmRouter {
     }
 
     private ModelSelector selector(Settings config) {
-        return new ModelSelector(plugins, config.excludeUnhealthy(), circuits, latencies, clock.instant());
+        return new ModelSelector(plugins, config.excludeUnhealthy(), circuits, latencies, this::inFlight,
+                clock.instant());
     }
 
     static ChatRequest withModel(ChatRequest request, String model) {

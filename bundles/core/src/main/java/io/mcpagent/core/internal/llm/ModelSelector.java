@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 import io.mcpagent.api.llm.LlmProvider;
@@ -35,7 +36,7 @@ final class ModelSelector {
 
     /** A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left. */
     record Candidate(String providerId, long serviceId, ModelInfo model, int modelIndex, BigDecimal price,
-                     LatencyTracker.Stat latency) {
+                     LatencyTracker.Stat latency, int load) {
         String label() {
             return providerId + "/" + model.id();
         }
@@ -70,14 +71,17 @@ final class ModelSelector {
     private final boolean excludeUnhealthy;
     private final Map<String, Circuit> circuits;
     private final LatencyTracker latencies;
+    private final ToIntFunction<String> load;
     private final Instant now;
 
+    /** {@code load} is the number of calls a provider is answering now, to spread calls among equal choices. */
     ModelSelector(PluginManager plugins, boolean excludeUnhealthy, Map<String, Circuit> circuits,
-                  LatencyTracker latencies, Instant now) {
+                  LatencyTracker latencies, ToIntFunction<String> load, Instant now) {
         this.plugins = plugins;
         this.excludeUnhealthy = excludeUnhealthy;
         this.circuits = circuits;
         this.latencies = latencies;
+        this.load = load;
         this.now = now;
     }
 
@@ -120,12 +124,13 @@ final class ModelSelector {
             // sorting the latency window costs more than the rest of a selection: only SPEED needs it
             LatencyTracker.Stat latency = req.preference() == ModelRequirements.Preference.SPEED
                     ? latencies.stat(evaluation.plugin().id()).orElse(null) : null;
+            int busy = load.applyAsInt(evaluation.plugin().id());
             List<ModelInfo> models = evaluation.models();
             for (int i = 0; i < models.size(); i++) {
                 ModelInfo model = models.get(i);
                 if (fits(model, req)) {
                     ranked.add(new Candidate(evaluation.plugin().id(), evaluation.plugin().serviceId(), model, i,
-                            price(model), latency));
+                            price(model), latency, busy));
                 }
             }
         }
@@ -249,14 +254,18 @@ final class ModelSelector {
                 : model.inputPricePerMillion().add(model.outputPricePerMillion());
     }
 
-    /** Preference first (unknown values last), then provider id, then the provider's own model order. */
+    /**
+     * Preference first (unknown values last), then the provider answering fewer calls now (so equal choices, such as
+     * two instances of one provider, share the load), then provider id, then the provider's own model order.
+     */
     static Comparator<Candidate> order(ModelRequirements.Preference preference) {
         Comparator<Candidate> byPreference = switch (preference) {
             case COST -> Comparator.comparing(Candidate::price, Comparator.nullsLast(Comparator.naturalOrder()));
             case QUALITY -> Comparator.comparing(Candidate::price, Comparator.nullsLast(Comparator.reverseOrder()));
             case SPEED -> Comparator.comparing(Candidate::medianLatency, Comparator.nullsLast(Comparator.naturalOrder()));
         };
-        return byPreference.thenComparing(Candidate::providerId).thenComparingInt(Candidate::modelIndex);
+        return byPreference.thenComparingInt(Candidate::load).thenComparing(Candidate::providerId)
+                .thenComparingInt(Candidate::modelIndex);
     }
 
     /** Why this candidate, e.g. {@code cheapest model with tools, vision: openai-main/gpt-4.1-mini at 0.40+1.60 USD/M}. */

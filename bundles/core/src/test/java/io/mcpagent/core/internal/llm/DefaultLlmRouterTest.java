@@ -121,6 +121,31 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void equalChoicesShareTheLoadByTheCallsEachProviderIsAnsweringNow() throws Exception {
+        java.util.concurrent.CountDownLatch answering = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        plugins.add(new FakeProvider("instance-a", model("m", "1", "1"))).answeringAfter(() -> {
+            answering.countDown();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).answering();
+        plugins.add(new FakeProvider("instance-b", model("m", "1", "1"))).answering();
+        java.util.concurrent.CompletableFuture<ChatResponse> first = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> router.chat(hello(), ModelRequirements.ANY, null));
+        assertTrue(answering.await(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        assertEquals("instance-b", router.select(ModelRequirements.ANY).providerId(), "a is busy with one call");
+        assertEquals("from instance-b", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+
+        release.countDown();
+        assertEquals("from instance-a", first.get(10, java.util.concurrent.TimeUnit.SECONDS).message().text());
+        assertEquals("instance-a", router.select(ModelRequirements.ANY).providerId(), "idle again: id decides");
+    }
+
+    @Test
     void speedPrefersTheProviderThatAnsweredFastestRecently() {
         plugins.add(new FakeProvider("alpha", model("a", "1", "1"))).answeringAfter(() -> clock.advance(900));
         plugins.add(new FakeProvider("beta", model("b", "5", "5"))).answeringAfter(() -> clock.advance(100));
