@@ -164,13 +164,29 @@ public final class AgentCommands {
                           @Parameter(names = "--wait", absentValue = "600") int waitSeconds,
                           @Descriptor("return the execution id at once")
                           @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
+                          @Descriptor("token budget of the whole execution (0: none)")
+                          @Parameter(names = "--max-tokens", absentValue = "0") long maxTokens,
+                          @Descriptor("cost budget in USD (empty: none)")
+                          @Parameter(names = "--max-cost", absentValue = NOT_GIVEN) String maxCost,
+                          @Descriptor("wall-time budget in seconds")
+                          @Parameter(names = "--max-seconds", absentValue = "600") int maxSeconds,
                           @Descriptor("the task, in double quotes") String task) throws InterruptedException {
         if (waitSeconds < 1) {
             throw new IllegalArgumentException("--wait must be at least 1 second, was " + waitSeconds);
         }
-        AutonomousOptions defaults = AutonomousOptions.DEFAULTS;
-        AutonomousOptions options = new AutonomousOptions(pattern, provider, model, false, install,
-                defaults.maxAgents(), defaults.maxTokens(), defaults.maxCostUsd(), defaults.maxTime());
+        BigDecimal costBudget;
+        try {
+            costBudget = maxCost.isBlank() ? null : new BigDecimal(maxCost.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--max-cost must be a number of US dollars, was '" + maxCost + "'", e);
+        }
+        AutonomousOptions options;
+        try {
+            options = new AutonomousOptions(pattern, provider, model, false, install,
+                    AutonomousOptions.DEFAULTS.maxAgents(), maxTokens, costBudget, Duration.ofSeconds(maxSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("budget: " + e.getMessage(), e);
+        }
         AutonomousRun run = orchestrator.require().execute(task(task), options);
         List<String> lines = new ArrayList<>();
         lines.add(render(run.plan()));
@@ -301,7 +317,9 @@ public final class AgentCommands {
             }
             awaitStartup(out);
             String outcome = execute(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
-                    property("model", NOT_GIVEN), false, Integer.parseInt(property("wait", "600")), false, task);
+                    property("model", NOT_GIVEN), false, Integer.parseInt(property("wait", "600")), false,
+                    Long.parseLong(property("max-tokens", "0")), property("max-cost", NOT_GIVEN),
+                    Integer.parseInt(property("max-seconds", "600")), task);
             out.println(outcome);
             status = outcome.endsWith("\nnot run.") ? "NOT_RUN" : outcome.lines()
                     .filter(line -> line.startsWith("status: ")).map(line -> line.substring(8).split(" ")[0])

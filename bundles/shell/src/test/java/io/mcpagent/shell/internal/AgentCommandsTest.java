@@ -132,19 +132,29 @@ class AgentCommandsTest {
                 start.plusMillis(1500))));
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
 
-        String out = commands.execute("", "", "", false, 30, false, TASK);
+        String out = commands.execute("", "", "", false, 30, false, 0, "", 600, TASK);
 
         assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\npattern: orchestrator, 1500 ms, 120 tokens\n"
                 + "result:\nsummary.md written"), out);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null));
-        String blocked = commands.execute("", "", "", false, 30, false, TASK);
+        String blocked = commands.execute("", "", "", false, 30, false, 0, "", 600, TASK);
         assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run."), blocked);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
-        String async = commands.execute("", "", "", false, 30, true, TASK);
+        String async = commands.execute("", "", "", false, 30, true, 0, "", 600, TASK);
         assertTrue(async.endsWith("execution: e-1\nrunning; follow it with: agent:show e-1"), async);
-        assertThrows(IllegalArgumentException.class, () -> commands.execute("", "", "", false, 0, false, TASK));
+        assertThrows(IllegalArgumentException.class, () -> commands.execute("", "", "", false, 0, false, 0, "", 600, TASK));
+        assertEquals("--max-cost must be a number of US dollars, was 'lots'", assertThrows(IllegalArgumentException.class,
+                () -> commands.execute("", "", "", false, 30, false, 0, "lots", 600, TASK)).getMessage());
+        assertEquals("budget: maxTokens must not be negative, was -1", assertThrows(IllegalArgumentException.class,
+                () -> commands.execute("", "", "", false, 30, false, -1, "", 600, TASK)).getMessage());
+        commands.execute("", "", "", false, 30, false, 500, "0.25", 60, TASK);
+        ArgumentCaptor<AutonomousOptions> budget = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
+        AutonomousOptions last = budget.getValue();
+        assertEquals(List.of(500L, new BigDecimal("0.25"), Duration.ofSeconds(60)),
+                List.of(last.maxTokens(), last.maxCostUsd(), last.maxTime()));
     }
 
     @Test
