@@ -7,9 +7,9 @@ import java.util.Set;
 import io.mcpagent.api.task.Complexity;
 
 /**
- * The decision for a task: the installed pattern to run, how confident the decision is ([0, 1]), why, the MCP
- * servers the task needs (installed or from the catalog), the complexity expected, and the other installed patterns
- * ranked best first (the fallbacks).
+ * The decision for a task: the installed pattern to run (its plugin id, which for our patterns is also its name), how
+ * confident the decision is ([0, 1]), why, the MCP servers the task needs (installed or from the catalog), the
+ * complexity expected, and the other installed patterns ranked best first (the fallbacks).
  */
 public record StrategyRecommendation(String pattern, double confidence, String reasoning, Set<String> requiredServers,
                                      Complexity estimatedComplexity, List<StrategyAlternative> alternatives) {

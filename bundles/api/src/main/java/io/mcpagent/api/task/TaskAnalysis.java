@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The analysis of a task. {@code requiredCapabilities} use the MCP catalog's capability vocabulary
- * (e.g. {@code filesystem}, {@code web-search}); {@code confidence} is in [0, 1]; {@code recommendedPattern}
+ * (e.g. {@code file_read}, {@code web_search}); {@code confidence} is in [0, 1]; {@code recommendedPattern}
  * is a pattern name (e.g. {@code orchestrator}) and may be null; {@code reasoning} is for humans.
  */
 public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSteps, Set<String> requiredCapabilities,
