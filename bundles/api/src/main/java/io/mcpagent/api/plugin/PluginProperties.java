@@ -15,6 +15,12 @@ public final class PluginProperties {
     public static final String NAME = "mcpagent.plugin.name";
     /** One-line description shown in listings. */
     public static final String DESCRIPTION = "mcpagent.plugin.description";
+    /**
+     * On an MCP server plugin: what it can do, comma-separated names of the catalog's capability vocabulary (e.g.
+     * {@code file_read,file_write}), so that the autonomous layer binds agents to it. A server installed from the
+     * catalog has its entry's capabilities without it.
+     */
+    public static final String MCP_CAPABILITIES = "mcpagent.mcp.capabilities";
     /** Prefix of every plugin property; all properties with it are shown in plugin details. */
     public static final String PREFIX = "mcpagent.";
 

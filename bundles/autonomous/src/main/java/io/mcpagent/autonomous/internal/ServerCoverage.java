@@ -9,10 +9,12 @@ import java.util.TreeSet;
 
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginProperties;
 
 /**
  * Which MCP servers cover a task's capabilities. A capability is covered by every installed server whose catalog
- * entry (the one with the server's plugin id) lists it; a capability no installed server covers gets one catalog
+ * entry (the one with the server's plugin id) lists it, or whose configuration declares it
+ * ({@link PluginProperties#MCP_CAPABILITIES}); a capability no installed server covers gets one catalog
  * entry to install: an entry already picked for an earlier capability when it provides this one too (fewer
  * installs), else the best provider ({@link CapabilityIndex#PREFERRED}). A capability no catalog entry provides is
  * {@code unknown}. Maps iterate in the order of the capabilities given.
@@ -34,13 +36,32 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, CatalogEn
         if (capabilities.isEmpty()) {
             return NONE;
         }
+        return cover(capabilities, installedServers, index);
+    }
+
+    /** Whether the server's configuration lists the capability ({@link PluginProperties#MCP_CAPABILITIES}). */
+    static boolean declares(PluginInfo server, String capability) {
+        String declared = server.properties().get(PluginProperties.MCP_CAPABILITIES);
+        if (declared == null) {
+            return false;
+        }
+        for (String one : declared.split(",")) {
+            if (one.strip().equals(capability)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ServerCoverage cover(List<String> capabilities, List<PluginInfo> installedServers,
+                                        CapabilityIndex index) {
         Map<String, List<String>> installed = new LinkedHashMap<>();
         Map<String, CatalogEntry> fromCatalog = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>(0);
         for (String capability : capabilities) {
             List<String> covering = null;
             for (PluginInfo server : installedServers) {
-                if (index.provides(server.id(), capability)) {
+                if (index.provides(server.id(), capability) || declares(server, capability)) {
                     if (covering == null) {
                         covering = new ArrayList<>(2);
                     }

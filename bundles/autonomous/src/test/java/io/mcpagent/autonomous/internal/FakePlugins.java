@@ -36,6 +36,15 @@ final class FakePlugins implements PluginManager {
         return add(id, PluginKind.MCP_SERVER, new IdleServer(id));
     }
 
+    /** Registers an MCP server plugin that is no catalog entry but declares what it can do. */
+    FakePlugins server(String id, String declaredCapabilities) {
+        plugins.put(id, new Registered(new PluginInfo(id, PluginKind.MCP_SERVER, "1.0.0", id, "", "test.bundle",
+                "1.0.0", 1, serviceIds.incrementAndGet(),
+                Map.of(io.mcpagent.api.plugin.PluginProperties.MCP_CAPABILITIES, declaredCapabilities)),
+                new IdleServer(id)));
+        return this;
+    }
+
     FakePlugins add(String id, PluginKind kind, Object service) {
         plugins.put(id, new Registered(new PluginInfo(id, kind, "1.0.0", id, "", "test.bundle", "1.0.0", 1,
                 serviceIds.incrementAndGet(), Map.of()), service));

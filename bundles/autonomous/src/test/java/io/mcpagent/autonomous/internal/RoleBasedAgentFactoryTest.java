@@ -91,6 +91,18 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
+    void aServerThatIsNoCatalogEntryIsBoundByTheCapabilitiesItsConfigurationDeclares() {
+        plugins.server("notes-fs", "file_read, file_write").server("other", "maps");
+
+        AgentPlan plan = plan("direct", analysis(TaskType.CONTENT_CREATION, "file_read", "file_write"),
+                AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("notes-fs"), plan.agents().get(0).spec().servers());
+        assertTrue(plan.unmetCapabilities().isEmpty(), plan.unmetCapabilities().toString());
+        assertTrue(plan.installedServers().isEmpty());
+    }
+
+    @Test
     void theLeadRoleFollowsTheTaskType() {
         Map<TaskType, AgentRole> expected = Map.of(TaskType.RESEARCH, AgentRole.RESEARCHER,
                 TaskType.ANALYSIS, AgentRole.ANALYST, TaskType.DATA_PROCESSING, AgentRole.ANALYST,

@@ -1,13 +1,16 @@
 package io.mcpagent.mcp.internal;
 
 import java.net.http.HttpClient;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -65,6 +68,10 @@ public final class McpServerComponent {
         serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
         serviceProperties.put("mcpagent.mcp.transport", config.transport());
         serviceProperties.put("mcpagent.mcp.configuration", FACTORY_PID + "~" + id);
+        String capabilities = capabilities(config.capabilities());
+        if (!capabilities.isEmpty()) {
+            serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
+        }
         ServerSettings settings;
         try {
             settings = ServerSettings.from(id, config, System::getenv);
@@ -88,6 +95,12 @@ public final class McpServerComponent {
         server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString()));
         registration = context.registerService(McpServer.class, server, serviceProperties);
         server.start();
+    }
+
+    /** The declared capabilities as the vocabulary spells them (lower case, underscores), comma-separated. */
+    static String capabilities(String[] declared) {
+        return Arrays.stream(declared).map(c -> c.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_'))
+                .filter(c -> !c.isEmpty()).distinct().collect(Collectors.joining(","));
     }
 
     @Deactivate

@@ -66,6 +66,11 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "tool name globs never offered")
     String[] deniedTools() default {};
 
+    @AttributeDefinition(description = "what the server can do, in the catalog's capability vocabulary (file_read,"
+            + " web_search, ...), so that autonomous agents that need it are bound to it; a server named after a"
+            + " catalog entry has the entry's without this")
+    String[] capabilities() default {};
+
     int maxConcurrentCalls() default 16;
 
     @AttributeDefinition(description = "health check period; 0 disables")
