@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
@@ -89,6 +90,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory {
 
     private final PluginManager plugins;
     private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
+    private final AtomicLong spreadTurn = new AtomicLong();
     private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
     private volatile Settings settings;
 
@@ -166,8 +168,13 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory {
     private Map<String, Binding> bind(ServerCoverage coverage, AgentPlanOptions options, McpCatalog mcpCatalog,
                                       Set<String> installedForPlan) {
         Map<String, Binding> bindings = new LinkedHashMap<>();
-        coverage.installed().forEach((capability, servers) ->
-                bindings.put(capability, new Binding(servers, capability + " by " + String.join(", ", servers))));
+        // Several instances of a server (the same capabilities declared) share the agents: one per plan, in turn.
+        long turn = spreadTurn.getAndIncrement();
+        coverage.installed().forEach((capability, servers) -> {
+            String chosen = servers.get((int) Math.floorMod(turn, servers.size()));
+            bindings.put(capability, new Binding(List.of(chosen), capability + " by " + chosen + (servers.size() == 1
+                    ? "" : " (one of " + String.join(", ", servers) + ", in turn, to spread the load)")));
+        });
         Map<String, String> failedInstalls = new HashMap<>();
         for (Map.Entry<String, CatalogEntry> needed : coverage.fromCatalog().entrySet()) {
             String capability = needed.getKey();
