@@ -103,6 +103,20 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
+    void instancesOfOneServerShareThePlansInTurn() {
+        plugins.server("fs-1", "file_read").server("fs-2", "file_read");
+
+        List<String> bound = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bound.addAll(plan("direct", analysis(TaskType.ANALYSIS, "file_read"), AgentPlanOptions.DEFAULTS).agents()
+                    .get(0).spec().servers());
+        }
+
+        assertEquals(2, java.util.Collections.frequency(bound, "fs-1"), bound.toString());
+        assertEquals(2, java.util.Collections.frequency(bound, "fs-2"), bound.toString());
+    }
+
+    @Test
     void theLeadRoleFollowsTheTaskType() {
         Map<TaskType, AgentRole> expected = Map.of(TaskType.RESEARCH, AgentRole.RESEARCHER,
                 TaskType.ANALYSIS, AgentRole.ANALYST, TaskType.DATA_PROCESSING, AgentRole.ANALYST,
