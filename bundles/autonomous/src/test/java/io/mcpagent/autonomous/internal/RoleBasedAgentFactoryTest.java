@@ -106,10 +106,11 @@ class RoleBasedAgentFactoryTest {
     void instancesOfOneServerShareThePlansInTurn() {
         plugins.server("fs-1", "file_read").server("fs-2", "file_read");
 
+        RoleBasedAgentFactory factory = factory();
         List<String> bound = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            bound.addAll(plan("direct", analysis(TaskType.ANALYSIS, "file_read"), AgentPlanOptions.DEFAULTS).agents()
-                    .get(0).spec().servers());
+            bound.addAll(factory.plan(TASK, analysis(TaskType.ANALYSIS, "file_read"), strategy("direct"),
+                    AgentPlanOptions.DEFAULTS).agents().get(0).spec().servers());
         }
 
         assertEquals(2, java.util.Collections.frequency(bound, "fs-1"), bound.toString());
