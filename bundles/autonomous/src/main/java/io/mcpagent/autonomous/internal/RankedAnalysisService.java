@@ -53,7 +53,12 @@ public final class RankedAnalysisService implements AnalysisService {
     }
 
     /** What asking the analyzers gave: the chosen analysis (null when every one failed) and the failures. */
-    private record Answer(TaskAnalysis analysis, String failures) {
+    /**
+     * The analysis chosen; whether it may be cached; the analyzers that failed on the way (or null). An unsure answer
+     * chosen while an analyzer answered confidence 0 (no information: how an LLM analyzer answers when its model is
+     * unreachable) is not cached, since that analyzer may answer better the next time.
+     */
+    private record Answer(TaskAnalysis analysis, boolean cacheable, String failures) {
     }
 
     private final Object analyzersLock = new Object();
@@ -125,7 +130,7 @@ public final class RankedAnalysisService implements AnalysisService {
             throw new DecisionException("every installed task analyzer failed: " + answer.failures()
                     + ". Check their logs and health (plugin:list analyzer)");
         }
-        if (key != null && answer.failures() == null) {
+        if (key != null && answer.failures() == null && answer.cacheable()) {
             cache.put(key, answer.analysis(), generation);
         }
         return answer.analysis();
@@ -133,6 +138,7 @@ public final class RankedAnalysisService implements AnalysisService {
 
     private static Answer ask(RankedAnalyzer[] order, Task task, double threshold) {
         TaskAnalysis best = null;
+        boolean noInformation = false;
         StringBuilder failures = null;
         for (RankedAnalyzer candidate : order) {
             TaskAnalysis analysis;
@@ -154,13 +160,14 @@ public final class RankedAnalysisService implements AnalysisService {
                         analysis.reasoning(), candidate.pluginId());
             }
             if (analysis.confidence() >= threshold) {
-                return new Answer(analysis, failures == null ? null : failures.toString());
+                return new Answer(analysis, true, failures == null ? null : failures.toString());
             }
+            noInformation |= analysis.confidence() == 0.0;
             if (best == null || analysis.confidence() > best.confidence()) {
                 best = analysis;
             }
         }
-        return new Answer(best, failures == null ? null : failures.toString());
+        return new Answer(best, !noInformation, failures == null ? null : failures.toString());
     }
 
     private static StringBuilder failure(StringBuilder failures, RankedAnalyzer analyzer, String what) {

@@ -104,6 +104,24 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void anUnsureAnswerChosenWhileAnotherAnalyzerHadNoInformationIsNotCached() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer heuristic = TestAnalyzer.confident("heuristic", 0.4);
+        register(service, heuristic, "heuristic", 0);
+        service.analyze(Task.of("an odd task"));
+        service.analyze(Task.of("an odd task"));
+        assertEquals(1, heuristic.calls.get(), "unsure, but nobody could do better: cached");
+        service.analyze(Task.of("another odd task"));
+
+        TestAnalyzer llmDown = TestAnalyzer.confident("llm", 0.0);
+        register(service, llmDown, "llm", -100);
+        service.analyze(Task.of("an odd task"));
+        service.analyze(Task.of("an odd task"));
+        assertEquals(2, llmDown.calls.get(), "the LLM analyzer answered no information: asked again, it may be back");
+        assertEquals(0, service.cacheStats().size());
+    }
+
+    @Test
     void aThresholdIsReachedAtEquality() {
         RankedAnalysisService service = service(0.6, 0);
         TestAnalyzer next = TestAnalyzer.confident("next", 0.9);
