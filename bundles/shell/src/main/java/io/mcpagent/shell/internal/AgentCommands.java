@@ -302,8 +302,8 @@ public final class AgentCommands {
     /**
      * What {@code bin/mcp-agent run "<task>"} does once the runtime is up: waits for the autonomous layer and for
      * every provider and MCP server configured in {@code etc/}, runs the task from the framework property
-     * {@code mcpagent.run.task} (options {@code .pattern}, {@code .provider}, {@code .model}, {@code .wait} in
-     * seconds), prints analysis, decision and result, and writes the outcome to {@code data/run/status} for the
+     * {@code mcpagent.run.task} (options {@code .pattern}, {@code .provider}, {@code .model}, {@code .install},
+     * {@code .wait} in seconds, {@code .max-tokens}, {@code .max-cost}, {@code .max-seconds}), prints analysis, decision and result, and writes the outcome to {@code data/run/status} for the
      * script's exit code.
      */
     @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.task) and print the outcome")
@@ -317,7 +317,8 @@ public final class AgentCommands {
             }
             awaitStartup(out);
             String outcome = execute(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
-                    property("model", NOT_GIVEN), false, Integer.parseInt(property("wait", "600")), false,
+                    property("model", NOT_GIVEN), Boolean.parseBoolean(property("install", "false")),
+                    Integer.parseInt(property("wait", "600")), false,
                     Long.parseLong(property("max-tokens", "0")), property("max-cost", NOT_GIVEN),
                     Integer.parseInt(property("max-seconds", "600")), task);
             out.println(outcome);
