@@ -24,4 +24,7 @@ public interface AutonomousOrchestrator {
      * @throws java.util.concurrent.RejectedExecutionException when the queue is full, saying which limit
      */
     AutonomousRun execute(Task task, AutonomousOptions options);
+
+    /** Running and waiting executions and the admission limits now. */
+    AdmissionStats admission();
 }

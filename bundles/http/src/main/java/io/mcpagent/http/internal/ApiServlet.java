@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
@@ -405,6 +406,17 @@ public final class ApiServlet extends HttpServlet {
             AnalysisCacheStats cache = analyses.cacheStats();
             status.putObject("analysisCache").put("hits", cache.hits()).put("misses", cache.misses())
                     .put("size", cache.size()).put("capacity", cache.capacity()).put("hitRate", cache.hitRate());
+        }
+
+        AutonomousOrchestrator autonomous = orchestrator;
+        if (autonomous != null) {
+            AdmissionStats admission = autonomous.admission();
+            status.putObject("admission").put("running", admission.running()).put("waiting", admission.waiting())
+                    .put("admitted", admission.admitted()).put("rejected", admission.rejected())
+                    .put("maxConcurrent", admission.maxConcurrent())
+                    .put("maxConcurrentPerTenant", admission.maxConcurrentPerTenant())
+                    .put("maxConcurrentPerProvider", admission.maxConcurrentPerProvider())
+                    .put("queueCapacity", admission.queueCapacity());
         }
 
         ArrayNode problems = status.putArray("problems");

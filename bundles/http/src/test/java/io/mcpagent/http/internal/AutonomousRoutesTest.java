@@ -182,7 +182,7 @@ class AutonomousRoutesTest {
     }
 
     @Test
-    void theStatusShowsTheAnalysisCacheAndItsHitRate() throws Exception {
+    void theStatusShowsTheAnalysisCacheAndTheAdmission() throws Exception {
         BundleContext context = mock(BundleContext.class);
         org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
         when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
@@ -195,13 +195,18 @@ class AutonomousRoutesTest {
         ApiServlet withContext = new ApiServlet(context, keys, ServletCalls.config(10_000));
         withContext.bindPlugins(mock(io.mcpagent.api.plugin.PluginManager.class));
         withContext.bindAnalysis(analysis);
+        withContext.bindOrchestrator(orchestrator);
         when(analysis.cacheStats()).thenReturn(new io.mcpagent.api.autonomous.AnalysisCacheStats(19, 1, 20, 1024));
+        when(orchestrator.admission()).thenReturn(new io.mcpagent.api.autonomous.AdmissionStats(3, 2, 40, 1, 16, 8,
+                8, 100));
 
         Answer status = ServletCalls.call(withContext, "GET", "/status", null, Map.of("X-Api-Key", key), null);
 
         assertEquals(200, status.status(), status.body() == null ? "" : status.body().toString());
         assertEquals(0.95, status.body().path("analysisCache").path("hitRate").asDouble(), 1e-9);
         assertEquals(1024, status.body().path("analysisCache").path("capacity").asInt());
+        assertEquals(2, status.body().path("admission").path("waiting").asInt());
+        assertEquals(1, status.body().path("admission").path("rejected").asInt());
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.mcpagent.api.agent.AgentLimits;
+import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentPlanOptions;
 import io.mcpagent.api.autonomous.AnalysisService;
@@ -105,8 +106,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 config.maxConcurrentPerProvider(), config.queueCapacity());
     }
 
-    MetaCoordinator.Stats admission() {
-        return coordinator.stats();
+    @Override
+    public AdmissionStats admission() {
+        MetaCoordinator.Stats stats = coordinator.stats();
+        MetaCoordinator.Limits limits = stats.limits();
+        return new AdmissionStats(stats.running(), stats.waiting(), stats.admitted(), stats.rejected(),
+                limits.global(), limits.perTenant(), limits.perProvider(), limits.queueCapacity());
     }
 
     @Override

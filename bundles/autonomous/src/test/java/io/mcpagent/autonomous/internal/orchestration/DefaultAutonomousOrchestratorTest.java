@@ -188,8 +188,7 @@ class DefaultAutonomousOrchestratorTest {
         verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture());
         assertEquals("autonomous", composed.getValue().name());
         assertEquals(ANALYSIS, request.getValue().analysis());
-        assertEquals(1, orchestrator.admission().running());
-        assertEquals(1, orchestrator.admission().waiting());
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 0, 1, 1, 1, 1), orchestrator.admission());
         RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
                 () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
         assertTrue(full.getMessage().startsWith("too many executions"), full.getMessage());
