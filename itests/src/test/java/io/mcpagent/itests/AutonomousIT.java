@@ -301,6 +301,34 @@ class AutonomousIT {
                 .startsWith("budget exceeded: token budget of 1000 used up (5000 tokens)"), ran.body());
     }
 
+    @Test
+    @Order(7)
+    void aPatternBundleDeployedAMomentAgoIsChoosableAndGoneOnceRemoved() throws Exception {
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path deployed = home.resolve("deploy").resolve(example.getFileName());
+        Files.copy(example, deployed);
+        Await.value(() -> http.get("/api/v1/plugins?kind=pattern", ADMIN_KEY).body(), b -> b.contains("example.echo"),
+                START, () -> "example.echo not deployed");
+
+        HttpProbe.Reply decided = post("/api/v1/autonomous/plan", "{\"task\":" + json(task) + "}");
+        assertEquals(200, decided.status(), decided.body());
+        assertTrue(decided.json().path("decision").toString().contains("\"example.echo\""),
+                "the new pattern is among the ranked choices: " + decided.body());
+        HttpProbe.Reply forced = post("/api/v1/autonomous/plan", "{\"task\":" + json(task)
+                + ",\"pattern\":\"echo\"}");
+        assertEquals(200, forced.status(), forced.body());
+        assertEquals("echo", forced.json().path("decision").path("pattern").asText(), forced.body());
+
+        Files.delete(deployed);
+        Await.value(() -> http.get("/api/v1/plugins?kind=pattern", ADMIN_KEY).body(), b -> !b.contains("example.echo"),
+                START, () -> "example.echo still listed after its jar was deleted");
+        HttpProbe.Reply gone = post("/api/v1/autonomous/plan", "{\"task\":" + json(task) + ",\"pattern\":\"echo\"}");
+        assertEquals(400, gone.status(), gone.body());
+        assertTrue(gone.json().path("message").asText().startsWith("no workflow pattern 'echo' is installed"),
+                gone.body());
+        assertFalse(post("/api/v1/autonomous/plan", "{\"task\":" + json(task) + "}").body().contains("example.echo"));
+    }
+
     private HttpProbe.Reply post(String path, String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(http.uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), ADMIN_KEY);
