@@ -21,6 +21,11 @@ public final class PluginProperties {
      * catalog has its entry's capabilities without it.
      */
     public static final String MCP_CAPABILITIES = "mcpagent.mcp.capabilities";
+    /**
+     * On an LLM provider plugin: {@code true} for a provider that replays scripts (tests, demos). The router and
+     * the autonomous layer use it only when it is named (pinned by provider id), never by their own choice.
+     */
+    public static final String SCRIPTED_PROVIDER = "mcpagent.provider.scripted";
     /** Prefix of every plugin property; all properties with it are shown in plugin details. */
     public static final String PREFIX = "mcpagent.";
 

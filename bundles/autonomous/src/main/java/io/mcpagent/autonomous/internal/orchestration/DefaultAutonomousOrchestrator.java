@@ -34,6 +34,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -50,8 +51,6 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 @Component(service = AutonomousOrchestrator.class, configurationPid = OrchestratorConfig.PID)
 @Designate(ocd = OrchestratorConfig.class)
 public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrator {
-    /** Service property of providers that replay scripts (see the scripted provider); used only when pinned. */
-    static final String SCRIPTED = "mcpagent.provider.scripted";
     static final String NO_PROVIDER = "no LLM provider is configured. Add one in etc/, for example"
             + " etc/io.mcpagent.provider.openai~main.cfg.json with {\"apiKeyEnv\": \"OPENAI_API_KEY\"} and export"
             + " OPENAI_API_KEY (likewise io.mcpagent.provider.anthropic~main with ANTHROPIC_API_KEY, .gemini with"
@@ -195,7 +194,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         List<String> blockers = new ArrayList<>();
         boolean anyUsable = false;
         for (PluginInfo provider : plugins.list(PluginKind.PROVIDER)) {
-            anyUsable |= options.provider() != null || !Boolean.parseBoolean(provider.properties().get(SCRIPTED));
+            anyUsable |= options.provider() != null || !Boolean.parseBoolean(provider.properties().get(PluginProperties.SCRIPTED_PROVIDER));
         }
         if (!anyUsable) {
             blockers.add(NO_PROVIDER);

@@ -23,6 +23,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 
 /**
  * One look at the providers registered now: which of their models fit a call's requirements, ranked by the
@@ -30,8 +31,6 @@ import io.mcpagent.api.plugin.PluginManager;
  * it never holds on to a provider.
  */
 final class ModelSelector {
-    /** Service property of providers that replay scripts; they are used only when named by id. */
-    static final String SCRIPTED = "mcpagent.provider.scripted";
     private static final int LISTED_MODELS = 12;
 
     /** A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left. */
@@ -86,7 +85,7 @@ final class ModelSelector {
     }
 
     static boolean isScripted(PluginInfo plugin) {
-        return Boolean.parseBoolean(plugin.properties().get(SCRIPTED));
+        return Boolean.parseBoolean(plugin.properties().get(PluginProperties.SCRIPTED_PROVIDER));
     }
 
     Selection select(ModelRequirements req) {

@@ -36,7 +36,7 @@ final class FakePlugins implements PluginManager {
     }
 
     FakeProvider addScripted(FakeProvider provider) {
-        return add(provider, Map.of(ModelSelector.SCRIPTED, "true"));
+        return add(provider, Map.of(io.mcpagent.api.plugin.PluginProperties.SCRIPTED_PROVIDER, "true"));
     }
 
     void remove(String id) {

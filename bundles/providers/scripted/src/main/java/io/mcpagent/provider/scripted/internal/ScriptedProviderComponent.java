@@ -31,8 +31,6 @@ import io.mcpagent.api.plugin.PluginProperties;
 @Designate(ocd = ScriptedConfig.class, factory = true)
 public final class ScriptedProviderComponent {
     static final String FACTORY_PID = "io.mcpagent.provider.scripted";
-    /** Marks the provider as scripted: the router uses it only when pinned by id. */
-    static final String SCRIPTED = "mcpagent.provider.scripted";
     static final String HOME = "mcpagent.home";
     private static final Logger LOG = LoggerFactory.getLogger(ScriptedProviderComponent.class);
 
@@ -59,7 +57,7 @@ public final class ScriptedProviderComponent {
         serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
         serviceProperties.put(PluginProperties.NAME, "Scripted (" + id + ")");
         serviceProperties.put(PluginProperties.DESCRIPTION, description);
-        serviceProperties.put(SCRIPTED, Boolean.TRUE);
+        serviceProperties.put(PluginProperties.SCRIPTED_PROVIDER, Boolean.TRUE);
         serviceProperties.put("mcpagent.provider.models", provider.models().stream().map(m -> m.id()).toArray(String[]::new));
         serviceProperties.put("mcpagent.provider.configuration", FACTORY_PID + "~" + id);
         registration = context.registerService(LlmProvider.class, provider, serviceProperties);
