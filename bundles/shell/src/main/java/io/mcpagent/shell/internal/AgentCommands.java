@@ -171,46 +171,55 @@ public final class AgentCommands {
                           @Descriptor("wall-time budget in seconds")
                           @Parameter(names = "--max-seconds", absentValue = "600") int maxSeconds,
                           @Descriptor("the task, in double quotes") String task) throws InterruptedException {
-        if (waitSeconds < 1) {
-            throw new IllegalArgumentException("--wait must be at least 1 second, was " + waitSeconds);
-        }
+        return executeTask(task, options(pattern, provider, model, install, maxTokens, maxCost, maxSeconds),
+                waitSeconds, async).text();
+    }
+
+    /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING when not awaited. */
+    private record Outcome(String text, String status) {
+    }
+
+    private static AutonomousOptions options(String pattern, String provider, String model, boolean install,
+                                             long maxTokens, String maxCost, int maxSeconds) {
         BigDecimal costBudget;
         try {
             costBudget = maxCost.isBlank() ? null : new BigDecimal(maxCost.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--max-cost must be a number of US dollars, was '" + maxCost + "'", e);
         }
-        AutonomousOptions options;
         try {
-            options = new AutonomousOptions(pattern, provider, model, false, install,
+            return new AutonomousOptions(pattern, provider, model, false, install,
                     AutonomousOptions.DEFAULTS.maxAgents(), maxTokens, costBudget, Duration.ofSeconds(maxSeconds));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("budget: " + e.getMessage(), e);
         }
+    }
+
+    private Outcome executeTask(String task, AutonomousOptions options, int waitSeconds, boolean async)
+            throws InterruptedException {
+        if (waitSeconds < 1) {
+            throw new IllegalArgumentException("--wait must be at least 1 second, was " + waitSeconds);
+        }
         AutonomousRun run = orchestrator.require().execute(task(task), options);
         List<String> lines = new ArrayList<>();
         lines.add(render(run.plan()));
+        lines.add("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
-            lines.add("");
             lines.add("not run.");
-            return String.join("\n", lines);
+            return new Outcome(String.join("\n", lines), "NOT_RUN");
         }
         Execution execution = started.get();
-        lines.add("");
         lines.add("execution: " + execution.executionId());
-        if (async) {
-            lines.add("running; follow it with: agent:show " + execution.executionId());
-            return String.join("\n", lines);
-        }
-        Optional<ExecutionResult> result = execution.await(Duration.ofSeconds(waitSeconds));
+        Optional<ExecutionResult> result = async ? Optional.empty()
+                : execution.await(Duration.ofSeconds(waitSeconds));
         if (result.isEmpty()) {
-            lines.add("still running after " + waitSeconds + " s; follow it with: agent:show "
-                    + execution.executionId());
-            return String.join("\n", lines);
+            lines.add((async ? "running" : "still running after " + waitSeconds + " s")
+                    + "; follow it with: agent:show " + execution.executionId());
+            return new Outcome(String.join("\n", lines), ExecutionStatus.RUNNING.name());
         }
         lines.addAll(resultLines(result.get()));
-        return String.join("\n", lines);
+        return new Outcome(String.join("\n", lines), result.get().status().name());
     }
 
     @Descriptor("list the latest executions, newest first")
@@ -315,16 +324,14 @@ public final class AgentCommands {
             if (task.isBlank()) {
                 throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
             }
-            awaitStartup(out);
-            String outcome = execute(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
+            AutonomousOptions options = options(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
                     property("model", NOT_GIVEN), Boolean.parseBoolean(property("install", "false")),
-                    Integer.parseInt(property("wait", "600")), false,
-                    Long.parseLong(property("max-tokens", "0")), property("max-cost", NOT_GIVEN),
-                    Integer.parseInt(property("max-seconds", "600")), task);
-            out.println(outcome);
-            status = outcome.endsWith("\nnot run.") ? "NOT_RUN" : outcome.lines()
-                    .filter(line -> line.startsWith("status: ")).map(line -> line.substring(8).split(" ")[0])
-                    .findFirst().orElse("RUNNING");
+                    number("max-tokens", 0), property("max-cost", NOT_GIVEN), (int) number("max-seconds", 600));
+            int wait = (int) number("wait", 600);
+            awaitStartup(out);
+            Outcome outcome = executeTask(task, options, wait, false);
+            out.println(outcome.text());
+            status = outcome.status();
         } catch (RuntimeException e) {
             out.println("mcp-agent run: " + e.getMessage());
             status = "ERROR";
@@ -342,6 +349,16 @@ public final class AgentCommands {
             context.getBundle(Constants.SYSTEM_BUNDLE_ID).stop();
         } catch (BundleException | IllegalStateException e) {
             System.err.println("mcp-agent run: could not stop the runtime: " + e.getMessage());
+        }
+    }
+
+    /** A whole-number option of {@code bin/mcp-agent run}, named as the script's option in an error. */
+    private long number(String name, long fallback) {
+        String value = property(name, "").strip();
+        try {
+            return value.isEmpty() ? fallback : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'", e);
         }
     }
 

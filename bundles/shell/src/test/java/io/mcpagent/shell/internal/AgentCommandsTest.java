@@ -220,4 +220,43 @@ class AgentCommandsTest {
         when(engine.find("x")).thenReturn(Optional.empty());
         assertThrows(IllegalArgumentException.class, () -> commands.cancel("x"));
     }
+    @Test
+    void runExecutesTheTaskOfTheCommandLineWritesItsStatusAndStopsTheRuntime(@org.junit.jupiter.api.io.TempDir
+                                                                             java.nio.file.Path home) throws Exception {
+        org.osgi.framework.BundleContext context = mock(org.osgi.framework.BundleContext.class);
+        org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
+        when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
+        when(context.getProperty("mcpagent.data")).thenReturn(home.resolve("data").toString());
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        when(context.getProperty("mcpagent.run.pattern")).thenReturn("direct");
+        AgentCommands run = new AgentCommands(context);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-9");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(Duration.ofSeconds(600))).thenReturn(Optional.of(new ExecutionResult("e-9", "direct",
+                ExecutionStatus.FAILED, null, "the model refused", Usage.NONE, start, start)));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        org.apache.felix.service.command.CommandSession session = mock(
+                org.apache.felix.service.command.CommandSession.class);
+        when(session.getConsole()).thenReturn(new java.io.PrintStream(printed, true));
+
+        run.run(session);
+
+        assertEquals("FAILED\n", java.nio.file.Files.readString(home.resolve("data/run/status")));
+        assertTrue(printed.toString().contains("status: FAILED (the model refused)"), printed.toString());
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).execute(any(), options.capture());
+        assertEquals("direct", options.getValue().pattern());
+        verify(system, org.mockito.Mockito.timeout(5000)).stop();
+
+        when(context.getProperty("mcpagent.run.wait")).thenReturn("soon");
+        run.run(session);
+        assertEquals("ERROR\n", java.nio.file.Files.readString(home.resolve("data/run/status")));
+        assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number, was 'soon'"),
+                printed.toString());
+    }
 }
