@@ -43,7 +43,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * operator.
  */
 final class AutonomousRoutes {
-    static final String AUTONOMOUS = "/autonomous/";
+    static final String AUTONOMOUS = "/autonomous";
     static final String EXECUTIONS = "/executions";
     static final String AGENTS_CREATE = "/agents/create";
     /** How long {@code execute} waits for the result by default before answering 202 with the id. */
@@ -72,8 +72,7 @@ final class AutonomousRoutes {
     }
 
     static boolean handles(String path) {
-        return path.startsWith(AUTONOMOUS) || path.equals(AUTONOMOUS.substring(0, AUTONOMOUS.length() - 1))
-                || path.equals(EXECUTIONS) || path.startsWith(EXECUTIONS + "/") || path.equals(AGENTS_CREATE);
+        return path.startsWith(AUTONOMOUS) || path.startsWith(EXECUTIONS) || path.equals(AGENTS_CREATE);
     }
 
     ApiReply route(HttpServletRequest request, String path, byte[] body, McpRoutes.Access access) throws ApiError {

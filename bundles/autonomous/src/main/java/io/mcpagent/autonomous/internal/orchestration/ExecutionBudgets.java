@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,7 +43,7 @@ public final class ExecutionBudgets implements ExecutionListener {
 
     /** Starts counting for an execution running on {@code thread}; {@code maxTokens} 0 and {@code maxCostUsd} null mean none. */
     Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
-        Budget budget = new Budget(thread, maxTokens, maxCostUsd, maxTime);
+        Budget budget = new Budget(thread, maxTokens, maxCostUsd);
         running.put(executionId, budget);
         budget.deadline = timer.schedule(() -> budget.exceed("time budget of " + maxTime + " ran out"),
                 maxTime.toNanos(), TimeUnit.NANOSECONDS);
@@ -72,17 +73,15 @@ public final class ExecutionBudgets implements ExecutionListener {
         private final Thread thread;
         private final long maxTokens;
         private final BigDecimal maxCostUsd;
-        private final Duration maxTime;
         private long tokens;
         private BigDecimal cost = BigDecimal.ZERO;
-        private volatile String exceeded;
+        private final AtomicReference<String> exceeded = new AtomicReference<>();
         private volatile ScheduledFuture<?> deadline;
 
-        private Budget(Thread thread, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
+        private Budget(Thread thread, long maxTokens, BigDecimal maxCostUsd) {
             this.thread = thread;
             this.maxTokens = maxTokens;
             this.maxCostUsd = maxCostUsd;
-            this.maxTime = maxTime;
         }
 
         private void add(long moreTokens, BigDecimal moreCost) {
@@ -102,20 +101,16 @@ public final class ExecutionBudgets implements ExecutionListener {
             }
         }
 
+        /** The first budget to run out gives the reason and interrupts the execution; later ones change nothing. */
         private void exceed(String why) {
-            if (exceeded == null) {
-                exceeded = why;
+            if (exceeded.compareAndSet(null, why)) {
                 thread.interrupt();
             }
         }
 
         /** Why the budget ran out, or null while it lasts. */
         String exceeded() {
-            return exceeded;
-        }
-
-        Duration maxTime() {
-            return maxTime;
+            return exceeded.get();
         }
     }
 }

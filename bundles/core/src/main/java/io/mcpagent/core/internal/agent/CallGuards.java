@@ -47,14 +47,10 @@ final class CallGuards implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Guards the current thread until {@link Guard#close()}; it is interrupted at {@code deadline} or on cancellation. */
+    /** Guards the current thread until {@link Guard#end()}; it is interrupted at {@code deadline} or on cancellation. */
     Guard guard(Instant deadline, BooleanSupplier cancelled) {
-        return guard(Thread.currentThread(), deadline, cancelled);
-    }
-
-    Guard guard(Thread thread, Instant deadline, BooleanSupplier cancelled) {
         long nanos = Duration.between(clock.instant(), deadline).toNanos();
-        Guard guard = new Guard(thread, cancelled, System.nanoTime() + nanos);
+        Guard guard = new Guard(Thread.currentThread(), cancelled, System.nanoTime() + nanos);
         if (cancelled.getAsBoolean()) {
             guard.fire(Fired.CANCELLED);
             return guard;
@@ -97,8 +93,8 @@ final class CallGuards implements AutoCloseable {
         }
     }
 
-    /** One guarded stretch of work on one thread. */
-    final class Guard implements AutoCloseable {
+    /** One guarded stretch of work on one thread, ended with {@link #end()} on that thread. */
+    final class Guard {
         private final Thread thread;
         private final BooleanSupplier cancelled;
         private final AtomicInteger state = new AtomicInteger(ACTIVE);
@@ -126,11 +122,6 @@ final class CallGuards implements AutoCloseable {
             }
         }
 
-        /** Whether the guard interrupted its thread so far (the work should stop). */
-        boolean fired() {
-            return state.get() >= FIRING;
-        }
-
         /**
          * Ends the guard. Returns why it interrupted the thread, or null if it did not; the interrupt it sent is
          * cleared when the guarded thread closes it, so it cannot hit the caller's next step.
@@ -151,11 +142,6 @@ final class CallGuards implements AutoCloseable {
                 Thread.interrupted();
             }
             return fired;
-        }
-
-        @Override
-        public void close() {
-            end();
         }
     }
 }

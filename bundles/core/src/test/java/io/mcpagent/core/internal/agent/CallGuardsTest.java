@@ -77,7 +77,6 @@ class CallGuardsTest {
     @Test
     void workAlreadyCancelledOrPastItsDeadlineIsInterruptedBeforeItStarts() {
         CallGuards.Guard cancelled = guards.guard(in(Duration.ofMinutes(1)), () -> true);
-        assertTrue(cancelled.fired());
         assertEquals(CallGuards.Fired.CANCELLED, cancelled.end());
         assertFalse(Thread.currentThread().isInterrupted());
 

@@ -63,14 +63,12 @@ public final class ProviderHttp {
                 bytes = watchdog.stream().readNBytes(maxBodyBytes + 1);
             } catch (IOException e) {
                 if (watchdog.fired()) {
-                    throw new ProviderException(error(Category.TIMEOUT, "the answer stopped coming: no byte for "
-                            + requestTimeout.toMillis() + " ms", true), e);
+                    throw stalled(e);
                 }
                 throw e;
             }
             if (watchdog.fired()) {
-                throw new ProviderException(error(Category.TIMEOUT, "the answer stopped coming: no byte for "
-                        + requestTimeout.toMillis() + " ms", true));
+                throw stalled(null); // the watchdog closed the body: what was read ends early
             }
             if (bytes.length > maxBodyBytes) {
                 throw new ProviderException(error(Category.SERVER, "answer larger than " + maxBodyBytes + " bytes", false));
@@ -190,6 +188,11 @@ public final class ProviderHttp {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private ProviderException stalled(IOException cause) {
+        return new ProviderException(error(Category.TIMEOUT, "the answer stopped coming: no byte for "
+                + requestTimeout.toMillis() + " ms", true), cause);
     }
 
     private ProviderError error(Category category, String message, boolean retryable) {
