@@ -12,6 +12,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,35 +55,19 @@ public final class ProviderHttp {
     }
 
     /**
-     * A call with a complete answer, read as UTF-8 text (bounded by {@code maxBodyBytes}). The body must keep coming:
-     * the client's request timeout ends with the headers, so a server that stalls after them is cut off once it has
-     * been silent for the request timeout (TIMEOUT, retryable).
+     * A call with a complete answer, read as UTF-8 text (bounded by {@code maxBodyBytes}). The whole answer, headers
+     * and body, must arrive within the request timeout: the client's own request timeout ends with the headers, so a
+     * server that stalls after them is cut off then (TIMEOUT, retryable). The answer is collected by the HTTP client
+     * and waited for here: no stream, no thread of its own.
      */
     public Response<String> send(HttpRequest request, ErrorMapper errors) {
-        Response<InputStream> response = open(request, errors);
-        try (InputStream body = response.body(); IdleWatchdog watchdog = new IdleWatchdog(body, requestTimeout)) {
-            byte[] bytes;
-            try {
-                bytes = watchdog.stream().readNBytes(maxBodyBytes + 1);
-            } catch (IOException e) {
-                if (watchdog.fired()) {
-                    throw stalled(e);
-                }
-                throw e;
-            }
-            if (watchdog.fired()) {
-                throw stalled(null); // the watchdog closed the body: what was read ends early
-            }
-            if (bytes.length > maxBodyBytes) {
-                throw new ProviderException(error(Category.SERVER, "answer larger than " + maxBodyBytes + " bytes", false));
-            }
-            return new Response<>(response.status(), response.headers(), new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException) {
-                throw new ProviderException(error(Category.CANCELLED, "call cancelled", false), e);
-            }
-            throw failure(e);
+        Response<BoundedBody.Bytes> response = withRetries(request, errors, this::exchange,
+                body -> new String(body.bytes(), StandardCharsets.UTF_8));
+        if (response.body().truncated()) {
+            throw new ProviderException(error(Category.SERVER, "answer larger than " + maxBodyBytes + " bytes", false));
         }
+        return new Response<>(response.status(), response.headers(),
+                new String(response.body().bytes(), StandardCharsets.UTF_8));
     }
 
     /**
@@ -87,21 +75,39 @@ public final class ProviderHttp {
      * handed out; the caller closes it.
      */
     public Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
+        return withRetries(request, errors, timed -> client.send(timed, HttpResponse.BodyHandlers.ofInputStream()),
+                body -> {
+                    try (body) {
+                        return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+                    }
+                });
+    }
+
+    /** One attempt at a call. */
+    @FunctionalInterface
+    private interface Exchange<T> {
+        HttpResponse<T> run(HttpRequest request) throws IOException, InterruptedException;
+    }
+
+    /** The text of an error answer's body, for the {@link ErrorMapper}. */
+    @FunctionalInterface
+    private interface ErrorText<T> {
+        String of(T body) throws IOException;
+    }
+
+    private <T> Response<T> withRetries(HttpRequest request, ErrorMapper errors, Exchange<T> exchange,
+                                        ErrorText<T> errorText) {
         HttpRequest timed = request.timeout().isPresent() ? request
                 : HttpRequest.newBuilder(request, (name, value) -> true).timeout(requestTimeout).build();
         for (int attempt = 1; ; attempt++) {
             ProviderError error;
             try {
-                HttpResponse<InputStream> response = client.send(timed, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<T> response = exchange.run(timed);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return new Response<>(status, response.headers(), response.body());
                 }
-                String body;
-                try (InputStream in = response.body()) {
-                    body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-                }
-                error = errors.map(status, response.headers(), body);
+                error = errors.map(status, response.headers(), errorText.of(response.body()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderException(error(Category.CANCELLED, "call cancelled", false), e);
@@ -126,13 +132,38 @@ public final class ProviderHttp {
         }
     }
 
+    /** One complete exchange, headers and bounded body, within the request timeout; cancelled when interrupted. */
+    private HttpResponse<BoundedBody.Bytes> exchange(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<BoundedBody.Bytes>> answer = client.sendAsync(request, info ->
+                new BoundedBody(info.statusCode() >= 200 && info.statusCode() < 300 ? maxBodyBytes : MAX_ERROR_BODY));
+        try {
+            return answer.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + requestTimeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
     /** An I/O failure as a provider error: timeouts and connection problems are retryable. */
     public ProviderException failure(IOException e) {
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
             return new ProviderException(error(Category.NETWORK, "cannot connect: " + e.getMessage(), true), e);
         }
         if (e instanceof HttpTimeoutException) {
-            return new ProviderException(error(Category.TIMEOUT, "no answer within the timeout", true), e);
+            return new ProviderException(error(Category.TIMEOUT, "no answer within the timeout ("
+                    + requestTimeout.toMillis() + " ms)", true), e);
         }
         return new ProviderException(error(Category.NETWORK, "connection failed: " + e, true), e);
     }
@@ -188,11 +219,6 @@ public final class ProviderHttp {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private ProviderException stalled(IOException cause) {
-        return new ProviderException(error(Category.TIMEOUT, "the answer stopped coming: no byte for "
-                + requestTimeout.toMillis() + " ms", true), cause);
     }
 
     private ProviderError error(Category category, String message, boolean retryable) {

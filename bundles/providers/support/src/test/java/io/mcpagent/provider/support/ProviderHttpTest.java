@@ -148,7 +148,7 @@ class ProviderHttpTest {
     }
 
     @Test
-    void aServerThatStallsAfterTheHeadersIsCutOffAfterTheRequestTimeout() {
+    void aServerThatStallsAfterTheHeadersIsCutOffAtTheRequestTimeout() {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         server.createContext("/headers-only", exchange -> {
             exchange.sendResponseHeaders(200, 0);
@@ -169,10 +169,56 @@ class ProviderHttpTest {
                     () -> http.send(HttpRequest.newBuilder(uri.resolve("/headers-only")).GET().build(), errors));
             assertEquals(Category.TIMEOUT, failure.error().category());
             assertTrue(failure.error().retryable());
-            assertEquals("provider 'test': the answer stopped coming: no byte for 300 ms", failure.error().message());
+            assertEquals("provider 'test': no answer within the timeout (300 ms)", failure.error().message());
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void anAnswerLargerThanTheLimitFailsWithoutBeingHeld() {
+        answers.add(new Answer(200, null, null, "x".repeat(5000)));
+        ProviderHttp small = new ProviderHttp("test", HttpClient.newHttpClient(),
+                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)),
+                Duration.ofSeconds(5), 4096);
+        ProviderException failure = assertThrows(ProviderException.class, () -> small.send(request(), errors));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertEquals("provider 'test': answer larger than 4096 bytes", failure.error().message());
+        assertEquals(1, requests.get(), "a too large answer is not asked again");
+        answers.add(new Answer(200, null, null, "x".repeat(4096)));
+        assertEquals(4096, small.send(request(), errors).body().length(), "an answer of exactly the limit is whole");
+    }
+
+    @Test
+    void aHugeErrorAnswerReachesTheMapperCutToItsStart() {
+        answers.add(new Answer(400, null, null, "bad request " + "y".repeat(200_000)));
+        ProviderException failure = assertThrows(ProviderException.class, () -> http(0).send(request(), errors));
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertTrue(failure.error().message().startsWith("bad request yyy"), failure.error().message());
+        assertTrue(failure.error().message().length() <= 64 * 1024, "the error text is bounded");
+    }
+
+    @Test
+    void anAnswerCutOffInTransitIsARetryableNetworkError() {
+        AtomicInteger attempts = new AtomicInteger();
+        server.createContext("/cut", exchange -> {
+            if (attempts.incrementAndGet() == 1) {
+                exchange.sendResponseHeaders(200, 100); // promises 100 bytes, sends 7, hangs up
+                exchange.getResponseBody().write("partial".getBytes());
+                exchange.getResponseBody().flush();
+                exchange.getHttpContext().getServer().stop(0);
+                return;
+            }
+            byte[] body = "whole".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> http(0).send(HttpRequest.newBuilder(uri.resolve("/cut")).GET().build(), errors));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.error().retryable(), "a broken answer may be asked again");
     }
 
     @Test

@@ -45,8 +45,8 @@ import io.mcpagent.provider.support.StreamAssembler;
 
 /**
  * One configured Chat Completions endpoint as an {@link LlmProvider}. Calls go through {@link ProviderHttp}
- * (retries honouring retry-after, interrupt = CANCELLED); answers that stall longer than the request timeout are
- * cut by an {@link IdleWatchdog}. A provider whose configuration or key is wrong answers every call with that
+ * (retries honouring retry-after, interrupt = CANCELLED; a complete answer must arrive within the request timeout);
+ * streams that stay silent longer than the request timeout are cut by an {@link IdleWatchdog}. A provider whose configuration or key is wrong answers every call with that
  * problem (AUTH for the key) without sending anything, and reports it as DOWN.
  */
 final class OpenAiProvider implements LlmProvider, AutoCloseable {
@@ -59,7 +59,6 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
     private final String userAgent;
     private final HttpClient client;
     private final ProviderHttp http;
-    private final RetryPolicy retry;
     private final OpenAiErrors errors;
     private final RequestEncoder encoder;
     private final ResponseDecoder decoder;
@@ -73,7 +72,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         this.errors = new OpenAiErrors(settings.id(), key, mapper);
         this.encoder = new RequestEncoder(settings, mapper);
         this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
-        this.retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
+        RetryPolicy retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
         if (settings.problem() == null) {
             this.client = HttpClients.forEndpoint(settings.baseUri(), settings.connectTimeout());
             this.http = new ProviderHttp(settings.id(), client, retry, settings.requestTimeout(), MAX_BODY_BYTES);
@@ -102,24 +101,12 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
     public ChatResponse chat(ChatRequest request) {
         HttpRequest call = prepare(request, false);
         try {
-            for (int attempt = 1; ; attempt++) {
-                ProviderHttp.Response<InputStream> response = http.open(call, errors);
-                String requestId = requestId(response.headers());
-                String body;
-                try {
-                    body = read(response.body(), requestId);
-                } catch (ProviderException broken) {
-                    // Nothing reached the caller yet: a body cut off in transit is retried like a failed call.
-                    if (!broken.error().retryable() || attempt > retry.maxRetries()) {
-                        throw broken;
-                    }
-                    pause(retry.delay(attempt, null));
-                    continue;
-                }
-                ChatResponse answer = decoder.decode(body, rateLimits(response.headers()), requestId);
-                accountProblem.set(null);
-                return answer;
-            }
+            // An answer cut off in transit or too slow is asked again by ProviderHttp's retries, like a failed call.
+            ProviderHttp.Response<String> response = http.send(call, errors);
+            String requestId = requestId(response.headers());
+            ChatResponse answer = decoder.decode(response.body(), rateLimits(response.headers()), requestId);
+            accountProblem.set(null);
+            return answer;
         } catch (ProviderException e) {
             throw failed(e);
         }
@@ -232,30 +219,6 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         return builder.build();
     }
 
-    private String read(InputStream body, String requestId) {
-        IdleWatchdog watchdog = new IdleWatchdog(body, settings.requestTimeout());
-        try {
-            byte[] bytes = watchdog.stream().readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new ProviderException(error(Category.SERVER, "the answer is larger than " + MAX_BODY_BYTES + " bytes",
-                        requestId, false));
-            }
-            if (watchdog.fired()) {
-                throw new ProviderException(timeout(requestId));
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw readFailure(e, watchdog, requestId);
-        } finally {
-            watchdog.close();
-            try {
-                body.close();
-            } catch (IOException closing) {
-                LOG.debug("provider '{}': closing the answer failed: {}", settings.id(), closing.toString());
-            }
-        }
-    }
-
     private ProviderException readFailure(IOException e, IdleWatchdog watchdog, String requestId) {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderException(error(Category.CANCELLED, "call cancelled", requestId, false), e);
@@ -281,15 +244,6 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         }
         LOG.debug("provider '{}': {}", settings.id(), failure.getMessage());
         return failure;
-    }
-
-    private void pause(Duration wait) {
-        try {
-            Thread.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(error(Category.CANCELLED, "call cancelled while waiting to retry", null, false), e);
-        }
     }
 
     private static String requestId(HttpHeaders headers) {

@@ -1,18 +1,23 @@
 package io.mcpagent.provider.openai.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.GenerationParams;
@@ -42,8 +47,12 @@ final class RequestEncoder {
     /** Prefix of the content of a tool result marked {@code isError}: Chat Completions has no error flag. */
     static final String TOOL_ERROR_PREFIX = "Error: ";
 
+    /** How many distinct JSON texts (tool schemas, response schemas, extras) are remembered as checked. */
+    static final int MAX_CHECKED = 1024;
+
     private final OpenAiSettings settings;
     private final ObjectMapper mapper;
+    private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
     RequestEncoder(OpenAiSettings settings, ObjectMapper mapper) {
         this.settings = settings;
@@ -81,7 +90,7 @@ final class RequestEncoder {
                 if (!tool.description().isEmpty()) {
                     function.put("description", tool.description());
                 }
-                function.set("parameters", json(tool.inputSchemaJson(), "input schema of tool '" + tool.name() + "'"));
+                function.putRawValue("parameters", json(tool.inputSchemaJson(), "input schema of tool '" + tool.name() + "'"));
                 if (tool.strict()) {
                     function.put("strict", true);
                 }
@@ -105,7 +114,7 @@ final class RequestEncoder {
             case ResponseFormat.JsonSchema schema -> {
                 ObjectNode format = body.putObject("response_format").put("type", "json_schema");
                 ObjectNode jsonSchema = format.putObject("json_schema").put("name", schema.name());
-                jsonSchema.set("schema", json(schema.schemaJson(), "response schema '" + schema.name() + "'"));
+                jsonSchema.putRawValue("schema", json(schema.schemaJson(), "response schema '" + schema.name() + "'"));
                 jsonSchema.put("strict", schema.strict());
             }
         }
@@ -153,7 +162,7 @@ final class RequestEncoder {
             }
         }
         for (Map.Entry<String, String> extra : request.providerExtras().entrySet()) {
-            body.set(extra.getKey(), json(extra.getValue(), "provider extra '" + extra.getKey() + "'"));
+            body.putRawValue(extra.getKey(), json(extra.getValue(), "provider extra '" + extra.getKey() + "'"));
         }
         return body;
     }
@@ -354,16 +363,33 @@ final class RequestEncoder {
         return "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(data);
     }
 
-    private JsonNode json(String text, String what) {
-        try {
-            JsonNode node = mapper.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw invalid(what + " is empty");
+    /**
+     * {@code text} checked to be one JSON value, written into the body as it is. A tool loop offers the same tools on
+     * every turn: each text is checked once (remembered by value, up to {@link #MAX_CHECKED} of them), never parsed
+     * into a tree only to be serialised again.
+     */
+    private RawValue json(String text, String what) {
+        if (!checked.contains(text)) {
+            try (JsonParser parser = mapper.createParser(text)) {
+                if (parser.nextToken() == null) {
+                    throw invalid(what + " is empty");
+                }
+                parser.skipChildren();
+                if (parser.nextToken() != null) {
+                    throw invalid(what + " is not valid JSON: more follows the value at " + parser.currentLocation()
+                            .offsetDescription());
+                }
+            } catch (JsonProcessingException e) {
+                throw invalid(what + " is not valid JSON: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // reading a String does no I/O
             }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw invalid(what + " is not valid JSON: " + e.getOriginalMessage());
+            if (checked.size() >= MAX_CHECKED) {
+                checked.clear();
+            }
+            checked.add(text);
         }
+        return new RawValue(text);
     }
 
     private ProviderException invalid(String message) {

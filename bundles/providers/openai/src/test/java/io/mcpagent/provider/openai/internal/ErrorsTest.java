@@ -243,7 +243,7 @@ class ErrorsTest {
         fake.enqueue(FakeOpenAi.cutOff("application/json", "{\"id\""));
         ProviderError error = failure(provider(0));
         assertEquals(Category.NETWORK, error.category(), error.toString());
-        assertTrue(error.message().contains("connection broke"), error.message());
+        assertTrue(error.message().contains("connection failed"), error.message());
     }
 
     @Test

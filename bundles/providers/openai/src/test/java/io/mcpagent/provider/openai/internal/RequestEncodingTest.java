@@ -379,10 +379,33 @@ class RequestEncodingTest {
                 List.of(Message.user("x")), List.of(), null, null, null, null, null, Map.of("user", "not json"))));
         assertTrue(badExtra.getMessage().contains("provider extra 'user'"), badExtra.getMessage());
 
+        ToolSpec twoValues = new ToolSpec("two_values", "", "{\"type\":\"object\"} {}", false);
+        ProviderException trailing = assertThrows(ProviderException.class, () -> provider.chat(new ChatRequest("gpt-5",
+                List.of(), List.of(Message.user("x")), List.of(twoValues), null, null, null, null, null, Map.of())));
+        assertTrue(trailing.getMessage().contains("tool 'two_values' is not valid JSON: more follows the value"),
+                trailing.getMessage());
+
         ProviderException empty = assertThrows(ProviderException.class,
                 () -> provider.chat(ChatRequest.of("gpt-5", null, List.of())));
         assertTrue(empty.getMessage().contains("no messages"), empty.getMessage());
         assertEquals(0, fake.requests());
+    }
+
+    @Test
+    void schemasAreSentAsGivenOnEveryTurn() {
+        fake.enqueueText("one", 1, 1);
+        fake.enqueueText("two", 1, 1);
+        OpenAiProvider provider = Providers.provider("main", Map.of("OPENAI_API_KEY", "k"), "baseUrl", fake.baseUri().toString());
+        String spaced = "{ \"type\" : \"object\", \"properties\": {\"city\": {\"type\":\"string\"}} }";
+        ChatRequest request = new ChatRequest("gpt-5", List.of(), List.of(Message.user("x")),
+                List.of(new ToolSpec("spaced", "", spaced, false)), null, null, null, null, null, Map.of());
+        for (int turn = 1; turn <= 2; turn++) { // checked on the first turn only, sent as given on both
+            provider.chat(request);
+            String body = fake.last().body();
+            assertTrue(body.contains("\"parameters\":" + spaced), body);
+            assertEquals(json(spaced), fake.last().json().path("tools").path(0).path("function").path("parameters"));
+        }
+        assertEquals(2, fake.requests());
     }
 
     @Test
