@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.mcpagent.api.agent.AgentFunction;
 import io.mcpagent.api.agent.AgentOutcome;
@@ -51,7 +52,9 @@ import io.mcpagent.core.internal.llm.BenchRouters;
  *
  * <p>Options ({@code --name=value}): agents (10000), latencyMs (200), scenarios (floor1,answer,floor2,tool; also
  * polling1, polling2, handoff1, handoff2), warmups (8), rounds (5), memory (true), histogram (0; n &gt; 0 prints the
- * first n classes of the live heap while the executions are held), pollMs (25: the poll of the polling scenarios).
+ * first n classes of the live heap while the executions are held), pollMs (25: the poll of the polling scenarios),
+ * mode (burst: all executions started at once, per round, as above; sustained: see {@link #sustained}), seconds (20)
+ * and warmupSeconds (10) of the sustained mode.
  */
 public final class ConcurrentAgents {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
@@ -72,9 +75,13 @@ public final class ConcurrentAgents {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("agents", "10000", "latencyMs", "200",
-                "scenarios", "floor1,answer,floor2,tool", "warmups", "8", "rounds", "5", "memory", "true", "histogram", "0",
-                "pollMs", "25"));
+        Map<String, String> options = new LinkedHashMap<>();
+        String[] defaults = {"agents", "10000", "latencyMs", "200", "scenarios", "floor1,answer,floor2,tool",
+            "warmups", "8", "rounds", "5", "memory", "true", "histogram", "0", "pollMs", "25", "mode", "burst",
+            "seconds", "20", "warmupSeconds", "10"};
+        for (int i = 0; i < defaults.length; i += 2) {
+            options.put(defaults[i], defaults[i + 1]);
+        }
         for (String arg : args) {
             String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
@@ -90,11 +97,20 @@ public final class ConcurrentAgents {
                 System.getProperty("java.version"), jvm.availableProcessors(), jvm.maxMemory() >> 20,
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList(),
                 options);
-        for (String scenario : options.get("scenarios").split(",")) {
-            bench.scenario(scenario.trim(), Integer.parseInt(options.get("warmups")),
-                    Integer.parseInt(options.get("rounds")), Boolean.parseBoolean(options.get("memory")));
+        String mode = options.get("mode");
+        if (!mode.equals("burst") && !mode.equals("sustained")) {
+            throw new IllegalArgumentException("mode '" + mode + "': use burst or sustained");
         }
-        if (Boolean.parseBoolean(options.get("memory"))) {
+        for (String scenario : options.get("scenarios").split(",")) {
+            if (mode.equals("sustained")) {
+                bench.sustained(scenario.trim(), Duration.ofSeconds(Long.parseLong(options.get("warmupSeconds"))),
+                        Duration.ofSeconds(Long.parseLong(options.get("seconds"))));
+            } else {
+                bench.scenario(scenario.trim(), Integer.parseInt(options.get("warmups")),
+                        Integer.parseInt(options.get("rounds")), Boolean.parseBoolean(options.get("memory")));
+            }
+        }
+        if (mode.equals("burst") && Boolean.parseBoolean(options.get("memory"))) {
             bench.parkedThreads();
         }
     }
@@ -133,6 +149,83 @@ public final class ConcurrentAgents {
                 memory(runtime, spec, model, scenario, call);
             }
         }
+    }
+
+    /**
+     * Sustained load: {@code agents} executions in flight all the time (each of {@code agents} virtual threads starts
+     * its next execution as soon as its last one ends, the first ones spread over one cycle) for {@code warmup}, then
+     * counted for {@code measured}.
+     * Throughput against the ideal of {@code agents / (model calls x latency)} executions per second.
+     */
+    private void sustained(String scenario, Duration warmup, Duration measured) throws InterruptedException {
+        if (!SCENARIOS.contains(scenario)) {
+            throw new IllegalArgumentException("scenario '" + scenario + "': use one of " + SCENARIOS);
+        }
+        boolean tool = scenario.equals("tool") || scenario.endsWith("2");
+        int calls = tool ? 2 : 1;
+        AgentRuntime runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("sleepy",
+                new SleepingModel(latency))));
+        AgentSpec spec = spec(tool);
+        Work work = switch (scenario.replaceAll("[12]$", "")) {
+            case "floor" -> sleeps(calls);
+            case "polling" -> waited(calls, true);
+            case "handoff" -> waited(calls, false);
+            default -> agent(runtime, spec, scenario + "-sustained-");
+        };
+        double ideal = agents / (calls * latency.toNanos() / 1e9);
+        LongAdder completed = new LongAdder();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>(agents);
+        long cycleNanos = calls * latency.toNanos();
+        for (int i = 0; i < agents; i++) {
+            int index = i;
+            // Starts spread over one cycle, so that completions come evenly and not in waves the window may cut.
+            long offsetNanos = cycleNanos * i / agents;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(Duration.ofNanos(offsetNanos));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (running.get()) {
+                    try {
+                        String failure = work.run(index);
+                        if (failure != null) {
+                            failed.incrementAndGet();
+                            firstFailure.compareAndSet(null, failure);
+                        }
+                    } catch (Exception | Error e) {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, e.toString());
+                    }
+                    completed.increment();
+                }
+            }));
+        }
+        Thread.sleep(warmup);
+        long cpuBefore = cpuNanos();
+        long gcBefore = gcMillis();
+        long countBefore = completed.sum();
+        long start = System.nanoTime();
+        Thread.sleep(measured);
+        long countAfter = completed.sum();
+        long elapsed = System.nanoTime() - start;
+        long cpu = cpuNanos() - cpuBefore;
+        long gc = gcMillis() - gcBefore;
+        running.set(false);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long done = countAfter - countBefore;
+        double rate = done / (elapsed / 1e9);
+        System.out.printf(Locale.ROOT, "sustained %-8s %d in flight, %d model call(s) of %d ms: %.0f executions/s vs "
+                        + "ideal %.0f = %.1f%%; mean execution %.1f ms; CPU %.1f us/execution (%.0f%% of the cores); "
+                        + "gc %d ms; %d failed%s%n", scenario, agents, calls, latency.toMillis(), rate, ideal,
+                100 * rate / ideal, agents / rate * 1e3, cpu / 1e3 / done,
+                100.0 * cpu / elapsed / Runtime.getRuntime().availableProcessors(), gc, failed.get(),
+                failed.get() == 0 ? "" : ", first: " + firstFailure.get());
     }
 
     private static AgentSpec spec(boolean tool) {
