@@ -61,7 +61,8 @@ import io.mcpagent.core.internal.llm.ModelSelector.Selection;
 @Designate(ocd = RouterConfig.class)
 public final class DefaultLlmRouter implements LlmRouter {
     static final String PID = "io.mcpagent.llm.router";
-    static final int MAX_EXECUTIONS = 10_000;
+    /** Executions whose usage is kept; well above the executions in flight at once, which must not be forgotten. */
+    static final int MAX_EXECUTIONS = 50_000;
     /** Provider code of the error a call gets when its provider left during the call. */
     static final String PROVIDER_GONE = "provider-gone";
     private static final int LATENCY_WINDOW = 20;
@@ -265,7 +266,8 @@ public final class DefaultLlmRouter implements LlmRouter {
             if (guard != null) {
                 guard.releaseHeld();
             }
-            Duration took = Duration.between(start, clock.instant());
+            Instant end = clock.instant();
+            Duration took = Duration.between(start, end);
             circuit.succeeded();
             latencies.record(id, took);
             if (response.model() == null) {
@@ -273,10 +275,11 @@ public final class DefaultLlmRouter implements LlmRouter {
                         response.stopReason(), response.rawStopReason(), response.usage(), response.rateLimits(),
                         response.requestId(), response.rawJson());
             }
-            BigDecimal cost = record(executionId, candidate, attempt, guard != null, response.usage(), took, null);
+            BigDecimal cost = record(executionId, candidate, attempt, guard != null, response.usage(), end, took, null);
             return new Attempt(new RoutedResponse(response, id, response.model(), cost, attempt), null);
         } catch (RuntimeException e) {
-            Duration took = Duration.between(start, clock.instant());
+            Instant end = clock.instant();
+            Duration took = Duration.between(start, end);
             Usage billed = guard == null ? Usage.NONE : guard.usage();
             boolean cancelled = Thread.currentThread().isInterrupted()
                     || e instanceof ProviderException pe && pe.error().category() == Category.CANCELLED;
@@ -308,7 +311,7 @@ public final class DefaultLlmRouter implements LlmRouter {
                 fallBack = true;
                 failed(circuit, id, config);
             }
-            record(executionId, candidate, attempt, guard != null, billed, took, failure);
+            record(executionId, candidate, attempt, guard != null, billed, end, took, failure);
             if (fallBack && (guard == null || !guard.delivered())) {
                 return new Attempt(null, failure);
             }
@@ -385,10 +388,10 @@ public final class DefaultLlmRouter implements LlmRouter {
     }
 
     private BigDecimal record(String executionId, Candidate candidate, int attempt, boolean streamed, Usage usage,
-                              Duration took, ProviderException failure) {
+                              Instant end, Duration took, ProviderException failure) {
         BigDecimal cost = cost(candidate.model(), usage);
         ledger.record(executionId, candidate.providerId(), new UsageSummary(1, failure == null ? 0 : 1, usage, cost));
-        listeners.publish(new LlmCallEvent(clock.instant(), executionId, candidate.providerId(), candidate.model().id(), attempt,
+        listeners.publish(new LlmCallEvent(end, executionId, candidate.providerId(), candidate.model().id(), attempt,
                 streamed, failure == null, usage, cost, took, failure == null ? null : failure.getMessage()));
         return cost;
     }

@@ -586,13 +586,39 @@ class DefaultLlmRouterTest {
         UsageSummary one = new UsageSummary(1, 0, Usage.of(1, 1), BigDecimal.ONE);
         ledger.record("a", "p", one);
         ledger.record("b", "p", one);
-        ledger.execution("a"); // a is now the most recently used
+        ledger.record("a", "p", one);
         ledger.record("c", "p", one);
 
-        assertEquals(1, ledger.execution("a").calls());
-        assertEquals(UsageSummary.NONE, ledger.execution("b"));
+        assertEquals(UsageSummary.NONE, ledger.execution("a"), "a was recorded first");
+        assertEquals(1, ledger.execution("b").calls());
         assertEquals(1, ledger.execution("c").calls());
-        assertEquals(3, ledger.providers().get("p").calls());
+        assertEquals(4, ledger.providers().get("p").calls());
+    }
+
+    @Test
+    void concurrentCallsAreAllCounted() throws InterruptedException {
+        UsageLedger ledger = new UsageLedger(100);
+        UsageSummary one = new UsageSummary(1, 0, Usage.of(2, 3), new BigDecimal("0.001"));
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String execution = "e" + (t % 2);
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    ledger.record(execution, i % 2 == 0 ? "p" : "q", one);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(4000, ledger.execution("e0").calls());
+        assertEquals(4000, ledger.execution("e1").calls());
+        assertEquals(8000, ledger.execution("e0").usage().inputTokens());
+        assertEquals(12000, ledger.execution("e1").usage().outputTokens());
+        assertEquals(4000, ledger.providers().get("p").calls());
+        assertEquals(4000, ledger.providers().get("q").calls());
+        assertEquals(0, new BigDecimal("8.000").compareTo(ledger.providers().get("p").cost()
+                .add(ledger.providers().get("q").cost())));
     }
 
     // ---- streaming -------------------------------------------------------------------------------------------------
