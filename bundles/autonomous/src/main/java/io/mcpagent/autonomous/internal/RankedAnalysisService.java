@@ -3,6 +3,9 @@ package io.mcpagent.autonomous.internal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,7 +35,7 @@ import io.mcpagent.api.task.TaskAnalyzer;
  * An analyzer that throws or answers null is skipped with a warning; an analysis obtained after such a failure is
  * returned but not cached, so a passing failure is not remembered. Analyses are cached (LRU, see
  * {@link AnalysisCache}) under {@link AnalysisCacheKey}; the cache is emptied whenever an analyzer comes, goes or
- * changes its ranking.
+ * changes its ranking. Concurrent lookups of one task that miss the cache ask the analyzers once and share the answer.
  */
 @Component(service = AnalysisService.class, configurationPid = RankedAnalysisService.PID)
 @Designate(ocd = AnalysisConfig.class)
@@ -52,7 +55,6 @@ public final class RankedAnalysisService implements AnalysisService {
         }
     }
 
-    /** What asking the analyzers gave: the chosen analysis (null when every one failed) and the failures. */
     /**
      * The analysis chosen; whether it may be cached; the analyzers that failed on the way (or null). An unsure answer
      * chosen while an analyzer answered confidence 0 (no information: how an LLM analyzer answers when its model is
@@ -61,12 +63,21 @@ public final class RankedAnalysisService implements AnalysisService {
     private record Answer(TaskAnalysis analysis, boolean cacheable, String failures) {
     }
 
+    /** A task being analysed now, with the cache generation it was looked up in (answers of older ones are not shared). */
+    private record Flight(AnalysisCacheKey key, long generation) {
+    }
+
     private final Object analyzersLock = new Object();
     /** Every analyzer service by service id; guarded by analyzersLock. */
     private final Map<Long, RankedAnalyzer> analyzers = new HashMap<>();
     /** The analyzers in asking order; replaced whole under analyzersLock. */
     private volatile RankedAnalyzer[] askingOrder = new RankedAnalyzer[0];
     private volatile Settings settings;
+    /**
+     * Analyses being computed now: a lookup that misses the cache while the same task is being analysed waits for that
+     * answer instead of asking the analyzers again (an LLM analyzer's call costs time and money).
+     */
+    private final Map<Flight, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
 
     @Activate
     public RankedAnalysisService(AnalysisConfig config) {
@@ -125,7 +136,8 @@ public final class RankedAnalysisService implements AnalysisService {
                 return cached;
             }
         }
-        Answer answer = ask(order, task, current.confidenceThreshold());
+        Answer answer = key == null ? ask(order, task, current.confidenceThreshold())
+                : askOnce(new Flight(key, generation), order, task, current.confidenceThreshold());
         if (answer.analysis() == null) {
             throw new DecisionException("every installed task analyzer failed: " + answer.failures()
                     + ". Check their logs and health (plugin:list analyzer)");
@@ -134,6 +146,33 @@ public final class RankedAnalysisService implements AnalysisService {
             cache.put(key, answer.analysis(), generation);
         }
         return answer.analysis();
+    }
+
+    /** {@link #ask}, or the answer of the lookup already asking for the same task in the same generation. */
+    private Answer askOnce(Flight flight, RankedAnalyzer[] order, Task task, double threshold) {
+        CompletableFuture<Answer> mine = new CompletableFuture<>();
+        CompletableFuture<Answer> running = inFlight.putIfAbsent(flight, mine);
+        if (running != null) {
+            try {
+                return running.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DecisionException("interrupted while the same task was being analysed");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new DecisionException("analysing the task failed: " + e.getCause());
+            }
+        }
+        try {
+            Answer answer = ask(order, task, threshold);
+            mine.complete(answer);
+            return answer;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(flight, mine);
+        }
     }
 
     private static Answer ask(RankedAnalyzer[] order, Task task, double threshold) {

@@ -358,6 +358,41 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void concurrentMissesOfOneTaskAskTheAnalyzersOnce() throws Exception {
+        RankedAnalysisService service = service(0.6, 16);
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        TestAnalyzer slow = new TestAnalyzer(task -> {
+            asked.countDown();
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return TestAnalyzer.analysis(TaskType.RESEARCH, Complexity.MODERATE, 3, Set.of(), 0.9, null, "slow");
+        });
+        register(service, slow, "slow", 0);
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<TaskAnalysis>> lookups = new ArrayList<>();
+            lookups.add(executor.submit(() -> service.analyze(Task.of("same task"))));
+            assertTrue(asked.await(10, TimeUnit.SECONDS));
+            for (int i = 0; i < 3; i++) {
+                lookups.add(executor.submit(() -> service.analyze(Task.of("same task"))));
+            }
+            Thread.sleep(100); // the three followers reach the wait
+            answer.countDown();
+            TaskAnalysis first = lookups.get(0).get(10, TimeUnit.SECONDS);
+            for (Future<TaskAnalysis> lookup : lookups) {
+                assertSame(first, lookup.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertEquals(1, slow.calls.get(), "the analyzer was asked once for the four lookups");
+    }
+
+    @Test
     void distinctTasksGiveDistinctAnalyses() {
         RankedAnalysisService service = service(0.6, 16);
         register(service, new TestAnalyzer(task -> TestAnalyzer.analysis(TaskType.GENERAL, Complexity.SIMPLE,
