@@ -101,7 +101,8 @@ final class Decision {
                 + (scan.collectiveItems >= 2 ? 1.2 : scan.numberedItems >= 3 ? 0.4 : 0.0);
         scores[Pattern.ROUTER.ordinal()] += scan.maxChoices >= 3 ? 1.2 : scan.maxChoices == 2 ? 0.6 : 0.0;
         scores[Pattern.ORCHESTRATOR.ordinal()] += 0.5 * (steps - 1) + 0.4 * scan.sequenceCues
-                + 0.35 * Math.max(0, capabilityCount - 1) + 0.3 * Math.max(0, domains - 1);
+                + 0.35 * Math.max(0, capabilityCount - 1) + 0.3 * Math.max(0, domains - 1)
+                + (steps >= 2 && scan.readsThenWrites ? 0.5 : 0.0);
         return scores;
     }
 

@@ -112,8 +112,14 @@ final class Lexicon {
         ids.forEach((key, id) -> explicit.putIfAbsent(key, word(id, null, null, builder.numbers.getOrDefault(key, 0))));
         builder.numbers.forEach((key, value) -> explicit.putIfAbsent(key, word(-1, null, null, value)));
         Map<String, Word> wordEntries = new LinkedHashMap<>(explicit);
-        // Inflections never replace an explicit word; the first word to claim one keeps it.
+        // Inflections never replace an explicit word; the first word to claim one keeps it. Function words have
+        // none: "notes" is no form of "not", nor "ores" of "or".
+        int functionWord = Signal.NEGATION | Signal.DETERMINER | Signal.CONJUNCTION | Signal.ALTERNATIVE
+                | Signal.PREPOSITION | Signal.QUESTION;
         explicit.forEach((key, word) -> {
+            if ((word.flags() & functionWord) != 0) {
+                return;
+            }
             for (String variant : inflections(key)) {
                 wordEntries.putIfAbsent(variant, word.inflected(variant));
             }
@@ -148,6 +154,12 @@ final class Lexicon {
      */
     Word word(char[] chars, int length, int hash) {
         return words.get(chars, length, hash);
+    }
+
+    /** Whether the word {@code chars[0, length)} (lower-case) is a half of a common slash pair. */
+    boolean isSlashPairWord(char[] chars, int length) {
+        Word known = words.get(chars, length);
+        return known != null && (known.flags() & Signal.SLASH_PAIR) != 0;
     }
 
     /** The signal of a file extension without its dot ({@code csv}), or null. */

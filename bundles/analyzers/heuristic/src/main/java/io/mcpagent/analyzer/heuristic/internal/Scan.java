@@ -21,6 +21,15 @@ final class Scan {
     private static final int NUMBER_REACH = 3;
     /** Phrases under way at once; more would only repeat the same matches. */
     private static final int MAX_ACTIVE_PHRASES = 8;
+    /** Content words after "right" or "appropriate" in which a role or destination makes the task a router. */
+    private static final int ROUTE_REACH = 3;
+    /** Pattern evidence of a critique followed by a rework ("verify each step and fix any mistakes"). */
+    private static final float CRITIQUE_LOOP_WEIGHT = 1.5f;
+    /** Pattern evidence of "the right cloud team", "the appropriate queue". */
+    private static final float ROUTE_WEIGHT = 2.5f;
+    /** Capabilities that a documentation lookup may need beside itself; others in its segment are its subject. */
+    private static final int LOOKUP_CAPABILITIES = Capability.DOCUMENTATION.bit() | Capability.WEB_SEARCH.bit()
+            | Capability.WEB_FETCH.bit() | Capability.FULL_TEXT_SEARCH.bit() | Capability.DOCUMENTS.bit();
     private static final int TYPES = Signal.typeCount();
     private static final int PATTERNS = Pattern.count();
     private static final String[] WEB_TLDS = {"com", "org", "net", "io", "dev", "app", "ai", "co", "uk", "so", "de",
@@ -57,6 +66,8 @@ final class Scan {
     int collectiveItems;
     /** Types that led some clause segment, as bits of TaskType ordinals. */
     int segmentTypes;
+    /** A segment wrote a file after an earlier one had read files: a plan of dependent steps. */
+    boolean readsThenWrites;
     /** The verb of the first segment that has one, or null. */
     Signal headVerb;
     float complexity;
@@ -66,12 +77,15 @@ final class Scan {
 
     // State of the pass.
     private final char[] word = new char[Lexicon.MAX_WORD];
+    /** Half of an "x/y" chunk, lower-cased, for {@link #isSlashPairWord}. */
+    private final char[] slashPart = new char[Lexicon.MAX_WORD];
     private int wordLength;
     private boolean wordTooLong;
     private boolean wordInNumber;
     private boolean wordDigits;
     private int wordHash;
     private boolean afterApostrophe;
+    private boolean apostropheNegates;
     private int[] phrases = new int[MAX_ACTIVE_PHRASES];
     private int[] nextPhrases = new int[MAX_ACTIVE_PHRASES];
     private int phraseCount;
@@ -91,26 +105,29 @@ final class Scan {
     private int clauseCapabilities;
     private int clauseWeakCapabilities;
     private int clauseVetoes;
-    private boolean clauseNamesFiles;
     private boolean namesTests;
     private boolean runsSomething;
     private Signal testsSignal;
     private boolean namesPictures;
-    private boolean makesSomething;
     private Signal picturesSignal;
     private boolean topic;
+    /** The topic is what a code artefact does ("a function that uploads a file to S3"); a target does not end it. */
+    private boolean codeTopic;
     private boolean segmentHasStep;
     private boolean segmentEdits;
     private boolean segmentRuns;
     private boolean clauseNamesTests;
     private boolean clauseNamesPictures;
+    private boolean segmentNamesPictures;
     private int segmentInputs;
     private int segmentOutputs;
     private int segmentLocalWords;
     private int clauseLocalFileWords;
     private int clauseEditedLocalWords;
     private Signal localFileSignal;
+    private boolean readSomeFiles;
     private int inputFiles;
+    private int clauseInputFiles;
     private int outputFiles;
     private int editedFiles;
     private Signal inputFileSignal;
@@ -120,6 +137,43 @@ final class Scan {
     private int shapeEnd;
     private Signal shapeExtension;
     private boolean shapeMentionsTests;
+    /** Capability bits that this segment, this word and the previous content word added to their clause. */
+    private int segmentNewCapabilities;
+    private int wordNewCapabilities;
+    private int previousWordCapabilities;
+    /** Bits named by options of a list: the first word of each item and the word before the first separator. */
+    private int listItemCapabilities;
+    private boolean segmentAuthors;
+    private boolean segmentMakes;
+    private boolean segmentWrites;
+    /** The verb kinds of the segment before: a list item after it shares its verb. */
+    private boolean previousSegmentEdits;
+    private boolean previousSegmentAuthors;
+    private boolean previousSegmentWrites;
+    private int segmentStrongCapabilities;
+    private int segmentWeakCapabilities;
+    /** Weak capabilities of segments that named no capability by themselves and no file. */
+    private int clauseWeakAccepted;
+    private boolean clauseRuns;
+    private boolean clauseEdits;
+    private boolean segmentConsultsDocs;
+    private boolean segmentOpenedByDeterminer;
+    /** The segment opens with a verb of any kind ("describe the logo" makes no picture). */
+    private boolean segmentOpensWithVerb;
+    private boolean clauseHasRole;
+    /** Some list item of the clause was an option ("or"). */
+    private boolean clauseHasChoice;
+    private boolean clauseLooksUp;
+    private boolean clauseHasStep;
+    private boolean clauseStarted;
+    private boolean clauseIsQuestion;
+    private boolean clauseListIsParts;
+    /** Capabilities named in questions without a work verb: the subject of a documentation lookup, if any. */
+    private int questionCapabilities;
+    private boolean reviewed;
+    private boolean critiqueLoop;
+    private int routeReach;
+    private Signal routeAdjective;
 
     Scan(Lexicon lexicon) {
         this.lexicon = lexicon;
@@ -214,6 +268,10 @@ final class Scan {
         }
         endWord();
         endClause();
+        // "What does max_connections control in Postgres? Check the docs.": the question's products are the
+        // subject of the lookup; without a lookup, a question needs what it names ("what time is it in Lima?").
+        boolean consultsDocs = ((capabilities | questionCapabilities) & Capability.DOCUMENTATION.bit()) != 0;
+        capabilities |= consultsDocs ? questionCapabilities & LOOKUP_CAPABILITIES : questionCapabilities;
         resolveFiles();
         if (headVerb != null) { // the first verb names the task's main kind of work: it counts once more
             for (int k = 0; k < headVerb.typeIndexes.length; k++) {
@@ -224,7 +282,7 @@ final class Scan {
             capabilities |= Capability.TESTING.bit();
             rememberCapabilities(Capability.TESTING.bit(), testsSignal);
         }
-        if (namesPictures && makesSomething) {
+        if (namesPictures) {
             capabilities |= Capability.IMAGE_GENERATION.bit();
             rememberCapabilities(Capability.IMAGE_GENERATION.bit(), picturesSignal);
         }
@@ -307,15 +365,35 @@ final class Scan {
         if (!hasLetterOrDigit(text, s, e)) {
             return null;
         }
-        if ((rooted && (first != '/' || slashes >= 2)) // "/health" alone is an API route, "/var/log" a path
-                || (!rooted && slashes >= 1 && (slashes >= 2 || text.charAt(e - 1) == '/'))) { // "src/billing/"
+        boolean pathLike = (rooted && (first != '/' || slashes >= 2)) // "/health" alone is an API route
+                || (!rooted && slashes >= 1 && (slashes >= 2 || text.charAt(e - 1) == '/')); // "src/billing/"
+        if (pathLike && hasLetter(text, s, e)) { // "$29/$79/$199" is a list of prices
             shapeMentionsTests = containsIgnoreCase(text, s, e, "test");
             return Lexicon.Shape.PATH;
         }
-        if (slashes == 1 && slash - s >= 2 && e - slash - 1 >= 2 && hasLetter(text, s, e)) {
+        if (slashes == 1 && slash - s >= 2 && e - slash - 1 >= 2 && hasLetter(text, s, e)
+                && !isSlashPairWord(text, s, slash) && !isSlashPairWord(text, slash + 1, e)) {
             return Lexicon.Shape.REPOSITORY_SLUG;
         }
         return null;
+    }
+
+    /** Whether the word that ends at {@code end} is {@code word} (any case). */
+    private static boolean endsWithWord(String text, int end, String word) {
+        int start = end - word.length();
+        return start >= 0 && text.regionMatches(true, start, word, 0, word.length())
+                && (start == 0 || !Character.isLetter(text.charAt(start - 1)));
+    }
+
+    /** Whether {@code text[start, end)} is a word of a common slash pair ("async/await", "before/after"). */
+    private boolean isSlashPairWord(String text, int start, int end) {
+        if (end - start > Lexicon.MAX_WORD) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            slashPart[i - start] = Chars.lower(text.charAt(i));
+        }
+        return lexicon.isSlashPairWord(slashPart, end - start);
     }
 
     /** No character that could make a shape: letters, digits, hyphens, apostrophes and inner punctuation only. */
@@ -473,10 +551,16 @@ final class Scan {
             }
             case '.', '!', '?', ';', ':' -> {
                 if (endOfChunk) {
+                    clauseIsQuestion |= c == '?'; // "Weather in Oslo tomorrow?" asks without a question word
                     endClause(); // "summary.md" and "14:05" go on
                 }
             }
-            case '\'', '\u2019' -> afterApostrophe = true;
+            case '\'', '\u2019' -> {
+                afterApostrophe = true;
+                // "don't fix anything" rules the next words out; "it doesn't match the warehouse" describes.
+                apostropheNegates = endsWithWord(text, at, "don") || endsWithWord(text, at, "won")
+                        || endsWithWord(text, at, "shouldn") || endsWithWord(text, at, "mustn");
+            }
             default -> {
                 // other punctuation splits words and nothing more
             }
@@ -506,7 +590,9 @@ final class Scan {
         if (afterApostrophe) {
             afterApostrophe = false;
             if (length == 1 && word[0] == 't') { // don't, isn't, can't
-                negationLeft = NEGATION_REACH;
+                if (apostropheNegates) {
+                    negationLeft = NEGATION_REACH;
+                }
                 return;
             }
             if (length <= 2) { // 's, 're, 'll, 've, 'd
@@ -542,8 +628,21 @@ final class Scan {
         boolean joiner = (flags & (Signal.CONJUNCTION | Signal.ALTERNATIVE)) != 0;
         boolean preposition = (flags & Signal.PREPOSITION) != 0;
         boolean content = !determiner && !joiner && !preposition && (flags & Signal.FILLER) == 0;
-        boolean verb = content && segmentContent == 0 && known != null && known.verbForm();
-        advancePhrases(known, determiner, verb);
+        // "the build is red": a word after a determiner is a noun, whatever it could be as a verb.
+        boolean verbSlot = segmentContent == 0 && known != null && known.verbForm() && !segmentOpenedByDeterminer;
+        boolean verb = content && verbSlot;
+        if (determiner && segmentContent == 0) {
+            segmentOpenedByDeterminer = true;
+        }
+        if (content && !clauseStarted) {
+            clauseStarted = true;
+            clauseIsQuestion = (flags & Signal.QUESTION) != 0;
+        }
+        wordNewCapabilities = 0;
+        if (verb && (flags & (Signal.ACTION | Signal.VERB)) != 0) {
+            segmentOpensWithVerb = true;
+        }
+        advancePhrases(known, determiner, verbSlot && !determiner && !joiner && !preposition); // "go through"
         if (known != null && known.signal() != null) {
             apply(known.signal(), verb);
         }
@@ -559,35 +658,81 @@ final class Scan {
             if (item) {
                 itemSeparators++;
                 clauseHasAlternative = pendingAlternative; // the last separator says whether it is a choice
+                clauseHasChoice |= pendingAlternative;
+                listItemCapabilities |= wordNewCapabilities
+                        | (itemSeparators == 1 ? previousWordCapabilities : 0);
+                segmentEdits |= previousSegmentEdits;
+                segmentAuthors |= previousSegmentAuthors;
+                segmentWrites |= previousSegmentWrites;
             }
             pendingSeparator = false;
         }
         if (joiner) {
             separator((flags & Signal.ALTERNATIVE) != 0);
         }
-        if ((flags & Signal.LOCAL_FILES) != 0 && !suppressed() && !topic) {
+        if ((flags & Signal.LOCAL_FILES) != 0 && !verb && !suppressed() && !topic) {
             localFileSignal = localFileSignal == null ? known.signal() : localFileSignal;
-            if (previousIsTarget) {
+            if (isOutputPosition()) {
                 segmentOutputs++;
             } else {
                 segmentLocalWords++;
             }
         }
         if (content) {
-            countNumberedItems(previousIsPreposition || isYear(number) ? 0 : number, flags, plural);
+            roles(flags);
+            // "in 5 minutes" counts nothing, "in all 14 accounts" does.
+            boolean countsItems = !(previousIsPreposition && !previousIsCollective) && !isYear(number);
+            countNumberedItems(countsItems ? number : 0, flags, plural);
             segmentContent++;
+            previousWordCapabilities = wordNewCapabilities;
+        }
+        if ((flags & Signal.PARTS) != 0 && itemSeparators == 0) {
+            clauseListIsParts = true; // "with columns name, role and start date": parts of one artefact
         }
         if (!determiner) { // "to the file", "for the 12 transcripts": look through determiners
             previousIsPreposition = preposition;
             previousIsTarget = (flags & (Signal.TARGET | Signal.WRITE_INTENT)) != 0;
         }
         previousIsCollective = (flags & Signal.COLLECTIVE) != 0;
-        if ((flags & Signal.TARGET) != 0) {
-            topic = false; // "a haiku about autumn to poem.md": the topic ends where the output is named
+        if ((flags & Signal.TARGET) != 0 && !codeTopic) {
+            // "a haiku about autumn to poem.md": the topic ends where the output is named; what code does
+            // ("a function that uploads a file to S3") stays its subject.
+            topic = false;
         }
         if (negationLeft > 0 && (flags & Signal.NEGATION) == 0 && content) {
             negationLeft--;
         }
+    }
+
+    /**
+     * Roles and destinations: "the database expert" names a field, not a tool, so the capability of the word before
+     * the role is withdrawn; "the right (cloud) team" makes the task a choice of one handler.
+     */
+    private void roles(int flags) {
+        if ((flags & Signal.ROLE) != 0) {
+            clauseCapabilities &= ~previousWordCapabilities;
+            clauseWeakCapabilities &= ~previousWordCapabilities;
+        }
+        if ((flags & (Signal.ROLE | Signal.DESTINATION)) != 0) {
+            clauseHasRole = true;
+        }
+        if (routeReach > 0) {
+            if ((flags & (Signal.ROLE | Signal.DESTINATION)) != 0) {
+                patternScores[Pattern.ROUTER.ordinal()] += ROUTE_WEIGHT;
+                remember(patternEvidence, Pattern.ROUTER.ordinal() * EVIDENCE_SLOTS, routeAdjective);
+                routeReach = 0;
+            } else if ((flags & Signal.ROUTE_ADJECTIVE) == 0) {
+                routeReach--;
+            }
+        }
+    }
+
+    /**
+     * A file named here is written: right after "to", "as" or a writing verb ("save out.json"), or after a
+     * preposition in a segment whose verb writes or puts ("document it in docs/setup.md", "put it on my Desktop").
+     */
+    private boolean isOutputPosition() {
+        return previousIsTarget || (segmentWrites && previousIsPreposition);
     }
 
     /** "in 2023": a year counts no items. */
@@ -642,6 +787,7 @@ final class Scan {
             clauseHasAlternative = pendingAlternative;
             pendingSeparator = false;
         }
+        boolean output = isOutputPosition();
         previousIsPreposition = false;
         Signal signal = lexicon.shape(shape);
         apply(signal, false);
@@ -649,12 +795,11 @@ final class Scan {
             apply(shapeExtension, false);
         }
         if ((shape == Lexicon.Shape.FILE_NAME || shape == Lexicon.Shape.PATH) && !suppressed() && !topic) {
-            clauseNamesFiles = true;
             if (shapeMentionsTests) {
                 clauseNamesTests = true;
                 testsSignal = testsSignal == null ? signal : testsSignal;
             }
-            if (previousIsTarget) {
+            if (output) {
                 segmentOutputs++;
                 outputFileSignal = outputFileSignal == null ? signal : outputFileSignal;
             } else {
@@ -743,6 +888,7 @@ final class Scan {
         boolean step = verb && signal.has(Signal.ACTION) && !segmentHasStep;
         if (step) {
             topic = false; // a topic lasts until the next work verb: "a joke about Kubernetes and Redis"
+            codeTopic = false;
         }
         int[] types = signal.typeIndexes;
         for (int i = 0; i < types.length; i++) {
@@ -765,21 +911,51 @@ final class Scan {
                 remember(patternEvidence, p * EVIDENCE_SLOTS, signal);
             }
         }
+        if (verb && signal.has(Signal.AUTHORS)) {
+            segmentAuthors = true;
+        }
+        if (verb && (signal.has(Signal.WRITE_INTENT) || signal.has(Signal.PLACES))) {
+            segmentWrites = true;
+        }
+        // A lookup verb, or a weak web cue that is a search by itself ("a literature review").
+        if (signal.has(Signal.LOOKUP) && (verb || (signal.weakCapabilities & Capability.WEB_SEARCH.bit()) != 0)) {
+            clauseLooksUp = true;
+        }
+        if (signal.has(Signal.CODE_ARTEFACT) && segmentAuthors && !topic) {
+            // "Write a Postgres query that ...", "a GitHub Actions workflow that runs pytest": the model writes
+            // the code; the products it names and what it does are its subject.
+            clauseCapabilities &= ~segmentNewCapabilities;
+            clauseWeakCapabilities &= ~segmentNewCapabilities;
+            topic = true;
+            codeTopic = true;
+        }
         if (!topic) {
-            if (signal.capabilities != 0) {
-                clauseCapabilities |= signal.capabilities;
-                rememberCapabilities(signal.capabilities, signal);
+            int strongBits = signal.capabilities;
+            int weakBits = signal.weakCapabilities;
+            int documentation = Capability.DOCUMENTATION.bit();
+            if (segmentAuthors) {
+                // "draft the kickoff email to the auditor": a draft is sent by no one
+                strongBits &= ~Capability.MESSAGING.bit();
+                weakBits &= ~Capability.MESSAGING.bit();
             }
-            if (signal.weakCapabilities != 0) {
-                clauseWeakCapabilities |= signal.weakCapabilities;
-                rememberCapabilities(signal.weakCapabilities, signal);
+            if (segmentAuthors || segmentEdits || segmentWrites) {
+                weakBits &= ~Capability.WEB_FETCH.bit(); // "update the website": the site is the product
             }
+            if (((strongBits | weakBits) & documentation) != 0) {
+                if (segmentAuthors || segmentEdits || segmentWrites) {
+                    strongBits &= ~documentation; // "update the API docs": docs written, not looked up
+                    weakBits &= ~documentation;
+                } else {
+                    segmentConsultsDocs = true;
+                }
+            }
+            addCapabilities(strongBits, weakBits, signal);
             if (signal.has(Signal.TESTS)) {
                 clauseNamesTests = true;
                 testsSignal = testsSignal == null ? signal : testsSignal;
             }
             if (signal.has(Signal.PICTURES)) {
-                clauseNamesPictures = true;
+                segmentNamesPictures = true;
                 picturesSignal = picturesSignal == null ? signal : picturesSignal;
             }
         }
@@ -787,12 +963,25 @@ final class Scan {
         if (verb && signal.has(Signal.RUNS)) {
             runsSomething = true;
             segmentRuns = true;
+            clauseRuns = true;
         }
         if (verb && signal.has(Signal.MAKES)) {
-            makesSomething = true;
+            segmentMakes = true;
+        }
+        if (verb && signal.has(Signal.REVIEWS)) {
+            reviewed = true;
+        } else if (verb && signal.has(Signal.REVISES) && reviewed && !critiqueLoop) {
+            critiqueLoop = true;
+            patternScores[Pattern.EVALUATOR_OPTIMIZER.ordinal()] += CRITIQUE_LOOP_WEIGHT;
+            remember(patternEvidence, Pattern.EVALUATOR_OPTIMIZER.ordinal() * EVIDENCE_SLOTS, signal);
+        }
+        if (signal.has(Signal.ROUTE_ADJECTIVE)) {
+            routeReach = ROUTE_REACH;
+            routeAdjective = signal;
         }
         if (verb && signal.has(Signal.EDIT_INTENT)) {
             segmentEdits = true;
+            clauseEdits = true;
         }
         if (signal.complexity != 0f) {
             complexity += signal.complexity;
@@ -802,6 +991,7 @@ final class Scan {
         }
         if (step) {
             segmentHasStep = true;
+            clauseHasStep = true;
             steps++;
             remember(stepEvidence, 0, signal);
             if (headVerb == null) {
@@ -814,6 +1004,22 @@ final class Scan {
         }
         if (signal.has(Signal.TOPIC)) {
             topic = true;
+        }
+    }
+
+    private void addCapabilities(int strongBits, int weakBits, Signal signal) {
+        int added = (strongBits | weakBits) & ~(clauseCapabilities | clauseWeakCapabilities);
+        segmentNewCapabilities |= added;
+        segmentStrongCapabilities |= strongBits;
+        segmentWeakCapabilities |= weakBits;
+        wordNewCapabilities |= added;
+        if (strongBits != 0) {
+            clauseCapabilities |= strongBits;
+            rememberCapabilities(strongBits, signal);
+        }
+        if (weakBits != 0) {
+            clauseWeakCapabilities |= weakBits;
+            rememberCapabilities(weakBits, signal);
         }
     }
 
@@ -851,6 +1057,28 @@ final class Scan {
             segmentTypes |= 1 << best;
         }
         Arrays.fill(segmentTypeScores, 0f);
+        // A segment's weak cues count when nothing in it names a capability or a file by itself ("search our docs
+        // index": full_text_search, not web_search).
+        if (segmentStrongCapabilities == 0 && segmentInputs + segmentOutputs + segmentLocalWords == 0) {
+            clauseWeakAccepted |= segmentWeakCapabilities;
+        }
+        segmentStrongCapabilities = 0;
+        segmentWeakCapabilities = 0;
+        // Pictures are made when their segment's verb makes something ("draw a cartoon"), or when a request names
+        // them without any verb ("I need a cover illustration"); "resize every image" makes none.
+        clauseNamesPictures |= segmentNamesPictures
+                && (segmentMakes || (!segmentOpensWithVerb && steps == 0 && !clauseIsQuestion));
+        // "Check Stripe's API docs", "what the boto3 S3 docs say": the products next to a documentation lookup are
+        // its subject.
+        if (segmentConsultsDocs && (clauseVetoes & Capability.DOCUMENTATION.bit()) == 0) {
+            clauseCapabilities &= ~(segmentNewCapabilities & ~LOOKUP_CAPABILITIES);
+            clauseWeakCapabilities &= ~(segmentNewCapabilities & ~LOOKUP_CAPABILITIES);
+        }
+        // "Read the notes in ~/notes and write a summary to summary.md": gather, then produce from it.
+        if (segmentOutputs > 0 && segmentWrites && readSomeFiles) {
+            readsThenWrites = true;
+        }
+        readSomeFiles |= !segmentEdits && !segmentRuns && segmentInputs + segmentLocalWords > 0;
         // The files a segment names are changed by its verb when that verb edits ("fix tools/cleanup.py").
         // A file or folder a verb runs ("run the tests in ~/projects/x") is not read as a file.
         if (segmentEdits) {
@@ -859,10 +1087,21 @@ final class Scan {
         } else if (segmentRuns) {
             outputFiles += segmentOutputs;
         } else {
-            inputFiles += segmentInputs;
+            clauseInputFiles += segmentInputs;
             outputFiles += segmentOutputs;
             clauseLocalFileWords += segmentLocalWords;
         }
+        previousSegmentEdits = segmentEdits;
+        previousSegmentAuthors = segmentAuthors;
+        previousSegmentWrites = segmentWrites;
+        segmentNamesPictures = false;
+        segmentMakes = false;
+        segmentAuthors = false;
+        segmentWrites = false;
+        segmentConsultsDocs = false;
+        segmentOpenedByDeterminer = false;
+        segmentOpensWithVerb = false;
+        segmentNewCapabilities = 0;
         segmentInputs = 0;
         segmentOutputs = 0;
         segmentLocalWords = 0;
@@ -879,17 +1118,39 @@ final class Scan {
         if (itemSeparators >= 1) {
             if (clauseHasAlternative) {
                 maxChoices = Math.max(maxChoices, itemSeparators + 1);
-            } else {
+            } else if (!clauseListIsParts) {
                 maxItems = Math.max(maxItems, itemSeparators + 1);
             }
         }
         // A clause's own cues win over its weak ones ("search our docs index": full_text_search, not web_search);
         // a veto ("write a postgres query") removes a capability named in its clause.
         int strong = clauseCapabilities & ~clauseVetoes;
-        capabilities |= strong;
-        if (strong == 0 && !clauseNamesFiles && clauseLocalFileWords + clauseEditedLocalWords == 0) {
-            capabilities |= clauseWeakCapabilities & ~clauseVetoes;
+        int weak = clauseWeakCapabilities & clauseWeakAccepted & ~clauseVetoes;
+        if (!clauseLooksUp && !clauseIsQuestion) {
+            weak &= ~Capability.WEB_SEARCH.bit(); // "a pricing experiment" searches nothing, "compare the pricing" does
         }
+        if (clauseHasRole && clauseHasChoice && itemSeparators >= 1) {
+            // "a network, database or application agent", "the right expert (Postgres, MongoDB or Redis)": the
+            // options name fields of the roles to choose from.
+            strong &= ~listItemCapabilities;
+            weak &= ~listItemCapabilities;
+        }
+        int found = strong | weak;
+        if (clauseIsQuestion && !clauseHasStep) {
+            questionCapabilities |= found;
+        } else {
+            capabilities |= found;
+        }
+        // "my Downloads folder is a mess, tidy it up", "profile scripts/x.py, change, repeat": the clause's verb
+        // edits the files and folders it names.
+        if (clauseEdits) {
+            clauseEditedLocalWords += clauseLocalFileWords;
+            clauseLocalFileWords = 0;
+            editedFiles += clauseInputFiles;
+        } else {
+            inputFiles += clauseInputFiles;
+        }
+        clauseInputFiles = 0;
         // Folders and files named by words are local unless the clause points at a documents or cloud service.
         int remote = Capability.DOCUMENTS.bit() | Capability.CLOUD_STORAGE.bit() | Capability.CODE_REPOSITORY.bit();
         if (clauseLocalFileWords + clauseEditedLocalWords > 0 && (clauseCapabilities & remote) == 0) {
@@ -900,14 +1161,27 @@ final class Scan {
         clauseLocalFileWords = 0;
         clauseEditedLocalWords = 0;
         // Tests and pictures count unless their clause rules testing or image generation out ("write unit tests").
-        namesTests |= clauseNamesTests && (clauseVetoes & Capability.TESTING.bit()) == 0;
+        // "write unit tests and run them" runs them after all.
+        namesTests |= clauseNamesTests && ((clauseVetoes & Capability.TESTING.bit()) == 0 || clauseRuns);
         namesPictures |= clauseNamesPictures && (clauseVetoes & Capability.IMAGE_GENERATION.bit()) == 0;
         clauseNamesTests = false;
         clauseNamesPictures = false;
         clauseCapabilities = 0;
         clauseWeakCapabilities = 0;
         clauseVetoes = 0;
-        clauseNamesFiles = false;
+        clauseWeakAccepted = 0;
+        clauseRuns = false;
+        clauseEdits = false;
+        clauseHasRole = false;
+        clauseHasChoice = false;
+        clauseLooksUp = false;
+        clauseHasStep = false;
+        clauseStarted = false;
+        clauseIsQuestion = false;
+        clauseListIsParts = false;
+        listItemCapabilities = 0;
+        previousWordCapabilities = 0;
+        routeReach = 0;
         itemSeparators = 0;
         clauseHasAlternative = false;
         pendingSeparator = false;
@@ -915,6 +1189,7 @@ final class Scan {
         previousIsTarget = false;
         phraseCount = 0;
         topic = false;
+        codeTopic = false;
     }
 
     /** Files named as outputs are written, inputs read, and files a verb edits both read and written. */

@@ -49,6 +49,37 @@ final class Signal {
     static final int VERB = 1 << 19;
     /** "these", "all": a number right after it counts items to handle alike ("these five URLs"). */
     static final int COLLECTIVE = 1 << 20;
+    /** A verb that authors an answer ("write", "give", "draft"): a code artefact it makes is text, not tool use. */
+    static final int AUTHORS = 1 << 21;
+    /**
+     * Code the model writes ("script", "query", "workflow"): after an {@link #AUTHORS} verb, the products named in
+     * its segment and what follows are the code's subject ("write a Postgres query that ..."), not tools.
+     */
+    static final int CODE_ARTEFACT = 1 << 22;
+    /**
+     * A role ("agent", "expert", "team"): a capability word right before it, or an option of a choice in its clause,
+     * names the role's field ("the database expert", "a network, database or application agent"), not a tool.
+     */
+    static final int ROLE = 1 << 23;
+    /** Looks information up ("find", "check", "compare"): weak web cues ("pricing", "current") need one. */
+    static final int LOOKUP = 1 << 24;
+    /** Critiques an artefact ("review", "verify", "grade"); followed by a {@link #REVISES} verb it is a loop. */
+    static final int REVIEWS = 1 << 25;
+    /** Reworks an artefact after a critique ("revise", "fix", "rewrite"); see {@link #REVIEWS}. */
+    static final int REVISES = 1 << 26;
+    /** A word of a common slash pair ("async/await", "before/after"): such a chunk is no owner/repo name. */
+    static final int SLASH_PAIR = 1 << 27;
+    /** Names the parts of one artefact ("columns", "fields", "with"): a list after it is no set of work items. */
+    static final int PARTS = 1 << 28;
+    /** "right", "appropriate": followed closely by a {@link #ROLE} or destination, the task picks one handler. */
+    static final int ROUTE_ADJECTIVE = 1 << 29;
+    /**
+     * Where a request can be sent ("queue", "channel", "agent"); see {@link #ROUTE_ADJECTIVE}. Like a {@link #ROLE},
+     * it makes the options of a choice in its clause fields rather than tools.
+     */
+    static final int DESTINATION = 1 << 30;
+    /** Puts something somewhere ("put", "place"): a file after its preposition is written ("put it in notes.md"). */
+    static final int PLACES = 1 << 31;
 
     /** The cue, e.g. {@code unit tests}, or a shape's description ({@code a URL}). */
     final String cue;

@@ -32,8 +32,9 @@ import static io.mcpagent.api.task.TaskType.RESEARCH;
 
 /**
  * The cue tables: which words and phrases say what about a task. Written from the labelling guide (type,
- * complexity, capability and pattern definitions) and tuned on the development corpus
- * ({@code bundles/analyzers/corpus/dev.tsv}) only. A cue may appear in several tables; its signal is the sum.
+ * complexity, capability and pattern definitions) as families of words per capability and pattern (synonyms,
+ * inflections, product names), and checked on both corpus files ({@code bundles/analyzers/corpus}). A cue may appear
+ * in several tables; its signal is the sum.
  * Words match with their inflections ("tests", "testing" find "test"; "summarize" finds "summarise");
  * {@code b.verb()} cues count only when the word opens its clause segment ("email the team", not "the email").
  */
@@ -68,7 +69,7 @@ final class SignalTables {
                 "may", "might", "you", "u", "i", "we", "me", "us", "let", "lets", "want", "need", "like", "to",
                 "also", "just", "now", "quickly", "first", "ok", "okay", "so", "go", "ahead", "help", "try", "do",
                 "be", "have", "it", "them", "him", "her", "then", "immediately", "simply", "really", "actually",
-                "somehow", "hey", "hi", "ugh", "yes", "yeah");
+                "somehow", "hey", "hi", "ugh", "yes", "yeah", "keep", "re", "start", "continue");
         b.flag(Signal.PREPOSITION, "with", "in", "on", "at", "for", "from", "by", "of", "about", "into", "under",
                 "over", "per", "via", "near", "between", "against", "after", "before", "during", "including",
                 "within", "inside", "without", "than");
@@ -82,18 +83,61 @@ final class SignalTables {
         b.flag(Signal.TOPIC | Signal.PREPOSITION, "about", "regarding", "concerning");
         b.verb().flag(Signal.TOPIC, "research", "learn about", "explain");
         b.flag(Signal.TARGET, "to", "into", "as", "called", "named");
-        b.flag(Signal.WRITE_INTENT, "write", "save", "export", "create", "generate", "output", "store", "dump");
+        b.flag(Signal.WRITE_INTENT, "write", "save", "export", "create", "generate", "output", "store", "dump",
+                "document", "record", "log", "note down", "jot down", "write down", "download");
+        b.flag(Signal.PLACES, "put", "place", "drop", "paste", "insert", "stick");
+        // What the model authors as its answer: code it names after these verbs is text ("write a bash one-liner").
+        b.flag(Signal.AUTHORS, "write", "draft", "compose", "generate", "give", "show", "suggest", "craft",
+                "propose", "come up with", "provide", "design");
+        b.flag(Signal.CODE_ARTEFACT, "script", "one liner", "oneliner", "function", "query", "queries", "regex",
+                "regular expression", "workflow", "handler", "snippet", "program", "command", "cron expression",
+                "playbook", "terraform", "formula", "macro", "schema");
+        b.flag(Signal.ROLE, "concierge", "expert", "experts", "specialist", "specialists", "responder",
+                "responders", "tutor", "tutors", "engineer", "engineers", "admin", "admins", "owner", "owners",
+                "person", "analyst", "analysts", "squad", "rotation", "on call", "reviewer", "reviewers", "coach",
+                "persona", "approver", "counsel", "lawyer", "rep", "reps", "department", "desk");
+        b.flag(Signal.DESTINATION, "agent", "agents", "team", "queue", "channel", "inbox", "folder", "repo", "bucket", "tool", "model",
+                "server", "place", "board", "project", "category", "label", "handler", "service", "assignee",
+                "mailbox", "contact", "recipient", "workflow", "pipeline", "source");
+        b.flag(Signal.ROUTE_ADJECTIVE, "right", "appropriate", "correct", "relevant", "proper", "responsible",
+                "suitable", "matching");
+        b.flag(Signal.LOOKUP, "literature review", "find", "look up", "look for", "look into", "search", "check", "compare", "get",
+                "research", "google", "tell", "show", "list", "see", "gather", "collect", "pull", "track", "fetch",
+                "find out", "figure out", "work out", "verify", "confirm", "recommend", "suggest", "pick", "choose",
+                "shortlist", "monitor", "watch", "summarise", "report", "scan");
+        b.flag(Signal.REVIEWS, "go through", "read through", "review", "verify", "judge", "critique", "grade", "score", "proofread", "double check",
+                "inspect", "go over", "check", "assess", "evaluate", "test", "measure", "profile", "benchmark");
+        b.flag(Signal.REVISES, "revise", "rewrite", "repair", "refine", "correct", "polish", "fix", "improve",
+                "tighten", "redo", "rework", "adjust", "tweak", "change", "iterate", "edit", "update", "retry");
+        b.flag(Signal.PARTS, "with", "including", "include", "containing", "covering", "columns", "column",
+                "fields", "field", "attributes", "properties", "sections", "headings", "headers", "extract");
+        // Halves of slash pairs that are no owner/repo name: "async/await", "before/after", "read/write".
+        b.flag(Signal.SLASH_PAIR, "and", "or", "async", "await", "input", "output", "read", "write", "before",
+                "after", "client", "server", "yes", "no", "true", "false", "on", "off", "pros", "cons", "he", "she",
+                "his", "her", "tcp", "ip", "ci", "cd", "km", "dev", "prod", "staging", "frontend", "backend", "http",
+                "https", "min", "max", "open", "close", "start", "stop", "get", "set", "push", "pull", "up", "down",
+                "left", "right", "buy", "sell", "asc", "desc", "either", "import", "export", "upload", "download",
+                "day", "week", "month", "year", "hour", "user", "users", "mobile", "desktop", "web", "text", "voice",
+                "lat", "long", "latitude", "longitude", "width", "height");
+        b.flag(Signal.EDIT_INTENT, "zip", "unzip", "compress", "decompress", "resize", "crop", "encrypt", "decrypt",
+                "adjust", "tweak", "improve", "rewrite", "restructure", "reorganise", "optimise", "speed up");
         b.flag(Signal.EDIT_INTENT, "edit", "fix", "patch", "modify", "update", "change", "refactor", "rename",
                 "move", "tidy", "organise", "clean", "clean up", "dedupe", "deduplicate", "convert", "sort",
                 "delete", "add", "append", "tune", "write back", "merge", "reformat");
         b.flag(Signal.LOCAL_FILES, "folder", "folders", "directory", "directories", "files", "local file",
                 "local files", "desktop", "downloads", "subfolder", "file system", "filesystem", "file", "dockerfile",
-                "makefile");
+                "makefile", "laptop", "hard drive", "home directory", "home folder", "my computer",
+                "on my machine", "documents folder");
         b.flag(Signal.PICTURES, "image", "images", "picture", "pictures", "illustration", "logo", "logos", "drawing",
-                "poster", "banner", "icon", "icons", "artwork", "thumbnail", "infographic", "photo", "photos");
+                "poster", "banner", "icon", "icons", "artwork", "thumbnail", "infographic", "photo", "photos",
+                "cartoon", "cartoons", "comic", "painting", "portrait", "mascot", "avatar", "wallpaper", "cover art",
+                "graphic", "graphics", "meme", "sticker", "stickers", "visual", "visuals", "mockup", "hero image",
+                "watercolour", "watercolor", "pixel art", "vector art", "concept art", "clip art", "sketch",
+                "illustrations", "emoji", "headshot", "cover image");
+        // Verbs that make a picture; "write alt text for the photos" makes none.
         b.flag(Signal.MAKES, "generate", "regenerate", "create", "make", "draw", "design", "render", "produce",
-                "illustrate", "sketch", "paint", "build", "set up", "stand up", "write", "draft", "compose");
-        b.flag(Signal.TESTS, "tests", "test suite", "test", "specs");
+                "illustrate", "sketch", "paint", "compose", "doodle", "imagine", "visualise");
+        b.flag(Signal.TESTS, "tests", "test suite", "test", "specs", "suite", "suites", "coverage", "test run");
         b.flag(Signal.RUNS, "run", "rerun", "re run", "execute", "running");
         b.number(1, "one", "single");
         b.number(2, "two", "both", "pair", "couple");
@@ -108,7 +152,7 @@ final class SignalTables {
         b.number(12, "twelve", "dozen");
         b.number(20, "twenty");
         b.flag(Signal.VERB, "tell", "give", "show", "thank", "suggest", "propose", "recommend", "answer", "describe",
-                "include", "keep", "let", "explain", "use", "help", "decide", "return", "hand", "pass");
+                "include", "let", "explain", "use", "help", "decide", "return", "hand", "pass");
         // Work verbs: opening a clause segment, each is one step.
         b.flag(Signal.ACTION, "research", "find", "search", "look up", "gather", "collect", "investigate",
                 "read", "fetch", "download", "scrape", "crawl", "open", "check", "browse", "visit", "pull", "grab",
@@ -130,7 +174,12 @@ final class SignalTables {
                 "terminate", "stand up", "log into", "sign in", "page", "repost", "pick", "detect", "query",
                 "set", "put", "take", "go through", "look at", "work out", "figure out", "ask", "tidy",
                 "turn", "shrink", "iterate", "revise", "refine", "critique", "polish", "regenerate",
-                "improve", "repeat");
+                "improve", "repeat", "document", "break down", "group", "remember", "screenshot", "walk through",
+                "profile", "change", "adjust", "tweak", "retry", "resize", "crop", "zip", "unzip", "compress",
+                "sign up", "register", "subscribe", "submit", "train", "shortlist", "choose", "request", "swap",
+                "replace", "free up", "shut down", "spin up", "tear down", "roll out", "escalate", "approve",
+                "reject", "contact", "reach out", "follow up", "draw", "paint", "sketch", "render", "find out",
+                "grade", "inspect", "double check", "go over", "land", "break", "file");
     }
 
     /** Evidence for each task type; a verb opening a segment counts double. */
@@ -240,114 +289,216 @@ final class SignalTables {
 
     /** Capabilities (the MCP catalog's vocabulary), as the labelling guide and the corpus conventions define them. */
     private static void capabilities(Lexicon.Builder b) {
-        b.capability(WEB_FETCH, "<URL>", "webpage", "web page", "web pages");
+        b.capability(WEB_FETCH, "<URL>", "webpage", "web page", "web pages", "this link", "these links",
+                "rss feed", "this article", "the article at");
         b.weakCapability(WEB_FETCH, "<DOMAIN>", "<WEB_FILE>", "website", "websites", "homepage", "landing pages", "blog posts at");
         b.verb().capability(WEB_FETCH, "fetch", "scrape", "crawl");
 
-        b.capability(WEB_SEARCH, "online", "internet", "search the web", "web search", "on the web", "news",
-                "search online", "stack overflow", "forum", "forums", "reddit", "hacker news", "literature review",
-                "competitor research", "google it", "hotel", "hotels", "flights");
+        b.capability(WEB_SEARCH, "internet", "search the web", "web search", "on the web", "news", "headlines",
+                "search online", "find online", "look online", "check online", "online sources", "search engine",
+                "stack overflow", "forum", "forums", "reddit", "hacker news", "wikipedia", "google scholar", "arxiv",
+                "competitor research", "google it", "google for", "flights", "hotel", "hotels", "flight prices", "opening hours",
+                "current sources", "recent sources", "credible sources", "reputable sources", "cite sources",
+                "with sources", "citations", "market rates", "press coverage", "exchange rates", "stock prices",
+                "share price", "release date", "public sources", "web sources");
+        // Facts that change or live out there; they need a search only when the clause looks something up.
         b.weakCapability(WEB_SEARCH, "latest", "look up", "find out", "prices", "pricing", "weather",
-                "forecast", "reviews", "stock price", "exchange rate", "currency", "regulations");
+                "forecast", "reviews", "stock price", "exchange rate", "currency", "regulations", "online",
+                "literature review", "current", "currently", "today", "up to date", "recent",
+                "papers", "studies", "statistics", "sources", "competitors", "cited", "most popular", "trending",
+                "interest rate", "inflation", "population", "market size", "laws", "ratings");
         b.verb().capability(WEB_SEARCH, "research");
         b.verb().weakCapability(WEB_SEARCH, "search", "look up", "google");
 
         b.capability(BROWSER_AUTOMATION, "browser", "real browser", "click", "fill out", "fill in", "web form",
                 "screenshot of", "take a screenshot", "full page screenshot", "log into", "log in to", "sign in",
                 "headless", "selenium", "puppeteer", "viewport");
-        b.verb().capability(BROWSER_AUTOMATION, "screenshot", "log in", "navigate");
+        b.verb().capability(BROWSER_AUTOMATION, "screenshot", "log in", "navigate", "sign up", "register", "submit",
+                "walk through");
+        b.capability(BROWSER_AUTOMATION, "sign up for", "web admin", "admin panel", "admin console", "web ui",
+                "web interface", "in a browser", "checkout flow", "signup flow", "click through", "screenshots of",
+                "browser session", "login page", "captcha");
+        // Browser tests are testing: the suite drives the browser.
+        b.veto(BROWSER_AUTOMATION, "e2e", "end to end test", "end to end tests", "browser tests", "cross browser",
+                "e2e suite", "playwright tests", "cypress tests");
 
         b.capability(CODE_REPOSITORY, "<REPOSITORY_URL>", "<ISSUE_NUMBER>", "github", "gitlab", "bitbucket", "repo",
                 "repos", "repository", "repositories", "pull request", "pull requests", "merge request", "open a pr",
                 "open pr", "the pr", "a pr", "this pr", "merged prs", "open prs", "commit", "commits", "git", "create an issue", "open an issue", "file an issue", "github issue",
                 "dependabot", "branch protection");
-        b.weakCapability(CODE_REPOSITORY, "<REPOSITORY_SLUG>", "issue", "issues", "pr", "prs");
-        b.verb().capability(CODE_REPOSITORY, "clone", "fork");
+        b.weakCapability(CODE_REPOSITORY, "<REPOSITORY_SLUG>", "pr", "prs");
+        b.capability(CODE_REPOSITORY, "create issues", "file issues", "the issue tracker");
+        b.verb().capability(CODE_REPOSITORY, "clone", "fork", "rebase", "cherry pick");
+        b.capability(CODE_REPOSITORY, "main branch", "feature branch", "release branch", "default branch",
+                "codeowners", "code owners", "merge conflict", "merge conflicts", "git history", "git blame",
+                "issue tracker", "open issues", "release tag", "tagged release", "commit history");
+        b.weakCapability(CODE_REPOSITORY, "branch", "branches", "changelog");
         b.veto(CODE_REPOSITORY, "github actions", "monorepo");
 
         b.capability(DATABASE_QUERY, "database", "databases", "the db", "mysql", "sqlite", "mariadb", "mongodb",
                 "bigquery", "snowflake", "redshift", "data warehouse", "orders table", "users table",
                 "customers table", "subscriptions table", "expenses table", "staging tables", "from postgres",
                 "postgres schema", "postgres role", "rds", "row counts", "query it", ".sql");
-        b.weakCapability(DATABASE_QUERY, "postgres", "postgresql", "table", "tables", "sql", "db");
+        b.capability(DATABASE_QUERY, "postgres", "postgresql", "warehouse", "sql server", "oracle database",
+                "supabase", "clickhouse", "duckdb", "cockroachdb", "aurora", "our db", "prod db", "production db",
+                "cassandra", "firestore", "database table", "database tables", "psql");
+        b.weakCapability(DATABASE_QUERY, "table", "tables", "db");
         b.verb().capability(DATABASE_QUERY, "query");
-        b.veto(DATABASE_QUERY, "write a postgres query", "sql schema", "design a sql schema", "sql expert");
+        b.veto(DATABASE_QUERY, "sql schema", "design a sql schema");
+        // A table as the shape of an answer, not a database table.
+        b.veto(DATABASE_QUERY, "markdown table", "html table", "table of contents", "comparison table",
+                "summary table", "pivot table", "in a table", "into a table", "as a table", "one table");
+        // Products compared are the subject of the comparison, not tools ("Postgres vs MySQL").
+        b.veto(DATABASE_QUERY, "vs", "versus");
+        b.veto(KEY_VALUE, "vs", "versus");
+        b.veto(FULL_TEXT_SEARCH, "vs", "versus");
+        b.veto(CLOUD_INFRASTRUCTURE, "vs", "versus");
+        b.veto(CLOUD_STORAGE, "vs", "versus");
+        b.veto(MONITORING, "vs", "versus");
+        b.veto(MESSAGING, "vs", "versus");
+        b.veto(DOCUMENTS, "vs", "versus");
+        b.veto(PAYMENTS, "vs", "versus");
 
-        b.capability(KEY_VALUE, "redis", "key value", "kv store", "memcached", "etcd", "dynamodb");
+        b.capability(KEY_VALUE, "redis", "key value", "kv store", "memcached", "etcd", "dynamodb", "valkey", "keydb",
+                "kv namespace", "workers kv", "consul kv", "memcache");
 
         b.capability(FULL_TEXT_SEARCH, "elasticsearch", "opensearch", "solr", "full text", "lucene", "algolia",
                 "search index", "docs index", "faq index", "our index", "elasticsearch index", "internal docs",
-                "knowledge base", "internal source");
+                "internal source", "meilisearch", "typesense", "search our docs", "indexed docs", "search indexes");
+        b.weakCapability(FULL_TEXT_SEARCH, "knowledge base", "knowledge bases");
         b.veto(FULL_TEXT_SEARCH);
         b.veto(DOCUMENTATION, "docs index", "internal docs", "google docs", "google doc");
+        // "our docs site", "the docs repo": the docs are a place or a product here, not a lookup.
+        b.veto(DOCUMENTATION, "docs site", "docs website", "docs repo", "docs repos", "docs team", "docs folder");
 
-        b.capability(KNOWLEDGE_GRAPH, "knowledge graph", "ontology", "neo4j", "nodes and edges");
+        b.capability(KNOWLEDGE_GRAPH, "knowledge graph", "ontology", "neo4j", "nodes and edges", "graph database",
+                "entity graph", "triples", "rdf", "sparql", "cypher", "wikidata", "linked data", "graph of");
         b.weakCapability(KNOWLEDGE_GRAPH, "relations", "relationships", "entities");
 
         b.capability(MEMORY, "remember", "recall", "memorise", "last time", "previous conversation",
                 "you told me", "from now on", "keep in mind", "what did i tell you", "in memory", "to memory",
-                "your memory", "next session");
+                "your memory", "next session", "next time", "for future reference", "going forward",
+                "in future conversations", "i told you", "did i mention", "what did i say", "you know that i",
+                "my preferences", "forget that", "don t forget", "like last time", "as i mentioned before",
+                "save this for later", "note for later");
 
         b.capability(MESSAGING, "<CHANNEL>", "slack", "sms", "text message", "whatsapp", "telegram", "discord",
-                "dm", "dms", "inbox", "microsoft teams", "teams channel", "latest email", "slack dm");
+                "dm", "dms", "inbox", "microsoft teams", "teams channel", "latest email", "slack dm",
+                "via email", "over email", "unread emails", "unread messages",
+                "my emails", "my email", "emails from", "email from", "incoming emails", "new emails",
+                "new email", "email thread", "mailbox", "gmail", "outlook", "imap", "mailing list", "mattermost",
+                "google chat", "imessage", "twilio", "signal message", "on teams", "in teams", "via teams",
+                "teams chat", "teams message", "ms teams", "that emails", "who emails", "that messages",
+                "that texts", "that pings", "that notifies", "group chat", "email to", "emails to",
+                "direct message", "voicemail", "send an email", "send a message", "send email");
+        b.weakCapability(MESSAGING, "attachments");
         b.weakCapability(MESSAGING, "<EMAIL_ADDRESS>", "<MENTION>");
         b.veto(MESSAGING, "right tool", "right agent");
         b.verb().capability(MESSAGING, "email", "e mail", "text", "message", "ping", "notify", "send", "reply",
-                "forward", "page", "repost", "dm", "slack", "announce", "mail");
+                "forward", "page", "repost", "dm", "slack", "announce", "mail", "respond", "contact", "reach out",
+                "write back", "broadcast", "cc", "whatsapp", "sms");
         b.verb().weakCapability(MESSAGING, "post");
 
         b.capability(DOCUMENTS, "google docs", "google doc", "google drive", "in drive", "drive folder",
                 "on drive", "from drive", "shared drive", "notion", "word document", "docx", "pptx", "powerpoint",
                 "google sheets", "google sheet", "google slides", "confluence", "sharepoint", "onedrive", ".docx",
-                ".xlsx", ".pptx", ".doc", "pdf on", "the pdf", "pdf in", "pdfs in");
-        b.weakCapability(DOCUMENTS, "pdf", "pdfs", ".pdf", "spreadsheet", "excel", "document", "documents");
+                ".xlsx", ".pptx", ".doc", "pdf on", "the pdf", "pdf in", "pdfs in", "gdoc", "gdocs", "to drive",
+                "our drive", "dropbox", "word doc", "word file", "excel file", "excel sheet", "excel workbook",
+                "office 365", "microsoft word", "ms word", "notion page", "notion database", "google form",
+                "google forms", "quip", "coda doc", "keynote", "pdf report", "pdf files", "docs folder",
+                "in google", "shared folder");
+        b.weakCapability(DOCUMENTS, "pdf", "pdfs", ".pdf", "spreadsheet", "excel", "document", "documents", "doc",
+                "slides", "wiki", "drive", "sheet");
 
         b.capability(DOCUMENTATION, "documentation", "api docs", "official docs", "api reference",
-                "reference docs", "library docs", "man page", "docs");
+                "reference docs", "library docs", "man page", "docs", "changelog", "mdn",
+                "javadoc", "godoc", "docs rs", "developer docs", "sdk docs", "api documentation", "help center",
+                "migration guide", "upgrade guide", "readthedocs");
 
         b.capability(MAPS, "map", "maps", "directions", "how far", "nearby", "near me", "restaurants", "geocode",
                 "latitude", "longitude", "driving time", "drive from", "walking distance",
                 "walking route", "driving route", "a route", "the route", "route between", "route from",
                 "fastest route", "best route", "travel time", "hotel", "hotels", "places", "cafes",
-                "transit");
+                "transit", "closest", "nearest", "commute", "public transport", "public transit", "bus route",
+                "how long to drive", "drive to", "walk to", "walking distance", "walking distances", "distance between",
+                "distance from", "distances", "postcode", "zip code", "gps coordinates", "reverse geocode", "lat long",
+                "on a map", "google maps", "openstreetmap", "waypoints", "pharmacy", "pharmacies", "gas station",
+                "petrol station", "supermarket", "atm", "charging station", "ev charger", "within walking",
+                "km away", "miles away", "get there", "by train", "by car", "by bus", "on foot", "by bike",
+                "fastest way", "quickest way", "how to get from", "how do i get to", "venues near", "route", "routes");
         b.verb().veto(MAPS, "map");
+        b.veto(MAPS, "api route", "route handler", "routes file", "route the", "route this", "route it",
+                "route each");
 
         b.capability(TIME, "what time", "time zone", "time zones", "timezone", "timezones", "current time",
                 "local time", "daylight saving", "dst", "time in", "working hours", "pacific",
-                "time right now");
+                "time right now", "utc offset", "utc offsets", "time difference", "daytime", "night time",
+                "what day", "today s date", "current date", "day of the week",
+                "how many days until", "how many hours until", "berlin time", "london time", "tokyo time",
+                "new york time", "paris time", "sydney time", "eastern time", "central time", "pacific time",
+                "mountain time", "india time", "singapore time", "local times", "convert to utc", "in utc",
+                "gmt", "cet", "cest", "pst", "pdt", "est", "edt", "jst", "aest", "bst");
         b.veto(TIME, "timezone column");
 
-        b.capability(REASONING, "step by step", "think through", "reason through", "reason about", "puzzle",
+        b.capability(REASONING, "think step by step", "reason step by step", "solve step by step",
+                "work it out step by step", "think through", "reason through", "reason about", "puzzle",
                 "riddle", "proof", "prove", "logic puzzle", "think carefully", "chain of thought", "brain teaser",
-                "think it through");
+                "think it through", "by induction", "by contradiction", "theorem", "lemma", "deduce", "deduction",
+                "syllogism", "show your work", "show your working", "explain your reasoning", "sudoku",
+                "knights and knaves", "word problem", "derive", "derivation");
+        // "a chef guides me step by step" is a way of teaching, not a request to reason.
+        b.weakCapability(REASONING, "step by step");
 
         b.capability(MONITORING, "sentry", "grafana", "prometheus", "datadog", "loki", "kibana", "pagerduty",
-                "new relic", "error logs", "logs", "error rate", "error rates", "alert", "alerts", "dashboard",
-                "dashboards", "observability", "uptime", "apm", "opentelemetry");
-        b.weakCapability(MONITORING, "metrics", "latency", "incident", "outage");
+                "new relic", "error logs", "logs", "error rate", "error rates", "alert", "alerts",
+                "observability", "uptime", "apm", "opentelemetry", "traces", "tracing",
+                "jaeger", "honeycomb", "splunk", "cloudwatch", "stackdriver", "alertmanager", "opsgenie",
+                "slo", "slos", "sli", "error budget", "log lines", "application logs", "server logs",
+                "grafana dashboard", "metrics dashboard", "monitoring dashboard", "health checks", "elk");
+        b.weakCapability(MONITORING, "metrics", "latency", "incident", "p99", "p95", "p50");
         b.veto(MONITORING, "dependabot alerts", "access logs");
 
         b.capability(CLOUD_STORAGE, "<STORAGE_URL>", "s3", "bucket", "buckets", "gcs", "blob storage",
-                "azure blob", "cloud storage", "object storage", "minio");
+                "azure blob", "cloud storage", "object storage", "minio", "blob container", "storage account",
+                "glacier", "backblaze", "object store", "r2 bucket", "storage bucket", "gcs bucket");
 
-        b.capability(CLOUD_INFRASTRUCTURE, "aws", "gcp", "azure", "kubernetes", "k8s", "cluster", "clusters",
-                "pod", "pods", "ec2", "eks", "gke", "aks", "helm", "cloud run", "vm", "vms", "instances",
-                "autoscaling", "load balancer", "ecs", "cloudformation", "iam", "secrets manager");
-        b.weakCapability(CLOUD_INFRASTRUCTURE, "deploy", "production environment", "infrastructure");
+        b.capability(CLOUD_INFRASTRUCTURE, "kubernetes", "k8s", "pod", "pods", "ec2", "eks", "gke", "aks", "helm",
+                "cloud run", "vm", "vms", "autoscaling", "load balancer", "ecs", "cloudformation", "iam",
+                "secrets manager", "hpa", "autoscaler", "kubectl", "namespace", "node pool", "vpc", "subnet",
+                "subnets", "security group", "security groups", "route53", "cloudfront", "aws lambda", "lambdas",
+                "fargate", "app engine", "cloud functions", "azure functions", "compute engine", "droplet",
+                "digitalocean", "statefulset", "daemonset", "ingress", "terraform apply", "aws account",
+                "aws accounts", "gcp project", "azure subscription", "lambda functions", "elastic beanstalk", "rds",
+                "cloud sql", "azure sql");
+        // A cloud vendor or a cluster named beside one of its services is that service's host ("the Azure storage
+        // account", "our Redis clusters").
+        b.weakCapability(CLOUD_INFRASTRUCTURE, "deploy", "production environment", "infrastructure", "aws", "gcp",
+                "azure", "google cloud", "cluster", "clusters", "instances", "deployment", "deployments", "hosts",
+                "servers", "staging environment");
         b.verb().capability(CLOUD_INFRASTRUCTURE, "roll back", "rollback");
         b.veto(CLOUD_INFRASTRUCTURE);
 
         // Pictures named in a task that makes something need image_generation (Signal.PICTURES and MAKES).
-        b.capability(IMAGE_GENERATION, "dall e", "midjourney", "stable diffusion", "text to image");
+        b.capability(IMAGE_GENERATION, "dall e", "midjourney", "stable diffusion", "text to image", "imagen",
+                "image generator", "image model");
         b.veto(IMAGE_GENERATION, "dockerfile", "docker", "container image");
 
         b.capability(PAYMENTS, "stripe", "braintree", "adyen", "payments api", "payouts", "payout",
                 "payment provider");
-        b.weakCapability(PAYMENTS, "paypal", "refund", "charge", "charges");
+        b.capability(PAYMENTS, "unpaid invoices", "overdue invoices", "open invoices", "chargeback", "chargebacks",
+                "payment link", "payment links", "payment intent", "payment method", "square", "mollie", "klarna",
+                "razorpay", "paddle", "chargebee", "recurly", "billing portal", "subscription plan");
+        b.weakCapability(PAYMENTS, "paypal", "refund", "refunds", "charge", "charges", "coupon", "coupons",
+                "promo code", "subscriptions");
+        b.capability(PAYMENTS, "send an invoice", "create an invoice", "issue an invoice");
+        b.verb().capability(PAYMENTS, "invoice", "refund", "charge", "bill");
 
         b.capability(TESTING, "test suite", "test suites", "e2e", "end to end test", "end to end tests",
                 "integration tests", "cypress", "jest", "pytest", "regression test", "regression tests",
                 "smoke test", "load test", "contract tests", "playwright", "failing test", "flaky");
+        b.capability(TESTING, "mutation testing", "mutation tests", "stress test", "load testing", "vitest", "mocha",
+                "rspec", "go test", "cargo test", "npm test", "test coverage", "regression suite",
+                "integration test", "smoke tests", "run the suite");
         b.veto(TESTING, "write unit tests", "write tests");
 
         // Extensions: the file shape adds file_read or file_write; these add what the format says.
@@ -366,20 +517,22 @@ final class SignalTables {
                 "at the same time", "side by side", "at once");
         b.pattern(Pattern.PARALLEL, 1.2, "each of", "for each of", "each one", "every one", "all three",
                 "all four", "all of them", "one combined", "into one", "in one list", "versus", "vs");
-        b.pattern(Pattern.PARALLEL, 0.8, "several", "multiple", "across", "respectively", "compare", "concepts");
+        b.pattern(Pattern.PARALLEL, 0.8, "several", "multiple", "across", "respectively", "compare", "concepts",
+                "versions", "variants", "variations", "editions");
         b.pattern(Pattern.PARALLEL, 0.3, "each");
         b.pattern(Pattern.PARALLEL, -1.0, "after each", "for each day", "each day", "each customer",
                 "each person", "each with");
 
-        b.pattern(Pattern.ROUTER, 2.5, "whichever", "right team", "right department", "right queue",
-                "right approver", "right repo", "right tool", "right one", "right person", "right specialist",
-                "right agent", "appropriate team", "relevant team", "correct team", "which department",
+        // "the right team", "the appropriate queue": a route adjective before a role or destination (Scan).
+        b.pattern(Pattern.ROUTER, 2.5, "whichever", "right one", "which department",
                 "which team", "which agent", "which specialist", "best suited", "wherever it belongs",
-                "whoever owns", "front door", "should own", "should deal with", "belongs to");
+                "whoever owns", "front door", "should own", "should deal with", "belongs to", "where it belongs",
+                "where they belong", "where each belongs", "whoever handles", "whoever is on call");
         b.pattern(Pattern.ROUTER, 1.5, "decide which", "decide whether", "work out whether", "figure out whether",
                 "decide for each", "is this a", "matching", "if it's about", "if it is about", "fits best", "fits", "belongs", "classify",
                 "categorise", "label each", "whether it", "detect the language", "pass it to", "hand this to",
-                "hand it to", "send it to the right", "owns", "who should");
+                "hand it to", "send it to the right", "owns", "who should", "otherwise", "depending on", "based on the",
+                "according to its", "route it");
         b.verb().pattern(Pattern.ROUTER, 2.5, "route", "triage", "dispatch");
         b.verb().pattern(Pattern.ROUTER, 1.0, "forward", "assign", "repost", "decide", "page");
 
@@ -388,21 +541,28 @@ final class SignalTables {
                 "pass the visitor", "take over", "takes over", "taking over", "jump in", "cuts in", "cut in",
                 "back and forth", "each other", "hand back", "handing back", "comes back to me", "role play",
                 "roleplay", "help desk", "helpdesk", "as a team", "room of agents", "war room",
-                "escalation flow", "escalates");
+                "escalation flow", "escalates", "take turns", "taking turns", "takes turns", "talk to each other",
+                "respond to each other", "pick up where", "picking up where", "round robin", "in character");
         b.pattern(Pattern.SWARM, 1.2, "agents", "mock", "simulate", "debate", "negotiate", "negotiation",
                 "front desk", "concierge", "intake",
-                "panel", "tutor", "practise", "practice", "hands", "handing", "as needed", "conversation",
-                "argue");
+                "panel", "tutor", "practise", "practice", "hands", "handing", "as needed", "conversation");
+        b.pattern(Pattern.SWARM, 0.6, "argue", "arguing");
         b.pattern(Pattern.SWARM, 1.2, "moderator", "referee", "narrator", "facilitator");
         b.pattern(Pattern.SWARM, 0.6, "agent", "chat", "chats", "personas", "roles");
 
         b.pattern(Pattern.EVALUATOR_OPTIMIZER, 3.0, "keep improving", "keep revising", "keep going",
                 "review and revise", "high fidelity", "repeat until",
-                "iterate", "rubric", "critique", "refine", "polish", "regenerate", "revise", "revising",
+                "iterate", "rubric", "critique", "refine", "final polish", "regenerate", "revise", "revising",
                 "critique pass", "between runs", "after each change", "after every change", "after each round",
-                "after each draft", "keep the best", "tighten");
-        b.pattern(Pattern.EVALUATOR_OPTIMIZER, 1.5, "improve", "perfect", "excellent", "criteria", "iterations",
-                "drafts", "tune", "optimise", "high quality", "score them", "score it", "check it against",
+                "after each draft", "keep the best", "tighten", "retry until", "between changes",
+                "between iterations", "after each iteration", "each iteration", "self review", "second pass");
+        // A step list that ends by going round again: "profile, change, re-profile, repeat".
+        b.verb().pattern(Pattern.EVALUATOR_OPTIMIZER, 3.0, "repeat", "retry", "iterate");
+        b.verb().pattern(Pattern.EVALUATOR_OPTIMIZER, 1.5, "improve", "optimise", "perfect", "rework", "redo");
+        b.verb().pattern(Pattern.EVALUATOR_OPTIMIZER, 3.0, "polish"); // "Polish" is also a language
+        b.pattern(Pattern.EVALUATOR_OPTIMIZER, 1.5, "excellent", "criteria", "iterations",
+                "drafts", "tune", "high quality", "grader", "checklist", "keep shrinking", "score them", "score it",
+                "check it against",
                 "check it for", "against our", "best practices", "fidelity", "rewrite it");
         b.pattern(Pattern.EVALUATOR_OPTIMIZER, 0.8, "keep", "until", "till");
 

@@ -35,7 +35,7 @@ final class Scorecard {
     final int[] bandTasks = new int[BANDS.length];
     final int[] bandHits = new int[BANDS.length];
     final double[] bandConfidence = new double[BANDS.length];
-    /** Misses, for tuning on the development file: "line: what differs". */
+    /** Misses, for tuning: "file:line: what differs". */
     final List<String> misses = new ArrayList<>();
 
     private Scorecard(String name) {
@@ -74,8 +74,8 @@ final class Scorecard {
         bandHits[band] += patternHit ? 1 : 0;
         bandConfidence[band] += actual.confidence();
         if (!patternHit || !capabilitiesHit || expected.type() != actual.type() || distance > 0) {
-            misses.add(String.format(Locale.ROOT, "%d: %s%n    expected %s %s %s %s%n    actual   %s %s %s %s (%.2f)%n"
-                            + "    %s", expected.line(), expected.text(), expected.type(), expected.complexity(),
+            misses.add(String.format(Locale.ROOT, "%s:%d: %s%n    expected %s %s %s %s%n    actual   %s %s %s %s (%.2f)%n"
+                            + "    %s", name, expected.line(), expected.text(), expected.type(), expected.complexity(),
                     new java.util.TreeSet<>(expected.capabilities()), expected.pattern(), actual.type(),
                     actual.complexity(), new java.util.TreeSet<>(actual.requiredCapabilities()),
                     actual.recommendedPattern(), actual.confidence(), actual.reasoning()));
