@@ -17,6 +17,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -29,9 +32,10 @@ import io.mcpagent.api.history.HistoryQuery;
  * writer thread record it in the database; answers queries from the same database, after the writes submitted
  * before the query are done. On activation, executions the previous run left RUNNING become INTERRUPTED.
  */
-@Component(service = {ExecutionHistory.class, ExecutionListener.class}, configurationPid = HistoryComponent.PID)
+@Component(service = {ExecutionHistory.class, ExecutionListener.class, AuditLog.class},
+        configurationPid = HistoryComponent.PID)
 @Designate(ocd = HistoryConfig.class)
-public final class HistoryComponent implements ExecutionHistory, ExecutionListener {
+public final class HistoryComponent implements ExecutionHistory, ExecutionListener, AuditLog {
     static final String PID = "io.mcpagent.history";
     static final String INTERRUPTED_ERROR = "the process stopped while this execution ran";
     /** How long a query waits for the writes submitted before it. */
@@ -47,6 +51,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     private final Database database;
     private final HistoryStore store;
+    private final AuditStore audit = new AuditStore();
     private final DroppedSteps dropped = new DroppedSteps();
     private final HistoryWriter writer;
 
@@ -62,7 +67,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         this.store = new HistoryStore(json);
         Connection connection = prepare(settings, clock);
         EventRecorder recorder = new EventRecorder(store, json, dropped, settings.nodeId());
-        JdbcSink sink = new JdbcSink(database, connection, recorder, store, clock, settings.retentionDays());
+        JdbcSink sink = new JdbcSink(database, connection, recorder, store, clock, settings.retentionDays(), audit,
+                settings.auditRetentionDays());
         this.writer = new HistoryWriter(sink, dropped, settings.writeQueueCapacity(), settings.purgeInterval(), clock);
         writer.start();
         LOG.info("execution history in {}, keeping finished executions {}", database.safeUrl(),
@@ -137,6 +143,30 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         return read(connection -> store.purgeFinishedBefore(connection, cutoff));
     }
 
+    /** Written at once on its own connection, not through the writer's queue: an audit entry is never dropped. */
+    @Override
+    public void record(AuditEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        try (Connection connection = database.connection()) {
+            audit.insert(connection, entry);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the audit log to " + database.safeUrl() + ": "
+                    + database.describe(e), e);
+        }
+    }
+
+    @Override
+    public List<AuditEntry> query(AuditQuery query) {
+        Objects.requireNonNull(query, "query");
+        return readNow(connection -> audit.query(connection, query));
+    }
+
+    @Override
+    public long count(AuditQuery query) {
+        Objects.requireNonNull(query, "query");
+        return readNow(connection -> audit.count(connection, query));
+    }
+
     /** Steps dropped because the write queue was full, since activation. */
     long droppedSteps() {
         return dropped.count();
@@ -146,6 +176,11 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         if (!writer.awaitWritten(READ_WAIT)) {
             LOG.debug("reading the history before the writer caught up (waited {})", READ_WAIT);
         }
+        return readNow(query);
+    }
+
+    /** A read that does not wait for the writer's queue (the audit log does not go through it). */
+    private <T> T readNow(Query<T> query) {
         try (Connection connection = database.connection()) {
             return query.run(connection);
         } catch (SQLException e) {

@@ -36,6 +36,9 @@ public @interface HistoryConfig {
     @AttributeDefinition(description = "days finished executions are kept; 0 = keep them forever")
     int retentionDays() default 30;
 
+    @AttributeDefinition(description = "days audit log entries (administrative actions) are kept; 0 = keep them forever")
+    int auditRetentionDays() default 365;
+
     @AttributeDefinition(description = "how many steps may wait to be written; more are dropped (and counted) rather "
             + "than slowing the executions down. Execution starts, outcomes and decisions are never dropped")
     int writeQueueCapacity() default 10_000;

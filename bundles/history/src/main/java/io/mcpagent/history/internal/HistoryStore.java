@@ -432,12 +432,12 @@ final class HistoryStore {
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
-    private static Instant instant(ResultSet row, int column) throws SQLException {
+    static Instant instant(ResultSet row, int column) throws SQLException {
         OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }
 
-    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {

@@ -28,17 +28,21 @@ final class JdbcSink implements BatchSink {
     private final HistoryStore store;
     private final Clock clock;
     private final int retentionDays;
+    private final AuditStore audit;
+    private final int auditRetentionDays;
     private Connection connection;
 
     /** @param connection an open connection to use first (the one that prepared the schema), or null */
     JdbcSink(Database database, Connection connection, EventRecorder recorder, HistoryStore store, Clock clock,
-             int retentionDays) {
+             int retentionDays, AuditStore audit, int auditRetentionDays) {
         this.database = database;
         this.connection = connection;
         this.recorder = recorder;
         this.store = store;
         this.clock = clock;
         this.retentionDays = retentionDays;
+        this.audit = audit;
+        this.auditRetentionDays = auditRetentionDays;
     }
 
     @Override
@@ -87,14 +91,22 @@ final class JdbcSink implements BatchSink {
 
     @Override
     public void purge() {
-        if (retentionDays == 0) {
-            return;
-        }
-        Instant cutoff = clock.instant().minus(Duration.ofDays(retentionDays));
         try {
-            int purged = store.purgeFinishedBefore(connection(), cutoff);
-            if (purged > 0) {
-                LOG.info("purged {} executions that finished before {} (retentionDays = {})", purged, cutoff, retentionDays);
+            if (retentionDays > 0) {
+                Instant cutoff = clock.instant().minus(Duration.ofDays(retentionDays));
+                int purged = store.purgeFinishedBefore(connection(), cutoff);
+                if (purged > 0) {
+                    LOG.info("purged {} executions that finished before {} (retentionDays = {})", purged, cutoff,
+                            retentionDays);
+                }
+            }
+            if (auditRetentionDays > 0) {
+                Instant cutoff = clock.instant().minus(Duration.ofDays(auditRetentionDays));
+                int purged = audit.purgeBefore(connection(), cutoff);
+                if (purged > 0) {
+                    LOG.info("purged {} audit log entries older than {} (auditRetentionDays = {})", purged, cutoff,
+                            auditRetentionDays);
+                }
             }
         } catch (SQLException e) {
             LOG.warn("purging the history database {} failed; it is tried again later: {}", database.safeUrl(),

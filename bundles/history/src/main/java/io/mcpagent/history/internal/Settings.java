@@ -13,8 +13,8 @@ import java.util.function.Function;
  * The configuration in force, resolved: the JDBC URL (the embedded default filled in), the password read from its
  * file or variable, numbers within their ranges. {@link #toString()} leaves the password out.
  */
-record Settings(String jdbcUrl, String user, String password, int retentionDays, int writeQueueCapacity,
-                Duration purgeInterval, String nodeId) {
+record Settings(String jdbcUrl, String user, String password, int retentionDays, int auditRetentionDays,
+                int writeQueueCapacity, Duration purgeInterval, String nodeId) {
     /** Framework (or system) property naming the runtime's data folder. */
     static final String DATA_PROPERTY = "mcpagent.data";
 
@@ -28,7 +28,8 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
                 ? embeddedUrl(properties.apply(DATA_PROPERTY)) : config.jdbcUrl().strip();
         String node = config.nodeId() == null || config.nodeId().isBlank() ? hostName() : config.nodeId().strip();
         return new Settings(url, nullToEmpty(config.user()).strip(), password(config, environment),
-                Math.max(0, config.retentionDays()), Math.max(1, config.writeQueueCapacity()),
+                Math.max(0, config.retentionDays()), Math.max(0, config.auditRetentionDays()),
+                Math.max(1, config.writeQueueCapacity()),
                 Duration.ofMinutes(Math.max(1, config.purgeIntervalMinutes())), node);
     }
 
@@ -78,7 +79,7 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
     @Override
     public String toString() {
         return "Settings[jdbcUrl=" + Redaction.redact(jdbcUrl) + ", user=" + user + ", password="
-                + (password.isEmpty() ? "" : Redaction.MASK) + ", retentionDays=" + retentionDays + ", writeQueueCapacity="
-                + writeQueueCapacity + ", purgeInterval=" + purgeInterval + ", nodeId=" + nodeId + "]";
+                + (password.isEmpty() ? "" : Redaction.MASK) + ", retentionDays=" + retentionDays + ", auditRetentionDays="
+                + auditRetentionDays + ", writeQueueCapacity=" + writeQueueCapacity + ", purgeInterval=" + purgeInterval + ", nodeId=" + nodeId + "]";
     }
 }

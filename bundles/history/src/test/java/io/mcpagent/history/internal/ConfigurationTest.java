@@ -30,7 +30,7 @@ class ConfigurationTest {
     Path folder;
 
     private static Settings settings(String url) {
-        return new Settings(url, "app", CONFIG_SECRET, 30, 100, Duration.ofHours(1), "node");
+        return new Settings(url, "app", CONFIG_SECRET, 30, 365, 100, Duration.ofHours(1), "node");
     }
 
     private static IllegalStateException activationFails(String url) {

@@ -36,12 +36,12 @@ class H2FileHistoryTest extends HistoryContract {
 
     @Test
     void anEmbeddedDatabaseInterruptsEveryRunningExecutionWhateverItsNode() {
-        HistoryComponent history = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "old-host-name"));
+        HistoryComponent history = open(new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), "old-host-name"));
         history.onEvent(Events.started("exec-1", at(0), "acme", "task", "direct"));
         history.find("exec-1").orElseThrow();
         deactivate(history);
 
-        HistoryComponent renamed = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "new-host-name"));
+        HistoryComponent renamed = open(new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), "new-host-name"));
         assertEquals(ExecutionStatus.INTERRUPTED, renamed.find("exec-1").orElseThrow().status(),
                 "only this process could have run it");
     }

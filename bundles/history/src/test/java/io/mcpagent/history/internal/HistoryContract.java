@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
@@ -74,7 +76,7 @@ abstract class HistoryContract {
     }
 
     HistoryComponent open(int retentionDays, int writeQueueCapacity) {
-        return open(new Settings(url, "", "", retentionDays, writeQueueCapacity, Duration.ofHours(1), NODE));
+        return open(new Settings(url, "", "", retentionDays, 365, writeQueueCapacity, Duration.ofHours(1), NODE));
     }
 
     HistoryComponent open(Settings settings) {
@@ -386,6 +388,71 @@ abstract class HistoryContract {
         assertTrue(restarted.find("ancient").isEmpty(), "finished 60 days ago, kept 30");
         assertTrue(restarted.steps("ancient").isEmpty());
         assertTrue(restarted.find("recent").isPresent());
+    }
+
+    private static AuditEntry audit(long second, String actor, String action, String target) {
+        return new AuditEntry(at(second), actor, "admin", "acme", action, target, AuditEntry.SUCCEEDED, null);
+    }
+
+    @Test
+    void theAuditLogKeepsEveryEntryNewestFirstAcrossRestarts() {
+        HistoryComponent history = open();
+        history.record(audit(1, "key k1 (ops)", "server.install", "memory"));
+        history.record(audit(2, AuditEntry.RUNTIME, "plugin.added", "memory"));
+        history.record(new AuditEntry(at(3), "key k2", "operator", null, "execution.cancel", "exec-9",
+                AuditEntry.DENIED, "needs admin; token sk-ant-api03-abcdefghijklmnopqrstuv was shown"));
+        history.record(audit(4, "key k1 (ops)", "server.uninstall", "memory"));
+        deactivate(history);
+
+        HistoryComponent restarted = open();
+        List<AuditEntry> all = restarted.query(AuditQuery.latest(10));
+        assertEquals(List.of("server.uninstall", "execution.cancel", "plugin.added", "server.install"),
+                all.stream().map(AuditEntry::action).toList());
+        AuditEntry denied = all.get(1);
+        assertEquals(at(3), denied.timestamp());
+        assertEquals("key k2", denied.actor());
+        assertEquals("operator", denied.role());
+        assertNull(denied.tenant());
+        assertEquals("exec-9", denied.target());
+        assertEquals(AuditEntry.DENIED, denied.outcome());
+        assertFalse(denied.detail().contains("abcdefghijklmnopqrstuv"), "secrets are masked: " + denied.detail());
+        assertEquals(4, restarted.count(AuditQuery.latest(1)));
+    }
+
+    @Test
+    void theAuditLogIsQueriedByActorActionPrefixAndTimeWithPaging() {
+        HistoryComponent history = open();
+        for (int i = 0; i < 6; i++) {
+            history.record(audit(i, i % 2 == 0 ? "alice" : "bob", i < 3 ? "server.install" : "config.updated",
+                    "target-" + i));
+        }
+        history.record(audit(7, "carol", "server_x", "underscore is not a wildcard"));
+        assertEquals(List.of("target-4", "target-2", "target-0"), history.query(
+                new AuditQuery("alice", null, null, null, 0, 10)).stream().map(AuditEntry::target).toList());
+        assertEquals(3, history.count(new AuditQuery(null, "server.", null, null, 0, 1)));
+        assertEquals(List.of("target-1"), history.query(new AuditQuery(null, "server.", null, null, 1, 1)).stream()
+                .map(AuditEntry::target).toList());
+        assertEquals(1, history.count(new AuditQuery(null, "server_x", null, null, 0, 1)));
+        assertEquals(List.of("target-3", "target-2"), history.query(new AuditQuery(null, null, at(2), at(4), 0, 10))
+                .stream().map(AuditEntry::target).toList());
+        String longTarget = "t".repeat(2_000);
+        history.record(audit(8, "dave", "config.updated", longTarget));
+        assertTrue(history.query(new AuditQuery("dave", null, null, null, 0, 1)).get(0).target().length() <= 500,
+                "a long target is capped to its column");
+    }
+
+    @Test
+    void auditEntriesOlderThanTheirRetentionArePurged() {
+        clock.set(at(0).plus(Duration.ofDays(400)));
+        HistoryComponent history = open();
+        history.record(audit(0, "alice", "server.install", "old"));
+        history.record(new AuditEntry(at(0).plus(Duration.ofDays(100)), "alice", "admin", null, "server.install",
+                "recent", AuditEntry.SUCCEEDED, null));
+        deactivate(history);
+
+        HistoryComponent restarted = open(); // activation purges: audit entries are kept 365 days
+        assertEquals(List.of("recent"), restarted.query(AuditQuery.latest(10)).stream().map(AuditEntry::target)
+                .toList());
     }
 
     @Test

@@ -56,15 +56,15 @@ class PostgresHistoryTest extends HistoryContract {
 
     @Test
     void aSharedDatabaseInterruptsOnlyThisNodesExecutions() {
-        HistoryComponent nodeA = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "node-a"));
-        HistoryComponent nodeB = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "node-b"));
+        HistoryComponent nodeA = open(new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), "node-a"));
+        HistoryComponent nodeB = open(new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), "node-b"));
         nodeA.onEvent(Events.started("on-a", at(0), "acme", "task", "direct"));
         nodeB.onEvent(Events.started("on-b", at(0), "acme", "task", "direct"));
         nodeA.find("on-a").orElseThrow();
         nodeB.find("on-b").orElseThrow();
         deactivate(nodeA);
 
-        HistoryComponent restartedA = open(new Settings(url(), "", "", 30, 100, Duration.ofHours(1), "node-a"));
+        HistoryComponent restartedA = open(new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), "node-a"));
         assertEquals(ExecutionStatus.INTERRUPTED, restartedA.find("on-a").orElseThrow().status());
         assertEquals(ExecutionStatus.RUNNING, restartedA.find("on-b").orElseThrow().status(),
                 "node-b still runs its execution");

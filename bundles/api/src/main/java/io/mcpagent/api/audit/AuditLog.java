@@ -1,0 +1,22 @@
+package io.mcpagent.api.audit;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Where administrative actions are recorded and read back. */
+@ProviderType
+public interface AuditLog {
+    /**
+     * Records an entry durably before returning, so an action that was done is never missing from the log.
+     *
+     * @throws IllegalStateException when the log cannot be written; the message says why
+     */
+    void record(AuditEntry entry);
+
+    /** Entries matching the query, newest first. */
+    List<AuditEntry> query(AuditQuery query);
+
+    /** How many entries match the query's criteria (its offset and limit aside). */
+    long count(AuditQuery query);
+}

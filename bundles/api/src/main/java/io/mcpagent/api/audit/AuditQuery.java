@@ -1,0 +1,31 @@
+package io.mcpagent.api.audit;
+
+import java.time.Instant;
+
+/**
+ * Which entries to read, newest first. Null criteria do not filter.
+ *
+ * @param actor  only this actor's entries
+ * @param action only this action, or actions starting with it when it ends with {@code .} (e.g. {@code server.})
+ * @param from   entries at or after this instant
+ * @param to     entries before this instant
+ * @param offset entries to skip, >= 0
+ * @param limit  entries at most, 1 to 1000
+ */
+public record AuditQuery(String actor, String action, Instant from, Instant to, int offset, int limit) {
+    public static final int MAX_LIMIT = 1000;
+
+    public AuditQuery {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be within 1.." + MAX_LIMIT + ", was " + limit);
+        }
+    }
+
+    /** The newest {@code limit} entries. */
+    public static AuditQuery latest(int limit) {
+        return new AuditQuery(null, null, null, null, 0, limit);
+    }
+}

@@ -1,0 +1,106 @@
+package io.mcpagent.history.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.event.PluginAdded;
+import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.plugin.PluginInfo;
+
+/**
+ * What the runtime does on its own goes into the audit log with the actor {@link AuditEntry#RUNTIME}: plugins that
+ * come and go (a bundle dropped into or deleted from {@code deploy/}, started or stopped) and configurations created,
+ * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client). Actions made through the API or the
+ * shell are recorded there, with their actor. Entries are written on one thread of this component's own, so event
+ * publishers are never held up by the database.
+ */
+@Component(service = {ExecutionListener.class, ConfigurationListener.class})
+public final class RuntimeAudit implements ExecutionListener, ConfigurationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeAudit.class);
+
+    private final AuditLog log;
+    private final Clock clock;
+    private final ExecutorService writer;
+
+    @Activate
+    public RuntimeAudit(@Reference AuditLog log) {
+        this(log, Clock.systemUTC());
+    }
+
+    RuntimeAudit(AuditLog log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+        this.writer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mcp-agent audit writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        writer.shutdown();
+        if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("audit entries still unwritten after 10 s are dropped: {}", writer.shutdownNow().size());
+        }
+    }
+
+    @Override
+    public void onEvent(ExecutionEvent event) {
+        switch (event) {
+            case PluginAdded added -> write(added.timestamp(), "plugin.added", added.plugin());
+            case PluginRemoved removed -> write(removed.timestamp(), "plugin.removed", removed.plugin());
+            default -> { } // execution events belong to the history, not to the audit log
+        }
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        String action = switch (event.getType()) {
+            case ConfigurationEvent.CM_UPDATED -> "config.updated";
+            case ConfigurationEvent.CM_DELETED -> "config.deleted";
+            case ConfigurationEvent.CM_LOCATION_CHANGED -> "config.location-changed";
+            default -> "config.event-" + event.getType();
+        };
+        String detail = event.getFactoryPid() == null ? null : "factory " + event.getFactoryPid();
+        write(new AuditEntry(clock.instant(), AuditEntry.RUNTIME, null, null, action, event.getPid(),
+                AuditEntry.SUCCEEDED, detail));
+    }
+
+    private void write(Instant timestamp, String action, PluginInfo plugin) {
+        write(new AuditEntry(timestamp, AuditEntry.RUNTIME, null, null, action, plugin.id(), AuditEntry.SUCCEEDED,
+                plugin.kind().name().toLowerCase(java.util.Locale.ROOT) + " from bundle " + plugin.bundleSymbolicName()
+                        + " " + plugin.bundleVersion()));
+    }
+
+    private void write(AuditEntry entry) {
+        try {
+            writer.execute(() -> {
+                try {
+                    log.record(entry);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot record {} of {} in the audit log: {}", entry.action(), entry.target(), e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            LOG.warn("the audit log is stopping: {} of {} is not recorded", entry.action(), entry.target());
+        }
+    }
+}
