@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,6 +28,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
@@ -70,6 +74,7 @@ public final class AgentCommands {
     static final Duration STARTUP = Duration.ofSeconds(60);
 
     private final BundleContext context;
+    private final ShellSecurity security;
     private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
     private final OptionalReference<AnalysisService> analysis = new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
     private final OptionalReference<AutonomousOrchestrator> orchestrator =
@@ -78,8 +83,9 @@ public final class AgentCommands {
     private final OptionalReference<WorkflowEngine> engine = new OptionalReference<>(ENGINE_NOT_RUNNING);
 
     @Activate
-    public AgentCommands(BundleContext context) {
+    public AgentCommands(BundleContext context, @Reference ShellSecurity security) {
         this.context = context;
+        this.security = security;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -133,25 +139,27 @@ public final class AgentCommands {
     }
 
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
-    public String analyze(@Descriptor("the task, in double quotes") String task) {
-        TaskAnalysis result = analysis.require().analyze(task(task));
+    public String analyze(CommandSession session, @Descriptor("the task, in double quotes") String task) {
+        Principal caller = security.require(session, Role.OPERATOR, "agent:analyze");
+        TaskAnalysis result = analysis.require().analyze(task(task, caller));
         return String.join("\n", analysisLines(result)) + "\ncache hit rate: "
                 + percent(analysis.require().cacheStats().hitRate());
     }
 
     @Descriptor("plan a task without running it: analysis, the pattern chosen with its alternatives, the agents and"
             + " their MCP servers, and what would stop it from running")
-    public String plan(@Descriptor("force this workflow pattern instead of deciding")
+    public String plan(CommandSession session, @Descriptor("force this workflow pattern instead of deciding")
                        @Parameter(names = "--pattern", absentValue = NOT_GIVEN) String pattern,
                        @Descriptor("use only this LLM provider (id as shown by llm:providers)")
                        @Parameter(names = "--provider", absentValue = NOT_GIVEN) String provider,
                        @Descriptor("the task, in double quotes") String task) {
+        Principal caller = security.require(session, Role.OPERATOR, "agent:plan");
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(pattern).withProvider(provider, null);
-        return render(orchestrator.require().plan(task(task), options));
+        return render(orchestrator.require().plan(task(task, caller), options));
     }
 
     @Descriptor("run a task autonomously and wait for its result (or print its id at once with --async)")
-    public String execute(@Descriptor("force this workflow pattern instead of deciding")
+    public String execute(CommandSession session, @Descriptor("force this workflow pattern instead of deciding")
                           @Parameter(names = "--pattern", absentValue = NOT_GIVEN) String pattern,
                           @Descriptor("use only this LLM provider (id as shown by llm:providers)")
                           @Parameter(names = "--provider", absentValue = NOT_GIVEN) String provider,
@@ -171,8 +179,9 @@ public final class AgentCommands {
                           @Descriptor("wall-time budget in seconds")
                           @Parameter(names = "--max-seconds", absentValue = "600") int maxSeconds,
                           @Descriptor("the task, in double quotes") String task) throws InterruptedException {
-        return executeTask(task, options(pattern, provider, model, install, maxTokens, maxCost, maxSeconds),
-                waitSeconds, async).text();
+        Principal caller = security.require(session, Role.OPERATOR, "agent:execute");
+        return executeTask(task(task, caller), options(pattern, provider, model, install, maxTokens, maxCost,
+                maxSeconds), waitSeconds, async).text();
     }
 
     /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING when not awaited. */
@@ -195,12 +204,12 @@ public final class AgentCommands {
         }
     }
 
-    private Outcome executeTask(String task, AutonomousOptions options, int waitSeconds, boolean async)
+    private Outcome executeTask(Task task, AutonomousOptions options, int waitSeconds, boolean async)
             throws InterruptedException {
         if (waitSeconds < 1) {
             throw new IllegalArgumentException("--wait must be at least 1 second, was " + waitSeconds);
         }
-        AutonomousRun run = orchestrator.require().execute(task(task), options);
+        AutonomousRun run = orchestrator.require().execute(task, options);
         List<String> lines = new ArrayList<>();
         lines.add(render(run.plan()));
         lines.add("");
@@ -223,15 +232,27 @@ public final class AgentCommands {
     }
 
     @Descriptor("list the latest executions, newest first")
-    public String history(@Descriptor("only executions with this status (running, succeeded, failed, cancelled,"
+    public String history(CommandSession session,
+                          @Descriptor("only executions with this status (running, succeeded, failed, cancelled,"
                                   + " interrupted)")
                           @Parameter(names = "--status", absentValue = NOT_GIVEN) String status,
                           @Descriptor("how many (1-1000)") @Parameter(names = "--limit", absentValue = "20")
                           int limit) {
+        return history(security.require(session, Role.VIEWER, "agent:history"), status, limit);
+    }
+
+    @Descriptor("list the latest executions, newest first")
+    public String history(CommandSession session, @Descriptor("how many (1-1000)") int limit) {
+        return history(security.require(session, Role.VIEWER, "agent:history"), NOT_GIVEN, limit);
+    }
+
+    /** The caller's tenant's executions; an admin's: every tenant's. */
+    private String history(Principal caller, String status, int limit) {
         ExecutionStatus wanted = status(status);
         HistoryQuery query;
         try {
-            query = new HistoryQuery(wanted, null, null, null, 0, limit);
+            query = new HistoryQuery(wanted, caller.role() == Role.ADMIN ? null : caller.tenant(), null, null, 0,
+                    limit);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--limit: " + e.getMessage(), e);
         }
@@ -249,16 +270,15 @@ public final class AgentCommands {
         return table.render() + "\n" + count;
     }
 
-    @Descriptor("list the latest executions, newest first")
-    public String history(@Descriptor("how many (1-1000)") int limit) {
-        return history(NOT_GIVEN, limit);
-    }
-
     @Descriptor("show one execution: task, analysis, decision, agents, every step, usage, cost and outcome")
-    public String show(@Descriptor("execution id, as shown by agent:history") String executionId) {
+    public String show(CommandSession session,
+                       @Descriptor("execution id, as shown by agent:history") String executionId) {
+        Principal caller = security.require(session, Role.VIEWER, "agent:show");
         ExecutionHistory executions = history.require();
-        ExecutionRecord record = executions.find(executionId).orElseThrow(() -> new IllegalArgumentException(
-                "no execution '" + executionId + "' in the history; agent:history lists the latest"));
+        // another tenant's execution reads as unknown: its existence is not the caller's to learn
+        ExecutionRecord record = executions.find(executionId).filter(found -> caller.maySee(found.tenant()))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no execution '" + executionId + "' in the history; agent:history lists the latest"));
         List<String> lines = new ArrayList<>();
         lines.add("execution: " + record.executionId());
         lines.add("task: " + record.task());
@@ -299,13 +319,29 @@ public final class AgentCommands {
     }
 
     @Descriptor("cancel a running execution")
-    public String cancel(@Descriptor("execution id, as shown by agent:history") String executionId) {
+    public String cancel(CommandSession session,
+                         @Descriptor("execution id, as shown by agent:history") String executionId) {
+        Principal caller = security.require(session, Role.OPERATOR, "agent:cancel");
+        String unknown = "no running or recent execution '" + executionId + "'; agent:history lists the latest";
         Execution execution = engine.require().find(executionId).orElseThrow(() -> new IllegalArgumentException(
-                "no running or recent execution '" + executionId + "'; agent:history lists the latest"));
+                unknown));
+        if (caller.role() != Role.ADMIN && !ownTenant(caller, executionId)) {
+            throw new IllegalArgumentException(unknown);
+        }
         if (!execution.cancel()) {
             return "execution " + executionId + " was not running (" + execution.status() + ")";
         }
+        security.record(caller, "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);
         return "execution " + executionId + " cancelled";
+    }
+
+    /**
+     * Whether the history says {@code executionId} is the caller's tenant's. Without the history, nobody but an
+     * admin can tell, so the answer is no.
+     */
+    private boolean ownTenant(Principal caller, String executionId) {
+        return history.current().flatMap(executions -> executions.find(executionId))
+                .map(record -> caller.maySee(record.tenant())).orElse(false);
     }
 
     /**
@@ -317,7 +353,7 @@ public final class AgentCommands {
      */
     @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.task) and print the outcome")
     public void run(CommandSession session) throws InterruptedException, IOException {
-        PrintStream out = session.getConsole();
+        PrintStream out = session.getConsole(); // the command line's own runtime: no login to ask for
         String status;
         try {
             String task = property("task", "");
@@ -329,7 +365,7 @@ public final class AgentCommands {
                     number("max-tokens", 0), property("max-cost", NOT_GIVEN), (int) number("max-seconds", 600));
             int wait = (int) number("wait", 600);
             awaitStartup(out);
-            Outcome outcome = executeTask(task, options, wait, false);
+            Outcome outcome = executeTask(Task.of(task.strip()), options, wait, false);
             out.println(outcome.text());
             status = outcome.status();
         } catch (RuntimeException e) {
@@ -415,12 +451,13 @@ public final class AgentCommands {
         return ids;
     }
 
-    private static Task task(String text) {
+    /** The task, for the caller's tenant. */
+    private static Task task(String text, Principal caller) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("give the task in double quotes, e.g. agent:analyze \"summarise"
                     + " the files in /data/reports\"");
         }
-        return Task.of(text.strip());
+        return new Task(text.strip(), caller.tenant(), Map.of());
     }
 
     private static ExecutionStatus status(String status) {

@@ -16,12 +16,14 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmProvider;
@@ -61,6 +63,12 @@ public final class LlmCommands {
     private static final String NOT_GIVEN = "";
 
     private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final ShellSecurity security;
+
+    @Activate
+    public LlmCommands(@Reference ShellSecurity security) {
+        this.security = security;
+    }
     private final OptionalReference<LlmRouter> router = new OptionalReference<>(ROUTER_NOT_RUNNING);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -84,7 +92,8 @@ public final class LlmCommands {
     }
 
     @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router)")
-    public String providers() {
+    public String providers(CommandSession session) {
+        security.require(session, Role.VIEWER, "llm:providers");
         PluginManager manager = plugins.require();
         List<PluginInfo> providers = manager.list(PluginKind.PROVIDER);
         String count = TextTable.count(providers.size(), "LLM provider");
@@ -104,7 +113,8 @@ public final class LlmCommands {
 
     @Descriptor("list the models of every LLM provider with capabilities, context window and prices (USD per"
             + " million tokens)")
-    public String models() {
+    public String models(CommandSession session) {
+        security.require(session, Role.VIEWER, "llm:models");
         PluginManager manager = plugins.require();
         TextTable table = modelTable();
         List<String> notListed = new ArrayList<>();
@@ -128,7 +138,9 @@ public final class LlmCommands {
     }
 
     @Descriptor("list the models of one LLM provider, the default model first")
-    public String models(@Descriptor("provider id, as shown by llm:providers") String providerId) {
+    public String models(CommandSession session,
+                         @Descriptor("provider id, as shown by llm:providers") String providerId) {
+        security.require(session, Role.VIEWER, "llm:models");
         List<ModelInfo> models = provider(plugins.require(), providerId).models();
         TextTable table = modelTable();
         addModels(table, providerId, models);
@@ -147,6 +159,7 @@ public final class LlmCommands {
                        @Parameter(names = "--stream", presentValue = "true", absentValue = "false") boolean stream,
                        @Descriptor("provider id, as shown by llm:providers") String providerId,
                        @Descriptor("the prompt, in double quotes") String prompt) {
+        security.require(session, Role.OPERATOR, "llm:chat");
         if (prompt == null || prompt.isBlank()) {
             throw new IllegalArgumentException("the prompt is empty; e.g. llm:chat " + providerId
                     + " \"Say hello in one word\"");
@@ -166,7 +179,8 @@ public final class LlmCommands {
 
     @Descriptor("show the usage the router recorded since it started, per provider: calls, failed calls, tokens"
             + " and cost (USD)")
-    public String usage() {
+    public String usage(CommandSession session) {
+        security.require(session, Role.VIEWER, "llm:usage");
         Map<String, UsageSummary> byProvider = new TreeMap<>(router.require().usageByProvider());
         if (byProvider.isEmpty()) {
             return "no calls yet";
@@ -186,7 +200,8 @@ public final class LlmCommands {
     }
 
     @Descriptor("show the usage of one execution: calls, failed calls, tokens and cost (USD)")
-    public String usage(@Descriptor("execution id") String executionId) {
+    public String usage(CommandSession session, @Descriptor("execution id") String executionId) {
+        security.require(session, Role.VIEWER, "llm:usage");
         UsageSummary summary = router.require().usage(executionId);
         UsageSummary usage = summary == null ? UsageSummary.NONE : summary;
         Usage tokens = usage.usage();

@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -24,6 +26,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.llm.CitationPart;
 import io.mcpagent.api.llm.MediaPart;
 import io.mcpagent.api.llm.MediaSource;
@@ -66,6 +71,12 @@ public final class McpCommands {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final ShellSecurity security;
+
+    @Activate
+    public McpCommands(@Reference ShellSecurity security) {
+        this.security = security;
+    }
     private final OptionalReference<McpCatalog> serverCatalog = new OptionalReference<>(CATALOG_NOT_RUNNING);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -89,7 +100,8 @@ public final class McpCommands {
     }
 
     @Descriptor("list the MCP servers with their transport, protocol revision, health and number of tools")
-    public String servers() {
+    public String servers(CommandSession session) {
+        security.require(session, Role.VIEWER, "mcp:servers");
         PluginManager manager = plugins.require();
         List<PluginInfo> servers = manager.list(PluginKind.MCP_SERVER);
         String count = TextTable.count(servers.size(), "MCP server");
@@ -109,7 +121,8 @@ public final class McpCommands {
     }
 
     @Descriptor("list the tools of every connected MCP server")
-    public String tools() {
+    public String tools(CommandSession session) {
+        security.require(session, Role.VIEWER, "mcp:tools");
         PluginManager manager = plugins.require();
         TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
         List<String> notListed = new ArrayList<>();
@@ -132,7 +145,8 @@ public final class McpCommands {
     }
 
     @Descriptor("list the tools of one MCP server")
-    public String tools(@Descriptor("server id, as shown by mcp:servers") String serverId) {
+    public String tools(CommandSession session, @Descriptor("server id, as shown by mcp:servers") String serverId) {
+        security.require(session, Role.VIEWER, "mcp:tools");
         List<ToolDescriptor> tools = server(plugins.require(), serverId).listTools();
         TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
         addTools(table, serverId, tools);
@@ -141,21 +155,27 @@ public final class McpCommands {
     }
 
     @Descriptor("call a tool without arguments and print its result")
-    public String call(
+    public String call(CommandSession session,
             @Descriptor("seconds to wait for the result (default " + DEFAULT_TIMEOUT_SECONDS + ")")
             @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) long timeoutSeconds,
             @Descriptor("server id, as shown by mcp:servers") String serverId,
             @Descriptor("tool name, as shown by mcp:tools") String tool) {
+        security.require(session, Role.OPERATOR, "mcp:call");
         return call(timeoutSeconds, serverId, tool, "{}");
     }
 
     @Descriptor("call a tool and print its result: text, images by type and size, structured content as JSON")
-    public String call(
+    public String call(CommandSession session,
             @Descriptor("seconds to wait for the result (default " + DEFAULT_TIMEOUT_SECONDS + ")")
             @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) long timeoutSeconds,
             @Descriptor("server id, as shown by mcp:servers") String serverId,
             @Descriptor("tool name, as shown by mcp:tools") String tool,
             @Descriptor("arguments as a JSON object in single quotes, e.g. '{\"path\":\"/tmp\"}'") String argumentsJson) {
+        security.require(session, Role.OPERATOR, "mcp:call");
+        return call(timeoutSeconds, serverId, tool, argumentsJson);
+    }
+
+    private String call(long timeoutSeconds, String serverId, String tool, String argumentsJson) {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second, not " + timeoutSeconds);
         }
@@ -170,7 +190,8 @@ public final class McpCommands {
     }
 
     @Descriptor("list the catalog of installable MCP servers, ordered by id")
-    public String catalog() {
+    public String catalog(CommandSession session) {
+        security.require(session, Role.VIEWER, "mcp:catalog");
         List<CatalogEntry> entries = serverCatalog.require().entries();
         Set<String> installed = plugins.require().list(PluginKind.MCP_SERVER).stream().map(PluginInfo::id)
                 .collect(Collectors.toSet());
@@ -185,13 +206,21 @@ public final class McpCommands {
     }
 
     @Descriptor("recommend catalog servers for a task, best first (at most " + DEFAULT_RECOMMENDATIONS + ")")
-    public String recommend(@Descriptor("the task in plain words, in double quotes") String task) {
+    public String recommend(CommandSession session,
+                            @Descriptor("the task in plain words, in double quotes") String task) {
+        security.require(session, Role.VIEWER, "mcp:recommend");
         return recommend(task, DEFAULT_RECOMMENDATIONS);
     }
 
     @Descriptor("recommend catalog servers for a task, best first")
-    public String recommend(@Descriptor("the task in plain words, in double quotes") String task,
+    public String recommend(CommandSession session,
+                            @Descriptor("the task in plain words, in double quotes") String task,
                             @Descriptor("how many recommendations at most") int max) {
+        security.require(session, Role.VIEWER, "mcp:recommend");
+        return recommend(task, max);
+    }
+
+    private String recommend(String task, int max) {
         if (task == null || task.isBlank()) {
             throw new IllegalArgumentException("describe the task in words, e.g. mcp:recommend \"read files in a"
                     + " folder\"");
@@ -210,12 +239,20 @@ public final class McpCommands {
     }
 
     @Descriptor("install a catalog server: configure it, wait until it connects and list its tools")
-    public String install(@Descriptor("catalog id, as shown by mcp:catalog") String id) {
+    public String install(CommandSession session, @Descriptor("catalog id, as shown by mcp:catalog") String id) {
+        Principal caller = security.require(session, Role.ADMIN, "mcp:install");
         McpCatalog mcpCatalog = serverCatalog.require();
         if (mcpCatalog.entry(id).isEmpty()) {
             throw new IllegalArgumentException("no catalog entry '" + id + "'; see mcp:catalog");
         }
-        InstallReport report = mcpCatalog.install(id);
+        InstallReport report;
+        try {
+            report = mcpCatalog.install(id);
+        } catch (RuntimeException e) {
+            security.record(caller, "server.install", id, AuditEntry.FAILED, e.getMessage());
+            throw e;
+        }
+        security.record(caller, "server.install", id, AuditEntry.SUCCEEDED, String.join(", ", report.tools()));
         return String.join("\n", TextTable.field("id", report.id()),
                 TextTable.field("configFile", report.configFile()),
                 TextTable.field("installDirectory", report.installDirectory()),
@@ -223,13 +260,22 @@ public final class McpCommands {
     }
 
     @Descriptor("uninstall a catalog server: remove its configuration and installed files")
-    public String uninstall(@Descriptor("id of the installed server, as shown by mcp:servers") String id) {
-        serverCatalog.require().uninstall(id);
+    public String uninstall(CommandSession session,
+                            @Descriptor("id of the installed server, as shown by mcp:servers") String id) {
+        Principal caller = security.require(session, Role.ADMIN, "mcp:uninstall");
+        try {
+            serverCatalog.require().uninstall(id);
+        } catch (RuntimeException e) {
+            security.record(caller, "server.uninstall", id, AuditEntry.FAILED, e.getMessage());
+            throw e;
+        }
+        security.record(caller, "server.uninstall", id, AuditEntry.SUCCEEDED, null);
         return "uninstalled '" + id + "'";
     }
 
     @Descriptor("show the health of every MCP server")
-    public String health() {
+    public String health(CommandSession session) {
+        security.require(session, Role.VIEWER, "mcp:health");
         PluginManager manager = plugins.require();
         List<PluginInfo> servers = manager.list(PluginKind.MCP_SERVER);
         if (servers.isEmpty()) {

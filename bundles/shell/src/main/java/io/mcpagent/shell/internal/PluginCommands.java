@@ -12,14 +12,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
@@ -47,6 +50,12 @@ public final class PluginCommands {
             Comparator.comparing(Problem::subject).thenComparing(Problem::message);
 
     private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final ShellSecurity security;
+
+    @Activate
+    public PluginCommands(@Reference ShellSecurity security) {
+        this.security = security;
+    }
     private final List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -70,19 +79,23 @@ public final class PluginCommands {
     }
 
     @Descriptor("list all plugins (providers, patterns, analyzers, MCP servers), ordered by kind and id")
-    public String list() {
+    public String list(CommandSession session) {
+        security.require(session, Role.VIEWER, "plugin:list");
         return table(plugins.require().list(), "");
     }
 
     @Descriptor("list the plugins of one kind, ordered by id")
-    public String list(@Descriptor("plugin kind: provider, pattern, analyzer or mcp-server") String kind) {
+    public String list(CommandSession session,
+                       @Descriptor("plugin kind: provider, pattern, analyzer or mcp-server") String kind) {
+        security.require(session, Role.VIEWER, "plugin:list");
         PluginKind parsed = PluginKind.parse(kind).orElseThrow(() -> new IllegalArgumentException(
                 "unknown plugin kind '" + kind + "'; valid kinds: " + PluginKind.validIds()));
         return table(plugins.require().list(parsed), " of kind " + parsed.id());
     }
 
     @Descriptor("show one plugin: its identity, bundle, health and mcpagent.* service properties")
-    public String info(@Descriptor("plugin id, as shown by plugin:list") String id) {
+    public String info(CommandSession session, @Descriptor("plugin id, as shown by plugin:list") String id) {
+        security.require(session, Role.VIEWER, "plugin:info");
         PluginManager manager = plugins.require();
         PluginInfo plugin = manager.get(id).orElseThrow(() -> new IllegalArgumentException(
                 "no plugin with id '" + id + "'; see plugin:list"));
@@ -111,7 +124,8 @@ public final class PluginCommands {
 
     @Descriptor("list what the runtime could not take into use (plugins with missing or duplicate ids,"
             + " jars in deploy/ that are corrupt or do not resolve, malformed configuration files), by source")
-    public String problems() {
+    public String problems(CommandSession session) {
+        security.require(session, Role.VIEWER, "plugin:problems");
         Set<Problem> all = new LinkedHashSet<>();
         if (!plugins.isBound()) {
             all.add(new Problem(SOURCE, "io.mcpagent.core", Plugins.NOT_RUNNING, Instant.now()));

@@ -46,6 +46,7 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 
 class AgentCommandsTest {
+    private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final String TASK = "read the files in /data and write a summary to summary.md";
     private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
             Set.of("file_write", "file_read"), 0.82, "orchestrator", "reads then writes", "heuristic");
@@ -60,7 +61,7 @@ class AgentCommandsTest {
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
     private final WorkflowEngine engine = mock(WorkflowEngine.class);
-    private final AgentCommands commands = new AgentCommands(mock(org.osgi.framework.BundleContext.class));
+    private final AgentCommands commands = new AgentCommands(mock(org.osgi.framework.BundleContext.class), TestSessions.admin());
 
     private void bindAll() {
         commands.bindAnalysis(analysis);
@@ -79,7 +80,7 @@ class AgentCommandsTest {
         when(analysis.analyze(Task.of(TASK))).thenReturn(ANALYSIS);
         when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(3, 1, 4, 1024));
 
-        String out = commands.analyze("  " + TASK + " ");
+        String out = commands.analyze(SESSION, "  " + TASK + " ");
 
         assertEquals("""
                 analysis (heuristic, confidence 82%):
@@ -92,12 +93,12 @@ class AgentCommandsTest {
 
     @Test
     void commandsNameTheBundleToStartWhenTheirServiceIsMissingAndRefuseAnEmptyTask() {
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> commands.analyze(TASK));
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> commands.analyze(SESSION, TASK));
         assertEquals(AgentCommands.AUTONOMOUS_NOT_RUNNING, missing.getMessage());
         assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
-                assertThrows(IllegalStateException.class, () -> commands.history(5)).getMessage());
+                assertThrows(IllegalStateException.class, () -> commands.history(SESSION, 5)).getMessage());
         bindAll();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.analyze(" ")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.analyze(SESSION, " ")).getMessage()
                 .startsWith("give the task in double quotes"));
     }
 
@@ -107,7 +108,7 @@ class AgentCommandsTest {
         when(orchestrator.plan(any(), any())).thenReturn(plan(List.of(
                 "no LLM provider is configured: set OPENAI_API_KEY or ANTHROPIC_API_KEY")));
 
-        String out = commands.plan("swarm", "openai", TASK);
+        String out = commands.plan(SESSION, "swarm", "openai", TASK);
 
         assertTrue(out.contains("decision: orchestrator (confidence 74%, expected complexity MODERATE)"), out);
         assertTrue(out.contains("  alternative: direct 0.41 (one agent could try)"), out);
@@ -132,24 +133,24 @@ class AgentCommandsTest {
                 start.plusMillis(1500))));
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
 
-        String out = commands.execute("", "", "", false, 30, false, 0, "", 600, TASK);
+        String out = commands.execute(SESSION, "", "", "", false, 30, false, 0, "", 600, TASK);
 
         assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\npattern: orchestrator, 1500 ms, 120 tokens\n"
                 + "result:\nsummary.md written"), out);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null));
-        String blocked = commands.execute("", "", "", false, 30, false, 0, "", 600, TASK);
+        String blocked = commands.execute(SESSION, "", "", "", false, 30, false, 0, "", 600, TASK);
         assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run."), blocked);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
-        String async = commands.execute("", "", "", false, 30, true, 0, "", 600, TASK);
+        String async = commands.execute(SESSION, "", "", "", false, 30, true, 0, "", 600, TASK);
         assertTrue(async.endsWith("execution: e-1\nrunning; follow it with: agent:show e-1"), async);
-        assertThrows(IllegalArgumentException.class, () -> commands.execute("", "", "", false, 0, false, 0, "", 600, TASK));
+        assertThrows(IllegalArgumentException.class, () -> commands.execute(SESSION, "", "", "", false, 0, false, 0, "", 600, TASK));
         assertEquals("--max-cost must be a number of US dollars, was 'lots'", assertThrows(IllegalArgumentException.class,
-                () -> commands.execute("", "", "", false, 30, false, 0, "lots", 600, TASK)).getMessage());
+                () -> commands.execute(SESSION, "", "", "", false, 30, false, 0, "lots", 600, TASK)).getMessage());
         assertEquals("budget: maxTokens must not be negative, was -1", assertThrows(IllegalArgumentException.class,
-                () -> commands.execute("", "", "", false, 30, false, -1, "", 600, TASK)).getMessage());
-        commands.execute("", "", "", false, 30, false, 500, "0.25", 60, TASK);
+                () -> commands.execute(SESSION, "", "", "", false, 30, false, -1, "", 600, TASK)).getMessage());
+        commands.execute(SESSION, "", "", "", false, 30, false, 500, "0.25", 60, TASK);
         ArgumentCaptor<AutonomousOptions> budget = ArgumentCaptor.forClass(AutonomousOptions.class);
         verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
         AutonomousOptions last = budget.getValue();
@@ -167,7 +168,7 @@ class AgentCommandsTest {
         when(history.query(any())).thenReturn(List.of(record));
         when(history.count(any())).thenReturn(7L);
 
-        String out = commands.history("failed", 1);
+        String out = commands.history(SESSION, "failed", 1);
 
         assertTrue(out.startsWith("ID   STARTED               STATUS  PATTERN       TOKENS  COST   TASK\n"
                 + "e-1  2026-12-03T10:00:00Z  FAILED  orchestrator  15      0.012  read the files"), out);
@@ -176,9 +177,9 @@ class AgentCommandsTest {
         verify(history).query(query.capture());
         assertEquals(ExecutionStatus.FAILED, query.getValue().status());
         assertEquals(1, query.getValue().limit());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history("done", 5)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, "done", 5)).getMessage()
                 .startsWith("--status: unknown status 'done'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(0)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, 0)).getMessage()
                 .startsWith("--limit: limit must be within 1..1000"));
     }
 
@@ -192,7 +193,7 @@ class AgentCommandsTest {
         when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(1, start, "agent.tool.finished", "files",
                 "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, "filesystem/read_file")));
 
-        String out = commands.show("e-1");
+        String out = commands.show(SESSION, "e-1");
 
         assertTrue(out.contains("status: SUCCEEDED\npattern: orchestrator\n"), out);
         assertTrue(out.contains("(2500 ms)"), out);
@@ -203,7 +204,7 @@ class AgentCommandsTest {
         assertTrue(out.endsWith("output:\ndone"), out);
         when(history.find("nope")).thenReturn(Optional.empty());
         assertEquals("no execution 'nope' in the history; agent:history lists the latest",
-                assertThrows(IllegalArgumentException.class, () -> commands.show("nope")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> commands.show(SESSION, "nope")).getMessage());
     }
 
     @Test
@@ -214,11 +215,11 @@ class AgentCommandsTest {
         when(execution.cancel()).thenReturn(true, false);
         when(execution.status()).thenReturn(ExecutionStatus.CANCELLED);
 
-        assertEquals("execution e-1 cancelled", commands.cancel("e-1"));
-        assertEquals("execution e-1 was not running (CANCELLED)", commands.cancel("e-1"));
-        assertFalse(commands.cancel("e-1").contains("cancelled\n"));
+        assertEquals("execution e-1 cancelled", commands.cancel(SESSION, "e-1"));
+        assertEquals("execution e-1 was not running (CANCELLED)", commands.cancel(SESSION, "e-1"));
+        assertFalse(commands.cancel(SESSION, "e-1").contains("cancelled\n"));
         when(engine.find("x")).thenReturn(Optional.empty());
-        assertThrows(IllegalArgumentException.class, () -> commands.cancel("x"));
+        assertThrows(IllegalArgumentException.class, () -> commands.cancel(SESSION, "x"));
     }
     @Test
     void runExecutesTheTaskOfTheCommandLineWritesItsStatusAndStopsTheRuntime(@org.junit.jupiter.api.io.TempDir
@@ -230,7 +231,7 @@ class AgentCommandsTest {
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.pattern")).thenReturn("direct");
-        AgentCommands run = new AgentCommands(context);
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
         Execution execution = mock(Execution.class);

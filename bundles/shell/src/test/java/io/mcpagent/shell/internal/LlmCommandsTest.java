@@ -58,9 +58,10 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 
 class LlmCommandsTest {
+    private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
 
-    private final LlmCommands commands = new LlmCommands();
+    private final LlmCommands commands = new LlmCommands(TestSessions.admin());
     private final PluginManager plugins = mock(PluginManager.class);
     private final LlmRouter router = mock(LlmRouter.class);
     private final LlmProvider openai = mock(LlmProvider.class);
@@ -108,7 +109,7 @@ class LlmCommandsTest {
                 ID      NAME    HEALTH  MODELS  CIRCUIT
                 local   Ollama  DOWN    -       open
                 openai  OpenAI  UP      2       closed
-                2 LLM providers""", commands.providers());
+                2 LLM providers""", commands.providers(SESSION));
     }
 
     @Test
@@ -118,21 +119,21 @@ class LlmCommandsTest {
                 ID      NAME    HEALTH  MODELS  CIRCUIT
                 local   Ollama  DOWN    -       -
                 openai  OpenAI  UP      2       -
-                2 LLM providers""", commands.providers());
+                2 LLM providers""", commands.providers(SESSION));
     }
 
     @Test
     void aFailingRouterOrHealthCheckDoesNotHideTheProviders() {
         when(router.circuits()).thenThrow(new IllegalStateException("router stopping"));
         when(plugins.health("openai")).thenThrow(new IllegalStateException("boom"));
-        String out = commands.providers();
+        String out = commands.providers(SESSION);
         assertTrue(out.contains("openai  OpenAI  UNKNOWN  2       -"), out);
     }
 
     @Test
     void noProvidersIsACount() {
         when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of());
-        assertEquals("0 LLM providers", commands.providers());
+        assertEquals("0 LLM providers", commands.providers(SESSION));
     }
 
     // ---- llm:models ---------------------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ class LlmCommandsTest {
                 openai    gpt-4o-mini  tools,vision  128000   0.15      0.6
                 openai    o3           reasoning     200000   2         8
                 2 models
-                not listed: local (NETWORK: connection refused)""", commands.models());
+                not listed: local (NETWORK: connection refused)""", commands.models(SESSION));
     }
 
     @Test
@@ -153,14 +154,14 @@ class LlmCommandsTest {
         assertEquals("""
                 PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M
                 openai    custom [2J  -             -        -         -
-                1 model""", commands.models("openai"));
+                1 model""", commands.models(SESSION, "openai"));
     }
 
     @Test
     void modelsOfAnUnknownProviderSayWhereToLookAndAFailingOneIsThrown() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.models("nope"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.models(SESSION, "nope"));
         assertEquals("no LLM provider 'nope'; see llm:providers", e.getMessage());
-        assertThrows(ProviderException.class, () -> commands.models("local"));
+        assertThrows(ProviderException.class, () -> commands.models(SESSION, "local"));
     }
 
     // ---- llm:chat -----------------------------------------------------------------------------------------------
@@ -321,10 +322,10 @@ class LlmCommandsTest {
                 PROVIDER   CALLS  FAILED  INPUT  OUTPUT  COST$
                 anthropic  1      0       100    20      0.0005
                 openai     3      1       1200   300     0.0042
-                total: 4 calls, 1 failed, tokens 1300/320, cost 0.0047 USD""", commands.usage());
+                total: 4 calls, 1 failed, tokens 1300/320, cost 0.0047 USD""", commands.usage(SESSION));
 
         when(router.usageByProvider()).thenReturn(Map.of());
-        assertEquals("no calls yet", commands.usage());
+        assertEquals("no calls yet", commands.usage(SESSION));
     }
 
     @Test
@@ -339,7 +340,7 @@ class LlmCommandsTest {
                 cachedReadTokens: 100
                 outputTokens: 80
                 reasoningTokens: 30
-                cost: 0.01 USD""", commands.usage("exec-1"));
+                cost: 0.01 USD""", commands.usage(SESSION, "exec-1"));
     }
 
     // ---- missing services -----------------------------------------------------------------------------------------
@@ -348,12 +349,12 @@ class LlmCommandsTest {
     void withoutTheWhiteboardOrTheRouterCommandsSayWhichBundleToStart() {
         commands.unbindPluginManager(plugins);
         commands.unbindRouter(router);
-        for (Runnable command : List.<Runnable>of(commands::providers, commands::models, () -> commands.models("x"),
+        for (Runnable command : List.<Runnable>of(() -> commands.providers(SESSION), () -> commands.models(SESSION), () -> commands.models(SESSION, "x"),
                 () -> commands.chat(session, "", "", false, "openai", "Hi"))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(Plugins.NOT_RUNNING, e.getMessage());
         }
-        for (Runnable command : List.<Runnable>of(commands::usage, () -> commands.usage("e"))) {
+        for (Runnable command : List.<Runnable>of(() -> commands.usage(SESSION), () -> commands.usage(SESSION, "e"))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(LlmCommands.ROUTER_NOT_RUNNING, e.getMessage());
             assertTrue(e.getMessage().contains("io.mcpagent.core"));
@@ -366,7 +367,7 @@ class LlmCommandsTest {
         when(newer.usageByProvider()).thenReturn(Map.of());
         commands.bindRouter(newer);
         commands.unbindRouter(router);
-        assertEquals("no calls yet", commands.usage());
+        assertEquals("no calls yet", commands.usage(SESSION));
         verify(router, never()).usageByProvider();
     }
 

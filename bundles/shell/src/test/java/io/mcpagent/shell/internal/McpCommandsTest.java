@@ -39,9 +39,10 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 
 class McpCommandsTest {
+    private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
 
-    private final McpCommands commands = new McpCommands();
+    private final McpCommands commands = new McpCommands(TestSessions.admin());
     private final PluginManager plugins = mock(PluginManager.class);
     private final McpCatalog catalog = mock(McpCatalog.class);
     private final McpServer memory = mock(McpServer.class);
@@ -76,28 +77,28 @@ class McpCommandsTest {
                 ID      TRANSPORT  PROTOCOL    HEALTH  TOOLS  NAME
                 files   stdio      -           DOWN    -      Filesystem
                 memory  stdio      2025-06-18  UP      2      Memory
-                2 MCP servers""", commands.servers());
+                2 MCP servers""", commands.servers(SESSION));
         verify(files, never()).listTools();
     }
 
     @Test
     void aConnectedServerThatCannotListItsToolsShowsNoCount() {
         when(memory.listTools()).thenThrow(new McpException("memory", "timed out"));
-        assertTrue(commands.servers().contains("memory  stdio      2025-06-18  UP      -      Memory"),
-                commands.servers());
+        assertTrue(commands.servers(SESSION).contains("memory  stdio      2025-06-18  UP      -      Memory"),
+                commands.servers(SESSION));
     }
 
     @Test
     void noServersIsACount() {
         when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of());
-        assertEquals("0 MCP servers", commands.servers());
-        assertEquals("0 MCP servers", commands.health());
+        assertEquals("0 MCP servers", commands.servers(SESSION));
+        assertEquals("0 MCP servers", commands.health(SESSION));
     }
 
     @Test
     void serverSuppliedTextCannotBreakTheTable() {
         when(memory.info()).thenReturn(new McpServerInfo("m", "1", "2025-06-18\u001b[2J", "std\nio"));
-        String out = commands.servers();
+        String out = commands.servers(SESSION);
         assertTrue(out.contains("memory  std io     2025-06-18 [2J  UP"), out);
         assertEquals(4, out.lines().count(), out);
     }
@@ -110,7 +111,7 @@ class McpCommandsTest {
                 SERVER  TOOL             DESCRIPTION
                 memory  create_entities  Create entities.
                 memory  read_graph       Read the whole knowledge graph
-                2 tools""", commands.tools("memory"));
+                2 tools""", commands.tools(SESSION, "memory"));
     }
 
     @Test
@@ -120,14 +121,14 @@ class McpCommandsTest {
                 memory  create_entities  Create entities.
                 memory  read_graph       Read the whole knowledge graph
                 2 tools
-                not listed: files (MCP server 'files': not connected)""", commands.tools());
+                not listed: files (MCP server 'files': not connected)""", commands.tools(SESSION));
     }
 
     @Test
     void toolsOfAnUnknownServerSaysWhereToLook() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.tools("nope"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.tools(SESSION, "nope"));
         assertEquals("no MCP server 'nope'; see mcp:servers", e.getMessage());
-        assertThrows(McpException.class, () -> commands.tools("files"));
+        assertThrows(McpException.class, () -> commands.tools(SESSION, "files"));
     }
 
     @Test
@@ -156,7 +157,7 @@ class McpCommandsTest {
                 {
                   "nodes" : 3,
                   "names" : [ "a" ]
-                }""", commands.call(30, "memory", "read_graph", " {\"depth\": 2} "));
+                }""", commands.call(SESSION, 30, "memory", "read_graph", " {\"depth\": 2} "));
     }
 
     @Test
@@ -164,31 +165,31 @@ class McpCommandsTest {
         when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
                 List.of(TextPart.of("graph file is locked")), null, true));
         assertEquals("isError: true (the tool reports a failure)\ngraph file is locked",
-                commands.call(60, "memory", "read_graph"));
+                commands.call(SESSION, 60, "memory", "read_graph"));
     }
 
     @Test
     void anEmptyResultSaysSo() {
         when(memory.callTool(eq("read_graph"), eq("{}"), eq(Duration.ofSeconds(60))))
                 .thenReturn(new ToolCallResult(List.of(), null, false));
-        assertEquals("(no content)", commands.call(60, "memory", "read_graph", "{}"));
+        assertEquals("(no content)", commands.call(SESSION, 60, "memory", "read_graph", "{}"));
     }
 
     @Test
     void invalidArgumentsNameTheJsonProblemAndCallNothing() {
         IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(60, "memory", "read_graph", "{depth: 2}"));
+                () -> commands.call(SESSION, 60, "memory", "read_graph", "{depth: 2}"));
         assertTrue(syntax.getMessage().startsWith("the arguments are not valid JSON at line 1, column 2: "
                 + "Unexpected character ('d'"), syntax.getMessage());
         IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(60, "memory", "read_graph", "[1]"));
+                () -> commands.call(SESSION, 60, "memory", "read_graph", "[1]"));
         assertTrue(array.getMessage().startsWith("the arguments must be a JSON object, not array"),
                 array.getMessage());
         IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(60, "memory", "read_graph", "{} {}"));
+                () -> commands.call(SESSION, 60, "memory", "read_graph", "{} {}"));
         assertTrue(trailing.getMessage().startsWith("the arguments are not valid JSON"), trailing.getMessage());
         IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(0, "memory", "read_graph", "{}"));
+                () -> commands.call(SESSION, 0, "memory", "read_graph", "{}"));
         assertEquals("--timeout must be at least 1 second, not 0", timeout.getMessage());
         verify(memory, never()).callTool(anyString(), anyString(), any());
     }
@@ -196,10 +197,10 @@ class McpCommandsTest {
     @Test
     void callingAnUnknownServerOrToolSaysWhereToLook() {
         IllegalArgumentException server = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(60, "nope", "x", "{}"));
+                () -> commands.call(SESSION, 60, "nope", "x", "{}"));
         assertEquals("no MCP server 'nope'; see mcp:servers", server.getMessage());
         IllegalArgumentException tool = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(60, "memory", "write_graph", "{}"));
+                () -> commands.call(SESSION, 60, "memory", "write_graph", "{}"));
         assertEquals("no tool 'write_graph' on MCP server 'memory'; see mcp:tools memory", tool.getMessage());
     }
 
@@ -218,9 +219,9 @@ class McpCommandsTest {
                 ID      CATEGORY   PRIORITY  INSTALLED  NAME
                 fetch   web        60        no         Fetch
                 memory  knowledge  80        yes        Memory
-                2 catalog entries""", commands.catalog());
+                2 catalog entries""", commands.catalog(SESSION));
         when(catalog.entries()).thenReturn(List.of());
-        assertEquals("0 catalog entries", commands.catalog());
+        assertEquals("0 catalog entries", commands.catalog(SESSION));
     }
 
     @Test
@@ -231,17 +232,17 @@ class McpCommandsTest {
         assertEquals("""
                 SCORE  ID      REASON
                 0.88   memory  matches 'remember'
-                0.10   fetch   -""", commands.recommend("remember facts"));
+                0.10   fetch   -""", commands.recommend(SESSION, "remember facts"));
         when(catalog.recommend("fly", 2)).thenReturn(List.of());
-        assertEquals("no catalog entry fits 'fly'; see mcp:catalog", commands.recommend("fly", 2));
+        assertEquals("no catalog entry fits 'fly'; see mcp:catalog", commands.recommend(SESSION, "fly", 2));
     }
 
     @Test
     void recommendNeedsATaskAndAPositiveMax() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.recommend(" "))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.recommend(SESSION, " "))
                 .getMessage().startsWith("describe the task in words"));
         assertEquals("max must be at least 1, not 0",
-                assertThrows(IllegalArgumentException.class, () -> commands.recommend("x", 0)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> commands.recommend(SESSION, "x", 0)).getMessage());
     }
 
     @Test
@@ -253,25 +254,25 @@ class McpCommandsTest {
                 id: memory
                 configFile: etc/io.mcpagent.mcp.server~memory.cfg.json
                 installDirectory: data/mcp/memory
-                tools: read_graph, create_entities""", commands.install("memory"));
+                tools: read_graph, create_entities""", commands.install(SESSION, "memory"));
     }
 
     @Test
     void installingAnUnknownEntrySaysWhereToLookAndAFailedInstallIsThrown() {
         when(catalog.entry(anyString())).thenReturn(Optional.empty());
         assertEquals("no catalog entry 'nope'; see mcp:catalog",
-                assertThrows(IllegalArgumentException.class, () -> commands.install("nope")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> commands.install(SESSION, "nope")).getMessage());
         verify(catalog, never()).install(anyString());
 
         when(catalog.entry("memory")).thenReturn(Optional.of(entry("memory", "knowledge", 80)));
         when(catalog.install("memory")).thenThrow(new McpException("memory", "npm install failed: E404"));
         assertEquals("MCP server 'memory': npm install failed: E404",
-                assertThrows(McpException.class, () -> commands.install("memory")).getMessage());
+                assertThrows(McpException.class, () -> commands.install(SESSION, "memory")).getMessage());
     }
 
     @Test
     void uninstallDelegatesToTheCatalog() {
-        assertEquals("uninstalled 'memory'", commands.uninstall("memory"));
+        assertEquals("uninstalled 'memory'", commands.uninstall(SESSION, "memory"));
         verify(catalog).uninstall("memory");
     }
 
@@ -283,7 +284,7 @@ class McpCommandsTest {
         assertEquals("""
                 ID      STATUS   MESSAGE
                 files   DOWN     process exited with 1; see data/log
-                memory  UNKNOWN  health check failed: java.lang.IllegalStateException: boom""", commands.health());
+                memory  UNKNOWN  health check failed: java.lang.IllegalStateException: boom""", commands.health(SESSION));
     }
 
     // ---- missing services -------------------------------------------------------------------------------------
@@ -291,15 +292,15 @@ class McpCommandsTest {
     @Test
     void withoutTheWhiteboardOrTheCatalogCommandsSayWhichBundleToStart() {
         commands.unbindPluginManager(plugins);
-        for (Runnable command : List.<Runnable>of(commands::servers, commands::tools, () -> commands.tools("memory"),
-                () -> commands.call(60, "memory", "read_graph"), commands::health)) {
+        for (Runnable command : List.<Runnable>of(() -> commands.servers(SESSION), () -> commands.tools(SESSION), () -> commands.tools(SESSION, "memory"),
+                () -> commands.call(SESSION, 60, "memory", "read_graph"), () -> commands.health(SESSION))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(Plugins.NOT_RUNNING, e.getMessage());
         }
         commands.bindPluginManager(plugins);
         commands.unbindCatalog(catalog);
-        for (Runnable command : List.<Runnable>of(commands::catalog, () -> commands.recommend("x"),
-                () -> commands.install("memory"), () -> commands.uninstall("memory"))) {
+        for (Runnable command : List.<Runnable>of(() -> commands.catalog(SESSION), () -> commands.recommend(SESSION, "x"),
+                () -> commands.install(SESSION, "memory"), () -> commands.uninstall(SESSION, "memory"))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertTrue(e.getMessage().startsWith("MCP server catalog not running (bundle io.mcpagent.mcp)"),
                     e.getMessage());
@@ -312,7 +313,7 @@ class McpCommandsTest {
         when(replacement.entries()).thenReturn(List.of(entry("fetch", "web", 60)));
         commands.bindCatalog(replacement);
         commands.unbindCatalog(catalog);
-        assertTrue(commands.catalog().contains("fetch"));
+        assertTrue(commands.catalog(SESSION).contains("fetch"));
     }
 
     private static PluginInfo plugin(String id, String name) {

@@ -21,6 +21,7 @@ import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
 class PluginCommandsTest {
+    private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final Instant T = Instant.parse("2026-11-24T10:15:30.123Z");
 
     private final PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0.0", "Echo",
@@ -31,14 +32,14 @@ class PluginCommandsTest {
             "", "", 43, 8, Map.of());
     private final PluginInfo openai = new PluginInfo("openai-main", PluginKind.PROVIDER, "2.1.0", "OpenAI", "",
             "io.mcpagent.provider.openai", "0.1.0", 44, 9, Map.of());
-    private final PluginCommands commands = new PluginCommands();
+    private final PluginCommands commands = new PluginCommands(TestSessions.admin());
 
     // ---- plugin:list -------------------------------------------------------------------------------------------
 
     @Test
     void listShowsAnAlignedTableOrderedByKindThenIdWithACount() {
         commands.bindPluginManager(new FakeManager(List.of(router, echo, openai)));
-        String[] lines = commands.list().split("\n");
+        String[] lines = commands.list(SESSION).split("\n");
         assertEquals(5, lines.length, String.join("\n", lines));
         assertEquals(List.of("ID", "KIND", "VERSION", "NAME", "BUNDLE"), Arrays.asList(lines[0].split("\\s+")));
         assertTrue(lines[1].startsWith("openai-main "), lines[1]);
@@ -57,23 +58,23 @@ class PluginCommandsTest {
     @Test
     void listFiltersByKindInAnyAcceptedSpelling() {
         commands.bindPluginManager(new FakeManager(List.of(echo, openai)));
-        String patterns = commands.list("pattern");
+        String patterns = commands.list(SESSION, "pattern");
         assertTrue(patterns.contains("example.echo") && !patterns.contains("openai-main"), patterns);
         assertTrue(patterns.endsWith("\n1 plugin of kind pattern"), patterns);
-        assertEquals("0 plugins of kind mcp-server", commands.list("MCP_SERVER"));
-        assertEquals("0 plugins of kind analyzer", commands.list(" Analyzer "));
+        assertEquals("0 plugins of kind mcp-server", commands.list(SESSION, "MCP_SERVER"));
+        assertEquals("0 plugins of kind analyzer", commands.list(SESSION, " Analyzer "));
     }
 
     @Test
     void anEmptyWhiteboardListsNoTable() {
         commands.bindPluginManager(new FakeManager(List.of()));
-        assertEquals("0 plugins", commands.list());
+        assertEquals("0 plugins", commands.list(SESSION));
     }
 
     @Test
     void anUnknownKindIsAnErrorNamingTheValidKinds() {
         commands.bindPluginManager(new FakeManager(List.of(echo)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.list("gadget"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.list(SESSION, "gadget"));
         assertEquals("unknown plugin kind 'gadget'; valid kinds: provider, pattern, analyzer, mcp-server",
                 e.getMessage());
     }
@@ -98,13 +99,13 @@ class PluginCommandsTest {
                 health.checkedAt: 2026-11-24T10:15:30Z
                 mcpagent.pattern.name: echo
                 mcpagent.plugin.id: example.echo
-                mcpagent.plugin.kind: pattern""", commands.info("example.echo"));
+                mcpagent.plugin.kind: pattern""", commands.info(SESSION, "example.echo"));
     }
 
     @Test
     void infoOfAnUnknownIdSaysWhereToLook() {
         commands.bindPluginManager(new FakeManager(List.of(echo)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.info("nope"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.info(SESSION, "nope"));
         assertEquals("no plugin with id 'nope'; see plugin:list", e.getMessage());
     }
 
@@ -117,7 +118,7 @@ class PluginCommandsTest {
             }
         };
         commands.bindPluginManager(manager);
-        String out = commands.info("example.echo");
+        String out = commands.info(SESSION, "example.echo");
         assertTrue(out.contains("health.status: UNKNOWN\nhealth.message: health check failed: "
                 + "java.lang.IllegalStateException: boom"), out);
 
@@ -127,7 +128,7 @@ class PluginCommandsTest {
                 return Optional.empty();
             }
         });
-        assertTrue(commands.info("example.echo").contains("health.message: plugin 'example.echo' left"));
+        assertTrue(commands.info(SESSION, "example.echo").contains("health.message: plugin 'example.echo' left"));
     }
 
     // ---- plugin:problems ---------------------------------------------------------------------------------------
@@ -135,9 +136,9 @@ class PluginCommandsTest {
     @Test
     void noProblemsSaysSo() {
         commands.bindPluginManager(new FakeManager(List.of()));
-        assertEquals("no problems", commands.problems());
+        assertEquals("no problems", commands.problems(SESSION));
         commands.addReporter(List::of);
-        assertEquals("no problems", commands.problems());
+        assertEquals("no problems", commands.problems(SESSION));
     }
 
     @Test
@@ -156,7 +157,7 @@ class PluginCommandsTest {
                   SUBJECT       SINCE                 MESSAGE
                   deploy/a.jar  2026-11-24T10:15:30Z  missing requirement osgi.wiring.package=foo
                   deploy/x.jar  2026-11-24T10:15:30Z  not a zip file; replace or delete it
-                3 problems""", commands.problems());
+                3 problems""", commands.problems(SESSION));
     }
 
     @Test
@@ -166,7 +167,7 @@ class PluginCommandsTest {
             throw new IllegalStateException("database closed");
         });
         commands.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt", T)));
-        String out = commands.problems();
+        String out = commands.problems(SESSION);
         assertTrue(out.contains("deploy/x.jar"), out);
         assertTrue(out.contains("shell (1 problem)"), out);
         assertTrue(out.contains("problem reporter failed, its problems are not listed: "
@@ -180,20 +181,20 @@ class PluginCommandsTest {
         ProblemReporter reporter = () -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt", T));
         commands.addReporter(reporter);
         commands.removeReporter(reporter);
-        assertEquals("no problems", commands.problems());
+        assertEquals("no problems", commands.problems(SESSION));
     }
 
     // ---- without the whiteboard ----------------------------------------------------------------------------------
 
     @Test
     void withoutTheWhiteboardEveryCommandSaysWhichBundleToStart() {
-        for (var command : List.<Runnable>of(commands::list, () -> commands.list("pattern"),
-                () -> commands.info("example.echo"))) {
+        for (var command : List.<Runnable>of(() -> commands.list(SESSION), () -> commands.list(SESSION, "pattern"),
+                () -> commands.info(SESSION, "example.echo"))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertTrue(e.getMessage().startsWith("plugin whiteboard not running (bundle io.mcpagent.core)"),
                     e.getMessage());
         }
-        String problems = commands.problems();
+        String problems = commands.problems(SESSION);
         assertTrue(problems.startsWith("shell (1 problem)"), problems);
         assertTrue(problems.contains("io.mcpagent.core  "), problems);
     }
@@ -205,9 +206,9 @@ class PluginCommandsTest {
         commands.bindPluginManager(old);
         commands.bindPluginManager(replacement);
         commands.unbindPluginManager(old);
-        assertTrue(commands.list().contains("openai-main"));
+        assertTrue(commands.list(SESSION).contains("openai-main"));
         commands.unbindPluginManager(replacement);
-        assertThrows(IllegalStateException.class, commands::list);
+        assertThrows(IllegalStateException.class, () -> commands.list(SESSION));
     }
 
     /** Answers from a fixed list; health is DEGRADED so that the status and message are visible. */

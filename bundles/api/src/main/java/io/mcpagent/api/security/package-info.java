@@ -1,0 +1,11 @@
+/**
+ * Who is calling and what they may do: the roles {@code viewer} &lt; {@code operator} &lt; {@code admin}, the same for
+ * the REST API, the web console and the shell, and the {@link io.mcpagent.api.security.Authenticator} that turns a
+ * presented credential (an API key or a bearer token) into a {@link io.mcpagent.api.security.Principal}.
+ */
+@Version("1.0.0")
+@Export
+package io.mcpagent.api.security;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,149 @@
+package io.mcpagent.shell.internal;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.apache.felix.service.command.CommandSession;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+
+/**
+ * Who a Gogo session is and what it may do: the roles of the REST API applied to the command scopes. A session is the
+ * console's ({@code consoleRole}, admin by default: the console belongs to whoever started the process) until someone
+ * logs in with {@code auth:login <api key or token>}; each command asks for its role first. Administrative commands
+ * are written to the audit log with the session's actor.
+ */
+@Component(service = ShellSecurity.class, configurationPid = ShellSecurityConfig.PID)
+@Designate(ocd = ShellSecurityConfig.class)
+public final class ShellSecurity {
+    /** Session attribute holding the {@link Principal} of whoever logged in. */
+    static final String PRINCIPAL = "mcpagent.principal";
+    static final String CONSOLE_ACTOR = "shell:console";
+    static final String NO_AUTHENTICATOR = "no authenticator is running (bundle io.mcpagent.http holds the API keys);"
+            + " start it (see 'lb -s')";
+    private static final Logger LOG = LoggerFactory.getLogger(ShellSecurity.class);
+
+    private final OptionalReference<Authenticator> authenticator = new OptionalReference<>(NO_AUTHENTICATOR);
+    private final OptionalReference<AuditLog> audit = new OptionalReference<>("no audit log is running");
+    private final Clock clock;
+    /** The console's principal; null when consoleRole is none. */
+    private volatile Principal console;
+
+    @Activate
+    public ShellSecurity(ShellSecurityConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    ShellSecurity(ShellSecurityConfig config, Clock clock) {
+        this.clock = clock;
+        modified(config);
+    }
+
+    /** A new consoleRole applies to the next command of every session nobody logged into. */
+    @Modified
+    void modified(ShellSecurityConfig config) {
+        String configured = config.consoleRole() == null ? "" : config.consoleRole().strip();
+        if (configured.equalsIgnoreCase("none")) {
+            console = null;
+            return;
+        }
+        Role role = Role.parse(configured).orElseThrow(() -> new IllegalArgumentException("consoleRole '"
+                + configured + "' is not a role: use " + Role.ids() + " or none"));
+        console = new Principal(CONSOLE_ACTOR, role, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuthenticator")
+    void bindAuthenticator(Authenticator service) {
+        authenticator.bind(service);
+    }
+
+    void unbindAuthenticator(Authenticator service) {
+        authenticator.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
+    void bindAudit(AuditLog service) {
+        audit.bind(service);
+    }
+
+    void unbindAudit(AuditLog service) {
+        audit.unbind(service);
+    }
+
+    /** The session's caller: whoever logged in, else the console's principal (empty when consoleRole is none). */
+    Optional<Principal> caller(CommandSession session) {
+        Object loggedIn = session == null ? null : session.get(PRINCIPAL);
+        return loggedIn instanceof Principal principal ? Optional.of(principal) : Optional.ofNullable(console);
+    }
+
+    /**
+     * The session's caller if it has {@code required}; else a {@link SecurityException} naming the command, the role
+     * it needs and how to get it (the refusal is audited).
+     */
+    Principal require(CommandSession session, Role required, String command) {
+        Optional<Principal> caller = caller(session);
+        if (caller.isPresent() && caller.get().role().includes(required)) {
+            return caller.get();
+        }
+        String who = caller.map(p -> "this session is " + p.role().id() + " (" + p.actor() + ")")
+                .orElse("nobody is logged into this session");
+        record(caller.orElse(null), "shell.denied", command, AuditEntry.DENIED, "needs " + required.id());
+        throw new SecurityException(command + " needs the " + required.id() + " role; " + who
+                + ". Log in with auth:login <api key> using a key of that role");
+    }
+
+    /** Logs {@code credential}'s owner into the session; a {@link SecurityException} when it identifies nobody. */
+    Principal login(CommandSession session, String credential) {
+        String presented = credential == null ? "" : credential.strip();
+        Optional<Principal> principal = authenticator.require().authenticate(presented);
+        if (principal.isEmpty()) {
+            record(null, "shell.login", null, AuditEntry.DENIED, "unknown, revoked or expired credential");
+            throw new SecurityException("that key or token is unknown, revoked or expired");
+        }
+        session.put(PRINCIPAL, principal.get());
+        record(principal.get(), "shell.login", null, AuditEntry.SUCCEEDED, null);
+        return principal.get();
+    }
+
+    /** Back to the console's principal; the previous caller, if someone was logged in. */
+    Optional<Principal> logout(CommandSession session) {
+        Object previous = session.get(PRINCIPAL);
+        session.put(PRINCIPAL, null);
+        return previous instanceof Principal principal ? Optional.of(principal) : Optional.empty();
+    }
+
+    /**
+     * Writes an administrative action to the audit log, if one is running. A log that cannot be written is logged,
+     * never thrown: the action itself already happened (or was refused).
+     */
+    void record(Principal caller, String action, String target, String outcome, String detail) {
+        Optional<AuditLog> log = audit.current();
+        if (log.isEmpty()) {
+            return;
+        }
+        AuditEntry entry = new AuditEntry(clock.instant(), caller == null ? "shell:anonymous" : caller.actor(),
+                caller == null ? null : caller.role().id(), caller == null ? null : caller.tenant(), action, target,
+                outcome, detail);
+        try {
+            log.get().record(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot write {} of {} to the audit log: {}", action, target, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package io.mcpagent.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
+
+/** The roles applied to the command scopes: consoleRole, auth:login, refusals, tenants, the audit log. */
+class ShellSecurityTest {
+    private static final String VIEWER_KEY = "mcpa_v_secret";
+    private static final String OPERATOR_KEY = "mcpa_o_secret";
+    private static final String ADMIN_KEY = "mcpa_a_secret";
+
+    /** Every guarded command, the role it needs, and how to call it (arguments that fail after the check). */
+    private record Guarded(String name, Role role, Consumer<CommandSession> call) {
+    }
+
+    private final Authenticator keys = credential -> Optional.ofNullable(switch (credential) {
+        case VIEWER_KEY -> new Principal("key:v (reader)", Role.VIEWER, "acme");
+        case OPERATOR_KEY -> new Principal("key:o (runner)", Role.OPERATOR, "acme");
+        case ADMIN_KEY -> new Principal("key:a (boss)", Role.ADMIN, null);
+        default -> null;
+    });
+    private final List<AuditEntry> audited = new CopyOnWriteArrayList<>();
+    private final AuditLog audit = new AuditLog() {
+        @Override
+        public void record(AuditEntry entry) {
+            audited.add(entry);
+        }
+
+        @Override
+        public List<AuditEntry> query(AuditQuery query) {
+            return audited;
+        }
+
+        @Override
+        public long count(AuditQuery query) {
+            return audited.size();
+        }
+    };
+
+    private ShellSecurity security(String consoleRole) {
+        ShellSecurity security = TestSessions.security(consoleRole);
+        security.bindAuthenticator(keys);
+        security.bindAudit(audit);
+        return security;
+    }
+
+    private static List<Guarded> guarded(ShellSecurity security) {
+        PluginCommands plugin = new PluginCommands(security);
+        McpCommands mcp = new McpCommands(security);
+        LlmCommands llm = new LlmCommands(security);
+        AgentCommands agent = new AgentCommands(mock(org.osgi.framework.BundleContext.class), security);
+        return List.of(
+                new Guarded("plugin:list", Role.VIEWER, plugin::list),
+                new Guarded("plugin:info", Role.VIEWER, s -> plugin.info(s, "x")),
+                new Guarded("plugin:problems", Role.VIEWER, plugin::problems),
+                new Guarded("mcp:servers", Role.VIEWER, mcp::servers),
+                new Guarded("mcp:tools", Role.VIEWER, mcp::tools),
+                new Guarded("mcp:call", Role.OPERATOR, s -> mcp.call(s, 5, "fs", "read")),
+                new Guarded("mcp:catalog", Role.VIEWER, mcp::catalog),
+                new Guarded("mcp:recommend", Role.VIEWER, s -> mcp.recommend(s, "read files")),
+                new Guarded("mcp:install", Role.ADMIN, s -> mcp.install(s, "memory")),
+                new Guarded("mcp:uninstall", Role.ADMIN, s -> mcp.uninstall(s, "memory")),
+                new Guarded("mcp:health", Role.VIEWER, mcp::health),
+                new Guarded("llm:providers", Role.VIEWER, llm::providers),
+                new Guarded("llm:models", Role.VIEWER, llm::models),
+                new Guarded("llm:chat", Role.OPERATOR, s -> llm.chat(s, "", "", false, "openai", "hi")),
+                new Guarded("llm:usage", Role.VIEWER, llm::usage),
+                new Guarded("agent:analyze", Role.OPERATOR, s -> agent.analyze(s, "task")),
+                new Guarded("agent:plan", Role.OPERATOR, s -> agent.plan(s, "", "", "task")),
+                new Guarded("agent:execute", Role.OPERATOR, s -> {
+                    try {
+                        agent.execute(s, "", "", "", false, 1, true, 0, "", 60, "task");
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }),
+                new Guarded("agent:history", Role.VIEWER, s -> agent.history(s, 5)),
+                new Guarded("agent:show", Role.VIEWER, s -> agent.show(s, "e-1")),
+                new Guarded("agent:cancel", Role.OPERATOR, s -> agent.cancel(s, "e-1")));
+    }
+
+    /** Whether the call got past the role check: any failure but a SecurityException means it did. */
+    private static boolean allowed(Guarded command, CommandSession session) {
+        try {
+            command.call().accept(session);
+            return true;
+        } catch (SecurityException refused) {
+            assertTrue(refused.getMessage().startsWith(command.name() + " needs the " + command.role().id()
+                    + " role"), refused.getMessage());
+            return false;
+        } catch (RuntimeException otherwise) {
+            return true; // the services are not running here: past the check
+        }
+    }
+
+    @Test
+    void everyCommandAsksForItsRoleWhateverTheSessionIs() {
+        for (String consoleRole : List.of("none", "viewer", "operator", "admin")) {
+            ShellSecurity security = security(consoleRole);
+            Optional<Role> console = Role.parse(consoleRole);
+            for (Guarded command : guarded(security)) {
+                assertEquals(console.isPresent() && console.get().includes(command.role()),
+                        allowed(command, TestSessions.session()), command.name() + " with consoleRole " + consoleRole);
+            }
+            for (String key : List.of(VIEWER_KEY, OPERATOR_KEY, ADMIN_KEY)) {
+                CommandSession session = TestSessions.session();
+                Role role = security.login(session, key).role();
+                for (Guarded command : guarded(security)) {
+                    assertEquals(role.includes(command.role()), allowed(command, session),
+                            command.name() + " logged in as " + role.id() + ", consoleRole " + consoleRole);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRefusalSaysWhatIsNeededAndHowAndIsAudited() {
+        ShellSecurity security = security("viewer");
+        McpCommands mcp = new McpCommands(security);
+        SecurityException refused = assertThrows(SecurityException.class,
+                () -> mcp.install(TestSessions.session(), "memory"));
+        assertEquals("mcp:install needs the admin role; this session is viewer (shell:console). Log in with"
+                + " auth:login <api key> using a key of that role", refused.getMessage());
+        assertEquals(1, audited.size());
+        AuditEntry entry = audited.get(0);
+        assertEquals("shell:console", entry.actor());
+        assertEquals("shell.denied", entry.action());
+        assertEquals("mcp:install", entry.target());
+        assertEquals(AuditEntry.DENIED, entry.outcome());
+    }
+
+    @Test
+    void loginLogoutAndWhoami() {
+        ShellSecurity security = security("none");
+        AuthCommands auth = new AuthCommands(security);
+        CommandSession session = TestSessions.session();
+        assertEquals("nobody is logged in and consoleRole is none: auth:login <api key>", auth.whoami(session));
+        SecurityException unknown = assertThrows(SecurityException.class, () -> auth.login(session, "mcpa_nope"));
+        assertEquals("that key or token is unknown, revoked or expired", unknown.getMessage());
+        assertEquals("logged in: key:o (runner), role operator, tenant acme", auth.login(session, " " + OPERATOR_KEY));
+        assertEquals("key:o (runner), role operator, tenant acme", auth.whoami(session));
+        assertEquals("logged out key:o (runner); this session is now nobody (consoleRole is none): auth:login first",
+                auth.logout(session));
+        assertEquals(List.of(AuditEntry.DENIED, AuditEntry.SUCCEEDED), audited.stream().map(AuditEntry::outcome)
+                .toList());
+        assertTrue(audited.stream().noneMatch(e -> String.valueOf(e.detail()).contains("mcpa_")), "no key is logged");
+    }
+
+    @Test
+    void withoutTheKeyHolderLoginSaysWhichBundleToStart() {
+        ShellSecurity security = TestSessions.security("admin");
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> security.login(TestSessions.session(), ADMIN_KEY));
+        assertEquals(ShellSecurity.NO_AUTHENTICATOR, missing.getMessage());
+    }
+
+    @Test
+    void anUnknownConsoleRoleIsRefused() {
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> TestSessions.security("root"));
+        assertEquals("consoleRole 'root' is not a role: use viewer, operator, admin or none", wrong.getMessage());
+    }
+
+    @Test
+    void executionsAreSeenAndCancelledWithinTheCallersTenantOnly() {
+        ShellSecurity security = security("none");
+        AgentCommands agent = new AgentCommands(mock(org.osgi.framework.BundleContext.class), security);
+        ExecutionHistory history = mock(ExecutionHistory.class);
+        WorkflowEngine engine = mock(WorkflowEngine.class);
+        agent.bindHistory(history);
+        agent.bindEngine(engine);
+        when(history.find("theirs")).thenReturn(Optional.of(record("theirs", "globex")));
+        when(history.find("ours")).thenReturn(Optional.of(record("ours", "acme")));
+        Execution running = mock(Execution.class);
+        when(running.cancel()).thenReturn(true);
+        when(engine.find(any())).thenReturn(Optional.of(running));
+
+        CommandSession operator = TestSessions.session();
+        security.login(operator, OPERATOR_KEY);
+        agent.history(operator, 10);
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertEquals("acme", query.getValue().tenant(), "an operator lists its own tenant's executions");
+        assertEquals("no execution 'theirs' in the history; agent:history lists the latest",
+                assertThrows(IllegalArgumentException.class, () -> agent.show(operator, "theirs")).getMessage());
+        assertTrue(agent.show(operator, "ours").contains("tenant: acme"));
+        assertThrows(IllegalArgumentException.class, () -> agent.cancel(operator, "theirs"));
+        verify(running, never()).cancel();
+        assertEquals("execution ours cancelled", agent.cancel(operator, "ours"));
+
+        CommandSession admin = TestSessions.session();
+        security.login(admin, ADMIN_KEY);
+        assertTrue(agent.show(admin, "theirs").contains("tenant: globex"), "an admin sees every tenant");
+        assertEquals("execution theirs cancelled", agent.cancel(admin, "theirs"));
+        assertEquals(List.of("key:o (runner)", "key:a (boss)"), audited.stream()
+                .filter(e -> e.action().equals("execution.cancel")).map(AuditEntry::actor).toList());
+    }
+
+    @Test
+    void installAndUninstallAreAuditedWithTheirOutcome() {
+        ShellSecurity security = security("admin");
+        McpCommands mcp = new McpCommands(security);
+        McpCatalog catalog = mock(McpCatalog.class);
+        mcp.bindCatalog(catalog);
+        mcp.bindPluginManager(mock(PluginManager.class));
+        when(catalog.entry("memory")).thenReturn(Optional.of(mock(io.mcpagent.api.mcp.CatalogEntry.class)));
+        when(catalog.install("memory")).thenReturn(new InstallReport("memory", "etc/x.cfg.json", "data/mcp/memory",
+                List.of("create_entities", "read_graph")));
+        mcp.install(TestSessions.session(), "memory");
+        org.mockito.Mockito.doThrow(new IllegalStateException("no such server")).when(catalog).uninstall("gone");
+        assertThrows(IllegalStateException.class, () -> mcp.uninstall(TestSessions.session(), "gone"));
+        assertEquals(List.of(
+                new AuditEntry(audited.get(0).timestamp(), "shell:console", "admin", "default", "server.install",
+                        "memory", AuditEntry.SUCCEEDED, "create_entities, read_graph"),
+                new AuditEntry(audited.get(1).timestamp(), "shell:console", "admin", "default", "server.uninstall",
+                        "gone", AuditEntry.FAILED, "no such server")), audited);
+    }
+
+    @Test
+    void gogoHandsTheSessionToTheCommands() throws Exception {
+        ShellSecurity security = security("none");
+        CommandProcessorImpl processor = new CommandProcessorImpl();
+        processor.addCommand("plugin", new PluginCommands(security), "list");
+        processor.addCommand("auth", new AuthCommands(security), "login");
+        processor.addCommand("auth", new AuthCommands(security), "whoami");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSession gogo = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            SecurityException refused = assertThrows(SecurityException.class, () -> gogo.execute("plugin:list"));
+            assertTrue(refused.getMessage().startsWith("plugin:list needs the viewer role"), refused.getMessage());
+            gogo.execute("auth:login " + VIEWER_KEY);
+            assertEquals("key:v (reader), role viewer, tenant acme", gogo.execute("auth:whoami"));
+            IllegalStateException noWhiteboard = assertThrows(IllegalStateException.class,
+                    () -> gogo.execute("plugin:list"));
+            assertEquals(Plugins.NOT_RUNNING, noWhiteboard.getMessage(), "past the check once logged in");
+        } finally {
+            processor.stop();
+        }
+    }
+
+    private static ExecutionRecord record(String id, String tenant) {
+        return new ExecutionRecord(id, tenant, "task", "direct", ExecutionStatus.RUNNING, Instant.EPOCH, null, null,
+                null, Usage.NONE, BigDecimal.ZERO, null, null, List.of());
+    }
+}
