@@ -1,4 +1,4 @@
-package io.mcpagent.core.internal.llm;
+package io.mcpagent.api.llm;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 import io.mcpagent.api.event.ExecutionEvent;
-import io.mcpagent.api.llm.Usage;
 
 /**
- * One model call the router made, published to {@code ExecutionListener}s as {@code llm.call}. {@code attempt} counts
+ * One model call the LLM router made (every attempt, fallbacks included, for agents and for direct calls alike),
+ * published to {@code ExecutionListener}s as {@code llm.call}; {@code executionId} is null outside executions. {@code attempt} counts
  * the providers tried for one router call (1 = the first choice, 2 = the first fallback, ...); {@code error} is
  * null on success, else the failure as {@code CATEGORY: message}.
  */
