@@ -9,20 +9,40 @@ final class ApiError extends Exception {
     final String code;
     /** The {@code Allow} header of a 405 answer; null otherwise. */
     final String allow;
+    /**
+     * The one input at fault, so a client can show the message beside it: a JSON pointer into the body
+     * ({@code /maxTokens}, {@code /messages/0/role}) or a query parameter's name ({@code limit}); null otherwise.
+     */
+    final String field;
 
     ApiError(int status, String code, String message) {
-        this(status, code, message, null);
+        this(status, code, message, null, null);
     }
 
-    private ApiError(int status, String code, String message, String allow) {
+    private ApiError(int status, String code, String message, String allow, String field) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.allow = allow;
+        this.field = field;
     }
 
     static ApiError badRequest(String message) {
         return new ApiError(400, "bad_request", message);
+    }
+
+    /** A 400 for one field of the body ({@code field} a JSON pointer) or one query parameter (its name). */
+    static ApiError invalid(String field, String message) {
+        return new ApiError(400, "bad_request", message, null, field);
+    }
+
+    /** The JSON pointer (RFC 6901) to a member of the body, its tokens escaped: {@code ("messages", "0")}. */
+    static String pointer(String... tokens) {
+        StringBuilder pointer = new StringBuilder();
+        for (String token : tokens) {
+            pointer.append('/').append(token.replace("~", "~0").replace("/", "~1"));
+        }
+        return pointer.toString();
     }
 
     static ApiError notFound(String message) {
@@ -31,7 +51,7 @@ final class ApiError extends Exception {
 
     static ApiError methodNotAllowed(String method, Collection<String> allowed) {
         return new ApiError(405, "method_not_allowed", method + " is not allowed here; use "
-                + String.join(" or ", allowed), String.join(", ", allowed));
+                + String.join(" or ", allowed), String.join(", ", allowed), null);
     }
 
     static ApiError conflict(String message) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,9 +52,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The REST API under {@code /api/v1}. Every answer is JSON; every error is {@code {"error": code, "message": text}}
- * with its HTTP status. All endpoints but {@code /health} need an API key ({@code X-Api-Key} or
- * {@code Authorization: Bearer}) with at least the endpoint's role. The MCP endpoints under {@code /servers} are
- * {@link McpRoutes}, the LLM provider endpoints under {@code /providers} are {@link ProviderRoutes}.
+ * with its HTTP status. All endpoints but {@code /health} and {@code /openapi.json} need an API key
+ * ({@code X-Api-Key} or {@code Authorization: Bearer}) with at least the endpoint's role. The MCP endpoints under
+ * {@code /servers} are {@link McpRoutes}, the LLM provider endpoints under {@code /providers} are
+ * {@link ProviderRoutes}, the keys under {@code /keys} are {@link KeyRoutes}. {@link OpenApiDocument} describes
+ * them all.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -84,6 +85,8 @@ public final class ApiServlet extends HttpServlet {
             () -> required(analysis, "the task analysis (bundle io.mcpagent.autonomous)"),
             () -> required(orchestrator, "the autonomous orchestrator (bundle io.mcpagent.autonomous)"),
             this::history, this::engine);
+    private final transient KeyRoutes keyRoutes;
+    private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
             () -> required(hub, "the execution event hub (bundle io.mcpagent.http)"), ExecutionEventStream.KEEP_ALIVE);
 
@@ -92,6 +95,7 @@ public final class ApiServlet extends HttpServlet {
         this.context = context;
         this.keys = keys;
         this.maxRequestBytes = Math.max(0, config.maxRequestBytes());
+        this.keyRoutes = new KeyRoutes(keys);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -205,6 +209,11 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
+            if (path(request).equals(OpenApiDocument.PATH)) {
+                requireGet(request);
+                openApi.write(response);
+                return;
+            }
             String streamed = ExecutionEventStream.executionId(path(request));
             if (streamed != null) {
                 stream(request, streamed, response);
@@ -213,10 +222,7 @@ public final class ApiServlet extends HttpServlet {
             ApiReply reply = route(request, readBody(request));
             write(response, reply.status(), reply.body());
         } catch (ApiError e) {
-            if (e.allow != null) {
-                response.setHeader("Allow", e.allow);
-            }
-            writeError(response, e.status, e.code, e.getMessage());
+            writeError(response, e);
         } catch (RuntimeException e) {
             String correlation = UUID.randomUUID().toString();
             LOG.error("{} {} failed (correlation id {})", request.getMethod(), request.getRequestURI(), correlation, e);
@@ -255,11 +261,16 @@ public final class ApiServlet extends HttpServlet {
         if (AutonomousRoutes.handles(path)) {
             return autonomous.route(request, path, body, role -> authorize(request, role));
         }
-        boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length();
+        if (KeyRoutes.handles(path)) {
+            return keyRoutes.route(request, path, body, role -> authorize(request, role));
+        }
+        boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length()
+                && path.indexOf('/', "/plugins/".length()) < 0;
         if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
             throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
                     + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers, /api/v1/providers,"
-                    + " /api/v1/autonomous/execute, /api/v1/executions");
+                    + " /api/v1/autonomous/execute, /api/v1/executions, /api/v1/keys; /api/v1/openapi.json describes"
+                    + " them all");
         }
         requireGet(request);
         authorize(request, Role.VIEWER);
@@ -267,7 +278,7 @@ public final class ApiServlet extends HttpServlet {
             return ApiReply.ok(status());
         }
         if (path.equals("/plugins")) {
-            return ApiReply.ok(pluginList(request.getParameter("kind")));
+            return ApiReply.ok(pluginList(request.getParameter("kind"), Page.of(request)));
         }
         return ApiReply.ok(plugin(URLDecoder.decode(path.substring("/plugins/".length()), StandardCharsets.UTF_8)));
     }
@@ -308,29 +319,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void authorize(HttpServletRequest request, Role required) throws ApiError {
-        String presented = request.getHeader("X-Api-Key");
-        String authorization = request.getHeader("Authorization");
-        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        }
-        if (presented == null || presented.isBlank()) {
-            throw new ApiError(401, "unauthorized",
-                    "this endpoint needs an API key: send it as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'");
-        }
-        ApiKeyStore store;
-        try {
-            store = keys.store();
-        } catch (KeyService.Unavailable e) {
-            throw ApiError.unavailable("API keys cannot be checked: " + e.getMessage());
-        }
-        Optional<ApiKeyStore.ApiKey> key = store.authenticate(presented);
-        if (key.isEmpty()) {
-            throw new ApiError(401, "unauthorized", "the API key is not valid (unknown or revoked)");
-        }
-        if (!key.get().role().includes(required)) {
-            throw new ApiError(403, "forbidden", "this needs the role " + required.id() + " or higher; the key '"
-                    + key.get().id() + "' has the role " + key.get().role().id());
-        }
+        ApiKeyAuth.require(keys, request, required);
     }
 
     private PluginManager plugins() throws ApiError {
@@ -430,21 +419,22 @@ public final class ApiServlet extends HttpServlet {
         return status;
     }
 
-    private ObjectNode pluginList(String kind) throws ApiError {
+    private ObjectNode pluginList(String kind, Page page) throws ApiError {
         PluginManager manager = plugins();
         List<PluginInfo> listed;
         if (kind == null) {
             listed = manager.list();
         } else {
-            PluginKind parsed = PluginKind.parse(kind).orElseThrow(() -> ApiError.badRequest(
+            PluginKind parsed = PluginKind.parse(kind).orElseThrow(() -> ApiError.invalid("kind",
                     "unknown plugin kind '" + kind + "'; use one of: " + PluginKind.validIds()));
             listed = manager.list(parsed);
         }
         ObjectNode result = JSON.createObjectNode();
         ArrayNode array = result.putArray("plugins");
-        listed.forEach(p -> array.add(describe(p)));
-        result.put("count", listed.size());
-        return result;
+        List<PluginInfo> shown = page.of(listed);
+        shown.forEach(p -> array.add(describe(p)));
+        result.put("count", shown.size());
+        return page.describe(result, listed.size());
     }
 
     private ObjectNode plugin(String id) throws ApiError {
@@ -470,12 +460,12 @@ public final class ApiServlet extends HttpServlet {
         return node;
     }
 
-    private static String stateName(int state) {
+    static String stateName(int state) {
         int index = Integer.numberOfTrailingZeros(state);
         return index < STATE_NAMES.length ? STATE_NAMES[index] : Integer.toString(state);
     }
 
-    private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+    static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
         response.setStatus(status);
         if (body == null) {
             return;
@@ -485,11 +475,28 @@ public final class ApiServlet extends HttpServlet {
         response.getWriter().write(JSON.writeValueAsString(body));
     }
 
-    private static void writeError(HttpServletResponse response, int status, String code, String message)
+    static void writeError(HttpServletResponse response, int status, String code, String message)
             throws IOException {
+        writeError(response, status, code, message, null);
+    }
+
+    /** The error with its {@code Allow} header (405) and the {@code field} at fault when there is one. */
+    static void writeError(HttpServletResponse response, ApiError error) throws IOException {
+        if (error.allow != null) {
+            response.setHeader("Allow", error.allow);
+        }
+        writeError(response, error.status, error.code, error.getMessage(), error.field);
+    }
+
+    private static void writeError(HttpServletResponse response, int status, String code, String message,
+                                   String field) throws IOException {
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "ApiKey realm=\"mcp-agent\"");
         }
-        write(response, status, JSON.createObjectNode().put("error", code).put("message", message));
+        ObjectNode body = JSON.createObjectNode().put("error", code).put("message", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        write(response, status, body);
     }
 }

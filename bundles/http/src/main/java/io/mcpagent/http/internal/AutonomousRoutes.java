@@ -50,6 +50,7 @@ final class AutonomousRoutes {
     static final int DEFAULT_WAIT_SECONDS = 30;
     static final int MAX_WAIT_SECONDS = 300;
     static final int MAX_TASK_CHARS = 100_000;
+    static final int DEFAULT_PAGE_SIZE = 50;
     private static final Set<String> EXECUTE_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "dryRun", "allowInstall", "maxAgents", "maxTokens", "maxCostUsd", "maxSeconds", "wait");
     private static final Set<String> TASK_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
@@ -201,13 +202,13 @@ final class AutonomousRoutes {
     }
 
     private ObjectNode list(HttpServletRequest request) throws ApiError {
+        Page page = Page.of(request, Page.LIMIT, DEFAULT_PAGE_SIZE, HistoryQuery.MAX_LIMIT);
         HistoryQuery query;
         try {
             query = new HistoryQuery(status(request.getParameter("status")), request.getParameter("tenant"),
-                    instant(request, "from"), instant(request, "to"), integer(request, "offset", 0),
-                    integer(request, "limit", 50));
+                    instant(request, "from"), instant(request, "to"), page.offset(), page.limit());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
+            throw ApiError.badRequest(e.getMessage()); // from not before to: two parameters share the fault
         }
         ExecutionHistory executions = history.require();
         ObjectNode answer = JSON.createObjectNode();
@@ -215,8 +216,7 @@ final class AutonomousRoutes {
         for (ExecutionRecord record : executions.query(query)) {
             items.add(AutonomousJson.record(record, null));
         }
-        answer.put("total", executions.count(query)).put("offset", query.offset()).put("limit", query.limit());
-        return answer;
+        return page.describe(answer, executions.count(query));
     }
 
     private ObjectNode execution(String id) throws ApiError {
@@ -269,7 +269,7 @@ final class AutonomousRoutes {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw ApiError.badRequest("unknown field '" + name + "'; the fields are " + allowed.stream().sorted()
+                throw ApiError.invalid(ApiError.pointer(name), "unknown field '" + name + "'; the fields are " + allowed.stream().sorted()
                         .toList());
             }
         }
@@ -279,10 +279,10 @@ final class AutonomousRoutes {
     private static Task task(ObjectNode fields) throws ApiError {
         String text = text(fields, "task");
         if (text == null || text.isBlank()) {
-            throw ApiError.badRequest("field 'task' is required: the task in plain words");
+            throw ApiError.invalid("/task", "field 'task' is required: the task in plain words");
         }
         if (text.length() > MAX_TASK_CHARS) {
-            throw ApiError.badRequest("field 'task' is " + text.length() + " characters long; at most "
+            throw ApiError.invalid("/task", "field 'task' is " + text.length() + " characters long; at most "
                     + MAX_TASK_CHARS);
         }
         return new Task(text.strip(), text(fields, "tenant"), null);
@@ -306,7 +306,8 @@ final class AutonomousRoutes {
             return null;
         }
         if (!node.isTextual()) {
-            throw ApiError.badRequest("field '" + name + "' must be a string, was " + nodeKind(node));
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a string, was "
+                    + nodeKind(node));
         }
         return node.textValue();
     }
@@ -317,7 +318,8 @@ final class AutonomousRoutes {
             return fallback;
         }
         if (!node.isBoolean()) {
-            throw ApiError.badRequest("field '" + name + "' must be true or false, was " + nodeKind(node));
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be true or false, was "
+                    + nodeKind(node));
         }
         return node.booleanValue();
     }
@@ -328,7 +330,8 @@ final class AutonomousRoutes {
             return fallback;
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < min || node.intValue() > max) {
-            throw ApiError.badRequest("field '" + name + "' must be a whole number from " + min + " to " + max
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a whole number from " + min
+                    + " to " + max
                     + ", was " + node);
         }
         return node.intValue();
@@ -340,7 +343,8 @@ final class AutonomousRoutes {
             return fallback;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw ApiError.badRequest("field '" + name + "' must be a whole number of at least 0, was " + node);
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a whole number of at least 0,"
+                    + " was " + node);
         }
         return node.longValue();
     }
@@ -351,24 +355,25 @@ final class AutonomousRoutes {
             return null;
         }
         if (!node.isNumber() || node.decimalValue().signum() < 0) {
-            throw ApiError.badRequest("field '" + name + "' must be a number of at least 0, was " + node);
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a number of at least 0, was "
+                    + node);
         }
         return node.decimalValue();
     }
 
-    private static ExecutionStatus status(String value) {
+    private static ExecutionStatus status(String value) throws ApiError {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return ExecutionStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("query parameter 'status' must be one of running, succeeded, failed,"
-                    + " cancelled, interrupted; was '" + value + "'", e);
+            throw ApiError.invalid("status", "query parameter 'status' must be one of running, succeeded, failed,"
+                    + " cancelled, interrupted; was '" + value + "'");
         }
     }
 
-    private static Instant instant(HttpServletRequest request, String name) {
+    private static Instant instant(HttpServletRequest request, String name) throws ApiError {
         String value = request.getParameter(name);
         if (value == null || value.isBlank()) {
             return null;
@@ -376,21 +381,8 @@ final class AutonomousRoutes {
         try {
             return Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("query parameter '" + name + "' must be an ISO-8601 instant such as"
-                    + " 2026-12-03T10:00:00Z; was '" + value + "'", e);
-        }
-    }
-
-    private static int integer(HttpServletRequest request, String name, int fallback) {
-        String value = request.getParameter(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("query parameter '" + name + "' must be a whole number; was '"
-                    + value + "'", e);
+            throw ApiError.invalid(name, "query parameter '" + name + "' must be an ISO-8601 instant such as"
+                    + " 2026-12-03T10:00:00Z; was '" + value + "'");
         }
     }
 

@@ -113,11 +113,12 @@ final class McpRoutes {
         this.plugins = plugins;
         this.catalog = catalog;
         this.routes = List.of(
-                route("GET", "", Role.VIEWER, call -> ApiReply.ok(servers())),
+                route("GET", "", Role.VIEWER, call -> ApiReply.ok(servers(Page.of(call.request())))),
                 route("GET", "discover", Role.VIEWER, call -> ApiReply.ok(discover(call.request()))),
                 route("POST", "install", Role.OPERATOR, call -> ApiReply.created(install(call.body()))),
                 route("DELETE", WILDCARD, Role.OPERATOR, call -> uninstall(call.param(0))),
-                route("GET", WILDCARD + "/tools", Role.VIEWER, call -> ApiReply.ok(tools(call.param(0)))),
+                route("GET", WILDCARD + "/tools", Role.VIEWER,
+                        call -> ApiReply.ok(tools(call.param(0), Page.of(call.request())))),
                 route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR,
                         call -> ApiReply.ok(callTool(call.param(0), call.param(1), call.request(), call.body()))));
     }
@@ -164,12 +165,13 @@ final class McpRoutes {
 
     // ---- the endpoints --------------------------------------------------------------------------------------------
 
-    private ObjectNode servers() throws ApiError {
+    private ObjectNode servers(Page page) throws ApiError {
         PluginManager manager = plugins.require();
         ObjectNode result = JSON.createObjectNode();
         ArrayNode array = result.putArray("servers");
         List<PluginInfo> listed = manager.list(PluginKind.MCP_SERVER);
-        for (PluginInfo plugin : listed) {
+        List<PluginInfo> shown = page.of(listed);
+        for (PluginInfo plugin : shown) {
             Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
             Optional<McpServerInfo> info = server.map(McpServer::info);
             PluginHealth health = manager.health(plugin.id())
@@ -180,8 +182,8 @@ final class McpRoutes {
             node.putObject("health").put("status", health.status().name()).put("message", health.message());
             node.put("toolCount", toolCount(server, health));
         }
-        result.put("count", listed.size());
-        return result;
+        result.put("count", shown.size());
+        return page.describe(result, listed.size());
     }
 
     /**
@@ -204,11 +206,15 @@ final class McpRoutes {
     private ObjectNode discover(HttpServletRequest request) throws ApiError {
         String task = request.getParameter("task");
         if (task == null || task.isBlank()) {
-            throw ApiError.badRequest("the query parameter 'task' is missing: describe the task in words, e.g."
+            throw ApiError.invalid("task", "the query parameter 'task' is missing: describe the task in words, e.g."
                     + " ?task=read+files+in+a+folder");
         }
-        int max = intParameter(request, "max", DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
-        List<ServerRecommendation> recommendations = catalog.require().recommend(task, max);
+        Page page = recommendationPage(request);
+        McpCatalog mcpCatalog = catalog.require();
+        // Every match is ranked (the catalog is small) so that total is the number of matches, not of this page.
+        int reach = (int) Math.min((long) page.offset() + page.limit(), Integer.MAX_VALUE);
+        List<ServerRecommendation> ranked = mcpCatalog.recommend(task, Math.max(reach, mcpCatalog.entries().size()));
+        List<ServerRecommendation> recommendations = page.of(ranked);
         ObjectNode result = JSON.createObjectNode().put("task", task);
         ArrayNode array = result.putArray("recommendations");
         for (ServerRecommendation recommendation : recommendations) {
@@ -218,7 +224,13 @@ final class McpRoutes {
                     .put("installed", recommendation.installed());
         }
         result.put("count", recommendations.size());
-        return result;
+        return page.describe(result, ranked.size());
+    }
+
+    /** {@code limit} is this endpoint's page size; {@code max}, its name before paging, is still understood. */
+    private static Page recommendationPage(HttpServletRequest request) throws ApiError {
+        boolean oldName = request.getParameter("max") != null && request.getParameter(Page.LIMIT) == null;
+        return Page.of(request, oldName ? "max" : Page.LIMIT, DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
     }
 
     private ObjectNode install(byte[] body) throws ApiError {
@@ -226,7 +238,7 @@ final class McpRoutes {
         JsonNode request = jsonObject(body, expected);
         JsonNode id = request.get("id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw ApiError.badRequest("the body needs \"id\", the catalog id as a string: " + expected);
+            throw ApiError.invalid("/id", "the body needs \"id\", the catalog id as a string: " + expected);
         }
         McpCatalog mcpCatalog = catalog.require();
         String entry = id.asText();
@@ -266,8 +278,9 @@ final class McpRoutes {
         return ApiReply.noContent();
     }
 
-    private ObjectNode tools(String name) throws ApiError {
-        List<ToolDescriptor> tools = listTools(server(name));
+    private ObjectNode tools(String name, Page page) throws ApiError {
+        List<ToolDescriptor> all = listTools(server(name));
+        List<ToolDescriptor> tools = page.of(all);
         ObjectNode result = JSON.createObjectNode().put("server", name);
         ArrayNode array = result.putArray("tools");
         for (ToolDescriptor tool : tools) {
@@ -279,7 +292,7 @@ final class McpRoutes {
                     tool.outputSchemaJson()));
         }
         result.put("count", tools.size());
-        return result;
+        return page.describe(result, all.size());
     }
 
     private ObjectNode callTool(String name, String tool, HttpServletRequest request, byte[] body) throws ApiError {
@@ -393,7 +406,7 @@ final class McpRoutes {
         } catch (NumberFormatException e) {
             // answered below, with the range
         }
-        throw ApiError.badRequest("the query parameter '" + name + "' must be a whole number from 1 to " + max
+        throw ApiError.invalid(name, "the query parameter '" + name + "' must be a whole number from 1 to " + max
                 + ", not '" + text + "'");
     }
 

@@ -85,7 +85,7 @@ final class ProviderRoutes {
             requireMethod(method, "GET");
             access.require(Role.VIEWER);
             if (segments.isEmpty()) {
-                return ApiReply.ok(providers());
+                return ApiReply.ok(providers(Page.of(request)));
             }
             return ApiReply.ok(segments.get(0).equals(USAGE) ? usage() : provider(id(segments.get(0))));
         }
@@ -115,15 +115,16 @@ final class ProviderRoutes {
 
     // ---- the endpoints --------------------------------------------------------------------------------------------
 
-    private ObjectNode providers() throws ApiError {
+    private ObjectNode providers(Page page) throws ApiError {
         PluginManager manager = plugins.require();
         Map<String, String> circuits = circuits();
         ObjectNode result = JSON.createObjectNode();
         ArrayNode array = result.putArray("providers");
         List<PluginInfo> listed = manager.list(PluginKind.PROVIDER);
-        listed.forEach(p -> array.add(describe(manager, p, circuits)));
-        result.put("count", listed.size());
-        return result;
+        List<PluginInfo> shown = page.of(listed);
+        shown.forEach(p -> array.add(describe(manager, p, circuits)));
+        result.put("count", shown.size());
+        return page.describe(result, listed.size());
     }
 
     private ObjectNode provider(String id) throws ApiError {
@@ -281,7 +282,7 @@ final class ProviderRoutes {
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!CHAT_FIELDS.contains(name)) {
-                throw ApiError.badRequest("unknown field \"" + name + "\"; the fields are "
+                throw ApiError.invalid(ApiError.pointer(name), "unknown field \"" + name + "\"; the fields are "
                         + String.join(", ", CHAT_FIELDS));
             }
         }
@@ -307,7 +308,7 @@ final class ProviderRoutes {
         JsonNode max = json.get("maxTokens");
         if (max != null && !max.isNull()) {
             if (!max.canConvertToInt() || !max.isIntegralNumber() || max.asInt() < 1) {
-                throw ApiError.badRequest("\"maxTokens\" must be a whole number of at least 1, not " + max);
+                throw ApiError.invalid("/maxTokens", "\"maxTokens\" must be a whole number of at least 1, not " + max);
             }
             maxTokens = max.asInt();
         }
@@ -315,7 +316,8 @@ final class ProviderRoutes {
         JsonNode temp = json.get("temperature");
         if (temp != null && !temp.isNull()) {
             if (!temp.isNumber() || temp.asDouble() < 0 || temp.asDouble() > MAX_TEMPERATURE) {
-                throw ApiError.badRequest("\"temperature\" must be a number from 0 to " + MAX_TEMPERATURE + ", not "
+                throw ApiError.invalid("/temperature", "\"temperature\" must be a number from 0 to "
+                        + MAX_TEMPERATURE + ", not "
                         + temp);
             }
             temperature = temp.asDouble();
@@ -328,49 +330,57 @@ final class ProviderRoutes {
     private static void readMessages(JsonNode array, List<Instruction> instructions, List<Message> messages)
             throws ApiError {
         if (!array.isArray() || array.isEmpty()) {
-            throw ApiError.badRequest("\"messages\" must be a non-empty array of {\"role\",\"content\"}: "
+            throw ApiError.invalid("/messages", "\"messages\" must be a non-empty array of {\"role\",\"content\"}: "
                     + CHAT_BODY);
         }
         for (int i = 0; i < array.size(); i++) {
             String field = "messages[" + i + "]";
+            String index = Integer.toString(i);
             JsonNode message = array.get(i);
             if (!message.isObject()) {
-                throw ApiError.badRequest("\"" + field + "\" must be an object {\"role\",\"content\"}, not " + message);
+                throw ApiError.invalid(ApiError.pointer("messages", index), "\"" + field
+                        + "\" must be an object {\"role\",\"content\"}, not " + message);
             }
-            String role = text(message, "role", field + ".role", true);
-            String content = text(message, "content", field + ".content", true);
+            String role = text(message, "role", field + ".role", ApiError.pointer("messages", index, "role"), true);
+            String content = text(message, "content", field + ".content",
+                    ApiError.pointer("messages", index, "content"), true);
             switch (role.toLowerCase(Locale.ROOT)) {
                 case "user" -> messages.add(Message.user(content));
                 case "assistant" -> messages.add(Message.assistant(content));
                 case "system" -> instructions.add(Instruction.of(content));
-                default -> throw ApiError.badRequest("\"" + field + ".role\" must be user, assistant or system, not '"
+                default -> throw ApiError.invalid(ApiError.pointer("messages", index, "role"), "\"" + field
+                        + ".role\" must be user, assistant or system, not '"
                         + role + "'");
             }
         }
         if (messages.isEmpty()) {
-            throw ApiError.badRequest("\"messages\" needs at least one user or assistant message");
+            throw ApiError.invalid("/messages", "\"messages\" needs at least one user or assistant message");
         }
     }
 
     private static String text(JsonNode object, String name, boolean required) throws ApiError {
-        return text(object, name, name, required);
+        return text(object, name, name, ApiError.pointer(name), required);
     }
 
-    /** A string field; absent or null is null unless required, anything else but a string is a 400. */
-    private static String text(JsonNode object, String name, String field, boolean required) throws ApiError {
+    /**
+     * A string field ({@code field} names it in messages, {@code pointer} in the error's {@code field}); absent or
+     * null is null unless required, anything else but a string is a 400.
+     */
+    private static String text(JsonNode object, String name, String field, String pointer, boolean required)
+            throws ApiError {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
             if (required) {
-                throw ApiError.badRequest("\"" + field + "\" is missing: " + CHAT_BODY);
+                throw ApiError.invalid(pointer, "\"" + field + "\" is missing: " + CHAT_BODY);
             }
             return null;
         }
         if (!value.isTextual()) {
-            throw ApiError.badRequest("\"" + field + "\" must be a string, not " + value.getNodeType().name()
+            throw ApiError.invalid(pointer, "\"" + field + "\" must be a string, not " + value.getNodeType().name()
                     .toLowerCase(Locale.ROOT));
         }
         if (required && value.asText().isBlank()) {
-            throw ApiError.badRequest("\"" + field + "\" is empty");
+            throw ApiError.invalid(pointer, "\"" + field + "\" is empty");
         }
         return value.asText();
     }

@@ -90,6 +90,10 @@ final class ServletCalls {
     }
 
     static HttpConfig config(long maxRequestBytes) {
+        return config(maxRequestBytes, true);
+    }
+
+    static HttpConfig config(long maxRequestBytes, boolean metricsRequireKey) {
         return new HttpConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -104,6 +108,11 @@ final class ServletCalls {
             @Override
             public String adminKeyFile() {
                 return "";
+            }
+
+            @Override
+            public boolean metricsRequireKey() {
+                return metricsRequireKey;
             }
         };
     }

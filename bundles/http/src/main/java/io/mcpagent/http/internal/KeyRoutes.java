@@ -1,0 +1,149 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The API keys under {@code /api/v1/keys}, the REST twin of the {@code apikey:} commands: list them (ids, roles,
+ * names, creation times; never a key or its hash), create one (its text is answered once and kept nowhere) and
+ * revoke one. All of it needs the role admin: a key is power over the whole API.
+ */
+final class KeyRoutes {
+    static final String PREFIX = "/keys";
+    static final int MAX_NAME_CHARS = 200;
+    private static final Set<String> CREATE_FIELDS = Set.of("role", "name");
+    private static final String CREATE_BODY = "{\"role\":\"viewer|operator|admin\",\"name\":\"who uses it\"}";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final KeyService keys;
+
+    KeyRoutes(KeyService keys) {
+        this.keys = keys;
+    }
+
+    static boolean handles(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    ApiReply route(HttpServletRequest request, String path, byte[] body, McpRoutes.Access access) throws ApiError {
+        String method = request.getMethod();
+        if (path.equals(PREFIX)) {
+            if (!"GET".equals(method) && !"POST".equals(method)) {
+                throw ApiError.methodNotAllowed(method, List.of("GET", "POST"));
+            }
+            access.require(Role.ADMIN);
+            return "GET".equals(method) ? ApiReply.ok(list(Page.of(request))) : ApiReply.created(create(body));
+        }
+        String id = path.substring(PREFIX.length() + 1);
+        if (id.isEmpty() || id.contains("/")) {
+            throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the key endpoints are"
+                    + " /api/v1/keys and /api/v1/keys/{id}");
+        }
+        if (!"DELETE".equals(method)) {
+            throw ApiError.methodNotAllowed(method, List.of("DELETE"));
+        }
+        access.require(Role.ADMIN);
+        return revoke(URLDecoder.decode(id, StandardCharsets.UTF_8));
+    }
+
+    private ObjectNode list(Page page) throws ApiError {
+        List<ApiKeyStore.ApiKey> all = store().list();
+        List<ApiKeyStore.ApiKey> shown = page.of(all);
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode array = answer.putArray("keys");
+        shown.forEach(key -> array.add(describe(key)));
+        answer.put("count", shown.size());
+        return page.describe(answer, all.size());
+    }
+
+    private ObjectNode create(byte[] body) throws ApiError {
+        ObjectNode fields = object(body);
+        JsonNode roleNode = fields.get("role");
+        if (roleNode == null || !roleNode.isTextual()) {
+            throw ApiError.invalid("/role", "\"role\" is required, one of " + Role.validIds() + ": " + CREATE_BODY);
+        }
+        Role role = Role.parse(roleNode.textValue()).orElseThrow(() -> ApiError.invalid("/role", "unknown role '"
+                + roleNode.textValue() + "'; use one of: " + Role.validIds()));
+        String name = role.id() + " key";
+        JsonNode nameNode = fields.get("name");
+        if (nameNode != null && !nameNode.isNull()) {
+            if (!nameNode.isTextual() || nameNode.textValue().isBlank()
+                    || nameNode.textValue().length() > MAX_NAME_CHARS) {
+                throw ApiError.invalid("/name", "\"name\" must be a non-empty string of at most " + MAX_NAME_CHARS
+                        + " characters saying who or what uses the key");
+            }
+            name = nameNode.textValue().strip();
+        }
+        ApiKeyStore store = store();
+        try {
+            String secret = store.create(role, name);
+            ApiKeyStore.ApiKey created = store.authenticate(secret).orElseThrow(() -> new IllegalStateException(
+                    "the key just created is not in the store"));
+            return describe(created).put("key", secret);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the key file could not be written", e);
+        }
+    }
+
+    private ApiReply revoke(String id) throws ApiError {
+        try {
+            if (!store().revoke(id)) {
+                throw ApiError.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the key file could not be written", e);
+        }
+        return ApiReply.noContent();
+    }
+
+    private ApiKeyStore store() throws ApiError {
+        try {
+            return keys.store();
+        } catch (KeyService.Unavailable e) {
+            throw ApiError.unavailable("API keys are unavailable: " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode describe(ApiKeyStore.ApiKey key) {
+        return JSON.createObjectNode().put("id", key.id()).put("role", key.role().id()).put("name", key.name())
+                .put("created", key.created().toString());
+    }
+
+    private static ObjectNode object(byte[] body) throws ApiError {
+        JsonNode parsed;
+        try {
+            parsed = body.length == 0 ? null : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage() + "; send "
+                    + CREATE_BODY);
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body could not be read: " + e.getMessage());
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ApiError.badRequest("the body must be a JSON object: " + CREATE_BODY);
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!CREATE_FIELDS.contains(name)) {
+                throw ApiError.invalid(ApiError.pointer(name), "unknown field \"" + name
+                        + "\"; the fields are role and name");
+            }
+        }
+        return object;
+    }
+}

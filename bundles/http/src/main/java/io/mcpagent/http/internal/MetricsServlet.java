@@ -1,0 +1,96 @@
+package io.mcpagent.http.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET /metrics}: the {@link PlatformMetrics} and {@link ServiceMetrics} in Prometheus text format, or
+ * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role viewer unless {@code metricsRequireKey} is false.
+ * Errors are the API's JSON errors.
+ */
+@Component(service = Servlet.class, configurationPid = HttpConfig.PID)
+@HttpWhiteboardServletPattern(MetricsServlet.PATH)
+@HttpWhiteboardServletName("mcpagent-metrics")
+public final class MetricsServlet extends HttpServlet {
+    static final String PATH = "/metrics";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
+    private static final ExpositionFormatWriter PROMETHEUS_TEXT = PrometheusTextFormatWriter.create();
+    private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
+
+    /** One scrape: the exposition text and its content type. */
+    record Scrape(String contentType, byte[] body) {
+    }
+
+    private final transient PlatformMetrics events;
+    private final transient ServiceMetrics services;
+    private final transient KeyService keys;
+    private final boolean requireKey;
+
+    @Activate
+    public MetricsServlet(@Reference PlatformMetrics events, @Reference ServiceMetrics services,
+                          @Reference KeyService keys, HttpConfig config) {
+        this.events = events;
+        this.services = services;
+        this.keys = keys;
+        this.requireKey = config.metricsRequireKey();
+    }
+
+    /** The metrics in the format the {@code Accept} header asks for: OpenMetrics or, by default, Prometheus text. */
+    static Scrape expose(String accept, MetricSnapshots metrics) throws IOException {
+        ExpositionFormatWriter writer = accept != null && OPEN_METRICS.accepts(accept) ? OPEN_METRICS : PROMETHEUS_TEXT;
+        ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+        writer.write(body, metrics);
+        return new Scrape(writer.getContentType(), body.toByteArray());
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            if (!"GET".equals(request.getMethod())) {
+                throw ApiError.methodNotAllowed(request.getMethod(), List.of("GET"));
+            }
+            if (requireKey) {
+                ApiKeyAuth.require(keys, request, Role.VIEWER);
+            }
+            List<MetricSnapshot> all = new ArrayList<>();
+            events.collect().forEach(all::add);
+            services.collect().forEach(all::add);
+            Scrape scrape = expose(request.getHeader("Accept"), new MetricSnapshots(all));
+            response.setStatus(200);
+            response.setContentType(scrape.contentType());
+            response.setContentLength(scrape.body().length);
+            response.getOutputStream().write(scrape.body());
+        } catch (ApiError e) {
+            ApiServlet.writeError(response, e);
+        } catch (RuntimeException e) {
+            String correlation = UUID.randomUUID().toString();
+            LOG.error("GET {} failed (correlation id {})", PATH, correlation, e);
+            ApiServlet.writeError(response, 500, "internal_error",
+                    "the metrics could not be collected; the log has the details under correlation id " + correlation);
+        }
+    }
+}

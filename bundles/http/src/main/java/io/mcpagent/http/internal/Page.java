@@ -1,0 +1,63 @@
+package io.mcpagent.http.internal;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Which part of a list an answer holds: the query parameters {@code offset} (at least 0, default 0) and
+ * {@code limit} (1 to an endpoint's maximum, default the endpoint's). Every list answer carries {@code total},
+ * {@code offset} and {@code limit} beside its items, so a client pages through without guessing.
+ */
+record Page(int offset, int limit) {
+    static final String OFFSET = "offset";
+    static final String LIMIT = "limit";
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    /** The page a request asks for, with the usual default ({@value #DEFAULT_LIMIT}) and maximum. */
+    static Page of(HttpServletRequest request) throws ApiError {
+        return of(request, LIMIT, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /**
+     * The page a request asks for; {@code limitName} is the limit's parameter ({@code max} on endpoints that called it
+     * so before paging). A bad value is a 400 naming the parameter.
+     */
+    static Page of(HttpServletRequest request, String limitName, int defaultLimit, int maxLimit) throws ApiError {
+        return new Page(number(request, OFFSET, 0, 0, Integer.MAX_VALUE),
+                number(request, limitName, defaultLimit, 1, maxLimit));
+    }
+
+    /** The items of this page out of all of them. */
+    <T> List<T> of(List<T> all) {
+        int from = Math.min(offset, all.size());
+        return all.subList(from, (int) Math.min((long) from + limit, all.size()));
+    }
+
+    /** Adds {@code total}, {@code offset} and {@code limit} to a list answer. */
+    ObjectNode describe(ObjectNode answer, long total) {
+        return answer.put("total", total).put(OFFSET, offset).put(LIMIT, limit);
+    }
+
+    private static int number(HttpServletRequest request, String name, int fallback, int min, int max)
+            throws ApiError {
+        String text = request.getParameter(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        throw ApiError.invalid(name, "the query parameter '" + name + "' must be a whole number "
+                + (max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max) + ", not '"
+                + text + "'");
+    }
+}

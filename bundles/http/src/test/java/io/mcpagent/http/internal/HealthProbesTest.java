@@ -1,0 +1,141 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.http.internal.MetricsServletTest.Answer;
+
+class HealthProbesTest {
+    @TempDir
+    Path dir;
+
+    private final BundleContext context = mock(BundleContext.class);
+    private final List<Bundle> bundles = new ArrayList<>();
+    private KeyService keys;
+
+    @BeforeEach
+    void setUp() {
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream()));
+        when(context.getBundles()).thenAnswer(call -> bundles.toArray(Bundle[]::new));
+        bundles.add(bundle("io.mcpagent.core", Bundle.ACTIVE));
+    }
+
+    @Test
+    void livenessIsUpWithoutAKeyWhateverRuns() throws Exception {
+        Answer live = call(HealthProbes.LIVE);
+        assertEquals(200, live.status());
+        assertEquals("{\"status\":\"UP\"}", live.body());
+        assertEquals("no-store", live.headers().get("Cache-Control"));
+    }
+
+    @Test
+    void readyWhenTheCoreServicesRunAndNothingMoreIsInstalled() throws Exception {
+        registerAllServices();
+        Answer ready = call(HealthProbes.READY);
+        assertEquals(200, ready.status());
+        JsonNode body = ready.json();
+        assertEquals("UP", body.path("status").asText());
+        assertEquals(List.of("plugins", "agentRuntime", "llmRouter", "workflowEngine", "apiKeys"), names(body));
+        body.path("checks").forEach(check -> assertEquals("UP", check.asText()));
+    }
+
+    @Test
+    void notReadyWhileACoreServiceIsMissing() throws Exception {
+        registerAllServices();
+        when(context.getServiceReference(WorkflowEngine.class)).thenReturn(null);
+        Answer answer = call(HealthProbes.READY);
+        assertEquals(503, answer.status());
+        JsonNode body = answer.json();
+        assertEquals("DOWN", body.path("status").asText());
+        assertEquals("DOWN: no WorkflowEngine service; bundle io.mcpagent.core is ACTIVE",
+                body.path("checks").path("workflowEngine").asText());
+        assertEquals("UP", body.path("checks").path("plugins").asText());
+
+        bundles.clear();
+        when(context.getServiceReference(any(Class.class))).thenReturn(null);
+        assertEquals("DOWN: no PluginManager service; bundle io.mcpagent.core is not installed",
+                call(HealthProbes.READY).json().path("checks").path("plugins").asText());
+    }
+
+    @Test
+    void anInstalledAutonomousLayerOrHistoryMustRunToo() throws Exception {
+        registerAllServices();
+        bundles.add(bundle("io.mcpagent.autonomous", Bundle.RESOLVED));
+        bundles.add(bundle("io.mcpagent.history", Bundle.ACTIVE));
+        when(context.getServiceReference(AutonomousOrchestrator.class)).thenReturn(null);
+
+        Answer answer = call(HealthProbes.READY);
+        assertEquals(503, answer.status());
+        JsonNode checks = answer.json().path("checks");
+        assertEquals("DOWN: no AutonomousOrchestrator service; bundle io.mcpagent.autonomous is RESOLVED",
+                checks.path("orchestrator").asText());
+        assertEquals("UP", checks.path("analysis").asText());
+        assertEquals("UP", checks.path("history").asText());
+    }
+
+    @Test
+    void notReadyWhileApiKeysCannotBeChecked() throws Exception {
+        registerAllServices();
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{not json");
+        keys = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()));
+        Answer answer = call(HealthProbes.READY);
+        assertEquals(503, answer.status());
+        String apiKeys = answer.json().path("checks").path("apiKeys").asText();
+        assertTrue(apiKeys.startsWith("DOWN: API key file") || apiKeys.startsWith("DOWN: "), apiKeys);
+        assertTrue(apiKeys.contains("broken.json"), apiKeys);
+    }
+
+    @Test
+    void onlyGet() throws Exception {
+        Answer post = MetricsServletTest.call(new HealthProbes(context, keys), "POST", HealthProbes.READY, Map.of());
+        assertEquals(405, post.status());
+        assertEquals("GET", post.headers().get("Allow"));
+    }
+
+    private void registerAllServices() {
+        for (HealthProbes.Check check : HealthProbes.CHECKS) {
+            ServiceReference<?> reference = mock(ServiceReference.class);
+            when(context.getServiceReference(check.service())).thenAnswer(call -> reference);
+        }
+    }
+
+    private Answer call(String path) throws Exception {
+        return MetricsServletTest.call(new HealthProbes(context, keys), "GET", path, Map.of());
+    }
+
+    private static List<String> names(JsonNode body) {
+        List<String> names = new ArrayList<>();
+        body.path("checks").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Bundle bundle(String symbolicName, int state) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(bundle.getState()).thenReturn(state);
+        return bundle;
+    }
+}

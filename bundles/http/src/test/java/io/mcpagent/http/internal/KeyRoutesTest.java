@@ -1,0 +1,50 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.mockito.Mockito.mock;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.http.internal.ServletCalls.Answer;
+
+class KeyRoutesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKeyCreatedOverRestWorksUntilItIsRevoked() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        ApiServlet servlet = new ApiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+
+        Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin,
+                "{\"role\":\"operator\",\"name\":\"ci\"}");
+        assertEquals(201, created.status());
+        String key = created.body().path("key").asText();
+        String id = created.body().path("id").asText();
+        assertEquals("operator", created.body().path("role").asText());
+        assertEquals(id, keys.store().authenticate(key).orElseThrow().id(), "the answered key is the stored one");
+
+        Answer listed = ServletCalls.call(servlet, "GET", "/keys", null, Map.of("X-Api-Key", "bootstrap-admin"), null);
+        assertEquals(2, listed.body().path("total").asInt());
+        assertFalse(listed.body().toString().contains(key), "a listing never shows a key");
+        assertFalse(listed.body().toString().contains(ApiKeyStore.sha256(key)), "nor its hash");
+        assertEquals(403, ServletCalls.call(servlet, "GET", "/keys", null, Map.of("X-Api-Key", key), null).status(),
+                "an operator key cannot manage keys");
+
+        assertEquals(204, ServletCalls.call(servlet, "DELETE", "/keys/" + id, null, admin, null).status());
+        assertEquals(401, ServletCalls.call(servlet, "GET", "/keys", null, Map.of("X-Api-Key", key), null).status(),
+                "a revoked key is refused");
+        Answer again = ServletCalls.call(servlet, "DELETE", "/keys/" + id, null, admin, null);
+        assertEquals(404, again.status());
+    }
+}

@@ -1,0 +1,172 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+class MetricsServletTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private KeyService keys;
+    private String viewer;
+    private final PlatformMetrics metrics = new PlatformMetrics();
+    private final ServiceMetrics services = new ServiceMetrics();
+
+    /** What the servlet answered: status, headers, content type and the body as text. */
+    record Answer(int status, Map<String, String> headers, String contentType, String body) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(body);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream()));
+        viewer = keys.store().create(Role.VIEWER, "scraper");
+        metrics.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.STARTED, "e1", "direct",
+                ExecutionStatus.RUNNING, null));
+    }
+
+    @Test
+    void aViewerKeyGetsTheMetricsInPrometheusText() throws Exception {
+        PluginManager plugins = mock(PluginManager.class);
+        when(plugins.countsByKind()).thenReturn(Map.of(PluginKind.PATTERN, 6));
+        services.bindPlugins(plugins);
+        MetricsServlet servlet = servlet(true);
+        Answer answer = call(servlet, "GET", Map.of("X-Api-Key", viewer));
+        assertEquals(200, answer.status());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", answer.contentType());
+        assertTrue(answer.body().contains("\nmcpagent_executions_started_total{pattern=\"direct\"} 1.0\n"), answer.body());
+        assertTrue(answer.body().contains("\nmcpagent_plugins{kind=\"pattern\"} 6.0\n"), answer.body());
+        assertEquals("no-store", answer.headers().get("Cache-Control"));
+        assertEquals(200, call(servlet, "GET", Map.of("Authorization", "Bearer " + viewer)).status());
+        assertEquals(200, call(servlet, "GET", Map.of("X-Api-Key", "bootstrap-admin")).status());
+    }
+
+    @Test
+    void withoutAValidKeyTheAnswerIsTheApisUnauthorizedError() throws Exception {
+        MetricsServlet servlet = servlet(true);
+        Answer none = call(servlet, "GET", Map.of());
+        assertEquals(401, none.status());
+        assertEquals("unauthorized", none.json().path("error").asText());
+        assertTrue(none.headers().get("WWW-Authenticate").startsWith("ApiKey"));
+        assertFalse(none.body().contains("mcpagent_"), "no metrics leak with the error");
+
+        Answer wrong = call(servlet, "GET", Map.of("X-Api-Key", "mcpa_x_wrong"));
+        assertEquals(401, wrong.status());
+        assertEquals("unauthorized", wrong.json().path("error").asText());
+    }
+
+    @Test
+    void metricsRequireKeyFalseServesWithoutAKey() throws Exception {
+        Answer answer = call(servlet(false), "GET", Map.of());
+        assertEquals(200, answer.status());
+        assertTrue(answer.body().contains("mcpagent_executions_started_total"), answer.body());
+    }
+
+    @Test
+    void openMetricsWhenTheScraperAsksForIt() throws Exception {
+        Answer answer = call(servlet(true), "GET", Map.of("X-Api-Key", viewer,
+                "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8,text/plain;version=0.0.4;q=0.5"));
+        assertEquals(200, answer.status());
+        assertTrue(answer.contentType().startsWith("application/openmetrics-text"), answer.contentType());
+        assertTrue(answer.body().endsWith("# EOF\n"));
+    }
+
+    @Test
+    void onlyGetAndAnUnreadableKeyFileIsUnavailable() throws Exception {
+        Answer post = call(servlet(true), "POST", Map.of("X-Api-Key", viewer));
+        assertEquals(405, post.status());
+        assertEquals("GET", post.headers().get("Allow"));
+
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{not json");
+        KeyService unreadable = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()));
+        Answer unavailable = call(new MetricsServlet(metrics, services, unreadable, ServletCalls.config(1000, true)), "GET",
+                Map.of("X-Api-Key", viewer));
+        assertEquals(503, unavailable.status());
+        assertEquals("unavailable", unavailable.json().path("error").asText());
+    }
+
+    private MetricsServlet servlet(boolean requireKey) {
+        return new MetricsServlet(metrics, services, keys, ServletCalls.config(1000, requireKey));
+    }
+
+    static Answer call(jakarta.servlet.http.HttpServlet servlet, String method, Map<String, String> headers)
+            throws Exception {
+        return call(servlet, method, null, headers);
+    }
+
+    /** One request to {@code servletPath} (null when the servlet does not look at it). */
+    static Answer call(jakarta.servlet.http.HttpServlet servlet, String method, String servletPath,
+                       Map<String, String> headers) throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getServletPath()).thenReturn(servletPath);
+        headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        int[] status = {0};
+        String[] contentType = {null};
+        Map<String, String> responseHeaders = new HashMap<>();
+        StringWriter text = new StringWriter();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        doAnswer(c -> status[0] = c.getArgument(0)).when(response).setStatus(anyInt());
+        doAnswer(c -> contentType[0] = c.getArgument(0)).when(response).setContentType(anyString());
+        doAnswer(c -> responseHeaders.put(c.getArgument(0), c.getArgument(1))).when(response)
+                .setHeader(anyString(), anyString());
+        when(response.getWriter()).thenReturn(new PrintWriter(text, true));
+        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                bytes.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                throw new UnsupportedOperationException("blocking writes only");
+            }
+        });
+        servlet.service(request, response);
+        return new Answer(status[0], responseHeaders, contentType[0], text + bytes.toString(StandardCharsets.UTF_8));
+    }
+}

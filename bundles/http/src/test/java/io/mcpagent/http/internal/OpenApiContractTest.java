@@ -1,0 +1,1002 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AdmissionStats;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.AnalysisCacheStats;
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.InstallReport;
+import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The OpenAPI document and the servlets agree both ways.
+ * <ul>
+ * <li>Document to implementation: every documented operation is called on the real servlets (the REST API, the
+ * probes, the metrics) over mocked services, with valid requests and invalid ones; each answer's status must be
+ * the expected one and documented for the operation, and its body must validate against the documented schema of
+ * that status and media type. Each operation's documented role is the least that passes: without a key it is 401,
+ * with the role below it is 403.</li>
+ * <li>Implementation to document: the servlets route by hand, so every path template of the document and its
+ * neighbours (a segment more, a segment changed) is called with every method: whatever the document does not
+ * describe must be 404, or 405 with an {@code Allow} header naming exactly the documented methods. An example
+ * exchange that hits an undocumented route fails too.</li>
+ * </ul>
+ */
+class OpenApiContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API = "/api/v1";
+    private static final String DOCUMENT_IRI = "https://mcp-agent.invalid/openapi.json";
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final List<String> ROLES = List.of("none", "viewer", "operator", "admin");
+    private static final Instant T = Instant.parse("2026-12-03T10:00:00Z");
+    private static final String TASK = "read the files in /data and write a summary";
+    private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
+            Set.of("file_read", "file_write"), 0.82, "orchestrator", "reads then writes", "heuristic");
+    private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.74,
+            "fits 3 dependent steps", Set.of("filesystem"), Complexity.MODERATE,
+            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")));
+    private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
+            AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
+            Set.of("file_read", "file_write"), "covers the file capabilities")), Set.of(), Set.of("web_search"));
+
+    private static String documentText;
+    private static JsonNode document;
+    private static SchemaRegistry schemas;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readDocument() throws Exception {
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream(OpenApiDocument.RESOURCE)) {
+            assertNotNull(in, "the document is beside OpenApiDocument");
+            documentText = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        document = JSON.readTree(documentText);
+        schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                builder -> builder.schemas(Map.of(DOCUMENT_IRI, documentText)));
+    }
+
+    // ---- the document itself --------------------------------------------------------------------------------------
+
+    @Test
+    void theDocumentIsValidOpenApi31() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult parsed = new OpenAPIParser().readContents(documentText, null, options);
+        assertNotNull(parsed.getOpenAPI(), "parsed");
+        assertEquals(List.of(), parsed.getMessages());
+        assertEquals("3.1.0", document.path("openapi").asText());
+        assertEquals("https://json-schema.org/draft/2020-12/schema", document.path("jsonSchemaDialect").asText());
+        assertEquals("X-Api-Key", document.at("/components/securitySchemes/ApiKey/name").asText());
+        assertEquals("bearer", document.at("/components/securitySchemes/Bearer/scheme").asText());
+    }
+
+    @Test
+    void everyOperationNamesItsRoleAndTheErrorsThatComeWithIt() {
+        for (Operation operation : operations()) {
+            String role = operation.role();
+            assertTrue(ROLES.contains(role), operation + " x-required-role " + role);
+            JsonNode responses = operation.node().path("responses");
+            assertTrue(responses.has("500"), operation + " documents 500");
+            assertTrue(responses.has("405"), operation + " documents 405");
+            boolean anonymous = role.equals("none");
+            assertEquals(anonymous, operation.node().path("security").isEmpty(), operation + " security");
+            for (String status : List.of("401", "429")) {
+                assertEquals(!anonymous, responses.has(status), operation + " documents " + status);
+            }
+            assertTrue(anonymous || responses.has("503"), operation + " documents 503 (keys cannot be checked)");
+            if (!anonymous) {
+                assertFalse(response(operation, 429).path("headers").path("Retry-After").isMissingNode(),
+                        operation + " 429 has Retry-After");
+            }
+            assertEquals(role.equals("operator") || role.equals("admin"), responses.has("403"),
+                    operation + " documents 403 when a lower role exists");
+        }
+    }
+
+    @Test
+    void theDocumentIsServedAsItIsWithoutAKey() throws Exception {
+        World world = new World();
+        Reply reply = world.send("GET", API + "/openapi.json", null, null, null, Map.of());
+        assertEquals(200, reply.status());
+        assertEquals("application/json", mediaType(reply.contentType()));
+        assertEquals(documentText, reply.text());
+    }
+
+    // ---- document -> implementation -------------------------------------------------------------------------------
+
+    /**
+     * Every operation has an example that succeeds; one that takes input (parameters, a body) has one that fails
+     * too. Failing for want of a key or a role is the role test's.
+     */
+    @Test
+    void everyDocumentedOperationHasExamplesThatSucceedAndFail() {
+        Map<Operation, List<Exchange>> byOperation = new HashMap<>();
+        for (Exchange exchange : exchanges()) {
+            Operation operation = operation(exchange.method(), exchange.uri())
+                    .orElseThrow(() -> new AssertionError("undocumented route in an example: " + exchange));
+            byOperation.computeIfAbsent(operation, o -> new ArrayList<>()).add(exchange);
+        }
+        for (Operation operation : operations()) {
+            List<Exchange> examples = byOperation.getOrDefault(operation, List.of());
+            assertTrue(examples.stream().anyMatch(e -> e.status() < 300), operation + " has a succeeding example");
+            boolean takesInput = operation.node().has("parameters") || operation.node().has("requestBody");
+            assertTrue(!takesInput || examples.stream().anyMatch(e -> e.status() >= 400),
+                    operation + " has a failing example");
+        }
+    }
+
+    @Test
+    void everyAnswerIsDocumentedAndMatchesItsSchema() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (Exchange exchange : exchanges()) {
+            Operation operation = operation(exchange.method(), exchange.uri()).orElseThrow();
+            World world = new World();
+            exchange.setup().accept(world);
+            Reply reply = world.send(exchange.method(), exchange.uri(), exchange.query(),
+                    world.key(operation.role()), exchange.body(), Map.of());
+            String what = exchange + " -> " + reply.status() + " " + reply.text();
+            if (reply.status() != exchange.status()) {
+                problems.add("expected " + exchange.status() + ": " + what);
+                continue;
+            }
+            problems.addAll(conformance(operation, reply).stream().map(p -> p + ": " + what).toList());
+            problems.addAll(fieldAndRequestBody(operation, exchange, reply).stream().map(p -> p + ": " + what)
+                    .toList());
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theDocumentedRoleIsTheLeastThatPasses() throws Exception {
+        for (Operation operation : operations()) {
+            int level = ROLES.indexOf(operation.role());
+            if (level == 0) {
+                continue;
+            }
+            Exchange success = exchanges().stream().filter(e -> e.status() < 300)
+                    .filter(e -> operation(e.method(), e.uri()).orElseThrow().equals(operation)).findFirst()
+                    .orElseThrow();
+            World world = new World();
+            success.setup().accept(world);
+            Reply anonymous = world.send(success.method(), success.uri(), success.query(), null, success.body(),
+                    Map.of());
+            assertEquals(401, anonymous.status(), operation + " without a key");
+            assertEquals(List.of(), conformance(operation, anonymous), operation + " 401");
+            if (level > 1) {
+                Reply below = world.send(success.method(), success.uri(), success.query(),
+                        world.key(ROLES.get(level - 1)), success.body(), Map.of());
+                assertEquals(403, below.status(), operation + " with the role below");
+                assertEquals(List.of(), conformance(operation, below), operation + " 403");
+            }
+        }
+    }
+
+    /** Each bounded whole-number parameter takes its documented bounds, and one past either is a 400 naming it. */
+    @Test
+    void theDocumentedParameterBoundsAreTheServletsBounds() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (Operation operation : operations()) {
+            Exchange success = exchanges().stream().filter(e -> e.status() < 300)
+                    .filter(e -> operation(e.method(), e.uri()).orElseThrow().equals(operation)).findFirst()
+                    .orElseThrow();
+            for (JsonNode parameter : operation.node().path("parameters")) {
+                JsonNode schema = parameter.path("schema");
+                if (!parameter.path("in").asText().equals("query") || !schema.has("maximum")) {
+                    continue;
+                }
+                String name = parameter.path("name").asText();
+                long min = schema.path("minimum").asLong();
+                long max = schema.path("maximum").asLong();
+                for (long value : List.of(min, max, min - 1, max + 1)) {
+                    boolean inside = value >= min && value <= max;
+                    World world = new World();
+                    success.setup().accept(world);
+                    String query = (success.query() == null ? "" : success.query() + "&") + name + "=" + value;
+                    Reply reply = world.send(success.method(), success.uri(), query, world.key(operation.role()),
+                            success.body(), Map.of());
+                    String what = operation + "?" + query + " -> " + reply.status() + " " + reply.text();
+                    if (inside && reply.status() != success.status()) {
+                        problems.add("a documented value is refused: " + what);
+                    }
+                    if (!inside && (reply.status() != 400 || !name.equals(JSON.readTree(reply.text()).path("field")
+                            .asText()))) {
+                        problems.add("a value out of the documented bounds is not a 400 naming it: " + what);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theSchemaCheckCatchesAMissingOrAnExtraField() throws Exception {
+        Operation list = operation("GET", API + "/plugins").orElseThrow();
+        World world = new World();
+        Reply reply = world.send("GET", API + "/plugins", null, world.key("viewer"), null, Map.of());
+        assertEquals(List.of(), conformance(list, reply));
+        JsonNode body = JSON.readTree(reply.text());
+        Reply withoutTotal = reply.withText(((ObjectNode) body.deepCopy())
+                .without("total").toString());
+        assertFalse(conformance(list, withoutTotal).isEmpty(), "a missing required field fails");
+        Reply withExtra = reply.withText(((ObjectNode) body.deepCopy())
+                .put("surprise", 1).toString());
+        assertFalse(conformance(list, withExtra).isEmpty(), "an undocumented field fails");
+        Reply undocumented = new Reply(418, Map.of(), "application/json", "{}");
+        assertFalse(conformance(list, undocumented).isEmpty(), "an undocumented status fails");
+    }
+
+    // ---- implementation -> document -------------------------------------------------------------------------------
+
+    @Test
+    void whatTheDocumentDoesNotDescribeIsNotServed() throws Exception {
+        Set<String> probes = new TreeSet<>();
+        for (Operation operation : operations()) {
+            List<String> segments = List.of(operation.path().substring(1).split("/"));
+            probes.add(concrete(segments));
+            probes.add(concrete(segments) + "/extra");
+            for (int i = 1; i < segments.size(); i++) {
+                List<String> changed = new ArrayList<>(segments);
+                changed.set(i, "zz" + i);
+                probes.add(concrete(changed));
+            }
+            probes.add(concrete(segments.subList(0, segments.size() - 1)));
+        }
+        probes.removeIf(p -> !p.startsWith(API + "/")); // /metrics is the container's exact match, not routed by us
+        World world = new World();
+        String admin = world.key("admin");
+        List<String> problems = new ArrayList<>();
+        for (String path : probes) {
+            Set<String> documented = new TreeSet<>();
+            for (String method : METHODS) {
+                if (operation(method, path).isPresent()) {
+                    documented.add(method);
+                }
+            }
+            for (String method : METHODS) {
+                if (documented.contains(method)) {
+                    continue;
+                }
+                Reply reply = world.send(method, path, null, admin, null, Map.of());
+                String what = method + " " + path + " -> " + reply.status() + " " + reply.text();
+                if (documented.isEmpty()) {
+                    if (reply.status() != 404) {
+                        problems.add("undocumented path answered: " + what);
+                    }
+                } else if (reply.status() != 405) {
+                    problems.add("undocumented method answered: " + what);
+                } else {
+                    Set<String> allowed = new TreeSet<>(List.of(reply.headers().getOrDefault("Allow", "")
+                            .split(",\\s*")));
+                    if (!allowed.equals(documented)) {
+                        problems.add("Allow " + allowed + " but documented " + documented + ": " + what);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    // ---- the examples ---------------------------------------------------------------------------------------------
+
+    /** A request to make, the status it must get and, for a 400, the field it must name (null: none). */
+    private record Exchange(String method, String uri, String query, String body, int status, String field,
+                            Consumer<World> setup) {
+        static Exchange of(String method, String uri, int status) {
+            return new Exchange(method, API + uri, null, null, status, null, world -> { });
+        }
+
+        Exchange query(String text) {
+            return new Exchange(method, uri, text, body, status, field, setup);
+        }
+
+        Exchange body(String text) {
+            return new Exchange(method, uri, query, text, status, field, setup);
+        }
+
+        Exchange field(String name) {
+            return new Exchange(method, uri, query, body, status, name, setup);
+        }
+
+        Exchange given(Consumer<World> change) {
+            return new Exchange(method, uri, query, body, status, field, change);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + uri + (query == null ? "" : "?" + query) + (body == null ? "" : " " + body);
+        }
+    }
+
+    private static List<Exchange> exchanges() {
+        return List.of(
+                Exchange.of("GET", "/health", 200),
+                new Exchange("GET", API + "/health", null, "{}", 413, null, world -> world.maxRequestBytes(1)),
+                Exchange.of("GET", "/health/live", 200),
+                Exchange.of("GET", "/health/ready", 200),
+                Exchange.of("GET", "/health/ready", 503).given(World::withoutCoreServices),
+                Exchange.of("GET", "/openapi.json", 200),
+                Exchange.of("GET", "/status", 200),
+                Exchange.of("GET", "/status", 503).given(world -> world.api.unbindPlugins(world.plugins)),
+                Exchange.of("GET", "/plugins", 200),
+                Exchange.of("GET", "/plugins", 200).query("kind=mcp-server&offset=0&limit=1"),
+                Exchange.of("GET", "/plugins", 200).query("offset=7"),
+                Exchange.of("GET", "/plugins", 400).query("kind=gadget").field("kind"),
+                Exchange.of("GET", "/plugins", 400).query("limit=0").field("limit"),
+                Exchange.of("GET", "/plugins", 400).query("offset=-1").field("offset"),
+                Exchange.of("GET", "/plugins/example.echo", 200),
+                Exchange.of("GET", "/plugins/nope", 404),
+                Exchange.of("GET", "/servers", 200),
+                Exchange.of("GET", "/servers", 400).query("limit=1001").field("limit"),
+                Exchange.of("GET", "/servers/discover", 200).query("task=remember+facts"),
+                Exchange.of("GET", "/servers/discover", 200).query("task=remember&max=1&offset=1"),
+                Exchange.of("GET", "/servers/discover", 400).field("task"),
+                Exchange.of("GET", "/servers/discover", 400).query("task=x&max=51").field("max"),
+                Exchange.of("GET", "/servers/discover", 400).query("task=x&limit=0").field("limit"),
+                Exchange.of("POST", "/servers/install", 201).body("{\"id\":\"fetch\"}"),
+                Exchange.of("POST", "/servers/install", 400).body("{}").field("/id"),
+                Exchange.of("POST", "/servers/install", 400).body("{\"id\":"),
+                Exchange.of("POST", "/servers/install", 404).body("{\"id\":\"nope\"}"),
+                Exchange.of("POST", "/servers/install", 409).body("{\"id\":\"memory\"}"),
+                Exchange.of("POST", "/servers/install", 502).body("{\"id\":\"broken\"}"),
+                Exchange.of("DELETE", "/servers/memory", 204),
+                Exchange.of("DELETE", "/servers/nope", 404),
+                Exchange.of("DELETE", "/servers/memory", 502).given(world -> doThrow(new McpException("memory",
+                        "npm failed")).when(world.catalog).uninstall("memory")),
+                Exchange.of("GET", "/servers/memory/tools", 200),
+                Exchange.of("GET", "/servers/memory/tools", 400).query("offset=x").field("offset"),
+                Exchange.of("GET", "/servers/nope/tools", 404),
+                Exchange.of("GET", "/servers/memory/tools", 502).given(world -> when(world.memory.listTools())
+                        .thenThrow(new McpException("memory", "not connected"))),
+                Exchange.of("POST", "/servers/memory/tools/read_graph/call", 200).body("{\"depth\":1}"),
+                Exchange.of("POST", "/servers/memory/tools/read_graph/call", 200),
+                Exchange.of("POST", "/servers/memory/tools/read_graph/call", 400).query("timeoutSeconds=0")
+                        .field("timeoutSeconds"),
+                Exchange.of("POST", "/servers/memory/tools/read_graph/call", 400).body("[1]"),
+                Exchange.of("POST", "/servers/memory/tools/nope/call", 404),
+                Exchange.of("GET", "/providers", 200),
+                Exchange.of("GET", "/providers", 400).query("limit=abc").field("limit"),
+                Exchange.of("GET", "/providers/usage", 200),
+                Exchange.of("GET", "/providers/usage", 503).given(world -> world.api.unbindRouter(world.router)),
+                Exchange.of("GET", "/providers/openai", 200),
+                Exchange.of("GET", "/providers/nope", 404),
+                Exchange.of("POST", "/providers/openai/chat", 200).body("{\"prompt\":\"Hi\"}"),
+                Exchange.of("POST", "/providers/openai/chat", 200).body("{\"messages\":[{\"role\":\"system\","
+                        + "\"content\":\"Be brief\"},{\"role\":\"user\",\"content\":\"Hi\"}],\"model\":\"gpt-4o-mini\","
+                        + "\"maxTokens\":100,\"temperature\":0.5}"),
+                Exchange.of("POST", "/providers/openai/chat", 400).body("{\"prompt\":\"Hi\",\"maxTokens\":0}")
+                        .field("/maxTokens"),
+                Exchange.of("POST", "/providers/openai/chat", 400).body("{\"prompt\":\"Hi\",\"temperature\":3}")
+                        .field("/temperature"),
+                Exchange.of("POST", "/providers/openai/chat", 400).body("{\"prompt\":\"Hi\",\"top_p\":1}")
+                        .field("/top_p"),
+                Exchange.of("POST", "/providers/openai/chat", 400).body("{\"messages\":[{\"role\":\"robot\","
+                        + "\"content\":\"Hi\"}]}").field("/messages/0/role"),
+                Exchange.of("POST", "/providers/openai/chat", 400).body("{\"prompt\":\"Hi\",\"messages\":[]}"),
+                Exchange.of("POST", "/providers/nope/chat", 404).body("{\"prompt\":\"Hi\"}"),
+                Exchange.of("POST", "/providers/openai/chat", 502).body("{\"prompt\":\"Hi\"}")
+                        .given(world -> when(world.openai.chat(any())).thenThrow(new ProviderException(
+                                ProviderError.of(ProviderError.Category.TIMEOUT, "read timed out")))),
+                Exchange.of("POST", "/autonomous/analyze", 200).body("{\"task\":\"" + TASK + "\"}"),
+                Exchange.of("POST", "/autonomous/analyze", 400).body("{}").field("/task"),
+                Exchange.of("POST", "/autonomous/analyze", 400).body("{\"task\":\"x\",\"priority\":1}")
+                        .field("/priority"),
+                Exchange.of("POST", "/autonomous/plan", 200).body("{\"task\":\"" + TASK + "\",\"maxAgents\":3}"),
+                Exchange.of("POST", "/autonomous/plan", 400).body("{\"task\":\"x\",\"maxAgents\":0}")
+                        .field("/maxAgents"),
+                Exchange.of("POST", "/autonomous/execute", 200).body("{\"task\":\"" + TASK + "\"}"),
+                Exchange.of("POST", "/autonomous/execute", 200).body("{\"task\":\"" + TASK + "\",\"dryRun\":true}"),
+                Exchange.of("POST", "/autonomous/execute", 202).body("{\"task\":\"slow work\",\"wait\":0}"),
+                Exchange.of("POST", "/autonomous/execute", 400).body("{\"task\":\"x\",\"wait\":301}").field("/wait"),
+                Exchange.of("POST", "/autonomous/execute", 400).body("{\"task\":\"x\",\"dryRun\":\"yes\"}")
+                        .field("/dryRun"),
+                Exchange.of("POST", "/autonomous/execute", 409).body("{\"task\":\"blocked work\"}"),
+                Exchange.of("POST", "/autonomous/execute", 503).body("{\"task\":\"busy work\"}"),
+                Exchange.of("POST", "/agents/create", 201).body("{\"task\":\"" + TASK + "\"}"),
+                Exchange.of("POST", "/agents/create", 400).body("not json"),
+                Exchange.of("GET", "/executions", 200).query("status=succeeded&tenant=acme&limit=10&offset=0"
+                        + "&from=2026-12-01T00:00:00Z"),
+                Exchange.of("GET", "/executions", 400).query("status=done").field("status"),
+                Exchange.of("GET", "/executions", 400).query("limit=0").field("limit"),
+                Exchange.of("GET", "/executions", 400).query("from=yesterday").field("from"),
+                Exchange.of("GET", "/executions/e-1", 200),
+                Exchange.of("GET", "/executions/run-1", 200),
+                Exchange.of("GET", "/executions/nope", 404),
+                Exchange.of("DELETE", "/executions/run-1", 200),
+                Exchange.of("DELETE", "/executions/done-1", 409),
+                Exchange.of("DELETE", "/executions/nope", 404),
+                Exchange.of("GET", "/executions/done-1/events", 200),
+                Exchange.of("GET", "/executions/nope/events", 404),
+                Exchange.of("GET", "/keys", 200),
+                Exchange.of("GET", "/keys", 200).query("offset=1&limit=2"),
+                Exchange.of("GET", "/keys", 400).query("limit=1001").field("limit"),
+                Exchange.of("POST", "/keys", 201).body("{\"role\":\"viewer\",\"name\":\"grafana\"}"),
+                Exchange.of("POST", "/keys", 201).body("{\"role\":\"operator\"}"),
+                Exchange.of("POST", "/keys", 400).body("{\"role\":\"boss\"}").field("/role"),
+                Exchange.of("POST", "/keys", 400).body("{\"role\":\"viewer\",\"scopes\":[]}").field("/scopes"),
+                Exchange.of("DELETE", "/keys/" + World.VIEWER_KEY_ID, 204),
+                Exchange.of("DELETE", "/keys/nope", 404),
+                new Exchange("GET", "/metrics", null, null, 200, null, world -> { }));
+    }
+
+    // ---- checking an answer against the document ------------------------------------------------------------------
+
+    /** What is wrong with an answer by the document: its status, media type, headers and body. */
+    private static List<String> conformance(Operation operation, Reply reply) throws Exception {
+        JsonNode response = response(operation, reply.status());
+        if (response.isMissingNode()) {
+            return List.of("status " + reply.status() + " is not documented for " + operation);
+        }
+        List<String> problems = new ArrayList<>();
+        response.path("headers").fieldNames().forEachRemaining(header -> {
+            if (!header.equals("Retry-After") && !reply.headers().containsKey(header)) {
+                problems.add("header " + header + " is missing");
+            }
+        });
+        JsonNode content = response.path("content");
+        if (content.isMissingNode()) {
+            if (!reply.text().isEmpty()) {
+                problems.add("a body where none is documented");
+            }
+            return problems;
+        }
+        String mediaType = mediaType(reply.contentType());
+        if (!content.has(mediaType)) {
+            problems.add("media type " + mediaType + " is not documented");
+            return problems;
+        }
+        if (mediaType.equals("application/json")) {
+            String pointer = pointer(operation, reply.status(), mediaType);
+            problems.addAll(validate(pointer, reply.text()));
+        }
+        return problems;
+    }
+
+    /** The error names the field the example expects (and none when it expects none); the request body agrees. */
+    private static List<String> fieldAndRequestBody(Operation operation, Exchange exchange, Reply reply)
+            throws Exception {
+        List<String> problems = new ArrayList<>();
+        if (reply.status() == 400) {
+            JsonNode field = JSON.readTree(reply.text()).get("field");
+            String named = field == null ? null : field.asText();
+            if (!Objects.equals(exchange.field(), named)) {
+                problems.add("field " + named + " instead of " + exchange.field());
+            }
+        }
+        JsonNode bodySchema = operation.node().path("requestBody").path("content").path("application/json");
+        if (exchange.body() == null || bodySchema.isMissingNode() || !isJson(exchange.body())) {
+            return problems;
+        }
+        String pointer = "/paths/" + escape(operation.path()) + "/" + operation.method().toLowerCase(Locale.ROOT)
+                + "/requestBody/content/application~1json/schema";
+        List<String> errors = validate(pointer, exchange.body());
+        if (exchange.status() < 300 && !errors.isEmpty()) {
+            problems.add("the document refuses a body the servlet accepts: " + errors);
+        }
+        boolean bodyAtFault = exchange.field() != null && exchange.field().startsWith("/");
+        if (bodyAtFault && errors.isEmpty()) {
+            problems.add("the document accepts a body the servlet refuses");
+        }
+        return problems;
+    }
+
+    private static List<String> validate(String pointer, String json) {
+        return schemas.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer)).validate(json, InputFormat.JSON)
+                .stream().map(Object::toString).toList();
+    }
+
+    private static boolean isJson(String text) {
+        try {
+            JSON.readTree(text);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String pointer(Operation operation, int status, String mediaType) {
+        JsonNode declared = operation.node().path("responses").path(Integer.toString(status));
+        String base = declared.has("$ref") ? declared.get("$ref").asText().substring(1)
+                : "/paths/" + escape(operation.path()) + "/" + operation.method().toLowerCase(Locale.ROOT)
+                + "/responses/" + status;
+        return base + "/content/" + escape(mediaType) + "/schema";
+    }
+
+    private static JsonNode response(Operation operation, int status) {
+        JsonNode declared = operation.node().path("responses").path(Integer.toString(status));
+        return declared.has("$ref") ? document.at(declared.get("$ref").asText().substring(1)) : declared;
+    }
+
+    private static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String mediaType(String contentType) {
+        return contentType == null ? "" : contentType.split(";")[0].trim();
+    }
+
+    // ---- the document's operations --------------------------------------------------------------------------------
+
+    private record Operation(String path, String method, JsonNode node) {
+        String role() {
+            return node.path("x-required-role").asText();
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    private static List<Operation> operations() {
+        List<Operation> operations = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (String method : METHODS) {
+                JsonNode node = path.getValue().get(method.toLowerCase(Locale.ROOT));
+                if (node != null) {
+                    operations.add(new Operation(path.getKey(), method, node));
+                }
+            }
+        }
+        return operations;
+    }
+
+    /** The documented operation a request reaches; a path without templating wins over one with, as OpenAPI says. */
+    private static Optional<Operation> operation(String method, String uri) {
+        List<String> segments = List.of(uri.substring(1).split("/", -1));
+        return operations().stream().filter(o -> o.method().equals(method))
+                .filter(o -> matches(List.of(o.path().substring(1).split("/")), segments))
+                .min((a, b) -> Long.compare(templated(a.path()), templated(b.path())));
+    }
+
+    private static boolean matches(List<String> template, List<String> segments) {
+        if (template.size() != segments.size()) {
+            return false;
+        }
+        for (int i = 0; i < template.size(); i++) {
+            boolean parameter = template.get(i).startsWith("{");
+            if (parameter ? segments.get(i).isEmpty() : !template.get(i).equals(segments.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long templated(String path) {
+        return path.chars().filter(c -> c == '{').count();
+    }
+
+    private static String concrete(List<String> segments) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : segments) {
+            path.append('/').append(segment.startsWith("{") ? "x1" : segment);
+        }
+        return path.toString();
+    }
+
+    // ---- the servlets over mocked services ------------------------------------------------------------------------
+
+    /** What a servlet answered. */
+    private record Reply(int status, Map<String, String> headers, String contentType, String text) {
+        Reply withText(String other) {
+            return new Reply(status, headers, contentType, other);
+        }
+    }
+
+    /** The three servlets as the whiteboard wires them, over services that answer like running ones. */
+    private final class World {
+        /** Stands in the examples' paths for the id of the world's viewer key. */
+        static final String VIEWER_KEY_ID = "viewer-key-id";
+
+        final PluginManager plugins = mock(PluginManager.class);
+        final McpCatalog catalog = mock(McpCatalog.class);
+        final McpServer memory = mock(McpServer.class);
+        final LlmProvider openai = mock(LlmProvider.class);
+        final LlmRouter router = mock(LlmRouter.class);
+        final AnalysisService analysis = mock(AnalysisService.class);
+        final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
+        final ExecutionHistory history = mock(ExecutionHistory.class);
+        final WorkflowEngine engine = mock(WorkflowEngine.class);
+        final BundleContext context = mock(BundleContext.class);
+        private final KeyService keys;
+        private final Map<Role, String> keyByRole = new EnumMap<>(Role.class);
+        private ApiServlet api;
+        private final HealthProbes probes;
+        private final MetricsServlet metrics;
+
+        World() throws Exception {
+            keys = new KeyService(dir.resolve(UUID.randomUUID().toString()).resolve("keys.json"), "", null,
+                    new PrintStream(new ByteArrayOutputStream()));
+            for (Role role : Role.values()) {
+                keyByRole.put(role, keys.store().create(role, role.id()));
+            }
+            Bundle system = bundle("org.apache.felix.framework");
+            when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
+            Bundle core = bundle("io.mcpagent.core");
+            when(context.getBundles()).thenReturn(new Bundle[] {system, core});
+            doReturn(mock(ServiceReference.class)).when(context).getServiceReference(any(Class.class));
+            pluginsAndServers();
+            providers();
+            autonomous();
+            api = api(10_000);
+            probes = new HealthProbes(context, keys);
+            metrics = new MetricsServlet(new PlatformMetrics(), new ServiceMetrics(), keys, ServletCalls.config(10_000));
+        }
+
+        String key(String role) {
+            return Role.parse(role).map(keyByRole::get).orElse(null);
+        }
+
+        void maxRequestBytes(long limit) {
+            api = api(limit);
+        }
+
+        void withoutCoreServices() {
+            doReturn(null).when(context).getServiceReference(any(Class.class));
+        }
+
+        private ApiServlet api(long maxRequestBytes) {
+            ApiServlet servlet = new ApiServlet(context, keys, ServletCalls.config(maxRequestBytes));
+            servlet.bindPlugins(plugins);
+            servlet.bindCatalog(catalog);
+            servlet.bindRouter(router);
+            servlet.bindAnalysis(analysis);
+            servlet.bindOrchestrator(orchestrator);
+            servlet.bindHistory(history);
+            servlet.bindEngine(engine);
+            servlet.bindHub(new ExecutionEventHub());
+            return servlet;
+        }
+
+        private void pluginsAndServers() throws Exception {
+            PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0", "Echo", "echoes", "ex.echo",
+                    "1.0.0", 9, 3, Map.of("mcpagent.plugin.id", "example.echo"));
+            PluginInfo memoryPlugin = plugin("memory", PluginKind.MCP_SERVER);
+            PluginInfo openaiPlugin = plugin("openai", PluginKind.PROVIDER);
+            when(plugins.list()).thenReturn(List.of(echo, memoryPlugin, openaiPlugin));
+            when(plugins.list(PluginKind.PATTERN)).thenReturn(List.of(echo));
+            when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of(memoryPlugin));
+            when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(openaiPlugin));
+            when(plugins.list(PluginKind.ANALYZER)).thenReturn(List.of());
+            when(plugins.get(anyString())).thenReturn(Optional.empty());
+            for (PluginInfo plugin : List.of(echo, memoryPlugin, openaiPlugin)) {
+                when(plugins.get(plugin.id())).thenReturn(Optional.of(plugin));
+                when(plugins.health(plugin.id())).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP,
+                        "", T)));
+            }
+            when(plugins.countsByKind()).thenReturn(Map.of(PluginKind.PATTERN, 1, PluginKind.PROVIDER, 1,
+                    PluginKind.ANALYZER, 0, PluginKind.MCP_SERVER, 1));
+            when(plugins.service(anyString(), eq(McpServer.class))).thenReturn(Optional.empty());
+            when(plugins.service("memory", McpServer.class)).thenReturn(Optional.of(memory));
+            when(memory.info()).thenReturn(new McpServerInfo("memory-server", "0.6", "2025-06-18", "stdio"));
+            when(memory.listTools()).thenReturn(List.of(new ToolDescriptor("read_graph", "Read graph",
+                    "Reads the graph", "{\"type\":\"object\"}", null)));
+            when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(
+                    List.of(TextPart.of("3 entities")), "{\"entities\":3}", false));
+            CatalogEntry memoryEntry = entry("memory");
+            when(catalog.entries()).thenReturn(List.of(entry("fetch"), memoryEntry, entry("broken")));
+            when(catalog.entry(anyString())).thenReturn(Optional.empty());
+            for (String id : List.of("fetch", "memory", "broken")) {
+                when(catalog.entry(id)).thenReturn(Optional.of(entry(id)));
+            }
+            when(catalog.recommend(anyString(), anyInt())).thenReturn(List.of(
+                    new ServerRecommendation(memoryEntry, 0.9, "matches 'remember'", true),
+                    new ServerRecommendation(entry("fetch"), 0.2, "weak match", false)));
+            when(catalog.install("fetch")).thenReturn(new InstallReport("fetch", "etc/fetch.cfg.json",
+                    "data/mcp/fetch", List.of("fetch")));
+            when(catalog.install("broken")).thenThrow(new McpException("broken", "npm install failed with 1"));
+        }
+
+        private void providers() {
+            when(plugins.service(anyString(), eq(LlmProvider.class))).thenReturn(Optional.empty());
+            when(plugins.service("openai", LlmProvider.class)).thenReturn(Optional.of(openai));
+            when(openai.models()).thenReturn(List.of(new ModelInfo("gpt-4o-mini", Set.of(ModelCapability.TOOLS),
+                    128_000, new BigDecimal("0.15"), null)));
+            Message message = Message.of(io.mcpagent.api.llm.Role.ASSISTANT, List.of(TextPart.of("Hello"),
+                    ToolCallPart.of("c1", "get_weather", "{\"city\":\"Berlin\"}")));
+            when(openai.chat(any())).thenReturn(new ChatResponse("r1", "gpt-4o-mini", message, StopReason.TOOL_CALLS,
+                    "tool_calls", Usage.of(12, 3), null, "req_1", "{}"));
+            when(router.circuits()).thenReturn(Map.of("openai", "closed"));
+            when(router.usageByProvider()).thenReturn(Map.of("openai", new UsageSummary(2, 1, Usage.of(10, 5),
+                    new BigDecimal("0.0012"))));
+            when(router.chat(any(), any(), any())).thenAnswer(call -> plugins.service(
+                    ((ModelRequirements) call.getArgument(1)).providerId(), LlmProvider.class).orElseThrow()
+                    .chat(call.getArgument(0)));
+        }
+
+        private void autonomous() throws Exception {
+            when(analysis.analyze(any())).thenReturn(ANALYSIS);
+            when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(8, 2, 10, 1000));
+            when(orchestrator.admission()).thenReturn(new AdmissionStats(1, 0, 12, 0, 16, 4, 8, 100));
+            when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
+            ExecutionResult done = new ExecutionResult("done-1", "orchestrator", ExecutionStatus.SUCCEEDED, "summary",
+                    null, Usage.of(10, 5), T, T.plusSeconds(2));
+            Execution finished = execution("done-1", done);
+            Execution running = execution("run-1", null);
+            when(orchestrator.execute(any(), any())).thenAnswer(call -> {
+                Task task = call.getArgument(0);
+                AutonomousOptions options = call.getArgument(1);
+                if (options.dryRun()) {
+                    return new AutonomousRun(plan(List.of()), null);
+                }
+                return switch (task.text()) {
+                    case "slow work" -> new AutonomousRun(plan(List.of()), running);
+                    case "blocked work" -> new AutonomousRun(plan(List.of("no LLM provider is installed")), null);
+                    case "busy work" -> throw new RejectedExecutionException("the queue is full (100 waiting)");
+                    default -> new AutonomousRun(plan(List.of()), finished);
+                };
+            });
+            ExecutionRecord record = new ExecutionRecord("e-1", "acme", TASK, "orchestrator",
+                    ExecutionStatus.SUCCEEDED, T, T.plusSeconds(2), "done", null, Usage.of(10, 5),
+                    new BigDecimal("0.002"), ANALYSIS, STRATEGY, List.of("files"));
+            when(history.query(any())).thenReturn(List.of(record));
+            when(history.count(any())).thenReturn(41L);
+            when(history.find(anyString())).thenReturn(Optional.empty());
+            when(history.find("e-1")).thenReturn(Optional.of(record));
+            when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(1, T, "agent.tool.finished", "files",
+                    "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, "filesystem/read")));
+            when(engine.find(anyString())).thenReturn(Optional.empty());
+            when(engine.find("run-1")).thenReturn(Optional.of(running));
+            when(engine.find("done-1")).thenReturn(Optional.of(finished));
+        }
+
+        /** Calls the servlet the whiteboard would pick for the path, as the whiteboard calls it. */
+        Reply send(String method, String uri, String query, String key, String body, Map<String, String> headers)
+                throws Exception {
+            String path = uri.replace(VIEWER_KEY_ID, keys.store().authenticate(keyByRole.get(Role.VIEWER))
+                    .orElseThrow().id());
+            HttpServlet servlet;
+            String servletPath;
+            String pathInfo;
+            if (path.equals(MetricsServlet.PATH)) {
+                servlet = metrics;
+                servletPath = path;
+                pathInfo = null;
+            } else if (path.equals(HealthProbes.LIVE) || path.equals(HealthProbes.READY)) {
+                servlet = probes;
+                servletPath = path;
+                pathInfo = null;
+            } else {
+                servlet = api;
+                servletPath = API;
+                pathInfo = path.substring(API.length());
+            }
+            HttpServletRequest request = mock(HttpServletRequest.class);
+            when(request.getMethod()).thenReturn(method);
+            when(request.getServletPath()).thenReturn(servletPath);
+            when(request.getPathInfo()).thenReturn(pathInfo);
+            when(request.getRequestURI()).thenReturn(path);
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    String[] nameAndValue = pair.split("=", 2);
+                    when(request.getParameter(nameAndValue[0]))
+                            .thenReturn(URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+                }
+            }
+            if (key != null) {
+                when(request.getHeader("X-Api-Key")).thenReturn(key);
+            }
+            headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            when(request.getInputStream()).thenReturn(new BytesIn(bytes));
+            when(request.getContentLengthLong()).thenReturn(body == null ? -1L : bytes.length);
+
+            HttpServletResponse response = mock(HttpServletResponse.class);
+            int[] status = {200};
+            String[] contentType = {null};
+            Map<String, String> responseHeaders = new HashMap<>();
+            StringWriter written = new StringWriter();
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            doAnswer(call -> status[0] = call.getArgument(0)).when(response).setStatus(anyInt());
+            doAnswer(call -> contentType[0] = call.getArgument(0)).when(response).setContentType(anyString());
+            doAnswer(call -> responseHeaders.put(call.getArgument(0), call.getArgument(1))).when(response)
+                    .setHeader(anyString(), anyString());
+            when(response.getWriter()).thenReturn(new PrintWriter(written, true));
+            when(response.getOutputStream()).thenReturn(new BytesOut(streamed));
+            servlet.service((ServletRequest) request, (ServletResponse) response);
+            return new Reply(status[0], responseHeaders, contentType[0],
+                    written + streamed.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static AutonomousPlan plan(List<String> blockers) {
+        return new AutonomousPlan(new Task(TASK, "acme", null), ANALYSIS, STRATEGY, AGENTS, blockers);
+    }
+
+    private static Execution execution(String id, ExecutionResult result) throws Exception {
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn(id);
+        when(execution.pattern()).thenReturn("orchestrator");
+        when(execution.status()).thenReturn(result == null ? ExecutionStatus.RUNNING : result.status());
+        when(execution.result()).thenReturn(Optional.ofNullable(result));
+        when(execution.await(any())).thenReturn(Optional.ofNullable(result));
+        when(execution.cancel()).thenReturn(result == null);
+        return execution;
+    }
+
+    private static PluginInfo plugin(String id, PluginKind kind) {
+        return new PluginInfo(id, kind, "1.0", id, "", "io.mcpagent." + id, "0.1.0", 12, 34, Map.of());
+    }
+
+    private static CatalogEntry entry(String id) {
+        return new CatalogEntry(id, id, "", "knowledge", List.of(), List.of(), 50, "@scope/" + id, "1.0.0", null,
+                List.of(), List.of(), null, null);
+    }
+
+    private static Bundle bundle(String symbolicName) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(bundle.getVersion()).thenReturn(new Version(1, 0, 0));
+        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+        when(bundle.getHeaders()).thenReturn(new Hashtable<>());
+        return bundle;
+    }
+
+    private static final class BytesIn extends ServletInputStream {
+        private final ByteArrayInputStream in;
+
+        BytesIn(byte[] bytes) {
+            this.in = new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new UnsupportedOperationException("blocking reads only");
+        }
+    }
+
+    private static final class BytesOut extends ServletOutputStream {
+        private final ByteArrayOutputStream out;
+
+        BytesOut(ByteArrayOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.write(b);
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            throw new UnsupportedOperationException("blocking writes only");
+        }
+    }
+}
