@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.mcpagent.api.security.Role;
+
 /** Checks the API key a request presents ({@code X-Api-Key} or {@code Authorization: Bearer}) against a role. */
 final class ApiKeyAuth {
 

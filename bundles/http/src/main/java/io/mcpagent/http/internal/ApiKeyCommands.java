@@ -8,6 +8,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.mcpagent.api.security.Role;
+
 /** Gogo commands {@code apikey:create}, {@code apikey:list} and {@code apikey:revoke}. */
 @Component(service = ApiKeyCommands.class, property = {
         "osgi.command.scope=apikey",
@@ -33,7 +35,7 @@ public final class ApiKeyCommands {
                          @Descriptor("a name saying who or what uses it") String name) {
         Optional<Role> parsed = Role.parse(role);
         if (parsed.isEmpty()) {
-            return "unknown role '" + role + "'; use one of: " + Role.validIds();
+            return "unknown role '" + role + "'; use one of: " + Role.ids();
         }
         try {
             String key = keys.store().create(parsed.get(), name);

@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.security.Role;
+
 /**
  * API keys, kept on disk only as SHA-256 hashes. Keys are {@code mcpa_<id>_<secret>} with 256 random bits of
  * secret, so a fast unsalted hash is the right tool: there is nothing to brute-force, and lookups stay cheap.

@@ -44,6 +44,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;

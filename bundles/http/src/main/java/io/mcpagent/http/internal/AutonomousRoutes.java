@@ -28,6 +28,7 @@ import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;

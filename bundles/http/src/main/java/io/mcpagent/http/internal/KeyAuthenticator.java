@@ -29,7 +29,7 @@ public final class KeyAuthenticator implements Authenticator {
         try {
             return keys.store().authenticate(credential).map(key -> new Principal("key:" + key.id()
                     + (key.name() == null || key.name().isBlank() ? "" : " (" + key.name() + ")"),
-                    Role.valueOf(key.role().name()), null));
+                    key.role(), null));
         } catch (KeyService.Unavailable e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

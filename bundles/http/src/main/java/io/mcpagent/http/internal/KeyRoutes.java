@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.mcpagent.api.security.Role;
+
 /**
  * The API keys under {@code /api/v1/keys}, the REST twin of the {@code apikey:} commands: list them (ids, roles,
  * names, creation times; never a key or its hash), create one (its text is answered once and kept nowhere) and
@@ -75,10 +77,10 @@ final class KeyRoutes {
         ObjectNode fields = object(body);
         JsonNode roleNode = fields.get("role");
         if (roleNode == null || !roleNode.isTextual()) {
-            throw ApiError.invalid("/role", "\"role\" is required, one of " + Role.validIds() + ": " + CREATE_BODY);
+            throw ApiError.invalid("/role", "\"role\" is required, one of " + Role.ids() + ": " + CREATE_BODY);
         }
         Role role = Role.parse(roleNode.textValue()).orElseThrow(() -> ApiError.invalid("/role", "unknown role '"
-                + roleNode.textValue() + "'; use one of: " + Role.validIds()));
+                + roleNode.textValue() + "'; use one of: " + Role.ids()));
         String name = role.id() + " key";
         JsonNode nameNode = fields.get("name");
         if (nameNode != null && !nameNode.isNull()) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.Role;
 
 /**
  * Owns the API key store. There is no default credential: on first start the admin key comes from

@@ -24,6 +24,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.mcpagent.api.security.Role;
+
 /**
  * {@code GET /metrics}: the {@link PlatformMetrics} and {@link ServiceMetrics} in Prometheus text format, or
  * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role viewer unless {@code metricsRequireKey} is false.

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpagent.api.security.Role;
+
 class ApiKeyStoreTest {
     private static final Pattern KEY = Pattern.compile("(mcpa_[a-z0-9]+_[A-Za-z0-9_-]{43})");
 

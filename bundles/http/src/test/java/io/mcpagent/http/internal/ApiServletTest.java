@@ -30,6 +30,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class ApiServletTest {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
 
 class KeyAuthenticatorTest {
     @TempDir
@@ -30,13 +31,13 @@ class KeyAuthenticatorTest {
         KeyService keys = keys(dir.resolve("keys.json"));
         KeyAuthenticator authenticator = new KeyAuthenticator(keys);
         Principal admin = authenticator.authenticate("bootstrap-admin-key").orElseThrow();
-        assertEquals(io.mcpagent.api.security.Role.ADMIN, admin.role());
+        assertEquals(Role.ADMIN, admin.role());
         assertEquals(Principal.DEFAULT_TENANT, admin.tenant());
         assertTrue(admin.actor().startsWith("key:"), admin.actor());
 
         String operatorKey = keys.store().create(Role.OPERATOR, "ci runner");
         Principal operator = authenticator.authenticate(operatorKey).orElseThrow();
-        assertEquals(io.mcpagent.api.security.Role.OPERATOR, operator.role());
+        assertEquals(Role.OPERATOR, operator.role());
         assertTrue(operator.actor().endsWith(" (ci runner)"), operator.actor());
         assertTrue(authenticator.authenticate("mcpa_unknown_secret").isEmpty());
         assertTrue(authenticator.authenticate("").isEmpty());

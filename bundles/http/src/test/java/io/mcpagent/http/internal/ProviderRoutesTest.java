@@ -55,6 +55,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class ProviderRoutesTest {
