@@ -14,17 +14,20 @@ final class ApiError extends Exception {
      * ({@code /maxTokens}, {@code /messages/0/role}) or a query parameter's name ({@code limit}); null otherwise.
      */
     final String field;
+    /** The {@code Retry-After} seconds of a 429 answer; 0 otherwise. */
+    final long retryAfterSeconds;
 
     ApiError(int status, String code, String message) {
-        this(status, code, message, null, null);
+        this(status, code, message, null, null, 0);
     }
 
-    private ApiError(int status, String code, String message, String allow, String field) {
+    private ApiError(int status, String code, String message, String allow, String field, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.allow = allow;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     static ApiError badRequest(String message) {
@@ -33,7 +36,7 @@ final class ApiError extends Exception {
 
     /** A 400 for one field of the body ({@code field} a JSON pointer) or one query parameter (its name). */
     static ApiError invalid(String field, String message) {
-        return new ApiError(400, "bad_request", message, null, field);
+        return new ApiError(400, "bad_request", message, null, field, 0);
     }
 
     /** The JSON pointer (RFC 6901) to a member of the body, its tokens escaped: {@code ("messages", "0")}. */
@@ -51,7 +54,7 @@ final class ApiError extends Exception {
 
     static ApiError methodNotAllowed(String method, Collection<String> allowed) {
         return new ApiError(405, "method_not_allowed", method + " is not allowed here; use "
-                + String.join(" or ", allowed), String.join(", ", allowed), null);
+                + String.join(" or ", allowed), String.join(", ", allowed), null, 0);
     }
 
     static ApiError conflict(String message) {
@@ -61,6 +64,11 @@ final class ApiError extends Exception {
     /** An upstream (an MCP server, the catalog's installer) failed; the message is theirs. */
     static ApiError badGateway(String message) {
         return new ApiError(502, "bad_gateway", message);
+    }
+
+    /** A 429: the caller's rate limit is used up; it may come back after {@code retryAfterSeconds}. */
+    static ApiError tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiError(429, "too_many_requests", message, null, null, retryAfterSeconds);
     }
 
     static ApiError unavailable(String message) {

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
@@ -44,6 +46,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import jakarta.servlet.Servlet;
@@ -70,12 +73,14 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient BundleContext context;
     private final transient KeyService keys;
+    private final transient CallerCheck callers;
     private final long maxRequestBytes;
     private transient volatile PluginManager plugins;
     private transient volatile McpCatalog catalog;
     private transient volatile LlmRouter router;
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
-    private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog);
+    private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
+    private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router);
     private transient volatile AnalysisService analysis;
     private transient volatile AutonomousOrchestrator orchestrator;
@@ -85,18 +90,20 @@ public final class ApiServlet extends HttpServlet {
     private final transient AutonomousRoutes autonomous = new AutonomousRoutes(
             () -> required(analysis, "the task analysis (bundle io.mcpagent.autonomous)"),
             () -> required(orchestrator, "the autonomous orchestrator (bundle io.mcpagent.autonomous)"),
-            this::history, this::engine);
+            this::history, this::engine, audit);
     private final transient KeyRoutes keyRoutes;
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
             () -> required(hub, "the execution event hub (bundle io.mcpagent.http)"), ExecutionEventStream.KEEP_ALIVE);
 
     @Activate
-    public ApiServlet(BundleContext context, @Reference KeyService keys, HttpConfig config) {
+    public ApiServlet(BundleContext context, @Reference KeyService keys, @Reference CallerAuthenticator authenticator,
+                      @Reference RateLimiter limits, HttpConfig config) {
         this.context = context;
         this.keys = keys;
+        this.callers = new CallerCheck(authenticator, limits);
         this.maxRequestBytes = Math.max(0, config.maxRequestBytes());
-        this.keyRoutes = new KeyRoutes(keys);
+        this.keyRoutes = new KeyRoutes(keys, audit);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -195,6 +202,16 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAudit(AuditLog log) {
+        audit.bind(log);
+    }
+
+    void unbindAudit(AuditLog log) {
+        audit.unbind(log);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addReporter(ProblemReporter reporter) {
@@ -239,7 +256,9 @@ public final class ApiServlet extends HttpServlet {
     private void stream(HttpServletRequest request, String executionId, HttpServletResponse response)
             throws ApiError, IOException {
         requireGet(request);
-        authorize(request, Role.VIEWER);
+        if (!autonomous.visible(executionId, authorize(request, Role.VIEWER))) {
+            throw ApiError.notFound("no execution '" + executionId + "'; GET /api/v1/executions lists them");
+        }
         try {
             eventStreams.stream(executionId, response);
         } catch (IOException e) {
@@ -319,8 +338,8 @@ public final class ApiServlet extends HttpServlet {
                 + ".cfg.json)");
     }
 
-    private void authorize(HttpServletRequest request, Role required) throws ApiError {
-        ApiKeyAuth.require(keys, request, required);
+    private Principal authorize(HttpServletRequest request, Role required) throws ApiError {
+        return callers.require(request, required);
     }
 
     private PluginManager plugins() throws ApiError {
@@ -486,13 +505,16 @@ public final class ApiServlet extends HttpServlet {
         if (error.allow != null) {
             response.setHeader("Allow", error.allow);
         }
+        if (error.retryAfterSeconds > 0) {
+            response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds));
+        }
         writeError(response, error.status, error.code, error.getMessage(), error.field);
     }
 
     private static void writeError(HttpServletResponse response, int status, String code, String message,
                                    String field) throws IOException {
         if (status == 401) {
-            response.setHeader("WWW-Authenticate", "ApiKey realm=\"mcp-agent\"");
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent\"");
         }
         ObjectNode body = JSON.createObjectNode().put("error", code).put("message", message);
         if (field != null) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
@@ -28,6 +29,7 @@ import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.Execution;
@@ -63,14 +65,17 @@ final class AutonomousRoutes {
     private final McpRoutes.Required<AutonomousOrchestrator> orchestrator;
     private final McpRoutes.Required<ExecutionHistory> history;
     private final McpRoutes.Required<WorkflowEngine> engine;
+    private final RestAudit audit;
 
     AutonomousRoutes(McpRoutes.Required<AnalysisService> analysis,
                      McpRoutes.Required<AutonomousOrchestrator> orchestrator,
-                     McpRoutes.Required<ExecutionHistory> history, McpRoutes.Required<WorkflowEngine> engine) {
+                     McpRoutes.Required<ExecutionHistory> history, McpRoutes.Required<WorkflowEngine> engine,
+                     RestAudit audit) {
         this.analysis = analysis;
         this.orchestrator = orchestrator;
         this.history = history;
         this.engine = engine;
+        this.audit = audit;
     }
 
     static boolean handles(String path) {
@@ -82,31 +87,28 @@ final class AutonomousRoutes {
         switch (path) {
             case "/autonomous/analyze" -> {
                 requireMethod(method, "POST");
-                access.require(Role.OPERATOR);
-                return analyze(body);
+                return analyze(body, access.require(Role.OPERATOR));
             }
             case "/autonomous/plan" -> {
                 requireMethod(method, "POST");
-                access.require(Role.OPERATOR);
-                return ApiReply.ok(AutonomousJson.plan(plan(body, AutonomousOptions.DEFAULTS.withDryRun(true))));
+                Principal caller = access.require(Role.OPERATOR);
+                return ApiReply.ok(AutonomousJson.plan(plan(body, AutonomousOptions.DEFAULTS.withDryRun(true),
+                        caller)));
             }
             case AGENTS_CREATE -> {
                 requireMethod(method, "POST");
-                access.require(Role.OPERATOR);
-                AutonomousPlan plan = plan(body, AutonomousOptions.DEFAULTS);
+                AutonomousPlan plan = plan(body, AutonomousOptions.DEFAULTS, access.require(Role.OPERATOR));
                 ObjectNode answer = AutonomousJson.agents(plan.agents());
                 answer.put("pattern", plan.strategy().pattern());
                 return new ApiReply(201, answer);
             }
             case "/autonomous/execute" -> {
                 requireMethod(method, "POST");
-                access.require(Role.OPERATOR);
-                return execute(body);
+                return execute(body, access.require(Role.OPERATOR));
             }
             case EXECUTIONS -> {
                 requireMethod(method, "GET");
-                access.require(Role.VIEWER);
-                return ApiReply.ok(list(request));
+                return ApiReply.ok(list(request, access.require(Role.VIEWER)));
             }
             default -> {
                 // /executions/{id} below
@@ -116,12 +118,10 @@ final class AutonomousRoutes {
                 && path.length() > EXECUTIONS.length() + 1) {
             String id = path.substring(EXECUTIONS.length() + 1);
             if ("GET".equals(method)) {
-                access.require(Role.VIEWER);
-                return ApiReply.ok(execution(id));
+                return ApiReply.ok(execution(id, access.require(Role.VIEWER)));
             }
             if ("DELETE".equals(method)) {
-                access.require(Role.OPERATOR);
-                return ApiReply.ok(cancel(id));
+                return ApiReply.ok(cancel(id, access.require(Role.OPERATOR)));
             }
             throw ApiError.methodNotAllowed(method, List.of("GET", "DELETE"));
         }
@@ -132,9 +132,9 @@ final class AutonomousRoutes {
 
     // ---- the endpoints --------------------------------------------------------------------------------------------
 
-    private ApiReply analyze(byte[] body) throws ApiError {
+    private ApiReply analyze(byte[] body, Principal caller) throws ApiError {
         ObjectNode fields = object(body, Set.of("task", "tenant"));
-        Task task = task(fields);
+        Task task = task(fields, caller);
         try {
             ObjectNode answer = AutonomousJson.analysis(analysis.require().analyze(task));
             return ApiReply.ok(answer);
@@ -143,9 +143,9 @@ final class AutonomousRoutes {
         }
     }
 
-    private AutonomousPlan plan(byte[] body, AutonomousOptions base) throws ApiError {
+    private AutonomousPlan plan(byte[] body, AutonomousOptions base, Principal caller) throws ApiError {
         ObjectNode fields = object(body, TASK_FIELDS);
-        Task task = task(fields);
+        Task task = task(fields, caller);
         AutonomousOptions options = options(fields, base);
         try {
             return orchestrator.require().plan(task, options);
@@ -156,9 +156,9 @@ final class AutonomousRoutes {
         }
     }
 
-    private ApiReply execute(byte[] body) throws ApiError {
+    private ApiReply execute(byte[] body, Principal caller) throws ApiError {
         ObjectNode fields = object(body, EXECUTE_FIELDS);
-        Task task = task(fields);
+        Task task = task(fields, caller);
         AutonomousOptions options = options(fields, AutonomousOptions.DEFAULTS);
         int wait = integer(fields, "wait", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
         AutonomousRun run;
@@ -202,11 +202,13 @@ final class AutonomousRoutes {
         return ApiReply.ok(answer);
     }
 
-    private ObjectNode list(HttpServletRequest request) throws ApiError {
+    private ObjectNode list(HttpServletRequest request, Principal caller) throws ApiError {
         Page page = Page.of(request, Page.LIMIT, DEFAULT_PAGE_SIZE, HistoryQuery.MAX_LIMIT);
         HistoryQuery query;
+        String tenant = tenant(request.getParameter("tenant"), caller, "tenant");
         try {
-            query = new HistoryQuery(status(request.getParameter("status")), request.getParameter("tenant"),
+            query = new HistoryQuery(status(request.getParameter("status")),
+                    caller.role() == Role.ADMIN ? tenant : caller.tenant(),
                     instant(request, "from"), instant(request, "to"), page.offset(), page.limit());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage()); // from not before to: two parameters share the fault
@@ -220,10 +222,16 @@ final class AutonomousRoutes {
         return page.describe(answer, executions.count(query));
     }
 
-    private ObjectNode execution(String id) throws ApiError {
+    private ObjectNode execution(String id, Principal caller) throws ApiError {
         Optional<ExecutionRecord> record = history.require().find(id);
         if (record.isPresent()) {
+            if (!caller.maySee(record.get().tenant())) {
+                throw unknown(id);
+            }
             return AutonomousJson.record(record.get(), history.require().steps(id));
+        }
+        if (caller.role() != Role.ADMIN) {
+            throw unknown(id); // without its record, whose tenant it is cannot be told
         }
         Execution running = engine.require().find(id).orElseThrow(() -> unknown(id));
         ObjectNode answer = JSON.createObjectNode().put("executionId", id).put("pattern", running.pattern())
@@ -232,12 +240,43 @@ final class AutonomousRoutes {
         return answer;
     }
 
-    private ObjectNode cancel(String id) throws ApiError {
+    private ObjectNode cancel(String id, Principal caller) throws ApiError {
         Execution execution = engine.require().find(id).orElseThrow(() -> unknown(id));
+        if (!visible(id, caller)) {
+            throw unknown(id);
+        }
         if (!execution.cancel()) {
             throw ApiError.conflict("execution '" + id + "' is not running (" + execution.status() + ")");
         }
+        audit.record(caller, "execution.cancel", id, AuditEntry.SUCCEEDED, null);
         return JSON.createObjectNode().put("executionId", id).put("status", execution.status().name());
+    }
+
+    /**
+     * Whether {@code caller} may see execution {@code id}: an admin any, others their tenant's by its history record
+     * (without the history, or before the record exists, only an admin can tell).
+     */
+    boolean visible(String id, Principal caller) throws ApiError {
+        if (caller.role() == Role.ADMIN) {
+            return true;
+        }
+        return history.require().find(id).map(found -> caller.maySee(found.tenant())).orElse(false);
+    }
+
+    /**
+     * The tenant a request names, checked: only an admin may act for or look into another tenant than its own
+     * (403 naming the field); null when the request names none.
+     */
+    private static String tenant(String named, Principal caller, String field) throws ApiError {
+        if (named == null || named.isBlank()) {
+            return null;
+        }
+        String tenant = named.strip();
+        if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {
+            throw new ApiError(403, "forbidden", "only an admin may name another tenant than its own ('"
+                    + caller.tenant() + "'); " + field + " was '" + tenant + "'");
+        }
+        return tenant;
     }
 
     private static ApiError unknown(String id) {
@@ -277,7 +316,8 @@ final class AutonomousRoutes {
         return object;
     }
 
-    private static Task task(ObjectNode fields) throws ApiError {
+    /** The task of the body, for the tenant it names (see {@link #tenant}) or else the caller's. */
+    private static Task task(ObjectNode fields, Principal caller) throws ApiError {
         String text = text(fields, "task");
         if (text == null || text.isBlank()) {
             throw ApiError.invalid("/task", "field 'task' is required: the task in plain words");
@@ -286,7 +326,8 @@ final class AutonomousRoutes {
             throw ApiError.invalid("/task", "field 'task' is " + text.length() + " characters long; at most "
                     + MAX_TASK_CHARS);
         }
-        return new Task(text.strip(), text(fields, "tenant"), null);
+        String tenant = tenant(text(fields, "tenant"), caller, "/tenant");
+        return new Task(text.strip(), tenant == null ? caller.tenant() : tenant, null);
     }
 
     private static AutonomousOptions options(ObjectNode fields, AutonomousOptions base) throws ApiError {

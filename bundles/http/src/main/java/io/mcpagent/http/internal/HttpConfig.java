@@ -19,4 +19,36 @@ public @interface HttpConfig {
     @AttributeDefinition(description = "Whether GET /metrics needs an API key (role viewer or higher). Turn it off"
             + " only when nobody but the scraper reaches the HTTP port, e.g. it binds 127.0.0.1.")
     boolean metricsRequireKey() default true;
+
+    @AttributeDefinition(description = "JWT bearer tokens: the file holding the key that signs them. An HS256 secret"
+            + " (the file's bytes, at least 32), an RS256 public key in PEM, or a JWK set (JSON). Empty: only API keys"
+            + " are accepted.")
+    String jwtKeyFile() default "";
+
+    @AttributeDefinition(description = "JWT bearer tokens: the issuer ('iss') they must name; empty: any.")
+    String jwtIssuer() default "";
+
+    @AttributeDefinition(description = "JWT bearer tokens: the audience ('aud') they must name; empty: any.")
+    String jwtAudience() default "";
+
+    @AttributeDefinition(description = "JWT bearer tokens: the claim holding the role (viewer, operator, admin), a"
+            + " string or an array of strings (the highest role wins).")
+    String jwtRoleClaim() default "role";
+
+    @AttributeDefinition(description = "JWT bearer tokens: the claim holding the tenant; absent: the default tenant.")
+    String jwtTenantClaim() default "tenant";
+
+    @AttributeDefinition(description = "Requests per second each API key or token may make (token bucket); 0: no limit.")
+    double rateLimitPerSecond() default 20;
+
+    @AttributeDefinition(description = "Requests an API key or token may make at once before the rate applies.")
+    int rateLimitBurst() default 100;
+
+    @AttributeDefinition(description = "Requests per second all the keys and tokens of one tenant may make together;"
+            + " 0: no limit.")
+    double tenantRateLimitPerSecond() default 100;
+
+    @AttributeDefinition(description = "Requests one tenant's callers may make at once before the tenant's rate"
+            + " applies.")
+    int tenantRateLimitBurst() default 500;
 }

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
 /**
@@ -33,9 +35,11 @@ final class KeyRoutes {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final KeyService keys;
+    private final RestAudit audit;
 
-    KeyRoutes(KeyService keys) {
+    KeyRoutes(KeyService keys, RestAudit audit) {
         this.keys = keys;
+        this.audit = audit;
     }
 
     static boolean handles(String path) {
@@ -48,8 +52,8 @@ final class KeyRoutes {
             if (!"GET".equals(method) && !"POST".equals(method)) {
                 throw ApiError.methodNotAllowed(method, List.of("GET", "POST"));
             }
-            access.require(Role.ADMIN);
-            return "GET".equals(method) ? ApiReply.ok(list(Page.of(request))) : ApiReply.created(create(body));
+            Principal caller = access.require(Role.ADMIN);
+            return "GET".equals(method) ? ApiReply.ok(list(Page.of(request))) : ApiReply.created(create(body, caller));
         }
         String id = path.substring(PREFIX.length() + 1);
         if (id.isEmpty() || id.contains("/")) {
@@ -59,8 +63,7 @@ final class KeyRoutes {
         if (!"DELETE".equals(method)) {
             throw ApiError.methodNotAllowed(method, List.of("DELETE"));
         }
-        access.require(Role.ADMIN);
-        return revoke(URLDecoder.decode(id, StandardCharsets.UTF_8));
+        return revoke(URLDecoder.decode(id, StandardCharsets.UTF_8), access.require(Role.ADMIN));
     }
 
     private ObjectNode list(Page page) throws ApiError {
@@ -73,7 +76,7 @@ final class KeyRoutes {
         return page.describe(answer, all.size());
     }
 
-    private ObjectNode create(byte[] body) throws ApiError {
+    private ObjectNode create(byte[] body, Principal caller) throws ApiError {
         ObjectNode fields = object(body);
         JsonNode roleNode = fields.get("role");
         if (roleNode == null || !roleNode.isTextual()) {
@@ -96,17 +99,19 @@ final class KeyRoutes {
             String secret = store.create(role, name);
             ApiKeyStore.ApiKey created = store.authenticate(secret).orElseThrow(() -> new IllegalStateException(
                     "the key just created is not in the store"));
+            audit.record(caller, "apikey.create", created.id(), AuditEntry.SUCCEEDED, role.id() + ", " + name);
             return describe(created).put("key", secret);
         } catch (IOException e) {
             throw new UncheckedIOException("the key file could not be written", e);
         }
     }
 
-    private ApiReply revoke(String id) throws ApiError {
+    private ApiReply revoke(String id, Principal caller) throws ApiError {
         try {
             if (!store().revoke(id)) {
                 throw ApiError.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
             }
+            audit.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);
         } catch (IOException e) {
             throw new UncheckedIOException("the key file could not be written", e);
         }

@@ -24,6 +24,7 @@ import io.mcpagent.api.llm.MediaSource;
 import io.mcpagent.api.llm.OpaquePart;
 import io.mcpagent.api.llm.Part;
 import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.InstallReport;
 import io.mcpagent.api.mcp.McpCatalog;
@@ -37,14 +38,15 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The MCP endpoints under {@code /api/v1/servers}: the MCP servers on the plugin whiteboard and their tools, tool
- * calls, and the catalog's recommendations, install and uninstall. Reading needs the role viewer; calling a tool,
- * installing and uninstalling act on the world, so they need operator. A failing MCP server or installer is
- * answered 502 with its message.
+ * calls, and the catalog's recommendations, install and uninstall. Reading needs the role viewer; calling a tool acts
+ * on the world, so it needs operator; installing and uninstalling change the platform, so they need admin (and are
+ * audited). A failing MCP server or installer is answered 502 with its message.
  */
 final class McpRoutes {
     static final String PREFIX = "/servers";
@@ -62,14 +64,14 @@ final class McpRoutes {
         S require() throws ApiError;
     }
 
-    /** Checks the request's API key for a role: 401, 403 or 503 as {@link ApiError}. */
+    /** Checks the request's caller for a role and returns it: 401, 403, 429 or 503 as {@link ApiError}. */
     @FunctionalInterface
     interface Access {
-        void require(Role role) throws ApiError;
+        Principal require(Role role) throws ApiError;
     }
 
     /** One request to a route: the values of the path's {@value #WILDCARD} segments in order, the request, its body. */
-    private record Call(List<String> params, HttpServletRequest request, byte[] body) {
+    private record Call(List<String> params, HttpServletRequest request, byte[] body, Principal caller) {
         String param(int index) {
             return params.get(index);
         }
@@ -108,16 +110,18 @@ final class McpRoutes {
 
     private final Required<PluginManager> plugins;
     private final Required<McpCatalog> catalog;
+    private final RestAudit audit;
     private final List<Route> routes;
 
-    McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog) {
+    McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog, RestAudit audit) {
         this.plugins = plugins;
         this.catalog = catalog;
+        this.audit = audit;
         this.routes = List.of(
                 route("GET", "", Role.VIEWER, call -> ApiReply.ok(servers(Page.of(call.request())))),
                 route("GET", "discover", Role.VIEWER, call -> ApiReply.ok(discover(call.request()))),
-                route("POST", "install", Role.OPERATOR, call -> ApiReply.created(install(call.body()))),
-                route("DELETE", WILDCARD, Role.OPERATOR, call -> uninstall(call.param(0))),
+                route("POST", "install", Role.ADMIN, call -> ApiReply.created(install(call.body(), call.caller()))),
+                route("DELETE", WILDCARD, Role.ADMIN, call -> uninstall(call.param(0), call.caller())),
                 route("GET", WILDCARD + "/tools", Role.VIEWER,
                         call -> ApiReply.ok(tools(call.param(0), Page.of(call.request())))),
                 route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR,
@@ -144,8 +148,8 @@ final class McpRoutes {
         Route route = matching.stream().filter(r -> r.method().equals(request.getMethod())).findFirst()
                 .orElseThrow(() -> ApiError.methodNotAllowed(request.getMethod(),
                         matching.stream().map(Route::method).distinct().toList()));
-        access.require(route.role());
-        return route.handler().handle(new Call(route.params(segments), request, body));
+        Principal caller = access.require(route.role());
+        return route.handler().handle(new Call(route.params(segments), request, body, caller));
     }
 
     private static List<String> segments(String rest) throws ApiError {
@@ -234,7 +238,7 @@ final class McpRoutes {
         return Page.of(request, oldName ? "max" : Page.LIMIT, DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
     }
 
-    private ObjectNode install(byte[] body) throws ApiError {
+    private ObjectNode install(byte[] body, Principal caller) throws ApiError {
         String expected = "{\"id\":\"<catalog id>\"}";
         JsonNode request = jsonObject(body, expected);
         JsonNode id = request.get("id");
@@ -256,15 +260,17 @@ final class McpRoutes {
         try {
             report = mcpCatalog.install(entry);
         } catch (McpException e) {
+            audit.record(caller, "server.install", entry, AuditEntry.FAILED, e.getMessage());
             throw says(e, "already installed") ? ApiError.conflict(e.getMessage()) : ApiError.badGateway(e.getMessage());
         }
+        audit.record(caller, "server.install", entry, AuditEntry.SUCCEEDED, String.join(", ", report.tools()));
         ObjectNode result = JSON.createObjectNode().put("id", report.id()).put("configFile", report.configFile())
                 .put("installDirectory", report.installDirectory());
         report.tools().forEach(result.putArray("tools")::add);
         return result;
     }
 
-    private ApiReply uninstall(String name) throws ApiError {
+    private ApiReply uninstall(String name, Principal caller) throws ApiError {
         McpCatalog mcpCatalog = catalog.require();
         boolean installed = plugins.require().get(name).filter(p -> p.kind() == PluginKind.MCP_SERVER).isPresent();
         if (!installed) {
@@ -273,9 +279,11 @@ final class McpRoutes {
         try {
             mcpCatalog.uninstall(name);
         } catch (McpException e) {
+            audit.record(caller, "server.uninstall", name, AuditEntry.FAILED, e.getMessage());
             // A server configured by hand rather than installed from the catalog, or one removed meanwhile.
             throw says(e, "not installed") ? ApiError.notFound(e.getMessage()) : ApiError.badGateway(e.getMessage());
         }
+        audit.record(caller, "server.uninstall", name, AuditEntry.SUCCEEDED, null);
         return ApiReply.noContent();
     }
 

@@ -47,15 +47,16 @@ public final class MetricsServlet extends HttpServlet {
 
     private final transient PlatformMetrics events;
     private final transient ServiceMetrics services;
-    private final transient KeyService keys;
+    private final transient CallerCheck callers;
     private final boolean requireKey;
 
     @Activate
     public MetricsServlet(@Reference PlatformMetrics events, @Reference ServiceMetrics services,
-                          @Reference KeyService keys, HttpConfig config) {
+                          @Reference CallerAuthenticator authenticator, @Reference RateLimiter limits,
+                          HttpConfig config) {
         this.events = events;
         this.services = services;
-        this.keys = keys;
+        this.callers = new CallerCheck(authenticator, limits);
         this.requireKey = config.metricsRequireKey();
     }
 
@@ -76,7 +77,7 @@ public final class MetricsServlet extends HttpServlet {
                 throw ApiError.methodNotAllowed(request.getMethod(), List.of("GET"));
             }
             if (requireKey) {
-                ApiKeyAuth.require(keys, request, Role.VIEWER);
+                callers.require(request, Role.VIEWER);
             }
             List<MetricSnapshot> all = new ArrayList<>();
             events.collect().forEach(all::add);

@@ -51,7 +51,7 @@ class ApiServletTest {
         when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
         Bundle core = bundle("io.mcpagent.core", Bundle.ACTIVE);
         when(context.getBundles()).thenReturn(new Bundle[] {system, core});
-        servlet = new ApiServlet(context, keys, ServletCalls.config(1000));
+        servlet = ServletCalls.apiServlet(context, keys, ServletCalls.config(1000));
         plugins = mock(PluginManager.class);
         PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0", "Echo", "", "ex.echo", "1.0", 9, 3,
                 Map.of("mcpagent.plugin.id", "example.echo"));
@@ -81,7 +81,7 @@ class ApiServletTest {
             Answer none = call("GET", path, null, Map.of());
             assertEquals(401, none.status(), path);
             assertEquals("unauthorized", none.body().path("error").asText());
-            assertTrue(none.headers().get("WWW-Authenticate").startsWith("ApiKey"));
+            assertTrue(none.headers().get("WWW-Authenticate").startsWith("Bearer"));
             assertEquals(401, call("GET", path, null, Map.of("X-Api-Key", "mcpa_x_wrong")).status());
             assertEquals(200, call("GET", path, null, Map.of("X-Api-Key", viewer)).status(), path);
             assertEquals(200, call("GET", path, null, Map.of("Authorization", "Bearer " + viewer)).status(), path);
@@ -166,5 +166,36 @@ class ApiServletTest {
         when(bundle.getState()).thenReturn(state);
         when(bundle.getHeaders()).thenReturn(new java.util.Hashtable<>());
         return bundle;
+    }
+
+    @Test
+    void aCallerOverItsRateIsAnswered429WithRetryAfterAndOthersAreNotHeldUp() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("limited-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        String first = keys.store().create(Role.VIEWER, "first");
+        String second = keys.store().create(Role.VIEWER, "second");
+        ApiServlet limited = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(Map.of(
+                "rateLimitPerSecond", 0.5, "rateLimitBurst", 2, "tenantRateLimitPerSecond", 0.5,
+                "tenantRateLimitBurst", 4)));
+        limited.bindPlugins(plugins);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, ServletCalls.call(limited, "GET", "/plugins", null, Map.of("X-Api-Key", first), null)
+                    .status(), "within the burst");
+        }
+        Answer over = ServletCalls.call(limited, "GET", "/plugins", null, Map.of("X-Api-Key", first), null);
+        assertEquals(429, over.status());
+        assertEquals("too_many_requests", over.error());
+        assertEquals("2", over.headers().get("Retry-After"), "one token comes every 2 s");
+        assertTrue(over.message().contains("made more requests than its rate allows"), over.message());
+        assertEquals(200, ServletCalls.call(limited, "GET", "/plugins", null, Map.of("X-Api-Key", second), null)
+                .status(), "another key has its own bucket");
+        assertEquals(200, ServletCalls.call(limited, "GET", "/plugins", null, Map.of("X-Api-Key", second), null)
+                .status());
+        Answer tenantOver = ServletCalls.call(limited, "GET", "/plugins", null,
+                Map.of("X-Api-Key", "bootstrap-admin"), null);
+        assertEquals(429, tenantOver.status(), "the tenant's four requests are used up");
+        assertTrue(tenantOver.message().startsWith("tenant 'default'"), tenantOver.message());
+        assertEquals(200, ServletCalls.call(limited, "GET", "/health", null, Map.of(), null).status(),
+                "probes are never limited");
     }
 }

@@ -82,6 +82,8 @@ class AutonomousRoutesTest {
     private final ExecutionHistory history = mock(ExecutionHistory.class);
     private final WorkflowEngine engine = mock(WorkflowEngine.class);
     private final ExecutionEventHub hub = new ExecutionEventHub();
+    /** The bootstrap admin key: admins see every tenant, which the tests below that are not about tenants need. */
+    private static final String ADMIN = "bootstrap-admin";
     private String viewer;
     private String operator;
 
@@ -91,7 +93,7 @@ class AutonomousRoutesTest {
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
-        servlet = new ApiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
+        servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
         servlet.bindAnalysis(analysis);
         servlet.bindOrchestrator(orchestrator);
         servlet.bindHistory(history);
@@ -155,7 +157,7 @@ class AutonomousRoutesTest {
     void analyzeAnswersTheAnalysisAndRefusesBadBodiesNamingTheField() throws Exception {
         when(analysis.analyze(new Task(TASK, "acme", null))).thenReturn(ANALYSIS);
 
-        Answer ok = call("POST", "/autonomous/analyze", operator, "{\"task\":\" " + TASK + " \",\"tenant\":\"acme\"}");
+        Answer ok = call("POST", "/autonomous/analyze", ADMIN, "{\"task\":\" " + TASK + " \",\"tenant\":\"acme\"}");
 
         assertEquals(200, ok.status());
         assertEquals("MULTI_DOMAIN", ok.body().path("type").asText());
@@ -193,7 +195,7 @@ class AutonomousRoutesTest {
         KeyService keys = new KeyService(dir.resolve("status-keys.json"), "", "bootstrap-admin",
                 new PrintStream(new ByteArrayOutputStream()));
         String key = keys.store().create(Role.VIEWER, "viewer");
-        ApiServlet withContext = new ApiServlet(context, keys, ServletCalls.config(10_000));
+        ApiServlet withContext = ServletCalls.apiServlet(context, keys, ServletCalls.config(10_000));
         withContext.bindPlugins(mock(io.mcpagent.api.plugin.PluginManager.class));
         withContext.bindAnalysis(analysis);
         withContext.bindOrchestrator(orchestrator);
@@ -301,8 +303,8 @@ class AutonomousRoutesTest {
                 "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, "filesystem/read_file")));
 
         Answer page = ServletCalls.call(servlet, "GET", "/executions", "status=succeeded&tenant=acme&limit=1&offset=40"
-                + "&from=2026-12-01T00:00:00Z", Map.of("X-Api-Key", viewer), null);
-        Answer one = call("GET", "/executions/e-1", viewer, null);
+                + "&from=2026-12-01T00:00:00Z", Map.of("X-Api-Key", ADMIN), null);
+        Answer one = call("GET", "/executions/e-1", ADMIN, null);
 
         assertEquals(200, page.status());
         assertEquals(41, page.body().path("total").asInt());
@@ -332,8 +334,8 @@ class AutonomousRoutesTest {
         when(running.cancel()).thenReturn(true, false);
         when(engine.find("e-2")).thenReturn(Optional.of(running));
 
-        assertEquals(200, call("DELETE", "/executions/e-2", operator, null).status());
-        Answer again = call("DELETE", "/executions/e-2", operator, null);
+        assertEquals(200, call("DELETE", "/executions/e-2", ADMIN, null).status());
+        Answer again = call("DELETE", "/executions/e-2", ADMIN, null);
         assertEquals(409, again.status());
         assertEquals(404, call("DELETE", "/executions/nope", operator, null).status());
     }
@@ -344,7 +346,7 @@ class AutonomousRoutesTest {
         when(engine.find("e-3")).thenReturn(Optional.of(running));
         CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
             try {
-                return ServletCalls.raw(servlet, "GET", "/executions/e-3/events", null, Map.of("X-Api-Key", viewer),
+                return ServletCalls.raw(servlet, "GET", "/executions/e-3/events", null, Map.of("X-Api-Key", ADMIN),
                         null);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -379,11 +381,51 @@ class AutonomousRoutesTest {
         when(history.find("e-4")).thenReturn(Optional.of(new ExecutionRecord("e-4", "acme", TASK, "direct",
                 ExecutionStatus.FAILED, T, T, null, "boom", null, null, null, null, null)));
 
-        Raw raw = ServletCalls.raw(servlet, "GET", "/executions/e-4/events", null, Map.of("X-Api-Key", viewer), null);
+        Raw raw = ServletCalls.raw(servlet, "GET", "/executions/e-4/events", null, Map.of("X-Api-Key", ADMIN), null);
 
         assertEquals("event: status\ndata: {\"executionId\":\"e-4\",\"pattern\":\"direct\",\"status\":\"FAILED\"}\n\n"
                 + "event: end\ndata: {\"executionId\":\"e-4\",\"pattern\":\"direct\",\"status\":\"FAILED\"}\n\n",
                 raw.text());
         assertEquals(404, call("GET", "/executions/nope/events", viewer, null).status());
+    }
+
+    @Test
+    void callersSeeAndActOnTheirOwnTenantsExecutionsOnly() throws Exception {
+        ExecutionRecord theirs = new ExecutionRecord("e-acme", "acme", TASK, "direct", ExecutionStatus.RUNNING, T, null,
+                null, null, null, null, null, null, null);
+        ExecutionRecord ours = new ExecutionRecord("e-own", "default", TASK, "direct", ExecutionStatus.RUNNING, T,
+                null, null, null, null, null, null, null, null);
+        when(history.find("e-acme")).thenReturn(Optional.of(theirs));
+        when(history.find("e-own")).thenReturn(Optional.of(ours));
+        Execution acmeRun = execution("e-acme", null);
+        Execution ownRun = execution("e-own", null);
+        when(engine.find("e-acme")).thenReturn(Optional.of(acmeRun));
+        when(engine.find("e-own")).thenReturn(Optional.of(ownRun));
+        when(ownRun.cancel()).thenReturn(true);
+        when(acmeRun.cancel()).thenReturn(true);
+
+        Answer otherTenant = call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\",\"tenant\":\"acme\"}");
+        assertEquals(403, otherTenant.status());
+        assertTrue(otherTenant.message().contains("only an admin may name another tenant"), otherTenant.message());
+        when(analysis.analyze(new Task("x", "default", null))).thenReturn(ANALYSIS);
+        assertEquals(200, call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\"}").status(),
+                "an operator's task is its own tenant's");
+
+        assertEquals(403, ServletCalls.call(servlet, "GET", "/executions", "tenant=acme", Map.of("X-Api-Key", viewer),
+                null).status());
+        ServletCalls.call(servlet, "GET", "/executions", null, Map.of("X-Api-Key", viewer), null);
+        org.mockito.ArgumentCaptor<HistoryQuery> query = org.mockito.ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history, org.mockito.Mockito.atLeastOnce()).query(query.capture());
+        assertEquals("default", query.getValue().tenant(), "a viewer lists its own tenant's executions");
+
+        assertEquals(404, call("GET", "/executions/e-acme", viewer, null).status(), "another tenant's is unknown");
+        assertEquals(404, call("GET", "/executions/e-acme/events", viewer, null).status());
+        assertEquals(200, call("GET", "/executions/e-own", viewer, null).status());
+        assertEquals(200, call("GET", "/executions/e-acme", ADMIN, null).status(), "an admin sees every tenant");
+
+        assertEquals(404, call("DELETE", "/executions/e-acme", operator, null).status());
+        verify(acmeRun, never()).cancel();
+        assertEquals(200, call("DELETE", "/executions/e-own", operator, null).status());
+        verify(ownRun).cancel();
     }
 }

@@ -23,7 +23,7 @@ class KeyRoutesTest {
     void aKeyCreatedOverRestWorksUntilItIsRevoked() throws Exception {
         KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
                 new PrintStream(new ByteArrayOutputStream()));
-        ApiServlet servlet = new ApiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
 
         Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin,

@@ -85,7 +85,7 @@ class MetricsServletTest {
         Answer none = call(servlet, "GET", Map.of());
         assertEquals(401, none.status());
         assertEquals("unauthorized", none.json().path("error").asText());
-        assertTrue(none.headers().get("WWW-Authenticate").startsWith("ApiKey"));
+        assertTrue(none.headers().get("WWW-Authenticate").startsWith("Bearer"));
         assertFalse(none.body().contains("mcpagent_"), "no metrics leak with the error");
 
         Answer wrong = call(servlet, "GET", Map.of("X-Api-Key", "mcpa_x_wrong"));
@@ -118,14 +118,14 @@ class MetricsServletTest {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{not json");
         KeyService unreadable = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()));
-        Answer unavailable = call(new MetricsServlet(metrics, services, unreadable, ServletCalls.config(1000, true)), "GET",
+        Answer unavailable = call(ServletCalls.metricsServlet(metrics, services, unreadable, ServletCalls.config(1000, true)), "GET",
                 Map.of("X-Api-Key", viewer));
         assertEquals(503, unavailable.status());
         assertEquals("unavailable", unavailable.json().path("error").asText());
     }
 
     private MetricsServlet servlet(boolean requireKey) {
-        return new MetricsServlet(metrics, services, keys, ServletCalls.config(1000, requireKey));
+        return ServletCalls.metricsServlet(metrics, services, keys, ServletCalls.config(1000, requireKey));
     }
 
     static Answer call(jakarta.servlet.http.HttpServlet servlet, String method, Map<String, String> headers)

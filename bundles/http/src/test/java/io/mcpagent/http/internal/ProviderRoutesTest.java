@@ -78,7 +78,7 @@ class ProviderRoutesTest {
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
-        servlet = new ApiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
+        servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
 
         when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("local", "Ollama", PluginKind.PROVIDER),
                 plugin("openai", "OpenAI", PluginKind.PROVIDER)));

@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -17,6 +17,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.osgi.framework.BundleContext;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -94,27 +96,30 @@ final class ServletCalls {
     }
 
     static HttpConfig config(long maxRequestBytes, boolean metricsRequireKey) {
-        return new HttpConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return HttpConfig.class;
-            }
+        return config(Map.of("maxRequestBytes", maxRequestBytes, "metricsRequireKey", metricsRequireKey));
+    }
 
-            @Override
-            public long maxRequestBytes() {
-                return maxRequestBytes;
-            }
+    /** The configuration with {@code values} by property name and every other property at its default. */
+    static HttpConfig config(Map<String, Object> values) {
+        return (HttpConfig) Proxy.newProxyInstance(HttpConfig.class.getClassLoader(), new Class<?>[] {HttpConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> HttpConfig.class;
+                    case "toString" -> "HttpConfig" + values;
+                    case "hashCode" -> values.hashCode();
+                    case "equals" -> proxy == args[0];
+                    default -> values.getOrDefault(method.getName(), method.getDefaultValue());
+                });
+    }
 
-            @Override
-            public String adminKeyFile() {
-                return "";
-            }
+    /** The API servlet as DS makes it: keys, the caller check and rate limits from {@code config}. */
+    static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config) {
+        return new ApiServlet(context, keys, new CallerAuthenticator(keys, config), new RateLimiter(config), config);
+    }
 
-            @Override
-            public boolean metricsRequireKey() {
-                return metricsRequireKey;
-            }
-        };
+    static MetricsServlet metricsServlet(PlatformMetrics events, ServiceMetrics services, KeyService keys,
+                                         HttpConfig config) {
+        return new MetricsServlet(events, services, new CallerAuthenticator(keys, config), new RateLimiter(config),
+                config);
     }
 
     private static final class BytesInputStream extends ServletInputStream {

@@ -1,0 +1,56 @@
+package io.mcpagent.http.internal;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+
+/**
+ * Who a request comes from and whether it may go on: the credential it presents ({@code X-Api-Key}, or
+ * {@code Authorization: Bearer} with an API key or a JWT), the role it needs, and the caller's and its tenant's rate
+ * limits. Answers 401 (no or unknown credential), 403 (role too low), 429 (rate limit, with {@code Retry-After})
+ * or 503 (credentials cannot be checked now).
+ */
+final class CallerCheck {
+    private final CallerAuthenticator authenticator;
+    private final RateLimiter limits;
+
+    CallerCheck(CallerAuthenticator authenticator, RateLimiter limits) {
+        this.authenticator = authenticator;
+        this.limits = limits;
+    }
+
+    /** The caller, when it presents a valid credential with at least {@code required} and is within its rate. */
+    Principal require(HttpServletRequest request, Role required) throws ApiError {
+        String presented = request.getHeader("X-Api-Key");
+        String authorization = request.getHeader("Authorization");
+        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = authorization.substring(7).trim();
+        }
+        if (presented == null || presented.isBlank()) {
+            throw new ApiError(401, "unauthorized", "this endpoint needs an API key or a bearer token: send"
+                    + " 'X-Api-Key: <key>' or 'Authorization: Bearer <key or JWT>'");
+        }
+        Optional<Principal> caller;
+        try {
+            caller = authenticator.authenticate(presented);
+        } catch (IllegalStateException e) {
+            throw ApiError.unavailable("credentials cannot be checked: " + e.getMessage());
+        }
+        if (caller.isEmpty()) {
+            throw new ApiError(401, "unauthorized", "the API key or token is not valid (unknown, revoked or expired)");
+        }
+        Principal principal = caller.get();
+        if (!principal.role().includes(required)) {
+            throw new ApiError(403, "forbidden", "this needs the role " + required.id() + " or higher; "
+                    + principal.actor() + " has the role " + principal.role().id());
+        }
+        ApiError limited = limits.check(principal);
+        if (limited != null) {
+            throw limited;
+        }
+        return principal;
+    }
+}

@@ -1,0 +1,158 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+
+/**
+ * Checks JWT bearer tokens with Nimbus JOSE+JWT: the signature (HS256 with a shared secret, or RS256 with a public
+ * key or a JWK set, all from one configured file), the expiry ({@code exp} required, {@code nbf} honoured, 60 s of
+ * clock skew), the issuer and the audience when configured, a subject. The caller is {@code jwt:<sub>} with the role
+ * and tenant of the configured claims.
+ */
+final class JwtVerifier {
+    private static final int MIN_SECRET_BYTES = 32;
+    private static final int CLOCK_SKEW_SECONDS = 60;
+
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final String roleClaim;
+    private final String tenantClaim;
+
+    private JwtVerifier(DefaultJWTProcessor<SecurityContext> processor, String roleClaim, String tenantClaim) {
+        this.processor = processor;
+        this.roleClaim = roleClaim;
+        this.tenantClaim = tenantClaim;
+    }
+
+    /**
+     * The verifier the configuration asks for, or empty when {@code jwtKeyFile} is empty.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    static Optional<JwtVerifier> from(HttpConfig config) {
+        String file = config.jwtKeyFile() == null ? "" : config.jwtKeyFile().strip();
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("jwtKeyFile '" + file + "' cannot be read: " + e);
+        }
+        JWSVerificationKeySelector<SecurityContext> keys = keySelector(file, content);
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(keys);
+        String issuer = blankToNull(config.jwtIssuer());
+        String audience = blankToNull(config.jwtAudience());
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience,
+                issuer == null ? new JWTClaimsSet.Builder().build() : new JWTClaimsSet.Builder().issuer(issuer).build(),
+                new HashSet<>(Set.of("sub", "exp")));
+        claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
+        return Optional.of(new JwtVerifier(processor, nonBlank(config.jwtRoleClaim(), "role"),
+                nonBlank(config.jwtTenantClaim(), "tenant")));
+    }
+
+    private static JWSVerificationKeySelector<SecurityContext> keySelector(String file, byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8).strip();
+        try {
+            if (text.startsWith("{")) {
+                return new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(JWKSet.parse(text)));
+            }
+            if (text.startsWith("-----BEGIN PUBLIC KEY-----")) {
+                RSAKey key = new RSAKey.Builder(rsaPublicKey(text)).build();
+                return new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key)));
+            }
+        } catch (ParseException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("jwtKeyFile '" + file + "' is neither an RSA public key in PEM nor a JWK set: "
+                    + e.getMessage());
+        }
+        if (content.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("jwtKeyFile '" + file + "' holds an HS256 secret of " + content.length
+                    + " bytes; it needs at least " + MIN_SECRET_BYTES);
+        }
+        return new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(content));
+    }
+
+    /**
+     * An RSA public key in PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo), read with the JDK:
+     * Nimbus's own PEM reader needs Bouncy Castle.
+     */
+    private static RSAPublicKey rsaPublicKey(String pem) throws GeneralSecurityException {
+        String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+
+    /** Whether {@code credential} has a JWT's shape (three base64url parts); API keys never do. */
+    static boolean looksLikeJwt(String credential) {
+        int first = credential.indexOf('.');
+        return first > 0 && credential.indexOf('.', first + 1) > first + 1
+                && credential.chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /** The token's caller, or empty when the token is not valid (signature, expiry, issuer, audience, role). */
+    Optional<Principal> verify(String token) {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            return Optional.empty();
+        }
+        Optional<Role> role = role(claims.getClaim(roleClaim));
+        if (role.isEmpty()) {
+            return Optional.empty(); // a token without a role we know grants nothing
+        }
+        Object tenant = claims.getClaim(tenantClaim);
+        return Optional.of(new Principal("jwt:" + claims.getSubject(), role.get(),
+                tenant instanceof String name ? name : null));
+    }
+
+    private static Optional<Role> role(Object claim) {
+        if (claim instanceof String single) {
+            return Role.parse(single);
+        }
+        if (claim instanceof List<?> several) {
+            return several.stream().filter(String.class::isInstance).map(String.class::cast).map(Role::parse)
+                    .flatMap(Optional::stream).max(Enum::compareTo);
+        }
+        return Optional.empty();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static String nonBlank(String text, String fallback) {
+        return text == null || text.isBlank() ? fallback : text.strip();
+    }
+}

@@ -1,0 +1,48 @@
+package io.mcpagent.http.internal;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.security.Principal;
+
+/**
+ * Writes the API's administrative actions to the audit log when one is running (bundle io.mcpagent.history). A log
+ * that cannot be written is logged, never answered to the caller: the action itself is done.
+ */
+final class RestAudit {
+    private static final Logger LOG = LoggerFactory.getLogger(RestAudit.class);
+
+    private final Clock clock;
+    private volatile AuditLog log;
+
+    RestAudit(Clock clock) {
+        this.clock = clock;
+    }
+
+    void bind(AuditLog audit) {
+        this.log = audit;
+    }
+
+    void unbind(AuditLog audit) {
+        if (this.log == audit) {
+            this.log = null;
+        }
+    }
+
+    void record(Principal caller, String action, String target, String outcome, String detail) {
+        AuditLog current = log;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.record(new AuditEntry(clock.instant(), caller.actor(), caller.role().id(), caller.tenant(), action,
+                    target, outcome, detail));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot write {} of {} to the audit log: {}", action, target, e.getMessage());
+        }
+    }
+}

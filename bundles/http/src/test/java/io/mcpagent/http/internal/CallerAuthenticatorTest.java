@@ -1,0 +1,147 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+
+class CallerAuthenticatorTest {
+    @TempDir
+    Path dir;
+
+    private KeyService keys(Path file) {
+        return new KeyService(file, "", "bootstrap-admin-key",
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aKeyIsItsOwnerWithItsRoleForTheDefaultTenant() throws Exception {
+        KeyService keys = keys(dir.resolve("keys.json"));
+        CallerAuthenticator authenticator = new CallerAuthenticator(keys, ServletCalls.config(1000));
+        Principal admin = authenticator.authenticate("bootstrap-admin-key").orElseThrow();
+        assertEquals(Role.ADMIN, admin.role());
+        assertEquals(Principal.DEFAULT_TENANT, admin.tenant());
+        assertTrue(admin.actor().startsWith("key:"), admin.actor());
+
+        String operatorKey = keys.store().create(Role.OPERATOR, "ci runner");
+        Principal operator = authenticator.authenticate(operatorKey).orElseThrow();
+        assertEquals(Role.OPERATOR, operator.role());
+        assertTrue(operator.actor().endsWith(" (ci runner)"), operator.actor());
+        assertTrue(authenticator.authenticate("mcpa_unknown_secret").isEmpty());
+        assertTrue(authenticator.authenticate("").isEmpty());
+    }
+
+    @Test
+    void anUnreadableKeyFileIsAnErrorNotAnAnonymousCaller() throws IOException {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{ not json");
+        CallerAuthenticator authenticator = new CallerAuthenticator(keys(file), ServletCalls.config(1000));
+        IllegalStateException unavailable = assertThrows(IllegalStateException.class,
+                () -> authenticator.authenticate("bootstrap-admin-key"));
+        assertTrue(unavailable.getMessage().contains("broken.json"), unavailable.getMessage());
+    }
+
+    // ---- JWT bearer tokens --------------------------------------------------------------------------------------
+
+    private static final String SECRET = "a shared secret of at least thirty-two bytes!";
+
+    private CallerAuthenticator withJwt(Path keyFile, String issuer, String audience) {
+        return new CallerAuthenticator(keys(dir.resolve("jwt-keys.json")), ServletCalls.config(java.util.Map.of(
+                "jwtKeyFile", keyFile.toString(), "jwtIssuer", issuer, "jwtAudience", audience)));
+    }
+
+    private static com.nimbusds.jwt.JWTClaimsSet.Builder claims(String subject, Object role) {
+        java.util.Date now = new java.util.Date();
+        return new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(subject).issuer("https://idp.example")
+                .audience("mcp-agent").expirationTime(new java.util.Date(now.getTime() + 600_000)).claim("role", role);
+    }
+
+    private static String hs256(com.nimbusds.jwt.JWTClaimsSet claims, String secret) throws Exception {
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    @Test
+    void anHs256TokenIsItsSubjectWithTheRoleAndTenantOfItsClaims() throws Exception {
+        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET);
+        CallerAuthenticator authenticator = withJwt(secret, "https://idp.example", "mcp-agent");
+        Principal alice = authenticator.authenticate(hs256(claims("alice", "operator").claim("tenant", "acme")
+                .build(), SECRET)).orElseThrow();
+        assertEquals(new Principal("jwt:alice", io.mcpagent.api.security.Role.OPERATOR, "acme"), alice);
+        Principal bob = authenticator.authenticate(hs256(claims("bob", java.util.List.of("viewer", "admin", "x"))
+                .build(), SECRET)).orElseThrow();
+        assertEquals(io.mcpagent.api.security.Role.ADMIN, bob.role(), "the highest known role of an array");
+        assertEquals(Principal.DEFAULT_TENANT, bob.tenant());
+        assertTrue(authenticator.authenticate("bootstrap-admin-key").isPresent(), "API keys still work");
+    }
+
+    @Test
+    void tokensThatAreExpiredForeignForgedOrRolelessAreNobody() throws Exception {
+        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET);
+        CallerAuthenticator authenticator = withJwt(secret, "https://idp.example", "mcp-agent");
+        java.util.Date past = new java.util.Date(System.currentTimeMillis() - 3_600_000);
+        java.util.List<String> refused = java.util.List.of(
+                hs256(claims("a", "admin").expirationTime(past).build(), SECRET),
+                hs256(claims("a", "admin").issuer("https://evil.example").build(), SECRET),
+                hs256(claims("a", "admin").audience("someone-else").build(), SECRET),
+                hs256(claims("a", "admin").build(), "another secret that is long enough, 32+"),
+                hs256(claims("a", "root").build(), SECRET),
+                hs256(claims("a", null).build(), SECRET),
+                hs256(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("a").claim("role", "admin").build(), SECRET),
+                "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIiwicm9sZSI6ImFkbWluIn0.",
+                "not.a.jwt");
+        for (String token : refused) {
+            assertTrue(authenticator.authenticate(token).isEmpty(), token);
+        }
+    }
+
+    @Test
+    void anRs256TokenIsCheckedWithAPemPublicKeyOrAJwkSet() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256),
+                claims("carol", "viewer").claim("tenant", "globex").build());
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(pair.getPrivate()));
+        String token = jwt.serialize();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
+                .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        Path pemFile = Files.writeString(dir.resolve("jwt.pem"), pem);
+        assertEquals(new Principal("jwt:carol", io.mcpagent.api.security.Role.VIEWER, "globex"),
+                withJwt(pemFile, "", "").authenticate(token).orElseThrow());
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.RSAKey.Builder(
+                (java.security.interfaces.RSAPublicKey) pair.getPublic()).build()).toString();
+        Path jwksFile = Files.writeString(dir.resolve("jwks.json"), jwks);
+        assertTrue(withJwt(jwksFile, "https://idp.example", "").authenticate(token).isPresent());
+        assertTrue(withJwt(jwksFile, "", "").authenticate(hs256(claims("x", "admin").build(), SECRET)).isEmpty(),
+                "an HS256 token is not accepted where RS256 is configured");
+    }
+
+    @Test
+    void aBrokenJwtConfigurationRefusesTokensClearlyAndKeepsTheKeysWorking() throws Exception {
+        Path shortSecret = Files.writeString(dir.resolve("short.secret"), "too short");
+        CallerAuthenticator authenticator = withJwt(shortSecret, "", "");
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> authenticator.authenticate(hs256(claims("a", "admin").build(), SECRET)));
+        assertTrue(refused.getMessage().contains("needs at least 32"), refused.getMessage());
+        assertTrue(authenticator.authenticate("bootstrap-admin-key").isPresent());
+        CallerAuthenticator missing = withJwt(dir.resolve("nowhere.pem"), "", "");
+        assertTrue(assertThrows(IllegalStateException.class, () -> missing.authenticate(
+                hs256(claims("a", "admin").build(), SECRET))).getMessage().contains("cannot be read"));
+    }
+}
