@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -41,6 +42,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -292,6 +294,96 @@ class OpenApiContractTest {
                 assertEquals(List.of(), conformance(operation, below), operation + " 403");
             }
         }
+    }
+
+    /**
+     * The authorisation matrix: every documented operation that needs a key, called as its succeeding example with no
+     * key, a bad key and each role's key; then every operation on an execution or a tenant, for the caller's own
+     * tenant and for another one. Prints the matrix.
+     */
+    @Test
+    void theAuthorisationMatrix() throws Exception {
+        List<String> problems = new ArrayList<>();
+        StringBuilder matrix = new StringBuilder(String.format(Locale.ROOT, "%-48s %6s %6s %6s %8s %6s%n",
+                "operation", "no key", "bad", "viewer", "operator", "admin"));
+        for (Operation operation : operations()) {
+            int level = ROLES.indexOf(operation.role());
+            if (level == 0) {
+                continue;
+            }
+            Exchange success = exchanges().stream().filter(e -> e.status() < 300)
+                    .filter(e -> operation(e.method(), e.uri()).orElseThrow().equals(operation)).findFirst()
+                    .orElseThrow();
+            List<Integer> statuses = new ArrayList<>();
+            for (String key : Arrays.asList(null, "mcpa_bogus_key", "viewer", "operator", "admin")) {
+                World world = new World();
+                success.setup().accept(world);
+                String presented = key == null || key.startsWith("mcpa_") ? key : world.key(key);
+                Reply reply = world.send(success.method(), success.uri(), success.query(), presented, success.body(),
+                        Map.of());
+                statuses.add(reply.status());
+                int expected = key == null || key.startsWith("mcpa_") ? 401
+                        : ROLES.indexOf(key) < level ? 403 : success.status();
+                if (reply.status() != expected) {
+                    problems.add(operation + " with " + (key == null ? "no key" : key) + ": " + reply.status()
+                            + " instead of " + expected + " " + reply.text());
+                }
+            }
+            matrix.append(String.format(Locale.ROOT, "%-48s %6d %6d %6d %8d %6d%n", operation, statuses.get(0),
+                    statuses.get(1), statuses.get(2), statuses.get(3), statuses.get(4)));
+        }
+        // Tenants: the world's keys act for "default"; "e-globex" belongs to another tenant.
+        record TenantCase(String method, String uri, String query, String body, Role needed, int own, int other) {
+        }
+        List<TenantCase> cases = List.of(
+                new TenantCase("GET", "/executions/{id}", null, null, Role.VIEWER, 200, 404),
+                new TenantCase("GET", "/executions/{id}-done/events", null, null, Role.VIEWER, 200, 404),
+                new TenantCase("DELETE", "/executions/{id}", null, null, Role.OPERATOR, 200, 404),
+                new TenantCase("GET", "/executions", "tenant={tenant}", null, Role.VIEWER, 200, 403),
+                new TenantCase("POST", "/autonomous/analyze", null, "{\"task\":\"x\",\"tenant\":\"{tenant}\"}",
+                        Role.OPERATOR, 200, 403),
+                new TenantCase("POST", "/autonomous/plan", null, "{\"task\":\"x\",\"tenant\":\"{tenant}\"}",
+                        Role.OPERATOR, 200, 403),
+                new TenantCase("POST", "/autonomous/execute", null,
+                        "{\"task\":\"x\",\"dryRun\":true,\"tenant\":\"{tenant}\"}", Role.OPERATOR, 200, 403),
+                new TenantCase("POST", "/agents/create", null, "{\"task\":\"x\",\"tenant\":\"{tenant}\"}",
+                        Role.OPERATOR, 201, 403));
+        matrix.append(String.format(Locale.ROOT, "%n%-48s %6s %8s %6s (own tenant / other tenant)%n", "tenant case",
+                "viewer", "operator", "admin"));
+        for (TenantCase tenantCase : cases) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-48s",
+                    tenantCase.method() + " " + tenantCase.uri() + (tenantCase.query() == null ? "" : "?"
+                            + tenantCase.query())));
+            for (Role role : Role.values()) {
+                List<String> cells = new ArrayList<>();
+                for (boolean own : List.of(true, false)) {
+                    World world = new World();
+                    world.executionOf("e-default", "default", null);
+                    world.executionOf("e-globex", "globex", null);
+                    // the event stream of a running execution lasts until it ends: these have ended
+                    world.executionOf("e-default-done", "default", ExecutionStatus.SUCCEEDED);
+                    world.executionOf("e-globex-done", "globex", ExecutionStatus.SUCCEEDED);
+                    String tenant = own ? "default" : "globex";
+                    Function<String, String> fill = text -> text == null ? null
+                            : text.replace("{id}", "e-" + tenant).replace("{tenant}", tenant);
+                    Reply reply = world.send(tenantCase.method(), API + fill.apply(tenantCase.uri()),
+                            fill.apply(tenantCase.query()), world.key(role.id()), fill.apply(tenantCase.body()),
+                            Map.of());
+                    int expected = !role.includes(tenantCase.needed()) ? 403
+                            : own || role == Role.ADMIN ? tenantCase.own() : tenantCase.other();
+                    if (reply.status() != expected) {
+                        problems.add(tenantCase.method() + " " + fill.apply(tenantCase.uri()) + " as " + role.id()
+                                + (own ? " (own tenant)" : " (other tenant)") + ": " + reply.status() + " instead of "
+                                + expected + " " + reply.text());
+                    }
+                    cells.add(Integer.toString(reply.status()));
+                }
+                row.append(String.format(Locale.ROOT, " %9s", String.join("/", cells)));
+            }
+            matrix.append(row).append('\n');
+        }
+        System.out.println(matrix);
+        assertEquals(List.of(), problems);
     }
 
     /** Each bounded whole-number parameter takes its documented bounds, and one past either is a 400 naming it. */
@@ -752,6 +844,16 @@ class OpenApiContractTest {
 
         void maxRequestBytes(long limit) {
             api = api(limit);
+        }
+
+        /** An execution of {@code tenant} with its history record: running, or ended with {@code ended}. */
+        void executionOf(String id, String tenant, ExecutionStatus ended) throws Exception {
+            when(history.find(id)).thenReturn(Optional.of(new ExecutionRecord(id, tenant, TASK, "orchestrator",
+                    ended == null ? ExecutionStatus.RUNNING : ended, T, ended == null ? null : T.plusSeconds(1), null,
+                    null, Usage.NONE, BigDecimal.ZERO, ANALYSIS, STRATEGY, List.of("files"))));
+            Execution execution = execution(id, ended == null ? null : new ExecutionResult(id, "orchestrator", ended,
+                    "done", null, Usage.NONE, T, T.plusSeconds(1)));
+            when(engine.find(id)).thenReturn(Optional.of(execution));
         }
 
         void withoutCoreServices() {
