@@ -1,0 +1,126 @@
+package io.mcpagent.console.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.apache.felix.webconsole.servlet.User;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.Role;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * What our console pages share: the user the security provider authenticated, the CSRF and role checks of their
+ * actions (POST), the notice an action leaves for the page it redirects to, and the page's script and style.
+ * GET requests render inside the Web Console's frame ({@link #renderContent}); actions answer with a redirect back
+ * to the page (303, so a reload does not repeat them) or with a refusal.
+ */
+abstract class ConsolePage extends AbstractServlet {
+    static final String CATEGORY = "MCP-Agent";
+    static final String NOTICE = "notice";
+    static final String ERROR = "error";
+    private static final long serialVersionUID = 1L;
+
+    /** The page's label: its path under the console root. */
+    abstract String label();
+
+    /** Handles an action (a POST to {@code /<label>/<action>...}) for a user who passed the CSRF check. */
+    abstract void act(HttpServletRequest request, HttpServletResponse response, ConsoleUser user, String action)
+            throws IOException, ServletException;
+
+    @Override
+    protected final void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        Optional<ConsoleUser> user = user(request);
+        if (user.isEmpty()) {
+            refuse(response, 401, "Log in first.");
+            return;
+        }
+        Optional<String> missingToken = CsrfProtection.missingToken(user.get(), request);
+        if (missingToken.isPresent()) {
+            refuse(response, 403, "Refused as a possible cross-site request forgery: " + missingToken.get() + ".");
+            return;
+        }
+        act(request, response, user.get(), subPath(request));
+    }
+
+    /** The user the console's security provider authenticated for this request. */
+    static Optional<ConsoleUser> user(HttpServletRequest request) {
+        return request.getAttribute(User.USER_ATTRIBUTE) instanceof User user
+                && user.getUserObject() instanceof ConsoleUser consoleUser ? Optional.of(consoleUser) : Optional.empty();
+    }
+
+    /** The path after the label: "" for the page itself, {@code /<id>} or {@code /<id>/events} below it. */
+    final String subPath(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String prefix = "/" + label();
+        return pathInfo.startsWith(prefix) ? pathInfo.substring(prefix.length()) : pathInfo;
+    }
+
+    /** The page's own URL, e.g. {@code /system/console/mcp-executions}. */
+    final String pageUrl(HttpServletRequest request) {
+        Object appRoot = request.getAttribute(ServletConstants.ATTR_APP_ROOT);
+        return (appRoot == null ? "" : appRoot.toString()) + "/" + label();
+    }
+
+    /** Back to a page after an action, with a notice or an error for the user to read there. */
+    final void redirect(HttpServletResponse response, String url, String kind, String message) throws IOException {
+        response.sendRedirect(url + (url.contains("?") ? "&" : "?") + kind + "="
+                + URLEncoder.encode(message, StandardCharsets.UTF_8));
+    }
+
+    /** Refuses an action when the user lacks {@code required}; true when it was refused. */
+    static boolean refusedFor(ConsoleUser user, Role required, HttpServletResponse response, String what,
+                              Audit audit, String action, String target) throws IOException {
+        if (user.has(required)) {
+            return false;
+        }
+        audit.record(user.principal(), action, target, AuditEntry.DENIED,
+                "needs " + required.id());
+        refuse(response, 403, what + " needs the role " + required.id() + "; you are "
+                + user.principal().role().id() + " (" + user.principal().actor() + ").");
+        return true;
+    }
+
+    static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(message + "\n");
+    }
+
+    /** The hidden form field with the session's CSRF token (none for header-authenticated users). */
+    static String csrfField(ConsoleUser user) {
+        return user.csrfToken() == null ? "" : "<input type=\"hidden\" name=\"" + CsrfProtection.FIELD
+                + "\" value=\"" + Html.text(user.csrfToken()) + "\">";
+    }
+
+    /** Starts a page: our style and script, who is logged in, and the notice or error an action left. */
+    final PrintWriter header(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
+            throws IOException {
+        setNoCache(response);
+        PrintWriter out = response.getWriter();
+        String resources = pageUrl(request) + "/res/mcpagent/";
+        out.println("<link rel=\"stylesheet\" href=\"" + Html.text(resources + "console.css") + "\">");
+        out.println("<script src=\"" + Html.text(resources + "console.js") + "\" defer></script>");
+        out.println("<p class=\"mcpa-who\">Logged in as <b id=\"mcpa-actor\">" + Html.text(user.principal().actor())
+                + "</b>, role <b id=\"mcpa-role\">" + Html.text(user.principal().role().id()) + "</b>, tenant "
+                + Html.text(user.principal().tenant()) + ".</p>");
+        String notice = request.getParameter(NOTICE);
+        if (notice != null) {
+            out.println("<p class=\"mcpa-notice\" id=\"mcpa-notice\">" + Html.text(notice) + "</p>");
+        }
+        String error = request.getParameter(ERROR);
+        if (error != null) {
+            out.println("<p class=\"mcpa-error\" id=\"mcpa-error\">" + Html.text(error) + "</p>");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,274 @@
+package io.mcpagent.console.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The Web Console's only security provider: every request under {@code /system/console} passes here first.
+ * <ul>
+ * <li>Authentication with the platform's {@link Authenticator} (the API keys): a login form opens a session (cookie
+ * {@value #COOKIE}, HttpOnly, SameSite=Strict), or a script sends its key as {@code X-Api-Key} or
+ * {@code Authorization: Bearer} on each request. There is no default credential.</li>
+ * <li>Authorization: our pages are open to every role (they check operator and admin for their actions); every other
+ * page (Felix's bundles, components, configuration, logs, ...) needs admin.</li>
+ * <li>CSRF: a state-changing request made with the session cookie must come from this console's own origin; our pages
+ * check the session's token as well ({@link CsrfProtection}).</li>
+ * </ul>
+ * The framework property {@code felix.webconsole.security.providers=mcpagent} keeps the console unregistered while
+ * this provider is missing, so its built-in admin/admin fallback never serves a request.
+ */
+@Component(service = SecurityProvider.class, configurationPid = ConsoleConfig.PID,
+        property = SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.PROVIDER_ID)
+@Designate(ocd = ConsoleConfig.class)
+public final class ConsoleSecurityProvider implements SecurityProvider {
+    static final String PROVIDER_ID = "mcpagent";
+    static final String COOKIE = "mcpagent_console";
+    /** Console paths every role may open: our pages, the console's static resources, the root (a redirect). */
+    static final Set<String> OPEN_TO_ALL_ROLES = Set.of(PluginsPage.LABEL, ServersPage.LABEL, ExecutionsPage.LABEL,
+            "res", "logout", "");
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
+
+    private final Authenticator authenticator;
+    private final LoginSessions sessions;
+    private final OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
+    private final Audit audit;
+
+    @Activate
+    public ConsoleSecurityProvider(@Reference Authenticator authenticator, ConsoleConfig config) {
+        this(authenticator, config, Clock.systemUTC());
+    }
+
+    ConsoleSecurityProvider(Authenticator authenticator, ConsoleConfig config, Clock clock) {
+        this.authenticator = authenticator;
+        this.sessions = new LoginSessions(clock, Duration.ofMinutes(config.sessionIdleMinutes()),
+                Duration.ofHours(config.sessionMaxHours()), config.maxSessions());
+        this.audit = new Audit(auditLog, clock);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
+    void bindAuditLog(AuditLog service) {
+        auditLog.bind(service);
+    }
+
+    void unbindAuditLog(AuditLog service) {
+        auditLog.unbind(service);
+    }
+
+    /**
+     * The console user for the request, or null when this method answered it already: the login form, a redirect to
+     * it, 401, 403 (role or CSRF) or 503.
+     */
+    @Override
+    public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            Object user = authenticateOrAnswer(request, response);
+            if (user == null) {
+                // Felix HTTP answers 403 in place of an uncommitted response when no user is returned.
+                response.flushBuffer();
+            }
+            return user;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Object authenticateOrAnswer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String root = consoleRoot(request);
+        String path = consolePath(request);
+        if (path.equals(LoginPage.PATH)) {
+            login(request, response, root);
+            return null;
+        }
+        ConsoleUser user;
+        try {
+            user = identify(request);
+        } catch (IllegalStateException e) {
+            refuse(response, 503, "The console cannot check credentials now: " + e.getMessage());
+            return null;
+        }
+        if (user == null) {
+            String accept = request.getHeader("Accept");
+            if ("GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")) {
+                String query = request.getQueryString();
+                response.sendRedirect(root + LoginPage.PATH + "?" + LoginPage.RETURN_FIELD + "="
+                        + URLEncoder.encode(path + (query == null ? "" : "?" + query), StandardCharsets.UTF_8));
+            } else {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent console\"");
+                refuse(response, 401, "Log in at " + root + LoginPage.PATH
+                        + ", or send an API key as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'.");
+            }
+            return null;
+        }
+        if (user.csrfToken() != null && CsrfProtection.changesState(request)) {
+            Optional<String> foreign = CsrfProtection.foreignOrigin(request);
+            if (foreign.isPresent()) {
+                audit.record(user.principal(), "console.csrf", path, AuditEntry.DENIED, foreign.get());
+                refuse(response, 403, "Refused as a possible cross-site request forgery: " + foreign.get() + ".");
+                return null;
+            }
+        }
+        String label = label(path);
+        if (!OPEN_TO_ALL_ROLES.contains(label) && !user.has(Role.ADMIN)) {
+            refuse(response, 403, "The console page '" + label + "' needs the role admin; you are "
+                    + user.principal().role().id() + " (" + user.principal().actor() + ").");
+            return null;
+        }
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "same-origin");
+        return user;
+    }
+
+    /** The user for the request's credential (header or session), or null when it has none that is valid. */
+    private ConsoleUser identify(HttpServletRequest request) {
+        String header = headerCredential(request);
+        if (header != null) {
+            return authenticator.authenticate(header).map(principal -> new ConsoleUser(principal, null)).orElse(null);
+        }
+        Optional<LoginSessions.Session> session = sessions.use(sessionId(request));
+        if (session.isEmpty()) {
+            return null;
+        }
+        Optional<Principal> principal = authenticator.authenticate(session.get().credential());
+        if (principal.isEmpty()) {
+            // The key was revoked since the login: the session goes with it.
+            sessions.close(sessionId(request));
+            return null;
+        }
+        return new ConsoleUser(principal.get(), session.get().csrfToken());
+    }
+
+    private void login(HttpServletRequest request, HttpServletResponse response, String root) throws IOException {
+        String returnPath = request.getParameter(LoginPage.RETURN_FIELD);
+        if (!"POST".equals(request.getMethod())) {
+            LoginPage.render(response, 200, root, returnPath, null);
+            return;
+        }
+        Optional<String> foreign = CsrfProtection.foreignOrigin(request);
+        if (foreign.isPresent()) {
+            LoginPage.render(response, 403, root, returnPath, "Login refused: " + foreign.get() + ".");
+            return;
+        }
+        String key = request.getParameter(LoginPage.KEY_FIELD);
+        Optional<Principal> principal;
+        try {
+            principal = key == null || key.isBlank() ? Optional.empty() : authenticator.authenticate(key.strip());
+        } catch (IllegalStateException e) {
+            LoginPage.render(response, 503, root, returnPath, "Keys cannot be checked now: " + e.getMessage());
+            return;
+        }
+        if (principal.isEmpty()) {
+            audit.record(null, "console.login", null, AuditEntry.DENIED, "unknown, revoked or expired key");
+            LoginPage.render(response, 401, root, returnPath, "That key is unknown, revoked or expired.");
+            return;
+        }
+        Cookie cookie = new Cookie(COOKIE, sessions.open(key.strip()));
+        cookie.setPath(root.isEmpty() ? "/" : root);
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setAttribute("SameSite", "Strict");
+        response.addCookie(cookie);
+        audit.record(principal.get(), "console.login", null, AuditEntry.SUCCEEDED, null);
+        LOG.info("console login by {} ({})", principal.get().actor(), principal.get().role().id());
+        response.setHeader("Cache-Control", "no-store");
+        response.sendRedirect(root + LoginPage.safeReturn(returnPath));
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        sessions.close(sessionId(request));
+        String root = consoleRoot(request);
+        Cookie expired = new Cookie(COOKIE, "");
+        expired.setPath(root.isEmpty() ? "/" : root);
+        expired.setMaxAge(0);
+        expired.setHttpOnly(true);
+        expired.setAttribute("SameSite", "Strict");
+        response.addCookie(expired);
+        try {
+            response.sendRedirect(root + LoginPage.PATH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code role} is a role id (viewer, operator, admin); pages ask this through the Web Console's User. */
+    @Override
+    public boolean authorize(Object user, String role) {
+        return user instanceof ConsoleUser consoleUser && Role.parse(role).map(consoleUser::has).orElse(false);
+    }
+
+    private static String headerCredential(HttpServletRequest request) {
+        String key = request.getHeader("X-Api-Key");
+        if (key != null && !key.isBlank()) {
+            return key.strip();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).strip();
+        }
+        return null;
+    }
+
+    private static String sessionId(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        return cookies == null ? null : Arrays.stream(cookies).filter(c -> COOKIE.equals(c.getName()))
+                .map(Cookie::getValue).findFirst().orElse(null);
+    }
+
+    /**
+     * Where the console is mounted ({@code /system/console}). The Web Console hands this provider a request whose
+     * servlet path is the console's root and whose path info is the path inside it.
+     */
+    static String consoleRoot(HttpServletRequest request) {
+        return request.getContextPath() + request.getServletPath();
+    }
+
+    /** The path inside the console: {@code /bundles/12}, {@code /mcp-plugins}, or "" for the root. */
+    static String consolePath(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? "" : pathInfo;
+    }
+
+    /** The first segment of a console path: the page's label. */
+    static String label(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        int slash = trimmed.indexOf('/');
+        return slash < 0 ? trimmed : trimmed.substring(0, slash);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(message + "\n");
+    }
+}

@@ -1,0 +1,178 @@
+package io.mcpagent.console.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+
+/**
+ * The hot deploy folder as the Plugins page changes it: a bundle jar uploaded is checked (a jar, with a
+ * Bundle-SymbolicName, within the size limit, under a plain file name) and then moved in whole, so FileInstall never
+ * sees half a file; undeploying deletes a jar of the folder and nothing outside it.
+ */
+final class DeployFolder {
+    /** A plain jar name: no directories, no leading dot (hidden, and FileInstall's temporary files), no odd characters. */
+    static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}\\.jar");
+    private static final String PARTIAL_SUFFIX = ".partial";
+
+    /** A bundle jar in the folder. */
+    record DeployedJar(String fileName, long size, Instant modified, String symbolicName, String version) {
+    }
+
+    /** An upload or undeploy request that cannot be carried out; the message says why and what to do. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final Path dir;
+    private final long maxBytes;
+
+    DeployFolder(Path dir, long maxBytes) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The jars in the folder by name, with their bundle identity (null when a jar has none or cannot be read). */
+    List<DeployedJar> list() throws IOException {
+        List<DeployedJar> jars = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return jars;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file) && FILE_NAME.matcher(file.getFileName().toString()).matches()) {
+                    Optional<Attributes> manifest = manifest(file);
+                    jars.add(new DeployedJar(file.getFileName().toString(), Files.size(file),
+                            Files.getLastModifiedTime(file).toInstant(),
+                            manifest.map(DeployFolder::symbolicName).orElse(null),
+                            manifest.map(a -> a.getValue("Bundle-Version")).orElse(null)));
+                }
+            }
+        }
+        jars.sort(Comparator.comparing(DeployedJar::fileName));
+        return jars;
+    }
+
+    /**
+     * Writes an uploaded bundle into the folder under {@code submittedName} (a browser may send a path: only its last
+     * segment counts), replacing a jar of that name.
+     */
+    DeployedJar deploy(String submittedName, InputStream content) throws Refused, IOException {
+        String name = plainName(submittedName);
+        Files.createDirectories(dir);
+        // Not named *.jar while it is written: FileInstall only watches jars.
+        Path partial = Files.createTempFile(dir, ".upload-", PARTIAL_SUFFIX);
+        try {
+            copyAtMost(content, partial);
+            Attributes manifest = manifest(partial).orElseThrow(() -> new Refused("'" + name
+                    + "' is not a jar with a manifest; deploy/ takes OSGi bundle jars"));
+            String symbolicName = symbolicName(manifest);
+            if (symbolicName == null) {
+                throw new Refused("'" + name + "' has no Bundle-SymbolicName in its manifest: it is a plain jar, not"
+                        + " an OSGi bundle (build it with bnd or the maven-bundle-plugin)");
+            }
+            Path target = dir.resolve(name);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new DeployedJar(name, Files.size(target), Files.getLastModifiedTime(target).toInstant(),
+                    symbolicName, manifest.getValue("Bundle-Version"));
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Deletes a jar of the folder; FileInstall then uninstalls its bundle. */
+    void undeploy(String fileName) throws Refused, IOException {
+        if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
+            throw new Refused("'" + fileName + "' is not the name of a jar in deploy/");
+        }
+        Path target = dir.resolve(fileName).normalize();
+        if (!dir.equals(target.getParent())) {
+            throw new Refused("'" + fileName + "' is not in deploy/");
+        }
+        try {
+            Files.delete(target);
+        } catch (NoSuchFileException e) {
+            throw new Refused("there is no '" + fileName + "' in deploy/ (removed already?)");
+        }
+    }
+
+    /** The file name in this folder a bundle was installed from, given its location ({@code file:/.../x.jar}). */
+    Optional<String> fileOf(String bundleLocation) {
+        if (bundleLocation == null || !bundleLocation.startsWith("file:")) {
+            return Optional.empty();
+        }
+        try {
+            Path file = Path.of(URI.create(bundleLocation)).toAbsolutePath().normalize();
+            return dir.equals(file.getParent()) ? Optional.of(file.getFileName().toString()) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The last segment of a submitted file name, if it is a plain jar name. */
+    static String plainName(String submittedName) throws Refused {
+        String name = submittedName == null ? "" : submittedName.strip();
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        if (!FILE_NAME.matcher(name).matches()) {
+            throw new Refused("the file name '" + submittedName + "' is not accepted: use letters, digits, '.', '_',"
+                    + " '+' and '-', ending in .jar (at most 204 characters)");
+        }
+        return name;
+    }
+
+    private void copyAtMost(InputStream content, Path target) throws IOException, Refused {
+        byte[] buffer = new byte[64 * 1024];
+        long written = 0;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int read;
+            while ((read = content.read(buffer)) >= 0) {
+                written += read;
+                if (written > maxBytes) {
+                    throw new Refused("the upload is larger than the limit of " + maxBytes + " bytes"
+                            + " (configuration maxUploadMegabytes)");
+                }
+                out.write(buffer, 0, read);
+            }
+        }
+    }
+
+    private static Optional<Attributes> manifest(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest == null ? Optional.empty() : Optional.of(manifest.getMainAttributes());
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String symbolicName(Attributes manifest) {
+        String value = manifest.getValue("Bundle-SymbolicName");
+        if (value == null) {
+            return null;
+        }
+        String name = value.split(";", 2)[0].strip();
+        return name.isEmpty() ? null : name;
+    }
+}

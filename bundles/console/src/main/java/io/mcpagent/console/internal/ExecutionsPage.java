@@ -1,0 +1,509 @@
+package io.mcpagent.console.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.security.Role;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * "Executions": the history, newest first, filtered by status and tenant and paged; one execution in full (task,
+ * analysis, the decision with its alternatives and reasons, agents, steps) with its live progress while it runs
+ * ({@code GET /mcp-executions/{id}/events}, server-sent events under the console's own login, since a browser's
+ * EventSource cannot send an API key). Operators run a task ({@code POST /mcp-executions/run}) and cancel a running
+ * execution ({@code POST /mcp-executions/{id}/cancel}, audited as {@code execution.cancel}). Admins see every tenant;
+ * everybody else only the executions of their own tenant.
+ */
+@Component(service = Servlet.class, property = {
+        ServletConstants.PLUGIN_LABEL + "=" + ExecutionsPage.LABEL,
+        ServletConstants.PLUGIN_TITLE + "=Executions",
+        ServletConstants.PLUGIN_CATEGORY + "=" + ConsolePage.CATEGORY})
+public final class ExecutionsPage extends ConsolePage {
+    static final String LABEL = "mcp-executions";
+    static final String EVENTS = "/events";
+    static final int DEFAULT_PAGE_SIZE = 25;
+    static final int MAX_TASK_CHARS = 20_000;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final int BUFFERED_EVENTS = 1024;
+    private static final long serialVersionUID = 1L;
+
+    private final transient LiveExecutionEvents live;
+    private final transient OptionalService<ExecutionHistory> history =
+            new OptionalService<>("bundle io.mcpagent.history");
+    private final transient OptionalService<WorkflowEngine> engine = new OptionalService<>("bundle io.mcpagent.core");
+    private final transient OptionalService<AutonomousOrchestrator> orchestrator =
+            new OptionalService<>("bundle io.mcpagent.autonomous");
+    private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
+    private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
+
+    @Activate
+    public ExecutionsPage(@Reference LiveExecutionEvents live) {
+        this.live = live;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
+    void bindHistory(ExecutionHistory service) {
+        history.bind(service);
+    }
+
+    void unbindHistory(ExecutionHistory service) {
+        history.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEngine")
+    void bindEngine(WorkflowEngine service) {
+        engine.bind(service);
+    }
+
+    void unbindEngine(WorkflowEngine service) {
+        engine.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindOrchestrator")
+    void bindOrchestrator(AutonomousOrchestrator service) {
+        orchestrator.bind(service);
+    }
+
+    void unbindOrchestrator(AutonomousOrchestrator service) {
+        orchestrator.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
+    void bindAuditLog(AuditLog service) {
+        auditLog.bind(service);
+    }
+
+    void unbindAuditLog(AuditLog service) {
+        auditLog.unbind(service);
+    }
+
+    @Override
+    String label() {
+        return LABEL;
+    }
+
+    /** The event stream answers here; everything else falls through to the framed page (or a resource). */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException,
+            IOException {
+        String sub = subPath(request);
+        Optional<ConsoleUser> user = user(request);
+        if (user.isPresent() && sub.endsWith(EVENTS) && sub.indexOf('/', 1) == sub.length() - EVENTS.length()) {
+            stream(response, user.get(), sub.substring(1, sub.length() - EVENTS.length()));
+            return;
+        }
+        super.doGet(request, response);
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<ConsoleUser> user = user(request);
+        if (user.isEmpty()) {
+            return;
+        }
+        PrintWriter out = header(request, response, user.get());
+        String sub = subPath(request);
+        if (sub.isEmpty() || sub.equals("/")) {
+            renderList(request, out, user.get());
+        } else {
+            renderDetail(request, out, user.get(), sub.substring(1));
+        }
+    }
+
+    // ---- list
+
+    private void renderList(HttpServletRequest request, PrintWriter out, ConsoleUser user) {
+        String page = pageUrl(request);
+        if (user.has(Role.OPERATOR)) {
+            out.println("<h2>Run a task</h2><form method=\"post\" id=\"mcpa-run\" action=\"" + Html.text(page + "/run")
+                    + "\">" + csrfField(user) + "<textarea name=\"task\" rows=\"3\" cols=\"80\" required maxlength=\""
+                    + MAX_TASK_CHARS + "\" placeholder=\"The task in plain words\"></textarea><br>"
+                    + "<label>Pattern <input name=\"pattern\" placeholder=\"decided when empty\"></label> "
+                    + "<label>Provider <input name=\"provider\" placeholder=\"routed when empty\"></label> "
+                    + "<button type=\"submit\">Run</button></form>");
+        }
+        out.println("<h2>Executions</h2>");
+        Optional<ExecutionHistory> store = history.get();
+        if (store.isEmpty()) {
+            out.println("<p class=\"mcpa-error\">The execution history is not running; start " + history.whenMissing()
+                    + ".</p>");
+            return;
+        }
+        ExecutionStatus status = parseStatus(request.getParameter("status"));
+        // Non-admins are held to their own tenant whatever the filter asks.
+        String tenant = user.has(Role.ADMIN) ? blankToNull(request.getParameter("tenant")) : user.principal().tenant();
+        int limit = intParameter(request, "limit", DEFAULT_PAGE_SIZE, 1, HistoryQuery.MAX_LIMIT);
+        int offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
+        HistoryQuery query = new HistoryQuery(status, tenant, null, null, offset, limit);
+        List<ExecutionRecord> records = store.get().query(query);
+        long total = store.get().count(query);
+
+        out.println("<form method=\"get\" action=\"" + Html.text(page) + "\" id=\"mcpa-filter\"><label>Status <select"
+                + " name=\"status\"><option value=\"\">any</option>");
+        for (ExecutionStatus each : ExecutionStatus.values()) {
+            out.println("<option" + (each == status ? " selected" : "") + ">" + each + "</option>");
+        }
+        out.println("</select></label> ");
+        if (user.has(Role.ADMIN)) {
+            out.println("<label>Tenant <input name=\"tenant\" value=\"" + Html.text(tenant) + "\"></label> ");
+        }
+        out.println("<input type=\"hidden\" name=\"limit\" value=\"" + limit + "\"><button type=\"submit\">Filter"
+                + "</button></form>");
+        out.println("<table class=\"mcpa-table\" id=\"mcpa-executions\"><thead><tr><th>Started</th><th>Status</th>"
+                + "<th>Tenant</th><th>Pattern</th><th>Task</th><th>Finished</th></tr></thead><tbody>");
+        for (ExecutionRecord record : records) {
+            out.println("<tr data-execution=\"" + Html.text(record.executionId()) + "\"><td><a href=\""
+                    + Html.text(page) + "/" + Html.url(record.executionId()) + "\">" + Html.text(record.started())
+                    + "</a></td><td>" + statusBadge(record.status()) + "</td><td>" + Html.text(record.tenant())
+                    + "</td><td>" + Html.text(record.pattern()) + "</td><td>" + Html.text(shorten(record.task(), 120))
+                    + "</td><td>" + Html.text(record.finished()) + "</td></tr>");
+        }
+        out.println("</tbody></table>");
+        String filter = (status == null ? "" : "&status=" + status) + (tenant == null || !user.has(Role.ADMIN) ? ""
+                : "&tenant=" + Html.url(tenant)) + "&limit=" + limit;
+        out.println("<p id=\"mcpa-paging\">" + (total == 0 ? "No executions" : "Executions " + (offset + 1) + " to "
+                + (offset + records.size()) + " of " + total) + (tenant == null ? "" : " (tenant "
+                + Html.text(tenant) + ")") + ". ");
+        if (offset > 0) {
+            out.println("<a href=\"" + Html.text(page) + "?offset=" + Math.max(0, offset - limit) + filter
+                    + "\">Newer</a> ");
+        }
+        if (offset + records.size() < total) {
+            out.println("<a href=\"" + Html.text(page) + "?offset=" + (offset + limit) + filter + "\">Older</a>");
+        }
+        out.println("</p>");
+    }
+
+    // ---- detail
+
+    private void renderDetail(HttpServletRequest request, PrintWriter out, ConsoleUser user, String executionId) {
+        String page = pageUrl(request);
+        out.println("<p><a href=\"" + Html.text(page) + "\">All executions</a></p>");
+        Optional<ExecutionRecord> record = history.get().flatMap(store -> store.find(executionId));
+        Optional<Execution> running = engine.get().flatMap(workflows -> workflows.find(executionId));
+        if (record.isPresent() ? !user.principal().maySee(record.get().tenant())
+                : running.isEmpty() || !user.has(Role.ADMIN)) {
+            // Another tenant's execution reads as unknown, so ids of other tenants cannot be probed.
+            out.println("<p class=\"mcpa-error\" id=\"mcpa-not-found\">No execution " + Html.text(executionId)
+                    + " that you may see" + (history.get().isEmpty() ? " (the history is not running: start "
+                    + history.whenMissing() + ")" : "") + ".</p>");
+            return;
+        }
+        ExecutionStatus status = record.map(ExecutionRecord::status).orElseGet(() -> running.get().status());
+        String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().pattern());
+        out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
+        out.println("<table class=\"mcpa-fields\"><tbody><tr><th>Status</th><td id=\"mcpa-status\">"
+                + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td>" + Html.text(pattern) + "</td></tr>");
+        record.ifPresent(r -> out.println("<tr><th>Tenant</th><td>" + Html.text(r.tenant()) + "</td></tr>"
+                + "<tr><th>Started</th><td>" + Html.text(r.started()) + "</td></tr><tr><th>Finished</th><td>"
+                + Html.text(r.finished()) + "</td></tr><tr><th>Tokens</th><td>" + r.usage().totalTokens()
+                + "</td></tr><tr><th>Cost (USD)</th><td>" + Html.text(r.cost().toPlainString()) + "</td></tr>"
+                + "<tr><th>Task</th><td><pre id=\"mcpa-task\">" + Html.text(r.task()) + "</pre></td></tr>"
+                + (r.output() == null ? "" : "<tr><th>Output</th><td><pre id=\"mcpa-output\">"
+                + Html.text(r.output()) + "</pre></td></tr>") + (r.error() == null ? ""
+                : "<tr><th>Error</th><td class=\"mcpa-error\">" + Html.text(r.error()) + "</td></tr>")));
+        out.println("</tbody></table>");
+        if (status == ExecutionStatus.RUNNING) {
+            if (user.has(Role.OPERATOR)) {
+                out.println("<form method=\"post\" id=\"mcpa-cancel\" action=\"" + Html.text(page) + "/"
+                        + Html.url(executionId) + "/cancel\">" + csrfField(user)
+                        + "<button type=\"submit\">Cancel execution</button></form>");
+            }
+            out.println("<section id=\"mcpa-live\" data-events=\"" + Html.text(page) + "/" + Html.url(executionId)
+                    + EVENTS + "\"><h3>Live progress: <span id=\"mcpa-live-status\">" + status + "</span></h3>"
+                    + "<ol id=\"mcpa-live-events\"></ol><p id=\"mcpa-live-done\" hidden>Finished. <a href=\"\">Reload"
+                    + "</a> for the full record.</p></section>");
+        }
+        record.ifPresent(r -> {
+            renderAnalysis(out, r.analysis());
+            renderDecision(out, r.decision());
+            renderAgents(out, r.agents());
+            renderSteps(out, history.get().map(store -> store.steps(executionId)).orElse(List.of()));
+        });
+    }
+
+    private static void renderAnalysis(PrintWriter out, TaskAnalysis analysis) {
+        if (analysis == null) {
+            return;
+        }
+        out.println("<h3>Analysis</h3><table class=\"mcpa-fields\" id=\"mcpa-analysis\"><tbody>"
+                + "<tr><th>Type</th><td>" + Html.text(analysis.type()) + "</td></tr>"
+                + "<tr><th>Complexity</th><td>" + Html.text(analysis.complexity()) + "</td></tr>"
+                + "<tr><th>Estimated steps</th><td>" + analysis.estimatedSteps() + "</td></tr>"
+                + "<tr><th>Capabilities</th><td>" + Html.text(String.join(", ", analysis.requiredCapabilities()))
+                + "</td></tr><tr><th>Confidence</th><td>" + percent(analysis.confidence()) + "</td></tr>"
+                + "<tr><th>Recommended pattern</th><td>" + Html.text(analysis.recommendedPattern()) + "</td></tr>"
+                + "<tr><th>Reasoning</th><td>" + Html.text(analysis.reasoning()) + "</td></tr>"
+                + "<tr><th>Analyzer</th><td>" + Html.text(analysis.analyzerId()) + "</td></tr></tbody></table>");
+    }
+
+    private static void renderDecision(PrintWriter out, StrategyRecommendation decision) {
+        if (decision == null) {
+            return;
+        }
+        out.println("<h3>Decision</h3><table class=\"mcpa-fields\" id=\"mcpa-decision\"><tbody>"
+                + "<tr><th>Pattern</th><td id=\"mcpa-decision-pattern\">" + Html.text(decision.pattern()) + "</td></tr>"
+                + "<tr><th>Confidence</th><td>" + percent(decision.confidence()) + "</td></tr>"
+                + "<tr><th>Reasoning</th><td>" + Html.text(decision.reasoning()) + "</td></tr>"
+                + "<tr><th>Complexity</th><td>" + Html.text(decision.estimatedComplexity()) + "</td></tr>"
+                + "<tr><th>Servers needed</th><td>" + Html.text(String.join(", ", decision.requiredServers()))
+                + "</td></tr></tbody></table>");
+        out.println("<h4>Alternatives</h4><table class=\"mcpa-table\" id=\"mcpa-alternatives\"><thead><tr>"
+                + "<th>Pattern</th><th>Score</th><th>Why</th></tr></thead><tbody>");
+        for (StrategyAlternative alternative : decision.alternatives()) {
+            out.println("<tr><td>" + Html.text(alternative.pattern()) + "</td><td>" + percent(alternative.score())
+                    + "</td><td>" + Html.text(alternative.reason()) + "</td></tr>");
+        }
+        out.println("</tbody></table>");
+    }
+
+    private static void renderAgents(PrintWriter out, List<String> agents) {
+        if (agents.isEmpty()) {
+            return;
+        }
+        out.println("<h3>Agents</h3><ul id=\"mcpa-agents\">");
+        agents.forEach(agent -> out.println("<li>" + Html.text(agent) + "</li>"));
+        out.println("</ul>");
+    }
+
+    private static void renderSteps(PrintWriter out, List<ExecutionStep> steps) {
+        out.println("<h3>Steps</h3><table class=\"mcpa-table\" id=\"mcpa-steps\"><thead><tr><th>#</th><th>Time</th>"
+                + "<th>Type</th><th>Source</th><th>Subject</th><th>ms</th><th>Tokens</th><th>Detail</th></tr></thead>"
+                + "<tbody>");
+        for (ExecutionStep step : steps) {
+            out.println("<tr" + (step.error() ? " class=\"mcpa-failed\"" : "") + " data-type=\"" + Html.text(step.type())
+                    + "\"><td>" + step.seq() + "</td><td>" + Html.text(step.timestamp()) + "</td><td>"
+                    + Html.text(step.type()) + "</td><td>" + Html.text(step.source()) + "</td><td>"
+                    + Html.text(step.subject()) + "</td><td>" + step.duration().toMillis() + "</td><td>"
+                    + step.usage().totalTokens() + "</td><td>" + Html.text(shorten(step.detail(), 500)) + "</td></tr>");
+        }
+        out.println("</tbody></table>");
+    }
+
+    // ---- live progress
+
+    private void stream(HttpServletResponse response, ConsoleUser user, String executionId) throws IOException {
+        BlockingQueue<ExecutionEvent> events = new ArrayBlockingQueue<>(BUFFERED_EVENTS);
+        AtomicBoolean overflow = new AtomicBoolean();
+        // Follow first, then read the status, so no event falls between the two.
+        try (AutoCloseable following = live.follow(executionId, event -> {
+            if (!events.offer(event)) {
+                overflow.set(true);
+            }
+        })) {
+            Optional<ExecutionStatus> status = visibleStatus(user, executionId);
+            if (status.isEmpty()) {
+                refuse(response, 404, "No execution " + executionId + " that you may see.");
+                return;
+            }
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader("Cache-Control", "no-store");
+            PrintWriter out = response.getWriter();
+            send(out, ProgressMessage.status(ProgressMessage.STATUS, status.get()));
+            if (status.get().isTerminal()) {
+                send(out, ProgressMessage.status(ProgressMessage.END, status.get()));
+                return;
+            }
+            while (true) {
+                ExecutionEvent event = events.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                if (overflow.get()) {
+                    send(out, ProgressMessage.overflow(BUFFERED_EVENTS));
+                    return;
+                }
+                if (event == null) {
+                    out.write(": keep-alive\n\n");
+                    flush(out);
+                    continue;
+                }
+                send(out, ProgressMessage.of(event));
+                if (event instanceof ExecutionStatusEvent finished && ExecutionStatusEvent.FINISHED.equals(finished.type())) {
+                    send(out, ProgressMessage.status(ProgressMessage.END, finished.status()));
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The page was closed or navigated away: nothing to answer any more.
+        } catch (Exception e) {
+            throw new IllegalStateException("progress stream of execution " + executionId + " failed", e);
+        }
+    }
+
+    /** The execution's status if the user may see it: its tenant's record, or a running one for admins. */
+    private Optional<ExecutionStatus> visibleStatus(ConsoleUser user, String executionId) {
+        Optional<ExecutionRecord> record = history.get().flatMap(store -> store.find(executionId));
+        Optional<Execution> running = engine.get().flatMap(workflows -> workflows.find(executionId));
+        if (record.isPresent()) {
+            return user.principal().maySee(record.get().tenant())
+                    ? Optional.of(running.map(Execution::status).orElse(record.get().status())) : Optional.empty();
+        }
+        return user.has(Role.ADMIN) ? running.map(Execution::status) : Optional.empty();
+    }
+
+    private static void send(PrintWriter out, String data) throws IOException {
+        out.write("data: " + data + "\n\n");
+        flush(out);
+    }
+
+    /** A PrintWriter swallows write errors; checkError tells that the page went away. */
+    private static void flush(PrintWriter out) throws IOException {
+        out.flush();
+        if (out.checkError()) {
+            throw new IOException("the page closed its progress stream");
+        }
+    }
+
+    // ---- actions
+
+    @Override
+    void act(HttpServletRequest request, HttpServletResponse response, ConsoleUser user, String action)
+            throws IOException {
+        if (action.equals("/run")) {
+            run(request, response, user);
+            return;
+        }
+        String[] parts = action.split("/");
+        if (parts.length == 3 && parts[2].equals("cancel")) {
+            cancel(request, response, user, parts[1]);
+            return;
+        }
+        refuse(response, 404, "The Executions page has no action '" + action + "'; it has /run and /{id}/cancel.");
+    }
+
+    private void run(HttpServletRequest request, HttpServletResponse response, ConsoleUser user) throws IOException {
+        if (refusedFor(user, Role.OPERATOR, response, "Running a task", audit, "execution.start", null)) {
+            return;
+        }
+        String text = request.getParameter("task");
+        if (text == null || text.isBlank() || text.length() > MAX_TASK_CHARS) {
+            redirect(response, pageUrl(request), ERROR, "Give the task in plain words (at most " + MAX_TASK_CHARS
+                    + " characters).");
+            return;
+        }
+        Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
+        if (autonomous.isEmpty()) {
+            redirect(response, pageUrl(request), ERROR, "The autonomous layer is not running; start "
+                    + orchestrator.whenMissing() + ".");
+            return;
+        }
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(request.getParameter("pattern"))
+                .withProvider(request.getParameter("provider"), null);
+        AutonomousRun run;
+        try {
+            run = autonomous.get().execute(new Task(text.strip(), user.principal().tenant(), Map.of()), options);
+        } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException e) {
+            redirect(response, pageUrl(request), ERROR, "Not started: " + e.getMessage());
+            return;
+        }
+        Optional<Execution> started = run.started();
+        if (started.isEmpty()) {
+            redirect(response, pageUrl(request), ERROR, "Not started: " + String.join("; ", run.plan().blockers()));
+            return;
+        }
+        redirect(response, pageUrl(request) + "/" + started.get().executionId(), NOTICE, "Started: "
+                + run.plan().strategy().pattern() + ".");
+    }
+
+    private void cancel(HttpServletRequest request, HttpServletResponse response, ConsoleUser user,
+                        String executionId) throws IOException {
+        if (refusedFor(user, Role.OPERATOR, response, "Cancelling an execution", audit, "execution.cancel",
+                executionId)) {
+            return;
+        }
+        String detailPage = pageUrl(request) + "/" + executionId;
+        if (visibleStatus(user, executionId).isEmpty()) {
+            refuse(response, 404, "No execution " + executionId + " that you may see.");
+            return;
+        }
+        Optional<Execution> running = engine.get().flatMap(workflows -> workflows.find(executionId));
+        if (running.isEmpty() || !running.get().cancel()) {
+            redirect(response, detailPage, ERROR, "The execution is not running, so there is nothing to cancel.");
+            return;
+        }
+        audit.record(user.principal(), "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);
+        redirect(response, detailPage, NOTICE, "Cancelled.");
+    }
+
+    // ---- helpers
+
+    private static String statusBadge(ExecutionStatus status) {
+        return "<span class=\"mcpa-status mcpa-" + status.name().toLowerCase(Locale.ROOT) + "\">" + status + "</span>";
+    }
+
+    private static String percent(double fraction) {
+        return Math.round(fraction * 100) + "%";
+    }
+
+    static String shorten(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max - 1) + "\u2026";
+    }
+
+    static ExecutionStatus parseStatus(String text) {
+        return text == null || text.isBlank() ? null : Arrays.stream(ExecutionStatus.values())
+                .filter(s -> s.name().equalsIgnoreCase(text.strip())).findFirst().orElse(null);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    static int intParameter(HttpServletRequest request, String name, int fallback, int min, int max) {
+        try {
+            String text = request.getParameter(name);
+            return text == null ? fallback : Math.max(min, Math.min(max, Integer.parseInt(text.strip())));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.mcpagent.console.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Role;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+
+/**
+ * "Plugins": every plugin on the whiteboard (kind, id, version, bundle, health) and the jars of {@code deploy/}.
+ * Admins deploy a bundle jar by upload ({@code POST /mcp-plugins/deploy}, multipart field {@value #UPLOAD_FIELD})
+ * and undeploy one by deleting its jar ({@code POST /mcp-plugins/undeploy}, field {@value #FILE_FIELD}); both are
+ * audited ({@code plugin.deploy}, {@code plugin.undeploy}). FileInstall then installs or uninstalls the bundle.
+ */
+@Component(service = Servlet.class, configurationPid = ConsoleConfig.PID, property = {
+        ServletConstants.PLUGIN_LABEL + "=" + PluginsPage.LABEL,
+        ServletConstants.PLUGIN_TITLE + "=Plugins",
+        ServletConstants.PLUGIN_CATEGORY + "=" + ConsolePage.CATEGORY})
+public final class PluginsPage extends ConsolePage {
+    static final String LABEL = "mcp-plugins";
+    static final String DEPLOY_PROPERTY = "mcpagent.deploy";
+    static final String UPLOAD_FIELD = "bundle";
+    static final String FILE_FIELD = "file";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PluginsPage.class);
+
+    private final transient BundleContext context;
+    /** Null when the framework property {@value #DEPLOY_PROPERTY} is not set: then the page cannot deploy. */
+    private final transient DeployFolder deployFolder;
+    private final transient OptionalService<PluginManager> plugins =
+            new OptionalService<>("bundle io.mcpagent.core");
+    private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
+    private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
+
+    @Activate
+    public PluginsPage(BundleContext context, ConsoleConfig config) {
+        this.context = context;
+        String deploy = context.getProperty(DEPLOY_PROPERTY);
+        this.deployFolder = deploy == null || deploy.isBlank() ? null
+                : new DeployFolder(Path.of(deploy), config.maxUploadMegabytes() * 1024L * 1024L);
+        if (deployFolder == null) {
+            LOG.warn("framework property {} is not set: the console's Plugins page cannot deploy or undeploy",
+                    DEPLOY_PROPERTY);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPlugins")
+    void bindPlugins(PluginManager service) {
+        plugins.bind(service);
+    }
+
+    void unbindPlugins(PluginManager service) {
+        plugins.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
+    void bindAuditLog(AuditLog service) {
+        auditLog.bind(service);
+    }
+
+    void unbindAuditLog(AuditLog service) {
+        auditLog.unbind(service);
+    }
+
+    @Override
+    String label() {
+        return LABEL;
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<ConsoleUser> user = user(request);
+        if (user.isEmpty()) {
+            return;
+        }
+        PrintWriter out = header(request, response, user.get());
+        out.println("<h2>Plugins</h2>");
+        Optional<PluginManager> manager = plugins.get();
+        if (manager.isEmpty()) {
+            out.println("<p class=\"mcpa-error\">The plugin whiteboard is not running; start " + plugins.whenMissing()
+                    + ".</p>");
+        } else {
+            renderPlugins(out, manager.get());
+        }
+        renderDeployFolder(request, out, user.get());
+    }
+
+    private void renderPlugins(PrintWriter out, PluginManager manager) {
+        List<PluginInfo> all = manager.list();
+        out.println("<table class=\"mcpa-table\" id=\"mcpa-plugins\"><thead><tr><th>Kind</th><th>Id</th><th>Name</th>"
+                + "<th>Version</th><th>Bundle</th><th>Health</th></tr></thead><tbody>");
+        for (PluginInfo plugin : all) {
+            PluginHealth health = manager.health(plugin.id())
+                    .orElse(PluginHealth.unknown("the plugin went away a moment ago"));
+            out.println("<tr data-plugin=\"" + Html.text(plugin.id()) + "\"><td>" + Html.text(plugin.kind().id())
+                    + "</td><td class=\"mcpa-id\">" + Html.text(plugin.id()) + "</td><td>" + Html.text(plugin.name())
+                    + "</td><td>" + Html.text(plugin.version()) + "</td><td>" + Html.text(plugin.bundleSymbolicName())
+                    + " " + Html.text(plugin.bundleVersion()) + deployedFrom(plugin) + "</td><td>"
+                    + healthBadge(health) + "</td></tr>");
+        }
+        out.println("</tbody></table>");
+        out.println("<p>" + all.size() + " plugins.</p>");
+    }
+
+    private String deployedFrom(PluginInfo plugin) {
+        Bundle bundle = context.getBundle(plugin.bundleId());
+        if (deployFolder == null || bundle == null) {
+            return "";
+        }
+        return deployFolder.fileOf(bundle.getLocation())
+                .map(file -> " <span class=\"mcpa-deployed\">(deploy/" + Html.text(file) + ")</span>").orElse("");
+    }
+
+    static String healthBadge(PluginHealth health) {
+        return "<span class=\"mcpa-health mcpa-" + Html.text(health.status().name().toLowerCase(Locale.ROOT))
+                + "\">" + Html.text(health.status()) + "</span>"
+                + (health.message().isEmpty() ? "" : " " + Html.text(health.message()));
+    }
+
+    private void renderDeployFolder(HttpServletRequest request, PrintWriter out, ConsoleUser user) throws IOException {
+        out.println("<h2>deploy/</h2>");
+        if (deployFolder == null) {
+            out.println("<p>The deploy folder is unknown: the framework property " + DEPLOY_PROPERTY
+                    + " is not set (bin/mcp-agent sets it).</p>");
+            return;
+        }
+        boolean admin = user.has(Role.ADMIN);
+        String page = pageUrl(request);
+        List<DeployFolder.DeployedJar> jars = deployFolder.list();
+        out.println("<table class=\"mcpa-table\" id=\"mcpa-deployed\"><thead><tr><th>File</th><th>Bundle</th>"
+                + "<th>Version</th><th>Size</th><th>Modified</th>" + (admin ? "<th></th>" : "")
+                + "</tr></thead><tbody>");
+        for (DeployFolder.DeployedJar jar : jars) {
+            out.println("<tr data-file=\"" + Html.text(jar.fileName()) + "\"><td>" + Html.text(jar.fileName())
+                    + "</td><td>" + Html.text(jar.symbolicName() == null ? "(not a bundle)" : jar.symbolicName())
+                    + "</td><td>" + Html.text(jar.version()) + "</td><td>" + jar.size() + "</td><td>"
+                    + Html.text(jar.modified()) + "</td>" + (admin ? "<td><form method=\"post\" action=\""
+                    + Html.text(page + "/undeploy") + "\">" + csrfField(user) + "<input type=\"hidden\" name=\""
+                    + FILE_FIELD + "\" value=\"" + Html.text(jar.fileName()) + "\"><button type=\"submit\""
+                    + " class=\"mcpa-undeploy\">Undeploy</button></form></td>" : "") + "</tr>");
+        }
+        out.println("</tbody></table>");
+        if (admin) {
+            out.println("<form method=\"post\" enctype=\"multipart/form-data\" id=\"mcpa-deploy\" action=\""
+                    + Html.text(page + "/deploy") + "\">" + csrfField(user) + "<label>Bundle jar (at most "
+                    + deployFolder.maxBytes() / (1024 * 1024) + " MiB) <input type=\"file\" name=\"" + UPLOAD_FIELD
+                    + "\" accept=\".jar\" required></label> <button type=\"submit\">Deploy</button></form>");
+        } else {
+            out.println("<p>Admins deploy and undeploy bundles here.</p>");
+        }
+    }
+
+    @Override
+    void act(HttpServletRequest request, HttpServletResponse response, ConsoleUser user, String action)
+            throws IOException, ServletException {
+        switch (action) {
+            case "/deploy" -> deploy(request, response, user);
+            case "/undeploy" -> undeploy(request, response, user);
+            default -> refuse(response, 404, "The Plugins page has no action '" + action
+                    + "'; it has /deploy and /undeploy.");
+        }
+    }
+
+    private void deploy(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
+            throws IOException, ServletException {
+        if (refusedFor(user, Role.ADMIN, response, "Deploying a bundle", audit, "plugin.deploy", null)
+                || unavailable(response)) {
+            return;
+        }
+        // Refuse an oversized upload before its body is read (a little slack for the multipart framing).
+        if (request.getContentLengthLong() > deployFolder.maxBytes() + 64 * 1024) {
+            refuse(response, 413, "The upload is larger than the limit of " + deployFolder.maxBytes()
+                    + " bytes (configuration maxUploadMegabytes).");
+            return;
+        }
+        Part part = request.getPart(UPLOAD_FIELD);
+        if (part == null || part.getSubmittedFileName() == null) {
+            redirect(response, pageUrl(request), ERROR, "Choose a bundle jar to deploy (form field " + UPLOAD_FIELD
+                    + ").");
+            return;
+        }
+        String submitted = part.getSubmittedFileName();
+        try (InputStream content = part.getInputStream()) {
+            DeployFolder.DeployedJar jar = deployFolder.deploy(submitted, content);
+            audit.record(user.principal(), "plugin.deploy", jar.fileName(), AuditEntry.SUCCEEDED,
+                    jar.symbolicName() + " " + jar.version());
+            redirect(response, pageUrl(request), NOTICE, "Deployed " + jar.fileName() + " (" + jar.symbolicName()
+                    + " " + jar.version() + "); its plugins appear here within a second once it starts.");
+        } catch (DeployFolder.Refused e) {
+            audit.record(user.principal(), "plugin.deploy", submitted, AuditEntry.FAILED, e.getMessage());
+            redirect(response, pageUrl(request), ERROR, "Not deployed: " + e.getMessage() + ".");
+        } finally {
+            part.delete();
+        }
+    }
+
+    private void undeploy(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
+            throws IOException {
+        String file = request.getParameter(FILE_FIELD);
+        if (refusedFor(user, Role.ADMIN, response, "Undeploying a bundle", audit, "plugin.undeploy", file)
+                || unavailable(response)) {
+            return;
+        }
+        try {
+            deployFolder.undeploy(file);
+            audit.record(user.principal(), "plugin.undeploy", file, AuditEntry.SUCCEEDED, null);
+            redirect(response, pageUrl(request), NOTICE, "Removed " + file
+                    + " from deploy/; its bundle and plugins go within a second.");
+        } catch (DeployFolder.Refused e) {
+            audit.record(user.principal(), "plugin.undeploy", file, AuditEntry.FAILED, e.getMessage());
+            redirect(response, pageUrl(request), ERROR, "Not undeployed: " + e.getMessage() + ".");
+        }
+    }
+
+    private boolean unavailable(HttpServletResponse response) throws IOException {
+        if (deployFolder != null) {
+            return false;
+        }
+        refuse(response, 503, "The deploy folder is unknown: the framework property " + DEPLOY_PROPERTY
+                + " is not set (bin/mcp-agent sets it).");
+        return true;
+    }
+}

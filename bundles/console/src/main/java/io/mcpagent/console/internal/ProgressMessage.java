@@ -1,0 +1,75 @@
+package io.mcpagent.console.internal;
+
+import java.util.Locale;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
+import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
+import io.mcpagent.api.workflow.WorkerEvent;
+
+/**
+ * One line of an execution's live progress as the Executions page receives it over server-sent events:
+ * {@code {"type","time","text","status"?}}. The text names who did what; it leaves out prompts, tool arguments and
+ * outputs (the execution's record has them, with secrets redacted).
+ */
+final class ProgressMessage {
+    static final String STATUS = "status";
+    static final String END = "end";
+    static final String OVERFLOW = "overflow";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProgressMessage() {
+    }
+
+    /** The {@code data:} of an SSE message for an event. */
+    static String of(ExecutionEvent event) {
+        ObjectNode node = JSON.createObjectNode().put("type", event.type()).put("time", event.timestamp().toString())
+                .put("text", describe(event));
+        if (event instanceof ExecutionStatusEvent status) {
+            node.put("status", status.status().name());
+        }
+        return node.toString();
+    }
+
+    /** Where the execution stands ({@value #STATUS}), or that its stream ends ({@value #END}). */
+    static String status(String type, ExecutionStatus status) {
+        return JSON.createObjectNode().put("type", type).put("status", status.name()).toString();
+    }
+
+    static String overflow(int buffered) {
+        return JSON.createObjectNode().put("type", OVERFLOW).put("text", "the page read too slowly (" + buffered
+                + " events waiting); reload it for the full record").toString();
+    }
+
+    static String describe(ExecutionEvent event) {
+        return switch (event) {
+            case ExecutionStatusEvent status -> status.status().name().toLowerCase(Locale.ROOT)
+                    + (status.pattern() == null ? "" : ", pattern " + status.pattern())
+                    + (status.error() == null ? "" : ": " + status.error());
+            case AgentEvent agent -> Objects.toString(agent.agent(), "agent") + (agent.subject() == null ? "" : " " + agent.subject())
+                    + (agent.error() ? " (failed)" : "")
+                    + (agent.duration().isZero() ? "" : " in " + agent.duration().toMillis() + " ms");
+            case WorkerEvent worker -> worker.worker() + (worker.status() == null ? "" : " " + worker.status())
+                    + (worker.error() == null ? "" : ": " + worker.error());
+            case PatternEvent pattern -> pattern.pattern() + " " + pattern.step();
+            case TaskAnalyzedEvent analyzed -> analyzed.analysis().type() + ", "
+                    + analyzed.analysis().complexity() + " complexity";
+            case StrategyDecidedEvent decided -> decided.strategy().pattern() + " (confidence "
+                    + Math.round(decided.strategy().confidence() * 100) + "%" + (decided.forced() ? ", forced" : "")
+                    + ")";
+            case AgentsPlannedEvent planned -> planned.plan().agents().size() + " agents";
+            case FallbackEvent fallback -> fallback.from() + " -> " + fallback.to() + ": " + fallback.reason();
+            default -> "";
+        };
+    }
+}

@@ -1,0 +1,270 @@
+package io.mcpagent.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+class ConsoleSecurityProviderTest {
+    private static final String ORIGIN = "http://127.0.0.1:8181";
+    private final Map<String, Principal> keys = new HashMap<>();
+    private final Authenticator authenticator = credential -> Optional.ofNullable(keys.get(credential));
+    private final AuditLog audit = mock(AuditLog.class);
+    private ConsoleSecurityProvider provider;
+    private StringWriter body;
+
+    @BeforeEach
+    void setUp() {
+        keys.put("admin-key", new Principal("key:adm", Role.ADMIN, null));
+        keys.put("viewer-key", new Principal("key:view", Role.VIEWER, "acme"));
+        ConsoleConfig config = mock(ConsoleConfig.class);
+        when(config.sessionIdleMinutes()).thenReturn(30);
+        when(config.sessionMaxHours()).thenReturn(8);
+        when(config.maxSessions()).thenReturn(100);
+        provider = new ConsoleSecurityProvider(authenticator, config, Clock.systemUTC());
+        provider.bindAuditLog(audit);
+    }
+
+    private HttpServletRequest request(String method, String path) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getContextPath()).thenReturn("");
+        when(request.getServletPath()).thenReturn("/system/console");
+        when(request.getPathInfo()).thenReturn(path);
+        when(request.getScheme()).thenReturn("http");
+        when(request.getServerName()).thenReturn("127.0.0.1");
+        when(request.getServerPort()).thenReturn(8181);
+        return request;
+    }
+
+    private HttpServletResponse response() throws Exception {
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body, true));
+        return response;
+    }
+
+    /** Logs in through the form and returns the session cookie. */
+    private Cookie login(String key) throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getParameter("key")).thenReturn(key);
+        when(request.getParameter("return")).thenReturn("/mcp-executions");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response), "the login answers itself");
+
+        ArgumentCaptor<Cookie> cookie = ArgumentCaptor.forClass(Cookie.class);
+        verify(response).addCookie(cookie.capture());
+        verify(response).sendRedirect("/system/console/mcp-executions");
+        return cookie.getValue();
+    }
+
+    private HttpServletRequest withCookie(HttpServletRequest request, Cookie cookie) {
+        when(request.getCookies()).thenReturn(new Cookie[] {cookie});
+        return request;
+    }
+
+    @Test
+    void theLoginSetsAStrictHttpOnlyCookieScopedToTheConsoleAndIsAudited() throws Exception {
+        Cookie cookie = login("admin-key");
+
+        assertEquals(ConsoleSecurityProvider.COOKIE, cookie.getName());
+        assertTrue(cookie.isHttpOnly());
+        assertEquals("Strict", cookie.getAttribute("SameSite"));
+        assertEquals("/system/console", cookie.getPath());
+        ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(audit).record(entry.capture());
+        assertEquals("console.login", entry.getValue().action());
+        assertEquals(AuditEntry.SUCCEEDED, entry.getValue().outcome());
+    }
+
+    @Test
+    void theSessionAuthenticatesLaterRequestsWithItsCsrfToken() throws Exception {
+        Cookie cookie = login("admin-key");
+
+        Object user = provider.authenticate(withCookie(request("GET", "/bundles"), cookie), response());
+
+        ConsoleUser consoleUser = assertInstanceOf(ConsoleUser.class, user);
+        assertEquals("key:adm", consoleUser.principal().actor());
+        assertNotNull(consoleUser.csrfToken());
+        assertTrue(provider.authorize(user, "admin"));
+    }
+
+    @Test
+    void anUnknownKeyGetsTheFormAgainWith401AndNoCookie() throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getParameter("key")).thenReturn("guess");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(401);
+        verify(response, never()).addCookie(any());
+        verify(response).flushBuffer();
+        assertTrue(body.toString().contains("unknown, revoked or expired"), body.toString());
+    }
+
+    @Test
+    void aLoginPostedFromAnotherSiteIsRefused() throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn("http://evil.example");
+        when(request.getParameter("key")).thenReturn("admin-key");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(403);
+        verify(response, never()).addCookie(any());
+    }
+
+    @Test
+    void withoutCredentialsABrowserIsSentToTheLoginAndAScriptGets401() throws Exception {
+        HttpServletRequest browser = request("GET", "/mcp-plugins");
+        when(browser.getHeader("Accept")).thenReturn("text/html,application/xhtml+xml");
+        HttpServletResponse toLogin = response();
+        assertNull(provider.authenticate(browser, toLogin));
+        verify(toLogin).sendRedirect("/system/console/login?return=%2Fmcp-plugins");
+
+        HttpServletResponse unauthorized = response();
+        assertNull(provider.authenticate(request("GET", "/mcp-executions/x/events"), unauthorized));
+        verify(unauthorized).setStatus(401);
+        verify(unauthorized).setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent console\"");
+    }
+
+    @Test
+    void aKeyInAHeaderAuthenticatesWithoutSessionOrToken() throws Exception {
+        HttpServletRequest request = request("POST", "/bundles/12");
+        when(request.getHeader("X-Api-Key")).thenReturn("admin-key");
+
+        ConsoleUser user = assertInstanceOf(ConsoleUser.class, provider.authenticate(request, response()));
+        assertNull(user.csrfToken());
+
+        HttpServletRequest bearer = request("GET", "/mcp-plugins");
+        when(bearer.getHeader("Authorization")).thenReturn("Bearer viewer-key");
+        assertEquals("key:view", assertInstanceOf(ConsoleUser.class, provider.authenticate(bearer, response()))
+                .principal().actor());
+    }
+
+    @Test
+    void felixsOwnPagesNeedAdminWhileOurPagesAreOpenToViewers() throws Exception {
+        Cookie viewer = login("viewer-key");
+
+        for (String path : new String[] {"/mcp-plugins", "/mcp-servers", "/mcp-executions/abc/events", "/res/ui/x.css",
+                ""}) {
+            assertNotNull(provider.authenticate(withCookie(request("GET", path), viewer), response()), path);
+        }
+        for (String path : new String[] {"/bundles", "/components", "/configMgr", "/logs", "/unknown-plugin"}) {
+            HttpServletResponse response = response();
+            assertNull(provider.authenticate(withCookie(request("GET", path), viewer), response), path);
+            verify(response).setStatus(403);
+            assertTrue(body.toString().contains("needs the role admin; you are viewer"), body.toString());
+        }
+    }
+
+    @Test
+    void aStateChangingSessionRequestFromAnotherOriginIsRefusedAndAudited() throws Exception {
+        Cookie admin = login("admin-key");
+        HttpServletRequest forged = withCookie(request("POST", "/bundles/12"), admin);
+        when(forged.getHeader("Origin")).thenReturn("http://evil.example");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(forged, response));
+
+        verify(response).setStatus(403);
+        assertTrue(body.toString().startsWith("Refused as a possible cross-site request forgery"), body.toString());
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(audit, times(2)).record(entries.capture());
+        assertEquals("console.csrf", entries.getValue().action());
+        assertEquals(AuditEntry.DENIED, entries.getValue().outcome());
+
+        HttpServletRequest own = withCookie(request("POST", "/bundles/12"), admin);
+        when(own.getHeader("Origin")).thenReturn(ORIGIN);
+        assertNotNull(provider.authenticate(own, response()));
+    }
+
+    @Test
+    void aRevokedKeyLosesItsSessionAtTheNextRequest() throws Exception {
+        Cookie admin = login("admin-key");
+        keys.remove("admin-key");
+
+        assertNull(provider.authenticate(withCookie(request("GET", "/mcp-plugins"), admin), response()));
+        keys.put("admin-key", new Principal("key:adm", Role.ADMIN, null));
+        assertNull(provider.authenticate(withCookie(request("GET", "/mcp-plugins"), admin), response()),
+                "the session is gone, not just suspended");
+    }
+
+    @Test
+    void logoutEndsTheSessionAndExpiresTheCookie() throws Exception {
+        Cookie admin = login("admin-key");
+        HttpServletResponse response = response();
+
+        provider.logout(withCookie(request("GET", "/logout"), admin), response);
+
+        ArgumentCaptor<Cookie> expired = ArgumentCaptor.forClass(Cookie.class);
+        verify(response).addCookie(expired.capture());
+        assertEquals(0, expired.getValue().getMaxAge());
+        verify(response).sendRedirect("/system/console/login");
+        assertNull(provider.authenticate(withCookie(request("GET", "/mcp-plugins"), admin), response()));
+    }
+
+    @Test
+    void anUnreadableKeyStoreAnswers503() throws Exception {
+        ConsoleConfig config = mock(ConsoleConfig.class);
+        when(config.sessionIdleMinutes()).thenReturn(30);
+        when(config.sessionMaxHours()).thenReturn(8);
+        when(config.maxSessions()).thenReturn(100);
+        Authenticator broken = credential -> {
+            throw new IllegalStateException("data/security/api-keys.json is unreadable");
+        };
+        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, config, Clock.systemUTC());
+        HttpServletRequest request = request("GET", "/mcp-plugins");
+        when(request.getHeader("X-Api-Key")).thenReturn("any");
+        HttpServletResponse response = response();
+
+        assertNull(failing.authenticate(request, response));
+
+        verify(response).setStatus(503);
+        assertTrue(body.toString().contains("api-keys.json is unreadable"), body.toString());
+    }
+
+    @Test
+    void authorizeComparesRolesAndRejectsStrangers() {
+        ConsoleUser operator = new ConsoleUser(new Principal("key:op", Role.OPERATOR, null), null);
+        assertTrue(provider.authorize(operator, "viewer"));
+        assertTrue(provider.authorize(operator, "operator"));
+        assertFalse(provider.authorize(operator, "admin"));
+        assertFalse(provider.authorize(operator, "root"));
+        assertFalse(provider.authorize("someone", "viewer"));
+        verify(audit, never()).record(any());
+    }
+}

@@ -1,0 +1,133 @@
+package io.mcpagent.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployFolderTest {
+    @TempDir
+    Path root;
+
+    private static byte[] jar(String symbolicName, int padding) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (symbolicName != null) {
+            manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+            manifest.getMainAttributes().putValue("Bundle-Version", "1.2.3");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+            out.putNextEntry(new JarEntry("padding.bin"));
+            out.write(new byte[padding]);
+        }
+        return bytes.toByteArray();
+    }
+
+    private DeployFolder folder(long maxBytes) throws IOException {
+        return new DeployFolder(Files.createDirectories(root.resolve("deploy")), maxBytes);
+    }
+
+    private List<String> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aBundleJarIsWrittenWholeUnderItsNameAndListedWithItsIdentity() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+
+        DeployFolder.DeployedJar jar = folder.deploy("C:\\fakepath\\my-plugin_1.0+b.jar",
+                new ByteArrayInputStream(jar("com.example.plugin;singleton:=true", 10)));
+
+        assertEquals("my-plugin_1.0+b.jar", jar.fileName());
+        assertEquals("com.example.plugin", jar.symbolicName());
+        assertEquals(List.of("my-plugin_1.0+b.jar"), filesIn(root.resolve("deploy")), "no partial file left behind");
+        DeployFolder.DeployedJar listed = folder.list().get(0);
+        assertEquals("com.example.plugin", listed.symbolicName());
+        assertEquals("1.2.3", listed.version());
+    }
+
+    @Test
+    void aPlainJarOrAnythingElseIsRefusedAndLeavesNothing() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+
+        DeployFolder.Refused plain = assertThrows(DeployFolder.Refused.class,
+                () -> folder.deploy("plain.jar", new ByteArrayInputStream(jar(null, 10))));
+        DeployFolder.Refused text = assertThrows(DeployFolder.Refused.class,
+                () -> folder.deploy("text.jar", new ByteArrayInputStream("hello".getBytes())));
+
+        assertTrue(plain.getMessage().contains("no Bundle-SymbolicName"), plain.getMessage());
+        assertTrue(text.getMessage().contains("not a jar"), text.getMessage());
+        assertEquals(List.of(), filesIn(root.resolve("deploy")));
+    }
+
+    @Test
+    void anUploadOverTheLimitIsRefusedWhileItIsRead() throws Exception {
+        DeployFolder folder = folder(1000);
+
+        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+                () -> folder.deploy("big.jar", new ByteArrayInputStream(new byte[5000])));
+
+        assertTrue(refused.getMessage().contains("larger than the limit of 1000 bytes"), refused.getMessage());
+        assertEquals(List.of(), filesIn(root.resolve("deploy")));
+    }
+
+    @Test
+    void namesThatAreNotPlainJarNamesAreRefused() {
+        for (String name : new String[] {"..", "../x.jar/..", ".hidden.jar", "x.txt", "x.jar.exe", "a b.jar",
+                "x;rm.jar", "", "\u00e9.jar", "a".repeat(201) + ".jar"}) {
+            assertThrows(DeployFolder.Refused.class, () -> DeployFolder.plainName(name), name);
+        }
+        assertThrows(DeployFolder.Refused.class, () -> DeployFolder.plainName(null));
+    }
+
+    @Test
+    void aSubmittedPathCountsOnlyByItsLastSegment() throws Exception {
+        assertEquals("evil.jar", DeployFolder.plainName("../../etc/evil.jar"));
+        DeployFolder folder = folder(1 << 20);
+        folder.deploy("../../outside.jar", new ByteArrayInputStream(jar("x.y", 1)));
+        assertTrue(Files.exists(root.resolve("deploy").resolve("outside.jar")));
+        assertFalse(Files.exists(root.resolve("outside.jar")));
+    }
+
+    @Test
+    void undeployDeletesAJarOfTheFolderAndNothingElse() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+        folder.deploy("a.jar", new ByteArrayInputStream(jar("a", 1)));
+        Files.write(root.resolve("precious.jar"), new byte[] {1});
+
+        folder.undeploy("a.jar");
+
+        assertEquals(List.of(), filesIn(root.resolve("deploy")));
+        assertThrows(DeployFolder.Refused.class, () -> folder.undeploy("../precious.jar"));
+        assertThrows(DeployFolder.Refused.class, () -> folder.undeploy("a.jar"), "gone already");
+        assertThrows(DeployFolder.Refused.class, () -> folder.undeploy(null));
+        assertTrue(Files.exists(root.resolve("precious.jar")));
+    }
+
+    @Test
+    void aBundleLocationInTheFolderNamesItsFile() throws Exception {
+        DeployFolder folder = folder(1);
+        assertEquals("x.jar", folder.fileOf(root.resolve("deploy").resolve("x.jar").toUri().toString()).orElseThrow());
+        assertTrue(folder.fileOf(root.resolve("x.jar").toUri().toString()).isEmpty());
+        assertTrue(folder.fileOf("reference:file:system/x.jar").isEmpty());
+        assertTrue(folder.fileOf(null).isEmpty());
+    }
+}

@@ -1,0 +1,186 @@
+package io.mcpagent.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.apache.felix.webconsole.servlet.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+class ExecutionsPageTest {
+    private final ExecutionHistory history = mock(ExecutionHistory.class);
+    private final WorkflowEngine engine = mock(WorkflowEngine.class);
+    private final AuditLog audit = mock(AuditLog.class);
+    private final Execution running = mock(Execution.class);
+    private ExecutionsPage page;
+    private StringWriter body;
+
+    @BeforeEach
+    void setUp() {
+        page = new ExecutionsPage(new LiveExecutionEvents());
+        page.bindHistory(history);
+        page.bindEngine(engine);
+        page.bindAuditLog(audit);
+        when(history.find("theirs")).thenReturn(Optional.of(record("theirs", "globex", "<img src=x onerror=alert(1)>")));
+        when(history.find("ours")).thenReturn(Optional.of(record("ours", "acme", "count the <b>apples</b>")));
+        when(history.query(any())).thenReturn(List.of(record("ours", "acme", "count the <b>apples</b>")));
+        when(history.count(any())).thenReturn(1L);
+        when(running.cancel()).thenReturn(true);
+        when(engine.find("ours")).thenReturn(Optional.of(running));
+        when(engine.find("theirs")).thenReturn(Optional.of(running));
+    }
+
+    private static ExecutionRecord record(String id, String tenant, String task) {
+        return new ExecutionRecord(id, tenant, task, "direct", ExecutionStatus.RUNNING, Instant.EPOCH, null, null, null,
+                null, null, null, null, List.of());
+    }
+
+    private HttpServletRequest request(String method, String pathInfo, ConsoleUser user) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getPathInfo()).thenReturn(pathInfo);
+        when(request.getAttribute(ServletConstants.ATTR_APP_ROOT)).thenReturn("/system/console");
+        User consoleUser = mock(User.class);
+        when(consoleUser.getUserObject()).thenReturn(user);
+        when(request.getAttribute(User.USER_ATTRIBUTE)).thenReturn(consoleUser);
+        return request;
+    }
+
+    private HttpServletResponse response() throws Exception {
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body, true));
+        return response;
+    }
+
+    private static ConsoleUser user(Role role, String tenant, String token) {
+        return new ConsoleUser(new Principal("key:" + role.id(), role, tenant), token);
+    }
+
+    @Test
+    void aNonAdminListsOnlyItsOwnTenantWhateverTheFilterSays() throws Exception {
+        HttpServletRequest request = request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t"));
+        when(request.getParameter("tenant")).thenReturn("globex");
+
+        page.renderContent(request, response());
+
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertEquals("acme", query.getValue().tenant());
+        assertFalse(body.toString().contains("name=\"tenant\""), "no tenant filter for non-admins");
+        assertTrue(body.toString().contains("count the &lt;b&gt;apples&lt;/b&gt;"), body.toString());
+    }
+
+    @Test
+    void anAdminFiltersByAnyTenant() throws Exception {
+        HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
+        when(request.getParameter("tenant")).thenReturn("globex");
+        when(request.getParameter("status")).thenReturn("running");
+
+        page.renderContent(request, response());
+
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertEquals("globex", query.getValue().tenant());
+        assertEquals(ExecutionStatus.RUNNING, query.getValue().status());
+    }
+
+    @Test
+    void anotherTenantsExecutionReadsAsUnknown() throws Exception {
+        page.renderContent(request("GET", "/mcp-executions/theirs", user(Role.OPERATOR, "acme", "t")), response());
+
+        assertTrue(body.toString().contains("id=\"mcpa-not-found\""), body.toString());
+        assertFalse(body.toString().contains("onerror"), "nothing of it is shown");
+    }
+
+    @Test
+    void aRunningExecutionOfOnesTenantShowsItsLiveSectionAndCancelForOperators() throws Exception {
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.OPERATOR, "acme", "t0k")), response());
+        String html = body.toString();
+        assertTrue(html.contains("data-events=\"/system/console/mcp-executions/ours/events\""), html);
+        assertTrue(html.contains("id=\"mcpa-cancel\"") && html.contains("name=\"_csrf\" value=\"t0k\""), html);
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+        assertFalse(body.toString().contains("id=\"mcpa-cancel\""), "viewers cannot cancel");
+    }
+
+    @Test
+    void cancellingNeedsTheCsrfTokenThenTheOperatorRoleAndIsAudited() throws Exception {
+        HttpServletResponse forged = response();
+        page.doPost(request("POST", "/mcp-executions/ours/cancel", user(Role.OPERATOR, "acme", "t0k")), forged);
+        verify(forged).setStatus(403);
+        assertTrue(body.toString().contains("CSRF token"), body.toString());
+
+        HttpServletRequest byViewer = request("POST", "/mcp-executions/ours/cancel", user(Role.VIEWER, "acme", "t0k"));
+        when(byViewer.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        HttpServletResponse refused = response();
+        page.doPost(byViewer, refused);
+        verify(refused).setStatus(403);
+        verify(running, never()).cancel();
+
+        HttpServletRequest byOperator = request("POST", "/mcp-executions/ours/cancel",
+                user(Role.OPERATOR, "acme", "t0k"));
+        when(byOperator.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        HttpServletResponse done = response();
+        page.doPost(byOperator, done);
+        verify(running).cancel();
+        verify(done).sendRedirect("/system/console/mcp-executions/ours?notice=Cancelled.");
+
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(audit, times(2)).record(entries.capture());
+        assertEquals(List.of(AuditEntry.DENIED, AuditEntry.SUCCEEDED),
+                entries.getAllValues().stream().map(AuditEntry::outcome).toList());
+        assertEquals("execution.cancel", entries.getValue().action());
+    }
+
+    @Test
+    void anOperatorCannotCancelAnotherTenantsExecution() throws Exception {
+        HttpServletRequest request = request("POST", "/mcp-executions/theirs/cancel", user(Role.OPERATOR, "acme", null));
+        HttpServletResponse response = response();
+
+        page.doPost(request, response);
+
+        verify(response).setStatus(404);
+        verify(running, never()).cancel();
+    }
+
+    @Test
+    void pagingParametersAreClampedAndStatusesParsedLeniently() {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getParameter("limit")).thenReturn("100000");
+        when(request.getParameter("offset")).thenReturn("-4");
+        assertEquals(HistoryQuery.MAX_LIMIT, ExecutionsPage.intParameter(request, "limit", 25, 1, HistoryQuery.MAX_LIMIT));
+        assertEquals(0, ExecutionsPage.intParameter(request, "offset", 0, 0, Integer.MAX_VALUE));
+        assertEquals(ExecutionStatus.CANCELLED, ExecutionsPage.parseStatus(" cancelled "));
+        assertNull(ExecutionsPage.parseStatus("nonsense"));
+    }
+}

@@ -1,0 +1,233 @@
+package io.mcpagent.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The web console in the built distribution, driven in headless Chromium as an admin uses it: log in with the admin
+ * key, see a bundle dropped into deploy/ on the Plugins page, undeploy it and deploy it again by upload, run a task
+ * and watch its progress arrive live on the execution's page, cancel a running one. Assertions read the page's DOM.
+ * Role and default-credential checks go over plain HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String ADMIN_KEY = "console-it-admin-key-3b8e21d7c4";
+    /** User input with markup and the console's own ${...} syntax: it must show as text, never run. */
+    private static final String TASK = "write a haiku about <script>window.injected=1</script> ${appRoot} autumn";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Path home;
+    private HttpProbe http;
+    private RuntimeProcess runtime;
+    private HeadlessChromium browser;
+    private String console;
+    private Path example;
+
+    @BeforeAll
+    void start() throws Exception {
+        int port = DistributionLayout.freePort();
+        Path work = Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "e2e"));
+        home = DistributionLayout.fromSystemProperty().copyTo(Files.createTempDirectory(work, "console-"), port);
+        http = new HttpProbe(port);
+        console = "http://127.0.0.1:" + port + "/system/console";
+        example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        // Models that answer after a while, so an execution is still running when its page opens.
+        scripted("slow", "[{\"text\":\"Leaves fall <b>slowly</b>\",\"delayMs\":4000}]");
+        scripted("stuck", "[{\"text\":\"too late\",\"delayMs\":120000}]");
+        runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY), "--no-console");
+        Await.value(() -> http.get("/system/console/login", null).status(), s -> s == 200, START,
+                () -> "the console's login page did not answer; output:\n" + runtime.output());
+        Await.value(() -> http.get("/api/v1/plugins", ADMIN_KEY).body(),
+                b -> b.contains("\"slow\"") && b.contains("\"stuck\"") && b.contains("\"direct\""), START,
+                () -> "scripted providers or the direct pattern not registered");
+        browser = HeadlessChromium.start(work);
+    }
+
+    private void scripted(String id, String responses) throws Exception {
+        Path script = Files.writeString(home.resolve("etc/" + id + "-script.json"),
+                "{\"model\":\"scripted-" + id + "\",\"responses\":" + responses + "}");
+        Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~" + id + ".cfg.json"),
+                "{ \"script\": " + JSON.writeValueAsString(script.toString()) + ", \"loop\": true }\n");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (runtime != null) {
+                runtime.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void thereIsNoDefaultCredentialAndFelixsPagesNeedAKey() throws Exception {
+        String basicAdmin = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes());
+        HttpProbe.Reply reply = http.send(HttpRequest.newBuilder(http.uri("/system/console/bundles.json"))
+                .header("Authorization", basicAdmin), null);
+        assertEquals(401, reply.status(), reply.body());
+        assertEquals(200, http.get("/system/console/bundles.json", ADMIN_KEY).status());
+    }
+
+    @Test
+    @Order(2)
+    void anAdminLogsInWithTheKeyAndLandsOnThePageAskedFor() throws Exception {
+        browser.open(console + "/mcp-plugins");
+        assertTrue(browser.text("location.pathname").endsWith("/system/console/login"), browser.describe());
+
+        browser.eval("document.getElementById('key').value = " + JSON.writeValueAsString(ADMIN_KEY)
+                + "; document.getElementById('login').click(); true");
+
+        browser.awaitTrue("location.pathname.endsWith('/mcp-plugins') && document.readyState === 'complete'"
+                + " && !!document.getElementById('mcpa-role')", WAIT);
+        assertEquals("admin", browser.text("document.getElementById('mcpa-role').textContent"));
+        assertTrue(browser.eval("!!document.querySelector('tr[data-plugin=\"direct\"]')").asBoolean(),
+                browser.describe());
+    }
+
+    @Test
+    @Order(3)
+    void aBundleDroppedIntoDeployAppearsOnThePluginsPage() throws Exception {
+        Files.copy(example, home.resolve("deploy").resolve(example.getFileName()));
+
+        awaitAfterReloads("!!document.querySelector('tr[data-plugin=\"example.echo\"]')");
+
+        String row = browser.text("document.querySelector('tr[data-plugin=\"example.echo\"]').innerText");
+        assertTrue(row.contains("pattern") && row.contains("deploy/" + example.getFileName()), row);
+        assertTrue(row.contains("UP"), row);
+        assertTrue(browser.eval("!!document.querySelector('tr[data-file=\"" + example.getFileName() + "\"]')")
+                .asBoolean(), browser.describe());
+    }
+
+    @Test
+    @Order(4)
+    void anAdminUndeploysItAndDeploysItAgainByUpload() throws Exception {
+        browser.eval("document.querySelector('tr[data-file=\"" + example.getFileName()
+                + "\"] button.mcpa-undeploy').click(); true");
+        browser.awaitTrue("!!document.getElementById('mcpa-notice')", WAIT);
+        assertTrue(browser.text("document.getElementById('mcpa-notice').textContent").startsWith("Removed "));
+        assertFalse(Files.exists(home.resolve("deploy").resolve(example.getFileName())));
+        awaitAfterReloads("!document.querySelector('tr[data-plugin=\"example.echo\"]')");
+
+        browser.setFile("#mcpa-deploy input[type=file]", example);
+        browser.eval("document.querySelector('#mcpa-deploy button[type=submit]').click(); true");
+
+        browser.awaitTrue("!!document.getElementById('mcpa-notice')", WAIT);
+        assertTrue(browser.text("document.getElementById('mcpa-notice').textContent").startsWith("Deployed "),
+                browser.describe());
+        assertTrue(Files.exists(home.resolve("deploy").resolve(example.getFileName())));
+        awaitAfterReloads("!!document.querySelector('tr[data-plugin=\"example.echo\"]')");
+    }
+
+    @Test
+    @Order(5)
+    void aTaskRunFromThePageShowsItsProgressLiveThenItsDecisionTrace() throws Exception {
+        browser.open(console + "/mcp-executions");
+        browser.eval("var form = document.getElementById('mcpa-run');"
+                + " form.elements.task.value = " + JSON.writeValueAsString(TASK) + ";"
+                + " form.elements.pattern.value = 'direct'; form.elements.provider.value = 'slow';"
+                + " form.querySelector('button[type=submit]').click(); true");
+
+        browser.awaitTrue("!!document.getElementById('mcpa-live') && document.readyState === 'complete'", WAIT);
+        assertEquals("RUNNING", browser.text("document.getElementById('mcpa-status').textContent"),
+                "the page opened while the model was still thinking");
+        browser.awaitTrue("document.getElementById('mcpa-live-status').textContent === 'SUCCEEDED'", WAIT);
+        String live = browser.text("document.getElementById('mcpa-live-events').innerText");
+        assertTrue(live.contains("agent.llm.finished: creator slow/scripted-slow"), live);
+        assertTrue(live.contains("execution.finished: succeeded"), live);
+        assertFalse(browser.eval("document.getElementById('mcpa-live-done').hidden").asBoolean());
+
+        browser.open(browser.text("location.href.split('?')[0]"));
+        assertEquals("SUCCEEDED", browser.text("document.getElementById('mcpa-status').textContent"));
+        assertEquals(TASK, browser.text("document.getElementById('mcpa-task').textContent"));
+        assertEquals("Leaves fall <b>slowly</b>", browser.text("document.getElementById('mcpa-output').textContent"));
+        assertTrue(browser.eval("window.injected === undefined && !document.querySelector('#mcpa-task *')"
+                + " && !document.querySelector('#mcpa-output b')").asBoolean(), "user input stays text");
+        assertEquals("direct", browser.text("document.getElementById('mcpa-decision-pattern').textContent"));
+        assertTrue(browser.eval("document.querySelectorAll('#mcpa-alternatives tbody tr').length >= 5").asBoolean(),
+                browser.describe());
+        assertTrue(browser.eval("!!document.querySelector('#mcpa-steps tr[data-type=\"autonomous.decided\"]')"
+                + " && !!document.querySelector('#mcpa-steps tr[data-type=\"agent.llm.finished\"]')").asBoolean(),
+                browser.describe());
+        assertTrue(browser.text("document.getElementById('mcpa-analysis').innerText").contains("heuristic"));
+    }
+
+    @Test
+    @Order(6)
+    void anOperatorCancelsARunningExecutionFromItsPage() throws Exception {
+        browser.open(console + "/mcp-executions");
+        browser.eval("var form = document.getElementById('mcpa-run');"
+                + " form.elements.task.value = 'summarise the news'; form.elements.pattern.value = 'direct';"
+                + " form.elements.provider.value = 'stuck'; form.querySelector('button[type=submit]').click(); true");
+        browser.awaitTrue("!!document.getElementById('mcpa-cancel') && document.readyState === 'complete'", WAIT);
+        String executionId = browser.text("document.getElementById('mcpa-execution-id').textContent");
+
+        browser.eval("document.querySelector('#mcpa-cancel button').click(); true");
+
+        browser.awaitTrue("!!document.getElementById('mcpa-notice')"
+                + " && document.getElementById('mcpa-notice').textContent === 'Cancelled.'", WAIT);
+        Await.value(() -> http.get("/api/v1/executions/" + executionId, ADMIN_KEY).json().path("status").asText(),
+                "CANCELLED"::equals, WAIT, () -> "execution " + executionId + " not recorded CANCELLED");
+    }
+
+    @Test
+    @Order(7)
+    void aViewerSeesOurPagesButNeitherFelixsPagesNorTheActions() throws Exception {
+        HttpProbe.Reply created = http.send(HttpRequest.newBuilder(http.uri("/api/v1/keys"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"viewer\",\"name\":\"console-it\"}")), ADMIN_KEY);
+        assertEquals(201, created.status(), created.body());
+        String viewer = created.json().path("key").asText();
+
+        HttpProbe.Reply plugins = http.get("/system/console/mcp-plugins", viewer);
+        assertEquals(200, plugins.status());
+        assertTrue(plugins.body().contains("example.echo"), "viewers see the plugins");
+        assertFalse(plugins.body().contains("id=\"mcpa-deploy\""), "but get no deploy form");
+        HttpProbe.Reply bundles = http.get("/system/console/bundles", viewer);
+        assertEquals(403, bundles.status());
+        assertTrue(bundles.body().contains("needs the role admin"), bundles.body());
+        HttpProbe.Reply undeploy = http.send(HttpRequest.newBuilder(http.uri("/system/console/mcp-plugins/undeploy"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("file=" + example.getFileName())), viewer);
+        assertEquals(403, undeploy.status(), undeploy.body());
+        assertTrue(Files.exists(home.resolve("deploy").resolve(example.getFileName())));
+        assertNotEquals(200, http.get("/system/console/configMgr", viewer).status());
+    }
+
+    /** Reloads the current page until the condition holds: the page shows what was true when it was rendered. */
+    private void awaitAfterReloads(String condition) throws Exception {
+        String page = browser.text("location.href.split('?')[0]");
+        Await.value(() -> {
+            browser.open(page);
+            return browser.eval(condition).asBoolean();
+        }, Boolean::booleanValue, WAIT, () -> "never true after reloading " + page + ": " + condition + "; page is "
+                + browser.describe());
+    }
+}
