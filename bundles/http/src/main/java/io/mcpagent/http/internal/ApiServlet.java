@@ -103,7 +103,7 @@ public final class ApiServlet extends HttpServlet {
         this.keys = keys;
         this.callers = new CallerCheck(authenticator, limits);
         this.maxRequestBytes = Math.max(0, config.maxRequestBytes());
-        this.keyRoutes = new KeyRoutes(keys, audit);
+        this.keyRoutes = new KeyRoutes(new StoredApiKeys(keys), audit);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -1,7 +1,6 @@
 package io.mcpagent.http.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -18,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
@@ -34,10 +34,10 @@ final class KeyRoutes {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final KeyService keys;
+    private final ApiKeys keys;
     private final RestAudit audit;
 
-    KeyRoutes(KeyService keys, RestAudit audit) {
+    KeyRoutes(ApiKeys keys, RestAudit audit) {
         this.keys = keys;
         this.audit = audit;
     }
@@ -67,8 +67,8 @@ final class KeyRoutes {
     }
 
     private ObjectNode list(Page page) throws ApiError {
-        List<ApiKeyStore.ApiKey> all = store().list();
-        List<ApiKeyStore.ApiKey> shown = page.of(all);
+        List<ApiKeys.KeyInfo> all = keys(ApiKeys::list);
+        List<ApiKeys.KeyInfo> shown = page.of(all);
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode array = answer.putArray("keys");
         shown.forEach(key -> array.add(describe(key)));
@@ -94,39 +94,30 @@ final class KeyRoutes {
             }
             name = nameNode.textValue().strip();
         }
-        ApiKeyStore store = store();
-        try {
-            String secret = store.create(role, name);
-            ApiKeyStore.ApiKey created = store.authenticate(secret).orElseThrow(() -> new IllegalStateException(
-                    "the key just created is not in the store"));
-            audit.record(caller, "apikey.create", created.id(), AuditEntry.SUCCEEDED, role.id() + ", " + name);
-            return describe(created).put("key", secret);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the key file could not be written", e);
-        }
+        String named = name;
+        ApiKeys.CreatedKey created = keys(store -> store.create(role, named));
+        audit.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED, role.id() + ", " + name);
+        return describe(created.key()).put("key", created.secret());
     }
 
     private ApiReply revoke(String id, Principal caller) throws ApiError {
-        try {
-            if (!store().revoke(id)) {
-                throw ApiError.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
-            }
-            audit.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the key file could not be written", e);
+        if (!keys(store -> store.revoke(id))) {
+            throw ApiError.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
         }
+        audit.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);
         return ApiReply.noContent();
     }
 
-    private ApiKeyStore store() throws ApiError {
+    /** What {@code use} does with the keys; 503 naming the problem when the key file cannot be read or written. */
+    private <T> T keys(java.util.function.Function<ApiKeys, T> use) throws ApiError {
         try {
-            return keys.store();
-        } catch (KeyService.Unavailable e) {
-            throw ApiError.unavailable("API keys are unavailable: " + e.getMessage());
+            return use.apply(keys);
+        } catch (IllegalStateException e) {
+            throw ApiError.unavailable(e.getMessage());
         }
     }
 
-    private static ObjectNode describe(ApiKeyStore.ApiKey key) {
+    private static ObjectNode describe(ApiKeys.KeyInfo key) {
         return JSON.createObjectNode().put("id", key.id()).put("role", key.role().id()).put("name", key.name())
                 .put("created", key.created().toString());
     }

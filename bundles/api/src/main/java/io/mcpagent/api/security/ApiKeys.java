@@ -1,0 +1,48 @@
+package io.mcpagent.api.security;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The platform's API keys: listed without their secrets, created (the secret is handed out once and only its hash is
+ * kept), revoked. Callers check the role of whoever asks first: managing keys is an admin's.
+ */
+@ProviderType
+public interface ApiKeys {
+    /** A key as it may be shown: never its secret or hash. */
+    record KeyInfo(String id, String name, Role role, Instant created) {
+        public KeyInfo {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(role, "role");
+        }
+    }
+
+    /** A key just created, with its secret: the only time it is seen. */
+    record CreatedKey(KeyInfo key, String secret) {
+    }
+
+    /**
+     * The keys, oldest first.
+     *
+     * @throws IllegalStateException when the key file cannot be read; the message says what to repair
+     */
+    List<KeyInfo> list();
+
+    /**
+     * Creates a key.
+     *
+     * @throws IllegalArgumentException for a blank or over-long name
+     * @throws IllegalStateException    when the key file cannot be read or written
+     */
+    CreatedKey create(Role role, String name);
+
+    /**
+     * Revokes the key with this id; false when there is none.
+     *
+     * @throws IllegalStateException when the key file cannot be read or written
+     */
+    boolean revoke(String id);
+}

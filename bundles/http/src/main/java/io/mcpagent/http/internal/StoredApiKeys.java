@@ -1,0 +1,65 @@
+package io.mcpagent.http.internal;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.Role;
+
+/** The key file of {@link KeyService} as the platform's {@link ApiKeys}, for the shell's {@code apikey:} commands. */
+@Component(service = ApiKeys.class)
+public final class StoredApiKeys implements ApiKeys {
+    private final KeyService keys;
+
+    @Activate
+    public StoredApiKeys(@Reference KeyService keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public List<KeyInfo> list() {
+        return store().list().stream().map(StoredApiKeys::info).toList();
+    }
+
+    @Override
+    public CreatedKey create(Role role, String name) {
+        if (name == null || name.isBlank() || name.length() > KeyRoutes.MAX_NAME_CHARS) {
+            throw new IllegalArgumentException("a key's name must be a non-empty text of at most "
+                    + KeyRoutes.MAX_NAME_CHARS + " characters saying who or what uses it");
+        }
+        ApiKeyStore store = store();
+        try {
+            String secret = store.create(role, name.strip());
+            ApiKeyStore.ApiKey created = store.authenticate(secret).orElseThrow(() -> new IllegalStateException(
+                    "the key just created is not in the store"));
+            return new CreatedKey(info(created), secret);
+        } catch (IOException e) {
+            throw new IllegalStateException("the key could not be stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean revoke(String id) {
+        try {
+            return store().revoke(id);
+        } catch (IOException e) {
+            throw new IllegalStateException("the key file could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    private ApiKeyStore store() {
+        try {
+            return keys.store();
+        } catch (KeyService.Unavailable e) {
+            throw new IllegalStateException("API keys are unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyInfo info(ApiKeyStore.ApiKey key) {
+        return new KeyInfo(key.id(), key.name(), key.role(), key.created());
+    }
+}

@@ -1,0 +1,85 @@
+package io.mcpagent.shell.internal;
+
+import java.util.List;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+
+/**
+ * The {@code apikey:} Gogo commands: list, create (the key is printed once), revoke. Managing keys is an admin's;
+ * creations and revocations are audited.
+ */
+@Component(service = ApiKeyCommands.class)
+@GogoCommand(scope = "apikey", function = {"create", "list", "revoke"})
+public final class ApiKeyCommands {
+    static final String KEYS_NOT_RUNNING = "the API keys are not available (bundle io.mcpagent.http); start it (see"
+            + " 'lb -s')";
+
+    private final ShellSecurity security;
+    private final OptionalReference<ApiKeys> keys = new OptionalReference<>(KEYS_NOT_RUNNING);
+
+    @Activate
+    public ApiKeyCommands(@Reference ShellSecurity security) {
+        this.security = security;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindKeys")
+    void bindKeys(ApiKeys service) {
+        keys.bind(service);
+    }
+
+    void unbindKeys(ApiKeys service) {
+        keys.unbind(service);
+    }
+
+    @Descriptor("create an API key; it is shown once, only its hash is kept")
+    public String create(CommandSession session, @Descriptor("role: viewer, operator or admin") String role) {
+        return create(session, role, role + " key");
+    }
+
+    @Descriptor("create an API key with a name; it is shown once, only its hash is kept")
+    public String create(CommandSession session, @Descriptor("role: viewer, operator or admin") String role,
+                         @Descriptor("a name saying who or what uses it") String name) {
+        Principal caller = security.require(session, Role.ADMIN, "apikey:create");
+        Role parsed = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("unknown role '" + role
+                + "'; use one of: " + Role.ids()));
+        ApiKeys.CreatedKey created = keys.require().create(parsed, name);
+        security.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED,
+                parsed.id() + ", " + created.key().name());
+        return "created " + parsed.id() + " key " + created.key().id() + " (shown only once, store it now):\n"
+                + created.secret();
+    }
+
+    @Descriptor("list API keys (ids, roles, creation times, names; never the keys themselves)")
+    public String list(CommandSession session) {
+        security.require(session, Role.ADMIN, "apikey:list");
+        List<ApiKeys.KeyInfo> all = keys.require().list();
+        TextTable table = TextTable.of("ID", "ROLE", "CREATED", "NAME");
+        all.forEach(key -> table.row(key.id(), key.role().id(), key.created(), key.name()));
+        String count = TextTable.count(all.size(), "key");
+        return all.isEmpty() ? count : table.render() + "\n" + count;
+    }
+
+    @Descriptor("revoke an API key by its id (see apikey:list)")
+    public String revoke(CommandSession session, @Descriptor("key id") String id) {
+        Principal caller = security.require(session, Role.ADMIN, "apikey:revoke");
+        if (!keys.require().revoke(id)) {
+            throw new IllegalArgumentException("no key with id '" + id + "'; see apikey:list");
+        }
+        security.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);
+        return "revoked key " + id;
+    }
+}

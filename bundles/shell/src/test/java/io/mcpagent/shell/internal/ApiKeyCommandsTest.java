@@ -1,0 +1,82 @@
+package io.mcpagent.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.Role;
+
+class ApiKeyCommandsTest {
+    /** Keys kept in a list, secrets made up. */
+    private static final class ListedKeys implements ApiKeys {
+        final List<KeyInfo> keys = new ArrayList<>();
+
+        @Override
+        public List<KeyInfo> list() {
+            return List.copyOf(keys);
+        }
+
+        @Override
+        public CreatedKey create(Role role, String name) {
+            KeyInfo key = new KeyInfo("k" + (keys.size() + 1), name, role, Instant.parse("2026-12-03T10:00:00Z"));
+            keys.add(key);
+            return new CreatedKey(key, "mcpa_" + key.id() + "_secret");
+        }
+
+        @Override
+        public boolean revoke(String id) {
+            return keys.removeIf(key -> key.id().equals(id));
+        }
+    }
+
+    private final CommandSession session = TestSessions.session();
+
+    private ApiKeyCommands commands(String consoleRole, ListedKeys keys) {
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.security(consoleRole));
+        commands.bindKeys(keys);
+        return commands;
+    }
+
+    @Test
+    void anAdminCreatesListsAndRevokesKeys() {
+        ListedKeys keys = new ListedKeys();
+        ApiKeyCommands commands = commands("admin", keys);
+        assertEquals("created operator key k1 (shown only once, store it now):\nmcpa_k1_secret",
+                commands.create(session, "operator", "ci runner"));
+        commands.create(session, "viewer");
+        String listed = commands.list(session);
+        assertTrue(listed.contains("k1  operator  2026-12-03T10:00:00Z  ci runner"), listed);
+        assertTrue(listed.endsWith("2 keys"), listed);
+        assertTrue(!listed.contains("secret"), "no secret is listed");
+        assertEquals("revoked key k1", commands.revoke(session, "k1"));
+        assertEquals("no key with id 'k1'; see apikey:list",
+                assertThrows(IllegalArgumentException.class, () -> commands.revoke(session, "k1")).getMessage());
+        assertEquals("unknown role 'root'; use one of: viewer, operator, admin",
+                assertThrows(IllegalArgumentException.class, () -> commands.create(session, "root")).getMessage());
+    }
+
+    @Test
+    void onlyAnAdminManagesKeys() {
+        ListedKeys keys = new ListedKeys();
+        ApiKeyCommands commands = commands("operator", keys);
+        assertThrows(SecurityException.class, () -> commands.create(session, "admin", "escalation"));
+        assertThrows(SecurityException.class, () -> commands.list(session));
+        assertThrows(SecurityException.class, () -> commands.revoke(session, "k1"));
+        assertTrue(keys.keys.isEmpty(), "nothing was created");
+    }
+
+    @Test
+    void withoutTheKeyStoreTheCommandsSayWhatToStart() {
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.admin());
+        assertEquals(ApiKeyCommands.KEYS_NOT_RUNNING,
+                assertThrows(IllegalStateException.class, () -> commands.list(session)).getMessage());
+    }
+}
