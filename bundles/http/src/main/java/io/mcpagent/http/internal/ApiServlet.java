@@ -298,7 +298,7 @@ public final class ApiServlet extends HttpServlet {
             return ApiReply.ok(status());
         }
         if (path.equals("/plugins")) {
-            return ApiReply.ok(pluginList(request.getParameter("kind"), Page.of(request)));
+            return ApiReply.ok(pluginList(Page.parameter(request, "kind"), Page.of(request)));
         }
         return ApiReply.ok(plugin(URLDecoder.decode(path.substring("/plugins/".length()), StandardCharsets.UTF_8)));
     }

@@ -205,9 +205,9 @@ final class AutonomousRoutes {
     private ObjectNode list(HttpServletRequest request, Principal caller) throws ApiError {
         Page page = Page.of(request, Page.LIMIT, DEFAULT_PAGE_SIZE, HistoryQuery.MAX_LIMIT);
         HistoryQuery query;
-        String tenant = tenant(request.getParameter("tenant"), caller, "tenant");
+        String tenant = tenant(Page.parameter(request, "tenant"), caller, "tenant");
         try {
-            query = new HistoryQuery(status(request.getParameter("status")),
+            query = new HistoryQuery(status(Page.parameter(request, "status")),
                     caller.role() == Role.ADMIN ? tenant : caller.tenant(),
                     instant(request, "from"), instant(request, "to"), page.offset(), page.limit());
         } catch (IllegalArgumentException e) {
@@ -416,7 +416,7 @@ final class AutonomousRoutes {
     }
 
     private static Instant instant(HttpServletRequest request, String name) throws ApiError {
-        String value = request.getParameter(name);
+        String value = Page.parameter(request, name);
         if (value == null || value.isBlank()) {
             return null;
         }

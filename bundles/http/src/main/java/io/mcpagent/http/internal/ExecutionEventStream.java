@@ -51,7 +51,8 @@ final class ExecutionEventStream {
     /** The execution id if the path is an event stream's, else null. */
     static String executionId(String path) {
         String prefix = AutonomousRoutes.EXECUTIONS + "/";
-        if (!path.startsWith(prefix) || !path.endsWith(SUFFIX)) {
+        // "/executions/events" both starts with the prefix and ends with the suffix: they overlap, no id between
+        if (!path.startsWith(prefix) || !path.endsWith(SUFFIX) || path.length() < prefix.length() + SUFFIX.length()) {
             return null;
         }
         String id = path.substring(prefix.length(), path.length() - SUFFIX.length());

@@ -209,7 +209,7 @@ final class McpRoutes {
     }
 
     private ObjectNode discover(HttpServletRequest request) throws ApiError {
-        String task = request.getParameter("task");
+        String task = Page.parameter(request, "task");
         if (task == null || task.isBlank()) {
             throw ApiError.invalid("task", "the query parameter 'task' is missing: describe the task in words, e.g."
                     + " ?task=read+files+in+a+folder");
@@ -234,7 +234,7 @@ final class McpRoutes {
 
     /** {@code limit} is this endpoint's page size; {@code max}, its name before paging, is still understood. */
     private static Page recommendationPage(HttpServletRequest request) throws ApiError {
-        boolean oldName = request.getParameter("max") != null && request.getParameter(Page.LIMIT) == null;
+        boolean oldName = Page.parameter(request, "max") != null && Page.parameter(request, Page.LIMIT) == null;
         return Page.of(request, oldName ? "max" : Page.LIMIT, DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
     }
 
@@ -403,7 +403,7 @@ final class McpRoutes {
 
     private static int intParameter(HttpServletRequest request, String name, int defaultValue, int max)
             throws ApiError {
-        String text = request.getParameter(name);
+        String text = Page.parameter(request, name);
         if (text == null) {
             return defaultValue;
         }

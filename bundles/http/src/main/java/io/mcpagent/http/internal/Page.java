@@ -42,9 +42,22 @@ record Page(int offset, int limit) {
         return answer.put("total", total).put(OFFSET, offset).put(LIMIT, limit);
     }
 
+    /**
+     * A query parameter's value, or null. A query string the servlet container cannot decode (a bad percent escape,
+     * bytes that are not UTF-8) makes it throw; that is the caller's mistake, so it is a 400 here, not a 500.
+     */
+    static String parameter(HttpServletRequest request, String name) throws ApiError {
+        try {
+            return request.getParameter(name);
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("the query string cannot be decoded (" + e.getMessage()
+                    + "); percent-encode it as UTF-8");
+        }
+    }
+
     private static int number(HttpServletRequest request, String name, int fallback, int min, int max)
             throws ApiError {
-        String text = request.getParameter(name);
+        String text = parameter(request, name);
         if (text == null) {
             return fallback;
         }

@@ -168,6 +168,7 @@ final class ProviderRoutes {
     private ApiReply chat(String id, byte[] body) throws ApiError {
         LlmProvider provider = plugins.require().service(id, LlmProvider.class).orElseThrow(() -> unknown(id));
         ChatRequest request = chatRequest(body);
+        requireServedModel(id, provider, request.model());
         ChatResponse response;
         try {
             response = send(id, provider, request);
@@ -187,6 +188,24 @@ final class ProviderRoutes {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * A model the caller names must be one the provider lists, as the router requires: otherwise the caller's
+     * mistake would come back as the router's NOT_FOUND, a 502. A provider that lists none (or cannot list them)
+     * is asked anyway.
+     */
+    private static void requireServedModel(String id, LlmProvider provider, String model) throws ApiError {
+        List<String> served;
+        try {
+            served = provider.models().stream().map(ModelInfo::id).toList();
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (model != null && !served.isEmpty() && !served.contains(model)) {
+            throw ApiError.invalid("/model", "LLM provider '" + id + "' does not serve the model '" + model
+                    + "'; its models are " + String.join(", ", served));
+        }
+    }
 
     private static ApiError unknown(String id) {
         return ApiError.notFound("no LLM provider '" + id + "'; GET /api/v1/providers lists them");

@@ -1,5 +1,6 @@
 package io.mcpagent.http.internal;
 
+import static org.mockito.Mockito.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,8 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.io.StringWriter;
+import java.io.PrintWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,5 +202,22 @@ class ApiServletTest {
         assertTrue(tenantOver.message().startsWith("tenant 'default'"), tenantOver.message());
         assertEquals(200, ServletCalls.call(limited, "GET", "/health", null, Map.of(), null).status(),
                 "probes are never limited");
+    }
+
+    @Test
+    void aQueryStringThatCannotBeDecodedIsABadRequest() throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getPathInfo()).thenReturn("/plugins");
+        when(request.getHeader("X-Api-Key")).thenReturn(viewer);
+        when(request.getContentLengthLong()).thenReturn(0L);
+        // what Jetty throws for ?kind=%zz
+        when(request.getParameter(anyString())).thenThrow(new IllegalArgumentException("400: Bad query"));
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        StringWriter body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        servlet.service(request, response);
+        verify(response).setStatus(400);
+        assertTrue(body.toString().contains("the query string cannot be decoded"), body.toString());
     }
 }

@@ -317,12 +317,35 @@ class ProviderRoutesTest {
         assertFalse(auth.body().has("retryAfterSeconds"));
 
         doThrow(new ProviderException(ProviderError.of(ProviderError.Category.INVALID_REQUEST,
-                "model 'x' does not exist"))).when(openai).chat(any());
-        Answer invalid = chat("openai", "{\"prompt\":\"Hi\",\"model\":\"x\"}");
+                "model 'custom' cannot take this request"))).when(openai).chat(any());
+        Answer invalid = chat("openai", "{\"prompt\":\"Hi\",\"model\":\"custom\"}");
         assertEquals(400, invalid.status());
         assertEquals("provider_error", invalid.error());
         assertEquals("INVALID_REQUEST", invalid.body().path("category").asText());
-        assertTrue(invalid.message().contains("model 'x' does not exist"), invalid.message());
+        assertTrue(invalid.message().contains("model 'custom' cannot take this request"), invalid.message());
+    }
+
+    @Test
+    void aModelTheProviderDoesNotListIs400NamingTheFieldAndTheProviderIsNotCalled() throws Exception {
+        Answer unknown = chat("openai", "{\"prompt\":\"Hi\",\"model\":\"gpt-9\"}");
+
+        assertEquals(400, unknown.status(), unknown.body().toString());
+        assertEquals("bad_request", unknown.error());
+        assertEquals("/model", unknown.body().path("field").asText());
+        assertEquals("LLM provider 'openai' does not serve the model 'gpt-9'; its models are gpt-4o-mini, custom",
+                unknown.message());
+        verify(openai, never()).chat(any());
+        verify(router, never()).chat(any(), any(), any());
+    }
+
+    @Test
+    void aProviderThatCannotListItsModelsIsAskedAnyway() throws Exception {
+        when(local.chat(any())).thenReturn(answer());
+
+        Answer answered = chat("local", "{\"prompt\":\"Hi\",\"model\":\"llama3.2\"}");
+
+        assertEquals(200, answered.status(), answered.body().toString());
+        verify(local).chat(any());
     }
 
     @Test

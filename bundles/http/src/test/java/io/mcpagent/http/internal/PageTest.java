@@ -1,0 +1,41 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import org.junit.jupiter.api.Test;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+class PageTest {
+
+    @Test
+    void aPageIsReadFromOffsetAndLimit() throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getParameter("offset")).thenReturn("20");
+        when(request.getParameter("limit")).thenReturn(" 10 ");
+
+        assertEquals(new Page(20, 10), Page.of(request));
+    }
+
+    @Test
+    void aQueryStringTheContainerCannotDecodeIs400NotAServerError() {
+        // Jetty throws its BadMessageException (a RuntimeException) from getParameter for '?limit=%zz' or '%C0%AF'.
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getParameter(anyString())).thenThrow(new IllegalArgumentException("400: Bad query"));
+
+        ApiError fromPage = assertThrows(ApiError.class, () -> Page.of(request));
+        ApiError fromParameter = assertThrows(ApiError.class, () -> Page.parameter(request, "task"));
+
+        for (ApiError error : new ApiError[] {fromPage, fromParameter}) {
+            assertEquals(400, error.status);
+            assertEquals("bad_request", error.code);
+            assertTrue(error.getMessage().contains("the query string cannot be decoded (400: Bad query)"),
+                    error.getMessage());
+        }
+    }
+}
