@@ -155,16 +155,17 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         }
     }
 
+    /** Waits like the history's queries: for the writer's purges too, so what retention dropped is never read. */
     @Override
     public List<AuditEntry> query(AuditQuery query) {
         Objects.requireNonNull(query, "query");
-        return readNow(connection -> audit.query(connection, query));
+        return read(connection -> audit.query(connection, query));
     }
 
     @Override
     public long count(AuditQuery query) {
         Objects.requireNonNull(query, "query");
-        return readNow(connection -> audit.count(connection, query));
+        return read(connection -> audit.count(connection, query));
     }
 
     /** Steps dropped because the write queue was full, since activation. */
@@ -176,11 +177,6 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         if (!writer.awaitWritten(READ_WAIT)) {
             LOG.debug("reading the history before the writer caught up (waited {})", READ_WAIT);
         }
-        return readNow(query);
-    }
-
-    /** A read that does not wait for the writer's queue (the audit log does not go through it). */
-    private <T> T readNow(Query<T> query) {
         try (Connection connection = database.connection()) {
             return query.run(connection);
         } catch (SQLException e) {
