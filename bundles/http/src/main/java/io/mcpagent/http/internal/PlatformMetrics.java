@@ -10,6 +10,7 @@ import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -136,7 +137,7 @@ public final class PlatformMetrics implements ExecutionListener {
     public void onEvent(ExecutionEvent event) {
         switch (event) {
             case ExecutionStatusEvent status -> execution(status);
-            case AgentEvent step when AgentEvent.LLM_FINISHED.equals(step.type()) -> llmCall(step);
+            case LlmCallEvent call -> llmCall(call);
             case AgentEvent step when AgentEvent.TOOL_FINISHED.equals(step.type()) -> toolCall(step);
             case WorkerEvent worker when WorkerEvent.FINISHED.equals(worker.type())
                     && worker.status() == ExecutionStatus.FAILED -> errors.labelValues("worker").inc();
@@ -166,20 +167,21 @@ public final class PlatformMetrics implements ExecutionListener {
         }
     }
 
-    /** An agent's model call; its subject is {@code provider/model}, or just {@code model} when no provider answered. */
-    private void llmCall(AgentEvent event) {
-        int slash = event.subject().indexOf('/');
-        String provider = providers.bound(slash > 0 ? event.subject().substring(0, slash) : null);
-        String model = models.bound(slash > 0 ? event.subject().substring(slash + 1) : null);
-        llmCalls.labelValues(provider, model, event.error() ? ERROR : SUCCESS).inc();
-        llmDuration.labelValues(provider).observe(seconds(event.duration()));
-        if (event.error()) {
+    /**
+     * A model call the router made: every attempt, fallbacks included, whether an agent, a direct chat or an analyzer
+     * asked. A failed call counts the tokens it was billed (a stream cut off midway), usually none.
+     */
+    private void llmCall(LlmCallEvent call) {
+        String provider = providers.bound(call.providerId());
+        String model = models.bound(call.model());
+        llmCalls.labelValues(provider, model, call.success() ? SUCCESS : ERROR).inc();
+        llmDuration.labelValues(provider).observe(seconds(call.duration()));
+        if (!call.success()) {
             errors.labelValues("llm").inc();
-            return;
         }
-        add(llmTokens.labelValues(provider, model, "input"), event.usage().inputTokens());
-        add(llmTokens.labelValues(provider, model, "output"), event.usage().outputTokens());
-        add(llmCost.labelValues(provider, model), event.cost().doubleValue());
+        add(llmTokens.labelValues(provider, model, "input"), call.usage().inputTokens());
+        add(llmTokens.labelValues(provider, model, "output"), call.usage().outputTokens());
+        add(llmCost.labelValues(provider, model), call.cost().doubleValue());
     }
 
     /**

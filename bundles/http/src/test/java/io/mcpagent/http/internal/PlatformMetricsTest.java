@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -49,30 +50,34 @@ class PlatformMetricsTest {
 
     @Test
     void modelCallsCountTokensCostAndLatencyByProviderAndModel() throws Exception {
-        metrics.onEvent(agent(AgentEvent.LLM_FINISHED, "openai/gpt-5-mini", Duration.ofMillis(800), Usage.of(1200, 300),
-                new BigDecimal("0.0021"), false, "stop END_TURN"));
-        metrics.onEvent(agent(AgentEvent.LLM_FINISHED, "openai/gpt-5-mini", Duration.ofMillis(1500), Usage.of(800, 100),
-                new BigDecimal("0.0009"), false, "stop END_TURN"));
-        metrics.onEvent(agent(AgentEvent.LLM_FINISHED, "model", Duration.ofMillis(50), Usage.NONE, BigDecimal.ZERO, true,
+        metrics.onEvent(call("openai", "gpt-5-mini", Duration.ofMillis(800), Usage.of(1200, 300), "0.0021", null));
+        metrics.onEvent(call("openai", "gpt-5-mini", Duration.ofMillis(1500), Usage.of(800, 100), "0.0009", null));
+        metrics.onEvent(call("anthropic", "claude-x", Duration.ofMillis(50), Usage.NONE, "0",
                 "RATE_LIMITED: slow down"));
-        metrics.onEvent(agent(AgentEvent.LLM_STARTED, "model", Duration.ZERO, null, null, false, ""));
+        metrics.onEvent(agent(AgentEvent.LLM_FINISHED, "openai/gpt-5-mini", Duration.ofMillis(800), Usage.of(1200, 300),
+                new BigDecimal("0.0021"), false, "stop END_TURN")); // the agent's view of a call already counted
 
         List<String> lines = lines();
         assertContains(lines,
                 "mcpagent_llm_calls_total{model=\"gpt-5-mini\",outcome=\"success\",provider=\"openai\"} 2.0",
-                "mcpagent_llm_calls_total{model=\"unknown\",outcome=\"error\",provider=\"unknown\"} 1.0",
+                "mcpagent_llm_calls_total{model=\"claude-x\",outcome=\"error\",provider=\"anthropic\"} 1.0",
                 "mcpagent_llm_tokens_total{direction=\"input\",model=\"gpt-5-mini\",provider=\"openai\"} 2000.0",
                 "mcpagent_llm_tokens_total{direction=\"output\",model=\"gpt-5-mini\",provider=\"openai\"} 400.0",
+                "mcpagent_llm_tokens_total{direction=\"input\",model=\"claude-x\",provider=\"anthropic\"} 0.0",
                 "mcpagent_llm_cost_usd_total{model=\"gpt-5-mini\",provider=\"openai\"} 0.003",
                 "mcpagent_llm_call_duration_seconds_bucket{provider=\"openai\",le=\"0.5\"} 0",
                 "mcpagent_llm_call_duration_seconds_bucket{provider=\"openai\",le=\"1.0\"} 1",
                 "mcpagent_llm_call_duration_seconds_bucket{provider=\"openai\",le=\"2.5\"} 2",
                 "mcpagent_llm_call_duration_seconds_count{provider=\"openai\"} 2",
                 "mcpagent_llm_call_duration_seconds_sum{provider=\"openai\"} 2.3",
-                "mcpagent_llm_call_duration_seconds_count{provider=\"unknown\"} 1",
+                "mcpagent_llm_call_duration_seconds_count{provider=\"anthropic\"} 1",
                 "mcpagent_errors_total{kind=\"llm\"} 1.0");
-        assertFalse(lines.stream().anyMatch(l -> l.startsWith("mcpagent_llm_tokens_total{") && l.contains("unknown")),
-                "a failed call has no tokens to count");
+    }
+
+    private static LlmCallEvent call(String provider, String model, Duration took, Usage usage, String cost,
+                                     String error) {
+        return new LlmCallEvent(T0, "e1", provider, model, 1, false, error == null, usage, new BigDecimal(cost), took,
+                error);
     }
 
     @Test
