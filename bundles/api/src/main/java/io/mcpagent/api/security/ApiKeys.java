@@ -12,11 +12,12 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ApiKeys {
-    /** A key as it may be shown: never its secret or hash. */
-    record KeyInfo(String id, String name, Role role, Instant created) {
+    /** A key as it may be shown: never its secret or hash. Its caller acts for {@code tenant}. */
+    record KeyInfo(String id, String name, Role role, Instant created, String tenant) {
         public KeyInfo {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(role, "role");
+            tenant = tenant == null || tenant.isBlank() ? Principal.DEFAULT_TENANT : tenant;
         }
     }
 
@@ -32,12 +33,13 @@ public interface ApiKeys {
     List<KeyInfo> list();
 
     /**
-     * Creates a key.
+     * Creates a key whose caller acts for {@code tenant} (null: the default tenant).
      *
-     * @throws IllegalArgumentException for a blank or over-long name
+     * @throws IllegalArgumentException for a blank or over-long name, or a tenant that is not a plain name
+     *                                  ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}})
      * @throws IllegalStateException    when the key file cannot be read or written
      */
-    CreatedKey create(Role role, String name);
+    CreatedKey create(Role role, String name, String tenant);
 
     /**
      * Revokes the key with this id; false when there is none.

@@ -37,7 +37,8 @@ final class ApiKeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    record ApiKey(String id, String name, Role role, String sha256, Instant created) {
+    /** A stored key; {@code tenant} is null for a key of the default tenant. */
+    record ApiKey(String id, String name, Role role, String sha256, Instant created, String tenant) {
     }
 
     /** The key file exists but cannot be read as a key file; the API refuses to guess. */
@@ -80,7 +81,8 @@ final class ApiKeyStore {
                     throw new CorruptKeyFile(file + " has an invalid entry: " + node);
                 }
                 keys.add(new ApiKey(node.path("id").asText(), node.path("name").asText(), role.get(), hash,
-                        Instant.parse(node.path("created").asText(Instant.EPOCH.toString()))));
+                        Instant.parse(node.path("created").asText(Instant.EPOCH.toString())),
+                        node.path("tenant").isTextual() ? node.path("tenant").asText() : null));
             }
             return new ApiKeyStore(file, keys);
         } catch (IOException | RuntimeException e) {
@@ -100,20 +102,25 @@ final class ApiKeyStore {
         return keys.isEmpty();
     }
 
-    /** Creates a new key and returns its secret text, which is not kept anywhere. */
-    synchronized String create(Role role, String name) throws IOException {
+    /** Creates a new key of the default tenant and returns its secret text, which is not kept anywhere. */
+    String create(Role role, String name) throws IOException {
+        return create(role, name, null);
+    }
+
+    /** Creates a new key acting for {@code tenant} (null: the default) and returns its secret text. */
+    synchronized String create(Role role, String name, String tenant) throws IOException {
         String id = newId();
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String key = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        add(new ApiKey(id, name, role, sha256(key), Instant.now()));
+        add(new ApiKey(id, name, role, sha256(key), Instant.now(), tenant));
         return key;
     }
 
     /** Stores a key chosen by the operator (bootstrap); its text may be in any format. */
     synchronized ApiKey importKey(String key, Role role, String name) throws IOException {
         String id = parseId(key).filter(i -> keys.stream().noneMatch(k -> k.id().equals(i))).orElseGet(this::newId);
-        ApiKey entry = new ApiKey(id, name, role, sha256(key), Instant.now());
+        ApiKey entry = new ApiKey(id, name, role, sha256(key), Instant.now(), null);
         add(entry);
         return entry;
     }
@@ -157,8 +164,11 @@ final class ApiKeyStore {
         root.put("comment", "API keys, stored as SHA-256 hashes only; manage with apikey:create/list/revoke");
         ArrayNode list = root.putArray("keys");
         for (ApiKey key : entries) {
-            list.addObject().put("id", key.id()).put("name", key.name()).put("role", key.role().id())
-                    .put("sha256", key.sha256()).put("created", key.created().toString());
+            ObjectNode entry = list.addObject().put("id", key.id()).put("name", key.name())
+                    .put("role", key.role().id()).put("sha256", key.sha256()).put("created", key.created().toString());
+            if (key.tenant() != null) {
+                entry.put("tenant", key.tenant());
+            }
         }
         Files.createDirectories(file.getParent());
         Path temp = Files.createTempFile(file.getParent(), ".api-keys", ".tmp");

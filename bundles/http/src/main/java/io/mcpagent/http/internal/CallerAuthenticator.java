@@ -60,7 +60,7 @@ public final class CallerAuthenticator implements Authenticator {
         }
         try {
             return keys.store().authenticate(credential).map(key -> new Principal("key:" + key.id()
-                    + (key.name() == null || key.name().isBlank() ? "" : " (" + key.name() + ")"), key.role(), null));
+                    + (key.name() == null || key.name().isBlank() ? "" : " (" + key.name() + ")"), key.role(), key.tenant()));
         } catch (KeyService.Unavailable e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

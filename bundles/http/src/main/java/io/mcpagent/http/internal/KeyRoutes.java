@@ -29,8 +29,9 @@ import io.mcpagent.api.security.Role;
 final class KeyRoutes {
     static final String PREFIX = "/keys";
     static final int MAX_NAME_CHARS = 200;
-    private static final Set<String> CREATE_FIELDS = Set.of("role", "name");
-    private static final String CREATE_BODY = "{\"role\":\"viewer|operator|admin\",\"name\":\"who uses it\"}";
+    private static final Set<String> CREATE_FIELDS = Set.of("role", "name", "tenant");
+    private static final String CREATE_BODY = "{\"role\":\"viewer|operator|admin\",\"name\":\"who uses it\","
+            + "\"tenant\":\"the tenant it acts for (optional)\"}";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -94,9 +95,20 @@ final class KeyRoutes {
             }
             name = nameNode.textValue().strip();
         }
+        JsonNode tenantNode = fields.get("tenant");
+        String tenant = null;
+        if (tenantNode != null && !tenantNode.isNull()) {
+            if (!tenantNode.isTextual() || !StoredApiKeys.TENANT.matcher(tenantNode.textValue()).matches()) {
+                throw ApiError.invalid("/tenant", "\"tenant\" must be 1 to 64 letters, digits, '.', '_' or '-',"
+                        + " starting with a letter or digit");
+            }
+            tenant = tenantNode.textValue();
+        }
         String named = name;
-        ApiKeys.CreatedKey created = keys(store -> store.create(role, named));
-        audit.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED, role.id() + ", " + name);
+        String forTenant = tenant;
+        ApiKeys.CreatedKey created = keys(store -> store.create(role, named, forTenant));
+        audit.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED, role.id() + ", " + name
+                + ", tenant " + created.key().tenant());
         return describe(created.key()).put("key", created.secret());
     }
 
@@ -119,7 +131,7 @@ final class KeyRoutes {
 
     private static ObjectNode describe(ApiKeys.KeyInfo key) {
         return JSON.createObjectNode().put("id", key.id()).put("role", key.role().id()).put("name", key.name())
-                .put("created", key.created().toString());
+                .put("created", key.created().toString()).put("tenant", key.tenant());
     }
 
     private static ObjectNode object(byte[] body) throws ApiError {

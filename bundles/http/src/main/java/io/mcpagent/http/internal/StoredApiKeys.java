@@ -2,17 +2,22 @@ package io.mcpagent.http.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
 /** The key file of {@link KeyService} as the platform's {@link ApiKeys}, for the shell's {@code apikey:} commands. */
 @Component(service = ApiKeys.class)
 public final class StoredApiKeys implements ApiKeys {
+    /** What a key's tenant may be: a plain name, so it reads the same in URLs, logs and the audit log. */
+    static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     private final KeyService keys;
 
     @Activate
@@ -26,14 +31,18 @@ public final class StoredApiKeys implements ApiKeys {
     }
 
     @Override
-    public CreatedKey create(Role role, String name) {
+    public CreatedKey create(Role role, String name, String tenant) {
         if (name == null || name.isBlank() || name.length() > KeyRoutes.MAX_NAME_CHARS) {
             throw new IllegalArgumentException("a key's name must be a non-empty text of at most "
                     + KeyRoutes.MAX_NAME_CHARS + " characters saying who or what uses it");
         }
+        if (tenant != null && !TENANT.matcher(tenant).matches()) {
+            throw new IllegalArgumentException("a tenant is 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                    + " a letter or digit; was '" + tenant + "'");
+        }
         ApiKeyStore store = store();
         try {
-            String secret = store.create(role, name.strip());
+            String secret = store.create(role, name.strip(), tenant);
             ApiKeyStore.ApiKey created = store.authenticate(secret).orElseThrow(() -> new IllegalStateException(
                     "the key just created is not in the store"));
             return new CreatedKey(info(created), secret);
@@ -60,6 +69,7 @@ public final class StoredApiKeys implements ApiKeys {
     }
 
     private static KeyInfo info(ApiKeyStore.ApiKey key) {
-        return new KeyInfo(key.id(), key.name(), key.role(), key.created());
+        return new KeyInfo(key.id(), key.name(), key.role(), key.created(),
+                key.tenant() == null ? Principal.DEFAULT_TENANT : key.tenant());
     }
 }

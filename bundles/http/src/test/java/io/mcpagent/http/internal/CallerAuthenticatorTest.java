@@ -39,6 +39,9 @@ class CallerAuthenticatorTest {
         Principal operator = authenticator.authenticate(operatorKey).orElseThrow();
         assertEquals(Role.OPERATOR, operator.role());
         assertTrue(operator.actor().endsWith(" (ci runner)"), operator.actor());
+        String tenantKey = keys.store().create(Role.VIEWER, "acme dashboard", "acme");
+        assertEquals("acme", authenticator.authenticate(tenantKey).orElseThrow().tenant(),
+                "a key made for a tenant acts for it");
         assertTrue(authenticator.authenticate("mcpa_unknown_secret").isEmpty());
         assertTrue(authenticator.authenticate("").isEmpty());
     }

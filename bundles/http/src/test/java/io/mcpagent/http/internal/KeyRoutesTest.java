@@ -47,4 +47,26 @@ class KeyRoutesTest {
         Answer again = ServletCalls.call(servlet, "DELETE", "/keys/" + id, null, admin, null);
         assertEquals(404, again.status());
     }
+
+    @Test
+    void aKeyMadeForATenantActsForItAndOnlyPlainTenantNamesAreTaken() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("tenant-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin,
+                "{\"role\":\"operator\",\"name\":\"acme ci\",\"tenant\":\"acme\"}");
+        assertEquals(201, created.status());
+        assertEquals("acme", created.body().path("tenant").asText());
+        assertEquals("acme", keys.store().authenticate(created.body().path("key").asText()).orElseThrow().tenant());
+        Answer listed = ServletCalls.call(servlet, "GET", "/keys", null, admin, null);
+        assertEquals("default", listed.body().path("keys").path(0).path("tenant").asText(), "the bootstrap key");
+        assertEquals("acme", listed.body().path("keys").path(1).path("tenant").asText());
+        for (String bad : java.util.List.of("\"../etc\"", "\"\"", "\"a b\"", "42")) {
+            Answer refused = ServletCalls.call(servlet, "POST", "/keys", null, admin,
+                    "{\"role\":\"viewer\",\"tenant\":" + bad + "}");
+            assertEquals(400, refused.status(), bad);
+            assertEquals("/tenant", refused.body().path("field").asText(), bad);
+        }
+    }
 }

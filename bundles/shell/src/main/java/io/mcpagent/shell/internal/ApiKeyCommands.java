@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,29 +47,35 @@ public final class ApiKeyCommands {
     }
 
     @Descriptor("create an API key; it is shown once, only its hash is kept")
-    public String create(CommandSession session, @Descriptor("role: viewer, operator or admin") String role) {
-        return create(session, role, role + " key");
+    public String create(CommandSession session,
+                         @Descriptor("the tenant its caller acts for (default: the default tenant)")
+                         @Parameter(names = "--tenant", absentValue = "") String tenant,
+                         @Descriptor("role: viewer, operator or admin") String role) {
+        return create(session, tenant, role, role + " key");
     }
 
     @Descriptor("create an API key with a name; it is shown once, only its hash is kept")
-    public String create(CommandSession session, @Descriptor("role: viewer, operator or admin") String role,
+    public String create(CommandSession session,
+                         @Descriptor("the tenant its caller acts for (default: the default tenant)")
+                         @Parameter(names = "--tenant", absentValue = "") String tenant,
+                         @Descriptor("role: viewer, operator or admin") String role,
                          @Descriptor("a name saying who or what uses it") String name) {
         Principal caller = security.require(session, Role.ADMIN, "apikey:create");
         Role parsed = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("unknown role '" + role
                 + "'; use one of: " + Role.ids()));
-        ApiKeys.CreatedKey created = keys.require().create(parsed, name);
+        ApiKeys.CreatedKey created = keys.require().create(parsed, name, tenant.isBlank() ? null : tenant.strip());
         security.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED,
-                parsed.id() + ", " + created.key().name());
-        return "created " + parsed.id() + " key " + created.key().id() + " (shown only once, store it now):\n"
-                + created.secret();
+                parsed.id() + ", " + created.key().name() + ", tenant " + created.key().tenant());
+        return "created " + parsed.id() + " key " + created.key().id() + " for tenant " + created.key().tenant()
+                + " (shown only once, store it now):\n" + created.secret();
     }
 
     @Descriptor("list API keys (ids, roles, creation times, names; never the keys themselves)")
     public String list(CommandSession session) {
         security.require(session, Role.ADMIN, "apikey:list");
         List<ApiKeys.KeyInfo> all = keys.require().list();
-        TextTable table = TextTable.of("ID", "ROLE", "CREATED", "NAME");
-        all.forEach(key -> table.row(key.id(), key.role().id(), key.created(), key.name()));
+        TextTable table = TextTable.of("ID", "ROLE", "TENANT", "CREATED", "NAME");
+        all.forEach(key -> table.row(key.id(), key.role().id(), key.tenant(), key.created(), key.name()));
         String count = TextTable.count(all.size(), "key");
         return all.isEmpty() ? count : table.render() + "\n" + count;
     }

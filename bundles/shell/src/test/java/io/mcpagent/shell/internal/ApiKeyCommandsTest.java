@@ -25,8 +25,9 @@ class ApiKeyCommandsTest {
         }
 
         @Override
-        public CreatedKey create(Role role, String name) {
-            KeyInfo key = new KeyInfo("k" + (keys.size() + 1), name, role, Instant.parse("2026-12-03T10:00:00Z"));
+        public CreatedKey create(Role role, String name, String tenant) {
+            KeyInfo key = new KeyInfo("k" + (keys.size() + 1), name, role, Instant.parse("2026-12-03T10:00:00Z"),
+                    tenant);
             keys.add(key);
             return new CreatedKey(key, "mcpa_" + key.id() + "_secret");
         }
@@ -49,25 +50,26 @@ class ApiKeyCommandsTest {
     void anAdminCreatesListsAndRevokesKeys() {
         ListedKeys keys = new ListedKeys();
         ApiKeyCommands commands = commands("admin", keys);
-        assertEquals("created operator key k1 (shown only once, store it now):\nmcpa_k1_secret",
-                commands.create(session, "operator", "ci runner"));
-        commands.create(session, "viewer");
+        assertEquals("created operator key k1 for tenant acme (shown only once, store it now):\nmcpa_k1_secret",
+                commands.create(session, "acme", "operator", "ci runner"));
+        commands.create(session, "", "viewer");
         String listed = commands.list(session);
-        assertTrue(listed.contains("k1  operator  2026-12-03T10:00:00Z  ci runner"), listed);
+        assertTrue(listed.contains("k1  operator  acme     2026-12-03T10:00:00Z  ci runner"), listed);
+        assertTrue(listed.contains("k2  viewer    default  2026-12-03T10:00:00Z  viewer key"), listed);
         assertTrue(listed.endsWith("2 keys"), listed);
         assertTrue(!listed.contains("secret"), "no secret is listed");
         assertEquals("revoked key k1", commands.revoke(session, "k1"));
         assertEquals("no key with id 'k1'; see apikey:list",
                 assertThrows(IllegalArgumentException.class, () -> commands.revoke(session, "k1")).getMessage());
         assertEquals("unknown role 'root'; use one of: viewer, operator, admin",
-                assertThrows(IllegalArgumentException.class, () -> commands.create(session, "root")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> commands.create(session, "", "root")).getMessage());
     }
 
     @Test
     void onlyAnAdminManagesKeys() {
         ListedKeys keys = new ListedKeys();
         ApiKeyCommands commands = commands("operator", keys);
-        assertThrows(SecurityException.class, () -> commands.create(session, "admin", "escalation"));
+        assertThrows(SecurityException.class, () -> commands.create(session, "", "admin", "escalation"));
         assertThrows(SecurityException.class, () -> commands.list(session));
         assertThrows(SecurityException.class, () -> commands.revoke(session, "k1"));
         assertTrue(keys.keys.isEmpty(), "nothing was created");
