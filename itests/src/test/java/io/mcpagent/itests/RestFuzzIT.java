@@ -588,6 +588,7 @@ class RestFuzzIT {
                 new Operation("POST", "/api/v1/keys", List.of(object("{\"role\":\"fuzz-no-such-role\",\"name\":\"k\"}"),
                         object("{\"role\":\"viewer\",\"name\":\"fuzz name\"}"))),
                 new Operation("DELETE", "/api/v1/keys/{id}", List.of()),
+                new Operation("GET", "/api/v1/audit", List.of()),
                 new Operation("GET", "/metrics", List.of()));
     }
 

@@ -92,6 +92,8 @@ public final class ApiServlet extends HttpServlet {
             () -> required(orchestrator, "the autonomous orchestrator (bundle io.mcpagent.autonomous)"),
             this::history, this::engine, audit);
     private final transient KeyRoutes keyRoutes;
+    private final transient AuditRoutes auditRoutes = new AuditRoutes(
+            () -> required(audit.log(), "the audit log (bundle io.mcpagent.history)"));
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
             () -> required(hub, "the execution event hub (bundle io.mcpagent.http)"), ExecutionEventStream.KEEP_ALIVE);
@@ -284,12 +286,15 @@ public final class ApiServlet extends HttpServlet {
         if (KeyRoutes.handles(path)) {
             return keyRoutes.route(request, path, body, role -> authorize(request, role));
         }
+        if (path.equals(AuditRoutes.PATH)) {
+            return auditRoutes.route(request, role -> authorize(request, role));
+        }
         boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length()
                 && path.indexOf('/', "/plugins/".length()) < 0;
         if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
             throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
                     + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers, /api/v1/providers,"
-                    + " /api/v1/autonomous/execute, /api/v1/executions, /api/v1/keys; /api/v1/openapi.json describes"
+                    + " /api/v1/autonomous/execute, /api/v1/executions, /api/v1/keys, /api/v1/audit; /api/v1/openapi.json describes"
                     + " them all");
         }
         requireGet(request);

@@ -3,8 +3,6 @@ package io.mcpagent.http.internal;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -209,7 +207,7 @@ final class AutonomousRoutes {
         try {
             query = new HistoryQuery(status(Page.parameter(request, "status")),
                     caller.role() == Role.ADMIN ? tenant : caller.tenant(),
-                    instant(request, "from"), instant(request, "to"), page.offset(), page.limit());
+                    Page.instant(request, "from"), Page.instant(request, "to"), page.offset(), page.limit());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage()); // from not before to: two parameters share the fault
         }
@@ -415,18 +413,6 @@ final class AutonomousRoutes {
         }
     }
 
-    private static Instant instant(HttpServletRequest request, String name) throws ApiError {
-        String value = Page.parameter(request, name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw ApiError.invalid(name, "query parameter '" + name + "' must be an ISO-8601 instant such as"
-                    + " 2026-12-03T10:00:00Z; was '" + value + "'");
-        }
-    }
 
     private static String nodeKind(JsonNode node) {
         return node.getNodeType().name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package io.mcpagent.http.internal;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,5 +74,19 @@ record Page(int offset, int limit) {
         throw ApiError.invalid(name, "the query parameter '" + name + "' must be a whole number "
                 + (max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max) + ", not '"
                 + text + "'");
+    }
+
+    /** The ISO-8601 instant of query parameter {@code name}, null when absent; 400 naming it when malformed. */
+    static Instant instant(HttpServletRequest request, String name) throws ApiError {
+        String value = parameter(request, name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiError.invalid(name, "query parameter '" + name + "' must be an ISO-8601 instant such as"
+                    + " 2026-12-03T10:00:00Z; was '" + value + "'");
+        }
     }
 }

@@ -33,6 +33,11 @@ final class RestAudit {
         }
     }
 
+    /** The audit log bound now, or null. */
+    AuditLog log() {
+        return log;
+    }
+
     void record(Principal caller, String action, String target, String outcome, String detail) {
         AuditLog current = log;
         if (current == null) {

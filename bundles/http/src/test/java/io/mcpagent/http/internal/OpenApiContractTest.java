@@ -62,6 +62,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
 import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AgentRole;
@@ -621,6 +623,10 @@ class OpenApiContractTest {
                 Exchange.of("DELETE", "/executions/nope", 404),
                 Exchange.of("GET", "/executions/done-1/events", 200),
                 Exchange.of("GET", "/executions/nope/events", 404),
+                Exchange.of("GET", "/audit", 200).query("actor=runtime&action=plugin.&from=2026-12-01T00:00:00Z"
+                        + "&limit=10&offset=0"),
+                Exchange.of("GET", "/audit", 400).query("from=yesterday").field("from"),
+                Exchange.of("GET", "/audit", 503).given(World::withoutAuditLog),
                 Exchange.of("GET", "/keys", 200),
                 Exchange.of("GET", "/keys", 200).query("offset=1&limit=2"),
                 Exchange.of("GET", "/keys", 400).query("limit=1001").field("limit"),
@@ -812,6 +818,7 @@ class OpenApiContractTest {
         final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
         final ExecutionHistory history = mock(ExecutionHistory.class);
         final WorkflowEngine engine = mock(WorkflowEngine.class);
+        final AuditLog audit = mock(AuditLog.class);
         final BundleContext context = mock(BundleContext.class);
         private final KeyService keys;
         private final Map<Role, String> keyByRole = new EnumMap<>(Role.class);
@@ -856,6 +863,10 @@ class OpenApiContractTest {
             when(engine.find(id)).thenReturn(Optional.of(execution));
         }
 
+        void withoutAuditLog() {
+            api.unbindAudit(audit);
+        }
+
         void withoutCoreServices() {
             doReturn(null).when(context).getServiceReference(any(Class.class));
         }
@@ -870,6 +881,7 @@ class OpenApiContractTest {
             servlet.bindHistory(history);
             servlet.bindEngine(engine);
             servlet.bindHub(new ExecutionEventHub());
+            servlet.bindAudit(audit);
             return servlet;
         }
 
@@ -964,6 +976,12 @@ class OpenApiContractTest {
             when(engine.find(anyString())).thenReturn(Optional.empty());
             when(engine.find("run-1")).thenReturn(Optional.of(running));
             when(engine.find("done-1")).thenReturn(Optional.of(finished));
+            when(audit.query(any())).thenReturn(List.of(
+                    new AuditEntry(T, "runtime", null, null, "plugin.added", "example.echo", AuditEntry.SUCCEEDED,
+                            "pattern from bundle ex.echo 1.0"),
+                    new AuditEntry(T, "key:ab12 (ops)", "admin", "default", "server.install", "memory",
+                            AuditEntry.FAILED, "npm install failed")));
+            when(audit.count(any())).thenReturn(2L);
             when(history.find("run-1")).thenReturn(Optional.of(new ExecutionRecord("run-1", "default", TASK,
                     "orchestrator", ExecutionStatus.RUNNING, T, null, null, null, Usage.NONE, BigDecimal.ZERO, ANALYSIS,
                     STRATEGY, List.of("files"))));
