@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -207,6 +208,38 @@ class DistributionIT {
         assertEquals(200, http.get("/api/v1/status", adminKey).status());
         assertFalse(GENERATED_KEY.matcher(runtime.output()).find(), "a key was printed again: " + runtime.output());
         assertNotNull(adminKey);
+    }
+
+    @Test
+    @Order(8)
+    void anUpgradedDistributionStartsFromItsOwnBundlesWithItsKeysKept() throws Exception {
+        Path marker = home.resolve("data/cache/marker");
+        restart(() -> Files.writeString(marker, "kept while the jars are the same"));
+        assertTrue(Files.exists(marker), "an unchanged distribution reuses its framework cache");
+
+        Path jar;
+        try (var jars = Files.list(home.resolve("system"))) {
+            jar = jars.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        // what an upgrade does to system/: other jars (here: one jar's time changed)
+        restart(() -> Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(Instant.now()
+                .plusSeconds(60))));
+        assertFalse(Files.exists(marker), "after an upgrade the framework cache is fresh");
+        assertTrue(runtime.output().contains("starting from a fresh framework cache"), runtime.output());
+        assertEquals(200, http.get("/api/v1/status", adminKey).status(), "the admin key survives the upgrade");
+    }
+
+    /** Stops the runtime, does {@code change} to its home, starts it again and waits until it answers. */
+    private void restart(Change change) throws Exception {
+        runtime.close();
+        change.apply();
+        runtime = RuntimeProcess.start(home, Map.of(), "--no-console");
+        awaitHealthy();
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        void apply() throws Exception;
     }
 
     private void awaitHealthy() throws InterruptedException {
