@@ -14,7 +14,6 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -118,8 +117,6 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -1028,7 +1025,7 @@ class OpenApiContractTest {
             }
             headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            when(request.getInputStream()).thenReturn(new BytesIn(bytes));
+            when(request.getInputStream()).thenReturn(new ServletCalls.BytesInputStream(bytes));
             when(request.getContentLengthLong()).thenReturn(body == null ? -1L : bytes.length);
 
             HttpServletResponse response = mock(HttpServletResponse.class);
@@ -1080,34 +1077,6 @@ class OpenApiContractTest {
         when(bundle.getState()).thenReturn(Bundle.ACTIVE);
         when(bundle.getHeaders()).thenReturn(new Hashtable<>());
         return bundle;
-    }
-
-    private static final class BytesIn extends ServletInputStream {
-        private final ByteArrayInputStream in;
-
-        BytesIn(byte[] bytes) {
-            this.in = new ByteArrayInputStream(bytes);
-        }
-
-        @Override
-        public int read() {
-            return in.read();
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new UnsupportedOperationException("blocking reads only");
-        }
     }
 
     private static final class BytesOut extends ServletOutputStream {

@@ -122,7 +122,8 @@ final class ServletCalls {
                 config);
     }
 
-    private static final class BytesInputStream extends ServletInputStream {
+    /** A request body for servlet fakes: blocking reads of the given bytes. */
+    static final class BytesInputStream extends ServletInputStream {
         private final ByteArrayInputStream in;
 
         BytesInputStream(byte[] bytes) {
