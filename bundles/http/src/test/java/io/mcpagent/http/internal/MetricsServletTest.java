@@ -32,8 +32,6 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -151,22 +149,7 @@ class MetricsServletTest {
         doAnswer(c -> responseHeaders.put(c.getArgument(0), c.getArgument(1))).when(response)
                 .setHeader(anyString(), anyString());
         when(response.getWriter()).thenReturn(new PrintWriter(text, true));
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                bytes.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new UnsupportedOperationException("blocking writes only");
-            }
-        });
+        when(response.getOutputStream()).thenReturn(new ServletCalls.BytesOutputStream(bytes));
         servlet.service(request, response);
         return new Answer(status[0], responseHeaders, contentType[0], text + bytes.toString(StandardCharsets.UTF_8));
     }

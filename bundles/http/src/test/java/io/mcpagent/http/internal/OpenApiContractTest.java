@@ -117,10 +117,8 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -1039,7 +1037,7 @@ class OpenApiContractTest {
             doAnswer(call -> responseHeaders.put(call.getArgument(0), call.getArgument(1))).when(response)
                     .setHeader(anyString(), anyString());
             when(response.getWriter()).thenReturn(new PrintWriter(written, true));
-            when(response.getOutputStream()).thenReturn(new BytesOut(streamed));
+            when(response.getOutputStream()).thenReturn(new ServletCalls.BytesOutputStream(streamed));
             servlet.service((ServletRequest) request, (ServletResponse) response);
             return new Reply(status[0], responseHeaders, contentType[0],
                     written + streamed.toString(StandardCharsets.UTF_8));
@@ -1079,26 +1077,4 @@ class OpenApiContractTest {
         return bundle;
     }
 
-    private static final class BytesOut extends ServletOutputStream {
-        private final ByteArrayOutputStream out;
-
-        BytesOut(ByteArrayOutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) {
-            out.write(b);
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            throw new UnsupportedOperationException("blocking writes only");
-        }
-    }
 }

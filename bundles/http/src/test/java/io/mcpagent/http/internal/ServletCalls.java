@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
@@ -22,6 +23,8 @@ import org.osgi.framework.BundleContext;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -148,6 +151,30 @@ final class ServletCalls {
         @Override
         public void setReadListener(ReadListener listener) {
             throw new UnsupportedOperationException("blocking reads only");
+        }
+    }
+
+    /** A response body for servlet fakes: blocking writes into the given buffer. */
+    static final class BytesOutputStream extends ServletOutputStream {
+        private final ByteArrayOutputStream out;
+
+        BytesOutputStream(ByteArrayOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.write(b);
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            throw new UnsupportedOperationException("blocking writes only");
         }
     }
 }
