@@ -168,10 +168,8 @@ public final class ExecutionsPage extends ConsolePage {
                     + "<button type=\"submit\">Run</button></form>");
         }
         out.println("<h2>Executions</h2>");
-        Optional<ExecutionHistory> store = history.get();
+        Optional<ExecutionHistory> store = history.orSayMissing(out, "The execution history");
         if (store.isEmpty()) {
-            out.println("<p class=\"mcpa-error\">The execution history is not running; start " + history.whenMissing()
-                    + ".</p>");
             return;
         }
         ExecutionStatus status = parseStatus(request.getParameter("status"));

@@ -1,5 +1,6 @@
 package io.mcpagent.console.internal;
 
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,5 +32,17 @@ final class OptionalService<S> {
 
     String whenMissing() {
         return whenMissing;
+    }
+
+    /**
+     * The service; when it is missing, the page says so first ({@code what} is its name in the sentence, e.g. "The
+     * plugin whiteboard") and gets empty.
+     */
+    Optional<S> orSayMissing(PrintWriter out, String what) {
+        Optional<S> service = get();
+        if (service.isEmpty()) {
+            out.println("<p class=\"mcpa-error\">" + what + " is not running; start " + whenMissing + ".</p>");
+        }
+        return service;
     }
 }

@@ -104,13 +104,7 @@ public final class PluginsPage extends ConsolePage {
         }
         PrintWriter out = header(request, response, user.get());
         out.println("<h2>Plugins</h2>");
-        Optional<PluginManager> manager = plugins.get();
-        if (manager.isEmpty()) {
-            out.println("<p class=\"mcpa-error\">The plugin whiteboard is not running; start " + plugins.whenMissing()
-                    + ".</p>");
-        } else {
-            renderPlugins(out, manager.get());
-        }
+        plugins.orSayMissing(out, "The plugin whiteboard").ifPresent(manager -> renderPlugins(out, manager));
         renderDeployFolder(request, out, user.get());
     }
 

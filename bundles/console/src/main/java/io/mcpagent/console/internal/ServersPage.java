@@ -58,10 +58,8 @@ public final class ServersPage extends ConsolePage {
         }
         PrintWriter out = header(request, response, user.get());
         out.println("<h2>MCP servers</h2>");
-        Optional<PluginManager> manager = plugins.get();
+        Optional<PluginManager> manager = plugins.orSayMissing(out, "The plugin whiteboard");
         if (manager.isEmpty()) {
-            out.println("<p class=\"mcpa-error\">The plugin whiteboard is not running; start " + plugins.whenMissing()
-                    + ".</p>");
             return;
         }
         List<PluginInfo> servers = manager.get().list(PluginKind.MCP_SERVER);

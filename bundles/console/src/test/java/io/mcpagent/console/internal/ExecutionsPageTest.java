@@ -101,6 +101,14 @@ class ExecutionsPageTest {
     }
 
     @Test
+    void withoutTheHistoryThePageNamesTheBundleToStart() throws Exception {
+        page.unbindHistory(history);
+        page.renderContent(request("GET", "/mcp-executions", user(Role.VIEWER, "acme", "t")), response());
+        assertTrue(body.toString().contains("<p class=\"mcpa-error\">The execution history is not running; start "
+                + "bundle io.mcpagent.history."), body.toString());
+    }
+
+    @Test
     void anAdminFiltersByAnyTenant() throws Exception {
         HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
         when(request.getParameter("tenant")).thenReturn("globex");
