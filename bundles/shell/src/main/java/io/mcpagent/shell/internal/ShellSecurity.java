@@ -53,17 +53,20 @@ public final class ShellSecurity {
         modified(config);
     }
 
-    /** A new consoleRole applies to the next command of every session nobody logged into. */
+    /**
+     * A new consoleRole applies to the next command of every session nobody logged into. A value that is no role locks
+     * the console (as {@code none}) rather than failing the component, which would take every command away: the error
+     * says what to write, and {@code auth:login} still works meanwhile.
+     */
     @Modified
     void modified(ShellSecurityConfig config) {
         String configured = config.consoleRole() == null ? "" : config.consoleRole().strip();
-        if (configured.equalsIgnoreCase("none")) {
-            console = null;
-            return;
+        Optional<Role> role = Role.parse(configured);
+        if (role.isEmpty() && !configured.equalsIgnoreCase("none")) {
+            LOG.error("consoleRole '{}' in etc/{}.cfg.json is not a role: use {} or none; until it is repaired, sessions"
+                    + " must log in with auth:login", configured, ShellSecurityConfig.PID, Role.ids());
         }
-        Role role = Role.parse(configured).orElseThrow(() -> new IllegalArgumentException("consoleRole '"
-                + configured + "' is not a role: use " + Role.ids() + " or none"));
-        console = new Principal(CONSOLE_ACTOR, role, null);
+        console = role.map(r -> new Principal(CONSOLE_ACTOR, r, null)).orElse(null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

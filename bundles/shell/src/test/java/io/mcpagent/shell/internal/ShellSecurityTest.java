@@ -193,10 +193,14 @@ class ShellSecurityTest {
     }
 
     @Test
-    void anUnknownConsoleRoleIsRefused() {
-        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
-                () -> TestSessions.security("root"));
-        assertEquals("consoleRole 'root' is not a role: use viewer, operator, admin or none", wrong.getMessage());
+    void anUnknownConsoleRoleLocksTheConsoleAndLoginStillWorks() {
+        ShellSecurity security = security("root");
+        CommandSession session = TestSessions.session();
+        assertTrue(security.caller(session).isEmpty(), "a console role that is no role grants nothing");
+        assertThrows(SecurityException.class, () -> new PluginCommands(security).list(session));
+        security.login(session, VIEWER_KEY);
+        assertThrows(IllegalStateException.class, () -> new PluginCommands(security).list(session),
+                "past the role check once logged in (the whiteboard is not running here)");
     }
 
     @Test
