@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mcpagent.api.llm.UsageSummary;
 
@@ -33,7 +32,6 @@ final class UsageLedger {
     private final Map<String, Sum> byExecution = new ConcurrentHashMap<>();
     /** Execution ids in the order they were first recorded: the next one to forget is at the head. */
     private final ConcurrentLinkedQueue<String> executionOrder = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger executions = new AtomicInteger();
     private final Map<String, Sum> byProvider = new ConcurrentHashMap<>();
 
     UsageLedger(int maxExecutions) {
@@ -55,10 +53,10 @@ final class UsageLedger {
             if (sum == null) {
                 sum = fresh;
                 executionOrder.add(executionId);
-                if (executions.incrementAndGet() > maxExecutions) {
+                if (byExecution.size() > maxExecutions) {
                     String oldest = executionOrder.poll();
-                    if (oldest != null && byExecution.remove(oldest) != null) {
-                        executions.decrementAndGet();
+                    if (oldest != null) {
+                        byExecution.remove(oldest);
                     }
                 }
             }
