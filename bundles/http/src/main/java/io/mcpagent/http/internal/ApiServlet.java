@@ -46,6 +46,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.workflow.WorkflowEngine;
@@ -72,7 +73,6 @@ public final class ApiServlet extends HttpServlet {
     private static final String[] STATE_NAMES = {"UNINSTALLED", "INSTALLED", "RESOLVED", "STARTING", "STOPPING", "ACTIVE"};
 
     private final transient BundleContext context;
-    private final transient KeyService keys;
     private final transient CallerCheck callers;
     private final long maxRequestBytes;
     private transient volatile PluginManager plugins;
@@ -99,13 +99,12 @@ public final class ApiServlet extends HttpServlet {
             () -> required(hub, "the execution event hub (bundle io.mcpagent.http)"), ExecutionEventStream.KEEP_ALIVE);
 
     @Activate
-    public ApiServlet(BundleContext context, @Reference KeyService keys, @Reference CallerAuthenticator authenticator,
+    public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
                       @Reference RateLimiter limits, HttpConfig config) {
         this.context = context;
-        this.keys = keys;
         this.callers = new CallerCheck(authenticator, limits);
         this.maxRequestBytes = Math.max(0, config.maxRequestBytes());
-        this.keyRoutes = new KeyRoutes(new StoredApiKeys(keys), audit);
+        this.keyRoutes = new KeyRoutes(keys, audit);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -294,8 +293,8 @@ public final class ApiServlet extends HttpServlet {
         if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
             throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
                     + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers, /api/v1/providers,"
-                    + " /api/v1/autonomous/execute, /api/v1/executions, /api/v1/keys, /api/v1/audit; /api/v1/openapi.json describes"
-                    + " them all");
+                    + " /api/v1/autonomous/execute, /api/v1/executions, /api/v1/keys, /api/v1/audit;"
+                    + " /api/v1/openapi.json describes them all");
         }
         requireGet(request);
         authorize(request, Role.VIEWER);

@@ -116,7 +116,8 @@ final class ServletCalls {
 
     /** The API servlet as DS makes it: keys, the caller check and rate limits from {@code config}. */
     static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config) {
-        return new ApiServlet(context, keys, new CallerAuthenticator(keys, config), new RateLimiter(config), config);
+        return new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
+                new RateLimiter(config), config);
     }
 
     static MetricsServlet metricsServlet(PlatformMetrics events, ServiceMetrics services, KeyService keys,
