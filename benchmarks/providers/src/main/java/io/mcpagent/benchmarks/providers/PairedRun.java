@@ -40,7 +40,6 @@ public final class PairedRun {
         variants.put("anthropicBare", benchmark::anthropicBare);
         variants.put("anthropicAdapter", benchmark::anthropicAdapter);
         variants.put("openAiStep3ProviderHttp", benchmark::openAiStep3ProviderHttp);
-        variants.put("openAiStep4Watchdog", benchmark::openAiStep4Watchdog);
         variants.put("openAiStep5Codec", benchmark::openAiStep5Codec);
         variants.put("anthropicStep5Codec", benchmark::anthropicStep5Codec);
         variants.put("openAiStep7Parts", benchmark::openAiStep7Parts);
@@ -90,10 +89,10 @@ public final class PairedRun {
             row("openAiAdapter/openAiBare", ratio(micros.get("openAiAdapter"), micros.get("openAiBare")));
             row("anthropicAdapter/anthropicBare", ratio(micros.get("anthropicAdapter"), micros.get("anthropicBare")));
             row("openAiStep3/openAiBare", ratio(micros.get("openAiStep3ProviderHttp"), micros.get("openAiBare")));
-            row("openAiStep4/openAiBare", ratio(micros.get("openAiStep4Watchdog"), micros.get("openAiBare")));
+            row("openAiStep3/openAiBare", ratio(micros.get("openAiStep3ProviderHttp"), micros.get("openAiBare")));
             row("openAiStep7/openAiBare", ratio(micros.get("openAiStep7Parts"), micros.get("openAiBare")));
             row("anthropicStep7/anthropicBare", ratio(micros.get("anthropicStep7Parts"), micros.get("anthropicBare")));
-            System.out.println("CPU time of the whole process per call (all threads: client, server, watchdog), microseconds:");
+            System.out.println("CPU time of the whole process per call (all threads: client and server), microseconds:");
             System.out.printf("%-28s %9s %9s %9s %9s%n", "variant", "p25", "median", "p75", "mean");
             cpuMicros.forEach((name, values) -> row(name, values));
             row("cpu openAiAdapter/Bare", ratio(cpuMicros.get("openAiAdapter"), cpuMicros.get("openAiBare")));

@@ -47,7 +47,7 @@ import io.mcpagent.provider.support.StreamAssembler;
  * {@link EventStreamDecoder} over Bedrock ConverseStream frames (checksums verified, headers decoded).</li>
  * <li>{@code assembler}: {@link StreamAssembler} alone, fed ready-made text deltas.</li>
  * <li>{@code openAiLoopback}, {@code anthropicLoopback}: {@code LlmProvider.stream} end to end against the loopback
- * server (HTTP/1.1, chunked {@code text/event-stream}, idle watchdog), for comparison with the in-memory figures.</li>
+ * server (HTTP/1.1, chunked {@code text/event-stream}), for comparison with the in-memory figures.</li>
  * </ul>
  */
 @State(Scope.Benchmark)

@@ -2,26 +2,25 @@ package io.mcpagent.provider.support;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 
 /**
- * The HTTP side of one provider instance: a JDK client of its own ({@link HttpClients#forEndpoint}) and
+ * The HTTP side of one provider instance: an {@link Http1Client} of its own and
  * {@link ProviderHttp} calls through it, retried with {@link RetryPolicy#DEFAULT}'s backoff as often as the settings
  * say. Errors never carry the API key, and a call whose caller was interrupted fails as CANCELLED whatever else
  * went wrong. Closing it shuts the client down.
  */
 public final class ProviderClient implements AutoCloseable {
-    private final HttpClient client;
+    private final Http1Client client;
     private final ProviderHttp http;
     private final ApiKeys key;
 
     /** {@code maxBodyBytes} bounds a complete answer ({@link #send}); streams are not bounded as a whole. */
     public ProviderClient(String providerId, EndpointSettings settings, ApiKeys key, int maxBodyBytes) {
-        this.client = HttpClients.forEndpoint(settings.baseUri(), settings.connectTimeout());
+        this.client = new Http1Client(settings.connectTimeout());
         this.http = new ProviderHttp(providerId, client, RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries()),
                 settings.requestTimeout(), maxBodyBytes);
         this.key = key;
@@ -51,13 +50,13 @@ public final class ProviderClient implements AutoCloseable {
     }
 
     /** {@link ProviderHttp#streamFailure}. */
-    public ProviderError streamFailure(IOException e, IdleWatchdog watchdog, ProviderHttp.Response<InputStream> response,
+    public ProviderError streamFailure(IOException e, ProviderHttp.Response<InputStream> response,
                                        String requestId) {
-        return http.streamFailure(e, watchdog, response, requestId);
+        return http.streamFailure(e, response, requestId);
     }
 
     @Override
     public void close() {
-        client.shutdownNow();
+        client.close();
     }
 }

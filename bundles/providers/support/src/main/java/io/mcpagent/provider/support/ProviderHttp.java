@@ -3,19 +3,14 @@ package io.mcpagent.provider.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,27 +36,38 @@ public final class ProviderHttp {
     }
 
     private final String providerId;
-    private final HttpClient client;
+    private final Http1Client client;
     private final RetryPolicy retry;
     private final Duration requestTimeout;
     private final int maxBodyBytes;
+    private final UnaryOperator<HttpRequest> eachAttempt;
 
-    public ProviderHttp(String providerId, HttpClient client, RetryPolicy retry, Duration requestTimeout, int maxBodyBytes) {
+    public ProviderHttp(String providerId, Http1Client client, RetryPolicy retry, Duration requestTimeout,
+                        int maxBodyBytes) {
+        this(providerId, client, retry, requestTimeout, maxBodyBytes, UnaryOperator.identity());
+    }
+
+    /**
+     * Calls whose every attempt, retries included, goes out as {@code eachAttempt} makes it just before: a request
+     * signature that carries its time (AWS SigV4) has to be made again for each.
+     */
+    public ProviderHttp(String providerId, Http1Client client, RetryPolicy retry, Duration requestTimeout,
+                        int maxBodyBytes, UnaryOperator<HttpRequest> eachAttempt) {
         this.providerId = providerId;
         this.client = client;
         this.retry = retry;
         this.requestTimeout = requestTimeout;
         this.maxBodyBytes = maxBodyBytes;
+        this.eachAttempt = eachAttempt;
     }
 
     /**
      * A call with a complete answer, read as UTF-8 text (bounded by {@code maxBodyBytes}). The whole answer, headers
-     * and body, must arrive within the request timeout: the client's own request timeout ends with the headers, so a
-     * server that stalls after them is cut off then (TIMEOUT, retryable). The answer is collected by the HTTP client
-     * and waited for here: no stream, no thread of its own.
+     * and body, must arrive within the request timeout (TIMEOUT, retryable), on the calling thread.
      */
     public Response<String> send(HttpRequest request, ErrorMapper errors) {
-        Response<BoundedBody.Bytes> response = withRetries(request, errors, this::exchange,
+        Response<Http1Client.BoundedBytes> response = withRetries(request, errors,
+                (attempt, timeout) -> client.send(attempt, timeout, maxBodyBytes, MAX_ERROR_BODY),
                 body -> new String(body.bytes(), StandardCharsets.UTF_8));
         if (response.body().truncated()) {
             throw new ProviderException(error(Category.SERVER, "answer larger than " + maxBodyBytes + " bytes", false));
@@ -71,11 +77,12 @@ public final class ProviderHttp {
     }
 
     /**
-     * A call whose answer is read as a stream (SSE, NDJSON, event-stream). Retries happen only before the body is
+     * A call whose answer is read as a stream (SSE, NDJSON, event-stream): its headers must arrive within the
+     * request timeout, and each read of the stream waits at most as long. Retries happen only before the body is
      * handed out; the caller closes it.
      */
     public Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
-        return withRetries(request, errors, timed -> client.send(timed, HttpResponse.BodyHandlers.ofInputStream()),
+        return withRetries(request, errors, client::open,
                 body -> {
                     try (body) {
                         return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
@@ -86,7 +93,7 @@ public final class ProviderHttp {
     /** One attempt at a call. */
     @FunctionalInterface
     private interface Exchange<T> {
-        HttpResponse<T> run(HttpRequest request) throws IOException, InterruptedException;
+        Response<T> run(HttpRequest request, Duration timeout) throws IOException, InterruptedException;
     }
 
     /** The text of an error answer's body, for the {@link ErrorMapper}. */
@@ -97,15 +104,14 @@ public final class ProviderHttp {
 
     private <T> Response<T> withRetries(HttpRequest request, ErrorMapper errors, Exchange<T> exchange,
                                         ErrorText<T> errorText) {
-        HttpRequest timed = request.timeout().isPresent() ? request
-                : HttpRequest.newBuilder(request, (name, value) -> true).timeout(requestTimeout).build();
+        Duration timeout = request.timeout().orElse(requestTimeout);
         for (int attempt = 1; ; attempt++) {
             ProviderError error;
             try {
-                HttpResponse<T> response = exchange.run(timed);
-                int status = response.statusCode();
+                Response<T> response = exchange.run(eachAttempt.apply(request), timeout);
+                int status = response.status();
                 if (status >= 200 && status < 300) {
-                    return new Response<>(status, response.headers(), response.body());
+                    return response;
                 }
                 error = errors.map(status, response.headers(), errorText.of(response.body()));
             } catch (InterruptedException e) {
@@ -129,30 +135,6 @@ public final class ProviderHttp {
                 Thread.currentThread().interrupt();
                 throw new ProviderException(error(Category.CANCELLED, "call cancelled while waiting to retry", false), e);
             }
-        }
-    }
-
-    /** One complete exchange, headers and bounded body, within the request timeout; cancelled when interrupted. */
-    private HttpResponse<BoundedBody.Bytes> exchange(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<BoundedBody.Bytes>> answer = client.sendAsync(request, info ->
-                new BoundedBody(info.statusCode() >= 200 && info.statusCode() < 300 ? maxBodyBytes : MAX_ERROR_BODY));
-        try {
-            return answer.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw new HttpTimeoutException("no complete answer within " + requestTimeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
         }
     }
 
@@ -194,19 +176,18 @@ public final class ProviderHttp {
     }
 
     /**
-     * What an I/O failure while reading the stream of {@code response} means: TIMEOUT when {@code watchdog} (idle
-     * for the request timeout) closed the stream for its silence, CANCELLED when the caller was interrupted, else the
-     * {@link #failure} of the connection, retryable as such.
+     * What an I/O failure while reading the stream of {@code response} means: TIMEOUT when the stream was silent for
+     * the request timeout, CANCELLED when the caller was interrupted, else the {@link #failure} of the connection,
+     * retryable as such.
      */
-    public ProviderError streamFailure(IOException e, IdleWatchdog watchdog, Response<InputStream> response,
-                                       String requestId) {
-        if (watchdog.fired()) {
-            return new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + providerId
-                    + "': the stream was silent for " + requestTimeout.toMillis() + " ms", requestId, null, true, null);
-        }
+    public ProviderError streamFailure(IOException e, Response<InputStream> response, String requestId) {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderError(Category.CANCELLED, 0, null, null, "provider '" + providerId + "': call cancelled",
                     requestId, null, false, null);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + providerId
+                    + "': the stream was silent for " + requestTimeout.toMillis() + " ms", requestId, null, true, null);
         }
         ProviderError failure = failure(e).error();
         return new ProviderError(failure.category(), response.status(), null, null, failure.message()

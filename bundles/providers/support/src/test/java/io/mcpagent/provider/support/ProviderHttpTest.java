@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Queue;
@@ -68,7 +67,7 @@ class ProviderHttpTest {
     }
 
     private ProviderHttp http(int retries) {
-        return new ProviderHttp("test", HttpClient.newHttpClient(),
+        return new ProviderHttp("test", new Http1Client(Duration.ofSeconds(5)),
                 new RetryPolicy(retries, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)),
                 Duration.ofSeconds(5), 1 << 20);
     }
@@ -161,7 +160,7 @@ class ProviderHttpTest {
             }
             exchange.close();
         });
-        ProviderHttp http = new ProviderHttp("test", HttpClient.newHttpClient(),
+        ProviderHttp http = new ProviderHttp("test", new Http1Client(Duration.ofSeconds(5)),
                 new RetryPolicy(0, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)),
                 Duration.ofMillis(300), 1 << 20);
         try {
@@ -178,7 +177,7 @@ class ProviderHttpTest {
     @Test
     void anAnswerLargerThanTheLimitFailsWithoutBeingHeld() {
         answers.add(new Answer(200, null, null, "x".repeat(5000)));
-        ProviderHttp small = new ProviderHttp("test", HttpClient.newHttpClient(),
+        ProviderHttp small = new ProviderHttp("test", new Http1Client(Duration.ofSeconds(5)),
                 new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)),
                 Duration.ofSeconds(5), 4096);
         ProviderException failure = assertThrows(ProviderException.class, () -> small.send(request(), errors));

@@ -17,7 +17,6 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
-import io.mcpagent.provider.support.IdleWatchdog;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -97,11 +96,10 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", requestId);
         StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
         AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId);
-        IdleWatchdog guard = new IdleWatchdog(response.body(), setup.settings().requestTimeout());
-        try (InputStream body = response.body(); guard) {
-            new SseDecoder(guard.stream(), MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
+        try (InputStream body = response.body()) {
+            new SseDecoder(body, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
         } catch (IOException e) {
-            throw stream.failed(client.streamFailure(e, guard, response, requestId), e);
+            throw stream.failed(client.streamFailure(e, response, requestId), e);
         }
         if (!stream.stopped()) {
             throw stream.truncated();

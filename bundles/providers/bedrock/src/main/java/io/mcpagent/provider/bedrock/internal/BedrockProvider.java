@@ -3,7 +3,6 @@ package io.mcpagent.provider.bedrock.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,8 +27,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.ErrorMapper;
 import io.mcpagent.provider.support.EventStreamDecoder;
-import io.mcpagent.provider.support.HttpClients;
-import io.mcpagent.provider.support.IdleWatchdog;
+import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RedactingErrorMapper;
@@ -51,7 +50,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
     /** SigV4 only: where the credentials come from (null in bearer mode, or when the configuration is wrong). */
     private final AwsCredentialsSource credentials;
     private final Supplier<Instant> clock;
-    private final HttpClient client;
+    private final Http1Client client;
     private final RetryPolicy retry;
     private final ObjectMapper json = new ObjectMapper();
     private final BedrockRequests requests;
@@ -69,7 +68,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         this.answers = new BedrockAnswers(json, id);
         BedrockSettings settings = setup.settings();
         if (settings != null) {
-            this.client = HttpClients.forEndpoint(settings.baseUri(), settings.connectTimeout());
+            this.client = new Http1Client(settings.connectTimeout());
             this.retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
             this.requests = new BedrockRequests(json, settings);
             this.signer = new SigV4Signer(settings.region(), SIGNING_SERVICE);
@@ -147,11 +146,10 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
         call.http().requireStream(response, EVENT_STREAM, requestId);
         BedrockStream stream = new BedrockStream(json, call.model(), handler, errors, id, requestId);
-        IdleWatchdog guard = new IdleWatchdog(response.body(), setup.settings().requestTimeout());
-        try (InputStream body = response.body(); guard) {
-            new EventStreamDecoder(guard.stream(), MAX_EVENT_BYTES).readAll(stream::onMessage);
+        try (InputStream body = response.body()) {
+            new EventStreamDecoder(body, MAX_EVENT_BYTES).readAll(stream::onMessage);
         } catch (IOException e) {
-            throw stream.failed(call.http().streamFailure(e, guard, response, requestId), e);
+            throw stream.failed(call.http().streamFailure(e, response, requestId), e);
         }
         if (!stream.stopped()) {
             throw stream.truncated();
@@ -177,18 +175,19 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
                 .header("Accept", stream ? EVENT_STREAM : "application/json")
                 .timeout(settings.requestTimeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpClient sender;
+        UnaryOperator<HttpRequest> eachAttempt;
         ErrorMapper redacting;
         if (signing == null) {
             String key = setup.key().key();
             builder.header("Authorization", "Bearer " + key);
-            sender = client;
+            eachAttempt = UnaryOperator.identity();
             redacting = new RedactingErrorMapper(errors, key);
         } else {
-            sender = new SigningHttpClient(client, unsigned -> sign(unsigned, signing, body));
+            // a SigV4 signature carries its time: every attempt, retries included, is signed anew
+            eachAttempt = unsigned -> sign(unsigned, signing, body);
             redacting = new RedactingErrorMapper(errors, signing.secretAccessKey(), signing.sessionToken());
         }
-        ProviderHttp http = new ProviderHttp(id, sender, retry, settings.requestTimeout(), MAX_BODY_BYTES);
+        ProviderHttp http = new ProviderHttp(id, client, retry, settings.requestTimeout(), MAX_BODY_BYTES, eachAttempt);
         return new Call(mapped.model(), builder.build(), http, redacting);
     }
 
@@ -203,7 +202,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         return signed.build();
     }
 
-    /** The Host (or {@code :authority}) the JDK client sends: the port only when it is not the scheme's default. */
+    /** The Host the client sends: the port only when it is not the scheme's default. */
     static String host(URI uri) {
         int port = uri.getPort();
         boolean defaultPort = port == -1 || port == 443 && "https".equalsIgnoreCase(uri.getScheme())
@@ -231,7 +230,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
     @Override
     public void close() {
         if (client != null) {
-            client.shutdownNow();
+            client.close();
         }
     }
 

@@ -16,7 +16,6 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
-import io.mcpagent.provider.support.IdleWatchdog;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -91,11 +90,10 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
         client.requireStream(response, "text/event-stream", null);
         CohereStream stream = new CohereStream(json, mapped, handler == null ? event -> { } : handler, id);
-        IdleWatchdog guard = new IdleWatchdog(response.body(), setup.settings().requestTimeout());
-        try (InputStream body = response.body(); guard) {
-            new SseDecoder(guard.stream(), MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
+        try (InputStream body = response.body()) {
+            new SseDecoder(body, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
         } catch (IOException e) {
-            throw stream.failed(client.streamFailure(e, guard, response, stream.id()), e);
+            throw stream.failed(client.streamFailure(e, response, stream.id()), e);
         }
         if (!stream.ended()) {
             throw stream.truncated();

@@ -16,7 +16,6 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
-import io.mcpagent.provider.support.IdleWatchdog;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -93,11 +92,10 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
         client.requireStream(response, "text/event-stream", null);
         GeminiStream stream = new GeminiStream(json, mapped.model(), handler == null ? event -> { } : handler, errors, id);
-        IdleWatchdog guard = new IdleWatchdog(response.body(), setup.settings().requestTimeout());
-        try (InputStream body = response.body(); guard) {
-            new SseDecoder(guard.stream(), MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
+        try (InputStream body = response.body()) {
+            new SseDecoder(body, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
         } catch (IOException e) {
-            throw stream.failed(client.streamFailure(e, guard, response, null), e);
+            throw stream.failed(client.streamFailure(e, response, null), e);
         }
         return stream.finish(answers);
     }

@@ -2,9 +2,9 @@ package io.mcpagent.provider.openai.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +35,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.plugin.PluginHealth;
-import io.mcpagent.provider.support.HttpClients;
-import io.mcpagent.provider.support.IdleWatchdog;
+import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.RetryPolicy;
@@ -46,7 +45,7 @@ import io.mcpagent.provider.support.StreamAssembler;
 /**
  * One configured Chat Completions endpoint as an {@link LlmProvider}. Calls go through {@link ProviderHttp}
  * (retries honouring retry-after, interrupt = CANCELLED; a complete answer must arrive within the request timeout);
- * streams that stay silent longer than the request timeout are cut by an {@link IdleWatchdog}. A provider whose configuration or key is wrong answers every call with that
+ * streams that stay silent longer than the request timeout are cut by the {@link Http1Client}'s read timeout. A provider whose configuration or key is wrong answers every call with that
  * problem (AUTH for the key) without sending anything, and reports it as DOWN.
  */
 final class OpenAiProvider implements LlmProvider, AutoCloseable {
@@ -57,7 +56,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
     private final OpenAiSettings settings;
     private final ObjectMapper mapper;
     private final String userAgent;
-    private final HttpClient client;
+    private final Http1Client client;
     private final ProviderHttp http;
     private final OpenAiErrors errors;
     private final RequestEncoder encoder;
@@ -74,7 +73,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
         RetryPolicy retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
         if (settings.problem() == null) {
-            this.client = HttpClients.forEndpoint(settings.baseUri(), settings.connectTimeout());
+            this.client = new Http1Client(settings.connectTimeout());
             this.http = new ProviderHttp(settings.id(), client, retry, settings.requestTimeout(), MAX_BODY_BYTES);
         } else {
             this.client = null;
@@ -125,9 +124,9 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         RateLimitInfo rateLimits = rateLimits(response.headers());
         StreamAssembler assembler = new StreamAssembler(settings.dialect().id, handler);
         ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId);
-        try (InputStream body = response.body(); IdleWatchdog watchdog = new IdleWatchdog(body, settings.requestTimeout())) {
+        try (InputStream body = response.body()) {
             try {
-                new SseDecoder(watchdog.stream(), MAX_SSE_LINE_BYTES).readAll(event -> {
+                new SseDecoder(body, MAX_SSE_LINE_BYTES).readAll(event -> {
                     if (chunks.accept(event.data())) {
                         throw new EndOfAnswer();
                     }
@@ -135,12 +134,11 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             } catch (EndOfAnswer done) {
                 // [DONE]: whatever follows is not read
             } catch (IOException e) {
-                throw readFailure(e, watchdog, requestId);
+                throw readFailure(e, requestId);
             }
             if (!chunks.complete()) {
-                throw new ProviderException(watchdog.fired() ? timeout(requestId)
-                        : error(Category.NETWORK, "the stream ended before the answer was complete (no finish_reason, no [DONE])",
-                        requestId, true));
+                throw new ProviderException(error(Category.NETWORK,
+                        "the stream ended before the answer was complete (no finish_reason, no [DONE])", requestId, true));
             }
             chunks.finish();
         } catch (ProviderException e) {
@@ -219,11 +217,11 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         return builder.build();
     }
 
-    private ProviderException readFailure(IOException e, IdleWatchdog watchdog, String requestId) {
+    private ProviderException readFailure(IOException e, String requestId) {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderException(error(Category.CANCELLED, "call cancelled", requestId, false), e);
         }
-        if (watchdog != null && watchdog.fired()) {
+        if (e instanceof HttpTimeoutException) {
             return new ProviderException(timeout(requestId), e);
         }
         return new ProviderException(error(Category.NETWORK, "the connection broke while reading the answer: " + e,
@@ -278,7 +276,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
     @Override
     public void close() {
         if (client != null) {
-            client.shutdownNow();
+            client.close();
         }
     }
 
