@@ -9,12 +9,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * A paired complement to {@link ToolTurnBenchmark} for a noisy machine: the same six operations (our turn,
- * LangChain4j's turn, the two bare pairs of HTTP calls, the two model layers alone), set up by the benchmark's own
+ * A paired complement to {@link ToolTurnBenchmark} for a noisy machine: the same eight operations (our turn,
+ * LangChain4j's turn, the two bare pairs of JDK HTTP calls, the two model layers alone, the two socket floors), set up
+ * by the benchmark's own
  * {@code setUp}, run one after the
  * other in every round, the first of them rotating from round to round, each timed with {@code System.nanoTime()}.
- * Load from other processes then hits all of them alike, and the overheads are taken per round (turn minus its bare
- * pair in the same round). Prints medians, means and p90 per operation, the overheads, and the ratio ours/LangChain4j
+ * Load from other processes then hits all of them alike, and the overheads are taken per round (turn minus its floor
+ * in the same round), above both floors: the bare JDK pair, and the socket floor, which counts each framework's HTTP
+ * client as part of its overhead. Prints medians, means and p90 per operation, the overheads, and the ratio ours/LangChain4j
  * of the mean overheads with a 95% bootstrap interval over rounds, plus the same ratio per tenth of the run. Also the
  * process CPU time per operation (all threads of the JVM, the fake server's included, which costs every operation the
  * same; summed over the rounds, so the coarse granularity of the process clock averages out).
@@ -23,7 +25,7 @@ import java.util.concurrent.Callable;
  */
 public final class PairedTurns {
     private static final String[] NAMES = {"mcpAgent", "langchain4j", "bareHttpOurBodies", "bareHttpLangchain4jBodies",
-        "ourProviderOnly", "langchain4jModelOnly"};
+        "ourProviderOnly", "langchain4jModelOnly", "socketOurBodies", "socketLangchain4jBodies"};
 
     private PairedTurns() {
     }
@@ -34,7 +36,8 @@ public final class PairedTurns {
         ToolTurnBenchmark bench = new ToolTurnBenchmark();
         bench.setUp();
         List<Callable<Object>> operations = List.of(bench::mcpAgent, bench::langchain4j, bench::bareHttpOurBodies,
-                bench::bareHttpLangchain4jBodies, bench::ourProviderOnly, bench::langchain4jModelOnly);
+                bench::bareHttpLangchain4jBodies, bench::ourProviderOnly, bench::langchain4jModelOnly,
+                bench::socketOurBodies, bench::socketLangchain4jBodies);
         try {
             run(operations, warmup, null, null);
             long[][] nanos = new long[operations.size()][rounds];
@@ -83,19 +86,39 @@ public final class PairedTurns {
             System.out.printf(Locale.ROOT, "%-26s %9.1f %9.1f %9.1f %9.1f %12.1f%n", NAMES[op], percentile(us, 0.5),
                     mean(us), percentile(us, 0.1), percentile(us, 0.9), cpu[op] / 1e3 / rounds);
         }
+        overheads(nanos, 2, 3, "the bare JDK HttpClient pair");
+        overheads(nanos, 6, 7, "the socket floor (the HTTP client counted as part of the framework)");
+        double[] ourModel = new double[rounds];
+        double[] ourLoop = new double[rounds];
+        double[] theirModel = new double[rounds];
+        double[] theirLoop = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ourModel[r] = (nanos[4][r] - nanos[6][r]) / 1e3;
+            ourLoop[r] = (nanos[0][r] - nanos[4][r]) / 1e3;
+            theirModel[r] = (nanos[5][r] - nanos[7][r]) / 1e3;
+            theirLoop[r] = (nanos[1][r] - nanos[5][r]) / 1e3;
+        }
+        System.out.printf(Locale.ROOT, "split above the socket floor (trimmed means, us): ours model layer %.1f + loop and router %.1f; "
+                        + "LangChain4j model layer %.1f + AI service loop %.1f%n", trimmed(ourModel), trimmed(ourLoop),
+                trimmed(theirModel), trimmed(theirLoop));
+    }
+
+    /** Overheads of both turns above the floor operations {@code ourFloor} and {@code theirFloor}, and their ratio. */
+    private static void overheads(long[][] nanos, int ourFloor, int theirFloor, String floor) {
+        int rounds = nanos[0].length;
         double[] ours = new double[rounds];
         double[] theirs = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            ours[r] = (nanos[0][r] - nanos[2][r]) / 1e3;
-            theirs[r] = (nanos[1][r] - nanos[3][r]) / 1e3;
+            ours[r] = (nanos[0][r] - nanos[ourFloor][r]) / 1e3;
+            theirs[r] = (nanos[1][r] - nanos[theirFloor][r]) / 1e3;
         }
-        System.out.printf(Locale.ROOT, "%noverhead per round (turn - bare pair of the same round), us:%n"
+        System.out.printf(Locale.ROOT, "%noverhead per round above %s (turn - floor of the same round), us:%n"
                         + "  ours:        median %.1f, mean %.1f, trimmed mean (10%%) %.1f%n"
                         + "  LangChain4j: median %.1f, mean %.1f, trimmed mean (10%%) %.1f%n"
                         + "overhead from the medians of the operations: ours %.1f, LangChain4j %.1f%n",
-                percentile(ours, 0.5), mean(ours), trimmed(ours), percentile(theirs, 0.5), mean(theirs), trimmed(theirs),
-                percentile(us(nanos[0]), 0.5) - percentile(us(nanos[2]), 0.5),
-                percentile(us(nanos[1]), 0.5) - percentile(us(nanos[3]), 0.5));
+                floor, percentile(ours, 0.5), mean(ours), trimmed(ours), percentile(theirs, 0.5), mean(theirs), trimmed(theirs),
+                percentile(us(nanos[0]), 0.5) - percentile(us(nanos[ourFloor]), 0.5),
+                percentile(us(nanos[1]), 0.5) - percentile(us(nanos[theirFloor]), 0.5));
         SplittableRandom random = new SplittableRandom(42);
         double[] ratios = new double[1000];
         for (int b = 0; b < ratios.length; b++) {
@@ -119,19 +142,6 @@ public final class PairedTurns {
             tenths.add(String.format(Locale.ROOT, "%.2f", trimmed(o) / trimmed(l)));
         }
         System.out.println("ratio of trimmed mean overheads per tenth of the run: " + String.join(" ", tenths));
-        double[] ourModel = new double[rounds];
-        double[] ourLoop = new double[rounds];
-        double[] theirModel = new double[rounds];
-        double[] theirLoop = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            ourModel[r] = (nanos[4][r] - nanos[2][r]) / 1e3;
-            ourLoop[r] = (nanos[0][r] - nanos[4][r]) / 1e3;
-            theirModel[r] = (nanos[5][r] - nanos[3][r]) / 1e3;
-            theirLoop[r] = (nanos[1][r] - nanos[5][r]) / 1e3;
-        }
-        System.out.printf(Locale.ROOT, "split (trimmed means, us): ours model layer %.1f + loop and router %.1f; "
-                        + "LangChain4j model layer %.1f + AI service loop %.1f%n", trimmed(ourModel), trimmed(ourLoop),
-                trimmed(theirModel), trimmed(theirLoop));
     }
 
     private static double[] us(long[] nanos) {
