@@ -47,8 +47,12 @@ import javax.net.ssl.SSLSocket;
  * publisher is read into memory. Redirects are never followed (a redirected call would carry its key elsewhere).
  * Answers with a body use {@code Content-Length}, chunked coding or the connection's end. Every read has a deadline:
  * the request timeout for a complete answer ({@link #send}), the same time of silence between reads of a stream
- * ({@link #open}). An interrupted caller ends its call and the connection: a virtual thread at once (its socket is
- * closed), a platform thread within {@value #INTERRUPT_CHECK_MILLIS} ms.
+ * ({@link #open}); a large request is written under the same deadline. An interrupted caller ends its call and the
+ * connection at once: a virtual thread's socket is closed by the interrupt, and a platform thread hands the exchange
+ * to a virtual thread (its later reads of a stream look at the interrupt every {@value #INTERRUPT_CHECK_MILLIS} ms).
+ * A request written on a kept-alive connection that the server had closed meanwhile (no byte of an answer came) is
+ * sent once more on a new connection: the usual race of a kept-alive connection closing as it is reused (a server
+ * that read such a request and then dropped the connection without a byte of answer would see it twice).
  */
 public final class Http1Client implements AutoCloseable {
     /** Connections kept open per origin for the next call; more are closed when released. */
@@ -59,6 +63,10 @@ public final class Http1Client implements AutoCloseable {
     private static final int BUFFER_BYTES = 16 * 1024;
     /** How often a platform thread waiting for an answer looks whether it was interrupted. */
     private static final int INTERRUPT_CHECK_MILLIS = 50;
+    /** The longest wait a deadline can stand for without the nanosecond clock overflowing. */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE / 4);
+    /** A request this small goes into the socket's send buffer at once; a larger one is written under a guard. */
+    private static final int UNGUARDED_WRITE_BYTES = 16 * 1024;
     private static final byte[] NO_BODY = new byte[0];
 
     private final Duration connectTimeout;
@@ -85,17 +93,18 @@ public final class Http1Client implements AutoCloseable {
      * truncated, the rest never read.
      */
     public ProviderHttp.Response<BoundedBytes> send(HttpRequest request, Duration timeout, int limit,
-                                                          int errorLimit) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exchange exchange = exchange(request, deadline, timeout);
-        try {
-            BoundedBytes body = exchange.body.readBounded(exchange.status / 100 == 2 ? limit : errorLimit);
-            exchange.finish(body.truncated());
-            return new ProviderHttp.Response<>(exchange.status, exchange.headers, body);
-        } catch (IOException | RuntimeException e) {
-            exchange.finish(true);
-            throw e;
-        }
+                                                     int errorLimit) throws IOException, InterruptedException {
+        return onVirtualThread(() -> {
+            Exchange exchange = exchange(request, deadline(timeout), timeout);
+            try {
+                BoundedBytes body = exchange.body.readBounded(exchange.status / 100 == 2 ? limit : errorLimit);
+                exchange.finish(body.truncated());
+                return new ProviderHttp.Response<>(exchange.status, exchange.headers, body);
+            } catch (IOException | RuntimeException e) {
+                exchange.finish(true);
+                throw e;
+            }
+        });
     }
 
     /**
@@ -104,10 +113,62 @@ public final class Http1Client implements AutoCloseable {
      */
     public ProviderHttp.Response<InputStream> open(HttpRequest request, Duration timeout)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exchange exchange = exchange(request, deadline, timeout);
-        exchange.body.silence(timeout);
-        return new ProviderHttp.Response<>(exchange.status, exchange.headers, exchange.stream());
+        return onVirtualThread(() -> {
+            Exchange exchange = exchange(request, deadline(timeout), timeout);
+            exchange.body.silence(timeout);
+            return new ProviderHttp.Response<>(exchange.status, exchange.headers, exchange.stream());
+        });
+    }
+
+    /** Work on a socket, which only a virtual thread can leave at once when interrupted. */
+    @FunctionalInterface
+    private interface SocketWork<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} in place on a virtual thread, where an interrupt closes the socket it waits on. A platform
+     * thread, which an interrupt cannot wake from a socket (connecting, the TLS handshake, writing, reading), hands
+     * it to a virtual thread and waits interruptibly, passing an interrupt on.
+     */
+    private static <T> T onVirtualThread(SocketWork<T> work) throws IOException, InterruptedException {
+        if (Thread.currentThread().isVirtual()) {
+            return work.run();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread worker = Thread.ofVirtual().name("provider-http-call").start(() -> {
+            try {
+                result.complete(work.run());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        });
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** When {@code timeout} from now ends; a timeout too long to count in nanoseconds is about 73 years. */
+    private static long deadline(Duration timeout) {
+        return System.nanoTime() + (timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout).toNanos();
     }
 
     /** Closes every connection, idle or in use: calls under way fail, later calls are refused. */
@@ -137,6 +198,9 @@ public final class Http1Client implements AutoCloseable {
             } catch (StaleConnectionException e) {
                 // the server closed the kept-alive connection before reading this request: one more on a new one
             }
+        }
+        if (closed) {
+            throw new IOException("the provider's HTTP client is closed");
         }
         connection = connect(route, deadline);
         try {
@@ -186,7 +250,8 @@ public final class Http1Client implements AutoCloseable {
                 target = new InetSocketAddress(target.getHostString(), target.getPort());
             }
             try {
-                socket.connect(target, (int) Math.max(1, connectTimeout.toMillis()));
+                socket.connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                        (connectTimeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : connectTimeout).toMillis())));
             } catch (SocketTimeoutException e) {
                 throw new HttpConnectTimeoutException("no connection to " + target + " within "
                         + connectTimeout.toMillis() + " ms");
@@ -401,8 +466,7 @@ public final class Http1Client implements AutoCloseable {
 
         Exchange exchange(HttpRequest request, byte[] message, long deadline, Duration timeout) throws IOException {
             try {
-                out.write(message);
-                out.flush();
+                write(message, deadline);
                 Head head = new HeadReader(in, deadline).read();
                 while (head.status >= 100 && head.status < 200) {
                     head = new HeadReader(in, deadline).read();
@@ -416,6 +480,40 @@ public final class Http1Client implements AutoCloseable {
                     throw new StaleConnectionException(e);
                 }
                 throw e;
+            }
+        }
+
+        /**
+         * Sends the request. A socket write has no timeout of its own: a large request to a server that stops reading
+         * would block forever, so a guard closes the socket at the deadline while it is written.
+         */
+        private void write(byte[] message, long deadline) throws IOException {
+            if (message.length <= UNGUARDED_WRITE_BYTES) {
+                out.write(message);
+                return;
+            }
+            AtomicBoolean late = new AtomicBoolean();
+            Thread guard = Thread.ofVirtual().name("provider-http-write-guard").start(() -> {
+                try {
+                    long left = deadline - System.nanoTime();
+                    if (left > 0) {
+                        Thread.sleep(Duration.ofNanos(left));
+                    }
+                    late.set(true);
+                    close();
+                } catch (InterruptedException written) {
+                    // the request went out in time
+                }
+            });
+            try {
+                out.write(message);
+            } catch (IOException e) {
+                if (late.get()) {
+                    throw new HttpTimeoutException("the request was not sent within the request timeout");
+                }
+                throw e;
+            } finally {
+                guard.interrupt();
             }
         }
 
@@ -532,6 +630,10 @@ public final class Http1Client implements AutoCloseable {
             boolean virtual = Thread.currentThread().isVirtual();
             long start = System.nanoTime();
             while (true) {
+                if (!virtual && Thread.currentThread().isInterrupted()) {
+                    socket.close();
+                    throw new InterruptedIOException("interrupted while waiting for " + what);
+                }
                 int waited = (int) ((System.nanoTime() - start) / 1_000_000);
                 int slice = virtual ? waitMillis : Math.max(1, Math.min(waitMillis - waited, INTERRUPT_CHECK_MILLIS));
                 if (slice != timeoutMillis) {
@@ -547,10 +649,6 @@ public final class Http1Client implements AutoCloseable {
                     }
                     return n;
                 } catch (SocketTimeoutException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        socket.close();
-                        throw new InterruptedIOException("interrupted while waiting for " + what);
-                    }
                     if (virtual || (System.nanoTime() - start) / 1_000_000 >= waitMillis) {
                         throw new HttpTimeoutException("no answer within the timeout (" + what + ")");
                     }
@@ -576,7 +674,8 @@ public final class Http1Client implements AutoCloseable {
             if (status == null) {
                 throw new IOException("the server closed the connection without an answer");
             }
-            if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
+            if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' '
+                    || !digits(status, 9, 12) || status.length() > 12 && status.charAt(12) != ' ') {
                 throw new IOException("not an HTTP/1.x status line: " + shown(status));
             }
             int code;
@@ -589,10 +688,10 @@ public final class Http1Client implements AutoCloseable {
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String header; !(header = line()).isEmpty(); ) {
                 int colon = header.indexOf(':');
-                if (colon <= 0) {
+                if (colon <= 0 || !token(header, colon)) {
                     throw new IOException("a malformed answer header: " + shown(header));
                 }
-                headers.computeIfAbsent(header.substring(0, colon).trim(), name -> new ArrayList<>(1))
+                headers.computeIfAbsent(header.substring(0, colon), name -> new ArrayList<>(1))
                         .add(header.substring(colon + 1).trim());
             }
             String connection = String.join(",", headers.getOrDefault("connection", List.of()))
@@ -626,6 +725,27 @@ public final class Http1Client implements AutoCloseable {
             }
         }
 
+        static boolean digits(String text, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether the first {@code end} characters of {@code text} are an RFC 9110 token, as a header name must be. */
+        private static boolean token(String text, int end) {
+            for (int i = 0; i < end; i++) {
+                char c = text.charAt(i);
+                boolean letterOrDigit = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+                if (!letterOrDigit && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private static String shown(String text) {
             return text.length() > 80 ? text.substring(0, 80) + "..." : text;
         }
@@ -655,7 +775,9 @@ public final class Http1Client implements AutoCloseable {
             if ("HEAD".equals(method) || head.status == 204 || head.status == 304) {
                 return new Body(in, Framing.NONE, 0, deadline);
             }
-            String coding = head.headers.firstValue("transfer-encoding").orElse("").toLowerCase(Locale.ROOT);
+            // several Transfer-Encoding lines make one list of codings; the last one frames the body
+            String coding = String.join(",", head.headers.allValues("transfer-encoding")).toLowerCase(Locale.ROOT)
+                    .trim();
             if (coding.endsWith("chunked")) {
                 return new Body(in, Framing.CHUNKED, 0, deadline);
             }
@@ -667,10 +789,12 @@ public final class Http1Client implements AutoCloseable {
                 return new Body(in, Framing.UNTIL_CLOSE, 0, deadline);
             }
             try {
-                long length = Long.parseLong(lengths.get(0));
-                if (length < 0 || lengths.stream().anyMatch(value -> !value.equals(lengths.get(0)))) {
+                String first = lengths.get(0);
+                if (first.isEmpty() || !HeadReader.digits(first, 0, first.length())
+                        || lengths.stream().anyMatch(value -> !value.equals(first))) {
                     throw new NumberFormatException();
                 }
+                long length = Long.parseLong(first);
                 return new Body(in, Framing.LENGTH, length, deadline);
             } catch (NumberFormatException e) {
                 throw new IOException("an unusable Content-Length: " + lengths);
