@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A paired complement to {@link ToolTurnBenchmark} for a noisy machine: the same eight operations (our turn,
@@ -21,7 +23,9 @@ import java.util.concurrent.Callable;
  * process CPU time per operation (all threads of the JVM, the fake server's included, which costs every operation the
  * same; summed over the rounds, so the coarse granularity of the process clock averages out).
  *
- * <p>Arguments: warm-up rounds (5000), measured rounds (20000).
+ * <p>Arguments: warm-up rounds (5000), measured rounds (20000), and {@code virtual} to run every operation on one
+ * virtual thread, as the platform runs its executions (by default they run on the main thread: our provider then hands
+ * each exchange to a virtual thread, to stay interruptible).
  */
 public final class PairedTurns {
     private static final String[] NAMES = {"mcpAgent", "langchain4j", "bareHttpOurBodies", "bareHttpLangchain4jBodies",
@@ -38,16 +42,29 @@ public final class PairedTurns {
         List<Callable<Object>> operations = List.of(bench::mcpAgent, bench::langchain4j, bench::bareHttpOurBodies,
                 bench::bareHttpLangchain4jBodies, bench::ourProviderOnly, bench::langchain4jModelOnly,
                 bench::socketOurBodies, bench::socketLangchain4jBodies);
-        try {
+        boolean virtual = args.length > 2 && args[2].equals("virtual");
+        Callable<Void> measure = () -> {
             run(operations, warmup, null, null);
             long[][] nanos = new long[operations.size()][rounds];
             long[] cpu = new long[operations.size()];
             long start = System.nanoTime();
             run(operations, rounds, nanos, cpu);
-            System.out.printf(Locale.ROOT, "%n%s, %d cores; %d warm-up and %d measured rounds of %d operations in %.1f s%n",
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), warmup, rounds,
+            System.out.printf(Locale.ROOT, "%n%s, %d cores, on a %s thread; %d warm-up and %d measured rounds of %d "
+                            + "operations in %.1f s%n", System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors(), virtual ? "virtual" : "platform", warmup, rounds,
                     operations.size(), (System.nanoTime() - start) / 1e9);
             report(nanos, cpu);
+            return null;
+        };
+        try {
+            if (virtual) {
+                // as the platform runs executions: every operation on one virtual thread
+                try (ExecutorService thread = Executors.newVirtualThreadPerTaskExecutor()) {
+                    thread.submit(measure).get();
+                }
+            } else {
+                measure.call();
+            }
         } finally {
             bench.tearDown();
         }
