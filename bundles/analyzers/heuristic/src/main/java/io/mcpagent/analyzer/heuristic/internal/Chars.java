@@ -21,7 +21,7 @@ final class Chars {
             kind |= "(\"'<[`*".indexOf(c) >= 0 ? OPENING : 0;
             kind |= ".,;:!?)\"'>]`*".indexOf(c) >= 0 ? CLOSING : 0;
             kind |= ".,:$-/+%".indexOf(c) >= 0 ? NUMBER_GLUE : 0;
-            kind |= "./@#:~".indexOf(c) >= 0 ? SHAPE_MARK : 0; // only shapes have these inside a chunk
+            kind |= "./@#:~(".indexOf(c) >= 0 ? SHAPE_MARK : 0; // only shapes and code have these inside a chunk
             ASCII[c] = (byte) kind;
         }
     }
@@ -47,6 +47,11 @@ final class Chars {
             return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
         }
         return Character.toLowerCase(c);
+    }
+
+    /** Punctuation that ends a sentence. */
+    static boolean endsSentence(char c) {
+        return c == '.' || c == '?' || c == '!';
     }
 
     /** Punctuation that may open a chunk around a shape: "(see https://...)". */

@@ -26,7 +26,7 @@ final class Lexicon {
      * whether this form can be an imperative verb (the base or the {@code -ing} form; "emails", "removed" cannot).
      */
     record Word(int id, int startNode, Signal signal, Signal verbSignal, int number, boolean verbForm) {
-        int flags() {
+        long flags() {
             return signal == null ? 0 : signal.flags;
         }
 
@@ -114,7 +114,7 @@ final class Lexicon {
         Map<String, Word> wordEntries = new LinkedHashMap<>(explicit);
         // Inflections never replace an explicit word; the first word to claim one keeps it. Function words have
         // none: "notes" is no form of "not", nor "ores" of "or".
-        int functionWord = Signal.NEGATION | Signal.DETERMINER | Signal.CONJUNCTION | Signal.ALTERNATIVE
+        long functionWord = Signal.NEGATION | Signal.DETERMINER | Signal.CONJUNCTION | Signal.ALTERNATIVE
                 | Signal.PREPOSITION | Signal.QUESTION;
         explicit.forEach((key, word) -> {
             if ((word.flags() & functionWord) != 0) {
@@ -160,6 +160,12 @@ final class Lexicon {
     boolean isSlashPairWord(char[] chars, int length) {
         Word known = words.get(chars, length);
         return known != null && (known.flags() & Signal.SLASH_PAIR) != 0;
+    }
+
+    /** The flags of the word {@code chars[0, length)} (lower-case), 0 when it is unknown. */
+    long flagsOf(char[] chars, int length) {
+        Word known = words.get(chars, length);
+        return known == null ? 0 : known.flags();
     }
 
     /** The signal of a file extension without its dot ({@code csv}), or null. */
@@ -341,7 +347,7 @@ final class Lexicon {
             return this;
         }
 
-        Builder flag(int flag, String... cues) {
+        Builder flag(long flag, String... cues) {
             for (String cue : cues) {
                 draft(cue).flags |= flag;
             }
@@ -437,7 +443,7 @@ final class Lexicon {
             private int weakCapabilities;
             private int vetoedCapabilities;
             private float complexity;
-            private int flags;
+            private long flags;
 
             Draft(String cue, boolean shape) {
                 this.cue = cue;

@@ -30,12 +30,29 @@ final class Scan {
     /** Capabilities that a documentation lookup may need beside itself; others in its segment are its subject. */
     private static final int LOOKUP_CAPABILITIES = Capability.DOCUMENTATION.bit() | Capability.WEB_SEARCH.bit()
             | Capability.WEB_FETCH.bit() | Capability.FULL_TEXT_SEARCH.bit() | Capability.DOCUMENTS.bit();
+    /** Capabilities whose words name where folders and files live: "the Drive folder" is a folder in Drive. */
+    private static final int CONTAINER_HOSTS = Capability.DOCUMENTS.bit() | Capability.CLOUD_STORAGE.bit()
+            | Capability.CODE_REPOSITORY.bit();
+    /** Characters after an opening parenthesis in which a code call's arguments must close. */
+    private static final int CALL_REACH = 200;
+    /** Words that join the parts of a phrase ("end-to-end", "state-of-the-art"), never those of a name. */
+    private static final long FUNCTION_WORD = Signal.DETERMINER | Signal.CONJUNCTION | Signal.ALTERNATIVE
+            | Signal.PREPOSITION | Signal.QUESTION | Signal.NEGATION | Signal.FILLER | Signal.TARGET;
+    /** Where our own information lives; a weak cue of one wins over a weak web cue in its segment. */
+    private static final int OWN_SOURCES = Capability.FULL_TEXT_SEARCH.bit() | Capability.MONITORING.bit()
+            | Capability.DATABASE_QUERY.bit() | Capability.KEY_VALUE.bit() | Capability.DOCUMENTS.bit()
+            | Capability.KNOWLEDGE_GRAPH.bit() | Capability.CODE_REPOSITORY.bit();
+    /** Content words of a segment whose last word can be the first option of a list ("send it to the physics"). */
+    private static final int FIRST_OPTION_WORDS = 3;
+    /** Stores outside the machine: an edit whose segment names one changes that store, not local files. */
+    private static final int REMOTE_STORES = Capability.DOCUMENTS.bit() | Capability.CLOUD_STORAGE.bit();
     private static final int TYPES = Signal.typeCount();
     private static final int PATTERNS = Pattern.count();
     private static final String[] WEB_TLDS = {"com", "org", "net", "io", "dev", "app", "ai", "co", "uk", "so", "de",
             "fr", "eu", "gov", "edu", "me", "sh", "info", "us", "ca", "au", "in", "jp"};
     private static final String[] REPOSITORY_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "www.github.com"};
     private static final String[] STORAGE_SCHEMES = {"s3://", "gs://", "az://", "abfs://", "wasbs://"};
+    private static final String[] TEST_FILE_MARKS = {"test", "spec.", "eval", "fixture"};
     /** Files every website serves: fetched from the web, not read from disk. */
     private static final String[] WEB_FILES = {"robots.txt", "sitemap.xml", "ads.txt", "security.txt", "llms.txt",
             "humans.txt", "favicon.ico"};
@@ -82,6 +99,11 @@ final class Scan {
     private int wordLength;
     private boolean wordTooLong;
     private boolean wordInNumber;
+    /** The word is joined to the one before by a hyphen ("Redis-backed"). */
+    private boolean wordAfterHyphen;
+    /** The word opens a parenthesis ("(Postgres, MongoDB or Redis)"); so did the previous content word. */
+    private boolean wordAfterParen;
+    private boolean previousWordAfterParen;
     private boolean wordDigits;
     private int wordHash;
     private boolean afterApostrophe;
@@ -97,6 +119,21 @@ final class Scan {
     private int itemSeparators;
     private boolean clauseHasAlternative;
     private boolean previousIsPreposition;
+    private boolean previousIsDeterminer;
+    /** The segment named a source ("notes from the transcript in ~/calls/x.txt"): its files are read. */
+    private boolean segmentFromSource;
+    /** The segment opened with a request ("I need a ..."), not a verb. */
+    private boolean segmentRequests;
+    private boolean segmentReworks;
+    /** Capabilities the clause's verbs named as verbs ("send" names messaging). */
+    private int clauseVerbCapabilities;
+    /** A segment edited without naming what ("fix it in place", "change, re-measure, repeat"). */
+    private boolean looseEdit;
+    /** Code or configuration files read (not run): a loose edit changes them. */
+    private int codeInputFiles;
+    private int segmentCodeInputs;
+    /** Files the segment read from ("the totals from sales.csv"): material, not what its verb changes. */
+    private int segmentSourcedInputs;
     private int pendingNumber;
     private boolean pendingNumberCollective;
     private boolean previousIsCollective;
@@ -105,6 +142,11 @@ final class Scan {
     private int clauseCapabilities;
     private int clauseWeakCapabilities;
     private int clauseVetoes;
+    private int clauseContentWords;
+    /** The clause ended with a colon: with few words and no verb it labels the material after it ("Tables:"). */
+    private boolean clauseIsLabel;
+    /** A word in verb position said something as a verb ("slack @priya:" is a command, not a label). */
+    private boolean clauseHasVerbCue;
     private boolean namesTests;
     private boolean runsSomething;
     private Signal testsSignal;
@@ -150,6 +192,8 @@ final class Scan {
     private boolean previousSegmentEdits;
     private boolean previousSegmentAuthors;
     private boolean previousSegmentWrites;
+    /** Content words of the segment before: a long one ends in a clause of its own, not in a first option. */
+    private int previousSegmentContent;
     private int segmentStrongCapabilities;
     private int segmentWeakCapabilities;
     /** Weak capabilities of segments that named no capability by themselves and no file. */
@@ -186,6 +230,7 @@ final class Scan {
         int chunkStart = -1;
         boolean chunkChecked = false;
         boolean chunkAfterTarget = false;
+        boolean chunkHyphenChecked = false;
         int i = 0;
         while (i < length) {
             char c = text.charAt(i);
@@ -202,6 +247,7 @@ final class Scan {
             if (chunkStart < 0) {
                 chunkStart = i;
                 chunkChecked = false;
+                chunkHyphenChecked = false;
                 chunkAfterTarget = previousIsTarget;
             }
             if (c == '"' || c == '\u201c') {
@@ -213,6 +259,9 @@ final class Scan {
                     quoteToken();
                     chunkChecked = true;
                     i = close + 1;
+                    if (close > 0 && Chars.endsSentence(text.charAt(close - 1))) {
+                        endClause(); // "... o boleto?" Send it to ...: the quote ended a sentence
+                    }
                     continue;
                 }
             }
@@ -237,11 +286,23 @@ final class Scan {
                     i = chunkEnd;
                     continue;
                 }
+                int callEnd = codeCallEnd(text, chunkStart, chunkEnd, length);
+                if (callEnd > 0) {
+                    // "customers(id, email)", "data.results.map(r => r.id)": code is material, like a quote.
+                    wordLength = 0;
+                    wordTooLong = false;
+                    afterApostrophe = false;
+                    quoteToken();
+                    i = callEnd;
+                    continue;
+                }
             }
             if ((kind & Chars.WORD) != 0) {
                 // A word starts (the previous one has ended): read all of it in a tight loop, lower-casing and
                 // hashing as it goes; the character after it is handled by the outer loop.
                 wordInNumber = i > 0 && Chars.isNumberGlue(text.charAt(i - 1));
+                wordAfterHyphen = i > 1 && text.charAt(i - 1) == '-' && (Chars.kind(text.charAt(i - 2)) & Chars.WORD) != 0;
+                wordAfterParen = i > 0 && text.charAt(i - 1) == '(';
                 wordHash = WordTable.SEED;
                 wordDigits = true;
                 do {
@@ -257,6 +318,19 @@ final class Scan {
                 } while (i < length && (Chars.kind(c = text.charAt(i)) & Chars.WORD) != 0);
                 continue;
             } else {
+                if (c == '-' && !chunkHyphenChecked && wordLength > 0) {
+                    chunkHyphenChecked = true;
+                    int nameEnd = hyphenatedNameEnd(text, chunkStart, i, length);
+                    if (nameEnd > 0) {
+                        // "acme-logs-archive", "too-many-branches": a name, whatever words it is made of.
+                        wordLength = 0;
+                        wordTooLong = false;
+                        afterApostrophe = false;
+                        quoteToken();
+                        i = nameEnd;
+                        continue;
+                    }
+                }
                 if (c == '%' || ((kind & Chars.NUMBER_GLUE) != 0 && i + 1 < length
                         && Character.isDigit(text.charAt(i + 1)))) {
                     wordInNumber = true;
@@ -359,7 +433,7 @@ final class Scan {
                     return Lexicon.Shape.WEB_FILE;
                 }
             }
-            shapeMentionsTests = containsIgnoreCase(text, s, e, "test");
+            shapeMentionsTests = mentionsTests(text, s, e);
             return Lexicon.Shape.FILE_NAME;
         }
         if (!hasLetterOrDigit(text, s, e)) {
@@ -368,7 +442,7 @@ final class Scan {
         boolean pathLike = (rooted && (first != '/' || slashes >= 2)) // "/health" alone is an API route
                 || (!rooted && slashes >= 1 && (slashes >= 2 || text.charAt(e - 1) == '/')); // "src/billing/"
         if (pathLike && hasLetter(text, s, e)) { // "$29/$79/$199" is a list of prices
-            shapeMentionsTests = containsIgnoreCase(text, s, e, "test");
+            shapeMentionsTests = mentionsTests(text, s, e);
             return Lexicon.Shape.PATH;
         }
         if (slashes == 1 && slash - s >= 2 && e - slash - 1 >= 2 && hasLetter(text, s, e)
@@ -376,6 +450,75 @@ final class Scan {
             return Lexicon.Shape.REPOSITORY_SLUG;
         }
         return null;
+    }
+
+    /**
+     * Where a code call in the chunk {@code text[start, end)} ends ("print()", "orders(customer_id, created_at)":
+     * a word glued to an opening parenthesis), just after its closing parenthesis; -1 when there is none.
+     */
+    private static int codeCallEnd(String text, int start, int end, int length) {
+        int open = indexOf(text, '(', start, end);
+        if (open <= start || (Chars.kind(text.charAt(open - 1)) & Chars.WORD) == 0) {
+            return -1;
+        }
+        int depth = 0;
+        for (int i = open; i < Math.min(length, open + CALL_REACH); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                return -1;
+            }
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Where the chunk that starts at {@code start} ends when it is a hyphenated name of three or more parts with a
+     * letter and no function word ("acme-logs-archive", not "end-to-end" or "30-60-90"), else -1; {@code hyphen}
+     * is its first hyphen, after a first part of word characters only.
+     */
+    private int hyphenatedNameEnd(String text, int start, int hyphen, int length) {
+        int s = start;
+        while (s < hyphen && Chars.isOpening(text.charAt(s))) {
+            s++;
+        }
+        int e = hyphen;
+        while (e < length && !Chars.isSpace(text.charAt(e))) {
+            e++;
+        }
+        while (e > hyphen && Chars.isClosing(text.charAt(e - 1))) {
+            e--;
+        }
+        if (indexOf(text, '-', hyphen + 1, e) < 0) {
+            return -1; // most hyphenated words have two parts ("real-time"): no lookups
+        }
+        int parts = 0;
+        boolean letter = false;
+        int partStart = s;
+        for (int i = s; i <= e; i++) {
+            char c = i < e ? text.charAt(i) : '-';
+            if (c == '-') {
+                if (i == partStart || i - partStart > Lexicon.MAX_WORD) {
+                    return -1;
+                }
+                for (int k = partStart; k < i; k++) {
+                    slashPart[k - partStart] = Chars.lower(text.charAt(k));
+                }
+                if ((lexicon.flagsOf(slashPart, i - partStart) & FUNCTION_WORD) != 0) {
+                    return -1;
+                }
+                parts++;
+                partStart = i + 1;
+            } else if ((Chars.kind(c) & Chars.WORD) == 0) {
+                return -1; // a path, a file name, a URL: shapes take those
+            } else {
+                letter |= Character.isLetter(c);
+            }
+        }
+        return parts >= 3 && letter ? e : -1;
     }
 
     /** Whether the word that ends at {@code end} is {@code word} (any case). */
@@ -400,7 +543,7 @@ final class Scan {
     private static boolean isPlainWord(String text, int start, int end) {
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
-            if (c == '.' || c == '/' || c == '@' || c == '#' || c == ':' || c == '~') {
+            if (c == '.' || c == '/' || c == '@' || c == '#' || c == ':' || c == '~' || c == '(') {
                 return false;
             }
         }
@@ -514,6 +657,16 @@ final class Scan {
         return false;
     }
 
+    /** "tests/test_api.py", "e2e/checkout.spec.ts", "eval/cases.jsonl", "fixtures/": a file of tests. */
+    private static boolean mentionsTests(String text, int start, int end) {
+        for (String mark : TEST_FILE_MARKS) {
+            if (containsIgnoreCase(text, start, end, mark)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean containsIgnoreCase(String text, int start, int end, String part) {
         for (int i = start; i + part.length() <= end; i++) {
             if (text.regionMatches(true, i, part, 0, part.length())) {
@@ -552,6 +705,7 @@ final class Scan {
             case '.', '!', '?', ';', ':' -> {
                 if (endOfChunk) {
                     clauseIsQuestion |= c == '?'; // "Weather in Oslo tomorrow?" asks without a question word
+                    clauseIsLabel = c == ':';
                     endClause(); // "summary.md" and "14:05" go on
                 }
             }
@@ -623,7 +777,7 @@ final class Scan {
      */
     private void token(Lexicon.Word known, int number, boolean plural, boolean numeric) {
         words++;
-        int flags = known == null ? 0 : known.flags();
+        long flags = known == null ? 0 : known.flags();
         boolean determiner = (flags & Signal.DETERMINER) != 0;
         boolean joiner = (flags & (Signal.CONJUNCTION | Signal.ALTERNATIVE)) != 0;
         boolean preposition = (flags & Signal.PREPOSITION) != 0;
@@ -647,7 +801,15 @@ final class Scan {
             apply(known.signal(), verb);
         }
         if (verb && known.verbSignal() != null) {
+            int before = clauseCapabilities | clauseWeakCapabilities;
             apply(known.verbSignal(), true);
+            clauseVerbCapabilities |= (clauseCapabilities | clauseWeakCapabilities) & ~before;
+            clauseHasVerbCue = true;
+        }
+        int messaging = Capability.MESSAGING.bit();
+        if ((flags & Signal.MESSAGE_CONTENT) != 0 && (clauseVerbCapabilities & messaging) != 0
+                && segmentContent >= 2 && !previousIsPreposition) {
+            topic = true; // "Post in #ops that the staging database is down": the message, not a tool
         }
         if (pendingSeparator && !determiner && !joiner) {
             // A separator followed by a number, a date, a preposition, a filler ("and tell me"), a question word,
@@ -659,8 +821,11 @@ final class Scan {
                 itemSeparators++;
                 clauseHasAlternative = pendingAlternative; // the last separator says whether it is a choice
                 clauseHasChoice |= pendingAlternative;
+                // "a network, database or application agent": the word before the first separator is an option
+                // too, unless it ends a longer phrase ("a venue agent that searches online, a catering agent").
                 listItemCapabilities |= wordNewCapabilities
-                        | (itemSeparators == 1 ? previousWordCapabilities : 0);
+                        | (itemSeparators == 1 && (previousSegmentContent <= FIRST_OPTION_WORDS
+                        || previousWordAfterParen) ? previousWordCapabilities : 0);
                 segmentEdits |= previousSegmentEdits;
                 segmentAuthors |= previousSegmentAuthors;
                 segmentWrites |= previousSegmentWrites;
@@ -684,11 +849,20 @@ final class Scan {
             boolean countsItems = !(previousIsPreposition && !previousIsCollective) && !isYear(number);
             countNumberedItems(countsItems ? number : 0, flags, plural);
             segmentContent++;
+            clauseContentWords++;
             previousWordCapabilities = wordNewCapabilities;
+            previousWordAfterParen = wordAfterParen;
         }
         if ((flags & Signal.PARTS) != 0 && itemSeparators == 0) {
             clauseListIsParts = true; // "with columns name, role and start date": parts of one artefact
         }
+        if ((flags & Signal.SOURCE) != 0) {
+            segmentFromSource = true;
+        }
+        if ((flags & Signal.REQUESTS) != 0 && segmentContent == 0) {
+            segmentRequests = true;
+        }
+        previousIsDeterminer = determiner;
         if (!determiner) { // "to the file", "for the 12 transcripts": look through determiners
             previousIsPreposition = preposition;
             previousIsTarget = (flags & (Signal.TARGET | Signal.WRITE_INTENT)) != 0;
@@ -708,10 +882,15 @@ final class Scan {
      * Roles and destinations: "the database expert" names a field, not a tool, so the capability of the word before
      * the role is withdrawn; "the right (cloud) team" makes the task a choice of one handler.
      */
-    private void roles(int flags) {
-        if ((flags & Signal.ROLE) != 0) {
+    private void roles(long flags) {
+        if ((flags & Signal.ROLE) != 0 || ((flags & Signal.MODIFIER_SUFFIX) != 0 && wordAfterHyphen)) {
             clauseCapabilities &= ~previousWordCapabilities;
             clauseWeakCapabilities &= ~previousWordCapabilities;
+        }
+        if ((flags & Signal.ATTRIBUTE) != 0) {
+            int described = previousWordCapabilities & ~CONTAINER_HOSTS;
+            clauseCapabilities &= ~described;
+            clauseWeakCapabilities &= ~described;
         }
         if ((flags & (Signal.ROLE | Signal.DESTINATION)) != 0) {
             clauseHasRole = true;
@@ -732,7 +911,7 @@ final class Scan {
      * preposition in a segment whose verb writes or puts ("document it in docs/setup.md", "put it on my Desktop").
      */
     private boolean isOutputPosition() {
-        return previousIsTarget || (segmentWrites && previousIsPreposition);
+        return previousIsTarget || (segmentWrites && previousIsPreposition && !segmentFromSource);
     }
 
     /** "in 2023": a year counts no items. */
@@ -754,7 +933,7 @@ final class Scan {
         previousIsPreposition = false;
     }
 
-    private void countNumberedItems(int number, int flags, boolean plural) {
+    private void countNumberedItems(int number, long flags, boolean plural) {
         if (numberReach > 0) {
             if ((flags & Signal.UNIT) != 0) {
                 numberReach = 0;
@@ -790,7 +969,13 @@ final class Scan {
         boolean output = isOutputPosition();
         previousIsPreposition = false;
         Signal signal = lexicon.shape(shape);
-        apply(signal, false);
+        // "a retry/backoff policy", "the CPU/memory requests": after a determiner a slash pair describes a noun;
+        // a repository is named after a preposition or a verb ("in acme/web", "clone acme/web").
+        boolean describes = shape == Lexicon.Shape.REPOSITORY_SLUG && previousIsDeterminer;
+        previousIsDeterminer = false;
+        if (!describes) {
+            apply(signal, false);
+        }
         if (shapeExtension != null) {
             apply(shapeExtension, false);
         }
@@ -804,7 +989,11 @@ final class Scan {
                 outputFileSignal = outputFileSignal == null ? signal : outputFileSignal;
             } else {
                 segmentInputs++;
+                segmentSourcedInputs += segmentFromSource ? 1 : 0;
                 inputFileSignal = inputFileSignal == null ? signal : inputFileSignal;
+                if (shapeExtension != null && shapeExtension.has(Signal.CODE_FILE)) {
+                    segmentCodeInputs++;
+                }
             }
         }
         if (numberReach > 0 && shape == Lexicon.Shape.FILE_NAME) {
@@ -914,6 +1103,15 @@ final class Scan {
         if (verb && signal.has(Signal.AUTHORS)) {
             segmentAuthors = true;
         }
+        if (verb && signal.has(Signal.REWORKS)) {
+            segmentReworks = true;
+        }
+        if (signal.has(Signal.INTERNAL_RECIPIENT)) {
+            // "send it to the pharmacist agent", "send me the minutes": handed over, not messaged
+            int handedOver = clauseVerbCapabilities & Capability.MESSAGING.bit();
+            clauseCapabilities &= ~handedOver;
+            clauseWeakCapabilities &= ~handedOver;
+        }
         if (verb && (signal.has(Signal.WRITE_INTENT) || signal.has(Signal.PLACES))) {
             segmentWrites = true;
         }
@@ -921,7 +1119,7 @@ final class Scan {
         if (signal.has(Signal.LOOKUP) && (verb || (signal.weakCapabilities & Capability.WEB_SEARCH.bit()) != 0)) {
             clauseLooksUp = true;
         }
-        if (signal.has(Signal.CODE_ARTEFACT) && segmentAuthors && !topic) {
+        if (signal.has(Signal.CODE_ARTEFACT) && (segmentAuthors || (segmentRequests && !verb)) && !topic) {
             // "Write a Postgres query that ...", "a GitHub Actions workflow that runs pytest": the model writes
             // the code; the products it names and what it does are its subject.
             clauseCapabilities &= ~segmentNewCapabilities;
@@ -933,8 +1131,8 @@ final class Scan {
             int strongBits = signal.capabilities;
             int weakBits = signal.weakCapabilities;
             int documentation = Capability.DOCUMENTATION.bit();
-            if (segmentAuthors) {
-                // "draft the kickoff email to the auditor": a draft is sent by no one
+            if (segmentAuthors || segmentReworks) {
+                // "draft the kickoff email to the auditor", "iterate on the SMS": a draft is sent by no one
                 strongBits &= ~Capability.MESSAGING.bit();
                 weakBits &= ~Capability.MESSAGING.bit();
             }
@@ -981,7 +1179,6 @@ final class Scan {
         }
         if (verb && signal.has(Signal.EDIT_INTENT)) {
             segmentEdits = true;
-            clauseEdits = true;
         }
         if (signal.complexity != 0f) {
             complexity += signal.complexity;
@@ -1045,6 +1242,13 @@ final class Scan {
     }
 
     private void endSegment() {
+        // "classify each row in feedback.csv and append it to the Google Sheet": an edit that names a remote store
+        // and no local file changes that store; the local files of its clause are only read.
+        if (segmentEdits && ((segmentStrongCapabilities | segmentWeakCapabilities) & REMOTE_STORES) != 0
+                && segmentInputs - segmentSourcedInputs + segmentOutputs + segmentLocalWords == 0) {
+            segmentEdits = false;
+        }
+        clauseEdits |= segmentEdits;
         int best = -1;
         float bestScore = 1.0f;
         for (int t = 0; t < TYPES; t++) {
@@ -1060,7 +1264,11 @@ final class Scan {
         // A segment's weak cues count when nothing in it names a capability or a file by itself ("search our docs
         // index": full_text_search, not web_search).
         if (segmentStrongCapabilities == 0 && segmentInputs + segmentOutputs + segmentLocalWords == 0) {
-            clauseWeakAccepted |= segmentWeakCapabilities;
+            // The web is the fallback source: "our current p99 latency", "search the help-centre index" name one
+            // of our own.
+            int web = Capability.WEB_SEARCH.bit();
+            clauseWeakAccepted |= (segmentWeakCapabilities & OWN_SOURCES) != 0 ? segmentWeakCapabilities & ~web
+                    : segmentWeakCapabilities;
         }
         segmentStrongCapabilities = 0;
         segmentWeakCapabilities = 0;
@@ -1079,6 +1287,8 @@ final class Scan {
             readsThenWrites = true;
         }
         readSomeFiles |= !segmentEdits && !segmentRuns && segmentInputs + segmentLocalWords > 0;
+        looseEdit |= segmentEdits && segmentInputs + segmentOutputs + segmentLocalWords == 0
+                && segmentNewCapabilities == 0;
         // The files a segment names are changed by its verb when that verb edits ("fix tools/cleanup.py").
         // A file or folder a verb runs ("run the tests in ~/projects/x") is not read as a file.
         if (segmentEdits) {
@@ -1087,6 +1297,7 @@ final class Scan {
         } else if (segmentRuns) {
             outputFiles += segmentOutputs;
         } else {
+            codeInputFiles += segmentCodeInputs;
             clauseInputFiles += segmentInputs;
             outputFiles += segmentOutputs;
             clauseLocalFileWords += segmentLocalWords;
@@ -1094,7 +1305,13 @@ final class Scan {
         previousSegmentEdits = segmentEdits;
         previousSegmentAuthors = segmentAuthors;
         previousSegmentWrites = segmentWrites;
+        previousSegmentContent = segmentContent;
         segmentNamesPictures = false;
+        segmentFromSource = false;
+        segmentRequests = false;
+        segmentReworks = false;
+        segmentCodeInputs = 0;
+        segmentSourcedInputs = 0;
         segmentMakes = false;
         segmentAuthors = false;
         segmentWrites = false;
@@ -1127,7 +1344,8 @@ final class Scan {
         int strong = clauseCapabilities & ~clauseVetoes;
         int weak = clauseWeakCapabilities & clauseWeakAccepted & ~clauseVetoes;
         if (!clauseLooksUp && !clauseIsQuestion) {
-            weak &= ~Capability.WEB_SEARCH.bit(); // "a pricing experiment" searches nothing, "compare the pricing" does
+            // "a pricing experiment" searches nothing, "compare the pricing" does; "try indexes" neither
+            weak &= ~(Capability.WEB_SEARCH.bit() | Capability.FULL_TEXT_SEARCH.bit());
         }
         if (clauseHasRole && clauseHasChoice && itemSeparators >= 1) {
             // "a network, database or application agent", "the right expert (Postgres, MongoDB or Redis)": the
@@ -1135,7 +1353,8 @@ final class Scan {
             strong &= ~listItemCapabilities;
             weak &= ~listItemCapabilities;
         }
-        int found = strong | weak;
+        boolean label = clauseIsLabel && !clauseHasStep && !clauseHasVerbCue && clauseContentWords <= 2;
+        int found = label ? 0 : strong | weak;
         if (clauseIsQuestion && !clauseHasStep) {
             questionCapabilities |= found;
         } else {
@@ -1169,6 +1388,10 @@ final class Scan {
         clauseCapabilities = 0;
         clauseWeakCapabilities = 0;
         clauseVetoes = 0;
+        clauseContentWords = 0;
+        clauseIsLabel = false;
+        clauseVerbCapabilities = 0;
+        clauseHasVerbCue = false;
         clauseWeakAccepted = 0;
         clauseRuns = false;
         clauseEdits = false;
@@ -1194,6 +1417,10 @@ final class Scan {
 
     /** Files named as outputs are written, inputs read, and files a verb edits both read and written. */
     private void resolveFiles() {
+        if (looseEdit) {
+            // "There's an off-by-one in src/api/paginate.go. Fix it in place.": the edit changes the code it names.
+            editedFiles += codeInputFiles;
+        }
         if (outputFiles + editedFiles > 0) {
             capabilities |= Capability.FILE_WRITE.bit();
             rememberCapabilities(Capability.FILE_WRITE.bit(), outputFileSignal != null ? outputFileSignal : inputFileSignal);

@@ -8,78 +8,104 @@ import io.mcpagent.api.task.TaskType;
  */
 final class Signal {
     /** A work verb: in verb position (first content word of a clause segment) it is one step. */
-    static final int ACTION = 1;
+    static final long ACTION = 1L;
     /** An ordering word ("then", "finally"): the steps depend on each other. */
-    static final int SEQUENCE = 1 << 1;
+    static final long SEQUENCE = 1L << 1;
     /** Suppresses the signals of the next few words of its clause ("without searching the web"). */
-    static final int NEGATION = 1 << 2;
+    static final long NEGATION = 1L << 2;
     /** Skipped inside phrases, so "search the web" matches the phrase "search web"; never in verb position. */
-    static final int DETERMINER = 1 << 3;
+    static final long DETERMINER = 1L << 3;
     /** "and": joins list items or clause segments. */
-    static final int CONJUNCTION = 1 << 4;
+    static final long CONJUNCTION = 1L << 4;
     /** "or": joins the options of a choice ("billing, support or sales"), or clause segments. */
-    static final int ALTERNATIVE = 1 << 5;
+    static final long ALTERNATIVE = 1L << 5;
     /** A question word ("which", "why"): after a list separator it starts a question, not a list item. */
-    static final int QUESTION = 1 << 6;
+    static final long QUESTION = 1L << 6;
     /** A unit ("seconds", "percent"): a number before it counts nothing. */
-    static final int UNIT = 1 << 7;
+    static final long UNIT = 1L << 7;
     /** "to", "into", "as": a file right after it is an output. */
-    static final int TARGET = 1 << 8;
+    static final long TARGET = 1L << 8;
     /** Words before the verb that do not take its place ("please", "can", "you", "I"). */
-    static final int FILLER = 1 << 9;
+    static final long FILLER = 1L << 9;
     /** A preposition: a list separator followed by it starts no list item ("Japanese and Korean, with ..."). */
-    static final int PREPOSITION = 1 << 10;
+    static final long PREPOSITION = 1L << 10;
     /** A file named right after it is an output ("save out.json", "create notes.md"). */
-    static final int WRITE_INTENT = 1 << 11;
+    static final long WRITE_INTENT = 1L << 11;
     /** The task changes the local files it names, so it reads and writes them ("fix", "move", "rename"). */
-    static final int EDIT_INTENT = 1 << 12;
+    static final long EDIT_INTENT = 1L << 12;
     /** Local files or folders named by a word ("folder", "files"): read, or read and written when edited. */
-    static final int LOCAL_FILES = 1 << 13;
+    static final long LOCAL_FILES = 1L << 13;
     /** Names tests ("tests", "test suite"): with a {@link #RUNS} verb the task needs {@code testing}. */
-    static final int TESTS = 1 << 14;
+    static final long TESTS = 1L << 14;
     /** Runs something ("run", "rerun", "execute"); see {@link #TESTS}. */
-    static final int RUNS = 1 << 15;
+    static final long RUNS = 1L << 15;
     /** Names pictures ("image", "logo"): with a {@link #MAKES} verb the task needs {@code image_generation}. */
-    static final int PICTURES = 1 << 16;
+    static final long PICTURES = 1L << 16;
     /** Makes something new ("generate", "draw", "design"); see {@link #PICTURES}. */
-    static final int MAKES = 1 << 17;
+    static final long MAKES = 1L << 17;
     /** What follows in the segment is a topic, not a tool ("a joke about kubernetes"): it names no capability. */
-    static final int TOPIC = 1 << 18;
+    static final long TOPIC = 1L << 18;
     /** A verb that is no step of its own ("tell", "thank", "suggest"), but like a work verb it ends a list. */
-    static final int VERB = 1 << 19;
+    static final long VERB = 1L << 19;
     /** "these", "all": a number right after it counts items to handle alike ("these five URLs"). */
-    static final int COLLECTIVE = 1 << 20;
+    static final long COLLECTIVE = 1L << 20;
     /** A verb that authors an answer ("write", "give", "draft"): a code artefact it makes is text, not tool use. */
-    static final int AUTHORS = 1 << 21;
+    static final long AUTHORS = 1L << 21;
     /**
      * Code the model writes ("script", "query", "workflow"): after an {@link #AUTHORS} verb, the products named in
      * its segment and what follows are the code's subject ("write a Postgres query that ..."), not tools.
      */
-    static final int CODE_ARTEFACT = 1 << 22;
+    static final long CODE_ARTEFACT = 1L << 22;
     /**
      * A role ("agent", "expert", "team"): a capability word right before it, or an option of a choice in its clause,
      * names the role's field ("the database expert", "a network, database or application agent"), not a tool.
      */
-    static final int ROLE = 1 << 23;
+    static final long ROLE = 1L << 23;
     /** Looks information up ("find", "check", "compare"): weak web cues ("pricing", "current") need one. */
-    static final int LOOKUP = 1 << 24;
+    static final long LOOKUP = 1L << 24;
     /** Critiques an artefact ("review", "verify", "grade"); followed by a {@link #REVISES} verb it is a loop. */
-    static final int REVIEWS = 1 << 25;
+    static final long REVIEWS = 1L << 25;
     /** Reworks an artefact after a critique ("revise", "fix", "rewrite"); see {@link #REVIEWS}. */
-    static final int REVISES = 1 << 26;
+    static final long REVISES = 1L << 26;
     /** A word of a common slash pair ("async/await", "before/after"): such a chunk is no owner/repo name. */
-    static final int SLASH_PAIR = 1 << 27;
+    static final long SLASH_PAIR = 1L << 27;
     /** Names the parts of one artefact ("columns", "fields", "with"): a list after it is no set of work items. */
-    static final int PARTS = 1 << 28;
+    static final long PARTS = 1L << 28;
     /** "right", "appropriate": followed closely by a {@link #ROLE} or destination, the task picks one handler. */
-    static final int ROUTE_ADJECTIVE = 1 << 29;
+    static final long ROUTE_ADJECTIVE = 1L << 29;
     /**
      * Where a request can be sent ("queue", "channel", "agent"); see {@link #ROUTE_ADJECTIVE}. Like a {@link #ROLE},
      * it makes the options of a choice in its clause fields rather than tools.
      */
-    static final int DESTINATION = 1 << 30;
+    static final long DESTINATION = 1L << 30;
     /** Puts something somewhere ("put", "place"): a file after its preposition is written ("put it in notes.md"). */
-    static final int PLACES = 1 << 31;
+    static final long PLACES = 1L << 31;
+    /**
+     * Joined by a hyphen to a capability word, it makes that word a description of something else ("a Redis-backed
+     * rate limiter", "Kubernetes-native"): the product is built on, not used.
+     */
+    static final long MODIFIER_SUFFIX = 1L << 32;
+    /**
+     * A part or property of something ("validation", "address", "folder"): a capability word right before it names
+     * the thing described ("my email validation regex", "the Legal Inbox folder"), not a tool, unless that word
+     * names where such things live (Drive, a bucket, a repository).
+     */
+    static final long ATTRIBUTE = 1L << 33;
+    /** A source ("from"): a file named after it in its segment is read, even where the verb writes. */
+    static final long SOURCE = 1L << 34;
+    /** The extension of code or configuration: an edit anywhere in the task ("fix it in place") changes the file. */
+    static final long CODE_FILE = 1L << 35;
+    /** "need", "want": a piece of code asked for this way is written by the model ("I need a regex that ..."). */
+    static final long REQUESTS = 1L << 36;
+    /** Reworks a text ("refine", "tighten"): a message it names is being drafted, not sent. */
+    static final long REWORKS = 1L << 37;
+    /**
+     * A recipient inside the system ("the pharmacist agent", "send me"): a message verb addressed to it hands the
+     * request over or answers the user; nothing is sent over a messaging service.
+     */
+    static final long INTERNAL_RECIPIENT = 1L << 38;
+    /** "that", "saying": after a message verb and its recipient, what follows is the message's content. */
+    static final long MESSAGE_CONTENT = 1L << 39;
 
     /** The cue, e.g. {@code unit tests}, or a shape's description ({@code a URL}). */
     final String cue;
@@ -100,11 +126,11 @@ final class Signal {
     /** Positive: the task is larger or more critical ("production"); negative: smaller ("quick"). */
     final float complexity;
     /** Bits from the constants above. */
-    final int flags;
+    final long flags;
     private final boolean evidence;
 
     Signal(String cue, boolean shape, float[] typeWeights, int capabilities, int weakCapabilities,
-           int vetoedCapabilities, float[] patternWeights, float complexity, int flags) {
+           int vetoedCapabilities, float[] patternWeights, float complexity, long flags) {
         this.cue = cue;
         this.quoted = shape ? cue : "'" + cue + "'";
         this.typeIndexes = nonZero(typeWeights);
@@ -121,7 +147,7 @@ final class Signal {
     }
 
 
-    boolean has(int flag) {
+    boolean has(long flag) {
         return (flags & flag) != 0;
     }
 

@@ -62,7 +62,7 @@ final class SignalTables {
         b.flag(Signal.ALTERNATIVE, "or");
         b.flag(Signal.SEQUENCE | Signal.FILLER, "then", "afterwards", "finally", "lastly", "subsequently");
         b.flag(Signal.SEQUENCE, "after that", "followed by", "once done", "once that is done", "and then");
-        b.flag(Signal.NEGATION, "without", "not", "never", "no need", "avoid", "instead of", "except");
+        b.flag(Signal.NEGATION, "without", "not", "never", "no", "no need", "avoid", "instead of", "except");
         b.flag(Signal.QUESTION, "what", "whats", "who", "when", "where", "why", "how", "which", "is", "are", "does",
                 "do", "should", "could", "can");
         b.flag(Signal.FILLER, "please", "pls", "plz", "kindly", "can", "could", "would", "will", "should", "must",
@@ -81,8 +81,18 @@ final class SignalTables {
                 "april", "june", "july", "august", "september", "october", "november", "december", "monday",
                 "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
         b.flag(Signal.TOPIC | Signal.PREPOSITION, "about", "regarding", "concerning");
+        // What is searched for is no tool: "articles that mention a refund window".
+        b.flag(Signal.TOPIC, "mentioning", "that mention", "which mention", "still mention", "that mentions",
+                "which mentions", "refer to", "refers to", "referring to");
         b.verb().flag(Signal.TOPIC, "research", "learn about", "explain");
         b.flag(Signal.TARGET, "to", "into", "as", "called", "named");
+        b.flag(Signal.SOURCE, "from", "out of");
+        b.flag(Signal.REWORKS, "iterate", "refine", "revise", "rewrite", "polish", "tighten", "proofread", "reword",
+                "shorten", "rework", "redo");
+        b.flag(Signal.INTERNAL_RECIPIENT, "agent", "agents", "tutor", "tutors", "bot", "assistant", "model",
+                "send me", "send it to me", "send them to me");
+        b.flag(Signal.MESSAGE_CONTENT, "that", "saying");
+        b.flag(Signal.REQUESTS, "need", "want");
         b.flag(Signal.WRITE_INTENT, "write", "save", "export", "create", "generate", "output", "store", "dump",
                 "document", "record", "log", "note down", "jot down", "write down", "download");
         b.flag(Signal.PLACES, "put", "place", "drop", "paste", "insert", "stick");
@@ -91,20 +101,29 @@ final class SignalTables {
                 "propose", "come up with", "provide", "design");
         b.flag(Signal.CODE_ARTEFACT, "script", "one liner", "oneliner", "function", "query", "queries", "regex",
                 "regular expression", "workflow", "handler", "snippet", "program", "command", "cron expression",
-                "playbook", "terraform", "formula", "macro", "schema");
+                "playbook", "terraform", "formula", "macro", "schema", "job", "ci job", "pipeline", "config",
+                "configuration", "manifest");
         b.flag(Signal.ROLE, "concierge", "expert", "experts", "specialist", "specialists", "responder",
                 "responders", "tutor", "tutors", "engineer", "engineers", "admin", "admins", "owner", "owners",
                 "person", "analyst", "analysts", "squad", "rotation", "on call", "reviewer", "reviewers", "coach",
-                "persona", "approver", "counsel", "lawyer", "rep", "reps", "department", "desk");
+                "persona", "approver", "counsel", "lawyer", "rep", "reps", "department", "desk", "commander",
+                "officer", "officers", "lead", "chair", "manager", "managers", "director", "ceo", "cfo", "cto",
+                "founder", "banker", "attacker", "defender", "judge", "advisor", "adviser", "consultant",
+                "coordinator", "planner", "assistant", "operator", "auditor", "architect", "moderator", "host");
         b.flag(Signal.DESTINATION, "agent", "agents", "team", "queue", "channel", "inbox", "folder", "repo", "bucket", "tool", "model",
                 "server", "place", "board", "project", "category", "label", "handler", "service", "assignee",
                 "mailbox", "contact", "recipient", "workflow", "pipeline", "source");
+        b.flag(Signal.MODIFIER_SUFFIX, "backed", "based", "powered", "driven", "compatible", "native", "style",
+                "like", "specific", "aware", "enabled", "flavoured", "inspired", "themed");
+        b.flag(Signal.ATTRIBUTE, "validation", "validator", "address", "addresses", "field", "column", "format",
+                "regex", "folder", "tab", "template", "signature", "parser", "naming");
         b.flag(Signal.ROUTE_ADJECTIVE, "right", "appropriate", "correct", "relevant", "proper", "responsible",
                 "suitable", "matching");
         b.flag(Signal.LOOKUP, "literature review", "find", "look up", "look for", "look into", "search", "check", "compare", "get",
                 "research", "google", "tell", "show", "list", "see", "gather", "collect", "pull", "track", "fetch",
                 "find out", "figure out", "work out", "verify", "confirm", "recommend", "suggest", "pick", "choose",
-                "shortlist", "monitor", "watch", "summarise", "report", "scan");
+                "shortlist", "monitor", "watch", "summarise", "report", "scan", "survey", "investigate", "explore",
+                "dig into", "scour", "sanity check", "cross check", "fact check", "spot check", "double check");
         b.flag(Signal.REVIEWS, "go through", "read through", "review", "verify", "judge", "critique", "grade", "score", "proofread", "double check",
                 "inspect", "go over", "check", "assess", "evaluate", "test", "measure", "profile", "benchmark");
         b.flag(Signal.REVISES, "revise", "rewrite", "repair", "refine", "correct", "polish", "fix", "improve",
@@ -124,8 +143,11 @@ final class SignalTables {
         b.flag(Signal.EDIT_INTENT, "edit", "fix", "patch", "modify", "update", "change", "refactor", "rename",
                 "move", "tidy", "organise", "clean", "clean up", "dedupe", "deduplicate", "convert", "sort",
                 "delete", "add", "append", "tune", "write back", "merge", "reformat");
+        // Reworking and replacing change what they touch as well ("replace the prints in ingest.py").
+        b.flag(Signal.EDIT_INTENT, "replace", "port", "split", "break", "break up", "tighten", "refine", "repair", "correct",
+                "polish", "redo", "rework", "swap", "remove", "strip", "insert", "bump", "comment out", "in place");
         b.flag(Signal.LOCAL_FILES, "folder", "folders", "directory", "directories", "files", "local file",
-                "local files", "desktop", "downloads", "subfolder", "file system", "filesystem", "file", "dockerfile",
+                "local files", "my desktop", "desktop folder", "downloads", "subfolder", "file system", "filesystem", "file", "dockerfile",
                 "makefile", "laptop", "hard drive", "home directory", "home folder", "my computer",
                 "on my machine", "documents folder");
         b.flag(Signal.PICTURES, "image", "images", "picture", "pictures", "illustration", "logo", "logos", "drawing",
@@ -137,7 +159,8 @@ final class SignalTables {
         // Verbs that make a picture; "write alt text for the photos" makes none.
         b.flag(Signal.MAKES, "generate", "regenerate", "create", "make", "draw", "design", "render", "produce",
                 "illustrate", "sketch", "paint", "compose", "doodle", "imagine", "visualise");
-        b.flag(Signal.TESTS, "tests", "test suite", "test", "specs", "suite", "suites", "coverage", "test run");
+        b.flag(Signal.TESTS, "tests", "test suite", "test", "specs", "suite", "suites", "coverage", "test run",
+                "test cases", "evals", "eval suite", "eval set", "fixtures", "golden set");
         b.flag(Signal.RUNS, "run", "rerun", "re run", "execute", "running");
         b.number(1, "one", "single");
         b.number(2, "two", "both", "pair", "couple");
@@ -306,7 +329,8 @@ final class SignalTables {
                 "forecast", "reviews", "stock price", "exchange rate", "currency", "regulations", "online",
                 "literature review", "current", "currently", "today", "up to date", "recent",
                 "papers", "studies", "statistics", "sources", "competitors", "cited", "most popular", "trending",
-                "interest rate", "inflation", "population", "market size", "laws", "ratings");
+                "interest rate", "inflation", "population", "market size", "laws", "ratings", "literature",
+                "best rated", "top rated", "highest rated", "tax rates", "tax rate", "tax rules", "prior work");
         b.verb().capability(WEB_SEARCH, "research");
         b.verb().weakCapability(WEB_SEARCH, "search", "look up", "google");
 
@@ -365,7 +389,7 @@ final class SignalTables {
         b.capability(FULL_TEXT_SEARCH, "elasticsearch", "opensearch", "solr", "full text", "lucene", "algolia",
                 "search index", "docs index", "faq index", "our index", "elasticsearch index", "internal docs",
                 "internal source", "meilisearch", "typesense", "search our docs", "indexed docs", "search indexes");
-        b.weakCapability(FULL_TEXT_SEARCH, "knowledge base", "knowledge bases");
+        b.weakCapability(FULL_TEXT_SEARCH, "knowledge base", "knowledge bases", "index", "indexes", "indices");
         b.veto(FULL_TEXT_SEARCH);
         b.veto(DOCUMENTATION, "docs index", "internal docs", "google docs", "google doc");
         // "our docs site", "the docs repo": the docs are a place or a product here, not a lookup.
@@ -380,7 +404,7 @@ final class SignalTables {
                 "your memory", "next session", "next time", "for future reference", "going forward",
                 "in future conversations", "i told you", "did i mention", "what did i say", "you know that i",
                 "my preferences", "forget that", "don t forget", "like last time", "as i mentioned before",
-                "save this for later", "note for later");
+                "save this for later", "note for later", "for later");
 
         b.capability(MESSAGING, "<CHANNEL>", "slack", "sms", "text message", "whatsapp", "telegram", "discord",
                 "dm", "dms", "inbox", "microsoft teams", "teams channel", "latest email", "slack dm",
@@ -390,7 +414,8 @@ final class SignalTables {
                 "google chat", "imessage", "twilio", "signal message", "on teams", "in teams", "via teams",
                 "teams chat", "teams message", "ms teams", "that emails", "who emails", "that messages",
                 "that texts", "that pings", "that notifies", "group chat", "email to", "emails to",
-                "direct message", "voicemail", "send an email", "send a message", "send email");
+                "direct message", "voicemail", "send an email", "send a message", "send email", "of email",
+                "of emails", "in my email", "through my email");
         b.weakCapability(MESSAGING, "attachments");
         b.weakCapability(MESSAGING, "<EMAIL_ADDRESS>", "<MENTION>");
         b.veto(MESSAGING, "right tool", "right agent");
@@ -405,10 +430,13 @@ final class SignalTables {
                 ".xlsx", ".pptx", ".doc", "pdf on", "the pdf", "pdf in", "pdfs in", "gdoc", "gdocs", "to drive",
                 "our drive", "dropbox", "word doc", "word file", "excel file", "excel sheet", "excel workbook",
                 "office 365", "microsoft word", "ms word", "notion page", "notion database", "google form",
-                "google forms", "quip", "coda doc", "keynote", "pdf report", "pdf files", "docs folder",
+                "google forms", "quip", "coda doc", "keynote deck", "keynote file", "keynote slides", "pdf report", "pdf files", "docs folder",
                 "in google", "shared folder");
         b.weakCapability(DOCUMENTS, "pdf", "pdfs", ".pdf", "spreadsheet", "excel", "document", "documents", "doc",
                 "slides", "wiki", "drive", "sheet");
+        // A sheet that is a kind of text, and "drive" the verb ("how long to drive from Porto").
+        b.veto(DOCUMENTS, "term sheet", "cheat sheet", "balance sheet", "fact sheet", "spec sheet", "data sheet",
+                "time sheet", "style sheet", "call sheet", "drive from", "drive between", "drive there");
 
         b.capability(DOCUMENTATION, "documentation", "api docs", "official docs", "api reference",
                 "reference docs", "library docs", "man page", "docs", "changelog", "mdn",
@@ -418,14 +446,18 @@ final class SignalTables {
         b.capability(MAPS, "map", "maps", "directions", "how far", "nearby", "near me", "restaurants", "geocode",
                 "latitude", "longitude", "driving time", "drive from", "walking distance",
                 "walking route", "driving route", "a route", "the route", "route between", "route from",
-                "fastest route", "best route", "travel time", "hotel", "hotels", "places", "cafes",
+                "fastest route", "best route", "travel time", "hotel", "hotels", "cafes",
                 "transit", "closest", "nearest", "commute", "public transport", "public transit", "bus route",
                 "how long to drive", "drive to", "walk to", "walking distance", "walking distances", "distance between",
                 "distance from", "distances", "postcode", "zip code", "gps coordinates", "reverse geocode", "lat long",
                 "on a map", "google maps", "openstreetmap", "waypoints", "pharmacy", "pharmacies", "gas station",
                 "petrol station", "supermarket", "atm", "charging station", "ev charger", "within walking",
-                "km away", "miles away", "get there", "by train", "by car", "by bus", "on foot", "by bike",
+                "km away", "miles away", "by train", "by car", "by bus", "on foot", "by bike",
                 "fastest way", "quickest way", "how to get from", "how do i get to", "venues near", "route", "routes");
+        b.weakCapability(MAPS, "places", "distance", "km", "kilometres", "kilometers", "miles");
+        b.capability(MAPS, "driving distance", "driving distances", "driving loop", "driving directions",
+                "drive time", "driving times", "toll roads", "avoid tolls", "road trip", "walking time",
+                "cycling route", "bike route", "by road");
         b.verb().veto(MAPS, "map");
         b.veto(MAPS, "api route", "route handler", "routes file", "route the", "route this", "route it",
                 "route each");
@@ -462,6 +494,11 @@ final class SignalTables {
                 "azure blob", "cloud storage", "object storage", "minio", "blob container", "storage account",
                 "glacier", "backblaze", "object store", "r2 bucket", "storage bucket", "gcs bucket");
 
+        b.capability(CLOUD_INFRASTRUCTURE, "ebs", "ebs volume", "efs", "ami", "amis", "auto scaling group",
+                "nat gateway", "elastic ip", "crashloop", "crashlooping", "crashloopbackoff", "oomkilled",
+                "oom kills", "oom killed", "resource requests", "resource limits", "cpu requests",
+                "memory requests", "cpu limits", "memory limits", "configmap", "persistent volume", "node group",
+                "worker nodes", "cordon");
         b.capability(CLOUD_INFRASTRUCTURE, "kubernetes", "k8s", "pod", "pods", "ec2", "eks", "gke", "aks", "helm",
                 "cloud run", "vm", "vms", "autoscaling", "load balancer", "ecs", "cloudformation", "iam",
                 "secrets manager", "hpa", "autoscaler", "kubectl", "namespace", "node pool", "vpc", "subnet",
@@ -486,7 +523,8 @@ final class SignalTables {
         b.capability(PAYMENTS, "stripe", "braintree", "adyen", "payments api", "payouts", "payout",
                 "payment provider");
         b.capability(PAYMENTS, "unpaid invoices", "overdue invoices", "open invoices", "chargeback", "chargebacks",
-                "payment link", "payment links", "payment intent", "payment method", "square", "mollie", "klarna",
+                "payment link", "payment links", "payment intent", "payment method", "square payments", "square pos",
+                "square terminal", "square invoices", "square account", "mollie", "klarna",
                 "razorpay", "paddle", "chargebee", "recurly", "billing portal", "subscription plan");
         b.weakCapability(PAYMENTS, "paypal", "refund", "refunds", "charge", "charges", "coupon", "coupons",
                 "promo code", "subscriptions");
@@ -500,13 +538,23 @@ final class SignalTables {
                 "rspec", "go test", "cargo test", "npm test", "test coverage", "regression suite",
                 "integration test", "smoke tests", "run the suite");
         b.veto(TESTING, "write unit tests", "write tests");
+        // Tests of other kinds than software: statistics, experiments, people.
+        b.veto(TESTING, "statistical test", "t test", "chi square", "significance test", "hypothesis test",
+                "a b test", "ab test", "blood test", "driving test", "personality test");
 
         // Extensions: the file shape adds file_read or file_write; these add what the format says.
         b.type(DATA_PROCESSING, 1.0, ".csv", ".json", ".jsonl", ".xml", ".yaml", ".yml", ".parquet", ".tsv",
                 ".xlsx", ".vcf");
         b.type(CODING, 1.0, ".py", ".java", ".js", ".ts", ".go", ".rs", ".rb", ".kt", ".cpp", ".c", ".h", ".cs",
-                ".php", ".sql", ".sh", ".gradle", ".toml");
+                ".php", ".sql", ".sh", ".gradle", ".toml", ".ipynb", ".tf", ".hcl", ".tsx", ".jsx", ".vue", ".svelte",
+                ".swift", ".scala", ".lua", ".dart", ".proto", ".graphql", ".css", ".scss", ".r");
+        b.flag(Signal.CODE_FILE, ".py", ".java", ".js", ".ts", ".go", ".rs", ".rb", ".kt", ".cpp", ".c", ".h", ".cs",
+                ".php", ".sql", ".sh", ".gradle", ".toml", ".ipynb", ".tf", ".hcl", ".tsx", ".jsx", ".vue", ".svelte",
+                ".swift", ".scala", ".lua", ".dart", ".proto", ".graphql", ".css", ".scss", ".r", ".yaml", ".yml",
+                ".ini", ".cfg", ".conf", ".properties", ".env", ".html");
         b.type(CONTENT_CREATION, 0.5, ".md", ".txt", ".docx", ".pptx");
+        b.known(".svg", ".webp", ".mp3", ".mp4", ".wav", ".mov", ".epub", ".rtf", ".odt", ".ods", ".tar", ".gz",
+                ".tgz", ".bak", ".sqlite", ".db", ".pem", ".ico", ".tiff", ".heic");
         b.known(".log", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".doc", ".lock", ".ini",
                 ".cfg", ".conf", ".env", ".properties", ".xml");
     }
