@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * capabilities 0.613 (exact set), and after that used for tuning as well. {@code holdout.tsv} (258 tasks, written
  * by someone who never saw the analyzer's code) was evaluated once with the analyzer frozen, at pattern 0.864 and
  * capabilities 0.702 (exact set); that evaluation is spent, and its errors were analysed for cue families and
- * structural rules like the other two files'. A new held-out file takes its place; it is evaluated where the
- * comment before {@link #confidentAnswersAreRightMoreOften} says.
+ * structural rules like the other two files'. {@code holdout2.tsv} took its place as the held-out file
+ * ({@link #heldOutFileKeepsItsMeasuredFigures}).
  * Prints the figures and the pattern confusion matrices; {@code -Dcorpus.misses=true} also prints the misses of the
  * development files.
  * <p>The issue's goals are pattern accuracy >= 0.85 and capabilities accuracy (the exact set, per task) >= 0.90.
@@ -33,10 +33,16 @@ class CorpusAccuracyTest {
     /** All three files, measured 0.8837 (567 of 645): below the goal. */
     private static final double COMBINED_CAPABILITIES_FLOOR = 0.88;
 
+    /** holdout2.tsv at its one held-out evaluation: 0.842 (219 of 260). */
+    private static final double HELD_OUT_PATTERN_FLOOR = 0.84;
+    /** holdout2.tsv at its one held-out evaluation: 0.777 (202 of 260). */
+    private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.77;
+
     private static Scorecard dev;
     private static Scorecard test;
     private static Scorecard holdout;
     private static Scorecard combined;
+    private static Scorecard heldOut;
 
     @BeforeAll
     static void score() throws IOException {
@@ -48,11 +54,13 @@ class CorpusAccuracyTest {
         test = Scorecard.of(testCorpus, analyzer);
         holdout = Scorecard.of(holdoutCorpus, analyzer);
         combined = Scorecard.of(Corpus.combine("combined", devCorpus, testCorpus, holdoutCorpus), analyzer);
-        System.out.println(Scorecard.table(List.of(dev, test, holdout, combined)));
+        heldOut = Scorecard.of(Corpus.load("holdout2.tsv"), analyzer);
+        System.out.println(Scorecard.table(List.of(dev, test, holdout, combined, heldOut)));
         System.out.println(dev.confusionMatrix());
         System.out.println(test.confusionMatrix());
         System.out.println(holdout.confusionMatrix());
         System.out.println(combined.confusionMatrix());
+        System.out.println(heldOut.confusionMatrix());
         if (Boolean.getBoolean("corpus.misses")) {
             dev.misses.forEach(System.out::println);
             test.misses.forEach(System.out::println);
@@ -89,8 +97,17 @@ class CorpusAccuracyTest {
         atLeast(holdout, "capabilities (exact set)", holdout.capabilityExactAccuracy(), HOLDOUT_FILE_CAPABILITIES_FLOOR);
     }
 
-    // The held-out evaluation goes here: one file, never tuned on, scored once with the analyzer frozen, its
-    // figures reported and asserted as measured (see the corpus README).
+    /**
+     * The held-out file, {@code holdout2.tsv} (260 tasks written blind to the analyzer), scored once with the analyzer
+     * frozen at 4a4efeb: pattern 0.842 (219 of 260), capabilities 0.777 (202 of 260; micro F1 0.867). Both are below
+     * the goals; the floors are those measured figures, so the test guards the held-out figures without hiding the
+     * gap.
+     */
+    @Test
+    void heldOutFileKeepsItsMeasuredFigures() {
+        atLeast(heldOut, "pattern", heldOut.patternAccuracy(), HELD_OUT_PATTERN_FLOOR);
+        atLeast(heldOut, "capabilities (exact set)", heldOut.capabilityExactAccuracy(), HELD_OUT_CAPABILITIES_FLOOR);
+    }
 
     @Test
     void confidentAnswersAreRightMoreOften() {
