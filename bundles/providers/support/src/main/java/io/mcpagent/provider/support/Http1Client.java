@@ -48,8 +48,8 @@ import javax.net.ssl.SSLSocket;
  * Answers with a body use {@code Content-Length}, chunked coding or the connection's end. Every read has a deadline:
  * the request timeout for a complete answer ({@link #send}), the same time of silence between reads of a stream
  * ({@link #open}); a large request is written under the same deadline. An interrupted caller ends its call and the
- * connection at once: a virtual thread's socket is closed by the interrupt, and a platform thread hands the exchange
- * to a virtual thread (its later reads of a stream look at the interrupt every {@value #INTERRUPT_CHECK_MILLIS} ms).
+ * connection: a virtual thread at once (the interrupt closes its socket), a platform thread within
+ * {@value #INTERRUPT_CHECK_MILLIS} ms (it waits for bytes in slices, and hands connecting to a virtual thread).
  * A request written on a kept-alive connection that the server had closed meanwhile (no byte of an answer came) is
  * sent once more on a new connection: the usual race of a kept-alive connection closing as it is reused (a server
  * that read such a request and then dropped the connection without a byte of answer would see it twice).
@@ -94,17 +94,15 @@ public final class Http1Client implements AutoCloseable {
      */
     public ProviderHttp.Response<BoundedBytes> send(HttpRequest request, Duration timeout, int limit,
                                                      int errorLimit) throws IOException, InterruptedException {
-        return onVirtualThread(() -> {
-            Exchange exchange = exchange(request, deadline(timeout), timeout);
-            try {
-                BoundedBytes body = exchange.body.readBounded(exchange.status / 100 == 2 ? limit : errorLimit);
-                exchange.finish(body.truncated());
-                return new ProviderHttp.Response<>(exchange.status, exchange.headers, body);
-            } catch (IOException | RuntimeException e) {
-                exchange.finish(true);
-                throw e;
-            }
-        });
+        Exchange exchange = exchange(request, deadline(timeout), timeout);
+        try {
+            BoundedBytes body = exchange.body.readBounded(exchange.status / 100 == 2 ? limit : errorLimit);
+            exchange.finish(body.truncated());
+            return new ProviderHttp.Response<>(exchange.status, exchange.headers, body);
+        } catch (IOException | RuntimeException e) {
+            exchange.finish(true);
+            throw e;
+        }
     }
 
     /**
@@ -113,11 +111,9 @@ public final class Http1Client implements AutoCloseable {
      */
     public ProviderHttp.Response<InputStream> open(HttpRequest request, Duration timeout)
             throws IOException, InterruptedException {
-        return onVirtualThread(() -> {
-            Exchange exchange = exchange(request, deadline(timeout), timeout);
-            exchange.body.silence(timeout);
-            return new ProviderHttp.Response<>(exchange.status, exchange.headers, exchange.stream());
-        });
+        Exchange exchange = exchange(request, deadline(timeout), timeout);
+        exchange.body.silence(timeout);
+        return new ProviderHttp.Response<>(exchange.status, exchange.headers, exchange.stream());
     }
 
     /** Work on a socket, which only a virtual thread can leave at once when interrupted. */
@@ -128,8 +124,9 @@ public final class Http1Client implements AutoCloseable {
 
     /**
      * Runs {@code work} in place on a virtual thread, where an interrupt closes the socket it waits on. A platform
-     * thread, which an interrupt cannot wake from a socket (connecting, the TLS handshake, writing, reading), hands
-     * it to a virtual thread and waits interruptibly, passing an interrupt on.
+     * thread, which an interrupt cannot wake from connecting or a TLS handshake, hands it to a virtual thread and waits
+     * interruptibly, passing an interrupt on. (Its reads look at the interrupt between slices, see {@link Reader}; only
+     * new connections are handed over, so a call on a pooled one costs a platform thread no hand-off.)
      */
     private static <T> T onVirtualThread(SocketWork<T> work) throws IOException, InterruptedException {
         if (Thread.currentThread().isVirtual()) {
@@ -202,7 +199,7 @@ public final class Http1Client implements AutoCloseable {
         if (closed) {
             throw new IOException("the provider's HTTP client is closed");
         }
-        connection = connect(route, deadline);
+        connection = onVirtualThread(() -> connect(route, deadline));
         try {
             return connection.exchange(request, message, deadline, timeout);
         } catch (StaleConnectionException e) {
@@ -492,12 +489,20 @@ public final class Http1Client implements AutoCloseable {
                 out.write(message);
                 return;
             }
+            Thread caller = Thread.currentThread();
+            boolean watchCaller = !caller.isVirtual(); // an interrupt does not wake a platform thread from a write
             AtomicBoolean late = new AtomicBoolean();
+            AtomicBoolean interrupted = new AtomicBoolean();
             Thread guard = Thread.ofVirtual().name("provider-http-write-guard").start(() -> {
                 try {
-                    long left = deadline - System.nanoTime();
-                    if (left > 0) {
-                        Thread.sleep(Duration.ofNanos(left));
+                    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                        Thread.sleep(Duration.ofNanos(watchCaller
+                                ? Math.min(left, INTERRUPT_CHECK_MILLIS * 1_000_000L) : left));
+                        if (watchCaller && caller.isInterrupted()) {
+                            interrupted.set(true);
+                            close();
+                            return;
+                        }
                     }
                     late.set(true);
                     close();
@@ -508,6 +513,9 @@ public final class Http1Client implements AutoCloseable {
             try {
                 out.write(message);
             } catch (IOException e) {
+                if (interrupted.get()) {
+                    throw new InterruptedIOException("interrupted while sending the request");
+                }
                 if (late.get()) {
                     throw new HttpTimeoutException("the request was not sent within the request timeout");
                 }
