@@ -93,9 +93,12 @@ final class Decision {
             scores[p] = scan.patternScores[p];
         }
         scores[Pattern.DIRECT.ordinal()] += 1.0;
-        // A list is several items to handle alike, unless the task makes one thing of which they are parts
-        // ("create a page with sections for agenda, travel and budget").
-        double listWeight = scan.headVerb != null && scan.headVerb.has(Signal.MAKES) ? 0.5 : 1.0;
+        // A list is several items to handle alike, unless the task makes, writes or reworks one thing of which they
+        // are parts ("create a page with sections for agenda, travel and budget", "proofread this letter: grammar
+        // and typos only").
+        Signal head = scan.headVerb;
+        double listWeight = head != null && (head.has(Signal.MAKES) || head.has(Signal.AUTHORS)
+                || head.has(Signal.REWORKS)) ? 0.5 : 1.0;
         scores[Pattern.PARALLEL.ordinal()] += listWeight * (scan.maxItems >= 4 ? 2.0 : scan.maxItems == 3 ? 1.5
                 : scan.maxItems == 2 ? 0.3 : 0.0)
                 + (scan.collectiveItems >= 2 ? 1.2 : scan.numberedItems >= 3 ? 0.4 : 0.0);

@@ -24,9 +24,13 @@ final class Scan {
     /** Content words after "right" or "appropriate" in which a role or destination makes the task a router. */
     private static final int ROUTE_REACH = 3;
     /** Pattern evidence of a critique followed by a rework ("verify each step and fix any mistakes"). */
-    private static final float CRITIQUE_LOOP_WEIGHT = 1.5f;
+    private static final float CRITIQUE_LOOP_WEIGHT = 2.5f;
     /** Pattern evidence of "the right cloud team", "the appropriate queue". */
     private static final float ROUTE_WEIGHT = 2.5f;
+    /** Evidence for swarm from a list of roles ("a scout ..., an analyst ... and a writer ..."). */
+    private static final float ROLE_LIST_WEIGHT = 1.5f;
+    /** Evidence for router from a request sent on to an agent of ours ("send this to the pharmacist agent"). */
+    private static final float HAND_OVER_WEIGHT = 1.5f;
     /** Capabilities that a documentation lookup may need beside itself; others in its segment are its subject. */
     private static final int LOOKUP_CAPABILITIES = Capability.DOCUMENTATION.bit() | Capability.WEB_SEARCH.bit()
             | Capability.WEB_FETCH.bit() | Capability.FULL_TEXT_SEARCH.bit() | Capability.DOCUMENTS.bit();
@@ -183,6 +187,8 @@ final class Scan {
     private int segmentNewCapabilities;
     private int wordNewCapabilities;
     private int previousWordCapabilities;
+    /** The previous content word was its segment's verb ("send it to the manager": no field of the manager). */
+    private boolean previousWordIsVerb;
     /** Bits named by options of a list: the first word of each item and the word before the first separator. */
     private int listItemCapabilities;
     private boolean segmentAuthors;
@@ -205,9 +211,15 @@ final class Scan {
     /** The segment opens with a verb of any kind ("describe the logo" makes no picture). */
     private boolean segmentOpensWithVerb;
     private boolean clauseHasRole;
+    /** Roles and agents the clause names ("a PM, a tech lead and a QA agent"). */
+    private int clauseRoles;
     /** Some list item of the clause was an option ("or"). */
     private boolean clauseHasChoice;
     private boolean clauseLooksUp;
+    /** The verb of a segment of the clause weighs things up ("compare"); its signal, for the reasoning. */
+    private Signal clauseSurvey;
+    /** The clause names material in the prompt ("the three options below"). */
+    private boolean clauseHasMaterial;
     private boolean clauseHasStep;
     private boolean clauseStarted;
     private boolean clauseIsQuestion;
@@ -216,6 +228,7 @@ final class Scan {
     private int questionCapabilities;
     private boolean reviewed;
     private boolean critiqueLoop;
+    private boolean handedToAgent;
     private int routeReach;
     private Signal routeAdjective;
 
@@ -851,6 +864,7 @@ final class Scan {
             segmentContent++;
             clauseContentWords++;
             previousWordCapabilities = wordNewCapabilities;
+            previousWordIsVerb = verb;
             previousWordAfterParen = wordAfterParen;
         }
         if ((flags & Signal.PARTS) != 0 && itemSeparators == 0) {
@@ -883,7 +897,10 @@ final class Scan {
      * the role is withdrawn; "the right (cloud) team" makes the task a choice of one handler.
      */
     private void roles(long flags) {
-        if ((flags & Signal.ROLE) != 0 || ((flags & Signal.MODIFIER_SUFFIX) != 0 && wordAfterHyphen)) {
+        // The word described is in the role's own segment and no verb: "runs kubectl, and a scribe" describes no
+        // tool, "send it to the manager" still sends.
+        if (((flags & Signal.ROLE) != 0 && segmentContent > 0 && !previousWordIsVerb)
+                || ((flags & Signal.MODIFIER_SUFFIX) != 0 && wordAfterHyphen)) {
             clauseCapabilities &= ~previousWordCapabilities;
             clauseWeakCapabilities &= ~previousWordCapabilities;
         }
@@ -894,6 +911,9 @@ final class Scan {
         }
         if ((flags & (Signal.ROLE | Signal.DESTINATION)) != 0) {
             clauseHasRole = true;
+        }
+        if ((flags & (Signal.ROLE | Signal.INTERNAL_RECIPIENT)) != 0) {
+            clauseRoles++;
         }
         if (routeReach > 0) {
             if ((flags & (Signal.ROLE | Signal.DESTINATION)) != 0) {
@@ -1111,6 +1131,12 @@ final class Scan {
             int handedOver = clauseVerbCapabilities & Capability.MESSAGING.bit();
             clauseCapabilities &= ~handedOver;
             clauseWeakCapabilities &= ~handedOver;
+            if (handedOver != 0 && !handedToAgent) {
+                // the request goes to one handler of ours: dispatch
+                handedToAgent = true;
+                patternScores[Pattern.ROUTER.ordinal()] += HAND_OVER_WEIGHT;
+                remember(patternEvidence, Pattern.ROUTER.ordinal() * EVIDENCE_SLOTS, signal);
+            }
         }
         if (verb && (signal.has(Signal.WRITE_INTENT) || signal.has(Signal.PLACES))) {
             segmentWrites = true;
@@ -1162,6 +1188,12 @@ final class Scan {
             runsSomething = true;
             segmentRuns = true;
             clauseRuns = true;
+        }
+        if (verb && signal.has(Signal.SURVEYS)) {
+            clauseSurvey = signal;
+        }
+        if (signal.has(Signal.MATERIAL)) {
+            clauseHasMaterial = true;
         }
         if (verb && signal.has(Signal.MAKES)) {
             segmentMakes = true;
@@ -1335,6 +1367,10 @@ final class Scan {
         if (itemSeparators >= 1) {
             if (clauseHasAlternative) {
                 maxChoices = Math.max(maxChoices, itemSeparators + 1);
+            } else if (itemSeparators >= 2 && clauseRoles >= 3) {
+                // "a scout searches, an analyst reads and a writer drafts": a cast of roles that work together,
+                // not items handled alike
+                patternScores[Pattern.SWARM.ordinal()] += ROLE_LIST_WEIGHT;
             } else if (!clauseListIsParts) {
                 maxItems = Math.max(maxItems, itemSeparators + 1);
             }
@@ -1355,6 +1391,13 @@ final class Scan {
         }
         boolean label = clauseIsLabel && !clauseHasStep && !clauseHasVerbCue && clauseContentWords <= 2;
         int found = label ? 0 : strong | weak;
+        if (found == 0 && clauseSurvey != null && itemSeparators >= 2 && !clauseHasAlternative && !clauseListIsParts
+                && !clauseHasMaterial && clauseInputFiles + clauseLocalFileWords == 0) {
+            // "Compare the free tiers of Supabase, Firebase and Neon": several named things weighed against each
+            // other, with no source of ours and no material given, are looked up on the web.
+            found = Capability.WEB_SEARCH.bit();
+            rememberCapabilities(found, clauseSurvey);
+        }
         if (clauseIsQuestion && !clauseHasStep) {
             questionCapabilities |= found;
         } else {
@@ -1396,8 +1439,11 @@ final class Scan {
         clauseRuns = false;
         clauseEdits = false;
         clauseHasRole = false;
+        clauseRoles = 0;
         clauseHasChoice = false;
         clauseLooksUp = false;
+        clauseSurvey = null;
+        clauseHasMaterial = false;
         clauseHasStep = false;
         clauseStarted = false;
         clauseIsQuestion = false;

@@ -106,6 +106,13 @@ final class Signal {
     static final long INTERNAL_RECIPIENT = 1L << 38;
     /** "that", "saying": after a message verb and its recipient, what follows is the message's content. */
     static final long MESSAGE_CONTENT = 1L << 39;
+    /**
+     * Weighs several things against each other ("compare", "look into"): over a list of named things and no source
+     * of ours, what is compared lives on the web ("compare the free tiers of A, B and C").
+     */
+    static final long SURVEYS = 1L << 40;
+    /** Material in the prompt ("below", "pasted"): what it names is not looked up anywhere. */
+    static final long MATERIAL = 1L << 41;
 
     /** The cue, e.g. {@code unit tests}, or a shape's description ({@code a URL}). */
     final String cue;

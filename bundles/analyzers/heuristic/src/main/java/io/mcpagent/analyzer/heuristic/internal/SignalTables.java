@@ -93,8 +93,11 @@ final class SignalTables {
                 "send me", "send it to me", "send them to me");
         b.flag(Signal.MESSAGE_CONTENT, "that", "saying");
         b.flag(Signal.REQUESTS, "need", "want");
+        b.flag(Signal.SURVEYS, "compare", "look into", "contrast", "weigh up");
+        b.flag(Signal.MATERIAL, "below", "above", "pasted", "attached", "following", "listed", "enclosed");
         b.flag(Signal.WRITE_INTENT, "write", "save", "export", "create", "generate", "output", "store", "dump",
-                "document", "record", "log", "note down", "jot down", "write down", "download");
+                "document", "record", "log", "note down", "jot down", "write down", "download", "produce", "compile",
+                "assemble");
         b.flag(Signal.PLACES, "put", "place", "drop", "paste", "insert", "stick");
         // What the model authors as its answer: code it names after these verbs is text ("write a bash one-liner").
         b.flag(Signal.AUTHORS, "write", "draft", "compose", "generate", "give", "show", "suggest", "craft",
@@ -109,10 +112,13 @@ final class SignalTables {
                 "persona", "approver", "counsel", "lawyer", "rep", "reps", "department", "desk", "commander",
                 "officer", "officers", "lead", "chair", "manager", "managers", "director", "ceo", "cfo", "cto",
                 "founder", "banker", "attacker", "defender", "judge", "advisor", "adviser", "consultant",
-                "coordinator", "planner", "assistant", "operator", "auditor", "architect", "moderator", "host");
+                "coordinator", "planner", "assistant", "operator", "auditor", "architect", "moderator", "host",
+                "scout", "critic", "writer", "editor", "researcher", "pm", "product manager", "tester", "designer",
+                "investigator", "scribe", "fixer", "buyer", "seller", "interviewer", "negotiator", "referee", "investor",
+                "mentor", "recruiter", "skeptic", "sceptic", "devil s advocate");
         b.flag(Signal.DESTINATION, "agent", "agents", "team", "queue", "channel", "inbox", "folder", "repo", "bucket", "tool", "model",
                 "server", "place", "board", "project", "category", "label", "handler", "service", "assignee",
-                "mailbox", "contact", "recipient", "workflow", "pipeline", "source");
+                "mailbox", "contact", "recipient", "workflow", "pipeline", "source", "knowledge base", "path");
         b.flag(Signal.MODIFIER_SUFFIX, "backed", "based", "powered", "driven", "compatible", "native", "style",
                 "like", "specific", "aware", "enabled", "flavoured", "inspired", "themed");
         b.flag(Signal.ATTRIBUTE, "validation", "validator", "address", "addresses", "field", "column", "format",
@@ -158,7 +164,8 @@ final class SignalTables {
                 "illustrations", "emoji", "headshot", "cover image");
         // Verbs that make a picture; "write alt text for the photos" makes none.
         b.flag(Signal.MAKES, "generate", "regenerate", "create", "make", "draw", "design", "render", "produce",
-                "illustrate", "sketch", "paint", "compose", "doodle", "imagine", "visualise");
+                "illustrate", "sketch", "paint", "compose", "doodle", "imagine", "visualise", "prepare", "assemble",
+                "put together", "set up", "stand up", "build", "compile");
         b.flag(Signal.TESTS, "tests", "test suite", "test", "specs", "suite", "suites", "coverage", "test run",
                 "test cases", "evals", "eval suite", "eval set", "fixtures", "golden set");
         b.flag(Signal.RUNS, "run", "rerun", "re run", "execute", "running");
@@ -202,7 +209,10 @@ final class SignalTables {
                 "sign up", "register", "subscribe", "submit", "train", "shortlist", "choose", "request", "swap",
                 "replace", "free up", "shut down", "spin up", "tear down", "roll out", "escalate", "approve",
                 "reject", "contact", "reach out", "follow up", "draw", "paint", "sketch", "render", "find out",
-                "grade", "inspect", "double check", "go over", "land", "break", "file");
+                "grade", "inspect", "double check", "go over", "land", "break", "file",
+                // Verbs of handling that open a step as well ("bump the version", "enter them into the table").
+                "bump", "get", "enter", "correlate", "cluster", "use", "anonymise", "de identify", "redact",
+                "assemble", "put together", "scan", "cross reference", "match", "combine", "consolidate");
     }
 
     /** Evidence for each task type; a verb opening a segment counts double. */
@@ -315,6 +325,10 @@ final class SignalTables {
         b.capability(WEB_FETCH, "<URL>", "webpage", "web page", "web pages", "this link", "these links",
                 "rss feed", "this article", "the article at");
         b.weakCapability(WEB_FETCH, "<DOMAIN>", "<WEB_FILE>", "website", "websites", "homepage", "landing pages", "blog posts at");
+        // Links and the pages of others named as a source ("the URLs below", "their careers pages").
+        b.weakCapability(WEB_FETCH, "url", "urls", "careers page", "careers pages", "pricing page", "pricing pages",
+                "product page", "product pages", "author page", "guidance page", "guidelines page", "store page",
+                "profile page", "wikipedia page", "orcid page");
         b.verb().capability(WEB_FETCH, "fetch", "scrape", "crawl");
 
         b.capability(WEB_SEARCH, "internet", "search the web", "web search", "on the web", "news", "headlines",
@@ -365,7 +379,10 @@ final class SignalTables {
                 "postgres schema", "postgres role", "rds", "row counts", "query it", ".sql");
         b.capability(DATABASE_QUERY, "postgres", "postgresql", "warehouse", "sql server", "oracle database",
                 "supabase", "clickhouse", "duckdb", "cockroachdb", "aurora", "our db", "prod db", "production db",
-                "cassandra", "firestore", "database table", "database tables", "psql");
+                "cassandra", "firestore", "database table", "database tables", "psql", "read replica",
+                "read replicas", "reporting replica", "explain analyze", "explain analyse", "slow query log");
+        // A database inside a document tool is a document ("the Notion database").
+        b.veto(DATABASE_QUERY, "notion database", "notion databases", "airtable base");
         b.weakCapability(DATABASE_QUERY, "table", "tables", "db");
         b.verb().capability(DATABASE_QUERY, "query");
         b.veto(DATABASE_QUERY, "sql schema", "design a sql schema");
@@ -383,12 +400,16 @@ final class SignalTables {
         b.veto(DOCUMENTS, "vs", "versus");
         b.veto(PAYMENTS, "vs", "versus");
 
-        b.capability(KEY_VALUE, "redis", "key value", "kv store", "memcached", "etcd", "dynamodb", "valkey", "keydb",
+        b.capability(KEY_VALUE, "ttl", "ttls", "cache key", "cache keys", "redis", "key value", "kv store", "memcached", "etcd", "dynamodb", "valkey", "keydb",
                 "kv namespace", "workers kv", "consul kv", "memcache");
 
         b.capability(FULL_TEXT_SEARCH, "elasticsearch", "opensearch", "solr", "full text", "lucene", "algolia",
                 "search index", "docs index", "faq index", "our index", "elasticsearch index", "internal docs",
-                "internal source", "meilisearch", "typesense", "search our docs", "indexed docs", "search indexes");
+                "internal source", "meilisearch", "typesense", "search our docs", "indexed docs", "search indexes",
+                "wiki index", "ticket index", "tickets index", "logs index", "log index", "support index");
+        // The index is what is searched; the wiki or logs are what it holds.
+        b.veto(DOCUMENTS, "wiki index");
+        b.veto(MONITORING, "logs index", "log index");
         b.weakCapability(FULL_TEXT_SEARCH, "knowledge base", "knowledge bases", "index", "indexes", "indices");
         b.veto(FULL_TEXT_SEARCH);
         b.veto(DOCUMENTATION, "docs index", "internal docs", "google docs", "google doc");
@@ -399,6 +420,9 @@ final class SignalTables {
                 "entity graph", "triples", "rdf", "sparql", "cypher", "wikidata", "linked data", "graph of");
         b.weakCapability(KNOWLEDGE_GRAPH, "relations", "relationships", "entities");
 
+        // The user recalling something is no request to remember it ("I vaguely remember a court case").
+        b.veto(MEMORY, "i remember", "i vaguely remember", "if i remember", "i recall", "as far as i remember",
+                "i seem to remember");
         b.capability(MEMORY, "remember", "recall", "memorise", "last time", "previous conversation",
                 "you told me", "from now on", "keep in mind", "what did i tell you", "in memory", "to memory",
                 "your memory", "next session", "next time", "for future reference", "going forward",
@@ -432,7 +456,9 @@ final class SignalTables {
                 "office 365", "microsoft word", "ms word", "notion page", "notion database", "google form",
                 "google forms", "quip", "coda doc", "keynote deck", "keynote file", "keynote slides", "pdf report", "pdf files", "docs folder",
                 "in google", "shared folder");
-        b.weakCapability(DOCUMENTS, "pdf", "pdfs", ".pdf", "spreadsheet", "excel", "document", "documents", "doc",
+        // A PDF file is read with the documents tools ("what's in /srv/q2.pdf?"); a bucket it goes to is storage.
+        b.capability(DOCUMENTS, ".pdf");
+        b.weakCapability(DOCUMENTS, "pdf", "pdfs", "spreadsheet", "excel", "document", "documents", "doc",
                 "slides", "wiki", "drive", "sheet");
         // A sheet that is a kind of text, and "drive" the verb ("how long to drive from Porto").
         b.veto(DOCUMENTS, "term sheet", "cheat sheet", "balance sheet", "fact sheet", "spec sheet", "data sheet",
@@ -487,7 +513,8 @@ final class SignalTables {
                 "jaeger", "honeycomb", "splunk", "cloudwatch", "stackdriver", "alertmanager", "opsgenie",
                 "slo", "slos", "sli", "error budget", "log lines", "application logs", "server logs",
                 "grafana dashboard", "metrics dashboard", "monitoring dashboard", "health checks", "elk");
-        b.weakCapability(MONITORING, "metrics", "latency", "incident", "p99", "p95", "p50");
+        b.weakCapability(MONITORING, "metrics", "latency", "incident", "p99", "p95", "p50", "dashboards", "spikes");
+        b.capability(MONITORING, "error spikes", "error spike", "latency spikes", "5xx", "5xxs", "500s");
         b.veto(MONITORING, "dependabot alerts", "access logs");
 
         b.capability(CLOUD_STORAGE, "<STORAGE_URL>", "s3", "bucket", "buckets", "gcs", "blob storage",
@@ -513,6 +540,7 @@ final class SignalTables {
                 "azure", "google cloud", "cluster", "clusters", "instances", "deployment", "deployments", "hosts",
                 "servers", "staging environment");
         b.verb().capability(CLOUD_INFRASTRUCTURE, "roll back", "rollback");
+        b.verb().veto(CLOUD_INFRASTRUCTURE, "cluster"); // "cluster the complaints" groups them
         b.veto(CLOUD_INFRASTRUCTURE);
 
         // Pictures named in a task that makes something need image_generation (Signal.PICTURES and MAKES).
@@ -537,6 +565,9 @@ final class SignalTables {
         b.capability(TESTING, "mutation testing", "mutation tests", "stress test", "load testing", "vitest", "mocha",
                 "rspec", "go test", "cargo test", "npm test", "test coverage", "regression suite",
                 "integration test", "smoke tests", "run the suite");
+        // A suite's outcome as the goal: "get the tests passing", "until the suite is green".
+        b.capability(TESTING, "tests passing", "tests pass", "test passing", "tests green", "suite green",
+                "test suite green", "tests are green");
         b.veto(TESTING, "write unit tests", "write tests");
         // Tests of other kinds than software: statistics, experiments, people.
         b.veto(TESTING, "statistical test", "t test", "chi square", "significance test", "hypothesis test",
@@ -564,7 +595,8 @@ final class SignalTables {
         b.pattern(Pattern.PARALLEL, 3.0, "in parallel", "parallel", "simultaneously", "concurrently",
                 "at the same time", "side by side", "at once");
         b.pattern(Pattern.PARALLEL, 1.2, "each of", "for each of", "each one", "every one", "all three",
-                "all four", "all of them", "one combined", "into one", "in one list", "versus", "vs");
+                "all four", "all of them", "one combined", "into one", "in one list", "versus", "vs",
+                "independently", "individually", "separately", "one by one", "each separately");
         b.pattern(Pattern.PARALLEL, 0.8, "several", "multiple", "across", "respectively", "compare", "concepts",
                 "versions", "variants", "variations", "editions");
         b.pattern(Pattern.PARALLEL, 0.3, "each");
@@ -576,11 +608,21 @@ final class SignalTables {
                 "which team", "which agent", "which specialist", "best suited", "wherever it belongs",
                 "whoever owns", "front door", "should own", "should deal with", "belongs to", "where it belongs",
                 "where they belong", "where each belongs", "whoever handles", "whoever is on call");
+        // A note written for a hand-over is a text, not a hand-over between agents.
+        b.pattern(Pattern.SWARM, -2.5, "handoff note", "handover note", "handoff notes", "handover notes");
         b.pattern(Pattern.ROUTER, 1.5, "decide which", "decide whether", "work out whether", "figure out whether",
                 "decide for each", "is this a", "matching", "if it's about", "if it is about", "fits best", "fits", "belongs", "classify",
                 "categorise", "label each", "whether it", "detect the language", "pass it to", "hand this to",
                 "hand it to", "send it to the right", "owns", "who should", "otherwise", "depending on", "based on the",
                 "according to its", "route it");
+        // The chosen handler named back ("issue the refund through that one", "let that tutor answer") and a choice
+        // between handlers ("either the maths tutor or ...", "rather than the general one").
+        b.pattern(Pattern.ROUTER, 1.5, "which one", "that one", "either", "rather than the",
+                "which of our", "which of the", "should take this", "should handle this", "should take it",
+                "that team", "that tutor", "that agent", "that queue", "that specialist", "that source",
+                "that person", "that desk", "that provider", "the right place");
+        // Several of them are a selection, not one handler ("tell me which ones fail").
+        b.pattern(Pattern.ROUTER, 0.0, "which ones", "those ones", "the ones");
         b.verb().pattern(Pattern.ROUTER, 2.5, "route", "triage", "dispatch");
         b.verb().pattern(Pattern.ROUTER, 1.0, "forward", "assign", "repost", "decide", "page");
 
@@ -595,6 +637,8 @@ final class SignalTables {
                 "front desk", "concierge", "intake",
                 "panel", "tutor", "practise", "practice", "hands", "handing", "as needed", "conversation");
         b.pattern(Pattern.SWARM, 0.6, "argue", "arguing");
+        // Panels of a dashboard or a form are no panel of speakers.
+        b.pattern(Pattern.SWARM, 0.0, "panels", "admin panel", "control panel", "side panel", "solar panel");
         b.pattern(Pattern.SWARM, 1.2, "moderator", "referee", "narrator", "facilitator");
         b.pattern(Pattern.SWARM, 0.6, "agent", "chat", "chats", "personas", "roles");
 

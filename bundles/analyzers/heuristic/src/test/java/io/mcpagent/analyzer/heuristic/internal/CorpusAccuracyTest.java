@@ -10,13 +10,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Accuracy on the labelled corpus (bundles/analyzers/corpus). All three files are development data now: the tables
+ * Accuracy on the labelled corpus (bundles/analyzers/corpus). All four files are development data now: the tables
  * were tuned on {@code dev.tsv} first; {@code test.tsv} was then evaluated once, held out, at pattern 0.809 and
  * capabilities 0.613 (exact set), and after that used for tuning as well. {@code holdout.tsv} (258 tasks, written
  * by someone who never saw the analyzer's code) was evaluated once with the analyzer frozen, at pattern 0.864 and
- * capabilities 0.702 (exact set); that evaluation is spent, and its errors were analysed for cue families and
- * structural rules like the other two files'. {@code holdout2.tsv} took its place as the held-out file
- * ({@link #heldOutFileKeepsItsMeasuredFigures}).
+ * capabilities 0.702 (exact set). {@code holdout2.tsv} (260 tasks, written blind) was evaluated once with the
+ * analyzer frozen at 4a4efeb, at pattern 0.842 (219 of 260) and capabilities 0.777 (202 of 260; micro F1 0.867,
+ * precision 0.886, recall 0.849); those evaluations are spent, and the errors of all four files were analysed for
+ * cue families and structural rules. The next held-out file, {@code holdout3.tsv}, is evaluated by the coordinator
+ * (at the marked place below, "HELD-OUT EVALUATION").
  * Prints the figures and the pattern confusion matrices; {@code -Dcorpus.misses=true} also prints the misses of the
  * development files.
  * <p>The issue's goals are pattern accuracy >= 0.85 and capabilities accuracy (the exact set, per task) >= 0.90.
@@ -26,23 +28,23 @@ import org.junit.jupiter.api.Test;
 class CorpusAccuracyTest {
     private static final double PATTERN_GOAL = 0.85;
     private static final double CAPABILITIES_GOAL = 0.90;
-    /** test.tsv, measured 0.8763 (170 of 194): below the goal. */
-    private static final double TEST_FILE_CAPABILITIES_FLOOR = 0.87;
-    /** holdout.tsv, measured 0.8605 (222 of 258) since it became development data (0.7016 at its evaluation). */
+    /** test.tsv, measured 0.8711 (169 of 194): below the goal. */
+    private static final double TEST_FILE_CAPABILITIES_FLOOR = 0.86;
+    /** holdout.tsv, measured 0.8682 (224 of 258) since it became development data (0.7016 at its evaluation). */
     private static final double HOLDOUT_FILE_CAPABILITIES_FLOOR = 0.85;
-    /** All three files, measured 0.8837 (567 of 645): below the goal. */
-    private static final double COMBINED_CAPABILITIES_FLOOR = 0.88;
-
-    /** holdout2.tsv at its one held-out evaluation: 0.842 (219 of 260). */
-    private static final double HELD_OUT_PATTERN_FLOOR = 0.84;
-    /** holdout2.tsv at its one held-out evaluation: 0.777 (202 of 260). */
-    private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.77;
+    /**
+     * holdout2.tsv, measured 0.8385 (218 of 260) since it became development data (0.777 at its one held-out
+     * evaluation; its pattern accuracy was 0.842 then and is 0.908 now).
+     */
+    private static final double HOLDOUT2_FILE_CAPABILITIES_FLOOR = 0.82;
+    /** All four files, measured 0.8729 (790 of 905): below the goal. */
+    private static final double COMBINED_CAPABILITIES_FLOOR = 0.86;
 
     private static Scorecard dev;
     private static Scorecard test;
     private static Scorecard holdout;
+    private static Scorecard holdout2;
     private static Scorecard combined;
-    private static Scorecard heldOut;
 
     @BeforeAll
     static void score() throws IOException {
@@ -50,21 +52,21 @@ class CorpusAccuracyTest {
         Corpus devCorpus = Corpus.load("dev.tsv");
         Corpus testCorpus = Corpus.load("test.tsv");
         Corpus holdoutCorpus = Corpus.load("holdout.tsv");
+        Corpus holdout2Corpus = Corpus.load("holdout2.tsv");
         dev = Scorecard.of(devCorpus, analyzer);
         test = Scorecard.of(testCorpus, analyzer);
         holdout = Scorecard.of(holdoutCorpus, analyzer);
-        combined = Scorecard.of(Corpus.combine("combined", devCorpus, testCorpus, holdoutCorpus), analyzer);
-        heldOut = Scorecard.of(Corpus.load("holdout2.tsv"), analyzer);
-        System.out.println(Scorecard.table(List.of(dev, test, holdout, combined, heldOut)));
-        System.out.println(dev.confusionMatrix());
-        System.out.println(test.confusionMatrix());
-        System.out.println(holdout.confusionMatrix());
-        System.out.println(combined.confusionMatrix());
-        System.out.println(heldOut.confusionMatrix());
+        holdout2 = Scorecard.of(holdout2Corpus, analyzer);
+        combined = Scorecard.of(Corpus.combine("combined", devCorpus, testCorpus, holdoutCorpus, holdout2Corpus),
+                analyzer);
+        System.out.println(Scorecard.table(List.of(dev, test, holdout, holdout2, combined)));
+        for (Scorecard card : List.of(dev, test, holdout, holdout2, combined)) {
+            System.out.println(card.confusionMatrix());
+        }
         if (Boolean.getBoolean("corpus.misses")) {
-            dev.misses.forEach(System.out::println);
-            test.misses.forEach(System.out::println);
-            holdout.misses.forEach(System.out::println);
+            for (Scorecard card : List.of(dev, test, holdout, holdout2)) {
+                card.misses.forEach(System.out::println);
+            }
         }
     }
 
@@ -86,28 +88,30 @@ class CorpusAccuracyTest {
     }
 
     @Test
-    void combinedCorpusMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
-        atLeast(combined, "pattern", combined.patternAccuracy(), PATTERN_GOAL);
-        atLeast(combined, "capabilities (exact set)", combined.capabilityExactAccuracy(), COMBINED_CAPABILITIES_FLOOR);
-    }
-
-    @Test
     void thirdDevelopmentFileMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
         atLeast(holdout, "pattern", holdout.patternAccuracy(), PATTERN_GOAL);
         atLeast(holdout, "capabilities (exact set)", holdout.capabilityExactAccuracy(), HOLDOUT_FILE_CAPABILITIES_FLOOR);
     }
 
-    /**
-     * The held-out file, {@code holdout2.tsv} (260 tasks written blind to the analyzer), scored once with the analyzer
-     * frozen at 4a4efeb: pattern 0.842 (219 of 260), capabilities 0.777 (202 of 260; micro F1 0.867). Both are below
-     * the goals; the floors are those measured figures, so the test guards the held-out figures without hiding the
-     * gap.
-     */
     @Test
-    void heldOutFileKeepsItsMeasuredFigures() {
-        atLeast(heldOut, "pattern", heldOut.patternAccuracy(), HELD_OUT_PATTERN_FLOOR);
-        atLeast(heldOut, "capabilities (exact set)", heldOut.capabilityExactAccuracy(), HELD_OUT_CAPABILITIES_FLOOR);
+    void fourthDevelopmentFileMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
+        atLeast(holdout2, "pattern", holdout2.patternAccuracy(), PATTERN_GOAL);
+        atLeast(holdout2, "capabilities (exact set)", holdout2.capabilityExactAccuracy(),
+                HOLDOUT2_FILE_CAPABILITIES_FLOOR);
     }
+
+    @Test
+    void combinedCorpusMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
+        atLeast(combined, "pattern", combined.patternAccuracy(), PATTERN_GOAL);
+        atLeast(combined, "capabilities (exact set)", combined.capabilityExactAccuracy(), COMBINED_CAPABILITIES_FLOOR);
+    }
+
+    // ---- HELD-OUT EVALUATION (coordinator) ----------------------------------------------------------------------
+    // The next held-out file, holdout3.tsv, is evaluated here ONCE by the coordinator, with the analyzer frozen:
+    // load it with Corpus.load("holdout3.tsv"), score it with Scorecard.of, print Scorecard.table and its confusion
+    // matrix, record the figures in this comment and in the corpus README, and assert them as floors (measured minus
+    // a small margin). Nobody tuning the analyzer opens that file before then.
+    // ---------------------------------------------------------------------------------------------------------------
 
     @Test
     void confidentAnswersAreRightMoreOften() {

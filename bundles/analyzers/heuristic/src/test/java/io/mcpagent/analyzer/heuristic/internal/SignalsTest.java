@@ -173,6 +173,40 @@ class SignalsTest {
             assertEquals(pattern, analysis.recommendedPattern(), analysis.reasoning());
         }
 
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                // a cast of three roles is a swarm; the same list of things is parallel work
+                "Stage a pitch rehearsal: a founder, a skeptical investor and a mentor agent trade questions | swarm",
+                "Get the opening hours of the Louvre, the Prado and the Uffizi | parallel",
+                // a review followed by a rework is a loop, even when its steps are counted too
+                "Translate the leaflet into Dutch, then review it for tone and fix anything stiff | evaluator-optimizer",
+                // the handler named back, and a request sent on to one agent of ours
+                "Find out which of our two carriers lost the parcel and file the claim with that one | router",
+                "Send this question to the visa agent: can I work on a student permit? | router",
+                // a note written for a hand-over is a text
+                "Write a handoff note for the weekend on-call about the flaky backup job | direct",
+                // a list under a verb that writes one text is that text's parts
+                "Proofread this abstract: spelling, commas and hyphens only | direct"})
+        void castsLoopsHandOversAndPartsPickThePattern(String task, String pattern) {
+            TaskAnalysis analysis = analyze(task);
+            assertEquals(pattern, analysis.recommendedPattern(), analysis.reasoning());
+        }
+
+        @Test
+        void aRoleAfterAVerbNamesNoFieldOfTheVerb() {
+            assertEquals(Set.of("messaging"), analyze("Send it to the manager").requiredCapabilities());
+            assertEquals(Set.of(), analyze("Ask the database expert about indexes").requiredCapabilities());
+        }
+
+        @Test
+        void thingsWeighedUpWithNoSourceOfOursAreLookedUpOnTheWeb() {
+            assertEquals(Set.of("web_search"),
+                    analyze("Compare the warranty terms of Bosch, Makita and DeWalt drills").requiredCapabilities());
+            // material in the prompt is no lookup
+            assertEquals(Set.of(), analyze("Compare the three proposals pasted below on cost, risk and speed")
+                    .requiredCapabilities());
+        }
+
         @Test
         void eachClauseSegmentWithAWorkVerbIsOneStep() {
             assertEquals(1, analyze("Translate the menu into Spanish").estimatedSteps());
