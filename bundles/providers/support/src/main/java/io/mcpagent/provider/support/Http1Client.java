@@ -58,7 +58,7 @@ public final class Http1Client implements AutoCloseable {
     /** Connections kept open per origin for the next call; more are closed when released. */
     static final int MAX_IDLE_PER_ORIGIN = 64;
     /** A connection unused for this long is closed rather than reused: servers drop idle ones after a minute or so. */
-    static final long MAX_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
+    static final Duration MAX_IDLE = Duration.ofSeconds(30);
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int BUFFER_BYTES = 16 * 1024;
     /** How often a platform thread waiting for an answer looks whether it was interrupted. */
@@ -72,6 +72,7 @@ public final class Http1Client implements AutoCloseable {
     private final Duration connectTimeout;
     private final SSLContext tls;
     private final ProxySelector proxies;
+    private final long maxIdleNanos;
     private final Map<Route, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -82,9 +83,14 @@ public final class Http1Client implements AutoCloseable {
     }
 
     Http1Client(Duration connectTimeout, SSLContext tls, ProxySelector proxies) {
+        this(connectTimeout, tls, proxies, MAX_IDLE);
+    }
+
+    Http1Client(Duration connectTimeout, SSLContext tls, ProxySelector proxies, Duration maxIdle) {
         this.connectTimeout = connectTimeout;
         this.tls = tls;
         this.proxies = proxies;
+        this.maxIdleNanos = maxIdle.toNanos();
     }
 
     /**
@@ -214,7 +220,7 @@ public final class Http1Client implements AutoCloseable {
         }
         long now = System.nanoTime();
         for (Connection connection; (connection = connections.pollFirst()) != null; ) {
-            if (now - connection.idleSince < MAX_IDLE_NANOS && !connection.socket.isClosed()) {
+            if (now - connection.idleSince < maxIdleNanos && !connection.socket.isClosed()) {
                 connection.reused = true;
                 return connection;
             }
@@ -234,6 +240,12 @@ public final class Http1Client implements AutoCloseable {
         connections.offerFirst(connection);
         if (closed) {
             connection.close();
+        }
+        // the pool is taken from the front, so connections at the back may idle forever: close the expired one there
+        Connection oldest = connections.peekLast();
+        if (oldest != null && connection.idleSince - oldest.idleSince >= maxIdleNanos
+                && connections.removeLastOccurrence(oldest)) {
+            oldest.close();
         }
     }
 

@@ -37,10 +37,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -206,6 +209,32 @@ class Http1ClientTest {
                         .header("X-Call", String.valueOf(i)).build())));
             }
             assertEquals(calls, server.connections(), "later calls take pooled connections");
+        }
+
+        @Test
+        void aConnectionLeftIdleAtTheBackOfThePoolIsClosedOnceItExpires() throws Exception {
+            client = new Http1Client(Duration.ofSeconds(5), defaultTls(), direct(), Duration.ofMillis(300));
+            CountDownLatch bothArrived = new CountDownLatch(2);
+            Map<Integer, CompletableFuture<Boolean>> closedByClient = new ConcurrentHashMap<>();
+            ScriptedServer server = server(peer -> {
+                Request request = peer.read();
+                bothArrived.countDown();
+                await(bothArrived);
+                peer.send(ScriptedServer.ok(request.header("X-Call")));
+                closedByClient.computeIfAbsent(Integer.parseInt(request.header("X-Call")),
+                        call -> new CompletableFuture<>()).complete(peer.endsWithin(Duration.ofSeconds(3)));
+            });
+            Map<Integer, InputStream> streams = new ConcurrentHashMap<>();
+            runConcurrently(2, i -> streams.put(i, client.open(HttpRequest.newBuilder(server.uri("/"))
+                    .header("X-Call", String.valueOf(i)).build(), LONG).body()));
+            streams.get(0).readAllBytes();
+            streams.get(0).close(); // call 0's connection idles from now on
+            Thread.sleep(400);
+            streams.get(1).readAllBytes();
+            streams.get(1).close(); // goes in front of it: call 0's connection, at the back, has expired
+            assertTrue(closedByClient.computeIfAbsent(0, call -> new CompletableFuture<>()).get(5, TimeUnit.SECONDS),
+                    "the expired connection at the back of the pool was closed");
+            assertEquals(2, server.connections());
         }
 
         @Test
