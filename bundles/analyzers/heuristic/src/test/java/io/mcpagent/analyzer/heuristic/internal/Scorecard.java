@@ -34,6 +34,7 @@ final class Scorecard {
     final int[][] confusion = new int[PATTERN_ORDER.size()][PATTERN_ORDER.size()];
     final int[] bandTasks = new int[BANDS.length];
     final int[] bandHits = new int[BANDS.length];
+    final int[] bandCapabilityHits = new int[BANDS.length];
     final double[] bandConfidence = new double[BANDS.length];
     /** Misses, for tuning: "file:line: what differs". */
     final List<String> misses = new ArrayList<>();
@@ -72,6 +73,7 @@ final class Scorecard {
         }
         bandTasks[band]++;
         bandHits[band] += patternHit ? 1 : 0;
+        bandCapabilityHits[band] += capabilitiesHit ? 1 : 0;
         bandConfidence[band] += actual.confidence();
         if (!patternHit || !capabilitiesHit || expected.type() != actual.type() || distance > 0) {
             misses.add(String.format(Locale.ROOT, "%s:%d: %s%n    expected %s %s %s %s%n    actual   %s %s %s %s (%.2f)%n"
@@ -118,6 +120,11 @@ final class Scorecard {
         return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
     }
 
+    /** Capabilities accuracy (exact set) of the tasks whose confidence lies in band {@code band}, NaN when none. */
+    double bandCapabilityAccuracy(int band) {
+        return bandTasks[band] == 0 ? Double.NaN : (double) bandCapabilityHits[band] / bandTasks[band];
+    }
+
     /** Pattern accuracy of the tasks whose confidence lies in band {@code band}, NaN when there are none. */
     double bandAccuracy(int band) {
         return bandTasks[band] == 0 ? Double.NaN : (double) bandHits[band] / bandTasks[band];
@@ -148,6 +155,15 @@ final class Scorecard {
             out.append(String.format(Locale.ROOT, "%-22s", label));
             cards.forEach(card -> out.append(String.format(Locale.ROOT, " %5.3f (%4d)", card.bandAccuracy(b),
                     card.bandTasks[b])));
+            out.append('\n');
+        }
+        for (int band = 0; band < BANDS.length; band++) {
+            int b = band;
+            String label = String.format(Locale.ROOT, "capab. exact conf>=%.1f", BANDS[band])
+                    + (band + 1 < BANDS.length ? String.format(Locale.ROOT, "<%.1f", BANDS[band + 1]) : "");
+            out.append(String.format(Locale.ROOT, "%-22s", label));
+            cards.forEach(card -> out.append(String.format(Locale.ROOT, " %5.3f (%4d)",
+                    card.bandCapabilityAccuracy(b), card.bandTasks[b])));
             out.append('\n');
         }
         return out.toString();
