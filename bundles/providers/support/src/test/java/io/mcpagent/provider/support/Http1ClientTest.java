@@ -827,8 +827,9 @@ class Http1ClientTest {
 
     @Nested
     class Interrupts {
-        @Test
-        void anInterruptedVirtualThreadCallerEndsAtOnceWithItsFlagSet() throws Exception {
+        @ParameterizedTest
+        @EnumSource(Caller.class)
+        void anInterruptedCallerEndsAtOnceWithItsFlagSetAndItsConnectionClosed(Caller kind) throws Exception {
             CountDownLatch arrived = new CountDownLatch(1);
             BlockingQueue<Boolean> clientClosed = new LinkedBlockingQueue<>();
             ScriptedServer server = server(peer -> {
@@ -836,47 +837,13 @@ class Http1ClientTest {
                 arrived.countDown();
                 clientClosed.add(peer.endsWithin(LONG));
             });
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            AtomicBoolean flag = new AtomicBoolean();
-            Thread caller = Thread.ofVirtual().start(() -> {
-                try {
-                    client.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
-                }
+            Background caller = new Background(kind.thread(), () -> {
+                client.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
             });
             assertTrue(arrived.await(5, TimeUnit.SECONDS));
             caller.interrupt();
             assertTrue(caller.join(LONG), "the call ended");
-            assertInterrupted(thrown.get(), flag.get());
-            assertEquals(Boolean.TRUE, clientClosed.poll(5, TimeUnit.SECONDS), "its connection was closed");
-            assertEquals(1, server.connections(), "not tried again");
-        }
-
-        @Test
-        void anInterruptedPlatformThreadCallerEndsWithinMomentsWithItsFlagSet() throws Exception {
-            CountDownLatch arrived = new CountDownLatch(1);
-            BlockingQueue<Boolean> clientClosed = new LinkedBlockingQueue<>();
-            ScriptedServer server = server(peer -> {
-                peer.read();
-                arrived.countDown();
-                clientClosed.add(peer.endsWithin(LONG));
-            });
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            AtomicBoolean flag = new AtomicBoolean();
-            Thread caller = Thread.ofPlatform().start(() -> {
-                try {
-                    client.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
-                }
-            });
-            assertTrue(arrived.await(5, TimeUnit.SECONDS));
-            caller.interrupt();
-            assertTrue(caller.join(LONG), "the call ended");
-            assertInterrupted(thrown.get(), flag.get());
+            assertInterrupted(caller.thrown(), caller.flagAfter());
             assertEquals(Boolean.TRUE, clientClosed.poll(5, TimeUnit.SECONDS), "its connection was closed");
             assertEquals(1, server.connections(), "not tried again");
         }
@@ -884,17 +851,12 @@ class Http1ClientTest {
         @Test
         void aVirtualThreadInterruptedBeforeTheCallSendsNothing() throws Exception {
             ScriptedServer server = answering(request -> ScriptedServer.ok("ok"));
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread caller = Thread.ofVirtual().start(() -> {
+            Background caller = new Background(Thread.ofVirtual(), () -> {
                 Thread.currentThread().interrupt();
-                try {
-                    client.send(get(server.uri("/")), LONG, MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
+                client.send(get(server.uri("/")), LONG, MB, MB);
             });
             assertTrue(caller.join(LONG));
-            assertInstanceOf(InterruptedException.class, thrown.get());
+            assertInstanceOf(InterruptedException.class, caller.thrown());
             assertEquals(0, server.connections());
         }
 
@@ -906,23 +868,18 @@ class Http1ClientTest {
                 peer.hold();
             });
             CountDownLatch reading = new CountDownLatch(1);
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            AtomicBoolean flag = new AtomicBoolean();
-            Thread reader = Thread.ofVirtual().start(() -> {
+            Background reader = new Background(Thread.ofVirtual(), () -> {
                 try (InputStream body = client.open(get(server.uri("/")), Duration.ofSeconds(30)).body()) {
                     body.readNBytes(5);
                     reading.countDown();
                     body.read();
-                } catch (Throwable e) {
-                    thrown.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
                 }
             });
             assertTrue(reading.await(5, TimeUnit.SECONDS));
             reader.interrupt();
             assertTrue(reader.join(LONG));
-            assertInstanceOf(IOException.class, thrown.get());
-            assertTrue(flag.get());
+            assertInstanceOf(IOException.class, reader.thrown());
+            assertTrue(reader.flagAfter());
         }
     }
 
@@ -1052,18 +1009,13 @@ class Http1ClientTest {
                 arrived.countDown();
                 peer.hold();
             });
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread caller = Thread.ofPlatform().start(() -> {
-                try {
-                    client.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
+            Background caller = new Background(Thread.ofPlatform(), () -> {
+                client.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
             });
             assertTrue(arrived.await(5, TimeUnit.SECONDS));
             client.close();
             assertTrue(caller.join(LONG), "the call in flight ended");
-            assertInstanceOf(IOException.class, thrown.get());
+            assertInstanceOf(IOException.class, caller.thrown());
 
             IOException later = assertThrows(IOException.class, () -> send(get(server.uri("/"))));
             assertTrue(later.getMessage().contains("closed"), later.getMessage());
@@ -1084,19 +1036,14 @@ class Http1ClientTest {
                 peer.hold();
             });
             assertEquals("first", text(send(get(server.uri("/")))));
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread caller = Thread.ofVirtual().start(() -> {
-                try {
-                    client.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
+            Background caller = new Background(Thread.ofVirtual(), () -> {
+                client.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
             });
             assertTrue(arrived.await(5, TimeUnit.SECONDS));
             client.close();
             assertTrue(caller.join(LONG));
-            assertInstanceOf(IOException.class, thrown.get());
-            assertFalse(thrown.get() instanceof HttpTimeoutException);
+            assertInstanceOf(IOException.class, caller.thrown());
+            assertFalse(caller.thrown() instanceof HttpTimeoutException);
         }
 
         @Test
@@ -1423,18 +1370,13 @@ class Http1ClientTest {
                 peer.hold();
             }));
             Http1Client tls = trustingClient(direct());
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread caller = Thread.ofVirtual().start(() -> {
-                try {
-                    tls.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
+            Background caller = new Background(Thread.ofVirtual(), () -> {
+                tls.send(get(server.uri("/")), Duration.ofSeconds(30), MB, MB);
             });
             assertTrue(arrived.await(5, TimeUnit.SECONDS));
             tls.close();
             assertTrue(caller.join(LONG), "the TLS call in flight ended");
-            assertInstanceOf(IOException.class, thrown.get());
+            assertInstanceOf(IOException.class, caller.thrown());
         }
 
         @Test
@@ -1511,13 +1453,8 @@ class Http1ClientTest {
             ScriptedServer server = server(Peer::hold); // accepts, reads nothing: the socket buffers fill up
             HttpRequest request = HttpRequest.newBuilder(server.uri("/upload"))
                     .POST(BodyPublishers.ofByteArray(new byte[64 * MB])).build();
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread caller = Thread.ofVirtual().start(() -> {
-                try {
-                    client.send(request, Duration.ofMillis(300), MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
+            Background caller = new Background(Thread.ofVirtual(), () -> {
+                client.send(request, Duration.ofMillis(300), MB, MB);
             });
             boolean ended = caller.join(Duration.ofSeconds(3));
             if (!ended) {
@@ -1525,7 +1462,7 @@ class Http1ClientTest {
                 caller.join(LONG);
             }
             assertTrue(ended, "a call with a 300 ms timeout was still writing its request after 3 s");
-            assertInstanceOf(HttpTimeoutException.class, thrown.get());
+            assertInstanceOf(HttpTimeoutException.class, caller.thrown());
         }
 
         @Test
@@ -1561,18 +1498,13 @@ class Http1ClientTest {
         void aPlatformThreadReadingAStreamThatNeverPausesNoticesItsInterrupt() throws Exception {
             ScriptedServer server = trickling();
             CountDownLatch reading = new CountDownLatch(1);
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            AtomicBoolean flag = new AtomicBoolean();
-            Thread reader = Thread.ofPlatform().start(() -> {
+            Background reader = new Background(Thread.ofPlatform(), () -> {
                 try (InputStream body = client.open(get(server.uri("/")), LONG).body()) {
                     body.readNBytes(2);
                     reading.countDown();
                     while (body.read() != -1) {
                         // an endless stream
                     }
-                } catch (Throwable e) {
-                    thrown.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
                 }
             });
             assertTrue(reading.await(5, TimeUnit.SECONDS));
@@ -1583,21 +1515,14 @@ class Http1ClientTest {
                 reader.join(LONG);
             }
             assertTrue(ended, "an interrupted platform thread was still reading the stream 2 s later");
-            assertInterrupted(thrown.get(), flag.get());
+            assertInterrupted(reader.thrown(), reader.flagAfter());
         }
 
         @Test
         void aPlatformThreadInSendWhileTheBodyTricklesNoticesItsInterrupt() throws Exception {
             ScriptedServer server = trickling();
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            AtomicBoolean flag = new AtomicBoolean();
-            Thread caller = Thread.ofPlatform().start(() -> {
-                try {
-                    client.send(get(server.uri("/")), Duration.ofSeconds(10), MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
-                }
+            Background caller = new Background(Thread.ofPlatform(), () -> {
+                client.send(get(server.uri("/")), Duration.ofSeconds(10), MB, MB);
             });
             assertTrue(server.request() != null);
             Thread.sleep(100); // the body is coming
@@ -1608,7 +1533,7 @@ class Http1ClientTest {
                 caller.join(LONG);
             }
             assertTrue(ended, "an interrupted platform thread was still in send 2 s later");
-            assertInterrupted(thrown.get(), flag.get());
+            assertInterrupted(caller.thrown(), caller.flagAfter());
         }
 
         @Test
@@ -1618,16 +1543,9 @@ class Http1ClientTest {
                 accepted.countDown();
                 peer.hold(); // never answers the ClientHello
             });
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            AtomicBoolean flag = new AtomicBoolean();
-            Thread caller = Thread.ofPlatform().start(() -> {
-                try {
-                    client.send(get(URI.create("https://127.0.0.1:" + silent.port() + "/")), Duration.ofSeconds(3),
-                            MB, MB);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
-                }
+            Background caller = new Background(Thread.ofPlatform(), () -> {
+                client.send(get(URI.create("https://127.0.0.1:" + silent.port() + "/")), Duration.ofSeconds(3),
+                        MB, MB);
             });
             assertTrue(accepted.await(5, TimeUnit.SECONDS));
             Thread.sleep(50); // the ClientHello is out
@@ -1637,7 +1555,7 @@ class Http1ClientTest {
                 caller.join(LONG); // the request timeout ends it
             }
             assertTrue(ended, "an interrupted platform thread was still in the TLS handshake 1 s later");
-            assertInterrupted(thrown.get(), flag.get());
+            assertInterrupted(caller.thrown(), caller.flagAfter());
         }
 
         @Test
@@ -1658,6 +1576,11 @@ class Http1ClientTest {
     /** Who calls the client: the test's own platform thread, or a virtual thread where the client works in place. */
     enum Caller {
         PLATFORM, VIRTUAL;
+
+        /** A builder of this kind of thread, for work that runs beside the test. */
+        Thread.Builder thread() {
+            return this == PLATFORM ? Thread.ofPlatform() : Thread.ofVirtual();
+        }
 
         <T> T call(Callable<T> work) throws Exception {
             if (this == PLATFORM) {
@@ -1685,6 +1608,45 @@ class Http1ClientTest {
             }
             return result.get();
         }
+    }
+
+    /** Work on a thread of its own, started at once: what it threw, and whether its interrupt flag was set then. */
+    private static final class Background {
+        private final Thread thread;
+        private final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        private volatile boolean flagAfter;
+
+        Background(Thread.Builder builder, Work work) {
+            thread = builder.start(() -> {
+                try {
+                    work.run();
+                } catch (Throwable e) {
+                    thrown.set(e);
+                    flagAfter = Thread.currentThread().isInterrupted();
+                }
+            });
+        }
+
+        void interrupt() {
+            thread.interrupt();
+        }
+
+        boolean join(Duration wait) throws InterruptedException {
+            return thread.join(wait);
+        }
+
+        Throwable thrown() {
+            return thrown.get();
+        }
+
+        boolean flagAfter() {
+            return flagAfter;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
     }
 
     @FunctionalInterface
