@@ -100,7 +100,7 @@ public final class Http1Client implements AutoCloseable {
      */
     public ProviderHttp.Response<BoundedBytes> send(HttpRequest request, Duration timeout, int limit,
                                                      int errorLimit) throws IOException, InterruptedException {
-        Exchange exchange = exchange(request, deadline(timeout), timeout);
+        Exchange exchange = exchange(request, deadline(timeout));
         try {
             BoundedBytes body = exchange.body.readBounded(exchange.status / 100 == 2 ? limit : errorLimit);
             exchange.finish(body.truncated());
@@ -117,7 +117,7 @@ public final class Http1Client implements AutoCloseable {
      */
     public ProviderHttp.Response<InputStream> open(HttpRequest request, Duration timeout)
             throws IOException, InterruptedException {
-        Exchange exchange = exchange(request, deadline(timeout), timeout);
+        Exchange exchange = exchange(request, deadline(timeout));
         exchange.body.silence(timeout);
         return new ProviderHttp.Response<>(exchange.status, exchange.headers, exchange.stream());
     }
@@ -171,7 +171,16 @@ public final class Http1Client implements AutoCloseable {
 
     /** When {@code timeout} from now ends; a timeout too long to count in nanoseconds is about 73 years. */
     private static long deadline(Duration timeout) {
-        return System.nanoTime() + (timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout).toNanos();
+        return System.nanoTime() + bounded(timeout).toNanos();
+    }
+
+    /** {@code timeout} in whole milliseconds for a socket: at least 1 (0 would mean forever), at most an int's range. */
+    private static int socketMillis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, bounded(timeout).toMillis()));
+    }
+
+    private static Duration bounded(Duration timeout) {
+        return timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout;
     }
 
     /** Closes every connection, idle or in use: calls under way fail, later calls are refused. */
@@ -184,32 +193,33 @@ public final class Http1Client implements AutoCloseable {
         idle.clear();
     }
 
-    private Exchange exchange(HttpRequest request, long deadline, Duration timeout)
-            throws IOException, InterruptedException {
+    private Exchange exchange(HttpRequest request, long deadline) throws IOException, InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (closed) {
-            throw new IOException("the provider's HTTP client is closed");
-        }
+        requireOpen();
         Route route = route(request.uri());
         byte[] message = message(request, route);
         Connection connection = pooled(route);
         if (connection != null) {
             try {
-                return connection.exchange(request, message, deadline, timeout);
+                return connection.exchange(request, message, deadline);
             } catch (StaleConnectionException e) {
                 // the server closed the kept-alive connection before reading this request: one more on a new one
             }
         }
-        if (closed) {
-            throw new IOException("the provider's HTTP client is closed");
-        }
+        requireOpen();
         connection = onVirtualThread(() -> connect(route, deadline));
         try {
-            return connection.exchange(request, message, deadline, timeout);
+            return connection.exchange(request, message, deadline);
         } catch (StaleConnectionException e) {
             throw new IOException("the server closed the connection without an answer", e);
+        }
+    }
+
+    private void requireOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the provider's HTTP client is closed");
         }
     }
 
@@ -238,7 +248,7 @@ public final class Http1Client implements AutoCloseable {
             return;
         }
         connections.offerFirst(connection);
-        if (closed) {
+        if (closed) { // close() ran meanwhile and cleared the pool before this one came back
             connection.close();
         }
         // the pool is taken from the front, so connections at the back may idle forever: close the expired one there
@@ -259,11 +269,10 @@ public final class Http1Client implements AutoCloseable {
                 target = new InetSocketAddress(target.getHostString(), target.getPort());
             }
             try {
-                socket.connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                        (connectTimeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : connectTimeout).toMillis())));
+                socket.connect(target, socketMillis(connectTimeout));
             } catch (SocketTimeoutException e) {
                 throw new HttpConnectTimeoutException("no connection to " + target + " within "
-                        + connectTimeout.toMillis() + " ms");
+                        + socketMillis(connectTimeout) + " ms");
             }
             if (route.tls && route.proxy.type() == Proxy.Type.HTTP) {
                 tunnel(socket, route, deadline);
@@ -275,7 +284,7 @@ public final class Http1Client implements AutoCloseable {
             open.add(connection);
             if (closed) {
                 connection.close();
-                throw new IOException("the provider's HTTP client is closed");
+                requireOpen();
             }
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -473,14 +482,14 @@ public final class Http1Client implements AutoCloseable {
             this.out = socket.getOutputStream();
         }
 
-        Exchange exchange(HttpRequest request, byte[] message, long deadline, Duration timeout) throws IOException {
+        Exchange exchange(HttpRequest request, byte[] message, long deadline) throws IOException {
             try {
                 write(message, deadline);
                 Head head = new HeadReader(in, deadline).read();
                 while (head.status >= 100 && head.status < 200) {
                     head = new HeadReader(in, deadline).read();
                 }
-                Body body = Body.of(in, request.method(), head, deadline, timeout);
+                Body body = Body.of(in, request.method(), head, deadline);
                 return new Exchange(this, head.status, head.headers, body, head.close || body.untilClose());
             } catch (IOException | RuntimeException e) {
                 close();
@@ -791,7 +800,7 @@ public final class Http1Client implements AutoCloseable {
             this.ended = framing == Framing.NONE || framing == Framing.LENGTH && length == 0;
         }
 
-        static Body of(Reader in, String method, Head head, long deadline, Duration timeout) throws IOException {
+        static Body of(Reader in, String method, Head head, long deadline) throws IOException {
             if ("HEAD".equals(method) || head.status == 204 || head.status == 304) {
                 return new Body(in, Framing.NONE, 0, deadline);
             }
@@ -823,7 +832,7 @@ public final class Http1Client implements AutoCloseable {
 
         /** From now on, each read may wait this long for its next byte instead of until the deadline. */
         void silence(Duration timeout) {
-            silenceMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            silenceMillis = socketMillis(timeout);
         }
 
         boolean untilClose() {
