@@ -288,9 +288,7 @@ final class Scan {
                 }
                 Lexicon.Shape shape = classify(text, chunkStart, chunkEnd);
                 if (shape != null) {
-                    wordLength = 0;
-                    wordTooLong = false;
-                    afterApostrophe = false;
+                    dropWord();
                     previousIsTarget = chunkAfterTarget; // "save it as status-mobile.png": "status" counted already
                     shapeToken(shape);
                     for (int p = shapeEnd; p < chunkEnd; p++) {
@@ -302,9 +300,7 @@ final class Scan {
                 int callEnd = codeCallEnd(text, chunkStart, chunkEnd, length);
                 if (callEnd > 0) {
                     // "customers(id, email)", "data.results.map(r => r.id)": code is material, like a quote.
-                    wordLength = 0;
-                    wordTooLong = false;
-                    afterApostrophe = false;
+                    dropWord();
                     quoteToken();
                     i = callEnd;
                     continue;
@@ -336,9 +332,7 @@ final class Scan {
                     int nameEnd = hyphenatedNameEnd(text, chunkStart, i, length);
                     if (nameEnd > 0) {
                         // "acme-logs-archive", "too-many-branches": a name, whatever words it is made of.
-                        wordLength = 0;
-                        wordTooLong = false;
-                        afterApostrophe = false;
+                        dropWord();
                         quoteToken();
                         i = nameEnd;
                         continue;
@@ -746,9 +740,7 @@ final class Scan {
             return;
         }
         if (wordTooLong) {
-            wordTooLong = false;
-            wordLength = 0;
-            afterApostrophe = false;
+            dropWord();
             token(null, 0, false, false);
             return;
         }
@@ -940,6 +932,13 @@ final class Scan {
     }
 
     /** A quoted passage: one content word that says nothing (its words are material, not instructions). */
+    /** Forgets the word being read: the chunk it is part of counts as one token of another kind. */
+    private void dropWord() {
+        wordLength = 0;
+        wordTooLong = false;
+        afterApostrophe = false;
+    }
+
     private void quoteToken() {
         words++;
         phraseCount = 0;
