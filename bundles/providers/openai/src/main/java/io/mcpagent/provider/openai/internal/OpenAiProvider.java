@@ -45,8 +45,9 @@ import io.mcpagent.provider.support.StreamAssembler;
 /**
  * One configured Chat Completions endpoint as an {@link LlmProvider}. Calls go through {@link ProviderHttp}
  * (retries honouring retry-after, interrupt = CANCELLED; a complete answer must arrive within the request timeout);
- * streams that stay silent longer than the request timeout are cut by the {@link Http1Client}'s read timeout. A provider whose configuration or key is wrong answers every call with that
- * problem (AUTH for the key) without sending anything, and reports it as DOWN.
+ * streams that stay silent longer than the request timeout are cut by the {@link Http1Client}'s read timeout. A
+ * provider whose configuration or key is wrong answers every call with that problem (AUTH for the key) without
+ * sending anything, and reports it as DOWN.
  */
 final class OpenAiProvider implements LlmProvider, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
