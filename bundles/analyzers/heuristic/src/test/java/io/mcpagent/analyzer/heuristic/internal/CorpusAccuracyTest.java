@@ -82,33 +82,27 @@ class CorpusAccuracyTest {
 
     @Test
     void firstDevelopmentFileMeetsTheGoals() {
-        atLeast(dev, "pattern", dev.patternAccuracy(), PATTERN_GOAL);
-        atLeast(dev, "capabilities (exact set)", dev.capabilityExactAccuracy(), CAPABILITIES_GOAL);
+        meetsThePatternGoalAndKeeps(dev, CAPABILITIES_GOAL);
     }
 
     @Test
     void secondDevelopmentFileMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
-        atLeast(test, "pattern", test.patternAccuracy(), PATTERN_GOAL);
-        atLeast(test, "capabilities (exact set)", test.capabilityExactAccuracy(), TEST_FILE_CAPABILITIES_FLOOR);
+        meetsThePatternGoalAndKeeps(test, TEST_FILE_CAPABILITIES_FLOOR);
     }
 
     @Test
     void thirdDevelopmentFileMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
-        atLeast(holdout, "pattern", holdout.patternAccuracy(), PATTERN_GOAL);
-        atLeast(holdout, "capabilities (exact set)", holdout.capabilityExactAccuracy(), HOLDOUT_FILE_CAPABILITIES_FLOOR);
+        meetsThePatternGoalAndKeeps(holdout, HOLDOUT_FILE_CAPABILITIES_FLOOR);
     }
 
     @Test
     void fourthDevelopmentFileMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
-        atLeast(holdout2, "pattern", holdout2.patternAccuracy(), PATTERN_GOAL);
-        atLeast(holdout2, "capabilities (exact set)", holdout2.capabilityExactAccuracy(),
-                HOLDOUT2_FILE_CAPABILITIES_FLOOR);
+        meetsThePatternGoalAndKeeps(holdout2, HOLDOUT2_FILE_CAPABILITIES_FLOOR);
     }
 
     @Test
     void combinedCorpusMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
-        atLeast(combined, "pattern", combined.patternAccuracy(), PATTERN_GOAL);
-        atLeast(combined, "capabilities (exact set)", combined.capabilityExactAccuracy(), COMBINED_CAPABILITIES_FLOOR);
+        meetsThePatternGoalAndKeeps(combined, COMBINED_CAPABILITIES_FLOOR);
     }
 
     /**
@@ -118,8 +112,7 @@ class CorpusAccuracyTest {
      */
     @Test
     void heldOutFileKeepsItsMeasuredFigures() {
-        atLeast(heldOut, "pattern", heldOut.patternAccuracy(), PATTERN_GOAL);
-        atLeast(heldOut, "capabilities (exact set)", heldOut.capabilityExactAccuracy(), HELD_OUT_CAPABILITIES_FLOOR);
+        meetsThePatternGoalAndKeeps(heldOut, HELD_OUT_CAPABILITIES_FLOOR);
     }
 
     @Test
@@ -128,6 +121,12 @@ class CorpusAccuracyTest {
         double high = combined.bandAccuracy(Scorecard.BANDS.length - 1);
         assertTrue(!(high < low), String.format(Locale.ROOT,
                 "pattern accuracy at confidence >= 0.7 (%.3f) is below that under 0.5 (%.3f)", high, low));
+    }
+
+    /** Pattern accuracy at the goal, and the capability set (exact) at least at {@code capabilityFloor}. */
+    private static void meetsThePatternGoalAndKeeps(Scorecard card, double capabilityFloor) {
+        atLeast(card, "pattern", card.patternAccuracy(), PATTERN_GOAL);
+        atLeast(card, "capabilities (exact set)", card.capabilityExactAccuracy(), capabilityFloor);
     }
 
     private static void atLeast(Scorecard card, String metric, double value, double floor) {
