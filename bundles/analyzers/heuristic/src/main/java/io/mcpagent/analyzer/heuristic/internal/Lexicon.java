@@ -52,8 +52,11 @@ final class Lexicon {
     private final WordTable<Word> words;
     private final WordTable<Signal> extensions;
     private final Signal[] shapes;
-    private final long[] edgeKeys;
-    private final int[] edgeTargets;
+    /**
+     * The trie's edges, open addressing: per slot its key ({@code node << 32 | wordId}, -1 when empty) and, right
+     * after it, the node it leads to, so that a probe that hits reads one cache line.
+     */
+    private final long[] edges;
     private final int edgeMask;
     private final Signal[] phraseSignals;
     private final Signal[] phraseVerbSignals;
@@ -74,11 +77,10 @@ final class Lexicon {
                 phraseKeys.add(key);
             }
         }
-        int edges = phrasePaths.stream().mapToInt(p -> p.length).sum();
-        int capacity = Integer.highestOneBit(Math.max(4, edges * 2)) << 1;
-        edgeKeys = new long[capacity];
-        Arrays.fill(edgeKeys, -1L);
-        edgeTargets = new int[capacity];
+        int edgeCount = phrasePaths.stream().mapToInt(p -> p.length).sum();
+        int capacity = Integer.highestOneBit(Math.max(4, edgeCount * 2)) << 1;
+        edges = new long[2 * capacity];
+        Arrays.fill(edges, -1L);
         edgeMask = capacity - 1;
         List<Signal> nodeSignals = new ArrayList<>();
         List<Signal> nodeVerbSignals = new ArrayList<>();
@@ -182,9 +184,9 @@ final class Lexicon {
         long key = ((long) node << 32) | wordId;
         int slot = Long.hashCode(key * 0x9E3779B97F4A7C15L) & edgeMask;
         long found;
-        while ((found = edgeKeys[slot]) != -1L) {
+        while ((found = edges[2 * slot]) != -1L) {
             if (found == key) {
-                return edgeTargets[slot];
+                return (int) edges[2 * slot + 1];
             }
             slot = (slot + 1) & edgeMask;
         }
@@ -204,11 +206,11 @@ final class Lexicon {
     private void putEdge(int node, int wordId, int child) {
         long key = ((long) node << 32) | wordId;
         int slot = Long.hashCode(key * 0x9E3779B97F4A7C15L) & edgeMask;
-        while (edgeKeys[slot] != -1L) {
+        while (edges[2 * slot] != -1L) {
             slot = (slot + 1) & edgeMask;
         }
-        edgeKeys[slot] = key;
-        edgeTargets[slot] = child;
+        edges[2 * slot] = key;
+        edges[2 * slot + 1] = child;
     }
 
     /**

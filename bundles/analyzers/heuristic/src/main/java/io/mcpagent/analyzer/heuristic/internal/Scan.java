@@ -312,19 +312,27 @@ final class Scan {
                 wordInNumber = i > 0 && Chars.isNumberGlue(text.charAt(i - 1));
                 wordAfterHyphen = i > 1 && text.charAt(i - 1) == '-' && (Chars.kind(text.charAt(i - 2)) & Chars.WORD) != 0;
                 wordAfterParen = i > 0 && text.charAt(i - 1) == '(';
-                wordHash = WordTable.SEED;
-                wordDigits = true;
+                // Locals, not fields, in the loop: the JIT keeps them in registers.
+                char[] buffer = word;
+                int read = wordLength;
+                int hash = WordTable.SEED;
+                boolean digits = true;
+                boolean tooLong = wordTooLong;
                 do {
-                    if (wordLength < Lexicon.MAX_WORD) {
+                    if (read < Lexicon.MAX_WORD) {
                         char lower = Chars.lower(c);
-                        word[wordLength++] = lower;
-                        wordHash = WordTable.mix(wordHash, lower);
-                        wordDigits &= c >= '0' && c <= '9';
+                        buffer[read++] = lower;
+                        hash = WordTable.mix(hash, lower);
+                        digits &= c >= '0' && c <= '9';
                     } else {
-                        wordTooLong = true;
+                        tooLong = true;
                     }
                     i++;
                 } while (i < length && (Chars.kind(c = text.charAt(i)) & Chars.WORD) != 0);
+                wordLength = read;
+                wordHash = hash;
+                wordDigits = digits;
+                wordTooLong = tooLong;
                 continue;
             } else {
                 if (c == '-' && !chunkHyphenChecked && wordLength > 0) {

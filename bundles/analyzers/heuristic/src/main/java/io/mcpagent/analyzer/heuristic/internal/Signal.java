@@ -114,6 +114,13 @@ final class Signal {
     /** Material in the prompt ("below", "pasted"): what it names is not looked up anywhere. */
     static final long MATERIAL = 1L << 41;
 
+    /**
+     * Shared by every signal without type or pattern weights: the scan checks the weights of each signal it applies,
+     * and one shared empty array stays in cache where thousands of own ones would each cost a miss.
+     */
+    private static final int[] NO_INDEXES = {};
+    private static final float[] NO_VALUES = {};
+
     /** The cue, e.g. {@code unit tests}, or a shape's description ({@code a URL}). */
     final String cue;
     /** How the reasoning names it: {@code 'unit tests'}, or a shape's description unquoted. */
@@ -168,6 +175,9 @@ final class Signal {
         for (float weight : weights) {
             count += weight != 0f ? 1 : 0;
         }
+        if (count == 0) {
+            return NO_INDEXES;
+        }
         int[] indexes = new int[count];
         for (int i = 0, next = 0; i < weights.length; i++) {
             if (weights[i] != 0f) {
@@ -178,6 +188,9 @@ final class Signal {
     }
 
     private static float[] valuesAt(float[] weights, int[] indexes) {
+        if (indexes.length == 0) {
+            return NO_VALUES;
+        }
         float[] values = new float[indexes.length];
         for (int i = 0; i < indexes.length; i++) {
             values[i] = weights[indexes[i]];
