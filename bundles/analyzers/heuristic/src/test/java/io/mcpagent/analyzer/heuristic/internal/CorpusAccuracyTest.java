@@ -3,6 +3,7 @@ package io.mcpagent.analyzer.heuristic.internal;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * analyzer frozen at 4a4efeb, at pattern 0.842 (219 of 260) and capabilities 0.777 (202 of 260; micro F1 0.867,
  * precision 0.886, recall 0.849); those evaluations are spent, and the errors of all four files were analysed for
  * cue families and structural rules. The next held-out file, {@code holdout3.tsv}, is evaluated by the coordinator
- * ({@link #heldOutFileKeepsItsMeasuredFigures}).
+ * ({@link #heldOutFileKeepsItsMeasuredFigures}); then a blind batch of six files and {@code holdout4.tsv}.
  * Prints the figures and the pattern confusion matrices; {@code -Dcorpus.misses=true} also prints the misses of the
  * development files.
  * <p>The issue's goals are pattern accuracy >= 0.85 and capabilities accuracy (the exact set, per task) >= 0.90.
@@ -42,6 +43,16 @@ class CorpusAccuracyTest {
 
     /** holdout3.tsv at its one held-out evaluation: 0.773 (201 of 260). */
     private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.77;
+    /** train1-6.tsv at their one blind evaluation: pattern 0.825, capabilities 0.715 (2,095 tasks). */
+    private static final double BLIND_BATCH_PATTERN_FLOOR = 0.82;
+    private static final double BLIND_BATCH_CAPABILITIES_FLOOR = 0.71;
+    /** holdout4.tsv at its one held-out evaluation: pattern 0.838, capabilities 0.708 (260 tasks). */
+    private static final double SECOND_HELD_OUT_PATTERN_FLOOR = 0.83;
+    private static final double SECOND_HELD_OUT_CAPABILITIES_FLOOR = 0.70;
+
+    /** The six files of 350 tasks written blind in one batch (see the corpus README). */
+    private static final List<String> BLIND_BATCH = List.of("train1.tsv", "train2.tsv", "train3.tsv", "train4.tsv",
+            "train5.tsv", "train6.tsv");
 
     private static Scorecard dev;
     private static Scorecard test;
@@ -49,6 +60,8 @@ class CorpusAccuracyTest {
     private static Scorecard holdout2;
     private static Scorecard combined;
     private static Scorecard heldOut;
+    private static Scorecard blindBatch;
+    private static Scorecard secondHeldOut;
 
     @BeforeAll
     static void score() throws IOException {
@@ -65,6 +78,17 @@ class CorpusAccuracyTest {
                 analyzer);
         heldOut = Scorecard.of(Corpus.load("holdout3.tsv"), analyzer);
         System.out.println(Scorecard.table(List.of(dev, test, holdout, holdout2, combined, heldOut)));
+        List<Corpus> batch = new ArrayList<>();
+        for (String file : BLIND_BATCH) {
+            batch.add(Corpus.load(file));
+        }
+        List<Scorecard> batchCards = new ArrayList<>();
+        batch.forEach(corpus -> batchCards.add(Scorecard.of(corpus, analyzer)));
+        blindBatch = Scorecard.of(Corpus.combine("train1-6", batch.toArray(Corpus[]::new)), analyzer);
+        secondHeldOut = Scorecard.of(Corpus.load("holdout4.tsv"), analyzer);
+        batchCards.add(blindBatch);
+        batchCards.add(secondHeldOut);
+        System.out.println(Scorecard.table(batchCards));
         for (Scorecard card : List.of(dev, test, holdout, holdout2, combined, heldOut)) {
             System.out.println(card.confusionMatrix());
         }
@@ -115,6 +139,26 @@ class CorpusAccuracyTest {
         meetsThePatternGoalAndKeeps(heldOut, HELD_OUT_CAPABILITIES_FLOOR);
     }
 
+    /**
+     * The batch of six files written blind on 2026-12-04 (2,095 tasks, more traps by design: products named in passing,
+     * drafts, negations), scored once with the analyzer frozen at f1d3f0e: pattern 0.825, capabilities 0.715 (micro
+     * F1 0.850). Both goals are missed there; the floors are the measured figures less a small margin. Development
+     * data from now on.
+     */
+    @Test
+    void blindBatchKeepsItsMeasuredFigures() {
+        keeps(blindBatch, BLIND_BATCH_PATTERN_FLOOR, BLIND_BATCH_CAPABILITIES_FLOOR);
+    }
+
+    /**
+     * {@code holdout4.tsv} (260 tasks written blind, apart from the batch), scored once with the analyzer frozen at
+     * f1d3f0e: pattern 0.838, capabilities 0.708 (micro F1 0.842). Held out.
+     */
+    @Test
+    void secondHeldOutFileKeepsItsMeasuredFigures() {
+        keeps(secondHeldOut, SECOND_HELD_OUT_PATTERN_FLOOR, SECOND_HELD_OUT_CAPABILITIES_FLOOR);
+    }
+
     @Test
     void confidentAnswersAreRightMoreOften() {
         double low = combined.bandAccuracy(0);
@@ -125,7 +169,11 @@ class CorpusAccuracyTest {
 
     /** Pattern accuracy at the goal, and the capability set (exact) at least at {@code capabilityFloor}. */
     private static void meetsThePatternGoalAndKeeps(Scorecard card, double capabilityFloor) {
-        atLeast(card, "pattern", card.patternAccuracy(), PATTERN_GOAL);
+        keeps(card, PATTERN_GOAL, capabilityFloor);
+    }
+
+    private static void keeps(Scorecard card, double patternFloor, double capabilityFloor) {
+        atLeast(card, "pattern", card.patternAccuracy(), patternFloor);
         atLeast(card, "capabilities (exact set)", card.capabilityExactAccuracy(), capabilityFloor);
     }
 
