@@ -167,6 +167,20 @@ class CorpusAccuracyTest {
                 "pattern accuracy at confidence >= 0.7 (%.3f) is below that under 0.5 (%.3f)", high, low));
     }
 
+    /**
+     * How many capabilities the analyzer names tells how far its set can be trusted, where the confidence does not
+     * (it measures the pattern): on the blind batch a set of two or more is right far less often than a set of one.
+     * This is the signal a capability confidence of its own would start from.
+     */
+    @Test
+    void setsOfSeveralCapabilitiesAreRightLessOften() {
+        double single = blindBatch.namedCapabilityAccuracy(1);
+        double several = blindBatch.namedCapabilityAccuracy(2);
+        assertTrue(several + 0.15 < single, String.format(Locale.ROOT,
+                "exact sets of two or more capabilities (%.3f) are not clearly below sets of one (%.3f)", several,
+                single));
+    }
+
     /** Pattern accuracy at the goal, and the capability set (exact) at least at {@code capabilityFloor}. */
     private static void meetsThePatternGoalAndKeeps(Scorecard card, double capabilityFloor) {
         keeps(card, PATTERN_GOAL, capabilityFloor);

@@ -20,6 +20,8 @@ final class Scorecard {
             "evaluator-optimizer");
     /** Lower bounds of the confidence bands. */
     static final double[] BANDS = {0.0, 0.5, 0.7};
+    /** Labels of the groups by the number of capabilities the analyzer named. */
+    static final String[] NAMED_GROUPS = {"0", "1", "2+"};
 
     final String name;
     int tasks;
@@ -36,6 +38,9 @@ final class Scorecard {
     final int[] bandHits = new int[BANDS.length];
     final int[] bandCapabilityHits = new int[BANDS.length];
     final double[] bandConfidence = new double[BANDS.length];
+    /** Tasks and exact capability sets by how many capabilities the analyzer named: none, one, two or more. */
+    final int[] namedTasks = new int[NAMED_GROUPS.length];
+    final int[] namedCapabilityHits = new int[NAMED_GROUPS.length];
     /** Misses, for tuning: "file:line: what differs". */
     final List<String> misses = new ArrayList<>();
 
@@ -75,6 +80,9 @@ final class Scorecard {
         bandHits[band] += patternHit ? 1 : 0;
         bandCapabilityHits[band] += capabilitiesHit ? 1 : 0;
         bandConfidence[band] += actual.confidence();
+        int named = Math.min(actual.requiredCapabilities().size(), NAMED_GROUPS.length - 1);
+        namedTasks[named]++;
+        namedCapabilityHits[named] += capabilitiesHit ? 1 : 0;
         if (!patternHit || !capabilitiesHit || expected.type() != actual.type() || distance > 0) {
             misses.add(String.format(Locale.ROOT, "%s:%d: %s%n    expected %s %s %s %s%n    actual   %s %s %s %s (%.2f)%n"
                             + "    %s", name, expected.line(), expected.text(), expected.type(), expected.complexity(),
@@ -125,6 +133,11 @@ final class Scorecard {
         return bandTasks[band] == 0 ? Double.NaN : (double) bandCapabilityHits[band] / bandTasks[band];
     }
 
+    /** Capabilities accuracy (exact set) of the tasks in group {@code group} of {@link #NAMED_GROUPS}, NaN when none. */
+    double namedCapabilityAccuracy(int group) {
+        return namedTasks[group] == 0 ? Double.NaN : (double) namedCapabilityHits[group] / namedTasks[group];
+    }
+
     /** Pattern accuracy of the tasks whose confidence lies in band {@code band}, NaN when there are none. */
     double bandAccuracy(int band) {
         return bandTasks[band] == 0 ? Double.NaN : (double) bandHits[band] / bandTasks[band];
@@ -164,6 +177,13 @@ final class Scorecard {
             out.append(String.format(Locale.ROOT, "%-22s", label));
             cards.forEach(card -> out.append(String.format(Locale.ROOT, " %5.3f (%4d)",
                     card.bandCapabilityAccuracy(b), card.bandTasks[b])));
+            out.append('\n');
+        }
+        for (int group = 0; group < NAMED_GROUPS.length; group++) {
+            int g = group;
+            out.append(String.format(Locale.ROOT, "%-22s", "capab. exact, named " + NAMED_GROUPS[group]));
+            cards.forEach(card -> out.append(String.format(Locale.ROOT, " %5.3f (%4d)",
+                    card.namedCapabilityAccuracy(g), card.namedTasks[g])));
             out.append('\n');
         }
         return out.toString();
