@@ -5,11 +5,19 @@ import java.util.Set;
 
 /**
  * The analysis of a task. {@code requiredCapabilities} use the MCP catalog's capability vocabulary
- * (e.g. {@code file_read}, {@code web_search}); {@code confidence} is in [0, 1]; {@code recommendedPattern}
- * is a pattern name (e.g. {@code orchestrator}) and may be null; {@code reasoning} is for humans.
+ * (e.g. {@code file_read}, {@code web_search}); {@code confidence} is in [0, 1] and says how sure the analyzer is of
+ * the type, complexity and recommended pattern; {@code recommendedPattern} is a pattern name (e.g.
+ * {@code orchestrator}) and may be null; {@code reasoning} is for humans.
+ * <p>
+ * {@code capabilityConfidence} (since 1.1) is in [0, 1] and says how sure the analyzer is that
+ * {@code requiredCapabilities} is exactly the set the task needs, none missing and none superfluous. It is separate
+ * because an analyzer can be sure of the pattern and unsure of the tools (a product named in passing, say); the
+ * analysis service asks the next analyzer when either is below its threshold. Analyzers written against 1.0 use the
+ * constructor without it, which takes {@code confidence} for both.
  */
 public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSteps, Set<String> requiredCapabilities,
-                           double confidence, String recommendedPattern, String reasoning, String analyzerId) {
+                           double confidence, String recommendedPattern, String reasoning, String analyzerId,
+                           double capabilityConfidence) {
     public TaskAnalysis {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(complexity, "complexity");
@@ -19,7 +27,30 @@ public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSt
         if (!(confidence >= 0.0 && confidence <= 1.0)) {
             throw new IllegalArgumentException("confidence must be within [0, 1], was " + confidence);
         }
+        if (!(capabilityConfidence >= 0.0 && capabilityConfidence <= 1.0)) {
+            throw new IllegalArgumentException("capabilityConfidence must be within [0, 1], was "
+                    + capabilityConfidence);
+        }
         requiredCapabilities = requiredCapabilities == null ? Set.of() : Set.copyOf(requiredCapabilities);
         reasoning = reasoning == null ? "" : reasoning;
+    }
+
+    /** An analysis equally sure of its capabilities as of the rest: {@code capabilityConfidence} is {@code confidence}. */
+    public TaskAnalysis(TaskType type, Complexity complexity, int estimatedSteps, Set<String> requiredCapabilities,
+                        double confidence, String recommendedPattern, String reasoning, String analyzerId) {
+        this(type, complexity, estimatedSteps, requiredCapabilities, confidence, recommendedPattern, reasoning,
+                analyzerId, confidence);
+    }
+
+    /** This analysis attributed to {@code analyzerId}, everything else unchanged. */
+    public TaskAnalysis withAnalyzerId(String analyzerId) {
+        return new TaskAnalysis(type, complexity, estimatedSteps, requiredCapabilities, confidence, recommendedPattern,
+                reasoning, analyzerId, capabilityConfidence);
+    }
+
+    /** This analysis with {@code reasoning} replaced, everything else unchanged. */
+    public TaskAnalysis withReasoning(String reasoning) {
+        return new TaskAnalysis(type, complexity, estimatedSteps, requiredCapabilities, confidence, recommendedPattern,
+                reasoning, analyzerId, capabilityConfidence);
     }
 }

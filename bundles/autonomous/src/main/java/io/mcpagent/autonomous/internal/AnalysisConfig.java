@@ -12,6 +12,11 @@ public @interface AnalysisConfig {
             + "next analyzer in ranking order")
     double confidenceThreshold() default 0.6;
 
+    @AttributeDefinition(description = "Capability confidence in [0, 1] (how sure an analyzer is of the capabilities "
+            + "it named) an analysis needs to be taken without asking the next analyzer in ranking order; 0 leaves the "
+            + "choice to the confidence alone")
+    double capabilityConfidenceThreshold() default 0.7;
+
     @AttributeDefinition(description = "Analyses kept in the LRU cache; 0 turns the cache off")
     int cacheCapacity() default 1024;
 }

@@ -27,10 +27,11 @@ import io.mcpagent.api.task.TaskAnalyzer;
 
 /**
  * The {@link AnalysisService}: asks the installed {@link TaskAnalyzer}s in service ranking order (highest first, then
- * lowest service id) and takes the first analysis whose confidence reaches the configured threshold, so a fast
- * analyzer ranked high answers alone and a slower, LLM-assisted one ranked below it is asked only when the fast one
- * is unsure. When none reaches the threshold, the most confident analysis wins (the earlier-asked on a tie), with its
- * analyzer's reasoning unchanged.
+ * lowest service id) and takes the first analysis whose confidence reaches the configured threshold and whose
+ * capability confidence reaches the capability threshold, so a fast analyzer ranked high answers alone and a slower,
+ * LLM-assisted one ranked below it is asked only when the fast one is unsure of the pattern or of the tools. When none
+ * reaches both thresholds, the analysis whose lower confidence of the two is highest wins (the earlier-asked on a
+ * tie), with its analyzer's reasoning unchanged.
  * <p>
  * An analyzer that throws or answers null is skipped with a warning; an analysis obtained after such a failure is
  * returned but not cached, so a passing failure is not remembered. Analyses are cached (LRU, see
@@ -44,14 +45,26 @@ public final class RankedAnalysisService implements AnalysisService {
     static final String NO_ANALYZER = "no task analyzer is installed (install io.mcpagent.analyzer.heuristic)";
     private static final Logger LOG = LoggerFactory.getLogger(RankedAnalysisService.class);
 
-    /** The threshold and the cache that goes with it; replaced whole when the configuration changes. */
-    private record Settings(double confidenceThreshold, AnalysisCache cache) {
+    /** The thresholds and the cache that goes with them; replaced whole when the configuration changes. */
+    private record Settings(Thresholds thresholds, AnalysisCache cache) {
         static Settings from(AnalysisConfig config) {
-            double threshold = config.confidenceThreshold();
-            if (!(threshold >= 0.0 && threshold <= 1.0)) {
-                throw new IllegalArgumentException("confidenceThreshold must be within [0, 1], was " + threshold);
+            return new Settings(new Thresholds(threshold("confidenceThreshold", config.confidenceThreshold()),
+                    threshold("capabilityConfidenceThreshold", config.capabilityConfidenceThreshold())),
+                    new AnalysisCache(Math.max(0, config.cacheCapacity())));
+        }
+
+        private static double threshold(String name, double value) {
+            if (!(value >= 0.0 && value <= 1.0)) {
+                throw new IllegalArgumentException(name + " must be within [0, 1], was " + value);
             }
-            return new Settings(threshold, new AnalysisCache(Math.max(0, config.cacheCapacity())));
+            return value;
+        }
+    }
+
+    /** What an analysis must reach to be taken without asking the next analyzer. */
+    private record Thresholds(double confidence, double capabilityConfidence) {
+        boolean reachedBy(TaskAnalysis analysis) {
+            return analysis.confidence() >= confidence && analysis.capabilityConfidence() >= capabilityConfidence;
         }
     }
 
@@ -136,8 +149,8 @@ public final class RankedAnalysisService implements AnalysisService {
                 return cached;
             }
         }
-        Answer answer = key == null ? ask(order, task, current.confidenceThreshold())
-                : askOnce(new Flight(key, generation), order, task, current.confidenceThreshold());
+        Answer answer = key == null ? ask(order, task, current.thresholds())
+                : askOnce(new Flight(key, generation), order, task, current.thresholds());
         if (answer.analysis() == null) {
             throw new DecisionException("every installed task analyzer failed: " + answer.failures()
                     + ". Check their logs and health (plugin:list analyzer)");
@@ -149,7 +162,7 @@ public final class RankedAnalysisService implements AnalysisService {
     }
 
     /** {@link #ask}, or the answer of the lookup already asking for the same task in the same generation. */
-    private Answer askOnce(Flight flight, RankedAnalyzer[] order, Task task, double threshold) {
+    private Answer askOnce(Flight flight, RankedAnalyzer[] order, Task task, Thresholds thresholds) {
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> running = inFlight.putIfAbsent(flight, mine);
         if (running != null) {
@@ -164,7 +177,7 @@ public final class RankedAnalysisService implements AnalysisService {
             }
         }
         try {
-            Answer answer = ask(order, task, threshold);
+            Answer answer = ask(order, task, thresholds);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException | Error e) {
@@ -175,7 +188,7 @@ public final class RankedAnalysisService implements AnalysisService {
         }
     }
 
-    private static Answer ask(RankedAnalyzer[] order, Task task, double threshold) {
+    private static Answer ask(RankedAnalyzer[] order, Task task, Thresholds thresholds) {
         TaskAnalysis best = null;
         boolean noInformation = false;
         StringBuilder failures = null;
@@ -194,19 +207,22 @@ public final class RankedAnalysisService implements AnalysisService {
                 continue;
             }
             if (analysis.analyzerId() == null) {
-                analysis = new TaskAnalysis(analysis.type(), analysis.complexity(), analysis.estimatedSteps(),
-                        analysis.requiredCapabilities(), analysis.confidence(), analysis.recommendedPattern(),
-                        analysis.reasoning(), candidate.pluginId());
+                analysis = analysis.withAnalyzerId(candidate.pluginId());
             }
-            if (analysis.confidence() >= threshold) {
+            if (thresholds.reachedBy(analysis)) {
                 return new Answer(analysis, true, failures == null ? null : failures.toString());
             }
             noInformation |= analysis.confidence() == 0.0;
-            if (best == null || analysis.confidence() > best.confidence()) {
+            if (best == null || leastConfidence(analysis) > leastConfidence(best)) {
                 best = analysis;
             }
         }
         return new Answer(best, !noInformation, failures == null ? null : failures.toString());
+    }
+
+    /** The lower of an analysis's two confidences: how sure it is of all of it. */
+    private static double leastConfidence(TaskAnalysis analysis) {
+        return Math.min(analysis.confidence(), analysis.capabilityConfidence());
     }
 
     private static StringBuilder failure(StringBuilder failures, RankedAnalyzer analyzer, String what) {

@@ -31,9 +31,20 @@ import io.mcpagent.api.task.TaskType;
 class RankedAnalysisServiceTest {
     private final AtomicLong serviceIds = new AtomicLong();
 
+    /** A service that decides on the confidence alone (capabilityConfidenceThreshold 0). */
     private static RankedAnalysisService service(double threshold, int capacity) {
-        return new RankedAnalysisService(Configs.config(AnalysisConfig.class,
-                Map.of("confidenceThreshold", threshold, "cacheCapacity", capacity)));
+        return service(threshold, 0.0, capacity);
+    }
+
+    private static RankedAnalysisService service(double threshold, double capabilityThreshold, int capacity) {
+        return new RankedAnalysisService(Configs.config(AnalysisConfig.class, Map.of("confidenceThreshold", threshold,
+                "capabilityConfidenceThreshold", capabilityThreshold, "cacheCapacity", capacity)));
+    }
+
+    /** An analyzer sure of its pattern to {@code confidence} and of its capabilities to {@code capabilityConfidence}. */
+    private static TestAnalyzer rating(String id, double confidence, double capabilityConfidence) {
+        return new TestAnalyzer(task -> new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 1, Set.of("web_search"),
+                confidence, "direct", "test reasoning", id, capabilityConfidence));
     }
 
     /** Registers the analyzer as DS would, with a new service id; returns its service properties. */
@@ -119,6 +130,71 @@ class RankedAnalysisServiceTest {
         service.analyze(Task.of("an odd task"));
         assertEquals(2, llmDown.calls.get(), "the LLM analyzer answered no information: asked again, it may be back");
         assertEquals(0, service.cacheStats().size());
+    }
+
+    @Test
+    void anAnalyzerUnsureOfItsCapabilitiesHandsOverEvenWhenSureOfThePattern() {
+        RankedAnalysisService service = service(0.6, 0.7, 16);
+        TestAnalyzer heuristic = rating("heuristic", 0.9, 0.5);
+        TestAnalyzer llm = rating("llm", 0.8, 0.8);
+        register(service, heuristic, "heuristic", 100);
+        register(service, llm, "llm", 0);
+
+        assertEquals("llm", service.analyze(Task.of("post the figures in #ops")).analyzerId());
+        assertEquals(1, llm.calls.get());
+    }
+
+    @Test
+    void bothThresholdsAreReachedAtEqualityAndThenNoOtherAnalyzerIsAsked() {
+        RankedAnalysisService service = service(0.6, 0.7, 16);
+        TestAnalyzer next = rating("next", 0.9, 0.9);
+        register(service, rating("exact", 0.6, 0.7), "exact", 1);
+        register(service, next, "next", 0);
+
+        assertEquals("exact", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(0, next.calls.get());
+    }
+
+    @Test
+    void whenNoAnalyzerReachesBothThresholdsTheOneMostConfidentOfBothWins() {
+        RankedAnalysisService service = service(0.8, 0.8, 0);
+        register(service, rating("sure-of-pattern", 0.95, 0.4), "sure-of-pattern", 3);
+        register(service, rating("even", 0.7, 0.7), "even", 2);
+        register(service, rating("sure-of-tools", 0.5, 0.95), "sure-of-tools", 1);
+
+        assertEquals("even", service.analyze(Task.of("task")).analyzerId());
+    }
+
+    @Test
+    void aThresholdOfZeroLeavesTheChoiceToTheConfidence() {
+        RankedAnalysisService service = service(0.6, 0.0, 16);
+        TestAnalyzer llm = rating("llm", 0.9, 0.9);
+        register(service, rating("heuristic", 0.7, 0.0), "heuristic", 10);
+        register(service, llm, "llm", 0);
+
+        assertEquals("heuristic", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(0, llm.calls.get());
+    }
+
+    @Test
+    void theDefaultConfigurationAsksTheNextAnalyzerBelowACapabilityConfidenceOf07() {
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class, Map.of()));
+        register(service, rating("heuristic", 0.9, 0.69), "heuristic", 10);
+        register(service, rating("llm", 0.8, 0.8), "llm", 0);
+
+        assertEquals("llm", service.analyze(Task.of("task")).analyzerId());
+    }
+
+    @Test
+    void anAttributedAnalysisKeepsItsCapabilityConfidence() {
+        RankedAnalysisService service = service(0.6, 0.5, 16);
+        register(service, rating(null, 0.8, 0.55), "anonymous", 0);
+
+        TaskAnalysis analysis = service.analyze(Task.of("task"));
+
+        assertEquals("anonymous", analysis.analyzerId());
+        assertEquals(0.55, analysis.capabilityConfidence());
+        assertEquals(Set.of("web_search"), analysis.requiredCapabilities());
     }
 
     @Test
@@ -289,8 +365,11 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
-    void anInvalidThresholdIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> service(1.5, 16));
+    void anInvalidThresholdIsRefusedByName() {
+        assertEquals("confidenceThreshold must be within [0, 1], was 1.5",
+                assertThrows(IllegalArgumentException.class, () -> service(1.5, 16)).getMessage());
+        assertEquals("capabilityConfidenceThreshold must be within [0, 1], was -0.1",
+                assertThrows(IllegalArgumentException.class, () -> service(0.6, -0.1, 16)).getMessage());
     }
 
     @Test

@@ -274,6 +274,7 @@ public final class ExecutionsPage extends ConsolePage {
                 + "<tr><th>Complexity</th><td>" + Html.text(analysis.complexity()) + "</td></tr>"
                 + "<tr><th>Estimated steps</th><td>" + analysis.estimatedSteps() + "</td></tr>"
                 + "<tr><th>Capabilities</th><td>" + Html.text(String.join(", ", analysis.requiredCapabilities()))
+                + "</td></tr><tr><th>Capability confidence</th><td>" + percent(analysis.capabilityConfidence())
                 + "</td></tr><tr><th>Confidence</th><td>" + percent(analysis.confidence()) + "</td></tr>"
                 + "<tr><th>Recommended pattern</th><td>" + Html.text(analysis.recommendedPattern()) + "</td></tr>"
                 + "<tr><th>Reasoning</th><td>" + Html.text(analysis.reasoning()) + "</td></tr>"

@@ -8,6 +8,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +33,7 @@ import io.mcpagent.api.task.TaskAnalysis;
 final class Json {
     static final int MAX_REASON = 8_192;
     static final int MAX_INSTRUCTION = 2_000;
+    private static final String CAPABILITY_CONFIDENCE = "capabilityConfidence";
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, Long>> COUNTERS = new TypeReference<>() {
@@ -42,13 +44,23 @@ final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     String analysis(TaskAnalysis analysis) {
-        return write(new TaskAnalysis(analysis.type(), analysis.complexity(), analysis.estimatedSteps(),
-                analysis.requiredCapabilities(), analysis.confidence(), analysis.recommendedPattern(),
-                Text.safe(analysis.reasoning(), MAX_REASON), analysis.analyzerId()));
+        return write(analysis.withReasoning(Text.safe(analysis.reasoning(), MAX_REASON)));
     }
 
+    /** An analysis stored before API 1.1 has no capability confidence: it was as sure of them as of the rest. */
     TaskAnalysis readAnalysis(String json) {
-        return read(json, TaskAnalysis.class);
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node instanceof ObjectNode object && !object.has(CAPABILITY_CONFIDENCE)) {
+                object.set(CAPABILITY_CONFIDENCE, object.get("confidence"));
+            }
+            return mapper.treeToValue(node, TaskAnalysis.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored TaskAnalysis is not readable JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     String decision(StrategyRecommendation decision) {

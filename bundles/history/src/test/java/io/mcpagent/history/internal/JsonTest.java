@@ -41,6 +41,22 @@ class JsonTest {
     }
 
     @Test
+    void aCapabilityConfidenceOfItsOwnRoundTrips() {
+        TaskAnalysis analysis = new TaskAnalysis(TaskType.RESEARCH, Complexity.MODERATE, 2, Set.of("web_search"), 0.9,
+                "direct", "why", "heuristic", 0.45);
+        assertEquals(0.45, json.readAnalysis(json.analysis(analysis)).capabilityConfidence());
+    }
+
+    @Test
+    void anAnalysisStoredBeforeCapabilityConfidencesIsAsSureOfItsCapabilitiesAsOfTheRest() {
+        String stored = "{\"type\":\"CODING\",\"complexity\":\"SIMPLE\",\"estimatedSteps\":1,"
+                + "\"requiredCapabilities\":[\"file_read\"],\"confidence\":0.8,\"analyzerId\":\"heuristic\"}";
+        TaskAnalysis read = json.readAnalysis(stored);
+        assertEquals(0.8, read.capabilityConfidence());
+        assertEquals(Set.of("file_read"), read.requiredCapabilities());
+    }
+
+    @Test
     void decisionsRoundTrip() {
         StrategyRecommendation decision = Events.decision();
         assertEquals(decision, json.readDecision(json.decision(decision)));

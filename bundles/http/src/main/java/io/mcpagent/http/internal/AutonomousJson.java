@@ -43,7 +43,8 @@ final class AutonomousJson {
                 .put("estimatedSteps", analysis.estimatedSteps());
         ArrayNode capabilities = node.putArray("requiredCapabilities");
         analysis.requiredCapabilities().stream().sorted().forEach(capabilities::add);
-        node.put("confidence", analysis.confidence()).put("recommendedPattern", analysis.recommendedPattern())
+        node.put("capabilityConfidence", analysis.capabilityConfidence())
+                .put("confidence", analysis.confidence()).put("recommendedPattern", analysis.recommendedPattern())
                 .put("reasoning", analysis.reasoning()).put("analyzer", analysis.analyzerId());
         return node;
     }

@@ -65,7 +65,7 @@ class AutonomousRoutesTest {
     private static final Instant T = Instant.parse("2026-12-03T10:00:00Z");
     private static final String TASK = "read the files in /data and write a summary to summary.md";
     private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
-            Set.of("file_write", "file_read"), 0.82, "orchestrator", "reads then writes", "heuristic");
+            Set.of("file_write", "file_read"), 0.82, "orchestrator", "reads then writes", "heuristic", 0.64);
     private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.74,
             "fits 3 dependent steps", Set.of("filesystem"), Complexity.MODERATE,
             List.of(new StrategyAlternative("direct", 0.41, "one agent could try")));
@@ -162,6 +162,8 @@ class AutonomousRoutesTest {
         assertEquals(200, ok.status());
         assertEquals("MULTI_DOMAIN", ok.body().path("type").asText());
         assertEquals("[\"file_read\",\"file_write\"]", ok.body().path("requiredCapabilities").toString());
+        assertEquals(0.64, ok.body().path("capabilityConfidence").asDouble());
+        assertEquals(0.82, ok.body().path("confidence").asDouble());
         assertEquals("orchestrator", ok.body().path("recommendedPattern").asText());
         assertEquals("heuristic", ok.body().path("analyzer").asText());
         Map<String, String> bad = Map.of(

@@ -503,7 +503,8 @@ public final class AgentCommands {
                 "analysis (" + analysis.analyzerId() + ", confidence " + percent(analysis.confidence()) + "):",
                 "  type: " + analysis.type() + ", complexity: " + analysis.complexity() + ", steps: "
                         + analysis.estimatedSteps(),
-                "  capabilities: " + (analysis.requiredCapabilities().isEmpty() ? TextTable.EMPTY
+                "  capabilities (confidence " + percent(analysis.capabilityConfidence()) + "): "
+                        + (analysis.requiredCapabilities().isEmpty() ? TextTable.EMPTY
                         : String.join(", ", analysis.requiredCapabilities().stream().sorted().toList())),
                 "  recommended pattern: " + (analysis.recommendedPattern() == null ? TextTable.EMPTY
                         : analysis.recommendedPattern()),

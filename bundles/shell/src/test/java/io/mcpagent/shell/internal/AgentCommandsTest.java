@@ -85,7 +85,7 @@ class AgentCommandsTest {
         assertEquals("""
                 analysis (heuristic, confidence 82%):
                   type: MULTI_DOMAIN, complexity: MODERATE, steps: 3
-                  capabilities: file_read, file_write
+                  capabilities (confidence 82%): file_read, file_write
                   recommended pattern: orchestrator
                   why: reads then writes
                 cache hit rate: 75%""", out);

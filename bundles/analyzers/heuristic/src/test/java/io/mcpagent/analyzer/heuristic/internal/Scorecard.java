@@ -13,7 +13,8 @@ import io.mcpagent.api.task.TaskAnalyzer;
 /**
  * How an analyzer's answers compare with a corpus's labels: accuracy of pattern, type and complexity (exact and
  * within one level), capabilities as an exact set per task and as micro precision/recall/F1 over all tasks, the
- * pattern confusion matrix, and pattern accuracy by confidence band.
+ * pattern confusion matrix, pattern accuracy by confidence band and capability accuracy by capability confidence
+ * band.
  */
 final class Scorecard {
     static final List<String> PATTERN_ORDER = List.of("direct", "parallel", "router", "orchestrator", "swarm",
@@ -36,8 +37,10 @@ final class Scorecard {
     final int[][] confusion = new int[PATTERN_ORDER.size()][PATTERN_ORDER.size()];
     final int[] bandTasks = new int[BANDS.length];
     final int[] bandHits = new int[BANDS.length];
-    final int[] bandCapabilityHits = new int[BANDS.length];
     final double[] bandConfidence = new double[BANDS.length];
+    /** Tasks and exact capability sets by the band of the capability confidence. */
+    final int[] capabilityBandTasks = new int[BANDS.length];
+    final int[] capabilityBandHits = new int[BANDS.length];
     /** Tasks and exact capability sets by how many capabilities the analyzer named: none, one, two or more. */
     final int[] namedTasks = new int[NAMED_GROUPS.length];
     final int[] namedCapabilityHits = new int[NAMED_GROUPS.length];
@@ -72,14 +75,13 @@ final class Scorecard {
         falsePositives += actual.requiredCapabilities().size() - common.size();
         falseNegatives += expected.capabilities().size() - common.size();
         confusion[PATTERN_ORDER.indexOf(expected.pattern())][PATTERN_ORDER.indexOf(actual.recommendedPattern())]++;
-        int band = BANDS.length - 1;
-        while (actual.confidence() < BANDS[band]) {
-            band--;
-        }
+        int band = band(actual.confidence());
         bandTasks[band]++;
         bandHits[band] += patternHit ? 1 : 0;
-        bandCapabilityHits[band] += capabilitiesHit ? 1 : 0;
         bandConfidence[band] += actual.confidence();
+        int capabilityBand = band(actual.capabilityConfidence());
+        capabilityBandTasks[capabilityBand]++;
+        capabilityBandHits[capabilityBand] += capabilitiesHit ? 1 : 0;
         int named = Math.min(actual.requiredCapabilities().size(), NAMED_GROUPS.length - 1);
         namedTasks[named]++;
         namedCapabilityHits[named] += capabilitiesHit ? 1 : 0;
@@ -90,6 +92,14 @@ final class Scorecard {
                     actual.complexity(), new java.util.TreeSet<>(actual.requiredCapabilities()),
                     actual.recommendedPattern(), actual.confidence(), actual.reasoning()));
         }
+    }
+
+    private static int band(double confidence) {
+        int band = BANDS.length - 1;
+        while (confidence < BANDS[band]) {
+            band--;
+        }
+        return band;
     }
 
     double patternAccuracy() {
@@ -128,9 +138,15 @@ final class Scorecard {
         return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
     }
 
-    /** Capabilities accuracy (exact set) of the tasks whose confidence lies in band {@code band}, NaN when none. */
-    double bandCapabilityAccuracy(int band) {
-        return bandTasks[band] == 0 ? Double.NaN : (double) bandCapabilityHits[band] / bandTasks[band];
+    /** Capabilities accuracy (exact set) of the tasks whose capability confidence lies in band {@code band}, NaN when none. */
+    double capabilityBandAccuracy(int band) {
+        return capabilityBandTasks[band] == 0 ? Double.NaN
+                : (double) capabilityBandHits[band] / capabilityBandTasks[band];
+    }
+
+    /** Share of the tasks whose capability confidence lies in band {@code band}. */
+    double capabilityBandShare(int band) {
+        return ratio(capabilityBandTasks[band]);
     }
 
     /** Capabilities accuracy (exact set) of the tasks in group {@code group} of {@link #NAMED_GROUPS}, NaN when none. */
@@ -172,11 +188,11 @@ final class Scorecard {
         }
         for (int band = 0; band < BANDS.length; band++) {
             int b = band;
-            String label = String.format(Locale.ROOT, "capab. exact conf>=%.1f", BANDS[band])
+            String label = String.format(Locale.ROOT, "capab. exact capconf>=%.1f", BANDS[band])
                     + (band + 1 < BANDS.length ? String.format(Locale.ROOT, "<%.1f", BANDS[band + 1]) : "");
             out.append(String.format(Locale.ROOT, "%-22s", label));
             cards.forEach(card -> out.append(String.format(Locale.ROOT, " %5.3f (%4d)",
-                    card.bandCapabilityAccuracy(b), card.bandTasks[b])));
+                    card.capabilityBandAccuracy(b), card.capabilityBandTasks[b])));
             out.append('\n');
         }
         for (int group = 0; group < NAMED_GROUPS.length; group++) {
