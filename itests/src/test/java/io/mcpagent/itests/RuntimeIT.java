@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
@@ -43,6 +44,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.event.PluginAdded;
@@ -57,6 +59,9 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskAnalyzer;
 import io.mcpagent.api.runtime.ProblemReporter;
 
 /** The runtime in a real Felix, booted by Pax Exam as {@link PaxRuntime} describes. */
@@ -296,6 +301,50 @@ public class RuntimeIT {
         assertEquals("demo-it", router.select(pinned).providerId());
         Files.delete(file);
         Await.value(() -> plugins.get("demo-it").isPresent(), present -> !present, CHANGE, () -> "config not removed");
+    }
+
+    /**
+     * The analysis service takes the heuristic analyzer's answer when it is sure of the pattern and of the tools, and
+     * asks the LLM analyzer (here on a scripted model) when it is unsure of the tools, although sure enough of the
+     * pattern: the LLM's answer is taken.
+     */
+    @Test
+    public void aTaskWhoseToolsTheHeuristicAnalyzerIsUnsureOfIsAnalysedByTheLlmAnalyzer() throws Exception {
+        Path home = Paths.get(System.getProperty("mcpagent.itest.home"));
+        String answer = "{\"reasoning\":\"invoices from Stripe, a table, a sheet and a channel post\","
+                + "\"type\":\"MULTI_DOMAIN\",\"complexity\":\"COMPLEX\",\"estimatedSteps\":4,"
+                + "\"capabilities\":[\"payments\",\"database_query\",\"documents\",\"messaging\"],"
+                + "\"pattern\":\"orchestrator\",\"confidence\":0.9}";
+        Path script = Files.writeString(home.resolve("etc/analyst-it-script.json"), "{\"model\":\"scripted-analyst\","
+                + "\"responses\":[{\"text\":" + new ObjectMapper().writeValueAsString(answer) + "}]}");
+        Path provider = Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~analyst-it.cfg.json"),
+                "{ \"script\": \"" + script + "\", \"loop\": true }\n");
+        Path pin = Files.writeString(home.resolve("etc/io.mcpagent.analyzer.llm.cfg.json"),
+                "{ \"provider\": \"analyst-it\" }\n");
+        try {
+            Await.value(() -> plugins.get("analyst-it").isPresent(), present -> present, CHANGE,
+                    () -> "scripted provider not up");
+            String sure = "Send a Slack message to Priya saying the build is green";
+            String unsure = "Pull last quarter's invoices from Stripe, check them against the orders table, chart the "
+                    + "gaps in a Google Sheet and post the link in #finance when the dashboard looks right";
+            TaskAnalyzer heuristic = plugins.service("heuristic", TaskAnalyzer.class).orElseThrow();
+            TaskAnalysis heuristicView = heuristic.analyze(Task.of(unsure));
+            assertTrue("the heuristic analyzer is sure of the pattern, unsure of the tools: " + heuristicView,
+                    heuristicView.confidence() >= 0.6 && heuristicView.capabilityConfidence() < 0.7);
+            AnalysisService analysis = service(AnalysisService.class);
+
+            assertEquals("heuristic", analysis.analyze(Task.of(sure)).analyzerId());
+            TaskAnalysis handedOver = Await.value(() -> analysis.analyze(Task.of(unsure)),
+                    a -> "llm".equals(a.analyzerId()), CHANGE, () -> "the LLM analyzer was not asked");
+            assertEquals(Set.of("payments", "database_query", "documents", "messaging"),
+                    handedOver.requiredCapabilities());
+            assertEquals(0.9, handedOver.capabilityConfidence(), 1e-9);
+        } finally {
+            Files.delete(pin);
+            Files.delete(provider);
+        }
+        Await.value(() -> plugins.get("analyst-it").isPresent(), present -> !present, CHANGE,
+                () -> "config not removed");
     }
 
     private Bundle bundleNamed(String symbolicName) {
