@@ -50,6 +50,12 @@ final class Scan {
     private static final int FIRST_OPTION_WORDS = 3;
     /** Stores outside the machine: an edit whose segment names one changes that store, not local files. */
     private static final int REMOTE_STORES = Capability.DOCUMENTS.bit() | Capability.CLOUD_STORAGE.bit();
+    /**
+     * Sources that a noun of material in the prompt only describes ("the EXPLAIN ANALYZE output pasted below", "the
+     * five news articles below", "the alert list below"): nothing is looked up in them unless a verb says so.
+     */
+    private static final int MATERIAL_SOURCES = Capability.WEB_SEARCH.bit() | Capability.DATABASE_QUERY.bit()
+            | Capability.MONITORING.bit();
     private static final int TYPES = Signal.typeCount();
     private static final int PATTERNS = Pattern.count();
     private static final String[] WEB_TLDS = {"com", "org", "net", "io", "dev", "app", "ai", "co", "uk", "so", "de",
@@ -220,6 +226,36 @@ final class Scan {
     private Signal clauseSurvey;
     /** The clause names material in the prompt ("the three options below"). */
     private boolean clauseHasMaterial;
+    /**
+     * A word naming material in the prompt was read ("below", "listed"); a number after it ("above 85%"), or a
+     * preposition after a participle ("listed in urls.txt"), undoes that.
+     */
+    private boolean pendingMaterial;
+    private boolean pendingMaterialPositional;
+    /** Capabilities the segment had named when its material word came: what the material is. */
+    private int materialCapabilities;
+    /** The segment names material in the prompt ("the query plan pasted below", not "stays above 85%"). */
+    private boolean segmentHasMaterial;
+    /** The segment's verb carries files elsewhere ("upload reports/q2.pdf to the bucket"). */
+    private boolean segmentTransfers;
+    /** The signal being applied is a file's format (its extension). */
+    private boolean applyingFileFormat;
+    /** The clause names a page by itself (a URL, "this web page"), not only a verb that fetches. */
+    private boolean clauseNamesPage;
+    /** Capabilities named in the clause by verb-only signals. */
+    private int clauseVerbCues;
+    /** The segment named a pronoun object ("tidy it up"). */
+    private boolean segmentHasPronoun;
+    /** The segment's verb follows "I" ("I'll send it myself"): the user acts, not the agent. */
+    private boolean segmentSelf;
+    /** The signal being applied is a verb-only one ("search", "query" as verbs). */
+    private boolean applyingVerbSignal;
+    /** Capabilities named in the segment by verb-only signals. */
+    private int segmentVerbCues;
+    /** The segment began right after a list separator (", search and cart"). */
+    private boolean segmentAfterSeparator;
+    /** Weak capabilities named in the segment by words in verb position. */
+    private int segmentVerbWeak;
     private boolean clauseHasStep;
     private boolean clauseStarted;
     private boolean clauseIsQuestion;
@@ -461,7 +497,7 @@ final class Scan {
             return Lexicon.Shape.PATH;
         }
         if (slashes == 1 && slash - s >= 2 && e - slash - 1 >= 2 && hasLetter(text, s, e)
-                && !isSlashPairWord(text, s, slash) && !isSlashPairWord(text, slash + 1, e)) {
+                && !isSlashPairWord(text, s, slash)) {
             return Lexicon.Shape.REPOSITORY_SLUG;
         }
         return null;
@@ -492,8 +528,9 @@ final class Scan {
 
     /**
      * Where the chunk that starts at {@code start} ends when it is a hyphenated name of three or more parts with a
-     * letter and no function word ("acme-logs-archive", not "end-to-end" or "30-60-90"), else -1; {@code hyphen}
-     * is its first hyphen, after a first part of word characters only.
+     * letter and no function word ("acme-logs-archive", not "end-to-end" or "30-60-90"), or of two parts one of which
+     * is an environment or region ("logs-prod", "backups-eu"), else -1; {@code hyphen} is its first hyphen, after a
+     * first part of word characters only.
      */
     private int hyphenatedNameEnd(String text, int start, int hyphen, int length) {
         int s = start;
@@ -507,11 +544,9 @@ final class Scan {
         while (e > hyphen && Chars.isClosing(text.charAt(e - 1))) {
             e--;
         }
-        if (indexOf(text, '-', hyphen + 1, e) < 0) {
-            return -1; // most hyphenated words have two parts ("real-time"): no lookups
-        }
         int parts = 0;
         boolean letter = false;
+        boolean environment = false;
         int partStart = s;
         for (int i = s; i <= e; i++) {
             char c = i < e ? text.charAt(i) : '-';
@@ -522,7 +557,10 @@ final class Scan {
                 for (int k = partStart; k < i; k++) {
                     slashPart[k - partStart] = Chars.lower(text.charAt(k));
                 }
-                if ((lexicon.flagsOf(slashPart, i - partStart) & FUNCTION_WORD) != 0) {
+                long flags = lexicon.flagsOf(slashPart, i - partStart);
+                if ((flags & Signal.ENVIRONMENT) != 0) {
+                    environment = true; // "logs-us": a name, though "us" is also a pronoun
+                } else if ((flags & FUNCTION_WORD) != 0) {
                     return -1;
                 }
                 parts++;
@@ -533,7 +571,8 @@ final class Scan {
                 letter |= Character.isLetter(c);
             }
         }
-        return parts >= 3 && letter ? e : -1;
+        // "acme-logs-archive"; with two parts only a resource named by its environment or region ("logs-prod").
+        return letter && (parts >= 3 || (parts == 2 && environment)) ? e : -1;
     }
 
     /** Whether the word that ends at {@code end} is {@code word} (any case). */
@@ -795,6 +834,11 @@ final class Scan {
         boolean joiner = (flags & (Signal.CONJUNCTION | Signal.ALTERNATIVE)) != 0;
         boolean preposition = (flags & Signal.PREPOSITION) != 0;
         boolean content = !determiner && !joiner && !preposition && (flags & Signal.FILLER) == 0;
+        if (pendingMaterial && !determiner) {
+            // "the alert list below" names material; "stays above 85%", "the URLs listed in urls.txt" do not.
+            segmentHasMaterial |= !((preposition && !pendingMaterialPositional) || numeric || number > 0);
+            pendingMaterial = false;
+        }
         // "the build is red": a word after a determiner is a noun, whatever it could be as a verb.
         boolean verbSlot = segmentContent == 0 && known != null && known.verbForm() && !segmentOpenedByDeterminer;
         boolean verb = content && verbSlot;
@@ -813,9 +857,21 @@ final class Scan {
         if (known != null && known.signal() != null) {
             apply(known.signal(), verb);
         }
-        if (verb && known.verbSignal() != null) {
+        if ((flags & Signal.PRONOUN) != 0) {
+            segmentHasPronoun = true;
+        }
+        if (segmentContent == 0) {
+            if ((flags & Signal.SELF) != 0) {
+                segmentSelf = true;
+            } else if ((flags & (Signal.ADDRESSEE | Signal.REQUESTS)) != 0) {
+                segmentSelf = false; // "I want you to send it": the agent's act again
+            }
+        }
+        if (verb && known.verbSignal() != null && !segmentSelf) {
             int before = clauseCapabilities | clauseWeakCapabilities;
+            applyingVerbSignal = true;
             apply(known.verbSignal(), true);
+            applyingVerbSignal = false;
             clauseVerbCapabilities |= (clauseCapabilities | clauseWeakCapabilities) & ~before;
             clauseHasVerbCue = true;
         }
@@ -823,6 +879,9 @@ final class Scan {
         if ((flags & Signal.MESSAGE_CONTENT) != 0 && (clauseVerbCapabilities & messaging) != 0
                 && segmentContent >= 2 && !previousIsPreposition) {
             topic = true; // "Post in #ops that the staging database is down": the message, not a tool
+        }
+        if (pendingSeparator && segmentContent == 0 && content) {
+            segmentAfterSeparator = true;
         }
         if (pendingSeparator && !determiner && !joiner) {
             // A separator followed by a number, a date, a preposition, a filler ("and tell me"), a question word,
@@ -847,6 +906,12 @@ final class Scan {
         }
         if (joiner) {
             separator((flags & Signal.ALTERNATIVE) != 0);
+        }
+        if ((flags & Signal.FILE_KIND) != 0 && !verb && !suppressed() && !topic && segmentWrites && !segmentTransfers) {
+            // "save that as a new CSV", "put them all in one CSV": a file the task writes; "turn this into CSV" is
+            // an answer in a format
+            segmentOutputs++;
+            localFileSignal = localFileSignal == null ? known.signal() : localFileSignal;
         }
         if ((flags & Signal.LOCAL_FILES) != 0 && !verb && !suppressed() && !topic) {
             localFileSignal = localFileSignal == null ? known.signal() : localFileSignal;
@@ -1004,7 +1069,9 @@ final class Scan {
             apply(signal, false);
         }
         if (shapeExtension != null) {
+            applyingFileFormat = true;
             apply(shapeExtension, false);
+            applyingFileFormat = false;
         }
         if ((shape == Lexicon.Shape.FILE_NAME || shape == Lexicon.Shape.PATH) && !suppressed() && !topic) {
             if (shapeMentionsTests) {
@@ -1065,7 +1132,9 @@ final class Scan {
                 apply(phrase, phraseVerb);
                 Signal verbPhrase = phraseVerb ? lexicon.verbPhraseAt(node) : null;
                 if (verbPhrase != null) {
+                    applyingVerbSignal = true;
                     apply(verbPhrase, true);
+                    applyingVerbSignal = false;
                 }
             }
         }
@@ -1100,6 +1169,13 @@ final class Scan {
         }
         if (signal.isEvidence()) {
             cues++;
+        }
+        if (!applyingVerbSignal && !topic && (signal.capabilities & Capability.WEB_FETCH.bit()) != 0) {
+            clauseNamesPage = true;
+        }
+        if (applyingVerbSignal) {
+            segmentVerbCues |= signal.capabilities | signal.weakCapabilities;
+            segmentVerbWeak |= signal.weakCapabilities;
         }
         boolean step = verb && signal.has(Signal.ACTION) && !segmentHasStep;
         if (step) {
@@ -1172,6 +1248,19 @@ final class Scan {
             if (segmentAuthors || segmentEdits || segmentWrites) {
                 weakBits &= ~Capability.WEB_FETCH.bit(); // "update the website": the site is the product
             }
+            if (segmentMakes) {
+                // "assemble a meta-analysis table", "put together the budget table": a table made is the answer's
+                // shape, no database table
+                weakBits &= ~Capability.DATABASE_QUERY.bit();
+            }
+            if (segmentTransfers) {
+                // "upload reports/q2.pdf to the bucket", "move the PDFs into the archive folder": the files are
+                // carried, not opened; a document service named by itself ("to Google Drive") still counts.
+                weakBits &= ~Capability.DOCUMENTS.bit();
+                if (applyingFileFormat || signal.has(Signal.FILE_FORMAT)) {
+                    strongBits &= ~Capability.DOCUMENTS.bit();
+                }
+            }
             if (((strongBits | weakBits) & documentation) != 0) {
                 if (segmentAuthors || segmentEdits || segmentWrites) {
                     strongBits &= ~documentation; // "update the API docs": docs written, not looked up
@@ -1201,6 +1290,12 @@ final class Scan {
         }
         if (signal.has(Signal.MATERIAL)) {
             clauseHasMaterial = true;
+            pendingMaterial = true;
+            pendingMaterialPositional = signal.has(Signal.POSITIONAL);
+            materialCapabilities |= segmentNewCapabilities;
+        }
+        if (verb && signal.has(Signal.TRANSFERS)) {
+            segmentTransfers = true;
         }
         if (verb && signal.has(Signal.MAKES)) {
             segmentMakes = true;
@@ -1287,7 +1382,9 @@ final class Scan {
                 && segmentInputs - segmentSourcedInputs + segmentOutputs + segmentLocalWords == 0) {
             segmentEdits = false;
         }
-        clauseEdits |= segmentEdits;
+        // "check false merges against gold.csv, adjust, repeat": an edit verb alone, with no object, changes none of
+        // the files its clause names (at most the code the task reads: a loose edit); "tidy it up" changes them.
+        clauseEdits |= segmentEdits && (segmentContent > 1 || segmentHasPronoun);
         int best = -1;
         float bestScore = 1.0f;
         for (int t = 0; t < TYPES; t++) {
@@ -1300,6 +1397,28 @@ final class Scan {
             segmentTypes |= 1 << best;
         }
         Arrays.fill(segmentTypeScores, 0f);
+        if (pendingMaterial) {
+            segmentHasMaterial = true;
+            pendingMaterial = false;
+        }
+        if (segmentHasMaterial && !segmentEdits && !segmentRuns) {
+            // "the EXPLAIN ANALYZE output pasted below", "the five news articles below": the nouns describe material in
+            // the prompt, no source to consult; a verb ("look up the firms listed below") or an edit or run of the
+            // material against a source ("optimise the query below on the replica") still needs one.
+            // What came before the material word describes it; after it, only weak cues do ("the log lines below
+            // into a table"), a source named strongly is still one ("the query below on the reporting replica").
+            int described = (materialCapabilities | (segmentNewCapabilities & ~segmentStrongCapabilities))
+                    & MATERIAL_SOURCES & ~segmentVerbCues;
+            clauseCapabilities &= ~described;
+            clauseWeakCapabilities &= ~described;
+            segmentStrongCapabilities &= ~described;
+            segmentWeakCapabilities &= ~described;
+        }
+        // "p95 latency for checkout, search and cart": a lone word between list separators is an item, a noun;
+        // what it names only as a verb ("search") is no lookup.
+        if (segmentAfterSeparator && segmentContent == 1) {
+            segmentWeakCapabilities &= ~segmentVerbWeak;
+        }
         // A segment's weak cues count when nothing in it names a capability or a file by itself ("search our docs
         // index": full_text_search, not web_search).
         if (segmentStrongCapabilities == 0 && segmentInputs + segmentOutputs + segmentLocalWords == 0) {
@@ -1311,6 +1430,15 @@ final class Scan {
         }
         segmentStrongCapabilities = 0;
         segmentWeakCapabilities = 0;
+        segmentVerbWeak = 0;
+        clauseVerbCues |= segmentVerbCues;
+        segmentAfterSeparator = false;
+        segmentHasMaterial = false;
+        segmentHasPronoun = false;
+        segmentTransfers = false;
+        materialCapabilities = 0;
+        segmentVerbCues = 0;
+        segmentSelf = false;
         // Pictures are made when their segment's verb makes something ("draw a cartoon"), or when a request names
         // them without any verb ("I need a cover illustration"); "resize every image" makes none.
         clauseNamesPictures |= segmentNamesPictures
@@ -1390,6 +1518,12 @@ final class Scan {
             // "a pricing experiment" searches nothing, "compare the pricing" does; "try indexes" neither
             weak &= ~(Capability.WEB_SEARCH.bit() | Capability.FULL_TEXT_SEARCH.bit());
         }
+        if (clauseNamesPage && (clauseVerbCues & Capability.WEB_SEARCH.bit()) == 0) {
+            // "current price and rating of https://...", "fetch the status page and tell me whether online check-in is
+            // degraded": the page named answers what a weak web cue would otherwise search for; a search verb ("look
+            // up each speaker's employer") still searches.
+            weak &= ~Capability.WEB_SEARCH.bit();
+        }
         if (clauseHasRole && clauseHasChoice && itemSeparators >= 1) {
             // "a network, database or application agent", "the right expert (Postgres, MongoDB or Redis)": the
             // options name fields of the roles to choose from.
@@ -1451,6 +1585,8 @@ final class Scan {
         clauseLooksUp = false;
         clauseSurvey = null;
         clauseHasMaterial = false;
+        clauseVerbCues = 0;
+        clauseNamesPage = false;
         clauseHasStep = false;
         clauseStarted = false;
         clauseIsQuestion = false;

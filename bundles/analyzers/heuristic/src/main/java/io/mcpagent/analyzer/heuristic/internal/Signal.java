@@ -113,6 +113,28 @@ final class Signal {
     static final long SURVEYS = 1L << 40;
     /** Material in the prompt ("below", "pasted"): what it names is not looked up anywhere. */
     static final long MATERIAL = 1L << 41;
+    /** "I": a verb right after it is the user's own act ("I'll send it myself"), no tool call. */
+    static final long SELF = 1L << 42;
+    /** "you": after {@link #SELF} it makes the request the agent's again ("I want you to send it"). */
+    static final long ADDRESSEE = 1L << 43;
+    /**
+     * An environment or region ("prod", "staging", "eu"): joined by a hyphen to one other word it makes a resource's
+     * name ("logs-prod", "backups-eu"), not a cue.
+     */
+    static final long ENVIRONMENT = 1L << 44;
+    /** "below", "above": material in the prompt even before a preposition ("the log lines below by severity"). */
+    static final long POSITIONAL = 1L << 45;
+    /** "it", "them": the object of a verb that names no other ("tidy it up"). */
+    static final long PRONOUN = 1L << 46;
+    /** Carries files elsewhere ("upload", "move"): a file it carries is not opened, whatever its format. */
+    static final long TRANSFERS = 1L << 47;
+    /** Names a file format ("the PDF", "pdfs in", "excel file"), not a documents service. */
+    static final long FILE_FORMAT = 1L << 48;
+    /**
+     * A kind of local file named without a name ("a CSV"): written when the verb of its segment writes or puts
+     * something ("save that as a new CSV", "put them all in one CSV"); otherwise nothing ("turn this into CSV").
+     */
+    static final long FILE_KIND = 1L << 49;
 
     /**
      * Shared by every signal without type or pattern weights: the scan checks the weights of each signal it applies,

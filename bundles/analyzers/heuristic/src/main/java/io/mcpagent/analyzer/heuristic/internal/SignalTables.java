@@ -85,6 +85,9 @@ final class SignalTables {
         b.flag(Signal.TOPIC, "mentioning", "that mention", "which mention", "still mention", "that mentions",
                 "which mentions", "refer to", "refers to", "referring to");
         b.verb().flag(Signal.TOPIC, "research", "learn about", "explain");
+        // What a text argues or explains is its content: "a blog intro arguing that Kubernetes is overkill".
+        b.flag(Signal.TOPIC, "arguing that", "argue that", "argues that", "claiming that", "explaining that",
+                "explaining how", "explaining why", "on why", "on how");
         b.flag(Signal.TARGET, "to", "into", "as", "called", "named");
         b.flag(Signal.SOURCE, "from", "out of");
         b.flag(Signal.REWORKS, "iterate", "refine", "revise", "rewrite", "polish", "tighten", "proofread", "reword",
@@ -93,8 +96,19 @@ final class SignalTables {
                 "send me", "send it to me", "send them to me");
         b.flag(Signal.MESSAGE_CONTENT, "that", "saying");
         b.flag(Signal.REQUESTS, "need", "want");
+        b.flag(Signal.SELF, "i");
+        b.flag(Signal.ADDRESSEE, "you", "u");
+        b.flag(Signal.ENVIRONMENT, "prod", "staging", "stage", "stg", "dev", "qa", "uat", "eu", "us", "ap", "apac",
+                "emea", "amer", "tmp");
         b.flag(Signal.SURVEYS, "compare", "look into", "contrast", "weigh up");
         b.flag(Signal.MATERIAL, "below", "above", "pasted", "attached", "following", "listed", "enclosed");
+        b.flag(Signal.POSITIONAL, "below", "above");
+        b.flag(Signal.PRONOUN, "it", "them", "everything", "each", "all");
+        b.flag(Signal.TRANSFERS, "upload", "move", "copy", "download", "archive", "back up");
+        b.flag(Signal.FILE_KIND, "csv", "csvs", "csv file", "csv files", "json file", "markdown file", "text file",
+                "tsv");
+        b.flag(Signal.FILE_FORMAT, "pdf on", "the pdf", "pdf in", "pdfs in", "pdf files", "pdf report", "word doc",
+                "word file", "excel file", "excel sheet", "excel workbook", "word document", "docx", "pptx");
         b.flag(Signal.WRITE_INTENT, "write", "save", "export", "create", "generate", "output", "store", "dump",
                 "document", "record", "log", "note down", "jot down", "write down", "download", "produce", "compile",
                 "assemble");
@@ -166,9 +180,10 @@ final class SignalTables {
         b.flag(Signal.MAKES, "generate", "regenerate", "create", "make", "draw", "design", "render", "produce",
                 "illustrate", "sketch", "paint", "compose", "doodle", "imagine", "visualise", "prepare", "assemble",
                 "put together", "set up", "stand up", "build", "compile");
-        b.flag(Signal.TESTS, "tests", "test suite", "test", "specs", "suite", "suites", "coverage", "test run",
+        // A bare "test" is mostly a modifier or another kind of test ("test queries", "a pen test").
+        b.flag(Signal.TESTS, "tests", "test suite", "specs", "suite", "suites", "coverage", "test run",
                 "test cases", "evals", "eval suite", "eval set", "fixtures", "golden set");
-        b.flag(Signal.RUNS, "run", "rerun", "re run", "execute", "running");
+        b.flag(Signal.RUNS, "run", "rerun", "re run", "execute", "running", "dry run");
         b.number(1, "one", "single");
         b.number(2, "two", "both", "pair", "couple");
         b.number(3, "three");
@@ -324,7 +339,7 @@ final class SignalTables {
     private static void capabilities(Lexicon.Builder b) {
         b.capability(WEB_FETCH, "<URL>", "webpage", "web page", "web pages", "this link", "these links",
                 "rss feed", "this article", "the article at");
-        b.weakCapability(WEB_FETCH, "<DOMAIN>", "<WEB_FILE>", "website", "websites", "homepage", "landing pages", "blog posts at");
+        b.weakCapability(WEB_FETCH, "<DOMAIN>", "<WEB_FILE>", "homepage", "landing pages", "blog posts at");
         // Links and the pages of others named as a source ("the URLs below", "their careers pages").
         b.weakCapability(WEB_FETCH, "url", "urls", "careers page", "careers pages", "pricing page", "pricing pages",
                 "product page", "product pages", "author page", "guidance page", "guidelines page", "store page",
@@ -339,18 +354,22 @@ final class SignalTables {
                 "with sources", "citations", "market rates", "press coverage", "exchange rates", "stock prices",
                 "share price", "release date", "public sources", "web sources");
         // Facts that change or live out there; they need a search only when the clause looks something up.
-        b.weakCapability(WEB_SEARCH, "latest", "look up", "find out", "prices", "pricing", "weather",
+        b.weakCapability(WEB_SEARCH, "look up", "find out", "prices", "pricing", "weather",
                 "forecast", "reviews", "stock price", "exchange rate", "currency", "regulations", "online",
                 "literature review", "current", "currently", "today", "up to date", "recent",
                 "papers", "studies", "statistics", "sources", "competitors", "cited", "most popular", "trending",
                 "interest rate", "inflation", "population", "market size", "laws", "ratings", "literature",
-                "best rated", "top rated", "highest rated", "tax rates", "tax rate", "tax rules", "prior work");
+                "best rated", "top rated", "highest rated", "tax rates", "tax rate", "tax rules", "prior work", "visa", "visa rules",
+                "minimum wage");
         b.verb().capability(WEB_SEARCH, "research");
         b.verb().weakCapability(WEB_SEARCH, "search", "look up", "google");
 
         b.capability(BROWSER_AUTOMATION, "browser", "real browser", "click", "fill out", "fill in", "web form",
                 "screenshot of", "take a screenshot", "full page screenshot", "log into", "log in to", "sign in",
                 "headless", "selenium", "puppeteer", "viewport");
+        // A page audited in a browser: "the Lighthouse score of https://...".
+        b.capability(BROWSER_AUTOMATION, "lighthouse score", "lighthouse performance", "lighthouse accessibility",
+                "lighthouse audit", "lighthouse report", "run lighthouse");
         b.verb().capability(BROWSER_AUTOMATION, "screenshot", "log in", "navigate", "sign up", "register", "submit",
                 "walk through");
         b.capability(BROWSER_AUTOMATION, "sign up for", "web admin", "admin panel", "admin console", "web ui",
@@ -374,10 +393,15 @@ final class SignalTables {
         b.veto(CODE_REPOSITORY, "github actions", "monorepo");
 
         b.capability(DATABASE_QUERY, "database", "databases", "the db", "mysql", "sqlite", "mariadb", "mongodb",
-                "bigquery", "snowflake", "redshift", "data warehouse", "orders table", "users table",
+                "bigquery", "snowflake", "redshift", "data warehouse", "sql warehouse", "analytics warehouse",
+                "finance warehouse", "warehouse table", "warehouse tables", "warehouse database", "warehouse db",
+                "the warehouse", "our warehouse", "orders table", "users table",
                 "customers table", "subscriptions table", "expenses table", "staging tables", "from postgres",
                 "postgres schema", "postgres role", "rds", "row counts", "query it", ".sql");
-        b.capability(DATABASE_QUERY, "postgres", "postgresql", "warehouse", "sql server", "oracle database",
+        // A bare "warehouse" may be a building ("the Oslo warehouse"): alone it is a weak cue.
+        b.weakCapability(DATABASE_QUERY, "warehouse");
+        b.known("warehouses"); // several warehouses are buildings: "our Rotterdam and Antwerp warehouses"
+        b.capability(DATABASE_QUERY, "postgres", "postgresql", "sql server", "oracle database",
                 "supabase", "clickhouse", "duckdb", "cockroachdb", "aurora", "our db", "prod db", "production db",
                 "cassandra", "firestore", "database table", "database tables", "psql", "read replica",
                 "read replicas", "reporting replica", "explain analyze", "explain analyse", "slow query log");
@@ -485,6 +509,9 @@ final class SignalTables {
                 "drive time", "driving times", "toll roads", "avoid tolls", "road trip", "walking time",
                 "cycling route", "bike route", "by road");
         b.verb().veto(MAPS, "map");
+        // Routing a request dispatches it; Route 53 is a DNS service.
+        b.verb().veto(MAPS, "route");
+        b.veto(MAPS, "route53");
         b.veto(MAPS, "api route", "route handler", "routes file", "route the", "route this", "route it",
                 "route each");
 
@@ -536,7 +563,9 @@ final class SignalTables {
                 "cloud sql", "azure sql");
         // A cloud vendor or a cluster named beside one of its services is that service's host ("the Azure storage
         // account", "our Redis clusters").
-        b.weakCapability(CLOUD_INFRASTRUCTURE, "deploy", "production environment", "infrastructure", "aws", "gcp",
+        // "the deploy freeze", "which deploy caused it": a deploy named is an event; deploying is the work.
+        b.verb().weakCapability(CLOUD_INFRASTRUCTURE, "deploy");
+        b.weakCapability(CLOUD_INFRASTRUCTURE, "production environment", "infrastructure", "aws", "gcp",
                 "azure", "google cloud", "cluster", "clusters", "instances", "deployment", "deployments", "hosts",
                 "servers", "staging environment");
         b.verb().capability(CLOUD_INFRASTRUCTURE, "roll back", "rollback");

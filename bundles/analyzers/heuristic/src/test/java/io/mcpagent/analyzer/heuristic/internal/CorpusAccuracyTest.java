@@ -43,9 +43,12 @@ class CorpusAccuracyTest {
 
     /** holdout3.tsv at its one held-out evaluation: 0.773 (201 of 260). */
     private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.77;
-    /** train1-6.tsv at their one blind evaluation: pattern 0.825, capabilities 0.715 (2,095 tasks). */
+    /**
+     * train1-6.tsv at their one blind evaluation: pattern 0.825, capabilities 0.715 (2,095 tasks); development data
+     * since, at 0.826 and 0.747 after the rules for things named in passing (material, names, drafts, carried files).
+     */
     private static final double BLIND_BATCH_PATTERN_FLOOR = 0.82;
-    private static final double BLIND_BATCH_CAPABILITIES_FLOOR = 0.71;
+    private static final double BLIND_BATCH_CAPABILITIES_FLOOR = 0.74;
     /** holdout4.tsv at its one held-out evaluation: pattern 0.838, capabilities 0.708 (260 tasks). */
     private static final double SECOND_HELD_OUT_PATTERN_FLOOR = 0.83;
     private static final double SECOND_HELD_OUT_CAPABILITIES_FLOOR = 0.70;

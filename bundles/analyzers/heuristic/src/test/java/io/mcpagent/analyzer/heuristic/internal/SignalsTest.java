@@ -293,4 +293,106 @@ class SignalsTest {
             assertFalse(amounts.reasoning().contains("independent items"), amounts.reasoning());
         }
     }
+
+    /** Products, data words and files named in passing: material, names, drafts and carried files need no tool. */
+    @Nested
+    class PassingMentions {
+        private Set<String> capabilities(String task) {
+            return analyze(task).requiredCapabilities();
+        }
+
+        @Test
+        void materialInThePromptIsNoSourceToConsult() {
+            assertEquals(Set.of(), capabilities("Summarise the Grafana alert history pasted below in three bullets"));
+            assertEquals(Set.of(), capabilities(
+                    "Turn the support transcripts pasted below into a three-column table of issue, product and fix"));
+            // a number after "above" is a threshold, not material; a preposition after "listed" points elsewhere
+            assertEquals(Set.of("monitoring"),
+                    capabilities("Set up a Datadog monitor that alerts when checkout p95 latency stays above 700 ms"));
+            assertTrue(capabilities("Scrape the prices from each shop listed in shops.txt and load them into the "
+                    + "prices table in Postgres").contains("database_query"));
+            // a source named after the material, or the material run or edited against one, is still consulted
+            assertEquals(Set.of("database_query"),
+                    capabilities("Tune the slow query below until it runs under 100 ms on the reporting database"));
+        }
+
+        @Test
+        void aLoneWordBetweenListSeparatorsIsAnItemNotAVerb() {
+            assertEquals(Set.of("monitoring"),
+                    capabilities("Show me error counts for login, search and billing from Datadog over the last day"));
+        }
+
+        @Test
+        void aCommonWordOnTheRightOfASlashStillMakesARepositoryName() {
+            assertEquals(Set.of("code_repository"),
+                    capabilities("Search acme/web and acme/mobile for calls to the old logger"));
+        }
+
+        @Test
+        void whatTheUserWillDoThemselvesNeedsNoTool() {
+            assertEquals(Set.of(),
+                    capabilities("Draft a short email to my landlord about the broken boiler; I'll send it myself"));
+            assertEquals(Set.of("messaging"), capabilities("I want you to email the landlord about the broken boiler"));
+        }
+
+        @Test
+        void aWordJoinedToAnEnvironmentOrRegionIsAName() {
+            assertEquals(Set.of("cloud_storage"),
+                    capabilities("Which of the buckets photos-prod, logs-staging and logs-eu are public?"));
+        }
+
+        @Test
+        void anEditVerbWithNoObjectChangesNoFileOfItsClause() {
+            assertEquals(Set.of("file_read"), capabilities(
+                    "Tune the matching rules: run them on leads.csv, check the matches against truth.csv, adjust, repeat"));
+        }
+
+        @Test
+        void aFileCarriedElsewhereIsNotOpened() {
+            assertEquals(Set.of("cloud_storage", "file_read"),
+                    capabilities("Upload ~/exports/board-deck.pdf to the s3 bucket acme-board-archive"));
+            assertEquals(Set.of("file_read", "file_write"),
+                    capabilities("Move every PDF in ~/Downloads into ~/Documents/receipts"));
+            assertEquals(Set.of("documents", "file_read"),
+                    capabilities("Upload ~/exports/board-deck.pdf to the Finance folder in Google Drive"));
+        }
+
+        @Test
+        void aKindOfFileIsWrittenOnlyWhereTheVerbWritesOrPutsIt() {
+            assertEquals(Set.of("file_read", "file_write"),
+                    capabilities("Pull the prices out of ~/quotes and save them as a new CSV"));
+            assertEquals(Set.of(), capabilities("Turn the pasted order list below into CSV"));
+        }
+
+        @Test
+        void aTableThatIsMadeIsTheAnswersShape() {
+            assertEquals(Set.of(), capabilities("Put together a budget table for the school trip to York"));
+            assertEquals(Set.of("database_query"), capabilities("Create a table for the trip budget in Postgres"));
+        }
+
+        @Test
+        void aPageNamedAnswersWhatAWeakWebCueWouldSearchFor() {
+            assertEquals(Set.of("web_fetch"), capabilities("today's price and stock of https://shop.example.com/item/4821?"));
+            assertTrue(capabilities("Fetch https://shop.example.com/item/4821 and look up what other shops ask for the "
+                    + "same kettle").contains("web_search"));
+        }
+
+        @Test
+        void wordsThatNameAToolOnlyInSomeSenses() {
+            assertEquals(Set.of("payments"), capabilities("Check the latest invoices in Stripe for the Okafor account"));
+            assertEquals(Set.of("maps"), capabilities("Driving time from our Leeds and York warehouses to the client in Hull?"));
+            assertEquals(Set.of("database_query"), capabilities("Count last week's sign-ups in the warehouse"));
+            assertEquals(Set.of(), capabilities("Route every incoming ticket to billing, shipping or returns"));
+            assertEquals(Set.of(), capabilities("Write the release notes for the deploy that went out last night"));
+            assertEquals(Set.of("cloud_infrastructure"), capabilities("Deploy the new build to the staging Kubernetes cluster"));
+            assertEquals(Set.of("full_text_search"), capabilities("Run a few test queries against the new search index"));
+            assertEquals(Set.of(), capabilities("The intake form on our website is confusing; suggest clearer field labels"));
+            assertEquals(Set.of("browser_automation"), capabilities("Get the Lighthouse score of https://example.org above 90"));
+            assertEquals(Set.of("web_search"),
+                    capabilities("What are the visa rules for a Canadian visiting Japan for three weeks?"));
+            assertEquals(Set.of("database_query"),
+                    capabilities("Dry-run the migration script against the staging database"));
+            assertEquals(Set.of(), capabilities("Write a short essay arguing that Kafka is overkill for most startups"));
+        }
+    }
 }
