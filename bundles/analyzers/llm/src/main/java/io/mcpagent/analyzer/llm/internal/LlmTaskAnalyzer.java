@@ -236,7 +236,7 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer {
         String reasoning = REASONING_PREFIX + (answer.reasoning().isEmpty() ? "(no reasoning given)" : answer.reasoning())
                 + " [" + String.join("; ", notes) + "]";
         return new TaskAnalysis(answer.type(), answer.complexity(), answer.estimatedSteps(), answer.capabilities(),
-                answer.confidence(), answer.pattern(), reasoning, ANALYZER_ID);
+                answer.confidence(), answer.pattern(), reasoning, ANALYZER_ID, answer.capabilityConfidence());
     }
 
     /** A failure on the model's side: remembered for {@link #health()}, logged (rate-limited), and a placeholder. */

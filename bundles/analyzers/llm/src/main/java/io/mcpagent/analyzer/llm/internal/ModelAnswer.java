@@ -1,6 +1,7 @@
 package io.mcpagent.analyzer.llm.internal;
 
 import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_CAPABILITIES;
+import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_CAPABILITY_CONFIDENCE;
 import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_COMPLEXITY;
 import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_CONFIDENCE;
 import static io.mcpagent.analyzer.llm.internal.AnalysisPrompt.FIELD_PATTERN;
@@ -42,6 +43,10 @@ import io.mcpagent.api.task.TaskType;
  * <li>a missing or unknown {@code type} becomes GENERAL, a missing or unknown {@code complexity} MODERATE, and either
  * caps the confidence at {@value #GUESSED_CONFIDENCE};</li>
  * <li>a missing or non-numeric {@code confidence} is {@value #GUESSED_CONFIDENCE}; a number is clamped to [0, 1];</li>
+ * <li>a missing {@code capabilityConfidence} is the confidence (models told of it earlier, or that skip it); a
+ * non-numeric one is the confidence too, and a number is clamped to [0, 1]; when the capabilities had to be
+ * corrected (unknown ones dropped, a non-array taken as none) it is at most {@value #GUESSED_CONFIDENCE}: the model
+ * meant a tool the platform does not have;</li>
  * <li>{@code estimatedSteps} is rounded and clamped to [1, 50]; missing or non-numeric, it is the complexity's
  * typical count (1, 3, 5, 10);</li>
  * <li>unknown capabilities are dropped (a non-array means none); an unknown pattern means no recommendation;</li>
@@ -51,7 +56,8 @@ import io.mcpagent.api.task.TaskType;
  * Every rule that changes something adds a note, so the analysis' reasoning says what the model really answered.
  */
 record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set<String> capabilities,
-                   String pattern, double confidence, String reasoning, List<String> notes) {
+                   String pattern, double confidence, double capabilityConfidence, String reasoning,
+                   List<String> notes) {
 
     /** The confidence of an answer whose type, complexity or confidence had to be guessed, at most. */
     static final double GUESSED_CONFIDENCE = 0.3;
@@ -100,15 +106,23 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
         }
         Complexity complexityOrGuess = complexity.orElse(Complexity.MODERATE);
         int steps = steps(root.path(FIELD_STEPS), complexityOrGuess, notes);
+        int notesBefore = notes.size();
         Set<String> capabilities = capabilities(root.path(FIELD_CAPABILITIES), notes);
+        boolean capabilitiesCorrected = notes.size() > notesBefore;
         String pattern = pattern(root.path(FIELD_PATTERN), notes);
         double confidence = confidence(root.path(FIELD_CONFIDENCE), notes);
         if ((type.isEmpty() || complexity.isEmpty()) && confidence > GUESSED_CONFIDENCE) {
             confidence = GUESSED_CONFIDENCE;
             notes.add("confidence capped at " + GUESSED_CONFIDENCE + " because a label was guessed");
         }
+        double capabilityConfidence = capabilityConfidence(root.path(FIELD_CAPABILITY_CONFIDENCE), confidence, notes);
+        if (capabilitiesCorrected && capabilityConfidence > GUESSED_CONFIDENCE) {
+            capabilityConfidence = GUESSED_CONFIDENCE;
+            notes.add(FIELD_CAPABILITY_CONFIDENCE + " capped at " + GUESSED_CONFIDENCE
+                    + " because the capabilities had to be corrected");
+        }
         return new ModelAnswer(type.orElse(TaskType.GENERAL), complexityOrGuess, steps, capabilities, pattern,
-                confidence, reasoning(root.path(FIELD_REASONING)), notes);
+                confidence, capabilityConfidence, reasoning(root.path(FIELD_REASONING)), notes);
     }
 
     /** The JSON inside the first code fence, or the whole text when there is no fence (an unclosed one is dropped). */
@@ -202,6 +216,24 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
             notes.add(FIELD_CONFIDENCE + " " + node.asText() + " clamped to " + confidence);
         }
         return confidence;
+    }
+
+    /** The given capability confidence, clamped; the confidence when none is given. */
+    private static double capabilityConfidence(JsonNode node, double confidence, List<String> notes) {
+        if (node.isMissingNode() || node.isNull()) {
+            return confidence;
+        }
+        OptionalDouble given = number(node);
+        if (given.isEmpty()) {
+            notes.add(describe(FIELD_CAPABILITY_CONFIDENCE, node) + " taken as the confidence " + confidence);
+            return confidence;
+        }
+        double value = given.getAsDouble();
+        double clamped = Math.max(0.0, Math.min(1.0, value));
+        if (clamped != value) {
+            notes.add(FIELD_CAPABILITY_CONFIDENCE + " " + node.asText() + " clamped to " + clamped);
+        }
+        return clamped;
     }
 
     private static String reasoning(JsonNode node) {

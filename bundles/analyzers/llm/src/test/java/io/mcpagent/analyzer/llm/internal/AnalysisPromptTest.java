@@ -53,7 +53,7 @@ class AnalysisPromptTest {
     }
 
     @Test
-    void schemaRequiresExactlyTheSevenFieldsWithClosedVocabularies() throws Exception {
+    void schemaRequiresExactlyTheEightFieldsWithClosedVocabularies() throws Exception {
         JsonNode schema = JSON.readTree(AnalysisPrompt.SCHEMA_JSON);
         assertEquals("object", schema.get("type").asText());
         assertFalse(schema.get("additionalProperties").asBoolean(true));
@@ -61,7 +61,7 @@ class AnalysisPromptTest {
         List<String> names = new ArrayList<>();
         properties.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("reasoning", "type", "complexity", "estimatedSteps", "capabilities", "pattern",
-                "confidence"), names);
+                "confidence", "capabilityConfidence"), names);
         List<String> required = new ArrayList<>();
         schema.get("required").forEach(r -> required.add(r.asText()));
         assertEquals(names, required);
@@ -75,6 +75,7 @@ class AnalysisPromptTest {
         assertEquals(Arrays.stream(PatternName.values()).map(PatternName::id).toList(),
                 texts(properties.at("/pattern/enum")));
         assertEquals("number", properties.at("/confidence/type").asText());
+        assertEquals("number", properties.at("/capabilityConfidence/type").asText());
         assertEquals("string", properties.at("/reasoning/type").asText());
     }
 

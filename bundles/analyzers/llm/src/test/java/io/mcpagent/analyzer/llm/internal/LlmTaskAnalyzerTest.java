@@ -181,6 +181,7 @@ class LlmTaskAnalyzerTest {
         assertEquals(Set.of("file_read", "file_write"), analysis.requiredCapabilities());
         assertEquals("direct", analysis.recommendedPattern());
         assertEquals(0.9, analysis.confidence());
+        assertEquals(0.9, analysis.capabilityConfidence(), "the answer gives none: the confidence stands for it");
         assertEquals("llm", analysis.analyzerId());
         assertEquals("llm: Converting one CSV file to JSON is a single data transformation with a file read and a "
                 + "file write. [fake-provider/fake-model]", analysis.reasoning());

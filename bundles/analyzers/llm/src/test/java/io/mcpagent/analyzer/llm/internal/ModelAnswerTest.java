@@ -155,8 +155,39 @@ class ModelAnswerTest {
         ModelAnswer answer = ModelAnswer.parse(answer("\"RESEARCH\"", "\"MODERATE\"", "3",
                 "[\"web_search\", \"ftp\", \"web-search\", 7, \"filesystem\"]", "\"direct\"", "0.8"));
         assertEquals(Set.of("web_search"), answer.capabilities());
-        assertEquals(List.of("unknown capabilities dropped: \"ftp\", 7, \"filesystem\""), answer.notes());
+        assertEquals(List.of("unknown capabilities dropped: \"ftp\", 7, \"filesystem\"",
+                "capabilityConfidence capped at 0.3 because the capabilities had to be corrected"), answer.notes());
         assertEquals(0.8, answer.confidence(), "a dropped capability does not lower the confidence");
+        assertEquals(ModelAnswer.GUESSED_CONFIDENCE, answer.capabilityConfidence(), "but the capabilities' one");
+    }
+
+    @Test
+    void aCapabilityConfidenceOfItsOwnIsKeptAndWithoutOneTheConfidenceStandsForIt() throws Exception {
+        String own = "{\"type\": \"RESEARCH\", \"complexity\": \"MODERATE\", \"estimatedSteps\": 3, "
+                + "\"capabilities\": [\"web_search\"], \"pattern\": \"direct\", \"confidence\": 0.9, "
+                + "\"capabilityConfidence\": 0.55}";
+        ModelAnswer answer = ModelAnswer.parse(own);
+        assertEquals(0.9, answer.confidence());
+        assertEquals(0.55, answer.capabilityConfidence());
+        assertEquals(List.of(), answer.notes());
+
+        ModelAnswer without = ModelAnswer.parse(answer("\"RESEARCH\"", "\"MODERATE\"", "3", "[\"web_search\"]",
+                "\"direct\"", "0.8"));
+        assertEquals(0.8, without.capabilityConfidence());
+        assertEquals(List.of(), without.notes(), "an answer without it is no error");
+    }
+
+    @Test
+    void aCapabilityConfidenceThatIsNoNumberIsTheConfidenceAndOneOutOfRangeIsClamped() throws Exception {
+        String text = "{\"type\": \"RESEARCH\", \"complexity\": \"MODERATE\", \"estimatedSteps\": 3, "
+                + "\"capabilities\": [], \"pattern\": \"direct\", \"confidence\": 0.7, \"capabilityConfidence\": %s}";
+        ModelAnswer word = ModelAnswer.parse(text.formatted("\"high\""));
+        assertEquals(0.7, word.capabilityConfidence());
+        assertEquals(List.of("capabilityConfidence \"high\" taken as the confidence 0.7"), word.notes());
+
+        ModelAnswer tooHigh = ModelAnswer.parse(text.formatted("7"));
+        assertEquals(1.0, tooHigh.capabilityConfidence());
+        assertEquals(List.of("capabilityConfidence 7 clamped to 1.0"), tooHigh.notes());
     }
 
     @Test
@@ -164,7 +195,8 @@ class ModelAnswerTest {
         ModelAnswer answer = ModelAnswer.parse(answer("\"RESEARCH\"", "\"MODERATE\"", "3", "\"web_search\"",
                 "\"direct\"", "0.8"));
         assertEquals(Set.of(), answer.capabilities());
-        assertEquals(List.of("capabilities \"web_search\" taken as none"), answer.notes());
+        assertEquals(List.of("capabilities \"web_search\" taken as none",
+                "capabilityConfidence capped at 0.3 because the capabilities had to be corrected"), answer.notes());
     }
 
     @Test
