@@ -135,6 +135,52 @@ final class Signal {
      * something ("save that as a new CSV", "put them all in one CSV"); otherwise nothing ("turn this into CSV").
      */
     static final long FILE_KIND = 1L << 49;
+    /**
+     * A kind of place that is looked up ("hotel", "pharmacy"): right before a noun it describes that noun ("our hotel
+     * guests", "a hotel receptionist", "supermarket prices"), and after "our"/"my" it is the user's own place ("our
+     * hotel"): no place to find in either case.
+     */
+    static final long PLACE_KIND = 1L << 50;
+    /** "our", "my": what follows is the user's own. */
+    static final long POSSESSIVE = 1L << 51;
+    /** Words after a place that say where or when it is, not what it describes ("hotels online", "a cafe nearby"). */
+    static final long ADVERB = 1L << 52;
+    /**
+     * An event that monitoring raises ("alert", "incident"): named alone it may be the item a task routes, simulates or
+     * reads off a page ("page whoever owns this alert", "a ransomware tabletop as the incident unfolds"), not a
+     * monitoring need.
+     */
+    static final long EVENT_NOUN = 1L << 53;
+    /**
+     * "alert" as a verb: with a messaging channel or person in its segment ("alert #ops on Slack") it sends a message
+     * and names no monitoring; alone ("alert at 2% errors") it sets up an alert.
+     */
+    static final long ALERTS_PEOPLE = 1L << 54;
+    /** "how", "why": a question that opens with one asks for an explanation. */
+    static final long EXPLAINS = 1L << 55;
+    /** "do", "is", "can": after "how" it asks how something works ("how do probes differ"), not "how many". */
+    static final long AUXILIARY = 1L << 56;
+    /** "from what you already know", "off the top of your head": the task is answered without tools. */
+    static final long KNOWLEDGE_ONLY = 1L << 57;
+    /**
+     * A price or rating ("pricing", "list price", "free tier"): a product named beside it in a clause that looks
+     * things up is what is priced, and the price is looked up on the web.
+     */
+    static final long PRICE = 1L << 58;
+    /**
+     * "a", "one": a weak database cue in the noun phrase it opens is a new table, the answer's shape ("give me a clean
+     * table", "compare them in a short table", "merge the results into one table"), not a table of ours.
+     */
+    static final long INDEFINITE = 1L << 59;
+    /**
+     * A detail that a map or a clock answers ("opening hours", "today", "currently"): beside a place found on the map
+     * or a time named, no web search.
+     */
+    static final long PLACE_DETAIL = 1L << 60;
+    /** "until": after a verb that reworks something, the rework loops to a goal (evaluator-optimizer). */
+    static final long UNTIL = 1L << 61;
+    /** "that", "who": a lookup verb right after one is what a role does ("a visa specialist who checks ... online"). */
+    static final long RELATIVE = 1L << 62;
 
     /**
      * Shared by every signal without type or pattern weights: the scan checks the weights of each signal it applies,

@@ -92,7 +92,8 @@ final class SignalTables {
         b.flag(Signal.SOURCE, "from", "out of");
         b.flag(Signal.REWORKS, "iterate", "refine", "revise", "rewrite", "polish", "tighten", "proofread", "reword",
                 "shorten", "rework", "redo");
-        b.flag(Signal.INTERNAL_RECIPIENT, "agent", "agents", "tutor", "tutors", "bot", "assistant", "model",
+        b.flag(Signal.INTERNAL_RECIPIENT, "agent", "agents", "tutor", "tutors", "bot", "assistant", "model", "sink",
+                "knowledge base",
                 "send me", "send it to me", "send them to me");
         b.flag(Signal.MESSAGE_CONTENT, "that", "saying");
         b.flag(Signal.REQUESTS, "need", "want");
@@ -105,11 +106,33 @@ final class SignalTables {
         b.flag(Signal.POSITIONAL, "below", "above");
         b.flag(Signal.PRONOUN, "it", "them", "everything", "each", "all");
         b.flag(Signal.TRANSFERS, "upload", "move", "copy", "download", "archive", "back up");
+        // "our hotel guests", "a hotel receptionist", "supermarket prices": a place named as the user's own or as a
+        // modifier of a noun is no place to find.
+        b.flag(Signal.PLACE_KIND, "hotel", "hotels", "pharmacy", "pharmacies", "supermarket", "supermarkets",
+                "restaurant", "restaurants", "cafe", "cafes");
+        b.flag(Signal.POSSESSIVE, "our", "my");
+        b.flag(Signal.ADVERB, "online", "nearby", "tonight", "today", "tomorrow", "open", "available", "instead",
+                "closest", "nearest", "cheapest");
+        b.flag(Signal.EXPLAINS, "how", "why");
+        b.flag(Signal.RELATIVE, "that", "who", "which");
+        // "opening hours of the pharmacy closest to ...": the map's place details, no web search beside maps.
+        b.flag(Signal.PLACE_DETAIL, "opening hours", "opening times", "today", "current", "currently");
+        b.flag(Signal.INDEFINITE, "a", "an", "one", "single", "another");
+        // "Datadog APM list price per host?", "compare Notion, Coda and Confluence pricing": a product priced.
+        b.flag(Signal.PRICE, "price", "prices", "pricing", "cost", "costs", "free tier", "free tiers", "list price",
+                "pricing tiers", "fees", "rating", "ratings");
+        // "from what you already know, how does Notion pricing compare with Confluence?": no tool is consulted.
+        b.flag(Signal.KNOWLEDGE_ONLY, "what you already know", "just from what you know", "top of your head",
+                "only what you know");
+        b.flag(Signal.AUXILIARY, "do", "does", "did", "is", "are", "was", "were", "can", "could", "should", "would",
+                "will");
+        b.flag(Signal.EVENT_NOUN, "alert", "alerts", "incident", "incidents");
         b.flag(Signal.FILE_KIND, "csv", "csvs", "csv file", "csv files", "json file", "markdown file", "text file",
                 "tsv");
         b.flag(Signal.FILE_FORMAT, "pdf on", "the pdf", "pdf in", "pdfs in", "pdf files", "pdf report", "word doc",
                 "word file", "excel file", "excel sheet", "excel workbook", "word document", "docx", "pptx");
-        b.flag(Signal.WRITE_INTENT, "write", "save", "export", "create", "generate", "output", "store", "dump",
+        // Appending writes to a file without reading it ("append the results to dr-log.md").
+        b.flag(Signal.WRITE_INTENT, "append", "write", "save", "export", "create", "generate", "output", "store", "dump",
                 "document", "record", "log", "note down", "jot down", "write down", "download", "produce", "compile",
                 "assemble");
         b.flag(Signal.PLACES, "put", "place", "drop", "paste", "insert", "stick");
@@ -129,25 +152,35 @@ final class SignalTables {
                 "coordinator", "planner", "assistant", "operator", "auditor", "architect", "moderator", "host",
                 "scout", "critic", "writer", "editor", "researcher", "pm", "product manager", "tester", "designer",
                 "investigator", "scribe", "fixer", "buyer", "seller", "interviewer", "negotiator", "referee", "investor",
-                "mentor", "recruiter", "skeptic", "sceptic", "devil s advocate");
+                "mentor", "recruiter", "skeptic", "sceptic", "devil s advocate",
+                // People who take part in a conversation: "a quizmaster, an explainer and a hint agent".
+                "quizmaster", "gamemaster", "scorekeeper", "explainer", "receptionist", "nurse", "doctor", "teacher",
+                "counsellor", "counselor", "showrunner", "historian", "economist", "sociologist", "genealogist", "chef",
+                "sommelier", "waiter", "pilot", "searcher", "stylist", "observer", "passenger", "supervisor",
+                "delegation", "delegations", "fact checker");
         b.flag(Signal.DESTINATION, "agent", "agents", "team", "queue", "channel", "inbox", "folder", "repo", "bucket", "tool", "model",
                 "server", "place", "board", "project", "category", "label", "handler", "service", "assignee",
                 "mailbox", "contact", "recipient", "workflow", "pipeline", "source", "knowledge base", "path");
         b.flag(Signal.MODIFIER_SUFFIX, "backed", "based", "powered", "driven", "compatible", "native", "style",
                 "like", "specific", "aware", "enabled", "flavoured", "inspired", "themed");
         b.flag(Signal.ATTRIBUTE, "validation", "validator", "address", "addresses", "field", "column", "format",
-                "regex", "folder", "tab", "template", "signature", "parser", "naming");
+                "regex", "folder", "tab", "template", "signature", "parser", "naming", "columns", "fields", "emoji",
+                "emojis", "listing", "listings");
         b.flag(Signal.ROUTE_ADJECTIVE, "right", "appropriate", "correct", "relevant", "proper", "responsible",
                 "suitable", "matching");
-        b.flag(Signal.LOOKUP, "literature review", "find", "look up", "look for", "look into", "search", "check", "compare", "get",
+        b.flag(Signal.LOOKUP, "literature review", "find", "look up", "look it up", "look them up", "look for", "look into", "search", "check", "compare", "get",
                 "research", "google", "tell", "show", "list", "see", "gather", "collect", "pull", "track", "fetch",
                 "find out", "figure out", "work out", "verify", "confirm", "recommend", "suggest", "pick", "choose",
                 "shortlist", "monitor", "watch", "summarise", "report", "scan", "survey", "investigate", "explore",
-                "dig into", "scour", "sanity check", "cross check", "fact check", "spot check", "double check");
+                "dig into", "scour", "sanity check", "cross check", "fact check", "spot check", "double check",
+                "checks"); // "checks" is also a word of phrases ("health checks"), so it does not inherit "check"
         b.flag(Signal.REVIEWS, "go through", "read through", "review", "verify", "judge", "critique", "grade", "score", "proofread", "double check",
                 "inspect", "go over", "check", "assess", "evaluate", "test", "measure", "profile", "benchmark");
         b.flag(Signal.REVISES, "revise", "rewrite", "repair", "refine", "correct", "polish", "fix", "improve",
-                "tighten", "redo", "rework", "adjust", "tweak", "change", "iterate", "edit", "update", "retry");
+                "tighten", "redo", "rework", "adjust", "tweak", "change", "iterate", "edit", "update", "retry",
+                "shrink", "trim", "simplify", "speed up", "punch up", "tune", "optimise", "harden");
+        // "tweak parse.py until its output matches", "shrink the image until it is under 30 MB": a loop to a goal.
+        b.flag(Signal.UNTIL, "until", "till", "untill");
         b.flag(Signal.PARTS, "with", "including", "include", "containing", "covering", "columns", "column",
                 "fields", "field", "attributes", "properties", "sections", "headings", "headers", "extract");
         // Halves of slash pairs that are no owner/repo name: "async/await", "before/after", "read/write".
@@ -162,7 +195,7 @@ final class SignalTables {
                 "adjust", "tweak", "improve", "rewrite", "restructure", "reorganise", "optimise", "speed up");
         b.flag(Signal.EDIT_INTENT, "edit", "fix", "patch", "modify", "update", "change", "refactor", "rename",
                 "move", "tidy", "organise", "clean", "clean up", "dedupe", "deduplicate", "convert", "sort",
-                "delete", "add", "append", "tune", "write back", "merge", "reformat");
+                "delete", "add", "tune", "write back", "merge", "reformat");
         // Reworking and replacing change what they touch as well ("replace the prints in ingest.py").
         b.flag(Signal.EDIT_INTENT, "replace", "port", "split", "break", "break up", "tighten", "refine", "repair", "correct",
                 "polish", "redo", "rework", "swap", "remove", "strip", "insert", "bump", "comment out", "in place");
@@ -354,13 +387,13 @@ final class SignalTables {
                 "with sources", "citations", "market rates", "press coverage", "exchange rates", "stock prices",
                 "share price", "release date", "public sources", "web sources");
         // Facts that change or live out there; they need a search only when the clause looks something up.
-        b.weakCapability(WEB_SEARCH, "look up", "find out", "prices", "pricing", "weather",
+        b.weakCapability(WEB_SEARCH, "look up", "look it up", "look them up", "find out", "prices", "pricing", "weather",
                 "forecast", "reviews", "stock price", "exchange rate", "currency", "regulations", "online",
                 "literature review", "current", "currently", "today", "up to date", "recent",
                 "papers", "studies", "statistics", "sources", "competitors", "cited", "most popular", "trending",
                 "interest rate", "inflation", "population", "market size", "laws", "ratings", "literature",
                 "best rated", "top rated", "highest rated", "tax rates", "tax rate", "tax rules", "prior work", "visa", "visa rules",
-                "minimum wage");
+                "minimum wage", "sunrise", "sunset", "sun set", "sunrise times", "sunset times");
         b.verb().capability(WEB_SEARCH, "research");
         b.verb().weakCapability(WEB_SEARCH, "search", "look up", "google");
 
@@ -410,9 +443,9 @@ final class SignalTables {
         b.weakCapability(DATABASE_QUERY, "table", "tables", "db");
         b.verb().capability(DATABASE_QUERY, "query");
         b.veto(DATABASE_QUERY, "sql schema", "design a sql schema");
-        // A table as the shape of an answer, not a database table.
+        // A table as the shape of an answer, not a database table ("into one table" is a new table: Scan).
         b.veto(DATABASE_QUERY, "markdown table", "html table", "table of contents", "comparison table",
-                "summary table", "pivot table", "in a table", "into a table", "as a table", "one table");
+                "summary table", "pivot table");
         // Products compared are the subject of the comparison, not tools ("Postgres vs MySQL").
         b.veto(DATABASE_QUERY, "vs", "versus");
         b.veto(KEY_VALUE, "vs", "versus");
@@ -453,6 +486,10 @@ final class SignalTables {
                 "in future conversations", "i told you", "did i mention", "what did i say", "you know that i",
                 "my preferences", "forget that", "don t forget", "like last time", "as i mentioned before",
                 "save this for later", "note for later", "for later");
+        // What the user gave the assistant before: "the wifi password I gave you", "remind me what I said".
+        b.capability(MEMORY, "i gave you", "did i give you", "remind me what", "did i tell you", "i mentioned", "you ve stored",
+                "you stored", "have it saved", "across our sessions", "our earlier chats", "what i said",
+                "i saved with you", "my saved notes");
 
         b.capability(MESSAGING, "<CHANNEL>", "slack", "sms", "text message", "whatsapp", "telegram", "discord",
                 "dm", "dms", "inbox", "microsoft teams", "teams channel", "latest email", "slack dm",
@@ -467,6 +504,8 @@ final class SignalTables {
         b.weakCapability(MESSAGING, "attachments");
         b.weakCapability(MESSAGING, "<EMAIL_ADDRESS>", "<MENTION>");
         b.veto(MESSAGING, "right tool", "right agent");
+        // The dungeon master of a game ("D&D night, you're the DM") sends no direct message.
+        b.veto(MESSAGING, "d d", "dungeons and dragons", "dm agent", "the dm", "a dm", "dungeon master");
         b.verb().capability(MESSAGING, "email", "e mail", "text", "message", "ping", "notify", "send", "reply",
                 "forward", "page", "repost", "dm", "slack", "announce", "mail", "respond", "contact", "reach out",
                 "write back", "broadcast", "cc", "whatsapp", "sms");
@@ -487,26 +526,33 @@ final class SignalTables {
         // A sheet that is a kind of text, and "drive" the verb ("how long to drive from Porto").
         b.veto(DOCUMENTS, "term sheet", "cheat sheet", "balance sheet", "fact sheet", "spec sheet", "data sheet",
                 "time sheet", "style sheet", "call sheet", "drive from", "drive between", "drive there");
+        // A drive driven or a campaign: "drive times from Tilburg", "how long is the drive", "the spring food drive".
+        b.veto(DOCUMENTS, "drive time", "drive times", "long is the drive", "spring drive", "food drive",
+                "donation drive", "fundraising drive", "charity drive", "blood drive", "toy drive");
 
         b.capability(DOCUMENTATION, "documentation", "api docs", "official docs", "api reference",
                 "reference docs", "library docs", "man page", "docs", "changelog", "mdn",
                 "javadoc", "godoc", "docs rs", "developer docs", "sdk docs", "api documentation", "help center",
                 "migration guide", "upgrade guide", "readthedocs");
 
-        b.capability(MAPS, "map", "maps", "directions", "how far", "nearby", "near me", "restaurants", "geocode",
+        b.capability(MAPS, "maps", "on the map", "on a map", "map tool", "map lookup", "directions", "how far", "nearby", "near me", "restaurants", "geocode",
                 "latitude", "longitude", "driving time", "drive from", "walking distance",
                 "walking route", "driving route", "a route", "the route", "route between", "route from",
                 "fastest route", "best route", "travel time", "hotel", "hotels", "cafes",
-                "transit", "closest", "nearest", "commute", "public transport", "public transit", "bus route",
+                "transit", "closest", "nearest", "public transport", "public transit", "bus route",
                 "how long to drive", "drive to", "walk to", "walking distance", "walking distances", "distance between",
-                "distance from", "distances", "postcode", "zip code", "gps coordinates", "reverse geocode", "lat long",
+                "distance from", "distances", "gps coordinates", "reverse geocode", "lat long",
                 "on a map", "google maps", "openstreetmap", "waypoints", "pharmacy", "pharmacies", "gas station",
                 "petrol station", "supermarket", "atm", "charging station", "ev charger", "within walking",
                 "km away", "miles away", "by train", "by car", "by bus", "on foot", "by bike",
-                "fastest way", "quickest way", "how to get from", "how do i get to", "venues near", "route", "routes");
-        b.weakCapability(MAPS, "places", "distance", "km", "kilometres", "kilometers", "miles");
+                "fastest way", "quickest way", "how to get from", "how do i get to", "venues near", "route", "routes",
+                "commute time", "commute times", "commuting time", "commuting times");
+        // Weak maps cues need a clause that looks something up: "split the postcodes into their own column" and
+        // "score each offer on salary, equity and commute" find no place.
+        b.weakCapability(MAPS, "places", "distance", "km", "kilometres", "kilometers", "miles", "postcode",
+                "postcodes", "zip code", "zip codes", "commute", "commuting", "map");
         b.capability(MAPS, "driving distance", "driving distances", "driving loop", "driving directions",
-                "drive time", "driving times", "toll roads", "avoid tolls", "road trip", "walking time",
+                "drive time", "drive times", "driving times", "toll roads", "avoid tolls", "road trip", "walking time",
                 "cycling route", "bike route", "by road");
         b.verb().veto(MAPS, "map");
         // Routing a request dispatches it; Route 53 is a DNS service.
@@ -524,6 +570,7 @@ final class SignalTables {
                 "mountain time", "india time", "singapore time", "local times", "convert to utc", "in utc",
                 "gmt", "cet", "cest", "pst", "pdt", "est", "edt", "jst", "aest", "bst");
         b.veto(TIME, "timezone column");
+        b.capability(TIME, "too late to call", "too early to call", "working day", "business hours", "days from today", "weeks from today", "days from now", "weeks from now");
 
         b.capability(REASONING, "think step by step", "reason step by step", "solve step by step",
                 "work it out step by step", "think through", "reason through", "reason about", "puzzle",
@@ -543,6 +590,8 @@ final class SignalTables {
         b.weakCapability(MONITORING, "metrics", "latency", "incident", "p99", "p95", "p50", "dashboards", "spikes");
         b.capability(MONITORING, "error spikes", "error spike", "latency spikes", "5xx", "5xxs", "500s");
         b.veto(MONITORING, "dependabot alerts", "access logs");
+        // "alert #ops on Slack if it fails": alerting people over a messaging channel is a message (Scan).
+        b.verb().flag(Signal.ALERTS_PEOPLE, "alert");
 
         b.capability(CLOUD_STORAGE, "<STORAGE_URL>", "s3", "bucket", "buckets", "gcs", "blob storage",
                 "azure blob", "cloud storage", "object storage", "minio", "blob container", "storage account",
@@ -613,7 +662,7 @@ final class SignalTables {
                 ".swift", ".scala", ".lua", ".dart", ".proto", ".graphql", ".css", ".scss", ".r", ".yaml", ".yml",
                 ".ini", ".cfg", ".conf", ".properties", ".env", ".html");
         b.type(CONTENT_CREATION, 0.5, ".md", ".txt", ".docx", ".pptx");
-        b.known(".svg", ".webp", ".mp3", ".mp4", ".wav", ".mov", ".epub", ".rtf", ".odt", ".ods", ".tar", ".gz",
+        b.known(".geojson", ".srt", ".vtt", ".ndjson", ".svg", ".webp", ".mp3", ".mp4", ".wav", ".mov", ".epub", ".rtf", ".odt", ".ods", ".tar", ".gz",
                 ".tgz", ".bak", ".sqlite", ".db", ".pem", ".ico", ".tiff", ".heic");
         b.known(".log", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".doc", ".lock", ".ini",
                 ".cfg", ".conf", ".env", ".properties", ".xml");
@@ -650,6 +699,9 @@ final class SignalTables {
                 "which of our", "which of the", "should take this", "should handle this", "should take it",
                 "that team", "that tutor", "that agent", "that queue", "that specialist", "that source",
                 "that person", "that desk", "that provider", "the right place");
+        // A rule that sends each kind somewhere: "cache questions go to Redis", "actionable ones go to #oncall".
+        b.pattern(Pattern.ROUTER, 1.5, "questions go to", "ones go to", "alerts go to", "requests go to",
+                "tickets go to", "emails go to", "issues go to");
         // Several of them are a selection, not one handler ("tell me which ones fail").
         b.pattern(Pattern.ROUTER, 0.0, "which ones", "those ones", "the ones");
         b.verb().pattern(Pattern.ROUTER, 2.5, "route", "triage", "dispatch");
@@ -677,6 +729,10 @@ final class SignalTables {
                 "critique pass", "between runs", "after each change", "after every change", "after each round",
                 "after each draft", "keep the best", "tighten", "retry until", "between changes",
                 "between iterations", "after each iteration", "each iteration", "self review", "second pass");
+        // Rounds towards a goal: "stop once p50 is below 300 ms", "funnier each round", "after each pass".
+        b.pattern(Pattern.EVALUATOR_OPTIMIZER, 2.5, "stop once", "stop when", "each round", "every round",
+                "few rounds", "after each pass", "each pass", "runs in a row", "in a row pass", "keep the one",
+                "keep the design", "keep the version");
         // A step list that ends by going round again: "profile, change, re-profile, repeat".
         b.verb().pattern(Pattern.EVALUATOR_OPTIMIZER, 3.0, "repeat", "retry", "iterate");
         b.verb().pattern(Pattern.EVALUATOR_OPTIMIZER, 1.5, "improve", "optimise", "perfect", "rework", "redo");
@@ -689,6 +745,8 @@ final class SignalTables {
 
         b.pattern(Pattern.ORCHESTRATOR, 1.0, "plan and execute", "end to end", "migrate", "migration",
                 "workflow", "phases", "stages", "go to market", "quarterly close", "get us ready");
+        // A change carried out in dependent stages: "cut over with zero downtime", "in that order".
+        b.pattern(Pattern.ORCHESTRATOR, 1.5, "zero downtime", "no downtime", "cut over", "cutover", "in that order");
         b.verb().pattern(Pattern.ORCHESTRATOR, 0.8, "build");
     }
 

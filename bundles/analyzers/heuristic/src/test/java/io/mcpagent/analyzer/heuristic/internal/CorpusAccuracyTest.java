@@ -45,10 +45,11 @@ class CorpusAccuracyTest {
     private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.77;
     /**
      * train1-6.tsv at their one blind evaluation: pattern 0.825, capabilities 0.715 (2,095 tasks); development data
-     * since, at 0.826 and 0.747 after the rules for things named in passing (material, names, drafts, carried files).
+     * since, at 0.826 and 0.747 after the rules for things named in passing (material, names, drafts, carried files),
+     * and at 0.865 (1,813 of 2,095) and 0.790 (1,656) after the fifth round (subjects, items, loops, choices, casts).
      */
-    private static final double BLIND_BATCH_PATTERN_FLOOR = 0.82;
-    private static final double BLIND_BATCH_CAPABILITIES_FLOOR = 0.74;
+    private static final double BLIND_BATCH_PATTERN_FLOOR = 0.86;
+    private static final double BLIND_BATCH_CAPABILITIES_FLOOR = 0.79;
     /** holdout4.tsv at its one held-out evaluation: pattern 0.838, capabilities 0.708 (260 tasks). */
     private static final double SECOND_HELD_OUT_PATTERN_FLOOR = 0.83;
     private static final double SECOND_HELD_OUT_CAPABILITIES_FLOOR = 0.70;

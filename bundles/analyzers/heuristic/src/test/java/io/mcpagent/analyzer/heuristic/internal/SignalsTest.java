@@ -395,4 +395,159 @@ class SignalsTest {
             assertEquals(Set.of(), capabilities("Write a short essay arguing that Kafka is overkill for most startups"));
         }
     }
+
+    /** Fifth round: subjects, items and data named beside a tool's words, and loops, choices and casts. */
+    @Nested
+    class SubjectsAndShapes {
+        private Set<String> capabilities(String task) {
+            return analyze(task).requiredCapabilities();
+        }
+
+        private String pattern(String task) {
+            return analyze(task).recommendedPattern();
+        }
+
+        @Test
+        void aPlaceOfTheUsersOwnOrBeforeANounIsNoPlaceToFind() {
+            assertEquals(Set.of(),
+                    capabilities("Set up a concierge chat for our hotel guests with a spa agent and a billing agent"));
+            assertEquals(Set.of(), capabilities("Ask the pharmacy receptionist agent to greet the customer"));
+            assertEquals(Set.of("web_search"), capabilities("Check typical hotel prices in Ghent and Bruges for May"));
+            assertEquals(Set.of("maps", "web_search"),
+                    capabilities("Find a hotel near the old harbour in Valletta for two nights"));
+        }
+
+        @Test
+        void anAlertOrIncidentRoutedPlayedOutOrReadOffAPageIsNoMonitoringNeed() {
+            assertEquals(Set.of("messaging"), capabilities(
+                    "Page whoever owns this alert: disk warnings to the storage team, the rest to #infra"));
+            assertEquals(Set.of(), capabilities("Simulate a phishing incident where a CISO, a comms lead and an "
+                    + "attacker agent react to each other; give me the script"));
+            assertEquals(Set.of("web_fetch"),
+                    capabilities("Fetch https://status.example-cloud.net and tell me whether any incidents are open"));
+            assertEquals(Set.of("monitoring"), capabilities("Add an alert at 90% disk on the ledger hosts"));
+            assertEquals(Set.of("monitoring"),
+                    capabilities("Check the incidents in PagerDuty from last night and summarise them"));
+        }
+
+        @Test
+        void alertingPeopleOverAChannelIsAMessage() {
+            assertEquals(Set.of("cloud_storage", "database_query", "messaging"), capabilities(
+                    "Back up the billing database to s3://acme-backups/billing/ and alert #platform on Slack if it fails"));
+        }
+
+        @Test
+        void aGeneralQuestionAboutAProductIsAnsweredFromKnowledge() {
+            assertEquals(Set.of(), capabilities("how do kafka consumer groups rebalance when a member leaves"));
+            assertEquals(Set.of("monitoring"),
+                    capabilities("why did our Kafka consumer lag spike last night? check Grafana"));
+            assertEquals(Set.of("key_value"), capabilities("How many keys are in the Redis cache right now?"));
+            assertEquals(Set.of(), capabilities(
+                    "Off the top of your head, what is the difference between Redis streams and Kafka topics?"));
+        }
+
+        @Test
+        void aProductPricedIsLookedUpOnTheWeb() {
+            assertEquals(Set.of("web_search"),
+                    capabilities("Compare the free tiers of Airtable, Notion and Coda for a team of eight"));
+            assertEquals(Set.of("database_query", "file_read"), capabilities(
+                    "Compare our Postgres storage costs this month with last month's invoice in ~/billing/june.csv"));
+        }
+
+        @Test
+        void aTableOpenedByAOrOneIsTheAnswersShape() {
+            assertEquals(Set.of(), capabilities("Summarise the three survey threads below into a short table"));
+            assertEquals(Set.of("database_query"), capabilities(
+                    "Run the nightly revenue query on the EU and US read replicas and merge the totals into one table"));
+        }
+
+        @Test
+        void aListItemOfNounsNamesNothingAsAVerb() {
+            assertEquals(Set.of("key_value"),
+                    capabilities("Check the TTLs for the login, cart and search caches in Redis"));
+        }
+
+        @Test
+        void aLookupVerbSearchesTheSourceItsClauseNames() {
+            assertEquals(Set.of("documentation"),
+                    capabilities("Look up how the Django and Flask docs describe blueprints and compare them"));
+            assertEquals(Set.of("documentation"),
+                    capabilities("Check the Slack, Discord and Zulip API docs for message length limits"));
+        }
+
+        @Test
+        void aPlaceOnTheMapOrATimeAnswersItsOwnDetails() {
+            assertEquals(Set.of("maps"), capabilities("Opening hours of the bakery nearest to Plaza Mayor, Madrid?"));
+            assertEquals(Set.of("time"), capabilities("Is it currently business hours in Wellington?"));
+            assertEquals(Set.of("time"), capabilities("What's the date 45 days from today?"));
+        }
+
+        @Test
+        void wordsOfGamesAndPicturesThatAreNoMessages() {
+            assertEquals(Set.of(),
+                    capabilities("Let's play D&D tonight: you're the DM and two agents play my companions"));
+            assertEquals(Set.of("image_generation"), capabilities("Design a Slack emoji of a sleepy llama for our team"));
+            assertEquals(Set.of(), capabilities("Classify this log line and send it to the right sink"));
+        }
+
+        @Test
+        void routesAppendsAndCodeCheckedAgainstData() {
+            assertEquals(Set.of("monitoring"),
+                    capabilities("Set up a Prometheus alert that fires when /api/checkout p99 stays above 900 ms"));
+            assertEquals(Set.of("file_write"), capabilities("Append today's meeting notes (below) to journal/meetings.md"));
+            assertEquals(Set.of("file_read"),
+                    capabilities("Refine my date regex until every line in samples/dates.txt parses"));
+            assertEquals(Set.of("file_read", "file_write"),
+                    capabilities("Tweak scripts/dedupe.py until its output matches expected.csv"));
+        }
+
+        @Test
+        void refundsCountedInADatabaseAreRows() {
+            assertEquals(Set.of("database_query"),
+                    capabilities("Query the payments table: how many refunds were issued on Monday?"));
+        }
+
+        @Test
+        void weakMapsCuesNeedALookup() {
+            assertEquals(Set.of("maps"), capabilities("Drive times from Ghent to Lille, Lyon and Basel?"));
+            assertEquals(Set.of(), capabilities("Tidy the customer list below: one contact per line, postcode last"));
+            assertEquals(Set.of("maps"), capabilities("Find the postcode for 10 Downing Street"));
+            assertEquals(Set.of(), capabilities("Rate the two flat offers below on rent, size and commute"));
+            assertEquals(Set.of(), capabilities("Turn these workshop notes into a journey map and a list of pain points"));
+            assertEquals(Set.of("maps"), capabilities("Find the nearest bike shop on the map to Vondelpark"));
+        }
+
+        @Test
+        void aReleaseOfAProductIsTheSubjectUnlessItIsUpgradedTo() {
+            assertEquals(Set.of("web_search"),
+                    capabilities("Which Grafana 10 release first shipped the new alerting UI? look it up"));
+            assertEquals(Set.of("key_value"), capabilities("Plan the Redis 6 to 7 upgrade on our cache nodes"));
+        }
+
+        @Test
+        void whatTheUserGaveBeforeAndTheHourAtAPlace() {
+            assertEquals(Set.of("memory"), capabilities("What's the door code I gave you for the studio?"));
+            assertEquals(Set.of("time"), capabilities("It's 10pm in Lisbon; is it too late to call my cousin in Lima?"));
+        }
+
+        @Test
+        void whatARoleDoesCanBeALookup() {
+            assertEquals(Set.of("database_query", "web_search"), capabilities("a support desk with a returns agent "
+                    + "that checks the order in our Postgres database and a research agent who looks things up online"));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "script: backend, frontend and QA agents arguing over a failed release | swarm",
+                "Mock negotiation: a buyer, a supplier and a mediator take turns over the contract price | swarm",
+                "vet or dog trainer? my puppy keeps biting the lead | router",
+                "Billing questions go to the finance agent, login problems to the support agent; this one: I was charged "
+                        + "twice | router",
+                "Tweak scripts/dedupe.py until its output matches expected.csv | evaluator-optimizer",
+                "Rewrite my dating profile bio, a bit warmer each round | evaluator-optimizer",
+                "Cut over the orders service to the new cluster with zero downtime | orchestrator"})
+        void castsChoicesLoopsAndStagedChanges(String task, String expected) {
+            assertEquals(expected, pattern(task), () -> analyze(task).reasoning());
+        }
+    }
 }
