@@ -41,18 +41,26 @@ class CorpusAccuracyTest {
     /** All four files, measured 0.8729 (790 of 905): below the goal. */
     private static final double COMBINED_CAPABILITIES_FLOOR = 0.86;
 
-    /** holdout3.tsv at its one held-out evaluation: 0.773 (201 of 260). */
-    private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.77;
+    /**
+     * holdout3.tsv at its one held-out evaluation: 0.773 (201 of 260); 0.796 (207) after the fourth and fifth rounds
+     * and the fitted pattern weights, which were made without looking at it (pattern 0.850 then, 0.873 now).
+     */
+    private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.79;
     /**
      * train1-6.tsv at their one blind evaluation: pattern 0.825, capabilities 0.715 (2,095 tasks); development data
      * since, at 0.826 and 0.747 after the rules for things named in passing (material, names, drafts, carried files),
-     * and at 0.865 (1,813 of 2,095) and 0.790 (1,656) after the fifth round (subjects, items, loops, choices, casts).
+     * and at 0.865 (1,813 of 2,095) and 0.790 (1,656) after the fifth round (subjects, items, loops, choices, casts);
+     * pattern 0.877 (1,837) with the pattern weights fitted on the development files.
      */
-    private static final double BLIND_BATCH_PATTERN_FLOOR = 0.86;
+    private static final double BLIND_BATCH_PATTERN_FLOOR = 0.87;
     private static final double BLIND_BATCH_CAPABILITIES_FLOOR = 0.79;
-    /** holdout4.tsv at its one held-out evaluation: pattern 0.838, capabilities 0.708 (260 tasks). */
-    private static final double SECOND_HELD_OUT_PATTERN_FLOOR = 0.83;
-    private static final double SECOND_HELD_OUT_CAPABILITIES_FLOOR = 0.70;
+    /**
+     * holdout4.tsv at its one held-out evaluation: pattern 0.838, capabilities 0.708 (260 tasks); pattern 0.865 (the
+     * goal) and capabilities 0.731 after the fourth and fifth rounds and the fitted pattern weights, made without
+     * looking at it.
+     */
+    private static final double SECOND_HELD_OUT_PATTERN_FLOOR = PATTERN_GOAL;
+    private static final double SECOND_HELD_OUT_CAPABILITIES_FLOOR = 0.73;
 
     /** The six files of 350 tasks written blind in one batch (see the corpus README). */
     private static final List<String> BLIND_BATCH = List.of("train1.tsv", "train2.tsv", "train3.tsv", "train4.tsv",
