@@ -205,33 +205,30 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
     }
 
     private static double confidence(JsonNode node, List<String> notes) {
-        OptionalDouble given = number(node);
-        if (given.isEmpty()) {
-            notes.add(describe(FIELD_CONFIDENCE, node) + " taken as " + GUESSED_CONFIDENCE);
-            return GUESSED_CONFIDENCE;
-        }
-        double value = given.getAsDouble();
-        double confidence = Math.max(0.0, Math.min(1.0, value));
-        if (confidence != value) {
-            notes.add(FIELD_CONFIDENCE + " " + node.asText() + " clamped to " + confidence);
-        }
-        return confidence;
+        return fraction(FIELD_CONFIDENCE, node, GUESSED_CONFIDENCE, Double.toString(GUESSED_CONFIDENCE), notes);
     }
 
-    /** The given capability confidence, clamped; the confidence when none is given. */
+    /** The given capability confidence, clamped; the confidence when none is given (silently: it is optional). */
     private static double capabilityConfidence(JsonNode node, double confidence, List<String> notes) {
-        if (node.isMissingNode() || node.isNull()) {
-            return confidence;
-        }
+        return node.isMissingNode() || node.isNull() ? confidence
+                : fraction(FIELD_CAPABILITY_CONFIDENCE, node, confidence, "the confidence " + confidence, notes);
+    }
+
+    /**
+     * A number in [0, 1] from {@code node}, clamped with a note; {@code fallback} (described in the note as
+     * {@code fallbackText}) when it is no number.
+     */
+    private static double fraction(String field, JsonNode node, double fallback, String fallbackText,
+                                   List<String> notes) {
         OptionalDouble given = number(node);
         if (given.isEmpty()) {
-            notes.add(describe(FIELD_CAPABILITY_CONFIDENCE, node) + " taken as the confidence " + confidence);
-            return confidence;
+            notes.add(describe(field, node) + " taken as " + fallbackText);
+            return fallback;
         }
         double value = given.getAsDouble();
         double clamped = Math.max(0.0, Math.min(1.0, value));
         if (clamped != value) {
-            notes.add(FIELD_CAPABILITY_CONFIDENCE + " " + node.asText() + " clamped to " + clamped);
+            notes.add(field + " " + node.asText() + " clamped to " + clamped);
         }
         return clamped;
     }
