@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.osgi.framework.Constants;
 
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
@@ -132,27 +134,27 @@ class RankedAnalysisServiceTest {
         assertEquals(0, service.cacheStats().size());
     }
 
-    @Test
-    void anAnalyzerUnsureOfItsCapabilitiesHandsOverEvenWhenSureOfThePattern() {
-        RankedAnalysisService service = service(0.6, 0.7, 16);
-        TestAnalyzer heuristic = rating("heuristic", 0.9, 0.5);
-        TestAnalyzer llm = rating("llm", 0.8, 0.8);
-        register(service, heuristic, "heuristic", 100);
+    /**
+     * The first analyzer in ranking order (heuristic) answers alone only when it reaches both thresholds (equality
+     * counts); otherwise the next one (llm) is asked and, reaching both, answers. A capability threshold of 0 leaves
+     * the choice to the confidence.
+     */
+    @ParameterizedTest(name = "thresholds {0}/{1}, heuristic rated {2}/{3}: {4} answers")
+    @CsvSource({
+            "0.6, 0.7, 0.9, 0.5, llm", // sure of the pattern, unsure of the tools: handed over
+            "0.6, 0.7, 0.6, 0.7, heuristic", // both reached at equality
+            "0.6, 0.0, 0.7, 0.0, heuristic", // no capability threshold
+            "0.6, 0.7, 0.5, 0.9, llm"}) // sure of the tools, unsure of the pattern
+    void theFirstAnalyzerAnswersAloneOnlyWhenItReachesBothThresholds(double threshold, double capabilityThreshold,
+                                                                     double confidence, double capabilityConfidence,
+                                                                     String answeredBy) {
+        RankedAnalysisService service = service(threshold, capabilityThreshold, 16);
+        TestAnalyzer llm = rating("llm", 0.9, 0.9);
+        register(service, rating("heuristic", confidence, capabilityConfidence), "heuristic", 100);
         register(service, llm, "llm", 0);
 
-        assertEquals("llm", service.analyze(Task.of("post the figures in #ops")).analyzerId());
-        assertEquals(1, llm.calls.get());
-    }
-
-    @Test
-    void bothThresholdsAreReachedAtEqualityAndThenNoOtherAnalyzerIsAsked() {
-        RankedAnalysisService service = service(0.6, 0.7, 16);
-        TestAnalyzer next = rating("next", 0.9, 0.9);
-        register(service, rating("exact", 0.6, 0.7), "exact", 1);
-        register(service, next, "next", 0);
-
-        assertEquals("exact", service.analyze(Task.of("task")).analyzerId());
-        assertEquals(0, next.calls.get());
+        assertEquals(answeredBy, service.analyze(Task.of("post the figures in #ops")).analyzerId());
+        assertEquals(answeredBy.equals("llm") ? 1 : 0, llm.calls.get(), "the next analyzer asked only when needed");
     }
 
     @Test
@@ -163,17 +165,6 @@ class RankedAnalysisServiceTest {
         register(service, rating("sure-of-tools", 0.5, 0.95), "sure-of-tools", 1);
 
         assertEquals("even", service.analyze(Task.of("task")).analyzerId());
-    }
-
-    @Test
-    void aThresholdOfZeroLeavesTheChoiceToTheConfidence() {
-        RankedAnalysisService service = service(0.6, 0.0, 16);
-        TestAnalyzer llm = rating("llm", 0.9, 0.9);
-        register(service, rating("heuristic", 0.7, 0.0), "heuristic", 10);
-        register(service, llm, "llm", 0);
-
-        assertEquals("heuristic", service.analyze(Task.of("task")).analyzerId());
-        assertEquals(0, llm.calls.get());
     }
 
     @Test
