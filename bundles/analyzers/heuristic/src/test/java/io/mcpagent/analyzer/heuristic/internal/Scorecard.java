@@ -37,7 +37,6 @@ final class Scorecard {
     final int[][] confusion = new int[PATTERN_ORDER.size()][PATTERN_ORDER.size()];
     final int[] bandTasks = new int[BANDS.length];
     final int[] bandHits = new int[BANDS.length];
-    final double[] bandConfidence = new double[BANDS.length];
     /** Tasks and exact capability sets by the band of the capability confidence. */
     final int[] capabilityBandTasks = new int[BANDS.length];
     final int[] capabilityBandHits = new int[BANDS.length];
@@ -78,7 +77,6 @@ final class Scorecard {
         int band = band(actual.confidence());
         bandTasks[band]++;
         bandHits[band] += patternHit ? 1 : 0;
-        bandConfidence[band] += actual.confidence();
         int capabilityBand = band(actual.capabilityConfidence());
         capabilityBandTasks[capabilityBand]++;
         capabilityBandHits[capabilityBand] += capabilitiesHit ? 1 : 0;
