@@ -54,8 +54,9 @@ class ConsoleIT {
         http = new HttpProbe(port);
         console = "http://127.0.0.1:" + port + "/system/console";
         example = Paths.get(System.getProperty("mcpagent.example.jar"));
-        // Models that answer after a while, so an execution is still running when its page opens.
-        scripted("slow", "[{\"text\":\"Leaves fall <b>slowly</b>\",\"delayMs\":4000}]");
+        // Models that answer after a while, so an execution is still running when its page opens and its live
+        // stream connects (12 s: a loaded CI machine may take several seconds to submit, redirect and load).
+        scripted("slow", "[{\"text\":\"Leaves fall <b>slowly</b>\",\"delayMs\":12000}]");
         scripted("stuck", "[{\"text\":\"too late\",\"delayMs\":120000}]");
         runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY), "--no-console");
         Await.value(() -> http.get("/system/console/login", null).status(), s -> s == 200, START,

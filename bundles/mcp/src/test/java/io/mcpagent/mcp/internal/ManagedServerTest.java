@@ -122,6 +122,22 @@ class ManagedServerTest {
         }
     }
 
+    /**
+     * Waits until a call holds the server's one slot (maxConcurrentCalls 1): another call is then refused for it. A
+     * sleep would not do, since the call runs on a pool thread that a loaded machine may start late.
+     */
+    private static void awaitTheOnlySlotTaken(ManagedServer server) throws InterruptedException {
+        await(() -> {
+            try {
+                server.callTool("echo", "{\"message\":\"x\"}", Duration.ofMillis(50));
+                return false;
+            } catch (McpException busy) {
+                assertTrue(busy.getMessage().contains("maxConcurrentCalls"), busy.getMessage());
+                return true;
+            }
+        }, "a call holding the only slot");
+    }
+
     private static String text(ToolCallResult result) {
         return result.content().stream().filter(TextPart.class::isInstance).map(p -> ((TextPart) p).text())
                 .reduce("", String::concat);
@@ -160,12 +176,12 @@ class ManagedServerTest {
     @Test
     void aKilledServerFailsItsCallAndIsRestarted() throws Exception {
         ManagedServer server = server("everything", with(stdio(TestPeers.server("everything", "stdio")),
-                "maxBackoffMs", 1000L));
+                "maxBackoffMs", 1000L, "maxConcurrentCalls", 1));
         await(() -> server.health().status() == PluginHealth.Status.UP, "connected");
         long pid = server.processId();
         CompletableFuture<ToolCallResult> longCall = CompletableFuture.supplyAsync(() -> server.callTool(
                 "trigger-long-running-operation", "{\"duration\":30,\"steps\":3}", Duration.ofSeconds(60)));
-        Thread.sleep(500);
+        awaitTheOnlySlotTaken(server);
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         Exception failure = assertThrows(Exception.class, () -> longCall.get(Duration.ofSeconds(10).toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -208,10 +224,7 @@ class ManagedServerTest {
         server.listTools();
         CompletableFuture<ToolCallResult> first = CompletableFuture.supplyAsync(() -> server.callTool(
                 "trigger-long-running-operation", "{\"duration\":3,\"steps\":2}", Duration.ofSeconds(30)));
-        Thread.sleep(300);
-        McpException busy = assertThrows(McpException.class,
-                () -> server.callTool("echo", "{\"message\":\"x\"}", Duration.ofMillis(300)));
-        assertTrue(busy.getMessage().contains("maxConcurrentCalls"), busy.getMessage());
+        awaitTheOnlySlotTaken(server);
         assertFalse(first.get().isError());
     }
 

@@ -774,10 +774,10 @@ class Http1ClientTest {
                     peer.send("0\r\n\r\n");
                 }
             });
-            ProviderHttp.Response<InputStream> response = client.open(get(server.uri("/")), Duration.ofMillis(500));
+            ProviderHttp.Response<InputStream> response = client.open(get(server.uri("/")), Duration.ofMillis(2000));
             try (InputStream body = response.body()) {
                 assertEquals(expected.toString(), new String(caller.call(body::readAllBytes), UTF_8),
-                        "800 ms in all, 100 ms at a time, with 500 ms allowed for each");
+                        "800 ms in all, 100 ms at a time, with 2 s allowed for each");
             }
         }
 
@@ -1563,10 +1563,10 @@ class Http1ClientTest {
             // "Transfer-Encoding: gzip" + "Transfer-Encoding: chunked" is "gzip, chunked": chunked is the framing
             ScriptedServer server = answering(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
-            ProviderHttp.Response<BoundedBytes> response = client.send(get(server.uri("/")), Duration.ofMillis(500),
+            ProviderHttp.Response<BoundedBytes> response = client.send(get(server.uri("/")), Duration.ofSeconds(5),
                     MB, MB);
             assertEquals("abc", text(response));
-            assertEquals("abc", text(client.send(get(server.uri("/")), Duration.ofMillis(500), MB, MB)));
+            assertEquals("abc", text(client.send(get(server.uri("/")), Duration.ofSeconds(5), MB, MB)));
             assertEquals(1, server.connections());
         }
     }

@@ -122,10 +122,12 @@ class ProviderHttpTest {
 
     @Test
     void anInterruptWhileTheBodyIsReadCancels() throws Exception {
+        java.util.concurrent.CountDownLatch bodyStarted = new java.util.concurrent.CountDownLatch(1);
         server.createContext("/stall", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().write("partial".getBytes());
             exchange.getResponseBody().flush();
+            bodyStarted.countDown();
             try {
                 Thread.sleep(2_000);
             } catch (InterruptedException e) {
@@ -139,7 +141,8 @@ class ProviderHttpTest {
             caller.set(Thread.currentThread());
             return http(0).send(stall, errors);
         });
-        Thread.sleep(500);
+        // Not a fixed sleep: on a loaded machine the pool may start the call late.
+        assertTrue(bodyStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the server began the body");
         caller.get().interrupt();
         java.util.concurrent.ExecutionException failure = assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> call.get(5, java.util.concurrent.TimeUnit.SECONDS));

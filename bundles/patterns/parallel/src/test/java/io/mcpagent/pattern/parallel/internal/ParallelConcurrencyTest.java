@@ -170,7 +170,8 @@ class ParallelConcurrencyTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertEquals(ExecutionStatus.CANCELLED, result.status(), result.error());
-        assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "returned after " + took);
+        // well before the slow worker's own end (3 x PATIENCE_SECONDS); a tight bound would fail on a loaded machine
+        assertTrue(took.compareTo(Duration.ofSeconds(PATIENCE_SECONDS)) < 0, "returned after " + took);
         // the canceller may still be returning when the pattern notices; the slow worker is surely unfinished
         assertTrue(result.error().startsWith("the execution was cancelled during the fan-out; workers not finished: "
                 + "slow"), result.error());
@@ -194,8 +195,9 @@ class ParallelConcurrencyTest {
 
         assertEquals(ExecutionStatus.CANCELLED, result.status());
         assertEquals(1, started.get());
+        // the three that never started, and the canceller too when the pattern notices before it has returned
         assertTrue(result.error().matches("the execution was cancelled during the fan-out; workers not finished: "
-                + "w\\d, w\\d, w\\d"), result.error());
+                + "w\\d(, w\\d){2,3}"), result.error());
     }
 
     @Test
