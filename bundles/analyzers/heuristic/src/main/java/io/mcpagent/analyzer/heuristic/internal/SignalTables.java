@@ -115,8 +115,9 @@ final class SignalTables {
                 "closest", "nearest", "cheapest");
         b.flag(Signal.EXPLAINS, "how", "why");
         b.flag(Signal.RELATIVE, "that", "who", "which");
-        // "opening hours of the pharmacy closest to ...": the map's place details, no web search beside maps.
-        b.flag(Signal.PLACE_DETAIL, "opening hours", "opening times", "today", "current", "currently");
+        // "opening hours of the pharmacy closest to ...", "the cheapest way from Heathrow to Paddington": the map's
+        // place details, no web search beside maps.
+        b.flag(Signal.PLACE_DETAIL, "opening hours", "opening times", "today", "current", "currently", "cheapest");
         b.flag(Signal.INDEFINITE, "a", "an", "one", "single", "another");
         // "Datadog APM list price per host?", "compare Notion, Coda and Confluence pricing": a product priced.
         b.flag(Signal.PRICE, "price", "prices", "pricing", "cost", "costs", "free tier", "free tiers", "list price",
@@ -244,6 +245,7 @@ final class SignalTables {
                 "deploy", "schedule", "configure", "set up", "install", "upgrade", "update", "backup", "back up",
                 "restore", "rename", "move", "copy", "delete", "archive", "upload", "sync", "automate", "monitor",
                 "restart", "provision", "scale", "roll back", "rollback", "publish", "release", "run", "rerun",
+                "redeploy", "fail over",
                 "execute", "fill", "click", "book", "save", "store", "commit", "push", "list", "organise", "track",
                 "tag", "send", "email", "e mail", "reply", "respond", "notify", "announce", "post", "share", "forward",
                 "invite", "remind", "message", "ping", "text", "dm", "inform", "route", "classify", "triage",
@@ -394,6 +396,8 @@ final class SignalTables {
                 "interest rate", "inflation", "population", "market size", "laws", "ratings", "literature",
                 "best rated", "top rated", "highest rated", "tax rates", "tax rate", "tax rules", "prior work", "visa", "visa rules",
                 "minimum wage", "sunrise", "sunset", "sun set", "sunrise times", "sunset times");
+        // What is cheapest or rated out there, and what rents go for: "cheapest AMS to Lisbon?", "the G2 rating".
+        b.weakCapability(WEB_SEARCH, "cheapest", "rating", "rents");
         b.verb().capability(WEB_SEARCH, "research");
         b.verb().weakCapability(WEB_SEARCH, "search", "look up", "google");
 
@@ -618,6 +622,12 @@ final class SignalTables {
                 "azure", "google cloud", "cluster", "clusters", "instances", "deployment", "deployments", "hosts",
                 "servers", "staging environment");
         b.verb().capability(CLOUD_INFRASTRUCTURE, "roll back", "rollback");
+        // Operations on running services: "redeploy staging", "fail over the replica", "a rolling upgrade",
+        // "autoscale the deployment"; the noun "failover" is weak: it counts where nothing else in its segment
+        // names a tool.
+        b.verb().capability(CLOUD_INFRASTRUCTURE, "redeploy", "fail over");
+        b.capability(CLOUD_INFRASTRUCTURE, "rolling upgrade", "rolling restart", "autoscale");
+        b.weakCapability(CLOUD_INFRASTRUCTURE, "failover");
         b.verb().veto(CLOUD_INFRASTRUCTURE, "cluster"); // "cluster the complaints" groups them
         b.veto(CLOUD_INFRASTRUCTURE);
 
