@@ -24,7 +24,8 @@ class CapabilityConfidenceTest {
     private static final double THRESHOLD = 0.7;
     private static final List<String> DEVELOPMENT = List.of("dev.tsv", "test.tsv", "holdout.tsv", "holdout2.tsv",
             "train1.tsv", "train2.tsv", "train3.tsv", "train4.tsv", "train5.tsv", "train6.tsv");
-    private static final List<String> HELD_OUT = List.of("holdout3.tsv", "holdout4.tsv", "holdout5.tsv");
+    private static final List<String> HELD_OUT = List.of("holdout3.tsv", "holdout4.tsv", "holdout5.tsv",
+            "holdout6.tsv");
 
     private static Scorecard development;
     private static Scorecard heldOut;
