@@ -1,6 +1,7 @@
 package io.mcpagent.analyzer.llm.internal;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -30,6 +31,27 @@ final class AnalysisPrompt {
     static final String FIELD_PATTERN = "pattern";
     static final String FIELD_CONFIDENCE = "confidence";
     static final String FIELD_CAPABILITY_CONFIDENCE = "capabilityConfidence";
+
+    /**
+     * How to decide the capabilities where the vocabulary alone leaves it open: the labelling guide's tie-breaking
+     * conventions. This analyzer is asked mostly about the tasks the heuristic one is unsure of, and those are mostly
+     * tasks that name things they do not use (products named in passing, material already given, drafts).
+     */
+    static final List<String> CAPABILITY_RULES = List.of(
+            "A product, service or data store named only in passing needs no capability: \"restart the "
+                    + "payments-worker pods\" needs cloud_infrastructure, not payments.",
+            "Code, queries, configs or texts the model writes need no tool unless the task says to run them, send "
+                    + "them or put them into a system: \"write a SQL query for the orders table\" is [].",
+            "Material the task says is below, pasted or attached is already in the prompt: no file_read, no "
+                    + "documents.",
+            "Mentioning a file is not reading it: file_read or file_write only when the agent itself must read or "
+                    + "write local files or folders; listing a folder is file_read.",
+            "Moving a local file into a bucket or a drive needs file_read and cloud_storage or documents.",
+            "A draft of a message, or a message not to be sent, needs no messaging; sending, posting or reading "
+                    + "messages does.",
+            "When the task picks one source out of several it names, only the chosen source's capability counts.",
+            "What the model knows is enough for general questions about a product (\"how do Kubernetes probes "
+                    + "work?\"); questions about the user's own systems need their tools.");
 
     static final String INSTRUCTION = instruction();
     static final String SCHEMA_JSON = schema().toString();
@@ -71,6 +93,8 @@ final class AnalysisPrompt {
                 capabilities: the tools the task needs in order to be carried out, only names from this list; [] \
                 when the model alone suffices.
                 %s
+                Deciding the capabilities:
+                %s
                 pattern (exactly one, the workflow that fits best):
                 %s
                 confidence: from 0 to 1, how sure you are of type, complexity and pattern together.
@@ -82,6 +106,7 @@ final class AnalysisPrompt {
                 lines(Arrays.stream(Complexity.values()).map(c -> "- " + c.name() + ": " + meaning(c))),
                 MIN_STEPS, MAX_STEPS,
                 lines(Arrays.stream(Capability.values()).map(c -> "- " + c.id() + ": " + c.meaning())),
+                lines(CAPABILITY_RULES.stream().map(rule -> "- " + rule)),
                 lines(Arrays.stream(PatternName.values()).map(p -> "- " + p.id() + ": " + p.meaning())));
     }
 

@@ -36,6 +36,9 @@ class AnalysisPromptTest {
         for (PatternName pattern : PatternName.values()) {
             assertTrue(instruction.contains("- " + pattern.id() + ": " + pattern.meaning()), pattern.id());
         }
+        for (String rule : AnalysisPrompt.CAPABILITY_RULES) {
+            assertTrue(instruction.contains("- " + rule + "\n"), rule);
+        }
         assertTrue(instruction.contains("<task>"), "the instruction says where the task is");
         assertTrue(instruction.contains("at most 300 characters"));
         assertTrue(instruction.contains("from 1 to 50"));
