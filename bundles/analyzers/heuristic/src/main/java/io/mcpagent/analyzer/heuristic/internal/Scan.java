@@ -140,66 +140,26 @@ final class Scan {
     private boolean apostropheNegates;
     private int[] phrases = new int[MAX_ACTIVE_PHRASES];
     private int[] nextPhrases = new int[MAX_ACTIVE_PHRASES];
-    private int phraseCount;
-    private int negationLeft;
-    private int segmentContent;
+    /** Type scores of the segment being read: one array for all segments, cleared at each end. */
     private final float[] segmentTypeScores = new float[TYPES];
-    private boolean pendingSeparator;
     private boolean pendingAlternative;
-    private int itemSeparators;
-    private boolean clauseHasAlternative;
     private boolean previousIsPreposition;
     private boolean previousIsDeterminer;
-    /** The segment named a source ("notes from the transcript in ~/calls/x.txt"): its files are read. */
-    private boolean segmentFromSource;
-    /** The segment opened with a request ("I need a ..."), not a verb. */
-    private boolean segmentRequests;
-    private boolean segmentReworks;
-    /** Capabilities the clause's verbs named as verbs ("send" names messaging). */
-    private int clauseVerbCapabilities;
     /** A segment edited without naming what ("fix it in place", "change, re-measure, repeat"). */
     private boolean looseEdit;
     /** Code or configuration files read (not run): a loose edit changes them. */
     private int codeInputFiles;
-    private int segmentCodeInputs;
-    /** Files the segment read from ("the totals from sales.csv"): material, not what its verb changes. */
-    private int segmentSourcedInputs;
     private int pendingNumber;
     private boolean pendingNumberCollective;
     private boolean previousIsCollective;
-    private int numberReach;
-    private boolean previousIsTarget;
-    private int clauseCapabilities;
-    private int clauseWeakCapabilities;
-    private int clauseVetoes;
-    private int clauseContentWords;
-    /** The clause ended with a colon: with few words and no verb it labels the material after it ("Tables:"). */
-    private boolean clauseIsLabel;
-    /** A word in verb position said something as a verb ("slack @priya:" is a command, not a label). */
-    private boolean clauseHasVerbCue;
     private boolean namesTests;
     private boolean runsSomething;
     private Signal testsSignal;
     private boolean namesPictures;
     private Signal picturesSignal;
-    private boolean topic;
-    /** The topic is what a code artefact does ("a function that uploads a file to S3"); a target does not end it. */
-    private boolean codeTopic;
-    private boolean segmentHasStep;
-    private boolean segmentEdits;
-    private boolean segmentRuns;
-    private boolean clauseNamesTests;
-    private boolean clauseNamesPictures;
-    private boolean segmentNamesPictures;
-    private int segmentInputs;
-    private int segmentOutputs;
-    private int segmentLocalWords;
-    private int clauseLocalFileWords;
-    private int clauseEditedLocalWords;
     private Signal localFileSignal;
     private boolean readSomeFiles;
     private int inputFiles;
-    private int clauseInputFiles;
     private int outputFiles;
     private int editedFiles;
     private Signal inputFileSignal;
@@ -209,132 +169,45 @@ final class Scan {
     private int shapeEnd;
     private Signal shapeExtension;
     private boolean shapeMentionsTests;
-    /** Capability bits that this segment, this word and the previous content word added to their clause. */
-    private int segmentNewCapabilities;
+    /** Capability bits that this word added to its clause. */
     private int wordNewCapabilities;
-    private int previousWordCapabilities;
     /** The previous content word was its segment's verb ("send it to the manager": no field of the manager). */
     private boolean previousWordIsVerb;
-    /** The previous content word was a kind of place ("hotel"); the previous word was "our" or "my". */
-    private boolean previousWordIsPlace;
+    /** The previous word was "our" or "my". */
     private boolean previousIsPossessive;
-    /** The clause named monitoring by something other than an event ("alert", "incident"): a product, metrics. */
-    private boolean clauseNamesMonitoring;
     /** Monitoring named only by events, in clauses that name no page: needed unless the task routes or simulates. */
     private boolean eventMonitoring;
-    /** The segment's verb is "alert" ("alert #ops on Slack if it fails"). */
-    private boolean segmentAlerts;
-    /** The clause opens with "how" or "why"; it names something of the user's own ("our", "my"). */
-    private boolean clauseExplains;
-    private boolean clauseOwns;
-    /** The clause opened with "how" or "why" and its next word is still to come. */
-    private boolean explainsPending;
-    /** The clause names something by name or shape (a URL, a path, a hyphenated name, a quote). */
-    private boolean clauseNamesThing;
     /** The task asks for an answer from what the model knows ("from what you already know"). */
     private boolean knowledgeOnly;
-    /** The clause names a price or rating; one of its segments made, wrote or edited something, or read a source. */
-    private boolean clausePrices;
-    private boolean clauseActs;
-    /** Content words left in a noun phrase opened by "a" or "one" ("a short table"). */
-    private int indefiniteReach;
-    /** The segment before had a work verb; this one has a determiner after its first word. */
+    /** The segment before had a work verb. */
     private boolean previousSegmentHasStep;
-    private boolean segmentHasDeterminer;
-    /** Weak capabilities the clause named by words that are not verbs ("prices", "reviews"). */
-    private int clauseWeakNouns;
-    /** The clause named the web by something other than a place's detail ("opening hours"). */
-    private boolean clauseNamesWeb;
-    /** A segment of the clause looked documentation up. */
-    private boolean clauseConsultsDocs;
-    /** The segment's edit verb changes a piece of code named before any file ("refine my regex until ..."). */
-    private boolean segmentEditsArtefact;
     /** A payments cue named a provider or an act by itself ("Stripe", "refund it"), not only data ("refunds"). */
     private boolean paymentsNamedStrongly;
-    /** The clause's list ends in a plural role ("frontend, backend and SRE agents"): its items are a cast. */
-    private boolean clauseListIsCast;
-    /** The clause opens with a question word ("is", "which"), not with the options it asks about. */
-    private boolean clauseOpensWithQuestion;
-    /** A verb of the clause reworks something ("tweak", "shrink"): an "until" after it loops to a goal. */
-    private boolean clauseRevises;
     /** The previous word was "that", "who" or "which". */
     private boolean previousIsRelative;
     /** What the token before named, when it was a content word. */
     private int previousTokenCapabilities;
-    /** A product named with a version ("PostgreSQL 17"): withdrawn unless an upgrade follows ("7 to 8"). */
-    private int versionCapabilities;
-    /** Bits named by options of a list: the first word of each item and the word before the first separator. */
-    private int listItemCapabilities;
-    private boolean segmentAuthors;
-    private boolean segmentMakes;
-    private boolean segmentWrites;
     /** The verb kinds of the segment before: a list item after it shares its verb. */
     private boolean previousSegmentEdits;
     private boolean previousSegmentAuthors;
     private boolean previousSegmentWrites;
     /** Content words of the segment before: a long one ends in a clause of its own, not in a first option. */
     private int previousSegmentContent;
-    private int segmentStrongCapabilities;
-    private int segmentWeakCapabilities;
-    /** Weak capabilities of segments that named no capability by themselves and no file. */
-    private int clauseWeakAccepted;
-    private boolean clauseRuns;
-    private boolean clauseEdits;
-    private boolean segmentConsultsDocs;
-    private boolean segmentOpenedByDeterminer;
-    /** The segment opens with a verb of any kind ("describe the logo" makes no picture). */
-    private boolean segmentOpensWithVerb;
-    private boolean clauseHasRole;
-    /** Roles and agents the clause names ("a PM, a tech lead and a QA agent"). */
-    private int clauseRoles;
-    /** Some list item of the clause was an option ("or"). */
-    private boolean clauseHasChoice;
-    private boolean clauseLooksUp;
-    /** The verb of a segment of the clause weighs things up ("compare"); its signal, for the reasoning. */
-    private Signal clauseSurvey;
-    /** The clause names material in the prompt ("the three options below"). */
-    private boolean clauseHasMaterial;
-    /**
-     * A word naming material in the prompt was read ("below", "listed"); a number after it ("above 85%"), or a
-     * preposition after a participle ("listed in urls.txt"), undoes that.
-     */
-    private boolean pendingMaterial;
+    /** The pending material word is positional ("below"): a preposition after it does not undo it. */
     private boolean pendingMaterialPositional;
-    /** Capabilities the segment had named when its material word came: what the material is. */
-    private int materialCapabilities;
-    /** The segment names material in the prompt ("the query plan pasted below", not "stays above 85%"). */
-    private boolean segmentHasMaterial;
-    /** The segment's verb carries files elsewhere ("upload reports/q2.pdf to the bucket"). */
-    private boolean segmentTransfers;
     /** The signal being applied is a file's format (its extension). */
     private boolean applyingFileFormat;
-    /** The clause names a page by itself (a URL, "this web page"), not only a verb that fetches. */
-    private boolean clauseNamesPage;
-    /** Capabilities named in the clause by verb-only signals. */
-    private int clauseVerbCues;
-    /** The segment named a pronoun object ("tidy it up"). */
-    private boolean segmentHasPronoun;
-    /** The segment's verb follows "I" ("I'll send it myself"): the user acts, not the agent. */
-    private boolean segmentSelf;
     /** The signal being applied is a verb-only one ("search", "query" as verbs). */
     private boolean applyingVerbSignal;
-    /** Capabilities named in the segment by verb-only signals. */
-    private int segmentVerbCues;
-    /** The segment began right after a list separator (", search and cart"). */
-    private boolean segmentAfterSeparator;
-    /** Weak capabilities named in the segment by words in verb position. */
-    private int segmentVerbWeak;
-    private boolean clauseHasStep;
-    private boolean clauseStarted;
-    private boolean clauseIsQuestion;
-    private boolean clauseListIsParts;
     /** Capabilities named in questions without a work verb: the subject of a documentation lookup, if any. */
     private int questionCapabilities;
     private boolean reviewed;
     private boolean critiqueLoop;
     private boolean handedToAgent;
-    private int routeReach;
     private Signal routeAdjective;
+    /** The clause and the segment being read; each is replaced by a fresh one when it ends. */
+    private Clause clause = new Clause();
+    private Segment segment = new Segment();
 
     Scan(Lexicon lexicon) {
         this.lexicon = lexicon;
@@ -365,7 +238,7 @@ final class Scan {
                 chunkStart = i;
                 chunkChecked = false;
                 chunkHyphenChecked = false;
-                chunkAfterTarget = previousIsTarget;
+                chunkAfterTarget = clause.previousIsTarget;
             }
             if (c == '"' || c == '\u201c') {
                 int close = closingQuote(text, i, length, c == '"' ? '"' : '\u201d');
@@ -404,7 +277,8 @@ final class Scan {
                 Lexicon.Shape shape = classify(text, chunkStart, chunkEnd);
                 if (shape != null) {
                     dropWord();
-                    previousIsTarget = chunkAfterTarget; // "save it as status-mobile.png": "status" counted already
+                    // "save it as status-mobile.png": "status" counted already
+                    clause.previousIsTarget = chunkAfterTarget;
                     shapeToken(shape);
                     for (int p = shapeEnd; p < chunkEnd; p++) {
                         punctuation(text, p, length, text.charAt(p));
@@ -885,8 +759,8 @@ final class Scan {
             }
             case '.', '!', '?', ';', ':' -> {
                 if (endOfChunk) {
-                    clauseIsQuestion |= c == '?'; // "Weather in Oslo tomorrow?" asks without a question word
-                    clauseIsLabel = c == ':';
+                    clause.isQuestion |= c == '?'; // "Weather in Oslo tomorrow?" asks without a question word
+                    clause.isLabel = c == ':';
                     endClause(); // "summary.md" and "14:05" go on
                 }
             }
@@ -904,7 +778,7 @@ final class Scan {
 
     private void separator(boolean alternative) {
         endSegment();
-        pendingSeparator = true;
+        clause.pendingSeparator = true;
         pendingAlternative = alternative;
     }
 
@@ -924,7 +798,7 @@ final class Scan {
             afterApostrophe = false;
             if (length == 1 && word[0] == 't') { // don't, isn't, can't
                 if (apostropheNegates) {
-                    negationLeft = NEGATION_REACH;
+                    segment.negationLeft = NEGATION_REACH;
                 }
                 return;
             }
@@ -961,75 +835,75 @@ final class Scan {
         boolean joiner = (flags & (Signal.CONJUNCTION | Signal.ALTERNATIVE)) != 0;
         boolean preposition = (flags & Signal.PREPOSITION) != 0;
         boolean content = !determiner && !joiner && !preposition && (flags & Signal.FILLER) == 0;
-        if (versionCapabilities != 0) {
+        if (segment.versionCapabilities != 0) {
             // "when did PostgreSQL 17 come out?", "tests against Postgres 14, 15 and 16": a release of the product is
             // the subject; "the Elasticsearch 7 to 8 upgrade" changes ours.
             if ((flags & Signal.TARGET) == 0) {
                 withdrawVersion();
             }
-            versionCapabilities = 0;
+            segment.versionCapabilities = 0;
         }
         if (numeric && number > 0 && !wordInNumber) {
-            versionCapabilities = previousTokenCapabilities & PRODUCT_TOOLS;
+            segment.versionCapabilities = previousTokenCapabilities & PRODUCT_TOOLS;
         }
-        if (pendingMaterial && !determiner) {
+        if (segment.pendingMaterial && !determiner) {
             // "the alert list below" names material; "stays above 85%", "the URLs listed in urls.txt" do not.
-            segmentHasMaterial |= !((preposition && !pendingMaterialPositional) || numeric || number > 0);
-            pendingMaterial = false;
+            segment.hasMaterial |= !((preposition && !pendingMaterialPositional) || numeric || number > 0);
+            segment.pendingMaterial = false;
         }
         // "the build is red": a word after a determiner is a noun, whatever it could be as a verb.
-        boolean verbSlot = segmentContent == 0 && known != null && known.verbForm() && !segmentOpenedByDeterminer;
+        boolean verbSlot = segment.content == 0 && known != null && known.verbForm() && !segment.openedByDeterminer;
         boolean verb = content && verbSlot;
-        if (determiner && segmentContent == 0) {
-            segmentOpenedByDeterminer = true;
+        if (determiner && segment.content == 0) {
+            segment.openedByDeterminer = true;
         } else if (determiner) {
-            segmentHasDeterminer = true;
+            segment.hasDeterminer = true;
         }
-        if (content && !clauseStarted) {
-            clauseStarted = true;
-            clauseIsQuestion = (flags & Signal.QUESTION) != 0;
-            clauseOpensWithQuestion = clauseIsQuestion;
-            clauseExplains = (flags & Signal.EXPLAINS) != 0;
-            explainsPending = clauseExplains;
-        } else if (explainsPending && (content || (flags & Signal.FILLER) != 0)) {
+        if (content && !clause.started) {
+            clause.started = true;
+            clause.isQuestion = (flags & Signal.QUESTION) != 0;
+            clause.opensWithQuestion = clause.isQuestion;
+            clause.explains = (flags & Signal.EXPLAINS) != 0;
+            clause.explainsPending = clause.explains;
+        } else if (clause.explainsPending && (content || (flags & Signal.FILLER) != 0)) {
             // "how do they differ", "why is it slow"; "how many", "how much" ask for a figure
-            clauseExplains = (flags & Signal.AUXILIARY) != 0;
-            explainsPending = false;
+            clause.explains = (flags & Signal.AUXILIARY) != 0;
+            clause.explainsPending = false;
         }
         wordNewCapabilities = 0;
         if (verb && (flags & (Signal.ACTION | Signal.VERB)) != 0) {
-            segmentOpensWithVerb = true;
+            segment.opensWithVerb = true;
         }
         advancePhrases(known, determiner, verbSlot && !determiner && !joiner && !preposition); // "go through"
         if (known != null && known.signal() != null) {
             apply(known.signal(), verb);
         }
         if ((flags & Signal.PRONOUN) != 0) {
-            segmentHasPronoun = true;
+            segment.hasPronoun = true;
         }
-        if ((flags & (Signal.ROLE | Signal.INTERNAL_RECIPIENT)) != 0 && plural && itemSeparators >= 1
-                && segmentAfterSeparator && segmentContent <= 2 && !clauseHasAlternative) {
-            clauseListIsCast = true; // "security, performance and style reviewers": the items name the roles
+        if ((flags & (Signal.ROLE | Signal.INTERNAL_RECIPIENT)) != 0 && plural && clause.itemSeparators >= 1
+                && segment.afterSeparator && segment.content <= 2 && !clause.hasAlternative) {
+            clause.listIsCast = true; // "security, performance and style reviewers": the items name the roles
         }
         if ((flags & Signal.INDEFINITE) != 0) {
-            indefiniteReach = 3;
+            segment.indefiniteReach = 3;
         } else if (preposition) {
-            indefiniteReach = 0;
-        } else if (content && indefiniteReach > 0) {
-            indefiniteReach--;
+            segment.indefiniteReach = 0;
+        } else if (content && segment.indefiniteReach > 0) {
+            segment.indefiniteReach--;
         }
-        if (segmentContent == 0) {
+        if (segment.content == 0) {
             if ((flags & Signal.SELF) != 0) {
-                segmentSelf = true;
+                segment.self = true;
             } else if ((flags & (Signal.ADDRESSEE | Signal.REQUESTS)) != 0) {
-                segmentSelf = false; // "I want you to send it": the agent's act again
+                segment.self = false; // "I want you to send it": the agent's act again
             }
         }
-        if (previousIsRelative && known != null && (flags & Signal.LOOKUP) != 0 && !verb && !segmentAuthors
-                && !topic) {
+        if (previousIsRelative && known != null && (flags & Signal.LOOKUP) != 0 && !verb && !segment.authors
+                && !clause.topic) {
             // "a rules agent that searches the official guidance", "a visa specialist who checks current rules
             // online": what a role does is a lookup too; a web search verb there searches.
-            clauseLooksUp = true;
+            clause.looksUp = true;
             Signal looksUp = known.verbSignal();
             if (looksUp != null && looksUp.weakCapabilities == Capability.WEB_SEARCH.bit()) {
                 applyingVerbSignal = true;
@@ -1037,58 +911,59 @@ final class Scan {
                 applyingVerbSignal = false;
             }
         }
-        if (verb && known.verbSignal() != null && !segmentSelf) {
-            int before = clauseCapabilities | clauseWeakCapabilities;
+        if (verb && known.verbSignal() != null && !segment.self) {
+            int before = clause.capabilities | clause.weakCapabilities;
             applyingVerbSignal = true;
             apply(known.verbSignal(), true);
             applyingVerbSignal = false;
-            clauseVerbCapabilities |= (clauseCapabilities | clauseWeakCapabilities) & ~before;
-            clauseHasVerbCue = true;
+            clause.verbCapabilities |= (clause.capabilities | clause.weakCapabilities) & ~before;
+            clause.hasVerbCue = true;
         }
         int messaging = Capability.MESSAGING.bit();
-        if ((flags & Signal.MESSAGE_CONTENT) != 0 && (clauseVerbCapabilities & messaging) != 0
-                && segmentContent >= 2 && !previousIsPreposition) {
-            topic = true; // "Post in #ops that the staging database is down": the message, not a tool
+        if ((flags & Signal.MESSAGE_CONTENT) != 0 && (clause.verbCapabilities & messaging) != 0
+                && segment.content >= 2 && !previousIsPreposition) {
+            clause.topic = true; // "Post in #ops that the staging database is down": the message, not a tool
         }
-        if (pendingSeparator && segmentContent == 0 && content) {
-            segmentAfterSeparator = true;
+        if (clause.pendingSeparator && segment.content == 0 && content) {
+            segment.afterSeparator = true;
         }
-        if (pendingSeparator && !determiner && !joiner) {
+        if (clause.pendingSeparator && !determiner && !joiner) {
             // A separator followed by a number, a date, a preposition, a filler ("and tell me"), a question word,
             // a negation or a verb starts no list item.
             boolean item = content && !numeric && number == 0
                     && (flags & (Signal.NEGATION | Signal.UNIT | Signal.QUESTION)) == 0
                     && !(verb && (flags & (Signal.ACTION | Signal.VERB)) != 0);
             if (item) {
-                itemSeparators++;
-                clauseHasAlternative = pendingAlternative; // the last separator says whether it is a choice
-                clauseHasChoice |= pendingAlternative;
+                clause.itemSeparators++;
+                clause.hasAlternative = pendingAlternative; // the last separator says whether it is a choice
+                clause.hasChoice |= pendingAlternative;
                 // "a network, database or application agent": the word before the first separator is an option
                 // too, unless it ends a longer phrase ("a venue agent that searches online, a catering agent").
-                listItemCapabilities |= wordNewCapabilities
-                        | (itemSeparators == 1 && (previousSegmentContent <= FIRST_OPTION_WORDS
-                        || previousWordAfterParen) ? previousWordCapabilities : 0);
-                segmentEdits |= previousSegmentEdits;
-                segmentAuthors |= previousSegmentAuthors;
-                segmentWrites |= previousSegmentWrites;
+                clause.listItemCapabilities |= wordNewCapabilities
+                        | (clause.itemSeparators == 1 && (previousSegmentContent <= FIRST_OPTION_WORDS
+                        || previousWordAfterParen) ? clause.previousWordCapabilities : 0);
+                segment.edits |= previousSegmentEdits;
+                segment.authors |= previousSegmentAuthors;
+                segment.writes |= previousSegmentWrites;
             }
-            pendingSeparator = false;
+            clause.pendingSeparator = false;
         }
         if (joiner) {
             separator((flags & Signal.ALTERNATIVE) != 0);
         }
-        if ((flags & Signal.FILE_KIND) != 0 && !verb && !suppressed() && !topic && segmentWrites && !segmentTransfers) {
+        if ((flags & Signal.FILE_KIND) != 0 && !verb && !suppressed() && !clause.topic && segment.writes
+                && !segment.transfers) {
             // "save that as a new CSV", "put them all in one CSV": a file the task writes; "turn this into CSV" is
             // an answer in a format
-            segmentOutputs++;
+            segment.outputs++;
             localFileSignal = localFileSignal == null ? known.signal() : localFileSignal;
         }
-        if ((flags & Signal.LOCAL_FILES) != 0 && !verb && !suppressed() && !topic) {
+        if ((flags & Signal.LOCAL_FILES) != 0 && !verb && !suppressed() && !clause.topic) {
             localFileSignal = localFileSignal == null ? known.signal() : localFileSignal;
             if (isOutputPosition()) {
-                segmentOutputs++;
+                segment.outputs++;
             } else {
-                segmentLocalWords++;
+                segment.localWords++;
             }
         }
         if (content) {
@@ -1097,41 +972,41 @@ final class Scan {
             // "in 5 minutes" counts nothing, "in all 14 accounts" does.
             boolean countsItems = !(previousIsPreposition && !previousIsCollective) && !isYear(number);
             countNumberedItems(countsItems ? number : 0, flags, plural);
-            segmentContent++;
-            clauseContentWords++;
-            previousWordCapabilities = wordNewCapabilities;
+            segment.content++;
+            clause.contentWords++;
+            clause.previousWordCapabilities = wordNewCapabilities;
             previousWordIsVerb = verb;
-            previousWordIsPlace = (flags & Signal.PLACE_KIND) != 0;
+            segment.previousWordIsPlace = (flags & Signal.PLACE_KIND) != 0;
             previousWordAfterParen = wordAfterParen;
         } else {
-            previousWordIsPlace = false; // "a hotel near Gion": the place is looked up
+            segment.previousWordIsPlace = false; // "a hotel near Gion": the place is looked up
         }
-        if ((flags & Signal.PARTS) != 0 && itemSeparators == 0) {
-            clauseListIsParts = true; // "with columns name, role and start date": parts of one artefact
+        if ((flags & Signal.PARTS) != 0 && clause.itemSeparators == 0) {
+            clause.listIsParts = true; // "with columns name, role and start date": parts of one artefact
         }
         if ((flags & Signal.SOURCE) != 0) {
-            segmentFromSource = true;
+            segment.fromSource = true;
         }
-        if ((flags & Signal.REQUESTS) != 0 && segmentContent == 0) {
-            segmentRequests = true;
+        if ((flags & Signal.REQUESTS) != 0 && segment.content == 0) {
+            segment.requests = true;
         }
         previousIsDeterminer = determiner;
         previousIsPossessive = (flags & Signal.POSSESSIVE) != 0;
         previousIsRelative = (flags & Signal.RELATIVE) != 0;
         previousTokenCapabilities = content ? wordNewCapabilities : 0;
-        clauseOwns |= previousIsPossessive;
+        clause.owns |= previousIsPossessive;
         if (!determiner) { // "to the file", "for the 12 transcripts": look through determiners
             previousIsPreposition = preposition;
-            previousIsTarget = (flags & (Signal.TARGET | Signal.WRITE_INTENT)) != 0;
+            clause.previousIsTarget = (flags & (Signal.TARGET | Signal.WRITE_INTENT)) != 0;
         }
         previousIsCollective = (flags & Signal.COLLECTIVE) != 0;
-        if ((flags & Signal.TARGET) != 0 && !codeTopic) {
+        if ((flags & Signal.TARGET) != 0 && !clause.codeTopic) {
             // "a haiku about autumn to poem.md": the topic ends where the output is named; what code does
             // ("a function that uploads a file to S3") stays its subject.
-            topic = false;
+            clause.topic = false;
         }
-        if (negationLeft > 0 && (flags & Signal.NEGATION) == 0 && content) {
-            negationLeft--;
+        if (segment.negationLeft > 0 && (flags & Signal.NEGATION) == 0 && content) {
+            segment.negationLeft--;
         }
     }
 
@@ -1142,40 +1017,40 @@ final class Scan {
     private void roles(long flags) {
         // The word described is in the role's own segment and no verb: "runs kubectl, and a scribe" describes no
         // tool, "send it to the manager" still sends.
-        if (((flags & Signal.ROLE) != 0 && segmentContent > 0 && !previousWordIsVerb)
+        if (((flags & Signal.ROLE) != 0 && segment.content > 0 && !previousWordIsVerb)
                 || ((flags & Signal.MODIFIER_SUFFIX) != 0 && wordAfterHyphen)) {
-            clauseCapabilities &= ~previousWordCapabilities;
-            clauseWeakCapabilities &= ~previousWordCapabilities;
+            clause.capabilities &= ~clause.previousWordCapabilities;
+            clause.weakCapabilities &= ~clause.previousWordCapabilities;
         }
         // "geocode the addresses": a verb and its object, no attribute of the verb ("email columns" is one)
         if ((flags & Signal.ATTRIBUTE) != 0 && !(previousWordIsVerb && previousIsDeterminer)) {
-            int described = previousWordCapabilities & ~CONTAINER_HOSTS;
-            clauseCapabilities &= ~described;
-            clauseWeakCapabilities &= ~described;
+            int described = clause.previousWordCapabilities & ~CONTAINER_HOSTS;
+            clause.capabilities &= ~described;
+            clause.weakCapabilities &= ~described;
         }
         if ((flags & (Signal.ROLE | Signal.DESTINATION)) != 0) {
-            clauseHasRole = true;
+            clause.hasRole = true;
         }
         if ((flags & (Signal.ROLE | Signal.INTERNAL_RECIPIENT)) != 0) {
-            clauseRoles++;
+            clause.roles++;
         }
-        if (routeReach > 0) {
+        if (clause.routeReach > 0) {
             if ((flags & (Signal.ROLE | Signal.DESTINATION)) != 0) {
                 patternScores[Pattern.ROUTER.ordinal()] += ROUTE_WEIGHT;
                 remember(patternEvidence, Pattern.ROUTER.ordinal() * EVIDENCE_SLOTS, routeAdjective);
-                routeReach = 0;
+                clause.routeReach = 0;
             } else if ((flags & Signal.ROUTE_ADJECTIVE) == 0) {
-                routeReach--;
+                clause.routeReach--;
             }
         }
     }
 
     /** A product named with a release number is the subject of the task, not one of our systems. */
     private void withdrawVersion() {
-        clauseCapabilities &= ~versionCapabilities;
-        clauseWeakCapabilities &= ~versionCapabilities;
-        segmentStrongCapabilities &= ~versionCapabilities;
-        segmentWeakCapabilities &= ~versionCapabilities;
+        clause.capabilities &= ~segment.versionCapabilities;
+        clause.weakCapabilities &= ~segment.versionCapabilities;
+        segment.strongCapabilities &= ~segment.versionCapabilities;
+        segment.weakCapabilities &= ~segment.versionCapabilities;
     }
 
     /**
@@ -1184,16 +1059,16 @@ final class Scan {
      */
     private void places(long flags, boolean verb) {
         if ((flags & Signal.PLACE_KIND) != 0 && previousIsPossessive) {
-            clauseCapabilities &= ~wordNewCapabilities;
-            clauseWeakCapabilities &= ~wordNewCapabilities;
+            clause.capabilities &= ~wordNewCapabilities;
+            clause.weakCapabilities &= ~wordNewCapabilities;
         }
-        if (previousWordIsPlace && !verb && (flags & (Signal.ADVERB | Signal.UNIT | Signal.DESTINATION
+        if (segment.previousWordIsPlace && !verb && (flags & (Signal.ADVERB | Signal.UNIT | Signal.DESTINATION
                 | Signal.INTERNAL_RECIPIENT | Signal.NEGATION | Signal.QUESTION)) == 0) {
             // "typical hotel prices" are still looked up on the web, but no hotel is found on a map
-            int described = previousWordCapabilities
+            int described = clause.previousWordCapabilities
                     & ((flags & Signal.PRICE) != 0 ? Capability.MAPS.bit() : -1);
-            clauseCapabilities &= ~described;
-            clauseWeakCapabilities &= ~described;
+            clause.capabilities &= ~described;
+            clause.weakCapabilities &= ~described;
         }
     }
 
@@ -1202,7 +1077,7 @@ final class Scan {
      * preposition in a segment whose verb writes or puts ("document it in docs/setup.md", "put it on my Desktop").
      */
     private boolean isOutputPosition() {
-        return previousIsTarget || (segmentWrites && previousIsPreposition && !segmentFromSource);
+        return clause.previousIsTarget || (segment.writes && previousIsPreposition && !segment.fromSource);
     }
 
     /** "in 2023": a year counts no items. */
@@ -1220,22 +1095,22 @@ final class Scan {
 
     private void quoteToken() {
         words++;
-        clauseNamesThing = true;
-        phraseCount = 0;
-        if (pendingSeparator) {
-            itemSeparators++;
-            clauseHasAlternative = pendingAlternative;
-            pendingSeparator = false;
+        clause.namesThing = true;
+        clause.phraseCount = 0;
+        if (clause.pendingSeparator) {
+            clause.itemSeparators++;
+            clause.hasAlternative = pendingAlternative;
+            clause.pendingSeparator = false;
         }
-        segmentContent++;
-        previousIsTarget = false;
+        segment.content++;
+        clause.previousIsTarget = false;
         previousIsPreposition = false;
     }
 
     private void countNumberedItems(int number, long flags, boolean plural) {
-        if (numberReach > 0) {
+        if (clause.numberReach > 0) {
             if ((flags & Signal.UNIT) != 0) {
-                numberReach = 0;
+                clause.numberReach = 0;
             } else if (plural) {
                 int items = Math.min(pendingNumber, 1000);
                 if (pendingNumberCollective) {
@@ -1243,15 +1118,15 @@ final class Scan {
                 } else {
                     numberedItems = Math.max(numberedItems, items);
                 }
-                numberReach = 0;
+                clause.numberReach = 0;
             } else {
-                numberReach--;
+                clause.numberReach--;
             }
         }
         if (number >= 2) {
             pendingNumber = number;
             pendingNumberCollective = previousIsCollective;
-            numberReach = NUMBER_REACH;
+            clause.numberReach = NUMBER_REACH;
         }
     }
 
@@ -1259,12 +1134,12 @@ final class Scan {
     private void shapeToken(Lexicon.Shape shape) {
         endWord();
         words++;
-        clauseNamesThing = true;
-        phraseCount = 0;
-        if (pendingSeparator) {
-            itemSeparators++;
-            clauseHasAlternative = pendingAlternative;
-            pendingSeparator = false;
+        clause.namesThing = true;
+        clause.phraseCount = 0;
+        if (clause.pendingSeparator) {
+            clause.itemSeparators++;
+            clause.hasAlternative = pendingAlternative;
+            clause.pendingSeparator = false;
         }
         boolean output = isOutputPosition();
         previousIsPreposition = false;
@@ -1281,28 +1156,28 @@ final class Scan {
             apply(shapeExtension, false);
             applyingFileFormat = false;
         }
-        if ((shape == Lexicon.Shape.FILE_NAME || shape == Lexicon.Shape.PATH) && !suppressed() && !topic) {
+        if ((shape == Lexicon.Shape.FILE_NAME || shape == Lexicon.Shape.PATH) && !suppressed() && !clause.topic) {
             if (shapeMentionsTests) {
-                clauseNamesTests = true;
+                clause.namesTests = true;
                 testsSignal = testsSignal == null ? signal : testsSignal;
             }
             if (output) {
-                segmentOutputs++;
+                segment.outputs++;
                 outputFileSignal = outputFileSignal == null ? signal : outputFileSignal;
             } else {
-                segmentInputs++;
-                segmentSourcedInputs += segmentFromSource ? 1 : 0;
+                segment.inputs++;
+                segment.sourcedInputs += segment.fromSource ? 1 : 0;
                 inputFileSignal = inputFileSignal == null ? signal : inputFileSignal;
                 if (shapeExtension != null && shapeExtension.has(Signal.CODE_FILE)) {
-                    segmentCodeInputs++;
+                    segment.codeInputs++;
                 }
             }
         }
-        if (numberReach > 0 && shape == Lexicon.Shape.FILE_NAME) {
-            numberReach = 0;
+        if (clause.numberReach > 0 && shape == Lexicon.Shape.FILE_NAME) {
+            clause.numberReach = 0;
         }
-        segmentContent++;
-        previousIsTarget = false;
+        segment.content++;
+        clause.previousIsTarget = false;
     }
 
     /**
@@ -1310,12 +1185,12 @@ final class Scan {
      * by one, its low bit set when the phrase began in verb position.
      */
     private void advancePhrases(Lexicon.Word known, boolean determiner, boolean verb) {
-        if (phraseCount == 0 && (known == null || known.startNode() < 0)) {
+        if (clause.phraseCount == 0 && (known == null || known.startNode() < 0)) {
             return; // nearly every word: no phrase under way, none starting
         }
         int count = 0;
         if (known != null && known.id() >= 0) {
-            for (int i = 0; i < phraseCount; i++) {
+            for (int i = 0; i < clause.phraseCount; i++) {
                 int entry = phrases[i];
                 int child = lexicon.child(entry >>> 1, known.id());
                 if (child >= 0) {
@@ -1331,7 +1206,7 @@ final class Scan {
         int[] under = nextPhrases;
         nextPhrases = phrases;
         phrases = under;
-        phraseCount = count;
+        clause.phraseCount = count;
         for (int i = 0; i < count; i++) {
             int node = phrases[i] >>> 1;
             Signal phrase = lexicon.phraseAt(node);
@@ -1362,13 +1237,13 @@ final class Scan {
     }
 
     private boolean suppressed() {
-        return negationLeft > 0;
+        return segment.negationLeft > 0;
     }
 
     /** Adds what a signal says, unless a negation reaches it; {@code verb}: it opens its segment. */
     private void apply(Signal signal, boolean verb) {
         if (signal.has(Signal.NEGATION)) {
-            negationLeft = NEGATION_REACH;
+            segment.negationLeft = NEGATION_REACH;
             return;
         }
         if (suppressed()) {
@@ -1378,17 +1253,17 @@ final class Scan {
         if (signal.isEvidence()) {
             cues++;
         }
-        if (!applyingVerbSignal && !topic && (signal.capabilities & Capability.WEB_FETCH.bit()) != 0) {
-            clauseNamesPage = true;
+        if (!applyingVerbSignal && !clause.topic && (signal.capabilities & Capability.WEB_FETCH.bit()) != 0) {
+            clause.namesPage = true;
         }
         if (applyingVerbSignal) {
-            segmentVerbCues |= signal.capabilities | signal.weakCapabilities;
-            segmentVerbWeak |= signal.weakCapabilities;
+            segment.verbCues |= signal.capabilities | signal.weakCapabilities;
+            segment.verbWeak |= signal.weakCapabilities;
         }
-        boolean step = verb && signal.has(Signal.ACTION) && !segmentHasStep;
+        boolean step = verb && signal.has(Signal.ACTION) && !segment.hasStep;
         if (step) {
-            topic = false; // a topic lasts until the next work verb: "a joke about Kubernetes and Redis"
-            codeTopic = false;
+            clause.topic = false; // a topic lasts until the next work verb: "a joke about Kubernetes and Redis"
+            clause.codeTopic = false;
         }
         int[] types = signal.typeIndexes;
         for (int i = 0; i < types.length; i++) {
@@ -1412,16 +1287,16 @@ final class Scan {
             }
         }
         if (verb && signal.has(Signal.AUTHORS)) {
-            segmentAuthors = true;
+            segment.authors = true;
         }
         if (verb && signal.has(Signal.REWORKS)) {
-            segmentReworks = true;
+            segment.reworks = true;
         }
         if (signal.has(Signal.INTERNAL_RECIPIENT)) {
             // "send it to the pharmacist agent", "send me the minutes": handed over, not messaged
-            int handedOver = clauseVerbCapabilities & Capability.MESSAGING.bit();
-            clauseCapabilities &= ~handedOver;
-            clauseWeakCapabilities &= ~handedOver;
+            int handedOver = clause.verbCapabilities & Capability.MESSAGING.bit();
+            clause.capabilities &= ~handedOver;
+            clause.weakCapabilities &= ~handedOver;
             if (handedOver != 0 && !handedToAgent) {
                 // the request goes to one handler of ours: dispatch
                 handedToAgent = true;
@@ -1430,45 +1305,46 @@ final class Scan {
             }
         }
         if (verb && (signal.has(Signal.WRITE_INTENT) || signal.has(Signal.PLACES))) {
-            segmentWrites = true;
+            segment.writes = true;
         }
         // A lookup verb, or a weak web cue that is a search by itself ("a literature review").
         if (signal.has(Signal.LOOKUP) && (verb || (signal.weakCapabilities & Capability.WEB_SEARCH.bit()) != 0)) {
-            clauseLooksUp = true;
+            clause.looksUp = true;
         }
-        if (signal.has(Signal.CODE_ARTEFACT) && segmentEdits && segmentInputs + segmentOutputs + segmentLocalWords == 0) {
-            segmentEditsArtefact = true;
+        if (signal.has(Signal.CODE_ARTEFACT) && segment.edits
+                && segment.inputs + segment.outputs + segment.localWords == 0) {
+            segment.editsArtefact = true;
         }
-        if (signal.has(Signal.CODE_ARTEFACT) && (segmentAuthors || (segmentRequests && !verb)) && !topic) {
+        if (signal.has(Signal.CODE_ARTEFACT) && (segment.authors || (segment.requests && !verb)) && !clause.topic) {
             // "Write a Postgres query that ...", "a GitHub Actions workflow that runs pytest": the model writes
             // the code; the products it names and what it does are its subject.
-            clauseCapabilities &= ~segmentNewCapabilities;
-            clauseWeakCapabilities &= ~segmentNewCapabilities;
-            topic = true;
-            codeTopic = true;
+            clause.capabilities &= ~segment.newCapabilities;
+            clause.weakCapabilities &= ~segment.newCapabilities;
+            clause.topic = true;
+            clause.codeTopic = true;
         }
-        if (!topic) {
+        if (!clause.topic) {
             int strongBits = signal.capabilities;
             int weakBits = signal.weakCapabilities;
             int documentation = Capability.DOCUMENTATION.bit();
-            if (segmentAuthors || segmentReworks) {
+            if (segment.authors || segment.reworks) {
                 // "draft the kickoff email to the auditor", "iterate on the SMS": a draft is sent by no one
                 strongBits &= ~Capability.MESSAGING.bit();
                 weakBits &= ~Capability.MESSAGING.bit();
             }
-            if (segmentAuthors || segmentEdits || segmentWrites) {
+            if (segment.authors || segment.edits || segment.writes) {
                 weakBits &= ~Capability.WEB_FETCH.bit(); // "update the website": the site is the product
             }
-            if (indefiniteReach > 0) {
+            if (segment.indefiniteReach > 0) {
                 // "give me a clean table", "into one table": a table made as the answer, none of ours
                 weakBits &= ~Capability.DATABASE_QUERY.bit();
             }
-            if (segmentMakes) {
+            if (segment.makes) {
                 // "assemble a meta-analysis table", "put together the budget table": a table made is the answer's
                 // shape, no database table
                 weakBits &= ~Capability.DATABASE_QUERY.bit();
             }
-            if (segmentTransfers) {
+            if (segment.transfers) {
                 // "upload reports/q2.pdf to the bucket", "move the PDFs into the archive folder": the files are
                 // carried, not opened; a document service named by itself ("to Google Drive") still counts.
                 weakBits &= ~Capability.DOCUMENTS.bit();
@@ -1477,69 +1353,69 @@ final class Scan {
                 }
             }
             if (((strongBits | weakBits) & documentation) != 0) {
-                if (segmentAuthors || segmentEdits || segmentWrites) {
+                if (segment.authors || segment.edits || segment.writes) {
                     strongBits &= ~documentation; // "update the API docs": docs written, not looked up
                     weakBits &= ~documentation;
                 } else {
-                    segmentConsultsDocs = true;
+                    segment.consultsDocs = true;
                 }
             }
             if (((strongBits | weakBits) & Capability.MONITORING.bit()) != 0 && !signal.has(Signal.EVENT_NOUN)) {
-                clauseNamesMonitoring = true;
+                clause.namesMonitoring = true;
             }
             if (((strongBits | weakBits) & Capability.WEB_SEARCH.bit()) != 0 && !signal.has(Signal.PLACE_DETAIL)) {
-                clauseNamesWeb = true;
+                clause.namesWeb = true;
             }
             if ((strongBits & Capability.PAYMENTS.bit()) != 0) {
                 paymentsNamedStrongly = true;
             }
             if (!applyingVerbSignal && !signal.has(Signal.LOOKUP)) { // "look up", "find out" are verbs
-                clauseWeakNouns |= weakBits;
+                clause.weakNouns |= weakBits;
             }
             addCapabilities(strongBits, weakBits, signal);
             if (signal.has(Signal.TESTS)) {
-                clauseNamesTests = true;
+                clause.namesTests = true;
                 testsSignal = testsSignal == null ? signal : testsSignal;
             }
             if (signal.has(Signal.PICTURES)) {
-                segmentNamesPictures = true;
+                segment.namesPictures = true;
                 picturesSignal = picturesSignal == null ? signal : picturesSignal;
             }
         }
-        clauseVetoes |= signal.vetoedCapabilities;
+        clause.vetoes |= signal.vetoedCapabilities;
         if (verb && signal.has(Signal.RUNS)) {
             runsSomething = true;
-            segmentRuns = true;
-            clauseRuns = true;
+            segment.runs = true;
+            clause.runs = true;
         }
         if (verb && signal.has(Signal.SURVEYS)) {
-            clauseSurvey = signal;
+            clause.survey = signal;
         }
         if (signal.has(Signal.MATERIAL)) {
-            clauseHasMaterial = true;
-            pendingMaterial = true;
+            clause.hasMaterial = true;
+            segment.pendingMaterial = true;
             pendingMaterialPositional = signal.has(Signal.POSITIONAL);
-            materialCapabilities |= segmentNewCapabilities;
+            segment.materialCapabilities |= segment.newCapabilities;
         }
-        if (signal.has(Signal.PRICE) && !topic) {
-            clausePrices = true;
+        if (signal.has(Signal.PRICE) && !clause.topic) {
+            clause.prices = true;
         }
         if (signal.has(Signal.KNOWLEDGE_ONLY)) {
             knowledgeOnly = true;
         }
         if (verb && signal.has(Signal.ALERTS_PEOPLE)) {
-            segmentAlerts = true;
+            segment.alerts = true;
         }
         if (verb && signal.has(Signal.TRANSFERS)) {
-            segmentTransfers = true;
+            segment.transfers = true;
         }
         if (verb && signal.has(Signal.MAKES)) {
-            segmentMakes = true;
+            segment.makes = true;
         }
         if (verb && signal.has(Signal.REVISES)) {
-            clauseRevises = true;
+            clause.revises = true;
         }
-        if (signal.has(Signal.UNTIL) && clauseRevises && !critiqueLoop && !topic) {
+        if (signal.has(Signal.UNTIL) && clause.revises && !critiqueLoop && !clause.topic) {
             // "fix flaky test_checkout until 50 reruns in a row pass", "rewrite it until it's clear in 80 words"
             critiqueLoop = true;
             patternScores[Pattern.EVALUATOR_OPTIMIZER.ordinal()] += CRITIQUE_LOOP_WEIGHT;
@@ -1553,11 +1429,11 @@ final class Scan {
             remember(patternEvidence, Pattern.EVALUATOR_OPTIMIZER.ordinal() * EVIDENCE_SLOTS, signal);
         }
         if (signal.has(Signal.ROUTE_ADJECTIVE)) {
-            routeReach = ROUTE_REACH;
+            clause.routeReach = ROUTE_REACH;
             routeAdjective = signal;
         }
         if (verb && signal.has(Signal.EDIT_INTENT)) {
-            segmentEdits = true;
+            segment.edits = true;
         }
         if (signal.complexity != 0f) {
             complexity += signal.complexity;
@@ -1566,8 +1442,8 @@ final class Scan {
             }
         }
         if (step) {
-            segmentHasStep = true;
-            clauseHasStep = true;
+            segment.hasStep = true;
+            clause.hasStep = true;
             steps++;
             remember(stepEvidence, 0, signal);
             if (headVerb == null) {
@@ -1579,22 +1455,22 @@ final class Scan {
             endSegment();
         }
         if (signal.has(Signal.TOPIC)) {
-            topic = true;
+            clause.topic = true;
         }
     }
 
     private void addCapabilities(int strongBits, int weakBits, Signal signal) {
-        int added = (strongBits | weakBits) & ~(clauseCapabilities | clauseWeakCapabilities);
-        segmentNewCapabilities |= added;
-        segmentStrongCapabilities |= strongBits;
-        segmentWeakCapabilities |= weakBits;
+        int added = (strongBits | weakBits) & ~(clause.capabilities | clause.weakCapabilities);
+        segment.newCapabilities |= added;
+        segment.strongCapabilities |= strongBits;
+        segment.weakCapabilities |= weakBits;
         wordNewCapabilities |= added;
         if (strongBits != 0) {
-            clauseCapabilities |= strongBits;
+            clause.capabilities |= strongBits;
             rememberCapabilities(strongBits, signal);
         }
         if (weakBits != 0) {
-            clauseWeakCapabilities |= weakBits;
+            clause.weakCapabilities |= weakBits;
             rememberCapabilities(weakBits, signal);
         }
     }
@@ -1621,25 +1497,23 @@ final class Scan {
     }
 
     private void endSegment() {
-        if (versionCapabilities != 0) {
+        if (segment.versionCapabilities != 0) {
             withdrawVersion(); // "in Postgres 16?"
-            versionCapabilities = 0;
         }
         // "classify each row in feedback.csv and append it to the Google Sheet": an edit that names a remote store
         // and no local file changes that store; the local files of its clause are only read.
-        if (segmentEdits && ((segmentStrongCapabilities | segmentWeakCapabilities) & REMOTE_STORES) != 0
-                && segmentInputs - segmentSourcedInputs + segmentOutputs + segmentLocalWords == 0) {
-            segmentEdits = false;
+        if (segment.edits && ((segment.strongCapabilities | segment.weakCapabilities) & REMOTE_STORES) != 0
+                && segment.inputs - segment.sourcedInputs + segment.outputs + segment.localWords == 0) {
+            segment.edits = false;
         }
         // "check false merges against gold.csv, adjust, repeat": an edit verb alone, with no object, changes none of
         // the files its clause names (at most the code the task reads: a loose edit); "tidy it up" changes them.
         // "refine my regex until every case in tests/cases.txt passes", "fix this query until it matches
         // finance_q3.csv": the edit changes the code it names; the data files it is checked against are only read.
-        if (segmentEdits && segmentEditsArtefact && segmentCodeInputs == 0 && segmentOutputs == 0) {
-            segmentEdits = false;
+        if (segment.edits && segment.editsArtefact && segment.codeInputs == 0 && segment.outputs == 0) {
+            segment.edits = false;
         }
-        segmentEditsArtefact = false;
-        clauseEdits |= segmentEdits && (segmentContent > 1 || segmentHasPronoun);
+        clause.edits |= segment.edits && (segment.content > 1 || segment.hasPronoun);
         int best = -1;
         float bestScore = 1.0f;
         for (int t = 0; t < TYPES; t++) {
@@ -1652,288 +1526,204 @@ final class Scan {
             segmentTypes |= 1 << best;
         }
         Arrays.fill(segmentTypeScores, 0f);
-        if (pendingMaterial) {
-            segmentHasMaterial = true;
-            pendingMaterial = false;
+        if (segment.pendingMaterial) {
+            segment.hasMaterial = true;
         }
-        if (segmentHasMaterial && !segmentEdits && !segmentRuns) {
+        if (segment.hasMaterial && !segment.edits && !segment.runs) {
             // "the EXPLAIN ANALYZE output pasted below", "the five news articles below": the nouns describe material in
             // the prompt, no source to consult; a verb ("look up the firms listed below") or an edit or run of the
             // material against a source ("optimise the query below on the replica") still needs one.
             // What came before the material word describes it; after it, only weak cues do ("the log lines below
             // into a table"), a source named strongly is still one ("the query below on the reporting replica").
-            int described = (materialCapabilities | (segmentNewCapabilities & ~segmentStrongCapabilities))
-                    & MATERIAL_SOURCES & ~segmentVerbCues;
-            clauseCapabilities &= ~described;
-            clauseWeakCapabilities &= ~described;
-            segmentStrongCapabilities &= ~described;
-            segmentWeakCapabilities &= ~described;
+            int described = (segment.materialCapabilities | (segment.newCapabilities & ~segment.strongCapabilities))
+                    & MATERIAL_SOURCES & ~segment.verbCues;
+            clause.capabilities &= ~described;
+            clause.weakCapabilities &= ~described;
+            segment.strongCapabilities &= ~described;
+            segment.weakCapabilities &= ~described;
         }
         // "p95 latency for checkout, search and cart": a lone word between list separators is an item, a noun;
         // what it names only as a verb ("search") is no lookup.
         // So is an item of a list of nouns that begins with such a word ("the auth, billing and search services").
-        if (segmentAfterSeparator && (segmentContent == 1
-                || (!previousSegmentHasStep && !segmentHasDeterminer && !segmentHasPronoun))) {
-            segmentWeakCapabilities &= ~segmentVerbWeak;
+        if (segment.afterSeparator && (segment.content == 1
+                || (!previousSegmentHasStep && !segment.hasDeterminer && !segment.hasPronoun))) {
+            segment.weakCapabilities &= ~segment.verbWeak;
         }
         // A segment's weak cues count when nothing in it names a capability or a file by itself ("search our docs
         // index": full_text_search, not web_search).
-        if (segmentStrongCapabilities == 0 && segmentInputs + segmentOutputs + segmentLocalWords == 0) {
+        if (segment.strongCapabilities == 0 && segment.inputs + segment.outputs + segment.localWords == 0) {
             // The web is the fallback source: "our current p99 latency", "search the help-centre index" name one
             // of our own.
             int web = Capability.WEB_SEARCH.bit();
-            clauseWeakAccepted |= (segmentWeakCapabilities & OWN_SOURCES) != 0 ? segmentWeakCapabilities & ~web
-                    : segmentWeakCapabilities;
+            clause.weakAccepted |= (segment.weakCapabilities & OWN_SOURCES) != 0 ? segment.weakCapabilities & ~web
+                    : segment.weakCapabilities;
         }
-        if (segmentAlerts && (segmentStrongCapabilities & Capability.MESSAGING.bit()) != 0) {
+        if (segment.alerts && (segment.strongCapabilities & Capability.MESSAGING.bit()) != 0) {
             // "alert #finance on Slack if the gap exceeds 1%": a message to people, no monitoring tool.
-            int alerted = segmentNewCapabilities & Capability.MONITORING.bit();
-            clauseCapabilities &= ~alerted;
-            clauseWeakCapabilities &= ~alerted;
+            int alerted = segment.newCapabilities & Capability.MONITORING.bit();
+            clause.capabilities &= ~alerted;
+            clause.weakCapabilities &= ~alerted;
         }
-        segmentAlerts = false;
-        clauseActs |= segmentWrites || segmentEdits || segmentMakes || segmentAuthors || segmentReworks
-                || segmentFromSource
-                || segmentTransfers || segmentInputs + segmentOutputs + segmentLocalWords > 0;
-        segmentStrongCapabilities = 0;
-        segmentWeakCapabilities = 0;
-        segmentVerbWeak = 0;
-        clauseVerbCues |= segmentVerbCues;
-        segmentAfterSeparator = false;
-        segmentHasMaterial = false;
-        segmentHasPronoun = false;
-        segmentTransfers = false;
-        materialCapabilities = 0;
-        segmentVerbCues = 0;
-        segmentSelf = false;
+        clause.acts |= segment.writes || segment.edits || segment.makes || segment.authors || segment.reworks
+                || segment.fromSource
+                || segment.transfers || segment.inputs + segment.outputs + segment.localWords > 0;
+        clause.verbCues |= segment.verbCues;
         // Pictures are made when their segment's verb makes something ("draw a cartoon"), or when a request names
         // them without any verb ("I need a cover illustration"); "resize every image" makes none.
-        clauseNamesPictures |= segmentNamesPictures
-                && (segmentMakes || (!segmentOpensWithVerb && steps == 0 && !clauseIsQuestion));
+        clause.namesPictures |= segment.namesPictures
+                && (segment.makes || (!segment.opensWithVerb && steps == 0 && !clause.isQuestion));
         // "Check Stripe's API docs", "what the boto3 S3 docs say": the products next to a documentation lookup are
         // its subject.
-        clauseConsultsDocs |= segmentConsultsDocs;
-        if (segmentConsultsDocs && (clauseVetoes & Capability.DOCUMENTATION.bit()) == 0) {
-            clauseCapabilities &= ~(segmentNewCapabilities & ~LOOKUP_CAPABILITIES);
-            clauseWeakCapabilities &= ~(segmentNewCapabilities & ~LOOKUP_CAPABILITIES);
+        clause.consultsDocs |= segment.consultsDocs;
+        if (segment.consultsDocs && (clause.vetoes & Capability.DOCUMENTATION.bit()) == 0) {
+            clause.capabilities &= ~(segment.newCapabilities & ~LOOKUP_CAPABILITIES);
+            clause.weakCapabilities &= ~(segment.newCapabilities & ~LOOKUP_CAPABILITIES);
         }
         // "Read the notes in ~/notes and write a summary to summary.md": gather, then produce from it.
-        if (segmentOutputs > 0 && segmentWrites && readSomeFiles) {
+        if (segment.outputs > 0 && segment.writes && readSomeFiles) {
             readsThenWrites = true;
         }
-        readSomeFiles |= !segmentEdits && !segmentRuns && segmentInputs + segmentLocalWords > 0;
-        looseEdit |= segmentEdits && segmentInputs + segmentOutputs + segmentLocalWords == 0
-                && segmentNewCapabilities == 0;
+        readSomeFiles |= !segment.edits && !segment.runs && segment.inputs + segment.localWords > 0;
+        looseEdit |= segment.edits && segment.inputs + segment.outputs + segment.localWords == 0
+                && segment.newCapabilities == 0;
         // The files a segment names are changed by its verb when that verb edits ("fix tools/cleanup.py").
         // A file or folder a verb runs ("run the tests in ~/projects/x") is not read as a file.
-        if (segmentEdits) {
-            editedFiles += segmentInputs + segmentOutputs;
-            clauseEditedLocalWords += segmentLocalWords;
-        } else if (segmentRuns) {
-            outputFiles += segmentOutputs;
+        if (segment.edits) {
+            editedFiles += segment.inputs + segment.outputs;
+            clause.editedLocalWords += segment.localWords;
+        } else if (segment.runs) {
+            outputFiles += segment.outputs;
         } else {
-            codeInputFiles += segmentCodeInputs;
-            clauseInputFiles += segmentInputs;
-            outputFiles += segmentOutputs;
-            clauseLocalFileWords += segmentLocalWords;
+            codeInputFiles += segment.codeInputs;
+            clause.inputFiles += segment.inputs;
+            outputFiles += segment.outputs;
+            clause.localFileWords += segment.localWords;
         }
-        previousSegmentEdits = segmentEdits;
-        previousSegmentAuthors = segmentAuthors;
-        previousSegmentWrites = segmentWrites;
-        previousSegmentContent = segmentContent;
-        if (segmentContent > 0) { // ", and": the empty segment between the two separators is no segment
-            previousSegmentHasStep = segmentHasStep;
+        previousSegmentEdits = segment.edits;
+        previousSegmentAuthors = segment.authors;
+        previousSegmentWrites = segment.writes;
+        previousSegmentContent = segment.content;
+        if (segment.content > 0) { // ", and": the empty segment between the two separators is no segment
+            previousSegmentHasStep = segment.hasStep;
         }
-        segmentHasDeterminer = false;
-        segmentNamesPictures = false;
-        segmentFromSource = false;
-        segmentRequests = false;
-        segmentReworks = false;
-        segmentCodeInputs = 0;
-        segmentSourcedInputs = 0;
-        segmentMakes = false;
-        segmentAuthors = false;
-        segmentWrites = false;
-        segmentConsultsDocs = false;
-        segmentOpenedByDeterminer = false;
-        segmentOpensWithVerb = false;
-        segmentNewCapabilities = 0;
-        segmentInputs = 0;
-        segmentOutputs = 0;
-        segmentLocalWords = 0;
-        segmentEdits = false;
-        segmentRuns = false;
-        segmentHasStep = false;
-        segmentContent = 0;
-        negationLeft = 0;
-        previousWordIsPlace = false;
-        indefiniteReach = 0;
+        segment = new Segment();
     }
 
     private void endClause() {
         endWord();
         endSegment();
-        if (itemSeparators >= 1) {
-            if (clauseHasAlternative) {
-                maxChoices = Math.max(maxChoices, itemSeparators + 1);
-            } else if ((itemSeparators >= 2 && clauseRoles >= 3)
-                    || (clauseListIsCast && (clauseCapabilities & Capability.MESSAGING.bit()) == 0)) {
+        if (clause.itemSeparators >= 1) {
+            if (clause.hasAlternative) {
+                maxChoices = Math.max(maxChoices, clause.itemSeparators + 1);
+            } else if ((clause.itemSeparators >= 2 && clause.roles >= 3)
+                    || (clause.listIsCast && (clause.capabilities & Capability.MESSAGING.bit()) == 0)) {
                 // "a scout searches, an analyst reads and a writer drafts", "frontend, backend and SRE agents": a
                 // cast of roles that work together, not items handled alike ("ask the Leeds, Bristol and Glasgow
                 // store managers on Slack" messages people one by one)
                 patternScores[Pattern.SWARM.ordinal()] += ROLE_LIST_WEIGHT;
-            } else if (!clauseListIsParts) {
-                maxItems = Math.max(maxItems, itemSeparators + 1);
+            } else if (!clause.listIsParts) {
+                maxItems = Math.max(maxItems, clause.itemSeparators + 1);
             }
         }
-        if ((clauseIsQuestion || clauseIsLabel) && !clauseOpensWithQuestion && clauseHasAlternative
-                && itemSeparators <= 2 && clauseContentWords <= OPTIONS_WORDS && !clauseHasStep) {
+        if ((clause.isQuestion || clause.isLabel) && !clause.opensWithQuestion && clause.hasAlternative
+                && clause.itemSeparators <= 2 && clause.contentWords <= OPTIONS_WORDS && !clause.hasStep) {
             // "vet or groomer?", "web search or Confluence:": a bare choice between handlers asks which one takes it
             patternScores[Pattern.ROUTER.ordinal()] += ROUTE_WEIGHT;
         }
         // A clause's own cues win over its weak ones ("search our docs index": full_text_search, not web_search);
         // a veto ("write a postgres query") removes a capability named in its clause.
-        int strong = clauseCapabilities & ~clauseVetoes;
-        int weak = clauseWeakCapabilities & clauseWeakAccepted & ~clauseVetoes;
-        if (!clauseLooksUp && !clauseIsQuestion) {
+        int strong = clause.capabilities & ~clause.vetoes;
+        int weak = clause.weakCapabilities & clause.weakAccepted & ~clause.vetoes;
+        if (!clause.looksUp && !clause.isQuestion) {
             // "a pricing experiment" searches nothing, "compare the pricing" does; "try indexes" neither
             weak &= ~(Capability.WEB_SEARCH.bit() | Capability.FULL_TEXT_SEARCH.bit() | Capability.MAPS.bit());
         }
-        if (clauseNamesPage && (clauseVerbCues & Capability.WEB_SEARCH.bit()) == 0) {
+        if (clause.namesPage && (clause.verbCues & Capability.WEB_SEARCH.bit()) == 0) {
             // "current price and rating of https://...", "fetch the status page and tell me whether online check-in is
             // degraded": the page named answers what a weak web cue would otherwise search for; a search verb ("look
             // up each speaker's employer") still searches.
             weak &= ~Capability.WEB_SEARCH.bit();
         }
-        if (clauseHasRole && clauseHasChoice && itemSeparators >= 1) {
+        if (clause.hasRole && clause.hasChoice && clause.itemSeparators >= 1) {
             // "a network, database or application agent", "the right expert (Postgres, MongoDB or Redis)": the
             // options name fields of the roles to choose from.
-            strong &= ~listItemCapabilities;
-            weak &= ~listItemCapabilities;
+            strong &= ~clause.listItemCapabilities;
+            weak &= ~clause.listItemCapabilities;
         }
         int web = Capability.WEB_SEARCH.bit();
-        if ((weak & web) != 0 && (clauseWeakNouns & web) == 0 && (strong & SEARCHED_SOURCES) != 0) {
+        if ((weak & web) != 0 && (clause.weakNouns & web) == 0 && (strong & SEARCHED_SOURCES) != 0) {
             // "look up who owns it in our service graph and open the bug in that team's GitHub repo", "look up and
             // refund Stripe charges": the lookup verb searches the source its clause names, not the web.
             weak &= ~web;
         }
-        if (((strong | weak) & web) != 0 && !clauseNamesWeb
+        if (((strong | weak) & web) != 0 && !clause.namesWeb
                 && (strong & (Capability.MAPS.bit() | Capability.TIME.bit())) != 0) {
             // "opening hours of the pharmacy closest to 221 Baker Street", "is it currently business hours there?":
             // a place found on the map or a time named answers its details
             strong &= ~web;
             weak &= ~web;
         }
-        if (clauseConsultsDocs && itemSeparators >= 1 && (clauseVetoes & Capability.DOCUMENTATION.bit()) == 0) {
+        if (clause.consultsDocs && clause.itemSeparators >= 1
+                && (clause.vetoes & Capability.DOCUMENTATION.bit()) == 0) {
             // "the Slack, Discord and Telegram bot API docs", "the AWS SDK docs or Twilio's": the products listed
             // beside a documentation lookup are its subject, in whichever item they stand.
-            strong &= ~(listItemCapabilities & ~LOOKUP_CAPABILITIES);
-            weak &= ~(listItemCapabilities & ~LOOKUP_CAPABILITIES);
+            strong &= ~(clause.listItemCapabilities & ~LOOKUP_CAPABILITIES);
+            weak &= ~(clause.listItemCapabilities & ~LOOKUP_CAPABILITIES);
         }
-        boolean label = clauseIsLabel && !clauseHasStep && !clauseHasVerbCue && clauseContentWords <= 2;
+        boolean label = clause.isLabel && !clause.hasStep && !clause.hasVerbCue && clause.contentWords <= 2;
         int found = label ? 0 : strong | weak;
-        if (found == 0 && clauseSurvey != null && itemSeparators >= 2 && !clauseHasAlternative && !clauseListIsParts
-                && !clauseHasMaterial && clauseInputFiles + clauseLocalFileWords == 0) {
+        if (found == 0 && clause.survey != null && clause.itemSeparators >= 2 && !clause.hasAlternative
+                && !clause.listIsParts && !clause.hasMaterial && clause.inputFiles + clause.localFileWords == 0) {
             // "Compare the free tiers of Supabase, Firebase and Neon": several named things weighed against each
             // other, with no source of ours and no material given, are looked up on the web.
             found = Capability.WEB_SEARCH.bit();
-            rememberCapabilities(found, clauseSurvey);
+            rememberCapabilities(found, clause.survey);
         }
         int monitoring = Capability.MONITORING.bit();
-        if ((found & monitoring) != 0 && !clauseNamesMonitoring) {
+        if ((found & monitoring) != 0 && !clause.namesMonitoring) {
             // "tell me whether any incidents are open" on a status page named in the clause: the page's content;
             // "page whoever owns this alert": the item routed, decided at the end (eventMonitoring).
             found &= ~monitoring;
-            eventMonitoring |= !clauseNamesPage;
+            eventMonitoring |= !clause.namesPage;
         }
-        if (clausePrices && (clauseLooksUp || clauseIsQuestion || clauseSurvey != null) && !clauseActs && !clauseOwns
-                && !clauseHasMaterial && !clauseNamesPage && (found & PRODUCT_TOOLS) != 0) {
+        if (clause.prices && (clause.looksUp || clause.isQuestion || clause.survey != null) && !clause.acts
+                && !clause.owns && !clause.hasMaterial && !clause.namesPage && (found & PRODUCT_TOOLS) != 0) {
             // "Datadog APM list price per host?", "compare the free tiers of Supabase, Firebase and Neon": the
             // products are what is priced, and prices are looked up on the web.
             found = (found & ~PRODUCT_TOOLS) | Capability.WEB_SEARCH.bit();
-            rememberCapabilities(Capability.WEB_SEARCH.bit(), clauseSurvey);
+            rememberCapabilities(Capability.WEB_SEARCH.bit(), clause.survey);
         }
-        if (clauseIsQuestion && !clauseHasStep && clauseExplains && !clauseOwns && !clauseNamesThing) {
+        if (clause.isQuestion && !clause.hasStep && clause.explains && !clause.owns && !clause.namesThing) {
             // "how do Kubernetes liveness probes differ from readiness probes?", "why is Postgres doing a seq scan?":
             // a general question about a product is answered from knowledge; "why did our AWS bill jump?" is not.
             found &= ~PRODUCT_TOOLS;
         }
-        if (clauseIsQuestion && !clauseHasStep) {
+        if (clause.isQuestion && !clause.hasStep) {
             questionCapabilities |= found;
         } else {
             capabilities |= found;
         }
         // "my Downloads folder is a mess, tidy it up", "profile scripts/x.py, change, repeat": the clause's verb
         // edits the files and folders it names.
-        if (clauseEdits) {
-            clauseEditedLocalWords += clauseLocalFileWords;
-            clauseLocalFileWords = 0;
-            editedFiles += clauseInputFiles;
+        if (clause.edits) {
+            clause.editedLocalWords += clause.localFileWords;
+            clause.localFileWords = 0;
+            editedFiles += clause.inputFiles;
         } else {
-            inputFiles += clauseInputFiles;
+            inputFiles += clause.inputFiles;
         }
-        clauseInputFiles = 0;
         // Folders and files named by words are local unless the clause points at a documents or cloud service.
         int remote = Capability.DOCUMENTS.bit() | Capability.CLOUD_STORAGE.bit() | Capability.CODE_REPOSITORY.bit();
-        if (clauseLocalFileWords + clauseEditedLocalWords > 0 && (clauseCapabilities & remote) == 0) {
-            inputFiles += clauseLocalFileWords;
-            editedFiles += clauseEditedLocalWords;
+        if (clause.localFileWords + clause.editedLocalWords > 0 && (clause.capabilities & remote) == 0) {
+            inputFiles += clause.localFileWords;
+            editedFiles += clause.editedLocalWords;
             inputFileSignal = inputFileSignal == null ? localFileSignal : inputFileSignal;
         }
-        clauseLocalFileWords = 0;
-        clauseEditedLocalWords = 0;
         // Tests and pictures count unless their clause rules testing or image generation out ("write unit tests").
         // "write unit tests and run them" runs them after all.
-        namesTests |= clauseNamesTests && ((clauseVetoes & Capability.TESTING.bit()) == 0 || clauseRuns);
-        namesPictures |= clauseNamesPictures && (clauseVetoes & Capability.IMAGE_GENERATION.bit()) == 0;
-        clauseNamesTests = false;
-        clauseNamesPictures = false;
-        clauseCapabilities = 0;
-        clauseWeakCapabilities = 0;
-        clauseVetoes = 0;
-        clauseContentWords = 0;
-        clauseIsLabel = false;
-        clauseVerbCapabilities = 0;
-        clauseHasVerbCue = false;
-        clauseWeakAccepted = 0;
-        clauseRuns = false;
-        clauseEdits = false;
-        clauseHasRole = false;
-        clauseRoles = 0;
-        clauseHasChoice = false;
-        clauseLooksUp = false;
-        clauseSurvey = null;
-        clauseHasMaterial = false;
-        clauseVerbCues = 0;
-        clauseNamesPage = false;
-        clauseNamesMonitoring = false;
-        clauseExplains = false;
-        clauseWeakNouns = 0;
-        clauseNamesWeb = false;
-        clauseConsultsDocs = false;
-        clauseListIsCast = false;
-        clauseOpensWithQuestion = false;
-        clauseRevises = false;
-        clausePrices = false;
-        clauseActs = false;
-        explainsPending = false;
-        clauseOwns = false;
-        clauseNamesThing = false;
-        clauseHasStep = false;
-        clauseStarted = false;
-        clauseIsQuestion = false;
-        clauseListIsParts = false;
-        listItemCapabilities = 0;
-        previousWordCapabilities = 0;
-        routeReach = 0;
-        itemSeparators = 0;
-        clauseHasAlternative = false;
-        pendingSeparator = false;
-        numberReach = 0;
-        previousIsTarget = false;
-        phraseCount = 0;
-        topic = false;
-        codeTopic = false;
+        namesTests |= clause.namesTests && ((clause.vetoes & Capability.TESTING.bit()) == 0 || clause.runs);
+        namesPictures |= clause.namesPictures && (clause.vetoes & Capability.IMAGE_GENERATION.bit()) == 0;
+        clause = new Clause();
     }
 
     /** Files named as outputs are written, inputs read, and files a verb edits both read and written. */
@@ -1950,5 +1740,156 @@ final class Scan {
             capabilities |= Capability.FILE_READ.bit();
             rememberCapabilities(Capability.FILE_READ.bit(), inputFileSignal != null ? inputFileSignal : outputFileSignal);
         }
+    }
+
+    /**
+     * What the scan knows about the clause being read. Every field starts at its reset value and the clause's end
+     * replaces the whole object, so nothing can leak into the next clause. State that spans clauses stays on Scan.
+     */
+    private static final class Clause {
+        int phraseCount;
+        boolean pendingSeparator;
+        int itemSeparators;
+        boolean hasAlternative;
+        /** Capabilities the clause's verbs named as verbs ("send" names messaging). */
+        int verbCapabilities;
+        int numberReach;
+        boolean previousIsTarget;
+        int capabilities;
+        int weakCapabilities;
+        int vetoes;
+        int contentWords;
+        /** The clause ended with a colon: with few words and no verb it labels the material after it ("Tables:"). */
+        boolean isLabel;
+        /** A word in verb position said something as a verb ("slack @priya:" is a command, not a label). */
+        boolean hasVerbCue;
+        boolean topic;
+        /**
+         * The topic is what a code artefact does ("a function that uploads a file to S3"); a target does not end it.
+         */
+        boolean codeTopic;
+        boolean namesTests;
+        boolean namesPictures;
+        int localFileWords;
+        int editedLocalWords;
+        int inputFiles;
+        /** Capability bits that the previous content word added to the clause. */
+        int previousWordCapabilities;
+        /** The clause named monitoring by something other than an event ("alert", "incident"): a product, metrics. */
+        boolean namesMonitoring;
+        /** The clause opens with "how" or "why"; it names something of the user's own ("our", "my"). */
+        boolean explains;
+        boolean owns;
+        /** The clause opened with "how" or "why" and its next word is still to come. */
+        boolean explainsPending;
+        /** The clause names something by name or shape (a URL, a path, a hyphenated name, a quote). */
+        boolean namesThing;
+        /**
+         * The clause names a price or rating; one of its segments made, wrote or edited something, or read a source.
+         */
+        boolean prices;
+        boolean acts;
+        /** Weak capabilities the clause named by words that are not verbs ("prices", "reviews"). */
+        int weakNouns;
+        /** The clause named the web by something other than a place's detail ("opening hours"). */
+        boolean namesWeb;
+        /** A segment of the clause looked documentation up. */
+        boolean consultsDocs;
+        /** The clause's list ends in a plural role ("frontend, backend and SRE agents"): its items are a cast. */
+        boolean listIsCast;
+        /** The clause opens with a question word ("is", "which"), not with the options it asks about. */
+        boolean opensWithQuestion;
+        /** A verb of the clause reworks something ("tweak", "shrink"): an "until" after it loops to a goal. */
+        boolean revises;
+        /** Bits named by options of a list: the first word of each item and the word before the first separator. */
+        int listItemCapabilities;
+        /** Weak capabilities of segments that named no capability by themselves and no file. */
+        int weakAccepted;
+        boolean runs;
+        boolean edits;
+        boolean hasRole;
+        /** Roles and agents the clause names ("a PM, a tech lead and a QA agent"). */
+        int roles;
+        /** Some list item of the clause was an option ("or"). */
+        boolean hasChoice;
+        boolean looksUp;
+        /** The verb of a segment of the clause weighs things up ("compare"); its signal, for the reasoning. */
+        Signal survey;
+        /** The clause names material in the prompt ("the three options below"). */
+        boolean hasMaterial;
+        /** The clause names a page by itself (a URL, "this web page"), not only a verb that fetches. */
+        boolean namesPage;
+        /** Capabilities named in the clause by verb-only signals. */
+        int verbCues;
+        boolean hasStep;
+        boolean started;
+        boolean isQuestion;
+        boolean listIsParts;
+        int routeReach;
+    }
+
+    /** What the scan knows about the segment being read; replaced at the segment's end, like {@link Clause}. */
+    private static final class Segment {
+        int negationLeft;
+        int content;
+        /** The segment named a source ("notes from the transcript in ~/calls/x.txt"): its files are read. */
+        boolean fromSource;
+        /** The segment opened with a request ("I need a ..."), not a verb. */
+        boolean requests;
+        boolean reworks;
+        int codeInputs;
+        /** Files the segment read from ("the totals from sales.csv"): material, not what its verb changes. */
+        int sourcedInputs;
+        boolean hasStep;
+        boolean edits;
+        boolean runs;
+        boolean namesPictures;
+        int inputs;
+        int outputs;
+        int localWords;
+        /** Capability bits that this segment added to its clause. */
+        int newCapabilities;
+        /** The previous content word was a kind of place ("hotel"). */
+        boolean previousWordIsPlace;
+        /** The segment's verb is "alert" ("alert #ops on Slack if it fails"). */
+        boolean alerts;
+        /** Content words left in a noun phrase opened by "a" or "one" ("a short table"). */
+        int indefiniteReach;
+        /** The segment has a determiner after its first word. */
+        boolean hasDeterminer;
+        /** The segment's edit verb changes a piece of code named before any file ("refine my regex until ..."). */
+        boolean editsArtefact;
+        /** A product named with a version ("PostgreSQL 17"): withdrawn unless an upgrade follows ("7 to 8"). */
+        int versionCapabilities;
+        boolean authors;
+        boolean makes;
+        boolean writes;
+        int strongCapabilities;
+        int weakCapabilities;
+        boolean consultsDocs;
+        boolean openedByDeterminer;
+        /** The segment opens with a verb of any kind ("describe the logo" makes no picture). */
+        boolean opensWithVerb;
+        /**
+         * A word naming material in the prompt was read ("below", "listed"); a number after it ("above 85%"), or a
+         * preposition after a participle ("listed in urls.txt"), undoes that.
+         */
+        boolean pendingMaterial;
+        /** Capabilities the segment had named when its material word came: what the material is. */
+        int materialCapabilities;
+        /** The segment names material in the prompt ("the query plan pasted below", not "stays above 85%"). */
+        boolean hasMaterial;
+        /** The segment's verb carries files elsewhere ("upload reports/q2.pdf to the bucket"). */
+        boolean transfers;
+        /** The segment named a pronoun object ("tidy it up"). */
+        boolean hasPronoun;
+        /** The segment's verb follows "I" ("I'll send it myself"): the user acts, not the agent. */
+        boolean self;
+        /** Capabilities named in the segment by verb-only signals. */
+        int verbCues;
+        /** The segment began right after a list separator (", search and cart"). */
+        boolean afterSeparator;
+        /** Weak capabilities named in the segment by words in verb position. */
+        int verbWeak;
     }
 }
