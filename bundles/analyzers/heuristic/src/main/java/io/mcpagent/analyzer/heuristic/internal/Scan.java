@@ -25,6 +25,10 @@ final class Scan {
     private static final int ROUTE_REACH = 3;
     /** Pattern evidence of a critique followed by a rework ("verify each step and fix any mistakes"). */
     private static final float CRITIQUE_LOOP_WEIGHT = 2.5f;
+    /** Evidence for parallel from "each"/"every" over a collection named by its place ("every CSV in data/raw/"). */
+    private static final float EACH_IN_PLACE_WEIGHT = 2.0f;
+    /** Content words after "each"/"every" in which a preposition may name the collection's place. */
+    private static final int EACH_REACH = 4;
     /** Pattern evidence of "the right cloud team", "the appropriate queue". */
     private static final float ROUTE_WEIGHT = 2.5f;
     /** Evidence for swarm from a list of roles ("a scout ..., an analyst ... and a writer ..."). */
@@ -166,6 +170,7 @@ final class Scan {
     private Signal outputFileSignal;
     private boolean noStraightClose;
     private boolean noCurlyClose;
+    private boolean noSingleClose;
     private int shapeEnd;
     private Signal shapeExtension;
     private boolean shapeMentionsTests;
@@ -185,6 +190,8 @@ final class Scan {
     private boolean paymentsNamedStrongly;
     /** The previous word was "that", "who" or "which". */
     private boolean previousIsRelative;
+    /** The previous word was a role, the subject of a verb right after it ("a researcher checks ..."). */
+    private boolean previousIsRole;
     /** What the token before named, when it was a content word. */
     private int previousTokenCapabilities;
     /** The verb kinds of the segment before: a list item after it shares its verb. */
@@ -204,6 +211,8 @@ final class Scan {
     private boolean reviewed;
     private boolean critiqueLoop;
     private boolean handedToAgent;
+    /** "each"/"every" over a collection named by its place counted once. */
+    private boolean eachInPlaceCounted;
     private Signal routeAdjective;
     /** The clause and the segment being read; each is replaced by a fresh one when it ends. */
     private Clause clause = new Clause();
@@ -240,8 +249,15 @@ final class Scan {
                 chunkHyphenChecked = false;
                 chunkAfterTarget = clause.previousIsTarget;
             }
-            if (c == '"' || c == '\u201c') {
-                int close = closingQuote(text, i, length, c == '"' ? '"' : '\u201d');
+            boolean singleQuote = (c == '\'' || c == '\u2018') && (i == chunkStart || text.charAt(i - 1) == '(');
+            if (c == '"' || c == '\u201c' || singleQuote) {
+                // 'I got charged twice', 'Runbook Standards': single quotes open material too, where a chunk starts;
+                // a question in them ("user asks 'how far is Ulaanbaatar by road?'") is mostly the one to answer.
+                int close = singleQuote ? closingSingleQuote(text, i, length)
+                        : closingQuote(text, i, length, c == '"' ? '"' : '\u201d');
+                if (singleQuote && close > 0 && text.charAt(close - 1) == '?') {
+                    close = -1;
+                }
                 if (close > i) {
                     // Quoted material (a message to translate, an alert, a name) is the task's object: its words
                     // are not instructions.
@@ -626,6 +642,26 @@ final class Scan {
         return close;
     }
 
+    /**
+     * Where the single quote opened at {@code open} closes: a straight or curly closing quote after a character
+     * that is no space and before one that is no letter or digit ("don't", "it's" go on), or -1. As with
+     * {@link #closingQuote}, once none is found no later one will be.
+     */
+    private int closingSingleQuote(String text, int open, int length) {
+        if (noSingleClose || open + 1 >= length || Chars.isSpace(text.charAt(open + 1))) {
+            return -1;
+        }
+        for (int i = open + 2; i < length; i++) {
+            char c = text.charAt(i);
+            if ((c == '\'' || c == '\u2019') && !Chars.isSpace(text.charAt(i - 1))
+                    && (i + 1 == length || !Character.isLetterOrDigit(text.charAt(i + 1)))) {
+                return i;
+            }
+        }
+        noSingleClose = true;
+        return -1;
+    }
+
     /** The first {@code c} in {@code text[start, end)}, or -1; searches never leave the chunk. */
     private static int indexOf(String text, char c, int start, int end) {
         for (int i = start; i < end; i++) {
@@ -869,6 +905,10 @@ final class Scan {
             // "how do they differ", "why is it slow"; "how many", "how much" ask for a figure
             clause.explains = (flags & Signal.AUXILIARY) != 0;
             clause.explainsPending = false;
+        } else if ((flags & Signal.EXPLAINS) != 0 && clause.isQuestion && !clause.explains) {
+            // "what's a write-ahead log and why does Postgres need one": a later "why" asks to explain as well
+            clause.explains = true;
+            clause.explainsPending = true;
         }
         wordNewCapabilities = 0;
         if (verb && (flags & (Signal.ACTION | Signal.VERB)) != 0) {
@@ -885,10 +925,27 @@ final class Scan {
                 && segment.afterSeparator && segment.content <= 2 && !clause.hasAlternative) {
             clause.listIsCast = true; // "security, performance and style reviewers": the items name the roles
         }
+        if ((flags & Signal.DISTRIBUTIVE) != 0) {
+            segment.eachReach = clause.topic ? 0 : EACH_REACH; // not what a script does: "gzips every log file in"
+        } else if (preposition && segment.eachReach > 0 && segment.eachReach < EACH_REACH) {
+            segment.eachPlaceReach = EACH_REACH; // "every markdown file under ...": the place comes within a few words
+            segment.eachReach = 0;
+        } else if (content && segment.eachReach > 0) {
+            // "each one", "each 2" name no collection
+            segment.eachReach = numeric || number > 0 ? 0 : segment.eachReach - 1;
+        }
+        if (segment.eachPlaceReach > 0 && content) {
+            if ((flags & Signal.LOCAL_FILES) != 0 || (wordNewCapabilities & CONTAINER_HOSTS) != 0) {
+                eachInPlace(); // "each tab of the Inventory Google Sheet", "every PDF in the Drive folder"
+            } else {
+                segment.eachPlaceReach--;
+            }
+        }
         if ((flags & Signal.INDEFINITE) != 0) {
             segment.indefiniteReach = 3;
         } else if (preposition) {
             segment.indefiniteReach = 0;
+            segment.docsBeforeIndex = false; // "the docs for our search index" names both
         } else if (content && segment.indefiniteReach > 0) {
             segment.indefiniteReach--;
         }
@@ -899,10 +956,12 @@ final class Scan {
                 segment.self = false; // "I want you to send it": the agent's act again
             }
         }
-        if (previousIsRelative && known != null && (flags & Signal.LOOKUP) != 0 && !verb && !segment.authors
-                && !clause.topic) {
+        boolean roleActs = previousIsRole && segment.content > 0 && !wordAfterParen; // not "squad (search, ..."
+        if ((previousIsRelative || roleActs) && known != null && (flags & Signal.LOOKUP) != 0 && !verb
+                && !segment.authors && !clause.topic) {
             // "a rules agent that searches the official guidance", "a visa specialist who checks current rules
-            // online": what a role does is a lookup too; a web search verb there searches.
+            // online", "a researcher checks the company online": what a role does is a lookup too; a web search
+            // verb there searches.
             clause.looksUp = true;
             Signal looksUp = known.verbSignal();
             if (looksUp != null && looksUp.weakCapabilities == Capability.WEB_SEARCH.bit()) {
@@ -993,6 +1052,7 @@ final class Scan {
         previousIsDeterminer = determiner;
         previousIsPossessive = (flags & Signal.POSSESSIVE) != 0;
         previousIsRelative = (flags & Signal.RELATIVE) != 0;
+        previousIsRole = (flags & Signal.ROLE) != 0;
         previousTokenCapabilities = content ? wordNewCapabilities : 0;
         clause.owns |= previousIsPossessive;
         if (!determiner) { // "to the file", "for the 12 transcripts": look through determiners
@@ -1024,7 +1084,7 @@ final class Scan {
         }
         // "geocode the addresses": a verb and its object, no attribute of the verb ("email columns" is one)
         if ((flags & Signal.ATTRIBUTE) != 0 && !(previousWordIsVerb && previousIsDeterminer)) {
-            int described = clause.previousWordCapabilities & ~CONTAINER_HOSTS;
+            int described = previousTokenCapabilities & ~CONTAINER_HOSTS; // right before it: not "docs on webhooks"
             clause.capabilities &= ~described;
             clause.weakCapabilities &= ~described;
         }
@@ -1074,10 +1134,15 @@ final class Scan {
 
     /**
      * A file named here is written: right after "to", "as" or a writing verb ("save out.json"), or after a
-     * preposition in a segment whose verb writes or puts ("document it in docs/setup.md", "put it on my Desktop").
+     * preposition in a segment whose verb writes or puts ("document it in docs/setup.md", "put it on my Desktop"),
+     * unless the user did it.
      */
     private boolean isOutputPosition() {
-        return clause.previousIsTarget || (segment.writes && previousIsPreposition && !segment.fromSource);
+        // "I scanned the letter to ~/scans/x.pdf", "my landlord sent the lease as ~/Downloads/lease.pdf": a file
+        // the user or someone else put somewhere is there to be read.
+        boolean othersAct = segment.self || (segment.openedByDeterminer && !segment.hasStep && !segment.writes);
+        return !othersAct
+                && (clause.previousIsTarget || (segment.writes && previousIsPreposition && !segment.fromSource));
     }
 
     /** "in 2023": a year counts no items. */
@@ -1130,10 +1195,29 @@ final class Scan {
         }
     }
 
+    /**
+     * "Convert every CSV in data/raw/ to Parquet", "summarise each chapter file in ~/draft/": items of a collection
+     * named by the place that holds it are handled alike; moving them carries the collection at once.
+     */
+    private void eachInPlace() {
+        segment.eachPlaceReach = 0;
+        if (!segment.transfers && !eachInPlaceCounted) {
+            eachInPlaceCounted = true;
+            patternScores[Pattern.PARALLEL.ordinal()] += EACH_IN_PLACE_WEIGHT;
+        }
+    }
+
     /** A whole chunk with a shape: a content word whose signal is the shape's (and its extension's). */
     private void shapeToken(Lexicon.Shape shape) {
         endWord();
         words++;
+        if (segment.eachPlaceReach > 0) {
+            if (shape == Lexicon.Shape.FILE_NAME || shape == Lexicon.Shape.EXTENSION) {
+                segment.eachPlaceReach = 0; // "every table from ~/hr/remote-work.docx": items of one file
+            } else {
+                eachInPlace(); // a folder, a bucket, a repository or a page: "every URL in https://.../sitemap.xml"
+            }
+        }
         clause.namesThing = true;
         clause.phraseCount = 0;
         if (clause.pendingSeparator) {
@@ -1352,12 +1436,22 @@ final class Scan {
                     strongBits &= ~Capability.DOCUMENTS.bit();
                 }
             }
+            if (((strongBits | weakBits) & Capability.FULL_TEXT_SEARCH.bit()) != 0 && segment.docsBeforeIndex) {
+                // "the help-center index", "our docs search index": the docs are what the index holds
+                int heldDocs = segment.newCapabilities & documentation;
+                clause.capabilities &= ~heldDocs;
+                clause.weakCapabilities &= ~heldDocs;
+                segment.strongCapabilities &= ~heldDocs;
+                segment.weakCapabilities &= ~heldDocs;
+                segment.consultsDocs = false;
+            }
             if (((strongBits | weakBits) & documentation) != 0) {
                 if (segment.authors || segment.edits || segment.writes) {
                     strongBits &= ~documentation; // "update the API docs": docs written, not looked up
                     weakBits &= ~documentation;
                 } else {
                     segment.consultsDocs = true;
+                    segment.docsBeforeIndex = !applyingVerbSignal;
                 }
             }
             if (((strongBits | weakBits) & Capability.MONITORING.bit()) != 0 && !signal.has(Signal.EVENT_NOUN)) {
@@ -1382,7 +1476,11 @@ final class Scan {
                 picturesSignal = picturesSignal == null ? signal : picturesSignal;
             }
         }
-        clause.vetoes |= signal.vetoedCapabilities;
+        if (applyingVerbSignal) {
+            segment.verbVetoes |= signal.vetoedCapabilities; // decided at the segment's end
+        } else {
+            clause.vetoes |= signal.vetoedCapabilities;
+        }
         if (verb && signal.has(Signal.RUNS)) {
             runsSomething = true;
             segment.runs = true;
@@ -1399,6 +1497,9 @@ final class Scan {
         }
         if (signal.has(Signal.PRICE) && !clause.topic) {
             clause.prices = true;
+        }
+        if (signal.has(Signal.EXPLAINS) && !signal.has(Signal.QUESTION) && clause.isQuestion) {
+            clause.explains = true; // "what's the difference between a liveness and a readiness probe?"
         }
         if (signal.has(Signal.KNOWLEDGE_ONLY)) {
             knowledgeOnly = true;
@@ -1464,6 +1565,7 @@ final class Scan {
         segment.newCapabilities |= added;
         segment.strongCapabilities |= strongBits;
         segment.weakCapabilities |= weakBits;
+        segment.namedDespiteVerb |= strongBits & segment.verbVetoes;
         wordNewCapabilities |= added;
         if (strongBits != 0) {
             clause.capabilities |= strongBits;
@@ -1500,6 +1602,9 @@ final class Scan {
         if (segment.versionCapabilities != 0) {
             withdrawVersion(); // "in Postgres 16?"
         }
+        // "map the types", "cluster the complaints": the verb is no tool of its kind; "map walking routes between
+        // the museums" names the tool by its object as well.
+        clause.vetoes |= segment.verbVetoes & ~segment.namedDespiteVerb;
         // "classify each row in feedback.csv and append it to the Google Sheet": an edit that names a remote store
         // and no local file changes that store; the local files of its clause are only read.
         if (segment.edits && ((segment.strongCapabilities | segment.weakCapabilities) & REMOTE_STORES) != 0
@@ -1853,6 +1958,10 @@ final class Scan {
         boolean previousWordIsPlace;
         /** The segment's verb is "alert" ("alert #ops on Slack if it fails"). */
         boolean alerts;
+        /** Content words after "each"/"every" in which a preposition names where the items are. */
+        int eachReach;
+        /** Content words after "each ... in" in which a place that holds the collection may come. */
+        int eachPlaceReach;
         /** Content words left in a noun phrase opened by "a" or "one" ("a short table"). */
         int indefiniteReach;
         /** The segment has a determiner after its first word. */
@@ -1891,5 +2000,11 @@ final class Scan {
         boolean afterSeparator;
         /** Weak capabilities named in the segment by words in verb position. */
         int verbWeak;
+        /** Docs were named and no preposition followed: an index next names what holds them ("help-center index"). */
+        boolean docsBeforeIndex;
+        /** Capabilities its verb rules out ("map the types"), unless a later word names them by itself. */
+        int verbVetoes;
+        /** Capabilities its verb ruled out that a later word names strongly ("map walking routes"). */
+        int namedDespiteVerb;
     }
 }

@@ -181,6 +181,8 @@ final class Signal {
     static final long UNTIL = 1L << 61;
     /** "that", "who": a lookup verb right after one is what a role does ("a visa specialist who checks ... online"). */
     static final long RELATIVE = 1L << 62;
+    /** "each", "every": before a collection named by its place ("every CSV in data/raw/") it hands out items. */
+    static final long DISTRIBUTIVE = 1L << 63;
 
     /**
      * Shared by every signal without type or pattern weights: the scan checks the weights of each signal it applies,

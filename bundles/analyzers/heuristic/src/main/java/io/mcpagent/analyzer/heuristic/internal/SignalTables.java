@@ -58,6 +58,7 @@ final class SignalTables {
         b.flag(Signal.DETERMINER, "the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "their",
                 "its", "his", "her", "some", "all", "any", "each", "every", "whatever", "every single");
         b.flag(Signal.COLLECTIVE, "these", "those", "all");
+        b.flag(Signal.DISTRIBUTIVE, "each", "every", "every single");
         b.flag(Signal.CONJUNCTION, "and", "plus");
         b.flag(Signal.ALTERNATIVE, "or");
         b.flag(Signal.SEQUENCE | Signal.FILLER, "then", "afterwards", "finally", "lastly", "subsequently");
@@ -113,7 +114,7 @@ final class SignalTables {
         b.flag(Signal.POSSESSIVE, "our", "my");
         b.flag(Signal.ADVERB, "online", "nearby", "tonight", "today", "tomorrow", "open", "available", "instead",
                 "closest", "nearest", "cheapest");
-        b.flag(Signal.EXPLAINS, "how", "why");
+        b.flag(Signal.EXPLAINS, "how", "why", "difference between", "differences between");
         b.flag(Signal.RELATIVE, "that", "who", "which");
         // "opening hours of the pharmacy closest to ...", "the cheapest way from Heathrow to Paddington": the map's
         // place details, no web search beside maps.
@@ -130,7 +131,8 @@ final class SignalTables {
         b.flag(Signal.EVENT_NOUN, "alert", "alerts", "incident", "incidents");
         b.flag(Signal.FILE_KIND, "csv", "csvs", "csv file", "csv files", "json file", "markdown file", "text file",
                 "tsv");
-        b.flag(Signal.FILE_FORMAT, "pdf on", "the pdf", "pdf in", "pdfs in", "pdf files", "pdf report", "word doc",
+        b.flag(Signal.FILE_FORMAT, "pdf on", "the pdf", "pdf in", "pdfs in", "as pdf", "as pdfs", "as a pdf",
+                "pdf files", "pdf report", "word doc",
                 "word file", "excel file", "excel sheet", "excel workbook", "word document", "docx", "pptx");
         // Appending writes to a file without reading it ("append the results to dr-log.md").
         b.flag(Signal.WRITE_INTENT, "append", "write", "save", "export", "create", "generate", "output", "store", "dump",
@@ -166,10 +168,13 @@ final class SignalTables {
                 "like", "specific", "aware", "enabled", "flavoured", "inspired", "themed");
         b.flag(Signal.ATTRIBUTE, "validation", "validator", "address", "addresses", "field", "column", "format",
                 "regex", "folder", "tab", "template", "signature", "parser", "naming", "columns", "fields", "emoji",
-                "emojis", "listing", "listings");
+                "emojis", "listing", "listings",
+                // Code that receives a product's events: "our Stripe webhook handler", "Stripe webhooks".
+                "webhook", "webhooks");
         b.flag(Signal.ROUTE_ADJECTIVE, "right", "appropriate", "correct", "relevant", "proper", "responsible",
                 "suitable", "matching");
-        b.flag(Signal.LOOKUP, "literature review", "find", "look up", "look it up", "look them up", "look for", "look into", "search", "check", "compare", "get",
+        b.flag(Signal.LOOKUP, "literature review", "find", "look up", "look it up", "look them up", "look things up",
+                "look for", "look into", "search", "check", "compare", "get",
                 "research", "google", "tell", "show", "list", "see", "gather", "collect", "pull", "track", "fetch",
                 "find out", "figure out", "work out", "verify", "confirm", "recommend", "suggest", "pick", "choose",
                 "shortlist", "monitor", "watch", "summarise", "report", "scan", "survey", "investigate", "explore",
@@ -389,7 +394,7 @@ final class SignalTables {
                 "with sources", "citations", "market rates", "press coverage", "exchange rates", "stock prices",
                 "share price", "release date", "public sources", "web sources");
         // Facts that change or live out there; they need a search only when the clause looks something up.
-        b.weakCapability(WEB_SEARCH, "look up", "look it up", "look them up", "find out", "prices", "pricing", "weather",
+        b.weakCapability(WEB_SEARCH, "look up", "look it up", "look them up", "look things up", "find out", "prices", "pricing", "weather",
                 "forecast", "reviews", "stock price", "exchange rate", "currency", "regulations", "online",
                 "literature review", "current", "currently", "today", "up to date", "recent",
                 "papers", "studies", "statistics", "sources", "competitors", "cited", "most popular", "trending",
@@ -398,6 +403,9 @@ final class SignalTables {
                 "minimum wage", "sunrise", "sunset", "sun set", "sunrise times", "sunset times");
         // What is cheapest or rated out there, and what rents go for: "cheapest AMS to Lisbon?", "the G2 rating".
         b.weakCapability(WEB_SEARCH, "cheapest", "rating", "rents");
+        // Places to stay or meet are found on the web, like hotels: "find a hostel near the Royal Mile".
+        b.weakCapability(WEB_SEARCH, "venue", "venues", "hostel", "hostels", "ryokan", "ryokans", "guesthouse",
+                "guesthouses", "campsite", "campsites", "holiday rental", "holiday rentals");
         b.verb().capability(WEB_SEARCH, "research");
         b.verb().weakCapability(WEB_SEARCH, "search", "look up", "google");
 
@@ -518,7 +526,8 @@ final class SignalTables {
         b.capability(DOCUMENTS, "google docs", "google doc", "google drive", "in drive", "drive folder",
                 "on drive", "from drive", "shared drive", "notion", "word document", "docx", "pptx", "powerpoint",
                 "google sheets", "google sheet", "google slides", "confluence", "sharepoint", "onedrive", ".docx",
-                ".xlsx", ".pptx", ".doc", "pdf on", "the pdf", "pdf in", "pdfs in", "gdoc", "gdocs", "to drive",
+                ".xlsx", ".pptx", ".doc", "pdf on", "the pdf", "pdf in", "pdfs in", "as pdf", "as pdfs", "as a pdf",
+                "gdoc", "gdocs", "to drive",
                 "our drive", "dropbox", "word doc", "word file", "excel file", "excel sheet", "excel workbook",
                 "office 365", "microsoft word", "ms word", "notion page", "notion database", "google form",
                 "google forms", "quip", "coda doc", "keynote deck", "keynote file", "keynote slides", "pdf report", "pdf files", "docs folder",
@@ -554,7 +563,9 @@ final class SignalTables {
         // Weak maps cues need a clause that looks something up: "split the postcodes into their own column" and
         // "score each offer on salary, equity and commute" find no place.
         b.weakCapability(MAPS, "places", "distance", "km", "kilometres", "kilometers", "miles", "postcode",
-                "postcodes", "zip code", "zip codes", "commute", "commuting", "map");
+                "postcodes", "zip code", "zip codes", "commute", "commuting", "map",
+                // "find a hostel near the Royal Mile": a place found by where it is
+                "near");
         b.capability(MAPS, "driving distance", "driving distances", "driving loop", "driving directions",
                 "drive time", "drive times", "driving times", "toll roads", "avoid tolls", "road trip", "walking time",
                 "cycling route", "bike route", "by road");
