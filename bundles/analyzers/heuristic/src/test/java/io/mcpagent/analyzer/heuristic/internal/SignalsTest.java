@@ -550,4 +550,42 @@ class SignalsTest {
             assertEquals(expected, pattern(task), () -> analyze(task).reasoning());
         }
     }
+
+    /** Rule round seven: the families found on the second blind batch. */
+    @Nested
+    class SeventhRound {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                // places found by where they are
+                "find me a cheap hostel near the harbour in Split | maps,web_search",
+                // a verb's veto holds only where no later word names the tool
+                "map walking routes between the three museums I want to see in Oslo | maps",
+                "map the old status codes to the new ones in this enum | -",
+                // a role that looks something up
+                "a support desk where a researcher checks the customer's company online before the sales agent replies "
+                        + "| web_search",
+                // docs named before an index are what it holds
+                "look in our docs search index for the page on SSO setup | full_text_search",
+                // a file someone else put somewhere is read
+                "my accountant sent the statement as ~/Downloads/statement.csv, total the fees in it | file_read",
+                // a general question that asks why or for a difference needs no tool
+                "what is the difference between Redis and Memcached for session storage? | -",
+                "whats a write-ahead log and why does Postgres need one? | -",
+                // single-quoted text is material
+                "translate 'the Postgres backup finished, see the S3 bucket' into Spanish | -",
+                // a webhook is code that receives a product's events
+                "fix our Stripe webhook handler so it stops double-processing events | -"})
+        void capabilitiesOfPlacesRolesIndexesFilesQuestionsQuotesAndWebhooks(String task, String expected) {
+            Set<String> wanted = expected.equals("-") ? Set.of() : Set.of(expected.split(","));
+            assertEquals(wanted, analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "convert every CSV in data/raw/ to Parquet | parallel",
+                "summarise each chapter file in ~/book/drafts/ in two lines | parallel"})
+        void eachItemOfACollectionNamedByItsPlaceIsHandledAlike(String task, String expected) {
+            assertEquals(expected, analyze(task).recommendedPattern(), () -> analyze(task).reasoning());
+        }
+    }
 }
