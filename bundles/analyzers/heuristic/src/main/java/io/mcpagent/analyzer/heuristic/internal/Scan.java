@@ -381,8 +381,10 @@ final class Scan {
             capabilities &= ~payments;
         }
         if (knowledgeOnly) {
-            // "just from what you already know, tell me the trade-offs": no tool but the user's own memory
-            capabilities &= Capability.MEMORY.bit();
+            // "just from what you already know, tell me the trade-offs": no tool but the user's own memory; a
+            // scene played out between agents may still be grounded in a search ("grounded in the latest news")
+            capabilities &= Capability.MEMORY.bit()
+                    | (patternScores[Pattern.SWARM.ordinal()] > 0 ? Capability.WEB_SEARCH.bit() : 0);
         }
         if (headVerb != null) { // the first verb names the task's main kind of work: it counts once more
             for (int k = 0; k < headVerb.typeIndexes.length; k++) {
@@ -1485,6 +1487,8 @@ final class Scan {
             runsSomething = true;
             segment.runs = true;
             clause.runs = true;
+        } else if (signal.has(Signal.RUNS) && clause.namesTests) {
+            runsSomething = true; // "until tests/test_leave.py passes": tests that pass or are running were run
         }
         if (verb && signal.has(Signal.SURVEYS)) {
             clause.survey = signal;
@@ -1566,6 +1570,7 @@ final class Scan {
         segment.strongCapabilities |= strongBits;
         segment.weakCapabilities |= weakBits;
         segment.namedDespiteVerb |= strongBits & segment.verbVetoes;
+        clause.nounCapabilities |= applyingVerbSignal ? 0 : strongBits | weakBits;
         wordNewCapabilities |= added;
         if (strongBits != 0) {
             clause.capabilities |= strongBits;
@@ -1755,6 +1760,13 @@ final class Scan {
             strong &= ~clause.listItemCapabilities;
             weak &= ~clause.listItemCapabilities;
         }
+        int database = Capability.DATABASE_QUERY.bit();
+        if ((strong & database) != 0 && (clause.nounCapabilities & database) == 0
+                && (strong & Capability.KNOWLEDGE_GRAPH.bit()) != 0) {
+            // "query our family knowledge graph for every descendant": the verb queries the graph its clause names;
+            // "query the orders DB" names a database as well
+            strong &= ~database;
+        }
         int web = Capability.WEB_SEARCH.bit();
         if ((weak & web) != 0 && (clause.weakNouns & web) == 0 && (strong & SEARCHED_SOURCES) != 0) {
             // "look up who owns it in our service graph and open the bug in that team's GitHub repo", "look up and
@@ -1817,9 +1829,12 @@ final class Scan {
         } else {
             inputFiles += clause.inputFiles;
         }
-        // Folders and files named by words are local unless the clause points at a documents or cloud service.
+        // Folders and files named by words are local unless the clause points at a documents or cloud service, or
+        // names mail by a noun ("move each email in the support inbox to the matching folder"; "email the files in
+        // my Downloads folder" still reads them).
         int remote = Capability.DOCUMENTS.bit() | Capability.CLOUD_STORAGE.bit() | Capability.CODE_REPOSITORY.bit();
-        if (clause.localFileWords + clause.editedLocalWords > 0 && (clause.capabilities & remote) == 0) {
+        if (clause.localFileWords + clause.editedLocalWords > 0 && (clause.capabilities & remote) == 0
+                && (clause.nounCapabilities & Capability.MESSAGING.bit()) == 0) {
             inputFiles += clause.localFileWords;
             editedFiles += clause.editedLocalWords;
             inputFileSignal = inputFileSignal == null ? localFileSignal : inputFileSignal;
@@ -1828,7 +1843,12 @@ final class Scan {
         // "write unit tests and run them" runs them after all.
         namesTests |= clause.namesTests && ((clause.vetoes & Capability.TESTING.bit()) == 0 || clause.runs);
         namesPictures |= clause.namesPictures && (clause.vetoes & Capability.IMAGE_GENERATION.bit()) == 0;
+        // "Add a row to the 'Suppliers' sheet: Kettle & Co, net 30, ...": after a colon that ends one act on one
+        // thing, a list without a verb gives that thing's details, not items to handle one by one.
+        boolean detailsFollow = clause.isLabel && clause.hasStep && clause.itemSeparators == 0
+                && numberedItems + collectiveItems == 0;
         clause = new Clause();
+        clause.listIsParts = detailsFollow;
     }
 
     /** Files named as outputs are written, inputs read, and files a verb edits both read and written. */
@@ -1858,6 +1878,8 @@ final class Scan {
         boolean hasAlternative;
         /** Capabilities the clause's verbs named as verbs ("send" names messaging). */
         int verbCapabilities;
+        /** Capabilities the clause named by words other than its verbs ("the orders DB"). */
+        int nounCapabilities;
         int numberReach;
         boolean previousIsTarget;
         int capabilities;

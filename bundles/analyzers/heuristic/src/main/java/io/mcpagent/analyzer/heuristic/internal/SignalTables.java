@@ -126,6 +126,10 @@ final class SignalTables {
         // "from what you already know, how does Notion pricing compare with Confluence?": no tool is consulted.
         b.flag(Signal.KNOWLEDGE_ONLY, "what you already know", "just from what you know", "top of your head",
                 "only what you know");
+        // A scene played out ("Simulate a negotiation with a Datadog sales rep", "Tabletop exercise: our Stripe
+        // secret leaked") names products as props: the agents act from knowledge. Not "mock": "mock the S3 client".
+        b.verb().flag(Signal.KNOWLEDGE_ONLY, "simulate", "role play", "roleplay");
+        b.flag(Signal.KNOWLEDGE_ONLY, "tabletop exercise", "tabletop");
         b.flag(Signal.AUXILIARY, "do", "does", "did", "is", "are", "was", "were", "can", "could", "should", "would",
                 "will");
         b.flag(Signal.EVENT_NOUN, "alert", "alerts", "incident", "incidents");
@@ -214,15 +218,18 @@ final class SignalTables {
                 "cartoon", "cartoons", "comic", "painting", "portrait", "mascot", "avatar", "wallpaper", "cover art",
                 "graphic", "graphics", "meme", "sticker", "stickers", "visual", "visuals", "mockup", "hero image",
                 "watercolour", "watercolor", "pixel art", "vector art", "concept art", "clip art", "sketch",
-                "illustrations", "emoji", "headshot", "cover image");
+                "illustrations", "emoji", "headshot", "cover image", "shot", "shots");
         // Verbs that make a picture; "write alt text for the photos" makes none.
         b.flag(Signal.MAKES, "generate", "regenerate", "create", "make", "draw", "design", "render", "produce",
                 "illustrate", "sketch", "paint", "compose", "doodle", "imagine", "visualise", "prepare", "assemble",
                 "put together", "set up", "stand up", "build", "compile");
         // A bare "test" is mostly a modifier or another kind of test ("test queries", "a pen test").
         b.flag(Signal.TESTS, "tests", "test suite", "specs", "suite", "suites", "coverage", "test run",
-                "test cases", "evals", "eval suite", "eval set", "fixtures", "golden set");
-        b.flag(Signal.RUNS, "run", "rerun", "re run", "execute", "running", "dry run");
+                "test cases", "evals", "eval suite", "eval set", "fixtures", "golden set",
+                // accessibility checkers are test suites: "run an axe audit", "rerun until the accessibility score ..."
+                "axe audit", "axe checks", "accessibility audit", "accessibility score", "lighthouse accessibility");
+        // Tests that "pass" were run: "until tests/test_leave.py passes", "the tests still pass".
+        b.flag(Signal.RUNS, "run", "rerun", "re run", "execute", "running", "dry run", "pass");
         b.number(1, "one", "single");
         b.number(2, "two", "both", "pair", "couple");
         b.number(3, "three");
@@ -551,6 +558,7 @@ final class SignalTables {
         b.capability(MAPS, "maps", "on the map", "on a map", "map tool", "map lookup", "directions", "how far", "nearby", "near me", "restaurants", "geocode",
                 "latitude", "longitude", "driving time", "drive from", "walking distance",
                 "walking route", "driving route", "a route", "the route", "route between", "route from",
+                "walking routes", "driving routes", "routes between", "routes from", "eta", "etas",
                 "fastest route", "best route", "travel time", "hotel", "hotels", "cafes",
                 "transit", "closest", "nearest", "public transport", "public transit", "bus route",
                 "how long to drive", "drive to", "walk to", "walking distance", "walking distances", "distance between",
@@ -558,12 +566,14 @@ final class SignalTables {
                 "on a map", "google maps", "openstreetmap", "waypoints", "pharmacy", "pharmacies", "gas station",
                 "petrol station", "supermarket", "atm", "charging station", "ev charger", "within walking",
                 "km away", "miles away", "by train", "by car", "by bus", "on foot", "by bike",
-                "fastest way", "quickest way", "how to get from", "how do i get to", "venues near", "route", "routes",
+                "fastest way", "quickest way", "how to get from", "how do i get to", "venues near",
                 "commute time", "commute times", "commuting time", "commuting times");
         // Weak maps cues need a clause that looks something up: "split the postcodes into their own column" and
         // "score each offer on salary, equity and commute" find no place.
         b.weakCapability(MAPS, "places", "distance", "km", "kilometres", "kilometers", "miles", "postcode",
                 "postcodes", "zip code", "zip codes", "commute", "commuting", "map",
+                // "a flask route", "alert routing", "broken down by route": a bare route is also code's or a rule's
+                "route", "routes",
                 // "find a hostel near the Royal Mile": a place found by where it is
                 "near");
         b.capability(MAPS, "driving distance", "driving distances", "driving loop", "driving directions",

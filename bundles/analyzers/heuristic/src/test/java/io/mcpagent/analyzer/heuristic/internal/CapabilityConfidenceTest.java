@@ -24,9 +24,9 @@ class CapabilityConfidenceTest {
     private static final double THRESHOLD = 0.7;
     private static final List<String> DEVELOPMENT = List.of("dev.tsv", "test.tsv", "holdout.tsv", "holdout2.tsv",
             "train1.tsv", "train2.tsv", "train3.tsv", "train4.tsv", "train5.tsv", "train6.tsv", "train7.tsv", "train8.tsv",
-            "train9.tsv", "train10.tsv");
+            "train9.tsv", "train10.tsv", "train11.tsv", "train12.tsv", "train13.tsv", "train14.tsv");
     private static final List<String> HELD_OUT = List.of("holdout3.tsv", "holdout4.tsv", "holdout5.tsv",
-            "holdout6.tsv", "holdout7.tsv");
+            "holdout6.tsv", "holdout7.tsv", "holdout8.tsv");
 
     private static Scorecard development;
     private static Scorecard heldOut;

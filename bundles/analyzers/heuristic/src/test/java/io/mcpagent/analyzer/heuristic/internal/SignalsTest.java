@@ -588,4 +588,36 @@ class SignalsTest {
             assertEquals(expected, analyze(task).recommendedPattern(), () -> analyze(task).reasoning());
         }
     }
+
+    /** Rule round eight: the families found on the third blind batch. */
+    @Nested
+    class EighthRound {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                // tests that pass were run
+                "keep fixing the date parser until tests/test_dates.py passes | file_read,file_write,testing",
+                // "query" gives way to the knowledge graph its clause names
+                "query our team knowledge graph for everyone who reports to Dana | knowledge_graph",
+                // a bare route is code's as much as a map's
+                "write a Flask route that returns the current user's profile as JSON | -",
+                // product shots are pictures
+                "generate three product shots of the new mug on a kitchen table | image_generation",
+                // accessibility audits are tests
+                "run an axe accessibility audit on the signup page and list the failures | testing",
+                // mail folders are no local files
+                "move each email in the support inbox to the matching folder | messaging",
+                // a scene played out uses no tools
+                "role play a tough Stripe sales call so I can practise my pitch | -",
+                "tabletop exercise: our AWS root keys leaked on GitHub, the agents react as it unfolds | -"})
+        void capabilitiesOfTestsGraphsRoutesShotsAuditsMailFoldersAndScenes(String task, String expected) {
+            Set<String> wanted = expected.equals("-") ? Set.of() : Set.of(expected.split(","));
+            assertEquals(wanted, analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
+        }
+
+        @Test
+        void aListAfterAColonThatEndsOneActGivesThatThingsDetails() {
+            String task = "add a row to the Suppliers sheet: Kettle and Co, net 30, ships Mondays";
+            assertEquals("direct", analyze(task).recommendedPattern(), () -> analyze(task).reasoning());
+        }
+    }
 }
