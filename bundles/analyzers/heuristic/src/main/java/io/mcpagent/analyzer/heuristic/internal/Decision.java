@@ -94,7 +94,7 @@ final class Decision {
         boolean typeUnclear = type == TaskType.MULTI_DOMAIN
                 || (typeScores[best] > 0 && typeScores[second] >= 0.75 * typeScores[best]);
 
-        double[] scores = patternScores(scan, steps, capabilityCount, domains);
+        double[] scores = patternScores(scan, steps, capabilityCount, domains, capabilityMask);
         int chosen = 0;
         int runnerUp = -1;
         for (int p = 1; p < scores.length; p++) {
@@ -155,7 +155,7 @@ final class Decision {
     }
 
     /** Cue evidence per pattern plus the task's structure; direct is the baseline to beat. */
-    private static double[] patternScores(Scan scan, int steps, int capabilityCount, int domains) {
+    private static double[] patternScores(Scan scan, int steps, int capabilityCount, int domains, int capabilityMask) {
         double[] scores = new double[Pattern.count()];
         for (int p = 0; p < scores.length; p++) {
             scores[p] = CUE_WEIGHTS[p] * scan.patternScores[p];
@@ -165,12 +165,15 @@ final class Decision {
         // are parts ("create a page with sections for agenda, travel and budget", "proofread this letter: grammar
         // and typos only").
         Signal head = scan.headVerb;
-        double listWeight = head != null && (head.has(Signal.MAKES) || head.has(Signal.AUTHORS)
+        // A puzzle to reason through lists its own people and objects ("Ana, Ben and Cy each say..."): they are
+        // its facts, neither items to handle alike nor options to route between.
+        boolean reasons = (capabilityMask & Capability.REASONING.bit()) != 0;
+        double listWeight = reasons ? 0.0 : head != null && (head.has(Signal.MAKES) || head.has(Signal.AUTHORS)
                 || head.has(Signal.REWORKS)) ? PARTS_LIST_WEIGHT : 1.0;
         scores[Pattern.PARALLEL.ordinal()] += listWeight * (scan.maxItems >= 4 ? FOUR_ITEMS
                 : scan.maxItems == 3 ? THREE_ITEMS : scan.maxItems == 2 ? TWO_ITEMS : 0.0)
                 + (scan.collectiveItems >= 2 ? COLLECTIVE_ITEMS : scan.numberedItems >= 3 ? NUMBERED_ITEMS : 0.0);
-        scores[Pattern.ROUTER.ordinal()] += scan.maxChoices >= 3 ? THREE_OPTIONS
+        scores[Pattern.ROUTER.ordinal()] += reasons ? 0.0 : scan.maxChoices >= 3 ? THREE_OPTIONS
                 : scan.maxChoices == 2 ? TWO_OPTIONS : 0.0;
         scores[Pattern.ORCHESTRATOR.ordinal()] += PER_FURTHER_STEP * (steps - 1) + PER_ORDER_CUE * scan.sequenceCues
                 + PER_FURTHER_CAPABILITY * Math.max(0, capabilityCount - 1)

@@ -210,6 +210,8 @@ final class Scan {
     private int questionCapabilities;
     private boolean reviewed;
     private boolean critiqueLoop;
+    /** A critique loop confirmed by "until" or "again" after it: counted once more, then no further. */
+    private boolean repeatedLoop;
     private boolean handedToAgent;
     /** "each"/"every" over a collection named by its place counted once. */
     private boolean eachInPlaceCounted;
@@ -1520,8 +1522,10 @@ final class Scan {
         if (verb && signal.has(Signal.REVISES)) {
             clause.revises = true;
         }
-        if (signal.has(Signal.UNTIL) && clause.revises && !critiqueLoop && !clause.topic) {
-            // "fix flaky test_checkout until 50 reruns in a row pass", "rewrite it until it's clear in 80 words"
+        if (signal.has(Signal.UNTIL) && clause.revises && !repeatedLoop && !clause.topic) {
+            // "fix flaky test_checkout until 50 reruns in a row pass", "rewrite it until it's clear in 80 words";
+            // after a critique and a rework ("review ..., rewrite, then check it again") the loop is stated twice.
+            repeatedLoop = critiqueLoop;
             critiqueLoop = true;
             patternScores[Pattern.EVALUATOR_OPTIMIZER.ordinal()] += CRITIQUE_LOOP_WEIGHT;
             remember(patternEvidence, Pattern.EVALUATOR_OPTIMIZER.ordinal() * EVIDENCE_SLOTS, signal);
@@ -1550,6 +1554,8 @@ final class Scan {
             segment.hasStep = true;
             clause.hasStep = true;
             steps++;
+            segment.storesResult = steps > 1 && signal.has(Signal.WRITE_INTENT) && !signal.has(Signal.AUTHORS)
+                    && !signal.has(Signal.MAKES);
             remember(stepEvidence, 0, signal);
             if (headVerb == null) {
                 headVerb = signal;
@@ -1604,6 +1610,9 @@ final class Scan {
     }
 
     private void endSegment() {
+        if (segment.storesResult && segment.outputs > 0) {
+            steps--; // "make an image of a lighthouse and save it as header.png": the file delivers the one result
+        }
         if (segment.versionCapabilities != 0) {
             withdrawVersion(); // "in Postgres 16?"
         }
@@ -1968,6 +1977,8 @@ final class Scan {
         /** Files the segment read from ("the totals from sales.csv"): material, not what its verb changes. */
         int sourcedInputs;
         boolean hasStep;
+        /** The segment's step verb stores without authoring ("save", "dump") after an earlier step. */
+        boolean storesResult;
         boolean edits;
         boolean runs;
         boolean namesPictures;

@@ -177,7 +177,7 @@ final class Signal {
      * or a time named, no web search.
      */
     static final long PLACE_DETAIL = 1L << 60;
-    /** "until": after a verb that reworks something, the rework loops to a goal (evaluator-optimizer). */
+    /** "until", "again", "twice": after a verb that reworks something, the rework loops (evaluator-optimizer). */
     static final long UNTIL = 1L << 61;
     /** "that", "who": a lookup verb right after one is what a role does ("a visa specialist who checks ... online"). */
     static final long RELATIVE = 1L << 62;

@@ -190,7 +190,8 @@ final class SignalTables {
                 "tighten", "redo", "rework", "adjust", "tweak", "change", "iterate", "edit", "update", "retry",
                 "shrink", "trim", "simplify", "speed up", "punch up", "tune", "optimise", "harden");
         // "tweak parse.py until its output matches", "shrink the image until it is under 30 MB": a loop to a goal.
-        b.flag(Signal.UNTIL, "until", "till", "untill");
+        // "rewrite, then check it again", "improve it twice": a second pass over the reworked thing loops too.
+        b.flag(Signal.UNTIL, "until", "till", "untill", "again", "twice");
         b.flag(Signal.PARTS, "with", "including", "include", "containing", "covering", "columns", "column",
                 "fields", "field", "attributes", "properties", "sections", "headings", "headers", "extract");
         // Halves of slash pairs that are no owner/repo name: "async/await", "before/after", "read/write".

@@ -26,7 +26,7 @@ class CapabilityConfidenceTest {
             "train1.tsv", "train2.tsv", "train3.tsv", "train4.tsv", "train5.tsv", "train6.tsv", "train7.tsv", "train8.tsv",
             "train9.tsv", "train10.tsv", "train11.tsv", "train12.tsv", "train13.tsv", "train14.tsv");
     private static final List<String> HELD_OUT = List.of("holdout3.tsv", "holdout4.tsv", "holdout5.tsv",
-            "holdout6.tsv", "holdout7.tsv", "holdout8.tsv");
+            "holdout6.tsv", "holdout7.tsv", "holdout8.tsv", "holdout9.tsv");
 
     private static Scorecard development;
     private static Scorecard heldOut;

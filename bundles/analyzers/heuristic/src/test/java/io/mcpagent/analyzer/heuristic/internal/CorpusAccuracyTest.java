@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * cue families and structural rules. The next held-out file, {@code holdout3.tsv}, is evaluated by the coordinator
  * ({@link #heldOutFileKeepsItsMeasuredFigures}); then a blind batch of six files and {@code holdout4.tsv}, then
  * {@code holdout5.tsv}, then {@code holdout6.tsv}, then a second blind batch of four files and {@code holdout7.tsv},
- * then a third and {@code holdout8.tsv}.
+ * then a third and {@code holdout8.tsv}, then {@code holdout9.tsv}.
  * Prints the figures and the pattern confusion matrices; {@code -Dcorpus.misses=true} also prints the misses of the
  * development files.
  * <p>The issue's goals are pattern accuracy >= 0.85 and capabilities accuracy (the exact set, per task) >= 0.90.
@@ -102,10 +102,17 @@ class CorpusAccuracyTest {
     /**
      * holdout8.tsv (263 tasks written blind on 2026-12-04 by two more writers, no theme), scored once with the analyzer
      * before rule round eight (51d3b64: pattern 0.833, capabilities 0.749, micro F1 0.878) and once after it (pattern
-     * 0.840, capabilities 0.749, micro F1 0.879). The first held-out file below the pattern goal; held out.
+     * 0.840, capabilities 0.749, micro F1 0.879): the first held-out file below the pattern goal. Rule round nine,
+     * written without looking at it, brought its pattern to 0.856. Held out.
      */
-    private static final double SIXTH_HELD_OUT_PATTERN_FLOOR = 0.83;
+    private static final double SIXTH_HELD_OUT_PATTERN_FLOOR = PATTERN_GOAL;
     private static final double SIXTH_HELD_OUT_CAPABILITIES_FLOOR = 0.74;
+    /**
+     * holdout9.tsv (231 tasks written blind on 2026-12-04 by two more writers, no theme), scored once with the analyzer
+     * before rule round nine (27bc6c3: pattern 0.874, capabilities 0.784, micro F1 0.907) and once after it (pattern
+     * 0.896, capabilities 0.784). Held out.
+     */
+    private static final double SEVENTH_HELD_OUT_CAPABILITIES_FLOOR = 0.78;
 
     /** The four files written blind in a third batch (see the corpus README). */
     private static final List<String> THIRD_BLIND_BATCH = List.of("train11.tsv", "train12.tsv", "train13.tsv",
@@ -131,6 +138,7 @@ class CorpusAccuracyTest {
     private static Scorecard fifthHeldOut;
     private static Scorecard thirdBlindBatch;
     private static Scorecard sixthHeldOut;
+    private static Scorecard seventhHeldOut;
 
     @BeforeAll
     static void score() throws IOException {
@@ -169,6 +177,7 @@ class CorpusAccuracyTest {
         }
         thirdBlindBatch = Scorecard.of(Corpus.combine("train11-14", thirdBatch.toArray(Corpus[]::new)), analyzer);
         sixthHeldOut = Scorecard.of(Corpus.load("holdout8.tsv"), analyzer);
+        seventhHeldOut = Scorecard.of(Corpus.load("holdout9.tsv"), analyzer);
         batchCards.add(blindBatch);
         batchCards.add(secondHeldOut);
         batchCards.add(thirdHeldOut);
@@ -177,6 +186,7 @@ class CorpusAccuracyTest {
         batchCards.add(fifthHeldOut);
         batchCards.add(thirdBlindBatch);
         batchCards.add(sixthHeldOut);
+        batchCards.add(seventhHeldOut);
         System.out.println(Scorecard.table(batchCards));
         for (Scorecard card : List.of(dev, test, holdout, holdout2, combined, heldOut)) {
             System.out.println(card.confusionMatrix());
@@ -276,6 +286,11 @@ class CorpusAccuracyTest {
     @Test
     void sixthHeldOutFileKeepsItsMeasuredFigures() {
         keeps(sixthHeldOut, SIXTH_HELD_OUT_PATTERN_FLOOR, SIXTH_HELD_OUT_CAPABILITIES_FLOOR);
+    }
+
+    @Test
+    void seventhHeldOutFileMeetsThePatternGoalAndKeepsItsCapabilityFigure() {
+        meetsThePatternGoalAndKeeps(seventhHeldOut, SEVENTH_HELD_OUT_CAPABILITIES_FLOOR);
     }
 
     @Test

@@ -620,4 +620,25 @@ class SignalsTest {
             assertEquals("direct", analyze(task).recommendedPattern(), () -> analyze(task).reasoning());
         }
     }
+
+    /** Rule round nine: pattern families of the newest files. */
+    @Nested
+    class NinthRound {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                // a puzzle's own objects are its facts, no items to run in parallel
+                "think step by step: three boxes are labelled apples, oranges and mixed, all wrong; which box do you "
+                        + "open first? | direct",
+                // a second pass over the reworked text loops
+                "rewrite this cover letter to sound warmer, then check it again against the job ad | evaluator-optimizer"})
+        void puzzlesAndSecondPasses(String task, String expected) {
+            assertEquals(expected, analyze(task).recommendedPattern(), () -> analyze(task).reasoning());
+        }
+
+        @Test
+        void savingTheResultIsNoFurtherStep() {
+            String task = "make an image of a lighthouse at dawn and save it as header.png";
+            assertEquals(1, analyze(task).estimatedSteps(), () -> analyze(task).reasoning());
+        }
+    }
 }
