@@ -179,8 +179,9 @@ class AutonomousIT {
     @Order(3)
     void overRestTheDecisionIsPlannedAndTheTaskRunsLeavingACompleteHistoryRecord() throws Exception {
         runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
-        Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, START,
-                () -> "runtime did not answer /api/v1/health; output:\n" + runtime.output());
+        // ready, not only live: every service the requests need, the autonomous layer included, is up
+        Await.value(() -> http.get("/api/v1/health/ready", null).status(), s -> s == 200, START,
+                () -> "runtime not ready (/api/v1/health/ready); output:\n" + runtime.output());
         Await.value(() -> http.get("/api/v1/plugins", ADMIN_KEY).body(),
                 b -> b.contains("\"filesystem\"") && b.contains("\"scripted\"") && b.contains("\"heuristic\""),
                 START, () -> "filesystem server, scripted provider or heuristic analyzer not registered");

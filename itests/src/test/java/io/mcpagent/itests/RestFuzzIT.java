@@ -174,8 +174,9 @@ class RestFuzzIT {
     }
 
     private void awaitReady() throws InterruptedException {
-        Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, START,
-                () -> "runtime did not answer /api/v1/health; output:\n" + runtime.output());
+        // ready, not only live: every service the requests need, the autonomous layer included, is up
+        Await.value(() -> http.get("/api/v1/health/ready", null).status(), s -> s == 200, START,
+                () -> "runtime not ready (/api/v1/health/ready); output:\n" + runtime.output());
         Await.value(() -> http.get("/api/v1/plugins", ADMIN_KEY).body(),
                 b -> b.contains("\"scripted\"") && b.contains("\"system\"") && b.contains("\"direct\""), START,
                 () -> "scripted provider, system server or direct pattern not registered; output:\n"
