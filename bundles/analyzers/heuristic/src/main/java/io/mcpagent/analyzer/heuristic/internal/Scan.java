@@ -1162,8 +1162,11 @@ final class Scan {
         afterApostrophe = false;
     }
 
-    private void quoteToken() {
-        words++;
+    /**
+     * A quote or a shaped chunk names a thing whole: no phrase runs through it, and a list separator before it starts
+     * an item.
+     */
+    private void namesThingWhole() {
         clause.namesThing = true;
         clause.phraseCount = 0;
         if (clause.pendingSeparator) {
@@ -1171,6 +1174,11 @@ final class Scan {
             clause.hasAlternative = pendingAlternative;
             clause.pendingSeparator = false;
         }
+    }
+
+    private void quoteToken() {
+        words++;
+        namesThingWhole();
         segment.content++;
         clause.previousIsTarget = false;
         previousIsPreposition = false;
@@ -1222,13 +1230,7 @@ final class Scan {
                 eachInPlace(); // a folder, a bucket, a repository or a page: "every URL in https://.../sitemap.xml"
             }
         }
-        clause.namesThing = true;
-        clause.phraseCount = 0;
-        if (clause.pendingSeparator) {
-            clause.itemSeparators++;
-            clause.hasAlternative = pendingAlternative;
-            clause.pendingSeparator = false;
-        }
+        namesThingWhole();
         boolean output = isOutputPosition();
         previousIsPreposition = false;
         Signal signal = lexicon.shape(shape);
