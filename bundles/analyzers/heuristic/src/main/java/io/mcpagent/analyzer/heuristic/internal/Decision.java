@@ -165,16 +165,19 @@ final class Decision {
         // are parts ("create a page with sections for agenda, travel and budget", "proofread this letter: grammar
         // and typos only").
         Signal head = scan.headVerb;
+        boolean partsOfOneThing = head != null
+                && (head.has(Signal.MAKES) || head.has(Signal.AUTHORS) || head.has(Signal.REWORKS));
         // A puzzle to reason through lists its own people and objects ("Ana, Ben and Cy each say..."): they are
         // its facts, neither items to handle alike nor options to route between.
-        boolean reasons = (capabilityMask & Capability.REASONING.bit()) != 0;
-        double listWeight = reasons ? 0.0 : head != null && (head.has(Signal.MAKES) || head.has(Signal.AUTHORS)
-                || head.has(Signal.REWORKS)) ? PARTS_LIST_WEIGHT : 1.0;
+        boolean puzzleFacts = (capabilityMask & Capability.REASONING.bit()) != 0;
+        double listWeight = puzzleFacts ? 0.0 : partsOfOneThing ? PARTS_LIST_WEIGHT : 1.0;
         scores[Pattern.PARALLEL.ordinal()] += listWeight * (scan.maxItems >= 4 ? FOUR_ITEMS
                 : scan.maxItems == 3 ? THREE_ITEMS : scan.maxItems == 2 ? TWO_ITEMS : 0.0)
                 + (scan.collectiveItems >= 2 ? COLLECTIVE_ITEMS : scan.numberedItems >= 3 ? NUMBERED_ITEMS : 0.0);
-        scores[Pattern.ROUTER.ordinal()] += reasons ? 0.0 : scan.maxChoices >= 3 ? THREE_OPTIONS
-                : scan.maxChoices == 2 ? TWO_OPTIONS : 0.0;
+        if (!puzzleFacts) {
+            scores[Pattern.ROUTER.ordinal()] += scan.maxChoices >= 3 ? THREE_OPTIONS
+                    : scan.maxChoices == 2 ? TWO_OPTIONS : 0.0;
+        }
         scores[Pattern.ORCHESTRATOR.ordinal()] += PER_FURTHER_STEP * (steps - 1) + PER_ORDER_CUE * scan.sequenceCues
                 + PER_FURTHER_CAPABILITY * Math.max(0, capabilityCount - 1)
                 + PER_FURTHER_DOMAIN * Math.max(0, domains - 1)
