@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,21 +33,13 @@ class CapabilityConfidenceTest {
     @BeforeAll
     static void score() throws IOException {
         HeuristicTaskAnalyzer analyzer = Analyzers.create(HeuristicTaskAnalyzer.DEFAULT_MAX_SCANNED_CHARS);
-        development = Scorecard.of(combine("development", DEVELOPMENT), analyzer);
-        heldOut = Scorecard.of(combine("held-out", HELD_OUT), analyzer);
+        development = Scorecard.of(Corpus.loadAll("development", DEVELOPMENT), analyzer);
+        heldOut = Scorecard.of(Corpus.loadAll("held-out", HELD_OUT), analyzer);
         for (Scorecard card : List.of(development, heldOut)) {
             System.out.printf(Locale.ROOT, "%s: capability sets at capability confidence >= %.1f: %.3f of the tasks, "
                             + "exact %.3f; below: exact %.3f; all: %.3f%n", card.name, THRESHOLD, sureShare(card),
                     sureAccuracy(card), unsureAccuracy(card), card.capabilityExactAccuracy());
         }
-    }
-
-    private static Corpus combine(String name, List<String> files) throws IOException {
-        List<Corpus> corpora = new ArrayList<>();
-        for (String file : files) {
-            corpora.add(Corpus.load(file));
-        }
-        return Corpus.combine(name, corpora.toArray(Corpus[]::new));
     }
 
     @Test

@@ -85,6 +85,15 @@ record Corpus(String name, List<Labelled> tasks) {
         return new Corpus(fileName, List.copyOf(tasks));
     }
 
+    /** The files named, loaded and combined into one corpus called {@code name}. */
+    static Corpus loadAll(String name, List<String> fileNames) throws IOException {
+        List<Corpus> parts = new ArrayList<>();
+        for (String fileName : fileNames) {
+            parts.add(load(fileName));
+        }
+        return combine(name, parts.toArray(Corpus[]::new));
+    }
+
     static Corpus combine(String name, Corpus... parts) {
         return new Corpus(name, Arrays.stream(parts).flatMap(part -> part.tasks().stream()).toList());
     }

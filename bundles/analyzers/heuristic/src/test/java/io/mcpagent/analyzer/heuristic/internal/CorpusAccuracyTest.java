@@ -155,38 +155,21 @@ class CorpusAccuracyTest {
                 analyzer);
         heldOut = Scorecard.of(Corpus.load("holdout3.tsv"), analyzer);
         System.out.println(Scorecard.table(List.of(dev, test, holdout, holdout2, combined, heldOut)));
-        List<Corpus> batch = new ArrayList<>();
-        for (String file : BLIND_BATCH) {
-            batch.add(Corpus.load(file));
-        }
         List<Scorecard> batchCards = new ArrayList<>();
-        batch.forEach(corpus -> batchCards.add(Scorecard.of(corpus, analyzer)));
-        blindBatch = Scorecard.of(Corpus.combine("train1-6", batch.toArray(Corpus[]::new)), analyzer);
+        for (String file : BLIND_BATCH) {
+            batchCards.add(Scorecard.of(Corpus.load(file), analyzer));
+        }
+        blindBatch = Scorecard.of(Corpus.loadAll("train1-6", BLIND_BATCH), analyzer);
         secondHeldOut = Scorecard.of(Corpus.load("holdout4.tsv"), analyzer);
         thirdHeldOut = Scorecard.of(Corpus.load("holdout5.tsv"), analyzer);
         fourthHeldOut = Scorecard.of(Corpus.load("holdout6.tsv"), analyzer);
-        List<Corpus> secondBatch = new ArrayList<>();
-        for (String file : SECOND_BLIND_BATCH) {
-            secondBatch.add(Corpus.load(file));
-        }
-        secondBlindBatch = Scorecard.of(Corpus.combine("train7-10", secondBatch.toArray(Corpus[]::new)), analyzer);
+        secondBlindBatch = Scorecard.of(Corpus.loadAll("train7-10", SECOND_BLIND_BATCH), analyzer);
         fifthHeldOut = Scorecard.of(Corpus.load("holdout7.tsv"), analyzer);
-        List<Corpus> thirdBatch = new ArrayList<>();
-        for (String file : THIRD_BLIND_BATCH) {
-            thirdBatch.add(Corpus.load(file));
-        }
-        thirdBlindBatch = Scorecard.of(Corpus.combine("train11-14", thirdBatch.toArray(Corpus[]::new)), analyzer);
+        thirdBlindBatch = Scorecard.of(Corpus.loadAll("train11-14", THIRD_BLIND_BATCH), analyzer);
         sixthHeldOut = Scorecard.of(Corpus.load("holdout8.tsv"), analyzer);
         seventhHeldOut = Scorecard.of(Corpus.load("holdout9.tsv"), analyzer);
-        batchCards.add(blindBatch);
-        batchCards.add(secondHeldOut);
-        batchCards.add(thirdHeldOut);
-        batchCards.add(fourthHeldOut);
-        batchCards.add(secondBlindBatch);
-        batchCards.add(fifthHeldOut);
-        batchCards.add(thirdBlindBatch);
-        batchCards.add(sixthHeldOut);
-        batchCards.add(seventhHeldOut);
+        batchCards.addAll(List.of(blindBatch, secondHeldOut, thirdHeldOut, fourthHeldOut, secondBlindBatch,
+                fifthHeldOut, thirdBlindBatch, sixthHeldOut, seventhHeldOut));
         System.out.println(Scorecard.table(batchCards));
         for (Scorecard card : List.of(dev, test, holdout, holdout2, combined, heldOut)) {
             System.out.println(card.confusionMatrix());

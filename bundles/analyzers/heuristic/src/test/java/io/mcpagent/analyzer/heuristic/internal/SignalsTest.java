@@ -18,6 +18,11 @@ import io.mcpagent.api.task.TaskType;
 
 /** Each kind of signal, alone, moves the analysis the way the labelling guide says. */
 class SignalsTest {
+    /** A capability set as a test table writes it: comma-separated names, or "-" for none. */
+    private static Set<String> capabilitySet(String listed) {
+        return listed.equals("-") ? Set.of() : Set.of(listed.split(","));
+    }
+
 
     @Nested
     class TypeCues {
@@ -576,8 +581,7 @@ class SignalsTest {
                 // a webhook is code that receives a product's events
                 "fix our Stripe webhook handler so it stops double-processing events | -"})
         void capabilitiesOfPlacesRolesIndexesFilesQuestionsQuotesAndWebhooks(String task, String expected) {
-            Set<String> wanted = expected.equals("-") ? Set.of() : Set.of(expected.split(","));
-            assertEquals(wanted, analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
+            assertEquals(capabilitySet(expected), analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
         }
 
         @ParameterizedTest
@@ -610,8 +614,7 @@ class SignalsTest {
                 "role play a tough Stripe sales call so I can practise my pitch | -",
                 "tabletop exercise: our AWS root keys leaked on GitHub, the agents react as it unfolds | -"})
         void capabilitiesOfTestsGraphsRoutesShotsAuditsMailFoldersAndScenes(String task, String expected) {
-            Set<String> wanted = expected.equals("-") ? Set.of() : Set.of(expected.split(","));
-            assertEquals(wanted, analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
+            assertEquals(capabilitySet(expected), analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
         }
 
         @Test
