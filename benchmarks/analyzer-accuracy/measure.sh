@@ -47,6 +47,7 @@ for file in "${files[@]}"; do
     line_no=$((line_no + 1))
     [ "$line_no" -eq 1 ] && continue
     case "$text" in ''|'#'*) continue ;; esac
+    [ -n "$pattern" ] || { echo "measure.sh: $file:$line_no: expected 5 tab-separated fields (text, type, complexity, capabilities, pattern)" >&2; exit 2; }
     response="$(mktemp)"
     status="$(curl -sS -o "$response" -w '%{http_code}' -X POST -H "X-Api-Key: $MCPAGENT_KEY" \
       -H 'Content-Type: application/json' --data "$(jq -cn --arg task "$text" '{task: $task}')" \
@@ -56,7 +57,8 @@ for file in "${files[@]}"; do
       rm -f "$response"
       exit 1
     fi
-    answered="$(jq -r '[.analyzer, .recommendedPattern, ((.requiredCapabilities | sort | join(",")) | if . == "" then "-" else . end)] | @tsv' "$response")"
+    answered="$(jq -er '[.analyzer, .recommendedPattern, ((.requiredCapabilities | sort | join(",")) | if . == "" then "-" else . end)] | @tsv' "$response" 2>/dev/null)" \
+      || { echo "measure.sh: $file:$line_no: the answer is not an analysis: $(head -c 300 "$response")" >&2; rm -f "$response"; exit 1; }
     rm -f "$response"
     printf '%s:%s\t%s\t%s\t%s\n' "$file" "$line_no" "$pattern" "$(sorted_label "$capabilities")" "$answered" >>"$results"
   done <"$file"
