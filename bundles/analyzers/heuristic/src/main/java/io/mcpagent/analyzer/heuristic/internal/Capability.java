@@ -46,6 +46,16 @@ enum Capability {
         return 1 << ordinal();
     }
 
+    /** The capability of a vocabulary name, or null. */
+    static Capability ofId(String id) {
+        for (Capability c : ALL) {
+            if (c.id.equals(id)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     static Capability ofOrdinal(int ordinal) {
         return ALL[ordinal];
     }

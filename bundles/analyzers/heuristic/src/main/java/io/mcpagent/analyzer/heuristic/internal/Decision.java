@@ -45,33 +45,25 @@ final class Decision {
     private static final double PER_FURTHER_CAPABILITY = 0.42;
     private static final double PER_FURTHER_DOMAIN = 0.3;
     private static final double READS_THEN_WRITES = 0.5;
-    /*
-     * The capability confidence's logistic weights, fitted on the ten development files before the fourth rule round,
-     * while two thirds of their tasks (train1-6) had not yet been tuned on: so they describe tasks the rules were not
-     * written from. File-level cross-validation gave the same ranking (area under the ROC curve 0.72). Refitted on the
-     * files as tuned now they would be over-confident on unseen tasks (sets at >= 0.7 right 0.88 of the time there,
-     * 0.82 on the held-out files); see capabilityConfidence.
-     */
-    private static final double CAPABILITY_LOGIT_BASE = 1.57;
-    private static final double CAPABILITY_LOGIT_ONE = -0.36;
-    private static final double CAPABILITY_LOGIT_SEVERAL = -1.58;
-    private static final double CAPABILITY_LOGIT_PER_WEAK_CUE = -0.19;
-    private static final double CAPABILITY_LOGIT_PER_WORD = -0.0213;
-    private static final double CAPABILITY_LOGIT_PER_CONFIDENCE = 1.30;
-    private static final int LOCAL_FILES = Capability.FILE_READ.bit() | Capability.FILE_WRITE.bit();
+    private static final float SURE_SCORE = 8f;
     private static final int MULTI = TaskType.MULTI_DOMAIN.ordinal();
     private static final int GENERAL = TaskType.GENERAL.ordinal();
 
     private Decision() {
     }
 
-    static TaskAnalysis of(Scan scan, int textLength) {
+    /**
+     * The analysis of {@code text} from its scan; the capability set is the rules' one as {@code model} corrects it
+     * (the pattern, type, complexity and steps are the rules' alone).
+     */
+    static TaskAnalysis of(Scan scan, String text, CapabilityModel model) {
+        int textLength = text.length();
         if (scan.words == 0) {
             return new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 0, Set.of(), 0.0, Pattern.DIRECT.id(),
                     "No words to analyse: an empty task is answered directly.", ANALYZER_ID, 0.0);
         }
-        int capabilityMask = capabilities(scan);
-        int capabilityCount = Integer.bitCount(capabilityMask);
+        int ruleMask = capabilities(scan);
+        int capabilityCount = Integer.bitCount(ruleMask);
         int steps = Math.max(1, scan.steps);
         int domains = Integer.bitCount(scan.segmentTypes);
 
@@ -94,7 +86,7 @@ final class Decision {
         boolean typeUnclear = type == TaskType.MULTI_DOMAIN
                 || (typeScores[best] > 0 && typeScores[second] >= 0.75 * typeScores[best]);
 
-        double[] scores = patternScores(scan, steps, capabilityCount, domains, capabilityMask);
+        double[] scores = patternScores(scan, steps, capabilityCount, domains, ruleMask);
         int chosen = 0;
         int runnerUp = -1;
         for (int p = 1; p < scores.length; p++) {
@@ -108,35 +100,29 @@ final class Decision {
         Pattern pattern = Pattern.ofOrdinal(chosen);
         Complexity complexity = complexity(scan, type, pattern, capabilityCount);
         double confidence = confidence(scan, scores[chosen], scores[runnerUp], typeUnclear);
-        double capabilityConfidence = capabilityConfidence(scan, capabilityMask, confidence);
+        float[] capabilityScores = new float[Capability.count()];
+        int capabilityMask = model.capabilities(text, scan.scannedChars, ruleMask, pattern, type, complexity,
+                capabilityScores);
+        double capabilityConfidence = modelConfidence(capabilityScores);
 
-        String reasoning = reasoning(scan, type, complexity, steps, capabilityMask, pattern, confidence,
-                capabilityConfidence, textLength);
+        String reasoning = reasoning(scan, type, complexity, steps, ruleMask, capabilityMask, capabilityScores,
+                pattern, confidence, capabilityConfidence, textLength);
         return new TaskAnalysis(type, complexity, steps, names(capabilityMask), confidence, pattern.id(), reasoning,
                 ANALYZER_ID, capabilityConfidence);
     }
 
     /**
-     * How likely the capability set is exactly right, a logistic function of what predicts it on the development
-     * corpus (3,000 tasks; see the README): a set of two or more capabilities is right about half as often as one of
-     * none or one (reading and writing local files counts as one), a capability named only by a weak cue and a longer
-     * text are wrong more often, and a clear pattern goes with a clear set. Within [0.05, 0.95], two decimals.
+     * How likely the capability set is exactly right: the product over the capabilities of the capability model's
+     * probability for the decision taken on each (needed or not). Within [0.05, 0.95], two decimals.
      */
-    private static double capabilityConfidence(Scan scan, int capabilityMask, double confidence) {
-        // Local files read and written count as one need: the pair is right as often as a single capability.
-        int named = Integer.bitCount(capabilityMask) - ((capabilityMask & LOCAL_FILES) == LOCAL_FILES ? 1 : 0);
-        int weak = 0;
-        for (int remaining = capabilityMask; remaining != 0; remaining &= remaining - 1) {
-            int c = Integer.numberOfTrailingZeros(remaining);
-            Signal cue = scan.capabilityEvidence[c];
-            if (cue != null && (cue.capabilities & (1 << c)) == 0) {
-                weak++;
+    private static double modelConfidence(float[] scores) {
+        double probability = 1.0;
+        for (float score : scores) {
+            // a decision at |score| >= 8 is right with probability > 0.9997: not worth an exp
+            if (Math.abs(score) < SURE_SCORE) {
+                probability /= 1.0 + Math.exp(-Math.abs(score));
             }
         }
-        double logit = CAPABILITY_LOGIT_BASE + (named == 1 ? CAPABILITY_LOGIT_ONE : 0.0)
-                + (named >= 2 ? CAPABILITY_LOGIT_SEVERAL : 0.0) + CAPABILITY_LOGIT_PER_WEAK_CUE * weak
-                + CAPABILITY_LOGIT_PER_WORD * scan.words + CAPABILITY_LOGIT_PER_CONFIDENCE * confidence;
-        double probability = 1.0 / (1.0 + Math.exp(-logit));
         return Math.round(Math.max(0.05, Math.min(0.95, probability)) * 100) / 100.0;
     }
 
@@ -240,8 +226,9 @@ final class Decision {
         return Set.of(names);
     }
 
-    private static String reasoning(Scan scan, TaskType type, Complexity complexity, int steps, int capabilityMask,
-                                    Pattern pattern, double confidence, double capabilityConfidence, int textLength) {
+    private static String reasoning(Scan scan, TaskType type, Complexity complexity, int steps, int ruleMask,
+                                    int capabilityMask, float[] capabilityScores, Pattern pattern, double confidence,
+                                    double capabilityConfidence, int textLength) {
         StringBuilder out = new StringBuilder(320);
         out.append(TYPE_NAMES[type.ordinal()]).append(": ");
         if (type == TaskType.MULTI_DOMAIN) {
@@ -288,10 +275,20 @@ final class Decision {
         if (capabilityMask == 0) {
             out.append("none");
         }
-        capabilities(out, capabilityMask, scan.capabilityEvidence);
-        int ruledOut = scan.negatedCapabilities & ~capabilityMask;
+        // The rules' capabilities the model kept, with their cues; then those it added and those it dropped.
+        int kept = capabilityMask & ruleMask;
+        int added = capabilityMask & ~ruleMask;
+        int dropped = ruleMask & ~capabilityMask;
+        capabilities(out, kept, scan.capabilityEvidence, null);
+        if (added != 0) {
+            capabilities(out.append(kept != 0 ? ", " : ""), added, null, capabilityScores);
+        }
+        if (dropped != 0) {
+            capabilities(out.append(", dropped: "), dropped, scan.capabilityEvidence, capabilityScores);
+        }
+        int ruledOut = scan.negatedCapabilities & ~capabilityMask & ~dropped;
         if (ruledOut != 0) {
-            capabilities(out.append(", ruled out by negation: "), ruledOut, null);
+            capabilities(out.append(", ruled out by negation: "), ruledOut, null, null);
         }
         out.append("; ").append(COMPLEXITY_NAMES[complexity.ordinal()]).append(" (").append(steps)
                 .append(steps == 1 ? " step" : " steps");
@@ -308,8 +305,11 @@ final class Decision {
         return out.append('.').toString();
     }
 
-    /** "web_search ('research'), messaging ('email')"; without evidence only the names. */
-    private static void capabilities(StringBuilder out, int mask, Signal[] evidence) {
+    /**
+     * "web_search ('research'), messaging ('email')": the capabilities of {@code mask} with their cues, and with
+     * {@code modelScores} the capability model's probability ("file_read (similar tasks 0.81)").
+     */
+    private static void capabilities(StringBuilder out, int mask, Signal[] evidence, float[] modelScores) {
         boolean first = true;
         for (int remaining = mask; remaining != 0; remaining &= remaining - 1) {
             int c = Integer.numberOfTrailingZeros(remaining);
@@ -318,8 +318,18 @@ final class Decision {
             }
             first = false;
             out.append(Capability.ofOrdinal(c).id());
-            if (evidence != null && evidence[c] != null) {
-                out.append(" (").append(evidence[c].quoted).append(')');
+            boolean cue = evidence != null && evidence[c] != null;
+            if (cue || modelScores != null) {
+                out.append(" (");
+                if (cue) {
+                    out.append(evidence[c].quoted);
+                }
+                if (modelScores != null) {
+                    double probability = 1.0 / (1.0 + Math.exp(-modelScores[c]));
+                    out.append(cue ? "; " : "").append("similar tasks ")
+                            .append(confidenceText(Math.round(probability * 100) / 100.0));
+                }
+                out.append(')');
             }
         }
     }

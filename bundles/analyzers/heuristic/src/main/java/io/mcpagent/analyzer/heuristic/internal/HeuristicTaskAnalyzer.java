@@ -11,8 +11,9 @@ import io.mcpagent.api.task.TaskAnalyzer;
 
 /**
  * The heuristic task analyzer: one pass over the task's words against tables built once at activation
- * ({@link SignalTables}), then fixed rules ({@link Decision}). Deterministic and thread-safe: the tables are
- * immutable and every analysis has its own {@link Scan}.
+ * ({@link SignalTables}), then fixed rules ({@link Decision}), whose capability set a model trained on the corpus
+ * corrects ({@link CapabilityModel}). Deterministic and thread-safe: the tables and the model are immutable and every
+ * analysis has its own {@link Scan}.
  */
 @Component(service = TaskAnalyzer.class, configurationPid = HeuristicTaskAnalyzer.PID)
 @Designate(ocd = HeuristicAnalyzerConfig.class)
@@ -24,17 +25,19 @@ public final class HeuristicTaskAnalyzer implements TaskAnalyzer {
     private static final int MIN_SCANNED_CHARS = 1_000;
 
     private final Lexicon lexicon;
+    private final CapabilityModel capabilityModel;
     private final int maxScannedChars;
 
     @Activate
     public HeuristicTaskAnalyzer(HeuristicAnalyzerConfig config) {
         this.lexicon = SignalTables.lexicon();
+        this.capabilityModel = CapabilityModel.bundled();
         this.maxScannedChars = Math.max(MIN_SCANNED_CHARS, config.maxScannedChars());
     }
 
     @Override
     public TaskAnalysis analyze(Task task) {
         String text = task.text();
-        return Decision.of(new Scan(lexicon).run(text, maxScannedChars), text.length());
+        return Decision.of(new Scan(lexicon).run(text, maxScannedChars), text, capabilityModel);
     }
 }

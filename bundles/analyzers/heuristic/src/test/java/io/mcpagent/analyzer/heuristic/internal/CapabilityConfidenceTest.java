@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,9 @@ import io.mcpagent.api.task.TaskAnalysis;
 /**
  * The capability confidence ranks capability sets by how likely they are right, so that the analysis service can hand
  * the unsure ones to an LLM analyzer (its default capabilityConfidenceThreshold is 0.7): the sets the analyzer is
- * sure of must be right clearly more often than the rest, on the development files it was fitted on and on the
- * held-out files it was not.
+ * sure of must be right clearly more often than the rest. It is the capability model's probability that every one of
+ * its decisions is right; the model is trained on the development files and right on all of them, so only the
+ * held-out files can tell (the development figures are printed, not asserted).
  */
 class CapabilityConfidenceTest {
     private static final double THRESHOLD = 0.7;
@@ -42,25 +45,23 @@ class CapabilityConfidenceTest {
         }
     }
 
+    /** Measured: 89.1% of the tasks at >= 0.7, right 0.863 of the time; the rest 0.458. */
     @Test
-    void setsTheAnalyzerIsSureOfAreRightClearlyMoreOftenOnTheDevelopmentFiles() {
-        // 0.884 against 0.651 with train7-10 among them (0.898 against 0.639 on the ten files before them)
-        separates(development, 0.86, 0.2);
+    void setsTheAnalyzerIsSureOfAreRightClearlyMoreOftenOnTheHeldOutFiles() {
+        separates(heldOut, 0.84, 0.3);
     }
 
     @Test
-    void andOnTheHeldOutFilesItWasNotFittedOn() {
-        separates(heldOut, 0.82, 0.2);
-    }
-
-    @Test
-    void aTaskNamingOneToolPlainlyIsSurerThanOneNamingSeveralInPassing() {
+    void aSetIsNoSurerThanItsLeastSureDecision() {
         TaskAnalysis plain = analyze("Send a Slack message to Priya saying the build is green");
-        TaskAnalysis several = analyze("Pull last quarter's invoices from Stripe, check them against the orders table, "
-                + "chart the gaps in a Google Sheet and post the link in #finance when the dashboard looks right");
-
-        assertTrue(plain.capabilityConfidence() > several.capabilityConfidence() + 0.2,
-                plain.capabilityConfidence() + " vs " + several.capabilityConfidence());
+        // the rules find a web search here and the model drops it, at a probability p: the set is no surer than 1 - p
+        TaskAnalysis torn = analyze("Fetch https://shop.example.com/item/4821 and look up what other shops ask for "
+                + "the same kettle");
+        Matcher dropped = Pattern.compile("dropped: web_search \\('look up'; similar tasks (0\\.\\d+)\\)")
+                .matcher(torn.reasoning());
+        assertTrue(dropped.find(), torn.reasoning());
+        assertTrue(torn.capabilityConfidence() <= 1 - Double.parseDouble(dropped.group(1)) + 0.005, torn.toString());
+        assertTrue(plain.capabilityConfidence() >= 0.9, plain.toString());
         assertTrue(plain.reasoning().endsWith(", of the capabilities " + plain.capabilityConfidence() + "."),
                 plain.reasoning());
     }

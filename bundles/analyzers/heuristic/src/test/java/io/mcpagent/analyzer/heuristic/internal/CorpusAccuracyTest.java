@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
  * <p>The issue's goals are pattern accuracy >= 0.85 and capabilities accuracy (the exact set, per task) >= 0.90.
  * Where a file meets a goal the goal is asserted; where it does not, the floor is the measured figure minus a small
  * margin, so that the test guards against regressions without hiding the gap (see the module README).
+ * <p>Since the capability model ({@link CapabilityModel}) the capability figures of the development files are its
+ * training fit (every set right); its figure on tasks it was not trained on is cross-fitted in
+ * {@code CapabilityModelTest} (0.836) and measured on the held-out files, whose floors below follow the measurement
+ * with the model: holdout3 0.831, holdout4 0.792, holdout5 0.854, holdout6 0.806, holdout7 0.819, holdout8 0.802,
+ * holdout9 0.827; all seven 0.819 (1,849 tasks; 0.773 with the rules alone). The patterns are the rules' alone.
  */
 class CorpusAccuracyTest {
     private static final double PATTERN_GOAL = 0.85;
@@ -49,7 +54,7 @@ class CorpusAccuracyTest {
      * after the seventh round and 0.788 (205) after the eighth (pattern 0.865), made without looking at it either: the
      * floor follows the measurement down, it is not tuned back up.
      */
-    private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.78;
+    private static final double HELD_OUT_CAPABILITIES_FLOOR = 0.82;
     /**
      * train1-6.tsv at their one blind evaluation: pattern 0.825, capabilities 0.715 (2,095 tasks); development data
      * since, at 0.826 and 0.747 after the rules for things named in passing (material, names, drafts, carried files),
@@ -64,21 +69,21 @@ class CorpusAccuracyTest {
      * looking at it; 0.873 and 0.754 after the seventh round (made without looking at it either).
      */
     private static final double SECOND_HELD_OUT_PATTERN_FLOOR = PATTERN_GOAL;
-    private static final double SECOND_HELD_OUT_CAPABILITIES_FLOOR = 0.75;
+    private static final double SECOND_HELD_OUT_CAPABILITIES_FLOOR = 0.79;
 
     /**
      * holdout5.tsv (281 tasks written blind on 2026-12-04 by two writers who saw only the labelling guide), scored once
      * with the analyzer frozen at 5136e69: pattern 0.868 (the goal), capabilities 0.794 (micro F1 0.890); the analyzer
      * of the session before (99f8cc7) scores 0.843 and 0.758 on it. Held out.
      */
-    private static final double THIRD_HELD_OUT_CAPABILITIES_FLOOR = 0.79;
+    private static final double THIRD_HELD_OUT_CAPABILITIES_FLOOR = 0.85;
     /**
      * holdout6.tsv (284 tasks written blind on 2026-12-04 by two more writers, a third of them traps), scored once with
      * the analyzer frozen at f890cee: pattern 0.873 (the goal), capabilities 0.736 (209 of 284; micro F1 0.866); the
      * version before rule round six (1ce15f4) scores the same. Held out; 0.754 after the seventh round, made without
      * looking at it.
      */
-    private static final double FOURTH_HELD_OUT_CAPABILITIES_FLOOR = 0.75;
+    private static final double FOURTH_HELD_OUT_CAPABILITIES_FLOOR = 0.80;
     /**
      * train7-10.tsv (551 tasks written blind on 2026-12-04 by four more writers, half of each file on a theme), scored
      * once with the analyzer frozen at e5bb3c8: pattern 0.829, capabilities 0.701 (micro F1 0.843); development data
@@ -91,7 +96,7 @@ class CorpusAccuracyTest {
      * before rule round seven (c7ebe3e: pattern 0.893, capabilities 0.752, micro F1 0.883) and once after it
      * (4eec187: pattern 0.896, capabilities 0.770, micro F1 0.892). Held out.
      */
-    private static final double FIFTH_HELD_OUT_CAPABILITIES_FLOOR = 0.76;
+    private static final double FIFTH_HELD_OUT_CAPABILITIES_FLOOR = 0.81;
     /**
      * train11-14.tsv (572 tasks written blind on 2026-12-04 by four more writers, half of each file on a theme), scored
      * once with the analyzer frozen at 51d3b64: pattern 0.855, capabilities 0.733 (micro F1 0.872); development data
@@ -106,13 +111,13 @@ class CorpusAccuracyTest {
      * written without looking at it, brought its pattern to 0.856. Held out.
      */
     private static final double SIXTH_HELD_OUT_PATTERN_FLOOR = PATTERN_GOAL;
-    private static final double SIXTH_HELD_OUT_CAPABILITIES_FLOOR = 0.74;
+    private static final double SIXTH_HELD_OUT_CAPABILITIES_FLOOR = 0.79;
     /**
      * holdout9.tsv (231 tasks written blind on 2026-12-04 by two more writers, no theme), scored once with the analyzer
      * before rule round nine (27bc6c3: pattern 0.874, capabilities 0.784, micro F1 0.907) and once after it (pattern
      * 0.896, capabilities 0.784). Held out.
      */
-    private static final double SEVENTH_HELD_OUT_CAPABILITIES_FLOOR = 0.78;
+    private static final double SEVENTH_HELD_OUT_CAPABILITIES_FLOOR = 0.82;
 
     /** The four files written blind in a third batch (see the corpus README). */
     private static final List<String> THIRD_BLIND_BATCH = List.of("train11.tsv", "train12.tsv", "train13.tsv",
@@ -139,6 +144,7 @@ class CorpusAccuracyTest {
     private static Scorecard thirdBlindBatch;
     private static Scorecard sixthHeldOut;
     private static Scorecard seventhHeldOut;
+    private static Scorecard allHeldOut;
 
     @BeforeAll
     static void score() throws IOException {
@@ -168,8 +174,10 @@ class CorpusAccuracyTest {
         thirdBlindBatch = Scorecard.of(Corpus.loadAll("train11-14", THIRD_BLIND_BATCH), analyzer);
         sixthHeldOut = Scorecard.of(Corpus.load("holdout8.tsv"), analyzer);
         seventhHeldOut = Scorecard.of(Corpus.load("holdout9.tsv"), analyzer);
+        allHeldOut = Scorecard.of(Corpus.loadAll("held-out", List.of("holdout3.tsv", "holdout4.tsv", "holdout5.tsv",
+                "holdout6.tsv", "holdout7.tsv", "holdout8.tsv", "holdout9.tsv")), analyzer);
         batchCards.addAll(List.of(blindBatch, secondHeldOut, thirdHeldOut, fourthHeldOut, secondBlindBatch,
-                fifthHeldOut, thirdBlindBatch, sixthHeldOut, seventhHeldOut));
+                fifthHeldOut, thirdBlindBatch, sixthHeldOut, seventhHeldOut, allHeldOut));
         System.out.println(Scorecard.table(batchCards));
         for (Scorecard card : List.of(dev, test, holdout, holdout2, combined, heldOut)) {
             System.out.println(card.confusionMatrix());
@@ -286,13 +294,13 @@ class CorpusAccuracyTest {
 
     /**
      * How many capabilities the analyzer names tells how far its set can be trusted, where the confidence does not
-     * (it measures the pattern): on the blind batch a set of two or more is right far less often than a set of one.
-     * This is the signal a capability confidence of its own would start from.
+     * (it measures the pattern): on the held-out files a set of two or more is right far less often than a set of one
+     * (the development files cannot tell: the capability model is trained on them and right on all of them).
      */
     @Test
     void setsOfSeveralCapabilitiesAreRightLessOften() {
-        double single = blindBatch.namedCapabilityAccuracy(1);
-        double several = blindBatch.namedCapabilityAccuracy(2);
+        double single = allHeldOut.namedCapabilityAccuracy(1);
+        double several = allHeldOut.namedCapabilityAccuracy(2);
         assertTrue(several + 0.15 < single, String.format(Locale.ROOT,
                 "exact sets of two or more capabilities (%.3f) are not clearly below sets of one (%.3f)", several,
                 single));

@@ -1,0 +1,310 @@
+package io.mcpagent.analyzer.heuristic.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.TaskType;
+
+/**
+ * Second opinion on the rules' capability set: one logistic model per capability over the task's words and word
+ * pairs ({@link TextFeatures}) and the facts of the rule-based analysis (the capabilities the rules found, the
+ * pattern, type and complexity). A capability is needed when its score is above 0. The weights are trained on the
+ * development files of the corpus by {@code CapabilityModelTraining} (a test, which also checks that the file in the
+ * bundle is the one the corpus trains); the rules' own answer starts with a large weight, so the model keeps it
+ * unless the words of the task are strong evidence against it.
+ *
+ * <p>The file ({@value #RESOURCE}) has one feature per line: its name, then pairs of capability and weight, all
+ * separated by tabs; lines starting with {@code #} are comments. Immutable and thread-safe.
+ */
+final class CapabilityModel {
+    static final String RESOURCE = "capability-model.tsv";
+    /** The feature every task has. */
+    static final String BIAS = "(bias)";
+    /** Features of the rule-based analysis: "rule:web_search", "pattern:router", "type:coding", "complexity:simple". */
+    static final String RULE = "rule:";
+    static final String PATTERN = "pattern:";
+    static final String TYPE = "type:";
+    static final String COMPLEXITY = "complexity:";
+    private static final TaskType[] TYPES = TaskType.values();
+    private static final Complexity[] COMPLEXITIES = Complexity.values();
+
+    private static final int CAPABILITIES = Capability.count();
+    /**
+     * Word weights are stored as multiples of 1/32 in a byte: the rows of about 10,000 words then take 230 KB and
+     * stay in cache beside the scan's tables (as floats they took 900 KB and the analysis twice as long). The rounding
+     * moves a task's score by a few hundredths; the file's word weights stay within 3.2.
+     */
+    private static final float WORD_WEIGHT_STEP = 1f / 32;
+    private static final float MAX_WORD_WEIGHT = 127 * WORD_WEIGHT_STEP;
+    /** The model that keeps the rules' answer: the training of the real one starts from it. */
+    static final CapabilityModel RULES_ONLY = new CapabilityModel(Map.of(), List.of(), List.of());
+
+    /**
+     * Open-addressing table from word-feature hash to its index: a slot holds the hash's upper 32 bits and the index
+     * plus one, so that a lookup reads one long; the low bits of the hash choose the slot. A zero slot is empty.
+     */
+    private final long[] slots;
+    private final int mask;
+    /**
+     * The non-zero weights of word feature f, at [wordStart[f], wordStart[f + 1]) of wordCapabilities (the
+     * capability's ordinal) and wordWeights: about 44,000 of them, 4 per word on average.
+     */
+    private final int[] wordStart;
+    private final byte[] wordCapabilities;
+    private final byte[] wordWeights;
+    private final int words;
+    /** The rows of the facts of the analysis (null where the file has none). */
+    private final float[] bias;
+    private final float[][] ruleRows = new float[CAPABILITIES][];
+    private final float[][] patternRows = new float[Pattern.count()][];
+    private final float[][] typeRows = new float[TYPES.length][];
+    private final float[][] complexityRows = new float[COMPLEXITIES.length][];
+    private final boolean rulesOnly;
+
+    private CapabilityModel(Map<String, float[]> facts, List<String> wordNames, List<float[]> wordRows) {
+        rulesOnly = facts.isEmpty() && wordNames.isEmpty();
+        words = wordNames.size();
+        int capacity = Integer.highestOneBit(Math.max(16, words + words / 2)) << 1;
+        slots = new long[capacity];
+        mask = capacity - 1;
+        wordStart = new int[words + 1];
+        int nonZero = 0;
+        for (float[] row : wordRows) {
+            for (float w : row) {
+                nonZero += Math.round(w / WORD_WEIGHT_STEP) != 0 ? 1 : 0;
+            }
+        }
+        wordCapabilities = new byte[nonZero];
+        wordWeights = new byte[nonZero];
+        int at = 0;
+        for (int f = 0; f < words; f++) {
+            wordStart[f] = at;
+            float[] row = wordRows.get(f);
+            for (int c = 0; c < CAPABILITIES; c++) {
+                int steps = Math.round(row[c] / WORD_WEIGHT_STEP);
+                if (steps != 0) {
+                    wordCapabilities[at] = (byte) c;
+                    wordWeights[at++] = (byte) steps;
+                }
+            }
+            put(wordNames.get(f), f);
+        }
+        wordStart[words] = at;
+        bias = facts.get(BIAS);
+        for (Capability c : Capability.values()) {
+            ruleRows[c.ordinal()] = facts.get(RULE + c.id());
+        }
+        for (Pattern p : Pattern.values()) {
+            patternRows[p.ordinal()] = facts.get(PATTERN + p.id());
+        }
+        for (TaskType t : TYPES) {
+            typeRows[t.ordinal()] = facts.get(TYPE + t.name().toLowerCase(Locale.ROOT));
+        }
+        for (Complexity c : COMPLEXITIES) {
+            complexityRows[c.ordinal()] = facts.get(COMPLEXITY + c.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The model in this bundle. */
+    static CapabilityModel bundled() {
+        try (InputStream in = CapabilityModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the capability model " + RESOURCE + " is missing from the bundle");
+            }
+            return read(in, RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the capability model " + RESOURCE, e);
+        }
+    }
+
+    /** Reads a model file; a malformed line is refused with its number and what is wrong with it. */
+    static CapabilityModel read(InputStream in, String source) throws IOException {
+        Map<String, float[]> facts = new HashMap<>();
+        List<String> wordNames = new ArrayList<>();
+        List<float[]> wordRows = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        int lineNumber = 0;
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            lineNumber++;
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\t", -1);
+            if (fields.length < 3 || fields.length % 2 == 0 || fields[0].isEmpty()) {
+                throw malformed(source, lineNumber, "a feature name then capability and weight pairs");
+            }
+            float[] row = new float[Capability.count()];
+            for (int i = 1; i < fields.length; i += 2) {
+                Capability capability = Capability.ofId(fields[i]);
+                if (capability == null) {
+                    throw malformed(source, lineNumber, "no capability named '" + fields[i] + "'");
+                }
+                try {
+                    row[capability.ordinal()] = Float.parseFloat(fields[i + 1]);
+                } catch (NumberFormatException e) {
+                    throw malformed(source, lineNumber, "'" + fields[i + 1] + "' is no weight");
+                }
+            }
+            if (isFact(fields[0])) {
+                if (facts.put(fields[0], row) != null) {
+                    throw malformed(source, lineNumber, "'" + fields[0] + "' is named twice");
+                }
+            } else {
+                for (float w : row) {
+                    if (Math.abs(w) > MAX_WORD_WEIGHT) {
+                        throw malformed(source, lineNumber, "a word weight of " + w + " is beyond +-" + MAX_WORD_WEIGHT);
+                    }
+                }
+                wordNames.add(fields[0]);
+                wordRows.add(row);
+            }
+        }
+        return new CapabilityModel(facts, wordNames, wordRows);
+    }
+
+    /** A fact of the rule-based analysis, not a word of the task. */
+    static boolean isFact(String name) {
+        return name.equals(BIAS) || name.startsWith(RULE) || name.startsWith(PATTERN) || name.startsWith(TYPE)
+                || name.startsWith(COMPLEXITY);
+    }
+
+    private static IllegalArgumentException malformed(String source, int line, String problem) {
+        return new IllegalArgumentException(source + " line " + line + ": " + problem);
+    }
+
+    /**
+     * The scores of every capability (by ordinal) for the task {@code text[0, end)} and the rules' analysis of it,
+     * into {@code scores}; returns the mask of the capabilities scored above 0. The rules-only model returns
+     * {@code ruleMask} and scores each capability ±1.
+     */
+    int capabilities(CharSequence text, int end, int ruleMask, Pattern pattern, TaskType type,
+                     Complexity complexity, float[] scores) {
+        if (rulesOnly) {
+            for (int c = 0; c < scores.length; c++) {
+                scores[c] = (ruleMask & (1 << c)) != 0 ? 1f : -1f;
+            }
+            return ruleMask;
+        }
+        Arrays.fill(scores, 0f);
+        add(bias, scores);
+        for (int remaining = ruleMask; remaining != 0; remaining &= remaining - 1) {
+            add(ruleRows[Integer.numberOfTrailingZeros(remaining)], scores);
+        }
+        add(patternRows[pattern.ordinal()], scores);
+        add(typeRows[type.ordinal()], scores);
+        add(complexityRows[complexity.ordinal()], scores);
+        Matches matches = new Matches();
+        TextFeatures.tokens(text, end, matches);
+        for (int c = 0; c < CAPABILITIES; c++) {
+            scores[c] += matches.sums[c] * WORD_WEIGHT_STEP;
+        }
+        int needed = 0;
+        for (int c = 0; c < scores.length; c++) {
+            needed |= scores[c] > 0 ? 1 << c : 0;
+        }
+        return needed;
+    }
+
+    /**
+     * Sums the word weights of the known features among a text's tokens and token pairs, in steps (exact integer
+     * sums); a feature counts once however often it occurs, as in training.
+     */
+    private final class Matches implements TextFeatures.TokenVisitor {
+        final int[] sums = new int[CAPABILITIES];
+        /** The features seen so far, plus one, in a small open-addressing set; 0 is an empty slot. */
+        private int[] seen = new int[128];
+        private int seenCount;
+        private long previous;
+        private boolean first = true;
+
+        @Override
+        public void token(long hash, int from, int to) {
+            add(indexOf(hash));
+            if (!first) {
+                add(indexOf(TextFeatures.pair(previous, hash)));
+            }
+            first = false;
+            previous = hash;
+        }
+
+        private void add(int feature) {
+            if (feature < 0 || !firstSight(feature + 1)) {
+                return;
+            }
+            for (int i = wordStart[feature]; i < wordStart[feature + 1]; i++) {
+                sums[wordCapabilities[i]] += wordWeights[i];
+            }
+        }
+
+        private boolean firstSight(int key) {
+            if (2 * (seenCount + 1) > seen.length) {
+                int[] old = seen;
+                seen = new int[old.length * 2];
+                for (int k : old) {
+                    if (k != 0) {
+                        seen[slotFor(k)] = k;
+                    }
+                }
+            }
+            int slot = slotFor(key);
+            if (seen[slot] == key) {
+                return false;
+            }
+            seen[slot] = key;
+            seenCount++;
+            return true;
+        }
+
+        /** The slot holding {@code key}, or the empty one where it goes. */
+        private int slotFor(int key) {
+            int m = seen.length - 1;
+            int slot = (key * 0x9e3779b1) & m;
+            while (seen[slot] != 0 && seen[slot] != key) {
+                slot = (slot + 1) & m;
+            }
+            return slot;
+        }
+    }
+
+    private static void add(float[] row, float[] scores) {
+        if (row != null) {
+            for (int c = 0; c < CAPABILITIES; c++) {
+                scores[c] += row[c];
+            }
+        }
+    }
+
+    private void put(String name, int feature) {
+        long hash = TextFeatures.hash(name);
+        if (indexOf(hash) >= 0) {
+            throw new IllegalArgumentException("the capability model names the feature '" + name
+                    + "' twice, or two features with the same hash");
+        }
+        int slot = (int) hash & mask;
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = (hash & 0xffffffff00000000L) | (feature + 1);
+    }
+
+    private int indexOf(long hash) {
+        long fingerprint = hash & 0xffffffff00000000L;
+        for (int slot = (int) hash & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            if ((slots[slot] & 0xffffffff00000000L) == fingerprint) {
+                return (int) slots[slot] - 1;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,177 @@
+package io.mcpagent.analyzer.heuristic.internal;
+
+import static io.mcpagent.analyzer.heuristic.internal.Analyzers.analyze;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
+
+/**
+ * The capability model: the file in the bundle is exactly what the development files train (so it never drifts from
+ * the rules it corrects), it is read strictly, and the scoring of a task sees the features the training saw.
+ */
+class CapabilityModelTest {
+    /** Set to rewrite the bundled model from the corpus (after a rule change): {@code -Dcapability.model.write}. */
+    private static final String WRITE_PROPERTY = "capability.model.write";
+    private static final Path BUNDLED = Path.of(System.getProperty("basedir", "."))
+            .resolve("src/main/resources/io/mcpagent/analyzer/heuristic/internal").resolve(CapabilityModel.RESOURCE);
+
+    @Test
+    void theBundledModelIsWhatTheDevelopmentFilesTrain() throws IOException {
+        String trained = CapabilityModelTraining.train(
+                Corpus.loadAll("training", CapabilityModelTraining.TRAINING_FILES).tasks());
+        if (Boolean.getBoolean(WRITE_PROPERTY)) {
+            Files.createDirectories(BUNDLED.getParent());
+            Files.writeString(BUNDLED, trained, StandardCharsets.UTF_8);
+        }
+        String bundled = Files.exists(BUNDLED) ? Files.readString(BUNDLED, StandardCharsets.UTF_8) : "";
+        assertTrue(trained.equals(bundled), "the bundled capability model is not what the corpus trains with the "
+                + "rules as they are now; retrain it: ./mvnw -o -f bundles/analyzers/heuristic/pom.xml test "
+                + "-Dtest=CapabilityModelTest -D" + WRITE_PROPERTY + "=true");
+    }
+
+    /**
+     * The model's figure on tasks it was not trained on, from the development files alone: five groups of files, each
+     * scored by a model trained on the other four (the rules alone: 0.812; with the model: 0.836).
+     */
+    @Test
+    void onDevelopmentFilesItWasNotTrainedOnItBeatsTheRules() throws IOException {
+        List<List<String>> groups = List.of(List.of("dev.tsv", "test.tsv", "holdout.tsv", "holdout2.tsv"),
+                List.of("train1.tsv", "train2.tsv", "train3.tsv"), List.of("train4.tsv", "train5.tsv", "train6.tsv"),
+                List.of("train7.tsv", "train8.tsv", "train9.tsv", "train10.tsv"),
+                List.of("train11.tsv", "train12.tsv", "train13.tsv", "train14.tsv"));
+        assertEquals(Set.copyOf(CapabilityModelTraining.TRAINING_FILES),
+                Set.copyOf(groups.stream().flatMap(List::stream).toList()));
+        Lexicon lexicon = SignalTables.lexicon();
+        int tasks = 0;
+        int rulesRight = 0;
+        int modelRight = 0;
+        for (List<String> scored : groups) {
+            List<String> others = CapabilityModelTraining.TRAINING_FILES.stream().filter(f -> !scored.contains(f))
+                    .toList();
+            CapabilityModel model = model(CapabilityModelTraining.train(Corpus.loadAll("others", others).tasks()));
+            for (Corpus.Labelled task : Corpus.loadAll("scored", scored).tasks()) {
+                Scan scan = new Scan(lexicon).run(task.text(), HeuristicTaskAnalyzer.DEFAULT_MAX_SCANNED_CHARS);
+                tasks++;
+                modelRight += Decision.of(scan, task.text(), model).requiredCapabilities()
+                        .equals(task.capabilities()) ? 1 : 0;
+                rulesRight += CapabilityModelTraining.rulesOnly(lexicon, task.text()).requiredCapabilities()
+                        .equals(task.capabilities()) ? 1 : 0;
+            }
+        }
+        double rules = (double) rulesRight / tasks;
+        double corrected = (double) modelRight / tasks;
+        System.out.printf(java.util.Locale.ROOT, "cross-fitted capability sets on %d development tasks: rules %.3f, "
+                + "with the model %.3f%n", tasks, rules, corrected);
+        assertTrue(corrected >= 0.83 && corrected >= rules + 0.015, rules + " -> " + corrected);
+    }
+
+    @Test
+    void theScoringSeesTheFeaturesTheTrainingNamed() throws IOException {
+        for (String text : List.of("Read notes.md and write the summary to ~/out/summary.md!",
+                "Größe der Datei prüfen: «README» — ÄÖÜ straße", "tabs\tand\nnew lines,,;; x=1+2 (ok) 100%",
+                "S3 bucket 'acme-logs' > 5GB? email @ops #alerts")) {
+            Set<String> names = CapabilityModelTraining.features(text,
+                    CapabilityModelTraining.rulesOnly(SignalTables.lexicon(), text));
+            List<Long> streamed = new ArrayList<>();
+            long[] previous = {0};
+            boolean[] first = {true};
+            TextFeatures.tokens(text, text.length(), (hash, from, to) -> {
+                streamed.add(hash);
+                if (!first[0]) {
+                    streamed.add(TextFeatures.pair(previous[0], hash));
+                }
+                first[0] = false;
+                previous[0] = hash;
+            });
+            Set<Long> named = new java.util.HashSet<>();
+            for (String name : names) {
+                named.add(TextFeatures.hash(name));
+            }
+            assertTrue(named.containsAll(streamed), text);
+            // every named feature other than the facts of the analysis is one the scoring streams
+            assertEquals(names.size() - 4 - countRules(names), Set.copyOf(streamed).size(), text);
+        }
+    }
+
+    @Test
+    void aModelAddsAndDropsCapabilitiesByTheWordsOfTheTask() throws IOException {
+        CapabilityModel model = model("""
+                # a small model by hand
+                (bias)\tweb_search\t-1.0\tfile_read\t-1.0
+                rule:web_search\tweb_search\t3.0
+                look up\tweb_search\t-2.5
+                notes\tfile_read\t1.5
+                """);
+        float[] scores = new float[Capability.count()];
+        String text = "Look up NOTES";
+        int mask = model.capabilities(text, text.length(), Capability.WEB_SEARCH.bit(), Pattern.DIRECT,
+                TaskType.RESEARCH, Complexity.SIMPLE, scores);
+        assertEquals(Capability.FILE_READ.bit(), mask);
+        assertEquals(-0.5f, scores[Capability.WEB_SEARCH.ordinal()], 1e-6);
+        assertEquals(0.5f, scores[Capability.FILE_READ.ordinal()], 1e-6);
+
+        // a word counts once however often it occurs, as in training
+        String repeated = "notes notes notes";
+        model.capabilities(repeated, repeated.length(), 0, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE,
+                scores);
+        assertEquals(0.5f, scores[Capability.FILE_READ.ordinal()], 1e-6);
+        // only the scanned part of the text is read
+        model.capabilities(text, 7, Capability.WEB_SEARCH.bit(), Pattern.DIRECT, TaskType.RESEARCH,
+                Complexity.SIMPLE, scores);
+        assertEquals(-0.5f, scores[Capability.WEB_SEARCH.ordinal()], 1e-6);
+        assertEquals(-1.0f, scores[Capability.FILE_READ.ordinal()], 1e-6);
+    }
+
+    @Test
+    void aMalformedModelFileIsRefusedNamingTheLineAndTheProblem() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> model("(bias)\tweb_search\t-1\nnotes\tfax\t1.0\n"));
+        assertEquals("test line 2: no capability named 'fax'", unknown.getMessage());
+        IllegalArgumentException weight = assertThrows(IllegalArgumentException.class,
+                () -> model("notes\tfile_read\tmany\n"));
+        assertEquals("test line 1: 'many' is no weight", weight.getMessage());
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+                () -> model("# fine\nnotes\tfile_read\n"));
+        assertEquals("test line 2: a feature name then capability and weight pairs", shape.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> model("notes\tfile_read\t1\nnotes\tfile_write\t1\n"));
+        assertTrue(twice.getMessage().contains("'notes' twice"), twice.getMessage());
+    }
+
+    @Test
+    void theReasoningSaysWhatTheModelAddedOrDroppedAndWhy() {
+        // The rules name no capability here; in the development files such tasks read the file they name.
+        TaskAnalysis added = analyze("Write unit tests for each of the five functions in finance_utils.py and save "
+                + "them under tests/");
+        assertTrue(added.requiredCapabilities().contains("file_read"), added.toString());
+        assertTrue(added.reasoning().matches(".*file_read \\(similar tasks 0\\.\\d+\\).*"), added.reasoning());
+        assertFalse(added.reasoning().contains("dropped"), added.reasoning());
+    }
+
+    private static int countRules(Set<String> names) {
+        return (int) names.stream().filter(n -> n.startsWith(CapabilityModel.RULE)).count();
+    }
+
+    private static CapabilityModel model(String text) throws IOException {
+        try (InputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))) {
+            return CapabilityModel.read(in, "test");
+        }
+    }
+}
