@@ -217,6 +217,106 @@ final class CapabilityModel {
     }
 
     /**
+     * The words of {@code text[0, end)} that weigh most for ({@code positive}) or against a capability, as they are
+     * written in the task (a word pair with one space between), strongest first, at most {@code max}: what the
+     * reasoning quotes when the model adds or drops a capability. Punctuation and function words ("the", "for") weigh
+     * too, but tell a reader nothing: a feature is quoted only when one of its tokens is a content word.
+     */
+    List<String> strongestWords(CharSequence text, int end, Capability capability, boolean positive, int max,
+                                Lexicon lexicon) {
+        List<int[]> spans = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
+        TextFeatures.tokens(text, end, new TextFeatures.TokenVisitor() {
+            private long previous;
+            private int previousFrom = -1;
+            private boolean previousIsContent;
+            private boolean previousHasLetter;
+
+            @Override
+            public void token(long hash, int from, int to) {
+                boolean letter = hasLetter(text, from, to);
+                boolean content = letter && isContentWord(text, from, to, lexicon);
+                consider(indexOf(hash), from, to, content);
+                // a pair is quoted when both are words and one of them a content word ("our refund", not "GitHub,")
+                if (previousFrom >= 0) {
+                    consider(indexOf(TextFeatures.pair(previous, hash)), previousFrom, to,
+                            letter && previousHasLetter && (content || previousIsContent));
+                }
+                previous = hash;
+                previousFrom = from;
+                previousIsContent = content;
+                previousHasLetter = letter;
+            }
+
+            private void consider(int feature, int from, int to, boolean content) {
+                int steps = feature < 0 ? 0 : weight(feature, capability);
+                if (!content || (positive ? steps <= 0 : steps >= 0)) {
+                    return;
+                }
+                int at = 0;
+                while (at < weights.size() && Math.abs(weights.get(at)) >= Math.abs(steps)) {
+                    if (weights.get(at) == steps && sameText(text, spans.get(at), from, to)) {
+                        return; // the same word again
+                    }
+                    at++;
+                }
+                spans.add(at, new int[] {from, to});
+                weights.add(at, steps);
+            }
+        });
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < spans.size() && words.size() < max; i++) {
+            words.add(written(text, spans.get(i)[0], spans.get(i)[1]));
+        }
+        return words;
+    }
+
+    private int weight(int feature, Capability capability) {
+        for (int i = wordStart[feature]; i < wordStart[feature + 1]; i++) {
+            if (wordCapabilities[i] == capability.ordinal()) {
+                return wordWeights[i];
+            }
+        }
+        return 0;
+    }
+
+    private static boolean hasLetter(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isLetter(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A token the lexicon knows as no function word. */
+    private static boolean isContentWord(CharSequence text, int from, int to, Lexicon lexicon) {
+        char[] lower = new char[to - from];
+        for (int i = from; i < to; i++) {
+            lower[i - from] = Chars.lower(text.charAt(i));
+        }
+        return (lexicon.flagsOf(lower, lower.length) & Scan.FUNCTION_WORD) == 0;
+    }
+
+    private static boolean sameText(CharSequence text, int[] span, int from, int to) {
+        return written(text, span[0], span[1]).equalsIgnoreCase(written(text, from, to));
+    }
+
+    /** The text of a span with every run of white space as one space. */
+    private static String written(CharSequence text, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!Chars.isSpace(c)) {
+                out.append(c);
+            } else if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+                out.append(' ');
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Sums the word weights of the known features among a text's tokens and token pairs, in steps (exact integer
      * sums); a feature counts once however often it occurs, as in training.
      */

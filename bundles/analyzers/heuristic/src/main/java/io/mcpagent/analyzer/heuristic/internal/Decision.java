@@ -1,5 +1,6 @@
 package io.mcpagent.analyzer.heuristic.internal;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -46,6 +47,8 @@ final class Decision {
     private static final double PER_FURTHER_DOMAIN = 0.3;
     private static final double READS_THEN_WRITES = 0.5;
     private static final float SURE_SCORE = 8f;
+    /** Words quoted for a decision of the capability model. */
+    private static final int EVIDENCE_WORDS = 2;
     private static final int MULTI = TaskType.MULTI_DOMAIN.ordinal();
     private static final int GENERAL = TaskType.GENERAL.ordinal();
 
@@ -57,7 +60,6 @@ final class Decision {
      * (the pattern, type, complexity and steps are the rules' alone).
      */
     static TaskAnalysis of(Scan scan, String text, CapabilityModel model) {
-        int textLength = text.length();
         if (scan.words == 0) {
             return new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 0, Set.of(), 0.0, Pattern.DIRECT.id(),
                     "No words to analyse: an empty task is answered directly.", ANALYZER_ID, 0.0);
@@ -105,8 +107,8 @@ final class Decision {
                 capabilityScores);
         double capabilityConfidence = modelConfidence(capabilityScores);
 
-        String reasoning = reasoning(scan, type, complexity, steps, ruleMask, capabilityMask, capabilityScores,
-                pattern, confidence, capabilityConfidence, textLength);
+        String reasoning = reasoning(scan, text, model, type, complexity, steps, ruleMask, capabilityMask,
+                capabilityScores, pattern, confidence, capabilityConfidence);
         return new TaskAnalysis(type, complexity, steps, names(capabilityMask), confidence, pattern.id(), reasoning,
                 ANALYZER_ID, capabilityConfidence);
     }
@@ -226,9 +228,11 @@ final class Decision {
         return Set.of(names);
     }
 
-    private static String reasoning(Scan scan, TaskType type, Complexity complexity, int steps, int ruleMask,
-                                    int capabilityMask, float[] capabilityScores, Pattern pattern, double confidence,
-                                    double capabilityConfidence, int textLength) {
+    private static String reasoning(Scan scan, String text, CapabilityModel capabilityModel, TaskType type,
+                                    Complexity complexity, int steps, int ruleMask, int capabilityMask,
+                                    float[] capabilityScores, Pattern pattern, double confidence,
+                                    double capabilityConfidence) {
+        int textLength = text.length();
         StringBuilder out = new StringBuilder(320);
         out.append(TYPE_NAMES[type.ordinal()]).append(": ");
         if (type == TaskType.MULTI_DOMAIN) {
@@ -276,19 +280,20 @@ final class Decision {
             out.append("none");
         }
         // The rules' capabilities the model kept, with their cues; then those it added and those it dropped.
+        ModelEvidence model = new ModelEvidence(capabilityModel, text, scan.scannedChars, scan.lexicon());
         int kept = capabilityMask & ruleMask;
         int added = capabilityMask & ~ruleMask;
         int dropped = ruleMask & ~capabilityMask;
-        capabilities(out, kept, scan.capabilityEvidence, null);
+        capabilities(out, kept, scan.capabilityEvidence, null, null);
         if (added != 0) {
-            capabilities(out.append(kept != 0 ? ", " : ""), added, null, capabilityScores);
+            capabilities(out.append(kept != 0 ? ", " : ""), added, null, capabilityScores, model);
         }
         if (dropped != 0) {
-            capabilities(out.append(", dropped: "), dropped, scan.capabilityEvidence, capabilityScores);
+            capabilities(out.append(", dropped: "), dropped, scan.capabilityEvidence, capabilityScores, model);
         }
         int ruledOut = scan.negatedCapabilities & ~capabilityMask & ~dropped;
         if (ruledOut != 0) {
-            capabilities(out.append(", ruled out by negation: "), ruledOut, null, null);
+            capabilities(out.append(", ruled out by negation: "), ruledOut, null, null, null);
         }
         out.append("; ").append(COMPLEXITY_NAMES[complexity.ordinal()]).append(" (").append(steps)
                 .append(steps == 1 ? " step" : " steps");
@@ -306,10 +311,13 @@ final class Decision {
     }
 
     /**
-     * "web_search ('research'), messaging ('email')": the capabilities of {@code mask} with their cues, and with
-     * {@code modelScores} the capability model's probability ("file_read (similar tasks 0.81)").
+     * "web_search ('research'), messaging ('email')": the capabilities of {@code mask} with their cues, and where the
+     * capability model decided (it is given) its probability and the words that weighed most for that decision
+     * ("file_read (similar tasks 0.81, for: 'tests', 'save')", "web_search ('look up'; similar tasks 0.13, against:
+     * 'shops')").
      */
-    private static void capabilities(StringBuilder out, int mask, Signal[] evidence, float[] modelScores) {
+    private static void capabilities(StringBuilder out, int mask, Signal[] evidence, float[] modelScores,
+                                     ModelEvidence model) {
         boolean first = true;
         for (int remaining = mask; remaining != 0; remaining &= remaining - 1) {
             int c = Integer.numberOfTrailingZeros(remaining);
@@ -319,19 +327,30 @@ final class Decision {
             first = false;
             out.append(Capability.ofOrdinal(c).id());
             boolean cue = evidence != null && evidence[c] != null;
-            if (cue || modelScores != null) {
+            if (cue || model != null) {
                 out.append(" (");
                 if (cue) {
                     out.append(evidence[c].quoted);
                 }
-                if (modelScores != null) {
+                if (model != null) {
                     double probability = 1.0 / (1.0 + Math.exp(-modelScores[c]));
                     out.append(cue ? "; " : "").append("similar tasks ")
                             .append(confidenceText(Math.round(probability * 100) / 100.0));
+                    boolean needed = modelScores[c] > 0;
+                    List<String> words = model.model.strongestWords(model.text, model.end, Capability.ofOrdinal(c),
+                            needed, EVIDENCE_WORDS, model.lexicon);
+                    if (!words.isEmpty()) {
+                        out.append(needed ? ", for: '" : ", against: '").append(String.join("', '", words))
+                                .append('\'');
+                    }
                 }
                 out.append(')');
             }
         }
+    }
+
+    /** What the reasoning needs to quote the words behind the capability model's decisions. */
+    private record ModelEvidence(CapabilityModel model, CharSequence text, int end, Lexicon lexicon) {
     }
 
     /** Appends " ('cue', 'cue')" (without the space when {@code afterText} is false), or nothing without cues. */

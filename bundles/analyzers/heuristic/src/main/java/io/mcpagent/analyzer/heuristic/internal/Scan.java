@@ -48,7 +48,7 @@ final class Scan {
     /** Characters after an opening parenthesis in which a code call's arguments must close. */
     private static final int CALL_REACH = 200;
     /** Words that join the parts of a phrase ("end-to-end", "state-of-the-art"), never those of a name. */
-    private static final long FUNCTION_WORD = Signal.DETERMINER | Signal.CONJUNCTION | Signal.ALTERNATIVE
+    static final long FUNCTION_WORD = Signal.DETERMINER | Signal.CONJUNCTION | Signal.ALTERNATIVE
             | Signal.PREPOSITION | Signal.QUESTION | Signal.NEGATION | Signal.FILLER | Signal.TARGET;
     /** Where our own information lives; a weak cue of one wins over a weak web cue in its segment. */
     private static final int OWN_SOURCES = Capability.FULL_TEXT_SEARCH.bit() | Capability.MONITORING.bit()
@@ -222,6 +222,11 @@ final class Scan {
 
     Scan(Lexicon lexicon) {
         this.lexicon = lexicon;
+    }
+
+    /** The word tables this scan reads with. */
+    Lexicon lexicon() {
+        return lexicon;
     }
 
     /** Scans the first {@code limit} characters of {@code text}. */

@@ -57,7 +57,7 @@ class CapabilityConfidenceTest {
         // the rules find a web search here and the model drops it, at a probability p: the set is no surer than 1 - p
         TaskAnalysis torn = analyze("Fetch https://shop.example.com/item/4821 and look up what other shops ask for "
                 + "the same kettle");
-        Matcher dropped = Pattern.compile("dropped: web_search \\('look up'; similar tasks (0\\.\\d+)\\)")
+        Matcher dropped = Pattern.compile("dropped: web_search \\('look up'; similar tasks (0\\.\\d+)[,)]")
                 .matcher(torn.reasoning());
         assertTrue(dropped.find(), torn.reasoning());
         assertTrue(torn.capabilityConfidence() <= 1 - Double.parseDouble(dropped.group(1)) + 0.005, torn.toString());

@@ -161,8 +161,38 @@ class CapabilityModelTest {
         TaskAnalysis added = analyze("Write unit tests for each of the five functions in finance_utils.py and save "
                 + "them under tests/");
         assertTrue(added.requiredCapabilities().contains("file_read"), added.toString());
-        assertTrue(added.reasoning().matches(".*file_read \\(similar tasks 0\\.\\d+\\).*"), added.reasoning());
+        assertTrue(added.reasoning().matches(".*file_read \\(similar tasks 0\\.\\d+, for: '[^']+'(, '[^']+')?\\).*"),
+                added.reasoning());
         assertFalse(added.reasoning().contains("dropped"), added.reasoning());
+
+        // The rules find a web search; the model drops it, and the reasoning quotes the words that weighed against.
+        TaskAnalysis dropped = analyze("Fetch https://shop.example.com/item/4821 and look up what other shops ask for "
+                + "the same kettle");
+        assertTrue(dropped.reasoning().matches(
+                ".*dropped: web_search \\('look up'; similar tasks 0\\.\\d+, against: '[^']+'(, '[^']+')?\\).*"),
+                dropped.reasoning());
+    }
+
+    @Test
+    void theWordsQuotedAreTheStrongestAsWrittenOnceEach() throws IOException {
+        CapabilityModel model = model("""
+                (bias)\tweb_search\t-1.0
+                look up\tweb_search\t2.0
+                kettle\tweb_search\t-1.0
+                shops\tweb_search\t-2.5
+                price\tweb_search\t0.5
+                """);
+        String text = "Look   up the KETTLE price, shops and kettle";
+        Lexicon lexicon = SignalTables.lexicon();
+        assertEquals(List.of("shops", "KETTLE"),
+                model.strongestWords(text, text.length(), Capability.WEB_SEARCH, false, 2, lexicon));
+        assertEquals(List.of("Look up", "price"),
+                model.strongestWords(text, text.length(), Capability.WEB_SEARCH, true, 3, lexicon));
+        assertEquals(List.of(), model.strongestWords(text, text.length(), Capability.FILE_READ, true, 2, lexicon));
+        // function words and punctuation weigh, but are not quoted
+        CapabilityModel plain = model("the\tweb_search\t-3.0\n,\tweb_search\t-3.0\nkettle\tweb_search\t-0.5\n");
+        assertEquals(List.of("kettle"), plain.strongestWords("the kettle, the", 15, Capability.WEB_SEARCH, false, 2,
+                lexicon));
     }
 
     private static int countRules(Set<String> names) {
