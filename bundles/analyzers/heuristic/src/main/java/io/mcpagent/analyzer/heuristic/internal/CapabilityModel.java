@@ -184,19 +184,19 @@ final class CapabilityModel {
     }
 
     /**
-     * The scores of every capability (by ordinal) for the task {@code text[0, end)} and the rules' analysis of it,
-     * into {@code scores}; returns the mask of the capabilities scored above 0. The rules-only model returns
-     * {@code ruleMask} and scores each capability ±1.
+     * Scores every capability for the task {@code text[0, end)} and the rules' analysis of it. The rules-only model
+     * keeps {@code ruleMask} and scores each capability +-1.
      */
-    int capabilities(CharSequence text, int end, int ruleMask, Pattern pattern, TaskType type,
-                     Complexity complexity, float[] scores) {
+    Scoring score(CharSequence text, int end, int ruleMask, Pattern pattern, TaskType type, Complexity complexity) {
+        Scoring scoring = new Scoring(text);
+        float[] scores = scoring.scores;
         if (rulesOnly) {
-            for (int c = 0; c < scores.length; c++) {
+            for (int c = 0; c < CAPABILITIES; c++) {
                 scores[c] = (ruleMask & (1 << c)) != 0 ? 1f : -1f;
             }
-            return ruleMask;
+            scoring.mask = ruleMask;
+            return scoring;
         }
-        Arrays.fill(scores, 0f);
         add(bias, scores);
         for (int remaining = ruleMask; remaining != 0; remaining &= remaining - 1) {
             add(ruleRows[Integer.numberOfTrailingZeros(remaining)], scores);
@@ -204,71 +204,12 @@ final class CapabilityModel {
         add(patternRows[pattern.ordinal()], scores);
         add(typeRows[type.ordinal()], scores);
         add(complexityRows[complexity.ordinal()], scores);
-        Matches matches = new Matches();
-        TextFeatures.tokens(text, end, matches);
+        TextFeatures.tokens(text, end, scoring);
         for (int c = 0; c < CAPABILITIES; c++) {
-            scores[c] += matches.sums[c] * WORD_WEIGHT_STEP;
+            scores[c] += scoring.sums[c] * WORD_WEIGHT_STEP;
+            scoring.mask |= scores[c] > 0 ? 1 << c : 0;
         }
-        int needed = 0;
-        for (int c = 0; c < scores.length; c++) {
-            needed |= scores[c] > 0 ? 1 << c : 0;
-        }
-        return needed;
-    }
-
-    /**
-     * The words of {@code text[0, end)} that weigh most for ({@code positive}) or against a capability, as they are
-     * written in the task (a word pair with one space between), strongest first, at most {@code max}: what the
-     * reasoning quotes when the model adds or drops a capability. Punctuation and function words ("the", "for") weigh
-     * too, but tell a reader nothing: a feature is quoted only when one of its tokens is a content word.
-     */
-    List<String> strongestWords(CharSequence text, int end, Capability capability, boolean positive, int max,
-                                Lexicon lexicon) {
-        List<int[]> spans = new ArrayList<>();
-        List<Integer> weights = new ArrayList<>();
-        TextFeatures.tokens(text, end, new TextFeatures.TokenVisitor() {
-            private long previous;
-            private int previousFrom = -1;
-            private boolean previousIsContent;
-            private boolean previousHasLetter;
-
-            @Override
-            public void token(long hash, int from, int to) {
-                boolean letter = hasLetter(text, from, to);
-                boolean content = letter && isContentWord(text, from, to, lexicon);
-                consider(indexOf(hash), from, to, content);
-                // a pair is quoted when both are words and one of them a content word ("our refund", not "GitHub,")
-                if (previousFrom >= 0) {
-                    consider(indexOf(TextFeatures.pair(previous, hash)), previousFrom, to,
-                            letter && previousHasLetter && (content || previousIsContent));
-                }
-                previous = hash;
-                previousFrom = from;
-                previousIsContent = content;
-                previousHasLetter = letter;
-            }
-
-            private void consider(int feature, int from, int to, boolean content) {
-                int steps = feature < 0 ? 0 : weight(feature, capability);
-                if (!content || (positive ? steps <= 0 : steps >= 0)) {
-                    return;
-                }
-                int at = 0;
-                while (at < weights.size() && Math.abs(weights.get(at)) >= Math.abs(steps)) {
-                    if (weights.get(at) == steps && sameText(text, spans.get(at), from, to)) {
-                        return; // the same word again
-                    }
-                    at++;
-                }
-                spans.add(at, new int[] {from, to});
-                weights.add(at, steps);
-            }
-        });
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < spans.size() && words.size() < max; i++) {
-            words.add(written(text, spans.get(i)[0], spans.get(i)[1]));
-        }
-        return words;
+        return scoring;
     }
 
     private int weight(int feature, Capability capability) {
@@ -298,10 +239,6 @@ final class CapabilityModel {
         return (lexicon.flagsOf(lower, lower.length) & Scan.FUNCTION_WORD) == 0;
     }
 
-    private static boolean sameText(CharSequence text, int[] span, int from, int to) {
-        return written(text, span[0], span[1]).equalsIgnoreCase(written(text, from, to));
-    }
-
     /** The text of a span with every run of white space as one space. */
     private static String written(CharSequence text, int from, int to) {
         StringBuilder out = new StringBuilder(to - from);
@@ -317,34 +254,98 @@ final class CapabilityModel {
     }
 
     /**
-     * Sums the word weights of the known features among a text's tokens and token pairs, in steps (exact integer
-     * sums); a feature counts once however often it occurs, as in training.
+     * The model's scores for one task ({@link #scores} by capability ordinal, {@link #mask} those above 0), and the
+     * word features that made them. While the text streams by it sums the word weights of the known features among
+     * its tokens and token pairs, in steps (exact integer sums), each feature once however often it occurs (as in
+     * training), and notes where each was first seen, so that the reasoning can quote it without a second pass.
      */
-    private final class Matches implements TextFeatures.TokenVisitor {
-        final int[] sums = new int[CAPABILITIES];
+    final class Scoring implements TextFeatures.TokenVisitor {
+        final float[] scores = new float[CAPABILITIES];
+        int mask;
+        private final CharSequence text;
+        private final int[] sums = new int[CAPABILITIES];
         /** The features seen so far, plus one, in a small open-addressing set; 0 is an empty slot. */
         private int[] seen = new int[128];
         private int seenCount;
+        /**
+         * Per feature seen, in order: its row, where it starts and ends in the text, and for a pair where its first
+         * token ends and its second starts (-1 for a single token).
+         */
+        private int[] found = new int[5 * 32];
+        private int foundCount;
         private long previous;
-        private boolean first = true;
+        private int previousFrom = -1;
+        private int previousTo;
+
+        private Scoring(CharSequence text) {
+            this.text = text;
+        }
 
         @Override
         public void token(long hash, int from, int to) {
-            add(indexOf(hash));
-            if (!first) {
-                add(indexOf(TextFeatures.pair(previous, hash)));
+            add(indexOf(hash), from, to, -1, -1);
+            if (previousFrom >= 0) {
+                add(indexOf(TextFeatures.pair(previous, hash)), previousFrom, to, previousTo, from);
             }
-            first = false;
             previous = hash;
+            previousFrom = from;
+            previousTo = to;
         }
 
-        private void add(int feature) {
+        private void add(int feature, int from, int to, int firstEnd, int secondStart) {
             if (feature < 0 || !firstSight(feature + 1)) {
                 return;
             }
             for (int i = wordStart[feature]; i < wordStart[feature + 1]; i++) {
                 sums[wordCapabilities[i]] += wordWeights[i];
             }
+            if (5 * (foundCount + 1) > found.length) {
+                found = Arrays.copyOf(found, found.length * 2);
+            }
+            int at = 5 * foundCount++;
+            found[at] = feature;
+            found[at + 1] = from;
+            found[at + 2] = to;
+            found[at + 3] = firstEnd;
+            found[at + 4] = secondStart;
+        }
+
+        /**
+         * The words of the task that weighed most for ({@code positive}) or against a capability, as they are written
+         * (a word pair with one space between), strongest first, at most {@code max}: what the reasoning quotes when
+         * the model adds or drops a capability. Punctuation and function words ("the", "for") weigh too, but tell a
+         * reader nothing: a single token is quoted when it is a content word, a pair when both are words and one of
+         * them a content word ("our refund", not "GitHub,").
+         */
+        List<String> strongestWords(Capability capability, boolean positive, int max, Lexicon lexicon) {
+            List<int[]> candidates = new ArrayList<>(); // {weight in steps, index in found}
+            for (int f = 0; f < foundCount; f++) {
+                int at = 5 * f;
+                int steps = weight(found[at], capability);
+                if ((positive ? steps > 0 : steps < 0) && isQuotable(at, lexicon)) {
+                    candidates.add(new int[] {Math.abs(steps), at});
+                }
+            }
+            // strongest first; of equal weight, the first seen
+            candidates.sort((a, b) -> a[0] != b[0] ? Integer.compare(b[0], a[0]) : Integer.compare(a[1], b[1]));
+            List<String> words = new ArrayList<>();
+            for (int i = 0; i < candidates.size() && i < max; i++) {
+                int at = candidates.get(i)[1];
+                words.add(written(text, found[at + 1], found[at + 2]));
+            }
+            return words;
+        }
+
+        private boolean isQuotable(int at, Lexicon lexicon) {
+            int from = found[at + 1];
+            int to = found[at + 2];
+            int firstEnd = found[at + 3];
+            if (firstEnd < 0) {
+                return hasLetter(text, from, to) && isContentWord(text, from, to, lexicon);
+            }
+            int secondStart = found[at + 4];
+            return hasLetter(text, from, firstEnd) && hasLetter(text, secondStart, to)
+                    && (isContentWord(text, from, firstEnd, lexicon) || isContentWord(text, secondStart, to, lexicon));
         }
 
         private boolean firstSight(int key) {

@@ -102,13 +102,12 @@ final class Decision {
         Pattern pattern = Pattern.ofOrdinal(chosen);
         Complexity complexity = complexity(scan, type, pattern, capabilityCount);
         double confidence = confidence(scan, scores[chosen], scores[runnerUp], typeUnclear);
-        float[] capabilityScores = new float[Capability.count()];
-        int capabilityMask = model.capabilities(text, scan.scannedChars, ruleMask, pattern, type, complexity,
-                capabilityScores);
-        double capabilityConfidence = modelConfidence(capabilityScores);
+        CapabilityModel.Scoring scoring = model.score(text, scan.scannedChars, ruleMask, pattern, type, complexity);
+        int capabilityMask = scoring.mask;
+        double capabilityConfidence = modelConfidence(scoring.scores);
 
-        String reasoning = reasoning(scan, text, model, type, complexity, steps, ruleMask, capabilityMask,
-                capabilityScores, pattern, confidence, capabilityConfidence);
+        String reasoning = reasoning(scan, scoring, type, complexity, steps, ruleMask, pattern, confidence,
+                capabilityConfidence, text.length());
         return new TaskAnalysis(type, complexity, steps, names(capabilityMask), confidence, pattern.id(), reasoning,
                 ANALYZER_ID, capabilityConfidence);
     }
@@ -228,11 +227,10 @@ final class Decision {
         return Set.of(names);
     }
 
-    private static String reasoning(Scan scan, String text, CapabilityModel capabilityModel, TaskType type,
-                                    Complexity complexity, int steps, int ruleMask, int capabilityMask,
-                                    float[] capabilityScores, Pattern pattern, double confidence,
-                                    double capabilityConfidence) {
-        int textLength = text.length();
+    private static String reasoning(Scan scan, CapabilityModel.Scoring scoring, TaskType type, Complexity complexity,
+                                    int steps, int ruleMask, Pattern pattern, double confidence,
+                                    double capabilityConfidence, int textLength) {
+        int capabilityMask = scoring.mask;
         StringBuilder out = new StringBuilder(320);
         out.append(TYPE_NAMES[type.ordinal()]).append(": ");
         if (type == TaskType.MULTI_DOMAIN) {
@@ -280,16 +278,15 @@ final class Decision {
             out.append("none");
         }
         // The rules' capabilities the model kept, with their cues; then those it added and those it dropped.
-        ModelEvidence model = new ModelEvidence(capabilityModel, text, scan.scannedChars, scan.lexicon());
         int kept = capabilityMask & ruleMask;
         int added = capabilityMask & ~ruleMask;
         int dropped = ruleMask & ~capabilityMask;
         capabilities(out, kept, scan.capabilityEvidence, null, null);
         if (added != 0) {
-            capabilities(out.append(kept != 0 ? ", " : ""), added, null, capabilityScores, model);
+            capabilities(out.append(kept != 0 ? ", " : ""), added, null, scoring, scan.lexicon());
         }
         if (dropped != 0) {
-            capabilities(out.append(", dropped: "), dropped, scan.capabilityEvidence, capabilityScores, model);
+            capabilities(out.append(", dropped: "), dropped, scan.capabilityEvidence, scoring, scan.lexicon());
         }
         int ruledOut = scan.negatedCapabilities & ~capabilityMask & ~dropped;
         if (ruledOut != 0) {
@@ -316,8 +313,8 @@ final class Decision {
      * ("file_read (similar tasks 0.81, for: 'tests', 'save')", "web_search ('look up'; similar tasks 0.13, against:
      * 'shops')").
      */
-    private static void capabilities(StringBuilder out, int mask, Signal[] evidence, float[] modelScores,
-                                     ModelEvidence model) {
+    private static void capabilities(StringBuilder out, int mask, Signal[] evidence, CapabilityModel.Scoring model,
+                                     Lexicon lexicon) {
         boolean first = true;
         for (int remaining = mask; remaining != 0; remaining &= remaining - 1) {
             int c = Integer.numberOfTrailingZeros(remaining);
@@ -333,12 +330,11 @@ final class Decision {
                     out.append(evidence[c].quoted);
                 }
                 if (model != null) {
-                    double probability = 1.0 / (1.0 + Math.exp(-modelScores[c]));
+                    double probability = 1.0 / (1.0 + Math.exp(-model.scores[c]));
                     out.append(cue ? "; " : "").append("similar tasks ")
                             .append(confidenceText(Math.round(probability * 100) / 100.0));
-                    boolean needed = modelScores[c] > 0;
-                    List<String> words = model.model.strongestWords(model.text, model.end, Capability.ofOrdinal(c),
-                            needed, EVIDENCE_WORDS, model.lexicon);
+                    boolean needed = model.scores[c] > 0;
+                    List<String> words = model.strongestWords(Capability.ofOrdinal(c), needed, EVIDENCE_WORDS, lexicon);
                     if (!words.isEmpty()) {
                         out.append(needed ? ", for: '" : ", against: '").append(String.join("', '", words))
                                 .append('\'');
@@ -347,10 +343,6 @@ final class Decision {
                 out.append(')');
             }
         }
-    }
-
-    /** What the reasoning needs to quote the words behind the capability model's decisions. */
-    private record ModelEvidence(CapabilityModel model, CharSequence text, int end, Lexicon lexicon) {
     }
 
     /** Appends " ('cue', 'cue')" (without the space when {@code afterText} is false), or nothing without cues. */

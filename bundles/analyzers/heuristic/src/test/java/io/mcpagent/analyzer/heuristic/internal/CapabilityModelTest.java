@@ -119,24 +119,19 @@ class CapabilityModelTest {
                 look up\tweb_search\t-2.5
                 notes\tfile_read\t1.5
                 """);
-        float[] scores = new float[Capability.count()];
         String text = "Look up NOTES";
-        int mask = model.capabilities(text, text.length(), Capability.WEB_SEARCH.bit(), Pattern.DIRECT,
-                TaskType.RESEARCH, Complexity.SIMPLE, scores);
-        assertEquals(Capability.FILE_READ.bit(), mask);
-        assertEquals(-0.5f, scores[Capability.WEB_SEARCH.ordinal()], 1e-6);
-        assertEquals(0.5f, scores[Capability.FILE_READ.ordinal()], 1e-6);
+        CapabilityModel.Scoring scoring = score(model, text, text.length(), Capability.WEB_SEARCH.bit());
+        assertEquals(Capability.FILE_READ.bit(), scoring.mask);
+        assertEquals(-0.5f, scoring.scores[Capability.WEB_SEARCH.ordinal()], 1e-6);
+        assertEquals(0.5f, scoring.scores[Capability.FILE_READ.ordinal()], 1e-6);
 
         // a word counts once however often it occurs, as in training
         String repeated = "notes notes notes";
-        model.capabilities(repeated, repeated.length(), 0, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE,
-                scores);
-        assertEquals(0.5f, scores[Capability.FILE_READ.ordinal()], 1e-6);
+        assertEquals(0.5f, score(model, repeated, repeated.length(), 0).scores[Capability.FILE_READ.ordinal()], 1e-6);
         // only the scanned part of the text is read
-        model.capabilities(text, 7, Capability.WEB_SEARCH.bit(), Pattern.DIRECT, TaskType.RESEARCH,
-                Complexity.SIMPLE, scores);
-        assertEquals(-0.5f, scores[Capability.WEB_SEARCH.ordinal()], 1e-6);
-        assertEquals(-1.0f, scores[Capability.FILE_READ.ordinal()], 1e-6);
+        CapabilityModel.Scoring start = score(model, text, 7, Capability.WEB_SEARCH.bit());
+        assertEquals(-0.5f, start.scores[Capability.WEB_SEARCH.ordinal()], 1e-6);
+        assertEquals(-1.0f, start.scores[Capability.FILE_READ.ordinal()], 1e-6);
     }
 
     @Test
@@ -184,15 +179,18 @@ class CapabilityModelTest {
                 """);
         String text = "Look   up the KETTLE price, shops and kettle";
         Lexicon lexicon = SignalTables.lexicon();
-        assertEquals(List.of("shops", "KETTLE"),
-                model.strongestWords(text, text.length(), Capability.WEB_SEARCH, false, 2, lexicon));
-        assertEquals(List.of("Look up", "price"),
-                model.strongestWords(text, text.length(), Capability.WEB_SEARCH, true, 3, lexicon));
-        assertEquals(List.of(), model.strongestWords(text, text.length(), Capability.FILE_READ, true, 2, lexicon));
+        CapabilityModel.Scoring scoring = score(model, text, text.length(), 0);
+        assertEquals(List.of("shops", "KETTLE"), scoring.strongestWords(Capability.WEB_SEARCH, false, 2, lexicon));
+        assertEquals(List.of("Look up", "price"), scoring.strongestWords(Capability.WEB_SEARCH, true, 3, lexicon));
+        assertEquals(List.of(), scoring.strongestWords(Capability.FILE_READ, true, 2, lexicon));
         // function words and punctuation weigh, but are not quoted
         CapabilityModel plain = model("the\tweb_search\t-3.0\n,\tweb_search\t-3.0\nkettle\tweb_search\t-0.5\n");
-        assertEquals(List.of("kettle"), plain.strongestWords("the kettle, the", 15, Capability.WEB_SEARCH, false, 2,
-                lexicon));
+        assertEquals(List.of("kettle"), score(plain, "the kettle, the", 15, 0)
+                .strongestWords(Capability.WEB_SEARCH, false, 2, lexicon));
+    }
+
+    private static CapabilityModel.Scoring score(CapabilityModel model, String text, int end, int ruleMask) {
+        return model.score(text, end, ruleMask, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE);
     }
 
     private static int countRules(Set<String> names) {
