@@ -25,7 +25,8 @@ import io.mcpagent.api.task.TaskType;
  * unless the words of the task are strong evidence against it.
  *
  * <p>The file ({@value #RESOURCE}) has one feature per line: its name, then pairs of capability and weight, all
- * separated by tabs; lines starting with {@code #} are comments. Immutable and thread-safe.
+ * separated by tabs; lines starting with {@code #} without a tab are comments ({@code #} followed by a tab is the
+ * feature "#"). Immutable and thread-safe.
  */
 final class CapabilityModel {
     static final String RESOURCE = "capability-model.tsv";
@@ -47,6 +48,8 @@ final class CapabilityModel {
      */
     private static final float WORD_WEIGHT_STEP = 1f / 32;
     private static final float MAX_WORD_WEIGHT = 127 * WORD_WEIGHT_STEP;
+    /** A decision at |score| >= 8 is right with probability > 0.9997: not worth an exp in the confidence. */
+    private static final float SURE_SCORE = 8f;
     /** The model that keeps the rules' answer: the training of the real one starts from it. */
     static final CapabilityModel RULES_ONLY = new CapabilityModel(Map.of(), List.of(), List.of());
 
@@ -63,7 +66,6 @@ final class CapabilityModel {
     private final int[] wordStart;
     private final byte[] wordCapabilities;
     private final byte[] wordWeights;
-    private final int words;
     /** The rows of the facts of the analysis (null where the file has none). */
     private final float[] bias;
     private final float[][] ruleRows = new float[CAPABILITIES][];
@@ -74,7 +76,7 @@ final class CapabilityModel {
 
     private CapabilityModel(Map<String, float[]> facts, List<String> wordNames, List<float[]> wordRows) {
         rulesOnly = facts.isEmpty() && wordNames.isEmpty();
-        words = wordNames.size();
+        int words = wordNames.size();
         int capacity = Integer.highestOneBit(Math.max(16, words + words / 2)) << 1;
         slots = new long[capacity];
         mask = capacity - 1;
@@ -137,7 +139,8 @@ final class CapabilityModel {
         int lineNumber = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
-            if (line.isEmpty() || line.startsWith("#")) {
+            // "#" is a feature too (channels, issue numbers): a comment is a "#" line without a tab
+            if (line.isEmpty() || (line.startsWith("#") && line.indexOf('\t') < 0)) {
                 continue;
             }
             String[] fields = line.split("\t", -1);
@@ -150,11 +153,16 @@ final class CapabilityModel {
                 if (capability == null) {
                     throw malformed(source, lineNumber, "no capability named '" + fields[i] + "'");
                 }
+                float weight;
                 try {
-                    row[capability.ordinal()] = Float.parseFloat(fields[i + 1]);
+                    weight = Float.parseFloat(fields[i + 1]);
                 } catch (NumberFormatException e) {
+                    weight = Float.NaN;
+                }
+                if (!Float.isFinite(weight)) {
                     throw malformed(source, lineNumber, "'" + fields[i + 1] + "' is no weight");
                 }
+                row[capability.ordinal()] = weight;
             }
             if (isFact(fields[0])) {
                 if (facts.put(fields[0], row) != null) {
@@ -163,12 +171,17 @@ final class CapabilityModel {
             } else {
                 for (float w : row) {
                     if (Math.abs(w) > MAX_WORD_WEIGHT) {
-                        throw malformed(source, lineNumber, "a word weight of " + w + " is beyond +-" + MAX_WORD_WEIGHT);
+                        throw malformed(source, lineNumber,
+                                "a word weight of " + w + " is beyond +-" + MAX_WORD_WEIGHT);
                     }
                 }
                 wordNames.add(fields[0]);
                 wordRows.add(row);
             }
+        }
+        // without it every capability would lean towards needed; an empty or cut file would pass for a model
+        if (!facts.containsKey(BIAS)) {
+            throw new IllegalArgumentException(source + ": no " + BIAS + " line; is the file complete?");
         }
         return new CapabilityModel(facts, wordNames, wordRows);
     }
@@ -279,6 +292,25 @@ final class CapabilityModel {
 
         private Scoring(CharSequence text) {
             this.text = text;
+        }
+
+        /** The model's probability that the capability is needed. */
+        double probability(Capability capability) {
+            return 1.0 / (1.0 + Math.exp(-scores[capability.ordinal()]));
+        }
+
+        /**
+         * How likely the set ({@link #mask}) is exactly right: the product over the capabilities of the probability
+         * of the decision taken on each (needed or not).
+         */
+        double confidence() {
+            double probability = 1.0;
+            for (float score : scores) {
+                if (Math.abs(score) < SURE_SCORE) {
+                    probability /= 1.0 + Math.exp(-Math.abs(score));
+                }
+            }
+            return probability;
         }
 
         @Override

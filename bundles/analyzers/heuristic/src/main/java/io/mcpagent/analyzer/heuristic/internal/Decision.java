@@ -46,7 +46,6 @@ final class Decision {
     private static final double PER_FURTHER_CAPABILITY = 0.42;
     private static final double PER_FURTHER_DOMAIN = 0.3;
     private static final double READS_THEN_WRITES = 0.5;
-    private static final float SURE_SCORE = 8f;
     /** Words quoted for a decision of the capability model. */
     private static final int EVIDENCE_WORDS = 2;
     private static final int MULTI = TaskType.MULTI_DOMAIN.ordinal();
@@ -104,27 +103,12 @@ final class Decision {
         double confidence = confidence(scan, scores[chosen], scores[runnerUp], typeUnclear);
         CapabilityModel.Scoring scoring = model.score(text, scan.scannedChars, ruleMask, pattern, type, complexity);
         int capabilityMask = scoring.mask;
-        double capabilityConfidence = modelConfidence(scoring.scores);
+        double capabilityConfidence = bounded(scoring.confidence());
 
         String reasoning = reasoning(scan, scoring, type, complexity, steps, ruleMask, pattern, confidence,
                 capabilityConfidence, text.length());
         return new TaskAnalysis(type, complexity, steps, names(capabilityMask), confidence, pattern.id(), reasoning,
                 ANALYZER_ID, capabilityConfidence);
-    }
-
-    /**
-     * How likely the capability set is exactly right: the product over the capabilities of the capability model's
-     * probability for the decision taken on each (needed or not). Within [0.05, 0.95], two decimals.
-     */
-    private static double modelConfidence(float[] scores) {
-        double probability = 1.0;
-        for (float score : scores) {
-            // a decision at |score| >= 8 is right with probability > 0.9997: not worth an exp
-            if (Math.abs(score) < SURE_SCORE) {
-                probability /= 1.0 + Math.exp(-Math.abs(score));
-            }
-        }
-        return Math.round(Math.max(0.05, Math.min(0.95, probability)) * 100) / 100.0;
     }
 
     /**
@@ -205,8 +189,12 @@ final class Decision {
         if (typeUnclear) {
             confidence -= 0.1;
         }
-        confidence = Math.max(0.05, Math.min(0.95, confidence));
-        return Math.round(confidence * 100) / 100.0;
+        return bounded(confidence);
+    }
+
+    /** A confidence within [0.05, 0.95], two decimals: as the analysis and its reasoning give it. */
+    private static double bounded(double confidence) {
+        return Math.round(Math.max(0.05, Math.min(0.95, confidence)) * 100) / 100.0;
     }
 
     /** Capabilities the scan found (negated cues named none); a browser loads pages itself, so no web_fetch. */
@@ -330,18 +318,22 @@ final class Decision {
                     out.append(evidence[c].quoted);
                 }
                 if (model != null) {
-                    double probability = 1.0 / (1.0 + Math.exp(-model.scores[c]));
-                    out.append(cue ? "; " : "").append("similar tasks ")
-                            .append(confidenceText(Math.round(probability * 100) / 100.0));
-                    boolean needed = model.scores[c] > 0;
-                    List<String> words = model.strongestWords(Capability.ofOrdinal(c), needed, EVIDENCE_WORDS, lexicon);
-                    if (!words.isEmpty()) {
-                        out.append(needed ? ", for: '" : ", against: '").append(String.join("', '", words))
-                                .append('\'');
-                    }
+                    modelDecision(out.append(cue ? "; " : ""), model, Capability.ofOrdinal(c), lexicon);
                 }
                 out.append(')');
             }
+        }
+    }
+
+    /** "similar tasks 0.13, against: 'shops', 'kettle'": the model's probability and the words behind it. */
+    private static void modelDecision(StringBuilder out, CapabilityModel.Scoring model, Capability capability,
+                                      Lexicon lexicon) {
+        double probability = model.probability(capability);
+        out.append("similar tasks ").append(confidenceText(Math.round(probability * 100) / 100.0));
+        boolean needed = probability > 0.5;
+        List<String> words = model.strongestWords(capability, needed, EVIDENCE_WORDS, lexicon);
+        if (!words.isEmpty()) {
+            out.append(needed ? ", for: '" : ", against: '").append(String.join("', '", words)).append('\'');
         }
     }
 

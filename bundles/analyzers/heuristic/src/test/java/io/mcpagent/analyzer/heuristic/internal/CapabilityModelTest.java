@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -48,7 +47,7 @@ class CapabilityModelTest {
 
     /**
      * The model's figure on tasks it was not trained on, from the development files alone: five groups of files, each
-     * scored by a model trained on the other four (the rules alone: 0.812; with the model: 0.836).
+     * scored by a model trained on the other four (the rules alone: 0.812; with the model: 0.837).
      */
     @Test
     void onDevelopmentFilesItWasNotTrainedOnItBeatsTheRules() throws IOException {
@@ -82,31 +81,23 @@ class CapabilityModelTest {
         assertTrue(corrected >= 0.83 && corrected >= rules + 0.015, rules + " -> " + corrected);
     }
 
+    /**
+     * A model that gives every word feature the training names for a text the same small weight scores that text at
+     * exactly their number of steps: the scoring finds each of them, each once, and nothing else.
+     */
     @Test
     void theScoringSeesTheFeaturesTheTrainingNamed() throws IOException {
         for (String text : List.of("Read notes.md and write the summary to ~/out/summary.md!",
                 "Größe der Datei prüfen: «README» — ÄÖÜ straße", "tabs\tand\nnew lines,,;; x=1+2 (ok) 100%",
-                "S3 bucket 'acme-logs' > 5GB? email @ops #alerts")) {
-            Set<String> names = CapabilityModelTraining.features(text,
-                    CapabilityModelTraining.rulesOnly(SignalTables.lexicon(), text));
-            List<Long> streamed = new ArrayList<>();
-            long[] previous = {0};
-            boolean[] first = {true};
-            TextFeatures.tokens(text, text.length(), (hash, from, to) -> {
-                streamed.add(hash);
-                if (!first[0]) {
-                    streamed.add(TextFeatures.pair(previous[0], hash));
-                }
-                first[0] = false;
-                previous[0] = hash;
-            });
-            Set<Long> named = new java.util.HashSet<>();
-            for (String name : names) {
-                named.add(TextFeatures.hash(name));
-            }
-            assertTrue(named.containsAll(streamed), text);
-            // every named feature other than the facts of the analysis is one the scoring streams
-            assertEquals(names.size() - 4 - countRules(names), Set.copyOf(streamed).size(), text);
+                "S3 bucket 'acme-logs' > 5GB? email @ops #alerts notes notes")) {
+            List<String> words = CapabilityModelTraining.features(text,
+                    CapabilityModelTraining.rulesOnly(SignalTables.lexicon(), text)).stream()
+                    .filter(name -> !CapabilityModel.isFact(name)).toList();
+            StringBuilder file = new StringBuilder(CapabilityModel.BIAS + "\tweb_search\t0\n");
+            words.forEach(word -> file.append(word).append("\tweb_search\t0.03125\n"));
+            float score = score(model(file.toString()), text, text.length(), 0)
+                    .scores[Capability.WEB_SEARCH.ordinal()];
+            assertEquals(words.size() / 32f, score, 1e-4, text);
         }
     }
 
@@ -136,18 +127,24 @@ class CapabilityModelTest {
 
     @Test
     void aMalformedModelFileIsRefusedNamingTheLineAndTheProblem() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> model("(bias)\tweb_search\t-1\nnotes\tfax\t1.0\n"));
-        assertEquals("test line 2: no capability named 'fax'", unknown.getMessage());
-        IllegalArgumentException weight = assertThrows(IllegalArgumentException.class,
-                () -> model("notes\tfile_read\tmany\n"));
-        assertEquals("test line 1: 'many' is no weight", weight.getMessage());
-        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-                () -> model("# fine\nnotes\tfile_read\n"));
-        assertEquals("test line 2: a feature name then capability and weight pairs", shape.getMessage());
-        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                () -> model("notes\tfile_read\t1\nnotes\tfile_write\t1\n"));
-        assertTrue(twice.getMessage().contains("'notes' twice"), twice.getMessage());
+        refused("(bias)\tweb_search\t-1\nnotes\tfax\t1.0\n", "test line 2: no capability named 'fax'");
+        refused("notes\tfile_read\tmany\n", "test line 1: 'many' is no weight");
+        refused("(bias)\tweb_search\t-1\nnotes\tfile_read\tNaN\n", "test line 2: 'NaN' is no weight");
+        refused("notes\tfile_read\t4.5\n", "test line 1: a word weight of 4.5 is beyond +-3.96875");
+        refused("# fine\nnotes\tfile_read\n", "test line 2: a feature name then capability and weight pairs");
+        refused("(bias)\tweb_search\t-1\nnotes\tfile_read\t1\nnotes\tfile_write\t1\n",
+                "the capability model names the feature 'notes' twice, or two features with the same hash");
+        // an empty or cut file is no model: without the bias every capability would lean towards needed
+        refused("# nothing\n", "test: no (bias) line; is the file complete?");
+        refused("notes\tfile_read\t1\n", "test: no (bias) line; is the file complete?");
+    }
+
+    @Test
+    void theFeatureHashIsNoComment() throws IOException {
+        // "#" alone and "# alerts" are features (with a tab); "# a comment" is a comment (without one)
+        CapabilityModel model = model("# a comment\n(bias)\tmessaging\t0\n#\tmessaging\t1.0\n"
+                + "# alerts\tmessaging\t0.5\n");
+        assertEquals(1.5f, score(model, "post in #alerts", 15, 0).scores[Capability.MESSAGING.ordinal()], 1e-6);
     }
 
     @Test
@@ -184,17 +181,18 @@ class CapabilityModelTest {
         assertEquals(List.of("Look up", "price"), scoring.strongestWords(Capability.WEB_SEARCH, true, 3, lexicon));
         assertEquals(List.of(), scoring.strongestWords(Capability.FILE_READ, true, 2, lexicon));
         // function words and punctuation weigh, but are not quoted
-        CapabilityModel plain = model("the\tweb_search\t-3.0\n,\tweb_search\t-3.0\nkettle\tweb_search\t-0.5\n");
+        CapabilityModel plain = model("(bias)\tweb_search\t0\nthe\tweb_search\t-3.0\n,\tweb_search\t-3.0\n"
+                + "kettle\tweb_search\t-0.5\n");
         assertEquals(List.of("kettle"), score(plain, "the kettle, the", 15, 0)
                 .strongestWords(Capability.WEB_SEARCH, false, 2, lexicon));
     }
 
-    private static CapabilityModel.Scoring score(CapabilityModel model, String text, int end, int ruleMask) {
-        return model.score(text, end, ruleMask, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE);
+    private static void refused(String file, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> model(file)).getMessage());
     }
 
-    private static int countRules(Set<String> names) {
-        return (int) names.stream().filter(n -> n.startsWith(CapabilityModel.RULE)).count();
+    private static CapabilityModel.Scoring score(CapabilityModel model, String text, int end, int ruleMask) {
+        return model.score(text, end, ruleMask, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE);
     }
 
     private static CapabilityModel model(String text) throws IOException {
