@@ -126,6 +126,24 @@ class CapabilityModelTest {
     }
 
     @Test
+    void theSumsAreExactOverManyFeaturesAndTheLargestWeights() throws IOException {
+        // weights are summed eight capabilities at a time in 16-bit lanes, moved out every 256 features: 600 words
+        // of the largest weight either way must add up exactly, for the first and the last capability alike
+        StringBuilder file = new StringBuilder(CapabilityModel.BIAS + "\tweb_fetch\t0\n");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 600; i++) {
+            file.append('w').append(i).append("\tweb_fetch\t3.96875\ttesting\t-3.96875\tmaps\t")
+                    .append(i % 2 == 0 ? "0.03125" : "-0.0625").append('\n');
+            text.append(" w").append(i);
+        }
+        CapabilityModel.Scoring scoring = score(model(file.toString()), text, text.length(), 0);
+        assertEquals(600 * 127 / 32f, scoring.scores[Capability.WEB_FETCH.ordinal()], 1e-3);
+        assertEquals(-600 * 127 / 32f, scoring.scores[Capability.TESTING.ordinal()], 1e-3);
+        assertEquals(300 * (1 - 2) / 32f, scoring.scores[Capability.MAPS.ordinal()], 1e-4);
+        assertEquals(0f, scoring.scores[Capability.TIME.ordinal()]);
+    }
+
+    @Test
     void aMalformedModelFileIsRefusedNamingTheLineAndTheProblem() {
         refused("(bias)\tweb_search\t-1\nnotes\tfax\t1.0\n", "test line 2: no capability named 'fax'");
         refused("notes\tfile_read\tmany\n", "test line 1: 'many' is no weight");
@@ -191,7 +209,7 @@ class CapabilityModelTest {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> model(file)).getMessage());
     }
 
-    private static CapabilityModel.Scoring score(CapabilityModel model, String text, int end, int ruleMask) {
+    private static CapabilityModel.Scoring score(CapabilityModel model, CharSequence text, int end, int ruleMask) {
         return model.score(text, end, ruleMask, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE);
     }
 
