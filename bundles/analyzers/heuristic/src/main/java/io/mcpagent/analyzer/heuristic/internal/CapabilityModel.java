@@ -276,17 +276,16 @@ final class CapabilityModel {
         private int[] seen = new int[128];
         private int seenCount;
         /**
-         * Per feature seen, in order: its index, where it starts and ends in the text, and for a pair where its first
-         * token ends and its second starts (-1 for a single token).
+         * Per feature seen, in order: its index and where it starts and ends in the text (room for 64: a corpus task
+         * has about 40).
          */
-        private int[] found = new int[5 * 32];
+        private int[] found = new int[3 * 64];
         private int foundCount;
         /** Per long of a row, the sums of its even and of its odd bytes in 16-bit lanes, since the last flush. */
         private final long[] lanes = new long[2 * ROW_LONGS];
         private int pending;
         private long previous;
         private int previousFrom = -1;
-        private int previousTo;
 
         private Scoring(CharSequence text) {
             this.text = text;
@@ -313,16 +312,15 @@ final class CapabilityModel {
 
         @Override
         public void token(long hash, int from, int to) {
-            add(indexOf(hash), from, to, -1, -1);
+            add(indexOf(hash), from, to);
             if (previousFrom >= 0) {
-                add(indexOf(TextFeatures.pair(previous, hash)), previousFrom, to, previousTo, from);
+                add(indexOf(TextFeatures.pair(previous, hash)), previousFrom, to);
             }
             previous = hash;
             previousFrom = from;
-            previousTo = to;
         }
 
-        private void add(int feature, int from, int to, int firstEnd, int secondStart) {
+        private void add(int feature, int from, int to) {
             if (feature < 0 || !firstSight(feature + 1)) {
                 return;
             }
@@ -334,15 +332,13 @@ final class CapabilityModel {
             if (++pending == MAX_PENDING) {
                 flush();
             }
-            if (5 * (foundCount + 1) > found.length) {
+            if (3 * (foundCount + 1) > found.length) {
                 found = Arrays.copyOf(found, found.length * 2);
             }
-            int at = 5 * foundCount++;
+            int at = 3 * foundCount++;
             found[at] = feature;
             found[at + 1] = from;
             found[at + 2] = to;
-            found[at + 3] = firstEnd;
-            found[at + 4] = secondStart;
         }
 
         /**
@@ -358,7 +354,7 @@ final class CapabilityModel {
             int[] strength = new int[max];
             int count = 0;
             for (int f = 0; f < foundCount; f++) {
-                int at = 5 * f;
+                int at = 3 * f;
                 int steps = weight(found[at], capability);
                 int weight = positive ? steps : -steps;
                 if (weight <= 0 || (count == max && weight <= strength[max - 1]) || !isQuotable(at, lexicon)) {
@@ -382,11 +378,14 @@ final class CapabilityModel {
         private boolean isQuotable(int at, Lexicon lexicon) {
             int from = found[at + 1];
             int to = found[at + 2];
-            int firstEnd = found[at + 3];
-            if (firstEnd < 0) {
+            int firstEnd = TextFeatures.tokenEnd(text, from, to);
+            if (firstEnd == to) {
                 return hasLetter(text, from, to) && isContentWord(text, from, to, lexicon);
             }
-            int secondStart = found[at + 4];
+            int secondStart = firstEnd;
+            while (Chars.isSpace(text.charAt(secondStart))) {
+                secondStart++;
+            }
             return hasLetter(text, from, firstEnd) && hasLetter(text, secondStart, to)
                     && (isContentWord(text, from, firstEnd, lexicon) || isContentWord(text, secondStart, to, lexicon));
         }

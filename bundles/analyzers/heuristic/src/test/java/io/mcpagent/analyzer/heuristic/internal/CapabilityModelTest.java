@@ -203,6 +203,10 @@ class CapabilityModelTest {
                 + "kettle\tweb_search\t-0.5\n");
         assertEquals(List.of("kettle"), score(plain, "the kettle, the", 15, 0)
                 .strongestWords(Capability.WEB_SEARCH, false, 2, lexicon));
+        // a word cut where the scan stopped is quoted as far as it was read
+        CapabilityModel cut = model("(bias)\tweb_search\t0\nkett\tweb_search\t-1.0\nthe kett\tweb_search\t-0.5\n");
+        assertEquals(List.of("kett", "the kett"), score(cut, "the  kettle", 9, 0)
+                .strongestWords(Capability.WEB_SEARCH, false, 2, lexicon));
     }
 
     private static void refused(String file, String message) {
