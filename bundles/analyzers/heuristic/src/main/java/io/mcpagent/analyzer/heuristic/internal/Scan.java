@@ -1822,8 +1822,9 @@ final class Scan {
         if (clause.prices && (clause.looksUp || clause.isQuestion || clause.survey != null) && !clause.acts
                 && !clause.owns && !clause.hasMaterial && !clause.namesPage && (found & PRODUCT_TOOLS) != 0) {
             // "Datadog APM list price per host?", "compare the free tiers of Supabase, Firebase and Neon": the
-            // products are what is priced, and prices are looked up on the web.
-            found = (found & ~PRODUCT_TOOLS) | Capability.WEB_SEARCH.bit();
+            // products are what is priced, and prices are looked up on the web. A verb still acts: "find the price
+            // and email me" emails.
+            found = (found & ~(PRODUCT_TOOLS & ~clause.verbCapabilities)) | Capability.WEB_SEARCH.bit();
             rememberCapabilities(Capability.WEB_SEARCH.bit(), clause.survey);
         }
         if (clause.isQuestion && !clause.hasStep && clause.explains && !clause.owns && !clause.namesThing) {

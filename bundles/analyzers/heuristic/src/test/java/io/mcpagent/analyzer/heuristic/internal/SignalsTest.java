@@ -459,6 +459,11 @@ class SignalsTest {
                     capabilities("Compare the free tiers of Airtable, Notion and Coda for a team of eight"));
             assertEquals(Set.of("database_query", "file_read"), capabilities(
                     "Compare our Postgres storage costs this month with last month's invoice in ~/billing/june.csv"));
+            assertEquals(Set.of("web_search"), capabilities("Datadog APM list price per host?"));
+            // a verb beside the price still acts: the email is sent, not priced
+            assertEquals(Set.of("web_search", "messaging"), capabilities(
+                    "Look up the current price of the Fairphone 5 at three Dutch shops and email me the cheapest"));
+            assertEquals(Set.of("web_search", "messaging"), capabilities("Find the price and email Anna"));
         }
 
         @Test
