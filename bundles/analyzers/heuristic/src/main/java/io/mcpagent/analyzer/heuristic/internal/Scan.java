@@ -1392,8 +1392,8 @@ final class Scan {
             int handedOver = clause.verbCapabilities & Capability.MESSAGING.bit();
             clause.capabilities &= ~handedOver;
             clause.weakCapabilities &= ~handedOver;
-            if (handedOver != 0 && !handedToAgent) {
-                // the request goes to one handler of ours: dispatch
+            if (handedOver != 0 && !handedToAgent && !signal.has(Signal.SELF)) {
+                // the request goes to one handler of ours: dispatch ("send me the summary" returns the answer)
                 handedToAgent = true;
                 patternScores[Pattern.ROUTER.ordinal()] += HAND_OVER_WEIGHT;
                 remember(patternEvidence, Pattern.ROUTER.ordinal() * EVIDENCE_SLOTS, signal);

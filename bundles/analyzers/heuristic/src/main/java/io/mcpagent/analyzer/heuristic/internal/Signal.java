@@ -113,7 +113,10 @@ final class Signal {
     static final long SURVEYS = 1L << 40;
     /** Material in the prompt ("below", "pasted"): what it names is not looked up anywhere. */
     static final long MATERIAL = 1L << 41;
-    /** "I": a verb right after it is the user's own act ("I'll send it myself"), no tool call. */
+    /**
+     * "I": a verb right after it is the user's own act ("I'll send it myself"), no tool call. On a recipient
+     * ({@link #INTERNAL_RECIPIENT}, "send me") the recipient is the user: the answer is returned, not dispatched.
+     */
     static final long SELF = 1L << 42;
     /** "you": after {@link #SELF} it makes the request the agent's again ("I want you to send it"). */
     static final long ADDRESSEE = 1L << 43;

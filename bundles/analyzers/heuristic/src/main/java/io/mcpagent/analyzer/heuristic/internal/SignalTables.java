@@ -98,7 +98,7 @@ final class SignalTables {
                 "send me", "send it to me", "send them to me");
         b.flag(Signal.MESSAGE_CONTENT, "that", "saying");
         b.flag(Signal.REQUESTS, "need", "want");
-        b.flag(Signal.SELF, "i");
+        b.flag(Signal.SELF, "i", "send me", "send it to me", "send them to me");
         b.flag(Signal.ADDRESSEE, "you", "u");
         b.flag(Signal.ENVIRONMENT, "prod", "staging", "stage", "stg", "dev", "qa", "uat", "eu", "us", "ap", "apac",
                 "emea", "amer", "tmp");

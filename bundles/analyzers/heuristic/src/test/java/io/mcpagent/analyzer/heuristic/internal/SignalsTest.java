@@ -181,6 +181,9 @@ class SignalsTest {
                 // the handler named back, and a request sent on to one agent of ours
                 "Find out which of our two carriers lost the parcel and file the claim with that one | router",
                 "Send this question to the visa agent: can I work on a student permit? | router",
+                // the answer sent back to the user is no hand-over
+                "Summarise the report and send me the summary | direct",
+                "Search our docs index for the page on SSO setup and send me the link | direct",
                 // a note written for a hand-over is a text
                 "Write a handoff note for the weekend on-call about the flaky backup job | direct",
                 // a list under a verb that writes one text is that text's parts
