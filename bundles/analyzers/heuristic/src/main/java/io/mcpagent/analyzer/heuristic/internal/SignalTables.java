@@ -411,6 +411,8 @@ final class SignalTables {
                 "minimum wage", "sunrise", "sunset", "sun set", "sunrise times", "sunset times");
         // What is cheapest or rated out there, and what rents go for: "cheapest AMS to Lisbon?", "the G2 rating".
         b.weakCapability(WEB_SEARCH, "cheapest", "rating", "rents");
+        // Fares and timetables out there: "find a cheap flight from Berlin to Lisbon in March".
+        b.weakCapability(WEB_SEARCH, "flight", "flights", "fares", "train times", "train tickets", "ferry times");
         // Places to stay or meet are found on the web, like hotels: "find a hostel near the Royal Mile".
         b.weakCapability(WEB_SEARCH, "venue", "venues", "hostel", "hostels", "ryokan", "ryokans", "guesthouse",
                 "guesthouses", "campsite", "campsites", "holiday rental", "holiday rentals");

@@ -418,6 +418,13 @@ class SignalsTest {
         }
 
         @Test
+        void faresFoundAreLookedUpOnTheWeb() {
+            assertEquals(Set.of("web_search"),
+                    capabilities("Find a cheap flight from Berlin to Lisbon in March and add it to my calendar"));
+            assertEquals(Set.of("time"), capabilities("My flight lands at 6pm, what time is that in Tokyo?"));
+        }
+
+        @Test
         void aPlaceOfTheUsersOwnOrBeforeANounIsNoPlaceToFind() {
             assertEquals(Set.of(),
                     capabilities("Set up a concierge chat for our hotel guests with a spa agent and a billing agent"));
