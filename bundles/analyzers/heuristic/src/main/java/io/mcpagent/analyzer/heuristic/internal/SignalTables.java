@@ -95,10 +95,11 @@ final class SignalTables {
                 "shorten", "rework", "redo");
         b.flag(Signal.INTERNAL_RECIPIENT, "agent", "agents", "tutor", "tutors", "bot", "assistant", "model", "sink",
                 "knowledge base",
-                "send me", "send it to me", "send them to me");
+                "send me", "send it to me", "send them to me", "forward me", "forward it to me", "forward them to me");
         b.flag(Signal.MESSAGE_CONTENT, "that", "saying");
         b.flag(Signal.REQUESTS, "need", "want");
-        b.flag(Signal.SELF, "i", "send me", "send it to me", "send them to me");
+        b.flag(Signal.SELF, "i", "send me", "send it to me", "send them to me", "forward me", "forward it to me",
+                "forward them to me");
         b.flag(Signal.ADDRESSEE, "you", "u");
         b.flag(Signal.ENVIRONMENT, "prod", "staging", "stage", "stg", "dev", "qa", "uat", "eu", "us", "ap", "apac",
                 "emea", "amer", "tmp");
@@ -740,6 +741,8 @@ final class SignalTables {
         b.pattern(Pattern.ROUTER, 0.0, "which ones", "those ones", "the ones");
         b.verb().pattern(Pattern.ROUTER, 2.5, "route", "triage", "dispatch");
         b.verb().pattern(Pattern.ROUTER, 1.0, "forward", "assign", "repost", "decide", "page");
+        // Forwarding the answer to the user routes nothing: the verb's vote is taken back.
+        b.pattern(Pattern.ROUTER, -1.0, "forward me", "forward it to me", "forward them to me");
 
         b.pattern(Pattern.SWARM, 2.5, "hand off", "hands off", "handing off", "handoff", "handoffs", "hand over",
                 "handing over", "hands them", "hand them", "hand the floor", "passing the floor", "pass me",

@@ -184,6 +184,8 @@ class SignalsTest {
                 // the answer sent back to the user is no hand-over
                 "Summarise the report and send me the summary | direct",
                 "Search our docs index for the page on SSO setup and send me the link | direct",
+                "Read the release notes and forward them to me | direct",
+                "Forward this ticket to the billing team | router",
                 // a note written for a hand-over is a text
                 "Write a handoff note for the weekend on-call about the flaky backup job | direct",
                 // a list under a verb that writes one text is that text's parts
