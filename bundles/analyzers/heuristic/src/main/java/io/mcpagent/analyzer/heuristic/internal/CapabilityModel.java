@@ -91,12 +91,9 @@ final class CapabilityModel {
         rows = new long[words * ROW_LONGS];
         for (int f = 0; f < words; f++) {
             float[] row = wordRows.get(f);
-            for (int c = 0; c < CAPABILITIES; c++) {
-                long biased = Math.round(row[c] / WORD_WEIGHT_STEP) + WEIGHT_BIAS;
-                rows[f * ROW_LONGS + c / 8] |= biased << 8 * (c % 8);
-            }
-            for (int c = CAPABILITIES; c < 8 * ROW_LONGS; c++) {
-                rows[f * ROW_LONGS + c / 8] |= (long) WEIGHT_BIAS << 8 * (c % 8);
+            for (int c = 0; c < 8 * ROW_LONGS; c++) { // the bytes past the last capability weigh 0
+                long steps = c < CAPABILITIES ? Math.round(row[c] / WORD_WEIGHT_STEP) : 0;
+                rows[f * ROW_LONGS + c / 8] |= (steps + WEIGHT_BIAS) << 8 * (c % 8);
             }
             put(wordNames.get(f), f);
         }
@@ -144,7 +141,7 @@ final class CapabilityModel {
             if (fields.length < 3 || fields.length % 2 == 0 || fields[0].isEmpty()) {
                 throw malformed(source, lineNumber, "a feature name then capability and weight pairs");
             }
-            float[] row = new float[Capability.count()];
+            float[] row = new float[CAPABILITIES];
             for (int i = 1; i < fields.length; i += 2) {
                 Capability capability = Capability.ofId(fields[i]);
                 if (capability == null) {

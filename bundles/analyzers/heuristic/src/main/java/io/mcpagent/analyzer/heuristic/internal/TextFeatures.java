@@ -48,12 +48,11 @@ final class TextFeatures {
 
     /** Where the token that {@link #tokens} found at {@code from} ends, no further than {@code limit}. */
     static int tokenEnd(CharSequence text, int from, int limit) {
-        if ((Chars.kind(Chars.lower(text.charAt(from))) & Chars.WORD) == 0) {
-            return from + 1;
-        }
         int end = from + 1;
-        while (end < limit && (Chars.kind(Chars.lower(text.charAt(end))) & Chars.WORD) != 0) {
-            end++;
+        if ((Chars.kind(text.charAt(from)) & Chars.WORD) != 0) {
+            while (end < limit && (Chars.kind(text.charAt(end)) & Chars.WORD) != 0) {
+                end++;
+            }
         }
         return end;
     }
