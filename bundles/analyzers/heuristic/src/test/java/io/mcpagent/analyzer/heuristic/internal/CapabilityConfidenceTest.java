@@ -18,9 +18,9 @@ import io.mcpagent.api.task.TaskAnalysis;
 /**
  * The capability confidence ranks capability sets by how likely they are right, so that the analysis service can hand
  * the unsure ones to an LLM analyzer (its default capabilityConfidenceThreshold is 0.9; 0.7 is the band measured here):
- * the sets the analyzer is sure of must be right clearly more often than the rest. It is the capability model's probability that every one of
- * its decisions is right; the model is trained on the development files and right on all of them, so only the
- * held-out files can tell (the development figures are printed, not asserted).
+ * the sets the analyzer is sure of must be right clearly more often than the rest. It is the capability model's
+ * probability that every one of its decisions is right; the model is trained on the development files and right on
+ * all of them, so only the held-out files can tell (the development figures are printed, not asserted).
  */
 class CapabilityConfidenceTest {
     private static final double THRESHOLD = 0.7;
