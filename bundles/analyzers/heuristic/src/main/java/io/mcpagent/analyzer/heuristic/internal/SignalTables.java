@@ -319,7 +319,7 @@ final class SignalTables {
 
         b.type(CODING, 2.0, "refactor", "debug", "unit test", "unit tests", "code review", "stack trace",
                 "memory leak", "regex", "regular expression", "compile", "compiler", "segfault", "null pointer",
-                "pull request", "merge request", "failing test", "flaky", "type error", "syntax error",
+                "pull request", "merge request", "failing test", "failing tests", "flaky", "type error", "syntax error",
                 "linter", "lint", "off by one", "null checks", "race condition", "dockerfile", "doctests",
                 "function", "functions", "codebase", "monolith",
                 "feature flag", "regression test", "dependencies", "vulnerabilities", "terraform", "sdk");
@@ -674,7 +674,8 @@ final class SignalTables {
 
         b.capability(TESTING, "test suite", "test suites", "e2e", "end to end test", "end to end tests",
                 "integration tests", "cypress", "jest", "pytest", "regression test", "regression tests",
-                "smoke test", "load test", "contract tests", "playwright", "failing test", "flaky");
+                "smoke test", "load test", "contract tests", "playwright", "failing test", "failing tests",
+                "failing unit test", "failing unit tests", "flaky");
         b.capability(TESTING, "mutation testing", "mutation tests", "stress test", "load testing", "vitest", "mocha",
                 "rspec", "go test", "cargo test", "npm test", "test coverage", "regression suite",
                 "integration test", "smoke tests", "run the suite");
@@ -775,7 +776,7 @@ final class SignalTables {
         b.verb().pattern(Pattern.EVALUATOR_OPTIMIZER, 1.5, "improve", "optimise", "perfect", "rework", "redo");
         b.verb().pattern(Pattern.EVALUATOR_OPTIMIZER, 3.0, "polish"); // "Polish" is also a language
         b.pattern(Pattern.EVALUATOR_OPTIMIZER, 1.5, "excellent", "criteria", "iterations",
-                "drafts", "tune", "high quality", "grader", "checklist", "keep shrinking", "score them", "score it",
+                "drafts", "tune", "high quality", "grader", "keep shrinking", "score them", "score it",
                 "check it against",
                 "check it for", "against our", "best practices", "fidelity", "rewrite it");
         b.pattern(Pattern.EVALUATOR_OPTIMIZER, 0.8, "keep", "until", "till");

@@ -663,4 +663,28 @@ class SignalsTest {
             assertEquals(1, analyze(task).estimatedSteps(), () -> analyze(task).reasoning());
         }
     }
+
+    /** Everyday tasks tried on the command line, as a new user would write them. */
+    @Nested
+    class EverydayTasks {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                // a checklist looked up, made or sent is a thing, not a round of checking
+                "Search the wiki for the onboarding checklist | direct",
+                "Email the new hire the onboarding checklist | direct",
+                // checking against one and revising still loops
+                "Draft the release notes, check them against our style checklist and revise until they pass "
+                        + "| evaluator-optimizer"})
+        void aChecklistAloneIsNoLoop(String task, String expected) {
+            assertEquals(expected, analyze(task).recommendedPattern(), () -> analyze(task).reasoning());
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "Fix the failing tests in the repo and open a PR | code_repository,testing",
+                "Fix the failing unit tests in acme/shop and open a PR | code_repository,testing"})
+        void failingTestsAreRunAsOneFailingTestIs(String task, String expected) {
+            assertEquals(capabilitySet(expected), analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
+        }
+    }
 }
