@@ -756,6 +756,8 @@ final class SignalTables {
                 "front desk", "concierge", "intake",
                 "panel", "tutor", "practise", "practice", "hands", "handing", "as needed", "conversation");
         b.pattern(Pattern.SWARM, 0.6, "argue", "arguing");
+        // Standards to follow, not a rehearsal ("practise", "practice") nor a round of checking.
+        b.known("best practice", "best practices", "good practice", "good practices");
         // Panels of a dashboard or a form are no panel of speakers.
         b.pattern(Pattern.SWARM, 0.0, "panels", "admin panel", "control panel", "side panel", "solar panel");
         b.pattern(Pattern.SWARM, 1.2, "moderator", "referee", "narrator", "facilitator");
@@ -778,7 +780,7 @@ final class SignalTables {
         b.pattern(Pattern.EVALUATOR_OPTIMIZER, 1.5, "excellent", "criteria", "iterations",
                 "drafts", "tune", "high quality", "grader", "keep shrinking", "score them", "score it",
                 "check it against",
-                "check it for", "against our", "best practices", "fidelity", "rewrite it");
+                "check it for", "against our", "fidelity", "rewrite it");
         b.pattern(Pattern.EVALUATOR_OPTIMIZER, 0.8, "keep", "until", "till");
 
         b.pattern(Pattern.ORCHESTRATOR, 1.0, "plan and execute", "end to end", "migrate", "migration",

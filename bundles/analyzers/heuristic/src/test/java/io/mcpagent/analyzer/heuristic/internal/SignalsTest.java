@@ -674,8 +674,12 @@ class SignalsTest {
                 "Email the new hire the onboarding checklist | direct",
                 // checking against one and revising still loops
                 "Draft the release notes, check them against our style checklist and revise until they pass "
+                        + "| evaluator-optimizer",
+                // best practices asked about are standards, neither a round of checking nor a rehearsal
+                "What are the best practices for securing a Kubernetes cluster? | direct",
+                "Improve this Dockerfile against Docker best practices, iterate until nothing is left to fix "
                         + "| evaluator-optimizer"})
-        void aChecklistAloneIsNoLoop(String task, String expected) {
+        void aChecklistOrBestPracticesAloneAreNoLoop(String task, String expected) {
             assertEquals(expected, analyze(task).recommendedPattern(), () -> analyze(task).reasoning());
         }
 
