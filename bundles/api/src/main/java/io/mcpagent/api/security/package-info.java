@@ -1,9 +1,10 @@
 /**
  * Who is calling and what they may do: the roles {@code viewer} &lt; {@code operator} &lt; {@code admin}, the same for
  * the REST API, the web console and the shell, and the {@link io.mcpagent.api.security.Authenticator} that turns a
- * presented credential (an API key or a bearer token) into a {@link io.mcpagent.api.security.Principal}.
+ * presented credential (an API key or a bearer token) into a {@link io.mcpagent.api.security.Principal}, and
+ * {@link io.mcpagent.api.security.Secrets}, which masks secrets in text kept or shown to readers.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.mcpagent.api.security;
 

@@ -12,6 +12,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.PatternEvent;
@@ -20,7 +21,7 @@ import io.mcpagent.api.workflow.WorkerEvent;
 /**
  * One line of an execution's live progress as the Executions page receives it over server-sent events:
  * {@code {"type","time","text","status"?}}. The text names who did what; it leaves out prompts, tool arguments and
- * outputs (the execution's record has them, with secrets redacted).
+ * outputs (the execution's record has them, with secrets redacted), and masks secrets in what it keeps (errors).
  */
 final class ProgressMessage {
     static final String STATUS = "status";
@@ -34,7 +35,7 @@ final class ProgressMessage {
     /** The {@code data:} of an SSE message for an event. */
     static String of(ExecutionEvent event) {
         ObjectNode node = JSON.createObjectNode().put("type", event.type()).put("time", event.timestamp().toString())
-                .put("text", describe(event));
+                .put("text", Secrets.redact(describe(event))); // errors may quote a key; the record masks it too
         if (event instanceof ExecutionStatusEvent status) {
             node.put("status", status.status().name());
         }

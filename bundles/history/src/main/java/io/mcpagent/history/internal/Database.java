@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 
+import io.mcpagent.api.security.Secrets;
+
 /**
  * The history's database: H2 or PostgreSQL through their own DataSource classes (DriverManager does not see classes
  * of other bundles in OSGi). Messages name the URL with its secrets masked, never the password.
@@ -37,7 +39,7 @@ final class Database {
      *                               the PostgreSQL driver is not installed, or the database cannot be opened
      */
     static Database open(String url, String user, String password) {
-        String safeUrl = Redaction.redact(url);
+        String safeUrl = Secrets.redact(url);
         DataSource dataSource;
         if (url.startsWith(H2)) {
             JdbcDataSource h2 = new JdbcDataSource();
@@ -72,7 +74,7 @@ final class Database {
         } catch (IllegalArgumentException e) {
             // the driver's message repeats the URL, password and all: masked, and not kept as the cause
             throw new IllegalStateException("jdbcUrl " + safeUrl + " is not a valid PostgreSQL URL ("
-                    + Redaction.redact(e.getMessage()) + "): use jdbc:postgresql://host:port/database");
+                    + Secrets.redact(e.getMessage()) + "): use jdbc:postgresql://host:port/database");
         }
     }
 
@@ -99,9 +101,9 @@ final class Database {
 
     /** What went wrong, with secrets masked. */
     String describe(SQLException e) {
-        String message = Redaction.redact(String.valueOf(e.getMessage()));
+        String message = Secrets.redact(String.valueOf(e.getMessage()));
         if (password.length() >= 4) {
-            message = message.replace(password, Redaction.MASK);
+            message = message.replace(password, Secrets.MASK);
         }
         return e.getSQLState() == null ? message : message + " (SQL state " + e.getSQLState() + ")";
     }

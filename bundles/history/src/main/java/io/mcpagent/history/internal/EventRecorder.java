@@ -18,6 +18,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -211,7 +212,7 @@ final class EventRecorder {
     private void step(Execution execution, Instant timestamp, String type, String source, String subject,
                       Duration duration, Totals totals, boolean error, String detail) {
         steps.add(new HistoryStore.StepRow(execution.id, ++execution.lastSeq, timestamp, type, source,
-                Redaction.redact(subject), duration, json.usage(totals.usage()), totals.cost(), error, detail));
+                Secrets.redact(subject), duration, json.usage(totals.usage()), totals.cost(), error, detail));
     }
 
     /** The execution, created as a RUNNING placeholder started at {@code firstSeen} when the database lacks it. */

@@ -22,6 +22,7 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
 
 /**
@@ -164,7 +165,7 @@ final class Json {
 
     private String write(Object value) {
         try {
-            return Redaction.redact(mapper.writeValueAsString(value));
+            return Secrets.redact(mapper.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
                     + e.getOriginalMessage(), e);

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 
+import io.mcpagent.api.security.Secrets;
+
 /**
  * The configuration in force, resolved: the JDBC URL (the embedded default filled in), the password read from its
  * file or variable, numbers within their ranges. {@link #toString()} leaves the password out.
@@ -78,8 +80,8 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
 
     @Override
     public String toString() {
-        return "Settings[jdbcUrl=" + Redaction.redact(jdbcUrl) + ", user=" + user + ", password="
-                + (password.isEmpty() ? "" : Redaction.MASK) + ", retentionDays=" + retentionDays + ", auditRetentionDays="
+        return "Settings[jdbcUrl=" + Secrets.redact(jdbcUrl) + ", user=" + user + ", password="
+                + (password.isEmpty() ? "" : Secrets.MASK) + ", retentionDays=" + retentionDays + ", auditRetentionDays="
                 + auditRetentionDays + ", writeQueueCapacity=" + writeQueueCapacity + ", purgeInterval=" + purgeInterval + ", nodeId=" + nodeId + "]";
     }
 }

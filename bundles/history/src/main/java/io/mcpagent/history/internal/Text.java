@@ -1,5 +1,7 @@
 package io.mcpagent.history.internal;
 
+import io.mcpagent.api.security.Secrets;
+
 /** Keeps stored text within its column: longer text is cut and ends with a marker. */
 final class Text {
     /** The most characters kept of a task, output, error or step detail. */
@@ -29,6 +31,6 @@ final class Text {
 
     /** Redacted, then capped at {@code max}. */
     static String safe(String text, int max) {
-        return cap(Redaction.redact(text), max);
+        return cap(Secrets.redact(text), max);
     }
 }

@@ -21,6 +21,8 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpagent.api.security.Secrets;
+
 /** Settings, and what a wrong database configuration tells the operator (never the password). */
 class ConfigurationTest {
     private static final String URL_SECRET = "urlsecret-123";
@@ -52,7 +54,7 @@ class ConfigurationTest {
         IllegalStateException failure = activationFails(
                 "jdbc:postgresql://127.0.0.1:9/history?user=app&password=" + URL_SECRET);
         assertTrue(failure.getMessage().startsWith("cannot open the history database "
-                + "jdbc:postgresql://127.0.0.1:9/history?user=app&password=" + Redaction.MASK + ": "), failure.getMessage());
+                + "jdbc:postgresql://127.0.0.1:9/history?user=app&password=" + Secrets.MASK + ": "), failure.getMessage());
         assertTrue(failure.getMessage().contains("check jdbcUrl, user and the password (.password, passwordEnv or "
                 + "passwordFile) of io.mcpagent.history"), failure.getMessage());
         assertNoSecret(failure);
@@ -62,7 +64,7 @@ class ConfigurationTest {
     void anInvalidPostgresqlUrlIsNamed() {
         IllegalStateException failure = activationFails("jdbc:postgresql://db:notaport/history?password=" + URL_SECRET);
         assertTrue(failure.getMessage().startsWith("jdbcUrl jdbc:postgresql://db:notaport/history?password="
-                + Redaction.MASK + " is not a valid PostgreSQL URL"), failure.getMessage());
+                + Secrets.MASK + " is not a valid PostgreSQL URL"), failure.getMessage());
         assertNoSecret(failure);
     }
 
@@ -97,15 +99,15 @@ class ConfigurationTest {
     @Test
     void anUnsupportedDatabaseIsNamed() {
         IllegalStateException failure = activationFails("jdbc:mysql://localhost/history?password=" + URL_SECRET);
-        assertEquals("jdbcUrl jdbc:mysql://localhost/history?password=" + Redaction.MASK + " of io.mcpagent.history "
+        assertEquals("jdbcUrl jdbc:mysql://localhost/history?password=" + Secrets.MASK + " of io.mcpagent.history "
                 + "names a database the history does not support: use jdbc:h2:... (embedded) or "
                 + "jdbc:postgresql://host:port/database", failure.getMessage());
     }
 
     @Test
     void aMissingPostgresqlDriverSaysWhatToInstall() throws Exception {
-        // the bundle's classes and H2, without the PostgreSQL driver: as in a runtime where it is not installed
-        URL[] urls = {location(Database.class), location(JdbcDataSource.class)};
+        // the bundle's classes, the API and H2, without the PostgreSQL driver: as in a runtime where it is not installed
+        URL[] urls = {location(Database.class), location(Secrets.class), location(JdbcDataSource.class)};
         try (URLClassLoader runtime = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
             Method open = Class.forName(Database.class.getName(), true, runtime)
                     .getDeclaredMethod("open", String.class, String.class, String.class);

@@ -36,6 +36,7 @@ import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpServerEvent;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.WorkerEvent;
@@ -121,7 +122,7 @@ abstract class HistoryContract {
 
         ExecutionRecord record = history.find(id).orElseThrow();
         assertEquals("acme", record.tenant());
-        assertEquals("research the market, key " + Redaction.MASK, record.task());
+        assertEquals("research the market, key " + Secrets.MASK, record.task());
         assertEquals("orchestrator", record.pattern());
         assertEquals(ExecutionStatus.SUCCEEDED, record.status());
         assertEquals(at(0), record.started());
@@ -182,12 +183,12 @@ abstract class HistoryContract {
         assertEquals("brave-search/search", toolStarted.subject());
         JsonNode arguments = MAPPER.readTree(toolStarted.detail());
         assertEquals("market", arguments.get("query").asText());
-        assertEquals(Redaction.MASK, arguments.get("api_key").asText());
+        assertEquals(Secrets.MASK, arguments.get("api_key").asText());
 
         ExecutionStep toolFinished = steps.get(7);
         assertTrue(toolFinished.error());
         assertEquals(Duration.ofMillis(300), toolFinished.duration());
-        assertEquals("HTTP 401; the request had Authorization: " + Redaction.MASK, toolFinished.detail());
+        assertEquals("HTTP 401; the request had Authorization: " + Secrets.MASK, toolFinished.detail());
 
         ExecutionStep agentFinished = steps.get(9);
         assertEquals("COMPLETED", agentFinished.subject());
@@ -225,7 +226,7 @@ abstract class HistoryContract {
         assertNull(record.output());
         ExecutionStep worker = history.steps("exec-failed").get(0);
         assertTrue(worker.error());
-        assertEquals("FAILED: fetch failed: password=" + Redaction.MASK, worker.detail());
+        assertEquals("FAILED: fetch failed: password=" + Secrets.MASK, worker.detail());
     }
 
     @Test

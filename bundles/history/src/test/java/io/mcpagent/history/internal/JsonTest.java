@@ -24,6 +24,7 @@ import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
@@ -80,7 +81,7 @@ class JsonTest {
                 "uses api_key=abc123 and " + "r".repeat(20_000), "llm");
         TaskAnalysis read = json.readAnalysis(json.analysis(analysis));
         assertEquals(Json.MAX_REASON, read.reasoning().length());
-        assertEquals("uses api_key=" + Redaction.MASK + " and rrr", read.reasoning().substring(0, 31));
+        assertEquals("uses api_key=" + Secrets.MASK + " and rrr", read.reasoning().substring(0, 31));
     }
 
     @Test
@@ -116,7 +117,7 @@ class JsonTest {
         assertEquals("anthropic", agent.get("model").get("providerId").asText());
         assertEquals("QUALITY", agent.get("model").get("preference").asText());
         assertEquals("json-schema:plan", agent.get("responseFormat").asText());
-        assertEquals("Plan. Token: " + Redaction.MASK, agent.get("instruction").asText());
+        assertEquals("Plan. Token: " + Secrets.MASK, agent.get("instruction").asText());
         assertEquals("files", written.get("installedServers").get(0).asText());
     }
 }

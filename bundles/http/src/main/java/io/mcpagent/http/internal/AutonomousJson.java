@@ -20,6 +20,7 @@ import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -103,6 +104,11 @@ final class AutonomousJson {
         instant(node, "started", result.started());
         instant(node, "finished", result.finished());
         return node;
+    }
+
+    /** {@link #result} with secrets in its output and error masked, as the history keeps them: for readers. */
+    static ObjectNode redactedResult(ExecutionResult result) {
+        return result(result).put("output", Secrets.redact(result.output())).put("error", Secrets.redact(result.error()));
     }
 
     /** An execution as the history keeps it; {@code steps} may be null to leave them out (lists). */

@@ -234,7 +234,7 @@ final class AutonomousRoutes {
         Execution running = engine.require().find(id).orElseThrow(() -> unknown(id));
         ObjectNode answer = JSON.createObjectNode().put("executionId", id).put("pattern", running.pattern())
                 .put("status", running.status().name());
-        running.result().ifPresent(result -> answer.set("result", AutonomousJson.result(result)));
+        running.result().ifPresent(result -> answer.set("result", AutonomousJson.redactedResult(result)));
         return answer;
     }
 

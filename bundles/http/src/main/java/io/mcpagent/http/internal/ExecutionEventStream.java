@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -27,7 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * until it finishes, then {@code end}. A comment line every {@link #KEEP_ALIVE} keeps proxies from closing an idle
  * stream. A client that reads too slowly to keep {@link #BUFFER} events in hand gets {@code overflow} and the
  * stream ends (its events are in {@code GET /executions/{id}}). The past is not replayed: the execution's record
- * holds it.
+ * holds it. Secrets in the events are masked, as in the record.
  */
 final class ExecutionEventStream {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -127,8 +128,9 @@ final class ExecutionEventStream {
                 .put("status", recorded.get().status().name());
     }
 
+    /** Masks secrets as the history does: a viewer reading the stream sees no more than the record shows. */
     private static void send(PrintWriter out, String type, ObjectNode data) throws IOException {
-        out.write("event: " + type + "\ndata: " + JSON.writeValueAsString(data) + "\n\n");
+        out.write("event: " + type + "\ndata: " + Secrets.redact(JSON.writeValueAsString(data)) + "\n\n");
         flush(out);
     }
 

@@ -379,6 +379,43 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void theEventStreamAndALiveExecutionMaskSecretsAsTheRecordDoes() throws Exception {
+        String key = "sk-abcdefghijklmnopqrstuvwxyz123456";
+        ExecutionResult leaky = new ExecutionResult("e-5", "direct", ExecutionStatus.SUCCEEDED, "the key is " + key,
+                null, Usage.of(1, 1), T, T.plusSeconds(1));
+        Execution running = execution("e-5", null);
+        when(engine.find("e-5")).thenReturn(Optional.of(running));
+        CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServletCalls.raw(servlet, "GET", "/executions/e-5/events", null, Map.of("X-Api-Key", ADMIN),
+                        null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!hub.followed("e-5") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        hub.onEvent(new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-5", "web", 1, "fetch", Duration.ofMillis(3), null,
+                null, true, "HTTP 401 for https://api.example.com?api_key=hunter2secret"));
+        hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-5", "direct",
+                ExecutionStatus.SUCCEEDED, null, "acme", TASK, leaky));
+        Raw raw = streamed.get(10, TimeUnit.SECONDS);
+
+        assertFalse(raw.text().contains(key) || raw.text().contains("hunter2secret"), raw.text());
+        assertTrue(raw.text().contains("the key is [redacted]") && raw.text().contains("api_key=[redacted]"),
+                raw.text());
+
+        Execution finished = execution("e-6", new ExecutionResult("e-6", "direct", ExecutionStatus.SUCCEEDED,
+                "the key is " + key, null, Usage.of(1, 1), T, T.plusSeconds(1)));
+        when(engine.find("e-6")).thenReturn(Optional.of(finished));
+        Answer live = call("GET", "/executions/e-6", ADMIN, null);
+        assertEquals(200, live.status());
+        assertEquals("the key is [redacted]", live.body().path("result").path("output").asText());
+    }
+
+    @Test
     void theEventStreamOfAFinishedExecutionEndsAtOnceAndAnUnknownOneIs404() throws Exception {
         when(history.find("e-4")).thenReturn(Optional.of(new ExecutionRecord("e-4", "acme", TASK, "direct",
                 ExecutionStatus.FAILED, T, T, null, "boom", null, null, null, null, null)));

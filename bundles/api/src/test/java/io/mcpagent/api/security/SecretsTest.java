@@ -1,7 +1,7 @@
-package io.mcpagent.history.internal;
+package io.mcpagent.api.security;
 
-import static io.mcpagent.history.internal.Redaction.MASK;
-import static io.mcpagent.history.internal.Redaction.redact;
+import static io.mcpagent.api.security.Secrets.MASK;
+import static io.mcpagent.api.security.Secrets.redact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-class RedactionTest {
+class SecretsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Test

@@ -1,17 +1,19 @@
-package io.mcpagent.history.internal;
+package io.mcpagent.api.security;
 
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Replaces secrets in text the history stores (tasks, outputs, errors, step details, JSON) by {@value #MASK}:
+ * Replaces secrets in text that is stored or shown to readers (the history's tasks, outputs, errors, step details and
+ * JSON; live execution events) by {@value #MASK}:
  * values of sensitive JSON fields and {@code key=value} / {@code key: value} pairs, {@code Bearer} tokens,
  * passwords in URLs, and keys with a recognisable shape (OpenAI/Anthropic {@code sk-}, AWS {@code AKIA}/{@code ASIA},
  * GitHub, Google {@code AIza}, Slack {@code xox?-}, JWTs). JSON stays valid JSON: only the inside of a string is
  * replaced. It errs on the side of masking: a field named {@code token} that held no secret is masked too.
  */
-final class Redaction {
-    static final String MASK = "[redacted]";
+public final class Secrets {
+    /** What a secret is replaced by. */
+    public static final String MASK = "[redacted]";
 
     /** A name that says its value is a secret; it must end the key, so {@code max_tokens} and {@code tokenizer} pass. */
     private static final String SENSITIVE_WORD = "(?:api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
@@ -42,11 +44,11 @@ final class Redaction {
             Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}"),                 // Slack tokens
             Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+")); // JWTs
 
-    private Redaction() {
+    private Secrets() {
     }
 
     /** The text with its secrets masked; null stays null. */
-    static String redact(String text) {
+    public static String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
