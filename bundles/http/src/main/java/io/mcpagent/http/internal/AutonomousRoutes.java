@@ -54,6 +54,8 @@ final class AutonomousRoutes {
     static final int DEFAULT_PAGE_SIZE = 50;
     private static final Set<String> EXECUTE_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "dryRun", "allowInstall", "maxAgents", "maxTokens", "maxCostUsd", "maxSeconds", "wait");
+    private static final Set<String> LIST_PARAMETERS = Set.of("status", "tenant", "from", "to", Page.OFFSET,
+            Page.LIMIT);
     private static final Set<String> TASK_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "allowInstall", "maxAgents");
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -201,6 +203,7 @@ final class AutonomousRoutes {
     }
 
     private ObjectNode list(HttpServletRequest request, Principal caller) throws ApiError {
+        Page.requireOnly(request, LIST_PARAMETERS);
         Page page = Page.of(request, Page.LIMIT, DEFAULT_PAGE_SIZE, HistoryQuery.MAX_LIMIT);
         HistoryQuery query;
         String tenant = tenant(Page.parameter(request, "tenant"), caller, "tenant");
@@ -262,14 +265,19 @@ final class AutonomousRoutes {
     }
 
     /**
-     * The tenant a request names, checked: only an admin may act for or look into another tenant than its own
-     * (403 naming the field); null when the request names none.
+     * The tenant a request names, checked: a name as API keys' tenants are (400 naming the field, as nothing else
+     * could be stored whole and found again), and only an admin may act for or look into another tenant than its
+     * own (403 naming the field); null when the request names none.
      */
     private static String tenant(String named, Principal caller, String field) throws ApiError {
         if (named == null || named.isBlank()) {
             return null;
         }
         String tenant = named.strip();
+        if (!StoredApiKeys.TENANT.matcher(tenant).matches()) {
+            throw ApiError.invalid(field, "'tenant' must be " + StoredApiKeys.TENANT_RULE + "; was "
+                    + (tenant.length() > 64 ? tenant.length() + " characters long" : "'" + tenant + "'"));
+        }
         if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {
             throw new ApiError(403, "forbidden", "only an admin may name another tenant than its own ('"
                     + caller.tenant() + "'); " + field + " was '" + tenant + "'");
@@ -393,6 +401,11 @@ final class AutonomousRoutes {
         JsonNode node = fields.get(name);
         if (node == null || node.isNull()) {
             return null;
+        }
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            // 1e400 reads as an infinite double, which has no decimal value
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a finite number of at least 0;"
+                    + " the one given is beyond 1.8e308");
         }
         if (!node.isNumber() || node.decimalValue().signum() < 0) {
             throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a number of at least 0, was "

@@ -99,8 +99,7 @@ final class KeyRoutes {
         String tenant = null;
         if (tenantNode != null && !tenantNode.isNull()) {
             if (!tenantNode.isTextual() || !StoredApiKeys.TENANT.matcher(tenantNode.textValue()).matches()) {
-                throw ApiError.invalid("/tenant", "\"tenant\" must be 1 to 64 letters, digits, '.', '_' or '-',"
-                        + " starting with a letter or digit");
+                throw ApiError.invalid("/tenant", "\"tenant\" must be " + StoredApiKeys.TENANT_RULE);
             }
             tenant = tenantNode.textValue();
         }

@@ -3,6 +3,10 @@ package io.mcpagent.http.internal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -57,6 +61,31 @@ record Page(int offset, int limit) {
         }
     }
 
+    /**
+     * 400 naming the first query parameter that is not one of {@code allowed} or is given twice: a misspelt filter
+     * ({@code ?stauts=failed}) would otherwise answer everything, and of two values one would be dropped unseen.
+     */
+    static void requireOnly(HttpServletRequest request, Set<String> allowed) throws ApiError {
+        Map<String, String[]> parameters;
+        try {
+            parameters = request.getParameterMap();
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("the query string cannot be decoded (" + e.getMessage()
+                    + "); percent-encode it as UTF-8");
+        }
+        for (Map.Entry<String, String[]> parameter : new TreeMap<>(parameters).entrySet()) {
+            String name = parameter.getKey();
+            if (!allowed.contains(name)) {
+                throw ApiError.invalid(name, "unknown query parameter '" + name + "'; the parameters are "
+                        + new TreeSet<>(allowed));
+            }
+            if (parameter.getValue().length > 1) {
+                throw ApiError.invalid(name, "query parameter '" + name + "' is given " + parameter.getValue().length
+                        + " times; give it once");
+            }
+        }
+    }
+
     private static int number(HttpServletRequest request, String name, int fallback, int min, int max)
             throws ApiError {
         String text = parameter(request, name);
@@ -71,9 +100,8 @@ record Page(int offset, int limit) {
         } catch (NumberFormatException e) {
             // answered below, with the range
         }
-        throw ApiError.invalid(name, "the query parameter '" + name + "' must be a whole number "
-                + (max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max) + ", not '"
-                + text + "'");
+        throw ApiError.invalid(name, "the query parameter '" + name + "' must be a whole number from " + min + " to "
+                + max + ", not '" + text + "'");
     }
 
     /** The ISO-8601 instant of query parameter {@code name}, null when absent; 400 naming it when malformed. */

@@ -17,6 +17,7 @@ import io.mcpagent.api.security.Role;
 public final class StoredApiKeys implements ApiKeys {
     /** What a key's tenant may be: a plain name, so it reads the same in URLs, logs and the audit log. */
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     private final KeyService keys;
 
@@ -37,8 +38,7 @@ public final class StoredApiKeys implements ApiKeys {
                     + KeyRoutes.MAX_NAME_CHARS + " characters saying who or what uses it");
         }
         if (tenant != null && !TENANT.matcher(tenant).matches()) {
-            throw new IllegalArgumentException("a tenant is 1 to 64 letters, digits, '.', '_' or '-', starting with"
-                    + " a letter or digit; was '" + tenant + "'");
+            throw new IllegalArgumentException("a tenant is " + TENANT_RULE + "; was '" + tenant + "'");
         }
         ApiKeyStore store = store();
         try {

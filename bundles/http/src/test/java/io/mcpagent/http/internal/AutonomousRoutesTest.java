@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
@@ -321,10 +322,23 @@ class AutonomousRoutesTest {
         assertEquals(12, one.body().path("steps").path(0).path("durationMs").asInt());
         assertEquals(0.002, one.body().path("costUsd").asDouble());
         for (String bad : List.of("status=done", "limit=0", "limit=abc", "from=yesterday",
-                "from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z")) {
+                "from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "stauts=failed", "since=2020-01-01T00:00:00Z",
+                "limit=1&limit=2", "offset=99999999999")) {
             Answer refused = ServletCalls.call(servlet, "GET", "/executions", bad, Map.of("X-Api-Key", viewer), null);
             assertEquals(400, refused.status(), bad);
         }
+        Answer misspelt = ServletCalls.call(servlet, "GET", "/executions", "stauts=failed", Map.of("X-Api-Key", viewer),
+                null);
+        assertEquals("stauts", misspelt.body().path("field").asText());
+        assertEquals("unknown query parameter 'stauts'; the parameters are [from, limit, offset, status, tenant, to]",
+                misspelt.message());
+        Answer twice = ServletCalls.call(servlet, "GET", "/executions", "status=succeeded&status=failed",
+                Map.of("X-Api-Key", viewer), null);
+        assertEquals("query parameter 'status' is given 2 times; give it once", twice.message());
+        Answer huge = ServletCalls.call(servlet, "GET", "/executions", "offset=99999999999", Map.of("X-Api-Key", viewer),
+                null);
+        assertEquals("the query parameter 'offset' must be a whole number from 0 to 2147483647, not '99999999999'",
+                huge.message());
         Answer unknown = call("GET", "/executions/nope", viewer, null);
         assertEquals(404, unknown.status());
         assertEquals("no execution 'nope'; GET /api/v1/executions lists them", unknown.message());
@@ -426,6 +440,30 @@ class AutonomousRoutesTest {
                 + "event: end\ndata: {\"executionId\":\"e-4\",\"pattern\":\"direct\",\"status\":\"FAILED\"}\n\n",
                 raw.text());
         assertEquals(404, call("GET", "/executions/nope/events", viewer, null).status());
+    }
+
+    @Test
+    void anInfiniteCostBudgetIsRefusedNamingTheField() throws Exception {
+        Answer refused = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"say hi\",\"maxCostUsd\":1e400}");
+        assertEquals(400, refused.status());
+        assertEquals("/maxCostUsd", refused.body().path("field").asText());
+        assertEquals("field 'maxCostUsd' must be a finite number of at least 0; the one given is beyond 1.8e308",
+                refused.message());
+    }
+
+    @Test
+    void aTenantThatNoKeyCouldHaveIsRefusedNamingTheField() throws Exception {
+        Answer tooLong = call("POST", "/autonomous/execute", ADMIN,
+                "{\"task\":\"say hi\",\"tenant\":\"" + "t".repeat(300) + "\"}");
+        assertEquals(400, tooLong.status());
+        assertEquals("/tenant", tooLong.body().path("field").asText());
+        assertTrue(tooLong.body().path("message").asText().contains("1 to 64 letters")
+                && tooLong.body().path("message").asText().contains("300 characters"), tooLong.body().toString());
+        Answer spaces = ServletCalls.call(servlet, "GET", "/executions", "tenant=acme%20corp",
+                Map.of("X-Api-Key", ADMIN), null);
+        assertEquals(400, spaces.status());
+        assertEquals("tenant", spaces.body().path("field").asText());
+        verifyNoInteractions(orchestrator);
     }
 
     @Test

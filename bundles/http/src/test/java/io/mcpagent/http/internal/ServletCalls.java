@@ -13,7 +13,10 @@ import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,11 +70,19 @@ final class ServletCalls {
         when(request.getPathInfo()).thenReturn(path);
         when(request.getRequestURI()).thenReturn("/api/v1" + path);
         if (query != null) {
+            // as a servlet container reads it: every value in the map, the first one from getParameter
+            Map<String, List<String>> values = new LinkedHashMap<>();
             for (String pair : query.split("&")) {
                 String[] nameAndValue = pair.split("=", 2);
-                when(request.getParameter(nameAndValue[0]))
-                        .thenReturn(URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+                values.computeIfAbsent(nameAndValue[0], name -> new ArrayList<>())
+                        .add(URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
             }
+            Map<String, String[]> parameters = new LinkedHashMap<>();
+            values.forEach((name, given) -> {
+                when(request.getParameter(name)).thenReturn(given.get(0));
+                parameters.put(name, given.toArray(String[]::new));
+            });
+            when(request.getParameterMap()).thenReturn(parameters);
         }
         headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
