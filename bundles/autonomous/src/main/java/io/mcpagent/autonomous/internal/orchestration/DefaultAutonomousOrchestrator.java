@@ -162,7 +162,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private Optional<String> installedPattern(String idOrName) {
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             Optional<WorkflowPattern> pattern = plugins.service(info.id(), WorkflowPattern.class);
-            if (pattern.isPresent() && (info.id().equals(idOrName) || pattern.get().name().equals(idOrName))) {
+            // "DIRECT" or "Direct" names it too, as excludedPatterns and the analysis's recommendation do
+            if (pattern.isPresent() && (info.id().equalsIgnoreCase(idOrName)
+                    || pattern.get().name().equalsIgnoreCase(idOrName))) {
                 return Optional.of(pattern.get().name());
             }
         }

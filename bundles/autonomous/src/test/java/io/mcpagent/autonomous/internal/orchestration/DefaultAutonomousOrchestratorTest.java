@@ -149,6 +149,8 @@ class DefaultAutonomousOrchestratorTest {
                 .map(StrategyAlternative::pattern).toList());
         assertTrue(plan.strategy().reasoning().startsWith("forced by the caller; the decision would have chosen"
                 + " orchestrator"));
+        assertEquals("swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("SWARM")).strategy()
+                .pattern(), "a name in another case");
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
         assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", missing.getMessage());
