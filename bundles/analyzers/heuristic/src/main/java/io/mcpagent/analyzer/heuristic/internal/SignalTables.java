@@ -331,6 +331,10 @@ final class SignalTables {
                 "branch", "git", "github", "pr", "prs", "cli", "npm", "maven", "gradle", "pytest", "junit",
                 "jest", "module", "parser", "query", "schema", "fix", "build", "app", "service", "caching",
                 "heap", "gc", "ooms", "oom", "playwright", "cypress", "flag", "dry run", "sql", "orm");
+        // A script in a programming language is code, whatever else "script" can be (a podcast's, a video's).
+        b.type(CODING, 5.0, "python script", "bash script", "shell script", "node script", "powershell script",
+                "ruby script", "perl script", "javascript script", "js script", "sql script", "python scripts",
+                "bash scripts", "shell scripts");
         b.type(CODING, 0.8, "script", "api", "crash", "error", "errors", "migration", "test", "optimise", "port",
                 "feature", "upgrade", "deprecated", "ci", "issue", "issues", "performance", "patch", "developer",
                 "engineer", "node", "indexes", "p99", "latency", "benchmark");

@@ -685,6 +685,15 @@ class SignalsTest {
 
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
+                "write a Python script that renames all jpg files in a folder by date | CODING",
+                "write a bash script to back up my home directory | CODING",
+                "write a podcast script where a chef and a farmer argue about butter | CONTENT_CREATION"})
+        void aScriptInAProgrammingLanguageIsCode(String task, TaskType type) {
+            assertEquals(type, analyze(task).type(), () -> analyze(task).reasoning());
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
                 "Fix the failing tests in the repo and open a PR | code_repository,testing",
                 "Fix the failing unit tests in acme/shop and open a PR | code_repository,testing"})
         void failingTestsAreRunAsOneFailingTestIs(String task, String expected) {
