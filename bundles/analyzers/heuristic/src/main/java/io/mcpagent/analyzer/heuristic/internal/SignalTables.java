@@ -519,7 +519,8 @@ final class SignalTables {
                 "i saved with you", "my saved notes");
 
         b.capability(MESSAGING, "<CHANNEL>", "slack", "sms", "text message", "whatsapp", "telegram", "discord",
-                "dm", "dms", "inbox", "microsoft teams", "teams channel", "latest email", "slack dm",
+                "dm", "dms", "inbox", "microsoft teams", "teams channel", "latest email", "latest emails",
+                "recent emails", "newest emails", "slack dm",
                 "via email", "over email", "unread emails", "unread messages",
                 "my emails", "my email", "emails from", "email from", "incoming emails", "new emails",
                 "new email", "email thread", "mailbox", "gmail", "outlook", "imap", "mailing list", "mattermost",

@@ -695,8 +695,10 @@ class SignalsTest {
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
                 "Fix the failing tests in the repo and open a PR | code_repository,testing",
-                "Fix the failing unit tests in acme/shop and open a PR | code_repository,testing"})
-        void failingTestsAreRunAsOneFailingTestIs(String task, String expected) {
+                "Fix the failing unit tests in acme/shop and open a PR | code_repository,testing",
+                // the user's mail read
+                "read my latest emails and tell me which need a reply | messaging"})
+        void failingTestsAreRunAsOneIsAndTheLatestEmailsAreMail(String task, String expected) {
             assertEquals(capabilitySet(expected), analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
         }
     }
