@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,8 +31,7 @@ final class KeyRoutes {
     private static final Set<String> CREATE_FIELDS = Set.of("role", "name", "tenant");
     private static final String CREATE_BODY = "{\"role\":\"viewer|operator|admin\",\"name\":\"who uses it\","
             + "\"tenant\":\"the tenant it acts for (optional)\"}";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = RequestJson.MAPPER;
 
     private final ApiKeys keys;
     private final RestAudit audit;

@@ -12,7 +12,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,8 +54,7 @@ final class McpRoutes {
     static final int DEFAULT_RECOMMENDATIONS = 5;
     static final int MAX_RECOMMENDATIONS = 50;
     private static final String WILDCARD = "{}";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = RequestJson.MAPPER;
 
     /** A service the routes need, or the 503 {@link ApiError} naming the bundle that is not running. */
     @FunctionalInterface

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -60,8 +59,7 @@ final class ProviderRoutes {
             "temperature");
     private static final String CHAT_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],"
             + " \"system\":\"...\", \"model\":\"...\", \"maxTokens\":N, \"temperature\":x} or {\"prompt\":\"...\"}";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = RequestJson.MAPPER;
 
     private final McpRoutes.Required<PluginManager> plugins;
     private final McpRoutes.Required<LlmRouter> router;

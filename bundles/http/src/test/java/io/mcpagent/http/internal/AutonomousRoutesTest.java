@@ -443,6 +443,25 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void aTaskOfControlCharactersOrBrokenUnicodeOrGivenTwiceIsRefused() throws Exception {
+        Answer control = call("POST", "/autonomous/analyze", operator, "{\"task\":\"\\u0000\\u0001\"}");
+        assertEquals(400, control.status());
+        assertEquals("/task", control.body().path("field").asText());
+        assertEquals("field 'task' holds the control character U+0000 at 0; send the task as plain text",
+                control.message());
+        Answer surrogate = call("POST", "/autonomous/analyze", operator, "{\"task\":\"hello \\ud800\"}");
+        assertEquals("field 'task' holds an unpaired surrogate U+D800 at 6; send the task as plain text",
+                surrogate.message());
+        Answer twice = call("POST", "/autonomous/analyze", operator, "{\"task\":\"a\",\"task\":\"b\"}");
+        assertEquals(400, twice.status());
+        assertTrue(twice.message().contains("Duplicate field 'task'"), twice.message());
+        verifyNoInteractions(analysis);
+        when(analysis.analyze(any())).thenReturn(ANALYSIS);
+        assertEquals(200, call("POST", "/autonomous/analyze", operator,
+                "{\"task\":\"tabs\\tand\\nlines, caf\\u00e9 \\ud83d\\ude00\"}").status());
+    }
+
+    @Test
     void anInfiniteCostBudgetIsRefusedNamingTheField() throws Exception {
         Answer refused = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"say hi\",\"maxCostUsd\":1e400}");
         assertEquals(400, refused.status());
