@@ -282,6 +282,7 @@ class AutonomousIT {
         JsonNode record = Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json(),
                 r -> "CANCELLED".equals(r.path("status").asText()), RUN, () -> "not recorded CANCELLED");
         assertEquals("cancelled by request", record.path("error").asText(), record.toString());
+        assertEquals("direct", record.path("pattern").asText(), "the pattern it ran: " + record);
         assertEquals(409, http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/" + id)).DELETE(),
                 ADMIN_KEY).status(), "only once");
     }
@@ -328,6 +329,27 @@ class AutonomousIT {
         assertTrue(gone.json().path("message").asText().startsWith("no workflow pattern 'echo' is installed"),
                 gone.body());
         assertFalse(post("/api/v1/autonomous/plan", "{\"task\":" + json(task) + "}").body().contains("example.echo"));
+    }
+
+    @Test
+    @Order(8)
+    void anExecutionRunningWhenTheRuntimeIsStoppedReadsInterruptedAfterTheRestart() throws Exception {
+        HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
+                + ",\"pattern\":\"direct\",\"provider\":\"slow\",\"wait\":0}");
+        assertEquals(202, started.status(), started.body());
+        String id = started.json().path("executionId").asText();
+        Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json().path("steps").toString(),
+                steps -> steps.contains("agent.llm.started"), RUN, () -> "the model was not called");
+
+        runtime.close(); // SIGTERM: the framework stops gracefully
+        runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
+        Await.value(() -> http.get("/api/v1/health/ready", null).status(), s -> s == 200, START,
+                () -> "runtime not ready after the restart; output:\n" + runtime.output());
+
+        JsonNode record = http.get("/api/v1/executions/" + id, ADMIN_KEY).json();
+        assertEquals("INTERRUPTED", record.path("status").asText(), record.toString());
+        assertEquals("the runtime stopped while this execution ran", record.path("error").asText(), record.toString());
+        assertEquals("direct", record.path("pattern").asText(), record.toString());
     }
 
     private HttpProbe.Reply post(String path, String body) throws IOException, InterruptedException {

@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The executions the platform ran, recorded from the events it publishes. Kept across restarts; executions in flight
- * when the process died read {@code INTERRUPTED} after the next start.
+ * when the runtime stopped or the process died read {@code INTERRUPTED} after the next start.
  */
 @ProviderType
 public interface ExecutionHistory {

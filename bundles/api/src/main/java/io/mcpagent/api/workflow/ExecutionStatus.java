@@ -1,6 +1,9 @@
 package io.mcpagent.api.workflow;
 
-/** Where an execution stands. {@code INTERRUPTED} marks executions that were in flight when the process died. */
+/**
+ * Where an execution stands. {@code INTERRUPTED} marks executions that were in flight when the runtime stopped or the
+ * process died.
+ */
 public enum ExecutionStatus {
     RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED;
 

@@ -10,7 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,35 +44,43 @@ import io.mcpagent.core.internal.ExecutionListeners;
 /**
  * Runs each execution on its own virtual thread. It follows the pattern services: when one that an execution uses
  * (its own or a nested one) goes away, that execution ends FAILED at once, naming the pattern, and its thread is
- * interrupted; executions of other patterns go on. Results are completed exactly once, so nothing a stray pattern
- * thread does later can overwrite them.
+ * interrupted; executions of other patterns go on. While the framework stops, the pattern bundles stop first and
+ * take their services away: then the executions end INTERRUPTED instead, because nothing failed. Results are
+ * completed exactly once, so nothing a stray pattern thread does later can overwrite them.
  */
 @Component(service = WorkflowEngine.class, configurationPid = "io.mcpagent.workflow.engine")
 @Designate(ocd = WorkflowEngineConfig.class)
 public final class DefaultWorkflowEngine implements WorkflowEngine {
+    static final String RUNTIME_STOPPED = "the runtime stopped while this execution ran";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflowEngine.class);
 
     private final PluginManager plugins;
     private final AgentRuntime agents;
     private final LlmRouter router;
     private final Clock clock;
+    private final BooleanSupplier frameworkStopping;
     private final ExecutionListeners listeners = new ExecutionListeners();
     private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, ExecutionRun> finished = new LinkedHashMap<>();
     private volatile int keepFinished;
 
     @Activate
-    public DefaultWorkflowEngine(@Reference PluginManager plugins, @Reference AgentRuntime agents,
-                                 @Reference LlmRouter router, WorkflowEngineConfig config) {
-        this(plugins, agents, router, Clock.systemUTC(), config.keepFinished());
+    public DefaultWorkflowEngine(BundleContext context, @Reference PluginManager plugins,
+                                 @Reference AgentRuntime agents, @Reference LlmRouter router,
+                                 WorkflowEngineConfig config) {
+        this(plugins, agents, router, Clock.systemUTC(), config.keepFinished(),
+                () -> context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING);
     }
 
-    DefaultWorkflowEngine(PluginManager plugins, AgentRuntime agents, LlmRouter router, Clock clock, int keepFinished) {
+    /** {@code frameworkStopping} tells whether the whole framework is stopping now (SIGTERM, {@code stop 0}). */
+    DefaultWorkflowEngine(PluginManager plugins, AgentRuntime agents, LlmRouter router, Clock clock, int keepFinished,
+                          BooleanSupplier frameworkStopping) {
         this.plugins = plugins;
         this.agents = agents;
         this.router = router;
         this.clock = clock;
         this.keepFinished = Math.max(0, keepFinished);
+        this.frameworkStopping = frameworkStopping;
     }
 
     @Modified
@@ -90,7 +101,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
     public Execution start(String pattern, WorkflowRequest request) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
-        ExecutionRun run = register(pattern, request);
+        ExecutionRun run = register(pattern, false, request);
         Optional<PatternRef> found = PatternRef.find(plugins, pattern);
         if (found.isEmpty()) {
             run.end(result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
@@ -105,14 +116,14 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
         String name = pattern.name();
-        return launch(register(name, request), PatternRef.composed(name, pattern), request);
+        return launch(register(name, true, request), PatternRef.composed(name, pattern), request);
     }
 
-    private ExecutionRun register(String pattern, WorkflowRequest request) {
+    private ExecutionRun register(String pattern, boolean composed, WorkflowRequest request) {
         String executionId = UUID.randomUUID().toString();
         Instant started = clock.instant();
         ExecutionScope scope = new ExecutionScope(executionId, request.task(), plugins, agents, listeners, clock);
-        ExecutionRun run = new ExecutionRun(executionId, pattern, started, scope,
+        ExecutionRun run = new ExecutionRun(executionId, pattern, composed, started, scope,
                 self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"), this::finished);
         running.put(executionId, run);
         listeners.publish(new ExecutionStatusEvent(started, ExecutionStatusEvent.STARTED, executionId, pattern,
@@ -151,8 +162,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         String why = terminal == ExecutionStatus.SUCCEEDED ? null
                 : error != null ? error : "pattern ended " + (status == null ? "without a status" : "still RUNNING");
         Usage usage = router.usage(run.executionId()).usage();
-        return new ExecutionResult(run.executionId(), patternId == null ? run.pattern() : patternId, terminal, output,
-                why, usage, run.started(), clock.instant());
+        return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
+                output, why, usage, run.started(), clock.instant());
     }
 
     private void finished(ExecutionRun run, ExecutionResult result) {
@@ -197,9 +208,17 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         }
         Object pluginId = properties.get(PluginProperties.ID);
         String id = pluginId == null ? "service " + serviceId : pluginId.toString();
+        boolean stopping = frameworkStopping.getAsBoolean();
         for (ExecutionRun run : running.values()) {
-            if (run.scope().uses(serviceId) && run.end(result(run, pluginId == null ? null : id,
-                    ExecutionStatus.FAILED, null, "workflow pattern '" + id + "' was removed while this execution used it"))) {
+            if (!run.scope().uses(serviceId)) {
+                continue;
+            }
+            if (stopping) {
+                if (run.end(result(run, null, ExecutionStatus.INTERRUPTED, null, RUNTIME_STOPPED))) {
+                    LOG.info("execution {} interrupted: the runtime is stopping", run.executionId());
+                }
+            } else if (run.end(result(run, pluginId == null ? null : id, ExecutionStatus.FAILED, null,
+                    "workflow pattern '" + id + "' was removed while this execution used it"))) {
                 LOG.warn("execution {} ended: workflow pattern '{}' was removed while it ran", run.executionId(), id);
             }
         }

@@ -22,6 +22,7 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 final class ExecutionRun implements Execution {
     private final String executionId;
     private final String pattern;
+    private final boolean composed;
     private final Instant started;
     private final ExecutionScope scope;
     private final CompletableFuture<ExecutionResult> outcome = new CompletableFuture<>();
@@ -31,10 +32,11 @@ final class ExecutionRun implements Execution {
     private volatile Thread thread;
 
     /** {@code ended} does the engine's bookkeeping of the result, before anyone waiting for it sees it. */
-    ExecutionRun(String executionId, String pattern, Instant started, ExecutionScope scope,
+    ExecutionRun(String executionId, String pattern, boolean composed, Instant started, ExecutionScope scope,
                  Function<ExecutionRun, ExecutionResult> cancelled, BiConsumer<ExecutionRun, ExecutionResult> ended) {
         this.executionId = executionId;
         this.pattern = pattern;
+        this.composed = composed;
         this.started = started;
         this.scope = scope;
         this.cancelled = cancelled;
@@ -49,6 +51,14 @@ final class ExecutionRun implements Execution {
     @Override
     public String pattern() {
         return pattern;
+    }
+
+    /**
+     * The pattern to name in a result that its pattern did not give (cancelled, ended by the engine): for a composed
+     * pattern the nested pattern it runs, as its own results name it; else the pattern asked for.
+     */
+    String patternNow() {
+        return composed ? scope.outermostNestedPattern().orElse(pattern) : pattern;
     }
 
     Instant started() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mcpagent.api.agent.Agent;
 import io.mcpagent.api.agent.AgentOutcome;
@@ -29,7 +30,8 @@ import io.mcpagent.core.internal.ExecutionListeners;
 
 /**
  * The context of one execution: its id, cancellation, events, agents and workers. It remembers which pattern
- * plugins the execution uses (its own and nested ones), so that removing one of them can end the execution.
+ * plugins the execution uses (its own and nested ones), so that removing one of them can end the execution, and the
+ * outermost nested one it started last, which names a composed execution that ends before it could say.
  */
 final class ExecutionScope implements WorkflowContext {
     private final String executionId;
@@ -40,6 +42,9 @@ final class ExecutionScope implements WorkflowContext {
     private final Clock clock;
     /** Service ids of the pattern services this execution runs, its own and nested ones. */
     private final Set<Long> patternsInUse = ConcurrentHashMap.newKeySet();
+    /** Nested patterns running now: one started while none runs is an outermost one. */
+    private final AtomicInteger nestedRunning = new AtomicInteger();
+    private volatile String outermostNested;
     private volatile boolean stopped;
 
     ExecutionScope(String executionId, Task task, PluginManager plugins, AgentRuntime agents,
@@ -86,6 +91,11 @@ final class ExecutionScope implements WorkflowContext {
 
     boolean uses(long patternServiceId) {
         return patternsInUse.contains(patternServiceId);
+    }
+
+    /** The plugin id of the outermost nested pattern started last, if any was. */
+    Optional<String> outermostNestedPattern() {
+        return Optional.ofNullable(outermostNested);
     }
 
     @Override
@@ -152,6 +162,9 @@ final class ExecutionScope implements WorkflowContext {
         }
         PatternRef pattern = found.get();
         use(pattern);
+        if (nestedRunning.getAndIncrement() == 0) {
+            outermostNested = pattern.id();
+        }
         WorkflowRequest request = new WorkflowRequest(new Task(input, task.tenant(), task.attributes()), null,
                 worker.workers(), worker.options());
         try {
@@ -166,6 +179,8 @@ final class ExecutionScope implements WorkflowContext {
         } catch (RuntimeException e) {
             return failed(worker, stopped ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED,
                     "pattern '" + pattern.id() + "' failed: " + e);
+        } finally {
+            nestedRunning.decrementAndGet();
         }
     }
 

@@ -39,8 +39,9 @@ import io.mcpagent.core.internal.agent.ScriptedRouter;
 class DefaultWorkflowEngineTest {
     private final ScriptedRouter model = new ScriptedRouter();
     private final PatternPlugins plugins = new PatternPlugins();
+    private final AtomicBoolean frameworkStopping = new AtomicBoolean();
     private final DefaultWorkflowEngine engine = new DefaultWorkflowEngine(plugins,
-            DefaultAgentRuntimeAccess.runtime(model), model, Clock.systemUTC(), 2);
+            DefaultAgentRuntimeAccess.runtime(model), model, Clock.systemUTC(), 2, frameworkStopping::get);
     private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
 
     DefaultWorkflowEngineTest() {
@@ -225,6 +226,88 @@ class DefaultWorkflowEngineTest {
         engine.removedPattern(plugins.remove("p.inner"));
         ExecutionResult ended = nesting.result().orElseThrow(() -> new AssertionError("still running"));
         assertEquals("workflow pattern 'p.inner' was removed while this execution used it", ended.error());
+    }
+
+    @Test
+    void whenTheFrameworkStopsThePatternsGoingAwayInterruptTheExecutionsInsteadOfFailingThem() throws Exception {
+        CountDownLatch inner = new CountDownLatch(1);
+        CountDownLatch own = new CountDownLatch(1);
+        plugins.add("p.inner", new Lambda("inner", (request, context) -> {
+            inner.countDown();
+            sleep();
+            return ok(context, "inner done");
+        }));
+        plugins.add("p.slow", new Lambda("slow", (request, context) -> {
+            own.countDown();
+            sleep();
+            return ok(context, "slow done");
+        }));
+        Execution composed = engine.start(new Lambda("autonomous", (request, context) ->
+                ok(context, context.run(new Worker.PatternWorker("sub", "", "inner", List.of(), Map.of()), "x")
+                        .output())), request("t"));
+        Execution direct = engine.start("slow", request("t"));
+        assertTrue(inner.await(5, TimeUnit.SECONDS));
+        assertTrue(own.await(5, TimeUnit.SECONDS));
+
+        frameworkStopping.set(true);
+        engine.removedPattern(plugins.remove("p.inner"));
+        engine.removedPattern(plugins.remove("p.slow"));
+
+        for (Execution execution : List.of(composed, direct)) {
+            ExecutionResult ended = execution.result().orElseThrow(() -> new AssertionError("still running"));
+            assertEquals(ExecutionStatus.INTERRUPTED, ended.status());
+            assertEquals("the runtime stopped while this execution ran", ended.error());
+            ExecutionStatusEvent finished = events.stream().filter(ExecutionStatusEvent.class::isInstance)
+                    .map(ExecutionStatusEvent.class::cast)
+                    .filter(e -> e.executionId().equals(execution.executionId())
+                            && ExecutionStatusEvent.FINISHED.equals(e.type()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no finished event"));
+            assertEquals(ExecutionStatus.INTERRUPTED, finished.status());
+            assertEquals(ended, finished.result());
+        }
+        assertEquals("p.inner", composed.result().orElseThrow().patternId(),
+                "a composed execution is named after the nested pattern it ran");
+        assertEquals("slow", direct.result().orElseThrow().patternId());
+        assertTrue(engine.running().isEmpty());
+    }
+
+    @Test
+    void aCancelledComposedExecutionIsNamedAfterTheOutermostNestedPatternItRuns() throws Exception {
+        CountDownLatch inner = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        plugins.add("p.mid", new Lambda("mid", (request, context) ->
+                ok(context, context.run(new Worker.PatternWorker("deeper", "", "inner", List.of(), Map.of()), "y")
+                        .output())));
+        plugins.add("p.inner", new Lambda("inner", (request, context) -> {
+            inner.countDown();
+            sleep();
+            return ok(context, "inner done");
+        }));
+        Execution nesting = engine.start(new Lambda("autonomous", (request, context) ->
+                ok(context, context.run(new Worker.PatternWorker("sub", "", "mid", List.of(), Map.of()), "x")
+                        .output())), request("t"));
+        Execution waiting = engine.start(new Lambda("autonomous", (request, context) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, "released");
+        }), request("t"));
+        assertTrue(inner.await(5, TimeUnit.SECONDS));
+
+        assertTrue(nesting.cancel());
+        assertTrue(waiting.cancel());
+
+        ExecutionResult cancelled = nesting.result().orElseThrow();
+        assertEquals(ExecutionStatus.CANCELLED, cancelled.status());
+        assertEquals("p.mid", cancelled.patternId(), "the nested pattern it runs, not the composed one");
+        ExecutionStatusEvent finished = (ExecutionStatusEvent) events.stream()
+                .filter(e -> e instanceof ExecutionStatusEvent s && s.executionId().equals(nesting.executionId())
+                        && ExecutionStatusEvent.FINISHED.equals(s.type()))
+                .findFirst().orElseThrow();
+        assertEquals("p.mid", finished.pattern());
+        assertEquals("autonomous", waiting.result().orElseThrow().patternId(), "no nested pattern ran yet");
     }
 
     @Test
