@@ -156,6 +156,28 @@ class AutonomousIT {
 
     @Test
     @Order(2)
+    void aUsageErrorOfTheCommandLineNamesWhatIsWrongAndNothingElse() throws Exception {
+        Path status = home.resolve("data/run/status");
+        Files.deleteIfExists(status);
+
+        Ran noTask = commandLine("run", "--pattern", "direct");
+        assertEquals(2, noTask.exit(), noTask.output());
+        assertTrue(noTask.output().startsWith("mcp-agent run: give the task in quotes"), noTask.output());
+        Ran badWait = commandLine("run", "--wait", "-3", task);
+        assertEquals(2, badWait.exit(), badWait.output());
+        assertEquals("mcp-agent run: --wait must be a whole number from 1 to 86400, was '-3'", badWait.output().strip());
+        assertFalse(Files.exists(status), "found before the runtime started: it wrote no outcome");
+
+        // only the runtime can tell which patterns are installed; its message is the whole story
+        Ran unknownPattern = commandLine("run", "--pattern", "nope", task);
+        assertEquals(2, unknownPattern.exit(), unknownPattern.output());
+        assertTrue(unknownPattern.output().contains("mcp-agent run: no workflow pattern 'nope' is installed"),
+                unknownPattern.output());
+        assertFalse(unknownPattern.output().contains("without an outcome"), unknownPattern.output());
+    }
+
+    @Test
+    @Order(3)
     void theCommandLineRunsTheTaskWritesTheFileAndPrintsAnalysisDecisionAndResult() throws Exception {
         filesystemServer();
         scriptedModel();
@@ -176,7 +198,7 @@ class AutonomousIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void overRestTheDecisionIsPlannedAndTheTaskRunsLeavingACompleteHistoryRecord() throws Exception {
         runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
         // ready, not only live: every service the requests need, the autonomous layer included, is up
@@ -232,12 +254,17 @@ class AutonomousIT {
         // The command-line run, in an earlier process, is in the same history.
         JsonNode earlier = http.get("/api/v1/executions/" + commandLineExecution, ADMIN_KEY).json();
         assertEquals("SUCCEEDED", earlier.path("status").asText(), earlier.toString());
+        HttpProbe.Reply finished = http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/"
+                + commandLineExecution)).DELETE(), ADMIN_KEY);
+        assertEquals(409, finished.status(), "known to the history, not running: " + finished.body());
+        assertEquals("execution '" + commandLineExecution + "' is not running (SUCCEEDED)",
+                finished.json().path("message").asText(), finished.body());
         JsonNode list = http.get("/api/v1/executions?status=succeeded&limit=10", ADMIN_KEY).json();
         assertTrue(list.path("total").asInt() >= 2, list.toString());
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void fromTheShellTheTaskRunsAndTheHistoryShowsIt() throws Exception {
         deleteSummary();
         String out = runtime.shell("agent:execute --pattern direct --provider scripted \"" + task + "\"",
@@ -252,6 +279,12 @@ class AutonomousIT {
         String shown = runtime.shell("agent:show " + id.group(1), o -> o.contains("output:"), RUN);
         assertTrue(shown.contains("filesystem__write_file"), shown);
         assertTrue(shown.contains("decision: direct"), shown);
+        String expected = "execution " + commandLineExecution + " is not running (SUCCEEDED)";
+        String cancel = runtime.shell("agent:cancel " + commandLineExecution, o -> o.contains(expected)
+                || o.contains("Exception"), RUN);
+        assertTrue(cancel.contains(expected), "a run of an earlier process: " + cancel);
+        String missing = runtime.shell("agent:show", o -> o.contains("Exception"), RUN);
+        assertTrue(missing.contains("agent:show needs the execution id: agent:show <id>"), missing);
     }
 
     /** One more scripted provider, answering {@code responses} (JSON array text) in a loop; waits until it is up. */
@@ -265,7 +298,7 @@ class AutonomousIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRunningExecutionIsCancelledOverRestAndRecordedSo() throws Exception {
         scripted("slow", "[{\"text\":\"too late\",\"delayMs\":60000}]");
         HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
@@ -288,7 +321,7 @@ class AutonomousIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRunOverItsTokenBudgetEndsFailedNamingTheBudget() throws Exception {
         scripted("costly", "[{\"toolCalls\":[{\"name\":\"filesystem__read_text_file\",\"arguments\":{\"path\":"
                 + json(folder.resolve("a.txt").toString()) + "}}],\"usage\":{\"inputTokens\":4000,"
@@ -304,7 +337,7 @@ class AutonomousIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPatternBundleDeployedAMomentAgoIsChoosableAndGoneOnceRemoved() throws Exception {
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
         Path deployed = home.resolve("deploy").resolve(example.getFileName());

@@ -2,6 +2,7 @@ package io.mcpagent.api.autonomous;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.task.Task;
 
 /**
@@ -24,6 +25,15 @@ public interface AutonomousOrchestrator {
      * @throws java.util.concurrent.RejectedExecutionException when the queue is full, saying which limit
      */
     AutonomousRun execute(Task task, AutonomousOptions options);
+
+    /**
+     * Asks execution {@code executionId} to stop, for {@code caller}. An execution this runtime no longer holds (it
+     * finished a while ago, or before a restart) is looked up in the execution history: known there, it is
+     * {@code NOT_RUNNING} with its recorded status. Another tenant's execution is {@code UNKNOWN} unless the caller
+     * is an admin; without the history, whose a running execution is cannot be told, so only an admin may cancel it.
+     * The caller's right to cancel at all (its role) is the caller's to check.
+     */
+    ExecutionCancellation cancel(String executionId, Principal caller);
 
     /** Running and waiting executions and the admission limits now. */
     AdmissionStats admission();

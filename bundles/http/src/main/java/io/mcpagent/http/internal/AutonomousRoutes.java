@@ -23,6 +23,7 @@ import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
@@ -240,15 +241,14 @@ final class AutonomousRoutes {
     }
 
     private ObjectNode cancel(String id, Principal caller) throws ApiError {
-        Execution execution = engine.require().find(id).orElseThrow(() -> unknown(id));
-        if (!visible(id, caller)) {
-            throw unknown(id);
+        ExecutionCancellation cancellation = orchestrator.require().cancel(id, caller);
+        switch (cancellation.outcome()) {
+            case UNKNOWN -> throw unknown(id);
+            case NOT_RUNNING -> throw ApiError.conflict("execution '" + id + "' is not running ("
+                    + cancellation.status() + ")");
+            case CANCELLED -> audit.record(caller, "execution.cancel", id, AuditEntry.SUCCEEDED, null);
         }
-        if (!execution.cancel()) {
-            throw ApiError.conflict("execution '" + id + "' is not running (" + execution.status() + ")");
-        }
-        audit.record(caller, "execution.cancel", id, AuditEntry.SUCCEEDED, null);
-        return JSON.createObjectNode().put("executionId", id).put("status", execution.status().name());
+        return JSON.createObjectNode().put("executionId", id).put("status", cancellation.status().name());
     }
 
     /**

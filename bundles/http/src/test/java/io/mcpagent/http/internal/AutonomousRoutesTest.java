@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -41,6 +42,8 @@ import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -49,6 +52,7 @@ import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
@@ -345,15 +349,32 @@ class AutonomousRoutesTest {
     }
 
     @Test
-    void deleteCancelsARunningExecutionOnce() throws Exception {
-        Execution running = execution("e-2", null);
-        when(running.cancel()).thenReturn(true, false);
-        when(engine.find("e-2")).thenReturn(Optional.of(running));
+    void deleteAnswersWhatTheOrchestratorsCancellationCameTo() throws Exception {
+        when(orchestrator.cancel(anyString(), any())).thenAnswer(call -> ExecutionCancellation.unknown(
+                call.getArgument(0)));
+        when(orchestrator.cancel(eq("e-2"), any())).thenReturn(
+                new ExecutionCancellation("e-2", Outcome.CANCELLED, ExecutionStatus.RUNNING),
+                new ExecutionCancellation("e-2", Outcome.NOT_RUNNING, ExecutionStatus.CANCELLED));
+        // finished before a restart: only the history holds it
+        when(orchestrator.cancel(eq("e-old"), any())).thenReturn(
+                new ExecutionCancellation("e-old", Outcome.NOT_RUNNING, ExecutionStatus.SUCCEEDED));
 
-        assertEquals(200, call("DELETE", "/executions/e-2", ADMIN, null).status());
-        Answer again = call("DELETE", "/executions/e-2", ADMIN, null);
+        Answer cancelled = call("DELETE", "/executions/e-2", operator, null);
+        assertEquals(200, cancelled.status());
+        assertEquals("{\"executionId\":\"e-2\",\"status\":\"RUNNING\"}", cancelled.body().toString());
+        ArgumentCaptor<Principal> caller = ArgumentCaptor.forClass(Principal.class);
+        verify(orchestrator).cancel(eq("e-2"), caller.capture());
+        assertEquals(List.of(Role.OPERATOR, "default"), List.of(caller.getValue().role(), caller.getValue().tenant()),
+                "the caller decides whose executions it may cancel");
+        Answer again = call("DELETE", "/executions/e-2", operator, null);
         assertEquals(409, again.status());
-        assertEquals(404, call("DELETE", "/executions/nope", operator, null).status());
+        assertEquals("execution 'e-2' is not running (CANCELLED)", again.message());
+        Answer finished = call("DELETE", "/executions/e-old", operator, null);
+        assertEquals(409, finished.status());
+        assertEquals("execution 'e-old' is not running (SUCCEEDED)", finished.message());
+        Answer unknown = call("DELETE", "/executions/nope", operator, null);
+        assertEquals(404, unknown.status());
+        assertEquals("no execution 'nope'; GET /api/v1/executions lists them", unknown.message());
     }
 
     @Test
@@ -486,19 +507,13 @@ class AutonomousRoutesTest {
     }
 
     @Test
-    void callersSeeAndActOnTheirOwnTenantsExecutionsOnly() throws Exception {
+    void callersSeeTheirOwnTenantsExecutionsOnly() throws Exception {
         ExecutionRecord theirs = new ExecutionRecord("e-acme", "acme", TASK, "direct", ExecutionStatus.RUNNING, T, null,
                 null, null, null, null, null, null, null);
         ExecutionRecord ours = new ExecutionRecord("e-own", "default", TASK, "direct", ExecutionStatus.RUNNING, T,
                 null, null, null, null, null, null, null, null);
         when(history.find("e-acme")).thenReturn(Optional.of(theirs));
         when(history.find("e-own")).thenReturn(Optional.of(ours));
-        Execution acmeRun = execution("e-acme", null);
-        Execution ownRun = execution("e-own", null);
-        when(engine.find("e-acme")).thenReturn(Optional.of(acmeRun));
-        when(engine.find("e-own")).thenReturn(Optional.of(ownRun));
-        when(ownRun.cancel()).thenReturn(true);
-        when(acmeRun.cancel()).thenReturn(true);
 
         Answer otherTenant = call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\",\"tenant\":\"acme\"}");
         assertEquals(403, otherTenant.status());
@@ -518,10 +533,5 @@ class AutonomousRoutesTest {
         assertEquals(404, call("GET", "/executions/e-acme/events", viewer, null).status());
         assertEquals(200, call("GET", "/executions/e-own", viewer, null).status());
         assertEquals(200, call("GET", "/executions/e-acme", ADMIN, null).status(), "an admin sees every tenant");
-
-        assertEquals(404, call("DELETE", "/executions/e-acme", operator, null).status());
-        verify(acmeRun, never()).cancel();
-        assertEquals(200, call("DELETE", "/executions/e-own", operator, null).status());
-        verify(ownRun).cancel();
     }
 }

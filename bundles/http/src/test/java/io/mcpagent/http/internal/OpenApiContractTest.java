@@ -72,6 +72,7 @@ import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -105,6 +106,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
@@ -856,6 +858,18 @@ class OpenApiContractTest {
             Execution execution = execution(id, ended == null ? null : new ExecutionResult(id, "orchestrator", ended,
                     "done", null, Usage.NONE, T, T.plusSeconds(1)));
             when(engine.find(id)).thenReturn(Optional.of(execution));
+            cancellable(id, tenant, ended);
+        }
+
+        /**
+         * What the orchestrator answers to cancelling an execution of {@code tenant}: cancelled while it runs, not
+         * running once it ended, unknown to a caller of another tenant who is no admin.
+         */
+        private void cancellable(String id, String tenant, ExecutionStatus ended) {
+            when(orchestrator.cancel(eq(id), any())).thenAnswer(call -> !call.<Principal>getArgument(1).maySee(tenant)
+                    ? ExecutionCancellation.unknown(id) : ended == null
+                    ? new ExecutionCancellation(id, ExecutionCancellation.Outcome.CANCELLED, ExecutionStatus.RUNNING)
+                    : new ExecutionCancellation(id, ExecutionCancellation.Outcome.NOT_RUNNING, ended));
         }
 
         void withoutAuditLog() {
@@ -971,6 +985,10 @@ class OpenApiContractTest {
             when(engine.find(anyString())).thenReturn(Optional.empty());
             when(engine.find("run-1")).thenReturn(Optional.of(running));
             when(engine.find("done-1")).thenReturn(Optional.of(finished));
+            when(orchestrator.cancel(anyString(), any())).thenAnswer(call -> ExecutionCancellation.unknown(
+                    call.getArgument(0)));
+            cancellable("run-1", "default", null);
+            cancellable("done-1", "default", ExecutionStatus.SUCCEEDED);
             when(audit.query(any())).thenReturn(List.of(
                     new AuditEntry(T, "runtime", null, null, "plugin.added", "example.echo", AuditEntry.SUCCEEDED,
                             "pattern from bundle ex.echo 1.0"),

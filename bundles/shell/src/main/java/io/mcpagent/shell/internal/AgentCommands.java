@@ -36,6 +36,7 @@ import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -50,12 +51,16 @@ import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
-import io.mcpagent.api.workflow.WorkflowEngine;
 
 /**
  * The {@code agent:} Gogo commands: analyse, plan and run a task autonomously, list and show past executions,
  * cancel a running one. Every reference is optional and dynamic: a command whose service is missing says which
  * bundle to start.
+ * <p>
+ * Gogo answers a call that fits no signature with a bare {@code Cannot coerce ...}, and a number it cannot convert
+ * with {@code argument type mismatch}. So the one argument of a command (task or execution id) is taken as a list,
+ * and the numbers as text: missing or several words (a task not in quotes), or a number that is none or out of its
+ * range, get a message naming the argument or option and how to give it.
  */
 @Component(service = AgentCommands.class)
 @GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel", "run"})
@@ -64,8 +69,15 @@ public final class AgentCommands {
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
-    static final String ENGINE_NOT_RUNNING = "the workflow engine is not running (bundle io.mcpagent.core)";
     private static final String NOT_GIVEN = "";
+    /** How each command with an argument is called, for the message when the argument is missing or split. */
+    private static final String ANALYZE = "agent:analyze \"<task>\"";
+    private static final String PLAN = "agent:plan [--pattern p] [--provider id] \"<task>\"";
+    private static final String EXECUTE = "agent:execute [options] \"<task>\" (help agent:execute lists the options)";
+    private static final String SHOW = "agent:show <id> (agent:history lists the latest)";
+    private static final String CANCEL = "agent:cancel <id> (agent:history lists the latest)";
+    /** Upper bound of {@code --wait} and {@code --max-seconds}: a day, as the REST API's {@code maxSeconds}. */
+    private static final long MAX_SECONDS = 86_400;
     private static final int TASK_COLUMN = 60;
 
     /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
@@ -80,7 +92,6 @@ public final class AgentCommands {
     private final OptionalReference<AutonomousOrchestrator> orchestrator =
             new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
     private final OptionalReference<ExecutionHistory> history = new OptionalReference<>(HISTORY_NOT_RUNNING);
-    private final OptionalReference<WorkflowEngine> engine = new OptionalReference<>(ENGINE_NOT_RUNNING);
 
     @Activate
     public AgentCommands(BundleContext context, @Reference ShellSecurity security) {
@@ -128,20 +139,10 @@ public final class AgentCommands {
         history.unbind(service);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEngine")
-    void bindEngine(WorkflowEngine service) {
-        engine.bind(service);
-    }
-
-    void unbindEngine(WorkflowEngine service) {
-        engine.unbind(service);
-    }
-
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
-    public String analyze(CommandSession session, @Descriptor("the task, in double quotes") String task) {
+    public String analyze(CommandSession session, @Descriptor("the task, in double quotes") String... task) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:analyze");
-        TaskAnalysis result = analysis.require().analyze(task(task, caller));
+        TaskAnalysis result = analysis.require().analyze(task(task, ANALYZE, caller));
         return String.join("\n", analysisLines(result)) + "\ncache hit rate: "
                 + percent(analysis.require().cacheStats().hitRate());
     }
@@ -152,10 +153,10 @@ public final class AgentCommands {
                        @Parameter(names = "--pattern", absentValue = NOT_GIVEN) String pattern,
                        @Descriptor("use only this LLM provider (id as shown by llm:providers)")
                        @Parameter(names = "--provider", absentValue = NOT_GIVEN) String provider,
-                       @Descriptor("the task, in double quotes") String task) {
+                       @Descriptor("the task, in double quotes") String... task) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:plan");
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(pattern).withProvider(provider, null);
-        return render(orchestrator.require().plan(task(task, caller), options));
+        return render(orchestrator.require().plan(task(task, PLAN, caller), options));
     }
 
     @Descriptor("run a task autonomously and wait for its result (or print its id at once with --async)")
@@ -168,47 +169,74 @@ public final class AgentCommands {
                           @Descriptor("let agents install MCP servers from the catalog for missing capabilities")
                           @Parameter(names = "--install", presentValue = "true", absentValue = "false")
                           boolean install,
-                          @Descriptor("seconds to wait for the result (the execution goes on after that)")
-                          @Parameter(names = "--wait", absentValue = "600") int waitSeconds,
+                          @Descriptor("seconds to wait for the result, 1 to 86400 (the execution goes on after that)")
+                          @Parameter(names = "--wait", absentValue = "600") String waitSeconds,
                           @Descriptor("return the execution id at once")
                           @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
                           @Descriptor("token budget of the whole execution (0: none)")
-                          @Parameter(names = "--max-tokens", absentValue = "0") long maxTokens,
+                          @Parameter(names = "--max-tokens", absentValue = "0") String maxTokens,
                           @Descriptor("cost budget in USD (empty: none)")
                           @Parameter(names = "--max-cost", absentValue = NOT_GIVEN) String maxCost,
-                          @Descriptor("wall-time budget in seconds")
-                          @Parameter(names = "--max-seconds", absentValue = "600") int maxSeconds,
-                          @Descriptor("the task, in double quotes") String task) throws InterruptedException {
+                          @Descriptor("wall-time budget in seconds, 1 to 86400")
+                          @Parameter(names = "--max-seconds", absentValue = "600") String maxSeconds,
+                          @Descriptor("the task, in double quotes") String... task) throws InterruptedException {
         Principal caller = security.require(session, Role.OPERATOR, "agent:execute");
-        return executeTask(task(task, caller), options(pattern, provider, model, install, maxTokens, maxCost,
-                maxSeconds), waitSeconds, async).text();
+        Task given = task(task, EXECUTE, caller);
+        AutonomousOptions options = options(pattern, provider, model, install, maxTokens, maxCost, maxSeconds);
+        return executeTask(given, options, waitSeconds(waitSeconds), async).text();
     }
 
     /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING when not awaited. */
     private record Outcome(String text, String status) {
     }
 
+    /** The options of {@code agent:execute} and {@code bin/mcp-agent run}, each checked under its option's name. */
     private static AutonomousOptions options(String pattern, String provider, String model, boolean install,
-                                             long maxTokens, String maxCost, int maxSeconds) {
-        BigDecimal costBudget;
+                                             String maxTokens, String maxCost, String maxSeconds) {
+        return new AutonomousOptions(pattern, provider, model, false, install, AutonomousOptions.DEFAULTS.maxAgents(),
+                wholeNumber("--max-tokens", maxTokens, 0, Long.MAX_VALUE), costBudget(maxCost),
+                Duration.ofSeconds(wholeNumber("--max-seconds", maxSeconds, 1, MAX_SECONDS)));
+    }
+
+    private static BigDecimal costBudget(String maxCost) {
+        if (maxCost.isBlank()) {
+            return null;
+        }
+        String message = "--max-cost must be a number of US dollars of at least 0, was '" + maxCost + "'";
+        BigDecimal amount;
         try {
-            costBudget = maxCost.isBlank() ? null : new BigDecimal(maxCost.strip());
+            amount = new BigDecimal(maxCost.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--max-cost must be a number of US dollars, was '" + maxCost + "'", e);
+            throw new IllegalArgumentException(message, e);
         }
+        if (amount.signum() < 0) {
+            throw new IllegalArgumentException(message);
+        }
+        return amount;
+    }
+
+    private static int waitSeconds(String value) {
+        return (int) wholeNumber("--wait", value, 1, MAX_SECONDS);
+    }
+
+    /** A whole number from {@code min} to {@code max}; otherwise an error naming it as the user typed it. */
+    private static long wholeNumber(String name, String value, long min, long max) {
+        String range = max == Long.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
+        String message = name + " must be a whole number " + range + ", was '" + value + "'";
+        long number;
         try {
-            return new AutonomousOptions(pattern, provider, model, false, install,
-                    AutonomousOptions.DEFAULTS.maxAgents(), maxTokens, costBudget, Duration.ofSeconds(maxSeconds));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("budget: " + e.getMessage(), e);
+            number = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(message, e);
         }
+        if (number < min || number > max) {
+            throw new IllegalArgumentException(message);
+        }
+        return number;
     }
 
     private Outcome executeTask(Task task, AutonomousOptions options, int waitSeconds, boolean async)
             throws InterruptedException {
-        if (waitSeconds < 1) {
-            throw new IllegalArgumentException("--wait must be at least 1 second, was " + waitSeconds);
-        }
         AutonomousRun run = orchestrator.require().execute(task, options);
         List<String> lines = new ArrayList<>();
         lines.add(render(run.plan()));
@@ -237,25 +265,22 @@ public final class AgentCommands {
                                   + " interrupted)")
                           @Parameter(names = "--status", absentValue = NOT_GIVEN) String status,
                           @Descriptor("how many (1-1000)") @Parameter(names = "--limit", absentValue = "20")
-                          int limit) {
-        return history(security.require(session, Role.VIEWER, "agent:history"), status, limit);
+                          String limit) {
+        Principal caller = security.require(session, Role.VIEWER, "agent:history");
+        return history(caller, status, (int) wholeNumber("--limit", limit, 1, HistoryQuery.MAX_LIMIT));
     }
 
     @Descriptor("list the latest executions, newest first")
-    public String history(CommandSession session, @Descriptor("how many (1-1000)") int limit) {
-        return history(security.require(session, Role.VIEWER, "agent:history"), NOT_GIVEN, limit);
+    public String history(CommandSession session, @Descriptor("how many (1-1000)") String limit) {
+        Principal caller = security.require(session, Role.VIEWER, "agent:history");
+        return history(caller, NOT_GIVEN, (int) wholeNumber("agent:history: the number of executions", limit, 1,
+                HistoryQuery.MAX_LIMIT));
     }
 
     /** The caller's tenant's executions; an admin's: every tenant's. */
     private String history(Principal caller, String status, int limit) {
-        ExecutionStatus wanted = status(status);
-        HistoryQuery query;
-        try {
-            query = new HistoryQuery(wanted, caller.role() == Role.ADMIN ? null : caller.tenant(), null, null, 0,
-                    limit);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--limit: " + e.getMessage(), e);
-        }
+        HistoryQuery query = new HistoryQuery(status(status), caller.role() == Role.ADMIN ? null : caller.tenant(),
+                null, null, 0, limit);
         ExecutionHistory executions = history.require();
         List<ExecutionRecord> records = executions.query(query);
         String count = TextTable.count(records.size(), "execution") + " of " + executions.count(query);
@@ -272,8 +297,9 @@ public final class AgentCommands {
 
     @Descriptor("show one execution: task, analysis, decision, agents, every step, usage, cost and outcome")
     public String show(CommandSession session,
-                       @Descriptor("execution id, as shown by agent:history") String executionId) {
+                       @Descriptor("execution id, as shown by agent:history") String... id) {
         Principal caller = security.require(session, Role.VIEWER, "agent:show");
+        String executionId = argument(id, "the execution id", SHOW);
         ExecutionHistory executions = history.require();
         // another tenant's execution reads as unknown: its existence is not the caller's to learn
         ExecutionRecord record = executions.find(executionId).filter(found -> caller.maySee(found.tenant()))
@@ -320,28 +346,19 @@ public final class AgentCommands {
 
     @Descriptor("cancel a running execution")
     public String cancel(CommandSession session,
-                         @Descriptor("execution id, as shown by agent:history") String executionId) {
+                         @Descriptor("execution id, as shown by agent:history") String... id) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:cancel");
-        String unknown = "no running or recent execution '" + executionId + "'; agent:history lists the latest";
-        Execution execution = engine.require().find(executionId).orElseThrow(() -> new IllegalArgumentException(
-                unknown));
-        if (caller.role() != Role.ADMIN && !ownTenant(caller, executionId)) {
-            throw new IllegalArgumentException(unknown);
-        }
-        if (!execution.cancel()) {
-            return "execution " + executionId + " was not running (" + execution.status() + ")";
-        }
-        security.record(caller, "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);
-        return "execution " + executionId + " cancelled";
-    }
-
-    /**
-     * Whether the history says {@code executionId} is the caller's tenant's. Without the history, nobody but an
-     * admin can tell, so the answer is no.
-     */
-    private boolean ownTenant(Principal caller, String executionId) {
-        return history.current().flatMap(executions -> executions.find(executionId))
-                .map(record -> caller.maySee(record.tenant())).orElse(false);
+        String executionId = argument(id, "the execution id", CANCEL);
+        ExecutionCancellation cancellation = orchestrator.require().cancel(executionId, caller);
+        return switch (cancellation.outcome()) {
+            case UNKNOWN -> throw new IllegalArgumentException("no execution '" + executionId
+                    + "' running or in the history; agent:history lists the latest");
+            case NOT_RUNNING -> "execution " + executionId + " is not running (" + cancellation.status() + ")";
+            case CANCELLED -> {
+                security.record(caller, "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);
+                yield "execution " + executionId + " cancelled";
+            }
+        };
     }
 
     /**
@@ -362,8 +379,8 @@ public final class AgentCommands {
             }
             AutonomousOptions options = options(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
                     property("model", NOT_GIVEN), Boolean.parseBoolean(property("install", "false")),
-                    number("max-tokens", 0), property("max-cost", NOT_GIVEN), (int) number("max-seconds", 600));
-            int wait = (int) number("wait", 600);
+                    property("max-tokens", "0"), property("max-cost", NOT_GIVEN), property("max-seconds", "600"));
+            int wait = waitSeconds(property("wait", "600"));
             awaitStartup(out);
             Outcome outcome = executeTask(Task.of(task.strip()), options, wait, false);
             out.println(outcome.text());
@@ -385,16 +402,6 @@ public final class AgentCommands {
             context.getBundle(Constants.SYSTEM_BUNDLE_ID).stop();
         } catch (BundleException | IllegalStateException e) {
             System.err.println("mcp-agent run: could not stop the runtime: " + e.getMessage());
-        }
-    }
-
-    /** A whole-number option of {@code bin/mcp-agent run}, named as the script's option in an error. */
-    private long number(String name, long fallback) {
-        String value = property(name, "").strip();
-        try {
-            return value.isEmpty() ? fallback : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'", e);
         }
     }
 
@@ -451,13 +458,21 @@ public final class AgentCommands {
         return ids;
     }
 
-    /** The task, for the caller's tenant. */
-    private static Task task(String text, Principal caller) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("give the task in double quotes, e.g. agent:analyze \"summarise"
-                    + " the files in /data/reports\"");
+    /** The task of a command called as {@code usage}, for the caller's tenant. */
+    private static Task task(String[] words, String usage, Principal caller) {
+        return new Task(argument(words, "the task in quotes", usage), caller.tenant(), Map.of());
+    }
+
+    /**
+     * The one argument of a command called as {@code usage}: none, a blank one or several words (a task not in
+     * quotes, which Gogo splits) are an error saying how to call it.
+     */
+    private static String argument(String[] given, String what, String usage) {
+        if (given.length == 1 && !given[0].isBlank()) {
+            return given[0].strip();
         }
-        return new Task(text.strip(), caller.tenant(), Map.of());
+        throw new IllegalArgumentException(usage.substring(0, usage.indexOf(' ')) + " needs " + what + ": " + usage
+                + (given.length > 1 ? "; it got " + given.length + " separate words" : ""));
     }
 
     private static ExecutionStatus status(String status) {

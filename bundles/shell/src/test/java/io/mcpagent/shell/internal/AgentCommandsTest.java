@@ -1,21 +1,28 @@
 package io.mcpagent.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -28,6 +35,8 @@ import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -36,6 +45,8 @@ import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -43,7 +54,6 @@ import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
-import io.mcpagent.api.workflow.WorkflowEngine;
 
 class AgentCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
@@ -60,14 +70,12 @@ class AgentCommandsTest {
     private final AnalysisService analysis = mock(AnalysisService.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
-    private final WorkflowEngine engine = mock(WorkflowEngine.class);
     private final AgentCommands commands = new AgentCommands(mock(org.osgi.framework.BundleContext.class), TestSessions.admin());
 
     private void bindAll() {
         commands.bindAnalysis(analysis);
         commands.bindOrchestrator(orchestrator);
         commands.bindHistory(history);
-        commands.bindEngine(engine);
     }
 
     private static AutonomousPlan plan(List<String> blockers) {
@@ -96,10 +104,10 @@ class AgentCommandsTest {
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> commands.analyze(SESSION, TASK));
         assertEquals(AgentCommands.AUTONOMOUS_NOT_RUNNING, missing.getMessage());
         assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
-                assertThrows(IllegalStateException.class, () -> commands.history(SESSION, 5)).getMessage());
+                assertThrows(IllegalStateException.class, () -> commands.history(SESSION, "5")).getMessage());
         bindAll();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.analyze(SESSION, " ")).getMessage()
-                .startsWith("give the task in double quotes"));
+        assertEquals("agent:analyze needs the task in quotes: agent:analyze \"<task>\"",
+                assertThrows(IllegalArgumentException.class, () -> commands.analyze(SESSION, " ")).getMessage());
     }
 
     @Test
@@ -133,24 +141,19 @@ class AgentCommandsTest {
                 start.plusMillis(1500))));
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
 
-        String out = commands.execute(SESSION, "", "", "", false, 30, false, 0, "", 600, TASK);
+        String out = commands.execute(SESSION, "", "", "", false, "30", false, "0", "", "600", TASK);
 
         assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\npattern: orchestrator, 1500 ms, 120 tokens\n"
                 + "result:\nsummary.md written"), out);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null));
-        String blocked = commands.execute(SESSION, "", "", "", false, 30, false, 0, "", 600, TASK);
+        String blocked = commands.execute(SESSION, "", "", "", false, "30", false, "0", "", "600", TASK);
         assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run."), blocked);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
-        String async = commands.execute(SESSION, "", "", "", false, 30, true, 0, "", 600, TASK);
+        String async = commands.execute(SESSION, "", "", "", false, "30", true, "0", "", "600", TASK);
         assertTrue(async.endsWith("execution: e-1\nrunning; follow it with: agent:show e-1"), async);
-        assertThrows(IllegalArgumentException.class, () -> commands.execute(SESSION, "", "", "", false, 0, false, 0, "", 600, TASK));
-        assertEquals("--max-cost must be a number of US dollars, was 'lots'", assertThrows(IllegalArgumentException.class,
-                () -> commands.execute(SESSION, "", "", "", false, 30, false, 0, "lots", 600, TASK)).getMessage());
-        assertEquals("budget: maxTokens must not be negative, was -1", assertThrows(IllegalArgumentException.class,
-                () -> commands.execute(SESSION, "", "", "", false, 30, false, -1, "", 600, TASK)).getMessage());
-        commands.execute(SESSION, "", "", "", false, 30, false, 500, "0.25", 60, TASK);
+        commands.execute(SESSION, "", "", "", false, "30", false, "500", "0.25", "60", TASK);
         ArgumentCaptor<AutonomousOptions> budget = ArgumentCaptor.forClass(AutonomousOptions.class);
         verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
         AutonomousOptions last = budget.getValue();
@@ -168,7 +171,7 @@ class AgentCommandsTest {
         when(history.query(any())).thenReturn(List.of(record));
         when(history.count(any())).thenReturn(7L);
 
-        String out = commands.history(SESSION, "failed", 1);
+        String out = commands.history(SESSION, "failed", "1");
 
         assertTrue(out.startsWith("ID   STARTED               STATUS  PATTERN       TOKENS  COST   TASK\n"
                 + "e-1  2026-12-03T10:00:00Z  FAILED  orchestrator  15      0.012  read the files"), out);
@@ -177,10 +180,8 @@ class AgentCommandsTest {
         verify(history).query(query.capture());
         assertEquals(ExecutionStatus.FAILED, query.getValue().status());
         assertEquals(1, query.getValue().limit());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, "done", 5)).getMessage()
-                .startsWith("--status: unknown status 'done'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, 0)).getMessage()
-                .startsWith("--limit: limit must be within 1..1000"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, "done", "5"))
+                .getMessage().startsWith("--status: unknown status 'done'"));
     }
 
     @Test
@@ -208,18 +209,78 @@ class AgentCommandsTest {
     }
 
     @Test
-    void cancelStopsARunningExecutionOnce() {
+    void cancelSaysWhatTheOrchestratorsCancellationCameTo() {
         bindAll();
-        Execution execution = mock(Execution.class);
-        when(engine.find("e-1")).thenReturn(Optional.of(execution));
-        when(execution.cancel()).thenReturn(true, false);
-        when(execution.status()).thenReturn(ExecutionStatus.CANCELLED);
+        when(orchestrator.cancel(eq("e-1"), any())).thenReturn(
+                new ExecutionCancellation("e-1", Outcome.CANCELLED, ExecutionStatus.RUNNING),
+                new ExecutionCancellation("e-1", Outcome.NOT_RUNNING, ExecutionStatus.CANCELLED));
+        // finished before a restart: the history holds it, the engine does not
+        when(orchestrator.cancel(eq("e-old"), any())).thenReturn(
+                new ExecutionCancellation("e-old", Outcome.NOT_RUNNING, ExecutionStatus.SUCCEEDED));
+        when(orchestrator.cancel(eq("x"), any())).thenReturn(ExecutionCancellation.unknown("x"));
 
         assertEquals("execution e-1 cancelled", commands.cancel(SESSION, "e-1"));
-        assertEquals("execution e-1 was not running (CANCELLED)", commands.cancel(SESSION, "e-1"));
-        assertFalse(commands.cancel(SESSION, "e-1").contains("cancelled\n"));
-        when(engine.find("x")).thenReturn(Optional.empty());
-        assertThrows(IllegalArgumentException.class, () -> commands.cancel(SESSION, "x"));
+        ArgumentCaptor<Principal> caller = ArgumentCaptor.forClass(Principal.class);
+        verify(orchestrator).cancel(eq("e-1"), caller.capture());
+        assertEquals(Role.ADMIN, caller.getValue().role(), "the console's caller decides what it may cancel");
+        assertEquals("execution e-1 is not running (CANCELLED)", commands.cancel(SESSION, "e-1"));
+        assertEquals("execution e-old is not running (SUCCEEDED)", commands.cancel(SESSION, "e-old"));
+        assertEquals("no execution 'x' running or in the history; agent:history lists the latest",
+                assertThrows(IllegalArgumentException.class, () -> commands.cancel(SESSION, "x")).getMessage());
+    }
+
+    @Test
+    void gogoCallsWithoutTheirArgumentOrWithABadNumberGetAMessageNamingIt() throws Exception {
+        bindAll();
+        CommandProcessorImpl processor = new CommandProcessorImpl();
+        for (String function : List.of("analyze", "plan", "execute", "history", "show", "cancel")) {
+            processor.addCommand("agent", commands, function);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSession gogo = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            Map<String, String> expected = new LinkedHashMap<>();
+            expected.put("agent:analyze", "agent:analyze needs the task in quotes: agent:analyze \"<task>\"");
+            expected.put("agent:analyze read the files", "agent:analyze needs the task in quotes:"
+                    + " agent:analyze \"<task>\"; it got 3 separate words");
+            expected.put("agent:plan --pattern direct", "agent:plan needs the task in quotes:"
+                    + " agent:plan [--pattern p] [--provider id] \"<task>\"");
+            String execute = "agent:execute needs the task in quotes: agent:execute [options] \"<task>\""
+                    + " (help agent:execute lists the options)";
+            expected.put("agent:execute", execute);
+            expected.put("agent:execute --pattern direct --async", execute);
+            expected.put("agent:show", "agent:show needs the execution id: agent:show <id>"
+                    + " (agent:history lists the latest)");
+            expected.put("agent:cancel", "agent:cancel needs the execution id: agent:cancel <id>"
+                    + " (agent:history lists the latest)");
+            expected.put("agent:history abc", "agent:history: the number of executions must be a whole number from 1"
+                    + " to 1000, was 'abc'");
+            expected.put("agent:history --limit 0", "--limit must be a whole number from 1 to 1000, was '0'");
+            expected.put("agent:execute --wait 99999999999 hi", "--wait must be a whole number from 1 to 86400,"
+                    + " was '99999999999'");
+            expected.put("agent:execute --wait 0 hi", "--wait must be a whole number from 1 to 86400, was '0'");
+            expected.put("agent:execute --max-seconds 0 hi", "--max-seconds must be a whole number from 1 to 86400,"
+                    + " was '0'");
+            expected.put("agent:execute --max-tokens -5 hi", "--max-tokens must be a whole number of at least 0,"
+                    + " was '-5'");
+            expected.put("agent:execute --max-cost -1 hi", "--max-cost must be a number of US dollars of at least 0,"
+                    + " was '-1'");
+            expected.put("agent:execute --max-cost lots hi", "--max-cost must be a number of US dollars of at least"
+                    + " 0, was 'lots'");
+            for (Map.Entry<String, String> call : expected.entrySet()) {
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                        () -> gogo.execute(call.getKey()), call.getKey());
+                assertEquals(call.getValue(), refused.getMessage(), call.getKey());
+            }
+            verify(orchestrator, never()).execute(any(), any());
+
+            when(history.query(any())).thenReturn(List.of());
+            assertEquals("0 executions of 0", gogo.execute("agent:history 5"));
+            when(orchestrator.cancel(eq("e-1"), any())).thenReturn(ExecutionCancellation.unknown("e-1"));
+            assertThrows(IllegalArgumentException.class, () -> gogo.execute("agent:cancel e-1"));
+            verify(orchestrator).cancel(eq("e-1"), any());
+        } finally {
+            processor.stop();
+        }
     }
     @Test
     void runExecutesTheTaskOfTheCommandLineWritesItsStatusAndStopsTheRuntime(@org.junit.jupiter.api.io.TempDir
@@ -257,7 +318,7 @@ class AgentCommandsTest {
         when(context.getProperty("mcpagent.run.wait")).thenReturn("soon");
         run.run(session);
         assertEquals("ERROR\n", java.nio.file.Files.readString(home.resolve("data/run/status")));
-        assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number, was 'soon'"),
-                printed.toString());
+        assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number from 1 to 86400, was"
+                + " 'soon'"), printed.toString());
     }
 }

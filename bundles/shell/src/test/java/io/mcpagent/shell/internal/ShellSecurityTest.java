@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -27,6 +27,8 @@ import org.mockito.ArgumentCaptor;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
@@ -37,9 +39,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
-import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
-import io.mcpagent.api.workflow.WorkflowEngine;
 
 /** The roles applied to the command scopes: consoleRole, auth:login, refusals, tenants, the audit log. */
 class ShellSecurityTest {
@@ -107,12 +107,12 @@ class ShellSecurityTest {
                 new Guarded("agent:plan", Role.OPERATOR, s -> agent.plan(s, "", "", "task")),
                 new Guarded("agent:execute", Role.OPERATOR, s -> {
                     try {
-                        agent.execute(s, "", "", "", false, 1, true, 0, "", 60, "task");
+                        agent.execute(s, "", "", "", false, "1", true, "0", "", "60", "task");
                     } catch (InterruptedException e) {
                         throw new AssertionError(e);
                     }
                 }),
-                new Guarded("agent:history", Role.VIEWER, s -> agent.history(s, 5)),
+                new Guarded("agent:history", Role.VIEWER, s -> agent.history(s, "5")),
                 new Guarded("agent:show", Role.VIEWER, s -> agent.show(s, "e-1")),
                 new Guarded("agent:cancel", Role.OPERATOR, s -> agent.cancel(s, "e-1")));
     }
@@ -208,18 +208,22 @@ class ShellSecurityTest {
         ShellSecurity security = security("none");
         AgentCommands agent = new AgentCommands(mock(org.osgi.framework.BundleContext.class), security);
         ExecutionHistory history = mock(ExecutionHistory.class);
-        WorkflowEngine engine = mock(WorkflowEngine.class);
+        AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
         agent.bindHistory(history);
-        agent.bindEngine(engine);
+        agent.bindOrchestrator(orchestrator);
         when(history.find("theirs")).thenReturn(Optional.of(record("theirs", "globex")));
         when(history.find("ours")).thenReturn(Optional.of(record("ours", "acme")));
-        Execution running = mock(Execution.class);
-        when(running.cancel()).thenReturn(true);
-        when(engine.find(any())).thenReturn(Optional.of(running));
+        // the orchestrator tells whose an execution is (AutonomousOrchestrator.cancel): here by the records above
+        for (String id : List.of("theirs", "ours")) {
+            String tenant = history.find(id).orElseThrow().tenant();
+            when(orchestrator.cancel(eq(id), any())).thenAnswer(call -> call.<Principal>getArgument(1)
+                    .maySee(tenant) ? new ExecutionCancellation(id, ExecutionCancellation.Outcome.CANCELLED,
+                    ExecutionStatus.RUNNING) : ExecutionCancellation.unknown(id));
+        }
 
         CommandSession operator = TestSessions.session();
         security.login(operator, OPERATOR_KEY);
-        agent.history(operator, 10);
+        agent.history(operator, "10");
         ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
         verify(history).query(query.capture());
         assertEquals("acme", query.getValue().tenant(), "an operator lists its own tenant's executions");
@@ -227,7 +231,6 @@ class ShellSecurityTest {
                 assertThrows(IllegalArgumentException.class, () -> agent.show(operator, "theirs")).getMessage());
         assertTrue(agent.show(operator, "ours").contains("tenant: acme"));
         assertThrows(IllegalArgumentException.class, () -> agent.cancel(operator, "theirs"));
-        verify(running, never()).cancel();
         assertEquals("execution ours cancelled", agent.cancel(operator, "ours"));
 
         CommandSession admin = TestSessions.session();

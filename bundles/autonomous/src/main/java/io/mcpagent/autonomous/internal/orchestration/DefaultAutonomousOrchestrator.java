@@ -6,11 +6,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.mcpagent.api.agent.AgentLimits;
@@ -24,9 +28,12 @@ import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionEngine;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelRequirements;
@@ -35,6 +42,8 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -67,6 +76,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final ExecutionBudgets budgets;
     private final MetaCoordinator coordinator;
     private final Clock clock;
+    private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
     private volatile int maxFallbacks;
 
     @Activate
@@ -92,6 +102,17 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.coordinator = new MetaCoordinator(limits);
         this.maxFallbacks = Math.max(0, maxFallbacks);
         this.clock = clock;
+    }
+
+    /** Without the history, executions this runtime no longer holds are unknown and whose one is cannot be told. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetHistory")
+    void setHistory(ExecutionHistory executionHistory) {
+        history.set(executionHistory);
+    }
+
+    void unsetHistory(ExecutionHistory executionHistory) {
+        history.compareAndSet(executionHistory, null);
     }
 
     @Modified
@@ -138,6 +159,27 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             coordinator.release(ticket);
             throw e;
         }
+    }
+
+    @Override
+    public ExecutionCancellation cancel(String executionId, Principal caller) {
+        Optional<ExecutionRecord> record = Optional.ofNullable(history.get())
+                .flatMap(executions -> executions.find(executionId));
+        // whose an execution is only its record tells; without one, only an admin may act on it
+        boolean visible = record.map(found -> caller.maySee(found.tenant())).orElse(caller.role() == Role.ADMIN);
+        if (!visible) {
+            return ExecutionCancellation.unknown(executionId);
+        }
+        Optional<Execution> held = engine.find(executionId);
+        if (held.isPresent()) {
+            Execution execution = held.get();
+            ExecutionCancellation.Outcome outcome = execution.cancel() ? ExecutionCancellation.Outcome.CANCELLED
+                    : ExecutionCancellation.Outcome.NOT_RUNNING;
+            return new ExecutionCancellation(executionId, outcome, execution.status());
+        }
+        // the engine forgets finished executions after a while and on restart; the history keeps them
+        return record.map(found -> new ExecutionCancellation(executionId, ExecutionCancellation.Outcome.NOT_RUNNING,
+                found.status())).orElseGet(() -> ExecutionCancellation.unknown(executionId));
     }
 
     /** The decision, or the pattern the caller forced (installed, by id or name) with the decision's other options. */

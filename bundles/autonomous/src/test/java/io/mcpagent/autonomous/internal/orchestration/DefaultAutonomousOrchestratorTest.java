@@ -33,9 +33,13 @@ import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionEngine;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelChoice;
@@ -45,16 +49,21 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
 class DefaultAutonomousOrchestratorTest {
+    private static final Principal OPERATOR = new Principal("key:op", Role.OPERATOR, "acme");
+    private static final Principal ADMIN = new Principal("key:admin", Role.ADMIN, "default");
     private static final Task TASK = new Task("read the files and write summary.md", "acme", null);
     private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
             Set.of("file_read", "file_write"), 0.8, "orchestrator", "reads then writes", "heuristic");
@@ -196,5 +205,66 @@ class DefaultAutonomousOrchestratorTest {
         assertTrue(full.getMessage().startsWith("too many executions"), full.getMessage());
         assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent(),
                 "a dry run takes no place");
+    }
+
+    @Test
+    void cancelStopsARunningExecutionOnceAndTellsAFinishedOneFromAnUnknownOne() {
+        Execution running = mock(Execution.class);
+        when(engine.find("e-run")).thenReturn(Optional.of(running));
+        when(running.cancel()).thenReturn(true, false);
+        when(running.status()).thenReturn(ExecutionStatus.RUNNING, ExecutionStatus.CANCELLED);
+        ExecutionHistory history = mock(ExecutionHistory.class);
+        when(history.find(any())).thenReturn(Optional.empty());
+        when(history.find("e-run")).thenReturn(Optional.of(record("e-run", "acme", ExecutionStatus.RUNNING)));
+        orchestrator.setHistory(history);
+
+        assertEquals(new ExecutionCancellation("e-run", Outcome.CANCELLED, ExecutionStatus.RUNNING),
+                orchestrator.cancel("e-run", OPERATOR));
+        assertEquals(new ExecutionCancellation("e-run", Outcome.NOT_RUNNING, ExecutionStatus.CANCELLED),
+                orchestrator.cancel("e-run", OPERATOR));
+        assertEquals(ExecutionCancellation.unknown("nope"), orchestrator.cancel("nope", ADMIN));
+    }
+
+    @Test
+    void anExecutionOnlyTheHistoryHoldsIsNotRunningWithItsRecordedStatus() {
+        // finished before a restart: the engine of this runtime never ran it
+        when(engine.find(any())).thenReturn(Optional.empty());
+        ExecutionHistory history = mock(ExecutionHistory.class);
+        when(history.find("e-old")).thenReturn(Optional.of(record("e-old", "acme", ExecutionStatus.SUCCEEDED)));
+        orchestrator.setHistory(history);
+
+        assertEquals(new ExecutionCancellation("e-old", Outcome.NOT_RUNNING, ExecutionStatus.SUCCEEDED),
+                orchestrator.cancel("e-old", OPERATOR));
+        assertEquals(new ExecutionCancellation("e-old", Outcome.NOT_RUNNING, ExecutionStatus.SUCCEEDED),
+                orchestrator.cancel("e-old", ADMIN));
+
+        orchestrator.unsetHistory(history);
+        assertEquals(ExecutionCancellation.unknown("e-old"), orchestrator.cancel("e-old", ADMIN),
+                "without the history nothing tells of it");
+    }
+
+    @Test
+    void anotherTenantsExecutionIsUnknownAndLeftRunning() {
+        Execution running = mock(Execution.class);
+        when(engine.find("e-run")).thenReturn(Optional.of(running));
+        when(running.cancel()).thenReturn(true);
+        ExecutionHistory history = mock(ExecutionHistory.class);
+        when(history.find("e-run")).thenReturn(Optional.of(record("e-run", "acme", ExecutionStatus.RUNNING)));
+        orchestrator.setHistory(history);
+        Principal other = new Principal("key:o", Role.OPERATOR, "globex");
+
+        assertEquals(ExecutionCancellation.unknown("e-run"), orchestrator.cancel("e-run", other));
+        verify(running, never()).cancel();
+
+        orchestrator.unsetHistory(history);
+        assertEquals(ExecutionCancellation.unknown("e-run"), orchestrator.cancel("e-run", OPERATOR),
+                "without the history only an admin can tell whose it is");
+        verify(running, never()).cancel();
+        assertEquals(Outcome.CANCELLED, orchestrator.cancel("e-run", ADMIN).outcome());
+    }
+
+    private static ExecutionRecord record(String id, String tenant, ExecutionStatus status) {
+        return new ExecutionRecord(id, tenant, "task", "direct", status, java.time.Instant.EPOCH, null, null, null,
+                null, null, null, null, null);
     }
 }
