@@ -107,7 +107,10 @@ included.each { name ->
     }
 }
 def launcher = resolveArtifact(prop('mcpagent.launcher'), 'property mcpagent.launcher')
-Files.copy(launcher.toPath(), new File(lib, 'felix.jar').toPath(), StandardCopyOption.REPLACE_EXISTING)
+Files.copy(launcher.toPath(), new File(lib, 'mcp-agent-launcher.jar').toPath(), StandardCopyOption.REPLACE_EXISTING)
+def felixMain = resolveArtifact(prop('mcpagent.felix.main'), 'property mcpagent.felix.main')
+// the name the launcher's manifest Class-Path gives
+Files.copy(felixMain.toPath(), new File(lib, 'felix.jar').toPath(), StandardCopyOption.REPLACE_EXISTING)
 
 // 3. Layout, framework properties with the generated start lists, configurations.
 ['deploy', 'data', 'etc', 'bin'].each { new File(dist, it).mkdirs() }

@@ -229,6 +229,25 @@ class DistributionIT {
         assertEquals(200, http.get("/api/v1/status", adminKey).status(), "the admin key survives the upgrade");
     }
 
+    @Test
+    @Order(9)
+    void aSecondStartFromTheSameHomeIsRefusedAndLeavesTheRunningRuntimeAlone() throws Exception {
+        Path log = home.resolve("data/log/mcp-agent.log");
+        String firstLogLine = Files.readAllLines(log).get(0);
+        String refusal = "another MCP-Agent runtime is using " + home + " (pid " + runtime.pid() + ")";
+        for (String[] arguments : List.of(new String[] {"run", "write a haiku about autumn"},
+                new String[] {"--no-console"})) {
+            try (RuntimeProcess second = RuntimeProcess.start(home, Map.of(), arguments)) {
+                assertEquals(4, second.waitForExit(START), "bin/mcp-agent " + String.join(" ", arguments) + ":\n"
+                        + second.output());
+                assertTrue(second.output().contains(refusal), second.output());
+            }
+        }
+        assertEquals(firstLogLine, Files.readAllLines(log).get(0), "the running runtime's log was replaced");
+        assertTrue(runtime.isAlive(), "the running runtime stopped:\n" + runtime.output());
+        assertEquals(200, http.get("/api/v1/status", adminKey).status());
+    }
+
     /** Stops the runtime, does {@code change} to its home, starts it again and waits until it answers. */
     private void restart(Change change) throws Exception {
         runtime.close();

@@ -58,6 +58,11 @@ final class RuntimeProcess implements AutoCloseable {
                 () -> "shell command '" + command + "' did not print what was expected; output so far:\n" + output);
     }
 
+    /** The runtime's pid: bin/mcp-agent hands its own process over to the JVM (exec) when it starts a runtime. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -1,0 +1,66 @@
+package io.mcpagent.launcher;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * One runtime at a time per home: an exclusive lock on {@code data/mcp-agent.lock}, which holds the owner's pid for
+ * the message of a refused start. The operating system drops the lock when the process ends, however it ends, so a
+ * crashed runtime never blocks the next start; the file itself stays.
+ */
+final class HomeLock implements AutoCloseable {
+    static final String FILE = "data/mcp-agent.lock";
+
+    private final FileChannel channel;
+
+    private HomeLock(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Takes the lock of {@code home} for this process, creating {@code data/} if needed.
+     *
+     * @throws HomeInUseException when another process holds it
+     */
+    static HomeLock acquire(Path home) throws IOException, HomeInUseException {
+        Path file = home.resolve(FILE);
+        Files.createDirectories(file.getParent());
+        FileChannel channel = FileChannel.open(file, CREATE, READ, WRITE);
+        try {
+            if (channel.tryLock() == null) {
+                throw new HomeInUseException(home, owner(channel));
+            }
+            channel.truncate(0).write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(US_ASCII)));
+            channel.force(false);
+            return new HomeLock(channel);
+        } catch (Exception e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The pid the holder wrote; none if it has not written it yet or the system keeps locked files from being read. */
+    private static OptionalLong owner(FileChannel channel) {
+        ByteBuffer content = ByteBuffer.allocate(32);
+        try {
+            channel.read(content, 0);
+            return OptionalLong.of(Long.parseLong(new String(content.array(), 0, content.position(), US_ASCII).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

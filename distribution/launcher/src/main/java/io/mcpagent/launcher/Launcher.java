@@ -1,0 +1,58 @@
+package io.mcpagent.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.felix.main.Main;
+
+/**
+ * The main class of {@code bin/mcp-agent}: makes this process the only runtime using its home, then starts the
+ * framework with the Felix launcher. Nothing in the home is touched before the lock is held: not the framework
+ * cache, not the log (the framework's bundles open it), not the database.
+ */
+public final class Launcher {
+    /** Exit code when another runtime is using the home; {@code bin/mcp-agent} passes it on. */
+    static final int HOME_IN_USE = 4;
+    /** Exit code when the runtime cannot start, as for {@code bin/mcp-agent}'s usage and startup errors. */
+    static final int CANNOT_START = 2;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String home = System.getProperty("mcpagent.home", "");
+        if (home.isBlank()) {
+            exit(CANNOT_START, "the system property mcpagent.home is not set; start MCP-Agent with bin/mcp-agent");
+        }
+        Path homeDir = Path.of(home);
+        // The lock is held until the process ends (Felix's launcher exits the JVM); the try also keeps it reachable,
+        // since the garbage collector would close a lost channel and so drop the lock.
+        try (HomeLock lock = HomeLock.acquire(homeDir)) {
+            prepare(homeDir);
+            Main.main(args);
+        } catch (HomeInUseException e) {
+            exit(HOME_IN_USE, e.getMessage());
+        }
+    }
+
+    /** What the home needs before the framework starts, done only by the process that holds its lock. */
+    private static void prepare(Path home) throws IOException {
+        if (FrameworkCache.dropIfJarsChanged(home)) {
+            System.out.println("MCP-Agent: the distribution's jars changed since the last start; starting from a fresh"
+                    + " framework cache");
+        }
+        if (System.getProperty("mcpagent.run.task") == null) {
+            System.out.println("MCP-Agent starting from " + home + " (Java: " + System.getProperty("java.home")
+                    + "; log: " + System.getProperty("org.slf4j.simpleLogger.logFile") + ")");
+        } else {
+            // bin/mcp-agent run takes its exit code from this file: an earlier run's outcome must not pass for this one's.
+            Files.deleteIfExists(home.resolve("data/run/status"));
+        }
+    }
+
+    private static void exit(int code, String message) {
+        System.err.println("mcp-agent: " + message);
+        System.exit(code);
+    }
+}

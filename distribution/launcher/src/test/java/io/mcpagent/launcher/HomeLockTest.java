@@ -1,0 +1,84 @@
+package io.mcpagent.launcher;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lock between processes, tried with real second processes (a lock never excludes its own JVM). */
+class HomeLockTest {
+    @TempDir
+    Path home;
+    @TempDir
+    Path outputs;
+
+    @Test
+    void aSecondLauncherOnTheSameHomeExitsWith4NamingTheHolderAndTouchesNothing() throws Exception {
+        Path status = Files.createDirectories(home.resolve("data/run")).resolve("status");
+        Files.writeString(status, "RUNNING\n");
+        // into a file: a launcher that is not refused goes on to start a framework and must not hold the test up
+        Path output = outputs.resolve("launcher.out");
+        try (HomeLock held = HomeLock.acquire(home)) {
+            Process second = java(Redirect.to(output.toFile()), Launcher.class.getName(),
+                    "-Dmcpagent.home=" + home, "-Dmcpagent.run.task=write a haiku");
+            if (!second.waitFor(2, TimeUnit.MINUTES)) {
+                second.destroyForcibly().waitFor();
+            }
+
+            String printed = Files.readString(output);
+            assertEquals(Launcher.HOME_IN_USE, second.exitValue(), printed);
+            long pid = ProcessHandle.current().pid();
+            assertTrue(printed.contains("another MCP-Agent runtime is using " + home + " (pid " + pid + ")"), printed);
+            assertTrue(printed.contains("kill " + pid), printed);
+        }
+        assertEquals("RUNNING\n", Files.readString(status), "the holder's run status is left alone");
+        assertTrue(Files.notExists(home.resolve("data/cache.stamp")), "the refused launcher looked at the cache");
+    }
+
+    @Test
+    void theLockOfAProcessThatDiedIsFreeAgain() throws Exception {
+        Process holder = java(Redirect.PIPE, HomeLockHolder.class.getName(), home.toString());
+        try {
+            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), UTF_8)).readLine();
+            assertEquals("held", line, "the holder did not take the lock");
+            HomeInUseException refused = assertThrows(HomeInUseException.class, () -> HomeLock.acquire(home));
+            assertTrue(refused.getMessage().contains("(pid " + holder.pid() + ")"), refused.getMessage());
+        } finally {
+            holder.destroyForcibly(); // as a crash would end it: no close, no shutdown hook
+            holder.waitFor();
+        }
+        try (HomeLock again = HomeLock.acquire(home)) {
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(home.resolve(HomeLock.FILE)));
+        }
+    }
+
+    /**
+     * Starts {@code mainClass} in another JVM on this test's class path, in the home, with stderr merged into stdout
+     * sent to {@code output}; arguments starting with -D are the JVM's, the others the program's.
+     */
+    private Process java(Redirect output, String mainClass, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        List<String> programArguments = new ArrayList<>();
+        for (String argument : arguments) {
+            (argument.startsWith("-D") ? command : programArguments).add(argument);
+        }
+        command.add(mainClass);
+        command.addAll(programArguments);
+        return new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(output)
+                .start();
+    }
+}
