@@ -17,9 +17,10 @@ import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskType;
 
 /**
- * Second opinion on the rules' capability set: one logistic model per capability over the task's words and word
- * pairs ({@link TextFeatures}) and the facts of the rule-based analysis (the capabilities the rules found, the
- * pattern, type and complexity). A capability is needed when its score is above 0. The weights are trained on the
+ * Second opinion on the rules' capability set, task type and complexity: one logistic model per capability, per type
+ * and per complexity over the task's words and word pairs ({@link TextFeatures}) and the facts of the rule-based
+ * analysis (the capabilities the rules found, the pattern, type and complexity). A capability is needed when its score
+ * is above 0; the type and the complexity are those of highest score. The weights are trained on the
  * development files of the corpus by {@code CapabilityModelTraining} (a test, which also checks that the file in the
  * bundle is the one the corpus trains); the rules' own answer starts with a large weight, so the model keeps it
  * unless the words of the task are strong evidence against it.
@@ -42,8 +43,15 @@ final class CapabilityModel {
 
     private static final int CAPABILITIES = Capability.count();
     /**
-     * Word weights are held as multiples of 1/32 in a byte (24 bytes per feature, 236 KB in all), so that eight are
-     * summed at once. The rounding moves a task's score by a few hundredths (one held-out task of 1,849 changed); the
+     * What the model scores, by index: the capabilities (by ordinal), then the task types, then the complexities. The
+     * file names a type's label "type:coding" and a complexity's "complexity:simple", as the facts are named.
+     */
+    private static final int TYPE_LABELS = CAPABILITIES;
+    private static final int COMPLEXITY_LABELS = TYPE_LABELS + TYPES.length;
+    static final int LABELS = COMPLEXITY_LABELS + COMPLEXITIES.length;
+    /**
+     * Word weights are held as multiples of 1/32 in a byte (40 bytes per feature: 23 capabilities, 9 types, 4
+     * complexities and padding; 445 KB in all), so that eight are summed at once. The rounding moves a task's score by a few hundredths (one held-out task of 1,849 changed); the
      * file's word weights stay within 3.2.
      */
     private static final float WORD_WEIGHT_STEP = 1f / 32;
@@ -51,7 +59,7 @@ final class CapabilityModel {
     /** A decision at |score| >= 8 is right with probability > 0.9997: not worth an exp in the confidence. */
     private static final float SURE_SCORE = 8f;
     private static final long FINGERPRINT = 0xffffffff00000000L;
-    private static final int ROW_LONGS = (CAPABILITIES + 7) / 8;
+    private static final int ROW_LONGS = (LABELS + 7) / 8;
     /** Added to a weight in steps (-127 to 127) so that its byte is 1 to 255. */
     private static final int WEIGHT_BIAS = 128;
     /** The even bytes of a long, each in a 16-bit lane. */
@@ -68,8 +76,8 @@ final class CapabilityModel {
     private final long[] slots;
     private final int mask;
     /**
-     * The weights of the word features, {@value #ROW_LONGS} longs per feature, eight capabilities per long: the weight
-     * in steps plus 128, one byte per capability (by ordinal). Summed eight at a time ({@link Scoring#add}): a task
+     * The weights of the word features, {@value #ROW_LONGS} longs per feature, eight labels per long: the weight
+     * in steps plus 128, one byte per label (by index). Summed eight at a time ({@link Scoring#add}): a task
      * finds about 40 features with 500 non-zero weights among them, and adding those one by one was a third of the
      * model's time.
      */
@@ -91,8 +99,8 @@ final class CapabilityModel {
         rows = new long[words * ROW_LONGS];
         for (int f = 0; f < words; f++) {
             float[] row = wordRows.get(f);
-            for (int c = 0; c < 8 * ROW_LONGS; c++) { // the bytes past the last capability weigh 0
-                long steps = c < CAPABILITIES ? Math.round(row[c] / WORD_WEIGHT_STEP) : 0;
+            for (int c = 0; c < 8 * ROW_LONGS; c++) { // the bytes past the last label weigh 0
+                long steps = c < LABELS ? Math.round(row[c] / WORD_WEIGHT_STEP) : 0;
                 rows[f * ROW_LONGS + c / 8] |= (steps + WEIGHT_BIAS) << 8 * (c % 8);
             }
             put(wordNames.get(f), f);
@@ -139,13 +147,13 @@ final class CapabilityModel {
             }
             String[] fields = line.split("\t", -1);
             if (fields.length < 3 || fields.length % 2 == 0 || fields[0].isEmpty()) {
-                throw malformed(source, lineNumber, "a feature name then capability and weight pairs");
+                throw malformed(source, lineNumber, "a feature name then label and weight pairs");
             }
-            float[] row = new float[CAPABILITIES];
+            float[] row = new float[LABELS];
             for (int i = 1; i < fields.length; i += 2) {
-                Capability capability = Capability.ofId(fields[i]);
-                if (capability == null) {
-                    throw malformed(source, lineNumber, "no capability named '" + fields[i] + "'");
+                int label = labelOf(fields[i]);
+                if (label < 0) {
+                    throw malformed(source, lineNumber, "no capability, type or complexity named '" + fields[i] + "'");
                 }
                 float weight;
                 try {
@@ -156,7 +164,7 @@ final class CapabilityModel {
                 if (!Float.isFinite(weight)) {
                     throw malformed(source, lineNumber, "'" + fields[i + 1] + "' is no weight");
                 }
-                row[capability.ordinal()] = weight;
+                row[label] = weight;
             }
             if (isFact(fields[0])) {
                 if (facts.put(fields[0], row) != null) {
@@ -180,6 +188,36 @@ final class CapabilityModel {
         return new CapabilityModel(facts, wordNames, wordRows);
     }
 
+    /** The index of a label as the file names it ("web_search", "type:coding", "complexity:simple"), or -1. */
+    static int labelOf(String name) {
+        Capability capability = Capability.ofId(name);
+        if (capability != null) {
+            return capability.ordinal();
+        }
+        for (TaskType t : TYPES) {
+            if (name.equals(TYPE + t.name().toLowerCase(Locale.ROOT))) {
+                return TYPE_LABELS + t.ordinal();
+            }
+        }
+        for (Complexity c : COMPLEXITIES) {
+            if (name.equals(COMPLEXITY + c.name().toLowerCase(Locale.ROOT))) {
+                return COMPLEXITY_LABELS + c.ordinal();
+            }
+        }
+        return -1;
+    }
+
+    /** The name of a label in the file: {@link #labelOf} reversed. */
+    static String labelName(int label) {
+        if (label < TYPE_LABELS) {
+            return Capability.values()[label].id();
+        }
+        if (label < COMPLEXITY_LABELS) {
+            return TYPE + TYPES[label - TYPE_LABELS].name().toLowerCase(Locale.ROOT);
+        }
+        return COMPLEXITY + COMPLEXITIES[label - COMPLEXITY_LABELS].name().toLowerCase(Locale.ROOT);
+    }
+
     /** A fact of the rule-based analysis, not a word of the task. */
     static boolean isFact(String name) {
         return name.equals(BIAS) || name.startsWith(RULE) || name.startsWith(PATTERN) || name.startsWith(TYPE)
@@ -191,8 +229,9 @@ final class CapabilityModel {
     }
 
     /**
-     * Scores every capability for the task {@code text[0, end)} and the rules' analysis of it. The rules-only model
-     * keeps {@code ruleMask} and scores each capability +-1.
+     * Scores every capability, type and complexity for the task {@code text[0, end)} and the rules' analysis of it.
+     * The rules-only model keeps the rules' answer: {@code ruleMask} (each capability scored +-1), type and
+     * complexity.
      */
     Scoring score(CharSequence text, int end, int ruleMask, Pattern pattern, TaskType type, Complexity complexity) {
         Scoring scoring = new Scoring(text);
@@ -202,6 +241,8 @@ final class CapabilityModel {
                 scores[c] = (ruleMask & (1 << c)) != 0 ? 1f : -1f;
             }
             scoring.mask = ruleMask;
+            scoring.type = type;
+            scoring.complexity = complexity;
             return scoring;
         }
         add(bias, scores);
@@ -213,11 +254,26 @@ final class CapabilityModel {
         add(complexityRows[complexity.ordinal()], scores);
         TextFeatures.tokens(text, end, scoring);
         scoring.flush();
-        for (int c = 0; c < CAPABILITIES; c++) {
+        for (int c = 0; c < LABELS; c++) {
             scores[c] += scoring.sums[c] * WORD_WEIGHT_STEP;
+        }
+        for (int c = 0; c < CAPABILITIES; c++) {
             scoring.mask |= scores[c] > 0 ? 1 << c : 0;
         }
+        scoring.type = TYPES[best(scores, TYPE_LABELS, TYPES.length)];
+        scoring.complexity = COMPLEXITIES[best(scores, COMPLEXITY_LABELS, COMPLEXITIES.length)];
         return scoring;
+    }
+
+    /** Which of {@code scores[from, from + count)} is highest, relative to {@code from}; the first of equals. */
+    private static int best(float[] scores, int from, int count) {
+        int best = 0;
+        for (int i = 1; i < count; i++) {
+            if (scores[from + i] > scores[from + best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** The weight in steps of a word feature for the capability. */
@@ -259,16 +315,18 @@ final class CapabilityModel {
     }
 
     /**
-     * The model's scores for one task ({@link #scores} by capability ordinal, {@link #mask} those above 0), and the
-     * word features that made them. While the text streams by it sums the word weights of the known features among
+     * The model's scores for one task ({@link #scores} by label, {@link #mask} the capabilities above 0, the
+     * {@link #type} and {@link #complexity} of highest score), and the word features that made them. While the text streams by it sums the word weights of the known features among
      * its tokens and token pairs, in steps (exact integer sums), each feature once however often it occurs (as in
      * training), and notes where each was first seen, so that the reasoning can quote it without a second pass.
      */
     final class Scoring implements TextFeatures.TokenVisitor {
-        final float[] scores = new float[CAPABILITIES];
+        final float[] scores = new float[LABELS];
         int mask;
+        TaskType type;
+        Complexity complexity;
         private final CharSequence text;
-        private final int[] sums = new int[CAPABILITIES];
+        private final int[] sums = new int[LABELS];
         /** The features seen so far, plus one, in a small open-addressing set; 0 is an empty slot. */
         private int[] seen = new int[128];
         private int seenCount;
@@ -299,7 +357,8 @@ final class CapabilityModel {
          */
         double confidence() {
             double probability = 1.0;
-            for (float score : scores) {
+            for (int c = 0; c < CAPABILITIES; c++) {
+                float score = scores[c];
                 if (Math.abs(score) < SURE_SCORE) {
                     probability /= 1.0 + Math.exp(-Math.abs(score));
                 }
@@ -391,13 +450,12 @@ final class CapabilityModel {
         private void flush() {
             for (int k = 0; k < ROW_LONGS; k++) {
                 for (int lane = 0; lane < 4; lane++) {
-                    int capability = 8 * k + 2 * lane;
-                    if (capability < CAPABILITIES) {
-                        sums[capability] += (int) (lanes[2 * k] >>> 16 * lane & 0xffff) - WEIGHT_BIAS * pending;
+                    int label = 8 * k + 2 * lane;
+                    if (label < LABELS) {
+                        sums[label] += (int) (lanes[2 * k] >>> 16 * lane & 0xffff) - WEIGHT_BIAS * pending;
                     }
-                    if (capability + 1 < CAPABILITIES) {
-                        sums[capability + 1] += (int) (lanes[2 * k + 1] >>> 16 * lane & 0xffff)
-                                - WEIGHT_BIAS * pending;
+                    if (label + 1 < LABELS) {
+                        sums[label + 1] += (int) (lanes[2 * k + 1] >>> 16 * lane & 0xffff) - WEIGHT_BIAS * pending;
                     }
                 }
                 lanes[2 * k] = 0;
@@ -438,7 +496,7 @@ final class CapabilityModel {
 
     private static void add(float[] row, float[] scores) {
         if (row != null) {
-            for (int c = 0; c < CAPABILITIES; c++) {
+            for (int c = 0; c < LABELS; c++) {
                 scores[c] += row[c];
             }
         }

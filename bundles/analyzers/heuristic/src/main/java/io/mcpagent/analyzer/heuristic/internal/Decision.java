@@ -55,8 +55,8 @@ final class Decision {
     }
 
     /**
-     * The analysis of {@code text} from its scan; the capability set is the rules' one as {@code model} corrects it
-     * (the pattern, type, complexity and steps are the rules' alone).
+     * The analysis of {@code text} from its scan; the capability set, the type and the complexity are the rules' as
+     * {@code model} corrects them (the pattern and the steps are the rules' alone).
      */
     static TaskAnalysis of(Scan scan, String text, CapabilityModel model) {
         if (scan.words == 0) {
@@ -107,8 +107,8 @@ final class Decision {
 
         String reasoning = reasoning(scan, scoring, type, complexity, steps, ruleMask, pattern, confidence,
                 capabilityConfidence, text.length());
-        return new TaskAnalysis(type, complexity, steps, names(capabilityMask), confidence, pattern.id(), reasoning,
-                ANALYZER_ID, capabilityConfidence);
+        return new TaskAnalysis(scoring.type, scoring.complexity, steps, names(capabilityMask), confidence,
+                pattern.id(), reasoning, ANALYZER_ID, capabilityConfidence);
     }
 
     /**
@@ -220,7 +220,11 @@ final class Decision {
                                     double capabilityConfidence, int textLength) {
         int capabilityMask = scoring.mask;
         StringBuilder out = new StringBuilder(320);
-        out.append(TYPE_NAMES[type.ordinal()]).append(": ");
+        // The type the model settled on; where it differs from the rules', their cues follow as what was overruled.
+        boolean typeOverruled = scoring.type != type;
+        out.append(TYPE_NAMES[scoring.type.ordinal()]);
+        out.append(typeOverruled ? " by the words of the task (the cues said " + TYPE_NAMES[type.ordinal()] + ": "
+                : ": ");
         if (type == TaskType.MULTI_DOMAIN) {
             boolean first = true;
             for (int remaining = scan.segmentTypes; remaining != 0; remaining &= remaining - 1) {
@@ -234,6 +238,9 @@ final class Decision {
             }
         } else if (!quote(out, scan.typeEvidence, type.ordinal() * Scan.EVIDENCE_SLOTS, Scan.EVIDENCE_SLOTS)) {
             out.append("no specific cue");
+        }
+        if (typeOverruled) {
+            out.append(')');
         }
         out.append("; ").append(pattern.id()).append(": ");
         int patternCues = pattern.ordinal() * Scan.EVIDENCE_SLOTS;
@@ -280,8 +287,12 @@ final class Decision {
         if (ruledOut != 0) {
             capabilities(out.append(", ruled out by negation: "), ruledOut, null, null, null);
         }
-        out.append("; ").append(COMPLEXITY_NAMES[complexity.ordinal()]).append(" (").append(steps)
-                .append(steps == 1 ? " step" : " steps");
+        out.append("; ").append(COMPLEXITY_NAMES[scoring.complexity.ordinal()]).append(" (");
+        if (scoring.complexity != complexity) {
+            out.append("by the words of the task, the cues said ").append(COMPLEXITY_NAMES[complexity.ordinal()])
+                    .append("; ");
+        }
+        out.append(steps).append(steps == 1 ? " step" : " steps");
         if (scan.complexityEvidence[0] != null) {
             out.append(", ");
             quote(out, scan.complexityEvidence, 0, Scan.EVIDENCE_SLOTS);

@@ -692,6 +692,27 @@ class SignalsTest {
             assertEquals(type, analyze(task).type(), () -> analyze(task).reasoning());
         }
 
+        @Test
+        void theWordsOfTheTaskOverruleTheCuesTypeAndComplexityAndTheReasoningSaysSo() {
+            String tests = "Run the integration tests and post the results in #qa on Slack";
+            assertEquals(TaskType.CONTENT_CREATION, rulesOnly(tests).type(), "the cue 'post'");
+            TaskAnalysis corrected = analyze(tests);
+            assertEquals(TaskType.CODING, corrected.type(), corrected.reasoning());
+            assertTrue(corrected.reasoning().startsWith(
+                    "coding by the words of the task (the cues said content_creation: 'post'); "), corrected.reasoning());
+
+            String chart = "query the postgres database for last month's sales and make a chart";
+            assertEquals(Complexity.SIMPLE, rulesOnly(chart).complexity());
+            TaskAnalysis charted = analyze(chart);
+            assertEquals(Complexity.MODERATE, charted.complexity(), charted.reasoning());
+            assertTrue(charted.reasoning().contains("; moderate (by the words of the task, the cues said simple; 2 "
+                    + "steps)"), charted.reasoning());
+        }
+
+        private static TaskAnalysis rulesOnly(String task) {
+            return CapabilityModelTraining.rulesOnly(SignalTables.lexicon(), task);
+        }
+
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
                 "Fix the failing tests in the repo and open a PR | code_repository,testing",
