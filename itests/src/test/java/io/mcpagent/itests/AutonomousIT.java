@@ -301,12 +301,7 @@ class AutonomousIT {
     @Order(6)
     void aRunningExecutionIsCancelledOverRestAndRecordedSo() throws Exception {
         scripted("slow", "[{\"text\":\"too late\",\"delayMs\":60000}]");
-        HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
-                + ",\"pattern\":\"direct\",\"provider\":\"slow\",\"wait\":0}");
-        assertEquals(202, started.status(), started.body());
-        String id = started.json().path("executionId").asText();
-        Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json().path("steps").toString(),
-                steps -> steps.contains("agent.llm.started"), RUN, () -> "the model was not called");
+        String id = slowExecutionAtItsModelCall();
 
         HttpProbe.Reply cancelled = http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/" + id)).DELETE(),
                 ADMIN_KEY);
@@ -367,12 +362,7 @@ class AutonomousIT {
     @Test
     @Order(8)
     void anExecutionRunningWhenTheRuntimeIsStoppedReadsInterruptedAfterTheRestart() throws Exception {
-        HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
-                + ",\"pattern\":\"direct\",\"provider\":\"slow\",\"wait\":0}");
-        assertEquals(202, started.status(), started.body());
-        String id = started.json().path("executionId").asText();
-        Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json().path("steps").toString(),
-                steps -> steps.contains("agent.llm.started"), RUN, () -> "the model was not called");
+        String id = slowExecutionAtItsModelCall();
 
         runtime.close(); // SIGTERM: the framework stops gracefully
         runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
@@ -383,6 +373,17 @@ class AutonomousIT {
         assertEquals("INTERRUPTED", record.path("status").asText(), record.toString());
         assertEquals("the runtime stopped while this execution ran", record.path("error").asText(), record.toString());
         assertEquals("direct", record.path("pattern").asText(), record.toString());
+    }
+
+    /** Starts the task on the provider "slow" (a minute per answer) and returns once it waits for the model. */
+    private String slowExecutionAtItsModelCall() throws Exception {
+        HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
+                + ",\"pattern\":\"direct\",\"provider\":\"slow\",\"wait\":0}");
+        assertEquals(202, started.status(), started.body());
+        String id = started.json().path("executionId").asText();
+        Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json().path("steps").toString(),
+                steps -> steps.contains("agent.llm.started"), RUN, () -> "the model was not called");
+        return id;
     }
 
     private HttpProbe.Reply post(String path, String body) throws IOException, InterruptedException {

@@ -133,6 +133,7 @@ public final class KeyService implements ProblemReporter {
                         %s
 
                     Use it as:  curl -H "X-Api-Key: <key>" http://127.0.0.1:8181/api/v1/status
+                    (or the host and port in etc/org.apache.felix.http.cfg.json where they differ)
                     Only its hash is kept (%s). Create more keys with apikey:create.
                     ================================================================================
                     """.formatted(key, file));
