@@ -1,5 +1,8 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.argument;
+import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -57,10 +60,9 @@ import io.mcpagent.api.workflow.ExecutionStatus;
  * cancel a running one. Every reference is optional and dynamic: a command whose service is missing says which
  * bundle to start.
  * <p>
- * Gogo answers a call that fits no signature with a bare {@code Cannot coerce ...}, and a number it cannot convert
- * with {@code argument type mismatch}. So the one argument of a command (task or execution id) is taken as a list,
- * and the numbers as text: missing or several words (a task not in quotes), or a number that is none or out of its
- * range, get a message naming the argument or option and how to give it.
+ * The one argument of a command (task or execution id) is taken as a list and the numbers as text, checked by
+ * {@link CommandArguments}: missing or several words (a task not in quotes), or a number that is none or out of its
+ * range, get a message naming the argument or option and how to give it instead of Gogo's own.
  */
 @Component(service = AgentCommands.class)
 @GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel", "run"})
@@ -217,22 +219,6 @@ public final class AgentCommands {
 
     private static int waitSeconds(String value) {
         return (int) wholeNumber("--wait", value, 1, MAX_SECONDS);
-    }
-
-    /** A whole number from {@code min} to {@code max}; otherwise an error naming it as the user typed it. */
-    private static long wholeNumber(String name, String value, long min, long max) {
-        String range = max == Long.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
-        String message = name + " must be a whole number " + range + ", was '" + value + "'";
-        long number;
-        try {
-            number = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(message, e);
-        }
-        if (number < min || number > max) {
-            throw new IllegalArgumentException(message);
-        }
-        return number;
     }
 
     private Outcome executeTask(Task task, AutonomousOptions options, int waitSeconds, boolean async)
@@ -461,18 +447,6 @@ public final class AgentCommands {
     /** The task of a command called as {@code usage}, for the caller's tenant. */
     private static Task task(String[] words, String usage, Principal caller) {
         return new Task(argument(words, "the task in quotes", usage), caller.tenant(), Map.of());
-    }
-
-    /**
-     * The one argument of a command called as {@code usage}: none, a blank one or several words (a task not in
-     * quotes, which Gogo splits) are an error saying how to call it.
-     */
-    private static String argument(String[] given, String what, String usage) {
-        if (given.length == 1 && !given[0].isBlank()) {
-            return given[0].strip();
-        }
-        throw new IllegalArgumentException(usage.substring(0, usage.indexOf(' ')) + " needs " + what + ": " + usage
-                + (given.length > 1 ? "; it got " + given.length + " separate words" : ""));
     }
 
     private static ExecutionStatus status(String status) {

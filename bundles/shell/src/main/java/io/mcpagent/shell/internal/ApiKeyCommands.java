@@ -1,5 +1,8 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.argument;
+import static io.mcpagent.shell.internal.CommandArguments.arguments;
+
 import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
@@ -20,13 +23,19 @@ import io.mcpagent.api.security.Role;
 
 /**
  * The {@code apikey:} Gogo commands: list, create (the key is printed once), revoke. Managing keys is an admin's;
- * creations and revocations are audited.
+ * creations and revocations are audited. Arguments are taken as lists and checked by {@link CommandArguments}, so a
+ * missing role or id, or a name not in quotes, is named with the command's usage instead of Gogo's
+ * {@code Cannot coerce ...}.
  */
 @Component(service = ApiKeyCommands.class)
 @GogoCommand(scope = "apikey", function = {"create", "list", "revoke"})
 public final class ApiKeyCommands {
     static final String KEYS_NOT_RUNNING = "the API keys are not available (bundle io.mcpagent.http); start it (see"
             + " 'lb -s')";
+    /** How the commands with arguments are called, for the message when one is missing or split. */
+    private static final String CREATE = "apikey:create [--tenant <t>] <role> [\"<name>\"] (role: viewer, operator or"
+            + " admin)";
+    private static final String REVOKE = "apikey:revoke <id> (apikey:list lists them)";
 
     private final ShellSecurity security;
     private final OptionalReference<ApiKeys> keys = new OptionalReference<>(KEYS_NOT_RUNNING);
@@ -46,21 +55,16 @@ public final class ApiKeyCommands {
         keys.unbind(service);
     }
 
-    @Descriptor("create an API key; it is shown once, only its hash is kept")
+    @Descriptor("create an API key, with a name saying who or what uses it; it is shown once, only its hash is kept")
     public String create(CommandSession session,
                          @Descriptor("the tenant its caller acts for (default: the default tenant)")
                          @Parameter(names = "--tenant", absentValue = "") String tenant,
-                         @Descriptor("role: viewer, operator or admin") String role) {
-        return create(session, tenant, role, role + " key");
-    }
-
-    @Descriptor("create an API key with a name; it is shown once, only its hash is kept")
-    public String create(CommandSession session,
-                         @Descriptor("the tenant its caller acts for (default: the default tenant)")
-                         @Parameter(names = "--tenant", absentValue = "") String tenant,
-                         @Descriptor("role: viewer, operator or admin") String role,
-                         @Descriptor("a name saying who or what uses it") String name) {
+                         @Descriptor("role: viewer, operator or admin; then optionally a name in double quotes"
+                                 + " (default: '<role> key')") String... roleAndName) {
         Principal caller = security.require(session, Role.ADMIN, "apikey:create");
+        List<String> words = arguments(roleAndName, 1, CREATE, "the role", "a name in quotes");
+        String role = words.get(0);
+        String name = words.size() > 1 ? words.get(1) : role + " key";
         Role parsed = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("unknown role '" + role
                 + "'; use one of: " + Role.ids()));
         ApiKeys.CreatedKey created = keys.require().create(parsed, name, tenant.isBlank() ? null : tenant.strip());
@@ -81,8 +85,9 @@ public final class ApiKeyCommands {
     }
 
     @Descriptor("revoke an API key by its id (see apikey:list)")
-    public String revoke(CommandSession session, @Descriptor("key id") String id) {
+    public String revoke(CommandSession session, @Descriptor("key id") String... keyId) {
         Principal caller = security.require(session, Role.ADMIN, "apikey:revoke");
+        String id = argument(keyId, "the key id", REVOKE);
         if (!keys.require().revoke(id)) {
             throw new IllegalArgumentException("no key with id '" + id + "'; see apikey:list");
         }

@@ -1,5 +1,7 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.argument;
+
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
@@ -9,10 +11,16 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.mcpagent.api.security.Principal;
 
-/** The {@code auth:} Gogo commands: who this session is, logging in with an API key or token, logging out. */
+/**
+ * The {@code auth:} Gogo commands: who this session is, logging in with an API key or token, logging out. The key is
+ * taken as a list and checked by {@link CommandArguments}, so a missing key is named with the usage instead of Gogo's
+ * {@code Cannot coerce ...}; the message never repeats what was typed.
+ */
 @Component(service = AuthCommands.class)
 @GogoCommand(scope = "auth", function = {"login", "logout", "whoami"})
 public final class AuthCommands {
+    private static final String LOGIN = "auth:login <api key> (an admin creates one with apikey:create)";
+
     private final ShellSecurity security;
 
     @Activate
@@ -21,8 +29,9 @@ public final class AuthCommands {
     }
 
     @Descriptor("act with the role and tenant of an API key (or bearer token) in this session")
-    public String login(CommandSession session, @Descriptor("the key, as apikey:create printed it") String credential) {
-        return "logged in: " + describe(security.login(session, credential));
+    public String login(CommandSession session,
+                        @Descriptor("the key, as apikey:create printed it") String... credential) {
+        return "logged in: " + describe(security.login(session, argument(credential, "the API key", LOGIN)));
     }
 
     @Descriptor("stop acting with the key logged in; the session is the console's again")

@@ -1,5 +1,8 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.arguments;
+import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
+
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -46,7 +49,9 @@ import io.mcpagent.api.plugin.PluginManager;
 /**
  * The {@code llm:} Gogo commands: the LLM providers on the plugin whiteboard, their models, a chat with one
  * provider, and the usage the router recorded. Like the {@code plugin:} and {@code mcp:} commands, each returns
- * the text Gogo prints and throws an exception whose message says what to do when it cannot answer.
+ * the text Gogo prints and throws an exception whose message says what to do when it cannot answer. Arguments are
+ * taken as lists and checked by {@link CommandArguments}, so a missing argument or a prompt not in quotes is named
+ * with the command's usage instead of Gogo's {@code Cannot coerce ...}.
  * <p>
  * {@code llm:chat} talks to the one provider named, with no fallback to another (the point is to try this one); it
  * goes through the router when the router runs, pinned to that provider and model, so {@code llm:usage} counts it.
@@ -61,6 +66,10 @@ public final class LlmCommands {
             + " (see 'lb -s') and check its components with 'scr:list'";
     /** {@code absentValue} of the text options: Gogo needs a value, and an empty option means "not given". */
     private static final String NOT_GIVEN = "";
+    /** How the commands with arguments are called, for the message when one is missing or split. */
+    private static final String MODELS = "llm:models [<provider>] (llm:providers lists them)";
+    private static final String CHAT = "llm:chat [--model <m>] [--system \"<s>\"] [--stream] <provider> \"<prompt>\"";
+    private static final String USAGE = "llm:usage [<executionId>] (agent:history lists executions)";
 
     private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
     private final ShellSecurity security;
@@ -111,12 +120,20 @@ public final class LlmCommands {
         return table.render() + "\n" + count;
     }
 
-    @Descriptor("list the models of every LLM provider with capabilities, context window and prices (USD per"
-            + " million tokens)")
-    public String models(CommandSession session) {
+    @Descriptor("list the models of every LLM provider, or of one (its default model first), with capabilities,"
+            + " context window and prices (USD per million tokens)")
+    public String models(CommandSession session,
+                         @Descriptor("provider id, as shown by llm:providers (default: every provider)")
+                         String... providerId) {
         security.require(session, Role.VIEWER, "llm:models");
+        Optional<String> one = optionalArgument(providerId, "one provider id", MODELS);
         PluginManager manager = plugins.require();
         TextTable table = modelTable();
+        if (one.isPresent()) {
+            addModels(table, one.get(), provider(manager, one.get()).models());
+            String count = TextTable.count(table.size(), "model");
+            return table.size() == 0 ? count : table.render() + "\n" + count;
+        }
         List<String> notListed = new ArrayList<>();
         for (PluginInfo plugin : manager.list(PluginKind.PROVIDER)) {
             // A provider that left since the listing has no models to show.
@@ -137,17 +154,6 @@ public final class LlmCommands {
         return String.join("\n", lines);
     }
 
-    @Descriptor("list the models of one LLM provider, the default model first")
-    public String models(CommandSession session,
-                         @Descriptor("provider id, as shown by llm:providers") String providerId) {
-        security.require(session, Role.VIEWER, "llm:models");
-        List<ModelInfo> models = provider(plugins.require(), providerId).models();
-        TextTable table = modelTable();
-        addModels(table, providerId, models);
-        String count = TextTable.count(table.size(), "model");
-        return table.size() == 0 ? count : table.render() + "\n" + count;
-    }
-
     @Descriptor("send one prompt to an LLM provider (without fallback to another) and print the answer, then the"
             + " model, stop reason and tokens in/out")
     public String chat(CommandSession session,
@@ -157,10 +163,13 @@ public final class LlmCommands {
                        @Parameter(names = "--system", absentValue = NOT_GIVEN) String system,
                        @Descriptor("print the answer as it is generated")
                        @Parameter(names = "--stream", presentValue = "true", absentValue = "false") boolean stream,
-                       @Descriptor("provider id, as shown by llm:providers") String providerId,
-                       @Descriptor("the prompt, in double quotes") String prompt) {
+                       @Descriptor("provider id (as shown by llm:providers), then the prompt in double quotes")
+                       String... providerAndPrompt) {
         security.require(session, Role.OPERATOR, "llm:chat");
-        if (prompt == null || prompt.isBlank()) {
+        List<String> words = arguments(providerAndPrompt, 2, CHAT, "the provider id", "the prompt in quotes");
+        String providerId = words.get(0);
+        String prompt = words.get(1);
+        if (prompt.isBlank()) {
             throw new IllegalArgumentException("the prompt is empty; e.g. llm:chat " + providerId
                     + " \"Say hello in one word\"");
         }
@@ -177,10 +186,16 @@ public final class LlmCommands {
         }
     }
 
-    @Descriptor("show the usage the router recorded since it started, per provider: calls, failed calls, tokens"
-            + " and cost (USD)")
-    public String usage(CommandSession session) {
+    @Descriptor("show the usage the router recorded since it started, per provider, or of one execution: calls,"
+            + " failed calls, tokens and cost (USD)")
+    public String usage(CommandSession session,
+                        @Descriptor("execution id (default: every call since the router started)")
+                        String... executionId) {
         security.require(session, Role.VIEWER, "llm:usage");
+        Optional<String> execution = optionalArgument(executionId, "one execution id", USAGE);
+        if (execution.isPresent()) {
+            return executionUsage(execution.get());
+        }
         Map<String, UsageSummary> byProvider = new TreeMap<>(router.require().usageByProvider());
         if (byProvider.isEmpty()) {
             return "no calls yet";
@@ -199,9 +214,7 @@ public final class LlmCommands {
                 + total.usage().outputTokens() + ", cost " + amount(total.cost()) + " USD";
     }
 
-    @Descriptor("show the usage of one execution: calls, failed calls, tokens and cost (USD)")
-    public String usage(CommandSession session, @Descriptor("execution id") String executionId) {
-        security.require(session, Role.VIEWER, "llm:usage");
+    private String executionUsage(String executionId) {
         UsageSummary summary = router.require().usage(executionId);
         UsageSummary usage = summary == null ? UsageSummary.NONE : summary;
         Usage tokens = usage.usage();

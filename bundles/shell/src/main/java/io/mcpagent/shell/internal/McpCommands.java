@@ -1,5 +1,10 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.argument;
+import static io.mcpagent.shell.internal.CommandArguments.arguments;
+import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
+import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +57,9 @@ import io.mcpagent.api.plugin.PluginManager;
 /**
  * The {@code mcp:} Gogo commands: the MCP servers on the plugin whiteboard, their tools and health, and the
  * catalog of installable servers. Like the {@code plugin:} commands, each returns the text Gogo prints and throws
- * an exception whose message says what to do when it cannot answer.
+ * an exception whose message says what to do when it cannot answer. Arguments are taken as lists and numbers as
+ * text, checked by {@link CommandArguments}, so a missing argument, an extra word or a malformed number is named with
+ * the command's usage instead of Gogo's {@code Cannot coerce ...} or {@code argument type mismatch}.
  * <p>
  * Both references are optional and dynamic, so the commands stay available (and name the bundle to start) while
  * {@code io.mcpagent.core} or {@code io.mcpagent.mcp} is stopped.
@@ -64,7 +71,17 @@ public final class McpCommands {
     static final String CATALOG_NOT_RUNNING = "MCP server catalog not running (bundle io.mcpagent.mcp); start that"
             + " bundle (see 'lb -s') and check its components with 'scr:list'";
     static final String DEFAULT_TIMEOUT_SECONDS = "60";
+    /** Longest {@code --timeout}: an hour, as the REST API's {@code timeoutSeconds}. */
+    static final int MAX_TIMEOUT_SECONDS = 3600;
     static final int DEFAULT_RECOMMENDATIONS = 5;
+    /** Most recommendations {@code mcp:recommend} gives, as the REST API's {@code limit}. */
+    static final int MAX_RECOMMENDATIONS = 50;
+    /** How the commands with arguments are called, for the message when one is missing, split or malformed. */
+    private static final String TOOLS = "mcp:tools [<server>] (mcp:servers lists them)";
+    private static final String CALL = "mcp:call [--timeout <seconds>] <server> <tool> ['<json-args>']";
+    private static final String RECOMMEND = "mcp:recommend \"<task>\" [max]";
+    private static final String INSTALL = "mcp:install <id> (mcp:catalog lists them)";
+    private static final String UNINSTALL = "mcp:uninstall <id> (mcp:servers lists them)";
     /** Longest tool description shown by {@code mcp:tools}, in characters, so that each tool stays one line. */
     static final int DESCRIPTION_WIDTH = 100;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -120,11 +137,18 @@ public final class McpCommands {
         return table.render() + "\n" + count;
     }
 
-    @Descriptor("list the tools of every connected MCP server")
-    public String tools(CommandSession session) {
+    @Descriptor("list the tools of every connected MCP server, or of one")
+    public String tools(CommandSession session,
+                        @Descriptor("server id, as shown by mcp:servers (default: every server)") String... serverId) {
         security.require(session, Role.VIEWER, "mcp:tools");
+        Optional<String> one = optionalArgument(serverId, "one server id", TOOLS);
         PluginManager manager = plugins.require();
         TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
+        if (one.isPresent()) {
+            addTools(table, one.get(), server(manager, one.get()).listTools());
+            String count = TextTable.count(table.size(), "tool");
+            return table.size() == 0 ? count : table.render() + "\n" + count;
+        }
         List<String> notListed = new ArrayList<>();
         for (PluginInfo plugin : manager.list(PluginKind.MCP_SERVER)) {
             // A server that left since the listing has no tools to show.
@@ -144,49 +168,28 @@ public final class McpCommands {
         return String.join("\n", lines);
     }
 
-    @Descriptor("list the tools of one MCP server")
-    public String tools(CommandSession session, @Descriptor("server id, as shown by mcp:servers") String serverId) {
-        security.require(session, Role.VIEWER, "mcp:tools");
-        List<ToolDescriptor> tools = server(plugins.require(), serverId).listTools();
-        TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
-        addTools(table, serverId, tools);
-        String count = TextTable.count(table.size(), "tool");
-        return table.size() == 0 ? count : table.render() + "\n" + count;
-    }
-
-    @Descriptor("call a tool without arguments and print its result")
-    public String call(CommandSession session,
-            @Descriptor("seconds to wait for the result (default " + DEFAULT_TIMEOUT_SECONDS + ")")
-            @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) long timeoutSeconds,
-            @Descriptor("server id, as shown by mcp:servers") String serverId,
-            @Descriptor("tool name, as shown by mcp:tools") String tool) {
-        security.require(session, Role.OPERATOR, "mcp:call");
-        return call(timeoutSeconds, serverId, tool, "{}");
-    }
-
     @Descriptor("call a tool and print its result: text, images by type and size, structured content as JSON")
     public String call(CommandSession session,
-            @Descriptor("seconds to wait for the result (default " + DEFAULT_TIMEOUT_SECONDS + ")")
-            @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) long timeoutSeconds,
-            @Descriptor("server id, as shown by mcp:servers") String serverId,
-            @Descriptor("tool name, as shown by mcp:tools") String tool,
-            @Descriptor("arguments as a JSON object in single quotes, e.g. '{\"path\":\"/tmp\"}'") String argumentsJson) {
+            @Descriptor("seconds to wait for the result, 1 to " + MAX_TIMEOUT_SECONDS + " (default "
+                    + DEFAULT_TIMEOUT_SECONDS + ")")
+            @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) String timeoutSeconds,
+            @Descriptor("server id (as shown by mcp:servers), tool name (as shown by mcp:tools), and optionally the"
+                    + " arguments as a JSON object in single quotes, e.g. '{\"path\":\"/tmp\"}' (default {})")
+            String... serverToolArguments) {
         security.require(session, Role.OPERATOR, "mcp:call");
-        return call(timeoutSeconds, serverId, tool, argumentsJson);
-    }
-
-    private String call(long timeoutSeconds, String serverId, String tool, String argumentsJson) {
-        if (timeoutSeconds < 1) {
-            throw new IllegalArgumentException("--timeout must be at least 1 second, not " + timeoutSeconds);
-        }
-        String arguments = jsonObject(argumentsJson);
+        List<String> words = arguments(serverToolArguments, 2, CALL, "the server id", "the tool name",
+                "the arguments as one JSON object in single quotes");
+        String serverId = words.get(0);
+        String tool = words.get(1);
+        long timeout = wholeNumber("--timeout", timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
+        String arguments = jsonObject(words.size() > 2 ? words.get(2) : "{}");
         McpServer server = server(plugins.require(), serverId);
         boolean offered = server.listTools().stream().anyMatch(t -> t.name().equals(tool));
         if (!offered) {
             throw new IllegalArgumentException("no tool '" + tool + "' on MCP server '" + serverId + "'; see mcp:tools "
                     + serverId);
         }
-        return render(server.callTool(tool, arguments, Duration.ofSeconds(timeoutSeconds)));
+        return render(server.callTool(tool, arguments, Duration.ofSeconds(timeout)));
     }
 
     @Descriptor("list the catalog of installable MCP servers, ordered by id")
@@ -205,29 +208,19 @@ public final class McpCommands {
         return table.render() + "\n" + count;
     }
 
-    @Descriptor("recommend catalog servers for a task, best first (at most " + DEFAULT_RECOMMENDATIONS + ")")
-    public String recommend(CommandSession session,
-                            @Descriptor("the task in plain words, in double quotes") String task) {
-        security.require(session, Role.VIEWER, "mcp:recommend");
-        return recommend(task, DEFAULT_RECOMMENDATIONS);
-    }
-
     @Descriptor("recommend catalog servers for a task, best first")
     public String recommend(CommandSession session,
-                            @Descriptor("the task in plain words, in double quotes") String task,
-                            @Descriptor("how many recommendations at most") int max) {
+                            @Descriptor("the task in plain words, in double quotes, then optionally how many"
+                                    + " recommendations at most, 1 to " + MAX_RECOMMENDATIONS + " (default "
+                                    + DEFAULT_RECOMMENDATIONS + ")") String... taskAndMax) {
         security.require(session, Role.VIEWER, "mcp:recommend");
-        return recommend(task, max);
-    }
-
-    private String recommend(String task, int max) {
-        if (task == null || task.isBlank()) {
+        List<String> words = arguments(taskAndMax, 1, RECOMMEND, "the task in quotes", "the number of recommendations");
+        String task = words.get(0);
+        if (task.isBlank()) {
             throw new IllegalArgumentException("describe the task in words, e.g. mcp:recommend \"read files in a"
                     + " folder\"");
         }
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, not " + max);
-        }
+        int max = words.size() > 1 ? recommendations(words.get(1)) : DEFAULT_RECOMMENDATIONS;
         List<ServerRecommendation> recommendations = serverCatalog.require().recommend(task, max);
         if (recommendations.isEmpty()) {
             return "no catalog entry fits '" + TextTable.cell(task) + "'; see mcp:catalog";
@@ -238,9 +231,24 @@ public final class McpCommands {
         return table.render();
     }
 
+    /** The number of recommendations; a word that is no number may be the second word of a task not in quotes. */
+    private static int recommendations(String max) {
+        try {
+            return (int) wholeNumber("mcp:recommend: the number of recommendations", max, 1, MAX_RECOMMENDATIONS);
+        } catch (IllegalArgumentException e) {
+            if (!(e.getCause() instanceof NumberFormatException)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + "; a task of several words goes in quotes: "
+                    + RECOMMEND, e);
+        }
+    }
+
     @Descriptor("install a catalog server: configure it, wait until it connects and list its tools")
-    public String install(CommandSession session, @Descriptor("catalog id, as shown by mcp:catalog") String id) {
+    public String install(CommandSession session,
+                          @Descriptor("catalog id, as shown by mcp:catalog") String... catalogId) {
         Principal caller = security.require(session, Role.ADMIN, "mcp:install");
+        String id = argument(catalogId, "the catalog id", INSTALL);
         McpCatalog mcpCatalog = serverCatalog.require();
         if (mcpCatalog.entry(id).isEmpty()) {
             throw new IllegalArgumentException("no catalog entry '" + id + "'; see mcp:catalog");
@@ -261,8 +269,9 @@ public final class McpCommands {
 
     @Descriptor("uninstall a catalog server: remove its configuration and installed files")
     public String uninstall(CommandSession session,
-                            @Descriptor("id of the installed server, as shown by mcp:servers") String id) {
+                            @Descriptor("id of the installed server, as shown by mcp:servers") String... serverId) {
         Principal caller = security.require(session, Role.ADMIN, "mcp:uninstall");
+        String id = argument(serverId, "the server id", UNINSTALL);
         try {
             serverCatalog.require().uninstall(id);
         } catch (RuntimeException e) {

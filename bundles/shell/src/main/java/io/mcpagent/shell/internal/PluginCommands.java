@@ -1,5 +1,8 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.argument;
+import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -8,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +39,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * The {@code plugin:} Gogo commands. Each returns the text Gogo prints. Every failure (an unknown kind or id, the
  * whiteboard not running) is thrown as an exception whose message says what to do: Gogo prints it as
  * {@code gogo: IllegalArgumentException: <message>} and keeps it in {@code $exception}, so scripts see the failure.
+ * Arguments are taken as lists and checked by {@link CommandArguments}, so a missing id or an extra word is named
+ * with the command's usage instead of Gogo's {@code Cannot coerce ...}.
  * <p>
  * The whiteboard reference is optional and dynamic, so the commands stay available (and say why they cannot
  * answer) while {@code io.mcpagent.core} is stopped.
@@ -44,6 +50,9 @@ import io.mcpagent.api.runtime.ProblemReporter;
 public final class PluginCommands {
     /** Source of the problems this shell adds itself (the whiteboard missing, a reporter failing). */
     static final String SOURCE = "shell";
+    /** How the commands with arguments are called, for the message when one is missing or split. */
+    private static final String LIST = "plugin:list [kind] (kind: " + PluginKind.validIds() + ")";
+    private static final String INFO = "plugin:info <id> (plugin:list lists them)";
     private static final Comparator<PluginInfo> BY_KIND_THEN_ID =
             Comparator.comparing(PluginInfo::kind).thenComparing(PluginInfo::id);
     private static final Comparator<Problem> BY_SUBJECT =
@@ -78,28 +87,29 @@ public final class PluginCommands {
         reporters.remove(reporter);
     }
 
-    @Descriptor("list all plugins (providers, patterns, analyzers, MCP servers), ordered by kind and id")
-    public String list(CommandSession session) {
-        security.require(session, Role.VIEWER, "plugin:list");
-        return table(plugins.require().list(), "");
-    }
-
-    @Descriptor("list the plugins of one kind, ordered by id")
+    @Descriptor("list the plugins (providers, patterns, analyzers, MCP servers), all or those of one kind, ordered by"
+            + " kind and id")
     public String list(CommandSession session,
-                       @Descriptor("plugin kind: provider, pattern, analyzer or mcp-server") String kind) {
+                       @Descriptor("plugin kind: provider, pattern, analyzer or mcp-server (default: every kind)")
+                       String... kind) {
         security.require(session, Role.VIEWER, "plugin:list");
-        PluginKind parsed = PluginKind.parse(kind).orElseThrow(() -> new IllegalArgumentException(
-                "unknown plugin kind '" + kind + "'; valid kinds: " + PluginKind.validIds()));
+        Optional<String> given = optionalArgument(kind, "one kind", LIST);
+        if (given.isEmpty()) {
+            return table(plugins.require().list(), "");
+        }
+        PluginKind parsed = PluginKind.parse(given.get()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown plugin kind '" + given.get() + "'; valid kinds: " + PluginKind.validIds()));
         return table(plugins.require().list(parsed), " of kind " + parsed.id());
     }
 
     @Descriptor("show one plugin: its identity, bundle, health and mcpagent.* service properties")
-    public String info(CommandSession session, @Descriptor("plugin id, as shown by plugin:list") String id) {
+    public String info(CommandSession session, @Descriptor("plugin id, as shown by plugin:list") String... id) {
         security.require(session, Role.VIEWER, "plugin:info");
+        String pluginId = argument(id, "the plugin id", INFO);
         PluginManager manager = plugins.require();
-        PluginInfo plugin = manager.get(id).orElseThrow(() -> new IllegalArgumentException(
-                "no plugin with id '" + id + "'; see plugin:list"));
-        PluginHealth health = Plugins.health(manager, id, "plugin:list");
+        PluginInfo plugin = manager.get(pluginId).orElseThrow(() -> new IllegalArgumentException(
+                "no plugin with id '" + pluginId + "'; see plugin:list"));
+        PluginHealth health = Plugins.health(manager, pluginId, "plugin:list");
         List<String> lines = new ArrayList<>();
         // Keys are the PluginInfo component names, as in the REST API's JSON.
         line(lines, "id", plugin.id());

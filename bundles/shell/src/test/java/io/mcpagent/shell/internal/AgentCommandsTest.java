@@ -10,8 +10,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -232,12 +228,8 @@ class AgentCommandsTest {
     @Test
     void gogoCallsWithoutTheirArgumentOrWithABadNumberGetAMessageNamingIt() throws Exception {
         bindAll();
-        CommandProcessorImpl processor = new CommandProcessorImpl();
-        for (String function : List.of("analyze", "plan", "execute", "history", "show", "cancel")) {
-            processor.addCommand("agent", commands, function);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CommandSession gogo = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+        try (GogoConsole gogo = new GogoConsole().with("agent", commands, "analyze", "plan", "execute", "history",
+                "show", "cancel")) {
             Map<String, String> expected = new LinkedHashMap<>();
             expected.put("agent:analyze", "agent:analyze needs the task in quotes: agent:analyze \"<task>\"");
             expected.put("agent:analyze read the files", "agent:analyze needs the task in quotes:"
@@ -266,11 +258,7 @@ class AgentCommandsTest {
                     + " was '-1'");
             expected.put("agent:execute --max-cost lots hi", "--max-cost must be a number of US dollars of at least"
                     + " 0, was 'lots'");
-            for (Map.Entry<String, String> call : expected.entrySet()) {
-                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                        () -> gogo.execute(call.getKey()), call.getKey());
-                assertEquals(call.getValue(), refused.getMessage(), call.getKey());
-            }
+            gogo.assertRefused(expected);
             verify(orchestrator, never()).execute(any(), any());
 
             when(history.query(any())).thenReturn(List.of());
@@ -278,8 +266,6 @@ class AgentCommandsTest {
             when(orchestrator.cancel(eq("e-1"), any())).thenReturn(ExecutionCancellation.unknown("e-1"));
             assertThrows(IllegalArgumentException.class, () -> gogo.execute("agent:cancel e-1"));
             verify(orchestrator).cancel(eq("e-1"), any());
-        } finally {
-            processor.stop();
         }
     }
     @Test

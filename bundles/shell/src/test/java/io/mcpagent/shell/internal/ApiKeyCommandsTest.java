@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,30 @@ class ApiKeyCommandsTest {
                 assertThrows(IllegalArgumentException.class, () -> commands.revoke(session, "k1")).getMessage());
         assertEquals("unknown role 'root'; use one of: viewer, operator, admin",
                 assertThrows(IllegalArgumentException.class, () -> commands.create(session, "", "root")).getMessage());
+    }
+
+    @Test
+    void gogoCallsWithoutTheirArgumentOrWithAnExtraWordGetAMessageNamingIt() throws Exception {
+        ListedKeys keys = new ListedKeys();
+        ApiKeyCommands commands = commands("admin", keys);
+        String create = "apikey:create [--tenant <t>] <role> [\"<name>\"] (role: viewer, operator or admin)";
+        try (GogoConsole gogo = new GogoConsole().with("apikey", commands, "create", "revoke")) {
+            gogo.assertRefused(Map.of(
+                    "apikey:create", "apikey:create needs the role: " + create,
+                    "apikey:create --tenant acme", "apikey:create needs the role: " + create,
+                    "apikey:create operator ci runner", "apikey:create takes at most the role and a name in quotes: "
+                            + create + "; it got 3 separate words",
+                    "apikey:revoke", "apikey:revoke needs the key id: apikey:revoke <id> (apikey:list lists them)",
+                    "apikey:revoke k1 k2", "apikey:revoke needs the key id: apikey:revoke <id> (apikey:list lists"
+                            + " them); it got 2 separate words"));
+            assertTrue(keys.keys.isEmpty(), "nothing was created");
+
+            assertTrue(String.valueOf(gogo.execute("apikey:create --tenant acme operator \"ci runner\""))
+                    .startsWith("created operator key k1 for tenant acme "));
+            gogo.execute("apikey:create viewer");
+            assertEquals(List.of("ci runner", "viewer key"), keys.keys.stream().map(ApiKeys.KeyInfo::name).toList());
+            assertEquals("revoked key k1", gogo.execute("apikey:revoke k1"));
+        }
     }
 
     @Test

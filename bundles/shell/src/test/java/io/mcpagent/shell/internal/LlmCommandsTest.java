@@ -15,19 +15,18 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,13 +237,10 @@ class LlmCommandsTest {
             call.<StreamHandler>getArgument(1).onEvent(new StreamEvent.TextDelta(0, "streamed\n"));
             return response("streamed", StopReason.END_TURN);
         });
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandProcessorImpl processor = new CommandProcessorImpl();
-        processor.addCommand("llm", commands, "chat");
-        try (CommandSession gogo = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+        try (GogoConsole gogo = new GogoConsole().with("llm", commands, "chat")) {
             Object answer = gogo.execute("llm:chat openai \"Say hello\" --model o3 --system \"Be brief\" --stream");
             assertEquals("model: gpt-4o-mini-2024, stop: END_TURN, tokens: 12/3", answer);
-            assertEquals("streamed\n", out.toString(StandardCharsets.UTF_8));
+            assertEquals("streamed\n", gogo.output());
             ChatRequest request = captureStream(openai);
             assertEquals("o3", request.model());
             assertEquals("Be brief", request.instructions().get(0).text());
@@ -252,8 +248,33 @@ class LlmCommandsTest {
             when(openai.chat(any())).thenReturn(response("plain", StopReason.END_TURN));
             assertTrue(String.valueOf(gogo.execute("llm:chat openai Hi")).startsWith("plain\n"));
             assertNull(sent(openai).model());
-        } finally {
-            processor.stop();
+        }
+    }
+
+    @Test
+    void gogoCallsWithoutTheirArgumentsOrWithAnExtraWordGetAMessageNamingIt() throws Exception {
+        String chat = "llm:chat [--model <m>] [--system \"<s>\"] [--stream] <provider> \"<prompt>\"";
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("llm:chat", "llm:chat needs the provider id and the prompt in quotes: " + chat);
+        expected.put("llm:chat --model o3 openai", "llm:chat needs the prompt in quotes: " + chat);
+        expected.put("llm:chat openai Say hello", "llm:chat needs the provider id and the prompt in quotes: " + chat
+                + "; it got 3 separate words");
+        expected.put("llm:models openai local", "llm:models takes at most one provider id: llm:models [<provider>]"
+                + " (llm:providers lists them); it got 2 separate words");
+        expected.put("llm:usage e-1 e-2", "llm:usage takes at most one execution id: llm:usage [<executionId>]"
+                + " (agent:history lists executions); it got 2 separate words");
+        try (GogoConsole gogo = new GogoConsole().with("llm", commands, "models", "chat", "usage")) {
+            gogo.assertRefused(expected);
+            verify(openai, never()).chat(any());
+            verify(router, never()).chat(any(), any(), any());
+
+            assertTrue(String.valueOf(gogo.execute("llm:models openai")).endsWith("\n2 models"));
+            assertTrue(String.valueOf(gogo.execute("llm:models")).endsWith("\n2 models\nnot listed: local"
+                    + " (NETWORK: connection refused)"));
+            when(router.usageByProvider()).thenReturn(Map.of());
+            assertEquals("no calls yet", gogo.execute("llm:usage"));
+            assertTrue(String.valueOf(gogo.execute("llm:usage e-1")).startsWith("execution: e-1\n"));
+            verify(router).usage("e-1");
         }
     }
 

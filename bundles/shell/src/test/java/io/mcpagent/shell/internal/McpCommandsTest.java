@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -13,6 +14,7 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,7 +159,7 @@ class McpCommandsTest {
                 {
                   "nodes" : 3,
                   "names" : [ "a" ]
-                }""", commands.call(SESSION, 30, "memory", "read_graph", " {\"depth\": 2} "));
+                }""", commands.call(SESSION, "30", "memory", "read_graph", " {\"depth\": 2} "));
     }
 
     @Test
@@ -165,42 +167,42 @@ class McpCommandsTest {
         when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
                 List.of(TextPart.of("graph file is locked")), null, true));
         assertEquals("isError: true (the tool reports a failure)\ngraph file is locked",
-                commands.call(SESSION, 60, "memory", "read_graph"));
+                commands.call(SESSION, "60", "memory", "read_graph"));
     }
 
     @Test
     void anEmptyResultSaysSo() {
         when(memory.callTool(eq("read_graph"), eq("{}"), eq(Duration.ofSeconds(60))))
                 .thenReturn(new ToolCallResult(List.of(), null, false));
-        assertEquals("(no content)", commands.call(SESSION, 60, "memory", "read_graph", "{}"));
+        assertEquals("(no content)", commands.call(SESSION, "60", "memory", "read_graph", "{}"));
     }
 
     @Test
     void invalidArgumentsNameTheJsonProblemAndCallNothing() {
         IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, 60, "memory", "read_graph", "{depth: 2}"));
+                () -> commands.call(SESSION, "60", "memory", "read_graph", "{depth: 2}"));
         assertTrue(syntax.getMessage().startsWith("the arguments are not valid JSON at line 1, column 2: "
                 + "Unexpected character ('d'"), syntax.getMessage());
         IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, 60, "memory", "read_graph", "[1]"));
+                () -> commands.call(SESSION, "60", "memory", "read_graph", "[1]"));
         assertTrue(array.getMessage().startsWith("the arguments must be a JSON object, not array"),
                 array.getMessage());
         IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, 60, "memory", "read_graph", "{} {}"));
+                () -> commands.call(SESSION, "60", "memory", "read_graph", "{} {}"));
         assertTrue(trailing.getMessage().startsWith("the arguments are not valid JSON"), trailing.getMessage());
         IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, 0, "memory", "read_graph", "{}"));
-        assertEquals("--timeout must be at least 1 second, not 0", timeout.getMessage());
+                () -> commands.call(SESSION, "0", "memory", "read_graph", "{}"));
+        assertEquals("--timeout must be a whole number from 1 to 3600, was '0'", timeout.getMessage());
         verify(memory, never()).callTool(anyString(), anyString(), any());
     }
 
     @Test
     void callingAnUnknownServerOrToolSaysWhereToLook() {
         IllegalArgumentException server = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, 60, "nope", "x", "{}"));
+                () -> commands.call(SESSION, "60", "nope", "x", "{}"));
         assertEquals("no MCP server 'nope'; see mcp:servers", server.getMessage());
         IllegalArgumentException tool = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, 60, "memory", "write_graph", "{}"));
+                () -> commands.call(SESSION, "60", "memory", "write_graph", "{}"));
         assertEquals("no tool 'write_graph' on MCP server 'memory'; see mcp:tools memory", tool.getMessage());
     }
 
@@ -234,15 +236,15 @@ class McpCommandsTest {
                 0.88   memory  matches 'remember'
                 0.10   fetch   -""", commands.recommend(SESSION, "remember facts"));
         when(catalog.recommend("fly", 2)).thenReturn(List.of());
-        assertEquals("no catalog entry fits 'fly'; see mcp:catalog", commands.recommend(SESSION, "fly", 2));
+        assertEquals("no catalog entry fits 'fly'; see mcp:catalog", commands.recommend(SESSION, "fly", "2"));
     }
 
     @Test
     void recommendNeedsATaskAndAPositiveMax() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.recommend(SESSION, " "))
                 .getMessage().startsWith("describe the task in words"));
-        assertEquals("max must be at least 1, not 0",
-                assertThrows(IllegalArgumentException.class, () -> commands.recommend(SESSION, "x", 0)).getMessage());
+        assertEquals("mcp:recommend: the number of recommendations must be a whole number from 1 to 50, was '0'",
+                assertThrows(IllegalArgumentException.class, () -> commands.recommend(SESSION, "x", "0")).getMessage());
     }
 
     @Test
@@ -287,13 +289,70 @@ class McpCommandsTest {
                 memory  UNKNOWN  health check failed: java.lang.IllegalStateException: boom""", commands.health(SESSION));
     }
 
+    // ---- through Gogo -----------------------------------------------------------------------------------------
+
+    @Test
+    void gogoCallsWithoutTheirArgumentsWithAnExtraWordOrWithABadNumberGetAMessageNamingIt() throws Exception {
+        String call = "mcp:call [--timeout <seconds>] <server> <tool> ['<json-args>']";
+        String recommend = "mcp:recommend \"<task>\" [max]";
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("mcp:tools memory files", "mcp:tools takes at most one server id: mcp:tools [<server>]"
+                + " (mcp:servers lists them); it got 2 separate words");
+        expected.put("mcp:call", "mcp:call needs the server id and the tool name: " + call);
+        expected.put("mcp:call --timeout 5 memory", "mcp:call needs the tool name: " + call);
+        expected.put("mcp:call memory read_graph '{}' '{}'", "mcp:call takes at most the server id, the tool name and"
+                + " the arguments as one JSON object in single quotes: " + call + "; it got 4 separate words");
+        expected.put("mcp:call --timeout abc memory read_graph", "--timeout must be a whole number from 1 to 3600,"
+                + " was 'abc'");
+        expected.put("mcp:call --timeout 0 memory read_graph", "--timeout must be a whole number from 1 to 3600,"
+                + " was '0'");
+        expected.put("mcp:call --timeout 99999999999 memory read_graph '{}'", "--timeout must be a whole number from 1"
+                + " to 3600, was '99999999999'");
+        expected.put("mcp:recommend", "mcp:recommend needs the task in quotes: " + recommend);
+        expected.put("mcp:recommend read files", "mcp:recommend: the number of recommendations must be a whole number"
+                + " from 1 to 50, was 'files'; a task of several words goes in quotes: " + recommend);
+        expected.put("mcp:recommend read all files", "mcp:recommend takes at most the task in quotes and the number"
+                + " of recommendations: " + recommend + "; it got 3 separate words");
+        expected.put("mcp:recommend \"read files\" 0", "mcp:recommend: the number of recommendations must be a whole"
+                + " number from 1 to 50, was '0'");
+        expected.put("mcp:install", "mcp:install needs the catalog id: mcp:install <id> (mcp:catalog lists them)");
+        expected.put("mcp:install memory fetch", "mcp:install needs the catalog id: mcp:install <id> (mcp:catalog"
+                + " lists them); it got 2 separate words");
+        expected.put("mcp:uninstall", "mcp:uninstall needs the server id: mcp:uninstall <id> (mcp:servers lists"
+                + " them)");
+        try (GogoConsole gogo = new GogoConsole().with("mcp", commands, "tools", "call", "recommend", "install",
+                "uninstall")) {
+            gogo.assertRefused(expected);
+            verify(memory, never()).callTool(anyString(), anyString(), any());
+            verify(catalog, never()).recommend(anyString(), anyInt());
+            verify(catalog, never()).install(anyString());
+            verify(catalog, never()).uninstall(anyString());
+
+            when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null,
+                    false));
+            assertEquals("(no content)", gogo.execute("mcp:call memory read_graph"));
+            verify(memory).callTool("read_graph", "{}", Duration.ofSeconds(60));
+            gogo.execute("mcp:call --timeout 5 memory read_graph '{\"depth\": 2}'");
+            verify(memory).callTool("read_graph", "{\"depth\":2}", Duration.ofSeconds(5));
+            when(catalog.recommend(anyString(), anyInt())).thenReturn(List.of());
+            gogo.execute("mcp:recommend \"read files\"");
+            verify(catalog).recommend("read files", 5);
+            gogo.execute("mcp:recommend \"read files\" 2");
+            verify(catalog).recommend("read files", 2);
+            assertTrue(String.valueOf(gogo.execute("mcp:tools memory")).endsWith("\n2 tools"));
+            assertTrue(String.valueOf(gogo.execute("mcp:tools")).contains("\n2 tools\nnot listed: files"));
+            gogo.execute("mcp:uninstall memory");
+            verify(catalog).uninstall("memory");
+        }
+    }
+
     // ---- missing services -------------------------------------------------------------------------------------
 
     @Test
     void withoutTheWhiteboardOrTheCatalogCommandsSayWhichBundleToStart() {
         commands.unbindPluginManager(plugins);
         for (Runnable command : List.<Runnable>of(() -> commands.servers(SESSION), () -> commands.tools(SESSION), () -> commands.tools(SESSION, "memory"),
-                () -> commands.call(SESSION, 60, "memory", "read_graph"), () -> commands.health(SESSION))) {
+                () -> commands.call(SESSION, "60", "memory", "read_graph"), () -> commands.health(SESSION))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(Plugins.NOT_RUNNING, e.getMessage());
         }

@@ -131,6 +131,23 @@ class PluginCommandsTest {
         assertTrue(commands.info(SESSION, "example.echo").contains("health.message: plugin 'example.echo' left"));
     }
 
+    @Test
+    void gogoCallsWithoutTheirArgumentOrWithAnExtraWordGetAMessageNamingIt() throws Exception {
+        commands.bindPluginManager(new FakeManager(List.of(echo, openai)));
+        try (GogoConsole gogo = new GogoConsole().with("plugin", commands, "list", "info")) {
+            gogo.assertRefused(Map.of(
+                    "plugin:info", "plugin:info needs the plugin id: plugin:info <id> (plugin:list lists them)",
+                    "plugin:info example.echo openai-main", "plugin:info needs the plugin id: plugin:info <id>"
+                            + " (plugin:list lists them); it got 2 separate words",
+                    "plugin:list pattern provider", "plugin:list takes at most one kind: plugin:list [kind] (kind:"
+                            + " provider, pattern, analyzer, mcp-server); it got 2 separate words"));
+
+            assertTrue(String.valueOf(gogo.execute("plugin:info example.echo")).startsWith("id: example.echo\n"));
+            assertTrue(String.valueOf(gogo.execute("plugin:list")).endsWith("\n2 plugins"));
+            assertTrue(String.valueOf(gogo.execute("plugin:list pattern")).endsWith("\n1 plugin of kind pattern"));
+        }
+    }
+
     // ---- plugin:problems ---------------------------------------------------------------------------------------
 
     @Test

@@ -9,8 +9,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -93,7 +90,7 @@ class ShellSecurityTest {
                 new Guarded("plugin:problems", Role.VIEWER, plugin::problems),
                 new Guarded("mcp:servers", Role.VIEWER, mcp::servers),
                 new Guarded("mcp:tools", Role.VIEWER, mcp::tools),
-                new Guarded("mcp:call", Role.OPERATOR, s -> mcp.call(s, 5, "fs", "read")),
+                new Guarded("mcp:call", Role.OPERATOR, s -> mcp.call(s, "5", "fs", "read")),
                 new Guarded("mcp:catalog", Role.VIEWER, mcp::catalog),
                 new Guarded("mcp:recommend", Role.VIEWER, s -> mcp.recommend(s, "read files")),
                 new Guarded("mcp:install", Role.ADMIN, s -> mcp.install(s, "memory")),
@@ -264,21 +261,23 @@ class ShellSecurityTest {
     @Test
     void gogoHandsTheSessionToTheCommands() throws Exception {
         ShellSecurity security = security("none");
-        CommandProcessorImpl processor = new CommandProcessorImpl();
-        processor.addCommand("plugin", new PluginCommands(security), "list");
-        processor.addCommand("auth", new AuthCommands(security), "login");
-        processor.addCommand("auth", new AuthCommands(security), "whoami");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CommandSession gogo = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+        AuthCommands auth = new AuthCommands(security);
+        try (GogoConsole gogo = new GogoConsole().with("plugin", new PluginCommands(security), "list")
+                .with("auth", auth, "login", "whoami")) {
             SecurityException refused = assertThrows(SecurityException.class, () -> gogo.execute("plugin:list"));
             assertTrue(refused.getMessage().startsWith("plugin:list needs the viewer role"), refused.getMessage());
+            // the message names what is missing and never repeats a key
+            String login = "auth:login <api key> (an admin creates one with apikey:create)";
+            gogo.assertRefused(Map.of("auth:login", "auth:login needs the API key: " + login,
+                    "auth:login " + VIEWER_KEY + " " + OPERATOR_KEY, "auth:login needs the API key: " + login
+                            + "; it got 2 separate words"));
+            assertEquals("nobody is logged in and consoleRole is none: auth:login <api key>",
+                    gogo.execute("auth:whoami"));
             gogo.execute("auth:login " + VIEWER_KEY);
             assertEquals("key:v (reader), role viewer, tenant acme", gogo.execute("auth:whoami"));
             IllegalStateException noWhiteboard = assertThrows(IllegalStateException.class,
                     () -> gogo.execute("plugin:list"));
             assertEquals(Plugins.NOT_RUNNING, noWhiteboard.getMessage(), "past the check once logged in");
-        } finally {
-            processor.stop();
         }
     }
 
