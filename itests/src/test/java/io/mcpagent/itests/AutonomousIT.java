@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -301,7 +305,7 @@ class AutonomousIT {
     @Order(6)
     void aRunningExecutionIsCancelledOverRestAndRecordedSo() throws Exception {
         scripted("slow", "[{\"text\":\"too late\",\"delayMs\":60000}]");
-        String id = slowExecutionAtItsModelCall();
+        String id = slowExecutionAtItsModelCall("slow");
 
         HttpProbe.Reply cancelled = http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/" + id)).DELETE(),
                 ADMIN_KEY);
@@ -362,9 +366,23 @@ class AutonomousIT {
     @Test
     @Order(8)
     void anExecutionRunningWhenTheRuntimeIsStoppedReadsInterruptedAfterTheRestart() throws Exception {
-        String id = slowExecutionAtItsModelCall();
+        String id;
+        try (SilentServer model = new SilentServer()) {
+            // Its model call waits at an OpenAI-compatible server, and the provider's bundle stops before the
+            // patterns, as one in deploy/ would: the call fails as that bundle stops, after the interruption.
+            Files.writeString(home.resolve("etc/io.mcpagent.provider.openai~silent.cfg.json"), "{ \"dialect\": "
+                    + "\"compatible\", \"baseUrl\": \"http://127.0.0.1:" + model.port() + "/v1\", \"models\": "
+                    + "[\"silent-model;tools\"], \"maxRetries\": 0 }\n");
+            Await.value(() -> http.get("/api/v1/plugins/silent", ADMIN_KEY).json().path("health").path("status")
+                    .asText(), "UP"::equals, START, () -> "provider silent not up");
+            id = slowExecutionAtItsModelCall("silent");
+            Await.value(model::calls, calls -> calls > 0, RUN, () -> "the model server was not called");
+            String level = runtime.shell("bundlelevel -s 9 io.mcpagent.provider.openai; "
+                    + "bundlelevel io.mcpagent.provider.openai", o -> o.contains("is level"), RUN);
+            assertTrue(level.contains("io.mcpagent.provider.openai [") && level.contains("is level 9"), level);
 
-        runtime.close(); // SIGTERM: the framework stops gracefully
+            runtime.close(); // SIGTERM: the framework stops gracefully
+        }
         runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
         Await.value(() -> http.get("/api/v1/health/ready", null).status(), s -> s == 200, START,
                 () -> "runtime not ready after the restart; output:\n" + runtime.output());
@@ -375,15 +393,49 @@ class AutonomousIT {
         assertEquals("direct", record.path("pattern").asText(), record.toString());
     }
 
-    /** Starts the task on the provider "slow" (a minute per answer) and returns once it waits for the model. */
-    private String slowExecutionAtItsModelCall() throws Exception {
+    /** Starts the task on {@code provider}, whose model takes its time, and returns once it waits for the model. */
+    private String slowExecutionAtItsModelCall(String provider) throws Exception {
         HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
-                + ",\"pattern\":\"direct\",\"provider\":\"slow\",\"wait\":0}");
+                + ",\"pattern\":\"direct\",\"provider\":" + json(provider) + ",\"wait\":0}");
         assertEquals(202, started.status(), started.body());
         String id = started.json().path("executionId").asText();
         Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json().path("steps").toString(),
                 steps -> steps.contains("agent.llm.started"), RUN, () -> "the model was not called");
         return id;
+    }
+
+    /** A model server that takes every connection and never answers. */
+    private static final class SilentServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> taken = new CopyOnWriteArrayList<>();
+
+        SilentServer() throws IOException {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        taken.add(socket.accept());
+                    }
+                } catch (IOException closed) {
+                    // close() ended the accepting
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int calls() {
+            return taken.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket connection : taken) {
+                connection.close();
+            }
+        }
     }
 
     private HttpProbe.Reply post(String path, String body) throws IOException, InterruptedException {

@@ -10,13 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -44,43 +45,80 @@ import io.mcpagent.core.internal.ExecutionListeners;
 /**
  * Runs each execution on its own virtual thread. It follows the pattern services: when one that an execution uses
  * (its own or a nested one) goes away, that execution ends FAILED at once, naming the pattern, and its thread is
- * interrupted; executions of other patterns go on. While the framework stops, the pattern bundles stop first and
- * take their services away: then the executions end INTERRUPTED instead, because nothing failed. Results are
- * completed exactly once, so nothing a stray pattern thread does later can overwrite them.
+ * interrupted; executions of other patterns go on. The moment the framework begins to stop, before any other bundle
+ * stops, every running execution ends INTERRUPTED, because nothing failed; so do they when this component is
+ * deactivated while the framework runs on. Either way the engine then starts nothing more. Results are completed
+ * exactly once, so nothing a stray pattern thread does later (a provider or pattern failing as its bundle stops)
+ * can overwrite them.
  */
 @Component(service = WorkflowEngine.class, configurationPid = "io.mcpagent.workflow.engine")
 @Designate(ocd = WorkflowEngineConfig.class)
 public final class DefaultWorkflowEngine implements WorkflowEngine {
     static final String RUNTIME_STOPPED = "the runtime stopped while this execution ran";
+    static final String ENGINE_STOPPED = "the workflow engine stopped while this execution ran";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflowEngine.class);
 
     private final PluginManager plugins;
     private final AgentRuntime agents;
     private final LlmRouter router;
-    private final Clock clock;
-    private final BooleanSupplier frameworkStopping;
+    private final Clock clock = Clock.systemUTC();
     private final ExecutionListeners listeners = new ExecutionListeners();
     private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, ExecutionRun> finished = new LinkedHashMap<>();
+    /**
+     * The system bundle's STOPPING event comes before the framework stops any bundle (SIGTERM, {@code stop 0}), so
+     * the executions end here before a provider, an MCP server or a pattern they use can fail them on its way out.
+     * Only synchronous listeners receive STOPPING events.
+     */
+    private final SynchronousBundleListener frameworkStopping = event -> {
+        if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == Constants.SYSTEM_BUNDLE_ID) {
+            stop(RUNTIME_STOPPED);
+        }
+    };
     private volatile int keepFinished;
+    /** Why this engine runs nothing any more; null while it runs. */
+    private volatile String stoppedBecause;
 
     @Activate
     public DefaultWorkflowEngine(BundleContext context, @Reference PluginManager plugins,
                                  @Reference AgentRuntime agents, @Reference LlmRouter router,
                                  WorkflowEngineConfig config) {
-        this(plugins, agents, router, Clock.systemUTC(), config.keepFinished(),
-                () -> context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING);
-    }
-
-    /** {@code frameworkStopping} tells whether the whole framework is stopping now (SIGTERM, {@code stop 0}). */
-    DefaultWorkflowEngine(PluginManager plugins, AgentRuntime agents, LlmRouter router, Clock clock, int keepFinished,
-                          BooleanSupplier frameworkStopping) {
         this.plugins = plugins;
         this.agents = agents;
         this.router = router;
-        this.clock = clock;
-        this.keepFinished = Math.max(0, keepFinished);
-        this.frameworkStopping = frameworkStopping;
+        this.keepFinished = Math.max(0, config.keepFinished());
+        context.addBundleListener(frameworkStopping);
+    }
+
+    /** Deactivated while the framework runs on (the core bundle refreshed or stopped): nothing may be left running. */
+    @Deactivate
+    void deactivate(BundleContext context) {
+        context.removeBundleListener(frameworkStopping);
+        stop(ENGINE_STOPPED);
+    }
+
+    /** Ends every running execution INTERRUPTED with {@code reason}, and every one started from now on. */
+    private void stop(String reason) {
+        stoppedBecause = reason;
+        for (ExecutionRun run : running.values()) {
+            if (run.end(interrupted(run, reason))) {
+                LOG.info("execution {} interrupted: {}", run.executionId(), reason);
+            }
+        }
+    }
+
+    /** True if the engine stopped: then {@code run} has ended INTERRUPTED and must not be launched. */
+    private boolean endedAsStopped(ExecutionRun run) {
+        String reason = stoppedBecause;
+        if (reason == null) {
+            return false;
+        }
+        run.end(interrupted(run, reason));
+        return true;
+    }
+
+    private ExecutionResult interrupted(ExecutionRun run, String reason) {
+        return result(run, null, ExecutionStatus.INTERRUPTED, null, reason);
     }
 
     @Modified
@@ -102,6 +140,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
         ExecutionRun run = register(pattern, false, request);
+        if (endedAsStopped(run)) {
+            return run;
+        }
         Optional<PatternRef> found = PatternRef.find(plugins, pattern);
         if (found.isEmpty()) {
             run.end(result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
@@ -116,7 +157,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
         String name = pattern.name();
-        return launch(register(name, true, request), PatternRef.composed(name, pattern), request);
+        ExecutionRun run = register(name, true, request);
+        return endedAsStopped(run) ? run : launch(run, PatternRef.composed(name, pattern), request);
     }
 
     private ExecutionRun register(String pattern, boolean composed, WorkflowRequest request) {
@@ -208,17 +250,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         }
         Object pluginId = properties.get(PluginProperties.ID);
         String id = pluginId == null ? "service " + serviceId : pluginId.toString();
-        boolean stopping = frameworkStopping.getAsBoolean();
         for (ExecutionRun run : running.values()) {
-            if (!run.scope().uses(serviceId)) {
-                continue;
-            }
-            if (stopping) {
-                if (run.end(result(run, null, ExecutionStatus.INTERRUPTED, null, RUNTIME_STOPPED))) {
-                    LOG.info("execution {} interrupted: the runtime is stopping", run.executionId());
-                }
-            } else if (run.end(result(run, pluginId == null ? null : id, ExecutionStatus.FAILED, null,
-                    "workflow pattern '" + id + "' was removed while this execution used it"))) {
+            if (run.scope().uses(serviceId) && run.end(result(run, pluginId == null ? null : id,
+                    ExecutionStatus.FAILED, null, "workflow pattern '" + id + "' was removed while this execution used it"))) {
                 LOG.warn("execution {} ended: workflow pattern '{}' was removed while it ran", run.executionId(), id);
             }
         }

@@ -69,8 +69,12 @@ final class ExecutionRun implements Execution {
         return scope;
     }
 
+    /** An execution ended before its thread was known here (the engine stopping as it started) stops it now. */
     void runOn(Thread executing) {
         thread = executing;
+        if (ending.get()) {
+            executing.interrupt();
+        }
     }
 
     @Override

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
@@ -39,13 +48,46 @@ import io.mcpagent.core.internal.agent.ScriptedRouter;
 class DefaultWorkflowEngineTest {
     private final ScriptedRouter model = new ScriptedRouter();
     private final PatternPlugins plugins = new PatternPlugins();
-    private final AtomicBoolean frameworkStopping = new AtomicBoolean();
-    private final DefaultWorkflowEngine engine = new DefaultWorkflowEngine(plugins,
-            DefaultAgentRuntimeAccess.runtime(model), model, Clock.systemUTC(), 2, frameworkStopping::get);
+    private final BundleContext context = mock(BundleContext.class);
+    private final DefaultWorkflowEngine engine = new DefaultWorkflowEngine(context, plugins,
+            DefaultAgentRuntimeAccess.runtime(model), model, keepFinished(2));
     private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
 
     DefaultWorkflowEngineTest() {
         engine.addListener(events::add);
+    }
+
+    private static WorkflowEngineConfig keepFinished(int count) {
+        WorkflowEngineConfig config = mock(WorkflowEngineConfig.class);
+        when(config.keepFinished()).thenReturn(count);
+        return config;
+    }
+
+    /** The listener the engine registered with its bundle context. */
+    private BundleListener bundleListener() {
+        ArgumentCaptor<BundleListener> registered = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context).addBundleListener(registered.capture());
+        return registered.getValue();
+    }
+
+    /** What the framework does first when it stops (SIGTERM, stop 0), before it stops any bundle. */
+    private void frameworkBeginsToStop() {
+        BundleListener listener = bundleListener();
+        assertTrue(listener instanceof SynchronousBundleListener, "STOPPING events reach synchronous listeners only");
+        listener.bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(Constants.SYSTEM_BUNDLE_ID)));
+    }
+
+    private static Bundle bundle(long id) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(id);
+        return bundle;
+    }
+
+    private List<ExecutionStatusEvent> finishedEvents(Execution execution) {
+        return events.stream().filter(ExecutionStatusEvent.class::isInstance).map(ExecutionStatusEvent.class::cast)
+                .filter(e -> e.executionId().equals(execution.executionId())
+                        && ExecutionStatusEvent.FINISHED.equals(e.type()))
+                .toList();
     }
 
     /** A pattern whose work is a lambda. */
@@ -229,46 +271,123 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
-    void whenTheFrameworkStopsThePatternsGoingAwayInterruptTheExecutionsInsteadOfFailingThem() throws Exception {
+    void whenTheFrameworkBeginsToStopEveryRunningExecutionEndsInterruptedAndLaterFailuresChangeNothing()
+            throws Exception {
         CountDownLatch inner = new CountDownLatch(1);
-        CountDownLatch own = new CountDownLatch(1);
+        CountDownLatch modelCall = new CountDownLatch(1);
+        CountDownLatch failedLate = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean ranAfterTheStop = new AtomicBoolean();
         plugins.add("p.inner", new Lambda("inner", (request, context) -> {
             inner.countDown();
             sleep();
             return ok(context, "inner done");
         }));
+        // its model call fails as the provider's bundle stops; the pattern reports that as its failure
         plugins.add("p.slow", new Lambda("slow", (request, context) -> {
-            own.countDown();
+            modelCall.countDown();
             sleep();
-            return ok(context, "slow done");
+            failedLate.countDown();
+            return new ExecutionResult(context.executionId(), "slow", ExecutionStatus.FAILED, null,
+                    "LLM provider 'openai' is gone", null, Instant.now(), Instant.now());
+        }));
+        plugins.add("p.quick", new Lambda("quick", (request, context) -> {
+            ranAfterTheStop.set(true);
+            return ok(context, "ran");
         }));
         Execution composed = engine.start(new Lambda("autonomous", (request, context) ->
                 ok(context, context.run(new Worker.PatternWorker("sub", "", "inner", List.of(), Map.of()), "x")
                         .output())), request("t"));
         Execution direct = engine.start("slow", request("t"));
+        // a composed pattern running no pattern bundle at this moment (waiting for admission)
+        Execution waiting = engine.start(new Lambda("autonomous", (request, context) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, "released");
+        }), request("t"));
         assertTrue(inner.await(5, TimeUnit.SECONDS));
-        assertTrue(own.await(5, TimeUnit.SECONDS));
+        assertTrue(modelCall.await(5, TimeUnit.SECONDS));
 
-        frameworkStopping.set(true);
-        engine.removedPattern(plugins.remove("p.inner"));
-        engine.removedPattern(plugins.remove("p.slow"));
+        frameworkBeginsToStop();
 
-        for (Execution execution : List.of(composed, direct)) {
+        for (Execution execution : List.of(composed, direct, waiting)) {
             ExecutionResult ended = execution.result().orElseThrow(() -> new AssertionError("still running"));
             assertEquals(ExecutionStatus.INTERRUPTED, ended.status());
             assertEquals("the runtime stopped while this execution ran", ended.error());
-            ExecutionStatusEvent finished = events.stream().filter(ExecutionStatusEvent.class::isInstance)
-                    .map(ExecutionStatusEvent.class::cast)
-                    .filter(e -> e.executionId().equals(execution.executionId())
-                            && ExecutionStatusEvent.FINISHED.equals(e.type()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no finished event"));
-            assertEquals(ExecutionStatus.INTERRUPTED, finished.status());
-            assertEquals(ended, finished.result());
+            assertEquals(List.of(ended), finishedEvents(execution).stream().map(ExecutionStatusEvent::result).toList());
         }
         assertEquals("p.inner", composed.result().orElseThrow().patternId(),
                 "a composed execution is named after the nested pattern it ran");
         assertEquals("slow", direct.result().orElseThrow().patternId());
+        assertEquals("autonomous", waiting.result().orElseThrow().patternId());
         assertTrue(engine.running().isEmpty());
+
+        assertTrue(failedLate.await(5, TimeUnit.SECONDS), "the pattern's thread was interrupted");
+        engine.removedPattern(plugins.remove("p.slow"));
+        assertEquals(ExecutionStatus.INTERRUPTED, await(direct).status(), "the late failures are ignored");
+        assertEquals(1, finishedEvents(direct).size());
+
+        ExecutionResult refused = await(engine.start("quick", request("t")));
+        assertEquals(ExecutionStatus.INTERRUPTED, refused.status());
+        assertEquals("the runtime stopped while this execution ran", refused.error());
+        assertFalse(ranAfterTheStop.get(), "nothing starts once the runtime stops");
+    }
+
+    @Test
+    void otherBundlesStoppingInterruptNothing() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        plugins.add("p.waiting", new Lambda("waiting", (request, context) -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, "done");
+        }));
+        Execution execution = engine.start("waiting", request("t"));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+
+        bundleListener().bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(42)));
+        bundleListener().bundleChanged(new BundleEvent(BundleEvent.STOPPED, bundle(Constants.SYSTEM_BUNDLE_ID)));
+
+        assertEquals(ExecutionStatus.RUNNING, execution.status());
+        release.countDown();
+        assertEquals(ExecutionStatus.SUCCEEDED, await(execution).status());
+    }
+
+    @Test
+    void deactivatingTheEngineWhileTheFrameworkRunsOnInterruptsItsExecutions() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        plugins.add("p.slow", new Lambda("slow", (request, context) -> {
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            return ok(context, "too late");
+        }));
+        Execution execution = engine.start("slow", request("t"));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        BundleListener listener = bundleListener();
+
+        engine.deactivate(context);
+
+        ExecutionResult ended = execution.result().orElseThrow(() -> new AssertionError("left running"));
+        assertEquals(ExecutionStatus.INTERRUPTED, ended.status());
+        assertEquals("the workflow engine stopped while this execution ran", ended.error());
+        assertEquals(List.of(ended), finishedEvents(execution).stream().map(ExecutionStatusEvent::result).toList());
+        assertTrue(waitFor(interrupted));
+        assertTrue(engine.running().isEmpty());
+        verify(context).removeBundleListener(listener);
+        assertEquals("the workflow engine stopped while this execution ran",
+                await(engine.start("slow", request("t"))).error());
     }
 
     @Test
