@@ -51,7 +51,8 @@ import io.mcpagent.core.internal.ExecutionListeners;
  * exactly once, so nothing a stray pattern thread does later (a provider or pattern failing as its bundle stops)
  * can overwrite them.
  */
-@Component(service = WorkflowEngine.class, configurationPid = "io.mcpagent.workflow.engine")
+// Immediate: a delayed component is disposed when its last user goes, and with it the executions it runs.
+@Component(service = WorkflowEngine.class, configurationPid = "io.mcpagent.workflow.engine", immediate = true)
 @Designate(ocd = WorkflowEngineConfig.class)
 public final class DefaultWorkflowEngine implements WorkflowEngine {
     static final String RUNTIME_STOPPED = "the runtime stopped while this execution ran";
