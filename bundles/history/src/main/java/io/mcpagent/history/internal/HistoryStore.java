@@ -142,13 +142,17 @@ final class HistoryStore {
         }
     }
 
-    /** The decision; its pattern names the execution's until the start or the outcome says otherwise. */
+    /**
+     * The decision; until the outcome, its pattern names the execution's: the start names the composed pattern that
+     * decides ("autonomous"), which says less, and an execution the process lost reads the decided one.
+     */
     void decision(Connection connection, String executionId, String decisionJson, String pattern) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE executions SET decision = ?, pattern = COALESCE(pattern, ?) WHERE id = ?")) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET decision = ?, "
+                + "pattern = CASE WHEN finished IS NULL THEN ? ELSE COALESCE(pattern, ?) END WHERE id = ?")) {
             update.setString(1, decisionJson);
             update.setString(2, short200(pattern));
-            update.setString(3, executionId);
+            update.setString(3, short200(pattern));
+            update.setString(4, executionId);
             update.executeUpdate();
         }
     }

@@ -274,6 +274,17 @@ abstract class HistoryContract {
         assertAutonomousRecord(history, id, at(4), at(9));
     }
 
+    @Test
+    void aRunningExecutionIsNamedByItsDecidedPatternNotTheComposedOneThatDecides() {
+        HistoryComponent history = open();
+        String id = "exec-deciding";
+        history.onEvent(Events.started(id, at(4), "acme", "research the market", "autonomous"));
+        history.onEvent(Events.decided(id, at(6)));
+        assertEquals("orchestrator", history.find(id).orElseThrow().pattern(), "while it runs");
+        history.onEvent(Events.succeeded(id, at(4), at(9)));
+        assertEquals("direct", history.find(id).orElseThrow().pattern(), "the pattern that ran, from the outcome");
+    }
+
     private static void assertAutonomousRecord(HistoryComponent history, String id, Instant started, Instant finished) {
         ExecutionRecord record = history.find(id).orElseThrow();
         assertEquals("acme", record.tenant());

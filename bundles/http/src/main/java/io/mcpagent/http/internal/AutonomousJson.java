@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +23,7 @@ import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.PatternEvent;
@@ -103,6 +105,19 @@ final class AutonomousJson {
         node.set("usage", usage(result.usage()));
         instant(node, "started", result.started());
         instant(node, "finished", result.finished());
+        return node;
+    }
+
+    /**
+     * An execution the engine runs (or ran) as readers see it: once it has a result, named by the pattern that ran
+     * ("direct", not the composed "autonomous" that chose it) and with the result's secrets masked.
+     */
+    static ObjectNode live(Execution execution) {
+        Optional<ExecutionResult> result = execution.result();
+        ObjectNode node = JSON.createObjectNode().put("executionId", execution.executionId())
+                .put("pattern", result.map(ExecutionResult::patternId).orElse(execution.pattern()))
+                .put("status", execution.status().name());
+        result.ifPresent(ended -> node.set("result", redactedResult(ended)));
         return node;
     }
 

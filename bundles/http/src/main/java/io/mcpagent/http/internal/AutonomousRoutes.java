@@ -233,11 +233,7 @@ final class AutonomousRoutes {
         if (caller.role() != Role.ADMIN) {
             throw unknown(id); // without its record, whose tenant it is cannot be told
         }
-        Execution running = engine.require().find(id).orElseThrow(() -> unknown(id));
-        ObjectNode answer = JSON.createObjectNode().put("executionId", id).put("pattern", running.pattern())
-                .put("status", running.status().name());
-        running.result().ifPresent(result -> answer.set("result", AutonomousJson.redactedResult(result)));
-        return answer;
+        return AutonomousJson.live(engine.require().find(id).orElseThrow(() -> unknown(id)));
     }
 
     private ObjectNode cancel(String id, Principal caller) throws ApiError {

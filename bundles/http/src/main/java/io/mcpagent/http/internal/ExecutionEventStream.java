@@ -115,10 +115,7 @@ final class ExecutionEventStream {
     private ObjectNode status(String executionId) throws ApiError {
         Optional<Execution> live = engine.require().find(executionId);
         if (live.isPresent()) {
-            ObjectNode node = JSON.createObjectNode().put("executionId", executionId)
-                    .put("pattern", live.get().pattern()).put("status", live.get().status().name());
-            live.get().result().ifPresent(result -> node.set("result", AutonomousJson.result(result)));
-            return node;
+            return AutonomousJson.live(live.get());
         }
         Optional<ExecutionRecord> recorded = history.require().find(executionId);
         if (recorded.isEmpty()) {

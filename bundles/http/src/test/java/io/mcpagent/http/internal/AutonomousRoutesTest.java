@@ -448,6 +448,8 @@ class AutonomousRoutesTest {
         Answer live = call("GET", "/executions/e-6", ADMIN, null);
         assertEquals(200, live.status());
         assertEquals("the key is [redacted]", live.body().path("result").path("output").asText());
+        assertEquals("direct", live.body().path("pattern").asText(), "named by the pattern that ran, not the one that "
+                + "started it (orchestrator here)");
     }
 
     @Test
