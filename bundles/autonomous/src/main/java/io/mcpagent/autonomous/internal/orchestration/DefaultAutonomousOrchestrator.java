@@ -237,11 +237,18 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private List<String> blockers(AutonomousOptions options, AgentPlan planned) {
         List<String> blockers = new ArrayList<>();
         boolean anyUsable = false;
+        List<String> scripted = new ArrayList<>();
         for (PluginInfo provider : plugins.list(PluginKind.PROVIDER)) {
-            anyUsable |= options.provider() != null || !Boolean.parseBoolean(provider.properties().get(PluginProperties.SCRIPTED_PROVIDER));
+            boolean replays = Boolean.parseBoolean(provider.properties().get(PluginProperties.SCRIPTED_PROVIDER));
+            anyUsable |= options.provider() != null || !replays;
+            if (replays) {
+                scripted.add(provider.id());
+            }
         }
         if (!anyUsable) {
-            blockers.add(NO_PROVIDER);
+            // scripted providers replay canned answers (tests, demos): they run a task only when named
+            blockers.add(scripted.isEmpty() ? NO_PROVIDER : NO_PROVIDER + ". The scripted providers (" + String.join(
+                    ", ", scripted) + ") answer only when named: --provider <id>, or \"provider\" over HTTP");
             return blockers;
         }
         boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());

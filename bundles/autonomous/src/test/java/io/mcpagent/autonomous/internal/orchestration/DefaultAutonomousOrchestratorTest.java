@@ -172,7 +172,8 @@ class DefaultAutonomousOrchestratorTest {
         AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
 
         assertNull(run.execution());
-        assertEquals(List.of(DefaultAutonomousOrchestrator.NO_PROVIDER), run.plan().blockers());
+        assertEquals(List.of(DefaultAutonomousOrchestrator.NO_PROVIDER + ". The scripted providers (scripted) answer "
+                + "only when named: --provider <id>, or \"provider\" over HTTP"), run.plan().blockers());
         assertTrue(run.plan().blockers().get(0).contains("OPENAI_API_KEY"));
         assertTrue(run.plan().blockers().get(0).contains("ollama"));
         verify(engine, never()).start(any(WorkflowPattern.class), any());
