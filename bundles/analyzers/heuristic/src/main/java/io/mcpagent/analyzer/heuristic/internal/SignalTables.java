@@ -623,6 +623,8 @@ final class SignalTables {
                 "grafana dashboard", "metrics dashboard", "monitoring dashboard", "health checks", "elk");
         b.weakCapability(MONITORING, "metrics", "latency", "incident", "p99", "p95", "p50", "dashboards", "spikes");
         b.capability(MONITORING, "error spikes", "error spike", "latency spikes", "5xx", "5xxs", "500s");
+        // How busy machines are: "the CPU usage of our production servers" (a store's "memory usage" is its own).
+        b.capability(MONITORING, "cpu usage", "cpu utilisation", "cpu utilization", "cpu load");
         b.veto(MONITORING, "dependabot alerts", "access logs");
         // "alert #ops on Slack if it fails": alerting people over a messaging channel is a message (Scan).
         b.verb().flag(Signal.ALERTS_PEOPLE, "alert");

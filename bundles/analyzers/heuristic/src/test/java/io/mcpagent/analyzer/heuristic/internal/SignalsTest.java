@@ -718,7 +718,10 @@ class SignalsTest {
                 "Fix the failing tests in the repo and open a PR | code_repository,testing",
                 "Fix the failing unit tests in acme/shop and open a PR | code_repository,testing",
                 // the user's mail read
-                "read my latest emails and tell me which need a reply | messaging"})
+                "read my latest emails and tell me which need a reply | messaging",
+                // how busy machines are is watched
+                "Monitor the CPU usage of our production servers and alert me on Slack when it exceeds 90% "
+                        + "| messaging,monitoring"})
         void failingTestsAreRunAsOneIsAndTheLatestEmailsAreMail(String task, String expected) {
             assertEquals(capabilitySet(expected), analyze(task).requiredCapabilities(), () -> analyze(task).reasoning());
         }
