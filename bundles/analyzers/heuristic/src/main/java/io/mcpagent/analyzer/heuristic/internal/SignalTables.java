@@ -789,6 +789,9 @@ final class SignalTables {
                 "check it against",
                 "check it for", "against our", "fidelity", "rewrite it");
         b.pattern(Pattern.EVALUATOR_OPTIMIZER, 0.8, "keep", "until", "till");
+        // The passive of a loop: "have it reviewed and improved until it is good".
+        b.pattern(Pattern.EVALUATOR_OPTIMIZER, 2.5, "improved until", "revised until", "reworked until",
+                "refined until", "polished until", "iterated until", "iterated on until");
 
         b.pattern(Pattern.ORCHESTRATOR, 1.0, "plan and execute", "end to end", "migrate", "migration",
                 "workflow", "phases", "stages", "go to market", "quarterly close", "get us ready");

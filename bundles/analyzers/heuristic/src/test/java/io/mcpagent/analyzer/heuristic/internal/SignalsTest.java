@@ -677,6 +677,9 @@ class SignalsTest {
                         + "| evaluator-optimizer",
                 // best practices asked about are standards, neither a round of checking nor a rehearsal
                 "What are the best practices for securing a Kubernetes cluster? | direct",
+                // a loop in the passive
+                "Write a blog post about OSGi, then have it reviewed and improved until it is good "
+                        + "| evaluator-optimizer",
                 "Improve this Dockerfile against Docker best practices, iterate until nothing is left to fix "
                         + "| evaluator-optimizer"})
         void aChecklistOrBestPracticesAloneAreNoLoop(String task, String expected) {
