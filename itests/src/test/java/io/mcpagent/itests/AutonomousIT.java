@@ -170,6 +170,10 @@ class AutonomousIT {
         Ran badWait = commandLine("run", "--wait", "-3", task);
         assertEquals(2, badWait.exit(), badWait.output());
         assertEquals("mcp-agent run: --wait must be a whole number from 1 to 86400, was '-3'", badWait.output().strip());
+        Ran hugeTokens = commandLine("run", "--max-tokens", "99999999999999999999", task);
+        assertEquals(2, hugeTokens.exit(), hugeTokens.output());
+        assertEquals("mcp-agent run: --max-tokens must be a whole number from 0 to 9223372036854775807, was"
+                + " '99999999999999999999'", hugeTokens.output().strip());
         assertFalse(Files.exists(status), "found before the runtime started: it wrote no outcome");
 
         // only the runtime can tell which patterns are installed; its message is the whole story

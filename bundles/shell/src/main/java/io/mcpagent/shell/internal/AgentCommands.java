@@ -1,6 +1,7 @@
 package io.mcpagent.shell.internal;
 
 import static io.mcpagent.shell.internal.CommandArguments.argument;
+import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
 import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
 
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -54,6 +54,7 @@ import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.shell.internal.CommandArguments.Words;
 
 /**
  * The {@code agent:} Gogo commands: analyse, plan and run a task autonomously, list and show past executions,
@@ -76,6 +77,7 @@ public final class AgentCommands {
     private static final String ANALYZE = "agent:analyze \"<task>\"";
     private static final String PLAN = "agent:plan [--pattern p] [--provider id] \"<task>\"";
     private static final String EXECUTE = "agent:execute [options] \"<task>\" (help agent:execute lists the options)";
+    private static final String HISTORY = "agent:history [--status s] [--limit n] | agent:history <n>";
     private static final String SHOW = "agent:show <id> (agent:history lists the latest)";
     private static final String CANCEL = "agent:cancel <id> (agent:history lists the latest)";
     /** Upper bound of {@code --wait} and {@code --max-seconds}: a day, as the REST API's {@code maxSeconds}. */
@@ -150,42 +152,36 @@ public final class AgentCommands {
     }
 
     @Descriptor("plan a task without running it: analysis, the pattern chosen with its alternatives, the agents and"
-            + " their MCP servers, and what would stop it from running")
-    public String plan(CommandSession session, @Descriptor("force this workflow pattern instead of deciding")
-                       @Parameter(names = "--pattern", absentValue = NOT_GIVEN) String pattern,
-                       @Descriptor("use only this LLM provider (id as shown by llm:providers)")
-                       @Parameter(names = "--provider", absentValue = NOT_GIVEN) String provider,
-                       @Descriptor("the task, in double quotes") String... task) {
+            + " their MCP servers, and what would stop it from running. Options: --pattern p (force this workflow"
+            + " pattern instead of deciding), --provider id (use only this LLM provider, as llm:providers shows it)")
+    public String plan(CommandSession session,
+                       @Descriptor("[--pattern p] [--provider id] \"<task>\"") String... words) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:plan");
-        AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(pattern).withProvider(provider, null);
-        return render(orchestrator.require().plan(task(task, PLAN, caller), options));
+        Words given = CommandArguments.words(words, PLAN, List.of(), List.of("--pattern", "--provider"));
+        Task task = task(given.arguments(), PLAN, caller);
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(given.option("--pattern", NOT_GIVEN))
+                .withProvider(given.option("--provider", NOT_GIVEN), null);
+        return render(orchestrator.require().plan(task, options));
     }
 
-    @Descriptor("run a task autonomously and wait for its result (or print its id at once with --async)")
-    public String execute(CommandSession session, @Descriptor("force this workflow pattern instead of deciding")
-                          @Parameter(names = "--pattern", absentValue = NOT_GIVEN) String pattern,
-                          @Descriptor("use only this LLM provider (id as shown by llm:providers)")
-                          @Parameter(names = "--provider", absentValue = NOT_GIVEN) String provider,
-                          @Descriptor("model id of that provider")
-                          @Parameter(names = "--model", absentValue = NOT_GIVEN) String model,
-                          @Descriptor("let agents install MCP servers from the catalog for missing capabilities")
-                          @Parameter(names = "--install", presentValue = "true", absentValue = "false")
-                          boolean install,
-                          @Descriptor("seconds to wait for the result, 1 to 86400 (the execution goes on after that)")
-                          @Parameter(names = "--wait", absentValue = "600") String waitSeconds,
-                          @Descriptor("return the execution id at once")
-                          @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
-                          @Descriptor("token budget of the whole execution (0: none)")
-                          @Parameter(names = "--max-tokens", absentValue = "0") String maxTokens,
-                          @Descriptor("cost budget in USD (empty: none)")
-                          @Parameter(names = "--max-cost", absentValue = NOT_GIVEN) String maxCost,
-                          @Descriptor("wall-time budget in seconds, 1 to 86400")
-                          @Parameter(names = "--max-seconds", absentValue = "600") String maxSeconds,
-                          @Descriptor("the task, in double quotes") String... task) throws InterruptedException {
+    @Descriptor("run a task autonomously and wait for its result (or print its id at once with --async). Options:"
+            + " --pattern p (force this workflow pattern instead of deciding), --provider id (use only this LLM"
+            + " provider, as llm:providers shows it), --model m (model id of that provider), --install (let agents"
+            + " install MCP servers from the catalog for missing capabilities), --wait s (seconds to wait for the"
+            + " result, 1 to 86400, default 600; the execution goes on after that), --async (return the execution id"
+            + " at once), --max-tokens n (token budget of the whole execution, 0: none), --max-cost usd (cost budget"
+            + " in USD), --max-seconds s (wall-time budget, 1 to 86400, default 600)")
+    public String execute(CommandSession session, @Descriptor("[options] \"<task>\"") String... words)
+            throws InterruptedException {
         Principal caller = security.require(session, Role.OPERATOR, "agent:execute");
-        Task given = task(task, EXECUTE, caller);
-        AutonomousOptions options = options(pattern, provider, model, install, maxTokens, maxCost, maxSeconds);
-        return executeTask(given, options, waitSeconds(waitSeconds), async).text();
+        Words given = CommandArguments.words(words, EXECUTE, List.of("--install", "--async"), List.of("--pattern",
+                "--provider", "--model", "--wait", "--max-tokens", "--max-cost", "--max-seconds"));
+        Task task = task(given.arguments(), EXECUTE, caller);
+        AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
+                NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--install"), given.option("--max-tokens",
+                "0"), given.option("--max-cost", NOT_GIVEN), given.option("--max-seconds", "600"));
+        return executeTask(task, options, waitSeconds(given.option("--wait", "600")), given.flag("--async"), false)
+                .text();
     }
 
     /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING when not awaited. */
@@ -214,6 +210,11 @@ public final class AgentCommands {
         if (amount.signum() < 0) {
             throw new IllegalArgumentException(message);
         }
+        if (Double.isInfinite(amount.doubleValue())) {
+            // as the REST API's maxCostUsd: the budget is tracked as a double
+            throw new IllegalArgumentException("--max-cost must be a finite number of US dollars of at least 0; the"
+                    + " one given is beyond 1.8e308");
+        }
         return amount;
     }
 
@@ -221,8 +222,9 @@ public final class AgentCommands {
         return (int) wholeNumber("--wait", value, 1, MAX_SECONDS);
     }
 
-    private Outcome executeTask(Task task, AutonomousOptions options, int waitSeconds, boolean async)
-            throws InterruptedException {
+    /** {@code endsWithRun}: the runtime stops after this task ({@code bin/mcp-agent run}), and the execution with it. */
+    private Outcome executeTask(Task task, AutonomousOptions options, int waitSeconds, boolean async,
+                                boolean endsWithRun) throws InterruptedException {
         AutonomousRun run = orchestrator.require().execute(task, options);
         List<String> lines = new ArrayList<>();
         lines.add(render(run.plan()));
@@ -237,7 +239,9 @@ public final class AgentCommands {
         Optional<ExecutionResult> result = async ? Optional.empty()
                 : execution.await(Duration.ofSeconds(waitSeconds));
         if (result.isEmpty()) {
-            lines.add((async ? "running" : "still running after " + waitSeconds + " s")
+            lines.add(endsWithRun ? "still running after " + waitSeconds + " s; it stops with this run (interrupted;"
+                    + " its record stays in the history: agent:show " + execution.executionId() + " in a later runtime)"
+                    : (async ? "running" : "still running after " + waitSeconds + " s")
                     + "; follow it with: agent:show " + execution.executionId());
             return new Outcome(String.join("\n", lines), ExecutionStatus.RUNNING.name());
         }
@@ -245,22 +249,21 @@ public final class AgentCommands {
         return new Outcome(String.join("\n", lines), result.get().status().name());
     }
 
-    @Descriptor("list the latest executions, newest first")
-    public String history(CommandSession session,
-                          @Descriptor("only executions with this status (running, succeeded, failed, cancelled,"
-                                  + " interrupted)")
-                          @Parameter(names = "--status", absentValue = NOT_GIVEN) String status,
-                          @Descriptor("how many (1-1000)") @Parameter(names = "--limit", absentValue = "20")
-                          String limit) {
+    @Descriptor("list the latest executions, newest first. Options: --status s (only executions with this status:"
+            + " running, succeeded, failed, cancelled, interrupted), --limit n (how many, 1 to 1000, default 20; also"
+            + " given as the one argument)")
+    public String history(CommandSession session, @Descriptor("[--status s] [--limit n] | n") String... words) {
         Principal caller = security.require(session, Role.VIEWER, "agent:history");
-        return history(caller, status, (int) wholeNumber("--limit", limit, 1, HistoryQuery.MAX_LIMIT));
-    }
-
-    @Descriptor("list the latest executions, newest first")
-    public String history(CommandSession session, @Descriptor("how many (1-1000)") String limit) {
-        Principal caller = security.require(session, Role.VIEWER, "agent:history");
-        return history(caller, NOT_GIVEN, (int) wholeNumber("agent:history: the number of executions", limit, 1,
-                HistoryQuery.MAX_LIMIT));
+        Words given = CommandArguments.words(words, HISTORY, List.of(), List.of("--status", "--limit"));
+        Optional<String> count = optionalArgument(given.arguments(), "the number of executions", HISTORY);
+        if (count.isPresent() && given.flag("--limit")) {
+            throw new IllegalArgumentException("agent:history takes the number of executions once, as --limit or as"
+                    + " the argument: " + HISTORY);
+        }
+        long limit = count.isPresent()
+                ? wholeNumber("agent:history: the number of executions", count.get(), 1, HistoryQuery.MAX_LIMIT)
+                : wholeNumber("--limit", given.option("--limit", "20"), 1, HistoryQuery.MAX_LIMIT);
+        return history(caller, given.option("--status", NOT_GIVEN), (int) limit);
     }
 
     /** The caller's tenant's executions; an admin's: every tenant's. */
@@ -354,12 +357,19 @@ public final class AgentCommands {
      * {@code .wait} in seconds, {@code .max-tokens}, {@code .max-cost}, {@code .max-seconds}), prints analysis, decision and result, and writes the outcome to {@code data/run/status} for the
      * script's exit code.
      */
-    @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.task) and print the outcome")
+    @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.task) and print the outcome;"
+            + " only in the runtime that command started, which stops after it")
     public void run(CommandSession session) throws InterruptedException, IOException {
-        PrintStream out = session.getConsole(); // the command line's own runtime: no login to ask for
+        String task = context.getProperty(RUN_PREFIX + "task");
+        if (task == null) {
+            // Any other runtime is someone's service or console: it is not this command's to stop.
+            throw new IllegalStateException("agent:run runs only in a runtime started by bin/mcp-agent run \"<task>\""
+                    + " (and stops it); in this one use agent:execute \"<task>\"");
+        }
+        PrintStream out = session.getConsole();
         String status;
         try {
-            String task = property("task", "");
+            Principal caller = security.require(session, Role.OPERATOR, "agent:run");
             if (task.isBlank()) {
                 throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
             }
@@ -368,7 +378,8 @@ public final class AgentCommands {
                     property("max-tokens", "0"), property("max-cost", NOT_GIVEN), property("max-seconds", "600"));
             int wait = waitSeconds(property("wait", "600"));
             awaitStartup(out);
-            Outcome outcome = executeTask(Task.of(task.strip()), options, wait, false);
+            Outcome outcome = executeTask(new Task(task.strip(), caller.tenant(), Map.of()), options, wait, false,
+                    true);
             out.println(outcome.text());
             status = outcome.status();
         } catch (RuntimeException e) {

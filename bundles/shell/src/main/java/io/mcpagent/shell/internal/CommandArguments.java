@@ -1,7 +1,10 @@
 package io.mcpagent.shell.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,13 +49,56 @@ final class CommandArguments {
         return List.of(given);
     }
 
+    /** The options a command was given (each with its value, a flag with none) and its other words, in order. */
+    record Words(Map<String, String> options, String[] arguments) {
+        String option(String name, String absent) {
+            return options.getOrDefault(name, absent);
+        }
+
+        boolean flag(String name) {
+            return options.containsKey(name);
+        }
+    }
+
+    /**
+     * The words of a command that reads its own options, since Gogo's ({@code @Parameter}) answer an option without
+     * its value with {@code Cannot coerce ...} and take an unknown option for an argument. An option is a word of
+     * {@code --} and letters; {@code flags} stand alone, {@code valued} take the next word, which must be no option.
+     * An unknown option is an error listing the known ones.
+     */
+    static Words words(String[] given, String usage, List<String> flags, List<String> valued) {
+        Map<String, String> options = new HashMap<>();
+        List<String> arguments = new ArrayList<>();
+        for (int i = 0; i < given.length; i++) {
+            String word = given[i];
+            if (!isOption(word)) {
+                arguments.add(word);
+            } else if (flags.contains(word)) {
+                options.put(word, "");
+            } else if (!valued.contains(word)) {
+                List<String> known = new ArrayList<>(valued);
+                known.addAll(flags);
+                throw new IllegalArgumentException(command(usage) + ": unknown option '" + word + "'; the options: "
+                        + String.join(", ", known));
+            } else if (i + 1 == given.length || isOption(given[i + 1])) {
+                throw new IllegalArgumentException(word + " needs a value: " + usage);
+            } else {
+                options.put(word, given[++i]);
+            }
+        }
+        return new Words(options, arguments.toArray(String[]::new));
+    }
+
+    private static boolean isOption(String word) {
+        return word.matches("--[a-z][a-z-]*");
+    }
+
     /**
      * A whole number from {@code min} to {@code max}; otherwise an error naming it as the user typed it, caused by a
      * {@link NumberFormatException} when it is no whole number at all.
      */
     static long wholeNumber(String name, String value, long min, long max) {
-        String range = max == Long.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
-        String message = name + " must be a whole number " + range + ", was '" + value + "'";
+        String message = name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'";
         long number;
         try {
             number = Long.parseLong(value.strip());

@@ -1,6 +1,7 @@
 package io.mcpagent.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -63,6 +64,9 @@ class AgentCommandsTest {
             AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
             Set.of("file_read", "file_write"), "covers file_read, file_write")), Set.of(), Set.of());
 
+    private static final String EXECUTE_USAGE = "agent:execute [options] \"<task>\" (help agent:execute lists the"
+            + " options)";
+
     private final AnalysisService analysis = mock(AnalysisService.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
@@ -112,7 +116,7 @@ class AgentCommandsTest {
         when(orchestrator.plan(any(), any())).thenReturn(plan(List.of(
                 "no LLM provider is configured: set OPENAI_API_KEY or ANTHROPIC_API_KEY")));
 
-        String out = commands.plan(SESSION, "swarm", "openai", TASK);
+        String out = commands.plan(SESSION, "--pattern", "swarm", "--provider", "openai", TASK);
 
         assertTrue(out.contains("decision: orchestrator (confidence 74%, expected complexity MODERATE)"), out);
         assertTrue(out.contains("  alternative: direct 0.41 (one agent could try)"), out);
@@ -137,19 +141,20 @@ class AgentCommandsTest {
                 start.plusMillis(1500))));
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
 
-        String out = commands.execute(SESSION, "", "", "", false, "30", false, "0", "", "600", TASK);
+        String out = commands.execute(SESSION, "--wait", "30", TASK);
 
         assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\npattern: orchestrator, 1500 ms, 120 tokens\n"
                 + "result:\nsummary.md written"), out);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null));
-        String blocked = commands.execute(SESSION, "", "", "", false, "30", false, "0", "", "600", TASK);
+        String blocked = commands.execute(SESSION, "--wait", "30", TASK);
         assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run."), blocked);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
-        String async = commands.execute(SESSION, "", "", "", false, "30", true, "0", "", "600", TASK);
+        String async = commands.execute(SESSION, "--async", TASK);
         assertTrue(async.endsWith("execution: e-1\nrunning; follow it with: agent:show e-1"), async);
-        commands.execute(SESSION, "", "", "", false, "30", false, "500", "0.25", "60", TASK);
+        commands.execute(SESSION, "--wait", "30", "--max-tokens", "500", "--max-cost", "0.25", "--max-seconds", "60",
+                TASK);
         ArgumentCaptor<AutonomousOptions> budget = ArgumentCaptor.forClass(AutonomousOptions.class);
         verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
         AutonomousOptions last = budget.getValue();
@@ -167,7 +172,7 @@ class AgentCommandsTest {
         when(history.query(any())).thenReturn(List.of(record));
         when(history.count(any())).thenReturn(7L);
 
-        String out = commands.history(SESSION, "failed", "1");
+        String out = commands.history(SESSION, "--status", "failed", "--limit", "1");
 
         assertTrue(out.startsWith("ID   STARTED               STATUS  PATTERN       TOKENS  COST   TASK\n"
                 + "e-1  2026-12-03T10:00:00Z  FAILED  orchestrator  15      0.012  read the files"), out);
@@ -176,7 +181,7 @@ class AgentCommandsTest {
         verify(history).query(query.capture());
         assertEquals(ExecutionStatus.FAILED, query.getValue().status());
         assertEquals(1, query.getValue().limit());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, "done", "5"))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, "--status", "done", "5"))
                 .getMessage().startsWith("--status: unknown status 'done'"));
     }
 
@@ -236,8 +241,7 @@ class AgentCommandsTest {
                     + " agent:analyze \"<task>\"; it got 3 separate words");
             expected.put("agent:plan --pattern direct", "agent:plan needs the task in quotes:"
                     + " agent:plan [--pattern p] [--provider id] \"<task>\"");
-            String execute = "agent:execute needs the task in quotes: agent:execute [options] \"<task>\""
-                    + " (help agent:execute lists the options)";
+            String execute = "agent:execute needs the task in quotes: " + EXECUTE_USAGE;
             expected.put("agent:execute", execute);
             expected.put("agent:execute --pattern direct --async", execute);
             expected.put("agent:show", "agent:show needs the execution id: agent:show <id>"
@@ -252,8 +256,26 @@ class AgentCommandsTest {
             expected.put("agent:execute --wait 0 hi", "--wait must be a whole number from 1 to 86400, was '0'");
             expected.put("agent:execute --max-seconds 0 hi", "--max-seconds must be a whole number from 1 to 86400,"
                     + " was '0'");
-            expected.put("agent:execute --max-tokens -5 hi", "--max-tokens must be a whole number of at least 0,"
-                    + " was '-5'");
+            expected.put("agent:execute --max-tokens -5 hi", "--max-tokens must be a whole number from 0 to"
+                    + " 9223372036854775807, was '-5'");
+            expected.put("agent:execute --max-tokens 99999999999999999999 hi", "--max-tokens must be a whole number"
+                    + " from 0 to 9223372036854775807, was '99999999999999999999'");
+            expected.put("agent:execute --max-cost 1e400 --provider fast \"write a poem\"", "--max-cost must be a"
+                    + " finite number of US dollars of at least 0; the one given is beyond 1.8e308");
+            expected.put("agent:execute --wait", "--wait needs a value: " + EXECUTE_USAGE);
+            expected.put("agent:execute --max-tokens --provider fast \"write a poem\"", "--max-tokens needs a value: "
+                    + EXECUTE_USAGE);
+            expected.put("agent:execute --bogus 1 \"write a poem\"", "agent:execute: unknown option '--bogus'; the"
+                    + " options: --pattern, --provider, --model, --wait, --max-tokens, --max-cost, --max-seconds,"
+                    + " --install, --async");
+            expected.put("agent:plan --pattern", "--pattern needs a value: agent:plan [--pattern p] [--provider id]"
+                    + " \"<task>\"");
+            expected.put("agent:history 5 6", "agent:history takes at most the number of executions: agent:history"
+                    + " [--status s] [--limit n] | agent:history <n>; it got 2 separate words");
+            expected.put("agent:history --limit", "--limit needs a value: agent:history [--status s] [--limit n] |"
+                    + " agent:history <n>");
+            expected.put("agent:history --limit 5 6", "agent:history takes the number of executions once, as --limit"
+                    + " or as the argument: agent:history [--status s] [--limit n] | agent:history <n>");
             expected.put("agent:execute --max-cost -1 hi", "--max-cost must be a number of US dollars of at least 0,"
                     + " was '-1'");
             expected.put("agent:execute --max-cost lots hi", "--max-cost must be a number of US dollars of at least"
@@ -263,6 +285,11 @@ class AgentCommandsTest {
 
             when(history.query(any())).thenReturn(List.of());
             assertEquals("0 executions of 0", gogo.execute("agent:history 5"));
+            assertEquals("0 executions of 0", gogo.execute("agent:history"));
+            assertEquals("0 executions of 0", gogo.execute("agent:history --status failed --limit 3"));
+            ArgumentCaptor<HistoryQuery> queries = ArgumentCaptor.forClass(HistoryQuery.class);
+            verify(history, org.mockito.Mockito.times(3)).query(queries.capture());
+            assertEquals(List.of(5, 20, 3), queries.getAllValues().stream().map(HistoryQuery::limit).toList());
             when(orchestrator.cancel(eq("e-1"), any())).thenReturn(ExecutionCancellation.unknown("e-1"));
             assertThrows(IllegalArgumentException.class, () -> gogo.execute("agent:cancel e-1"));
             verify(orchestrator).cancel(eq("e-1"), any());
@@ -306,5 +333,69 @@ class AgentCommandsTest {
         assertEquals("ERROR\n", java.nio.file.Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number from 1 to 86400, was"
                 + " 'soon'"), printed.toString());
+    }
+
+    @Test
+    void runRefusesInARuntimeNotStartedByTheCommandLineAndLeavesItRunning(@org.junit.jupiter.api.io.TempDir
+                                                                         java.nio.file.Path home) throws Exception {
+        org.osgi.framework.BundleContext context = mock(org.osgi.framework.BundleContext.class);
+        org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
+        when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
+        when(context.getProperty("mcpagent.data")).thenReturn(home.resolve("data").toString());
+        // a viewer: agent:run refuses before any role check, since it is not this runtime's command
+        AgentCommands run = new AgentCommands(context, TestSessions.security("viewer"));
+        run.bindOrchestrator(orchestrator);
+        run.bindAnalysis(analysis);
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            assertEquals("agent:run runs only in a runtime started by bin/mcp-agent run \"<task>\" (and stops it); in"
+                    + " this one use agent:execute \"<task>\"",
+                    assertThrows(IllegalStateException.class, () -> gogo.execute("agent:run")).getMessage());
+        }
+
+        assertTrue(java.nio.file.Files.notExists(home.resolve("data/run/status")));
+        verify(system, org.mockito.Mockito.after(300).never()).stop();
+        verify(orchestrator, never()).execute(any(), any());
+    }
+
+    @Test
+    void runAsksForTheOperatorRoleAndSaysAnExecutionStillRunningStopsWithTheRun(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path home)
+            throws Exception {
+        org.osgi.framework.BundleContext context = mock(org.osgi.framework.BundleContext.class);
+        org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
+        when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
+        when(context.getProperty("mcpagent.data")).thenReturn(home.resolve("data").toString());
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        when(context.getProperty("mcpagent.run.wait")).thenReturn("2");
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-7");
+        when(execution.await(Duration.ofSeconds(2))).thenReturn(Optional.empty());
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        java.nio.file.Path status = home.resolve("data/run/status");
+
+        AgentCommands asViewer = new AgentCommands(context, TestSessions.security("viewer"));
+        asViewer.bindOrchestrator(orchestrator);
+        asViewer.bindAnalysis(analysis);
+        try (GogoConsole gogo = new GogoConsole().with("agent", asViewer, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: agent:run needs the operator role"), gogo.output());
+        }
+        assertEquals("ERROR\n", java.nio.file.Files.readString(status));
+        verify(orchestrator, never()).execute(any(), any());
+
+        AgentCommands asAdmin = new AgentCommands(context, TestSessions.admin());
+        asAdmin.bindOrchestrator(orchestrator);
+        asAdmin.bindAnalysis(analysis);
+        try (GogoConsole gogo = new GogoConsole().with("agent", asAdmin, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("execution: e-7\nstill running after 2 s; it stops with this run"
+                    + " (interrupted; its record stays in the history: agent:show e-7 in a later runtime)"),
+                    gogo.output());
+            assertFalse(gogo.output().contains("follow it with"), gogo.output());
+        }
+        assertEquals("RUNNING\n", java.nio.file.Files.readString(status));
+        verify(system, org.mockito.Mockito.timeout(5000).times(2)).stop();
     }
 }

@@ -101,10 +101,10 @@ class ShellSecurityTest {
                 new Guarded("llm:chat", Role.OPERATOR, s -> llm.chat(s, "", "", false, "openai", "hi")),
                 new Guarded("llm:usage", Role.VIEWER, llm::usage),
                 new Guarded("agent:analyze", Role.OPERATOR, s -> agent.analyze(s, "task")),
-                new Guarded("agent:plan", Role.OPERATOR, s -> agent.plan(s, "", "", "task")),
+                new Guarded("agent:plan", Role.OPERATOR, s -> agent.plan(s, "task")),
                 new Guarded("agent:execute", Role.OPERATOR, s -> {
                     try {
-                        agent.execute(s, "", "", "", false, "1", true, "0", "", "60", "task");
+                        agent.execute(s, "--async", "task");
                     } catch (InterruptedException e) {
                         throw new AssertionError(e);
                     }
