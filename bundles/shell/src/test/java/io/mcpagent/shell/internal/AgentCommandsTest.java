@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.after;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,7 +25,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.autonomous.AgentPlan;
@@ -70,7 +78,7 @@ class AgentCommandsTest {
     private final AnalysisService analysis = mock(AnalysisService.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
-    private final AgentCommands commands = new AgentCommands(mock(org.osgi.framework.BundleContext.class), TestSessions.admin());
+    private final AgentCommands commands = new AgentCommands(mock(BundleContext.class), TestSessions.admin());
 
     private void bindAll() {
         commands.bindAnalysis(analysis);
@@ -295,13 +303,19 @@ class AgentCommandsTest {
             verify(orchestrator).cancel(eq("e-1"), any());
         }
     }
-    @Test
-    void runExecutesTheTaskOfTheCommandLineWritesItsStatusAndStopsTheRuntime(@org.junit.jupiter.api.io.TempDir
-                                                                             java.nio.file.Path home) throws Exception {
-        org.osgi.framework.BundleContext context = mock(org.osgi.framework.BundleContext.class);
-        org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
-        when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
+    /** A runtime's bundle context with its home's data folder and a system bundle to stop. */
+    private static BundleContext runtime(Path home) {
+        BundleContext context = mock(BundleContext.class);
+        Bundle system = mock(Bundle.class);
+        when(context.getBundle(Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
         when(context.getProperty("mcpagent.data")).thenReturn(home.resolve("data").toString());
+        return context;
+    }
+
+    @Test
+    void runExecutesTheTaskOfTheCommandLineWritesItsStatusAndStopsTheRuntime(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.pattern")).thenReturn("direct");
@@ -321,27 +335,24 @@ class AgentCommandsTest {
 
         run.run(session);
 
-        assertEquals("FAILED\n", java.nio.file.Files.readString(home.resolve("data/run/status")));
+        assertEquals("FAILED\n", Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("status: FAILED (the model refused)"), printed.toString());
         ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
         verify(orchestrator).execute(any(), options.capture());
         assertEquals("direct", options.getValue().pattern());
-        verify(system, org.mockito.Mockito.timeout(5000)).stop();
+        verify(system, timeout(5000)).stop();
 
         when(context.getProperty("mcpagent.run.wait")).thenReturn("soon");
         run.run(session);
-        assertEquals("ERROR\n", java.nio.file.Files.readString(home.resolve("data/run/status")));
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number from 1 to 86400, was"
                 + " 'soon'"), printed.toString());
     }
 
     @Test
-    void runRefusesInARuntimeNotStartedByTheCommandLineAndLeavesItRunning(@org.junit.jupiter.api.io.TempDir
-                                                                         java.nio.file.Path home) throws Exception {
-        org.osgi.framework.BundleContext context = mock(org.osgi.framework.BundleContext.class);
-        org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
-        when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
-        when(context.getProperty("mcpagent.data")).thenReturn(home.resolve("data").toString());
+    void runRefusesInARuntimeNotStartedByTheCommandLineAndLeavesItRunning(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         // a viewer: agent:run refuses before any role check, since it is not this runtime's command
         AgentCommands run = new AgentCommands(context, TestSessions.security("viewer"));
         run.bindOrchestrator(orchestrator);
@@ -353,19 +364,16 @@ class AgentCommandsTest {
                     assertThrows(IllegalStateException.class, () -> gogo.execute("agent:run")).getMessage());
         }
 
-        assertTrue(java.nio.file.Files.notExists(home.resolve("data/run/status")));
-        verify(system, org.mockito.Mockito.after(300).never()).stop();
+        assertTrue(Files.notExists(home.resolve("data/run/status")));
+        verify(system, after(300).never()).stop();
         verify(orchestrator, never()).execute(any(), any());
     }
 
     @Test
-    void runAsksForTheOperatorRoleAndSaysAnExecutionStillRunningStopsWithTheRun(@org.junit.jupiter.api.io.TempDir
-                                                                               java.nio.file.Path home)
+    void runAsksForTheOperatorRoleAndSaysAnExecutionStillRunningStopsWithTheRun(@TempDir Path home)
             throws Exception {
-        org.osgi.framework.BundleContext context = mock(org.osgi.framework.BundleContext.class);
-        org.osgi.framework.Bundle system = mock(org.osgi.framework.Bundle.class);
-        when(context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
-        when(context.getProperty("mcpagent.data")).thenReturn(home.resolve("data").toString());
+        BundleContext context = runtime(home);
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.wait")).thenReturn("2");
@@ -373,7 +381,7 @@ class AgentCommandsTest {
         when(execution.executionId()).thenReturn("e-7");
         when(execution.await(Duration.ofSeconds(2))).thenReturn(Optional.empty());
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
-        java.nio.file.Path status = home.resolve("data/run/status");
+        Path status = home.resolve("data/run/status");
 
         AgentCommands asViewer = new AgentCommands(context, TestSessions.security("viewer"));
         asViewer.bindOrchestrator(orchestrator);
@@ -382,7 +390,7 @@ class AgentCommandsTest {
             gogo.execute("agent:run");
             assertTrue(gogo.output().contains("mcp-agent run: agent:run needs the operator role"), gogo.output());
         }
-        assertEquals("ERROR\n", java.nio.file.Files.readString(status));
+        assertEquals("ERROR\n", Files.readString(status));
         verify(orchestrator, never()).execute(any(), any());
 
         AgentCommands asAdmin = new AgentCommands(context, TestSessions.admin());
@@ -395,7 +403,7 @@ class AgentCommandsTest {
                     gogo.output());
             assertFalse(gogo.output().contains("follow it with"), gogo.output());
         }
-        assertEquals("RUNNING\n", java.nio.file.Files.readString(status));
-        verify(system, org.mockito.Mockito.timeout(5000).times(2)).stop();
+        assertEquals("RUNNING\n", Files.readString(status));
+        verify(system, timeout(5000).times(2)).stop();
     }
 }

@@ -300,14 +300,7 @@ class DefaultWorkflowEngineTest {
                         .output())), request("t"));
         Execution direct = engine.start("slow", request("t"));
         // a composed pattern running no pattern bundle at this moment (waiting for admission)
-        Execution waiting = engine.start(new Lambda("autonomous", (request, context) -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ok(context, "released");
-        }), request("t"));
+        Execution waiting = engine.start(awaiting(release), request("t"));
         assertTrue(inner.await(5, TimeUnit.SECONDS));
         assertTrue(modelCall.await(5, TimeUnit.SECONDS));
 
@@ -405,14 +398,7 @@ class DefaultWorkflowEngineTest {
         Execution nesting = engine.start(new Lambda("autonomous", (request, context) ->
                 ok(context, context.run(new Worker.PatternWorker("sub", "", "mid", List.of(), Map.of()), "x")
                         .output())), request("t"));
-        Execution waiting = engine.start(new Lambda("autonomous", (request, context) -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ok(context, "released");
-        }), request("t"));
+        Execution waiting = engine.start(awaiting(release), request("t"));
         assertTrue(inner.await(5, TimeUnit.SECONDS));
 
         assertTrue(nesting.cancel());
@@ -485,5 +471,17 @@ class DefaultWorkflowEngineTest {
             Thread.onSpinWait();
         }
         return flag.get();
+    }
+
+    /** A composed pattern that runs no pattern bundle until {@code release} opens (as one waiting for admission). */
+    private static Lambda awaiting(CountDownLatch release) {
+        return new Lambda("autonomous", (request, context) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, "released");
+        });
     }
 }
