@@ -176,6 +176,10 @@ public final class AgentCommands {
         Principal caller = security.require(session, Role.OPERATOR, "agent:execute");
         Words given = CommandArguments.words(words, EXECUTE, List.of("--install", "--async"), List.of("--pattern",
                 "--provider", "--model", "--wait", "--max-tokens", "--max-cost", "--max-seconds"));
+        if (given.flag("--async") && given.flag("--wait")) {
+            throw new IllegalArgumentException("agent:execute: give --wait or --async, not both: --async returns at "
+                    + "once, --wait waits that long: " + EXECUTE);
+        }
         Task task = task(given.arguments(), EXECUTE, caller);
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--install"), given.option("--max-tokens",

@@ -273,6 +273,8 @@ class AgentCommandsTest {
             expected.put("agent:execute --wait", "--wait needs a value: " + EXECUTE_USAGE);
             expected.put("agent:execute --max-tokens --provider fast \"write a poem\"", "--max-tokens needs a value: "
                     + EXECUTE_USAGE);
+            expected.put("agent:execute --wait 5 --async \"write a poem\"", "agent:execute: give --wait or --async, "
+                    + "not both: --async returns at once, --wait waits that long: " + EXECUTE_USAGE);
             expected.put("agent:execute --bogus 1 \"write a poem\"", "agent:execute: unknown option '--bogus'; the"
                     + " options: --pattern, --provider, --model, --wait, --max-tokens, --max-cost, --max-seconds,"
                     + " --install, --async");
