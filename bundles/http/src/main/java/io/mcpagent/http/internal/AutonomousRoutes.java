@@ -211,7 +211,7 @@ final class AutonomousRoutes {
                     caller.role() == Role.ADMIN ? tenant : caller.tenant(),
                     Page.instant(request, "from"), Page.instant(request, "to"), page.offset(), page.limit());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage()); // from not before to: two parameters share the fault
+            throw ApiError.invalid("from", e.getMessage()); // the only check left: from not before to
         }
         ExecutionHistory executions = history.require();
         ObjectNode answer = JSON.createObjectNode();

@@ -62,7 +62,8 @@ record Page(int offset, int limit) {
     }
 
     /**
-     * 400 naming the first query parameter that is not one of {@code allowed} or is given twice: a misspelt filter
+     * 400 naming the query parameters that are not among {@code allowed} (the first of them as the field), or one given
+     * twice: a misspelt filter
      * ({@code ?stauts=failed}) would otherwise answer everything, and of two values one would be dropped unseen.
      */
     static void requireOnly(HttpServletRequest request, Set<String> allowed) throws ApiError {
@@ -73,12 +74,15 @@ record Page(int offset, int limit) {
             throw ApiError.badRequest("the query string cannot be decoded (" + e.getMessage()
                     + "); percent-encode it as UTF-8");
         }
+        List<String> unknown = new TreeSet<>(parameters.keySet()).stream().filter(name -> !allowed.contains(name))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw ApiError.invalid(unknown.get(0), (unknown.size() == 1 ? "unknown query parameter '" + unknown.get(0)
+                    + "'" : "unknown query parameters '" + String.join("', '", unknown) + "'")
+                    + "; the parameters are " + new TreeSet<>(allowed));
+        }
         for (Map.Entry<String, String[]> parameter : new TreeMap<>(parameters).entrySet()) {
             String name = parameter.getKey();
-            if (!allowed.contains(name)) {
-                throw ApiError.invalid(name, "unknown query parameter '" + name + "'; the parameters are "
-                        + new TreeSet<>(allowed));
-            }
             if (parameter.getValue().length > 1) {
                 throw ApiError.invalid(name, "query parameter '" + name + "' is given " + parameter.getValue().length
                         + " times; give it once");

@@ -336,6 +336,14 @@ class AutonomousRoutesTest {
         assertEquals("stauts", misspelt.body().path("field").asText());
         assertEquals("unknown query parameter 'stauts'; the parameters are [from, limit, offset, status, tenant, to]",
                 misspelt.message());
+        Answer several = ServletCalls.call(servlet, "GET", "/executions", "foo=1&bar=2", Map.of("X-Api-Key", viewer),
+                null);
+        assertEquals("unknown query parameters 'bar', 'foo'; the parameters are [from, limit, offset, status, tenant,"
+                + " to]", several.message());
+        assertEquals("bar", several.body().path("field").asText());
+        Answer backwards = ServletCalls.call(servlet, "GET", "/executions",
+                "from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", Map.of("X-Api-Key", viewer), null);
+        assertEquals("from", backwards.body().path("field").asText());
         Answer twice = ServletCalls.call(servlet, "GET", "/executions", "status=succeeded&status=failed",
                 Map.of("X-Api-Key", viewer), null);
         assertEquals("query parameter 'status' is given 2 times; give it once", twice.message());
