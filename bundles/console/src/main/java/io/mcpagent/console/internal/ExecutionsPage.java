@@ -28,6 +28,7 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.event.ExecutionEvent;
@@ -458,17 +459,23 @@ public final class ExecutionsPage extends ConsolePage {
             return;
         }
         String detailPage = pageUrl(request) + "/" + executionId;
-        if (visibleStatus(user, executionId).isEmpty()) {
-            refuse(response, 404, "No execution " + executionId + " that you may see.");
+        Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
+        if (autonomous.isEmpty()) {
+            redirect(response, detailPage, ERROR, "The autonomous layer is not running; start "
+                    + orchestrator.whenMissing() + ".");
             return;
         }
-        Optional<Execution> running = engine.get().flatMap(workflows -> workflows.find(executionId));
-        if (running.isEmpty() || !running.get().cancel()) {
-            redirect(response, detailPage, ERROR, "The execution is not running, so there is nothing to cancel.");
-            return;
+        // the orchestrator decides, as for agent:cancel and DELETE /api/v1/executions/{id}
+        ExecutionCancellation cancellation = autonomous.get().cancel(executionId, user.principal());
+        switch (cancellation.outcome()) {
+            case UNKNOWN -> refuse(response, 404, "No execution " + executionId + " that you may see.");
+            case NOT_RUNNING -> redirect(response, detailPage, ERROR, "The execution is not running ("
+                    + cancellation.status() + "), so there is nothing to cancel.");
+            case CANCELLED -> {
+                audit.record(user.principal(), "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);
+                redirect(response, detailPage, NOTICE, "Cancelled.");
+            }
         }
-        audit.record(user.principal(), "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);
-        redirect(response, detailPage, NOTICE, "Cancelled.");
     }
 
     // ---- helpers

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -25,6 +26,9 @@ import org.mockito.ArgumentCaptor;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
+import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
@@ -41,6 +45,7 @@ class ExecutionsPageTest {
     private final WorkflowEngine engine = mock(WorkflowEngine.class);
     private final AuditLog audit = mock(AuditLog.class);
     private final Execution running = mock(Execution.class);
+    private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private ExecutionsPage page;
     private StringWriter body;
 
@@ -50,13 +55,18 @@ class ExecutionsPageTest {
         page.bindHistory(history);
         page.bindEngine(engine);
         page.bindAuditLog(audit);
+        page.bindOrchestrator(orchestrator);
         when(history.find("theirs")).thenReturn(Optional.of(record("theirs", "globex", "<img src=x onerror=alert(1)>")));
         when(history.find("ours")).thenReturn(Optional.of(record("ours", "acme", "count the <b>apples</b>")));
         when(history.query(any())).thenReturn(List.of(record("ours", "acme", "count the <b>apples</b>")));
         when(history.count(any())).thenReturn(1L);
-        when(running.cancel()).thenReturn(true);
         when(engine.find("ours")).thenReturn(Optional.of(running));
         when(engine.find("theirs")).thenReturn(Optional.of(running));
+        // the orchestrator decides a cancellation, tenants included (DefaultAutonomousOrchestratorTest)
+        when(orchestrator.cancel(eq("ours"), any())).thenReturn(new ExecutionCancellation("ours",
+                Outcome.CANCELLED, ExecutionStatus.RUNNING), new ExecutionCancellation("ours", Outcome.NOT_RUNNING,
+                ExecutionStatus.CANCELLED));
+        when(orchestrator.cancel(eq("theirs"), any())).thenReturn(ExecutionCancellation.unknown("theirs"));
     }
 
     private static ExecutionRecord record(String id, String tenant, String task) {
@@ -153,15 +163,19 @@ class ExecutionsPageTest {
         HttpServletResponse refused = response();
         page.doPost(byViewer, refused);
         verify(refused).setStatus(403);
-        verify(running, never()).cancel();
+        verify(orchestrator, never()).cancel(any(), any());
 
-        HttpServletRequest byOperator = request("POST", "/mcp-executions/ours/cancel",
-                user(Role.OPERATOR, "acme", "t0k"));
+        ConsoleUser operator = user(Role.OPERATOR, "acme", "t0k");
+        HttpServletRequest byOperator = request("POST", "/mcp-executions/ours/cancel", operator);
         when(byOperator.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
         HttpServletResponse done = response();
         page.doPost(byOperator, done);
-        verify(running).cancel();
+        verify(orchestrator).cancel("ours", operator.principal());
         verify(done).sendRedirect("/system/console/mcp-executions/ours?notice=Cancelled.");
+        HttpServletResponse again = response();
+        page.doPost(byOperator, again);
+        verify(again).sendRedirect("/system/console/mcp-executions/ours?error=The+execution+is+not+running+%28CANCELLED"
+                + "%29%2C+so+there+is+nothing+to+cancel.");
 
         ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
         verify(audit, times(2)).record(entries.capture());
@@ -178,7 +192,7 @@ class ExecutionsPageTest {
         page.doPost(request, response);
 
         verify(response).setStatus(404);
-        verify(running, never()).cancel();
+        verify(audit, never()).record(any());
     }
 
     @Test
