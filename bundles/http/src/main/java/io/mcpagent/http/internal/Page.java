@@ -48,16 +48,12 @@ record Page(int offset, int limit) {
         return answer.put("total", total).put(OFFSET, offset).put(LIMIT, limit);
     }
 
-    /**
-     * A query parameter's value, or null. A query string the servlet container cannot decode (a bad percent escape,
-     * bytes that are not UTF-8) makes it throw; that is the caller's mistake, so it is a 400 here, not a 500.
-     */
+    /** A query parameter's value, or null; 400 when the query string cannot be decoded. */
     static String parameter(HttpServletRequest request, String name) throws ApiError {
         try {
             return request.getParameter(name);
         } catch (RuntimeException e) {
-            throw ApiError.badRequest("the query string cannot be decoded (" + e.getMessage()
-                    + "); percent-encode it as UTF-8");
+            throw undecodable(e);
         }
     }
 
@@ -71,8 +67,7 @@ record Page(int offset, int limit) {
         try {
             parameters = request.getParameterMap();
         } catch (RuntimeException e) {
-            throw ApiError.badRequest("the query string cannot be decoded (" + e.getMessage()
-                    + "); percent-encode it as UTF-8");
+            throw undecodable(e);
         }
         List<String> unknown = new TreeSet<>(parameters.keySet()).stream().filter(name -> !allowed.contains(name))
                 .toList();
@@ -88,6 +83,15 @@ record Page(int offset, int limit) {
                         + " times; give it once");
             }
         }
+    }
+
+    /**
+     * A query string the servlet container cannot decode (a bad percent escape, bytes that are not UTF-8) makes it
+     * throw; that is the caller's mistake, so it is a 400, not a 500.
+     */
+    private static ApiError undecodable(RuntimeException e) {
+        return ApiError.badRequest("the query string cannot be decoded (" + e.getMessage()
+                + "); percent-encode it as UTF-8");
     }
 
     private static int number(HttpServletRequest request, String name, int fallback, int min, int max)

@@ -7,6 +7,8 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,11 +29,13 @@ class PageTest {
         // Jetty throws its BadMessageException (a RuntimeException) from getParameter for '?limit=%zz' or '%C0%AF'.
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getParameter(anyString())).thenThrow(new IllegalArgumentException("400: Bad query"));
+        when(request.getParameterMap()).thenThrow(new IllegalArgumentException("400: Bad query"));
 
         ApiError fromPage = assertThrows(ApiError.class, () -> Page.of(request));
         ApiError fromParameter = assertThrows(ApiError.class, () -> Page.parameter(request, "task"));
+        ApiError fromCheck = assertThrows(ApiError.class, () -> Page.requireOnly(request, Set.of("limit")));
 
-        for (ApiError error : new ApiError[] {fromPage, fromParameter}) {
+        for (ApiError error : new ApiError[] {fromPage, fromParameter, fromCheck}) {
             assertEquals(400, error.status);
             assertEquals("bad_request", error.code);
             assertTrue(error.getMessage().contains("the query string cannot be decoded (400: Bad query)"),
