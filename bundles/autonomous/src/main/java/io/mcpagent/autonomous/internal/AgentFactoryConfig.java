@@ -7,6 +7,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Configuration of the agent factory ({@code etc/io.mcpagent.autonomous.agents.cfg.json}): the instruction template
  * of each role ({@code {task}} and {@code {capabilities}} are replaced; blank = built-in), the most agents one plan
  * may have, and the model and limits of agents whose plan options name none.
+ * <p>
+ * The templates default to blank, not to the built-in texts: a default is written into the component description
+ * (XML), whose parser turns each line break of an attribute into a space, so the built-in templates' blank line
+ * before the task would reach the agents as a double space.
  */
 @ObjectClassDefinition(name = "MCP-Agent dynamic agent factory",
         description = "Plans role-specialised agents for a task and binds them to the MCP servers they need.")
@@ -16,19 +20,19 @@ public @interface AgentFactoryConfig {
     int maxAgents() default 8;
 
     @AttributeDefinition(description = "Instruction template of analysts ({task}, {capabilities}); blank = built-in")
-    String analystInstruction() default RoleInstructions.ANALYST;
+    String analystInstruction() default "";
 
     @AttributeDefinition(description = "Instruction template of creators ({task}, {capabilities}); blank = built-in")
-    String creatorInstruction() default RoleInstructions.CREATOR;
+    String creatorInstruction() default "";
 
     @AttributeDefinition(description = "Instruction template of researchers ({task}, {capabilities}); blank = built-in")
-    String researcherInstruction() default RoleInstructions.RESEARCHER;
+    String researcherInstruction() default "";
 
     @AttributeDefinition(description = "Instruction template of coordinators ({task}); blank = built-in")
-    String coordinatorInstruction() default RoleInstructions.COORDINATOR;
+    String coordinatorInstruction() default "";
 
     @AttributeDefinition(description = "Instruction template of specialists ({task}, {capabilities}); blank = built-in")
-    String specialistInstruction() default RoleInstructions.SPECIALIST;
+    String specialistInstruction() default "";
 
     @AttributeDefinition(description = "Provider plugin id agents are pinned to when the plan options name no model; "
             + "blank = any")
