@@ -1,7 +1,8 @@
 /**
- * Runtime diagnostics: {@link io.mcpagent.api.runtime.Problem}s reported by {@link io.mcpagent.api.runtime.ProblemReporter} services.
+ * Runtime diagnostics: {@link io.mcpagent.api.runtime.Problem}s reported by {@link io.mcpagent.api.runtime.ProblemReporter} services,
+ * and {@link io.mcpagent.api.runtime.Durations}, how durations read in messages for operators (1.1).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mcpagent.api.runtime.Durations;
+
 /**
  * The console's login sessions, in memory only (a restart logs everybody out). A session keeps the key it was opened
  * with so that every request is authenticated again: a revoked or downgraded key loses the console at once. It ends
@@ -31,7 +33,7 @@ final class LoginSessions {
     LoginSessions(Clock clock, Duration idle, Duration maxAge, int capacity) {
         if (idle.isNegative() || idle.isZero() || maxAge.isNegative() || maxAge.isZero() || capacity < 1) {
             throw new IllegalArgumentException("session idle time and maximum age must be positive and the capacity at"
-                    + " least 1, were " + idle + ", " + maxAge + " and " + capacity);
+                    + " least 1, were " + Durations.text(idle) + ", " + Durations.text(maxAge) + " and " + capacity);
         }
         this.clock = clock;
         this.idle = idle;

@@ -101,8 +101,9 @@ class LoginSessionsTest {
 
     @Test
     void nonsenseLimitsAreRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new LoginSessions(clock, Duration.ZERO, Duration.ofHours(1), 1));
+        assertEquals("session idle time and maximum age must be positive and the capacity at least 1, were 0 s, 1 h"
+                + " and 1", assertThrows(IllegalArgumentException.class,
+                () -> new LoginSessions(clock, Duration.ZERO, Duration.ofHours(1), 1)).getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new LoginSessions(clock, Duration.ofMinutes(1), Duration.ofHours(1), 0));
     }

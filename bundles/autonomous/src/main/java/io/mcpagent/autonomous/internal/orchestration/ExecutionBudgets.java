@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.runtime.Durations;
 
 /**
  * The budgets of running autonomous executions (tokens, cost, wall time), kept from the model calls their agents
@@ -45,7 +46,7 @@ public final class ExecutionBudgets implements ExecutionListener {
     Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
         Budget budget = new Budget(thread, maxTokens, maxCostUsd);
         running.put(executionId, budget);
-        budget.deadline = timer.schedule(() -> budget.exceed("time budget of " + maxTime + " ran out"),
+        budget.deadline = timer.schedule(() -> budget.exceed("time budget of " + Durations.text(maxTime) + " ran out"),
                 maxTime.toNanos(), TimeUnit.NANOSECONDS);
         return budget;
     }

@@ -202,7 +202,7 @@ class AutonomousExecutionTest {
 
         ExecutionResult result = run(execution(options, false, 1));
 
-        assertEquals("budget exceeded: time budget of PT0.2S ran out", result.error());
+        assertEquals("budget exceeded: time budget of 200 ms ran out", result.error());
     }
 
     @Test

@@ -50,6 +50,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpToolbox;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.Toolset;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.workflow.WorkflowContext;
 
 /**
@@ -199,7 +200,7 @@ final class ToolLoopAgent implements Agent {
             if (fired == CallGuards.Fired.TIMED_OUT) {
                 step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true,
                         "model call " + iterations + " ran out of time");
-                throw new Stop(AgentOutcome.BUDGET_EXHAUSTED, "time budget of " + limits.maxTime()
+                throw new Stop(AgentOutcome.BUDGET_EXHAUSTED, "time budget of " + Durations.text(limits.maxTime())
                         + " ran out during model call " + iterations);
             }
             if (fired == CallGuards.Fired.CANCELLED) {
@@ -234,7 +235,7 @@ final class ToolLoopAgent implements Agent {
                         + cost.toPlainString() + " USD)";
             }
             if (!clock.instant().isBefore(deadline)) {
-                return "time budget of " + limits.maxTime() + " ran out";
+                return "time budget of " + Durations.text(limits.maxTime()) + " ran out";
             }
             return null;
         }

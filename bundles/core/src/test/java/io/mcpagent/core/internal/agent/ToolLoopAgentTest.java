@@ -311,7 +311,7 @@ class ToolLoopAgentTest {
                 .run("slow");
 
         assertEquals(AgentOutcome.BUDGET_EXHAUSTED, result.outcome());
-        assertEquals("time budget of PT0.3S ran out during model call 1", result.error());
+        assertEquals("time budget of 300 ms ran out during model call 1", result.error());
         assertTrue(waitFor(interrupted));
         assertTrue(result.steps().get(0).error());
     }
