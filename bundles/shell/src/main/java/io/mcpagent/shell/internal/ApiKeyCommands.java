@@ -1,5 +1,6 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.OPTION;
 import static io.mcpagent.shell.internal.CommandArguments.argument;
 import static io.mcpagent.shell.internal.CommandArguments.arguments;
 
@@ -7,7 +8,6 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,12 +20,13 @@ import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.shell.internal.CommandArguments.Words;
 
 /**
  * The {@code apikey:} Gogo commands: list, create (the key is printed once), revoke. Managing keys is an admin's;
- * creations and revocations are audited. Arguments are taken as lists and checked by {@link CommandArguments}, so a
- * missing role or id, or a name not in quotes, is named with the command's usage instead of Gogo's
- * {@code Cannot coerce ...}.
+ * creations and revocations are audited. Arguments (and {@code --tenant}) are taken as lists and checked by
+ * {@link CommandArguments}, so a missing role, id or tenant, an unknown option or a name not in quotes is named with
+ * the command's usage instead of Gogo's {@code Cannot coerce ...}.
  */
 @Component(service = ApiKeyCommands.class)
 @GogoCommand(scope = "apikey", function = {"create", "list", "revoke"})
@@ -57,14 +58,16 @@ public final class ApiKeyCommands {
 
     @Descriptor("create an API key, with a name saying who or what uses it; it is shown once, only its hash is kept")
     public String create(CommandSession session,
-                         @Descriptor("the tenant its caller acts for (default: the default tenant)")
-                         @Parameter(names = "--tenant", absentValue = "") String tenant,
                          @Descriptor("role: viewer, operator or admin; then optionally a name in double quotes"
-                                 + " (default: '<role> key')") String... roleAndName) {
+                                 + " (default: '<role> key'); the option, before or after them:"
+                                 + OPTION + "--tenant <t>   the tenant its caller acts for (default: the default"
+                                 + " tenant)") String... words) {
         Principal caller = security.require(session, Role.ADMIN, "apikey:create");
-        List<String> words = arguments(roleAndName, 1, CREATE, "the role", "a name in quotes");
-        String role = words.get(0);
-        String name = words.size() > 1 ? words.get(1) : role + " key";
+        Words given = CommandArguments.words(words, CREATE, List.of(), List.of("--tenant"));
+        List<String> roleAndName = arguments(given.arguments(), 1, CREATE, "the role", "a name in quotes");
+        String role = roleAndName.get(0);
+        String name = roleAndName.size() > 1 ? roleAndName.get(1) : role + " key";
+        String tenant = given.option("--tenant", "");
         Role parsed = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("unknown role '" + role
                 + "'; use one of: " + Role.ids()));
         ApiKeys.CreatedKey created = keys.require().create(parsed, name, tenant.isBlank() ? null : tenant.strip());

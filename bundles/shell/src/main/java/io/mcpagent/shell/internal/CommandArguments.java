@@ -17,6 +17,12 @@ import java.util.Optional;
  * {@code usage} is how the command is called, its name first ({@code "plugin:info <id> (plugin:list lists them)"}).
  */
 final class CommandArguments {
+    /**
+     * Starts an option's line in the {@code @Descriptor} of the parameter that takes a command's words, so that
+     * {@code help <command>} lists each option the command reads itself on a line of its own, below the parameter.
+     */
+    static final String OPTION = "\n         ";
+
     private CommandArguments() {
     }
 
@@ -62,9 +68,10 @@ final class CommandArguments {
 
     /**
      * The words of a command that reads its own options, since Gogo's ({@code @Parameter}) answer an option without
-     * its value with {@code Cannot coerce ...} and take an unknown option for an argument. An option is a word of
-     * {@code --} and letters; {@code flags} stand alone, {@code valued} take the next word, which must be no option.
-     * An unknown option is an error listing the known ones.
+     * its value with {@code Cannot coerce ...}, take the next option for its value and an unknown option for an
+     * argument. An option is a word of {@code --} and letters; {@code flags} stand alone, {@code valued} take the next
+     * word, which must be no option. An unknown option is an error listing the known ones. Such a command lists its
+     * options in the {@code @Descriptor} of its words, each starting with {@link #OPTION}.
      */
     static Words words(String[] given, String usage, List<String> flags, List<String> valued) {
         Map<String, String> options = new HashMap<>();

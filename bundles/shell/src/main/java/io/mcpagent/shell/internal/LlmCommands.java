@@ -1,5 +1,6 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.OPTION;
 import static io.mcpagent.shell.internal.CommandArguments.arguments;
 import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
 
@@ -17,7 +18,6 @@ import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,13 +45,15 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.shell.internal.CommandArguments.Words;
 
 /**
  * The {@code llm:} Gogo commands: the LLM providers on the plugin whiteboard, their models, a chat with one
  * provider, and the usage the router recorded. Like the {@code plugin:} and {@code mcp:} commands, each returns
- * the text Gogo prints and throws an exception whose message says what to do when it cannot answer. Arguments are
- * taken as lists and checked by {@link CommandArguments}, so a missing argument or a prompt not in quotes is named
- * with the command's usage instead of Gogo's {@code Cannot coerce ...}.
+ * the text Gogo prints and throws an exception whose message says what to do when it cannot answer. Arguments (and
+ * {@code llm:chat}'s options) are taken as lists and checked by {@link CommandArguments}, so a missing argument or
+ * option value, an unknown option or a prompt not in quotes is named with the command's usage instead of Gogo's
+ * {@code Cannot coerce ...}.
  * <p>
  * {@code llm:chat} talks to the one provider named, with no fallback to another (the point is to try this one); it
  * goes through the router when the router runs, pinned to that provider and model, so {@code llm:usage} counts it.
@@ -64,7 +66,7 @@ import io.mcpagent.api.plugin.PluginManager;
 public final class LlmCommands {
     static final String ROUTER_NOT_RUNNING = "LLM router not running (bundle io.mcpagent.core); start that bundle"
             + " (see 'lb -s') and check its components with 'scr:list'";
-    /** {@code absentValue} of the text options: Gogo needs a value, and an empty option means "not given". */
+    /** The value of a text option not given; an empty one means the same. */
     private static final String NOT_GIVEN = "";
     /** How the commands with arguments are called, for the message when one is missing or split. */
     private static final String MODELS = "llm:models [<provider>] (llm:providers lists them)";
@@ -157,26 +159,28 @@ public final class LlmCommands {
     @Descriptor("send one prompt to an LLM provider (without fallback to another) and print the answer, then the"
             + " model, stop reason and tokens in/out")
     public String chat(CommandSession session,
-                       @Descriptor("model id, as shown by llm:models (default: the provider's default model)")
-                       @Parameter(names = "--model", absentValue = NOT_GIVEN) String model,
-                       @Descriptor("system instruction")
-                       @Parameter(names = "--system", absentValue = NOT_GIVEN) String system,
-                       @Descriptor("print the answer as it is generated")
-                       @Parameter(names = "--stream", presentValue = "true", absentValue = "false") boolean stream,
-                       @Descriptor("provider id (as shown by llm:providers), then the prompt in double quotes")
-                       String... providerAndPrompt) {
+                       @Descriptor("provider id (as shown by llm:providers), then the prompt in double quotes; the"
+                               + " options, before or after them:"
+                               + OPTION + "--model <m>      model id, as shown by llm:models (default: the"
+                               + " provider's default model)"
+                               + OPTION + "--system \"<s>\"   system instruction"
+                               + OPTION + "--stream         print the answer as it is generated")
+                       String... words) {
         security.require(session, Role.OPERATOR, "llm:chat");
-        List<String> words = arguments(providerAndPrompt, 2, CHAT, "the provider id", "the prompt in quotes");
-        String providerId = words.get(0);
-        String prompt = words.get(1);
+        Words options = CommandArguments.words(words, CHAT, List.of("--stream"), List.of("--model", "--system"));
+        List<String> providerAndPrompt = arguments(options.arguments(), 2, CHAT, "the provider id",
+                "the prompt in quotes");
+        String providerId = providerAndPrompt.get(0);
+        String prompt = providerAndPrompt.get(1);
         if (prompt.isBlank()) {
             throw new IllegalArgumentException("the prompt is empty; e.g. llm:chat " + providerId
                     + " \"Say hello in one word\"");
         }
         LlmProvider provider = provider(plugins.require(), providerId);
-        ChatRequest request = ChatRequest.of(given(model), given(system), List.of(Message.user(prompt)));
+        ChatRequest request = ChatRequest.of(given(options.option("--model", NOT_GIVEN)),
+                given(options.option("--system", NOT_GIVEN)), List.of(Message.user(prompt)));
         try {
-            if (!stream) {
+            if (!options.flag("--stream")) {
                 ChatResponse response = send(providerId, provider, request, null);
                 return answer(response) + "\n" + summary(response);
             }

@@ -3,6 +3,7 @@ package io.mcpagent.shell.internal;
 import static io.mcpagent.shell.internal.CommandArguments.argument;
 import static io.mcpagent.shell.internal.CommandArguments.arguments;
 import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
+import static io.mcpagent.shell.internal.CommandArguments.OPTION;
 import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
 
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,13 +53,15 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.shell.internal.CommandArguments.Words;
 
 /**
  * The {@code mcp:} Gogo commands: the MCP servers on the plugin whiteboard, their tools and health, and the
  * catalog of installable servers. Like the {@code plugin:} commands, each returns the text Gogo prints and throws
- * an exception whose message says what to do when it cannot answer. Arguments are taken as lists and numbers as
- * text, checked by {@link CommandArguments}, so a missing argument, an extra word or a malformed number is named with
- * the command's usage instead of Gogo's {@code Cannot coerce ...} or {@code argument type mismatch}.
+ * an exception whose message says what to do when it cannot answer. Arguments (and {@code mcp:call}'s option) are
+ * taken as lists and numbers as text, checked by {@link CommandArguments}, so a missing argument or option value, an
+ * unknown option, an extra word or a malformed number is named with the command's usage instead of Gogo's
+ * {@code Cannot coerce ...} or {@code argument type mismatch}.
  * <p>
  * Both references are optional and dynamic, so the commands stay available (and name the bundle to start) while
  * {@code io.mcpagent.core} or {@code io.mcpagent.mcp} is stopped.
@@ -170,19 +172,21 @@ public final class McpCommands {
 
     @Descriptor("call a tool and print its result: text, images by type and size, structured content as JSON")
     public String call(CommandSession session,
-            @Descriptor("seconds to wait for the result, 1 to " + MAX_TIMEOUT_SECONDS + " (default "
-                    + DEFAULT_TIMEOUT_SECONDS + ")")
-            @Parameter(names = "--timeout", absentValue = DEFAULT_TIMEOUT_SECONDS) String timeoutSeconds,
             @Descriptor("server id (as shown by mcp:servers), tool name (as shown by mcp:tools), and optionally the"
-                    + " arguments as a JSON object in single quotes, e.g. '{\"path\":\"/tmp\"}' (default {})")
-            String... serverToolArguments) {
+                    + " arguments as a JSON object in single quotes, e.g. '{\"path\":\"/tmp\"}' (default {});"
+                    + " the option, before or after them:"
+                    + OPTION + "--timeout <seconds>   seconds to wait for the result, 1 to " + MAX_TIMEOUT_SECONDS
+                    + " (default " + DEFAULT_TIMEOUT_SECONDS + ")")
+            String... words) {
         security.require(session, Role.OPERATOR, "mcp:call");
-        List<String> words = arguments(serverToolArguments, 2, CALL, "the server id", "the tool name",
+        Words given = CommandArguments.words(words, CALL, List.of(), List.of("--timeout"));
+        List<String> serverToolArguments = arguments(given.arguments(), 2, CALL, "the server id", "the tool name",
                 "the arguments as one JSON object in single quotes");
-        String serverId = words.get(0);
-        String tool = words.get(1);
-        long timeout = wholeNumber("--timeout", timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
-        String arguments = jsonObject(words.size() > 2 ? words.get(2) : "{}");
+        String serverId = serverToolArguments.get(0);
+        String tool = serverToolArguments.get(1);
+        long timeout = wholeNumber("--timeout", given.option("--timeout", DEFAULT_TIMEOUT_SECONDS), 1,
+                MAX_TIMEOUT_SECONDS);
+        String arguments = jsonObject(serverToolArguments.size() > 2 ? serverToolArguments.get(2) : "{}");
         McpServer server = server(plugins.require(), serverId);
         boolean offered = server.listTools().stream().anyMatch(t -> t.name().equals(tool));
         if (!offered) {

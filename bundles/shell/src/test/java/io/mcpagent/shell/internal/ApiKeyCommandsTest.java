@@ -52,8 +52,8 @@ class ApiKeyCommandsTest {
         ListedKeys keys = new ListedKeys();
         ApiKeyCommands commands = commands("admin", keys);
         assertEquals("created operator key k1 for tenant acme (shown only once, store it now):\nmcpa_k1_secret",
-                commands.create(session, "acme", "operator", "ci runner"));
-        commands.create(session, "", "viewer");
+                commands.create(session, "--tenant", "acme", "operator", "ci runner"));
+        commands.create(session, "viewer");
         String listed = commands.list(session);
         assertTrue(listed.contains("k1  operator  acme     2026-12-03T10:00:00Z  ci runner"), listed);
         assertTrue(listed.contains("k2  viewer    default  2026-12-03T10:00:00Z  viewer key"), listed);
@@ -63,7 +63,7 @@ class ApiKeyCommandsTest {
         assertEquals("no key with id 'k1'; see apikey:list",
                 assertThrows(IllegalArgumentException.class, () -> commands.revoke(session, "k1")).getMessage());
         assertEquals("unknown role 'root'; use one of: viewer, operator, admin",
-                assertThrows(IllegalArgumentException.class, () -> commands.create(session, "", "root")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> commands.create(session, "root")).getMessage());
     }
 
     @Test
@@ -75,6 +75,8 @@ class ApiKeyCommandsTest {
             gogo.assertRefused(Map.of(
                     "apikey:create", "apikey:create needs the role: " + create,
                     "apikey:create --tenant acme", "apikey:create needs the role: " + create,
+                    "apikey:create operator --tenant", "--tenant needs a value: " + create,
+                    "apikey:create --role operator", "apikey:create: unknown option '--role'; the options: --tenant",
                     "apikey:create operator ci runner", "apikey:create takes at most the role and a name in quotes: "
                             + create + "; it got 3 separate words",
                     "apikey:revoke", "apikey:revoke needs the key id: apikey:revoke <id> (apikey:list lists them)",
@@ -94,7 +96,7 @@ class ApiKeyCommandsTest {
     void onlyAnAdminManagesKeys() {
         ListedKeys keys = new ListedKeys();
         ApiKeyCommands commands = commands("operator", keys);
-        assertThrows(SecurityException.class, () -> commands.create(session, "", "admin", "escalation"));
+        assertThrows(SecurityException.class, () -> commands.create(session, "admin", "escalation"));
         assertThrows(SecurityException.class, () -> commands.list(session));
         assertThrows(SecurityException.class, () -> commands.revoke(session, "k1"));
         assertTrue(keys.keys.isEmpty(), "nothing was created");

@@ -168,7 +168,7 @@ class LlmCommandsTest {
     @Test
     void chatSendsThePromptToTheProviderAndPrintsTheAnswerAndASummary() {
         when(openai.chat(any())).thenReturn(response("Hello\r\nthere\u0007", StopReason.END_TURN));
-        String out = commands.chat(session, "", "", false, "openai", "Say hello");
+        String out = commands.chat(session, "openai", "Say hello");
         assertEquals("""
                 Hello
                 there
@@ -185,14 +185,14 @@ class LlmCommandsTest {
     void chatGoesToTheProviderDirectlyWithoutARouter() {
         commands.unbindRouter(router);
         when(openai.chat(any())).thenReturn(response("direct", StopReason.END_TURN));
-        assertTrue(commands.chat(session, "", "", false, "openai", "Hi").startsWith("direct"));
+        assertTrue(commands.chat(session, "openai", "Hi").startsWith("direct"));
         verify(router, never()).chat(any(), any(), any());
     }
 
     @Test
     void chatPassesModelAndSystemInstruction() {
         when(openai.chat(any())).thenReturn(response("ok", StopReason.MAX_TOKENS));
-        commands.chat(session, "o3", "Be brief", false, "openai", "Hi");
+        commands.chat(session, "--model", "o3", "--system", "Be brief", "openai", "Hi");
         ChatRequest request = sent(openai);
         assertEquals("o3", request.model());
         assertEquals("Be brief", request.instructions().get(0).text());
@@ -207,10 +207,10 @@ class LlmCommandsTest {
         assertEquals("""
                 [tool call get_weather {"city":"Berlin"}]
                 [refusal] not that
-                model: m, stop: TOOL_CALLS, tokens: 5/7""", commands.chat(session, "", "", false, "openai", "Weather?"));
+                model: m, stop: TOOL_CALLS, tokens: 5/7""", commands.chat(session, "openai", "Weather?"));
 
         when(openai.chat(any())).thenReturn(response("", StopReason.OTHER));
-        assertTrue(commands.chat(session, "", "", false, "openai", "x").startsWith("(no text)\nmodel:"));
+        assertTrue(commands.chat(session, "openai", "x").startsWith("(no text)\nmodel:"));
     }
 
     @Test
@@ -225,7 +225,7 @@ class LlmCommandsTest {
             handler.onEvent(new StreamEvent.MessageEnd(StopReason.END_TURN, "stop"));
             return response("Hello  [2Jworld", StopReason.END_TURN);
         });
-        String out = commands.chat(session, "", "", true, "openai", "Say hello");
+        String out = commands.chat(session, "--stream", "openai", "Say hello");
         assertEquals("Hello  [2Jworld\n", console());
         assertEquals("model: gpt-4o-mini-2024, stop: END_TURN, tokens: 12/3", out);
         verify(openai, never()).chat(any());
@@ -257,6 +257,11 @@ class LlmCommandsTest {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("llm:chat", "llm:chat needs the provider id and the prompt in quotes: " + chat);
         expected.put("llm:chat --model o3 openai", "llm:chat needs the prompt in quotes: " + chat);
+        expected.put("llm:chat openai \"Say hello\" --model", "--model needs a value: " + chat);
+        expected.put("llm:chat openai \"Say hello\" --system", "--system needs a value: " + chat);
+        expected.put("llm:chat --model --stream openai \"Say hello\"", "--model needs a value: " + chat);
+        expected.put("llm:chat --temperature 0 openai \"Say hello\"", "llm:chat: unknown option '--temperature';"
+                + " the options: --model, --system, --stream");
         expected.put("llm:chat openai Say hello", "llm:chat needs the provider id and the prompt in quotes: " + chat
                 + "; it got 3 separate words");
         expected.put("llm:models openai local", "llm:models takes at most one provider id: llm:models [<provider>]"
@@ -284,7 +289,7 @@ class LlmCommandsTest {
                 "Rate limit reached", "req_1", Duration.ofSeconds(20), true, null);
         when(openai.chat(any())).thenThrow(new ProviderException(limited));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> commands.chat(session, "", "", false, "openai", "Hi"));
+                () -> commands.chat(session, "openai", "Hi"));
         assertEquals("LLM provider 'openai' failed: RATE_LIMITED: Rate limit reached (HTTP 429); retryable after 20 s;"
                 + " request id req_1", e.getMessage());
         assertTrue(e.getCause() instanceof ProviderException);
@@ -292,7 +297,7 @@ class LlmCommandsTest {
         doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
                 .when(openai).chat(any());
         assertEquals("LLM provider 'openai' failed: AUTH: invalid api key", assertThrows(IllegalStateException.class,
-                () -> commands.chat(session, "", "", false, "openai", "Hi")).getMessage());
+                () -> commands.chat(session, "openai", "Hi")).getMessage());
     }
 
     @Test
@@ -303,7 +308,7 @@ class LlmCommandsTest {
             throw new ProviderException(ProviderError.of(ProviderError.Category.NETWORK, "connection reset"));
         });
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> commands.chat(session, "", "", true, "openai", "Hi"));
+                () -> commands.chat(session, "--stream", "openai", "Hi"));
         assertEquals("LLM provider 'openai' failed: NETWORK: connection reset; retryable", e.getMessage());
         assertEquals("partial\n", console());
 
@@ -313,16 +318,16 @@ class LlmCommandsTest {
             return response("", StopReason.CONTENT_FILTERED);
         }).when(openai).stream(any(), any());
         assertEquals("LLM provider 'openai' failed: CONTENT_FILTERED: blocked", assertThrows(
-                IllegalStateException.class, () -> commands.chat(session, "", "", true, "openai", "Hi")).getMessage());
+                IllegalStateException.class, () -> commands.chat(session, "--stream", "openai", "Hi")).getMessage());
     }
 
     @Test
     void chatNeedsAKnownProviderAndAPrompt() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> commands.chat(session, "", "", false, "nope", "Hi"));
+                () -> commands.chat(session, "nope", "Hi"));
         assertEquals("no LLM provider 'nope'; see llm:providers", unknown.getMessage());
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                () -> commands.chat(session, "", "", false, "openai", " "));
+                () -> commands.chat(session, "openai", " "));
         assertTrue(empty.getMessage().startsWith("the prompt is empty"), empty.getMessage());
         verify(openai, never()).chat(any());
     }
@@ -371,7 +376,7 @@ class LlmCommandsTest {
         commands.unbindPluginManager(plugins);
         commands.unbindRouter(router);
         for (Runnable command : List.<Runnable>of(() -> commands.providers(SESSION), () -> commands.models(SESSION), () -> commands.models(SESSION, "x"),
-                () -> commands.chat(session, "", "", false, "openai", "Hi"))) {
+                () -> commands.chat(session, "openai", "Hi"))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(Plugins.NOT_RUNNING, e.getMessage());
         }

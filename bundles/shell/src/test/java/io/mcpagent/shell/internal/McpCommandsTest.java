@@ -159,7 +159,7 @@ class McpCommandsTest {
                 {
                   "nodes" : 3,
                   "names" : [ "a" ]
-                }""", commands.call(SESSION, "30", "memory", "read_graph", " {\"depth\": 2} "));
+                }""", commands.call(SESSION, "--timeout", "30", "memory", "read_graph", " {\"depth\": 2} "));
     }
 
     @Test
@@ -167,31 +167,31 @@ class McpCommandsTest {
         when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
                 List.of(TextPart.of("graph file is locked")), null, true));
         assertEquals("isError: true (the tool reports a failure)\ngraph file is locked",
-                commands.call(SESSION, "60", "memory", "read_graph"));
+                commands.call(SESSION, "memory", "read_graph"));
     }
 
     @Test
     void anEmptyResultSaysSo() {
         when(memory.callTool(eq("read_graph"), eq("{}"), eq(Duration.ofSeconds(60))))
                 .thenReturn(new ToolCallResult(List.of(), null, false));
-        assertEquals("(no content)", commands.call(SESSION, "60", "memory", "read_graph", "{}"));
+        assertEquals("(no content)", commands.call(SESSION, "memory", "read_graph", "{}"));
     }
 
     @Test
     void invalidArgumentsNameTheJsonProblemAndCallNothing() {
         IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, "60", "memory", "read_graph", "{depth: 2}"));
+                () -> commands.call(SESSION, "memory", "read_graph", "{depth: 2}"));
         assertTrue(syntax.getMessage().startsWith("the arguments are not valid JSON at line 1, column 2: "
                 + "Unexpected character ('d'"), syntax.getMessage());
         IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, "60", "memory", "read_graph", "[1]"));
+                () -> commands.call(SESSION, "memory", "read_graph", "[1]"));
         assertTrue(array.getMessage().startsWith("the arguments must be a JSON object, not array"),
                 array.getMessage());
         IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, "60", "memory", "read_graph", "{} {}"));
+                () -> commands.call(SESSION, "memory", "read_graph", "{} {}"));
         assertTrue(trailing.getMessage().startsWith("the arguments are not valid JSON"), trailing.getMessage());
         IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, "0", "memory", "read_graph", "{}"));
+                () -> commands.call(SESSION, "--timeout", "0", "memory", "read_graph", "{}"));
         assertEquals("--timeout must be a whole number from 1 to 3600, was '0'", timeout.getMessage());
         verify(memory, never()).callTool(anyString(), anyString(), any());
     }
@@ -199,10 +199,10 @@ class McpCommandsTest {
     @Test
     void callingAnUnknownServerOrToolSaysWhereToLook() {
         IllegalArgumentException server = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, "60", "nope", "x", "{}"));
+                () -> commands.call(SESSION, "nope", "x", "{}"));
         assertEquals("no MCP server 'nope'; see mcp:servers", server.getMessage());
         IllegalArgumentException tool = assertThrows(IllegalArgumentException.class,
-                () -> commands.call(SESSION, "60", "memory", "write_graph", "{}"));
+                () -> commands.call(SESSION, "memory", "write_graph", "{}"));
         assertEquals("no tool 'write_graph' on MCP server 'memory'; see mcp:tools memory", tool.getMessage());
     }
 
@@ -308,6 +308,10 @@ class McpCommandsTest {
                 + " was '0'");
         expected.put("mcp:call --timeout 99999999999 memory read_graph '{}'", "--timeout must be a whole number from 1"
                 + " to 3600, was '99999999999'");
+        expected.put("mcp:call memory read_graph --timeout", "--timeout needs a value: " + call);
+        expected.put("mcp:call --timeout --timeout 5 memory read_graph", "--timeout needs a value: " + call);
+        expected.put("mcp:call --time 5 memory read_graph", "mcp:call: unknown option '--time'; the options:"
+                + " --timeout");
         expected.put("mcp:recommend", "mcp:recommend needs the task in quotes: " + recommend);
         expected.put("mcp:recommend read files", "mcp:recommend: the number of recommendations must be a whole number"
                 + " from 1 to 50, was 'files'; a task of several words goes in quotes: " + recommend);
@@ -334,6 +338,8 @@ class McpCommandsTest {
             verify(memory).callTool("read_graph", "{}", Duration.ofSeconds(60));
             gogo.execute("mcp:call --timeout 5 memory read_graph '{\"depth\": 2}'");
             verify(memory).callTool("read_graph", "{\"depth\":2}", Duration.ofSeconds(5));
+            gogo.execute("mcp:call memory read_graph --timeout 7");
+            verify(memory).callTool("read_graph", "{}", Duration.ofSeconds(7));
             when(catalog.recommend(anyString(), anyInt())).thenReturn(List.of());
             gogo.execute("mcp:recommend \"read files\"");
             verify(catalog).recommend("read files", 5);
@@ -352,7 +358,7 @@ class McpCommandsTest {
     void withoutTheWhiteboardOrTheCatalogCommandsSayWhichBundleToStart() {
         commands.unbindPluginManager(plugins);
         for (Runnable command : List.<Runnable>of(() -> commands.servers(SESSION), () -> commands.tools(SESSION), () -> commands.tools(SESSION, "memory"),
-                () -> commands.call(SESSION, "60", "memory", "read_graph"), () -> commands.health(SESSION))) {
+                () -> commands.call(SESSION, "memory", "read_graph"), () -> commands.health(SESSION))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(Plugins.NOT_RUNNING, e.getMessage());
         }
