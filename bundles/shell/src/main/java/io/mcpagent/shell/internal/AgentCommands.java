@@ -1,5 +1,6 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.OPTION;
 import static io.mcpagent.shell.internal.CommandArguments.argument;
 import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
 import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
@@ -152,10 +153,12 @@ public final class AgentCommands {
     }
 
     @Descriptor("plan a task without running it: analysis, the pattern chosen with its alternatives, the agents and"
-            + " their MCP servers, and what would stop it from running. Options: --pattern p (force this workflow"
-            + " pattern instead of deciding), --provider id (use only this LLM provider, as llm:providers shows it)")
+            + " their MCP servers, and what would stop it from running")
     public String plan(CommandSession session,
-                       @Descriptor("[--pattern p] [--provider id] \"<task>\"") String... words) {
+                       @Descriptor("the task in double quotes; the options, before or after it:"
+                               + OPTION + "--pattern <p>     force this workflow pattern instead of deciding"
+                               + OPTION + "--provider <id>   use only this LLM provider (llm:providers lists them)")
+                       String... words) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:plan");
         Words given = CommandArguments.words(words, PLAN, List.of(), List.of("--pattern", "--provider"));
         Task task = task(given.arguments(), PLAN, caller);
@@ -164,15 +167,26 @@ public final class AgentCommands {
         return render(orchestrator.require().plan(task, options));
     }
 
-    @Descriptor("run a task autonomously and wait for its result (or print its id at once with --async). Options:"
-            + " --pattern p (force this workflow pattern instead of deciding), --provider id (use only this LLM"
-            + " provider, as llm:providers shows it), --model m (model id of that provider), --install (let agents"
-            + " install MCP servers from the catalog for missing capabilities), --wait s (seconds to wait for the"
-            + " result, 1 to 86400, default 600; the execution goes on after that), --async (return the execution id"
-            + " at once), --max-tokens n (token budget of the whole execution, 0: none), --max-cost usd (cost budget"
-            + " in USD), --max-seconds s (wall-time budget, 1 to 86400, default 600)")
-    public String execute(CommandSession session, @Descriptor("[options] \"<task>\"") String... words)
-            throws InterruptedException {
+    @Descriptor("run a task autonomously and wait for its result, or print its id at once with --async")
+    public String execute(CommandSession session,
+                          @Descriptor("the task in double quotes; the options, before or after it:"
+                                  + OPTION + "--pattern <p>       force this workflow pattern instead of deciding"
+                                  + OPTION + "--provider <id>     use only this LLM provider (llm:providers lists"
+                                  + " them)"
+                                  + OPTION + "--model <m>         model id of that provider (llm:models lists them)"
+                                  + OPTION + "--install           let agents install MCP servers from the catalog"
+                                  + " for capabilities no installed server has"
+                                  + OPTION + "--wait <s>          seconds to wait for the result, 1 to " + MAX_SECONDS
+                                  + " (default 600); the execution goes on after that"
+                                  + OPTION + "--async             print the execution id at once instead of waiting"
+                                  + " (not with --wait)"
+                                  + OPTION + "--max-tokens <n>    token budget of the whole execution (default 0:"
+                                  + " none)"
+                                  + OPTION + "--max-cost <usd>    cost budget of the whole execution in US dollars"
+                                  + " (default: none)"
+                                  + OPTION + "--max-seconds <s>   wall-time budget, 1 to " + MAX_SECONDS
+                                  + " (default 600)")
+                          String... words) throws InterruptedException {
         Principal caller = security.require(session, Role.OPERATOR, "agent:execute");
         Words given = CommandArguments.words(words, EXECUTE, List.of("--install", "--async"), List.of("--pattern",
                 "--provider", "--model", "--wait", "--max-tokens", "--max-cost", "--max-seconds"));
@@ -253,10 +267,14 @@ public final class AgentCommands {
         return new Outcome(String.join("\n", lines), result.get().status().name());
     }
 
-    @Descriptor("list the latest executions, newest first. Options: --status s (only executions with this status:"
-            + " running, succeeded, failed, cancelled, interrupted), --limit n (how many, 1 to 1000, default 20; also"
-            + " given as the one argument)")
-    public String history(CommandSession session, @Descriptor("[--status s] [--limit n] | n") String... words) {
+    @Descriptor("list the latest executions, newest first")
+    public String history(CommandSession session,
+                          @Descriptor("optionally how many, 1 to " + HistoryQuery.MAX_LIMIT + " (default 20); the"
+                                  + " options:"
+                                  + OPTION + "--status <s>   only executions with this status: running, succeeded,"
+                                  + " failed, cancelled, interrupted"
+                                  + OPTION + "--limit <n>    how many, as the argument (not both)")
+                          String... words) {
         Principal caller = security.require(session, Role.VIEWER, "agent:history");
         Words given = CommandArguments.words(words, HISTORY, List.of(), List.of("--status", "--limit"));
         Optional<String> count = optionalArgument(given.arguments(), "the number of executions", HISTORY);

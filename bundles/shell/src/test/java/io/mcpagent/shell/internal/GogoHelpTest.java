@@ -29,7 +29,10 @@ class GogoHelpTest {
     @CsvSource({
             "mcp, call, memory read_graph",
             "llm, chat, openai \"Say hello\"",
-            "apikey, create, operator"})
+            "apikey, create, operator",
+            "agent, plan, \"write a haiku\"",
+            "agent, execute, \"write a haiku\"",
+            "agent, history, 5"})
     void helpListsEveryOptionTheCommandReadsWithItsMeaning(String scope, String function, String arguments)
             throws Exception {
         Object commands = commands(scope);
@@ -45,6 +48,7 @@ class GogoHelpTest {
             case "mcp" -> new McpCommands(security);
             case "llm" -> new LlmCommands(security);
             case "apikey" -> new ApiKeyCommands(security);
+            case "agent" -> new AgentCommands(mock(BundleContext.class), security);
             default -> throw new IllegalArgumentException(scope);
         };
     }
