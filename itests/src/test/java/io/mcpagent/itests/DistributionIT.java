@@ -235,6 +235,9 @@ class DistributionIT {
         Path log = home.resolve("data/log/mcp-agent.log");
         String firstLogLine = Files.readAllLines(log).get(0);
         String refusal = "another MCP-Agent runtime is using " + home + " (pid " + runtime.pid() + ")";
+        // as on a first start: no class-data archive yet (the running runtime mapped its own and will not rewrite it)
+        Path archive = home.resolve("data/mcp-agent.jsa");
+        Files.deleteIfExists(archive);
         for (String[] arguments : List.of(new String[] {"run", "write a haiku about autumn"},
                 new String[] {"--no-console"})) {
             try (RuntimeProcess second = RuntimeProcess.start(home, Map.of(), arguments)) {
@@ -244,6 +247,7 @@ class DistributionIT {
             }
         }
         assertEquals(firstLogLine, Files.readAllLines(log).get(0), "the running runtime's log was replaced");
+        assertFalse(Files.exists(archive), "a refused start wrote a class-data archive");
         assertTrue(runtime.isAlive(), "the running runtime stopped:\n" + runtime.output());
         assertEquals(200, http.get("/api/v1/status", adminKey).status());
     }
