@@ -15,7 +15,10 @@ public interface AutonomousOrchestrator {
 
     /**
      * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server
-     * installed unless the options allow installing and are not a dry run.
+     * installed unless the options allow installing and are not a dry run. A forced pattern is found by plugin id or
+     * name in any case.
+     *
+     * @throws InvalidOptionException when the forced pattern is not installed
      */
     AutonomousPlan plan(Task task, AutonomousOptions options);
 
@@ -23,6 +26,7 @@ public interface AutonomousOrchestrator {
      * Plans and, unless the plan is blocked or {@code options.dryRun()}, starts the execution and returns at once.
      *
      * @throws java.util.concurrent.RejectedExecutionException when the queue is full, saying which limit
+     * @throws InvalidOptionException as {@link #plan}
      */
     AutonomousRun execute(Task task, AutonomousOptions options);
 

@@ -24,6 +24,7 @@ import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
@@ -151,7 +152,7 @@ final class AutonomousRoutes {
         } catch (DecisionException e) {
             throw ApiError.unavailable(e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
+            throw refused(e);
         }
     }
 
@@ -168,7 +169,7 @@ final class AutonomousRoutes {
         } catch (DecisionException e) {
             throw ApiError.unavailable(e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
+            throw refused(e);
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.set("plan", AutonomousJson.plan(run.plan()));
@@ -277,6 +278,16 @@ final class AutonomousRoutes {
                     + caller.tenant() + "'); " + field + " was '" + tenant + "'");
         }
         return tenant;
+    }
+
+    /**
+     * The orchestrator's refusal of the request as a 400; naming the body's field when one option is at fault (the
+     * body's fields carry the options' names).
+     */
+    private static ApiError refused(IllegalArgumentException e) {
+        return e instanceof InvalidOptionException invalid
+                ? ApiError.invalid(ApiError.pointer(invalid.option()), e.getMessage())
+                : ApiError.badRequest(e.getMessage());
     }
 
     private static ApiError unknown(String id) {

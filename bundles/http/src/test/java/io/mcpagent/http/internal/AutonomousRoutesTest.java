@@ -44,6 +44,7 @@ import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
+import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -490,6 +491,22 @@ class AutonomousRoutesTest {
         when(analysis.analyze(any())).thenReturn(ANALYSIS);
         assertEquals(200, call("POST", "/autonomous/analyze", operator,
                 "{\"task\":\"tabs\\tand\\nlines, caf\\u00e9 \\ud83d\\ude00\"}").status());
+    }
+
+    @Test
+    void aPatternThatIsNotInstalledIsRefusedNamingTheField() throws Exception {
+        InvalidOptionException notInstalled = new InvalidOptionException("pattern",
+                "no workflow pattern 'nosuch' is installed; installed: direct, swarm");
+        when(orchestrator.execute(any(), any())).thenThrow(notInstalled);
+        when(orchestrator.plan(any(), any())).thenThrow(notInstalled);
+
+        for (String path : List.of("/autonomous/execute", "/autonomous/plan", "/agents/create")) {
+            Answer refused = call("POST", path, operator, "{\"task\":\"x\",\"pattern\":\"nosuch\"}");
+            assertEquals(400, refused.status(), path);
+            assertEquals("bad_request", refused.error(), path);
+            assertEquals("/pattern", refused.body().path("field").asText(), path);
+            assertEquals("no workflow pattern 'nosuch' is installed; installed: direct, swarm", refused.message());
+        }
     }
 
     @Test

@@ -29,6 +29,7 @@ import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionEngine;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -188,7 +189,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         if (forcedPattern == null) {
             return decided;
         }
-        String pattern = installedPattern(forcedPattern).orElseThrow(() -> new IllegalArgumentException(
+        String pattern = installedPattern(forcedPattern).orElseThrow(() -> new InvalidOptionException("pattern",
                 "no workflow pattern '" + forcedPattern + "' is installed; installed: " + String.join(", ",
                         patternNames())));
         List<StrategyAlternative> others = new ArrayList<>();

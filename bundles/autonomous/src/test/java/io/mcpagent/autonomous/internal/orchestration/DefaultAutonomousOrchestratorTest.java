@@ -35,6 +35,7 @@ import io.mcpagent.api.autonomous.DecisionEngine;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
+import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -160,9 +161,10 @@ class DefaultAutonomousOrchestratorTest {
                 + " orchestrator"));
         assertEquals("swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("SWARM")).strategy()
                 .pattern(), "a name in another case");
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
         assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", missing.getMessage());
+        assertEquals("pattern", missing.option());
     }
 
     @Test
