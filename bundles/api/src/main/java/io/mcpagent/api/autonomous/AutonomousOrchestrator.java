@@ -16,9 +16,10 @@ public interface AutonomousOrchestrator {
     /**
      * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server
      * installed unless the options allow installing and are not a dry run. A forced pattern is found by plugin id or
-     * name in any case.
+     * name, a pinned provider by plugin id, both in any case (a provider's exact id first).
      *
-     * @throws InvalidOptionException when the forced pattern is not installed
+     * @throws InvalidOptionException when the forced pattern is not installed, or the pinned provider fits more than
+     *                                one provider id when case is ignored and none exactly
      */
     AutonomousPlan plan(Task task, AutonomousOptions options);
 

@@ -494,7 +494,7 @@ class AutonomousRoutesTest {
     }
 
     @Test
-    void aPatternThatIsNotInstalledIsRefusedNamingTheField() throws Exception {
+    void anOptionTheOrchestratorRefusesIsA400NamingTheField() throws Exception {
         InvalidOptionException notInstalled = new InvalidOptionException("pattern",
                 "no workflow pattern 'nosuch' is installed; installed: direct, swarm");
         when(orchestrator.execute(any(), any())).thenThrow(notInstalled);
@@ -507,6 +507,11 @@ class AutonomousRoutesTest {
             assertEquals("/pattern", refused.body().path("field").asText(), path);
             assertEquals("no workflow pattern 'nosuch' is installed; installed: direct, swarm", refused.message());
         }
+        org.mockito.Mockito.doThrow(new InvalidOptionException("provider", "provider 'LOCAL' is ambiguous: it names"
+                + " Local, local when case is ignored; give one of them exactly")).when(orchestrator).plan(any(), any());
+        Answer ambiguous = call("POST", "/autonomous/plan", operator, "{\"task\":\"x\",\"provider\":\"LOCAL\"}");
+        assertEquals(400, ambiguous.status());
+        assertEquals("/provider", ambiguous.body().path("field").asText());
     }
 
     @Test

@@ -137,6 +137,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     @Override
     public AutonomousPlan plan(Task task, AutonomousOptions options) {
+        return planWith(task, withInstalledProvider(options));
+    }
+
+    /** {@link #plan} for options whose provider is already spelled as its plugin id. */
+    private AutonomousPlan planWith(Task task, AutonomousOptions options) {
         TaskAnalysis analyzed = analysis.analyze(task);
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
         AgentPlan planned = agents.plan(task, analyzed, strategy, new AgentPlanOptions(options.maxAgents(),
@@ -145,8 +150,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     @Override
-    public AutonomousRun execute(Task task, AutonomousOptions options) {
-        AutonomousPlan plan = plan(task, options);
+    public AutonomousRun execute(Task task, AutonomousOptions requested) {
+        AutonomousOptions options = withInstalledProvider(requested);
+        AutonomousPlan plan = planWith(task, options);
         if (!plan.runnable() || options.dryRun()) {
             return new AutonomousRun(plan, null);
         }
@@ -212,6 +218,29 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The options with the pinned provider spelled as its plugin id: "Scripted" names "scripted", as a pattern is named
+     * in any case, for the shell's --provider and the REST body's "provider" alike. An exact id wins; an id that fits
+     * several providers only when case is ignored is refused rather than one picked. One that fits none is left as
+     * given: the plan's blockers then say that it is not registered and which are.
+     */
+    private AutonomousOptions withInstalledProvider(AutonomousOptions options) {
+        String requested = options.provider();
+        if (requested == null) {
+            return options;
+        }
+        List<String> ids = plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id).toList();
+        if (ids.contains(requested)) {
+            return options;
+        }
+        List<String> inAnyCase = ids.stream().filter(id -> id.equalsIgnoreCase(requested)).sorted().toList();
+        if (inAnyCase.size() > 1) {
+            throw new InvalidOptionException("provider", "provider '" + requested + "' is ambiguous: it names "
+                    + String.join(", ", inAnyCase) + " when case is ignored; give one of them exactly");
+        }
+        return inAnyCase.isEmpty() ? options : options.withProvider(inAnyCase.get(0), options.model());
     }
 
     private List<String> patternNames() {

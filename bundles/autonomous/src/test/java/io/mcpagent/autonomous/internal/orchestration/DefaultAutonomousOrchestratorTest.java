@@ -189,6 +189,31 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aPinnedProviderIsFoundByIdInAnyCaseExactFirstAndAnAmbiguousOneIsRefused() {
+        providers(provider("scripted", true), provider("Local", false), provider("local", false));
+        when(engine.start(any(WorkflowPattern.class), any())).thenReturn(mock(Execution.class));
+        ArgumentCaptor<ModelRequirements> asked = ArgumentCaptor.forClass(ModelRequirements.class);
+
+        AutonomousPlan planned = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("Scripted", null));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("SCRIPTED", null));
+        orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("Local", null));
+        orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("nosuch", null));
+
+        assertTrue(planned.runnable(), planned.blockers().toString());
+        verify(router, org.mockito.Mockito.times(4)).select(asked.capture());
+        assertEquals(List.of("scripted", "scripted", "Local", "nosuch"), asked.getAllValues().stream()
+                .map(ModelRequirements::providerId).toList(), "the id each request comes to (one that fits none is left for the blockers)");
+        ArgumentCaptor<AgentPlanOptions> agentOptions = ArgumentCaptor.forClass(AgentPlanOptions.class);
+        verify(agents, org.mockito.Mockito.atLeastOnce()).plan(any(), any(), any(), agentOptions.capture());
+        assertEquals("scripted", agentOptions.getAllValues().get(0).model().providerId(), "the agents are pinned too");
+        InvalidOptionException ambiguous = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("LOCAL", null)));
+        assertEquals("provider", ambiguous.option());
+        assertEquals("provider 'LOCAL' is ambiguous: it names Local, local when case is ignored; give one of them"
+                + " exactly", ambiguous.getMessage());
+    }
+
+    @Test
     void executeStartsOneEngineExecutionAndRefusesWhenTheQueueIsFull() {
         Execution execution = mock(Execution.class);
         when(engine.start(any(WorkflowPattern.class), any())).thenReturn(execution);
