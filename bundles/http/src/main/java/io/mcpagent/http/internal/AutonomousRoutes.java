@@ -262,16 +262,18 @@ final class AutonomousRoutes {
     /**
      * The tenant a request names, checked: a name as API keys' tenants are (400 naming the field, as nothing else
      * could be stored whole and found again), and only an admin may act for or look into another tenant than its
-     * own (403 naming the field); null when the request names none.
+     * own (403 naming the field); null when the request names none. An empty one is refused too: taken as none it
+     * would quietly widen an admin's list to every tenant, or run the task for the caller's own.
      */
     private static String tenant(String named, Principal caller, String field) throws ApiError {
-        if (named == null || named.isBlank()) {
+        if (named == null) {
             return null;
         }
         String tenant = named.strip();
         if (!StoredApiKeys.TENANT.matcher(tenant).matches()) {
             throw ApiError.invalid(field, "'tenant' must be " + StoredApiKeys.TENANT_RULE + "; was "
-                    + (tenant.length() > 64 ? tenant.length() + " characters long" : "'" + tenant + "'"));
+                    + (tenant.isEmpty() ? "empty (leave it out to name none)" : tenant.length() > 64
+                    ? tenant.length() + " characters long" : "'" + tenant + "'"));
         }
         if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {
             throw new ApiError(403, "forbidden", "only an admin may name another tenant than its own ('"

@@ -535,7 +535,23 @@ class AutonomousRoutesTest {
                 Map.of("X-Api-Key", ADMIN), null);
         assertEquals(400, spaces.status());
         assertEquals("tenant", spaces.body().path("field").asText());
-        verifyNoInteractions(orchestrator);
+        for (String path : List.of("/autonomous/analyze", "/autonomous/plan", "/autonomous/execute", "/agents/create")) {
+            for (String empty : List.of("", "  ")) {
+                Answer refused = call("POST", path, ADMIN, "{\"task\":\"say hi\",\"tenant\":\"" + empty + "\"}");
+                assertEquals(400, refused.status(), path);
+                assertEquals("/tenant", refused.body().path("field").asText(), path);
+                assertEquals("'tenant' must be " + StoredApiKeys.TENANT_RULE + "; was empty (leave it out to name none)",
+                        refused.message());
+            }
+        }
+        for (String query : List.of("tenant=", "tenant=%20")) {
+            Answer emptyFilter = ServletCalls.call(servlet, "GET", "/executions", query, Map.of("X-Api-Key", ADMIN),
+                    null);
+            assertEquals(400, emptyFilter.status(), query);
+            assertEquals("tenant", emptyFilter.body().path("field").asText(), query);
+        }
+        verifyNoInteractions(orchestrator, analysis);
+        verify(history, never()).query(any());
     }
 
     @Test
