@@ -16,10 +16,12 @@ public interface AutonomousOrchestrator {
     /**
      * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server
      * installed unless the options allow installing and are not a dry run. A forced pattern is found by plugin id or
-     * name, a pinned provider by plugin id, both in any case (a provider's exact id first).
+     * name, a pinned provider by plugin id, both in any case: an exact id or name first, else the one that is equal
+     * ignoring case ({@link io.mcpagent.api.plugin.AnyCaseLookup}).
      *
-     * @throws InvalidOptionException when the forced pattern is not installed, or the pinned provider fits more than
-     *                                one provider id when case is ignored and none exactly
+     * @throws InvalidOptionException when the forced pattern is not installed, or the forced pattern or the pinned
+     *                                provider fits several patterns or provider ids when case is ignored and none
+     *                                exactly
      */
     AutonomousPlan plan(Task task, AutonomousOptions options);
 

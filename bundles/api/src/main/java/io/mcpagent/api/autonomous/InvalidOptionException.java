@@ -3,8 +3,8 @@ package io.mcpagent.api.autonomous;
 import java.util.Objects;
 
 /**
- * An option of {@link AutonomousOptions} names nothing usable: a forced pattern that is not installed, a provider
- * that fits several provider ids when case is ignored. {@link #option()} is the option's name as in
+ * An option of {@link AutonomousOptions} names nothing usable: a forced pattern that is not installed, a pattern or
+ * provider that fits several patterns or provider ids when case is ignored. {@link #option()} is the option's name as in
  * {@link AutonomousOptions} ({@code pattern}, {@code provider}), so a caller can point at its own input for it.
  */
 public class InvalidOptionException extends IllegalArgumentException {

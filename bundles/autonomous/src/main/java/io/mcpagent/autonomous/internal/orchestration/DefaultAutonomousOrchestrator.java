@@ -3,10 +3,14 @@ package io.mcpagent.autonomous.internal.orchestration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +43,8 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.AmbiguousNameException;
+import io.mcpagent.api.plugin.AnyCaseLookup;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -208,16 +214,19 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 decided.estimatedComplexity(), others);
     }
 
+    /**
+     * The name of the pattern a caller forced, by plugin id or name in any case ("DIRECT" or "Direct" names it too, as
+     * excludedPatterns and the analysis's recommendation do), found as a pinned provider is.
+     */
     private Optional<String> installedPattern(String idOrName) {
+        Map<String, String> names = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
-            Optional<WorkflowPattern> pattern = plugins.service(info.id(), WorkflowPattern.class);
-            // "DIRECT" or "Direct" names it too, as excludedPatterns and the analysis's recommendation do
-            if (pattern.isPresent() && (info.id().equalsIgnoreCase(idOrName)
-                    || pattern.get().name().equalsIgnoreCase(idOrName))) {
-                return Optional.of(pattern.get().name());
-            }
+            plugins.service(info.id(), WorkflowPattern.class).ifPresent(pattern -> {
+                names.putIfAbsent(info.id(), pattern.name());
+                names.putIfAbsent(pattern.name(), pattern.name());
+            });
         }
-        return Optional.empty();
+        return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, names));
     }
 
     /**
@@ -231,16 +240,19 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         if (requested == null) {
             return options;
         }
-        List<String> ids = plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id).toList();
-        if (ids.contains(requested)) {
-            return options;
+        Map<String, String> ids = plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id)
+                .collect(Collectors.toMap(id -> id, id -> id));
+        return refusedAs("provider", () -> AnyCaseLookup.find("provider", requested, ids))
+                .map(id -> options.withProvider(id, options.model())).orElse(options);
+    }
+
+    /** The lookup's answer; a name it found ambiguous is the caller's invalid {@code option}. */
+    private static Optional<String> refusedAs(String option, Supplier<Optional<String>> lookup) {
+        try {
+            return lookup.get();
+        } catch (AmbiguousNameException e) {
+            throw new InvalidOptionException(option, e.getMessage());
         }
-        List<String> inAnyCase = ids.stream().filter(id -> id.equalsIgnoreCase(requested)).sorted().toList();
-        if (inAnyCase.size() > 1) {
-            throw new InvalidOptionException("provider", "provider '" + requested + "' is ambiguous: it names "
-                    + String.join(", ", inAnyCase) + " when case is ignored; give one of them exactly");
-        }
-        return inAnyCase.isEmpty() ? options : options.withProvider(inAnyCase.get(0), options.model());
     }
 
     private List<String> patternNames() {
