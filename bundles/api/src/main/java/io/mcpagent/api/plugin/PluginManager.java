@@ -3,6 +3,7 @@ package io.mcpagent.api.plugin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -26,6 +27,21 @@ public interface PluginManager {
     List<PluginInfo> list(PluginKind kind);
 
     Optional<PluginInfo> get(String id);
+
+    /**
+     * The plugin of {@code kind} that an id typed by a person names, in any case ({@code Scripted} for
+     * {@code scripted}), so the shell, REST and the orchestrator read ids alike: the exact id first, else the one id
+     * equal to it ignoring case ({@link AnyCaseLookup}); empty when none is.
+     *
+     * @throws AmbiguousNameException when no id is equal exactly and several are equal ignoring case (ids are unique
+     *                                only exactly), naming them
+     * @since 1.2
+     */
+    default Optional<PluginInfo> find(PluginKind kind, String id) {
+        Map<String, PluginInfo> byId = list(kind).stream().collect(Collectors.toMap(PluginInfo::id, info -> info));
+        Map<String, String> ids = byId.keySet().stream().collect(Collectors.toMap(known -> known, known -> known));
+        return AnyCaseLookup.find(kind.id(), id, ids).map(byId::get);
+    }
 
     /** Health of a plugin, asked of the plugin itself; {@code Optional.empty()} if no such plugin. */
     Optional<PluginHealth> health(String id);

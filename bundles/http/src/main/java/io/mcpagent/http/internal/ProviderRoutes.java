@@ -33,6 +33,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.AmbiguousNameException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
@@ -126,11 +127,21 @@ final class ProviderRoutes {
         return page.describe(result, listed.size());
     }
 
-    private ObjectNode provider(String id) throws ApiError {
+    private ObjectNode provider(String named) throws ApiError {
         PluginManager manager = plugins.require();
-        PluginInfo info = manager.get(id).filter(p -> p.kind() == PluginKind.PROVIDER)
-                .orElseThrow(() -> unknown(id));
-        return describe(manager, info, circuits());
+        return describe(manager, installed(manager, named), circuits());
+    }
+
+    /**
+     * The provider a path names, in any case as {@code "provider"} of an autonomous task and {@code llm:chat} take it:
+     * the exact id first, else the one equal ignoring case; 400 naming them when several differ only in case.
+     */
+    private static PluginInfo installed(PluginManager manager, String named) throws ApiError {
+        try {
+            return manager.find(PluginKind.PROVIDER, named).orElseThrow(() -> unknown(named));
+        } catch (AmbiguousNameException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
     }
 
     private ObjectNode usage() throws ApiError {
@@ -163,8 +174,10 @@ final class ProviderRoutes {
                 List.of(id)), null);
     }
 
-    private ApiReply chat(String id, byte[] body) throws ApiError {
-        LlmProvider provider = plugins.require().service(id, LlmProvider.class).orElseThrow(() -> unknown(id));
+    private ApiReply chat(String named, byte[] body) throws ApiError {
+        PluginManager manager = plugins.require();
+        String id = installed(manager, named).id();
+        LlmProvider provider = manager.service(id, LlmProvider.class).orElseThrow(() -> unknown(id));
         ChatRequest request = chatRequest(body);
         requireServedModel(id, provider, request.model());
         ChatResponse response;

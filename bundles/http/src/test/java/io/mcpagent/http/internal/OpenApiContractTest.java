@@ -904,6 +904,7 @@ class OpenApiContractTest {
             when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of(memoryPlugin));
             when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(openaiPlugin));
             when(plugins.list(PluginKind.ANALYZER)).thenReturn(List.of());
+            when(plugins.find(any(), any())).thenCallRealMethod();
             when(plugins.get(anyString())).thenReturn(Optional.empty());
             for (PluginInfo plugin : List.of(echo, memoryPlugin, openaiPlugin)) {
                 when(plugins.get(plugin.id())).thenReturn(Optional.of(plugin));

@@ -82,6 +82,8 @@ class ProviderRoutesTest {
 
         when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("local", "Ollama", PluginKind.PROVIDER),
                 plugin("openai", "OpenAI", PluginKind.PROVIDER)));
+        // the whiteboard's own lookup in any case, over the providers listed here
+        when(plugins.find(any(), any())).thenCallRealMethod();
         when(plugins.get(anyString())).thenReturn(Optional.empty());
         when(plugins.get("openai")).thenReturn(Optional.of(plugin("openai", "OpenAI", PluginKind.PROVIDER)));
         when(plugins.get("local")).thenReturn(Optional.of(plugin("local", "Ollama", PluginKind.PROVIDER)));
@@ -201,6 +203,32 @@ class ProviderRoutesTest {
             assertEquals("not_found", unknown.error());
             assertEquals("no LLM provider '" + id + "'; GET /api/v1/providers lists them", unknown.message());
         }
+    }
+
+    @Test
+    void aProviderIdIsTakenInAnyCaseExactFirstAndOneThatFitsSeveralIs400NamingThem() throws Exception {
+        assertEquals("openai", get("/providers/OpenAI").body().path("id").asText());
+        Answer chatted = chat("OPENAI", "{\"prompt\":\"Hi\"}");
+        assertEquals(200, chatted.status(), String.valueOf(chatted.body()));
+        verify(router).chat(any(), org.mockito.ArgumentMatchers.argThat(pinned -> "openai".equals(pinned.providerId())
+                && List.of("openai").equals(pinned.fallbackChain())), org.mockito.ArgumentMatchers.isNull());
+
+        LlmProvider otherLocal = mock(LlmProvider.class);
+        when(otherLocal.models()).thenReturn(List.of());
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("Local", "Other", PluginKind.PROVIDER),
+                plugin("local", "Ollama", PluginKind.PROVIDER), plugin("openai", "OpenAI", PluginKind.PROVIDER)));
+        when(plugins.service("Local", LlmProvider.class)).thenReturn(Optional.of(otherLocal));
+        when(plugins.health("Local")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP, "", T)));
+        assertEquals("Other", get("/providers/Local").body().path("name").asText(), "the exact id, beside 'local'");
+        String ambiguous = "provider 'LOCAL' is ambiguous: it names Local, local when case is ignored; give one of"
+                + " them exactly";
+        for (Answer refused : List.of(get("/providers/LOCAL"), chat("LOCAL", "{\"prompt\":\"Hi\"}"))) {
+            assertEquals(400, refused.status());
+            assertEquals("bad_request", refused.error());
+            assertEquals(ambiguous, refused.message());
+        }
+        verify(otherLocal, never()).chat(any());
+        verify(local, never()).chat(any());
     }
 
     // ---- POST /providers/{id}/chat --------------------------------------------------------------------------------

@@ -132,7 +132,8 @@ public final class LlmCommands {
         PluginManager manager = plugins.require();
         TextTable table = modelTable();
         if (one.isPresent()) {
-            addModels(table, one.get(), provider(manager, one.get()).models());
+            String id = providerId(manager, one.get());
+            addModels(table, id, provider(manager, id).models());
             String count = TextTable.count(table.size(), "model");
             return table.size() == 0 ? count : table.render() + "\n" + count;
         }
@@ -170,13 +171,14 @@ public final class LlmCommands {
         Words options = CommandArguments.words(words, CHAT, List.of("--stream"), List.of("--model", "--system"));
         List<String> providerAndPrompt = arguments(options.arguments(), 2, CHAT, "the provider id",
                 "the prompt in quotes");
-        String providerId = providerAndPrompt.get(0);
         String prompt = providerAndPrompt.get(1);
         if (prompt.isBlank()) {
-            throw new IllegalArgumentException("the prompt is empty; e.g. llm:chat " + providerId
+            throw new IllegalArgumentException("the prompt is empty; e.g. llm:chat " + providerAndPrompt.get(0)
                     + " \"Say hello in one word\"");
         }
-        LlmProvider provider = provider(plugins.require(), providerId);
+        PluginManager manager = plugins.require();
+        String providerId = providerId(manager, providerAndPrompt.get(0));
+        LlmProvider provider = provider(manager, providerId);
         ChatRequest request = ChatRequest.of(given(options.option("--model", NOT_GIVEN)),
                 given(options.option("--system", NOT_GIVEN)), List.of(Message.user(prompt)));
         try {
@@ -234,9 +236,21 @@ public final class LlmCommands {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
+    /**
+     * The id of the provider a command names, in any case as {@code agent:plan --provider} takes it: the exact id first,
+     * else the one equal ignoring case; several that differ only in case are refused naming them.
+     */
+    private static String providerId(PluginManager manager, String named) {
+        return manager.find(PluginKind.PROVIDER, named).map(PluginInfo::id).orElseThrow(() -> noProvider(named));
+    }
+
+    /** The provider of that exact id; it may have left since its id was found. */
     private static LlmProvider provider(PluginManager manager, String id) {
-        return manager.service(id, LlmProvider.class).orElseThrow(() -> new IllegalArgumentException(
-                "no LLM provider '" + id + "'; see llm:providers"));
+        return manager.service(id, LlmProvider.class).orElseThrow(() -> noProvider(id));
+    }
+
+    private static IllegalArgumentException noProvider(String id) {
+        return new IllegalArgumentException("no LLM provider '" + id + "'; see llm:providers");
     }
 
     /** The provider's models; empty when it cannot list them ({@code llm:models <id>} says why). */

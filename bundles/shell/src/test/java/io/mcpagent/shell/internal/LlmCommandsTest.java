@@ -72,6 +72,8 @@ class LlmCommandsTest {
     void setUp() {
         when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("local", "Ollama"),
                 plugin("openai", "OpenAI")));
+        // the whiteboard's own lookup in any case, over the providers listed here
+        when(plugins.find(any(), any())).thenCallRealMethod();
         when(plugins.service(anyString(), eq(LlmProvider.class))).thenReturn(Optional.empty());
         when(plugins.service("openai", LlmProvider.class)).thenReturn(Optional.of(openai));
         when(plugins.service("local", LlmProvider.class)).thenReturn(Optional.of(local));
@@ -161,6 +163,32 @@ class LlmCommandsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.models(SESSION, "nope"));
         assertEquals("no LLM provider 'nope'; see llm:providers", e.getMessage());
         assertThrows(ProviderException.class, () -> commands.models(SESSION, "local"));
+    }
+
+    @Test
+    void aProviderIdIsTakenInAnyCaseExactFirstAndOneThatFitsSeveralIsRefusedNamingThem() {
+        when(openai.chat(any())).thenReturn(response("hi", StopReason.END_TURN));
+
+        assertTrue(commands.chat(session, "OpenAI", "Hi").startsWith("hi\n"));
+        assertTrue(commands.models(SESSION, "OPENAI").contains("\nopenai    gpt-4o-mini"), "listed under its id");
+        verify(router).chat(any(), org.mockito.ArgumentMatchers.eq(new ModelRequirements(Set.of(), 0,
+                ModelRequirements.Preference.COST, "openai", "gpt-4o-mini", List.of("openai"))),
+                org.mockito.ArgumentMatchers.isNull());
+
+        LlmProvider otherLocal = mock(LlmProvider.class);
+        when(otherLocal.models()).thenReturn(List.of(new ModelInfo("m", Set.of(), 0, null, null)));
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("Local", "Other"), plugin("local", "Ollama"),
+                plugin("openai", "OpenAI")));
+        when(plugins.service("Local", LlmProvider.class)).thenReturn(Optional.of(otherLocal));
+        assertTrue(commands.models(SESSION, "Local").contains("\nLocal     m"), "the exact id, beside 'local'");
+        String ambiguous = "provider 'LOCAL' is ambiguous: it names Local, local when case is ignored; give one of"
+                + " them exactly";
+        assertEquals(ambiguous, assertThrows(IllegalArgumentException.class,
+                () -> commands.chat(session, "LOCAL", "Hi")).getMessage());
+        assertEquals(ambiguous, assertThrows(IllegalArgumentException.class,
+                () -> commands.models(SESSION, "LOCAL")).getMessage());
+        verify(otherLocal, never()).chat(any());
+        verify(local, never()).chat(any());
     }
 
     // ---- llm:chat -----------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -231,18 +230,17 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /**
      * The options with the pinned provider spelled as its plugin id: "Scripted" names "scripted", as a pattern is named
-     * in any case, for the shell's --provider and the REST body's "provider" alike. An exact id wins; an id that fits
-     * several providers only when case is ignored is refused rather than one picked. One that fits none is left as
-     * given: the plan's blockers then say that it is not registered and which are.
+     * in any case, for the shell's --provider and the REST body's "provider" alike, and as llm:chat and
+     * /providers/{id} find it ({@link PluginManager#find}). An exact id wins; an id that fits several providers only
+     * when case is ignored is refused rather than one picked. One that fits none is left as given: the plan's blockers
+     * then say that it is not registered and which are.
      */
     private AutonomousOptions withInstalledProvider(AutonomousOptions options) {
         String requested = options.provider();
         if (requested == null) {
             return options;
         }
-        Map<String, String> ids = plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id)
-                .collect(Collectors.toMap(id -> id, id -> id));
-        return refusedAs("provider", () -> AnyCaseLookup.find("provider", requested, ids))
+        return refusedAs("provider", () -> plugins.find(PluginKind.PROVIDER, requested).map(PluginInfo::id))
                 .map(id -> options.withProvider(id, options.model())).orElse(options);
     }
 

@@ -89,6 +89,8 @@ class DefaultAutonomousOrchestratorTest {
         when(analysis.analyze(TASK)).thenReturn(ANALYSIS);
         when(decisions.decide(ANALYSIS)).thenReturn(DECIDED);
         when(agents.plan(any(), any(), any(), any())).thenReturn(AGENTS);
+        // the whiteboard's own lookup in any case, over the providers listed here
+        when(plugins.find(any(), any())).thenCallRealMethod();
         providers(provider("openai", false));
         patterns("pattern.orchestrator", "orchestrator", "pattern.swarm", "swarm");
         when(router.select(any())).thenReturn(new ModelChoice("openai", "gpt-4.1-mini", "cheapest"));
