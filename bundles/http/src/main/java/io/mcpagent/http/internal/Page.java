@@ -59,8 +59,9 @@ record Page(int offset, int limit) {
 
     /**
      * 400 naming the query parameters that are not among {@code allowed} (the first of them as the field), or one given
-     * twice: a misspelt filter
-     * ({@code ?stauts=failed}) would otherwise answer everything, and of two values one would be dropped unseen.
+     * twice or empty: a misspelt filter ({@code ?stauts=failed}) would otherwise answer everything, of two values one
+     * would be dropped unseen, and an empty one ({@code ?status=} from an unset shell variable) would be taken as not
+     * given and widen the answer.
      */
     static void requireOnly(HttpServletRequest request, Set<String> allowed) throws ApiError {
         Map<String, String[]> parameters;
@@ -81,6 +82,10 @@ record Page(int offset, int limit) {
             if (parameter.getValue().length > 1) {
                 throw ApiError.invalid(name, "query parameter '" + name + "' is given " + parameter.getValue().length
                         + " times; give it once");
+            }
+            if (parameter.getValue().length == 1 && parameter.getValue()[0].isBlank()) {
+                throw ApiError.invalid(name, "query parameter '" + name + "' is empty; give it a value or leave it"
+                        + " out");
             }
         }
     }

@@ -358,6 +358,26 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void anEmptyQueryParameterOfTheExecutionListIsA400NamingItNotAFilterLeftOut() throws Exception {
+        for (String name : List.of("status", "tenant", "from", "to", "offset", "limit")) {
+            for (String empty : List.of("", "%20")) {
+                String query = name + "=" + empty;
+                Answer refused = ServletCalls.call(servlet, "GET", "/executions", query, Map.of("X-Api-Key", ADMIN),
+                        null);
+                assertEquals(400, refused.status(), query);
+                assertEquals(name, refused.body().path("field").asText(), query);
+                assertEquals("query parameter '" + name + "' is empty; give it a value or leave it out",
+                        refused.message(), query);
+            }
+        }
+        Answer besideAGoodOne = ServletCalls.call(servlet, "GET", "/executions", "status=failed&from=",
+                Map.of("X-Api-Key", ADMIN), null);
+        assertEquals("from", besideAGoodOne.body().path("field").asText());
+        verify(history, never()).query(any());
+        verify(history, never()).count(any());
+    }
+
+    @Test
     void deleteAnswersWhatTheOrchestratorsCancellationCameTo() throws Exception {
         when(orchestrator.cancel(anyString(), any())).thenAnswer(call -> ExecutionCancellation.unknown(
                 call.getArgument(0)));
