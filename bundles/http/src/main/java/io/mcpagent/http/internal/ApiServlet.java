@@ -3,8 +3,6 @@ package io.mcpagent.http.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Clock;
 import java.util.List;
@@ -304,7 +302,8 @@ public final class ApiServlet extends HttpServlet {
         if (path.equals("/plugins")) {
             return ApiReply.ok(pluginList(Page.parameter(request, "kind"), Page.of(request)));
         }
-        return ApiReply.ok(plugin(URLDecoder.decode(path.substring("/plugins/".length()), StandardCharsets.UTF_8)));
+        // the container decoded the path already: decoding it again would turn an id's '+' or '%41' into ' ' or 'A'
+        return ApiReply.ok(plugin(path.substring("/plugins/".length())));
     }
 
     private static void requireGet(HttpServletRequest request) throws ApiError {

@@ -110,9 +110,27 @@ class ApiServletTest {
 
         Answer one = call("GET", "/plugins/example.echo", null, Map.of("X-Api-Key", viewer));
         assertEquals("UP", one.body().path("health").path("status").asText());
-        Answer missing = call("GET", "/plugins/no%2Fsuch", null, Map.of("X-Api-Key", viewer));
+        Answer missing = call("GET", "/plugins/no.such", null, Map.of("X-Api-Key", viewer));
         assertEquals(404, missing.status());
-        assertTrue(missing.message().contains("'no/such'"), missing.message());
+        assertEquals("no plugin with id 'no.such'; GET /api/v1/plugins lists them", missing.message());
+    }
+
+    @Test
+    void aPluginIdIsTakenFromThePathAsTheContainerDecodedIt() throws Exception {
+        // getPathInfo() is decoded already: /plugins/a+b%2541 arrives as /plugins/a+b%41
+        for (String id : List.of("a+b", "x%41", "100%")) {
+            PluginInfo odd = new PluginInfo(id, PluginKind.PATTERN, "1.0", "Odd", "", "ex.odd", "1.0", 9, 4, Map.of());
+            when(plugins.get(id)).thenReturn(Optional.of(odd));
+            when(plugins.health(id)).thenReturn(Optional.of(PluginHealth.up()));
+
+            Answer one = call("GET", "/plugins/" + id, null, Map.of("X-Api-Key", viewer));
+
+            assertEquals(200, one.status(), id + ": " + one.body());
+            assertEquals(id, one.body().path("id").asText());
+        }
+        Answer decodedTwice = call("GET", "/plugins/example%2Eecho", null, Map.of("X-Api-Key", viewer));
+        assertEquals(404, decodedTwice.status(), "'example%2Eecho' is not 'example.echo'");
+        assertEquals("no plugin with id 'example%2Eecho'; GET /api/v1/plugins lists them", decodedTwice.message());
     }
 
     @Test
