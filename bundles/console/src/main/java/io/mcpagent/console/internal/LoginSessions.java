@@ -4,8 +4,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +33,20 @@ final class LoginSessions {
     private final int capacity;
 
     LoginSessions(Clock clock, Duration idle, Duration maxAge, int capacity) {
-        if (idle.isNegative() || idle.isZero() || maxAge.isNegative() || maxAge.isZero() || capacity < 1) {
-            throw new IllegalArgumentException("session idle time and maximum age must be positive and the capacity at"
-                    + " least 1, were " + Durations.text(idle) + ", " + Durations.text(maxAge) + " and " + capacity);
+        // named as the operator sets them, so the message says what to change where
+        List<String> wrong = new ArrayList<>();
+        if (!idle.isPositive()) {
+            wrong.add("sessionIdleMinutes was " + Durations.text(idle));
+        }
+        if (!maxAge.isPositive()) {
+            wrong.add("sessionMaxHours was " + Durations.text(maxAge));
+        }
+        if (capacity < 1) {
+            wrong.add("maxSessions was " + capacity);
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalArgumentException("the console's session limits in etc/" + ConsoleConfig.PID
+                    + ".cfg.json (PID " + ConsoleConfig.PID + ") must be at least 1: " + String.join(", ", wrong));
         }
         this.clock = clock;
         this.idle = idle;

@@ -100,11 +100,16 @@ class LoginSessionsTest {
     }
 
     @Test
-    void nonsenseLimitsAreRefused() {
-        assertEquals("session idle time and maximum age must be positive and the capacity at least 1, were 0 s, 1 h"
-                + " and 1", assertThrows(IllegalArgumentException.class,
+    void nonsenseLimitsAreRefusedNamingTheSettingsToChange() {
+        assertEquals("the console's session limits in etc/io.mcpagent.console.cfg.json (PID io.mcpagent.console) must"
+                + " be at least 1: sessionIdleMinutes was 0 s", assertThrows(IllegalArgumentException.class,
                 () -> new LoginSessions(clock, Duration.ZERO, Duration.ofHours(1), 1)).getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> new LoginSessions(clock, Duration.ofMinutes(1), Duration.ofHours(1), 0));
+        assertEquals("the console's session limits in etc/io.mcpagent.console.cfg.json (PID io.mcpagent.console) must"
+                + " be at least 1: sessionIdleMinutes was -5 min, sessionMaxHours was 0 s, maxSessions was 0",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new LoginSessions(clock, Duration.ofMinutes(-5), Duration.ZERO, 0)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new LoginSessions(clock, Duration.ofMinutes(1), Duration.ofHours(-1), 1)).getMessage()
+                .endsWith(": sessionMaxHours was -1 h"));
     }
 }
