@@ -66,14 +66,18 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
 
     @Override
     public void uninstall(File artifact) {
-        problems.remove(artifact.getName());
+        String file = artifact.getName();
+        problems.remove(file);
         try {
             for (Configuration configuration : madeFrom(artifact)) {
+                // A deleted Configuration answers nothing, not even its PID.
+                String pid = configuration.getPid();
                 configuration.delete();
-                LOG.info("{}: deleted, configuration {} removed", artifact.getName(), configuration.getPid());
+                LOG.info("{}: deleted, configuration {} removed", file, pid);
             }
         } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
-            LOG.error("{}: deleted, but its configuration could not be removed: {}", artifact.getName(), e.toString());
+            report(file, "etc/" + file + " was deleted, but its configuration could not be removed and stays in force: "
+                    + e);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -20,6 +21,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -35,11 +37,11 @@ class JsonConfigInstallerTest {
     /** pid -> properties held by the fake ConfigAdmin; a missing entry means no configuration. */
     private final Map<String, Dictionary<String, Object>> store = new ConcurrentHashMap<>();
     private final AtomicInteger updates = new AtomicInteger();
+    private final ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
     private JsonConfigInstaller installer;
 
     @BeforeEach
     void setUp() throws Exception {
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
         when(admin.getConfiguration(anyString(), eq("?"))).thenAnswer(call -> configuration(call.getArgument(0)));
         when(admin.getFactoryConfiguration(anyString(), anyString(), eq("?")))
                 .thenAnswer(call -> configuration(call.getArgument(0) + "~" + call.getArgument(1)));
@@ -53,9 +55,16 @@ class JsonConfigInstallerTest {
         installer = new JsonConfigInstaller(admin);
     }
 
+    /** Like ConfigAdmin's, a configuration answers nothing once it is deleted. */
     private Configuration configuration(String pid) {
         Configuration configuration = mock(Configuration.class);
-        when(configuration.getPid()).thenReturn(pid);
+        AtomicBoolean deleted = new AtomicBoolean();
+        when(configuration.getPid()).thenAnswer(call -> {
+            if (deleted.get()) {
+                throw new IllegalStateException("Configuration " + pid + " deleted");
+            }
+            return pid;
+        });
         when(configuration.getProperties()).thenAnswer(call -> store.get(pid) == null ? null : new Hashtable<>(
                 toMap(store.get(pid))));
         try {
@@ -64,7 +73,10 @@ class JsonConfigInstallerTest {
                 updates.incrementAndGet();
                 return null;
             }).when(configuration).update(any());
-            doAnswer(call -> store.remove(pid)).when(configuration).delete();
+            doAnswer(call -> {
+                deleted.set(true);
+                return store.remove(pid);
+            }).when(configuration).delete();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -159,6 +171,7 @@ class JsonConfigInstallerTest {
         installer.install(file);
         installer.uninstall(file);
         assertFalse(store.containsKey("org.example.temp"));
+        assertTrue(installer.problems().isEmpty(), () -> installer.problems().toString());
 
         write("org.example.broken.cfg.json", "{");
         File broken = etc.resolve("org.example.broken.cfg.json").toFile();
@@ -166,6 +179,21 @@ class JsonConfigInstallerTest {
         assertEquals(1, installer.problems().size());
         installer.uninstall(broken);
         assertTrue(installer.problems().isEmpty());
+    }
+
+    @Test
+    void aConfigurationThatCannotBeRemovedIsReportedByFileName() throws Exception {
+        File file = write("org.example.stuck.cfg.json", "{\"a\": 1}");
+        installer.install(file);
+        doThrow(new IOException("store unavailable")).when(admin).listConfigurations(any());
+
+        installer.uninstall(file);
+
+        assertEquals(1, installer.problems().size());
+        assertEquals("org.example.stuck.cfg.json", installer.problems().get(0).subject());
+        String message = installer.problems().get(0).message();
+        assertTrue(message.contains("etc/org.example.stuck.cfg.json was deleted, but its configuration could not be "
+                + "removed and stays in force") && message.contains("store unavailable"), message);
     }
 
     @Test
