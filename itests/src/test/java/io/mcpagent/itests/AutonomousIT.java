@@ -397,6 +397,56 @@ class AutonomousIT {
         assertEquals("direct", record.path("pattern").asText(), record.toString());
     }
 
+    /**
+     * An invalid value in an autonomous configuration file is refused, named in /status, and takes nothing down, not
+     * even after a restart; deleting the file brings the defaults back without one.
+     */
+    @Test
+    @Order(9)
+    void anInvalidAutonomousConfigurationIsRefusedAndNamedAndTheLayerKeepsRunningAcrossARestart() throws Exception {
+        Path orchestrator = Files.writeString(home.resolve("etc/io.mcpagent.autonomous.orchestrator.cfg.json"),
+                "{\"maxConcurrent\": 0}\n");
+        Path decision = Files.writeString(home.resolve("etc/io.mcpagent.autonomous.decision.cfg.json"),
+                "{\"minimumScore\": 2}\n");
+        String refusals = "maxConcurrent and minimumScore refused in /status";
+        Await.value(this::problems, p -> p.contains("maxConcurrent must be at least 1, was 0")
+                && p.contains("minimumScore must be within [0, 1], was 2.0"), START, () -> refusals);
+        assertRefusalsNamed();
+        assertEquals(200, post("/api/v1/autonomous/plan", "{\"task\":" + json(task) + "}").status(),
+                "the autonomous layer runs on");
+
+        runtime.close();
+        runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
+        Await.value(() -> http.get("/api/v1/health/ready", null).status(), s -> s == 200, START,
+                () -> "runtime not ready after the restart; output:\n" + runtime.output());
+        HttpProbe.Reply planned = post("/api/v1/autonomous/plan", "{\"task\":" + json(task) + "}");
+        assertEquals(200, planned.status(), planned.body());
+        assertRefusalsNamed();
+        assertEquals(16, http.get("/api/v1/status", ADMIN_KEY).json().path("admission").path("maxConcurrent").asInt(),
+                "started with a refused configuration, the orchestrator runs on its defaults");
+
+        Files.writeString(orchestrator, "{\"maxConcurrent\": 3}\n");
+        Files.delete(decision);
+        Await.value(this::problems, p -> !p.contains("io.mcpagent.autonomous"), START,
+                () -> "the refusals are still listed after the repair");
+        assertEquals(3, http.get("/api/v1/status", ADMIN_KEY).json().path("admission").path("maxConcurrent").asInt());
+        Files.delete(orchestrator);
+    }
+
+    private String problems() throws Exception {
+        return http.get("/api/v1/status", ADMIN_KEY).json().path("problems").toString();
+    }
+
+    private void assertRefusalsNamed() throws Exception {
+        String problems = problems();
+        assertTrue(problems.contains("\"subject\":\"io.mcpagent.autonomous.orchestrator\"") && problems.contains(
+                "configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous.orchestrator.cfg.json) is"
+                        + " refused: maxConcurrent must be at least 1, was 0"), problems);
+        assertTrue(problems.contains("\"subject\":\"io.mcpagent.autonomous.decision\"") && problems.contains(
+                "configuration io.mcpagent.autonomous.decision (etc/io.mcpagent.autonomous.decision.cfg.json) is"
+                        + " refused: minimumScore must be within [0, 1], was 2.0"), problems);
+    }
+
     /** Starts the task on {@code provider}, whose model takes its time, and returns once it waits for the model. */
     private String slowExecutionAtItsModelCall(String provider) throws Exception {
         HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)

@@ -1,8 +1,10 @@
 /**
  * Runtime diagnostics: {@link io.mcpagent.api.runtime.Problem}s reported by {@link io.mcpagent.api.runtime.ProblemReporter} services,
- * and {@link io.mcpagent.api.runtime.Durations}, how durations read in messages for operators (1.1).
+ * and {@link io.mcpagent.api.runtime.Durations}, how durations read in messages for operators (1.1);
+ * {@link io.mcpagent.api.runtime.GuardedConfiguration}, a component's settings that a refused configuration never
+ * takes down (1.2).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -31,6 +31,9 @@ import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.WorkflowPattern;
 
@@ -54,9 +57,9 @@ import io.mcpagent.api.workflow.WorkflowPattern;
  * The recommendation's {@code pattern} is the plugin id, which the orchestrator resolves with
  * {@link PluginManager#service}; for the platform's patterns it equals {@link WorkflowPattern#name()}.
  */
-@Component(service = DecisionEngine.class, configurationPid = InstalledPatternDecisionEngine.PID)
+@Component(service = {DecisionEngine.class, ProblemReporter.class}, configurationPid = InstalledPatternDecisionEngine.PID)
 @Designate(ocd = DecisionConfig.class)
-public final class InstalledPatternDecisionEngine implements DecisionEngine {
+public final class InstalledPatternDecisionEngine implements DecisionEngine, ProblemReporter {
     static final String PID = "io.mcpagent.autonomous.decision";
     /** A lead over the runner-up from which the choice counts as clear-cut. */
     static final double DECISIVE_MARGIN = 0.2;
@@ -95,17 +98,24 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine {
     private final PluginManager plugins;
     private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
     private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
-    private volatile Settings settings;
+    private final GuardedConfiguration<DecisionConfig, Settings> configuration =
+            new GuardedConfiguration<>(PID, DecisionConfig.class, Settings::from, LOG::error, LOG::info);
 
     @Activate
     public InstalledPatternDecisionEngine(@Reference PluginManager plugins, DecisionConfig config) {
         this.plugins = plugins;
-        this.settings = Settings.from(config);
+        configuration.update(config);
     }
 
     @Modified
     void modified(DecisionConfig config) {
-        settings = Settings.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     /** Without a catalog, installed servers cannot be matched to capabilities and none are required. */
@@ -122,7 +132,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine {
     @Override
     public StrategyRecommendation decide(TaskAnalysis analysis) {
         Objects.requireNonNull(analysis, "analysis");
-        Settings current = settings;
+        Settings current = configuration.settings();
         List<PluginInfo> installed = plugins.list(PluginKind.PATTERN);
         if (installed.isEmpty()) {
             throw new DecisionException(NO_PATTERN);

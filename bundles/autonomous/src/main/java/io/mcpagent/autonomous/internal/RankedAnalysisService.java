@@ -1,6 +1,7 @@
 package io.mcpagent.autonomous.internal;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskAnalyzer;
@@ -38,9 +42,9 @@ import io.mcpagent.api.task.TaskAnalyzer;
  * {@link AnalysisCache}) under {@link AnalysisCacheKey}; the cache is emptied whenever an analyzer comes, goes or
  * changes its ranking. Concurrent lookups of one task that miss the cache ask the analyzers once and share the answer.
  */
-@Component(service = AnalysisService.class, configurationPid = RankedAnalysisService.PID)
+@Component(service = {AnalysisService.class, ProblemReporter.class}, configurationPid = RankedAnalysisService.PID)
 @Designate(ocd = AnalysisConfig.class)
-public final class RankedAnalysisService implements AnalysisService {
+public final class RankedAnalysisService implements AnalysisService, ProblemReporter {
     static final String PID = "io.mcpagent.autonomous.analysis";
     static final String NO_ANALYZER = "no task analyzer is installed (install io.mcpagent.analyzer.heuristic)";
     private static final Logger LOG = LoggerFactory.getLogger(RankedAnalysisService.class);
@@ -85,7 +89,8 @@ public final class RankedAnalysisService implements AnalysisService {
     private final Map<Long, RankedAnalyzer> analyzers = new HashMap<>();
     /** The analyzers in asking order; replaced whole under analyzersLock. */
     private volatile RankedAnalyzer[] askingOrder = new RankedAnalyzer[0];
-    private volatile Settings settings;
+    private final GuardedConfiguration<AnalysisConfig, Settings> configuration =
+            new GuardedConfiguration<>(PID, AnalysisConfig.class, Settings::from, LOG::error, LOG::info);
     /**
      * Analyses being computed now: a lookup that misses the cache while the same task is being analysed waits for that
      * answer instead of asking the analyzers again (an LLM analyzer's call costs time and money).
@@ -94,13 +99,22 @@ public final class RankedAnalysisService implements AnalysisService {
 
     @Activate
     public RankedAnalysisService(AnalysisConfig config) {
-        settings = Settings.from(config);
+        configuration.update(config);
     }
 
-    /** A new configuration starts a new, empty cache with fresh counters: cached answers may depend on the threshold. */
+    /**
+     * A new configuration starts a new, empty cache with fresh counters: cached answers may depend on the threshold.
+     * A refused one keeps the cache.
+     */
     @Modified
     void modified(AnalysisConfig config) {
-        settings = Settings.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Reference(service = TaskAnalyzer.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -128,13 +142,13 @@ public final class RankedAnalysisService implements AnalysisService {
                     .toArray(RankedAnalyzer[]::new);
         }
         // After the new order is visible: a lookup that read the old order also read the old generation.
-        settings.cache().invalidate();
+        configuration.settings().cache().invalidate();
     }
 
     @Override
     public TaskAnalysis analyze(Task task) {
         Objects.requireNonNull(task, "task");
-        Settings current = settings;
+        Settings current = configuration.settings();
         AnalysisCache cache = current.cache();
         long generation = cache.generation(); // before reading the analyzers, see change()
         RankedAnalyzer[] order = askingOrder;
@@ -232,6 +246,6 @@ public final class RankedAnalysisService implements AnalysisService {
 
     @Override
     public AnalysisCacheStats cacheStats() {
-        return settings.cache().stats();
+        return configuration.settings().cache().stats();
     }
 }

@@ -37,6 +37,9 @@ import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 
@@ -52,9 +55,9 @@ import io.mcpagent.api.task.TaskAnalysis;
  * logged and noted in the agent's reason, never thrown; the agent runs without that server), planned as "would be
  * installed" in a dry run that allows installing, and otherwise reported in {@link AgentPlan#unmetCapabilities()}.
  */
-@Component(service = DynamicAgentFactory.class, configurationPid = RoleBasedAgentFactory.PID)
+@Component(service = {DynamicAgentFactory.class, ProblemReporter.class}, configurationPid = RoleBasedAgentFactory.PID)
 @Designate(ocd = AgentFactoryConfig.class)
-public final class RoleBasedAgentFactory implements DynamicAgentFactory {
+public final class RoleBasedAgentFactory implements DynamicAgentFactory, ProblemReporter {
     static final String PID = "io.mcpagent.autonomous.agents";
     private static final Logger LOG = LoggerFactory.getLogger(RoleBasedAgentFactory.class);
 
@@ -73,11 +76,28 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory {
             }
             ModelRequirements model = new ModelRequirements(Set.of(), 0, preference, blankToNull(config.provider()),
                     blankToNull(config.model()), List.of());
-            String cost = blankToNull(config.maxCostUsd());
+            // AgentLimits names maxIterations, maxTokens and a negative maxCostUsd itself.
             AgentLimits limits = new AgentLimits(config.maxIterations(), config.maxTokens(),
-                    cost == null ? null : new BigDecimal(cost), Duration.ofSeconds(config.maxTimeSeconds()),
-                    Duration.ofSeconds(config.toolTimeoutSeconds()));
+                    costUsd(config.maxCostUsd()), seconds("maxTimeSeconds", config.maxTimeSeconds()),
+                    seconds("toolTimeoutSeconds", config.toolTimeoutSeconds()));
             return new Settings(new RoleInstructions(config), config.maxAgents(), model, limits);
+        }
+
+        private static BigDecimal costUsd(String value) {
+            String cost = blankToNull(value);
+            try {
+                return cost == null ? null : new BigDecimal(cost.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("maxCostUsd must be a number of US dollars or blank, was '" + value
+                        + "'", e);
+            }
+        }
+
+        private static Duration seconds(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return Duration.ofSeconds(value);
         }
     }
 
@@ -92,17 +112,24 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory {
     private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
     private final AtomicLong spreadTurn = new AtomicLong();
     private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
-    private volatile Settings settings;
+    private final GuardedConfiguration<AgentFactoryConfig, Settings> configuration =
+            new GuardedConfiguration<>(PID, AgentFactoryConfig.class, Settings::from, LOG::error, LOG::info);
 
     @Activate
     public RoleBasedAgentFactory(@Reference PluginManager plugins, AgentFactoryConfig config) {
         this.plugins = plugins;
-        this.settings = Settings.from(config);
+        configuration.update(config);
     }
 
     @Modified
     void modified(AgentFactoryConfig config) {
-        settings = Settings.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     /** Without a catalog, agents get the installed servers only and nothing can be installed. */
@@ -123,7 +150,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory {
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(strategy, "strategy");
         AgentPlanOptions planOptions = options == null ? AgentPlanOptions.DEFAULTS : options;
-        Settings current = settings;
+        Settings current = configuration.settings();
         List<String> capabilities = Capabilities.sorted(analysis.requiredCapabilities());
         List<TeamPlanner.Draft> team = TeamPlanner.limit(
                 TeamPlanner.team(strategy.pattern(), analysis.type(), capabilities),

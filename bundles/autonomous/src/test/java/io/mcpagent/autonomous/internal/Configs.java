@@ -4,11 +4,11 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /** Configuration annotation instances for tests: the annotation's defaults, with some properties overridden. */
-final class Configs {
+public final class Configs {
     private Configs() {
     }
 
-    static <A> A config(Class<A> type, Map<String, Object> overrides) {
+    public static <A> A config(Class<A> type, Map<String, Object> overrides) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "annotationType" -> type;
@@ -20,7 +20,7 @@ final class Configs {
                 }));
     }
 
-    static <A> A defaults(Class<A> type) {
+    public static <A> A defaults(Class<A> type) {
         return config(type, Map.of());
     }
 }

@@ -250,9 +250,36 @@ class InstalledPatternDecisionEngineTest {
     }
 
     @Test
-    void anInvalidConfigurationIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> engine(Map.of("minimumScore", -0.1)));
-        assertThrows(IllegalArgumentException.class, () -> engine(Map.of("recommendationWeight", 2.0)));
+    void startedWithARefusedConfigurationItDecidesOnItsDefaultsAndReportsTheProperty() {
+        plugins.pattern(TestPattern.rated("direct", 0.3));
+
+        InstalledPatternDecisionEngine engine = engine(Map.of("minimumScore", 2.0));
+
+        assertEquals("direct", engine.decide(analysis(0.9, null)).pattern(), "the default minimum score 0 applies");
+        assertEquals(1, engine.problems().size());
+        assertEquals("io.mcpagent.autonomous.decision", engine.problems().get(0).subject());
+        assertEquals("configuration io.mcpagent.autonomous.decision (etc/io.mcpagent.autonomous.decision.cfg.json) is"
+                + " refused: minimumScore must be within [0, 1], was 2.0; the defaults are in force until it is"
+                + " repaired", engine.problems().get(0).message());
+        assertTrue(engine(Map.of("recommendationWeight", 2.0)).problems().get(0).message()
+                .contains("recommendationWeight must be within [0, 1], was 2.0"));
+    }
+
+    @Test
+    void aRefusedChangeKeepsThePreviousSettingsUntilAValidOneArrives() {
+        plugins.pattern(TestPattern.rated("swarm", 0.9)).pattern(TestPattern.rated("direct", 0.3));
+        InstalledPatternDecisionEngine engine = engine(Map.of("excludedPatterns", new String[] {"swarm"}));
+
+        engine.modified(Configs.config(DecisionConfig.class, Map.of("minimumScore", 2.0)));
+
+        assertEquals("direct", engine.decide(analysis(0.9, null)).pattern(), "swarm is still excluded");
+        assertTrue(engine.problems().get(0).message().endsWith("the previous settings stay in force until it is "
+                + "repaired"), engine.problems().get(0).message());
+
+        engine.modified(Configs.config(DecisionConfig.class, Map.of("minimumScore", 0.5)));
+
+        assertEquals("swarm", engine.decide(analysis(0.9, null)).pattern());
+        assertTrue(engine.problems().isEmpty());
     }
 
     @Test

@@ -356,11 +356,37 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
-    void anInvalidThresholdIsRefusedByName() {
-        assertEquals("confidenceThreshold must be within [0, 1], was 1.5",
-                assertThrows(IllegalArgumentException.class, () -> service(1.5, 16)).getMessage());
-        assertEquals("capabilityConfidenceThreshold must be within [0, 1], was -0.1",
-                assertThrows(IllegalArgumentException.class, () -> service(0.6, -0.1, 16)).getMessage());
+    void anInvalidThresholdIsRefusedByNameAndTheDefaultsApply() {
+        RankedAnalysisService service = service(1.5, 16);
+        register(service, rating("fast", 0.7, 0.95), "fast", 10);
+        register(service, rating("slow", 0.9, 0.95), "slow", 0);
+
+        assertEquals("fast", service.analyze(Task.of("task")).analyzerId(), "the default thresholds 0.6, 0.9 apply");
+        assertEquals(1024, service.cacheStats().capacity());
+        assertTrue(service.problems().get(0).message().contains("is refused: confidenceThreshold must be within [0, 1],"
+                + " was 1.5; the defaults are in force"), service.problems().get(0).message());
+        assertTrue(service(0.6, -0.1, 16).problems().get(0).message()
+                .contains("capabilityConfidenceThreshold must be within [0, 1], was -0.1"));
+    }
+
+    @Test
+    void aRefusedChangeKeepsTheThresholdsAndTheCacheUntilAValidOneArrives() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, TestAnalyzer.confident("fast", 0.7), "fast", 10);
+        register(service, TestAnalyzer.confident("slow", 0.9), "slow", 0);
+        service.analyze(Task.of("task"));
+
+        service.modified(Configs.config(AnalysisConfig.class, Map.of("confidenceThreshold", 0.8,
+                "capabilityConfidenceThreshold", 7.0)));
+
+        assertEquals("fast", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(new AnalysisCacheStats(1, 1, 1, 16), service.cacheStats(), "the cache is kept");
+        assertEquals(1, service.problems().size());
+
+        service.modified(Configs.config(AnalysisConfig.class, Map.of("confidenceThreshold", 0.8)));
+
+        assertEquals("slow", service.analyze(Task.of("task")).analyzerId());
+        assertTrue(service.problems().isEmpty());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.mcpagent.autonomous.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -386,8 +385,42 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
-    void anInvalidConfigurationIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> factory(Map.of("maxAgents", 0)));
-        assertThrows(IllegalArgumentException.class, () -> factory(Map.of("preference", "cheapest")));
+    void aRefusedConfigurationNamesThePropertyAndTheFactoryPlansOnItsDefaults() {
+        RoleBasedAgentFactory factory = factory(Map.of("maxAgents", 0));
+
+        AgentPlan plan = factory.plan(TASK, analysis(TaskType.GENERAL), strategy("direct"), AgentPlanOptions.DEFAULTS);
+        assertEquals(1, plan.agents().size());
+        assertEquals(AgentLimits.DEFAULTS, plan.agents().get(0).spec().limits());
+        assertTrue(factory.problems().get(0).message().contains("is refused: maxAgents must be at least 1, was 0; the "
+                + "defaults are in force"), factory.problems().get(0).message());
+
+        assertRefused(Map.of("preference", "cheapest"), "preference must be COST, SPEED or QUALITY, was 'cheapest'");
+        assertRefused(Map.of("maxCostUsd", "ten"), "maxCostUsd must be a number of US dollars or blank, was 'ten'");
+        assertRefused(Map.of("maxCostUsd", "-1"), "maxCostUsd must not be negative, was -1");
+        assertRefused(Map.of("maxIterations", 0), "maxIterations must be at least 1, was 0");
+        assertRefused(Map.of("maxTimeSeconds", 0), "maxTimeSeconds must be at least 1, was 0");
+        assertRefused(Map.of("toolTimeoutSeconds", -5), "toolTimeoutSeconds must be at least 1, was -5");
+    }
+
+    @Test
+    void aRefusedChangeKeepsThePreviousSettingsUntilAValidOneArrives() {
+        RoleBasedAgentFactory factory = factory(Map.of("maxIterations", 4));
+
+        factory.modified(Configs.config(AgentFactoryConfig.class, Map.of("maxIterations", 4, "maxTimeSeconds", -1)));
+
+        assertEquals(4, factory.plan(TASK, analysis(TaskType.GENERAL), strategy("direct"), AgentPlanOptions.DEFAULTS)
+                .agents().get(0).spec().limits().maxIterations());
+        assertEquals(1, factory.problems().size());
+
+        factory.modified(Configs.config(AgentFactoryConfig.class, Map.of("maxIterations", 5)));
+
+        assertEquals(5, factory.plan(TASK, analysis(TaskType.GENERAL), strategy("direct"), AgentPlanOptions.DEFAULTS)
+                .agents().get(0).spec().limits().maxIterations());
+        assertTrue(factory.problems().isEmpty());
+    }
+
+    private void assertRefused(Map<String, Object> config, String why) {
+        String message = factory(config).problems().get(0).message();
+        assertTrue(message.contains("is refused: " + why + ";"), message);
     }
 }

@@ -19,6 +19,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.agent.AgentLimits;
 import io.mcpagent.api.autonomous.AdmissionStats;
@@ -48,6 +50,9 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
@@ -63,15 +68,33 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * {@link MetaCoordinator}, then one engine execution that carries out the plan with fallbacks
  * ({@link AutonomousExecution}).
  */
-@Component(service = AutonomousOrchestrator.class, configurationPid = OrchestratorConfig.PID)
+@Component(service = {AutonomousOrchestrator.class, ProblemReporter.class}, configurationPid = OrchestratorConfig.PID)
 @Designate(ocd = OrchestratorConfig.class)
-public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrator {
+public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrator, ProblemReporter {
     static final String NO_PROVIDER = "no LLM provider is configured. Add one in etc/, for example"
             + " etc/io.mcpagent.provider.openai~main.cfg.json with {\"apiKeyEnv\": \"OPENAI_API_KEY\"} and export"
             + " OPENAI_API_KEY (likewise io.mcpagent.provider.anthropic~main with ANTHROPIC_API_KEY, .gemini with"
             + " GEMINI_API_KEY, .cohere with COHERE_API_KEY, .bedrock with AWS credentials), or a local Ollama:"
             + " io.mcpagent.provider.openai~local.cfg.json with {\"dialect\": \"ollama\", \"baseUrl\":"
             + " \"http://127.0.0.1:11434/v1\"}";
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultAutonomousOrchestrator.class);
+
+    /** The configuration, checked: a limit out of range is refused by its property name. */
+    private record Settings(MetaCoordinator.Limits limits, int maxFallbacks) {
+        static Settings of(OrchestratorConfig config) {
+            return new Settings(new MetaCoordinator.Limits(atLeast("maxConcurrent", config.maxConcurrent(), 1),
+                    atLeast("maxConcurrentPerTenant", config.maxConcurrentPerTenant(), 1),
+                    atLeast("maxConcurrentPerProvider", config.maxConcurrentPerProvider(), 1),
+                    atLeast("queueCapacity", config.queueCapacity(), 0)), Math.max(0, config.maxFallbacks()));
+        }
+
+        private static int atLeast(String name, int value, int minimum) {
+            if (value < minimum) {
+                throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
+            }
+            return value;
+        }
+    }
 
     private final AnalysisService analysis;
     private final DecisionEngine decisions;
@@ -83,21 +106,20 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final MetaCoordinator coordinator;
     private final Clock clock;
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
-    private volatile int maxFallbacks;
+    private final GuardedConfiguration<OrchestratorConfig, Settings> configuration = new GuardedConfiguration<>(
+            OrchestratorConfig.PID, OrchestratorConfig.class, Settings::of, LOG::error, LOG::info);
 
     @Activate
     public DefaultAutonomousOrchestrator(@Reference AnalysisService analysis, @Reference DecisionEngine decisions,
                                          @Reference DynamicAgentFactory agents, @Reference WorkflowEngine engine,
                                          @Reference PluginManager plugins, @Reference LlmRouter router,
                                          @Reference ExecutionBudgets budgets, OrchestratorConfig config) {
-        this(analysis, decisions, agents, engine, plugins, router, budgets, limits(config), config.maxFallbacks(),
-                Clock.systemUTC());
+        this(analysis, decisions, agents, engine, plugins, router, budgets, config, Clock.systemUTC());
     }
 
     DefaultAutonomousOrchestrator(AnalysisService analysis, DecisionEngine decisions, DynamicAgentFactory agents,
                                   WorkflowEngine engine, PluginManager plugins, LlmRouter router,
-                                  ExecutionBudgets budgets, MetaCoordinator.Limits limits, int maxFallbacks,
-                                  Clock clock) {
+                                  ExecutionBudgets budgets, OrchestratorConfig config, Clock clock) {
         this.analysis = analysis;
         this.decisions = decisions;
         this.agents = agents;
@@ -105,8 +127,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.plugins = plugins;
         this.router = router;
         this.budgets = budgets;
-        this.coordinator = new MetaCoordinator(limits);
-        this.maxFallbacks = Math.max(0, maxFallbacks);
+        configuration.update(config);
+        this.coordinator = new MetaCoordinator(configuration.settings().limits());
         this.clock = clock;
     }
 
@@ -121,15 +143,18 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         history.compareAndSet(executionHistory, null);
     }
 
+    /** New limits apply to the next admissions; a refused configuration leaves those in force. */
     @Modified
     void modified(OrchestratorConfig config) {
-        coordinator.limits(limits(config));
-        maxFallbacks = Math.max(0, config.maxFallbacks());
+        if (configuration.update(config)) {
+            coordinator.limits(configuration.settings().limits());
+        }
     }
 
-    private static MetaCoordinator.Limits limits(OrchestratorConfig config) {
-        return new MetaCoordinator.Limits(config.maxConcurrent(), config.maxConcurrentPerTenant(),
-                config.maxConcurrentPerProvider(), config.queueCapacity());
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Override
@@ -163,9 +188,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         }
         MetaCoordinator.Ticket ticket = coordinator.enter(task.tenant(), options.provider());
         try {
+            int maxFallbacks = configuration.settings().maxFallbacks();
             Execution execution = engine.start(new AutonomousExecution(plan, options, options.pattern() != null,
-                    coordinator, ticket, budgets, maxFallbacks, clock), new WorkflowRequest(task, plan.analysis(),
-                    null));
+                    coordinator, ticket, budgets, maxFallbacks, clock), new WorkflowRequest(task, plan.analysis(), null));
             return new AutonomousRun(plan, execution);
         } catch (RuntimeException | Error e) {
             coordinator.release(ticket);

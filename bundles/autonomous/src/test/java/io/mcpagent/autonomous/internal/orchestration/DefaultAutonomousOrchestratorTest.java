@@ -61,8 +61,11 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.autonomous.internal.Configs;
 
 class DefaultAutonomousOrchestratorTest {
+    private static final Map<String, Object> LIMITS_OF_ONE = Map.of("maxConcurrent", 1, "maxConcurrentPerTenant", 1,
+            "maxConcurrentPerProvider", 1, "queueCapacity", 1, "maxFallbacks", 1);
     private static final Principal OPERATOR = new Principal("key:op", Role.OPERATOR, "acme");
     private static final Principal ADMIN = new Principal("key:admin", Role.ADMIN, "default");
     private static final Task TASK = new Task("read the files and write summary.md", "acme", null);
@@ -94,13 +97,17 @@ class DefaultAutonomousOrchestratorTest {
         providers(provider("openai", false));
         patterns("pattern.orchestrator", "orchestrator", "pattern.swarm", "swarm");
         when(router.select(any())).thenReturn(new ModelChoice("openai", "gpt-4.1-mini", "cheapest"));
-        orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                new MetaCoordinator.Limits(1, 1, 1, 1), 1, Clock.systemUTC());
+        orchestrator = orchestrator(LIMITS_OF_ONE);
     }
 
     @AfterEach
     void stop() {
         budgets.deactivate();
+    }
+
+    private DefaultAutonomousOrchestrator orchestrator(Map<String, Object> configuration) {
+        return new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
+                Configs.config(OrchestratorConfig.class, configuration), Clock.systemUTC());
     }
 
     private static PluginInfo provider(String id, boolean scripted) {
@@ -254,6 +261,31 @@ class DefaultAutonomousOrchestratorTest {
         assertTrue(full.getMessage().startsWith("too many executions"), full.getMessage());
         assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent(),
                 "a dry run takes no place");
+    }
+
+    @Test
+    void aRefusedLimitKeepsTheLimitsInForceAndIsAProblemUntilRepaired() {
+        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 0)));
+
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1), orchestrator.admission());
+        assertEquals(1, orchestrator.problems().size());
+        assertEquals("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous.orchestrator"
+                + ".cfg.json) is refused: maxConcurrent must be at least 1, was 0; the previous settings stay in force"
+                + " until it is repaired", orchestrator.problems().get(0).message());
+
+        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 3)));
+
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 3, 8, 8, 100), orchestrator.admission());
+        assertTrue(orchestrator.problems().isEmpty());
+    }
+
+    @Test
+    void startedWithARefusedLimitItRunsOnItsDefaults() {
+        DefaultAutonomousOrchestrator started = orchestrator(Map.of("queueCapacity", -1));
+
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 16, 8, 8, 100), started.admission());
+        assertTrue(started.problems().get(0).message().contains("queueCapacity must be at least 0, was -1; the "
+                + "defaults are in force"), started.problems().get(0).message());
     }
 
     @Test

@@ -1,13 +1,19 @@
 package io.mcpagent.pattern.orchestrator.internal;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.plugin.PatternPlugin;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -22,32 +28,46 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * does not exist is reported to later steps and the synthesis rather than thrown (unless {@code failFast}).
  * Stateless between executions: each one gets its own {@link OrchestratorRun}.
  */
-@Component(service = WorkflowPattern.class, configurationPid = OrchestratorPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = OrchestratorPattern.PID)
 @Designate(ocd = OrchestratorConfig.class)
 @PatternPlugin(id = OrchestratorPattern.NAME, name = "Orchestrator",
         description = "A planner splits the task into sequential steps of parallel tasks for the workers; a synthesis "
                 + "agent writes the answer from their results")
-public final class OrchestratorPattern implements WorkflowPattern {
+public final class OrchestratorPattern implements WorkflowPattern, ProblemReporter {
     static final String NAME = "orchestrator";
     static final String PID = "io.mcpagent.pattern.orchestrator";
     /** Options that pin the planner's and synthesizer's model. */
     static final String PROVIDER = "provider";
     static final String MODEL = "model";
 
+    private static final Logger LOG = LoggerFactory.getLogger(OrchestratorPattern.class);
+
+    private final GuardedConfiguration<OrchestratorConfig, Settings> configuration =
+            new GuardedConfiguration<>(PID, OrchestratorConfig.class, Settings::from, LOG::error, LOG::info);
     private volatile Settings defaults;
 
     @Activate
     public OrchestratorPattern(OrchestratorConfig config) {
-        this(Settings.from(config));
+        configuration.update(config);
+        defaults = configuration.settings();
     }
 
     OrchestratorPattern(Settings defaults) {
         this.defaults = defaults;
     }
 
+    /** A refused configuration leaves the defaults in force as they are. */
     @Modified
     void modified(OrchestratorConfig config) {
-        defaults = Settings.from(config);
+        if (configuration.update(config)) {
+            defaults = configuration.settings();
+        }
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Override

@@ -19,14 +19,10 @@ record Settings(Mode mode, int maxSteps, boolean synthesize, boolean failFast, i
         atLeastOne(MAX_CONTEXT_CHARS, maxContextChars);
     }
 
-    /** The configured defaults; a bad value names the configuration PID and property. */
+    /** The configured defaults; a bad value is an IllegalArgumentException naming the property. */
     static Settings from(OrchestratorConfig config) {
-        try {
-            return new Settings(Mode.parse(config.mode(), MODE), config.maxSteps(), config.synthesize(),
-                    config.failFast(), config.maxResultChars(), config.maxContextChars());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("configuration " + OrchestratorPattern.PID + ": " + e.getMessage(), e);
-        }
+        return new Settings(Mode.parse(config.mode(), MODE), config.maxSteps(), config.synthesize(),
+                config.failFast(), config.maxResultChars(), config.maxContextChars());
     }
 
     /** These settings with the request's options applied; a bad option is an IllegalArgumentException naming it. */

@@ -7,7 +7,6 @@ import static io.mcpagent.pattern.orchestrator.internal.Fixtures.workersStarted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
@@ -407,10 +406,30 @@ class OrchestratorPatternTest {
         assertEquals(List.of("orchestrator_next_step", "orchestrator_next_step", "orchestrator_plan"),
                 context.runs(Prompts.PLANNER).stream()
                         .map(run -> ((ResponseFormat.JsonSchema) run.spec().responseFormat()).name()).toList());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> new OrchestratorPattern(config("sometimes", 3)));
-        assertEquals("configuration io.mcpagent.pattern.orchestrator: mode must be 'full' or 'iterative', was 'sometimes'",
-                bad.getMessage());
+    }
+
+    @Test
+    void aRefusedConfigurationKeepsTheDefaultsInForceAndIsAProblemUntilRepaired() {
+        OrchestratorPattern configured = new OrchestratorPattern(config("iterative", 0));
+        assertEquals("configuration io.mcpagent.pattern.orchestrator (etc/io.mcpagent.pattern.orchestrator.cfg.json) is"
+                + " refused: maxSteps must be at least 1, was 0; the defaults are in force until it is repaired",
+                configured.problems().get(0).message());
+
+        configured.modified(config("iterative", 3));
+        assertTrue(configured.problems().isEmpty());
+        configured.modified(config("sometimes", 3));
+        assertTrue(configured.problems().get(0).message().contains("is refused: mode must be 'full' or 'iterative', "
+                + "was 'sometimes'; the previous settings stay in force"), configured.problems().get(0).message());
+
+        context.script(Prompts.PLANNER, """
+                {"done":false,"step":{"tasks":[{"worker":"a","instruction":"go"}]}}""", """
+                {"done":true}""");
+        context.otherwise(input -> Reply.answer("ok"));
+        assertEquals(ExecutionStatus.SUCCEEDED,
+                configured.execute(request("task", List.of(echo("a")), Map.of()), context).status());
+        assertEquals(List.of("orchestrator_next_step", "orchestrator_next_step"), context.runs(Prompts.PLANNER).stream()
+                .map(run -> ((ResponseFormat.JsonSchema) run.spec().responseFormat()).name()).toList(),
+                "still iterative");
     }
 
     private static OrchestratorConfig config(String mode, int maxSteps) {

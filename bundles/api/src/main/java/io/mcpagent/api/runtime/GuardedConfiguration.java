@@ -1,0 +1,147 @@
+package io.mcpagent.api.runtime;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The settings a component reads from its configuration (a component property type {@code C}), guarded so that a
+ * configuration it refuses never takes it down: a component whose activation throws is not there for anyone, and
+ * one whose modification throws is deactivated. Call {@link #update} from the constructor and from the
+ * {@code @Modified} method.
+ * <p>
+ * A configuration is refused when a property cannot be read as its type (the component runtime throws when it is
+ * asked for it) or when {@code settingsOf} throws an {@link IllegalArgumentException}, whose message must name the
+ * property and say what is wrong ({@code "minimumScore must be within [0, 1], was 2.0"}). Then the settings in force
+ * stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
+ * logged through {@code refused} and is a {@link Problem} (source {@value #SOURCE}, subject the PID) until a
+ * configuration is accepted, which is logged through {@code repaired}. A component using this registers
+ * {@link ProblemReporter} as well and answers {@link #problems()}.
+ *
+ * @param <C> the component property type
+ * @param <S> the checked settings made of it
+ */
+public final class GuardedConfiguration<C extends Annotation, S> {
+    /** The {@link Problem#source()} of refused configurations, the same as that of configuration files. */
+    public static final String SOURCE = "config";
+
+    private final String pid;
+    private final Class<C> type;
+    private final Function<C, S> settingsOf;
+    private final Consumer<String> refused;
+    private final Consumer<String> repaired;
+    /** Guards the transitions; readers see the volatile fields. */
+    private final Object lock = new Object();
+    private volatile S settings;
+    private volatile Problem problem;
+    private boolean accepted;
+
+    /**
+     * @param pid        the configuration PID, named in messages with its file {@code etc/<pid>.cfg.json}
+     * @param type       the component property type, whose defaults apply until a configuration is accepted
+     * @param settingsOf makes the settings, throwing {@link IllegalArgumentException} naming a property it refuses
+     * @param refused    where a refusal is logged (the component's error log)
+     * @param repaired   where the acceptance after a refusal is logged (the component's info log)
+     */
+    public GuardedConfiguration(String pid, Class<C> type, Function<C, S> settingsOf, Consumer<String> refused,
+                                Consumer<String> repaired) {
+        this.pid = Objects.requireNonNull(pid, "pid");
+        this.type = Objects.requireNonNull(type, "type");
+        this.settingsOf = Objects.requireNonNull(settingsOf, "settingsOf");
+        this.refused = Objects.requireNonNull(refused, "refused");
+        this.repaired = Objects.requireNonNull(repaired, "repaired");
+    }
+
+    /**
+     * Takes {@code config} into use, or refuses it and keeps the settings in force.
+     *
+     * @return whether it was accepted
+     * @throws IllegalArgumentException when even the type's defaults are refused: a mistake of the component
+     */
+    public boolean update(C config) {
+        Objects.requireNonNull(config, "config");
+        synchronized (lock) {
+            S checked;
+            try {
+                checkReadable(config);
+                checked = settingsOf.apply(config);
+            } catch (IllegalArgumentException e) {
+                refuse(e.getMessage());
+                return false;
+            }
+            settings = checked;
+            accepted = true;
+            if (problem != null) {
+                problem = null;
+                repaired.accept("configuration " + pid + " (" + file() + ") is accepted; the earlier refusal is cleared");
+            }
+            return true;
+        }
+    }
+
+    /** The settings in force. */
+    public S settings() {
+        return settings;
+    }
+
+    /** The refusal of the latest configuration, while it is not repaired; else empty. */
+    public List<Problem> problems() {
+        Problem current = problem;
+        return current == null ? List.of() : List.of(current);
+    }
+
+    private void refuse(String why) {
+        String kept;
+        if (accepted) {
+            kept = "the previous settings stay in force";
+        } else {
+            settings = settingsOf.apply(defaults(type));
+            kept = "the defaults are in force";
+        }
+        String message = "configuration " + pid + " (" + file() + ") is refused: " + why + "; " + kept
+                + " until it is repaired";
+        problem = new Problem(SOURCE, pid, message, Instant.now());
+        refused.accept(message);
+    }
+
+    private String file() {
+        return "etc/" + pid + ".cfg.json";
+    }
+
+    /**
+     * Reads every property once, so that one the component runtime cannot convert to its type is named here rather
+     * than thrown from wherever the component first reads it.
+     */
+    private void checkReadable(C config) {
+        for (Method property : type.getDeclaredMethods()) {
+            try {
+                property.invoke(config);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                throw new IllegalArgumentException(property.getName() + " cannot be read as "
+                        + property.getReturnType().getSimpleName() + ": "
+                        + (cause.getMessage() == null ? cause : cause.getMessage()), cause);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("the configuration type " + type.getName() + " must be public", e);
+            }
+        }
+    }
+
+    /** An instance of the component property type answering its defaults, as the component runtime would. */
+    private static <A extends Annotation> A defaults(Class<A> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> type;
+                    case "toString" -> type.getSimpleName() + " defaults";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> method.getDefaultValue();
+                }));
+    }
+}

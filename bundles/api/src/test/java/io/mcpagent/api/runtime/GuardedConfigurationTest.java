@@ -1,0 +1,102 @@
+package io.mcpagent.api.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+class GuardedConfigurationTest {
+    static final String PID = "org.example.limits";
+
+    public @interface LimitsConfig {
+        int maxRuns() default 4;
+
+        double ratio() default 0.5;
+    }
+
+    record Limits(int maxRuns, double ratio) {
+        static Limits of(LimitsConfig config) {
+            if (config.maxRuns() < 1) {
+                throw new IllegalArgumentException("maxRuns must be at least 1, was " + config.maxRuns());
+            }
+            return new Limits(config.maxRuns(), config.ratio());
+        }
+    }
+
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> infos = new ArrayList<>();
+    private final GuardedConfiguration<LimitsConfig, Limits> limits =
+            new GuardedConfiguration<>(PID, LimitsConfig.class, Limits::of, errors::add, infos::add);
+
+    @Test
+    void aValidConfigurationIsTakenIntoUse() {
+        assertTrue(limits.update(config(Map.of("maxRuns", 7))));
+        assertEquals(new Limits(7, 0.5), limits.settings());
+        assertTrue(limits.problems().isEmpty());
+        assertTrue(errors.isEmpty() && infos.isEmpty());
+    }
+
+    @Test
+    void aFirstConfigurationRefusedLeavesTheDefaultsInForceAndIsAProblemNamingPidFilePropertyAndWhy() {
+        assertFalse(limits.update(config(Map.of("maxRuns", 0))));
+
+        assertEquals(new Limits(4, 0.5), limits.settings());
+        String expected = "configuration org.example.limits (etc/org.example.limits.cfg.json) is refused: maxRuns must"
+                + " be at least 1, was 0; the defaults are in force until it is repaired";
+        assertEquals(List.of(expected), errors);
+        Problem problem = limits.problems().get(0);
+        assertEquals(GuardedConfiguration.SOURCE, problem.source());
+        assertEquals(PID, problem.subject());
+        assertEquals(expected, problem.message());
+    }
+
+    @Test
+    void aChangeRefusedKeepsThePreviousSettingsAndARepairClearsTheProblem() {
+        limits.update(config(Map.of("maxRuns", 7)));
+
+        assertFalse(limits.update(config(Map.of("maxRuns", -1, "ratio", 0.9))));
+        assertEquals(new Limits(7, 0.5), limits.settings());
+        assertEquals(1, limits.problems().size());
+        assertTrue(limits.problems().get(0).message().endsWith(
+                "maxRuns must be at least 1, was -1; the previous settings stay in force until it is repaired"),
+                limits.problems().get(0).message());
+
+        assertTrue(limits.update(config(Map.of("maxRuns", 2))));
+        assertEquals(new Limits(2, 0.5), limits.settings());
+        assertTrue(limits.problems().isEmpty());
+        assertEquals(List.of("configuration org.example.limits (etc/org.example.limits.cfg.json) is accepted; the "
+                + "earlier refusal is cleared"), infos);
+    }
+
+    @Test
+    void aPropertyTheComponentRuntimeCannotConvertIsNamed() {
+        // How Felix SCR answers a property it cannot convert to the member's type: it throws when asked for it.
+        Supplier<Object> unconvertible = () -> {
+            throw new IllegalStateException("java.lang.NumberFormatException: For input string: \"half\"");
+        };
+        limits.update(config(Map.of("maxRuns", 3)));
+
+        assertFalse(limits.update(config(Map.of("ratio", unconvertible))));
+
+        assertEquals(new Limits(3, 0.5), limits.settings());
+        assertTrue(limits.problems().get(0).message().contains("is refused: ratio cannot be read as double: "
+                + "java.lang.NumberFormatException: For input string: \"half\"; the previous settings stay"),
+                limits.problems().get(0).message());
+    }
+
+    /** The annotation's defaults with some members overridden; a Supplier value is asked on every read. */
+    private static LimitsConfig config(Map<String, Object> overrides) {
+        return (LimitsConfig) Proxy.newProxyInstance(LimitsConfig.class.getClassLoader(),
+                new Class<?>[] {LimitsConfig.class}, (proxy, method, args) -> {
+                    Object value = overrides.getOrDefault(method.getName(), method.getDefaultValue());
+                    return value instanceof Supplier<?> supplier ? supplier.get() : value;
+                });
+    }
+}
