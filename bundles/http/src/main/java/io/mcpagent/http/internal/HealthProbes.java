@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,7 +33,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * Kubernetes probes, without an API key. {@code GET /api/v1/health/live} answers 200 {@code {"status":"UP"}} while
  * this bundle serves requests. {@code GET /api/v1/health/ready} answers 200 only when the core services run (plugin
  * whiteboard, agent runtime, LLM router, workflow engine), the history and the autonomous layer run if their bundles
- * are installed, and API keys can be checked; otherwise 503 with each check saying why it is down.
+ * are installed, and API keys can be checked; otherwise 503 with each check saying why it is down. A service runs
+ * when it is registered and can be obtained.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({HealthProbes.LIVE, HealthProbes.READY})
@@ -89,14 +91,13 @@ public final class HealthProbes extends HttpServlet {
             if (check.whenInstalled() && bundle.isEmpty()) {
                 continue;
             }
-            // Presence is all readiness asks, so a lookup per probe; the service object itself is never taken.
-            if (context.getServiceReference(check.service()) != null) {
+            String down = down(check.service());
+            if (down == null) {
                 checks.put(check.name(), "UP");
             } else {
                 ready = false;
-                checks.put(check.name(), "DOWN: no " + check.service().getSimpleName() + " service; bundle "
-                        + check.bundle() + bundle.map(b -> " is " + ApiServlet.stateName(b.getState()))
-                        .orElse(" is not installed"));
+                checks.put(check.name(), "DOWN: " + down + "; bundle " + check.bundle()
+                        + bundle.map(b -> " is " + ApiServlet.stateName(b.getState())).orElse(" is not installed"));
             }
         }
         try {
@@ -109,6 +110,23 @@ public final class HealthProbes extends HttpServlet {
         answer.put("status", ready ? "UP" : "DOWN");
         answer.set("checks", checks);
         ApiServlet.write(response, ready ? 200 : 503, answer);
+    }
+
+    /**
+     * Why the service cannot be used, or null when it can. A registered service is taken and given back at once: a
+     * component service whose activation fails stays registered, yet nobody can obtain it.
+     */
+    private String down(Class<?> service) {
+        ServiceReference<?> reference = context.getServiceReference(service);
+        if (reference == null) {
+            return "no " + service.getSimpleName() + " service";
+        }
+        if (context.getService(reference) == null) {
+            return "the " + service.getSimpleName() + " service cannot be obtained (its component fails to activate:"
+                    + " see the log and scr:info)";
+        }
+        context.ungetService(reference);
+        return null;
     }
 
     private Optional<Bundle> installed(String symbolicName) {

@@ -3,6 +3,7 @@ package io.mcpagent.http.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -96,6 +97,22 @@ class HealthProbesTest {
     }
 
     @Test
+    void notReadyWhileARegisteredServiceCannotBeObtained() throws Exception {
+        registerAllServices();
+        bundles.add(bundle("io.mcpagent.autonomous", Bundle.ACTIVE));
+        ServiceReference<?> failing = mock(ServiceReference.class);
+        when(context.getServiceReference(AutonomousOrchestrator.class)).thenAnswer(call -> failing);
+
+        Answer answer = call(HealthProbes.READY);
+
+        assertEquals(503, answer.status());
+        assertEquals("DOWN: the AutonomousOrchestrator service cannot be obtained (its component fails to activate: see"
+                + " the log and scr:info); bundle io.mcpagent.autonomous is ACTIVE",
+                answer.json().path("checks").path("orchestrator").asText());
+        assertEquals("UP", answer.json().path("checks").path("analysis").asText());
+    }
+
+    @Test
     void notReadyWhileApiKeysCannotBeChecked() throws Exception {
         registerAllServices();
         Path broken = dir.resolve("broken.json");
@@ -119,6 +136,7 @@ class HealthProbesTest {
         for (HealthProbes.Check check : HealthProbes.CHECKS) {
             ServiceReference<?> reference = mock(ServiceReference.class);
             when(context.getServiceReference(check.service())).thenAnswer(call -> reference);
+            doReturn(mock(check.service())).when(context).getService(reference);
         }
     }
 

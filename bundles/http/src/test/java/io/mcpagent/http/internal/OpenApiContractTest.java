@@ -834,6 +834,7 @@ class OpenApiContractTest {
             Bundle core = bundle("io.mcpagent.core");
             when(context.getBundles()).thenReturn(new Bundle[] {system, core});
             doReturn(mock(ServiceReference.class)).when(context).getServiceReference(any(Class.class));
+            doReturn(new Object()).when(context).getService(any());
             pluginsAndServers();
             providers();
             autonomous();
