@@ -127,6 +127,8 @@ final class ToolLoopAgent implements Agent {
         private int iterations;
         private String lastText = "";
         private String structuredJson;
+        /** Why the model's last answer was not the JSON its response format asks for; null after any other reply. */
+        private String invalidJson;
 
         AgentResult execute(String input) {
             remember(Message.user(input));
@@ -146,8 +148,11 @@ final class ToolLoopAgent implements Agent {
                     return finish(AgentOutcome.BUDGET_EXHAUSTED, exhausted);
                 }
                 if (iterations == limits.maxIterations()) {
-                    return finish(AgentOutcome.MAX_ITERATIONS, "the model still wanted tools after "
-                            + iterations + " model call(s), the most allowed (maxIterations)");
+                    return finish(AgentOutcome.MAX_ITERATIONS, invalidJson != null
+                            ? "the model did not answer valid JSON after " + iterations + " model call(s): "
+                            + invalidJson
+                            : "the model still wanted tools after " + iterations
+                            + " model call(s), the most allowed (maxIterations)");
                 }
                 iterations++;
                 Message reply;
@@ -161,18 +166,19 @@ final class ToolLoopAgent implements Agent {
                     lastText = reply.text();
                 }
                 List<ToolCallPart> calls = reply.toolCalls();
+                invalidJson = null;
                 if (calls.isEmpty()) {
                     if (!(spec.responseFormat() instanceof ResponseFormat.JsonSchema
                             || spec.responseFormat() instanceof ResponseFormat.JsonObject)) {
                         return finish(AgentOutcome.ANSWERED, null);
                     }
-                    String problem = jsonProblem(reply.text());
-                    if (problem == null) {
+                    invalidJson = jsonProblem(reply.text());
+                    if (invalidJson == null) {
                         structuredJson = reply.text().strip();
                         return finish(AgentOutcome.ANSWERED, null);
                     }
                     // Ask once more rather than fail: models sometimes wrap JSON in prose or fences.
-                    remember(Message.user("Your answer is not valid JSON (" + problem
+                    remember(Message.user("Your answer is not valid JSON (" + invalidJson
                             + "). Answer again with only the JSON value."));
                     continue;
                 }

@@ -363,6 +363,21 @@ class ToolLoopAgentTest {
     }
 
     @Test
+    void aModelThatNeverAnswersValidJsonIsNamedForThatNotForWantingTools() {
+        model.text("I would route to the analyst.", 5, "0").text("The analyst, I think.", 5, "0");
+        AgentSpec spec = AgentSpec.of("router", "Pick a route").withResponseFormat(
+                new ResponseFormat.JsonSchema("route", "{\"type\":\"object\"}", true))
+                .withLimits(AgentLimits.DEFAULTS.withMaxIterations(2));
+
+        AgentResult result = agent(spec).run("route this");
+
+        assertEquals(AgentOutcome.MAX_ITERATIONS, result.outcome());
+        assertEquals(2, model.requests.size());
+        assertEquals("the model did not answer valid JSON after 2 model call(s): "
+                + ToolLoopAgent.jsonProblem("The analyst, I think."), result.error());
+    }
+
+    @Test
     void theConversationContinuesAcrossRunsAndOneRunAtATime() throws Exception {
         CountDownLatch inCall = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
