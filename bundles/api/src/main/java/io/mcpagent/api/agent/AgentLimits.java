@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where an agent's run stops: after {@code maxIterations} model calls, once it used {@code maxTokens} tokens
- * ({@code 0} = no limit) or {@code maxCostUsd} ({@code null} = no limit), or after {@code maxTime} of wall time.
- * Each tool call gets at most {@code toolTimeout}.
+ * Where an agent's run stops: after {@code maxIterations} model calls, once it used more than {@code maxTokens} tokens
+ * or {@code maxCostUsd} US dollars, or after {@code maxTime} of wall time. {@code 0} means no limit for tokens and for
+ * cost alike ({@code null} too for cost, and a cost of 0 reads back as null); the time limit is always there. Each tool
+ * call gets at most {@code toolTimeout}.
  */
 public record AgentLimits(int maxIterations, long maxTokens, BigDecimal maxCostUsd, Duration maxTime,
                           Duration toolTimeout) {
@@ -23,6 +24,9 @@ public record AgentLimits(int maxIterations, long maxTokens, BigDecimal maxCostU
         }
         if (maxCostUsd != null && maxCostUsd.signum() < 0) {
             throw new IllegalArgumentException("maxCostUsd must not be negative, was " + maxCostUsd);
+        }
+        if (maxCostUsd != null && maxCostUsd.signum() == 0) {
+            maxCostUsd = null; // 0 = no limit, as for maxTokens
         }
         Objects.requireNonNull(maxTime, "maxTime");
         Objects.requireNonNull(toolTimeout, "toolTimeout");

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * How a task is run autonomously. {@code pattern} and {@code provider} (and {@code model}) force a choice instead of
  * deciding; {@code dryRun} stops after analysis, decision and agent plan (no model calls, nothing installed);
- * {@code allowInstall} lets the agent factory install catalog servers; the budget ({@code maxTokens} 0 = none,
- * {@code maxCostUsd} null = none, {@code maxTime}) holds for the whole execution.
+ * {@code allowInstall} lets the agent factory install catalog servers; the budget holds for the whole execution and
+ * runs out when the spending goes over it: {@code maxTokens} and {@code maxCostUsd} (US dollars) with 0 = no limit
+ * for both ({@code null} too for the cost, and a cost of 0 reads back as null), {@code maxTime} always positive.
  */
 public record AutonomousOptions(String pattern, String provider, String model, boolean dryRun, boolean allowInstall,
                                 int maxAgents, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
@@ -27,6 +28,9 @@ public record AutonomousOptions(String pattern, String provider, String model, b
         }
         if (maxCostUsd != null && maxCostUsd.signum() < 0) {
             throw new IllegalArgumentException("maxCostUsd must not be negative, was " + maxCostUsd);
+        }
+        if (maxCostUsd != null && maxCostUsd.signum() == 0) {
+            maxCostUsd = null; // 0 = no limit, as for maxTokens
         }
         Objects.requireNonNull(maxTime, "maxTime");
         if (maxTime.isNegative() || maxTime.isZero()) {

@@ -50,8 +50,8 @@ public @interface AgentFactoryConfig {
     @AttributeDefinition(description = "Tokens one agent run may use (0 = no limit), when the plan options give no limits")
     long maxTokens() default 0;
 
-    @AttributeDefinition(description = "Cost in USD one agent run may incur (blank = no limit), when the plan options "
-            + "give no limits")
+    @AttributeDefinition(description = "Cost in USD one agent run may incur (blank or 0 = no limit, as for maxTokens),"
+            + " when the plan options give no limits")
     String maxCostUsd() default "";
 
     @AttributeDefinition(description = "Wall time of one agent run in seconds, when the plan options give no limits")

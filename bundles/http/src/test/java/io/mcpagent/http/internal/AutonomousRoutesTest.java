@@ -265,6 +265,11 @@ class AutonomousRoutesTest {
         assertEquals(Duration.ofSeconds(60), options.getValue().maxTime());
         verify(done).await(Duration.ofSeconds(10));
 
+        call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"maxTokens\":0,\"maxCostUsd\":0}");
+        verify(orchestrator, org.mockito.Mockito.times(2)).execute(any(), options.capture());
+        assertEquals(0, options.getValue().maxTokens(), "0 tokens: no limit");
+        assertEquals(null, options.getValue().maxCostUsd(), "0 USD: no limit, as for tokens");
+
         Execution running = execution("e-2", null);
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), running));
         Answer accepted = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":0}");

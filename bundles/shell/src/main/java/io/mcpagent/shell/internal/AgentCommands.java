@@ -183,7 +183,7 @@ public final class AgentCommands {
                                   + OPTION + "--max-tokens <n>    token budget of the whole execution (default 0:"
                                   + " none)"
                                   + OPTION + "--max-cost <usd>    cost budget of the whole execution in US dollars"
-                                  + " (default: none)"
+                                  + " (default 0: none)"
                                   + OPTION + "--max-seconds <s>   wall-time budget, 1 to " + MAX_SECONDS
                                   + " (default 600)")
                           String... words) throws InterruptedException {

@@ -168,6 +168,10 @@ class AgentCommandsTest {
         AutonomousOptions last = budget.getValue();
         assertEquals(List.of(500L, new BigDecimal("0.25"), Duration.ofSeconds(60)),
                 List.of(last.maxTokens(), last.maxCostUsd(), last.maxTime()));
+        commands.execute(SESSION, "--wait", "30", "--max-tokens", "0", "--max-cost", "0", TASK);
+        verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
+        assertEquals(0L, budget.getValue().maxTokens(), "0 tokens: no limit");
+        assertEquals(null, budget.getValue().maxCostUsd(), "0 USD: no limit, as for tokens");
     }
 
     @Test

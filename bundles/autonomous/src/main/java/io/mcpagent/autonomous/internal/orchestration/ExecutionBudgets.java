@@ -13,14 +13,17 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.agent.AgentOutcome;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.runtime.Durations;
 
 /**
  * The budgets of running autonomous executions (tokens, cost, wall time), kept from the model calls their agents
- * report. When one runs out, the execution's thread is interrupted, which stops its pattern and agents, and the
- * execution ends FAILED naming the budget. A component of its own so that the orchestrator, which needs the
+ * report. A budget runs out when the spending goes over it (spending exactly the budget, or nothing, is within it).
+ * When one runs out, or one of the execution's agents stops because its own budget ran out ({@code BUDGET_EXHAUSTED}),
+ * the execution's thread is interrupted, which stops its pattern and agents, and the execution ends FAILED naming the
+ * budget, with no fallback: another pattern would spend more of what is used up. A component of its own so that the orchestrator, which needs the
  * workflow engine, is not itself a listener the engine needs (a reference cycle SCR cannot start).
  */
 @Component(service = {ExecutionListener.class, ExecutionBudgets.class})
@@ -42,7 +45,10 @@ public final class ExecutionBudgets implements ExecutionListener {
         timer.shutdownNow();
     }
 
-    /** Starts counting for an execution running on {@code thread}; {@code maxTokens} 0 and {@code maxCostUsd} null mean none. */
+    /**
+     * Starts counting for an execution running on {@code thread}; {@code maxTokens} 0 and {@code maxCostUsd} null mean
+     * none ({@code AutonomousOptions} turns a cost of 0 into null).
+     */
     Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
         Budget budget = new Budget(thread, maxTokens, maxCostUsd);
         running.put(executionId, budget);
@@ -60,12 +66,18 @@ public final class ExecutionBudgets implements ExecutionListener {
 
     @Override
     public void onEvent(ExecutionEvent event) {
-        if (event instanceof AgentEvent agent && AgentEvent.LLM_FINISHED.equals(agent.type())
-                && agent.executionId() != null) {
-            Budget budget = running.get(agent.executionId());
-            if (budget != null) {
-                budget.add(agent.usage().totalTokens(), agent.cost());
-            }
+        if (!(event instanceof AgentEvent agent) || agent.executionId() == null) {
+            return;
+        }
+        Budget budget = running.get(agent.executionId());
+        if (budget == null) {
+            return;
+        }
+        if (AgentEvent.LLM_FINISHED.equals(agent.type())) {
+            budget.add(agent.usage().totalTokens(), agent.cost());
+        } else if (AgentEvent.FINISHED.equals(agent.type())
+                && AgentOutcome.BUDGET_EXHAUSTED.name().equals(agent.subject())) {
+            budget.exceed("agent '" + agent.agent() + "': " + agent.detail());
         }
     }
 
@@ -90,9 +102,9 @@ public final class ExecutionBudgets implements ExecutionListener {
             synchronized (this) {
                 tokens += moreTokens;
                 cost = cost.add(moreCost);
-                if (maxTokens > 0 && tokens >= maxTokens) {
+                if (maxTokens > 0 && tokens > maxTokens) {
                     why = "token budget of " + maxTokens + " used up (" + tokens + " tokens)";
-                } else if (maxCostUsd != null && cost.compareTo(maxCostUsd) >= 0) {
+                } else if (maxCostUsd != null && cost.compareTo(maxCostUsd) > 0) {
                     why = "cost budget of " + maxCostUsd.toPlainString() + " USD used up (" + cost.toPlainString()
                             + " USD)";
                 }

@@ -189,6 +189,42 @@ class AutonomousExecutionTest {
     }
 
     @Test
+    void spendingExactlyTheBudgetIsWithinIt() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            budgets.onEvent(new AgentEvent(Instant.now(), AgentEvent.LLM_FINISHED, ctx.executionId(), "reader", 1,
+                    "p/m", Duration.ofMillis(5), Usage.of(600, 400), new BigDecimal("0.50"), false, ""));
+            return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
+        }));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, new BigDecimal("0.5"),
+                Duration.ofMinutes(1));
+
+        ExecutionResult result = run(execution(options, false, 1));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+    }
+
+    @Test
+    void anAgentWhoseBudgetRanOutEndsTheExecutionOverBudgetWithoutFallback() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            budgets.onEvent(new AgentEvent(Instant.now(), AgentEvent.FINISHED, ctx.executionId(), "analyst", 1,
+                    "BUDGET_EXHAUSTED", Duration.ofMillis(5), Usage.of(10, 5), new BigDecimal("0.02"), true,
+                    "cost budget of 0.01 USD used up (0.02 USD)"));
+            return result(ctx, ExecutionStatus.FAILED, null,
+                    "worker 'analyst' failed: agent 'analyst' BUDGET_EXHAUSTED: cost budget of 0.01 USD used up");
+        }));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) -> result(ctx, ExecutionStatus.SUCCEEDED,
+                "spent more", null)));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS, false, 1));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("budget exceeded: agent 'analyst': cost budget of 0.01 USD used up (0.02 USD)", result.error());
+        assertEquals("orchestrator", result.patternId());
+        assertFalse(types().contains(FallbackEvent.TYPE), "no fallback once a budget is spent");
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
     void theTimeBudgetStopsALongRun() {
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
             try {

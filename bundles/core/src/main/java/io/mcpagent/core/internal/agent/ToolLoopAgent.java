@@ -233,10 +233,11 @@ final class ToolLoopAgent implements Agent {
         }
 
         private String exhaustedBudget() {
-            if (limits.maxTokens() > 0 && usage.totalTokens() >= limits.maxTokens()) {
+            // Over, not at: a run that spent exactly its budget, or nothing of it (a free model), may go on.
+            if (limits.maxTokens() > 0 && usage.totalTokens() > limits.maxTokens()) {
                 return "token budget of " + limits.maxTokens() + " used up (" + usage.totalTokens() + " tokens)";
             }
-            if (limits.maxCostUsd() != null && cost.compareTo(limits.maxCostUsd()) >= 0) {
+            if (limits.maxCostUsd() != null && cost.compareTo(limits.maxCostUsd()) > 0) {
                 return "cost budget of " + limits.maxCostUsd().toPlainString() + " USD used up ("
                         + cost.toPlainString() + " USD)";
             }

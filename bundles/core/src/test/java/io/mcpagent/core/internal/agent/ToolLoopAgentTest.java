@@ -296,6 +296,36 @@ class ToolLoopAgentTest {
     }
 
     @Test
+    void aBudgetRunsOutWhenTheSpendingGoesOverItNotWhenItReachesIt() {
+        files.tool("fs_read", args -> FakeToolset.text("more"));
+        model.tools(call("c1", "fs_read", "{}")).text("done", 0, "0");
+        AgentResult exactly = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(10, new BigDecimal("0.001"),
+                Duration.ofMinutes(1)))).run("spend all of it");
+
+        assertEquals(AgentOutcome.ANSWERED, exactly.outcome(), exactly.error());
+        assertEquals(2, exactly.iterations());
+
+        model.text("free", 0, "0");
+        AgentResult free = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, BigDecimal.ZERO,
+                Duration.ofMinutes(1)))).run("a free model");
+
+        assertEquals(AgentOutcome.ANSWERED, free.outcome(), free.error());
+    }
+
+    @Test
+    void aCostBudgetOfZeroMeansNoLimitAsForTokens() {
+        assertNull(AgentLimits.DEFAULTS.withBudget(0, new BigDecimal("0.00"), Duration.ofMinutes(1)).maxCostUsd());
+        files.tool("fs_read", args -> FakeToolset.text("more"));
+        model.tools(call("c1", "fs_read", "{}")).text("done", 5, "0.5");
+
+        AgentResult result = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, BigDecimal.ZERO,
+                Duration.ofMinutes(1)))).run("spend");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome(), result.error());
+        assertEquals(new BigDecimal("0.501"), result.cost());
+    }
+
+    @Test
     void theTimeBudgetInterruptsAModelCallThatTakesTooLong() {
         AtomicBoolean interrupted = new AtomicBoolean();
         model.then(request -> {
