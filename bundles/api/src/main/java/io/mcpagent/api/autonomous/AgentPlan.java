@@ -1,16 +1,26 @@
 package io.mcpagent.api.autonomous;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The agents planned for a task; the catalog servers that were (or, in a dry run, would be) installed for them; and
- * the required capabilities no installed or installable server provides (the agents run without them).
+ * The agents planned for a task; the catalog servers that were (or, in a dry run, would be) installed for them; the
+ * required capabilities no installed or installable server provides (the agents run without them); and the catalog
+ * servers whose install was tried for them and failed, each with why, so that whoever allowed the install can record
+ * it as it records an install it made itself.
  */
-public record AgentPlan(List<PlannedAgent> agents, Set<String> installedServers, Set<String> unmetCapabilities) {
+public record AgentPlan(List<PlannedAgent> agents, Set<String> installedServers, Set<String> unmetCapabilities,
+                        Map<String, String> failedInstalls) {
     public AgentPlan {
         agents = agents == null ? List.of() : List.copyOf(agents);
         installedServers = installedServers == null ? Set.of() : Set.copyOf(installedServers);
         unmetCapabilities = unmetCapabilities == null ? Set.of() : Set.copyOf(unmetCapabilities);
+        failedInstalls = failedInstalls == null ? Map.of() : Map.copyOf(failedInstalls);
+    }
+
+    /** A plan in which no install failed. */
+    public AgentPlan(List<PlannedAgent> agents, Set<String> installedServers, Set<String> unmetCapabilities) {
+        this(agents, installedServers, unmetCapabilities, Map.of());
     }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * How a task is run autonomously. {@code pattern} and {@code provider} (and {@code model}) force a choice instead of
  * deciding; {@code dryRun} stops after analysis, decision and agent plan (no model calls, nothing installed);
- * {@code allowInstall} lets the agent factory install catalog servers; the budget holds for the whole execution and
+ * {@code allowInstall} lets the agent factory install catalog servers (whoever passes it checks that its caller may
+ * install servers and audits the installs the plan reports, as for {@code McpCatalog.install}); the budget holds for the whole execution and
  * runs out when the spending goes over it: {@code maxTokens} and {@code maxCostUsd} (US dollars) with 0 = no limit
  * for both ({@code null} too for the cost, and a cost of 0 reads back as null), {@code maxTime} always positive.
  */

@@ -160,7 +160,8 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
         ServerCoverage coverage = capabilities.isEmpty() ? ServerCoverage.NONE
                 : ServerCoverage.of(capabilities, plugins.list(PluginKind.MCP_SERVER), catalogIndex.indexOf(mcpCatalog));
         Set<String> installedForPlan = new TreeSet<>();
-        Map<String, Binding> bindings = bind(coverage, planOptions, mcpCatalog, installedForPlan);
+        Map<String, String> failedInstalls = new HashMap<>();
+        Map<String, Binding> bindings = bind(coverage, planOptions, mcpCatalog, installedForPlan, failedInstalls);
 
         ModelRequirements model = planOptions.model() != null ? planOptions.model() : current.model();
         AgentLimits limits = planOptions.limits() != null ? planOptions.limits() : current.limits();
@@ -184,16 +185,16 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                     limits);
             agents.add(new PlannedAgent(spec, draft.role(), Set.copyOf(draft.capabilities()), reason.toString()));
         }
-        return new AgentPlan(agents, installedForPlan, unmet);
+        return new AgentPlan(agents, installedForPlan, unmet, failedInstalls);
     }
 
     /**
      * How each capability is served, in capability order; installs catalog entries when the options allow it (each
      * entry once, however many capabilities it serves) and collects the entries installed, or that a dry run would
-     * install, into {@code installedForPlan}.
+     * install, into {@code installedForPlan}, and those whose install failed, with why, into {@code failedInstalls}.
      */
     private Map<String, Binding> bind(ServerCoverage coverage, AgentPlanOptions options, McpCatalog mcpCatalog,
-                                      Set<String> installedForPlan) {
+                                      Set<String> installedForPlan, Map<String, String> failedInstalls) {
         Map<String, Binding> bindings = new LinkedHashMap<>();
         // Several instances of a server (the same capabilities declared) share the agents: one per plan, in turn.
         long turn = spreadTurn.getAndIncrement();
@@ -202,7 +203,6 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
             bindings.put(capability, new Binding(List.of(chosen), capability + " by " + chosen + (servers.size() == 1
                     ? "" : " (one of " + String.join(", ", servers) + ", in turn, to spread the load)")));
         });
-        Map<String, String> failedInstalls = new HashMap<>();
         for (Map.Entry<String, CatalogEntry> needed : coverage.fromCatalog().entrySet()) {
             String capability = needed.getKey();
             String id = needed.getValue().id();

@@ -288,6 +288,8 @@ class RoleBasedAgentFactoryTest {
 
         assertEquals(Set.of("web_search"), plan.unmetCapabilities());
         assertEquals(Set.of("fetch"), plan.installedServers());
+        assertEquals(java.util.Map.of("brave-search", "MCP server 'brave-search': npm install failed: E404 (test)"),
+                plan.failedInstalls(), "for whoever allowed the install to audit it");
         PlannedAgent agent = plan.agents().get(0);
         assertEquals(List.of("fetch"), agent.spec().servers(), "the agent runs without the failed server");
         assertTrue(agent.reason().contains("web_search not covered: installing brave-search failed: MCP server "

@@ -48,6 +48,11 @@ final class ApiError extends Exception {
         return pointer.toString();
     }
 
+    /** A 403 for one field of the body ({@code field} a JSON pointer) that asks for more than the caller's role. */
+    static ApiError forbidden(String field, String message) {
+        return new ApiError(403, "forbidden", message, null, field, 0);
+    }
+
     static ApiError notFound(String message) {
         return new ApiError(404, "not_found", message);
     }

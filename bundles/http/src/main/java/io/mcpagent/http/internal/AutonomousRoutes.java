@@ -42,7 +42,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * {@code /agents/create}; and the executions: {@code GET /executions} (paged, filtered), {@code GET
  * /executions/{id}} (the whole trace), {@code DELETE /executions/{id}} (cancel). The event stream of an execution
  * is {@link ExecutionEventStream}. Reading needs viewer; anything that may call a model or change a run needs
- * operator.
+ * operator; installing catalog servers for a task's agents ({@code allowInstall} outside a dry run) is the act of
+ * {@code POST /servers/install}, so it needs admin and is audited as {@code server.install}.
  */
 final class AutonomousRoutes {
     static final String AUTONOMOUS = "/autonomous";
@@ -147,8 +148,11 @@ final class AutonomousRoutes {
         ObjectNode fields = object(body, TASK_FIELDS);
         Task task = task(fields, caller);
         AutonomousOptions options = options(fields, base);
+        requireInstallRole(options, caller);
         try {
-            return orchestrator.require().plan(task, options);
+            AutonomousPlan plan = orchestrator.require().plan(task, options);
+            auditInstalls(options, caller, plan);
+            return plan;
         } catch (DecisionException e) {
             throw ApiError.unavailable(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -161,9 +165,11 @@ final class AutonomousRoutes {
         Task task = task(fields, caller);
         AutonomousOptions options = options(fields, AutonomousOptions.DEFAULTS);
         int wait = integer(fields, "wait", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
+        requireInstallRole(options, caller);
         AutonomousRun run;
         try {
             run = orchestrator.require().execute(task, options);
+            auditInstalls(options, caller, run.plan());
         } catch (RejectedExecutionException e) {
             throw new ApiError(503, "queue_full", e.getMessage());
         } catch (DecisionException e) {
@@ -246,6 +252,32 @@ final class AutonomousRoutes {
             case CANCELLED -> audit.record(caller, "execution.cancel", id, AuditEntry.SUCCEEDED, null);
         }
         return JSON.createObjectNode().put("executionId", id).put("status", cancellation.status().name());
+    }
+
+    /**
+     * Installing catalog servers for a task's agents is what {@code POST /servers/install} does, so it needs the same
+     * role. A dry run installs nothing: whoever may plan may see what it would install.
+     */
+    private static void requireInstallRole(AutonomousOptions options, Principal caller) throws ApiError {
+        if (options.allowInstall() && !options.dryRun() && !caller.role().includes(Role.ADMIN)) {
+            throw ApiError.forbidden("/allowInstall", "'allowInstall' needs the role admin: it installs MCP servers"
+                    + " from the catalog, as POST /api/v1/servers/install does; " + caller.actor() + " has the role "
+                    + caller.role().id() + ". Leave it out to use the servers installed now");
+        }
+    }
+
+    /**
+     * The catalog servers installed (or tried) for a plan's agents, audited as {@code POST /servers/install} audits
+     * its own. A dry run's {@code installedServers} are only what it would install, so it records nothing.
+     */
+    private void auditInstalls(AutonomousOptions options, Principal caller, AutonomousPlan plan) {
+        if (options.dryRun()) {
+            return;
+        }
+        plan.agents().installedServers().forEach(id -> audit.record(caller, "server.install", id,
+                AuditEntry.SUCCEEDED, "for the agents of the task (allowInstall)"));
+        plan.agents().failedInstalls().forEach((id, why) -> audit.record(caller, "server.install", id,
+                AuditEntry.FAILED, why));
     }
 
     /**

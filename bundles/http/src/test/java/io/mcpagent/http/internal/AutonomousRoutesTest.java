@@ -33,6 +33,8 @@ import org.mockito.ArgumentCaptor;
 import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentRole;
@@ -244,6 +246,60 @@ class AutonomousRoutesTest {
         Answer tooMany = call("POST", "/agents/create", operator, "{\"task\":\"x\",\"maxAgents\":0}");
         assertEquals(400, tooMany.status());
         assertEquals("field 'maxAgents' must be a whole number from 1 to 50, was 0", tooMany.message());
+    }
+
+    @Test
+    void installingServersForTheAgentsNeedsTheAdminRoleAsServersInstallDoes() throws Exception {
+        for (String path : List.of("/agents/create", "/autonomous/execute")) {
+            Answer refused = call("POST", path, operator, "{\"task\":\"remember facts\",\"allowInstall\":true}");
+
+            assertEquals(403, refused.status(), path);
+            assertEquals("/allowInstall", refused.body().path("field").asText(), path);
+            assertTrue(refused.message().startsWith("'allowInstall' needs the role admin: it installs MCP servers"
+                    + " from the catalog, as POST /api/v1/servers/install does; key:"), refused.message());
+            assertTrue(refused.message().endsWith(" has the role operator. Leave it out to use the servers"
+                    + " installed now"), refused.message());
+        }
+        verifyNoInteractions(orchestrator);
+
+        // nothing is installed in a dry run: an operator may see what would be
+        when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), null));
+        assertEquals(200, call("POST", "/autonomous/plan", operator,
+                "{\"task\":\"remember facts\",\"allowInstall\":true}").status());
+        assertEquals(200, call("POST", "/autonomous/execute", operator,
+                "{\"task\":\"remember facts\",\"allowInstall\":true,\"dryRun\":true}").status());
+    }
+
+    @Test
+    void serversInstalledForTheAgentsAreAuditedWithTheCallerAsServersInstallDoes() throws Exception {
+        AuditLog log = mock(AuditLog.class);
+        servlet.bindAudit(log);
+        AgentPlan installing = new AgentPlan(AGENTS.agents(), Set.of("memory"), Set.of(),
+                Map.of("brave-search", "npm install failed: E404"));
+        when(orchestrator.plan(any(), any())).thenReturn(new AutonomousPlan(new Task(TASK, "default", null),
+                ANALYSIS, STRATEGY, installing, List.of()));
+
+        Answer created = call("POST", "/agents/create", ADMIN, "{\"task\":\"remember facts\",\"allowInstall\":true}");
+
+        assertEquals(201, created.status());
+        assertEquals("[\"memory\"]", created.body().path("installedServers").toString());
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log, org.mockito.Mockito.times(2)).record(entries.capture());
+        AuditEntry installed = entries.getAllValues().get(0);
+        assertEquals(List.of("server.install", "memory", AuditEntry.SUCCEEDED, "admin"),
+                List.of(installed.action(), installed.target(), installed.outcome(), installed.role()));
+        assertTrue(installed.actor().startsWith("key:"), "the caller is named: " + installed.actor());
+        AuditEntry failed = entries.getAllValues().get(1);
+        assertEquals(List.of("server.install", "brave-search", AuditEntry.FAILED, "npm install failed: E404"),
+                List.of(failed.action(), failed.target(), failed.outcome(), failed.detail()));
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).plan(any(), options.capture());
+        assertTrue(options.getValue().allowInstall());
+
+        // a dry run lists what it would install; nothing was, so nothing is audited
+        call("POST", "/autonomous/plan", ADMIN, "{\"task\":\"remember facts\",\"allowInstall\":true}");
+        verify(log, org.mockito.Mockito.times(2)).record(any());
     }
 
     @Test

@@ -175,7 +175,7 @@ public final class AgentCommands {
                                   + " them)"
                                   + OPTION + "--model <m>         model id of that provider (llm:models lists them)"
                                   + OPTION + "--install           let agents install MCP servers from the catalog"
-                                  + " for capabilities no installed server has"
+                                  + " for capabilities no installed server has (role admin, as mcp:install)"
                                   + OPTION + "--wait <s>          seconds to wait for the result, 1 to " + MAX_SECONDS
                                   + " (default 600); the execution goes on after that"
                                   + OPTION + "--async             print the execution id at once instead of waiting"
@@ -198,8 +198,8 @@ public final class AgentCommands {
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--install"), given.option("--max-tokens",
                 "0"), given.option("--max-cost", NOT_GIVEN), given.option("--max-seconds", "600"));
-        return executeTask(task, options, waitSeconds(given.option("--wait", "600")), given.flag("--async"), false)
-                .text();
+        return executeTask(session, "agent:execute", task, options, waitSeconds(given.option("--wait", "600")),
+                given.flag("--async"), false).text();
     }
 
     /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING when not awaited. */
@@ -240,10 +240,22 @@ public final class AgentCommands {
         return (int) wholeNumber("--wait", value, 1, MAX_SECONDS);
     }
 
-    /** {@code endsWithRun}: the runtime stops after this task ({@code bin/mcp-agent run}), and the execution with it. */
-    private Outcome executeTask(Task task, AutonomousOptions options, int waitSeconds, boolean async,
-                                boolean endsWithRun) throws InterruptedException {
+    /**
+     * Runs a task for {@code command}; {@code endsWithRun}: the runtime stops after this task ({@code bin/mcp-agent
+     * run}), and the execution with it. Installing catalog servers for its agents ({@code --install}) is what
+     * {@code mcp:install} does: it needs the same role, and each install is audited as {@code server.install}.
+     */
+    private Outcome executeTask(CommandSession session, String command, Task task, AutonomousOptions options,
+                                int waitSeconds, boolean async, boolean endsWithRun) throws InterruptedException {
+        Principal installer = options.allowInstall() ? security.require(session, Role.ADMIN, command + " --install")
+                : null;
         AutonomousRun run = orchestrator.require().execute(task, options);
+        if (installer != null) {
+            run.plan().agents().installedServers().forEach(id -> security.record(installer, "server.install", id,
+                    AuditEntry.SUCCEEDED, "for the agents of the task (" + command + " --install)"));
+            run.plan().agents().failedInstalls().forEach((id, why) -> security.record(installer, "server.install",
+                    id, AuditEntry.FAILED, why));
+        }
         List<String> lines = new ArrayList<>();
         lines.add(render(run.plan()));
         lines.add("");
@@ -400,8 +412,8 @@ public final class AgentCommands {
                     property("max-tokens", "0"), property("max-cost", NOT_GIVEN), property("max-seconds", "600"));
             int wait = waitSeconds(property("wait", "600"));
             awaitStartup(out);
-            Outcome outcome = executeTask(new Task(task.strip(), caller.tenant(), Map.of()), options, wait, false,
-                    true);
+            Outcome outcome = executeTask(session, "agent:run", new Task(task.strip(), caller.tenant(), Map.of()),
+                    options, wait, false, true);
             out.println(outcome.text());
             status = outcome.status();
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -24,7 +26,11 @@ import org.mockito.ArgumentCaptor;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
@@ -36,6 +42,10 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
 /** The roles applied to the command scopes: consoleRole, auth:login, refusals, tenants, the audit log. */
@@ -279,6 +289,41 @@ class ShellSecurityTest {
                     () -> gogo.execute("plugin:list"));
             assertEquals(Plugins.NOT_RUNNING, noWhiteboard.getMessage(), "past the check once logged in");
         }
+    }
+
+    @Test
+    void installingServersForATasksAgentsNeedsTheAdminRoleAndIsAuditedAsMcpInstall() throws Exception {
+        ShellSecurity security = security("none");
+        AgentCommands agent = new AgentCommands(mock(org.osgi.framework.BundleContext.class), security);
+        AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
+        agent.bindOrchestrator(orchestrator);
+        AutonomousPlan plan = new AutonomousPlan(Task.of("remember facts"), new TaskAnalysis(TaskType.GENERAL,
+                Complexity.SIMPLE, 1, Set.of("memory"), 0.8, "direct", "", "heuristic"),
+                new StrategyRecommendation("direct", 0.8, "", Set.of(), Complexity.SIMPLE, List.of()),
+                new AgentPlan(List.of(), Set.of("memory"), Set.of(), Map.of("brave-search", "npm failed")),
+                List.of("no provider"));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan, null));
+
+        CommandSession operator = TestSessions.session();
+        security.login(operator, OPERATOR_KEY);
+        SecurityException refused = assertThrows(SecurityException.class,
+                () -> agent.execute(operator, "--install", "remember facts"));
+        assertTrue(refused.getMessage().startsWith("agent:execute --install needs the admin role; this session is"
+                + " operator (key:o (runner))"), refused.getMessage());
+        verify(orchestrator, never()).execute(any(), any());
+        agent.execute(operator, "remember facts"); // without --install the operator may run it
+
+        CommandSession admin = TestSessions.session();
+        security.login(admin, ADMIN_KEY);
+        agent.execute(admin, "--install", "remember facts");
+        List<AuditEntry> installs = audited.stream().filter(e -> e.action().equals("server.install")).toList();
+        assertEquals(List.of(
+                new AuditEntry(installs.get(0).timestamp(), "key:a (boss)", "admin", "default", "server.install",
+                        "memory", AuditEntry.SUCCEEDED, "for the agents of the task (agent:execute --install)"),
+                new AuditEntry(installs.get(1).timestamp(), "key:a (boss)", "admin", "default", "server.install",
+                        "brave-search", AuditEntry.FAILED, "npm failed")), installs);
+        assertTrue(audited.stream().anyMatch(e -> e.action().equals("shell.denied")
+                && "agent:execute --install".equals(e.target())), "the refusal is audited");
     }
 
     private static ExecutionRecord record(String id, String tenant) {
