@@ -202,9 +202,11 @@ class DistributionIT {
         Await.value(() -> servers.stream().anyMatch(ProcessHandle::isAlive), alive -> !alive, CHANGE,
                 () -> "server-everything outlived the runtime");
         Files.delete(file);
+        String firstRunsLog = Files.readString(log());
 
         runtime = RuntimeProcess.start(home, Map.of(), "--no-console");
         awaitHealthy();
+        assertEquals(firstRunsLog, Files.readString(previousLog(1)), "the first run's log is kept as mcp-agent.log.1");
         assertEquals(200, http.get("/api/v1/status", adminKey).status());
         assertFalse(GENERATED_KEY.matcher(runtime.output()).find(), "a key was printed again: " + runtime.output());
         assertNotNull(adminKey);
@@ -232,8 +234,9 @@ class DistributionIT {
     @Test
     @Order(9)
     void aSecondStartFromTheSameHomeIsRefusedAndLeavesTheRunningRuntimeAlone() throws Exception {
-        Path log = home.resolve("data/log/mcp-agent.log");
+        Path log = log();
         String firstLogLine = Files.readAllLines(log).get(0);
+        String previousRunsLog = Files.readString(previousLog(1));
         String refusal = "another MCP-Agent runtime is using " + home + " (pid " + runtime.pid() + ")";
         // as on a first start: no class-data archive yet (the running runtime mapped its own and will not rewrite it)
         Path archive = home.resolve("data/mcp-agent.jsa");
@@ -247,9 +250,19 @@ class DistributionIT {
             }
         }
         assertEquals(firstLogLine, Files.readAllLines(log).get(0), "the running runtime's log was replaced");
+        assertEquals(previousRunsLog, Files.readString(previousLog(1)), "a refused start moved the logs aside");
         assertFalse(Files.exists(archive), "a refused start wrote a class-data archive");
         assertTrue(runtime.isAlive(), "the running runtime stopped:\n" + runtime.output());
         assertEquals(200, http.get("/api/v1/status", adminKey).status());
+    }
+
+    private Path log() {
+        return home.resolve("data/log/mcp-agent.log");
+    }
+
+    /** The log of the n-th run before the current one. */
+    private Path previousLog(int n) {
+        return home.resolve("data/log/mcp-agent.log." + n);
     }
 
     /** Stops the runtime, does {@code change} to its home, starts it again and waits until it answers. */

@@ -9,13 +9,16 @@ import org.apache.felix.main.Main;
 /**
  * The main class of {@code bin/mcp-agent}: makes this process the only runtime using its home, then starts the
  * framework with the Felix launcher. Nothing in the home is touched before the lock is held: not the framework
- * cache, not the log (the framework's bundles open it), not the database.
+ * cache, not the log (the framework's bundles open it; a refused start must not move the running one's aside), not
+ * the database.
  */
 public final class Launcher {
     /** Exit code when another runtime is using the home; {@code bin/mcp-agent} passes it on. */
     static final int HOME_IN_USE = 4;
     /** Exit code when the runtime cannot start, as for {@code bin/mcp-agent}'s usage and startup errors. */
     static final int CANNOT_START = 2;
+    /** The runtime's log file, or {@code System.err}, as {@code bin/mcp-agent} gives it to slf4j-simple. */
+    static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
 
     private Launcher() {
     }
@@ -38,13 +41,15 @@ public final class Launcher {
 
     /** What the home needs before the framework starts, done only by the process that holds its lock. */
     private static void prepare(Path home) throws IOException {
+        // before anything logs: the framework's logger empties the file it opens
+        PreviousLogs.keep(System.getProperty(LOG_FILE));
         if (FrameworkCache.dropIfJarsChanged(home)) {
             System.out.println("MCP-Agent: the distribution's jars changed since the last start; starting from a fresh"
                     + " framework cache");
         }
         if (System.getProperty("mcpagent.run.task") == null) {
             System.out.println("MCP-Agent starting from " + home + " (Java: " + System.getProperty("java.home")
-                    + "; log: " + System.getProperty("org.slf4j.simpleLogger.logFile") + ")");
+                    + "; log: " + System.getProperty(LOG_FILE) + ")");
         } else {
             // bin/mcp-agent run takes its exit code from this file: an earlier run's outcome must not pass for this one's.
             Files.deleteIfExists(home.resolve("data/run/status"));

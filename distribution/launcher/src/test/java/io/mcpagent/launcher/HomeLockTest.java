@@ -29,11 +29,14 @@ class HomeLockTest {
     void aSecondLauncherOnTheSameHomeExitsWith4NamingTheHolderAndTouchesNothing() throws Exception {
         Path status = Files.createDirectories(home.resolve("data/run")).resolve("status");
         Files.writeString(status, "RUNNING\n");
+        Path log = Files.createDirectories(home.resolve("data/log")).resolve("mcp-agent.log");
+        Files.writeString(log, "the running runtime's log\n");
         // into a file: a launcher that is not refused goes on to start a framework and must not hold the test up
         Path output = outputs.resolve("launcher.out");
         try (HomeLock held = HomeLock.acquire(home)) {
             Process second = java(Redirect.to(output.toFile()), Launcher.class.getName(),
-                    "-Dmcpagent.home=" + home, "-Dmcpagent.run.task=write a haiku");
+                    "-Dmcpagent.home=" + home, "-Dmcpagent.run.task=write a haiku",
+                    "-D" + Launcher.LOG_FILE + "=" + log);
             if (!second.waitFor(2, TimeUnit.MINUTES)) {
                 second.destroyForcibly().waitFor();
             }
@@ -46,6 +49,8 @@ class HomeLockTest {
         }
         assertEquals("RUNNING\n", Files.readString(status), "the holder's run status is left alone");
         assertTrue(Files.notExists(home.resolve("data/cache.stamp")), "the refused launcher looked at the cache");
+        assertEquals("the running runtime's log\n", Files.readString(log), "the refused launcher moved the log aside");
+        assertTrue(Files.notExists(PreviousLogs.numbered(log, 1)));
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.mcpagent.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The runtime's log (slf4j-simple) is opened anew, emptied, by every start, which would wipe the one file that tells
+ * why the last run crashed. So before the framework starts, the log is moved aside: {@code mcp-agent.log} becomes
+ * {@code mcp-agent.log.1}, {@code .1} becomes {@code .2}, and so on; the oldest beyond {@link #KEPT} is deleted, so
+ * the disk used stays bounded.
+ */
+final class PreviousLogs {
+    /** How many previous runs' logs are kept beside the current one. */
+    static final int KEPT = 5;
+    /** The values of slf4j-simple's {@code logFile} that name a stream, not a file. */
+    private static final String STDERR = "System.err";
+    private static final String STDOUT = "System.out";
+
+    private PreviousLogs() {
+    }
+
+    /**
+     * Moves {@code log} to {@code log.1} after moving the older ones up by one; nothing when {@code log} names a
+     * stream or no file yet.
+     */
+    static void keep(String log) throws IOException {
+        if (log == null || log.isBlank() || log.equals(STDERR) || log.equals(STDOUT)) {
+            return;
+        }
+        Path current = Path.of(log);
+        if (!Files.isRegularFile(current)) {
+            return;
+        }
+        Files.deleteIfExists(numbered(current, KEPT));
+        for (int n = KEPT - 1; n >= 1; n--) {
+            Path older = numbered(current, n);
+            if (Files.exists(older)) {
+                Files.move(older, numbered(current, n + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(current, numbered(current, 1), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** {@code mcp-agent.log.n}, beside the log. */
+    static Path numbered(Path log, int n) {
+        return log.resolveSibling(log.getFileName() + "." + n);
+    }
+}

@@ -1,0 +1,51 @@
+package io.mcpagent.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreviousLogsTest {
+    @TempDir
+    Path logs;
+
+    @Test
+    void eachStartMovesTheLogAsideAndKeepsTheLastFive() throws Exception {
+        Path log = logs.resolve("mcp-agent.log");
+        for (int run = 1; run <= 7; run++) {
+            PreviousLogs.keep(log.toString());
+            Files.writeString(log, "run " + run + "\n"); // what the runtime then writes
+        }
+        PreviousLogs.keep(log.toString());
+
+        assertFalse(Files.exists(log), "the next runtime starts a new log");
+        for (int n = 1; n <= PreviousLogs.KEPT; n++) {
+            assertEquals("run " + (8 - n) + "\n", Files.readString(PreviousLogs.numbered(log, n)), "log." + n);
+        }
+        assertFalse(Files.exists(PreviousLogs.numbered(log, PreviousLogs.KEPT + 1)), "more than five kept");
+        try (var files = Files.list(logs)) {
+            assertEquals(PreviousLogs.KEPT, files.count());
+        }
+    }
+
+    @Test
+    void aFirstStartAndALogOnTheConsoleMoveNothing() throws Exception {
+        Path log = logs.resolve("mcp-agent.log");
+        PreviousLogs.keep(log.toString());
+        PreviousLogs.keep("System.err");
+        PreviousLogs.keep(null);
+        try (var files = Files.list(logs)) {
+            assertEquals(0, files.count());
+        }
+
+        Files.writeString(log, "crashed here\n");
+        PreviousLogs.keep(log.toString());
+        assertTrue(Files.notExists(log));
+        assertEquals("crashed here\n", Files.readString(logs.resolve("mcp-agent.log.1")));
+    }
+}
