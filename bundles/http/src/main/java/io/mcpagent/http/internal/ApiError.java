@@ -14,8 +14,13 @@ final class ApiError extends Exception {
      * ({@code /maxTokens}, {@code /messages/0/role}) or a query parameter's name ({@code limit}); null otherwise.
      */
     final String field;
-    /** The {@code Retry-After} seconds of a 429 answer; 0 otherwise. */
+    /** The {@code Retry-After} seconds of a 429 or 503 {@code queue_full} answer; 0 otherwise. */
     final long retryAfterSeconds;
+    /**
+     * When a client may try again after {@code queue_full}: a place frees up when an execution ends, which no one
+     * can foresee, so a short wait that does not let clients hammer the coordinator.
+     */
+    static final long QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
 
     ApiError(int status, String code, String message) {
         this(status, code, message, null, null, 0);
@@ -74,6 +79,11 @@ final class ApiError extends Exception {
     /** A 429: the caller's rate limit is used up; it may come back after {@code retryAfterSeconds}. */
     static ApiError tooManyRequests(String message, long retryAfterSeconds) {
         return new ApiError(429, "too_many_requests", message, null, null, retryAfterSeconds);
+    }
+
+    /** A 503: the autonomous layer's admission queue is full; the message names the limits reached. */
+    static ApiError queueFull(String message) {
+        return new ApiError(503, "queue_full", message, null, null, QUEUE_FULL_RETRY_AFTER_SECONDS);
     }
 
     static ApiError unavailable(String message) {

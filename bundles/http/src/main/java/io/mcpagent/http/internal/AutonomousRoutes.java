@@ -171,7 +171,7 @@ final class AutonomousRoutes {
             run = orchestrator.require().execute(task, options);
             auditInstalls(options, caller, run.plan());
         } catch (RejectedExecutionException e) {
-            throw new ApiError(503, "queue_full", e.getMessage());
+            throw ApiError.queueFull(e.getMessage());
         } catch (DecisionException e) {
             throw ApiError.unavailable(e.getMessage());
         } catch (IllegalArgumentException e) {

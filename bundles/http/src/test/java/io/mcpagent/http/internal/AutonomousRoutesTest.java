@@ -355,6 +355,8 @@ class AutonomousRoutesTest {
         Answer full = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
         assertEquals(503, full.status());
         assertEquals("queue_full", full.error());
+        assertEquals("the queue is full (100 waiting, global limit 16 running)", full.message());
+        assertEquals("5", full.headers().get("Retry-After"), "a client is told when to try again");
         assertEquals(400, call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":301}").status());
         assertEquals(400, call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"dryRun\":\"yes\"}")
                 .status());

@@ -439,6 +439,18 @@ class OpenApiContractTest {
         assertFalse(conformance(list, undocumented).isEmpty(), "an undocumented status fails");
     }
 
+    @Test
+    void aFullAdmissionQueueSaysWhenToTryAgainAsDocumented() throws Exception {
+        Operation execute = operation("POST", API + "/autonomous/execute").orElseThrow();
+        assertFalse(response(execute, 503).path("headers").path("Retry-After").isMissingNode(),
+                execute + " 503 documents Retry-After");
+        World world = new World();
+        Reply full = world.send("POST", API + "/autonomous/execute", null, world.key("operator"),
+                "{\"task\":\"busy work\"}", Map.of());
+        assertEquals(503, full.status(), full.text());
+        assertEquals(String.valueOf(ApiError.QUEUE_FULL_RETRY_AFTER_SECONDS), full.headers().get("Retry-After"));
+    }
+
     // ---- implementation -> document -------------------------------------------------------------------------------
 
     @Test

@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Admission of autonomous executions: at most {@code global} run at once, at most {@code perTenant} of one tenant
  * and {@code perProvider} pinned to one provider; the others wait in a queue of at most {@code queueCapacity},
- * and beyond that a new execution is refused at once, naming the limit. Waiting executions are admitted in
- * arrival order, skipping those whose tenant or provider is at its limit, so one busy tenant does not hold up the
- * others.
+ * and beyond that a new execution is refused at once, naming the limits it reached and the queue's state. Waiting
+ * executions are admitted in arrival order, skipping those whose tenant or provider is at its limit, so one busy
+ * tenant does not hold up the others.
  */
 final class MetaCoordinator {
     /** The limits; every value at least 1 (the queue may be 0: no waiting). */
@@ -85,10 +85,10 @@ final class MetaCoordinator {
             if (!ticket.admitted && waiting.size() > limits.queueCapacity()) {
                 waiting.remove(ticket);
                 rejectedTotal++;
-                throw new RejectedExecutionException("too many executions: " + running + " running (limits: "
-                        + limits.global() + " in all, " + limits.perTenant() + " per tenant, " + limits.perProvider()
-                        + " per provider) and the queue is full (" + waiting.size() + " waiting, capacity "
-                        + limits.queueCapacity() + "); try again later");
+                String queue = limits.queueCapacity() == 0 ? "there is no queue to wait in (capacity 0)"
+                        : "the queue is full (" + waiting.size() + " waiting, capacity " + limits.queueCapacity() + ")";
+                throw new RejectedExecutionException("too many executions: "
+                        + String.join(" and ", limitsReached(ticket)) + ", and " + queue + "; try again later");
             }
             return ticket;
         } finally {
@@ -159,9 +159,27 @@ final class MetaCoordinator {
     }
 
     private boolean fits(Ticket ticket) {
+        return limitsReached(ticket).isEmpty();
+    }
+
+    /** The limits that keep {@code ticket} from running now, each with the count that reached it; empty if none. */
+    private List<String> limitsReached(Ticket ticket) {
         Limits now = limits;
-        return running < now.global() && runningByTenant.getOrDefault(ticket.tenant, 0) < now.perTenant()
-                && (ticket.provider == null || runningByProvider.getOrDefault(ticket.provider, 0) < now.perProvider());
+        List<String> reached = new ArrayList<>();
+        if (running >= now.global()) {
+            reached.add(running + " running in all (the global limit)");
+        }
+        int ofTenant = runningByTenant.getOrDefault(ticket.tenant, 0);
+        if (ofTenant >= now.perTenant()) {
+            reached.add("tenant '" + ticket.tenant + "' has " + ofTenant + " running (its limit)");
+        }
+        if (ticket.provider != null) {
+            int onProvider = runningByProvider.getOrDefault(ticket.provider, 0);
+            if (onProvider >= now.perProvider()) {
+                reached.add("provider '" + ticket.provider + "' has " + onProvider + " running (its limit)");
+            }
+        }
+        return reached;
     }
 
     private void admit(Ticket ticket) {

@@ -25,8 +25,8 @@ class MetaCoordinatorTest {
         assertFalse(coordinator.admitted(third), "waits in the queue");
         RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
                 () -> coordinator.enter("d", null));
-        assertEquals("too many executions: 2 running (limits: 2 in all, 10 per tenant, 10 per provider) and the queue"
-                + " is full (1 waiting, capacity 1); try again later", full.getMessage());
+        assertEquals("too many executions: 2 running in all (the global limit), and the queue is full (1 waiting,"
+                + " capacity 1); try again later", full.getMessage());
 
         coordinator.release(first);
         assertTrue(coordinator.admitted(third), "the next in line is admitted when a place frees up");
@@ -54,6 +54,28 @@ class MetaCoordinatorTest {
         assertFalse(coordinator.admitted(pinnedAgain));
         coordinator.release(pinned);
         assertTrue(coordinator.admitted(pinnedAgain));
+    }
+
+    @Test
+    void aRefusalNamesTheLimitsThatStoppedThisExecutionNotTheOnesWithRoom() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 2, 4, 0));
+        coordinator.enter("default", null);
+        coordinator.enter("default", null);
+
+        RejectedExecutionException tenantFull = assertThrows(RejectedExecutionException.class,
+                () -> coordinator.enter("default", null));
+        assertEquals("too many executions: tenant 'default' has 2 running (its limit), and there is no queue to wait"
+                + " in (capacity 0); try again later", tenantFull.getMessage());
+
+        coordinator.limits(new MetaCoordinator.Limits(3, 2, 1, 1));
+        coordinator.enter("acme", "openai");
+        MetaCoordinator.Ticket waiting = coordinator.enter("acme", "openai");
+        assertFalse(coordinator.admitted(waiting));
+        RejectedExecutionException severalFull = assertThrows(RejectedExecutionException.class,
+                () -> coordinator.enter("default", "openai"));
+        assertEquals("too many executions: 3 running in all (the global limit) and tenant 'default' has 2 running"
+                + " (its limit) and provider 'openai' has 1 running (its limit), and the queue is full (1 waiting,"
+                + " capacity 1); try again later", severalFull.getMessage());
     }
 
     @Test
