@@ -26,7 +26,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmProvider;
@@ -58,8 +61,9 @@ import io.mcpagent.shell.internal.CommandArguments.Words;
  * {@code llm:chat} talks to the one provider named, with no fallback to another (the point is to try this one); it
  * goes through the router when the router runs, pinned to that provider and model, so {@code llm:usage} counts it.
  * <p>
- * Both references are optional and dynamic, so the commands stay available (and name the bundle to start) while
- * {@code io.mcpagent.core} is stopped; without the router {@code llm:providers} shows no circuit.
+ * Every reference is optional and dynamic, so the commands stay available (and name the bundle to start) while
+ * {@code io.mcpagent.core} is stopped; without the router {@code llm:providers} shows no circuit. The execution
+ * history is for {@code llm:usage <executionId>} of executions the router does not count (those of an earlier run).
  */
 @Component(service = LlmCommands.class)
 @GogoCommand(scope = "llm", function = {"providers", "models", "chat", "usage"})
@@ -81,6 +85,8 @@ public final class LlmCommands {
         this.security = security;
     }
     private final OptionalReference<LlmRouter> router = new OptionalReference<>(ROUTER_NOT_RUNNING);
+    private final OptionalReference<ExecutionHistory> history =
+            new OptionalReference<>(AgentCommands.HISTORY_NOT_RUNNING);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
@@ -100,6 +106,16 @@ public final class LlmCommands {
 
     void unbindRouter(LlmRouter llmRouter) {
         router.unbind(llmRouter);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
+    void bindHistory(ExecutionHistory service) {
+        history.bind(service);
+    }
+
+    void unbindHistory(ExecutionHistory service) {
+        history.unbind(service);
     }
 
     @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router)")
@@ -193,14 +209,15 @@ public final class LlmCommands {
     }
 
     @Descriptor("show the usage the router recorded since it started, per provider, or of one execution: calls,"
-            + " failed calls, tokens and cost (USD)")
+            + " failed calls, tokens and cost (USD); an execution of an earlier run: its tokens and cost from the"
+            + " history")
     public String usage(CommandSession session,
                         @Descriptor("execution id (default: every call since the router started)")
                         String... executionId) {
-        security.require(session, Role.VIEWER, "llm:usage");
+        Principal caller = security.require(session, Role.VIEWER, "llm:usage");
         Optional<String> execution = optionalArgument(executionId, "one execution id", USAGE);
         if (execution.isPresent()) {
-            return executionUsage(execution.get());
+            return executionUsage(caller, execution.get());
         }
         Map<String, UsageSummary> byProvider = new TreeMap<>(router.require().usageByProvider());
         if (byProvider.isEmpty()) {
@@ -220,18 +237,60 @@ public final class LlmCommands {
                 + total.usage().outputTokens() + ", cost " + amount(total.cost()) + " USD";
     }
 
-    private String executionUsage(String executionId) {
-        UsageSummary summary = router.require().usage(executionId);
-        UsageSummary usage = summary == null ? UsageSummary.NONE : summary;
-        Usage tokens = usage.usage();
-        return String.join("\n", TextTable.field("execution", executionId),
-                TextTable.field("calls", String.valueOf(usage.calls())),
-                TextTable.field("failed", String.valueOf(usage.failedCalls())),
-                TextTable.field("inputTokens", String.valueOf(tokens.inputTokens())),
+    /**
+     * The router's figures while it knows the execution (it counts the calls of this run, the latest executions
+     * only); else the tokens and cost the history recorded, which outlive restarts but count no calls. Another
+     * tenant's execution reads as unknown, as in {@code agent:show}.
+     */
+    private String executionUsage(Principal caller, String executionId) {
+        Optional<ExecutionRecord> recorded = history.current().flatMap(executions -> executions.find(executionId));
+        if (recorded.isPresent() && !caller.maySee(recorded.get().tenant())) {
+            throw unknownExecution(executionId);
+        }
+        Optional<UsageSummary> routed = router.current().map(current -> current.usage(executionId))
+                .filter(usage -> usage.calls() > 0);
+        if (routed.isPresent()) {
+            UsageSummary usage = routed.get();
+            return usageLines(executionId, "router (calls since it started)",
+                    List.of(TextTable.field("calls", String.valueOf(usage.calls())),
+                            TextTable.field("failed", String.valueOf(usage.failedCalls()))),
+                    usage.usage(), usage.cost());
+        }
+        if (recorded.isPresent()) {
+            return usageLines(executionId, "history (it keeps tokens and cost, not calls; agent:show " + executionId
+                    + " lists each model call)", List.of(), recorded.get().usage(), recorded.get().cost());
+        }
+        // Not found; a source that is not running might have had it.
+        List<String> notRunning = new ArrayList<>();
+        if (!router.isBound()) {
+            notRunning.add(ROUTER_NOT_RUNNING);
+        }
+        if (!history.isBound()) {
+            notRunning.add(AgentCommands.HISTORY_NOT_RUNNING);
+        }
+        if (!notRunning.isEmpty()) {
+            throw new IllegalStateException("cannot tell the usage of execution '" + executionId + "': "
+                    + String.join("; ", notRunning));
+        }
+        throw unknownExecution(executionId);
+    }
+
+    private static String usageLines(String executionId, String source, List<String> calls, Usage tokens,
+                                     BigDecimal cost) {
+        List<String> lines = new ArrayList<>(List.of(TextTable.field("execution", executionId),
+                TextTable.field("source", source)));
+        lines.addAll(calls);
+        lines.addAll(List.of(TextTable.field("inputTokens", String.valueOf(tokens.inputTokens())),
                 TextTable.field("cachedReadTokens", String.valueOf(tokens.cachedReadTokens())),
                 TextTable.field("outputTokens", String.valueOf(tokens.outputTokens())),
                 TextTable.field("reasoningTokens", String.valueOf(tokens.reasoningTokens())),
-                TextTable.field("cost", amount(usage.cost()) + " USD"));
+                TextTable.field("cost", amount(cost) + " USD")));
+        return String.join("\n", lines);
+    }
+
+    private static IllegalArgumentException unknownExecution(String executionId) {
+        return new IllegalArgumentException("no execution '" + executionId + "' in the router's usage or the"
+                + " history; agent:history lists the latest");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmProvider;
@@ -55,6 +57,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.workflow.ExecutionStatus;
 
 class LlmCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
@@ -63,6 +66,7 @@ class LlmCommandsTest {
     private final LlmCommands commands = new LlmCommands(TestSessions.admin());
     private final PluginManager plugins = mock(PluginManager.class);
     private final LlmRouter router = mock(LlmRouter.class);
+    private final ExecutionHistory history = mock(ExecutionHistory.class);
     private final LlmProvider openai = mock(LlmProvider.class);
     private final LlmProvider local = mock(LlmProvider.class);
     private final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
@@ -94,8 +98,10 @@ class LlmCommandsTest {
                 .chat(call.getArgument(0)));
         when(router.stream(any(), any(), any(), any())).thenAnswer(call -> pinnedProvider(call.getArgument(1))
                 .stream(call.getArgument(0), call.getArgument(3)));
+        when(history.find(anyString())).thenReturn(Optional.empty());
         commands.bindPluginManager(plugins);
         commands.bindRouter(router);
+        commands.bindHistory(history);
     }
 
     private LlmProvider pinnedProvider(ModelRequirements requirements) {
@@ -306,6 +312,7 @@ class LlmCommandsTest {
                     + " (NETWORK: connection refused)"));
             when(router.usageByProvider()).thenReturn(Map.of());
             assertEquals("no calls yet", gogo.execute("llm:usage"));
+            when(router.usage("e-1")).thenReturn(new UsageSummary(1, 0, Usage.of(10, 2), BigDecimal.ONE));
             assertTrue(String.valueOf(gogo.execute("llm:usage e-1")).startsWith("execution: e-1\n"));
             verify(router).usage("e-1");
         }
@@ -388,6 +395,7 @@ class LlmCommandsTest {
                 new Usage(500, 100, 0, 80, 30, 0, Map.of()), new BigDecimal("0.0100")));
         assertEquals("""
                 execution: exec-1
+                source: router (calls since it started)
                 calls: 2
                 failed: 0
                 inputTokens: 500
@@ -395,6 +403,58 @@ class LlmCommandsTest {
                 outputTokens: 80
                 reasoningTokens: 30
                 cost: 0.01 USD""", commands.usage(SESSION, "exec-1"));
+    }
+
+    @Test
+    void usageOfAnExecutionOfAnEarlierRunComesFromTheHistory() {
+        when(router.usage("before-restart")).thenReturn(UsageSummary.NONE); // the router started after it
+        when(history.find("before-restart")).thenReturn(Optional.of(record("before-restart", "default",
+                new Usage(1200, 200, 0, 300, 0, 0, Map.of()), new BigDecimal("0.00450"))));
+        assertEquals("""
+                execution: before-restart
+                source: history (it keeps tokens and cost, not calls; agent:show before-restart lists each model call)
+                inputTokens: 1200
+                cachedReadTokens: 200
+                outputTokens: 300
+                reasoningTokens: 0
+                cost: 0.0045 USD""", commands.usage(SESSION, "before-restart"));
+    }
+
+    @Test
+    void usageOfAnUnknownExecutionOrOneOfAnotherTenantNamesTheId() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> commands.usage(SESSION, "nope"));
+        assertEquals("no execution 'nope' in the router's usage or the history; agent:history lists the latest",
+                unknown.getMessage());
+
+        LlmCommands viewer = new LlmCommands(TestSessions.security("viewer"));
+        viewer.bindRouter(router);
+        viewer.bindHistory(history);
+        when(history.find("acme-1")).thenReturn(Optional.of(record("acme-1", "acme", Usage.of(10, 5),
+                BigDecimal.ONE)));
+        when(router.usage("acme-1")).thenReturn(new UsageSummary(1, 0, Usage.of(10, 5), BigDecimal.ONE));
+        IllegalArgumentException othersTenant = assertThrows(IllegalArgumentException.class,
+                () -> viewer.usage(SESSION, "acme-1"));
+        assertEquals("no execution 'acme-1' in the router's usage or the history; agent:history lists the latest",
+                othersTenant.getMessage(), "another tenant's execution reads as unknown");
+    }
+
+    @Test
+    void usageOfAnExecutionTheRouterDoesNotKnowNamesTheServiceThatIsNotRunning() {
+        commands.unbindHistory(history);
+        IllegalStateException noHistory = assertThrows(IllegalStateException.class,
+                () -> commands.usage(SESSION, "e"));
+        assertEquals("cannot tell the usage of execution 'e': " + AgentCommands.HISTORY_NOT_RUNNING,
+                noHistory.getMessage());
+
+        commands.bindHistory(history);
+        commands.unbindRouter(router);
+        when(history.find("e")).thenReturn(Optional.of(record("e", "default", Usage.of(7, 3), BigDecimal.ZERO)));
+        assertTrue(commands.usage(SESSION, "e").contains("\ninputTokens: 7\n"), "the history answers alone");
+        IllegalStateException noRouter = assertThrows(IllegalStateException.class,
+                () -> commands.usage(SESSION, "other"));
+        assertEquals("cannot tell the usage of execution 'other': " + LlmCommands.ROUTER_NOT_RUNNING,
+                noRouter.getMessage());
     }
 
     // ---- missing services -----------------------------------------------------------------------------------------
@@ -408,11 +468,13 @@ class LlmCommandsTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(Plugins.NOT_RUNNING, e.getMessage());
         }
-        for (Runnable command : List.<Runnable>of(() -> commands.usage(SESSION), () -> commands.usage(SESSION, "e"))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
-            assertEquals(LlmCommands.ROUTER_NOT_RUNNING, e.getMessage());
-            assertTrue(e.getMessage().contains("io.mcpagent.core"));
-        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> commands.usage(SESSION));
+        assertEquals(LlmCommands.ROUTER_NOT_RUNNING, e.getMessage());
+        assertTrue(e.getMessage().contains("io.mcpagent.core"));
+        commands.unbindHistory(history);
+        IllegalStateException neither = assertThrows(IllegalStateException.class, () -> commands.usage(SESSION, "e"));
+        assertEquals("cannot tell the usage of execution 'e': " + LlmCommands.ROUTER_NOT_RUNNING + "; "
+                + AgentCommands.HISTORY_NOT_RUNNING, neither.getMessage());
     }
 
     @Test
@@ -426,6 +488,11 @@ class LlmCommandsTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private static ExecutionRecord record(String id, String tenant, Usage usage, BigDecimal cost) {
+        return new ExecutionRecord(id, tenant, "a task", "direct", ExecutionStatus.SUCCEEDED, T, T.plusSeconds(3),
+                "done", null, usage, cost, null, null, List.of());
+    }
 
     private String console() {
         return consoleBytes.toString(StandardCharsets.UTF_8);
