@@ -110,6 +110,17 @@ class AutonomousIT {
 
     /** bin/mcp-agent with arguments; returns its exit code and output. */
     private Ran commandLine(String... arguments) throws Exception {
+        return commandLine(() -> { }, arguments);
+    }
+
+    /** What a test does while bin/mcp-agent runs. */
+    @FunctionalInterface
+    private interface Meanwhile {
+        void run() throws Exception;
+    }
+
+    /** bin/mcp-agent with arguments, doing {@code meanwhile} while it runs; returns its exit code and output. */
+    private Ran commandLine(Meanwhile meanwhile, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/mcp-agent").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
@@ -124,6 +135,7 @@ class AutonomousIT {
                 output.append("(output unreadable: ").append(e).append(')');
             }
         });
+        meanwhile.run();
         if (!process.waitFor(RUN.toSeconds(), TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -182,6 +194,30 @@ class AutonomousIT {
         assertTrue(unknownPattern.output().contains("mcp-agent run: no workflow pattern 'nope' is installed"),
                 unknownPattern.output());
         assertFalse(unknownPattern.output().contains("without an outcome"), unknownPattern.output());
+    }
+
+    @Test
+    @Order(2)
+    void aRunWhoseRuntimeIsKilledExitsWith5AndSaysWhereItsLogIs() throws Exception {
+        // The model takes a minute to answer, so the task has no outcome yet when the runtime is killed. The next
+        // test configures the provider 'scripted' anew.
+        Path slow = Files.writeString(home.resolve("etc/slow-script.json"),
+                "{\"model\":\"scripted-slow\",\"responses\":[{\"text\":\"too late\",\"delayMs\":60000}]}");
+        Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~scripted.cfg.json"),
+                "{ \"script\": \"" + slow + "\", \"loop\": true }\n");
+
+        Ran killed = commandLine(() -> {
+            Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, START,
+                    () -> "the runtime of bin/mcp-agent run did not answer /api/v1/health");
+            // the pid of the runtime's JVM, written by the launcher once it held the home
+            long pid = Long.parseLong(Files.readString(home.resolve("data/mcp-agent.lock")).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL, as kill -9
+        }, "run", task, "--pattern", "direct", "--provider", "scripted");
+
+        assertEquals(5, killed.exit(), killed.output());
+        Path log = home.resolve("data/log/mcp-agent.log");
+        assertTrue(killed.output().contains("mcp-agent run: the runtime was killed (signal 9) before the task had an"
+                + " outcome; see " + log + " (after the next start: " + log + ".1)"), killed.output());
     }
 
     @Test
