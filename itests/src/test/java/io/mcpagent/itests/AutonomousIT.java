@@ -391,7 +391,20 @@ class AutonomousIT {
         HttpProbe.Reply forced = post("/api/v1/autonomous/plan", "{\"task\":" + json(task)
                 + ",\"pattern\":\"echo\"}");
         assertEquals(200, forced.status(), forced.body());
-        assertEquals("echo", forced.json().path("decision").path("pattern").asText(), forced.body());
+        assertEquals("example.echo", forced.json().path("decision").path("pattern").asText(),
+                "named by its plugin id, as the decision names patterns: " + forced.body());
+        // forced by its name, the execution is named by the plugin id in its result, record and the list alike
+        HttpProbe.Reply echoed = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
+                + ",\"pattern\":\"echo\",\"provider\":\"scripted\",\"wait\":15}");
+        assertEquals(200, echoed.status(), echoed.body());
+        assertEquals("example.echo", echoed.json().path("result").path("pattern").asText(), echoed.body());
+        String echoId = echoed.json().path("executionId").asText();
+        JsonNode echoRecord = Await.value(() -> http.get("/api/v1/executions/" + echoId, ADMIN_KEY).json(),
+                r -> "SUCCEEDED".equals(r.path("status").asText()), RUN, () -> "no finished record of " + echoId);
+        assertEquals("example.echo", echoRecord.path("pattern").asText(), echoRecord.toString());
+        JsonNode latest = http.get("/api/v1/executions?limit=1", ADMIN_KEY).json().path("executions").path(0);
+        assertEquals(List.of(echoId, "example.echo"), List.of(latest.path("executionId").asText(),
+                latest.path("pattern").asText()), latest.toString());
 
         Files.delete(deployed);
         Await.value(() -> http.get("/api/v1/plugins?kind=pattern", ADMIN_KEY).body(), b -> !b.contains("example.echo"),

@@ -143,8 +143,8 @@ final class HistoryStore {
     }
 
     /**
-     * The decision; until the outcome, its pattern names the execution's: the start names the composed pattern that
-     * decides ("autonomous"), which says less, and an execution the process lost reads the decided one.
+     * The decision; until the outcome, its pattern names the execution's: a start may name the composed pattern that
+     * decides rather than its choice, which says less, and an execution the process lost reads the decided one.
      */
     void decision(Connection connection, String executionId, String decisionJson, String pattern) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET decision = ?, "

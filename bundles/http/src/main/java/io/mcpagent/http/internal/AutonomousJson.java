@@ -109,8 +109,9 @@ final class AutonomousJson {
     }
 
     /**
-     * An execution the engine runs (or ran) as readers see it: once it has a result, named by the pattern that ran
-     * ("direct", not the composed "autonomous" that chose it) and with the result's secrets masked.
+     * An execution the engine runs (or ran) as readers see it: named by the pattern it started with (an autonomous
+     * execution's chosen one, by plugin id), once it has a result by the pattern that ran, and with the result's
+     * secrets masked.
      */
     static ObjectNode live(Execution execution) {
         Optional<ExecutionResult> result = execution.result();

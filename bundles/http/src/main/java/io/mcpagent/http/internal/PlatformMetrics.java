@@ -77,7 +77,7 @@ public final class PlatformMetrics implements ExecutionListener {
         tools = new BoundedLabel(labelValueLimit);
 
         executionsStarted = Counter.builder().name("mcpagent_executions_started_total")
-                .help("Workflow executions started, by the pattern they started with (autonomous for autonomous runs)").labelNames("pattern").register(registry);
+                .help("Workflow executions started, by the pattern they started with (for autonomous runs the one chosen)").labelNames("pattern").register(registry);
         executions = Counter.builder().name("mcpagent_executions_total")
                 .help("Workflow executions finished, by pattern and outcome (succeeded, failed, cancelled, interrupted)")
                 .labelNames("pattern", "outcome").register(registry);

@@ -34,7 +34,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * so cancellation and budgets stop it by interrupting that thread.
  */
 final class AutonomousExecution implements WorkflowPattern {
-    static final String NAME = "autonomous";
+    /** The source of the orchestrator's own steps ({@code pattern.step} queued, admitted, attempt). */
+    static final String STEP_SOURCE = "autonomous";
     static final String STEP_QUEUED = "queued";
     static final String STEP_ADMITTED = "admitted";
     static final String STEP_ATTEMPT = "attempt";
@@ -60,9 +61,13 @@ final class AutonomousExecution implements WorkflowPattern {
         this.clock = clock;
     }
 
+    /**
+     * The plugin id of the chosen pattern: the engine names the execution by it from its start (its started event,
+     * while it waits for admission, a cancellation before any pattern ran), as its results name the pattern that ran.
+     */
     @Override
     public String name() {
-        return NAME;
+        return plan.strategy().pattern();
     }
 
     /** Never chosen by a decision: it is the decision, carried out. */
@@ -80,7 +85,7 @@ final class AutonomousExecution implements WorkflowPattern {
             context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
             context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
             if (!coordinator.admitted(ticket)) {
-                context.publish(new PatternEvent(clock.instant(), id, NAME, STEP_QUEUED, "waiting for a free slot: "
+                context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_QUEUED, "waiting for a free slot: "
                         + coordinator.stats()));
                 try {
                     coordinator.awaitAdmission(ticket);
@@ -88,7 +93,7 @@ final class AutonomousExecution implements WorkflowPattern {
                     return result(context, ExecutionStatus.CANCELLED, plan.strategy().pattern(), null,
                             "cancelled while waiting for admission", Usage.NONE, started);
                 }
-                context.publish(new PatternEvent(clock.instant(), id, NAME, STEP_ADMITTED, ""));
+                context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_ADMITTED, ""));
             }
             ExecutionBudgets.Budget budget = budgets.start(id, Thread.currentThread(), options.maxTokens(),
                     options.maxCostUsd(), options.maxTime());
@@ -121,7 +126,7 @@ final class AutonomousExecution implements WorkflowPattern {
         String lastError = null;
         for (int i = 0; i < order.size(); i++) {
             String pattern = order.get(i);
-            context.publish(new PatternEvent(clock.instant(), context.executionId(), NAME, STEP_ATTEMPT,
+            context.publish(new PatternEvent(clock.instant(), context.executionId(), STEP_SOURCE, STEP_ATTEMPT,
                     (i + 1) + "/" + order.size() + ": " + pattern));
             WorkerResult ran = context.run(new Worker.PatternWorker(pattern, "the " + pattern + " pattern", pattern,
                     workers, patternOptions), request.task().text());

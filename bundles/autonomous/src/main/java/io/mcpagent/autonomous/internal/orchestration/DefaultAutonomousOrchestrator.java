@@ -219,7 +219,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 found.status())).orElseGet(() -> ExecutionCancellation.unknown(executionId));
     }
 
-    /** The decision, or the pattern the caller forced (installed, by id or name) with the decision's other options. */
+    /**
+     * The decision, or the pattern the caller forced (installed, by id or name) with the decision's other options;
+     * either way the pattern is named by its plugin id, as every record, result and event of the execution names it.
+     */
     private StrategyRecommendation strategy(TaskAnalysis analyzed, String forcedPattern) {
         StrategyRecommendation decided = decisions.decide(analyzed);
         if (forcedPattern == null) {
@@ -239,15 +242,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     /**
-     * The name of the pattern a caller forced, by plugin id or name in any case ("DIRECT" or "Direct" names it too, as
+     * The plugin id of the pattern a caller forced, by plugin id or name in any case ("DIRECT" or "Direct" names it too, as
      * excludedPatterns and the analysis's recommendation do), found as a pinned provider is.
      */
     private Optional<String> installedPattern(String idOrName) {
         Map<String, String> names = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             plugins.service(info.id(), WorkflowPattern.class).ifPresent(pattern -> {
-                names.putIfAbsent(info.id(), pattern.name());
-                names.putIfAbsent(pattern.name(), pattern.name());
+                names.putIfAbsent(info.id(), info.id());
+                names.putIfAbsent(pattern.name(), info.id());
             });
         }
         return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, names));

@@ -253,6 +253,8 @@ class AutonomousExecutionTest {
 
         assertEquals(ExecutionStatus.CANCELLED, result.status());
         assertEquals("cancelled while waiting for admission", result.error());
+        assertEquals("orchestrator", result.patternId(), "the chosen pattern, never the composed one");
+        assertEquals("orchestrator", queued.name(), "so the engine names it before it runs any pattern");
         assertTrue(types().contains("pattern.step"));
         assertEquals(0, full.stats().waiting());
         full.release(holder);

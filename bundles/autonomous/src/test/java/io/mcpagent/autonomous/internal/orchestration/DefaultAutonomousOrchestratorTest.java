@@ -71,9 +71,11 @@ class DefaultAutonomousOrchestratorTest {
     private static final Task TASK = new Task("read the files and write summary.md", "acme", null);
     private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
             Set.of("file_read", "file_write"), 0.8, "orchestrator", "reads then writes", "heuristic");
-    private static final StrategyRecommendation DECIDED = new StrategyRecommendation("orchestrator", 0.7,
+    /** As the decision engine names patterns: by plugin id. */
+    private static final StrategyRecommendation DECIDED = new StrategyRecommendation("pattern.orchestrator", 0.7,
             "fits 3 steps", Set.of("filesystem"), Complexity.MODERATE,
-            List.of(new StrategyAlternative("direct", 0.5, "simpler"), new StrategyAlternative("swarm", 0.2, "")));
+            List.of(new StrategyAlternative("pattern.direct", 0.5, "simpler"),
+                    new StrategyAlternative("pattern.swarm", 0.2, "")));
     private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
             AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
             Set.of("file_read", "file_write"), "covers files")), Set.of(), Set.of());
@@ -162,18 +164,31 @@ class DefaultAutonomousOrchestratorTest {
     void aForcedPatternMustBeInstalledAndKeepsTheDecisionAsAnAlternative() {
         AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("pattern.swarm"));
 
-        assertEquals("swarm", plan.strategy().pattern());
+        assertEquals("pattern.swarm", plan.strategy().pattern());
         assertEquals(1.0, plan.strategy().confidence());
-        assertEquals(List.of("orchestrator", "direct"), plan.strategy().alternatives().stream()
+        assertEquals(List.of("pattern.orchestrator", "pattern.direct"), plan.strategy().alternatives().stream()
                 .map(StrategyAlternative::pattern).toList());
         assertTrue(plan.strategy().reasoning().startsWith("forced by the caller; the decision would have chosen"
-                + " orchestrator"));
-        assertEquals("swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("SWARM")).strategy()
-                .pattern(), "a name in another case");
+                + " pattern.orchestrator"));
+        assertEquals("pattern.swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("SWARM"))
+                .strategy().pattern(), "a name in another case names the plugin id, as the decision does");
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
         assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", missing.getMessage());
         assertEquals("pattern", missing.option());
+    }
+
+    @Test
+    void anExecutionOfAPatternForcedByItsNameIsNamedByThePatternsPluginId() {
+        when(engine.start(any(WorkflowPattern.class), any())).thenReturn(mock(Execution.class));
+
+        AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm"));
+
+        assertEquals("pattern.swarm", run.plan().strategy().pattern());
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        verify(engine).start(composed.capture(), any());
+        assertEquals("pattern.swarm", composed.getValue().name(),
+                "its started event, a cancellation while it waits: never the composed 'autonomous'");
     }
 
     @Test
@@ -253,7 +268,7 @@ class DefaultAutonomousOrchestratorTest {
         ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
         ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
         verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture());
-        assertEquals("autonomous", composed.getValue().name());
+        assertEquals("pattern.orchestrator", composed.getValue().name(), "named by the chosen pattern from its start");
         assertEquals(ANALYSIS, request.getValue().analysis());
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 0, 1, 1, 1, 1), orchestrator.admission());
         RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
