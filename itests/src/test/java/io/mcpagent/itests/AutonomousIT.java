@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -355,6 +356,7 @@ class AutonomousIT {
                 r -> "CANCELLED".equals(r.path("status").asText()), RUN, () -> "not recorded CANCELLED");
         assertEquals("cancelled by request", record.path("error").asText(), record.toString());
         assertEquals("direct", record.path("pattern").asText(), "the pattern it ran: " + record);
+        assertNoStepAfterTheEnd(record);
         assertEquals(409, http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/" + id)).DELETE(),
                 ADMIN_KEY).status(), "only once");
     }
@@ -444,6 +446,17 @@ class AutonomousIT {
         assertEquals("INTERRUPTED", record.path("status").asText(), record.toString());
         assertEquals("the runtime stopped while this execution ran", record.path("error").asText(), record.toString());
         assertEquals("direct", record.path("pattern").asText(), record.toString());
+        assertNoStepAfterTheEnd(record);
+        assertFalse(record.path("steps").toString().contains("CANCELLED"), "nothing reads cancelled: " + record);
+    }
+
+    /** The trace ends with the record: what the execution's threads did as they wound down is not in it. */
+    private static void assertNoStepAfterTheEnd(JsonNode record) {
+        Instant finished = Instant.parse(record.path("finished").asText());
+        for (JsonNode step : record.path("steps")) {
+            assertFalse(Instant.parse(step.path("timestamp").asText()).isAfter(finished),
+                    "step " + step + " after the end " + finished);
+        }
     }
 
     /**

@@ -86,7 +86,7 @@ final class AutonomousExecution implements WorkflowPattern {
             context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
             if (!coordinator.admitted(ticket)) {
                 context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_QUEUED, "waiting for a free slot: "
-                        + coordinator.stats()));
+                        + coordinator.waitingFor(ticket)));
                 try {
                     coordinator.awaitAdmission(ticket);
                 } catch (InterruptedException e) {

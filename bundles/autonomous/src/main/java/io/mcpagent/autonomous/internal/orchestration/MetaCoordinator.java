@@ -158,6 +158,36 @@ final class MetaCoordinator {
         }
     }
 
+    /**
+     * What a waiting ticket waits for, in words: each limit reached now that keeps it out, then how many wait
+     * ("1 running of at most 1 (global limit); 1 waiting").
+     */
+    String waitingFor(Ticket ticket) {
+        lock.lock();
+        try {
+            Limits now = limits;
+            List<String> full = new ArrayList<>();
+            if (running >= now.global()) {
+                full.add(running + " running of at most " + now.global() + " (global limit)");
+            }
+            int ofTenant = runningByTenant.getOrDefault(ticket.tenant, 0);
+            if (ofTenant >= now.perTenant()) {
+                full.add(ofTenant + " running for tenant '" + ticket.tenant + "' of at most " + now.perTenant()
+                        + " (per-tenant limit)");
+            }
+            int onProvider = ticket.provider == null ? 0 : runningByProvider.getOrDefault(ticket.provider, 0);
+            if (ticket.provider != null && onProvider >= now.perProvider()) {
+                full.add(onProvider + " running on provider '" + ticket.provider + "' of at most "
+                        + now.perProvider() + " (per-provider limit)");
+            }
+            // no limit reached: a place has just come free, and admission is a moment away
+            String why = full.isEmpty() ? "its turn in the queue" : String.join(", ", full);
+            return why + "; " + waiting.size() + " waiting";
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean fits(Ticket ticket) {
         return limitsReached(ticket).isEmpty();
     }

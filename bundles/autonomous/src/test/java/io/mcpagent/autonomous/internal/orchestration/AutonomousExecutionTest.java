@@ -37,6 +37,7 @@ import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowPattern;
@@ -255,7 +256,11 @@ class AutonomousExecutionTest {
         assertEquals("cancelled while waiting for admission", result.error());
         assertEquals("orchestrator", result.patternId(), "the chosen pattern, never the composed one");
         assertEquals("orchestrator", queued.name(), "so the engine names it before it runs any pattern");
-        assertTrue(types().contains("pattern.step"));
+        PatternEvent waiting = context.events().stream().filter(PatternEvent.class::isInstance)
+                .map(PatternEvent.class::cast).findFirst().orElseThrow();
+        assertEquals(AutonomousExecution.STEP_QUEUED, waiting.step());
+        assertEquals("waiting for a free slot: 1 running of at most 1 (global limit), 1 running for tenant 'default'"
+                + " of at most 1 (per-tenant limit); 1 waiting", waiting.detail());
         assertEquals(0, full.stats().waiting());
         full.release(holder);
         assertEquals(0, full.stats().running());

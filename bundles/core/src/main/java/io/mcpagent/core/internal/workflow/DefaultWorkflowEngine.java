@@ -49,7 +49,7 @@ import io.mcpagent.core.internal.ExecutionListeners;
  * stops, every running execution ends INTERRUPTED, because nothing failed; so do they when this component is
  * deactivated while the framework runs on. Either way the engine then starts nothing more. Results are completed
  * exactly once, so nothing a stray pattern thread does later (a provider or pattern failing as its bundle stops)
- * can overwrite them.
+ * can overwrite them, nor add steps to the execution's trace after its end.
  */
 // Immediate: a delayed component is disposed when its last user goes, and with it the executions it runs.
 @Component(service = WorkflowEngine.class, configurationPid = "io.mcpagent.workflow.engine", immediate = true)
@@ -102,7 +102,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
     private void stop(String reason) {
         stoppedBecause = reason;
         for (ExecutionRun run : running.values()) {
-            if (run.end(interrupted(run, reason))) {
+            if (run.end(() -> interrupted(run, reason))) {
                 LOG.info("execution {} interrupted: {}", run.executionId(), reason);
             }
         }
@@ -114,7 +114,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         if (reason == null) {
             return false;
         }
-        run.end(interrupted(run, reason));
+        run.end(() -> interrupted(run, reason));
         return true;
     }
 
@@ -146,7 +146,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         }
         Optional<PatternRef> found = PatternRef.find(plugins, pattern);
         if (found.isEmpty()) {
-            run.end(result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
+            run.end(() -> result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
             return run;
         }
         run.scope().use(found.get());
@@ -196,7 +196,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
             LOG.warn("workflow pattern '{}' failed in execution {}", ref.id(), run.executionId(), e);
             result = result(run, ref.id(), ExecutionStatus.FAILED, null, "pattern '" + ref.id() + "' failed: " + e);
         }
-        run.end(result);
+        ExecutionResult ended = result;
+        run.end(() -> ended);
     }
 
     private ExecutionResult result(ExecutionRun run, String patternId, ExecutionStatus status, String output,
@@ -252,7 +253,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         Object pluginId = properties.get(PluginProperties.ID);
         String id = pluginId == null ? "service " + serviceId : pluginId.toString();
         for (ExecutionRun run : running.values()) {
-            if (run.scope().uses(serviceId) && run.end(result(run, pluginId == null ? null : id,
+            if (run.scope().uses(serviceId) && run.end(() -> result(run, pluginId == null ? null : id,
                     ExecutionStatus.FAILED, null, "workflow pattern '" + id + "' was removed while this execution used it"))) {
                 LOG.warn("execution {} ended: workflow pattern '{}' was removed while it ran", run.executionId(), id);
             }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
@@ -100,17 +101,21 @@ final class ExecutionRun implements Execution {
 
     @Override
     public boolean cancel() {
-        return end(cancelled.apply(this));
+        return end(() -> cancelled.apply(this));
     }
 
-    /** Ends the execution with {@code result} unless it has ended already; stops its thread. True if this ended it. */
-    boolean end(ExecutionResult result) {
+    /**
+     * Ends the execution with {@code result} unless it has ended already; stops its thread. True if this ended it.
+     * The result is made once the scope has stopped, so no event the execution still publishes is dated after its end.
+     */
+    boolean end(Supplier<ExecutionResult> result) {
         if (!ending.compareAndSet(false, true)) {
             return false;
         }
         scope.stop();
-        ended.accept(this, result);
-        outcome.complete(result);
+        ExecutionResult made = result.get();
+        ended.accept(this, made);
+        outcome.complete(made);
         Thread executing = thread;
         if (executing != null && executing != Thread.currentThread()) {
             executing.interrupt();

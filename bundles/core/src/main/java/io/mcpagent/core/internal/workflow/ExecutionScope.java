@@ -71,9 +71,16 @@ final class ExecutionScope implements WorkflowContext {
         return plugins;
     }
 
+    /**
+     * Publishes the event while the execution runs. Once it has ended (cancelled, interrupted, its pattern removed),
+     * what its threads still do as they wind down (a model call cut short reads "cancelled") is not published: its
+     * trace ends with its result, and says nothing its result contradicts.
+     */
     @Override
     public void publish(ExecutionEvent event) {
-        listeners.publish(event);
+        if (!stopped) {
+            listeners.publish(event);
+        }
     }
 
     @Override
@@ -81,6 +88,7 @@ final class ExecutionScope implements WorkflowContext {
         return stopped;
     }
 
+    /** The execution has ended: its threads are to stop, and what they publish from now on is dropped. */
     void stop() {
         stopped = true;
     }

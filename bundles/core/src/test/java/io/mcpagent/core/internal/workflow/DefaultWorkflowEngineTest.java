@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -29,6 +31,8 @@ import org.osgi.framework.SynchronousBundleListener;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -413,6 +417,54 @@ class DefaultWorkflowEngineTest {
                 .findFirst().orElseThrow();
         assertEquals("p.mid", finished.pattern());
         assertEquals("autonomous", waiting.result().orElseThrow().patternId(), "no nested pattern ran yet");
+    }
+
+    /**
+     * Cancelled, interrupted (the runtime stops) or its pattern removed during a model call: the agent, its worker
+     * and its pattern wind down afterwards reading "cancelled"; none of that follows the execution's end.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cancel", "stop the runtime", "remove the pattern"})
+    void nothingItsThreadsDoAfterTheEndIsPublished(String end) throws Exception {
+        CountDownLatch modelCall = new CountDownLatch(1);
+        CountDownLatch woundDown = new CountDownLatch(1);
+        model.then(request -> {
+            modelCall.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // as the router reports a call cut short
+                throw new ProviderException(ProviderError.of(ProviderError.Category.CANCELLED, "interrupted"));
+            }
+            throw new AssertionError("not interrupted");
+        });
+        plugins.add("p.direct", new Lambda("direct", (request, context) -> {
+            try {
+                WorkerResult answer = context.run(request.workers().get(0), request.task().text());
+                return ok(context, answer.output());
+            } finally {
+                woundDown.countDown();
+            }
+        }));
+        Execution execution = engine.start("direct", request("t",
+                new Worker.AgentWorker(AgentSpec.of("writer", "You write"), null)));
+        assertTrue(modelCall.await(5, TimeUnit.SECONDS));
+
+        switch (end) {
+            case "cancel" -> assertTrue(execution.cancel());
+            case "stop the runtime" -> frameworkBeginsToStop();
+            default -> engine.removedPattern(plugins.remove("p.direct"));
+        }
+        assertTrue(woundDown.await(5, TimeUnit.SECONDS));
+
+        List<String> trace = events.stream().filter(e -> execution.executionId().equals(e.executionId()))
+                .map(ExecutionEvent::type).toList();
+        assertEquals(List.of(ExecutionStatusEvent.STARTED, WorkerEvent.STARTED, "agent.llm.started",
+                ExecutionStatusEvent.FINISHED), trace, "the trace ends with the result");
+        Instant finished = execution.result().orElseThrow().finished();
+        assertTrue(events.stream().filter(e -> execution.executionId().equals(e.executionId())
+                        && !(e instanceof ExecutionStatusEvent)).noneMatch(e -> e.timestamp().isAfter(finished)),
+                "no step is dated after the end");
     }
 
     @Test
