@@ -400,7 +400,7 @@ final class AutonomousRoutes {
 
     private static AutonomousOptions options(ObjectNode fields, AutonomousOptions base) throws ApiError {
         try {
-            return new AutonomousOptions(text(fields, "pattern"), text(fields, "provider"), text(fields, "model"),
+            return new AutonomousOptions(name(fields, "pattern"), name(fields, "provider"), name(fields, "model"),
                     bool(fields, "dryRun", base.dryRun()), bool(fields, "allowInstall", base.allowInstall()),
                     integer(fields, "maxAgents", base.maxAgents(), 1, 50),
                     longValue(fields, "maxTokens", base.maxTokens()), decimal(fields, "maxCostUsd"),
@@ -420,6 +420,19 @@ final class AutonomousRoutes {
                     + nodeKind(node));
         }
         return node.textValue();
+    }
+
+    /**
+     * A pattern, provider or model the body names: absent or null names none; empty or blank is refused, as taken for
+     * none it would quietly let the platform choose what the caller meant to force.
+     */
+    private static String name(ObjectNode fields, String name) throws ApiError {
+        String value = text(fields, name);
+        if (value != null && value.isBlank()) {
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must name one; was "
+                    + (value.isEmpty() ? "empty" : "blank") + " (leave it out to name none)");
+        }
+        return value;
     }
 
     private static boolean bool(ObjectNode fields, String name, boolean fallback) throws ApiError {

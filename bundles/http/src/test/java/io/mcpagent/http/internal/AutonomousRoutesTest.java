@@ -598,6 +598,23 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void anEmptyOrBlankPatternProviderOrModelIsRefusedNamingTheField() throws Exception {
+        for (String path : List.of("/autonomous/plan", "/autonomous/execute", "/agents/create")) {
+            for (String field : List.of("pattern", "provider", "model")) {
+                for (String empty : List.of("", "  ")) {
+                    Answer refused = call("POST", path, operator, "{\"task\":\"say hi\",\"" + field + "\":\"" + empty
+                            + "\"}");
+                    assertEquals(400, refused.status(), path + " " + field);
+                    assertEquals("/" + field, refused.body().path("field").asText(), path);
+                    assertEquals("field '" + field + "' must name one; was " + (empty.isEmpty() ? "empty" : "blank")
+                            + " (leave it out to name none)", refused.message());
+                }
+            }
+        }
+        verifyNoInteractions(orchestrator);
+    }
+
+    @Test
     void anInfiniteCostBudgetIsRefusedNamingTheField() throws Exception {
         Answer refused = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"say hi\",\"maxCostUsd\":1e400}");
         assertEquals(400, refused.status());

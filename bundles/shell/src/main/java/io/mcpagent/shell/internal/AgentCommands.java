@@ -74,15 +74,29 @@ public final class AgentCommands {
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     private static final String NOT_GIVEN = "";
+    private static final String DEFAULT_MAX_AGENTS = String.valueOf(AutonomousOptions.DEFAULTS.maxAgents());
+    private static final String DEFAULT_MAX_SECONDS = "600";
     /** How each command with an argument is called, for the message when the argument is missing or split. */
     private static final String ANALYZE = "agent:analyze \"<task>\"";
-    private static final String PLAN = "agent:plan [--pattern p] [--provider id] \"<task>\"";
+    private static final String PLAN = "agent:plan [options] \"<task>\" (help agent:plan lists the options)";
     private static final String EXECUTE = "agent:execute [options] \"<task>\" (help agent:execute lists the options)";
     private static final String HISTORY = "agent:history [--status s] [--limit n] | agent:history <n>";
     private static final String SHOW = "agent:show <id> (agent:history lists the latest)";
     private static final String CANCEL = "agent:cancel <id> (agent:history lists the latest)";
     /** Upper bound of {@code --wait} and {@code --max-seconds}: a day, as the REST API's {@code maxSeconds}. */
     private static final long MAX_SECONDS = 86_400;
+    /** Upper bound of {@code --max-agents}, as the REST API's {@code maxAgents}. */
+    private static final long MAX_AGENTS = 50;
+    /** The options of a plan, in {@code agent:plan} and {@code agent:execute} alike, as REST plan and execute take. */
+    private static final List<String> PLAN_FLAGS = List.of("--install");
+    private static final List<String> PLAN_VALUED = List.of("--pattern", "--provider", "--model", "--max-agents");
+    private static final String PLAN_OPTIONS = ""
+            + OPTION + "--pattern <p>        force this workflow pattern instead of deciding"
+            + OPTION + "--provider <id>      use only this LLM provider (llm:providers lists them)"
+            + OPTION + "--model <m>          model id of that provider (llm:models lists them)"
+            + OPTION + "--install            let agents install MCP servers from the catalog for capabilities no"
+            + " installed server has (role admin, as mcp:install; a plan only lists them)"
+            + OPTION + "--max-agents <n>     at most this many agents, 1 to " + MAX_AGENTS + " (default 5)";
     private static final int TASK_COLUMN = 60;
 
     /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
@@ -155,49 +169,49 @@ public final class AgentCommands {
     @Descriptor("plan a task without running it: analysis, the pattern chosen with its alternatives, the agents and"
             + " their MCP servers, and what would stop it from running")
     public String plan(CommandSession session,
-                       @Descriptor("the task in double quotes; the options, before or after it:"
-                               + OPTION + "--pattern <p>     force this workflow pattern instead of deciding"
-                               + OPTION + "--provider <id>   use only this LLM provider (llm:providers lists them)")
+                       @Descriptor("the task in double quotes; the options, before or after it:" + PLAN_OPTIONS)
                        String... words) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:plan");
-        Words given = CommandArguments.words(words, PLAN, List.of(), List.of("--pattern", "--provider"));
+        Words given = CommandArguments.words(words, PLAN, PLAN_FLAGS, PLAN_VALUED);
         Task task = task(given.arguments(), PLAN, caller);
-        AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(given.option("--pattern", NOT_GIVEN))
-                .withProvider(given.option("--provider", NOT_GIVEN), null);
+        // a plan is a dry run: with --install it lists the servers it would install, as REST plan does
+        AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
+                NOT_GIVEN), given.option("--model", NOT_GIVEN), true, given.flag("--install"),
+                given.option("--max-agents", DEFAULT_MAX_AGENTS), "0", NOT_GIVEN, DEFAULT_MAX_SECONDS);
         return render(orchestrator.require().plan(task, options));
     }
 
     @Descriptor("run a task autonomously and wait for its result, or print its id at once with --async")
     public String execute(CommandSession session,
-                          @Descriptor("the task in double quotes; the options, before or after it:"
-                                  + OPTION + "--pattern <p>       force this workflow pattern instead of deciding"
-                                  + OPTION + "--provider <id>     use only this LLM provider (llm:providers lists"
-                                  + " them)"
-                                  + OPTION + "--model <m>         model id of that provider (llm:models lists them)"
-                                  + OPTION + "--install           let agents install MCP servers from the catalog"
-                                  + " for capabilities no installed server has (role admin, as mcp:install)"
-                                  + OPTION + "--wait <s>          seconds to wait for the result, 1 to " + MAX_SECONDS
+                          @Descriptor("the task in double quotes; the options, before or after it:" + PLAN_OPTIONS
+                                  + OPTION + "--dry-run            plan only, as agent:plan: nothing runs or is"
+                                  + " installed"
+                                  + OPTION + "--wait <s>           seconds to wait for the result, 1 to " + MAX_SECONDS
                                   + " (default 600); the execution goes on after that"
-                                  + OPTION + "--async             print the execution id at once instead of waiting"
-                                  + " (not with --wait)"
-                                  + OPTION + "--max-tokens <n>    token budget of the whole execution (default 0:"
+                                  + OPTION + "--async              print the execution id at once instead of"
+                                  + " waiting (not with --wait)"
+                                  + OPTION + "--max-tokens <n>     token budget of the whole execution (default 0:"
                                   + " none)"
-                                  + OPTION + "--max-cost <usd>    cost budget of the whole execution in US dollars"
+                                  + OPTION + "--max-cost <usd>     cost budget of the whole execution in US dollars"
                                   + " (default 0: none)"
-                                  + OPTION + "--max-seconds <s>   wall-time budget, 1 to " + MAX_SECONDS
+                                  + OPTION + "--max-seconds <s>    wall-time budget, 1 to " + MAX_SECONDS
                                   + " (default 600)")
                           String... words) throws InterruptedException {
         Principal caller = security.require(session, Role.OPERATOR, "agent:execute");
-        Words given = CommandArguments.words(words, EXECUTE, List.of("--install", "--async"), List.of("--pattern",
-                "--provider", "--model", "--wait", "--max-tokens", "--max-cost", "--max-seconds"));
+        List<String> flags = new ArrayList<>(PLAN_FLAGS);
+        flags.addAll(List.of("--dry-run", "--async"));
+        List<String> valued = new ArrayList<>(PLAN_VALUED);
+        valued.addAll(List.of("--wait", "--max-tokens", "--max-cost", "--max-seconds"));
+        Words given = CommandArguments.words(words, EXECUTE, flags, valued);
         if (given.flag("--async") && given.flag("--wait")) {
             throw new IllegalArgumentException("agent:execute: give --wait or --async, not both: --async returns at "
                     + "once, --wait waits that long: " + EXECUTE);
         }
         Task task = task(given.arguments(), EXECUTE, caller);
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
-                NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--install"), given.option("--max-tokens",
-                "0"), given.option("--max-cost", NOT_GIVEN), given.option("--max-seconds", "600"));
+                NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--dry-run"), given.flag("--install"),
+                given.option("--max-agents", DEFAULT_MAX_AGENTS), given.option("--max-tokens", "0"),
+                given.option("--max-cost", NOT_GIVEN), given.option("--max-seconds", DEFAULT_MAX_SECONDS));
         return executeTask(session, "agent:execute", task, options, waitSeconds(given.option("--wait", "600")),
                 given.flag("--async"), false).text();
     }
@@ -206,10 +220,15 @@ public final class AgentCommands {
     private record Outcome(String text, String status) {
     }
 
-    /** The options of {@code agent:execute} and {@code bin/mcp-agent run}, each checked under its option's name. */
-    private static AutonomousOptions options(String pattern, String provider, String model, boolean install,
-                                             String maxTokens, String maxCost, String maxSeconds) {
-        return new AutonomousOptions(pattern, provider, model, false, install, AutonomousOptions.DEFAULTS.maxAgents(),
+    /**
+     * The options of {@code agent:plan}, {@code agent:execute} and {@code bin/mcp-agent run}, each checked under its
+     * option's name.
+     */
+    private static AutonomousOptions options(String pattern, String provider, String model, boolean dryRun,
+                                             boolean install, String maxAgents, String maxTokens, String maxCost,
+                                             String maxSeconds) {
+        return new AutonomousOptions(pattern, provider, model, dryRun, install,
+                (int) wholeNumber("--max-agents", maxAgents, 1, MAX_AGENTS),
                 wholeNumber("--max-tokens", maxTokens, 0, Long.MAX_VALUE), costBudget(maxCost),
                 Duration.ofSeconds(wholeNumber("--max-seconds", maxSeconds, 1, MAX_SECONDS)));
     }
@@ -247,8 +266,9 @@ public final class AgentCommands {
      */
     private Outcome executeTask(CommandSession session, String command, Task task, AutonomousOptions options,
                                 int waitSeconds, boolean async, boolean endsWithRun) throws InterruptedException {
-        Principal installer = options.allowInstall() ? security.require(session, Role.ADMIN, command + " --install")
-                : null;
+        // a dry run installs nothing, so it needs no more than the command's own role, as over REST
+        Principal installer = options.allowInstall() && !options.dryRun()
+                ? security.require(session, Role.ADMIN, command + " --install") : null;
         AutonomousRun run = orchestrator.require().execute(task, options);
         if (installer != null) {
             run.plan().agents().installedServers().forEach(id -> security.record(installer, "server.install", id,
@@ -261,7 +281,7 @@ public final class AgentCommands {
         lines.add("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
-            lines.add("not run.");
+            lines.add(options.dryRun() ? "dry run: not run." : "not run.");
             return new Outcome(String.join("\n", lines), "NOT_RUN");
         }
         Execution execution = started.get();
@@ -408,8 +428,9 @@ public final class AgentCommands {
                 throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
             }
             AutonomousOptions options = options(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
-                    property("model", NOT_GIVEN), Boolean.parseBoolean(property("install", "false")),
-                    property("max-tokens", "0"), property("max-cost", NOT_GIVEN), property("max-seconds", "600"));
+                    property("model", NOT_GIVEN), false, Boolean.parseBoolean(property("install", "false")),
+                    DEFAULT_MAX_AGENTS, property("max-tokens", "0"), property("max-cost", NOT_GIVEN),
+                    property("max-seconds", DEFAULT_MAX_SECONDS));
             int wait = waitSeconds(property("wait", "600"));
             awaitStartup(out);
             Outcome outcome = executeTask(session, "agent:run", new Task(task.strip(), caller.tenant(), Map.of()),
@@ -436,8 +457,12 @@ public final class AgentCommands {
         }
     }
 
+    /** The value of {@code bin/mcp-agent run}'s option {@code --name}; one given empty is refused, as in the shell. */
     private String property(String name, String fallback) {
         String value = context.getProperty(RUN_PREFIX + name);
+        if (value != null && value.isBlank()) {
+            throw new IllegalArgumentException(CommandArguments.emptyValue("--" + name, value));
+        }
         return value == null ? fallback : value;
     }
 

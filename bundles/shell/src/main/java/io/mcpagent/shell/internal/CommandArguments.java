@@ -70,7 +70,8 @@ final class CommandArguments {
      * The words of a command that reads its own options, since Gogo's ({@code @Parameter}) answer an option without
      * its value with {@code Cannot coerce ...}, take the next option for its value and an unknown option for an
      * argument. An option is a word of {@code --} and letters; {@code flags} stand alone, {@code valued} take the next
-     * word, which must be no option. An unknown option is an error listing the known ones. Such a command lists its
+     * word, which must be no option and not empty or blank (taken as not given, {@code --pattern ""} would quietly
+     * let the platform choose). An unknown option is an error listing the known ones. Such a command lists its
      * options in the {@code @Descriptor} of its words, each starting with {@link #OPTION}.
      */
     static Words words(String[] given, String usage, List<String> flags, List<String> valued) {
@@ -89,11 +90,19 @@ final class CommandArguments {
                         + String.join(", ", known));
             } else if (i + 1 == given.length || isOption(given[i + 1])) {
                 throw new IllegalArgumentException(word + " needs a value: " + usage);
+            } else if (given[i + 1].isBlank()) {
+                throw new IllegalArgumentException(emptyValue(word, given[i + 1]) + ": " + usage);
             } else {
                 options.put(word, given[++i]);
             }
         }
         return new Words(options, arguments.toArray(String[]::new));
+    }
+
+    /** The refusal of an option given an empty or blank value. */
+    static String emptyValue(String option, String value) {
+        return option + " was given " + (value.isEmpty() ? "an empty" : "a blank") + " value; give one, or leave the"
+                + " option out";
     }
 
     private static boolean isOption(String word) {

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
@@ -74,6 +75,7 @@ class AgentCommandsTest {
 
     private static final String EXECUTE_USAGE = "agent:execute [options] \"<task>\" (help agent:execute lists the"
             + " options)";
+    private static final String PLAN_USAGE = "agent:plan [options] \"<task>\" (help agent:plan lists the options)";
 
     private final AnalysisService analysis = mock(AnalysisService.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
@@ -136,6 +138,49 @@ class AgentCommandsTest {
         verify(orchestrator).plan(any(), options.capture());
         assertEquals("swarm", options.getValue().pattern());
         assertEquals("openai", options.getValue().provider());
+        assertTrue(options.getValue().dryRun(), "a plan installs nothing, as REST plan");
+    }
+
+    @Test
+    void planAndExecuteTakeTheOptionsOfRestPlanAndExecute() throws Exception {
+        bindAll();
+        when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), null));
+
+        commands.plan(SESSION, "--pattern", "swarm", "--provider", "openai", "--model", "gpt-4.1", "--install",
+                "--max-agents", "2", TASK);
+        String dry = commands.execute(SESSION, "--pattern", "swarm", "--provider", "openai", "--model", "gpt-4.1",
+                "--install", "--max-agents", "2", "--dry-run", TASK);
+
+        ArgumentCaptor<AutonomousOptions> planned = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).plan(any(), planned.capture());
+        ArgumentCaptor<AutonomousOptions> executed = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).execute(any(), executed.capture());
+        for (AutonomousOptions options : List.of(planned.getValue(), executed.getValue())) {
+            assertEquals(List.of("swarm", "openai", "gpt-4.1", true, true, 2), List.of(options.pattern(),
+                    options.provider(), options.model(), options.allowInstall(), options.dryRun(),
+                    options.maxAgents()));
+        }
+        assertTrue(dry.endsWith("dry run: not run."), dry);
+        assertEquals("--max-agents must be a whole number from 1 to 50, was '51'", assertThrows(
+                IllegalArgumentException.class, () -> commands.plan(SESSION, "--max-agents", "51", TASK)).getMessage());
+    }
+
+    @Test
+    void anOptionGivenAnEmptyValueIsRefusedNamingIt() {
+        bindAll();
+        for (String option : List.of("--pattern", "--provider", "--model")) {
+            for (String empty : List.of("", "  ")) {
+                String kind = empty.isEmpty() ? "an empty" : "a blank";
+                assertEquals(option + " was given " + kind + " value; give one, or leave the option out: "
+                        + EXECUTE_USAGE, assertThrows(IllegalArgumentException.class,
+                        () -> commands.execute(SESSION, option, empty, TASK)).getMessage());
+                assertEquals(option + " was given " + kind + " value; give one, or leave the option out: "
+                        + PLAN_USAGE, assertThrows(IllegalArgumentException.class,
+                        () -> commands.plan(SESSION, option, empty, TASK)).getMessage());
+            }
+        }
+        verifyNoInteractions(orchestrator);
     }
 
     @Test
@@ -251,8 +296,7 @@ class AgentCommandsTest {
             expected.put("agent:analyze", "agent:analyze needs the task in quotes: agent:analyze \"<task>\"");
             expected.put("agent:analyze read the files", "agent:analyze needs the task in quotes:"
                     + " agent:analyze \"<task>\"; it got 3 separate words");
-            expected.put("agent:plan --pattern direct", "agent:plan needs the task in quotes:"
-                    + " agent:plan [--pattern p] [--provider id] \"<task>\"");
+            expected.put("agent:plan --pattern direct", "agent:plan needs the task in quotes: " + PLAN_USAGE);
             String execute = "agent:execute needs the task in quotes: " + EXECUTE_USAGE;
             expected.put("agent:execute", execute);
             expected.put("agent:execute --pattern direct --async", execute);
@@ -280,10 +324,13 @@ class AgentCommandsTest {
             expected.put("agent:execute --wait 5 --async \"write a poem\"", "agent:execute: give --wait or --async, "
                     + "not both: --async returns at once, --wait waits that long: " + EXECUTE_USAGE);
             expected.put("agent:execute --bogus 1 \"write a poem\"", "agent:execute: unknown option '--bogus'; the"
-                    + " options: --pattern, --provider, --model, --wait, --max-tokens, --max-cost, --max-seconds,"
-                    + " --install, --async");
-            expected.put("agent:plan --pattern", "--pattern needs a value: agent:plan [--pattern p] [--provider id]"
-                    + " \"<task>\"");
+                    + " options: --pattern, --provider, --model, --max-agents, --wait, --max-tokens, --max-cost,"
+                    + " --max-seconds, --install, --dry-run, --async");
+            expected.put("agent:plan --max-agents 2 --bogus \"a\"", "agent:plan: unknown option '--bogus'; the"
+                    + " options: --pattern, --provider, --model, --max-agents, --install");
+            expected.put("agent:plan --pattern", "--pattern needs a value: " + PLAN_USAGE);
+            expected.put("agent:plan --pattern \"\" \"a\"", "--pattern was given an empty value; give one, or leave"
+                    + " the option out: " + PLAN_USAGE);
             expected.put("agent:history 5 6", "agent:history takes at most the number of executions: agent:history"
                     + " [--status s] [--limit n] | agent:history <n>; it got 2 separate words");
             expected.put("agent:history --limit", "--limit needs a value: agent:history [--status s] [--limit n] |"
@@ -353,6 +400,14 @@ class AgentCommandsTest {
         assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number from 1 to 86400, was"
                 + " 'soon'"), printed.toString());
+
+        when(context.getProperty("mcpagent.run.wait")).thenReturn(null);
+        when(context.getProperty("mcpagent.run.provider")).thenReturn("");
+        run.run(session);
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
+        assertTrue(printed.toString().contains("mcp-agent run: --provider was given an empty value; give one, or leave"
+                + " the option out"), printed.toString());
+        verify(orchestrator).execute(any(), any());
     }
 
     @Test
