@@ -216,19 +216,20 @@ class DefaultAutonomousOrchestratorTest {
     void aForcedPatternIsFoundExactlyFirstAndOneThatFitsSeveralOnlyInCaseIsRefusedNamingThem() {
         patterns("pattern.swarm", "Swarm", "pattern.swarm2", "swarm", "Direct", "direct");
 
-        assertEquals("Swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("Swarm")).strategy()
-                .pattern(), "the exact name, though 'swarm' fits in another case");
-        assertEquals("swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm")).strategy()
-                .pattern());
-        assertEquals("Swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("PATTERN.SWARM"))
-                .strategy().pattern(), "one id in another case");
-        assertEquals("direct", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("DIRECT")).strategy()
+        // the decision names the pattern found by its plugin id
+        assertEquals("pattern.swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("Swarm"))
+                .strategy().pattern(), "the exact name, though 'swarm' fits in another case");
+        assertEquals("pattern.swarm2", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm"))
+                .strategy().pattern());
+        assertEquals("pattern.swarm", orchestrator.plan(TASK,
+                AutonomousOptions.DEFAULTS.withPattern("PATTERN.SWARM")).strategy().pattern(), "one id in another case");
+        assertEquals("Direct", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("DIRECT")).strategy()
                 .pattern(), "its id and its name fit, but they are one pattern");
         InvalidOptionException ambiguous = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("SWARM")));
         assertEquals("pattern", ambiguous.option());
-        assertEquals("workflow pattern 'SWARM' is ambiguous: it names Swarm, swarm when case is ignored; give one of"
-                + " them exactly", ambiguous.getMessage());
+        assertEquals("workflow pattern 'SWARM' is ambiguous: it names pattern.swarm, pattern.swarm2 when case is"
+                + " ignored; give one of them exactly", ambiguous.getMessage());
     }
 
     @Test
