@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -41,6 +42,7 @@ import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -178,7 +180,7 @@ public final class AgentCommands {
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), true, given.flag("--install"),
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), "0", NOT_GIVEN, DEFAULT_MAX_SECONDS);
-        return render(orchestrator.require().plan(task, options));
+        return render(withOptionNamed(() -> orchestrator.require().plan(task, options)));
     }
 
     @Descriptor("run a task autonomously and wait for its result, or print its id at once with --async")
@@ -233,11 +235,27 @@ public final class AgentCommands {
                 Duration.ofSeconds(wholeNumber("--max-seconds", maxSeconds, 1, MAX_SECONDS)));
     }
 
+    /**
+     * What the orchestrator answers, an option it refuses named as the shell's ("--pattern: no workflow pattern 'x' is
+     * installed; ..."), as REST names the body's field.
+     */
+    private static <T> T withOptionNamed(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (InvalidOptionException e) {
+            throw new IllegalArgumentException("--" + e.option() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static BigDecimal costBudget(String maxCost) {
         if (maxCost.isBlank()) {
             return null;
         }
         String message = "--max-cost must be a number of US dollars of at least 0, was '" + maxCost + "'";
+        // digits with a decimal point at most, as bin/mcp-agent run checks it: BigDecimal would also take "1e5"
+        if (!maxCost.strip().matches("[0-9]+\\.?[0-9]*|\\.[0-9]+")) {
+            throw new IllegalArgumentException(message);
+        }
         BigDecimal amount;
         try {
             amount = new BigDecimal(maxCost.strip());
@@ -269,7 +287,7 @@ public final class AgentCommands {
         // a dry run installs nothing, so it needs no more than the command's own role, as over REST
         Principal installer = options.allowInstall() && !options.dryRun()
                 ? security.require(session, Role.ADMIN, command + " --install") : null;
-        AutonomousRun run = orchestrator.require().execute(task, options);
+        AutonomousRun run = withOptionNamed(() -> orchestrator.require().execute(task, options));
         if (installer != null) {
             run.plan().agents().installedServers().forEach(id -> security.record(installer, "server.install", id,
                     AuditEntry.SUCCEEDED, "for the agents of the task (" + command + " --install)"));

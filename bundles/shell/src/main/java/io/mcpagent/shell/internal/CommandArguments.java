@@ -71,7 +71,8 @@ final class CommandArguments {
      * its value with {@code Cannot coerce ...}, take the next option for its value and an unknown option for an
      * argument. An option is a word of {@code --} and letters; {@code flags} stand alone, {@code valued} take the next
      * word, which must be no option and not empty or blank (taken as not given, {@code --pattern ""} would quietly
-     * let the platform choose). An unknown option is an error listing the known ones. Such a command lists its
+     * let the platform choose). An unknown option is an error listing the known ones, an option given twice one
+     * naming it. Such a command lists its
      * options in the {@code @Descriptor} of its words, each starting with {@link #OPTION}.
      */
     static Words words(String[] given, String usage, List<String> flags, List<String> valued) {
@@ -81,6 +82,9 @@ final class CommandArguments {
             String word = given[i];
             if (!isOption(word)) {
                 arguments.add(word);
+            } else if (options.containsKey(word)) {
+                // as the REST API refuses a repeated member: which one was meant is not for us to guess
+                throw new IllegalArgumentException(word + " is given twice; give it once: " + usage);
             } else if (flags.contains(word)) {
                 options.put(word, "");
             } else if (!valued.contains(word)) {
@@ -117,6 +121,10 @@ final class CommandArguments {
         String message = name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'";
         long number;
         try {
+            // digits only, as bin/mcp-agent run checks them: Long.parseLong would also take "+5"
+            if (!value.strip().matches("-?[0-9]+")) {
+                throw new NumberFormatException("not digits: " + value);
+            }
             number = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(message, e);

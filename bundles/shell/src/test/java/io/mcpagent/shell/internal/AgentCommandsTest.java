@@ -43,6 +43,7 @@ import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
+import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -164,6 +165,21 @@ class AgentCommandsTest {
         assertTrue(dry.endsWith("dry run: not run."), dry);
         assertEquals("--max-agents must be a whole number from 1 to 50, was '51'", assertThrows(
                 IllegalArgumentException.class, () -> commands.plan(SESSION, "--max-agents", "51", TASK)).getMessage());
+    }
+
+    @Test
+    void anOptionTheOrchestratorRefusesIsNamedAsTheShellsOption() {
+        bindAll();
+        InvalidOptionException refused = new InvalidOptionException("pattern",
+                "no workflow pattern 'nope' is installed; installed: direct");
+        when(orchestrator.plan(any(), any())).thenThrow(refused);
+        when(orchestrator.execute(any(), any())).thenThrow(refused);
+
+        String expected = "--pattern: no workflow pattern 'nope' is installed; installed: direct";
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> commands.plan(SESSION, "--pattern", "nope", TASK)).getMessage());
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> commands.execute(SESSION, "--pattern", "nope", TASK)).getMessage());
     }
 
     @Test
@@ -316,8 +332,8 @@ class AgentCommandsTest {
                     + " 9223372036854775807, was '-5'");
             expected.put("agent:execute --max-tokens 99999999999999999999 hi", "--max-tokens must be a whole number"
                     + " from 0 to 9223372036854775807, was '99999999999999999999'");
-            expected.put("agent:execute --max-cost 1e400 --provider fast \"write a poem\"", "--max-cost must be a"
-                    + " finite number of US dollars of at least 0; the one given is beyond 1.8e308");
+            expected.put("agent:execute --max-cost 1" + "0".repeat(400) + " --provider fast \"write a poem\"",
+                    "--max-cost must be a finite number of US dollars of at least 0; the one given is beyond 1.8e308");
             expected.put("agent:execute --wait", "--wait needs a value: " + EXECUTE_USAGE);
             expected.put("agent:execute --max-tokens --provider fast \"write a poem\"", "--max-tokens needs a value: "
                     + EXECUTE_USAGE);
@@ -341,6 +357,18 @@ class AgentCommandsTest {
                     + " was '-1'");
             expected.put("agent:execute --max-cost lots hi", "--max-cost must be a number of US dollars of at least"
                     + " 0, was 'lots'");
+            // what bin/mcp-agent run refuses, the shell refuses alike
+            expected.put("agent:execute --max-cost 1e5 hi", "--max-cost must be a number of US dollars of at least"
+                    + " 0, was '1e5'");
+            expected.put("agent:execute --max-tokens +5 hi", "--max-tokens must be a whole number from 0 to "
+                    + Long.MAX_VALUE + ", was '+5'");
+            // as REST refuses a repeated member
+            expected.put("agent:execute --provider fast --provider slow hi", "--provider is given twice; give it"
+                    + " once: " + EXECUTE_USAGE);
+            expected.put("agent:execute --async --async hi", "--async is given twice; give it once: "
+                    + EXECUTE_USAGE);
+            expected.put("agent:history --status running --status failed", "--status is given twice; give it once:"
+                    + " agent:history [--status s] [--limit n] | agent:history <n>");
             gogo.assertRefused(expected);
             verify(orchestrator, never()).execute(any(), any());
 

@@ -312,6 +312,8 @@ class ShellSecurityTest {
                 + " operator (key:o (runner))"), refused.getMessage());
         verify(orchestrator, never()).execute(any(), any());
         agent.execute(operator, "remember facts"); // without --install the operator may run it
+        agent.execute(operator, "--install", "--dry-run", "remember facts"); // a dry run installs nothing
+        assertTrue(audited.stream().noneMatch(e -> e.action().equals("server.install")), "a dry run installs nothing");
 
         CommandSession admin = TestSessions.session();
         security.login(admin, ADMIN_KEY);
