@@ -159,29 +159,15 @@ final class MetaCoordinator {
     }
 
     /**
-     * What a waiting ticket waits for, in words: each limit reached now that keeps it out, then how many wait
-     * ("1 running of at most 1 (global limit); 1 waiting").
+     * What a waiting ticket waits for, in words: each limit reached now that keeps it out, as a refusal names them,
+     * then how many wait ("2 running in all (the global limit); 1 waiting").
      */
     String waitingFor(Ticket ticket) {
         lock.lock();
         try {
-            Limits now = limits;
-            List<String> full = new ArrayList<>();
-            if (running >= now.global()) {
-                full.add(running + " running of at most " + now.global() + " (global limit)");
-            }
-            int ofTenant = runningByTenant.getOrDefault(ticket.tenant, 0);
-            if (ofTenant >= now.perTenant()) {
-                full.add(ofTenant + " running for tenant '" + ticket.tenant + "' of at most " + now.perTenant()
-                        + " (per-tenant limit)");
-            }
-            int onProvider = ticket.provider == null ? 0 : runningByProvider.getOrDefault(ticket.provider, 0);
-            if (ticket.provider != null && onProvider >= now.perProvider()) {
-                full.add(onProvider + " running on provider '" + ticket.provider + "' of at most "
-                        + now.perProvider() + " (per-provider limit)");
-            }
+            List<String> reached = limitsReached(ticket);
             // no limit reached: a place has just come free, and admission is a moment away
-            String why = full.isEmpty() ? "its turn in the queue" : String.join(", ", full);
+            String why = reached.isEmpty() ? "its turn in the queue" : String.join(" and ", reached);
             return why + "; " + waiting.size() + " waiting";
         } finally {
             lock.unlock();

@@ -259,8 +259,8 @@ class AutonomousExecutionTest {
         PatternEvent waiting = context.events().stream().filter(PatternEvent.class::isInstance)
                 .map(PatternEvent.class::cast).findFirst().orElseThrow();
         assertEquals(AutonomousExecution.STEP_QUEUED, waiting.step());
-        assertEquals("waiting for a free slot: 1 running of at most 1 (global limit), 1 running for tenant 'default'"
-                + " of at most 1 (per-tenant limit); 1 waiting", waiting.detail());
+        assertEquals("waiting for a free slot: 1 running in all (the global limit) and tenant 'default' has 1"
+                + " running (its limit); 1 waiting", waiting.detail());
         assertEquals(0, full.stats().waiting());
         full.release(holder);
         assertEquals(0, full.stats().running());

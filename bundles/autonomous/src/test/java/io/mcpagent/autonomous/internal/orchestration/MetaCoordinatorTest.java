@@ -44,15 +44,15 @@ class MetaCoordinatorTest {
 
         assertFalse(coordinator.admitted(busyAgain), "per-tenant limit");
         assertTrue(coordinator.admitted(other), "admitted past the waiting ticket of the busy tenant");
-        assertEquals("1 running for tenant 'busy' of at most 1 (per-tenant limit); 1 waiting",
+        assertEquals("tenant 'busy' has 1 running (its limit); 1 waiting",
                 coordinator.waitingFor(busyAgain));
 
         MetaCoordinator.Ticket pinned = coordinator.enter("third", "openai");
         MetaCoordinator.Ticket pinnedAgain = coordinator.enter("fourth", "openai");
         assertTrue(coordinator.admitted(pinned));
         assertFalse(coordinator.admitted(pinnedAgain), "per-provider limit (and the global one: 3 running)");
-        assertEquals("3 running of at most 3 (global limit), 1 running on provider 'openai' of at most 1"
-                + " (per-provider limit); 2 waiting", coordinator.waitingFor(pinnedAgain), "every limit that holds it");
+        assertEquals("3 running in all (the global limit) and provider 'openai' has 1 running (its limit); 2"
+                + " waiting", coordinator.waitingFor(pinnedAgain), "every limit that holds it");
         coordinator.release(busy);
         assertTrue(coordinator.admitted(busyAgain), "first in line of those that fit");
         assertFalse(coordinator.admitted(pinnedAgain));
