@@ -170,7 +170,7 @@ class DistributionIT {
 
     @Test
     @Order(6)
-    void aMalformedConfigurationFileIsReportedByName() throws Exception {
+    void aMalformedOrMisfittingConfigurationFileIsReportedByName() throws Exception {
         Path config = home.resolve("etc/io.mcpagent.itest.sample.cfg.json");
         Files.writeString(config, "{ \"answer\": 42 }");
         Files.writeString(config, "{ \"answer\": 42, }\n");
@@ -180,6 +180,23 @@ class DistributionIT {
         Files.writeString(config, "{ \"answer\": 43 }\n");
         Await.value(() -> http.get("/api/v1/status", adminKey).json(), s -> s.path("problems").isEmpty(), CHANGE,
                 () -> "configuration problem not cleared after the file was fixed");
+
+        // A file that does not fit its PID's metatype (here a misspelt property) is refused the same way.
+        Path orchestrator = home.resolve("etc/io.mcpagent.autonomous.orchestrator.cfg.json");
+        Files.writeString(orchestrator, "{ \"maxConcurrent\": 12 }\n");
+        Await.value(() -> http.get("/api/v1/status", adminKey).json().path("admission").path("maxConcurrent").asInt(),
+                max -> max == 12, CHANGE, () -> "orchestrator configuration not applied");
+        Files.writeString(orchestrator, "{ \"maxConcurent\": 5 }\n");
+        JsonNode status = Await.value(() -> http.get("/api/v1/status", adminKey).json(),
+                s -> s.path("problems").toString().contains("io.mcpagent.autonomous.orchestrator.cfg.json"), CHANGE,
+                () -> "misspelt property not reported");
+        assertTrue(status.path("problems").toString()
+                .contains("unknown property 'maxConcurent' (did you mean 'maxConcurrent'?)"), status.toString());
+        assertEquals(12, status.path("admission").path("maxConcurrent").asInt(), "the previous setting stays");
+        Files.delete(orchestrator);
+        Await.value(() -> http.get("/api/v1/status", adminKey).json(), s -> s.path("problems").isEmpty()
+                && s.path("admission").path("maxConcurrent").asInt() == 16, CHANGE,
+                () -> "problem or setting left after the file was deleted");
     }
 
     @Test

@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -21,6 +24,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +40,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * Applies {@code etc/*.cfg.json} files to ConfigAdmin for FileInstall, which only knows {@code .cfg} and
  * {@code .config}. A file that cannot be applied leaves the configuration as it was and is reported, by file
  * name, as a {@link Problem} until a later version of it applies; it is never thrown to FileInstall, which
- * would retry it endlessly.
+ * would retry it endlessly. A file whose PID has a metatype declared by a bundle is checked against it first
+ * ({@link MetatypeCheck}).
  */
 @Component(service = {ArtifactInstaller.class, ProblemReporter.class})
 public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
@@ -41,12 +51,29 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME);
     private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
 
+    /** Where bundles declare their metatype (bnd writes @ObjectClassDefinition/@Designate there). */
+    private static final String METATYPE_FOLDER = "OSGI-INF/metatype/";
+
     private final ConfigurationAdmin configurationAdmin;
+    private final BundleContext context;
+    private final AtomicReference<MetaTypeService> metaTypeService = new AtomicReference<>();
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
 
     @Activate
-    public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin) {
+    public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) {
         this.configurationAdmin = configurationAdmin;
+        this.context = context;
+    }
+
+    /** Without the MetaType service, files are applied unchecked, as they are for PIDs without a metatype. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetMetaTypeService")
+    void setMetaTypeService(MetaTypeService service) {
+        metaTypeService.set(service);
+    }
+
+    void unsetMetaTypeService(MetaTypeService service) {
+        metaTypeService.compareAndSet(service, null);
     }
 
     @Override
@@ -90,6 +117,11 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         String file = artifact.getName();
         try {
             JsonConfigFile config = JsonConfigFile.read(artifact);
+            String metatypePid = config.factoryPid() == null ? config.pid() : config.factoryPid();
+            ObjectClassDefinition definition = declaredMetatype(metatypePid, config.factoryPid() != null);
+            if (definition != null) {
+                MetatypeCheck.check(metatypePid, definition, config.properties());
+            }
             Configuration target = config.factoryPid() == null
                     ? configurationAdmin.getConfiguration(config.pid(), "?")
                     : configurationAdmin.getFactoryConfiguration(config.factoryPid(), config.name(), "?");
@@ -109,6 +141,30 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         } catch (IOException | RuntimeException e) {
             report(file, "etc/" + file + " was not applied, the previous configuration stays in force: " + e);
         }
+    }
+
+    /**
+     * The metatype a bundle declares for the PID (or factory PID) in {@value #METATYPE_FOLDER}, or null. Metatype
+     * that a bundle provides in code (a MetaTypeProvider service, such as Felix Jetty's for org.apache.felix.http
+     * or the Web Console's) is left out: those leave out properties their bundles read (Jetty's
+     * org.apache.felix.https.keystore.type, for one), so checking against them would refuse working files.
+     */
+    private ObjectClassDefinition declaredMetatype(String pid, boolean factory) {
+        MetaTypeService service = metaTypeService.get();
+        if (service == null) {
+            return null;
+        }
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getEntryPaths(METATYPE_FOLDER) == null) {
+                continue;
+            }
+            MetaTypeInformation information = service.getMetaTypeInformation(bundle);
+            String[] pids = information == null ? null : factory ? information.getFactoryPids() : information.getPids();
+            if (pids != null && Arrays.asList(pids).contains(pid)) {
+                return information.getObjectClassDefinition(pid, null);
+            }
+        }
+        return null;
     }
 
     private void report(String file, String message) {

@@ -1,5 +1,7 @@
 package io.mcpagent.config.internal;
 
+import static io.mcpagent.config.internal.FakeMetatype.attribute;
+import static io.mcpagent.config.internal.FakeMetatype.definition;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,8 +19,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +33,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 class JsonConfigInstallerTest {
     @TempDir
@@ -38,6 +49,10 @@ class JsonConfigInstallerTest {
     private final Map<String, Dictionary<String, Object>> store = new ConcurrentHashMap<>();
     private final AtomicInteger updates = new AtomicInteger();
     private final ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+    /** The installed bundles and the metatype each one has, as the fake MetaType service answers it. */
+    private final List<Bundle> bundles = new ArrayList<>();
+    private final Map<Bundle, MetaTypeInformation> metaTypes = new HashMap<>();
+    private final MetaTypeService metaTypeService = metaTypes::get;
     private JsonConfigInstaller installer;
 
     @BeforeEach
@@ -52,7 +67,10 @@ class JsonConfigInstallerTest {
                             String.valueOf(e.getValue().get(JsonConfigInstaller.FILENAME)))))
                     .map(e -> configuration(e.getKey())).toArray(Configuration[]::new);
         });
-        installer = new JsonConfigInstaller(admin);
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenAnswer(call -> bundles.toArray(Bundle[]::new));
+        installer = new JsonConfigInstaller(admin, context);
+        installer.setMetaTypeService(metaTypeService);
     }
 
     /** Like ConfigAdmin's, a configuration answers nothing once it is deleted. */
@@ -202,6 +220,83 @@ class JsonConfigInstallerTest {
         assertFalse(installer.canHandle(new File("a.cfg")));
         assertFalse(installer.canHandle(new File("a.json")));
         assertFalse(installer.canHandle(new File(".cfg.json")));
+    }
+
+    @Test
+    void aFileThatDoesNotFitItsMetatypeIsNotAppliedAndIsReportedUntilFixed() throws Exception {
+        String pid = "io.mcpagent.autonomous.orchestrator";
+        declare(true, Map.of(pid, definition(pid, attribute("maxConcurrent", "Integer"),
+                attribute("queueCapacity", "Integer"))), Map.of());
+        File file = write(pid + ".cfg.json", "{\"maxConcurrent\": 4}");
+        installer.install(file);
+        assertEquals(4L, store.get(pid).get("maxConcurrent"));
+
+        for (String wrong : List.of("{\"maxConcurent\": 5}", "{\"maxConcurrent\": 4294967297}",
+                "{\"queueCapacity\": 2.7}", "{\"maxConcurrent\": [3, 4]}")) {
+            write(pid + ".cfg.json", wrong);
+            installer.update(file);
+            assertEquals(Map.of("maxConcurrent", 4L), userProperties(pid), wrong + " must not be applied");
+            assertEquals(1, installer.problems().size(), wrong);
+            assertEquals(pid + ".cfg.json", installer.problems().get(0).subject());
+        }
+        write(pid + ".cfg.json", "{\"maxConcurent\": 5}");
+        installer.update(file);
+        String message = installer.problems().get(0).message();
+        assertTrue(message.startsWith("etc/" + pid + ".cfg.json was not applied, the previous configuration stays in"
+                + " force: unknown property 'maxConcurent' (did you mean 'maxConcurrent'?)"), message);
+
+        write(pid + ".cfg.json", "{\"maxConcurrent\": 5}");
+        installer.update(file);
+        assertEquals(5L, store.get(pid).get("maxConcurrent"));
+        assertTrue(installer.problems().isEmpty());
+    }
+
+    @Test
+    void aFactoryFileIsCheckedAgainstItsFactoryMetatypeOnly() throws Exception {
+        declare(true, Map.of("org.apache.felix.fileinstall", definition("org.apache.felix.fileinstall",
+                        attribute("felix.fileinstall.poll", "String"))),
+                Map.of("io.mcpagent.mcp.server", definition("io.mcpagent.mcp.server", attribute("command", "String"))));
+        installer.install(write("io.mcpagent.mcp.server~files.cfg.json", "{\"comand\": \"node\"}"));
+        assertFalse(store.containsKey("io.mcpagent.mcp.server~files"));
+        assertTrue(installer.problems().get(0).message().contains("(did you mean 'command'?)"),
+                installer.problems().toString());
+
+        // FileInstall designates its metatype for the PID, not for factory configurations such as ~deploy
+        installer.install(write("org.apache.felix.fileinstall~deploy.cfg.json", "{\"felix.fileinstall.poll:Long\": 250}"));
+        assertEquals(250L, store.get("org.apache.felix.fileinstall~deploy").get("felix.fileinstall.poll"));
+    }
+
+    @Test
+    void metatypeProvidedInCodeAndAMissingMetaTypeServiceLeaveFilesUnchecked() throws Exception {
+        // Felix Jetty describes org.apache.felix.http with a MetaTypeProvider service that leaves out properties
+        // it reads; its bundle declares no OSGI-INF/metatype
+        declare(false, Map.of("org.apache.felix.http", definition("org.apache.felix.http",
+                attribute("org.apache.felix.http.host", "String"))), Map.of());
+        installer.install(write("org.apache.felix.http.cfg.json", "{\"org.apache.felix.https.keystore.type\": \"PKCS12\"}"));
+        assertEquals("PKCS12", store.get("org.apache.felix.http").get("org.apache.felix.https.keystore.type"));
+
+        String pid = "io.mcpagent.history";
+        declare(true, Map.of(pid, definition(pid, attribute("retentionDays", "Integer"))), Map.of());
+        installer.unsetMetaTypeService(metaTypeService);
+        installer.install(write(pid + ".cfg.json", "{\"retentionDay\": 7}"));
+        assertEquals(7L, store.get(pid).get("retentionDay"));
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+    }
+
+    /** A bundle that describes these PIDs; {@code inResources}: in OSGI-INF/metatype, else by a service in code. */
+    private void declare(boolean inResources, Map<String, ObjectClassDefinition> pids,
+            Map<String, ObjectClassDefinition> factoryPids) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getEntryPaths("OSGI-INF/metatype/")).thenAnswer(call -> inResources
+                ? Collections.enumeration(List.of("OSGI-INF/metatype/Config.xml")) : null);
+        bundles.add(bundle);
+        metaTypes.put(bundle, FakeMetatype.information(bundle, pids, factoryPids));
+    }
+
+    private Map<String, Object> userProperties(String pid) {
+        Map<String, Object> properties = toMap(store.get(pid));
+        properties.remove(JsonConfigInstaller.FILENAME);
+        return properties;
     }
 
     private void assertRejected(String json, String expected) throws IOException {
