@@ -192,7 +192,8 @@ class AutonomousIT {
         // only the runtime can tell which patterns are installed; its message is the whole story
         Ran unknownPattern = commandLine("run", "--pattern", "nope", task);
         assertEquals(2, unknownPattern.exit(), unknownPattern.output());
-        assertTrue(unknownPattern.output().contains("mcp-agent run: no workflow pattern 'nope' is installed"),
+        assertTrue(unknownPattern.output().contains("mcp-agent run: --pattern: no workflow pattern 'nope' is"
+                + " installed"),
                 unknownPattern.output());
         assertFalse(unknownPattern.output().contains("without an outcome"), unknownPattern.output());
     }
