@@ -142,6 +142,23 @@ class DistributionIT {
 
     @Test
     @Order(5)
+    void aComponentThatFailsToActivateIsReportedInTheLogNotOnTheConsole() throws Exception {
+        Path bundle = TestJars.failingComponentBundle(home.resolve("deploy/failing-component.jar"));
+
+        String logged = Await.value(() -> Files.readString(log()), l -> l.contains(FailingComponent.FAILURE), CHANGE,
+                () -> "the component's activation failure is not in " + log() + "; console:\n" + runtime.output());
+        assertTrue(logged.contains("ERROR " + FailingComponent.class.getName() + " - bundle test.failing.component"),
+                "the failure is logged at ERROR naming the component and its bundle:\n" + logged);
+        assertFalse(runtime.output().contains(FailingComponent.FAILURE),
+                "the failure is printed on the console too:\n" + runtime.output());
+
+        Files.delete(bundle);
+        Await.value(() -> http.get("/api/v1/status", adminKey).json(), s -> s.path("problems").isEmpty(), CHANGE,
+                () -> "problems not cleared after the failing bundle was removed");
+    }
+
+    @Test
+    @Order(6)
     void mcpServersFromEtcAndBundlesAreUsableFromShellAndRest() throws Exception {
         // The in-process 'system' server ships with the distribution.
         Await.value(() -> http.get("/api/v1/servers", adminKey).body(), b -> b.contains("\"system\""), CHANGE,
@@ -169,7 +186,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aMalformedOrMisfittingConfigurationFileIsReportedByName() throws Exception {
         Path config = home.resolve("etc/io.mcpagent.itest.sample.cfg.json");
         Files.writeString(config, "{ \"answer\": 42 }");
@@ -200,7 +217,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void stopsFromTheShellAndRestartsWithTheSameKeyWithoutPrintingANewOne() throws Exception {
         // A running stdio MCP server must not outlive the runtime.
         Path modules = Paths.get(System.getProperty("mcpagent.test.npm"));
@@ -230,7 +247,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anUpgradedDistributionStartsFromItsOwnBundlesWithItsKeysKept() throws Exception {
         Path marker = home.resolve("data/cache/marker");
         restart(() -> Files.writeString(marker, "kept while the jars are the same"));
@@ -249,7 +266,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aSecondStartFromTheSameHomeIsRefusedAndLeavesTheRunningRuntimeAlone() throws Exception {
         Path log = log();
         String firstLogLine = Files.readAllLines(log).get(0);

@@ -1,11 +1,13 @@
 package io.mcpagent.itests;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -26,6 +28,32 @@ final class TestJars {
         main.putValue("Bundle-Version", "1.0.0");
         main.putValue("Import-Package", MISSING_PACKAGE + ";version=\"[1.0,2)\"");
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.closeEntry();
+        }
+        return file;
+    }
+
+    /**
+     * A bundle with one Declarative Services component, {@code test.failing}, whose activation throws
+     * {@link FailingComponent#FAILURE}.
+     */
+    static Path failingComponentBundle(Path file) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "test.failing.component");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Service-Component", "OSGI-INF/test.failing.xml");
+        String implementation = FailingComponent.class.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest);
+                InputStream classFile = FailingComponent.class.getClassLoader().getResourceAsStream(implementation)) {
+            jar.putNextEntry(new JarEntry("OSGI-INF/test.failing.xml"));
+            jar.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"test.failing\""
+                    + " immediate=\"true\"><implementation class=\"" + FailingComponent.class.getName() + "\"/>"
+                    + "</scr:component>").getBytes(StandardCharsets.UTF_8));
+            jar.putNextEntry(new JarEntry(implementation));
+            classFile.transferTo(jar);
             jar.closeEntry();
         }
         return file;
