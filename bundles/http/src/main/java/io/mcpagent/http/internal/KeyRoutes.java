@@ -1,8 +1,6 @@
 package io.mcpagent.http.internal;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +60,8 @@ final class KeyRoutes {
         if (!"DELETE".equals(method)) {
             throw ApiError.methodNotAllowed(method, List.of("DELETE"));
         }
-        return revoke(URLDecoder.decode(id, StandardCharsets.UTF_8), access.require(Role.ADMIN));
+        // the container decoded the path already: decoding it again would turn an id's '+' or '%41' into ' ' or 'A'
+        return revoke(id, access.require(Role.ADMIN));
     }
 
     private ObjectNode list(Page page) throws ApiError {

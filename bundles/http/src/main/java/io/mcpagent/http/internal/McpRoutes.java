@@ -1,8 +1,6 @@
 package io.mcpagent.http.internal;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -150,20 +148,12 @@ final class McpRoutes {
         return route.handler().handle(new Call(route.params(segments), request, body, caller));
     }
 
-    private static List<String> segments(String rest) throws ApiError {
-        if (rest.isEmpty()) {
-            return List.of();
-        }
-        List<String> segments = new ArrayList<>();
-        for (String segment : rest.substring(1).split("/", -1)) {
-            try {
-                segments.add(URLDecoder.decode(segment, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("the path segment '" + segment + "' is not URL-encoded properly: "
-                        + e.getMessage());
-            }
-        }
-        return segments;
+    /**
+     * The segments of the path after a route's prefix, as they are: the container decoded the path already, and
+     * decoding them again would turn a name's '+' or '%41' into ' ' or 'A'.
+     */
+    static List<String> segments(String rest) {
+        return rest.isEmpty() ? List.of() : List.of(rest.substring(1).split("/", -1));
     }
 
     // ---- the endpoints --------------------------------------------------------------------------------------------

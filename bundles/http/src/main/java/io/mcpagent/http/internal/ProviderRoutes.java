@@ -2,8 +2,6 @@ package io.mcpagent.http.internal;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -77,7 +75,7 @@ final class ProviderRoutes {
 
     ApiReply route(HttpServletRequest request, String path, byte[] body, McpRoutes.Access access) throws ApiError {
         String rest = path.substring(PREFIX.length());
-        List<String> segments = rest.isEmpty() ? List.of() : List.of(rest.substring(1).split("/", -1));
+        List<String> segments = McpRoutes.segments(rest);
         String method = request.getMethod();
         boolean one = segments.size() == 1 && !segments.get(0).isEmpty();
         boolean chat = segments.size() == 2 && !segments.get(0).isEmpty() && segments.get(1).equals(CHAT);
@@ -87,12 +85,12 @@ final class ProviderRoutes {
             if (segments.isEmpty()) {
                 return ApiReply.ok(providers(Page.of(request)));
             }
-            return ApiReply.ok(segments.get(0).equals(USAGE) ? usage() : provider(id(segments.get(0))));
+            return ApiReply.ok(segments.get(0).equals(USAGE) ? usage() : provider(segments.get(0)));
         }
         if (chat) {
             requireMethod(method, "POST");
             access.require(Role.OPERATOR);
-            return chat(id(segments.get(0)), body);
+            return chat(segments.get(0), body);
         }
         throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the provider endpoints are"
                 + " /api/v1/providers, /providers/usage, /providers/{id} and /providers/{id}/chat");
@@ -101,15 +99,6 @@ final class ProviderRoutes {
     private static void requireMethod(String method, String allowed) throws ApiError {
         if (!allowed.equals(method)) {
             throw ApiError.methodNotAllowed(method, List.of(allowed));
-        }
-    }
-
-    private static String id(String segment) throws ApiError {
-        try {
-            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("the path segment '" + segment + "' is not URL-encoded properly: "
-                    + e.getMessage());
         }
     }
 

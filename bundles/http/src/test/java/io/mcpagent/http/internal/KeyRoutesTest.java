@@ -6,7 +6,9 @@ import static org.mockito.Mockito.mock;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,33 @@ class KeyRoutesTest {
                 "a revoked key is refused");
         Answer again = ServletCalls.call(servlet, "DELETE", "/keys/" + id, null, admin, null);
         assertEquals(404, again.status());
+    }
+
+    @Test
+    void aKeyIdIsTakenFromThePathAsTheContainerDecodedIt() throws Exception {
+        List<String> ids = List.of("a+b", "x%41", "100%");
+        StringBuilder entries = new StringBuilder("{\"id\":\"admin\",\"role\":\"admin\",\"sha256\":\""
+                + ApiKeyStore.sha256("admin-key") + "\"}");
+        for (String id : ids) {
+            entries.append(",{\"id\":\"").append(id).append("\",\"role\":\"viewer\",\"sha256\":\"")
+                    .append(ApiKeyStore.sha256("key of " + id)).append("\"}");
+        }
+        Path file = Files.writeString(dir.resolve("odd-keys.json"), "{\"keys\":[" + entries + "]}");
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), new KeyService(file, "", null,
+                new PrintStream(new ByteArrayOutputStream())), ServletCalls.config(1000));
+        Map<String, String> admin = Map.of("X-Api-Key", "admin-key");
+
+        Answer decodedTwice = ServletCalls.call(servlet, "DELETE", "/keys/%61dmin", null, admin, null);
+        assertEquals(404, decodedTwice.status(), "'%61dmin' is not 'admin'");
+        assertEquals("no API key with id '%61dmin'; GET /api/v1/keys lists them", decodedTwice.message());
+        // getPathInfo() is decoded already: /keys/a+b%2541 arrives as /keys/a+b%41
+        for (String id : ids) {
+            Answer revoked = ServletCalls.call(servlet, "DELETE", "/keys/" + id, null, admin, null);
+            assertEquals(204, revoked.status(), id + ": " + revoked.body());
+        }
+        Answer left = ServletCalls.call(servlet, "GET", "/keys", null, admin, null);
+        assertEquals(1, left.body().path("total").asInt(), String.valueOf(left.body()));
+        assertEquals("admin", left.body().path("keys").path(0).path("id").asText());
     }
 
     @Test

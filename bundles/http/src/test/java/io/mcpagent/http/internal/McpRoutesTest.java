@@ -309,6 +309,30 @@ class McpRoutesTest {
         assertEquals("MCP server 'files': not connected", failing.message());
     }
 
+    @Test
+    void serverAndToolNamesAreTakenFromThePathAsTheContainerDecodedThem() throws Exception {
+        // getPathInfo() is decoded already: /servers/a+b%2541/tools arrives as /servers/a+b%41/tools
+        for (String name : List.of("a+b", "x%41", "100%")) {
+            McpServer odd = mock(McpServer.class);
+            when(plugins.service(name, McpServer.class)).thenReturn(Optional.of(odd));
+            when(odd.listTools()).thenReturn(List.of(new ToolDescriptor(name, null, null, null, null)));
+            when(odd.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
+            when(plugins.get(name)).thenReturn(Optional.of(plugin(name, "Odd")));
+
+            Answer tools = get("/servers/" + name + "/tools", null);
+            assertEquals(200, tools.status(), name + ": " + tools.body());
+            assertEquals(name, tools.body().path("server").asText());
+            Answer called = asOperator("POST", "/servers/" + name + "/tools/" + name + "/call", null, "{}");
+            assertEquals(200, called.status(), name + ": " + called.body());
+            verify(odd).callTool(eq(name), anyString(), any());
+            assertEquals(204, asAdmin("DELETE", "/servers/" + name, null, null).status(), name);
+            verify(catalog).uninstall(name);
+        }
+        Answer decodedTwice = get("/servers/mem%6Fry/tools", null);
+        assertEquals(404, decodedTwice.status(), "'mem%6Fry' is not 'memory'");
+        assertEquals("no MCP server 'mem%6Fry'; GET /api/v1/servers lists them", decodedTwice.message());
+    }
+
     // ---- POST /servers/{name}/tools/{tool}/call ------------------------------------------------------------------
 
     @Test

@@ -231,6 +231,32 @@ class ProviderRoutesTest {
         verify(local, never()).chat(any());
     }
 
+    @Test
+    void aProviderIdIsTakenFromThePathAsTheContainerDecodedIt() throws Exception {
+        // getPathInfo() is decoded already: /providers/a+b%2541 arrives as /providers/a+b%41
+        List<String> ids = List.of("a+b", "x%41", "100%");
+        List<PluginInfo> listed = new ArrayList<>();
+        for (String id : ids) {
+            listed.add(plugin(id, "Odd", PluginKind.PROVIDER));
+            when(plugins.service(id, LlmProvider.class)).thenReturn(Optional.of(openai));
+            when(plugins.health(id)).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP, "", T)));
+        }
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(listed);
+        for (String id : ids) {
+            Answer one = get("/providers/" + id);
+            assertEquals(200, one.status(), id + ": " + one.body());
+            assertEquals(id, one.body().path("id").asText());
+            Answer chatted = chat(id, "{\"prompt\":\"Hi\"}");
+            assertEquals(200, chatted.status(), id + ": " + chatted.body());
+            verify(router).chat(any(), org.mockito.ArgumentMatchers.argThat(pinned -> id.equals(pinned.providerId())),
+                    org.mockito.ArgumentMatchers.isNull());
+        }
+        when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("openai", "OpenAI", PluginKind.PROVIDER)));
+        Answer decodedTwice = get("/providers/open%41i");
+        assertEquals(404, decodedTwice.status(), "'open%41i' is not 'openAi'");
+        assertEquals("no LLM provider 'open%41i'; GET /api/v1/providers lists them", decodedTwice.message());
+    }
+
     // ---- POST /providers/{id}/chat --------------------------------------------------------------------------------
 
     @Test
