@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,6 +21,7 @@ import io.mcpagent.api.security.Role;
 final class AuditRoutes {
     static final String PATH = "/audit";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PARAMETERS = Set.of("actor", "action", "from", "to", Page.OFFSET, Page.LIMIT);
 
     private final McpRoutes.Required<AuditLog> log;
 
@@ -32,11 +34,12 @@ final class AuditRoutes {
             throw ApiError.methodNotAllowed(request.getMethod(), List.of("GET"));
         }
         access.require(Role.ADMIN);
+        Page.requireOnly(request, PARAMETERS);
         Page page = Page.of(request, Page.LIMIT, 100, AuditQuery.MAX_LIMIT);
         AuditQuery query;
         try {
-            query = new AuditQuery(blankToNull(Page.parameter(request, "actor")),
-                    blankToNull(Page.parameter(request, "action")), Page.instant(request, "from"),
+            query = new AuditQuery(stripped(Page.parameter(request, "actor")),
+                    stripped(Page.parameter(request, "action")), Page.instant(request, "from"),
                     Page.instant(request, "to"), page.offset(), page.limit());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
@@ -52,7 +55,7 @@ final class AuditRoutes {
         return ApiReply.ok(page.describe(answer, audit.count(query)));
     }
 
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
+    private static String stripped(String text) {
+        return text == null ? null : text.strip();
     }
 }

@@ -120,7 +120,7 @@ record Page(int offset, int limit) {
     /** The ISO-8601 instant of query parameter {@code name}, null when absent; 400 naming it when malformed. */
     static Instant instant(HttpServletRequest request, String name) throws ApiError {
         String value = parameter(request, name);
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return null;
         }
         try {

@@ -1,0 +1,81 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.http.internal.ServletCalls.Answer;
+
+class AuditRoutesTest {
+    private static final Map<String, String> ADMIN = Map.of("X-Api-Key", "bootstrap-admin");
+
+    @TempDir
+    Path dir;
+
+    private final AuditLog log = mock(AuditLog.class);
+    private ApiServlet servlet;
+
+    @BeforeEach
+    void setUp() {
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        when(log.query(any())).thenReturn(List.of());
+        servlet.bindAudit(log);
+    }
+
+    @Test
+    void filtersAreAskedOfTheLogAsGiven() throws Exception {
+        Answer answer = ServletCalls.call(servlet, "GET", "/audit",
+                "actor=runtime&action=plugin.&from=2026-12-01T00:00:00Z&limit=10&offset=2", ADMIN, null);
+
+        assertEquals(200, answer.status(), String.valueOf(answer.body()));
+        verify(log).query(new AuditQuery("runtime", "plugin.", Instant.parse("2026-12-01T00:00:00Z"), null, 2, 10));
+    }
+
+    @Test
+    void anEmptyQueryParameterIsA400NamingItNotAFilterLeftOut() throws Exception {
+        for (String name : List.of("actor", "action", "from", "to", "offset", "limit")) {
+            for (String empty : List.of("", "%20")) {
+                String query = name + "=" + empty;
+                Answer refused = ServletCalls.call(servlet, "GET", "/audit", query, ADMIN, null);
+                assertEquals(400, refused.status(), query);
+                assertEquals(name, refused.body().path("field").asText(), query);
+                assertEquals("query parameter '" + name + "' is empty; give it a value or leave it out",
+                        refused.message(), query);
+            }
+        }
+        Answer besideAGoodOne = ServletCalls.call(servlet, "GET", "/audit", "action=plugin.&actor=", ADMIN, null);
+        assertEquals("actor", besideAGoodOne.body().path("field").asText());
+        verify(log, never()).query(any());
+        verify(log, never()).count(any());
+    }
+
+    @Test
+    void anUnknownOrRepeatedQueryParameterIsA400NamingIt() throws Exception {
+        Answer misspelt = ServletCalls.call(servlet, "GET", "/audit", "acter=runtime", ADMIN, null);
+        assertEquals(400, misspelt.status());
+        assertEquals("acter", misspelt.body().path("field").asText());
+        Answer twice = ServletCalls.call(servlet, "GET", "/audit", "actor=a&actor=b", ADMIN, null);
+        assertEquals(400, twice.status());
+        assertEquals("query parameter 'actor' is given 2 times; give it once", twice.message());
+        verify(log, never()).query(any());
+    }
+}
