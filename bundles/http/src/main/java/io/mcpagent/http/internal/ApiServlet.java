@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,6 +70,9 @@ public final class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STATE_NAMES = {"UNINSTALLED", "INSTALLED", "RESOLVED", "STARTING", "STOPPING", "ACTIVE"};
+    private static final String CORE = "io.mcpagent.core";
+    private static final String AUTONOMOUS = "io.mcpagent.autonomous";
+    private static final String HISTORY = "io.mcpagent.history";
 
     private final transient BundleContext context;
     private final transient CallerCheck callers;
@@ -86,15 +90,15 @@ public final class ApiServlet extends HttpServlet {
     private transient volatile WorkflowEngine engine;
     private transient volatile ExecutionEventHub hub;
     private final transient AutonomousRoutes autonomous = new AutonomousRoutes(
-            () -> required(analysis, "the task analysis (bundle io.mcpagent.autonomous)"),
-            () -> required(orchestrator, "the autonomous orchestrator (bundle io.mcpagent.autonomous)"),
+            () -> required(analysis, "the task analysis", AUTONOMOUS),
+            () -> required(orchestrator, "the autonomous orchestrator", AUTONOMOUS),
             this::history, this::engine, audit);
     private final transient KeyRoutes keyRoutes;
     private final transient AuditRoutes auditRoutes = new AuditRoutes(
-            () -> required(audit.log(), "the audit log (bundle io.mcpagent.history)"));
+            () -> required(audit.log(), "the audit log", HISTORY));
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
-            () -> required(hub, "the execution event hub (bundle io.mcpagent.http)"), ExecutionEventStream.KEEP_ALIVE);
+            () -> required(hub, "the execution event hub", "io.mcpagent.http"), ExecutionEventStream.KEEP_ALIVE);
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
@@ -346,42 +350,49 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private PluginManager plugins() throws ApiError {
-        PluginManager manager = plugins;
-        if (manager == null) {
-            throw ApiError.unavailable("the plugin whiteboard (bundle io.mcpagent.core) is not running");
-        }
-        return manager;
+        return required(plugins, "the plugin whiteboard", CORE);
     }
 
     private ExecutionHistory history() throws ApiError {
-        return required(history, "the execution history (bundle io.mcpagent.history)");
+        return required(history, "the execution history", HISTORY);
     }
 
     private WorkflowEngine engine() throws ApiError {
-        return required(engine, "the workflow engine (bundle io.mcpagent.core)");
-    }
-
-    private static <S> S required(S service, String what) throws ApiError {
-        if (service == null) {
-            throw ApiError.unavailable(what + " is not running");
-        }
-        return service;
+        return required(engine, "the workflow engine", CORE);
     }
 
     private McpCatalog catalog() throws ApiError {
-        McpCatalog mcpCatalog = catalog;
-        if (mcpCatalog == null) {
-            throw ApiError.unavailable("the MCP server catalog (bundle io.mcpagent.mcp) is not running");
-        }
-        return mcpCatalog;
+        return required(catalog, "the MCP server catalog", "io.mcpagent.mcp");
     }
 
     private LlmRouter router() throws ApiError {
-        LlmRouter llmRouter = router;
-        if (llmRouter == null) {
-            throw ApiError.unavailable("the LLM router (bundle io.mcpagent.core) is not running");
+        return required(router, "the LLM router", CORE);
+    }
+
+    /**
+     * The service, or a 503 naming {@code what} and the bundle that provides it. While that bundle is active, the
+     * service is missing because its component did not start (it failed to activate, or lacks a reference or its
+     * configuration): starting the bundle would not help, so the answer points at the log and the problems instead.
+     */
+    private <S> S required(S service, String what, String bundle) throws ApiError {
+        if (service != null) {
+            return service;
         }
-        return llmRouter;
+        if (!active(bundle)) {
+            throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
+        }
+        throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: bundle " + bundle + " is active"
+                + " but its component did not start; see data/log/mcp-agent.log and the problems in /api/v1/status (or"
+                + " plugin:problems)");
+    }
+
+    private boolean active(String symbolicName) {
+        try {
+            return Arrays.stream(context.getBundles())
+                    .anyMatch(b -> symbolicName.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE);
+        } catch (IllegalStateException stopping) {
+            return false; // this bundle is stopping and its context no longer answers: nothing is known to be active
+        }
     }
 
     private ObjectNode status() throws ApiError {

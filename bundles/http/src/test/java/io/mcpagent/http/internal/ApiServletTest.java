@@ -182,6 +182,33 @@ class ApiServletTest {
         return ServletCalls.call(servlet, method, path, query, headers, null);
     }
 
+    @Test
+    void aServiceOfAnActiveBundleThatIsMissingIsSaidNotToHaveStartedNotToNeedStarting() throws Exception {
+        servlet.unbindPlugins(plugins);
+        Answer noWhiteboard = call("GET", "/plugins", null, Map.of("X-Api-Key", viewer));
+        assertEquals(503, noWhiteboard.status());
+        assertEquals("the plugin whiteboard (bundle io.mcpagent.core) is not available: bundle io.mcpagent.core is"
+                + " active but its component did not start; see data/log/mcp-agent.log and the problems in"
+                + " /api/v1/status (or plugin:problems)", noWhiteboard.message());
+
+        Answer noCatalog = call("GET", "/servers/discover", "task=x", Map.of("X-Api-Key", viewer));
+        assertEquals(503, noCatalog.status());
+        assertEquals("the MCP server catalog (bundle io.mcpagent.mcp) is not running", noCatalog.message(),
+                "io.mcpagent.mcp is not installed here");
+    }
+
+    @Test
+    void aServiceOfABundleThatIsNotActiveIsSaidNotToBeRunning() throws Exception {
+        ApiServlet resolvedOnly = ServletCalls.apiServlet(ServletCalls.framework(Map.of("io.mcpagent.core",
+                Bundle.RESOLVED, "io.mcpagent.history", Bundle.STARTING)), new KeyService(dir.resolve("other.json"),
+                "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream())), ServletCalls.config(1000));
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        assertEquals("the plugin whiteboard (bundle io.mcpagent.core) is not running",
+                ServletCalls.call(resolvedOnly, "GET", "/plugins", null, admin, null).message());
+        assertEquals("the audit log (bundle io.mcpagent.history) is not running",
+                ServletCalls.call(resolvedOnly, "GET", "/audit", null, admin, null).message());
+    }
+
     private static Bundle bundle(String bsn, int state) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn(bsn);

@@ -101,7 +101,7 @@ class AutonomousRoutesTest {
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
-        servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
+        servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(10_000));
         servlet.bindAnalysis(analysis);
         servlet.bindOrchestrator(orchestrator);
         servlet.bindHistory(history);

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -78,7 +77,7 @@ class ProviderRoutesTest {
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
-        servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(10_000));
+        servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(10_000));
 
         when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("local", "Ollama", PluginKind.PROVIDER),
                 plugin("openai", "OpenAI", PluginKind.PROVIDER)));

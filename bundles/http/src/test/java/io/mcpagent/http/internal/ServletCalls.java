@@ -22,6 +22,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 import jakarta.servlet.ReadListener;
@@ -126,6 +127,20 @@ final class ServletCalls {
     }
 
     /** The API servlet as DS makes it: keys, the caller check and rate limits from {@code config}. */
+    /** The context of a framework holding only these bundles, by symbolic name, in these states ({@link Bundle#ACTIVE}...). */
+    static BundleContext framework(Map<String, Integer> stateBySymbolicName) {
+        List<Bundle> bundles = new ArrayList<>();
+        stateBySymbolicName.forEach((symbolicName, state) -> {
+            Bundle bundle = mock(Bundle.class);
+            when(bundle.getSymbolicName()).thenReturn(symbolicName);
+            when(bundle.getState()).thenReturn(state);
+            bundles.add(bundle);
+        });
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenReturn(bundles.toArray(Bundle[]::new));
+        return context;
+    }
+
     static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config) {
         return new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
                 new RateLimiter(config), config);

@@ -71,6 +71,7 @@ import io.mcpagent.shell.internal.CommandArguments.Words;
 @Component(service = AgentCommands.class)
 @GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel", "run"})
 public final class AgentCommands {
+    private static final String AUTONOMOUS = "io.mcpagent.autonomous";
     static final String AUTONOMOUS_NOT_RUNNING = "the autonomous layer is not running (bundle io.mcpagent.autonomous);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
@@ -109,15 +110,19 @@ public final class AgentCommands {
     private final BundleContext context;
     private final ShellSecurity security;
     private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
-    private final OptionalReference<AnalysisService> analysis = new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
-    private final OptionalReference<AutonomousOrchestrator> orchestrator =
-            new OptionalReference<>(AUTONOMOUS_NOT_RUNNING);
-    private final OptionalReference<ExecutionHistory> history = new OptionalReference<>(HISTORY_NOT_RUNNING);
+    private final OptionalReference<AnalysisService> analysis;
+    private final OptionalReference<AutonomousOrchestrator> orchestrator;
+    private final OptionalReference<ExecutionHistory> history;
 
     @Activate
     public AgentCommands(BundleContext context, @Reference ShellSecurity security) {
         this.context = context;
         this.security = security;
+        this.analysis = OptionalReference.of(context, AUTONOMOUS, "the task analysis", AUTONOMOUS_NOT_RUNNING);
+        this.orchestrator = OptionalReference.of(context, AUTONOMOUS, "the autonomous orchestrator",
+                AUTONOMOUS_NOT_RUNNING);
+        this.history = OptionalReference.of(context, "io.mcpagent.history", "the execution history",
+                HISTORY_NOT_RUNNING);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

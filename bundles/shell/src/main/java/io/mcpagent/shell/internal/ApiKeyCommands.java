@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -39,11 +40,12 @@ public final class ApiKeyCommands {
     private static final String REVOKE = "apikey:revoke <id> (apikey:list lists them)";
 
     private final ShellSecurity security;
-    private final OptionalReference<ApiKeys> keys = new OptionalReference<>(KEYS_NOT_RUNNING);
+    private final OptionalReference<ApiKeys> keys;
 
     @Activate
-    public ApiKeyCommands(@Reference ShellSecurity security) {
+    public ApiKeyCommands(BundleContext context, @Reference ShellSecurity security) {
         this.security = security;
+        this.keys = OptionalReference.of(context, "io.mcpagent.http", "the API key store", KEYS_NOT_RUNNING);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -1,7 +1,12 @@
 package io.mcpagent.shell.internal;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 /**
  * The holder of an optional, dynamic, greedy service reference of a command component. Commands ask for the
@@ -10,10 +15,35 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class OptionalReference<S> {
     private final AtomicReference<S> bound = new AtomicReference<>();
-    private final String missingMessage;
+    private final Supplier<String> missingMessage;
 
     OptionalReference(String missingMessage) {
+        this.missingMessage = () -> missingMessage;
+    }
+
+    private OptionalReference(Supplier<String> missingMessage) {
         this.missingMessage = missingMessage;
+    }
+
+    /**
+     * A reference to a service of {@code bundle}. While that bundle is active, the service is missing because its
+     * component did not start (it failed to activate, or lacks a reference or its configuration): starting the bundle
+     * would not help, so {@link #require()} then says that {@code what} is not available and where to look, instead
+     * of {@code notRunningMessage}.
+     */
+    static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage) {
+        return new OptionalReference<>(() -> active(context, bundle) ? what + " is not available: bundle " + bundle
+                + " is active but its component did not start; see data/log/mcp-agent.log and the problems in"
+                + " /api/v1/status (or plugin:problems)" : notRunningMessage);
+    }
+
+    private static boolean active(BundleContext context, String symbolicName) {
+        try {
+            return Arrays.stream(context.getBundles())
+                    .anyMatch(b -> symbolicName.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE);
+        } catch (IllegalStateException stopping) {
+            return false; // the shell is stopping and its context no longer answers: nothing is known to be active
+        }
     }
 
     void bind(S service) {
@@ -38,7 +68,7 @@ final class OptionalReference<S> {
     S require() {
         S service = bound.get();
         if (service == null) {
-            throw new IllegalStateException(missingMessage);
+            throw new IllegalStateException(missingMessage.get());
         }
         return service;
     }

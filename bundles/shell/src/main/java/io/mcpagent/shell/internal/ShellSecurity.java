@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -37,18 +38,19 @@ public final class ShellSecurity {
             + " start it (see 'lb -s')";
     private static final Logger LOG = LoggerFactory.getLogger(ShellSecurity.class);
 
-    private final OptionalReference<Authenticator> authenticator = new OptionalReference<>(NO_AUTHENTICATOR);
+    private final OptionalReference<Authenticator> authenticator;
     private final OptionalReference<AuditLog> audit = new OptionalReference<>("no audit log is running");
     private final Clock clock;
     /** The console's principal; null when consoleRole is none. */
     private volatile Principal console;
 
     @Activate
-    public ShellSecurity(ShellSecurityConfig config) {
-        this(config, Clock.systemUTC());
+    public ShellSecurity(BundleContext context, ShellSecurityConfig config) {
+        this(context, config, Clock.systemUTC());
     }
 
-    ShellSecurity(ShellSecurityConfig config, Clock clock) {
+    ShellSecurity(BundleContext context, ShellSecurityConfig config, Clock clock) {
+        this.authenticator = OptionalReference.of(context, "io.mcpagent.http", "the authenticator", NO_AUTHENTICATOR);
         this.clock = clock;
         modified(config);
     }

@@ -81,7 +81,7 @@ class AgentCommandsTest {
     private final AnalysisService analysis = mock(AnalysisService.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
-    private final AgentCommands commands = new AgentCommands(mock(BundleContext.class), TestSessions.admin());
+    private final AgentCommands commands = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.admin());
 
     private void bindAll() {
         commands.bindAnalysis(analysis);
@@ -108,6 +108,17 @@ class AgentCommandsTest {
                   recommended pattern: orchestrator
                   why: reads then writes
                 cache hit rate: 75%""", out);
+    }
+
+    @Test
+    void aServiceOfAnActiveBundleThatIsMissingIsSaidNotToHaveStartedAndOfAStoppedOneToNeedStarting() {
+        AgentCommands partly = new AgentCommands(TestSessions.framework(Map.of("io.mcpagent.autonomous", Bundle.ACTIVE,
+                "io.mcpagent.history", Bundle.RESOLVED)), TestSessions.admin());
+        assertEquals("the task analysis is not available: bundle io.mcpagent.autonomous is active but its component"
+                + " did not start; see data/log/mcp-agent.log and the problems in /api/v1/status (or plugin:problems)",
+                assertThrows(IllegalStateException.class, () -> partly.analyze(SESSION, TASK)).getMessage());
+        assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
+                assertThrows(IllegalStateException.class, () -> partly.history(SESSION, "5")).getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.Bundle;
 import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.security.ApiKeys;
@@ -42,7 +43,7 @@ class ApiKeyCommandsTest {
     private final CommandSession session = TestSessions.session();
 
     private ApiKeyCommands commands(String consoleRole, ListedKeys keys) {
-        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.security(consoleRole));
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()), TestSessions.security(consoleRole));
         commands.bindKeys(keys);
         return commands;
     }
@@ -104,8 +105,17 @@ class ApiKeyCommandsTest {
 
     @Test
     void withoutTheKeyStoreTheCommandsSayWhatToStart() {
-        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.admin());
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()), TestSessions.admin());
         assertEquals(ApiKeyCommands.KEYS_NOT_RUNNING,
+                assertThrows(IllegalStateException.class, () -> commands.list(session)).getMessage());
+    }
+
+    @Test
+    void whenTheKeyStoresBundleIsActiveTheCommandsSayItsComponentDidNotStartNotToStartIt() {
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of("io.mcpagent.http",
+                Bundle.ACTIVE)), TestSessions.admin());
+        assertEquals("the API key store is not available: bundle io.mcpagent.http is active but its component did not"
+                + " start; see data/log/mcp-agent.log and the problems in /api/v1/status (or plugin:problems)",
                 assertThrows(IllegalStateException.class, () -> commands.list(session)).getMessage());
     }
 }

@@ -47,7 +47,7 @@ class GogoHelpTest {
         return switch (scope) {
             case "mcp" -> new McpCommands(security);
             case "llm" -> new LlmCommands(security);
-            case "apikey" -> new ApiKeyCommands(security);
+            case "apikey" -> new ApiKeyCommands(mock(BundleContext.class), security);
             case "agent" -> new AgentCommands(mock(BundleContext.class), security);
             default -> throw new IllegalArgumentException(scope);
         };

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.Bundle;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -93,7 +94,7 @@ class ShellSecurityTest {
         PluginCommands plugin = new PluginCommands(security);
         McpCommands mcp = new McpCommands(security);
         LlmCommands llm = new LlmCommands(security);
-        AgentCommands agent = new AgentCommands(mock(org.osgi.framework.BundleContext.class), security);
+        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security);
         return List.of(
                 new Guarded("plugin:list", Role.VIEWER, plugin::list),
                 new Guarded("plugin:info", Role.VIEWER, s -> plugin.info(s, "x")),
@@ -200,6 +201,17 @@ class ShellSecurityTest {
     }
 
     @Test
+    void whenTheKeyHoldersBundleIsActiveLoginSaysItsComponentDidNotStartNotToStartIt() {
+        ShellSecurity security = TestSessions.security(TestSessions.framework(Map.of("io.mcpagent.http",
+                Bundle.ACTIVE)), "admin");
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> security.login(TestSessions.session(), ADMIN_KEY));
+        assertEquals("the authenticator is not available: bundle io.mcpagent.http is active but its component did not"
+                + " start; see data/log/mcp-agent.log and the problems in /api/v1/status (or plugin:problems)",
+                missing.getMessage());
+    }
+
+    @Test
     void anUnknownConsoleRoleLocksTheConsoleAndLoginStillWorks() {
         ShellSecurity security = security("root");
         CommandSession session = TestSessions.session();
@@ -213,7 +225,7 @@ class ShellSecurityTest {
     @Test
     void executionsAreSeenAndCancelledWithinTheCallersTenantOnly() {
         ShellSecurity security = security("none");
-        AgentCommands agent = new AgentCommands(mock(org.osgi.framework.BundleContext.class), security);
+        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security);
         ExecutionHistory history = mock(ExecutionHistory.class);
         AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
         agent.bindHistory(history);
@@ -294,7 +306,7 @@ class ShellSecurityTest {
     @Test
     void installingServersForATasksAgentsNeedsTheAdminRoleAndIsAuditedAsMcpInstall() throws Exception {
         ShellSecurity security = security("none");
-        AgentCommands agent = new AgentCommands(mock(org.osgi.framework.BundleContext.class), security);
+        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security);
         AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
         agent.bindOrchestrator(orchestrator);
         AutonomousPlan plan = new AutonomousPlan(Task.of("remember facts"), new TaskAnalysis(TaskType.GENERAL,

@@ -7,19 +7,45 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.lang.annotation.Annotation;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 /** Gogo sessions and shell security for command tests. */
 final class TestSessions {
     private TestSessions() {
     }
 
-    /** The shell's security with {@code consoleRole} ({@code admin}, ..., or {@code none}). */
+    /**
+     * The context of a framework holding only these bundles, by symbolic name, in these states
+     * ({@link Bundle#ACTIVE}...).
+     */
+    static BundleContext framework(Map<String, Integer> stateBySymbolicName) {
+        List<Bundle> bundles = new ArrayList<>();
+        stateBySymbolicName.forEach((symbolicName, state) -> {
+            Bundle bundle = mock(Bundle.class);
+            when(bundle.getSymbolicName()).thenReturn(symbolicName);
+            when(bundle.getState()).thenReturn(state);
+            bundles.add(bundle);
+        });
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenReturn(bundles.toArray(Bundle[]::new));
+        return context;
+    }
+
+    /** The shell's security with {@code consoleRole} ({@code admin}, ..., or {@code none}), no other bundle installed. */
     static ShellSecurity security(String consoleRole) {
-        return new ShellSecurity(new ShellSecurityConfig() {
+        return security(framework(Map.of()), consoleRole);
+    }
+
+    /** The shell's security with {@code consoleRole} in the framework of {@code context}. */
+    static ShellSecurity security(BundleContext context, String consoleRole) {
+        return new ShellSecurity(context, new ShellSecurityConfig() {
             @Override
             public String consoleRole() {
                 return consoleRole;
