@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -388,11 +389,16 @@ public final class ApiServlet extends HttpServlet {
 
     private boolean active(String symbolicName) {
         try {
-            return Arrays.stream(context.getBundles())
-                    .anyMatch(b -> symbolicName.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE);
+            return installed(context, symbolicName).filter(b -> b.getState() == Bundle.ACTIVE).isPresent();
         } catch (IllegalStateException stopping) {
             return false; // this bundle is stopping and its context no longer answers: nothing is known to be active
         }
+    }
+
+    /** The installed bundle of that symbolic name, if any. */
+    static Optional<Bundle> installed(BundleContext context, String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .filter(b -> b.getState() != Bundle.UNINSTALLED).findFirst();
     }
 
     private ObjectNode status() throws ApiError {

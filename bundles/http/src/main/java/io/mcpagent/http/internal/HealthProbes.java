@@ -1,7 +1,6 @@
 package io.mcpagent.http.internal;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,7 +86,7 @@ public final class HealthProbes extends HttpServlet {
         ObjectNode checks = JSON.createObjectNode();
         boolean ready = true;
         for (Check check : CHECKS) {
-            Optional<Bundle> bundle = installed(check.bundle());
+            Optional<Bundle> bundle = ApiServlet.installed(context, check.bundle());
             if (check.whenInstalled() && bundle.isEmpty()) {
                 continue;
             }
@@ -127,10 +126,5 @@ public final class HealthProbes extends HttpServlet {
         }
         context.ungetService(reference);
         return null;
-    }
-
-    private Optional<Bundle> installed(String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
-                .filter(b -> b.getState() != Bundle.UNINSTALLED).findFirst();
     }
 }
