@@ -20,13 +20,8 @@ final class TestJars {
 
     /** A well-formed bundle that imports a package nobody exports, so it installs but cannot resolve. */
     static Path unresolvableBundle(Path file) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "test.unresolvable");
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", MISSING_PACKAGE + ";version=\"[1.0,2)\"");
+        Manifest manifest = bundleManifest("test.unresolvable");
+        manifest.getMainAttributes().putValue("Import-Package", MISSING_PACKAGE + ";version=\"[1.0,2)\"");
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.closeEntry();
         }
@@ -38,13 +33,8 @@ final class TestJars {
      * {@link FailingComponent#FAILURE}.
      */
     static Path failingComponentBundle(Path file) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "test.failing.component");
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Service-Component", "OSGI-INF/test.failing.xml");
+        Manifest manifest = bundleManifest("test.failing.component");
+        manifest.getMainAttributes().putValue("Service-Component", "OSGI-INF/test.failing.xml");
         String implementation = FailingComponent.class.getName().replace('.', '/') + ".class";
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest);
                 InputStream classFile = FailingComponent.class.getClassLoader().getResourceAsStream(implementation)) {
@@ -63,5 +53,16 @@ final class TestJars {
     static Path corruptJar(Path file) throws IOException {
         Files.write(file, "PK\u0003\u0004 this is not a zip archive".getBytes(StandardCharsets.ISO_8859_1));
         return file;
+    }
+
+    /** The manifest of a bundle of that symbolic name, version 1.0.0. */
+    private static Manifest bundleManifest(String symbolicName) {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", "1.0.0");
+        return manifest;
     }
 }
