@@ -42,7 +42,7 @@ public final class Launcher {
     /** What the home needs before the framework starts, done only by the process that holds its lock. */
     private static void prepare(Path home) throws IOException {
         // before anything logs: the framework's logger empties the file it opens
-        PreviousLogs.keep(System.getProperty(LOG_FILE));
+        PreviousLogs.keepOrSayWhyNot(System.getProperty(LOG_FILE)).ifPresent(System.err::println);
         if (FrameworkCache.dropIfJarsChanged(home)) {
             System.out.println("MCP-Agent: the distribution's jars changed since the last start; starting from a fresh"
                     + " framework cache");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * The runtime's log (slf4j-simple) is opened anew, emptied, by every start, which would wipe the one file that tells
@@ -41,6 +42,20 @@ final class PreviousLogs {
             }
         }
         Files.move(current, numbered(current, 1), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * {@link #keep}, where a log that cannot be moved aside (a read-only folder, a directory in the way) is no reason
+     * to refuse the start: what went wrong, for the console, or empty when the log was kept.
+     */
+    static Optional<String> keepOrSayWhyNot(String log) {
+        try {
+            keep(log);
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("MCP-Agent: could not keep the previous log as " + log + ".1 (" + e
+                    + "); this start writes over it");
+        }
     }
 
     /** {@code mcp-agent.log.n}, beside the log. */

@@ -48,4 +48,21 @@ class PreviousLogsTest {
         assertTrue(Files.notExists(log));
         assertEquals("crashed here\n", Files.readString(logs.resolve("mcp-agent.log.1")));
     }
+
+    @Test
+    void aLogThatCannotBeMovedAsideIsSaidAndDoesNotStopTheStart() throws Exception {
+        Path log = logs.resolve("mcp-agent.log");
+        Files.writeString(log, "the last run\n");
+        // the oldest slot is a folder with something in it: it cannot be deleted to make room
+        Files.createDirectories(PreviousLogs.numbered(log, PreviousLogs.KEPT).resolve("inside"));
+
+        String said = PreviousLogs.keepOrSayWhyNot(log.toString()).orElseThrow();
+        assertTrue(said.startsWith("MCP-Agent: could not keep the previous log as " + log + ".1 ("), said);
+        assertTrue(said.endsWith("); this start writes over it"), said);
+        assertEquals("the last run\n", Files.readString(log), "nothing moved");
+
+        Files.delete(PreviousLogs.numbered(log, PreviousLogs.KEPT).resolve("inside"));
+        assertTrue(PreviousLogs.keepOrSayWhyNot(log.toString()).isEmpty(), "an empty folder in the way is replaced");
+        assertEquals("the last run\n", Files.readString(PreviousLogs.numbered(log, 1)));
+    }
 }
