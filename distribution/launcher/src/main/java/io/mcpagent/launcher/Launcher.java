@@ -3,6 +3,7 @@ package io.mcpagent.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.LogManager;
 
 import org.apache.felix.main.Main;
 
@@ -43,6 +44,8 @@ public final class Launcher {
     private static void prepare(Path home) throws IOException {
         // before anything logs: the framework's logger empties the file it opens
         PreviousLogs.keepOrSayWhyNot(System.getProperty(LOG_FILE)).ifPresent(System.err::println);
+        PreviousLogs.frameworkLog(LogManager.getLogManager())
+                .flatMap(PreviousLogs::keepOrSayWhyNot).ifPresent(System.err::println);
         if (FrameworkCache.dropIfJarsChanged(home)) {
             System.out.println("MCP-Agent: the distribution's jars changed since the last start; starting from a fresh"
                     + " framework cache");

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.logging.LogManager;
 
 /**
  * The runtime's log (slf4j-simple) is opened anew, emptied, by every start, which would wipe the one file that tells
  * why the last run crashed. So before the framework starts, the log is moved aside: {@code mcp-agent.log} becomes
  * {@code mcp-agent.log.1}, {@code .1} becomes {@code .2}, and so on; the oldest beyond {@link #KEPT} is deleted, so
- * the disk used stays bounded.
+ * the disk used stays bounded. The framework's own log ({@code java.util.logging}, {@code framework.log}) is kept the
+ * same way.
  */
 final class PreviousLogs {
     /** How many previous runs' logs are kept beside the current one. */
@@ -56,6 +58,19 @@ final class PreviousLogs {
             return Optional.of("MCP-Agent: could not keep the previous log as " + log + ".1 (" + e
                     + "); this start writes over it");
         }
+    }
+
+    /**
+     * The file {@code java.util.logging}'s file handler writes, as its configuration names it; empty when it names
+     * none or a pattern of several files ({@code %g}, {@code %u}: not one file to keep). Reading the configuration
+     * opens no handler, so nothing is written before the file is moved aside.
+     */
+    static Optional<String> frameworkLog(LogManager logging) {
+        return singleFile(logging.getProperty("java.util.logging.FileHandler.pattern"));
+    }
+
+    static Optional<String> singleFile(String pattern) {
+        return pattern == null || pattern.isBlank() || pattern.contains("%") ? Optional.empty() : Optional.of(pattern);
     }
 
     /** {@code mcp-agent.log.n}, beside the log. */

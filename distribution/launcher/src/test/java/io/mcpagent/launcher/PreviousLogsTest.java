@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +65,12 @@ class PreviousLogsTest {
         Files.delete(PreviousLogs.numbered(log, PreviousLogs.KEPT).resolve("inside"));
         assertTrue(PreviousLogs.keepOrSayWhyNot(log.toString()).isEmpty(), "an empty folder in the way is replaced");
         assertEquals("the last run\n", Files.readString(PreviousLogs.numbered(log, 1)));
+    }
+
+    @Test
+    void theFrameworkLogIsKeptWhenJavaLoggingWritesOneFile() {
+        assertEquals(Optional.of("data/log/framework.log"), PreviousLogs.singleFile("data/log/framework.log"));
+        assertEquals(Optional.empty(), PreviousLogs.singleFile("data/log/framework%g.log"), "several files");
+        assertEquals(Optional.empty(), PreviousLogs.singleFile(null), "no file handler configured");
     }
 }
