@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface AnalysisConfig {
 
     @AttributeDefinition(description = "Confidence in [0, 1] an analysis needs to be taken without asking the "
-            + "next analyzer in ranking order")
+            + "next analyzer in ranking order", min = "0", max = "1")
     double confidenceThreshold() default 0.6;
 
     /**
@@ -20,9 +20,9 @@ public @interface AnalysisConfig {
      */
     @AttributeDefinition(description = "Capability confidence in [0, 1] (how sure an analyzer is of the capabilities "
             + "it named) an analysis needs to be taken without asking the next analyzer in ranking order; 0 leaves the "
-            + "choice to the confidence alone")
+            + "choice to the confidence alone", min = "0", max = "1")
     double capabilityConfidenceThreshold() default 0.9;
 
-    @AttributeDefinition(description = "Analyses kept in the LRU cache; 0 turns the cache off")
+    @AttributeDefinition(description = "Analyses kept in the LRU cache, at least 0; 0 turns the cache off", min = "0")
     int cacheCapacity() default 1024;
 }

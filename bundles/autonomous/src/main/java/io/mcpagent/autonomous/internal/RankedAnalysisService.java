@@ -54,7 +54,14 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         static Settings from(AnalysisConfig config) {
             return new Settings(new Thresholds(threshold("confidenceThreshold", config.confidenceThreshold()),
                     threshold("capabilityConfidenceThreshold", config.capabilityConfidenceThreshold())),
-                    new AnalysisCache(Math.max(0, config.cacheCapacity())));
+                    new AnalysisCache(capacity(config.cacheCapacity())));
+        }
+
+        private static int capacity(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("cacheCapacity must be at least 0, was " + value);
+            }
+            return value;
         }
 
         private static double threshold(String name, double value) {

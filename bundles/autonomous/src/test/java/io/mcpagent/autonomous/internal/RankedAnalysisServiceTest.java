@@ -25,6 +25,7 @@ import org.osgi.framework.Constants;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -387,6 +388,27 @@ class RankedAnalysisServiceTest {
 
         assertEquals("slow", service.analyze(Task.of("task")).analyzerId());
         assertTrue(service.problems().isEmpty());
+    }
+
+    @Test
+    void aNegativeCacheCapacityIsRefusedRatherThanTurningTheCacheOff() {
+        assertTrue(service(0.6, -1).problems().get(0).message().contains("is refused: cacheCapacity must be at least "
+                + "0, was -1; the defaults are in force"), "the defaults are in force");
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, TestAnalyzer.confident("fast", 0.7), "fast", 10);
+        service.analyze(Task.of("task"));
+
+        service.modified(Configs.config(AnalysisConfig.class, Map.of("cacheCapacity", -5)));
+        service.analyze(Task.of("task"));
+
+        assertEquals(new AnalysisCacheStats(1, 1, 1, 16), service.cacheStats(), "the cache in force is kept");
+        assertEquals(List.of("configuration io.mcpagent.autonomous.analysis (etc/io.mcpagent.autonomous.analysis"
+                + ".cfg.json) is refused: cacheCapacity must be at least 0, was -5; the previous settings stay in "
+                + "force until it is repaired"), service.problems().stream().map(Problem::message).toList());
+
+        service.modified(Configs.config(AnalysisConfig.class, Map.of("cacheCapacity", 0)));
+        assertTrue(service.problems().isEmpty(), "a valid configuration clears the refusal");
+        assertEquals(0, service.cacheStats().capacity());
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 
 class MetatypeCheckTest {
     private static final String PID = "io.mcpagent.autonomous.orchestrator";
-    /** As bnd generates it for OrchestratorConfig (int attributes, no min/max). */
+    /** Shaped as bnd generates OrchestratorConfig (int attributes), without its min/max: the type checks alone. */
     private static final ObjectClassDefinition ORCHESTRATOR = definition(PID,
             attribute("maxConcurrent", "Integer"), attribute("maxConcurrentPerTenant", "Integer"),
             attribute("maxConcurrentPerProvider", "Integer"), attribute("queueCapacity", "Integer"),

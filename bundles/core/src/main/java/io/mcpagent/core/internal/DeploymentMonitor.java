@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
@@ -30,12 +31,14 @@ import org.osgi.resource.Requirement;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
@@ -48,6 +51,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
 public final class DeploymentMonitor implements ProblemReporter {
     static final String PID = "io.mcpagent.core.deployment";
     static final String SOURCE = "deploy";
+    /** Checking more often would keep a core busy listing the folder and the bundles. */
+    static final long MIN_POLL_MILLIS = 100;
     /** A jar younger than this may still be being copied, or not yet seen by FileInstall. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentMonitor.class);
@@ -55,31 +60,63 @@ public final class DeploymentMonitor implements ProblemReporter {
     @ObjectClassDefinition(name = "MCP-Agent deployment monitor",
             description = "Reports corrupt or unresolvable bundles in the deploy folder and the framework.")
     public @interface Config {
-        @AttributeDefinition(description = "How often to check, in milliseconds (minimum 100).")
+        @AttributeDefinition(description = "How often to check, in milliseconds (at least " + MIN_POLL_MILLIS + ").",
+                min = "" + MIN_POLL_MILLIS)
         long pollMillis() default 1000;
     }
 
     private final BundleContext context;
     private final Path deployDir;
     private final ScheduledExecutorService scheduler;
+    /** The poll period in milliseconds. */
+    private final GuardedConfiguration<Config, Long> pollMillis = new GuardedConfiguration<>(PID, Config.class,
+            DeploymentMonitor::pollMillisOf, LOG::error, LOG::info);
+    /** The scheduled checks; replaced when the poll period changes. Guarded by this. */
+    private ScheduledFuture<?> polling;
     /** Current problems by subject+message, with the time each was first seen. Replaced as a whole. */
     private volatile Map<String, Problem> current = Map.of();
 
     @Activate
     public DeploymentMonitor(BundleContext context, Config config) {
+        this(context, config, Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mcpagent-deployment-monitor");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    DeploymentMonitor(BundleContext context, Config config, ScheduledExecutorService scheduler) {
         this.context = context;
         String deploy = context.getProperty("mcpagent.deploy");
         this.deployDir = deploy == null ? null : Paths.get(deploy).toAbsolutePath().normalize();
         if (deployDir == null) {
             LOG.info("framework property mcpagent.deploy is not set: only unresolved bundles are reported");
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "mcpagent-deployment-monitor");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(100, config.pollMillis());
-        scheduler.scheduleWithFixedDelay(this::check, 0, period, TimeUnit.MILLISECONDS);
+        this.scheduler = scheduler;
+        pollMillis.update(config);
+        poll();
+    }
+
+    /** A changed poll period applies at once; a refused configuration keeps the period in force. */
+    @Modified
+    void modified(Config config) {
+        long before = pollMillis.settings();
+        if (pollMillis.update(config) && pollMillis.settings() != before) {
+            poll();
+        }
+    }
+
+    private static Long pollMillisOf(Config config) {
+        ConfigValues.requireAtLeast("pollMillis", config.pollMillis(), MIN_POLL_MILLIS);
+        return config.pollMillis();
+    }
+
+    /** (Re)starts the checks at the poll period in force, the first one at once. */
+    private synchronized void poll() {
+        if (polling != null) {
+            polling.cancel(false);
+        }
+        polling = scheduler.scheduleWithFixedDelay(this::check, 0, pollMillis.settings(), TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -87,9 +124,12 @@ public final class DeploymentMonitor implements ProblemReporter {
         scheduler.shutdownNow();
     }
 
+    /** The deployment problems found by the latest check, and a refused configuration while it is not repaired. */
     @Override
     public List<Problem> problems() {
-        return List.copyOf(current.values());
+        List<Problem> all = new ArrayList<>(pollMillis.problems());
+        all.addAll(current.values());
+        return List.copyOf(all);
     }
 
     void check() {

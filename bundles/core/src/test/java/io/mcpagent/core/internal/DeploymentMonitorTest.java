@@ -3,21 +3,34 @@ package io.mcpagent.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
 import org.osgi.resource.Requirement;
+
+import io.mcpagent.api.runtime.Problem;
 
 class DeploymentMonitorTest {
     @TempDir
@@ -66,6 +79,38 @@ class DeploymentMonitorTest {
         when(requirement.getNamespace()).thenReturn("osgi.wiring.package");
         assertEquals("osgi.wiring.package (osgi.wiring.package=com.example.missing)",
                 DeploymentMonitor.describe(requirement));
+    }
+
+    @Test
+    void aPollPeriodBelowTheMinimumIsRefusedAndThePeriodInForceStays() {
+        ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+        ScheduledFuture<?> firstPolling = mock(ScheduledFuture.class);
+        doReturn(firstPolling, mock(ScheduledFuture.class)).when(scheduler)
+                .scheduleWithFixedDelay(any(), anyLong(), anyLong(), any());
+
+        DeploymentMonitor monitor = new DeploymentMonitor(mock(BundleContext.class), pollMillis(50), scheduler);
+
+        verify(scheduler).scheduleWithFixedDelay(any(), eq(0L), eq(1000L), eq(TimeUnit.MILLISECONDS));
+        assertEquals(List.of("configuration io.mcpagent.core.deployment (etc/io.mcpagent.core.deployment.cfg.json) is "
+                + "refused: pollMillis must be at least 100, was 50; the defaults are in force until it is repaired"),
+                monitor.problems().stream().map(Problem::message).toList());
+        assertEquals("config", monitor.problems().get(0).source());
+
+        monitor.modified(pollMillis(500));
+        assertTrue(monitor.problems().isEmpty(), "a valid configuration clears the refusal");
+        verify(firstPolling).cancel(false);
+        verify(scheduler).scheduleWithFixedDelay(any(), eq(0L), eq(500L), eq(TimeUnit.MILLISECONDS));
+
+        monitor.modified(pollMillis(-5));
+        assertTrue(monitor.problems().get(0).message().contains("pollMillis must be at least 100, was -5; the "
+                + "previous settings stay in force"), monitor.problems().get(0).message());
+        verify(scheduler, times(2)).scheduleWithFixedDelay(any(), anyLong(), anyLong(), any());
+    }
+
+    private static DeploymentMonitor.Config pollMillis(long millis) {
+        DeploymentMonitor.Config config = mock(DeploymentMonitor.Config.class);
+        when(config.pollMillis()).thenReturn(millis);
+        return config;
     }
 
     private static Requirement requirement(Map<String, String> directives) {

@@ -85,7 +85,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             return new Settings(new MetaCoordinator.Limits(atLeast("maxConcurrent", config.maxConcurrent(), 1),
                     atLeast("maxConcurrentPerTenant", config.maxConcurrentPerTenant(), 1),
                     atLeast("maxConcurrentPerProvider", config.maxConcurrentPerProvider(), 1),
-                    atLeast("queueCapacity", config.queueCapacity(), 0)), Math.max(0, config.maxFallbacks()));
+                    atLeast("queueCapacity", config.queueCapacity(), 0)),
+                    atLeast("maxFallbacks", config.maxFallbacks(), 0));
         }
 
         private static int atLeast(String name, int value, int minimum) {

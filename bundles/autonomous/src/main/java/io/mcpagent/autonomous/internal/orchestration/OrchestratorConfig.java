@@ -8,18 +8,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface OrchestratorConfig {
     String PID = "io.mcpagent.autonomous.orchestrator";
 
-    @AttributeDefinition(description = "Autonomous executions running at once, in all")
+    @AttributeDefinition(description = "Autonomous executions running at once, in all (at least 1)", min = "1")
     int maxConcurrent() default 16;
 
-    @AttributeDefinition(description = "Autonomous executions running at once for one tenant")
+    @AttributeDefinition(description = "Autonomous executions running at once for one tenant (at least 1)", min = "1")
     int maxConcurrentPerTenant() default 8;
 
-    @AttributeDefinition(description = "Autonomous executions running at once pinned to one LLM provider")
+    @AttributeDefinition(description = "Autonomous executions running at once pinned to one LLM provider (at least 1)",
+            min = "1")
     int maxConcurrentPerProvider() default 8;
 
-    @AttributeDefinition(description = "Executions that may wait for a slot; beyond that new ones are refused")
+    @AttributeDefinition(description = "Executions that may wait for a slot, at least 0; beyond that new ones are "
+            + "refused", min = "0")
     int queueCapacity() default 100;
 
-    @AttributeDefinition(description = "Alternative patterns tried after the chosen one fails (0: none)")
+    @AttributeDefinition(description = "Alternative patterns tried after the chosen one fails, at least 0 (0: none)",
+            min = "0")
     int maxFallbacks() default 1;
 }

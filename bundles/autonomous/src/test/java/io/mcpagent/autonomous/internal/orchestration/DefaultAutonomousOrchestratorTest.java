@@ -50,6 +50,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
@@ -293,6 +294,19 @@ class DefaultAutonomousOrchestratorTest {
 
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 3, 8, 8, 100), orchestrator.admission());
         assertTrue(orchestrator.problems().isEmpty());
+    }
+
+    @Test
+    void aNegativeMaxFallbacksIsRefusedAndNothingOfThatConfigurationApplies() {
+        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 3, "maxFallbacks", -1)));
+
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1), orchestrator.admission());
+        assertEquals(List.of("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous"
+                + ".orchestrator.cfg.json) is refused: maxFallbacks must be at least 0, was -1; the previous settings "
+                + "stay in force until it is repaired"), orchestrator.problems().stream().map(Problem::message).toList());
+
+        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxFallbacks", 0)));
+        assertTrue(orchestrator.problems().isEmpty(), "a valid configuration clears the refusal");
     }
 
     @Test

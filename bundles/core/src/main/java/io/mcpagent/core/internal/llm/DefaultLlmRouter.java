@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -49,6 +48,10 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.core.internal.ConfigValues;
 import io.mcpagent.core.internal.ExecutionListeners;
 import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
 import io.mcpagent.core.internal.llm.ModelSelector.Selection;
@@ -58,9 +61,9 @@ import io.mcpagent.core.internal.llm.ModelSelector.Selection;
  * models, and walks the fallback chain while failures are retryable; circuits, latencies and usage sums are kept
  * here by provider id, so they survive a provider bundle being replaced.
  */
-@Component(service = LlmRouter.class, configurationPid = DefaultLlmRouter.PID)
+@Component(service = {LlmRouter.class, ProblemReporter.class}, configurationPid = DefaultLlmRouter.PID)
 @Designate(ocd = RouterConfig.class)
-public final class DefaultLlmRouter implements LlmRouter {
+public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
     static final String PID = "io.mcpagent.llm.router";
     /** Executions whose usage is kept; well above the executions in flight at once, which must not be forgotten. */
     static final int MAX_EXECUTIONS = 50_000;
@@ -73,17 +76,25 @@ public final class DefaultLlmRouter implements LlmRouter {
             Category.OVERLOADED, Category.RATE_LIMITED, Category.SERVER, Category.QUOTA_EXHAUSTED);
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLlmRouter.class);
 
-    /** The configuration in force; replaced as a whole when it changes. */
+    /** The configuration, checked: a bad value is refused by its property name, never brought into range. */
     record Settings(List<String> fallbackChain, int failureThreshold, Duration openFor, boolean excludeUnhealthy) {
         Settings {
             fallbackChain = List.copyOf(fallbackChain);
         }
 
         static Settings of(RouterConfig config) {
-            List<String> chain = Arrays.stream(config.fallbackChain()).filter(Objects::nonNull).map(String::trim)
-                    .filter(id -> !id.isEmpty()).toList();
-            return new Settings(chain, Math.max(1, config.failureThreshold()),
-                    Duration.ofSeconds(Math.max(0, config.openSeconds())), config.excludeUnhealthy());
+            String[] ids = config.fallbackChain() == null ? new String[0] : config.fallbackChain();
+            List<String> chain = new ArrayList<>(ids.length);
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] == null || ids[i].isBlank()) {
+                    throw new IllegalArgumentException("fallbackChain[" + i + "] must be a provider id, was blank");
+                }
+                chain.add(ids[i].strip());
+            }
+            ConfigValues.requireAtLeast("failureThreshold", config.failureThreshold(), 1);
+            ConfigValues.requireWithin("openSeconds", config.openSeconds(), 0, RouterConfig.MAX_OPEN_SECONDS);
+            return new Settings(chain, config.failureThreshold(), Duration.ofSeconds(config.openSeconds()),
+                    config.excludeUnhealthy());
         }
     }
 
@@ -95,23 +106,30 @@ public final class DefaultLlmRouter implements LlmRouter {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final UsageLedger ledger = new UsageLedger(MAX_EXECUTIONS);
     private final ExecutionListeners listeners = new ExecutionListeners();
-    private volatile Settings settings;
+    private final GuardedConfiguration<RouterConfig, Settings> configuration =
+            new GuardedConfiguration<>(PID, RouterConfig.class, Settings::of, LOG::error, LOG::info);
 
     @Activate
     public DefaultLlmRouter(@Reference PluginManager plugins, RouterConfig config) {
-        this(plugins, Settings.of(config), Clock.systemUTC());
+        this(plugins, config, Clock.systemUTC());
     }
 
-    DefaultLlmRouter(PluginManager plugins, Settings settings, Clock clock) {
+    DefaultLlmRouter(PluginManager plugins, RouterConfig config, Clock clock) {
         this.plugins = plugins;
-        this.settings = settings;
         this.clock = clock;
+        configuration.update(config);
     }
 
-    /** Applies a changed configuration without losing circuits and usage sums. */
+    /** Applies a changed configuration without losing circuits and usage sums; a refused one changes nothing. */
     @Modified
     void modified(RouterConfig config) {
-        settings = Settings.of(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -128,7 +146,7 @@ public final class DefaultLlmRouter implements LlmRouter {
     @Override
     public ModelChoice select(ModelRequirements requirements) {
         ModelRequirements req = requirements == null ? ModelRequirements.ANY : requirements;
-        Selection selection = selector(settings).select(req);
+        Selection selection = selector(configuration.settings()).select(req);
         if (selection.ranked().isEmpty()) {
             throw new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
         }
@@ -179,7 +197,7 @@ public final class DefaultLlmRouter implements LlmRouter {
                                 StreamHandler handler) {
         Objects.requireNonNull(request, "request");
         ModelRequirements req = requirements == null ? ModelRequirements.ANY : requirements;
-        Settings config = settings;
+        Settings config = configuration.settings();
         if (Thread.currentThread().isInterrupted()) {
             throw new ProviderException(ProviderError.of(Category.CANCELLED, "the LLM call was cancelled before it started"));
         }

@@ -7,15 +7,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "LLM router",
         description = "Chooses provider and model per call, falls back on retryable failures, keeps a circuit breaker per provider.")
 public @interface RouterConfig {
+    /** A day: a provider to be shunned for longer is one to remove, and far longer would overflow the clock. */
+    long MAX_OPEN_SECONDS = 86_400;
 
     @AttributeDefinition(description = "provider ids to fall back to, in order, when a call fails with a retryable error "
-            + "or meets an open circuit and the request names no chain; empty = every other fitting provider, best first")
+            + "or meets an open circuit and the request names no chain; empty = every other fitting provider, best "
+            + "first; a blank id is refused")
     String[] fallbackChain() default {};
 
-    @AttributeDefinition(description = "consecutive retryable failures of one provider that open its circuit")
+    @AttributeDefinition(description = "consecutive retryable failures of one provider that open its circuit "
+            + "(at least 1)", min = "1")
     int failureThreshold() default 5;
 
-    @AttributeDefinition(description = "seconds an open circuit stays open before one trial call is let through (half-open)")
+    @AttributeDefinition(description = "seconds an open circuit stays open before one trial call is let through "
+            + "(half-open), 0 to " + MAX_OPEN_SECONDS, min = "0", max = "" + MAX_OPEN_SECONDS)
     long openSeconds() default 30;
 
     @AttributeDefinition(description = "leave out providers whose health is DOWN (a missing API key, say)")

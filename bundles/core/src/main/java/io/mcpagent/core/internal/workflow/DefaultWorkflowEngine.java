@@ -32,6 +32,9 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -40,6 +43,7 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowException;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.core.internal.ConfigValues;
 import io.mcpagent.core.internal.ExecutionListeners;
 
 /**
@@ -52,9 +56,11 @@ import io.mcpagent.core.internal.ExecutionListeners;
  * can overwrite them, nor add steps to the execution's trace after its end.
  */
 // Immediate: a delayed component is disposed when its last user goes, and with it the executions it runs.
-@Component(service = WorkflowEngine.class, configurationPid = "io.mcpagent.workflow.engine", immediate = true)
+@Component(service = {WorkflowEngine.class, ProblemReporter.class}, configurationPid = DefaultWorkflowEngine.PID,
+        immediate = true)
 @Designate(ocd = WorkflowEngineConfig.class)
-public final class DefaultWorkflowEngine implements WorkflowEngine {
+public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemReporter {
+    static final String PID = "io.mcpagent.workflow.engine";
     static final String RUNTIME_STOPPED = "the runtime stopped while this execution ran";
     static final String ENGINE_STOPPED = "the workflow engine stopped while this execution ran";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflowEngine.class);
@@ -76,7 +82,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
             stop(RUNTIME_STOPPED);
         }
     };
-    private volatile int keepFinished;
+    /** How many finished executions are kept. */
+    private final GuardedConfiguration<WorkflowEngineConfig, Integer> keepFinished = new GuardedConfiguration<>(PID,
+            WorkflowEngineConfig.class, DefaultWorkflowEngine::keepFinishedOf, LOG::error, LOG::info);
     /** Why this engine runs nothing any more; null while it runs. */
     private volatile String stoppedBecause;
 
@@ -87,7 +95,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         this.plugins = plugins;
         this.agents = agents;
         this.router = router;
-        this.keepFinished = Math.max(0, config.keepFinished());
+        keepFinished.update(config);
         context.addBundleListener(frameworkStopping);
     }
 
@@ -122,9 +130,21 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         return result(run, null, ExecutionStatus.INTERRUPTED, null, reason);
     }
 
+    /** A refused configuration changes nothing. */
     @Modified
     void modified(WorkflowEngineConfig config) {
-        keepFinished = Math.max(0, config.keepFinished());
+        keepFinished.update(config);
+    }
+
+    private static Integer keepFinishedOf(WorkflowEngineConfig config) {
+        ConfigValues.requireAtLeast("keepFinished", config.keepFinished(), 0);
+        return config.keepFinished();
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return keepFinished.problems();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -214,7 +234,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         running.remove(run.executionId());
         synchronized (finished) {
             finished.put(run.executionId(), run);
-            while (finished.size() > keepFinished) {
+            int keep = keepFinished.settings();
+            while (finished.size() > keep) {
                 finished.remove(finished.keySet().iterator().next());
             }
         }

@@ -7,6 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Runs workflow patterns on virtual threads and keeps the recent results in memory.")
 public @interface WorkflowEngineConfig {
 
-    @AttributeDefinition(description = "finished executions kept for lookup; the oldest are forgotten first")
+    @AttributeDefinition(description = "finished executions kept for lookup, at least 0; the oldest are forgotten "
+            + "first", min = "0")
     int keepFinished() default 1000;
 }

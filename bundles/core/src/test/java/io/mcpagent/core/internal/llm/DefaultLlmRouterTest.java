@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
@@ -43,6 +45,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.Problem;
 
 class DefaultLlmRouterTest {
     private final FakePlugins plugins = new FakePlugins();
@@ -51,10 +54,19 @@ class DefaultLlmRouterTest {
     private DefaultLlmRouter router = router(List.of(), 5, 30, true);
 
     private DefaultLlmRouter router(List<String> chain, int threshold, long openSeconds, boolean excludeUnhealthy) {
-        DefaultLlmRouter created = new DefaultLlmRouter(plugins, new DefaultLlmRouter.Settings(chain, threshold,
-                Duration.ofSeconds(openSeconds), excludeUnhealthy), clock);
+        DefaultLlmRouter created = new DefaultLlmRouter(plugins,
+                config(chain.toArray(String[]::new), threshold, openSeconds, excludeUnhealthy), clock);
         created.addListener(events::add);
         return created;
+    }
+
+    private static RouterConfig config(String[] chain, int threshold, long openSeconds, boolean excludeUnhealthy) {
+        RouterConfig config = mock(RouterConfig.class);
+        when(config.fallbackChain()).thenReturn(chain);
+        when(config.failureThreshold()).thenReturn(threshold);
+        when(config.openSeconds()).thenReturn(openSeconds);
+        when(config.excludeUnhealthy()).thenReturn(excludeUnhealthy);
+        return config;
     }
 
     private static ChatRequest hello() {
@@ -270,17 +282,58 @@ class DefaultLlmRouterTest {
         router.chat(hello(), ModelRequirements.ANY, "e1");
         assertTrue(backup.calls.isEmpty());
 
-        RouterConfig config = mock(RouterConfig.class);
-        when(config.fallbackChain()).thenReturn(new String[] {" backup ", ""});
-        when(config.failureThreshold()).thenReturn(0);
-        when(config.openSeconds()).thenReturn(60L);
-        when(config.excludeUnhealthy()).thenReturn(true);
-        router.modified(config);
+        router.modified(config(new String[] {" backup "}, 1, 60, true));
         router.chat(hello(), ModelRequirements.ANY, "e1");
 
         assertEquals(1, backup.calls.size(), "the new chain");
-        assertEquals(Circuit.OPEN, router.circuits().get("cheap"), "a threshold below 1 counts as 1");
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"), "the new threshold");
         assertEquals(4, router.usage("e1").calls());
+        assertTrue(router.problems().isEmpty());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            'backup, ' | 5 | 30    | fallbackChain[1] must be a provider id, was blank
+            backup     | 0 | 30    | failureThreshold must be at least 1, was 0
+            backup     | 5 | -1    | openSeconds must be within [0, 86400], was -1
+            backup     | 5 | 86401 | openSeconds must be within [0, 86400], was 86401
+            """)
+    void aBadConfigurationIsRefusedNamingItAndTheSettingsInForceStay(String chain, int threshold, long openSeconds,
+                                                                      String why) {
+        cheap().failing(Category.SERVER);
+        FakeProvider backup = plugins.add(new FakeProvider("backup", model("b", "9", "9")));
+        openai();
+        router = router(List.of(), 1, 60, true);
+
+        router.modified(config(chain.split(","), threshold, openSeconds, true));
+        router.chat(hello(), ModelRequirements.ANY, "e1");
+
+        assertEquals(List.of("configuration io.mcpagent.llm.router (etc/io.mcpagent.llm.router.cfg.json) is refused: "
+                + why + "; the previous settings stay in force until it is repaired"),
+                router.problems().stream().map(Problem::message).toList());
+        assertEquals("config", router.problems().get(0).source());
+        assertEquals("io.mcpagent.llm.router", router.problems().get(0).subject());
+        assertTrue(backup.calls.isEmpty(), "not the refused chain");
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"), "the threshold in force, 1");
+
+        router.modified(config(new String[] {"backup"}, 2, 60, true));
+        assertTrue(router.problems().isEmpty(), "a valid configuration clears the refusal");
+    }
+
+    @Test
+    void aBadConfigurationAtTheStartLeavesTheDefaultsInForce() {
+        cheap().failing(Category.SERVER);
+        openai();
+        DefaultLlmRouter started = router(List.of(), 0, 60, true);
+
+        assertTrue(started.problems().get(0).message().endsWith("is refused: failureThreshold must be at least 1, "
+                + "was 0; the defaults are in force until it is repaired"), started.problems().get(0).message());
+        for (int call = 1; call <= 4; call++) {
+            started.chat(hello(), ModelRequirements.ANY, null);
+        }
+        assertEquals(Circuit.CLOSED, started.circuits().get("cheap"), "four failures, below the default threshold 5");
+        started.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(Circuit.OPEN, started.circuits().get("cheap"));
     }
 
     // ---- calls and fallback ------------------------------------------------------------------------------------
@@ -341,12 +394,7 @@ class DefaultLlmRouterTest {
     void anExhaustedQuotaFallsBackAndCountsTowardsTheCircuit() {
         FakeProvider exhausted = cheap().failing(Category.QUOTA_EXHAUSTED);
         openai();
-        RouterConfig config = mock(RouterConfig.class);
-        when(config.fallbackChain()).thenReturn(new String[0]);
-        when(config.failureThreshold()).thenReturn(1);
-        when(config.openSeconds()).thenReturn(60L);
-        when(config.excludeUnhealthy()).thenReturn(true);
-        router.modified(config);
+        router.modified(config(new String[0], 1, 60, true));
 
         assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
         assertEquals(1, exhausted.calls.size());

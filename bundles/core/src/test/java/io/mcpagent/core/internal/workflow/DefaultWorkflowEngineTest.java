@@ -33,6 +33,7 @@ import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -507,6 +508,29 @@ class DefaultWorkflowEngineTest {
         assertTrue(engine.find(first.executionId()).isEmpty(), "the oldest is forgotten");
         assertEquals("3", engine.find(third.executionId()).orElseThrow().result().orElseThrow().output());
         assertNull(engine.find(third.executionId()).orElseThrow().result().orElseThrow().error());
+    }
+
+    @Test
+    void aNegativeKeepFinishedIsRefusedAndTheNumberInForceStays() throws Exception {
+        plugins.add("p.quick", new Lambda("quick", (request, context) -> ok(context, request.task().text())));
+
+        engine.modified(keepFinished(-1));
+        Execution first = engine.start("quick", request("1"));
+        await(first);
+        Execution second = engine.start("quick", request("2"));
+        await(second);
+        Execution third = engine.start("quick", request("3"));
+        await(third);
+
+        assertEquals(List.of("configuration io.mcpagent.workflow.engine (etc/io.mcpagent.workflow.engine.cfg.json) is "
+                + "refused: keepFinished must be at least 0, was -1; the previous settings stay in force until it is "
+                + "repaired"), engine.problems().stream().map(Problem::message).toList());
+        assertTrue(engine.find(first.executionId()).isEmpty(), "two are kept, as before");
+        assertTrue(engine.find(second.executionId()).isPresent());
+        assertTrue(engine.find(third.executionId()).isPresent());
+
+        engine.modified(keepFinished(0));
+        assertTrue(engine.problems().isEmpty(), "a valid configuration clears the refusal");
     }
 
     private static void sleep() {

@@ -14,6 +14,7 @@ public @interface DirectConfig {
     @AttributeDefinition(description = "System instruction of the agent created when a request has no workers")
     String instruction() default DirectPattern.GENERAL_INSTRUCTION;
 
-    @AttributeDefinition(description = "MCP server plugin ids the created agent may use when a request names none")
+    @AttributeDefinition(description = "MCP server plugin ids the created agent may use when a request names none; "
+            + "a blank id is refused")
     String[] servers() default {};
 }

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +20,9 @@ import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PatternPlugin;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -33,11 +38,11 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * pattern creates from the options {@code instruction}, {@code servers}, {@code provider} and {@code model}. Its
  * output is the execution's output and its failure the execution's failure. Holds no state per execution.
  */
-@Component(service = WorkflowPattern.class, configurationPid = DirectPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = DirectPattern.PID)
 @Designate(ocd = DirectConfig.class)
 @PatternPlugin(id = DirectPattern.NAME, name = "Direct",
         description = "One agent (or any one worker) runs the task once, in one tool loop")
-public final class DirectPattern implements WorkflowPattern {
+public final class DirectPattern implements WorkflowPattern, ProblemReporter {
     static final String NAME = "direct";
     static final String PID = "io.mcpagent.pattern.direct";
     /** Name of the agent the pattern creates when the request has no workers. */
@@ -51,13 +56,20 @@ public final class DirectPattern implements WorkflowPattern {
     static final String OPTION_MODEL = "model";
     /** The {@link PatternEvent#step()} of the one decision this pattern makes. */
     static final String STEP_WORKER = "worker";
+    private static final Logger LOG = LoggerFactory.getLogger(DirectPattern.class);
 
     /** The configured defaults for the agent the pattern creates; replaced whole when the configuration changes. */
     private record Defaults(String instruction, List<String> servers) {
+        /** @throws IllegalArgumentException naming a blank server id */
         static Defaults from(DirectConfig config) {
             String instruction = config.instruction() == null || config.instruction().isBlank()
                     ? GENERAL_INSTRUCTION : config.instruction().strip();
             String[] servers = config.servers() == null ? new String[0] : config.servers();
+            for (int i = 0; i < servers.length; i++) {
+                if (servers[i] == null || servers[i].isBlank()) {
+                    throw new IllegalArgumentException("servers[" + i + "] must be an MCP server plugin id, was blank");
+                }
+            }
             return new Defaults(instruction, serverIds(Arrays.stream(servers)));
         }
     }
@@ -66,16 +78,24 @@ public final class DirectPattern implements WorkflowPattern {
     private record Choice(Worker worker, String reason) {
     }
 
-    private volatile Defaults defaults;
+    private final GuardedConfiguration<DirectConfig, Defaults> configuration =
+            new GuardedConfiguration<>(PID, DirectConfig.class, Defaults::from, LOG::error, LOG::info);
 
     @Activate
     public DirectPattern(DirectConfig config) {
-        defaults = Defaults.from(config);
+        configuration.update(config);
     }
 
+    /** A refused configuration leaves the defaults in force as they are. */
     @Modified
     void modified(DirectConfig config) {
-        defaults = Defaults.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Override
@@ -93,7 +113,7 @@ public final class DirectPattern implements WorkflowPattern {
         Instant started = Instant.now();
         Choice choice;
         try {
-            choice = choose(request, defaults);
+            choice = choose(request, configuration.settings());
         } catch (IllegalArgumentException e) {
             return result(context, ExecutionStatus.FAILED, null, e.getMessage(), Usage.NONE, started);
         }

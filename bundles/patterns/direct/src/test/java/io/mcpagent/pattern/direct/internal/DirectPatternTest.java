@@ -18,6 +18,7 @@ import io.mcpagent.api.agent.AgentOutcome;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -140,6 +141,26 @@ class DirectPatternTest {
         assertEquals(List.of(), context.runs().get(0).spec().servers());
         assertEquals("New instruction.", context.runs().get(1).spec().instruction());
         assertEquals(List.of("web"), context.runs().get(1).spec().servers());
+    }
+
+    @Test
+    void aBlankConfiguredServerIdIsRefusedAndTheSettingsInForceStay() {
+        DirectPattern configured = new DirectPattern(Configs.config(Map.of("servers", new String[] {"web", " "})));
+        assertEquals(List.of("configuration io.mcpagent.pattern.direct (etc/io.mcpagent.pattern.direct.cfg.json) is "
+                + "refused: servers[1] must be an MCP server plugin id, was blank; the defaults are in force until it "
+                + "is repaired"), configured.problems().stream().map(Problem::message).toList());
+        assertEquals("config", configured.problems().get(0).source());
+        configured.modified(Configs.config(Map.of("instruction", "Kept.", "servers", new String[] {"git"})));
+        assertTrue(configured.problems().isEmpty(), "a valid configuration clears the refusal");
+        context.script("assistant", "ok");
+
+        configured.modified(Configs.config(Map.of("instruction", "Refused.", "servers", new String[] {"", "web"})));
+        configured.execute(request(List.of(), Map.of()), context);
+
+        assertEquals("Kept.", context.runs().get(0).spec().instruction(), "the previous settings stay in force");
+        assertEquals(List.of("git"), context.runs().get(0).spec().servers());
+        assertTrue(configured.problems().get(0).message().contains("servers[0] must be an MCP server plugin id, was "
+                + "blank; the previous settings stay in force"), configured.problems().get(0).message());
     }
 
     @Test

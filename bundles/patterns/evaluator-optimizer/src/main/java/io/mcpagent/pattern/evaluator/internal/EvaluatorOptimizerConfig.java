@@ -11,10 +11,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "A generator writes a draft, an evaluator rates it with feedback, the generator refines it.")
 public @interface EvaluatorOptimizerConfig {
 
-    @AttributeDefinition(description = "Lowest rating (1 to 5) that accepts a draft; values outside are clamped")
+    @AttributeDefinition(description = "Lowest rating (1 to 5) that accepts a draft", min = "1", max = "5")
     int minRating() default 4;
 
-    @AttributeDefinition(description = "Most refinements after the first draft (0 = evaluate the first draft only)")
+    @AttributeDefinition(description = "Most refinements after the first draft, at least 0 (0 = evaluate the first "
+            + "draft only)", min = "0")
     int maxRefinements() default 3;
 
     @AttributeDefinition(description = "When true, an execution whose drafts never reach minRating fails; when false, "

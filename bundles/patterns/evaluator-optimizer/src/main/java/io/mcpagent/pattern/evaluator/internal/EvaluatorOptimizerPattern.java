@@ -9,11 +9,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.plugin.PatternPlugin;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -28,11 +33,11 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * the pattern creates) rates it from 1 to 5 with feedback; the generator refines the draft until a rating reaches
  * {@code minRating} or {@code maxRefinements} refinements are done. Holds no state per execution.
  */
-@Component(service = WorkflowPattern.class, configurationPid = EvaluatorOptimizerPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = EvaluatorOptimizerPattern.PID)
 @Designate(ocd = EvaluatorOptimizerConfig.class)
 @PatternPlugin(id = EvaluatorOptimizerPattern.NAME, name = "Evaluator-optimizer",
         description = "A generator drafts, an evaluator rates with feedback, the generator refines until good enough")
-public final class EvaluatorOptimizerPattern implements WorkflowPattern {
+public final class EvaluatorOptimizerPattern implements WorkflowPattern, ProblemReporter {
     static final String NAME = "evaluator-optimizer";
     static final String PID = "io.mcpagent.pattern.evaluator";
     /** Name of the evaluator agent the pattern creates when the request names no evaluator worker. */
@@ -50,28 +55,46 @@ public final class EvaluatorOptimizerPattern implements WorkflowPattern {
     static final String OPTION_MODEL = "model";
     static final ResponseFormat.JsonSchema EVALUATION_FORMAT =
             new ResponseFormat.JsonSchema("evaluation", Evaluation.SCHEMA, true);
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluatorOptimizerPattern.class);
 
     /** The configured defaults; replaced whole when the configuration changes. */
     private record Defaults(int minRating, int maxRefinements, boolean requireAcceptance, String evaluatorInstruction) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
         static Defaults from(EvaluatorOptimizerConfig config) {
-            int minRating = Math.max(Evaluation.LOWEST, Math.min(Evaluation.HIGHEST, config.minRating()));
+            int minRating = inRange(OPTION_MIN_RATING, config.minRating(), Evaluation.LOWEST, Evaluation.HIGHEST);
+            int maxRefinements = inRange(OPTION_MAX_REFINEMENTS, config.maxRefinements(), 0, Integer.MAX_VALUE);
             String instruction = config.evaluatorInstruction() == null || config.evaluatorInstruction().isBlank()
                     ? EVALUATOR_INSTRUCTION : config.evaluatorInstruction().strip();
-            return new Defaults(minRating, Math.max(0, config.maxRefinements()), config.requireAcceptance(),
-                    instruction);
+            return new Defaults(minRating, maxRefinements, config.requireAcceptance(), instruction);
+        }
+
+        private static int inRange(String property, int value, int lowest, int highest) {
+            if (value < lowest || value > highest) {
+                throw new IllegalArgumentException(property + " must be " + wholeNumber(lowest, highest) + ", was "
+                        + value);
+            }
+            return value;
         }
     }
 
-    private volatile Defaults defaults;
+    private final GuardedConfiguration<EvaluatorOptimizerConfig, Defaults> configuration = new GuardedConfiguration<>(
+            PID, EvaluatorOptimizerConfig.class, Defaults::from, LOG::error, LOG::info);
 
     @Activate
     public EvaluatorOptimizerPattern(EvaluatorOptimizerConfig config) {
-        defaults = Defaults.from(config);
+        configuration.update(config);
     }
 
+    /** A refused configuration leaves the defaults in force as they are. */
     @Modified
     void modified(EvaluatorOptimizerConfig config) {
-        defaults = Defaults.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Override
@@ -89,7 +112,7 @@ public final class EvaluatorOptimizerPattern implements WorkflowPattern {
         Instant started = Instant.now();
         Refinement.Settings settings;
         try {
-            settings = settings(request, defaults);
+            settings = settings(request, configuration.settings());
         } catch (IllegalArgumentException e) {
             return new ExecutionResult(context.executionId(), NAME, ExecutionStatus.FAILED, null, e.getMessage(), null,
                     started, Instant.now());
@@ -150,8 +173,7 @@ public final class EvaluatorOptimizerPattern implements WorkflowPattern {
         if (value == null) {
             return fallback;
         }
-        String problem = "option '" + name + "' must be a whole number " + (highest == Integer.MAX_VALUE
-                ? "of " + lowest + " or more" : "from " + lowest + " to " + highest) + ", was '" + value + "'";
+        String problem = "option '" + name + "' must be " + wholeNumber(lowest, highest) + ", was '" + value + "'";
         int parsed;
         try {
             parsed = Integer.parseInt(value);
@@ -162,6 +184,12 @@ public final class EvaluatorOptimizerPattern implements WorkflowPattern {
             throw new IllegalArgumentException(problem);
         }
         return parsed;
+    }
+
+    /** The range of a whole number, said the same for options and configuration. */
+    private static String wholeNumber(int lowest, int highest) {
+        return "a whole number " + (highest == Integer.MAX_VALUE ? "of " + lowest + " or more"
+                : "from " + lowest + " to " + highest);
     }
 
     private static boolean booleanOption(WorkflowRequest request, String name, boolean fallback) {

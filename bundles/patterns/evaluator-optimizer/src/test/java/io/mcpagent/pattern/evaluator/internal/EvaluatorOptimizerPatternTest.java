@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import io.mcpagent.api.agent.AgentOutcome;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -238,17 +241,32 @@ class EvaluatorOptimizerPatternTest {
                 "a blank configured instruction falls back to the built-in one");
     }
 
-    @Test
-    void configuredValuesOutOfRangeAreClamped() {
-        EvaluatorOptimizerPattern configured = new EvaluatorOptimizerPattern(TestConfigs.config(9, -2, false, null));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            9 | 3  | minRating must be a whole number from 1 to 5, was 9
+            0 | 3  | minRating must be a whole number from 1 to 5, was 0
+            4 | -2 | maxRefinements must be a whole number of 0 or more, was -2
+            """)
+    void aConfiguredValueOutOfRangeIsRefusedAndTheSettingsInForceStay(int minRating, int maxRefinements, String why) {
+        EvaluatorOptimizerPattern configured = new EvaluatorOptimizerPattern(TestConfigs.config(minRating,
+                maxRefinements, true, null));
+        assertEquals(List.of("configuration io.mcpagent.pattern.evaluator (etc/io.mcpagent.pattern.evaluator.cfg.json)"
+                + " is refused: " + why + "; the defaults are in force until it is repaired"),
+                configured.problems().stream().map(Problem::message).toList());
+        assertEquals("config", configured.problems().get(0).source());
+        configured.modified(TestConfigs.config(2, 0, false, null));
+        assertTrue(configured.problems().isEmpty(), "a valid configuration clears the refusal");
+        configured.modified(TestConfigs.config(minRating, maxRefinements, true, null));
         context.respond("writer", input -> Reply.answer("draft"));
-        context.script(EVALUATOR, rated(5, ""));
+        context.script(EVALUATOR, rated(2, "meh"));
 
         ExecutionResult result = configured.execute(request(Map.of(), agent("writer")), context);
 
-        assertEquals(ExecutionStatus.SUCCEEDED, result.status());
-        assertTrue(events("evaluation").get(0).get("accepted").asBoolean(), "minRating 9 is clamped to 5");
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), "requireAcceptance stays false: " + result.error());
+        assertTrue(events("evaluation").get(0).get("accepted").asBoolean(), "minRating stays 2");
         assertEquals(0, events("outcome").get(0).get("maxRefinements").asInt());
+        assertTrue(configured.problems().get(0).message().contains(why + "; the previous settings stay in force"),
+                configured.problems().get(0).message());
     }
 
     @Test

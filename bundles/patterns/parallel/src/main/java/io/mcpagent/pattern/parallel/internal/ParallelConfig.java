@@ -11,7 +11,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Fans a task out to several workers at once, then fans their answers in through an aggregator.")
 public @interface ParallelConfig {
 
-    @AttributeDefinition(description = "Most fan-out workers running at once within one execution (at least 1)")
+    @AttributeDefinition(description = "Most fan-out workers running at once within one execution (at least 1)",
+            min = "1")
     int maxConcurrency() default 8;
 
     @AttributeDefinition(description = "Fail the execution when any fan-out worker fails, instead of aggregating "

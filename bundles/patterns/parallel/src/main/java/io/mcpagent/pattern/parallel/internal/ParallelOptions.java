@@ -24,8 +24,12 @@ record ParallelOptions(List<FanOut.Assignment> assignments, Worker aggregator, b
 
     /** The configured defaults; the request options of the same names override them. */
     record Defaults(int maxConcurrency, boolean requireAll) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
         static Defaults from(ParallelConfig config) {
-            return new Defaults(Math.max(1, config.maxConcurrency()), config.requireAll());
+            if (config.maxConcurrency() < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + config.maxConcurrency());
+            }
+            return new Defaults(config.maxConcurrency(), config.requireAll());
         }
     }
 

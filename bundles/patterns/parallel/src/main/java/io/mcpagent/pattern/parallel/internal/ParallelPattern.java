@@ -8,6 +8,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,6 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PatternPlugin;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -30,26 +35,36 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * default it goes on with the answers it has as long as one worker succeeded; {@code requireAll} makes any failure
  * fail the execution. Holds no state per execution.
  */
-@Component(service = WorkflowPattern.class, configurationPid = ParallelPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = ParallelPattern.PID)
 @Designate(ocd = ParallelConfig.class)
 @PatternPlugin(id = ParallelPattern.NAME, name = "Parallel",
         description = "Runs several agents, patterns or functions on the task at once, then aggregates their answers")
-public final class ParallelPattern implements WorkflowPattern {
+public final class ParallelPattern implements WorkflowPattern, ProblemReporter {
     static final String NAME = "parallel";
     static final String PID = "io.mcpagent.pattern.parallel";
     static final String STEP_FAN_OUT = "fan-out";
     static final String STEP_FAN_IN = "fan-in";
+    private static final Logger LOG = LoggerFactory.getLogger(ParallelPattern.class);
 
-    private volatile ParallelOptions.Defaults defaults;
+    private final GuardedConfiguration<ParallelConfig, ParallelOptions.Defaults> configuration =
+            new GuardedConfiguration<>(PID, ParallelConfig.class, ParallelOptions.Defaults::from, LOG::error,
+                    LOG::info);
 
     @Activate
     public ParallelPattern(ParallelConfig config) {
-        defaults = ParallelOptions.Defaults.from(config);
+        configuration.update(config);
     }
 
+    /** A refused configuration leaves the defaults in force as they are. */
     @Modified
     void modified(ParallelConfig config) {
-        defaults = ParallelOptions.Defaults.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Override
@@ -71,7 +86,7 @@ public final class ParallelPattern implements WorkflowPattern {
         }
         ParallelOptions options;
         try {
-            options = ParallelOptions.resolve(request, defaults);
+            options = ParallelOptions.resolve(request, configuration.settings());
         } catch (IllegalArgumentException e) {
             return result(context, ExecutionStatus.FAILED, null, e.getMessage(), Usage.NONE, started);
         }

@@ -18,6 +18,7 @@ import io.mcpagent.api.agent.AgentOutcome;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -390,13 +391,36 @@ class ParallelPatternTest {
     }
 
     @Test
-    void aConfiguredMaxConcurrencyBelowOneMeansOne() {
+    void aConfiguredMaxConcurrencyBelowOneIsRefusedAndTheDefaultsStay() {
         context.otherwise(input -> Reply.answer("ok"));
+        ParallelPattern configured = new ParallelPattern(Configs.config(Map.of("maxConcurrency", 0)));
 
-        new ParallelPattern(Configs.config(Map.of("maxConcurrency", 0))).execute(request(List.of(agent("a")),
-                Map.of()), context);
+        configured.execute(request(List.of(agent("a")), Map.of()), context);
 
-        assertEquals(1, json(event(ParallelPattern.STEP_FAN_OUT).detail()).path("maxConcurrency").asInt());
+        assertEquals(8, json(event(ParallelPattern.STEP_FAN_OUT).detail()).path("maxConcurrency").asInt(),
+                "the default");
+        assertEquals(List.of("configuration io.mcpagent.pattern.parallel (etc/io.mcpagent.pattern.parallel.cfg.json) "
+                + "is refused: maxConcurrency must be at least 1, was 0; the defaults are in force until it is "
+                + "repaired"), configured.problems().stream().map(Problem::message).toList());
+        assertEquals("config", configured.problems().get(0).source());
+
+        configured.modified(Configs.config(Map.of("maxConcurrency", 3)));
+        assertTrue(configured.problems().isEmpty(), "a valid configuration clears the refusal");
+    }
+
+    @Test
+    void aRefusedConfigurationLeavesThePreviousSettingsInForce() {
+        context.otherwise(input -> Reply.answer("ok"));
+        pattern.modified(Configs.config(Map.of("maxConcurrency", 3)));
+        pattern.modified(Configs.config(Map.of("maxConcurrency", -2, "requireAll", true)));
+
+        pattern.execute(request(List.of(agent("a")), Map.of()), context);
+
+        JsonNode fanOut = json(event(ParallelPattern.STEP_FAN_OUT).detail());
+        assertEquals(3, fanOut.path("maxConcurrency").asInt());
+        assertFalse(fanOut.path("requireAll").asBoolean(), "nothing of the refused configuration applies");
+        assertTrue(pattern.problems().get(0).message().contains("is refused: maxConcurrency must be at least 1, was "
+                + "-2; the previous settings stay in force"), pattern.problems().get(0).message());
     }
 
     private PatternEvent event(String step) {

@@ -19,35 +19,37 @@ record RouteOptions(int topK, double minConfidence, boolean servers, String aggr
     static final String PROVIDER = "provider";
     static final String MODEL = "model";
 
+    /** @throws IllegalArgumentException naming the setting that is out of range */
     RouteOptions {
         if (topK < 1) {
-            throw new IllegalArgumentException("option " + TOP_K + " must be at least 1, was " + topK);
+            throw new IllegalArgumentException(TOP_K + " must be at least 1, was " + topK);
         }
         if (!(minConfidence >= 0.0 && minConfidence <= 1.0)) {
-            throw new IllegalArgumentException("option " + MIN_CONFIDENCE + " must be within [0, 1], was " + minConfidence);
+            throw new IllegalArgumentException(MIN_CONFIDENCE + " must be within [0, 1], was " + minConfidence);
         }
         provider = provider == null ? "" : provider.strip();
         model = model == null ? "" : model.strip();
     }
 
-    /**
-     * The configured defaults. Out-of-range values are brought into range rather than refused, so that a typo in a
-     * configuration file leaves the pattern usable; {@link RouterPattern} logs what it changed.
-     */
+    /** The configured defaults; a value out of range is an IllegalArgumentException naming the property. */
     static RouteOptions defaults(RouterConfig config) {
-        return new RouteOptions(Math.max(1, config.topK()), clamp(config.minConfidence()), config.servers(), null,
-                config.provider(), config.model());
+        return new RouteOptions(config.topK(), config.minConfidence(), config.servers(), null, config.provider(),
+                config.model());
     }
 
-    /** These defaults overridden by the request's options; an option that does not parse is refused with its name. */
+    /** These defaults overridden by the request's options; an option that is wrong is refused with its name. */
     RouteOptions overriddenBy(WorkflowRequest request) {
-        return new RouteOptions(
-                wholeNumber(request.option(TOP_K, null), topK),
-                fraction(request.option(MIN_CONFIDENCE, null), minConfidence),
-                yesNo(request.option(SERVERS, null), servers),
-                request.option(AGGREGATOR, aggregator),
-                request.option(PROVIDER, provider),
-                request.option(MODEL, model));
+        try {
+            return new RouteOptions(
+                    wholeNumber(request.option(TOP_K, null), topK),
+                    fraction(request.option(MIN_CONFIDENCE, null), minConfidence),
+                    yesNo(request.option(SERVERS, null), servers),
+                    request.option(AGGREGATOR, aggregator),
+                    request.option(PROVIDER, provider),
+                    request.option(MODEL, model));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + e.getMessage(), e);
+        }
     }
 
     /** What the agents the pattern creates ask of a model: the pinned provider and model, if any. */
@@ -70,7 +72,7 @@ record RouteOptions(int topK, double minConfidence, boolean servers, String aggr
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + TOP_K + " must be a whole number, was '" + text + "'");
+            throw new IllegalArgumentException(TOP_K + " must be a whole number, was '" + text + "'");
         }
     }
 
@@ -81,8 +83,7 @@ record RouteOptions(int topK, double minConfidence, boolean servers, String aggr
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + MIN_CONFIDENCE + " must be a number within [0, 1], was '"
-                    + text + "'");
+            throw new IllegalArgumentException(MIN_CONFIDENCE + " must be a number within [0, 1], was '" + text + "'");
         }
     }
 
@@ -93,7 +94,7 @@ record RouteOptions(int topK, double minConfidence, boolean servers, String aggr
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException("option " + SERVERS + " must be true or false, was '" + text + "'");
+            default -> throw new IllegalArgumentException(SERVERS + " must be true or false, was '" + text + "'");
         };
     }
 }

@@ -11,10 +11,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "A routing agent picks the best worker (or the top k) for a task, with confidence and reasoning.")
 public @interface RouterConfig {
 
-    @AttributeDefinition(description = "how many of the routing agent's choices to run (at least 1)")
+    @AttributeDefinition(description = "how many of the routing agent's choices to run (at least 1)", min = "1")
     int topK() default 1;
 
-    @AttributeDefinition(description = "choices with a lower confidence than this (0 to 1) are dropped")
+    @AttributeDefinition(description = "choices with a lower confidence than this (0 to 1) are dropped", min = "0",
+            max = "1")
     double minConfidence() default 0.0;
 
     @AttributeDefinition(description = "offer the installed MCP servers as candidates too, each as an agent with that server")

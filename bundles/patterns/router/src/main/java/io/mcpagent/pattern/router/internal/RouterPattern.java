@@ -1,5 +1,7 @@
 package io.mcpagent.pattern.router.internal;
 
+import java.util.List;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -12,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.mcpagent.api.plugin.PatternPlugin;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.WorkflowContext;
@@ -24,12 +29,12 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * the chosen ones run on the task, and several answers are combined. The README documents options, answers and
  * events. Holds no state per execution: each one is a {@link Routing} of its own.
  */
-@Component(service = WorkflowPattern.class, configurationPid = RouterPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = RouterPattern.PID)
 @Designate(ocd = RouterConfig.class)
 @PatternPlugin(id = RouterPattern.NAME, name = "Router",
         description = "A routing agent picks the best worker, nested pattern, function or MCP server (or the top k) "
                 + "for a task, with confidence and reasoning")
-public final class RouterPattern implements WorkflowPattern {
+public final class RouterPattern implements WorkflowPattern, ProblemReporter {
     static final String NAME = "router";
     static final String PID = "io.mcpagent.pattern.router";
     private static final Logger LOG = LoggerFactory.getLogger(RouterPattern.class);
@@ -37,26 +42,25 @@ public final class RouterPattern implements WorkflowPattern {
     /** Refuses trailing text after the JSON value, so that an answer is either exactly JSON or malformed. */
     private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private final RoutingAgent routingAgent = new RoutingAgent(json);
-    /** The configured defaults; replaced as a whole when the configuration changes. */
-    private volatile RouteOptions defaults;
+    /** The configured defaults; replaced as a whole when a configuration is accepted. */
+    private final GuardedConfiguration<RouterConfig, RouteOptions> configuration =
+            new GuardedConfiguration<>(PID, RouterConfig.class, RouteOptions::defaults, LOG::error, LOG::info);
 
     @Activate
     public RouterPattern(RouterConfig config) {
-        defaults = defaultsOf(config);
+        configuration.update(config);
     }
 
+    /** A refused configuration leaves the defaults in force as they are. */
     @Modified
     void modified(RouterConfig config) {
-        defaults = defaultsOf(config);
+        configuration.update(config);
     }
 
-    private static RouteOptions defaultsOf(RouterConfig config) {
-        RouteOptions options = RouteOptions.defaults(config);
-        if (options.topK() != config.topK() || options.minConfidence() != config.minConfidence()) {
-            LOG.warn("{}: topK {} and minConfidence {} are out of range (topK >= 1, minConfidence within [0, 1]); "
-                    + "using {} and {}", PID, config.topK(), config.minConfidence(), options.topK(), options.minConfidence());
-        }
-        return options;
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Override
@@ -71,6 +75,6 @@ public final class RouterPattern implements WorkflowPattern {
 
     @Override
     public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
-        return new Routing(request, context, routingAgent, json).run(defaults);
+        return new Routing(request, context, routingAgent, json).run(configuration.settings());
     }
 }

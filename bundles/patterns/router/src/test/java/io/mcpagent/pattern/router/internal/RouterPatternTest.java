@@ -28,6 +28,7 @@ import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -200,15 +201,32 @@ class RouterPatternTest {
                 .output().contains("2. b"));
     }
 
-    @Test
-    void anOutOfRangeConfigurationIsBroughtIntoRange() {
-        RouterPattern misconfigured = new RouterPattern(Configs.config(Map.of("topK", 0, "minConfidence", 3.0)));
-        TestWorkflowContext scripted = new TestWorkflowContext().script("router", choices("a", 1.0, "x", "b", 0.9, "y"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            0 | 0.0 | topK must be at least 1, was 0
+            2 | 3.0 | minConfidence must be within [0, 1], was 3.0
+            2 | NaN | minConfidence must be within [0, 1], was NaN
+            """)
+    void anOutOfRangeConfigurationIsRefusedAndTheSettingsInForceStay(int topK, double minConfidence, String why) {
+        List<Worker> workers = List.of(function("a", input -> "A"), function("b", input -> "B"));
+        String answer = choices("a", 1.0, "x", "b", 0.9, "y");
+        RouterPattern misconfigured = new RouterPattern(Configs.config(Map.of("topK", topK, "minConfidence",
+                minConfidence)));
 
-        ExecutionResult result = misconfigured.execute(request(List.of(function("a", input -> "A"),
-                function("b", input -> "B")), Map.of()), scripted);
+        assertEquals("A", misconfigured.execute(request(workers, Map.of()),
+                new TestWorkflowContext().script("router", answer)).output(), "the defaults: topK 1");
+        assertEquals(List.of("configuration io.mcpagent.pattern.router (etc/io.mcpagent.pattern.router.cfg.json) is "
+                + "refused: " + why + "; the defaults are in force until it is repaired"),
+                misconfigured.problems().stream().map(Problem::message).toList());
+        assertEquals("config", misconfigured.problems().get(0).source());
 
-        assertEquals("A", result.output(), "topK 0 is taken as 1, minConfidence 3 as 1: " + result.error());
+        misconfigured.modified(Configs.config(Map.of("topK", 2)));
+        assertTrue(misconfigured.problems().isEmpty(), "a valid configuration clears the refusal");
+        misconfigured.modified(Configs.config(Map.of("topK", topK, "minConfidence", minConfidence)));
+        assertTrue(misconfigured.execute(request(workers, Map.of()), new TestWorkflowContext().script("router", answer))
+                .output().contains("2. b"), "the previous settings: topK 2, minConfidence 0");
+        assertTrue(misconfigured.problems().get(0).message().contains(why + "; the previous settings stay in force"),
+                misconfigured.problems().get(0).message());
     }
 
     @Test

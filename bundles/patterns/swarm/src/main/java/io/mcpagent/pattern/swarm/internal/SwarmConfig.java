@@ -11,7 +11,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Agents hand control to each other through transfer tools until one of them finishes the task.")
 public @interface SwarmConfig {
 
-    @AttributeDefinition(description = "Most handoffs in one execution; one more fails the execution (0 = no handoffs)")
+    @AttributeDefinition(description = "Most handoffs in one execution, at least 0; one more fails the execution "
+            + "(0 = no handoffs)", min = "0")
     int maxHandoffs() default 8;
 
     @AttributeDefinition(description = "When true, agents also get a 'finish' tool and the swarm is done only when one "

@@ -11,8 +11,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.plugin.PatternPlugin;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -28,34 +33,47 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * patterns, functions) cannot hold control; every agent may call them through {@code ask_<worker>} tools. Holds no
  * state per execution.
  */
-@Component(service = WorkflowPattern.class, configurationPid = SwarmPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = SwarmPattern.PID)
 @Designate(ocd = SwarmConfig.class)
 @PatternPlugin(id = SwarmPattern.NAME, name = "Swarm",
         description = "Agents hand control to each other through transfer tools until one finishes the task")
-public final class SwarmPattern implements WorkflowPattern {
+public final class SwarmPattern implements WorkflowPattern, ProblemReporter {
     static final String NAME = "swarm";
     static final String PID = "io.mcpagent.pattern.swarm";
     static final String OPTION_START = "start";
     static final String OPTION_MAX_HANDOFFS = "maxHandoffs";
     static final String OPTION_DONE = "done";
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmPattern.class);
 
     /** The configured defaults; replaced whole when the configuration changes. */
     private record Defaults(int maxHandoffs, boolean done) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
         static Defaults from(SwarmConfig config) {
-            return new Defaults(Math.max(0, config.maxHandoffs()), config.done());
+            if (config.maxHandoffs() < 0) {
+                throw new IllegalArgumentException("maxHandoffs must be at least 0, was " + config.maxHandoffs());
+            }
+            return new Defaults(config.maxHandoffs(), config.done());
         }
     }
 
-    private volatile Defaults defaults;
+    private final GuardedConfiguration<SwarmConfig, Defaults> configuration =
+            new GuardedConfiguration<>(PID, SwarmConfig.class, Defaults::from, LOG::error, LOG::info);
 
     @Activate
     public SwarmPattern(SwarmConfig config) {
-        defaults = Defaults.from(config);
+        configuration.update(config);
     }
 
+    /** A refused configuration leaves the defaults in force as they are. */
     @Modified
     void modified(SwarmConfig config) {
-        defaults = Defaults.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     @Override
@@ -98,7 +116,7 @@ public final class SwarmPattern implements WorkflowPattern {
                     + "request has " + (others.isEmpty() ? "no workers" : "only workers that are not agents ("
                     + names(others) + "), which cannot take transfer tools"));
         }
-        Defaults configured = defaults;
+        Defaults configured = configuration.settings();
         String start = request.option(OPTION_START, members.keySet().iterator().next());
         if (!members.containsKey(start)) {
             boolean other = others.stream().anyMatch(worker -> worker.name().equals(start));

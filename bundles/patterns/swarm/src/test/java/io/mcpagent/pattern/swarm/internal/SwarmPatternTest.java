@@ -26,6 +26,7 @@ import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -225,6 +226,29 @@ class SwarmPatternTest {
         assertTrue(three.error().contains("maxHandoffs=3: a -> b -> a -> b -> a"), three.error());
         assertEquals(ExecutionStatus.FAILED, one.status());
         assertTrue(one.error().contains("maxHandoffs=1"), one.error());
+    }
+
+    @Test
+    void aNegativeConfiguredMaxHandoffsIsRefusedAndTheSettingsInForceStay() {
+        SwarmPattern configured = new SwarmPattern(TestConfigs.swarm(-1, false));
+        assertEquals(List.of("configuration io.mcpagent.pattern.swarm (etc/io.mcpagent.pattern.swarm.cfg.json) is "
+                + "refused: maxHandoffs must be at least 0, was -1; the defaults are in force until it is repaired"),
+                configured.problems().stream().map(Problem::message).toList());
+        assertEquals("config", configured.problems().get(0).source());
+        configured.modified(TestConfigs.swarm(1, false));
+        assertTrue(configured.problems().isEmpty(), "a valid configuration clears the refusal");
+        for (int i = 0; i < 2; i++) {
+            context.script("a", transfer("b", "r", "m"), Reply.answer("to b"));
+            context.script("b", transfer("a", "r", "m"), Reply.answer("to a"));
+        }
+
+        configured.modified(TestConfigs.swarm(-3, true));
+        ExecutionResult result = configured.execute(request(Map.of(), agent("a"), agent("b")), context);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertTrue(result.error().contains("maxHandoffs=1: a -> b -> a"), "the previous settings: " + result.error());
+        assertTrue(configured.problems().get(0).message().contains("maxHandoffs must be at least 0, was -3; the "
+                + "previous settings stay in force"), configured.problems().get(0).message());
     }
 
     @Test
