@@ -109,7 +109,7 @@ public final class AgentCommands {
 
     private final BundleContext context;
     private final ShellSecurity security;
-    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final OptionalReference<PluginManager> plugins;
     private final OptionalReference<AnalysisService> analysis;
     private final OptionalReference<AutonomousOrchestrator> orchestrator;
     private final OptionalReference<ExecutionHistory> history;
@@ -118,11 +118,16 @@ public final class AgentCommands {
     public AgentCommands(BundleContext context, @Reference ShellSecurity security) {
         this.context = context;
         this.security = security;
+        this.plugins = Plugins.whiteboard(context);
         this.analysis = OptionalReference.of(context, AUTONOMOUS, "the task analysis", AUTONOMOUS_NOT_RUNNING);
         this.orchestrator = OptionalReference.of(context, AUTONOMOUS, "the autonomous orchestrator",
                 AUTONOMOUS_NOT_RUNNING);
-        this.history = OptionalReference.of(context, "io.mcpagent.history", "the execution history",
-                HISTORY_NOT_RUNNING);
+        this.history = history(context);
+    }
+
+    /** The execution history reference of a command component in the framework of {@code context}. */
+    static OptionalReference<ExecutionHistory> history(BundleContext context) {
+        return OptionalReference.of(context, "io.mcpagent.history", "the execution history", HISTORY_NOT_RUNNING);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -77,16 +78,18 @@ public final class LlmCommands {
     private static final String CHAT = "llm:chat [--model <m>] [--system \"<s>\"] [--stream] <provider> \"<prompt>\"";
     private static final String USAGE = "llm:usage [<executionId>] (agent:history lists executions)";
 
-    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final OptionalReference<PluginManager> plugins;
+    private final OptionalReference<LlmRouter> router;
+    private final OptionalReference<ExecutionHistory> history;
     private final ShellSecurity security;
 
     @Activate
-    public LlmCommands(@Reference ShellSecurity security) {
+    public LlmCommands(BundleContext context, @Reference ShellSecurity security) {
+        this.plugins = Plugins.whiteboard(context);
+        this.router = OptionalReference.of(context, "io.mcpagent.core", "the LLM router", ROUTER_NOT_RUNNING);
+        this.history = AgentCommands.history(context);
         this.security = security;
     }
-    private final OptionalReference<LlmRouter> router = new OptionalReference<>(ROUTER_NOT_RUNNING);
-    private final OptionalReference<ExecutionHistory> history =
-            new OptionalReference<>(AgentCommands.HISTORY_NOT_RUNNING);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
@@ -263,10 +266,10 @@ public final class LlmCommands {
         // Not found; a source that is not running might have had it.
         List<String> notRunning = new ArrayList<>();
         if (!router.isBound()) {
-            notRunning.add(ROUTER_NOT_RUNNING);
+            notRunning.add(router.missingMessage());
         }
         if (!history.isBound()) {
-            notRunning.add(AgentCommands.HISTORY_NOT_RUNNING);
+            notRunning.add(history.missingMessage());
         }
         if (!notRunning.isEmpty()) {
             throw new IllegalStateException("cannot tell the usage of execution '" + executionId + "': "

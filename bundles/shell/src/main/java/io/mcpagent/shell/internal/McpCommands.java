@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -89,14 +90,17 @@ public final class McpCommands {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final OptionalReference<PluginManager> plugins;
+    private final OptionalReference<McpCatalog> serverCatalog;
     private final ShellSecurity security;
 
     @Activate
-    public McpCommands(@Reference ShellSecurity security) {
+    public McpCommands(BundleContext context, @Reference ShellSecurity security) {
+        this.plugins = Plugins.whiteboard(context);
+        this.serverCatalog = OptionalReference.of(context, "io.mcpagent.mcp", "the MCP server catalog",
+                CATALOG_NOT_RUNNING);
         this.security = security;
     }
-    private final OptionalReference<McpCatalog> serverCatalog = new OptionalReference<>(CATALOG_NOT_RUNNING);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")

@@ -68,8 +68,13 @@ final class OptionalReference<S> {
     S require() {
         S service = bound.get();
         if (service == null) {
-            throw new IllegalStateException(missingMessage.get());
+            throw new IllegalStateException(missingMessage());
         }
         return service;
+    }
+
+    /** What {@link #require()} says when no service is bound, for a command that lists what is missing. */
+    String missingMessage() {
+        return missingMessage.get();
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -58,11 +59,12 @@ public final class PluginCommands {
     private static final Comparator<Problem> BY_SUBJECT =
             Comparator.comparing(Problem::subject).thenComparing(Problem::message);
 
-    private final OptionalReference<PluginManager> plugins = Plugins.whiteboard();
+    private final OptionalReference<PluginManager> plugins;
     private final ShellSecurity security;
 
     @Activate
-    public PluginCommands(@Reference ShellSecurity security) {
+    public PluginCommands(BundleContext context, @Reference ShellSecurity security) {
+        this.plugins = Plugins.whiteboard(context);
         this.security = security;
     }
     private final List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
@@ -138,7 +140,7 @@ public final class PluginCommands {
         security.require(session, Role.VIEWER, "plugin:problems");
         Set<Problem> all = new LinkedHashSet<>();
         if (!plugins.isBound()) {
-            all.add(new Problem(SOURCE, "io.mcpagent.core", Plugins.NOT_RUNNING, Instant.now()));
+            all.add(new Problem(SOURCE, "io.mcpagent.core", plugins.missingMessage(), Instant.now()));
         }
         for (ProblemReporter reporter : reporters) {
             try {

@@ -1,5 +1,7 @@
 package io.mcpagent.shell.internal;
 
+import org.osgi.framework.BundleContext;
+
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginManager;
 
@@ -11,8 +13,9 @@ final class Plugins {
     private Plugins() {
     }
 
-    static OptionalReference<PluginManager> whiteboard() {
-        return new OptionalReference<>(NOT_RUNNING);
+    /** The whiteboard reference of a command component in the framework of {@code context}. */
+    static OptionalReference<PluginManager> whiteboard(BundleContext context) {
+        return OptionalReference.of(context, "io.mcpagent.core", "the plugin whiteboard", NOT_RUNNING);
     }
 
     /**

@@ -45,8 +45,8 @@ class GogoHelpTest {
     private static Object commands(String scope) {
         ShellSecurity security = TestSessions.admin();
         return switch (scope) {
-            case "mcp" -> new McpCommands(security);
-            case "llm" -> new LlmCommands(security);
+            case "mcp" -> new McpCommands(mock(BundleContext.class), security);
+            case "llm" -> new LlmCommands(mock(BundleContext.class), security);
             case "apikey" -> new ApiKeyCommands(mock(BundleContext.class), security);
             case "agent" -> new AgentCommands(mock(BundleContext.class), security);
             default -> throw new IllegalArgumentException(scope);

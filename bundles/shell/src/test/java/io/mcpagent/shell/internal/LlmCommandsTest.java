@@ -31,6 +31,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
 
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
@@ -63,7 +64,7 @@ class LlmCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
 
-    private final LlmCommands commands = new LlmCommands(TestSessions.admin());
+    private final LlmCommands commands = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.admin());
     private final PluginManager plugins = mock(PluginManager.class);
     private final LlmRouter router = mock(LlmRouter.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
@@ -427,7 +428,7 @@ class LlmCommandsTest {
         assertEquals("no execution 'nope' in the router's usage or the history; agent:history lists the latest",
                 unknown.getMessage());
 
-        LlmCommands viewer = new LlmCommands(TestSessions.security("viewer"));
+        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"));
         viewer.bindRouter(router);
         viewer.bindHistory(history);
         when(history.find("acme-1")).thenReturn(Optional.of(record("acme-1", "acme", Usage.of(10, 5),
@@ -458,6 +459,19 @@ class LlmCommandsTest {
     }
 
     // ---- missing services -----------------------------------------------------------------------------------------
+
+    @Test
+    void withoutTheServicesOfActiveBundlesCommandsSayTheirComponentDidNotStart() {
+        LlmCommands active = new LlmCommands(TestSessions.framework(Map.of("io.mcpagent.core", Bundle.ACTIVE,
+                "io.mcpagent.history", Bundle.ACTIVE)), TestSessions.admin());
+        assertEquals(TestSessions.componentDidNotStart("the plugin whiteboard", "io.mcpagent.core"),
+                assertThrows(IllegalStateException.class, () -> active.providers(SESSION)).getMessage());
+        String router = TestSessions.componentDidNotStart("the LLM router", "io.mcpagent.core");
+        assertEquals(router, assertThrows(IllegalStateException.class, () -> active.usage(SESSION)).getMessage());
+        assertEquals("cannot tell the usage of execution 'e': " + router + "; "
+                + TestSessions.componentDidNotStart("the execution history", "io.mcpagent.history"),
+                assertThrows(IllegalStateException.class, () -> active.usage(SESSION, "e")).getMessage());
+    }
 
     @Test
     void withoutTheWhiteboardOrTheRouterCommandsSayWhichBundleToStart() {

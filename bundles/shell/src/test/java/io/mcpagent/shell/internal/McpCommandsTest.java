@@ -21,6 +21,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 
 import io.mcpagent.api.llm.MediaKind;
 import io.mcpagent.api.llm.MediaPart;
@@ -44,7 +45,7 @@ class McpCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
 
-    private final McpCommands commands = new McpCommands(TestSessions.admin());
+    private final McpCommands commands = new McpCommands(TestSessions.framework(Map.of()), TestSessions.admin());
     private final PluginManager plugins = mock(PluginManager.class);
     private final McpCatalog catalog = mock(McpCatalog.class);
     private final McpServer memory = mock(McpServer.class);
@@ -370,6 +371,17 @@ class McpCommandsTest {
             assertTrue(e.getMessage().startsWith("MCP server catalog not running (bundle io.mcpagent.mcp)"),
                     e.getMessage());
         }
+    }
+
+    @Test
+    void withoutTheWhiteboardOrTheCatalogOfActiveBundlesCommandsSayTheirComponentDidNotStart() {
+        McpCommands active = new McpCommands(TestSessions.framework(Map.of("io.mcpagent.core", Bundle.ACTIVE,
+                "io.mcpagent.mcp", Bundle.ACTIVE)), TestSessions.admin());
+        assertEquals(TestSessions.componentDidNotStart("the plugin whiteboard", "io.mcpagent.core"),
+                assertThrows(IllegalStateException.class, () -> active.servers(SESSION)).getMessage());
+        active.bindPluginManager(plugins);
+        assertEquals(TestSessions.componentDidNotStart("the MCP server catalog", "io.mcpagent.mcp"),
+                assertThrows(IllegalStateException.class, () -> active.catalog(SESSION)).getMessage());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -32,7 +33,7 @@ class PluginCommandsTest {
             "", "", 43, 8, Map.of());
     private final PluginInfo openai = new PluginInfo("openai-main", PluginKind.PROVIDER, "2.1.0", "OpenAI", "",
             "io.mcpagent.provider.openai", "0.1.0", 44, 9, Map.of());
-    private final PluginCommands commands = new PluginCommands(TestSessions.admin());
+    private final PluginCommands commands = new PluginCommands(TestSessions.framework(Map.of()), TestSessions.admin());
 
     // ---- plugin:list -------------------------------------------------------------------------------------------
 
@@ -214,6 +215,18 @@ class PluginCommandsTest {
         String problems = commands.problems(SESSION);
         assertTrue(problems.startsWith("shell (1 problem)"), problems);
         assertTrue(problems.contains("io.mcpagent.core  "), problems);
+    }
+
+    @Test
+    void withoutTheWhiteboardOfAnActiveCoreTheCommandsSayItsComponentDidNotStart() {
+        PluginCommands coreActive = new PluginCommands(TestSessions.framework(Map.of("io.mcpagent.core",
+                Bundle.ACTIVE)), TestSessions.admin());
+        String didNotStart = TestSessions.componentDidNotStart("the plugin whiteboard", "io.mcpagent.core");
+        for (var command : List.<Runnable>of(() -> coreActive.list(SESSION), () -> coreActive.info(SESSION, "x"))) {
+            assertEquals(didNotStart, assertThrows(IllegalStateException.class, command::run).getMessage());
+        }
+        String problems = coreActive.problems(SESSION);
+        assertTrue(problems.contains("is active but its component did not start"), problems);
     }
 
     @Test

@@ -91,9 +91,9 @@ class ShellSecurityTest {
     }
 
     private static List<Guarded> guarded(ShellSecurity security) {
-        PluginCommands plugin = new PluginCommands(security);
-        McpCommands mcp = new McpCommands(security);
-        LlmCommands llm = new LlmCommands(security);
+        PluginCommands plugin = new PluginCommands(TestSessions.framework(Map.of()), security);
+        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security);
+        LlmCommands llm = new LlmCommands(TestSessions.framework(Map.of()), security);
         AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security);
         return List.of(
                 new Guarded("plugin:list", Role.VIEWER, plugin::list),
@@ -162,7 +162,7 @@ class ShellSecurityTest {
     @Test
     void aRefusalSaysWhatIsNeededAndHowAndIsAudited() {
         ShellSecurity security = security("viewer");
-        McpCommands mcp = new McpCommands(security);
+        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security);
         SecurityException refused = assertThrows(SecurityException.class,
                 () -> mcp.install(TestSessions.session(), "memory"));
         assertEquals("mcp:install needs the admin role; this session is viewer (shell:console). Log in with"
@@ -216,9 +216,9 @@ class ShellSecurityTest {
         ShellSecurity security = security("root");
         CommandSession session = TestSessions.session();
         assertTrue(security.caller(session).isEmpty(), "a console role that is no role grants nothing");
-        assertThrows(SecurityException.class, () -> new PluginCommands(security).list(session));
+        assertThrows(SecurityException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security).list(session));
         security.login(session, VIEWER_KEY);
-        assertThrows(IllegalStateException.class, () -> new PluginCommands(security).list(session),
+        assertThrows(IllegalStateException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security).list(session),
                 "past the role check once logged in (the whiteboard is not running here)");
     }
 
@@ -263,7 +263,7 @@ class ShellSecurityTest {
     @Test
     void installAndUninstallAreAuditedWithTheirOutcome() {
         ShellSecurity security = security("admin");
-        McpCommands mcp = new McpCommands(security);
+        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security);
         McpCatalog catalog = mock(McpCatalog.class);
         mcp.bindCatalog(catalog);
         mcp.bindPluginManager(mock(PluginManager.class));
@@ -284,7 +284,7 @@ class ShellSecurityTest {
     void gogoHandsTheSessionToTheCommands() throws Exception {
         ShellSecurity security = security("none");
         AuthCommands auth = new AuthCommands(security);
-        try (GogoConsole gogo = new GogoConsole().with("plugin", new PluginCommands(security), "list")
+        try (GogoConsole gogo = new GogoConsole().with("plugin", new PluginCommands(TestSessions.framework(Map.of()), security), "list")
                 .with("auth", auth, "login", "whoami")) {
             SecurityException refused = assertThrows(SecurityException.class, () -> gogo.execute("plugin:list"));
             assertTrue(refused.getMessage().startsWith("plugin:list needs the viewer role"), refused.getMessage());

@@ -38,6 +38,12 @@ final class TestSessions {
         return context;
     }
 
+    /** What a command says when {@code what} of the active bundle {@code bundle} is missing. */
+    static String componentDidNotStart(String what, String bundle) {
+        return what + " is not available: bundle " + bundle + " is active but its component did not start; see"
+                + " data/log/mcp-agent.log and the problems in /api/v1/status (or plugin:problems)";
+    }
+
     /** The shell's security with {@code consoleRole} ({@code admin}, ..., or {@code none}), no other bundle installed. */
     static ShellSecurity security(String consoleRole) {
         return security(framework(Map.of()), consoleRole);
