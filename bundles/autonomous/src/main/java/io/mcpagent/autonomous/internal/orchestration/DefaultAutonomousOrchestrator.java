@@ -71,12 +71,14 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 @Component(service = {AutonomousOrchestrator.class, ProblemReporter.class}, configurationPid = OrchestratorConfig.PID)
 @Designate(ocd = OrchestratorConfig.class)
 public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrator, ProblemReporter {
-    static final String NO_PROVIDER = "no LLM provider is configured. Add one in etc/, for example"
+    /** How to configure an LLM provider, for the blockers that lack one. */
+    static final String ADD_PROVIDER = "Add one in etc/, for example"
             + " etc/io.mcpagent.provider.openai~main.cfg.json with {\"apiKeyEnv\": \"OPENAI_API_KEY\"} and export"
             + " OPENAI_API_KEY (likewise io.mcpagent.provider.anthropic~main with ANTHROPIC_API_KEY, .gemini with"
             + " GEMINI_API_KEY, .cohere with COHERE_API_KEY, .bedrock with AWS credentials), or a local Ollama:"
             + " io.mcpagent.provider.openai~local.cfg.json with {\"dialect\": \"ollama\", \"baseUrl\":"
             + " \"http://127.0.0.1:11434/v1\"}";
+    static final String NO_PROVIDER = "no LLM provider is configured. " + ADD_PROVIDER;
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAutonomousOrchestrator.class);
 
     /** The configuration, checked: a limit out of range is refused by its property name. */
@@ -315,9 +317,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
         }
         if (!anyUsable) {
-            // scripted providers replay canned answers (tests, demos): they run a task only when named
-            blockers.add(scripted.isEmpty() ? NO_PROVIDER : NO_PROVIDER + ". The scripted providers (" + String.join(
-                    ", ", scripted) + ") answer only when named: --provider <id>, or \"provider\" over HTTP");
+            blockers.add(scripted.isEmpty() ? NO_PROVIDER : onlyScripted(scripted, options.model()));
             return blockers;
         }
         boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());
@@ -329,5 +329,16 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             blockers.add(e.getMessage());
         }
         return blockers;
+    }
+
+    /**
+     * Why no provider takes a task that names none when only scripted ones are there: they replay canned answers
+     * (tests, demos) and so run a task only when named; a model alone names no provider.
+     */
+    private static String onlyScripted(List<String> scripted, String model) {
+        return "no LLM provider takes a task that names none: only scripted ones are configured (" + String.join(", ",
+                scripted) + "), and they answer only when named: --provider <id>, or \"provider\" over HTTP"
+                + (model == null ? "" : "; the model '" + model + "' does not name one, give its provider with it")
+                + ". A task that names no provider needs a real one. " + ADD_PROVIDER;
     }
 }

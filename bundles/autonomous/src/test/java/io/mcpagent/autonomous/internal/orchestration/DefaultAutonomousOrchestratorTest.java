@@ -199,11 +199,19 @@ class DefaultAutonomousOrchestratorTest {
         AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
 
         assertNull(run.execution());
-        assertEquals(List.of(DefaultAutonomousOrchestrator.NO_PROVIDER + ". The scripted providers (scripted) answer "
-                + "only when named: --provider <id>, or \"provider\" over HTTP"), run.plan().blockers());
+        assertEquals(List.of("no LLM provider takes a task that names none: only scripted ones are configured"
+                + " (scripted), and they answer only when named: --provider <id>, or \"provider\" over HTTP. A task"
+                + " that names no provider needs a real one. " + DefaultAutonomousOrchestrator.ADD_PROVIDER),
+                run.plan().blockers(), "scripted providers are there: not 'no LLM provider is configured'");
         assertTrue(run.plan().blockers().get(0).contains("OPENAI_API_KEY"));
         assertTrue(run.plan().blockers().get(0).contains("ollama"));
         verify(engine, never()).start(any(WorkflowPattern.class), any());
+
+        AutonomousRun modelOnly = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider(null, "m"));
+        assertNull(modelOnly.execution());
+        assertTrue(modelOnly.plan().blockers().get(0).contains("only scripted ones are configured (scripted), and"
+                + " they answer only when named: --provider <id>, or \"provider\" over HTTP; the model 'm' does not"
+                + " name one, give its provider with it. "), modelOnly.plan().blockers().toString());
 
         when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
                 "provider 'scripted' serves no model 'x'")));
@@ -211,6 +219,10 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(1, pinned.blockers().size());
         assertTrue(pinned.blockers().get(0).contains("provider 'scripted' serves no model 'x'"), pinned.blockers()
                 .toString());
+
+        providers();
+        assertEquals(List.of(DefaultAutonomousOrchestrator.NO_PROVIDER), orchestrator.plan(TASK,
+                AutonomousOptions.DEFAULTS.withProvider(null, "m")).blockers(), "none at all");
     }
 
     @Test
