@@ -179,7 +179,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
         AgentPlan planned = agents.plan(task, analyzed, strategy, new AgentPlanOptions(options.maxAgents(),
                 options.allowInstall(), options.dryRun(), model(options), limits(options)));
-        return new AutonomousPlan(task, analyzed, strategy, planned, blockers(options, planned));
+        String forced = options.pattern() == null ? null : strategy.pattern();
+        return new AutonomousPlan(task, analyzed, strategy, planned, blockers(options, forced, planned));
     }
 
     @Override
@@ -304,8 +305,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return AgentLimits.DEFAULTS.withBudget(options.maxTokens(), options.maxCostUsd(), options.maxTime());
     }
 
-    /** What stops the plan from running: no usable provider, or no model of the one named that fits. */
-    private List<String> blockers(AutonomousOptions options, AgentPlan planned) {
+    /**
+     * What stops the plan from running: no usable provider, or no model of the one named that fits. A forced pattern
+     * ({@code forcedPattern}, null when the decision chose) is held back too, though it might call no model: the
+     * orchestrator cannot tell, and a run needs a provider before it starts, as the READMEs promise.
+     */
+    private List<String> blockers(AutonomousOptions options, String forcedPattern, AgentPlan planned) {
         List<String> blockers = new ArrayList<>();
         boolean anyUsable = false;
         List<String> scripted = new ArrayList<>();
@@ -317,7 +322,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
         }
         if (!anyUsable) {
-            blockers.add(scripted.isEmpty() ? NO_PROVIDER : onlyScripted(scripted, options.model()));
+            String missing = scripted.isEmpty() ? NO_PROVIDER : onlyScripted(scripted, options.model());
+            blockers.add(forcedPattern == null ? missing : missing + ". The forced pattern '" + forcedPattern
+                    + "' does not run either: an execution starts only with a usable LLM provider, whether or not its"
+                    + " pattern calls a model");
             return blockers;
         }
         boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());

@@ -226,6 +226,21 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void withoutAProviderAForcedPatternIsNotRunEitherAndTheBlockerSaysSo() {
+        providers();
+
+        AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm"));
+
+        assertNull(run.execution());
+        assertEquals(List.of(DefaultAutonomousOrchestrator.NO_PROVIDER + ". The forced pattern 'pattern.swarm' does"
+                + " not run either: an execution starts only with a usable LLM provider, whether or not its pattern"
+                + " calls a model"), run.plan().blockers());
+        verify(engine, never()).start(any(WorkflowPattern.class), any());
+        assertEquals(List.of(DefaultAutonomousOrchestrator.NO_PROVIDER), orchestrator.plan(TASK,
+                AutonomousOptions.DEFAULTS).blockers(), "a pattern the decision chose is not mentioned");
+    }
+
+    @Test
     void aForcedPatternIsFoundExactlyFirstAndOneThatFitsSeveralOnlyInCaseIsRefusedNamingThem() {
         patterns("pattern.swarm", "Swarm", "pattern.swarm2", "swarm", "Direct", "direct");
 
