@@ -218,15 +218,16 @@ public final class DeploymentMonitor implements ProblemReporter {
                         || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
                     continue;
                 }
+                // the file is the problem's subject, which the log, plugin:problems and /status show beside the message
                 String name = "deploy/" + file.getFileName();
                 Optional<String> defect = DeployedJars.defect(file);
                 String message;
                 if (defect.isPresent()) {
-                    message = name + ": " + defect.get();
+                    message = defect.get();
                 } else {
                     String identity = DeployedJars.identity(file);
                     Bundle twin = byIdentity.get(identity);
-                    message = name + ": bundle " + identity + " is not installed"
+                    message = "bundle " + identity + " is not installed"
                             + (twin != null ? " because the same symbolic name and version is already installed from "
                                     + twin.getLocation() + "; remove one of them or change its version"
                                     : "; see data/log/framework.log for FileInstall's reason");

@@ -16,6 +16,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +30,10 @@ import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
 
 import io.mcpagent.api.runtime.Problem;
@@ -48,6 +54,33 @@ class DeploymentMonitorTest {
         Path jar = Files.write(dir.resolve("bad.jar"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
         String defect = DeployedJars.defect(jar).orElseThrow();
         assertTrue(defect.startsWith("corrupt jar"), defect);
+    }
+
+    @Test
+    void aTextFileNamedJarInDeployIsNamedOnceAsTheSubjectNotAgainInTheMessage() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path text = Files.writeString(deploy.resolve("text.jar"), "not a jar");
+        // older than the time a copy is given to settle
+        Files.setLastModifiedTime(text, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty("mcpagent.deploy")).thenReturn(deploy.toString());
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        Bundle system = mock(Bundle.class);
+        when(system.adapt(FrameworkWiring.class)).thenReturn(mock(FrameworkWiring.class));
+        when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
+        DeploymentMonitor.Config config = mock(DeploymentMonitor.Config.class);
+        when(config.pollMillis()).thenReturn(Long.MAX_VALUE); // the test checks by itself
+        DeploymentMonitor monitor = new DeploymentMonitor(context, config);
+        try {
+            monitor.check();
+            List<Problem> problems = monitor.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            Problem problem = problems.get(0);
+            assertEquals("deploy/text.jar", problem.subject());
+            assertTrue(problem.message().startsWith("corrupt jar, it cannot be read ("), problem.message());
+        } finally {
+            monitor.deactivate();
+        }
     }
 
     @Test
