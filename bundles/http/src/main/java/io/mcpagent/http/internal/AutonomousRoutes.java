@@ -308,8 +308,8 @@ final class AutonomousRoutes {
                     ? tenant.length() + " characters long" : "'" + tenant + "'"));
         }
         if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {
-            throw new ApiError(403, "forbidden", "only an admin may name another tenant than its own ('"
-                    + caller.tenant() + "'); " + field + " was '" + tenant + "'");
+            throw ApiError.forbidden(field, "only an admin may name another tenant than its own ('" + caller.tenant()
+                    + "'); 'tenant' was '" + tenant + "'");
         }
         return tenant;
     }

@@ -665,13 +665,18 @@ class AutonomousRoutesTest {
 
         Answer otherTenant = call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\",\"tenant\":\"acme\"}");
         assertEquals(403, otherTenant.status());
-        assertTrue(otherTenant.message().contains("only an admin may name another tenant"), otherTenant.message());
+        String refusal = "only an admin may name another tenant than its own ('default'); 'tenant' was 'acme'";
+        assertEquals(refusal, otherTenant.message());
+        assertEquals("/tenant", otherTenant.body().path("field").asText(), "the body's field, as its 400s name it");
         when(analysis.analyze(new Task("x", "default", null))).thenReturn(ANALYSIS);
         assertEquals(200, call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\"}").status(),
                 "an operator's task is its own tenant's");
 
-        assertEquals(403, ServletCalls.call(servlet, "GET", "/executions", "tenant=acme", Map.of("X-Api-Key", viewer),
-                null).status());
+        Answer otherTenantsList = ServletCalls.call(servlet, "GET", "/executions", "tenant=acme",
+                Map.of("X-Api-Key", viewer), null);
+        assertEquals(403, otherTenantsList.status());
+        assertEquals(refusal, otherTenantsList.message(), "the same words for the query parameter");
+        assertEquals("tenant", otherTenantsList.body().path("field").asText(), "the query parameter, as its 400s name it");
         ServletCalls.call(servlet, "GET", "/executions", null, Map.of("X-Api-Key", viewer), null);
         org.mockito.ArgumentCaptor<HistoryQuery> query = org.mockito.ArgumentCaptor.forClass(HistoryQuery.class);
         verify(history, org.mockito.Mockito.atLeastOnce()).query(query.capture());
