@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.ToolChoices;
 
 /**
  * A neutral {@link ChatRequest} as the body of {@code POST /v1/messages}: instructions (and mid-conversation system
@@ -167,7 +168,7 @@ final class AnthropicRequests {
             body.set("tools", tools);
             body.set("tool_choice", toolChoice(request, outputTool));
         } else if (request.toolChoice() instanceof ToolChoice.Required || request.toolChoice() instanceof ToolChoice.Named) {
-            throw invalid("tool choice " + request.toolChoice() + " needs tools, and the request offers none");
+            throw invalid(ToolChoices.withoutTools(request.toolChoice()));
         }
 
         if (params.temperature() != null) {

@@ -271,6 +271,16 @@ class AnthropicRequestTest {
     }
 
     @Test
+    void aToolChoiceThatNeedsToolsIsRefusedInWordsWhenNoneAreOffered() {
+        for (ToolChoice choice : List.of(new ToolChoice.Named("search"), new ToolChoice.Required())) {
+            ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k")
+                    .chat(request(List.of(Message.user("hi")), List.of(), choice, null)));
+            String expected = choice instanceof ToolChoice.Named ? "': the tool choice asks for a call of the tool 'search', but the request offers no tools" : "': the tool choice asks for a tool call, but the request offers no tools";
+            assertTrue(failure.error().message().endsWith(expected), failure.error().message());
+        }
+    }
+
+    @Test
     void aToolSchemaMustBeAnObject() {
         ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k")
                 .chat(request(List.of(Message.user("x")), List.of(new ToolSpec("t", "", "{\"type\":\"array\"}", false)), null, null)));

@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.ToolChoices;
 
 /**
  * A neutral {@link ChatRequest} as the body of {@code POST /model/{modelId}/converse(-stream)}: instructions (and
@@ -161,7 +162,7 @@ final class BedrockRequests {
         ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty()) {
             if (choice instanceof ToolChoice.Required || choice instanceof ToolChoice.Named) {
-                throw invalid("tool choice " + choice + " needs tools, and the request offers none");
+                throw invalid(ToolChoices.withoutTools(choice));
             }
             return null;
         }

@@ -35,6 +35,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.ToolChoices;
 
 /**
  * A neutral {@link ChatRequest} as the body of {@code POST /v2/chat}: instructions as a leading {@code system} message;
@@ -135,7 +136,7 @@ final class CohereRequests {
                 }
             }
         } else if (choice instanceof ToolChoice.Required) {
-            throw invalid("tool choice " + choice + " needs tools, and the request offers none");
+            throw invalid(ToolChoices.withoutTools(choice));
         }
         if (responseFormat != null) {
             body.set("response_format", responseFormat);

@@ -310,6 +310,13 @@ class CohereRequestTest {
     }
 
     @Test
+    void aRequiredToolChoiceIsRefusedInWordsWhenNoToolsAreOffered() {
+        String message = refused(request(List.of(Message.user("hi")), List.of(), new ToolChoice.Required(), null))
+                .error().message();
+        assertTrue(message.endsWith("': the tool choice asks for a tool call, but the request offers no tools"), message);
+    }
+
+    @Test
     void whatCohereCannotTakeIsRefusedBeforeSending() {
         MediaPart pdf = new MediaPart(MediaKind.DOCUMENT, new MediaSource.Inline("%PDF".getBytes(StandardCharsets.US_ASCII)),
                 "application/pdf", null, null);
@@ -318,7 +325,7 @@ class CohereRequestTest {
         assertTrue(refused(request(List.of(Message.user("x")), List.of(WEATHER), null,
                 new ResponseFormat.JsonSchema("s", WEATHER_SCHEMA, false))).getMessage().contains("together with tools"));
         assertTrue(refused(request(List.of(Message.user("x")), List.of(), new ToolChoice.Required(), null))
-                .getMessage().contains("needs tools"));
+                .getMessage().contains("offers no tools"));
         assertTrue(refused(request(List.of(Message.user("x")), List.of(WEATHER), new ToolChoice.Named("missing"), null))
                 .getMessage().contains("missing"));
         assertTrue(refused(request(List.of(Message.of(Role.TOOL, List.of(new ToolResultPart("c", "t",

@@ -39,6 +39,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.ToolChoices;
 
 /**
  * A neutral {@link ChatRequest} as the body of {@code generateContent}: instructions (and mid-conversation system
@@ -94,7 +95,7 @@ final class GeminiRequests {
             }
             body.putObject("toolConfig").set("functionCallingConfig", functionCalling(request.toolChoice()));
         } else if (request.toolChoice() instanceof ToolChoice.Required || request.toolChoice() instanceof ToolChoice.Named) {
-            throw invalid("tool choice " + request.toolChoice() + " needs tools, and the request offers none");
+            throw invalid(ToolChoices.withoutTools(request.toolChoice()));
         }
 
         ObjectNode generation = generationConfig(request);

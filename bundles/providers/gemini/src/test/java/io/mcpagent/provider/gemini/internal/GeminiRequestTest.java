@@ -277,6 +277,15 @@ class GeminiRequestTest {
     }
 
     @Test
+    void aToolChoiceThatNeedsToolsIsRefusedInWordsWhenNoneAreOffered() {
+        for (ToolChoice choice : List.of(new ToolChoice.Named("search"), new ToolChoice.Required())) {
+            String message = refused(request(List.of(Message.user("hi")), List.of(), choice, null)).error().message();
+            String expected = choice instanceof ToolChoice.Named ? "': the tool choice asks for a call of the tool 'search', but the request offers no tools" : "': the tool choice asks for a tool call, but the request offers no tools";
+            assertTrue(message.endsWith(expected), message);
+        }
+    }
+
+    @Test
     void toolChoices() {
         List<Message> hi = List.of(Message.user("hi"));
         assertEquals("{\"mode\":\"NONE\"}", send(request(hi, List.of(WEATHER), new ToolChoice.None(), null)).at("/toolConfig/functionCallingConfig").toString());
