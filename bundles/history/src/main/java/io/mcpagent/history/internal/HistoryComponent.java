@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -26,16 +27,24 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
  * writer thread record it in the database; answers queries from the same database, after the writes submitted
  * before the query are done. On activation, executions the previous run left RUNNING become INTERRUPTED.
+ * <p>
+ * A database that cannot be used fails the activation: the history never writes to another database than the one
+ * configured. A wrong {@link Upkeep} value is refused instead (see {@link GuardedConfiguration}): the history runs on
+ * the default upkeep settings, but purges nothing while the refusal lasts, since the default retention could delete
+ * what the operator meant to keep. A change of the configuration restarts the component.
  */
-@Component(service = {ExecutionHistory.class, ExecutionListener.class, AuditLog.class},
+@Component(service = {ExecutionHistory.class, ExecutionListener.class, AuditLog.class, ProblemReporter.class},
         configurationPid = HistoryComponent.PID)
 @Designate(ocd = HistoryConfig.class)
-public final class HistoryComponent implements ExecutionHistory, ExecutionListener, AuditLog {
+public final class HistoryComponent implements ExecutionHistory, ExecutionListener, AuditLog, ProblemReporter {
     static final String PID = "io.mcpagent.history";
     static final String INTERRUPTED_ERROR = "the process stopped while this execution ran";
     /** How long a query waits for the writes submitted before it. */
@@ -54,14 +63,35 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private final AuditStore audit = new AuditStore();
     private final DroppedSteps dropped = new DroppedSteps();
     private final HistoryWriter writer;
+    private final List<Problem> refusals;
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config) {
-        this(Settings.of(config, context::getProperty, System::getenv), Clock.systemUTC());
+        this(config, context::getProperty, System::getenv, Clock.systemUTC());
     }
 
-    /** @throws IllegalStateException when the database cannot be used: the message names the URL and what to do */
-    HistoryComponent(Settings settings, Clock clock) {
+    /**
+     * @param properties  framework properties
+     * @param environment environment variables
+     * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
+     */
+    HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
+                     Clock clock) {
+        this(config, checkedUpkeep(config), properties, environment, clock);
+    }
+
+    private HistoryComponent(HistoryConfig config, GuardedConfiguration<HistoryConfig, Upkeep> upkeep,
+                             Function<String, String> properties, Function<String, String> environment, Clock clock) {
+        this(Settings.of(config, upkeep.problems().isEmpty() ? upkeep.settings() : upkeep.settings().keepingEverything(),
+                properties, environment), upkeep.problems(), clock);
+    }
+
+    /**
+     * @param refusals the refusal of the configuration's upkeep settings, if they were refused
+     * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
+     */
+    HistoryComponent(Settings settings, List<Problem> refusals, Clock clock) {
+        this.refusals = List.copyOf(refusals);
         this.database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
         Json json = new Json();
         this.store = new HistoryStore(json);
@@ -73,6 +103,24 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         writer.start();
         LOG.info("execution history in {}, keeping finished executions {}", database.safeUrl(),
                 settings.retentionDays() == 0 ? "forever" : "for " + settings.retentionDays() + " days");
+        if (!this.refusals.isEmpty()) {
+            LOG.warn("nothing is purged from the execution history while configuration {} is refused: repair "
+                    + "etc/{}.cfg.json", PID, PID);
+        }
+    }
+
+    /** The upkeep settings of {@code config}, or its refusal (logged) and the defaults. */
+    private static GuardedConfiguration<HistoryConfig, Upkeep> checkedUpkeep(HistoryConfig config) {
+        GuardedConfiguration<HistoryConfig, Upkeep> upkeep =
+                new GuardedConfiguration<>(PID, HistoryConfig.class, Upkeep::from, LOG::error, LOG::info);
+        upkeep.update(config);
+        return upkeep;
+    }
+
+    /** The refusal of the configuration this component started with, if it was refused. */
+    @Override
+    public List<Problem> problems() {
+        return refusals;
     }
 
     /** Creates the schema and marks what the last run left RUNNING; returns the connection for the writer. */

@@ -33,17 +33,20 @@ public @interface HistoryConfig {
     @AttributeDefinition(description = "path of a file holding the database password; wins over passwordEnv and .password")
     String passwordFile() default "";
 
-    @AttributeDefinition(description = "days finished executions are kept; 0 = keep them forever")
+    @AttributeDefinition(description = "days finished executions are kept (at least 0); 0 = keep them forever", min = "0")
     int retentionDays() default 30;
 
-    @AttributeDefinition(description = "days audit log entries (administrative actions) are kept; 0 = keep them forever")
+    @AttributeDefinition(description = "days audit log entries (administrative actions) are kept (at least 0); 0 = keep "
+            + "them forever", min = "0")
     int auditRetentionDays() default 365;
 
     @AttributeDefinition(description = "how many steps may wait to be written; more are dropped (and counted) rather "
-            + "than slowing the executions down. Execution starts, outcomes and decisions are never dropped")
+            + "than slowing the executions down (at least 1). Execution starts, outcomes and decisions are never dropped",
+            min = "1")
     int writeQueueCapacity() default 10_000;
 
-    @AttributeDefinition(description = "minutes between two purges of executions older than retentionDays")
+    @AttributeDefinition(description = "minutes between two purges of executions older than retentionDays (at least 1)",
+            min = "1")
     int purgeIntervalMinutes() default 60;
 
     @AttributeDefinition(description = "name of this node in a database several nodes share (PostgreSQL): on start, "

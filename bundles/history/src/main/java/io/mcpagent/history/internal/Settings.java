@@ -13,7 +13,7 @@ import io.mcpagent.api.security.Secrets;
 
 /**
  * The configuration in force, resolved: the JDBC URL (the embedded default filled in), the password read from its
- * file or variable, numbers within their ranges. {@link #toString()} leaves the password out.
+ * file or variable, and the {@link Upkeep} numbers, checked apart. {@link #toString()} leaves the password out.
  */
 record Settings(String jdbcUrl, String user, String password, int retentionDays, int auditRetentionDays,
                 int writeQueueCapacity, Duration purgeInterval, String nodeId) {
@@ -21,18 +21,19 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
     static final String DATA_PROPERTY = "mcpagent.data";
 
     /**
+     * @param upkeep      the upkeep settings in force, checked from {@code config} or kept when it was refused
      * @param properties  framework properties (falling back to system properties, as BundleContext.getProperty does)
      * @param environment environment variables
      * @throws IllegalStateException when the password file or variable is named but cannot be read
      */
-    static Settings of(HistoryConfig config, Function<String, String> properties, Function<String, String> environment) {
+    static Settings of(HistoryConfig config, Upkeep upkeep, Function<String, String> properties,
+                       Function<String, String> environment) {
         String url = config.jdbcUrl() == null || config.jdbcUrl().isBlank()
                 ? embeddedUrl(properties.apply(DATA_PROPERTY)) : config.jdbcUrl().strip();
         String node = config.nodeId() == null || config.nodeId().isBlank() ? hostName() : config.nodeId().strip();
         return new Settings(url, nullToEmpty(config.user()).strip(), password(config, environment),
-                Math.max(0, config.retentionDays()), Math.max(0, config.auditRetentionDays()),
-                Math.max(1, config.writeQueueCapacity()),
-                Duration.ofMinutes(Math.max(1, config.purgeIntervalMinutes())), node);
+                upkeep.retentionDays(), upkeep.auditRetentionDays(), upkeep.writeQueueCapacity(),
+                upkeep.purgeInterval(), node);
     }
 
     /**

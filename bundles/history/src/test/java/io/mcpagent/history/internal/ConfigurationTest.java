@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.h2.jdbcx.JdbcDataSource;
@@ -37,7 +38,7 @@ class ConfigurationTest {
 
     private static IllegalStateException activationFails(String url) {
         return assertThrows(IllegalStateException.class,
-                () -> new HistoryComponent(settings(url), new MutableClock(Events.T0)));
+                () -> new HistoryComponent(settings(url), List.of(), new MutableClock(Events.T0)));
     }
 
     /** Neither the message nor any cause's message holds a secret. */
@@ -127,46 +128,78 @@ class ConfigurationTest {
 
     @Test
     void theDefaultDatabaseLivesInTheDataFolder() {
-        Settings settings = Settings.of(config(Map.of()), Map.of(Settings.DATA_PROPERTY, "/srv/mcp-agent/data")::get,
-                name -> null);
+        Settings settings = Settings.of(config(Map.of()), Upkeep.from(config(Map.of())),
+                Map.of(Settings.DATA_PROPERTY, "/srv/mcp-agent/data")::get, name -> null);
         assertEquals("jdbc:h2:file:/srv/mcp-agent/data/history/executions;DB_CLOSE_ON_EXIT=FALSE", settings.jdbcUrl());
-        Settings withoutProperty = Settings.of(config(Map.of()), name -> null, name -> null);
+        Settings withoutProperty = settings(Map.of());
         assertEquals("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("history").resolve("executions")
                 + ";DB_CLOSE_ON_EXIT=FALSE", withoutProperty.jdbcUrl());
     }
 
     @Test
-    void settingsKeepTheirRanges() {
-        Settings settings = Settings.of(config(Map.of("jdbcUrl", " jdbc:h2:mem:x ", "retentionDays", -5,
-                "writeQueueCapacity", 0, "purgeIntervalMinutes", 0, "nodeId", " n1 ")), name -> null, name -> null);
+    void settingsAreResolved() {
+        HistoryConfig config = config(Map.of("jdbcUrl", " jdbc:h2:mem:x ", "retentionDays", 0,
+                "writeQueueCapacity", 1, "purgeIntervalMinutes", 1, "nodeId", " n1 "));
+        Settings settings = Settings.of(config, Upkeep.from(config), name -> null, name -> null);
         assertEquals("jdbc:h2:mem:x", settings.jdbcUrl());
         assertEquals(0, settings.retentionDays());
         assertEquals(1, settings.writeQueueCapacity());
         assertEquals(Duration.ofMinutes(1), settings.purgeInterval());
         assertEquals("n1", settings.nodeId());
-        assertFalse(Settings.of(config(Map.of()), name -> null, name -> null).nodeId().isBlank(),
-                "the host name by default");
+        assertFalse(settings(Map.of()).nodeId().isBlank(), "the host name by default");
+    }
+
+    @Test
+    void upkeepValuesOutOfTheirRangeAreNamedNotClamped() {
+        assertUpkeepRefused(Map.of("retentionDays", -1), "retentionDays must be at least 0 (0: keep forever), was -1");
+        assertUpkeepRefused(Map.of("auditRetentionDays", -30),
+                "auditRetentionDays must be at least 0 (0: keep forever), was -30");
+        assertUpkeepRefused(Map.of("writeQueueCapacity", 0), "writeQueueCapacity must be at least 1, was 0");
+        assertUpkeepRefused(Map.of("purgeIntervalMinutes", 0), "purgeIntervalMinutes must be at least 1, was 0");
+    }
+
+    private static void assertUpkeepRefused(Map<String, Object> values, String message) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Upkeep.from(config(values)));
+        assertEquals(message, refused.getMessage());
+    }
+
+    @Test
+    void aRefusedUpkeepValueNeverMovesTheHistoryToAnotherDatabase() {
+        HistoryConfig config = config(Map.of("jdbcUrl", "jdbc:mysql://localhost/history", "purgeIntervalMinutes", 0));
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> new HistoryComponent(config, name -> null, name -> null, new MutableClock(Events.T0)));
+        assertTrue(failure.getMessage().startsWith("jdbcUrl jdbc:mysql://localhost/history of io.mcpagent.history "
+                + "names a database the history does not support"), failure.getMessage());
+    }
+
+    private static Settings settings(Map<String, Object> values) {
+        return settings(values, Map.of());
+    }
+
+    private static Settings settings(Map<String, Object> values, Map<String, String> environment) {
+        HistoryConfig config = config(values);
+        return Settings.of(config, Upkeep.from(config), name -> null, environment::get);
     }
 
     @Test
     void thePasswordComesFromAFileOrAVariableAndIsNeverPrinted() throws Exception {
         Path file = Files.writeString(folder.resolve("db-password"), "from-file\n");
         Map<String, String> environment = Map.of("HISTORY_DB_PASSWORD", "from-env");
-        Settings fromFile = Settings.of(config(Map.of("passwordFile", file.toString(), "passwordEnv",
-                "HISTORY_DB_PASSWORD", "_password", "literal")), name -> null, environment::get);
+        Settings fromFile = settings(Map.of("passwordFile", file.toString(), "passwordEnv", "HISTORY_DB_PASSWORD",
+                "_password", "literal"), environment);
         assertEquals("from-file", fromFile.password());
-        Settings fromEnv = Settings.of(config(Map.of("passwordEnv", "HISTORY_DB_PASSWORD", "_password", "literal")),
-                name -> null, environment::get);
+        Settings fromEnv = settings(Map.of("passwordEnv", "HISTORY_DB_PASSWORD", "_password", "literal"), environment);
         assertEquals("from-env", fromEnv.password());
-        Settings literal = Settings.of(config(Map.of("_password", "literal-pass")), name -> null, environment::get);
+        Settings literal = settings(Map.of("_password", "literal-pass"), environment);
         assertEquals("literal-pass", literal.password());
         assertFalse(literal.toString().contains("literal-pass"), literal.toString());
 
-        IllegalStateException unset = assertThrows(IllegalStateException.class, () -> Settings.of(
-                config(Map.of("passwordEnv", "NOT_SET_ANYWHERE")), name -> null, environment::get));
+        IllegalStateException unset = assertThrows(IllegalStateException.class,
+                () -> settings(Map.of("passwordEnv", "NOT_SET_ANYWHERE"), environment));
         assertTrue(unset.getMessage().contains("NOT_SET_ANYWHERE"), unset.getMessage());
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Settings.of(
-                config(Map.of("passwordFile", folder.resolve("absent").toString())), name -> null, environment::get));
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> settings(Map.of("passwordFile", folder.resolve("absent").toString()), environment));
         assertTrue(missing.getMessage().contains(folder.resolve("absent").toString()), missing.getMessage());
     }
 

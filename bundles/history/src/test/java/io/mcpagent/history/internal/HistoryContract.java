@@ -81,7 +81,15 @@ abstract class HistoryContract {
     }
 
     HistoryComponent open(Settings settings) {
-        HistoryComponent history = new HistoryComponent(settings, clock);
+        return track(new HistoryComponent(settings, List.of(), clock));
+    }
+
+    /** The history as DS activates it with {@code config}, without framework properties or environment. */
+    HistoryComponent open(HistoryConfig config) {
+        return track(new HistoryComponent(config, name -> null, name -> null, clock));
+    }
+
+    private HistoryComponent track(HistoryComponent history) {
         active.add(history);
         return history;
     }

@@ -63,7 +63,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link ProviderRoutes}, the keys under {@code /keys} are {@link KeyRoutes}. {@link OpenApiDocument} describes
  * them all.
  */
-@Component(service = Servlet.class, configurationPid = HttpConfig.PID)
+@Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
 @HttpWhiteboardServletName("mcpagent-api-v1")
 public final class ApiServlet extends HttpServlet {
@@ -77,7 +77,7 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient BundleContext context;
     private final transient CallerCheck callers;
-    private final long maxRequestBytes;
+    private final transient RequestLimits limits;
     private transient volatile PluginManager plugins;
     private transient volatile McpCatalog catalog;
     private transient volatile LlmRouter router;
@@ -103,10 +103,10 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
-                      @Reference RateLimiter limits, HttpConfig config) {
+                      @Reference RequestLimits limits) {
         this.context = context;
         this.callers = new CallerCheck(authenticator, limits);
-        this.maxRequestBytes = Math.max(0, config.maxRequestBytes());
+        this.limits = limits;
         this.keyRoutes = new KeyRoutes(keys, audit);
     }
 
@@ -322,17 +322,19 @@ public final class ApiServlet extends HttpServlet {
      * when the length is not declared (chunked), after reading one byte more than the limit.
      */
     private byte[] readBody(HttpServletRequest request) throws ApiError {
+        long maxRequestBytes = limits.maxRequestBytes();
         long declared = request.getContentLengthLong();
         if (declared > maxRequestBytes) {
-            throw tooLarge(declared);
+            throw tooLarge(declared, maxRequestBytes);
         }
         if (declared == 0) {
             return new byte[0];
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(maxRequestBytes + 1, Integer.MAX_VALUE - 8));
+            // maxRequestBytes is at most RequestLimits.MAX_REQUEST_BYTES_CEILING, so one byte more fits an array
+            byte[] body = in.readNBytes((int) (maxRequestBytes + 1));
             if (body.length > maxRequestBytes) {
-                throw tooLarge(body.length);
+                throw tooLarge(body.length, maxRequestBytes);
             }
             return body;
         } catch (IOException e) {
@@ -340,7 +342,7 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private ApiError tooLarge(long size) {
+    private static ApiError tooLarge(long size, long maxRequestBytes) {
         return new ApiError(413, "payload_too_large", "the request body (" + (size > 0 ? size + " bytes or more" : "")
                 + ") exceeds the limit of " + maxRequestBytes + " bytes (maxRequestBytes in etc/" + HttpConfig.PID
                 + ".cfg.json)");

@@ -15,9 +15,9 @@ import io.mcpagent.api.security.Role;
  */
 final class CallerCheck {
     private final CallerAuthenticator authenticator;
-    private final RateLimiter limits;
+    private final RequestLimits limits;
 
-    CallerCheck(CallerAuthenticator authenticator, RateLimiter limits) {
+    CallerCheck(CallerAuthenticator authenticator, RequestLimits limits) {
         this.authenticator = authenticator;
         this.limits = limits;
     }

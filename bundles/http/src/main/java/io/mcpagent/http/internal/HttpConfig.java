@@ -9,7 +9,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface HttpConfig {
     String PID = "io.mcpagent.http";
 
-    @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get 413.")
+    @AttributeDefinition(description = "Largest request body accepted, in bytes (1 to 1073741824: a body is read into"
+            + " memory); larger ones get 413.", min = "1", max = "1073741824")
     long maxRequestBytes() default 1024 * 1024;
 
     @AttributeDefinition(description = "On first start only: a file holding the admin API key to use instead of"
@@ -38,17 +39,19 @@ public @interface HttpConfig {
     @AttributeDefinition(description = "JWT bearer tokens: the claim holding the tenant; absent: the default tenant.")
     String jwtTenantClaim() default "tenant";
 
-    @AttributeDefinition(description = "Requests per second each API key or token may make (token bucket); 0: no limit.")
+    @AttributeDefinition(description = "Requests per second each API key or token may make (token bucket); 0: no limit.",
+            min = "0")
     double rateLimitPerSecond() default 20;
 
-    @AttributeDefinition(description = "Requests an API key or token may make at once before the rate applies.")
+    @AttributeDefinition(description = "Requests an API key or token may make at once before the rate applies (at"
+            + " least 1).", min = "1")
     int rateLimitBurst() default 100;
 
     @AttributeDefinition(description = "Requests per second all the keys and tokens of one tenant may make together;"
-            + " 0: no limit.")
+            + " 0: no limit.", min = "0")
     double tenantRateLimitPerSecond() default 100;
 
     @AttributeDefinition(description = "Requests one tenant's callers may make at once before the tenant's rate"
-            + " applies.")
+            + " applies (at least 1).", min = "1")
     int tenantRateLimitBurst() default 500;
 }

@@ -52,7 +52,7 @@ public final class MetricsServlet extends HttpServlet {
 
     @Activate
     public MetricsServlet(@Reference PlatformMetrics events, @Reference ServiceMetrics services,
-                          @Reference CallerAuthenticator authenticator, @Reference RateLimiter limits,
+                          @Reference CallerAuthenticator authenticator, @Reference RequestLimits limits,
                           HttpConfig config) {
         this.events = events;
         this.services = services;

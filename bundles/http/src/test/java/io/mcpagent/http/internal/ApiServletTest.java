@@ -3,6 +3,7 @@ package io.mcpagent.http.internal;
 import static org.mockito.Mockito.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -247,6 +248,27 @@ class ApiServletTest {
         assertTrue(tenantOver.message().startsWith("tenant 'default'"), tenantOver.message());
         assertEquals(200, ServletCalls.call(limited, "GET", "/health", null, Map.of(), null).status(),
                 "probes are never limited");
+    }
+
+    @Test
+    void theBodyLimitIsTheOneInForceAndARefusedOneLeavesIt() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("limit-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        HttpConfig config = ServletCalls.config(1000);
+        RequestLimits limits = new RequestLimits(config);
+        ApiServlet limited = new ApiServlet(mock(BundleContext.class), new StoredApiKeys(keys),
+                new CallerAuthenticator(keys, config), limits);
+        Map<String, String> headers = Map.of("X-Api-Key", "bootstrap-admin", "Content-Length", "5000");
+
+        limits.modified(ServletCalls.config(-1));
+        Answer refused = ServletCalls.call(limited, "POST", "/plugins", null, headers, null);
+        assertEquals(413, refused.status());
+        assertTrue(refused.message().endsWith("exceeds the limit of 1000 bytes (maxRequestBytes in "
+                + "etc/io.mcpagent.http.cfg.json)"), refused.message());
+
+        limits.modified(ServletCalls.config(10_000));
+        assertNotEquals(413, ServletCalls.call(limited, "POST", "/plugins", null, headers, null).status(),
+                "a body within the new limit is read");
     }
 
     @Test

@@ -143,12 +143,12 @@ final class ServletCalls {
 
     static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config) {
         return new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
-                new RateLimiter(config), config);
+                new RequestLimits(config));
     }
 
     static MetricsServlet metricsServlet(PlatformMetrics events, ServiceMetrics services, KeyService keys,
                                          HttpConfig config) {
-        return new MetricsServlet(events, services, new CallerAuthenticator(keys, config), new RateLimiter(config),
+        return new MetricsServlet(events, services, new CallerAuthenticator(keys, config), new RequestLimits(config),
                 config);
     }
 

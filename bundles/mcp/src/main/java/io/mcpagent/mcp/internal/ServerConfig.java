@@ -49,12 +49,13 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "eager (connect on start, reconnect when lost) or lazy (connect on first use)")
     String connect() default "eager";
 
+    @AttributeDefinition(description = "milliseconds the connection and the handshake may take (at least 1)", min = "1")
     long initTimeoutMs() default 30_000;
 
-    @AttributeDefinition(description = "per request; progress notifications restart it")
+    @AttributeDefinition(description = "per request; progress notifications restart it (at least 1)", min = "1")
     long requestTimeoutMs() default 60_000;
 
-    @AttributeDefinition(description = "cap of one call, whatever progress says")
+    @AttributeDefinition(description = "cap of one call, whatever progress says (at least 1)", min = "1")
     long maxCallMs() default 600_000;
 
     @AttributeDefinition(description = "roots offered to the server (paths or file: URIs); none declared when empty")
@@ -71,12 +72,13 @@ public @interface ServerConfig {
             + " catalog entry has the entry's without this")
     String[] capabilities() default {};
 
+    @AttributeDefinition(description = "calls at once; more wait up to their timeout (at least 1)", min = "1")
     int maxConcurrentCalls() default 16;
 
-    @AttributeDefinition(description = "health check period; 0 disables")
+    @AttributeDefinition(description = "health check period; 0 disables", min = "0")
     long healthIntervalMs() default 30_000;
 
-    @AttributeDefinition(description = "longest wait between reconnect attempts")
+    @AttributeDefinition(description = "longest wait between reconnect attempts (at least 1)", min = "1")
     long maxBackoffMs() default 60_000;
 
     @AttributeDefinition(description = "decline, defaults (accept with the schema's defaults) or handler (an ElicitationHandler service)")
@@ -85,6 +87,7 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "plugin id of the LlmProvider that answers sampling requests; refused when empty")
     String sampling() default "";
 
+    @AttributeDefinition(description = "largest message accepted from the server, in bytes (at least 1)", min = "1")
     int maxMessageBytes() default 16 * 1024 * 1024;
 
     String name() default "";

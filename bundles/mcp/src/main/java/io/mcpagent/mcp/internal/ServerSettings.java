@@ -84,7 +84,7 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         positive(config.maxBackoffMs(), "maxBackoffMs", problems);
         positive(config.maxMessageBytes(), "maxMessageBytes", problems);
         if (config.healthIntervalMs() < 0) {
-            problems.add("healthIntervalMs must be 0 (off) or positive");
+            problems.add("healthIntervalMs must be 0 (off) or positive, not " + config.healthIntervalMs());
         }
         OAuthConfig oauth = null;
         switch (config.auth().trim()) {
@@ -100,7 +100,7 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                 oauth = new OAuthConfig(blankToNull(resolve(config.oauthClientId(), "oauthClientId", environment, problems)),
                         blankToNull(resolve(config.oauthClientSecret(), "oauthClientSecret", environment, problems)),
                         null, null, blankToNull(config.oauthClientMetadataUrl()), null, "mcp-agent",
-                        grant.equals("client_credentials"), Duration.ofMillis(Math.max(1, config.initTimeoutMs())));
+                        grant.equals("client_credentials"), Duration.ofMillis(config.initTimeoutMs()));
             }
             default -> problems.add("auth '" + config.auth() + "' unknown; use none or oauth");
         }

@@ -311,6 +311,16 @@ class ManagedServerTest {
         assertTrue(missingVariable.getMessage().contains("environment variable NOPE"), missingVariable.getMessage());
     }
 
+    @Test
+    void aTimeOutOfRangeIsNamedWithItsValueNotClamped() {
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
+                config(Map.of("transport", "http", "url", "https://mcp.example.com/mcp", "auth", "oauth",
+                        "initTimeoutMs", -1L, "healthIntervalMs", -5L)), k -> null));
+        assertTrue(invalid.getMessage().contains("initTimeoutMs must be positive, not -1"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("healthIntervalMs must be 0 (off) or positive, not -5"),
+                invalid.getMessage());
+    }
+
     /** A {@link ServerConfig} with the annotation's defaults, overridden by {@code values}. */
     static ServerConfig config(Map<String, Object> values) {
         return (ServerConfig) java.lang.reflect.Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),

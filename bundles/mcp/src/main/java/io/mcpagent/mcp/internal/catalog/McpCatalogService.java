@@ -16,6 +16,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -34,6 +35,9 @@ import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * The {@link McpCatalog}: the built-in entries overlaid with those of {@link CatalogContribution} services
@@ -41,9 +45,9 @@ import io.mcpagent.api.plugin.PluginManager;
  * built-in one with the same id; between contributions the higher {@code service.ranking}, then the lower
  * {@code service.id} wins.
  */
-@Component(service = McpCatalog.class, configurationPid = McpCatalogService.PID)
+@Component(service = {McpCatalog.class, ProblemReporter.class}, configurationPid = McpCatalogService.PID)
 @Designate(ocd = McpCatalogService.Config.class)
-public final class McpCatalogService implements McpCatalog {
+public final class McpCatalogService implements McpCatalog, ProblemReporter {
 
     static final String PID = "io.mcpagent.mcp.catalog";
     private static final Logger LOG = LoggerFactory.getLogger(McpCatalogService.class);
@@ -57,10 +61,11 @@ public final class McpCatalogService implements McpCatalog {
         @AttributeDefinition(description = "Node.js executable written into the configuration of npm-packaged servers.")
         String nodeCommand() default "node";
 
-        @AttributeDefinition(description = "How long one npm install may take, in seconds.")
+        @AttributeDefinition(description = "How long one npm install may take, in seconds (at least 1).", min = "1")
         int installTimeoutSeconds() default 300;
 
-        @AttributeDefinition(description = "How long to wait for an installed server to connect and list its tools, in seconds.")
+        @AttributeDefinition(description = "How long to wait for an installed server to connect and list its tools, in"
+                + " seconds (at least 0; 0: look once, do not wait).", min = "0")
         int connectTimeoutSeconds() default 60;
     }
 
@@ -69,6 +74,7 @@ public final class McpCatalogService implements McpCatalog {
     }
 
     private final List<CatalogEntry> builtin;
+    private final GuardedConfiguration<Config, InstallSettings> configuration;
     private final ServerInstaller installer;
     private final Map<Long, Contribution> contributions = new ConcurrentHashMap<>();
     /** Serialises rebuilds so that a slower rebuild cannot publish an older state over a newer one. */
@@ -78,21 +84,46 @@ public final class McpCatalogService implements McpCatalog {
 
     @Activate
     public McpCatalogService(BundleContext context, Config config) {
-        this(BuiltinCatalog.load(), settings(context, config), new SystemProcessRunner(), System::getenv);
+        this(BuiltinCatalog.load(), config, folder(context, "mcpagent.data", "data"),
+                folder(context, "mcpagent.etc", "etc"), new SystemProcessRunner(), System::getenv);
     }
 
-    McpCatalogService(List<CatalogEntry> builtin, InstallSettings settings, ProcessRunner runner,
-                      Function<String, String> environment) {
+    McpCatalogService(List<CatalogEntry> builtin, Config config, Path dataDirectory, Path etcDirectory,
+                      ProcessRunner runner, Function<String, String> environment) {
         this.builtin = List.copyOf(builtin);
-        this.installer = new ServerInstaller(settings, runner, environment, () -> Optional.ofNullable(pluginManager));
+        this.configuration = new GuardedConfiguration<>(PID, Config.class,
+                checked -> settings(checked, dataDirectory, etcDirectory), LOG::error, LOG::info);
+        configuration.update(config);
+        this.installer = new ServerInstaller(configuration::settings, runner, environment,
+                () -> Optional.ofNullable(pluginManager));
         rebuild();
     }
 
-    private static InstallSettings settings(BundleContext context, Config config) {
-        return new InstallSettings(config.npmCommand(), config.nodeCommand(),
-                Duration.ofSeconds(Math.max(1, config.installTimeoutSeconds())),
-                Duration.ofSeconds(Math.max(0, config.connectTimeoutSeconds())),
-                folder(context, "mcpagent.data", "data"), folder(context, "mcpagent.etc", "etc"));
+    /** A change applies to the next install; a refused one leaves the settings in force. */
+    @Modified
+    void modified(Config config) {
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
+    }
+
+    /** @throws IllegalArgumentException naming the time limit that is out of its range */
+    private static InstallSettings settings(Config config, Path dataDirectory, Path etcDirectory) {
+        int installTimeoutSeconds = config.installTimeoutSeconds();
+        if (installTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("installTimeoutSeconds must be at least 1, was " + installTimeoutSeconds);
+        }
+        int connectTimeoutSeconds = config.connectTimeoutSeconds();
+        if (connectTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("connectTimeoutSeconds must be at least 0 (0: look once, do not wait), "
+                    + "was " + connectTimeoutSeconds);
+        }
+        return new InstallSettings(config.npmCommand(), config.nodeCommand(), Duration.ofSeconds(installTimeoutSeconds),
+                Duration.ofSeconds(connectTimeoutSeconds), dataDirectory, etcDirectory);
     }
 
     private static Path folder(BundleContext context, String property, String fallback) {

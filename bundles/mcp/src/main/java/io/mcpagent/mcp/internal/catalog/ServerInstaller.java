@@ -61,7 +61,8 @@ final class ServerInstaller {
     private static final String DATA_PLACEHOLDER = "${data}";
     private static final String CATALOG_PID = "io.mcpagent.mcp.catalog";
 
-    private final InstallSettings settings;
+    /** The settings in force; read once per install or uninstall, so a change applies to the next one. */
+    private final Supplier<InstallSettings> settingsInForce;
     private final ProcessRunner runner;
     private final Function<String, String> environment;
     private final Supplier<Optional<PluginManager>> pluginManager;
@@ -71,9 +72,9 @@ final class ServerInstaller {
     private final ObjectWriter configWriter = json.writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
-    ServerInstaller(InstallSettings settings, ProcessRunner runner, Function<String, String> environment,
+    ServerInstaller(Supplier<InstallSettings> settingsInForce, ProcessRunner runner, Function<String, String> environment,
                     Supplier<Optional<PluginManager>> pluginManager) {
-        this.settings = settings;
+        this.settingsInForce = settingsInForce;
         this.runner = runner;
         this.environment = environment;
         this.pluginManager = pluginManager;
@@ -81,7 +82,7 @@ final class ServerInstaller {
 
     InstallReport install(CatalogEntry entry) {
         synchronized (lockFor(entry.id())) {
-            return installNow(entry);
+            return installNow(entry, settingsInForce.get());
         }
     }
 
@@ -90,6 +91,7 @@ final class ServerInstaller {
             throw new McpException(id, "not a server id: ids match " + CatalogEntry.ID.pattern());
         }
         synchronized (lockFor(id)) {
+            InstallSettings settings = settingsInForce.get();
             Path configFile = settings.configFile(id);
             Path serverDirectory = settings.serverDirectory(id);
             if (!Files.exists(configFile) && !Files.exists(serverDirectory)) {
@@ -114,15 +116,15 @@ final class ServerInstaller {
         return locksById.computeIfAbsent(id, key -> new Object());
     }
 
-    private InstallReport installNow(CatalogEntry entry) {
+    private InstallReport installNow(CatalogEntry entry, InstallSettings settings) {
         String id = entry.id();
         Path configFile = settings.configFile(id);
         Path serverDirectory = settings.serverDirectory(id);
         checkNotInstalled(id, configFile);
         checkEnvironment(entry);
         if (entry.npmPackage() != null) {
-            checkNode(id);
-            checkNpm(id);
+            checkNode(id, settings.nodeCommand());
+            checkNpm(id, settings.npmCommand());
         } else if (entry.command() != null && !isExecutable(entry.command())) {
             throw new McpException(id, "command '" + entry.command() + "' was not found on PATH: install it"
                     + (entry.homepage() == null ? "" : " (see " + entry.homepage() + ")")
@@ -131,7 +133,7 @@ final class ServerInstaller {
         try {
             Map<String, Object> config;
             if (entry.npmPackage() != null) {
-                Path binScript = installNpmPackage(entry, serverDirectory);
+                Path binScript = installNpmPackage(entry, serverDirectory, settings);
                 config = stdioConfig(settings.nodeCommand(), List.of(binScript.toString()), entry, serverDirectory);
             } else if (entry.command() != null) {
                 config = stdioConfig(entry.command(), List.of(), entry, serverDirectory);
@@ -139,7 +141,7 @@ final class ServerInstaller {
                 config = httpConfig(entry.url());
             }
             writeAtomically(id, configFile, configWriter.writeValueAsString(config) + "\n");
-            List<String> tools = awaitTools(id);
+            List<String> tools = awaitTools(id, settings.connectTimeout());
             LOG.info("installed MCP server '{}' ({}): tools {}", id, configFile, tools);
             return new InstallReport(id, configFile.toString(), entry.url() != null ? "" : serverDirectory.toString(), tools);
         } catch (RuntimeException | IOException e) {
@@ -174,11 +176,11 @@ final class ServerInstaller {
         }
     }
 
-    private void checkNode(String id) {
-        String version = versionOf(id, settings.nodeCommand(), "Node.js", "nodeCommand");
+    private void checkNode(String id, String nodeCommand) {
+        String version = versionOf(id, nodeCommand, "Node.js", "nodeCommand");
         Matcher major = NODE_VERSION.matcher(version);
         if (!major.find()) {
-            throw new McpException(id, "cannot read the Node.js version from '" + settings.nodeCommand()
+            throw new McpException(id, "cannot read the Node.js version from '" + nodeCommand
                     + " --version': " + version);
         }
         if (Integer.parseInt(major.group(1)) < MINIMUM_NODE_MAJOR) {
@@ -186,8 +188,8 @@ final class ServerInstaller {
         }
     }
 
-    private void checkNpm(String id) {
-        versionOf(id, settings.npmCommand(), "npm", "npmCommand");
+    private void checkNpm(String id, String npmCommand) {
+        versionOf(id, npmCommand, "npm", "npmCommand");
     }
 
     /** Runs {@code <command> --version}; a command that cannot be started is a missing Node.js installation. */
@@ -211,7 +213,8 @@ final class ServerInstaller {
     }
 
     /** Installs the entry's npm package and returns the absolute path of its bin script. */
-    private Path installNpmPackage(CatalogEntry entry, Path serverDirectory) throws IOException {
+    private Path installNpmPackage(CatalogEntry entry, Path serverDirectory, InstallSettings settings)
+            throws IOException {
         String id = entry.id();
         String packageSpec = entry.npmPackage() + "@" + entry.npmVersion();
         Files.createDirectories(serverDirectory);
@@ -319,8 +322,8 @@ final class ServerInstaller {
     }
 
     /** Waits until the configured server is a registered mcp-server plugin whose tools can be listed. */
-    private List<String> awaitTools(String id) {
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+    private List<String> awaitTools(String id, Duration connectTimeout) {
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
         while (true) {
             String problem;
             RuntimeException cause = null;
@@ -349,7 +352,7 @@ final class ServerInstaller {
                         .orElse("");
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new McpException(id, "the server did not come up within " + settings.connectTimeout().toSeconds()
+                throw new McpException(id, "the server did not come up within " + connectTimeout.toSeconds()
                         + " s (connectTimeoutSeconds of " + CATALOG_PID + "): " + problem, cause);
             }
             try {

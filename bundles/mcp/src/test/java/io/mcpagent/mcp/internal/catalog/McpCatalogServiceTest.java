@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +24,7 @@ import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
 
 class McpCatalogServiceTest {
 
@@ -31,9 +32,25 @@ class McpCatalogServiceTest {
     Path root;
 
     private McpCatalogService catalog() {
-        InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300), Duration.ZERO,
-                root.resolve("data"), root.resolve("etc"));
-        return new McpCatalogService(BuiltinCatalog.load(), settings, new FakeProcessRunner(), name -> null);
+        return catalog(Map.of("connectTimeoutSeconds", 0));
+    }
+
+    /** A catalog whose installs find neither Node.js nor npm. */
+    private McpCatalogService catalog(Map<String, Object> config) {
+        return new McpCatalogService(BuiltinCatalog.load(), config(config), root.resolve("data"), root.resolve("etc"),
+                new FakeProcessRunner(), name -> null);
+    }
+
+    /** A configuration as DS would give it: the values given, the annotation's defaults otherwise. */
+    private static McpCatalogService.Config config(Map<String, Object> values) {
+        return (McpCatalogService.Config) Proxy.newProxyInstance(McpCatalogService.Config.class.getClassLoader(),
+                new Class<?>[] {McpCatalogService.Config.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> McpCatalogService.Config.class;
+                    case "toString" -> "Config" + values;
+                    case "hashCode" -> values.hashCode();
+                    case "equals" -> proxy == args[0];
+                    default -> values.getOrDefault(method.getName(), method.getDefaultValue());
+                });
     }
 
     @Test
@@ -114,6 +131,47 @@ class McpCatalogServiceTest {
     void recommendRejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> catalog().recommend("", 5));
         assertThrows(IllegalArgumentException.class, () -> catalog().recommend("fetch a page", -1));
+    }
+
+    @Test
+    void aTimeOutOfRangeAtStartIsRefusedAndTheDefaultsApply() {
+        McpCatalogService catalog = catalog(Map.of("installTimeoutSeconds", 0, "nodeCommand", "node-22"));
+
+        assertRefused(catalog, "installTimeoutSeconds must be at least 1, was 0; the defaults are in force");
+        assertInstallLooksFor(catalog, "nodeCommand 'node'");
+    }
+
+    @Test
+    void aRefusedChangeKeepsThePreviousSettingsUntilAValidOneArrives() {
+        McpCatalogService catalog = catalog(Map.of("nodeCommand", "node-20", "connectTimeoutSeconds", 0));
+        assertEquals(List.of(), catalog.problems());
+
+        catalog.modified(config(Map.of("nodeCommand", "node-22", "connectTimeoutSeconds", -1)));
+        assertRefused(catalog, "connectTimeoutSeconds must be at least 0 (0: look once, do not wait), was -1; "
+                + "the previous settings stay in force");
+        catalog.modified(config(Map.of("nodeCommand", "node-22", "installTimeoutSeconds", -300)));
+        assertRefused(catalog, "installTimeoutSeconds must be at least 1, was -300");
+        assertInstallLooksFor(catalog, "nodeCommand 'node-20'");
+
+        catalog.modified(config(Map.of("nodeCommand", "node-22", "installTimeoutSeconds", 1)));
+        assertEquals(List.of(), catalog.problems());
+        assertInstallLooksFor(catalog, "nodeCommand 'node-22'");
+    }
+
+    private static void assertRefused(McpCatalogService catalog, String why) {
+        List<Problem> problems = catalog.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(McpCatalogService.PID, problems.get(0).subject());
+        String message = problems.get(0).message();
+        assertTrue(message.startsWith("configuration io.mcpagent.mcp.catalog (etc/io.mcpagent.mcp.catalog.cfg.json) "
+                + "is refused: "), message);
+        assertTrue(message.contains(why), message);
+    }
+
+    /** The settings in force show in what an install looks for first: Node.js, by the configured command. */
+    private static void assertInstallLooksFor(McpCatalogService catalog, String nodeCommand) {
+        McpException failure = assertThrows(McpException.class, () -> catalog.install("memory"));
+        assertTrue(failure.getMessage().contains("Node.js was not found (" + nodeCommand + ")"), failure.getMessage());
     }
 
     private static CatalogEntry entry(String id, String name, List<String> keywords) {

@@ -63,7 +63,7 @@ class ServerInstallerTest {
     private ServerInstaller installer(ProcessRunner runner, int connectTimeoutSeconds) {
         InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300),
                 Duration.ofSeconds(connectTimeoutSeconds), data, etc);
-        return new ServerInstaller(settings, runner, environment::get, () -> Optional.of(plugins));
+        return new ServerInstaller(() -> settings, runner, environment::get, () -> Optional.of(plugins));
     }
 
     private Path configFile(String id) {
@@ -212,7 +212,7 @@ class ServerInstallerTest {
         FakeProcessRunner runner = FakeProcessRunner.nodeAndNpm(installs("@modelcontextprotocol/server-filesystem",
                 "\"dist/index.js\"", "dist/index.js"));
         InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300), Duration.ZERO, data, etc);
-        ServerInstaller withoutManager = new ServerInstaller(settings, runner, environment::get, Optional::empty);
+        ServerInstaller withoutManager = new ServerInstaller(() -> settings, runner, environment::get, Optional::empty);
 
         McpException failure = assertThrows(McpException.class, () -> withoutManager.install(FILESYSTEM));
 

@@ -41,6 +41,9 @@ import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.plugin.AnalyzerPlugin;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -54,12 +57,12 @@ import io.mcpagent.api.task.TaskType;
  * placeholder analysis with confidence 0 whose reasoning says what failed, so another analyzer's answer wins, and a
  * warning at most once a minute. Thread-safe: the settings are replaced whole, every call has its own state.
  */
-@Component(service = TaskAnalyzer.class, configurationPid = LlmTaskAnalyzer.PID)
+@Component(service = {TaskAnalyzer.class, ProblemReporter.class}, configurationPid = LlmTaskAnalyzer.PID)
 @Designate(ocd = LlmAnalyzerConfig.class)
 @AnalyzerPlugin(id = LlmTaskAnalyzer.ANALYZER_ID, name = "LLM-assisted task analyzer",
         description = "Type, complexity, steps, capabilities and a recommended pattern from one structured-output "
                 + "model call; asked when the heuristic analyzer is unsure")
-public final class LlmTaskAnalyzer implements TaskAnalyzer {
+public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
     static final String PID = "io.mcpagent.analyzer.llm";
     static final String ANALYZER_ID = "llm";
     static final int DEFAULT_RANKING = -100;
@@ -77,13 +80,27 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer {
 
     /** The configuration, checked; replaced whole when it changes. {@code temperature} null = the provider's default. */
     private record Settings(ModelRequirements requirements, Duration timeout, int maxTaskChars, Double temperature) {
+        /** @throws IllegalArgumentException naming the property whose value is out of its range */
         static Settings from(LlmAnalyzerConfig config) {
             ModelRequirements requirements = new ModelRequirements(Set.of(ModelCapability.STRUCTURED_OUTPUT), 0,
                     ModelRequirements.Preference.COST, blankToNull(config.provider()), blankToNull(config.model()),
                     List.of());
+            long timeoutMs = config.timeoutMs();
+            if (timeoutMs < MIN_TIMEOUT_MS) {
+                throw new IllegalArgumentException("timeoutMs must be at least " + MIN_TIMEOUT_MS + ", was " + timeoutMs);
+            }
+            int maxTaskChars = config.maxTaskChars();
+            if (maxTaskChars < MIN_TASK_CHARS) {
+                throw new IllegalArgumentException("maxTaskChars must be at least " + MIN_TASK_CHARS + ", was "
+                        + maxTaskChars);
+            }
             double temperature = config.temperature();
-            return new Settings(requirements, Duration.ofMillis(Math.max(MIN_TIMEOUT_MS, config.timeoutMs())),
-                    Math.max(MIN_TASK_CHARS, config.maxTaskChars()), temperature >= 0.0 ? temperature : null);
+            if (!Double.isFinite(temperature)) {
+                throw new IllegalArgumentException("temperature must be a finite number (negative: the provider's "
+                        + "default), was " + temperature);
+            }
+            return new Settings(requirements, Duration.ofMillis(timeoutMs), maxTaskChars,
+                    temperature >= 0.0 ? temperature : null);
         }
     }
 
@@ -107,18 +124,25 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer {
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("llm-task-analysis-", 0).factory());
     private final WarningLimiter warnings = new WarningLimiter(WARNING_INTERVAL, System::nanoTime);
-    private volatile Settings settings;
+    private final GuardedConfiguration<LlmAnalyzerConfig, Settings> configuration =
+            new GuardedConfiguration<>(PID, LlmAnalyzerConfig.class, Settings::from, LOG::error, LOG::info);
     private volatile Failure lastFailure;
 
     @Activate
     public LlmTaskAnalyzer(@Reference LlmRouter router, LlmAnalyzerConfig config) {
         this.router = router;
-        this.settings = Settings.from(config);
+        configuration.update(config);
     }
 
     @Modified
     void modified(LlmAnalyzerConfig config) {
-        settings = Settings.from(config);
+        configuration.update(config);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
     }
 
     /** Interrupts calls still running; analyses waiting for them fail at once. */
@@ -136,7 +160,7 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer {
         if (Thread.currentThread().isInterrupted()) {
             return placeholder("the calling thread was interrupted before the model was asked");
         }
-        Settings current = settings;
+        Settings current = configuration.settings();
         String executionId = executionId(task);
         AnalysisPrompt.UserMessage message = AnalysisPrompt.userMessage(task.text(), current.maxTaskChars());
         ChatRequest request = new ChatRequest(null, List.of(Instruction.of(AnalysisPrompt.INSTRUCTION)),

@@ -161,12 +161,54 @@ class LlmTaskAnalyzerTest {
     }
 
     @Test
-    void maxTaskCharsIsConfigurableWithAFloorOfFiveHundred() {
+    void maxTaskCharsIsConfigurable() {
         FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
-        analyzer(router, Map.of("maxTaskChars", 10)).analyze(Task.of("u".repeat(600)));
+        analyzer(router, Map.of("maxTaskChars", 500)).analyze(Task.of("u".repeat(600)));
 
         String sent = router.onlyCall().request().messages().get(0).text();
         assertTrue(sent.contains("only its first 500 are shown"), sent);
+    }
+
+    // ---- refused configurations ---------------------------------------------------------------------------------
+
+    @Test
+    void aValueOutOfRangeAtStartIsRefusedAndTheDefaultsApply() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router, Map.of("maxTaskChars", 10, "provider", "ollama-local"));
+
+        assertRefused(analyzer, "maxTaskChars must be at least 500, was 10; the defaults are in force");
+        analyzer.analyze(Task.of("u".repeat(600)));
+        ChatRequest request = router.onlyCall().request();
+        assertFalse(request.messages().get(0).text().contains("are shown"), "the default 8000 characters are sent");
+        assertNull(router.onlyCall().requirements().providerId(), "nothing of the refused configuration applies");
+    }
+
+    @Test
+    void aRefusedChangeKeepsThePreviousSettingsUntilAValidOneArrives() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router, Map.of("provider", "openai-main", "temperature", 0.3));
+
+        analyzer.modified(Configs.config(Map.of("provider", "ollama-local", "timeoutMs", 5L)));
+        assertRefused(analyzer, "timeoutMs must be at least 1000, was 5; the previous settings stay in force");
+        analyzer.modified(Configs.config(Map.of("temperature", Double.NaN)));
+        assertRefused(analyzer, "temperature must be a finite number (negative: the provider's default), was NaN");
+        analyzer.analyze(Task.of(TASK));
+        assertEquals("openai-main", router.calls().get(0).requirements().providerId());
+        assertEquals(0.3, router.calls().get(0).request().params().temperature());
+
+        analyzer.modified(Configs.config(Map.of("provider", "ollama-local", "timeoutMs", 1_000L)));
+        assertEquals(List.of(), analyzer.problems());
+        analyzer.analyze(Task.of(TASK));
+        assertEquals("ollama-local", router.calls().get(1).requirements().providerId());
+    }
+
+    private static void assertRefused(LlmTaskAnalyzer analyzer, String why) {
+        assertEquals(1, analyzer.problems().size(), analyzer.problems().toString());
+        String message = analyzer.problems().get(0).message();
+        assertTrue(message.startsWith("configuration io.mcpagent.analyzer.llm "
+                + "(etc/io.mcpagent.analyzer.llm.cfg.json) is refused: "), message);
+        assertTrue(message.contains(why), message);
+        assertEquals("io.mcpagent.analyzer.llm", analyzer.problems().get(0).subject());
     }
 
     // ---- good answers -------------------------------------------------------------------------------------------
