@@ -4,6 +4,7 @@ import io.mcpagent.api.agent.Agent;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkerResult;
 import io.mcpagent.api.workflow.WorkflowContext;
@@ -39,6 +40,11 @@ final class QuietContext implements WorkflowContext {
 
     synchronized int events() {
         return events;
+    }
+
+    @Override
+    public void status(ExecutionStatus status) {
+        throw new UnsupportedOperationException("not needed by a single agent");
     }
 
     @Override

@@ -28,7 +28,8 @@ public interface AutonomousOrchestrator {
     /**
      * Plans and, unless the plan is blocked or {@code options.dryRun()}, starts the execution and returns at once.
      *
-     * @throws java.util.concurrent.RejectedExecutionException when the queue is full, saying which limit
+     * @throws QueueFullException (a {@link java.util.concurrent.RejectedExecutionException}) when the queue is full,
+     *                            saying which limit, with the plan made (and the servers installed for it)
      * @throws InvalidOptionException as {@link #plan}
      */
     AutonomousRun execute(Task task, AutonomousOptions options);

@@ -4,7 +4,7 @@
  * alternatives, a {@link DynamicAgentFactory} plans the agents and the MCP servers they need, and the
  * {@link AutonomousOrchestrator} runs it all, recording why through events.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package io.mcpagent.api.autonomous;
 

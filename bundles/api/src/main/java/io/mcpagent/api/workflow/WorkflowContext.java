@@ -19,6 +19,16 @@ public interface WorkflowContext {
     /** Publishes a progress event to every {@code ExecutionListener}. */
     void publish(ExecutionEvent event);
 
+    /**
+     * Says whether the execution waits for its turn ({@link ExecutionStatus#QUEUED}) or works
+     * ({@link ExecutionStatus#RUNNING}): it is the execution's status until it ends, and a change is published as an
+     * {@link ExecutionStatusEvent#STATUS_CHANGED} event. The autonomous orchestrator's execution waits this way for
+     * admission. Since version 1.3 of this package.
+     *
+     * @throws IllegalArgumentException for a terminal status: an execution ends with the result its pattern returns
+     */
+    void status(ExecutionStatus status);
+
     /** True once the execution is cancelled; patterns check it between steps and stop promptly. */
     boolean isCancelled();
 

@@ -24,6 +24,15 @@ public interface WorkflowEngine {
      */
     Execution start(WorkflowPattern pattern, WorkflowRequest request);
 
+    /**
+     * As {@link #start(WorkflowPattern, WorkflowRequest)}, with the status the execution starts in: QUEUED for one
+     * that must wait for its turn before it works (its pattern says when it does, through
+     * {@link WorkflowContext#status}), else RUNNING. Since version 1.3 of this package.
+     *
+     * @throws IllegalArgumentException for a terminal status
+     */
+    Execution start(WorkflowPattern pattern, WorkflowRequest request, ExecutionStatus initial);
+
     /** An execution started by this engine that is running or finished recently. */
     Optional<Execution> find(String executionId);
 

@@ -247,7 +247,7 @@ public final class ExecutionsPage extends ConsolePage {
                 + Html.text(r.output()) + "</pre></td></tr>") + (r.error() == null ? ""
                 : "<tr><th>Error</th><td class=\"mcpa-error\">" + Html.text(r.error()) + "</td></tr>")));
         out.println("</tbody></table>");
-        if (status == ExecutionStatus.RUNNING) {
+        if (!status.isTerminal()) { // queued or running: it can be cancelled, and its progress is live
             if (user.has(Role.OPERATOR)) {
                 out.println("<form method=\"post\" id=\"mcpa-cancel\" action=\"" + Html.text(page) + "/"
                         + Html.url(executionId) + "/cancel\">" + csrfField(user)

@@ -152,6 +152,20 @@ class ExecutionsPageTest {
     }
 
     @Test
+    void anExecutionQueuedForAdmissionShowsItsStatusItsLiveSectionAndCancel() throws Exception {
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "wait", "direct",
+                ExecutionStatus.QUEUED, Instant.EPOCH, null, null, null, null, null, null, null, List.of())));
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.OPERATOR, "acme", "t0k")), response());
+
+        String html = body.toString();
+        assertTrue(html.contains("<span class=\"mcpa-status mcpa-queued\">QUEUED</span>"), html);
+        assertTrue(html.contains("data-events=\"/system/console/mcp-executions/ours/events\""), html);
+        assertTrue(html.contains("id=\"mcpa-cancel\""), "it can be cancelled while it waits: " + html);
+        assertEquals(ExecutionStatus.QUEUED, ExecutionsPage.parseStatus("queued"), "and filtered by");
+    }
+
+    @Test
     void cancellingNeedsTheCsrfTokenThenTheOperatorRoleAndIsAudited() throws Exception {
         HttpServletResponse forged = response();
         page.doPost(request("POST", "/mcp-executions/ours/cancel", user(Role.OPERATOR, "acme", "t0k")), forged);

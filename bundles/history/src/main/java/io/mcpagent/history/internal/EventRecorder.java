@@ -91,6 +91,9 @@ final class EventRecorder {
         switch (event) {
             case ExecutionStatusEvent status when ExecutionStatusEvent.STARTED.equals(status.type())
                     && !status.status().isTerminal() -> started(connection, status);
+            case ExecutionStatusEvent status when ExecutionStatusEvent.STATUS_CHANGED.equals(status.type())
+                    && !status.status().isTerminal() -> store.status(connection,
+                    execution(connection, status.executionId(), status.timestamp()).id, status.status());
             case ExecutionStatusEvent status -> finished(connection, status);
             case AgentEvent agent -> agent(connection, agent);
             case WorkerEvent worker -> {
@@ -145,6 +148,7 @@ final class EventRecorder {
         Execution execution = execution(connection, event.executionId(), event.timestamp());
         store.started(connection, execution.id, event.tenant(), Text.safe(event.task()), event.pattern(),
                 event.timestamp(), node);
+        store.status(connection, execution.id, event.status()); // QUEUED when it starts waiting for admission
         execution.startSeen = true;
     }
 

@@ -34,7 +34,7 @@ import io.mcpagent.api.runtime.ProblemReporter;
 /**
  * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
  * writer thread record it in the database; answers queries from the same database, after the writes submitted
- * before the query are done. On activation, executions the previous run left RUNNING become INTERRUPTED.
+ * before the query are done. On activation, executions the previous run left QUEUED or RUNNING become INTERRUPTED.
  * <p>
  * A database that cannot be used fails the activation: the history never writes to another database than the one
  * configured. A wrong {@link Upkeep} value is refused instead (see {@link GuardedConfiguration}): the history runs on
@@ -123,7 +123,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         return refusals;
     }
 
-    /** Creates the schema and marks what the last run left RUNNING; returns the connection for the writer. */
+    /** Creates the schema and marks what the last run left QUEUED or RUNNING; returns the connection for the writer. */
     private Connection prepare(Settings settings, Clock clock) {
         Connection connection = null;
         try {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,10 @@ final class HistoryStore {
     private static final String RECORD_COLUMNS = "id, tenant, task, pattern, status, started, finished, output, error, "
             + "input_tokens, cached_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, "
             + "usage_raw, cost, analysis, decision, agents";
+    /** The statuses of an execution that has not ended (QUEUED, RUNNING), as a restart or a status change finds them. */
+    private static final List<String> UNFINISHED = Arrays.stream(ExecutionStatus.values())
+            .filter(status -> !status.isTerminal()).map(ExecutionStatus::name).toList();
+    private static final String UNFINISHED_PLACEHOLDERS = String.join(", ", Collections.nCopies(UNFINISHED.size(), "?"));
 
     /** What the writer needs to know of an execution it meets for the first time since it started. */
     record Stored(ExecutionStatus status, Totals totals) {
@@ -108,6 +113,17 @@ final class HistoryStore {
             setInstant(update, 4, started);
             update.setString(5, short200(node));
             update.setString(6, executionId);
+            update.executeUpdate();
+        }
+    }
+
+    /** QUEUED or RUNNING, as an execution that has not ended goes from one to the other; an ended one stays ended. */
+    void status(Connection connection, String executionId, ExecutionStatus status) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET status = ? WHERE id = ?"
+                + " AND status IN (" + UNFINISHED_PLACEHOLDERS + ")")) {
+            update.setString(1, status.name());
+            update.setString(2, executionId);
+            setUnfinished(update, 3);
             update.executeUpdate();
         }
     }
@@ -208,20 +224,21 @@ final class HistoryStore {
     }
 
     /**
-     * Marks unfinished executions INTERRUPTED: those of {@code node}, or all of them when {@code node} is null.
+     * Marks unfinished (queued or running) executions INTERRUPTED: those of {@code node}, or all of them when
+     * {@code node} is null.
      *
      * @return how many
      */
     int interruptRunning(Connection connection, Instant now, String error, String node) throws SQLException {
-        String sql = "UPDATE executions SET status = ?, error = ?, finished = ? WHERE status = ?"
-                + (node == null ? "" : " AND node = ?");
+        String sql = "UPDATE executions SET status = ?, error = ?, finished = ? WHERE status IN ("
+                + UNFINISHED_PLACEHOLDERS + ")" + (node == null ? "" : " AND node = ?");
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, ExecutionStatus.INTERRUPTED.name());
             update.setString(2, error);
             setInstant(update, 3, now);
-            update.setString(4, ExecutionStatus.RUNNING.name());
+            int next = setUnfinished(update, 4);
             if (node != null) {
-                update.setString(5, short200(node));
+                update.setString(next, short200(node));
             }
             return update.executeUpdate();
         }
@@ -439,6 +456,15 @@ final class HistoryStore {
     static Instant instant(ResultSet row, int column) throws SQLException {
         OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
+    }
+
+    /** Sets the {@link #UNFINISHED} statuses from {@code index} on; returns the index after them. */
+    private static int setUnfinished(PreparedStatement statement, int index) throws SQLException {
+        int next = index;
+        for (String status : UNFINISHED) {
+            statement.setString(next++, status);
+        }
+        return next;
     }
 
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {

@@ -42,6 +42,17 @@ final class Events {
                 tenant, task, null);
     }
 
+    /** An execution that starts waiting for admission. */
+    static ExecutionStatusEvent queued(String id, Instant at, String tenant, String task, String pattern) {
+        return new ExecutionStatusEvent(at, ExecutionStatusEvent.STARTED, id, pattern, ExecutionStatus.QUEUED, null,
+                tenant, task, null);
+    }
+
+    static ExecutionStatusEvent statusChanged(String id, Instant at, ExecutionStatus status) {
+        return new ExecutionStatusEvent(at, ExecutionStatusEvent.STATUS_CHANGED, id, "direct", status, null, "acme",
+                "the task", null);
+    }
+
     static ExecutionStatusEvent finished(String id, Instant started, Instant finished, ExecutionStatus status,
                                          String output, String error, Usage usage, String pattern) {
         ExecutionResult result = new ExecutionResult(id, pattern, status, output, error, usage, started, finished);

@@ -476,6 +476,31 @@ abstract class HistoryContract {
     }
 
     @Test
+    void aQueuedExecutionIsQueuedUntilAdmittedFoundByThatStatusAndEndsAsItsOutcomeSays() {
+        HistoryComponent history = open();
+        history.onEvent(Events.queued("waiting", at(0), "acme", "queued task", "direct"));
+        history.onEvent(Events.started("working", at(1), "acme", "running task", "direct"));
+        HistoryQuery queued = new HistoryQuery(ExecutionStatus.QUEUED, null, null, null, 0, 100);
+        HistoryQuery running = new HistoryQuery(ExecutionStatus.RUNNING, null, null, null, 0, 100);
+
+        assertEquals(ExecutionStatus.QUEUED, history.find("waiting").orElseThrow().status());
+        assertEquals(List.of("waiting"), ids(history.query(queued)));
+        assertEquals(1, history.count(queued));
+        assertEquals(List.of("working"), ids(history.query(running)));
+
+        history.onEvent(Events.statusChanged("waiting", at(5), ExecutionStatus.RUNNING));
+        assertEquals(ExecutionStatus.RUNNING, history.find("waiting").orElseThrow().status(), "admitted");
+        assertEquals(0, history.count(queued));
+        assertEquals(List.of("working", "waiting"), ids(history.query(running)));
+
+        history.onEvent(Events.succeeded("waiting", at(0), at(9)));
+        // a status change that slipped out as it ended does not reopen it
+        history.onEvent(Events.statusChanged("waiting", at(9), ExecutionStatus.QUEUED));
+        assertEquals(ExecutionStatus.SUCCEEDED, history.find("waiting").orElseThrow().status());
+        assertEquals(0, history.count(queued));
+    }
+
+    @Test
     void restartKeepsEverythingAndInterruptsWhatWasRunning() {
         HistoryComponent history = open();
         history.onEvent(Events.started("done", at(0), "acme", "finished task", "direct"));
@@ -486,6 +511,7 @@ abstract class HistoryContract {
         history.onEvent(Events.started("in-flight", at(10), "globex", "running task", "swarm"));
         history.onEvent(Events.llmFinished("in-flight", at(11), "b", 1, Usage.of(7, 3), "0.03"));
         history.onEvent(Events.toolFinished("in-flight", at(12), "b", "files/read", false, "read 3 files"));
+        history.onEvent(Events.queued("waiting", at(13), "globex", "queued task", "direct"));
         ExecutionRecord doneBefore = history.find("done").orElseThrow();
         List<ExecutionStep> doneSteps = history.steps("done");
         deactivate(history);
@@ -505,6 +531,10 @@ abstract class HistoryContract {
         assertEquals(Usage.of(7, 3), interrupted.usage());
         assertEquals(List.of(AgentEvent.LLM_FINISHED, AgentEvent.TOOL_FINISHED),
                 restarted.steps("in-flight").stream().map(ExecutionStep::type).toList());
+        ExecutionRecord neverAdmitted = restarted.find("waiting").orElseThrow();
+        assertEquals(ExecutionStatus.INTERRUPTED, neverAdmitted.status(), "waiting for admission when it stopped");
+        assertEquals(HistoryComponent.INTERRUPTED_ERROR, neverAdmitted.error());
+        assertEquals(at(7200), neverAdmitted.finished());
 
         // a late event for an execution from before the restart continues its numbering
         restarted.onEvent(new PatternEvent(at(7201), "done", "direct", "note", "late"));

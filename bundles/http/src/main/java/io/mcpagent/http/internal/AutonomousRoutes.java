@@ -3,12 +3,14 @@ package io.mcpagent.http.internal;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
+import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
@@ -171,6 +174,9 @@ final class AutonomousRoutes {
             run = orchestrator.require().execute(task, options);
             auditInstalls(options, caller, run.plan());
         } catch (RejectedExecutionException e) {
+            if (e instanceof QueueFullException refused) {
+                auditInstalls(options, caller, refused.plan()); // installed before the refusal, and staying
+            }
             throw ApiError.queueFull(e.getMessage());
         } catch (DecisionException e) {
             throw ApiError.unavailable(e.getMessage());
@@ -198,7 +204,9 @@ final class AutonomousRoutes {
             result = execution.result();
         }
         if (result.isEmpty()) {
-            answer.put("status", ExecutionStatus.RUNNING.name());
+            // QUEUED while it waits for admission; one that ends as this is asked was running
+            answer.put("status", (execution.status() == ExecutionStatus.QUEUED ? ExecutionStatus.QUEUED
+                    : ExecutionStatus.RUNNING).name());
             answer.put("location", "/api/v1/executions/" + execution.executionId());
             answer.put("events", "/api/v1/executions/" + execution.executionId() + "/events");
             return new ApiReply(202, answer);
@@ -496,8 +504,9 @@ final class AutonomousRoutes {
         try {
             return ExecutionStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("status", "query parameter 'status' must be one of running, succeeded, failed,"
-                    + " cancelled, interrupted; was '" + value + "'");
+            throw ApiError.invalid("status", "query parameter 'status' must be one of " + Arrays.stream(
+                    ExecutionStatus.values()).map(status -> status.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", ")) + "; was '" + value + "'");
         }
     }
 

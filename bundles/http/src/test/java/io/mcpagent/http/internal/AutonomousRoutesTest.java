@@ -48,6 +48,7 @@ import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -333,6 +334,35 @@ class AutonomousRoutesTest {
         assertEquals("RUNNING", accepted.body().path("status").asText());
         assertEquals("/api/v1/executions/e-2/events", accepted.body().path("events").asText());
         verify(running, never()).await(any());
+
+        Execution queued = execution("e-3", null);
+        when(queued.status()).thenReturn(ExecutionStatus.QUEUED);
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), queued));
+        Answer waiting = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":0}");
+        assertEquals(202, waiting.status());
+        assertEquals("QUEUED", waiting.body().path("status").asText(), "waiting for admission, not running");
+    }
+
+    @Test
+    void serversInstalledForAnExecutionThatTheFullQueueRefusedAreAuditedAllTheSame() throws Exception {
+        AuditLog log = mock(AuditLog.class);
+        servlet.bindAudit(log);
+        AgentPlan installing = new AgentPlan(AGENTS.agents(), Set.of("memory"), Set.of(),
+                Map.of("brave-search", "npm install failed: E404"));
+        AutonomousPlan planned = new AutonomousPlan(new Task(TASK, "default", null), ANALYSIS, STRATEGY, installing,
+                List.of());
+        when(orchestrator.execute(any(), any())).thenThrow(new QueueFullException(planned,
+                new RejectedExecutionException("too many executions: the queue is full")));
+
+        Answer full = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"remember facts\",\"allowInstall\":true}");
+
+        assertEquals(503, full.status());
+        assertEquals("queue_full", full.error());
+        assertEquals("too many executions: the queue is full", full.message());
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log, org.mockito.Mockito.times(2)).record(entries.capture());
+        assertEquals(List.of("server.install memory succeeded", "server.install brave-search failed"),
+                entries.getAllValues().stream().map(e -> e.action() + " " + e.target() + " " + e.outcome()).toList());
     }
 
     @Test
@@ -418,6 +448,25 @@ class AutonomousRoutesTest {
         Answer unknown = call("GET", "/executions/nope", viewer, null);
         assertEquals(404, unknown.status());
         assertEquals("no execution 'nope'; GET /api/v1/executions lists them", unknown.message());
+    }
+
+    @Test
+    void theStatusFilterTakesQueuedAndAnUnknownStatusIsRefusedNamingEveryOne() throws Exception {
+        when(history.query(any())).thenReturn(List.of());
+
+        Answer queued = ServletCalls.call(servlet, "GET", "/executions", "status=queued", Map.of("X-Api-Key", viewer),
+                null);
+
+        assertEquals(200, queued.status());
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertEquals(ExecutionStatus.QUEUED, query.getValue().status());
+        Answer done = ServletCalls.call(servlet, "GET", "/executions", "status=done", Map.of("X-Api-Key", viewer),
+                null);
+        assertEquals(400, done.status());
+        assertEquals("status", done.body().path("field").asText());
+        assertEquals("query parameter 'status' must be one of queued, running, succeeded, failed, cancelled,"
+                + " interrupted; was 'done'", done.message());
     }
 
     @Test

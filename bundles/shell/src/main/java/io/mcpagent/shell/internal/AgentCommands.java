@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -44,6 +46,7 @@ import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -72,6 +75,9 @@ import io.mcpagent.shell.internal.CommandArguments.Words;
 @GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel", "run"})
 public final class AgentCommands {
     private static final String AUTONOMOUS = "io.mcpagent.autonomous";
+    /** What --status takes, in lower case, every status there is. */
+    private static final String STATUS_NAMES = Arrays.stream(ExecutionStatus.values())
+            .map(status -> status.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     static final String AUTONOMOUS_NOT_RUNNING = "the autonomous layer is not running (bundle io.mcpagent.autonomous);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
@@ -228,7 +234,7 @@ public final class AgentCommands {
                 given.flag("--async"), false).text();
     }
 
-    /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING when not awaited. */
+    /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING (QUEUED) when not awaited. */
     private record Outcome(String text, String status) {
     }
 
@@ -297,13 +303,14 @@ public final class AgentCommands {
         // a dry run installs nothing, so it needs no more than the command's own role, as over REST
         Principal installer = options.allowInstall() && !options.dryRun()
                 ? security.require(session, Role.ADMIN, command + " --install") : null;
-        AutonomousRun run = withOptionNamed(() -> orchestrator.require().execute(task, options));
-        if (installer != null) {
-            run.plan().agents().installedServers().forEach(id -> security.record(installer, "server.install", id,
-                    AuditEntry.SUCCEEDED, "for the agents of the task (" + command + " --install)"));
-            run.plan().agents().failedInstalls().forEach((id, why) -> security.record(installer, "server.install",
-                    id, AuditEntry.FAILED, why));
+        AutonomousRun run;
+        try {
+            run = withOptionNamed(() -> orchestrator.require().execute(task, options));
+        } catch (QueueFullException e) {
+            auditInstalls(installer, command, e.plan()); // installed before the refusal, and staying
+            throw e;
         }
+        auditInstalls(installer, command, run.plan());
         List<String> lines = new ArrayList<>();
         lines.add(render(run.plan()));
         lines.add("");
@@ -317,22 +324,37 @@ public final class AgentCommands {
         Optional<ExecutionResult> result = async ? Optional.empty()
                 : execution.await(Duration.ofSeconds(waitSeconds));
         if (result.isEmpty()) {
-            lines.add(endsWithRun ? "still running after " + waitSeconds + " s; it stops with this run (interrupted;"
-                    + " its record stays in the history: agent:show " + execution.executionId() + " in a later runtime)"
-                    : (async ? "running" : "still running after " + waitSeconds + " s")
+            // one that ends as this is asked was running
+            ExecutionStatus now = execution.status() == ExecutionStatus.QUEUED ? ExecutionStatus.QUEUED
+                    : ExecutionStatus.RUNNING;
+            String state = now.name().toLowerCase(Locale.ROOT);
+            lines.add(endsWithRun ? "still " + state + " after " + waitSeconds + " s; it stops with this run"
+                    + " (interrupted; its record stays in the history: agent:show " + execution.executionId()
+                    + " in a later runtime)" : (async ? state : "still " + state + " after " + waitSeconds + " s")
                     + "; follow it with: agent:show " + execution.executionId());
-            return new Outcome(String.join("\n", lines), ExecutionStatus.RUNNING.name());
+            return new Outcome(String.join("\n", lines), now.name());
         }
         lines.addAll(resultLines(result.get()));
         return new Outcome(String.join("\n", lines), result.get().status().name());
+    }
+
+    /** Each catalog server installed (or tried) for the plan's agents, as mcp:install audits; none without an installer. */
+    private void auditInstalls(Principal installer, String command, AutonomousPlan plan) {
+        if (installer == null) {
+            return;
+        }
+        plan.agents().installedServers().forEach(id -> security.record(installer, "server.install", id,
+                AuditEntry.SUCCEEDED, "for the agents of the task (" + command + " --install)"));
+        plan.agents().failedInstalls().forEach((id, why) -> security.record(installer, "server.install", id,
+                AuditEntry.FAILED, why));
     }
 
     @Descriptor("list the latest executions, newest first")
     public String history(CommandSession session,
                           @Descriptor("optionally how many, 1 to " + HistoryQuery.MAX_LIMIT + " (default 20); the"
                                   + " options:"
-                                  + OPTION + "--status <s>   only executions with this status: running, succeeded,"
-                                  + " failed, cancelled, interrupted"
+                                  + OPTION + "--status <s>   only executions with this status: queued, running,"
+                                  + " succeeded, failed, cancelled, interrupted"
                                   + OPTION + "--limit <n>    how many, as the argument (not both)")
                           String... words) {
         Principal caller = security.require(session, Role.VIEWER, "agent:history");
@@ -554,8 +576,8 @@ public final class AgentCommands {
         try {
             return ExecutionStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--status: unknown status '" + status + "'; one of running,"
-                    + " succeeded, failed, cancelled, interrupted", e);
+            throw new IllegalArgumentException("--status: unknown status '" + status + "'; one of "
+                    + STATUS_NAMES, e);
         }
     }
 

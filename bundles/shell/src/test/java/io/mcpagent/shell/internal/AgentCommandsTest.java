@@ -233,6 +233,9 @@ class AgentCommandsTest {
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
         String async = commands.execute(SESSION, "--async", TASK);
         assertTrue(async.endsWith("execution: e-1\nrunning; follow it with: agent:show e-1"), async);
+        when(execution.status()).thenReturn(ExecutionStatus.QUEUED);
+        String queued = commands.execute(SESSION, "--async", TASK);
+        assertTrue(queued.endsWith("execution: e-1\nqueued; follow it with: agent:show e-1"), queued);
         commands.execute(SESSION, "--wait", "30", "--max-tokens", "500", "--max-cost", "0.25", "--max-seconds", "60",
                 TASK);
         ArgumentCaptor<AutonomousOptions> budget = ArgumentCaptor.forClass(AutonomousOptions.class);
@@ -265,8 +268,12 @@ class AgentCommandsTest {
         verify(history).query(query.capture());
         assertEquals(ExecutionStatus.FAILED, query.getValue().status());
         assertEquals(1, query.getValue().limit());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, "--status", "done", "5"))
-                .getMessage().startsWith("--status: unknown status 'done'"));
+        assertEquals("--status: unknown status 'done'; one of queued, running, succeeded, failed, cancelled,"
+                + " interrupted", assertThrows(IllegalArgumentException.class,
+                () -> commands.history(SESSION, "--status", "done", "5")).getMessage());
+        commands.history(SESSION, "--status", "QUEUED");
+        verify(history, org.mockito.Mockito.times(2)).query(query.capture());
+        assertEquals(ExecutionStatus.QUEUED, query.getValue().status());
     }
 
     @Test

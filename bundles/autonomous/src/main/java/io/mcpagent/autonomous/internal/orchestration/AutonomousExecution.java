@@ -28,10 +28,10 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 
 /**
  * One autonomous execution, run by the workflow engine as a composed pattern: it records the analysis, the
- * decision and the agents as events of the execution, waits for admission, then runs the chosen pattern as a
- * nested pattern with the planned agents as its workers; when that fails (not when it is cancelled or over budget)
- * it falls back to the next alternative, up to {@code maxFallbacks} times. Everything runs on the execution's thread,
- * so cancellation and budgets stop it by interrupting that thread.
+ * decision and the agents as events of the execution, waits for admission (the execution is QUEUED meanwhile, then
+ * RUNNING), then runs the chosen pattern as a nested pattern with the planned agents as its workers; when that fails
+ * (not when it is cancelled or over budget) it falls back to the next alternative, up to {@code maxFallbacks} times.
+ * Everything runs on the execution's thread, so cancellation and budgets stop it by interrupting that thread.
  */
 final class AutonomousExecution implements WorkflowPattern {
     /** The source of the orchestrator's own steps ({@code pattern.step} queued, admitted, attempt). */
@@ -85,6 +85,7 @@ final class AutonomousExecution implements WorkflowPattern {
             context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
             context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
             if (!coordinator.admitted(ticket)) {
+                context.status(ExecutionStatus.QUEUED);
                 context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_QUEUED, "waiting for a free slot: "
                         + coordinator.waitingFor(ticket)));
                 try {
@@ -95,6 +96,8 @@ final class AutonomousExecution implements WorkflowPattern {
                 }
                 context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_ADMITTED, ""));
             }
+            // started QUEUED, it may have been admitted before it got here
+            context.status(ExecutionStatus.RUNNING);
             ExecutionBudgets.Budget budget = budgets.start(id, Thread.currentThread(), options.maxTokens(),
                     options.maxCostUsd(), options.maxTime());
             try {

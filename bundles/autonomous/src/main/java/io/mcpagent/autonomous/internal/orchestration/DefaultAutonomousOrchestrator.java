@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -36,6 +37,7 @@ import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -58,6 +60,7 @@ import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
@@ -190,11 +193,20 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         if (!plan.runnable() || options.dryRun()) {
             return new AutonomousRun(plan, null);
         }
-        MetaCoordinator.Ticket ticket = coordinator.enter(task.tenant(), options.provider());
+        MetaCoordinator.Ticket ticket;
+        try {
+            ticket = coordinator.enter(task.tenant(), options.provider());
+        } catch (RejectedExecutionException e) {
+            // planning may have installed servers: the caller accounts for them from the plan
+            throw new QueueFullException(plan, e);
+        }
         try {
             int maxFallbacks = configuration.settings().maxFallbacks();
+            // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
+            ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = engine.start(new AutonomousExecution(plan, options, options.pattern() != null,
-                    coordinator, ticket, budgets, maxFallbacks, clock), new WorkflowRequest(task, plan.analysis(), null));
+                    coordinator, ticket, budgets, maxFallbacks, clock), new WorkflowRequest(task, plan.analysis(), null),
+                    initial);
             return new AutonomousRun(plan, execution);
         } catch (RuntimeException | Error e) {
             coordinator.release(ticket);

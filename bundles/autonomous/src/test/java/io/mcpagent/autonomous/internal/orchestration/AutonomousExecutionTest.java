@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +120,33 @@ class AutonomousExecutionTest {
                 types().subList(0, 3));
         assertTrue(types().contains("pattern.step"), "the attempt is recorded");
         assertEquals(0, coordinator.stats().running(), "the place is given back");
+        assertEquals(List.of(ExecutionStatus.RUNNING), context.statuses(), "admitted at once: never queued");
+    }
+
+    @Test
+    void aQueuedExecutionIsQueuedUntilAdmittedThenRunning() throws Exception {
+        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        MetaCoordinator.Ticket holder = full.enter("default", null);
+        List<ExecutionStatus> whenThePatternRan = new ArrayList<>();
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            whenThePatternRan.addAll(context.statuses());
+            return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
+        }));
+        AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, full,
+                full.enter("default", null), budgets, 1, Clock.systemUTC());
+        CompletableFuture<ExecutionResult> ran = CompletableFuture.supplyAsync(() -> run(queued));
+        while (!types().contains("pattern.step") && !ran.isDone()) {
+            Thread.onSpinWait(); // until it says it waits
+        }
+
+        assertEquals(List.of(ExecutionStatus.QUEUED), context.statuses(), "waiting for a place");
+        assertTrue(whenThePatternRan.isEmpty());
+        full.release(holder);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, ran.get(10, TimeUnit.SECONDS).status());
+        assertEquals(List.of(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING), whenThePatternRan,
+                "RUNNING once admitted, before any pattern runs");
+        assertEquals(List.of(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING), context.statuses());
     }
 
     @Test
@@ -261,6 +290,7 @@ class AutonomousExecutionTest {
         assertEquals(AutonomousExecution.STEP_QUEUED, waiting.step());
         assertEquals("waiting for a free slot: 1 running in all (the global limit) and tenant 'default' has 1"
                 + " running (its limit); 1 waiting", waiting.detail());
+        assertEquals(List.of(ExecutionStatus.QUEUED), context.statuses(), "never RUNNING: it was never admitted");
         assertEquals(0, full.stats().waiting());
         full.release(holder);
         assertEquals(0, full.stats().running());

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +36,7 @@ import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
+import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -181,13 +181,13 @@ class DefaultAutonomousOrchestratorTest {
 
     @Test
     void anExecutionOfAPatternForcedByItsNameIsNamedByThePatternsPluginId() {
-        when(engine.start(any(WorkflowPattern.class), any())).thenReturn(mock(Execution.class));
+        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(mock(Execution.class));
 
         AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm"));
 
         assertEquals("pattern.swarm", run.plan().strategy().pattern());
         ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
-        verify(engine).start(composed.capture(), any());
+        verify(engine).start(composed.capture(), any(), any());
         assertEquals("pattern.swarm", composed.getValue().name(),
                 "its started event, a cancellation while it waits: never the composed 'autonomous'");
     }
@@ -205,7 +205,7 @@ class DefaultAutonomousOrchestratorTest {
                 run.plan().blockers(), "scripted providers are there: not 'no LLM provider is configured'");
         assertTrue(run.plan().blockers().get(0).contains("OPENAI_API_KEY"));
         assertTrue(run.plan().blockers().get(0).contains("ollama"));
-        verify(engine, never()).start(any(WorkflowPattern.class), any());
+        verify(engine, never()).start(any(WorkflowPattern.class), any(), any());
 
         AutonomousRun modelOnly = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider(null, "m"));
         assertNull(modelOnly.execution());
@@ -263,7 +263,7 @@ class DefaultAutonomousOrchestratorTest {
     @Test
     void aPinnedProviderIsFoundByIdInAnyCaseExactFirstAndAnAmbiguousOneIsRefused() {
         providers(provider("scripted", true), provider("Local", false), provider("local", false));
-        when(engine.start(any(WorkflowPattern.class), any())).thenReturn(mock(Execution.class));
+        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(mock(Execution.class));
         ArgumentCaptor<ModelRequirements> asked = ArgumentCaptor.forClass(ModelRequirements.class);
 
         AutonomousPlan planned = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("Scripted", null));
@@ -286,9 +286,9 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
-    void executeStartsOneEngineExecutionAndRefusesWhenTheQueueIsFull() {
+    void executeStartsOneEngineExecutionQueuedWhenItMustWaitAndRefusesWhenTheQueueIsFull() {
         Execution execution = mock(Execution.class);
-        when(engine.start(any(WorkflowPattern.class), any())).thenReturn(execution);
+        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(execution);
 
         AutonomousRun first = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
         orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
@@ -296,13 +296,17 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(execution, first.execution());
         ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
         ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
-        verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture());
+        ArgumentCaptor<ExecutionStatus> initial = ArgumentCaptor.forClass(ExecutionStatus.class);
+        verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture(), initial.capture());
         assertEquals("pattern.orchestrator", composed.getValue().name(), "named by the chosen pattern from its start");
         assertEquals(ANALYSIS, request.getValue().analysis());
+        assertEquals(List.of(ExecutionStatus.RUNNING, ExecutionStatus.QUEUED), initial.getAllValues(),
+                "the first admitted at once, the second waits for its place from its start");
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 0, 1, 1, 1, 1), orchestrator.admission());
-        RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
+        QueueFullException full = assertThrows(QueueFullException.class,
                 () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
         assertTrue(full.getMessage().startsWith("too many executions"), full.getMessage());
+        assertEquals(AGENTS, full.plan().agents(), "the plan made before the refusal, for the caller to account for");
         assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent(),
                 "a dry run takes no place");
     }

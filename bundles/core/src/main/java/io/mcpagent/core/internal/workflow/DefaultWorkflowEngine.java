@@ -160,7 +160,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     public Execution start(String pattern, WorkflowRequest request) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
-        ExecutionRun run = register(pattern, false, request);
+        ExecutionRun run = register(pattern, false, request, ExecutionStatus.RUNNING);
         if (endedAsStopped(run)) {
             return run;
         }
@@ -175,22 +175,29 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     @Override
     public Execution start(WorkflowPattern pattern, WorkflowRequest request) {
+        return start(pattern, request, ExecutionStatus.RUNNING);
+    }
+
+    @Override
+    public Execution start(WorkflowPattern pattern, WorkflowRequest request, ExecutionStatus initial) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
+        ExecutionScope.notTerminal(initial);
         String name = pattern.name();
-        ExecutionRun run = register(name, true, request);
+        ExecutionRun run = register(name, true, request, initial);
         return endedAsStopped(run) ? run : launch(run, PatternRef.composed(name, pattern), request);
     }
 
-    private ExecutionRun register(String pattern, boolean composed, WorkflowRequest request) {
+    private ExecutionRun register(String pattern, boolean composed, WorkflowRequest request, ExecutionStatus initial) {
         String executionId = UUID.randomUUID().toString();
         Instant started = clock.instant();
-        ExecutionScope scope = new ExecutionScope(executionId, request.task(), plugins, agents, listeners, clock);
+        ExecutionScope scope = new ExecutionScope(executionId, pattern, initial, request.task(), plugins, agents,
+                listeners, clock);
         ExecutionRun run = new ExecutionRun(executionId, pattern, composed, started, scope,
                 self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"), this::finished);
         running.put(executionId, run);
         listeners.publish(new ExecutionStatusEvent(started, ExecutionStatusEvent.STARTED, executionId, pattern,
-                ExecutionStatus.RUNNING, null, request.task().tenant(), request.task().text(), null));
+                initial, null, request.task().tenant(), request.task().text(), null));
         return run;
     }
 
@@ -222,9 +229,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     private ExecutionResult result(ExecutionRun run, String patternId, ExecutionStatus status, String output,
                                    String error) {
-        ExecutionStatus terminal = status == null || status == ExecutionStatus.RUNNING ? ExecutionStatus.FAILED : status;
+        ExecutionStatus terminal = status == null || !status.isTerminal() ? ExecutionStatus.FAILED : status;
         String why = terminal == ExecutionStatus.SUCCEEDED ? null
-                : error != null ? error : "pattern ended " + (status == null ? "without a status" : "still RUNNING");
+                : error != null ? error : "pattern ended " + (status == null ? "without a status" : "still " + status);
         Usage usage = router.usage(run.executionId()).usage();
         return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
                 output, why, usage, run.started(), clock.instant());

@@ -80,7 +80,7 @@ final class ExecutionRun implements Execution {
 
     @Override
     public ExecutionStatus status() {
-        return result().map(ExecutionResult::status).orElse(ExecutionStatus.RUNNING);
+        return result().map(ExecutionResult::status).orElseGet(scope::status);
     }
 
     @Override

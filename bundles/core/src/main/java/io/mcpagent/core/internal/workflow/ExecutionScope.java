@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.mcpagent.api.agent.Agent;
 import io.mcpagent.api.agent.AgentOutcome;
@@ -20,6 +21,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkerEvent;
 import io.mcpagent.api.workflow.WorkerResult;
@@ -29,17 +31,20 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 import io.mcpagent.core.internal.ExecutionListeners;
 
 /**
- * The context of one execution: its id, cancellation, events, agents and workers. It remembers which pattern
- * plugins the execution uses (its own and nested ones), so that removing one of them can end the execution, and the
- * outermost nested one it started last, which names a composed execution that ends before it could say.
+ * The context of one execution: its id, its status while it has not ended (queued or running), cancellation,
+ * events, agents and workers. It remembers which pattern plugins the execution uses (its own and nested ones), so
+ * that removing one of them can end the execution, and the outermost nested one it started last, which names a
+ * composed execution that ends before it could say.
  */
 final class ExecutionScope implements WorkflowContext {
     private final String executionId;
+    private final String pattern;
     private final Task task;
     private final PluginManager plugins;
     private final AgentRuntime agents;
     private final ExecutionListeners listeners;
     private final Clock clock;
+    private final AtomicReference<ExecutionStatus> status;
     /** Service ids of the pattern services this execution runs, its own and nested ones. */
     private final Set<Long> patternsInUse = ConcurrentHashMap.newKeySet();
     /** Nested patterns running now: one started while none runs is an outermost one. */
@@ -47,9 +52,12 @@ final class ExecutionScope implements WorkflowContext {
     private volatile String outermostNested;
     private volatile boolean stopped;
 
-    ExecutionScope(String executionId, Task task, PluginManager plugins, AgentRuntime agents,
-                   ExecutionListeners listeners, Clock clock) {
+    /** {@code pattern}: as the execution's status events name it; {@code initial}: QUEUED or RUNNING. */
+    ExecutionScope(String executionId, String pattern, ExecutionStatus initial, Task task, PluginManager plugins,
+                   AgentRuntime agents, ExecutionListeners listeners, Clock clock) {
         this.executionId = executionId;
+        this.pattern = pattern;
+        this.status = new AtomicReference<>(notTerminal(initial));
         this.task = task;
         this.plugins = plugins;
         this.agents = agents;
@@ -81,6 +89,27 @@ final class ExecutionScope implements WorkflowContext {
         if (!stopped) {
             listeners.publish(event);
         }
+    }
+
+    /** QUEUED or RUNNING: the execution's status until it ends. */
+    ExecutionStatus status() {
+        return status.get();
+    }
+
+    @Override
+    public void status(ExecutionStatus now) {
+        if (status.getAndSet(notTerminal(now)) != now) {
+            publish(new ExecutionStatusEvent(clock.instant(), ExecutionStatusEvent.STATUS_CHANGED, executionId,
+                    pattern, now, null, task.tenant(), task.text(), null));
+        }
+    }
+
+    static ExecutionStatus notTerminal(ExecutionStatus status) {
+        if (status == null || status.isTerminal()) {
+            throw new IllegalArgumentException("an execution that has not ended is QUEUED or RUNNING, not " + status
+                    + "; it ends with the result its pattern returns");
+        }
+        return status;
     }
 
     @Override

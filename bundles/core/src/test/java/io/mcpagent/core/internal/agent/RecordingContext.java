@@ -8,6 +8,7 @@ import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkerResult;
 import io.mcpagent.api.workflow.WorkflowContext;
@@ -30,6 +31,11 @@ final class RecordingContext implements WorkflowContext {
     @Override
     public void publish(ExecutionEvent event) {
         events.add(event);
+    }
+
+    @Override
+    public void status(ExecutionStatus status) {
+        throw new UnsupportedOperationException();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.mcpagent.core.internal.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -273,6 +274,68 @@ class DefaultWorkflowEngineTest {
         engine.removedPattern(plugins.remove("p.inner"));
         ExecutionResult ended = nesting.result().orElseThrow(() -> new AssertionError("still running"));
         assertEquals("workflow pattern 'p.inner' was removed while this execution used it", ended.error());
+    }
+
+    @Test
+    void aComposedExecutionStartedQueuedIsQueuedUntilItsPatternSaysItRuns() throws Exception {
+        CountDownLatch admitted = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Lambda waiting = new Lambda("waits", (request, context) -> {
+            try {
+                admitted.await();
+                context.status(ExecutionStatus.RUNNING);
+                running.countDown();
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, "done");
+        });
+        Task task = new Task("wait your turn", "acme", Map.of());
+
+        Execution execution = engine.start(waiting, new WorkflowRequest(task, null, Map.of()), ExecutionStatus.QUEUED);
+
+        assertEquals(ExecutionStatus.QUEUED, execution.status());
+        ExecutionStatusEvent started = (ExecutionStatusEvent) events.get(0);
+        assertEquals(List.of(ExecutionStatusEvent.STARTED, "QUEUED"), List.of(started.type(), started.status().name()));
+        admitted.countDown();
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        assertEquals(ExecutionStatus.RUNNING, execution.status());
+        finish.countDown();
+        assertEquals(ExecutionStatus.SUCCEEDED, await(execution).status());
+        List<ExecutionStatusEvent> changes = events.stream().filter(ExecutionStatusEvent.class::isInstance)
+                .map(ExecutionStatusEvent.class::cast)
+                .filter(e -> ExecutionStatusEvent.STATUS_CHANGED.equals(e.type())).toList();
+        assertEquals(1, changes.size(), changes.toString());
+        assertEquals(List.of("RUNNING", "waits", "acme", "wait your turn"), List.of(changes.get(0).status().name(),
+                changes.get(0).pattern(), changes.get(0).tenant(), changes.get(0).task()));
+    }
+
+    @Test
+    void aQueuedExecutionCancelledEndsCancelledAndATerminalStatusIsNoStatusToWaitOrWorkIn() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        Execution queued = engine.start(new Lambda("waits", (request, context) -> {
+            waiting.countDown();
+            sleep();
+            return ok(context, "too late");
+        }), request("t"), ExecutionStatus.QUEUED);
+        assertTrue(waiting.await(5, TimeUnit.SECONDS));
+
+        assertTrue(queued.cancel());
+        assertEquals(ExecutionStatus.CANCELLED, queued.status());
+        assertEquals(ExecutionStatus.CANCELLED, finishedEvents(queued).get(0).status());
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> engine.start(
+                new Lambda("x", (request, context) -> ok(context, "")), request("t"), ExecutionStatus.SUCCEEDED));
+        assertEquals("an execution that has not ended is QUEUED or RUNNING, not SUCCEEDED; it ends with the result"
+                + " its pattern returns", refused.getMessage());
+        Execution saysItEnded = engine.start(new Lambda("x", (request, context) -> {
+            context.status(ExecutionStatus.FAILED);
+            return ok(context, "not reached");
+        }), request("t"));
+        assertTrue(await(saysItEnded).error().contains("an execution that has not ended is QUEUED or RUNNING, not"
+                + " FAILED"), "its pattern fails on it");
     }
 
     @Test

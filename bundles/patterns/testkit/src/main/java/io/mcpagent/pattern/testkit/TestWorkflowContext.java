@@ -61,6 +61,7 @@ public class TestWorkflowContext implements WorkflowContext {
     private final List<AgentRun> runs = new CopyOnWriteArrayList<>();
     private final List<FunctionCall> functionCalls = new CopyOnWriteArrayList<>();
     private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ExecutionStatus> statuses = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
 
     public TestWorkflowContext() {
@@ -123,6 +124,11 @@ public class TestWorkflowContext implements WorkflowContext {
         return List.copyOf(events);
     }
 
+    /** Each status the pattern said through {@link #status(ExecutionStatus)}, in order. */
+    public List<ExecutionStatus> statuses() {
+        return List.copyOf(statuses);
+    }
+
     @Override
     public String executionId() {
         return executionId;
@@ -136,6 +142,15 @@ public class TestWorkflowContext implements WorkflowContext {
     @Override
     public void publish(ExecutionEvent event) {
         events.add(event);
+    }
+
+    /** Recorded; a terminal status is refused, as the platform refuses it. */
+    @Override
+    public void status(ExecutionStatus status) {
+        if (status.isTerminal()) {
+            throw new IllegalArgumentException("an execution that has not ended is QUEUED or RUNNING, not " + status);
+        }
+        statuses.add(status);
     }
 
     @Override
