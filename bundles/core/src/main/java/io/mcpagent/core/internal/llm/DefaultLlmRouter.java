@@ -74,6 +74,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
      *  (billing, a daily cap) is not worth retrying at the same provider, but is worth falling back from. */
     private static final Set<Category> FALLBACK_CATEGORIES = EnumSet.of(Category.NETWORK, Category.TIMEOUT,
             Category.OVERLOADED, Category.RATE_LIMITED, Category.SERVER, Category.QUOTA_EXHAUSTED);
+    /** Refusals of the caller's account that retrying will not mend, though another provider may well answer. */
+    private static final Set<Category> REFUSAL_CATEGORIES = EnumSet.of(Category.AUTH, Category.PERMISSION,
+            Category.QUOTA_EXHAUSTED);
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLlmRouter.class);
 
     /** The configuration, checked: a bad value is refused by its property name, never brought into range. */
@@ -101,6 +104,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
     private final PluginManager plugins;
     private final Clock clock;
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
+    /** Providers ranked last because their last call was refused: provider id to the refusing registration. */
+    private final Map<String, Long> refusals = new ConcurrentHashMap<>();
     private final LatencyTracker latencies = new LatencyTracker(LATENCY_WINDOW);
     /** Calls each provider is answering now. */
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -212,10 +217,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
         List<String> failures = new ArrayList<>();
         ProviderException last = null;
         int attempt = 0;
+        boolean pinned = ModelSelector.blankToNull(req.providerId()) != null;
         Candidate next = ranked.next();
         while (next != null) {
             tried.add(next.providerId());
-            Attempt outcome = attempt(next, request, executionId, ++attempt, handler, config);
+            Attempt outcome = attempt(next, request, executionId, ++attempt, handler, config, pinned);
             if (outcome.answer() != null) {
                 return outcome.answer();
             }
@@ -260,8 +266,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
         return null;
     }
 
+    /** {@code pinned}: the caller named the provider, so a refusal is its answer rather than a reason to go elsewhere. */
     private Attempt attempt(Candidate candidate, ChatRequest request, String executionId, int attempt,
-                            StreamHandler handler, Settings config) {
+                            StreamHandler handler, Settings config, boolean pinned) {
         String id = candidate.providerId();
         Circuit circuit = circuits.computeIfAbsent(id, key -> new Circuit());
         if (!circuit.tryAcquire(clock.instant())) {
@@ -288,6 +295,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
             Instant end = clock.instant();
             Duration took = Duration.between(start, end);
             circuit.succeeded();
+            refusals.remove(id);
             latencies.record(id, took);
             if (response.model() == null) {
                 response = new ChatResponse(response.id(), candidate.model().id(), response.message(),
@@ -317,11 +325,16 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
                 fallBack = true;
             } else if (e instanceof ProviderException pe) {
                 failure = pe;
-                fallBack = shouldFallBack(pe.error());
-                if (fallBack) {
+                boolean refused = REFUSAL_CATEGORIES.contains(pe.error().category());
+                if (refused) {
+                    refusals.put(id, candidate.serviceId());
+                }
+                boolean unavailable = shouldFallBack(pe.error());
+                fallBack = unavailable || refused && !pinned;
+                if (unavailable) {
                     failed(circuit, id, config);
                 } else {
-                    circuit.succeeded(); // it answered: reachable, the request is what failed
+                    circuit.succeeded(); // it answered: reachable, the request or the account is what failed
                 }
             } else {
                 LOG.warn("LLM provider '{}' failed with an unexpected exception; counted as a server error", id, e);
@@ -384,7 +397,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
     }
 
     private ModelSelector selector(Settings config) {
-        return new ModelSelector(plugins, config.excludeUnhealthy(), circuits, latencies, this::inFlight,
+        return new ModelSelector(plugins, config.excludeUnhealthy(), circuits, refusals, latencies, this::inFlight,
                 clock.instant());
     }
 

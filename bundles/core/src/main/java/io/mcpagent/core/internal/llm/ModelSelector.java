@@ -33,9 +33,12 @@ import io.mcpagent.api.plugin.PluginProperties;
 final class ModelSelector {
     private static final int LISTED_MODELS = 12;
 
-    /** A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left. */
+    /**
+     * A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left;
+     * {@code refused} says that registration's last call failed in a way retrying does not mend (a bad key).
+     */
     record Candidate(String providerId, long serviceId, ModelInfo model, int modelIndex, BigDecimal price,
-                     LatencyTracker.Stat latency, int load) {
+                     LatencyTracker.Stat latency, int load, boolean refused) {
         String label() {
             return providerId + "/" + model.id();
         }
@@ -69,16 +72,22 @@ final class ModelSelector {
     private final PluginManager plugins;
     private final boolean excludeUnhealthy;
     private final Map<String, Circuit> circuits;
+    private final Map<String, Long> refusals;
     private final LatencyTracker latencies;
     private final ToIntFunction<String> load;
     private final Instant now;
 
-    /** {@code load} is the number of calls a provider is answering now, to spread calls among equal choices. */
+    /**
+     * {@code refusals} holds, by provider id, the service id of a registration whose last call was refused (AUTH,
+     * PERMISSION, QUOTA_EXHAUSTED); {@code load} is the number of calls a provider is answering now, to spread calls
+     * among equal choices.
+     */
     ModelSelector(PluginManager plugins, boolean excludeUnhealthy, Map<String, Circuit> circuits,
-                  LatencyTracker latencies, ToIntFunction<String> load, Instant now) {
+                  Map<String, Long> refusals, LatencyTracker latencies, ToIntFunction<String> load, Instant now) {
         this.plugins = plugins;
         this.excludeUnhealthy = excludeUnhealthy;
         this.circuits = circuits;
+        this.refusals = refusals;
         this.latencies = latencies;
         this.load = load;
         this.now = now;
@@ -123,13 +132,16 @@ final class ModelSelector {
             // sorting the latency window costs more than the rest of a selection: only SPEED needs it
             LatencyTracker.Stat latency = req.preference() == ModelRequirements.Preference.SPEED
                     ? latencies.stat(evaluation.plugin().id()).orElse(null) : null;
-            int busy = load.applyAsInt(evaluation.plugin().id());
+            PluginInfo plugin = evaluation.plugin();
+            int busy = load.applyAsInt(plugin.id());
+            // a registration anew (its configuration changed) may well have mended what was refused
+            boolean refused = Long.valueOf(plugin.serviceId()).equals(refusals.get(plugin.id()));
             List<ModelInfo> models = evaluation.models();
             for (int i = 0; i < models.size(); i++) {
                 ModelInfo model = models.get(i);
                 if (fits(model, req)) {
-                    ranked.add(new Candidate(evaluation.plugin().id(), evaluation.plugin().serviceId(), model, i,
-                            price(model), latency, busy));
+                    ranked.add(new Candidate(plugin.id(), plugin.serviceId(), model, i, price(model), latency, busy,
+                            refused));
                 }
             }
         }
@@ -254,8 +266,9 @@ final class ModelSelector {
     }
 
     /**
-     * Preference first (unknown values last), then the provider answering fewer calls now (so equal choices, such as
-     * two instances of one provider, share the load), then provider id, then the provider's own model order.
+     * Providers whose last call was refused after all others, then preference (unknown values last), then the
+     * provider answering fewer calls now (so equal choices, such as two instances of one provider, share the load),
+     * then provider id, then the provider's own model order.
      */
     static Comparator<Candidate> order(ModelRequirements.Preference preference) {
         Comparator<Candidate> byPreference = switch (preference) {
@@ -263,8 +276,8 @@ final class ModelSelector {
             case QUALITY -> Comparator.comparing(Candidate::price, Comparator.nullsLast(Comparator.reverseOrder()));
             case SPEED -> Comparator.comparing(Candidate::medianLatency, Comparator.nullsLast(Comparator.naturalOrder()));
         };
-        return byPreference.thenComparingInt(Candidate::load).thenComparing(Candidate::providerId)
-                .thenComparingInt(Candidate::modelIndex);
+        return Comparator.comparing(Candidate::refused).thenComparing(byPreference).thenComparingInt(Candidate::load)
+                .thenComparing(Candidate::providerId).thenComparingInt(Candidate::modelIndex);
     }
 
     /** Why this candidate, e.g. {@code cheapest model with tools, vision: openai-main/gpt-4.1-mini at 0.40+1.60 USD/M}. */

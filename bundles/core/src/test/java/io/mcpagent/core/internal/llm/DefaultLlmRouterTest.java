@@ -373,21 +373,47 @@ class DefaultLlmRouterTest {
     }
 
     @Test
-    void aServerErrorMarkedNotRetryableStillFallsBackButAuthDoesNot() {
+    void aServerErrorMarkedNotRetryableStillFallsBack() {
         cheap().then((self, request, handler) -> {
             throw new ProviderException(new ProviderError(Category.SERVER, 500, null, null, "boom", null, null, false, null));
         });
         openai();
         assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+    }
 
-        FakeProvider broken = plugins.add(new FakeProvider("aaa", model("a", "0.01", "0.01"))).failing(Category.AUTH);
-        ProviderException auth = assertThrows(ProviderException.class,
-                () -> router.chat(hello(), ModelRequirements.ANY, null));
+    @Test
+    void aRefusedKeyFallsBackWhenNoProviderWasNamedAndIsRankedLastUntilACallToItSucceeds() {
+        FakeProvider refusing = cheap().failing(Category.AUTH).failing(Category.AUTH).answering();
+        FakeProvider openai = openai();
 
-        assertEquals(Category.AUTH, auth.error().category());
-        assertEquals(1, broken.calls.size());
-        assertEquals(1, plugins.service("openai-main", FakeProvider.class).orElseThrow().calls.size(),
-                "not called again after the AUTH failure");
+        assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+        assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+        assertEquals(1, refusing.calls.size(), "the cheaper provider is not asked again after its key was refused");
+        assertEquals("openai-main", router.select(ModelRequirements.ANY).providerId());
+        assertEquals(Circuit.CLOSED, router.circuits().get("cheap"), "it answered: a refusal opens no circuit");
+
+        ProviderException named = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), pinned("cheap", null), null));
+        assertEquals(Category.AUTH, named.error().category(), "a named provider's refusal is the caller's answer");
+        assertEquals(2, openai.calls.size(), "no fallback from a provider the caller named");
+
+        router.chat(hello(), pinned("cheap", null), null);
+        assertEquals("cheap", router.select(ModelRequirements.ANY).providerId(), "ranked again once it answered");
+    }
+
+    @Test
+    void aRefusedProviderRegisteredAnewIsRankedAgainAndRefusalsFollowTheChain() {
+        cheap().failing(Category.PERMISSION);
+        openai();
+        FakeProvider backup = plugins.add(new FakeProvider("backup", model("b", "9", "9")));
+        router = router(List.of("backup"), 5, 30, true);
+
+        assertEquals("from backup", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+        assertEquals("openai-main", router.select(ModelRequirements.ANY).providerId());
+        assertEquals(1, backup.calls.size());
+
+        cheap(); // its configuration changed: a new registration under the same id
+        assertEquals("cheap", router.select(ModelRequirements.ANY).providerId());
     }
 
     @Test
