@@ -257,7 +257,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
             if (!tried.add(id)) {
                 continue;
             }
-            Selection selection = selector(config).select(ModelSelector.pinnedTo(req, id));
+            Selection selection = selector(config).selectChained(req, id);
             if (!selection.ranked().isEmpty()) {
                 return selection.ranked().get(0);
             }

@@ -97,7 +97,21 @@ final class ModelSelector {
         return Boolean.parseBoolean(plugin.properties().get(PluginProperties.SCRIPTED_PROVIDER));
     }
 
+    /**
+     * The fitting models for a caller's requirements. A provider the caller names is not left out for being DOWN: it
+     * is called, so that its own reason (a missing key, a broken configuration) reaches the caller.
+     */
     Selection select(ModelRequirements req) {
+        return select(req, blankToNull(req.providerId()) != null);
+    }
+
+    /** The fitting models of fallback chain entry {@code providerId}, left out when DOWN like any other choice. */
+    Selection selectChained(ModelRequirements req, String providerId) {
+        return select(new ModelRequirements(req.capabilities(), req.minContextWindow(), req.preference(), providerId,
+                req.model(), List.of()), false);
+    }
+
+    private Selection select(ModelRequirements req, boolean namedByCaller) {
         List<PluginInfo> registered = plugins.list(PluginKind.PROVIDER);
         String pinned = blankToNull(req.providerId());
         if (registered.isEmpty()) {
@@ -123,7 +137,7 @@ final class ModelSelector {
                     : "only scripted providers are registered (" + String.join(", ", scripted)
                             + "); they answer only when pinned by providerId");
         }
-        List<Evaluation> evaluations = eligible.stream().map(this::evaluate).toList();
+        List<Evaluation> evaluations = eligible.stream().map(plugin -> evaluate(plugin, namedByCaller)).toList();
         List<Candidate> ranked = new ArrayList<>();
         for (Evaluation evaluation : evaluations) {
             if (evaluation.models() == null || evaluation.unavailable() != null) {
@@ -152,7 +166,7 @@ final class ModelSelector {
         return new Selection(List.copyOf(ranked), null, null);
     }
 
-    private Evaluation evaluate(PluginInfo plugin) {
+    private Evaluation evaluate(PluginInfo plugin, boolean namedByCaller) {
         String id = plugin.id();
         List<ModelInfo> models = null;
         String problem = null;
@@ -171,15 +185,13 @@ final class ModelSelector {
                 problem = "it failed to list its models: " + e;
             }
         }
-        String unavailable = null;
-        Duration circuitWait = null;
-        if (excludeUnhealthy) {
-            Optional<PluginHealth> health = plugins.health(id);
-            if (health.isPresent() && health.get().status() == PluginHealth.Status.DOWN) {
-                String message = health.get().message();
-                unavailable = "DOWN" + (message.isBlank() ? "" : ": " + message);
-            }
+        String down = plugins.health(id).filter(health -> health.status() == PluginHealth.Status.DOWN)
+                .map(health -> "DOWN" + (health.message().isBlank() ? "" : ": " + health.message())).orElse(null);
+        if (problem != null && down != null) {
+            problem += "; " + down; // a broken configuration is why a provider lists no models
         }
+        String unavailable = excludeUnhealthy && !namedByCaller ? down : null;
+        Duration circuitWait = null;
         Circuit circuit = circuits.get(id);
         if (unavailable == null && circuit != null && !circuit.admits(now)) {
             Duration remaining = circuit.remaining(now);
@@ -368,10 +380,5 @@ final class ModelSelector {
 
     static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();
-    }
-
-    static ModelRequirements pinnedTo(ModelRequirements req, String providerId) {
-        return new ModelRequirements(req.capabilities(), req.minContextWindow(), req.preference(), providerId,
-                req.model(), List.of());
     }
 }

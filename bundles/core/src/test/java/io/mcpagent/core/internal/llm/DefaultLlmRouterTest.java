@@ -249,6 +249,34 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void aProviderThatIsDownIsCalledWhenTheCallerNamesItSoItsOwnReasonComesBack() {
+        FakeProvider keyless = cheap().then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.AUTH, "provider 'cheap' has no API key: set CHEAP_API_KEY"));
+        });
+        keyless.health = PluginHealth.down("no API key: set CHEAP_API_KEY");
+        FakeProvider openai = openai().failing(Category.SERVER);
+
+        ProviderException named = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), new ModelRequirements(Set.of(), 0, Preference.COST, "cheap", null,
+                        List.of("cheap")), null));
+        assertEquals(Category.AUTH, named.error().category());
+        assertEquals("AUTH: provider 'cheap' has no API key: set CHEAP_API_KEY", named.getMessage());
+        assertEquals("cheap", router.select(pinned("cheap", null)).providerId());
+
+        ProviderException chained = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), chain("cheap"), null));
+        assertTrue(chained.getMessage().contains("cheap: skipped, no model fits (provider 'cheap'): every provider "
+                + "with a fitting model is unavailable: cheap (DOWN: no API key: set CHEAP_API_KEY)"), chained.getMessage());
+        assertEquals(1, keyless.calls.size(), "a chain entry that is DOWN is skipped, as the router's own choice");
+        assertEquals(1, openai.calls.size());
+
+        plugins.add(new FakeProvider("broken")).health = PluginHealth.down("baseUrl '' is not an http(s) URL");
+        String unlisted = notFound(pinned("broken", null)).getMessage();
+        assertTrue(unlisted.contains("left out: broken (it lists no models; DOWN: baseUrl '' is not an http(s) URL)"),
+                unlisted);
+    }
+
+    @Test
     void scriptedProvidersAnswerOnlyWhenPinned() {
         FakeProvider scripted = plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
         String only = notFound(ModelRequirements.ANY).getMessage();
