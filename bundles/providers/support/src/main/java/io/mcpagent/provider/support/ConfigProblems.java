@@ -45,13 +45,15 @@ public final class ConfigProblems {
     }
 
     /**
-     * The models of {@code specs} ({@link ModelSpecs}); none, with the mistake noted, when a spec is wrong. Naming no
-     * model is a mistake too, unless {@code defaultModel} names one.
+     * The models of {@code specs} ({@link ModelSpecs}) with {@code defaultModel} first ({@link ModelSpecs#defaultFirst});
+     * none, with the mistake noted, when a spec is wrong. Naming no model is a mistake too, unless {@code defaultModel}
+     * names one.
      */
     public List<ModelInfo> models(String[] specs, String defaultModel) {
         try {
-            List<ModelInfo> models = ModelSpecs.parse(specs == null ? new String[0] : specs);
-            if (models.isEmpty() && (defaultModel == null || defaultModel.isBlank())) {
+            List<ModelInfo> models = ModelSpecs.defaultFirst(ModelSpecs.parse(specs == null ? new String[0] : specs),
+                    defaultModel);
+            if (models.isEmpty()) {
                 add("models is empty and no defaultModel is set: name at least one model");
             }
             return models;

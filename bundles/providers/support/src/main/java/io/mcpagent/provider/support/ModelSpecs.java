@@ -29,6 +29,23 @@ public final class ModelSpecs {
         return List.copyOf(models);
     }
 
+    /**
+     * {@code models} with {@code defaultModel} first, since a provider's first model is its default: moved there when
+     * listed, else added with streaming as its only known capability and no context window or prices. A blank
+     * {@code defaultModel} leaves the list as it is.
+     */
+    public static List<ModelInfo> defaultFirst(List<ModelInfo> models, String defaultModel) {
+        String id = defaultModel == null ? "" : defaultModel.strip();
+        if (id.isEmpty()) {
+            return List.copyOf(models);
+        }
+        List<ModelInfo> ordered = new ArrayList<>();
+        ordered.add(models.stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseGet(() -> new ModelInfo(id, Set.of(ModelCapability.STREAMING), 0, null, null)));
+        models.stream().filter(m -> !m.id().equals(id)).forEach(ordered::add);
+        return List.copyOf(ordered);
+    }
+
     public static ModelInfo parse(String spec) {
         String[] fields = spec.split(";", -1);
         String id = fields[0].trim();

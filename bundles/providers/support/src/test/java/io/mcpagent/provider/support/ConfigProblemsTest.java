@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
 
 class ConfigProblemsTest {
@@ -24,9 +26,20 @@ class ConfigProblemsTest {
         assertEquals(URI.create("http://localhost:8080"), problems.baseUrl("http://localhost:8080", "e"));
         List<ModelInfo> models = problems.models(new String[] {"acme-1;tools;8000;1;2", "acme-2"}, "");
         assertEquals(List.of("acme-1", "acme-2"), models.stream().map(ModelInfo::id).toList());
-        assertEquals(List.of(), problems.models(new String[0], "acme-9"), "a default model is enough");
-        assertEquals(List.of(), problems.models(null, "acme-9"));
+        ModelInfo acme9 = new ModelInfo("acme-9", Set.of(ModelCapability.STREAMING), 0, null, null);
+        assertEquals(List.of(acme9), problems.models(new String[0], "acme-9"), "a default model is enough");
+        assertEquals(List.of(acme9), problems.models(null, " acme-9 "));
         problems.timeoutsAndRetries(1, 1, 0);
+        problems.throwIfAny();
+    }
+
+    @Test
+    void theDefaultModelComesFirstAsAProvidersFirstModelIsItsDefault() {
+        List<ModelInfo> moved = problems.models(new String[] {"acme-1", "acme-2;tools;8000"}, "acme-2");
+        assertEquals(List.of("acme-2", "acme-1"), moved.stream().map(ModelInfo::id).toList());
+        assertEquals(8000, moved.get(0).contextWindow());
+        List<ModelInfo> added = problems.models(new String[] {"acme-1"}, "acme-x");
+        assertEquals(List.of("acme-x", "acme-1"), added.stream().map(ModelInfo::id).toList());
         problems.throwIfAny();
     }
 

@@ -46,7 +46,7 @@ record AnthropicSettings(String id, String name, String description, URI baseUri
         List<String> betas = config.betas() == null ? List.of() : Arrays.stream(config.betas())
                 .flatMap(b -> Arrays.stream(b.split(","))).map(String::strip).filter(b -> !b.isEmpty()).toList();
         problems.throwIfAny();
-        String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
+        String defaultModel = models.get(0).id();
         String name = blank(config.name()) ? "Anthropic " + id : config.name().strip();
         String description = blank(config.description())
                 ? "Anthropic Messages API at " + base + ", default model " + defaultModel : config.description().strip();

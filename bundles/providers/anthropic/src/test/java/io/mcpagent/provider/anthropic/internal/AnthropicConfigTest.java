@@ -57,6 +57,19 @@ class AnthropicConfigTest {
     }
 
     @Test
+    void aDefaultModelThatIsNotListedIsAddedFirst() {
+        AnthropicSettings settings = AnthropicSettings.from("anth", Configs.config(Map.of("defaultModel", " claude-x ")));
+        assertEquals("claude-x", settings.defaultModel());
+        assertEquals(new ModelInfo("claude-x", Set.of(ModelCapability.STREAMING), 0, null, null), settings.models().get(0));
+        assertEquals("claude-sonnet-4-5", settings.models().get(1).id(), "the list follows");
+
+        AnthropicSettings listed = AnthropicSettings.from("anth", Configs.config(Map.of("defaultModel", "claude-haiku-4-5")));
+        assertEquals("claude-haiku-4-5", listed.models().get(0).id(), "a listed default moves first");
+        assertEquals(200_000, listed.models().get(0).contextWindow(), "keeping what is known of it");
+        assertEquals(1, listed.models().stream().filter(m -> m.id().equals("claude-haiku-4-5")).count());
+    }
+
+    @Test
     void aTrailingSlashAndABasePathAreKept() {
         AnthropicSettings settings = AnthropicSettings.from("gw", Configs.config(Map.of("baseUrl", "https://gateway.example.com/anthropic/")));
         assertEquals(URI.create("https://gateway.example.com/anthropic/v1/messages"), settings.messagesUri());

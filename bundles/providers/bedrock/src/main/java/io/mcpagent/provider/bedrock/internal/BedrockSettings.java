@@ -57,7 +57,7 @@ record BedrockSettings(String id, String name, String description, String region
         List<ModelInfo> models = problems.models(config.models(), config.defaultModel());
         problems.timeoutsAndRetries(config.requestTimeoutMs(), config.connectTimeoutMs(), config.maxRetries());
         problems.throwIfAny();
-        String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
+        String defaultModel = models.get(0).id();
         String name = blank(config.name()) ? "Bedrock " + id : config.name().strip();
         String description = blank(config.description())
                 ? "AWS Bedrock Converse API at " + base + ", default model " + defaultModel : config.description().strip();

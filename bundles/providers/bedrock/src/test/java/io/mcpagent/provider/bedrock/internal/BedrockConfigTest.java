@@ -76,6 +76,16 @@ class BedrockConfigTest {
     }
 
     @Test
+    void aDefaultModelThatIsNotListedIsAddedFirst() {
+        BedrockSettings settings = BedrockSettings.from("br", Configs.config(Map.of("defaultModel",
+                "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc")));
+        assertEquals("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc",
+                settings.models().get(0).id());
+        assertEquals(settings.models().get(0).id(), settings.defaultModel());
+        assertEquals("global.anthropic.claude-sonnet-4-5-20250929-v1:0", settings.models().get(1).id());
+    }
+
+    @Test
     void theRegionNamesTheEndpointUnlessABaseUrlIsGiven() {
         assertEquals(URI.create("https://bedrock-runtime.eu-central-1.amazonaws.com"),
                 BedrockSettings.from("eu", Configs.config(Map.of("region", "eu-central-1"))).baseUri());

@@ -28,7 +28,7 @@ record CohereSettings(String id, String name, String description, URI baseUri, U
         }
         problems.timeoutsAndRetries(config.requestTimeoutMs(), config.connectTimeoutMs(), config.maxRetries());
         problems.throwIfAny();
-        String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
+        String defaultModel = models.get(0).id();
         String name = blank(config.name()) ? "Cohere " + id : config.name().strip();
         String description = blank(config.description())
                 ? "Cohere v2 Chat API at " + base + ", default model " + defaultModel : config.description().strip();

@@ -78,6 +78,14 @@ class CohereConfigTest {
     }
 
     @Test
+    void aDefaultModelThatIsNotListedIsAddedFirst() {
+        CohereSettings settings = CohereSettings.from("co", Configs.config(Map.of("defaultModel", "command-x")));
+        assertEquals("command-x", settings.defaultModel());
+        assertEquals(List.of("command-x", "command-a-03-2025"),
+                settings.models().stream().limit(2).map(ModelInfo::id).toList());
+    }
+
+    @Test
     void aTrailingSlashAndABasePathAreKept() {
         CohereSettings settings = CohereSettings.from("gw", Configs.config(Map.of("baseUrl", "https://gateway.example.com/cohere/")));
         assertEquals(URI.create("https://gateway.example.com/cohere/v2/chat"), settings.chatUri());

@@ -33,17 +33,19 @@ record GeminiSettings(String id, String name, String description, URI baseUri, S
             problems.add("apiVersion '" + apiVersion + "' is not an API version such as v1beta or v1");
         }
         List<ModelInfo> models = problems.models(config.models(), config.defaultModel());
+        String configuredDefault = blank(config.defaultModel()) ? null : config.defaultModel().strip();
         for (ModelInfo model : models) {
-            if (!validModel(model.id())) {
+            // the default model is among them, but is named as such below
+            if (!model.id().equals(configuredDefault) && !validModel(model.id())) {
                 problems.add("models: '" + model.id() + "' is not a Gemini model id such as gemini-2.5-flash");
             }
         }
-        if (!blank(config.defaultModel()) && !validModel(config.defaultModel().strip())) {
+        if (configuredDefault != null && !validModel(configuredDefault)) {
             problems.add("defaultModel '" + config.defaultModel() + "' is not a Gemini model id such as gemini-2.5-flash");
         }
         problems.timeoutsAndRetries(config.requestTimeoutMs(), config.connectTimeoutMs(), config.maxRetries());
         problems.throwIfAny();
-        String defaultModel = blank(config.defaultModel()) ? models.get(0).id() : config.defaultModel().strip();
+        String defaultModel = models.get(0).id();
         String name = blank(config.name()) ? "Gemini " + id : config.name().strip();
         String description = blank(config.description())
                 ? "Google Gemini API at " + base + ", default model " + defaultModel : config.description().strip();

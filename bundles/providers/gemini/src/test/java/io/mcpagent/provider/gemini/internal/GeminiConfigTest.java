@@ -71,6 +71,15 @@ class GeminiConfigTest {
     }
 
     @Test
+    void aDefaultModelThatIsNotListedIsAddedFirst() {
+        GeminiSettings settings = GeminiSettings.from("gem", Configs.config(Map.of("defaultModel", "tunedModels/acme-1")));
+        assertEquals("tunedModels/acme-1", settings.defaultModel());
+        assertEquals(List.of("tunedModels/acme-1", "gemini-2.5-flash"),
+                settings.models().stream().limit(2).map(ModelInfo::id).toList());
+        assertEquals(10, settings.models().size());
+    }
+
+    @Test
     void aTrailingSlashAndABasePathAreKept() {
         GeminiSettings settings = GeminiSettings.from("gw", Configs.config(Map.of("baseUrl", "https://gateway.example.com/google/")));
         assertEquals(URI.create("https://gateway.example.com/google/v1beta/models/gemini-2.5-pro:generateContent"),

@@ -10,11 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.ModelSpecs;
@@ -69,19 +67,11 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
         String[] specs = config.models() == null || config.models().length == 0
                 ? dialect.builtInModels().toArray(String[]::new) : config.models();
         try {
-            models = new ArrayList<>(ModelSpecs.parse(specs));
+            models = ModelSpecs.parse(specs);
         } catch (IllegalArgumentException invalid) {
             problems.add(invalid.getMessage());
         }
-        String defaultModel = config.defaultModel().trim();
-        if (!defaultModel.isEmpty()) {
-            List<ModelInfo> ordered = new ArrayList<>();
-            models.stream().filter(m -> m.id().equals(defaultModel)).findFirst()
-                    .ifPresentOrElse(ordered::add, () -> ordered.add(new ModelInfo(defaultModel, Set.of(ModelCapability.STREAMING), 0,
-                            null, null)));
-            models.stream().filter(m -> !m.id().equals(defaultModel)).forEach(ordered::add);
-            models = ordered;
-        }
+        models = ModelSpecs.defaultFirst(models, config.defaultModel());
         if (models.isEmpty() && problems.isEmpty()) {
             problems.add("no model configured: set defaultModel (or models) to the model name your " + dialect.id
                     + " server serves");
