@@ -163,15 +163,17 @@ public final class ProviderHttp {
 
     /**
      * Fails unless the answer to a stream request is of {@code mediaType}: a server that ignores the request for a
-     * stream, or a proxy with a page of its own, answers something else. The failure is a retryable SERVER error
-     * holding the start of that body, which is closed.
+     * stream, or a proxy with a page of its own, answers something else. The failure is a SERVER error holding the
+     * start of that body, which is closed; not retryable, since the same server answers the same way again (a router
+     * may still go to another provider).
      */
     public void requireStream(Response<InputStream> response, String mediaType, String requestId) {
-        String contentType = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-        if (!contentType.startsWith(mediaType)) {
+        String contentType = response.headers().firstValue("content-type").orElse("").strip();
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith(mediaType)) {
             throw new ProviderException(new ProviderError(Category.SERVER, response.status(), null, null,
-                    "provider '" + providerId + "': asked for a stream, got '" + contentType + "' instead of " + mediaType,
-                    requestId, null, true, start(response.body())));
+                    "provider '" + providerId + "': the answer was not an event stream ("
+                            + (contentType.isEmpty() ? "no Content-Type" : "Content-Type: " + contentType)
+                            + "; expected " + mediaType + ")", requestId, null, false, start(response.body())));
         }
     }
 

@@ -136,16 +136,17 @@ class ProviderClientTest {
     }
 
     @Test
-    void aPlainAnswerToAStreamRequestIsARetryableServerError() {
+    void aPlainAnswerToAStreamRequestIsAServerErrorNotWorthRetrying() {
         answers.add(new Answer(200, "application/json", "{\"not\":\"a stream\"}"));
         ProviderHttp.Response<InputStream> response = client.open(request(), errors);
         ProviderException failure = assertThrows(ProviderException.class,
                 () -> client.requireStream(response, "text/event-stream", "req-7"));
         ProviderError error = failure.error();
         assertEquals(Category.SERVER, error.category());
-        assertTrue(error.retryable());
+        assertFalse(error.retryable(), "the same server answers the same way again");
         assertEquals("req-7", error.requestId());
-        assertEquals("provider 'p1': asked for a stream, got 'application/json' instead of text/event-stream", error.message());
+        assertEquals("provider 'p1': the answer was not an event stream (Content-Type: application/json; "
+                + "expected text/event-stream)", error.message());
         assertEquals("{\"not\":\"a stream\"}", error.rawBody());
     }
 

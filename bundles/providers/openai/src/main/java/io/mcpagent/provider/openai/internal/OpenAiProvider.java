@@ -122,6 +122,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             throw failed(e); // nothing reached the handler: the caller may still fall back
         }
         String requestId = requestId(response.headers());
+        http.requireStream(response, "text/event-stream", requestId);
         RateLimitInfo rateLimits = rateLimits(response.headers());
         StreamAssembler assembler = new StreamAssembler(settings.dialect().id, handler);
         ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId);

@@ -3,11 +3,13 @@ package io.mcpagent.provider.openai.internal;
 import static io.mcpagent.provider.openai.internal.FakeOpenAi.chunk;
 import static io.mcpagent.provider.openai.internal.FakeOpenAi.delta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,6 +245,28 @@ class StreamingTest {
         assertEquals(Category.NETWORK, cut.error().category());
         assertTrue(cut.getMessage().contains("ended before the answer was complete"), cut.getMessage());
         assertInstanceOf(StreamEvent.StreamError.class, events.get(events.size() - 1));
+    }
+
+    @Test
+    void anAnswerThatIsNotAnEventStreamIsNamedAndNotRetried() {
+        fake.enqueue(FakeOpenAi.json(200, FakeOpenAi.completion(FakeOpenAi.message("whole"), "stop", 1, 1)));
+        ProviderException json = assertThrows(ProviderException.class, () -> stream(openai));
+        assertEquals(Category.SERVER, json.error().category());
+        assertFalse(json.error().retryable());
+        assertTrue(json.getMessage().contains("the answer was not an event stream (Content-Type: application/json; "
+                + "expected text/event-stream)"), json.getMessage());
+
+        fake.enqueue((exchange, request) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            byte[] page = "<html>proxy login</html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        ProviderException html = assertThrows(ProviderException.class, () -> stream(openai));
+        assertTrue(html.getMessage().contains("(Content-Type: text/html;"), html.getMessage());
+        assertEquals(2, fake.requests(), "asked once each");
+        assertEquals(List.of(), events, "nothing reached the handler: a router may still fall back");
     }
 
     @Test
