@@ -468,7 +468,7 @@ public final class LlmCommands {
     private static IllegalStateException failed(String providerId, ProviderError error, Throwable cause) {
         StringBuilder message = new StringBuilder("LLM provider '").append(providerId).append("' failed: ")
                 .append(error.category()).append(": ").append(TextTable.cell(error.message()));
-        if (error.httpStatus() > 0) {
+        if (error.httpStatus() > 0 && !error.message().contains("HTTP " + error.httpStatus())) {
             message.append(" (HTTP ").append(error.httpStatus()).append(')');
         }
         if (error.retryable()) {

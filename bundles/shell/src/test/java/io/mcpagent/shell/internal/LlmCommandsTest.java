@@ -330,6 +330,12 @@ class LlmCommandsTest {
                 + " request id req_1", e.getMessage());
         assertTrue(e.getCause() instanceof ProviderException);
 
+        doThrow(new ProviderException(new ProviderError(ProviderError.Category.SERVER, 500, null, null,
+                "provider 'openai': HTTP 500", null, null, false, null))).when(openai).chat(any());
+        assertEquals("LLM provider 'openai' failed: SERVER: provider 'openai': HTTP 500", assertThrows(
+                IllegalStateException.class, () -> commands.chat(session, "openai", "Hi")).getMessage(),
+                "the status is said once");
+
         doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
                 .when(openai).chat(any());
         assertEquals("LLM provider 'openai' failed: AUTH: invalid api key", assertThrows(IllegalStateException.class,

@@ -233,6 +233,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
                         last.error().category(), next.label());
             }
         }
+        if (failures.size() == 1) {
+            throw last; // the one provider tried and nothing skipped: its own error says it all
+        }
         ProviderError error = last.error();
         throw new ProviderException(new ProviderError(error.category(), error.httpStatus(), error.providerType(),
                 error.providerCode(), "every provider tried failed: " + String.join("; ", failures),

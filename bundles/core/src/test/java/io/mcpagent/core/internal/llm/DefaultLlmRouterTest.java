@@ -512,6 +512,20 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void whenTheOnlyProviderTriedFailsItsOwnErrorIsThrown() {
+        cheap().then((self, request, handler) -> {
+            throw new ProviderException(new ProviderError(Category.SERVER, 500, null, null,
+                    "provider 'cheap': HTTP 500", null, null, true, null));
+        });
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), ModelRequirements.ANY, null));
+
+        assertEquals("SERVER: provider 'cheap': HTTP 500", failure.getMessage(), "not wrapped in a list of one");
+        assertEquals(500, failure.error().httpStatus());
+    }
+
+    @Test
     void aProviderRemovedMidCallFailsThatCallCleanlyAndTheNextGoesElsewhere() {
         FakeProvider cheap = cheap().then((self, request, handler) -> {
             plugins.remove("cheap");
