@@ -84,14 +84,16 @@ public final class PlatformMetrics implements ExecutionListener {
         executionDuration = histogram("mcpagent_execution_duration_seconds",
                 "Duration of finished workflow executions, by pattern", EXECUTION_SECONDS, "pattern");
         llmCalls = Counter.builder().name("mcpagent_llm_calls_total")
-                .help("Model calls made by agents, by provider, model and outcome (success, error);"
-                        + " provider and model are unknown when the call failed before a provider answered")
+                .help("Model calls the LLM router made (each attempt, fallbacks included), for agents, direct chats"
+                        + " and the LLM analyzer alike, by provider, model and outcome (success, error)")
                 .labelNames("provider", "model", "outcome").register(registry);
         llmTokens = Counter.builder().name("mcpagent_llm_tokens_total")
-                .help("Tokens of successful model calls, by provider, model and direction (input, output)")
+                .help("Tokens billed for model calls (a failed call's are usually none), by provider, model and"
+                        + " direction (input, output)")
                 .labelNames("provider", "model", "direction").register(registry);
         llmCost = Counter.builder().name("mcpagent_llm_cost_usd_total")
-                .help("Cost of successful model calls in USD from the configured prices, by provider and model")
+                .help("Cost of model calls in USD from the configured prices (0 when a model has none), by provider"
+                        + " and model")
                 .labelNames("provider", "model").register(registry);
         llmDuration = histogram("mcpagent_llm_call_duration_seconds", "Duration of model calls, by provider",
                 LLM_SECONDS, "provider");

@@ -72,6 +72,11 @@ class PlatformMetricsTest {
                 "mcpagent_llm_call_duration_seconds_sum{provider=\"openai\"} 2.3",
                 "mcpagent_llm_call_duration_seconds_count{provider=\"anthropic\"} 1",
                 "mcpagent_errors_total{kind=\"llm\"} 1.0");
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("# HELP mcpagent_llm_calls_total Model calls the LLM "
+                + "router made (each attempt, fallbacks included), for agents, direct chats and the LLM analyzer alike")),
+                "every router call is counted, not only the agents'");
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("# HELP mcpagent_llm_tokens_total Tokens billed for "
+                + "model calls (a failed call's are usually none)")), "a failed call's billed tokens count too");
     }
 
     private static LlmCallEvent call(String provider, String model, Duration took, Usage usage, String cost,
