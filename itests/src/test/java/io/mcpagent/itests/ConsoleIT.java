@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -220,6 +225,49 @@ class ConsoleIT {
         assertEquals(403, undeploy.status(), undeploy.body());
         assertTrue(Files.exists(home.resolve("deploy").resolve(example.getFileName())));
         assertNotEquals(200, http.get("/system/console/configMgr", viewer).status());
+    }
+
+    @Test
+    @Order(8)
+    void anUploadOfABundleInstalledFromElsewhereIsRefusedNamingWhereItCameFrom() throws Exception {
+        String deployedAs = "deploy/" + example.getFileName() + ")";
+        String refused = refusalOfUpload("echo-again.jar", Files.readAllBytes(example));
+        assertTrue(refused.contains("which is already installed from file:") && refused.contains(deployedAs),
+                refused);
+
+        Path platformJar;
+        try (var jars = Files.list(home.resolve("system"))) {
+            platformJar = jars.filter(p -> p.getFileName().toString().startsWith("asm-9")).findFirst().orElseThrow();
+        }
+        refused = refusalOfUpload(platformJar.getFileName().toString(), Files.readAllBytes(platformJar));
+        assertTrue(refused.startsWith("Not deployed: '" + platformJar.getFileName() + "' is bundle org.objectweb.asm ")
+                && refused.contains("already installed from file:") && refused.contains("outside deploy/"), refused);
+
+        try (var files = Files.list(home.resolve("deploy"))) {
+            assertEquals(List.of(example.getFileName().toString()), files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(".jar")).toList(), "only the first jar is in deploy/");
+        }
+        for (var bundle : http.get("/api/v1/status", ADMIN_KEY).json().path("bundles")) {
+            assertEquals("ACTIVE", bundle.path("state").asText(), "bundle not active: " + bundle);
+        }
+    }
+
+    /** Uploads a jar to the Plugins page's deploy action with the admin key; the error it is sent back with. */
+    private String refusalOfUpload(String fileName, byte[] jar) throws Exception {
+        String boundary = "console-it-" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(jar);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpProbe.Reply reply = http.send(HttpRequest.newBuilder(http.uri("/system/console/mcp-plugins/deploy"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), ADMIN_KEY);
+        String location = reply.raw().headers().firstValue("Location").orElseThrow(
+                () -> new AssertionError("no redirect after the upload: " + reply.status() + " " + reply.body()));
+        String query = URI.create(location).getRawQuery();
+        assertTrue(query != null && query.startsWith("error="), "the upload was not refused: " + location);
+        return URLDecoder.decode(query.substring("error=".length()), StandardCharsets.UTF_8);
     }
 
     /** Reloads the current page until the condition holds: the page shows what was true when it was rendered. */

@@ -8,7 +8,9 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -36,6 +39,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -301,6 +306,99 @@ public class RuntimeIT {
         assertEquals("demo-it", router.select(pinned).providerId());
         Files.delete(file);
         Await.value(() -> plugins.get("demo-it").isPresent(), present -> !present, CHANGE, () -> "config not removed");
+    }
+
+    /**
+     * A jar in deploy/ whose symbolic name and version is installed already from elsewhere, a platform bundle of
+     * system/ or another jar of deploy/, is reported and left alone: FileInstall neither replaces that bundle with it
+     * ("updating this bundle instead") nor uninstalls that bundle when the jar is deleted.
+     */
+    @Test
+    public void aJarInDeployOfABundleInstalledFromElsewhereIsReportedAndNeverReplacesOrRemovesThatBundle()
+            throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        Bundle platform = bundleNamed("org.objectweb.asm");
+        // The system bundle's context: a bundle replaced under the probe may refresh the probe and end its context.
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Set<Long> watched = ConcurrentHashMap.newKeySet();
+        List<String> touched = new CopyOnWriteArrayList<>();
+        BundleListener listener = event -> {
+            if (watched.contains(event.getBundle().getBundleId())) {
+                touched.add(event.getBundle().getSymbolicName() + " " + switch (event.getType()) {
+                    case BundleEvent.STOPPED -> "STOPPED";
+                    case BundleEvent.UNRESOLVED -> "UNRESOLVED";
+                    case BundleEvent.UPDATED -> "UPDATED";
+                    case BundleEvent.RESOLVED -> "RESOLVED";
+                    case BundleEvent.STARTED -> "STARTED";
+                    case BundleEvent.UNINSTALLED -> "UNINSTALLED";
+                    default -> "event type " + event.getType();
+                });
+            }
+        };
+        framework.addBundleListener(listener);
+        try {
+            watched.add(platform.getBundleId());
+            Path platformCopy = deploy.resolve("asm-copy.jar");
+            try (InputStream jar = URI.create(platform.getLocation()).toURL().openStream()) {
+                Files.copy(jar, platformCopy);
+            }
+            awaitFileInstallCaughtUp(framework, deploy);
+            assertEquals("the platform bundle was touched", List.of(), touched);
+            Await.value(this::problems, p -> p.contains("deploy/asm-copy.jar: bundle org.objectweb.asm "
+                    + platform.getVersion() + " is not installed because the same symbolic name and version is"
+                    + " already installed from " + platform.getLocation()), CHANGE,
+                    () -> "duplicate not reported: " + problemsOrError());
+            Files.delete(platformCopy);
+            awaitFileInstallCaughtUp(framework, deploy);
+            assertEquals("the platform bundle was touched", List.of(), touched);
+            assertEquals(Bundle.ACTIVE, platform.getState());
+
+            Path first = Files.copy(Paths.get(System.getProperty("mcpagent.example.jar")), deploy.resolve("echo.jar"));
+            Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                    () -> "example.echo not deployed");
+            Bundle echo = context.getBundle(plugins.get("example.echo").get().bundleId());
+            watched.add(echo.getBundleId());
+            Path second = Files.copy(first, deploy.resolve("echo-again.jar"));
+            awaitFileInstallCaughtUp(framework, deploy);
+            Files.delete(second);
+            awaitFileInstallCaughtUp(framework, deploy);
+            assertEquals("the bundle of the first jar was touched", List.of(), touched);
+            assertEquals(first, Paths.get(URI.create(echo.getLocation())));
+            assertTrue(plugins.get("example.echo").isPresent());
+
+            Files.delete(first);
+            Await.value(() -> plugins.get("example.echo").isPresent(), present -> !present, CHANGE,
+                    () -> "example.echo not removed with its jar");
+        } finally {
+            framework.removeBundleListener(listener);
+        }
+        Await.value(this::problems, p -> !p.contains("asm-copy.jar") && !p.contains("echo-again.jar"), CHANGE,
+                () -> "problems left: " + problemsOrError());
+    }
+
+    /**
+     * Drops a new bundle into deploy/, waits until FileInstall started it, and removes it the same way: FileInstall
+     * uninstalls, updates and installs all the jars of a scan before it starts any, so by then it has dealt with
+     * every change made to deploy/ before.
+     */
+    private static void awaitFileInstallCaughtUp(BundleContext framework, Path deploy) throws Exception {
+        String name = "test.marker." + System.nanoTime();
+        Path marker = TestJars.emptyBundle(deploy.resolve(name + ".jar"), name);
+        Await.value(() -> bundleState(framework, name), state -> state == Bundle.ACTIVE, CHANGE,
+                () -> "FileInstall did not start " + marker);
+        Files.delete(marker);
+        Await.value(() -> bundleState(framework, name), state -> state == Bundle.UNINSTALLED, CHANGE,
+                () -> "FileInstall did not uninstall " + marker);
+    }
+
+    /** The state of the bundle of that symbolic name, UNINSTALLED when there is none. */
+    private static int bundleState(BundleContext framework, String symbolicName) {
+        for (Bundle bundle : framework.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle.getState();
+            }
+        }
+        return Bundle.UNINSTALLED;
     }
 
     /**

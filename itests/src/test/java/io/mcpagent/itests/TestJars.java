@@ -49,6 +49,15 @@ final class TestJars {
         return file;
     }
 
+    /** A bundle of that symbolic name, version 1.0.0, with nothing in it: it installs, resolves and starts. */
+    static Path emptyBundle(Path file, String symbolicName) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file);
+                JarOutputStream jar = new JarOutputStream(out, bundleManifest(symbolicName))) {
+            jar.closeEntry();
+        }
+        return file;
+    }
+
     /** Bytes that claim to be a jar and are not. */
     static Path corruptJar(Path file) throws IOException {
         Files.write(file, "PK\u0003\u0004 this is not a zip archive".getBytes(StandardCharsets.ISO_8859_1));

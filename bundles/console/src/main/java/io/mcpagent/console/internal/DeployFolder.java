@@ -19,10 +19,13 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
+import org.osgi.framework.Version;
+
 /**
  * The hot deploy folder as the Plugins page changes it: a bundle jar uploaded is checked (a jar, with a
- * Bundle-SymbolicName, within the size limit, under a plain file name) and then moved in whole, so FileInstall never
- * sees half a file; undeploying deletes a jar of the folder and nothing outside it.
+ * Bundle-SymbolicName and a valid Bundle-Version, within the size limit, under a plain file name, not a bundle
+ * installed from elsewhere) and then moved in whole, so FileInstall never sees half a file; undeploying deletes a jar
+ * of the folder and nothing outside it.
  */
 final class DeployFolder {
     /** A plain jar name: no directories, no leading dot (hidden, and FileInstall's temporary files), no odd characters. */
@@ -31,6 +34,12 @@ final class DeployFolder {
 
     /** A bundle jar in the folder. */
     record DeployedJar(String fileName, long size, Instant modified, String symbolicName, String version) {
+    }
+
+    /** Where the framework installed the bundle of this symbolic name and version from, if it is installed. */
+    @FunctionalInterface
+    interface InstalledBundles {
+        Optional<String> locationOf(String symbolicName, Version version);
     }
 
     /** An upload or undeploy request that cannot be carried out; the message says why and what to do. */
@@ -44,10 +53,12 @@ final class DeployFolder {
 
     private final Path dir;
     private final long maxBytes;
+    private final InstalledBundles installed;
 
-    DeployFolder(Path dir, long maxBytes) {
+    DeployFolder(Path dir, long maxBytes, InstalledBundles installed) {
         this.dir = dir.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
+        this.installed = installed;
     }
 
     long maxBytes() {
@@ -77,7 +88,8 @@ final class DeployFolder {
 
     /**
      * Writes an uploaded bundle into the folder under {@code submittedName} (a browser may send a path: only its last
-     * segment counts), replacing a jar of that name.
+     * segment counts), replacing a jar of that name. A bundle already installed from elsewhere (the platform, another
+     * jar of the folder) is refused: FileInstall would not install it beside that one but would replace that one.
      */
     DeployedJar deploy(String submittedName, InputStream content) throws Refused, IOException {
         String name = plainName(submittedName);
@@ -93,6 +105,11 @@ final class DeployFolder {
                 throw new Refused("'" + name + "' has no Bundle-SymbolicName in its manifest: it is a plain jar, not"
                         + " an OSGi bundle (build it with bnd or the maven-bundle-plugin)");
             }
+            Version version = version(name, manifest);
+            Optional<String> location = installed.locationOf(symbolicName, version);
+            if (location.isPresent() && !fileOf(location.get()).equals(Optional.of(name))) {
+                throw new Refused(installedElsewhere(name, symbolicName + " " + version, location.get()));
+            }
             Path target = dir.resolve(name);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new DeployedJar(name, Files.size(target), Files.getLastModifiedTime(target).toInstant(),
@@ -100,6 +117,15 @@ final class DeployFolder {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    private String installedElsewhere(String name, String bundle, String location) {
+        Optional<String> deployed = fileOf(location);
+        String how = deployed.isPresent()
+                ? " (deploy/" + deployed.get() + "): undeploy that jar first, upload this one as " + deployed.get()
+                        + " to replace it, or give this one another Bundle-Version"
+                : ", outside deploy/, which cannot replace it: give this jar another Bundle-Version";
+        return "'" + name + "' is bundle " + bundle + ", which is already installed from " + location + how;
     }
 
     /** Deletes a jar of the folder; FileInstall then uninstalls its bundle. */
@@ -164,6 +190,16 @@ final class DeployFolder {
             return manifest == null ? Optional.empty() : Optional.of(manifest.getMainAttributes());
         } catch (IOException | SecurityException e) {
             return Optional.empty();
+        }
+    }
+
+    private static Version version(String name, Attributes manifest) throws Refused {
+        String value = manifest.getValue("Bundle-Version");
+        try {
+            return value == null ? Version.emptyVersion : Version.parseVersion(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new Refused("'" + name + "' has Bundle-Version '" + value + "', which is not an OSGi version"
+                    + " (major.minor.micro.qualifier, e.g. 1.2.0)");
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -64,11 +66,18 @@ public final class PluginsPage extends ConsolePage {
         this.context = context;
         String deploy = context.getProperty(DEPLOY_PROPERTY);
         this.deployFolder = deploy == null || deploy.isBlank() ? null
-                : new DeployFolder(Path.of(deploy), config.maxUploadMegabytes() * 1024L * 1024L);
+                : new DeployFolder(Path.of(deploy), config.maxUploadMegabytes() * 1024L * 1024L,
+                        this::installedFrom);
         if (deployFolder == null) {
             LOG.warn("framework property {} is not set: the console's Plugins page cannot deploy or undeploy",
                     DEPLOY_PROPERTY);
         }
+    }
+
+    private Optional<String> installedFrom(String symbolicName, Version version) {
+        return Arrays.stream(context.getBundles())
+                .filter(bundle -> symbolicName.equals(bundle.getSymbolicName()) && version.equals(bundle.getVersion()))
+                .map(Bundle::getLocation).findFirst();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

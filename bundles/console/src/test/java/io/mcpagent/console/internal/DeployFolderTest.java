@@ -1,5 +1,6 @@
 package io.mcpagent.console.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -24,12 +28,19 @@ class DeployFolderTest {
     @TempDir
     Path root;
 
+    /** Bundles installed from elsewhere than an upload, by "symbolic name version": their locations. */
+    private final Map<String, String> installed = new HashMap<>();
+
     private static byte[] jar(String symbolicName, int padding) throws IOException {
+        return jar(symbolicName, "1.2.3", padding);
+    }
+
+    private static byte[] jar(String symbolicName, String version, int padding) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         if (symbolicName != null) {
             manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
-            manifest.getMainAttributes().putValue("Bundle-Version", "1.2.3");
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
@@ -40,7 +51,8 @@ class DeployFolderTest {
     }
 
     private DeployFolder folder(long maxBytes) throws IOException {
-        return new DeployFolder(Files.createDirectories(root.resolve("deploy")), maxBytes);
+        return new DeployFolder(Files.createDirectories(root.resolve("deploy")), maxBytes,
+                (symbolicName, version) -> Optional.ofNullable(installed.get(symbolicName + " " + version)));
     }
 
     private List<String> filesIn(Path dir) throws IOException {
@@ -75,6 +87,53 @@ class DeployFolderTest {
 
         assertTrue(plain.getMessage().contains("no Bundle-SymbolicName"), plain.getMessage());
         assertTrue(text.getMessage().contains("not a jar"), text.getMessage());
+        assertEquals(List.of(), filesIn(root.resolve("deploy")));
+    }
+
+    @Test
+    void aBundleInstalledFromThePlatformIsRefusedNamingWhereItCameFrom() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+        installed.put("org.objectweb.asm 9.11.1", "file:system/asm-9.11.1.jar");
+
+        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class, () -> folder.deploy("asm.jar",
+                new ByteArrayInputStream(jar("org.objectweb.asm", "9.11.1", 10))));
+
+        assertEquals("'asm.jar' is bundle org.objectweb.asm 9.11.1, which is already installed from"
+                + " file:system/asm-9.11.1.jar, outside deploy/, which cannot replace it: give this jar another"
+                + " Bundle-Version", refused.getMessage());
+        assertEquals(List.of(), filesIn(root.resolve("deploy")));
+        folder.deploy("asm.jar", new ByteArrayInputStream(jar("org.objectweb.asm", "9.11.2", 10)));
+        assertEquals(List.of("asm.jar"), filesIn(root.resolve("deploy")), "another version is a bundle of its own");
+    }
+
+    @Test
+    void aBundleInstalledFromAnotherJarOfTheFolderIsRefusedButItsOwnJarMayBeReplaced() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+        folder.deploy("a.jar", new ByteArrayInputStream(jar("com.example.plugin", 10)));
+        installed.put("com.example.plugin 1.2.3", root.resolve("deploy").resolve("a.jar").toUri().toString());
+
+        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+                () -> folder.deploy("b.jar", new ByteArrayInputStream(jar("com.example.plugin", 20))));
+
+        assertTrue(refused.getMessage().startsWith("'b.jar' is bundle com.example.plugin 1.2.3, which is already"
+                + " installed from file:"), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith(" (deploy/a.jar): undeploy that jar first, upload this one as a.jar"
+                + " to replace it, or give this one another Bundle-Version"), refused.getMessage());
+        assertEquals(List.of("a.jar"), filesIn(root.resolve("deploy")));
+        byte[] newer = jar("com.example.plugin", 30);
+        folder.deploy("a.jar", new ByteArrayInputStream(newer));
+        assertArrayEquals(newer, Files.readAllBytes(root.resolve("deploy").resolve("a.jar")), "a.jar is replaced");
+    }
+
+    @Test
+    void aBundleVersionThatIsNotAnOsgiVersionIsRefused() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+
+        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+                () -> folder.deploy("x.jar", new ByteArrayInputStream(jar("x.y", "1.0-SNAPSHOT", 1))));
+
+        assertEquals("'x.jar' has Bundle-Version '1.0-SNAPSHOT', which is not an OSGi version"
+                + " (major.minor.micro.qualifier, e.g. 1.2.0)", refused.getMessage());
         assertEquals(List.of(), filesIn(root.resolve("deploy")));
     }
 

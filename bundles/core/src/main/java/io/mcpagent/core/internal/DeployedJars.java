@@ -2,13 +2,17 @@ package io.mcpagent.core.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
-/** Checks a jar found in deploy/ that no installed bundle came from, and says what is wrong with it. */
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+
+/** Checks a jar found in deploy/: what is wrong with it, which bundle it is, and whether that is installed already. */
 final class DeployedJars {
     private DeployedJars() {
     }
@@ -29,16 +33,42 @@ final class DeployedJars {
         }
     }
 
-    /** The symbolic name and version of a readable bundle jar, e.g. {@code com.example.plugin 1.2.0}. */
+    /**
+     * The symbolic name and version of a readable bundle jar, e.g. {@code com.example.plugin 1.2.0}, the version
+     * written as the framework writes it (1.2 is 1.2.0) so that it compares with {@link #identity(Bundle)}.
+     */
     static String identity(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             var attributes = file.getManifest().getMainAttributes();
             String bsn = attributes.getValue("Bundle-SymbolicName").split(";")[0].trim();
             String version = attributes.getValue("Bundle-Version");
-            return bsn + " " + (version == null ? "0.0.0" : version.trim());
+            return bsn + " " + (version == null ? Version.emptyVersion : Version.parseVersion(version.trim()));
         } catch (IOException | RuntimeException e) {
             return jar.getFileName().toString();
         }
+    }
+
+    /** The symbolic name and version of an installed bundle, as {@link #identity(Path)} gives them for a jar. */
+    static String identity(Bundle bundle) {
+        return bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
+
+    /**
+     * The installed bundle with this bundle jar's symbolic name and version, if it was installed from somewhere else
+     * than this jar (the platform's system/ folder, another jar of deploy/).
+     */
+    static Optional<Bundle> installedElsewhere(Path jar, Bundle[] bundles) {
+        Path file = jar.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file) || defect(file).isPresent()) {
+            return Optional.empty();
+        }
+        String identity = identity(file);
+        for (Bundle bundle : bundles) {
+            if (identity.equals(identity(bundle)) && !fileOf(bundle.getLocation()).equals(Optional.of(file))) {
+                return Optional.of(bundle);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The file a bundle location refers to, if it is a file location; FileInstall uses the file's URI. */

@@ -207,7 +207,7 @@ public final class DeploymentMonitor implements ProblemReporter {
         Map<String, Bundle> byIdentity = new HashMap<>();
         for (Bundle bundle : bundles) {
             DeployedJars.fileOf(bundle.getLocation()).ifPresent(installedFrom::add);
-            byIdentity.put(bundle.getSymbolicName() + " " + bundle.getVersion(), bundle);
+            byIdentity.put(DeployedJars.identity(bundle), bundle);
         }
         List<Problem> problems = new ArrayList<>();
         Instant settled = Instant.now().minus(SETTLE);
@@ -229,8 +229,9 @@ public final class DeploymentMonitor implements ProblemReporter {
                     Bundle twin = byIdentity.get(identity);
                     message = "bundle " + identity + " is not installed"
                             + (twin != null ? " because the same symbolic name and version is already installed from "
-                                    + twin.getLocation() + "; remove one of them or change its version"
-                                    : "; see data/log/framework.log for FileInstall's reason");
+                                    + twin.getLocation() + ", which is left as it is; remove this jar or change its"
+                                    + " Bundle-Version"
+                                    : "; see data/log/mcp-agent.log for FileInstall's reason");
                 }
                 problems.add(new Problem(SOURCE, name, message, Instant.now()));
             }

@@ -34,6 +34,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.framework.Version;
 import org.osgi.resource.Requirement;
 
 import io.mcpagent.api.runtime.Problem;
@@ -47,6 +48,28 @@ class DeploymentMonitorTest {
         Path jar = jar("good.jar", Map.of("Bundle-SymbolicName", "com.example.good", "Bundle-Version", "2.1.0"));
         assertTrue(DeployedJars.defect(jar).isEmpty());
         assertEquals("com.example.good 2.1.0", DeployedJars.identity(jar));
+    }
+
+    @Test
+    void aJarsVersionIsWrittenAsTheFrameworkWritesABundlesVersion() throws IOException {
+        Path jar = jar("short.jar", Map.of("Bundle-SymbolicName", "com.example.short;singleton:=true",
+                "Bundle-Version", "2.1"));
+        assertEquals("com.example.short 2.1.0", DeployedJars.identity(jar));
+        assertEquals("com.example.short 2.1.0", DeployedJars.identity(bundle("com.example.short", "2.1", "x")));
+    }
+
+    @Test
+    void aBundleInstalledFromAnotherLocationIsFoundAndTheJarsOwnBundleIsNot() throws IOException {
+        Path jar = jar("asm-copy.jar", Map.of("Bundle-SymbolicName", "org.objectweb.asm", "Bundle-Version", "9.11.1"));
+        Bundle platform = bundle("org.objectweb.asm", "9.11.1", "file:system/asm-9.11.1.jar");
+        Bundle fromTheJar = bundle("org.objectweb.asm", "9.11.1", jar.toUri().toString());
+        Bundle otherVersion = bundle("org.objectweb.asm", "9.12.0", "file:system/asm-9.12.0.jar");
+
+        assertEquals(platform, DeployedJars.installedElsewhere(jar, new Bundle[] {otherVersion, platform}).orElseThrow());
+        assertTrue(DeployedJars.installedElsewhere(jar, new Bundle[] {fromTheJar, otherVersion}).isEmpty());
+        assertTrue(DeployedJars.installedElsewhere(dir.resolve("gone.jar"), new Bundle[] {platform}).isEmpty());
+        Path corrupt = Files.write(dir.resolve("bad.jar"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        assertTrue(DeployedJars.installedElsewhere(corrupt, new Bundle[] {platform}).isEmpty());
     }
 
     @Test
@@ -146,13 +169,21 @@ class DeploymentMonitorTest {
         return config;
     }
 
+    static Bundle bundle(String symbolicName, String version, String location) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(bundle.getVersion()).thenReturn(Version.parseVersion(version));
+        when(bundle.getLocation()).thenReturn(location);
+        return bundle;
+    }
+
     private static Requirement requirement(Map<String, String> directives) {
         Requirement requirement = mock(Requirement.class);
         when(requirement.getDirectives()).thenReturn(directives);
         return requirement;
     }
 
-    private Path jar(String name, Map<String, String> headers) throws IOException {
+    static Path jar(Path dir, String name, Map<String, String> headers) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         headers.forEach(manifest.getMainAttributes()::putValue);
@@ -161,5 +192,9 @@ class DeploymentMonitorTest {
             jar.closeEntry();
         }
         return file;
+    }
+
+    private Path jar(String name, Map<String, String> headers) throws IOException {
+        return jar(dir, name, headers);
     }
 }
