@@ -52,7 +52,7 @@ import io.mcpagent.api.workflow.WorkflowPattern;
  * <li>Excluded patterns, patterns whose suitability throws or leaves [0, 1] (logged), and patterns scoring below
  * {@code minimumScore} are passed over, named in the reasoning; the rest are the ranked alternatives.</li>
  * <li>Required servers: see {@link ServerCoverage}; installed servers are matched to capabilities through the catalog
- * entry with their plugin id.</li>
+ * entry with their plugin id. A DOWN server is not required, only named in the reasoning with why it is down.</li>
  * </ul>
  * The recommendation's {@code pattern} is the plugin id, which the orchestrator resolves with
  * {@link PluginManager#service}; for the platform's patterns it equals {@link WorkflowPattern#name()}.
@@ -219,8 +219,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         if (capabilities.isEmpty()) {
             return ServerCoverage.NONE;
         }
-        return ServerCoverage.of(capabilities, plugins.list(PluginKind.MCP_SERVER),
-                catalogIndex.indexOf(catalog.get()));
+        return ServerCoverage.of(capabilities, plugins, catalogIndex.indexOf(catalog.get()));
     }
 
     private static StrategyAlternative alternative(Candidate candidate, Candidate best) {
@@ -277,6 +276,15 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         for (Map.Entry<String, List<String>> covered : servers.installed().entrySet()) {
             text.append(separator).append(covered.getKey()).append(" by ");
             appendAll(text, covered.getValue());
+            List<ServerCoverage.DownServer> down = servers.down().get(covered.getKey());
+            if (down != null) {
+                text.append(" (left out: ").append(ServerCoverage.describe(down)).append(')');
+            }
+            separator = "; ";
+        }
+        for (Map.Entry<String, List<ServerCoverage.DownServer>> down : servers.onlyDown().entrySet()) {
+            text.append(separator).append(down.getKey()).append(" by no usable server: ")
+                    .append(ServerCoverage.describe(down.getValue()));
             separator = "; ";
         }
         for (Map.Entry<String, CatalogEntry> missing : servers.fromCatalog().entrySet()) {

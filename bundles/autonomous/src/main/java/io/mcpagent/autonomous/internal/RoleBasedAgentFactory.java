@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,6 +55,7 @@ import io.mcpagent.api.task.TaskAnalysis;
  * by the best catalog entry: installed through {@link McpCatalog#install} when the options allow it (a failure is
  * logged and noted in the agent's reason, never thrown; the agent runs without that server), planned as "would be
  * installed" in a dry run that allows installing, and otherwise reported in {@link AgentPlan#unmetCapabilities()}.
+ * A DOWN server is bound to no agent; a capability only DOWN servers cover is unmet, the reason naming them and why.
  */
 @Component(service = {DynamicAgentFactory.class, ProblemReporter.class}, configurationPid = RoleBasedAgentFactory.PID)
 @Designate(ocd = AgentFactoryConfig.class)
@@ -157,8 +159,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                 Math.min(planOptions.maxAgents(), current.maxAgents()));
 
         McpCatalog mcpCatalog = catalog.get();
-        ServerCoverage coverage = capabilities.isEmpty() ? ServerCoverage.NONE
-                : ServerCoverage.of(capabilities, plugins.list(PluginKind.MCP_SERVER), catalogIndex.indexOf(mcpCatalog));
+        ServerCoverage coverage = ServerCoverage.of(capabilities, plugins, catalogIndex.indexOf(mcpCatalog));
         Set<String> installedForPlan = new TreeSet<>();
         Map<String, String> failedInstalls = new HashMap<>();
         Map<String, Binding> bindings = bind(coverage, planOptions, mcpCatalog, installedForPlan, failedInstalls);
@@ -197,12 +198,22 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                                       Set<String> installedForPlan, Map<String, String> failedInstalls) {
         Map<String, Binding> bindings = new LinkedHashMap<>();
         // Several instances of a server (the same capabilities declared) share the agents: one per plan, in turn.
+        // DOWN ones take no turn: an agent bound to one would find none of its tools.
         long turn = spreadTurn.getAndIncrement();
         coverage.installed().forEach((capability, servers) -> {
             String chosen = servers.get((int) Math.floorMod(turn, servers.size()));
-            bindings.put(capability, new Binding(List.of(chosen), capability + " by " + chosen + (servers.size() == 1
-                    ? "" : " (one of " + String.join(", ", servers) + ", in turn, to spread the load)")));
+            StringJoiner why = new StringJoiner("; ", " (", ")").setEmptyValue("");
+            if (servers.size() > 1) {
+                why.add("one of " + String.join(", ", servers) + ", in turn, to spread the load");
+            }
+            List<ServerCoverage.DownServer> down = coverage.down().get(capability);
+            if (down != null) {
+                why.add("left out: " + ServerCoverage.describe(down));
+            }
+            bindings.put(capability, new Binding(List.of(chosen), capability + " by " + chosen + why));
         });
+        coverage.onlyDown().forEach((capability, down) -> bindings.put(capability, new Binding(List.of(),
+                capability + " not covered: " + ServerCoverage.describe(down))));
         for (Map.Entry<String, CatalogEntry> needed : coverage.fromCatalog().entrySet()) {
             String capability = needed.getKey();
             String id = needed.getValue().id();

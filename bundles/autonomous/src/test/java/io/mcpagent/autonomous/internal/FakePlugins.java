@@ -24,6 +24,7 @@ final class FakePlugins implements PluginManager {
     }
 
     private final Map<String, Registered> plugins = new ConcurrentSkipListMap<>();
+    private final Map<String, PluginHealth> healthById = new ConcurrentSkipListMap<>();
     private final AtomicLong serviceIds = new AtomicLong(100);
 
     /** Registers a pattern under its name as plugin id. */
@@ -51,6 +52,12 @@ final class FakePlugins implements PluginManager {
         return this;
     }
 
+    /** Sets the health a plugin reports from now on; UP until set. */
+    FakePlugins health(String id, PluginHealth health) {
+        healthById.put(id, health);
+        return this;
+    }
+
     void remove(String id) {
         plugins.remove(id);
     }
@@ -72,7 +79,7 @@ final class FakePlugins implements PluginManager {
 
     @Override
     public Optional<PluginHealth> health(String id) {
-        return get(id).map(info -> PluginHealth.up());
+        return get(id).map(info -> healthById.getOrDefault(id, PluginHealth.up()));
     }
 
     @Override

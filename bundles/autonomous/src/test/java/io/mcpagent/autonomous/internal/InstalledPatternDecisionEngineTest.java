@@ -16,6 +16,7 @@ import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
@@ -200,6 +201,19 @@ class InstalledPatternDecisionEngineTest {
                 + "file_read by filesystem (not installed, from the catalog); "
                 + "web_search by brave-search (not installed, from the catalog); teleportation by no known server."),
                 decision.reasoning());
+    }
+
+    @Test
+    void aDownServerIsNotRequiredAndTheReasoningSaysWhyItIsLeftOut() {
+        plugins.pattern(TestPattern.rated("direct", 0.5)).server("fs", "file_read").server("nocmd", "file_read, maps")
+                .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.9, null, "file_read", "maps"));
+
+        assertEquals(Set.of("fs"), decision.requiredServers());
+        assertTrue(decision.reasoning().contains("Servers: file_read by fs (left out: nocmd is down (could not start"
+                + " '/nonexistent/bin/xyz')); maps by no usable server: nocmd is down (could not start"
+                + " '/nonexistent/bin/xyz')."), decision.reasoning());
     }
 
     @Test

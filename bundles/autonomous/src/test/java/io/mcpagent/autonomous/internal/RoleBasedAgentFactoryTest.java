@@ -21,6 +21,7 @@ import io.mcpagent.api.autonomous.AgentRole;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -114,6 +115,42 @@ class RoleBasedAgentFactoryTest {
 
         assertEquals(2, java.util.Collections.frequency(bound, "fs-1"), bound.toString());
         assertEquals(2, java.util.Collections.frequency(bound, "fs-2"), bound.toString());
+    }
+
+    @Test
+    void aDownServerTakesNoTurnAndTheAgentReasonSaysWhy() {
+        plugins.server("fs", "file_read, file_write").server("nocmd", "file_read, file_write")
+                .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"));
+
+        RoleBasedAgentFactory factory = factory();
+        for (int i = 0; i < 3; i++) {
+            AgentPlan plan = factory.plan(TASK, analysis(TaskType.CONTENT_CREATION, "file_read", "file_write"),
+                    strategy("direct"), AgentPlanOptions.DEFAULTS);
+            PlannedAgent agent = plan.agents().get(0);
+            assertEquals(List.of("fs"), agent.spec().servers(), "plan " + (i + 1));
+            assertTrue(plan.unmetCapabilities().isEmpty(), plan.unmetCapabilities().toString());
+            assertTrue(agent.reason().contains("file_read by fs (left out: nocmd is down (could not start"
+                    + " '/nonexistent/bin/xyz'))"), agent.reason());
+        }
+    }
+
+    @Test
+    void aCapabilityOnlyDownServersCoverIsUnmetNamingThemAndWhy() {
+        plugins.server("nocmd", "file_read, file_write").server("other-fs", "file_read")
+                .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"))
+                .health("other-fs", PluginHealth.down(""));
+
+        // installing is allowed, yet nothing is installed: the catalog's filesystem would duplicate nocmd
+        AgentPlan plan = plan("direct", analysis(TaskType.CONTENT_CREATION, "file_read", "file_write"),
+                options(5, true, false));
+
+        PlannedAgent agent = plan.agents().get(0);
+        assertTrue(agent.spec().servers().isEmpty(), agent.spec().servers().toString());
+        assertEquals(Set.of("file_read", "file_write"), plan.unmetCapabilities());
+        assertTrue(plan.installedServers().isEmpty(), plan.installedServers().toString());
+        assertTrue(agent.reason().contains("file_read not covered: nocmd is down (could not start"
+                + " '/nonexistent/bin/xyz'), other-fs is down (no reason given); file_write not covered: nocmd is"
+                + " down (could not start '/nonexistent/bin/xyz')"), agent.reason());
     }
 
     @Test
