@@ -517,35 +517,46 @@ public final class AgentCommands {
     }
 
     /**
-     * The autonomous layer, and the providers and MCP servers that etc/ configures up (they register a little later,
-     * and a server is usable once connected).
+     * Waits for the autonomous layer and for the providers and MCP servers that etc/ configures while they are still
+     * starting: not registered yet, or of UNKNOWN health (an MCP server connecting). One that is DOWN has settled
+     * (a command that cannot start, a provider without its key): waiting would not bring it up, so it is named with
+     * why it is down and the run goes on without it, whether or not the task needs it.
      */
     private void awaitStartup(PrintStream out) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         List<String> expected = configuredPlugins();
         while (true) {
-            List<String> missing = new ArrayList<>();
+            List<String> starting = new ArrayList<>();
+            List<String> down = new ArrayList<>();
             if (!orchestrator.isBound() || !analysis.isBound()) {
-                missing.add("the autonomous layer");
+                starting.add("the autonomous layer");
             }
             PluginManager manager = plugins.current().orElse(null);
             for (String id : expected) {
-                boolean up = manager != null && manager.health(id).map(h -> h.status() == PluginHealth.Status.UP)
-                        .orElse(false);
-                if (!up) {
-                    missing.add(id);
+                Optional<PluginHealth> health = manager == null ? Optional.empty() : manager.health(id);
+                if (health.isEmpty()) {
+                    starting.add(id + " (not registered yet)");
+                } else if (health.get().status() == PluginHealth.Status.UNKNOWN) {
+                    starting.add(id + " (" + why(health.get()) + ")");
+                } else if (health.get().status() == PluginHealth.Status.DOWN) {
+                    down.add(id + " is down (" + why(health.get()) + ")");
                 }
             }
-            if (missing.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                out.println("still waiting for " + String.join(", ", missing) + " after " + STARTUP.toSeconds()
-                        + " s; going on without");
+            boolean late = System.nanoTime() > deadline;
+            if (starting.isEmpty() || late) {
+                if (!starting.isEmpty()) {
+                    out.println("still waiting for " + String.join(", ", starting) + " after " + STARTUP.toSeconds()
+                            + " s; going on without");
+                }
+                down.forEach(line -> out.println(line + "; going on without it"));
                 return;
             }
             Thread.sleep(200);
         }
+    }
+
+    private static String why(PluginHealth health) {
+        return health.message().isBlank() ? "no reason given" : health.message();
     }
 
     /** Plugin ids of the provider and MCP server configurations in etc/ ({@code <pid>~<id>.cfg.json}). */

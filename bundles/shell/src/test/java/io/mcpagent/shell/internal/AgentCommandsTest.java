@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.after;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
@@ -52,6 +53,8 @@ import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
@@ -454,6 +457,48 @@ class AgentCommandsTest {
         assertTrue(printed.toString().contains("mcp-agent run: --provider was given an empty value; give one, or leave"
                 + " the option out"), printed.toString());
         verify(orchestrator).execute(any(), any());
+    }
+
+    @Test
+    void runWaitsForServersStillStartingButNotForDownOnesAndSaysWhyEachIsDown(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        for (String file : List.of("io.mcpagent.mcp.server~fs", "io.mcpagent.mcp.server~nocmd",
+                "io.mcpagent.provider.openai~garbage")) {
+            Files.writeString(etc.resolve(file + ".cfg.json"), "{}");
+        }
+        when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        PluginManager manager = mock(PluginManager.class);
+        when(manager.health("fs")).thenReturn(Optional.empty(), Optional.of(PluginHealth.unknown("connecting")),
+                Optional.of(PluginHealth.up()));
+        when(manager.health("nocmd")).thenReturn(Optional.of(PluginHealth.down(
+                "could not start '/nonexistent/bin/xyz': No such file or directory")));
+        when(manager.health("garbage")).thenReturn(Optional.of(PluginHealth.down("no API key: set OPENAI_API_KEY")));
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        run.bindPluginManager(manager);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-3");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult("e-3", "direct",
+                ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE, start, start)));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            String printed = gogo.output();
+            assertTrue(printed.contains("nocmd is down (could not start '/nonexistent/bin/xyz': No such file or"
+                    + " directory); going on without it\n"), printed);
+            assertTrue(printed.contains("garbage is down (no API key: set OPENAI_API_KEY); going on without it\n"),
+                    printed);
+            assertFalse(printed.contains("still waiting"), printed);
+        }
+        // fs was waited for until it was up, past registering and connecting
+        verify(manager, atLeast(3)).health("fs");
+        verify(orchestrator).execute(any(), any());
+        assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
     }
 
     @Test
