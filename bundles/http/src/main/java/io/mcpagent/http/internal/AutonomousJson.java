@@ -2,6 +2,7 @@ package io.mcpagent.http.internal;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -84,6 +85,8 @@ final class AutonomousJson {
         }
         plan.installedServers().stream().sorted().forEach(node.putArray("installedServers")::add);
         plan.unmetCapabilities().stream().sorted().forEach(node.putArray("unmetCapabilities")::add);
+        ObjectNode failedInstalls = node.putObject("failedInstalls");
+        new TreeMap<>(plan.failedInstalls()).forEach(failedInstalls::put);
         return node;
     }
 

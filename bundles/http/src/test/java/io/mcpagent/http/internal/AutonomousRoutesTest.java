@@ -273,6 +273,21 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void anInstallThatFailedIsInTheAnswerWithWhy() throws Exception {
+        AgentPlan failing = new AgentPlan(AGENTS.agents(), Set.of(), Set.of("web_fetch"),
+                Map.of("fetch", "uvx is not on the PATH"));
+        when(orchestrator.plan(any(), any())).thenReturn(new AutonomousPlan(new Task(TASK, "default", null),
+                ANALYSIS, STRATEGY, failing, List.of()));
+
+        Answer created = call("POST", "/agents/create", ADMIN, "{\"task\":\"fetch a page\",\"allowInstall\":true}");
+
+        assertEquals(201, created.status());
+        assertEquals("[]", created.body().path("installedServers").toString());
+        assertEquals("[\"web_fetch\"]", created.body().path("unmetCapabilities").toString());
+        assertEquals("{\"fetch\":\"uvx is not on the PATH\"}", created.body().path("failedInstalls").toString());
+    }
+
+    @Test
     void serversInstalledForTheAgentsAreAuditedWithTheCallerAsServersInstallDoes() throws Exception {
         AuditLog log = mock(AuditLog.class);
         servlet.bindAudit(log);
