@@ -270,6 +270,32 @@ class ConsoleIT {
         return URLDecoder.decode(query.substring("error=".length()), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A console configuration out of range once took the security provider down: every console page, the login
+     * included, answered 404 and /status named nothing. Now it is refused, named in /status, and the console serves on.
+     */
+    @Test
+    @Order(9)
+    void aConsoleConfigurationOutOfRangeIsRefusedNamedAndTheConsoleServesOn() throws Exception {
+        Path file = Files.writeString(home.resolve("etc/io.mcpagent.console.cfg.json"),
+                "{\"sessionIdleMinutes\": 0, \"sessionMaxHours\": -1, \"maxSessions\": 0}\n");
+        try {
+            String problems = Await.value(this::problems, p -> p.contains("io.mcpagent.console")
+                    && p.contains("sessionIdleMinutes"), WAIT, () -> "the refusal is not named in /status");
+            assertTrue(problems.contains("sessionMaxHours") && problems.contains("maxSessions"), problems);
+            assertEquals(200, http.get("/system/console/login", null).status());
+            assertEquals(200, http.get("/system/console/mcp-executions", ADMIN_KEY).status());
+        } finally {
+            Files.delete(file);
+        }
+        Await.value(this::problems, p -> !p.contains("io.mcpagent.console"), WAIT,
+                () -> "the refusal is still listed after the file is gone");
+    }
+
+    private String problems() throws Exception {
+        return http.get("/api/v1/status", ADMIN_KEY).json().path("problems").toString();
+    }
+
     /** Reloads the current page until the condition holds: the page shows what was true when it was rendered. */
     private void awaitAfterReloads(String condition) throws Exception {
         String page = browser.text("location.href.split('?')[0]");

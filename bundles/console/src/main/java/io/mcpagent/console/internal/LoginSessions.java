@@ -2,23 +2,20 @@ package io.mcpagent.console.internal;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.mcpagent.api.runtime.Durations;
+import java.util.function.Supplier;
 
 /**
  * The console's login sessions, in memory only (a restart logs everybody out). A session keeps the key it was opened
  * with so that every request is authenticated again: a revoked or downgraded key loses the console at once. It ends
- * after {@code idle} without a request, {@code maxAge} after the login, or when more than {@code capacity} sessions
- * exist (the least recently used goes).
+ * after {@link ConsoleSettings#sessionIdle} without a request, {@link ConsoleSettings#sessionMaxAge} after the login,
+ * or when a login would make more than {@link ConsoleSettings#maxSessions} (the least recently used goes). The limits
+ * in force at each request apply, to sessions opened before a change as well.
  */
 final class LoginSessions {
     /** One login: the key, the CSRF token of the session, when it began and when it was last used. */
@@ -28,36 +25,19 @@ final class LoginSessions {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
-    private final Duration idle;
-    private final Duration maxAge;
-    private final int capacity;
+    /** Read at each use, so a changed configuration applies to the sessions already open. */
+    private final Supplier<ConsoleSettings> limits;
 
-    LoginSessions(Clock clock, Duration idle, Duration maxAge, int capacity) {
-        // named as the operator sets them, so the message says what to change where
-        List<String> wrong = new ArrayList<>();
-        if (!idle.isPositive()) {
-            wrong.add("sessionIdleMinutes was " + Durations.text(idle));
-        }
-        if (!maxAge.isPositive()) {
-            wrong.add("sessionMaxHours was " + Durations.text(maxAge));
-        }
-        if (capacity < 1) {
-            wrong.add("maxSessions was " + capacity);
-        }
-        if (!wrong.isEmpty()) {
-            throw new IllegalArgumentException("the console's session limits in etc/" + ConsoleConfig.PID
-                    + ".cfg.json (PID " + ConsoleConfig.PID + ") must be at least 1: " + String.join(", ", wrong));
-        }
+    LoginSessions(Clock clock, Supplier<ConsoleSettings> limits) {
         this.clock = clock;
-        this.idle = idle;
-        this.maxAge = maxAge;
-        this.capacity = capacity;
+        this.limits = limits;
     }
 
     /** Opens a session for a credential that was just accepted; returns the session id for the cookie. */
     String open(String credential) {
         Instant now = clock.instant();
         sessions.entrySet().removeIf(entry -> expired(entry.getValue(), now));
+        int capacity = limits.get().maxSessions();
         while (sessions.size() >= capacity) {
             sessions.entrySet().stream().min(Comparator.comparing(entry -> entry.getValue().lastUsed()))
                     .ifPresent(oldest -> sessions.remove(oldest.getKey()));
@@ -85,7 +65,9 @@ final class LoginSessions {
     }
 
     private boolean expired(Session session, Instant now) {
-        return !now.isBefore(session.lastUsed().plus(idle)) || !now.isBefore(session.created().plus(maxAge));
+        ConsoleSettings current = limits.get();
+        return !now.isBefore(session.lastUsed().plus(current.sessionIdle()))
+                || !now.isBefore(session.created().plus(current.sessionMaxAge()));
     }
 
     /** 256 random bits, URL-safe: unguessable session ids and CSRF tokens. */

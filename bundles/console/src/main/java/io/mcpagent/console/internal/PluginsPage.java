@@ -16,6 +16,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -28,6 +29,7 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -55,7 +57,12 @@ public final class PluginsPage extends ConsolePage {
 
     private final transient BundleContext context;
     /** Null when the framework property {@value #DEPLOY_PROPERTY} is not set: then the page cannot deploy. */
-    private final transient DeployFolder deployFolder;
+    private final transient Path deployPath;
+    /** The security provider logs and reports a refusal of the shared PID: the page only keeps its settings. */
+    private final transient GuardedConfiguration<ConsoleConfig, ConsoleSettings> configuration =
+            ConsoleSettings.guarded(LOG::debug, LOG::debug);
+    /** Null when {@link #deployPath} is; made again when the upload limit changes. */
+    private transient volatile DeployFolder deployFolder;
     private final transient OptionalService<PluginManager> plugins =
             new OptionalService<>("bundle io.mcpagent.core");
     private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
@@ -65,13 +72,20 @@ public final class PluginsPage extends ConsolePage {
     public PluginsPage(BundleContext context, ConsoleConfig config) {
         this.context = context;
         String deploy = context.getProperty(DEPLOY_PROPERTY);
-        this.deployFolder = deploy == null || deploy.isBlank() ? null
-                : new DeployFolder(Path.of(deploy), config.maxUploadMegabytes() * 1024L * 1024L,
-                        this::installedFrom);
-        if (deployFolder == null) {
+        this.deployPath = deploy == null || deploy.isBlank() ? null : Path.of(deploy);
+        if (deployPath == null) {
             LOG.warn("framework property {} is not set: the console's Plugins page cannot deploy or undeploy",
                     DEPLOY_PROPERTY);
         }
+        modified(config);
+    }
+
+    /** A changed upload limit applies to the next upload; a refused configuration leaves the limit in force. */
+    @Modified
+    void modified(ConsoleConfig config) {
+        configuration.update(config);
+        deployFolder = deployPath == null ? null
+                : new DeployFolder(deployPath, configuration.settings().maxUploadBytes(), this::installedFrom);
     }
 
     private Optional<String> installedFrom(String symbolicName, Version version) {

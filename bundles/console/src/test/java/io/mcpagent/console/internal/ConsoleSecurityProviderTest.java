@@ -16,9 +16,15 @@ import static org.mockito.Mockito.when;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,7 @@ import org.mockito.ArgumentCaptor;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -38,6 +45,23 @@ class ConsoleSecurityProviderTest {
     private final Map<String, Principal> keys = new HashMap<>();
     private final Authenticator authenticator = credential -> Optional.ofNullable(keys.get(credential));
     private final AuditLog audit = mock(AuditLog.class);
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
     private ConsoleSecurityProvider provider;
     private StringWriter body;
 
@@ -45,11 +69,7 @@ class ConsoleSecurityProviderTest {
     void setUp() {
         keys.put("admin-key", new Principal("key:adm", Role.ADMIN, null));
         keys.put("viewer-key", new Principal("key:view", Role.VIEWER, "acme"));
-        ConsoleConfig config = mock(ConsoleConfig.class);
-        when(config.sessionIdleMinutes()).thenReturn(30);
-        when(config.sessionMaxHours()).thenReturn(8);
-        when(config.maxSessions()).thenReturn(100);
-        provider = new ConsoleSecurityProvider(authenticator, config, Clock.systemUTC());
+        provider = new ConsoleSecurityProvider(authenticator, Configs.console(Map.of("maxSessions", 100)), clock);
         provider.bindAuditLog(audit);
     }
 
@@ -239,14 +259,10 @@ class ConsoleSecurityProviderTest {
 
     @Test
     void anUnreadableKeyStoreAnswers503() throws Exception {
-        ConsoleConfig config = mock(ConsoleConfig.class);
-        when(config.sessionIdleMinutes()).thenReturn(30);
-        when(config.sessionMaxHours()).thenReturn(8);
-        when(config.maxSessions()).thenReturn(100);
         Authenticator broken = credential -> {
             throw new IllegalStateException("data/security/api-keys.json is unreadable");
         };
-        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, config, Clock.systemUTC());
+        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, Configs.console(Map.of()), clock);
         HttpServletRequest request = request("GET", "/mcp-plugins");
         when(request.getHeader("X-Api-Key")).thenReturn("any");
         HttpServletResponse response = response();
@@ -266,5 +282,55 @@ class ConsoleSecurityProviderTest {
         assertFalse(provider.authorize(operator, "root"));
         assertFalse(provider.authorize("someone", "viewer"));
         verify(audit, never()).record(any());
+    }
+
+    private boolean signedIn(Cookie session) throws Exception {
+        return provider.authenticate(withCookie(request("GET", "/mcp-plugins"), session), response()) != null;
+    }
+
+    @Test
+    void aChangedConfigurationKeepsTheSessionsAndItsLimitsApplyToThem() throws Exception {
+        Cookie admin = login("admin-key");
+        now.set(now.get().plus(Duration.ofMinutes(4)));
+
+        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 5)));
+
+        assertTrue(signedIn(admin), "the change logs nobody out");
+        now.set(now.get().plus(Duration.ofMinutes(6)));
+        assertFalse(signedIn(admin), "idle for 6 minutes, more than the new 5");
+    }
+
+    @Test
+    void aRefusedConfigurationKeepsTheConsoleUpOnTheDefaultsAndIsAProblemUntilRepaired() throws Exception {
+        provider = new ConsoleSecurityProvider(authenticator, Configs.console(Map.of("sessionIdleMinutes", 0,
+                "sessionMaxHours", -1, "maxSessions", 0)), clock);
+
+        Cookie admin = login("admin-key");
+        now.set(now.get().plus(Duration.ofMinutes(29)));
+        assertTrue(signedIn(admin), "the default idle time of 30 minutes is in force");
+        Problem problem = provider.problems().get(0);
+        assertEquals(List.of("configuration io.mcpagent.console (etc/io.mcpagent.console.cfg.json) is refused:"
+                + " sessionIdleMinutes must be at least 1, was 0; sessionMaxHours must be at least 1, was -1;"
+                + " maxSessions must be at least 1, was 0; the defaults are in force until it is repaired"),
+                provider.problems().stream().map(Problem::message).toList());
+        assertEquals("config", problem.source());
+        assertEquals(ConsoleConfig.PID, problem.subject());
+
+        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 60)));
+        assertTrue(provider.problems().isEmpty(), "a valid configuration clears the refusal");
+        assertTrue(signedIn(admin));
+    }
+
+    @Test
+    void aRefusedChangeLeavesTheLimitsInForce() throws Exception {
+        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 5)));
+        Cookie admin = login("admin-key");
+
+        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 60, "maxUploadMegabytes", -5)));
+
+        assertTrue(provider.problems().get(0).message().contains("is refused: maxUploadMegabytes must be at least 1,"
+                + " was -5; the previous settings stay in force"), provider.problems().toString());
+        now.set(now.get().plus(Duration.ofMinutes(6)));
+        assertFalse(signedIn(admin), "nothing of the refused configuration applies: 5 minutes stay");
     }
 }

@@ -2,7 +2,6 @@ package io.mcpagent.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -32,13 +31,22 @@ class LoginSessionsTest {
         }
     };
 
+    private static ConsoleSettings limits(Duration idle, Duration maxAge, int capacity) {
+        return new ConsoleSettings(idle, maxAge, capacity, 1024 * 1024);
+    }
+
+    private LoginSessions sessions(Duration idle, Duration maxAge, int capacity) {
+        ConsoleSettings fixed = limits(idle, maxAge, capacity);
+        return new LoginSessions(clock, () -> fixed);
+    }
+
     private void advance(Duration duration) {
         now.set(now.get().plus(duration));
     }
 
     @Test
     void aSessionKeepsItsKeyAndHasItsOwnUnguessableToken() {
-        LoginSessions sessions = new LoginSessions(clock, Duration.ofMinutes(30), Duration.ofHours(8), 10);
+        LoginSessions sessions = sessions(Duration.ofMinutes(30), Duration.ofHours(8), 10);
         String first = sessions.open("key-1");
         String second = sessions.open("key-1");
 
@@ -51,7 +59,7 @@ class LoginSessionsTest {
 
     @Test
     void aSessionEndsAfterTheIdleTimeButUseKeepsItAlive() {
-        LoginSessions sessions = new LoginSessions(clock, Duration.ofMinutes(30), Duration.ofHours(8), 10);
+        LoginSessions sessions = sessions(Duration.ofMinutes(30), Duration.ofHours(8), 10);
         String id = sessions.open("key");
         advance(Duration.ofMinutes(29));
         assertTrue(sessions.use(id).isPresent());
@@ -63,7 +71,7 @@ class LoginSessionsTest {
 
     @Test
     void aBusySessionStillEndsAtItsMaximumAge() {
-        LoginSessions sessions = new LoginSessions(clock, Duration.ofMinutes(30), Duration.ofHours(1), 10);
+        LoginSessions sessions = sessions(Duration.ofMinutes(30), Duration.ofHours(1), 10);
         String id = sessions.open("key");
         for (int i = 0; i < 5; i++) {
             advance(Duration.ofMinutes(11));
@@ -75,7 +83,7 @@ class LoginSessionsTest {
 
     @Test
     void closedAndUnknownSessionsAreNotUsable() {
-        LoginSessions sessions = new LoginSessions(clock, Duration.ofMinutes(30), Duration.ofHours(8), 10);
+        LoginSessions sessions = sessions(Duration.ofMinutes(30), Duration.ofHours(8), 10);
         String id = sessions.open("key");
         sessions.close(id);
         assertTrue(sessions.use(id).isEmpty());
@@ -85,7 +93,7 @@ class LoginSessionsTest {
 
     @Test
     void beyondCapacityTheLeastRecentlyUsedSessionGoes() {
-        LoginSessions sessions = new LoginSessions(clock, Duration.ofMinutes(30), Duration.ofHours(8), 2);
+        LoginSessions sessions = sessions(Duration.ofMinutes(30), Duration.ofHours(8), 2);
         String a = sessions.open("a");
         advance(Duration.ofSeconds(1));
         String b = sessions.open("b");
@@ -100,16 +108,22 @@ class LoginSessionsTest {
     }
 
     @Test
-    void nonsenseLimitsAreRefusedNamingTheSettingsToChange() {
-        assertEquals("the console's session limits in etc/io.mcpagent.console.cfg.json (PID io.mcpagent.console) must"
-                + " be at least 1: sessionIdleMinutes was 0 s", assertThrows(IllegalArgumentException.class,
-                () -> new LoginSessions(clock, Duration.ZERO, Duration.ofHours(1), 1)).getMessage());
-        assertEquals("the console's session limits in etc/io.mcpagent.console.cfg.json (PID io.mcpagent.console) must"
-                + " be at least 1: sessionIdleMinutes was -5 min, sessionMaxHours was 0 s, maxSessions was 0",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new LoginSessions(clock, Duration.ofMinutes(-5), Duration.ZERO, 0)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new LoginSessions(clock, Duration.ofMinutes(1), Duration.ofHours(-1), 1)).getMessage()
-                .endsWith(": sessionMaxHours was -1 h"));
+    void changedLimitsApplyToTheSessionsAlreadyOpen() {
+        AtomicReference<ConsoleSettings> current = new AtomicReference<>(limits(Duration.ofMinutes(30),
+                Duration.ofHours(8), 3));
+        LoginSessions sessions = new LoginSessions(clock, current::get);
+        String a = sessions.open("a");
+        advance(Duration.ofMinutes(10));
+        String b = sessions.open("b");
+        advance(Duration.ofSeconds(1));
+
+        current.set(limits(Duration.ofMinutes(5), Duration.ofHours(8), 1));
+
+        assertTrue(sessions.use(a).isEmpty(), "idle for 10 minutes, more than the new 5");
+        assertTrue(sessions.use(b).isPresent());
+        advance(Duration.ofSeconds(1));
+        String c = sessions.open("c");
+        assertTrue(sessions.use(b).isEmpty(), "the new capacity of 1 leaves room for the newest login only");
+        assertTrue(sessions.use(c).isPresent());
     }
 }
