@@ -1,7 +1,8 @@
 /**
- * Tasks and their analysis: the {@link io.mcpagent.api.task.TaskAnalyzer} SPI and {@link io.mcpagent.api.task.TaskAnalysis}.
+ * Tasks and their analysis: the {@link io.mcpagent.api.task.TaskAnalyzer} SPI and {@link io.mcpagent.api.task.TaskAnalysis};
+ * {@link io.mcpagent.api.task.Task#unreadable}, the check of a task's text every entry point shares (1.2).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.mcpagent.api.task;
 

@@ -428,6 +428,13 @@ public final class ExecutionsPage extends ConsolePage {
                     + " characters).");
             return;
         }
+        // the same check as POST /api/v1/autonomous/execute
+        Optional<String> unreadable = Task.unreadable(text);
+        if (unreadable.isPresent()) {
+            redirect(response, pageUrl(request), ERROR, "Not started: the task holds " + unreadable.get()
+                    + "; give the task as plain text.");
+            return;
+        }
         Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
         if (autonomous.isEmpty()) {
             redirect(response, pageUrl(request), ERROR, "The autonomous layer is not running; start "

@@ -14,6 +14,8 @@ import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -218,5 +220,19 @@ class ExecutionsPageTest {
         assertEquals(0, ExecutionsPage.intParameter(request, "offset", 0, 0, Integer.MAX_VALUE));
         assertEquals(ExecutionStatus.CANCELLED, ExecutionsPage.parseStatus(" cancelled "));
         assertNull(ExecutionsPage.parseStatus("nonsense"));
+    }
+
+    @Test
+    void aTaskWithAControlCharacterIsRefusedAsTheRestApiRefusesIt() throws Exception {
+        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
+        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(request.getParameter("task")).thenReturn("hel\u0001lo");
+        HttpServletResponse response = response();
+
+        page.doPost(request, response);
+
+        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: the"
+                + " task holds the control character U+0001 at 3; give the task as plain text.", StandardCharsets.UTF_8));
+        verify(orchestrator, never()).execute(any(), any());
     }
 }

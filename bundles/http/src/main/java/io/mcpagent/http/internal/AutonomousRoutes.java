@@ -379,31 +379,12 @@ final class AutonomousRoutes {
             throw ApiError.invalid("/task", "field 'task' is " + text.length() + " characters long; at most "
                     + MAX_TASK_CHARS);
         }
-        String unreadable = unreadable(text);
-        if (unreadable != null) {
-            throw ApiError.invalid("/task", "field 'task' holds " + unreadable + "; send the task as plain text");
+        Optional<String> unreadable = Task.unreadable(text);
+        if (unreadable.isPresent()) {
+            throw ApiError.invalid("/task", "field 'task' holds " + unreadable.get() + "; send the task as plain text");
         }
         String tenant = tenant(text(fields, "tenant"), caller, "/tenant");
         return new Task(text.strip(), tenant == null ? caller.tenant() : tenant, null);
-    }
-
-    /**
-     * What in {@code text} is no text, or null: a control character other than tab and line breaks (NEL too), or half
-     * of a surrogate pair. Such a task reaches no model intact and would be stored and logged as garbage.
-     */
-    private static String unreadable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\u0085') {
-                return String.format(Locale.ROOT, "the control character U+%04X at %d", (int) c, i);
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return String.format(Locale.ROOT, "an unpaired surrogate U+%04X at %d", (int) c, i);
-            }
-        }
-        return null;
     }
 
     private static AutonomousOptions options(ObjectNode fields, AutonomousOptions base) throws ApiError {
