@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
@@ -150,15 +151,16 @@ public final class ExecutionsPage extends ConsolePage {
         PrintWriter out = header(request, response, user.get());
         String sub = subPath(request);
         if (sub.isEmpty() || sub.equals("/")) {
-            renderList(request, out, user.get());
+            renderList(request, response, out, user.get());
         } else {
-            renderDetail(request, out, user.get(), sub.substring(1));
+            renderDetail(request, response, out, user.get(), sub.substring(1));
         }
     }
 
     // ---- list
 
-    private void renderList(HttpServletRequest request, PrintWriter out, ConsoleUser user) {
+    private void renderList(HttpServletRequest request, HttpServletResponse response, PrintWriter out,
+                            ConsoleUser user) {
         String page = pageUrl(request);
         if (user.has(Role.OPERATOR)) {
             out.println("<h2>Run a task</h2><form method=\"post\" id=\"mcpa-run\" action=\"" + Html.text(page + "/run")
@@ -169,15 +171,26 @@ public final class ExecutionsPage extends ConsolePage {
                     + "<button type=\"submit\">Run</button></form>");
         }
         out.println("<h2>Executions</h2>");
+        ExecutionStatus status;
+        int limit;
+        int offset;
+        try {
+            status = parseStatus(request.getParameter("status"));
+            limit = intParameter(request, "limit", DEFAULT_PAGE_SIZE, 1, HistoryQuery.MAX_LIMIT);
+            offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            // showing everything instead would hide that the filter or page asked for was not applied
+            response.setStatus(400);
+            out.println("<p class=\"mcpa-error\" id=\"mcpa-bad-parameter\">" + Html.text(e.getMessage())
+                    + ". <a href=\"" + Html.text(page) + "\">All executions</a></p>");
+            return;
+        }
         Optional<ExecutionHistory> store = history.orSayMissing(out, "The execution history");
         if (store.isEmpty()) {
             return;
         }
-        ExecutionStatus status = parseStatus(request.getParameter("status"));
         // Non-admins are held to their own tenant whatever the filter asks.
         String tenant = user.has(Role.ADMIN) ? blankToNull(request.getParameter("tenant")) : user.principal().tenant();
-        int limit = intParameter(request, "limit", DEFAULT_PAGE_SIZE, 1, HistoryQuery.MAX_LIMIT);
-        int offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
         HistoryQuery query = new HistoryQuery(status, tenant, null, null, offset, limit);
         List<ExecutionRecord> records = store.get().query(query);
         long total = store.get().count(query);
@@ -220,7 +233,8 @@ public final class ExecutionsPage extends ConsolePage {
 
     // ---- detail
 
-    private void renderDetail(HttpServletRequest request, PrintWriter out, ConsoleUser user, String executionId) {
+    private void renderDetail(HttpServletRequest request, HttpServletResponse response, PrintWriter out,
+                              ConsoleUser user, String executionId) {
         String page = pageUrl(request);
         out.println("<p><a href=\"" + Html.text(page) + "\">All executions</a></p>");
         Optional<ExecutionRecord> record = history.get().flatMap(store -> store.find(executionId));
@@ -228,6 +242,7 @@ public final class ExecutionsPage extends ConsolePage {
         if (record.isPresent() ? !user.principal().maySee(record.get().tenant())
                 : running.isEmpty() || !user.has(Role.ADMIN)) {
             // Another tenant's execution reads as unknown, so ids of other tenants cannot be probed.
+            response.setStatus(404);
             out.println("<p class=\"mcpa-error\" id=\"mcpa-not-found\">No execution " + Html.text(executionId)
                     + " that you may see" + (history.get().isEmpty() ? " (the history is not running: start "
                     + history.whenMissing() + ")" : "") + ".</p>");
@@ -502,21 +517,42 @@ public final class ExecutionsPage extends ConsolePage {
         return text.substring(0, max - 1) + "\u2026";
     }
 
+    /**
+     * The status filter, null for any.
+     *
+     * @throws IllegalArgumentException naming the parameter, its values and the value, when it is none of them
+     */
     static ExecutionStatus parseStatus(String text) {
         return text == null || text.isBlank() ? null : Arrays.stream(ExecutionStatus.values())
-                .filter(s -> s.name().equalsIgnoreCase(text.strip())).findFirst().orElse(null);
+                .filter(s -> s.name().equalsIgnoreCase(text.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("The query parameter 'status' must be one of "
+                        + Arrays.stream(ExecutionStatus.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")) + " or empty for any, not '" + text + "'"));
     }
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
+    /**
+     * A whole-number query parameter, {@code fallback} when it is not given.
+     *
+     * @throws IllegalArgumentException naming the parameter, its range and the value, when it is outside the range
+     */
     static int intParameter(HttpServletRequest request, String name, int fallback, int min, int max) {
-        try {
-            String text = request.getParameter(name);
-            return text == null ? fallback : Math.max(min, Math.min(max, Integer.parseInt(text.strip())));
-        } catch (NumberFormatException e) {
+        String text = request.getParameter(name);
+        if (text == null || text.isBlank()) {
             return fallback;
         }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        throw new IllegalArgumentException("The query parameter '" + name + "' must be a whole number from " + min
+                + " to " + max + ", not '" + text + "'");
     }
 }

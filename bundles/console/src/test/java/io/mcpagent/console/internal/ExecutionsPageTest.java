@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
@@ -212,14 +213,71 @@ class ExecutionsPageTest {
     }
 
     @Test
-    void pagingParametersAreClampedAndStatusesParsedLeniently() {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getParameter("limit")).thenReturn("100000");
-        when(request.getParameter("offset")).thenReturn("-4");
-        assertEquals(HistoryQuery.MAX_LIMIT, ExecutionsPage.intParameter(request, "limit", 25, 1, HistoryQuery.MAX_LIMIT));
-        assertEquals(0, ExecutionsPage.intParameter(request, "offset", 0, 0, Integer.MAX_VALUE));
-        assertEquals(ExecutionStatus.CANCELLED, ExecutionsPage.parseStatus(" cancelled "));
-        assertNull(ExecutionsPage.parseStatus("nonsense"));
+    void aBadFilterOrPageIs400NamingTheParameterAndListsNothing() throws Exception {
+        Map<String, String> expected = Map.of(
+                "status=bogus", "The query parameter &#39;status&#39; must be one of running, succeeded, failed,"
+                        + " cancelled, interrupted or empty for any, not &#39;bogus&#39;.",
+                "limit=abc", "The query parameter &#39;limit&#39; must be a whole number from 1 to 1000, not"
+                        + " &#39;abc&#39;.",
+                "limit=5000", "The query parameter &#39;limit&#39; must be a whole number from 1 to 1000, not"
+                        + " &#39;5000&#39;.",
+                "offset=-5", "The query parameter &#39;offset&#39; must be a whole number from 0 to 2147483647, not"
+                        + " &#39;-5&#39;.");
+        for (Map.Entry<String, String> bad : expected.entrySet()) {
+            String[] parameter = bad.getKey().split("=");
+            HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
+            when(request.getParameter(parameter[0])).thenReturn(parameter[1]);
+            HttpServletResponse response = response();
+
+            page.renderContent(request, response);
+
+            verify(response).setStatus(400);
+            assertTrue(body.toString().contains("id=\"mcpa-bad-parameter\">" + bad.getValue()), body.toString());
+            assertFalse(body.toString().contains("id=\"mcpa-executions\""), "no list of everything instead");
+        }
+        verify(history, never()).query(any());
+    }
+
+    @Test
+    void theFilterAndPageAskedForAreApplied() throws Exception {
+        HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
+        when(request.getParameter("status")).thenReturn(" cancelled ");
+        when(request.getParameter("limit")).thenReturn("1000");
+        when(request.getParameter("offset")).thenReturn("50");
+        HttpServletResponse response = response();
+
+        page.renderContent(request, response);
+
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertEquals(ExecutionStatus.CANCELLED, query.getValue().status());
+        assertEquals(1000, query.getValue().limit());
+        assertEquals(50, query.getValue().offset());
+        verify(response, never()).setStatus(400);
+    }
+
+    @Test
+    void anEmptyStatusMeansAny() throws Exception {
+        HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
+        when(request.getParameter("status")).thenReturn("");
+
+        page.renderContent(request, response());
+
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+        verify(history).query(query.capture());
+        assertNull(query.getValue().status());
+    }
+
+    @Test
+    void anUnknownExecutionIs404() throws Exception {
+        HttpServletResponse unknown = response();
+        page.renderContent(request("GET", "/mcp-executions/nope", user(Role.ADMIN, null, "t")), unknown);
+        verify(unknown).setStatus(404);
+        assertTrue(body.toString().contains("id=\"mcpa-not-found\""), body.toString());
+
+        HttpServletResponse theirs = response();
+        page.renderContent(request("GET", "/mcp-executions/theirs", user(Role.OPERATOR, "acme", "t")), theirs);
+        verify(theirs).setStatus(404);
     }
 
     @Test
