@@ -191,8 +191,26 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response, String root) throws IOException {
-        String returnPath = request.getParameter(LoginPage.RETURN_FIELD);
-        if (!"POST".equals(request.getMethod())) {
+        boolean post = "POST".equals(request.getMethod());
+        // Refused before the container parses it: past its own form limit that fails with a 500 and a stack trace.
+        if (post && request.getContentLengthLong() > LoginPage.MAX_FORM_BYTES) {
+            refuse(response, 413, "The login form is larger than " + LoginPage.MAX_FORM_BYTES + " bytes; it holds an"
+                    + " API key and a return path only.");
+            return;
+        }
+        String returnPath;
+        String key;
+        try {
+            returnPath = request.getParameter(LoginPage.RETURN_FIELD);
+            key = post ? request.getParameter(LoginPage.KEY_FIELD) : null;
+        } catch (RuntimeException e) {
+            // The container throws for a form it cannot parse (bad percent escapes, a chunked body past its limit).
+            refuse(response, 400, "The login form cannot be read (" + e.getMessage() + "); send the fields "
+                    + LoginPage.KEY_FIELD + " and " + LoginPage.RETURN_FIELD + " URL-encoded, at most "
+                    + LoginPage.MAX_FORM_BYTES + " bytes.");
+            return;
+        }
+        if (!post) {
             LoginPage.render(response, 200, root, returnPath, null);
             return;
         }
@@ -201,7 +219,6 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
             LoginPage.render(response, 403, root, returnPath, "Login refused: " + foreign.get() + ".");
             return;
         }
-        String key = request.getParameter(LoginPage.KEY_FIELD);
         Optional<Principal> principal;
         try {
             principal = key == null || key.isBlank() ? Optional.empty() : authenticator.authenticate(key.strip());

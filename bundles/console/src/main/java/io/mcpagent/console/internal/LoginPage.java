@@ -10,6 +10,8 @@ final class LoginPage {
     static final String PATH = "/login";
     static final String KEY_FIELD = "key";
     static final String RETURN_FIELD = "return";
+    /** Far more than a key and a return path of at most 2000 characters take, even percent-encoded. */
+    static final int MAX_FORM_BYTES = 64 * 1024;
     /** Where a login may send the browser: a path inside the console, never another site ("//host", "/\host"). */
     private static final Pattern RETURN_PATH = Pattern.compile("/(?![/\\\\])[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*");
 

@@ -168,6 +168,38 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void anOversizedLoginFormIs413AndIsNotRead() throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getContentLengthLong()).thenReturn(2L * 1024 * 1024);
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(413);
+        assertEquals("The login form is larger than 65536 bytes; it holds an API key and a return path only.\n",
+                body.toString());
+        verify(request, never()).getParameter(any());
+        verify(response, never()).addCookie(any());
+    }
+
+    @Test
+    void aLoginFormTheContainerCannotParseIs400() throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getContentLengthLong()).thenReturn(-1L);
+        when(request.getParameter(any())).thenThrow(new IllegalStateException("400: Unable to parse form content"));
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(400);
+        assertTrue(body.toString().startsWith("The login form cannot be read (400: Unable to parse form content); send"
+                + " the fields key and return URL-encoded, at most 65536 bytes."), body.toString());
+        verify(response, never()).addCookie(any());
+    }
+
+    @Test
     void withoutCredentialsABrowserIsSentToTheLoginAndAScriptGets401() throws Exception {
         HttpServletRequest browser = request("GET", "/mcp-plugins");
         when(browser.getHeader("Accept")).thenReturn("text/html,application/xhtml+xml");
