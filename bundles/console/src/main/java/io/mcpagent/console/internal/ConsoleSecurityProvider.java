@@ -42,8 +42,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code Authorization: Bearer} on each request. There is no default credential.</li>
  * <li>Authorization: our pages are open to every role (they check operator and admin for their actions); every other
  * page (Felix's bundles, components, configuration, logs, ...) needs admin.</li>
- * <li>CSRF: a state-changing request made with the session cookie must come from this console's own origin; our pages
- * check the session's token as well ({@link CsrfProtection}).</li>
+ * <li>CSRF: a state-changing request made with the session cookie, and the login form's POST (login CSRF), must come
+ * from this console's own origin; our pages check the session's token as well ({@link CsrfProtection}).</li>
  * <li>Configuration ({@link ConsoleConfig}): the session limits, taken on a change without logging anybody out; a
  * refused configuration of the PID is this component's {@link Problem}.</li>
  * </ul>
@@ -216,7 +216,9 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
         }
         Optional<String> foreign = CsrfProtection.foreignOrigin(request);
         if (foreign.isPresent()) {
-            LoginPage.render(response, 403, root, returnPath, "Login refused: " + foreign.get() + ".");
+            // A browser always sends Origin with a form POST; a script sends its key in a header instead.
+            LoginPage.render(response, 403, root, returnPath, "Login refused: " + foreign.get()
+                    + ". Scripts send the key on each request as X-Api-Key instead.");
             return;
         }
         Optional<Principal> principal;

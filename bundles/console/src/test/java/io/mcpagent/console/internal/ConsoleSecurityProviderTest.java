@@ -168,6 +168,21 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void aLoginPostNamingNoOriginIsRefused() throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getParameter("key")).thenReturn("admin-key");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(403);
+        verify(response, never()).addCookie(any());
+        assertTrue(body.toString().contains("Login refused: the request names no Origin or Referer, so it cannot be"
+                + " told apart from a forged one. Scripts send the key on each request as X-Api-Key instead."),
+                body.toString());
+    }
+
+    @Test
     void anOversizedLoginFormIs413AndIsNotRead() throws Exception {
         HttpServletRequest request = request("POST", "/login");
         when(request.getHeader("Origin")).thenReturn(ORIGIN);
