@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -83,6 +84,11 @@ final class ManagedServer implements McpServer {
     private volatile boolean stopped;
     private volatile int failures;
     private volatile ScheduledFuture<?> reconnect;
+    /**
+     * True from scheduling a reconnect until it starts. Not {@code reconnect.isDone()}: a reconnect that fails must
+     * schedule the next one from inside its own task, which is not done yet.
+     */
+    private final AtomicBoolean reconnectPending = new AtomicBoolean();
     private volatile ScheduledFuture<?> healthCheck;
     private volatile StdioTransport pidProbe;
     /** One per server, so tokens and client registrations survive reconnects. */
@@ -276,12 +282,14 @@ final class ManagedServer implements McpServer {
         }
         long base = Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(failures, 16));
         long delay = base / 2 + (long) (Math.random() * base / 2);
-        ScheduledFuture<?> previous = reconnect;
-        if (previous != null && !previous.isDone()) {
+        if (!reconnectPending.compareAndSet(false, true)) {
             return;
         }
         publishState("restarting", "reconnecting in " + delay + " ms");
-        reconnect = environment.scheduler().schedule(this::connectQuietly, delay, TimeUnit.MILLISECONDS);
+        reconnect = environment.scheduler().schedule(() -> {
+            reconnectPending.set(false);
+            connectQuietly();
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void checkHealth() {

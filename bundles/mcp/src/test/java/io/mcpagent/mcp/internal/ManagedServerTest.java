@@ -191,6 +191,24 @@ class ManagedServerTest {
     }
 
     @Test
+    void aCommandThatAppearsLaterIsStartedByTheRetriesThatFollowFailedOnes() throws Exception {
+        Path script = temp.resolve("later.sh");
+        ManagedServer server = server("later", with(stdio(List.of(script.toString())), "maxBackoffMs", 1000L));
+        await(() -> failedAttempts() >= 2, "two failed starts");
+        Path written = temp.resolve("later.tmp");
+        Files.writeString(written, "#!/bin/sh\nexec " + String.join(" ", TestPeers.server("everything", "stdio")) + "\n");
+        Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(written, script);
+        await(() -> server.health().status() == PluginHealth.Status.UP, "started once the command exists");
+        assertTrue(failedAttempts() >= 2, "failedAttempts " + failedAttempts());
+    }
+
+    private long failedAttempts() {
+        return events.stream().filter(e -> e instanceof McpServerEvent.StateChanged s && s.state().equals("failed"))
+                .count();
+    }
+
+    @Test
     void aServerThatNeverAnswersInitializeTimesOutAndIsEnded() throws Exception {
         ManagedServer server = server("silent", with(stdio(List.of("sleep", "600")), "initTimeoutMs", 800L,
                 "connect", "lazy"));
