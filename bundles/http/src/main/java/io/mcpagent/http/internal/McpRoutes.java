@@ -364,11 +364,14 @@ final class McpRoutes {
         }
     }
 
-    /** The body as a JSON object; the error names the JSON problem and what to send instead. */
+    /**
+     * The body as a JSON object, its numbers as written (tool arguments are passed on); the error names the JSON
+     * problem and what to send instead.
+     */
     private static JsonNode jsonObject(byte[] body, String expected) throws ApiError {
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            node = RequestJson.EXACT_NUMBERS.readTree(body);
         } catch (IOException e) {
             String where = e instanceof JsonProcessingException json && json.getLocation() != null
                     ? at(json.getLocation()) : "";

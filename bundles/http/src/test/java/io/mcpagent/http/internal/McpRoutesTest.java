@@ -355,6 +355,17 @@ class McpRoutesTest {
     }
 
     @Test
+    void numbersInTheArgumentsArePassedOnAsWritten() throws Exception {
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
+        Answer answer = asOperator("POST", "/servers/memory/tools/read_graph/call", null,
+                "{\"huge\":1e400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
+                        + "\"big\":123456789012345678901234567890}");
+        assertEquals(200, answer.status());
+        verify(memory).callTool("read_graph", "{\"huge\":1E+400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
+                + "\"big\":123456789012345678901234567890}", Duration.ofSeconds(McpRoutes.DEFAULT_TIMEOUT_SECONDS));
+    }
+
+    @Test
     void anEmptyBodyCallsWithNoArgumentsAndTheDefaultTimeoutAndErrorsAreResults() throws Exception {
         when(memory.callTool("read_graph", "{}", Duration.ofSeconds(McpRoutes.DEFAULT_TIMEOUT_SECONDS)))
                 .thenReturn(new ToolCallResult(List.of(TextPart.of("locked")), null, true));

@@ -16,8 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.event.ExecutionEvent;
@@ -166,7 +169,7 @@ final class ManagedServer implements McpServer {
         JsonNode arguments;
         try {
             arguments = argumentsJson == null || argumentsJson.isBlank() ? environment.mapper().createObjectNode()
-                    : environment.mapper().readTree(argumentsJson);
+                    : exactNumbers(environment.mapper()).readTree(argumentsJson);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return ToolResults.error("arguments for '" + toolName + "' are not valid JSON: " + e.getOriginalMessage());
         }
@@ -188,6 +191,15 @@ final class ManagedServer implements McpServer {
             return ToolResults.error("tool '" + toolName + "' failed: " + refused.rpcMessage()
                     + " (JSON-RPC error " + refused.code() + ")");
         }
+    }
+
+    /**
+     * Arguments go to the server with their numbers as the caller wrote them: read as doubles, {@code 1e400} would
+     * be sent as the string "Infinity" and {@code 0.1000000000000000000001} as 0.1.
+     */
+    private static ObjectReader exactNumbers(ObjectMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     }
 
     /** Any request (resources, prompts); used by the shell and the conformance client. */

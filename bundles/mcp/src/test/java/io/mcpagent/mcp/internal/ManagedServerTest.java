@@ -236,6 +236,30 @@ class ManagedServerTest {
     }
 
     @Test
+    void numbersInTheArgumentsReachTheServerAsWritten() throws Exception {
+        // A server answering each tool call with the line it received, before any JSON parser could round it.
+        Path script = Files.writeString(temp.resolve("raw.js"), """
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                require('readline').createInterface({input: process.stdin}).on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.id === undefined) return;
+                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion: m.params.protocolVersion,
+                      capabilities: {tools: {}}, serverInfo: {name: 'raw', version: '1'}}});
+                  else if (m.method === 'tools/list') out({jsonrpc: '2.0', id: m.id, result: {tools: [{name: 'raw',
+                      inputSchema: {type: 'object'}}]}});
+                  else if (m.method === 'tools/call') out({jsonrpc: '2.0', id: m.id, result: {content: [{type: 'text', text: line}]}});
+                  else out({jsonrpc: '2.0', id: m.id, error: {code: -32601, message: 'not supported'}});
+                });
+                """);
+        ManagedServer server = server("raw", with(stdio(List.of(TestPeers.node(), script.toString())),
+                "protocol", "legacy"));
+        String sent = text(server.callTool("raw", "{\"huge\":1e400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
+                + "\"big\":123456789012345678901234567890}", Duration.ofSeconds(10)));
+        assertTrue(sent.contains("\"arguments\":{\"huge\":1E+400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
+                + "\"big\":123456789012345678901234567890}"), sent);
+    }
+
+    @Test
     void concurrentCallsAreBounded() throws Exception {
         ManagedServer server = server("everything", with(stdio(TestPeers.server("everything", "stdio")),
                 "maxConcurrentCalls", 1));

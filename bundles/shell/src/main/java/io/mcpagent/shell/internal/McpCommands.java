@@ -31,6 +31,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.security.Principal;
@@ -87,8 +89,15 @@ public final class McpCommands {
     private static final String UNINSTALL = "mcp:uninstall <id> (mcp:servers lists them)";
     /** Longest tool description shown by {@code mcp:tools}, in characters, so that each tool stays one line. */
     static final int DESCRIPTION_WIDTH = 100;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * One JSON value with nothing after it, its numbers as written, since a tool's arguments are passed on (read as
+     * doubles, {@code 1e400} would reach the server as the string "Infinity").
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     private final OptionalReference<PluginManager> plugins;
     private final OptionalReference<McpCatalog> serverCatalog;

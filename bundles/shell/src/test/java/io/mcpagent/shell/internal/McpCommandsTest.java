@@ -164,6 +164,16 @@ class McpCommandsTest {
     }
 
     @Test
+    void numbersInTheArgumentsArePassedOnAsWritten() {
+        when(memory.callTool(anyString(), anyString(), any()))
+                .thenReturn(new ToolCallResult(List.of(TextPart.of("ok")), null, false));
+        commands.call(SESSION, "memory", "read_graph", "{\"huge\":1e400,\"fine\":0.1000000000000000000001,"
+                + "\"float\":1.0,\"big\":123456789012345678901234567890}");
+        verify(memory).callTool("read_graph", "{\"huge\":1E+400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
+                + "\"big\":123456789012345678901234567890}", Duration.ofSeconds(60));
+    }
+
+    @Test
     void anErrorResultSaysSoFirst() {
         when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
                 List.of(TextPart.of("graph file is locked")), null, true));
