@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,11 +91,13 @@ public final class McpCommands {
     /** Longest tool description shown by {@code mcp:tools}, in characters, so that each tool stays one line. */
     static final int DESCRIPTION_WIDTH = 100;
     /**
-     * One JSON value with nothing after it, its numbers as written, since a tool's arguments are passed on (read as
-     * doubles, {@code 1e400} would reach the server as the string "Infinity").
+     * Reads JSON as the REST API reads request bodies: one value with nothing after it, no member given twice (of
+     * {@code {"path":"a","path":"b"}} one would be dropped unseen), and numbers as written, since a tool's arguments
+     * are passed on (read as doubles, {@code 1e400} would reach the server as the string "Infinity").
      */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();

@@ -201,6 +201,10 @@ class McpCommandsTest {
         IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
                 () -> commands.call(SESSION, "memory", "read_graph", "{} {}"));
         assertTrue(trailing.getMessage().startsWith("the arguments are not valid JSON"), trailing.getMessage());
+        IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(SESSION, "memory", "read_graph", "{\"path\":\"a\",\"path\":\"b\"}"));
+        assertTrue(duplicate.getMessage().startsWith("the arguments are not valid JSON at line 1, column 19: "
+                + "Duplicate field 'path'"), duplicate.getMessage());
         IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
                 () -> commands.call(SESSION, "--timeout", "0", "memory", "read_graph", "{}"));
         assertEquals("--timeout must be a whole number from 1 to 3600, was '0'", timeout.getMessage());
