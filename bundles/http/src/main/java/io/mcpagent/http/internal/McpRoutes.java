@@ -258,18 +258,21 @@ final class McpRoutes {
         return result;
     }
 
+    /**
+     * Uninstalls a catalog install, or removes what an interrupted one left. The catalog decides, so that the shell's
+     * mcp:uninstall answers alike: a server configured by hand is the operator's file (409), no trace is 404.
+     */
     private ApiReply uninstall(String name, Principal caller) throws ApiError {
         McpCatalog mcpCatalog = catalog.require();
-        boolean installed = plugins.require().get(name).filter(p -> p.kind() == PluginKind.MCP_SERVER).isPresent();
-        if (!installed) {
-            throw ApiError.notFound("no MCP server '" + name + "' is installed; GET /api/v1/servers lists them");
-        }
         try {
             mcpCatalog.uninstall(name);
         } catch (McpException e) {
             audit.record(caller, "server.uninstall", name, AuditEntry.FAILED, e.getMessage());
-            // A server configured by hand rather than installed from the catalog, or one removed meanwhile.
-            throw says(e, "not installed") ? ApiError.notFound(e.getMessage()) : ApiError.badGateway(e.getMessage());
+            if (says(e, "configured by hand")) {
+                throw ApiError.conflict(e.getMessage());
+            }
+            throw says(e, "not installed") ? ApiError.notFound("no MCP server '" + name + "' is installed from the"
+                    + " catalog; GET /api/v1/servers lists the servers") : ApiError.badGateway(e.getMessage());
         }
         audit.record(caller, "server.uninstall", name, AuditEntry.SUCCEEDED, null);
         return ApiReply.noContent();

@@ -263,20 +263,32 @@ class McpRoutesTest {
     }
 
     @Test
-    void deletingWhatIsNotInstalledIs404AndAFailureIs502() throws Exception {
+    void deletingWhatIsNotInstalledIs404AHandWrittenConfiguration409AndAFailure502() throws Exception {
+        doThrow(new McpException("fetch", "not installed: there is no etc/io.mcpagent.mcp.server~fetch.cfg.json"))
+                .when(catalog).uninstall("fetch");
         Answer missing = asAdmin("DELETE", "/servers/fetch", null, null);
         assertEquals(404, missing.status());
-        assertTrue(missing.message().startsWith("no MCP server 'fetch' is installed"), missing.message());
-        verify(catalog, never()).uninstall("fetch");
+        assertEquals("no MCP server 'fetch' is installed from the catalog; GET /api/v1/servers lists the servers",
+                missing.message());
 
-        doThrow(new McpException("files", "was not installed from the catalog"))
-                .when(catalog).uninstall("files");
-        assertEquals(404, asAdmin("DELETE", "/servers/files", null, null).status());
+        doThrow(new McpException("My_Srv", "configured by hand, not installed from the catalog (etc/x has no"
+                + " \"catalogEntry\"): uninstall removes only catalog installs; delete that file to remove the server"))
+                .when(catalog).uninstall("My_Srv");
+        Answer byHand = asAdmin("DELETE", "/servers/My_Srv", null, null);
+        assertEquals(409, byHand.status());
+        assertTrue(byHand.message().contains("delete that file to remove the server"), byHand.message());
+
         doThrow(new McpException("memory", "cannot delete data/mcp/memory: busy"))
                 .when(catalog).uninstall("memory");
         Answer failed = asAdmin("DELETE", "/servers/memory", null, null);
         assertEquals(502, failed.status());
         assertEquals("MCP server 'memory': cannot delete data/mcp/memory: busy", failed.message());
+    }
+
+    @Test
+    void deletingWhatAnInterruptedInstallLeftGoesToTheCatalogThoughNoServerRuns() throws Exception {
+        assertEquals(204, asAdmin("DELETE", "/servers/github", null, null).status());
+        verify(catalog).uninstall("github");
     }
 
     // ---- GET /servers/{name}/tools ------------------------------------------------------------------------------

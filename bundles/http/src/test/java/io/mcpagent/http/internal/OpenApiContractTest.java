@@ -565,7 +565,11 @@ class OpenApiContractTest {
                 Exchange.of("POST", "/servers/install", 409).body("{\"id\":\"memory\"}"),
                 Exchange.of("POST", "/servers/install", 502).body("{\"id\":\"broken\"}"),
                 Exchange.of("DELETE", "/servers/memory", 204),
-                Exchange.of("DELETE", "/servers/nope", 404),
+                Exchange.of("DELETE", "/servers/nope", 404).given(world -> doThrow(new McpException("nope",
+                        "not installed: there is no etc/io.mcpagent.mcp.server~nope.cfg.json")).when(world.catalog)
+                        .uninstall("nope")),
+                Exchange.of("DELETE", "/servers/mine", 409).given(world -> doThrow(new McpException("mine",
+                        "configured by hand, not installed from the catalog")).when(world.catalog).uninstall("mine")),
                 Exchange.of("DELETE", "/servers/memory", 502).given(world -> doThrow(new McpException("memory",
                         "npm failed")).when(world.catalog).uninstall("memory")),
                 Exchange.of("GET", "/servers/memory/tools", 200),

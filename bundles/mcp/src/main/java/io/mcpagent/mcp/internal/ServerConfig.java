@@ -93,4 +93,8 @@ public @interface ServerConfig {
     String name() default "";
 
     String description() default "";
+
+    @AttributeDefinition(description = "the catalog entry this server was installed from; written by the catalog's"
+            + " install, which is what lets uninstall remove it; empty for a server configured by hand")
+    String catalogEntry() default "";
 }

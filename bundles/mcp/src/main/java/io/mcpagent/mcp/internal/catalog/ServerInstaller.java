@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,6 +61,8 @@ final class ServerInstaller {
     private static final Pattern NODE_VERSION = Pattern.compile("v?(\\d+)\\.\\d+");
     private static final String DATA_PLACEHOLDER = "${data}";
     private static final String CATALOG_PID = "io.mcpagent.mcp.catalog";
+    /** The server configuration property naming the entry a configuration was installed from. */
+    static final String MARKER = "catalogEntry";
 
     /** The settings in force; read once per install or uninstall, so a change applies to the next one. */
     private final Supplier<InstallSettings> settingsInForce;
@@ -86,16 +89,25 @@ final class ServerInstaller {
         }
     }
 
+    /**
+     * Removes what install created: the configuration it wrote (it carries {@value #MARKER}) and the server's folder.
+     * A configuration written by hand is refused, since it is the operator's file; a folder without a configuration is
+     * what an install cut off by a runtime stop left, and is removed.
+     */
     void uninstall(String id) {
         if (!CatalogEntry.ID.matcher(id).matches()) {
-            throw new McpException(id, "not a server id: ids match " + CatalogEntry.ID.pattern());
+            throw notFromCatalog(id);
         }
         synchronized (lockFor(id)) {
             InstallSettings settings = settingsInForce.get();
             Path configFile = settings.configFile(id);
             Path serverDirectory = settings.serverDirectory(id);
-            if (!Files.exists(configFile) && !Files.exists(serverDirectory)) {
-                throw new McpException(id, "not installed: there is no " + configFile);
+            boolean configured = Files.exists(configFile);
+            if (configured && !installedFromCatalog(id, configFile)) {
+                throw configuredByHand(id, configFile);
+            }
+            if (!configured && !Files.exists(serverDirectory)) {
+                throw notInstalled(id, configFile);
             }
             try {
                 Files.deleteIfExists(configFile);
@@ -108,8 +120,44 @@ final class ServerInstaller {
                 throw new McpException(id, "the configuration is gone but " + serverDirectory
                         + " could not be deleted (" + e + "); delete it by hand", e);
             }
-            LOG.info("uninstalled MCP server '{}': deleted {} and {}", id, configFile, serverDirectory);
+            if (configured) {
+                LOG.info("uninstalled MCP server '{}': deleted {} and {}", id, configFile, serverDirectory);
+            } else {
+                LOG.info("removed {}, left without a configuration by an interrupted install of MCP server '{}'",
+                        serverDirectory, id);
+            }
         }
+    }
+
+    /** Whether install wrote this configuration: it names the entry in {@value #MARKER}. */
+    private boolean installedFromCatalog(String id, Path configFile) {
+        try {
+            return id.equals(json.readTree(configFile.toFile()).path(MARKER).asText());
+        } catch (IOException e) {
+            throw new McpException(id, "cannot read " + configFile + " to tell whether the catalog installed it: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Why an id that is no catalog id (capitals, '_', '.') cannot be uninstalled; its files are only looked at. */
+    private McpException notFromCatalog(String id) {
+        Path configFile;
+        try {
+            configFile = settings.configFile(id);
+        } catch (InvalidPathException e) {
+            return new McpException(id, "not installed: no server has this id (" + e.getReason() + ")");
+        }
+        return Files.isRegularFile(configFile) ? configuredByHand(id, configFile) : notInstalled(id, configFile);
+    }
+
+    private static McpException configuredByHand(String id, Path configFile) {
+        return new McpException(id, "configured by hand, not installed from the catalog (" + configFile
+                + " has no \"" + MARKER + "\"): uninstall removes only catalog installs; delete that file to remove"
+                + " the server");
+    }
+
+    private static McpException notInstalled(String id, Path configFile) {
+        return new McpException(id, "not installed: there is no " + configFile);
     }
 
     private Object lockFor(String id) {
@@ -140,6 +188,7 @@ final class ServerInstaller {
             } else {
                 config = httpConfig(entry.url());
             }
+            config.put(MARKER, id);
             writeAtomically(id, configFile, configWriter.writeValueAsString(config) + "\n");
             List<String> tools = awaitTools(id, settings.connectTimeout());
             LOG.info("installed MCP server '{}' ({}): tools {}", id, configFile, tools);

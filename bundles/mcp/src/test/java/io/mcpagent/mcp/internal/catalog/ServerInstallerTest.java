@@ -102,7 +102,8 @@ class ServerInstallerTest {
                   "transport" : "stdio",
                   "command" : "node",
                   "args" : [ "%s", "--toolsets", "${env:GITHUB_TOOLSETS}" ],
-                  "connect" : "eager"
+                  "connect" : "eager",
+                  "catalogEntry" : "github"
                 }
                 """.formatted(script), Files.readString(configFile("github")));
         assertEquals(new InstallReport("github", configFile("github").toAbsolutePath().toString(), directory.toString(),
@@ -251,7 +252,8 @@ class ServerInstallerTest {
                   "transport" : "stdio",
                   "command" : "uvx",
                   "args" : [ "mcp-server-fetch@2026.10.24", "--db", "%s/x.db" ],
-                  "connect" : "eager"
+                  "connect" : "eager",
+                  "catalogEntry" : "fetch"
                 }
                 """.formatted(serverDirectory("fetch").toAbsolutePath().resolve("data")), Files.readString(configFile("fetch")));
     }
@@ -267,7 +269,8 @@ class ServerInstallerTest {
                 {
                   "transport" : "http",
                   "url" : "https://mcp.deepwiki.com/mcp",
-                  "connect" : "eager"
+                  "connect" : "eager",
+                  "catalogEntry" : "deepwiki"
                 }
                 """, Files.readString(configFile("deepwiki")));
         assertEquals("", report.installDirectory());
@@ -289,10 +292,36 @@ class ServerInstallerTest {
     }
 
     @Test
-    void uninstallRefusesAPathAsId() {
-        McpException failure = assertThrows(McpException.class,
-                () -> installer(new FakeProcessRunner(), 5).uninstall("../etc"));
-        assertTrue(failure.getMessage().contains("not a server id"), failure.getMessage());
+    void uninstallRefusesAConfigurationWrittenByHandAndLeavesIt() throws IOException {
+        ServerInstaller installer = installer(new FakeProcessRunner(), 5);
+        for (String id : List.of("everything", "My_Srv")) {
+            Files.createDirectories(etc);
+            Files.writeString(configFile(id), "{\"command\":\"node\"}");
+            McpException refused = assertThrows(McpException.class, () -> installer.uninstall(id));
+            assertTrue(refused.getMessage().contains("configured by hand, not installed from the catalog ("
+                    + configFile(id).toAbsolutePath() + " has no \"catalogEntry\"): uninstall removes only catalog"
+                    + " installs; delete that file to remove the server"), refused.getMessage());
+            assertTrue(Files.exists(configFile(id)), id);
+        }
+    }
+
+    @Test
+    void uninstallRemovesWhatAnInterruptedInstallLeftWithoutAConfiguration() throws IOException {
+        Files.createDirectories(serverDirectory("filesystem").resolve("node_modules"));
+        installer(new FakeProcessRunner(), 5).uninstall("filesystem");
+        assertFalse(Files.exists(serverDirectory("filesystem")));
+    }
+
+    @Test
+    void uninstallOfAnIdThatIsNoCatalogIdOrAPathTouchesNothing() throws IOException {
+        Files.createDirectories(data.resolve("mcp/servers"));
+        Files.writeString(data.resolve("mcp/servers/keep.txt"), "x");
+        for (String id : List.of("../etc", "..", "Other_Server", "nul\u0000")) {
+            McpException failure = assertThrows(McpException.class,
+                    () -> installer(new FakeProcessRunner(), 5).uninstall(id));
+            assertTrue(failure.getMessage().contains("not installed: "), failure.getMessage());
+        }
+        assertTrue(Files.exists(data.resolve("mcp/servers/keep.txt")));
     }
 
     private static CatalogEntry npmEntry(String id, String npmPackage, String version, List<String> args,
