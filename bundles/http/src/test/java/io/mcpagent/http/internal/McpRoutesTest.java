@@ -430,6 +430,27 @@ class McpRoutesTest {
         verify(memory).callTool("read_graph", "{\"a\":1}", Duration.ofSeconds(McpRoutes.DEFAULT_TIMEOUT_SECONDS));
     }
 
+    @Test
+    void unknownRepeatedOrEmptyQueryParametersAre400NamingThem() throws Exception {
+        Answer twice = asOperator("POST", "/servers/memory/tools/read_graph/call", "timeoutSeconds=5&timeoutSeconds=6",
+                "{}");
+        assertEquals(400, twice.status());
+        assertEquals("query parameter 'timeoutSeconds' is given 2 times; give it once", twice.message());
+        Answer unknown = asOperator("POST", "/servers/memory/tools/read_graph/call", "bogus=1", "{}");
+        assertEquals(400, unknown.status());
+        assertEquals("unknown query parameter 'bogus'; the parameters are [timeoutSeconds]", unknown.message());
+        Answer tasks = get("/servers/discover", "task=a&task=b");
+        assertEquals(400, tasks.status());
+        assertEquals("query parameter 'task' is given 2 times; give it once", tasks.message());
+        assertEquals(400, get("/servers", "bogus=1").status());
+        assertEquals(400, get("/servers/memory/tools", "limit=1&limit=2").status());
+        assertEquals(400, asAdmin("DELETE", "/servers/memory", "force=true", null).status());
+        assertEquals(400, asAdmin("POST", "/servers/install", "id=fetch", "{\"id\":\"fetch\"}").status());
+        verify(memory, never()).callTool(anyString(), anyString(), any());
+        verify(catalog, never()).uninstall(anyString());
+        verify(catalog, never()).install(anyString());
+    }
+
     // ---- routing and missing services ----------------------------------------------------------------------------
 
     @Test
