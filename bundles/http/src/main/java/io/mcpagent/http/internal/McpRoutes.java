@@ -259,7 +259,10 @@ final class McpRoutes {
             report = mcpCatalog.install(entry);
         } catch (McpException e) {
             audit.record(caller, "server.install", entry, AuditEntry.FAILED, e.getMessage());
-            throw says(e, "already installed") ? ApiError.conflict(e.getMessage()) : ApiError.badGateway(e.getMessage());
+            // 409 when the runtime lacks what the install needs (an environment variable, a program on PATH): the
+            // operator has to fix that here; 502 when the install itself failed (npm, the server).
+            boolean conflict = says(e, "already installed") || says(e, "cannot be installed on this runtime yet");
+            throw conflict ? ApiError.conflict(e.getMessage()) : ApiError.badGateway(e.getMessage());
         }
         audit.record(caller, "server.install", entry, AuditEntry.SUCCEEDED, String.join(", ", report.tools()));
         ObjectNode result = JSON.createObjectNode().put("id", report.id()).put("configFile", report.configFile())

@@ -252,6 +252,18 @@ class McpRoutesTest {
         assertEquals(409, asAdmin("POST", "/servers/install", null, "{\"id\":\"fetch\"}").status());
     }
 
+    @Test
+    void anInstallThisRuntimeIsNotReadyForIs409NamingWhatToFix() throws Exception {
+        for (String unmet : List.of("set environment variable GITHUB_PERSONAL_ACCESS_TOKEN (needed by fetch)",
+                "command 'uvx' was not found on PATH: install it")) {
+            doThrow(new McpException("fetch", "cannot be installed on this runtime yet: " + unmet))
+                    .when(catalog).install("fetch");
+            Answer refused = asAdmin("POST", "/servers/install", null, "{\"id\":\"fetch\"}");
+            assertEquals(409, refused.status(), unmet);
+            assertEquals("MCP server 'fetch': cannot be installed on this runtime yet: " + unmet, refused.message());
+        }
+    }
+
     // ---- DELETE /servers/{name} ------------------------------------------------------------------------------------
 
     @Test

@@ -63,6 +63,7 @@ final class ServerInstaller {
     private static final String CATALOG_PID = "io.mcpagent.mcp.catalog";
     /** The server configuration property naming the entry a configuration was installed from. */
     static final String MARKER = "catalogEntry";
+    static final String UNMET = "cannot be installed on this runtime yet: ";
 
     /** The settings in force; read once per install or uninstall, so a change applies to the next one. */
     private final Supplier<InstallSettings> settingsInForce;
@@ -174,7 +175,7 @@ final class ServerInstaller {
             checkNode(id, settings.nodeCommand());
             checkNpm(id, settings.npmCommand());
         } else if (entry.command() != null && !isExecutable(entry.command())) {
-            throw new McpException(id, "command '" + entry.command() + "' was not found on PATH: install it"
+            throw unmet(id, "command '" + entry.command() + "' was not found on PATH: install it"
                     + (entry.homepage() == null ? "" : " (see " + entry.homepage() + ")")
                     + " or override the catalog entry with its full path");
         }
@@ -217,12 +218,24 @@ final class ServerInstaller {
             return value == null || value.isBlank();
         }).toList();
         if (missing.size() == 1) {
-            throw new McpException(entry.id(), "set environment variable " + missing.get(0) + " (needed by " + entry.id() + ")");
+            throw unmet(entry.id(), "set environment variable " + missing.get(0) + " (needed by " + entry.id() + ")");
         }
         if (!missing.isEmpty()) {
-            throw new McpException(entry.id(), "set environment variables " + String.join(", ", missing)
+            throw unmet(entry.id(), "set environment variables " + String.join(", ", missing)
                     + " (needed by " + entry.id() + ")");
         }
+    }
+
+    /**
+     * What this runtime lacks for an install (an environment variable, a program), as opposed to an install that
+     * failed; the REST API tells them apart by {@value #UNMET}.
+     */
+    private static McpException unmet(String id, String whatToFix) {
+        return unmet(id, whatToFix, null);
+    }
+
+    private static McpException unmet(String id, String whatToFix, Exception cause) {
+        return new McpException(id, UNMET + whatToFix, cause);
     }
 
     private void checkNode(String id, String nodeCommand) {
@@ -233,7 +246,7 @@ final class ServerInstaller {
                     + " --version': " + version);
         }
         if (Integer.parseInt(major.group(1)) < MINIMUM_NODE_MAJOR) {
-            throw new McpException(id, "Node.js " + version + " is too old: install Node.js >= " + MINIMUM_NODE_MAJOR);
+            throw unmet(id, "Node.js " + version + " is too old: install Node.js >= " + MINIMUM_NODE_MAJOR);
         }
     }
 
@@ -247,7 +260,7 @@ final class ServerInstaller {
         try {
             outcome = runner.run(List.of(command, "--version"), null, VERSION_CHECK_TIMEOUT);
         } catch (IOException e) {
-            throw new McpException(id, what + " was not found (" + property + " '" + command + "'): install Node.js >= "
+            throw unmet(id, what + " was not found (" + property + " '" + command + "'): install Node.js >= "
                     + MINIMUM_NODE_MAJOR + ", which includes npm, or set " + property + " in configuration "
                     + CATALOG_PID, e);
         } catch (InterruptedException e) {

@@ -135,7 +135,8 @@ class ServerInstallerTest {
 
         McpException failure = assertThrows(McpException.class, () -> installer(runner, 5).install(GITHUB));
 
-        assertTrue(failure.getMessage().contains("set environment variable GITHUB_PERSONAL_ACCESS_TOKEN (needed by github)"),
+        assertTrue(failure.getMessage().contains("cannot be installed on this runtime yet: set environment variable"
+                + " GITHUB_PERSONAL_ACCESS_TOKEN (needed by github)"),
                 failure.getMessage());
         assertEquals(List.of(), runner.commands);
         assertFalse(Files.exists(data));
@@ -148,7 +149,8 @@ class ServerInstallerTest {
 
         McpException failure = assertThrows(McpException.class, () -> installer(runner, 5).install(FILESYSTEM));
 
-        assertTrue(failure.getMessage().contains("npm was not found (npmCommand 'npm')"), failure.getMessage());
+        assertTrue(failure.getMessage().contains(
+                "cannot be installed on this runtime yet: npm was not found (npmCommand 'npm')"), failure.getMessage());
         assertTrue(failure.getMessage().contains("install Node.js >= 18"), failure.getMessage());
         assertFalse(Files.exists(serverDirectory("filesystem")));
     }
@@ -240,7 +242,8 @@ class ServerInstallerTest {
                 List.of("mcp-server-fetch@2026.10.24", "--db", "${data}/x.db"), List.of(), null, "https://example.org");
         McpException missing = assertThrows(McpException.class,
                 () -> installer(new FakeProcessRunner(), 5).install(fetch));
-        assertTrue(missing.getMessage().contains("command 'uvx' was not found on PATH"), missing.getMessage());
+        assertTrue(missing.getMessage().contains(
+                "cannot be installed on this runtime yet: command 'uvx' was not found on PATH"), missing.getMessage());
 
         Path bin = Files.createDirectories(root.resolve("bin"));
         Files.createFile(bin.resolve("uvx"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
