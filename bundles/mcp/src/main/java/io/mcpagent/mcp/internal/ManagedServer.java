@@ -283,7 +283,8 @@ final class ManagedServer implements McpServer {
             connected();
             toolInfos();
         } catch (McpException e) {
-            LOG.warn("MCP server '{}' could not connect: {}", settings.id(), e.getMessage());
+            // The exception's message names the server already.
+            LOG.warn("connecting failed: {}", e.getMessage());
             scheduleReconnect();
         }
     }
@@ -322,7 +323,7 @@ final class ManagedServer implements McpServer {
             health = PluginHealth.up(); // it answered, so it is alive
         } catch (McpException e) {
             health = PluginHealth.degraded("health check failed: " + e.getMessage());
-            LOG.warn("MCP server '{}' failed its health check: {}; reconnecting", settings.id(), e.getMessage());
+            LOG.warn("health check failed, reconnecting: {}", e.getMessage());
             current.close();
             scheduleReconnect();
         }
@@ -432,7 +433,7 @@ final class ManagedServer implements McpServer {
             failures++;
             health = PluginHealth.down(cause.getMessage());
             tools = null;
-            LOG.warn("MCP server '{}': {}", settings.id(), cause.getMessage());
+            LOG.warn("{}", cause.getMessage());
             publishState("disconnected", cause.getMessage());
             scheduleReconnect();
         }

@@ -225,6 +225,7 @@ class ManagedServerTest {
         ManagedServer server = server("missing", with(stdio(List.of("/no/such/mcp-server")), "connect", "lazy"));
         McpException failure = assertThrows(McpException.class, server::listTools);
         assertTrue(failure.getMessage().contains("cannot start '/no/such/mcp-server'"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("  "), "no double space: " + failure.getMessage());
     }
 
     @Test

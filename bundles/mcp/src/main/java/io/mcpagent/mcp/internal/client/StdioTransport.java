@@ -68,7 +68,8 @@ public final class StdioTransport implements Transport {
         try {
             started = builder.start();
         } catch (IOException e) {
-            throw new IOException("cannot start '" + command.command().get(0) + "': " + e.getMessage()
+            // The JDK's message ends with a space.
+            throw new IOException("cannot start '" + command.command().get(0) + "': " + e.getMessage().strip()
                     + " (check the command and that it is on the PATH of the runtime)", e);
         }
         process = started;
