@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * JSON; live execution events) by {@value #MASK}:
  * values of sensitive JSON fields and {@code key=value} / {@code key: value} pairs, {@code Bearer} tokens,
  * passwords in URLs, and keys with a recognisable shape (OpenAI/Anthropic {@code sk-}, AWS {@code AKIA}/{@code ASIA},
- * GitHub, Google {@code AIza}, Slack {@code xox?-}, JWTs). JSON stays valid JSON: only the inside of a string is
+ * GitHub, Google {@code AIza}, Slack {@code xox?-}, JWTs, and this platform's own {@code mcpa_<id>_<secret>}). JSON stays valid JSON: only the inside of a string is
  * replaced. It errs on the side of masking: a field named {@code token} that held no secret is masked too.
  */
 public final class Secrets {
@@ -42,7 +42,8 @@ public final class Secrets {
             Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{30,}"),
             Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),                        // Google API keys
             Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}"),                 // Slack tokens
-            Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+")); // JWTs
+            Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+"), // JWTs
+            Pattern.compile("\\bmcpa_[A-Za-z0-9]+_[A-Za-z0-9_-]{16,}"));      // this platform's API keys
 
     private Secrets() {
     }

@@ -40,6 +40,15 @@ class SecretsTest {
     }
 
     @Test
+    void thePlatformsOwnApiKeys() {
+        assertEquals("say hello; my platform key is " + MASK + ".",
+                redact("say hello; my platform key is mcpa_yhkqg694_nmDu3fX-9qLw_Zk2Tn0bVc7uYp1sRa4eHgJi5oWdMx8."));
+        assertEquals("key " + MASK, redact("key mcpa_ops_" + "A".repeat(43)));
+        String notAKey = "mcpa_settings, mcpa_short_abc, see mcpa_";
+        assertEquals(notAKey, redact(notAKey));
+    }
+
+    @Test
     void bearerTokens() {
         assertEquals("sent Bearer " + MASK + " to the API", redact("sent Bearer abc.DEF-123_x/y+z== to the API"));
     }
