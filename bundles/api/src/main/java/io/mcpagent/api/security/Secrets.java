@@ -1,6 +1,7 @@
 package io.mcpagent.api.security;
 
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,13 @@ public final class Secrets {
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?<![A-Za-z0-9_.-])(" + KEY + ")(\\s*[=:]\\s*)([\"']?)(?:(?:Bearer|Basic|Token|Digest)\\s+)?"
                     + "[^\\s\"'&,;\\\\]+", Pattern.CASE_INSENSITIVE);
+    /**
+     * A Gogo command such as {@code apikey:list}: a lower-case scope, a colon and a lower-case function, nothing around
+     * the colon. {@link #KEY_VALUE} would take it for a pair and mask the function, so an audit entry's command would
+     * read {@code apikey:[redacted]}. The price: a lower-case secret of letters only written right after such a colon
+     * ({@code password:letmein}) stays; with a digit, a capital, a space or {@code =} it is masked.
+     */
+    private static final Pattern COMMAND_NAME = Pattern.compile("[a-z]+:[a-z]+");
     private static final Pattern BEARER = Pattern.compile("\\b(Bearer\\s+)[A-Za-z0-9._~+/-]+=*", Pattern.CASE_INSENSITIVE);
     /** {@code scheme://user:password@host}. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-z][a-z0-9+.-]*://[^\\s/@:\"]+:)[^\\s/@\"]+(@)",
@@ -55,7 +63,8 @@ public final class Secrets {
         }
         String result = JSON_FIELD.matcher(text).replaceAll("$1" + MASK + "$2");
         result = ESCAPED_JSON_FIELD.matcher(result).replaceAll("$1" + MASK + "$2");
-        result = KEY_VALUE.matcher(result).replaceAll("$1$2$3" + MASK);
+        result = KEY_VALUE.matcher(result).replaceAll(pair -> COMMAND_NAME.matcher(pair.group()).matches()
+                ? Matcher.quoteReplacement(pair.group()) : "$1$2$3" + MASK);
         result = BEARER.matcher(result).replaceAll("$1" + MASK);
         result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK + "$2");
         for (Pattern shape : SHAPED_KEYS) {

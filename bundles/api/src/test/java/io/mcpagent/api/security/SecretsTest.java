@@ -67,6 +67,15 @@ class SecretsTest {
     }
 
     @Test
+    void commandNamesAreNoPairs() {
+        assertEquals("apikey:list", redact("apikey:list"));
+        assertEquals("shell.denied apikey:revoke, token:show", redact("shell.denied apikey:revoke, token:show"));
+        assertEquals("apikey:" + MASK, redact("apikey:Fw7LgF9"));
+        assertEquals("password:" + MASK, redact("password:hunter2"));
+        assertEquals("X-Api-Key:" + MASK, redact("X-Api-Key:abcdef"));
+    }
+
+    @Test
     void passwordsInUrls() {
         assertEquals("postgresql://app:" + MASK + "@db:5432/history", redact("postgresql://app:s3cret@db:5432/history"));
         assertEquals("see https://example.org/path", redact("see https://example.org/path"));
