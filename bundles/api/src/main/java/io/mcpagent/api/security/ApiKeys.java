@@ -42,9 +42,13 @@ public interface ApiKeys {
     CreatedKey create(Role role, String name, String tenant);
 
     /**
-     * Revokes the key with this id; false when there is none.
+     * Revokes the key with this id; false when there is none. A key given instead of its id is refused, not revoked:
+     * it came through a URL or a command line, which logs keep, and revoking by the key would teach clients to send
+     * keys there; the refusal names the id to use.
      *
-     * @throws IllegalStateException when the key file cannot be read or written
+     * @throws ApiKeyGivenAsIdException when {@code id} is an API key (or has the shape {@code mcpa_<id>_<secret>})
+     * @throws LastAdminKeyException    when it is the last admin key: nobody could manage keys after it
+     * @throws IllegalStateException    when the key file cannot be read or written
      */
     boolean revoke(String id);
 }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.security.LastAdminKeyException;
 import io.mcpagent.api.security.Role;
 
 /**
@@ -125,14 +126,35 @@ final class ApiKeyStore {
         return entry;
     }
 
+    /**
+     * Removes the key with this id; false when there is none.
+     *
+     * @throws LastAdminKeyException when it is the only admin key: a restart makes no new one while keys exist
+     */
     synchronized boolean revoke(String id) throws IOException {
         List<ApiKey> remaining = keys.stream().filter(k -> !k.id().equals(id)).toList();
         if (remaining.size() == keys.size()) {
             return false;
         }
+        if (remaining.stream().noneMatch(k -> k.role() == Role.ADMIN)
+                && keys.stream().anyMatch(k -> k.role() == Role.ADMIN)) {
+            throw new LastAdminKeyException(id);
+        }
         write(remaining);
         keys = remaining;
         return true;
+    }
+
+    /**
+     * The id of the key {@code text} is, when it is a stored key or has the shape of one ({@code mcpa_<id>_<secret>});
+     * empty for anything else, such as a stored key's id.
+     */
+    Optional<String> idOfKey(String text) {
+        if (list().stream().anyMatch(k -> k.id().equals(text))) {
+            return Optional.empty();
+        }
+        Optional<String> stored = authenticate(text).map(ApiKey::id);
+        return stored.isPresent() ? stored : parseId(text);
     }
 
     /** The key this secret belongs to, compared in constant time. */

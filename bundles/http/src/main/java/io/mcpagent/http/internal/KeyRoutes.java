@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.LastAdminKeyException;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
@@ -108,8 +110,20 @@ final class KeyRoutes {
         return describe(created.key()).put("key", created.secret());
     }
 
+    /** Revokes a key; a refusal is audited as the shell's {@code apikey:revoke} audits it. */
     private ApiReply revoke(String id, Principal caller) throws ApiError {
-        if (!keys(store -> store.revoke(id))) {
+        boolean revoked;
+        try {
+            revoked = keys(store -> store.revoke(id));
+        } catch (ApiKeyGivenAsIdException e) {
+            audit.record(caller, "apikey.revoke", e.id(), AuditEntry.FAILED, "the key was given instead of its id");
+            throw ApiError.badRequest(e.getMessage() + ": DELETE /api/v1/keys/" + e.id());
+        } catch (LastAdminKeyException e) {
+            audit.record(caller, "apikey.revoke", id, AuditEntry.DENIED, "the last admin key");
+            throw ApiError.conflict(e.getMessage());
+        }
+        if (!revoked) {
+            audit.record(caller, "apikey.revoke", id, AuditEntry.FAILED, "no such key");
             throw ApiError.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
         }
         audit.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);

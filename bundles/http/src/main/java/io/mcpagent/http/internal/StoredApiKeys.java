@@ -2,12 +2,14 @@ package io.mcpagent.http.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -53,8 +55,13 @@ public final class StoredApiKeys implements ApiKeys {
 
     @Override
     public boolean revoke(String id) {
+        ApiKeyStore store = store();
+        Optional<String> givenKey = store.idOfKey(id);
+        if (givenKey.isPresent()) {
+            throw new ApiKeyGivenAsIdException(givenKey.get());
+        }
         try {
-            return store().revoke(id);
+            return store.revoke(id);
         } catch (IOException e) {
             throw new IllegalStateException("the key file could not be written: " + e.getMessage(), e);
         }

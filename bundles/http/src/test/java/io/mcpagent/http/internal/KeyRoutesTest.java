@@ -2,7 +2,10 @@ package io.mcpagent.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class KeyRoutesTest {
@@ -97,5 +102,79 @@ class KeyRoutesTest {
             assertEquals(400, refused.status(), bad);
             assertEquals("/tenant", refused.body().path("field").asText(), bad);
         }
+    }
+
+    @Test
+    void aKeyGivenInsteadOfItsIdIsRefusedNamingTheIdAndNeverRepeated() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("pasted-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        AuditLog audit = mock(AuditLog.class);
+        servlet.bindAudit(audit);
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"viewer\"}");
+        String key = created.body().path("key").asText();
+        String id = created.body().path("id").asText();
+
+        Answer pasted = ServletCalls.call(servlet, "DELETE", "/keys/" + key, null, admin, null);
+        assertEquals(400, pasted.status());
+        assertEquals("that is an API key, not its id; revoke it by its id '" + id + "': DELETE /api/v1/keys/" + id,
+                pasted.message());
+        assertTrue(keys.store().authenticate(key).isPresent(), "the key is not revoked by its text");
+        verify(audit).record(argThat(entry -> entry.action().equals("apikey.revoke") && entry.target().equals(id)
+                && entry.outcome().equals(AuditEntry.FAILED)));
+
+        // a key of the platform's shape is recognised even when it is no (longer a) stored key, and not repeated
+        String unknown = "mcpa_2ktggusf_Fw7LgF9xQ2mZr8KcVb3nT6yHj1pW4sDe0aUi5oLk7qE";
+        Answer notStored = ServletCalls.call(servlet, "DELETE", "/keys/" + unknown, null, admin, null);
+        assertEquals(400, notStored.status());
+        assertFalse(notStored.message().contains("Fw7LgF9"), notStored.message());
+        assertTrue(notStored.message().contains("'2ktggusf'"), notStored.message());
+
+        // the bootstrap key's text is not of the platform's shape: it is recognised by its hash
+        Answer bootstrap = ServletCalls.call(servlet, "DELETE", "/keys/bootstrap-admin", null, admin, null);
+        assertEquals(400, bootstrap.status());
+        assertFalse(bootstrap.message().contains("bootstrap-admin"), bootstrap.message());
+    }
+
+    @Test
+    void theLastAdminKeyIsKeptUntilAnotherAdminKeyExists() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("admin-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        AuditLog audit = mock(AuditLog.class);
+        servlet.bindAudit(audit);
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        String bootstrapId = keys.store().authenticate("bootstrap-admin").orElseThrow().id();
+        ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"operator\"}");
+
+        Answer last = ServletCalls.call(servlet, "DELETE", "/keys/" + bootstrapId, null, admin, null);
+        assertEquals(409, last.status());
+        assertEquals("key '" + bootstrapId + "' is the last admin key: revoking it would lock every admin out; create"
+                + " another admin key first (apikey:create admin, or POST /api/v1/keys with the role admin), then"
+                + " revoke this one", last.message());
+        assertTrue(keys.store().authenticate("bootstrap-admin").isPresent());
+        verify(audit).record(argThat(entry -> entry.action().equals("apikey.revoke")
+                && entry.target().equals(bootstrapId) && entry.outcome().equals(AuditEntry.DENIED)));
+
+        Answer second = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"admin\"}");
+        assertEquals(204, ServletCalls.call(servlet, "DELETE", "/keys/" + bootstrapId, null, admin, null).status());
+        Answer lastAgain = ServletCalls.call(servlet, "DELETE", "/keys/" + second.body().path("id").asText(), null,
+                Map.of("X-Api-Key", second.body().path("key").asText()), null);
+        assertEquals(409, lastAgain.status(), "the new admin key is the last one now");
+    }
+
+    @Test
+    void aRevocationOfAnUnknownIdIsAudited() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("unknown-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        AuditLog audit = mock(AuditLog.class);
+        servlet.bindAudit(audit);
+
+        assertEquals(404, ServletCalls.call(servlet, "DELETE", "/keys/nope", null,
+                Map.of("X-Api-Key", "bootstrap-admin"), null).status());
+        verify(audit).record(argThat(entry -> entry.action().equals("apikey.revoke") && entry.target().equals("nope")
+                && entry.outcome().equals(AuditEntry.FAILED) && entry.detail().equals("no such key")));
     }
 }

@@ -649,6 +649,8 @@ class OpenApiContractTest {
                 Exchange.of("POST", "/keys", 400).body("{\"role\":\"viewer\",\"scopes\":[]}").field("/scopes"),
                 Exchange.of("DELETE", "/keys/" + World.VIEWER_KEY_ID, 204),
                 Exchange.of("DELETE", "/keys/nope", 404),
+                Exchange.of("DELETE", "/keys/" + World.VIEWER_KEY, 400),
+                Exchange.of("DELETE", "/keys/" + World.ADMIN_KEY_ID, 409).given(World::withOneAdminKey),
                 new Exchange("GET", "/metrics", null, null, 200, null, world -> { }));
     }
 
@@ -821,6 +823,10 @@ class OpenApiContractTest {
     private final class World {
         /** Stands in the examples' paths for the id of the world's viewer key. */
         static final String VIEWER_KEY_ID = "viewer-key-id";
+        /** Stands in the examples' paths for the id of the world's only admin key. */
+        static final String ADMIN_KEY_ID = "admin-key-id";
+        /** Stands in the examples' paths for the world's viewer key itself. */
+        static final String VIEWER_KEY = "the-viewer-key";
 
         final PluginManager plugins = mock(PluginManager.class);
         final McpCatalog catalog = mock(McpCatalog.class);
@@ -891,6 +897,20 @@ class OpenApiContractTest {
 
         void withoutAuditLog() {
             api.unbindAudit(audit);
+        }
+
+        /** The world's admin key is the only one left: its key service generated another on its first start. */
+        void withOneAdminKey() {
+            try {
+                String kept = keys.store().authenticate(keyByRole.get(Role.ADMIN)).orElseThrow().id();
+                for (ApiKeyStore.ApiKey key : keys.store().list()) {
+                    if (key.role() == Role.ADMIN && !key.id().equals(kept)) {
+                        keys.store().revoke(key.id());
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         void withoutCoreServices() {
@@ -1025,7 +1045,8 @@ class OpenApiContractTest {
         Reply send(String method, String uri, String query, String key, String body, Map<String, String> headers)
                 throws Exception {
             String path = uri.replace(VIEWER_KEY_ID, keys.store().authenticate(keyByRole.get(Role.VIEWER))
-                    .orElseThrow().id());
+                    .orElseThrow().id()).replace(ADMIN_KEY_ID, keys.store().authenticate(keyByRole.get(Role.ADMIN))
+                    .orElseThrow().id()).replace(VIEWER_KEY, keyByRole.get(Role.VIEWER));
             HttpServlet servlet;
             String servletPath;
             String pathInfo;

@@ -18,7 +18,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.LastAdminKeyException;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.shell.internal.CommandArguments.Words;
@@ -93,7 +95,18 @@ public final class ApiKeyCommands {
     public String revoke(CommandSession session, @Descriptor("key id") String... keyId) {
         Principal caller = security.require(session, Role.ADMIN, "apikey:revoke");
         String id = argument(keyId, "the key id", REVOKE);
-        if (!keys.require().revoke(id)) {
+        boolean revoked;
+        try {
+            revoked = keys.require().revoke(id);
+        } catch (ApiKeyGivenAsIdException e) {
+            security.record(caller, "apikey.revoke", e.id(), AuditEntry.FAILED, "the key was given instead of its id");
+            throw e;
+        } catch (LastAdminKeyException e) {
+            security.record(caller, "apikey.revoke", id, AuditEntry.DENIED, "the last admin key");
+            throw e;
+        }
+        if (!revoked) {
+            security.record(caller, "apikey.revoke", id, AuditEntry.FAILED, "no such key");
             throw new IllegalArgumentException("no key with id '" + id + "'; see apikey:list");
         }
         security.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);

@@ -13,7 +13,12 @@ import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.Bundle;
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.LastAdminKeyException;
 import io.mcpagent.api.security.Role;
 
 class ApiKeyCommandsTest {
@@ -36,6 +41,12 @@ class ApiKeyCommandsTest {
 
         @Override
         public boolean revoke(String id) {
+            if (id.startsWith("mcpa_")) {
+                throw new ApiKeyGivenAsIdException(id.split("_")[1]);
+            }
+            if (keys.stream().filter(key -> key.role() == Role.ADMIN).map(KeyInfo::id).toList().equals(List.of(id))) {
+                throw new LastAdminKeyException(id);
+            }
             return keys.removeIf(key -> key.id().equals(id));
         }
     }
@@ -91,6 +102,43 @@ class ApiKeyCommandsTest {
             assertEquals(List.of("ci runner", "viewer key"), keys.keys.stream().map(ApiKeys.KeyInfo::name).toList());
             assertEquals("revoked key k1", gogo.execute("apikey:revoke k1"));
         }
+    }
+
+    @Test
+    void aRefusedRevocationIsAuditedAndNeverRepeatsAKey() {
+        ListedKeys keys = new ListedKeys();
+        List<AuditEntry> audited = new ArrayList<>();
+        ShellSecurity security = TestSessions.admin();
+        security.bindAudit(new AuditLog() {
+            @Override
+            public void record(AuditEntry entry) {
+                audited.add(entry);
+            }
+
+            @Override
+            public List<AuditEntry> query(AuditQuery query) {
+                return List.copyOf(audited);
+            }
+
+            @Override
+            public long count(AuditQuery query) {
+                return audited.size();
+            }
+        });
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()), security);
+        commands.bindKeys(keys);
+        commands.create(session, "admin");
+
+        assertEquals("that is an API key, not its id; revoke it by its id 'k1'", assertThrows(
+                ApiKeyGivenAsIdException.class, () -> commands.revoke(session, "mcpa_k1_s3cr3t")).getMessage());
+        assertEquals("key 'k1' is the last admin key: revoking it would lock every admin out; create another admin key"
+                + " first (apikey:create admin, or POST /api/v1/keys with the role admin), then revoke this one",
+                assertThrows(LastAdminKeyException.class, () -> commands.revoke(session, "k1")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> commands.revoke(session, "nope"));
+
+        assertEquals(List.of("k1 failed", "k1 denied", "nope failed"), audited.stream()
+                .filter(entry -> entry.action().equals("apikey.revoke"))
+                .map(entry -> entry.target() + " " + entry.outcome()).toList());
     }
 
     @Test
