@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param tenant    the tenant the action was made for, or null
  * @param action    what was done, dotted lower case, e.g. {@code server.install}, {@code plugin.removed},
  *                  {@code config.updated}, {@code apikey.create}, {@code execution.cancel}
- * @param target    what it was done to: a plugin or server id, a configuration PID, a key id, an execution id
+ * @param target    what it was done to: a plugin or server id, a configuration PID, a key id, an execution id, the
+ *                  shell command or the REST request ({@code GET /api/v1/keys}) that was refused
  * @param outcome   {@link #SUCCEEDED}, {@link #FAILED} or {@link #DENIED}
  * @param detail    a short free text (why it failed, what changed), never a secret; may be null
  */

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
@@ -244,12 +245,29 @@ public final class ApiServlet extends HttpServlet {
             ApiReply reply = route(request, readBody(request));
             write(response, reply.status(), reply.body());
         } catch (ApiError e) {
+            if (e.status == 403) {
+                auditRefusal(request, e);
+            }
             writeError(response, e);
         } catch (RuntimeException e) {
             String correlation = UUID.randomUUID().toString();
             LOG.error("{} {} failed (correlation id {})", request.getMethod(), request.getRequestURI(), correlation, e);
             writeError(response, 500, "internal_error",
                     "the request failed inside the server; the log has the details under correlation id " + correlation);
+        }
+    }
+
+    /**
+     * A 403 goes to the audit log as {@code api.denied}, as the shell audits its refusals ({@code shell.denied}): who
+     * asked, for which request, and the refusal's message. A refusal had a caller, so the credential is asked again.
+     */
+    private void auditRefusal(HttpServletRequest request, ApiError refusal) {
+        try {
+            audit.record(callers.authenticate(request), "api.denied", request.getMethod() + " /api/v1" + path(request),
+                    AuditEntry.DENIED, refusal.getMessage());
+        } catch (ApiError e) {
+            LOG.warn("the refusal of {} {} is not audited: its caller is no longer known ({})", request.getMethod(),
+                    request.getRequestURI(), e.getMessage());
         }
     }
 

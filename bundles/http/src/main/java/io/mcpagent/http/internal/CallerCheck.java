@@ -24,6 +24,20 @@ final class CallerCheck {
 
     /** The caller, when it presents a valid credential with at least {@code required} and is within its rate. */
     Principal require(HttpServletRequest request, Role required) throws ApiError {
+        Principal principal = authenticate(request);
+        if (!principal.role().includes(required)) {
+            throw new ApiError(403, "forbidden", "this needs the role " + required.id() + " or higher; "
+                    + principal.actor() + " has the role " + principal.role().id());
+        }
+        ApiError limited = limits.check(principal);
+        if (limited != null) {
+            throw limited;
+        }
+        return principal;
+    }
+
+    /** Whom the request's credential names, whatever its role and rate: 401 or 503 as {@link #require}. */
+    Principal authenticate(HttpServletRequest request) throws ApiError {
         String presented = request.getHeader("X-Api-Key");
         String authorization = request.getHeader("Authorization");
         if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -42,15 +56,6 @@ final class CallerCheck {
         if (caller.isEmpty()) {
             throw new ApiError(401, "unauthorized", "the API key or token is not valid (unknown, revoked or expired)");
         }
-        Principal principal = caller.get();
-        if (!principal.role().includes(required)) {
-            throw new ApiError(403, "forbidden", "this needs the role " + required.id() + " or higher; "
-                    + principal.actor() + " has the role " + principal.role().id());
-        }
-        ApiError limited = limits.check(principal);
-        if (limited != null) {
-            throw limited;
-        }
-        return principal;
+        return caller.get();
     }
 }

@@ -2,6 +2,7 @@ package io.mcpagent.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 
+import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.http.internal.ServletCalls.Answer;
@@ -76,6 +78,22 @@ class AuditRoutesTest {
         Answer twice = ServletCalls.call(servlet, "GET", "/audit", "actor=a&actor=b", ADMIN, null);
         assertEquals(400, twice.status());
         assertEquals("query parameter 'actor' is given 2 times; give it once", twice.message());
+        verify(log, never()).query(any());
+    }
+
+    @Test
+    void aRefusalForTheRoleIsAuditedAsTheShellAuditsItsRefusals() throws Exception {
+        Answer viewer = ServletCalls.call(servlet, "POST", "/keys", null, ADMIN, "{\"role\":\"viewer\",\"name\":\"grafana\"}");
+        String id = viewer.body().path("id").asText();
+
+        Answer refused = ServletCalls.call(servlet, "GET", "/audit", null,
+                Map.of("X-Api-Key", viewer.body().path("key").asText()), null);
+
+        assertEquals(403, refused.status());
+        verify(log).record(argThat(entry -> entry.action().equals("api.denied")
+                && entry.actor().equals("key:" + id + " (grafana)") && entry.role().equals("viewer")
+                && entry.target().equals("GET /api/v1/audit") && entry.outcome().equals(AuditEntry.DENIED)
+                && entry.detail().equals(refused.message())));
         verify(log, never()).query(any());
     }
 }
