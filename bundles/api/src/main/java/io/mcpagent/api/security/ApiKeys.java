@@ -33,10 +33,12 @@ public interface ApiKeys {
     List<KeyInfo> list();
 
     /**
-     * Creates a key whose caller acts for {@code tenant} (null: the default tenant).
+     * Creates a key named {@code name} (null: {@code <role> key}, the role's id) whose caller acts for {@code tenant}
+     * (null: the default tenant).
      *
-     * @throws IllegalArgumentException for a blank or over-long name, or a tenant that is not a plain name
-     *                                  ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}})
+     * @throws IllegalArgumentException for a blank or over-long name (more than 200 characters), one holding a control
+     *                                  character (a line break, a NUL), or a tenant that is not a plain name
+     *                                  ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}); the message says which
      * @throws IllegalStateException    when the key file cannot be read or written
      */
     CreatedKey create(Role role, String name, String tenant);

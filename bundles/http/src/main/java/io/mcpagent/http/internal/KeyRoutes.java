@@ -27,7 +27,6 @@ import io.mcpagent.api.security.Role;
  */
 final class KeyRoutes {
     static final String PREFIX = "/keys";
-    static final int MAX_NAME_CHARS = 200;
     private static final Set<String> CREATE_FIELDS = Set.of("role", "name", "tenant");
     private static final String CREATE_BODY = "{\"role\":\"viewer|operator|admin\",\"name\":\"who uses it\","
             + "\"tenant\":\"the tenant it acts for (optional)\"}";
@@ -84,15 +83,17 @@ final class KeyRoutes {
         }
         Role role = Role.parse(roleNode.textValue()).orElseThrow(() -> ApiError.invalid("/role", "unknown role '"
                 + roleNode.textValue() + "'; use one of: " + Role.ids()));
-        String name = role.id() + " key";
+        String name = null;
         JsonNode nameNode = fields.get("name");
         if (nameNode != null && !nameNode.isNull()) {
-            if (!nameNode.isTextual() || nameNode.textValue().isBlank()
-                    || nameNode.textValue().length() > MAX_NAME_CHARS) {
-                throw ApiError.invalid("/name", "\"name\" must be a non-empty string of at most " + MAX_NAME_CHARS
-                        + " characters saying who or what uses the key");
+            if (!nameNode.isTextual()) {
+                throw ApiError.invalid("/name", "\"name\" must be a string saying who or what uses the key");
             }
-            name = nameNode.textValue().strip();
+            String problem = StoredApiKeys.nameProblem(nameNode.textValue());
+            if (problem != null) {
+                throw ApiError.invalid("/name", "\"name\" " + problem);
+            }
+            name = nameNode.textValue();
         }
         JsonNode tenantNode = fields.get("tenant");
         String tenant = null;
@@ -105,8 +106,8 @@ final class KeyRoutes {
         String named = name;
         String forTenant = tenant;
         ApiKeys.CreatedKey created = keys(store -> store.create(role, named, forTenant));
-        audit.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED, role.id() + ", " + name
-                + ", tenant " + created.key().tenant());
+        audit.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED, role.id() + ", "
+                + created.key().name() + ", tenant " + created.key().tenant());
         return describe(created.key()).put("key", created.secret());
     }
 
@@ -161,7 +162,7 @@ final class KeyRoutes {
             String name = names.next();
             if (!CREATE_FIELDS.contains(name)) {
                 throw ApiError.invalid(ApiError.pointer(name), "unknown field \"" + name
-                        + "\"; the fields are role and name");
+                        + "\"; the fields are role, name and tenant: " + CREATE_BODY);
             }
         }
         return object;

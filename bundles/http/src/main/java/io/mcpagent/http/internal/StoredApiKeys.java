@@ -2,6 +2,7 @@ package io.mcpagent.http.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,28 @@ public final class StoredApiKeys implements ApiKeys {
     /** What a key's tenant may be: a plain name, so it reads the same in URLs, logs and the audit log. */
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+    static final int MAX_NAME_CHARS = 200;
+
+    /**
+     * What is wrong with a key's name, or null: it is a line of text of at most {@value #MAX_NAME_CHARS} characters
+     * saying who or what uses the key. It goes into listings and the audit log, where a line break or a NUL would
+     * forge or cut lines.
+     */
+    static String nameProblem(String name) {
+        if (name.isBlank()) {
+            return "is empty; say who or what uses the key";
+        }
+        if (name.length() > MAX_NAME_CHARS) {
+            return "is " + name.length() + " characters long; at most " + MAX_NAME_CHARS;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return String.format(Locale.ROOT, "holds the control character U+%04X at %d; a name is one line of"
+                        + " text", (int) name.charAt(i), i);
+            }
+        }
+        return null;
+    }
 
     private final KeyService keys;
 
@@ -35,16 +58,16 @@ public final class StoredApiKeys implements ApiKeys {
 
     @Override
     public CreatedKey create(Role role, String name, String tenant) {
-        if (name == null || name.isBlank() || name.length() > KeyRoutes.MAX_NAME_CHARS) {
-            throw new IllegalArgumentException("a key's name must be a non-empty text of at most "
-                    + KeyRoutes.MAX_NAME_CHARS + " characters saying who or what uses it");
+        String problem = name == null ? null : nameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("the key's name " + problem);
         }
         if (tenant != null && !TENANT.matcher(tenant).matches()) {
             throw new IllegalArgumentException("a tenant is " + TENANT_RULE + "; was '" + tenant + "'");
         }
         ApiKeyStore store = store();
         try {
-            String secret = store.create(role, name.strip(), tenant);
+            String secret = store.create(role, name == null ? role.id() + " key" : name.strip(), tenant);
             ApiKeyStore.ApiKey created = store.authenticate(secret).orElseThrow(() -> new IllegalStateException(
                     "the key just created is not in the store"));
             return new CreatedKey(info(created), secret);

@@ -2,6 +2,7 @@ package io.mcpagent.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
@@ -20,6 +21,7 @@ import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.security.Role;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class KeyRoutesTest {
@@ -176,5 +178,41 @@ class KeyRoutesTest {
                 Map.of("X-Api-Key", "bootstrap-admin"), null).status());
         verify(audit).record(argThat(entry -> entry.action().equals("apikey.revoke") && entry.target().equals("nope")
                 && entry.outcome().equals(AuditEntry.FAILED) && entry.detail().equals("no such key")));
+    }
+
+    @Test
+    void aNameIsOneLineOfTextAndTheFieldsAreNamedAsTheyAre() throws Exception {
+        KeyService keys = new KeyService(dir.resolve("named-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream()));
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+
+        Answer controls = ServletCalls.call(servlet, "POST", "/keys", null, admin,
+                "{\"role\":\"viewer\",\"name\":\"line\\nbreak\\u0000nul\"}");
+        assertEquals(400, controls.status());
+        assertEquals("/name", controls.body().path("field").asText());
+        assertEquals("\"name\" holds the control character U+000A at 4; a name is one line of text", controls.message());
+        Answer nul = ServletCalls.call(servlet, "POST", "/keys", null, admin,
+                "{\"role\":\"viewer\",\"name\":\"nul\\u0000\"}");
+        assertEquals("\"name\" holds the control character U+0000 at 3; a name is one line of text", nul.message());
+
+        Answer unknown = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"viewer\",\"scopes\":[]}");
+        assertTrue(unknown.message().startsWith("unknown field \"scopes\"; the fields are role, name and tenant"),
+                unknown.message());
+
+        Answer unnamed = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"VIEWER\"}");
+        assertEquals("viewer key", unnamed.body().path("name").asText());
+        assertEquals(1, keys.store().list().stream().filter(key -> key.role() == Role.VIEWER)
+                .count(), "only the well-named key was created");
+    }
+
+    @Test
+    void theKeyStoreRefusesAControlCharacterInANameAndNamesAnUnnamedKeyAfterItsRole() throws Exception {
+        StoredApiKeys stored = new StoredApiKeys(new KeyService(dir.resolve("stored-keys.json"), "", "bootstrap-admin",
+                new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("the key's name holds the control character U+0000 at 1; a name is one line of text",
+                assertThrows(IllegalArgumentException.class,
+                        () -> stored.create(Role.VIEWER, "a\u0000", null)).getMessage());
+        assertEquals("operator key", stored.create(Role.OPERATOR, null, null).key().name());
     }
 }

@@ -646,6 +646,7 @@ class OpenApiContractTest {
                 Exchange.of("POST", "/keys", 201).body("{\"role\":\"viewer\",\"name\":\"grafana\"}"),
                 Exchange.of("POST", "/keys", 201).body("{\"role\":\"operator\"}"),
                 Exchange.of("POST", "/keys", 400).body("{\"role\":\"boss\"}").field("/role"),
+                Exchange.of("POST", "/keys", 400).body("{\"role\":\"viewer\",\"name\":\"two\\nlines\"}").field("/name"),
                 Exchange.of("POST", "/keys", 400).body("{\"role\":\"viewer\",\"scopes\":[]}").field("/scopes"),
                 Exchange.of("DELETE", "/keys/" + World.VIEWER_KEY_ID, 204),
                 Exchange.of("DELETE", "/keys/nope", 404),

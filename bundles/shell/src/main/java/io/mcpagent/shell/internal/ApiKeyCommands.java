@@ -70,7 +70,7 @@ public final class ApiKeyCommands {
         Words given = CommandArguments.words(words, CREATE, List.of(), List.of("--tenant"));
         List<String> roleAndName = arguments(given.arguments(), 1, CREATE, "the role", "a name in quotes");
         String role = roleAndName.get(0);
-        String name = roleAndName.size() > 1 ? roleAndName.get(1) : role + " key";
+        String name = roleAndName.size() > 1 ? roleAndName.get(1) : null; // the key store names it after the role
         String tenant = given.option("--tenant", "");
         Role parsed = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("unknown role '" + role
                 + "'; use one of: " + Role.ids()));

@@ -33,8 +33,9 @@ class ApiKeyCommandsTest {
 
         @Override
         public CreatedKey create(Role role, String name, String tenant) {
-            KeyInfo key = new KeyInfo("k" + (keys.size() + 1), name, role, Instant.parse("2026-12-03T10:00:00Z"),
-                    tenant);
+            // null: the name is the store's to choose, as StoredApiKeys does
+            KeyInfo key = new KeyInfo("k" + (keys.size() + 1), name == null ? role.id() + " key" : name, role,
+                    Instant.parse("2026-12-03T10:00:00Z"), tenant);
             keys.add(key);
             return new CreatedKey(key, "mcpa_" + key.id() + "_secret");
         }
@@ -76,6 +77,13 @@ class ApiKeyCommandsTest {
                 assertThrows(IllegalArgumentException.class, () -> commands.revoke(session, "k1")).getMessage());
         assertEquals("unknown role 'root'; use one of: viewer, operator, admin",
                 assertThrows(IllegalArgumentException.class, () -> commands.create(session, "root")).getMessage());
+    }
+
+    @Test
+    void aKeyWithoutANameIsNamedByTheStoreWhateverTheCaseTheRoleWasTypedIn() {
+        ListedKeys keys = new ListedKeys();
+        commands("admin", keys).create(session, "VIEWER");
+        assertEquals("viewer key", keys.keys.get(0).name());
     }
 
     @Test
