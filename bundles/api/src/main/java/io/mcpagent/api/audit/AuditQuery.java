@@ -5,10 +5,11 @@ import java.time.Instant;
 /**
  * Which entries to read, newest first. Null criteria do not filter.
  *
- * @param actor  only this actor's entries
+ * @param actor  only this actor's entries; an actor recorded with its name, {@code key:<id> (<name>)}, is also found
+ *               by what comes before the name ({@code key:<id>}), as its name may have changed or been masked
  * @param action only this action, or actions starting with it when it ends with {@code .} (e.g. {@code server.})
  * @param from   entries at or after this instant
- * @param to     entries before this instant
+ * @param to     entries before this instant; after {@code from} when both are given
  * @param offset entries to skip, >= 0
  * @param limit  entries at most, 1 to 1000
  */
@@ -21,6 +22,9 @@ public record AuditQuery(String actor, String action, Instant from, Instant to, 
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be within 1.." + MAX_LIMIT + ", was " + limit);
+        }
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw new IllegalArgumentException("to must be after from, were " + to + " and " + from);
         }
     }
 

@@ -21,13 +21,14 @@ final class AuditStore {
             StringBuilder where = new StringBuilder();
             List<Object> parameters = new ArrayList<>();
             if (query.actor() != null) {
-                and(where).append("actor = ?");
+                and(where).append("(actor = ? OR actor LIKE ? ESCAPE '!')");
                 parameters.add(query.actor());
+                parameters.add(literal(query.actor()) + " (%"); // key:<id> finds key:<id> (<name>)
             }
             if (query.action() != null) {
                 if (query.action().endsWith(".")) {
                     and(where).append("action LIKE ? ESCAPE '!'");
-                    parameters.add(query.action().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+                    parameters.add(literal(query.action()) + "%");
                 } else {
                     and(where).append("action = ?");
                     parameters.add(query.action());
@@ -42,6 +43,11 @@ final class AuditStore {
                 parameters.add(query.to());
             }
             return new Filter(where.toString(), parameters);
+        }
+
+        /** {@code text} matched as it is by LIKE: its wildcards escaped with {@code !}. */
+        private static String literal(String text) {
+            return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
         }
 
         private static StringBuilder and(StringBuilder where) {

@@ -455,6 +455,13 @@ abstract class HistoryContract {
         assertEquals(1, history.count(new AuditQuery(null, "server_x", null, null, 0, 1)));
         assertEquals(List.of("target-3", "target-2"), history.query(new AuditQuery(null, null, at(2), at(4), 0, 10))
                 .stream().map(AuditEntry::target).toList());
+        history.record(audit(9, "key:awgamhtd (admin (bootstrap))", "apikey.create", "by the key's id"));
+        history.record(audit(10, "key:awgamhtdx (other)", "apikey.create", "another key"));
+        history.record(audit(11, "key:aw_amhtd (wildcard)", "apikey.create", "an underscore is no wildcard"));
+        assertEquals(List.of("by the key's id"), history.query(new AuditQuery("key:awgamhtd", null, null, null, 0, 10))
+                .stream().map(AuditEntry::target).toList());
+        assertEquals(List.of("an underscore is no wildcard"), history.query(new AuditQuery("key:aw_amhtd", null, null,
+                null, 0, 10)).stream().map(AuditEntry::target).toList());
         String longTarget = "t".repeat(2_000);
         history.record(audit(8, "dave", "config.updated", longTarget));
         assertTrue(history.query(new AuditQuery("dave", null, null, null, 0, 1)).get(0).target().length() <= 500,

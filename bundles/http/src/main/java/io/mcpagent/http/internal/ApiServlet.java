@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,6 +76,7 @@ public final class ApiServlet extends HttpServlet {
     private static final String CORE = "io.mcpagent.core";
     private static final String AUTONOMOUS = "io.mcpagent.autonomous";
     private static final String HISTORY = "io.mcpagent.history";
+    private static final Set<String> PLUGIN_LIST_PARAMETERS = Set.of("kind", Page.OFFSET, Page.LIMIT);
 
     private final transient BundleContext context;
     private final transient CallerCheck callers;
@@ -323,6 +325,7 @@ public final class ApiServlet extends HttpServlet {
             return ApiReply.ok(status());
         }
         if (path.equals("/plugins")) {
+            Page.requireOnly(request, PLUGIN_LIST_PARAMETERS);
             return ApiReply.ok(pluginList(Page.parameter(request, "kind"), Page.of(request)));
         }
         // the container decoded the path already: decoding it again would turn an id's '+' or '%41' into ' ' or 'A'

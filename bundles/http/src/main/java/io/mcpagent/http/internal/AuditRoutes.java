@@ -42,7 +42,7 @@ final class AuditRoutes {
                     stripped(Page.parameter(request, "action")), Page.instant(request, "from"),
                     Page.instant(request, "to"), page.offset(), page.limit());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
+            throw ApiError.invalid("to", e.getMessage()); // the only check left: to after from
         }
         AuditLog audit = log.require();
         ObjectNode answer = JSON.createObjectNode();

@@ -51,7 +51,7 @@ final class KeyRoutes {
                 throw ApiError.methodNotAllowed(method, List.of("GET", "POST"));
             }
             Principal caller = access.require(Role.ADMIN);
-            return "GET".equals(method) ? ApiReply.ok(list(Page.of(request))) : ApiReply.created(create(body, caller));
+            return "GET".equals(method) ? ApiReply.ok(list(request)) : ApiReply.created(create(body, caller));
         }
         String id = path.substring(PREFIX.length() + 1);
         if (id.isEmpty() || id.contains("/")) {
@@ -65,7 +65,9 @@ final class KeyRoutes {
         return revoke(id, access.require(Role.ADMIN));
     }
 
-    private ObjectNode list(Page page) throws ApiError {
+    private ObjectNode list(HttpServletRequest request) throws ApiError {
+        Page.requireOnly(request, Page.PARAMETERS);
+        Page page = Page.of(request);
         List<ApiKeys.KeyInfo> all = keys(ApiKeys::list);
         List<ApiKeys.KeyInfo> shown = page.of(all);
         ObjectNode answer = JSON.createObjectNode();

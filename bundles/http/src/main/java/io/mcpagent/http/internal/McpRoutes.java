@@ -117,15 +117,14 @@ final class McpRoutes {
         this.plugins = plugins;
         this.catalog = catalog;
         this.audit = audit;
-        Set<String> paging = Set.of(Page.OFFSET, Page.LIMIT);
         this.routes = List.of(
-                route("GET", "", Role.VIEWER, paging, call -> ApiReply.ok(servers(Page.of(call.request())))),
+                route("GET", "", Role.VIEWER, Page.PARAMETERS, call -> ApiReply.ok(servers(Page.of(call.request())))),
                 route("GET", "discover", Role.VIEWER, Set.of("task", "max", Page.OFFSET, Page.LIMIT),
                         call -> ApiReply.ok(discover(call.request()))),
                 route("POST", "install", Role.ADMIN, Set.of(),
                         call -> ApiReply.created(install(call.body(), call.caller()))),
                 route("DELETE", WILDCARD, Role.ADMIN, Set.of(), call -> uninstall(call.param(0), call.caller())),
-                route("GET", WILDCARD + "/tools", Role.VIEWER, paging,
+                route("GET", WILDCARD + "/tools", Role.VIEWER, Page.PARAMETERS,
                         call -> ApiReply.ok(tools(call.param(0), Page.of(call.request())))),
                 route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR, Set.of("timeoutSeconds"),
                         call -> ApiReply.ok(callTool(call.param(0), call.param(1), call.request(), call.body()))));

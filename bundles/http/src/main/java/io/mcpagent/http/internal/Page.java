@@ -22,6 +22,8 @@ record Page(int offset, int limit) {
     static final String LIMIT = "limit";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    /** The query parameters of a list that takes no others. */
+    static final Set<String> PARAMETERS = Set.of(OFFSET, LIMIT);
 
     /** The page a request asks for, with the usual default ({@value #DEFAULT_LIMIT}) and maximum. */
     static Page of(HttpServletRequest request) throws ApiError {

@@ -83,6 +83,7 @@ final class ProviderRoutes {
             requireMethod(method, "GET");
             access.require(Role.VIEWER);
             if (segments.isEmpty()) {
+                Page.requireOnly(request, Page.PARAMETERS);
                 return ApiReply.ok(providers(Page.of(request)));
             }
             return ApiReply.ok(segments.get(0).equals(USAGE) ? usage() : provider(segments.get(0)));

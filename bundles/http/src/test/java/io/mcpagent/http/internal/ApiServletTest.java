@@ -73,6 +73,22 @@ class ApiServletTest {
     }
 
     @Test
+    void everyListRefusesAnUnknownOrRepeatedQueryParameterAsTheAuditLogDoes() throws Exception {
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        for (String path : List.of("/keys", "/providers", "/plugins", "/servers", "/servers/memory/tools",
+                "/servers/discover")) {
+            Answer unknown = ServletCalls.call(servlet, "GET", path, "bogus=1", admin, null);
+            assertEquals(400, unknown.status(), path);
+            assertEquals("bogus", unknown.body().path("field").asText(), path);
+            Answer twice = ServletCalls.call(servlet, "GET", path, "limit=1&limit=2", admin, null);
+            assertEquals(400, twice.status(), path);
+            assertEquals("query parameter 'limit' is given 2 times; give it once", twice.message(), path);
+        }
+        assertEquals(200, ServletCalls.call(servlet, "GET", "/plugins", "kind=pattern&offset=0&limit=5", admin, null)
+                .status());
+    }
+
+    @Test
     void healthNeedsNoKey() throws Exception {
         Answer answer = call("GET", "/health", null, Map.of());
         assertEquals(200, answer.status());

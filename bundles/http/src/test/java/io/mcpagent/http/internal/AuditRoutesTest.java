@@ -82,6 +82,16 @@ class AuditRoutesTest {
     }
 
     @Test
+    void aRangeWhoseEndIsNotAfterItsStartIsA400NamingTo() throws Exception {
+        Answer reversed = ServletCalls.call(servlet, "GET", "/audit", "from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z",
+                ADMIN, null);
+        assertEquals(400, reversed.status());
+        assertEquals("to", reversed.body().path("field").asText());
+        assertEquals("to must be after from, were 2020-01-01T00:00:00Z and 2030-01-01T00:00:00Z", reversed.message());
+        verify(log, never()).query(any());
+    }
+
+    @Test
     void aRefusalForTheRoleIsAuditedAsTheShellAuditsItsRefusals() throws Exception {
         Answer viewer = ServletCalls.call(servlet, "POST", "/keys", null, ADMIN, "{\"role\":\"viewer\",\"name\":\"grafana\"}");
         String id = viewer.body().path("id").asText();
