@@ -10,7 +10,7 @@ import io.mcpagent.api.security.Role;
 /**
  * Who a request comes from and whether it may go on: the credential it presents ({@code X-Api-Key}, or
  * {@code Authorization: Bearer} with an API key or a JWT), the role it needs, and the caller's and its tenant's rate
- * limits. Answers 401 (no or unknown credential), 403 (role too low), 429 (rate limit, with {@code Retry-After})
+ * limits. Answers 401 (no or unknown credential, or two different ones), 403 (role too low), 429 (rate limit, with {@code Retry-After})
  * or 503 (credentials cannot be checked now).
  */
 final class CallerCheck {
@@ -40,8 +40,14 @@ final class CallerCheck {
     Principal authenticate(HttpServletRequest request) throws ApiError {
         String presented = request.getHeader("X-Api-Key");
         String authorization = request.getHeader("Authorization");
-        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String bearer = authorization.substring(7).trim();
+            if (presented != null && !presented.strip().equals(bearer)) {
+                // which one the client meant is not for us to guess; a proxy may have added one of them
+                throw new ApiError(401, "unauthorized", "the headers X-Api-Key and Authorization: Bearer carry"
+                        + " different credentials; send one of them (or the same credential in both)");
+            }
+            presented = bearer;
         }
         if (presented == null || presented.isBlank()) {
             throw new ApiError(401, "unauthorized", "this endpoint needs an API key or a bearer token: send"

@@ -89,6 +89,17 @@ class ApiServletTest {
     }
 
     @Test
+    void twoDifferentCredentialsAreRefusedNamingBothHeaders() throws Exception {
+        Answer both = ServletCalls.call(servlet, "GET", "/status", null,
+                Map.of("X-Api-Key", "bootstrap-admin", "Authorization", "Bearer " + viewer), null);
+        assertEquals(401, both.status());
+        assertEquals("the headers X-Api-Key and Authorization: Bearer carry different credentials; send one of them"
+                + " (or the same credential in both)", both.message());
+        assertEquals(200, ServletCalls.call(servlet, "GET", "/status", null,
+                Map.of("X-Api-Key", viewer, "Authorization", "Bearer " + viewer), null).status());
+    }
+
+    @Test
     void healthNeedsNoKey() throws Exception {
         Answer answer = call("GET", "/health", null, Map.of());
         assertEquals(200, answer.status());
