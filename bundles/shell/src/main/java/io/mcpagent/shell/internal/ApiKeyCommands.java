@@ -1,8 +1,10 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.NO_ARGUMENTS;
 import static io.mcpagent.shell.internal.CommandArguments.OPTION;
 import static io.mcpagent.shell.internal.CommandArguments.argument;
 import static io.mcpagent.shell.internal.CommandArguments.arguments;
+import static io.mcpagent.shell.internal.CommandArguments.noArguments;
 
 import java.util.List;
 
@@ -82,8 +84,9 @@ public final class ApiKeyCommands {
     }
 
     @Descriptor("list API keys (ids, roles, creation times, names; never the keys themselves)")
-    public String list(CommandSession session) {
+    public String list(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.ADMIN, "apikey:list");
+        noArguments(none, "apikey:list");
         List<ApiKeys.KeyInfo> all = keys.require().list();
         TextTable table = TextTable.of("ID", "ROLE", "TENANT", "CREATED", "NAME");
         all.forEach(key -> table.row(key.id(), key.role().id(), key.tenant(), key.created(), key.name()));

@@ -1,6 +1,8 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.NO_ARGUMENTS;
 import static io.mcpagent.shell.internal.CommandArguments.argument;
+import static io.mcpagent.shell.internal.CommandArguments.noArguments;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -35,14 +37,16 @@ public final class AuthCommands {
     }
 
     @Descriptor("stop acting with the key logged in; the session is the console's again")
-    public String logout(CommandSession session) {
+    public String logout(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
+        noArguments(none, "auth:logout");
         String previous = security.logout(session).map(p -> "logged out " + p.actor()).orElse("nobody was logged in");
         return previous + "; this session is now " + security.caller(session).map(AuthCommands::describe)
                 .orElse("nobody (consoleRole is none): auth:login first");
     }
 
     @Descriptor("who this session acts as: actor, role and tenant")
-    public String whoami(CommandSession session) {
+    public String whoami(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
+        noArguments(none, "auth:whoami");
         return security.caller(session).map(AuthCommands::describe)
                 .orElse("nobody is logged in and consoleRole is none: auth:login <api key>");
     }

@@ -34,6 +34,21 @@ final class CommandArguments {
         throw new IllegalArgumentException(command(usage) + " needs " + what + ": " + usage + splitWords(given));
     }
 
+    /** The {@code @Descriptor} of the words a command that takes none is given anyway. */
+    static final String NO_ARGUMENTS = "none: the command takes no arguments";
+
+    /**
+     * Nothing: the command takes no arguments, and any is an error naming the command (Gogo would answer
+     * {@code Cannot coerce <command>(Token) to any of [(CommandSession)]}). The words are not repeated: one may be a
+     * key typed in the wrong place.
+     */
+    static void noArguments(String[] given, String command) {
+        if (given.length > 0) {
+            throw new IllegalArgumentException(command + " takes no arguments: " + command + "; it got "
+                    + given.length + (given.length == 1 ? " word" : " words"));
+        }
+    }
+
     /** The argument a command may be given, or empty; several words are an error saying how to call it. */
     static Optional<String> optionalArgument(String[] given, String what, String usage) {
         return arguments(given, 0, usage, what).stream().findFirst();

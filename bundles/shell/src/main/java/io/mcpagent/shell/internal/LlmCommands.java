@@ -1,7 +1,9 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.NO_ARGUMENTS;
 import static io.mcpagent.shell.internal.CommandArguments.OPTION;
 import static io.mcpagent.shell.internal.CommandArguments.arguments;
+import static io.mcpagent.shell.internal.CommandArguments.noArguments;
 import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
 
 import java.io.PrintStream;
@@ -122,8 +124,9 @@ public final class LlmCommands {
     }
 
     @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router)")
-    public String providers(CommandSession session) {
+    public String providers(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "llm:providers");
+        noArguments(none, "llm:providers");
         PluginManager manager = plugins.require();
         List<PluginInfo> providers = manager.list(PluginKind.PROVIDER);
         String count = TextTable.count(providers.size(), "LLM provider");

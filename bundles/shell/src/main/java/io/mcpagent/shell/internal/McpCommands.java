@@ -1,7 +1,9 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.NO_ARGUMENTS;
 import static io.mcpagent.shell.internal.CommandArguments.argument;
 import static io.mcpagent.shell.internal.CommandArguments.arguments;
+import static io.mcpagent.shell.internal.CommandArguments.noArguments;
 import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
 import static io.mcpagent.shell.internal.CommandArguments.OPTION;
 import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
@@ -135,8 +137,9 @@ public final class McpCommands {
     }
 
     @Descriptor("list the MCP servers with their transport, protocol revision, health and number of tools")
-    public String servers(CommandSession session) {
+    public String servers(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "mcp:servers");
+        noArguments(none, "mcp:servers");
         PluginManager manager = plugins.require();
         List<PluginInfo> servers = manager.list(PluginKind.MCP_SERVER);
         String count = TextTable.count(servers.size(), "MCP server");
@@ -213,8 +216,9 @@ public final class McpCommands {
     }
 
     @Descriptor("list the catalog of installable MCP servers, ordered by id")
-    public String catalog(CommandSession session) {
+    public String catalog(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "mcp:catalog");
+        noArguments(none, "mcp:catalog");
         List<CatalogEntry> entries = serverCatalog.require().entries();
         Set<String> installed = plugins.require().list(PluginKind.MCP_SERVER).stream().map(PluginInfo::id)
                 .collect(Collectors.toSet());
@@ -303,8 +307,9 @@ public final class McpCommands {
     }
 
     @Descriptor("show the health of every MCP server")
-    public String health(CommandSession session) {
+    public String health(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "mcp:health");
+        noArguments(none, "mcp:health");
         PluginManager manager = plugins.require();
         List<PluginInfo> servers = manager.list(PluginKind.MCP_SERVER);
         if (servers.isEmpty()) {

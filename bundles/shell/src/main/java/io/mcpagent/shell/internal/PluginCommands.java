@@ -1,6 +1,8 @@
 package io.mcpagent.shell.internal;
 
+import static io.mcpagent.shell.internal.CommandArguments.NO_ARGUMENTS;
 import static io.mcpagent.shell.internal.CommandArguments.argument;
+import static io.mcpagent.shell.internal.CommandArguments.noArguments;
 import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
 
 import java.time.Instant;
@@ -136,8 +138,9 @@ public final class PluginCommands {
 
     @Descriptor("list what the runtime could not take into use (plugins with missing or duplicate ids,"
             + " jars in deploy/ that are corrupt or do not resolve, malformed configuration files), by source")
-    public String problems(CommandSession session) {
+    public String problems(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "plugin:problems");
+        noArguments(none, "plugin:problems");
         Set<Problem> all = new LinkedHashSet<>();
         if (!plugins.isBound()) {
             all.add(new Problem(SOURCE, "io.mcpagent.core", plugins.missingMessage(), Instant.now()));
