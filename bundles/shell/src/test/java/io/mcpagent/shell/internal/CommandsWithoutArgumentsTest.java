@@ -15,11 +15,12 @@ class CommandsWithoutArgumentsTest {
     @Test
     void anExtraWordIsNamedWithTheCommand() throws Exception {
         ShellSecurity security = TestSessions.admin();
+        BundleContext context = mock(BundleContext.class);
         try (GogoConsole gogo = new GogoConsole()
-                .with("llm", new LlmCommands(security), "providers")
-                .with("mcp", new McpCommands(security), "servers", "catalog", "health")
-                .with("plugin", new PluginCommands(security), "problems")
-                .with("apikey", new ApiKeyCommands(mock(BundleContext.class), security), "list")
+                .with("llm", new LlmCommands(context, security), "providers")
+                .with("mcp", new McpCommands(context, security), "servers", "catalog", "health")
+                .with("plugin", new PluginCommands(context, security), "problems")
+                .with("apikey", new ApiKeyCommands(context, security), "list")
                 .with("auth", new AuthCommands(security), "logout", "whoami")) {
             gogo.assertRefused(Map.of(
                     "llm:providers extra", "llm:providers takes no arguments: llm:providers; it got 1 word",
