@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.after;
 import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
@@ -444,14 +445,16 @@ class AgentCommandsTest {
         assertEquals("direct", options.getValue().pattern());
         verify(system, timeout(5000)).stop();
 
-        when(context.getProperty("mcpagent.run.wait")).thenReturn("soon");
+        // doReturn: the runtime's stop of the run before runs on another thread and may still call the context,
+        // which would take the stubbing of when(context...) for its own call
+        doReturn("soon").when(context).getProperty("mcpagent.run.wait");
         run.run(session);
         assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number from 1 to 86400, was"
                 + " 'soon'"), printed.toString());
 
-        when(context.getProperty("mcpagent.run.wait")).thenReturn(null);
-        when(context.getProperty("mcpagent.run.provider")).thenReturn("");
+        doReturn(null).when(context).getProperty("mcpagent.run.wait");
+        doReturn("").when(context).getProperty("mcpagent.run.provider");
         run.run(session);
         assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("mcp-agent run: --provider was given an empty value; give one, or leave"
