@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AutonomousOptions;
@@ -16,6 +18,7 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -31,7 +34,11 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * decision and the agents as events of the execution, waits for admission (the execution is QUEUED meanwhile, then
  * RUNNING), then runs the chosen pattern as a nested pattern with the planned agents as its workers; when that fails
  * (not when it is cancelled or over budget) it falls back to the next alternative, up to {@code maxFallbacks} times.
- * Everything runs on the execution's thread, so cancellation and budgets stop it by interrupting that thread.
+ * Each attempt's pattern runs on a thread of its own while the execution's thread waits for it: cancellation, the
+ * removal of the pattern and the budgets interrupt the execution's thread, which then interrupts the pattern's and
+ * ends at once, giving back its admission slot, even when the pattern ignores the interrupt
+ * ({@link UnstoppedPatterns} reports one that does). What that pattern does later is dropped: the engine publishes
+ * nothing of an execution after its end.
  */
 final class AutonomousExecution implements WorkflowPattern {
     /** The source of the orchestrator's own steps ({@code pattern.step} queued, admitted, attempt). */
@@ -46,17 +53,20 @@ final class AutonomousExecution implements WorkflowPattern {
     private final MetaCoordinator coordinator;
     private final MetaCoordinator.Ticket ticket;
     private final ExecutionBudgets budgets;
+    private final UnstoppedPatterns unstopped;
     private final int maxFallbacks;
     private final Clock clock;
 
     AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, boolean forced, MetaCoordinator coordinator,
-                        MetaCoordinator.Ticket ticket, ExecutionBudgets budgets, int maxFallbacks, Clock clock) {
+                        MetaCoordinator.Ticket ticket, ExecutionBudgets budgets, UnstoppedPatterns unstopped,
+                        int maxFallbacks, Clock clock) {
         this.plan = plan;
         this.options = options;
         this.forced = forced;
         this.coordinator = coordinator;
         this.ticket = ticket;
         this.budgets = budgets;
+        this.unstopped = unstopped;
         this.maxFallbacks = maxFallbacks;
         this.clock = clock;
     }
@@ -131,8 +141,18 @@ final class AutonomousExecution implements WorkflowPattern {
             String pattern = order.get(i);
             context.publish(new PatternEvent(clock.instant(), context.executionId(), STEP_SOURCE, STEP_ATTEMPT,
                     (i + 1) + "/" + order.size() + ": " + pattern));
-            WorkerResult ran = context.run(new Worker.PatternWorker(pattern, "the " + pattern + " pattern", pattern,
-                    workers, patternOptions), request.task().text());
+            WorkerResult ran;
+            try {
+                ran = attempt(context, new Worker.PatternWorker(pattern, "the " + pattern + " pattern", pattern,
+                        workers, patternOptions), request.task().text());
+            } catch (InterruptedException e) {
+                String overBudget = budget.exceeded();
+                return overBudget != null
+                        ? result(context, ExecutionStatus.FAILED, pattern, null, "budget exceeded: " + overBudget,
+                                usage, started)
+                        : result(context, ExecutionStatus.CANCELLED, pattern, null, "the execution was stopped while"
+                                + " pattern '" + pattern + "' ran", usage, started);
+            }
             usage = usage.plus(ran.usage());
             String overBudget = budget.exceeded();
             if (overBudget != null) {
@@ -155,6 +175,32 @@ final class AutonomousExecution implements WorkflowPattern {
         }
         String error = order.size() == 1 ? lastError : "every strategy tried failed: " + String.join("; ", failures);
         return result(context, ExecutionStatus.FAILED, order.get(order.size() - 1), null, error, usage, started);
+    }
+
+    /**
+     * Runs {@code worker} on a thread of its own and waits for it. Interrupted (the execution ended, or its budget
+     * ran out), it interrupts that thread and leaves it to stop on its own, watched by {@link UnstoppedPatterns}.
+     */
+    private WorkerResult attempt(WorkflowContext context, Worker.PatternWorker worker, String input)
+            throws InterruptedException {
+        // looked up now: once the pattern is removed, its bundle can no longer be told
+        String bundle = context.plugins().get(worker.pattern()).map(PluginInfo::bundleSymbolicName).orElse("");
+        FutureTask<WorkerResult> running = new FutureTask<>(() -> context.run(worker, input));
+        Thread thread = Thread.ofVirtual().name("mcpagent-execution-" + context.executionId() + "-" + worker.pattern())
+                .start(running);
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            unstopped.watch(context.executionId(), worker.pattern(), bundle, thread);
+            throw e;
+        } catch (ExecutionException e) {
+            // run() reports a worker's failure in its result; anything it throws goes to the engine as before
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
     }
 
     /** The chosen pattern, then its alternatives best first; a pattern the caller forced has no fallback. */

@@ -1,6 +1,7 @@
 package io.mcpagent.autonomous.internal.orchestration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -83,6 +85,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             + " \"http://127.0.0.1:11434/v1\"}";
     static final String NO_PROVIDER = "no LLM provider is configured. " + ADD_PROVIDER;
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAutonomousOrchestrator.class);
+    /** How long a pattern has to stop once its execution ended before it is reported as not stopping. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     /** The configuration, checked: a limit out of range is refused by its property name. */
     private record Settings(MetaCoordinator.Limits limits, int maxFallbacks) {
@@ -110,6 +114,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final LlmRouter router;
     private final ExecutionBudgets budgets;
     private final MetaCoordinator coordinator;
+    private final UnstoppedPatterns unstopped;
     private final Clock clock;
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
     private final GuardedConfiguration<OrchestratorConfig, Settings> configuration = new GuardedConfiguration<>(
@@ -120,12 +125,13 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                                          @Reference DynamicAgentFactory agents, @Reference WorkflowEngine engine,
                                          @Reference PluginManager plugins, @Reference LlmRouter router,
                                          @Reference ExecutionBudgets budgets, OrchestratorConfig config) {
-        this(analysis, decisions, agents, engine, plugins, router, budgets, config, Clock.systemUTC());
+        this(analysis, decisions, agents, engine, plugins, router, budgets, config, Clock.systemUTC(), STOP_GRACE);
     }
 
     DefaultAutonomousOrchestrator(AnalysisService analysis, DecisionEngine decisions, DynamicAgentFactory agents,
                                   WorkflowEngine engine, PluginManager plugins, LlmRouter router,
-                                  ExecutionBudgets budgets, OrchestratorConfig config, Clock clock) {
+                                  ExecutionBudgets budgets, OrchestratorConfig config, Clock clock,
+                                  Duration stopGrace) {
         this.analysis = analysis;
         this.decisions = decisions;
         this.agents = agents;
@@ -136,6 +142,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         configuration.update(config);
         this.coordinator = new MetaCoordinator(configuration.settings().limits());
         this.clock = clock;
+        this.unstopped = new UnstoppedPatterns(stopGrace, clock);
+    }
+
+    @Deactivate
+    void deactivate() {
+        unstopped.stop();
     }
 
     /** Without the history, executions this runtime no longer holds are unknown and whose one is cannot be told. */
@@ -157,10 +169,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         }
     }
 
-    /** A refused configuration, while it is not repaired. */
+    /** A refused configuration, while it is not repaired, and each pattern that ignored its interrupt and runs on. */
     @Override
     public List<Problem> problems() {
-        return configuration.problems();
+        List<Problem> problems = new ArrayList<>(configuration.problems());
+        problems.addAll(unstopped.problems());
+        return problems;
     }
 
     @Override
@@ -205,8 +219,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = engine.start(new AutonomousExecution(plan, options, options.pattern() != null,
-                    coordinator, ticket, budgets, maxFallbacks, clock), new WorkflowRequest(task, plan.analysis(), null),
-                    initial);
+                    coordinator, ticket, budgets, unstopped, maxFallbacks, clock),
+                    new WorkflowRequest(task, plan.analysis(), null), initial);
             return new AutonomousRun(plan, execution);
         } catch (RuntimeException | Error e) {
             coordinator.release(ticket);

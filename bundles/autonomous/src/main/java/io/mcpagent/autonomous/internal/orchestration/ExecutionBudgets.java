@@ -22,8 +22,8 @@ import io.mcpagent.api.runtime.Durations;
  * The budgets of running autonomous executions (tokens, cost, wall time), kept from the model calls their agents
  * report. A budget runs out when the spending goes over it (spending exactly the budget, or nothing, is within it).
  * When one runs out, or one of the execution's agents stops because its own budget ran out ({@code BUDGET_EXHAUSTED}),
- * the execution's thread is interrupted, which stops its pattern and agents, and the execution ends FAILED naming the
- * budget, with no fallback: another pattern would spend more of what is used up. A component of its own so that the orchestrator, which needs the
+ * the execution's thread is interrupted, which interrupts its pattern and agents in turn, and the execution ends FAILED
+ * naming the budget at once, whether or not its pattern stops, with no fallback: another pattern would spend more of what is used up. A component of its own so that the orchestrator, which needs the
  * workflow engine, is not itself a listener the engine needs (a reference cycle SCR cannot start).
  */
 @Component(service = {ExecutionListener.class, ExecutionBudgets.class})

@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -61,10 +65,40 @@ class AutonomousExecutionTest {
     private final ExecutionBudgets budgets = new ExecutionBudgets();
     private final MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 4, 4, 4));
     private final TestWorkflowContext context = new TestWorkflowContext("e-1");
+    private final UnstoppedPatterns unstopped = new UnstoppedPatterns(Duration.ofMillis(100), Clock.systemUTC());
+    /** Lets the patterns that ignore interrupts return. */
+    private final AtomicBoolean letGo = new AtomicBoolean();
 
     @AfterEach
     void stop() {
+        letGo.set(true);
         budgets.deactivate();
+        unstopped.stop();
+    }
+
+    /** A pattern that swallows every interrupt and runs on until the test lets it go, telling when it has begun. */
+    private Lambda ignoringInterrupts(CountDownLatch begun) {
+        return new Lambda("orchestrator", (request, ctx) -> {
+            begun.countDown();
+            while (!letGo.get()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ignored) {
+                    // the misbehaviour under test
+                }
+            }
+            return result(ctx, ExecutionStatus.SUCCEEDED, "too late", null);
+        });
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("never came true: " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** A pattern whose work is a lambda. */
@@ -89,7 +123,7 @@ class AutonomousExecutionTest {
 
     private AutonomousExecution execution(AutonomousOptions options, boolean forced, int maxFallbacks) {
         return new AutonomousExecution(PLAN, options, forced, coordinator, coordinator.enter("default", null),
-                budgets, maxFallbacks, Clock.systemUTC());
+                budgets, unstopped, maxFallbacks, Clock.systemUTC());
     }
 
     private ExecutionResult run(AutonomousExecution execution) {
@@ -133,7 +167,7 @@ class AutonomousExecutionTest {
             return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
         }));
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, full,
-                full.enter("default", null), budgets, 1, Clock.systemUTC());
+                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
         CompletableFuture<ExecutionResult> ran = CompletableFuture.supplyAsync(() -> run(queued));
         while (!types().contains("pattern.step") && !ran.isDone()) {
             Thread.onSpinWait(); // until it says it waits
@@ -276,7 +310,7 @@ class AutonomousExecutionTest {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
         MetaCoordinator.Ticket holder = full.enter("default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, full,
-                full.enter("default", null), budgets, 1, Clock.systemUTC());
+                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
         Thread.currentThread().interrupt(); // as a cancellation would
 
         ExecutionResult result = run(queued);
@@ -294,5 +328,52 @@ class AutonomousExecutionTest {
         assertEquals(0, full.stats().waiting());
         full.release(holder);
         assertEquals(0, full.stats().running());
+    }
+
+    @Test
+    void anExecutionStoppedWhileItsPatternIgnoresTheInterruptEndsAndGivesBackItsSlotAtOnce() throws Exception {
+        CountDownLatch begun = new CountDownLatch(1);
+        context.pattern("p.orchestrator", ignoringInterrupts(begun));
+        MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, one,
+                one.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
+        CompletableFuture<ExecutionResult> ended = new CompletableFuture<>();
+        Thread executionThread = Thread.ofVirtual().start(() -> ended.complete(run(execution)));
+        assertTrue(begun.await(10, TimeUnit.SECONDS));
+        MetaCoordinator.Ticket next = one.enter("default", null);
+        assertFalse(one.admitted(next), "the slot is taken");
+
+        executionThread.interrupt(); // as the engine does when it cancels the execution or its pattern is removed
+
+        ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertEquals("the execution was stopped while pattern 'orchestrator' ran", result.error());
+        assertTrue(one.admitted(next), "the slot went to the next execution");
+        assertEquals(1, one.stats().running(), "given back once: only the next execution runs");
+        eventually(() -> !unstopped.problems().isEmpty(), "the pattern that runs on is reported");
+        Problem problem = unstopped.problems().get(0);
+        assertEquals(List.of(UnstoppedPatterns.SOURCE, "e-1"), List.of(problem.source(), problem.subject()));
+        assertTrue(problem.message().startsWith("execution e-1: its pattern 'orchestrator' ignored the interrupt and"
+                + " still runs after "), problem.message());
+
+        letGo.set(true);
+        eventually(() -> unstopped.problems().isEmpty(), "no longer reported once the pattern has stopped");
+        one.release(next);
+        assertEquals(0, one.stats().running());
+    }
+
+    @Test
+    void theTimeBudgetEndsTheExecutionWhenItsPatternIgnoresTheInterrupt() throws Exception {
+        context.pattern("p.orchestrator", ignoringInterrupts(new CountDownLatch(1)));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(0, null, Duration.ofMillis(200));
+        AutonomousExecution execution = execution(options, false, 1);
+
+        ExecutionResult result = CompletableFuture.supplyAsync(() -> run(execution)).get(10, TimeUnit.SECONDS);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("budget exceeded: time budget of 200 ms ran out", result.error());
+        assertEquals("orchestrator", result.patternId());
+        assertEquals(0, coordinator.stats().running(), "the slot is given back");
+        assertFalse(types().contains(FallbackEvent.TYPE), "no fallback once the budget is spent");
     }
 }

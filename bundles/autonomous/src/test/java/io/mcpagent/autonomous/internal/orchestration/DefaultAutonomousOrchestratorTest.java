@@ -106,11 +106,13 @@ class DefaultAutonomousOrchestratorTest {
     @AfterEach
     void stop() {
         budgets.deactivate();
+        orchestrator.deactivate();
     }
 
     private DefaultAutonomousOrchestrator orchestrator(Map<String, Object> configuration) {
         return new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, configuration), Clock.systemUTC());
+                Configs.config(OrchestratorConfig.class, configuration), Clock.systemUTC(),
+                DefaultAutonomousOrchestrator.STOP_GRACE);
     }
 
     private static PluginInfo provider(String id, boolean scripted) {
