@@ -215,8 +215,8 @@ class ExecutionsPageTest {
     @Test
     void aBadFilterOrPageIs400NamingTheParameterAndListsNothing() throws Exception {
         Map<String, String> expected = Map.of(
-                "status=bogus", "The query parameter &#39;status&#39; must be one of running, succeeded, failed,"
-                        + " cancelled, interrupted or empty for any, not &#39;bogus&#39;.",
+                "status=bogus", "The query parameter &#39;status&#39; must be one of queued, running, succeeded,"
+                        + " failed, cancelled, interrupted or empty for any, not &#39;bogus&#39;.",
                 "limit=abc", "The query parameter &#39;limit&#39; must be a whole number from 1 to 1000, not"
                         + " &#39;abc&#39;.",
                 "limit=5000", "The query parameter &#39;limit&#39; must be a whole number from 1 to 1000, not"
