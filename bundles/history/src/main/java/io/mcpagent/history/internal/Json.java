@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -107,7 +108,8 @@ final class Json {
 
     /**
      * The plan for people: per agent its name, role, capabilities, reason, servers, tool filter, functions (by name),
-     * model requirements, answer format and instruction; then the servers installed and the capabilities unmet.
+     * model requirements, answer format and instruction; then the servers installed, the capabilities unmet and the
+     * catalog servers whose install failed, each with why.
      */
     String plan(AgentPlan plan) {
         ObjectNode root = mapper.createObjectNode();
@@ -128,6 +130,8 @@ final class Json {
         }
         root.set("installedServers", sorted(plan.installedServers()));
         root.set("unmetCapabilities", sorted(plan.unmetCapabilities()));
+        ObjectNode failedInstalls = root.putObject("failedInstalls");
+        new TreeMap<>(plan.failedInstalls()).forEach((id, why) -> failedInstalls.put(id, Text.safe(why, MAX_REASON)));
         return write(root);
     }
 

@@ -99,7 +99,7 @@ final class Events {
                         Set.of("web-search"), "covers web-search"),
                 new PlannedAgent(AgentSpec.of("writer", "Write the report."), AgentRole.CREATOR, Set.of(),
                         "writes the answer")),
-                Set.of("brave-search"), Set.of("spreadsheets"));
+                Set.of("brave-search"), Set.of("spreadsheets"), Map.of("sheets", "npx is not on the PATH"));
         return new AgentsPlannedEvent(at, id, plan);
     }
 }

@@ -172,6 +172,7 @@ abstract class HistoryContract {
         assertEquals("brave-search", plan.get("agents").get(0).get("servers").get(0).asText());
         assertEquals("Find sources.", plan.get("agents").get(0).get("instruction").asText());
         assertEquals("spreadsheets", plan.get("unmetCapabilities").get(0).asText());
+        assertEquals("{\"sheets\":\"npx is not on the PATH\"}", plan.get("failedInstalls").toString());
 
         ExecutionStep workerStarted = steps.get(3);
         assertEquals("researcher", workerStarted.source());

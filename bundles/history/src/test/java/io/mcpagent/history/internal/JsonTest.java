@@ -119,5 +119,17 @@ class JsonTest {
         assertEquals("json-schema:plan", agent.get("responseFormat").asText());
         assertEquals("Plan. Token: " + Secrets.MASK, agent.get("instruction").asText());
         assertEquals("files", written.get("installedServers").get(0).asText());
+        assertEquals("{}", written.get("failedInstalls").toString());
+    }
+
+    @Test
+    void aPlanKeepsTheInstallsThatFailedWithWhyMasked() throws Exception {
+        AgentPlan plan = new AgentPlan(List.of(), Set.of(), Set.of("web_fetch", "web_search"),
+                Map.of("fetch", "uvx is not on the PATH", "brave-search", "npm: 401, Token: tk_12345678"));
+
+        JsonNode written = MAPPER.readTree(json.plan(plan));
+
+        assertEquals("{\"brave-search\":\"npm: 401, Token: " + Secrets.MASK + "\",\"fetch\":\"uvx is not on the"
+                + " PATH\"}", written.get("failedInstalls").toString());
     }
 }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -35,9 +36,14 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
@@ -107,6 +113,7 @@ public final class AgentCommands {
             + " installed server has (role admin, as mcp:install; a plan only lists them)"
             + OPTION + "--max-agents <n>     at most this many agents, 1 to " + MAX_AGENTS + " (default 5)";
     private static final int TASK_COLUMN = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
     static final String RUN_PREFIX = "mcpagent.run.";
@@ -420,6 +427,8 @@ public final class AgentCommands {
             lines.add("agents: " + String.join(", ", record.agents()));
         }
         List<ExecutionStep> steps = executions.steps(executionId);
+        steps.stream().filter(step -> AgentsPlannedEvent.TYPE.equals(step.type()))
+                .forEach(planned -> lines.addAll(storedFailedInstallLines(planned)));
         if (!steps.isEmpty()) {
             lines.add("");
             TextTable table = TextTable.of("#", "TYPE", "SOURCE", "SUBJECT", "MS", "TOKENS", "ERROR", "DETAIL");
@@ -609,6 +618,7 @@ public final class AgentCommands {
         if (!plan.agents().installedServers().isEmpty()) {
             lines.add("servers installed from the catalog: " + String.join(", ", plan.agents().installedServers()));
         }
+        lines.addAll(failedInstallLines(plan.agents().failedInstalls()));
         if (!plan.agents().unmetCapabilities().isEmpty()) {
             lines.add("capabilities no server provides: " + String.join(", ", plan.agents().unmetCapabilities()));
         }
@@ -616,6 +626,30 @@ public final class AgentCommands {
             lines.add("cannot run: " + blocker);
         }
         return String.join("\n", lines);
+    }
+
+    /** {@code install failed: <server id>: <why>} for each catalog server whose install for the agents failed. */
+    private static List<String> failedInstallLines(Map<String, String> failedInstalls) {
+        return new TreeMap<>(failedInstalls).entrySet().stream()
+                .map(failed -> "install failed: " + failed.getKey() + ": " + failed.getValue()).toList();
+    }
+
+    /**
+     * {@link #failedInstallLines} of the plan the history keeps as the detail of an {@value AgentsPlannedEvent#TYPE} step: the
+     * plan's JSON, with {@code "failedInstalls": {"<server id>": "<why>"}} (absent in records written before).
+     */
+    private static List<String> storedFailedInstallLines(ExecutionStep planned) {
+        JsonNode failed;
+        try {
+            failed = JSON.readTree(planned.detail()).path("failedInstalls");
+        } catch (JsonProcessingException e) {
+            // the history cuts a detail longer than its column, and the failed installs come last
+            return List.of("failed installs: not known, the plan of step " + planned.seq() + " is cut short ("
+                    + e.getOriginalMessage() + ")");
+        }
+        Map<String, String> installs = new TreeMap<>();
+        failed.properties().forEach(entry -> installs.put(entry.getKey(), entry.getValue().asText()));
+        return failedInstallLines(installs);
     }
 
     static List<String> analysisLines(TaskAnalysis analysis) {

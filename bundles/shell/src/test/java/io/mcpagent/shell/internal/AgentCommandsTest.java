@@ -305,6 +305,40 @@ class AgentCommandsTest {
     }
 
     @Test
+    void planExecuteAndShowNameEachInstallThatFailedWithWhy() throws Exception {
+        bindAll();
+        AgentPlan failed = new AgentPlan(AGENTS.agents(), Set.of("memory"), Set.of("web_fetch"),
+                Map.of("fetch", "uvx is not on the PATH", "brave-search", "npm exited with 1"));
+        AutonomousPlan plan = new AutonomousPlan(Task.of(TASK), ANALYSIS, STRATEGY, failed, List.of());
+        when(orchestrator.plan(any(), any())).thenReturn(plan);
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan, null));
+        String lines = "servers installed from the catalog: memory\n"
+                + "install failed: brave-search: npm exited with 1\n"
+                + "install failed: fetch: uvx is not on the PATH\n";
+
+        String planned = commands.plan(SESSION, "--install", TASK);
+        String executed = commands.execute(SESSION, "--install", TASK);
+
+        assertTrue(planned.contains(lines), planned);
+        assertTrue(executed.contains(lines), executed);
+
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "acme", TASK, "orchestrator",
+                ExecutionStatus.SUCCEEDED, start, start, "done", null, Usage.NONE, BigDecimal.ZERO, ANALYSIS,
+                STRATEGY, List.of("files"))));
+        when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(3, start, "autonomous.agents", "autonomous",
+                "files", Duration.ZERO, Usage.NONE, BigDecimal.ZERO, false, "{\"agents\":[],\"installedServers\":[],"
+                + "\"unmetCapabilities\":[\"web_fetch\"],\"failedInstalls\":{\"fetch\":\"uvx is not on the PATH\"}}")));
+        String shown = commands.show(SESSION, "e-1");
+        assertTrue(shown.contains("agents: files\ninstall failed: fetch: uvx is not on the PATH\n"), shown);
+
+        when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(3, start, "autonomous.agents", "autonomous",
+                "files", Duration.ZERO, Usage.NONE, BigDecimal.ZERO, false, "{\"agents\":[{\"name\":\"fi… (truncated)")));
+        String cut = commands.show(SESSION, "e-1");
+        assertTrue(cut.contains("agents: files\nfailed installs: not known, the plan of step 3 is cut short ("), cut);
+    }
+
+    @Test
     void cancelSaysWhatTheOrchestratorsCancellationCameTo() {
         bindAll();
         when(orchestrator.cancel(eq("e-1"), any())).thenReturn(
