@@ -144,7 +144,7 @@ final class ServerInstaller {
     private McpException notFromCatalog(String id) {
         Path configFile;
         try {
-            configFile = settings.configFile(id);
+            configFile = settingsInForce.get().configFile(id);
         } catch (InvalidPathException e) {
             return new McpException(id, "not installed: no server has this id (" + e.getReason() + ")");
         }
