@@ -22,6 +22,26 @@ public final class PluginProperties {
      */
     public static final String MCP_CAPABILITIES = "mcpagent.mcp.capabilities";
     /**
+     * On an MCP server plugin the platform configures: when it connects, {@value #MCP_CONNECT_EAGER} (at start, and
+     * again when lost) or {@value #MCP_CONNECT_LAZY} (on first use). A lazy server stays of UNKNOWN health until then:
+     * it has started, it is not connecting, so whoever waits for servers to come up does not wait for it.
+     *
+     * @since 1.3
+     */
+    public static final String MCP_CONNECT = "mcpagent.mcp.connect";
+    /**
+     * The value of {@link #MCP_CONNECT} of a server that connects at start.
+     *
+     * @since 1.3
+     */
+    public static final String MCP_CONNECT_EAGER = "eager";
+    /**
+     * The value of {@link #MCP_CONNECT} of a server that connects on first use.
+     *
+     * @since 1.3
+     */
+    public static final String MCP_CONNECT_LAZY = "lazy";
+    /**
      * On an LLM provider plugin: {@code true} for a provider that replays scripts (tests, demos). The router and
      * the autonomous layer use it only when it is named (pinned by provider id), never by their own choice.
      */

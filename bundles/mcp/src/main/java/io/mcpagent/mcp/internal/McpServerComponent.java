@@ -87,6 +87,9 @@ public final class McpServerComponent {
             return;
         }
         serviceProperties.put(PluginProperties.NAME, settings.name());
+        // a lazy server's health stays UNKNOWN until first use: this tells it from one connecting
+        serviceProperties.put(PluginProperties.MCP_CONNECT, settings.eager() ? PluginProperties.MCP_CONNECT_EAGER
+                : PluginProperties.MCP_CONNECT_LAZY);
         serviceProperties.put(PluginProperties.DESCRIPTION, settings.description().isBlank()
                 ? describe(settings) : settings.description());
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("mcp-" + id + "-", 0).factory());

@@ -1,8 +1,25 @@
 package io.mcpagent.mcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.Dictionary;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.plugin.PluginProperties;
 
 class McpServerComponentTest {
 
@@ -11,5 +28,32 @@ class McpServerComponentTest {
         assertEquals("file_read,file_write,web_search", McpServerComponent.capabilities(
                 new String[] {" File_Read ", "file-write", "web search", "", "file_read"}));
         assertEquals("", McpServerComponent.capabilities(new String[0]));
+    }
+
+    @Test
+    void theServerServiceSaysWhenItConnectsSoThatALazyOneIsToldFromOneConnecting() {
+        assertEquals(PluginProperties.MCP_CONNECT_LAZY, registered(Map.of("command", "node",
+                "connect", "lazy")).get(PluginProperties.MCP_CONNECT));
+        assertEquals(PluginProperties.MCP_CONNECT_EAGER, registered(Map.of("command",
+                "/nonexistent/bin/mcp-server")).get(PluginProperties.MCP_CONNECT));
+        assertNull(registered(Map.of("command", "node", "connect", "later"))
+                .get(PluginProperties.MCP_CONNECT), "a misconfigured server neither connects nor will");
+    }
+
+    /** The service properties of the server that configuration {@code values} (stdio, else defaults) registers. */
+    @SuppressWarnings("unchecked")
+    private static Dictionary<String, Object> registered(Map<String, Object> values) {
+        BundleContext context = mock(BundleContext.class);
+        Bundle bundle = mock(Bundle.class);
+        when(context.getBundle()).thenReturn(bundle);
+        when(bundle.getVersion()).thenReturn(new Version(1, 0, 0));
+        when(context.registerService(eq(McpServer.class), any(McpServer.class), any()))
+                .thenReturn(mock(ServiceRegistration.class));
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(values),
+                Map.of("service.pid", "io.mcpagent.mcp.server~fs"));
+        component.deactivate();
+        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(context).registerService(eq(McpServer.class), any(McpServer.class), properties.capture());
+        return properties.getValue();
     }
 }

@@ -61,6 +61,7 @@ import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -529,7 +530,8 @@ public final class AgentCommands {
      * Waits for the autonomous layer and for the providers and MCP servers that etc/ configures while they are still
      * starting: not registered yet, or of UNKNOWN health (an MCP server connecting). One that is DOWN has settled
      * (a command that cannot start, a provider without its key): waiting would not bring it up, so it is named with
-     * why it is down and the run goes on without it, whether or not the task needs it.
+     * why it is down and the run goes on without it, whether or not the task needs it. A lazy MCP server has settled
+     * too: it connects when the task first uses it.
      */
     private void awaitStartup(PrintStream out) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
@@ -545,7 +547,7 @@ public final class AgentCommands {
                 Optional<PluginHealth> health = manager == null ? Optional.empty() : manager.health(id);
                 if (health.isEmpty()) {
                     starting.add(id + " (not registered yet)");
-                } else if (health.get().status() == PluginHealth.Status.UNKNOWN) {
+                } else if (health.get().status() == PluginHealth.Status.UNKNOWN && !connectsOnFirstUse(manager, id)) {
                     starting.add(id + " (" + why(health.get()) + ")");
                 } else if (health.get().status() == PluginHealth.Status.DOWN) {
                     down.add(id + " is down (" + why(health.get()) + ")");
@@ -562,6 +564,12 @@ public final class AgentCommands {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** An MCP server configured {@code "connect": "lazy"}: UNKNOWN until first used, so waiting would not settle it. */
+    private static boolean connectsOnFirstUse(PluginManager manager, String id) {
+        return manager.get(id).map(plugin -> PluginProperties.MCP_CONNECT_LAZY.equals(
+                plugin.properties().get(PluginProperties.MCP_CONNECT))).orElse(false);
     }
 
     private static String why(PluginHealth health) {

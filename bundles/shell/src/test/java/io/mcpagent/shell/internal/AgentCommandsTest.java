@@ -55,7 +55,10 @@ import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
@@ -534,6 +537,37 @@ class AgentCommandsTest {
         }
         // fs was waited for until it was up, past registering and connecting
         verify(manager, atLeast(3)).health("fs");
+        verify(orchestrator).execute(any(), any());
+        assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
+    }
+
+    @Test
+    void runDoesNotWaitForALazyServerThatConnectsOnFirstUse(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        Files.writeString(etc.resolve("io.mcpagent.mcp.server~fs.cfg.json"), "{\"connect\": \"lazy\"}");
+        when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        PluginManager manager = mock(PluginManager.class);
+        when(manager.health("fs")).thenReturn(Optional.of(PluginHealth.unknown("connects on first use")));
+        when(manager.get("fs")).thenReturn(Optional.of(new PluginInfo("fs", PluginKind.MCP_SERVER, "1.0.0", "fs", "",
+                "io.mcpagent.mcp", "1.0.0", 7, 42, Map.of(PluginProperties.MCP_CONNECT,
+                PluginProperties.MCP_CONNECT_LAZY))));
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        run.bindPluginManager(manager);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-4");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult("e-4", "direct",
+                ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE, start, start)));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertFalse(gogo.output().contains("still waiting"), gogo.output());
+        }
         verify(orchestrator).execute(any(), any());
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
     }
