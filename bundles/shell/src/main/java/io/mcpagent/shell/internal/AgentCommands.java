@@ -492,9 +492,9 @@ public final class AgentCommands {
                     DEFAULT_MAX_AGENTS, property("max-tokens", "0"), property("max-cost", NOT_GIVEN),
                     property("max-seconds", DEFAULT_MAX_SECONDS));
             int wait = waitSeconds(property("wait", "600"));
+            Task checked = task(task, caller);
             awaitStartup(out);
-            Outcome outcome = executeTask(session, "agent:run", new Task(task.strip(), caller.tenant(), Map.of()),
-                    options, wait, false, true);
+            Outcome outcome = executeTask(session, "agent:run", checked, options, wait, false, true);
             out.println(outcome.text());
             status = outcome.status();
         } catch (RuntimeException e) {
@@ -594,7 +594,20 @@ public final class AgentCommands {
 
     /** The task of a command called as {@code usage}, for the caller's tenant. */
     private static Task task(String[] words, String usage, Principal caller) {
-        return new Task(argument(words, "the task in quotes", usage), caller.tenant(), Map.of());
+        argument(words, "the task in quotes", usage);
+        return task(words[0], caller);
+    }
+
+    /**
+     * The task for the caller's tenant; one holding what is no text is refused, as REST and the console refuse it
+     * (positions counted in the text as given).
+     */
+    private static Task task(String text, Principal caller) {
+        Optional<String> unreadable = Task.unreadable(text);
+        if (unreadable.isPresent()) {
+            throw new IllegalArgumentException("the task holds " + unreadable.get() + "; give the task as plain text");
+        }
+        return new Task(text.strip(), caller.tenant(), Map.of());
     }
 
     private static ExecutionStatus status(String status) {

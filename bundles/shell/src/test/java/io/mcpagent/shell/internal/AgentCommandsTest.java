@@ -140,6 +140,24 @@ class AgentCommandsTest {
     }
 
     @Test
+    void aTaskHoldingWhatIsNoTextIsRefusedAsRestRefusesIt() {
+        bindAll();
+        String control = "the control character U+0007 at 5";
+        assertEquals("the task holds " + control + "; give the task as plain text", assertThrows(
+                IllegalArgumentException.class, () -> commands.analyze(SESSION, "read \u0007files")).getMessage());
+        assertEquals("the task holds " + control + "; give the task as plain text", assertThrows(
+                IllegalArgumentException.class, () -> commands.plan(SESSION, "read \u0007files")).getMessage());
+        assertEquals("the task holds an unpaired surrogate U+D83D at 6; give the task as plain text", assertThrows(
+                IllegalArgumentException.class, () -> commands.execute(SESSION, "--async", "write \uD83D")).getMessage());
+        verifyNoInteractions(analysis, orchestrator);
+
+        when(analysis.analyze(any())).thenReturn(ANALYSIS);
+        when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(1, 0, 1, 10));
+        commands.analyze(SESSION, "read\tthe files\r\nand summarise them \uD83D\uDE00");
+        verify(analysis).analyze(Task.of("read\tthe files\r\nand summarise them \uD83D\uDE00"));
+    }
+
+    @Test
     void planShowsDecisionAlternativesAgentsAndBlockersAndPassesForcedChoices() {
         bindAll();
         when(orchestrator.plan(any(), any())).thenReturn(plan(List.of(
@@ -539,6 +557,24 @@ class AgentCommandsTest {
         verify(manager, atLeast(3)).health("fs");
         verify(orchestrator).execute(any(), any());
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
+    }
+
+    @Test
+    void runRefusesATaskHoldingWhatIsNoTextAsRestRefusesIt(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn("read\u0000 the files");
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: the task holds the control character U+0000 at 4; give"
+                    + " the task as plain text"), gogo.output());
+        }
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
+        verifyNoInteractions(orchestrator);
     }
 
     @Test
