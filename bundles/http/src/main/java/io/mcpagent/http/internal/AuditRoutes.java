@@ -36,14 +36,9 @@ final class AuditRoutes {
         access.require(Role.ADMIN);
         Page.requireOnly(request, PARAMETERS);
         Page page = Page.of(request, Page.LIMIT, 100, AuditQuery.MAX_LIMIT);
-        AuditQuery query;
-        try {
-            query = new AuditQuery(stripped(Page.parameter(request, "actor")),
-                    stripped(Page.parameter(request, "action")), Page.instant(request, "from"),
-                    Page.instant(request, "to"), page.offset(), page.limit());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("to", e.getMessage()); // the only check left: to after from
-        }
+        Page.Range range = Page.range(request);
+        AuditQuery query = new AuditQuery(stripped(Page.parameter(request, "actor")),
+                stripped(Page.parameter(request, "action")), range.from(), range.to(), page.offset(), page.limit());
         AuditLog audit = log.require();
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode entries = answer.putArray("entries");

@@ -219,15 +219,11 @@ final class AutonomousRoutes {
     private ObjectNode list(HttpServletRequest request, Principal caller) throws ApiError {
         Page.requireOnly(request, LIST_PARAMETERS);
         Page page = Page.of(request, Page.LIMIT, DEFAULT_PAGE_SIZE, HistoryQuery.MAX_LIMIT);
-        HistoryQuery query;
         String tenant = tenant(Page.parameter(request, "tenant"), caller, "tenant");
-        try {
-            query = new HistoryQuery(status(Page.parameter(request, "status")),
-                    caller.role() == Role.ADMIN ? tenant : caller.tenant(),
-                    Page.instant(request, "from"), Page.instant(request, "to"), page.offset(), page.limit());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("from", e.getMessage()); // the only check left: from not before to
-        }
+        ExecutionStatus status = status(Page.parameter(request, "status"));
+        Page.Range range = Page.range(request);
+        HistoryQuery query = new HistoryQuery(status, caller.role() == Role.ADMIN ? tenant : caller.tenant(),
+                range.from(), range.to(), page.offset(), page.limit());
         ExecutionHistory executions = history.require();
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode items = answer.putArray("executions");

@@ -119,8 +119,25 @@ record Page(int offset, int limit) {
                 + max + ", not '" + text + "'");
     }
 
+    /** A time range of a list, each end null when not given: {@code from} inclusive, {@code to} exclusive. */
+    record Range(Instant from, Instant to) {
+    }
+
+    /**
+     * The range of query parameters {@code from} and {@code to} (ISO-8601 instants, each optional); 400 naming
+     * {@code to} when it is not after {@code from}, the same for every list that takes them.
+     */
+    static Range range(HttpServletRequest request) throws ApiError {
+        Instant from = instant(request, "from");
+        Instant to = instant(request, "to");
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw ApiError.invalid("to", "to must be after from, were " + to + " and " + from);
+        }
+        return new Range(from, to);
+    }
+
     /** The ISO-8601 instant of query parameter {@code name}, null when absent; 400 naming it when malformed. */
-    static Instant instant(HttpServletRequest request, String name) throws ApiError {
+    private static Instant instant(HttpServletRequest request, String name) throws ApiError {
         String value = parameter(request, name);
         if (value == null) {
             return null;

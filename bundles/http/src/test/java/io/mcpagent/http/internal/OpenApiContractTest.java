@@ -633,6 +633,8 @@ class OpenApiContractTest {
                 Exchange.of("GET", "/executions", 400).query("status=done").field("status"),
                 Exchange.of("GET", "/executions", 400).query("limit=0").field("limit"),
                 Exchange.of("GET", "/executions", 400).query("from=yesterday").field("from"),
+                Exchange.of("GET", "/executions", 400).query("from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z")
+                        .field("to"),
                 Exchange.of("GET", "/executions/e-1", 200),
                 Exchange.of("GET", "/executions/run-1", 200),
                 Exchange.of("GET", "/executions/nope", 404),
