@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The agents planned for a task; the catalog servers that were (or, in a dry run, would be) installed for them; the
- * required capabilities no installed or installable server provides (the agents run without them); and the catalog
+ * required capabilities no usable server provides: none installed or in the catalog has them, the installed ones that
+ * have them are all DOWN, or installing is not allowed or failed (the agents run without them); and the catalog
  * servers whose install was tried for them and failed, each with why, so that whoever allowed the install can record
  * it as it records an install it made itself.
  */

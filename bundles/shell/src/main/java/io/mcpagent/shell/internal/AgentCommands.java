@@ -641,7 +641,9 @@ public final class AgentCommands {
         }
         lines.addAll(failedInstallLines(plan.agents().failedInstalls()));
         if (!plan.agents().unmetCapabilities().isEmpty()) {
-            lines.add("capabilities no server provides: " + String.join(", ", plan.agents().unmetCapabilities()));
+            // also those whose servers are all DOWN, or whose install is not allowed or failed: "no server" misled
+            lines.add("capabilities no usable server provides: " + String.join(", ",
+                    plan.agents().unmetCapabilities().stream().sorted().toList()));
         }
         for (String blocker : plan.blockers()) {
             lines.add("cannot run: " + blocker);

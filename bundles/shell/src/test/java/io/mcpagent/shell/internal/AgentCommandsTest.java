@@ -179,6 +179,19 @@ class AgentCommandsTest {
     }
 
     @Test
+    void planSaysTheUnmetCapabilitiesHaveNoUsableServerNotThatNoneHasThem() {
+        bindAll();
+        // file_read's only server is DOWN, web_search's catalog entry may not be installed
+        AgentPlan unmet = new AgentPlan(AGENTS.agents(), Set.of(), Set.of("web_search", "file_read"));
+        when(orchestrator.plan(any(), any())).thenReturn(new AutonomousPlan(Task.of(TASK), ANALYSIS, STRATEGY, unmet,
+                List.of()));
+
+        String out = commands.plan(SESSION, TASK);
+
+        assertTrue(out.endsWith("\ncapabilities no usable server provides: file_read, web_search"), out);
+    }
+
+    @Test
     void planAndExecuteTakeTheOptionsOfRestPlanAndExecute() throws Exception {
         bindAll();
         when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
