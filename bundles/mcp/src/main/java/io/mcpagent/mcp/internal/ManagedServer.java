@@ -41,10 +41,13 @@ import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.mcp.internal.client.ClientOptions;
 import io.mcpagent.mcp.internal.client.LegacySseTransport;
 import io.mcpagent.mcp.internal.client.McpClient;
 import io.mcpagent.mcp.internal.client.McpRpcException;
+import io.mcpagent.mcp.internal.client.ProcessStartException;
 import io.mcpagent.mcp.internal.client.StdioTransport;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 import io.mcpagent.mcp.internal.client.ToolInfo;
@@ -96,6 +99,8 @@ final class ManagedServer implements McpServer {
     private volatile StdioTransport pidProbe;
     /** One per server, so tokens and client registrations survive reconnects. */
     private volatile OAuthAuthorizer authorizer;
+    /** The configured command cannot be started; null once a start got past that. */
+    private volatile Problem startProblem;
 
     ManagedServer(ServerSettings settings, Environment environment) {
         this.settings = settings;
@@ -139,6 +144,15 @@ final class ManagedServer implements McpServer {
     @Override
     public PluginHealth health() {
         return health;
+    }
+
+    /**
+     * What is wrong with the configuration as the latest connect found it: a command that cannot be started. A
+     * server that started and then crashed or failed its handshake is DOWN in its health only.
+     */
+    List<Problem> problems() {
+        Problem current = startProblem;
+        return current == null ? List.of() : List.of(current);
     }
 
     @Override
@@ -256,9 +270,11 @@ final class ManagedServer implements McpServer {
         } catch (McpException e) {
             failures++;
             health = PluginHealth.down(e.getMessage());
+            noteStartProblem(e);
             publishState("failed", e.getMessage());
             throw e;
         }
+        startProblem = null;
         if (stopped) {
             created.close();
             throw new McpException(settings.id(), "server stopped");
@@ -273,6 +289,18 @@ final class ManagedServer implements McpServer {
         health = PluginHealth.up();
         publishState("connected", created.transportKind() + ", protocol " + created.protocolVersion());
         return created;
+    }
+
+    private void noteStartProblem(McpException failure) {
+        if (!(failure.getCause() instanceof ProcessStartException cannotStart)) {
+            startProblem = null;
+            return;
+        }
+        Problem previous = startProblem;
+        String pid = McpServerComponent.pid(settings.id());
+        startProblem = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " ("
+                + McpServerComponent.file(settings.id()) + "): " + cannotStart.getMessage()
+                + "; the server is DOWN until it starts", previous == null ? null : previous.since());
     }
 
     private void connectQuietly() {

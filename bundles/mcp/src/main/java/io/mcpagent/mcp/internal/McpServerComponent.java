@@ -36,17 +36,23 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
  * id {@code <name>}. Changing the file restarts the server, deleting it unregisters the plugin and ends the
  * process. A configuration with mistakes still registers, as a server that is DOWN with the mistakes named, so
- * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API.
+ * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API. The configuration's own faults
+ * (a refused value, a command that cannot be started) are also a {@link Problem} of source {@code config}, listed by
+ * {@code plugin:problems} and {@code GET /api/v1/status}; a server that started and then crashed or went silent is
+ * only DOWN in its health, since its configuration is not at fault.
  */
 @Component(configurationPid = McpServerComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {})
+        service = ProblemReporter.class, immediate = true)
 @Designate(ocd = ServerConfig.class, factory = true)
-public final class McpServerComponent {
+public final class McpServerComponent implements ProblemReporter {
     static final String FACTORY_PID = "io.mcpagent.mcp.server";
     private static final Logger LOG = LoggerFactory.getLogger(McpServerComponent.class);
 
@@ -57,6 +63,8 @@ public final class McpServerComponent {
     private final ManagedServer server;
     private final ServiceRegistration<McpServer> registration;
     private final HttpClient http;
+    /** Why the configuration is refused; null when the server runs. */
+    private final Problem refusal;
 
     @Activate
     public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties) {
@@ -67,7 +75,7 @@ public final class McpServerComponent {
         serviceProperties.put(PluginProperties.KIND, PluginKind.MCP_SERVER.id());
         serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
         serviceProperties.put("mcpagent.mcp.transport", config.transport());
-        serviceProperties.put("mcpagent.mcp.configuration", FACTORY_PID + "~" + id);
+        serviceProperties.put("mcpagent.mcp.configuration", pid(id));
         String capabilities = capabilities(config.capabilities());
         if (!capabilities.isEmpty()) {
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
@@ -76,7 +84,9 @@ public final class McpServerComponent {
         try {
             settings = ServerSettings.from(id, config, System::getenv);
         } catch (IllegalArgumentException invalid) {
-            LOG.error("MCP server '{}' (etc/{}~{}.cfg.json) is misconfigured: {}", id, FACTORY_PID, id, invalid.getMessage());
+            refusal = new Problem(GuardedConfiguration.SOURCE, pid(id), "configuration " + pid(id) + " (" + file(id)
+                    + ") is refused: " + invalid.getMessage() + "; the server is DOWN until it is repaired", null);
+            LOG.error("{}", refusal.message());
             scheduler = null;
             server = null;
             http = null;
@@ -86,6 +96,7 @@ public final class McpServerComponent {
                     new MisconfiguredServer(id, config.transport(), invalid.getMessage()), serviceProperties);
             return;
         }
+        refusal = null;
         serviceProperties.put(PluginProperties.NAME, settings.name());
         // a lazy server's health stays UNKNOWN until first use: this tells it from one connecting
         serviceProperties.put(PluginProperties.MCP_CONNECT, settings.eager() ? PluginProperties.MCP_CONNECT_EAGER
@@ -98,6 +109,22 @@ public final class McpServerComponent {
         server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString()));
         registration = context.registerService(McpServer.class, server, serviceProperties);
         server.start();
+    }
+
+    /** The refused configuration, or what keeps the configured command from starting; empty otherwise. */
+    @Override
+    public List<Problem> problems() {
+        return server == null ? List.of(refusal) : server.problems();
+    }
+
+    /** The configuration PID of server {@code id}. */
+    static String pid(String id) {
+        return FACTORY_PID + "~" + id;
+    }
+
+    /** The file in {@code etc/} that configures server {@code id}. */
+    static String file(String id) {
+        return "etc/" + pid(id) + ".cfg.json";
     }
 
     /** The declared capabilities as the vocabulary spells them (lower case, underscores), comma-separated. */

@@ -29,8 +29,7 @@ final class MisconfiguredServer implements McpServer {
 
     @Override
     public PluginHealth health() {
-        return PluginHealth.down("misconfigured: " + problem + " (fix etc/" + McpServerComponent.FACTORY_PID + "~" + id
-                + ".cfg.json)");
+        return PluginHealth.down("misconfigured: " + problem + " (fix " + McpServerComponent.file(id) + ")");
     }
 
     @Override

@@ -36,6 +36,7 @@ import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.McpServerEvent;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.Problem;
 
 /** A configured server's lifecycle and faults, against real npm servers and misbehaving commands. */
 @Timeout(120)
@@ -199,8 +200,10 @@ class ManagedServerTest {
         Files.writeString(written, "#!/bin/sh\nexec " + String.join(" ", TestPeers.server("everything", "stdio")) + "\n");
         Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(written, script);
+        assertEquals(1, server.problems().size(), "a command that cannot be started is a configuration problem");
         await(() -> server.health().status() == PluginHealth.Status.UP, "started once the command exists");
         assertTrue(failedAttempts() >= 2, "failedAttempts " + failedAttempts());
+        assertEquals(List.of(), server.problems(), "the problem ends when the command starts");
     }
 
     private long failedAttempts() {
@@ -226,6 +229,19 @@ class ManagedServerTest {
         McpException failure = assertThrows(McpException.class, server::listTools);
         assertTrue(failure.getMessage().contains("cannot start '/no/such/mcp-server'"), failure.getMessage());
         assertFalse(failure.getMessage().contains("  "), "no double space: " + failure.getMessage());
+        Problem problem = server.problems().get(0);
+        assertEquals("config", problem.source());
+        assertEquals("io.mcpagent.mcp.server~missing", problem.subject());
+        assertTrue(problem.message().startsWith("configuration io.mcpagent.mcp.server~missing"
+                + " (etc/io.mcpagent.mcp.server~missing.cfg.json): cannot start '/no/such/mcp-server'"), problem.message());
+    }
+
+    @Test
+    void aServerThatStartsAndEndsIsDownButItsConfigurationIsNoProblem() {
+        ManagedServer server = server("crashing", with(stdio(List.of("sh", "-c", "exit 1")), "connect", "lazy"));
+        assertThrows(McpException.class, server::listTools);
+        assertEquals(PluginHealth.Status.DOWN, server.health().status());
+        assertEquals(List.of(), server.problems());
     }
 
     @Test

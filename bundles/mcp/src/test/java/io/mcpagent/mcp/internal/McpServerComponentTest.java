@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.util.Dictionary;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.osgi.framework.Version;
 
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
 
 class McpServerComponentTest {
 
@@ -40,20 +42,52 @@ class McpServerComponentTest {
                 .get(PluginProperties.MCP_CONNECT), "a misconfigured server neither connects nor will");
     }
 
+    @Test
+    void aRefusedConfigurationIsAProblemNamingItsFileAndValue() {
+        McpServerComponent component = component("fs", Map.of("command", "node", "initTimeoutMs", 0L));
+        List<Problem> problems = component.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("config", problems.get(0).source());
+        assertEquals("io.mcpagent.mcp.server~fs", problems.get(0).subject());
+        assertEquals("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is refused:"
+                + " initTimeoutMs must be positive, not 0; the server is DOWN until it is repaired",
+                problems.get(0).message());
+    }
+
+    @Test
+    void anAcceptedConfigurationIsNoProblem() {
+        McpServerComponent component = component("lazy", Map.of("command", "node", "connect", "lazy"));
+        try {
+            assertEquals(List.of(), component.problems());
+        } finally {
+            component.deactivate();
+        }
+    }
+
     /** The service properties of the server that configuration {@code values} (stdio, else defaults) registers. */
     @SuppressWarnings("unchecked")
     private static Dictionary<String, Object> registered(Map<String, Object> values) {
+        BundleContext context = context();
+        new McpServerComponent(context, ManagedServerTest.config(values),
+                Map.of("service.pid", McpServerComponent.pid("fs"))).deactivate();
+        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(context).registerService(eq(McpServer.class), any(McpServer.class), properties.capture());
+        return properties.getValue();
+    }
+
+    private static McpServerComponent component(String name, Map<String, Object> values) {
+        return new McpServerComponent(context(), ManagedServerTest.config(values),
+                Map.of("service.pid", McpServerComponent.pid(name)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BundleContext context() {
         BundleContext context = mock(BundleContext.class);
         Bundle bundle = mock(Bundle.class);
         when(context.getBundle()).thenReturn(bundle);
         when(bundle.getVersion()).thenReturn(new Version(1, 0, 0));
         when(context.registerService(eq(McpServer.class), any(McpServer.class), any()))
                 .thenReturn(mock(ServiceRegistration.class));
-        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(values),
-                Map.of("service.pid", "io.mcpagent.mcp.server~fs"));
-        component.deactivate();
-        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
-        verify(context).registerService(eq(McpServer.class), any(McpServer.class), properties.capture());
-        return properties.getValue();
+        return context;
     }
 }

@@ -69,7 +69,7 @@ public final class StdioTransport implements Transport {
             started = builder.start();
         } catch (IOException e) {
             // The JDK's message ends with a space.
-            throw new IOException("cannot start '" + command.command().get(0) + "': " + e.getMessage().strip()
+            throw new ProcessStartException("cannot start '" + command.command().get(0) + "': " + e.getMessage().strip()
                     + " (check the command and that it is on the PATH of the runtime)", e);
         }
         process = started;
