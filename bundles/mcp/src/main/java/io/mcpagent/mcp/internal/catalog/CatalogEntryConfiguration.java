@@ -1,6 +1,5 @@
 package io.mcpagent.mcp.internal.catalog;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -22,16 +21,20 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * One catalog entry from an operator's configuration ({@code etc/io.mcpagent.mcp.catalog.entry~<name>.cfg.json}),
- * registered as a {@link CatalogContribution}. The service is registered by hand rather than by DS so that an
- * invalid configuration registers nothing at all; the error is logged with the fields at fault.
+ * registered as a {@link CatalogContribution}. The contribution is registered by hand rather than by DS so that an
+ * invalid configuration contributes nothing; its refusal, naming every field at fault, is logged and is a
+ * {@link Problem} (source {@code config}, subject the PID) of this component's {@link ProblemReporter}.
  */
-@Component(service = {}, configurationPid = CatalogEntryConfiguration.FACTORY_PID,
+@Component(service = ProblemReporter.class, immediate = true, configurationPid = CatalogEntryConfiguration.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CatalogEntryConfiguration.Config.class, factory = true)
-public final class CatalogEntryConfiguration {
+public final class CatalogEntryConfiguration implements ProblemReporter {
 
     static final String FACTORY_PID = "io.mcpagent.mcp.catalog.entry";
     private static final Logger LOG = LoggerFactory.getLogger(CatalogEntryConfiguration.class);
@@ -80,17 +83,26 @@ public final class CatalogEntryConfiguration {
     }
 
     private final ServiceRegistration<CatalogContribution> registration;
+    /** Why the configuration is refused; null when its entry is contributed. */
+    private final Problem refusal;
 
     @Activate
     public CatalogEntryConfiguration(BundleContext context, Config config, Map<String, Object> properties) {
-        Object pid = properties.get(Constants.SERVICE_PID);
-        List<String> problems = new ArrayList<>();
-        CatalogEntry entry = toEntry(config, problems);
-        if (entry == null) {
-            LOG.error("catalog entry configuration {} is invalid and was not added: {}", pid, String.join("; ", problems));
-            this.registration = null;
+        String pid = String.valueOf(properties.get(Constants.SERVICE_PID));
+        List<String> problems = mistakes(config);
+        if (!problems.isEmpty()) {
+            refusal = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (etc/" + pid
+                    + ".cfg.json) is refused: " + String.join("; ", problems)
+                    + "; the entry is not in the catalog until it is repaired", null);
+            LOG.error("{}", refusal.message());
+            registration = null;
             return;
         }
+        refusal = null;
+        CatalogEntry entry = new CatalogEntry(config.id().strip(), config.name(), config.description(),
+                config.category(), list(config.capabilities()), list(config.keywords()), config.priority(),
+                orNull(config.npmPackage()), orNull(config.npmVersion()), orNull(config.command()),
+                list(config.args()), list(config.requiredEnv()), orNull(config.url()), orNull(config.homepage()));
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put("mcpagent.catalog.entry", entry.id());
         this.registration = context.registerService(CatalogContribution.class, () -> List.of(entry), serviceProperties);
@@ -104,24 +116,17 @@ public final class CatalogEntryConfiguration {
         }
     }
 
-    /** The entry, or {@code null} with the problems, each naming its field. */
-    private static CatalogEntry toEntry(Config config, List<String> problems) {
-        if (config.id() == null || config.id().isBlank()) {
-            problems.add("field 'id' is required");
-            return null;
-        }
-        CatalogEntry entry;
-        try {
-            entry = new CatalogEntry(config.id().strip(), config.name(), config.description(), config.category(),
-                    list(config.capabilities()), list(config.keywords()), config.priority(),
-                    orNull(config.npmPackage()), orNull(config.npmVersion()), orNull(config.command()),
-                    list(config.args()), list(config.requiredEnv()), orNull(config.url()), orNull(config.homepage()));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-            return null;
-        }
-        problems.addAll(CatalogEntryChecks.problems(entry));
-        return problems.isEmpty() ? entry : null;
+    /** The refusal of this configuration, while it is in force; else empty. */
+    @Override
+    public List<Problem> problems() {
+        return refusal == null ? List.of() : List.of(refusal);
+    }
+
+    /** Every mistake of the configuration at once, each naming its field. */
+    private static List<String> mistakes(Config config) {
+        return CatalogEntryChecks.problems(config.id() == null ? null : config.id().strip(), config.priority(),
+                orNull(config.npmPackage()), orNull(config.npmVersion()), orNull(config.command()),
+                orNull(config.url()), list(config.capabilities()), list(config.requiredEnv()), list(config.args()));
     }
 
     private static List<String> list(String[] values) {

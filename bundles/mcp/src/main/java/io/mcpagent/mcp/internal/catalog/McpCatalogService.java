@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal.catalog;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +51,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
 public final class McpCatalogService implements McpCatalog, ProblemReporter {
 
     static final String PID = "io.mcpagent.mcp.catalog";
+    /** The {@link Problem#source()} of contributed entries that are left out. */
+    static final String PROBLEM_SOURCE = "catalog";
     private static final Logger LOG = LoggerFactory.getLogger(McpCatalogService.class);
 
     @ObjectClassDefinition(name = "MCP-Agent MCP server catalog",
@@ -69,8 +72,9 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
         int connectTimeoutSeconds() default 60;
     }
 
-    /** A contribution service with what it contributed when it arrived. */
-    private record Contribution(long serviceId, int ranking, String source, List<CatalogEntry> entries) {
+    /** A contribution service with what it contributed when it arrived, and the entries left out as invalid. */
+    private record Contribution(long serviceId, int ranking, String source, List<CatalogEntry> entries,
+                                List<Problem> ignored) {
     }
 
     private final List<CatalogEntry> builtin;
@@ -105,10 +109,12 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
         configuration.update(config);
     }
 
-    /** A refused configuration, while it is not repaired. */
+    /** A refused configuration, while it is not repaired, and the invalid entries of contributions present. */
     @Override
     public List<Problem> problems() {
-        return configuration.problems();
+        List<Problem> problems = new ArrayList<>(configuration.problems());
+        contributions.values().forEach(contribution -> problems.addAll(contribution.ignored()));
+        return problems;
     }
 
     /** @throws IllegalArgumentException naming the time limit that is out of its range */
@@ -152,14 +158,21 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     void addContribution(CatalogContribution contribution, Map<String, Object> properties) {
         long serviceId = (Long) properties.get(Constants.SERVICE_ID);
         String source = "service " + serviceId + " of bundle " + properties.get(Constants.SERVICE_BUNDLEID);
-        List<CatalogEntry> entries = contribution.catalogEntries().stream().filter(entry -> {
+        List<CatalogEntry> entries = new ArrayList<>();
+        List<Problem> ignored = new ArrayList<>();
+        for (CatalogEntry entry : contribution.catalogEntries()) {
             List<String> problems = CatalogEntryChecks.problems(entry);
-            if (!problems.isEmpty()) {
-                LOG.warn("catalog entry '{}' from {} is ignored: {}", entry.id(), source, String.join("; ", problems));
+            if (problems.isEmpty()) {
+                entries.add(entry);
+            } else {
+                Problem problem = new Problem(PROBLEM_SOURCE, entry.id(), "catalog entry '" + entry.id() + "' from "
+                        + source + " is ignored: " + String.join("; ", problems), null);
+                LOG.warn("{}", problem.message());
+                ignored.add(problem);
             }
-            return problems.isEmpty();
-        }).toList();
-        contributions.put(serviceId, new Contribution(serviceId, ranking(properties), source, entries));
+        }
+        contributions.put(serviceId, new Contribution(serviceId, ranking(properties), source, List.copyOf(entries),
+                List.copyOf(ignored)));
         rebuild();
     }
 

@@ -1,6 +1,8 @@
 package io.mcpagent.mcp.internal.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -20,6 +22,7 @@ import org.osgi.framework.ServiceRegistration;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.runtime.Problem;
 
 class CatalogEntryConfigurationTest {
 
@@ -61,6 +64,38 @@ class CatalogEntryConfigurationTest {
             new CatalogEntryConfiguration(context, config(invalid), Map.of()).deactivate();
         }
         verify(context, never()).registerService(eq(CatalogContribution.class), any(CatalogContribution.class), any());
+    }
+
+    @Test
+    void everyMistakeOfAConfigurationIsOneProblemNamingItsFields() {
+        CatalogEntryConfiguration component = new CatalogEntryConfiguration(context, config(Map.of(
+                "id", "Bad_ID", "priority", 500, "capabilities", new String[] {"teleport", "file_read"})),
+                Map.of(Constants.SERVICE_PID, "io.mcpagent.mcp.catalog.entry~bad"));
+
+        verify(context, never()).registerService(eq(CatalogContribution.class), any(CatalogContribution.class), any());
+        List<Problem> problems = component.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("config", problems.get(0).source());
+        assertEquals("io.mcpagent.mcp.catalog.entry~bad", problems.get(0).subject());
+        String message = problems.get(0).message();
+        assertTrue(message.startsWith("configuration io.mcpagent.mcp.catalog.entry~bad"
+                + " (etc/io.mcpagent.mcp.catalog.entry~bad.cfg.json) is refused: field 'id' must match"
+                + " [a-z0-9][a-z0-9-]{0,47} (lower case letters, digits and '-'), was 'Bad_ID'; field 'priority' must"
+                + " be within 0..100, was 500; set one of the fields 'npmPackage', 'command' and 'url'; field"
+                + " 'capabilities' holds 'teleport', which is not in the capability vocabulary: browser_automation,"),
+                message);
+        assertTrue(message.endsWith("; the entry is not in the catalog until it is repaired"), message);
+        assertFalse(message.contains("'file_read'"), message);
+    }
+
+    @Test
+    void aValidConfigurationIsNoProblem() {
+        when(context.registerService(eq(CatalogContribution.class), any(CatalogContribution.class), any()))
+                .thenReturn(registration);
+        CatalogEntryConfiguration component = new CatalogEntryConfiguration(context, config(Map.of(
+                "id", "weather", "command", "weather-mcp", "capabilities", new String[] {"web_search"})),
+                Map.of(Constants.SERVICE_PID, "io.mcpagent.mcp.catalog.entry~weather"));
+        assertEquals(List.of(), component.problems());
     }
 
     /** A typed configuration as DS builds it: the given values, the annotation's defaults for the rest. */

@@ -93,14 +93,25 @@ class McpCatalogServiceTest {
     }
 
     @Test
-    void anInvalidContributedEntryIsIgnored() {
+    void anInvalidContributedEntryIsIgnoredAndAProblemWhileItsServiceIsThere() {
         McpCatalogService catalog = catalog();
-        CatalogEntry unpinned = new CatalogEntry("weather", null, "", "data", List.of(), List.of(), 50, "weather-mcp",
-                "latest", null, List.of(), List.of(), null, null);
+        CatalogEntry unpinned = new CatalogEntry("weather", null, "", "data", List.of("teleport"), List.of(), 50,
+                "weather-mcp", "latest", null, List.of(), List.of(), null, null);
+        CatalogContribution contribution = () -> List.of(unpinned);
 
-        catalog.addContribution(() -> List.of(unpinned), service(30, 0));
+        catalog.addContribution(contribution, service(30, 0));
 
         assertEquals(Optional.empty(), catalog.entry("weather"));
+        List<Problem> problems = catalog.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("catalog", problems.get(0).source());
+        assertEquals("weather", problems.get(0).subject());
+        String message = problems.get(0).message();
+        assertTrue(message.startsWith("catalog entry 'weather' from service 30 of bundle 9 is ignored: field"
+                + " 'npmVersion' must be an exact version such as 1.2.3, was 'latest'; field 'capabilities' holds"
+                + " 'teleport', which is not in the capability vocabulary: browser_automation, "), message);
+        catalog.removeContribution(contribution, service(30, 0));
+        assertEquals(List.of(), catalog.problems());
     }
 
     @Test
