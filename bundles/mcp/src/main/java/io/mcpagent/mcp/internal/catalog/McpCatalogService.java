@@ -245,6 +245,6 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
 
     @Override
     public void uninstall(String id) {
-        installer.uninstall(id);
+        installer.uninstall(id, entry(id).isPresent());
     }
 }

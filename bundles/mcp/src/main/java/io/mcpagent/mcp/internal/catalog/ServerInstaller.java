@@ -93,9 +93,13 @@ final class ServerInstaller {
     /**
      * Removes what install created: the configuration it wrote (it carries {@value #MARKER}) and the server's folder.
      * A configuration written by hand is refused, since it is the operator's file; a folder without a configuration is
-     * what an install cut off by a runtime stop left, and is removed.
+     * what an install cut off by a runtime stop left, and is removed. A configuration without the marker counts as
+     * installed from the catalog too when the catalog has an entry {@code id} and the server's folder, which only
+     * install creates, exists: installs before the marker existed wrote such configurations.
+     *
+     * @param catalogHasEntry whether the catalog has an entry with this id
      */
-    void uninstall(String id) {
+    void uninstall(String id, boolean catalogHasEntry) {
         if (!CatalogEntry.ID.matcher(id).matches()) {
             throw notFromCatalog(id);
         }
@@ -105,7 +109,12 @@ final class ServerInstaller {
             Path serverDirectory = settings.serverDirectory(id);
             boolean configured = Files.exists(configFile);
             if (configured && !installedFromCatalog(id, configFile)) {
-                throw configuredByHand(id, configFile);
+                if (!catalogHasEntry || !Files.isDirectory(serverDirectory)) {
+                    throw configuredByHand(id, configFile);
+                }
+                LOG.info("{} has no \"{}\", but '{}' is a catalog entry and {} exists, which only install creates:"
+                        + " uninstalling it as a catalog install made before the marker existed", configFile, MARKER, id,
+                        serverDirectory);
             }
             if (!configured && !Files.exists(serverDirectory)) {
                 throw notInstalled(id, configFile);

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,23 @@ class McpCatalogServiceTest {
                 + " 'teleport', which is not in the capability vocabulary: browser_automation, "), message);
         catalog.removeContribution(contribution, service(30, 0));
         assertEquals(List.of(), catalog.problems());
+    }
+
+    @Test
+    void uninstallTakesAConfigurationWithoutTheMarkerForACatalogInstallOnlyIfTheCatalogHasItsId() throws Exception {
+        McpCatalogService catalog = catalog();
+        Path etc = Files.createDirectories(root.resolve("etc"));
+        for (String id : List.of("filesystem", "not-in-catalog")) {
+            Files.writeString(etc.resolve("io.mcpagent.mcp.server~" + id + ".cfg.json"), "{}");
+            Files.createDirectories(root.resolve("data/mcp/servers/" + id));
+        }
+
+        catalog.uninstall("filesystem");
+        McpException refused = assertThrows(McpException.class, () -> catalog.uninstall("not-in-catalog"));
+
+        assertFalse(Files.exists(etc.resolve("io.mcpagent.mcp.server~filesystem.cfg.json")));
+        assertTrue(refused.getMessage().contains("configured by hand"), refused.getMessage());
+        assertTrue(Files.exists(etc.resolve("io.mcpagent.mcp.server~not-in-catalog.cfg.json")));
     }
 
     @Test

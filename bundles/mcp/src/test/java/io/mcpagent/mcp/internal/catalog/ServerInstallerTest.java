@@ -286,11 +286,11 @@ class ServerInstallerTest {
         ServerInstaller installer = installer(runner, 5);
         installer.install(FILESYSTEM);
 
-        installer.uninstall("filesystem");
+        installer.uninstall("filesystem", true);
 
         assertFalse(Files.exists(configFile("filesystem")));
         assertFalse(Files.exists(serverDirectory("filesystem")));
-        McpException again = assertThrows(McpException.class, () -> installer.uninstall("filesystem"));
+        McpException again = assertThrows(McpException.class, () -> installer.uninstall("filesystem", true));
         assertTrue(again.getMessage().contains("not installed"), again.getMessage());
     }
 
@@ -300,7 +300,7 @@ class ServerInstallerTest {
         for (String id : List.of("everything", "My_Srv")) {
             Files.createDirectories(etc);
             Files.writeString(configFile(id), "{\"command\":\"node\"}");
-            McpException refused = assertThrows(McpException.class, () -> installer.uninstall(id));
+            McpException refused = assertThrows(McpException.class, () -> installer.uninstall(id, true));
             assertTrue(refused.getMessage().contains("configured by hand, not installed from the catalog ("
                     + configFile(id).toAbsolutePath() + " has no \"catalogEntry\"): uninstall removes only catalog"
                     + " installs; delete that file to remove the server"), refused.getMessage());
@@ -309,9 +309,36 @@ class ServerInstallerTest {
     }
 
     @Test
+    void uninstallRemovesACatalogInstallMadeBeforeTheMarkerExisted() throws IOException {
+        Files.createDirectories(etc);
+        Files.writeString(configFile("filesystem"), "{\"command\":\"node\",\"args\":[\"" + serverDirectory("filesystem")
+                .resolve("node_modules/x/dist/index.js") + "\"]}");
+        Files.createDirectories(serverDirectory("filesystem").resolve("node_modules"));
+
+        installer(new FakeProcessRunner(), 5).uninstall("filesystem", true);
+
+        assertFalse(Files.exists(configFile("filesystem")));
+        assertFalse(Files.exists(serverDirectory("filesystem")));
+    }
+
+    @Test
+    void aConfigurationWithoutTheMarkerNamedAfterNoCatalogEntryIsConfiguredByHandEvenWithAFolder() throws IOException {
+        Files.createDirectories(etc);
+        Files.writeString(configFile("mine"), "{\"command\":\"node\"}");
+        Files.createDirectories(serverDirectory("mine"));
+
+        McpException refused = assertThrows(McpException.class,
+                () -> installer(new FakeProcessRunner(), 5).uninstall("mine", false));
+
+        assertTrue(refused.getMessage().contains("configured by hand"), refused.getMessage());
+        assertTrue(Files.exists(configFile("mine")));
+        assertTrue(Files.exists(serverDirectory("mine")));
+    }
+
+    @Test
     void uninstallRemovesWhatAnInterruptedInstallLeftWithoutAConfiguration() throws IOException {
         Files.createDirectories(serverDirectory("filesystem").resolve("node_modules"));
-        installer(new FakeProcessRunner(), 5).uninstall("filesystem");
+        installer(new FakeProcessRunner(), 5).uninstall("filesystem", true);
         assertFalse(Files.exists(serverDirectory("filesystem")));
     }
 
@@ -321,7 +348,7 @@ class ServerInstallerTest {
         Files.writeString(data.resolve("mcp/servers/keep.txt"), "x");
         for (String id : List.of("../etc", "..", "Other_Server", "nul\u0000")) {
             McpException failure = assertThrows(McpException.class,
-                    () -> installer(new FakeProcessRunner(), 5).uninstall(id));
+                    () -> installer(new FakeProcessRunner(), 5).uninstall(id, true));
             assertTrue(failure.getMessage().contains("not installed: "), failure.getMessage());
         }
         assertTrue(Files.exists(data.resolve("mcp/servers/keep.txt")));
