@@ -97,6 +97,10 @@ final class McpRoutes {
             return true;
         }
 
+        long fixedSegments() {
+            return pattern.stream().filter(segment -> !segment.equals(WILDCARD)).count();
+        }
+
         List<String> params(List<String> segments) {
             List<String> params = new ArrayList<>();
             for (int i = 0; i < segments.size(); i++) {
@@ -121,8 +125,11 @@ final class McpRoutes {
                 route("GET", "", Role.VIEWER, Page.PARAMETERS, call -> ApiReply.ok(servers(Page.of(call.request())))),
                 route("GET", "discover", Role.VIEWER, Set.of("task", "max", Page.OFFSET, Page.LIMIT),
                         call -> ApiReply.ok(discover(call.request()))),
+                route("GET", "catalog", Role.VIEWER, Page.PARAMETERS,
+                        call -> ApiReply.ok(catalogEntries(Page.of(call.request())))),
                 route("POST", "install", Role.ADMIN, Set.of(),
                         call -> ApiReply.created(install(call.body(), call.caller()))),
+                route("GET", WILDCARD, Role.VIEWER, Set.of(), call -> ApiReply.ok(serverEntry(call.param(0)))),
                 route("DELETE", WILDCARD, Role.ADMIN, Set.of(), call -> uninstall(call.param(0), call.caller())),
                 route("GET", WILDCARD + "/tools", Role.VIEWER, Page.PARAMETERS,
                         call -> ApiReply.ok(tools(call.param(0), Page.of(call.request())))),
@@ -142,11 +149,11 @@ final class McpRoutes {
 
     ApiReply route(HttpServletRequest request, String path, byte[] body, Access access) throws ApiError {
         List<String> segments = segments(path.substring(PREFIX.length()));
-        List<Route> matching = routes.stream().filter(r -> r.matches(segments)).toList();
+        List<Route> matching = mostSpecific(routes.stream().filter(r -> r.matches(segments)).toList());
         if (matching.isEmpty()) {
             throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path + "; the MCP endpoints are"
-                    + " /api/v1/servers, /servers/discover, /servers/install, /servers/{name}, /servers/{name}/tools"
-                    + " and /servers/{name}/tools/{tool}/call");
+                    + " /api/v1/servers, /servers/discover, /servers/catalog, /servers/install, /servers/{name},"
+                    + " /servers/{name}/tools and /servers/{name}/tools/{tool}/call");
         }
         Route route = matching.stream().filter(r -> r.method().equals(request.getMethod())).findFirst()
                 .orElseThrow(() -> ApiError.methodNotAllowed(request.getMethod(),
@@ -155,6 +162,15 @@ final class McpRoutes {
         // A misspelt parameter would be ignored and, of one given twice, the second dropped unseen.
         Page.requireOnly(request, route.parameters());
         return route.handler().handle(new Call(route.params(segments), request, body, caller));
+    }
+
+    /**
+     * The routes with the most fixed segments: {@code /servers/install} is the install endpoint, whose wrong methods
+     * are a 405 naming POST, not a server named "install".
+     */
+    private static List<Route> mostSpecific(List<Route> matching) {
+        long most = matching.stream().mapToLong(Route::fixedSegments).max().orElse(0);
+        return matching.stream().filter(route -> route.fixedSegments() == most).toList();
     }
 
     /**
@@ -174,18 +190,50 @@ final class McpRoutes {
         List<PluginInfo> listed = manager.list(PluginKind.MCP_SERVER);
         List<PluginInfo> shown = page.of(listed);
         for (PluginInfo plugin : shown) {
-            Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
-            Optional<McpServerInfo> info = server.map(McpServer::info);
-            PluginHealth health = manager.health(plugin.id())
-                    .orElse(PluginHealth.unknown("the server left while it was listed"));
-            ObjectNode node = array.addObject().put("id", plugin.id()).put("name", plugin.name())
-                    .put("transport", info.map(McpServerInfo::transport).orElse(null))
-                    .put("protocolVersion", info.map(McpServerInfo::protocolVersion).orElse(null));
-            node.putObject("health").put("status", health.status().name()).put("message", health.message());
-            node.put("toolCount", toolCount(server, health));
+            array.add(serverNode(manager, plugin));
         }
         result.put("count", shown.size());
         return page.describe(result, listed.size());
+    }
+
+    /** One server as the list shows it. */
+    private ObjectNode serverEntry(String name) throws ApiError {
+        PluginManager manager = plugins.require();
+        PluginInfo plugin = manager.get(name).filter(found -> found.kind() == PluginKind.MCP_SERVER)
+                .orElseThrow(() -> ApiError.notFound("no MCP server '" + name + "'; GET /api/v1/servers lists them"));
+        return serverNode(manager, plugin);
+    }
+
+    private static ObjectNode serverNode(PluginManager manager, PluginInfo plugin) {
+        Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
+        Optional<McpServerInfo> info = server.map(McpServer::info);
+        PluginHealth health = manager.health(plugin.id())
+                .orElse(PluginHealth.unknown("the server left while it was listed"));
+        ObjectNode node = JSON.createObjectNode().put("id", plugin.id()).put("name", plugin.name())
+                .put("transport", info.map(McpServerInfo::transport).orElse(null))
+                .put("protocolVersion", info.map(McpServerInfo::protocolVersion).orElse(null));
+        node.putObject("health").put("status", health.status().name()).put("message", health.message());
+        node.put("toolCount", toolCount(server, health));
+        return node;
+    }
+
+    /** The catalog's entries, ordered by id as the catalog keeps them, as {@code mcp:catalog} lists them. */
+    private ObjectNode catalogEntries(Page page) throws ApiError {
+        List<CatalogEntry> all = catalog.require().entries();
+        PluginManager manager = plugins.require();
+        List<CatalogEntry> entries = page.of(all);
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode array = result.putArray("entries");
+        for (CatalogEntry entry : entries) {
+            ObjectNode node = array.addObject().put("id", entry.id()).put("name", entry.name())
+                    .put("description", entry.description()).put("category", entry.category())
+                    .put("priority", entry.priority());
+            entry.capabilities().forEach(node.putArray("capabilities")::add);
+            entry.requiredEnv().forEach(node.putArray("requiredEnv")::add);
+            node.put("installed", manager.get(entry.id()).filter(p -> p.kind() == PluginKind.MCP_SERVER).isPresent());
+        }
+        result.put("count", entries.size());
+        return page.describe(result, all.size());
     }
 
     /**

@@ -109,6 +109,8 @@ class McpRoutesTest {
         List<Endpoint> endpoints = List.of(
                 new Endpoint("GET", "/servers", null, null, Role.VIEWER),
                 new Endpoint("GET", "/servers/discover", "task=remember", null, Role.VIEWER),
+                new Endpoint("GET", "/servers/catalog", null, null, Role.VIEWER),
+                new Endpoint("GET", "/servers/memory", null, null, Role.VIEWER),
                 new Endpoint("GET", "/servers/memory/tools", null, null, Role.VIEWER),
                 new Endpoint("POST", "/servers/install", null, "{\"id\":\"fetch\"}", Role.ADMIN),
                 new Endpoint("DELETE", "/servers/memory", null, null, Role.ADMIN),
@@ -157,6 +159,48 @@ class McpRoutesTest {
         assertEquals("UP", mem.path("health").path("status").asText());
         assertEquals(2, mem.path("toolCount").asInt());
         verify(files, never()).listTools();
+    }
+
+    @Test
+    void oneServerIsAnsweredAsTheListShowsItAndAnUnknownOneIs404() throws Exception {
+        Answer one = get("/servers/memory", null);
+        assertEquals(200, one.status());
+        assertEquals(get("/servers", null).body().path("servers").get(1), one.body());
+        when(plugins.get("gpt")).thenReturn(Optional.of(new PluginInfo("gpt", PluginKind.PROVIDER, "1.0", "GPT", "",
+                "io.mcpagent.provider.openai", "0.1.0", 13, 35, Map.of())));
+        for (String name : List.of("nope", "gpt")) {
+            Answer unknown = get("/servers/" + name, null);
+            assertEquals(404, unknown.status(), name);
+            assertEquals("no MCP server '" + name + "'; GET /api/v1/servers lists them", unknown.message());
+        }
+    }
+
+    // ---- GET /servers/catalog ------------------------------------------------------------------------------------
+
+    @Test
+    void theCatalogIsListedInPagesSayingWhatIsInstalled() throws Exception {
+        CatalogEntry github = new CatalogEntry("github", "GitHub", "Issues and pull requests", "code",
+                List.of("code_repository"), List.of("pull request"), 80, "@scope/github", "1.0.0", null, List.of(),
+                List.of("GITHUB_PERSONAL_ACCESS_TOKEN"), null, null);
+        when(catalog.entries()).thenReturn(List.of(entry("fetch"), github, entry("memory")));
+
+        JsonNode body = get("/servers/catalog", "offset=1&limit=2").body();
+
+        assertEquals(2, body.path("count").asInt());
+        assertEquals(3, body.path("total").asInt());
+        assertEquals(1, body.path("offset").asInt());
+        JsonNode first = body.path("entries").get(0);
+        assertEquals("github", first.path("id").asText());
+        assertEquals("GitHub", first.path("name").asText());
+        assertEquals("Issues and pull requests", first.path("description").asText());
+        assertEquals("code", first.path("category").asText());
+        assertEquals(80, first.path("priority").asInt());
+        assertEquals("[\"code_repository\"]", first.path("capabilities").toString());
+        assertEquals("[\"GITHUB_PERSONAL_ACCESS_TOKEN\"]", first.path("requiredEnv").toString());
+        assertFalse(first.path("installed").asBoolean());
+        assertTrue(body.path("entries").get(1).path("installed").asBoolean(), "memory is a server on the whiteboard");
+        assertEquals(400, get("/servers/catalog", "limit=0").status());
+        assertEquals(400, get("/servers/catalog", "bogus=1").status());
     }
 
     // ---- GET /servers/discover -----------------------------------------------------------------------------------
@@ -472,8 +516,11 @@ class McpRoutesTest {
         assertEquals("GET", put.headers().get("Allow"));
         Answer getInstall = get("/servers/install", null);
         assertEquals(405, getInstall.status());
-        assertEquals("POST, DELETE", getInstall.headers().get("Allow"));
-        assertEquals("GET is not allowed here; use POST or DELETE", getInstall.message());
+        assertEquals("POST", getInstall.headers().get("Allow"));
+        assertEquals("GET is not allowed here; use POST", getInstall.message());
+        Answer postServer = asAdmin("POST", "/servers/memory", null, "{}");
+        assertEquals(405, postServer.status());
+        assertEquals("GET, DELETE", postServer.headers().get("Allow"));
         Answer getCall = get("/servers/memory/tools/read_graph/call", null);
         assertEquals("POST", getCall.headers().get("Allow"));
 

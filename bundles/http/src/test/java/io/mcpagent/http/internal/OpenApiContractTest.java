@@ -563,6 +563,11 @@ class OpenApiContractTest {
                 Exchange.of("GET", "/servers/discover", 400).field("task"),
                 Exchange.of("GET", "/servers/discover", 400).query("task=x&max=51").field("max"),
                 Exchange.of("GET", "/servers/discover", 400).query("task=x&limit=0").field("limit"),
+                Exchange.of("GET", "/servers/catalog", 200),
+                Exchange.of("GET", "/servers/catalog", 200).query("offset=1&limit=1"),
+                Exchange.of("GET", "/servers/catalog", 400).query("limit=0").field("limit"),
+                Exchange.of("GET", "/servers/memory", 200),
+                Exchange.of("GET", "/servers/nope", 404),
                 Exchange.of("POST", "/servers/install", 201).body("{\"id\":\"fetch\"}"),
                 Exchange.of("POST", "/servers/install", 400).body("{}").field("/id"),
                 Exchange.of("POST", "/servers/install", 400).body("{\"id\":"),
@@ -790,11 +795,16 @@ class OpenApiContractTest {
     }
 
     /** The documented operation a request reaches; a path without templating wins over one with, as OpenAPI says. */
+    /**
+     * The operation of the path that describes {@code uri}: as OpenAPI has it, a concrete path wins over a templated
+     * one, whatever their methods ({@code /servers/install} is not {@code /servers/{name}}).
+     */
     private static Optional<Operation> operation(String method, String uri) {
         List<String> segments = List.of(uri.substring(1).split("/", -1));
-        return operations().stream().filter(o -> o.method().equals(method))
-                .filter(o -> matches(List.of(o.path().substring(1).split("/")), segments))
-                .min((a, b) -> Long.compare(templated(a.path()), templated(b.path())));
+        List<Operation> matching = operations().stream()
+                .filter(o -> matches(List.of(o.path().substring(1).split("/")), segments)).toList();
+        long fewest = matching.stream().mapToLong(o -> templated(o.path())).min().orElse(0);
+        return matching.stream().filter(o -> templated(o.path()) == fewest && o.method().equals(method)).findFirst();
     }
 
     private static boolean matches(List<String> template, List<String> segments) {
