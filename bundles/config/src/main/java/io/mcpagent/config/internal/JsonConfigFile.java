@@ -8,6 +8,7 @@ import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -25,6 +26,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<String, Object> properties) {
     static final String SUFFIX = ".cfg.json";
+    /** A location as Jackson quotes it inside a message. */
+    private static final Pattern QUOTED_LOCATION = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -40,6 +43,14 @@ record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<Str
         Invalid(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The parser's message with each location it quotes ("[Source: REDACTED (`StreamReadFeature...` disabled); line:
+     * 3, column: 8]") cut to its line and column: the rest is the parser's internals, not the operator's file.
+     */
+    private static String withoutSource(String message) {
+        return QUOTED_LOCATION.matcher(message).replaceAll("line $1, column $2");
     }
 
     static boolean handles(File file) {
@@ -61,7 +72,7 @@ record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<Str
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw new Invalid("not valid JSON: " + where + e.getOriginalMessage());
+            throw new Invalid("not valid JSON: " + where + withoutSource(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new Invalid("the file must hold one JSON object of configuration properties");

@@ -184,6 +184,18 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void aJsonMistakeIsNamedByLineAndColumnWithoutTheParsersInternals() throws Exception {
+        File file = write("org.example.open.cfg.json", "{\n  \"a\": 1,\n  \"b\": [1, 2\n");
+        installer.install(file);
+        String message = installer.problems().get(0).message();
+        assertTrue(message.contains("not valid JSON: line 4, column 1: "), message);
+        assertTrue(message.contains("(start marker at line 3, column 8)"), message);
+        for (String internal : List.of("Source", "REDACTED", "StreamReadFeature")) {
+            assertFalse(message.contains(internal), message);
+        }
+    }
+
+    @Test
     void deletingAFileRemovesItsConfigurationAndProblem() throws Exception {
         File file = write("org.example.temp.cfg.json", "{\"a\": 1}");
         installer.install(file);
