@@ -10,11 +10,27 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 
 /** Checks a jar found in deploy/: what is wrong with it, which bundle it is, and whether that is installed already. */
 final class DeployedJars {
+    /** The framework property naming the deploy folder (set by bin/mcp-agent). */
+    static final String DEPLOY_FOLDER_PROPERTY = "mcpagent.deploy";
+
     private DeployedJars() {
+    }
+
+    /** The deploy folder, absolute and normalized, or empty when the framework property does not name one. */
+    static Optional<Path> deployFolder(BundleContext context) {
+        String deploy = context.getProperty(DEPLOY_FOLDER_PROPERTY);
+        return deploy == null || deploy.isBlank() ? Optional.empty()
+                : Optional.of(Paths.get(deploy).toAbsolutePath().normalize());
+    }
+
+    /** Whether the bundle was installed from a jar inside the deploy folder (rather than being a platform bundle). */
+    static boolean deployedFrom(Path deployFolder, Bundle bundle) {
+        return fileOf(bundle.getLocation()).filter(file -> file.startsWith(deployFolder)).isPresent();
     }
 
     /** What makes this jar uninstallable as a bundle, or empty if it looks like a valid bundle. */

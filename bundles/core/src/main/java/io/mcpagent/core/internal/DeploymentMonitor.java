@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,8 +86,7 @@ public final class DeploymentMonitor implements ProblemReporter {
 
     DeploymentMonitor(BundleContext context, Config config, ScheduledExecutorService scheduler) {
         this.context = context;
-        String deploy = context.getProperty("mcpagent.deploy");
-        this.deployDir = deploy == null ? null : Paths.get(deploy).toAbsolutePath().normalize();
+        this.deployDir = DeployedJars.deployFolder(context).orElse(null);
         if (deployDir == null) {
             LOG.info("framework property mcpagent.deploy is not set: only unresolved bundles are reported");
         }

@@ -1,16 +1,19 @@
 package io.mcpagent.core.internal;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +63,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private static final Logger LOG = LoggerFactory.getLogger(PluginWhiteboard.class);
 
     private final BundleContext context;
+    /** Whether a bundle was installed from the deploy folder; such a bundle never takes a platform plugin's id. */
+    private final Predicate<Bundle> deployed;
     private final Object changeLock = new Object();
     /** Every plugin service seen, in use or shadowed; guarded by changeLock. */
     private final Map<ServiceReference<?>, PluginKind> candidates = new HashMap<>();
@@ -72,6 +77,9 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     @Activate
     public PluginWhiteboard(BundleContext context) {
         this.context = context;
+        this.deployed = DeployedJars.deployFolder(context)
+                .<Predicate<Bundle>>map(folder -> bundle -> DeployedJars.deployedFrom(folder, bundle))
+                .orElse(bundle -> false);
         this.eventThread = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "mcpagent-plugin-events");
             thread.setDaemon(true);
@@ -244,22 +252,34 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private void rebuild() {
         Map<String, List<PluginSnapshot.Entry>> byId = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
+        Set<ServiceReference<?>> fromDeployFolder = new HashSet<>();
         candidates.forEach((reference, kind) -> {
             Bundle bundle = reference.getBundle();
             if (bundle == null) {
                 return; // unregistered while we looked
             }
+            if (deployed.test(bundle)) {
+                fromDeployFolder.add(reference);
+            }
             PluginInfo info = describe(reference, kind, bundle, problems);
             byId.computeIfAbsent(info.id(), id -> new ArrayList<>()).add(new PluginSnapshot.Entry(info, reference));
         });
+        // A platform plugin first, whatever the order of registration, so a deployed bundle cannot take its id over
+        // (e.g. when the platform bundle restarts); among equals the service order: higher ranking, then lower id.
+        Comparator<PluginSnapshot.Entry> precedence = Comparator
+                .comparing((PluginSnapshot.Entry entry) -> fromDeployFolder.contains(entry.reference()))
+                .thenComparing(PluginSnapshot.Entry::reference, Comparator.reverseOrder());
         Map<String, PluginSnapshot.Entry> winners = new LinkedHashMap<>();
         byId.forEach((id, entries) -> {
-            entries.sort(Comparator.comparing(PluginSnapshot.Entry::reference, Comparator.reverseOrder()));
-            winners.put(id, entries.get(0));
+            entries.sort(precedence);
+            PluginSnapshot.Entry kept = entries.get(0);
+            winners.put(id, kept);
             for (PluginSnapshot.Entry shadowed : entries.subList(1, entries.size())) {
                 problems.add(new Problem(SOURCE, id, "plugin id '" + id + "' is registered more than once: kept "
-                        + origin(entries.get(0).info()) + ", ignored " + origin(shadowed.info())
-                        + ". Give each plugin a unique " + PluginProperties.ID + ".", Instant.now()));
+                        + origin(kept, fromDeployFolder) + ", ignored " + origin(shadowed, fromDeployFolder)
+                        + " (a platform bundle wins over one from the deploy folder, then the higher "
+                        + Constants.SERVICE_RANKING + ", then the lower " + Constants.SERVICE_ID
+                        + "). Give each plugin a unique " + PluginProperties.ID + ".", Instant.now()));
             }
         });
         PluginSnapshot previous = snapshot.get();
@@ -331,6 +351,11 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         } catch (IllegalStateException | IllegalArgumentException e) {
             // the context or the registration is already gone; the framework released the use count
         }
+    }
+
+    private static String origin(PluginSnapshot.Entry entry, Set<ServiceReference<?>> fromDeployFolder) {
+        return origin(entry.info()) + (fromDeployFolder.contains(entry.reference()) ? " deployed from the deploy folder"
+                : " of the platform");
     }
 
     private static String origin(PluginInfo info) {

@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
@@ -149,6 +151,47 @@ class PluginWhiteboardTest {
     }
 
     @Test
+    void aPlatformPluginKeepsItsIdFromADeployedOneAndTakesItBackWhenItReturns(@TempDir Path home) {
+        BundleContext withDeployFolder = mock(BundleContext.class);
+        when(withDeployFolder.getProperty("mcpagent.deploy")).thenReturn(home.resolve("deploy").toString());
+        PluginWhiteboard guarded = new PluginWhiteboard(withDeployFolder);
+        try {
+            FakeReference builtIn = installedFrom(home.resolve("system/direct.jar"), plugin("direct", new Pattern()));
+            FakeReference impostor = installedFrom(home.resolve("deploy/bad.jar"),
+                    new FakeReference(new Pattern(), "ext.pattern.bad", Map.of(PluginProperties.ID, "direct")));
+            impostor.properties.put(Constants.SERVICE_RANKING, 100);
+            guarded.track(builtIn, PluginKind.PATTERN);
+            guarded.track(impostor, PluginKind.PATTERN);
+            assertEquals(builtIn.serviceId(), guarded.get("direct").orElseThrow().serviceId(),
+                    "the platform wins even against a higher ranking");
+
+            guarded.untrack(builtIn);
+            assertEquals(impostor.serviceId(), guarded.get("direct").orElseThrow().serviceId(),
+                    "the deployed one stands in while the platform one is away");
+
+            FakeReference restarted = installedFrom(home.resolve("system/direct.jar"), plugin("direct", new Pattern()));
+            guarded.track(restarted, PluginKind.PATTERN);
+            assertEquals(restarted.serviceId(), guarded.get("direct").orElseThrow().serviceId(),
+                    "the restarted platform plugin, registered later, takes its id back");
+            String message = guarded.problems().get(0).message();
+            assertTrue(message.contains("kept pattern from test.bundle 1.2.3 (service " + restarted.serviceId()
+                    + ") of the platform, ignored pattern from ext.pattern.bad"), message);
+            assertTrue(message.contains("deployed from the deploy folder"), message);
+        } finally {
+            guarded.deactivate();
+        }
+    }
+
+    @Test
+    void withoutADeployFolderTheServiceOrderDecides(@TempDir Path home) {
+        FakeReference first = installedFrom(home.resolve("deploy/a.jar"), plugin("dup", new Pattern()));
+        FakeReference second = installedFrom(home.resolve("system/b.jar"), plugin("dup", new Pattern()));
+        whiteboard.track(first, PluginKind.PATTERN);
+        whiteboard.track(second, PluginKind.PATTERN);
+        assertEquals(first.serviceId(), whiteboard.get("dup").orElseThrow().serviceId());
+    }
+
+    @Test
     void aServiceWithoutIdIsListedUnderADerivedIdAndReported() {
         FakeReference ref = new FakeReference(new Pattern(), "acme.patterns", Map.of("component.name", "acme.Fancy"));
         whiteboard.track(ref, PluginKind.PATTERN);
@@ -250,6 +293,11 @@ class PluginWhiteboardTest {
 
     private static FakeReference plugin(String id, Object service) {
         return new FakeReference(service, "test.bundle", Map.of(PluginProperties.ID, id));
+    }
+
+    private static FakeReference installedFrom(Path jar, FakeReference reference) {
+        when(reference.bundle.getLocation()).thenReturn(jar.toUri().toString());
+        return reference;
     }
 
     private static void awaitSize(List<?> list, int size) throws InterruptedException {
