@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +62,8 @@ import io.mcpagent.api.workflow.WorkflowPattern;
 public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     static final String SOURCE = "whiteboard";
     private static final Logger LOG = LoggerFactory.getLogger(PluginWhiteboard.class);
+    /** Characters a derived plugin id must not contain so that it can stand in a URL path segment unescaped. */
+    private static final Pattern PATH_UNSAFE = Pattern.compile("[^A-Za-z0-9._~:@$+=-]");
 
     private final BundleContext context;
     /** Whether a bundle was installed from the deploy folder; such a bundle never takes a platform plugin's id. */
@@ -291,8 +294,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private PluginInfo describe(ServiceReference<?> reference, PluginKind kind, Bundle bundle, List<Problem> problems) {
         String id = text(reference.getProperty(PluginProperties.ID));
         if (id == null) {
-            Object component = reference.getProperty("component.name");
-            id = bundle.getSymbolicName() + "/" + (component != null ? component : reference.getProperty(Constants.SERVICE_ID));
+            id = fallbackId(reference, bundle);
             problems.add(new Problem(SOURCE, id, "a " + kind.id() + " service from bundle " + bundle.getSymbolicName()
                     + " has no " + PluginProperties.ID + " property; it is listed as '" + id
                     + "'. Set a stable id, e.g. with the @" + annotationFor(kind) + "(id = ...) component property type.",
@@ -316,6 +318,18 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
                 text(reference.getProperty(PluginProperties.DESCRIPTION)), bundle.getSymbolicName(),
                 bundle.getVersion().toString(), bundle.getBundleId(),
                 (Long) reference.getProperty(Constants.SERVICE_ID), properties);
+    }
+
+    /**
+     * The id of a plugin that sets none: {@code <bsn>:<component name>} (the service id for a service not registered
+     * by DS), every character but letters, digits and {@code ._~:@$+=-} replaced by '_', so that it stands unescaped
+     * in a REST path segment ({@code /api/v1/plugins/{id}}): Jetty refuses an escaped '/' there.
+     */
+    private static String fallbackId(ServiceReference<?> reference, Bundle bundle) {
+        Object component = reference.getProperty("component.name");
+        String id = bundle.getSymbolicName() + ":"
+                + (component != null ? component : reference.getProperty(Constants.SERVICE_ID));
+        return PATH_UNSAFE.matcher(id).replaceAll("_");
     }
 
     private void announce(PluginSnapshot previous, PluginSnapshot next) {

@@ -196,9 +196,22 @@ class PluginWhiteboardTest {
         FakeReference ref = new FakeReference(new Pattern(), "acme.patterns", Map.of("component.name", "acme.Fancy"));
         whiteboard.track(ref, PluginKind.PATTERN);
 
-        assertTrue(whiteboard.get("acme.patterns/acme.Fancy").isPresent());
-        assertTrue(whiteboard.problems().get(0).message().contains(PluginProperties.ID));
-        assertTrue(whiteboard.problems().get(0).message().contains("@PatternPlugin"));
+        assertTrue(whiteboard.get("acme.patterns:acme.Fancy").isPresent(), whiteboard.list().toString());
+        String message = whiteboard.problems().get(0).message();
+        assertTrue(message.contains(PluginProperties.ID) && message.contains("'acme.patterns:acme.Fancy'"), message);
+        assertTrue(message.contains("@PatternPlugin"), message);
+    }
+
+    @Test
+    void aDerivedIdCanStandInAUrlPathSegment() {
+        whiteboard.track(new FakeReference(new Pattern(), "acme.patterns", Map.of("component.name", "acme/odd name?#%")),
+                PluginKind.PATTERN);
+        FakeReference withoutComponent = new FakeReference(new Pattern(), "acme.raw", Map.of());
+        whiteboard.track(withoutComponent, PluginKind.PATTERN);
+
+        assertEquals(List.of("acme.patterns:acme_odd_name___", "acme.raw:" + withoutComponent.serviceId()),
+                whiteboard.list().stream().map(PluginInfo::id).toList());
+        assertEquals(2, whiteboard.problems().size(), "each is still reported for its missing id");
     }
 
     @Test
