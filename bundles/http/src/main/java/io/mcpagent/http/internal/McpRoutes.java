@@ -40,6 +40,8 @@ import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * The MCP endpoints under {@code /api/v1/servers}: the MCP servers on the plugin whiteboard and their tools, tool
  * calls, and the catalog's recommendations, install and uninstall. Reading needs the role viewer; calling a tool acts
@@ -359,15 +361,20 @@ final class McpRoutes {
         int timeoutSeconds = intParameter(request, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
         String arguments = body.length == 0 ? "{}" : jsonObject(body, "the tool's arguments as a JSON object").toString();
         McpServer server = server(name);
-        if (listTools(server).stream().noneMatch(t -> t.name().equals(tool))) {
-            throw ApiError.notFound("no tool '" + tool + "' on MCP server '" + name + "'; GET /api/v1/servers/" + name
-                    + "/tools lists them");
-        }
         ToolCallResult result;
         try {
+            if (listTools(server).stream().noneMatch(t -> t.name().equals(tool))) {
+                throw ApiError.notFound("no tool '" + tool + "' on MCP server '" + name + "'; GET /api/v1/servers/"
+                        + name + "/tools lists them");
+            }
             result = server.callTool(tool, arguments, Duration.ofSeconds(timeoutSeconds));
         } catch (McpException e) {
             throw ApiError.badGateway(e.getMessage());
+        } catch (RuntimeException e) {
+            // A server plugin's bug is that server's failure, not the platform's: a 502 naming it, as for a provider.
+            LoggerFactory.getLogger(McpRoutes.class).warn("MCP server '{}' failed unexpectedly calling tool '{}'",
+                    name, tool, e);
+            throw ApiError.badGateway("MCP server '" + name + "' failed unexpectedly: " + e);
         }
         ObjectNode answer = JSON.createObjectNode().put("isError", result.isError());
         ArrayNode content = answer.putArray("content");

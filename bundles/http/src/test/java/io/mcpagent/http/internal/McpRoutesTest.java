@@ -471,6 +471,23 @@ class McpRoutesTest {
     }
 
     @Test
+    void aServerThatThrowsIs502NamingItAndTheCause() throws Exception {
+        String path = "/servers/memory/tools/read_graph/call";
+        when(memory.callTool(eq("read_graph"), anyString(), any())).thenThrow(new RuntimeException("server boom"));
+        Answer callFailed = asOperator("POST", path, null, "{}");
+        assertEquals(502, callFailed.status());
+        assertEquals("bad_gateway", callFailed.error());
+        assertEquals("MCP server 'memory' failed unexpectedly: java.lang.RuntimeException: server boom",
+                callFailed.message());
+
+        when(memory.listTools()).thenThrow(new IllegalStateException("no tools today"));
+        Answer listFailed = asOperator("POST", path, null, "{}");
+        assertEquals(502, listFailed.status());
+        assertEquals("MCP server 'memory' failed unexpectedly: java.lang.IllegalStateException: no tools today",
+                listFailed.message());
+    }
+
+    @Test
     void bodiesOverTheLimitAre413DeclaredOrChunked() throws Exception {
         String path = "/servers/memory/tools/read_graph/call";
         String big = "{\"text\":\"" + "x".repeat(1000) + "\"}";
