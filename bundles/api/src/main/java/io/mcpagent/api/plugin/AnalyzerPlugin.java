@@ -19,7 +19,11 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 public @interface AnalyzerPlugin {
     String PREFIX_ = "mcpagent.plugin.";
 
-    /** Unique, stable plugin id. */
+    /**
+     * Stable plugin id, unique across all plugin kinds: a plugin of another kind with the same id (an MCP server
+     * {@code mine} and an analyzer {@code mine}) clashes, and only one of them is used; see
+     * {@link PluginProperties#ID}.
+     */
     String id();
 
     /** Fixed for this annotation; do not override. */

@@ -5,7 +5,12 @@ package io.mcpagent.api.plugin;
  * property types {@link ProviderPlugin}, {@link PatternPlugin}, {@link AnalyzerPlugin} and {@link McpServerPlugin}.
  */
 public final class PluginProperties {
-    /** Unique, stable id of the plugin, e.g. {@code openai-main} or {@code pattern.router}. Required. */
+    /**
+     * Stable id of the plugin, e.g. {@code openai-main} or {@code pattern.router}. Required. Unique across all plugin
+     * kinds, not per kind: of several services with one id (of any kinds) only one is used, a platform bundle's before
+     * one installed from the deploy folder, then the higher {@code service.ranking}, then the lower
+     * {@code service.id}; the others are reported as problems and stand in when it goes away.
+     */
     public static final String ID = "mcpagent.plugin.id";
     /** One of {@link PluginKind#id()}; must agree with the service interface the plugin registers. */
     public static final String KIND = "mcpagent.plugin.kind";
