@@ -462,7 +462,7 @@ final class McpRoutes {
         return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    private static int intParameter(HttpServletRequest request, String name, int defaultValue, int max)
+    static int intParameter(HttpServletRequest request, String name, int defaultValue, int max)
             throws ApiError {
         String text = Page.parameter(request, name);
         if (text == null) {

@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,13 +50,18 @@ import jakarta.servlet.http.HttpServletRequest;
  * <p>
  * A chat goes to the one provider named, without fallback to another (the caller chose it), through the router
  * when it runs so {@code /providers/usage} counts it. A failing provider is answered 502 (400 when it refused
- * the request as invalid) with {@code {"error":"provider_error","message","category","retryable"}}.
+ * the request as invalid) with {@code {"error":"provider_error","message","category","retryable"}}, and so is one
+ * that does not answer within the chat's {@code timeoutSeconds} (category TIMEOUT).
  */
 final class ProviderRoutes {
     static final String PREFIX = "/providers";
     static final String USAGE = "usage";
     static final String CHAT = "chat";
     static final double MAX_TEMPERATURE = 2.0;
+    static final String TIMEOUT_SECONDS = "timeoutSeconds";
+    /** Longer than the built-in providers' own 120 s request timeout, so that theirs speaks first. */
+    static final int DEFAULT_CHAT_TIMEOUT_SECONDS = 300;
+    static final int MAX_CHAT_TIMEOUT_SECONDS = 3600;
     /** The fields of a chat body, in the order the error message lists them. */
     private static final List<String> CHAT_FIELDS = List.of("messages", "prompt", "system", "model", "maxTokens",
             "temperature");
@@ -91,7 +100,9 @@ final class ProviderRoutes {
         if (chat) {
             requireMethod(method, "POST");
             access.require(Role.OPERATOR);
-            return chat(segments.get(0), body);
+            Page.requireOnly(request, Set.of(TIMEOUT_SECONDS));
+            return chat(segments.get(0), body, McpRoutes.intParameter(request, TIMEOUT_SECONDS,
+                    DEFAULT_CHAT_TIMEOUT_SECONDS, MAX_CHAT_TIMEOUT_SECONDS));
         }
         throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the provider endpoints are"
                 + " /api/v1/providers, /providers/usage, /providers/{id} and /providers/{id}/chat");
@@ -164,7 +175,35 @@ final class ProviderRoutes {
                 List.of(id)), null);
     }
 
-    private ApiReply chat(String named, byte[] body) throws ApiError {
+    /**
+     * {@link #send} on its own virtual thread, so that a provider that never answers (a third-party one without a
+     * request timeout of its own) cannot hold the request forever: after {@code timeoutSeconds} it is interrupted
+     * and the caller gets a TIMEOUT.
+     */
+    private ChatResponse sendWithin(String id, LlmProvider provider, ChatRequest request, int timeoutSeconds) {
+        FutureTask<ChatResponse> call = new FutureTask<>(() -> send(id, provider, request));
+        Thread.ofVirtual().name("mcpagent-provider-chat-" + id).start(call);
+        try {
+            return call.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new ProviderException(ProviderError.of(ProviderError.Category.TIMEOUT, "no answer within "
+                    + timeoutSeconds + " s (query parameter " + TIMEOUT_SECONDS + ", at most "
+                    + MAX_CHAT_TIMEOUT_SECONDS + "); the call was interrupted"));
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ProviderError.of(ProviderError.Category.CANCELLED,
+                    "the request was interrupted while the provider worked (the server is stopping)"));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("provider '" + id + "' failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private ApiReply chat(String named, byte[] body, int timeoutSeconds) throws ApiError {
         PluginManager manager = plugins.require();
         String id = installed(manager, named).id();
         LlmProvider provider = manager.service(id, LlmProvider.class).orElseThrow(() -> unknown(id));
@@ -172,7 +211,7 @@ final class ProviderRoutes {
         requireServedModel(id, provider, request.model());
         ChatResponse response;
         try {
-            response = send(id, provider, request);
+            response = sendWithin(id, provider, request, timeoutSeconds);
         } catch (ProviderException e) {
             return providerFailed(id, e.error());
         }

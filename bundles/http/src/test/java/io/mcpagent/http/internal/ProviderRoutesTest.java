@@ -27,9 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 
@@ -376,6 +379,45 @@ class ProviderRoutesTest {
         assertEquals("provider_error", invalid.error());
         assertEquals("INVALID_REQUEST", invalid.body().path("category").asText());
         assertTrue(invalid.message().contains("model 'custom' cannot take this request"), invalid.message());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // without a call timeout the request would never end
+    void aProviderThatNeverAnswersIs502TimeoutAfterTimeoutSecondsAndIsInterrupted() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        when(openai.chat(any())).thenAnswer(call -> {
+            try {
+                new CountDownLatch(1).await(); // hangs, as a provider without a request timeout of its own can
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            throw new ProviderException(ProviderError.of(ProviderError.Category.CANCELLED, "interrupted"));
+        });
+        Answer hung = ServletCalls.call(servlet, "POST", "/providers/openai/chat", "timeoutSeconds=1",
+                Map.of("X-Api-Key", operator), "{\"prompt\":\"Hi\"}");
+        assertEquals(502, hung.status(), String.valueOf(hung.body()));
+        assertEquals("provider_error", hung.error());
+        assertEquals("TIMEOUT", hung.body().path("category").asText());
+        assertTrue(hung.body().path("retryable").asBoolean());
+        assertEquals("LLM provider 'openai' failed: no answer within 1 s (query parameter timeoutSeconds, at most"
+                + " 3600); the call was interrupted", hung.message());
+        assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the provider's call was interrupted");
+    }
+
+    @Test
+    void aChatTimeoutOutOfRangeOrAnUnknownQueryParameterIs400AndTheProviderIsNotCalled() throws Exception {
+        for (String query : List.of("timeoutSeconds=0", "timeoutSeconds=3601", "timeoutSeconds=soon")) {
+            Answer refused = ServletCalls.call(servlet, "POST", "/providers/openai/chat", query,
+                    Map.of("X-Api-Key", operator), "{\"prompt\":\"Hi\"}");
+            assertEquals(400, refused.status(), query);
+            assertTrue(refused.message().contains("'timeoutSeconds' must be a whole number from 1 to 3600"),
+                    refused.message());
+        }
+        Answer misspelt = ServletCalls.call(servlet, "POST", "/providers/openai/chat", "timeout=5",
+                Map.of("X-Api-Key", operator), "{\"prompt\":\"Hi\"}");
+        assertEquals(400, misspelt.status());
+        assertTrue(misspelt.message().contains("timeout"), misspelt.message());
+        verify(openai, never()).chat(any());
     }
 
     @Test
