@@ -562,6 +562,8 @@ class RestFuzzIT {
                 new Operation("GET", "/api/v1/plugins/{id}", List.of()),
                 new Operation("GET", "/api/v1/servers", List.of()),
                 new Operation("GET", "/api/v1/servers/discover", List.of()),
+                new Operation("GET", "/api/v1/servers/catalog", List.of()),
+                new Operation("GET", "/api/v1/servers/{name}", List.of()),
                 new Operation("POST", "/api/v1/servers/install", List.of(object("{\"id\":\"fuzz-no-such-entry\"}"))),
                 new Operation("DELETE", "/api/v1/servers/{name}", List.of()),
                 new Operation("GET", "/api/v1/servers/{name}/tools", List.of()),

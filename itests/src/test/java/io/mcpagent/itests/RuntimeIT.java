@@ -344,7 +344,8 @@ public class RuntimeIT {
             }
             awaitFileInstallCaughtUp(framework, deploy);
             assertEquals("the platform bundle was touched", List.of(), touched);
-            Await.value(this::problems, p -> p.contains("deploy/asm-copy.jar: bundle org.objectweb.asm "
+            // the problem's subject names the jar, its message what is wrong
+            Await.value(this::problems, p -> p.contains("subject=deploy/asm-copy.jar, message=bundle org.objectweb.asm "
                     + platform.getVersion() + " is not installed because the same symbolic name and version is"
                     + " already installed from " + platform.getLocation()), CHANGE,
                     () -> "duplicate not reported: " + problemsOrError());

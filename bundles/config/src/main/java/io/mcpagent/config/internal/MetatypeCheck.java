@@ -152,8 +152,13 @@ final class MetatypeCheck {
         String reason = verdict.startsWith("%") ? verdict.substring(1) : verdict;
         boolean secret = attribute.getType() == AttributeDefinition.PASSWORD;
         String[] options = attribute.getOptionValues();
+        if (options != null && options.length > 0 && !secret) {
+            return shown(value) + " is refused: " + reason + "; one of " + Arrays.toString(options);
+        }
+        // the metatype API does not give the minimum or maximum; the description says the range in words
+        String description = attribute.getDescription();
         return (secret ? "the value" : shown(value)) + " is refused: " + reason
-                + (options == null || options.length == 0 || secret ? "" : "; one of " + Arrays.toString(options));
+                + (description == null || description.isBlank() ? "" : " (" + description.strip() + ")");
     }
 
     private static String escapeListElement(String text) {

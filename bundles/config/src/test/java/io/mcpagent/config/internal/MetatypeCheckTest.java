@@ -84,11 +84,14 @@ class MetatypeCheckTest {
     void whatTheAttributeItselfRefusesIsReported() {
         ObjectClassDefinition definition = definition("p",
                 attribute("transport", "String", 0, ad -> ad.setOptions(Map.of("stdio", "stdio"))),
-                attribute("pollMs", "Long", 0, ad -> ad.setMin("500")),
+                attribute("pollMs", "Long", 0, ad -> {
+                    ad.setMin("500");
+                    ad.setDescription("How often to look, in ms (at least 500)");
+                }),
                 attribute("secret", "Password", 0, ad -> ad.setOptions(Map.of("only", "only"))));
         assertRefused(definition, Map.of("transport", "tcp"),
                 "property 'transport': \"tcp\" is refused: not a valid option; one of [stdio]");
-        assertRefused(definition, Map.of("pollMs", 100L), "property 'pollMs': 100 is refused: less than minimum");
+        assertRefused(definition, Map.of("pollMs", 100L), "property 'pollMs': 100 is refused: less than minimum (How often to look, in ms (at least 500))");
         String message = assertRefused(definition, Map.of("secret", "hunter2"), "'secret': the value is refused");
         assertFalse(message.contains("hunter2"), message);
         assertDoesNotThrow(() -> check(definition, Map.of("transport", "stdio", "pollMs", 500L, "secret", "only")));

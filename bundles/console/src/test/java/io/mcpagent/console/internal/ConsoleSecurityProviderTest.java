@@ -15,16 +15,12 @@ import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,23 +41,7 @@ class ConsoleSecurityProviderTest {
     private final Map<String, Principal> keys = new HashMap<>();
     private final Authenticator authenticator = credential -> Optional.ofNullable(keys.get(credential));
     private final AuditLog audit = mock(AuditLog.class);
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ConsoleSecurityProvider provider;
     private StringWriter body;
 
@@ -338,12 +318,12 @@ class ConsoleSecurityProviderTest {
     @Test
     void aChangedConfigurationKeepsTheSessionsAndItsLimitsApplyToThem() throws Exception {
         Cookie admin = login("admin-key");
-        now.set(now.get().plus(Duration.ofMinutes(4)));
+        clock.advance(Duration.ofMinutes(4));
 
         provider.modified(Configs.console(Map.of("sessionIdleMinutes", 5)));
 
         assertTrue(signedIn(admin), "the change logs nobody out");
-        now.set(now.get().plus(Duration.ofMinutes(6)));
+        clock.advance(Duration.ofMinutes(6));
         assertFalse(signedIn(admin), "idle for 6 minutes, more than the new 5");
     }
 
@@ -353,7 +333,7 @@ class ConsoleSecurityProviderTest {
                 "sessionMaxHours", -1, "maxSessions", 0)), clock);
 
         Cookie admin = login("admin-key");
-        now.set(now.get().plus(Duration.ofMinutes(29)));
+        clock.advance(Duration.ofMinutes(29));
         assertTrue(signedIn(admin), "the default idle time of 30 minutes is in force");
         Problem problem = provider.problems().get(0);
         assertEquals(List.of("configuration io.mcpagent.console (etc/io.mcpagent.console.cfg.json) is refused:"
@@ -377,7 +357,7 @@ class ConsoleSecurityProviderTest {
 
         assertTrue(provider.problems().get(0).message().contains("is refused: maxUploadMegabytes must be at least 1,"
                 + " was -5; the previous settings stay in force"), provider.problems().toString());
-        now.set(now.get().plus(Duration.ofMinutes(6)));
+        clock.advance(Duration.ofMinutes(6));
         assertFalse(signedIn(admin), "nothing of the refused configuration applies: 5 minutes stay");
     }
 }
