@@ -123,7 +123,7 @@ public final class McpServerComponent implements ProblemReporter {
     }
 
     /** The file in {@code etc/} that configures server {@code id}. */
-    static String file(String id) {
+    public static String file(String id) {
         return "etc/" + pid(id) + ".cfg.json";
     }
 

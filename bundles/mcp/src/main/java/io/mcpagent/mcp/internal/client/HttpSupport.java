@@ -30,11 +30,11 @@ final class HttpSupport {
         });
     }
 
-    static byte[] readBounded(InputStream in, int maxBytes) throws IOException {
+    static byte[] readBounded(InputStream in, String serverId, int maxMessageBytes) throws IOException {
         try (in) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw new IOException("response larger than " + maxBytes + " bytes");
+            byte[] bytes = in.readNBytes(maxMessageBytes + 1);
+            if (bytes.length > maxMessageBytes) {
+                throw new MessageTooLargeException(serverId, maxMessageBytes);
             }
             return bytes;
         }

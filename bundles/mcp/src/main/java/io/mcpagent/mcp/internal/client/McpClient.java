@@ -468,6 +468,8 @@ public final class McpClient implements AutoCloseable {
             } catch (java.io.InterruptedIOException e) {
                 Thread.currentThread().interrupt();
                 throw new McpException(serverId, method + " cancelled (interrupted)", e);
+            } catch (MessageTooLargeException e) {
+                throw new McpException(serverId, method + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new McpException(serverId, method + " could not be sent over " + transport.kind() + ": "
                         + e.getMessage(), e);

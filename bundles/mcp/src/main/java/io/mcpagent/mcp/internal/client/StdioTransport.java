@@ -1,6 +1,8 @@
 package io.mcpagent.mcp.internal.client;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -85,9 +87,9 @@ public final class StdioTransport implements Transport {
 
     private void readStdout(InputStream out, Inbound inbound) {
         Exception cause = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8), 65536)) {
+        try (InputStream stdout = new BufferedInputStream(out, 65536)) {
             String line;
-            while ((line = readBoundedLine(reader)) != null) {
+            while ((line = readBoundedLine(stdout)) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
@@ -110,37 +112,44 @@ public final class StdioTransport implements Transport {
         } catch (IOException e) {
             cause = e;
         } finally {
-            Process p = process;
-            String exit = "";
-            if (p != null) {
-                try {
-                    if (p.waitFor(200, TimeUnit.MILLISECONDS)) {
-                        exit = " (exit code " + p.exitValue() + ")";
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            inbound.onClosed(closing ? null
-                    : new IOException("server process ended" + exit + (cause == null ? "" : ": " + cause.getMessage())));
+            inbound.onClosed(closing ? null : whyClosed(cause));
         }
     }
 
-    private String readBoundedLine(BufferedReader reader) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = reader.read()) >= 0) {
-            if (c == '\n') {
-                return line.toString();
-            }
-            if (c != '\r') {
-                if (line.length() >= command.maxMessageBytes()) {
-                    throw new IOException("message longer than " + command.maxMessageBytes() + " characters");
+    private IOException whyClosed(Exception cause) {
+        if (cause instanceof MessageTooLargeException tooLarge) {
+            return tooLarge; // the server is fine; its message broke our limit
+        }
+        Process p = process;
+        String exit = "";
+        if (p != null) {
+            try {
+                if (p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                    exit = " (exit code " + p.exitValue() + ")";
                 }
-                line.append((char) c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        return line.isEmpty() ? null : line.toString();
+        return new IOException("server process ended" + exit + (cause == null ? "" : ": " + cause.getMessage()));
+    }
+
+    /** One line of UTF-8, counted in bytes as {@code maxMessageBytes} says; a newline byte never occurs inside a character. */
+    private String readBoundedLine(InputStream stdout) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = stdout.read()) >= 0) {
+            if (b == '\n') {
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            if (b != '\r') {
+                if (line.size() >= command.maxMessageBytes()) {
+                    throw new MessageTooLargeException(serverId, command.maxMessageBytes());
+                }
+                line.write(b);
+            }
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 
     private void drainStderr(InputStream err) {

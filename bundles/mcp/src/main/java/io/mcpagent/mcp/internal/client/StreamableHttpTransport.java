@@ -143,7 +143,7 @@ public final class StreamableHttpTransport implements Transport {
             if (type.startsWith("text/event-stream")) {
                 return readEventStreamAsync(response.body(), requestId);
             }
-            deliverJson(HttpSupport.readBounded(response.body(), maxMessageBytes));
+            deliverJson(HttpSupport.readBounded(response.body(), serverId, maxMessageBytes));
             return Exchange.DONE;
         }
         String body = HttpSupport.snippet(response.body());

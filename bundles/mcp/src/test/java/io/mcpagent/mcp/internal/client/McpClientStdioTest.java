@@ -49,6 +49,16 @@ class McpClientStdioTest {
         return client;
     }
 
+    /** A client (not yet connected) of a Node script acting as the server, for misbehaviour server-everything lacks. */
+    private McpClient scripted(String serverId, String script, int maxMessageBytes, Duration initTimeout) {
+        transport = new StdioTransport(serverId, new StdioTransport.Command(List.of(TestPeers.node(), "-e", script),
+                Map.of(), null, Duration.ofSeconds(1), maxMessageBytes), mapper);
+        client = new McpClient(serverId, new ClientOptions("test", "1", "legacy", initTimeout, initTimeout,
+                initTimeout, null, false, false, maxMessageBytes), () -> transport, new McpClient.Callbacks() {
+                }, mapper);
+        return client;
+    }
+
     @AfterEach
     void close() {
         if (client != null) {
@@ -123,5 +133,16 @@ class McpClientStdioTest {
         client.close();
         client = null;
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still alive");
+    }
+
+    @Test
+    void aMessageOverMaxMessageBytesIsCountedInBytesAndNamesTheSettingToRaise() {
+        // 100 two-byte characters: fewer than 150 characters, more than 150 bytes
+        scripted("big", "require('readline').createInterface({input: process.stdin}).on('line', () =>"
+                + " process.stdout.write(JSON.stringify({jsonrpc: '2.0', id: 1, result: {text: '\u00e9'.repeat(100)}})"
+                + " + '\\n'))", 150, Duration.ofSeconds(20));
+        McpException failure = assertThrows(McpException.class, client::connect);
+        assertEquals("MCP server 'big': connection lost: the server sent a message larger than maxMessageBytes"
+                + " (150 bytes); raise it in etc/io.mcpagent.mcp.server~big.cfg.json", failure.getMessage());
     }
 }
