@@ -352,19 +352,27 @@ final class ManagedServer implements McpServer {
         } catch (McpException e) {
             health = PluginHealth.degraded("health check failed: " + e.getMessage());
             LOG.warn("health check failed, reconnecting: {}", e.getMessage());
-            current.close();
+            current.close("the health check failed: " + withoutServerName(e));
             scheduleReconnect();
         }
     }
 
-    void stop() {
+    /** The failure's own words, without the "MCP server 'x': " that the message it goes into repeats. */
+    private String withoutServerName(McpException failure) {
+        String prefix = "MCP server '" + settings.id() + "': ";
+        String message = failure.getMessage();
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /** Stops the server; calls in flight fail saying {@code reason}. */
+    void stop(String reason) {
         stopped = true;
         cancel(reconnect);
         cancel(healthCheck);
         McpClient current = client;
         client = null;
         if (current != null) {
-            current.close();
+            current.close(reason);
         }
         health = PluginHealth.down("stopped");
     }

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -133,15 +134,16 @@ public final class McpServerComponent implements ProblemReporter {
                 .filter(c -> !c.isEmpty()).distinct().collect(Collectors.joining(","));
     }
 
+    /** DS passes why it deactivates us; an edited or deleted configuration is the usual case. */
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
         try {
             registration.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework unregisters services of a stopping bundle itself
         }
         if (server != null) {
-            server.stop();
+            server.stop(stopReason(reason));
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
@@ -149,6 +151,16 @@ public final class McpServerComponent implements ProblemReporter {
         if (http != null) {
             http.shutdownNow();
         }
+    }
+
+    /** What calls cut off by a deactivation tell their caller. */
+    static String stopReason(int deactivationReason) {
+        return switch (deactivationReason) {
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED -> "the server's configuration changed";
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED -> "the server's configuration was removed";
+            case ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED -> "the MCP bundle stopped";
+            default -> "the server was stopped";
+        };
     }
 
     static String serverName(String pid) {

@@ -52,7 +52,7 @@ class ManagedServerTest {
 
     @AfterEach
     void stop() {
-        servers.forEach(ManagedServer::stop);
+        servers.forEach(server -> server.stop("the test ended"));
         scheduler.shutdownNow();
     }
 
@@ -219,7 +219,7 @@ class ManagedServerTest {
         assertTrue(failure.getMessage().contains("timed out"), failure.getMessage());
         assertEquals(PluginHealth.Status.DOWN, server.health().status());
         long pid = server.processId();
-        server.stop();
+        server.stop("the test ended");
         await(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the silent process ended");
     }
 

@@ -18,12 +18,21 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.component.ComponentConstants;
 
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 
 class McpServerComponentTest {
+
+    @Test
+    void callsCutOffByAnEditedOrDeletedConfigurationSaySo() {
+        assertEquals("the server's configuration changed",
+                McpServerComponent.stopReason(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED));
+        assertEquals("the server's configuration was removed",
+                McpServerComponent.stopReason(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED));
+    }
 
     @Test
     void declaredCapabilitiesAreSpelledAsTheVocabularyAndListedOnce() {
@@ -60,7 +69,7 @@ class McpServerComponentTest {
         try {
             assertEquals(List.of(), component.problems());
         } finally {
-            component.deactivate();
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
         }
     }
 
@@ -69,7 +78,7 @@ class McpServerComponentTest {
     private static Dictionary<String, Object> registered(Map<String, Object> values) {
         BundleContext context = context();
         new McpServerComponent(context, ManagedServerTest.config(values),
-                Map.of("service.pid", McpServerComponent.pid("fs"))).deactivate();
+                Map.of("service.pid", McpServerComponent.pid("fs"))).deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
         ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
         verify(context).registerService(eq(McpServer.class), any(McpServer.class), properties.capture());
         return properties.getValue();

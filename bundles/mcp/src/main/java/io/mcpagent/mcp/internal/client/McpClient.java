@@ -110,6 +110,8 @@ public final class McpClient implements AutoCloseable {
     private volatile JsonNode serverCapabilities;
     private volatile String instructions;
     private volatile boolean closed;
+    /** Why {@link #close(String)} was called, so calls it cuts off can tell their caller. */
+    private volatile String closeReason;
     private volatile boolean connected;
 
     public McpClient(String serverId, ClientOptions options, TransportFactory transports, Callbacks callbacks,
@@ -439,7 +441,7 @@ public final class McpClient implements AutoCloseable {
     private JsonNode exchange(String method, ObjectNode params, Duration timeout, Duration maxTime,
                               boolean withProgress, boolean versionRetried) throws SessionExpiredException {
         if (closed) {
-            throw new McpException(serverId, "client closed");
+            throw new McpException(serverId, method + " not sent: " + closeReason);
         }
         long id = ids.incrementAndGet();
         String key = Long.toString(id);
@@ -766,12 +768,18 @@ public final class McpClient implements AutoCloseable {
 
     @Override
     public void close() {
+        close("the client was closed");
+    }
+
+    /** Closes the connection; calls in flight fail with "the call was cut off: {@code reason}". */
+    public void close(String reason) {
         if (closed) {
             return;
         }
+        closeReason = reason;
         closed = true;
         connected = false;
-        McpException failure = new McpException(serverId, "client closed");
+        McpException failure = new McpException(serverId, "the call was cut off: " + reason);
         pending.values().forEach(call -> {
             call.future().completeExceptionally(failure);
             Transport.Exchange exchange = call.exchange()[0];

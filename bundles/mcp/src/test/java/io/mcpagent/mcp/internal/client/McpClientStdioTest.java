@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,21 @@ class McpClientStdioTest {
         JsonNode echo = client.callTool("echo", mapper.createObjectNode().put("message", "after"),
                 Duration.ofSeconds(10), Duration.ofSeconds(10));
         assertEquals("Echo: after", echo.path("content").get(0).path("text").asText());
+    }
+
+    @Test
+    void aCallCutOffByCloseSaysWhy() throws Exception {
+        connect("legacy", null);
+        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool(
+                "trigger-long-running-operation", mapper.createObjectNode().put("duration", 30).put("steps", 30),
+                Duration.ofSeconds(50), Duration.ofSeconds(50)));
+        while (progress.isEmpty()) { // progress proves the call is in flight
+            Thread.sleep(50);
+        }
+        client.close("the server's configuration changed");
+        ExecutionException failure = assertThrows(ExecutionException.class, call::get);
+        assertEquals("MCP server 'everything': the call was cut off: the server's configuration changed",
+                failure.getCause().getMessage());
     }
 
     @Test
