@@ -512,8 +512,10 @@ public final class McpClient implements AutoCloseable {
             if (wait <= 0) {
                 boolean capped = start + cap - now <= 0;
                 cancel(id, call, "timeout");
+                String stray = call.method().equals("initialize") ? transport.strayOutput() : null;
                 throw new McpException(serverId, call.method() + " timed out after "
-                        + (capped ? maxTime.toMillis() + " ms in all" : timeout.toMillis() + " ms without an answer"));
+                        + (capped ? maxTime.toMillis() + " ms in all" : timeout.toMillis() + " ms without an answer")
+                        + (stray == null ? "" : "; " + stray));
             }
             try {
                 return call.future().get(wait, TimeUnit.NANOSECONDS);

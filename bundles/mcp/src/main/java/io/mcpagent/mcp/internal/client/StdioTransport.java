@@ -31,6 +31,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class StdioTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+    /** Non-JSON stdout lines logged one by one per connection; later ones are only counted. */
+    private static final int LOGGED_NON_JSON_LINES = 5;
+    private static final long NON_JSON_SUMMARY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** What to run and how to stop it. */
     public record Command(List<String> command, Map<String, String> environment, Path workingDirectory,
@@ -50,6 +53,10 @@ public final class StdioTransport implements Transport {
     private volatile Process process;
     private volatile OutputStream stdin;
     private volatile boolean closing;
+    private volatile int nonJsonLines;
+    private volatile String firstNonJsonLine;
+    private int nonJsonLinesNotLogged;
+    private long lastNonJsonSummary;
     private Thread shutdownHook;
 
     public StdioTransport(String serverId, Command command, ObjectMapper mapper) {
@@ -97,8 +104,7 @@ public final class StdioTransport implements Transport {
                 try {
                     message = mapper.readTree(line);
                 } catch (IOException notJson) {
-                    LOG.warn("MCP server '{}' wrote a line that is not JSON on stdout (ignored): {}", serverId,
-                            abbreviate(line));
+                    nonJsonLine(line);
                     continue;
                 }
                 if (message != null && message.isObject()) {
@@ -114,6 +120,35 @@ public final class StdioTransport implements Transport {
         } finally {
             inbound.onClosed(closing ? null : whyClosed(cause));
         }
+    }
+
+    /** Logs the first few per connection, then a count at most once a minute: a chatty server must not flood the log. */
+    private void nonJsonLine(String line) {
+        int count = ++nonJsonLines; // only the stdout thread writes
+        if (count == 1) {
+            firstNonJsonLine = line.length() <= 80 ? line : line.substring(0, 80) + "...";
+        }
+        long now = System.nanoTime();
+        if (count <= LOGGED_NON_JSON_LINES) {
+            LOG.warn("MCP server '{}' wrote a line that is not JSON on stdout (ignored{}): {}", serverId,
+                    count == LOGGED_NON_JSON_LINES ? "; further ones are counted once a minute" : "", abbreviate(line));
+            lastNonJsonSummary = now;
+            return;
+        }
+        nonJsonLinesNotLogged++;
+        if (now - lastNonJsonSummary >= NON_JSON_SUMMARY_NANOS) {
+            LOG.warn("MCP server '{}' wrote {} more lines that are not JSON on stdout (ignored)", serverId,
+                    nonJsonLinesNotLogged);
+            nonJsonLinesNotLogged = 0;
+            lastNonJsonSummary = now;
+        }
+    }
+
+    @Override
+    public String strayOutput() {
+        int count = nonJsonLines;
+        return count == 0 ? null : "the server wrote " + count + (count == 1 ? " line" : " lines")
+                + " that are not JSON-RPC on stdout, e.g. '" + firstNonJsonLine + "'";
     }
 
     private IOException whyClosed(Exception cause) {

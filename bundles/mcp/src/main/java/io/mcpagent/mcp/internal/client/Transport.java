@@ -55,6 +55,11 @@ public interface Transport extends AutoCloseable {
 
     String kind();
 
+    /** What the server wrote that was not a message (stdio), to explain a silent handshake; null when nothing. */
+    default String strayOutput() {
+        return null;
+    }
+
     @Override
     void close();
 }

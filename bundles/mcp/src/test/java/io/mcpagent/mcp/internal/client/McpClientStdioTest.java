@@ -162,4 +162,15 @@ class McpClientStdioTest {
         assertEquals("MCP server 'big': connection lost: the server sent a message larger than maxMessageBytes"
                 + " (150 bytes); raise it in etc/io.mcpagent.mcp.server~big.cfg.json", failure.getMessage());
     }
+
+    @Test
+    void anInitializeTimeoutAfterNonJsonOutputQuotesIt() {
+        scripted("chatty", "for (let i = 1; i <= 7; i++) console.log('hello ' + i); setInterval(() => {}, 1000)",
+                1 << 20, Duration.ofSeconds(2));
+        McpException failure = assertThrows(McpException.class, client::connect);
+        assertTrue(failure.getMessage().startsWith("MCP server 'chatty': initialize timed out after 2000 ms"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("; the server wrote 7 lines that are not JSON-RPC on stdout,"
+                + " e.g. 'hello 1'"), failure.getMessage());
+    }
 }
