@@ -39,12 +39,14 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
 
     static OpenAiSettings from(String id, OpenAiConfig config, Function<String, String> environment) {
         List<String> problems = new ArrayList<>();
-        Dialect dialect = Dialect.parse(config.dialect()).orElse(null);
-        if (dialect == null) {
+        Dialect parsed = Dialect.parse(config.dialect()).orElse(null);
+        if (parsed == null) {
             problems.add("dialect '" + config.dialect() + "' unknown; use one of " + Dialect.ids());
-            dialect = Dialect.COMPATIBLE;
         }
-        URI base = baseUri(config.baseUrl(), dialect, problems);
+        Dialect dialect = parsed == null ? Dialect.COMPATIBLE : parsed;
+        // The compatible fallback's need of a baseUrl is not the operator's mistake: only a baseUrl given is checked.
+        boolean baseUrlGiven = config.baseUrl() != null && !config.baseUrl().isBlank();
+        URI base = parsed == null && !baseUrlGiven ? null : baseUri(config.baseUrl(), dialect, problems);
         String keyEnv = config.apiKeyEnv().isBlank() ? dialect.defaultKeyEnv : config.apiKeyEnv().trim();
         ApiKeys key = ApiKeys.resolve(id, keyEnv, config.apiKeyFile(), environment);
 

@@ -75,6 +75,17 @@ class SettingsTest {
     }
 
     @Test
+    void anUnknownDialectIsNamedWithoutTheFallbacksNeeds() {
+        String message = Providers.provider("p", Map.of(), "dialect", "gemini").health().message();
+        assertTrue(message.endsWith("dialect 'gemini' unknown; use one of " + Dialect.ids()), message);
+
+        String withBadUrl = Providers.provider("p", Map.of(), "dialect", "gemini", "baseUrl", "ftp://example.com")
+                .health().message();
+        assertTrue(withBadUrl.contains("dialect 'gemini' unknown") && withBadUrl.contains("baseUrl 'ftp://example.com'"),
+                withBadUrl);
+    }
+
+    @Test
     void mistakesAreNamedAndTheProviderIsDown() {
         assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "ftp://example.com"), "baseUrl 'ftp://example.com'");
         assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "not a url"), "baseUrl 'not a url'");
