@@ -20,11 +20,19 @@ public final class ModelSpecs {
     private ModelSpecs() {
     }
 
-    /** @throws IllegalArgumentException naming the entry and the field that is wrong */
+    /** @throws IllegalArgumentException naming every wrong entry and every wrong field of it */
     public static List<ModelInfo> parse(String[] specs) {
         List<ModelInfo> models = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (String spec : specs) {
-            models.add(parse(spec));
+            try {
+                models.add(parse(spec));
+            } catch (IllegalArgumentException wrong) {
+                problems.add(wrong.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
         return List.copyOf(models);
     }
@@ -46,11 +54,13 @@ public final class ModelSpecs {
         return List.copyOf(ordered);
     }
 
+    /** @throws IllegalArgumentException naming the entry and every field of it that is wrong */
     public static ModelInfo parse(String spec) {
         String[] fields = spec.split(";", -1);
+        List<String> problems = new ArrayList<>();
         String id = fields[0].trim();
         if (id.isEmpty()) {
-            throw new IllegalArgumentException("model spec '" + spec + "' has no model id");
+            problems.add("no model id");
         }
         Set<ModelCapability> capabilities = EnumSet.noneOf(ModelCapability.class);
         if (fields.length > 1) {
@@ -59,36 +69,47 @@ public final class ModelSpecs {
                     try {
                         capabilities.add(ModelCapability.valueOf(capability.trim().toUpperCase(Locale.ROOT)));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("model spec '" + spec + "': capability '" + capability.trim()
+                        problems.add("capability '" + capability.trim()
                                 + "' unknown; use tools, vision, structured_output, streaming, reasoning");
                     }
                 }
             }
         }
-        int context = fields.length > 2 && !fields[2].isBlank() ? integer(spec, "context window", fields[2]) : 0;
-        BigDecimal input = fields.length > 3 && !fields[3].isBlank() ? price(spec, "input price", fields[3]) : null;
-        BigDecimal output = fields.length > 4 && !fields[4].isBlank() ? price(spec, "output price", fields[4]) : null;
+        Integer context = fields.length > 2 && !fields[2].isBlank() ? contextWindow(fields[2], problems) : Integer.valueOf(0);
+        BigDecimal input = fields.length > 3 && !fields[3].isBlank() ? price("input price", fields[3], problems) : null;
+        BigDecimal output = fields.length > 4 && !fields[4].isBlank() ? price("output price", fields[4], problems) : null;
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("model spec '" + spec + "': " + String.join("; ", problems));
+        }
         return new ModelInfo(id, capabilities, context, input, output);
     }
 
-    private static int integer(String spec, String what, String value) {
+    /** The context window in tokens; null, with the mistake noted, unless a whole number that is not negative. */
+    private static Integer contextWindow(String value, List<String> problems) {
         try {
-            return Integer.parseInt(value.trim());
+            int context = Integer.parseInt(value.trim());
+            if (context >= 0) {
+                return context;
+            }
+            problems.add("context window '" + value + "' must not be negative (leave it empty when unknown)");
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("model spec '" + spec + "': " + what + " '" + value + "' is not a number");
+            problems.add("context window '" + value + "' is not a number");
         }
+        return null;
     }
 
-    private static BigDecimal price(String spec, String what, String value) {
+    /** The price; null, with the mistake noted, unless a number that is not negative. */
+    private static BigDecimal price(String what, String value, List<String> problems) {
+        BigDecimal price;
         try {
-            BigDecimal price = new BigDecimal(value.trim());
-            if (price.signum() < 0) {
-                throw new NumberFormatException();
-            }
-            return price;
+            price = new BigDecimal(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("model spec '" + spec + "': " + what + " '" + value
-                    + "' is not a non-negative number");
+            price = null;
         }
+        if (price == null || price.signum() < 0) {
+            problems.add(what + " '" + value + "' is not a non-negative number");
+            return null;
+        }
+        return price;
     }
 }

@@ -92,6 +92,22 @@ class HeadersAndSpecsTest {
     }
 
     @Test
+    void aModelSpecWithSeveralBadPartsNamesEveryOne() {
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse(new String[] {"m;bogus;-1;abc;1"}));
+        assertEquals("model spec 'm;bogus;-1;abc;1': capability 'bogus' unknown; use tools, vision, structured_output,"
+                + " streaming, reasoning; context window '-1' must not be negative (leave it empty when unknown);"
+                + " input price 'abc' is not a non-negative number", bad.getMessage());
+        IllegalArgumentException noId = assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse(";;lots;;-3"));
+        assertEquals("model spec ';;lots;;-3': no model id; context window 'lots' is not a number;"
+                + " output price '-3' is not a non-negative number", noId.getMessage());
+        IllegalArgumentException twoBad = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse(new String[] {"a;;x", "fine", "b;;;y"}));
+        assertEquals("model spec 'a;;x': context window 'x' is not a number;"
+                + " model spec 'b;;;y': input price 'y' is not a non-negative number", twoBad.getMessage());
+    }
+
+    @Test
     void apiKeysFromEnvironmentOrFileAndTheProblemNamed(@TempDir Path temp) throws Exception {
         assertEquals("sk-1", ApiKeys.resolve("p", "MY_KEY", null, Map.of("MY_KEY", " sk-1 \n")::get).key());
         ApiKeys missing = ApiKeys.resolve("p", "MY_KEY", null, name -> null);
