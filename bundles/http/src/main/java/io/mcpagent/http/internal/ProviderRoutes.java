@@ -294,7 +294,9 @@ final class ProviderRoutes {
         ObjectNode node = JSON.createObjectNode().put("id", model.id());
         ArrayNode capabilities = node.putArray("capabilities");
         model.capabilities().stream().sorted().forEach(c -> capabilities.add(c.name()));
-        node.put("contextWindow", model.contextWindow()).put("inputPricePerMillion", model.inputPricePerMillion())
+        // ModelInfo holds 0 for a context window nobody stated; like an unknown price, it is null here
+        node.put("contextWindow", model.contextWindow() > 0 ? Integer.valueOf(model.contextWindow()) : null)
+                .put("inputPricePerMillion", model.inputPricePerMillion())
                 .put("outputPricePerMillion", model.outputPricePerMillion());
         return node;
     }

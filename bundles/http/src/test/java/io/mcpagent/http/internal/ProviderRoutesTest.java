@@ -173,6 +173,8 @@ class ProviderRoutesTest {
         assertEquals(0.6, mini.path("outputPricePerMillion").asDouble());
         JsonNode custom = openAi.path("models").get(1);
         assertEquals(0, custom.path("capabilities").size());
+        assertTrue(custom.has("contextWindow"));
+        assertTrue(custom.path("contextWindow").isNull(), "an unknown context window is null, as an unknown price");
         assertTrue(custom.path("inputPricePerMillion").isNull());
         assertTrue(custom.path("outputPricePerMillion").isNull());
     }
