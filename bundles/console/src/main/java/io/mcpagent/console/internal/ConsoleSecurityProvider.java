@@ -221,9 +221,14 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
                     + ". Scripts send the key on each request as X-Api-Key instead.");
             return;
         }
+        if (key == null || key.isBlank()) {
+            audit.record(null, "console.login", null, AuditEntry.DENIED, "no key given");
+            LoginPage.render(response, 401, root, returnPath, "No key given: paste an API key into the form.");
+            return;
+        }
         Optional<Principal> principal;
         try {
-            principal = key == null || key.isBlank() ? Optional.empty() : authenticator.authenticate(key.strip());
+            principal = authenticator.authenticate(key.strip());
         } catch (IllegalStateException e) {
             LoginPage.render(response, 503, root, returnPath, "Keys cannot be checked now: " + e.getMessage());
             return;

@@ -135,6 +135,23 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void anEmptyKeyIsNamedAsNoKeyGiven() throws Exception {
+        for (String empty : new String[] {null, "", "   "}) {
+            HttpServletRequest request = request("POST", "/login");
+            when(request.getHeader("Origin")).thenReturn(ORIGIN);
+            when(request.getParameter("key")).thenReturn(empty);
+            HttpServletResponse response = response();
+
+            assertNull(provider.authenticate(request, response));
+
+            verify(response).setStatus(401);
+            verify(response, never()).addCookie(any());
+            assertTrue(body.toString().contains("No key given"), body.toString());
+            assertFalse(body.toString().contains("unknown, revoked or expired"), body.toString());
+        }
+    }
+
+    @Test
     void aLoginPostedFromAnotherSiteIsRefused() throws Exception {
         HttpServletRequest request = request("POST", "/login");
         when(request.getHeader("Origin")).thenReturn("http://evil.example");
