@@ -18,8 +18,8 @@ import java.util.function.Function;
  * <p>
  * A configuration is refused when a property cannot be read as its type (the component runtime throws when it is
  * asked for it) or when {@code settingsOf} throws an {@link IllegalArgumentException}, whose message must name the
- * property and say what is wrong ({@code "minimumScore must be within [0, 1], was 2.0"}). Then the settings in force
- * stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
+ * property and say what is wrong ({@code "minimumScore must be within [0, 1], was 2.0"}; {@link ConfigRanges} says
+ * so for ranges). Then the settings in force stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
  * logged through {@code refused} and is a {@link Problem} (source {@value #SOURCE}, subject the PID) until a
  * configuration is accepted, which is logged through {@code repaired}. A component using this registers
  * {@link ProblemReporter} as well and answers {@link #problems()}.

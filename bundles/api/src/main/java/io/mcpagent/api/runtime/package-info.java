@@ -4,7 +4,7 @@
  * {@link io.mcpagent.api.runtime.GuardedConfiguration}, a component's settings that a refused configuration never
  * takes down (1.2).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.mcpagent.api.runtime;
 

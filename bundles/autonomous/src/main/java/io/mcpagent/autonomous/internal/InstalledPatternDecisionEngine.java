@@ -31,6 +31,7 @@ import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -69,14 +70,8 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
 
     private record Settings(Set<String> excluded, double minimumScore, double recommendationWeight) {
         static Settings from(DecisionConfig config) {
-            double minimum = config.minimumScore();
-            double weight = config.recommendationWeight();
-            if (!(minimum >= 0.0 && minimum <= 1.0)) {
-                throw new IllegalArgumentException("minimumScore must be within [0, 1], was " + minimum);
-            }
-            if (!(weight >= 0.0 && weight <= 1.0)) {
-                throw new IllegalArgumentException("recommendationWeight must be within [0, 1], was " + weight);
-            }
+            double minimum = ConfigRanges.withinUnit("minimumScore", config.minimumScore());
+            double weight = ConfigRanges.withinUnit("recommendationWeight", config.recommendationWeight());
             String[] names = config.excludedPatterns() == null ? new String[0] : config.excludedPatterns();
             Set<String> excluded = Set.copyOf(Arrays.stream(names).filter(Objects::nonNull).map(String::strip)
                     .filter(name -> !name.isEmpty()).map(name -> name.toLowerCase(Locale.ROOT)).toList());

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -52,23 +53,10 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     /** The thresholds and the cache that goes with them; replaced whole when the configuration changes. */
     private record Settings(Thresholds thresholds, AnalysisCache cache) {
         static Settings from(AnalysisConfig config) {
-            return new Settings(new Thresholds(threshold("confidenceThreshold", config.confidenceThreshold()),
-                    threshold("capabilityConfidenceThreshold", config.capabilityConfidenceThreshold())),
-                    new AnalysisCache(capacity(config.cacheCapacity())));
-        }
-
-        private static int capacity(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("cacheCapacity must be at least 0, was " + value);
-            }
-            return value;
-        }
-
-        private static double threshold(String name, double value) {
-            if (!(value >= 0.0 && value <= 1.0)) {
-                throw new IllegalArgumentException(name + " must be within [0, 1], was " + value);
-            }
-            return value;
+            return new Settings(new Thresholds(
+                    ConfigRanges.withinUnit("confidenceThreshold", config.confidenceThreshold()),
+                    ConfigRanges.withinUnit("capabilityConfidenceThreshold", config.capabilityConfidenceThreshold())),
+                    new AnalysisCache((int) ConfigRanges.atLeast("cacheCapacity", config.cacheCapacity(), 0)));
         }
     }
 

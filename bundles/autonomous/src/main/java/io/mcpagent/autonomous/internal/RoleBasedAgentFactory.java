@@ -38,6 +38,7 @@ import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -66,9 +67,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
     private record Settings(RoleInstructions instructions, int maxAgents, ModelRequirements model,
                             AgentLimits limits) {
         static Settings from(AgentFactoryConfig config) {
-            if (config.maxAgents() < 1) {
-                throw new IllegalArgumentException("maxAgents must be at least 1, was " + config.maxAgents());
-            }
+            ConfigRanges.atLeast("maxAgents", config.maxAgents(), 1);
             ModelRequirements.Preference preference;
             try {
                 preference = ModelRequirements.Preference.valueOf(config.preference().strip().toUpperCase(Locale.ROOT));
@@ -96,10 +95,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
         }
 
         private static Duration seconds(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            }
-            return Duration.ofSeconds(value);
+            return Duration.ofSeconds(ConfigRanges.atLeast(name, value, 1));
         }
     }
 

@@ -37,6 +37,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -105,7 +106,7 @@ public final class DeploymentMonitor implements ProblemReporter {
     }
 
     private static Long pollMillisOf(Config config) {
-        ConfigValues.requireAtLeast("pollMillis", config.pollMillis(), MIN_POLL_MILLIS);
+        ConfigRanges.atLeast("pollMillis", config.pollMillis(), MIN_POLL_MILLIS);
         return config.pollMillis();
     }
 

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.security.Principal;
 
 /**
@@ -49,9 +50,7 @@ public final class RequestLimits implements ProblemReporter {
                 throw new IllegalArgumentException(rateProperty + " must be a finite number of at least 0 (0: no "
                         + "limit), was " + perSecond);
             }
-            if (burst < 1) {
-                throw new IllegalArgumentException(burstProperty + " must be at least 1, was " + burst);
-            }
+            ConfigRanges.atLeast(burstProperty, burst, 1);
             return perSecond > 0 ? new TokenBuckets(perSecond, burst, MAX_BUCKETS, System::nanoTime) : null;
         }
     }

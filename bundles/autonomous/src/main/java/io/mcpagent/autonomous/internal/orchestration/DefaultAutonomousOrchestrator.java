@@ -54,6 +54,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -98,11 +99,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                     atLeast("maxFallbacks", config.maxFallbacks(), 0));
         }
 
+        /** An int setting: the checked value is within the int range it was read from. */
         private static int atLeast(String name, int value, int minimum) {
-            if (value < minimum) {
-                throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
-            }
-            return value;
+            return (int) ConfigRanges.atLeast(name, value, minimum);
         }
     }
 

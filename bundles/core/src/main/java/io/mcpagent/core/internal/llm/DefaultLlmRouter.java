@@ -48,10 +48,10 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
-import io.mcpagent.core.internal.ConfigValues;
 import io.mcpagent.core.internal.ExecutionListeners;
 import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
 import io.mcpagent.core.internal.llm.ModelSelector.Selection;
@@ -94,8 +94,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
                 }
                 chain.add(ids[i].strip());
             }
-            ConfigValues.requireAtLeast("failureThreshold", config.failureThreshold(), 1);
-            ConfigValues.requireWithin("openSeconds", config.openSeconds(), 0, RouterConfig.MAX_OPEN_SECONDS);
+            ConfigRanges.atLeast("failureThreshold", config.failureThreshold(), 1);
+            ConfigRanges.within("openSeconds", config.openSeconds(), 0, RouterConfig.MAX_OPEN_SECONDS);
             return new Settings(chain, config.failureThreshold(), Duration.ofSeconds(config.openSeconds()),
                     config.excludeUnhealthy());
         }

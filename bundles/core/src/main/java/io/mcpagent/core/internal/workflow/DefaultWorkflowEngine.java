@@ -32,6 +32,7 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -43,7 +44,6 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowException;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
-import io.mcpagent.core.internal.ConfigValues;
 import io.mcpagent.core.internal.ExecutionListeners;
 
 /**
@@ -137,7 +137,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     }
 
     private static Integer keepFinishedOf(WorkflowEngineConfig config) {
-        ConfigValues.requireAtLeast("keepFinished", config.keepFinished(), 0);
+        ConfigRanges.atLeast("keepFinished", config.keepFinished(), 0);
         return config.keepFinished();
     }
 

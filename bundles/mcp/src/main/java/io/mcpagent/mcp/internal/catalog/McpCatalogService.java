@@ -39,6 +39,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.runtime.ConfigRanges;
 
 /**
  * The {@link McpCatalog}: the built-in entries overlaid with those of {@link CatalogContribution} services
@@ -119,10 +120,8 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
 
     /** @throws IllegalArgumentException naming the time limit that is out of its range */
     private static InstallSettings settings(Config config, Path dataDirectory, Path etcDirectory) {
-        int installTimeoutSeconds = config.installTimeoutSeconds();
-        if (installTimeoutSeconds < 1) {
-            throw new IllegalArgumentException("installTimeoutSeconds must be at least 1, was " + installTimeoutSeconds);
-        }
+        int installTimeoutSeconds =
+                (int) ConfigRanges.atLeast("installTimeoutSeconds", config.installTimeoutSeconds(), 1);
         int connectTimeoutSeconds = config.connectTimeoutSeconds();
         if (connectTimeoutSeconds < 0) {
             throw new IllegalArgumentException("connectTimeoutSeconds must be at least 0 (0: look once, do not wait), "

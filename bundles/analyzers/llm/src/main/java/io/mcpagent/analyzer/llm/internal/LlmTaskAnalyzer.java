@@ -44,6 +44,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -85,15 +86,8 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
             ModelRequirements requirements = new ModelRequirements(Set.of(ModelCapability.STRUCTURED_OUTPUT), 0,
                     ModelRequirements.Preference.COST, blankToNull(config.provider()), blankToNull(config.model()),
                     List.of());
-            long timeoutMs = config.timeoutMs();
-            if (timeoutMs < MIN_TIMEOUT_MS) {
-                throw new IllegalArgumentException("timeoutMs must be at least " + MIN_TIMEOUT_MS + ", was " + timeoutMs);
-            }
-            int maxTaskChars = config.maxTaskChars();
-            if (maxTaskChars < MIN_TASK_CHARS) {
-                throw new IllegalArgumentException("maxTaskChars must be at least " + MIN_TASK_CHARS + ", was "
-                        + maxTaskChars);
-            }
+            long timeoutMs = ConfigRanges.atLeast("timeoutMs", config.timeoutMs(), MIN_TIMEOUT_MS);
+            int maxTaskChars = (int) ConfigRanges.atLeast("maxTaskChars", config.maxTaskChars(), MIN_TASK_CHARS);
             double temperature = config.temperature();
             if (!Double.isFinite(temperature)) {
                 throw new IllegalArgumentException("temperature must be a finite number (negative: the provider's "

@@ -3,6 +3,8 @@ package io.mcpagent.pattern.orchestrator.internal;
 import java.util.Locale;
 import java.util.Map;
 
+import io.mcpagent.api.runtime.ConfigRanges;
+
 /** The settings of one execution: the configured defaults, overridden by the request's options. */
 record Settings(Mode mode, int maxSteps, boolean synthesize, boolean failFast, int maxResultChars,
                 int maxContextChars) {
@@ -63,8 +65,6 @@ record Settings(Mode mode, int maxSteps, boolean synthesize, boolean failFast, i
     }
 
     private static void atLeastOne(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-        }
+        ConfigRanges.atLeast(name, value, 1);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
@@ -26,9 +27,7 @@ record ParallelOptions(List<FanOut.Assignment> assignments, Worker aggregator, b
     record Defaults(int maxConcurrency, boolean requireAll) {
         /** @throws IllegalArgumentException naming the property that is out of range */
         static Defaults from(ParallelConfig config) {
-            if (config.maxConcurrency() < 1) {
-                throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + config.maxConcurrency());
-            }
+            ConfigRanges.atLeast("maxConcurrency", config.maxConcurrency(), 1);
             return new Defaults(config.maxConcurrency(), config.requireAll());
         }
     }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
 /**
@@ -21,12 +22,8 @@ record RouteOptions(int topK, double minConfidence, boolean servers, String aggr
 
     /** @throws IllegalArgumentException naming the setting that is out of range */
     RouteOptions {
-        if (topK < 1) {
-            throw new IllegalArgumentException(TOP_K + " must be at least 1, was " + topK);
-        }
-        if (!(minConfidence >= 0.0 && minConfidence <= 1.0)) {
-            throw new IllegalArgumentException(MIN_CONFIDENCE + " must be within [0, 1], was " + minConfidence);
-        }
+        ConfigRanges.atLeast(TOP_K, topK, 1);
+        ConfigRanges.withinUnit(MIN_CONFIDENCE, minConfidence);
         provider = provider == null ? "" : provider.strip();
         model = model == null ? "" : model.strip();
     }

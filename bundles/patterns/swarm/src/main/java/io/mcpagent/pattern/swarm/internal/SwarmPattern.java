@@ -18,6 +18,7 @@ import io.mcpagent.api.plugin.PatternPlugin;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -49,9 +50,7 @@ public final class SwarmPattern implements WorkflowPattern, ProblemReporter {
     private record Defaults(int maxHandoffs, boolean done) {
         /** @throws IllegalArgumentException naming the property that is out of range */
         static Defaults from(SwarmConfig config) {
-            if (config.maxHandoffs() < 0) {
-                throw new IllegalArgumentException("maxHandoffs must be at least 0, was " + config.maxHandoffs());
-            }
+            ConfigRanges.atLeast("maxHandoffs", config.maxHandoffs(), 0);
             return new Defaults(config.maxHandoffs(), config.done());
         }
     }

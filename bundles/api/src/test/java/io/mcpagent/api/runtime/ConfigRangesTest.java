@@ -1,0 +1,30 @@
+package io.mcpagent.api.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigRangesTest {
+    @Test
+    void aValueInRangeIsGivenBack() {
+        assertEquals(1, ConfigRanges.atLeast("maxConcurrent", 1, 1));
+        assertEquals(86_400, ConfigRanges.within("openSeconds", 86_400, 0, 86_400));
+        assertEquals(0.0, ConfigRanges.withinUnit("minimumScore", 0.0));
+        assertEquals(1.0, ConfigRanges.withinUnit("minimumScore", 1.0));
+    }
+
+    @Test
+    void aValueOutOfRangeIsRefusedNamingThePropertyTheRangeAndTheValue() {
+        assertEquals("maxConcurrent must be at least 1, was 0", assertThrows(IllegalArgumentException.class,
+                () -> ConfigRanges.atLeast("maxConcurrent", 0, 1)).getMessage());
+        assertEquals("openSeconds must be within [0, 86400], was -5", assertThrows(IllegalArgumentException.class,
+                () -> ConfigRanges.within("openSeconds", -5, 0, 86_400)).getMessage());
+        assertEquals("openSeconds must be within [0, 86400], was 86401", assertThrows(IllegalArgumentException.class,
+                () -> ConfigRanges.within("openSeconds", 86_401, 0, 86_400)).getMessage());
+        assertEquals("minimumScore must be within [0, 1], was 2.0", assertThrows(IllegalArgumentException.class,
+                () -> ConfigRanges.withinUnit("minimumScore", 2.0)).getMessage());
+        assertEquals("minimumScore must be within [0, 1], was NaN", assertThrows(IllegalArgumentException.class,
+                () -> ConfigRanges.withinUnit("minimumScore", Double.NaN)).getMessage());
+    }
+}
