@@ -10,6 +10,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.SseEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -38,6 +39,11 @@ final class HttpSupport {
             }
             return bytes;
         }
+    }
+
+    /** An event-stream reader whose oversized event fails as an oversized JSON body or stdio line does. */
+    static SseDecoder sseDecoder(InputStream in, String serverId, int maxMessageBytes) {
+        return new SseDecoder(in, maxMessageBytes, () -> new MessageTooLargeException(serverId, maxMessageBytes));
     }
 
     static String snippet(InputStream in) {

@@ -204,9 +204,13 @@ public final class StreamableHttpTransport implements Transport {
                 }
                 inbound.onMessage(message);
             };
-            SseDecoder reader = new SseDecoder(body, maxMessageBytes);
+            SseDecoder reader = HttpSupport.sseDecoder(body, serverId, maxMessageBytes);
             try (body) {
                 reader.readAll(event -> dispatch(event, deliver));
+            } catch (MessageTooLargeException tooLarge) {
+                // resuming would replay the same event: the call fails as it does for an oversized JSON body
+                failOversized(requestId, tooLarge);
+                return;
             } catch (IOException e) {
                 if (!cancelled.get()) {
                     LOG.debug("event stream from MCP server '{}' broke: {}", serverId, e.getMessage());
@@ -240,9 +244,12 @@ public final class StreamableHttpTransport implements Transport {
                     HttpSupport.snippet(response.body());
                     break;
                 }
-                SseDecoder reader = new SseDecoder(response.body(), maxMessageBytes);
+                SseDecoder reader = HttpSupport.sseDecoder(response.body(), serverId, maxMessageBytes);
                 try (InputStream body = response.body()) {
                     reader.readAll(event -> dispatch(event, deliver));
+                } catch (MessageTooLargeException tooLarge) {
+                    failOversized(requestId, tooLarge);
+                    return;
                 } catch (IOException e) {
                     LOG.debug("resumed stream from MCP server '{}' broke: {}", serverId, e.getMessage());
                 }
@@ -260,6 +267,14 @@ public final class StreamableHttpTransport implements Transport {
         }
         inbound.onSendFailed(requestId, new IOException("the response stream ended before the response arrived"
                 + (lastEventId == null ? " (no event id to resume from)" : " and could not be resumed")));
+    }
+
+    private void failOversized(JsonNode requestId, MessageTooLargeException tooLarge) {
+        if (requestId == null) {
+            LOG.warn("MCP server '{}': {}", serverId, tooLarge.getMessage());
+        } else {
+            inbound.onSendFailed(requestId, tooLarge);
+        }
     }
 
     private void dispatch(SseEvent event, Consumer<JsonNode> deliver) {
@@ -311,7 +326,7 @@ public final class StreamableHttpTransport implements Transport {
                         return;
                     }
                     getStreamBody = response.body();
-                    SseDecoder reader = new SseDecoder(response.body(), maxMessageBytes);
+                    SseDecoder reader = HttpSupport.sseDecoder(response.body(), serverId, maxMessageBytes);
                     try (InputStream body = response.body()) {
                         reader.readAll(event -> dispatch(event, inbound::onMessage));
                     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A server-sent events parser following the WHATWG event-stream rules: lines end in CR, LF or CRLF; a leading
@@ -11,11 +12,13 @@ import java.util.function.Consumer;
  * even when no event is dispatched); {@code retry} takes only ASCII digits; comment lines start with a colon;
  * an empty line dispatches when a data line came since the last one (a bare {@code data:} gives an event with
  * empty data, as MCP servers' "priming" event does; callers skip it), and resets the event type otherwise.
- * Lines longer than {@code maxLineBytes} end the stream with an error so a hostile server cannot exhaust memory.
+ * Lines longer than {@code maxLineBytes} end the stream with an error so a hostile server cannot exhaust memory;
+ * a caller that names its own limit to its users supplies that error.
  */
 public final class SseDecoder {
     private final InputStream in;
     private final int maxLineBytes;
+    private final Supplier<? extends IOException> lineTooLong;
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
@@ -29,8 +32,14 @@ public final class SseDecoder {
     private String eventType = "";
 
     public SseDecoder(InputStream in, int maxLineBytes) {
+        this(in, maxLineBytes, () -> new IOException("event-stream line longer than " + maxLineBytes + " bytes"));
+    }
+
+    /** @param lineTooLong the error a line longer than {@code maxLineBytes} ends the stream with */
+    public SseDecoder(InputStream in, int maxLineBytes, Supplier<? extends IOException> lineTooLong) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.lineTooLong = lineTooLong;
     }
 
     /** The id of the last event seen, for {@code Last-Event-ID} on reconnect. */
@@ -134,7 +143,7 @@ public final class SseDecoder {
             }
             if (length == line.length) {
                 if (length >= maxLineBytes) {
-                    throw new IOException("event-stream line longer than " + maxLineBytes + " bytes");
+                    throw lineTooLong.get();
                 }
                 line = java.util.Arrays.copyOf(line, Math.min(maxLineBytes, length * 2));
             }

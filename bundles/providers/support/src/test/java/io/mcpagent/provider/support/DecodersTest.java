@@ -58,6 +58,15 @@ class DecodersTest {
     }
 
     @Test
+    void aHugeLineEndsTheStreamWithTheErrorTheCallerSupplies() {
+        String huge = "data: " + "x".repeat(5000) + "\n\n";
+        IOException failure = assertThrows(IOException.class, () -> new SseDecoder(
+                new ByteArrayInputStream(huge.getBytes()), 1024, () -> new IOException("raise maxMessageBytes"))
+                .readAll(e -> { }));
+        assertEquals("raise maxMessageBytes", failure.getMessage());
+    }
+
+    @Test
     void ndjsonSkipsBlankLines() throws IOException {
         List<String> lines = new ArrayList<>();
         new NdjsonDecoder(new ByteArrayInputStream("{\"a\":1}\r\n\n{\"b\":2}".getBytes()), 100).readAll(lines::add);

@@ -1,0 +1,107 @@
+package io.mcpagent.mcp.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.mcpagent.api.mcp.McpException;
+
+/**
+ * An answer over {@code maxMessageBytes} fails the call with the same words whether the Streamable HTTP server sends
+ * it as a JSON body or as an event of an SSE stream, and the words are those of the stdio transport.
+ */
+@Timeout(30)
+class StreamableHttpMessageSizeTest {
+    private static final int MAX_MESSAGE_BYTES = 1024;
+    private static final String TOO_LARGE = "MCP server 'big': tools/call: the server sent a message larger than"
+            + " maxMessageBytes (1024 bytes); raise it in etc/io.mcpagent.mcp.server~big.cfg.json";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private HttpServer server;
+    private McpClient client;
+
+    @BeforeEach
+    void connect() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/mcp", this::handle);
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
+        client = new McpClient("big", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, MAX_MESSAGE_BYTES),
+                () -> new StreamableHttpTransport("big", url, Map.of(), http, mapper, MAX_MESSAGE_BYTES,
+                        Duration.ofSeconds(5)),
+                new McpClient.Callbacks() { }, mapper);
+        client.connect();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.stop(0);
+        http.shutdownNow();
+    }
+
+    @Test
+    void anOversizedJsonBodyNamesTheSettingToRaise() {
+        McpException failure = assertThrows(McpException.class, () -> callTool("json"));
+        assertEquals(TOO_LARGE, failure.getMessage());
+    }
+
+    @Test
+    void anOversizedEventOfAnSseAnswerNamesTheSettingToRaiseInTheSameWords() {
+        McpException failure = assertThrows(McpException.class, () -> callTool("sse"));
+        assertEquals(TOO_LARGE, failure.getMessage());
+    }
+
+    private JsonNode callTool(String answeredAs) {
+        return client.callTool(answeredAs, mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+
+    /** A 2026-07-28 server: discover is answered small; a tool call with a result twice maxMessageBytes. */
+    private void handle(HttpExchange exchange) throws IOException {
+        JsonNode request = mapper.readTree(exchange.getRequestBody());
+        ObjectNode result = mapper.createObjectNode().put("resultType", "complete");
+        String method = request.path("method").asText();
+        if (method.equals("server/discover")) {
+            result.putArray("supportedVersions").add(McpClient.MODERN_VERSION);
+            result.putObject("capabilities");
+            result.putObject("serverInfo").put("name", "big").put("version", "1");
+        } else {
+            result.putArray("content").addObject().put("type", "text").put("text", "x".repeat(2 * MAX_MESSAGE_BYTES));
+        }
+        byte[] answer = mapper.writeValueAsBytes(mapper.createObjectNode().put("jsonrpc", "2.0")
+                .<ObjectNode>set("id", request.get("id")).set("result", result));
+        boolean asEvent = request.path("params").path("name").asText().equals("sse");
+        if (asEvent) {
+            answer = ("event: message\ndata: " + new String(answer, StandardCharsets.UTF_8) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getResponseHeaders().add("Content-Type", asEvent ? "text/event-stream" : "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+}
