@@ -271,13 +271,13 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         for (Map.Entry<String, List<String>> covered : servers.installed().entrySet()) {
             text.append(separator).append(covered.getKey()).append(" by ");
             appendAll(text, covered.getValue());
-            List<ServerCoverage.DownServer> down = servers.down().get(covered.getKey());
-            if (down != null) {
-                text.append(" (left out: ").append(ServerCoverage.describe(down)).append(')');
+            List<String> healthNotes = servers.healthNotes(covered.getKey());
+            if (!healthNotes.isEmpty()) {
+                text.append(" (").append(String.join("; ", healthNotes)).append(')');
             }
             separator = "; ";
         }
-        for (Map.Entry<String, List<ServerCoverage.DownServer>> down : servers.onlyDown().entrySet()) {
+        for (Map.Entry<String, List<ServerCoverage.UnhealthyServer>> down : servers.onlyDown().entrySet()) {
             text.append(separator).append(down.getKey()).append(" by no usable server: ")
                     .append(ServerCoverage.describe(down.getValue()));
             separator = "; ";

@@ -194,7 +194,8 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                                       Set<String> installedForPlan, Map<String, String> failedInstalls) {
         Map<String, Binding> bindings = new LinkedHashMap<>();
         // Several instances of a server (the same capabilities declared) share the agents: one per plan, in turn.
-        // DOWN ones take no turn: an agent bound to one would find none of its tools.
+        // DOWN ones take no turn: an agent bound to one would find none of its tools; DEGRADED ones only when no
+        // UP one covers the capability (ServerCoverage).
         long turn = spreadTurn.getAndIncrement();
         coverage.installed().forEach((capability, servers) -> {
             String chosen = servers.get((int) Math.floorMod(turn, servers.size()));
@@ -202,10 +203,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
             if (servers.size() > 1) {
                 why.add("one of " + String.join(", ", servers) + ", in turn, to spread the load");
             }
-            List<ServerCoverage.DownServer> down = coverage.down().get(capability);
-            if (down != null) {
-                why.add("left out: " + ServerCoverage.describe(down));
-            }
+            coverage.healthNotes(capability).forEach(why::add);
             bindings.put(capability, new Binding(List.of(chosen), capability + " by " + chosen + why));
         });
         coverage.onlyDown().forEach((capability, down) -> bindings.put(capability, new Binding(List.of(),

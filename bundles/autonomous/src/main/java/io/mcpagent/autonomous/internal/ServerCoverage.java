@@ -1,13 +1,16 @@
 package io.mcpagent.autonomous.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -28,20 +31,27 @@ import io.mcpagent.api.plugin.PluginProperties;
  * listed, so an agent bound to it would run without them. It is kept in {@code down}, with why, for the reasons to
  * name. A capability only DOWN servers cover is not served from the catalog either: the server may come back, and
  * its catalog entry, if it has one, is installed already.
+ * <p>
+ * A {@link PluginHealth.Status#DEGRADED DEGRADED} server covers a capability only when no server that is UP (or
+ * UNKNOWN: a lazy server not connected yet) covers it: its calls are likely to fail, so it is the last resort, and
+ * the reasons name it with why it is degraded either way.
  *
- * @param installed capability -> installed servers that are not DOWN covering it (in id order), for the covered
- *                  capabilities
+ * @param installed capability -> the installed servers to use for it (in id order), for the covered capabilities:
+ *                  those UP or UNKNOWN, else the DEGRADED ones
+ * @param degraded capability -> installed servers covering it that are DEGRADED (in id order), for every capability
+ *                 one covers
  * @param down capability -> installed servers covering it that are DOWN (in id order), for every capability one covers
  * @param fromCatalog capability -> the catalog entry to install for it, for the capabilities no installed server covers
  * @param unknown capabilities neither an installed server nor a catalog entry provides
  */
-record ServerCoverage(Map<String, List<String>> installed, Map<String, List<DownServer>> down,
-                      Map<String, CatalogEntry> fromCatalog, List<String> unknown) {
+record ServerCoverage(Map<String, List<String>> installed, Map<String, List<UnhealthyServer>> degraded,
+                      Map<String, List<UnhealthyServer>> down, Map<String, CatalogEntry> fromCatalog,
+                      List<String> unknown) {
 
-    static final ServerCoverage NONE = new ServerCoverage(Map.of(), Map.of(), Map.of(), List.of());
+    static final ServerCoverage NONE = new ServerCoverage(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
 
-    /** An installed server that is DOWN, with its health message. */
-    record DownServer(String id, String reason) {
+    /** An installed server that is DEGRADED or DOWN, with its health. */
+    record UnhealthyServer(String id, PluginHealth health) {
     }
 
     /**
@@ -56,8 +66,8 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Down
     }
 
     /** The capabilities only DOWN servers cover, each with those servers. */
-    Map<String, List<DownServer>> onlyDown() {
-        Map<String, List<DownServer>> only = new LinkedHashMap<>();
+    Map<String, List<UnhealthyServer>> onlyDown() {
+        Map<String, List<UnhealthyServer>> only = new LinkedHashMap<>();
         down.forEach((capability, servers) -> {
             if (!installed.containsKey(capability)) {
                 only.put(capability, servers);
@@ -66,12 +76,35 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Down
         return only;
     }
 
-    /** {@code a is down (why), b is down (why)}, for a reason. */
-    static String describe(List<DownServer> servers) {
+    /**
+     * What a reason says about the health of the servers covering a covered capability: the DEGRADED ones used
+     * because no UP one covers it, and those left out (DOWN, or DEGRADED beside UP ones); empty when all are UP.
+     */
+    List<String> healthNotes(String capability) {
+        List<String> used = installed.getOrDefault(capability, List.of());
+        List<UnhealthyServer> degradedUsed = new ArrayList<>(0);
+        List<UnhealthyServer> leftOut = new ArrayList<>(0);
+        Stream.concat(degraded.getOrDefault(capability, List.of()).stream(),
+                        down.getOrDefault(capability, List.of()).stream())
+                .sorted(Comparator.comparing(UnhealthyServer::id))
+                .forEach(server -> (used.contains(server.id()) ? degradedUsed : leftOut).add(server));
+        List<String> notes = new ArrayList<>(2);
+        if (!degradedUsed.isEmpty()) {
+            notes.add("no server that is up covers it: " + describe(degradedUsed));
+        }
+        if (!leftOut.isEmpty()) {
+            notes.add("left out: " + describe(leftOut));
+        }
+        return notes;
+    }
+
+    /** {@code a is down (why), b is degraded (why)}, for a reason. */
+    static String describe(List<UnhealthyServer> servers) {
         StringJoiner text = new StringJoiner(", ");
-        for (DownServer server : servers) {
-            text.add(server.id() + " is down (" + (server.reason().isBlank() ? "no reason given" : server.reason())
-                    + ")");
+        for (UnhealthyServer server : servers) {
+            String why = server.health().message();
+            text.add(server.id() + " is " + server.health().status().name().toLowerCase(Locale.ROOT) + " ("
+                    + (why == null || why.isBlank() ? "no reason given" : why) + ")");
         }
         return text.toString();
     }
@@ -93,28 +126,36 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Down
     private static ServerCoverage cover(List<String> capabilities, PluginManager plugins, CapabilityIndex index) {
         List<PluginInfo> installedServers = plugins.list(PluginKind.MCP_SERVER);
         Map<String, List<String>> installed = new LinkedHashMap<>();
-        Map<String, List<DownServer>> down = new LinkedHashMap<>();
+        Map<String, List<UnhealthyServer>> degraded = new LinkedHashMap<>();
+        Map<String, List<UnhealthyServer>> down = new LinkedHashMap<>();
         Map<String, CatalogEntry> fromCatalog = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>(0);
         // asked once per server and call, and only of the servers that cover a capability
         Map<String, PluginHealth> healthById = new HashMap<>();
         for (String capability : capabilities) {
             List<String> covering = new ArrayList<>(2);
-            List<DownServer> coveringDown = new ArrayList<>(0);
+            List<UnhealthyServer> coveringDegraded = new ArrayList<>(0);
+            List<UnhealthyServer> coveringDown = new ArrayList<>(0);
             for (PluginInfo server : installedServers) {
                 if (index.provides(server.id(), capability) || declares(server, capability)) {
                     // a server that left since the listing has no health: it is as unusable as a DOWN one
                     PluginHealth health = healthById.computeIfAbsent(server.id(), id -> plugins.health(id)
                             .orElseGet(() -> PluginHealth.down("it left a moment ago")));
-                    if (health.status() == PluginHealth.Status.DOWN) {
-                        coveringDown.add(new DownServer(server.id(), health.message()));
-                    } else {
-                        covering.add(server.id());
+                    switch (health.status()) {
+                        case DOWN -> coveringDown.add(new UnhealthyServer(server.id(), health));
+                        case DEGRADED -> coveringDegraded.add(new UnhealthyServer(server.id(), health));
+                        default -> covering.add(server.id());
                     }
                 }
             }
+            if (covering.isEmpty()) {
+                coveringDegraded.forEach(server -> covering.add(server.id()));
+            }
             if (!covering.isEmpty()) {
                 installed.put(capability, covering);
+            }
+            if (!coveringDegraded.isEmpty()) {
+                degraded.put(capability, coveringDegraded);
             }
             if (!coveringDown.isEmpty()) {
                 down.put(capability, coveringDown);
@@ -123,7 +164,7 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Down
                 coverFromCatalog(capability, index, fromCatalog, unknown);
             }
         }
-        return new ServerCoverage(installed, down, fromCatalog, unknown);
+        return new ServerCoverage(installed, degraded, down, fromCatalog, unknown);
     }
 
     private static void coverFromCatalog(String capability, CapabilityIndex index,
@@ -150,7 +191,7 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Down
         return null;
     }
 
-    /** Every server to use: the installed ones that are not DOWN and the catalog entries picked, in id order. */
+    /** Every server to use: the installed ones {@link #installed} names and the catalog entries picked, in id order. */
     Set<String> serverIds() {
         Set<String> ids = new TreeSet<>();
         installed.values().forEach(ids::addAll);

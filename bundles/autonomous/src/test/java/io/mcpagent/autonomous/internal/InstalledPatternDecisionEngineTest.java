@@ -217,6 +217,19 @@ class InstalledPatternDecisionEngineTest {
     }
 
     @Test
+    void aDegradedServerIsRequiredOnlyWhenNoUpServerCoversTheCapability() {
+        plugins.pattern(TestPattern.rated("direct", 0.5)).server("fs", "file_read").server("slow", "file_read, maps")
+                .health("slow", PluginHealth.degraded("health check failed: ping timed out"));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.9, null, "file_read", "maps"));
+
+        assertEquals(Set.of("fs", "slow"), decision.requiredServers());
+        assertTrue(decision.reasoning().contains("Servers: file_read by fs (left out: slow is degraded (health check"
+                + " failed: ping timed out)); maps by slow (no server that is up covers it: slow is degraded (health"
+                + " check failed: ping timed out))."), decision.reasoning());
+    }
+
+    @Test
     void oneCatalogEntryServesSeveralCapabilities() {
         plugins.pattern(TestPattern.rated("direct", 0.5));
 

@@ -154,6 +154,46 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
+    void aDegradedServerBesideAnUpOneTakesNoTurnAndTheAgentReasonSaysWhy() {
+        plugins.server("fs", "file_read").server("slow-fs", "file_read")
+                .health("slow-fs", PluginHealth.degraded("health check failed: ping timed out after 10000 ms"));
+
+        RoleBasedAgentFactory factory = factory();
+        for (int i = 0; i < 3; i++) {
+            PlannedAgent agent = factory.plan(TASK, analysis(TaskType.ANALYSIS, "file_read"), strategy("direct"),
+                    AgentPlanOptions.DEFAULTS).agents().get(0);
+            assertEquals(List.of("fs"), agent.spec().servers(), "plan " + (i + 1));
+            assertTrue(agent.reason().contains("file_read by fs (left out: slow-fs is degraded (health check failed:"
+                    + " ping timed out after 10000 ms))"), agent.reason());
+        }
+    }
+
+    @Test
+    void degradedServersServeACapabilityNoUpServerCoversAndTheAgentReasonSaysSo() {
+        plugins.server("slow-a", "file_read").server("slow-b", "file_read").server("nocmd", "file_read")
+                .health("slow-a", PluginHealth.degraded("health check failed: ping timed out"))
+                .health("slow-b", PluginHealth.degraded("health check failed: connection refused"))
+                .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"));
+
+        RoleBasedAgentFactory factory = factory();
+        List<String> bound = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            AgentPlan plan = factory.plan(TASK, analysis(TaskType.ANALYSIS, "file_read"), strategy("direct"),
+                    options(5, true, false));
+            PlannedAgent agent = plan.agents().get(0);
+            bound.addAll(agent.spec().servers());
+            assertTrue(plan.unmetCapabilities().isEmpty(), plan.unmetCapabilities().toString());
+            assertTrue(plan.installedServers().isEmpty(), "a degraded server is no reason to install another: "
+                    + plan.installedServers());
+            assertTrue(agent.reason().contains("(one of slow-a, slow-b, in turn, to spread the load; no server that is"
+                    + " up covers it: slow-a is degraded (health check failed: ping timed out), slow-b is degraded"
+                    + " (health check failed: connection refused); left out: nocmd is down (could not start"
+                    + " '/nonexistent/bin/xyz'))"), agent.reason());
+        }
+        assertEquals(List.of("slow-a", "slow-b"), bound.stream().sorted().toList());
+    }
+
+    @Test
     void theLeadRoleFollowsTheTaskType() {
         Map<TaskType, AgentRole> expected = Map.of(TaskType.RESEARCH, AgentRole.RESEARCHER,
                 TaskType.ANALYSIS, AgentRole.ANALYST, TaskType.DATA_PROCESSING, AgentRole.ANALYST,
