@@ -99,6 +99,8 @@ final class ManagedServer implements McpServer {
     private volatile StdioTransport pidProbe;
     /** One per server, so tokens and client registrations survive reconnects. */
     private volatile OAuthAuthorizer authorizer;
+    /** Why the connection was lost last, for the calls still on the old client that the reconnect cuts off. */
+    private volatile String lostBecause;
     /** The configured command cannot be started; null once a start got past that. */
     private volatile Problem startProblem;
 
@@ -284,7 +286,7 @@ final class ManagedServer implements McpServer {
         tools = null;
         failures = 0;
         if (previous != null) {
-            previous.close();
+            previous.close("the server reconnected (" + lostBecause + ")");
         }
         health = PluginHealth.up();
         publishState("connected", created.transportKind() + ", protocol " + created.protocolVersion());
@@ -358,7 +360,7 @@ final class ManagedServer implements McpServer {
     }
 
     /** The failure's own words, without the "MCP server 'x': " that the message it goes into repeats. */
-    private String withoutServerName(McpException failure) {
+    private String withoutServerName(Exception failure) {
         String prefix = "MCP server '" + settings.id() + "': ";
         String message = failure.getMessage();
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
@@ -466,6 +468,7 @@ final class ManagedServer implements McpServer {
 
         @Override
         public void onDisconnected(Exception cause) {
+            lostBecause = withoutServerName(cause);
             failures++;
             health = PluginHealth.down(cause.getMessage());
             tools = null;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -46,6 +47,7 @@ class ManagedServerTest {
     private final List<ManagedServer> servers = new ArrayList<>();
     private final List<io.mcpagent.api.llm.ChatRequest> sampled = new CopyOnWriteArrayList<>();
     private volatile LlmProvider provider;
+    private volatile ElicitationHandler elicitation;
 
     @TempDir
     Path temp;
@@ -83,7 +85,7 @@ class ManagedServerTest {
 
             @Override
             public Optional<ElicitationHandler> elicitationHandler() {
-                return Optional.empty();
+                return Optional.ofNullable(elicitation);
             }
 
             @Override
@@ -274,6 +276,59 @@ class ManagedServerTest {
                 + "\"big\":123456789012345678901234567890}", Duration.ofSeconds(10)));
         assertTrue(sent.contains("\"arguments\":{\"huge\":1E+400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
                 + "\"big\":123456789012345678901234567890}"), sent);
+    }
+
+    @Test
+    void aCallLeftOnTheOldConnectionWhenTheServerReconnectsSaysWhy() throws Exception {
+        // A 2026-07-28 server: a tool call first asks for input; the retry that brings it is noted, never answered.
+        // SIGTERM hangs up its stdout only, so the retry still reaches it on the lost connection.
+        Path calls = temp.resolve("calls.txt");
+        Path script = Files.writeString(temp.resolve("hangup.js"), """
+                const fs = require('fs');
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                process.on('SIGTERM', () => fs.closeSync(1));
+                require('readline').createInterface({input: process.stdin}).on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.method === 'server/discover') out({jsonrpc: '2.0', id: m.id, result: {resultType: 'complete',
+                      supportedVersions: ['2026-07-28'], capabilities: {tools: {}}, serverInfo: {name: 'hangup', version: '1'}}});
+                  else if (m.method === 'tools/list') out({jsonrpc: '2.0', id: m.id, result: {resultType: 'complete',
+                      tools: [{name: 'wait', inputSchema: {type: 'object'}}]}});
+                  else if (m.method === 'tools/call' && m.params.inputResponses) fs.appendFileSync(process.argv[2], 'retried\\n');
+                  else if (m.method === 'tools/call') out({jsonrpc: '2.0', id: m.id, result: {resultType: 'input_required',
+                      inputRequests: {go: {method: 'elicitation/create', params: {message: 'go on?',
+                      requestedSchema: {type: 'object', properties: {}}}}}}});
+                }).on('close', () => process.exit(0));
+                """);
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        elicitation = (serverId, message, schema, defaults) -> {
+            asked.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new ElicitationHandler.ElicitationResponse("accept", "{}");
+        };
+        ManagedServer server = server("hangup", with(stdio(List.of(TestPeers.node(), script.toString(),
+                calls.toString())), "protocol", "modern", "connect", "lazy", "elicitation", "handler",
+                "healthIntervalMs", 0L));
+        CompletableFuture<ToolCallResult> call = CompletableFuture.supplyAsync(() -> server.callTool("wait", "{}",
+                Duration.ofSeconds(60)));
+        asked.await();
+        // While the call is between its two requests, the connection is lost; its retry goes out on the old client.
+        long pid = server.processId();
+        ProcessHandle.of(pid).orElseThrow().destroy();
+        await(() -> server.health().status() == PluginHealth.Status.DOWN, "the connection lost");
+        answer.countDown();
+        await(() -> Files.exists(calls), "the retry sent on the lost connection");
+
+        assertTrue(server.listTools().stream().anyMatch(tool -> tool.name().equals("wait")), "reconnected");
+
+        Exception failure = assertThrows(Exception.class, call::join);
+        assertEquals("MCP server 'hangup': the call was cut off: the server reconnected (connection lost: server"
+                + " process ended)", failure.getCause().getMessage());
+        assertTrue(server.processId() != pid, "a new process");
     }
 
     @Test
