@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.InvalidRequests;
 import io.mcpagent.provider.support.ToolChoices;
 
 /**
@@ -501,12 +502,7 @@ final class AnthropicRequests {
     }
 
     private ProviderException invalid(String message) {
-        return invalid(settings.id(), message);
-    }
-
-    static ProviderException invalid(String providerId, String message) {
-        return new ProviderException(new ProviderError(ProviderError.Category.INVALID_REQUEST, 0, null, null,
-                "provider '" + providerId + "': " + message, null, null, false, null));
+        return InvalidRequests.invalid(settings.id(), message);
     }
 
     /** A {@code data:} URL: its mime type and bytes. */

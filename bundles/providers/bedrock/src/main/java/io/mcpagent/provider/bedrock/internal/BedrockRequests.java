@@ -28,7 +28,6 @@ import io.mcpagent.api.llm.MediaSource;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.OpaquePart;
 import io.mcpagent.api.llm.Part;
-import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ReasoningParams;
 import io.mcpagent.api.llm.ReasoningPart;
@@ -40,6 +39,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.InvalidRequests;
 import io.mcpagent.provider.support.ToolChoices;
 
 /**
@@ -492,12 +492,7 @@ final class BedrockRequests {
     }
 
     private ProviderException invalid(String message) {
-        return invalid(settings.id(), message);
-    }
-
-    static ProviderException invalid(String providerId, String message) {
-        return new ProviderException(new ProviderError(ProviderError.Category.INVALID_REQUEST, 0, null, null,
-                "provider '" + providerId + "': " + message, null, null, false, null));
+        return InvalidRequests.invalid(settings.id(), message);
     }
 
     /** A {@code data:} URL: its mime type and bytes. */
@@ -505,7 +500,7 @@ final class BedrockRequests {
         static DataUrl parse(String url, String providerId) {
             int comma = url.indexOf(',');
             if (comma < 0) {
-                throw invalid(providerId, "data URL without a comma");
+                throw InvalidRequests.invalid(providerId, "data URL without a comma");
             }
             String meta = url.substring(5, comma);
             String payload = url.substring(comma + 1);
@@ -516,7 +511,7 @@ final class BedrockRequests {
                         : URLDecoder.decode(payload, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
                 return new DataUrl(mime.isEmpty() ? null : mime.toLowerCase(Locale.ROOT), bytes);
             } catch (IllegalArgumentException e) {
-                throw invalid(providerId, "data URL with invalid base64: " + e.getMessage());
+                throw InvalidRequests.invalid(providerId, "data URL with invalid base64: " + e.getMessage());
             }
         }
     }

@@ -24,7 +24,6 @@ import io.mcpagent.api.llm.MediaSource;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.OpaquePart;
 import io.mcpagent.api.llm.Part;
-import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ReasoningParams;
 import io.mcpagent.api.llm.ReasoningPart;
@@ -35,6 +34,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.InvalidRequests;
 import io.mcpagent.provider.support.ToolChoices;
 
 /**
@@ -434,7 +434,6 @@ final class CohereRequests {
     }
 
     private ProviderException invalid(String message) {
-        return new ProviderException(new ProviderError(ProviderError.Category.INVALID_REQUEST, 0, null, null,
-                "provider '" + settings.id() + "': " + message, null, null, false, null));
+        return InvalidRequests.invalid(settings.id(), message);
     }
 }

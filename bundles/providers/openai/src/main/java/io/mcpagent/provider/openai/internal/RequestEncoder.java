@@ -26,8 +26,6 @@ import io.mcpagent.api.llm.MediaPart;
 import io.mcpagent.api.llm.MediaSource;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.Part;
-import io.mcpagent.api.llm.ProviderError;
-import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.ResponseFormat;
@@ -36,6 +34,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.provider.support.InvalidRequests;
 
 /**
  * A neutral {@link ChatRequest} as the Chat Completions request body, shaped by the dialect: system instructions
@@ -393,7 +392,6 @@ final class RequestEncoder {
     }
 
     private ProviderException invalid(String message) {
-        return new ProviderException(new ProviderError(Category.INVALID_REQUEST, 0, null, null,
-                "provider '" + settings.id() + "': " + message, null, null, false, null));
+        return InvalidRequests.invalid(settings.id(), message);
     }
 }
