@@ -21,11 +21,33 @@ final class DeployedJars {
     private DeployedJars() {
     }
 
-    /** The deploy folder, absolute and normalized, or empty when the framework property does not name one. */
+    /**
+     * The deploy folder as its {@link #realPath real path}, or empty when the framework property does not name one:
+     * FileInstall names the jars by the folder's canonical path, whatever link the property goes through.
+     */
     static Optional<Path> deployFolder(BundleContext context) {
         String deploy = context.getProperty(DEPLOY_FOLDER_PROPERTY);
-        return deploy == null || deploy.isBlank() ? Optional.empty()
-                : Optional.of(Paths.get(deploy).toAbsolutePath().normalize());
+        return deploy == null || deploy.isBlank() ? Optional.empty() : Optional.of(realPath(Paths.get(deploy)));
+    }
+
+    /** The path with every symbolic link resolved; the normalized absolute path when it does not exist (any more). */
+    static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * A file's {@link #realPath real} folder and its own name. The name is kept as it is because FileInstall names a
+     * jar by it: a jar of deploy/ that links to a file elsewhere (even to a platform bundle's jar) is still a jar of
+     * deploy/, not that file.
+     */
+    static Path realLocation(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path folder = absolute.getParent();
+        return folder == null ? absolute : realPath(folder).resolve(absolute.getFileName());
     }
 
     /** Whether the bundle was installed from a jar inside the deploy folder (rather than being a platform bundle). */
@@ -74,7 +96,7 @@ final class DeployedJars {
      * than this jar (the platform's system/ folder, another jar of deploy/).
      */
     static Optional<Bundle> installedElsewhere(Path jar, Bundle[] bundles) {
-        Path file = jar.toAbsolutePath().normalize();
+        Path file = realLocation(jar);
         if (!Files.isRegularFile(file) || defect(file).isPresent()) {
             return Optional.empty();
         }
@@ -87,16 +109,19 @@ final class DeployedJars {
         return Optional.empty();
     }
 
-    /** The file a bundle location refers to, if it is a file location; FileInstall uses the file's URI. */
+    /**
+     * The file a bundle location refers to, as its {@link #realLocation real location}, if it is a file location;
+     * FileInstall uses the file's URI.
+     */
     static Optional<Path> fileOf(String location) {
         if (location == null || !location.startsWith("file:")) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Paths.get(URI.create(location)).toAbsolutePath().normalize());
+            return Optional.of(realLocation(Paths.get(URI.create(location))));
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             // not a hierarchical URI, e.g. "file:deploy/x.jar": read it as a path relative to the working directory
-            return Optional.of(Paths.get(location.substring("file:".length())).toAbsolutePath().normalize());
+            return Optional.of(realLocation(Paths.get(location.substring("file:".length()))));
         }
     }
 }

@@ -212,7 +212,7 @@ public final class DeploymentMonitor implements ProblemReporter {
         Instant settled = Instant.now().minus(SETTLE);
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(deployDir, "*.jar")) {
             for (Path jar : jars) {
-                Path file = jar.toAbsolutePath().normalize();
+                Path file = DeployedJars.realLocation(jar);
                 if (installedFrom.contains(file) || !Files.isRegularFile(file)
                         || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
                     continue;

@@ -85,9 +85,62 @@ class DeploymentMonitorTest {
         Path text = Files.writeString(deploy.resolve("text.jar"), "not a jar");
         // older than the time a copy is given to settle
         Files.setLastModifiedTime(text, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+
+        List<Problem> problems = problemsOf(deploy);
+
+        assertEquals(1, problems.size(), problems.toString());
+        Problem problem = problems.get(0);
+        assertEquals("deploy/text.jar", problem.subject());
+        assertTrue(problem.message().startsWith("corrupt jar, it cannot be read ("), problem.message());
+    }
+
+    @Test
+    void aJarInstalledFromADeployFolderReachedThroughALinkIsNotReported() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real-deploy"));
+        Path linked = Files.createSymbolicLink(dir.resolve("deploy"), real);
+        Path jar = jar(real, "good.jar", Map.of("Bundle-SymbolicName", "com.example.good", "Bundle-Version", "1.0.0"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        // FileInstall names the jar by the watched folder's canonical path
+        Bundle installed = bundle("com.example.good", "1.0.0", jar.toRealPath().toUri().toString());
+
+        assertEquals(List.of(), problemsOf(linked, installed));
+    }
+
+    @Test
+    void aBundleOfADeployFolderReachedThroughALinkIsDeployedFromIt() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real-deploy"));
+        Path linked = Files.createSymbolicLink(dir.resolve("deploy"), real);
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty("mcpagent.deploy")).thenReturn(linked.toString());
+        Path folder = DeployedJars.deployFolder(context).orElseThrow();
+
+        assertTrue(DeployedJars.deployedFrom(folder, bundle("com.example.good", "1.0.0",
+                real.toRealPath().resolve("good.jar").toUri().toString())));
+        assertTrue(DeployedJars.deployedFrom(folder, bundle("com.example.good", "1.0.0",
+                linked.resolve("good.jar").toUri().toString())));
+        assertFalse(DeployedJars.deployedFrom(folder, bundle("com.example.platform", "1.0.0",
+                dir.resolve("system/platform.jar").toUri().toString())));
+    }
+
+    @Test
+    void aLinkedJarIsTheJarOfItsOwnLocationNotOfTheFileItLinksTo() throws IOException {
+        Path system = Files.createDirectories(dir.resolve("system"));
+        Path platformJar = jar(system, "asm.jar", Map.of("Bundle-SymbolicName", "org.objectweb.asm",
+                "Bundle-Version", "9.11.1"));
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path link = Files.createSymbolicLink(deploy.resolve("asm.jar"), platformJar);
+        Bundle platform = bundle("org.objectweb.asm", "9.11.1", platformJar.toUri().toString());
+        Bundle fromTheLink = bundle("org.objectweb.asm", "9.11.1", link.toUri().toString());
+
+        assertEquals(platform, DeployedJars.installedElsewhere(link, new Bundle[] {platform}).orElseThrow());
+        assertTrue(DeployedJars.installedElsewhere(link, new Bundle[] {fromTheLink}).isEmpty());
+    }
+
+    /** The problems one check of the deploy folder finds, with these bundles installed. */
+    private static List<Problem> problemsOf(Path deploy, Bundle... installed) {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty("mcpagent.deploy")).thenReturn(deploy.toString());
-        when(context.getBundles()).thenReturn(new Bundle[0]);
+        when(context.getBundles()).thenReturn(installed);
         Bundle system = mock(Bundle.class);
         when(system.adapt(FrameworkWiring.class)).thenReturn(mock(FrameworkWiring.class));
         when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
@@ -96,11 +149,7 @@ class DeploymentMonitorTest {
         DeploymentMonitor monitor = new DeploymentMonitor(context, config);
         try {
             monitor.check();
-            List<Problem> problems = monitor.problems();
-            assertEquals(1, problems.size(), problems.toString());
-            Problem problem = problems.get(0);
-            assertEquals("deploy/text.jar", problem.subject());
-            assertTrue(problem.message().startsWith("corrupt jar, it cannot be read ("), problem.message());
+            return monitor.problems();
         } finally {
             monitor.deactivate();
         }

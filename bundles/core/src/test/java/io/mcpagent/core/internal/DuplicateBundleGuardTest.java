@@ -62,6 +62,18 @@ class DuplicateBundleGuardTest {
     }
 
     @Test
+    void leavesFileInstallTheJarsItInstalledFromADeployFolderReachedThroughALink() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real-deploy"));
+        Path linked = Files.createSymbolicLink(dir.resolve("deploy"), real);
+        Path deployed = jar(real, "asm-9.11.1.jar", ASM);
+        Bundle fromTheJar = bundle("org.objectweb.asm", "9.11.1", deployed.toRealPath().toUri().toString());
+        when(context.getBundles()).thenReturn(new Bundle[] {fromTheJar});
+
+        assertFalse(guard.canHandle(linked.resolve("asm-9.11.1.jar").toFile()),
+                "the jar's own bundle is not another one because the folder is named through a link");
+    }
+
+    @Test
     void leavesAloneWhatIsNoBundleJar() throws IOException {
         BundleContext unused = mock(BundleContext.class);
         DuplicateBundleGuard quiet = new DuplicateBundleGuard(unused);
