@@ -73,6 +73,7 @@ final class AnthropicRequests {
     }
 
     Mapped map(ChatRequest request, boolean stream) {
+        ToolChoices.requireToolsForChoice(settings.id(), request);
         String model = request.model() == null || request.model().isBlank() ? settings.defaultModel() : request.model();
         ObjectNode body = json.createObjectNode();
         body.put("model", model);
@@ -168,8 +169,6 @@ final class AnthropicRequests {
         if (!tools.isEmpty()) {
             body.set("tools", tools);
             body.set("tool_choice", toolChoice(request, outputTool));
-        } else if (request.toolChoice() instanceof ToolChoice.Required || request.toolChoice() instanceof ToolChoice.Named) {
-            throw invalid(ToolChoices.withoutTools(request.toolChoice()));
         }
 
         if (params.temperature() != null) {

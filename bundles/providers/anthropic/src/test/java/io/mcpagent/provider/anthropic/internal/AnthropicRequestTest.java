@@ -281,6 +281,17 @@ class AnthropicRequestTest {
     }
 
     @Test
+    void aResponseFormatSentAsAToolDoesNotStandInForTheToolsARequiredChoiceNeeds() {
+        ResponseFormat person = new ResponseFormat.JsonSchema("person", "{\"type\":\"object\"}", true);
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("structuredOutput", "tool")).chat(request(List.of(Message.user("hi")), List.of(), new ToolChoice.Required(), person)));
+        assertEquals(ProviderError.Category.INVALID_REQUEST, failure.error().category());
+        assertTrue(failure.error().message().endsWith("': the tool choice asks for a tool call, but the request offers"
+                + " no tools"), failure.error().message());
+        assertEquals(0, fake.requests(), "refused before anything is sent");
+    }
+
+    @Test
     void aToolSchemaMustBeAnObject() {
         ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k")
                 .chat(request(List.of(Message.user("x")), List.of(new ToolSpec("t", "", "{\"type\":\"array\"}", false)), null, null)));

@@ -76,6 +76,7 @@ final class BedrockRequests {
     }
 
     Mapped map(ChatRequest request) {
+        ToolChoices.requireToolsForChoice(settings.id(), request);
         String model = request.model() == null || request.model().isBlank() ? settings.defaultModel() : request.model().strip();
         ObjectNode body = json.createObjectNode();
 
@@ -161,9 +162,6 @@ final class BedrockRequests {
     private ObjectNode toolConfig(ChatRequest request, boolean conversationUsesTools) {
         ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty()) {
-            if (choice instanceof ToolChoice.Required || choice instanceof ToolChoice.Named) {
-                throw invalid(ToolChoices.withoutTools(choice));
-            }
             return null;
         }
         if (choice instanceof ToolChoice.None && !conversationUsesTools) {

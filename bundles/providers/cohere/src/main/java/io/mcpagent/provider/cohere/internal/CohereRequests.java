@@ -68,6 +68,7 @@ final class CohereRequests {
     }
 
     Mapped map(ChatRequest request, boolean stream) {
+        ToolChoices.requireToolsForChoice(settings.id(), request);
         String model = request.model() == null || request.model().isBlank() ? settings.defaultModel() : request.model();
         ObjectNode body = json.createObjectNode();
         body.put("model", model);
@@ -135,8 +136,6 @@ final class CohereRequests {
                     // omitting tool_choice lets the model decide
                 }
             }
-        } else if (choice instanceof ToolChoice.Required) {
-            throw invalid(ToolChoices.withoutTools(choice));
         }
         if (responseFormat != null) {
             body.set("response_format", responseFormat);

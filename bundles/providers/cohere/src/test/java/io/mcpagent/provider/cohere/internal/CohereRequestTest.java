@@ -310,10 +310,14 @@ class CohereRequestTest {
     }
 
     @Test
-    void aRequiredToolChoiceIsRefusedInWordsWhenNoToolsAreOffered() {
+    void aToolChoiceThatNeedsToolsIsRefusedInWordsWhenNoToolsAreOffered() {
         String message = refused(request(List.of(Message.user("hi")), List.of(), new ToolChoice.Required(), null))
                 .error().message();
         assertTrue(message.endsWith("': the tool choice asks for a tool call, but the request offers no tools"), message);
+        message = refused(request(List.of(Message.user("hi")), List.of(), new ToolChoice.Named("search"), null))
+                .error().message();
+        assertTrue(message.endsWith("': the tool choice asks for a call of the tool 'search', but the request offers no"
+                + " tools"), message);
     }
 
     @Test

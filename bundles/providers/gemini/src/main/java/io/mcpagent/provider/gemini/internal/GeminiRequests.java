@@ -71,6 +71,7 @@ final class GeminiRequests {
     }
 
     Mapped map(ChatRequest request) {
+        ToolChoices.requireToolsForChoice(settings.id(), request);
         String model = request.model() == null || request.model().isBlank() ? settings.defaultModel() : request.model().strip();
         if (!GeminiSettings.validModel(model)) {
             throw invalid("model '" + model + "' is not a Gemini model id such as gemini-2.5-flash");
@@ -94,8 +95,6 @@ final class GeminiRequests {
                 declarations.add(declaration(tool));
             }
             body.putObject("toolConfig").set("functionCallingConfig", functionCalling(request.toolChoice()));
-        } else if (request.toolChoice() instanceof ToolChoice.Required || request.toolChoice() instanceof ToolChoice.Named) {
-            throw invalid(ToolChoices.withoutTools(request.toolChoice()));
         }
 
         ObjectNode generation = generationConfig(request);

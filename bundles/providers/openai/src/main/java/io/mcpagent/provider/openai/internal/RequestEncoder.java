@@ -35,6 +35,7 @@ import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.provider.support.InvalidRequests;
+import io.mcpagent.provider.support.ToolChoices;
 
 /**
  * A neutral {@link ChatRequest} as the Chat Completions request body, shaped by the dialect: system instructions
@@ -59,6 +60,7 @@ final class RequestEncoder {
     }
 
     ObjectNode encode(ChatRequest request, String model, boolean stream) {
+        ToolChoices.requireToolsForChoice(settings.id(), request);
         Dialect dialect = settings.dialect();
         ObjectNode body = mapper.createObjectNode();
         if (settings.modelInBody()) {

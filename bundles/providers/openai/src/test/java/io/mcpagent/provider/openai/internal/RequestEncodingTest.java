@@ -235,6 +235,21 @@ class RequestEncodingTest {
     }
 
     @Test
+    void aToolChoiceThatNeedsToolsIsRefusedBeforeSendingWhenNoneAreOffered() {
+        OpenAiProvider provider = Providers.provider("main", Map.of("OPENAI_API_KEY", "k"), "baseUrl", fake.baseUri().toString());
+        for (ToolChoice choice : List.of(new ToolChoice.Named("search"), new ToolChoice.Required())) {
+            ProviderException refused = assertThrows(ProviderException.class, () -> provider.chat(new ChatRequest("gpt-5",
+                    List.of(), List.of(Message.user("hi")), List.of(), choice, null, null, null, null, Map.of())));
+            assertEquals(Category.INVALID_REQUEST, refused.error().category());
+            String expected = choice instanceof ToolChoice.Named
+                    ? "provider 'main': the tool choice asks for a call of the tool 'search', but the request offers no tools"
+                    : "provider 'main': the tool choice asks for a tool call, but the request offers no tools";
+            assertEquals(expected, refused.error().message());
+        }
+        assertEquals(0, fake.requests(), "refused before anything is sent");
+    }
+
+    @Test
     void ollamaRefusesRemoteImageUrlsBeforeSending() {
         OpenAiProvider provider = Providers.provider("local", Map.of(), "dialect", "ollama", "baseUrl", fake.baseUri().toString());
         Message withUrl = Message.of(Role.USER, List.of(TextPart.of("What is this?"),
