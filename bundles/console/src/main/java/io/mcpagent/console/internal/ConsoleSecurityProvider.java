@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,6 +60,12 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
     /** Console paths every role may open: our pages, the console's static resources, the root (a redirect). */
     static final Set<String> OPEN_TO_ALL_ROLES = Set.of(PluginsPage.LABEL, ServersPage.LABEL, ExecutionsPage.LABEL,
             "res", "logout", "");
+    /**
+     * The largest form body (URL-encoded) any console page takes: Jetty's own form limit
+     * ({@code org.apache.felix.http.jetty.maxFormSize}, 200000 bytes by default), past which parsing the form fails
+     * with a 500 and a stack trace in the log instead of an answer naming the limit.
+     */
+    static final long MAX_FORM_BYTES = 200_000;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
     private final Authenticator authenticator;
@@ -165,6 +172,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
                     + user.principal().role().id() + " (" + user.principal().actor() + ").");
             return null;
         }
+        if (CsrfProtection.changesState(request) && isUrlEncodedForm(request)
+                && refusedAsTooLarge(request, response, "The form", MAX_FORM_BYTES, " (the web server's limit for a"
+                + " form, org.apache.felix.http.jetty.maxFormSize); shorten what you entered.")) {
+            return null;
+        }
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "same-origin");
@@ -192,10 +204,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
 
     private void login(HttpServletRequest request, HttpServletResponse response, String root) throws IOException {
         boolean post = "POST".equals(request.getMethod());
-        // Refused before the container parses it: past its own form limit that fails with a 500 and a stack trace.
-        if (post && request.getContentLengthLong() > LoginPage.MAX_FORM_BYTES) {
-            refuse(response, 413, "The login form is larger than " + LoginPage.MAX_FORM_BYTES + " bytes; it holds an"
-                    + " API key and a return path only.");
+        if (post && refusedAsTooLarge(request, response, "The login form", LoginPage.MAX_FORM_BYTES,
+                "; it holds an API key and a return path only.")) {
             return;
         }
         String returnPath;
@@ -310,6 +320,26 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         int slash = trimmed.indexOf('/');
         return slash < 0 ? trimmed : trimmed.substring(0, slash);
+    }
+
+    /**
+     * Answers 413 when the request's body is larger than {@code maxBytes}, before the container parses it as a form
+     * (past its own form limit that fails with a 500 and a stack trace); true when it did.
+     */
+    private static boolean refusedAsTooLarge(HttpServletRequest request, HttpServletResponse response, String what,
+                                             long maxBytes, String advice) throws IOException {
+        if (request.getContentLengthLong() <= maxBytes) {
+            return false;
+        }
+        refuse(response, 413, what + " is larger than " + maxBytes + " bytes" + advice);
+        return true;
+    }
+
+    /** The container parses these bodies as form parameters; multipart uploads have their own limits. */
+    private static boolean isUrlEncodedForm(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        return contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {

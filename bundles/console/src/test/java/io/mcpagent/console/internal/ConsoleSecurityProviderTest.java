@@ -196,6 +196,41 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void anOversizedFormToAnyOtherConsolePageIs413AndIsNotRead() throws Exception {
+        for (String path : List.of("/mcp-executions/run", "/mcp-executions/42/cancel", "/mcp-plugins/undeploy",
+                "/configMgr/some.pid")) {
+            HttpServletRequest request = request("POST", path);
+            when(request.getHeader("X-Api-Key")).thenReturn("admin-key");
+            when(request.getContentType()).thenReturn("application/x-www-form-urlencoded; charset=UTF-8");
+            when(request.getContentLengthLong()).thenReturn(ConsoleSecurityProvider.MAX_FORM_BYTES + 1);
+            HttpServletResponse response = response();
+
+            assertNull(provider.authenticate(request, response), path);
+
+            verify(response).setStatus(413);
+            assertEquals("The form is larger than 200000 bytes (the web server's limit for a form,"
+                    + " org.apache.felix.http.jetty.maxFormSize); shorten what you entered.\n", body.toString(), path);
+            verify(request, never()).getParameter(any());
+        }
+    }
+
+    @Test
+    void aFormWithinTheLimitAndAnUploadReachThePage() throws Exception {
+        HttpServletRequest form = request("POST", "/mcp-executions/run");
+        when(form.getHeader("X-Api-Key")).thenReturn("admin-key");
+        when(form.getContentType()).thenReturn("application/x-www-form-urlencoded");
+        when(form.getContentLengthLong()).thenReturn(ConsoleSecurityProvider.MAX_FORM_BYTES);
+        assertInstanceOf(ConsoleUser.class, provider.authenticate(form, response()));
+
+        // the Plugins page checks an upload against its own limit, maxUploadMegabytes
+        HttpServletRequest upload = request("POST", "/mcp-plugins/deploy");
+        when(upload.getHeader("X-Api-Key")).thenReturn("admin-key");
+        when(upload.getContentType()).thenReturn("multipart/form-data; boundary=x");
+        when(upload.getContentLengthLong()).thenReturn(10L * 1024 * 1024);
+        assertInstanceOf(ConsoleUser.class, provider.authenticate(upload, response()));
+    }
+
+    @Test
     void aLoginFormTheContainerCannotParseIs400() throws Exception {
         HttpServletRequest request = request("POST", "/login");
         when(request.getHeader("Origin")).thenReturn(ORIGIN);
