@@ -7,6 +7,14 @@ import java.util.Optional;
 
 /** A task in plain words, the tenant it runs for, and free-form attributes (hints from the caller). */
 public record Task(String text, String tenant, Map<String, String> attributes) {
+    /**
+     * The most characters (UTF-16 units, as {@link String#length()} counts them) a task's text may have at every
+     * entry point that takes tasks from outside: REST, the web console and the shell.
+     *
+     * @since 1.3
+     */
+    public static final int MAX_CHARS = 100_000;
+
     public Task {
         Objects.requireNonNull(text, "text");
         tenant = tenant == null || tenant.isBlank() ? "default" : tenant;
@@ -15,6 +23,17 @@ public record Task(String text, String tenant, Map<String, String> attributes) {
 
     public static Task of(String text) {
         return new Task(text, null, Map.of());
+    }
+
+    /**
+     * Why a task's text is too long for the entry points to take, naming its length and {@link #MAX_CHARS}.
+     *
+     * @return e.g. "the task is 100001 characters long; at most 100000 are taken", or empty when it fits
+     * @since 1.3
+     */
+    public static Optional<String> tooLong(String text) {
+        return text.length() > MAX_CHARS ? Optional.of("the task is " + text.length() + " characters long; at most "
+                + MAX_CHARS + " are taken") : Optional.empty();
     }
 
     /**

@@ -1,8 +1,10 @@
 /**
  * Tasks and their analysis: the {@link io.mcpagent.api.task.TaskAnalyzer} SPI and {@link io.mcpagent.api.task.TaskAnalysis};
- * {@link io.mcpagent.api.task.Task#unreadable}, the check of a task's text every entry point shares (1.2).
+ * {@link io.mcpagent.api.task.Task#unreadable}, the check of a task's text every entry point shares (1.2);
+ * {@link io.mcpagent.api.task.Task#MAX_CHARS} and {@link io.mcpagent.api.task.Task#tooLong}, the length limit they
+ * share (1.3).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.mcpagent.api.task;
 

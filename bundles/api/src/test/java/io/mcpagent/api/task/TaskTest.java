@@ -21,4 +21,11 @@ class TaskTest {
         assertEquals(Optional.empty(), Task.unreadable("tabs\tand\nlines\r\n\u0085, caf\u00e9 \ud83d\ude00"));
         assertEquals(Optional.empty(), Task.unreadable(""));
     }
+
+    @Test
+    void aTaskLongerThanTheLimitIsNamedWithItsLength() {
+        assertEquals(Optional.of("the task is 100001 characters long; at most 100000 are taken"),
+                Task.tooLong("x".repeat(Task.MAX_CHARS + 1)));
+        assertEquals(Optional.empty(), Task.tooLong("x".repeat(Task.MAX_CHARS)));
+    }
 }

@@ -65,7 +65,6 @@ public final class ExecutionsPage extends ConsolePage {
     static final String LABEL = "mcp-executions";
     static final String EVENTS = "/events";
     static final int DEFAULT_PAGE_SIZE = 25;
-    static final int MAX_TASK_CHARS = 20_000;
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final int BUFFERED_EVENTS = 1024;
     private static final long serialVersionUID = 1L;
@@ -165,7 +164,7 @@ public final class ExecutionsPage extends ConsolePage {
         if (user.has(Role.OPERATOR)) {
             out.println("<h2>Run a task</h2><form method=\"post\" id=\"mcpa-run\" action=\"" + Html.text(page + "/run")
                     + "\">" + csrfField(user) + "<textarea name=\"task\" rows=\"3\" cols=\"80\" required maxlength=\""
-                    + MAX_TASK_CHARS + "\" placeholder=\"The task in plain words\"></textarea><br>"
+                    + Task.MAX_CHARS + "\" placeholder=\"The task in plain words\"></textarea><br>"
                     + "<label>Pattern <input name=\"pattern\" placeholder=\"decided when empty\"></label> "
                     + "<label>Provider <input name=\"provider\" placeholder=\"routed when empty\"></label> "
                     + "<button type=\"submit\">Run</button></form>");
@@ -438,12 +437,17 @@ public final class ExecutionsPage extends ConsolePage {
             return;
         }
         String text = request.getParameter("task");
-        if (text == null || text.isBlank() || text.length() > MAX_TASK_CHARS) {
-            redirect(response, pageUrl(request), ERROR, "Give the task in plain words (at most " + MAX_TASK_CHARS
+        if (text == null || text.isBlank()) {
+            redirect(response, pageUrl(request), ERROR, "Give the task in plain words (at most " + Task.MAX_CHARS
                     + " characters).");
             return;
         }
-        // the same check as POST /api/v1/autonomous/execute
+        // the same checks as POST /api/v1/autonomous/execute
+        Optional<String> tooLong = Task.tooLong(text);
+        if (tooLong.isPresent()) {
+            redirect(response, pageUrl(request), ERROR, "Not started: " + tooLong.get() + ".");
+            return;
+        }
         Optional<String> unreadable = Task.unreadable(text);
         if (unreadable.isPresent()) {
             redirect(response, pageUrl(request), ERROR, "Not started: the task holds " + unreadable.get()

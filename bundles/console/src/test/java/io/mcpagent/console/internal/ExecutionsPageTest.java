@@ -37,6 +37,7 @@ import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
@@ -292,5 +293,26 @@ class ExecutionsPageTest {
         verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: the"
                 + " task holds the control character U+0001 at 3; give the task as plain text.", StandardCharsets.UTF_8));
         verify(orchestrator, never()).execute(any(), any());
+    }
+
+    @Test
+    void aTaskLongerThanTheSharedLimitIsRefusedAsTheRestApiRefusesIt() throws Exception {
+        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
+        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(request.getParameter("task")).thenReturn("x".repeat(Task.MAX_CHARS + 1));
+        HttpServletResponse response = response();
+
+        page.doPost(request, response);
+
+        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: the"
+                + " task is 100001 characters long; at most 100000 are taken.", StandardCharsets.UTF_8));
+        verify(orchestrator, never()).execute(any(), any());
+    }
+
+    @Test
+    void theRunFormAllowsAsManyCharactersAsTheSharedLimit() throws Exception {
+        page.renderContent(request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t0k")), response());
+
+        assertTrue(body.toString().contains("maxlength=\"100000\""), body.toString());
     }
 }

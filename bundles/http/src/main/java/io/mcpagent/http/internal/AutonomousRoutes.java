@@ -55,7 +55,6 @@ final class AutonomousRoutes {
     /** How long {@code execute} waits for the result by default before answering 202 with the id. */
     static final int DEFAULT_WAIT_SECONDS = 30;
     static final int MAX_WAIT_SECONDS = 300;
-    static final int MAX_TASK_CHARS = 100_000;
     static final int DEFAULT_PAGE_SIZE = 50;
     private static final Set<String> EXECUTE_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "dryRun", "allowInstall", "maxAgents", "maxTokens", "maxCostUsd", "maxSeconds", "wait");
@@ -371,9 +370,9 @@ final class AutonomousRoutes {
         if (text == null || text.isBlank()) {
             throw ApiError.invalid("/task", "field 'task' is required: the task in plain words");
         }
-        if (text.length() > MAX_TASK_CHARS) {
-            throw ApiError.invalid("/task", "field 'task' is " + text.length() + " characters long; at most "
-                    + MAX_TASK_CHARS);
+        Optional<String> tooLong = Task.tooLong(text);
+        if (tooLong.isPresent()) {
+            throw ApiError.invalid("/task", tooLong.get());
         }
         Optional<String> unreadable = Task.unreadable(text);
         if (unreadable.isPresent()) {

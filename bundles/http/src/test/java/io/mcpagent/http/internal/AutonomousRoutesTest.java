@@ -102,7 +102,7 @@ class AutonomousRoutesTest {
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
-        servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(10_000));
+        servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(Map.of()));
         servlet.bindAnalysis(analysis);
         servlet.bindOrchestrator(orchestrator);
         servlet.bindHistory(history);
@@ -639,6 +639,21 @@ class AutonomousRoutesTest {
         when(analysis.analyze(any())).thenReturn(ANALYSIS);
         assertEquals(200, call("POST", "/autonomous/analyze", operator,
                 "{\"task\":\"tabs\\tand\\nlines, caf\\u00e9 \\ud83d\\ude00\"}").status());
+    }
+
+    @Test
+    void aTaskLongerThanTheSharedLimitIsRefusedNamingItsLengthAndTheLimit() throws Exception {
+        for (String route : List.of("/autonomous/analyze", "/autonomous/plan", "/autonomous/execute",
+                "/agents/create")) {
+            Answer tooLong = call("POST", route, operator, "{\"task\":\"" + "x".repeat(Task.MAX_CHARS + 1) + "\"}");
+            assertEquals(400, tooLong.status(), route);
+            assertEquals("/task", tooLong.body().path("field").asText(), route);
+            assertEquals("the task is 100001 characters long; at most 100000 are taken", tooLong.message(), route);
+        }
+        verifyNoInteractions(analysis, orchestrator);
+        when(analysis.analyze(any())).thenReturn(ANALYSIS);
+        assertEquals(200, call("POST", "/autonomous/analyze", operator,
+                "{\"task\":\"" + "x".repeat(Task.MAX_CHARS) + "\"}").status());
     }
 
     @Test

@@ -599,10 +599,14 @@ public final class AgentCommands {
     }
 
     /**
-     * The task for the caller's tenant; one holding what is no text is refused, as REST and the console refuse it
-     * (positions counted in the text as given).
+     * The task for the caller's tenant; one longer than {@link Task#MAX_CHARS} or holding what is no text is refused,
+     * as REST and the console refuse it (positions counted in the text as given).
      */
     private static Task task(String text, Principal caller) {
+        Optional<String> tooLong = Task.tooLong(text);
+        if (tooLong.isPresent()) {
+            throw new IllegalArgumentException(tooLong.get());
+        }
         Optional<String> unreadable = Task.unreadable(text);
         if (unreadable.isPresent()) {
             throw new IllegalArgumentException("the task holds " + unreadable.get() + "; give the task as plain text");

@@ -140,6 +140,20 @@ class AgentCommandsTest {
     }
 
     @Test
+    void aTaskLongerThanTheSharedLimitIsRefusedAsRestRefusesIt() {
+        bindAll();
+        String tooLong = "x".repeat(Task.MAX_CHARS + 1);
+        String message = "the task is 100001 characters long; at most 100000 are taken";
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> commands.analyze(SESSION, tooLong)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> commands.plan(SESSION, tooLong)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> commands.execute(SESSION, "--async", tooLong)).getMessage());
+        verifyNoInteractions(analysis, orchestrator);
+    }
+
+    @Test
     void aTaskHoldingWhatIsNoTextIsRefusedAsRestRefusesIt() {
         bindAll();
         String control = "the control character U+0007 at 5";
@@ -585,6 +599,24 @@ class AgentCommandsTest {
             gogo.execute("agent:run");
             assertTrue(gogo.output().contains("mcp-agent run: the task holds the control character U+0000 at 4; give"
                     + " the task as plain text"), gogo.output());
+        }
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
+        verifyNoInteractions(orchestrator);
+    }
+
+    @Test
+    void runRefusesATaskLongerThanTheSharedLimit(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn("x".repeat(Task.MAX_CHARS + 1));
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: the task is 100001 characters long; at most 100000 are"
+                    + " taken"), gogo.output());
         }
         assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         verifyNoInteractions(orchestrator);
