@@ -76,7 +76,6 @@ public final class ApiServlet extends HttpServlet {
     private static final String CORE = "io.mcpagent.core";
     private static final String AUTONOMOUS = "io.mcpagent.autonomous";
     private static final String HISTORY = "io.mcpagent.history";
-    private static final Set<String> PLUGIN_LIST_PARAMETERS = Set.of("kind", Page.OFFSET, Page.LIMIT);
 
     private final transient BundleContext context;
     private final transient CallerCheck callers;
@@ -236,6 +235,7 @@ public final class ApiServlet extends HttpServlet {
         try {
             if (path(request).equals(OpenApiDocument.PATH)) {
                 requireGet(request);
+                requireDocumentedQuery(request);
                 openApi.write(response);
                 return;
             }
@@ -294,6 +294,7 @@ public final class ApiServlet extends HttpServlet {
         String path = path(request);
         if (path.equals("/health")) {
             requireGet(request);
+            requireDocumentedQuery(request);
             return ApiReply.ok(JSON.createObjectNode().put("status", "UP"));
         }
         if (McpRoutes.handles(path)) {
@@ -325,7 +326,6 @@ public final class ApiServlet extends HttpServlet {
             return ApiReply.ok(status());
         }
         if (path.equals("/plugins")) {
-            Page.requireOnly(request, PLUGIN_LIST_PARAMETERS);
             return ApiReply.ok(pluginList(Page.parameter(request, "kind"), Page.of(request)));
         }
         // the container decoded the path already: decoding it again would turn an id's '+' or '%41' into ' ' or 'A'
@@ -369,8 +369,26 @@ public final class ApiServlet extends HttpServlet {
                 + ".cfg.json)");
     }
 
+    /**
+     * The caller, when it has {@code required}; then the query, so that a caller learns of a wrong parameter only
+     * once it may use the endpoint. Every route that needs a caller comes here, the public ones call
+     * {@link #requireDocumentedQuery} themselves.
+     */
     private Principal authorize(HttpServletRequest request, Role required) throws ApiError {
-        return callers.require(request, required);
+        Principal caller = callers.require(request, required);
+        requireDocumentedQuery(request);
+        return caller;
+    }
+
+    /**
+     * 400 naming a query parameter the endpoint does not take, or one given twice or empty ({@link Page#requireOnly}):
+     * a misspelt one would otherwise be ignored. What an endpoint takes is what the OpenAPI document lists for it.
+     */
+    private void requireDocumentedQuery(HttpServletRequest request) throws ApiError {
+        Optional<Set<String>> taken = openApi.queryParameters(request.getMethod(), "/api/v1" + path(request));
+        if (taken.isPresent()) {
+            Page.requireOnly(request, taken.get());
+        }
     }
 
     private PluginManager plugins() throws ApiError {

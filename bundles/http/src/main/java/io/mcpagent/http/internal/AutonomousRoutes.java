@@ -58,8 +58,6 @@ final class AutonomousRoutes {
     static final int DEFAULT_PAGE_SIZE = 50;
     private static final Set<String> EXECUTE_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "dryRun", "allowInstall", "maxAgents", "maxTokens", "maxCostUsd", "maxSeconds", "wait");
-    private static final Set<String> LIST_PARAMETERS = Set.of("status", "tenant", "from", "to", Page.OFFSET,
-            Page.LIMIT);
     private static final Set<String> TASK_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "allowInstall", "maxAgents");
     private static final ObjectMapper JSON = RequestJson.MAPPER;
@@ -216,7 +214,6 @@ final class AutonomousRoutes {
     }
 
     private ObjectNode list(HttpServletRequest request, Principal caller) throws ApiError {
-        Page.requireOnly(request, LIST_PARAMETERS);
         Page page = Page.of(request, Page.LIMIT, DEFAULT_PAGE_SIZE, HistoryQuery.MAX_LIMIT);
         String tenant = tenant(Page.parameter(request, "tenant"), caller, "tenant");
         ExecutionStatus status = status(Page.parameter(request, "status"));

@@ -66,7 +66,6 @@ final class KeyRoutes {
     }
 
     private ObjectNode list(HttpServletRequest request) throws ApiError {
-        Page.requireOnly(request, Page.PARAMETERS);
         Page page = Page.of(request);
         List<ApiKeys.KeyInfo> all = keys(ApiKeys::list);
         List<ApiKeys.KeyInfo> shown = page.of(all);

@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -81,11 +80,8 @@ final class McpRoutes {
         ApiReply handle(Call call) throws ApiError;
     }
 
-    /**
-     * A method and a path below {@link #PREFIX}, as segments where {@value #WILDCARD} matches any non-empty one, and
-     * the query parameters it takes.
-     */
-    private record Route(String method, List<String> pattern, Role role, Set<String> parameters, Handler handler) {
+    /** A method and a path below {@link #PREFIX}, as segments where {@value #WILDCARD} matches any non-empty one. */
+    private record Route(String method, List<String> pattern, Role role, Handler handler) {
         boolean matches(List<String> segments) {
             if (segments.size() != pattern.size()) {
                 return false;
@@ -124,24 +120,20 @@ final class McpRoutes {
         this.catalog = catalog;
         this.audit = audit;
         this.routes = List.of(
-                route("GET", "", Role.VIEWER, Page.PARAMETERS, call -> ApiReply.ok(servers(Page.of(call.request())))),
-                route("GET", "discover", Role.VIEWER, Set.of("task", "max", Page.OFFSET, Page.LIMIT),
-                        call -> ApiReply.ok(discover(call.request()))),
-                route("GET", "catalog", Role.VIEWER, Page.PARAMETERS,
-                        call -> ApiReply.ok(catalogEntries(Page.of(call.request())))),
-                route("POST", "install", Role.ADMIN, Set.of(),
-                        call -> ApiReply.created(install(call.body(), call.caller()))),
-                route("GET", WILDCARD, Role.VIEWER, Set.of(), call -> ApiReply.ok(serverEntry(call.param(0)))),
-                route("DELETE", WILDCARD, Role.ADMIN, Set.of(), call -> uninstall(call.param(0), call.caller())),
-                route("GET", WILDCARD + "/tools", Role.VIEWER, Page.PARAMETERS,
+                route("GET", "", Role.VIEWER, call -> ApiReply.ok(servers(Page.of(call.request())))),
+                route("GET", "discover", Role.VIEWER, call -> ApiReply.ok(discover(call.request()))),
+                route("GET", "catalog", Role.VIEWER, call -> ApiReply.ok(catalogEntries(Page.of(call.request())))),
+                route("POST", "install", Role.ADMIN, call -> ApiReply.created(install(call.body(), call.caller()))),
+                route("GET", WILDCARD, Role.VIEWER, call -> ApiReply.ok(serverEntry(call.param(0)))),
+                route("DELETE", WILDCARD, Role.ADMIN, call -> uninstall(call.param(0), call.caller())),
+                route("GET", WILDCARD + "/tools", Role.VIEWER,
                         call -> ApiReply.ok(tools(call.param(0), Page.of(call.request())))),
-                route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR, Set.of("timeoutSeconds"),
+                route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR,
                         call -> ApiReply.ok(callTool(call.param(0), call.param(1), call.request(), call.body()))));
     }
 
-    private static Route route(String method, String pattern, Role role, Set<String> parameters, Handler handler) {
-        return new Route(method, pattern.isEmpty() ? List.of() : List.of(pattern.split("/")), role, parameters,
-                handler);
+    private static Route route(String method, String pattern, Role role, Handler handler) {
+        return new Route(method, pattern.isEmpty() ? List.of() : List.of(pattern.split("/")), role, handler);
     }
 
     /** Whether a path (below {@code /api/v1}) is one of these routes' or would be. */
@@ -161,8 +153,6 @@ final class McpRoutes {
                 .orElseThrow(() -> ApiError.methodNotAllowed(request.getMethod(),
                         matching.stream().map(Route::method).distinct().toList()));
         Principal caller = access.require(route.role());
-        // A misspelt parameter would be ignored and, of one given twice, the second dropped unseen.
-        Page.requireOnly(request, route.parameters());
         return route.handler().handle(new Call(route.params(segments), request, body, caller));
     }
 

@@ -22,8 +22,6 @@ record Page(int offset, int limit) {
     static final String LIMIT = "limit";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    /** The query parameters of a list that takes no others. */
-    static final Set<String> PARAMETERS = Set.of(OFFSET, LIMIT);
 
     /** The page a request asks for, with the usual default ({@value #DEFAULT_LIMIT}) and maximum. */
     static Page of(HttpServletRequest request) throws ApiError {
@@ -77,7 +75,8 @@ record Page(int offset, int limit) {
         if (!unknown.isEmpty()) {
             throw ApiError.invalid(unknown.get(0), (unknown.size() == 1 ? "unknown query parameter '" + unknown.get(0)
                     + "'" : "unknown query parameters '" + String.join("', '", unknown) + "'")
-                    + "; the parameters are " + new TreeSet<>(allowed));
+                    + (allowed.isEmpty() ? "; this endpoint takes none" : "; the parameters are "
+                    + new TreeSet<>(allowed)));
         }
         for (Map.Entry<String, String[]> parameter : new TreeMap<>(parameters).entrySet()) {
             String name = parameter.getKey();

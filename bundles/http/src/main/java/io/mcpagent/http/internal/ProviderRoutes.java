@@ -92,7 +92,6 @@ final class ProviderRoutes {
             requireMethod(method, "GET");
             access.require(Role.VIEWER);
             if (segments.isEmpty()) {
-                Page.requireOnly(request, Page.PARAMETERS);
                 return ApiReply.ok(providers(Page.of(request)));
             }
             return ApiReply.ok(segments.get(0).equals(USAGE) ? usage() : provider(segments.get(0)));
@@ -100,7 +99,6 @@ final class ProviderRoutes {
         if (chat) {
             requireMethod(method, "POST");
             access.require(Role.OPERATOR);
-            Page.requireOnly(request, Set.of(TIMEOUT_SECONDS));
             return chat(segments.get(0), body, McpRoutes.intParameter(request, TIMEOUT_SECONDS,
                     DEFAULT_CHAT_TIMEOUT_SECONDS, MAX_CHAT_TIMEOUT_SECONDS));
         }

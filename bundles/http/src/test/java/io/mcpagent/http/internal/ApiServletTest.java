@@ -89,6 +89,39 @@ class ApiServletTest {
     }
 
     @Test
+    void everyEndpointWithoutQueryParametersRefusesAnUnknownOneAsTheListsDo() throws Exception {
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        List<List<String>> requests = List.of(List.of("GET", "/health"), List.of("GET", "/openapi.json"),
+                List.of("GET", "/status"), List.of("GET", "/plugins/example.echo"), List.of("GET", "/providers/usage"),
+                List.of("GET", "/providers/openai"), List.of("GET", "/servers/memory"),
+                List.of("DELETE", "/servers/memory"), List.of("POST", "/servers/install"),
+                List.of("POST", "/autonomous/analyze"), List.of("POST", "/autonomous/execute"),
+                List.of("POST", "/agents/create"), List.of("GET", "/executions/e-1"),
+                List.of("DELETE", "/executions/e-1"), List.of("GET", "/executions/e-1/events"),
+                List.of("POST", "/keys"), List.of("DELETE", "/keys/k1"));
+        for (List<String> request : requests) {
+            Answer unknown = ServletCalls.call(servlet, request.get(0), request.get(1), "dryRun=true", admin,
+                    request.get(0).equals("POST") ? "{}" : null);
+            String what = request.get(0) + " " + request.get(1);
+            assertEquals(400, unknown.status(), what);
+            assertEquals("dryRun", unknown.body().path("field").asText(), what);
+            assertEquals("unknown query parameter 'dryRun'; this endpoint takes none", unknown.message(), what);
+        }
+        // /servers/{name} takes none of the parameters of /servers/discover beside it
+        assertEquals("unknown query parameter 'task'; this endpoint takes none",
+                ServletCalls.call(servlet, "GET", "/servers/memory", "task=x", admin, null).message());
+    }
+
+    @Test
+    void theCallerIsCheckedBeforeTheQuery() throws Exception {
+        assertEquals(401, ServletCalls.call(servlet, "GET", "/status", "bogus=1", Map.of(), null).status());
+        assertEquals(403, ServletCalls.call(servlet, "GET", "/keys", "bogus=1", Map.of("X-Api-Key", viewer), null)
+                .status());
+        assertEquals(405, ServletCalls.call(servlet, "PUT", "/status", "bogus=1", Map.of("X-Api-Key", viewer), null)
+                .status());
+    }
+
+    @Test
     void twoDifferentCredentialsAreRefusedNamingBothHeaders() throws Exception {
         Answer both = ServletCalls.call(servlet, "GET", "/status", null,
                 Map.of("X-Api-Key", "bootstrap-admin", "Authorization", "Bearer " + viewer), null);
