@@ -85,6 +85,7 @@ public final class ApiServlet extends HttpServlet {
     private transient volatile LlmRouter router;
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
     private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
+    private final transient UnauthenticatedAudit unauthenticated = new UnauthenticatedAudit(audit, Clock.systemUTC());
     private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router);
     private transient volatile AnalysisService analysis;
@@ -249,6 +250,9 @@ public final class ApiServlet extends HttpServlet {
         } catch (ApiError e) {
             if (e.status == 403) {
                 auditRefusal(request, e);
+            } else if (e.status == 401) {
+                unauthenticated.refused(request.getMethod(), "/api/v1" + path(request), request.getRemoteAddr(),
+                        e.getMessage());
             }
             writeError(response, e);
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import io.mcpagent.api.security.Principal;
  * that cannot be written is logged, never answered to the caller: the action itself is done.
  */
 final class RestAudit {
+    static final String ANONYMOUS = "api:anonymous";
     private static final Logger LOG = LoggerFactory.getLogger(RestAudit.class);
 
     private final Clock clock;
@@ -39,13 +40,22 @@ final class RestAudit {
     }
 
     void record(Principal caller, String action, String target, String outcome, String detail) {
+        write(caller.actor(), caller.role().id(), caller.tenant(), action, target, outcome, detail);
+    }
+
+    /** A refusal of a caller the API could not identify: actor {@value #ANONYMOUS}, without role or tenant. */
+    void recordAnonymousRefusal(String action, String target, String detail) {
+        write(ANONYMOUS, null, null, action, target, AuditEntry.DENIED, detail);
+    }
+
+    private void write(String actor, String role, String tenant, String action, String target, String outcome,
+                       String detail) {
         AuditLog current = log;
         if (current == null) {
             return;
         }
         try {
-            current.record(new AuditEntry(clock.instant(), caller.actor(), caller.role().id(), caller.tenant(), action,
-                    target, outcome, detail));
+            current.record(new AuditEntry(clock.instant(), actor, role, tenant, action, target, outcome, detail));
         } catch (RuntimeException e) {
             LOG.warn("cannot write {} of {} to the audit log: {}", action, target, e.getMessage());
         }

@@ -24,6 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -31,6 +32,8 @@ import org.osgi.framework.Version;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
@@ -119,6 +122,24 @@ class ApiServletTest {
                 .status());
         assertEquals(405, ServletCalls.call(servlet, "PUT", "/status", "bogus=1", Map.of("X-Api-Key", viewer), null)
                 .status());
+    }
+
+    @Test
+    void anUnauthenticatedRequestIsAuditedWithoutTheKeyItPresented() throws Exception {
+        AuditLog log = mock(AuditLog.class);
+        servlet.bindAudit(log);
+
+        assertEquals(401, call("GET", "/status", null, Map.of("X-Api-Key", "mcpa_x_wrong")).status());
+        assertEquals(401, call("GET", "/plugins", null, Map.of()).status());
+
+        ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log).record(entry.capture()); // the second refusal of that address is only counted
+        assertEquals("api.unauthenticated", entry.getValue().action());
+        assertEquals("api:anonymous", entry.getValue().actor());
+        assertEquals(AuditEntry.DENIED, entry.getValue().outcome());
+        assertEquals("GET /api/v1/status", entry.getValue().target());
+        assertEquals("from an unknown address: the API key or token is not valid (unknown, revoked or expired)",
+                entry.getValue().detail());
     }
 
     @Test

@@ -1,0 +1,62 @@
+package io.mcpagent.http.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Audits the API's 401 answers as {@value #ACTION} without letting an unauthenticated client flood the audit store:
+ * at most one record per remote address a {@link #WINDOW}. The record names the request ({@code GET /api/v1/status})
+ * and says where it came from and why it was refused, never the credential presented. Further refusals of that
+ * address within the window after a record are only counted; the address's next record, once the window is over,
+ * says how many there were.
+ */
+final class UnauthenticatedAudit {
+    static final String ACTION = "api.unauthenticated";
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Past this many addresses the ones whose window is over are forgotten, their uncounted repeats with them. */
+    static final int FORGET_ABOVE = 10_000;
+
+    /** When an address was last recorded, and how many of its refusals since were not. */
+    private record Window(Instant recorded, int notRecorded) {
+        boolean covers(Instant time) {
+            return time.isBefore(recorded.plus(WINDOW));
+        }
+    }
+
+    private final RestAudit audit;
+    private final Clock clock;
+    private final Map<String, Window> windows = new HashMap<>();
+
+    UnauthenticatedAudit(RestAudit audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * A 401 answered to {@code method} {@code target} from {@code remoteAddress}; {@code why} is the answer's
+     * message.
+     */
+    void refused(String method, String target, String remoteAddress, String why) {
+        String address = remoteAddress == null ? "an unknown address" : remoteAddress;
+        Instant now = clock.instant();
+        int notRecorded;
+        synchronized (windows) {
+            Window window = windows.get(address);
+            if (window != null && window.covers(now)) {
+                windows.put(address, new Window(window.recorded(), window.notRecorded() + 1));
+                return;
+            }
+            notRecorded = window == null ? 0 : window.notRecorded();
+            windows.put(address, new Window(now, 0));
+            if (windows.size() > FORGET_ABOVE) {
+                windows.values().removeIf(each -> !each.covers(now));
+            }
+        }
+        audit.recordAnonymousRefusal(ACTION, method + " " + target, "from " + address + ": " + why
+                + (notRecorded == 0 ? "" : "; and " + notRecorded + " more refusals from this address not recorded"
+                + " in the " + WINDOW.toSeconds() + " s after its previous record"));
+    }
+}

@@ -1,0 +1,99 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+
+class UnauthenticatedAuditTest {
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String WHY = "the API key or token is not valid (unknown, revoked or expired)";
+
+    /** A clock the test moves on. */
+    private static final class MovableClock extends Clock {
+        private Instant now = START;
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final AuditLog log = mock(AuditLog.class);
+    private final MovableClock clock = new MovableClock();
+    private final UnauthenticatedAudit unauthenticated = unauthenticatedAudit();
+
+    private UnauthenticatedAudit unauthenticatedAudit() {
+        RestAudit audit = new RestAudit(clock);
+        audit.bind(log);
+        return new UnauthenticatedAudit(audit, clock);
+    }
+
+    private List<AuditEntry> recorded(int expected) {
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log, times(expected)).record(entries.capture());
+        return entries.getAllValues();
+    }
+
+    @Test
+    void theFirstRefusalOfAnAddressIsRecordedWithTheRequestAndWhereItCameFrom() {
+        unauthenticated.refused("GET", "/api/v1/status", "10.0.0.7", WHY);
+
+        AuditEntry entry = recorded(1).get(0);
+        assertEquals(new AuditEntry(START, "api:anonymous", null, null, "api.unauthenticated", "GET /api/v1/status",
+                AuditEntry.DENIED, "from 10.0.0.7: " + WHY), entry);
+    }
+
+    @Test
+    void repeatsWithinAMinuteAreCountedIntoTheAddressesNextRecordWhateverThePath() {
+        unauthenticated.refused("GET", "/api/v1/status", "10.0.0.7", WHY);
+        for (int i = 0; i < 500; i++) {
+            clock.advance(Duration.ofMillis(100));
+            unauthenticated.refused("POST", "/api/v1/autonomous/execute/" + i, "10.0.0.7", WHY);
+        }
+        unauthenticated.refused("GET", "/api/v1/keys", "10.0.0.8", WHY);
+        assertEquals(2, recorded(2).size(), "one record for each address within the minute");
+
+        clock.advance(Duration.ofSeconds(10)); // 60 s after the first record
+        unauthenticated.refused("DELETE", "/api/v1/keys/k1", "10.0.0.7", WHY);
+
+        AuditEntry next = recorded(3).get(2);
+        assertEquals("DELETE /api/v1/keys/k1", next.target());
+        assertEquals("from 10.0.0.7: " + WHY + "; and 500 more refusals from this address not recorded in the 60 s"
+                + " after its previous record", next.detail());
+    }
+
+    @Test
+    void anAddressTheContainerDoesNotKnowIsNamedSo() {
+        unauthenticated.refused("GET", "/api/v1/status", null, WHY);
+
+        assertEquals("from an unknown address: " + WHY, recorded(1).get(0).detail());
+    }
+}
