@@ -15,7 +15,8 @@ public @interface OrchestratorConfig {
             @Option(value = "iterative", label = "iterative")})
     String mode() default "full";
 
-    @AttributeDefinition(description = "most steps a plan may have (full) or that are planned and run (iterative)")
+    @AttributeDefinition(description = "most steps a plan may have (full) or that are planned and run (iterative); at "
+            + "least 1", min = "1")
     int maxSteps() default 8;
 
     @AttributeDefinition(description = "true: a synthesis agent writes the answer; false: the last step's results "
@@ -27,10 +28,10 @@ public @interface OrchestratorConfig {
     boolean failFast() default false;
 
     @AttributeDefinition(description = "characters of one task's result (and instruction) passed on to later steps, "
-            + "the planner and the synthesis; longer ones are cut")
+            + "the planner and the synthesis; longer ones are cut; at least 1", min = "1")
     int maxResultChars() default 4000;
 
     @AttributeDefinition(description = "characters of earlier results in one input; the oldest steps are left out "
-            + "first")
+            + "first; at least 1", min = "1")
     int maxContextChars() default 16000;
 }
