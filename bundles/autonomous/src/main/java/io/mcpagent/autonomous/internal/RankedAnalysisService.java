@@ -215,9 +215,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 failures = failure(failures, candidate, "answered null");
                 continue;
             }
-            if (analysis.analyzerId() == null) {
-                analysis = analysis.withAnalyzerId(candidate.pluginId());
-            }
+            analysis = attributed(analysis, candidate);
             if (thresholds.reachedBy(analysis)) {
                 return new Answer(analysis, true, failures == null ? null : failures.toString());
             }
@@ -227,6 +225,27 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             }
         }
         return new Answer(best, !noInformation, failures == null ? null : failures.toString());
+    }
+
+    /**
+     * The analysis attributed to the analyzer that was asked. One naming another analyzer keeps its answer (the answer
+     * is not wrong for it) but not the name: the history must say who answered, so the analysis names the analyzer
+     * asked and its reasoning starts with the name it gave itself.
+     */
+    static TaskAnalysis attributed(TaskAnalysis analysis, RankedAnalyzer asked) {
+        String named = analysis.analyzerId();
+        if (named == null) {
+            return analysis.withAnalyzerId(asked.pluginId());
+        }
+        if (named.equals(asked.pluginId())) {
+            return analysis;
+        }
+        LOG.warn("task analyzer '{}' named '{}' as the analyzer of its analysis; recorded as '{}'", asked.pluginId(),
+                named, asked.pluginId());
+        String note = "[answered by analyzer '" + asked.pluginId() + "', which named '" + named
+                + "' as the analyzer in its analysis]";
+        return analysis.withAnalyzerId(asked.pluginId())
+                .withReasoning(analysis.reasoning().isEmpty() ? note : note + " " + analysis.reasoning());
     }
 
     /** The lower of an analysis's two confidences: how sure it is of all of it. */

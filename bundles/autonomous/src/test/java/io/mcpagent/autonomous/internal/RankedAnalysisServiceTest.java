@@ -190,6 +190,28 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void anAnalysisNamingAnotherAnalyzerIsRecordedUnderTheAnalyzerAskedAndSaysSo() {
+        RankedAnalysisService service = service(0.6, 0.5, 16);
+        register(service, rating("heuristic", 0.8, 0.75), "impostor", 0);
+
+        TaskAnalysis analysis = service.analyze(Task.of("task"));
+
+        assertEquals("impostor", analysis.analyzerId());
+        assertEquals("[answered by analyzer 'impostor', which named 'heuristic' as the analyzer in its analysis] "
+                + "test reasoning", analysis.reasoning());
+        assertEquals(new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 1, Set.of("web_search"), 0.8, "direct",
+                analysis.reasoning(), "impostor", 0.75), analysis, "the answer itself is kept");
+    }
+
+    @Test
+    void anAnalysisNamingTheAnalyzerAskedIsKeptAsItIs() {
+        RankedAnalysisService service = service(0.6, 0.5, 16);
+        register(service, rating("heuristic", 0.8, 0.75), "heuristic", 0);
+
+        assertEquals("test reasoning", service.analyze(Task.of("task")).reasoning());
+    }
+
+    @Test
     void aThresholdIsReachedAtEquality() {
         RankedAnalysisService service = service(0.6, 0);
         TestAnalyzer next = TestAnalyzer.confident("next", 0.9);
