@@ -210,7 +210,7 @@ final class EventRecorder {
         List<String> names = event.plan().agents().stream().map(agent -> agent.spec().name()).toList();
         store.agents(connection, execution.id, json.names(names));
         step(execution, event.timestamp(), event.type(), AUTONOMOUS, String.join(", ", names), Duration.ZERO,
-                Totals.NONE, false, Text.cap(json.plan(event.plan()), Text.MAX_LONG));
+                Totals.NONE, false, json.plan(event.plan())); // not cut: Json.plan shortens its free text instead
     }
 
     private void step(Execution execution, Instant timestamp, String type, String source, String subject,

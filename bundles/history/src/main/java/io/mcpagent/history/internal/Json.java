@@ -35,6 +35,8 @@ import io.mcpagent.api.task.TaskAnalysis;
 final class Json {
     static final int MAX_REASON = 8_192;
     static final int MAX_INSTRUCTION = 2_000;
+    /** The shortest a plan's free text is cut to when the plan is too long; below it the text would say nothing. */
+    static final int MIN_PLAN_TEXT = 125;
     private static final String CAPABILITY_CONFIDENCE = "capabilityConfidence";
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
     };
@@ -109,10 +111,25 @@ final class Json {
     /**
      * The plan for people: per agent its name, role, capabilities, reason, servers, tool filter, functions (by name),
      * model requirements, answer format and instruction; then the servers installed, the capabilities unmet and the
-     * catalog servers whose install failed, each with why.
+     * catalog servers whose install failed, each with why. A plan longer than {@link Text#MAX_LONG} keeps every field:
+     * its reasons, install errors and instructions are cut shorter, halving their cap until it fits or reaches
+     * {@value #MIN_PLAN_TEXT} characters, and a leading {@code shortened} field says to what; cutting the JSON itself
+     * would lose its last fields (the failed installs) and leave it unreadable.
      */
     String plan(AgentPlan plan) {
+        String written = plan(plan, MAX_REASON, MAX_INSTRUCTION, null);
+        for (int cap = MAX_INSTRUCTION; written.length() > Text.MAX_LONG && cap >= MIN_PLAN_TEXT; cap /= 2) {
+            written = plan(plan, cap, cap, "free text cut to keep the plan within " + Text.MAX_LONG
+                    + " characters: each reason, instruction and install error to at most " + cap + " characters");
+        }
+        return written;
+    }
+
+    private String plan(AgentPlan plan, int maxReason, int maxInstruction, String shortened) {
         ObjectNode root = mapper.createObjectNode();
+        if (shortened != null) {
+            root.put("shortened", shortened);
+        }
         ArrayNode agents = root.putArray("agents");
         for (PlannedAgent planned : plan.agents()) {
             AgentSpec spec = planned.spec();
@@ -120,18 +137,18 @@ final class Json {
             agent.put("name", spec.name());
             agent.put("role", planned.role().name());
             agent.set("capabilities", sorted(planned.capabilities()));
-            agent.put("reason", Text.safe(planned.reason(), MAX_REASON));
+            agent.put("reason", Text.safe(planned.reason(), maxReason));
             agent.set("servers", mapper.valueToTree(spec.servers()));
             agent.set("toolFilter", mapper.valueToTree(spec.toolFilter()));
             agent.set("functions", mapper.valueToTree(spec.functions().stream().map(Json::functionName).toList()));
             agent.set("model", mapper.valueToTree(spec.model()));
             agent.put("responseFormat", format(spec.responseFormat()));
-            agent.put("instruction", Text.safe(spec.instruction(), MAX_INSTRUCTION));
+            agent.put("instruction", Text.safe(spec.instruction(), maxInstruction));
         }
         root.set("installedServers", sorted(plan.installedServers()));
         root.set("unmetCapabilities", sorted(plan.unmetCapabilities()));
         ObjectNode failedInstalls = root.putObject("failedInstalls");
-        new TreeMap<>(plan.failedInstalls()).forEach((id, why) -> failedInstalls.put(id, Text.safe(why, MAX_REASON)));
+        new TreeMap<>(plan.failedInstalls()).forEach((id, why) -> failedInstalls.put(id, Text.safe(why, maxReason)));
         return write(root);
     }
 

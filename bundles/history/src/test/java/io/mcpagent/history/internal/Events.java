@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentSpec;
@@ -101,5 +103,18 @@ final class Events {
                         "writes the answer")),
                 Set.of("brave-search"), Set.of("spreadsheets"), Map.of("sheets", "npx is not on the PATH"));
         return new AgentsPlannedEvent(at, id, plan);
+    }
+
+    /**
+     * A plan whose JSON at the usual caps is well over 64 KB: five agents with long reasons and instructions, then
+     * six failed installs with long errors.
+     */
+    static AgentPlan largePlan() {
+        List<PlannedAgent> agents = IntStream.rangeClosed(1, 5).mapToObj(n -> new PlannedAgent(
+                AgentSpec.of("agent-" + n, "Instruction " + n + ": " + "i".repeat(3_000), "server-" + n),
+                AgentRole.SPECIALIST, Set.of("web_fetch"), "Reason " + n + ": " + "r".repeat(9_000))).toList();
+        Map<String, String> failedInstalls = IntStream.rangeClosed(1, 6).boxed().collect(Collectors.toMap(
+                n -> "catalog-" + n, n -> "npm error " + n + ": " + "e".repeat(9_000)));
+        return new AgentPlan(agents, Set.of("server-1"), Set.of("payments"), failedInstalls);
     }
 }

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
@@ -97,6 +98,27 @@ abstract class HistoryContract {
     void deactivate(HistoryComponent history) {
         active.remove(history);
         history.deactivate();
+    }
+
+    @Test
+    void aPlanTooLongForTheStepDetailKeepsEveryFieldWithItsFreeTextShortened() throws Exception {
+        HistoryComponent history = open();
+        history.onEvent(new AgentsPlannedEvent(at(0), "exec-large-plan", Events.largePlan()));
+
+        String detail = history.steps("exec-large-plan").get(0).detail();
+
+        assertTrue(detail.length() <= Text.MAX_LONG, "detail of " + detail.length() + " characters");
+        JsonNode plan = MAPPER.readTree(detail);
+        assertEquals("free text cut to keep the plan within 65536 characters: each reason, instruction and install"
+                + " error to at most 2000 characters", plan.get("shortened").asText());
+        assertEquals(5, plan.get("agents").size());
+        assertEquals("payments", plan.get("unmetCapabilities").get(0).asText());
+        List<String> failedInstalls = new ArrayList<>();
+        plan.get("failedInstalls").fieldNames().forEachRemaining(failedInstalls::add);
+        assertEquals(List.of("catalog-1", "catalog-2", "catalog-3", "catalog-4", "catalog-5", "catalog-6"),
+                failedInstalls);
+        String why = plan.get("failedInstalls").get("catalog-6").asText();
+        assertTrue(why.startsWith("npm error 6: eee") && why.endsWith(Text.TRUNCATED) && why.length() == 2000, why);
     }
 
     @Test

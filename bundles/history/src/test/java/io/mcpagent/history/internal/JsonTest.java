@@ -1,12 +1,14 @@
 package io.mcpagent.history.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +122,28 @@ class JsonTest {
         assertEquals("Plan. Token: " + Secrets.MASK, agent.get("instruction").asText());
         assertEquals("files", written.get("installedServers").get(0).asText());
         assertEquals("{}", written.get("failedInstalls").toString());
+    }
+
+    @Test
+    void aPlanWithinTheLimitIsNotShortened() throws Exception {
+        JsonNode written = MAPPER.readTree(json.plan(Events.planned("exec", Events.at(0)).plan()));
+
+        assertFalse(written.has("shortened"));
+    }
+
+    @Test
+    void aPlanTooLongIsShortenedUntilItFitsButNeverBelowTheFloor() throws Exception {
+        AgentPlan huge = new AgentPlan(IntStream.range(0, 400).mapToObj(n -> new PlannedAgent(
+                AgentSpec.of("agent-" + n, "i".repeat(1_000)), AgentRole.SPECIALIST, Set.of(), "r".repeat(1_000)))
+                .toList(), Set.of(), Set.of(), Map.of("catalog", "e".repeat(1_000)));
+
+        JsonNode written = MAPPER.readTree(json.plan(huge));
+
+        assertEquals("free text cut to keep the plan within 65536 characters: each reason, instruction and install"
+                + " error to at most " + Json.MIN_PLAN_TEXT + " characters", written.get("shortened").asText());
+        assertEquals(400, written.get("agents").size(), "the structure is kept whole, even over the limit");
+        assertEquals(Json.MIN_PLAN_TEXT, written.get("agents").get(399).get("reason").asText().length());
+        assertEquals(Json.MIN_PLAN_TEXT, written.get("failedInstalls").get("catalog").asText().length());
     }
 
     @Test
