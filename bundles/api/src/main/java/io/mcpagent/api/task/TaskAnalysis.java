@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The analysis of a task. {@code requiredCapabilities} use the MCP catalog's capability vocabulary
+ * The analysis of a task. {@code requiredCapabilities} use the capability vocabulary, {@link Capability#id()}
  * (e.g. {@code file_read}, {@code web_search}); {@code confidence} is in [0, 1] and says how sure the analyzer is of
  * the type, complexity and recommended pattern; {@code recommendedPattern} is a pattern name (e.g.
  * {@code orchestrator}) and may be null; {@code reasoning} is for humans.

@@ -2,7 +2,9 @@
  * Tasks and their analysis: the {@link io.mcpagent.api.task.TaskAnalyzer} SPI and {@link io.mcpagent.api.task.TaskAnalysis};
  * {@link io.mcpagent.api.task.Task#unreadable}, the check of a task's text every entry point shares (1.2);
  * {@link io.mcpagent.api.task.Task#MAX_CHARS} and {@link io.mcpagent.api.task.Task#tooLong}, the length limit they
- * share (1.3).
+ * share (1.3);
+ * {@link io.mcpagent.api.task.Capability}, the capability vocabulary analyzers, the MCP catalog and the autonomous
+ * layer share (1.3).
  */
 @Version("1.3.0")
 @Export

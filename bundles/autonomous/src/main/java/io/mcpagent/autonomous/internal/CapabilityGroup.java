@@ -1,42 +1,32 @@
 package io.mcpagent.autonomous.internal;
 
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
 import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.task.Capability;
 
 /**
- * The catalog's capability vocabulary grouped by the agent that works with it: the researcher's, the creator's and
- * the analyst's preferred capabilities, and the rest split by domain among specialists. Capabilities outside the
- * vocabulary belong to {@link #OTHER}. The order of the constants is the order agents are planned in.
+ * The capability vocabulary ({@link Capability}) grouped by the agent that works with it: the researcher's, the
+ * creator's and the analyst's preferred capabilities, and the rest split by domain among specialists. Capabilities
+ * outside the vocabulary belong to {@link #OTHER}. The order of the constants is the order agents are planned in.
  */
 enum CapabilityGroup {
-    RESEARCH(AgentRole.RESEARCHER, "researcher", "web_search", "web_fetch", "documentation", "full_text_search"),
-    CONTENT(AgentRole.CREATOR, "creator", "file_write", "documents", "image_generation"),
-    ANALYSIS(AgentRole.ANALYST, "analyst", "file_read", "database_query", "reasoning"),
-    CODE(AgentRole.SPECIALIST, "code-specialist", "code_repository", "testing"),
-    CLOUD(AgentRole.SPECIALIST, "cloud-specialist", "cloud_infrastructure", "cloud_storage", "monitoring"),
-    BROWSER(AgentRole.SPECIALIST, "browser-specialist", "browser_automation"),
-    KNOWLEDGE(AgentRole.SPECIALIST, "knowledge-specialist", "memory", "knowledge_graph", "key_value"),
-    MESSAGING(AgentRole.SPECIALIST, "messaging-specialist", "messaging"),
-    PAYMENTS(AgentRole.SPECIALIST, "payments-specialist", "payments"),
-    PLACES_AND_TIME(AgentRole.SPECIALIST, "maps-time-specialist", "maps", "time"),
+    RESEARCH(AgentRole.RESEARCHER, "researcher"),
+    CONTENT(AgentRole.CREATOR, "creator"),
+    ANALYSIS(AgentRole.ANALYST, "analyst"),
+    CODE(AgentRole.SPECIALIST, "code-specialist"),
+    CLOUD(AgentRole.SPECIALIST, "cloud-specialist"),
+    BROWSER(AgentRole.SPECIALIST, "browser-specialist"),
+    KNOWLEDGE(AgentRole.SPECIALIST, "knowledge-specialist"),
+    MESSAGING(AgentRole.SPECIALIST, "messaging-specialist"),
+    PAYMENTS(AgentRole.SPECIALIST, "payments-specialist"),
+    PLACES_AND_TIME(AgentRole.SPECIALIST, "maps-time-specialist"),
     OTHER(AgentRole.SPECIALIST, "specialist");
-
-    private static final Map<String, CapabilityGroup> BY_CAPABILITY = Stream.of(values())
-            .flatMap(group -> group.capabilities.stream().map(capability -> Map.entry(capability, group)))
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     private final AgentRole role;
     private final String agentName;
-    private final List<String> capabilities;
 
-    CapabilityGroup(AgentRole role, String agentName, String... capabilities) {
+    CapabilityGroup(AgentRole role, String agentName) {
         this.role = role;
         this.agentName = agentName;
-        this.capabilities = List.of(capabilities);
     }
 
     AgentRole role() {
@@ -48,13 +38,24 @@ enum CapabilityGroup {
         return agentName;
     }
 
-    /** The vocabulary capabilities of the group; empty for {@link #OTHER}. */
-    List<String> capabilities() {
-        return capabilities;
+    /** The group of a normalised capability name; {@link #OTHER} for a name outside the vocabulary. */
+    static CapabilityGroup of(String capability) {
+        return Capability.ofId(capability).map(CapabilityGroup::of).orElse(OTHER);
     }
 
-    /** The group of a normalised capability name. */
-    static CapabilityGroup of(String capability) {
-        return BY_CAPABILITY.getOrDefault(capability, OTHER);
+    /** A switch without default, so a capability added to the vocabulary does not compile here until it has a group. */
+    static CapabilityGroup of(Capability capability) {
+        return switch (capability) {
+            case WEB_SEARCH, WEB_FETCH, DOCUMENTATION, FULL_TEXT_SEARCH -> RESEARCH;
+            case FILE_WRITE, DOCUMENTS, IMAGE_GENERATION -> CONTENT;
+            case FILE_READ, DATABASE_QUERY, REASONING -> ANALYSIS;
+            case CODE_REPOSITORY, TESTING -> CODE;
+            case CLOUD_INFRASTRUCTURE, CLOUD_STORAGE, MONITORING -> CLOUD;
+            case BROWSER_AUTOMATION -> BROWSER;
+            case MEMORY, KNOWLEDGE_GRAPH, KEY_VALUE -> KNOWLEDGE;
+            case MESSAGING -> MESSAGING;
+            case PAYMENTS -> PAYMENTS;
+            case MAPS, TIME -> PLACES_AND_TIME;
+        };
     }
 }

@@ -67,9 +67,9 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "tool name globs never offered")
     String[] deniedTools() default {};
 
-    @AttributeDefinition(description = "what the server can do, in the catalog's capability vocabulary (file_read,"
-            + " web_search, ...), so that autonomous agents that need it are bound to it; a server named after a"
-            + " catalog entry has the entry's without this")
+    @AttributeDefinition(description = "what the server can do, in the capability vocabulary of"
+            + " io.mcpagent.api.task.Capability (file_read, web_search, ...), so that autonomous agents that need it"
+            + " are bound to it; a server named after a catalog entry has the entry's without this")
     String[] capabilities() default {};
 
     @AttributeDefinition(description = "calls at once; more wait up to their timeout (at least 1)", min = "1")

@@ -3,12 +3,14 @@ package io.mcpagent.mcp.internal.catalog;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.task.Capability;
 
 /**
  * What an entry needs to be installed and found: what {@link CatalogEntry} checks (id, priority, a way to start the
@@ -76,10 +78,11 @@ final class CatalogEntryChecks {
             }
         }
         for (String capability : capabilities) {
-            if (!CapabilitySynonyms.BY_CAPABILITY.containsKey(capability)) {
+            if (Capability.ofId(capability).isEmpty()) {
                 // Tasks and analyzers name capabilities in this vocabulary only: any other would never be asked for.
                 problems.add("field 'capabilities' holds '" + capability + "', which is not in the capability"
-                        + " vocabulary: " + String.join(", ", new TreeSet<>(CapabilitySynonyms.BY_CAPABILITY.keySet())));
+                        + " vocabulary: " + Arrays.stream(Capability.values()).map(Capability::id).sorted()
+                        .collect(Collectors.joining(", ")));
             }
         }
         for (String arg : args) {

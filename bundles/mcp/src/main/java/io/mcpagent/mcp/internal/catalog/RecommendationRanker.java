@@ -57,7 +57,7 @@ public final class RecommendationRanker {
         this.entries = List.copyOf(entries);
         IndexBuilder builder = new IndexBuilder();
         CapabilitySynonyms.BY_CAPABILITY.forEach((capability, phrases) -> {
-            int capabilityId = builder.capability(capability);
+            int capabilityId = builder.capability(capability.id());
             phrases.forEach(phrase -> builder.impliesCapability(builder.term(phrase), capabilityId));
         });
         for (int entry = 0; entry < this.entries.size(); entry++) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskType;
 
@@ -105,7 +106,7 @@ final class AnalysisPrompt {
                 lines(Arrays.stream(TaskType.values()).map(t -> "- " + t.name() + ": " + meaning(t))),
                 lines(Arrays.stream(Complexity.values()).map(c -> "- " + c.name() + ": " + meaning(c))),
                 MIN_STEPS, MAX_STEPS,
-                lines(Arrays.stream(Capability.values()).map(c -> "- " + c.id() + ": " + c.meaning())),
+                lines(Arrays.stream(Capability.values()).map(c -> "- " + c.id() + ": " + meaning(c))),
                 lines(CAPABILITY_RULES.stream().map(rule -> "- " + rule)),
                 lines(Arrays.stream(PatternName.values()).map(p -> "- " + p.id() + ": " + p.meaning())));
     }
@@ -115,6 +116,39 @@ final class AnalysisPrompt {
     }
 
     // Switches without default: a constant added to the API fails the build here until it has a meaning.
+    /**
+     * What the labelling guide means by a capability. A switch without default, so a capability added to the
+     * vocabulary does not compile here until the model is told what it means.
+     */
+    static String meaning(Capability capability) {
+        return switch (capability) {
+            case WEB_FETCH -> "fetch a known URL or page";
+            case WEB_SEARCH -> "search the web";
+            case BROWSER_AUTOMATION -> "click, fill in or screenshot web pages";
+            case FILE_READ -> "read local files or folders";
+            case FILE_WRITE -> "write local files, e.g. a summary.md";
+            case CODE_REPOSITORY -> "git, GitHub, GitLab: issues, pull requests, commits";
+            case DATABASE_QUERY -> "SQL or database tables";
+            case KEY_VALUE -> "Redis or other key-value stores";
+            case FULL_TEXT_SEARCH -> "search an index such as Elasticsearch, or \"our docs index\"";
+            case KNOWLEDGE_GRAPH -> "a graph of entities and relations";
+            case MEMORY -> "remember or recall across conversations";
+            case MESSAGING -> "send or read Slack, Teams, email or SMS messages";
+            case DOCUMENTS -> "Google Docs or Drive, Notion, PDF or Office documents";
+            case DOCUMENTATION -> "look up library or API documentation";
+            case MAPS -> "places, routes, geocoding";
+            case TIME -> "current time, time zones, time conversion";
+            case REASONING -> "explicit step-by-step thinking tools; only when the task says to think step by step or "
+                    + "reason through, or is a puzzle or a proof";
+            case MONITORING -> "metrics, logs, alerts (Sentry, Grafana, Prometheus)";
+            case CLOUD_STORAGE -> "S3, GCS or Azure Blob buckets";
+            case CLOUD_INFRASTRUCTURE -> "AWS, GCP, Azure or Kubernetes resources";
+            case IMAGE_GENERATION -> "create images";
+            case PAYMENTS -> "Stripe, invoices, charges";
+            case TESTING -> "run test suites, end-to-end or browser tests";
+        };
+    }
+
     private static String meaning(TaskType type) {
         return switch (type) {
             case RESEARCH -> "find or gather information from sources, the web or documentation";

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskType;
 
@@ -185,7 +186,7 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
         }
         List<String> dropped = new ArrayList<>();
         for (JsonNode item : node) {
-            Optional<Capability> capability = item.isTextual() ? Capability.fromLabel(item.asText()) : Optional.empty();
+            Optional<Capability> capability = item.isTextual() ? capabilityOfLabel(item.asText()) : Optional.empty();
             capability.ifPresentOrElse(c -> known.add(c.id()), () -> dropped.add(quote(item.toString(),
                     QUOTED_VALUE_CHARS)));
         }
@@ -193,6 +194,14 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
             notes.add("unknown capabilities dropped: " + String.join(", ", dropped));
         }
         return known;
+    }
+
+    /**
+     * The capability a model's label names: case, surrounding blanks, and hyphens or spaces in place of underscores
+     * are forgiven ({@code "Web-Search"} is {@code web_search}); anything else is not in the vocabulary.
+     */
+    static Optional<Capability> capabilityOfLabel(String label) {
+        return Capability.ofId(label.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_"));
     }
 
     private static String pattern(JsonNode node, List<String> notes) {

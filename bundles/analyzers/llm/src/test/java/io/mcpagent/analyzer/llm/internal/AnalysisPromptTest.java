@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskType;
 
@@ -31,7 +32,7 @@ class AnalysisPromptTest {
             assertTrue(instruction.contains("- " + complexity.name() + ": "), complexity.name());
         }
         for (Capability capability : Capability.values()) {
-            assertTrue(instruction.contains("- " + capability.id() + ": " + capability.meaning()), capability.id());
+            assertTrue(instruction.contains("- " + capability.id() + ": " + AnalysisPrompt.meaning(capability)), capability.id());
         }
         for (PatternName pattern : PatternName.values()) {
             assertTrue(instruction.contains("- " + pattern.id() + ": " + pattern.meaning()), pattern.id());

@@ -29,6 +29,7 @@ import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
