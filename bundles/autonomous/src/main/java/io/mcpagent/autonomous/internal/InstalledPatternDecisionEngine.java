@@ -3,6 +3,7 @@ package io.mcpagent.autonomous.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,9 +74,16 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             double minimum = ConfigRanges.withinUnit("minimumScore", config.minimumScore());
             double weight = ConfigRanges.withinUnit("recommendationWeight", config.recommendationWeight());
             String[] names = config.excludedPatterns() == null ? new String[0] : config.excludedPatterns();
-            Set<String> excluded = Set.copyOf(Arrays.stream(names).filter(Objects::nonNull).map(String::strip)
-                    .filter(name -> !name.isEmpty()).map(name -> name.toLowerCase(Locale.ROOT)).toList());
-            return new Settings(excluded, minimum, weight);
+            Set<String> excluded = new HashSet<>();
+            for (int i = 0; i < names.length; i++) {
+                // a blank entry is a mistake (a name left out), not "exclude nothing": say which one
+                if (names[i] == null || names[i].isBlank()) {
+                    throw new IllegalArgumentException("excludedPatterns[" + i + "] must be a pattern's plugin id or"
+                            + " name, was blank");
+                }
+                excluded.add(names[i].strip().toLowerCase(Locale.ROOT));
+            }
+            return new Settings(Set.copyOf(excluded), minimum, weight);
         }
 
         boolean excludes(String idOrName) {

@@ -293,6 +293,19 @@ class InstalledPatternDecisionEngineTest {
     }
 
     @Test
+    void aBlankExcludedPatternIsRefusedNamingItsIndexAndThePreviousExclusionsStay() {
+        plugins.pattern(TestPattern.rated("swarm", 0.9)).pattern(TestPattern.rated("direct", 0.3));
+        InstalledPatternDecisionEngine engine = engine(Map.of("excludedPatterns", new String[] {"swarm"}));
+
+        engine.modified(Configs.config(DecisionConfig.class, Map.of("excludedPatterns", new String[] {"direct", " "})));
+
+        assertEquals("configuration io.mcpagent.autonomous.decision (etc/io.mcpagent.autonomous.decision.cfg.json) is"
+                + " refused: excludedPatterns[1] must be a pattern's plugin id or name, was blank; the previous"
+                + " settings stay in force until it is repaired", engine.problems().get(0).message());
+        assertEquals("direct", engine.decide(analysis(0.9, null)).pattern(), "swarm is still excluded, direct is not");
+    }
+
+    @Test
     void aRefusedChangeKeepsThePreviousSettingsUntilAValidOneArrives() {
         plugins.pattern(TestPattern.rated("swarm", 0.9)).pattern(TestPattern.rated("direct", 0.3));
         InstalledPatternDecisionEngine engine = engine(Map.of("excludedPatterns", new String[] {"swarm"}));
