@@ -2,11 +2,13 @@ package io.mcpagent.config.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +65,41 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) {
         this.configurationAdmin = configurationAdmin;
         this.context = context;
+        removeConfigurationsOfVanishedFiles();
+    }
+
+    /**
+     * FileInstall reports only the deletions it sees: a file deleted while the runtime was stopped would leave its
+     * configuration (kept by ConfigAdmin in data/) in force for good. So each configuration made from a file we handle
+     * whose file is gone is deleted when we start, as if the deletion had been seen.
+     */
+    private void removeConfigurationsOfVanishedFiles() {
+        Configuration[] fromFiles;
+        try {
+            fromFiles = configurationAdmin.listConfigurations("(" + FILENAME + "=*)");
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.error("cannot list the configurations made from etc/ files, so those of files deleted while the runtime"
+                    + " was stopped stay in force: {}", e.toString());
+            return;
+        }
+        Set<File> vanished = new LinkedHashSet<>();
+        for (Configuration configuration : fromFiles == null ? new Configuration[0] : fromFiles) {
+            Dictionary<String, Object> properties = configuration.getProperties();
+            Object fileName = properties == null ? null : properties.get(FILENAME);
+            try {
+                File file = new File(URI.create(String.valueOf(fileName)));
+                if (canHandle(file) && !file.exists()) {
+                    vanished.add(file);
+                }
+            } catch (IllegalArgumentException notAFileUri) {
+                LOG.warn("configuration {} names no file in {} ({}), so it is left as it is", configuration.getPid(),
+                        FILENAME, fileName);
+            }
+        }
+        for (File file : vanished) {
+            LOG.info("{}: deleted while the runtime was stopped", file.getName());
+            uninstall(file);
+        }
     }
 
     /** Without the MetaType service, files are applied unchecked, as they are for PIDs without a metatype. */

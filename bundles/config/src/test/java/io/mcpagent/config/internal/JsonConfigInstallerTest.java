@@ -62,8 +62,10 @@ class JsonConfigInstallerTest {
                 .thenAnswer(call -> configuration(call.getArgument(0) + "~" + call.getArgument(1)));
         when(admin.listConfigurations(any())).thenAnswer(call -> {
             String filter = call.getArgument(0);
+            boolean anyFile = filter.equals("(" + JsonConfigInstaller.FILENAME + "=*)");
             return store.entrySet().stream()
-                    .filter(e -> filter.contains(JsonConfigInstaller.escape(
+                    .filter(e -> anyFile ? e.getValue().get(JsonConfigInstaller.FILENAME) != null
+                            : filter.contains(JsonConfigInstaller.escape(
                             String.valueOf(e.getValue().get(JsonConfigInstaller.FILENAME)))))
                     .map(e -> configuration(e.getKey())).toArray(Configuration[]::new);
         });
@@ -209,6 +211,28 @@ class JsonConfigInstallerTest {
         assertEquals(1, installer.problems().size());
         installer.uninstall(broken);
         assertTrue(installer.problems().isEmpty());
+    }
+
+    @Test
+    void aFileDeletedWhileTheRuntimeWasStoppedHasItsConfigurationRemovedAtTheNextStart() throws Exception {
+        File ghost = write("io.mcpagent.provider.scripted~ghost.cfg.json", "{\"a\": 1}");
+        File kept = write("io.mcpagent.provider.scripted~kept.cfg.json", "{\"a\": 2}");
+        installer.install(ghost);
+        installer.install(kept);
+        Hashtable<String, Object> byHand = new Hashtable<>(Map.of("a", 3L));
+        store.put("org.example.byhand", byHand);
+        Hashtable<String, Object> otherInstaller = new Hashtable<>(Map.of("a", 4L,
+                JsonConfigInstaller.FILENAME, etc.resolve("org.example.gone.cfg").toUri().toString()));
+        store.put("org.example.gone", otherInstaller);
+        // the runtime stops, the file is deleted, the runtime starts
+        Files.delete(ghost.toPath());
+
+        new JsonConfigInstaller(admin, mock(BundleContext.class));
+
+        assertFalse(store.containsKey("io.mcpagent.provider.scripted~ghost"));
+        assertTrue(store.containsKey("io.mcpagent.provider.scripted~kept"));
+        assertTrue(store.containsKey("org.example.byhand"), "a configuration not made from a file is not ours");
+        assertTrue(store.containsKey("org.example.gone"), "a .cfg file is FileInstall's own");
     }
 
     @Test
