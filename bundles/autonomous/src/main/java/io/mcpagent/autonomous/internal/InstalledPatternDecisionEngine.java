@@ -66,7 +66,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
     /** A lead over the runner-up from which the choice counts as clear-cut. */
     static final double DECISIVE_MARGIN = 0.2;
     static final String NO_PATTERN = "no workflow pattern is installed: deploy a pattern bundle, e.g. "
-            + "io.mcpagent.pattern.direct (feature pattern-direct), into deploy/";
+            + "io.mcpagent.pattern.direct (of the feature patterns, features/patterns.json), into deploy/";
     private static final Logger LOG = LoggerFactory.getLogger(InstalledPatternDecisionEngine.class);
 
     private record Settings(Set<String> excluded, double minimumScore, double recommendationWeight) {

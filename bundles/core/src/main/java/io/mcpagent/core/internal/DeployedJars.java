@@ -59,10 +59,25 @@ final class DeployedJars {
     static Optional<String> defect(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();
-            String bsn = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            if (manifest == null) {
+                return Optional.of("not an OSGi bundle: it has no manifest (META-INF/MANIFEST.MF). Build it as a bundle"
+                        + " (e.g. with bnd-maven-plugin) or remove it from deploy/");
+            }
+            String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName");
             if (bsn == null || bsn.isBlank()) {
                 return Optional.of("not an OSGi bundle: its manifest has no Bundle-SymbolicName. Build it as a bundle"
                         + " (e.g. with bnd-maven-plugin) or remove it from deploy/");
+            }
+            String version = manifest.getMainAttributes().getValue("Bundle-Version");
+            try {
+                if (version != null) {
+                    Version.parseVersion(version.trim());
+                }
+            } catch (IllegalArgumentException e) {
+                // FileInstall refuses it for this reason too, but says so only in the log
+                return Optional.of("not installable: its Bundle-Version \"" + version + "\" is not an OSGi version ("
+                        + e.getMessage() + "). Give it a version such as 1.2.0 (major.minor.micro.qualifier) or remove"
+                        + " it from deploy/");
             }
             return Optional.empty();
         } catch (IOException | SecurityException e) {

@@ -56,6 +56,8 @@ public final class DeploymentMonitor implements ProblemReporter {
     /** A jar younger than this may still be being copied, or not yet seen by FileInstall. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentMonitor.class);
+    /** How the subject of a problem jar starts: the folder as operators know it, then the jar's name. */
+    private static final String JAR_SUBJECT_PREFIX = "deploy/";
 
     @ObjectClassDefinition(name = "MCP-Agent deployment monitor",
             description = "Reports corrupt or unresolvable bundles in the deploy folder and the framework.")
@@ -147,12 +149,32 @@ public final class DeploymentMonitor implements ProblemReporter {
                     LOG.warn("{}: {}", problem.subject(), problem.message());
                 }
             }
-            previous.keySet().stream().filter(k -> !next.containsKey(k))
-                    .forEach(k -> LOG.info("resolved: {}", previous.get(k).subject()));
+            previous.keySet().stream().filter(k -> !next.containsKey(k)).map(previous::get)
+                    .forEach(gone -> LOG.info("{}: {}", gone.subject(), noLongerReported(gone, deployDir, bundles)));
             current = Map.copyOf(next);
         } catch (RuntimeException e) {
             LOG.warn("deployment check failed; trying again at the next poll", e);
         }
+    }
+
+    /**
+     * Why a problem found earlier is gone: a problem jar or bundle that was removed is not a bundle that now resolves,
+     * so the log must not read as if it were.
+     */
+    static String noLongerReported(Problem problem, Path deployDir, Bundle[] bundles) {
+        String subject = problem.subject();
+        if (deployDir != null && subject.startsWith(JAR_SUBJECT_PREFIX)) {
+            return Files.exists(deployDir.resolve(subject.substring(JAR_SUBJECT_PREFIX.length())))
+                    ? "no longer a problem: the jar is installed or being replaced"
+                    : "no longer a problem: the jar was removed from deploy/";
+        }
+        // an unresolved bundle is reported for as long as it is installed and unresolved
+        for (Bundle bundle : bundles) {
+            if (subject.equals(DeployedJars.identity(bundle))) {
+                return "no longer a problem: the bundle is resolved";
+            }
+        }
+        return "no longer a problem: the bundle was uninstalled";
     }
 
     private List<Problem> unresolvedBundles(Bundle[] bundles) {
@@ -218,7 +240,7 @@ public final class DeploymentMonitor implements ProblemReporter {
                     continue;
                 }
                 // the file is the problem's subject, which the log, plugin:problems and /status show beside the message
-                String name = "deploy/" + file.getFileName();
+                String name = JAR_SUBJECT_PREFIX + file.getFileName();
                 Optional<String> defect = DeployedJars.defect(file);
                 String message;
                 if (defect.isPresent()) {

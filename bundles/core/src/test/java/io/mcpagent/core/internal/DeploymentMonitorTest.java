@@ -162,6 +162,45 @@ class DeploymentMonitorTest {
     }
 
     @Test
+    void aJarWithoutAManifestIsSaidToHaveNone() throws IOException {
+        Path jar = dir.resolve("nomanifest.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+            out.closeEntry();
+        }
+        String defect = DeployedJars.defect(jar).orElseThrow();
+        assertTrue(defect.startsWith("not an OSGi bundle: it has no manifest (META-INF/MANIFEST.MF)"), defect);
+    }
+
+    @Test
+    void aJarWithAnInvalidVersionIsToldSoWithTheVersion() throws IOException {
+        Path jar = jar("badversion.jar", Map.of("Bundle-SymbolicName", "com.example.bad", "Bundle-Version", "one.two"));
+        String defect = DeployedJars.defect(jar).orElseThrow();
+        assertTrue(defect.startsWith("not installable: its Bundle-Version \"one.two\" is not an OSGi version ("),
+                defect);
+        assertTrue(defect.contains("one.two") && defect.contains("1.2.0"), defect);
+    }
+
+    @Test
+    void aProblemThatWentWithItsJarOrBundleIsNotCalledResolved() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        jar(deploy, "present.jar", Map.of("Bundle-SymbolicName", "com.example.present"));
+        Problem removedJar = new Problem("deploy", "deploy/badversion.jar", "m", Instant.now());
+        Problem presentJar = new Problem("deploy", "deploy/present.jar", "m", Instant.now());
+        Problem bundleProblem = new Problem("deploy", "com.example.x 1.0.0", "m", Instant.now());
+        Bundle resolved = bundle("com.example.x", "1.0.0", "file:x.jar");
+
+        assertEquals("no longer a problem: the jar was removed from deploy/",
+                DeploymentMonitor.noLongerReported(removedJar, deploy, new Bundle[0]));
+        assertEquals("no longer a problem: the jar is installed or being replaced",
+                DeploymentMonitor.noLongerReported(presentJar, deploy, new Bundle[0]));
+        assertEquals("no longer a problem: the bundle was uninstalled",
+                DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[0]));
+        assertEquals("no longer a problem: the bundle is resolved",
+                DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[] {resolved}));
+    }
+
+    @Test
     void fileLocationsMapToNormalisedPaths() {
         Path file = dir.resolve("x.jar").toAbsolutePath().normalize();
         assertEquals(file, DeployedJars.fileOf(file.toUri().toString()).orElseThrow());

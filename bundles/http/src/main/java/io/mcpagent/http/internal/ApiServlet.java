@@ -73,9 +73,15 @@ public final class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STATE_NAMES = {"UNINSTALLED", "INSTALLED", "RESOLVED", "STARTING", "STOPPING", "ACTIVE"};
-    private static final String CORE = "io.mcpagent.core";
-    private static final String AUTONOMOUS = "io.mcpagent.autonomous";
-    private static final String HISTORY = "io.mcpagent.history";
+    /** A bundle the API needs a service of, and the feature (features/&lt;name&gt;.json) that brings it. */
+    private record Provider(String bundle, String feature) {
+    }
+
+    private static final Provider CORE = new Provider("io.mcpagent.core", "core");
+    private static final Provider AUTONOMOUS = new Provider("io.mcpagent.autonomous", "autonomous");
+    private static final Provider HISTORY = new Provider("io.mcpagent.history", "history");
+    private static final Provider MCP = new Provider("io.mcpagent.mcp", "mcp");
+    private static final Provider HTTP = new Provider("io.mcpagent.http", "http-admin");
 
     private final transient BundleContext context;
     private final transient CallerCheck callers;
@@ -102,7 +108,7 @@ public final class ApiServlet extends HttpServlet {
             () -> required(audit.log(), "the audit log", HISTORY));
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
-            () -> required(hub, "the execution event hub", "io.mcpagent.http"), ExecutionEventStream.KEEP_ALIVE);
+            () -> required(hub, "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE);
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
@@ -408,7 +414,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private McpCatalog catalog() throws ApiError {
-        return required(catalog, "the MCP server catalog", "io.mcpagent.mcp");
+        return required(catalog, "the MCP server catalog", MCP);
     }
 
     private LlmRouter router() throws ApiError {
@@ -416,28 +422,33 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /**
-     * The service, or a 503 naming {@code what} and the bundle that provides it. While that bundle is active, the
-     * service is missing because its component did not start (it failed to activate, or lacks a reference or its
+     * The service, or a 503 naming {@code what} and the bundle that provides it. A bundle that is not installed is
+     * missing from this runtime's features, which no start can help. While that bundle is active, the service is
+     * missing because its component did not start (it failed to activate, or lacks a reference or its
      * configuration): starting the bundle would not help, so the answer points at the log and the problems instead.
      */
-    private <S> S required(S service, String what, String bundle) throws ApiError {
+    private <S> S required(S service, String what, Provider provider) throws ApiError {
         if (service != null) {
             return service;
         }
-        if (!active(bundle)) {
+        String bundle = provider.bundle();
+        Optional<Bundle> installed;
+        try {
+            installed = installed(context, bundle);
+        } catch (IllegalStateException stopping) {
+            // this bundle is stopping and its context no longer answers: nothing is known to be active
+            throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
+        }
+        if (installed.isEmpty()) {
+            throw ApiError.unavailable(what + " (bundle " + bundle + ") is not installed: this runtime was built without"
+                    + " the feature " + provider.feature() + " (features/" + provider.feature() + ".json)");
+        }
+        if (installed.get().getState() != Bundle.ACTIVE) {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
         throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: bundle " + bundle + " is active"
                 + " but its component did not start; see data/log/mcp-agent.log and the problems in /api/v1/status (or"
                 + " plugin:problems)");
-    }
-
-    private boolean active(String symbolicName) {
-        try {
-            return installed(context, symbolicName).filter(b -> b.getState() == Bundle.ACTIVE).isPresent();
-        } catch (IllegalStateException stopping) {
-            return false; // this bundle is stopping and its context no longer answers: nothing is known to be active
-        }
     }
 
     /** The installed bundle of that symbolic name, if any. */
