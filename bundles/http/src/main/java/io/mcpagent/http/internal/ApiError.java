@@ -1,6 +1,8 @@
 package io.mcpagent.http.internal;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /** An answer other than success: status, the stable error code and a message saying what to do. */
 final class ApiError extends Exception {
@@ -62,9 +64,17 @@ final class ApiError extends Exception {
         return new ApiError(404, "not_found", message);
     }
 
+    /** A 405; HEAD is allowed wherever GET is ({@link HeadRequests}), so {@code Allow} lists it after GET. */
     static ApiError methodNotAllowed(String method, Collection<String> allowed) {
+        List<String> allow = new ArrayList<>();
+        for (String each : allowed) {
+            allow.add(each);
+            if (each.equals("GET")) {
+                allow.add(HeadRequests.HEAD);
+            }
+        }
         return new ApiError(405, "method_not_allowed", method + " is not allowed here; use "
-                + String.join(" or ", allowed), String.join(", ", allowed), null, 0);
+                + String.join(" or ", allowed), String.join(", ", allow), null, 0);
     }
 
     static ApiError conflict(String message) {

@@ -236,9 +236,10 @@ public final class ApiServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest received, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        HttpServletRequest request = HeadRequests.asGet(received);
         try {
             if (path(request).equals(OpenApiDocument.PATH)) {
                 requireGet(request);
@@ -248,22 +249,22 @@ public final class ApiServlet extends HttpServlet {
             }
             String streamed = ExecutionEventStream.executionId(path(request));
             if (streamed != null) {
-                stream(request, streamed, response);
+                stream(request, streamed, HeadRequests.HEAD.equals(received.getMethod()), response);
                 return;
             }
             ApiReply reply = route(request, readBody(request));
             write(response, reply.status(), reply.body());
         } catch (ApiError e) {
             if (e.status == 403) {
-                auditRefusal(request, e);
+                auditRefusal(received, e);
             } else if (e.status == 401) {
-                unauthenticated.refused(request.getMethod(), "/api/v1" + path(request), request.getRemoteAddr(),
+                unauthenticated.refused(received.getMethod(), "/api/v1" + path(request), request.getRemoteAddr(),
                         e.getMessage());
             }
             writeError(response, e);
         } catch (RuntimeException e) {
             String correlation = UUID.randomUUID().toString();
-            LOG.error("{} {} failed (correlation id {})", request.getMethod(), request.getRequestURI(), correlation, e);
+            LOG.error("{} {} failed (correlation id {})", received.getMethod(), request.getRequestURI(), correlation, e);
             writeError(response, 500, "internal_error",
                     "the request failed inside the server; the log has the details under correlation id " + correlation);
         }
@@ -287,11 +288,15 @@ public final class ApiServlet extends HttpServlet {
         return request.getPathInfo() == null ? "/" : request.getPathInfo();
     }
 
-    private void stream(HttpServletRequest request, String executionId, HttpServletResponse response)
+    private void stream(HttpServletRequest request, String executionId, boolean head, HttpServletResponse response)
             throws ApiError, IOException {
         requireGet(request);
         if (!autonomous.visible(executionId, authorize(request, Role.VIEWER))) {
             throw ApiError.notFound("no execution '" + executionId + "'; GET /api/v1/executions lists them");
+        }
+        if (head) {
+            eventStreams.head(executionId, response);
+            return;
         }
         try {
             eventStreams.stream(executionId, response);

@@ -69,10 +69,7 @@ final class ExecutionEventStream {
             }
         })) {
             ObjectNode status = status(executionId);
-            response.setStatus(200);
-            response.setContentType("text/event-stream");
-            response.setCharacterEncoding("UTF-8");
-            response.setHeader("X-Accel-Buffering", "no");
+            startStream(response);
             PrintWriter out = response.getWriter();
             send(out, "status", status);
             if (ExecutionStatus.valueOf(status.get("status").asText()).isTerminal()) {
@@ -87,6 +84,22 @@ final class ExecutionEventStream {
         } catch (Exception e) {
             throw new IllegalStateException("event stream of execution " + executionId + " failed", e);
         }
+    }
+
+    /**
+     * A HEAD request: the status and headers {@link #stream} starts with, no events. Answered as a GET, it would follow
+     * the execution while no byte reaches the client, so a client that is gone would not be noticed.
+     */
+    void head(String executionId, HttpServletResponse response) throws ApiError {
+        status(executionId);
+        startStream(response);
+    }
+
+    private static void startStream(HttpServletResponse response) {
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("X-Accel-Buffering", "no");
     }
 
     private void pump(PrintWriter out, BlockingQueue<ExecutionEvent> events, AtomicBoolean overflow)

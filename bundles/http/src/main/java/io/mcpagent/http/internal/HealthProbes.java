@@ -74,7 +74,7 @@ public final class HealthProbes extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        if (!"GET".equals(request.getMethod())) {
+        if (!"GET".equals(HeadRequests.asGet(request).getMethod())) {
             ApiServlet.writeError(response, ApiError.methodNotAllowed(request.getMethod(), List.of("GET")));
             return;
         }

@@ -27,7 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.mcpagent.api.security.Role;
 
 /**
- * {@code GET /metrics}: the {@link PlatformMetrics} and {@link ServiceMetrics} in Prometheus text format, or
+ * {@code GET /metrics} (and HEAD): the {@link PlatformMetrics} and {@link ServiceMetrics} in Prometheus text format, or
  * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role viewer unless {@code metricsRequireKey} is false.
  * Errors are the API's JSON errors.
  */
@@ -73,7 +73,7 @@ public final class MetricsServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
-            if (!"GET".equals(request.getMethod())) {
+            if (!"GET".equals(HeadRequests.asGet(request).getMethod())) {
                 throw ApiError.methodNotAllowed(request.getMethod(), List.of("GET"));
             }
             if (requireKey) {

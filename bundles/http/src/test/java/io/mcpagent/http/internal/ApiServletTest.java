@@ -116,6 +116,29 @@ class ApiServletTest {
     }
 
     @Test
+    void headIsAnsweredWhereverGetIsAndAuditedAsHead() throws Exception {
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        for (String path : List.of("/health", "/status", "/plugins", "/keys")) {
+            Answer get = call("GET", path, null, admin);
+            Answer head = call("HEAD", path, null, admin);
+            assertEquals(get.status(), head.status(), path);
+            assertEquals(200, head.status(), path);
+        }
+        Answer post = call("POST", "/status", null, admin);
+        assertEquals(405, post.status());
+        assertEquals("GET, HEAD", post.headers().get("Allow"));
+        assertEquals("POST", call("GET", "/autonomous/execute", null, admin).headers().get("Allow"),
+                "HEAD is allowed only where GET is");
+
+        AuditLog log = mock(AuditLog.class);
+        servlet.bindAudit(log);
+        assertEquals(401, call("HEAD", "/status", null, Map.of()).status());
+        ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log).record(entry.capture());
+        assertEquals("HEAD /api/v1/status", entry.getValue().target());
+    }
+
+    @Test
     void theCallerIsCheckedBeforeTheQuery() throws Exception {
         assertEquals(401, ServletCalls.call(servlet, "GET", "/status", "bogus=1", Map.of(), null).status());
         assertEquals(403, ServletCalls.call(servlet, "GET", "/keys", "bogus=1", Map.of("X-Api-Key", viewer), null)
@@ -240,7 +263,7 @@ class ApiServletTest {
 
         Answer post = call("POST", "/status", null, Map.of("X-Api-Key", viewer));
         assertEquals(405, post.status());
-        assertEquals("GET", post.headers().get("Allow"));
+        assertEquals("GET, HEAD", post.headers().get("Allow"));
 
         Answer tooLarge = call("POST", "/plugins", null, Map.of("X-Api-Key", viewer, "Content-Length", "5000"));
         assertEquals(413, tooLarge.status());

@@ -126,10 +126,12 @@ class HealthProbesTest {
     }
 
     @Test
-    void onlyGet() throws Exception {
+    void onlyGetAndHead() throws Exception {
         Answer post = MetricsServletTest.call(new HealthProbes(context, keys), "POST", HealthProbes.READY, Map.of());
         assertEquals(405, post.status());
-        assertEquals("GET", post.headers().get("Allow"));
+        assertEquals("GET, HEAD", post.headers().get("Allow"));
+        assertEquals(200, MetricsServletTest.call(new HealthProbes(context, keys), "HEAD", HealthProbes.LIVE, Map.of())
+                .status());
     }
 
     private void registerAllServices() {

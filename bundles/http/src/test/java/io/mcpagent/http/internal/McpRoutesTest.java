@@ -530,14 +530,14 @@ class McpRoutesTest {
     void wrongMethodsAre405WithAllowAndUnknownPaths404() throws Exception {
         Answer put = asOperator("PUT", "/servers", null, null);
         assertEquals(405, put.status());
-        assertEquals("GET", put.headers().get("Allow"));
+        assertEquals("GET, HEAD", put.headers().get("Allow"));
         Answer getInstall = get("/servers/install", null);
         assertEquals(405, getInstall.status());
         assertEquals("POST", getInstall.headers().get("Allow"));
         assertEquals("GET is not allowed here; use POST", getInstall.message());
         Answer postServer = asAdmin("POST", "/servers/memory", null, "{}");
         assertEquals(405, postServer.status());
-        assertEquals("GET, DELETE", postServer.headers().get("Allow"));
+        assertEquals("GET, HEAD, DELETE", postServer.headers().get("Allow"));
         Answer getCall = get("/servers/memory/tools/read_graph/call", null);
         assertEquals("POST", getCall.headers().get("Allow"));
 

@@ -99,6 +99,14 @@ class MetricsServletTest {
     }
 
     @Test
+    void headIsAnsweredAsGet() throws Exception {
+        Answer head = call(servlet(true), "HEAD", Map.of("X-Api-Key", viewer));
+        assertEquals(200, head.status());
+        assertEquals(call(servlet(true), "GET", Map.of("X-Api-Key", viewer)).contentType(), head.contentType());
+        assertEquals(401, call(servlet(true), "HEAD", Map.of()).status(), "HEAD needs the key GET needs");
+    }
+
+    @Test
     void openMetricsWhenTheScraperAsksForIt() throws Exception {
         Answer answer = call(servlet(true), "GET", Map.of("X-Api-Key", viewer,
                 "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8,text/plain;version=0.0.4;q=0.5"));
@@ -111,7 +119,7 @@ class MetricsServletTest {
     void onlyGetAndAnUnreadableKeyFileIsUnavailable() throws Exception {
         Answer post = call(servlet(true), "POST", Map.of("X-Api-Key", viewer));
         assertEquals(405, post.status());
-        assertEquals("GET", post.headers().get("Allow"));
+        assertEquals("GET, HEAD", post.headers().get("Allow"));
 
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{not json");

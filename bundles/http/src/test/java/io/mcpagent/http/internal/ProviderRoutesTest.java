@@ -457,7 +457,7 @@ class ProviderRoutesTest {
         assertEquals("POST", getChat.headers().get("Allow"));
         Answer deleteOne = call("DELETE", "/providers/openai", Map.of("X-Api-Key", operator), null);
         assertEquals(405, deleteOne.status());
-        assertEquals("GET", deleteOne.headers().get("Allow"));
+        assertEquals("GET, HEAD", deleteOne.headers().get("Allow"));
         Answer other = call("GET", "/providers/openai/models", Map.of("X-Api-Key", viewer), null);
         assertEquals(404, other.status());
         assertTrue(other.message().contains("/providers/{id}/chat"), other.message());
