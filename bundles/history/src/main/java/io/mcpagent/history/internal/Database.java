@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
 
 import io.mcpagent.api.security.Secrets;
@@ -18,6 +19,7 @@ import io.mcpagent.api.security.Secrets;
  */
 final class Database {
     private static final String H2 = "jdbc:h2:";
+    private static final String H2_MEMORY = "jdbc:h2:mem:";
     private static final String POSTGRESQL = "jdbc:postgresql:";
 
     private final DataSource dataSource;
@@ -42,11 +44,10 @@ final class Database {
         String safeUrl = Secrets.redact(url);
         DataSource dataSource;
         if (url.startsWith(H2)) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(url);
-            h2.setUser(user.isEmpty() ? "sa" : user);
-            h2.setPassword(password);
-            dataSource = h2;
+            if (isEmbedded(url) && !url.regionMatches(true, 0, H2_MEMORY, 0, H2_MEMORY.length())) {
+                refuseDamagedFile(url, user, password, safeUrl);
+            }
+            dataSource = h2(url, user, password);
         } else if (url.startsWith(POSTGRESQL)) {
             dataSource = postgres(url, user, password, safeUrl);
         } else {
@@ -62,6 +63,45 @@ final class Database {
                     + "; check jdbcUrl, user and the password (.password, passwordEnv or passwordFile) of "
                     + HistoryComponent.PID, e);
         }
+    }
+
+    private static JdbcDataSource h2(String url, String user, String password) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser(user.isEmpty() ? "sa" : user);
+        h2.setPassword(password);
+        return h2;
+    }
+
+    /**
+     * H2 replaces a file in which it finds no chunk it can read with an empty database, silently: every execution
+     * and the audit log would be lost. Opened read-only first, such a file fails instead (H2 would have to write the
+     * empty database), and stays untouched; the history then refuses to start, and the operator decides.
+     *
+     * @throws IllegalStateException naming the URL and the file, and what to do, when the file is damaged
+     */
+    private static void refuseDamagedFile(String url, String user, String password, String safeUrl) {
+        // IFEXISTS: a file that does not exist yet is a new history, which the real open creates
+        try {
+            h2(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection().close();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.DATABASE_IS_READ_ONLY || e.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
+                throw new IllegalStateException("the history database " + safeUrl + " is damaged: H2 can read no data"
+                        + " in its file " + dataFile(url) + " and would replace it with an empty database, losing every"
+                        + " execution and the audit log. The file is left as it is and the history does not start:"
+                        + " restore the file from a backup, or move it aside (keep it: org.h2.tools.Recover may save"
+                        + " data from it) to start an empty history, then restart the bundle io.mcpagent.history", e);
+            }
+            // anything else (no file yet, locked by another process, a wrong password): the real open reports it
+        }
+    }
+
+    /** The file of an embedded H2 URL ({@code jdbc:h2:[file:]<path>[;settings]}): {@code <path>.mv.db}. */
+    private static String dataFile(String url) {
+        String path = url.substring(H2.length());
+        path = path.regionMatches(true, 0, "file:", 0, 5) ? path.substring(5) : path;
+        int settings = path.indexOf(';');
+        return (settings < 0 ? path : path.substring(0, settings)) + ".mv.db";
     }
 
     private static DataSource postgres(String url, String user, String password, String safeUrl) {

@@ -1,14 +1,18 @@
 package io.mcpagent.history.internal;
 
 import static io.mcpagent.history.internal.Events.at;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +20,9 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
@@ -95,5 +102,63 @@ class H2FileHistoryTest extends HistoryContract {
         HistoryComponent third = open();
         third.onEvent(Events.started("exec-1", at(0), "acme", "task", "direct"));
         assertTrue(third.find("exec-1").isPresent());
+    }
+
+    @Test
+    void aFileWithScrambledDataPagesIsRefusedAndLeftAsItIs() throws Exception {
+        Path file = historyWithThreeExecutions();
+        byte[] damaged = Files.readAllBytes(file);
+        // the two 4 KiB store headers stay intact, every chunk after them is garbled
+        for (int i = 8192; i < damaged.length; i += 7) {
+            damaged[i] = (byte) (damaged[i] * 31 + 7);
+        }
+        Files.write(file, damaged);
+
+        assertRefusedAndUntouched(file, damaged);
+    }
+
+    @Test
+    void aTruncatedFileIsRefusedAndLeftAsItIs() throws Exception {
+        Path file = historyWithThreeExecutions();
+        byte[] truncated = Arrays.copyOf(Files.readAllBytes(file), 12_000);
+        Files.write(file, truncated);
+
+        assertRefusedAndUntouched(file, truncated);
+    }
+
+    @Test
+    void aFileLeftByAKilledProcessStillOpensWithEverything() throws Exception {
+        Path file = historyWithThreeExecutions();
+        Path copy = folder.resolve("copy.mv.db");
+        Files.copy(file, copy);
+        deactivateAll();
+        Files.copy(copy, file, StandardCopyOption.REPLACE_EXISTING);
+
+        HistoryComponent reopened = open();
+        assertEquals(3, reopened.count(HistoryQuery.latest(10)));
+        assertEquals(1, reopened.count(AuditQuery.latest(10)));
+    }
+
+    /** Three executions and an audit entry in the default file, closed; returns the file. */
+    private Path historyWithThreeExecutions() {
+        HistoryComponent history = open();
+        for (int i = 1; i <= 3; i++) {
+            history.onEvent(Events.started("exec-" + i, at(i), "acme", "task " + "x".repeat(20_000), "direct"));
+            history.onEvent(Events.succeeded("exec-" + i, at(i), at(i + 1)));
+        }
+        history.record(new AuditEntry(at(5), "alice", "admin", null, "server.install", "fs", AuditEntry.SUCCEEDED, null));
+        assertEquals(3, history.count(HistoryQuery.latest(10)));
+        deactivate(history);
+        return folder.resolve("history").resolve("executions.mv.db");
+    }
+
+    private void assertRefusedAndUntouched(Path file, byte[] content) throws Exception {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, this::open);
+        assertTrue(refused.getMessage().startsWith("the history database jdbc:h2:file:"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("is damaged: H2 can read no data in its file " + file
+                + " and would replace it with an empty database"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("restore the file from a backup, or move it aside"), refused.getMessage());
+        assertArrayEquals(content, Files.readAllBytes(file), "the damaged file is kept as it was");
+        assertThrows(IllegalStateException.class, this::open, "refused again on the next start");
     }
 }
