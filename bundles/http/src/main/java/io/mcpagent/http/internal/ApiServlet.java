@@ -86,6 +86,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient BundleContext context;
     private final transient CallerCheck callers;
     private final transient RequestLimits limits;
+    private final transient Readiness readiness;
     private transient volatile PluginManager plugins;
     private transient volatile McpCatalog catalog;
     private transient volatile LlmRouter router;
@@ -112,8 +113,9 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
-                      @Reference RequestLimits limits) {
+                      @Reference RequestLimits limits, @Reference Readiness readiness) {
         this.context = context;
+        this.readiness = readiness;
         this.callers = new CallerCheck(authenticator, limits);
         this.limits = limits;
         this.keyRoutes = new KeyRoutes(keys, audit);
@@ -516,7 +518,8 @@ public final class ApiServlet extends HttpServlet {
                         .put("message", problem.message()).put("since", problem.since().toString());
             }
         }
-        status.put("healthy", allActive && problems.isEmpty());
+        // not ready (a 503 from /health/ready) is never healthy, whatever else reports
+        status.put("healthy", allActive && problems.isEmpty() && Readiness.ready(readiness.check()));
         return status;
     }
 

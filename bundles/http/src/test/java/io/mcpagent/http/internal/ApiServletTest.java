@@ -28,12 +28,14 @@ import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
@@ -47,6 +49,7 @@ class ApiServletTest {
     Path dir;
 
     private ApiServlet servlet;
+    private BundleContext context;
     private PluginManager plugins;
     private String viewer;
 
@@ -55,7 +58,8 @@ class ApiServletTest {
         KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "test");
-        BundleContext context = mock(BundleContext.class);
+        context = mock(BundleContext.class);
+        ServletCalls.registerReadinessServices(context);
         Bundle system = bundle("org.apache.felix.framework", Bundle.ACTIVE);
         when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
         Bundle core = bundle("io.mcpagent.core", Bundle.ACTIVE);
@@ -256,6 +260,20 @@ class ApiServletTest {
     }
 
     @Test
+    void statusIsNotHealthyWhileTheRuntimeIsNotReady() throws Exception {
+        Bundle history = bundle("io.mcpagent.history", Bundle.ACTIVE);
+        when(context.getBundles()).thenReturn(new Bundle[] {history});
+        // the history's component failed to activate: its service stays registered, yet cannot be obtained
+        ServiceReference<?> failing = mock(ServiceReference.class);
+        when(context.getServiceReference(ExecutionHistory.class)).thenAnswer(call -> failing);
+
+        JsonNode status = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
+
+        assertEquals(0, status.path("problems").size(), "no reporter knows of it here");
+        assertFalse(status.path("healthy").asBoolean(), status.toString());
+    }
+
+    @Test
     void errorsCarryTheirStatusAndCode() throws Exception {
         Answer unknown = call("GET", "/nothing-here", null, Map.of("X-Api-Key", viewer));
         assertEquals(404, unknown.status());
@@ -365,8 +383,9 @@ class ApiServletTest {
                 new PrintStream(new ByteArrayOutputStream()));
         HttpConfig config = ServletCalls.config(1000);
         RequestLimits limits = new RequestLimits(config);
-        ApiServlet limited = new ApiServlet(mock(BundleContext.class), new StoredApiKeys(keys),
-                new CallerAuthenticator(keys, config), limits);
+        BundleContext context = mock(BundleContext.class);
+        ApiServlet limited = new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
+                limits, new Readiness(context, keys));
         Map<String, String> headers = Map.of("X-Api-Key", "bootstrap-admin", "Content-Length", "5000");
 
         limits.modified(ServletCalls.config(-1));

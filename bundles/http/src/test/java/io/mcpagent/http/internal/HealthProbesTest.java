@@ -127,23 +127,19 @@ class HealthProbesTest {
 
     @Test
     void onlyGetAndHead() throws Exception {
-        Answer post = MetricsServletTest.call(new HealthProbes(context, keys), "POST", HealthProbes.READY, Map.of());
+        Answer post = MetricsServletTest.call(new HealthProbes(new Readiness(context, keys)), "POST", HealthProbes.READY, Map.of());
         assertEquals(405, post.status());
         assertEquals("GET, HEAD", post.headers().get("Allow"));
-        assertEquals(200, MetricsServletTest.call(new HealthProbes(context, keys), "HEAD", HealthProbes.LIVE, Map.of())
+        assertEquals(200, MetricsServletTest.call(new HealthProbes(new Readiness(context, keys)), "HEAD", HealthProbes.LIVE, Map.of())
                 .status());
     }
 
     private void registerAllServices() {
-        for (HealthProbes.Check check : HealthProbes.CHECKS) {
-            ServiceReference<?> reference = mock(ServiceReference.class);
-            when(context.getServiceReference(check.service())).thenAnswer(call -> reference);
-            doReturn(mock(check.service())).when(context).getService(reference);
-        }
+        ServletCalls.registerReadinessServices(context);
     }
 
     private Answer call(String path) throws Exception {
-        return MetricsServletTest.call(new HealthProbes(context, keys), "GET", path, Map.of());
+        return MetricsServletTest.call(new HealthProbes(new Readiness(context, keys)), "GET", path, Map.of());
     }
 
     private static List<String> names(JsonNode body) {

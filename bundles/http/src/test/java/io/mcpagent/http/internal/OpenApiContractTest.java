@@ -888,7 +888,7 @@ class OpenApiContractTest {
             providers();
             autonomous();
             api = api(10_000);
-            probes = new HealthProbes(context, keys);
+            probes = new HealthProbes(new Readiness(context, keys));
             metrics = ServletCalls.metricsServlet(new PlatformMetrics(), new ServiceMetrics(), keys, ServletCalls.config(10_000));
         }
 

@@ -3,6 +3,7 @@ package io.mcpagent.http.internal;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -143,7 +145,16 @@ final class ServletCalls {
 
     static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config) {
         return new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
-                new RequestLimits(config));
+                new RequestLimits(config), new Readiness(context, keys));
+    }
+
+    /** Registers in {@code context} every service {@link Readiness} checks, each one obtainable. */
+    static void registerReadinessServices(BundleContext context) {
+        for (Readiness.Check check : Readiness.CHECKS) {
+            ServiceReference<?> reference = mock(ServiceReference.class);
+            when(context.getServiceReference(check.service())).thenAnswer(call -> reference);
+            doReturn(mock(check.service())).when(context).getService(reference);
+        }
     }
 
     static MetricsServlet metricsServlet(PlatformMetrics events, ServiceMetrics services, KeyService keys,

@@ -1,0 +1,105 @@
+package io.mcpagent.http.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.mcpagent.api.agent.AgentRuntime;
+import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.workflow.WorkflowEngine;
+
+/**
+ * Whether the runtime is ready: the core services run (plugin whiteboard, agent runtime, LLM router, workflow
+ * engine), the history and the autonomous layer run if their bundles are installed, and API keys can be checked. A
+ * service runs when it is registered and can be obtained. The readiness probe answers it; the status is not healthy
+ * without it.
+ */
+@Component(service = Readiness.class)
+public final class Readiness {
+    private static final String CORE = "io.mcpagent.core";
+
+    /**
+     * A service readiness needs, from the bundle that registers it; {@code whenInstalled}: needed only if that
+     * bundle is installed (its feature is part of this runtime).
+     */
+    record Check(String name, Class<?> service, String bundle, boolean whenInstalled) {
+    }
+
+    /** One check's outcome: {@code down} says why it is down, null when it is up. */
+    record Outcome(String name, String down) {
+        boolean up() {
+            return down == null;
+        }
+    }
+
+    static final List<Check> CHECKS = List.of(
+            new Check("plugins", PluginManager.class, CORE, false),
+            new Check("agentRuntime", AgentRuntime.class, CORE, false),
+            new Check("llmRouter", LlmRouter.class, CORE, false),
+            new Check("workflowEngine", WorkflowEngine.class, CORE, false),
+            new Check("history", ExecutionHistory.class, "io.mcpagent.history", true),
+            new Check("analysis", AnalysisService.class, "io.mcpagent.autonomous", true),
+            new Check("orchestrator", AutonomousOrchestrator.class, "io.mcpagent.autonomous", true));
+
+    private final BundleContext context;
+    private final KeyService keys;
+
+    @Activate
+    public Readiness(BundleContext context, @Reference KeyService keys) {
+        this.context = context;
+        this.keys = keys;
+    }
+
+    /** Every check that applies to this runtime, in the order of {@link #CHECKS}, then {@code apiKeys}. */
+    List<Outcome> check() {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Check check : CHECKS) {
+            Optional<Bundle> bundle = ApiServlet.installed(context, check.bundle());
+            if (check.whenInstalled() && bundle.isEmpty()) {
+                continue;
+            }
+            String down = down(check.service());
+            outcomes.add(new Outcome(check.name(), down == null ? null : down + "; bundle " + check.bundle()
+                    + bundle.map(b -> " is " + ApiServlet.stateName(b.getState())).orElse(" is not installed")));
+        }
+        try {
+            keys.store();
+            outcomes.add(new Outcome("apiKeys", null));
+        } catch (KeyService.Unavailable e) {
+            outcomes.add(new Outcome("apiKeys", e.getMessage()));
+        }
+        return outcomes;
+    }
+
+    static boolean ready(List<Outcome> outcomes) {
+        return outcomes.stream().allMatch(Outcome::up);
+    }
+
+    /**
+     * Why the service cannot be used, or null when it can. A registered service is taken and given back at once: a
+     * component service whose activation fails stays registered, yet nobody can obtain it.
+     */
+    private String down(Class<?> service) {
+        ServiceReference<?> reference = context.getServiceReference(service);
+        if (reference == null) {
+            return "no " + service.getSimpleName() + " service";
+        }
+        if (context.getService(reference) == null) {
+            return "the " + service.getSimpleName() + " service cannot be obtained (its component fails to activate:"
+                    + " see the log and scr:info)";
+        }
+        context.ungetService(reference);
+        return null;
+    }
+}
