@@ -28,6 +28,8 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 @Component(service = Readiness.class)
 public final class Readiness {
     private static final String CORE = "io.mcpagent.core";
+    static final String API_KEYS_DOWN = "the API key file cannot be read; the problems in GET /api/v1/status and"
+            + " plugin:problems (source http) say why";
 
     /**
      * A service readiness needs, from the bundle that registers it; {@code whenInstalled}: needed only if that
@@ -77,7 +79,8 @@ public final class Readiness {
             keys.store();
             outcomes.add(new Outcome("apiKeys", null));
         } catch (KeyService.Unavailable e) {
-            outcomes.add(new Outcome("apiKeys", e.getMessage()));
+            // anyone may ask readiness: the file's path and the parser's words are only in the authenticated problems
+            outcomes.add(new Outcome("apiKeys", API_KEYS_DOWN));
         }
         return outcomes;
     }

@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doReturn;
@@ -25,6 +26,7 @@ import org.osgi.framework.ServiceReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.http.internal.MetricsServletTest.Answer;
 
@@ -120,9 +122,13 @@ class HealthProbesTest {
         keys = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()));
         Answer answer = call(HealthProbes.READY);
         assertEquals(503, answer.status());
-        String apiKeys = answer.json().path("checks").path("apiKeys").asText();
-        assertTrue(apiKeys.startsWith("DOWN: API key file") || apiKeys.startsWith("DOWN: "), apiKeys);
-        assertTrue(apiKeys.contains("broken.json"), apiKeys);
+        assertEquals("DOWN: the API key file cannot be read; the problems in GET /api/v1/status and plugin:problems"
+                + " (source http) say why", answer.json().path("checks").path("apiKeys").asText());
+        assertFalse(answer.body().contains("broken.json"), "no path for unauthenticated callers: " + answer.body());
+        assertFalse(answer.body().contains(dir.toString()), answer.body());
+        Problem detail = keys.problems().get(0);
+        assertEquals("broken.json", detail.subject());
+        assertTrue(detail.message().contains("broken.json"), "the detail is in the authenticated problems: " + detail);
     }
 
     @Test
