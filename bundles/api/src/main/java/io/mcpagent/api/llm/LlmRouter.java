@@ -36,4 +36,10 @@ public interface LlmRouter {
 
     /** Circuit state per provider id: {@code closed}, {@code open} or {@code half-open}. */
     Map<String, String> circuits();
+
+    /**
+     * The registered providers ranked last because a call to them was refused (AUTH, PERMISSION, QUOTA_EXHAUSTED), by
+     * provider id; one leaves once a call to it succeeds or it is registered anew (its configuration changed).
+     */
+    Map<String, ProviderRefusal> rankedLast();
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,6 +33,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
@@ -45,8 +47,8 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The LLM provider endpoints under {@code /api/v1/providers}: the providers on the plugin whiteboard with their
- * health, models and circuit state, the usage the router recorded, and a chat with one provider. Reading needs the
- * role viewer; a chat spends money, so it needs operator.
+ * health, models, circuit state and whether the router ranks them last after a refusal, the usage the router
+ * recorded, and a chat with one provider. Reading needs the role viewer; a chat spends money, so it needs operator.
  * <p>
  * A chat goes to the one provider named, without fallback to another (the caller chose it), through the router
  * when it runs so {@code /providers/usage} counts it. A failing provider is answered 502 (400 when it refused
@@ -116,19 +118,19 @@ final class ProviderRoutes {
 
     private ObjectNode providers(Page page) throws ApiError {
         PluginManager manager = plugins.require();
-        Map<String, String> circuits = circuits();
+        RouterView view = routerView();
         ObjectNode result = JSON.createObjectNode();
         ArrayNode array = result.putArray("providers");
         List<PluginInfo> listed = manager.list(PluginKind.PROVIDER);
         List<PluginInfo> shown = page.of(listed);
-        shown.forEach(p -> array.add(describe(manager, p, circuits)));
+        shown.forEach(p -> array.add(describe(manager, p, view)));
         result.put("count", shown.size());
         return page.describe(result, listed.size());
     }
 
     private ObjectNode provider(String named) throws ApiError {
         PluginManager manager = plugins.require();
-        return describe(manager, installed(manager, named), circuits());
+        return describe(manager, installed(manager, named), routerView());
     }
 
     /**
@@ -249,17 +251,22 @@ final class ProviderRoutes {
         return ApiError.notFound("no LLM provider '" + id + "'; GET /api/v1/providers lists them");
     }
 
-    /** Circuit state by provider id; none while the router is not running or cannot say (the listing still is). */
-    private Map<String, String> circuits() {
+    /** What the router says of the providers, by provider id: circuit states and the providers it ranks last. */
+    private record RouterView(Map<String, String> circuits, Map<String, ProviderRefusal> rankedLast) {
+    }
+
+    /** None while the router is not running or cannot say (the listing still is). */
+    private RouterView routerView() {
         try {
-            Map<String, String> circuits = router.require().circuits();
-            return circuits == null ? Map.of() : circuits;
+            LlmRouter current = router.require();
+            return new RouterView(Objects.requireNonNullElse(current.circuits(), Map.of()),
+                    Objects.requireNonNullElse(current.rankedLast(), Map.of()));
         } catch (ApiError | RuntimeException e) {
-            return Map.of();
+            return new RouterView(Map.of(), Map.of());
         }
     }
 
-    private static ObjectNode describe(PluginManager manager, PluginInfo plugin, Map<String, String> circuits) {
+    private static ObjectNode describe(PluginManager manager, PluginInfo plugin, RouterView view) {
         ObjectNode node = JSON.createObjectNode().put("id", plugin.id()).put("name", plugin.name());
         PluginHealth health = health(manager, plugin.id());
         node.putObject("health").put("status", health.status().name()).put("message", health.message());
@@ -276,7 +283,14 @@ final class ProviderRoutes {
                 node.put("modelsError", String.valueOf(e.getMessage()));
             }
         }
-        node.put("circuit", circuits.get(plugin.id()));
+        node.put("circuit", view.circuits().get(plugin.id()));
+        ProviderRefusal refusal = view.rankedLast().get(plugin.id());
+        if (refusal == null) {
+            node.putNull("rankedLast");
+        } else {
+            node.putObject("rankedLast").put("since", refusal.since().toString())
+                    .put("category", refusal.category().name()).put("reason", refusal.message());
+        }
         return node;
     }
 

@@ -89,6 +89,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
@@ -1008,6 +1009,8 @@ class OpenApiContractTest {
             when(openai.chat(any())).thenReturn(new ChatResponse("r1", "gpt-4o-mini", message, StopReason.TOOL_CALLS,
                     "tool_calls", Usage.of(12, 3), null, "req_1", "{}"));
             when(router.circuits()).thenReturn(Map.of("openai", "closed"));
+            when(router.rankedLast()).thenReturn(Map.of("openai", new ProviderRefusal(Instant.parse(
+                    "2026-01-01T00:00:00Z"), ProviderError.Category.QUOTA_EXHAUSTED, "monthly quota used up")));
             when(router.usageByProvider()).thenReturn(Map.of("openai", new UsageSummary(2, 1, Usage.of(10, 5),
                     new BigDecimal("0.0012"))));
             when(router.chat(any(), any(), any())).thenAnswer(call -> plugins.service(

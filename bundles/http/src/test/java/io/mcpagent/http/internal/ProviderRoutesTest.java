@@ -48,6 +48,7 @@ import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
@@ -180,11 +181,24 @@ class ProviderRoutesTest {
     }
 
     @Test
+    void aProviderTheRouterRanksLastSaysSinceWhenAndWhyInTheListAndAlone() throws Exception {
+        when(router.rankedLast()).thenReturn(Map.of("openai", new ProviderRefusal(T, ProviderError.Category.AUTH,
+                "Incorrect API key provided")));
+
+        JsonNode listed = get("/providers").body().path("providers");
+        assertTrue(listed.get(0).path("rankedLast").isNull(), "local is not ranked last");
+        assertEquals("{\"since\":\"2026-11-24T10:15:30Z\",\"category\":\"AUTH\","
+                + "\"reason\":\"Incorrect API key provided\"}", listed.get(1).path("rankedLast").toString());
+        assertEquals(listed.get(1).path("rankedLast"), get("/providers/openai").body().path("rankedLast"));
+    }
+
+    @Test
     void withoutTheRouterProvidersAreListedWithoutCircuit() throws Exception {
         servlet.unbindRouter(router);
         Answer answer = get("/providers");
         assertEquals(200, answer.status());
         assertTrue(answer.body().path("providers").get(1).path("circuit").isNull());
+        assertTrue(answer.body().path("providers").get(1).path("rankedLast").isNull());
 
         servlet.bindRouter(router);
         when(router.circuits()).thenThrow(new IllegalStateException("stopping"));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandSession;
@@ -42,6 +43,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
@@ -123,7 +125,8 @@ public final class LlmCommands {
         history.unbind(service);
     }
 
-    @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router)")
+    @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router), then"
+            + " those the router ranks last since a call was refused, and why")
     public String providers(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "llm:providers");
         noArguments(none, "llm:providers");
@@ -133,15 +136,35 @@ public final class LlmCommands {
         if (providers.isEmpty()) {
             return count;
         }
-        Map<String, String> circuits = circuits();
+        Map<String, String> circuits = fromRouter(LlmRouter::circuits);
+        Map<String, ProviderRefusal> rankedLast = fromRouter(LlmRouter::rankedLast);
         TextTable table = TextTable.of("ID", "NAME", "HEALTH", "MODELS", "CIRCUIT");
+        List<String> refusals = new ArrayList<>();
         for (PluginInfo plugin : providers) {
             Integer models = manager.service(plugin.id(), LlmProvider.class).flatMap(LlmCommands::models)
                     .map(List::size).orElse(null);
             table.row(plugin.id(), plugin.name(), Plugins.health(manager, plugin.id(), "llm:providers").status(),
                     models, circuits.get(plugin.id()));
+            ProviderRefusal refusal = rankedLast.get(plugin.id());
+            if (refusal != null) {
+                refusals.add(plugin.id() + " ranked last since " + refusal.since() + ": " + refused(refusal.category())
+                        + " (" + refusal.category() + ")" + (refusal.message().isBlank() ? "" : ": "
+                        + TextTable.cell(refusal.message())));
+            }
         }
-        return table.render() + "\n" + count;
+        List<String> lines = new ArrayList<>(List.of(table.render(), count));
+        lines.addAll(refusals);
+        return String.join("\n", lines);
+    }
+
+    /** What a refusal that ranks a provider last means for its account. */
+    private static String refused(ProviderError.Category category) {
+        return switch (category) {
+            case AUTH -> "its key was refused";
+            case PERMISSION -> "its account lacks the permission";
+            case QUOTA_EXHAUSTED -> "its quota is exhausted";
+            default -> "its call was refused";
+        };
     }
 
     @Descriptor("list the models of every LLM provider, or of one (its default model first), with capabilities,"
@@ -327,14 +350,14 @@ public final class LlmCommands {
         }
     }
 
-    /** Circuit state by provider id; none while the router is not running or cannot say. */
-    private Map<String, String> circuits() {
+    /** What the router says by provider id (circuits, refusals); none while it is not running or cannot say. */
+    private <T> Map<String, T> fromRouter(Function<LlmRouter, Map<String, T>> question) {
         if (!router.isBound()) {
             return Map.of();
         }
         try {
-            Map<String, String> circuits = router.require().circuits();
-            return circuits == null ? Map.of() : circuits;
+            Map<String, T> answer = question.apply(router.require());
+            return answer == null ? Map.of() : answer;
         } catch (RuntimeException e) {
             // The router left meanwhile, or failed: the table is still worth showing.
             return Map.of();

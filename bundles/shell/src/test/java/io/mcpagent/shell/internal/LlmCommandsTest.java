@@ -45,6 +45,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.StopReason;
@@ -118,6 +119,21 @@ class LlmCommandsTest {
                 local   Ollama  DOWN    -       open
                 openai  OpenAI  UP      2       closed
                 2 LLM providers""", commands.providers(SESSION));
+    }
+
+    @Test
+    void providersTheRouterRanksLastAreNamedWithSinceWhenTheCategoryAndWhy() {
+        when(router.rankedLast()).thenReturn(Map.of(
+                "openai", new ProviderRefusal(T, ProviderError.Category.AUTH, "Incorrect API key\nprovided"),
+                "local", new ProviderRefusal(T, ProviderError.Category.QUOTA_EXHAUSTED, "")));
+        assertEquals("""
+                ID      NAME    HEALTH  MODELS  CIRCUIT
+                local   Ollama  DOWN    -       open
+                openai  OpenAI  UP      2       closed
+                2 LLM providers
+                local ranked last since %1$s: its quota is exhausted (QUOTA_EXHAUSTED)
+                openai ranked last since %1$s: its key was refused (AUTH): Incorrect API key provided"""
+                .formatted(T), commands.providers(SESSION));
     }
 
     @Test

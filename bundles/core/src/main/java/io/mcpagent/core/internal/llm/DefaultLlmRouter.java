@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
@@ -52,6 +53,7 @@ import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.core.internal.ExecutionListeners;
 import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
 import io.mcpagent.core.internal.llm.ModelSelector.Selection;
@@ -103,9 +105,13 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
 
     private final PluginManager plugins;
     private final Clock clock;
+    /** A refusal of one registration of a provider, which counts while that registration is the one registered. */
+    private record Refusal(long serviceId, ProviderRefusal refusal) {
+    }
+
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
-    /** Providers ranked last because their last call was refused: provider id to the refusing registration. */
-    private final Map<String, Long> refusals = new ConcurrentHashMap<>();
+    /** Providers ranked last because their last call was refused, by provider id. */
+    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     private final LatencyTracker latencies = new LatencyTracker(LATENCY_WINDOW);
     /** Calls each provider is answering now. */
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -189,6 +195,30 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
         }
         circuits.forEach((id, circuit) -> states.put(id, circuit.state(now)));
         return Collections.unmodifiableMap(states);
+    }
+
+    @Override
+    public Map<String, ProviderRefusal> rankedLast() {
+        Map<String, ProviderRefusal> refused = new TreeMap<>();
+        for (PluginInfo provider : plugins.list(PluginKind.PROVIDER)) {
+            refusal(provider).ifPresent(refusal -> refused.put(provider.id(), refusal));
+        }
+        return Collections.unmodifiableMap(refused);
+    }
+
+    /** The refusal of this registration's last call, if it was refused; a registration anew may well have mended it. */
+    private Optional<ProviderRefusal> refusal(PluginInfo provider) {
+        Refusal refusal = refusals.get(provider.id());
+        return refusal != null && refusal.serviceId() == provider.serviceId() ? Optional.of(refusal.refusal())
+                : Optional.empty();
+    }
+
+    /** Keeps when the registration was first refused, with the latest reason; the message may quote the key. */
+    private void refused(Candidate candidate, ProviderError error, Instant at) {
+        ProviderRefusal latest = new ProviderRefusal(at, error.category(), Secrets.redact(error.message()));
+        refusals.merge(candidate.providerId(), new Refusal(candidate.serviceId(), latest),
+                (earlier, now) -> earlier.serviceId() != now.serviceId() ? now : new Refusal(now.serviceId(),
+                        new ProviderRefusal(earlier.refusal().since(), latest.category(), latest.message())));
     }
 
     // ---- routing ----------------------------------------------------------------------------------------------------
@@ -330,7 +360,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
                 failure = pe;
                 boolean refused = REFUSAL_CATEGORIES.contains(pe.error().category());
                 if (refused) {
-                    refusals.put(id, candidate.serviceId());
+                    refused(candidate, pe.error(), end);
                 }
                 boolean unavailable = shouldFallBack(pe.error());
                 fallBack = unavailable || refused && !pinned;
@@ -400,7 +430,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
     }
 
     private ModelSelector selector(Settings config) {
-        return new ModelSelector(plugins, config.excludeUnhealthy(), circuits, refusals, latencies, this::inFlight,
+        return new ModelSelector(plugins, config.excludeUnhealthy(), circuits, provider -> refusal(provider).isPresent(), latencies, this::inFlight,
                 clock.instant());
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
@@ -72,22 +73,22 @@ final class ModelSelector {
     private final PluginManager plugins;
     private final boolean excludeUnhealthy;
     private final Map<String, Circuit> circuits;
-    private final Map<String, Long> refusals;
+    private final Predicate<PluginInfo> refused;
     private final LatencyTracker latencies;
     private final ToIntFunction<String> load;
     private final Instant now;
 
     /**
-     * {@code refusals} holds, by provider id, the service id of a registration whose last call was refused (AUTH,
-     * PERMISSION, QUOTA_EXHAUSTED); {@code load} is the number of calls a provider is answering now, to spread calls
+     * {@code refused} says whether a registration's last call was refused (AUTH, PERMISSION, QUOTA_EXHAUSTED), which
+     * ranks it last; {@code load} is the number of calls a provider is answering now, to spread calls
      * among equal choices.
      */
     ModelSelector(PluginManager plugins, boolean excludeUnhealthy, Map<String, Circuit> circuits,
-                  Map<String, Long> refusals, LatencyTracker latencies, ToIntFunction<String> load, Instant now) {
+                  Predicate<PluginInfo> refused, LatencyTracker latencies, ToIntFunction<String> load, Instant now) {
         this.plugins = plugins;
         this.excludeUnhealthy = excludeUnhealthy;
         this.circuits = circuits;
-        this.refusals = refusals;
+        this.refused = refused;
         this.latencies = latencies;
         this.load = load;
         this.now = now;
@@ -148,14 +149,13 @@ final class ModelSelector {
                     ? latencies.stat(evaluation.plugin().id()).orElse(null) : null;
             PluginInfo plugin = evaluation.plugin();
             int busy = load.applyAsInt(plugin.id());
-            // a registration anew (its configuration changed) may well have mended what was refused
-            boolean refused = Long.valueOf(plugin.serviceId()).equals(refusals.get(plugin.id()));
+            boolean ranksLast = refused.test(plugin);
             List<ModelInfo> models = evaluation.models();
             for (int i = 0; i < models.size(); i++) {
                 ModelInfo model = models.get(i);
                 if (fits(model, req)) {
                     ranked.add(new Candidate(plugin.id(), plugin.serviceId(), model, i, price(model), latency, busy,
-                            refused));
+                            ranksLast));
                 }
             }
         }

@@ -12,6 +12,7 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelChoice;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.Part;
 import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.RoutedResponse;
@@ -105,6 +106,11 @@ public final class ScriptedRouter implements LlmRouter {
 
     @Override
     public Map<String, String> circuits() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Map<String, ProviderRefusal> rankedLast() {
         throw new UnsupportedOperationException();
     }
 }

@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.ModelRequirements.Preference;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.Usage;
@@ -442,6 +443,44 @@ class DefaultLlmRouterTest {
 
         cheap(); // its configuration changed: a new registration under the same id
         assertEquals("cheap", router.select(ModelRequirements.ANY).providerId());
+    }
+
+    @Test
+    void aProviderRankedLastIsShownWithSinceWhenAndTheLatestRefusalUntilACallToItSucceeds() {
+        Instant firstRefusal = clock.instant();
+        FakeProvider refusing = cheap().then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.AUTH,
+                    "Incorrect API key provided: sk-abcdefghijklmnopqrstuvwxyz123456"));
+        }).failing(Category.QUOTA_EXHAUSTED).answering();
+        openai();
+        assertEquals(Map.of(), router.rankedLast(), "nothing refused yet");
+
+        router.chat(hello(), ModelRequirements.ANY, null);
+
+        assertEquals(Map.of("cheap", new ProviderRefusal(firstRefusal, Category.AUTH,
+                "Incorrect API key provided: [redacted]")), router.rankedLast(), "when, the category, and why, "
+                + "without the key the provider quoted");
+
+        clock.advance(60_000);
+        assertThrows(ProviderException.class, () -> router.chat(hello(), pinned("cheap", null), null));
+        assertEquals(Map.of("cheap", new ProviderRefusal(firstRefusal, Category.QUOTA_EXHAUSTED,
+                "cheap says QUOTA_EXHAUSTED")), router.rankedLast(), "ranked last since the first refusal, for the "
+                + "latest reason");
+
+        router.chat(hello(), pinned("cheap", null), null);
+        assertEquals(Map.of(), router.rankedLast(), "a call that succeeded ends it");
+        assertEquals(3, refusing.calls.size());
+    }
+
+    @Test
+    void aRefusedProviderRegisteredAnewIsNoLongerShownRankedLast() {
+        cheap().failing(Category.PERMISSION);
+        openai();
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(Set.of("cheap"), router.rankedLast().keySet());
+
+        cheap(); // its configuration changed: a new registration under the same id
+        assertEquals(Map.of(), router.rankedLast());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelChoice;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamHandler;
@@ -110,5 +111,10 @@ final class FakeLlmRouter implements LlmRouter {
     @Override
     public Map<String, String> circuits() {
         throw new UnsupportedOperationException("the analyzer does not read circuits");
+    }
+
+    @Override
+    public Map<String, ProviderRefusal> rankedLast() {
+        throw new UnsupportedOperationException("the analyzer does not read refusals");
     }
 }
