@@ -12,6 +12,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -70,6 +71,7 @@ final class ProgressMessage {
                     + ")";
             case AgentsPlannedEvent planned -> planned.plan().agents().size() + " agents";
             case FallbackEvent fallback -> fallback.from() + " -> " + fallback.to() + ": " + fallback.reason();
+            case LlmFallbackEvent fallback -> fallback.describe();
             default -> "";
         };
     }

@@ -1,5 +1,6 @@
 package io.mcpagent.console.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.llm.LlmFallbackEvent;
+import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 
@@ -19,5 +22,15 @@ class ProgressMessageTest {
 
         assertFalse(line.contains("hunter2") || line.contains("sk-abcdefghijklmnopqrstuvwxyz123456"), line);
         assertTrue(line.contains("fetch failed: password=[redacted] for key [redacted]"), line);
+    }
+
+    @Test
+    void aProviderFallbackSaysWhatFailedWhyAndWhatIsCalledInstead() {
+        String text = ProgressMessage.describe(new LlmFallbackEvent(Instant.parse("2026-12-04T10:00:00Z"), "e-1",
+                "pfail", "scripted-1", ProviderError.Category.SERVER, "upstream 503 mid-run", "pbackup", "scripted-1",
+                null));
+
+        assertEquals("LLM call to pfail/scripted-1 failed (SERVER: upstream 503 mid-run); falling back to "
+                + "pbackup/scripted-1", text);
     }
 }

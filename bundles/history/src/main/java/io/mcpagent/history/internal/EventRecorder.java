@@ -18,6 +18,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
@@ -111,6 +112,10 @@ final class EventRecorder {
             case FallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
                     fallback.timestamp(), fallback.type(), fallback.from(), fallback.to(), Duration.ZERO, Totals.NONE,
                     true, Text.safe(fallback.reason()));
+            case LlmFallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
+                    fallback.timestamp(), fallback.type(), fallback.providerId() + "/" + fallback.model(),
+                    fallback.nextProviderId() + "/" + fallback.nextModel(), Duration.ZERO, Totals.NONE, true,
+                    Text.safe(fallback.describe()));
             default -> {
                 // not an execution's event: onEvent does not queue these
             }

@@ -35,6 +35,8 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.LlmFallbackEvent;
+import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpServerEvent;
 import io.mcpagent.api.security.Secrets;
@@ -258,6 +260,23 @@ abstract class HistoryContract {
         ExecutionStep worker = history.steps("exec-failed").get(0);
         assertTrue(worker.error());
         assertEquals("FAILED: fetch failed: password=" + Secrets.MASK, worker.detail());
+    }
+
+    @Test
+    void aProviderFallbackIsAStepNamingWhatFailedWhyAndWhatWasCalledInstead() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("exec-llm-fallback", at(0), "acme", "task", "direct"));
+        history.onEvent(new LlmFallbackEvent(at(1), "exec-llm-fallback", "pfail", "scripted-1", Category.SERVER,
+                "api_key=hunter2, upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
+
+        ExecutionStep fallback = history.steps("exec-llm-fallback").get(0);
+        assertEquals("llm.fallback", fallback.type());
+        assertEquals("pfail/scripted-1", fallback.source());
+        assertEquals("pbackup/scripted-1", fallback.subject());
+        assertTrue(fallback.error());
+        assertEquals("LLM call to pfail/scripted-1 failed (SERVER: api_key=" + Secrets.MASK
+                + ", upstream 503 mid-run); falling back to pbackup/scripted-1 along the fallback chain of the pinned provider pfail",
+                fallback.detail());
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -200,6 +201,11 @@ final class AutonomousJson {
                     .set("agents", agents(planned.plan()));
             case FallbackEvent fallback -> node.put("executionId", fallback.executionId())
                     .put("from", fallback.from()).put("to", fallback.to()).put("reason", fallback.reason());
+            case LlmFallbackEvent fallback -> node.put("executionId", fallback.executionId())
+                    .put("provider", fallback.providerId()).put("model", fallback.model())
+                    .put("category", fallback.category().name()).put("message", fallback.message())
+                    .put("nextProvider", fallback.nextProviderId()).put("nextModel", fallback.nextModel())
+                    .put("pinnedProvider", fallback.pinnedProviderId()).put("detail", fallback.describe());
             default -> {
                 // a kind this version does not know: type and time say what happened
             }

@@ -55,6 +55,8 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.LlmFallbackEvent;
+import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -556,6 +558,8 @@ class AutonomousRoutesTest {
         }
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
         hub.onEvent(step);
+        hub.onEvent(new LlmFallbackEvent(T, "e-3", "pfail", "scripted-1", ProviderError.Category.SERVER,
+                "upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
         hub.onEvent(end);
         Raw raw = streamed.get(10, TimeUnit.SECONDS);
 
@@ -564,6 +568,12 @@ class AutonomousRoutesTest {
         assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-3\",\"pattern\":\"orchestrator\","
                 + "\"status\":\"RUNNING\"}\n\n"), raw.text());
         assertTrue(raw.text().contains("event: agent.tool.finished\ndata: {\"type\":\"agent.tool.finished\""),
+                raw.text());
+        assertTrue(raw.text().contains("event: llm.fallback\ndata: {\"type\":\"llm.fallback\",\"timestamp\":\"" + T
+                + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"category\":\"SERVER\","
+                + "\"message\":\"upstream 503 mid-run\",\"nextProvider\":\"pbackup\",\"nextModel\":\"scripted-1\","
+                + "\"pinnedProvider\":\"pfail\",\"detail\":\"LLM call to pfail/scripted-1 failed (SERVER: upstream 503 "
+                + "mid-run); falling back to pbackup/scripted-1 along the fallback chain of the pinned provider pfail\"}"),
                 raw.text());
         assertTrue(raw.text().contains("event: execution.finished\n"), raw.text());
         assertTrue(raw.text().endsWith("\n\n") && raw.text().contains("event: end\n"), raw.text());

@@ -77,10 +77,12 @@ import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
@@ -426,6 +428,25 @@ class OpenApiContractTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /** The data of each event type the stream's x-event-data names, as AutonomousJson writes it, fits its schema. */
+    @Test
+    void theEventDataMatchesItsDocumentedSchema() throws Exception {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        Map<String, ExecutionEvent> examples = Map.of(
+                LlmFallbackEvent.TYPE, new LlmFallbackEvent(at, "e-1", "pfail", "scripted-1",
+                        ProviderError.Category.SERVER, "upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
+        JsonNode documented = document.at("/paths/~1api~1v1~1executions~1{id}~1events/get/responses/200/content/"
+                + "text~1event-stream/x-event-data");
+        Set<String> types = new TreeSet<>();
+        documented.fieldNames().forEachRemaining(types::add);
+        assertEquals(new TreeSet<>(examples.keySet()), types, "an example for each documented event type");
+        for (String type : types) {
+            String pointer = documented.path(type).path("$ref").asText().substring(1);
+            String data = JSON.writeValueAsString(AutonomousJson.event(examples.get(type)));
+            assertEquals(List.of(), validate(pointer, data), type + ": " + data);
+        }
     }
 
     @Test

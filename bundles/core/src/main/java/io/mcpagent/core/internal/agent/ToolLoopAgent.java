@@ -228,8 +228,16 @@ final class ToolLoopAgent implements Agent {
             cost = cost.add(answer.cost());
             step(AgentStep.Kind.LLM, answer.providerId() + "/" + answer.model(), started, answer.response().usage(),
                     answer.cost(), false, "stop " + answer.response().stopReason()
-                            + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : ""));
+                            + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : "")
+                            + substitution(requirements, answer));
             return answer.response().message();
+        }
+
+        /** Says so plainly when another provider answered a call pinned to one (its fallback chain was followed). */
+        private static String substitution(ModelRequirements requirements, RoutedResponse answer) {
+            String pinned = requirements.providerId() == null ? "" : requirements.providerId().strip();
+            return pinned.isEmpty() || pinned.equals(answer.providerId()) ? ""
+                    : "; " + answer.providerId() + " answered instead of the pinned provider " + pinned;
         }
 
         private String exhaustedBudget() {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.LlmCallEvent;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmProvider;
@@ -247,20 +248,21 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
         List<String> failures = new ArrayList<>();
         ProviderException last = null;
         int attempt = 0;
-        boolean pinned = ModelSelector.blankToNull(req.providerId()) != null;
+        String pinned = ModelSelector.blankToNull(req.providerId());
         Candidate next = ranked.next();
         while (next != null) {
-            tried.add(next.providerId());
-            Attempt outcome = attempt(next, request, executionId, ++attempt, handler, config, pinned);
+            Candidate failed = next;
+            tried.add(failed.providerId());
+            Attempt outcome = attempt(failed, request, executionId, ++attempt, handler, config, pinned != null);
             if (outcome.answer() != null) {
                 return outcome.answer();
             }
             last = outcome.fallbackError();
-            failures.add(next.label() + ": " + last.getMessage());
+            failures.add(failed.label() + ": " + last.getMessage());
             next = chain.isEmpty() ? nextRanked(ranked, tried) : nextInChain(req, chainIds, tried, failures, config);
             if (next != null) {
-                LOG.info("LLM call to {} failed ({}); falling back to {}", failures.get(failures.size() - 1),
-                        last.error().category(), next.label());
+                fellBack(new LlmFallbackEvent(clock.instant(), executionId, failed.providerId(), failed.model().id(),
+                        last.error().category(), last.error().message(), next.providerId(), next.model().id(), pinned));
             }
         }
         if (failures.size() == 1) {
@@ -270,6 +272,12 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
         throw new ProviderException(new ProviderError(error.category(), error.httpStatus(), error.providerType(),
                 error.providerCode(), "every provider tried failed: " + String.join("; ", failures),
                 error.requestId(), error.retryAfter(), error.retryable(), error.rawBody()), last);
+    }
+
+    /** Said in the log and to the listeners, so the execution's trace names what failed and what answers instead. */
+    private void fellBack(LlmFallbackEvent fallback) {
+        LOG.info("{}", Secrets.redact(fallback.describe()));
+        listeners.publish(fallback);
     }
 
     private static Candidate nextRanked(Iterator<Candidate> ranked, Set<String> tried) {

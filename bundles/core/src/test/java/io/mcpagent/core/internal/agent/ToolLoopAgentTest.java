@@ -37,6 +37,10 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolResultPart;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.RoutedResponse;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.ToolCallResult;
@@ -110,6 +114,24 @@ class ToolLoopAgentTest {
         assertEquals(List.of(Role.USER, Role.ASSISTANT, Role.TOOL, Role.ASSISTANT),
                 agent.history().stream().map(Message::role).toList());
         assertTrue(agent(reader()).history().isEmpty(), "a new agent starts with no history");
+    }
+
+    @Test
+    void aCallPinnedToOneProviderThatAnotherAnsweredSaysSoPlainly() {
+        ChatResponse response = new ChatResponse("r", "scripted-1", Message.assistant("done"), StopReason.END_TURN,
+                "stop", Usage.of(5, 1), null, null, null);
+        model.then(request -> new RoutedResponse(response, "pbackup", "scripted-1", BigDecimal.ZERO, 2))
+                .then(request -> new RoutedResponse(response, "pfail", "scripted-1", BigDecimal.ZERO, 1));
+        AgentSpec pinned = AgentSpec.of("writer", "You write.").withModel(new ModelRequirements(Set.of(), 0,
+                ModelRequirements.Preference.COST, "pfail", null, List.of()));
+
+        AgentStep substituted = agent(pinned).run("write").steps().get(0);
+        AgentStep own = agent(pinned).run("write").steps().get(0);
+
+        assertEquals("pbackup/scripted-1", substituted.subject());
+        assertEquals("stop END_TURN, after 1 fallback(s); pbackup answered instead of the pinned provider pfail",
+                substituted.detail());
+        assertEquals("stop END_TURN", own.detail());
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.Message;
@@ -399,6 +400,36 @@ class DefaultLlmRouterTest {
         assertTrue(calls.get(1).success());
         assertEquals(2, calls.get(1).attempt());
         assertEquals("llm.call", calls.get(1).type());
+        assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e1", "cheap", "nano", Category.RATE_LIMITED,
+                "cheap says RATE_LIMITED", "openai-main", "gpt-4.1-mini", null)), fallbackEvents());
+    }
+
+    @Test
+    void aPinnedProviderFallsBackOnlyAlongTheChainAndTheFallbackNamesWhatFailedWhyAndWhatAnswersInstead() {
+        plugins.add(new FakeProvider("pfail", model("scripted-1", "1", "1"))).then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.SERVER, "upstream 503 mid-run"));
+        });
+        FakeProvider backup = plugins.add(new FakeProvider("pbackup", model("scripted-1", "1", "1")));
+        FakeProvider other = cheap();
+
+        ProviderException alone = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), pinned("pfail", null), "e1"));
+        assertEquals("SERVER: upstream 503 mid-run", alone.getMessage(), "without a chain its failure is the answer");
+        assertTrue(fallbackEvents().isEmpty());
+
+        router = router(List.of("pbackup"), 5, 30, true);
+        RoutedResponse answer = router.route(hello(), pinned("pfail", null), "e2", null);
+
+        assertEquals("pbackup", answer.providerId());
+        assertEquals(2, answer.attempts());
+        assertEquals(1, backup.calls.size());
+        assertTrue(other.calls.isEmpty(), "a pinned call goes only where the chain says, not to the cheapest");
+        LlmFallbackEvent fallback = fallbackEvents().get(0);
+        assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e2", "pfail", "scripted-1", Category.SERVER,
+                "upstream 503 mid-run", "pbackup", "scripted-1", "pfail")), fallbackEvents());
+        assertEquals("llm.fallback", fallback.type());
+        assertEquals("LLM call to pfail/scripted-1 failed (SERVER: upstream 503 mid-run); falling back to "
+                + "pbackup/scripted-1 along the fallback chain of the pinned provider pfail", fallback.describe());
     }
 
     @Test
@@ -863,6 +894,10 @@ class DefaultLlmRouterTest {
         ProviderException failure = assertThrows(ProviderException.class, () -> router.select(requirements));
         assertEquals(Category.NOT_FOUND, failure.error().category());
         return failure;
+    }
+
+    private List<LlmFallbackEvent> fallbackEvents() {
+        return events.stream().filter(LlmFallbackEvent.class::isInstance).map(LlmFallbackEvent.class::cast).toList();
     }
 
     private List<LlmCallEvent> callEvents() {
