@@ -12,6 +12,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -71,6 +72,10 @@ final class ProgressMessage {
                     + ")";
             case AgentsPlannedEvent planned -> planned.plan().agents().size() + " agents";
             case FallbackEvent fallback -> fallback.from() + " -> " + fallback.to() + ": " + fallback.reason();
+            case LlmCallEvent call -> "model call " + call.providerId() + "/" + call.model()
+                    + (call.attempt() > 1 ? " (attempt " + call.attempt() + ")" : "")
+                    + (call.success() ? "" : " failed: " + call.error())
+                    + (call.duration().isZero() ? "" : " in " + call.duration().toMillis() + " ms");
             case LlmFallbackEvent fallback -> fallback.describe();
             default -> "";
         };

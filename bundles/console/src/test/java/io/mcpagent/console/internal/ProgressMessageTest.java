@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -32,5 +34,16 @@ class ProgressMessageTest {
 
         assertEquals("LLM call to pfail/scripted-1 failed (SERVER: upstream 503 mid-run); falling back to "
                 + "pbackup/scripted-1", text);
+    }
+
+    @Test
+    void aModelCallSaysWhichProviderAndModelAndHowItWent() {
+        Instant at = Instant.parse("2026-12-04T10:00:00Z");
+        assertEquals("model call pfail/scripted-1 failed: SERVER: upstream 503 mid-run in 40 ms",
+                ProgressMessage.describe(new LlmCallEvent(at, "e-1", "pfail", "scripted-1", 1, false, false, null,
+                        null, Duration.ofMillis(40), "SERVER: upstream 503 mid-run")));
+        assertEquals("model call pbackup/scripted-1 (attempt 2) in 25 ms",
+                ProgressMessage.describe(new LlmCallEvent(at, "e-1", "pbackup", "scripted-1", 2, false, true, null,
+                        null, Duration.ofMillis(25), null)));
     }
 }

@@ -21,6 +21,7 @@ import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.security.Secrets;
@@ -201,6 +202,13 @@ final class AutonomousJson {
                     .set("agents", agents(planned.plan()));
             case FallbackEvent fallback -> node.put("executionId", fallback.executionId())
                     .put("from", fallback.from()).put("to", fallback.to()).put("reason", fallback.reason());
+            case LlmCallEvent call -> {
+                node.put("executionId", call.executionId()).put("provider", call.providerId())
+                        .put("model", call.model()).put("attempt", call.attempt()).put("streamed", call.streamed())
+                        .put("success", call.success()).put("durationMs", call.duration().toMillis())
+                        .put("costUsd", call.cost()).put("error", call.error());
+                node.set("usage", usage(call.usage()));
+            }
             case LlmFallbackEvent fallback -> node.put("executionId", fallback.executionId())
                     .put("provider", fallback.providerId()).put("model", fallback.model())
                     .put("category", fallback.category().name()).put("message", fallback.message())

@@ -55,6 +55,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.Usage;
@@ -558,6 +559,8 @@ class AutonomousRoutesTest {
         }
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
         hub.onEvent(step);
+        hub.onEvent(new LlmCallEvent(T, "e-3", "pfail", "scripted-1", 1, false, false, Usage.of(12, 3),
+                new BigDecimal("0.0002"), Duration.ofMillis(40), "SERVER: upstream 503 mid-run"));
         hub.onEvent(new LlmFallbackEvent(T, "e-3", "pfail", "scripted-1", ProviderError.Category.SERVER,
                 "upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
         hub.onEvent(end);
@@ -569,6 +572,11 @@ class AutonomousRoutesTest {
                 + "\"status\":\"RUNNING\"}\n\n"), raw.text());
         assertTrue(raw.text().contains("event: agent.tool.finished\ndata: {\"type\":\"agent.tool.finished\""),
                 raw.text());
+        assertTrue(raw.text().contains("event: llm.call\ndata: {\"type\":\"llm.call\",\"timestamp\":\"" + T
+                + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"attempt\":1,"
+                + "\"streamed\":false,\"success\":false,\"durationMs\":40,\"costUsd\":0.0002,"
+                + "\"error\":\"SERVER: upstream 503 mid-run\",\"usage\":{\"inputTokens\":12,\"outputTokens\":3,"
+                + "\"totalTokens\":15}}\n\n"), raw.text());
         assertTrue(raw.text().contains("event: llm.fallback\ndata: {\"type\":\"llm.fallback\",\"timestamp\":\"" + T
                 + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"category\":\"SERVER\","
                 + "\"message\":\"upstream 503 mid-run\",\"nextProvider\":\"pbackup\",\"nextModel\":\"scripted-1\","

@@ -82,6 +82,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.LlmRouter;
@@ -435,6 +436,8 @@ class OpenApiContractTest {
     void theEventDataMatchesItsDocumentedSchema() throws Exception {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         Map<String, ExecutionEvent> examples = Map.of(
+                LlmCallEvent.TYPE, new LlmCallEvent(at, "e-1", "pfail", "scripted-1", 1, false, false, Usage.of(3, 0),
+                        new BigDecimal("0.0001"), Duration.ofMillis(40), "SERVER: upstream 503 mid-run"),
                 LlmFallbackEvent.TYPE, new LlmFallbackEvent(at, "e-1", "pfail", "scripted-1",
                         ProviderError.Category.SERVER, "upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
         JsonNode documented = document.at("/paths/~1api~1v1~1executions~1{id}~1events/get/responses/200/content/"
