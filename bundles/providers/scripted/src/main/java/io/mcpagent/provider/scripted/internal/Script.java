@@ -27,6 +27,7 @@ import io.mcpagent.api.llm.Usage;
  */
 record Script(String model, List<ScriptedResponse> responses, String source) {
     static final String DEFAULT_MODEL = "scripted-1";
+    private static final Set<String> SCRIPT_FIELDS = Set.of("model", "responses");
     private static final Set<String> FIELDS = Set.of("text", "toolCalls", "json", "error", "usage", "delayMs");
 
     Script {
@@ -59,6 +60,14 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
         List<String> problems = new ArrayList<>();
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("script " + source + " must be a JSON object with \"responses\"");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!SCRIPT_FIELDS.contains(name)) {
+                // "loop" belongs to the provider's configuration, not to the script: say so rather than ignore it
+                problems.add("unknown field \"" + name + "\"; a script has model and responses only"
+                        + (name.equals("loop") ? " (loop is set in the provider's configuration)" : ""));
+            }
         }
         String model = DEFAULT_MODEL;
         JsonNode modelNode = root.get("model");

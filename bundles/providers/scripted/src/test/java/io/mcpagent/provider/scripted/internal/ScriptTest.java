@@ -84,6 +84,18 @@ class ScriptTest {
     }
 
     @Test
+    void namesUnknownTopLevelFieldsWithTheFile() {
+        String problem = problem("""
+                {"modle": "demo-2", "loop": true, "responses": [{"txt": "typo"}]}""");
+
+        assertTrue(problem.startsWith("script test.json: "), problem);
+        assertTrue(problem.contains("unknown field \"modle\"; a script has model and responses only"), problem);
+        assertTrue(problem.contains("unknown field \"loop\"; a script has model and responses only (loop is set in"
+                + " the provider's configuration)"), problem);
+        assertTrue(problem.contains("response 1: unknown field \"txt\""), problem);
+    }
+
+    @Test
     void rejectsAScriptWithoutResponsesOrNotJson() {
         assertTrue(problem("{\"responses\": []}").contains("\"responses\" must be a non-empty array"));
         assertTrue(problem("[1]").contains("must be a JSON object"));
