@@ -5,8 +5,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -19,7 +25,9 @@ import java.util.function.Function;
  * A configuration is refused when a property cannot be read as its type (the component runtime throws when it is
  * asked for it) or when {@code settingsOf} throws an {@link IllegalArgumentException}, whose message must name the
  * property and say what is wrong ({@code "minimumScore must be within [0, 1], was 2.0"}; {@link ConfigRanges} says
- * so for ranges). Then the settings in force stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
+ * so for ranges). The refusal names every property that is wrong, not only the first one {@code settingsOf} meets:
+ * each property is also checked alone, with the others at their defaults, so {@code settingsOf} must not have side
+ * effects. Then the settings in force stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
  * logged through {@code refused} and is a {@link Problem} (source {@value #SOURCE}, subject the PID) until a
  * configuration is accepted, which is logged through {@code repaired}. A component using this registers
  * {@link ProblemReporter} as well and answers {@link #problems()}.
@@ -67,21 +75,24 @@ public final class GuardedConfiguration<C extends Annotation, S> {
     public boolean update(C config) {
         Objects.requireNonNull(config, "config");
         synchronized (lock) {
-            S checked;
-            try {
-                checkReadable(config);
-                checked = settingsOf.apply(config);
-            } catch (IllegalArgumentException e) {
-                refuse(e.getMessage());
-                return false;
+            Map<String, String> unreadable = unreadable(config);
+            String refusal = null;
+            if (unreadable.isEmpty()) {
+                try {
+                    settings = settingsOf.apply(config);
+                    accepted = true;
+                    if (problem != null) {
+                        problem = null;
+                        repaired.accept("configuration " + pid + " (" + file() + ") is accepted; the earlier refusal is"
+                                + " cleared");
+                    }
+                    return true;
+                } catch (IllegalArgumentException e) {
+                    refusal = e.getMessage();
+                }
             }
-            settings = checked;
-            accepted = true;
-            if (problem != null) {
-                problem = null;
-                repaired.accept("configuration " + pid + " (" + file() + ") is accepted; the earlier refusal is cleared");
-            }
-            return true;
+            refuse(everyRefusal(config, unreadable, refusal));
+            return false;
         }
     }
 
@@ -115,33 +126,76 @@ public final class GuardedConfiguration<C extends Annotation, S> {
     }
 
     /**
-     * Reads every property once, so that one the component runtime cannot convert to its type is named here rather
-     * than thrown from wherever the component first reads it.
+     * Reads every property once, so that each one the component runtime cannot convert to its type is named here
+     * rather than thrown from wherever the component first reads it.
+     *
+     * @return why, by the name of each property that cannot be read
      */
-    private void checkReadable(C config) {
-        for (Method property : type.getDeclaredMethods()) {
+    private Map<String, String> unreadable(C config) {
+        Map<String, String> unreadable = new LinkedHashMap<>();
+        for (Method property : properties()) {
             try {
                 property.invoke(config);
             } catch (InvocationTargetException e) {
                 Throwable cause = e.getCause();
-                throw new IllegalArgumentException(property.getName() + " cannot be read as "
+                unreadable.put(property.getName(), property.getName() + " cannot be read as "
                         + property.getReturnType().getSimpleName() + ": "
-                        + (cause.getMessage() == null ? cause : cause.getMessage()), cause);
+                        + (cause.getMessage() == null ? cause : cause.getMessage()));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("the configuration type " + type.getName() + " must be public", e);
             }
         }
+        return unreadable;
+    }
+
+    /**
+     * What is wrong with a refused configuration, every property at once: {@code settingsOf} may stop at the first
+     * property it refuses, so each readable property is also checked alone, the others at their defaults. The refusal
+     * of the whole configuration ({@code refusal}, null when it was not checked) is kept when it says more than those:
+     * when it names them all already, or when only a combination of properties is wrong.
+     */
+    private String everyRefusal(C config, Map<String, String> unreadable, String refusal) {
+        Set<String> alone = new LinkedHashSet<>();
+        for (Method property : properties()) {
+            if (unreadable.containsKey(property.getName())) {
+                continue;
+            }
+            try {
+                settingsOf.apply(defaultsExcept(type, property, config));
+            } catch (IllegalArgumentException e) {
+                alone.add(e.getMessage());
+            }
+        }
+        Set<String> refusals = new LinkedHashSet<>(unreadable.values());
+        if (refusal == null || !alone.stream().allMatch(refusal::contains)) {
+            refusals.addAll(alone);
+        }
+        if (refusal != null) {
+            refusals.add(refusal);
+        }
+        return String.join("; ", refusals);
+    }
+
+    /** The properties of the type, by name, so that refusals are named in the same order every time. */
+    private List<Method> properties() {
+        return Arrays.stream(type.getDeclaredMethods()).sorted(Comparator.comparing(Method::getName)).toList();
     }
 
     /** An instance of the component property type answering its defaults, as the component runtime would. */
     private static <A extends Annotation> A defaults(Class<A> type) {
+        return defaultsExcept(type, null, null);
+    }
+
+    /** Like {@link #defaults}, except that {@code property} (unless null) answers what {@code config} does. */
+    private static <A extends Annotation> A defaultsExcept(Class<A> type, Method property, A config) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "annotationType" -> type;
-                    case "toString" -> type.getSimpleName() + " defaults";
+                    case "toString" -> type.getSimpleName() + " defaults"
+                            + (property == null ? "" : " but " + property.getName());
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
-                    default -> method.getDefaultValue();
+                    default -> method.equals(property) ? method.invoke(config) : method.getDefaultValue();
                 }));
     }
 }

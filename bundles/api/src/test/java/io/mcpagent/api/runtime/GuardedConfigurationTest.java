@@ -91,6 +91,51 @@ class GuardedConfigurationTest {
                 limits.problems().get(0).message());
     }
 
+    /** Checked as settingsOf functions usually check: the first mistake throws. */
+    record Checked(int maxRuns, double ratio) {
+        static Checked of(LimitsConfig config) {
+            ConfigRanges.atLeast("maxRuns", config.maxRuns(), 1);
+            ConfigRanges.withinUnit("ratio", config.ratio());
+            if (config.maxRuns() > 100 && config.ratio() > 0.9) {
+                throw new IllegalArgumentException("maxRuns above 100 needs a ratio of at most 0.9");
+            }
+            return new Checked(config.maxRuns(), config.ratio());
+        }
+    }
+
+    private final GuardedConfiguration<LimitsConfig, Checked> checked =
+            new GuardedConfiguration<>(PID, LimitsConfig.class, Checked::of, errors::add, infos::add);
+
+    @Test
+    void aRefusalNamesEveryWrongPropertyAtOnceThoughSettingsOfStopsAtTheFirst() {
+        assertFalse(checked.update(config(Map.of("maxRuns", 0, "ratio", 2.0))));
+
+        assertEquals(List.of("configuration org.example.limits (etc/org.example.limits.cfg.json) is refused: maxRuns"
+                + " must be at least 1, was 0; ratio must be within [0, 1], was 2.0; the defaults are in force until it"
+                + " is repaired"), errors);
+        assertEquals(errors.get(0), checked.problems().get(0).message());
+    }
+
+    @Test
+    void aRefusalOfACombinationOfPropertiesIsNamedToo() {
+        assertFalse(checked.update(config(Map.of("maxRuns", 200, "ratio", 0.95))));
+
+        assertTrue(errors.get(0).contains("is refused: maxRuns above 100 needs a ratio of at most 0.9; the defaults"),
+                errors.get(0));
+    }
+
+    @Test
+    void anUnreadablePropertyIsNamedWithTheOthersThatAreWrong() {
+        Supplier<Object> unconvertible = () -> {
+            throw new IllegalStateException("For input string: \"half\"");
+        };
+
+        assertFalse(checked.update(config(Map.of("maxRuns", -3, "ratio", unconvertible))));
+
+        assertTrue(errors.get(0).contains("is refused: ratio cannot be read as double: For input string: \"half\";"
+                + " maxRuns must be at least 1, was -3; the defaults"), errors.get(0));
+    }
+
     /** The annotation's defaults with some members overridden; a Supplier value is asked on every read. */
     private static LimitsConfig config(Map<String, Object> overrides) {
         return (LimitsConfig) Proxy.newProxyInstance(LimitsConfig.class.getClassLoader(),

@@ -16,7 +16,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Plans role-specialised agents for a task and binds them to the MCP servers they need.")
 public @interface AgentFactoryConfig {
 
-    @AttributeDefinition(description = "The most agents in one plan; the plan options' maxAgents may only lower it")
+    @AttributeDefinition(description = "The most agents in one plan (at least 1); the plan options' maxAgents may only"
+            + " lower it", min = "1")
     int maxAgents() default 8;
 
     @AttributeDefinition(description = "Instruction template of analysts ({task}, {capabilities}); blank = built-in")
@@ -44,19 +45,23 @@ public @interface AgentFactoryConfig {
     @AttributeDefinition(description = "What the model router prefers among fitting models: COST, SPEED or QUALITY")
     String preference() default "COST";
 
-    @AttributeDefinition(description = "Model calls one agent run may make, when the plan options give no limits")
+    @AttributeDefinition(description = "Model calls one agent run may make (at least 1), when the plan options give no"
+            + " limits", min = "1")
     int maxIterations() default 10;
 
-    @AttributeDefinition(description = "Tokens one agent run may use (0 = no limit), when the plan options give no limits")
+    @AttributeDefinition(description = "Tokens one agent run may use (0 = no limit), when the plan options give no"
+            + " limits", min = "0")
     long maxTokens() default 0;
 
     @AttributeDefinition(description = "Cost in USD one agent run may incur (blank or 0 = no limit, as for maxTokens),"
             + " when the plan options give no limits")
     String maxCostUsd() default "";
 
-    @AttributeDefinition(description = "Wall time of one agent run in seconds, when the plan options give no limits")
+    @AttributeDefinition(description = "Wall time of one agent run in seconds (at least 1), when the plan options give"
+            + " no limits", min = "1")
     int maxTimeSeconds() default 600;
 
-    @AttributeDefinition(description = "Time one tool call may take in seconds, when the plan options give no limits")
+    @AttributeDefinition(description = "Time one tool call may take in seconds (at least 1), when the plan options give"
+            + " no limits", min = "1")
     int toolTimeoutSeconds() default 60;
 }

@@ -12,10 +12,12 @@ public @interface DecisionConfig {
             + "e.g. patterns an operator disabled")
     String[] excludedPatterns() default {};
 
-    @AttributeDefinition(description = "Score in [0, 1] a pattern needs to be chosen or offered as an alternative")
+    @AttributeDefinition(description = "Score in [0, 1] a pattern needs to be chosen or offered as an alternative",
+            min = "0", max = "1")
     double minimumScore() default 0.0;
 
     @AttributeDefinition(description = "Weight in [0, 1] of the analysis' recommendation in a pattern's score: "
-            + "score = (1 - w) * suitability + w * confidence of the analysis if it recommends the pattern")
+            + "score = (1 - w) * suitability + w * confidence of the analysis if it recommends the pattern", min = "0",
+            max = "1")
     double recommendationWeight() default 0.25;
 }

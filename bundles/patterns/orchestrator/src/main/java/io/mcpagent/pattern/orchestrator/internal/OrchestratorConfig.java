@@ -15,8 +15,8 @@ public @interface OrchestratorConfig {
             @Option(value = "iterative", label = "iterative")})
     String mode() default "full";
 
-    @AttributeDefinition(description = "most steps a plan may have (full) or that are planned and run (iterative); at "
-            + "least 1", min = "1")
+    @AttributeDefinition(description = "most steps a plan may have (full) or that are planned and run (iterative); at"
+            + " least 1", min = "1")
     int maxSteps() default 8;
 
     @AttributeDefinition(description = "true: a synthesis agent writes the answer; false: the last step's results "
