@@ -6,14 +6,10 @@ import static io.mcpagent.pattern.orchestrator.internal.Fixtures.request;
 import static io.mcpagent.pattern.orchestrator.internal.Fixtures.workersStarted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.annotation.Annotation;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -444,21 +439,6 @@ class OrchestratorPatternTest {
         assertEquals("configuration io.mcpagent.pattern.orchestrator (etc/io.mcpagent.pattern.orchestrator.cfg.json) is"
                 + " refused: maxResultChars must be at least 1, was 0; maxSteps must be at least 1, was 0; the defaults"
                 + " are in force until it is repaired", configured.problems().get(0).message());
-    }
-
-    /** So that etc/ files with such values are refused before they are applied, every property named. */
-    @Test
-    void theMetatypeDeclaresTheLowestValueOfEachLimit() throws IOException {
-        String xml;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("OSGI-INF/metatype/"
-                + OrchestratorConfig.class.getName() + ".xml")) {
-            assertNotNull(in, "the metatype was not generated");
-            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        for (String property : List.of("maxSteps", "maxResultChars", "maxContextChars")) {
-            assertTrue(Pattern.compile("<AD [^>]*id=\"" + property + "\"[^>]*min=\"1\"").matcher(xml).find(),
-                    property + " in " + xml);
-        }
     }
 
     private static OrchestratorConfig config(String mode, int maxSteps) {
