@@ -2,9 +2,10 @@
  * Runtime diagnostics: {@link io.mcpagent.api.runtime.Problem}s reported by {@link io.mcpagent.api.runtime.ProblemReporter} services,
  * and {@link io.mcpagent.api.runtime.Durations}, how durations read in messages for operators (1.1);
  * {@link io.mcpagent.api.runtime.GuardedConfiguration}, a component's settings that a refused configuration never
- * takes down (1.2).
+ * takes down (1.2); {@link io.mcpagent.api.runtime.ParserMessages}, JSON parser messages without the parser's
+ * internals (1.4).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -8,7 +8,6 @@ import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.mcpagent.api.runtime.ParserMessages;
+
 /**
  * One {@code etc/<pid>.cfg.json} or {@code etc/<factoryPid>~<name>.cfg.json} file: its PID and its properties,
  * converted the way the OSGi Configurator specification converts JSON (integral numbers to Long, decimals to
@@ -26,8 +27,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<String, Object> properties) {
     static final String SUFFIX = ".cfg.json";
-    /** A location as Jackson quotes it inside a message. */
-    private static final Pattern QUOTED_LOCATION = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -43,14 +42,6 @@ record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<Str
         Invalid(String message) {
             super(message);
         }
-    }
-
-    /**
-     * The parser's message with each location it quotes ("[Source: REDACTED (`StreamReadFeature...` disabled); line:
-     * 3, column: 8]") cut to its line and column: the rest is the parser's internals, not the operator's file.
-     */
-    private static String withoutSource(String message) {
-        return QUOTED_LOCATION.matcher(message).replaceAll("line $1, column $2");
     }
 
     static boolean handles(File file) {
@@ -72,7 +63,7 @@ record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<Str
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw new Invalid("not valid JSON: " + where + withoutSource(e.getOriginalMessage()));
+            throw new Invalid("not valid JSON: " + where + ParserMessages.withoutSource(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new Invalid("the file must hold one JSON object of configuration properties");

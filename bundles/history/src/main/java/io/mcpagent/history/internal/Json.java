@@ -23,6 +23,7 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
 
@@ -63,7 +64,8 @@ final class Json {
             }
             return mapper.treeToValue(node, TaskAnalysis.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored TaskAnalysis is not readable JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("stored TaskAnalysis is not readable JSON: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()), e);
         }
     }
 
@@ -189,7 +191,7 @@ final class Json {
             return Secrets.redact(mapper.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
-                    + e.getOriginalMessage(), e);
+                    + ParserMessages.withoutSource(e.getOriginalMessage()), e);
         }
     }
 
@@ -198,7 +200,7 @@ final class Json {
             return json == null ? null : mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable JSON: "
-                    + e.getOriginalMessage(), e);
+                    + ParserMessages.withoutSource(e.getOriginalMessage()), e);
         }
     }
 
@@ -206,7 +208,8 @@ final class Json {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON is not readable: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("stored JSON is not readable: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()), e);
         }
     }
 }

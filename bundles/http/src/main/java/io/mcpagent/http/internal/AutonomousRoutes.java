@@ -31,6 +31,7 @@ import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
@@ -344,7 +345,8 @@ final class AutonomousRoutes {
         try {
             parsed = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiError.badRequest("the body is not valid JSON: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             throw ApiError.badRequest("the body could not be read: " + e.getMessage());
         }

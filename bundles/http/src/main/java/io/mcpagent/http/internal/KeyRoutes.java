@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.LastAdminKeyException;
@@ -151,7 +152,8 @@ final class KeyRoutes {
         try {
             parsed = body.length == 0 ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage() + "; send "
+            throw ApiError.badRequest("the body is not valid JSON: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + "; send "
                     + CREATE_BODY);
         } catch (IOException e) {
             throw ApiError.badRequest("the body could not be read: " + e.getMessage());

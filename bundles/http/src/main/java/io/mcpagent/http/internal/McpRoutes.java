@@ -35,6 +35,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -420,7 +421,7 @@ final class McpRoutes {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw ApiError.badGateway("MCP server '" + server + "' sent " + what + " that is not valid JSON: "
-                    + e.getOriginalMessage());
+                    + ParserMessages.withoutSource(e.getOriginalMessage()));
         }
     }
 
@@ -435,7 +436,8 @@ final class McpRoutes {
         } catch (IOException e) {
             String where = e instanceof JsonProcessingException json && json.getLocation() != null
                     ? at(json.getLocation()) : "";
-            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            String problem = e instanceof JsonProcessingException json
+                    ? ParserMessages.withoutSource(json.getOriginalMessage()) : e.getMessage();
             throw ApiError.badRequest("the body is not valid JSON" + where + ": " + problem + "; send " + expected);
         }
         if (node == null || node.isMissingNode()) {

@@ -42,6 +42,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -464,7 +465,8 @@ final class ProviderRoutes {
         try {
             node = JSON.readTree(body);
         } catch (IOException e) {
-            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            String problem = e instanceof JsonProcessingException json
+                    ? ParserMessages.withoutSource(json.getOriginalMessage()) : e.getMessage();
             throw ApiError.badRequest("the body is not valid JSON: " + problem + "; send " + CHAT_BODY);
         }
         if (node == null || node.isMissingNode() || !node.isObject()) {

@@ -42,6 +42,7 @@ import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.mcp.internal.client.ClientOptions;
 import io.mcpagent.mcp.internal.client.LegacySseTransport;
@@ -187,7 +188,8 @@ final class ManagedServer implements McpServer {
             arguments = argumentsJson == null || argumentsJson.isBlank() ? environment.mapper().createObjectNode()
                     : exactNumbers(environment.mapper()).readTree(argumentsJson);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return ToolResults.error("arguments for '" + toolName + "' are not valid JSON: " + e.getOriginalMessage());
+            return ToolResults.error("arguments for '" + toolName + "' are not valid JSON: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()));
         }
         if (!arguments.isObject()) {
             return ToolResults.error("arguments for '" + toolName + "' must be a JSON object, not " + arguments.getNodeType());

@@ -169,6 +169,9 @@ class ManagedServerTest {
         ToolCallResult notJson = server.callTool("echo", "{not json", Duration.ofSeconds(10));
         assertTrue(notJson.isError());
         assertTrue(text(notJson).contains("not valid JSON"), text(notJson));
+        ToolCallResult cutShort = server.callTool("echo", "{\"message\": \"hi\"", Duration.ofSeconds(10));
+        assertEquals("arguments for 'echo' are not valid JSON: Unexpected end-of-input: expected close marker for"
+                + " Object (start marker at line 1, column 1)", text(cutShort), "no [Source: REDACTED ...] of the parser");
         ToolCallResult wrongType = server.callTool("get-sum", "{\"a\":\"two\",\"b\":1}", Duration.ofSeconds(10));
         assertTrue(wrongType.isError(), "server rejects a string for a number: " + text(wrongType));
         ToolCallResult unknown = server.callTool("no-such-tool", "{}", Duration.ofSeconds(10));

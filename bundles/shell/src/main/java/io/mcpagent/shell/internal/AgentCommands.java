@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
@@ -672,7 +673,7 @@ public final class AgentCommands {
         } catch (JsonProcessingException e) {
             // the history cuts a detail longer than its column, and the failed installs come last
             return List.of("failed installs: not known, the plan of step " + planned.seq() + " is cut short ("
-                    + e.getOriginalMessage() + ")");
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + ")");
         }
         Map<String, String> installs = new TreeMap<>();
         failed.properties().forEach(entry -> installs.put(entry.getKey(), entry.getValue().asText()));

@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.llm.CitationPart;
@@ -368,7 +369,8 @@ public final class McpCommands {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new IllegalArgumentException("the arguments are not valid JSON" + where + ": "
-                    + e.getOriginalMessage() + "; give a JSON object in single quotes, e.g. '{\"key\":\"value\"}'", e);
+                    + ParserMessages.withoutSource(e.getOriginalMessage())
+                            + "; give a JSON object in single quotes, e.g. '{\"key\":\"value\"}'", e);
         }
         if (!arguments.isObject()) {
             String found = arguments.isMissingNode() ? "nothing" : arguments.getNodeType().name().toLowerCase(Locale.ROOT);
@@ -415,7 +417,8 @@ public final class McpCommands {
         try {
             return TextTable.block(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json)));
         } catch (JsonProcessingException e) {
-            return TextTable.block(json) + "\n(not valid JSON: " + TextTable.cell(e.getOriginalMessage()) + ")";
+            return TextTable.block(json) + "\n(not valid JSON: "
+                    + TextTable.cell(ParserMessages.withoutSource(e.getOriginalMessage())) + ")";
         }
     }
 }

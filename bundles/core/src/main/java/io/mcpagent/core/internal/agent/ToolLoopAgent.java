@@ -51,6 +51,7 @@ import io.mcpagent.api.mcp.McpToolbox;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.Toolset;
 import io.mcpagent.api.runtime.Durations;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.workflow.WorkflowContext;
 
 /**
@@ -480,7 +481,7 @@ final class ToolLoopAgent implements Agent {
             JSON.readTree(text.strip());
             return text.isBlank() ? "the answer is empty" : null;
         } catch (JsonProcessingException e) {
-            return e.getOriginalMessage();
+            return ParserMessages.withoutSource(e.getOriginalMessage());
         }
     }
 

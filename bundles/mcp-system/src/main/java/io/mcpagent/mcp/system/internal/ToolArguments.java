@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * The arguments of one call, checked against the names the tool's input schema declares. Typed getters treat an
@@ -36,7 +37,8 @@ final class ToolArguments {
         try {
             values = JSON.readTree(argumentsJson);
         } catch (JsonProcessingException e) {
-            throw new ToolArgumentException("the arguments are not valid JSON: " + e.getOriginalMessage());
+            throw new ToolArgumentException("the arguments are not valid JSON: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()));
         }
         if (!values.isObject()) {
             throw new ToolArgumentException("the arguments must be a JSON object, not " + type(values));

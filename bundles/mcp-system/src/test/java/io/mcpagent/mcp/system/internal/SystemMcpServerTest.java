@@ -149,6 +149,15 @@ class SystemMcpServerTest {
     }
 
     @Test
+    void argumentsCutShortAreNamedByLineAndColumnWithoutTheParsersInternals() {
+        ToolCallResult result = server.callTool("current_time", "{\"timezone\": \"UTC\"", TIMEOUT);
+
+        assertTrue(result.isError());
+        assertEquals("invalid arguments for current_time: the arguments are not valid JSON: Unexpected end-of-input:"
+                + " expected close marker for Object (start marker at line 1, column 1)", text(result));
+    }
+
+    @Test
     void anUnknownToolIsAnMcpException() {
         McpException e = assertThrows(McpException.class, () -> server.callTool("shutdown", "{}", TIMEOUT));
         assertEquals("system", e.serverId());

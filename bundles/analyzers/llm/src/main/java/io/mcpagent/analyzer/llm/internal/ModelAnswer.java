@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskType;
@@ -87,7 +88,8 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
             root = STRICT_JSON.readTree(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new MalformedAnswerException("the answer is not valid JSON (" + e.getOriginalMessage()
+            throw new MalformedAnswerException("the answer is not valid JSON ("
+                    + ParserMessages.withoutSource(e.getOriginalMessage())
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                     + "); it begins: " + quote(json, QUOTED_ANSWER_CHARS), e);
         }

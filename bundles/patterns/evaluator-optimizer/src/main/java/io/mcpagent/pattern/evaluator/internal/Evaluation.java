@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.runtime.ParserMessages;
+
 /** One evaluator verdict on a draft: a rating from 1 to 5, feedback, and whether the evaluator finds it acceptable. */
 record Evaluation(int rating, String feedback, boolean acceptable) {
     static final int LOWEST = 1;
@@ -27,7 +29,8 @@ record Evaluation(int rating, String feedback, boolean acceptable) {
         try {
             node = JSON.readTree(answer == null ? "" : answer.strip());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("it is not JSON (" + e.getOriginalMessage() + ")", e);
+            throw new IllegalArgumentException("it is not JSON ("
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + ")", e);
         }
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("it is not a JSON object");

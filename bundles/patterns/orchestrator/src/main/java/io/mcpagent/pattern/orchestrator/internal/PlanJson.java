@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.api.runtime.ParserMessages;
+
 /**
  * Reads the planner's answers and writes plans back as JSON (for events). A full plan is
  * {@code {"steps":[{"description":"...","tasks":[{"worker":"...","instruction":"..."}]}]}}; an iterative answer is
@@ -80,7 +82,8 @@ final class PlanJson {
         try {
             root = JSON.readTree(answer.strip());
         } catch (JsonProcessingException e) {
-            throw new MalformedPlanException("the planner's answer is not JSON (" + e.getOriginalMessage() + ")");
+            throw new MalformedPlanException("the planner's answer is not JSON ("
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + ")");
         }
         if (!root.isObject()) {
             throw new MalformedPlanException(what + " must be a JSON object, was " + kind(root));

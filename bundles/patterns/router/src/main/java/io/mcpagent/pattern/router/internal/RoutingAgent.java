@@ -13,6 +13,7 @@ import io.mcpagent.api.agent.AgentLimits;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ResponseFormat;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * The agent that routes: what it is told, what it is shown, the JSON schema of its answer
@@ -91,7 +92,8 @@ final class RoutingAgent {
         try {
             root = json.readTree(answer);
         } catch (JacksonException e) {
-            throw new MalformedAnswer("the routing agent's answer is not JSON (" + e.getOriginalMessage() + "): "
+            throw new MalformedAnswer("the routing agent's answer is not JSON ("
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + "): "
                     + excerpt(answer));
         }
         JsonNode choices = root.path("choices");

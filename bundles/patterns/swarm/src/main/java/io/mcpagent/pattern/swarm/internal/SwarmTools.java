@@ -16,6 +16,7 @@ import io.mcpagent.api.agent.AgentFunction;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkerResult;
 import io.mcpagent.api.workflow.WorkflowContext;
@@ -191,7 +192,8 @@ final class SwarmTools {
         try {
             arguments = JSON.readTree(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("The arguments are not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new IllegalArgumentException("The arguments are not valid JSON ("
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + ")");
         }
         if (arguments == null || !arguments.isObject()) {
             throw new IllegalArgumentException("The arguments must be a JSON object");

@@ -24,6 +24,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * An Anthropic {@code Message} (the answer of {@code POST /v1/messages}, or one assembled from a stream) as a
@@ -44,7 +45,8 @@ final class AnthropicAnswers {
         try {
             message = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw malformed("the answer is not JSON (" + e.getOriginalMessage() + ")", body, requestId);
+            throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
+                    body, requestId);
         }
         return parse(message, body, request, rateLimits, requestId);
     }

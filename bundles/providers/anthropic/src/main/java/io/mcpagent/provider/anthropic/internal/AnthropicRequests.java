@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.InvalidRequests;
 import io.mcpagent.provider.support.ToolChoices;
 
@@ -496,7 +497,7 @@ final class AnthropicRequests {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw invalid(what + " is not valid JSON: " + e.getOriginalMessage());
+            throw invalid(what + " is not valid JSON: " + ParserMessages.withoutSource(e.getOriginalMessage()));
         }
     }
 

@@ -18,6 +18,7 @@ import io.mcpagent.api.llm.RateLimitInfo;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.SseEvent;
 
 /**
@@ -86,7 +87,7 @@ final class AnthropicStream {
             data = json.readTree(event.data());
         } catch (JsonProcessingException e) {
             throw fail(ProviderError.Category.SERVER, "a stream event '" + event.event() + "' is not JSON ("
-                    + e.getOriginalMessage() + ")", event.data());
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + ")", event.data());
         }
         if (data == null || !data.isObject()) {
             throw fail(ProviderError.Category.SERVER, "a stream event '" + event.event() + "' is not a JSON object", event.data());

@@ -23,6 +23,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * A Converse answer ({@code {output:{message}, stopReason, usage, metrics}}, or one assembled from a ConverseStream)
@@ -44,7 +45,8 @@ final class BedrockAnswers {
         try {
             answer = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw malformed("the answer is not JSON (" + e.getOriginalMessage() + ")", body, requestId);
+            throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
+                    body, requestId);
         }
         return parse(answer, body, model, requestId);
     }

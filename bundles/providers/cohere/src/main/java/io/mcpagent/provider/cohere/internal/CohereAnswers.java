@@ -23,6 +23,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * A v2 chat answer (the body of {@code POST /v2/chat}, or one assembled from a stream) as a {@link ChatResponse}:
@@ -44,7 +45,8 @@ final class CohereAnswers {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw malformed("the answer is not JSON (" + e.getOriginalMessage() + ")", body, null);
+            throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
+                    body, null);
         }
         return parse(root, body, request, null);
     }

@@ -23,6 +23,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * A {@code GenerateContentResponse} (the answer of {@code generateContent}, or one assembled from a stream) as a
@@ -45,7 +46,8 @@ final class GeminiAnswers {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw malformed("the answer is not JSON (" + e.getOriginalMessage() + ")", body);
+            throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
+                    body);
         }
         return parse(root, body, requestedModel);
     }

@@ -38,6 +38,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.InvalidRequests;
 import io.mcpagent.provider.support.ToolChoices;
 
@@ -529,7 +530,7 @@ final class GeminiRequests {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw invalid(what + " is not valid JSON: " + e.getOriginalMessage());
+            throw invalid(what + " is not valid JSON: " + ParserMessages.withoutSource(e.getOriginalMessage()));
         }
     }
 

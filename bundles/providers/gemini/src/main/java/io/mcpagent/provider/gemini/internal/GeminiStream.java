@@ -11,6 +11,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.SseEvent;
 
 /**
@@ -54,7 +55,8 @@ final class GeminiStream {
         try {
             chunk = json.readTree(event.data());
         } catch (JsonProcessingException e) {
-            throw fail("a stream chunk is not JSON (" + e.getOriginalMessage() + ")", event.data());
+            throw fail("a stream chunk is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
+                    event.data());
         }
         if (chunk == null || !chunk.isObject()) {
             throw fail("a stream chunk is not a JSON object", event.data());

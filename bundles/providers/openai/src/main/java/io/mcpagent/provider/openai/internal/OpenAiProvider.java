@@ -35,6 +35,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
@@ -196,7 +197,8 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         try {
             body = mapper.writeValueAsBytes(encoder.encode(request, model, stream));
         } catch (JsonProcessingException e) {
-            throw new ProviderException(error(Category.INVALID_REQUEST, "cannot write the request: " + e.getOriginalMessage(),
+            throw new ProviderException(error(Category.INVALID_REQUEST, "cannot write the request: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()),
                     null, false), e);
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(settings.chatUri(model)).timeout(settings.requestTimeout())

@@ -34,6 +34,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.InvalidRequests;
 import io.mcpagent.provider.support.ToolChoices;
 
@@ -381,7 +382,7 @@ final class RequestEncoder {
                             .offsetDescription());
                 }
             } catch (JsonProcessingException e) {
-                throw invalid(what + " is not valid JSON: " + e.getOriginalMessage());
+                throw invalid(what + " is not valid JSON: " + ParserMessages.withoutSource(e.getOriginalMessage()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // reading a String does no I/O
             }

@@ -24,6 +24,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * A {@code chat.completion} body as a {@link ChatResponse}: reasoning ({@code reasoning_content} or
@@ -98,7 +99,8 @@ final class ResponseDecoder {
             }
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw malformed("the answer is not valid JSON (" + e.getOriginalMessage() + ")", body, requestId);
+            throw malformed("the answer is not valid JSON (" + ParserMessages.withoutSource(e.getOriginalMessage())
+                    + ")", body, requestId);
         }
     }
 

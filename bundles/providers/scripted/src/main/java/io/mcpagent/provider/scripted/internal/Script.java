@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * A parsed script: {@code {"model": "...", "responses": [ ... ]}}. Parsing collects every mistake, each named by
@@ -53,7 +54,8 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
         try {
             root = mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("script " + source + " is not valid JSON: " + e.getOriginalMessage()
+            throw new IllegalArgumentException("script " + source + " is not valid JSON: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage())
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr()));
         }
