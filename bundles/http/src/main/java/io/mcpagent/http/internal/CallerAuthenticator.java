@@ -1,5 +1,7 @@
 package io.mcpagent.http.internal;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
@@ -9,6 +11,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.Principal;
 
@@ -17,13 +22,28 @@ import io.mcpagent.api.security.Principal;
  * when {@code jwtKeyFile} is configured, a JWT bearer token (actor {@code jwt:<sub>}, role and tenant from its
  * claims). The REST API, the metrics and, as the platform's {@link Authenticator}, the shell's {@code auth:login}
  * all ask here, so a credential means the same everywhere.
+ * <p>
+ * A refused JWT configuration turns JWT bearer tokens off (each is refused with {@link JwtOff}) and is a
+ * {@link Problem} until it is repaired. Unlike the settings guarded by {@link GuardedConfiguration}, the previous JWT
+ * settings do not stay in force: a key file is replaced when its key leaked or was rotated, and tokens signed with
+ * that key must not keep being accepted because its replacement has a mistake.
  */
-@Component(service = {CallerAuthenticator.class, Authenticator.class}, configurationPid = HttpConfig.PID)
-public final class CallerAuthenticator implements Authenticator {
+@Component(service = {CallerAuthenticator.class, Authenticator.class, ProblemReporter.class},
+        configurationPid = HttpConfig.PID)
+public final class CallerAuthenticator implements Authenticator, ProblemReporter {
     private static final Logger LOG = LoggerFactory.getLogger(CallerAuthenticator.class);
 
-    /** The JWT verifier, or why tokens cannot be checked; neither when JWTs are not configured. */
-    private record Tokens(JwtVerifier verifier, String problem) {
+    /** The JWT verifier, or the refusal of the JWT configuration; neither when JWTs are not configured. */
+    private record Tokens(JwtVerifier verifier, Problem refusal) {
+    }
+
+    /** A JWT bearer token presented while JWT bearer tokens are off because their configuration is refused. */
+    static final class JwtOff extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        JwtOff(String message) {
+            super(message);
+        }
     }
 
     private final KeyService keys;
@@ -38,23 +58,42 @@ public final class CallerAuthenticator implements Authenticator {
     /** A new JWT configuration applies to the next request. */
     @Modified
     void modified(HttpConfig config) {
+        Problem earlier = tokens == null ? null : tokens.refusal();
         try {
             tokens = new Tokens(JwtVerifier.from(config).orElse(null), null);
+            if (earlier != null) {
+                LOG.info("configuration {} ({}) is accepted; JWT bearer tokens are checked again", HttpConfig.PID,
+                        file());
+            }
         } catch (IllegalArgumentException e) {
-            LOG.error("JWT bearer tokens are refused until the configuration is repaired: {}", e.getMessage());
-            tokens = new Tokens(null, e.getMessage());
+            String message = "configuration " + HttpConfig.PID + " (" + file() + ") is refused: " + e.getMessage()
+                    + "; JWT bearer tokens are off (refused, not checked under the previous settings) until it is"
+                    + " repaired";
+            tokens = new Tokens(null, new Problem(GuardedConfiguration.SOURCE, HttpConfig.PID, message, Instant.now()));
+            LOG.error(message);
         }
     }
 
+    /** The refused JWT configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        Problem refusal = tokens.refusal();
+        return refusal == null ? List.of() : List.of(refusal);
+    }
+
+    /**
+     * @throws JwtOff for a JWT while the JWT configuration is refused: the token is refused, saying why
+     */
     @Override
     public Optional<Principal> authenticate(String credential) {
         if (credential == null || credential.isBlank()) {
             return Optional.empty();
         }
         Tokens current = tokens;
-        if (JwtVerifier.looksLikeJwt(credential) && (current.verifier() != null || current.problem() != null)) {
-            if (current.problem() != null) {
-                throw new IllegalStateException("JWT bearer tokens cannot be checked: " + current.problem());
+        if (JwtVerifier.looksLikeJwt(credential) && (current.verifier() != null || current.refusal() != null)) {
+            if (current.refusal() != null) {
+                throw new JwtOff("JWT bearer tokens are off because their configuration is refused: "
+                        + current.refusal().message());
             }
             return current.verifier().verify(credential);
         }
@@ -64,5 +103,9 @@ public final class CallerAuthenticator implements Authenticator {
         } catch (KeyService.Unavailable e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static String file() {
+        return "etc/" + HttpConfig.PID + ".cfg.json";
     }
 }

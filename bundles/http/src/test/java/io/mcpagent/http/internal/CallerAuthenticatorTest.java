@@ -3,6 +3,8 @@ package io.mcpagent.http.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +12,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.mcpagent.api.runtime.Problem;
 
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -146,5 +153,52 @@ class CallerAuthenticatorTest {
         CallerAuthenticator missing = withJwt(dir.resolve("nowhere.pem"), "", "");
         assertTrue(assertThrows(IllegalStateException.class, () -> missing.authenticate(
                 hs256(claims("a", "admin").build(), SECRET))).getMessage().contains("cannot be read"));
+    }
+
+    @Test
+    void aRefusedJwtConfigurationIsAProblemAndEveryTokenIsRefusedWithA401SayingWhy() throws Exception {
+        Path shortSecret = Files.writeString(dir.resolve("short.secret"), "too short");
+        CallerAuthenticator authenticator = withJwt(shortSecret, "", "");
+
+        assertEquals(1, authenticator.problems().size(), authenticator.problems().toString());
+        Problem problem = authenticator.problems().get(0);
+        assertEquals("config", problem.source());
+        assertEquals(HttpConfig.PID, problem.subject());
+        assertTrue(problem.message().contains("jwtKeyFile '" + shortSecret + "' holds an HS256 secret of 9 bytes; it"
+                + " needs at least 32"), problem.message());
+        assertTrue(problem.message().contains("JWT bearer tokens are off"), problem.message());
+
+        ApiError refused = assertThrows(ApiError.class, () -> new CallerCheck(authenticator, null)
+                .authenticate(bearer(hs256(claims("a", "admin").build(), SECRET))));
+        assertEquals(401, refused.status);
+        assertTrue(refused.getMessage().startsWith("JWT bearer tokens are off because their configuration is"
+                + " refused: "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("needs at least 32"), refused.getMessage());
+    }
+
+    @Test
+    void aJwtConfigurationRefusedAfterAGoodOneDoesNotKeepTheOldKeyAndIsClearedWhenRepaired() throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("jwt.secret"), SECRET);
+        CallerAuthenticator authenticator = withJwt(keyFile, "", "");
+        String token = hs256(claims("a", "admin").build(), SECRET);
+        assertTrue(authenticator.authenticate(token).isPresent());
+        assertTrue(authenticator.problems().isEmpty());
+
+        Path missing = dir.resolve("rotated.secret");
+        authenticator.modified(ServletCalls.config(Map.of("jwtKeyFile", missing.toString())));
+        assertThrows(CallerAuthenticator.JwtOff.class, () -> authenticator.authenticate(token),
+                "a token of the replaced key is refused, not checked under the previous settings");
+        assertTrue(authenticator.problems().get(0).message().contains("jwtKeyFile '" + missing + "' cannot be read"),
+                authenticator.problems().toString());
+
+        authenticator.modified(ServletCalls.config(Map.of("jwtKeyFile", keyFile.toString())));
+        assertTrue(authenticator.problems().isEmpty(), "a repaired configuration is no problem any more");
+        assertTrue(authenticator.authenticate(token).isPresent());
+    }
+
+    private static HttpServletRequest bearer(String token) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getHeader("Authorization")).thenReturn("Bearer " + token);
+        return request;
     }
 }
