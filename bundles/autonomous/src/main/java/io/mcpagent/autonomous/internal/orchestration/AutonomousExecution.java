@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 
+import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousPlan;
@@ -33,7 +35,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * One autonomous execution, run by the workflow engine as a composed pattern: it records the analysis, the
  * decision and the agents as events of the execution, waits for admission (the execution is QUEUED meanwhile, then
  * RUNNING), then runs the chosen pattern as a nested pattern with the planned agents as its workers; when that fails
- * (not when it is cancelled or over budget) it falls back to the next alternative, up to {@code maxFallbacks} times.
+ * (not when it is cancelled or over budget) it falls back to the next alternative, up to {@code maxFallbacks} times,
+ * each with the team planned for that pattern (recorded as another {@code autonomous.agents} event).
  * Each attempt's pattern runs on a thread of its own while the execution's thread waits for it: cancellation, the
  * removal of the pattern and the budgets interrupt the execution's thread, which then interrupts the pattern's and
  * ends at once, giving back its admission slot, even when the pattern ignores the interrupt
@@ -49,6 +52,8 @@ final class AutonomousExecution implements WorkflowPattern {
 
     private final AutonomousPlan plan;
     private final AutonomousOptions options;
+    /** Plans the team of a fallback pattern: each pattern has its own team rule (the factory's). */
+    private final Function<String, AgentPlan> fallbackTeams;
     private final boolean forced;
     private final MetaCoordinator coordinator;
     private final MetaCoordinator.Ticket ticket;
@@ -57,11 +62,12 @@ final class AutonomousExecution implements WorkflowPattern {
     private final int maxFallbacks;
     private final Clock clock;
 
-    AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, boolean forced, MetaCoordinator coordinator,
-                        MetaCoordinator.Ticket ticket, ExecutionBudgets budgets, UnstoppedPatterns unstopped,
-                        int maxFallbacks, Clock clock) {
+    AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, Function<String, AgentPlan> fallbackTeams,
+                        boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
+                        ExecutionBudgets budgets, UnstoppedPatterns unstopped, int maxFallbacks, Clock clock) {
         this.plan = plan;
         this.options = options;
+        this.fallbackTeams = fallbackTeams;
         this.forced = forced;
         this.coordinator = coordinator;
         this.ticket = ticket;
@@ -123,10 +129,6 @@ final class AutonomousExecution implements WorkflowPattern {
     private ExecutionResult attempts(WorkflowRequest request, WorkflowContext context, ExecutionBudgets.Budget budget,
                                      Instant started) {
         List<String> order = order();
-        List<Worker> workers = new ArrayList<>();
-        for (PlannedAgent agent : plan.agents().agents()) {
-            workers.add(new Worker.AgentWorker(agent.spec(), agent.role() + ": " + agent.reason()));
-        }
         Map<String, String> patternOptions = new LinkedHashMap<>();
         if (options.provider() != null) {
             patternOptions.put("provider", options.provider());
@@ -141,10 +143,14 @@ final class AutonomousExecution implements WorkflowPattern {
             String pattern = order.get(i);
             context.publish(new PatternEvent(clock.instant(), context.executionId(), STEP_SOURCE, STEP_ATTEMPT,
                     (i + 1) + "/" + order.size() + ": " + pattern));
+            AgentPlan team = i == 0 ? plan.agents() : fallbackTeams.apply(pattern);
+            if (i > 0) {
+                context.publish(new AgentsPlannedEvent(clock.instant(), context.executionId(), team));
+            }
             WorkerResult ran;
             try {
                 ran = attempt(context, new Worker.PatternWorker(pattern, "the " + pattern + " pattern", pattern,
-                        workers, patternOptions), request.task().text());
+                        workers(team), patternOptions), request.task().text());
             } catch (InterruptedException e) {
                 String overBudget = budget.exceeded();
                 return overBudget != null
@@ -175,6 +181,14 @@ final class AutonomousExecution implements WorkflowPattern {
         }
         String error = order.size() == 1 ? lastError : "every strategy tried failed: " + String.join("; ", failures);
         return result(context, ExecutionStatus.FAILED, order.get(order.size() - 1), null, error, usage, started);
+    }
+
+    private static List<Worker> workers(AgentPlan team) {
+        List<Worker> workers = new ArrayList<>();
+        for (PlannedAgent agent : team.agents()) {
+            workers.add(new Worker.AgentWorker(agent.spec(), agent.role() + ": " + agent.reason()));
+        }
+        return workers;
     }
 
     /**

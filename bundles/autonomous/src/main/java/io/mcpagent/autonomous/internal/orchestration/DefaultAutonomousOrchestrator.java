@@ -193,8 +193,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private AutonomousPlan planWith(Task task, AutonomousOptions options) {
         TaskAnalysis analyzed = analysis.analyze(task);
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
-        AgentPlan planned = agents.plan(task, analyzed, strategy, new AgentPlanOptions(options.maxAgents(),
-                options.allowInstall(), options.dryRun(), model(options), limits(options)));
+        AgentPlan planned = agents.plan(task, analyzed, strategy, agentOptions(options, options.allowInstall()));
         String forced = options.pattern() == null ? null : strategy.pattern();
         return new AutonomousPlan(task, analyzed, strategy, planned, blockers(options, forced, planned));
     }
@@ -217,14 +216,31 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             int maxFallbacks = configuration.settings().maxFallbacks();
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
-            Execution execution = engine.start(new AutonomousExecution(plan, options, options.pattern() != null,
-                    coordinator, ticket, budgets, unstopped, maxFallbacks, clock),
+            Execution execution = engine.start(new AutonomousExecution(plan, options,
+                    pattern -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator, ticket,
+                    budgets, unstopped, maxFallbacks, clock),
                     new WorkflowRequest(task, plan.analysis(), null), initial);
             return new AutonomousRun(plan, execution);
         } catch (RuntimeException | Error e) {
             coordinator.release(ticket);
             throw e;
         }
+    }
+
+    /**
+     * The team for a fallback pattern, planned by its own team rule. It installs nothing: the servers the first plan
+     * installed are there by now, and the caller audited the installs of that plan only.
+     */
+    private AgentPlan fallbackTeam(AutonomousPlan plan, String pattern, AutonomousOptions options) {
+        StrategyRecommendation chosen = plan.strategy();
+        StrategyRecommendation fallback = new StrategyRecommendation(pattern, chosen.confidence(), "a fallback for "
+                + chosen.pattern(), chosen.requiredServers(), chosen.estimatedComplexity(), List.of());
+        return agents.plan(plan.task(), plan.analysis(), fallback, agentOptions(options, false));
+    }
+
+    private static AgentPlanOptions agentOptions(AutonomousOptions options, boolean allowInstall) {
+        return new AgentPlanOptions(options.maxAgents(), allowInstall, options.dryRun(), model(options),
+                limits(options));
     }
 
     @Override

@@ -122,8 +122,15 @@ class AutonomousExecutionTest {
     }
 
     private AutonomousExecution execution(AutonomousOptions options, boolean forced, int maxFallbacks) {
-        return new AutonomousExecution(PLAN, options, forced, coordinator, coordinator.enter("default", null),
+        return new AutonomousExecution(PLAN, options, this::fallbackTeam, forced, coordinator, coordinator.enter("default", null),
                 budgets, unstopped, maxFallbacks, Clock.systemUTC());
+    }
+
+    /** The team the factory plans for a fallback pattern: one agent named after it. */
+    private AgentPlan fallbackTeam(String pattern) {
+        return new AgentPlan(List.of(new PlannedAgent(AgentSpec.of(pattern + "-agent", "You work for " + pattern,
+                "filesystem"), AgentRole.CREATOR, Set.of("file_write"), "the " + pattern + " team")), Set.of(),
+                Set.of());
     }
 
     private ExecutionResult run(AutonomousExecution execution) {
@@ -166,7 +173,7 @@ class AutonomousExecutionTest {
             whenThePatternRan.addAll(context.statuses());
             return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
         }));
-        AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, full,
+        AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
                 full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
         CompletableFuture<ExecutionResult> ran = CompletableFuture.supplyAsync(() -> run(queued));
         while (!types().contains("pattern.step") && !ran.isDone()) {
@@ -199,6 +206,32 @@ class AutonomousExecutionTest {
                 .map(FallbackEvent.class::cast).findFirst().orElseThrow();
         assertEquals(List.of("orchestrator", "direct", "the planner answered no JSON"),
                 List.of(fallback.from(), fallback.to(), fallback.reason()));
+    }
+
+    @Test
+    void aFallbackPatternRunsWithTheTeamPlannedForItAndTheTraceRecordsThatTeam() {
+        List<String> orchestratorWorkers = new ArrayList<>();
+        List<String> directWorkers = new ArrayList<>();
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            request.workers().forEach(worker -> orchestratorWorkers.add(worker.name()));
+            return result(ctx, ExecutionStatus.FAILED, null, "the planner answered no JSON");
+        }));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) -> {
+            request.workers().forEach(worker -> directWorkers.add(worker.name()));
+            return result(ctx, ExecutionStatus.SUCCEEDED, "done directly", null);
+        }));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS, false, 1));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals(List.of("reader"), orchestratorWorkers, "the chosen pattern runs the planned team");
+        assertEquals(List.of("direct-agent"), directWorkers, "the fallback runs the team planned for it");
+        List<List<String>> teams = context.events().stream().filter(AgentsPlannedEvent.class::isInstance)
+                .map(event -> ((AgentsPlannedEvent) event).plan().agents().stream().map(a -> a.spec().name()).toList())
+                .toList();
+        assertEquals(List.of(List.of("reader"), List.of("direct-agent")), teams);
+        assertTrue(types().indexOf(FallbackEvent.TYPE) < types().lastIndexOf(AgentsPlannedEvent.TYPE),
+                "the fallback's team is recorded after the fallback");
     }
 
     @Test
@@ -309,7 +342,7 @@ class AutonomousExecutionTest {
     void aQueuedExecutionWaitsForItsTurnAndCanBeCancelledWhileWaiting() {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
         MetaCoordinator.Ticket holder = full.enter("default", null);
-        AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, full,
+        AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
                 full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
         Thread.currentThread().interrupt(); // as a cancellation would
 
@@ -335,7 +368,7 @@ class AutonomousExecutionTest {
         CountDownLatch begun = new CountDownLatch(1);
         context.pattern("p.orchestrator", ignoringInterrupts(begun));
         MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
-        AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, false, one,
+        AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, one,
                 one.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
         CompletableFuture<ExecutionResult> ended = new CompletableFuture<>();
         Thread executionThread = Thread.ofVirtual().start(() -> ended.complete(run(execution)));

@@ -60,9 +60,12 @@ import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 import io.mcpagent.autonomous.internal.Configs;
+
+import io.mcpagent.pattern.testkit.TestWorkflowContext;
 
 class DefaultAutonomousOrchestratorTest {
     private static final Map<String, Object> LIMITS_OF_ONE = Map.of("maxConcurrent", 1, "maxConcurrentPerTenant", 1,
@@ -192,6 +195,40 @@ class DefaultAutonomousOrchestratorTest {
         verify(engine).start(composed.capture(), any(), any());
         assertEquals("pattern.swarm", composed.getValue().name(),
                 "its started event, a cancellation while it waits: never the composed 'autonomous'");
+    }
+
+    @Test
+    void aFallbackPatternGetsTheTeamTheFactoryPlansForItWithoutInstallingServers() {
+        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(mock(Execution.class));
+        orchestrator.execute(TASK, new AutonomousOptions(null, null, null, false, true, 5, 0, null,
+                java.time.Duration.ofMinutes(1)));
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
+        verify(engine).start(composed.capture(), request.capture(), any());
+        TestWorkflowContext context = new TestWorkflowContext("e-1");
+        context.pattern("pattern.orchestrator", failing("pattern.orchestrator"));
+        context.pattern("pattern.direct", failing("pattern.direct"));
+
+        composed.getValue().execute(request.getValue(), context);
+
+        ArgumentCaptor<StrategyRecommendation> planned = ArgumentCaptor.forClass(StrategyRecommendation.class);
+        ArgumentCaptor<AgentPlanOptions> options = ArgumentCaptor.forClass(AgentPlanOptions.class);
+        verify(agents, org.mockito.Mockito.times(2)).plan(any(), any(), planned.capture(), options.capture());
+        assertEquals(List.of("pattern.orchestrator", "pattern.direct"), planned.getAllValues().stream()
+                .map(StrategyRecommendation::pattern).toList(), "the chosen pattern's team, then the fallback's");
+        assertEquals(List.of(true, false), options.getAllValues().stream().map(AgentPlanOptions::allowInstall)
+                .toList(), "only the plan the caller audits installs servers");
+    }
+
+    private static WorkflowPattern failing(String name) {
+        WorkflowPattern pattern = mock(WorkflowPattern.class);
+        when(pattern.name()).thenReturn(name);
+        when(pattern.execute(any(), any())).thenAnswer(call -> {
+            WorkflowContext context = call.getArgument(1);
+            return new io.mcpagent.api.workflow.ExecutionResult(context.executionId(), name, ExecutionStatus.FAILED,
+                    null, "failed", null, java.time.Instant.now(), java.time.Instant.now());
+        });
+        return pattern;
     }
 
     @Test
