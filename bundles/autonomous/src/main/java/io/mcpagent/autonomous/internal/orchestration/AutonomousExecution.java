@@ -49,6 +49,8 @@ final class AutonomousExecution implements WorkflowPattern {
     static final String STEP_QUEUED = "queued";
     static final String STEP_ADMITTED = "admitted";
     static final String STEP_ATTEMPT = "attempt";
+    /** The plugin id of the platform's evaluator-optimizer pattern, whose team has parts to name. */
+    static final String EVALUATOR_OPTIMIZER = "evaluator-optimizer";
 
     private final AutonomousPlan plan;
     private final AutonomousOptions options;
@@ -129,13 +131,6 @@ final class AutonomousExecution implements WorkflowPattern {
     private ExecutionResult attempts(WorkflowRequest request, WorkflowContext context, ExecutionBudgets.Budget budget,
                                      Instant started) {
         List<String> order = order();
-        Map<String, String> patternOptions = new LinkedHashMap<>();
-        if (options.provider() != null) {
-            patternOptions.put("provider", options.provider());
-        }
-        if (options.model() != null) {
-            patternOptions.put("model", options.model());
-        }
         Usage usage = Usage.NONE;
         List<String> failures = new ArrayList<>();
         String lastError = null;
@@ -150,7 +145,7 @@ final class AutonomousExecution implements WorkflowPattern {
             WorkerResult ran;
             try {
                 ran = attempt(context, new Worker.PatternWorker(pattern, "the " + pattern + " pattern", pattern,
-                        workers(team), patternOptions), request.task().text());
+                        workers(team), patternOptions(pattern, team)), request.task().text());
             } catch (InterruptedException e) {
                 String overBudget = budget.exceeded();
                 return overBudget != null
@@ -181,6 +176,28 @@ final class AutonomousExecution implements WorkflowPattern {
         }
         String error = order.size() == 1 ? lastError : "every strategy tried failed: " + String.join("; ", failures);
         return result(context, ExecutionStatus.FAILED, order.get(order.size() - 1), null, error, usage, started);
+    }
+
+    /**
+     * The pinned provider and model, and the parts the team rule gave its agents, so that each planned agent is the
+     * one that plays its part: the evaluator-optimizer's team is its generator then its evaluator (without the
+     * option the pattern would rate with a tool-less evaluator of its own). A team cut to one agent by the agent limit
+     * has no evaluator: the pattern brings its own.
+     */
+    private Map<String, String> patternOptions(String pattern, AgentPlan team) {
+        Map<String, String> patternOptions = new LinkedHashMap<>();
+        if (options.provider() != null) {
+            patternOptions.put("provider", options.provider());
+        }
+        if (options.model() != null) {
+            patternOptions.put("model", options.model());
+        }
+        List<PlannedAgent> agents = team.agents();
+        if (EVALUATOR_OPTIMIZER.equals(pattern) && agents.size() == 2) {
+            patternOptions.put("generator", agents.get(0).spec().name());
+            patternOptions.put("evaluator", agents.get(1).spec().name());
+        }
+        return patternOptions;
     }
 
     private static List<Worker> workers(AgentPlan team) {

@@ -235,6 +235,30 @@ class AutonomousExecutionTest {
     }
 
     @Test
+    void theEvaluatorOptimizerIsToldWhichPlannedAgentGeneratesAndWhichEvaluates() {
+        AgentPlan team = new AgentPlan(List.of(
+                new PlannedAgent(AgentSpec.of("creator", "You write", "filesystem"), AgentRole.CREATOR,
+                        Set.of("file_write"), "generates"),
+                new PlannedAgent(AgentSpec.of("evaluator", "You rate", "filesystem"), AgentRole.ANALYST,
+                        Set.of("file_read"), "rates")), Set.of(), Set.of());
+        StrategyRecommendation strategy = new StrategyRecommendation("evaluator-optimizer", 0.7, "fits",
+                Set.of("filesystem"), Complexity.MODERATE, List.of());
+        List<java.util.Map<String, String>> seen = new ArrayList<>();
+        context.pattern("evaluator-optimizer", new Lambda("evaluator-optimizer", (request, ctx) -> {
+            seen.add(request.options());
+            return result(ctx, ExecutionStatus.SUCCEEDED, "rated 5", null);
+        }));
+        AutonomousExecution execution = new AutonomousExecution(new AutonomousPlan(TASK, ANALYSIS, strategy, team,
+                List.of()), AutonomousOptions.DEFAULTS.withProvider("pfb", null), this::fallbackTeam, false,
+                coordinator, coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
+
+        assertEquals(ExecutionStatus.SUCCEEDED, run(execution).status());
+
+        assertEquals(List.of(java.util.Map.of("provider", "pfb", "generator", "creator", "evaluator", "evaluator")),
+                seen, "the planned evaluator rates, with its tools, rather than one the pattern makes without");
+    }
+
+    @Test
     void whenEveryStrategyFailsTheErrorNamesEachAndAForcedPatternHasNoFallback() {
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
                 result(ctx, ExecutionStatus.FAILED, null, "no plan")));

@@ -434,8 +434,9 @@ final class ToolLoopAgent implements Agent {
                 if (toolset != null && toolset.origin(call.name()) != null) {
                     return toolset.call(call.name(), call.argumentsJson(), limits.toolTimeout());
                 }
-                return error("there is no tool named '" + call.name() + "'; the tools are: "
-                        + String.join(", ", specs.stream().map(ToolSpec::name).toList()));
+                return error("there is no tool named '" + call.name() + "'; " + (specs.isEmpty()
+                        ? "this agent has no tools"
+                        : "the tools are: " + String.join(", ", specs.stream().map(ToolSpec::name).toList())));
             }
 
             private String origin(String name) {

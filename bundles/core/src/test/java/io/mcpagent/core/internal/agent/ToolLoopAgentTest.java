@@ -230,6 +230,17 @@ class ToolLoopAgentTest {
     }
 
     @Test
+    void aToolCalledByAnAgentWithoutToolsIsAnErrorSayingTheAgentHasNone() {
+        model.tools(call("c1", "filesystem__read_text_file", "{}")).text("I cannot read it", 5, "0");
+
+        AgentResult result = agent(AgentSpec.of("evaluator", "You rate drafts.")).run("rate");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome());
+        assertEquals("there is no tool named 'filesystem__read_text_file'; this agent has no tools",
+                text(results(model.requests.get(1)).get(0)));
+    }
+
+    @Test
     void errorResultsUnknownToolsAndThrowingFunctionsGoBackToTheModelAsErrors() {
         files.tool("fs_read", args -> new ToolCallResult(List.of(TextPart.of("ENOENT: no such file")), null, true));
         AgentFunction.Tool broken = new AgentFunction.Tool(new ToolSpec("broken", "fails", null, false), args -> {
