@@ -150,7 +150,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
         AgentPlanOptions planOptions = options == null ? AgentPlanOptions.DEFAULTS : options;
         Settings current = configuration.settings();
         List<String> capabilities = Capabilities.sorted(analysis.requiredCapabilities());
-        List<TeamPlanner.Draft> team = TeamPlanner.limit(
+        List<TeamPlanner.Draft> team = TeamPlanner.limit(strategy.pattern(),
                 TeamPlanner.team(strategy.pattern(), analysis.type(), capabilities),
                 Math.min(planOptions.maxAgents(), current.maxAgents()));
 

@@ -60,16 +60,24 @@ final class TeamPlanner {
     }
 
     /**
-     * Cuts the team to {@code max} agents: a coordinator (first) stays when there is room for a worker beside it;
-     * the first workers stay, and the last one kept takes over the capabilities of those cut.
+     * Cuts the {@code pattern}'s team to {@code max} agents: a coordinator (first) stays when there is room for a
+     * worker beside it; the first workers stay, and the last one kept takes over the capabilities of those cut. An
+     * agent left alone is told so: its role among the others (delegated to by a coordinator, handing control to
+     * other members) no longer exists.
      */
-    static List<Draft> limit(List<Draft> team, int max) {
+    static List<Draft> limit(String pattern, List<Draft> team, int max) {
         if (team.size() <= max) {
             return team;
         }
         boolean coordinated = !team.isEmpty() && team.get(0).role() == AgentRole.COORDINATOR;
         boolean keepCoordinator = coordinated && max >= 2;
-        List<Draft> workers = coordinated ? team.subList(1, team.size()) : team;
+        List<Draft> workers = new ArrayList<>(coordinated ? team.subList(1, team.size()) : team);
+        if (max == 1) {
+            Draft first = workers.get(0);
+            workers.set(0, new Draft(first.role(), first.name(), first.capabilities(), "the only agent: at most 1 "
+                    + "agent leaves no room for the rest of the " + pattern.toLowerCase(Locale.ROOT) + " team"
+                    + (coordinated ? " (no coordinator)" : "") + ", so it takes on the whole task"));
+        }
         List<Draft> kept = new ArrayList<>(max);
         if (keepCoordinator) {
             kept.add(team.get(0));

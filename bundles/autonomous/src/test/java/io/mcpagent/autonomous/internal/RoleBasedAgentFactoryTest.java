@@ -1,6 +1,7 @@
 package io.mcpagent.autonomous.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -300,6 +301,13 @@ class RoleBasedAgentFactoryTest {
         AgentPlan one = plan("orchestrator", analysis, options(1, false, false));
         assertEquals(List.of("researcher"), names(one), "no room for a coordinator beside a worker");
         assertEquals(4, one.agents().get(0).capabilities().size());
+        assertTrue(one.agents().get(0).reason().startsWith("the only agent: at most 1 agent leaves no room for the rest"
+                + " of the orchestrator team (no coordinator), so it takes on the whole task; also "),
+                one.agents().get(0).reason());
+        String swarmOfOne = plan("swarm", analysis, options(1, false, false)).agents().get(0).reason();
+        assertTrue(swarmOfOne.startsWith("the only agent: at most 1 agent leaves no room for the rest of the swarm team,"
+                + " so it takes on the whole task"), swarmOfOne);
+        assertFalse(swarmOfOne.contains("hands control"), swarmOfOne);
 
         AgentPlan configured = factory(Map.of("maxAgents", 3)).plan(TASK, analysis, strategy("parallel"),
                 options(10, false, false));

@@ -50,6 +50,7 @@ import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.AmbiguousNameException;
 import io.mcpagent.api.plugin.AnyCaseLookup;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -347,7 +348,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     /**
-     * What stops the plan from running: no usable provider, or no model of the one named that fits. A forced pattern
+     * What stops the plan from running: no usable provider, a pinned provider that is DOWN, or no model of the one
+     * named that fits. A forced pattern
      * ({@code forcedPattern}, null when the decision chose) is held back too, though it might call no model: the
      * orchestrator cannot tell, and a run needs a provider before it starts, as the READMEs promise.
      */
@@ -368,6 +370,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                     + "' does not run either: an execution starts only with a usable LLM provider, whether or not its"
                     + " pattern calls a model");
             return blockers;
+        }
+        // the router still tries a provider the caller named when it is DOWN, but a run pinned to it cannot succeed
+        if (options.provider() != null) {
+            plugins.health(options.provider()).filter(health -> health.status() == PluginHealth.Status.DOWN)
+                    .ifPresent(health -> blockers.add("the pinned provider '" + options.provider() + "' is DOWN"
+                            + (health.message().isBlank() ? "" : ": " + health.message())));
         }
         boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());
         Set<ModelCapability> needs = tools ? EnumSet.of(ModelCapability.TOOLS) : EnumSet.noneOf(ModelCapability.class);

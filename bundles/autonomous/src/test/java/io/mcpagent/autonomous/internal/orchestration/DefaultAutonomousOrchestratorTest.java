@@ -232,6 +232,21 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aPinnedProviderThatIsDownIsABlockerNamingWhy() {
+        providers(provider("pfb", true));
+        when(plugins.health("pfb")).thenReturn(Optional.of(io.mcpagent.api.plugin.PluginHealth.down(
+                "its script is invalid: answer 2 has neither text nor json")));
+
+        AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("pfb", null));
+
+        assertFalse(plan.runnable());
+        assertEquals(List.of("the pinned provider 'pfb' is DOWN: its script is invalid: answer 2 has neither text"
+                + " nor json"), plan.blockers());
+        when(plugins.health("pfb")).thenReturn(Optional.of(io.mcpagent.api.plugin.PluginHealth.up()));
+        assertTrue(orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("pfb", null)).runnable());
+    }
+
+    @Test
     void withoutAProviderItPlansButDoesNotRunAndNamesWhatToConfigure() {
         providers(provider("scripted", true));
 
