@@ -125,8 +125,13 @@ public final class DirectPattern implements WorkflowPattern, ProblemReporter {
         context.publish(new PatternEvent(Instant.now(), context.executionId(), NAME, STEP_WORKER,
                 choiceDetail(choice)));
         WorkerResult ran = context.run(choice.worker(), request.task().text());
-        if (ran.succeeded()) {
+        if (ran.succeeded() && ran.output() != null && !ran.output().isBlank()) {
             return result(context, ExecutionStatus.SUCCEEDED, ran.output(), null, ran.usage(), started);
+        }
+        if (ran.succeeded()) {
+            // an empty answer is no result, as the other patterns judge it: fail, so a retry or fallback may apply
+            return result(context, ExecutionStatus.FAILED, null, "worker '" + worker + "' answered with empty text",
+                    ran.usage(), started);
         }
         boolean stopped = ran.status() == ExecutionStatus.CANCELLED || cancelled(context);
         String error = "worker '" + worker + "' " + (stopped ? "was cancelled" : "failed") + ": "

@@ -186,6 +186,17 @@ class DirectPatternTest {
     }
 
     @Test
+    void anEmptyAnswerFailsTheExecutionSayingSo() {
+        context.script("lister", "  ");
+
+        ExecutionResult result = pattern.execute(request(List.of(agent("lister")), Map.of()), context);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertNull(result.output());
+        assertEquals("worker 'lister' answered with empty text", result.error());
+    }
+
+    @Test
     void aFailingFunctionFailsTheExecutionNamingTheFunction() {
         Worker broken = new Worker.FunctionWorker("parse", "", input -> {
             throw new IllegalStateException("bad input");

@@ -72,6 +72,7 @@ final class OrchestratorRun {
             } else {
                 runIteratively();
             }
+            failIfEveryTaskFailed();
             String output = settings.synthesize() ? synthesize() : lastStepResults();
             return result(ExecutionStatus.SUCCEEDED, output, null);
         } catch (Halted halted) {
@@ -265,6 +266,21 @@ final class OrchestratorRun {
             throw Halted.failed("the synthesis agent '" + Prompts.SYNTHESIZER + "' answered with empty text");
         }
         return answer.text();
+    }
+
+    /** A run in which no delegated task succeeded produced nothing to answer from: it fails, naming each failure. */
+    private void failIfEveryTaskFailed() throws Halted {
+        List<String> failures = new ArrayList<>();
+        for (StepOutcome step : steps) {
+            for (TaskOutcome task : step.tasks()) {
+                if (task.succeeded()) {
+                    return;
+                }
+                failures.add("step " + step.number() + " task " + task.number() + " (worker \"" + task.task().worker()
+                        + "\"): " + task.result().error());
+            }
+        }
+        throw Halted.failed("every task failed, so there is no result to answer from: " + String.join("; ", failures));
     }
 
     /** With synthesize=false: the one task's output, or all the last step's results as text. */

@@ -146,6 +146,21 @@ class OrchestratorPatternTest {
     }
 
     @Test
+    void whenEveryTaskFailsTheExecutionFailsNamingEachWithoutASynthesis() {
+        context.script(Prompts.PLANNER, """
+                {"steps":[{"description":"one","tasks":[{"worker":"broken","instruction":"try"},{"worker":"ghost","instruction":"haunt"}]}]}""");
+        context.script(Prompts.SYNTHESIZER, "an answer from nothing");
+
+        ExecutionResult result = run(List.of(failing("broken", "disk full")), Map.of());
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("every task failed, so there is no result to answer from: step 1 task 1 (worker \"broken\"):"
+                + " function 'broken' failed: disk full; step 1 task 2 (worker \"ghost\"): no worker is named"
+                + " \"ghost\"; the workers are: broken", result.error());
+        assertTrue(context.runs(Prompts.SYNTHESIZER).isEmpty(), "nothing to synthesize");
+    }
+
+    @Test
     void aFailingWorkerIsReportedAndTheRunGoesOn() {
         context.script(Prompts.PLANNER, """
                 {"steps":[{"description":"one","tasks":[{"worker":"broken","instruction":"try"}]},
@@ -311,12 +326,12 @@ class OrchestratorPatternTest {
     @Test
     void withoutSynthesisALastStepWithoutASuccessFails() {
         context.script(Prompts.PLANNER, """
-                {"steps":[{"tasks":[{"worker":"broken","instruction":"one"}]}]}""");
+                {"steps":[{"tasks":[{"worker":"a","instruction":"zero"}]},{"tasks":[{"worker":"broken","instruction":"one"}]}]}""");
 
-        ExecutionResult result = run(List.of(failing("broken", "no luck")), Map.of("synthesize", "false"));
+        ExecutionResult result = run(List.of(echo("a"), failing("broken", "no luck")), Map.of("synthesize", "false"));
 
         assertEquals(ExecutionStatus.FAILED, result.status());
-        assertEquals("no task of step 1, the last, succeeded, so there is no result to return (synthesize=false): "
+        assertEquals("no task of step 2, the last, succeeded, so there is no result to return (synthesize=false): "
                 + "task 1: function 'broken' failed: no luck", result.error());
     }
 
