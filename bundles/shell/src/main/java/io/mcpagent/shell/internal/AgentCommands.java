@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -239,12 +240,10 @@ public final class AgentCommands {
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--dry-run"), given.flag("--install"),
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), given.option("--max-tokens", "0"),
                 given.option("--max-cost", NOT_GIVEN), given.option("--max-seconds", DEFAULT_MAX_SECONDS));
-        return executeTask(session, "agent:execute", task, options, waitSeconds(given.option("--wait", "600")),
-                given.flag("--async"), false).text();
-    }
-
-    /** What running a task printed, and how it ended: a status name, NOT_RUN, or RUNNING (QUEUED) when not awaited. */
-    private record Outcome(String text, String status) {
+        List<String> lines = new ArrayList<>();
+        executeTask(session, "agent:execute", task, options, waitSeconds(given.option("--wait", "600")),
+                given.flag("--async"), false, lines::add);
+        return String.join("\n", lines);
     }
 
     /**
@@ -306,9 +305,13 @@ public final class AgentCommands {
      * Runs a task for {@code command}; {@code endsWithRun}: the runtime stops after this task ({@code bin/mcp-agent
      * run}), and the execution with it. Installing catalog servers for its agents ({@code --install}) is what
      * {@code mcp:install} does: it needs the same role, and each install is audited as {@code server.install}.
+     * Each part of what it has to say goes to {@code print} as soon as it is known: the plan (analysis, decision,
+     * agents), the execution id, then the result. Returns how it ended: a status name, NOT_RUN, or RUNNING (QUEUED)
+     * when not awaited.
      */
-    private Outcome executeTask(CommandSession session, String command, Task task, AutonomousOptions options,
-                                int waitSeconds, boolean async, boolean endsWithRun) throws InterruptedException {
+    private String executeTask(CommandSession session, String command, Task task, AutonomousOptions options,
+                               int waitSeconds, boolean async, boolean endsWithRun, Consumer<String> print)
+            throws InterruptedException {
         // a dry run installs nothing, so it needs no more than the command's own role, as over REST
         Principal installer = options.allowInstall() && !options.dryRun()
                 ? security.require(session, Role.ADMIN, command + " --install") : null;
@@ -320,16 +323,15 @@ public final class AgentCommands {
             throw e;
         }
         auditInstalls(installer, command, run.plan());
-        List<String> lines = new ArrayList<>();
-        lines.add(render(run.plan()));
-        lines.add("");
+        print.accept(render(run.plan()));
+        print.accept("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
-            lines.add(options.dryRun() ? "dry run: not run." : "not run.");
-            return new Outcome(String.join("\n", lines), "NOT_RUN");
+            print.accept(options.dryRun() ? "dry run: not run." : "not run.");
+            return "NOT_RUN";
         }
         Execution execution = started.get();
-        lines.add("execution: " + execution.executionId());
+        print.accept("execution: " + execution.executionId());
         Optional<ExecutionResult> result = async ? Optional.empty()
                 : execution.await(Duration.ofSeconds(waitSeconds));
         if (result.isEmpty()) {
@@ -337,14 +339,14 @@ public final class AgentCommands {
             ExecutionStatus now = execution.status() == ExecutionStatus.QUEUED ? ExecutionStatus.QUEUED
                     : ExecutionStatus.RUNNING;
             String state = now.name().toLowerCase(Locale.ROOT);
-            lines.add(endsWithRun ? "still " + state + " after " + waitSeconds + " s; it stops with this run"
+            print.accept(endsWithRun ? "still " + state + " after " + waitSeconds + " s; it stops with this run"
                     + " (interrupted; its record stays in the history: agent:show " + execution.executionId()
                     + " in a later runtime)" : (async ? state : "still " + state + " after " + waitSeconds + " s")
                     + "; follow it with: agent:show " + execution.executionId());
-            return new Outcome(String.join("\n", lines), now.name());
+            return now.name();
         }
-        lines.addAll(resultLines(result.get()));
-        return new Outcome(String.join("\n", lines), result.get().status().name());
+        resultLines(result.get()).forEach(print);
+        return result.get().status().name();
     }
 
     /** Each catalog server installed (or tried) for the plan's agents, as mcp:install audits; none without an installer. */
@@ -495,9 +497,11 @@ public final class AgentCommands {
             int wait = waitSeconds(property("wait", "600"));
             Task checked = task(task, caller);
             awaitStartup(out);
-            Outcome outcome = executeTask(session, "agent:run", checked, options, wait, false, true);
-            out.println(outcome.text());
-            status = outcome.status();
+            // printed as it comes: an operator who stops a long run has seen the plan and the execution id
+            status = executeTask(session, "agent:run", checked, options, wait, false, true, line -> {
+                out.println(line);
+                out.flush();
+            });
         } catch (RuntimeException e) {
             out.println("mcp-agent run: " + e.getMessage());
             status = "ERROR";

@@ -510,10 +510,14 @@ class AgentCommandsTest {
         Execution execution = mock(Execution.class);
         when(execution.executionId()).thenReturn("e-9");
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
-        when(execution.await(Duration.ofSeconds(600))).thenReturn(Optional.of(new ExecutionResult("e-9", "direct",
-                ExecutionStatus.FAILED, null, "the model refused", Usage.NONE, start, start)));
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        StringBuilder printedWhileRunning = new StringBuilder();
+        when(execution.await(Duration.ofSeconds(600))).thenAnswer(waiting -> {
+            printedWhileRunning.append(printed);
+            return Optional.of(new ExecutionResult("e-9", "direct", ExecutionStatus.FAILED, null, "the model refused",
+                    Usage.NONE, start, start));
+        });
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
         org.apache.felix.service.command.CommandSession session = mock(
                 org.apache.felix.service.command.CommandSession.class);
         when(session.getConsole()).thenReturn(new java.io.PrintStream(printed, true));
@@ -522,6 +526,11 @@ class AgentCommandsTest {
 
         assertEquals("FAILED\n", Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("status: FAILED (the model refused)"), printed.toString());
+        // seen before the execution ends, so a run stopped before its end has shown them
+        assertTrue(printedWhileRunning.toString().contains("analysis (") && printedWhileRunning.toString()
+                .contains("decision: ") && printedWhileRunning.toString().contains("execution: e-9"),
+                printedWhileRunning.toString());
+        assertFalse(printedWhileRunning.toString().contains("status: FAILED"), printedWhileRunning.toString());
         ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
         verify(orchestrator).execute(any(), options.capture());
         assertEquals("direct", options.getValue().pattern());
