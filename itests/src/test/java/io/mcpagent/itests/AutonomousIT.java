@@ -111,7 +111,7 @@ class AutonomousIT {
 
     /** bin/mcp-agent with arguments; returns its exit code and output. */
     private Ran commandLine(String... arguments) throws Exception {
-        return commandLine(() -> { }, arguments);
+        return commandLine(Map.of(), () -> { }, arguments);
     }
 
     /** What a test does while bin/mcp-agent runs. */
@@ -121,11 +121,13 @@ class AutonomousIT {
     }
 
     /** bin/mcp-agent with arguments, doing {@code meanwhile} while it runs; returns its exit code and output. */
-    private Ran commandLine(Meanwhile meanwhile, String... arguments) throws Exception {
+    private Ran commandLine(Map<String, String> environment, Meanwhile meanwhile, String... arguments)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/mcp-agent").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().put("MCPAGENT_ADMIN_KEY", ADMIN_KEY);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
         StringBuffer output = new StringBuffer();
@@ -200,6 +202,24 @@ class AutonomousIT {
 
     @Test
     @Order(2)
+    void aRunWhoseRuntimeCannotStartExitsWith2WhateverAnEarlierRunEndedWith() throws Exception {
+        Path status = Files.createDirectories(home.resolve("data/run")).resolve("status");
+        Files.writeString(status, "SUCCEEDED\n"); // as an earlier run left it
+
+        Ran bogusOption = commandLine(Map.of("MCPAGENT_JAVA_OPTS", "-XX:+BogusFlag"), () -> { }, "run", task);
+        assertEquals(2, bogusOption.exit(), bogusOption.output());
+        assertTrue(bogusOption.output().contains("mcp-agent run: the Java VM did not start (exit code 1;"
+                + " MCPAGENT_JAVA_OPTS='-XX:+BogusFlag')"), bogusOption.output());
+        assertFalse(Files.exists(status), "the earlier run's outcome was left to pass for this one's");
+
+        Ran badLevel = commandLine(Map.of("MCPAGENT_LOG_LEVEL", "verbose"), () -> { }, "run", task);
+        assertEquals(2, badLevel.exit(), badLevel.output());
+        assertEquals("mcp-agent: MCPAGENT_LOG_LEVEL must be one of trace, debug, info, warn, error, was 'verbose'",
+                badLevel.output().strip());
+    }
+
+    @Test
+    @Order(2)
     void aRunWhoseRuntimeIsKilledExitsWith5AndSaysWhereItsLogIs() throws Exception {
         // The model takes a minute to answer, so the task has no outcome yet when the runtime is killed. The next
         // test configures the provider 'scripted' anew.
@@ -208,7 +228,7 @@ class AutonomousIT {
         Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~scripted.cfg.json"),
                 "{ \"script\": \"" + slow + "\", \"loop\": true }\n");
 
-        Ran killed = commandLine(() -> {
+        Ran killed = commandLine(Map.of(), () -> {
             Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, START,
                     () -> "the runtime of bin/mcp-agent run did not answer /api/v1/health");
             // the pid of the runtime's JVM, written by the launcher once it held the home

@@ -53,8 +53,29 @@ final class HomeLock implements AutoCloseable {
         ByteBuffer content = ByteBuffer.allocate(32);
         try {
             channel.read(content, 0);
-            return OptionalLong.of(Long.parseLong(new String(content.array(), 0, content.position(), US_ASCII).strip()));
-        } catch (IOException | NumberFormatException e) {
+            return pid(new String(content.array(), 0, content.position(), US_ASCII));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The pid in the lock file of {@code home} if that process runs; none while the start that is taking the lock has
+     * not written its own yet (the file then names an earlier runtime). Reads only: nothing is created.
+     */
+    static OptionalLong liveOwner(Path home) {
+        try {
+            OptionalLong pid = pid(Files.readString(home.resolve(FILE), US_ASCII));
+            return pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isPresent() ? pid : OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static OptionalLong pid(String content) {
+        try {
+            return OptionalLong.of(Long.parseLong(content.strip()));
+        } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
     }

@@ -1,8 +1,10 @@
 package io.mcpagent.launcher;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.logging.LogManager;
 
 import org.apache.felix.main.Main;
@@ -20,6 +22,12 @@ public final class Launcher {
     static final int CANNOT_START = 2;
     /** The runtime's log file, or {@code System.err}, as {@code bin/mcp-agent} gives it to slf4j-simple. */
     static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
+    /**
+     * Set by {@code bin/mcp-agent} when another start of the same home holds the lock it takes on {@code data/}: this
+     * start is refused as one that found the launcher's lock held. It was started without asking the JVM for a
+     * class-data archive, so it writes nothing.
+     */
+    static final String STARTING = "mcpagent.home.starting";
 
     private Launcher() {
     }
@@ -30,20 +38,46 @@ public final class Launcher {
             exit(CANNOT_START, "the system property mcpagent.home is not set; start MCP-Agent with bin/mcp-agent");
         }
         Path homeDir = Path.of(home);
-        // The lock is held until the process ends (Felix's launcher exits the JVM); the try also keeps it reachable,
-        // since the garbage collector would close a lost channel and so drop the lock.
-        try (HomeLock lock = HomeLock.acquire(homeDir)) {
+        HomeLock lock;
+        try {
+            if (Boolean.getBoolean(STARTING)) {
+                throw new HomeInUseException(homeDir, HomeLock.liveOwner(homeDir));
+            }
+            lock = HomeLock.acquire(homeDir);
             prepare(homeDir);
-            Main.main(args);
         } catch (HomeInUseException e) {
             exit(HOME_IN_USE, e.getMessage());
+            return;
+        } catch (IOException e) {
+            exit(CANNOT_START, cannotWrite(homeDir, e));
+            return;
         }
+        // The lock is held until the process ends (Felix's launcher exits the JVM); the try also keeps it reachable,
+        // since the garbage collector would close a lost channel and so drop the lock.
+        try (lock) {
+            Main.main(args);
+        }
+    }
+
+    /** What an operator reads when the home's {@code data/} cannot be written: what, why, and what to do. */
+    static String cannotWrite(Path home, IOException e) {
+        String why = e instanceof FileSystemException failed
+                ? failed.getFile() + ": " + Objects.requireNonNullElse(failed.getReason(),
+                        failed.getClass().getSimpleName().replace("Exception", ""))
+                : e.getMessage();
+        return "cannot write " + home.resolve("data") + " (" + why + "): fix its permissions";
     }
 
     /** What the home needs before the framework starts, done only by the process that holds its lock. */
     private static void prepare(Path home) throws IOException {
         // before anything logs: the framework's logger empties the file it opens
         PreviousLogs.keepOrSayWhyNot(System.getProperty(LOG_FILE)).ifPresent(System.err::println);
+        // slf4j-simple would print a stack trace and fall back to stderr: say it once, and do it
+        PreviousLogs.whyNotWritable(System.getProperty(LOG_FILE)).ifPresent(why -> {
+            System.err.println("mcp-agent: cannot write the log " + System.getProperty(LOG_FILE) + " (" + why
+                    + "); logging to stderr instead");
+            System.setProperty(LOG_FILE, "System.err");
+        });
         PreviousLogs.frameworkLog(LogManager.getLogManager())
                 .flatMap(PreviousLogs::keepOrSayWhyNot).ifPresent(System.err::println);
         if (FrameworkCache.dropIfJarsChanged(home)) {

@@ -1,7 +1,12 @@
 package io.mcpagent.launcher;
 
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE;
+
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
@@ -57,6 +62,23 @@ final class PreviousLogs {
         } catch (IOException | RuntimeException e) {
             return Optional.of("MCP-Agent: could not keep the previous log as " + log + ".1 (" + e
                     + "); this start writes over it");
+        }
+    }
+
+    /**
+     * Why the log file {@code log} cannot be written (its folder is missing or read-only, ...), or empty when it can
+     * or names a stream. Opening it creates it empty, as the logger would.
+     */
+    static Optional<String> whyNotWritable(String log) {
+        if (log == null || log.isBlank() || log.equals(STDERR) || log.equals(STDOUT)) {
+            return Optional.empty();
+        }
+        try (OutputStream opened = Files.newOutputStream(Path.of(log), CREATE, APPEND)) {
+            return Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.of("no folder " + Path.of(log).toAbsolutePath().getParent());
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(e.toString());
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,53 @@ class HomeLockTest {
         try (HomeLock again = HomeLock.acquire(home)) {
             assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(home.resolve(HomeLock.FILE)));
         }
+    }
+
+    @Test
+    void aLauncherThatCannotWriteDataExitsWith2SayingSoInOneLine() throws Exception {
+        // a file where data/ belongs fails as a read-only data/ does, also for root (whom permissions do not stop)
+        Files.writeString(home.resolve("data"), "not a folder");
+        Path output = outputs.resolve("launcher.out");
+
+        Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
+                "-Dmcpagent.run.task=write a haiku");
+
+        assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
+        String printed = Files.readString(output);
+        assertEquals(Launcher.CANNOT_START, launcher.exitValue(), printed);
+        assertEquals("mcp-agent: cannot write " + home.resolve("data") + " (" + home.resolve("data")
+                + ": FileAlreadyExists): fix its permissions\n", printed);
+    }
+
+    @Test
+    void aLauncherWhoseStartScriptFoundAnotherStartUnderWayIsRefusedAndWritesNothing() throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        Path output = outputs.resolve("launcher.out");
+
+        Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
+                "-D" + Launcher.STARTING + "=true");
+
+        assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
+        String printed = Files.readString(output);
+        assertEquals(Launcher.HOME_IN_USE, launcher.exitValue(), printed);
+        assertTrue(printed.startsWith("mcp-agent: another MCP-Agent runtime is using " + home + "; stop it first"),
+                printed);
+        try (var written = Files.list(home.resolve("data"))) {
+            assertEquals(List.of(), written.toList());
+        }
+    }
+
+    @Test
+    void theLiveOwnerIsThePidOfTheLockFileOnlyWhileThatProcessRuns() throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve(HomeLock.FILE), ProcessHandle.current().pid() + "\n");
+        assertEquals(OptionalLong.of(ProcessHandle.current().pid()), HomeLock.liveOwner(home));
+
+        Process ended = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version").start();
+        ended.waitFor();
+        Files.writeString(home.resolve(HomeLock.FILE), ended.pid() + "\n");
+        assertEquals(OptionalLong.empty(), HomeLock.liveOwner(home), "an earlier runtime's pid");
     }
 
     /**

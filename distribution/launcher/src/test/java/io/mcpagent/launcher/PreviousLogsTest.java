@@ -73,4 +73,12 @@ class PreviousLogsTest {
         assertEquals(Optional.empty(), PreviousLogs.singleFile("data/log/framework%g.log"), "several files");
         assertEquals(Optional.empty(), PreviousLogs.singleFile(null), "no file handler configured");
     }
+
+    @Test
+    void aLogThatCannotBeWrittenIsNamedWithWhy(@TempDir Path folder) throws Exception {
+        Path missing = folder.resolve("nonexistent/x.log");
+        assertEquals(Optional.of("no folder " + missing.getParent()), PreviousLogs.whyNotWritable(missing.toString()));
+        assertEquals(Optional.empty(), PreviousLogs.whyNotWritable(folder.resolve("x.log").toString()));
+        assertEquals(Optional.empty(), PreviousLogs.whyNotWritable("System.err"), "a stream");
+    }
 }
