@@ -5,11 +5,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -22,32 +19,8 @@ class UnauthenticatedAuditTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final String WHY = "the API key or token is not valid (unknown, revoked or expired)";
 
-    /** A clock the test moves on. */
-    private static final class MovableClock extends Clock {
-        private Instant now = START;
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private final AuditLog log = mock(AuditLog.class);
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(START);
     private final UnauthenticatedAudit unauthenticated = unauthenticatedAudit();
 
     private UnauthenticatedAudit unauthenticatedAudit() {
