@@ -23,7 +23,8 @@ import io.mcpagent.api.runtime.ParserMessages;
 /**
  * One {@code etc/<pid>.cfg.json} or {@code etc/<factoryPid>~<name>.cfg.json} file: its PID and its properties,
  * converted the way the OSGi Configurator specification converts JSON (integral numbers to Long, decimals to
- * Double, optional {@code "key:Type"} suffixes such as {@code "port:Integer"} or {@code "names:String[]"}).
+ * Double, optional {@code "key:Type"} suffixes such as {@code "port:Integer"} or {@code "names:String[]"}), except
+ * that {@code service.ranking} is always an Integer.
  */
 record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<String, Object> properties) {
     static final String SUFFIX = ".cfg.json";
@@ -32,6 +33,8 @@ record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<Str
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** The OSGi service property that orders services; see {@link #ranking}. */
+    static final String SERVICE_RANKING = "service.ranking";
     private static final Set<String> TYPES = Set.of("String", "Integer", "Long", "Float", "Double", "Boolean",
             "Short", "Byte", "Character");
 
@@ -84,7 +87,8 @@ record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<Str
             if (properties.get(property) != null) {
                 throw new Invalid("property '" + property + "' is given twice (with and without a type)");
             }
-            properties.put(property, convert(key, field.getValue(), type));
+            Object value = convert(key, field.getValue(), type);
+            properties.put(property, property.equals(SERVICE_RANKING) ? ranking(key, value, field.getValue()) : value);
         }
         return new JsonConfigFile(factoryPid == null ? base : null, factoryPid, name, properties);
     }
@@ -117,6 +121,22 @@ record JsonConfigFile(String pid, String factoryPid, String name, Dictionary<Str
             Array.set(result, i, typed(key + "[" + i + "]", value.get(i), element));
         }
         return result;
+    }
+
+    /**
+     * A {@value #SERVICE_RANKING} as the Integer OSGi requires: the framework counts a ranking of any other type as 0,
+     * so {@code "service.ranking": 10} (a Long, as whole numbers are) would silently change nothing. A whole number
+     * outside the int range, or a value that is no whole number, is refused.
+     */
+    private static Integer ranking(String key, Object value, JsonNode given) throws Invalid {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            long whole = ((Number) value).longValue();
+            if (whole >= Integer.MIN_VALUE && whole <= Integer.MAX_VALUE) {
+                return (int) whole;
+            }
+        }
+        throw new Invalid("property '" + key + "': a service ranking must be a whole number from " + Integer.MIN_VALUE
+                + " to " + Integer.MAX_VALUE + " (OSGi takes it as an Integer), found " + given);
     }
 
     private static Object scalar(String key, JsonNode value) throws Invalid {

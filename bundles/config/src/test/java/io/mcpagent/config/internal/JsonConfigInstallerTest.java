@@ -186,6 +186,39 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void aWholeNumberServiceRankingIsAnIntegerForEveryPid() throws Exception {
+        // OSGi counts a service.ranking that is not an Integer as 0, so a Long would change nothing
+        String pid = "io.mcpagent.analyzer.llm";
+        declare(true, Map.of(pid, definition(pid, attribute("service.ranking", "Integer"),
+                attribute("provider", "String"))), Map.of());
+        installer.install(write(pid + ".cfg.json", "{\"provider\": \"pllm2\", \"service.ranking\": 10}"));
+        assertEquals(Integer.valueOf(10), store.get(pid).get("service.ranking"));
+
+        installer.install(write("org.example.plain.cfg.json", "{\"service.ranking\": -100}"));
+        assertEquals(Integer.valueOf(-100), store.get("org.example.plain").get("service.ranking"));
+        installer.install(write("org.example.factory~one.cfg.json", "{\"service.ranking:Long\": 5}"));
+        assertEquals(Integer.valueOf(5), store.get("org.example.factory~one").get("service.ranking"));
+        installer.install(write("org.example.typed.cfg.json", "{\"service.ranking:Integer\": 7}"));
+        assertEquals(Integer.valueOf(7), store.get("org.example.typed").get("service.ranking"));
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+    }
+
+    @Test
+    void aServiceRankingThatIsNoIntegerIsRefusedNamingTheFile() throws Exception {
+        for (String wrong : List.of("4294967296", "-2147483649", "1.5", "\"10\"", "true", "[1]")) {
+            File file = write("org.example.ranked.cfg.json", "{\"service.ranking\": " + wrong + "}");
+            installer.install(file);
+            assertEquals(1, installer.problems().size(), wrong);
+            String message = installer.problems().get(0).message();
+            assertTrue(message.startsWith("etc/org.example.ranked.cfg.json was not applied"), message);
+            assertTrue(message.contains("property 'service.ranking': a service ranking must be a whole number from "
+                    + "-2147483648 to 2147483647 (OSGi takes it as an Integer), found " + wrong), message);
+            installer.uninstall(file);
+        }
+        assertFalse(store.containsKey("org.example.ranked"));
+    }
+
+    @Test
     void aJsonMistakeIsNamedByLineAndColumnWithoutTheParsersInternals() throws Exception {
         File file = write("org.example.open.cfg.json", "{\n  \"a\": 1,\n  \"b\": [1, 2\n");
         installer.install(file);
