@@ -38,8 +38,9 @@ import io.mcpagent.api.task.TaskAnalyzer;
  * reaches both thresholds, the analysis whose lower confidence of the two is highest wins (the earlier-asked on a
  * tie), with its analyzer's reasoning unchanged.
  * <p>
- * An analyzer that throws or answers null is skipped with a warning; an analysis obtained after such a failure is
- * returned but not cached, so a passing failure is not remembered. Analyses are cached (LRU, see
+ * An analyzer that throws or answers null is skipped with a warning; an analysis obtained after such a failure, or
+ * after an analyzer answered confidence 0 (no information), is returned but not cached, so a passing failure is not
+ * remembered: not even when an analyzer ranked below the one that failed reaches the thresholds. Analyses are cached (LRU, see
  * {@link AnalysisCache}) under {@link AnalysisCacheKey}; the cache is emptied whenever an analyzer comes, goes or
  * changes its ranking. Concurrent lookups of one task that miss the cache ask the analyzers once and share the answer.
  */
@@ -68,9 +69,10 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     }
 
     /**
-     * The analysis chosen; whether it may be cached; the analyzers that failed on the way (or null). An unsure answer
-     * chosen while an analyzer answered confidence 0 (no information: how an LLM analyzer answers when its model is
-     * unreachable) is not cached, since that analyzer may answer better the next time.
+     * The analysis chosen; whether it may be cached; the analyzers that failed on the way (or null). It may be cached
+     * only when every analyzer asked gave a real answer: one that failed, answered null or answered confidence 0 (no
+     * information: how an LLM analyzer answers when its model is unreachable or too slow) may answer the next time, and
+     * an analyzer ranked above the one that answered, or one more confident, would then win.
      */
     private record Answer(TaskAnalysis analysis, boolean cacheable, String failures) {
     }
@@ -164,7 +166,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             throw new DecisionException("every installed task analyzer failed: " + answer.failures()
                     + ". Check their logs and health (plugin:list analyzer)");
         }
-        if (key != null && answer.failures() == null && answer.cacheable()) {
+        if (key != null && answer.cacheable()) {
             cache.put(key, answer.analysis(), generation);
         }
         return answer.analysis();
@@ -199,7 +201,8 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
 
     private static Answer ask(RankedAnalyzer[] order, Task task, Thresholds thresholds) {
         TaskAnalysis best = null;
-        boolean noInformation = false;
+        // false once an analyzer asked failed or had no information: it may answer, and win, the next time
+        boolean everyAnswerReal = true;
         StringBuilder failures = null;
         for (RankedAnalyzer candidate : order) {
             TaskAnalysis analysis;
@@ -208,23 +211,25 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             } catch (RuntimeException e) {
                 LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e);
                 failures = failure(failures, candidate, e.toString());
+                everyAnswerReal = false;
                 continue;
             }
             if (analysis == null) {
                 LOG.warn("task analyzer '{}' answered null; asking the next one", candidate.pluginId());
                 failures = failure(failures, candidate, "answered null");
+                everyAnswerReal = false;
                 continue;
             }
             analysis = attributed(analysis, candidate);
             if (thresholds.reachedBy(analysis)) {
-                return new Answer(analysis, true, failures == null ? null : failures.toString());
+                return new Answer(analysis, everyAnswerReal, failures == null ? null : failures.toString());
             }
-            noInformation |= analysis.confidence() == 0.0;
+            everyAnswerReal &= analysis.confidence() != 0.0;
             if (best == null || leastConfidence(analysis) > leastConfidence(best)) {
                 best = analysis;
             }
         }
-        return new Answer(best, !noInformation, failures == null ? null : failures.toString());
+        return new Answer(best, everyAnswerReal, failures == null ? null : failures.toString());
     }
 
     /**

@@ -135,6 +135,38 @@ class RankedAnalysisServiceTest {
         assertEquals(0, service.cacheStats().size());
     }
 
+    @Test
+    void aConfidentAnswerGivenAfterAHigherRankedAnalyzerHadNoInformationIsNotCached() {
+        // the LLM analyzer ranked first: a timeout gives its placeholder of confidence 0 and the heuristic answers
+        RankedAnalysisService service = service(0.6, 16);
+        boolean[] timedOut = {true};
+        TestAnalyzer llm = new TestAnalyzer(task -> TestAnalyzer.analysis(TaskType.CODING, Complexity.COMPLEX, 5,
+                Set.of(), timedOut[0] ? 0.0 : 0.9, null, "llm"));
+        TestAnalyzer heuristic = TestAnalyzer.confident("heuristic", 0.8);
+        register(service, llm, "llm", 10);
+        register(service, heuristic, "heuristic", 0);
+
+        assertEquals("heuristic", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(0, service.cacheStats().size(), "the LLM analyzer may answer the next time");
+
+        timedOut[0] = false;
+        assertEquals("llm", service.analyze(Task.of("task")).analyzerId(), "the LLM analyzer is asked again");
+        assertEquals("llm", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(2, llm.calls.get(), "its real answer is cached");
+    }
+
+    @Test
+    void aConfidentAnswerGivenAfterAHigherRankedAnalyzerWasUnsureIsCached() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer unsure = TestAnalyzer.confident("unsure", 0.3);
+        register(service, unsure, "unsure", 10);
+        register(service, TestAnalyzer.confident("sure", 0.8), "sure", 0);
+
+        assertEquals("sure", service.analyze(Task.of("task")).analyzerId());
+        assertEquals("sure", service.analyze(Task.of("task")).analyzerId());
+        assertEquals(1, unsure.calls.get(), "a real answer, only unsure: the choice is cached");
+    }
+
     /**
      * The first analyzer in ranking order (heuristic) answers alone only when it reaches both thresholds (equality
      * counts); otherwise the next one (llm) is asked and, reaching both, answers. A capability threshold of 0 leaves
