@@ -1,5 +1,6 @@
 package io.mcpagent.api.task;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,10 +15,14 @@ import java.util.Set;
  * because an analyzer can be sure of the pattern and unsure of the tools (a product named in passing, say); the
  * analysis service asks the next analyzer when either is below its threshold. Analyzers written against 1.0 use the
  * constructor without it, which takes {@code confidence} for both.
+ * <p>
+ * {@code passedOver} (since 1.4) names the analyzers the analysis service asked besides the one that answered, in the
+ * order it asked them, with why each answer was not taken; empty from an analyzer itself and when the first analyzer
+ * asked answered.
  */
 public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSteps, Set<String> requiredCapabilities,
                            double confidence, String recommendedPattern, String reasoning, String analyzerId,
-                           double capabilityConfidence) {
+                           double capabilityConfidence, List<AnalyzerPassedOver> passedOver) {
     public TaskAnalysis {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(complexity, "complexity");
@@ -33,6 +38,15 @@ public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSt
         }
         requiredCapabilities = requiredCapabilities == null ? Set.of() : Set.copyOf(requiredCapabilities);
         reasoning = reasoning == null ? "" : reasoning;
+        passedOver = passedOver == null ? List.of() : List.copyOf(passedOver);
+    }
+
+    /** An analysis as an analyzer gives it: no other analyzer was passed over for it. */
+    public TaskAnalysis(TaskType type, Complexity complexity, int estimatedSteps, Set<String> requiredCapabilities,
+                        double confidence, String recommendedPattern, String reasoning, String analyzerId,
+                        double capabilityConfidence) {
+        this(type, complexity, estimatedSteps, requiredCapabilities, confidence, recommendedPattern, reasoning,
+                analyzerId, capabilityConfidence, List.of());
     }
 
     /** An analysis equally sure of its capabilities as of the rest: {@code capabilityConfidence} is {@code confidence}. */
@@ -45,12 +59,18 @@ public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSt
     /** This analysis attributed to {@code analyzerId}, everything else unchanged. */
     public TaskAnalysis withAnalyzerId(String analyzerId) {
         return new TaskAnalysis(type, complexity, estimatedSteps, requiredCapabilities, confidence, recommendedPattern,
-                reasoning, analyzerId, capabilityConfidence);
+                reasoning, analyzerId, capabilityConfidence, passedOver);
     }
 
     /** This analysis with {@code reasoning} replaced, everything else unchanged. */
     public TaskAnalysis withReasoning(String reasoning) {
         return new TaskAnalysis(type, complexity, estimatedSteps, requiredCapabilities, confidence, recommendedPattern,
-                reasoning, analyzerId, capabilityConfidence);
+                reasoning, analyzerId, capabilityConfidence, passedOver);
+    }
+
+    /** This analysis with {@code passedOver} replaced, everything else unchanged. Since 1.4. */
+    public TaskAnalysis withPassedOver(List<AnalyzerPassedOver> passedOver) {
+        return new TaskAnalysis(type, complexity, estimatedSteps, requiredCapabilities, confidence, recommendedPattern,
+                reasoning, analyzerId, capabilityConfidence, passedOver);
     }
 }

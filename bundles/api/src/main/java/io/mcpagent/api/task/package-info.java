@@ -4,9 +4,10 @@
  * {@link io.mcpagent.api.task.Task#MAX_CHARS} and {@link io.mcpagent.api.task.Task#tooLong}, the length limit they
  * share (1.3);
  * {@link io.mcpagent.api.task.Capability}, the capability vocabulary analyzers, the MCP catalog and the autonomous
- * layer share (1.3).
+ * layer share (1.3);
+ * {@link io.mcpagent.api.task.AnalyzerPassedOver}, the analyzers an analysis names as asked and not taken (1.4).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.mcpagent.api.task;
 

@@ -1,12 +1,15 @@
 package io.mcpagent.autonomous.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,6 +29,7 @@ import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskAnalyzer;
@@ -36,7 +40,8 @@ import io.mcpagent.api.task.TaskAnalyzer;
  * capability confidence reaches the capability threshold, so a fast analyzer ranked high answers alone and a slower,
  * LLM-assisted one ranked below it is asked only when the fast one is unsure of the pattern or of the tools. When none
  * reaches both thresholds, the analysis whose lower confidence of the two is highest wins (the earlier-asked on a
- * tie), with its analyzer's reasoning unchanged.
+ * tie), with its analyzer's reasoning unchanged. The analysis names the other analyzers asked and why each was passed
+ * over ({@link TaskAnalysis#passedOver()}), so that an LLM analyzer that failed, which never throws, is seen to.
  * <p>
  * An analyzer that throws or answers null is skipped with a warning; an analysis obtained after such a failure, or
  * after an analyzer answered confidence 0 (no information), is returned but not cached, so a passing failure is not
@@ -69,12 +74,48 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     }
 
     /**
-     * The analysis chosen; whether it may be cached; the analyzers that failed on the way (or null). It may be cached
+     * The analysis chosen, naming the analyzers passed over, or null when every analyzer failed; whether it may be
+     * cached; what each analyzer did when all failed (else null). It may be cached
      * only when every analyzer asked gave a real answer: one that failed, answered null or answered confidence 0 (no
      * information: how an LLM analyzer answers when its model is unreachable or too slow) may answer the next time, and
      * an analyzer ranked above the one that answered, or one more confident, would then win.
      */
     private record Answer(TaskAnalysis analysis, boolean cacheable, String failures) {
+        /**
+         * The answer of {@code chosen} (null when every analyzer failed), naming the other analyzers {@code asked} and
+         * why each was passed over.
+         */
+        static Answer of(Asked chosen, List<Asked> asked, Thresholds thresholds) {
+            List<AnalyzerPassedOver> passedOver = asked.stream().filter(other -> other != chosen)
+                    .map(other -> other.passedOver(thresholds)).toList();
+            boolean everyAnswerReal = asked.stream().allMatch(Asked::real);
+            if (chosen == null) {
+                return new Answer(null, false, passedOver.stream()
+                        .map(why -> "'" + why.analyzerId() + "' " + why.reason()).collect(Collectors.joining("; ")));
+            }
+            return new Answer(chosen.analysis().withPassedOver(passedOver), everyAnswerReal, null);
+        }
+    }
+
+    /** An analyzer asked, with its analysis (attributed to it), or null and why it gave none. */
+    private record Asked(String analyzerId, TaskAnalysis analysis, String failure) {
+        /** Whether it answered with information (confidence above 0): asked again, it would answer the same way. */
+        boolean real() {
+            return analysis != null && analysis.confidence() != 0.0;
+        }
+
+        /** Why its answer was not taken, when another one was. */
+        AnalyzerPassedOver passedOver(Thresholds thresholds) {
+            if (analysis == null) {
+                return new AnalyzerPassedOver(analyzerId, failure);
+            }
+            if (!real()) {
+                return new AnalyzerPassedOver(analyzerId, "no information (confidence 0): " + analysis.reasoning());
+            }
+            return new AnalyzerPassedOver(analyzerId, String.format(Locale.ROOT, "unsure: confidence %.2f and "
+                    + "capability confidence %.2f, the thresholds are %.2f and %.2f", analysis.confidence(),
+                    analysis.capabilityConfidence(), thresholds.confidence(), thresholds.capabilityConfidence()));
+        }
     }
 
     /** A task being analysed now, with the cache generation it was looked up in (answers of older ones are not shared). */
@@ -200,36 +241,32 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     }
 
     private static Answer ask(RankedAnalyzer[] order, Task task, Thresholds thresholds) {
-        TaskAnalysis best = null;
-        // false once an analyzer asked failed or had no information: it may answer, and win, the next time
-        boolean everyAnswerReal = true;
-        StringBuilder failures = null;
+        List<Asked> asked = new ArrayList<>();
+        Asked best = null;
         for (RankedAnalyzer candidate : order) {
             TaskAnalysis analysis;
             try {
                 analysis = candidate.analyzer().analyze(task);
             } catch (RuntimeException e) {
                 LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e);
-                failures = failure(failures, candidate, e.toString());
-                everyAnswerReal = false;
+                asked.add(new Asked(candidate.pluginId(), null, "threw " + e));
                 continue;
             }
             if (analysis == null) {
                 LOG.warn("task analyzer '{}' answered null; asking the next one", candidate.pluginId());
-                failures = failure(failures, candidate, "answered null");
-                everyAnswerReal = false;
+                asked.add(new Asked(candidate.pluginId(), null, "answered null"));
                 continue;
             }
-            analysis = attributed(analysis, candidate);
-            if (thresholds.reachedBy(analysis)) {
-                return new Answer(analysis, everyAnswerReal, failures == null ? null : failures.toString());
+            Asked answered = new Asked(candidate.pluginId(), attributed(analysis, candidate), null);
+            asked.add(answered);
+            if (thresholds.reachedBy(answered.analysis())) {
+                return Answer.of(answered, asked, thresholds);
             }
-            everyAnswerReal &= analysis.confidence() != 0.0;
-            if (best == null || leastConfidence(analysis) > leastConfidence(best)) {
-                best = analysis;
+            if (best == null || leastConfidence(answered.analysis()) > leastConfidence(best.analysis())) {
+                best = answered;
             }
         }
-        return new Answer(best, everyAnswerReal, failures == null ? null : failures.toString());
+        return Answer.of(best, asked, thresholds);
     }
 
     /**
@@ -256,11 +293,6 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     /** The lower of an analysis's two confidences: how sure it is of all of it. */
     private static double leastConfidence(TaskAnalysis analysis) {
         return Math.min(analysis.confidence(), analysis.capabilityConfidence());
-    }
-
-    private static StringBuilder failure(StringBuilder failures, RankedAnalyzer analyzer, String what) {
-        StringBuilder text = failures == null ? new StringBuilder() : failures.append("; ");
-        return text.append('\'').append(analyzer.pluginId()).append("' ").append(what);
     }
 
     @Override

@@ -26,6 +26,7 @@ import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -278,6 +279,44 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void theAnalysisNamesTheAnalyzersPassedOverAndWhy() {
+        // the LLM analyzer, ranked below and unusable, answers its placeholder; the heuristic one is unsure
+        RankedAnalysisService service = service(0.6, 0.9, 16);
+        register(service, rating("heuristic", 0.38, 0.38), "heuristic", 0);
+        register(service, new TestAnalyzer(task -> new TaskAnalysis(TaskType.GENERAL, Complexity.MODERATE, 3, Set.of(),
+                0.0, null, "llm: failed: the LLM call failed, NOT_FOUND: no model fits", "llm")), "llm", -100);
+        register(service, new TestAnalyzer(task -> {
+            throw new IllegalStateException("boom");
+        }), "broken", -200);
+
+        TaskAnalysis analysis = service.analyze(Task.of("asdkjh qwe zzz"));
+
+        assertEquals("heuristic", analysis.analyzerId());
+        assertEquals(List.of(new AnalyzerPassedOver("llm", "no information (confidence 0): llm: failed: the LLM call "
+                        + "failed, NOT_FOUND: no model fits"),
+                new AnalyzerPassedOver("broken", "threw java.lang.IllegalStateException: boom")), analysis.passedOver());
+    }
+
+    @Test
+    void anAnalysisTakenAfterUnsureOnesNamesThemAndTheFirstAnswerNamesNone() {
+        RankedAnalysisService service = service(0.6, 0.9, 16);
+        register(service, rating("first", 0.9, 0.5), "first", 10);
+        register(service, new TestAnalyzer(task -> null), "silent", 5);
+        register(service, rating("sure", 0.8, 0.95), "sure", 0);
+
+        TaskAnalysis analysis = service.analyze(Task.of("task"));
+
+        assertEquals("sure", analysis.analyzerId());
+        assertEquals(List.of(new AnalyzerPassedOver("first", "unsure: confidence 0.90 and capability confidence 0.50, "
+                + "the thresholds are 0.60 and 0.90"), new AnalyzerPassedOver("silent", "answered null")),
+                analysis.passedOver());
+
+        RankedAnalysisService alone = service(0.6, 16);
+        register(alone, TestAnalyzer.confident("heuristic", 0.8), "heuristic", 0);
+        assertEquals(List.of(), alone.analyze(Task.of("task")).passedOver());
+    }
+
+    @Test
     void anAnalyzerAnsweringNullIsSkipped() {
         RankedAnalysisService service = service(0.6, 16);
         register(service, new TestAnalyzer(task -> null), "silent", 10);
@@ -297,7 +336,8 @@ class RankedAnalysisServiceTest {
 
         DecisionException thrown = assertThrows(DecisionException.class, () -> service.analyze(Task.of("task")));
 
-        assertTrue(thrown.getMessage().contains("'broken' java.lang.IllegalStateException: boom"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("'broken' threw java.lang.IllegalStateException: boom"),
+                thrown.getMessage());
         assertTrue(thrown.getMessage().contains("'silent' answered null"), thrown.getMessage());
     }
 

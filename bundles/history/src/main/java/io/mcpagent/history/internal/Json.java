@@ -25,6 +25,7 @@ import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 
 /**
@@ -49,7 +50,9 @@ final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     String analysis(TaskAnalysis analysis) {
-        return write(analysis.withReasoning(Text.safe(analysis.reasoning(), MAX_REASON)));
+        return write(analysis.withReasoning(Text.safe(analysis.reasoning(), MAX_REASON))
+                .withPassedOver(analysis.passedOver().stream().map(other -> new AnalyzerPassedOver(other.analyzerId(),
+                        Text.safe(other.reason(), MAX_REASON))).toList()));
     }
 
     /** An analysis stored before API 1.1 has no capability confidence: it was as sure of them as of the rest. */

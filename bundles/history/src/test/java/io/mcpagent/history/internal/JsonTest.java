@@ -2,6 +2,7 @@ package io.mcpagent.history.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -28,6 +29,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 
@@ -41,6 +43,18 @@ class JsonTest {
         assertEquals(analysis, json.readAnalysis(json.analysis(analysis)));
         TaskAnalysis sparse = new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 0, null, 0.0, null, null, null);
         assertEquals(sparse, json.readAnalysis(json.analysis(sparse)));
+        TaskAnalysis afterAFailure = analysis.withPassedOver(List.of(new AnalyzerPassedOver("llm",
+                "no information (confidence 0): llm: failed: no answer within 20000 ms")));
+        assertEquals(afterAFailure, json.readAnalysis(json.analysis(afterAFailure)));
+    }
+
+    @Test
+    void aPassedOverAnalyzersReasonIsCapped() {
+        TaskAnalysis analysis = Events.analysis().withPassedOver(List.of(new AnalyzerPassedOver("llm",
+                "threw java.lang.IllegalStateException: " + "x".repeat(2 * Json.MAX_REASON))));
+        String reason = json.readAnalysis(json.analysis(analysis)).passedOver().get(0).reason();
+        assertTrue(reason.startsWith("threw java.lang.IllegalStateException: xxx"), reason);
+        assertTrue(reason.length() <= Json.MAX_REASON, () -> "length " + reason.length());
     }
 
     @Test

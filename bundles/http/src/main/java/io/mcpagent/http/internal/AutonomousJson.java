@@ -25,6 +25,7 @@ import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
@@ -52,6 +53,10 @@ final class AutonomousJson {
         node.put("capabilityConfidence", analysis.capabilityConfidence())
                 .put("confidence", analysis.confidence()).put("recommendedPattern", analysis.recommendedPattern())
                 .put("reasoning", analysis.reasoning()).put("analyzer", analysis.analyzerId());
+        ArrayNode passedOver = node.putArray("passedOver");
+        for (AnalyzerPassedOver other : analysis.passedOver()) {
+            passedOver.addObject().put("analyzer", other.analyzerId()).put("reason", other.reason());
+        }
         return node;
     }
 

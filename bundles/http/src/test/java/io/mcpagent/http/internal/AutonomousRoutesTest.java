@@ -63,6 +63,7 @@ import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
@@ -166,6 +167,18 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void analyzeNamesTheAnalyzersPassedOverAndWhy() throws Exception {
+        when(analysis.analyze(new Task(TASK, "acme", null))).thenReturn(ANALYSIS.withPassedOver(List.of(
+                new AnalyzerPassedOver("llm", "no information (confidence 0): llm: failed: no answer within 20000 ms"))));
+
+        Answer ok = call("POST", "/autonomous/analyze", ADMIN, "{\"task\":\"" + TASK + "\",\"tenant\":\"acme\"}");
+
+        assertEquals(200, ok.status());
+        assertEquals("[{\"analyzer\":\"llm\",\"reason\":\"no information (confidence 0): llm: failed: no answer "
+                + "within 20000 ms\"}]", ok.body().path("passedOver").toString());
+    }
+
+    @Test
     void analyzeAnswersTheAnalysisAndRefusesBadBodiesNamingTheField() throws Exception {
         when(analysis.analyze(new Task(TASK, "acme", null))).thenReturn(ANALYSIS);
 
@@ -178,6 +191,7 @@ class AutonomousRoutesTest {
         assertEquals(0.82, ok.body().path("confidence").asDouble());
         assertEquals("orchestrator", ok.body().path("recommendedPattern").asText());
         assertEquals("heuristic", ok.body().path("analyzer").asText());
+        assertEquals("[]", ok.body().path("passedOver").toString());
         Map<String, String> bad = Map.of(
                 "", "send a JSON object",
                 "[1]", "the body must be a JSON object, was array",

@@ -685,7 +685,7 @@ public final class AgentCommands {
     }
 
     static List<String> analysisLines(TaskAnalysis analysis) {
-        return List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 "analysis (" + analysis.analyzerId() + ", confidence " + percent(analysis.confidence()) + "):",
                 "  type: " + analysis.type() + ", complexity: " + analysis.complexity() + ", steps: "
                         + analysis.estimatedSteps(),
@@ -694,7 +694,10 @@ public final class AgentCommands {
                         : String.join(", ", analysis.requiredCapabilities().stream().sorted().toList())),
                 "  recommended pattern: " + (analysis.recommendedPattern() == null ? TextTable.EMPTY
                         : analysis.recommendedPattern()),
-                "  why: " + analysis.reasoning());
+                "  why: " + analysis.reasoning()));
+        // the analyzers asked whose answers were not taken: an LLM analyzer that failed says so only here
+        analysis.passedOver().forEach(other -> lines.add("  passed over: " + other.analyzerId() + ": " + other.reason()));
+        return lines;
     }
 
     static List<String> decisionLines(StrategyRecommendation strategy) {

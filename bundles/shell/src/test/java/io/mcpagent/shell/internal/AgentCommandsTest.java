@@ -63,6 +63,7 @@ import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
@@ -115,6 +116,19 @@ class AgentCommandsTest {
                   recommended pattern: orchestrator
                   why: reads then writes
                 cache hit rate: 75%""", out);
+    }
+
+    @Test
+    void analyzeNamesTheAnalyzersPassedOverAndWhy() {
+        bindAll();
+        when(analysis.analyze(Task.of(TASK))).thenReturn(ANALYSIS.withPassedOver(List.of(new AnalyzerPassedOver("llm",
+                "no information (confidence 0): llm: failed: the LLM call failed, NOT_FOUND: no provider"))));
+        when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(0, 1, 0, 1024));
+
+        String out = commands.analyze(SESSION, TASK);
+
+        assertTrue(out.contains("\n  why: reads then writes\n  passed over: llm: no information (confidence 0): llm: "
+                + "failed: the LLM call failed, NOT_FOUND: no provider\ncache hit rate: 0%"), out);
     }
 
     @Test
