@@ -1,15 +1,21 @@
 package io.mcpagent.api.autonomous;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 
-/** {@code autonomous.analyzed}: the analysis an autonomous execution started from. */
-public record TaskAnalyzedEvent(Instant timestamp, String executionId, Task task, TaskAnalysis analysis)
-        implements ExecutionEvent {
+/**
+ * {@code autonomous.analyzed}: the analysis an autonomous execution started from, and (since 1.6) the tokens and cost
+ * (USD) of the model calls made for it under the execution's id: none for an analysis from the cache or by an
+ * analyzer that calls no model.
+ */
+public record TaskAnalyzedEvent(Instant timestamp, String executionId, Task task, TaskAnalysis analysis, Usage usage,
+                                BigDecimal cost) implements ExecutionEvent {
     public static final String TYPE = "autonomous.analyzed";
 
     public TaskAnalyzedEvent {
@@ -17,6 +23,13 @@ public record TaskAnalyzedEvent(Instant timestamp, String executionId, Task task
         Objects.requireNonNull(executionId, "executionId");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(analysis, "analysis");
+        usage = usage == null ? Usage.NONE : usage;
+        cost = cost == null ? BigDecimal.ZERO : cost;
+    }
+
+    /** An analysis that cost the execution nothing. */
+    public TaskAnalyzedEvent(Instant timestamp, String executionId, Task task, TaskAnalysis analysis) {
+        this(timestamp, executionId, task, analysis, Usage.NONE, BigDecimal.ZERO);
     }
 
     @Override

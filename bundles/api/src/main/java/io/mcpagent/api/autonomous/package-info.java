@@ -2,9 +2,10 @@
  * The autonomous layer: from a task in plain words to a finished result. An {@link AnalysisService} picks the
  * analysis of the best installed analyzer (cached), a {@link DecisionEngine} chooses an installed pattern with its
  * alternatives, a {@link DynamicAgentFactory} plans the agents and the MCP servers they need, and the
- * {@link AutonomousOrchestrator} runs it all, recording why through events.
+ * {@link AutonomousOrchestrator} runs it all, recording why through events. Since 1.6 the
+ * {@link TaskAnalyzedEvent} says what the analysis cost the execution.
  */
-@Version("1.5.0")
+@Version("1.6.0")
 @Export
 package io.mcpagent.api.autonomous;
 

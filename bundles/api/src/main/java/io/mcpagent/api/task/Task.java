@@ -15,6 +15,15 @@ public record Task(String text, String tenant, Map<String, String> attributes) {
      */
     public static final int MAX_CHARS = 100_000;
 
+    /**
+     * The attribute that names the execution a task is analysed for, set by the autonomous orchestrator: an analyzer
+     * that calls a model passes it to the {@code LlmRouter} as the call's execution id, so that what the analysis costs
+     * is counted in the execution's usage and budget. It says nothing about the task: analyses are cached without it.
+     *
+     * @since 1.4
+     */
+    public static final String EXECUTION_ID_ATTRIBUTE = "executionId";
+
     public Task {
         Objects.requireNonNull(text, "text");
         tenant = tenant == null || tenant.isBlank() ? "default" : tenant;

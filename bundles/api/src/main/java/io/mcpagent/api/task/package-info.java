@@ -5,7 +5,8 @@
  * share (1.3);
  * {@link io.mcpagent.api.task.Capability}, the capability vocabulary analyzers, the MCP catalog and the autonomous
  * layer share (1.3);
- * {@link io.mcpagent.api.task.AnalyzerPassedOver}, the analyzers an analysis names as asked and not taken (1.4).
+ * {@link io.mcpagent.api.task.AnalyzerPassedOver}, the analyzers an analysis names as asked and not taken, and
+ * {@link io.mcpagent.api.task.Task#EXECUTION_ID_ATTRIBUTE}, the execution a task is analysed for (1.4).
  */
 @Version("1.4.0")
 @Export

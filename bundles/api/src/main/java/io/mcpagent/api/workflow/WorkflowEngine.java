@@ -33,6 +33,17 @@ public interface WorkflowEngine {
      */
     Execution start(WorkflowPattern pattern, WorkflowRequest request, ExecutionStatus initial);
 
+    /**
+     * As {@link #start(WorkflowPattern, WorkflowRequest, ExecutionStatus)}, under an execution id the caller chose
+     * (a random UUID), so that work done for the execution before it starts is counted under its id: the autonomous
+     * orchestrator analyses the task with it, and the model call of that analysis is part of the execution's usage.
+     * Since version 1.4 of this package.
+     *
+     * @throws IllegalArgumentException for a terminal status, or an id that is blank or already names an execution
+     *                                  this engine holds
+     */
+    Execution start(WorkflowPattern pattern, WorkflowRequest request, ExecutionStatus initial, String executionId);
+
     /** An execution started by this engine that is running or finished recently. */
     Optional<Execution> find(String executionId);
 

@@ -1,7 +1,8 @@
 /**
- * Workflow patterns: the {@link io.mcpagent.api.workflow.WorkflowPattern} SPI, the context the platform hands it, and execution results.
+ * Workflow patterns: the {@link io.mcpagent.api.workflow.WorkflowPattern} SPI, the context the platform hands it, and execution results;
+ * an execution started under an id its caller chose (1.4).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.mcpagent.api.workflow;
 

@@ -1,5 +1,6 @@
 package io.mcpagent.autonomous.internal;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.mcpagent.api.task.Task;
@@ -8,13 +9,19 @@ import io.mcpagent.api.task.Task;
  * What an analysis is cached under: the task's tenant, its text with whitespace normalised (stripped, every run of
  * whitespace one space) and its attributes. The tenant is part of the key so that one tenant's lookups never depend
  * on another's tasks (no cross-tenant timing signal) and so that analyzers may use it; attributes are part of it
- * because analyzers receive the whole task and may read the caller's hints. Case is kept: an LLM analyzer may read
- * it.
+ * because analyzers receive the whole task and may read the caller's hints, except
+ * {@link Task#EXECUTION_ID_ATTRIBUTE}: it names the execution an analysis is paid by, not what the task is, and every
+ * execution has its own. Case is kept: an LLM analyzer may read it.
  */
 record AnalysisCacheKey(String tenant, String text, Map<String, String> attributes) {
 
     static AnalysisCacheKey of(Task task) {
-        return new AnalysisCacheKey(task.tenant(), normalise(task.text()), task.attributes());
+        Map<String, String> attributes = task.attributes();
+        if (attributes.containsKey(Task.EXECUTION_ID_ATTRIBUTE)) {
+            attributes = new HashMap<>(attributes);
+            attributes.remove(Task.EXECUTION_ID_ATTRIBUTE);
+        }
+        return new AnalysisCacheKey(task.tenant(), normalise(task.text()), attributes);
     }
 
     /** The text stripped, with each run of whitespace one space; the argument itself when already so. */

@@ -393,6 +393,19 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void theExecutionATaskIsAnalysedForIsNoPartOfItsCacheKey() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer analyzer = TestAnalyzer.confident("a", 0.8);
+        register(service, analyzer, "a", 0);
+
+        service.analyze(new Task("deploy", "acme", Map.of(Task.EXECUTION_ID_ATTRIBUTE, "e-1", "type", "automation")));
+        service.analyze(new Task("deploy", "acme", Map.of(Task.EXECUTION_ID_ATTRIBUTE, "e-2", "type", "automation")));
+        service.analyze(new Task("deploy", "acme", Map.of("type", "automation")));
+
+        assertEquals(1, analyzer.calls.get(), "a cache hit costs the next execution nothing");
+    }
+
+    @Test
     void tenantsAndAttributesAreCachedApart() {
         RankedAnalysisService service = service(0.6, 16);
         TestAnalyzer analyzer = TestAnalyzer.confident("a", 0.8);

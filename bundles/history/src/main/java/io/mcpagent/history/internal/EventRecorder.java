@@ -198,8 +198,14 @@ final class EventRecorder {
         TaskAnalysis analysis = event.analysis();
         String analysisJson = json.analysis(analysis);
         store.analysis(connection, execution.id, analysisJson, event.task().tenant(), Text.safe(event.task().text()));
+        // the analysis's model call was made for the execution: its cost is the execution's too
+        Totals spent = new Totals(event.usage(), event.cost());
+        if (!spent.equals(Totals.NONE)) {
+            execution.add(spent);
+            changedTotals.add(execution);
+        }
         step(execution, event.timestamp(), event.type(), analysis.analyzerId(),
-                analysis.type() + ", " + analysis.complexity(), Duration.ZERO, Totals.NONE, false,
+                analysis.type() + ", " + analysis.complexity(), Duration.ZERO, spent, false,
                 Text.cap(analysisJson, Text.MAX_LONG));
     }
 

@@ -32,6 +32,7 @@ import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
@@ -40,6 +41,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpServerEvent;
 import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.WorkerEvent;
@@ -121,6 +123,29 @@ abstract class HistoryContract {
                 failedInstalls);
         String why = plan.get("failedInstalls").get("catalog-6").asText();
         assertTrue(why.startsWith("npm error 6: eee") && why.endsWith(Text.TRUNCATED) && why.length() == 2000, why);
+    }
+
+    @Test
+    void whatTheAnalysisCostIsOnItsStepAndInTheExecutionsCost() {
+        HistoryComponent history = open();
+        String id = "exec-analysed";
+        history.onEvent(Events.started(id, at(0), "acme", "research the market", "orchestrator"));
+        history.onEvent(new TaskAnalyzedEvent(at(1), id, new Task("research the market", "acme", Map.of()),
+                Events.analysis(), Usage.of(500, 50), new BigDecimal("0.002")));
+        history.onEvent(Events.llmFinished(id, at(2), "researcher", 1, Usage.of(10, 10), "0.001"));
+
+        ExecutionRecord running = history.find(id).orElseThrow();
+        assertEquals(570, running.usage().totalTokens(), "the analysis and the agent's call");
+        assertEquals(0, new BigDecimal("0.003").compareTo(running.cost()), running.cost().toPlainString());
+        ExecutionStep analysed = history.steps(id).get(0);
+        assertEquals("autonomous.analyzed", analysed.type());
+        assertEquals(Usage.of(500, 50), analysed.usage());
+        assertEquals(0, new BigDecimal("0.002").compareTo(analysed.cost()));
+
+        history.onEvent(Events.finished(id, at(0), at(5), ExecutionStatus.SUCCEEDED, "done", null, Usage.of(510, 60),
+                "orchestrator"));
+        assertEquals(0, new BigDecimal("0.003").compareTo(history.find(id).orElseThrow().cost()),
+                "the workflow's usage comes from the router, which counted the analysis under the execution's id");
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
@@ -63,10 +64,13 @@ final class AutonomousExecution implements WorkflowPattern {
     private final UnstoppedPatterns unstopped;
     private final int maxFallbacks;
     private final Clock clock;
+    /** What the analysis of the task cost under this execution's id (nothing for a cached analysis). */
+    private final UsageSummary analysisSpent;
 
     AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, Function<String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
-                        ExecutionBudgets budgets, UnstoppedPatterns unstopped, int maxFallbacks, Clock clock) {
+                        ExecutionBudgets budgets, UnstoppedPatterns unstopped, int maxFallbacks, Clock clock,
+                        UsageSummary analysisSpent) {
         this.plan = plan;
         this.options = options;
         this.fallbackTeams = fallbackTeams;
@@ -77,6 +81,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.unstopped = unstopped;
         this.maxFallbacks = maxFallbacks;
         this.clock = clock;
+        this.analysisSpent = analysisSpent;
     }
 
     /**
@@ -99,7 +104,8 @@ final class AutonomousExecution implements WorkflowPattern {
         Instant started = clock.instant();
         String id = context.executionId();
         try {
-            context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis()));
+            context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis(), analysisSpent.usage(),
+                    analysisSpent.cost()));
             context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
             context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
             if (!coordinator.admitted(ticket)) {
@@ -119,6 +125,14 @@ final class AutonomousExecution implements WorkflowPattern {
             ExecutionBudgets.Budget budget = budgets.start(id, Thread.currentThread(), options.maxTokens(),
                     options.maxCostUsd(), options.maxTime());
             try {
+                // the analysis was made for this execution: it is part of what the budget allows
+                budget.add(analysisSpent.usage().totalTokens(), analysisSpent.cost());
+                String overBudget = budget.exceeded();
+                if (overBudget != null) {
+                    Thread.interrupted(); // the budget interrupted this thread: no pattern is running yet
+                    return result(context, ExecutionStatus.FAILED, plan.strategy().pattern(), null,
+                            "budget exceeded: " + overBudget + ", by the analysis of the task", Usage.NONE, started);
+                }
                 return attempts(request, context, budget, started);
             } finally {
                 budgets.end(id);

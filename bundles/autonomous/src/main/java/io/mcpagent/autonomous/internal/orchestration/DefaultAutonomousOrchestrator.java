@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -48,6 +49,7 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.AmbiguousNameException;
 import io.mcpagent.api.plugin.AnyCaseLookup;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -187,12 +189,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     @Override
     public AutonomousPlan plan(Task task, AutonomousOptions options) {
-        return planWith(task, withInstalledProvider(options));
+        return planWith(task, withInstalledProvider(options), null);
     }
 
-    /** {@link #plan} for options whose provider is already spelled as its plugin id. */
-    private AutonomousPlan planWith(Task task, AutonomousOptions options) {
-        TaskAnalysis analyzed = analysis.analyze(task);
+    /**
+     * {@link #plan} for options whose provider is already spelled as its plugin id; the task is analysed for the
+     * execution {@code executionId} (null: for no execution), so that what its analysis costs is counted there.
+     */
+    private AutonomousPlan planWith(Task task, AutonomousOptions options, String executionId) {
+        TaskAnalysis analyzed = analysis.analyze(executionId == null ? task : forExecution(task, executionId));
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
         AgentPlan planned = agents.plan(task, analyzed, strategy, agentOptions(options, options.allowInstall()));
         String forced = options.pattern() == null ? null : strategy.pattern();
@@ -202,10 +207,13 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     @Override
     public AutonomousRun execute(Task task, AutonomousOptions requested) {
         AutonomousOptions options = withInstalledProvider(requested);
-        AutonomousPlan plan = planWith(task, options);
+        // the id comes before the analysis, so that the analysis's model call is counted in the execution's usage
+        String executionId = options.dryRun() ? null : UUID.randomUUID().toString();
+        AutonomousPlan plan = planWith(task, options, executionId);
         if (!plan.runnable() || options.dryRun()) {
             return new AutonomousRun(plan, null);
         }
+        UsageSummary analysisSpent = router.usage(executionId);
         MetaCoordinator.Ticket ticket;
         try {
             ticket = coordinator.enter(task.tenant(), options.provider());
@@ -219,8 +227,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = engine.start(new AutonomousExecution(plan, options,
                     pattern -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator, ticket,
-                    budgets, unstopped, maxFallbacks, clock),
-                    new WorkflowRequest(task, plan.analysis(), null), initial);
+                    budgets, unstopped, maxFallbacks, clock, analysisSpent),
+                    new WorkflowRequest(task, plan.analysis(), null), initial, executionId);
             return new AutonomousRun(plan, execution);
         } catch (RuntimeException | Error e) {
             coordinator.release(ticket);
@@ -242,6 +250,13 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private static AgentPlanOptions agentOptions(AutonomousOptions options, boolean allowInstall) {
         return new AgentPlanOptions(options.maxAgents(), allowInstall, options.dryRun(), model(options),
                 limits(options));
+    }
+
+    /** The task with the attribute that names the execution it is analysed for ({@link Task#EXECUTION_ID_ATTRIBUTE}). */
+    private static Task forExecution(Task task, String executionId) {
+        Map<String, String> attributes = new LinkedHashMap<>(task.attributes());
+        attributes.put(Task.EXECUTION_ID_ATTRIBUTE, executionId);
+        return new Task(task.text(), task.tenant(), attributes);
     }
 
     @Override

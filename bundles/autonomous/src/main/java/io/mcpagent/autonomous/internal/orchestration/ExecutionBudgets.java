@@ -97,7 +97,8 @@ public final class ExecutionBudgets implements ExecutionListener {
             this.maxCostUsd = maxCostUsd;
         }
 
-        private void add(long moreTokens, BigDecimal moreCost) {
+        /** Counts spending made for the execution outside its agents: the analysis of its task. */
+        void add(long moreTokens, BigDecimal moreCost) {
             String why = null;
             synchronized (this) {
                 tokens += moreTokens;

@@ -36,6 +36,7 @@ import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
@@ -123,7 +124,7 @@ class AutonomousExecutionTest {
 
     private AutonomousExecution execution(AutonomousOptions options, boolean forced, int maxFallbacks) {
         return new AutonomousExecution(PLAN, options, this::fallbackTeam, forced, coordinator, coordinator.enter("default", null),
-                budgets, unstopped, maxFallbacks, Clock.systemUTC());
+                budgets, unstopped, maxFallbacks, Clock.systemUTC(), UsageSummary.NONE);
     }
 
     /** The team the factory plans for a fallback pattern: one agent named after it. */
@@ -174,7 +175,7 @@ class AutonomousExecutionTest {
             return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
         }));
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
+                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
         CompletableFuture<ExecutionResult> ran = CompletableFuture.supplyAsync(() -> run(queued));
         while (!types().contains("pattern.step") && !ran.isDone()) {
             Thread.onSpinWait(); // until it says it waits
@@ -250,7 +251,7 @@ class AutonomousExecutionTest {
         }));
         AutonomousExecution execution = new AutonomousExecution(new AutonomousPlan(TASK, ANALYSIS, strategy, team,
                 List.of()), AutonomousOptions.DEFAULTS.withProvider("pfb", null), this::fallbackTeam, false,
-                coordinator, coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
+                coordinator, coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
 
         assertEquals(ExecutionStatus.SUCCEEDED, run(execution).status());
 
@@ -307,6 +308,50 @@ class AutonomousExecutionTest {
         assertEquals("budget exceeded: token budget of 1000 used up (1200 tokens)", result.error());
         assertFalse(Thread.currentThread().isInterrupted());
         assertFalse(types().contains(FallbackEvent.TYPE), "no fallback once the budget is spent");
+    }
+
+    @Test
+    void theAnalysisOfTheTaskIsPublishedWithItsCostAndCountsInTheBudget() {
+        UsageSummary analysed = new UsageSummary(1, 0, Usage.of(500, 50), new BigDecimal("0.002"));
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            budgets.onEvent(new AgentEvent(Instant.now(), AgentEvent.LLM_FINISHED, ctx.executionId(), "reader", 1,
+                    "p/m", Duration.ofMillis(5), Usage.of(400, 100), new BigDecimal("0.001"), false, ""));
+            try {
+                Thread.sleep(10_000); // the budget interrupts this
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return result(ctx, ExecutionStatus.CANCELLED, null, "interrupted");
+        }));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, null, Duration.ofMinutes(1));
+
+        ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
+                coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
+
+        TaskAnalyzedEvent published = (TaskAnalyzedEvent) context.events().get(0);
+        assertEquals(Usage.of(500, 50), published.usage());
+        assertEquals(new BigDecimal("0.002"), published.cost());
+        assertEquals("budget exceeded: token budget of 1000 used up (1050 tokens)", result.error(),
+                "550 of the analysis and 500 of the agent");
+    }
+
+    @Test
+    void anAnalysisThatAloneSpentTheBudgetRunsNoPattern() {
+        UsageSummary analysed = new UsageSummary(1, 0, Usage.of(500, 50), new BigDecimal("0.02"));
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            throw new AssertionError("no pattern runs over budget");
+        }));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(0, new BigDecimal("0.01"),
+                Duration.ofMinutes(1));
+
+        ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
+                coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("budget exceeded: cost budget of 0.01 USD used up (0.02 USD), by the analysis of the task",
+                result.error());
+        assertFalse(Thread.currentThread().isInterrupted(), "the budget's interrupt has done its work");
+        assertFalse(types().contains(PatternEvent.TYPE), types().toString());
     }
 
     @Test
@@ -367,7 +412,7 @@ class AutonomousExecutionTest {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
         MetaCoordinator.Ticket holder = full.enter("default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
+                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
         Thread.currentThread().interrupt(); // as a cancellation would
 
         ExecutionResult result = run(queued);
@@ -393,7 +438,7 @@ class AutonomousExecutionTest {
         context.pattern("p.orchestrator", ignoringInterrupts(begun));
         MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
         AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, one,
-                one.enter("default", null), budgets, unstopped, 1, Clock.systemUTC());
+                one.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
         CompletableFuture<ExecutionResult> ended = new CompletableFuture<>();
         Thread executionThread = Thread.ofVirtual().start(() -> ended.complete(run(execution)));
         assertTrue(begun.await(10, TimeUnit.SECONDS));

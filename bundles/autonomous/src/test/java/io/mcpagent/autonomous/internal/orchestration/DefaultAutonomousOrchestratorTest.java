@@ -2,6 +2,7 @@ package io.mcpagent.autonomous.internal.orchestration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,7 @@ import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.LlmRouter;
@@ -47,6 +50,8 @@ import io.mcpagent.api.llm.ModelChoice;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -64,6 +69,7 @@ import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 import io.mcpagent.autonomous.internal.Configs;
+import io.mcpagent.pattern.testkit.TestWorkflowContext;
 
 import io.mcpagent.pattern.testkit.TestWorkflowContext;
 
@@ -95,7 +101,8 @@ class DefaultAutonomousOrchestratorTest {
 
     @BeforeEach
     void setUp() {
-        when(analysis.analyze(TASK)).thenReturn(ANALYSIS);
+        when(analysis.analyze(any())).thenReturn(ANALYSIS);
+        when(router.usage(any())).thenReturn(UsageSummary.NONE);
         when(decisions.decide(ANALYSIS)).thenReturn(DECIDED);
         when(agents.plan(any(), any(), any(), any())).thenReturn(AGENTS);
         // the whiteboard's own lookup in any case, over the providers listed here
@@ -186,25 +193,25 @@ class DefaultAutonomousOrchestratorTest {
 
     @Test
     void anExecutionOfAPatternForcedByItsNameIsNamedByThePatternsPluginId() {
-        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(mock(Execution.class));
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
 
         AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm"));
 
         assertEquals("pattern.swarm", run.plan().strategy().pattern());
         ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
-        verify(engine).start(composed.capture(), any(), any());
+        verify(engine).start(composed.capture(), any(), any(), any());
         assertEquals("pattern.swarm", composed.getValue().name(),
                 "its started event, a cancellation while it waits: never the composed 'autonomous'");
     }
 
     @Test
     void aFallbackPatternGetsTheTeamTheFactoryPlansForItWithoutInstallingServers() {
-        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(mock(Execution.class));
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
         orchestrator.execute(TASK, new AutonomousOptions(null, null, null, false, true, 5, 0, null,
                 java.time.Duration.ofMinutes(1)));
         ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
         ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
-        verify(engine).start(composed.capture(), request.capture(), any());
+        verify(engine).start(composed.capture(), request.capture(), any(), any());
         TestWorkflowContext context = new TestWorkflowContext("e-1");
         context.pattern("pattern.orchestrator", failing("pattern.orchestrator"));
         context.pattern("pattern.direct", failing("pattern.direct"));
@@ -317,7 +324,7 @@ class DefaultAutonomousOrchestratorTest {
     @Test
     void aPinnedProviderIsFoundByIdInAnyCaseExactFirstAndAnAmbiguousOneIsRefused() {
         providers(provider("scripted", true), provider("Local", false), provider("local", false));
-        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(mock(Execution.class));
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
         ArgumentCaptor<ModelRequirements> asked = ArgumentCaptor.forClass(ModelRequirements.class);
 
         AutonomousPlan planned = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("Scripted", null));
@@ -342,7 +349,7 @@ class DefaultAutonomousOrchestratorTest {
     @Test
     void executeStartsOneEngineExecutionQueuedWhenItMustWaitAndRefusesWhenTheQueueIsFull() {
         Execution execution = mock(Execution.class);
-        when(engine.start(any(WorkflowPattern.class), any(), any())).thenReturn(execution);
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(execution);
 
         AutonomousRun first = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
         orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
@@ -351,7 +358,8 @@ class DefaultAutonomousOrchestratorTest {
         ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
         ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
         ArgumentCaptor<ExecutionStatus> initial = ArgumentCaptor.forClass(ExecutionStatus.class);
-        verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture(), initial.capture());
+        verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture(), initial.capture(),
+                any());
         assertEquals("pattern.orchestrator", composed.getValue().name(), "named by the chosen pattern from its start");
         assertEquals(ANALYSIS, request.getValue().analysis());
         assertEquals(List.of(ExecutionStatus.RUNNING, ExecutionStatus.QUEUED), initial.getAllValues(),
@@ -363,6 +371,45 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(AGENTS, full.plan().agents(), "the plan made before the refusal, for the caller to account for");
         assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent(),
                 "a dry run takes no place");
+    }
+
+    @Test
+    void anExecutionsTaskIsAnalysedUnderTheIdItRunsUnderAndAPlanOrDryRunsUnderNone() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+
+        ArgumentCaptor<Task> asked = ArgumentCaptor.forClass(Task.class);
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+        verify(analysis).analyze(asked.capture());
+        String id = asked.getValue().attributes().get(Task.EXECUTION_ID_ATTRIBUTE);
+        assertNotNull(id, "the analyzers are told the execution they analyse for");
+        assertEquals(TASK.text(), asked.getValue().text());
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(composed.capture(), any(), any(), startedAs.capture());
+        assertEquals(id, startedAs.getValue(), "the execution runs under the id its analysis was made under");
+        verify(router).usage(id);
+
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true));
+        orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
+        verify(analysis, org.mockito.Mockito.times(2)).analyze(TASK);
+    }
+
+    @Test
+    void theExecutionPublishesWhatItsAnalysisCost() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        when(router.usage(any())).thenReturn(new UsageSummary(1, 0, Usage.of(500, 50), new BigDecimal("0.002")));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(composed.capture(), request.capture(), any(), startedAs.capture());
+        TestWorkflowContext context = new TestWorkflowContext(startedAs.getValue());
+
+        composed.getValue().execute(request.getValue(), context);
+
+        TaskAnalyzedEvent analysed = (TaskAnalyzedEvent) context.events().get(0);
+        assertEquals(550, analysed.usage().totalTokens());
+        assertEquals(new BigDecimal("0.002"), analysed.cost());
     }
 
     @Test

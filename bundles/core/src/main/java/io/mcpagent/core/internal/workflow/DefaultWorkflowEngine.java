@@ -160,7 +160,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     public Execution start(String pattern, WorkflowRequest request) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
-        ExecutionRun run = register(pattern, false, request, ExecutionStatus.RUNNING);
+        ExecutionRun run = register(UUID.randomUUID().toString(), pattern, false, request, ExecutionStatus.RUNNING);
         if (endedAsStopped(run)) {
             return run;
         }
@@ -180,16 +180,29 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     @Override
     public Execution start(WorkflowPattern pattern, WorkflowRequest request, ExecutionStatus initial) {
+        return start(pattern, request, initial, UUID.randomUUID().toString());
+    }
+
+    @Override
+    public Execution start(WorkflowPattern pattern, WorkflowRequest request, ExecutionStatus initial,
+                           String executionId) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(executionId, "executionId");
         ExecutionScope.notTerminal(initial);
+        if (executionId.isBlank()) {
+            throw new IllegalArgumentException("the execution id must not be blank");
+        }
+        if (find(executionId).isPresent()) {
+            throw new IllegalArgumentException("execution id " + executionId + " already names an execution");
+        }
         String name = pattern.name();
-        ExecutionRun run = register(name, true, request, initial);
+        ExecutionRun run = register(executionId, name, true, request, initial);
         return endedAsStopped(run) ? run : launch(run, PatternRef.composed(name, pattern), request);
     }
 
-    private ExecutionRun register(String pattern, boolean composed, WorkflowRequest request, ExecutionStatus initial) {
-        String executionId = UUID.randomUUID().toString();
+    private ExecutionRun register(String executionId, String pattern, boolean composed, WorkflowRequest request,
+                                  ExecutionStatus initial) {
         Instant started = clock.instant();
         ExecutionScope scope = new ExecutionScope(executionId, pattern, initial, request.task(), plugins, agents,
                 listeners, clock);

@@ -277,6 +277,23 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void aComposedExecutionRunsUnderTheIdItsCallerChoseAndAnIdInUseIsRefused() throws Exception {
+        Lambda composed = new Lambda("chosen", (request, context) -> ok(context, context.executionId()));
+        WorkflowRequest request = new WorkflowRequest(Task.of("t"), null, Map.of());
+
+        Execution execution = engine.start(composed, request, ExecutionStatus.RUNNING, "analysed-first");
+
+        assertEquals("analysed-first", execution.executionId());
+        assertEquals("analysed-first", await(execution).output(), "the pattern runs under it");
+        assertEquals("analysed-first", ((ExecutionStatusEvent) events.get(0)).executionId());
+        assertEquals("execution id analysed-first already names an execution", assertThrows(
+                IllegalArgumentException.class, () -> engine.start(composed, request, ExecutionStatus.RUNNING,
+                        "analysed-first")).getMessage());
+        assertEquals("the execution id must not be blank", assertThrows(IllegalArgumentException.class,
+                () -> engine.start(composed, request, ExecutionStatus.RUNNING, " ")).getMessage());
+    }
+
+    @Test
     void aComposedExecutionStartedQueuedIsQueuedUntilItsPatternSaysItRuns() throws Exception {
         CountDownLatch admitted = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);

@@ -73,8 +73,7 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
     static final int MIN_TASK_CHARS = 500;
     static final String REASONING_PREFIX = "llm: ";
     static final String FAILED_PREFIX = REASONING_PREFIX + "failed: ";
-    /** Task attribute whose value, when present, names the usage group of the call (see {@link #executionId}). */
-    static final String EXECUTION_ID_ATTRIBUTE = "executionId";
+    /** The usage group of an analysis that is not made for an execution: this prefix and a random UUID. */
     static final String EXECUTION_ID_PREFIX = "analysis-";
     private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(LlmTaskAnalyzer.class);
@@ -195,13 +194,13 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
     }
 
     /**
-     * The usage group of the call, {@code analysis-} followed by the task's {@value #EXECUTION_ID_ATTRIBUTE}
-     * attribute when the caller gave one (so an execution's analysis cost can be found beside it), else by a random
-     * UUID (so every analysis is its own group).
+     * The usage group of the call: the execution the task is analysed for ({@link Task#EXECUTION_ID_ATTRIBUTE}, set
+     * by the autonomous orchestrator), so the call counts in that execution's usage and budget; else
+     * {@code analysis-} and a random UUID, so every other analysis is its own group.
      */
     static String executionId(Task task) {
-        String given = task.attributes().get(EXECUTION_ID_ATTRIBUTE);
-        return EXECUTION_ID_PREFIX + (given == null || given.isBlank() ? UUID.randomUUID().toString() : given.strip());
+        String given = task.attributes().get(Task.EXECUTION_ID_ATTRIBUTE);
+        return given == null || given.isBlank() ? EXECUTION_ID_PREFIX + UUID.randomUUID() : given.strip();
     }
 
     private RoutedResponse call(ChatRequest request, Settings current, String executionId) throws CallFailed {

@@ -129,10 +129,10 @@ class LlmTaskAnalyzerTest {
     }
 
     @Test
-    void executionIdIsAnalysisPlusTheTasksExecutionIdAttribute() {
+    void theCallOfAnAnalysisForAnExecutionCountsUnderTheExecutionsId() {
         FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
-        analyzer(router).analyze(new Task(TASK, "acme", Map.of("executionId", "exec-42")));
-        assertEquals("analysis-exec-42", router.onlyCall().executionId());
+        analyzer(router).analyze(new Task(TASK, "acme", Map.of(Task.EXECUTION_ID_ATTRIBUTE, "exec-42")));
+        assertEquals("exec-42", router.onlyCall().executionId());
     }
 
     @Test
