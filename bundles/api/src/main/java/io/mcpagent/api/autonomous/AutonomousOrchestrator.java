@@ -31,6 +31,9 @@ public interface AutonomousOrchestrator {
      * @throws QueueFullException (a {@link java.util.concurrent.RejectedExecutionException}) when the queue is full,
      *                            saying which limit, with the plan made (and the servers installed for it)
      * @throws InvalidOptionException as {@link #plan}
+     * @throws IllegalStateException  when no execution may start now, saying why: the execution history's bundle is
+     *                                installed but its service cannot be used, so the execution would be recorded
+     *                                nowhere (a dry run is still answered)
      */
     AutonomousRun execute(Task task, AutonomousOptions options);
 

@@ -3,9 +3,10 @@
  * and {@link io.mcpagent.api.runtime.Durations}, how durations read in messages for operators (1.1);
  * {@link io.mcpagent.api.runtime.GuardedConfiguration}, a component's settings that a refused configuration never
  * takes down (1.2); {@link io.mcpagent.api.runtime.ParserMessages}, JSON parser messages without the parser's
- * internals (1.4).
+ * internals (1.4); {@link io.mcpagent.api.runtime.BundleServices}, whether a bundle's service can be used and why
+ * not (1.5).
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +45,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.ApiKeys;
@@ -72,7 +72,6 @@ public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] STATE_NAMES = {"UNINSTALLED", "INSTALLED", "RESOLVED", "STARTING", "STOPPING", "ACTIVE"};
     /** A bundle the API needs a service of, and the feature (features/&lt;name&gt;.json) that brings it. */
     private record Provider(String bundle, String feature) {
     }
@@ -441,7 +440,7 @@ public final class ApiServlet extends HttpServlet {
         String bundle = provider.bundle();
         Optional<Bundle> installed;
         try {
-            installed = installed(context, bundle);
+            installed = BundleServices.installed(context, bundle);
         } catch (IllegalStateException stopping) {
             // this bundle is stopping and its context no longer answers: nothing is known to be active
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
@@ -458,12 +457,6 @@ public final class ApiServlet extends HttpServlet {
                 + " plugin:problems)");
     }
 
-    /** The installed bundle of that symbolic name, if any. */
-    static Optional<Bundle> installed(BundleContext context, String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
-                .filter(b -> b.getState() != Bundle.UNINSTALLED).findFirst();
-    }
-
     private ObjectNode status() throws ApiError {
         ObjectNode status = JSON.createObjectNode();
         long started = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -474,13 +467,14 @@ public final class ApiServlet extends HttpServlet {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         status.putObject("framework").put("name", system.getSymbolicName())
                 .put("vendor", system.getHeaders().get(Constants.BUNDLE_VENDOR))
-                .put("version", system.getVersion().toString()).put("state", stateName(system.getState()));
+                .put("version", system.getVersion().toString())
+                .put("state", BundleServices.stateName(system.getState()));
 
         ArrayNode bundles = status.putArray("bundles");
         Map<String, Integer> byState = new TreeMap<>();
         boolean allActive = true;
         for (Bundle bundle : context.getBundles()) {
-            String state = stateName(bundle.getState());
+            String state = BundleServices.stateName(bundle.getState());
             bundles.addObject().put("id", bundle.getBundleId()).put("symbolicName", bundle.getSymbolicName())
                     .put("version", bundle.getVersion().toString()).put("state", state);
             byState.merge(state, 1, Integer::sum);
@@ -562,11 +556,6 @@ public final class ApiServlet extends HttpServlet {
         ObjectNode properties = node.putObject("properties");
         info.properties().forEach(properties::put);
         return node;
-    }
-
-    static String stateName(int state) {
-        int index = Integer.numberOfTrailingZeros(state);
-        return index < STATE_NAMES.length ? STATE_NAMES[index] : Integer.toString(state);
     }
 
     static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {

@@ -176,7 +176,8 @@ final class AutonomousRoutes {
                 auditInstalls(options, caller, refused.plan()); // installed before the refusal, and staying
             }
             throw ApiError.queueFull(e.getMessage());
-        } catch (DecisionException e) {
+        } catch (DecisionException | IllegalStateException e) {
+            // IllegalStateException: nothing can run now (the history is installed but not working); it says why
             throw ApiError.unavailable(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw refused(e);

@@ -2,11 +2,8 @@ package io.mcpagent.http.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,6 +14,7 @@ import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.workflow.WorkflowEngine;
 
 /**
@@ -67,13 +65,11 @@ public final class Readiness {
     List<Outcome> check() {
         List<Outcome> outcomes = new ArrayList<>();
         for (Check check : CHECKS) {
-            Optional<Bundle> bundle = ApiServlet.installed(context, check.bundle());
-            if (check.whenInstalled() && bundle.isEmpty()) {
+            if (check.whenInstalled() && BundleServices.installed(context, check.bundle()).isEmpty()) {
                 continue;
             }
-            String down = down(check.service());
-            outcomes.add(new Outcome(check.name(), down == null ? null : down + "; bundle " + check.bundle()
-                    + bundle.map(b -> " is " + ApiServlet.stateName(b.getState())).orElse(" is not installed")));
+            outcomes.add(new Outcome(check.name(), BundleServices.unusable(context, check.service(), check.bundle())
+                    .orElse(null)));
         }
         try {
             keys.store();
@@ -87,22 +83,5 @@ public final class Readiness {
 
     static boolean ready(List<Outcome> outcomes) {
         return outcomes.stream().allMatch(Outcome::up);
-    }
-
-    /**
-     * Why the service cannot be used, or null when it can. A registered service is taken and given back at once: a
-     * component service whose activation fails stays registered, yet nobody can obtain it.
-     */
-    private String down(Class<?> service) {
-        ServiceReference<?> reference = context.getServiceReference(service);
-        if (reference == null) {
-            return "no " + service.getSimpleName() + " service";
-        }
-        if (context.getService(reference) == null) {
-            return "the " + service.getSimpleName() + " service cannot be obtained (its component fails to activate:"
-                    + " see the log and scr:info)";
-        }
-        context.ungetService(reference);
-        return null;
     }
 }

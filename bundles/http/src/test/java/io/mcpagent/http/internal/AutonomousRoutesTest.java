@@ -425,6 +425,19 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void anExecutionTheOrchestratorCannotStartNowIsA503SayingWhy() throws Exception {
+        String why = "no execution is started while the execution history is installed but not working (no"
+                + " ExecutionHistory service; bundle io.mcpagent.history is ACTIVE): it would be recorded nowhere";
+        when(orchestrator.execute(any(), any())).thenThrow(new IllegalStateException(why));
+
+        Answer refused = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+
+        assertEquals(503, refused.status());
+        assertEquals("unavailable", refused.error());
+        assertEquals(why, refused.message());
+    }
+
+    @Test
     void executionsArePagedFilteredAndShownWithTheirSteps() throws Exception {
         ExecutionRecord record = new ExecutionRecord("e-1", "acme", TASK, "orchestrator", ExecutionStatus.SUCCEEDED,
                 T, T.plusSeconds(2), "done", null, Usage.of(10, 5), new BigDecimal("0.002"), ANALYSIS, STRATEGY,

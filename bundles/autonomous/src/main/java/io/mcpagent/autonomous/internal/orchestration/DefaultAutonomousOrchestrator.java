@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,6 +58,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -89,6 +91,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             + " \"http://127.0.0.1:11434/v1\"}";
     static final String NO_PROVIDER = "no LLM provider is configured. " + ADD_PROVIDER;
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAutonomousOrchestrator.class);
+    /** The bundle of the execution history; a runtime built without the history feature lacks it. */
+    static final String HISTORY_BUNDLE = "io.mcpagent.history";
     /** How long a pattern has to stop once its execution ended before it is reported as not stopping. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -118,6 +122,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final MetaCoordinator coordinator;
     private final UnstoppedPatterns unstopped;
     private final Clock clock;
+    private final BundleContext context;
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
     private final GuardedConfiguration<OrchestratorConfig, Settings> configuration = new GuardedConfiguration<>(
             OrchestratorConfig.PID, OrchestratorConfig.class, Settings::of, LOG::error, LOG::info);
@@ -126,14 +131,16 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     public DefaultAutonomousOrchestrator(@Reference AnalysisService analysis, @Reference DecisionEngine decisions,
                                          @Reference DynamicAgentFactory agents, @Reference WorkflowEngine engine,
                                          @Reference PluginManager plugins, @Reference LlmRouter router,
-                                         @Reference ExecutionBudgets budgets, OrchestratorConfig config) {
-        this(analysis, decisions, agents, engine, plugins, router, budgets, config, Clock.systemUTC(), STOP_GRACE);
+                                         @Reference ExecutionBudgets budgets, OrchestratorConfig config,
+                                         BundleContext context) {
+        this(analysis, decisions, agents, engine, plugins, router, budgets, config, context, Clock.systemUTC(),
+                STOP_GRACE);
     }
 
     DefaultAutonomousOrchestrator(AnalysisService analysis, DecisionEngine decisions, DynamicAgentFactory agents,
                                   WorkflowEngine engine, PluginManager plugins, LlmRouter router,
-                                  ExecutionBudgets budgets, OrchestratorConfig config, Clock clock,
-                                  Duration stopGrace) {
+                                  ExecutionBudgets budgets, OrchestratorConfig config, BundleContext context,
+                                  Clock clock, Duration stopGrace) {
         this.analysis = analysis;
         this.decisions = decisions;
         this.agents = agents;
@@ -143,6 +150,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.budgets = budgets;
         configuration.update(config);
         this.coordinator = new MetaCoordinator(configuration.settings().limits());
+        this.context = context;
         this.clock = clock;
         this.unstopped = new UnstoppedPatterns(stopGrace, clock);
     }
@@ -152,7 +160,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         unstopped.stop();
     }
 
-    /** Without the history, executions this runtime no longer holds are unknown and whose one is cannot be told. */
+    /**
+     * Without the history, executions this runtime no longer holds are unknown and whose one is cannot be told; with
+     * its bundle installed and no history bound, new executions are refused ({@link #requireWorkingHistory}).
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetHistory")
     void setHistory(ExecutionHistory executionHistory) {
@@ -206,6 +217,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     @Override
     public AutonomousRun execute(Task task, AutonomousOptions requested) {
+        if (!requested.dryRun()) {
+            requireWorkingHistory();
+        }
         AutonomousOptions options = withInstalledProvider(requested);
         // the id comes before the analysis, so that the analysis's model call is counted in the execution's usage
         String executionId = options.dryRun() ? null : UUID.randomUUID().toString();
@@ -234,6 +248,27 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             coordinator.release(ticket);
             throw e;
         }
+    }
+
+    /**
+     * Refuses a new execution while the history bundle is installed but its service cannot be used (its component
+     * failed to activate, e.g. on a damaged database, or its bundle is stopped): the execution would run and be
+     * recorded nowhere. Checked before planning, so a refused execution installs no server. A runtime built without
+     * the history feature runs executions unrecorded, as it was built to.
+     *
+     * @throws IllegalStateException naming why the history cannot be used and where to look
+     */
+    private void requireWorkingHistory() {
+        if (history.get() != null || BundleServices.installed(context, HISTORY_BUNDLE).isEmpty()) {
+            return;
+        }
+        BundleServices.unusable(context, ExecutionHistory.class, HISTORY_BUNDLE).ifPresent(why -> {
+            throw new IllegalStateException("no execution is started while the execution history is installed but"
+                    + " not working (" + why + "): it would be recorded nowhere. See data/log/mcp-agent.log and the"
+                    + " problems in GET /api/v1/status (or plugin:problems): a damaged data/history/executions.mv.db"
+                    + " or a data/history folder that cannot be written are the usual causes. Dry runs and analysis"
+                    + " still work");
+        });
     }
 
     /**

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.autonomous.AgentPlan;
@@ -97,10 +100,13 @@ class DefaultAutonomousOrchestratorTest {
     private final PluginManager plugins = mock(PluginManager.class);
     private final LlmRouter router = mock(LlmRouter.class);
     private final ExecutionBudgets budgets = new ExecutionBudgets();
+    private final BundleContext context = mock(BundleContext.class);
     private DefaultAutonomousOrchestrator orchestrator;
 
     @BeforeEach
     void setUp() {
+        // a runtime built without the history feature, unless a test installs its bundle
+        when(context.getBundles()).thenReturn(new Bundle[0]);
         when(analysis.analyze(any())).thenReturn(ANALYSIS);
         when(router.usage(any())).thenReturn(UsageSummary.NONE);
         when(decisions.decide(ANALYSIS)).thenReturn(DECIDED);
@@ -121,7 +127,7 @@ class DefaultAutonomousOrchestratorTest {
 
     private DefaultAutonomousOrchestrator orchestrator(Map<String, Object> configuration) {
         return new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, configuration), Clock.systemUTC(),
+                Configs.config(OrchestratorConfig.class, configuration), context, Clock.systemUTC(),
                 DefaultAutonomousOrchestrator.STOP_GRACE);
     }
 
@@ -266,7 +272,7 @@ class DefaultAutonomousOrchestratorTest {
                 run.plan().blockers(), "scripted providers are there: not 'no LLM provider is configured'");
         assertTrue(run.plan().blockers().get(0).contains("OPENAI_API_KEY"));
         assertTrue(run.plan().blockers().get(0).contains("ollama"));
-        verify(engine, never()).start(any(WorkflowPattern.class), any(), any());
+        verify(engine, never()).start(any(WorkflowPattern.class), any(), any(), any());
 
         AutonomousRun modelOnly = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider(null, "m"));
         assertNull(modelOnly.execution());
@@ -410,6 +416,59 @@ class DefaultAutonomousOrchestratorTest {
         TaskAnalyzedEvent analysed = (TaskAnalyzedEvent) context.events().get(0);
         assertEquals(550, analysed.usage().totalTokens());
         assertEquals(new BigDecimal("0.002"), analysed.cost());
+    }
+
+    @Test
+    void withTheHistoryInstalledButNotWorkingNoExecutionStartsAndADryRunStillAnswers() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        Bundle historyBundle = mock(Bundle.class);
+        when(historyBundle.getSymbolicName()).thenReturn(DefaultAutonomousOrchestrator.HISTORY_BUNDLE);
+        when(historyBundle.getState()).thenReturn(Bundle.ACTIVE);
+        when(context.getBundles()).thenReturn(new Bundle[] {historyBundle});
+        // its component failed to activate (a damaged database): registered, yet nobody can obtain it
+        ServiceReference<ExecutionHistory> registered = mock(ServiceReference.class);
+        when(context.getServiceReference(ExecutionHistory.class)).thenReturn(registered);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+
+        assertEquals("no execution is started while the execution history is installed but not working (the"
+                + " ExecutionHistory service cannot be obtained (its component fails to activate: see the log and"
+                + " scr:info); bundle io.mcpagent.history is ACTIVE): it would be recorded nowhere. See"
+                + " data/log/mcp-agent.log and the problems in GET /api/v1/status (or plugin:problems): a damaged"
+                + " data/history/executions.mv.db or a data/history folder that cannot be written are the usual"
+                + " causes. Dry runs and analysis still work", refused.getMessage());
+        verify(engine, never()).start(any(WorkflowPattern.class), any(), any(), any());
+        verify(agents, never()).plan(any(), any(), any(), any()); // so no server is installed for it either
+        assertEquals(0, orchestrator.admission().running());
+        assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent());
+        assertEquals(DECIDED, orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).strategy());
+
+        orchestrator.setHistory(mock(ExecutionHistory.class));
+        assertTrue(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().isPresent(),
+                "once the history works again, executions start");
+    }
+
+    @Test
+    void withTheHistoryBundleStoppedNoExecutionStarts() {
+        Bundle historyBundle = mock(Bundle.class);
+        when(historyBundle.getSymbolicName()).thenReturn(DefaultAutonomousOrchestrator.HISTORY_BUNDLE);
+        when(historyBundle.getState()).thenReturn(Bundle.RESOLVED);
+        when(context.getBundles()).thenReturn(new Bundle[] {historyBundle});
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+
+        assertTrue(refused.getMessage().contains("(no ExecutionHistory service; bundle io.mcpagent.history is"
+                + " RESOLVED)"), refused.getMessage());
+        verify(engine, never()).start(any(WorkflowPattern.class), any(), any(), any());
+    }
+
+    @Test
+    void aRuntimeBuiltWithoutTheHistoryRunsExecutionsUnrecorded() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+
+        assertTrue(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().isPresent());
     }
 
     @Test

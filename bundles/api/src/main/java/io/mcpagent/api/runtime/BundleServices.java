@@ -1,0 +1,55 @@
+package io.mcpagent.api.runtime;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Whether a service of one of the platform's bundles can be used, and why not: for readiness, and for whoever must
+ * tell "this feature is not part of the runtime" (its bundle is not installed) from "it is installed but not working"
+ * (its component failed to activate, or its bundle is stopped).
+ */
+public final class BundleServices {
+    private static final String[] STATE_NAMES = {"UNINSTALLED", "INSTALLED", "RESOLVED", "STARTING", "STOPPING",
+            "ACTIVE"};
+
+    private BundleServices() {
+    }
+
+    /** The installed (not uninstalled) bundle of that symbolic name, if any. */
+    public static Optional<Bundle> installed(BundleContext context, String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .filter(b -> b.getState() != Bundle.UNINSTALLED).findFirst();
+    }
+
+    /**
+     * Why {@code service}, provided by {@code bundle}, cannot be used, ending with the bundle's state
+     * ({@code "no ExecutionHistory service; bundle io.mcpagent.history is RESOLVED"}); empty when it can be used. A
+     * registered service is taken and given back at once: a component service whose activation fails stays
+     * registered, yet nobody can obtain it.
+     */
+    public static Optional<String> unusable(BundleContext context, Class<?> service, String bundle) {
+        ServiceReference<?> reference = context.getServiceReference(service);
+        String why;
+        if (reference == null) {
+            why = "no " + service.getSimpleName() + " service";
+        } else if (context.getService(reference) == null) {
+            why = "the " + service.getSimpleName() + " service cannot be obtained (its component fails to activate:"
+                    + " see the log and scr:info)";
+        } else {
+            context.ungetService(reference);
+            return Optional.empty();
+        }
+        return Optional.of(why + "; bundle " + bundle + installed(context, bundle)
+                .map(b -> " is " + stateName(b.getState())).orElse(" is not installed"));
+    }
+
+    /** The name of a {@link Bundle#getState() bundle state}, as the console shows it. */
+    public static String stateName(int state) {
+        int index = Integer.numberOfTrailingZeros(state);
+        return index < STATE_NAMES.length ? STATE_NAMES[index] : Integer.toString(state);
+    }
+}
