@@ -43,7 +43,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * {@code .config}. A file that cannot be applied leaves the configuration as it was and is reported, by file
  * name, as a {@link Problem} until a later version of it applies; it is never thrown to FileInstall, which
  * would retry it endlessly. A file whose PID has a metatype declared by a bundle is checked against it first
- * ({@link MetatypeCheck}).
+ * ({@link MetatypeCheck}); Felix Jetty's, whose metatype is incomplete, has its port and host checked
+ * ({@link HttpEndpointCheck}).
  */
 @Component(service = {ArtifactInstaller.class, ProblemReporter.class})
 public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
@@ -137,7 +138,13 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 // A deleted Configuration answers nothing, not even its PID.
                 String pid = configuration.getPid();
                 configuration.delete();
-                LOG.info("{}: deleted, configuration {} removed", file, pid);
+                if (HttpEndpointCheck.PID.equals(pid)) {
+                    // Jetty stops without its configuration; this is not a routine change
+                    LOG.warn("{}: deleted, configuration {} removed: the HTTP service stops, and with it the REST API"
+                            + " and the web console, until the file is back", file, pid);
+                } else {
+                    LOG.info("{}: deleted, configuration {} removed", file, pid);
+                }
             }
         } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
             report(file, "etc/" + file + " was deleted, but its configuration could not be removed and stays in force: "
@@ -158,6 +165,9 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             ObjectClassDefinition definition = declaredMetatype(metatypePid, config.factoryPid() != null);
             if (definition != null) {
                 MetatypeCheck.check(metatypePid, definition, config.properties());
+            }
+            if (HttpEndpointCheck.PID.equals(config.pid())) {
+                HttpEndpointCheck.check(config.properties());
             }
             Configuration target = config.factoryPid() == null
                     ? configurationAdmin.getConfiguration(config.pid(), "?")

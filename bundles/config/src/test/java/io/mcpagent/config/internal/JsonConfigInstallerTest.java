@@ -15,8 +15,11 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +43,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
+
+import io.mcpagent.api.runtime.Problem;
 
 class JsonConfigInstallerTest {
     @TempDir
@@ -333,6 +338,73 @@ class JsonConfigInstallerTest {
         // FileInstall designates its metatype for the PID, not for factory configurations such as ~deploy
         installer.install(write("org.apache.felix.fileinstall~deploy.cfg.json", "{\"felix.fileinstall.poll:Long\": 250}"));
         assertEquals(250L, store.get("org.apache.felix.fileinstall~deploy").get("felix.fileinstall.poll"));
+    }
+
+    @Test
+    void anHttpPortJettyCannotTakeOrABlankHostIsRefusedAndTheConfigurationInForceStays() throws Exception {
+        String name = "org.apache.felix.http.cfg.json";
+        File file = write(name, "{\"org.apache.felix.http.host\": \"127.0.0.1\", \"org.osgi.service.http.port:Integer\":"
+                + " 8181}");
+        installer.install(file);
+        assertEquals(8181, store.get("org.apache.felix.http").get("org.osgi.service.http.port"));
+        String refused = "etc/" + name + " was not applied, the previous configuration stays in force: ";
+
+        for (String port : List.of("70000", "0", "-1", "\"abc\"", "8181.5", "true", "[8181]")) {
+            write(name, "{\"org.osgi.service.http.port\": " + port + "}");
+            installer.update(file);
+            assertEquals(8181, store.get("org.apache.felix.http").get("org.osgi.service.http.port"), port);
+            assertEquals(List.of(refused + "property 'org.osgi.service.http.port': " + (port.startsWith("[")
+                    ? "an array" : port) + " is not a port: it must be a whole number within 1..65535"),
+                    installer.problems().stream().map(Problem::message).toList(), port);
+            assertEquals(name, installer.problems().getFirst().subject());
+        }
+
+        write(name, "{\"org.apache.felix.http.host\": \" \", \"org.osgi.service.http.port\": 70000}");
+        installer.update(file);
+        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': 70000 is not a port: it must be a whole"
+                + " number within 1..65535; property 'org.apache.felix.http.host': is blank; give the address to listen"
+                + " on, e.g. 127.0.0.1, or 0.0.0.0 for every interface"),
+                installer.problems().stream().map(Problem::message).toList());
+        assertEquals("127.0.0.1", store.get("org.apache.felix.http").get("org.apache.felix.http.host"));
+
+        // Jetty reads a port given as a string; other properties are Jetty's to judge
+        write(name, "{\"org.osgi.service.http.port\": \"8282\", \"org.apache.felix.https.keystore.type\": \"PKCS12\"}");
+        installer.update(file);
+        assertEquals("8282", store.get("org.apache.felix.http").get("org.osgi.service.http.port"));
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+    }
+
+    @Test
+    void deletingTheHttpFileIsAWarningThatTheApiStops() throws Exception {
+        File http = write("org.apache.felix.http.cfg.json", "{\"org.osgi.service.http.port:Integer\": 8181}");
+        installer.install(http);
+        File other = write("org.example.service.cfg.json", "{\"name\": \"main\"}");
+        installer.install(other);
+
+        String log = loggedWhile(() -> {
+            installer.uninstall(http);
+            installer.uninstall(other);
+        });
+
+        assertFalse(store.containsKey("org.apache.felix.http"));
+        assertTrue(log.contains("WARN io.mcpagent.config.internal.JsonConfigInstaller - org.apache.felix.http.cfg.json:"
+                + " deleted, configuration org.apache.felix.http removed: the HTTP service stops, and with it the REST"
+                + " API and the web console, until the file is back"), log);
+        assertTrue(log.contains("INFO io.mcpagent.config.internal.JsonConfigInstaller - org.example.service.cfg.json:"
+                + " deleted, configuration org.example.service removed"), log);
+    }
+
+    /** What the logger (slf4j-simple, on standard error) wrote while {@code action} ran. */
+    private static String loggedWhile(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test
