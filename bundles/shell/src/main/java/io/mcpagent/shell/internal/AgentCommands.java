@@ -42,6 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -122,6 +123,7 @@ public final class AgentCommands {
     static final String RUN_PREFIX = "mcpagent.run.";
     /** How long {@code run} waits for the autonomous layer and the configured providers and servers to come up. */
     static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final String HISTORY_BUNDLE = "io.mcpagent.history";
 
     private final BundleContext context;
     private final ShellSecurity security;
@@ -143,7 +145,7 @@ public final class AgentCommands {
 
     /** The execution history reference of a command component in the framework of {@code context}. */
     static OptionalReference<ExecutionHistory> history(BundleContext context) {
-        return OptionalReference.of(context, "io.mcpagent.history", "the execution history", HISTORY_NOT_RUNNING);
+        return OptionalReference.of(context, HISTORY_BUNDLE, "the execution history", HISTORY_NOT_RUNNING);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -546,6 +548,11 @@ public final class AgentCommands {
             List<String> down = new ArrayList<>();
             if (!orchestrator.isBound() || !analysis.isBound()) {
                 starting.add("the autonomous layer");
+            }
+            // executions are refused while an installed history is not working: one still starting is waited for
+            if (!history.isBound() && BundleServices.installed(context, HISTORY_BUNDLE).isPresent()
+                    && context.getServiceReference(ExecutionHistory.class) == null) {
+                starting.add("the execution history");
             }
             PluginManager manager = plugins.current().orElse(null);
             for (String id : expected) {

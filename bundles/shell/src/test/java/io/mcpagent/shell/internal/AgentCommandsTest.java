@@ -33,6 +33,7 @@ import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.autonomous.AgentPlan;
@@ -508,7 +509,41 @@ class AgentCommandsTest {
         Bundle system = mock(Bundle.class);
         when(context.getBundle(Constants.SYSTEM_BUNDLE_ID)).thenReturn(system);
         when(context.getProperty("mcpagent.data")).thenReturn(home.resolve("data").toString());
+        when(context.getBundles()).thenReturn(new Bundle[0]); // built without the history, unless a test adds it
         return context;
+    }
+
+    @Test
+    void runWaitsForAnInstalledHistoryStillStartingSoThatTheExecutionIsNotRefused(@TempDir Path home)
+            throws Exception {
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        Bundle historyBundle = mock(Bundle.class);
+        when(historyBundle.getSymbolicName()).thenReturn("io.mcpagent.history");
+        when(historyBundle.getState()).thenReturn(Bundle.STARTING);
+        when(context.getBundles()).thenReturn(new Bundle[] {historyBundle});
+        @SuppressWarnings("unchecked")
+        ServiceReference<ExecutionHistory> registered = mock(ServiceReference.class);
+        // not registered on the first two looks, then registered
+        when(context.getServiceReference(ExecutionHistory.class)).thenReturn(null, null, registered);
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-4");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult("e-4", "direct",
+                ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE, start, start)));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertFalse(gogo.output().contains("still waiting"), gogo.output());
+        }
+        verify(context, atLeast(3)).getServiceReference(ExecutionHistory.class);
+        verify(orchestrator).execute(any(), any());
+        assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
     }
 
     @Test
