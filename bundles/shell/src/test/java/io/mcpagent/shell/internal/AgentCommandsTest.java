@@ -504,6 +504,16 @@ class AgentCommandsTest {
         }
     }
     /** A runtime's bundle context with its home's data folder and a system bundle to stop. */
+    /** The orchestrator starts execution {@code id}, which the direct pattern ends SUCCEEDED with "done". */
+    private void orchestratorRunsADirectExecutionThatSucceeds(String id) throws InterruptedException {
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn(id);
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult(id, "direct",
+                ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE, start, start)));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+    }
+
     private static BundleContext runtime(Path home) {
         BundleContext context = mock(BundleContext.class);
         Bundle system = mock(Bundle.class);
@@ -530,12 +540,7 @@ class AgentCommandsTest {
         AgentCommands run = new AgentCommands(context, TestSessions.admin());
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
-        Execution execution = mock(Execution.class);
-        when(execution.executionId()).thenReturn("e-4");
-        Instant start = Instant.parse("2026-12-03T10:00:00Z");
-        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult("e-4", "direct",
-                ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE, start, start)));
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        orchestratorRunsADirectExecutionThatSucceeds("e-4");
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
             gogo.execute("agent:run");
@@ -622,12 +627,7 @@ class AgentCommandsTest {
         run.bindPluginManager(manager);
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
-        Execution execution = mock(Execution.class);
-        when(execution.executionId()).thenReturn("e-3");
-        Instant start = Instant.parse("2026-12-03T10:00:00Z");
-        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult("e-3", "direct",
-                ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE, start, start)));
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        orchestratorRunsADirectExecutionThatSucceeds("e-3");
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
             gogo.execute("agent:run");
@@ -696,12 +696,7 @@ class AgentCommandsTest {
         run.bindPluginManager(manager);
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
-        Execution execution = mock(Execution.class);
-        when(execution.executionId()).thenReturn("e-4");
-        Instant start = Instant.parse("2026-12-03T10:00:00Z");
-        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult("e-4", "direct",
-                ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE, start, start)));
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        orchestratorRunsADirectExecutionThatSucceeds("e-4");
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
             gogo.execute("agent:run");

@@ -1,5 +1,6 @@
 package io.mcpagent.pattern.orchestrator.internal;
 
+import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Map;
 
@@ -44,5 +45,45 @@ final class Fixtures {
         } catch (JsonProcessingException e) {
             throw new AssertionError("not JSON: " + text, e);
         }
+    }
+
+    /** The default configuration in mode {@code mode}, with {@code numbers} in place of the defaults of those properties. */
+    static OrchestratorConfig config(String mode, Map<String, Integer> numbers) {
+        return new OrchestratorConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return OrchestratorConfig.class;
+            }
+
+            @Override
+            public String mode() {
+                return mode;
+            }
+
+            @Override
+            public int maxSteps() {
+                return numbers.getOrDefault(Settings.MAX_STEPS, 8);
+            }
+
+            @Override
+            public boolean synthesize() {
+                return true;
+            }
+
+            @Override
+            public boolean failFast() {
+                return false;
+            }
+
+            @Override
+            public int maxResultChars() {
+                return numbers.getOrDefault(Settings.MAX_RESULT_CHARS, 4000);
+            }
+
+            @Override
+            public int maxContextChars() {
+                return numbers.getOrDefault(Settings.MAX_CONTEXT_CHARS, 16000);
+            }
+        };
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.InputStream;
-import java.lang.annotation.Annotation;
 import java.util.Map;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -28,9 +27,9 @@ class OrchestratorConfigTest {
         assertEquals("1", attribute.getAttribute("min"), property + " declares no metatype minimum");
         assertEquals("", attribute.getAttribute("max"), property + " has no upper bound");
 
-        Settings.from(config(Map.of(property, 1)));
+        Settings.from(Fixtures.config("full", Map.of(property, 1)));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> Settings.from(config(Map.of(property, 0))));
+                () -> Settings.from(Fixtures.config("full", Map.of(property, 0))));
         assertEquals(property + " must be at least 1, was 0", refused.getMessage());
     }
 
@@ -48,45 +47,5 @@ class OrchestratorConfigTest {
             }
         }
         throw new AssertionError("no metatype attribute " + id + " in " + resource);
-    }
-
-    /** The default configuration with {@code numbers} in place of the defaults of those properties. */
-    private static OrchestratorConfig config(Map<String, Integer> numbers) {
-        return new OrchestratorConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return OrchestratorConfig.class;
-            }
-
-            @Override
-            public String mode() {
-                return "full";
-            }
-
-            @Override
-            public int maxSteps() {
-                return numbers.getOrDefault(Settings.MAX_STEPS, 8);
-            }
-
-            @Override
-            public boolean synthesize() {
-                return true;
-            }
-
-            @Override
-            public boolean failFast() {
-                return false;
-            }
-
-            @Override
-            public int maxResultChars() {
-                return numbers.getOrDefault(Settings.MAX_RESULT_CHARS, 4000);
-            }
-
-            @Override
-            public int maxContextChars() {
-                return numbers.getOrDefault(Settings.MAX_CONTEXT_CHARS, 16000);
-            }
-        };
     }
 }

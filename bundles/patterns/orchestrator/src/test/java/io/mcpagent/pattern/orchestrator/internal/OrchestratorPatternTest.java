@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -461,42 +460,7 @@ class OrchestratorPatternTest {
     }
 
     private static OrchestratorConfig config(String mode, int maxSteps, int maxResultChars) {
-        return new OrchestratorConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return OrchestratorConfig.class;
-            }
-
-            @Override
-            public String mode() {
-                return mode;
-            }
-
-            @Override
-            public int maxSteps() {
-                return maxSteps;
-            }
-
-            @Override
-            public boolean synthesize() {
-                return true;
-            }
-
-            @Override
-            public boolean failFast() {
-                return false;
-            }
-
-            @Override
-            public int maxResultChars() {
-                return maxResultChars;
-            }
-
-            @Override
-            public int maxContextChars() {
-                return 16000;
-            }
-        };
+        return Fixtures.config(mode, Map.of(Settings.MAX_STEPS, maxSteps, Settings.MAX_RESULT_CHARS, maxResultChars));
     }
 
     @Test
