@@ -1,6 +1,9 @@
 package io.mcpagent.autonomous.internal;
 
-/** Numbers in reasoning texts: two decimals, without the cost of {@code String.format}. */
+/**
+ * Numbers for output: two decimals in reasoning texts, without the cost of {@code String.format}, and three in the
+ * scores and confidences a decision hands out.
+ */
 final class Decimals {
     private Decimals() {
     }
@@ -14,5 +17,13 @@ final class Decimals {
         }
         long fraction = hundredths % 100;
         return text.append(hundredths / 100).append('.').append(fraction < 10 ? "0" : "").append(fraction);
+    }
+
+    /**
+     * {@code value} rounded half up to three decimals: a score or confidence is an estimate, and its binary noise
+     * ({@code 0.37997437500000014}) would only clutter the JSON, history and shell that show it.
+     */
+    static double rounded(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 }

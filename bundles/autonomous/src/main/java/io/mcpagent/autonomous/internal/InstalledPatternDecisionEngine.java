@@ -51,6 +51,7 @@ import io.mcpagent.api.workflow.WorkflowPattern;
  * <li>{@code confidence = analysis.confidence * (0.5 * best + 0.5 * min(1, (best - runnerUp) / 0.2))}: sure when
  * the analysis is sure, the winner fits well and leads by at least {@value #DECISIVE_MARGIN} (runner-up 0 when
  * the winner is alone).</li>
+ * <li>The scores and the confidence handed out are rounded to three decimals; the ranking uses them unrounded.</li>
  * <li>Excluded patterns, patterns whose suitability throws or leaves [0, 1] (logged), and patterns scoring below
  * {@code minimumScore} are passed over, named in the reasoning; the rest are the ranked alternatives.</li>
  * <li>Required servers: see {@link ServerCoverage}; installed servers are matched to capabilities through the catalog
@@ -199,8 +200,8 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             alternatives.add(alternative(candidates[i], best));
         }
         String reasoning = reasoning(analysis, capabilities, best, runnerUp, servers, passedOver);
-        return new StrategyRecommendation(best.id(), Math.max(0.0, Math.min(1.0, confidence)), reasoning,
-                servers.serverIds(), analysis.complexity(), alternatives);
+        return new StrategyRecommendation(best.id(), Decimals.rounded(Math.max(0.0, Math.min(1.0, confidence))),
+                reasoning, servers.serverIds(), analysis.complexity(), alternatives, Decimals.rounded(best.score()));
     }
 
     /** @throws IllegalStateException when the pattern rates its suitability outside [0, 1] */
@@ -233,7 +234,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             reason.append(", recommended by the analysis");
         }
         Decimals.append(reason.append(", "), best.score() - candidate.score()).append(" below ").append(best.id());
-        return new StrategyAlternative(candidate.id(), candidate.score(), reason.toString());
+        return new StrategyAlternative(candidate.id(), Decimals.rounded(candidate.score()), reason.toString());
     }
 
     private String reasoning(TaskAnalysis analysis, List<String> capabilities, Candidate best, Candidate runnerUp,

@@ -64,6 +64,18 @@ class InstalledPatternDecisionEngineTest {
     }
 
     @Test
+    void theChoiceCarriesItsScoreAndTheFiguresHandedOutAreRoundedToThreeDecimals() {
+        plugins.pattern(TestPattern.rated("orchestrator", 0.8665)).pattern(TestPattern.rated("parallel", 0.7001));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.8, null));
+
+        assertEquals(0.65, decision.score(), "0.75 * 0.8665 = 0.649875, rounded");
+        assertEquals(0.525, decision.alternatives().get(0).score(), "0.75 * 0.7001 = 0.525075, rounded");
+        // 0.8 * (0.5 * 0.649875 + 0.5 * 0.124800 / 0.2) = 0.509550 before rounding
+        assertEquals(0.51, decision.confidence());
+    }
+
+    @Test
     void theRecommendationCountsWithItsWeightAndTheAnalysisConfidence() {
         plugins.pattern(TestPattern.rated("parallel", 0.72)).pattern(TestPattern.rated("router", 0.6));
 
@@ -179,8 +191,8 @@ class InstalledPatternDecisionEngineTest {
 
         plugins.pattern(TestPattern.rated("router", 0.76));
         StrategyRecommendation close = engine().decide(analysis(0.9, null));
-        // best 0.6, runner-up 0.57: margin 0.03 -> 0.9 * (0.3 + 0.5 * 0.15)
-        assertEquals(0.9 * (0.3 + 0.5 * 0.03 / 0.2), close.confidence(), 1e-9);
+        // best 0.6, runner-up 0.57: margin 0.03 -> 0.9 * (0.3 + 0.5 * 0.15) = 0.3375, rounded to three decimals
+        assertEquals(0.338, close.confidence(), 1e-9);
         assertTrue(close.confidence() < clear.confidence());
 
         plugins.remove("router");

@@ -40,6 +40,8 @@ final class Json {
     /** The shortest a plan's free text is cut to when the plan is too long; below it the text would say nothing. */
     static final int MIN_PLAN_TEXT = 125;
     private static final String CAPABILITY_CONFIDENCE = "capabilityConfidence";
+    private static final String DECISION_SCORE = "score";
+    private static final String CONFIDENCE = "confidence";
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, Long>> COUNTERS = new TypeReference<>() {
@@ -57,19 +59,7 @@ final class Json {
 
     /** An analysis stored before API 1.1 has no capability confidence: it was as sure of them as of the rest. */
     TaskAnalysis readAnalysis(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            JsonNode node = mapper.readTree(json);
-            if (node instanceof ObjectNode object && !object.has(CAPABILITY_CONFIDENCE)) {
-                object.set(CAPABILITY_CONFIDENCE, object.get("confidence"));
-            }
-            return mapper.treeToValue(node, TaskAnalysis.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored TaskAnalysis is not readable JSON: "
-                    + ParserMessages.withoutSource(e.getOriginalMessage()), e);
-        }
+        return readWithDefault(json, TaskAnalysis.class, CAPABILITY_CONFIDENCE, CONFIDENCE);
     }
 
     String decision(StrategyRecommendation decision) {
@@ -83,8 +73,9 @@ final class Json {
         return write(node);
     }
 
+    /** A decision stored before API 1.6 has no score of its choice: the confidence stood for it, as it still does. */
     StrategyRecommendation readDecision(String json) {
-        return read(json, StrategyRecommendation.class);
+        return readWithDefault(json, StrategyRecommendation.class, DECISION_SCORE, CONFIDENCE);
     }
 
     String names(List<String> names) {
@@ -168,7 +159,7 @@ final class Json {
                 .map(a -> new StrategyAlternative(a.pattern(), a.score(), Text.safe(a.reason(), MAX_REASON))).toList();
         return new StrategyRecommendation(decision.pattern(), decision.confidence(),
                 Text.safe(decision.reasoning(), MAX_REASON), decision.requiredServers(), decision.estimatedComplexity(),
-                alternatives);
+                alternatives, decision.score());
     }
 
     private ArrayNode sorted(Set<String> values) {
@@ -194,6 +185,26 @@ final class Json {
             return Secrets.redact(mapper.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()), e);
+        }
+    }
+
+    /**
+     * {@code json} as a {@code type}; its field {@code added}, new in a later API version, takes {@code from}'s value
+     * when it is missing.
+     */
+    private <T> T readWithDefault(String json, Class<T> type, String added, String from) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node instanceof ObjectNode object && !object.has(added)) {
+                object.set(added, object.get(from));
+            }
+            return mapper.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable JSON: "
                     + ParserMessages.withoutSource(e.getOriginalMessage()), e);
         }
     }

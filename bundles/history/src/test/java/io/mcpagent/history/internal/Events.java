@@ -88,7 +88,7 @@ final class Events {
     static StrategyRecommendation decision() {
         return new StrategyRecommendation("orchestrator", 0.77, "multi-step research with synthesis",
                 Set.of("brave-search"), Complexity.COMPLEX, List.of(new StrategyAlternative("parallel", 0.61,
-                "independent sources"), new StrategyAlternative("direct", 0.2, "too many steps")));
+                "independent sources"), new StrategyAlternative("direct", 0.2, "too many steps")), 0.83);
     }
 
     static StrategyDecidedEvent decided(String id, Instant at) {

@@ -82,6 +82,22 @@ class JsonTest {
     }
 
     @Test
+    void aDecisionKeepsTheScoreOfItsChoiceApartFromItsConfidence() {
+        StrategyRecommendation read = json.readDecision(json.decision(Events.decision()));
+        assertEquals(0.83, read.score());
+        assertEquals(0.77, read.confidence());
+    }
+
+    @Test
+    void aDecisionStoredBeforeItsChoiceHadAScoreReadsWithItsConfidenceAsTheScore() {
+        String stored = "{\"pattern\":\"direct\",\"confidence\":0.6,\"reasoning\":\"one step\","
+                + "\"requiredServers\":[],\"estimatedComplexity\":\"SIMPLE\",\"alternatives\":[]}";
+        StrategyRecommendation read = json.readDecision(stored);
+        assertEquals(0.6, read.score());
+        assertEquals("direct", read.pattern());
+    }
+
+    @Test
     void usageAndNamesRoundTrip() {
         Usage usage = new Usage(1, 2, 3, 4, 5, 6, Map.of("cache_creation.ephemeral_5m_input_tokens", 7L));
         assertEquals(usage, json.readUsage(json.usage(usage)));

@@ -63,7 +63,7 @@ final class AutonomousJson {
     static ObjectNode strategy(StrategyRecommendation strategy) {
         ObjectNode node = JSON.createObjectNode();
         node.put("pattern", strategy.pattern()).put("confidence", strategy.confidence())
-                .put("reasoning", strategy.reasoning())
+                .put("score", strategy.score()).put("reasoning", strategy.reasoning())
                 .put("estimatedComplexity", strategy.estimatedComplexity().name());
         ArrayNode servers = node.putArray("requiredServers");
         strategy.requiredServers().stream().sorted().forEach(servers::add);

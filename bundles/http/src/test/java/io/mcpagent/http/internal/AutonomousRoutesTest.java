@@ -81,7 +81,7 @@ class AutonomousRoutesTest {
             Set.of("file_write", "file_read"), 0.82, "orchestrator", "reads then writes", "heuristic", 0.64);
     private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.74,
             "fits 3 dependent steps", Set.of("filesystem"), Complexity.MODERATE,
-            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")));
+            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")), 0.88);
     private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
             AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
             Set.of("file_read", "file_write"), "covers the file capabilities")), Set.of(), Set.of("web_search"));
@@ -249,6 +249,8 @@ class AutonomousRoutesTest {
 
         assertEquals(200, planned.status());
         assertEquals("orchestrator", planned.body().path("decision").path("pattern").asText());
+        assertEquals(0.88, planned.body().path("decision").path("score").asDouble(), "the choice's score");
+        assertEquals(0.74, planned.body().path("decision").path("confidence").asDouble());
         assertEquals("direct", planned.body().path("decision").path("alternatives").path(0).path("pattern").asText());
         assertEquals("files", planned.body().path("agents").path("agents").path(0).path("name").asText());
         assertTrue(planned.body().path("runnable").asBoolean());

@@ -156,7 +156,7 @@ class OpenApiContractTest {
             Set.of("file_read", "file_write"), 0.82, "orchestrator", "reads then writes", "heuristic");
     private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.74,
             "fits 3 dependent steps", Set.of("filesystem"), Complexity.MODERATE,
-            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")));
+            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")), 0.88);
     private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
             AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
             Set.of("file_read", "file_write"), "covers the file capabilities")), Set.of(), Set.of("web_search"));

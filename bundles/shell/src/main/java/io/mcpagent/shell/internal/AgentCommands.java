@@ -709,17 +709,22 @@ public final class AgentCommands {
 
     static List<String> decisionLines(StrategyRecommendation strategy) {
         List<String> lines = new ArrayList<>();
-        lines.add("decision: " + strategy.pattern() + " (confidence " + percent(strategy.confidence())
-                + ", expected complexity " + strategy.estimatedComplexity() + ")");
+        lines.add("decision: " + strategy.pattern() + " (score " + score(strategy.score()) + ", confidence "
+                + percent(strategy.confidence()) + ", expected complexity " + strategy.estimatedComplexity() + ")");
         lines.add("  why: " + strategy.reasoning());
         if (!strategy.requiredServers().isEmpty()) {
             lines.add("  servers: " + String.join(", ", strategy.requiredServers().stream().sorted().toList()));
         }
         for (StrategyAlternative alternative : strategy.alternatives()) {
-            lines.add("  alternative: " + alternative.pattern() + " " + String.format(Locale.ROOT, "%.2f",
-                    alternative.score()) + (alternative.reason().isBlank() ? "" : " (" + alternative.reason() + ")"));
+            lines.add("  alternative: " + alternative.pattern() + " " + score(alternative.score())
+                    + (alternative.reason().isBlank() ? "" : " (" + alternative.reason() + ")"));
         }
         return lines;
+    }
+
+    /** A pattern's score as the decision and its alternatives show it, so that they compare at a glance. */
+    private static String score(double score) {
+        return String.format(Locale.ROOT, "%.2f", score);
     }
 
     static List<String> resultLines(ExecutionResult result) {

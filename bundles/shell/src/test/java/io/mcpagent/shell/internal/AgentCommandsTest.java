@@ -78,7 +78,7 @@ class AgentCommandsTest {
             Set.of("file_write", "file_read"), 0.82, "orchestrator", "reads then writes", "heuristic");
     private static final StrategyRecommendation STRATEGY = new StrategyRecommendation("orchestrator", 0.74,
             "orchestrator fits 3 dependent steps", Set.of("filesystem"), Complexity.MODERATE,
-            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")));
+            List.of(new StrategyAlternative("direct", 0.41, "one agent could try")), 0.88);
     private static final AgentPlan AGENTS = new AgentPlan(List.of(new PlannedAgent(
             AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
             Set.of("file_read", "file_write"), "covers file_read, file_write")), Set.of(), Set.of());
@@ -194,7 +194,7 @@ class AgentCommandsTest {
 
         String out = commands.plan(SESSION, "--pattern", "swarm", "--provider", "openai", TASK);
 
-        assertTrue(out.contains("decision: orchestrator (confidence 74%, expected complexity MODERATE)"), out);
+        assertTrue(out.contains("decision: orchestrator (score 0.88, confidence 74%, expected complexity MODERATE)"), out);
         assertTrue(out.contains("  alternative: direct 0.41 (one agent could try)"), out);
         assertTrue(out.contains("1 agent:"), out);
         assertTrue(out.contains("files  SPECIALIST  filesystem"), out);

@@ -3,6 +3,7 @@ package io.mcpagent.autonomous.internal.orchestration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -277,8 +278,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      */
     private AgentPlan fallbackTeam(AutonomousPlan plan, String pattern, AutonomousOptions options) {
         StrategyRecommendation chosen = plan.strategy();
+        double score = chosen.alternatives().stream().filter(alternative -> alternative.pattern().equals(pattern))
+                .mapToDouble(StrategyAlternative::score).findFirst().orElse(0.0);
         StrategyRecommendation fallback = new StrategyRecommendation(pattern, chosen.confidence(), "a fallback for "
-                + chosen.pattern(), chosen.requiredServers(), chosen.estimatedComplexity(), List.of());
+                + chosen.pattern(), chosen.requiredServers(), chosen.estimatedComplexity(), List.of(), score);
         return agents.plan(plan.task(), plan.analysis(), fallback, agentOptions(options, false));
     }
 
@@ -327,14 +330,24 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         String pattern = installedPattern(forcedPattern).orElseThrow(() -> new InvalidOptionException("pattern",
                 "no workflow pattern '" + forcedPattern + "' is installed; installed: " + String.join(", ",
                         patternNames())));
+        // the forced pattern keeps the score the decision gave it; one the decision passed over has none (0)
+        double forcedScore = decided.pattern().equals(pattern) ? decided.score() : 0.0;
         List<StrategyAlternative> others = new ArrayList<>();
         if (!decided.pattern().equals(pattern)) {
-            others.add(new StrategyAlternative(decided.pattern(), decided.confidence(), "the decision's choice"));
+            others.add(new StrategyAlternative(decided.pattern(), decided.score(), "the decision's choice"));
         }
-        decided.alternatives().stream().filter(a -> !a.pattern().equals(pattern)).forEach(others::add);
+        for (StrategyAlternative alternative : decided.alternatives()) {
+            if (alternative.pattern().equals(pattern)) {
+                forcedScore = alternative.score();
+            } else {
+                others.add(alternative);
+            }
+        }
+        // best first; a stable sort keeps the decision's choice ahead of an alternative it tied with
+        others.sort(Comparator.comparingDouble(StrategyAlternative::score).reversed());
         return new StrategyRecommendation(pattern, 1.0, "forced by the caller; the decision would have chosen "
                 + decided.pattern() + " (" + decided.reasoning() + ")", decided.requiredServers(),
-                decided.estimatedComplexity(), others);
+                decided.estimatedComplexity(), others, forcedScore);
     }
 
     /**

@@ -198,6 +198,25 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aForcedPatternListsTheDecisionsChoiceWithItsScoreAmongTheAlternativesBestFirst() {
+        when(decisions.decide(ANALYSIS)).thenReturn(new StrategyRecommendation("pattern.orchestrator", 0.38,
+                "fits 3 steps", Set.of(), Complexity.MODERATE, List.of(
+                        new StrategyAlternative("pattern.evaluator-optimizer", 0.56, "close"),
+                        new StrategyAlternative("pattern.direct", 0.3, "simpler"),
+                        new StrategyAlternative("pattern.swarm", 0.2, "")), 0.65));
+
+        StrategyRecommendation forced = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm"))
+                .strategy();
+
+        assertEquals(List.of(new StrategyAlternative("pattern.orchestrator", 0.65, "the decision's choice"),
+                new StrategyAlternative("pattern.evaluator-optimizer", 0.56, "close"),
+                new StrategyAlternative("pattern.direct", 0.3, "simpler")), forced.alternatives(),
+                "the choice's score, not the decision's confidence 0.38, ranks it");
+        assertEquals(0.2, forced.score(), "the forced pattern keeps the score the decision gave it");
+        assertEquals(1.0, forced.confidence());
+    }
+
+    @Test
     void anExecutionOfAPatternForcedByItsNameIsNamedByThePatternsPluginId() {
         when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
 
