@@ -29,9 +29,6 @@ public @interface AgentFactoryConfig {
     @AttributeDefinition(description = "Instruction template of researchers ({task}, {capabilities}); blank = built-in")
     String researcherInstruction() default "";
 
-    @AttributeDefinition(description = "Instruction template of coordinators ({task}); blank = built-in")
-    String coordinatorInstruction() default "";
-
     @AttributeDefinition(description = "Instruction template of specialists ({task}, {capabilities}); blank = built-in")
     String specialistInstruction() default "";
 

@@ -6,8 +6,9 @@ import java.util.Map;
 import io.mcpagent.api.autonomous.AgentRole;
 
 /**
- * The instruction templates of the agent roles. {@value #TASK} is replaced by the task text and
- * {@value #CAPABILITIES} by the agent's capabilities (comma-separated, {@code none} when it has none).
+ * The instruction templates of the agent roles the platform's teams plan (no team plans a
+ * {@link AgentRole#COORDINATOR}: the orchestrator pattern coordinates with agents of its own). {@value #TASK} is
+ * replaced by the task text and {@value #CAPABILITIES} by the agent's capabilities (comma-separated, {@code none} when it has none).
  */
 final class RoleInstructions {
     static final String TASK = "{task}";
@@ -20,9 +21,6 @@ final class RoleInstructions {
             + "ready to use. Your tools cover: {capabilities}.\n\nThe task: {task}";
     static final String RESEARCHER = "You are a researcher. Find the information the task needs in reliable sources "
             + "and report it with where each fact comes from. Your tools cover: {capabilities}.\n\nThe task: {task}";
-    static final String COORDINATOR = "You are a coordinator. You have no tools: plan the work, give each part to "
-            + "the agent best suited to it, check what comes back and combine it into one complete answer.\n\n"
-            + "The task: {task}";
     static final String SPECIALIST = "You are a specialist. Carry out the work of your domain with your tools, "
             + "precisely and safely, and report what you did and the result. Your tools cover: {capabilities}.\n\n"
             + "The task: {task}";
@@ -35,7 +33,6 @@ final class RoleInstructions {
         templates.put(AgentRole.ANALYST, orDefault(config.analystInstruction(), ANALYST));
         templates.put(AgentRole.CREATOR, orDefault(config.creatorInstruction(), CREATOR));
         templates.put(AgentRole.RESEARCHER, orDefault(config.researcherInstruction(), RESEARCHER));
-        templates.put(AgentRole.COORDINATOR, orDefault(config.coordinatorInstruction(), COORDINATOR));
         templates.put(AgentRole.SPECIALIST, orDefault(config.specialistInstruction(), SPECIALIST));
     }
 

@@ -60,31 +60,22 @@ final class TeamPlanner {
     }
 
     /**
-     * Cuts the {@code pattern}'s team to {@code max} agents: a coordinator (first) stays when there is room for a
-     * worker beside it; the first workers stay, and the last one kept takes over the capabilities of those cut. An
-     * agent left alone is told so: its role among the others (delegated to by a coordinator, handing control to
-     * other members) no longer exists.
+     * Cuts the {@code pattern}'s team to {@code max} agents: the first stay, and the last one kept takes over the
+     * capabilities of those cut. An agent left alone is told so: its role among the others (handing control to other
+     * members, one of the workers a planner chooses from) no longer exists.
      */
     static List<Draft> limit(String pattern, List<Draft> team, int max) {
         if (team.size() <= max) {
             return team;
         }
-        boolean coordinated = !team.isEmpty() && team.get(0).role() == AgentRole.COORDINATOR;
-        boolean keepCoordinator = coordinated && max >= 2;
-        List<Draft> workers = new ArrayList<>(coordinated ? team.subList(1, team.size()) : team);
+        List<Draft> workers = new ArrayList<>(team);
         if (max == 1) {
             Draft first = workers.get(0);
             workers.set(0, new Draft(first.role(), first.name(), first.capabilities(), "the only agent: at most 1 "
-                    + "agent leaves no room for the rest of the " + pattern.toLowerCase(Locale.ROOT) + " team"
-                    + (coordinated ? " (no coordinator)" : "") + ", so it takes on the whole task"));
+                    + "agent leaves no room for the rest of the " + pattern.toLowerCase(Locale.ROOT) + " team, so it"
+                    + " takes on the whole task"));
         }
-        List<Draft> kept = new ArrayList<>(max);
-        if (keepCoordinator) {
-            kept.add(team.get(0));
-        }
-        kept.addAll(merged(workers, keepCoordinator ? max - 1 : max,
-                "at most " + max + (max == 1 ? " agent" : " agents")));
-        return List.copyOf(kept);
+        return List.copyOf(merged(workers, max, "at most " + max + (max == 1 ? " agent" : " agents")));
     }
 
     /** The required capabilities by group, groups in planning order, capabilities sorted. */
@@ -139,13 +130,15 @@ final class TeamPlanner {
         return padded;
     }
 
+    /**
+     * The workers the orchestrator's planner gives tasks to. No coordinator: the pattern plans and synthesises with
+     * agents of its own, so a planned one would only be another tool-less worker.
+     */
     private static List<Draft> orchestrator(Map<CapabilityGroup, List<String>> groups, AgentRole lead) {
-        List<Draft> team = new ArrayList<>();
-        team.add(new Draft(AgentRole.COORDINATOR, name(AgentRole.COORDINATOR), List.of(),
-                "plans the steps, delegates them to the workers and combines their results (orchestrator)"));
-        team.addAll(perGroup(groups, "a worker the coordinator delegates the %s capabilities to (orchestrator)"));
-        if (team.size() == 1) {
-            team.add(new Draft(lead, name(lead), List.of(), "the worker the coordinator delegates to (orchestrator)"));
+        List<Draft> team = perGroup(groups, "a worker the orchestrator's planner gives the %s tasks to (orchestrator)");
+        if (team.isEmpty()) {
+            team.add(new Draft(lead, name(lead), List.of(), "the worker the orchestrator's planner gives the tasks to"
+                    + " (orchestrator)"));
         }
         return team;
     }

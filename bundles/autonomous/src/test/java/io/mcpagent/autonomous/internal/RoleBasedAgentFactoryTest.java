@@ -239,21 +239,20 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
-    void orchestratorAddsACoordinatorWithoutTools() {
+    void orchestratorPlansOnlyTheWorkersItsPlannerGivesTasksTo() {
         plugins.server("github");
 
         AgentPlan plan = plan("orchestrator", analysis(TaskType.CODING, "code_repository", "web_search"),
                 options(5, false, false));
 
-        assertEquals(List.of("coordinator", "researcher", "code-specialist"), names(plan));
-        PlannedAgent coordinator = plan.agents().get(0);
-        assertEquals(AgentRole.COORDINATOR, coordinator.role());
-        assertTrue(coordinator.spec().servers().isEmpty());
-        assertTrue(coordinator.spec().instruction().contains("You have no tools"));
+        assertEquals(List.of("researcher", "code-specialist"), names(plan),
+                "no coordinator: the pattern plans and synthesises with agents of its own");
         assertEquals(List.of("github"), agent(plan, "code-specialist").spec().servers());
+        assertTrue(agent(plan, "code-specialist").reason().startsWith("a worker the orchestrator's planner gives the"
+                + " code tasks to"), agent(plan, "code-specialist").reason());
 
         AgentPlan bare = plan("orchestrator", analysis(TaskType.ANALYSIS), AgentPlanOptions.DEFAULTS);
-        assertEquals(List.of(AgentRole.COORDINATOR, AgentRole.ANALYST), roles(bare));
+        assertEquals(List.of(AgentRole.ANALYST), roles(bare));
     }
 
     @Test
@@ -294,15 +293,15 @@ class RoleBasedAgentFactoryTest {
                 "cloud_infrastructure");
 
         AgentPlan two = plan("orchestrator", analysis, options(2, false, false));
-        assertEquals(List.of("coordinator", "researcher"), names(two));
-        assertEquals(Set.of("web_search", "file_write", "code_repository", "cloud_infrastructure"),
+        assertEquals(List.of("researcher", "creator"), names(two));
+        assertEquals(Set.of("file_write", "code_repository", "cloud_infrastructure"),
                 two.agents().get(1).capabilities());
 
         AgentPlan one = plan("orchestrator", analysis, options(1, false, false));
-        assertEquals(List.of("researcher"), names(one), "no room for a coordinator beside a worker");
+        assertEquals(List.of("researcher"), names(one));
         assertEquals(4, one.agents().get(0).capabilities().size());
         assertTrue(one.agents().get(0).reason().startsWith("the only agent: at most 1 agent leaves no room for the rest"
-                + " of the orchestrator team (no coordinator), so it takes on the whole task; also "),
+                + " of the orchestrator team, so it takes on the whole task; also "),
                 one.agents().get(0).reason());
         String swarmOfOne = plan("swarm", analysis, options(1, false, false)).agents().get(0).reason();
         assertTrue(swarmOfOne.startsWith("the only agent: at most 1 agent leaves no room for the rest of the swarm team,"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ class RoleInstructionsTest {
     void noInstructionOfTheDeployedDefaultsHasADoubleSpace() throws Exception {
         RoleInstructions instructions = new RoleInstructions(Configs.config(AgentFactoryConfig.class,
                 componentProperties()));
-        assertAll(Stream.of(AgentRole.values()).flatMap(role -> Stream.of(List.<String>of(), List.of("file_read",
+        // no team plans a coordinator, so it has no template
+        assertAll(EnumSet.complementOf(EnumSet.of(AgentRole.COORDINATOR)).stream().flatMap(role -> Stream.of(List.<String>of(), List.of("file_read",
                 "file_write")).map(capabilities -> instructions.instruction(role, "write a haiku about autumn",
                 capabilities))).map(instruction -> () -> {
                     assertFalse(instruction.contains("  "), instruction);
