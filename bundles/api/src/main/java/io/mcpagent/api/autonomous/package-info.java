@@ -3,7 +3,8 @@
  * analysis of the best installed analyzer (cached), a {@link DecisionEngine} chooses an installed pattern with its
  * alternatives, a {@link DynamicAgentFactory} plans the agents and the MCP servers they need, and the
  * {@link AutonomousOrchestrator} runs it all, recording why through events. Since 1.6 the
- * {@link TaskAnalyzedEvent} says what the analysis cost the execution.
+ * {@link TaskAnalyzedEvent} says what the analysis cost the execution, and a {@link StrategyRecommendation} carries
+ * the score of the pattern it chose.
  */
 @Version("1.6.0")
 @Export
