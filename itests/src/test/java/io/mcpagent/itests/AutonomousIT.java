@@ -254,7 +254,8 @@ class AutonomousIT {
         assertEquals(0, ran.exit(), ran.output());
         assertSummaryWritten();
         assertTrue(ran.output().contains("analysis (heuristic"), ran.output());
-        assertTrue(ran.output().contains("decision: direct (confidence 100%"), ran.output());
+        assertTrue(ran.output().contains("decision: direct (score ") && ran.output().contains(", confidence 100%"),
+                ran.output());
         assertTrue(ran.output().contains("forced by the caller"), ran.output());
         assertTrue(ran.output().contains("status: SUCCEEDED"), ran.output());
         assertTrue(ran.output().contains("Wrote summary.md: apples are red, bananas are yellow."), ran.output());
