@@ -38,6 +38,7 @@ import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -293,7 +294,18 @@ public final class ExecutionsPage extends ConsolePage {
                 + "</td></tr><tr><th>Confidence</th><td>" + percent(analysis.confidence()) + "</td></tr>"
                 + "<tr><th>Recommended pattern</th><td>" + Html.text(analysis.recommendedPattern()) + "</td></tr>"
                 + "<tr><th>Reasoning</th><td>" + Html.text(analysis.reasoning()) + "</td></tr>"
-                + "<tr><th>Analyzer</th><td>" + Html.text(analysis.analyzerId()) + "</td></tr></tbody></table>");
+                + "<tr><th>Analyzer</th><td>" + Html.text(analysis.analyzerId()) + "</td></tr>"
+                + passedOver(analysis.passedOver()) + "</tbody></table>");
+    }
+
+    /** A row naming the analyzers asked besides the one that answered, and why each was not taken; none if none. */
+    private static String passedOver(List<AnalyzerPassedOver> passedOver) {
+        if (passedOver.isEmpty()) {
+            return "";
+        }
+        return "<tr><th>Passed over</th><td id=\"mcpa-passed-over\">" + passedOver.stream()
+                .map(analyzer -> Html.text(analyzer.analyzerId() + ": " + analyzer.reason()))
+                .collect(Collectors.joining("<br>")) + "</td></tr>";
     }
 
     private static void renderDecision(PrintWriter out, StrategyRecommendation decision) {
@@ -302,6 +314,7 @@ public final class ExecutionsPage extends ConsolePage {
         }
         out.println("<h3>Decision</h3><table class=\"mcpa-fields\" id=\"mcpa-decision\"><tbody>"
                 + "<tr><th>Pattern</th><td id=\"mcpa-decision-pattern\">" + Html.text(decision.pattern()) + "</td></tr>"
+                + "<tr><th>Score</th><td id=\"mcpa-decision-score\">" + percent(decision.score()) + "</td></tr>"
                 + "<tr><th>Confidence</th><td>" + percent(decision.confidence()) + "</td></tr>"
                 + "<tr><th>Reasoning</th><td>" + Html.text(decision.reasoning()) + "</td></tr>"
                 + "<tr><th>Complexity</th><td>" + Html.text(decision.estimatedComplexity()) + "</td></tr>"

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.apache.felix.webconsole.servlet.User;
@@ -32,12 +33,18 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.task.AnalyzerPassedOver;
+import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
@@ -153,6 +160,23 @@ class ExecutionsPageTest {
 
         page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
         assertFalse(body.toString().contains("id=\"mcpa-cancel\""), "viewers cannot cancel");
+    }
+
+    @Test
+    void theDetailShowsTheDecisionsScoreAndTheAnalyzersPassedOver() throws Exception {
+        TaskAnalysis analysis = new TaskAnalysis(TaskType.CODING, Complexity.SIMPLE, 1, Set.of(), 0.9, "direct",
+                "one step", "heuristic", 0.9, List.of(new AnalyzerPassedOver("llm", "threw <TimeoutException>")));
+        StrategyRecommendation decision = new StrategyRecommendation("direct", 0.74, "best fit", Set.of(),
+                Complexity.SIMPLE, List.of(new StrategyAlternative("router", 0.45, "0.20 below direct")), 0.65);
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
+                ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null, null, null, analysis, decision,
+                List.of())));
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+
+        String html = body.toString();
+        assertTrue(html.contains("<td id=\"mcpa-decision-score\">65%</td>"), html);
+        assertTrue(html.contains("<td id=\"mcpa-passed-over\">llm: threw &lt;TimeoutException&gt;</td>"), html);
     }
 
     @Test
