@@ -3,7 +3,7 @@ package io.mcpagent.http.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,8 +16,8 @@ import java.util.Map;
 final class UnauthenticatedAudit {
     static final String ACTION = "api.unauthenticated";
     static final Duration WINDOW = Duration.ofMinutes(1);
-    /** Past this many addresses the ones whose window is over are forgotten, their uncounted repeats with them. */
-    static final int FORGET_ABOVE = 10_000;
+    /** Addresses remembered at most; past it the one recorded longest ago is forgotten, its uncounted repeats too. */
+    static final int REMEMBERED = 10_000;
 
     /** When an address was last recorded, and how many of its refusals since were not. */
     private record Window(Instant recorded, int notRecorded) {
@@ -28,7 +28,13 @@ final class UnauthenticatedAudit {
 
     private final RestAudit audit;
     private final Clock clock;
-    private final Map<String, Window> windows = new HashMap<>();
+    /** In the order addresses were first seen, so that memory stays bounded whatever the number of addresses. */
+    private final Map<String, Window> windows = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     UnauthenticatedAudit(RestAudit audit, Clock clock) {
         this.audit = audit;
@@ -51,9 +57,6 @@ final class UnauthenticatedAudit {
             }
             notRecorded = window == null ? 0 : window.notRecorded();
             windows.put(address, new Window(now, 0));
-            if (windows.size() > FORGET_ABOVE) {
-                windows.values().removeIf(each -> !each.covers(now));
-            }
         }
         audit.recordAnonymousRefusal(ACTION, method + " " + target, "from " + address + ": " + why
                 + (notRecorded == 0 ? "" : "; and " + notRecorded + " more refusals from this address not recorded"

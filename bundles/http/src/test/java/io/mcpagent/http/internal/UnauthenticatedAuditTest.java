@@ -69,4 +69,16 @@ class UnauthenticatedAuditTest {
 
         assertEquals("from an unknown address: " + WHY, recorded(1).get(0).detail());
     }
+
+    @Test
+    void theAddressesRememberedAreBoundedTheOneSeenFirstIsForgottenFirst() {
+        for (int i = 0; i <= UnauthenticatedAudit.REMEMBERED; i++) { // one address more than are remembered
+            unauthenticated.refused("GET", "/api/v1/status", "10.1." + i / 256 + "." + i % 256, WHY);
+        }
+        unauthenticated.refused("GET", "/api/v1/status", "10.1.0.1", WHY); // still remembered: only counted
+        unauthenticated.refused("GET", "/api/v1/status", "10.1.0.0", WHY); // forgotten: recorded again
+
+        List<AuditEntry> entries = recorded(UnauthenticatedAudit.REMEMBERED + 2);
+        assertEquals("from 10.1.0.0: " + WHY, entries.get(entries.size() - 1).detail());
+    }
 }
