@@ -28,11 +28,19 @@ class KeyRoutesTest {
     @TempDir
     Path dir;
 
+    /** A key service keeping its keys in {@code file}, with the admin key {@code bootstrap-admin}. */
+    private KeyService keys(String file) {
+        return new KeyService(dir.resolve(file), "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private static ApiServlet servlet(KeyService keys) {
+        return ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+    }
+
     @Test
     void aKeyCreatedOverRestWorksUntilItIsRevoked() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
-                new PrintStream(new ByteArrayOutputStream()));
-        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        KeyService keys = keys("keys.json");
+        ApiServlet servlet = servlet(keys);
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
 
         Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin,
@@ -86,9 +94,8 @@ class KeyRoutesTest {
 
     @Test
     void aKeyMadeForATenantActsForItAndOnlyPlainTenantNamesAreTaken() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("tenant-keys.json"), "", "bootstrap-admin",
-                new PrintStream(new ByteArrayOutputStream()));
-        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        KeyService keys = keys("tenant-keys.json");
+        ApiServlet servlet = servlet(keys);
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
         Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin,
                 "{\"role\":\"operator\",\"name\":\"acme ci\",\"tenant\":\"acme\"}");
@@ -108,9 +115,8 @@ class KeyRoutesTest {
 
     @Test
     void aKeyGivenInsteadOfItsIdIsRefusedNamingTheIdAndNeverRepeated() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("pasted-keys.json"), "", "bootstrap-admin",
-                new PrintStream(new ByteArrayOutputStream()));
-        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        KeyService keys = keys("pasted-keys.json");
+        ApiServlet servlet = servlet(keys);
         AuditLog audit = mock(AuditLog.class);
         servlet.bindAudit(audit);
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
@@ -141,9 +147,8 @@ class KeyRoutesTest {
 
     @Test
     void theLastAdminKeyIsKeptUntilAnotherAdminKeyExists() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("admin-keys.json"), "", "bootstrap-admin",
-                new PrintStream(new ByteArrayOutputStream()));
-        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        KeyService keys = keys("admin-keys.json");
+        ApiServlet servlet = servlet(keys);
         AuditLog audit = mock(AuditLog.class);
         servlet.bindAudit(audit);
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
@@ -168,9 +173,8 @@ class KeyRoutesTest {
 
     @Test
     void aRevocationOfAnUnknownIdIsAudited() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("unknown-keys.json"), "", "bootstrap-admin",
-                new PrintStream(new ByteArrayOutputStream()));
-        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        KeyService keys = keys("unknown-keys.json");
+        ApiServlet servlet = servlet(keys);
         AuditLog audit = mock(AuditLog.class);
         servlet.bindAudit(audit);
 
@@ -182,9 +186,8 @@ class KeyRoutesTest {
 
     @Test
     void aNameIsOneLineOfTextAndTheFieldsAreNamedAsTheyAre() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("named-keys.json"), "", "bootstrap-admin",
-                new PrintStream(new ByteArrayOutputStream()));
-        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+        KeyService keys = keys("named-keys.json");
+        ApiServlet servlet = servlet(keys);
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
 
         Answer controls = ServletCalls.call(servlet, "POST", "/keys", null, admin,
@@ -208,8 +211,7 @@ class KeyRoutesTest {
 
     @Test
     void theKeyStoreRefusesAControlCharacterInANameAndNamesAnUnnamedKeyAfterItsRole() throws Exception {
-        StoredApiKeys stored = new StoredApiKeys(new KeyService(dir.resolve("stored-keys.json"), "", "bootstrap-admin",
-                new PrintStream(new ByteArrayOutputStream())));
+        StoredApiKeys stored = new StoredApiKeys(keys("stored-keys.json"));
         assertEquals("the key's name holds the control character U+0000 at 1; a name is one line of text",
                 assertThrows(IllegalArgumentException.class,
                         () -> stored.create(Role.VIEWER, "a\u0000", null)).getMessage());

@@ -646,35 +646,28 @@ class AgentCommandsTest {
 
     @Test
     void runRefusesATaskHoldingWhatIsNoTextAsRestRefusesIt(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn("read\u0000 the files");
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
-
-        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
-            gogo.execute("agent:run");
-            assertTrue(gogo.output().contains("mcp-agent run: the task holds the control character U+0000 at 4; give"
-                    + " the task as plain text"), gogo.output());
-        }
-        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
-        verifyNoInteractions(orchestrator);
+        assertRunRefuses(home, "read\u0000 the files", "mcp-agent run: the task holds the control character U+0000 at"
+                + " 4; give the task as plain text");
     }
 
     @Test
     void runRefusesATaskLongerThanTheSharedLimit(@TempDir Path home) throws Exception {
+        assertRunRefuses(home, "x".repeat(Task.MAX_CHARS + 1), "mcp-agent run: the task is 100001 characters long; at"
+                + " most 100000 are taken");
+    }
+
+    /** {@code agent:run} of {@code task} prints {@code refusal}, writes the status ERROR and starts nothing. */
+    private void assertRunRefuses(Path home, String task, String refusal) throws Exception {
         BundleContext context = runtime(home);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn("x".repeat(Task.MAX_CHARS + 1));
+        when(context.getProperty("mcpagent.run.task")).thenReturn(task);
         AgentCommands run = new AgentCommands(context, TestSessions.admin());
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
             gogo.execute("agent:run");
-            assertTrue(gogo.output().contains("mcp-agent run: the task is 100001 characters long; at most 100000 are"
-                    + " taken"), gogo.output());
+            assertTrue(gogo.output().contains(refusal), gogo.output());
         }
         assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         verifyNoInteractions(orchestrator);
