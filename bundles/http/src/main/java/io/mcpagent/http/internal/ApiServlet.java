@@ -396,15 +396,9 @@ public final class ApiServlet extends HttpServlet {
         return caller;
     }
 
-    /**
-     * 400 naming a query parameter the endpoint does not take, or one given twice or empty ({@link Page#requireOnly}):
-     * a misspelt one would otherwise be ignored. What an endpoint takes is what the OpenAPI document lists for it.
-     */
+    /** 400 naming a query parameter the endpoint does not take: what it takes is what the OpenAPI document lists. */
     private void requireDocumentedQuery(HttpServletRequest request) throws ApiError {
-        Optional<Set<String>> taken = openApi.queryParameters(request.getMethod(), "/api/v1" + path(request));
-        if (taken.isPresent()) {
-            Page.requireOnly(request, taken.get());
-        }
+        openApi.requireDocumentedQuery(request, "/api/v1" + path(request));
     }
 
     private PluginManager plugins() throws ApiError {

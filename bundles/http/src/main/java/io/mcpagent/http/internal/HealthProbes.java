@@ -20,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Kubernetes probes, without an API key. {@code GET /api/v1/health/live} answers 200 {@code {"status":"UP"}} while
  * this bundle serves requests. {@code GET /api/v1/health/ready} answers 200 only when the runtime is
- * {@link Readiness ready}; otherwise 503 with each check saying why it is down.
+ * {@link Readiness ready}; otherwise 503 with each check saying why it is down. A query parameter is refused (400
+ * naming it), as on every endpoint of the API: they take none.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({HealthProbes.LIVE, HealthProbes.READY})
@@ -32,6 +33,7 @@ public final class HealthProbes extends HttpServlet {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient Readiness readiness;
+    private final transient OpenApiDocument openApi = OpenApiDocument.load();
 
     @Activate
     public HealthProbes(@Reference Readiness readiness) {
@@ -39,11 +41,17 @@ public final class HealthProbes extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest received, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        if (!"GET".equals(HeadRequests.asGet(request).getMethod())) {
-            ApiServlet.writeError(response, ApiError.methodNotAllowed(request.getMethod(), List.of("GET")));
+        HttpServletRequest request = HeadRequests.asGet(received);
+        try {
+            if (!"GET".equals(request.getMethod())) {
+                throw ApiError.methodNotAllowed(received.getMethod(), List.of("GET"));
+            }
+            openApi.requireDocumentedQuery(request, request.getServletPath());
+        } catch (ApiError e) {
+            ApiServlet.writeError(response, e);
             return;
         }
         if (LIVE.equals(request.getServletPath())) {

@@ -29,7 +29,8 @@ import io.mcpagent.api.security.Role;
 /**
  * {@code GET /metrics} (and HEAD): the {@link PlatformMetrics} and {@link ServiceMetrics} in Prometheus text format, or
  * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role viewer unless {@code metricsRequireKey} is false.
- * Errors are the API's JSON errors.
+ * It takes no query parameter: one is refused (400 naming it), as on every endpoint of the API. Errors are the API's
+ * JSON errors.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletPattern(MetricsServlet.PATH)
@@ -49,6 +50,7 @@ public final class MetricsServlet extends HttpServlet {
     private final transient ServiceMetrics services;
     private final transient CallerCheck callers;
     private final boolean requireKey;
+    private final transient OpenApiDocument openApi = OpenApiDocument.load();
 
     @Activate
     public MetricsServlet(@Reference PlatformMetrics events, @Reference ServiceMetrics services,
@@ -69,16 +71,19 @@ public final class MetricsServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest received, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        HttpServletRequest request = HeadRequests.asGet(received);
         try {
-            if (!"GET".equals(HeadRequests.asGet(request).getMethod())) {
-                throw ApiError.methodNotAllowed(request.getMethod(), List.of("GET"));
+            if (!"GET".equals(request.getMethod())) {
+                throw ApiError.methodNotAllowed(received.getMethod(), List.of("GET"));
             }
             if (requireKey) {
                 callers.require(request, Role.VIEWER);
             }
+            // after the key, as in the API: a caller learns of a wrong parameter only once it may scrape
+            openApi.requireDocumentedQuery(request, PATH);
             List<MetricSnapshot> all = new ArrayList<>();
             events.collect().forEach(all::add);
             services.collect().forEach(all::add);

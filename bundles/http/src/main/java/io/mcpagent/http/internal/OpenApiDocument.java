@@ -16,6 +16,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -84,6 +85,18 @@ final class OpenApiDocument {
         List<String> segments = List.of(path.split("/", -1));
         return operations.stream().filter(operation -> operation.matches(method, segments))
                 .max(Comparator.comparingLong(Operation::fixedSegments)).map(Operation::queryParameters);
+    }
+
+    /**
+     * 400 naming a query parameter the operation answering the request on {@code path} (the whole path) does not
+     * take, or one given twice or empty ({@link Page#requireOnly}): a misspelt one would otherwise be ignored. Every
+     * servlet of the document checks its query here, so none ignores what the others refuse.
+     */
+    void requireDocumentedQuery(HttpServletRequest request, String path) throws ApiError {
+        Optional<Set<String>> taken = queryParameters(request.getMethod(), path);
+        if (taken.isPresent()) {
+            Page.requireOnly(request, taken.get());
+        }
     }
 
     private static List<Operation> operations(JsonNode document) {

@@ -572,8 +572,11 @@ class OpenApiContractTest {
         return List.of(
                 Exchange.of("GET", "/health", 200),
                 new Exchange("GET", API + "/health", null, "{}", 413, null, world -> world.maxRequestBytes(1)),
+                Exchange.of("GET", "/health", 400).query("verbose=1").field("verbose"),
                 Exchange.of("GET", "/health/live", 200),
+                Exchange.of("GET", "/health/live", 400).query("verbose=1").field("verbose"),
                 Exchange.of("GET", "/health/ready", 200),
+                Exchange.of("GET", "/health/ready", 400).query("checks=all").field("checks"),
                 Exchange.of("GET", "/health/ready", 503).given(World::withoutCoreServices),
                 Exchange.of("GET", "/openapi.json", 200),
                 Exchange.of("GET", "/status", 200),
@@ -698,7 +701,8 @@ class OpenApiContractTest {
                 Exchange.of("DELETE", "/keys/nope", 404),
                 Exchange.of("DELETE", "/keys/" + World.VIEWER_KEY, 400),
                 Exchange.of("DELETE", "/keys/" + World.ADMIN_KEY_ID, 409).given(World::withOneAdminKey),
-                new Exchange("GET", "/metrics", null, null, 200, null, world -> { }));
+                new Exchange("GET", "/metrics", null, null, 200, null, world -> { }),
+                new Exchange("GET", "/metrics", "name=mcpagent_plugins", null, 400, "name", world -> { }));
     }
 
     // ---- checking an answer against the document ------------------------------------------------------------------
