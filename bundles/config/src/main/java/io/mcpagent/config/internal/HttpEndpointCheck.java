@@ -5,14 +5,16 @@ import java.util.Dictionary;
 import java.util.List;
 
 /**
- * Checks the port and host of Felix Jetty's configuration {@value #PID} before it is applied. Its metatype is a
- * MetaTypeProvider in code that leaves out properties Jetty reads, so it is not checked as a whole
+ * Checks the ports (HTTP and HTTPS) and host of Felix Jetty's configuration {@value #PID} before it is applied. Its
+ * metatype is a MetaTypeProvider in code that leaves out properties Jetty reads, so it is not checked as a whole
  * ({@link MetatypeCheck}); but a port Jetty cannot take (70000, "abc", 0) or a blank host stops Jetty, and with it the
- * REST API and the console, for good. Other properties are left to Jetty.
+ * REST API and the console, for good. The HTTPS port is checked whether HTTPS is on or not, so turning it on later
+ * cannot stop Jetty for a port that was wrong all along. Other properties are left to Jetty.
  */
 final class HttpEndpointCheck {
     static final String PID = "org.apache.felix.http";
     static final String PORT = "org.osgi.service.http.port";
+    static final String SECURE_PORT = "org.osgi.service.http.port.secure";
     static final String HOST = "org.apache.felix.http.host";
     private static final int LOWEST_PORT = 1;
     private static final int HIGHEST_PORT = 65535;
@@ -20,13 +22,15 @@ final class HttpEndpointCheck {
     private HttpEndpointCheck() {
     }
 
-    /** @throws JsonConfigFile.Invalid naming the port or the host that Jetty could not listen on, and why */
+    /** @throws JsonConfigFile.Invalid naming each port or the host that Jetty could not listen on, and why */
     static void check(Dictionary<String, Object> properties) throws JsonConfigFile.Invalid {
         List<String> problems = new ArrayList<>();
-        Object port = properties.get(PORT);
-        if (port != null && !isPort(port)) {
-            problems.add("property '" + PORT + "': " + shown(port) + " is not a port: it must be a whole number within "
-                    + LOWEST_PORT + ".." + HIGHEST_PORT);
+        for (String property : List.of(PORT, SECURE_PORT)) {
+            Object port = properties.get(property);
+            if (port != null && !isPort(port)) {
+                problems.add("property '" + property + "': " + shown(port) + " is not a port: it must be a whole number"
+                        + " within " + LOWEST_PORT + ".." + HIGHEST_PORT);
+            }
         }
         Object host = properties.get(HOST);
         if (host != null && !(host instanceof String)) {

@@ -375,6 +375,36 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void anHttpsPortJettyCannotTakeIsRefusedLikeThePlainPort() throws Exception {
+        String name = "org.apache.felix.http.cfg.json";
+        File file = write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": 8443,"
+                + " \"org.apache.felix.https.enable\": true}");
+        installer.install(file);
+        assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
+        String refused = "etc/" + name + " was not applied, the previous configuration stays in force: ";
+
+        for (String port : List.of("70000", "0", "-1", "\"abc\"", "8443.5", "true", "[8443]")) {
+            write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": " + port + "}");
+            installer.update(file);
+            assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"), port);
+            assertEquals(List.of(refused + "property 'org.osgi.service.http.port.secure': " + (port.startsWith("[")
+                    ? "an array" : port) + " is not a port: it must be a whole number within 1..65535"),
+                    installer.problems().stream().map(Problem::message).toList(), port);
+        }
+
+        write(name, "{\"org.osgi.service.http.port\": 0, \"org.osgi.service.http.port.secure\": 70000}");
+        installer.update(file);
+        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': 0 is not a port: it must be a whole"
+                + " number within 1..65535; property 'org.osgi.service.http.port.secure': 70000 is not a port: it must"
+                + " be a whole number within 1..65535"), installer.problems().stream().map(Problem::message).toList());
+
+        write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": \"9443\"}");
+        installer.update(file);
+        assertEquals("9443", store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+    }
+
+    @Test
     void deletingTheHttpFileIsAWarningThatTheApiStops() throws Exception {
         File http = write("org.apache.felix.http.cfg.json", "{\"org.osgi.service.http.port:Integer\": 8181}");
         installer.install(http);

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -35,8 +36,10 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * its REST API and console. This component notices that no {@link HttpServiceRuntime} is registered although the
  * configuration {@code org.apache.felix.http} enables HTTP, finds out why by trying the port itself, reports it as a
  * problem (and once on standard error, where an operator starting the runtime looks), and when the port is free
- * again applies the same configuration again, which makes Jetty start. A configuration removed (its file deleted)
- * stops Jetty as well: that is a problem too, unless {@code org.apache.felix.http.enable} turns HTTP off on purpose.
+ * again applies the same configuration again, which makes Jetty start. With HTTPS on
+ * ({@code org.apache.felix.https.enable}), its port is checked the same way: Jetty that cannot bind either stops. A
+ * configuration removed (its file deleted) stops Jetty as well: that is a problem too, unless
+ * {@code org.apache.felix.http.enable} turns HTTP off on purpose (and HTTPS is off).
  */
 @Component(service = ProblemReporter.class, immediate = true)
 public final class HttpEndpointWatch implements ProblemReporter {
@@ -45,10 +48,13 @@ public final class HttpEndpointWatch implements ProblemReporter {
     static final String PORT = "org.osgi.service.http.port";
     static final String HOST = "org.apache.felix.http.host";
     static final String ENABLE = "org.apache.felix.http.enable";
+    static final String SECURE_PORT = "org.osgi.service.http.port.secure";
+    static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
     /** Set when the configuration is applied again; Jetty does not read it. */
     static final String REAPPLIED = "mcpagent.http.reapplied";
-    /** Felix Jetty's port when its configuration names none. */
+    /** Felix Jetty's ports when its configuration names none. */
     private static final int DEFAULT_PORT = 8080;
+    private static final int DEFAULT_SECURE_PORT = 8443;
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
     /** How long Jetty may take to start before its absence counts. */
     static final Duration START_GRACE = Duration.ofSeconds(10);
@@ -123,7 +129,7 @@ public final class HttpEndpointWatch implements ProblemReporter {
         Instant now = clock.instant();
         Configuration configuration = runtimes.get() > 0 ? null : httpConfiguration();
         Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
-        if (runtimes.get() > 0 || properties != null && !enabled(properties)) {
+        if (runtimes.get() > 0 || properties != null && !httpEnabled(properties) && !httpsEnabled(properties)) {
             clear();
             return;
         }
@@ -140,17 +146,21 @@ public final class HttpEndpointWatch implements ProblemReporter {
             return;
         }
         String host = text(properties.get(HOST));
-        Object portValue = properties.get(PORT);
-        String where = (host == null ? "" : host) + ":" + (portValue == null ? DEFAULT_PORT : portValue);
-        String unusable = unusablePort(host, portValue);
-        if (unusable != null) {
-            report(now, "the HTTP service is not running, so the REST API and the web console are off: " + unusable
-                    + "; change " + PORT + " in " + FILE + " (or stop what holds the port); checked again every "
-                    + CHECK_INTERVAL.toSeconds() + " s");
-            return;
+        List<String> where = new ArrayList<>();
+        for (String property : enabledPorts(properties)) {
+            Object portValue = properties.get(property);
+            String unusable = unusablePort(host, property, portValue);
+            if (unusable != null) {
+                report(now, "the HTTP service is not running, so the REST API and the web console are off: " + unusable
+                        + "; change " + property + " in " + FILE + " (or stop what holds the port); checked again"
+                        + " every " + CHECK_INTERVAL.toSeconds() + " s");
+                return;
+            }
+            where.add((host == null ? "" : host) + ":" + (portValue == null ? defaultPort(property) : portValue));
         }
         if (nextRetry == null || !now.isBefore(nextRetry)) {
-            LOG.warn("The HTTP service is not running though its port {} is free; applying {} again", where, HTTP_PID);
+            LOG.warn("The HTTP service is not running though its port {} is free; applying {} again",
+                    String.join(" and ", where), HTTP_PID);
             try {
                 // Jetty ignores a configuration equal to the one it failed with: a changed marker makes it start.
                 properties.put(REAPPLIED, now.toString());
@@ -161,7 +171,8 @@ public final class HttpEndpointWatch implements ProblemReporter {
             nextRetry = now.plus(retryDelay);
             retryDelay = min(retryDelay.multipliedBy(2), MAX_RETRY);
         }
-        report(now, "the HTTP service is not running on " + where + ", so the REST API and the web console are off;"
+        report(now, "the HTTP service is not running on " + String.join(" and ", where) + ", so the REST API and the"
+                + " web console are off;"
                 + " the port is free now and its configuration is applied again until it serves");
     }
 
@@ -188,16 +199,35 @@ public final class HttpEndpointWatch implements ProblemReporter {
         }
     }
 
-    /** Why the HTTP service cannot take its port, or null when the port can be bound now. */
-    static String unusablePort(String host, Object portValue) {
+    /** The port properties of the connectors Jetty opens: HTTP unless turned off, HTTPS when turned on. */
+    private static List<String> enabledPorts(Dictionary<String, Object> properties) {
+        List<String> ports = new ArrayList<>();
+        if (httpEnabled(properties)) {
+            ports.add(PORT);
+        }
+        if (httpsEnabled(properties)) {
+            ports.add(SECURE_PORT);
+        }
+        return ports;
+    }
+
+    private static int defaultPort(String property) {
+        return SECURE_PORT.equals(property) ? DEFAULT_SECURE_PORT : DEFAULT_PORT;
+    }
+
+    /**
+     * Why the HTTP service cannot take the port of {@code property} ({@link #PORT} or {@link #SECURE_PORT}), or null
+     * when the port can be bound now.
+     */
+    static String unusablePort(String host, String property, Object portValue) {
         int port;
         try {
-            port = portValue == null ? DEFAULT_PORT : Integer.parseInt(String.valueOf(portValue).trim());
+            port = portValue == null ? defaultPort(property) : Integer.parseInt(String.valueOf(portValue).trim());
         } catch (NumberFormatException e) {
-            return PORT + " is '" + portValue + "', not a port number";
+            return property + " is '" + portValue + "', not a port number";
         }
         if (port < 1 || port > 65535) {
-            return PORT + " is " + port + ", not a port (1 to 65535)";
+            return property + " is " + port + ", not a port (1 to 65535)";
         }
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
@@ -223,9 +253,13 @@ public final class HttpEndpointWatch implements ProblemReporter {
         }
     }
 
-    private static boolean enabled(Dictionary<String, Object> properties) {
+    private static boolean httpEnabled(Dictionary<String, Object> properties) {
         Object enable = properties.get(ENABLE);
         return enable == null || Boolean.parseBoolean(String.valueOf(enable));
+    }
+
+    private static boolean httpsEnabled(Dictionary<String, Object> properties) {
+        return Boolean.parseBoolean(String.valueOf(properties.get(HTTPS_ENABLE)));
     }
 
     private static String text(Object value) {

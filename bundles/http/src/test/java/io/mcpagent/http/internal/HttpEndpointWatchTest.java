@@ -160,6 +160,51 @@ class HttpEndpointWatchTest {
     }
 
     @Test
+    void withHttpsOnItsPortIsCheckedTheSameWay() throws Exception {
+        configured(freePort());
+        int securePort = heldPort();
+        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, securePort);
+        configuration.getProperties().put(HttpEndpointWatch.HTTPS_ENABLE, true);
+        checkPastTheGrace();
+        String message = watch.problems().getFirst().message();
+        assertTrue(message.contains("port " + securePort + " of " + LOOPBACK + " cannot be taken"), message);
+        assertTrue(message.contains("change org.osgi.service.http.port.secure in etc/org.apache.felix.http.cfg.json"),
+                message);
+        verify(configuration, never()).update(any());
+
+        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, 70000);
+        watch.check();
+        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 70000, not a"
+                + " port (1 to 65535)"), watch.problems().toString());
+        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, "eighty");
+        watch.check();
+        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 'eighty', not"
+                + " a port number"), watch.problems().toString());
+        verify(configuration, never()).update(any());
+    }
+
+    @Test
+    void withHttpsOffItsPortIsNotJettysConcern() throws Exception {
+        configured(freePort());
+        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, heldPort());
+        checkPastTheGrace();
+        verify(configuration, times(1)).update(any());
+        assertTrue(watch.problems().getFirst().message().contains("the port is free now"), watch.problems().toString());
+    }
+
+    @Test
+    void httpsAloneIsNotHttpTurnedOff() throws Exception {
+        configured(freePort());
+        configuration.getProperties().put(HttpEndpointWatch.ENABLE, false);
+        configuration.getProperties().put(HttpEndpointWatch.HTTPS_ENABLE, true);
+        int securePort = heldPort();
+        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, securePort);
+        checkPastTheGrace();
+        assertTrue(watch.problems().getFirst().message().contains("port " + securePort + " of " + LOOPBACK
+                + " cannot be taken"), watch.problems().toString());
+    }
+
+    @Test
     void httpTurnedOffOnPurposeIsNoProblem() throws Exception {
         configured(freePort());
         configuration.getProperties().put(HttpEndpointWatch.ENABLE, false);
