@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -173,8 +174,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
             return null;
         }
         if (CsrfProtection.changesState(request) && isUrlEncodedForm(request)
-                && refusedAsTooLarge(request, response, "The form", MAX_FORM_BYTES, " (the web server's limit for a"
-                + " form, org.apache.felix.http.jetty.maxFormSize); shorten what you entered.")) {
+                && refusedForm(request, response, "The form", MAX_FORM_BYTES, " (the web server's limit for a"
+                + " form, org.apache.felix.http.jetty.maxFormSize); shorten what you entered.", "send it URL-encoded")) {
             return null;
         }
         response.setHeader("X-Frame-Options", "DENY");
@@ -204,8 +205,9 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
 
     private void login(HttpServletRequest request, HttpServletResponse response, String root) throws IOException {
         boolean post = "POST".equals(request.getMethod());
-        if (post && refusedAsTooLarge(request, response, "The login form", LoginPage.MAX_FORM_BYTES,
-                "; it holds an API key and a return path only.")) {
+        if (post && refusedForm(request, response, "The login form", LoginPage.MAX_FORM_BYTES,
+                "; it holds an API key and a return path only.", "send the fields " + LoginPage.KEY_FIELD + " and "
+                + LoginPage.RETURN_FIELD + " URL-encoded, at most " + LoginPage.MAX_FORM_BYTES + " bytes")) {
             return;
         }
         String returnPath;
@@ -214,7 +216,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
             returnPath = request.getParameter(LoginPage.RETURN_FIELD);
             key = post ? request.getParameter(LoginPage.KEY_FIELD) : null;
         } catch (RuntimeException e) {
-            // The container throws for a form it cannot parse (bad percent escapes, a chunked body past its limit).
+            // The container throws for a query or form it cannot parse (bad percent escapes).
             refuse(response, 400, "The login form cannot be read (" + e.getMessage() + "); send the fields "
                     + LoginPage.KEY_FIELD + " and " + LoginPage.RETURN_FIELD + " URL-encoded, at most "
                     + LoginPage.MAX_FORM_BYTES + " bytes.");
@@ -323,16 +325,60 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
     }
 
     /**
-     * Answers 413 when the request's body is larger than {@code maxBytes}, before the container parses it as a form
-     * (past its own form limit that fails with a 500 and a stack trace); true when it did.
+     * Answers 413 when the form is larger than {@code maxBytes}, 400 when the container cannot parse it; true when it
+     * did. A declared length is judged before anything is read. A body sent chunked has none: it is parsed here, where
+     * the container's failure past its own form limit (otherwise a 500 and a stack trace from the page that asks for a
+     * field) becomes the 413, and a form within that limit but past {@code maxBytes} is refused as well. The container
+     * keeps the parsed fields for the page.
      */
-    private static boolean refusedAsTooLarge(HttpServletRequest request, HttpServletResponse response, String what,
-                                             long maxBytes, String advice) throws IOException {
-        if (request.getContentLengthLong() <= maxBytes) {
+    private static boolean refusedForm(HttpServletRequest request, HttpServletResponse response, String what,
+                                       long maxBytes, String tooLargeAdvice, String unreadableAdvice)
+            throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            refuse(response, 413, what + " is larger than " + maxBytes + " bytes" + tooLargeAdvice);
+            return true;
+        }
+        if (declared >= 0) {
             return false;
         }
-        refuse(response, 413, what + " is larger than " + maxBytes + " bytes" + advice);
-        return true;
+        Map<String, String[]> fields;
+        try {
+            fields = request.getParameterMap();
+        } catch (RuntimeException e) {
+            if (pastTheContainersFormLimit(e)) {
+                refuse(response, 413, what + " is larger than " + maxBytes + " bytes" + tooLargeAdvice);
+            } else {
+                refuse(response, 400, what + " cannot be read (" + e.getMessage() + "); " + unreadableAdvice + ".");
+            }
+            return true;
+        }
+        if (decodedSize(fields) > maxBytes) {
+            refuse(response, 413, what + " is larger than " + maxBytes + " bytes" + tooLargeAdvice);
+            return true;
+        }
+        return false;
+    }
+
+    /** Jetty's form parser fails past its limit with "form too large > N", wrapped in its "Unable to parse form". */
+    private static boolean pastTheContainersFormLimit(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("form too large")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The fields' names and values in characters: at most the size of the form as sent, which percent-encodes. */
+    private static long decodedSize(Map<String, String[]> fields) {
+        long size = 0;
+        for (Map.Entry<String, String[]> field : fields.entrySet()) {
+            for (String value : field.getValue()) {
+                size += field.getKey().length() + value.length();
+            }
+        }
+        return size;
     }
 
     /** The container parses these bodies as form parameters; multipart uploads have their own limits. */

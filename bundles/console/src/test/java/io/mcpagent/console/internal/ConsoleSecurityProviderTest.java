@@ -214,6 +214,75 @@ class ConsoleSecurityProviderTest {
         }
     }
 
+    /** As Jetty fails to parse a form past its limit (maxFormSize): its "form too large" inside its own exception. */
+    private static RuntimeException jettysFormTooLarge() {
+        return new IllegalStateException("400: Unable to parse form content",
+                new IllegalStateException("form too large > 200000"));
+    }
+
+    @Test
+    void aChunkedFormPastTheContainersLimitIs413NotItsFailure() throws Exception {
+        for (String path : List.of("/mcp-executions/run", "/configMgr/some.pid")) {
+            HttpServletRequest request = request("POST", path);
+            when(request.getHeader("X-Api-Key")).thenReturn("admin-key");
+            when(request.getContentType()).thenReturn("application/x-www-form-urlencoded");
+            when(request.getContentLengthLong()).thenReturn(-1L);
+            when(request.getParameterMap()).thenThrow(jettysFormTooLarge());
+            HttpServletResponse response = response();
+
+            assertNull(provider.authenticate(request, response), path);
+
+            verify(response).setStatus(413);
+            assertEquals("The form is larger than 200000 bytes (the web server's limit for a form,"
+                    + " org.apache.felix.http.jetty.maxFormSize); shorten what you entered.\n", body.toString(), path);
+        }
+    }
+
+    @Test
+    void aChunkedFormTheContainerCannotParseIs400AndOneWithinTheLimitReachesThePage() throws Exception {
+        HttpServletRequest broken = request("POST", "/mcp-executions/run");
+        when(broken.getHeader("X-Api-Key")).thenReturn("admin-key");
+        when(broken.getContentType()).thenReturn("application/x-www-form-urlencoded");
+        when(broken.getContentLengthLong()).thenReturn(-1L);
+        when(broken.getParameterMap()).thenThrow(new IllegalArgumentException("invalid percent encoding"));
+        HttpServletResponse refused = response();
+        assertNull(provider.authenticate(broken, refused));
+        verify(refused).setStatus(400);
+        assertEquals("The form cannot be read (invalid percent encoding); send it URL-encoded.\n", body.toString());
+
+        HttpServletRequest form = request("POST", "/mcp-executions/run");
+        when(form.getHeader("X-Api-Key")).thenReturn("admin-key");
+        when(form.getContentType()).thenReturn("application/x-www-form-urlencoded");
+        when(form.getContentLengthLong()).thenReturn(-1L);
+        when(form.getParameterMap()).thenReturn(Map.of("task", new String[] {"write a haiku"}));
+        assertInstanceOf(ConsoleUser.class, provider.authenticate(form, response()));
+    }
+
+    @Test
+    void aChunkedLoginFormPastItsLimitIs413() throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getContentLengthLong()).thenReturn(-1L);
+        // within Jetty's limit, past the login form's own
+        when(request.getParameterMap()).thenReturn(Map.of("key", new String[] {"k".repeat(70_000)}));
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(413);
+        assertEquals("The login form is larger than 65536 bytes; it holds an API key and a return path only.\n",
+                body.toString());
+        verify(response, never()).addCookie(any());
+
+        HttpServletRequest pastJettys = request("POST", "/login");
+        when(pastJettys.getHeader("Origin")).thenReturn(ORIGIN);
+        when(pastJettys.getContentLengthLong()).thenReturn(-1L);
+        when(pastJettys.getParameterMap()).thenThrow(jettysFormTooLarge());
+        HttpServletResponse tooLarge = response();
+        assertNull(provider.authenticate(pastJettys, tooLarge));
+        verify(tooLarge).setStatus(413);
+    }
+
     @Test
     void aFormWithinTheLimitAndAnUploadReachThePage() throws Exception {
         HttpServletRequest form = request("POST", "/mcp-executions/run");
