@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -290,6 +291,44 @@ class ConsoleIT {
         }
         Await.value(this::problems, p -> !p.contains("io.mcpagent.console"), WAIT,
                 () -> "the refusal is still listed after the file is gone");
+    }
+
+    /**
+     * A changed console configuration once made the Web Console register its servlet again, so requests in that moment
+     * got 404: the security provider took the configuration, so its service properties changed, and the Web Console
+     * answers a modified security provider by removing and adding it. Now the servlet stays and the change applies.
+     */
+    @Test
+    @Order(10)
+    void aChangedConsoleConfigurationAppliesWithoutRegisteringTheConsoleAgain() throws Exception {
+        String servlet = consoleServletId();
+        Path file = Files.writeString(home.resolve("etc/io.mcpagent.console.cfg.json"),
+                "{\"maxUploadMegabytes\": 7}\n");
+        try {
+            Await.value(() -> http.get("/system/console/mcp-plugins", ADMIN_KEY).body(),
+                    b -> b.contains("(at most 7 MiB)"), WAIT, () -> "the new upload limit is not in force");
+            assertEquals(servlet, consoleServletId(), "the Web Console's servlet was registered again");
+        } finally {
+            Files.delete(file);
+        }
+        Await.value(() -> http.get("/system/console/mcp-plugins", ADMIN_KEY).body(),
+                b -> b.contains("(at most 50 MiB)"), WAIT, () -> "the default upload limit is not back");
+        assertEquals(servlet, consoleServletId(), "the Web Console's servlet was registered again");
+    }
+
+    /** The service id of the Web Console's own servlet (the one registered under its configuration PID). */
+    private String consoleServletId() throws Exception {
+        HttpProbe.Reply reply = http.get("/system/console/services.json", ADMIN_KEY);
+        assertEquals(200, reply.status(), reply.body());
+        List<String> ids = new ArrayList<>();
+        for (var service : reply.json().path("data")) {
+            if (service.path("pid").asText().equals("org.apache.felix.webconsole.internal.servlet.OsgiManager")
+                    && service.path("types").asText().contains("jakarta.servlet.Servlet")) {
+                ids.add(service.path("id").asText());
+            }
+        }
+        assertEquals(1, ids.size(), "the Web Console's servlet among the services: " + reply.body());
+        return ids.get(0);
     }
 
     private String problems() throws Exception {

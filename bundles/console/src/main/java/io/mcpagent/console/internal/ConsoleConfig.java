@@ -4,9 +4,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The console's configuration, shared by {@link ConsoleSecurityProvider} and {@link PluginsPage} and checked into
- * {@link ConsoleSettings}. Public because {@link io.mcpagent.api.runtime.GuardedConfiguration}, in another bundle, reads
- * each property of it.
+ * The console's configuration, taken by {@link ConsoleConfiguration} alone and checked into {@link ConsoleSettings},
+ * which {@link ConsoleSecurityProvider} and {@link PluginsPage} read from it. Public because
+ * {@link io.mcpagent.api.runtime.GuardedConfiguration}, in another bundle, reads each property of it.
  */
 @ObjectClassDefinition(name = "MCP-Agent web console", description = "Login sessions and uploads of the web console"
         + " at /system/console")

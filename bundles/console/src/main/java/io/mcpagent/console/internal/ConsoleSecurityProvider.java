@@ -6,7 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,20 +14,15 @@ import java.util.Set;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
-import io.mcpagent.api.runtime.GuardedConfiguration;
-import io.mcpagent.api.runtime.Problem;
-import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -46,16 +40,16 @@ import jakarta.servlet.http.HttpServletResponse;
  * page (Felix's bundles, components, configuration, logs, ...) needs admin.</li>
  * <li>CSRF: a state-changing request made with the session cookie, and the login form's POST (login CSRF), must come
  * from this console's own origin; our pages check the session's token as well ({@link CsrfProtection}).</li>
- * <li>Configuration ({@link ConsoleConfig}): the session limits, taken on a change without logging anybody out; a
- * refused configuration of the PID is this component's {@link Problem}.</li>
+ * <li>Session limits from {@link ConsoleConfiguration}, read at each request: a changed configuration logs nobody
+ * out. This component takes no configuration itself, so its service properties never change: the Web Console would
+ * answer that by registering its servlet again.</li>
  * </ul>
  * The framework property {@code felix.webconsole.security.providers=mcpagent} keeps the console unregistered while
  * this provider is missing, so its built-in admin/admin fallback never serves a request.
  */
-@Component(service = {SecurityProvider.class, ProblemReporter.class}, configurationPid = ConsoleConfig.PID,
+@Component(service = SecurityProvider.class,
         property = SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.PROVIDER_ID)
-@Designate(ocd = ConsoleConfig.class)
-public final class ConsoleSecurityProvider implements SecurityProvider, ProblemReporter {
+public final class ConsoleSecurityProvider implements SecurityProvider {
     static final String PROVIDER_ID = "mcpagent";
     static final String COOKIE = "mcpagent_console";
     /** Console paths every role may open: our pages, the console's static resources, the root (a redirect). */
@@ -70,38 +64,20 @@ public final class ConsoleSecurityProvider implements SecurityProvider, ProblemR
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
     private final Authenticator authenticator;
-    /** Logs and reports a refusal of the PID for both its components; the Plugins page follows it quietly. */
-    private final GuardedConfiguration<ConsoleConfig, ConsoleSettings> configuration =
-            ConsoleSettings.guarded(LOG::error, LOG::info);
     private final LoginSessions sessions;
     private final OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final Audit audit;
 
     @Activate
-    public ConsoleSecurityProvider(@Reference Authenticator authenticator, ConsoleConfig config) {
-        this(authenticator, config, Clock.systemUTC());
+    public ConsoleSecurityProvider(@Reference Authenticator authenticator,
+                                   @Reference ConsoleConfiguration configuration) {
+        this(authenticator, configuration, Clock.systemUTC());
     }
 
-    ConsoleSecurityProvider(Authenticator authenticator, ConsoleConfig config, Clock clock) {
+    ConsoleSecurityProvider(Authenticator authenticator, ConsoleConfiguration configuration, Clock clock) {
         this.authenticator = authenticator;
-        configuration.update(config);
         this.sessions = new LoginSessions(clock, configuration::settings);
         this.audit = new Audit(auditLog, clock);
-    }
-
-    /**
-     * Takes a changed configuration without logging anybody out: the open sessions stay and the new limits apply to
-     * them from their next request. A refused configuration changes nothing.
-     */
-    @Modified
-    void modified(ConsoleConfig config) {
-        configuration.update(config);
-    }
-
-    /** A refused console configuration, while it is not repaired. */
-    @Override
-    public List<Problem> problems() {
-        return configuration.problems();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -3,14 +3,10 @@ package io.mcpagent.console.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-
-import io.mcpagent.api.runtime.GuardedConfiguration;
 
 /**
  * The console's configuration ({@link ConsoleConfig}, PID {@value ConsoleConfig#PID}) once checked: every property
- * must be at least 1. Both components of the PID read it through {@link #guarded}, so they accept and refuse the same
- * configurations.
+ * must be at least 1. {@link ConsoleConfiguration} keeps the settings in force.
  */
 record ConsoleSettings(Duration sessionIdle, Duration sessionMaxAge, int maxSessions, long maxUploadBytes) {
     private static final long MEBIBYTE = 1024L * 1024L;
@@ -28,13 +24,6 @@ record ConsoleSettings(Duration sessionIdle, Duration sessionMaxAge, int maxSess
         return new ConsoleSettings(Duration.ofMinutes(config.sessionIdleMinutes()),
                 Duration.ofHours(config.sessionMaxHours()), config.maxSessions(),
                 config.maxUploadMegabytes() * MEBIBYTE);
-    }
-
-    /** The console's configuration as a component reads it: a refused one leaves the settings in force. */
-    static GuardedConfiguration<ConsoleConfig, ConsoleSettings> guarded(Consumer<String> refused,
-                                                                       Consumer<String> repaired) {
-        return new GuardedConfiguration<>(ConsoleConfig.PID, ConsoleConfig.class, ConsoleSettings::from, refused,
-                repaired);
     }
 
     private static void requireAtLeastOne(List<String> wrong, String property, int value) {

@@ -16,7 +16,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -29,7 +28,6 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginManager;
-import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -43,7 +41,7 @@ import jakarta.servlet.http.Part;
  * and undeploy one by deleting its jar ({@code POST /mcp-plugins/undeploy}, field {@value #FILE_FIELD}); both are
  * audited ({@code plugin.deploy}, {@code plugin.undeploy}). FileInstall then installs or uninstalls the bundle.
  */
-@Component(service = Servlet.class, configurationPid = ConsoleConfig.PID, property = {
+@Component(service = Servlet.class, property = {
         ServletConstants.PLUGIN_LABEL + "=" + PluginsPage.LABEL,
         ServletConstants.PLUGIN_TITLE + "=Plugins",
         ServletConstants.PLUGIN_CATEGORY + "=" + ConsolePage.CATEGORY})
@@ -58,33 +56,28 @@ public final class PluginsPage extends ConsolePage {
     private final transient BundleContext context;
     /** Null when the framework property {@value #DEPLOY_PROPERTY} is not set: then the page cannot deploy. */
     private final transient Path deployPath;
-    /** The security provider logs and reports a refusal of the shared PID: the page only keeps its settings. */
-    private final transient GuardedConfiguration<ConsoleConfig, ConsoleSettings> configuration =
-            ConsoleSettings.guarded(LOG::debug, LOG::debug);
-    /** Null when {@link #deployPath} is; made again when the upload limit changes. */
-    private transient volatile DeployFolder deployFolder;
+    /** The upload limit, read at each request so that a changed configuration applies to the next upload. */
+    private final transient ConsoleConfiguration configuration;
     private final transient OptionalService<PluginManager> plugins =
             new OptionalService<>("bundle io.mcpagent.core");
     private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
 
     @Activate
-    public PluginsPage(BundleContext context, ConsoleConfig config) {
+    public PluginsPage(BundleContext context, @Reference ConsoleConfiguration configuration) {
         this.context = context;
+        this.configuration = configuration;
         String deploy = context.getProperty(DEPLOY_PROPERTY);
         this.deployPath = deploy == null || deploy.isBlank() ? null : Path.of(deploy);
         if (deployPath == null) {
             LOG.warn("framework property {} is not set: the console's Plugins page cannot deploy or undeploy",
                     DEPLOY_PROPERTY);
         }
-        modified(config);
     }
 
-    /** A changed upload limit applies to the next upload; a refused configuration leaves the limit in force. */
-    @Modified
-    void modified(ConsoleConfig config) {
-        configuration.update(config);
-        deployFolder = deployPath == null ? null
+    /** The deploy folder with the upload limit in force; null when {@link #deployPath} is. */
+    private DeployFolder deployFolder() {
+        return deployPath == null ? null
                 : new DeployFolder(deployPath, configuration.settings().maxUploadBytes(), this::installedFrom);
     }
 
@@ -127,11 +120,12 @@ public final class PluginsPage extends ConsolePage {
         }
         PrintWriter out = header(request, response, user.get());
         out.println("<h2>Plugins</h2>");
-        plugins.orSayMissing(out, "The plugin whiteboard").ifPresent(manager -> renderPlugins(out, manager));
-        renderDeployFolder(request, out, user.get());
+        DeployFolder folder = deployFolder();
+        plugins.orSayMissing(out, "The plugin whiteboard").ifPresent(manager -> renderPlugins(out, manager, folder));
+        renderDeployFolder(request, out, user.get(), folder);
     }
 
-    private void renderPlugins(PrintWriter out, PluginManager manager) {
+    private void renderPlugins(PrintWriter out, PluginManager manager, DeployFolder folder) {
         List<PluginInfo> all = manager.list();
         out.println("<table class=\"mcpa-table\" id=\"mcpa-plugins\"><thead><tr><th>Kind</th><th>Id</th><th>Name</th>"
                 + "<th>Version</th><th>Bundle</th><th>Health</th></tr></thead><tbody>");
@@ -141,19 +135,19 @@ public final class PluginsPage extends ConsolePage {
             out.println("<tr data-plugin=\"" + Html.text(plugin.id()) + "\"><td>" + Html.text(plugin.kind().id())
                     + "</td><td class=\"mcpa-id\">" + Html.text(plugin.id()) + "</td><td>" + Html.text(plugin.name())
                     + "</td><td>" + Html.text(plugin.version()) + "</td><td>" + Html.text(plugin.bundleSymbolicName())
-                    + " " + Html.text(plugin.bundleVersion()) + deployedFrom(plugin) + "</td><td>"
+                    + " " + Html.text(plugin.bundleVersion()) + deployedFrom(plugin, folder) + "</td><td>"
                     + healthBadge(health) + "</td></tr>");
         }
         out.println("</tbody></table>");
         out.println("<p>" + all.size() + " plugins.</p>");
     }
 
-    private String deployedFrom(PluginInfo plugin) {
+    private String deployedFrom(PluginInfo plugin, DeployFolder folder) {
         Bundle bundle = context.getBundle(plugin.bundleId());
-        if (deployFolder == null || bundle == null) {
+        if (folder == null || bundle == null) {
             return "";
         }
-        return deployFolder.fileOf(bundle.getLocation())
+        return folder.fileOf(bundle.getLocation())
                 .map(file -> " <span class=\"mcpa-deployed\">(deploy/" + Html.text(file) + ")</span>").orElse("");
     }
 
@@ -163,16 +157,17 @@ public final class PluginsPage extends ConsolePage {
                 + (health.message().isEmpty() ? "" : " " + Html.text(health.message()));
     }
 
-    private void renderDeployFolder(HttpServletRequest request, PrintWriter out, ConsoleUser user) throws IOException {
+    private void renderDeployFolder(HttpServletRequest request, PrintWriter out, ConsoleUser user,
+                                    DeployFolder folder) throws IOException {
         out.println("<h2>deploy/</h2>");
-        if (deployFolder == null) {
+        if (folder == null) {
             out.println("<p>The deploy folder is unknown: the framework property " + DEPLOY_PROPERTY
                     + " is not set (bin/mcp-agent sets it).</p>");
             return;
         }
         boolean admin = user.has(Role.ADMIN);
         String page = pageUrl(request);
-        List<DeployFolder.DeployedJar> jars = deployFolder.list();
+        List<DeployFolder.DeployedJar> jars = folder.list();
         out.println("<table class=\"mcpa-table\" id=\"mcpa-deployed\"><thead><tr><th>File</th><th>Bundle</th>"
                 + "<th>Version</th><th>Size</th><th>Modified</th>" + (admin ? "<th></th>" : "")
                 + "</tr></thead><tbody>");
@@ -189,7 +184,7 @@ public final class PluginsPage extends ConsolePage {
         if (admin) {
             out.println("<form method=\"post\" enctype=\"multipart/form-data\" id=\"mcpa-deploy\" action=\""
                     + Html.text(page + "/deploy") + "\">" + csrfField(user) + "<label>Bundle jar (at most "
-                    + deployFolder.maxBytes() / (1024 * 1024) + " MiB) <input type=\"file\" name=\"" + UPLOAD_FIELD
+                    + folder.maxBytes() / (1024 * 1024) + " MiB) <input type=\"file\" name=\"" + UPLOAD_FIELD
                     + "\" accept=\".jar\" required></label> <button type=\"submit\">Deploy</button></form>");
         } else {
             out.println("<p>Admins deploy and undeploy bundles here.</p>");
@@ -209,13 +204,14 @@ public final class PluginsPage extends ConsolePage {
 
     private void deploy(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
             throws IOException, ServletException {
+        DeployFolder folder = deployFolder();
         if (refusedFor(user, Role.ADMIN, response, "Deploying a bundle", audit, "plugin.deploy", null)
-                || unavailable(response)) {
+                || unavailable(response, folder)) {
             return;
         }
         // Refuse an oversized upload before its body is read (a little slack for the multipart framing).
-        if (request.getContentLengthLong() > deployFolder.maxBytes() + 64 * 1024) {
-            refuse(response, 413, "The upload is larger than the limit of " + deployFolder.maxBytes()
+        if (request.getContentLengthLong() > folder.maxBytes() + 64 * 1024) {
+            refuse(response, 413, "The upload is larger than the limit of " + folder.maxBytes()
                     + " bytes (configuration maxUploadMegabytes).");
             return;
         }
@@ -227,7 +223,7 @@ public final class PluginsPage extends ConsolePage {
         }
         String submitted = part.getSubmittedFileName();
         try (InputStream content = part.getInputStream()) {
-            DeployFolder.DeployedJar jar = deployFolder.deploy(submitted, content);
+            DeployFolder.DeployedJar jar = folder.deploy(submitted, content);
             audit.record(user.principal(), "plugin.deploy", jar.fileName(), AuditEntry.SUCCEEDED,
                     jar.symbolicName() + " " + jar.version());
             redirect(response, pageUrl(request), NOTICE, "Deployed " + jar.fileName() + " (" + jar.symbolicName()
@@ -243,12 +239,13 @@ public final class PluginsPage extends ConsolePage {
     private void undeploy(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
             throws IOException {
         String file = request.getParameter(FILE_FIELD);
+        DeployFolder folder = deployFolder();
         if (refusedFor(user, Role.ADMIN, response, "Undeploying a bundle", audit, "plugin.undeploy", file)
-                || unavailable(response)) {
+                || unavailable(response, folder)) {
             return;
         }
         try {
-            deployFolder.undeploy(file);
+            folder.undeploy(file);
             audit.record(user.principal(), "plugin.undeploy", file, AuditEntry.SUCCEEDED, null);
             redirect(response, pageUrl(request), NOTICE, "Removed " + file
                     + " from deploy/; its bundle and plugins go within a second.");
@@ -258,8 +255,8 @@ public final class PluginsPage extends ConsolePage {
         }
     }
 
-    private boolean unavailable(HttpServletResponse response) throws IOException {
-        if (deployFolder != null) {
+    private boolean unavailable(HttpServletResponse response, DeployFolder folder) throws IOException {
+        if (folder != null) {
             return false;
         }
         refuse(response, 503, "The deploy folder is unknown: the framework property " + DEPLOY_PROPERTY

@@ -42,6 +42,7 @@ class ConsoleSecurityProviderTest {
     private final Authenticator authenticator = credential -> Optional.ofNullable(keys.get(credential));
     private final AuditLog audit = mock(AuditLog.class);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private ConsoleConfiguration configuration;
     private ConsoleSecurityProvider provider;
     private StringWriter body;
 
@@ -49,7 +50,8 @@ class ConsoleSecurityProviderTest {
     void setUp() {
         keys.put("admin-key", new Principal("key:adm", Role.ADMIN, null));
         keys.put("viewer-key", new Principal("key:view", Role.VIEWER, "acme"));
-        provider = new ConsoleSecurityProvider(authenticator, Configs.console(Map.of("maxSessions", 100)), clock);
+        configuration = new ConsoleConfiguration(Configs.console(Map.of("maxSessions", 100)));
+        provider = new ConsoleSecurityProvider(authenticator, configuration, clock);
         provider.bindAuditLog(audit);
     }
 
@@ -410,7 +412,7 @@ class ConsoleSecurityProviderTest {
         Authenticator broken = credential -> {
             throw new IllegalStateException("data/security/api-keys.json is unreadable");
         };
-        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, Configs.console(Map.of()), clock);
+        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, configuration, clock);
         HttpServletRequest request = request("GET", "/mcp-plugins");
         when(request.getHeader("X-Api-Key")).thenReturn("any");
         HttpServletResponse response = response();
@@ -441,7 +443,7 @@ class ConsoleSecurityProviderTest {
         Cookie admin = login("admin-key");
         clock.advance(Duration.ofMinutes(4));
 
-        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 5)));
+        configuration.modified(Configs.console(Map.of("sessionIdleMinutes", 5)));
 
         assertTrue(signedIn(admin), "the change logs nobody out");
         clock.advance(Duration.ofMinutes(6));
@@ -449,35 +451,32 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
-    void aRefusedConfigurationKeepsTheConsoleUpOnTheDefaultsAndIsAProblemUntilRepaired() throws Exception {
-        provider = new ConsoleSecurityProvider(authenticator, Configs.console(Map.of("sessionIdleMinutes", 0,
-                "sessionMaxHours", -1, "maxSessions", 0)), clock);
+    void aRefusedConfigurationKeepsTheConsoleUpOnTheDefaults() throws Exception {
+        configuration = new ConsoleConfiguration(Configs.console(Map.of("sessionIdleMinutes", 0,
+                "sessionMaxHours", -1, "maxSessions", 0)));
+        provider = new ConsoleSecurityProvider(authenticator, configuration, clock);
 
         Cookie admin = login("admin-key");
         clock.advance(Duration.ofMinutes(29));
         assertTrue(signedIn(admin), "the default idle time of 30 minutes is in force");
-        Problem problem = provider.problems().get(0);
         assertEquals(List.of("configuration io.mcpagent.console (etc/io.mcpagent.console.cfg.json) is refused:"
                 + " sessionIdleMinutes must be at least 1, was 0; sessionMaxHours must be at least 1, was -1;"
                 + " maxSessions must be at least 1, was 0; the defaults are in force until it is repaired"),
-                provider.problems().stream().map(Problem::message).toList());
-        assertEquals("config", problem.source());
-        assertEquals(ConsoleConfig.PID, problem.subject());
+                configuration.problems().stream().map(Problem::message).toList());
 
-        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 60)));
-        assertTrue(provider.problems().isEmpty(), "a valid configuration clears the refusal");
-        assertTrue(signedIn(admin));
+        configuration.modified(Configs.console(Map.of("sessionIdleMinutes", 60)));
+        assertTrue(signedIn(admin), "a valid configuration logs nobody out");
     }
 
     @Test
     void aRefusedChangeLeavesTheLimitsInForce() throws Exception {
-        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 5)));
+        configuration.modified(Configs.console(Map.of("sessionIdleMinutes", 5)));
         Cookie admin = login("admin-key");
 
-        provider.modified(Configs.console(Map.of("sessionIdleMinutes", 60, "maxUploadMegabytes", -5)));
+        configuration.modified(Configs.console(Map.of("sessionIdleMinutes", 60, "maxUploadMegabytes", -5)));
 
-        assertTrue(provider.problems().get(0).message().contains("is refused: maxUploadMegabytes must be at least 1,"
-                + " was -5; the previous settings stay in force"), provider.problems().toString());
+        assertTrue(configuration.problems().get(0).message().contains("is refused: maxUploadMegabytes must be at"
+                + " least 1, was -5; the previous settings stay in force"), configuration.problems().toString());
         clock.advance(Duration.ofMinutes(6));
         assertFalse(signedIn(admin), "nothing of the refused configuration applies: 5 minutes stay");
     }

@@ -20,15 +20,15 @@ import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** The Plugins page's upload limit, read from the console's configuration (PID shared with the security provider). */
+/** The Plugins page's upload limit, read from the console's configuration at each request. */
 class PluginsPageConfigurationTest {
     @TempDir
     Path deploy;
 
-    private PluginsPage page(ConsoleConfig config) {
+    private PluginsPage page(ConsoleConfiguration configuration) {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
-        return new PluginsPage(context, config);
+        return new PluginsPage(context, configuration);
     }
 
     /** The deploy form as an admin sees it, which states the upload limit. */
@@ -49,7 +49,7 @@ class PluginsPageConfigurationTest {
 
     @Test
     void aNegativeUploadLimitIsRefusedAndTheDefaultStays() throws Exception {
-        PluginsPage page = page(Configs.console(Map.of("maxUploadMegabytes", -5)));
+        PluginsPage page = page(new ConsoleConfiguration(Configs.console(Map.of("maxUploadMegabytes", -5))));
 
         String html = rendered(page);
         assertTrue(html.contains("(at most 50 MiB)"), html);
@@ -57,12 +57,13 @@ class PluginsPageConfigurationTest {
 
     @Test
     void aChangedUploadLimitAppliesAndARefusedOneLeavesItInForce() throws Exception {
-        PluginsPage page = page(Configs.console(Map.of()));
+        ConsoleConfiguration configuration = new ConsoleConfiguration(Configs.console(Map.of()));
+        PluginsPage page = page(configuration);
 
-        page.modified(Configs.console(Map.of("maxUploadMegabytes", 7)));
+        configuration.modified(Configs.console(Map.of("maxUploadMegabytes", 7)));
         assertTrue(rendered(page).contains("(at most 7 MiB)"));
 
-        page.modified(Configs.console(Map.of("maxUploadMegabytes", 0)));
+        configuration.modified(Configs.console(Map.of("maxUploadMegabytes", 0)));
         String html = rendered(page);
         assertTrue(html.contains("(at most 7 MiB)"), html);
     }
