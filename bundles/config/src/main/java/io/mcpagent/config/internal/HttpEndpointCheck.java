@@ -9,28 +9,46 @@ import java.util.List;
  * metatype is a MetaTypeProvider in code that leaves out properties Jetty reads, so it is not checked as a whole
  * ({@link MetatypeCheck}); but a port Jetty cannot take (70000, "abc", 0) or a blank host stops Jetty, and with it the
  * REST API and the console, for good. The HTTPS port is checked whether HTTPS is on or not, so turning it on later
- * cannot stop Jetty for a port that was wrong all along. Other properties are left to Jetty.
+ * cannot stop Jetty for a port that was wrong all along. With both HTTP and HTTPS on, the two ports must differ:
+ * Jetty cannot open both connectors on one port. Other properties are left to Jetty.
  */
 final class HttpEndpointCheck {
     static final String PID = "org.apache.felix.http";
     static final String PORT = "org.osgi.service.http.port";
     static final String SECURE_PORT = "org.osgi.service.http.port.secure";
     static final String HOST = "org.apache.felix.http.host";
+    static final String HTTP_ENABLE = "org.apache.felix.http.enable";
+    static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
     private static final int LOWEST_PORT = 1;
     private static final int HIGHEST_PORT = 65535;
+    /** Felix Jetty's ports when its configuration names none. */
+    private static final long DEFAULT_PORT = 8080;
+    private static final long DEFAULT_SECURE_PORT = 8443;
+    private static final long NOT_A_PORT = -1;
 
     private HttpEndpointCheck() {
     }
 
-    /** @throws JsonConfigFile.Invalid naming each port or the host that Jetty could not listen on, and why */
+    /**
+     * @throws JsonConfigFile.Invalid naming each port or the host that Jetty could not listen on, and why, or both
+     *                                ports when HTTP and HTTPS are on and share one
+     */
     static void check(Dictionary<String, Object> properties) throws JsonConfigFile.Invalid {
         List<String> problems = new ArrayList<>();
         for (String property : List.of(PORT, SECURE_PORT)) {
             Object port = properties.get(property);
-            if (port != null && !isPort(port)) {
+            if (port != null && portNumber(port) == NOT_A_PORT) {
                 problems.add("property '" + property + "': " + shown(port) + " is not a port: it must be a whole number"
                         + " within " + LOWEST_PORT + ".." + HIGHEST_PORT);
             }
+        }
+        long port = portOrDefault(properties, PORT, DEFAULT_PORT);
+        if (port != NOT_A_PORT && port == portOrDefault(properties, SECURE_PORT, DEFAULT_SECURE_PORT)
+                && isOn(properties, HTTP_ENABLE, true) && isOn(properties, HTTPS_ENABLE, false)) {
+            boolean bothSet = properties.get(PORT) != null && properties.get(SECURE_PORT) != null;
+            problems.add("properties '" + SECURE_PORT + "' and '" + PORT + "' are both " + port
+                    + (bothSet ? "" : " (Jetty's default for the one not set)") + ": with HTTPS on ('" + HTTPS_ENABLE
+                    + "') Jetty needs a port of its own for each; give HTTPS another port");
         }
         Object host = properties.get(HOST);
         if (host != null && !(host instanceof String)) {
@@ -45,17 +63,32 @@ final class HttpEndpointCheck {
         }
     }
 
-    /** A whole number within the port range, or a string holding one (Jetty reads both). */
-    private static boolean isPort(Object value) {
+    /**
+     * The port a whole number within the port range, or a string holding one, names (Jetty reads both);
+     * {@link #NOT_A_PORT} for any other value.
+     */
+    private static long portNumber(Object value) {
         long port;
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             port = ((Number) value).longValue();
         } else if (value instanceof String text && text.strip().matches("[0-9]{1,5}")) {
             port = Long.parseLong(text.strip());
         } else {
-            return false;
+            return NOT_A_PORT;
         }
-        return port >= LOWEST_PORT && port <= HIGHEST_PORT;
+        return port >= LOWEST_PORT && port <= HIGHEST_PORT ? port : NOT_A_PORT;
+    }
+
+    /** The port Jetty opens for {@code property}: its value, or Jetty's default when it has none. */
+    private static long portOrDefault(Dictionary<String, Object> properties, String property, long defaultPort) {
+        Object value = properties.get(property);
+        return value == null ? defaultPort : portNumber(value);
+    }
+
+    /** Whether a switch of Jetty's is on: true or "true" (Jetty reads both), its default when it is not set. */
+    private static boolean isOn(Dictionary<String, Object> properties, String property, boolean defaultValue) {
+        Object value = properties.get(property);
+        return value == null ? defaultValue : Boolean.parseBoolean(String.valueOf(value));
     }
 
     private static String shown(Object value) {

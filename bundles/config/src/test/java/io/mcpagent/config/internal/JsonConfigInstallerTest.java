@@ -405,6 +405,47 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void anHttpsPortEqualToTheHttpPortIsRefusedWhileBothAreOn() throws Exception {
+        String name = "org.apache.felix.http.cfg.json";
+        File file = write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": 8443,"
+                + " \"org.apache.felix.https.enable\": true}");
+        installer.install(file);
+        String refused = "etc/" + name + " was not applied, the previous configuration stays in force: properties"
+                + " 'org.osgi.service.http.port.secure' and 'org.osgi.service.http.port' are both ";
+        String why = ": with HTTPS on ('org.apache.felix.https.enable') Jetty needs a port of its own for each; give"
+                + " HTTPS another port";
+
+        // as numbers, and as the strings Jetty reads too
+        for (String same : List.of(
+                "8181, \"org.osgi.service.http.port.secure\": 8181, \"org.apache.felix.https.enable\": true",
+                "\"8181\", \"org.osgi.service.http.port.secure\": \" 8181\","
+                        + " \"org.apache.felix.https.enable\": \"true\", \"org.apache.felix.http.enable\": true")) {
+            write(name, "{\"org.osgi.service.http.port\": " + same + "}");
+            installer.update(file);
+            assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"), same);
+            assertEquals(List.of(refused + "8181" + why), installer.problems().stream().map(Problem::message).toList(),
+                    same);
+        }
+
+        // an HTTPS port equal to Jetty's default HTTP port
+        write(name, "{\"org.osgi.service.http.port.secure\": 8080, \"org.apache.felix.https.enable\": true}");
+        installer.update(file);
+        assertEquals(List.of(refused + "8080 (Jetty's default for the one not set)" + why),
+                installer.problems().stream().map(Problem::message).toList());
+        assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
+
+        // one port for both is no conflict while HTTPS is off, or HTTP is
+        write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": 8181}");
+        installer.update(file);
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+        write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": 8181,"
+                + " \"org.apache.felix.https.enable\": true, \"org.apache.felix.http.enable\": false}");
+        installer.update(file);
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+        assertEquals(false, store.get("org.apache.felix.http").get("org.apache.felix.http.enable"));
+    }
+
+    @Test
     void deletingTheHttpFileIsAWarningThatTheApiStops() throws Exception {
         File http = write("org.apache.felix.http.cfg.json", "{\"org.osgi.service.http.port:Integer\": 8181}");
         installer.install(http);
