@@ -1,8 +1,8 @@
 /**
  * Execution history: every execution with its task, analysis, decision, agents, steps, usage, cost and outcome,
- * kept across restarts and queried by id, status, tenant and time.
+ * kept across restarts and queried by id, status, tenant and time; the result's warnings on the record (1.1).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.mcpagent.api.history;
 

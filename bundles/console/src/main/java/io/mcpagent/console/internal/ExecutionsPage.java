@@ -253,7 +253,8 @@ public final class ExecutionsPage extends ConsolePage {
         out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
         out.println("<table class=\"mcpa-fields\"><tbody><tr><th>Status</th><td id=\"mcpa-status\">"
                 + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td>" + Html.text(pattern) + "</td></tr>");
-        record.ifPresent(r -> out.println("<tr><th>Tenant</th><td>" + Html.text(r.tenant()) + "</td></tr>"
+        record.ifPresent(r -> out.println(warnings(r.warnings()) + "<tr><th>Tenant</th><td>" + Html.text(r.tenant())
+                + "</td></tr>"
                 + "<tr><th>Started</th><td>" + Html.text(r.started()) + "</td></tr><tr><th>Finished</th><td>"
                 + Html.text(r.finished()) + "</td></tr><tr><th>Tokens</th><td>" + r.usage().totalTokens()
                 + "</td></tr><tr><th>Cost (USD)</th><td>" + Html.text(r.cost().toPlainString()) + "</td></tr>"
@@ -279,6 +280,16 @@ public final class ExecutionsPage extends ConsolePage {
             renderAgents(out, r.agents());
             renderSteps(out, history.get().map(store -> store.steps(executionId)).orElse(List.of()));
         });
+    }
+
+    /** Under the status: a SUCCEEDED that is less than it looks (no draft accepted, a fallback's output, ...). */
+    private static String warnings(List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return "";
+        }
+        StringBuilder row = new StringBuilder("<tr><th>Warnings</th><td><ul id=\"mcpa-warnings\" class=\"mcpa-warning\">");
+        warnings.forEach(warning -> row.append("<li>").append(Html.text(warning)).append("</li>"));
+        return row.append("</ul></td></tr>").toString();
     }
 
     private static void renderAnalysis(PrintWriter out, TaskAnalysis analysis) {

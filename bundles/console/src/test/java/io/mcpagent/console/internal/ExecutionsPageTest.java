@@ -180,6 +180,25 @@ class ExecutionsPageTest {
     }
 
     @Test
+    void theDetailShowsTheWarningsOfASucceededExecutionAndNoneWhenItHasNone() throws Exception {
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task",
+                "evaluator-optimizer", ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "draft 2", null, null,
+                null, null, null, List.of(), List.of("no draft was accepted: none reached minRating 4 <of 5>"))));
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+
+        String html = body.toString();
+        assertTrue(html.contains("<tr><th>Warnings</th><td><ul id=\"mcpa-warnings\" class=\"mcpa-warning\"><li>no draft"
+                + " was accepted: none reached minRating 4 &lt;of 5&gt;</li></ul></td></tr>"), html);
+
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
+                ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null, null, null, null, null,
+                List.of())));
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+        assertFalse(body.toString().contains("mcpa-warnings"), body.toString());
+    }
+
+    @Test
     void anExecutionQueuedForAdmissionShowsItsStatusItsLiveSectionAndCancel() throws Exception {
         when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "wait", "direct",
                 ExecutionStatus.QUEUED, Instant.EPOCH, null, null, null, null, null, null, null, List.of())));

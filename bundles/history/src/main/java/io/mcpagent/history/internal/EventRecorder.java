@@ -179,7 +179,15 @@ final class EventRecorder {
         Instant finished = result != null && result.finished() != null ? result.finished() : event.timestamp();
         store.finished(connection, new HistoryStore.Outcome(execution.id, status, finished,
                 Text.safe(result == null ? null : result.output()), Text.safe(error), pattern, event.tenant(),
-                Text.safe(event.task()), execution.startSeen ? null : resultStarted));
+                Text.safe(event.task()), execution.startSeen ? null : resultStarted, warnings(result)));
+    }
+
+    /** The result's warnings as JSON, each redacted and capped like an error; null for none. */
+    private String warnings(ExecutionResult result) {
+        if (result == null || result.warnings().isEmpty()) {
+            return null;
+        }
+        return json.names(result.warnings().stream().map(Text::safe).toList());
     }
 
     private void agent(Connection connection, AgentEvent event) throws SQLException {

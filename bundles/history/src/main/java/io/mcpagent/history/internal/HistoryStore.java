@@ -37,7 +37,7 @@ final class HistoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
     private static final String RECORD_COLUMNS = "id, tenant, task, pattern, status, started, finished, output, error, "
             + "input_tokens, cached_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, "
-            + "usage_raw, cost, analysis, decision, agents";
+            + "usage_raw, cost, analysis, decision, agents, warnings";
     /** The statuses of an execution that has not ended (QUEUED, RUNNING), as a restart or a status change finds them. */
     private static final List<String> UNFINISHED = Arrays.stream(ExecutionStatus.values())
             .filter(status -> !status.isTerminal()).map(ExecutionStatus::name).toList();
@@ -54,7 +54,7 @@ final class HistoryStore {
 
     /** The outcome of an execution; {@code started} only when the start was never seen, else null. */
     record Outcome(String executionId, ExecutionStatus status, Instant finished, String output, String error,
-                   String pattern, String tenant, String task, Instant started) {
+                   String pattern, String tenant, String task, Instant started, String warningsJson) {
     }
 
     private final Json json;
@@ -131,7 +131,7 @@ final class HistoryStore {
     void finished(Connection connection, Outcome outcome) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET status = ?, finished = ?, "
                 + "output = ?, error = ?, pattern = COALESCE(?, pattern), tenant = COALESCE(tenant, ?), "
-                + "task = COALESCE(task, ?), started = COALESCE(?, started) WHERE id = ?")) {
+                + "task = COALESCE(task, ?), started = COALESCE(?, started), warnings = ? WHERE id = ?")) {
             update.setString(1, outcome.status().name());
             setInstant(update, 2, outcome.finished());
             update.setString(3, outcome.output());
@@ -140,7 +140,8 @@ final class HistoryStore {
             update.setString(6, short200(outcome.tenant()));
             update.setString(7, outcome.task());
             setInstant(update, 8, outcome.started());
-            update.setString(9, outcome.executionId());
+            update.setString(9, outcome.warningsJson());
+            update.setString(10, outcome.executionId());
             update.executeUpdate();
         }
     }
@@ -396,7 +397,8 @@ final class HistoryStore {
         return new ExecutionRecord(id, row.getString(2), row.getString(3), row.getString(4),
                 ExecutionStatus.valueOf(row.getString(5)), instant(row, 6), instant(row, 7), row.getString(8),
                 row.getString(9), usage(row, 10), cost(row, 17), readAnalysis(id, row.getString(18)),
-                readDecision(id, row.getString(19)), readAgents(id, row.getString(20)));
+                readDecision(id, row.getString(19)), readNames(id, "agent names", row.getString(20)),
+                readNames(id, "warnings", row.getString(21)));
     }
 
     /** The six counters from {@code first} on, then the raw counters. */
@@ -425,11 +427,12 @@ final class HistoryStore {
         }
     }
 
-    private List<String> readAgents(String executionId, String text) {
+    /** A JSON array of strings: the agent names, or the result's warnings (null, as before they were stored: none). */
+    private List<String> readNames(String executionId, String what, String text) {
         try {
             return json.readNames(text);
         } catch (IllegalStateException e) {
-            LOG.warn("execution {}: the stored agent names are left out: {}", executionId, e.getMessage());
+            LOG.warn("execution {}: the stored {} are left out: {}", executionId, what, e.getMessage());
             return List.of();
         }
     }

@@ -73,7 +73,10 @@ final class Schema {
               outcome VARCHAR(16) NOT NULL,
               detail TEXT
             )""",
-            "CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts)");
+            "CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts)",
+            // added beside schema version 1: a database made before gets the column, empty (no warnings) for the
+            // executions it holds; a bundle that does not know the column leaves it alone
+            "ALTER TABLE executions ADD COLUMN IF NOT EXISTS warnings TEXT");
 
     private Schema() {
     }

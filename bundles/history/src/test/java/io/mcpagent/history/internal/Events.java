@@ -57,7 +57,14 @@ final class Events {
 
     static ExecutionStatusEvent finished(String id, Instant started, Instant finished, ExecutionStatus status,
                                          String output, String error, Usage usage, String pattern) {
-        ExecutionResult result = new ExecutionResult(id, pattern, status, output, error, usage, started, finished);
+        return finished(id, started, finished, status, output, error, usage, pattern, List.of());
+    }
+
+    static ExecutionStatusEvent finished(String id, Instant started, Instant finished, ExecutionStatus status,
+                                         String output, String error, Usage usage, String pattern,
+                                         List<String> warnings) {
+        ExecutionResult result = new ExecutionResult(id, pattern, status, output, error, usage, started, finished,
+                warnings);
         return new ExecutionStatusEvent(finished, ExecutionStatusEvent.FINISHED, id, pattern, status, error, "acme",
                 "the task", result);
     }

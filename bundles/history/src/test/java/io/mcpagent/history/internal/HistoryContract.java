@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -285,6 +287,44 @@ abstract class HistoryContract {
         ExecutionStep worker = history.steps("exec-failed").get(0);
         assertTrue(worker.error());
         assertEquals("FAILED: fetch failed: password=" + Secrets.MASK, worker.detail());
+    }
+
+    @Test
+    void theResultsWarningsAreKeptRedactedAndAResultWithoutHasNone() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("exec-warned", at(0), "acme", "task", "evaluator-optimizer"));
+        history.onEvent(Events.finished("exec-warned", at(0), at(2), ExecutionStatus.SUCCEEDED, "draft 2", null,
+                Usage.NONE, "evaluator-optimizer", List.of("no draft was accepted: none reached minRating 4",
+                        "worker 'b' failed: password=hunter2")));
+        history.onEvent(Events.succeeded("exec-plain", at(0), at(1)));
+
+        assertEquals(List.of("no draft was accepted: none reached minRating 4", "worker 'b' failed: password="
+                + Secrets.MASK), history.find("exec-warned").orElseThrow().warnings());
+        assertEquals(List.of(), history.find("exec-plain").orElseThrow().warnings());
+        assertEquals(List.of("no draft was accepted: none reached minRating 4", "worker 'b' failed: password="
+                + Secrets.MASK), history.query(HistoryQuery.latest(10)).stream()
+                .filter(found -> found.executionId().equals("exec-warned")).findFirst().orElseThrow().warnings());
+    }
+
+    @Test
+    void aDatabaseMadeBeforeWarningsWereStoredGetsTheColumnAndKeepsItsExecutions() throws Exception {
+        HistoryComponent before = open();
+        before.onEvent(Events.succeeded("exec-old", at(0), at(1)));
+        assertTrue(before.find("exec-old").isPresent());
+        deactivate(before);
+        try (Connection connection = Database.open(url(), "", "").connection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE executions DROP COLUMN warnings"); // as a database of an older bundle
+        }
+
+        HistoryComponent after = open();
+
+        ExecutionRecord old = after.find("exec-old").orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, old.status());
+        assertEquals(List.of(), old.warnings());
+        after.onEvent(Events.finished("exec-new", at(0), at(2), ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE,
+                "parallel", List.of("1 of 2 fan-out workers failed")));
+        assertEquals(List.of("1 of 2 fan-out workers failed"), after.find("exec-new").orElseThrow().warnings());
     }
 
     @Test

@@ -112,6 +112,7 @@ final class AutonomousJson {
         ObjectNode node = JSON.createObjectNode();
         node.put("executionId", result.executionId()).put("pattern", result.patternId())
                 .put("status", result.status().name()).put("output", result.output()).put("error", result.error());
+        result.warnings().forEach(node.putArray("warnings")::add);
         node.set("usage", usage(result.usage()));
         instant(node, "started", result.started());
         instant(node, "finished", result.finished());
@@ -132,9 +133,13 @@ final class AutonomousJson {
         return node;
     }
 
-    /** {@link #result} with secrets in its output and error masked, as the history keeps them: for readers. */
+    /** {@link #result} with secrets in its output, error and warnings masked, as the history keeps them: for readers. */
     static ObjectNode redactedResult(ExecutionResult result) {
-        return result(result).put("output", Secrets.redact(result.output())).put("error", Secrets.redact(result.error()));
+        ObjectNode node = result(result).put("output", Secrets.redact(result.output()))
+                .put("error", Secrets.redact(result.error()));
+        ArrayNode warnings = node.putArray("warnings");
+        result.warnings().forEach(warning -> warnings.add(Secrets.redact(warning)));
+        return node;
     }
 
     /** An execution as the history keeps it; {@code steps} may be null to leave them out (lists). */
@@ -145,6 +150,7 @@ final class AutonomousJson {
         instant(node, "started", record.started());
         instant(node, "finished", record.finished());
         node.put("output", record.output()).put("error", record.error());
+        record.warnings().forEach(node.putArray("warnings")::add);
         node.set("usage", usage(record.usage()));
         node.put("costUsd", record.cost());
         if (record.analysis() != null) {

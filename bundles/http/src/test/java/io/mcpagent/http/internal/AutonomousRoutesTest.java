@@ -443,7 +443,7 @@ class AutonomousRoutesTest {
     void executionsArePagedFilteredAndShownWithTheirSteps() throws Exception {
         ExecutionRecord record = new ExecutionRecord("e-1", "acme", TASK, "orchestrator", ExecutionStatus.SUCCEEDED,
                 T, T.plusSeconds(2), "done", null, Usage.of(10, 5), new BigDecimal("0.002"), ANALYSIS, STRATEGY,
-                List.of("files"));
+                List.of("files"), List.of("no draft was accepted: none reached minRating 4 in 4 evaluation(s)"));
         when(history.query(any())).thenReturn(List.of(record));
         when(history.count(any())).thenReturn(41L);
         when(history.find("e-1")).thenReturn(Optional.of(record));
@@ -466,6 +466,8 @@ class AutonomousRoutesTest {
         assertEquals("fs_read_file", one.body().path("steps").path(0).path("subject").asText());
         assertEquals(12, one.body().path("steps").path(0).path("durationMs").asInt());
         assertEquals(0.002, one.body().path("costUsd").asDouble());
+        assertEquals("no draft was accepted: none reached minRating 4 in 4 evaluation(s)",
+                one.body().path("warnings").path(0).asText(), "a SUCCEEDED record says what it lacks");
         for (String bad : List.of("status=done", "limit=0", "limit=abc", "from=yesterday",
                 "from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "stauts=failed", "since=2020-01-01T00:00:00Z",
                 "limit=1&limit=2", "offset=99999999999")) {
@@ -647,11 +649,14 @@ class AutonomousRoutesTest {
                 raw.text());
 
         Execution finished = execution("e-6", new ExecutionResult("e-6", "direct", ExecutionStatus.SUCCEEDED,
-                "the key is " + key, null, Usage.of(1, 1), T, T.plusSeconds(1)));
+                "the key is " + key, null, Usage.of(1, 1), T, T.plusSeconds(1),
+                List.of("worker 'b' failed: api_key=hunter2secret")));
         when(engine.find("e-6")).thenReturn(Optional.of(finished));
         Answer live = call("GET", "/executions/e-6", ADMIN, null);
         assertEquals(200, live.status());
         assertEquals("the key is [redacted]", live.body().path("result").path("output").asText());
+        assertEquals("worker 'b' failed: api_key=[redacted]", live.body().path("result").path("warnings").path(0)
+                .asText());
         assertEquals("direct", live.body().path("pattern").asText(), "named by the pattern that ran, not the one that "
                 + "started it (orchestrator here)");
     }

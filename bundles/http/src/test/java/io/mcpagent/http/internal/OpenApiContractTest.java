@@ -1052,7 +1052,7 @@ class OpenApiContractTest {
             when(orchestrator.admission()).thenReturn(new AdmissionStats(1, 0, 12, 0, 16, 4, 8, 100));
             when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
             ExecutionResult done = new ExecutionResult("done-1", "orchestrator", ExecutionStatus.SUCCEEDED, "summary",
-                    null, Usage.of(10, 5), T, T.plusSeconds(2));
+                    null, Usage.of(10, 5), T, T.plusSeconds(2), List.of("the chosen pattern 'orchestrator' failed"));
             Execution finished = execution("done-1", done);
             Execution running = execution("run-1", null);
             when(orchestrator.execute(any(), any())).thenAnswer(call -> {
@@ -1071,7 +1071,7 @@ class OpenApiContractTest {
             // the keys' tenant (default): a viewer sees these; another tenant's would read as unknown
             ExecutionRecord record = new ExecutionRecord("e-1", "default", TASK, "orchestrator",
                     ExecutionStatus.SUCCEEDED, T, T.plusSeconds(2), "done", null, Usage.of(10, 5),
-                    new BigDecimal("0.002"), ANALYSIS, STRATEGY, List.of("files"));
+                    new BigDecimal("0.002"), ANALYSIS, STRATEGY, List.of("files"), List.of("no draft was accepted"));
             when(history.query(any())).thenReturn(List.of(record));
             when(history.count(any())).thenReturn(41L);
             when(history.find(anyString())).thenReturn(Optional.empty());

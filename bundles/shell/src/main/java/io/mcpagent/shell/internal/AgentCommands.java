@@ -416,6 +416,7 @@ public final class AgentCommands {
         lines.add("task: " + record.task());
         lines.add("tenant: " + record.tenant());
         lines.add("status: " + record.status() + (record.error() == null ? "" : " (" + record.error() + ")"));
+        lines.addAll(warningLines(record.warnings()));
         lines.add("pattern: " + record.pattern());
         lines.add("started: " + record.started() + (record.finished() == null ? ""
                 : ", finished: " + record.finished() + " (" + millis(record.started(), record.finished()) + " ms)"));
@@ -730,6 +731,7 @@ public final class AgentCommands {
     static List<String> resultLines(ExecutionResult result) {
         List<String> lines = new ArrayList<>();
         lines.add("status: " + result.status() + (result.error() == null ? "" : " (" + result.error() + ")"));
+        lines.addAll(warningLines(result.warnings()));
         lines.add("pattern: " + result.patternId() + ", " + millis(result.started(), result.finished()) + " ms, "
                 + result.usage().totalTokens() + " tokens");
         if (result.output() != null) {
@@ -737,6 +739,11 @@ public final class AgentCommands {
             lines.add(result.output());
         }
         return lines;
+    }
+
+    /** Right under the status: a SUCCEEDED that is less than it looks must not go unnoticed. */
+    private static List<String> warningLines(List<String> warnings) {
+        return warnings.stream().map(warning -> "warning: " + warning).toList();
     }
 
     private static String percent(double fraction) {

@@ -285,12 +285,14 @@ class AgentCommandsTest {
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
         when(execution.await(Duration.ofSeconds(30))).thenReturn(Optional.of(new ExecutionResult("e-1",
                 "orchestrator", ExecutionStatus.SUCCEEDED, "summary.md written", null, Usage.of(100, 20), start,
-                start.plusMillis(1500))));
+                start.plusMillis(1500), List.of("the chosen pattern 'orchestrator' failed; the output comes from the"
+                        + " fallback pattern 'direct'"))));
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
 
         String out = commands.execute(SESSION, "--wait", "30", TASK);
 
-        assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\npattern: orchestrator, 1500 ms, 120 tokens\n"
+        assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\nwarning: the chosen pattern 'orchestrator' failed;"
+                + " the output comes from the fallback pattern 'direct'\npattern: orchestrator, 1500 ms, 120 tokens\n"
                 + "result:\nsummary.md written"), out);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null));
@@ -349,13 +351,15 @@ class AgentCommandsTest {
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
         when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "acme", TASK, "orchestrator",
                 ExecutionStatus.SUCCEEDED, start, start.plusMillis(2500), "done", null, Usage.of(10, 5),
-                new BigDecimal("0.002"), ANALYSIS, STRATEGY, List.of("files"))));
+                new BigDecimal("0.002"), ANALYSIS, STRATEGY, List.of("files"),
+                List.of("no draft was accepted: none reached minRating 4 in 4 evaluation(s)"))));
         when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(1, start, "agent.tool.finished", "files",
                 "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, "filesystem/read_file")));
 
         String out = commands.show(SESSION, "e-1");
 
-        assertTrue(out.contains("status: SUCCEEDED\npattern: orchestrator\n"), out);
+        assertTrue(out.contains("status: SUCCEEDED\nwarning: no draft was accepted: none reached minRating 4 in 4"
+                + " evaluation(s)\npattern: orchestrator\n"), out);
         assertTrue(out.contains("(2500 ms)"), out);
         assertTrue(out.contains("cost 0.002 USD"), out);
         assertTrue(out.contains("decision: orchestrator"), out);
@@ -605,6 +609,38 @@ class AgentCommandsTest {
         assertTrue(printed.toString().contains("mcp-agent run: --provider was given an empty value; give one, or leave"
                 + " the option out"), printed.toString());
         verify(orchestrator).execute(any(), any());
+    }
+
+    @Test
+    void runPrintsTheWarningsOfASucceededResultAndStillEndsSucceeded(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-10");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(Duration.ofSeconds(600))).thenReturn(Optional.of(new ExecutionResult("e-10",
+                "evaluator-optimizer", ExecutionStatus.SUCCEEDED, "draft 3", null, Usage.NONE, start, start,
+                List.of("no draft was accepted: none reached minRating 4 in 4 evaluation(s); the best-rated, draft 3"
+                        + " (rated 3 of 5), is returned"))));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        org.apache.felix.service.command.CommandSession session = mock(
+                org.apache.felix.service.command.CommandSession.class);
+        when(session.getConsole()).thenReturn(new java.io.PrintStream(printed, true));
+
+        run.run(session);
+
+        assertTrue(printed.toString().contains("status: SUCCEEDED\nwarning: no draft was accepted: none reached"
+                + " minRating 4 in 4 evaluation(s); the best-rated, draft 3 (rated 3 of 5), is returned\n"),
+                printed.toString());
+        assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")),
+                "exit code 0: requireAcceptance=true is the way to make it fail");
+        verify(system, timeout(5000)).stop();
     }
 
     @Test

@@ -176,7 +176,15 @@ final class AutonomousExecution implements WorkflowPattern {
                         usage, started);
             }
             if (ran.succeeded()) {
-                return result(context, ExecutionStatus.SUCCEEDED, pattern, ran.output(), null, usage, started);
+                List<String> warnings = new ArrayList<>();
+                if (i > 0) { // succeeded, but not as decided: the operator should know without reading the steps
+                    warnings.add("the chosen pattern '" + order.get(0) + "' failed; the output comes from the"
+                            + " fallback pattern '" + pattern + "' (attempt " + (i + 1) + " of " + order.size()
+                            + ", see the autonomous.fallback steps)");
+                }
+                warnings.addAll(ran.warnings());
+                return new ExecutionResult(context.executionId(), pattern, ExecutionStatus.SUCCEEDED, ran.output(),
+                        null, usage, started, clock.instant(), warnings);
             }
             if (ran.status() == ExecutionStatus.CANCELLED || context.isCancelled()) {
                 return result(context, ExecutionStatus.CANCELLED, pattern, null, ran.error(), usage, started);

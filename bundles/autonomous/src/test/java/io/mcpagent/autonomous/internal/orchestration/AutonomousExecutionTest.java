@@ -210,6 +210,30 @@ class AutonomousExecutionTest {
     }
 
     @Test
+    void aResultFromAFallbackSaysSoAndKeepsTheWarningsOfThePatternThatProducedIt() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
+                result(ctx, ExecutionStatus.FAILED, null, "the planner answered no JSON")));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) -> new ExecutionResult(ctx.executionId(),
+                "direct", ExecutionStatus.SUCCEEDED, "done directly", null, null, Instant.now(), Instant.now(),
+                List.of("no draft was accepted"))));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS, false, 1));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals(List.of("the chosen pattern 'orchestrator' failed; the output comes from the fallback pattern"
+                + " 'direct' (attempt 2 of 2, see the autonomous.fallback steps)", "no draft was accepted"),
+                result.warnings());
+    }
+
+    @Test
+    void aResultOfTheChosenPatternHasOnlyItsOwnWarnings() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
+                result(ctx, ExecutionStatus.SUCCEEDED, "done", null)));
+
+        assertEquals(List.of(), run(execution(AutonomousOptions.DEFAULTS, false, 1)).warnings());
+    }
+
+    @Test
     void aFallbackPatternRunsWithTheTeamPlannedForItAndTheTraceRecordsThatTeam() {
         List<String> orchestratorWorkers = new ArrayList<>();
         List<String> directWorkers = new ArrayList<>();

@@ -229,7 +229,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                     && returned.patternId() != null ? returned.patternId() : ref.id();
             result = returned == null
                     ? result(run, ref.id(), ExecutionStatus.FAILED, null, "pattern '" + ref.id() + "' returned no result")
-                    : result(run, patternId, returned.status(), returned.output(), returned.error());
+                    : result(run, patternId, returned.status(), returned.output(), returned.error(),
+                            returned.warnings());
         } catch (WorkflowException e) {
             result = result(run, ref.id(), ExecutionStatus.FAILED, null, e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -242,12 +243,17 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     private ExecutionResult result(ExecutionRun run, String patternId, ExecutionStatus status, String output,
                                    String error) {
+        return result(run, patternId, status, output, error, List.of());
+    }
+
+    private ExecutionResult result(ExecutionRun run, String patternId, ExecutionStatus status, String output,
+                                   String error, List<String> warnings) {
         ExecutionStatus terminal = status == null || !status.isTerminal() ? ExecutionStatus.FAILED : status;
         String why = terminal == ExecutionStatus.SUCCEEDED ? null
                 : error != null ? error : "pattern ended " + (status == null ? "without a status" : "still " + status);
         Usage usage = router.usage(run.executionId()).usage();
         return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
-                output, why, usage, run.started(), clock.instant());
+                output, why, usage, run.started(), clock.instant(), warnings);
     }
 
     private void finished(ExecutionRun run, ExecutionResult result) {

@@ -163,7 +163,7 @@ final class ExecutionScope implements WorkflowContext {
         }
         Duration took = Duration.between(start, clock.instant());
         result = new WorkerResult(result.worker(), result.status(), result.output(), result.error(), result.usage(),
-                result.cost(), took);
+                result.cost(), took, result.warnings());
         publish(new WorkerEvent(clock.instant(), WorkerEvent.FINISHED, executionId, worker.name(), kind,
                 result.status(), took, result.error()));
         return result;
@@ -210,7 +210,7 @@ final class ExecutionScope implements WorkflowContext {
                 return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "' returned no result");
             }
             return new WorkerResult(worker.name(), result.status(), result.output(), result.error(), result.usage(),
-                    BigDecimal.ZERO, null);
+                    BigDecimal.ZERO, null, result.warnings());
         } catch (WorkflowException e) {
             return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "': " + e.getMessage());
         } catch (RuntimeException e) {

@@ -151,6 +151,25 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void theWarningsOfAPatternsResultReachTheExecutionsResultAlsoThroughANestedPattern() throws Exception {
+        plugins.add("p.inner", new Lambda("inner", (request, context) -> new ExecutionResult(context.executionId(),
+                "inner", ExecutionStatus.SUCCEEDED, "best draft", null, null, null, null,
+                List.of("no draft was accepted"))));
+        plugins.add("p.outer", new Lambda("outer", (request, context) -> {
+            WorkerResult nested = context.run(new Worker.PatternWorker("inner", null, "inner", List.of(), Map.of()),
+                    request.task().text());
+            return new ExecutionResult(context.executionId(), "outer", nested.status(), nested.output(), null, null,
+                    null, null, nested.warnings());
+        }));
+
+        assertEquals(List.of("no draft was accepted"), await(engine.start("inner", request("t"))).warnings());
+        assertEquals(List.of("no draft was accepted"), await(engine.start("outer", request("t"))).warnings(),
+                "a nested pattern's warnings are the worker's");
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> ok(context, "x")));
+        assertEquals(List.of(), await(engine.start("direct", request("t"))).warnings());
+    }
+
+    @Test
     void aPatternThatIsNotInstalledFailsAtOnceNamingWhatIs() throws Exception {
         plugins.add("pattern.direct", new Lambda("direct", (request, context) -> ok(context, "x")));
 

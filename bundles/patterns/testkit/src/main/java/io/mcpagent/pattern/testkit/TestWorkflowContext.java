@@ -201,7 +201,7 @@ public class TestWorkflowContext implements WorkflowContext {
             ExecutionResult result = pattern.get().execute(new WorkflowRequest(Task.of(input), null, worker.workers(),
                     worker.options()), this);
             return new WorkerResult(worker.name(), result.status(), result.output(), result.error(), result.usage(),
-                    null, null);
+                    null, null, result.warnings());
         } catch (WorkflowException e) {
             return new WorkerResult(worker.name(), ExecutionStatus.FAILED, null, e.getMessage(), null, null, null);
         }

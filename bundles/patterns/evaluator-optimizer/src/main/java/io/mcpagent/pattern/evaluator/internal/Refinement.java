@@ -1,6 +1,7 @@
 package io.mcpagent.pattern.evaluator.internal;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,7 +97,11 @@ final class Refinement {
                             + ", requireAcceptance true); the best, draft " + best.number() + ", was rated "
                             + best.evaluation().rating() + ": " + best.evaluation().feedback());
                 }
-                return end(ExecutionStatus.SUCCEEDED, best.draft(), null);
+                // SUCCEEDED as configured, but whoever reads the result must see that nothing was accepted
+                return end(ExecutionStatus.SUCCEEDED, best.draft(), null, List.of("no draft was accepted: none"
+                        + " reached minRating " + settings.minRating() + " in " + number + " evaluation(s); the"
+                        + " best-rated, draft " + best.number() + " (rated " + best.evaluation().rating()
+                        + " of 5), is returned"));
             }
             step = "draft " + (number + 1) + " (refinement " + number + ")";
             if (cancelled()) {
@@ -197,8 +202,12 @@ final class Refinement {
     }
 
     private ExecutionResult end(ExecutionStatus status, String output, String error) {
+        return end(status, output, error, List.of());
+    }
+
+    private ExecutionResult end(ExecutionStatus status, String output, String error, List<String> warnings) {
         return new ExecutionResult(context.executionId(), EvaluatorOptimizerPattern.NAME, status, output, error, usage,
-                started, Instant.now());
+                started, Instant.now(), warnings);
     }
 
     /** Ends the loop from inside an evaluation with the status and message of the result. */

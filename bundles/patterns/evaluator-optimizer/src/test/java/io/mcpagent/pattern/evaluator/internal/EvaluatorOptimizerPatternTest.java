@@ -101,6 +101,7 @@ class EvaluatorOptimizerPatternTest {
         JsonNode outcome = events("outcome").get(0);
         assertTrue(outcome.get("accepted").asBoolean());
         assertEquals(1, outcome.get("chosenDraft").asInt());
+        assertEquals(List.of(), result.warnings(), "an accepted draft is nothing to warn about");
     }
 
     @Test
@@ -168,7 +169,7 @@ class EvaluatorOptimizerPatternTest {
     }
 
     @Test
-    void withoutAcceptanceTheBestRatedDraftSucceedsAndTheOutcomeEventSaysItWasNotAccepted() {
+    void withoutAcceptanceTheBestRatedDraftSucceedsWithAWarningAndTheOutcomeEventSaysItWasNotAccepted() {
         context.script("writer", "v1", "v2", "v3");
         context.script(EVALUATOR, rated(2, "a"), rated(3, "b"), rated(2, "c"));
 
@@ -177,6 +178,8 @@ class EvaluatorOptimizerPatternTest {
         assertEquals(ExecutionStatus.SUCCEEDED, result.status());
         assertEquals("v2", result.output());
         assertNull(result.error());
+        assertEquals(List.of("no draft was accepted: none reached minRating 4 in 3 evaluation(s); the best-rated,"
+                + " draft 2 (rated 3 of 5), is returned"), result.warnings(), "the result itself says so");
         assertEquals(3, context.runs("writer").size());
         assertEquals(3, events("evaluation").size());
         JsonNode outcome = events("outcome").get(0);

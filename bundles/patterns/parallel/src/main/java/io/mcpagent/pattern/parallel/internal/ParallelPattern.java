@@ -113,7 +113,11 @@ public final class ParallelPattern implements WorkflowPattern, ProblemReporter {
         WorkerResult combined = context.run(options.aggregator(), FanIn.input(request.task().text(), answers));
         usage = usage.plus(combined.usage());
         if (combined.succeeded()) {
-            return result(context, ExecutionStatus.SUCCEEDED, combined.output(), null, usage, started);
+            // the aggregate covers only the workers that succeeded: the result must say which did not
+            List<String> warnings = failed.isEmpty() ? List.of() : List.of(failed.size() + " of " + answers.size()
+                    + " fan-out workers failed and are missing from the aggregate: " + describe(failed));
+            return new ExecutionResult(context.executionId(), NAME, ExecutionStatus.SUCCEEDED, combined.output(), null,
+                    usage, started, Instant.now(), warnings);
         }
         boolean stopped = combined.status() == ExecutionStatus.CANCELLED || cancelled(context);
         return result(context, stopped ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED, null,

@@ -46,6 +46,7 @@ class ParallelPatternTest {
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
         assertEquals("Jackson, unless simplicity matters most", result.output());
         assertNull(result.error());
+        assertEquals(List.of(), result.warnings(), "every worker answered: nothing to warn about");
         assertEquals("exec-3", result.executionId());
         assertEquals("parallel", result.patternId());
         assertFalse(result.finished().isBefore(result.started()));
@@ -122,6 +123,8 @@ class ParallelPatternTest {
 
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
         assertEquals("Jackson (papers missing)", result.output());
+        assertEquals(List.of("1 of 2 fan-out workers failed and are missing from the aggregate: 'papers': rate"
+                + " limited"), result.warnings(), "SUCCEEDED, yet partial: the result says so");
         String combined = context.runs(FanIn.OWN_AGGREGATOR).get(0).input();
         assertTrue(combined.contains("1 of which FAILED"), combined);
         assertTrue(combined.contains("## Worker \"papers\" - FAILED, no answer\nError: rate limited\n"), combined);
