@@ -66,6 +66,8 @@ public final class ExecutionsPage extends ConsolePage {
     static final String LABEL = "mcp-executions";
     static final String EVENTS = "/events";
     static final int DEFAULT_PAGE_SIZE = 25;
+    /** How much of a step's detail the steps table shows before it offers the whole. */
+    static final int STEP_DETAIL_SHOWN = 500;
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final int BUFFERED_EVENTS = 1024;
     private static final long serialVersionUID = 1L;
@@ -358,9 +360,18 @@ public final class ExecutionsPage extends ConsolePage {
                     + "\"><td>" + step.seq() + "</td><td>" + Html.text(step.timestamp()) + "</td><td>"
                     + Html.text(step.type()) + "</td><td>" + Html.text(step.source()) + "</td><td>"
                     + Html.text(step.subject()) + "</td><td>" + step.duration().toMillis() + "</td><td>"
-                    + step.usage().totalTokens() + "</td><td>" + Html.text(shorten(step.detail(), 500)) + "</td></tr>");
+                    + step.usage().totalTokens() + "</td><td>" + detail(step.detail()) + "</td></tr>");
         }
         out.println("</tbody></table>");
+    }
+
+    /** A step's detail, cut to keep the table readable; a longer one (a tool call's result) can be opened whole. */
+    private static String detail(String detail) {
+        if (detail == null || detail.length() <= STEP_DETAIL_SHOWN) {
+            return Html.text(detail);
+        }
+        return Html.text(shorten(detail, STEP_DETAIL_SHOWN)) + "<details class=\"mcpa-step-detail\"><summary>all "
+                + detail.length() + " characters</summary><pre>" + Html.text(detail) + "</pre></details>";
     }
 
     // ---- live progress

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -196,6 +198,26 @@ class ExecutionsPageTest {
                 List.of())));
         page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
         assertFalse(body.toString().contains("mcpa-warnings"), body.toString());
+    }
+
+    @Test
+    void aToolCallsWholeResultCanBeOpenedWhileTheTableShowsItsStart() throws Exception {
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
+                ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null, null, null, null, null,
+                List.of())));
+        String result = "fs/read {} -> result: " + "<line>".repeat(100) + "the end";
+        when(history.steps("ours")).thenReturn(List.of(
+                new ExecutionStep(1, Instant.EPOCH, "agent.tool.finished", "reader", "fs_read", Duration.ofMillis(3),
+                        null, null, false, result),
+                new ExecutionStep(2, Instant.EPOCH, "agent.tool.finished", "reader", "fs_list", Duration.ofMillis(3),
+                        null, null, false, "fs/list {} -> result: a.txt")));
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+
+        String html = body.toString();
+        assertTrue(html.contains("<details class=\"mcpa-step-detail\"><summary>all " + result.length()
+                + " characters</summary><pre>" + Html.text(result) + "</pre></details>"), html);
+        assertTrue(html.contains("<td>fs/list {} -&gt; result: a.txt</td>"), "a short one as it is: " + html);
     }
 
     @Test

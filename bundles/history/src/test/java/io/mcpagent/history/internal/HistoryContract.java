@@ -290,6 +290,24 @@ abstract class HistoryContract {
     }
 
     @Test
+    void aToolCallsStepKeepsItsResultRedactedAndAStepRecordedWithoutOneStillReads() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("exec-tools", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.toolFinished("exec-tools", at(1), "reader", "fs_read", false,
+                "fs/read {\"path\":\"a.txt\"} -> result: the key is password=hunter2"));
+        history.onEvent(Events.toolFinished("exec-tools", at(2), "reader", "fs_read", false,
+                "fs/read {\"path\":\"b.txt\"}")); // as steps were recorded before results were
+
+        List<ExecutionStep> steps = history.steps("exec-tools");
+
+        assertEquals("fs/read {\"path\":\"a.txt\"} -> result: the key is password=" + Secrets.MASK,
+                steps.get(0).detail());
+        assertEquals(300, steps.get(0).duration().toMillis());
+        assertFalse(steps.get(0).error());
+        assertEquals("fs/read {\"path\":\"b.txt\"}", steps.get(1).detail());
+    }
+
+    @Test
     void theResultsWarningsAreKeptRedactedAndAResultWithoutHasNone() {
         HistoryComponent history = open();
         history.onEvent(Events.started("exec-warned", at(0), "acme", "task", "evaluator-optimizer"));

@@ -46,6 +46,7 @@ import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOptions;
@@ -444,6 +445,7 @@ public final class AgentCommands {
                         step.usage().totalTokens(), step.error() ? "yes" : "", shorten(step.detail(), TASK_COLUMN));
             }
             lines.add(table.render());
+            lines.addAll(toolCallLines(steps));
         }
         if (record.output() != null) {
             lines.add("");
@@ -737,6 +739,22 @@ public final class AgentCommands {
         if (result.output() != null) {
             lines.add("result:");
             lines.add(result.output());
+        }
+        return lines;
+    }
+
+    /** Each tool call's whole detail (arguments and result), which the step table cuts to its column. */
+    private static List<String> toolCallLines(List<ExecutionStep> steps) {
+        List<String> lines = new ArrayList<>();
+        for (ExecutionStep step : steps) {
+            if (AgentEvent.TOOL_FINISHED.equals(step.type())) {
+                if (lines.isEmpty()) {
+                    lines.add("");
+                    lines.add("tool calls:");
+                }
+                lines.add("#" + step.seq() + " " + step.subject() + " (" + step.duration().toMillis() + " ms"
+                        + (step.error() ? ", error" : "") + "): " + step.detail());
+            }
         }
         return lines;
     }

@@ -353,8 +353,9 @@ class AgentCommandsTest {
                 ExecutionStatus.SUCCEEDED, start, start.plusMillis(2500), "done", null, Usage.of(10, 5),
                 new BigDecimal("0.002"), ANALYSIS, STRATEGY, List.of("files"),
                 List.of("no draft was accepted: none reached minRating 4 in 4 evaluation(s)"))));
+        String toolCall = "filesystem/read_file {\"path\":\"a.txt\"} -> result: " + "the file says hello. ".repeat(10);
         when(history.steps("e-1")).thenReturn(List.of(new ExecutionStep(1, start, "agent.tool.finished", "files",
-                "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, "filesystem/read_file")));
+                "fs_read_file", Duration.ofMillis(12), Usage.NONE, BigDecimal.ZERO, false, toolCall)));
 
         String out = commands.show(SESSION, "e-1");
 
@@ -365,6 +366,8 @@ class AgentCommandsTest {
         assertTrue(out.contains("decision: orchestrator"), out);
         assertTrue(out.contains("agents: files"), out);
         assertTrue(out.contains("1  agent.tool.finished  files   fs_read_file  12"), out);
+        assertTrue(out.contains("\ntool calls:\n#1 fs_read_file (12 ms): " + toolCall + "\n"),
+                "the whole call, its result too, which the table cuts: " + out);
         assertTrue(out.endsWith("output:\ndone"), out);
         when(history.find("nope")).thenReturn(Optional.empty());
         assertEquals("no execution 'nope' in the history; agent:history lists the latest",

@@ -52,6 +52,7 @@ import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.Toolset;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.WorkflowContext;
 
 /**
@@ -64,6 +65,8 @@ import io.mcpagent.api.workflow.WorkflowContext;
 final class ToolLoopAgent implements Agent {
     /** Longest tool argument text kept in a step's detail. */
     static final int DETAIL_LIMIT = 500;
+    /** Longest tool result text kept in a step's detail, the execution's trace; the model still gets it whole. */
+    static final int RESULT_LIMIT = 8 * 1024;
     /** How long after its timeout a tool that ignores the interrupt is waited for before it is abandoned. */
     static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -447,15 +450,18 @@ final class ToolLoopAgent implements Agent {
                 return origin == null ? "unknown" : origin;
             }
 
+            /**
+             * {@code server/tool arguments -> result: text} ({@code -> error:} for an error result): what the tool
+             * was asked and what it answered, secrets masked before anything is cut, so no cut leaves half a secret.
+             */
             private String detail(ToolCallPart call, ToolCallResult result) {
-                String arguments = call.argumentsJson().length() > DETAIL_LIMIT
-                        ? call.argumentsJson().substring(0, DETAIL_LIMIT) + "..." : call.argumentsJson();
-                String detail = origin(call.name()) + " " + arguments;
-                if (result.isError()) {
-                    String text = Message.of(Role.TOOL, result.content()).text();
-                    detail += " -> error: " + (text.length() > DETAIL_LIMIT ? text.substring(0, DETAIL_LIMIT) + "..." : text);
+                String arguments = Secrets.redact(call.argumentsJson());
+                if (arguments.length() > DETAIL_LIMIT) {
+                    arguments = arguments.substring(0, DETAIL_LIMIT) + "...";
                 }
-                return detail;
+                String answer = Message.of(Role.TOOL, content(result)).text();
+                return origin(call.name()) + " " + arguments + (result.isError() ? " -> error: " : " -> result: ")
+                        + capped(Secrets.redact(answer), answer.length());
             }
         }
     }
@@ -470,6 +476,15 @@ final class ToolLoopAgent implements Agent {
             return List.of(TextPart.of(result.structuredContentJson()));
         }
         return result.content();
+    }
+
+    /** At most {@link #RESULT_LIMIT} characters of {@code text}, cut with a marker naming the original length. */
+    static String capped(String text, int originalLength) {
+        if (text.length() <= RESULT_LIMIT) {
+            return text;
+        }
+        int keep = Character.isHighSurrogate(text.charAt(RESULT_LIMIT - 1)) ? RESULT_LIMIT - 1 : RESULT_LIMIT;
+        return text.substring(0, keep) + "… (cut: the result had " + originalLength + " characters)";
     }
 
     private static Instant min(Instant a, Instant b) {

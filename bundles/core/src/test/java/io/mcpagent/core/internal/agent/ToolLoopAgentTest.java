@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.agent.Agent;
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentFunction;
 import io.mcpagent.api.agent.AgentLimits;
 import io.mcpagent.api.agent.AgentOutcome;
@@ -96,7 +97,8 @@ class ToolLoopAgentTest {
         assertEquals(List.of(AgentStep.Kind.LLM, AgentStep.Kind.TOOL, AgentStep.Kind.LLM),
                 result.steps().stream().map(AgentStep::kind).toList());
         assertEquals("p1/m1", result.steps().get(0).subject());
-        assertEquals("fs/read {\"path\":\"a.txt\"}", result.steps().get(1).detail());
+        assertEquals("fs/read {\"path\":\"a.txt\"} -> result: contents of {\"path\":\"a.txt\"}",
+                result.steps().get(1).detail(), "what the tool was asked and what it answered");
 
         ChatRequest first = model.requests.get(0);
         assertEquals("You read files.", first.instructions().get(0).text());
@@ -259,6 +261,27 @@ class ToolLoopAgentTest {
         assertEquals("tool 'broken' failed: disk on fire", text(returned.get(2)));
         assertTrue(result.steps().get(1).error());
         assertTrue(result.steps().get(1).detail().endsWith("-> error: ENOENT: no such file"), result.steps().get(1).detail());
+    }
+
+    @Test
+    void aToolResultIsInItsStepMaskedAndCutAtTheLimitSayingHowLongItWasWhileTheModelGetsItWhole() {
+        String secret = "sk-" + "a".repeat(40);
+        String longAnswer = "token: " + secret + " " + "x".repeat(ToolLoopAgent.RESULT_LIMIT);
+        files.tool("fs_read", args -> FakeToolset.text(longAnswer));
+        model.tools(call("c1", "fs_read", "{\"password\":\"hunter2\"}")).text("read it", 5, "0");
+
+        AgentResult result = agent(reader()).run("read");
+
+        String detail = result.steps().get(1).detail();
+        assertTrue(detail.startsWith("fs/read {\"password\":\"[redacted]\"} -> result: token: [redacted] xxx"),
+                detail);
+        assertFalse(detail.contains(secret), detail);
+        assertTrue(detail.endsWith("x… (cut: the result had " + longAnswer.length() + " characters)"), detail);
+        assertTrue(detail.length() < ToolLoopAgent.RESULT_LIMIT + ToolLoopAgent.DETAIL_LIMIT + 100, "capped");
+        assertEquals(longAnswer, text(results(model.requests.get(1)).get(0)), "the model is not cut short");
+        AgentEvent finished = context.events.stream().filter(event -> AgentEvent.TOOL_FINISHED.equals(event.type()))
+                .map(AgentEvent.class::cast).findFirst().orElseThrow();
+        assertEquals(detail, finished.detail(), "the history records the event's detail");
     }
 
     @Test
