@@ -231,7 +231,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         UsageSummary analysisSpent = router.usage(executionId);
         MetaCoordinator.Ticket ticket;
         try {
-            ticket = coordinator.enter(task.tenant(), options.provider());
+            ticket = coordinator.enter(executionId, task.tenant(), options.provider());
         } catch (RejectedExecutionException e) {
             // planning may have installed servers: the caller accounts for them from the plan
             throw new QueueFullException(plan, e);
@@ -309,6 +309,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         Optional<Execution> held = engine.find(executionId);
         if (held.isPresent()) {
             Execution execution = held.get();
+            // the place first: cancel() publishes the CANCELLED outcome, and who sees it may submit again at once
+            coordinator.release(executionId);
             ExecutionCancellation.Outcome outcome = execution.cancel() ? ExecutionCancellation.Outcome.CANCELLED
                     : ExecutionCancellation.Outcome.NOT_RUNNING;
             return new ExecutionCancellation(executionId, outcome, execution.status());

@@ -35,12 +35,14 @@ final class MetaCoordinator {
 
     /** One execution's place: waiting until admitted, then running until released. */
     final class Ticket {
+        private final String executionId;
         private final String tenant;
         private final String provider;
         private boolean admitted;
         private boolean released;
 
-        private Ticket(String tenant, String provider) {
+        private Ticket(String executionId, String tenant, String provider) {
+            this.executionId = executionId;
             this.tenant = tenant;
             this.provider = provider;
         }
@@ -51,6 +53,8 @@ final class MetaCoordinator {
     private final Set<Ticket> waiting = new LinkedHashSet<>();
     private final Map<String, Integer> runningByTenant = new HashMap<>();
     private final Map<String, Integer> runningByProvider = new HashMap<>();
+    /** The places held (waiting or running) by execution id, so that a cancellation can give one back by its id. */
+    private final Map<String, Ticket> byExecution = new HashMap<>();
     private volatile Limits limits;
     private int running;
     private long admittedTotal;
@@ -76,10 +80,10 @@ final class MetaCoordinator {
      *
      * @throws RejectedExecutionException when it would have to wait and the queue is full
      */
-    Ticket enter(String tenant, String provider) {
+    Ticket enter(String executionId, String tenant, String provider) {
         lock.lock();
         try {
-            Ticket ticket = new Ticket(tenant, provider);
+            Ticket ticket = new Ticket(executionId, tenant, provider);
             waiting.add(ticket);
             admitWaiting();
             if (!ticket.admitted && waiting.size() > limits.queueCapacity()) {
@@ -90,6 +94,7 @@ final class MetaCoordinator {
                 throw new RejectedExecutionException("too many executions: "
                         + String.join(" and ", limitsReached(ticket)) + ", and " + queue + "; try again later");
             }
+            byExecution.put(executionId, ticket);
             return ticket;
         } finally {
             lock.unlock();
@@ -105,9 +110,7 @@ final class MetaCoordinator {
                     changed.await();
                 } catch (InterruptedException e) {
                     if (!ticket.admitted) {
-                        waiting.remove(ticket);
-                        ticket.released = true;
-                        admitWaiting();
+                        release(ticket);
                     }
                     throw e;
                 }
@@ -126,6 +129,22 @@ final class MetaCoordinator {
         }
     }
 
+    /**
+     * Gives back the place of execution {@code executionId}, if it holds one: a cancellation frees it before the
+     * execution's CANCELLED outcome is published, so that whoever sees that outcome finds the place free.
+     */
+    void release(String executionId) {
+        lock.lock();
+        try {
+            Ticket ticket = byExecution.get(executionId);
+            if (ticket != null) {
+                release(ticket);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Gives the place back (running or still waiting); idempotent. */
     void release(Ticket ticket) {
         lock.lock();
@@ -134,6 +153,7 @@ final class MetaCoordinator {
                 return;
             }
             ticket.released = true;
+            byExecution.remove(ticket.executionId, ticket);
             if (ticket.admitted) {
                 running--;
                 decrement(runningByTenant, ticket.tenant);

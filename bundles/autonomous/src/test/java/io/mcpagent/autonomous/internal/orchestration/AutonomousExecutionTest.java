@@ -52,6 +52,13 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 import io.mcpagent.pattern.testkit.TestWorkflowContext;
 
 class AutonomousExecutionTest {
+    private int executions;
+
+    /** Each place is taken for an execution of its own. */
+    private String nextExecutionId() {
+        return "e-" + ++executions;
+    }
+
     private static final Task TASK = Task.of("summarise the files");
     private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.ANALYSIS, Complexity.MODERATE, 2,
             Set.of("file_read"), 0.8, "orchestrator", "reads files", "heuristic");
@@ -123,7 +130,7 @@ class AutonomousExecutionTest {
     }
 
     private AutonomousExecution execution(AutonomousOptions options, boolean forced, int maxFallbacks) {
-        return new AutonomousExecution(PLAN, options, this::fallbackTeam, forced, coordinator, coordinator.enter("default", null),
+        return new AutonomousExecution(PLAN, options, this::fallbackTeam, forced, coordinator, coordinator.enter(nextExecutionId(), "default", null),
                 budgets, unstopped, maxFallbacks, Clock.systemUTC(), UsageSummary.NONE);
     }
 
@@ -168,14 +175,14 @@ class AutonomousExecutionTest {
     @Test
     void aQueuedExecutionIsQueuedUntilAdmittedThenRunning() throws Exception {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
-        MetaCoordinator.Ticket holder = full.enter("default", null);
+        MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         List<ExecutionStatus> whenThePatternRan = new ArrayList<>();
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
             whenThePatternRan.addAll(context.statuses());
             return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
         }));
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                full.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
         CompletableFuture<ExecutionResult> ran = CompletableFuture.supplyAsync(() -> run(queued));
         while (!types().contains("pattern.step") && !ran.isDone()) {
             Thread.onSpinWait(); // until it says it waits
@@ -275,7 +282,7 @@ class AutonomousExecutionTest {
         }));
         AutonomousExecution execution = new AutonomousExecution(new AutonomousPlan(TASK, ANALYSIS, strategy, team,
                 List.of()), AutonomousOptions.DEFAULTS.withProvider("pfb", null), this::fallbackTeam, false,
-                coordinator, coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
 
         assertEquals(ExecutionStatus.SUCCEEDED, run(execution).status());
 
@@ -350,7 +357,7 @@ class AutonomousExecutionTest {
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, null, Duration.ofMinutes(1));
 
         ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
 
         TaskAnalyzedEvent published = (TaskAnalyzedEvent) context.events().get(0);
         assertEquals(Usage.of(500, 50), published.usage());
@@ -369,7 +376,7 @@ class AutonomousExecutionTest {
                 Duration.ofMinutes(1));
 
         ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
 
         assertEquals(ExecutionStatus.FAILED, result.status());
         assertEquals("budget exceeded: cost budget of 0.01 USD used up (0.02 USD), by the analysis of the task",
@@ -434,9 +441,9 @@ class AutonomousExecutionTest {
     @Test
     void aQueuedExecutionWaitsForItsTurnAndCanBeCancelledWhileWaiting() {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
-        MetaCoordinator.Ticket holder = full.enter("default", null);
+        MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                full.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
         Thread.currentThread().interrupt(); // as a cancellation would
 
         ExecutionResult result = run(queued);
@@ -462,11 +469,11 @@ class AutonomousExecutionTest {
         context.pattern("p.orchestrator", ignoringInterrupts(begun));
         MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
         AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, one,
-                one.enter("default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                one.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
         CompletableFuture<ExecutionResult> ended = new CompletableFuture<>();
         Thread executionThread = Thread.ofVirtual().start(() -> ended.complete(run(execution)));
         assertTrue(begun.await(10, TimeUnit.SECONDS));
-        MetaCoordinator.Ticket next = one.enter("default", null);
+        MetaCoordinator.Ticket next = one.enter(nextExecutionId(), "default", null);
         assertFalse(one.admitted(next), "the slot is taken");
 
         executionThread.interrupt(); // as the engine does when it cancels the execution or its pattern is removed

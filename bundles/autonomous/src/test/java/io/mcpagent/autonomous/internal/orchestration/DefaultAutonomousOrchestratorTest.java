@@ -399,6 +399,38 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aCancelledExecutionsPlaceIsFreeBeforeItsCancelledOutcomeIsPublished() {
+        Execution first = mock(Execution.class);
+        when(first.status()).thenReturn(ExecutionStatus.CANCELLED);
+        Execution second = mock(Execution.class);
+        List<String> startedAs = new java.util.ArrayList<>();
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenAnswer(call -> {
+            startedAs.add(call.getArgument(3));
+            return startedAs.size() == 1 ? first : second;
+        });
+        when(engine.find(any())).thenReturn(Optional.of(first));
+        List<Integer> runningWhenCancelled = new java.util.ArrayList<>();
+        // cancel() is where the engine publishes the CANCELLED outcome (the history records it from that event):
+        // a client that sees it and submits at once must find the place free
+        when(first.cancel()).thenAnswer(call -> {
+            runningWhenCancelled.add(orchestrator.admission().running());
+            orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+            return true;
+        });
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+        assertEquals(1, orchestrator.admission().running());
+
+        ExecutionCancellation cancelled = orchestrator.cancel(startedAs.get(0), ADMIN);
+
+        assertEquals(Outcome.CANCELLED, cancelled.outcome());
+        assertEquals(List.of(0), runningWhenCancelled, "the place was given back before the outcome");
+        ArgumentCaptor<ExecutionStatus> initial = ArgumentCaptor.forClass(ExecutionStatus.class);
+        verify(engine, org.mockito.Mockito.times(2)).start(any(WorkflowPattern.class), any(), initial.capture(), any());
+        assertEquals(List.of(ExecutionStatus.RUNNING, ExecutionStatus.RUNNING), initial.getAllValues(),
+                "the next execution is admitted at once, not queued behind the cancelled one");
+    }
+
+    @Test
     void anExecutionsTaskIsAnalysedUnderTheIdItRunsUnderAndAPlanOrDryRunsUnderNone() {
         when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
 

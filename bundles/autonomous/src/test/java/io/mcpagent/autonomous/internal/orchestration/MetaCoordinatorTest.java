@@ -12,19 +12,26 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MetaCoordinatorTest {
+    private int executions;
+
+    /** Each place is taken for an execution of its own. */
+    private String nextExecutionId() {
+        return "e-" + ++executions;
+    }
+
 
     @Test
     void admitsUpToTheGlobalLimitQueuesTheRestAndRefusesWhenTheQueueIsFull() {
         MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(2, 10, 10, 1));
-        MetaCoordinator.Ticket first = coordinator.enter("a", null);
-        MetaCoordinator.Ticket second = coordinator.enter("b", null);
-        MetaCoordinator.Ticket third = coordinator.enter("c", null);
+        MetaCoordinator.Ticket first = coordinator.enter(nextExecutionId(), "a", null);
+        MetaCoordinator.Ticket second = coordinator.enter(nextExecutionId(), "b", null);
+        MetaCoordinator.Ticket third = coordinator.enter(nextExecutionId(), "c", null);
 
         assertTrue(coordinator.admitted(first));
         assertTrue(coordinator.admitted(second));
         assertFalse(coordinator.admitted(third), "waits in the queue");
         RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
-                () -> coordinator.enter("d", null));
+                () -> coordinator.enter(nextExecutionId(), "d", null));
         assertEquals("too many executions: 2 running in all (the global limit), and the queue is full (1 waiting,"
                 + " capacity 1); try again later", full.getMessage());
 
@@ -38,17 +45,17 @@ class MetaCoordinatorTest {
     @Test
     void aTenantOrProviderAtItsLimitDoesNotHoldUpOthersInTheQueue() {
         MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(3, 1, 1, 10));
-        MetaCoordinator.Ticket busy = coordinator.enter("busy", null);
-        MetaCoordinator.Ticket busyAgain = coordinator.enter("busy", null);
-        MetaCoordinator.Ticket other = coordinator.enter("other", null);
+        MetaCoordinator.Ticket busy = coordinator.enter(nextExecutionId(), "busy", null);
+        MetaCoordinator.Ticket busyAgain = coordinator.enter(nextExecutionId(), "busy", null);
+        MetaCoordinator.Ticket other = coordinator.enter(nextExecutionId(), "other", null);
 
         assertFalse(coordinator.admitted(busyAgain), "per-tenant limit");
         assertTrue(coordinator.admitted(other), "admitted past the waiting ticket of the busy tenant");
         assertEquals("tenant 'busy' has 1 running (its limit); 1 waiting",
                 coordinator.waitingFor(busyAgain));
 
-        MetaCoordinator.Ticket pinned = coordinator.enter("third", "openai");
-        MetaCoordinator.Ticket pinnedAgain = coordinator.enter("fourth", "openai");
+        MetaCoordinator.Ticket pinned = coordinator.enter(nextExecutionId(), "third", "openai");
+        MetaCoordinator.Ticket pinnedAgain = coordinator.enter(nextExecutionId(), "fourth", "openai");
         assertTrue(coordinator.admitted(pinned));
         assertFalse(coordinator.admitted(pinnedAgain), "per-provider limit (and the global one: 3 running)");
         assertEquals("3 running in all (the global limit) and provider 'openai' has 1 running (its limit); 2"
@@ -63,20 +70,20 @@ class MetaCoordinatorTest {
     @Test
     void aRefusalNamesTheLimitsThatStoppedThisExecutionNotTheOnesWithRoom() {
         MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 2, 4, 0));
-        coordinator.enter("default", null);
-        coordinator.enter("default", null);
+        coordinator.enter(nextExecutionId(), "default", null);
+        coordinator.enter(nextExecutionId(), "default", null);
 
         RejectedExecutionException tenantFull = assertThrows(RejectedExecutionException.class,
-                () -> coordinator.enter("default", null));
+                () -> coordinator.enter(nextExecutionId(), "default", null));
         assertEquals("too many executions: tenant 'default' has 2 running (its limit), and there is no queue to wait"
                 + " in (capacity 0); try again later", tenantFull.getMessage());
 
         coordinator.limits(new MetaCoordinator.Limits(3, 2, 1, 1));
-        coordinator.enter("acme", "openai");
-        MetaCoordinator.Ticket waiting = coordinator.enter("acme", "openai");
+        coordinator.enter(nextExecutionId(), "acme", "openai");
+        MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "acme", "openai");
         assertFalse(coordinator.admitted(waiting));
         RejectedExecutionException severalFull = assertThrows(RejectedExecutionException.class,
-                () -> coordinator.enter("default", "openai"));
+                () -> coordinator.enter(nextExecutionId(), "default", "openai"));
         assertEquals("too many executions: 3 running in all (the global limit) and tenant 'default' has 2 running"
                 + " (its limit) and provider 'openai' has 1 running (its limit), and the queue is full (1 waiting,"
                 + " capacity 1); try again later", severalFull.getMessage());
@@ -85,8 +92,8 @@ class MetaCoordinatorTest {
     @Test
     void aWaiterIsWokenWhenAdmittedAndAnInterruptLeavesTheQueue() throws Exception {
         MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5));
-        MetaCoordinator.Ticket running = coordinator.enter("t", null);
-        MetaCoordinator.Ticket waiting = coordinator.enter("t", null);
+        MetaCoordinator.Ticket running = coordinator.enter(nextExecutionId(), "t", null);
+        MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "t", null);
         CompletableFuture<Void> admitted = CompletableFuture.runAsync(() -> {
             try {
                 coordinator.awaitAdmission(waiting);
@@ -98,7 +105,7 @@ class MetaCoordinatorTest {
         admitted.get(5, TimeUnit.SECONDS);
         assertEquals(1, coordinator.stats().running());
 
-        MetaCoordinator.Ticket cancelled = coordinator.enter("t", null);
+        MetaCoordinator.Ticket cancelled = coordinator.enter(nextExecutionId(), "t", null);
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> coordinator.awaitAdmission(cancelled));
         assertEquals(0, coordinator.stats().waiting(), "an interrupted waiter leaves the queue");
@@ -109,12 +116,30 @@ class MetaCoordinatorTest {
     @Test
     void newLimitsAdmitWaitersAtOnceAndBadLimitsAreRefused() {
         MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5));
-        coordinator.enter("a", null);
-        MetaCoordinator.Ticket waiting = coordinator.enter("b", null);
+        coordinator.enter(nextExecutionId(), "a", null);
+        MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "b", null);
 
         coordinator.limits(new MetaCoordinator.Limits(2, 1, 1, 5));
 
         assertTrue(coordinator.admitted(waiting));
         assertThrows(IllegalArgumentException.class, () -> new MetaCoordinator.Limits(0, 1, 1, 0));
+    }
+
+    @Test
+    void aPlaceIsGivenBackByItsExecutionIdOnceAndAnUnknownIdChangesNothing() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 1));
+        MetaCoordinator.Ticket running = coordinator.enter("run-1", "default", null);
+        MetaCoordinator.Ticket waiting = coordinator.enter("wait-1", "default", null);
+
+        coordinator.release("run-1");
+
+        assertTrue(coordinator.admitted(waiting), "the waiting one takes the place given back");
+        assertEquals(1, coordinator.stats().running());
+        coordinator.release(running); // the execution's own release afterwards changes nothing
+        coordinator.release("run-1");
+        coordinator.release("nobody");
+        assertEquals(1, coordinator.stats().running());
+        coordinator.release("wait-1");
+        assertEquals(0, coordinator.stats().running());
     }
 }
