@@ -28,8 +28,9 @@ public interface AutonomousOrchestrator {
     /**
      * Plans and, unless the plan is blocked or {@code options.dryRun()}, starts the execution and returns at once.
      *
-     * @throws QueueFullException (a {@link java.util.concurrent.RejectedExecutionException}) when the queue is full,
-     *                            saying which limit, with the plan made (and the servers installed for it)
+     * @throws java.util.concurrent.RejectedExecutionException when the execution would have to wait and the queue is
+     *                            full, saying which limit; the platform's orchestrator refuses before it plans, so a
+     *                            refused execution is not analysed (it costs nothing) and installs no server
      * @throws InvalidOptionException as {@link #plan}
      * @throws IllegalStateException  when no execution may start now, saying why: the execution history's bundle is
      *                                installed but its service cannot be used, so the execution would be recorded

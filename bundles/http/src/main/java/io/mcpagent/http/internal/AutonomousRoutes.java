@@ -27,7 +27,6 @@ import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
-import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
@@ -171,10 +170,7 @@ final class AutonomousRoutes {
         try {
             run = orchestrator.require().execute(task, options);
             auditInstalls(options, caller, run.plan());
-        } catch (RejectedExecutionException e) {
-            if (e instanceof QueueFullException refused) {
-                auditInstalls(options, caller, refused.plan()); // installed before the refusal, and staying
-            }
+        } catch (RejectedExecutionException e) { // refused before planning: nothing was installed
             throw ApiError.queueFull(e.getMessage());
         } catch (DecisionException | IllegalStateException e) {
             // IllegalStateException: nothing can run now (the history is installed but not working); it says why

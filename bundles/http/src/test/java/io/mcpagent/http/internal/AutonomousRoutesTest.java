@@ -48,7 +48,6 @@ import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
-import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -375,28 +374,6 @@ class AutonomousRoutesTest {
         Answer waiting = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":0}");
         assertEquals(202, waiting.status());
         assertEquals("QUEUED", waiting.body().path("status").asText(), "waiting for admission, not running");
-    }
-
-    @Test
-    void serversInstalledForAnExecutionThatTheFullQueueRefusedAreAuditedAllTheSame() throws Exception {
-        AuditLog log = mock(AuditLog.class);
-        servlet.bindAudit(log);
-        AgentPlan installing = new AgentPlan(AGENTS.agents(), Set.of("memory"), Set.of(),
-                Map.of("brave-search", "npm install failed: E404"));
-        AutonomousPlan planned = new AutonomousPlan(new Task(TASK, "default", null), ANALYSIS, STRATEGY, installing,
-                List.of());
-        when(orchestrator.execute(any(), any())).thenThrow(new QueueFullException(planned,
-                new RejectedExecutionException("too many executions: the queue is full")));
-
-        Answer full = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"remember facts\",\"allowInstall\":true}");
-
-        assertEquals(503, full.status());
-        assertEquals("queue_full", full.error());
-        assertEquals("too many executions: the queue is full", full.message());
-        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
-        verify(log, org.mockito.Mockito.times(2)).record(entries.capture());
-        assertEquals(List.of("server.install memory succeeded", "server.install brave-search failed"),
-                entries.getAllValues().stream().map(e -> e.action() + " " + e.target() + " " + e.outcome()).toList());
     }
 
     @Test

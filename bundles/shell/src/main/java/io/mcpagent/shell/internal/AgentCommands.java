@@ -56,7 +56,6 @@ import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
-import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -318,13 +317,8 @@ public final class AgentCommands {
         // a dry run installs nothing, so it needs no more than the command's own role, as over REST
         Principal installer = options.allowInstall() && !options.dryRun()
                 ? security.require(session, Role.ADMIN, command + " --install") : null;
-        AutonomousRun run;
-        try {
-            run = withOptionNamed(() -> orchestrator.require().execute(task, options));
-        } catch (QueueFullException e) {
-            auditInstalls(installer, command, e.plan()); // installed before the refusal, and staying
-            throw e;
-        }
+        // a full queue refuses before planning (RejectedExecutionException): nothing was installed to audit
+        AutonomousRun run = withOptionNamed(() -> orchestrator.require().execute(task, options));
         auditInstalls(installer, command, run.plan());
         print.accept(render(run.plan()));
         print.accept("");

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -42,7 +41,6 @@ import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
-import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -75,9 +73,9 @@ import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
 /**
- * From a task to a running execution: analysis, decision (or the pattern the caller forced, which must be
- * installed), agents, what stands in the way (no provider, an unknown provider), admission by the
- * {@link MetaCoordinator}, then one engine execution that carries out the plan with fallbacks
+ * From a task to a running execution: a place from the {@link MetaCoordinator} (first, so that a refusal spends
+ * nothing), analysis, decision (or the pattern the caller forced, which must be installed), agents, what stands in
+ * the way (no provider, an unknown provider), then one engine execution that carries out the plan with fallbacks
  * ({@link AutonomousExecution}).
  */
 @Component(service = {AutonomousOrchestrator.class, ProblemReporter.class}, configurationPid = OrchestratorConfig.PID)
@@ -222,21 +220,21 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             requireWorkingHistory();
         }
         AutonomousOptions options = withInstalledProvider(requested);
+        if (options.dryRun()) {
+            return new AutonomousRun(planWith(task, options, null), null);
+        }
         // the id comes before the analysis, so that the analysis's model call is counted in the execution's usage
-        String executionId = options.dryRun() ? null : UUID.randomUUID().toString();
-        AutonomousPlan plan = planWith(task, options, executionId);
-        if (!plan.runnable() || options.dryRun()) {
-            return new AutonomousRun(plan, null);
-        }
-        UsageSummary analysisSpent = router.usage(executionId);
-        MetaCoordinator.Ticket ticket;
+        String executionId = UUID.randomUUID().toString();
+        // The place before the analysis: a refusal then spends nothing (no model call under an id that would never
+        // name an execution, no server installed), and a client retrying against a full queue costs nothing either.
+        MetaCoordinator.Ticket ticket = coordinator.enter(executionId, task.tenant(), options.provider());
         try {
-            ticket = coordinator.enter(executionId, task.tenant(), options.provider());
-        } catch (RejectedExecutionException e) {
-            // planning may have installed servers: the caller accounts for them from the plan
-            throw new QueueFullException(plan, e);
-        }
-        try {
+            AutonomousPlan plan = planWith(task, options, executionId);
+            if (!plan.runnable()) {
+                coordinator.release(ticket);
+                return new AutonomousRun(plan, null);
+            }
+            UsageSummary analysisSpent = router.usage(executionId);
             int maxFallbacks = configuration.settings().maxFallbacks();
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;

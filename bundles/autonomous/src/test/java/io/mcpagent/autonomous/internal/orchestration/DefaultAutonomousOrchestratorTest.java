@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,6 @@ import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
-import io.mcpagent.api.autonomous.QueueFullException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
@@ -390,10 +390,14 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(List.of(ExecutionStatus.RUNNING, ExecutionStatus.QUEUED), initial.getAllValues(),
                 "the first admitted at once, the second waits for its place from its start");
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 0, 1, 1, 1, 1), orchestrator.admission());
-        QueueFullException full = assertThrows(QueueFullException.class,
+        org.mockito.Mockito.clearInvocations(analysis, agents, router);
+        RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
                 () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
         assertTrue(full.getMessage().startsWith("too many executions"), full.getMessage());
-        assertEquals(AGENTS, full.plan().agents(), "the plan made before the refusal, for the caller to account for");
+        verify(analysis, never()).analyze(any()); // nothing spent under an id that never names an execution
+        verify(agents, never()).plan(any(), any(), any(), any()); // so no server is installed for it either
+        verify(router, never()).usage(any());
+        assertEquals(1, orchestrator.admission().rejected());
         assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent(),
                 "a dry run takes no place");
     }
@@ -428,6 +432,19 @@ class DefaultAutonomousOrchestratorTest {
         verify(engine, org.mockito.Mockito.times(2)).start(any(WorkflowPattern.class), any(), initial.capture(), any());
         assertEquals(List.of(ExecutionStatus.RUNNING, ExecutionStatus.RUNNING), initial.getAllValues(),
                 "the next execution is admitted at once, not queued behind the cancelled one");
+    }
+
+    @Test
+    void aBlockedPlanOrAPlanningFailureGivesBackThePlaceTakenBeforeIt() {
+        providers();
+        assertNull(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).execution());
+        assertEquals(0, orchestrator.admission().running(), "blocked: its place is free again");
+
+        providers(provider("openai", false));
+        assertThrows(InvalidOptionException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
+        assertEquals(0, orchestrator.admission().running(), "a pattern that is not installed: likewise");
+        assertEquals(0, orchestrator.admission().waiting());
     }
 
     @Test
