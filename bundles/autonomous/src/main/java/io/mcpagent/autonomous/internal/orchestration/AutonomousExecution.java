@@ -42,7 +42,9 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * removal of the pattern and the budgets interrupt the execution's thread, which then interrupts the pattern's and
  * ends at once, giving back its admission slot, even when the pattern ignores the interrupt
  * ({@link UnstoppedPatterns} reports one that does). What that pattern does later is dropped: the engine publishes
- * nothing of an execution after its end.
+ * nothing of an execution after its end. When the orchestrator that admitted it (or the budgets) stops, it is
+ * {@linkplain #stop stopped}: interrupted the same way, it ends INTERRUPTED with the reason, queued or running, and
+ * tries no fallback.
  */
 final class AutonomousExecution implements WorkflowPattern {
     /** The source of the orchestrator's own steps ({@code pattern.step} queued, admitted, attempt). */
@@ -62,15 +64,20 @@ final class AutonomousExecution implements WorkflowPattern {
     private final MetaCoordinator.Ticket ticket;
     private final ExecutionBudgets budgets;
     private final UnstoppedPatterns unstopped;
+    private final InFlightExecutions inFlight;
     private final int maxFallbacks;
     private final Clock clock;
     /** What the analysis of the task cost under this execution's id (nothing for a cached analysis). */
     private final UsageSummary analysisSpent;
+    /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
+    private volatile String stoppedBecause;
+    /** The thread running {@link #execute}, for {@link #stop} to interrupt; null before it runs. */
+    private volatile Thread executing;
 
     AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, Function<String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
-                        ExecutionBudgets budgets, UnstoppedPatterns unstopped, int maxFallbacks, Clock clock,
-                        UsageSummary analysisSpent) {
+                        ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
+                        int maxFallbacks, Clock clock, UsageSummary analysisSpent) {
         this.plan = plan;
         this.options = options;
         this.fallbackTeams = fallbackTeams;
@@ -79,6 +86,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.ticket = ticket;
         this.budgets = budgets;
         this.unstopped = unstopped;
+        this.inFlight = inFlight;
         this.maxFallbacks = maxFallbacks;
         this.clock = clock;
         this.analysisSpent = analysisSpent;
@@ -99,11 +107,28 @@ final class AutonomousExecution implements WorkflowPattern {
         return 0.0;
     }
 
+    /**
+     * Ends the execution INTERRUPTED with {@code reason}, whether it waits for admission or runs (then its pattern is
+     * interrupted as on a cancellation); one that has not begun yet ends as soon as it does.
+     */
+    void stop(String reason) {
+        stoppedBecause = reason;
+        Thread thread = executing;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
     @Override
     public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
         Instant started = clock.instant();
         String id = context.executionId();
+        executing = Thread.currentThread();
         try {
+            if (stoppedBecause != null) {
+                return result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null, stoppedBecause,
+                        Usage.NONE, started);
+            }
             context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis(), analysisSpent.usage(),
                     analysisSpent.cost()));
             context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
@@ -115,8 +140,12 @@ final class AutonomousExecution implements WorkflowPattern {
                 try {
                     coordinator.awaitAdmission(ticket);
                 } catch (InterruptedException e) {
-                    return result(context, ExecutionStatus.CANCELLED, plan.strategy().pattern(), null,
-                            "cancelled while waiting for admission", Usage.NONE, started);
+                    String stopped = stoppedBecause;
+                    return stopped != null
+                            ? result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null, stopped,
+                                    Usage.NONE, started)
+                            : result(context, ExecutionStatus.CANCELLED, plan.strategy().pattern(), null,
+                                    "cancelled while waiting for admission", Usage.NONE, started);
                 }
                 context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_ADMITTED, ""));
             }
@@ -125,6 +154,12 @@ final class AutonomousExecution implements WorkflowPattern {
             ExecutionBudgets.Budget budget = budgets.start(id, Thread.currentThread(), options.maxTokens(),
                     options.maxCostUsd(), options.maxTime());
             try {
+                String stopped = stoppedBecause(budget);
+                if (stopped != null) {
+                    Thread.interrupted(); // the stop interrupted this thread: no pattern is running yet
+                    return result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null, stopped,
+                            Usage.NONE, started);
+                }
                 // the analysis was made for this execution: it is part of what the budget allows
                 budget.add(analysisSpent.usage().totalTokens(), analysisSpent.cost());
                 String overBudget = budget.exceeded();
@@ -139,7 +174,14 @@ final class AutonomousExecution implements WorkflowPattern {
             }
         } finally {
             coordinator.release(ticket);
+            inFlight.ended(id);
         }
+    }
+
+    /** Why the execution must end though nothing failed (its orchestrator or budgets stopped); null if it may run. */
+    private String stoppedBecause(ExecutionBudgets.Budget budget) {
+        String stopped = stoppedBecause;
+        return stopped != null ? stopped : budget.stopped();
     }
 
     private ExecutionResult attempts(WorkflowRequest request, WorkflowContext context, ExecutionBudgets.Budget budget,
@@ -162,11 +204,14 @@ final class AutonomousExecution implements WorkflowPattern {
                         workers(team), patternOptions(pattern, team)), request.task().text());
             } catch (InterruptedException e) {
                 String overBudget = budget.exceeded();
-                return overBudget != null
-                        ? result(context, ExecutionStatus.FAILED, pattern, null, "budget exceeded: " + overBudget,
-                                usage, started)
-                        : result(context, ExecutionStatus.CANCELLED, pattern, null, "the execution was stopped while"
-                                + " pattern '" + pattern + "' ran", usage, started);
+                if (overBudget != null) {
+                    return result(context, ExecutionStatus.FAILED, pattern, null, "budget exceeded: " + overBudget,
+                            usage, started);
+                }
+                String stopped = stoppedBecause(budget);
+                return stopped != null ? result(context, ExecutionStatus.INTERRUPTED, pattern, null, stopped, usage,
+                        started) : result(context, ExecutionStatus.CANCELLED, pattern, null, "the execution was stopped"
+                        + " while pattern '" + pattern + "' ran", usage, started);
             }
             usage = usage.plus(ran.usage());
             String overBudget = budget.exceeded();
@@ -185,6 +230,12 @@ final class AutonomousExecution implements WorkflowPattern {
                 warnings.addAll(ran.warnings());
                 return new ExecutionResult(context.executionId(), pattern, ExecutionStatus.SUCCEEDED, ran.output(),
                         null, usage, started, clock.instant(), warnings);
+            }
+            String stopped = stoppedBecause(budget);
+            if (stopped != null) {
+                // the pattern failed because it was interrupted: another pattern would be stopped the same way
+                Thread.interrupted();
+                return result(context, ExecutionStatus.INTERRUPTED, pattern, null, stopped, usage, started);
             }
             if (ran.status() == ExecutionStatus.CANCELLED || context.isCancelled()) {
                 return result(context, ExecutionStatus.CANCELLED, pattern, null, ran.error(), usage, started);

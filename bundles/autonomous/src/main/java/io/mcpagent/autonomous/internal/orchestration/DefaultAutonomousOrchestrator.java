@@ -94,6 +94,14 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     static final String HISTORY_BUNDLE = "io.mcpagent.history";
     /** How long a pattern has to stop once its execution ended before it is reported as not stopping. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Why the executions it admitted end when it is deactivated (its bundle stopped or updated). */
+    static final String STOPPED = "the autonomous orchestrator (bundle " + InFlightExecutions.BUNDLE
+            + ") stopped while this execution ran";
+    /**
+     * How long deactivation waits for the executions it interrupted to be recorded. They stop at once (they do not wait
+     * for their patterns), so this only bounds a listener that is slow to record them.
+     */
+    static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     /** The configuration, checked: a limit out of range is refused by its property name. */
     private record Settings(MetaCoordinator.Limits limits, int maxFallbacks) {
@@ -120,6 +128,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final ExecutionBudgets budgets;
     private final MetaCoordinator coordinator;
     private final UnstoppedPatterns unstopped;
+    private final InFlightExecutions inFlight = new InFlightExecutions();
     private final Clock clock;
     private final BundleContext context;
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
@@ -154,8 +163,13 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.unstopped = new UnstoppedPatterns(stopGrace, clock);
     }
 
+    /**
+     * No execution outlives this orchestrator, whose admission and budgets it holds: each one admitted, queued or
+     * running, ends INTERRUPTED naming the orchestrator, and is recorded, before this returns.
+     */
     @Deactivate
     void deactivate() {
+        inFlight.stop(STOPPED, STOP_WAIT);
         unstopped.stop();
     }
 
@@ -238,10 +252,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             int maxFallbacks = configuration.settings().maxFallbacks();
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
-            Execution execution = engine.start(new AutonomousExecution(plan, options,
+            AutonomousExecution work = new AutonomousExecution(plan, options,
                     pattern -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator, ticket,
-                    budgets, unstopped, maxFallbacks, clock, analysisSpent),
-                    new WorkflowRequest(task, plan.analysis(), null), initial, executionId);
+                    budgets, unstopped, inFlight, maxFallbacks, clock, analysisSpent);
+            Execution execution = inFlight.start(executionId, work, () -> engine.start(work,
+                    new WorkflowRequest(task, plan.analysis(), null), initial, executionId));
             return new AutonomousRun(plan, execution);
         } catch (RuntimeException | Error e) {
             coordinator.release(ticket);

@@ -25,11 +25,19 @@ import io.mcpagent.api.runtime.Durations;
  * the execution's thread is interrupted, which interrupts its pattern and agents in turn, and the execution ends FAILED
  * naming the budget at once, whether or not its pattern stops, with no fallback: another pattern would spend more of what is used up. A component of its own so that the orchestrator, which needs the
  * workflow engine, is not itself a listener the engine needs (a reference cycle SCR cannot start).
+ * <p>
+ * Deactivated, it can no longer keep a budget (its time limits are gone and it hears no more spending): every
+ * execution it counts for is interrupted and told why ({@link Budget#stopped()}), and one that starts later gets a
+ * budget already stopped, so no execution runs on unbudgeted.
  */
 @Component(service = {ExecutionListener.class, ExecutionBudgets.class})
 public final class ExecutionBudgets implements ExecutionListener {
+    static final String STOPPED = "the execution budgets (bundle " + InFlightExecutions.BUNDLE
+            + ") stopped while this execution ran, so its budgets could no longer be kept";
     private final Map<String, Budget> running = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
+    /** Why budgets are no longer kept; null while this component is active. Guarded by {@code this}. */
+    private String stoppedBecause;
 
     public ExecutionBudgets() {
         timer = new ScheduledThreadPoolExecutor(1, work -> {
@@ -41,16 +49,24 @@ public final class ExecutionBudgets implements ExecutionListener {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        stoppedBecause = STOPPED;
         timer.shutdownNow();
+        running.values().forEach(budget -> budget.stop(STOPPED));
     }
 
     /**
      * Starts counting for an execution running on {@code thread}; {@code maxTokens} 0 and {@code maxCostUsd} null mean
      * none ({@code AutonomousOptions} turns a cost of 0 into null).
      */
-    Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
+    synchronized Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd,
+                              Duration maxTime) {
         Budget budget = new Budget(thread, maxTokens, maxCostUsd);
+        if (stoppedBecause != null) {
+            // the timer is gone: the execution learns why it cannot run rather than the timer's refusal
+            budget.stop(stoppedBecause);
+            return budget;
+        }
         running.put(executionId, budget);
         budget.deadline = timer.schedule(() -> budget.exceed("time budget of " + Durations.text(maxTime) + " ran out"),
                 maxTime.toNanos(), TimeUnit.NANOSECONDS);
@@ -89,6 +105,7 @@ public final class ExecutionBudgets implements ExecutionListener {
         private long tokens;
         private BigDecimal cost = BigDecimal.ZERO;
         private final AtomicReference<String> exceeded = new AtomicReference<>();
+        private final AtomicReference<String> stopped = new AtomicReference<>();
         private volatile ScheduledFuture<?> deadline;
 
         private Budget(Thread thread, long maxTokens, BigDecimal maxCostUsd) {
@@ -120,6 +137,18 @@ public final class ExecutionBudgets implements ExecutionListener {
             if (exceeded.compareAndSet(null, why)) {
                 thread.interrupt();
             }
+        }
+
+        /** Budgets are no longer kept ({@code why}): the execution is interrupted to end; a budget run out stays. */
+        private void stop(String why) {
+            if (stopped.compareAndSet(null, why)) {
+                thread.interrupt();
+            }
+        }
+
+        /** Why the budget can no longer be kept, or null while it is kept. */
+        String stopped() {
+            return stopped.get();
         }
 
         /** Why the budget ran out, or null while it lasts. */

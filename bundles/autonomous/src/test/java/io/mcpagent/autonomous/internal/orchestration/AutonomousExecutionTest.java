@@ -74,6 +74,7 @@ class AutonomousExecutionTest {
     private final MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 4, 4, 4));
     private final TestWorkflowContext context = new TestWorkflowContext("e-1");
     private final UnstoppedPatterns unstopped = new UnstoppedPatterns(Duration.ofMillis(100), Clock.systemUTC());
+    private final InFlightExecutions inFlight = new InFlightExecutions();
     /** Lets the patterns that ignore interrupts return. */
     private final AtomicBoolean letGo = new AtomicBoolean();
 
@@ -131,7 +132,7 @@ class AutonomousExecutionTest {
 
     private AutonomousExecution execution(AutonomousOptions options, boolean forced, int maxFallbacks) {
         return new AutonomousExecution(PLAN, options, this::fallbackTeam, forced, coordinator, coordinator.enter(nextExecutionId(), "default", null),
-                budgets, unstopped, maxFallbacks, Clock.systemUTC(), UsageSummary.NONE);
+                budgets, unstopped, inFlight, maxFallbacks, Clock.systemUTC(), UsageSummary.NONE);
     }
 
     /** The team the factory plans for a fallback pattern: one agent named after it. */
@@ -182,7 +183,7 @@ class AutonomousExecutionTest {
             return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
         }));
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE);
         CompletableFuture<ExecutionResult> ran = CompletableFuture.supplyAsync(() -> run(queued));
         while (!types().contains("pattern.step") && !ran.isDone()) {
             Thread.onSpinWait(); // until it says it waits
@@ -282,7 +283,7 @@ class AutonomousExecutionTest {
         }));
         AutonomousExecution execution = new AutonomousExecution(new AutonomousPlan(TASK, ANALYSIS, strategy, team,
                 List.of()), AutonomousOptions.DEFAULTS.withProvider("pfb", null), this::fallbackTeam, false,
-                coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE);
 
         assertEquals(ExecutionStatus.SUCCEEDED, run(execution).status());
 
@@ -357,7 +358,7 @@ class AutonomousExecutionTest {
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, null, Duration.ofMinutes(1));
 
         ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed));
 
         TaskAnalyzedEvent published = (TaskAnalyzedEvent) context.events().get(0);
         assertEquals(Usage.of(500, 50), published.usage());
@@ -376,7 +377,7 @@ class AutonomousExecutionTest {
                 Duration.ofMinutes(1));
 
         ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), analysed));
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed));
 
         assertEquals(ExecutionStatus.FAILED, result.status());
         assertEquals("budget exceeded: cost budget of 0.01 USD used up (0.02 USD), by the analysis of the task",
@@ -443,7 +444,7 @@ class AutonomousExecutionTest {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE);
         Thread.currentThread().interrupt(); // as a cancellation would
 
         ExecutionResult result = run(queued);
@@ -469,7 +470,7 @@ class AutonomousExecutionTest {
         context.pattern("p.orchestrator", ignoringInterrupts(begun));
         MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
         AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, one,
-                one.enter(nextExecutionId(), "default", null), budgets, unstopped, 1, Clock.systemUTC(), UsageSummary.NONE);
+                one.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE);
         CompletableFuture<ExecutionResult> ended = new CompletableFuture<>();
         Thread executionThread = Thread.ofVirtual().start(() -> ended.complete(run(execution)));
         assertTrue(begun.await(10, TimeUnit.SECONDS));
@@ -508,5 +509,93 @@ class AutonomousExecutionTest {
         assertEquals("orchestrator", result.patternId());
         assertEquals(0, coordinator.stats().running(), "the slot is given back");
         assertFalse(types().contains(FallbackEvent.TYPE), "no fallback once the budget is spent");
+    }
+
+    /** A pattern waiting on a slow model call: it fails once the call is interrupted, as an agent's call does. */
+    private Lambda slowCall(String name, CountDownLatch begun) {
+        return new Lambda(name, (request, ctx) -> {
+            begun.countDown();
+            try {
+                new CountDownLatch(1).await(); // the model call that never answers
+                return result(ctx, ExecutionStatus.SUCCEEDED, "never", null);
+            } catch (InterruptedException e) {
+                return result(ctx, ExecutionStatus.FAILED, null, "the model call was interrupted");
+            }
+        });
+    }
+
+    @Test
+    void aRunningExecutionStoppedByItsOrchestratorEndsInterruptedNamingWhyWithoutAFallback() throws Exception {
+        CountDownLatch begun = new CountDownLatch(1);
+        context.pattern("p.orchestrator", slowCall("orchestrator", begun));
+        context.pattern("p.direct", slowCall("direct", new CountDownLatch(1)));
+        AutonomousExecution execution = execution(AutonomousOptions.DEFAULTS, false, 1);
+        CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(execution));
+        assertTrue(begun.await(10, TimeUnit.SECONDS));
+
+        execution.stop(DefaultAutonomousOrchestrator.STOPPED);
+
+        ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
+        assertEquals(ExecutionStatus.INTERRUPTED, result.status());
+        assertEquals("the autonomous orchestrator (bundle io.mcpagent.autonomous) stopped while this execution ran",
+                result.error());
+        assertEquals("orchestrator", result.patternId());
+        assertFalse(types().contains(FallbackEvent.TYPE), "a stopped execution tries no other pattern");
+        assertEquals(0, coordinator.stats().running(), "its slot is given back");
+    }
+
+    @Test
+    void aQueuedExecutionStoppedByItsOrchestratorEndsInterruptedAndLeavesTheQueue() throws Exception {
+        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
+        AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam,
+                false, full, full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(),
+                UsageSummary.NONE);
+        CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(queued));
+        eventually(() -> context.statuses().contains(ExecutionStatus.QUEUED), "the execution waits for its place");
+
+        queued.stop(DefaultAutonomousOrchestrator.STOPPED);
+
+        ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
+        assertEquals(ExecutionStatus.INTERRUPTED, result.status());
+        assertEquals(DefaultAutonomousOrchestrator.STOPPED, result.error());
+        assertEquals(0, full.stats().waiting());
+        full.release(holder);
+        assertEquals(0, full.stats().running(), "it never took a place");
+    }
+
+    @Test
+    void anExecutionStoppedBeforeItRunsEndsAtOnce() {
+        AutonomousExecution execution = execution(AutonomousOptions.DEFAULTS, false, 1);
+        execution.stop(DefaultAutonomousOrchestrator.STOPPED);
+
+        ExecutionResult result = run(execution);
+
+        assertEquals(ExecutionStatus.INTERRUPTED, result.status());
+        assertTrue(context.events().isEmpty(), "nothing of it was published: " + context.events());
+        assertEquals(0, coordinator.stats().running());
+    }
+
+    @Test
+    void whenTheBudgetsStopTheirExecutionsEndInterruptedAndALaterOneIsToldWhyNotTheTimersRefusal()
+            throws Exception {
+        CountDownLatch begun = new CountDownLatch(1);
+        context.pattern("p.orchestrator", slowCall("orchestrator", begun));
+        AutonomousOptions fiveSeconds = AutonomousOptions.DEFAULTS.withBudget(0, null, Duration.ofSeconds(5));
+        CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(
+                () -> run(execution(fiveSeconds, false, 1)));
+        assertTrue(begun.await(10, TimeUnit.SECONDS));
+
+        budgets.deactivate();
+
+        ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
+        assertEquals(ExecutionStatus.INTERRUPTED, result.status());
+        assertEquals("the execution budgets (bundle io.mcpagent.autonomous) stopped while this execution ran, so its"
+                + " budgets could no longer be kept", result.error());
+        assertFalse(types().contains(FallbackEvent.TYPE), "no fallback runs without a budget");
+        ExecutionResult later = run(execution(fiveSeconds, false, 1));
+        assertEquals(ExecutionStatus.INTERRUPTED, later.status());
+        assertEquals(ExecutionBudgets.STOPPED, later.error());
+        assertEquals(0, coordinator.stats().running());
     }
 }

@@ -14,6 +14,10 @@ import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +70,7 @@ import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowContext;
@@ -636,5 +641,98 @@ class DefaultAutonomousOrchestratorTest {
     private static ExecutionRecord record(String id, String tenant, ExecutionStatus status) {
         return new ExecutionRecord(id, tenant, "task", "direct", status, java.time.Instant.EPOCH, null, null, null,
                 null, null, null, null, null);
+    }
+
+    /** The engine's part, as it does it: the composed pattern runs on a thread of its own, interrupted on cancel. */
+    private static final class ThreadedExecution implements Execution {
+        private final String id;
+        private final CompletableFuture<ExecutionResult> outcome = new CompletableFuture<>();
+        private final Thread thread;
+
+        ThreadedExecution(String id, WorkflowPattern composed, WorkflowRequest request, TestWorkflowContext context) {
+            this.id = id;
+            thread = Thread.ofVirtual().start(() -> outcome.complete(composed.execute(request, context)));
+        }
+
+        @Override
+        public String executionId() {
+            return id;
+        }
+
+        @Override
+        public String pattern() {
+            return "pattern.orchestrator";
+        }
+
+        @Override
+        public ExecutionStatus status() {
+            return result().map(ExecutionResult::status).orElse(ExecutionStatus.RUNNING);
+        }
+
+        @Override
+        public Optional<ExecutionResult> result() {
+            return Optional.ofNullable(outcome.getNow(null));
+        }
+
+        @Override
+        public Optional<ExecutionResult> await(Duration timeout) throws InterruptedException {
+            try {
+                return Optional.of(outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                return Optional.empty();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public boolean cancel() {
+            thread.interrupt();
+            return true;
+        }
+    }
+
+    @Test
+    void deactivatedItEndsEveryExecutionItAdmittedRunningOrQueuedBeforeItReturnsAndStartsNoMore() throws Exception {
+        CountDownLatch calling = new CountDownLatch(1);
+        WorkflowPattern slow = mock(WorkflowPattern.class);
+        when(slow.execute(any(), any())).thenAnswer(call -> {
+            calling.countDown();
+            try {
+                new CountDownLatch(1).await(); // a slow provider
+                return null;
+            } catch (InterruptedException e) {
+                WorkflowContext context = call.getArgument(1);
+                return new ExecutionResult(context.executionId(), "pattern.orchestrator", ExecutionStatus.FAILED, null,
+                        "the model call was interrupted", null, java.time.Instant.now(), java.time.Instant.now());
+            }
+        });
+        List<TestWorkflowContext> contexts = new java.util.ArrayList<>();
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenAnswer(call -> {
+            TestWorkflowContext context = new TestWorkflowContext(call.getArgument(3));
+            context.pattern("pattern.orchestrator", slow);
+            contexts.add(context);
+            return new ThreadedExecution(call.getArgument(3), call.getArgument(0), call.getArgument(1), context);
+        });
+        Execution running = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().orElseThrow();
+        assertTrue(calling.await(10, TimeUnit.SECONDS));
+        Execution queued = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().orElseThrow();
+
+        orchestrator.deactivate();
+
+        for (Execution execution : List.of(running, queued)) {
+            ExecutionResult result = execution.result().orElseThrow(() -> new AssertionError(
+                    "execution " + execution.executionId() + " still runs after deactivate returned"));
+            assertEquals(ExecutionStatus.INTERRUPTED, result.status());
+            assertEquals("the autonomous orchestrator (bundle io.mcpagent.autonomous) stopped while this execution"
+                    + " ran", result.error());
+        }
+        assertTrue(contexts.stream().flatMap(context -> context.events().stream())
+                .noneMatch(io.mcpagent.api.autonomous.FallbackEvent.class::isInstance), "no fallback was tried");
+        io.mcpagent.api.autonomous.AdmissionStats admission = orchestrator.admission();
+        assertEquals(List.of(0, 0), List.of(admission.running(), admission.waiting()));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        assertEquals("no execution is started: " + DefaultAutonomousOrchestrator.STOPPED, refused.getMessage());
     }
 }
