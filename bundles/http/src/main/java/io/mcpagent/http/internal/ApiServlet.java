@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -83,6 +84,7 @@ public final class ApiServlet extends HttpServlet {
     private static final Provider HTTP = new Provider("io.mcpagent.http", "http-admin");
 
     private final transient BundleContext context;
+    private transient volatile ServiceComponentRuntime scr;
     private final transient CallerCheck callers;
     private final transient RequestLimits limits;
     private final transient Readiness readiness;
@@ -118,6 +120,19 @@ public final class ApiServlet extends HttpServlet {
         this.callers = new CallerCheck(authenticator, limits);
         this.limits = limits;
         this.keyRoutes = new KeyRoutes(keys, audit);
+    }
+
+    /** DS itself, to name the services a component that did not start waits for. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindScr(ServiceComponentRuntime runtime) {
+        this.scr = runtime;
+    }
+
+    void unbindScr(ServiceComponentRuntime runtime) {
+        if (this.scr == runtime) {
+            this.scr = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -446,9 +461,12 @@ public final class ApiServlet extends HttpServlet {
         if (installed.get().getState() != Bundle.ACTIVE) {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
+        ServiceComponentRuntime components = scr;
+        String why = components == null ? "" : UnstartedComponents.why(components, context, installed.get())
+                .map(missing -> ": " + missing).orElse("");
         throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: bundle " + bundle + " is active"
-                + " but its component did not start; see data/log/mcp-agent.log and the problems in /api/v1/status (or"
-                + " plugin:problems)");
+                + " but its component did not start" + why + "; see data/log/mcp-agent.log and the problems in"
+                + " /api/v1/status (or plugin:problems)");
     }
 
     private ObjectNode status() throws ApiError {

@@ -27,6 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
@@ -323,6 +330,44 @@ class ApiServletTest {
         assertEquals(503, noHistory.status());
         assertEquals("the execution history (bundle io.mcpagent.history) is not installed: this runtime was built"
                 + " without the feature history (features/history.json)", noHistory.message());
+    }
+
+    @Test
+    void aComponentWaitingForAServiceIsNamedWithTheMissingServiceAndTheBundleThatWouldProvideIt() throws Exception {
+        Bundle autonomous = bundle("io.mcpagent.autonomous", Bundle.ACTIVE);
+        Bundle core = bundle("io.mcpagent.core", Bundle.RESOLVED);
+        BundleRevision coreRevision = mock(BundleRevision.class);
+        BundleCapability engineService = mock(BundleCapability.class);
+        when(engineService.getAttributes()).thenReturn(Map.of("objectClass",
+                List.of("io.mcpagent.api.workflow.WorkflowEngine", "io.mcpagent.api.runtime.ProblemReporter")));
+        when(coreRevision.getDeclaredCapabilities("osgi.service")).thenReturn(List.of(engineService));
+        when(core.adapt(BundleRevision.class)).thenReturn(coreRevision);
+        when(context.getBundles()).thenReturn(new Bundle[] {autonomous, core});
+        ComponentDescriptionDTO orchestrator = new ComponentDescriptionDTO();
+        orchestrator.name = "io.mcpagent.autonomous.internal.orchestration.DefaultAutonomousOrchestrator";
+        ReferenceDTO engineReference = new ReferenceDTO();
+        engineReference.name = "engine";
+        engineReference.interfaceName = "io.mcpagent.api.workflow.WorkflowEngine";
+        orchestrator.references = new ReferenceDTO[] {engineReference};
+        ComponentConfigurationDTO waiting = new ComponentConfigurationDTO();
+        waiting.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+        UnsatisfiedReferenceDTO missingEngine = new UnsatisfiedReferenceDTO();
+        missingEngine.name = "engine";
+        waiting.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {missingEngine};
+        ServiceComponentRuntime scr = mock(ServiceComponentRuntime.class);
+        when(scr.getComponentDescriptionDTOs(autonomous)).thenReturn(List.of(orchestrator));
+        when(scr.getComponentConfigurationDTOs(orchestrator)).thenReturn(List.of(waiting));
+        servlet.bindScr(scr);
+
+        Answer answer = ServletCalls.call(servlet, "POST", "/autonomous/analyze", null,
+                Map.of("X-Api-Key", "bootstrap-admin"), "{\"task\":\"x\"}");
+
+        assertEquals(503, answer.status());
+        assertEquals("the task analysis (bundle io.mcpagent.autonomous) is not available: bundle io.mcpagent.autonomous"
+                + " is active but its component did not start: component DefaultAutonomousOrchestrator lacks"
+                + " io.mcpagent.api.workflow.WorkflowEngine (reference 'engine'), provided by bundle io.mcpagent.core"
+                + " (RESOLVED, not started); see data/log/mcp-agent.log and the problems in /api/v1/status (or"
+                + " plugin:problems)", answer.message());
     }
 
     @Test
