@@ -422,8 +422,10 @@ class DefaultAutonomousOrchestratorTest {
         // cancel() is where the engine publishes the CANCELLED outcome (the history records it from that event):
         // a client that sees it and submits at once must find the place free
         when(first.cancel()).thenAnswer(call -> {
-            runningWhenCancelled.add(orchestrator.admission().running());
-            orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+            if (runningWhenCancelled.isEmpty()) { // not again when the orchestrator stops after the test
+                runningWhenCancelled.add(orchestrator.admission().running());
+                orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+            }
             return true;
         });
         orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
