@@ -4,7 +4,7 @@
  * presented credential (an API key or a bearer token) into a {@link io.mcpagent.api.security.Principal}, and
  * {@link io.mcpagent.api.security.Secrets}, which masks secrets in text kept or shown to readers.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.mcpagent.api.security;
 

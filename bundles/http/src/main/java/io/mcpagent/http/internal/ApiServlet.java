@@ -119,7 +119,7 @@ public final class ApiServlet extends HttpServlet {
         this.readiness = readiness;
         this.callers = new CallerCheck(authenticator, limits);
         this.limits = limits;
-        this.keyRoutes = new KeyRoutes(keys, audit);
+        this.keyRoutes = new KeyRoutes(keys);
     }
 
     /** DS itself, to name the services a component that did not start waits for. */

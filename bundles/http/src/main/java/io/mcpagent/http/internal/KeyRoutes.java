@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
@@ -24,7 +23,8 @@ import io.mcpagent.api.security.Role;
 /**
  * The API keys under {@code /api/v1/keys}, the REST twin of the {@code apikey:} commands: list them (ids, roles,
  * names, creation times; never a key or its hash), create one (its text is answered once and kept nowhere) and
- * revoke one. All of it needs the role admin: a key is power over the whole API.
+ * revoke one. All of it needs the role admin: a key is power over the whole API. The key store audits what it does
+ * with the caller passed to it.
  */
 final class KeyRoutes {
     static final String PREFIX = "/keys";
@@ -34,11 +34,9 @@ final class KeyRoutes {
     private static final ObjectMapper JSON = RequestJson.MAPPER;
 
     private final ApiKeys keys;
-    private final RestAudit audit;
 
-    KeyRoutes(ApiKeys keys, RestAudit audit) {
+    KeyRoutes(ApiKeys keys) {
         this.keys = keys;
-        this.audit = audit;
     }
 
     static boolean handles(String path) {
@@ -107,29 +105,22 @@ final class KeyRoutes {
         }
         String named = name;
         String forTenant = tenant;
-        ApiKeys.CreatedKey created = keys(store -> store.create(role, named, forTenant));
-        audit.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED, role.id() + ", "
-                + created.key().name() + ", tenant " + created.key().tenant());
+        ApiKeys.CreatedKey created = keys(store -> store.create(role, named, forTenant, caller));
         return describe(created.key()).put("key", created.secret());
     }
 
-    /** Revokes a key; a refusal is audited as the shell's {@code apikey:revoke} audits it. */
     private ApiReply revoke(String id, Principal caller) throws ApiError {
         boolean revoked;
         try {
-            revoked = keys(store -> store.revoke(id));
+            revoked = keys(store -> store.revoke(id, caller));
         } catch (ApiKeyGivenAsIdException e) {
-            audit.record(caller, "apikey.revoke", e.id(), AuditEntry.FAILED, "the key was given instead of its id");
             throw ApiError.badRequest(e.getMessage() + ": DELETE /api/v1/keys/" + e.id());
         } catch (LastAdminKeyException e) {
-            audit.record(caller, "apikey.revoke", id, AuditEntry.DENIED, "the last admin key");
             throw ApiError.conflict(e.getMessage());
         }
         if (!revoked) {
-            audit.record(caller, "apikey.revoke", id, AuditEntry.FAILED, "no such key");
             throw ApiError.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
         }
-        audit.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);
         return ApiReply.noContent();
     }
 

@@ -10,8 +10,9 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Principal;
 
 /**
- * Writes the API's administrative actions to the audit log when one is running (bundle io.mcpagent.history). A log
- * that cannot be written is logged, never answered to the caller: the action itself is done.
+ * Writes the API's administrative actions (and the key store's, {@link StoredApiKeys}) to the audit log when one is
+ * running (bundle io.mcpagent.history). A log that cannot be written is logged, never answered to the caller: the
+ * action itself is done.
  */
 final class RestAudit {
     static final String ANONYMOUS = "api:anonymous";
@@ -45,7 +46,12 @@ final class RestAudit {
 
     /** A refusal of a caller the API could not identify: actor {@value #ANONYMOUS}, without role or tenant. */
     void recordAnonymousRefusal(String action, String target, String detail) {
-        write(ANONYMOUS, null, null, action, target, AuditEntry.DENIED, detail);
+        recordUnidentified(ANONYMOUS, action, target, AuditEntry.DENIED, detail);
+    }
+
+    /** An action of a caller without a principal, named by {@code actor}, without role or tenant. */
+    void recordUnidentified(String actor, String action, String target, String outcome, String detail) {
+        write(actor, null, null, action, target, outcome, detail);
     }
 
     private void write(String actor, String role, String tenant, String action, String target, String outcome,

@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,15 +10,28 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 
 import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
+import io.mcpagent.api.security.LastAdminKeyException;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
-/** The key file of {@link KeyService} as the platform's {@link ApiKeys}, for the shell's {@code apikey:} commands. */
+/**
+ * The key file of {@link KeyService} as the platform's {@link ApiKeys}, for the shell's {@code apikey:} commands and
+ * the REST API's {@code /api/v1/keys}. It audits every creation and revocation itself, whoever calls it: a caller that
+ * reaches the service some other way (a Gogo console's reflection, another bundle) cannot make a key unaudited.
+ */
 @Component(service = ApiKeys.class)
 public final class StoredApiKeys implements ApiKeys {
+    /** The actor of a creation or revocation whose caller passed no principal. */
+    static final String UNKNOWN_CALLER = "unknown caller (direct service call)";
     /** What a key's tenant may be: a plain name, so it reads the same in URLs, logs and the audit log. */
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
@@ -45,10 +59,21 @@ public final class StoredApiKeys implements ApiKeys {
     }
 
     private final KeyService keys;
+    private final RestAudit audit = new RestAudit(Clock.systemUTC());
 
     @Activate
     public StoredApiKeys(@Reference KeyService keys) {
         this.keys = keys;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
+    void bindAudit(AuditLog log) {
+        audit.bind(log);
+    }
+
+    void unbindAudit(AuditLog log) {
+        audit.unbind(log);
     }
 
     @Override
@@ -57,7 +82,7 @@ public final class StoredApiKeys implements ApiKeys {
     }
 
     @Override
-    public CreatedKey create(Role role, String name, String tenant) {
+    public CreatedKey create(Role role, String name, String tenant, Principal caller) {
         String problem = name == null ? null : nameProblem(name);
         if (problem != null) {
             throw new IllegalArgumentException("the key's name " + problem);
@@ -70,23 +95,43 @@ public final class StoredApiKeys implements ApiKeys {
             String secret = store.create(role, name == null ? role.id() + " key" : name.strip(), tenant);
             ApiKeyStore.ApiKey created = store.authenticate(secret).orElseThrow(() -> new IllegalStateException(
                     "the key just created is not in the store"));
-            return new CreatedKey(info(created), secret);
+            KeyInfo info = info(created);
+            record(caller, "apikey.create", info.id(), AuditEntry.SUCCEEDED, role.id() + ", " + info.name()
+                    + ", tenant " + info.tenant());
+            return new CreatedKey(info, secret);
         } catch (IOException e) {
             throw new IllegalStateException("the key could not be stored: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public boolean revoke(String id) {
+    public boolean revoke(String id, Principal caller) {
         ApiKeyStore store = store();
         Optional<String> givenKey = store.idOfKey(id);
         if (givenKey.isPresent()) {
+            record(caller, "apikey.revoke", givenKey.get(), AuditEntry.FAILED, "the key was given instead of its id");
             throw new ApiKeyGivenAsIdException(givenKey.get());
         }
+        boolean revoked;
         try {
-            return store.revoke(id);
+            revoked = store.revoke(id);
+        } catch (LastAdminKeyException e) {
+            record(caller, "apikey.revoke", id, AuditEntry.DENIED, "the last admin key");
+            throw e;
         } catch (IOException e) {
+            record(caller, "apikey.revoke", id, AuditEntry.FAILED, "the key file could not be written");
             throw new IllegalStateException("the key file could not be written: " + e.getMessage(), e);
+        }
+        record(caller, "apikey.revoke", id, revoked ? AuditEntry.SUCCEEDED : AuditEntry.FAILED,
+                revoked ? null : "no such key");
+        return revoked;
+    }
+
+    private void record(Principal caller, String action, String target, String outcome, String detail) {
+        if (caller == null) {
+            audit.recordUnidentified(UNKNOWN_CALLER, action, target, outcome, detail);
+        } else {
+            audit.record(caller, action, target, outcome, detail);
         }
     }
 

@@ -2,10 +2,13 @@ package io.mcpagent.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import java.io.ByteArrayOutputStream;
@@ -17,10 +20,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.security.LastAdminKeyException;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
@@ -35,6 +40,16 @@ class KeyRoutesTest {
 
     private static ApiServlet servlet(KeyService keys) {
         return ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
+    }
+
+    /** The API servlet whose key store writes to {@code audit}, as the one audit log DS binds to both. */
+    private static ApiServlet servlet(KeyService keys, AuditLog audit) {
+        StoredApiKeys stored = new StoredApiKeys(keys);
+        stored.bindAudit(audit);
+        ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), stored, keys,
+                ServletCalls.config(1000));
+        servlet.bindAudit(audit);
+        return servlet;
     }
 
     @Test
@@ -116,9 +131,8 @@ class KeyRoutesTest {
     @Test
     void aKeyGivenInsteadOfItsIdIsRefusedNamingTheIdAndNeverRepeated() throws Exception {
         KeyService keys = keys("pasted-keys.json");
-        ApiServlet servlet = servlet(keys);
         AuditLog audit = mock(AuditLog.class);
-        servlet.bindAudit(audit);
+        ApiServlet servlet = servlet(keys, audit);
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
         Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"viewer\"}");
         String key = created.body().path("key").asText();
@@ -148,9 +162,8 @@ class KeyRoutesTest {
     @Test
     void theLastAdminKeyIsKeptUntilAnotherAdminKeyExists() throws Exception {
         KeyService keys = keys("admin-keys.json");
-        ApiServlet servlet = servlet(keys);
         AuditLog audit = mock(AuditLog.class);
-        servlet.bindAudit(audit);
+        ApiServlet servlet = servlet(keys, audit);
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
         String bootstrapId = keys.store().authenticate("bootstrap-admin").orElseThrow().id();
         ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"operator\"}");
@@ -172,11 +185,52 @@ class KeyRoutesTest {
     }
 
     @Test
+    void aKeyCreatedAndRevokedOverRestIsAuditedOnceWithTheCallerOfTheRequest() throws Exception {
+        KeyService keys = keys("audited-keys.json");
+        AuditLog audit = mock(AuditLog.class);
+        ApiServlet servlet = servlet(keys, audit);
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        String adminId = keys.store().authenticate("bootstrap-admin").orElseThrow().id();
+
+        String id = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"viewer\",\"name\":\"ci\"}")
+                .body().path("id").asText();
+        assertEquals(204, ServletCalls.call(servlet, "DELETE", "/keys/" + id, null, admin, null).status());
+
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(audit, atLeastOnce()).record(entries.capture());
+        List<String> keyEntries = entries.getAllValues().stream().filter(e -> e.action().startsWith("apikey."))
+                .map(e -> e.action() + " " + e.target() + " " + e.outcome() + " by " + e.actor().split(" ")[0] + " "
+                        + e.role() + " " + e.detail()).toList();
+        assertEquals(List.of(
+                "apikey.create " + id + " succeeded by key:" + adminId + " admin viewer, ci, tenant default",
+                "apikey.revoke " + id + " succeeded by key:" + adminId + " admin null"), keyEntries);
+    }
+
+    @Test
+    void aKeyCreatedOrRevokedByCallingTheServiceDirectlyIsAuditedAsAnUnknownCaller() {
+        AuditLog audit = mock(AuditLog.class);
+        StoredApiKeys stored = new StoredApiKeys(keys("direct-keys.json"));
+        stored.bindAudit(audit);
+
+        String id = stored.create(Role.ADMIN, "pwned", "default").key().id();
+        stored.revoke(id);
+        assertThrows(LastAdminKeyException.class, () -> stored.revoke(stored.list().get(0).id()));
+
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(audit, times(3)).record(entries.capture());
+        assertEquals(List.of("apikey.create succeeded", "apikey.revoke succeeded", "apikey.revoke denied"),
+                entries.getAllValues().stream().map(e -> e.action() + " " + e.outcome()).toList());
+        entries.getAllValues().forEach(entry -> {
+            assertEquals("unknown caller (direct service call)", entry.actor());
+            assertNull(entry.role(), "an unknown caller has no role");
+        });
+    }
+
+    @Test
     void aRevocationOfAnUnknownIdIsAudited() throws Exception {
         KeyService keys = keys("unknown-keys.json");
-        ApiServlet servlet = servlet(keys);
         AuditLog audit = mock(AuditLog.class);
-        servlet.bindAudit(audit);
+        ApiServlet servlet = servlet(keys, audit);
 
         assertEquals(404, ServletCalls.call(servlet, "DELETE", "/keys/nope", null,
                 Map.of("X-Api-Key", "bootstrap-admin"), null).status());

@@ -144,8 +144,13 @@ final class ServletCalls {
     }
 
     static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config) {
-        return new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
-                new RequestLimits(config), new Readiness(context, keys));
+        return apiServlet(context, new StoredApiKeys(keys), keys, config);
+    }
+
+    /** The API servlet as DS makes it, managing keys through {@code stored} (the key store over {@code keys}). */
+    static ApiServlet apiServlet(BundleContext context, StoredApiKeys stored, KeyService keys, HttpConfig config) {
+        return new ApiServlet(context, stored, new CallerAuthenticator(keys, config), new RequestLimits(config),
+                new Readiness(context, keys));
     }
 
     /** Registers in {@code context} every service {@link Readiness} checks, each one obtainable. */

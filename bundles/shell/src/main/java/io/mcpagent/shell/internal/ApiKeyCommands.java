@@ -19,19 +19,17 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import io.mcpagent.api.audit.AuditEntry;
-import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
-import io.mcpagent.api.security.LastAdminKeyException;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.shell.internal.CommandArguments.Words;
 
 /**
  * The {@code apikey:} Gogo commands: list, create (the key is printed once), revoke. Managing keys is an admin's;
- * creations and revocations are audited. Arguments (and {@code --tenant}) are taken as lists and checked by
- * {@link CommandArguments}, so a missing role, id or tenant, an unknown option or a name not in quotes is named with
- * the command's usage instead of Gogo's {@code Cannot coerce ...}.
+ * creations and revocations are audited by the key store, with the session's caller passed to it. Arguments (and
+ * {@code --tenant}) are taken as lists and checked by {@link CommandArguments}, so a missing role, id or tenant, an
+ * unknown option or a name not in quotes is named with the command's usage instead of Gogo's {@code Cannot coerce
+ * ...}.
  */
 @Component(service = ApiKeyCommands.class)
 @GogoCommand(scope = "apikey", function = {"create", "list", "revoke"})
@@ -76,9 +74,8 @@ public final class ApiKeyCommands {
         String tenant = given.option("--tenant", "");
         Role parsed = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("unknown role '" + role
                 + "'; use one of: " + Role.ids()));
-        ApiKeys.CreatedKey created = keys.require().create(parsed, name, tenant.isBlank() ? null : tenant.strip());
-        security.record(caller, "apikey.create", created.key().id(), AuditEntry.SUCCEEDED,
-                parsed.id() + ", " + created.key().name() + ", tenant " + created.key().tenant());
+        ApiKeys.CreatedKey created = keys.require().create(parsed, name, tenant.isBlank() ? null : tenant.strip(),
+                caller);
         return "created " + parsed.id() + " key " + created.key().id() + " for tenant " + created.key().tenant()
                 + " (shown only once, store it now):\n" + created.secret();
     }
@@ -98,21 +95,9 @@ public final class ApiKeyCommands {
     public String revoke(CommandSession session, @Descriptor("key id") String... keyId) {
         Principal caller = security.require(session, Role.ADMIN, "apikey:revoke");
         String id = argument(keyId, "the key id", REVOKE);
-        boolean revoked;
-        try {
-            revoked = keys.require().revoke(id);
-        } catch (ApiKeyGivenAsIdException e) {
-            security.record(caller, "apikey.revoke", e.id(), AuditEntry.FAILED, "the key was given instead of its id");
-            throw e;
-        } catch (LastAdminKeyException e) {
-            security.record(caller, "apikey.revoke", id, AuditEntry.DENIED, "the last admin key");
-            throw e;
-        }
-        if (!revoked) {
-            security.record(caller, "apikey.revoke", id, AuditEntry.FAILED, "no such key");
+        if (!keys.require().revoke(id, caller)) {
             throw new IllegalArgumentException("no key with id '" + id + "'; see apikey:list");
         }
-        security.record(caller, "apikey.revoke", id, AuditEntry.SUCCEEDED, null);
         return "revoked key " + id;
     }
 }

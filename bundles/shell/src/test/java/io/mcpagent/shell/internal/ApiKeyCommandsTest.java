@@ -19,12 +19,14 @@ import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.LastAdminKeyException;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
 class ApiKeyCommandsTest {
-    /** Keys kept in a list, secrets made up. */
+    /** Keys kept in a list, secrets made up; who created or revoked which, as the key store audits it. */
     private static final class ListedKeys implements ApiKeys {
         final List<KeyInfo> keys = new ArrayList<>();
+        final List<String> callers = new ArrayList<>();
 
         @Override
         public List<KeyInfo> list() {
@@ -32,7 +34,8 @@ class ApiKeyCommandsTest {
         }
 
         @Override
-        public CreatedKey create(Role role, String name, String tenant) {
+        public CreatedKey create(Role role, String name, String tenant, Principal caller) {
+            callers.add("create " + role.id() + " by " + caller.actor());
             // null: the name is the store's to choose, as StoredApiKeys does
             KeyInfo key = new KeyInfo("k" + (keys.size() + 1), name == null ? role.id() + " key" : name, role,
                     Instant.parse("2026-12-03T10:00:00Z"), tenant);
@@ -41,7 +44,8 @@ class ApiKeyCommandsTest {
         }
 
         @Override
-        public boolean revoke(String id) {
+        public boolean revoke(String id, Principal caller) {
+            callers.add("revoke " + id + " by " + caller.actor());
             if (id.startsWith("mcpa_")) {
                 throw new ApiKeyGivenAsIdException(id.split("_")[1]);
             }
@@ -113,7 +117,7 @@ class ApiKeyCommandsTest {
     }
 
     @Test
-    void aRefusedRevocationIsAuditedAndNeverRepeatsAKey() {
+    void theKeyStoreIsGivenTheSessionsCallerToAuditAndTheCommandsAuditNoKeyThemselves() {
         ListedKeys keys = new ListedKeys();
         List<AuditEntry> audited = new ArrayList<>();
         ShellSecurity security = TestSessions.admin();
@@ -144,9 +148,10 @@ class ApiKeyCommandsTest {
                 assertThrows(LastAdminKeyException.class, () -> commands.revoke(session, "k1")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> commands.revoke(session, "nope"));
 
-        assertEquals(List.of("k1 failed", "k1 denied", "nope failed"), audited.stream()
-                .filter(entry -> entry.action().equals("apikey.revoke"))
-                .map(entry -> entry.target() + " " + entry.outcome()).toList());
+        assertEquals(List.of("create admin by shell:console", "revoke mcpa_k1_s3cr3t by shell:console",
+                "revoke k1 by shell:console", "revoke nope by shell:console"), keys.callers);
+        assertEquals(List.of(), audited.stream().filter(entry -> entry.action().startsWith("apikey.")).toList(),
+                "the key store audits them: the shell would record each twice");
     }
 
     @Test
