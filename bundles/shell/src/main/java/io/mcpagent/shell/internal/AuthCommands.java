@@ -11,7 +11,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.mcpagent.api.security.Principal;
 
 /**
  * The {@code auth:} Gogo commands: who this session is, logging in with an API key or token, logging out. The key is
@@ -30,28 +29,25 @@ public final class AuthCommands {
         this.security = security;
     }
 
-    @Descriptor("act with the role and tenant of an API key (or bearer token) in this session")
+    @Descriptor("act with the role and tenant of an API key (or bearer token) in this session; whoever was logged in"
+            + " is logged out first, also when the key is refused")
     public String login(CommandSession session,
                         @Descriptor("the key, as apikey:create printed it") String... credential) {
-        return "logged in: " + describe(security.login(session, argument(credential, "the API key", LOGIN)));
+        String key = argument(credential, "the API key", LOGIN);
+        return "logged in: " + ShellSecurity.describe(security.login(session, key));
     }
 
     @Descriptor("stop acting with the key logged in; the session is the console's again")
     public String logout(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         noArguments(none, "auth:logout");
         String previous = security.logout(session).map(p -> "logged out " + p.actor()).orElse("nobody was logged in");
-        return previous + "; this session is now " + security.caller(session).map(AuthCommands::describe)
-                .orElse("nobody (consoleRole is none): auth:login first");
+        return previous + "; this session is now " + security.describeSession(session);
     }
 
     @Descriptor("who this session acts as: actor, role and tenant")
     public String whoami(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         noArguments(none, "auth:whoami");
-        return security.caller(session).map(AuthCommands::describe)
+        return security.caller(session).map(ShellSecurity::describe)
                 .orElse("nobody is logged in and consoleRole is none: auth:login <api key>");
-    }
-
-    private static String describe(Principal principal) {
-        return principal.actor() + ", role " + principal.role().id() + ", tenant " + principal.tenant();
     }
 }

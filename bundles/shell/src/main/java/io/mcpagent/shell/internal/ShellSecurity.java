@@ -113,17 +113,45 @@ public final class ShellSecurity {
                 + ". Log in with auth:login <api key> using a key of that role");
     }
 
-    /** Logs {@code credential}'s owner into the session; a {@link SecurityException} when it identifies nobody. */
+    /**
+     * Logs {@code credential}'s owner into the session; a {@link SecurityException} when it identifies nobody. Whoever
+     * was logged in before is logged out first, also when the login fails, and the failure says so: someone typing a
+     * key means to act as another identity, and going on unnoticed as the earlier one (perhaps an admin, on a console
+     * left open) is the worse mistake.
+     */
     Principal login(CommandSession session, String credential) {
+        Optional<Principal> previous = logout(session);
         String presented = credential == null ? "" : credential.strip();
-        Optional<Principal> principal = authenticator.require().authenticate(presented);
+        Optional<Principal> principal;
+        try {
+            principal = authenticator.require().authenticate(presented);
+        } catch (IllegalStateException e) {
+            throw previous.isEmpty() ? e : new IllegalStateException(e.getMessage() + loggedOut(previous, session), e);
+        }
         if (principal.isEmpty()) {
-            record(null, "shell.login", null, AuditEntry.DENIED, "unknown, revoked or expired credential");
-            throw new SecurityException("that key or token is unknown, revoked or expired");
+            record(null, "shell.login", null, AuditEntry.DENIED, "unknown, revoked or expired credential"
+                    + previous.map(p -> "; " + p.actor() + " logged out").orElse(""));
+            throw new SecurityException("that key or token is unknown, revoked or expired" + loggedOut(previous,
+                    session));
         }
         session.put(PRINCIPAL, principal.get());
         record(principal.get(), "shell.login", null, AuditEntry.SUCCEEDED, null);
         return principal.get();
+    }
+
+    /** What a failed login says about the identity it ended: nothing when nobody was logged in. */
+    private String loggedOut(Optional<Principal> previous, CommandSession session) {
+        return previous.map(p -> "; " + p.actor() + " was logged out, this session is now " + describeSession(session))
+                .orElse("");
+    }
+
+    /** Who the session acts as now, for the commands' answers. */
+    String describeSession(CommandSession session) {
+        return caller(session).map(ShellSecurity::describe).orElse("nobody (consoleRole is none): auth:login first");
+    }
+
+    static String describe(Principal principal) {
+        return principal.actor() + ", role " + principal.role().id() + ", tenant " + principal.tenant();
     }
 
     /** Back to the console's principal; the previous caller, if someone was logged in. */

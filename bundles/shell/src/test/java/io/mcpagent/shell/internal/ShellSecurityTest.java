@@ -194,6 +194,30 @@ class ShellSecurityTest {
     }
 
     @Test
+    void aFailedLoginLogsTheEarlierIdentityOutAndSaysSo() {
+        ShellSecurity security = security("viewer");
+        AuthCommands auth = new AuthCommands(security);
+        CommandSession session = TestSessions.session();
+        auth.login(session, ADMIN_KEY);
+
+        SecurityException refused = assertThrows(SecurityException.class, () -> auth.login(session, "mcpa_typo"));
+        assertEquals("that key or token is unknown, revoked or expired; key:a (boss) was logged out, this session is"
+                + " now shell:console, role viewer, tenant default", refused.getMessage());
+        assertEquals("shell:console, role viewer, tenant default", auth.whoami(session));
+        AuditEntry denied = audited.get(audited.size() - 1);
+        assertEquals("shell.login " + AuditEntry.DENIED + " unknown, revoked or expired credential; key:a (boss) logged"
+                + " out", denied.action() + " " + denied.outcome() + " " + denied.detail());
+
+        auth.login(session, OPERATOR_KEY);
+        security.unbindAuthenticator(keys);
+        IllegalStateException unchecked = assertThrows(IllegalStateException.class,
+                () -> auth.login(session, ADMIN_KEY));
+        assertEquals(ShellSecurity.NO_AUTHENTICATOR + "; key:o (runner) was logged out, this session is now"
+                + " shell:console, role viewer, tenant default", unchecked.getMessage());
+        assertEquals("shell:console, role viewer, tenant default", auth.whoami(session));
+    }
+
+    @Test
     void withoutTheKeyHolderLoginSaysWhichBundleToStart() {
         ShellSecurity security = TestSessions.security("admin");
         IllegalStateException missing = assertThrows(IllegalStateException.class,
