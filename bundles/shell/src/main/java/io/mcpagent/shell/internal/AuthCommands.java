@@ -13,9 +13,11 @@ import org.osgi.service.component.annotations.Reference;
 
 
 /**
- * The {@code auth:} Gogo commands: who this session is, logging in with an API key or token, logging out. The key is
- * taken as a list and checked by {@link CommandArguments}, so a missing key is named with the usage instead of Gogo's
- * {@code Cannot coerce ...}; the message never repeats what was typed.
+ * The {@code auth:} Gogo commands: who this session is, logging in with an API key or token, logging out. Without
+ * the key, {@code auth:login} asks for it without echo ({@link SecretPrompt}): a key typed on the command line stays in
+ * gogo.shell's history, which has no way to remove a line. The key is taken as a list and checked by
+ * {@link CommandArguments}, so extra words are named with the usage instead of Gogo's {@code Cannot coerce ...}; the
+ * message never repeats what was typed.
  */
 @Component(service = AuthCommands.class)
 @GogoCommand(scope = "auth", function = {"login", "logout", "whoami"})
@@ -23,18 +25,38 @@ public final class AuthCommands {
     private static final String LOGIN = "auth:login <api key> (an admin creates one with apikey:create)";
 
     private final ShellSecurity security;
+    private final SecretPrompt prompt;
 
     @Activate
     public AuthCommands(@Reference ShellSecurity security) {
+        this(security, SecretPrompt.processConsole());
+    }
+
+    AuthCommands(ShellSecurity security, SecretPrompt prompt) {
         this.security = security;
+        this.prompt = prompt;
     }
 
     @Descriptor("act with the role and tenant of an API key (or bearer token) in this session; whoever was logged in"
             + " is logged out first, also when the key is refused")
     public String login(CommandSession session,
-                        @Descriptor("the key, as apikey:create printed it") String... credential) {
-        String key = argument(credential, "the API key", LOGIN);
+                        @Descriptor("the key, as apikey:create printed it. Left out, it is asked for without echo on"
+                                + " the process's terminal: the safe way. Given here, it stays in the console's"
+                                + " history (the 'history' command shows it to whoever uses this console until the"
+                                + " process stops; Gogo offers no way to remove a line)") String... credential) {
+        String key = credential.length == 0 ? typedKey(session) : argument(credential, "the API key", LOGIN);
         return "logged in: " + ShellSecurity.describe(security.login(session, key));
+    }
+
+    /** The key typed at a prompt without echo; an error saying how else to log in when the session cannot ask. */
+    private String typedKey(CommandSession session) {
+        try {
+            return prompt.read(session, "API key (not shown): ");
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("auth:login without the key asks for it without echo, but " + e.getMessage()
+                    + "; give the key as the argument instead, " + LOGIN + ", knowing that the console keeps that"
+                    + " line in its history", e);
+        }
     }
 
     @Descriptor("stop acting with the key logged in; the session is the console's again")

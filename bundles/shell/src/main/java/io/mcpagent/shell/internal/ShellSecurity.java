@@ -26,7 +26,9 @@ import io.mcpagent.api.security.Role;
  * Who a Gogo session is and what it may do: the roles of the REST API applied to the command scopes. A session is the
  * console's ({@code consoleRole}, admin by default: the console belongs to whoever started the process) until someone
  * logs in with {@code auth:login <api key or token>}; each command asks for its role first. Administrative commands
- * are written to the audit log with the session's actor.
+ * are written to the audit log with the session's actor. This guards the platform's commands only: Gogo runs its
+ * built-ins and reflective calls ({@code $.context}) unchecked and has no hook to refuse them (a
+ * {@code CommandSessionListener}'s exception is ignored), so the console is no security boundary (see the README).
  */
 @Component(service = ShellSecurity.class, configurationPid = ShellSecurityConfig.PID)
 @Designate(ocd = ShellSecurityConfig.class)

@@ -11,6 +11,7 @@ public @interface ShellSecurityConfig {
 
     @AttributeDefinition(description = "role of a session nobody logged into: admin (the console belongs to whoever "
             + "started the process), operator, viewer, or none (every command of the agent:, mcp:, llm:, plugin: "
-            + "scopes asks for auth:login first)")
+            + "scopes asks for auth:login first). It guards the platform's commands only: Gogo's built-ins and"
+            + " reflection still run, so a console is admin access to the JVM and must be reachable by admins only")
     String consoleRole() default "admin";
 }

@@ -1,6 +1,7 @@
 package io.mcpagent.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -10,6 +11,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -218,6 +222,40 @@ class ShellSecurityTest {
     }
 
     @Test
+    void loginWithoutTheKeyAsksForItSoThatItIsNotInTheCommandLine() throws Exception {
+        ShellSecurity security = security("none");
+        List<String> prompts = new CopyOnWriteArrayList<>();
+        AuthCommands auth = new AuthCommands(security, (session, prompt) -> {
+            prompts.add(prompt);
+            return OPERATOR_KEY;
+        });
+        try (GogoConsole gogo = new GogoConsole().with("auth", auth, "login", "whoami")) {
+            assertEquals("logged in: key:o (runner), role operator, tenant acme", gogo.execute("auth:login"));
+            assertEquals(List.of("API key (not shown): "), prompts);
+            assertEquals("key:o (runner), role operator, tenant acme", gogo.execute("auth:whoami"));
+        }
+        AuthCommands ended = new AuthCommands(security, (session, prompt) -> {
+            throw new IllegalStateException("the input ended before a key was typed");
+        });
+        assertTrue(assertThrows(IllegalStateException.class, () -> ended.login(TestSessions.session())).getMessage()
+                .startsWith("auth:login without the key asks for it without echo, but the input ended before a key"
+                        + " was typed; give the key as the argument instead"));
+    }
+
+    @Test
+    void onlyTheSessionOnTheProcesssStandardInputIsAskedOnTheProcesssTerminal() {
+        CommandSession console = mock(CommandSession.class);
+        // as gogo.shell opens it; never closed, which would close the process's standard input
+        when(console.getKeyboard()).thenReturn(new FileInputStream(FileDescriptor.in));
+        assertTrue(SecretPrompt.readsStandardInput(console), "gogo.shell's console session reads fd 0");
+        CommandSession remote = mock(CommandSession.class);
+        when(remote.getKeyboard()).thenReturn(new ByteArrayInputStream(new byte[0]));
+        assertFalse(SecretPrompt.readsStandardInput(remote), "a remote shell's session reads its socket");
+        assertThrows(IllegalStateException.class, () -> SecretPrompt.processConsole().read(remote, "key: "),
+                "never the process's terminal for another session");
+    }
+
+    @Test
     void withoutTheKeyHolderLoginSaysWhichBundleToStart() {
         ShellSecurity security = TestSessions.security("admin");
         IllegalStateException missing = assertThrows(IllegalStateException.class,
@@ -313,11 +351,16 @@ class ShellSecurityTest {
                 .with("auth", auth, "login", "whoami")) {
             SecurityException refused = assertThrows(SecurityException.class, () -> gogo.execute("plugin:list"));
             assertTrue(refused.getMessage().startsWith("plugin:list needs the viewer role"), refused.getMessage());
-            // the message names what is missing and never repeats a key
+            // the message never repeats a key
             String login = "auth:login <api key> (an admin creates one with apikey:create)";
-            gogo.assertRefused(Map.of("auth:login", "auth:login needs the API key: " + login,
-                    "auth:login " + VIEWER_KEY + " " + OPERATOR_KEY, "auth:login needs the API key: " + login
-                            + "; it got 2 separate words"));
+            gogo.assertRefused(Map.of("auth:login " + VIEWER_KEY + " " + OPERATOR_KEY, "auth:login needs the API key: "
+                    + login + "; it got 2 separate words"));
+            // without the key it would be asked for without echo, which this session (not the terminal's) cannot do
+            assertEquals("auth:login without the key asks for it without echo, but this session has no terminal to"
+                    + " read the key from without echo (it is not the console of the process's own terminal); give"
+                    + " the key as the argument instead, " + login + ", knowing that the console keeps that line in"
+                    + " its history", assertThrows(IllegalStateException.class, () -> gogo.execute("auth:login"))
+                    .getMessage());
             assertEquals("nobody is logged in and consoleRole is none: auth:login <api key>",
                     gogo.execute("auth:whoami"));
             gogo.execute("auth:login " + VIEWER_KEY);
