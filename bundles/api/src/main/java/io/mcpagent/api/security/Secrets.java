@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Replaces secrets in text that is stored or shown to readers (the history's tasks, outputs, errors, step details and
  * JSON; live execution events) by {@value #MASK}:
- * values of sensitive JSON fields and {@code key=value} / {@code key: value} pairs, {@code Bearer} tokens,
+ * values of sensitive JSON fields and {@code key=value} / {@code key: value} pairs, token-like text after {@code Bearer},
  * passwords in URLs, and keys with a recognisable shape (OpenAI/Anthropic {@code sk-}, AWS {@code AKIA}/{@code ASIA},
  * GitHub, Google {@code AIza}, Slack {@code xox?-}, JWTs, and this platform's own {@code mcpa_<id>_<secret>}). JSON stays valid JSON: only the inside of a string is
  * replaced. It errs on the side of masking: a field named {@code token} that held no secret is masked too.
@@ -39,7 +39,14 @@ public final class Secrets {
      * ({@code password:letmein}) stays; with a digit, a capital, a space or {@code =} it is masked.
      */
     private static final Pattern COMMAND_NAME = Pattern.compile("[a-z]+:[a-z]+");
-    private static final Pattern BEARER = Pattern.compile("\\b(Bearer\\s+)[A-Za-z0-9._~+/-]+=*", Pattern.CASE_INSENSITIVE);
+    /** The word {@code Bearer} and what follows it but a full stop; {@link #TOKEN_LIKE} decides whether that is a token. */
+    private static final Pattern BEARER = Pattern.compile("\\b(Bearer\\s+)([A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-]=*)", Pattern.CASE_INSENSITIVE);
+    /**
+     * A bearer token, not a word: at least 8 characters with a digit, one of {@code _ ~ + / =}, or a capital after a
+     * small letter, as random tokens have; so "JWT bearer tokens are off" stays. The price: a bearer token of only
+     * small letters (or hyphenated words) is not masked by this pattern.
+     */
+    private static final Pattern TOKEN_LIKE = Pattern.compile("(?=.{8,}).*(?:[0-9_~+/=]|[a-z][A-Z]).*");
     /** {@code scheme://user:password@host}. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-z][a-z0-9+.-]*://[^\\s/@:\"]+:)[^\\s/@\"]+(@)",
             Pattern.CASE_INSENSITIVE);
@@ -65,7 +72,8 @@ public final class Secrets {
         result = ESCAPED_JSON_FIELD.matcher(result).replaceAll("$1" + MASK + "$2");
         result = KEY_VALUE.matcher(result).replaceAll(pair -> COMMAND_NAME.matcher(pair.group()).matches()
                 ? Matcher.quoteReplacement(pair.group()) : "$1$2$3" + MASK);
-        result = BEARER.matcher(result).replaceAll("$1" + MASK);
+        result = BEARER.matcher(result).replaceAll(bearer -> TOKEN_LIKE.matcher(bearer.group(2)).matches()
+                ? "$1" + MASK : Matcher.quoteReplacement(bearer.group()));
         result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK + "$2");
         for (Pattern shape : SHAPED_KEYS) {
             result = shape.matcher(result).replaceAll(MASK);

@@ -51,6 +51,18 @@ class SecretsTest {
     @Test
     void bearerTokens() {
         assertEquals("sent Bearer " + MASK + " to the API", redact("sent Bearer abc.DEF-123_x/y+z== to the API"));
+        assertEquals("bearer " + MASK + ".", redact("bearer mcp-BADHDRSECRET-555."));
+        assertEquals("Bearer " + MASK, redact("Bearer qWeRtYuIoPaSdFgHjKlZ"));
+    }
+
+    /** The word "bearer" in a sentence is followed by words, not tokens. */
+    @Test
+    void wordsAfterBearerStay() {
+        for (String text : new String[] {"JWT bearer tokens are off because their configuration is refused",
+                "send the key as a Bearer token.", "the bearer authentication scheme", "Bearer authorization-header",
+                "a bearer of bad news", "Bearer credentials"}) {
+            assertEquals(text, redact(text));
+        }
     }
 
     @Test
