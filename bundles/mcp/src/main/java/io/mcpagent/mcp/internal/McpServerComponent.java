@@ -103,7 +103,7 @@ public final class McpServerComponent implements ProblemReporter {
         serviceProperties.put(PluginProperties.MCP_CONNECT, settings.eager() ? PluginProperties.MCP_CONNECT_EAGER
                 : PluginProperties.MCP_CONNECT_LAZY);
         serviceProperties.put(PluginProperties.DESCRIPTION, settings.description().isBlank()
-                ? describe(settings) : settings.description());
+                ? settings.summary() : settings.description());
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("mcp-" + id + "-", 0).factory());
         http = settings.transport().equals("stdio") ? null : HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.initTimeout()).build();
@@ -166,11 +166,6 @@ public final class McpServerComponent implements ProblemReporter {
     static String serverName(String pid) {
         int tilde = pid.indexOf('~');
         return tilde >= 0 ? pid.substring(tilde + 1) : pid;
-    }
-
-    private static String describe(ServerSettings settings) {
-        return settings.transport().equals("stdio") ? String.join(" ", settings.command())
-                : settings.transport() + " " + settings.url();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

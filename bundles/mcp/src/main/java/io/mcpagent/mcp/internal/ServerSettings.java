@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.mcpagent.mcp.internal.client.ShownUrl;
 import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
 
 /**
@@ -25,6 +27,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                       int maxMessageBytes, String name, String description, OAuthConfig oauth) {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
+    /** An HTTP header name (RFC 9110 token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** @throws IllegalArgumentException naming the property that is wrong and what to write instead */
@@ -52,12 +56,13 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                     problems.add("transport '" + transport + "' needs 'url'");
                 } else {
                     try {
-                        url = URI.create(config.url().trim());
+                        url = new URI(config.url().trim());
                         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                            problems.add("url '" + config.url() + "' must start with http:// or https://");
+                            problems.add("url '" + ShownUrl.of(url) + "' must start with http:// or https://");
                         }
-                    } catch (IllegalArgumentException e) {
-                        problems.add("url '" + config.url() + "' is not a valid URI: " + e.getMessage());
+                    } catch (URISyntaxException e) {
+                        // the exception quotes the whole URL, password and token included: only its reason is shown
+                        problems.add("url is not a valid URI: " + e.getReason() + " at index " + e.getIndex());
                     }
                 }
             }
@@ -131,18 +136,43 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                 && deniedTools.stream().noneMatch(glob -> Globs.matches(glob, tool));
     }
 
+    /**
+     * {@code NAME<separator>value} entries. A wrong entry is named by its position and what precedes its first space or
+     * separator, never by its value: that is where the secret is ({@code Authorization Bearer <token>}).
+     */
     private static Map<String, String> pairs(String[] entries, String separator, String property,
                                              Function<String, String> environment, List<String> problems) {
         Map<String, String> pairs = new LinkedHashMap<>();
-        for (String entry : entries) {
+        for (int index = 0; index < entries.length; index++) {
+            String entry = entries[index];
             int at = entry.indexOf(separator);
-            if (at <= 0) {
-                problems.add(property + " entry '" + entry + "' must look like NAME" + separator + "value");
+            String name = at < 0 ? entry : entry.substring(0, at).trim();
+            if (at <= 0 || (separator.equals(":") && !HEADER_NAME.matcher(name).matches())) {
+                String nameStart = entry.strip().split("[\\s" + separator + "]", 2)[0];
+                problems.add(property + " entry " + (index + 1) + " of " + entries.length
+                        + (nameStart.isEmpty() ? "" : " ('" + nameStart + "')") + " must look like NAME" + separator
+                        + "value" + (separator.equals(":") ? ", with a NAME of letters, digits and -" : ""));
                 continue;
             }
-            pairs.put(entry.substring(0, at).trim(), resolve(entry.substring(at + 1).trim(), property, environment, problems));
+            pairs.put(name, resolve(entry.substring(at + 1).trim(), property, environment, problems));
         }
         return Map.copyOf(pairs);
+    }
+
+    /**
+     * What the server is, for readers of its plugin description: the program and how many arguments it gets (an
+     * argument may be a token), or the transport and the URL without its credentials.
+     */
+    String summary() {
+        if (!transport.equals("stdio")) {
+            return transport + " " + ShownUrl.of(url);
+        }
+        int arguments = command.size() - 1;
+        return command.get(0) + switch (arguments) {
+            case 0 -> "";
+            case 1 -> " with 1 argument";
+            default -> " with " + arguments + " arguments";
+        };
     }
 
     private static String resolve(String value, String property, Function<String, String> environment,

@@ -63,6 +63,52 @@ class McpServerComponentTest {
                 problems.get(0).message());
     }
 
+    /** Every viewer reads the description: an argument may be a token, so only their number is shown. */
+    @Test
+    void aStdioServersDescriptionNamesTheProgramAndCountsItsArguments() {
+        assertEquals("/bin/false with 2 arguments", registered(Map.of("command", "/bin/false",
+                "args", new String[] {"--token", "ARGSECRET-31337"}, "connect", "lazy")).get(PluginProperties.DESCRIPTION));
+        assertEquals("node with 1 argument", registered(Map.of("command", "node", "args", new String[] {"server.js"},
+                "connect", "lazy")).get(PluginProperties.DESCRIPTION));
+        assertEquals("node", registered(Map.of("command", "node", "connect", "lazy")).get(PluginProperties.DESCRIPTION));
+    }
+
+    @Test
+    void anHttpServersDescriptionShowsItsUrlWithoutUserInfoOrQueryValues() {
+        assertEquals("http http://127.0.0.1:47621/mcp2?access_token=[redacted]&mode=[redacted]",
+                registered(Map.of("transport", "http", "connect", "lazy",
+                        "url", "http://user:URLPASS-123@127.0.0.1:47621/mcp2?access_token=QSECRET-42&mode=x#frag"))
+                        .get(PluginProperties.DESCRIPTION));
+    }
+
+    /** The entry is named by its position and header name: its value is the secret. */
+    @Test
+    void aMalformedHeaderIsNamedWithoutItsValue() {
+        Map<String, Object> values = Map.of("transport", "http", "url", "http://127.0.0.1:1/mcp",
+                "headers", new String[] {"X-Ok: fine", "Authorization Bearer mcp-BADHDRSECRET-555",
+                        "X-Api Key: mcp-SPACEDSECRET-556"});
+        String expected = "headers entry 2 of 3 ('Authorization') must look like NAME:value, with a NAME of letters,"
+                + " digits and -; headers entry 3 of 3 ('X-Api') must look like NAME:value, with a NAME of letters,"
+                + " digits and -";
+        McpServerComponent component = component("bad", values);
+        assertEquals("configuration io.mcpagent.mcp.server~bad (etc/io.mcpagent.mcp.server~bad.cfg.json) is refused: "
+                + expected + "; the server is DOWN until it is repaired", component.problems().get(0).message());
+        assertEquals("misconfigured: " + expected, registered(values).get(PluginProperties.DESCRIPTION));
+    }
+
+    @Test
+    void aRefusedUrlIsShownWithoutItsSecrets() {
+        assertEquals("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is refused:"
+                + " url 'ftp://host/x?token=[redacted]' must start with http:// or https://; the server is DOWN until"
+                + " it is repaired", component("fs", Map.of("transport", "http",
+                "url", "ftp://u:FTPPASS-1@host/x?token=FTPSECRET-2")).problems().get(0).message());
+        String message = component("fs", Map.of("transport", "http", "url", "http://u:PASS-1@host/x?token=SECRET 2"))
+                .problems().get(0).message();
+        assertEquals("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is refused:"
+                + " url is not a valid URI: Illegal character in query at index 35; the server is DOWN until it is"
+                + " repaired", message);
+    }
+
     @Test
     void anAcceptedConfigurationIsNoProblem() {
         McpServerComponent component = component("lazy", Map.of("command", "node", "connect", "lazy"));

@@ -60,7 +60,7 @@ public final class LegacySseTransport implements Transport {
             response = http.send(request.timeout(connectTimeout).build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while connecting to " + url);
+            throw new java.io.InterruptedIOException("interrupted while connecting to " + ShownUrl.of(url));
         }
         if (response.statusCode() != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
             throw new HttpStatusException(response.statusCode(), HttpSupport.snippet(response.body()));
@@ -97,12 +97,12 @@ public final class LegacySseTransport implements Transport {
             throw new java.io.InterruptedIOException("interrupted while waiting for the endpoint event");
         } catch (ExecutionException | TimeoutException e) {
             close();
-            throw new IOException("no 'endpoint' event from " + url + " within " + connectTimeout.toMillis() + " ms"
+            throw new IOException("no 'endpoint' event from " + ShownUrl.of(url) + " within " + connectTimeout.toMillis() + " ms"
                     + " (is this a legacy HTTP+SSE server?)");
         }
         if (!postEndpoint.getScheme().equals(url.getScheme()) || !postEndpoint.getAuthority().equals(url.getAuthority())) {
             close();
-            throw new IOException("endpoint event points to another origin: " + postEndpoint);
+            throw new IOException("endpoint event points to another origin: " + ShownUrl.of(postEndpoint));
         }
     }
 

@@ -129,7 +129,7 @@ public final class StreamableHttpTransport implements Transport {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while sending to " + endpoint);
+            throw new java.io.InterruptedIOException("interrupted while sending to " + ShownUrl.of(endpoint));
         }
         response.headers().firstValue("mcp-session-id").ifPresent(id -> sessionId = id);
         JsonNode requestId = message.get("id");
