@@ -10,10 +10,13 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,6 +79,23 @@ class DistributionIT {
             }
         }
         assertEquals(200, http.get("/api/v1/status", adminKey).status());
+    }
+
+    /** Its history (every tenant's tasks and outputs), log and ConfigAdmin's files (MCP header values) are private. */
+    @Test
+    @Order(2)
+    void whatTheRuntimeWritesInDataIsReadableByItsUserAlone() throws Exception {
+        Path data = home.resolve("data");
+        assertTrue(Files.exists(data.resolve("history/executions.mv.db")), "no history database in " + data);
+        try (Stream<Path> paths = Files.walk(data)) {
+            for (Path path : paths.filter(p -> !p.equals(data.resolve("README"))).toList()) {
+                Set<PosixFilePermission> open = EnumSet.copyOf(Files.getPosixFilePermissions(path));
+                open.retainAll(EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+                        PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE));
+                assertEquals(Set.of(), open, path + " is open to others than the runtime's user");
+            }
+        }
     }
 
     @Test
