@@ -51,7 +51,11 @@ final class PaxRuntime {
         options.add(frameworkProperty("mcpagent.home").value(home.toString()));
         options.add(systemProperty("mcpagent.itest.home").value(home.toString()));
         options.add(systemProperty("mcpagent.itest.http.port").value(Integer.toString(port)));
-        options.add(systemProperty("org.slf4j.simpleLogger.logFile").value(home.resolve("data/runtime.log").toString()));
+        // the runtime's logger as bin/mcp-agent and its launcher set it up, at WARN into the home's data/runtime.log
+        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
+        options.add(systemProperty("mcpagent.log").value(home.resolve("data/runtime.log").toString()));
+        options.add(systemProperty("mcpagent.log.level").value("warn"));
+        options.add(systemProperty("mcpagent.log.kept").value("5"));
         options.add(frameworkStartLevel(20));
         options.add(systemTimeout(60_000));
         options.add(junitBundles());

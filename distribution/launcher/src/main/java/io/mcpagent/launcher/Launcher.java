@@ -5,7 +5,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.LogManager;
+import java.util.regex.Pattern;
 
 import org.apache.felix.main.Main;
 
@@ -20,8 +22,15 @@ public final class Launcher {
     static final int HOME_IN_USE = 4;
     /** Exit code when the runtime cannot start, as for {@code bin/mcp-agent}'s usage and startup errors. */
     static final int CANNOT_START = 2;
-    /** The runtime's log file, or {@code System.err}, as {@code bin/mcp-agent} gives it to slf4j-simple. */
-    static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
+    /** The runtime's log file, or {@code stderr}, as {@code bin/mcp-agent} gives it ({@code MCPAGENT_LOG}). */
+    static final String LOG_FILE = "mcpagent.log";
+    /** How many earlier logs {@code etc/logback.xml} keeps when the log reaches its size limit; set here. */
+    static final String LOG_KEPT = "mcpagent.log.kept";
+    /** The size at which {@code etc/logback.xml} moves the log aside, when an operator sets it. */
+    static final String LOG_MAX_FILE_SIZE = "mcpagent.log.maxFileSize";
+    /** The sizes logback understands (its {@code FileSize}), from 1 on; for another, it prints stack traces. */
+    private static final Pattern LOG_SIZE = Pattern.compile("0*[1-9][0-9]*\\s*(kb|mb|gb)?s?",
+            Pattern.CASE_INSENSITIVE);
     /**
      * Set by {@code bin/mcp-agent} when another start of the same home holds the lock it takes on {@code data/}: this
      * start is refused as one that found the launcher's lock held. It was started without asking the JVM for a
@@ -37,6 +46,7 @@ public final class Launcher {
         if (home.isBlank()) {
             exit(CANNOT_START, "the system property mcpagent.home is not set; start MCP-Agent with bin/mcp-agent");
         }
+        wrongLogSize(System.getProperty(LOG_MAX_FILE_SIZE)).ifPresent(why -> exit(CANNOT_START, why));
         Path homeDir = Path.of(home);
         HomeLock lock;
         try {
@@ -70,14 +80,16 @@ public final class Launcher {
 
     /** What the home needs before the framework starts, done only by the process that holds its lock. */
     private static void prepare(Path home) throws IOException {
-        // before anything logs: the framework's logger empties the file it opens
+        // before anything logs: each start begins a new log
         PreviousLogs.keepOrSayWhyNot(System.getProperty(LOG_FILE)).ifPresent(System.err::println);
-        // slf4j-simple would print a stack trace and fall back to stderr: say it once, and do it
+        // logback would print its own status lines and log nowhere: say it once, and log to stderr
         PreviousLogs.whyNotWritable(System.getProperty(LOG_FILE)).ifPresent(why -> {
             System.err.println("mcp-agent: cannot write the log " + System.getProperty(LOG_FILE) + " (" + why
                     + "); logging to stderr instead");
-            System.setProperty(LOG_FILE, "System.err");
+            System.setProperty(LOG_FILE, PreviousLogs.STDERR);
         });
+        // one count for the logs kept at start and those logback keeps when the log reaches its size limit
+        System.setProperty(LOG_KEPT, Integer.toString(PreviousLogs.KEPT));
         PreviousLogs.frameworkLog(LogManager.getLogManager())
                 .flatMap(PreviousLogs::keepOrSayWhyNot).ifPresent(System.err::println);
         if (FrameworkCache.dropIfJarsChanged(home)) {
@@ -91,6 +103,15 @@ public final class Launcher {
             // bin/mcp-agent run takes its exit code from this file: an earlier run's outcome must not pass for this one's.
             Files.deleteIfExists(home.resolve("data/run/status"));
         }
+    }
+
+    /** Why {@code size}, the log's size limit if one is set, is not one; empty when it is one or not set. */
+    static Optional<String> wrongLogSize(String size) {
+        if (size == null || LOG_SIZE.matcher(size).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("-D" + LOG_MAX_FILE_SIZE + " must be a size such as 500KB, 10MB or 1GB, was '" + size
+                + "'");
     }
 
     private static void exit(int code, String message) {

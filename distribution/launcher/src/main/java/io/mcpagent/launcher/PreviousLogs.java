@@ -13,20 +13,24 @@ import java.util.Optional;
 import java.util.logging.LogManager;
 
 /**
- * The runtime's log (slf4j-simple) is opened anew, emptied, by every start, which would wipe the one file that tells
- * why the last run crashed. So before the framework starts, the log is moved aside: {@code mcp-agent.log} becomes
- * {@code mcp-agent.log.1}, {@code .1} becomes {@code .2}, and so on; the oldest beyond {@link #KEPT} is deleted, so
- * the disk used stays bounded. The framework's own log ({@code java.util.logging}, {@code framework.log}) is kept the
- * same way.
+ * Each start begins a new runtime log, and must not lose the one file that tells why the last run crashed. So before
+ * the framework starts, the log is moved aside: {@code mcp-agent.log} becomes {@code mcp-agent.log.1}, {@code .1}
+ * becomes {@code .2}, and so on; the oldest beyond {@link #KEPT} is deleted, so the disk used stays bounded. Within a
+ * run, logback moves the log aside the same way when it reaches its size limit ({@code etc/logback.xml}). The
+ * framework's own log ({@code java.util.logging}, {@code framework.log}) is kept the same way at start.
  */
 final class PreviousLogs {
-    /** How many previous runs' logs are kept beside the current one. */
+    /** How many earlier logs (of previous runs, or of this run before its size limit) are kept beside the current. */
     static final int KEPT = 5;
-    /** The values of slf4j-simple's {@code logFile} that name a stream, not a file. */
-    private static final String STDERR = "System.err";
-    private static final String STDOUT = "System.out";
+    /** The value of {@code MCPAGENT_LOG} that names the standard error stream, not a file. */
+    static final String STDERR = "stderr";
 
     private PreviousLogs() {
+    }
+
+    /** Whether {@code log} (the value of {@code MCPAGENT_LOG}) names a file, not the standard error stream. */
+    static boolean namesFile(String log) {
+        return log != null && !log.isBlank() && !log.equals(STDERR);
     }
 
     /**
@@ -34,7 +38,7 @@ final class PreviousLogs {
      * stream or no file yet.
      */
     static void keep(String log) throws IOException {
-        if (log == null || log.isBlank() || log.equals(STDERR) || log.equals(STDOUT)) {
+        if (!namesFile(log)) {
             return;
         }
         Path current = Path.of(log);
@@ -70,7 +74,7 @@ final class PreviousLogs {
      * or names a stream. Opening it creates it empty, as the logger would.
      */
     static Optional<String> whyNotWritable(String log) {
-        if (log == null || log.isBlank() || log.equals(STDERR) || log.equals(STDOUT)) {
+        if (!namesFile(log)) {
             return Optional.empty();
         }
         try (OutputStream opened = Files.newOutputStream(Path.of(log), CREATE, APPEND)) {

@@ -38,7 +38,7 @@ class PreviousLogsTest {
     void aFirstStartAndALogOnTheConsoleMoveNothing() throws Exception {
         Path log = logs.resolve("mcp-agent.log");
         PreviousLogs.keep(log.toString());
-        PreviousLogs.keep("System.err");
+        PreviousLogs.keep("stderr");
         PreviousLogs.keep(null);
         try (var files = Files.list(logs)) {
             assertEquals(0, files.count());
@@ -79,6 +79,6 @@ class PreviousLogsTest {
         Path missing = folder.resolve("nonexistent/x.log");
         assertEquals(Optional.of("no folder " + missing.getParent()), PreviousLogs.whyNotWritable(missing.toString()));
         assertEquals(Optional.empty(), PreviousLogs.whyNotWritable(folder.resolve("x.log").toString()));
-        assertEquals(Optional.empty(), PreviousLogs.whyNotWritable("System.err"), "a stream");
+        assertEquals(Optional.empty(), PreviousLogs.whyNotWritable("stderr"), "a stream");
     }
 }
