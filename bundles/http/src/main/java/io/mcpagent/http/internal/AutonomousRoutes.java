@@ -302,7 +302,7 @@ final class AutonomousRoutes {
         String tenant = named.strip();
         if (!StoredApiKeys.TENANT.matcher(tenant).matches()) {
             throw ApiError.invalid(field, "'tenant' must be " + StoredApiKeys.TENANT_RULE + "; was "
-                    + (tenant.isEmpty() ? "empty (leave it out to name none)" : tenant.length() > 64
+                    + (tenant.isEmpty() ? "empty (leave it out to name none)" : tenant.length() > StoredApiKeys.MAX_TENANT_CHARS
                     ? tenant.length() + " characters long" : "'" + tenant + "'"));
         }
         if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {

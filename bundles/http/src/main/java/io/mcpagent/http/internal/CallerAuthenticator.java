@@ -82,10 +82,28 @@ public final class CallerAuthenticator implements Authenticator, ProblemReporter
     }
 
     /**
+     * As {@link #identify}; a token refused for one of its claims is nobody, as the {@link Authenticator} contract
+     * has no other answer for it.
+     *
      * @throws JwtOff for a JWT while the JWT configuration is refused: the token is refused, saying why
      */
     @Override
     public Optional<Principal> authenticate(String credential) {
+        try {
+            return identify(credential);
+        } catch (JwtVerifier.UnusableClaim e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The caller {@code credential} identifies, or empty when it identifies nobody.
+     *
+     * @throws JwtVerifier.UnusableClaim for a valid JWT whose claims cannot name its caller, saying which claim
+     * @throws JwtOff                    for a JWT while the JWT configuration is refused
+     * @throws IllegalStateException     when the API keys cannot be read
+     */
+    Optional<Principal> identify(String credential) throws JwtVerifier.UnusableClaim {
         if (credential == null || credential.isBlank()) {
             return Optional.empty();
         }

@@ -10,8 +10,8 @@ import io.mcpagent.api.security.Role;
 /**
  * Who a request comes from and whether it may go on: the credential it presents ({@code X-Api-Key}, or
  * {@code Authorization: Bearer} with an API key or a JWT), the role it needs, and the caller's and its tenant's rate
- * limits. Answers 401 (no or unknown credential, two different ones, or a JWT while JWTs are off because their
- * configuration is refused), 403 (role too low), 429 (rate limit, with {@code Retry-After})
+ * limits. Answers 401 (no or unknown credential, two different ones, a JWT whose claims cannot name its caller, or a
+ * JWT while JWTs are off because their configuration is refused), 403 (role too low), 429 (rate limit, with {@code Retry-After})
  * or 503 (credentials cannot be checked now).
  */
 final class CallerCheck {
@@ -56,7 +56,9 @@ final class CallerCheck {
         }
         Optional<Principal> caller;
         try {
-            caller = authenticator.authenticate(presented);
+            caller = authenticator.identify(presented);
+        } catch (JwtVerifier.UnusableClaim e) {
+            throw new ApiError(401, "unauthorized", e.getMessage());
         } catch (CallerAuthenticator.JwtOff e) {
             // not "try again later": only an operator repairing the configuration lets such a token in
             throw new ApiError(401, "unauthorized", e.getMessage());

@@ -120,8 +120,24 @@ final class JwtVerifier {
                 && credential.chars().filter(c -> c == '.').count() == 2;
     }
 
-    /** The token's caller, or empty when the token is not valid (signature, expiry, issuer, audience, role). */
-    Optional<Principal> verify(String token) {
+    /**
+     * A validly signed token whose claim cannot name its caller: the message names the claim and what is wrong, never
+     * echoing a control character, so it can go into an answer and the audit log.
+     */
+    static final class UnusableClaim extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnusableClaim(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The token's caller, or empty when the token is not valid (signature, expiry, issuer, audience, role).
+     *
+     * @throws UnusableClaim when its tenant claim is present but no tenant name
+     */
+    Optional<Principal> verify(String token) throws UnusableClaim {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -132,9 +148,41 @@ final class JwtVerifier {
         if (role.isEmpty()) {
             return Optional.empty(); // a token without a role we know grants nothing
         }
-        Object tenant = claims.getClaim(tenantClaim);
-        return Optional.of(new Principal("jwt:" + claims.getSubject(), role.get(),
-                tenant instanceof String name ? name : null));
+        return Optional.of(new Principal("jwt:" + claims.getSubject(), role.get(), tenant(claims.getClaim(tenantClaim))));
+    }
+
+    /**
+     * The tenant claim's tenant, null when the token has none. A claim that is there but names no tenant is refused:
+     * taken as none it would act for the default tenant, and a name keys and request bodies cannot carry would be
+     * stored in the history and the audit log where nobody can ask for it again.
+     */
+    private String tenant(Object claim) throws UnusableClaim {
+        if (claim == null) {
+            return null;
+        }
+        if (claim instanceof String name && StoredApiKeys.TENANT.matcher(name).matches()) {
+            return name;
+        }
+        throw new UnusableClaim("the token's claim '" + tenantClaim + "' is no tenant name: a tenant is "
+                + StoredApiKeys.TENANT_RULE + "; it was " + described(claim));
+    }
+
+    /** A refused claim's value as an answer may show it: its kind, or the string when it is one short line. */
+    private static String described(Object claim) {
+        if (!(claim instanceof String text)) {
+            return claim instanceof List<?> ? "an array" : claim instanceof Number ? "a number"
+                    : claim instanceof Boolean ? "a boolean" : "an object";
+        }
+        if (text.isEmpty()) {
+            return "empty";
+        }
+        if (text.length() > StoredApiKeys.MAX_TENANT_CHARS) {
+            return text.length() + " characters long";
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            return "a string holding a control character";
+        }
+        return "'" + text + "'";
     }
 
     private static Optional<Role> role(Object claim) {

@@ -33,7 +33,8 @@ public final class StoredApiKeys implements ApiKeys {
     /** The actor of a creation or revocation whose caller passed no principal. */
     static final String UNKNOWN_CALLER = "unknown caller (direct service call)";
     /** What a key's tenant may be: a plain name, so it reads the same in URLs, logs and the audit log. */
-    static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final int MAX_TENANT_CHARS = 64;
+    static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_TENANT_CHARS - 1) + "}");
     static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
     static final int MAX_NAME_CHARS = 200;
 

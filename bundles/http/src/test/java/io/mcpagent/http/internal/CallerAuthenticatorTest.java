@@ -120,6 +120,30 @@ class CallerAuthenticatorTest {
     }
 
     @Test
+    void aTenantClaimThatIsNoTenantNameIsRefusedWithA401NamingTheClaimNotTakenAsTheDefaultTenant() throws Exception {
+        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET);
+        CallerAuthenticator authenticator = withJwt(secret, "", "");
+        Map<Object, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(42, "it was a number");
+        refused.put(java.util.List.of("tA"), "it was an array");
+        refused.put("", "it was empty");
+        refused.put("../../x<script>", "it was '../../x<script>'");
+        refused.put("t".repeat(500), "it was 500 characters long");
+        refused.put("tA\nB", "it was a string holding a control character");
+        for (Map.Entry<Object, String> claim : refused.entrySet()) {
+            String token = hs256(claims("alice", "operator").claim("tenant", claim.getKey()).build(), SECRET);
+            ApiError answer = assertThrows(ApiError.class, () -> new CallerCheck(authenticator, null)
+                    .authenticate(bearer(token)), claim.getValue());
+            assertEquals(401, answer.status);
+            assertEquals("the token's claim 'tenant' is no tenant name: a tenant is " + StoredApiKeys.TENANT_RULE
+                    + "; " + claim.getValue(), answer.getMessage());
+            assertTrue(authenticator.authenticate(token).isEmpty(), "nobody for the shell and the console either");
+        }
+        assertEquals("tA", authenticator.authenticate(hs256(claims("alice", "operator").claim("tenant", "tA").build(),
+                SECRET)).orElseThrow().tenant());
+    }
+
+    @Test
     void anRs256TokenIsCheckedWithAPemPublicKeyOrAJwkSet() throws Exception {
         java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
