@@ -135,7 +135,8 @@ final class JwtVerifier {
     /**
      * The token's caller, or empty when the token is not valid (signature, expiry, issuer, audience, role).
      *
-     * @throws UnusableClaim when its tenant claim is present but no tenant name
+     * @throws UnusableClaim when its subject is not one short line of text (it would forge log and audit lines), or
+     *                       its tenant claim is present but no tenant name
      */
     Optional<Principal> verify(String token) throws UnusableClaim {
         JWTClaimsSet claims;
@@ -147,6 +148,10 @@ final class JwtVerifier {
         Optional<Role> role = role(claims.getClaim(roleClaim));
         if (role.isEmpty()) {
             return Optional.empty(); // a token without a role we know grants nothing
+        }
+        String subjectProblem = StoredApiKeys.identityProblem(claims.getSubject(), "a subject");
+        if (subjectProblem != null) {
+            throw new UnusableClaim("the token's claim 'sub' " + subjectProblem);
         }
         return Optional.of(new Principal("jwt:" + claims.getSubject(), role.get(), tenant(claims.getClaim(tenantClaim))));
     }

@@ -44,16 +44,25 @@ public final class StoredApiKeys implements ApiKeys {
      * forge or cut lines.
      */
     static String nameProblem(String name) {
-        if (name.isBlank()) {
-            return "is empty; say who or what uses the key";
+        return name.isBlank() ? "is empty; say who or what uses the key" : identityProblem(name, "a name");
+    }
+
+    /**
+     * What is wrong with a text naming who acts (a key's name, a token's subject), or null: it must be one line of at
+     * most {@value #MAX_NAME_CHARS} characters, as it goes into log lines, the audit log and answers. {@code kind}
+     * says what the text is ("a name").
+     */
+    static String identityProblem(String text, String kind) {
+        if (text.isBlank()) {
+            return "is empty";
         }
-        if (name.length() > MAX_NAME_CHARS) {
-            return "is " + name.length() + " characters long; at most " + MAX_NAME_CHARS;
+        if (text.length() > MAX_NAME_CHARS) {
+            return "is " + text.length() + " characters long; at most " + MAX_NAME_CHARS;
         }
-        for (int i = 0; i < name.length(); i++) {
-            if (Character.isISOControl(name.charAt(i))) {
-                return String.format(Locale.ROOT, "holds the control character U+%04X at %d; a name is one line of"
-                        + " text", (int) name.charAt(i), i);
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return String.format(Locale.ROOT, "holds the control character U+%04X at %d; %s is one line of"
+                        + " text", (int) text.charAt(i), i, kind);
             }
         }
         return null;

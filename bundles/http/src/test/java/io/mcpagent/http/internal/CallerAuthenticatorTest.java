@@ -144,6 +144,26 @@ class CallerAuthenticatorTest {
     }
 
     @Test
+    void aSubjectThatCouldForgeLogLinesOrIsTooLongIsRefusedWithA401NamingTheClaim() throws Exception {
+        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET);
+        CallerAuthenticator authenticator = withJwt(secret, "", "");
+        Map<String, String> refused = Map.of(
+                "eve\r\n2026-12-05 06:00:00 INFO FAKE admin login by root\nX",
+                "the token's claim 'sub' holds the control character U+000D at 3; a subject is one line of text",
+                "s".repeat(201), "the token's claim 'sub' is 201 characters long; at most 200");
+        for (Map.Entry<String, String> subject : refused.entrySet()) {
+            String token = hs256(claims(subject.getKey(), "admin").build(), SECRET);
+            ApiError answer = assertThrows(ApiError.class, () -> new CallerCheck(authenticator, null)
+                    .authenticate(bearer(token)));
+            assertEquals(401, answer.status);
+            assertEquals(subject.getValue(), answer.getMessage());
+            assertTrue(authenticator.authenticate(token).isEmpty(), "nobody for the shell and the console either");
+        }
+        assertEquals("jwt:" + "s".repeat(200), authenticator.authenticate(hs256(claims("s".repeat(200), "admin")
+                .build(), SECRET)).orElseThrow().actor());
+    }
+
+    @Test
     void anRs256TokenIsCheckedWithAPemPublicKeyOrAJwkSet() throws Exception {
         java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
