@@ -23,8 +23,8 @@ import io.mcpagent.api.security.Principal;
  * claims). The REST API, the metrics and, as the platform's {@link Authenticator}, the shell's {@code auth:login}
  * all ask here, so a credential means the same everywhere.
  * <p>
- * A refused JWT configuration turns JWT bearer tokens off (each is refused with {@link JwtOff}) and is a
- * {@link Problem} until it is repaired. Unlike the settings guarded by {@link GuardedConfiguration}, the previous JWT
+ * A refused JWT configuration turns JWT bearer tokens off (each is refused with {@link JwtOff}, which does not say
+ * why: it answers callers not known yet) and is a {@link Problem} until it is repaired. Unlike the settings guarded by {@link GuardedConfiguration}, the previous JWT
  * settings do not stay in force: a key file is replaced when its key leaked or was rotated, and tokens signed with
  * that key must not keep being accepted because its replacement has a mistake.
  */
@@ -45,6 +45,9 @@ public final class CallerAuthenticator implements Authenticator, ProblemReporter
             super(message);
         }
     }
+
+    static final String JWT_OFF = "JWT bearer tokens are off because the JWT configuration is refused; an"
+            + " administrator sees why in the problems of GET /api/v1/status (or plugin:problems)";
 
     private final KeyService keys;
     private volatile Tokens tokens;
@@ -110,8 +113,8 @@ public final class CallerAuthenticator implements Authenticator, ProblemReporter
         Tokens current = tokens;
         if (JwtVerifier.looksLikeJwt(credential) && (current.verifier() != null || current.refusal() != null)) {
             if (current.refusal() != null) {
-                throw new JwtOff("JWT bearer tokens are off because their configuration is refused: "
-                        + current.refusal().message());
+                // the caller is not known yet: the key file's path and what is wrong with it stay in the problems
+                throw new JwtOff(JWT_OFF);
             }
             return current.verifier().verify(credential);
         }

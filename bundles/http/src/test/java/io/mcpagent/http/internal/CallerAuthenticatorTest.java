@@ -192,15 +192,18 @@ class CallerAuthenticatorTest {
         CallerAuthenticator authenticator = withJwt(shortSecret, "", "");
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> authenticator.authenticate(hs256(claims("a", "admin").build(), SECRET)));
-        assertTrue(refused.getMessage().contains("needs at least 32"), refused.getMessage());
+        assertEquals(CallerAuthenticator.JWT_OFF, refused.getMessage());
         assertTrue(authenticator.authenticate("bootstrap-admin-key").isPresent());
         CallerAuthenticator missing = withJwt(dir.resolve("nowhere.pem"), "", "");
-        assertTrue(assertThrows(IllegalStateException.class, () -> missing.authenticate(
-                hs256(claims("a", "admin").build(), SECRET))).getMessage().contains("cannot be read"));
+        assertEquals(CallerAuthenticator.JWT_OFF, assertThrows(IllegalStateException.class, () -> missing.authenticate(
+                hs256(claims("a", "admin").build(), SECRET))).getMessage());
+        assertTrue(missing.problems().get(0).message().contains("nowhere.pem' cannot be read"),
+                "the problem says why");
     }
 
     @Test
-    void aRefusedJwtConfigurationIsAProblemAndEveryTokenIsRefusedWithA401SayingWhy() throws Exception {
+    void aRefusedJwtConfigurationIsAProblemAndEveryTokenIsRefusedWithA401PointingThereWithoutTheDetail()
+            throws Exception {
         Path shortSecret = Files.writeString(dir.resolve("short.secret"), "too short");
         CallerAuthenticator authenticator = withJwt(shortSecret, "", "");
 
@@ -215,9 +218,9 @@ class CallerAuthenticatorTest {
         ApiError refused = assertThrows(ApiError.class, () -> new CallerCheck(authenticator, null)
                 .authenticate(bearer(hs256(claims("a", "admin").build(), SECRET))));
         assertEquals(401, refused.status);
-        assertTrue(refused.getMessage().startsWith("JWT bearer tokens are off because their configuration is"
-                + " refused: "), refused.getMessage());
-        assertTrue(refused.getMessage().contains("needs at least 32"), refused.getMessage());
+        assertEquals("JWT bearer tokens are off because the JWT configuration is refused; an administrator sees why"
+                + " in the problems of GET /api/v1/status (or plugin:problems)", refused.getMessage(),
+                "an unauthenticated caller learns neither the key file's path nor what is wrong with it");
     }
 
     @Test
