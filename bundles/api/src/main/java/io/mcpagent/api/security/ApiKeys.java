@@ -50,7 +50,8 @@ public interface ApiKeys {
      *
      * @throws IllegalArgumentException for a blank or over-long name (more than 200 characters), one holding a control
      *                                  character (a line break, a NUL), or a tenant that is not a plain name
-     *                                  ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}); the message says which
+     *                                  ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}), or any tenant for an admin key
+     *                                  (an admin acts for every tenant); the message says which
      * @throws IllegalStateException    when the key file cannot be read or written
      * @since 1.3
      */

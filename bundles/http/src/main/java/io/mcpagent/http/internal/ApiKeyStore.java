@@ -40,6 +40,13 @@ final class ApiKeyStore {
 
     /** A stored key; {@code tenant} is null for a key of the default tenant. */
     record ApiKey(String id, String name, Role role, String sha256, Instant created, String tenant) {
+        /**
+         * The tenant its caller acts for (null: the default). An admin key's stored tenant, which keys created before
+         * admin keys were refused one may have, is ignored: an admin acts for every tenant.
+         */
+        String actingTenant() {
+            return role == Role.ADMIN ? null : tenant;
+        }
     }
 
     /** The key file exists but cannot be read as a key file; the API refuses to guess. */

@@ -18,7 +18,7 @@ import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.Principal;
 
 /**
- * Who presents a credential: an API key (actor {@code key:<id> (<name>)}, the key's role, the default tenant) or,
+ * Who presents a credential: an API key (actor {@code key:<id> (<name>)}, the key's role and tenant) or,
  * when {@code jwtKeyFile} is configured, a JWT bearer token (actor {@code jwt:<sub>}, role and tenant from its
  * claims). The REST API, the metrics and, as the platform's {@link Authenticator}, the shell's {@code auth:login}
  * all ask here, so a credential means the same everywhere.
@@ -120,7 +120,7 @@ public final class CallerAuthenticator implements Authenticator, ProblemReporter
         }
         try {
             return keys.store().authenticate(credential).map(key -> new Principal("key:" + key.id()
-                    + (key.name() == null || key.name().isBlank() ? "" : " (" + key.name() + ")"), key.role(), key.tenant()));
+                    + (key.name() == null || key.name().isBlank() ? "" : " (" + key.name() + ")"), key.role(), key.actingTenant()));
         } catch (KeyService.Unavailable e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -102,6 +102,9 @@ final class KeyRoutes {
                 throw ApiError.invalid("/tenant", "\"tenant\" must be " + StoredApiKeys.TENANT_RULE);
             }
             tenant = tenantNode.textValue();
+            if (role == Role.ADMIN) {
+                throw ApiError.invalid("/tenant", "\"tenant\" is refused: " + StoredApiKeys.ADMIN_TAKES_NO_TENANT);
+            }
         }
         String named = name;
         String forTenant = tenant;

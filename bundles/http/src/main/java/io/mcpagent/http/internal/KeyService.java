@@ -93,6 +93,10 @@ public final class KeyService implements ProblemReporter {
         lastAttempt = System.currentTimeMillis();
         try {
             store = ApiKeyStore.open(file);
+            store.list().stream().filter(key -> key.role() == Role.ADMIN && key.tenant() != null).forEach(key ->
+                    LOG.warn("admin API key {} in {} was created for tenant '{}'; that tenant is ignored: an admin acts"
+                            + " for every tenant, and its tasks run for the tenant 'default' unless they name one",
+                            key.id(), file, key.tenant()));
             if (brokenReason != null) {
                 LOG.info("API key file {} is readable again", file);
             }

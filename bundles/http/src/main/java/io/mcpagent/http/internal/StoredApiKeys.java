@@ -37,6 +37,10 @@ public final class StoredApiKeys implements ApiKeys {
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_TENANT_CHARS - 1) + "}");
     static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
     static final int MAX_NAME_CHARS = 200;
+    /** Why an admin key is refused a tenant: the role sees and manages every tenant, so a tenant would restrict nothing. */
+    static final String ADMIN_TAKES_NO_TENANT = "an admin key takes no tenant: an admin reads and cancels every"
+            + " tenant's executions and manages every key, so a tenant would restrict nothing; leave the tenant out, or"
+            + " give the key the role operator or viewer";
 
     /**
      * What is wrong with a key's name, or null: it is a line of text of at most {@value #MAX_NAME_CHARS} characters
@@ -97,6 +101,9 @@ public final class StoredApiKeys implements ApiKeys {
         if (problem != null) {
             throw new IllegalArgumentException("the key's name " + problem);
         }
+        if (role == Role.ADMIN && tenant != null) {
+            throw new IllegalArgumentException(ADMIN_TAKES_NO_TENANT);
+        }
         if (tenant != null && !TENANT.matcher(tenant).matches()) {
             throw new IllegalArgumentException("a tenant is " + TENANT_RULE + "; was '" + tenant + "'");
         }
@@ -155,6 +162,6 @@ public final class StoredApiKeys implements ApiKeys {
 
     private static KeyInfo info(ApiKeyStore.ApiKey key) {
         return new KeyInfo(key.id(), key.name(), key.role(), key.created(),
-                key.tenant() == null ? Principal.DEFAULT_TENANT : key.tenant());
+                key.actingTenant() == null ? Principal.DEFAULT_TENANT : key.actingTenant());
     }
 }

@@ -129,6 +129,31 @@ class KeyRoutesTest {
     }
 
     @Test
+    void anAdminKeyIsRefusedATenantOverRestAndByTheKeyStoreAndAStoredOneIsIgnored() throws Exception {
+        KeyService keys = keys("admin-tenant-keys.json");
+        ApiServlet servlet = servlet(keys);
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Answer refused = ServletCalls.call(servlet, "POST", "/keys", null, admin,
+                "{\"role\":\"admin\",\"tenant\":\"tB\"}");
+        assertEquals(400, refused.status());
+        assertEquals("/tenant", refused.body().path("field").asText());
+        assertEquals("\"tenant\" is refused: an admin key takes no tenant: an admin reads and cancels every tenant's"
+                + " executions and manages every key, so a tenant would restrict nothing; leave the tenant out, or give"
+                + " the key the role operator or viewer", refused.body().path("message").asText());
+        assertEquals(1, keys.store().list().size(), "no key was created");
+
+        StoredApiKeys stored = new StoredApiKeys(keys);
+        assertEquals(StoredApiKeys.ADMIN_TAKES_NO_TENANT, assertThrows(IllegalArgumentException.class,
+                () -> stored.create(Role.ADMIN, "tB admin", "tB")).getMessage(), "apikey:create --tenant too");
+
+        String older = keys.store().create(Role.ADMIN, "made before the refusal", "tB");
+        CallerAuthenticator authenticator = new CallerAuthenticator(keys, ServletCalls.config(1000));
+        assertEquals(io.mcpagent.api.security.Principal.DEFAULT_TENANT,
+                authenticator.authenticate(older).orElseThrow().tenant(), "a stored admin key's tenant is ignored");
+        assertEquals("default", stored.list().get(1).tenant());
+    }
+
+    @Test
     void aKeyGivenInsteadOfItsIdIsRefusedNamingTheIdAndNeverRepeated() throws Exception {
         KeyService keys = keys("pasted-keys.json");
         AuditLog audit = mock(AuditLog.class);
