@@ -109,6 +109,16 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     }
 
     private Object authenticateOrAnswer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // on every answer, the login form and the refusals included, not only on the pages a user reaches
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "same-origin");
+        if ("TRACE".equals(request.getMethod())) {
+            // the servlet's TRACE echoes the request, its X-Api-Key, Authorization and session cookie included
+            response.setHeader("Allow", "GET, HEAD, POST");
+            refuse(response, 405, "TRACE is not served: it would echo the request's credentials back.");
+            return null;
+        }
         String root = consoleRoot(request);
         String path = consolePath(request);
         if (path.equals(LoginPage.PATH)) {
@@ -154,9 +164,6 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
                 + " form, org.apache.felix.http.jetty.maxFormSize); shorten what you entered.", "send it URL-encoded")) {
             return null;
         }
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "same-origin");
         return user;
     }
 

@@ -332,6 +332,37 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void traceIsRefusedWithoutEchoingTheCredentials() throws Exception {
+        HttpServletRequest request = request("TRACE", "/bundles");
+        when(request.getHeader("X-Api-Key")).thenReturn("admin-key");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response), "no page, nor the servlet's own TRACE, sees it");
+
+        verify(response).setStatus(405);
+        verify(response).setHeader("Allow", "GET, HEAD, POST");
+        assertFalse(body.toString().contains("admin-key"), body.toString());
+    }
+
+    @Test
+    void theLoginFormAndEveryRefusalCarryTheSecurityHeaders() throws Exception {
+        HttpServletResponse form = response();
+        assertNull(provider.authenticate(request("GET", "/login"), form));
+        HttpServletResponse unauthorized = response();
+        assertNull(provider.authenticate(request("GET", "/bundles"), unauthorized));
+        HttpServletRequest viewer = request("GET", "/bundles");
+        when(viewer.getHeader("X-Api-Key")).thenReturn("viewer-key");
+        HttpServletResponse forbidden = response();
+        assertNull(provider.authenticate(viewer, forbidden));
+        verify(forbidden).setStatus(403);
+        for (HttpServletResponse answer : List.of(form, unauthorized, forbidden)) {
+            verify(answer).setHeader("X-Frame-Options", "DENY");
+            verify(answer).setHeader("X-Content-Type-Options", "nosniff");
+            verify(answer).setHeader("Referrer-Policy", "same-origin");
+        }
+    }
+
+    @Test
     void aKeyInAHeaderAuthenticatesWithoutSessionOrToken() throws Exception {
         HttpServletRequest request = request("POST", "/bundles/12");
         when(request.getHeader("X-Api-Key")).thenReturn("admin-key");

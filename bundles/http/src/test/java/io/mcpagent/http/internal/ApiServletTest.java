@@ -87,6 +87,17 @@ class ApiServletTest {
     }
 
     @Test
+    void traceIsRefusedEverywhereWithoutEchoingTheCredentials() throws Exception {
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        for (String path : List.of("/status", "/keys", "/openapi.json", "/executions", "/executions/x/events",
+                "/plugins", "/servers/memory/tools", "/audit", "/health/live", "/nowhere")) {
+            ServletCalls.Raw answer = ServletCalls.raw(servlet, "TRACE", path, null, admin, null);
+            assertTrue(answer.status() == 405 || answer.status() == 404, path + ": " + answer.status());
+            assertFalse(answer.text().contains("bootstrap-admin"), path + ": " + answer.text());
+        }
+    }
+
+    @Test
     void everyListRefusesAnUnknownOrRepeatedQueryParameterAsTheAuditLogDoes() throws Exception {
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
         for (String path : List.of("/keys", "/providers", "/plugins", "/servers", "/servers/memory/tools",
