@@ -1,7 +1,8 @@
 /**
  * Who is calling and what they may do: the roles {@code viewer} &lt; {@code operator} &lt; {@code admin}, the same for
  * the REST API, the web console and the shell, and the {@link io.mcpagent.api.security.Authenticator} that turns a
- * presented credential (an API key or a bearer token) into a {@link io.mcpagent.api.security.Principal}, and
+ * presented credential (an API key or a bearer token) into a {@link io.mcpagent.api.security.Principal},
+ * {@link io.mcpagent.api.security.PresentedCredential}, which reads that credential from a request's headers, and
  * {@link io.mcpagent.api.security.Secrets}, which masks secrets in text kept or shown to readers.
  */
 @Version("1.3.0")

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.PresentedCredential;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.Cookie;
@@ -131,6 +132,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         } catch (IllegalStateException e) {
             refuse(response, 503, "The console cannot check credentials now: " + e.getMessage());
             return null;
+        } catch (IllegalArgumentException e) {
+            // two different credentials: the REST API's answer
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent console\"");
+            refuse(response, 401, "Refused: " + e.getMessage() + ".");
+            return null;
         }
         if (user == null) {
             String accept = request.getHeader("Accept");
@@ -167,11 +173,17 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         return user;
     }
 
-    /** The user for the request's credential (header or session), or null when it has none that is valid. */
+    /**
+     * The user for the request's credential (header or session), or null when it has none that is valid.
+     *
+     * @throws IllegalArgumentException when its headers carry two different credentials, as {@link PresentedCredential}
+     */
     private ConsoleUser identify(HttpServletRequest request) {
-        String header = headerCredential(request);
-        if (header != null) {
-            return authenticator.authenticate(header).map(principal -> new ConsoleUser(principal, null)).orElse(null);
+        Optional<String> header = PresentedCredential.of(request.getHeader("X-Api-Key"),
+                request.getHeader("Authorization"));
+        if (header.isPresent()) {
+            return authenticator.authenticate(header.get()).map(principal -> new ConsoleUser(principal, null))
+                    .orElse(null);
         }
         Optional<LoginSessions.Session> session = sessions.use(sessionId(request));
         if (session.isEmpty()) {
@@ -266,18 +278,6 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     @Override
     public boolean authorize(Object user, String role) {
         return user instanceof ConsoleUser consoleUser && Role.parse(role).map(consoleUser::has).orElse(false);
-    }
-
-    private static String headerCredential(HttpServletRequest request) {
-        String key = request.getHeader("X-Api-Key");
-        if (key != null && !key.isBlank()) {
-            return key.strip();
-        }
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).strip();
-        }
-        return null;
     }
 
     private static String sessionId(HttpServletRequest request) {

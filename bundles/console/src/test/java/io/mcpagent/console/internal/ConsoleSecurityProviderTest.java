@@ -377,6 +377,26 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void twoDifferentCredentialsInTheHeadersAreRefusedAsTheRestApiRefusesThem() throws Exception {
+        for (String apiKey : List.of("viewer-key", "junk")) {
+            HttpServletRequest request = request("GET", "/bundles");
+            when(request.getHeader("X-Api-Key")).thenReturn(apiKey);
+            when(request.getHeader("Authorization")).thenReturn("Bearer admin-key");
+            HttpServletResponse response = response();
+
+            assertNull(provider.authenticate(request, response), apiKey);
+
+            verify(response).setStatus(401);
+            assertEquals("Refused: the headers X-Api-Key and Authorization: Bearer carry different credentials; send"
+                    + " one of them (or the same credential in both).\n", body.toString());
+        }
+        HttpServletRequest same = request("GET", "/bundles");
+        when(same.getHeader("X-Api-Key")).thenReturn("admin-key");
+        when(same.getHeader("Authorization")).thenReturn("Bearer admin-key");
+        assertNotNull(provider.authenticate(same, response()));
+    }
+
+    @Test
     void felixsOwnPagesNeedAdminWhileOurPagesAreOpenToViewers() throws Exception {
         Cookie viewer = login("viewer-key");
 

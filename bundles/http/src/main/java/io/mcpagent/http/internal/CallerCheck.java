@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.mcpagent.api.security.PresentedCredential;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
@@ -39,20 +40,13 @@ final class CallerCheck {
 
     /** Whom the request's credential names, whatever its role and rate: 401 or 503 as {@link #require}. */
     Principal authenticate(HttpServletRequest request) throws ApiError {
-        String presented = request.getHeader("X-Api-Key");
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String bearer = authorization.substring(7).trim();
-            if (presented != null && !presented.strip().equals(bearer)) {
-                // which one the client meant is not for us to guess; a proxy may have added one of them
-                throw new ApiError(401, "unauthorized", "the headers X-Api-Key and Authorization: Bearer carry"
-                        + " different credentials; send one of them (or the same credential in both)");
-            }
-            presented = bearer;
-        }
-        if (presented == null || presented.isBlank()) {
-            throw new ApiError(401, "unauthorized", "this endpoint needs an API key or a bearer token: send"
-                    + " 'X-Api-Key: <key>' or 'Authorization: Bearer <key or JWT>'");
+        String presented;
+        try {
+            presented = PresentedCredential.of(request.getHeader("X-Api-Key"), request.getHeader("Authorization"))
+                    .orElseThrow(() -> new ApiError(401, "unauthorized", "this endpoint needs an API key or a bearer"
+                            + " token: send 'X-Api-Key: <key>' or 'Authorization: Bearer <key or JWT>'"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(401, "unauthorized", e.getMessage());
         }
         Optional<Principal> caller;
         try {
