@@ -237,7 +237,7 @@ class KeyRoutesTest {
         StoredApiKeys stored = new StoredApiKeys(keys("direct-keys.json"));
         stored.bindAudit(audit);
 
-        String id = stored.create(Role.ADMIN, "pwned", "default").key().id();
+        String id = stored.create(Role.ADMIN, "pwned", null).key().id();
         stored.revoke(id);
         assertThrows(LastAdminKeyException.class, () -> stored.revoke(stored.list().get(0).id()));
 
