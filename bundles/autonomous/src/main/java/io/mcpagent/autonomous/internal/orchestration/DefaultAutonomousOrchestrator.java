@@ -109,7 +109,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             return new Settings(new MetaCoordinator.Limits(atLeast("maxConcurrent", config.maxConcurrent(), 1),
                     atLeast("maxConcurrentPerTenant", config.maxConcurrentPerTenant(), 1),
                     atLeast("maxConcurrentPerProvider", config.maxConcurrentPerProvider(), 1),
-                    atLeast("queueCapacity", config.queueCapacity(), 0)),
+                    atLeast("queueCapacity", config.queueCapacity(), 0),
+                    atLeast(MetaCoordinator.WAITING_PER_TENANT_PROPERTY, config.maxWaitingPerTenant(), 0)),
                     atLeast("maxFallbacks", config.maxFallbacks(), 0));
         }
 

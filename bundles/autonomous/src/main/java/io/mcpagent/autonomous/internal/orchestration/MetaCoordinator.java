@@ -12,19 +12,27 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admission of autonomous executions: at most {@code global} run at once, at most {@code perTenant} of one tenant
- * and {@code perProvider} pinned to one provider; the others wait in a queue of at most {@code queueCapacity},
- * and beyond that a new execution is refused at once, naming the limits it reached and the queue's state. Waiting
+ * and {@code perProvider} pinned to one provider; the others wait in a queue of at most {@code queueCapacity}, at
+ * most {@code waitingPerTenant} of them of one tenant (so that one tenant cannot fill the queue shared by all), and
+ * beyond that a new execution is refused at once, naming the limits it reached and the queue's state. Waiting
  * executions are admitted in arrival order, skipping those whose tenant or provider is at its limit, so one busy
  * tenant does not hold up the others.
  */
 final class MetaCoordinator {
-    /** The limits; every value at least 1 (the queue may be 0: no waiting). */
-    record Limits(int global, int perTenant, int perProvider, int queueCapacity) {
+    /** The property that sets {@link Limits#waitingPerTenant()}, named in a refusal for reaching it. */
+    static final String WAITING_PER_TENANT_PROPERTY = "maxWaitingPerTenant";
+
+    /**
+     * The limits; every value at least 1 (the queue and a tenant's share of it may be 0: no waiting). A tenant's
+     * share larger than the queue is bounded by the queue.
+     */
+    record Limits(int global, int perTenant, int perProvider, int queueCapacity, int waitingPerTenant) {
         Limits {
-            if (global < 1 || perTenant < 1 || perProvider < 1 || queueCapacity < 0) {
-                throw new IllegalArgumentException("concurrency limits must be at least 1 and the queue at least 0;"
-                        + " were global " + global + ", per tenant " + perTenant + ", per provider " + perProvider
-                        + ", queue " + queueCapacity);
+            if (global < 1 || perTenant < 1 || perProvider < 1 || queueCapacity < 0 || waitingPerTenant < 0) {
+                throw new IllegalArgumentException("concurrency limits must be at least 1 and the queue and its"
+                        + " share per tenant at least 0; were global " + global + ", per tenant " + perTenant
+                        + ", per provider " + perProvider + ", queue " + queueCapacity + ", waiting per tenant "
+                        + waitingPerTenant);
             }
         }
     }
@@ -78,7 +86,8 @@ final class MetaCoordinator {
     /**
      * Takes a place: admitted at once if every limit allows, else in the queue.
      *
-     * @throws RejectedExecutionException when it would have to wait and the queue is full
+     * @throws RejectedExecutionException when it would have to wait and its tenant has its share of the queue waiting
+     *                                    already, or the queue is full
      */
     Ticket enter(String executionId, String tenant, String provider) {
         lock.lock();
@@ -86,13 +95,27 @@ final class MetaCoordinator {
             Ticket ticket = new Ticket(executionId, tenant, provider);
             waiting.add(ticket);
             admitWaiting();
-            if (!ticket.admitted && waiting.size() > limits.queueCapacity()) {
+            if (ticket.admitted) {
+                return ticket;
+            }
+            Limits now = limits;
+            int ofTenant = waitingOf(tenant);
+            String full = null;
+            // a share as large as the queue binds no sooner than the queue does, which is named then
+            if (ofTenant > now.waitingPerTenant() && now.waitingPerTenant() < now.queueCapacity()) {
+                full = "tenant '" + tenant + "' has " + (ofTenant - 1) + " waiting, its share of the queue ("
+                        + WAITING_PER_TENANT_PROPERTY + " " + now.waitingPerTenant() + ")";
+            } else if (waiting.size() > now.queueCapacity()) {
+                full = now.queueCapacity() == 0 ? "there is no queue to wait in (capacity 0)"
+                        : "the queue is full (" + (waiting.size() - 1) + " waiting, capacity " + now.queueCapacity()
+                        + ")";
+            }
+            if (full != null) {
+                String reached = String.join(" and ", limitsReached(ticket));
                 waiting.remove(ticket);
                 rejectedTotal++;
-                String queue = limits.queueCapacity() == 0 ? "there is no queue to wait in (capacity 0)"
-                        : "the queue is full (" + waiting.size() + " waiting, capacity " + limits.queueCapacity() + ")";
-                throw new RejectedExecutionException("too many executions: "
-                        + String.join(" and ", limitsReached(ticket)) + ", and " + queue + "; try again later");
+                throw new RejectedExecutionException("too many executions: " + reached + ", and " + full
+                        + "; try again later");
             }
             byExecution.put(executionId, ticket);
             return ticket;
@@ -192,6 +215,17 @@ final class MetaCoordinator {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many of {@code tenant}'s executions wait; a pass over the queue, which its capacity bounds. */
+    private int waitingOf(String tenant) {
+        int count = 0;
+        for (Ticket ticket : waiting) {
+            if (ticket.tenant.equals(tenant)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private boolean fits(Ticket ticket) {

@@ -22,6 +22,15 @@ public @interface OrchestratorConfig {
             + "refused", min = "0")
     int queueCapacity() default 100;
 
+    /*
+     * Half the default queue: a tenant that fills its share still leaves the other half to the other tenants, and
+     * one tenant alone may still queue a large batch.
+     */
+    @AttributeDefinition(description = "Executions of one tenant that may wait for a slot, at least 0; beyond that"
+            + " the tenant's new ones are refused, so that one tenant cannot fill the queue shared by all (the"
+            + " queue's capacity bounds it too)", min = "0")
+    int maxWaitingPerTenant() default 50;
+
     @AttributeDefinition(description = "Alternative patterns tried after the chosen one fails, at least 0 (0: none)",
             min = "0")
     int maxFallbacks() default 1;

@@ -71,7 +71,7 @@ class AutonomousExecutionTest {
     private static final AutonomousPlan PLAN = new AutonomousPlan(TASK, ANALYSIS, STRATEGY, AGENTS, List.of());
 
     private final ExecutionBudgets budgets = new ExecutionBudgets();
-    private final MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 4, 4, 4));
+    private final MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 4, 4, 4, 4));
     private final TestWorkflowContext context = new TestWorkflowContext("e-1");
     private final UnstoppedPatterns unstopped = new UnstoppedPatterns(Duration.ofMillis(100), Clock.systemUTC());
     private final InFlightExecutions inFlight = new InFlightExecutions();
@@ -175,7 +175,7 @@ class AutonomousExecutionTest {
 
     @Test
     void aQueuedExecutionIsQueuedUntilAdmittedThenRunning() throws Exception {
-        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         List<ExecutionStatus> whenThePatternRan = new ArrayList<>();
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
@@ -441,7 +441,7 @@ class AutonomousExecutionTest {
 
     @Test
     void aQueuedExecutionWaitsForItsTurnAndCanBeCancelledWhileWaiting() {
-        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
                 full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE);
@@ -468,7 +468,7 @@ class AutonomousExecutionTest {
     void anExecutionStoppedWhileItsPatternIgnoresTheInterruptEndsAndGivesBackItsSlotAtOnce() throws Exception {
         CountDownLatch begun = new CountDownLatch(1);
         context.pattern("p.orchestrator", ignoringInterrupts(begun));
-        MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, one,
                 one.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE);
         CompletableFuture<ExecutionResult> ended = new CompletableFuture<>();

@@ -576,6 +576,28 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void maxWaitingPerTenantBoundsOneTenantsShareOfTheQueueAndIsRefusedBelowZero() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        DefaultAutonomousOrchestrator bounded = orchestrator(Map.of("maxConcurrent", 1, "queueCapacity", 3,
+                "maxWaitingPerTenant", 1));
+        bounded.execute(TASK, AutonomousOptions.DEFAULTS);
+        bounded.execute(TASK, AutonomousOptions.DEFAULTS);
+
+        QueueFullException full = assertThrows(QueueFullException.class,
+                () -> bounded.execute(TASK, AutonomousOptions.DEFAULTS));
+        assertTrue(full.getMessage().contains("tenant 'acme' has 1 waiting, its share of the queue"
+                + " (maxWaitingPerTenant 1)"), full.getMessage());
+        bounded.execute(new Task(TASK.text(), "other", null), AutonomousOptions.DEFAULTS);
+        assertEquals(2, bounded.admission().waiting(), "another tenant still queues");
+
+        bounded.modified(Configs.config(OrchestratorConfig.class, Map.of("maxWaitingPerTenant", -1)));
+        assertEquals(List.of("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous"
+                + ".orchestrator.cfg.json) is refused: maxWaitingPerTenant must be at least 0, was -1; the previous"
+                + " settings stay in force until it is repaired"),
+                bounded.problems().stream().map(Problem::message).toList());
+    }
+
+    @Test
     void startedWithARefusedLimitItRunsOnItsDefaults() {
         DefaultAutonomousOrchestrator started = orchestrator(Map.of("queueCapacity", -1));
 

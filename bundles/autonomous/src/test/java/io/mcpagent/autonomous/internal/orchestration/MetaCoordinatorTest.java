@@ -22,7 +22,7 @@ class MetaCoordinatorTest {
 
     @Test
     void admitsUpToTheGlobalLimitQueuesTheRestAndRefusesWhenTheQueueIsFull() {
-        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(2, 10, 10, 1));
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(2, 10, 10, 1, 1));
         MetaCoordinator.Ticket first = coordinator.enter(nextExecutionId(), "a", null);
         MetaCoordinator.Ticket second = coordinator.enter(nextExecutionId(), "b", null);
         MetaCoordinator.Ticket third = coordinator.enter(nextExecutionId(), "c", null);
@@ -38,13 +38,13 @@ class MetaCoordinatorTest {
         coordinator.release(first);
         assertTrue(coordinator.admitted(third), "the next in line is admitted when a place frees up");
         coordinator.release(first);
-        assertEquals(new MetaCoordinator.Stats(2, 0, 3, 1, new MetaCoordinator.Limits(2, 10, 10, 1)),
+        assertEquals(new MetaCoordinator.Stats(2, 0, 3, 1, new MetaCoordinator.Limits(2, 10, 10, 1, 1)),
                 coordinator.stats(), "releasing twice counts once");
     }
 
     @Test
     void aTenantOrProviderAtItsLimitDoesNotHoldUpOthersInTheQueue() {
-        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(3, 1, 1, 10));
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(3, 1, 1, 10, 10));
         MetaCoordinator.Ticket busy = coordinator.enter(nextExecutionId(), "busy", null);
         MetaCoordinator.Ticket busyAgain = coordinator.enter(nextExecutionId(), "busy", null);
         MetaCoordinator.Ticket other = coordinator.enter(nextExecutionId(), "other", null);
@@ -69,7 +69,7 @@ class MetaCoordinatorTest {
 
     @Test
     void aRefusalNamesTheLimitsThatStoppedThisExecutionNotTheOnesWithRoom() {
-        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 2, 4, 0));
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 2, 4, 0, 0));
         coordinator.enter(nextExecutionId(), "default", null);
         coordinator.enter(nextExecutionId(), "default", null);
 
@@ -78,7 +78,7 @@ class MetaCoordinatorTest {
         assertEquals("too many executions: tenant 'default' has 2 running (its limit), and there is no queue to wait"
                 + " in (capacity 0); try again later", tenantFull.getMessage());
 
-        coordinator.limits(new MetaCoordinator.Limits(3, 2, 1, 1));
+        coordinator.limits(new MetaCoordinator.Limits(3, 2, 1, 1, 1));
         coordinator.enter(nextExecutionId(), "acme", "openai");
         MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "acme", "openai");
         assertFalse(coordinator.admitted(waiting));
@@ -90,8 +90,48 @@ class MetaCoordinatorTest {
     }
 
     @Test
+    void oneTenantFillsOnlyItsShareOfTheQueueAndLeavesTheRestToOtherTenants() {
+        // the probe's case in small: a provider full with one tenant's executions, the tenant queueing more
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(16, 8, 2, 4, 2));
+        coordinator.enter(nextExecutionId(), "hog", "slow");
+        coordinator.enter(nextExecutionId(), "hog", "slow");
+        coordinator.enter(nextExecutionId(), "hog", "slow");
+        coordinator.enter(nextExecutionId(), "hog", "slow");
+
+        RejectedExecutionException hogRefused = assertThrows(RejectedExecutionException.class,
+                () -> coordinator.enter(nextExecutionId(), "hog", "slow"));
+        assertEquals("too many executions: provider 'slow' has 2 running (its limit), and tenant 'hog' has 2 waiting,"
+                + " its share of the queue (maxWaitingPerTenant 2); try again later", hogRefused.getMessage());
+        MetaCoordinator.Ticket other = coordinator.enter(nextExecutionId(), "other", "slow");
+        assertFalse(coordinator.admitted(other), "another tenant still finds room in the queue");
+        assertEquals(new MetaCoordinator.Stats(2, 3, 2, 1, new MetaCoordinator.Limits(16, 8, 2, 4, 2)),
+                coordinator.stats());
+
+        MetaCoordinator.Ticket third = coordinator.enter(nextExecutionId(), "third", "slow");
+        RejectedExecutionException queueFull = assertThrows(RejectedExecutionException.class,
+                () -> coordinator.enter(nextExecutionId(), "fourth", "slow"));
+        assertEquals("too many executions: provider 'slow' has 2 running (its limit), and the queue is full (4"
+                + " waiting, capacity 4); try again later", queueFull.getMessage(), "the queue still bounds them all");
+        coordinator.release(third);
+        assertFalse(coordinator.admitted(coordinator.enter(nextExecutionId(), "fourth", "slow")), "a place left in the queue is taken");
+    }
+
+    @Test
+    void aTenantWithoutAShareOfTheQueueRunsWhatFitsAndCannotWait() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(2, 1, 2, 10, 0));
+        assertTrue(coordinator.admitted(coordinator.enter(nextExecutionId(), "a", null)));
+
+        RejectedExecutionException refused = assertThrows(RejectedExecutionException.class,
+                () -> coordinator.enter(nextExecutionId(), "a", null));
+        assertEquals("too many executions: tenant 'a' has 1 running (its limit), and tenant 'a' has 0 waiting, its"
+                + " share of the queue (maxWaitingPerTenant 0); try again later", refused.getMessage());
+        assertTrue(coordinator.admitted(coordinator.enter(nextExecutionId(), "b", null)), "a tenant with room runs at once");
+        assertThrows(IllegalArgumentException.class, () -> new MetaCoordinator.Limits(1, 1, 1, 1, -1));
+    }
+
+    @Test
     void aWaiterIsWokenWhenAdmittedAndAnInterruptLeavesTheQueue() throws Exception {
-        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5));
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5, 5));
         MetaCoordinator.Ticket running = coordinator.enter(nextExecutionId(), "t", null);
         MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "t", null);
         CompletableFuture<Void> admitted = CompletableFuture.runAsync(() -> {
@@ -115,21 +155,21 @@ class MetaCoordinatorTest {
 
     @Test
     void newLimitsAdmitWaitersAtOnceAndBadLimitsAreRefused() {
-        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5));
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 5, 5));
         coordinator.enter(nextExecutionId(), "a", null);
         MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "b", null);
 
-        coordinator.limits(new MetaCoordinator.Limits(2, 1, 1, 5));
+        coordinator.limits(new MetaCoordinator.Limits(2, 1, 1, 5, 5));
 
         assertTrue(coordinator.admitted(waiting));
-        assertThrows(IllegalArgumentException.class, () -> new MetaCoordinator.Limits(0, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MetaCoordinator.Limits(0, 1, 1, 0, 0));
     }
 
     @Test
     void aPlaceIsGivenBackByItsExecutionIdOnceAndAnUnknownIdChangesNothing() {
         MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 1));
-        MetaCoordinator.Ticket running = coordinator.enter("run-1", "default", null);
-        MetaCoordinator.Ticket waiting = coordinator.enter("wait-1", "default", null);
+        MetaCoordinator.Ticket running = coordinator.enter(nextExecutionId(), "run-1", "default", null);
+        MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "wait-1", "default", null);
 
         coordinator.release("run-1");
 
