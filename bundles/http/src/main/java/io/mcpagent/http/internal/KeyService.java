@@ -30,6 +30,8 @@ import io.mcpagent.api.security.Role;
 @Designate(ocd = HttpConfig.class)
 public final class KeyService implements ProblemReporter {
     static final String ENV_ADMIN_KEY = "MCPAGENT_ADMIN_KEY";
+    /** The shortest admin key taken on first start: a short one can be guessed, and it opens everything. */
+    static final int MIN_ADMIN_KEY_LENGTH = 24;
     private static final long RETRY_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
 
@@ -46,6 +48,8 @@ public final class KeyService implements ProblemReporter {
     private volatile ApiKeyStore store;
     private volatile String brokenReason;
     private volatile long lastAttempt;
+    /** The refusal of a supplied admin key too short to take; null when none was refused. */
+    private volatile Problem refusedAdminKey;
 
     @Activate
     public KeyService(BundleContext context, HttpConfig config) {
@@ -83,10 +87,16 @@ public final class KeyService implements ProblemReporter {
         return current;
     }
 
+    /** A key file that cannot be read; a refused admin key while no key has been made another way. */
     @Override
     public List<Problem> problems() {
         String reason = brokenReason;
-        return reason == null ? List.of() : List.of(new Problem("http", file.getFileName().toString(), reason, Instant.now()));
+        if (reason != null) {
+            return List.of(new Problem("http", file.getFileName().toString(), reason, Instant.now()));
+        }
+        Problem refused = refusedAdminKey;
+        ApiKeyStore current = store;
+        return refused != null && current != null && current.isEmpty() ? List.of(refused) : List.of();
     }
 
     private synchronized void open() {
@@ -114,14 +124,26 @@ public final class KeyService implements ProblemReporter {
         try {
             Optional<String> supplied = Optional.ofNullable(adminKeyFromEnv).map(String::trim).filter(k -> !k.isEmpty());
             String origin = "environment variable " + ENV_ADMIN_KEY;
+            String subject = ENV_ADMIN_KEY;
             if (supplied.isEmpty() && adminKeyFile != null && !adminKeyFile.isBlank()) {
                 Path keyFile = Paths.get(adminKeyFile);
                 origin = "file " + keyFile;
+                subject = "adminKeyFile";
                 supplied = Files.isReadable(keyFile) ? Optional.of(Files.readString(keyFile).trim()).filter(k -> !k.isEmpty())
                         : Optional.empty();
                 if (supplied.isEmpty()) {
                     LOG.warn("adminKeyFile {} is missing or empty; generating an admin key instead", keyFile);
                 }
+            }
+            if (supplied.isPresent() && supplied.get().length() < MIN_ADMIN_KEY_LENGTH) {
+                // no key is generated instead: the operator chose to supply one, and the next start takes a longer one
+                String message = "the admin key in the " + origin + " is refused: it has " + supplied.get().length()
+                        + " characters, at least " + MIN_ADMIN_KEY_LENGTH + " are needed (e.g. openssl rand -base64"
+                        + " 32); no admin key was made, so no API key is accepted until the runtime is started again"
+                        + " with a longer one";
+                LOG.error(message);
+                refusedAdminKey = new Problem("http", subject, message, Instant.now());
+                return;
             }
             if (supplied.isPresent()) {
                 ApiKeyStore.ApiKey key = opened.importKey(supplied.get(), Role.ADMIN, "admin (bootstrap)");

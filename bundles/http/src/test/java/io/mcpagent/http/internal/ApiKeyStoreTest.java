@@ -10,12 +10,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Role;
 
 class ApiKeyStoreTest {
@@ -90,14 +92,41 @@ class ApiKeyStoreTest {
     void theFirstAdminKeyCanComeFromTheEnvironmentOrAFile() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-        KeyService fromEnv = new KeyService(dir.resolve("a.json"), "", "my-own-admin-secret", out);
-        assertEquals(Role.ADMIN, fromEnv.store().authenticate("my-own-admin-secret").orElseThrow().role());
+        KeyService fromEnv = new KeyService(dir.resolve("a.json"), "", "my-own-admin-secret-of-thirty", out);
+        assertEquals(Role.ADMIN, fromEnv.store().authenticate("my-own-admin-secret-of-thirty").orElseThrow().role());
 
-        Path keyFile = Files.writeString(dir.resolve("admin.key"), "mcpa_abcd1234_fromfile\n");
+        Path keyFile = Files.writeString(dir.resolve("admin.key"), "mcpa_abcd1234_fromtheadminkeyfile\n");
         KeyService fromFile = new KeyService(dir.resolve("b.json"), keyFile.toString(), null, out);
-        ApiKeyStore.ApiKey key = fromFile.store().authenticate("mcpa_abcd1234_fromfile").orElseThrow();
+        ApiKeyStore.ApiKey key = fromFile.store().authenticate("mcpa_abcd1234_fromtheadminkeyfile").orElseThrow();
         assertEquals("abcd1234", key.id());
         assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing printed when the key was supplied");
+    }
+
+    @Test
+    void aSuppliedAdminKeyShorterThan24CharactersIsRefusedByItsOriginNeverShown() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Path file = dir.resolve("short.json");
+        KeyService refused = new KeyService(file, "", "g{}-short-secret", out);
+
+        assertTrue(refused.store().authenticate("g{}-short-secret").isEmpty());
+        assertTrue(refused.store().isEmpty(), "no key is generated in its place either");
+        assertEquals("", console.toString(StandardCharsets.UTF_8));
+        Problem problem = refused.problems().get(0);
+        assertEquals("MCPAGENT_ADMIN_KEY", problem.subject());
+        assertEquals("the admin key in the environment variable MCPAGENT_ADMIN_KEY is refused: it has 16 characters,"
+                + " at least 24 are needed (e.g. openssl rand -base64 32); no admin key was made, so no API key is"
+                + " accepted until the runtime is started again with a longer one", problem.message());
+
+        KeyService accepted = new KeyService(file, "", "a-long-enough-admin-secret", out);
+        assertEquals(Role.ADMIN, accepted.store().authenticate("a-long-enough-admin-secret").orElseThrow().role());
+        assertEquals(List.of(), accepted.problems(), "the next start takes a long enough key");
+
+        Path keyFile = Files.writeString(dir.resolve("short.key"), "short\n");
+        KeyService fromFile = new KeyService(dir.resolve("c.json"), keyFile.toString(), null, out);
+        assertEquals("adminKeyFile", fromFile.problems().get(0).subject());
+        assertTrue(fromFile.problems().get(0).message().startsWith("the admin key in the file " + keyFile
+                + " is refused: it has 5 characters"), fromFile.problems().get(0).message());
     }
 
     @Test

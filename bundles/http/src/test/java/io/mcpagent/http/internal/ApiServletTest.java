@@ -62,7 +62,7 @@ class ApiServletTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "test");
         context = mock(BundleContext.class);
@@ -88,18 +88,18 @@ class ApiServletTest {
 
     @Test
     void traceIsRefusedEverywhereWithoutEchoingTheCredentials() throws Exception {
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         for (String path : List.of("/status", "/keys", "/openapi.json", "/executions", "/executions/x/events",
                 "/plugins", "/servers/memory/tools", "/audit", "/health/live", "/nowhere")) {
             ServletCalls.Raw answer = ServletCalls.raw(servlet, "TRACE", path, null, admin, null);
             assertTrue(answer.status() == 405 || answer.status() == 404, path + ": " + answer.status());
-            assertFalse(answer.text().contains("bootstrap-admin"), path + ": " + answer.text());
+            assertFalse(answer.text().contains("bootstrap-admin-key-for-the-tests"), path + ": " + answer.text());
         }
     }
 
     @Test
     void everyListRefusesAnUnknownOrRepeatedQueryParameterAsTheAuditLogDoes() throws Exception {
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         for (String path : List.of("/keys", "/providers", "/plugins", "/servers", "/servers/memory/tools",
                 "/servers/discover")) {
             Answer unknown = ServletCalls.call(servlet, "GET", path, "bogus=1", admin, null);
@@ -115,7 +115,7 @@ class ApiServletTest {
 
     @Test
     void everyEndpointWithoutQueryParametersRefusesAnUnknownOneAsTheListsDo() throws Exception {
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         List<List<String>> requests = List.of(List.of("GET", "/health"), List.of("GET", "/openapi.json"),
                 List.of("GET", "/status"), List.of("GET", "/plugins/example.echo"), List.of("GET", "/providers/usage"),
                 List.of("GET", "/providers/openai"), List.of("GET", "/servers/memory"),
@@ -139,7 +139,7 @@ class ApiServletTest {
 
     @Test
     void headIsAnsweredWhereverGetIsAndAuditedAsHead() throws Exception {
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         for (String path : List.of("/health", "/status", "/plugins", "/keys")) {
             Answer get = call("GET", path, null, admin);
             Answer head = call("HEAD", path, null, admin);
@@ -190,7 +190,7 @@ class ApiServletTest {
     @Test
     void twoDifferentCredentialsAreRefusedNamingBothHeaders() throws Exception {
         Answer both = ServletCalls.call(servlet, "GET", "/status", null,
-                Map.of("X-Api-Key", "bootstrap-admin", "Authorization", "Bearer " + viewer), null);
+                Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests", "Authorization", "Bearer " + viewer), null);
         assertEquals(401, both.status());
         assertEquals("the headers X-Api-Key and Authorization: Bearer carry different credentials; send one of them"
                 + " (or the same credential in both)", both.message());
@@ -217,7 +217,7 @@ class ApiServletTest {
             assertEquals(401, call("GET", path, null, Map.of("X-Api-Key", "mcpa_x_wrong")).status());
             assertEquals(200, call("GET", path, null, Map.of("X-Api-Key", viewer)).status(), path);
             assertEquals(200, call("GET", path, null, Map.of("Authorization", "Bearer " + viewer)).status(), path);
-            assertEquals(200, call("GET", path, null, Map.of("X-Api-Key", "bootstrap-admin")).status(), path);
+            assertEquals(200, call("GET", path, null, Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests")).status(), path);
         }
     }
 
@@ -371,7 +371,7 @@ class ApiServletTest {
         servlet.bindScr(scr);
 
         Answer answer = ServletCalls.call(servlet, "POST", "/autonomous/analyze", null,
-                Map.of("X-Api-Key", "bootstrap-admin"), "{\"task\":\"x\"}");
+                Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests"), "{\"task\":\"x\"}");
 
         assertEquals(503, answer.status());
         assertEquals("the task analysis (bundle io.mcpagent.autonomous) is not available: bundle io.mcpagent.autonomous"
@@ -385,8 +385,8 @@ class ApiServletTest {
     void aServiceOfABundleThatIsNotActiveIsSaidNotToBeRunning() throws Exception {
         ApiServlet resolvedOnly = ServletCalls.apiServlet(ServletCalls.framework(Map.of("io.mcpagent.core",
                 Bundle.RESOLVED, "io.mcpagent.history", Bundle.STARTING)), new KeyService(dir.resolve("other.json"),
-                "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream())), ServletCalls.config(1000));
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+                "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream())), ServletCalls.config(1000));
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         assertEquals("the plugin whiteboard (bundle io.mcpagent.core) is not running",
                 ServletCalls.call(resolvedOnly, "GET", "/plugins", null, admin, null).message());
         assertEquals("the audit log (bundle io.mcpagent.history) is not running",
@@ -404,7 +404,7 @@ class ApiServletTest {
 
     @Test
     void aCallerOverItsRateIsAnswered429WithRetryAfterAndOthersAreNotHeldUp() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("limited-keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("limited-keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         String first = keys.store().create(Role.VIEWER, "first");
         String second = keys.store().create(Role.VIEWER, "second");
@@ -426,7 +426,7 @@ class ApiServletTest {
         assertEquals(200, ServletCalls.call(limited, "GET", "/plugins", null, Map.of("X-Api-Key", second), null)
                 .status());
         Answer tenantOver = ServletCalls.call(limited, "GET", "/plugins", null,
-                Map.of("X-Api-Key", "bootstrap-admin"), null);
+                Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests"), null);
         assertEquals(429, tenantOver.status(), "the tenant's four requests are used up");
         assertTrue(tenantOver.message().startsWith("tenant 'default'"), tenantOver.message());
         assertEquals(200, ServletCalls.call(limited, "GET", "/health", null, Map.of(), null).status(),
@@ -435,14 +435,14 @@ class ApiServletTest {
 
     @Test
     void theBodyLimitIsTheOneInForceAndARefusedOneLeavesIt() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("limit-keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("limit-keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         HttpConfig config = ServletCalls.config(1000);
         RequestLimits limits = new RequestLimits(config);
         BundleContext context = mock(BundleContext.class);
         ApiServlet limited = new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
                 limits, new Readiness(context, keys));
-        Map<String, String> headers = Map.of("X-Api-Key", "bootstrap-admin", "Content-Length", "5000");
+        Map<String, String> headers = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests", "Content-Length", "5000");
 
         limits.modified(ServletCalls.config(-1));
         Answer refused = ServletCalls.call(limited, "POST", "/plugins", null, headers, null);

@@ -26,7 +26,7 @@ import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class AuditRoutesTest {
-    private static final Map<String, String> ADMIN = Map.of("X-Api-Key", "bootstrap-admin");
+    private static final Map<String, String> ADMIN = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
 
     @TempDir
     Path dir;
@@ -36,7 +36,7 @@ class AuditRoutesTest {
 
     @BeforeEach
     void setUp() {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
         when(log.query(any())).thenReturn(List.of());

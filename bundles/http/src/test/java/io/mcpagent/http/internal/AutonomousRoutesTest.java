@@ -95,13 +95,13 @@ class AutonomousRoutesTest {
     private final WorkflowEngine engine = mock(WorkflowEngine.class);
     private final ExecutionEventHub hub = new ExecutionEventHub();
     /** The bootstrap admin key: admins see every tenant, which the tests below that are not about tenants need. */
-    private static final String ADMIN = "bootstrap-admin";
+    private static final String ADMIN = "bootstrap-admin-key-for-the-tests";
     private String viewer;
     private String operator;
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
@@ -219,7 +219,7 @@ class AutonomousRoutesTest {
         when(system.getHeaders()).thenReturn(new java.util.Hashtable<>());
         when(system.getVersion()).thenReturn(org.osgi.framework.Version.emptyVersion);
         when(context.getBundles()).thenReturn(new org.osgi.framework.Bundle[0]);
-        KeyService keys = new KeyService(dir.resolve("status-keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("status-keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         String key = keys.store().create(Role.VIEWER, "viewer");
         ApiServlet withContext = ServletCalls.apiServlet(context, keys, ServletCalls.config(10_000));

@@ -29,7 +29,7 @@ class CallerAuthenticatorTest {
     Path dir;
 
     private KeyService keys(Path file) {
-        return new KeyService(file, "", "bootstrap-admin-key",
+        return new KeyService(file, "", "bootstrap-admin-key-of-the-tests",
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
@@ -37,7 +37,7 @@ class CallerAuthenticatorTest {
     void aKeyIsItsOwnerWithItsRoleForTheDefaultTenant() throws Exception {
         KeyService keys = keys(dir.resolve("keys.json"));
         CallerAuthenticator authenticator = new CallerAuthenticator(keys, ServletCalls.config(1000));
-        Principal admin = authenticator.authenticate("bootstrap-admin-key").orElseThrow();
+        Principal admin = authenticator.authenticate("bootstrap-admin-key-of-the-tests").orElseThrow();
         assertEquals(Role.ADMIN, admin.role());
         assertEquals(Principal.DEFAULT_TENANT, admin.tenant());
         assertTrue(admin.actor().startsWith("key:"), admin.actor());
@@ -59,7 +59,7 @@ class CallerAuthenticatorTest {
         Files.writeString(file, "{ not json");
         CallerAuthenticator authenticator = new CallerAuthenticator(keys(file), ServletCalls.config(1000));
         IllegalStateException unavailable = assertThrows(IllegalStateException.class,
-                () -> authenticator.authenticate("bootstrap-admin-key"));
+                () -> authenticator.authenticate("bootstrap-admin-key-of-the-tests"));
         assertTrue(unavailable.getMessage().contains("broken.json"), unavailable.getMessage());
     }
 
@@ -96,7 +96,7 @@ class CallerAuthenticatorTest {
                 .build(), SECRET)).orElseThrow();
         assertEquals(io.mcpagent.api.security.Role.ADMIN, bob.role(), "the highest known role of an array");
         assertEquals(Principal.DEFAULT_TENANT, bob.tenant());
-        assertTrue(authenticator.authenticate("bootstrap-admin-key").isPresent(), "API keys still work");
+        assertTrue(authenticator.authenticate("bootstrap-admin-key-of-the-tests").isPresent(), "API keys still work");
     }
 
     @Test
@@ -193,7 +193,7 @@ class CallerAuthenticatorTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> authenticator.authenticate(hs256(claims("a", "admin").build(), SECRET)));
         assertEquals(CallerAuthenticator.JWT_OFF, refused.getMessage());
-        assertTrue(authenticator.authenticate("bootstrap-admin-key").isPresent());
+        assertTrue(authenticator.authenticate("bootstrap-admin-key-of-the-tests").isPresent());
         CallerAuthenticator missing = withJwt(dir.resolve("nowhere.pem"), "", "");
         assertEquals(CallerAuthenticator.JWT_OFF, assertThrows(IllegalStateException.class, () -> missing.authenticate(
                 hs256(claims("a", "admin").build(), SECRET))).getMessage());

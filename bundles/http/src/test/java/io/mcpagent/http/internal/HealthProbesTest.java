@@ -40,7 +40,7 @@ class HealthProbesTest {
 
     @BeforeEach
     void setUp() {
-        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream()));
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()));
         when(context.getBundles()).thenAnswer(call -> bundles.toArray(Bundle[]::new));
         bundles.add(bundle("io.mcpagent.core", Bundle.ACTIVE));
     }

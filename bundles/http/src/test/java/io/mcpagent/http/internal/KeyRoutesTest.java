@@ -33,9 +33,9 @@ class KeyRoutesTest {
     @TempDir
     Path dir;
 
-    /** A key service keeping its keys in {@code file}, with the admin key {@code bootstrap-admin}. */
+    /** A key service keeping its keys in {@code file}, with the admin key {@code bootstrap-admin-key-for-the-tests}. */
     private KeyService keys(String file) {
-        return new KeyService(dir.resolve(file), "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream()));
+        return new KeyService(dir.resolve(file), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()));
     }
 
     private static ApiServlet servlet(KeyService keys) {
@@ -56,7 +56,7 @@ class KeyRoutesTest {
     void aKeyCreatedOverRestWorksUntilItIsRevoked() throws Exception {
         KeyService keys = keys("keys.json");
         ApiServlet servlet = servlet(keys);
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
 
         Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin,
                 "{\"role\":\"operator\",\"name\":\"ci\"}");
@@ -66,7 +66,7 @@ class KeyRoutesTest {
         assertEquals("operator", created.body().path("role").asText());
         assertEquals(id, keys.store().authenticate(key).orElseThrow().id(), "the answered key is the stored one");
 
-        Answer listed = ServletCalls.call(servlet, "GET", "/keys", null, Map.of("X-Api-Key", "bootstrap-admin"), null);
+        Answer listed = ServletCalls.call(servlet, "GET", "/keys", null, Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests"), null);
         assertEquals(2, listed.body().path("total").asInt());
         assertFalse(listed.body().toString().contains(key), "a listing never shows a key");
         assertFalse(listed.body().toString().contains(ApiKeyStore.sha256(key)), "nor its hash");
@@ -111,7 +111,7 @@ class KeyRoutesTest {
     void aKeyMadeForATenantActsForItAndOnlyPlainTenantNamesAreTaken() throws Exception {
         KeyService keys = keys("tenant-keys.json");
         ApiServlet servlet = servlet(keys);
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin,
                 "{\"role\":\"operator\",\"name\":\"acme ci\",\"tenant\":\"acme\"}");
         assertEquals(201, created.status());
@@ -132,7 +132,7 @@ class KeyRoutesTest {
     void anAdminKeyIsRefusedATenantOverRestAndByTheKeyStoreAndAStoredOneIsIgnored() throws Exception {
         KeyService keys = keys("admin-tenant-keys.json");
         ApiServlet servlet = servlet(keys);
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         Answer refused = ServletCalls.call(servlet, "POST", "/keys", null, admin,
                 "{\"role\":\"admin\",\"tenant\":\"tB\"}");
         assertEquals(400, refused.status());
@@ -158,7 +158,7 @@ class KeyRoutesTest {
         KeyService keys = keys("pasted-keys.json");
         AuditLog audit = mock(AuditLog.class);
         ApiServlet servlet = servlet(keys, audit);
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         Answer created = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"viewer\"}");
         String key = created.body().path("key").asText();
         String id = created.body().path("id").asText();
@@ -179,9 +179,9 @@ class KeyRoutesTest {
         assertTrue(notStored.message().contains("'2ktggusf'"), notStored.message());
 
         // the bootstrap key's text is not of the platform's shape: it is recognised by its hash
-        Answer bootstrap = ServletCalls.call(servlet, "DELETE", "/keys/bootstrap-admin", null, admin, null);
+        Answer bootstrap = ServletCalls.call(servlet, "DELETE", "/keys/bootstrap-admin-key-for-the-tests", null, admin, null);
         assertEquals(400, bootstrap.status());
-        assertFalse(bootstrap.message().contains("bootstrap-admin"), bootstrap.message());
+        assertFalse(bootstrap.message().contains("bootstrap-admin-key-for-the-tests"), bootstrap.message());
     }
 
     @Test
@@ -189,8 +189,8 @@ class KeyRoutesTest {
         KeyService keys = keys("admin-keys.json");
         AuditLog audit = mock(AuditLog.class);
         ApiServlet servlet = servlet(keys, audit);
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
-        String bootstrapId = keys.store().authenticate("bootstrap-admin").orElseThrow().id();
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
+        String bootstrapId = keys.store().authenticate("bootstrap-admin-key-for-the-tests").orElseThrow().id();
         ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"operator\"}");
 
         Answer last = ServletCalls.call(servlet, "DELETE", "/keys/" + bootstrapId, null, admin, null);
@@ -198,7 +198,7 @@ class KeyRoutesTest {
         assertEquals("key '" + bootstrapId + "' is the last admin key: revoking it would lock every admin out; create"
                 + " another admin key first (apikey:create admin, or POST /api/v1/keys with the role admin), then"
                 + " revoke this one", last.message());
-        assertTrue(keys.store().authenticate("bootstrap-admin").isPresent());
+        assertTrue(keys.store().authenticate("bootstrap-admin-key-for-the-tests").isPresent());
         verify(audit).record(argThat(entry -> entry.action().equals("apikey.revoke")
                 && entry.target().equals(bootstrapId) && entry.outcome().equals(AuditEntry.DENIED)));
 
@@ -214,8 +214,8 @@ class KeyRoutesTest {
         KeyService keys = keys("audited-keys.json");
         AuditLog audit = mock(AuditLog.class);
         ApiServlet servlet = servlet(keys, audit);
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
-        String adminId = keys.store().authenticate("bootstrap-admin").orElseThrow().id();
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
+        String adminId = keys.store().authenticate("bootstrap-admin-key-for-the-tests").orElseThrow().id();
 
         String id = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"viewer\",\"name\":\"ci\"}")
                 .body().path("id").asText();
@@ -258,7 +258,7 @@ class KeyRoutesTest {
         ApiServlet servlet = servlet(keys, audit);
 
         assertEquals(404, ServletCalls.call(servlet, "DELETE", "/keys/nope", null,
-                Map.of("X-Api-Key", "bootstrap-admin"), null).status());
+                Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests"), null).status());
         verify(audit).record(argThat(entry -> entry.action().equals("apikey.revoke") && entry.target().equals("nope")
                 && entry.outcome().equals(AuditEntry.FAILED) && entry.detail().equals("no such key")));
     }
@@ -267,7 +267,7 @@ class KeyRoutesTest {
     void aNameIsOneLineOfTextAndTheFieldsAreNamedAsTheyAre() throws Exception {
         KeyService keys = keys("named-keys.json");
         ApiServlet servlet = servlet(keys);
-        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin");
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
 
         Answer controls = ServletCalls.call(servlet, "POST", "/keys", null, admin,
                 "{\"role\":\"viewer\",\"name\":\"line\\nbreak\\u0000nul\"}");

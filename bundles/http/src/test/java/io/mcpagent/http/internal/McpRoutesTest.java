@@ -69,7 +69,7 @@ class McpRoutesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
@@ -117,7 +117,7 @@ class McpRoutesTest {
                 new Endpoint("POST", "/servers/memory/tools/read_graph/call", null, "{}", Role.OPERATOR));
         when(catalog.install("fetch")).thenReturn(new InstallReport("fetch", "etc/x", "data/x", List.of()));
         when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
-        Map<Role, String> keyOf = Map.of(Role.VIEWER, viewer, Role.OPERATOR, operator, Role.ADMIN, "bootstrap-admin");
+        Map<Role, String> keyOf = Map.of(Role.VIEWER, viewer, Role.OPERATOR, operator, Role.ADMIN, "bootstrap-admin-key-for-the-tests");
         for (Endpoint e : endpoints) {
             String what = e.method() + " " + e.path();
             Answer none = call(e.method(), e.path(), e.query(), Map.of(), e.body());
@@ -570,7 +570,7 @@ class McpRoutesTest {
     }
 
     private Answer asAdmin(String method, String path, String query, String body) throws Exception {
-        return call(method, path, query, Map.of("X-Api-Key", "bootstrap-admin"), body);
+        return call(method, path, query, Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests"), body);
     }
 
     private Answer asOperator(String method, String path, String query, String body) throws Exception {

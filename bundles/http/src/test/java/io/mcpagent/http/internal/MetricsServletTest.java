@@ -55,7 +55,7 @@ class MetricsServletTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin", new PrintStream(new ByteArrayOutputStream()));
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "scraper");
         metrics.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.STARTED, "e1", "direct",
                 ExecutionStatus.RUNNING, null));
@@ -74,7 +74,7 @@ class MetricsServletTest {
         assertTrue(answer.body().contains("\nmcpagent_plugins{kind=\"pattern\"} 6.0\n"), answer.body());
         assertEquals("no-store", answer.headers().get("Cache-Control"));
         assertEquals(200, call(servlet, "GET", Map.of("Authorization", "Bearer " + viewer)).status());
-        assertEquals(200, call(servlet, "GET", Map.of("X-Api-Key", "bootstrap-admin")).status());
+        assertEquals(200, call(servlet, "GET", Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests")).status());
     }
 
     @Test

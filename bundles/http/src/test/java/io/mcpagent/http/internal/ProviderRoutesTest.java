@@ -77,7 +77,7 @@ class ProviderRoutesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin",
+        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
@@ -139,7 +139,7 @@ class ProviderRoutesTest {
                 assertEquals(200, asViewer.status(), what);
             }
             assertEquals(200, call(e.method(), e.path(), Map.of("X-Api-Key", operator), e.body()).status(), what);
-            assertEquals(200, call(e.method(), e.path(), Map.of("Authorization", "Bearer bootstrap-admin"), e.body())
+            assertEquals(200, call(e.method(), e.path(), Map.of("Authorization", "Bearer bootstrap-admin-key-for-the-tests"), e.body())
                     .status(), what);
         }
         // Only the operator's and the admin's chats reached the provider.
