@@ -232,21 +232,25 @@ final class MetaCoordinator {
         return limitsReached(ticket).isEmpty();
     }
 
-    /** The limits that keep {@code ticket} from running now, each with the count that reached it; empty if none. */
+    /**
+     * The limits that keep {@code ticket} from running now, each with the count that reached it and its value (a
+     * count above it after the limits were lowered is not read as the limit); empty if none.
+     */
     private List<String> limitsReached(Ticket ticket) {
         Limits now = limits;
         List<String> reached = new ArrayList<>();
         if (running >= now.global()) {
-            reached.add(running + " running in all (the global limit)");
+            reached.add(running + " running in all (global limit " + now.global() + ")");
         }
         int ofTenant = runningByTenant.getOrDefault(ticket.tenant, 0);
         if (ofTenant >= now.perTenant()) {
-            reached.add("tenant '" + ticket.tenant + "' has " + ofTenant + " running (its limit)");
+            reached.add("tenant '" + ticket.tenant + "' has " + ofTenant + " running (limit " + now.perTenant() + ")");
         }
         if (ticket.provider != null) {
             int onProvider = runningByProvider.getOrDefault(ticket.provider, 0);
             if (onProvider >= now.perProvider()) {
-                reached.add("provider '" + ticket.provider + "' has " + onProvider + " running (its limit)");
+                reached.add("provider '" + ticket.provider + "' has " + onProvider + " running (limit "
+                        + now.perProvider() + ")");
             }
         }
         return reached;

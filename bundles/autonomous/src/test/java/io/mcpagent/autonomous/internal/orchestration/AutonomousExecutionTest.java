@@ -456,8 +456,8 @@ class AutonomousExecutionTest {
         PatternEvent waiting = context.events().stream().filter(PatternEvent.class::isInstance)
                 .map(PatternEvent.class::cast).findFirst().orElseThrow();
         assertEquals(AutonomousExecution.STEP_QUEUED, waiting.step());
-        assertEquals("waiting for a free slot: 1 running in all (the global limit) and tenant 'default' has 1"
-                + " running (its limit); 1 waiting", waiting.detail());
+        assertEquals("waiting for a free slot: 1 running in all (global limit 1) and tenant 'default' has 1"
+                + " running (limit 1); 1 waiting", waiting.detail());
         assertEquals(List.of(ExecutionStatus.QUEUED), context.statuses(), "never RUNNING: it was never admitted");
         assertEquals(0, full.stats().waiting());
         full.release(holder);

@@ -32,7 +32,7 @@ class MetaCoordinatorTest {
         assertFalse(coordinator.admitted(third), "waits in the queue");
         RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
                 () -> coordinator.enter(nextExecutionId(), "d", null));
-        assertEquals("too many executions: 2 running in all (the global limit), and the queue is full (1 waiting,"
+        assertEquals("too many executions: 2 running in all (global limit 2), and the queue is full (1 waiting,"
                 + " capacity 1); try again later", full.getMessage());
 
         coordinator.release(first);
@@ -51,14 +51,14 @@ class MetaCoordinatorTest {
 
         assertFalse(coordinator.admitted(busyAgain), "per-tenant limit");
         assertTrue(coordinator.admitted(other), "admitted past the waiting ticket of the busy tenant");
-        assertEquals("tenant 'busy' has 1 running (its limit); 1 waiting",
+        assertEquals("tenant 'busy' has 1 running (limit 1); 1 waiting",
                 coordinator.waitingFor(busyAgain));
 
         MetaCoordinator.Ticket pinned = coordinator.enter(nextExecutionId(), "third", "openai");
         MetaCoordinator.Ticket pinnedAgain = coordinator.enter(nextExecutionId(), "fourth", "openai");
         assertTrue(coordinator.admitted(pinned));
         assertFalse(coordinator.admitted(pinnedAgain), "per-provider limit (and the global one: 3 running)");
-        assertEquals("3 running in all (the global limit) and provider 'openai' has 1 running (its limit); 2"
+        assertEquals("3 running in all (global limit 3) and provider 'openai' has 1 running (limit 1); 2"
                 + " waiting", coordinator.waitingFor(pinnedAgain), "every limit that holds it");
         coordinator.release(busy);
         assertTrue(coordinator.admitted(busyAgain), "first in line of those that fit");
@@ -75,7 +75,7 @@ class MetaCoordinatorTest {
 
         RejectedExecutionException tenantFull = assertThrows(RejectedExecutionException.class,
                 () -> coordinator.enter(nextExecutionId(), "default", null));
-        assertEquals("too many executions: tenant 'default' has 2 running (its limit), and there is no queue to wait"
+        assertEquals("too many executions: tenant 'default' has 2 running (limit 2), and there is no queue to wait"
                 + " in (capacity 0); try again later", tenantFull.getMessage());
 
         coordinator.limits(new MetaCoordinator.Limits(3, 2, 1, 1, 1));
@@ -84,8 +84,8 @@ class MetaCoordinatorTest {
         assertFalse(coordinator.admitted(waiting));
         RejectedExecutionException severalFull = assertThrows(RejectedExecutionException.class,
                 () -> coordinator.enter(nextExecutionId(), "default", "openai"));
-        assertEquals("too many executions: 3 running in all (the global limit) and tenant 'default' has 2 running"
-                + " (its limit) and provider 'openai' has 1 running (its limit), and the queue is full (1 waiting,"
+        assertEquals("too many executions: 3 running in all (global limit 3) and tenant 'default' has 2 running"
+                + " (limit 2) and provider 'openai' has 1 running (limit 1), and the queue is full (1 waiting,"
                 + " capacity 1); try again later", severalFull.getMessage());
     }
 
@@ -100,7 +100,7 @@ class MetaCoordinatorTest {
 
         RejectedExecutionException hogRefused = assertThrows(RejectedExecutionException.class,
                 () -> coordinator.enter(nextExecutionId(), "hog", "slow"));
-        assertEquals("too many executions: provider 'slow' has 2 running (its limit), and tenant 'hog' has 2 waiting,"
+        assertEquals("too many executions: provider 'slow' has 2 running (limit 2), and tenant 'hog' has 2 waiting,"
                 + " its share of the queue (maxWaitingPerTenant 2); try again later", hogRefused.getMessage());
         MetaCoordinator.Ticket other = coordinator.enter(nextExecutionId(), "other", "slow");
         assertFalse(coordinator.admitted(other), "another tenant still finds room in the queue");
@@ -110,7 +110,7 @@ class MetaCoordinatorTest {
         MetaCoordinator.Ticket third = coordinator.enter(nextExecutionId(), "third", "slow");
         RejectedExecutionException queueFull = assertThrows(RejectedExecutionException.class,
                 () -> coordinator.enter(nextExecutionId(), "fourth", "slow"));
-        assertEquals("too many executions: provider 'slow' has 2 running (its limit), and the queue is full (4"
+        assertEquals("too many executions: provider 'slow' has 2 running (limit 2), and the queue is full (4"
                 + " waiting, capacity 4); try again later", queueFull.getMessage(), "the queue still bounds them all");
         coordinator.release(third);
         assertFalse(coordinator.admitted(coordinator.enter(nextExecutionId(), "fourth", "slow")), "a place left in the queue is taken");
@@ -123,10 +123,25 @@ class MetaCoordinatorTest {
 
         RejectedExecutionException refused = assertThrows(RejectedExecutionException.class,
                 () -> coordinator.enter(nextExecutionId(), "a", null));
-        assertEquals("too many executions: tenant 'a' has 1 running (its limit), and tenant 'a' has 0 waiting, its"
+        assertEquals("too many executions: tenant 'a' has 1 running (limit 1), and tenant 'a' has 0 waiting, its"
                 + " share of the queue (maxWaitingPerTenant 0); try again later", refused.getMessage());
         assertTrue(coordinator.admitted(coordinator.enter(nextExecutionId(), "b", null)), "a tenant with room runs at once");
         assertThrows(IllegalArgumentException.class, () -> new MetaCoordinator.Limits(1, 1, 1, 1, -1));
+    }
+
+    @Test
+    void aRefusalAfterTheLimitsWereLoweredNamesEachLimitWithItsValueNotTheCount() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(10, 10, 10, 0, 0));
+        for (int i = 0; i < 6; i++) {
+            coordinator.enter(nextExecutionId(), "default", "vslow");
+        }
+
+        coordinator.limits(new MetaCoordinator.Limits(4, 5, 3, 0, 0));
+        RejectedExecutionException refused = assertThrows(RejectedExecutionException.class,
+                () -> coordinator.enter(nextExecutionId(), "default", "vslow"));
+        assertEquals("too many executions: 6 running in all (global limit 4) and tenant 'default' has 6 running"
+                + " (limit 5) and provider 'vslow' has 6 running (limit 3), and there is no queue to wait in"
+                + " (capacity 0); try again later", refused.getMessage());
     }
 
     @Test
