@@ -19,9 +19,9 @@ public interface AutonomousOrchestrator {
      * name, a pinned provider by plugin id, both in any case: an exact id or name first, else the one that is equal
      * ignoring case ({@link io.mcpagent.api.plugin.AnyCaseLookup}).
      *
-     * @throws InvalidOptionException when the forced pattern is not installed, or the forced pattern or the pinned
-     *                                provider fits several patterns or provider ids when case is ignored and none
-     *                                exactly
+     * @throws InvalidOptionException when the forced pattern is not installed, the pinned provider is not registered,
+     *                                or the forced pattern or the pinned provider fits several patterns or provider
+     *                                ids when case is ignored and none exactly
      */
     AutonomousPlan plan(Task task, AutonomousOptions options);
 

@@ -22,6 +22,7 @@ import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -242,13 +243,30 @@ final class AutonomousExecution implements WorkflowPattern {
             }
             lastError = ran.error();
             failures.add(pattern + ": " + lastError);
+            if (i + 1 < order.size() && pinnedProviderGone(context)) {
+                // every fallback pattern would call the same missing provider and fail the same way
+                return result(context, ExecutionStatus.FAILED, pattern, null, failed(failures, lastError)
+                        + "; no fallback pattern is tried: the pinned provider '" + options.provider() + "' is not"
+                        + " registered, and every pattern would call it", usage, started);
+            }
             if (i + 1 < order.size()) {
                 context.publish(new FallbackEvent(clock.instant(), context.executionId(), pattern, order.get(i + 1),
                         ran.error()));
             }
         }
-        String error = order.size() == 1 ? lastError : "every strategy tried failed: " + String.join("; ", failures);
-        return result(context, ExecutionStatus.FAILED, order.get(order.size() - 1), null, error, usage, started);
+        return result(context, ExecutionStatus.FAILED, order.get(order.size() - 1), null, failed(failures, lastError),
+                usage, started);
+    }
+
+    /** The error of the attempts that failed: the one error, or each pattern's. */
+    private static String failed(List<String> failures, String lastError) {
+        return failures.size() == 1 ? lastError : "every strategy tried failed: " + String.join("; ", failures);
+    }
+
+    /** Whether the execution is pinned to a provider that is not registered now (its bundle stopped, say). */
+    private boolean pinnedProviderGone(WorkflowContext context) {
+        return options.provider() != null && context.plugins().get(options.provider())
+                .filter(plugin -> plugin.kind() == PluginKind.PROVIDER).isEmpty();
     }
 
     /**

@@ -75,7 +75,7 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 /**
  * From a task to a running execution: a place from the {@link MetaCoordinator} (first, so that a refusal spends
  * nothing), analysis, decision (or the pattern the caller forced, which must be installed), agents, what stands in
- * the way (no provider, an unknown provider), then one engine execution that carries out the plan with fallbacks
+ * the way (no usable provider, a pinned one that is DOWN or has no fitting model), then one engine execution that carries out the plan with fallbacks
  * ({@link AutonomousExecution}).
  */
 @Component(service = {AutonomousOrchestrator.class, ProblemReporter.class}, configurationPid = OrchestratorConfig.PID)
@@ -385,16 +385,19 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * The options with the pinned provider spelled as its plugin id: "Scripted" names "scripted", as a pattern is named
      * in any case, for the shell's --provider and the REST body's "provider" alike, and as llm:chat and
      * /providers/{id} find it ({@link PluginManager#find}). An exact id wins; an id that fits several providers only
-     * when case is ignored is refused rather than one picked. One that fits none is left as given: the plan's blockers
-     * then say that it is not registered and which are.
+     * when case is ignored is refused rather than one picked. One that fits none is refused too, before an execution
+     * takes a place, naming its configuration file and its bundle's state when they can be found: no plan helps it,
+     * and "no LLM provider is configured" would send the operator looking for the wrong thing.
      */
     private AutonomousOptions withInstalledProvider(AutonomousOptions options) {
         String requested = options.provider();
         if (requested == null) {
             return options;
         }
-        return refusedAs("provider", () -> plugins.find(PluginKind.PROVIDER, requested).map(PluginInfo::id))
-                .map(id -> options.withProvider(id, options.model())).orElse(options);
+        String id = refusedAs("provider", () -> plugins.find(PluginKind.PROVIDER, requested).map(PluginInfo::id))
+                .orElseThrow(() -> new InvalidOptionException("provider", UnregisteredProvider.explain(context,
+                        requested, plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id).toList())));
+        return options.withProvider(id, options.model());
     }
 
     /** The lookup's answer; a name it found ambiguous is the caller's invalid {@code option}. */

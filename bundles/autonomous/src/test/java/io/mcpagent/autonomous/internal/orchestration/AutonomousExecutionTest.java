@@ -3,6 +3,8 @@ package io.mcpagent.autonomous.internal.orchestration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.mock;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -10,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +24,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.AdditionalAnswers;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentSpec;
@@ -37,6 +42,9 @@ import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
@@ -305,6 +313,51 @@ class AutonomousExecutionTest {
 
         ExecutionResult forced = run(execution(AutonomousOptions.DEFAULTS.withPattern("orchestrator"), true, 5));
         assertEquals("no plan", forced.error());
+    }
+
+    @Test
+    void aPinnedProviderThatIsGoneEndsTheExecutionWithoutAFallbackThatWouldCallItToo() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> result(ctx,
+                ExecutionStatus.FAILED, null, "model call 3 failed: NOT_FOUND: provider 'sp' is not registered")));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) ->
+                result(ctx, ExecutionStatus.SUCCEEDED, "done directly", null)));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS.withProvider("sp", null), false, 2));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("model call 3 failed: NOT_FOUND: provider 'sp' is not registered; no fallback pattern is tried:"
+                + " the pinned provider 'sp' is not registered, and every pattern would call it", result.error());
+        assertFalse(types().contains(FallbackEvent.TYPE));
+    }
+
+    @Test
+    void aPinnedProviderThatIsRegisteredStillFallsBack() {
+        TestWorkflowContext withProvider = new TestWorkflowContext("e-2") {
+            private final PluginManager plugins = withProvider(super.plugins(), "sp");
+
+            @Override
+            public PluginManager plugins() {
+                return plugins;
+            }
+        };
+        withProvider.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
+                result(ctx, ExecutionStatus.FAILED, null, "the planner answered no JSON")));
+        withProvider.pattern("p.direct", new Lambda("direct", (request, ctx) ->
+                result(ctx, ExecutionStatus.SUCCEEDED, "done directly", null)));
+
+        ExecutionResult result = execution(AutonomousOptions.DEFAULTS.withProvider("sp", null), false, 2)
+                .execute(new WorkflowRequest(TASK, ANALYSIS, null), withProvider);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("direct", result.patternId());
+    }
+
+    /** {@code patterns} with provider {@code id} registered beside them. */
+    private static PluginManager withProvider(PluginManager patterns, String id) {
+        PluginManager plugins = mock(PluginManager.class, AdditionalAnswers.delegatesTo(patterns));
+        doReturn(Optional.of(new PluginInfo(id, PluginKind.PROVIDER, "", id, "", "", "", 0, 0, Map.of())))
+                .when(plugins).get(id);
+        return plugins;
     }
 
     @Test

@@ -12,7 +12,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -360,12 +364,11 @@ class DefaultAutonomousOrchestratorTest {
         AutonomousPlan planned = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("Scripted", null));
         orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("SCRIPTED", null));
         orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("Local", null));
-        orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("nosuch", null));
 
         assertTrue(planned.runnable(), planned.blockers().toString());
-        verify(router, org.mockito.Mockito.times(4)).select(asked.capture());
-        assertEquals(List.of("scripted", "scripted", "Local", "nosuch"), asked.getAllValues().stream()
-                .map(ModelRequirements::providerId).toList(), "the id each request comes to (one that fits none is left for the blockers)");
+        verify(router, org.mockito.Mockito.times(3)).select(asked.capture());
+        assertEquals(List.of("scripted", "scripted", "Local"), asked.getAllValues().stream()
+                .map(ModelRequirements::providerId).toList(), "the id each request comes to");
         ArgumentCaptor<AgentPlanOptions> agentOptions = ArgumentCaptor.forClass(AgentPlanOptions.class);
         verify(agents, org.mockito.Mockito.atLeastOnce()).plan(any(), any(), any(), agentOptions.capture());
         assertEquals("scripted", agentOptions.getAllValues().get(0).model().providerId(), "the agents are pinned too");
@@ -374,6 +377,57 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals("provider", ambiguous.option());
         assertEquals("provider 'LOCAL' is ambiguous: it names Local, local when case is ignored; give one of them"
                 + " exactly", ambiguous.getMessage());
+    }
+
+    @Test
+    void aPinnedProviderThatIsNotRegisteredIsRefusedNamingItsFileAndBundleBeforeAnythingIsSpent(@TempDir Path etc)
+            throws IOException {
+        Files.writeString(etc.resolve("io.mcpagent.provider.scripted~sp.cfg.json"), "{\"script\": \"s.json\"}");
+        Files.writeString(etc.resolve("io.mcpagent.provider.scripted~spare.cfg.json"), "{}");
+        when(context.getProperty(UnregisteredProvider.ETC_PROPERTY)).thenReturn(etc.toString());
+        Bundle scripted = bundle("io.mcpagent.provider.scripted", Bundle.RESOLVED, 17);
+        when(context.getBundles()).thenReturn(new Bundle[] {scripted});
+        providers(provider("slow", true));
+
+        InvalidOptionException stopped = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null)));
+
+        assertEquals("provider", stopped.option());
+        assertEquals("the pinned provider 'sp' is not registered: etc/io.mcpagent.provider.scripted~sp.cfg.json"
+                + " configures it, but its bundle io.mcpagent.provider.scripted is RESOLVED, not started (felix:start"
+                + " 17); registered providers: slow", stopped.getMessage());
+        verify(analysis, never()).analyze(any());
+        assertEquals(0, orchestrator.admission().admitted(), "refused before it takes a place");
+
+        when(scripted.getState()).thenReturn(Bundle.ACTIVE);
+        providers();
+        InvalidOptionException active = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null)));
+        assertEquals("the pinned provider 'sp' is not registered: etc/io.mcpagent.provider.scripted~sp.cfg.json"
+                + " configures it and its bundle io.mcpagent.provider.scripted is ACTIVE: the configuration may be"
+                + " refused or the provider failed to start (see plugin:problems and data/log/mcp-agent.log);"
+                + " registered providers: none. " + DefaultAutonomousOrchestrator.ADD_PROVIDER, active.getMessage(),
+                "not 'no LLM provider is configured': one is, and it is named");
+
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        assertTrue(assertThrows(InvalidOptionException.class, () -> orchestrator.plan(TASK,
+                AutonomousOptions.DEFAULTS.withProvider("sp", null))).getMessage().contains("configures it, but no"
+                + " bundle io.mcpagent.provider.scripted is installed (deploy it, or add its feature)"));
+
+        providers(provider("slow", true), provider("sp", true));
+        InvalidOptionException unknown = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("nosuch", null)));
+        assertEquals("the pinned provider 'nosuch' is not registered and no"
+                + " etc/io.mcpagent.provider.<family>~nosuch.cfg.json configures it; registered providers: slow, sp",
+                unknown.getMessage());
+    }
+
+    private static Bundle bundle(String symbolicName, int state, long id) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(bundle.getState()).thenReturn(state);
+        when(bundle.getBundleId()).thenReturn(id);
+        return bundle;
     }
 
     @Test

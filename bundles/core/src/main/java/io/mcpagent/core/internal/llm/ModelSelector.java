@@ -116,7 +116,9 @@ final class ModelSelector {
         List<PluginInfo> registered = plugins.list(PluginKind.PROVIDER);
         String pinned = blankToNull(req.providerId());
         if (registered.isEmpty()) {
-            return Selection.none("no LLM provider is registered; configure one in etc/ or deploy a provider bundle "
+            // a caller who named a provider is told about that one first
+            return Selection.none((pinned == null ? "" : "provider '" + pinned + "' is not registered, and ")
+                    + "no LLM provider is registered; configure one in etc/ or deploy a provider bundle "
                     + "(plugin:list shows what is registered)");
         }
         List<PluginInfo> eligible = new ArrayList<>();

@@ -210,6 +210,8 @@ class DefaultLlmRouterTest {
     void notFoundSaysWhichRequirementNothingMet() {
         assertEquals(Category.NOT_FOUND, notFound(ModelRequirements.ANY).error().category());
         assertTrue(notFound(ModelRequirements.ANY).getMessage().contains("no LLM provider is registered"));
+        assertTrue(notFound(pinned("sp", null)).getMessage().contains("provider 'sp' is not registered, and no LLM"
+                + " provider is registered"), "the provider asked for is named, also when there is none at all");
 
         cheap();
         plugins.add(new FakeProvider("text-only", model("t", 32_000, "1", "1")));
