@@ -4,9 +4,10 @@
  * {@link io.mcpagent.api.runtime.GuardedConfiguration}, a component's settings that a refused configuration never
  * takes down (1.2); {@link io.mcpagent.api.runtime.ParserMessages}, JSON parser messages without the parser's
  * internals (1.4); {@link io.mcpagent.api.runtime.BundleServices}, whether a bundle's service can be used and why
- * not (1.5).
+ * not (1.5); {@link io.mcpagent.api.runtime.UnstartedComponents}, which services keep an active bundle's components
+ * from starting and which bundle provides them (1.6).
  */
-@Version("1.5.0")
+@Version("1.6.0")
 @Export
 package io.mcpagent.api.runtime;
 

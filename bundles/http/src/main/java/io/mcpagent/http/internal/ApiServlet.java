@@ -47,6 +47,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.BundleServices;
+import io.mcpagent.api.runtime.UnstartedComponents;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.ApiKeys;
@@ -461,12 +462,8 @@ public final class ApiServlet extends HttpServlet {
         if (installed.get().getState() != Bundle.ACTIVE) {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
-        ServiceComponentRuntime components = scr;
-        String why = components == null ? "" : UnstartedComponents.why(components, context, installed.get())
-                .map(missing -> ": " + missing).orElse("");
-        throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: bundle " + bundle + " is active"
-                + " but its component did not start" + why + "; see data/log/mcp-agent.log and the problems in"
-                + " /api/v1/status (or plugin:problems)");
+        throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: "
+                + UnstartedComponents.didNotStart(scr, context, installed.get()));
     }
 
     private ObjectNode status() throws ApiError {

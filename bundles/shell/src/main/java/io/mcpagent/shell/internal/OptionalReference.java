@@ -1,12 +1,14 @@
 package io.mcpagent.shell.internal;
 
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+
+import io.mcpagent.api.runtime.BundleServices;
+import io.mcpagent.api.runtime.UnstartedComponents;
 
 /**
  * The holder of an optional, dynamic, greedy service reference of a command component. Commands ask for the
@@ -28,21 +30,20 @@ final class OptionalReference<S> {
     /**
      * A reference to a service of {@code bundle}. While that bundle is active, the service is missing because its
      * component did not start (it failed to activate, or lacks a reference or its configuration): starting the bundle
-     * would not help, so {@link #require()} then says that {@code what} is not available and where to look, instead
-     * of {@code notRunningMessage}.
+     * would not help, so {@link #require()} then says that {@code what} is not available, which service its
+     * components wait for and which bundle provides it, and where to look, instead of {@code notRunningMessage}.
      */
     static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage) {
-        return new OptionalReference<>(() -> active(context, bundle) ? what + " is not available: bundle " + bundle
-                + " is active but its component did not start; see data/log/mcp-agent.log and the problems in"
-                + " /api/v1/status (or plugin:problems)" : notRunningMessage);
+        return new OptionalReference<>(() -> active(context, bundle).map(active -> what + " is not available: "
+                + UnstartedComponents.didNotStart(context, active)).orElse(notRunningMessage));
     }
 
-    private static boolean active(BundleContext context, String symbolicName) {
+    private static Optional<Bundle> active(BundleContext context, String symbolicName) {
         try {
-            return Arrays.stream(context.getBundles())
-                    .anyMatch(b -> symbolicName.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE);
+            return BundleServices.installed(context, symbolicName).filter(b -> b.getState() == Bundle.ACTIVE);
         } catch (IllegalStateException stopping) {
-            return false; // the shell is stopping and its context no longer answers: nothing is known to be active
+            // the shell is stopping and its context no longer answers: nothing is known to be active
+            return Optional.empty();
         }
     }
 

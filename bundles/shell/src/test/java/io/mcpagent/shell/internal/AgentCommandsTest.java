@@ -34,6 +34,13 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.autonomous.AgentPlan;
@@ -141,6 +148,52 @@ class AgentCommandsTest {
                 assertThrows(IllegalStateException.class, () -> partly.analyze(SESSION, TASK)).getMessage());
         assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
                 assertThrows(IllegalStateException.class, () -> partly.history(SESSION, "5")).getMessage());
+    }
+
+    @Test
+    void executeOnARuntimeWhoseOrchestratorWaitsForAServiceNamesThatServiceAndTheBundleProvidingIt() {
+        Bundle autonomous = mock(Bundle.class);
+        when(autonomous.getSymbolicName()).thenReturn("io.mcpagent.autonomous");
+        when(autonomous.getState()).thenReturn(Bundle.ACTIVE);
+        Bundle core = mock(Bundle.class);
+        when(core.getSymbolicName()).thenReturn("io.mcpagent.core");
+        when(core.getState()).thenReturn(Bundle.RESOLVED);
+        BundleRevision coreRevision = mock(BundleRevision.class);
+        BundleCapability engineService = mock(BundleCapability.class);
+        when(engineService.getAttributes()).thenReturn(Map.of("objectClass",
+                List.of("io.mcpagent.api.workflow.WorkflowEngine")));
+        when(coreRevision.getDeclaredCapabilities("osgi.service")).thenReturn(List.of(engineService));
+        when(core.adapt(BundleRevision.class)).thenReturn(coreRevision);
+        ComponentDescriptionDTO description = new ComponentDescriptionDTO();
+        description.name = "io.mcpagent.autonomous.internal.orchestration.DefaultAutonomousOrchestrator";
+        ReferenceDTO engineReference = new ReferenceDTO();
+        engineReference.name = "engine";
+        engineReference.interfaceName = "io.mcpagent.api.workflow.WorkflowEngine";
+        description.references = new ReferenceDTO[] {engineReference};
+        ComponentConfigurationDTO waiting = new ComponentConfigurationDTO();
+        waiting.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+        UnsatisfiedReferenceDTO missingEngine = new UnsatisfiedReferenceDTO();
+        missingEngine.name = "engine";
+        waiting.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {missingEngine};
+        ServiceComponentRuntime scr = mock(ServiceComponentRuntime.class);
+        when(scr.getComponentDescriptionDTOs(autonomous)).thenReturn(List.of(description));
+        when(scr.getComponentConfigurationDTOs(description)).thenReturn(List.of(waiting));
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenReturn(new Bundle[] {autonomous, core});
+        @SuppressWarnings("unchecked")
+        ServiceReference<ServiceComponentRuntime> scrReference = mock(ServiceReference.class);
+        when(context.getServiceReference(ServiceComponentRuntime.class)).thenReturn(scrReference);
+        when(context.getService(scrReference)).thenReturn(scr);
+        AgentCommands withoutOrchestrator = new AgentCommands(context, TestSessions.admin());
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> withoutOrchestrator.execute(SESSION, TASK));
+
+        assertEquals("the autonomous orchestrator is not available: bundle io.mcpagent.autonomous is active but its"
+                + " component did not start: component DefaultAutonomousOrchestrator lacks"
+                + " io.mcpagent.api.workflow.WorkflowEngine (reference 'engine'), provided by bundle io.mcpagent.core"
+                + " (RESOLVED, not started); see data/log/mcp-agent.log and the problems in /api/v1/status (or"
+                + " plugin:problems)", missing.getMessage());
     }
 
     @Test

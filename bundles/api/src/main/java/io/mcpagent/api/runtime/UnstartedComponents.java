@@ -1,4 +1,4 @@
-package io.mcpagent.http.internal;
+package io.mcpagent.api.runtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -15,15 +16,13 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
-import io.mcpagent.api.runtime.BundleServices;
-
 /**
  * Why the components of an active bundle do not run, as DS tells it: each component waiting for a mandatory service
  * ({@code UNSATISFIED_REFERENCE}), the service it lacks, and which installed bundle declares that service (its
  * {@code osgi.service} capability, which bnd writes from the DS annotations) in which state, so the answer names the
- * bundle to start rather than the bundle that waits.
+ * bundle to start rather than the bundle that waits. REST answers and shell commands say it alike.
  */
-final class UnstartedComponents {
+public final class UnstartedComponents {
     private static final String SERVICE_NAMESPACE = "osgi.service";
     private static final String OBJECT_CLASS = "objectClass";
 
@@ -31,11 +30,42 @@ final class UnstartedComponents {
     }
 
     /**
+     * What to tell about {@code bundle}, active while a service of it is missing: {@code bundle io.mcpagent.autonomous
+     * is active but its component did not start: component ... lacks ...; see data/log/mcp-agent.log and the problems
+     * in /api/v1/status (or plugin:problems)}. The part naming the missing services is left out when no
+     * {@code runtime} is given or none of its components waits for a service (it failed to activate, or lacks its
+     * configuration).
+     */
+    public static String didNotStart(ServiceComponentRuntime runtime, BundleContext context, Bundle bundle) {
+        String why = runtime == null ? "" : why(runtime, context, bundle).map(missing -> ": " + missing).orElse("");
+        return "bundle " + bundle.getSymbolicName() + " is active but its component did not start" + why + "; see"
+                + " data/log/mcp-agent.log and the problems in /api/v1/status (or plugin:problems)";
+    }
+
+    /**
+     * {@link #didNotStart(ServiceComponentRuntime, BundleContext, Bundle)} with the {@code ServiceComponentRuntime}
+     * registered in the framework of {@code context}, taken for this one answer, for a caller that holds no reference
+     * to it.
+     */
+    public static String didNotStart(BundleContext context, Bundle bundle) {
+        ServiceReference<ServiceComponentRuntime> reference = context.getServiceReference(
+                ServiceComponentRuntime.class);
+        ServiceComponentRuntime runtime = reference == null ? null : context.getService(reference);
+        try {
+            return didNotStart(runtime, context, bundle);
+        } finally {
+            if (runtime != null) {
+                context.ungetService(reference);
+            }
+        }
+    }
+
+    /**
      * The missing references of {@code bundle}'s components ({@code component DefaultAutonomousOrchestrator lacks
      * io.mcpagent.api.workflow.WorkflowEngine (reference 'engine'), provided by bundle io.mcpagent.core (RESOLVED, not
      * started)}), joined by "; "; empty when none of its components waits for a service.
      */
-    static Optional<String> why(ServiceComponentRuntime runtime, BundleContext context, Bundle bundle) {
+    public static Optional<String> why(ServiceComponentRuntime runtime, BundleContext context, Bundle bundle) {
         List<String> missing = new ArrayList<>();
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
             for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
