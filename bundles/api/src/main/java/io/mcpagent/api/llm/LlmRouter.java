@@ -1,5 +1,6 @@
 package io.mcpagent.api.llm;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -30,6 +31,13 @@ public interface LlmRouter {
     RoutedResponse route(ChatRequest request, ModelRequirements requirements, String executionId, StreamHandler handler);
 
     UsageSummary usage(String executionId);
+
+    /**
+     * The fallbacks of the model calls of {@code executionId}, in the order they happened ({@code llm.fallback} events
+     * as published): its result can then say that part of it comes from another provider than the one chosen first.
+     * Kept as long as the execution's usage; empty for none, or for a null id (since 1.4).
+     */
+    List<LlmFallbackEvent> fallbacks(String executionId);
 
     /** Usage since the router started, by provider id. */
     Map<String, UsageSummary> usageByProvider();

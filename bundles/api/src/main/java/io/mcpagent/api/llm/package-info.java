@@ -1,7 +1,8 @@
 /**
  * The provider-neutral chat model and the {@link io.mcpagent.api.llm.LlmProvider} SPI. JSON values (schemas, tool arguments, raw provider bodies) travel as JSON text so that this API depends on no JSON library; providers keep the exact text they received.
+ * {@link io.mcpagent.api.llm.LlmRouter#fallbacks(String)}, the fallbacks of an execution's model calls (1.4).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -183,6 +183,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
     }
 
     @Override
+    public List<LlmFallbackEvent> fallbacks(String executionId) {
+        return ledger.fallbacks(executionId);
+    }
+
+    @Override
     public Map<String, UsageSummary> usageByProvider() {
         return ledger.providers();
     }
@@ -274,9 +279,13 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
                 error.requestId(), error.retryAfter(), error.retryable(), error.rawBody()), last);
     }
 
-    /** Said in the log and to the listeners, so the execution's trace names what failed and what answers instead. */
+    /**
+     * Said in the log and to the listeners, so the execution's trace names what failed and what answers instead, and
+     * kept with the execution's usage, so its result can warn of it.
+     */
     private void fellBack(LlmFallbackEvent fallback) {
         LOG.info("{}", Secrets.redact(fallback.describe()));
+        ledger.fellBack(fallback);
         listeners.publish(fallback);
     }
 

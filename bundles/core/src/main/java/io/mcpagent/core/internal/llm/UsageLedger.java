@@ -1,15 +1,18 @@
 package io.mcpagent.core.internal.llm;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.UsageSummary;
 
 /**
- * Usage sums per execution and per provider. At most {@code maxExecutions} executions are kept, so a long-running
+ * Usage sums per execution and per provider, and the fallbacks of each execution's calls. At most {@code maxExecutions} executions are kept, so a long-running
  * platform does not grow without end; the oldest executions are forgotten first. Every sum has its own lock, so
  * calls of different executions never wait for each other (one global lock over an access-ordered map did, for
  * every model call of every execution).
@@ -28,8 +31,14 @@ final class UsageLedger {
         }
     }
 
+    /** What one execution's calls spent, and where they fell back. */
+    private static final class ExecutionEntry {
+        private final Sum usage = new Sum();
+        private final List<LlmFallbackEvent> fallbacks = new CopyOnWriteArrayList<>();
+    }
+
     private final int maxExecutions;
-    private final Map<String, Sum> byExecution = new ConcurrentHashMap<>();
+    private final Map<String, ExecutionEntry> byExecution = new ConcurrentHashMap<>();
     /** Execution ids in the order they were first recorded: the next one to forget is at the head. */
     private final ConcurrentLinkedQueue<String> executionOrder = new ConcurrentLinkedQueue<>();
     private final Map<String, Sum> byProvider = new ConcurrentHashMap<>();
@@ -41,17 +50,24 @@ final class UsageLedger {
     void record(String executionId, String providerId, UsageSummary call) {
         byProvider.computeIfAbsent(providerId, id -> new Sum()).add(call);
         if (executionId != null) {
-            execution(executionId, call);
+            entry(executionId).usage.add(call);
         }
     }
 
-    private void execution(String executionId, UsageSummary call) {
-        Sum sum = byExecution.get(executionId);
-        if (sum == null) {
-            Sum fresh = new Sum();
-            sum = byExecution.putIfAbsent(executionId, fresh);
-            if (sum == null) {
-                sum = fresh;
+    /** Remembers a fallback of a call of {@code fallback.executionId()}; one outside executions is not kept. */
+    void fellBack(LlmFallbackEvent fallback) {
+        if (fallback.executionId() != null) {
+            entry(fallback.executionId()).fallbacks.add(fallback);
+        }
+    }
+
+    private ExecutionEntry entry(String executionId) {
+        ExecutionEntry entry = byExecution.get(executionId);
+        if (entry == null) {
+            ExecutionEntry fresh = new ExecutionEntry();
+            entry = byExecution.putIfAbsent(executionId, fresh);
+            if (entry == null) {
+                entry = fresh;
                 executionOrder.add(executionId);
                 if (byExecution.size() > maxExecutions) {
                     String oldest = executionOrder.poll();
@@ -61,12 +77,17 @@ final class UsageLedger {
                 }
             }
         }
-        sum.add(call);
+        return entry;
     }
 
     UsageSummary execution(String executionId) {
-        Sum sum = executionId == null ? null : byExecution.get(executionId);
-        return sum == null ? UsageSummary.NONE : sum.total();
+        ExecutionEntry entry = executionId == null ? null : byExecution.get(executionId);
+        return entry == null ? UsageSummary.NONE : entry.usage.total();
+    }
+
+    List<LlmFallbackEvent> fallbacks(String executionId) {
+        ExecutionEntry entry = executionId == null ? null : byExecution.get(executionId);
+        return entry == null ? List.of() : List.copyOf(entry.fallbacks);
     }
 
     Map<String, UsageSummary> providers() {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.agent.AgentRuntime;
 import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginProperties;
@@ -252,8 +254,30 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         String why = terminal == ExecutionStatus.SUCCEEDED ? null
                 : error != null ? error : "pattern ended " + (status == null ? "without a status" : "still " + status);
         Usage usage = router.usage(run.executionId()).usage();
+        List<String> all = new ArrayList<>(warnings);
+        fallbackWarning(router.fallbacks(run.executionId())).ifPresent(all::add);
         return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
-                output, why, usage, run.started(), clock.instant(), warnings);
+                output, why, usage, run.started(), clock.instant(), all);
+    }
+
+    /**
+     * The warning of an execution some of whose model calls fell back to another provider: its output then comes, at
+     * least in part, from another model than the one chosen first, which its status alone does not show. Each
+     * provider and model that failed is named with the one tried instead, why it failed, and how often.
+     */
+    private static Optional<String> fallbackWarning(List<LlmFallbackEvent> fallbacks) {
+        if (fallbacks.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, List<LlmFallbackEvent>> byHop = fallbacks.stream().collect(Collectors.groupingBy(
+                f -> f.providerId() + "/" + f.model() + " to " + f.nextProviderId() + "/" + f.nextModel(),
+                LinkedHashMap::new, Collectors.toList()));
+        String hops = byHop.entrySet().stream().map(hop -> hop.getKey() + " (" + hop.getValue().stream()
+                        .map(f -> f.category().name()).distinct().collect(Collectors.joining(", "))
+                        + (hop.getValue().size() == 1 ? ")" : ", " + hop.getValue().size() + " times)"))
+                .collect(Collectors.joining("; "));
+        return Optional.of("model calls fell back to another provider, so the output may come from another model than"
+                + " the one chosen: " + hops + " (see the llm.fallback steps)");
     }
 
     private void finished(ExecutionRun run, ExecutionResult result) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelChoice;
@@ -35,6 +36,8 @@ public final class ScriptedRouter implements LlmRouter {
     final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
     final List<ModelRequirements> requirements = new CopyOnWriteArrayList<>();
     public final List<String> executionIds = new CopyOnWriteArrayList<>();
+    /** The fallbacks {@link #fallbacks(String)} reports, as if the router had published them. */
+    public final List<LlmFallbackEvent> fellBack = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Step> steps = new ConcurrentLinkedQueue<>();
 
     public ScriptedRouter then(Step step) {
@@ -97,6 +100,11 @@ public final class ScriptedRouter implements LlmRouter {
     @Override
     public UsageSummary usage(String executionId) {
         return UsageSummary.NONE;
+    }
+
+    @Override
+    public List<LlmFallbackEvent> fallbacks(String executionId) {
+        return fellBack.stream().filter(f -> f.executionId().equals(executionId)).toList();
     }
 
     @Override

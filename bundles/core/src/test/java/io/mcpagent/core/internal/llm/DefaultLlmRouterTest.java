@@ -407,6 +407,21 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void theFallbacksOfAnExecutionsCallsAreKeptForItsResultAndNoneOutsideExecutions() {
+        cheap().failing(Category.RATE_LIMITED).failing(Category.SERVER);
+        openai();
+
+        router.chat(hello(), needs(Preference.COST, TOOLS), "e1");
+        router.chat(hello(), needs(Preference.COST, TOOLS), null);
+
+        assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e1", "cheap", "nano", Category.RATE_LIMITED,
+                "cheap says RATE_LIMITED", "openai-main", "gpt-4.1-mini", null)), router.fallbacks("e1"));
+        assertEquals(2, fallbackEvents().size(), "both fallbacks are published");
+        assertEquals(List.of(), router.fallbacks("e2"), "another execution's calls did not fall back");
+        assertEquals(List.of(), router.fallbacks(null));
+    }
+
+    @Test
     void aPinnedProviderFallsBackOnlyAlongTheChainAndTheFallbackNamesWhatFailedWhyAndWhatAnswersInstead() {
         plugins.add(new FakeProvider("pfail", model("scripted-1", "1", "1"))).then((self, request, handler) -> {
             throw new ProviderException(ProviderError.of(Category.SERVER, "upstream 503 mid-run"));

@@ -32,7 +32,9 @@ import org.osgi.framework.SynchronousBundleListener;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
@@ -167,6 +169,42 @@ class DefaultWorkflowEngineTest {
                 "a nested pattern's warnings are the worker's");
         plugins.add("pattern.direct", new Lambda("direct", (request, context) -> ok(context, "x")));
         assertEquals(List.of(), await(engine.start("direct", request("t"))).warnings());
+    }
+
+    @Test
+    void anExecutionWhoseModelCallsFellBackWarnsNamingTheProvidersAfterThePatternsOwnWarnings() throws Exception {
+        plugins.add("p.drafts", new Lambda("drafts", (request, context) -> {
+            // as the router keeps them while the pattern's agents call models
+            model.fellBack.add(fallback(context.executionId(), "openai", "gpt-4o", Category.SERVER, "anthropic",
+                    "claude"));
+            model.fellBack.add(fallback(context.executionId(), "openai", "gpt-4o", Category.RATE_LIMITED, "anthropic",
+                    "claude"));
+            model.fellBack.add(fallback(context.executionId(), "anthropic", "claude", Category.TIMEOUT, "ollama",
+                    "llama3"));
+            model.fellBack.add(fallback(context.executionId(), "openai", "gpt-4o", Category.SERVER, "anthropic",
+                    "claude"));
+            return new ExecutionResult(context.executionId(), "drafts", ExecutionStatus.SUCCEEDED, "best draft", null,
+                    null, null, null, List.of("no draft was accepted"));
+        }));
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> ok(context, "x")));
+
+        ExecutionResult fellBack = await(engine.start("drafts", request("t")));
+        ExecutionResult direct = await(engine.start("direct", request("t")));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, fellBack.status());
+        assertEquals(List.of("no draft was accepted", "model calls fell back to another provider, so the output may"
+                + " come from another model than the one chosen: openai/gpt-4o to anthropic/claude (SERVER,"
+                + " RATE_LIMITED, 3 times); anthropic/claude to ollama/llama3 (TIMEOUT) (see the llm.fallback steps)"),
+                fellBack.warnings());
+        assertEquals(fellBack, finishedEvents(engine.find(fellBack.executionId()).orElseThrow()).get(0).result(),
+                "the warning is on the result the finished event carries");
+        assertEquals(List.of(), direct.warnings(), "the fallbacks of one execution are not another's");
+    }
+
+    private static LlmFallbackEvent fallback(String executionId, String provider, String model, Category why,
+                                             String nextProvider, String nextModel) {
+        return new LlmFallbackEvent(Instant.now(), executionId, provider, model, why, "", nextProvider, nextModel,
+                null);
     }
 
     @Test

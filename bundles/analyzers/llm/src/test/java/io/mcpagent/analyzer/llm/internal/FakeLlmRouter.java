@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelChoice;
@@ -101,6 +102,11 @@ final class FakeLlmRouter implements LlmRouter {
     @Override
     public UsageSummary usage(String executionId) {
         throw new UnsupportedOperationException("the analyzer does not read usage");
+    }
+
+    @Override
+    public List<LlmFallbackEvent> fallbacks(String executionId) {
+        throw new UnsupportedOperationException("the analyzer does not read fallbacks");
     }
 
     @Override
