@@ -1,6 +1,7 @@
 package io.mcpagent.core.internal.workflow;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,9 +85,17 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
             stop(RUNTIME_STOPPED);
         }
     };
-    /** How many finished executions are kept. */
-    private final GuardedConfiguration<WorkflowEngineConfig, Integer> keepFinished = new GuardedConfiguration<>(PID,
-            WorkflowEngineConfig.class, DefaultWorkflowEngine::keepFinishedOf, LOG::error, LOG::info);
+    /** The checked configuration. */
+    record Settings(int keepFinished, Duration patternGrace) {
+        static Settings of(WorkflowEngineConfig config) {
+            return new Settings((int) ConfigRanges.atLeast("keepFinished", config.keepFinished(), 0), Duration.ofSeconds(
+                    ConfigRanges.within("patternGraceSeconds", config.patternGraceSeconds(), 0, 300)));
+        }
+    }
+
+    private final GuardedConfiguration<WorkflowEngineConfig, Settings> settings = new GuardedConfiguration<>(PID,
+            WorkflowEngineConfig.class, Settings::of, LOG::error, LOG::info);
+    private final PatternArrivals arrivals;
     /** Why this engine runs nothing any more; null while it runs. */
     private volatile String stoppedBecause;
 
@@ -97,7 +106,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         this.plugins = plugins;
         this.agents = agents;
         this.router = router;
-        keepFinished.update(config);
+        this.arrivals = new PatternArrivals(plugins);
+        settings.update(config);
         context.addBundleListener(frameworkStopping);
     }
 
@@ -135,18 +145,13 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     /** A refused configuration changes nothing. */
     @Modified
     void modified(WorkflowEngineConfig config) {
-        keepFinished.update(config);
-    }
-
-    private static Integer keepFinishedOf(WorkflowEngineConfig config) {
-        ConfigRanges.atLeast("keepFinished", config.keepFinished(), 0);
-        return config.keepFinished();
+        settings.update(config);
     }
 
     /** A refused configuration, while it is not repaired. */
     @Override
     public List<Problem> problems() {
-        return keepFinished.problems();
+        return settings.problems();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -207,7 +212,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                                   ExecutionStatus initial) {
         Instant started = clock.instant();
         ExecutionScope scope = new ExecutionScope(executionId, pattern, initial, request.task(), plugins, agents,
-                listeners, clock);
+                listeners, clock, arrivals, settings.settings().patternGrace());
         ExecutionRun run = new ExecutionRun(executionId, pattern, composed, started, scope,
                 self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"), this::finished);
         running.put(executionId, run);
@@ -284,7 +289,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         running.remove(run.executionId());
         synchronized (finished) {
             finished.put(run.executionId(), run);
-            int keep = keepFinished.settings();
+            int keep = settings.settings().keepFinished();
             while (finished.size() > keep) {
                 finished.remove(finished.keySet().iterator().next());
             }
@@ -314,7 +319,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     @Reference(service = WorkflowPattern.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removedPattern")
     void addedPattern(Map<String, Object> properties) {
-        // executions look patterns up through the plugin manager when they start
+        // executions look patterns up through the plugin manager when they start; one waiting for it looks again
+        arrivals.arrived();
     }
 
     void removedPattern(Map<String, Object> properties) {

@@ -18,10 +18,12 @@ import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkerEvent;
 import io.mcpagent.api.workflow.WorkerResult;
@@ -37,6 +39,8 @@ import io.mcpagent.core.internal.ExecutionListeners;
  * composed execution that ends before it could say.
  */
 final class ExecutionScope implements WorkflowContext {
+    /** The step of an execution waiting for a missing nested pattern. */
+    static final String PATTERN_WAIT = "pattern.wait";
     private final String executionId;
     private final String pattern;
     private final Task task;
@@ -44,6 +48,9 @@ final class ExecutionScope implements WorkflowContext {
     private final AgentRuntime agents;
     private final ExecutionListeners listeners;
     private final Clock clock;
+    private final PatternArrivals arrivals;
+    /** How long a nested pattern missing when it is needed is waited for. */
+    private final Duration patternGrace;
     private final AtomicReference<ExecutionStatus> status;
     /** Service ids of the pattern services this execution runs, its own and nested ones. */
     private final Set<Long> patternsInUse = ConcurrentHashMap.newKeySet();
@@ -54,7 +61,8 @@ final class ExecutionScope implements WorkflowContext {
 
     /** {@code pattern}: as the execution's status events name it; {@code initial}: QUEUED or RUNNING. */
     ExecutionScope(String executionId, String pattern, ExecutionStatus initial, Task task, PluginManager plugins,
-                   AgentRuntime agents, ExecutionListeners listeners, Clock clock) {
+                   AgentRuntime agents, ExecutionListeners listeners, Clock clock, PatternArrivals arrivals,
+                   Duration patternGrace) {
         this.executionId = executionId;
         this.pattern = pattern;
         this.status = new AtomicReference<>(notTerminal(initial));
@@ -63,6 +71,8 @@ final class ExecutionScope implements WorkflowContext {
         this.agents = agents;
         this.listeners = listeners;
         this.clock = clock;
+        this.arrivals = arrivals;
+        this.patternGrace = patternGrace;
     }
 
     @Override
@@ -193,9 +203,19 @@ final class ExecutionScope implements WorkflowContext {
 
     private WorkerResult runPattern(Worker.PatternWorker worker, String input) {
         Optional<PatternRef> found = PatternRef.find(plugins, worker.pattern());
+        if (found.isEmpty() && !patternGrace.isZero()) {
+            try {
+                found = awaitPattern(worker);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return failed(worker, ExecutionStatus.CANCELLED, "the execution was stopped while worker '"
+                        + worker.name() + "' waited for workflow pattern '" + worker.pattern() + "'");
+            }
+        }
         if (found.isEmpty()) {
             return failed(worker, ExecutionStatus.FAILED, "worker '" + worker.name() + "': "
-                    + PatternRef.missing(plugins, worker.pattern()));
+                    + PatternRef.missing(plugins, worker.pattern()) + (patternGrace.isZero() ? "" : " (waited "
+                    + Durations.text(patternGrace) + " for it to come back)"));
         }
         PatternRef pattern = found.get();
         use(pattern);
@@ -219,6 +239,23 @@ final class ExecutionScope implements WorkflowContext {
         } finally {
             nestedRunning.decrementAndGet();
         }
+    }
+
+    /**
+     * Waits the grace period for the missing pattern of {@code worker}, which may be between its old bundle and its
+     * new one (a deployed jar replaced); the execution's steps say that it waited, and whether the pattern came back.
+     */
+    private Optional<PatternRef> awaitPattern(Worker.PatternWorker worker) throws InterruptedException {
+        publish(new PatternEvent(clock.instant(), executionId, pattern, PATTERN_WAIT, "workflow pattern '"
+                + worker.pattern() + "' of worker '" + worker.name() + "' is not installed now; waiting up to "
+                + Durations.text(patternGrace) + " for it to come back (a deployed jar being replaced)"));
+        Instant waiting = clock.instant();
+        Optional<PatternRef> found = arrivals.await(worker.pattern(), patternGrace);
+        publish(new PatternEvent(clock.instant(), executionId, pattern, PATTERN_WAIT, found.map(back -> "workflow pattern '"
+                + back.id() + "' is back after " + Durations.text(Duration.between(waiting, clock.instant())))
+                .orElse("workflow pattern '" + worker.pattern() + "' did not come back within "
+                        + Durations.text(patternGrace))));
+        return found;
     }
 
     private static WorkerResult failed(Worker worker, ExecutionStatus status, String error) {

@@ -39,10 +39,12 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.Worker;
 import io.mcpagent.api.workflow.WorkerEvent;
 import io.mcpagent.api.workflow.WorkerResult;
@@ -614,6 +616,106 @@ class DefaultWorkflowEngineTest {
                 new Worker.PatternWorker("sub", "", "inner", List.of(), Map.of()))));
 
         assertEquals("worker 'sub': no workflow pattern 'inner' is installed; installed: p.outer", result.output());
+    }
+
+    /** An engine whose executions wait {@code graceSeconds} for a missing nested pattern. */
+    private DefaultWorkflowEngine engineWithGrace(int graceSeconds) {
+        WorkflowEngineConfig config = keepFinished(2);
+        when(config.patternGraceSeconds()).thenReturn(graceSeconds);
+        DefaultWorkflowEngine graced = new DefaultWorkflowEngine(context, plugins,
+                DefaultAgentRuntimeAccess.runtime(model), model, config);
+        graced.addListener(events::add);
+        return graced;
+    }
+
+    private List<String> waitSteps(String executionId) {
+        return events.stream().filter(PatternEvent.class::isInstance).map(PatternEvent.class::cast)
+                .filter(e -> e.executionId().equals(executionId) && ExecutionScope.PATTERN_WAIT.equals(e.step()))
+                .map(PatternEvent::detail).toList();
+    }
+
+    @Test
+    void aNestedPatternMissingWhenItIsNeededIsWaitedForAndUsedOnceItIsRegisteredAgain() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        CountDownLatch waiting = new CountDownLatch(1);
+        graced.addListener(event -> {
+            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
+                waiting.countDown();
+            }
+        });
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").output())));
+
+        Execution execution = graced.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "example.echo", List.of(), Map.of())));
+        assertTrue(waiting.await(10, TimeUnit.SECONDS), "the execution waits for the missing pattern");
+        assertTrue(execution.result().isEmpty(), "it has not failed");
+        // the new version of the jar registers its pattern
+        plugins.add("example.echo", new Lambda("echo", (request, context) -> ok(context, "echo: "
+                + request.task().text())));
+        graced.addedPattern(Map.of(Constants.SERVICE_ID, 200L, PluginProperties.ID, "example.echo"));
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("echo: sub", result.output());
+        List<String> steps = waitSteps(execution.executionId());
+        assertEquals(2, steps.size(), steps.toString());
+        assertEquals("workflow pattern 'example.echo' of worker 'sub' is not installed now; waiting up to 5 min for it"
+                + " to come back (a deployed jar being replaced)", steps.get(0));
+        assertTrue(steps.get(1).startsWith("workflow pattern 'example.echo' is back after "), steps.get(1));
+    }
+
+    @Test
+    void aNestedPatternThatDoesNotComeBackWithinTheGraceFailsItsWorkerSayingItWaited() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(1);
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").error())));
+
+        ExecutionResult result = await(graced.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "example.echo", List.of(), Map.of()))));
+
+        assertEquals("worker 'sub': no workflow pattern 'example.echo' is installed; installed: p.outer (waited 1 s"
+                + " for it to come back)", result.output());
+        assertEquals("workflow pattern 'example.echo' did not come back within 1 s",
+                waitSteps(result.executionId()).get(1));
+    }
+
+    @Test
+    void cancellingAnExecutionWaitingForAMissingPatternEndsTheWait() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        CountDownLatch waiting = new CountDownLatch(1);
+        graced.addListener(event -> {
+            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
+                waiting.countDown();
+            }
+        });
+        CountDownLatch workerEnded = new CountDownLatch(1);
+        List<WorkerResult> workers = new CopyOnWriteArrayList<>();
+        plugins.add("p.outer", new Lambda("outer", (request, context) -> {
+            workers.add(context.run(request.workers().get(0), "sub"));
+            workerEnded.countDown();
+            return ok(context, "x");
+        }));
+
+        Execution execution = graced.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "example.echo", List.of(), Map.of())));
+        assertTrue(waiting.await(10, TimeUnit.SECONDS));
+        assertTrue(execution.cancel());
+
+        assertTrue(workerEnded.await(10, TimeUnit.SECONDS), "the wait ends with the execution, not after the grace");
+        assertEquals(ExecutionStatus.CANCELLED, workers.get(0).status());
+        assertEquals(ExecutionStatus.CANCELLED, await(execution).status());
+    }
+
+    @Test
+    void aGraceOutsideItsRangeIsRefusedAndTheSettingsInForceStay() {
+        WorkflowEngineConfig tooLong = keepFinished(2);
+        when(tooLong.patternGraceSeconds()).thenReturn(301);
+        engine.modified(tooLong);
+
+        assertEquals(1, engine.problems().size());
+        assertTrue(engine.problems().get(0).message().contains("patternGraceSeconds must be"),
+                engine.problems().get(0).message());
     }
 
     @Test
