@@ -378,6 +378,35 @@ public class RuntimeIT {
     }
 
     /**
+     * A jar of deploy/ left alone as a duplicate of another jar's bundle is installed once that other jar is removed:
+     * the runtime does not go on without the bundle while a valid jar of it is in deploy/.
+     */
+    @Test
+    public void aDuplicateJarLeftAloneIsInstalledOnceTheJarItDuplicatedIsRemoved() throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Path first = Files.copy(Paths.get(System.getProperty("mcpagent.example.jar")), deploy.resolve("echo.jar"));
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not deployed");
+        Path duplicate = Files.copy(first, deploy.resolve("echo-duplicate.jar"));
+        awaitFileInstallCaughtUp(framework, deploy);
+        Await.value(this::problems, p -> p.contains("subject=deploy/echo-duplicate.jar"), CHANGE,
+                () -> "duplicate not reported: " + problemsOrError());
+
+        Files.delete(first);
+        Await.value(() -> plugins.get("example.echo").map(plugin -> framework.getBundle(plugin.bundleId()))
+                .map(bundle -> Paths.get(URI.create(bundle.getLocation()))),
+                location -> location.equals(java.util.Optional.of(duplicate)), CHANGE,
+                () -> "example.echo not installed from the jar left alone: " + plugins.get("example.echo"));
+        Await.value(this::problems, p -> !p.contains("echo-duplicate.jar"), CHANGE,
+                () -> "problems left: " + problemsOrError());
+
+        Files.delete(duplicate);
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> !present, CHANGE,
+                () -> "example.echo not removed with its jar");
+    }
+
+    /**
      * Drops a new bundle into deploy/, waits until FileInstall started it, and removes it the same way: FileInstall
      * uninstalls, updates and installs all the jars of a scan before it starts any, so by then it has dealt with
      * every change made to deploy/ before.

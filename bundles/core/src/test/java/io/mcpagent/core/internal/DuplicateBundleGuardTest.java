@@ -2,6 +2,7 @@ package io.mcpagent.core.internal;
 
 import static io.mcpagent.core.internal.DeploymentMonitorTest.bundle;
 import static io.mcpagent.core.internal.DeploymentMonitorTest.jar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -9,19 +10,22 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 
 class DuplicateBundleGuardTest {
     private static final Map<String, String> ASM = Map.of("Bundle-SymbolicName", "org.objectweb.asm",
@@ -48,6 +52,90 @@ class DuplicateBundleGuardTest {
         verify(platform, never()).uninstall();
         verify(platform, never()).update(any());
         verify(platform, never()).stop(anyInt());
+    }
+
+    @Test
+    void handsAJarLeftAloneToFileInstallOnceTheBundleItDuplicatedIsUninstalled() throws Exception {
+        Path first = jar(dir, "asm.jar", ASM);
+        Bundle fromFirst = bundle("org.objectweb.asm", "9.11.1", first.toUri().toString());
+        Bundle unrelated = bundle("com.example.other", "1.0.0", "file:system/other.jar");
+        when(context.getBundles()).thenReturn(new Bundle[] {fromFirst, unrelated});
+        File copy = longUnchanged(jar(dir, "asm-copy.jar", ASM)).toFile();
+        FileTime leftAlone = Files.getLastModifiedTime(copy.toPath());
+
+        assertTrue(guard.canHandle(copy));
+        guard.install(copy);
+        when(context.getBundles()).thenReturn(new Bundle[] {fromFirst});
+        guard.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, unrelated));
+        assertEquals(leftAlone, Files.getLastModifiedTime(copy.toPath()), "still a duplicate: left as it is");
+
+        Files.delete(first);
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        guard.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, fromFirst));
+        FileTime handedBack = Files.getLastModifiedTime(copy.toPath());
+        assertTrue(handedBack.compareTo(leftAlone) > 0, "FileInstall must see the jar changed to ask about it again");
+
+        // FileInstall asks again, takes the jar from the guard, and installs it only when it sees it change again
+        assertFalse(guard.canHandle(copy));
+        guard.uninstall(copy);
+        assertTrue(Files.getLastModifiedTime(copy.toPath()).compareTo(handedBack) > 0,
+                "FileInstall must see the jar changed once more to install it");
+        verify(fromFirst, never()).uninstall();
+    }
+
+    @Test
+    void handsBackOneOfSeveralCopiesAtATimeSoThatNoneReplacesTheBundleOfAnother() throws Exception {
+        Bundle platform = bundle("org.objectweb.asm", "9.11.1", "file:system/asm-9.11.1.jar");
+        when(context.getBundles()).thenReturn(new Bundle[] {platform});
+        Path a = longUnchanged(jar(dir, "a.jar", ASM));
+        Path b = longUnchanged(jar(dir, "b.jar", ASM));
+        guard.install(b.toFile());
+        guard.install(a.toFile());
+        FileTime bLeftAlone = Files.getLastModifiedTime(b);
+
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        guard.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, platform));
+        guard.uninstall(a.toFile());
+        guard.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, bundle("com.example.other", "1.0.0", "x")));
+        assertEquals(bLeftAlone, Files.getLastModifiedTime(b), "b.jar waits while a.jar is being installed");
+
+        Bundle fromA = bundle("org.objectweb.asm", "9.11.1", a.toUri().toString());
+        when(context.getBundles()).thenReturn(new Bundle[] {fromA});
+        guard.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, bundle("com.example.other", "1.0.0", "x")));
+        assertEquals(bLeftAlone, Files.getLastModifiedTime(b), "b.jar is a duplicate of a.jar's bundle");
+
+        Files.delete(a);
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        guard.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, fromA));
+        assertTrue(Files.getLastModifiedTime(b).compareTo(bLeftAlone) > 0, "b.jar is handed back once a.jar's goes");
+    }
+
+    @Test
+    void handsAJarLeftAloneToFileInstallOnceTheBundleItDuplicatedIsUpdatedToAnotherVersion() throws Exception {
+        Bundle deployed = bundle("org.objectweb.asm", "9.11.1", "file:deploy/asm.jar");
+        when(context.getBundles()).thenReturn(new Bundle[] {deployed});
+        Path copy = longUnchanged(jar(dir, "asm-copy.jar", ASM));
+        FileTime leftAlone = Files.getLastModifiedTime(copy);
+        guard.install(copy.toFile());
+
+        Bundle updated = bundle("org.objectweb.asm", "9.12.0", "file:deploy/asm.jar");
+        when(context.getBundles()).thenReturn(new Bundle[] {updated});
+        guard.bundleChanged(new BundleEvent(BundleEvent.UPDATED, updated));
+
+        assertTrue(Files.getLastModifiedTime(copy).compareTo(leftAlone) > 0);
+    }
+
+    @Test
+    void listensToBundleEventsOnlyWhileActive() {
+        verify(context).addBundleListener(guard);
+        guard.deactivate();
+        verify(context).removeBundleListener(guard);
+    }
+
+    /** The jar with a time stamp an hour old, as a jar that sat in deploy/ for a while. */
+    private static Path longUnchanged(Path jar) throws IOException {
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+        return jar;
     }
 
     @Test
@@ -80,7 +168,7 @@ class DuplicateBundleGuardTest {
         File config = Files.writeString(dir.resolve("x.cfg.json"), "{}").toFile();
 
         assertFalse(quiet.canHandle(config));
-        verifyNoInteractions(unused);
+        verify(unused, never()).getBundles();
         when(context.getBundles()).thenReturn(new Bundle[] {platform});
         assertFalse(guard.canHandle(Files.write(dir.resolve("bad.jar"), new byte[] {'P', 'K', 3, 4}).toFile()),
                 "a corrupt jar is FileInstall's to fail on, and the deployment monitor's to report");
