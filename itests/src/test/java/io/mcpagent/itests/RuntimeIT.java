@@ -253,6 +253,22 @@ public class RuntimeIT {
         Await.value(() -> answer(), a -> a == null, CHANGE, () -> "configuration not removed with its file");
     }
 
+    /**
+     * A file that still sets a property its bundle no longer reads (declared so by the bundle) is applied, warned of
+     * in the log rather than refused as having an unknown property.
+     */
+    @Test
+    public void aFileSettingAPropertyNoLongerReadIsAppliedNotRefused() throws Exception {
+        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.autonomous.agents.cfg.json");
+        Files.writeString(file, "{ \"maxAgents\": 3, \"coordinatorInstruction\": \"Plan: {task}\" }\n");
+        Await.value(() -> configured("io.mcpagent.autonomous.agents", "maxAgents"), "3"::equals, CHANGE,
+                () -> "configuration not applied from " + file + ": " + problemsOrError());
+        assertFalse(problems().contains("io.mcpagent.autonomous.agents.cfg.json"));
+        Files.delete(file);
+        Await.value(() -> configured("io.mcpagent.autonomous.agents", "maxAgents"), a -> a == null, CHANGE,
+                () -> "configuration not removed with its file");
+    }
+
     @Test
     public void anMcpServerConfigurationBecomesAPluginAndDeletingItEndsTheProcess() throws Exception {
         Path modules = Paths.get(System.getProperty("mcpagent.test.npm", "npm/node_modules"));
@@ -528,13 +544,17 @@ public class RuntimeIT {
     }
 
     private String answer() throws Exception {
-        org.osgi.service.cm.Configuration[] found =
-                configurationAdmin.listConfigurations("(service.pid=io.mcpagent.itest.kept)");
+        return configured("io.mcpagent.itest.kept", "answer");
+    }
+
+    /** The property of the configuration of that PID, as text; null when there is no such configuration. */
+    private String configured(String pid, String property) throws Exception {
+        org.osgi.service.cm.Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + pid + ")");
         if (found == null) {
             return null;
         }
         Dictionary<String, Object> properties = found[0].getProperties();
-        return properties == null ? null : String.valueOf(properties.get("answer"));
+        return properties == null ? null : String.valueOf(properties.get(property));
     }
 
     private String problems() throws Exception {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -162,9 +163,11 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         try {
             JsonConfigFile config = JsonConfigFile.read(artifact);
             String metatypePid = config.factoryPid() == null ? config.pid() : config.factoryPid();
+            Map<String, String> retired = RetiredProperties.of(metatypePid, context.getBundles());
+            warnOfRetired(file, retired, config.properties());
             ObjectClassDefinition definition = declaredMetatype(metatypePid, config.factoryPid() != null);
             if (definition != null) {
-                MetatypeCheck.check(metatypePid, definition, config.properties());
+                MetatypeCheck.check(metatypePid, definition, retired.keySet(), config.properties());
             }
             if (HttpEndpointCheck.PID.equals(config.pid())) {
                 HttpEndpointCheck.check(config.properties());
@@ -187,6 +190,16 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             report(file, "etc/" + file + " was not applied, the previous configuration stays in force: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             report(file, "etc/" + file + " was not applied, the previous configuration stays in force: " + e);
+        }
+    }
+
+    /** Tells of each property the file sets that its bundle no longer reads: it is applied, to no effect. */
+    private static void warnOfRetired(String file, Map<String, String> retired, Dictionary<String, Object> properties) {
+        for (String key : new TreeSet<>(Collections.list(properties.keys()))) {
+            String why = retired.get(key);
+            if (why != null) {
+                LOG.warn("etc/{}: property '{}' has no effect any more: {}. Remove it from the file", file, key, why);
+            }
         }
     }
 

@@ -31,11 +31,13 @@ final class MetatypeCheck {
     }
 
     /**
-     * @param pid the PID, or factory PID, that {@code definition} describes
+     * @param pid     the PID, or factory PID, that {@code definition} describes
+     * @param retired properties the PID's bundle no longer reads ({@link RetiredProperties}): not unknown, as the
+     *                caller warns of them
      * @throws JsonConfigFile.Invalid naming each property that does not fit and why
      */
-    static void check(String pid, ObjectClassDefinition definition, Dictionary<String, Object> properties)
-            throws JsonConfigFile.Invalid {
+    static void check(String pid, ObjectClassDefinition definition, Set<String> retired,
+            Dictionary<String, Object> properties) throws JsonConfigFile.Invalid {
         Map<String, AttributeDefinition> attributes = new TreeMap<>();
         AttributeDefinition[] all = definition.getAttributeDefinitions(ObjectClassDefinition.ALL);
         for (AttributeDefinition attribute : all == null ? new AttributeDefinition[0] : all) {
@@ -48,7 +50,7 @@ final class MetatypeCheck {
             AttributeDefinition attribute = attributes.get(key);
             if (attribute != null) {
                 checkValue(key, attribute, properties.get(key), problems);
-            } else if (isSetting(key)) {
+            } else if (isSetting(key) && !retired.contains(key)) {
                 problems.add(unknown(key, pid, attributes.keySet()));
             }
         }

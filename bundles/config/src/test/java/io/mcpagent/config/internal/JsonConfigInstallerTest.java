@@ -326,6 +326,32 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void aPropertyItsBundleNoLongerReadsIsAppliedWithAWarningNamingTheFilePropertyAndWhy() throws Exception {
+        String pid = "io.mcpagent.autonomous.agents";
+        Bundle agents = declare(true, Map.of(pid, definition(pid, attribute("maxAgents", "Integer"),
+                attribute("creatorInstruction", "String"))), Map.of());
+        Path declaration = Files.writeString(etc.resolve("retired.properties"), "# removed in 0.1\n"
+                + "coordinatorInstruction = no coordinator agent is planned any more\n");
+        when(agents.getEntry(RetiredProperties.FOLDER + pid + ".properties")).thenReturn(declaration.toUri().toURL());
+        File file = write(pid + ".cfg.json", "{\"maxAgents\": 3, \"coordinatorInstruction\": \"Plan: {task}\"}");
+
+        String log = loggedWhile(() -> installer.install(file));
+
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+        assertEquals(3L, store.get(pid).get("maxAgents"), "the file's other settings apply");
+        assertTrue(log.contains("WARN io.mcpagent.config.internal.JsonConfigInstaller - etc/" + pid + ".cfg.json:"
+                + " property 'coordinatorInstruction' has no effect any more: no coordinator agent is planned any"
+                + " more. Remove it from the file"), log);
+
+        // a property retired for one PID is still unknown to another
+        String other = "io.mcpagent.autonomous.decision";
+        declare(true, Map.of(other, definition(other, attribute("minimumScore", "Double"))), Map.of());
+        installer.install(write(other + ".cfg.json", "{\"coordinatorInstruction\": \"x\"}"));
+        assertTrue(installer.problems().get(0).message().contains("unknown property 'coordinatorInstruction'"),
+                installer.problems().toString());
+    }
+
+    @Test
     void aFactoryFileIsCheckedAgainstItsFactoryMetatypeOnly() throws Exception {
         declare(true, Map.of("org.apache.felix.fileinstall", definition("org.apache.felix.fileinstall",
                         attribute("felix.fileinstall.poll", "String"))),
@@ -496,13 +522,14 @@ class JsonConfigInstallerTest {
     }
 
     /** A bundle that describes these PIDs; {@code inResources}: in OSGI-INF/metatype, else by a service in code. */
-    private void declare(boolean inResources, Map<String, ObjectClassDefinition> pids,
+    private Bundle declare(boolean inResources, Map<String, ObjectClassDefinition> pids,
             Map<String, ObjectClassDefinition> factoryPids) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getEntryPaths("OSGI-INF/metatype/")).thenAnswer(call -> inResources
                 ? Collections.enumeration(List.of("OSGI-INF/metatype/Config.xml")) : null);
         bundles.add(bundle);
         metaTypes.put(bundle, FakeMetatype.information(bundle, pids, factoryPids));
+        return bundle;
     }
 
     private Map<String, Object> userProperties(String pid) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.service.metatype.ObjectClassDefinition;
@@ -40,6 +41,20 @@ class MetatypeCheckTest {
         assertRefused(definition("io.mcpagent.history", attribute("retentionDays", "Integer")),
                 Map.of("retentionDays", "thirty"),
                 "property 'retentionDays': expected a whole number (Integer), found \"thirty\"");
+    }
+
+    @Test
+    void aRetiredPropertyIsNotUnknownWhileAnUnknownOneBesideItIs() {
+        ObjectClassDefinition agents = definition("io.mcpagent.autonomous.agents", attribute("maxAgents", "Integer"),
+                attribute("creatorInstruction", "String"));
+        Dictionary<String, Object> retiredOnly = new Hashtable<>(Map.of("maxAgents", 3L, "coordinatorInstruction", "x"));
+        assertDoesNotThrow(() -> MetatypeCheck.check(agents.getID(), agents, Set.of("coordinatorInstruction"),
+                retiredOnly));
+
+        Dictionary<String, Object> withUnknown = new Hashtable<>(Map.of("coordinatorInstruction", "x", "maxAgent", 3L));
+        JsonConfigFile.Invalid invalid = assertThrows(JsonConfigFile.Invalid.class, () -> MetatypeCheck.check(
+                agents.getID(), agents, Set.of("coordinatorInstruction"), withUnknown));
+        assertEquals("unknown property 'maxAgent' (did you mean 'maxAgents'?)", invalid.getMessage());
     }
 
     @Test
@@ -132,6 +147,6 @@ class MetatypeCheckTest {
     private static void check(ObjectClassDefinition definition, Map<String, Object> properties)
             throws JsonConfigFile.Invalid {
         Dictionary<String, Object> dictionary = new Hashtable<>(properties);
-        MetatypeCheck.check(definition.getID(), definition, dictionary);
+        MetatypeCheck.check(definition.getID(), definition, Set.of(), dictionary);
     }
 }
