@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.mcpagent.provider.support.SseDecoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -70,7 +69,7 @@ public final class LegacySseTransport implements Transport {
         Thread.ofVirtual().name("mcp-" + serverId + "-sse").start(() -> {
             Exception cause = null;
             try (InputStream body = response.body()) {
-                new SseDecoder(body, maxMessageBytes).readAll(event -> {
+                HttpSupport.sseDecoder(body, serverId, maxMessageBytes).readAll(event -> {
                     if ("endpoint".equals(event.event())) {
                         endpoint.complete(url.resolve(event.data().strip()));
                         return;
@@ -86,8 +85,9 @@ public final class LegacySseTransport implements Transport {
                 cause = e;
             }
             endpoint.completeExceptionally(new IOException("event stream ended before the endpoint event"));
-            inbound.onClosed(closed ? null : new IOException("event stream closed"
-                    + (cause == null ? "" : ": " + cause.getMessage())));
+            inbound.onClosed(closed ? null : cause instanceof MessageTooLargeException tooLarge
+                    ? tooLarge // the server is fine; its message broke our limit, in the words the others use
+                    : new IOException("event stream closed" + (cause == null ? "" : ": " + cause.getMessage())));
         });
         try {
             postEndpoint = endpoint.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);

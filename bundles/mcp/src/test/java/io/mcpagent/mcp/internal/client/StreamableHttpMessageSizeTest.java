@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -75,11 +76,40 @@ class StreamableHttpMessageSizeTest {
         assertEquals(TOO_LARGE, failure.getMessage());
     }
 
+    @Test
+    void anSseEventOfManyShortDataLinesOverTheLimitFailsInTheSameWords() {
+        McpException failure = assertThrows(McpException.class, () -> callTool("sse-lines"));
+        assertEquals(TOO_LARGE, failure.getMessage());
+    }
+
     private JsonNode callTool(String answeredAs) {
         return client.callTool(answeredAs, mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
-    /** A 2026-07-28 server: discover is answered small; a tool call with a result twice maxMessageBytes. */
+    /** A tool result's content of over twice {@code maxMessageBytes}, in many small parts. */
+    static ArrayNode oversizedContent(ObjectMapper mapper, int maxMessageBytes) {
+        ArrayNode content = mapper.createArrayNode();
+        for (int i = 0; i < 2 * maxMessageBytes / 16; i++) {
+            content.addObject().put("type", "text").put("text", "x".repeat(16));
+        }
+        return content;
+    }
+
+    /**
+     * The message as the data of one event, pretty-printed one short line per data line: valid JSON once the lines
+     * are joined, and no line anywhere near the limit.
+     */
+    static String inShortDataLines(ObjectMapper mapper, JsonNode message) throws IOException {
+        String[] lines = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(message).split("\n");
+        for (String line : lines) {
+            if (line.length() > 64) {
+                throw new AssertionError("a data line of " + line.length() + " bytes: " + line);
+            }
+        }
+        return String.join("\ndata: ", lines);
+    }
+
+    /** A 2026-07-28 server: discover is answered small; a tool call with a result over twice maxMessageBytes. */
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode request = mapper.readTree(exchange.getRequestBody());
         ObjectNode result = mapper.createObjectNode().put("resultType", "complete");
@@ -89,14 +119,17 @@ class StreamableHttpMessageSizeTest {
             result.putObject("capabilities");
             result.putObject("serverInfo").put("name", "big").put("version", "1");
         } else {
-            result.putArray("content").addObject().put("type", "text").put("text", "x".repeat(2 * MAX_MESSAGE_BYTES));
+            result.set("content", oversizedContent(mapper, MAX_MESSAGE_BYTES));
         }
-        byte[] answer = mapper.writeValueAsBytes(mapper.createObjectNode().put("jsonrpc", "2.0")
-                .<ObjectNode>set("id", request.get("id")).set("result", result));
-        boolean asEvent = request.path("params").path("name").asText().equals("sse");
+        String tool = request.path("params").path("name").asText();
+        ObjectNode response = mapper.createObjectNode().put("jsonrpc", "2.0")
+                .<ObjectNode>set("id", request.get("id")).set("result", result);
+        byte[] answer = mapper.writeValueAsBytes(response);
+        boolean asEvent = tool.startsWith("sse");
         if (asEvent) {
-            answer = ("event: message\ndata: " + new String(answer, StandardCharsets.UTF_8) + "\n\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            String data = tool.equals("sse-lines") ? inShortDataLines(mapper, response)
+                    : new String(answer, StandardCharsets.UTF_8);
+            answer = ("event: message\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
         }
         exchange.getResponseHeaders().add("Content-Type", asEvent ? "text/event-stream" : "application/json");
         exchange.sendResponseHeaders(200, answer.length);

@@ -12,34 +12,49 @@ import java.util.function.Supplier;
  * even when no event is dispatched); {@code retry} takes only ASCII digits; comment lines start with a colon;
  * an empty line dispatches when a data line came since the last one (a bare {@code data:} gives an event with
  * empty data, as MCP servers' "priming" event does; callers skip it), and resets the event type otherwise.
- * Lines longer than {@code maxLineBytes} end the stream with an error so a hostile server cannot exhaust memory;
- * a caller that names its own limit to its users supplies that error.
+ * <p>
+ * An event whose data (its data lines' values, joined with LF, in bytes of UTF-8) grows beyond
+ * {@code maxEventBytes} ends the stream with an error, however many lines it is made of, so a hostile server cannot
+ * exhaust memory; so does a line longer than that plus its {@code "data: "} prefix. A caller that names its own
+ * limit to its users supplies that error.
  */
 public final class SseDecoder {
+    /** The longest field name and separator before a value that counts towards an event's size: "data: ". */
+    private static final int DATA_PREFIX_BYTES = 6;
+
     private final InputStream in;
+    private final int maxEventBytes;
     private final int maxLineBytes;
-    private final Supplier<? extends IOException> lineTooLong;
+    private final Supplier<? extends IOException> tooLarge;
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
     private boolean previousWasCr;
     private boolean first = true;
+    /** The length in bytes of the line {@link #readLine} returned last. */
+    private int lineBytes;
 
     private String lastEventId;
     private long retryMillis = -1;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
+    /** The size of {@link #data} in bytes of UTF-8, as the server sent it. */
+    private long dataBytes;
     private String eventType = "";
 
-    public SseDecoder(InputStream in, int maxLineBytes) {
-        this(in, maxLineBytes, () -> new IOException("event-stream line longer than " + maxLineBytes + " bytes"));
+    public SseDecoder(InputStream in, int maxEventBytes) {
+        this(in, maxEventBytes, () -> new IOException("event-stream event larger than " + maxEventBytes + " bytes"));
     }
 
-    /** @param lineTooLong the error a line longer than {@code maxLineBytes} ends the stream with */
-    public SseDecoder(InputStream in, int maxLineBytes, Supplier<? extends IOException> lineTooLong) {
+    /** @param tooLarge the error an event larger than {@code maxEventBytes} ends the stream with */
+    public SseDecoder(InputStream in, int maxEventBytes, Supplier<? extends IOException> tooLarge) {
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("maxEventBytes must be at least 1, was " + maxEventBytes);
+        }
         this.in = in;
-        this.maxLineBytes = maxLineBytes;
-        this.lineTooLong = lineTooLong;
+        this.maxEventBytes = maxEventBytes;
+        this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8L, (long) maxEventBytes + DATA_PREFIX_BYTES);
+        this.tooLarge = tooLarge;
     }
 
     /** The id of the last event seen, for {@code Last-Event-ID} on reconnect. */
@@ -60,7 +75,7 @@ public final class SseDecoder {
         }
     }
 
-    private void processLine(String line, Consumer<SseEvent> sink) {
+    private void processLine(String line, Consumer<SseEvent> sink) throws IOException {
         if (line.isEmpty()) {
             dispatch(sink);
             return;
@@ -81,6 +96,12 @@ public final class SseDecoder {
         switch (field) {
             case "event" -> eventType = value;
             case "data" -> {
+                // "data:" or "data: " is ASCII, so the value's bytes are the rest of the line's
+                long valueBytes = lineBytes - (line.length() - value.length());
+                dataBytes += valueBytes + (hasData ? 1 : 0);
+                if (dataBytes > maxEventBytes) {
+                    throw tooLarge.get();
+                }
                 if (hasData) {
                     data.append('\n');
                 }
@@ -106,6 +127,7 @@ public final class SseDecoder {
             sink.accept(new SseEvent(lastEventId, eventType.isEmpty() ? "message" : eventType, data.toString()));
         }
         data.setLength(0);
+        dataBytes = 0;
         hasData = false;
         eventType = "";
     }
@@ -133,17 +155,19 @@ public final class SseDecoder {
             if (b == '\n' || b == '\r') {
                 previousWasCr = b == '\r';
                 String text = new String(line, 0, length, StandardCharsets.UTF_8);
+                lineBytes = length;
                 if (first) {
                     first = false;
                     if (text.startsWith("\uFEFF")) {
                         text = text.substring(1);
+                        lineBytes -= 3;
                     }
                 }
                 return text;
             }
             if (length == line.length) {
                 if (length >= maxLineBytes) {
-                    throw lineTooLong.get();
+                    throw tooLarge.get();
                 }
                 line = java.util.Arrays.copyOf(line, Math.min(maxLineBytes, length * 2));
             }

@@ -11,7 +11,7 @@
  * {@link io.mcpagent.provider.support.ProviderRegistration} as a plugin service.
  * Provider bundles import it; it holds no state of its own.
  */
-@Version("2.3.0")
+@Version("2.4.0")
 @Export
 package io.mcpagent.provider.support;
 

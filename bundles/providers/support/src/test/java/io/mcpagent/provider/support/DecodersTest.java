@@ -67,6 +67,36 @@ class DecodersTest {
     }
 
     @Test
+    void anEventOfManyShortDataLinesEndsTheStreamOnceItsDataOutgrowsTheLimit() {
+        // 2000 lines of 9 bytes: each line far below the limit, the event's data (19999 bytes) far above it
+        String many = "data: xxxxxxxx\n".repeat(2000) + "\n";
+        IOException failure = assertThrows(IOException.class, () -> new SseDecoder(
+                new ByteArrayInputStream(many.getBytes()), 1024, () -> new IOException("raise maxMessageBytes"))
+                .readAll(e -> { }));
+        assertEquals("raise maxMessageBytes", failure.getMessage());
+        IOException unnamed = assertThrows(IOException.class, () -> new SseDecoder(
+                new ByteArrayInputStream(many.getBytes()), 1024).readAll(e -> { }));
+        assertEquals("event-stream event larger than 1024 bytes", unnamed.getMessage());
+    }
+
+    @Test
+    void anEventOfExactlyTheLimitPassesAndEachEventHasTheWholeLimit() throws IOException {
+        // 3 values of 340 bytes of UTF-8 (170 two-byte characters), then "x", joined by 3 LFs: 1024 bytes; the BOM
+        // before the first does not count
+        String line = "data: " + "\u00e9".repeat(170) + "\n";
+        String exact = line.repeat(3) + "data: x\n\n";
+        String stream = "\uFEFF" + exact.repeat(3) + "data: x\n\n";
+        List<SseEvent> events = new ArrayList<>();
+        new SseDecoder(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)), 1024).readAll(events::add);
+        assertEquals(4, events.size());
+        assertEquals(1024, events.get(0).data().getBytes(StandardCharsets.UTF_8).length);
+
+        String oneMore = line.repeat(3) + "data: xy\n\n";
+        assertThrows(IOException.class, () -> new SseDecoder(new ByteArrayInputStream(
+                oneMore.getBytes(StandardCharsets.UTF_8)), 1024).readAll(e -> { }));
+    }
+
+    @Test
     void ndjsonSkipsBlankLines() throws IOException {
         List<String> lines = new ArrayList<>();
         new NdjsonDecoder(new ByteArrayInputStream("{\"a\":1}\r\n\n{\"b\":2}".getBytes()), 100).readAll(lines::add);

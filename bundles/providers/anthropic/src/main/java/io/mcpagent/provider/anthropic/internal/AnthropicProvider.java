@@ -30,7 +30,7 @@ import io.mcpagent.provider.support.StreamAssembler;
  */
 final class AnthropicProvider implements LlmProvider, AutoCloseable {
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
-    private static final int MAX_SSE_LINE_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_SSE_EVENT_BYTES = 16 * 1024 * 1024;
 
     private final String id;
     private final ProviderSetup<AnthropicSettings> setup;
@@ -97,7 +97,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
         AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, requestId), e);
         }

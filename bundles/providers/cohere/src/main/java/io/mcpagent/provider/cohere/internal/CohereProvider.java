@@ -27,7 +27,7 @@ import io.mcpagent.provider.support.SseDecoder;
  */
 final class CohereProvider implements LlmProvider, AutoCloseable {
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
-    private static final int MAX_SSE_LINE_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_SSE_EVENT_BYTES = 16 * 1024 * 1024;
 
     private final String id;
     private final ProviderSetup<CohereSettings> setup;
@@ -91,7 +91,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", null);
         CohereStream stream = new CohereStream(json, mapped, handler == null ? event -> { } : handler, id);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, stream.id()), e);
         }

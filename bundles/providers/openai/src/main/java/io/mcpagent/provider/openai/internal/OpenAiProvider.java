@@ -53,7 +53,7 @@ import io.mcpagent.provider.support.StreamAssembler;
 final class OpenAiProvider implements LlmProvider, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
-    private static final int MAX_SSE_LINE_BYTES = 8 * 1024 * 1024;
+    private static final int MAX_SSE_EVENT_BYTES = 8 * 1024 * 1024;
 
     private final OpenAiSettings settings;
     private final ObjectMapper mapper;
@@ -129,7 +129,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId);
         try (InputStream body = response.body()) {
             try {
-                new SseDecoder(body, MAX_SSE_LINE_BYTES).readAll(event -> {
+                new SseDecoder(body, MAX_SSE_EVENT_BYTES).readAll(event -> {
                     if (chunks.accept(event.data())) {
                         throw new EndOfAnswer();
                     }
