@@ -12,8 +12,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.mcpagent.mcp.internal.client.ShownUrl;
 import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
+import io.mcpagent.provider.support.ShownUrl;
 
 /**
  * A server configuration, checked: every problem is named with its property so the operator can fix the file.
@@ -61,8 +61,7 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                             problems.add("url '" + ShownUrl.of(url) + "' must start with http:// or https://");
                         }
                     } catch (URISyntaxException e) {
-                        // the exception quotes the whole URL, password and token included: only its reason is shown
-                        problems.add("url is not a valid URI: " + e.getReason() + " at index " + e.getIndex());
+                        problems.add("url is not a valid URI: " + ShownUrl.unparsable(e));
                     }
                 }
             }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.mcpagent.provider.support.ShownUrl;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.SseEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -22,7 +22,9 @@ public final class ConfigProblems {
 
     /**
      * The API root {@code baseUrl} names, without a trailing slash; null, with the mistake noted, unless it is an
-     * http(s) URL with a host and without query or fragment. {@code example} shows a good value in the message.
+     * http(s) URL with a host and without user info, query or fragment. {@code example} shows a good value in the
+     * message. The message shows the URL as {@link ShownUrl} does: user info and query values are credentials, which
+     * belong in the key settings ({@code apiKeyEnv}, {@code apiKeyFile}), never in the URL.
      */
     public URI baseUrl(String baseUrl, String example) {
         String text = baseUrl == null ? "" : baseUrl.strip();
@@ -30,16 +32,21 @@ public final class ConfigProblems {
             URI base = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
             String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-                add("baseUrl '" + text + "' is not an http(s) URL with a host, e.g. " + example);
+                add("baseUrl '" + ShownUrl.of(base) + "' is not an http(s) URL with a host, e.g. " + example);
+                return null;
+            }
+            if (base.getRawUserInfo() != null) {
+                add("baseUrl '" + ShownUrl.of(base) + "' must not hold user info (user:password@): put the credential"
+                        + " in apiKeyEnv or apiKeyFile");
                 return null;
             }
             if (base.getQuery() != null || base.getFragment() != null) {
-                add("baseUrl '" + text + "' must not have a query or fragment");
+                add("baseUrl '" + ShownUrl.of(base) + "' must not have a query or fragment");
                 return null;
             }
             return base;
         } catch (URISyntaxException e) {
-            add("baseUrl '" + text + "' is not a URL: " + e.getMessage());
+            add("baseUrl is not a URL: " + ShownUrl.unparsable(e));
             return null;
         }
     }
@@ -76,10 +83,21 @@ public final class ConfigProblems {
         }
     }
 
+    /** Whether no mistake was noted. */
+    public boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
     /** @throws IllegalArgumentException naming every mistake noted, when there is one */
     public void throwIfAny() {
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            throw new IllegalArgumentException(toString());
         }
+    }
+
+    /** Every mistake noted, in one message. */
+    @Override
+    public String toString() {
+        return String.join("; ", problems);
     }
 }

@@ -18,7 +18,7 @@ public final class ProviderServiceProperties {
     public static final String FAMILY = "mcpagent.provider.family";
     /** {@code <factoryPid>~<name>}, the file in etc/ that configures the provider. */
     public static final String CONFIGURATION = "mcpagent.provider.configuration";
-    /** The endpoint's base URL. */
+    /** The endpoint's base URL, as {@link ShownUrl} shows it: every bundle and console reads service properties. */
     public static final String BASE_URL = "mcpagent.provider.baseUrl";
     /** The ids of the models served (String[]). */
     public static final String MODELS = "mcpagent.provider.models";
@@ -56,7 +56,7 @@ public final class ProviderServiceProperties {
     /** Adds the base URL and the default model where there are any, and the ids of the models. */
     public ProviderServiceProperties serving(URI baseUri, List<ModelInfo> models, String defaultModel) {
         if (baseUri != null) {
-            properties.put(BASE_URL, baseUri.toString());
+            properties.put(BASE_URL, ShownUrl.of(baseUri));
         }
         properties.put(MODELS, models.stream().map(ModelInfo::id).toArray(String[]::new));
         if (defaultModel != null) {

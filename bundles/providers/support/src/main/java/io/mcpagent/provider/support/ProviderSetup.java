@@ -99,6 +99,6 @@ public final class ProviderSetup<S extends EndpointSettings> {
     /** The id, the endpoint and whether there is a key, never the key itself. */
     @Override
     public String toString() {
-        return providerId + (settings == null ? "" : ", " + settings.baseUri()) + ", key " + key;
+        return providerId + (settings == null ? "" : ", " + ShownUrl.of(settings.baseUri())) + ", key " + key;
     }
 }

@@ -8,8 +8,10 @@
  * (settings, key, DOWN with the problem named), its {@link io.mcpagent.provider.support.ProviderClient},
  * {@link io.mcpagent.provider.support.ConfigProblems} for checking its configuration, and its
  * {@link io.mcpagent.provider.support.ProviderServiceProperties} and
- * {@link io.mcpagent.provider.support.ProviderRegistration} as a plugin service.
- * Provider bundles import it; it holds no state of its own.
+ * {@link io.mcpagent.provider.support.ProviderRegistration} as a plugin service; and
+ * {@link io.mcpagent.provider.support.ShownUrl}, a configured URL as readers may see it (2.4, with
+ * {@code ConfigProblems.isEmpty}).
+ * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.4.0")
 @Export

@@ -1,6 +1,7 @@
 package io.mcpagent.provider.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -58,9 +59,9 @@ class ConfigProblemsTest {
         assertEquals(String.join("; ",
                 "baseUrl 'api.acme.example' is not an http(s) URL with a host, e.g. https://api.acme.example",
                 "baseUrl 'ftp://files.example' is not an http(s) URL with a host, e.g. https://api.acme.example",
-                "baseUrl 'https://api.acme.example?x=1' must not have a query or fragment",
-                "baseUrl 'https://api.acme.example#top' must not have a query or fragment",
-                "baseUrl 'http://bad host' is not a URL: Illegal character in authority at index 10: http://bad host",
+                "baseUrl 'https://api.acme.example?x=[redacted]' must not have a query or fragment",
+                "baseUrl 'https://api.acme.example' must not have a query or fragment",
+                "baseUrl is not a URL: Illegal character in authority at index 10",
                 "baseUrl '' is not an http(s) URL with a host, e.g. https://api.acme.example",
                 "models: " + assertThrows(IllegalArgumentException.class,
                         () -> ModelSpecs.parse(new String[] {"acme-1;telepathy"})).getMessage(),
@@ -69,5 +70,21 @@ class ConfigProblemsTest {
                 "requestTimeoutMs 0 must be positive",
                 "connectTimeoutMs -1 must be positive",
                 "maxRetries -1 must not be negative"), message());
+    }
+
+    @Test
+    void aBaseUrlWithUserInfoIsRefusedAndNoMessageQuotesACredential() {
+        assertNull(problems.baseUrl("https://bob:URLPASS-123@api.acme.example/v1", "https://api.acme.example"));
+        assertNull(problems.baseUrl("https://api.acme.example/v1?key=QSECRET-42", "https://api.acme.example"));
+        assertNull(problems.baseUrl("ftp://bob:URLPASS-123@files.example", "https://api.acme.example"));
+        assertNull(problems.baseUrl("https://bob:URLPASS-123@bad host/v1", "https://api.acme.example"));
+        String message = message();
+        assertEquals(String.join("; ",
+                "baseUrl 'https://api.acme.example/v1' must not hold user info (user:password@): put the credential"
+                        + " in apiKeyEnv or apiKeyFile",
+                "baseUrl 'https://api.acme.example/v1?key=[redacted]' must not have a query or fragment",
+                "baseUrl 'ftp://files.example' is not an http(s) URL with a host, e.g. https://api.acme.example",
+                "baseUrl is not a URL: Illegal character in authority at index 27"), message);
+        assertFalse(message.contains("URLPASS") || message.contains("QSECRET"), message);
     }
 }

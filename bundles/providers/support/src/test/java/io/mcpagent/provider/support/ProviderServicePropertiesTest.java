@@ -60,6 +60,13 @@ class ProviderServicePropertiesTest {
     }
 
     @Test
+    void thePublishedBaseUrlShowsNoCredential() {
+        Hashtable<String, Object> service = properties().serving(
+                URI.create("https://bob:URLPASS-123@api.acme.example/v1?key=QSECRET-42"), List.of(), null).toHashtable();
+        assertEquals("https://api.acme.example/v1?key=[redacted]", service.get("mcpagent.provider.baseUrl"));
+    }
+
+    @Test
     void aMisconfiguredProviderNamesItsProblemAndNoEndpoint() {
         ProviderSetup<Settings> setup = ProviderSetup.resolve("acme-main", PID, () -> {
             throw new IllegalArgumentException("baseUrl is empty");

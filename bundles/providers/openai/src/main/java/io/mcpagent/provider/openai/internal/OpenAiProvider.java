@@ -40,6 +40,7 @@ import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.RetryPolicy;
+import io.mcpagent.provider.support.ShownUrl;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
 
@@ -286,6 +287,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public String toString() {
-        return "OpenAiProvider[" + settings.id() + ", " + settings.dialect().id + ", " + settings.baseUri() + "]";
+        return "OpenAiProvider[" + settings.id() + ", " + settings.dialect().id + ", "
+                + (settings.baseUri() == null ? null : ShownUrl.of(settings.baseUri())) + "]";
     }
 }

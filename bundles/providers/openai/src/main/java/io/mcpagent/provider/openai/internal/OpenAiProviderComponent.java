@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.provider.support.ProviderRegistration;
 import io.mcpagent.provider.support.ProviderServiceProperties;
+import io.mcpagent.provider.support.ShownUrl;
 
 /**
  * Turns each {@code io.mcpagent.provider.openai~<name>} factory configuration into an {@link LlmProvider} plugin with
@@ -53,7 +54,7 @@ public final class OpenAiProviderComponent {
         Hashtable<String, Object> service = new ProviderServiceProperties(FACTORY_PID, id, version, "openai")
                 .described(settings.name(), settings.problem() != null ? "misconfigured: " + settings.problem()
                         : !settings.description().isEmpty() ? settings.description()
-                        : settings.dialect().id + " Chat Completions at " + settings.baseUri())
+                        : settings.dialect().id + " Chat Completions at " + ShownUrl.of(settings.baseUri()))
                 .serving(settings.baseUri(), settings.models(), settings.defaultModel())
                 .toHashtable();
         service.put(DIALECT, settings.dialect().id);
@@ -63,7 +64,7 @@ public final class OpenAiProviderComponent {
         } else if (settings.keyProblem() != null) {
             LOG.warn("LLM provider '{}' is DOWN: {}", id, settings.keyProblem());
         } else {
-            LOG.info("LLM provider '{}': {} at {}, {} model(s)", id, settings.dialect().id, settings.baseUri(),
+            LOG.info("LLM provider '{}': {} at {}, {} model(s)", id, settings.dialect().id, ShownUrl.of(settings.baseUri()),
                     settings.models().size());
         }
         registration = ProviderRegistration.register(context, provider, service);

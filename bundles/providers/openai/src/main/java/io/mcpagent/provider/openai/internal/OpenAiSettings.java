@@ -1,7 +1,6 @@
 package io.mcpagent.provider.openai.internal;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.regex.Pattern;
 
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.ConfigProblems;
 import io.mcpagent.provider.support.ModelSpecs;
 
 /**
@@ -126,18 +126,13 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
         }
-        try {
-            URI uri = new URI(text);
-            if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
-                    || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
-                problems.add("baseUrl '" + configured + "' is not an http(s) URL with a host and without query");
-                return null;
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            problems.add("baseUrl '" + configured + "' is not a URL: " + e.getMessage());
-            return null;
+        ConfigProblems baseUrlProblems = new ConfigProblems();
+        URI uri = baseUrlProblems.baseUrl(text, dialect == Dialect.AZURE ? "https://<resource>.openai.azure.com"
+                : "http://host:8000/v1");
+        if (!baseUrlProblems.isEmpty()) {
+            problems.add(baseUrlProblems.toString());
         }
+        return uri;
     }
 
     private static String choose(String configured, String dialectDefault, List<String> allowed, String what, List<String> problems) {

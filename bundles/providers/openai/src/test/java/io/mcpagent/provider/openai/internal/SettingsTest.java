@@ -88,7 +88,8 @@ class SettingsTest {
     @Test
     void mistakesAreNamedAndTheProviderIsDown() {
         assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "ftp://example.com"), "baseUrl 'ftp://example.com'");
-        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "not a url"), "baseUrl 'not a url'");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", "not a url"),
+                "baseUrl is not a URL: Illegal character in path at index 3");
         assertDown(Providers.provider("p", Map.of(), "dialect", "gemini"), "dialect 'gemini' unknown; use one of openai, azure");
         assertDown(Providers.provider("p", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure"), "https://<resource>.openai.azure.com");
         assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "models", new String[] {"gpt-5;tools;lots"}),
@@ -107,6 +108,19 @@ class SettingsTest {
         ProviderException failure = assertThrows(ProviderException.class, () -> broken.chat(hello()));
         assertEquals(Category.INVALID_REQUEST, failure.error().category());
         assertTrue(failure.getMessage().contains("etc/io.mcpagent.provider.openai~p.cfg.json"), failure.getMessage());
+    }
+
+    @Test
+    void aBaseUrlWithCredentialsIsRefusedWithoutQuotingThem() {
+        for (String[] baseUrlAndProblem : new String[][] {
+                {"https://bob:URLPASS-123@llm.example/v1", "baseUrl 'https://llm.example/v1' must not hold user info"},
+                {"https://llm.example/v1?key=QSECRET-42", "baseUrl 'https://llm.example/v1?key=[redacted]' must not have a query"},
+                {"https://bob:URLPASS-123@bad host/v1", "baseUrl is not a URL: Illegal character in authority at index 27"}}) {
+            OpenAiProvider provider = Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "baseUrl", baseUrlAndProblem[0]);
+            assertDown(provider, baseUrlAndProblem[1]);
+            String shown = provider.health().message() + " " + provider;
+            assertFalse(shown.contains("URLPASS") || shown.contains("QSECRET"), shown);
+        }
     }
 
     private static void assertDown(OpenAiProvider provider, String expected) {

@@ -1,4 +1,4 @@
-package io.mcpagent.mcp.internal.client;
+package io.mcpagent.provider.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

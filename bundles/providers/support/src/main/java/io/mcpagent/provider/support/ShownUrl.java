@@ -1,13 +1,15 @@
-package io.mcpagent.mcp.internal.client;
+package io.mcpagent.provider.support;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import io.mcpagent.api.security.Secrets;
 
 /**
- * A server URL as readers see it (plugin descriptions, problems, logs, errors): without user info and fragment, and
+ * A configured URL (an MCP server's, a provider's {@code baseUrl}) as readers see it (plugin descriptions, service
+ * properties, problems, logs, errors): without user info and fragment, and
  * with each query value masked, since a URL may carry a password ({@code user:pass@}) or a token
  * ({@code ?access_token=}). The names of the query parameters stay, so the reader can still tell what is sent.
  */
@@ -34,6 +36,14 @@ public final class ShownUrl {
                     .map(ShownUrl::maskedParameter).collect(Collectors.joining("&")));
         }
         return shown.toString();
+    }
+
+    /**
+     * Why a URL could not be parsed, without the URL: the exception's own message quotes it whole, password and token
+     * included.
+     */
+    public static String unparsable(URISyntaxException e) {
+        return e.getReason() + " at index " + e.getIndex();
     }
 
     private static String maskedParameter(String parameter) {
