@@ -4,8 +4,11 @@
  * presented credential (an API key or a bearer token) into a {@link io.mcpagent.api.security.Principal},
  * {@link io.mcpagent.api.security.PresentedCredential}, which reads that credential from a request's headers, and
  * {@link io.mcpagent.api.security.Secrets}, which masks secrets in text kept or shown to readers.
+ * <p>
+ * 1.4: {@link io.mcpagent.api.security.SecretHolder}, the services holding configured secrets, and the
+ * {@link io.mcpagent.api.security.SecretMasker}, which masks their values as well as the shapes {@code Secrets} knows.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.mcpagent.api.security;
 

@@ -45,6 +45,7 @@ import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -81,6 +82,9 @@ public final class ExecutionsPage extends ConsolePage {
     private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
 
+    /** Masks configured secrets too (core's masker); absent, progress is masked by pattern alone. */
+    private transient volatile SecretMasker masker;
+
     @Activate
     public ExecutionsPage(@Reference LiveExecutionEvents live) {
         this.live = live;
@@ -114,6 +118,18 @@ public final class ExecutionsPage extends ConsolePage {
 
     void unbindOrchestrator(AutonomousOrchestrator service) {
         orchestrator.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
+    void bindMasker(SecretMasker service) {
+        masker = service;
+    }
+
+    void unbindMasker(SecretMasker service) {
+        if (masker == service) {
+            masker = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -411,7 +427,7 @@ public final class ExecutionsPage extends ConsolePage {
                     flush(out);
                     continue;
                 }
-                send(out, ProgressMessage.of(event));
+                send(out, ProgressMessage.of(event, SecretMasker.orPatterns(masker)));
                 if (event instanceof ExecutionStatusEvent finished && ExecutionStatusEvent.FINISHED.equals(finished.type())) {
                     send(out, ProgressMessage.status(ProgressMessage.END, finished.status()));
                     return;

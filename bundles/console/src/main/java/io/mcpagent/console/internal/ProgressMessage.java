@@ -14,7 +14,7 @@ import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
-import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.PatternEvent;
@@ -34,10 +34,10 @@ final class ProgressMessage {
     private ProgressMessage() {
     }
 
-    /** The {@code data:} of an SSE message for an event. */
-    static String of(ExecutionEvent event) {
+    /** The {@code data:} of an SSE message for an event, its text masked by {@code masker}. */
+    static String of(ExecutionEvent event, SecretMasker masker) {
         ObjectNode node = JSON.createObjectNode().put("type", event.type()).put("time", event.timestamp().toString())
-                .put("text", Secrets.redact(describe(event))); // errors may quote a key; the record masks it too
+                .put("text", masker.mask(describe(event))); // errors may quote a key; the record masks it too
         if (event instanceof ExecutionStatusEvent status) {
             node.put("status", status.status().name());
         }

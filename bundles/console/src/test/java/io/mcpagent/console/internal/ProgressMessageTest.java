@@ -14,16 +14,30 @@ import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.security.Secrets;
 
 class ProgressMessageTest {
     @Test
     void anErrorThatQuotesASecretIsShownMasked() {
         String line = ProgressMessage.of(new ExecutionStatusEvent(Instant.parse("2026-12-04T10:00:00Z"),
                 ExecutionStatusEvent.FINISHED, "e-1", "direct", ExecutionStatus.FAILED,
-                "fetch failed: password=hunter2 for key sk-abcdefghijklmnopqrstuvwxyz123456", "acme", "task", null));
+                "fetch failed: password=hunter2 for key sk-abcdefghijklmnopqrstuvwxyz123456", "acme", "task", null),
+                SecretMasker.orPatterns(null));
 
         assertFalse(line.contains("hunter2") || line.contains("sk-abcdefghijklmnopqrstuvwxyz123456"), line);
         assertTrue(line.contains("fetch failed: password=[redacted] for key [redacted]"), line);
+    }
+
+    @Test
+    void aConfiguredSecretTheMaskerKnowsIsShownMasked() {
+        SecretMasker masker = text -> Secrets.redact(text.replace("literal-XSECRET-777", Secrets.MASK));
+        String line = ProgressMessage.of(new ExecutionStatusEvent(Instant.parse("2026-12-04T10:00:00Z"),
+                ExecutionStatusEvent.FINISHED, "e-1", "direct", ExecutionStatus.FAILED,
+                "server refused X-Api-Key literal-XSECRET-777", "acme", "task", null), masker);
+
+        assertFalse(line.contains("XSECRET"), line);
+        assertTrue(line.contains("server refused X-Api-Key [redacted]"), line);
     }
 
     @Test

@@ -67,17 +67,23 @@ final class AuditStore {
         }
     }
 
+    private final Text text;
+
+    AuditStore(Text text) {
+        this.text = text;
+    }
+
     void insert(Connection connection, AuditEntry entry) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             HistoryStore.setInstant(insert, 1, entry.timestamp());
-            insert.setString(2, Text.safe(entry.actor(), 200));
+            insert.setString(2, text.safe(entry.actor(), 200));
             insert.setString(3, Text.cap(entry.role(), 32));
             insert.setString(4, Text.cap(entry.tenant(), 200));
             insert.setString(5, Text.cap(entry.action(), 100));
-            insert.setString(6, Text.safe(entry.target(), 500));
+            insert.setString(6, text.safe(entry.target(), 500));
             insert.setString(7, Text.cap(entry.outcome(), 16));
-            insert.setString(8, Text.safe(entry.detail()));
+            insert.setString(8, text.safe(entry.detail()));
             insert.executeUpdate();
         }
     }

@@ -19,7 +19,6 @@ import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
-import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -66,6 +65,7 @@ final class EventRecorder {
 
     private final HistoryStore store;
     private final Json json;
+    private final Text text;
     private final DroppedSteps dropped;
     private final String node;
     private final Map<String, Execution> executions = new HashMap<>();
@@ -73,9 +73,10 @@ final class EventRecorder {
     private final Set<Execution> changedTotals = new LinkedHashSet<>();
     private final Map<String, Totals> takenFromDropped = new HashMap<>();
 
-    EventRecorder(HistoryStore store, Json json, DroppedSteps dropped, String node) {
+    EventRecorder(HistoryStore store, Json json, Text text, DroppedSteps dropped, String node) {
         this.store = store;
         this.json = json;
+        this.text = text;
         this.dropped = dropped;
         this.node = node;
     }
@@ -101,21 +102,21 @@ final class EventRecorder {
                 boolean failed = worker.status() == ExecutionStatus.FAILED || worker.error() != null;
                 String detail = worker.error() == null ? worker.status().name() : worker.status() + ": " + worker.error();
                 step(execution(connection, worker.executionId(), worker.timestamp()), worker.timestamp(), worker.type(),
-                        worker.worker(), worker.kind(), worker.duration(), Totals.NONE, failed, Text.safe(detail));
+                        worker.worker(), worker.kind(), worker.duration(), Totals.NONE, failed, text.safe(detail));
             }
             case PatternEvent pattern -> step(execution(connection, pattern.executionId(), pattern.timestamp()),
                     pattern.timestamp(), pattern.type(), pattern.pattern(), pattern.step(), Duration.ZERO, Totals.NONE,
-                    false, Text.safe(pattern.detail()));
+                    false, text.safe(pattern.detail()));
             case TaskAnalyzedEvent analyzed -> analyzed(connection, analyzed);
             case StrategyDecidedEvent decided -> decided(connection, decided);
             case AgentsPlannedEvent planned -> planned(connection, planned);
             case FallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
                     fallback.timestamp(), fallback.type(), fallback.from(), fallback.to(), Duration.ZERO, Totals.NONE,
-                    true, Text.safe(fallback.reason()));
+                    true, text.safe(fallback.reason()));
             case LlmFallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
                     fallback.timestamp(), fallback.type(), fallback.providerId() + "/" + fallback.model(),
                     fallback.nextProviderId() + "/" + fallback.nextModel(), Duration.ZERO, Totals.NONE, true,
-                    Text.safe(fallback.describe()));
+                    text.safe(fallback.describe()));
             default -> {
                 // not an execution's event: onEvent does not queue these
             }
@@ -151,7 +152,7 @@ final class EventRecorder {
 
     private void started(Connection connection, ExecutionStatusEvent event) throws SQLException {
         Execution execution = execution(connection, event.executionId(), event.timestamp());
-        store.started(connection, execution.id, event.tenant(), Text.safe(event.task()), event.pattern(),
+        store.started(connection, execution.id, event.tenant(), text.safe(event.task()), event.pattern(),
                 event.timestamp(), node);
         store.status(connection, execution.id, event.status()); // QUEUED when it starts waiting for admission
         execution.startSeen = true;
@@ -178,8 +179,8 @@ final class EventRecorder {
         String pattern = result != null && result.patternId() != null ? result.patternId() : event.pattern();
         Instant finished = result != null && result.finished() != null ? result.finished() : event.timestamp();
         store.finished(connection, new HistoryStore.Outcome(execution.id, status, finished,
-                Text.safe(result == null ? null : result.output()), Text.safe(error), pattern, event.tenant(),
-                Text.safe(event.task()), execution.startSeen ? null : resultStarted, warnings(result)));
+                text.safe(result == null ? null : result.output()), text.safe(error), pattern, event.tenant(),
+                text.safe(event.task()), execution.startSeen ? null : resultStarted, warnings(result)));
     }
 
     /** The result's warnings as JSON, each redacted and capped like an error; null for none. */
@@ -187,7 +188,7 @@ final class EventRecorder {
         if (result == null || result.warnings().isEmpty()) {
             return null;
         }
-        return json.names(result.warnings().stream().map(Text::safe).toList());
+        return json.names(result.warnings().stream().map(text::safe).toList());
     }
 
     private void agent(Connection connection, AgentEvent event) throws SQLException {
@@ -198,14 +199,14 @@ final class EventRecorder {
             changedTotals.add(execution);
         }
         step(execution, event.timestamp(), event.type(), event.agent(), event.subject(), event.duration(), call,
-                event.error(), Text.safe(event.detail()));
+                event.error(), text.safe(event.detail()));
     }
 
     private void analyzed(Connection connection, TaskAnalyzedEvent event) throws SQLException {
         Execution execution = execution(connection, event.executionId(), event.timestamp());
         TaskAnalysis analysis = event.analysis();
         String analysisJson = json.analysis(analysis);
-        store.analysis(connection, execution.id, analysisJson, event.task().tenant(), Text.safe(event.task().text()));
+        store.analysis(connection, execution.id, analysisJson, event.task().tenant(), text.safe(event.task().text()));
         // the analysis's model call was made for the execution: its cost is the execution's too
         Totals spent = new Totals(event.usage(), event.cost());
         if (!spent.equals(Totals.NONE)) {
@@ -235,7 +236,7 @@ final class EventRecorder {
     private void step(Execution execution, Instant timestamp, String type, String source, String subject,
                       Duration duration, Totals totals, boolean error, String detail) {
         steps.add(new HistoryStore.StepRow(execution.id, ++execution.lastSeq, timestamp, type, source,
-                Secrets.redact(subject), duration, json.usage(totals.usage()), totals.cost(), error, detail));
+                text.mask(subject), duration, json.usage(totals.usage()), totals.cost(), error, detail));
     }
 
     /** The execution, created as a RUNNING placeholder started at {@code firstSeen} when the database lacks it. */

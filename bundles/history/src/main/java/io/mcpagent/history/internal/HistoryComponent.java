@@ -14,6 +14,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,7 @@ import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.SecretMasker;
 
 /**
  * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
@@ -60,10 +65,12 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     private final Database database;
     private final HistoryStore store;
-    private final AuditStore audit = new AuditStore();
+    private final AuditStore audit;
     private final DroppedSteps dropped = new DroppedSteps();
     private final HistoryWriter writer;
     private final List<Problem> refusals;
+    /** Masks configured secrets too; absent, stored text is masked by pattern alone. */
+    private volatile SecretMasker masker;
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config) {
@@ -93,10 +100,12 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     HistoryComponent(Settings settings, List<Problem> refusals, Clock clock) {
         this.refusals = List.copyOf(refusals);
         this.database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
-        Json json = new Json();
+        Text text = new Text(value -> SecretMasker.orPatterns(masker).mask(value));
+        this.audit = new AuditStore(text);
+        Json json = new Json(text);
         this.store = new HistoryStore(json);
         Connection connection = prepare(settings, clock);
-        EventRecorder recorder = new EventRecorder(store, json, dropped, settings.nodeId());
+        EventRecorder recorder = new EventRecorder(store, json, text, dropped, settings.nodeId());
         JdbcSink sink = new JdbcSink(database, connection, recorder, store, clock, settings.retentionDays(), audit,
                 settings.auditRetentionDays());
         this.writer = new HistoryWriter(sink, dropped, settings.writeQueueCapacity(), settings.purgeInterval(), clock);
@@ -106,6 +115,18 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         if (!this.refusals.isEmpty()) {
             LOG.warn("nothing is purged from the execution history while configuration {} is refused: repair "
                     + "etc/{}.cfg.json", PID, PID);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMasker(SecretMasker secretMasker) {
+        masker = secretMasker;
+    }
+
+    void unbindMasker(SecretMasker secretMasker) {
+        if (masker == secretMasker) {
+            masker = null;
         }
     }
 

@@ -24,7 +24,6 @@ import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
-import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 
@@ -47,14 +46,20 @@ final class Json {
     private static final TypeReference<Map<String, Long>> COUNTERS = new TypeReference<>() {
     };
 
+    private final Text text;
+
+    Json(Text text) {
+        this.text = text;
+    }
+
     /** Unknown fields are skipped, so that records written by a newer API version still read. */
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     String analysis(TaskAnalysis analysis) {
-        return write(analysis.withReasoning(Text.safe(analysis.reasoning(), MAX_REASON))
+        return write(analysis.withReasoning(text.safe(analysis.reasoning(), MAX_REASON))
                 .withPassedOver(analysis.passedOver().stream().map(other -> new AnalyzerPassedOver(other.analyzerId(),
-                        Text.safe(other.reason(), MAX_REASON))).toList()));
+                        text.safe(other.reason(), MAX_REASON))).toList()));
     }
 
     /** An analysis stored before API 1.1 has no capability confidence: it was as sure of them as of the rest. */
@@ -133,18 +138,18 @@ final class Json {
             agent.put("name", spec.name());
             agent.put("role", planned.role().name());
             agent.set("capabilities", sorted(planned.capabilities()));
-            agent.put("reason", Text.safe(planned.reason(), maxReason));
+            agent.put("reason", text.safe(planned.reason(), maxReason));
             agent.set("servers", mapper.valueToTree(spec.servers()));
             agent.set("toolFilter", mapper.valueToTree(spec.toolFilter()));
             agent.set("functions", mapper.valueToTree(spec.functions().stream().map(Json::functionName).toList()));
             agent.set("model", mapper.valueToTree(spec.model()));
             agent.put("responseFormat", format(spec.responseFormat()));
-            agent.put("instruction", Text.safe(spec.instruction(), maxInstruction));
+            agent.put("instruction", text.safe(spec.instruction(), maxInstruction));
         }
         root.set("installedServers", sorted(plan.installedServers()));
         root.set("unmetCapabilities", sorted(plan.unmetCapabilities()));
         ObjectNode failedInstalls = root.putObject("failedInstalls");
-        new TreeMap<>(plan.failedInstalls()).forEach((id, why) -> failedInstalls.put(id, Text.safe(why, maxReason)));
+        new TreeMap<>(plan.failedInstalls()).forEach((id, why) -> failedInstalls.put(id, text.safe(why, maxReason)));
         return write(root);
     }
 
@@ -156,9 +161,9 @@ final class Json {
 
     private StrategyRecommendation capped(StrategyRecommendation decision) {
         List<StrategyAlternative> alternatives = decision.alternatives().stream()
-                .map(a -> new StrategyAlternative(a.pattern(), a.score(), Text.safe(a.reason(), MAX_REASON))).toList();
+                .map(a -> new StrategyAlternative(a.pattern(), a.score(), text.safe(a.reason(), MAX_REASON))).toList();
         return new StrategyRecommendation(decision.pattern(), decision.confidence(),
-                Text.safe(decision.reasoning(), MAX_REASON), decision.requiredServers(), decision.estimatedComplexity(),
+                text.safe(decision.reasoning(), MAX_REASON), decision.requiredServers(), decision.estimatedComplexity(),
                 alternatives, decision.score());
     }
 
@@ -182,7 +187,7 @@ final class Json {
 
     private String write(Object value) {
         try {
-            return Secrets.redact(mapper.writeValueAsString(value));
+            return text.mask(mapper.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
                     + ParserMessages.withoutSource(e.getOriginalMessage()), e);

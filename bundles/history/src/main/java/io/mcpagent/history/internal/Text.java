@@ -1,14 +1,18 @@
 package io.mcpagent.history.internal;
 
-import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.security.SecretMasker;
 
-/** Keeps stored text within its column: longer text is cut and ends with a marker. */
+/** Keeps stored text within its column (longer text is cut and ends with a marker) and its secrets masked. */
 final class Text {
     /** The most characters kept of a task, output, error or step detail. */
     static final int MAX_LONG = 65_536;
     static final String TRUNCATED = "… (truncated)";
 
-    private Text() {
+    private final SecretMasker masker;
+
+    /** @param masker masks the configured secrets and the shapes of secrets in text before it is stored */
+    Text(SecretMasker masker) {
+        this.masker = masker;
     }
 
     /** {@code text} if it has at most {@code max} characters, else its start followed by {@value #TRUNCATED}, {@code max}
@@ -25,12 +29,17 @@ final class Text {
     }
 
     /** Redacted, then capped at {@link #MAX_LONG}: masking first, so a cut never leaves half a secret unmasked. */
-    static String safe(String text) {
+    String safe(String text) {
         return safe(text, MAX_LONG);
     }
 
     /** Redacted, then capped at {@code max}. */
-    static String safe(String text, int max) {
-        return cap(Secrets.redact(text), max);
+    String safe(String text, int max) {
+        return cap(mask(text), max);
+    }
+
+    /** Masked, not capped: for JSON, which a cut would break. */
+    String mask(String text) {
+        return masker.mask(text);
     }
 }

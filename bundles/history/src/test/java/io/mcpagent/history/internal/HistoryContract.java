@@ -42,6 +42,7 @@ import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpServerEvent;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -206,7 +207,7 @@ abstract class HistoryContract {
         assertEquals("heuristic", analyzed.source());
         assertEquals("RESEARCH, COMPLEX", analyzed.subject());
         assertEquals(at(1), analyzed.timestamp());
-        assertEquals(Events.analysis(), new Json().readAnalysis(analyzed.detail()));
+        assertEquals(Events.analysis(), new Json(new Text(SecretMasker.orPatterns(null))).readAnalysis(analyzed.detail()));
 
         ExecutionStep decided = steps.get(1);
         assertEquals("orchestrator", decided.subject());
@@ -671,6 +672,32 @@ abstract class HistoryContract {
         // a late event for an execution from before the restart continues its numbering
         restarted.onEvent(new PatternEvent(at(7201), "done", "direct", "note", "late"));
         assertEquals(doneSteps.size() + 1, restarted.steps("done").getLast().seq());
+    }
+
+    @Test
+    void configuredSecretsTheMaskerKnowsAreMaskedInOutputAndSteps() {
+        HistoryComponent history = open();
+        // the platform's masker replaces the values its secret holders hold (core's HeldSecretsMasker)
+        SecretMasker masker = text -> text == null ? null
+                : Secrets.redact(text.replace("literal-XSECRET-777", Secrets.MASK));
+        history.bindMasker(masker);
+        history.onEvent(Events.started("held", at(0), "acme", "repeat literal-XSECRET-777", "direct"));
+        history.onEvent(Events.toolFinished("held", at(1), "agent-1", "fs/read", false,
+                "fs/read {} -> result: the header was literal-XSECRET-777"));
+        history.onEvent(Events.finished("held", at(0), at(2), ExecutionStatus.SUCCEEDED,
+                "The header value is literal-XSECRET-777 and password=hunter22", null, Usage.NONE, "direct"));
+        ExecutionRecord record = history.find("held").orElseThrow();
+        assertEquals("The header value is " + Secrets.MASK + " and password=" + Secrets.MASK, record.output());
+        assertEquals("repeat " + Secrets.MASK, record.task());
+        assertEquals("fs/read {} -> result: the header was " + Secrets.MASK, history.steps("held").stream()
+                .filter(step -> "fs/read".equals(step.subject())).findFirst().orElseThrow().detail());
+        assertFalse(history.steps("held").toString().contains("XSECRET"));
+
+        history.unbindMasker(masker);
+        history.onEvent(Events.finished("held-2", at(0), at(2), ExecutionStatus.SUCCEEDED,
+                "literal-XSECRET-777 password=hunter22", null, Usage.NONE, "direct"));
+        assertEquals("literal-XSECRET-777 password=" + Secrets.MASK, history.find("held-2").orElseThrow().output(),
+                "without the masker, stored text is masked by pattern alone");
     }
 
     @Test

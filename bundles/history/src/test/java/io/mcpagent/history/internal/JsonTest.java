@@ -27,6 +27,7 @@ import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.AnalyzerPassedOver;
@@ -35,7 +36,7 @@ import io.mcpagent.api.task.TaskType;
 
 class JsonTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final Json json = new Json();
+    private final Json json = new Json(new Text(SecretMasker.orPatterns(null)));
 
     @Test
     void analysesRoundTrip() {

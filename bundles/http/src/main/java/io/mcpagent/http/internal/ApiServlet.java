@@ -54,6 +54,7 @@ import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -105,13 +106,15 @@ public final class ApiServlet extends HttpServlet {
     private final transient AutonomousRoutes autonomous = new AutonomousRoutes(
             () -> required(analysis, "the task analysis", AUTONOMOUS),
             () -> required(orchestrator, "the autonomous orchestrator", AUTONOMOUS),
-            this::history, this::engine, audit);
+            this::history, this::engine, audit, this::mask);
     private final transient KeyRoutes keyRoutes;
     private final transient AuditRoutes auditRoutes = new AuditRoutes(
             () -> required(audit.log(), "the audit log", HISTORY));
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
-            () -> required(hub, "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE);
+            () -> required(hub, "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE, this::mask);
+    /** Masks configured secrets too (core's masker); absent, answers are masked by pattern alone. */
+    private transient volatile SecretMasker masker;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
@@ -121,6 +124,22 @@ public final class ApiServlet extends HttpServlet {
         this.callers = new CallerCheck(authenticator, limits);
         this.limits = limits;
         this.keyRoutes = new KeyRoutes(keys);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
+    void bindMasker(SecretMasker secretMasker) {
+        this.masker = secretMasker;
+    }
+
+    void unbindMasker(SecretMasker secretMasker) {
+        if (masker == secretMasker) {
+            masker = null;
+        }
+    }
+
+    private String mask(String text) {
+        return SecretMasker.orPatterns(masker).mask(text);
     }
 
     /** DS itself, to name the services a component that did not start waits for. */

@@ -24,7 +24,7 @@ import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.Usage;
-import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
@@ -124,21 +124,21 @@ final class AutonomousJson {
      * execution's chosen one, by plugin id), once it has a result by the pattern that ran, and with the result's
      * secrets masked.
      */
-    static ObjectNode live(Execution execution) {
+    static ObjectNode live(Execution execution, SecretMasker masker) {
         Optional<ExecutionResult> result = execution.result();
         ObjectNode node = JSON.createObjectNode().put("executionId", execution.executionId())
                 .put("pattern", result.map(ExecutionResult::patternId).orElse(execution.pattern()))
                 .put("status", execution.status().name());
-        result.ifPresent(ended -> node.set("result", redactedResult(ended)));
+        result.ifPresent(ended -> node.set("result", redactedResult(ended, masker)));
         return node;
     }
 
     /** {@link #result} with secrets in its output, error and warnings masked, as the history keeps them: for readers. */
-    static ObjectNode redactedResult(ExecutionResult result) {
-        ObjectNode node = result(result).put("output", Secrets.redact(result.output()))
-                .put("error", Secrets.redact(result.error()));
+    static ObjectNode redactedResult(ExecutionResult result, SecretMasker masker) {
+        ObjectNode node = result(result).put("output", masker.mask(result.output()))
+                .put("error", masker.mask(result.error()));
         ArrayNode warnings = node.putArray("warnings");
-        result.warnings().forEach(warning -> warnings.add(Secrets.redact(warning)));
+        result.warnings().forEach(warning -> warnings.add(masker.mask(warning)));
         return node;
     }
 

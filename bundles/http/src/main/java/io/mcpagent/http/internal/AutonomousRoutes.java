@@ -38,6 +38,7 @@ import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -67,11 +68,13 @@ final class AutonomousRoutes {
     private final McpRoutes.Required<ExecutionHistory> history;
     private final McpRoutes.Required<WorkflowEngine> engine;
     private final RestAudit audit;
+    private final SecretMasker masker;
 
     AutonomousRoutes(McpRoutes.Required<AnalysisService> analysis,
                      McpRoutes.Required<AutonomousOrchestrator> orchestrator,
                      McpRoutes.Required<ExecutionHistory> history, McpRoutes.Required<WorkflowEngine> engine,
-                     RestAudit audit) {
+                     RestAudit audit, SecretMasker masker) {
+        this.masker = masker;
         this.analysis = analysis;
         this.orchestrator = orchestrator;
         this.history = history;
@@ -238,7 +241,7 @@ final class AutonomousRoutes {
         if (caller.role() != Role.ADMIN) {
             throw unknown(id); // without its record, whose tenant it is cannot be told
         }
-        return AutonomousJson.live(engine.require().find(id).orElseThrow(() -> unknown(id)));
+        return AutonomousJson.live(engine.require().find(id).orElseThrow(() -> unknown(id)), masker);
     }
 
     private ObjectNode cancel(String id, Principal caller) throws ApiError {

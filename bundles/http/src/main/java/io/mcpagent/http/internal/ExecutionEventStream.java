@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
-import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -40,9 +40,11 @@ final class ExecutionEventStream {
     private final McpRoutes.Required<ExecutionHistory> history;
     private final McpRoutes.Required<ExecutionEventHub> hub;
     private final Duration keepAlive;
+    private final SecretMasker masker;
 
     ExecutionEventStream(McpRoutes.Required<WorkflowEngine> engine, McpRoutes.Required<ExecutionHistory> history,
-                         McpRoutes.Required<ExecutionEventHub> hub, Duration keepAlive) {
+                         McpRoutes.Required<ExecutionEventHub> hub, Duration keepAlive, SecretMasker masker) {
+        this.masker = masker;
         this.engine = engine;
         this.history = history;
         this.hub = hub;
@@ -128,7 +130,7 @@ final class ExecutionEventStream {
     private ObjectNode status(String executionId) throws ApiError {
         Optional<Execution> live = engine.require().find(executionId);
         if (live.isPresent()) {
-            return AutonomousJson.live(live.get());
+            return AutonomousJson.live(live.get(), masker);
         }
         Optional<ExecutionRecord> recorded = history.require().find(executionId);
         if (recorded.isEmpty()) {
@@ -139,8 +141,8 @@ final class ExecutionEventStream {
     }
 
     /** Masks secrets as the history does: a viewer reading the stream sees no more than the record shows. */
-    private static void send(PrintWriter out, String type, ObjectNode data) throws IOException {
-        out.write("event: " + type + "\ndata: " + Secrets.redact(JSON.writeValueAsString(data)) + "\n\n");
+    private void send(PrintWriter out, String type, ObjectNode data) throws IOException {
+        out.write("event: " + type + "\ndata: " + masker.mask(JSON.writeValueAsString(data)) + "\n\n");
         flush(out);
     }
 

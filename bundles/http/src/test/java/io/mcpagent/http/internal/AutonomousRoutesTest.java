@@ -70,6 +70,7 @@ import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 import io.mcpagent.http.internal.ServletCalls.Raw;
 
@@ -636,6 +637,44 @@ class AutonomousRoutesTest {
                 .asText());
         assertEquals("direct", live.body().path("pattern").asText(), "named by the pattern that ran, not the one that "
                 + "started it (orchestrator here)");
+    }
+
+    @Test
+    void theEventStreamAndALiveExecutionMaskTheConfiguredSecretsTheMaskerKnows() throws Exception {
+        // the platform's masker replaces the values its secret holders hold (core's HeldSecretsMasker)
+        servlet.bindMasker(text -> text == null ? null
+                : Secrets.redact(text.replace("literal-XSECRET-777", Secrets.MASK)));
+        ExecutionResult leaky = new ExecutionResult("e-7", "direct", ExecutionStatus.SUCCEEDED,
+                "the header is literal-XSECRET-777", null, Usage.of(1, 1), T, T.plusSeconds(1));
+        Execution running = execution("e-7", null);
+        when(engine.find("e-7")).thenReturn(Optional.of(running));
+        CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServletCalls.raw(servlet, "GET", "/executions/e-7/events", null, Map.of("X-Api-Key", ADMIN),
+                        null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!hub.followed("e-7") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        hub.onEvent(new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-7", "web", 1, "fetch", Duration.ofMillis(3), null,
+                null, false, "fetch {} -> result: sent X-Api-Key literal-XSECRET-777"));
+        hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-7", "direct",
+                ExecutionStatus.SUCCEEDED, null, "acme", TASK, leaky));
+        Raw raw = streamed.get(10, TimeUnit.SECONDS);
+
+        assertFalse(raw.text().contains("XSECRET"), raw.text());
+        assertTrue(raw.text().contains("sent X-Api-Key [redacted]") && raw.text().contains("the header is [redacted]"),
+                raw.text());
+
+        Execution finished = execution("e-8", new ExecutionResult("e-8", "direct", ExecutionStatus.SUCCEEDED,
+                "the header is literal-XSECRET-777", null, Usage.of(1, 1), T, T.plusSeconds(1)));
+        when(engine.find("e-8")).thenReturn(Optional.of(finished));
+        Answer live = call("GET", "/executions/e-8", ADMIN, null);
+        assertEquals("the header is [redacted]", live.body().path("result").path("output").asText());
     }
 
     @Test

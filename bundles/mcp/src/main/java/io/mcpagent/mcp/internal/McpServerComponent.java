@@ -40,6 +40,7 @@ import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.SecretHolder;
 
 /**
  * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
@@ -51,9 +52,9 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * only DOWN in its health, since its configuration is not at fault.
  */
 @Component(configurationPid = McpServerComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = ProblemReporter.class, immediate = true)
+        service = {ProblemReporter.class, SecretHolder.class}, immediate = true)
 @Designate(ocd = ServerConfig.class, factory = true)
-public final class McpServerComponent implements ProblemReporter {
+public final class McpServerComponent implements ProblemReporter, SecretHolder {
     static final String FACTORY_PID = "io.mcpagent.mcp.server";
     private static final Logger LOG = LoggerFactory.getLogger(McpServerComponent.class);
 
@@ -116,6 +117,12 @@ public final class McpServerComponent implements ProblemReporter {
     @Override
     public List<Problem> problems() {
         return server == null ? List.of(refusal) : server.problems();
+    }
+
+    /** The secrets of the configuration the server runs with; none for a refused one, which calls nobody. */
+    @Override
+    public List<String> secretValues() {
+        return server == null ? List.of() : server.settings().secretValues();
     }
 
     /** The configuration PID of server {@code id}. */

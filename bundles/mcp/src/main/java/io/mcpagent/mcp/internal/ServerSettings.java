@@ -24,7 +24,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                       Duration initTimeout, Duration requestTimeout, Duration maxCallTime, List<String> roots,
                       List<String> allowedTools, List<String> deniedTools, int maxConcurrentCalls,
                       Duration healthInterval, Duration maxBackoff, String elicitation, String sampling,
-                      int maxMessageBytes, String name, String description, OAuthConfig oauth) {
+                      int maxMessageBytes, String name, String description, OAuthConfig oauth,
+                      List<String> environmentValues) {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     /** An HTTP header name (RFC 9110 token). */
@@ -32,8 +33,17 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** @throws IllegalArgumentException naming the property that is wrong and what to write instead */
-    static ServerSettings from(String id, ServerConfig config, Function<String, String> environment) {
+    static ServerSettings from(String id, ServerConfig config, Function<String, String> variables) {
         List<String> problems = new ArrayList<>();
+        // every value a ${env:} reference brings in is a secret as far as masking goes: that is why it is not in etc/
+        List<String> environmentValues = new ArrayList<>();
+        Function<String, String> environment = name -> {
+            String value = variables.apply(name);
+            if (value != null) {
+                environmentValues.add(value);
+            }
+            return value;
+        };
         if (!ID.matcher(id).matches()) {
             problems.add("server name '" + id + "' must match " + ID.pattern() + " (it is the part after '~' in the file name)");
         }
@@ -122,7 +132,30 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                 List.of(config.allowedTools()), List.of(config.deniedTools()), config.maxConcurrentCalls(),
                 Duration.ofMillis(config.healthIntervalMs()), Duration.ofMillis(config.maxBackoffMs()), elicitation,
                 config.sampling().trim(), config.maxMessageBytes(), config.name().isBlank() ? id : config.name(),
-                config.description(), oauth);
+                config.description(), oauth, List.copyOf(environmentValues));
+    }
+
+    /**
+     * The secrets this configuration holds, for the platform to mask wherever a model repeats them: the header values,
+     * the values of {@code ${env:}} references (in the command, arguments, environment, headers, OAuth settings), the
+     * URL's password and query values, and the OAuth client secret.
+     */
+    List<String> secretValues() {
+        List<String> secrets = new ArrayList<>(headers.values());
+        secrets.addAll(environmentValues);
+        if (url != null && url.getRawUserInfo() != null) {
+            String userInfo = url.getUserInfo();
+            secrets.add(userInfo.substring(userInfo.indexOf(':') + 1));
+        }
+        if (url != null && url.getQuery() != null) {
+            for (String parameter : url.getQuery().split("&")) {
+                secrets.add(parameter.substring(parameter.indexOf('=') + 1));
+            }
+        }
+        if (oauth != null && oauth.clientSecret() != null) {
+            secrets.add(oauth.clientSecret());
+        }
+        return secrets;
     }
 
     private static String blankToNull(String value) {

@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -11,6 +12,7 @@ import static org.mockito.Mockito.when;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -117,6 +119,35 @@ class McpServerComponentTest {
         } finally {
             component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
         }
+    }
+
+    @Test
+    void theServerHoldsItsConfiguredSecretsForMasking() {
+        McpServerComponent component = component("remote", Map.of("transport", "http", "connect", "lazy",
+                "url", "https://bob:URLPASS-123@mcp.example/mcp?access_token=QSECRET-42",
+                "headers", new String[] {"X-Api-Key: literal-XSECRET-777"}));
+        try {
+            assertEquals(Set.of("literal-XSECRET-777", "URLPASS-123", "QSECRET-42"), Set.copyOf(component.secretValues()));
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+        assertEquals(List.of(), component("broken", Map.of("transport", "carrier-pigeon")).secretValues(),
+                "a refused configuration calls nobody");
+    }
+
+    @Test
+    void valuesFromTheEnvironmentAndTheOAuthClientSecretAreHeldSecrets() {
+        Map<String, String> environment = Map.of("MCP_TOKEN", "env-TOKEN-0001", "OAUTH_SECRET", "oauth-SECRET-02",
+                "API_KEY", "env-APIKEY-003");
+        ServerSettings stdio = ServerSettings.from("local", ManagedServerTest.config(Map.of("command", "node",
+                "args", new String[] {"server.js", "--key=${env:API_KEY}"}, "env", new String[] {"MODE=production-mode",
+                        "TOKEN=${env:MCP_TOKEN}"})), environment::get);
+        assertEquals(Set.of("env-APIKEY-003", "env-TOKEN-0001"), Set.copyOf(stdio.secretValues()),
+                "only what came from the environment: MODE=production-mode is configuration");
+        ServerSettings oauth = ServerSettings.from("remote", ManagedServerTest.config(Map.of("transport", "http",
+                "url", "https://mcp.example/mcp", "auth", "oauth", "oauthGrant", "client_credentials",
+                "oauthClientId", "agent", "oauthClientSecret", "${env:OAUTH_SECRET}")), environment::get);
+        assertTrue(oauth.secretValues().contains("oauth-SECRET-02"), oauth.secretValues().toString());
     }
 
     /** The service properties of the server that configuration {@code values} (stdio, else defaults) registers. */

@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
-import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.core.internal.ExecutionListeners;
 import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
 import io.mcpagent.core.internal.llm.ModelSelector.Selection;
@@ -118,6 +119,10 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final UsageLedger ledger = new UsageLedger(MAX_EXECUTIONS);
     private final ExecutionListeners listeners = new ExecutionListeners();
+    /** Masks configured secrets too; absent, the texts are masked by pattern alone. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SecretMasker masker;
     private final GuardedConfiguration<RouterConfig, Settings> configuration =
             new GuardedConfiguration<>(PID, RouterConfig.class, Settings::of, LOG::error, LOG::info);
 
@@ -221,7 +226,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
 
     /** Keeps when the registration was first refused, with the latest reason; the message may quote the key. */
     private void refused(Candidate candidate, ProviderError error, Instant at) {
-        ProviderRefusal latest = new ProviderRefusal(at, error.category(), Secrets.redact(error.message()));
+        ProviderRefusal latest = new ProviderRefusal(at, error.category(),
+                SecretMasker.orPatterns(masker).mask(error.message()));
         refusals.merge(candidate.providerId(), new Refusal(candidate.serviceId(), latest),
                 (earlier, now) -> earlier.serviceId() != now.serviceId() ? now : new Refusal(now.serviceId(),
                         new ProviderRefusal(earlier.refusal().since(), latest.category(), latest.message())));
@@ -284,7 +290,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
      * kept with the execution's usage, so its result can warn of it.
      */
     private void fellBack(LlmFallbackEvent fallback) {
-        LOG.info("{}", Secrets.redact(fallback.describe()));
+        LOG.info("{}", SecretMasker.orPatterns(masker).mask(fallback.describe()));
         ledger.fellBack(fallback);
         listeners.publish(fallback);
     }

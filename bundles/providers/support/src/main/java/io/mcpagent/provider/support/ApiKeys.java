@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -51,6 +52,14 @@ public final class ApiKeys {
     /** The key; null when none is configured or it is missing. */
     public String key() {
         return key;
+    }
+
+    /**
+     * The key as a {@link io.mcpagent.api.security.SecretHolder} answers: itself, or none when there is no key.
+     * @since 2.4
+     */
+    public List<String> secretValues() {
+        return key == null ? List.of() : List.of(key);
     }
 
     /** What is wrong (names the variable or file to fix), or null when the key is there or none is needed. */

@@ -10,7 +10,8 @@
  * {@link io.mcpagent.provider.support.ProviderServiceProperties} and
  * {@link io.mcpagent.provider.support.ProviderRegistration} as a plugin service; and
  * {@link io.mcpagent.provider.support.ShownUrl}, a configured URL as readers may see it (2.4, with
- * {@code ConfigProblems.isEmpty}).
+ * {@code ConfigProblems.isEmpty}; the key as a {@code SecretHolder} through {@code ApiKeys.secretValues} and
+ * {@code ProviderRegistration.register} with a holder).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.4.0")

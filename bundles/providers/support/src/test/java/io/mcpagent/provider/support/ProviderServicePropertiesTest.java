@@ -14,18 +14,21 @@ import static org.mockito.Mockito.when;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.security.SecretHolder;
 
 /** {@link ProviderServiceProperties} and {@link ProviderRegistration}. */
 class ProviderServicePropertiesTest {
@@ -109,5 +112,31 @@ class ProviderServicePropertiesTest {
         verify(registration, times(1)).unregister();
         doThrow(new IllegalStateException("already unregistered")).when(registration).unregister();
         registered.unregister();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theKeyIsRegisteredAsHeldSecretAndUnregisteredWithTheProvider() {
+        BundleContext context = mock(BundleContext.class);
+        ServiceRegistration<LlmProvider> registration = mock(ServiceRegistration.class);
+        ServiceRegistration<SecretHolder> holderRegistration = mock(ServiceRegistration.class);
+        LlmProvider provider = mock(LlmProvider.class);
+        Hashtable<String, Object> service = properties().toHashtable();
+        when(context.registerService(eq(LlmProvider.class), same(provider), eq(service))).thenReturn(registration);
+        when(context.registerService(eq(SecretHolder.class), any(SecretHolder.class), any())).thenReturn(holderRegistration);
+        ApiKeys key = ApiKeys.resolve("acme-main", "ACME_KEY", "", Map.of("ACME_KEY", "acme-KEY-0123456789")::get);
+
+        ProviderRegistration registered = ProviderRegistration.register(context, provider, service, key::secretValues);
+        ArgumentCaptor<SecretHolder> holder = ArgumentCaptor.forClass(SecretHolder.class);
+        ArgumentCaptor<Dictionary<String, ?>> holderProperties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(context).registerService(eq(SecretHolder.class), holder.capture(), holderProperties.capture());
+        assertEquals(List.of("acme-KEY-0123456789"), List.copyOf(holder.getValue().secretValues()));
+        assertEquals("acme-main", holderProperties.getValue().get(PluginProperties.ID));
+        assertEquals(1, holderProperties.getValue().size(), "the plugin properties stay on the plugin service");
+        assertEquals(List.of(), ApiKeys.none().secretValues());
+
+        registered.unregister();
+        verify(registration).unregister();
+        verify(holderRegistration).unregister();
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -102,6 +103,19 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
 
     ProviderSetup<BedrockSettings> setup() {
         return setup;
+    }
+
+    /** The secrets held now, for the platform to mask: the API key, or the SigV4 secret key and session token. */
+    List<String> secretValues() {
+        List<String> held = new ArrayList<>(setup.key().secretValues());
+        AwsCredentials current = credentials == null ? null : credentials.load().credentials();
+        if (current != null) {
+            held.add(current.secretAccessKey());
+            if (current.sessionToken() != null) {
+                held.add(current.sessionToken());
+            }
+        }
+        return held;
     }
 
     /** What keeps this provider from working (configuration, API key or SigV4 credentials), or null. */

@@ -41,7 +41,7 @@ public final class BedrockProviderComponent {
             LOG.warn("Bedrock provider '{}' is DOWN: {}", id, problem);
         }
         registration = ProviderRegistration.register(context, provider,
-                serviceProperties(id, provider, context.getBundle().getVersion().toString()));
+                serviceProperties(id, provider, context.getBundle().getVersion().toString()), provider::secretValues);
     }
 
     static Hashtable<String, Object> serviceProperties(String id, BedrockProvider provider, String version) {

@@ -35,6 +35,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.security.SecretHolder;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /** Configuration: defaults, mistakes, several instances, service properties (the key: {@link CohereApiKeyTest}). */
@@ -172,8 +173,9 @@ class CohereConfigTest {
         });
         CohereProviderComponent component = new CohereProviderComponent(context, Configs.config(Map.of()),
                 Map.of("service.pid", "io.mcpagent.provider.cohere~cohere-eu"));
-        assertEquals(1, registered.size());
+        assertEquals(2, registered.size(), "the provider and the secret holder of its key");
         assertEquals(LlmProvider.class, registered.get(0)[0]);
+        assertEquals(SecretHolder.class, registered.get(1)[0]);
         CohereProvider provider = (CohereProvider) registered.get(0)[1];
         Dictionary<?, ?> properties = (Dictionary<?, ?>) registered.get(0)[2];
         assertEquals("cohere-eu", properties.get(PluginProperties.ID));
@@ -182,7 +184,7 @@ class CohereConfigTest {
         assertEquals(System.getenv("CO_API_KEY") == null ? PluginHealth.Status.DOWN : PluginHealth.Status.UP,
                 provider.health().status(), "the key comes from the process environment");
         component.deactivate();
-        assertEquals(1, unregistered.get());
+        assertEquals(2, unregistered.get());
     }
 
     @SuppressWarnings("unchecked")

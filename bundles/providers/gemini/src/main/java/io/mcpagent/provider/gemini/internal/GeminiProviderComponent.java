@@ -40,7 +40,8 @@ public final class GeminiProviderComponent {
             LOG.warn("Gemini provider '{}' is DOWN: {}", id, problem);
         }
         registration = ProviderRegistration.register(context, provider,
-                serviceProperties(id, provider, context.getBundle().getVersion().toString()));
+                serviceProperties(id, provider, context.getBundle().getVersion().toString()),
+                () -> provider.setup().key().secretValues());
     }
 
     static Hashtable<String, Object> serviceProperties(String id, GeminiProvider provider, String version) {

@@ -1,6 +1,7 @@
 package io.mcpagent.provider.openai.internal;
 
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -67,7 +68,8 @@ public final class OpenAiProviderComponent {
             LOG.info("LLM provider '{}': {} at {}, {} model(s)", id, settings.dialect().id, ShownUrl.of(settings.baseUri()),
                     settings.models().size());
         }
-        registration = ProviderRegistration.register(context, provider, service);
+        registration = ProviderRegistration.register(context, provider, service,
+                () -> settings.key() == null ? List.of() : settings.key().secretValues());
     }
 
     @Deactivate

@@ -1,0 +1,29 @@
+package io.mcpagent.api.security;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Masks secrets in text that is stored or shown to readers (the history, live execution events, console progress,
+ * the LLM router's error texts): the shapes {@link Secrets#redact} knows, and the values every registered
+ * {@link SecretHolder} holds now, replaced literally by {@link Secrets#MASK}. Values shorter than
+ * {@value #MIN_LITERAL_LENGTH} characters are not replaced: masking every {@code admin} or {@code 1234} in a text
+ * would mangle it, and so short a value protects little.
+ *
+ * @since 1.4
+ */
+@ProviderType
+public interface SecretMasker {
+    /** The shortest held value that is masked literally. */
+    int MIN_LITERAL_LENGTH = 8;
+
+    /** The text with its secrets masked; null stays null. */
+    String mask(String text);
+
+    /**
+     * {@code masker}, or masking by pattern alone ({@link Secrets#redact}) when it is null: for the optional reference
+     * of a bundle that masks text while the platform's masker is not there.
+     */
+    static SecretMasker orPatterns(SecretMasker masker) {
+        return masker != null ? masker : Secrets::redact;
+    }
+}

@@ -1,0 +1,72 @@
+package io.mcpagent.core.internal.security;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.security.SecretHolder;
+import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.security.Secrets;
+
+/**
+ * The platform's {@link SecretMasker}: replaces the values every registered {@link SecretHolder} holds now (asked on
+ * each call, so a changed key is masked at once and no copy is kept here), longest first so a value holding another
+ * is masked whole, then masks the shapes {@link Secrets#redact} knows. One {@code String.replace} per value: there are
+ * a handful of values, not thousands.
+ */
+@Component(service = SecretMasker.class)
+public final class HeldSecretsMasker implements SecretMasker {
+    private static final Logger LOG = LoggerFactory.getLogger(HeldSecretsMasker.class);
+
+    private final List<SecretHolder> holders = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addHolder(SecretHolder holder) {
+        holders.add(holder);
+    }
+
+    void removeHolder(SecretHolder holder) {
+        holders.remove(holder);
+    }
+
+    @Override
+    public String mask(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String value : heldValues()) {
+            masked = masked.replace(value, Secrets.MASK);
+        }
+        return Secrets.redact(masked);
+    }
+
+    private List<String> heldValues() {
+        return holders.stream().flatMap(holder -> valuesOf(holder).stream()).filter(Objects::nonNull)
+                .filter(value -> value.length() >= MIN_LITERAL_LENGTH).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /** A holder that fails masks nothing this time; the others still do, and the text is still masked by pattern. */
+    private static Collection<String> valuesOf(SecretHolder holder) {
+        try {
+            Collection<String> values = holder.secretValues();
+            return values == null ? List.of() : values;
+        } catch (RuntimeException e) {
+            LOG.warn("secret holder {} could not say which secrets it holds; they are masked by pattern only this time",
+                    holder.getClass().getName(), e);
+            return List.of();
+        }
+    }
+}
