@@ -96,6 +96,7 @@ final class MetaCoordinator {
             waiting.add(ticket);
             admitWaiting();
             if (ticket.admitted) {
+                byExecution.put(executionId, ticket);
                 return ticket;
             }
             Limits now = limits;

@@ -599,7 +599,7 @@ class AutonomousExecutionTest {
 
     @Test
     void aQueuedExecutionStoppedByItsOrchestratorEndsInterruptedAndLeavesTheQueue() throws Exception {
-        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4));
+        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam,
                 false, full, full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(),

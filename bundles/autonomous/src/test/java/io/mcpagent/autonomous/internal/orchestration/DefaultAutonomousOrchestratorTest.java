@@ -637,7 +637,7 @@ class DefaultAutonomousOrchestratorTest {
         bounded.execute(TASK, AutonomousOptions.DEFAULTS);
         bounded.execute(TASK, AutonomousOptions.DEFAULTS);
 
-        QueueFullException full = assertThrows(QueueFullException.class,
+        RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
                 () -> bounded.execute(TASK, AutonomousOptions.DEFAULTS));
         assertTrue(full.getMessage().contains("tenant 'acme' has 1 waiting, its share of the queue"
                 + " (maxWaitingPerTenant 1)"), full.getMessage());

@@ -182,9 +182,9 @@ class MetaCoordinatorTest {
 
     @Test
     void aPlaceIsGivenBackByItsExecutionIdOnceAndAnUnknownIdChangesNothing() {
-        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 1));
-        MetaCoordinator.Ticket running = coordinator.enter(nextExecutionId(), "run-1", "default", null);
-        MetaCoordinator.Ticket waiting = coordinator.enter(nextExecutionId(), "wait-1", "default", null);
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 1, 1));
+        MetaCoordinator.Ticket running = coordinator.enter("run-1", "default", null);
+        MetaCoordinator.Ticket waiting = coordinator.enter("wait-1", "default", null);
 
         coordinator.release("run-1");
 
