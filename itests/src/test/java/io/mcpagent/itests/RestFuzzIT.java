@@ -158,10 +158,12 @@ class RestFuzzIT {
         Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~scripted.cfg.json"),
                 "{ \"script\": " + JSON.writeValueAsString(script.toString()) + ", \"loop\": true }\n");
         // At the default rate limits (20 a second per key) most of the storm would be answered 429 before any
-        // validation: raised, so the limiter still sees every request but lets the fuzz through.
+        // validation, and at the default of 20 failed authentications a minute per address so would every request
+        // from 127.0.0.1 after the first 20 without a valid key: raised, so the limiter and the throttle still see
+        // every request but let the fuzz through.
         Files.writeString(home.resolve("etc/io.mcpagent.http.cfg.json"), "{ \"rateLimitPerSecond\": 100000,"
                 + " \"rateLimitBurst\": 100000, \"tenantRateLimitPerSecond\": 100000,"
-                + " \"tenantRateLimitBurst\": 100000 }\n");
+                + " \"tenantRateLimitBurst\": 100000, \"maxFailedAuthenticationsPerMinute\": 100000 }\n");
         runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY));
         awaitReady();
     }

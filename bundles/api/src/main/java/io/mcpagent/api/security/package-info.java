@@ -6,7 +6,8 @@
  * {@link io.mcpagent.api.security.Secrets}, which masks secrets in text kept or shown to readers.
  * <p>
  * 1.4: {@link io.mcpagent.api.security.SecretHolder}, the services holding configured secrets, and the
- * {@link io.mcpagent.api.security.SecretMasker}, which masks their values as well as the shapes {@code Secrets} knows.
+ * {@link io.mcpagent.api.security.SecretMasker}, which masks their values as well as the shapes {@code Secrets} knows, and
+ * {@link io.mcpagent.api.security.FailedAuthentications}, which throttles failed authentications by address.
  */
 @Version("1.4.0")
 @Export

@@ -11,6 +11,8 @@ import io.mcpagent.api.security.Principal;
 
 /** Writes the console's administrative actions to the audit log, when one runs (bundle io.mcpagent.history). */
 final class Audit {
+    /** The actor of a request whose caller is not known. */
+    static final String ANONYMOUS = "console:anonymous";
     private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
     private final OptionalService<AuditLog> log;
     private final Clock clock;
@@ -24,7 +26,7 @@ final class Audit {
     void record(Principal caller, String action, String target, String outcome, String detail) {
         log.get().ifPresentOrElse(audit -> {
             try {
-                audit.record(new AuditEntry(clock.instant(), caller == null ? "console:anonymous" : caller.actor(),
+                audit.record(new AuditEntry(clock.instant(), caller == null ? ANONYMOUS : caller.actor(),
                         caller == null ? null : caller.role().id(), caller == null ? null : caller.tenant(), action,
                         target, outcome, detail));
             } catch (RuntimeException e) {

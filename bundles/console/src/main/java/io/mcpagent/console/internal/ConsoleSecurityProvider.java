@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.FailedAuthentications;
 import io.mcpagent.api.security.PresentedCredential;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -65,18 +67,23 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
     private final Authenticator authenticator;
+    /** Refused logins, counted and audited with the REST API's failed authentications, throttled by address. */
+    private final FailedAuthentications failures;
     private final LoginSessions sessions;
     private final OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final Audit audit;
 
     @Activate
     public ConsoleSecurityProvider(@Reference Authenticator authenticator,
+                                   @Reference FailedAuthentications failures,
                                    @Reference ConsoleConfiguration configuration) {
-        this(authenticator, configuration, Clock.systemUTC());
+        this(authenticator, failures, configuration, Clock.systemUTC());
     }
 
-    ConsoleSecurityProvider(Authenticator authenticator, ConsoleConfiguration configuration, Clock clock) {
+    ConsoleSecurityProvider(Authenticator authenticator, FailedAuthentications failures,
+                            ConsoleConfiguration configuration, Clock clock) {
         this.authenticator = authenticator;
+        this.failures = failures;
         this.sessions = new LoginSessions(clock, configuration::settings);
         this.audit = new Audit(auditLog, clock);
     }
@@ -228,8 +235,17 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
                     + ". Scripts send the key on each request as X-Api-Key instead.");
             return;
         }
+        Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
+        if (blocked.isPresent()) {
+            // before the key is looked at: a guess gets no answer, right or wrong
+            long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+            response.setHeader("Retry-After", Long.toString(seconds));
+            LoginPage.render(response, 429, root, returnPath, "Too many failed logins from your address: try again"
+                    + " in " + seconds + " s.");
+            return;
+        }
         if (key == null || key.isBlank()) {
-            audit.record(null, "console.login", null, AuditEntry.DENIED, "no key given");
+            failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, "console.login", null, "no key given");
             LoginPage.render(response, 401, root, returnPath, "No key given: paste an API key into the form.");
             return;
         }
@@ -241,7 +257,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             return;
         }
         if (principal.isEmpty()) {
-            audit.record(null, "console.login", null, AuditEntry.DENIED, "unknown, revoked or expired key");
+            failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, "console.login", null,
+                    "unknown, revoked or expired key");
             LoginPage.render(response, 401, root, returnPath, "That key is unknown, revoked or expired.");
             return;
         }

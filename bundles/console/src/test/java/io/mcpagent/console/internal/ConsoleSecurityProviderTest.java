@@ -30,6 +30,7 @@ import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.FailedAuthentications;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.Cookie;
@@ -41,6 +42,8 @@ class ConsoleSecurityProviderTest {
     private final Map<String, Principal> keys = new HashMap<>();
     private final Authenticator authenticator = credential -> Optional.ofNullable(keys.get(credential));
     private final AuditLog audit = mock(AuditLog.class);
+    /** No address is blocked unless a test says so. */
+    private final FailedAuthentications failures = mock(FailedAuthentications.class);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ConsoleConfiguration configuration;
     private ConsoleSecurityProvider provider;
@@ -51,12 +54,13 @@ class ConsoleSecurityProviderTest {
         keys.put("admin-key", new Principal("key:adm", Role.ADMIN, null));
         keys.put("viewer-key", new Principal("key:view", Role.VIEWER, "acme"));
         configuration = new ConsoleConfiguration(Configs.console(Map.of("maxSessions", 100)));
-        provider = new ConsoleSecurityProvider(authenticator, configuration, clock);
+        provider = new ConsoleSecurityProvider(authenticator, failures, configuration, clock);
         provider.bindAuditLog(audit);
     }
 
     private HttpServletRequest request(String method, String path) {
         HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getRemoteAddr()).thenReturn("10.0.0.9");
         when(request.getMethod()).thenReturn(method);
         when(request.getContextPath()).thenReturn("");
         when(request.getServletPath()).thenReturn("/system/console");
@@ -134,6 +138,28 @@ class ConsoleSecurityProviderTest {
         verify(response, never()).addCookie(any());
         verify(response).flushBuffer();
         assertTrue(body.toString().contains("unknown, revoked or expired"), body.toString());
+        verify(failures).failed("10.0.0.9", "console:anonymous", "console.login", null,
+                "unknown, revoked or expired key");
+        verify(audit, never()).record(any());
+    }
+
+    @Test
+    void anAddressThatFailedTooOftenGets429WithRetryAfterBeforeItsKeyIsLookedAt() throws Exception {
+        when(failures.blocked("10.0.0.9")).thenReturn(Optional.of(Duration.ofMillis(41_500)));
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getParameter("key")).thenReturn("admin-key");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(429);
+        verify(response).setHeader("Retry-After", "42");
+        verify(response).setHeader("X-Frame-Options", "DENY"); // the security headers, as on every refusal
+        verify(response, never()).addCookie(any());
+        assertTrue(body.toString().contains("Too many failed logins from your address: try again in 42 s."),
+                body.toString());
+        verify(failures, never()).failed(any(), any(), any(), any(), any());
     }
 
     @Test
@@ -463,7 +489,7 @@ class ConsoleSecurityProviderTest {
         Authenticator broken = credential -> {
             throw new IllegalStateException("data/security/api-keys.json is unreadable");
         };
-        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, configuration, clock);
+        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, failures, configuration, clock);
         HttpServletRequest request = request("GET", "/mcp-plugins");
         when(request.getHeader("X-Api-Key")).thenReturn("any");
         HttpServletResponse response = response();
@@ -505,7 +531,7 @@ class ConsoleSecurityProviderTest {
     void aRefusedConfigurationKeepsTheConsoleUpOnTheDefaults() throws Exception {
         configuration = new ConsoleConfiguration(Configs.console(Map.of("sessionIdleMinutes", 0,
                 "sessionMaxHours", -1, "maxSessions", 0)));
-        provider = new ConsoleSecurityProvider(authenticator, configuration, clock);
+        provider = new ConsoleSecurityProvider(authenticator, failures, configuration, clock);
 
         Cookie admin = login("admin-key");
         clock.advance(Duration.ofMinutes(29));

@@ -95,7 +95,6 @@ public final class ApiServlet extends HttpServlet {
     private transient volatile LlmRouter router;
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
     private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
-    private final transient UnauthenticatedAudit unauthenticated = new UnauthenticatedAudit(audit, Clock.systemUTC());
     private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router);
     private transient volatile AnalysisService analysis;
@@ -118,10 +117,11 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
-                      @Reference RequestLimits limits, @Reference Readiness readiness) {
+                      @Reference RequestLimits limits, @Reference Readiness readiness,
+                      @Reference AuthenticationThrottle failures) {
         this.context = context;
         this.readiness = readiness;
-        this.callers = new CallerCheck(authenticator, limits);
+        this.callers = new CallerCheck(authenticator, limits, failures);
         this.limits = limits;
         this.keyRoutes = new KeyRoutes(keys);
     }
@@ -294,8 +294,7 @@ public final class ApiServlet extends HttpServlet {
             if (e.status == 403) {
                 auditRefusal(received, e);
             } else if (e.status == 401) {
-                unauthenticated.refused(received.getMethod(), "/api/v1" + path(request), request.getRemoteAddr(),
-                        e.getMessage());
+                callers.failed(request, received.getMethod() + " /api/v1" + path(request), e);
             }
             writeError(response, e);
         } catch (RuntimeException e) {

@@ -1,9 +1,11 @@
 package io.mcpagent.http.internal;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.mcpagent.api.security.FailedAuthentications;
 import io.mcpagent.api.security.PresentedCredential;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -12,16 +14,20 @@ import io.mcpagent.api.security.Role;
  * Who a request comes from and whether it may go on: the credential it presents ({@code X-Api-Key}, or
  * {@code Authorization: Bearer} with an API key or a JWT), the role it needs, and the caller's and its tenant's rate
  * limits. Answers 401 (no or unknown credential, two different ones, a JWT whose claims cannot name its caller, or a
- * JWT while JWTs are off because their configuration is refused), 403 (role too low), 429 (rate limit, with {@code Retry-After})
- * or 503 (credentials cannot be checked now).
+ * JWT while JWTs are off because their configuration is refused), 403 (role too low), 429 (rate limit, or too many
+ * failed authentications from the request's address, with {@code Retry-After}) or 503 (credentials cannot be checked
+ * now). The servlet that answers a 401 reports it as a failed authentication of the request's address
+ * ({@link #failed}).
  */
 final class CallerCheck {
     private final CallerAuthenticator authenticator;
     private final RequestLimits limits;
+    private final FailedAuthentications failures;
 
-    CallerCheck(CallerAuthenticator authenticator, RequestLimits limits) {
+    CallerCheck(CallerAuthenticator authenticator, RequestLimits limits, FailedAuthentications failures) {
         this.authenticator = authenticator;
         this.limits = limits;
+        this.failures = failures;
     }
 
     /** The caller, when it presents a valid credential with at least {@code required} and is within its rate. */
@@ -38,8 +44,14 @@ final class CallerCheck {
         return principal;
     }
 
-    /** Whom the request's credential names, whatever its role and rate: 401 or 503 as {@link #require}. */
+    /** Whom the request's credential names, whatever its role and rate: 401, 429 or 503 as {@link #require}. */
     Principal authenticate(HttpServletRequest request) throws ApiError {
+        Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
+        if (blocked.isPresent()) {
+            // before the credential is looked at: a guess gets no answer, right or wrong
+            throw ApiError.tooManyRequests(AuthenticationThrottle.refusal(blocked.get()),
+                    AuthenticationThrottle.seconds(blocked.get()));
+        }
         String presented;
         try {
             presented = PresentedCredential.of(request.getHeader("X-Api-Key"), request.getHeader("Authorization"))
@@ -63,5 +75,14 @@ final class CallerCheck {
             throw new ApiError(401, "unauthorized", "the API key or token is not valid (unknown, revoked or expired)");
         }
         return caller.get();
+    }
+
+    /**
+     * Counts and audits the 401 {@code refusal} answered to {@code target} ({@code HEAD /api/v1/status}) as a failed
+     * authentication of the request's address.
+     */
+    void failed(HttpServletRequest request, String target, ApiError refusal) {
+        failures.failed(request.getRemoteAddr(), RestAudit.ANONYMOUS, UnauthenticatedAudit.ACTION, target,
+                refusal.getMessage());
     }
 }

@@ -54,4 +54,9 @@ public @interface HttpConfig {
     @AttributeDefinition(description = "Requests one tenant's callers may make at once before the tenant's rate"
             + " applies (at least 1).", min = "1")
     int tenantRateLimitBurst() default 500;
+
+    @AttributeDefinition(description = "Failed authentications (401, refused console logins) one remote address may"
+            + " make within a minute; past them the address gets 429 until the minute is over, whatever credential it"
+            + " presents. 0: no limit. Behind a reverse proxy every client shares its address.", min = "0")
+    int maxFailedAuthenticationsPerMinute() default 20;
 }

@@ -55,10 +55,10 @@ public final class MetricsServlet extends HttpServlet {
     @Activate
     public MetricsServlet(@Reference PlatformMetrics events, @Reference ServiceMetrics services,
                           @Reference CallerAuthenticator authenticator, @Reference RequestLimits limits,
-                          HttpConfig config) {
+                          @Reference AuthenticationThrottle failures, HttpConfig config) {
         this.events = events;
         this.services = services;
-        this.callers = new CallerCheck(authenticator, limits);
+        this.callers = new CallerCheck(authenticator, limits, failures);
         this.requireKey = config.metricsRequireKey();
     }
 
@@ -93,6 +93,9 @@ public final class MetricsServlet extends HttpServlet {
             response.setContentLength(scrape.body().length);
             response.getOutputStream().write(scrape.body());
         } catch (ApiError e) {
+            if (e.status == 401) {
+                callers.failed(request, received.getMethod() + " " + PATH, e);
+            }
             ApiServlet.writeError(response, e);
         } catch (RuntimeException e) {
             String correlation = UUID.randomUUID().toString();

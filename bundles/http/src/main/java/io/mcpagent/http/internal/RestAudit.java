@@ -10,9 +10,10 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Principal;
 
 /**
- * Writes the API's administrative actions (and the key store's, {@link StoredApiKeys}) to the audit log when one is
- * running (bundle io.mcpagent.history). A log that cannot be written is logged, never answered to the caller: the
- * action itself is done.
+ * Writes the API's administrative actions (and the key store's, {@link StoredApiKeys}, and the failed
+ * authentications of {@link AuthenticationThrottle}) to the audit log when one is running (bundle
+ * io.mcpagent.history). A log that cannot be written is logged, never answered to the caller: the action itself is
+ * done.
  */
 final class RestAudit {
     static final String ANONYMOUS = "api:anonymous";
@@ -42,11 +43,6 @@ final class RestAudit {
 
     void record(Principal caller, String action, String target, String outcome, String detail) {
         write(caller.actor(), caller.role().id(), caller.tenant(), action, target, outcome, detail);
-    }
-
-    /** A refusal of a caller the API could not identify: actor {@value #ANONYMOUS}, without role or tenant. */
-    void recordAnonymousRefusal(String action, String target, String detail) {
-        recordUnidentified(ANONYMOUS, action, target, AuditEntry.DENIED, detail);
     }
 
     /** An action of a caller without a principal, named by {@code actor}, without role or tenant. */

@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.mcpagent.api.audit.AuditEntry;
+
 /**
- * Audits the API's 401 answers as {@value #ACTION} without letting an unauthenticated client flood the audit store:
- * at most one record per remote address a {@link #WINDOW}. The record names the request ({@code GET /api/v1/status})
- * and says where it came from and why it was refused, never the credential presented. Further refusals of that
- * address within the window after a record are only counted; the address's next record, once the window is over,
- * says how many there were.
+ * Audits failed authentications (the API's 401 answers as {@value #ACTION}, the console's refused logins) without
+ * letting an unauthenticated client flood the audit store: at most one record per remote address and action a
+ * {@link #WINDOW}. The record names the request ({@code GET /api/v1/status}) and says where it came from and why it
+ * was refused, never the credential presented. Further refusals of that address within the window after a record
+ * are only counted; the address's next record, once the window is over, says how many there were.
  */
 final class UnauthenticatedAudit {
     static final String ACTION = "api.unauthenticated";
@@ -42,23 +44,24 @@ final class UnauthenticatedAudit {
     }
 
     /**
-     * A 401 answered to {@code method} {@code target} from {@code remoteAddress}; {@code why} is the answer's
-     * message.
+     * A failed authentication from {@code remoteAddress}, refused as {@code action} of the unknown {@code actor} on
+     * {@code target}; {@code why} is the answer's message.
      */
-    void refused(String method, String target, String remoteAddress, String why) {
+    void refused(String actor, String action, String target, String remoteAddress, String why) {
         String address = remoteAddress == null ? "an unknown address" : remoteAddress;
+        String key = action + " " + address;
         Instant now = clock.instant();
         int notRecorded;
         synchronized (windows) {
-            Window window = windows.get(address);
+            Window window = windows.get(key);
             if (window != null && window.covers(now)) {
-                windows.put(address, new Window(window.recorded(), window.notRecorded() + 1));
+                windows.put(key, new Window(window.recorded(), window.notRecorded() + 1));
                 return;
             }
             notRecorded = window == null ? 0 : window.notRecorded();
-            windows.put(address, new Window(now, 0));
+            windows.put(key, new Window(now, 0));
         }
-        audit.recordAnonymousRefusal(ACTION, method + " " + target, "from " + address + ": " + why
+        audit.recordUnidentified(actor, action, target, AuditEntry.DENIED, "from " + address + ": " + why
                 + (notRecorded == 0 ? "" : "; and " + notRecorded + " more refusals from this address not recorded"
                 + " in the " + WINDOW.toSeconds() + " s after its previous record"));
     }

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ class ApiServletTest {
     @TempDir
     Path dir;
 
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final AuthenticationThrottle failures = new AuthenticationThrottle(ServletCalls.config(1000), clock);
     private ApiServlet servlet;
     private BundleContext context;
     private PluginManager plugins;
@@ -71,7 +74,7 @@ class ApiServletTest {
         when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
         Bundle core = bundle("io.mcpagent.core", Bundle.ACTIVE);
         when(context.getBundles()).thenReturn(new Bundle[] {system, core});
-        servlet = ServletCalls.apiServlet(context, keys, ServletCalls.config(1000));
+        servlet = ServletCalls.apiServlet(context, keys, ServletCalls.config(1000), failures);
         plugins = mock(PluginManager.class);
         PluginInfo echo = new PluginInfo("example.echo", PluginKind.PATTERN, "1.0", "Echo", "", "ex.echo", "1.0", 9, 3,
                 Map.of("mcpagent.plugin.id", "example.echo"));
@@ -153,11 +156,32 @@ class ApiServletTest {
                 "HEAD is allowed only where GET is");
 
         AuditLog log = mock(AuditLog.class);
-        servlet.bindAudit(log);
+        failures.bindAudit(log);
         assertEquals(401, call("HEAD", "/status", null, Map.of()).status());
         ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
         verify(log).record(entry.capture());
         assertEquals("HEAD /api/v1/status", entry.getValue().target());
+    }
+
+    @Test
+    void anAddressFailingToAuthenticateTooOftenGets429UntilItsMinuteIsOverWhateverItPresents() throws Exception {
+        Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
+        for (int i = 0; i < 19; i++) {
+            assertEquals(401, call("GET", "/status", null, Map.of("X-Api-Key", "g{}" + i)).status());
+        }
+        assertEquals(200, call("GET", "/plugins", null, admin).status(), "a success neither counts nor is refused");
+        assertEquals(401, call("GET", "/status", null, Map.of()).status(), "the 20th failure");
+
+        Answer refused = call("GET", "/status", null, Map.of("X-Api-Key", "g{}20"));
+        assertEquals(429, refused.status());
+        assertEquals("too many failed authentications from this address; retry after 60 s"
+                + " (maxFailedAuthenticationsPerMinute in etc/io.mcpagent.http.cfg.json)", refused.message());
+        assertEquals("60", refused.headers().get("Retry-After"));
+        assertEquals(429, call("GET", "/plugins", null, admin).status(), "not even a right key is looked at");
+
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(200, call("GET", "/plugins", null, admin).status(), "the minute is over");
+        assertEquals(401, call("GET", "/status", null, Map.of("X-Api-Key", "g{}21")).status(), "counted anew");
     }
 
     @Test
@@ -172,7 +196,7 @@ class ApiServletTest {
     @Test
     void anUnauthenticatedRequestIsAuditedWithoutTheKeyItPresented() throws Exception {
         AuditLog log = mock(AuditLog.class);
-        servlet.bindAudit(log);
+        failures.bindAudit(log);
 
         assertEquals(401, call("GET", "/status", null, Map.of("X-Api-Key", "mcpa_x_wrong")).status());
         assertEquals(401, call("GET", "/plugins", null, Map.of()).status());
@@ -441,7 +465,7 @@ class ApiServletTest {
         RequestLimits limits = new RequestLimits(config);
         BundleContext context = mock(BundleContext.class);
         ApiServlet limited = new ApiServlet(context, new StoredApiKeys(keys), new CallerAuthenticator(keys, config),
-                limits, new Readiness(context, keys));
+                limits, new Readiness(context, keys), new AuthenticationThrottle(config));
         Map<String, String> headers = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests", "Content-Length", "5000");
 
         limits.modified(ServletCalls.config(-1));

@@ -132,7 +132,7 @@ class CallerAuthenticatorTest {
         refused.put("tA\nB", "it was a string holding a control character");
         for (Map.Entry<Object, String> claim : refused.entrySet()) {
             String token = hs256(claims("alice", "operator").claim("tenant", claim.getKey()).build(), SECRET);
-            ApiError answer = assertThrows(ApiError.class, () -> new CallerCheck(authenticator, null)
+            ApiError answer = assertThrows(ApiError.class, () -> callerCheck(authenticator)
                     .authenticate(bearer(token)), claim.getValue());
             assertEquals(401, answer.status);
             assertEquals("the token's claim 'tenant' is no tenant name: a tenant is " + StoredApiKeys.TENANT_RULE
@@ -153,7 +153,7 @@ class CallerAuthenticatorTest {
                 "s".repeat(201), "the token's claim 'sub' is 201 characters long; at most 200");
         for (Map.Entry<String, String> subject : refused.entrySet()) {
             String token = hs256(claims(subject.getKey(), "admin").build(), SECRET);
-            ApiError answer = assertThrows(ApiError.class, () -> new CallerCheck(authenticator, null)
+            ApiError answer = assertThrows(ApiError.class, () -> callerCheck(authenticator)
                     .authenticate(bearer(token)));
             assertEquals(401, answer.status);
             assertEquals(subject.getValue(), answer.getMessage());
@@ -215,7 +215,7 @@ class CallerAuthenticatorTest {
                 + " needs at least 32"), problem.message());
         assertTrue(problem.message().contains("JWT bearer tokens are off"), problem.message());
 
-        ApiError refused = assertThrows(ApiError.class, () -> new CallerCheck(authenticator, null)
+        ApiError refused = assertThrows(ApiError.class, () -> callerCheck(authenticator)
                 .authenticate(bearer(hs256(claims("a", "admin").build(), SECRET))));
         assertEquals(401, refused.status);
         assertEquals("JWT bearer tokens are off because the JWT configuration is refused; an administrator sees why"
@@ -241,6 +241,11 @@ class CallerAuthenticatorTest {
         authenticator.modified(ServletCalls.config(Map.of("jwtKeyFile", keyFile.toString())));
         assertTrue(authenticator.problems().isEmpty(), "a repaired configuration is no problem any more");
         assertTrue(authenticator.authenticate(token).isPresent());
+    }
+
+    /** The check the servlets make, without rate limits, no address having failed to authenticate yet. */
+    private static CallerCheck callerCheck(CallerAuthenticator authenticator) {
+        return new CallerCheck(authenticator, null, new AuthenticationThrottle(ServletCalls.config(Map.of())));
     }
 
     private static HttpServletRequest bearer(String token) {

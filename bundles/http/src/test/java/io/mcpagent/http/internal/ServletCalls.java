@@ -144,13 +144,24 @@ final class ServletCalls {
     }
 
     static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config) {
-        return apiServlet(context, new StoredApiKeys(keys), keys, config);
+        return apiServlet(context, keys, config, new AuthenticationThrottle(config));
+    }
+
+    /** The API servlet counting failed authentications in {@code failures}. */
+    static ApiServlet apiServlet(BundleContext context, KeyService keys, HttpConfig config,
+                                 AuthenticationThrottle failures) {
+        return apiServlet(context, new StoredApiKeys(keys), keys, config, failures);
     }
 
     /** The API servlet as DS makes it, managing keys through {@code stored} (the key store over {@code keys}). */
     static ApiServlet apiServlet(BundleContext context, StoredApiKeys stored, KeyService keys, HttpConfig config) {
+        return apiServlet(context, stored, keys, config, new AuthenticationThrottle(config));
+    }
+
+    private static ApiServlet apiServlet(BundleContext context, StoredApiKeys stored, KeyService keys,
+                                         HttpConfig config, AuthenticationThrottle failures) {
         return new ApiServlet(context, stored, new CallerAuthenticator(keys, config), new RequestLimits(config),
-                new Readiness(context, keys));
+                new Readiness(context, keys), failures);
     }
 
     /** Registers in {@code context} every service {@link Readiness} checks, each one obtainable. */
@@ -165,7 +176,7 @@ final class ServletCalls {
     static MetricsServlet metricsServlet(PlatformMetrics events, ServiceMetrics services, KeyService keys,
                                          HttpConfig config) {
         return new MetricsServlet(events, services, new CallerAuthenticator(keys, config), new RequestLimits(config),
-                config);
+                new AuthenticationThrottle(config), config);
     }
 
     /** A request body for servlet fakes: blocking reads of the given bytes. */

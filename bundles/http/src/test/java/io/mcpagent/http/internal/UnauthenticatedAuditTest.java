@@ -29,6 +29,10 @@ class UnauthenticatedAuditTest {
         return new UnauthenticatedAudit(audit, clock);
     }
 
+    private void refuse(String target, String address, String why) {
+        unauthenticated.refused("api:anonymous", UnauthenticatedAudit.ACTION, target, address, why);
+    }
+
     private List<AuditEntry> recorded(int expected) {
         ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
         verify(log, times(expected)).record(entries.capture());
@@ -37,7 +41,7 @@ class UnauthenticatedAuditTest {
 
     @Test
     void theFirstRefusalOfAnAddressIsRecordedWithTheRequestAndWhereItCameFrom() {
-        unauthenticated.refused("GET", "/api/v1/status", "10.0.0.7", WHY);
+        refuse("GET /api/v1/status", "10.0.0.7", WHY);
 
         AuditEntry entry = recorded(1).get(0);
         assertEquals(new AuditEntry(START, "api:anonymous", null, null, "api.unauthenticated", "GET /api/v1/status",
@@ -46,16 +50,16 @@ class UnauthenticatedAuditTest {
 
     @Test
     void repeatsWithinAMinuteAreCountedIntoTheAddressesNextRecordWhateverThePath() {
-        unauthenticated.refused("GET", "/api/v1/status", "10.0.0.7", WHY);
+        refuse("GET /api/v1/status", "10.0.0.7", WHY);
         for (int i = 0; i < 500; i++) {
             clock.advance(Duration.ofMillis(100));
-            unauthenticated.refused("POST", "/api/v1/autonomous/execute/" + i, "10.0.0.7", WHY);
+            refuse("POST /api/v1/autonomous/execute/" + i, "10.0.0.7", WHY);
         }
-        unauthenticated.refused("GET", "/api/v1/keys", "10.0.0.8", WHY);
+        refuse("GET /api/v1/keys", "10.0.0.8", WHY);
         assertEquals(2, recorded(2).size(), "one record for each address within the minute");
 
         clock.advance(Duration.ofSeconds(10)); // 60 s after the first record
-        unauthenticated.refused("DELETE", "/api/v1/keys/k1", "10.0.0.7", WHY);
+        refuse("DELETE /api/v1/keys/k1", "10.0.0.7", WHY);
 
         AuditEntry next = recorded(3).get(2);
         assertEquals("DELETE /api/v1/keys/k1", next.target());
@@ -65,7 +69,7 @@ class UnauthenticatedAuditTest {
 
     @Test
     void anAddressTheContainerDoesNotKnowIsNamedSo() {
-        unauthenticated.refused("GET", "/api/v1/status", null, WHY);
+        refuse("GET /api/v1/status", null, WHY);
 
         assertEquals("from an unknown address: " + WHY, recorded(1).get(0).detail());
     }
@@ -73,10 +77,10 @@ class UnauthenticatedAuditTest {
     @Test
     void theAddressesRememberedAreBoundedTheOneSeenFirstIsForgottenFirst() {
         for (int i = 0; i <= UnauthenticatedAudit.REMEMBERED; i++) { // one address more than are remembered
-            unauthenticated.refused("GET", "/api/v1/status", "10.1." + i / 256 + "." + i % 256, WHY);
+            refuse("GET /api/v1/status", "10.1." + i / 256 + "." + i % 256, WHY);
         }
-        unauthenticated.refused("GET", "/api/v1/status", "10.1.0.1", WHY); // still remembered: only counted
-        unauthenticated.refused("GET", "/api/v1/status", "10.1.0.0", WHY); // forgotten: recorded again
+        refuse("GET /api/v1/status", "10.1.0.1", WHY); // still remembered: only counted
+        refuse("GET /api/v1/status", "10.1.0.0", WHY); // forgotten: recorded again
 
         List<AuditEntry> entries = recorded(UnauthenticatedAudit.REMEMBERED + 2);
         assertEquals("from 10.1.0.0: " + WHY, entries.get(entries.size() - 1).detail());

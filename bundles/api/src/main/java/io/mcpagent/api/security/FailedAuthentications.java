@@ -1,0 +1,25 @@
+package io.mcpagent.api.security;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Failed authentications by remote address, shared by the REST API and the web console so that a credential guessed
+ * on one is throttled on both: past a configured number of failures from one address within a minute, that address
+ * is refused (429 with {@code Retry-After}) until the minute is over, whatever credential it presents, so guessing
+ * gets no answer. Each failure is audited as denied, at most once per address and action a minute (the next record
+ * counts the ones left out). Successful authentications are neither counted nor refused below the limit.
+ */
+@ProviderType
+public interface FailedAuthentications {
+    /** How long {@code remoteAddress} is still refused; empty when it may try to authenticate. */
+    Optional<Duration> blocked(String remoteAddress);
+
+    /**
+     * Counts one failed authentication from {@code remoteAddress} and audits it as {@code action} by {@code actor}
+     * (the caller not being known, e.g. {@code console:anonymous}), denied, on {@code target}, saying {@code why}.
+     */
+    void failed(String remoteAddress, String actor, String action, String target, String why);
+}

@@ -1,0 +1,123 @@
+package io.mcpagent.http.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.FailedAuthentications;
+
+/**
+ * The {@link FailedAuthentications} of the REST API and the web console: per remote address, the failures within
+ * a minute from its first one ({@code maxFailedAuthenticationsPerMinute}, 0: no limit); the failures are audited
+ * through {@link UnauthenticatedAudit}. At most {@link UnauthenticatedAudit#REMEMBERED} addresses are remembered,
+ * the one seen first forgotten first, so memory stays bounded whatever the number of addresses.
+ */
+@Component(service = {AuthenticationThrottle.class, FailedAuthentications.class, ProblemReporter.class},
+        configurationPid = HttpConfig.PID)
+public final class AuthenticationThrottle implements FailedAuthentications, ProblemReporter {
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);
+
+    /** An address's failures since {@code started}. */
+    private record Failures(Instant started, int count) {
+    }
+
+    private final Clock clock;
+    private final RestAudit audit;
+    private final UnauthenticatedAudit unauthenticated;
+    private final GuardedConfiguration<HttpConfig, Integer> configuration = new GuardedConfiguration<>(HttpConfig.PID,
+            HttpConfig.class, config -> (int) ConfigRanges.atLeast("maxFailedAuthenticationsPerMinute",
+            config.maxFailedAuthenticationsPerMinute(), 0), LOG::error, LOG::info);
+    private final Map<String, Failures> failures = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+            return size() > UnauthenticatedAudit.REMEMBERED;
+        }
+    };
+
+    @Activate
+    public AuthenticationThrottle(HttpConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    AuthenticationThrottle(HttpConfig config, Clock clock) {
+        this.clock = clock;
+        this.audit = new RestAudit(clock);
+        this.unauthenticated = new UnauthenticatedAudit(audit, clock);
+        configuration.update(config);
+    }
+
+    @Modified
+    void modified(HttpConfig config) {
+        configuration.update(config);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
+    void bindAudit(AuditLog log) {
+        audit.bind(log);
+    }
+
+    void unbindAudit(AuditLog log) {
+        audit.unbind(log);
+    }
+
+    /** A refused configuration, while it is not repaired. */
+    @Override
+    public List<Problem> problems() {
+        return configuration.problems();
+    }
+
+    @Override
+    public Optional<Duration> blocked(String remoteAddress) {
+        int limit = configuration.settings();
+        Instant now = clock.instant();
+        synchronized (failures) {
+            Failures of = failures.get(String.valueOf(remoteAddress));
+            if (limit == 0 || of == null || of.count() < limit || !now.isBefore(of.started().plus(WINDOW))) {
+                return Optional.empty();
+            }
+            return Optional.of(Duration.between(now, of.started().plus(WINDOW)));
+        }
+    }
+
+    @Override
+    public void failed(String remoteAddress, String actor, String action, String target, String why) {
+        Instant now = clock.instant();
+        synchronized (failures) {
+            failures.compute(String.valueOf(remoteAddress), (address, of) -> of == null
+                    || !now.isBefore(of.started().plus(WINDOW)) ? new Failures(now, 1)
+                    : new Failures(of.started(), of.count() + 1));
+        }
+        unauthenticated.refused(actor, action, target, remoteAddress, why);
+    }
+
+    /** The message of the refusal of an address that failed too often, with the wait in whole seconds. */
+    static String refusal(Duration wait) {
+        return "too many failed authentications from this address; retry after " + seconds(wait)
+                + " s (maxFailedAuthenticationsPerMinute in etc/" + HttpConfig.PID + ".cfg.json)";
+    }
+
+    static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+}
