@@ -9,13 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,9 +36,11 @@ import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -43,6 +48,7 @@ import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowException;
 import io.mcpagent.api.workflow.WorkflowPattern;
@@ -51,8 +57,9 @@ import io.mcpagent.core.internal.ExecutionListeners;
 
 /**
  * Runs each execution on its own virtual thread. It follows the pattern services: when one that an execution uses
- * (its own or a nested one) goes away, that execution ends FAILED at once, naming the pattern, and its thread is
- * interrupted; executions of other patterns go on. The moment the framework begins to stop, before any other bundle
+ * (its own or a nested one) goes away, that execution stops at once (its thread is interrupted) and ends FAILED,
+ * naming the pattern and saying whether its bundle was replaced or stopped, once that is known (within the grace
+ * period); executions of other patterns go on. The moment the framework begins to stop, before any other bundle
  * stops, every running execution ends INTERRUPTED, because nothing failed; so do they when this component is
  * deactivated while the framework runs on. Either way the engine then starts nothing more. Results are completed
  * exactly once, so nothing a stray pattern thread does later (a provider or pattern failing as its bundle stops)
@@ -96,6 +103,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     private final GuardedConfiguration<WorkflowEngineConfig, Settings> settings = new GuardedConfiguration<>(PID,
             WorkflowEngineConfig.class, Settings::of, LOG::error, LOG::info);
     private final PatternArrivals arrivals;
+    /** Threads waiting to tell why executions whose pattern was removed failed: stopping the engine ends them. */
+    private final Set<Thread> removalWaits = ConcurrentHashMap.newKeySet();
     /** Why this engine runs nothing any more; null while it runs. */
     private volatile String stoppedBecause;
 
@@ -121,6 +130,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     /** Ends every running execution INTERRUPTED with {@code reason}, and every one started from now on. */
     private void stop(String reason) {
         stoppedBecause = reason;
+        removalWaits.forEach(Thread::interrupt);
         for (ExecutionRun run : running.values()) {
             if (run.end(() -> interrupted(run, reason))) {
                 LOG.info("execution {} interrupted: {}", run.executionId(), reason);
@@ -323,17 +333,100 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         arrivals.arrived();
     }
 
-    void removedPattern(Map<String, Object> properties) {
-        if (!(properties.get(Constants.SERVICE_ID) instanceof Long serviceId)) {
+    /**
+     * The executions using the removed pattern service stop at once. Whether its bundle is being replaced (a deployed
+     * jar updated: the old bundle stops before the new one registers the pattern) or stopped for good is known only
+     * once the same pattern id is registered again or the grace period has passed, so their end is recorded then, on
+     * a thread of its own: this one is the framework's, stopping the old bundle.
+     */
+    void removedPattern(ServiceReference<WorkflowPattern> reference) {
+        if (!(reference.getProperty(Constants.SERVICE_ID) instanceof Long serviceId)) {
             return;
         }
-        Object pluginId = properties.get(PluginProperties.ID);
+        Object pluginId = reference.getProperty(PluginProperties.ID);
         String id = pluginId == null ? "service " + serviceId : pluginId.toString();
+        RemovedPattern removed = RemovedPattern.of(id, pluginId != null, reference);
+        Duration grace = settings.settings().patternGrace();
+        List<ExecutionRun> stopped = new ArrayList<>();
         for (ExecutionRun run : running.values()) {
-            if (run.scope().uses(serviceId) && run.end(() -> result(run, pluginId == null ? null : id,
-                    ExecutionStatus.FAILED, null, "workflow pattern '" + id + "' was removed while this execution used it"))) {
-                LOG.warn("execution {} ended: workflow pattern '{}' was removed while it ran", run.executionId(), id);
+            if (!run.scope().uses(serviceId)) {
+                continue;
             }
+            if (!grace.isZero()) {
+                run.scope().publish(new PatternEvent(clock.instant(), run.executionId(), run.pattern(),
+                        ExecutionScope.PATTERN_WAIT, "workflow pattern '" + id + "' of " + removed.bundle()
+                        + " was removed; this execution has stopped, and ends once it is known whether the bundle was"
+                        + " replaced (waiting up to " + Durations.text(grace) + " for the pattern to come back)"));
+            }
+            if (run.halt()) {
+                stopped.add(run);
+                LOG.warn("execution {} stopped: workflow pattern '{}' of {} was removed while it ran",
+                        run.executionId(), id, removed.bundle());
+            }
+        }
+        if (stopped.isEmpty()) {
+            return;
+        }
+        if (grace.isZero() || !removed.hasPluginId()) {
+            fail(stopped, removed, removed.why("was stopped or uninstalled") + (grace.isZero()
+                    ? " (not waited for: patternGraceSeconds is 0)" : " (it has no pattern id to wait for)"));
+            return;
+        }
+        Thread waiting = Thread.ofVirtual().name("mcpagent-pattern-removed-" + id)
+                .unstarted(() -> fail(stopped, removed, whyRemoved(removed, grace)));
+        removalWaits.add(waiting);
+        waiting.start();
+    }
+
+    private void fail(List<ExecutionRun> stopped, RemovedPattern removed, String why) {
+        stopped.forEach(run -> run.finish(result(run, removed.hasPluginId() ? removed.id() : null,
+                ExecutionStatus.FAILED, null, why)));
+    }
+
+    /**
+     * A removed pattern service: its pattern id ("service <id>" if it had none), and the symbolic name and version
+     * of its bundle, kept from its reference while its registration is being taken back (null if that is not known).
+     */
+    private record RemovedPattern(String id, boolean hasPluginId, String symbolicName, String version) {
+        static RemovedPattern of(String id, boolean hasPluginId, ServiceReference<?> reference) {
+            Bundle bundle = reference.getBundle();
+            return bundle == null ? new RemovedPattern(id, hasPluginId, null, null)
+                    : new RemovedPattern(id, hasPluginId, bundle.getSymbolicName(), bundle.getVersion().toString());
+        }
+
+        String bundle() {
+            return symbolicName == null ? "bundle (unknown)" : "bundle " + symbolicName + " " + version;
+        }
+
+        String why(String happened) {
+            return "workflow pattern '" + id + "' was removed while this execution used it: the pattern's "
+                    + bundle() + " " + happened + " while this execution ran";
+        }
+    }
+
+    /**
+     * Why the executions that used the removed pattern failed: its id registered again within {@code grace} (its
+     * bundle replaced), or not, or the engine stopped meanwhile.
+     */
+    private String whyRemoved(RemovedPattern removed, Duration grace) {
+        String stopped = stoppedBecause;
+        if (stopped != null) { // the engine stopped before this wait could be interrupted
+            return removed.why("was stopped") + "; then " + stopped;
+        }
+        try {
+            Optional<PluginInfo> back = arrivals.await(removed.id(), grace)
+                    .flatMap(ref -> plugins.get(ref.id()));
+            if (back.isEmpty()) {
+                return removed.why("was stopped or uninstalled") + " (it did not come back within "
+                        + Durations.text(grace) + ")";
+            }
+            PluginInfo now = back.get();
+            return removed.why("was replaced by " + (now.bundleSymbolicName().equals(removed.symbolicName())
+                    ? now.bundleVersion() : now.bundleSymbolicName() + " " + now.bundleVersion()));
+        } catch (InterruptedException e) {
+            return removed.why("was stopped") + "; then " + stoppedBecause;
+        } finally {
+            removalWaits.remove(Thread.currentThread());
         }
     }
 }

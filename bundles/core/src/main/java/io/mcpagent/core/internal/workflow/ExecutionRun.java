@@ -17,7 +17,7 @@ import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
 /**
- * One execution as the engine tracks it. The first outcome wins: a cancellation or the removal of the pattern ends
+ * One execution as the engine tracks it. The first outcome wins: a cancellation or the removal of the pattern stops
  * it at once (and interrupts its thread), whatever the pattern's thread does afterwards.
  */
 final class ExecutionRun implements Execution {
@@ -109,17 +109,33 @@ final class ExecutionRun implements Execution {
      * The result is made once the scope has stopped, so no event the execution still publishes is dated after its end.
      */
     boolean end(Supplier<ExecutionResult> result) {
+        if (!halt()) {
+            return false;
+        }
+        finish(result.get());
+        return true;
+    }
+
+    /**
+     * Claims the end of the execution and stops it now, its result to follow with {@link #finish} once it is known
+     * (its pattern was removed: whether the pattern's bundle is being replaced is known only later). Nothing else can
+     * end it meanwhile. True if this claimed the end; false if it has ended or is ending already.
+     */
+    boolean halt() {
         if (!ending.compareAndSet(false, true)) {
             return false;
         }
         scope.stop();
-        ExecutionResult made = result.get();
-        ended.accept(this, made);
-        outcome.complete(made);
         Thread executing = thread;
         if (executing != null && executing != Thread.currentThread()) {
             executing.interrupt();
         }
         return true;
+    }
+
+    /** Records the result of an execution that {@link #halt} stopped. */
+    void finish(ExecutionResult result) {
+        ended.accept(this, result);
+        outcome.complete(result);
     }
 }

@@ -11,8 +11,9 @@ public @interface WorkflowEngineConfig {
             + "first", min = "0")
     int keepFinished() default 1000;
 
-    @AttributeDefinition(description = "seconds an execution waits for a nested workflow pattern that is missing when"
-            + " it needs it (its deployed jar being replaced) to come back before that worker fails, 0 to 300; 0 = no"
-            + " waiting", min = "0", max = "300")
+    @AttributeDefinition(description = "seconds a workflow pattern that is missing (its deployed jar being replaced)"
+            + " is waited for: by an execution that needs it as a nested pattern, before that worker fails; and to"
+            + " tell whether one that went away while executions used it was replaced, before they end; 0 to 300;"
+            + " 0 = no waiting", min = "0", max = "300")
     int patternGraceSeconds() default 5;
 }

@@ -56,6 +56,9 @@ import io.mcpagent.core.internal.agent.DefaultAgentRuntimeAccess;
 import io.mcpagent.core.internal.agent.ScriptedRouter;
 
 class DefaultWorkflowEngineTest {
+    private static final String REMOVED_NOT_WAITED = "workflow pattern 'p.inner' was removed while this execution used"
+            + " it: the pattern's bundle bundle.p.inner 1.0.0 was stopped or uninstalled while this execution ran (not"
+            + " waited for: patternGraceSeconds is 0)";
     private final ScriptedRouter model = new ScriptedRouter();
     private final PatternPlugins plugins = new PatternPlugins();
     private final BundleContext context = mock(BundleContext.class);
@@ -292,7 +295,7 @@ class DefaultWorkflowEngineTest {
 
         ExecutionResult ended = nested.result().orElseThrow(() -> new AssertionError("still running"));
         assertEquals(ExecutionStatus.FAILED, ended.status());
-        assertEquals("workflow pattern 'p.inner' was removed while this execution used it", ended.error());
+        assertEquals(REMOVED_NOT_WAITED, ended.error());
         assertEquals(ExecutionStatus.RUNNING, unrelated.status());
         release.countDown();
         assertEquals("other done", await(unrelated).output());
@@ -332,7 +335,7 @@ class DefaultWorkflowEngineTest {
         assertTrue(inner.await(5, TimeUnit.SECONDS));
         engine.removedPattern(plugins.remove("p.inner"));
         ExecutionResult ended = nesting.result().orElseThrow(() -> new AssertionError("still running"));
-        assertEquals("workflow pattern 'p.inner' was removed while this execution used it", ended.error());
+        assertEquals(REMOVED_NOT_WAITED, ended.error());
     }
 
     @Test
@@ -705,6 +708,80 @@ class DefaultWorkflowEngineTest {
         assertTrue(workerEnded.await(10, TimeUnit.SECONDS), "the wait ends with the execution, not after the grace");
         assertEquals(ExecutionStatus.CANCELLED, workers.get(0).status());
         assertEquals(ExecutionStatus.CANCELLED, await(execution).status());
+    }
+
+    /** Starts p.slow (bundle 1.0.0), which runs until its thread is interrupted, then counts {@code stopped} down. */
+    private Execution startSlow(DefaultWorkflowEngine graced, CountDownLatch stopped) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        plugins.add("p.slow", new Lambda("slow", (request, context) -> {
+            running.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                stopped.countDown();
+            }
+            return ok(context, "stray result");
+        }));
+        Execution execution = graced.start("p.slow", request("t"));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        return execution;
+    }
+
+    @Test
+    void anExecutionWhosePatternsBundleIsReplacedStopsAtOnceAndEndsSayingByWhichVersion() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Execution execution = startSlow(graced, stopped);
+
+        graced.removedPattern(plugins.remove("p.slow"));
+
+        assertTrue(stopped.await(10, TimeUnit.SECONDS), "its thread is stopped at once");
+        assertTrue(execution.result().isEmpty(), "its end waits to tell whether the bundle is replaced");
+        assertEquals(List.of("workflow pattern 'p.slow' of bundle bundle.p.slow 1.0.0 was removed; this execution has"
+                + " stopped, and ends once it is known whether the bundle was replaced (waiting up to 5 min for the"
+                + " pattern to come back)"), waitSteps(execution.executionId()));
+        // the new version of the jar registers the pattern again
+        plugins.add("p.slow", new Lambda("slow", (request, context) -> ok(context, "new")), "1.1.0");
+        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.slow"));
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
+                + " bundle.p.slow 1.0.0 was replaced by 1.1.0 while this execution ran", result.error());
+        assertEquals(List.of(result), finishedEvents(execution).stream().map(ExecutionStatusEvent::result).toList(),
+                "the history and the event stream get the one end, with that reason");
+        assertEquals("p.slow", result.patternId());
+    }
+
+    @Test
+    void anExecutionWhosePatternDoesNotComeBackEndsSayingItsBundleWasStopped() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(1);
+        Execution execution = startSlow(graced, new CountDownLatch(1));
+
+        graced.removedPattern(plugins.remove("p.slow"));
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
+                + " bundle.p.slow 1.0.0 was stopped or uninstalled while this execution ran (it did not come back"
+                + " within 1 s)", result.error());
+        assertEquals(1, finishedEvents(execution).size());
+    }
+
+    @Test
+    void theEngineStoppingWhileARemovedPatternIsWaitedForEndsTheExecutionAtOnce() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        Execution execution = startSlow(graced, new CountDownLatch(1));
+        graced.removedPattern(plugins.remove("p.slow"));
+        assertFalse(execution.cancel(), "its end is decided: the pattern went away first");
+
+        graced.deactivate(context);
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
+                + " bundle.p.slow 1.0.0 was stopped while this execution ran; then the workflow engine stopped while"
+                + " this execution ran", result.error());
     }
 
     @Test

@@ -1,11 +1,17 @@
 package io.mcpagent.core.internal.workflow;
 
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
 
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -19,22 +25,37 @@ import io.mcpagent.api.workflow.WorkflowPattern;
 final class PatternPlugins implements PluginManager {
     private final Map<String, WorkflowPattern> patterns = new ConcurrentHashMap<>();
     private final Map<String, Long> serviceIds = new ConcurrentHashMap<>();
+    private final Map<String, String> bundleVersions = new ConcurrentHashMap<>();
 
+    /** The pattern, from bundle "bundle.{@code id}" 1.0.0. */
     PatternPlugins add(String id, WorkflowPattern pattern) {
+        return add(id, pattern, "1.0.0");
+    }
+
+    PatternPlugins add(String id, WorkflowPattern pattern, String bundleVersion) {
         patterns.put(id, pattern);
         serviceIds.put(id, 100L + serviceIds.size());
+        bundleVersions.put(id, bundleVersion);
         return this;
     }
 
-    /** Removes the pattern and answers the service properties a DS unbind would get. */
-    Map<String, Object> remove(String id) {
+    /** Removes the pattern and answers the service reference a DS unbind would get, its bundle still known. */
+    @SuppressWarnings("unchecked")
+    ServiceReference<WorkflowPattern> remove(String id) {
         patterns.remove(id);
-        return Map.of(Constants.SERVICE_ID, serviceIds.get(id), PluginProperties.ID, id);
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn("bundle." + id);
+        when(bundle.getVersion()).thenReturn(Version.parseVersion(bundleVersions.get(id)));
+        ServiceReference<WorkflowPattern> reference = mock(ServiceReference.class);
+        when(reference.getProperty(Constants.SERVICE_ID)).thenReturn(serviceIds.get(id));
+        when(reference.getProperty(PluginProperties.ID)).thenReturn(id);
+        when(reference.getBundle()).thenReturn(bundle);
+        return reference;
     }
 
     private PluginInfo info(String id) {
-        return new PluginInfo(id, PluginKind.PATTERN, "1.0.0", id, "", "bundle." + id, "1.0.0", 7, serviceIds.get(id),
-                Map.of());
+        return new PluginInfo(id, PluginKind.PATTERN, "1.0.0", id, "", "bundle." + id, bundleVersions.get(id), 7,
+                serviceIds.get(id), Map.of());
     }
 
     @Override
