@@ -1,5 +1,6 @@
 package io.mcpagent.api.workflow;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +15,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface WorkflowEngine {
 
-    /** Starts an execution and returns at once; a pattern that is not installed gives a handle that is already FAILED. */
+    /**
+     * Starts an execution and returns at once; a pattern that is not installed gives a handle that is already FAILED,
+     * unless it was removed less than the grace period ago: then the execution waits for it as
+     * {@link #awaitRemovedPattern} does (since 1.6), and runs it or fails saying it waited.
+     */
     Execution start(String pattern, WorkflowRequest request);
 
     /**
@@ -43,6 +48,18 @@ public interface WorkflowEngine {
      *                                  this engine holds
      */
     Execution start(WorkflowPattern pattern, WorkflowRequest request, ExecutionStatus initial, String executionId);
+
+    /**
+     * Waits for a pattern of that plugin id or name (in any case) that is not registered now but was removed less
+     * than the engine's grace period ago (a deployed jar being replaced: the old bundle stops before the new one
+     * registers the pattern), until it is registered again or that period has passed since its removal. Returns at
+     * once for a pattern that is registered, or was not removed recently (never installed, or gone for longer).
+     * Since version 1.6 of this package.
+     *
+     * @return how long it was waited for: zero if it was not; the caller says so if the pattern is still missing
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
+    Duration awaitRemovedPattern(String idOrName) throws InterruptedException;
 
     /** An execution started by this engine that is running or finished recently. */
     Optional<Execution> find(String executionId);

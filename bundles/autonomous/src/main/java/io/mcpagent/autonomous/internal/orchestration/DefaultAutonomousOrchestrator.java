@@ -59,6 +59,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -343,9 +344,16 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         if (forcedPattern == null) {
             return decided;
         }
-        String pattern = installedPattern(forcedPattern).orElseThrow(() -> new InvalidOptionException("pattern",
+        Optional<String> installed = installedPattern(forcedPattern);
+        Duration waited = Duration.ZERO;
+        if (installed.isEmpty()) {
+            waited = awaitRemovedPattern(forcedPattern);
+            installed = installedPattern(forcedPattern);
+        }
+        String waitedText = waited.isZero() ? "" : " (waited " + Durations.text(waited) + " for it to come back)";
+        String pattern = installed.orElseThrow(() -> new InvalidOptionException("pattern",
                 "no workflow pattern '" + forcedPattern + "' is installed; installed: " + String.join(", ",
-                        patternNames())));
+                        patternNames()) + waitedText));
         // the forced pattern keeps the score the decision gave it; one the decision passed over has none (0)
         double forcedScore = decided.pattern().equals(pattern) ? decided.score() : 0.0;
         List<StrategyAlternative> others = new ArrayList<>();
@@ -364,6 +372,19 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return new StrategyRecommendation(pattern, 1.0, "forced by the caller; the decision would have chosen "
                 + decided.pattern() + " (" + decided.reasoning() + ")", decided.requiredServers(),
                 decided.estimatedComplexity(), others, forcedScore);
+    }
+
+    /**
+     * Waits for a forced pattern removed moments ago (its deployed jar being replaced) to come back, as the engine
+     * does for one it is asked to start; how long it waited. An interrupted request waits no longer.
+     */
+    private Duration awaitRemovedPattern(String idOrName) {
+        try {
+            return engine.awaitRemovedPattern(idOrName);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Duration.ZERO;
+        }
     }
 
     /**

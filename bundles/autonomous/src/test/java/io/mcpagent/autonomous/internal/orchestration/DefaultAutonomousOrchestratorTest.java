@@ -113,7 +113,9 @@ class DefaultAutonomousOrchestratorTest {
     private DefaultAutonomousOrchestrator orchestrator;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws InterruptedException {
+        // no pattern was removed moments ago, unless a test says so
+        when(engine.awaitRemovedPattern(any())).thenReturn(java.time.Duration.ZERO);
         // a runtime built without the history feature, unless a test installs its bundle
         when(context.getBundles()).thenReturn(new Bundle[0]);
         when(analysis.analyze(any())).thenReturn(ANALYSIS);
@@ -204,6 +206,31 @@ class DefaultAutonomousOrchestratorTest {
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
         assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", missing.getMessage());
         assertEquals("pattern", missing.option());
+    }
+
+    @Test
+    void aForcedPatternRemovedMomentsAgoIsWaitedForAndUsedOnceItIsBack() throws InterruptedException {
+        when(engine.awaitRemovedPattern("chain")).thenAnswer(invocation -> {
+            // its new jar registers it while the engine waits
+            patterns("pattern.orchestrator", "orchestrator", "pattern.swarm", "swarm", "pattern.chain", "chain");
+            return java.time.Duration.ofMillis(600);
+        });
+
+        AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain"));
+
+        assertEquals("pattern.chain", plan.strategy().pattern());
+    }
+
+    @Test
+    void aForcedPatternRemovedMomentsAgoThatDoesNotComeBackIsRefusedSayingHowLongItWasWaitedFor()
+            throws InterruptedException {
+        when(engine.awaitRemovedPattern("chain")).thenReturn(java.time.Duration.ofSeconds(5));
+
+        InvalidOptionException missing = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
+
+        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm (waited 5 s for it to"
+                + " come back)", missing.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     private final PluginManager plugins;
     private final AgentRuntime agents;
     private final LlmRouter router;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ExecutionListeners listeners = new ExecutionListeners();
     private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, ExecutionRun> finished = new LinkedHashMap<>();
@@ -103,6 +104,11 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     private final GuardedConfiguration<WorkflowEngineConfig, Settings> settings = new GuardedConfiguration<>(PID,
             WorkflowEngineConfig.class, Settings::of, LOG::error, LOG::info);
     private final PatternArrivals arrivals;
+    /**
+     * The patterns removed lately, by plugin id and by plugin name, each in lower case: a request naming one that is
+     * not registered again yet waits for it for what is left of the grace period. Kept until that period is over.
+     */
+    private final Map<String, Removal> removals = new ConcurrentHashMap<>();
     /** Threads waiting to tell why executions whose pattern was removed failed: stopping the engine ends them. */
     private final Set<Thread> removalWaits = ConcurrentHashMap.newKeySet();
     /** Why this engine runs nothing any more; null while it runs. */
@@ -112,6 +118,13 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     public DefaultWorkflowEngine(BundleContext context, @Reference PluginManager plugins,
                                  @Reference AgentRuntime agents, @Reference LlmRouter router,
                                  WorkflowEngineConfig config) {
+        this(context, plugins, agents, router, config, Clock.systemUTC());
+    }
+
+    /** {@code clock}: when executions start and end, and when patterns were removed. */
+    DefaultWorkflowEngine(BundleContext context, PluginManager plugins, AgentRuntime agents, LlmRouter router,
+                          WorkflowEngineConfig config, Clock clock) {
+        this.clock = clock;
         this.plugins = plugins;
         this.agents = agents;
         this.router = router;
@@ -182,12 +195,89 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
             return run;
         }
         Optional<PatternRef> found = PatternRef.find(plugins, pattern);
-        if (found.isEmpty()) {
+        if (found.isPresent()) {
+            run.scope().use(found.get());
+            return launch(run, found.get(), request);
+        }
+        Optional<Return> expected = expectedReturn(pattern);
+        if (expected.isEmpty()) {
             run.end(() -> result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
             return run;
         }
+        run.runOn(Thread.ofVirtual().name("mcpagent-execution-" + run.executionId())
+                .start(() -> executeOnceBack(run, pattern, expected.get(), request)));
+        return run;
+    }
+
+    /**
+     * Runs the pattern of {@code run}, removed moments ago, once it is registered again; or fails it as a missing
+     * pattern does, saying how long it was waited for.
+     */
+    private void executeOnceBack(ExecutionRun run, String pattern, Return expected, WorkflowRequest request) {
+        run.scope().publish(new PatternEvent(clock.instant(), run.executionId(), pattern, ExecutionScope.PATTERN_WAIT,
+                "workflow pattern '" + pattern + "' is not installed now but was removed moments ago; waiting up to "
+                        + Durations.text(expected.left()) + " for it to come back (a deployed jar being replaced)"));
+        Duration waited;
+        try {
+            waited = await(expected);
+        } catch (InterruptedException e) {
+            return; // cancelled, or the engine stopped: that ended the execution
+        }
+        Optional<PatternRef> found = PatternRef.find(plugins, pattern);
+        if (found.isEmpty()) {
+            run.end(() -> result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)
+                    + " (waited " + Durations.text(waited) + " for it to come back)"));
+            return;
+        }
         run.scope().use(found.get());
-        return launch(run, found.get(), request);
+        execute(run, found.get(), request);
+    }
+
+    @Override
+    public Duration awaitRemovedPattern(String idOrName) throws InterruptedException {
+        Objects.requireNonNull(idOrName, "idOrName");
+        Optional<Return> expected = expectedReturn(idOrName);
+        return expected.isEmpty() ? Duration.ZERO : await(expected.get());
+    }
+
+    /** A pattern removed lately: its plugin id and when. */
+    private record Removal(String pluginId, Instant at) {
+    }
+
+    /** A pattern removed lately that may come back: its plugin id, and how much of the grace period is left. */
+    private record Return(String pluginId, Duration left) {
+    }
+
+    /** The pattern of that id or name (in any case), if it was removed less than the grace period ago. */
+    private Optional<Return> expectedReturn(String idOrName) {
+        Removal removal = removals.get(idOrName.toLowerCase(Locale.ROOT));
+        if (removal == null) {
+            return Optional.empty();
+        }
+        Duration left = settings.settings().patternGrace().minus(Duration.between(removal.at(), clock.instant()));
+        return left.isNegative() || left.isZero() ? Optional.empty()
+                : Optional.of(new Return(removal.pluginId(), left));
+    }
+
+    /** How long {@code expected} was waited for: until it was registered again, or all that was left. */
+    private Duration await(Return expected) throws InterruptedException {
+        Instant from = clock.instant();
+        return arrivals.await(expected.pluginId(), expected.left()).isPresent()
+                ? Duration.between(from, clock.instant()) : expected.left();
+    }
+
+    /** Keeps when the pattern of that id (and name, if its service has one) was removed; forgets those past grace. */
+    private void remember(String pluginId, Object pluginName, Duration grace) {
+        Instant now = clock.instant();
+        removals.values().removeIf(removal -> !removal.at().plus(grace).isAfter(now));
+        if (grace.isZero()) {
+            return;
+        }
+        Removal removal = new Removal(pluginId, now);
+        removals.put(pluginId.toLowerCase(Locale.ROOT), removal);
+        if (pluginName != null) {
+            removals.put(pluginName.toString().toLowerCase(Locale.ROOT), removal);
+        }
     }
 
     @Override
@@ -347,6 +437,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         String id = pluginId == null ? "service " + serviceId : pluginId.toString();
         RemovedPattern removed = RemovedPattern.of(id, pluginId != null, reference);
         Duration grace = settings.settings().patternGrace();
+        if (pluginId != null) {
+            remember(id, reference.getProperty(PluginProperties.NAME), grace);
+        }
         List<ExecutionRun> stopped = new ArrayList<>();
         for (ExecutionRun run : running.values()) {
             if (!run.scope().uses(serviceId)) {

@@ -13,11 +13,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +45,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.core.internal.MutableClock;
 
 class DefaultLlmRouterTest {
     private final FakePlugins plugins = new FakePlugins();
@@ -923,29 +921,5 @@ class DefaultLlmRouterTest {
 
     private static String label(ModelChoice choice) {
         return choice.providerId() + "/" + choice.model();
-    }
-
-    /** A clock that only moves when told to. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(long millis) {
-            now = now.plusMillis(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,6 +53,7 @@ import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowException;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.core.internal.MutableClock;
 import io.mcpagent.core.internal.agent.DefaultAgentRuntimeAccess;
 import io.mcpagent.core.internal.agent.ScriptedRouter;
 
@@ -623,10 +625,14 @@ class DefaultWorkflowEngineTest {
 
     /** An engine whose executions wait {@code graceSeconds} for a missing nested pattern. */
     private DefaultWorkflowEngine engineWithGrace(int graceSeconds) {
+        return engineWithGrace(graceSeconds, Clock.systemUTC());
+    }
+
+    private DefaultWorkflowEngine engineWithGrace(int graceSeconds, Clock clock) {
         WorkflowEngineConfig config = keepFinished(2);
         when(config.patternGraceSeconds()).thenReturn(graceSeconds);
         DefaultWorkflowEngine graced = new DefaultWorkflowEngine(context, plugins,
-                DefaultAgentRuntimeAccess.runtime(model), model, config);
+                DefaultAgentRuntimeAccess.runtime(model), model, config, clock);
         graced.addListener(events::add);
         return graced;
     }
@@ -782,6 +788,67 @@ class DefaultWorkflowEngineTest {
         assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
                 + " bundle.p.slow 1.0.0 was stopped while this execution ran; then the workflow engine stopped while"
                 + " this execution ran", result.error());
+    }
+
+    @Test
+    void startingAPatternRemovedMomentsAgoWaitsForItAndRunsItOnceItIsBack() throws Exception {
+        MutableClock clock = new MutableClock();
+        DefaultWorkflowEngine graced = engineWithGrace(300, clock);
+        CountDownLatch waiting = new CountDownLatch(1);
+        graced.addListener(event -> {
+            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
+                waiting.countDown();
+            }
+        });
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
+        graced.removedPattern(plugins.remove("p.echo"));
+        clock.advance(1_000);
+
+        Execution execution = graced.start("p.echo", request("t"));
+        assertTrue(waiting.await(10, TimeUnit.SECONDS), "the execution waits for the pattern");
+        assertTrue(execution.result().isEmpty(), "it has not failed");
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "new: " + request.task().text())),
+                "1.1.0");
+        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.echo"));
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("new: t", result.output());
+        assertEquals(List.of("workflow pattern 'p.echo' is not installed now but was removed moments ago; waiting up"
+                + " to 4 min 59 s for it to come back (a deployed jar being replaced)"), waitSteps(execution.executionId()));
+    }
+
+    @Test
+    void startingAPatternRemovedMomentsAgoThatDoesNotComeBackFailsSayingItWaited() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(1, new MutableClock());
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
+        graced.removedPattern(plugins.remove("p.echo"));
+
+        ExecutionResult result = await(graced.start("p.echo", request("t")));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("no workflow pattern 'p.echo' is installed (none is) (waited 1 s for it to come back)",
+                result.error());
+        assertEquals(Duration.ofSeconds(1), graced.awaitRemovedPattern("P.ECHO"), "its id in any case is waited for");
+    }
+
+    @Test
+    void startingAPatternNeverInstalledOrRemovedLongerAgoThanTheGraceFailsAtOnce() throws Exception {
+        MutableClock clock = new MutableClock();
+        DefaultWorkflowEngine graced = engineWithGrace(300, clock);
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
+        graced.removedPattern(plugins.remove("p.echo"));
+        clock.advance(300_000);
+
+        Execution gone = graced.start("p.echo", request("t"));
+        Execution never = graced.start("p.never", request("t"));
+
+        assertEquals("no workflow pattern 'p.echo' is installed (none is)", gone.result()
+                .orElseThrow(() -> new AssertionError("it waits")).error());
+        assertEquals("no workflow pattern 'p.never' is installed (none is)", never.result()
+                .orElseThrow(() -> new AssertionError("it waits")).error());
+        assertEquals(Duration.ZERO, graced.awaitRemovedPattern("p.echo"));
+        assertEquals(Duration.ZERO, graced.awaitRemovedPattern("p.never"));
     }
 
     @Test
