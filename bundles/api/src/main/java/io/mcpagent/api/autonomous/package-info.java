@@ -4,9 +4,10 @@
  * alternatives, a {@link DynamicAgentFactory} plans the agents and the MCP servers they need, and the
  * {@link AutonomousOrchestrator} runs it all, recording why through events. Since 1.6 the
  * {@link TaskAnalyzedEvent} says what the analysis cost the execution, and a {@link StrategyRecommendation} carries
- * the score of the pattern it chose.
+ * the score of the pattern it chose. Since 1.7 {@link AdmissionStats} shows {@code maxWaitingPerTenant}, the share of
+ * the admission queue one tenant may fill.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -529,7 +529,8 @@ public final class ApiServlet extends HttpServlet {
                     .put("maxConcurrent", admission.maxConcurrent())
                     .put("maxConcurrentPerTenant", admission.maxConcurrentPerTenant())
                     .put("maxConcurrentPerProvider", admission.maxConcurrentPerProvider())
-                    .put("queueCapacity", admission.queueCapacity());
+                    .put("queueCapacity", admission.queueCapacity())
+                    .put("maxWaitingPerTenant", admission.maxWaitingPerTenant());
         }
 
         ArrayNode problems = status.putArray("problems");

@@ -229,7 +229,7 @@ class AutonomousRoutesTest {
         withContext.bindOrchestrator(orchestrator);
         when(analysis.cacheStats()).thenReturn(new io.mcpagent.api.autonomous.AnalysisCacheStats(19, 1, 20, 1024));
         when(orchestrator.admission()).thenReturn(new io.mcpagent.api.autonomous.AdmissionStats(3, 2, 40, 1, 16, 8,
-                8, 100));
+                8, 100, 5));
 
         Answer status = ServletCalls.call(withContext, "GET", "/status", null, Map.of("X-Api-Key", key), null);
 
@@ -238,6 +238,8 @@ class AutonomousRoutesTest {
         assertEquals(1024, status.body().path("analysisCache").path("capacity").asInt());
         assertEquals(2, status.body().path("admission").path("waiting").asInt());
         assertEquals(1, status.body().path("admission").path("rejected").asInt());
+        assertEquals(5, status.body().path("admission").path("maxWaitingPerTenant").asInt(),
+                "a tenant's share of the queue is shown beside the queue's capacity");
     }
 
     @Test

@@ -210,7 +210,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         MetaCoordinator.Stats stats = coordinator.stats();
         MetaCoordinator.Limits limits = stats.limits();
         return new AdmissionStats(stats.running(), stats.waiting(), stats.admitted(), stats.rejected(),
-                limits.global(), limits.perTenant(), limits.perProvider(), limits.queueCapacity());
+                limits.global(), limits.perTenant(), limits.perProvider(), limits.queueCapacity(),
+                limits.waitingPerTenant());
     }
 
     @Override

@@ -475,7 +475,7 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(ANALYSIS, request.getValue().analysis());
         assertEquals(List.of(ExecutionStatus.RUNNING, ExecutionStatus.QUEUED), initial.getAllValues(),
                 "the first admitted at once, the second waits for its place from its start");
-        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 0, 1, 1, 1, 1), orchestrator.admission());
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 0, 1, 1, 1, 1, 50), orchestrator.admission());
         org.mockito.Mockito.clearInvocations(analysis, agents, router);
         RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
                 () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
@@ -631,7 +631,7 @@ class DefaultAutonomousOrchestratorTest {
     void aRefusedLimitKeepsTheLimitsInForceAndIsAProblemUntilRepaired() {
         orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 0)));
 
-        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1), orchestrator.admission());
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1, 50), orchestrator.admission());
         assertEquals(1, orchestrator.problems().size());
         assertEquals("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous.orchestrator"
                 + ".cfg.json) is refused: maxConcurrent must be at least 1, was 0; the previous settings stay in force"
@@ -639,7 +639,7 @@ class DefaultAutonomousOrchestratorTest {
 
         orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 3)));
 
-        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 3, 8, 8, 100), orchestrator.admission());
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 3, 8, 8, 100, 50), orchestrator.admission());
         assertTrue(orchestrator.problems().isEmpty());
     }
 
@@ -647,7 +647,7 @@ class DefaultAutonomousOrchestratorTest {
     void aNegativeMaxFallbacksIsRefusedAndNothingOfThatConfigurationApplies() {
         orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 3, "maxFallbacks", -1)));
 
-        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1), orchestrator.admission());
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1, 50), orchestrator.admission());
         assertEquals(List.of("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous"
                 + ".orchestrator.cfg.json) is refused: maxFallbacks must be at least 0, was -1; the previous settings "
                 + "stay in force until it is repaired"), orchestrator.problems().stream().map(Problem::message).toList());
@@ -670,19 +670,21 @@ class DefaultAutonomousOrchestratorTest {
                 + " (maxWaitingPerTenant 1)"), full.getMessage());
         bounded.execute(new Task(TASK.text(), "other", null), AutonomousOptions.DEFAULTS);
         assertEquals(2, bounded.admission().waiting(), "another tenant still queues");
+        assertEquals(1, bounded.admission().maxWaitingPerTenant(), "the share in force is shown with the limits");
 
         bounded.modified(Configs.config(OrchestratorConfig.class, Map.of("maxWaitingPerTenant", -1)));
         assertEquals(List.of("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous"
                 + ".orchestrator.cfg.json) is refused: maxWaitingPerTenant must be at least 0, was -1; the previous"
                 + " settings stay in force until it is repaired"),
                 bounded.problems().stream().map(Problem::message).toList());
+        assertEquals(1, bounded.admission().maxWaitingPerTenant(), "the refused share is not shown as in force");
     }
 
     @Test
     void startedWithARefusedLimitItRunsOnItsDefaults() {
         DefaultAutonomousOrchestrator started = orchestrator(Map.of("queueCapacity", -1));
 
-        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 16, 8, 8, 100), started.admission());
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 16, 8, 8, 100, 50), started.admission());
         assertTrue(started.problems().get(0).message().contains("queueCapacity must be at least 0, was -1; the "
                 + "defaults are in force"), started.problems().get(0).message());
     }
