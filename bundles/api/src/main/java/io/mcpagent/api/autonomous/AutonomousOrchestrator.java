@@ -47,6 +47,12 @@ public interface AutonomousOrchestrator {
      */
     ExecutionCancellation cancel(String executionId, Principal caller);
 
-    /** Running and waiting executions and the admission limits now. */
+    /** Running and waiting executions of every tenant and the admission limits now. */
     AdmissionStats admission();
+
+    /**
+     * {@link #admission()} counting only {@code tenant}'s executions (running, waiting, admitted and refused since
+     * the start), with the same limits (since 1.7).
+     */
+    AdmissionStats admission(String tenant);
 }

@@ -5,7 +5,8 @@
  * {@link AutonomousOrchestrator} runs it all, recording why through events. Since 1.6 the
  * {@link TaskAnalyzedEvent} says what the analysis cost the execution, and a {@link StrategyRecommendation} carries
  * the score of the pattern it chose. Since 1.7 {@link AdmissionStats} shows {@code maxWaitingPerTenant}, the share of
- * the admission queue one tenant may fill.
+ * the admission queue one tenant may fill, and {@link AutonomousOrchestrator#admission(String)} counts one tenant's
+ * executions.
  */
 @Version("1.7.0")
 @Export

@@ -39,8 +39,16 @@ public interface LlmRouter {
      */
     List<LlmFallbackEvent> fallbacks(String executionId);
 
-    /** Usage since the router started, by provider id. */
+    /** Usage since the router started, by provider id: every tenant's, and the calls outside executions. */
     Map<String, UsageSummary> usageByProvider();
+
+    /**
+     * The usage of {@code tenant}'s executions since the router started, by provider id (since 1.5). A call counts for
+     * the tenant its execution runs for, as the execution's {@code execution.started} event names it (calls made for
+     * the execution before, such as its analysis, included); calls outside executions (a chat with one provider)
+     * count for no tenant. Empty for a tenant without calls.
+     */
+    Map<String, UsageSummary> usageByProvider(String tenant);
 
     /** Circuit state per provider id: {@code closed}, {@code open} or {@code half-open}. */
     Map<String, String> circuits();

@@ -371,9 +371,9 @@ public final class ApiServlet extends HttpServlet {
                     + " /api/v1/openapi.json describes them all");
         }
         requireGet(request);
-        authorize(request, Role.VIEWER);
+        Principal caller = authorize(request, Role.VIEWER);
         if (path.equals("/status")) {
-            return ApiReply.ok(status());
+            return ApiReply.ok(status(caller));
         }
         if (path.equals("/plugins")) {
             return ApiReply.ok(pluginList(Page.parameter(request, "kind"), Page.of(request)));
@@ -484,7 +484,7 @@ public final class ApiServlet extends HttpServlet {
                 + UnstartedComponents.didNotStart(scr, context, installed.get()));
     }
 
-    private ObjectNode status() throws ApiError {
+    private ObjectNode status(Principal caller) throws ApiError {
         ObjectNode status = JSON.createObjectNode();
         long started = ManagementFactory.getRuntimeMXBean().getStartTime();
         ObjectNode uptime = status.putObject("uptime");
@@ -523,8 +523,11 @@ public final class ApiServlet extends HttpServlet {
 
         AutonomousOrchestrator autonomous = orchestrator;
         if (autonomous != null) {
-            AdmissionStats admission = autonomous.admission();
-            status.putObject("admission").put("running", admission.running()).put("waiting", admission.waiting())
+            // the counts of one tenant's executions are its own business; only an admin sees every tenant's
+            boolean all = caller.role() == Role.ADMIN;
+            AdmissionStats admission = all ? autonomous.admission() : autonomous.admission(caller.tenant());
+            status.putObject("admission").put("tenant", all ? null : caller.tenant())
+                    .put("running", admission.running()).put("waiting", admission.waiting())
                     .put("admitted", admission.admitted()).put("rejected", admission.rejected())
                     .put("maxConcurrent", admission.maxConcurrent())
                     .put("maxConcurrentPerTenant", admission.maxConcurrentPerTenant())

@@ -298,7 +298,7 @@ final class AutonomousRoutes {
      * own (403 naming the field); null when the request names none. An empty one is refused too: taken as none it
      * would quietly widen an admin's list to every tenant, or run the task for the caller's own.
      */
-    private static String tenant(String named, Principal caller, String field) throws ApiError {
+    static String tenant(String named, Principal caller, String field) throws ApiError {
         if (named == null) {
             return null;
         }

@@ -28,7 +28,8 @@ import io.mcpagent.api.security.Role;
 
 /**
  * {@code GET /metrics} (and HEAD): the {@link PlatformMetrics} and {@link ServiceMetrics} in Prometheus text format, or
- * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role viewer unless {@code metricsRequireKey} is false.
+ * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role admin unless
+ * {@code metricsRequireKey} is false: the figures are the whole platform's, every tenant's calls and costs included.
  * It takes no query parameter: one is refused (400 naming it), as on every endpoint of the API. Errors are the API's
  * JSON errors.
  */
@@ -80,7 +81,7 @@ public final class MetricsServlet extends HttpServlet {
                 throw ApiError.methodNotAllowed(received.getMethod(), List.of("GET"));
             }
             if (requireKey) {
-                callers.require(request, Role.VIEWER);
+                callers.require(request, Role.ADMIN);
             }
             // after the key, as in the API: a caller learns of a wrong parameter only once it may scrape
             openApi.requireDocumentedQuery(request, PATH);

@@ -43,6 +43,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -50,6 +51,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * The LLM provider endpoints under {@code /api/v1/providers}: the providers on the plugin whiteboard with their
  * health, models, circuit state and whether the router ranks them last after a refusal, the usage the router
  * recorded, and a chat with one provider. Reading needs the role viewer; a chat spends money, so it needs operator.
+ * The usage is the caller's tenant's (the calls of its executions); an admin's is every tenant's, or one's.
  * <p>
  * A chat goes to the one provider named, without fallback to another (the caller chose it), through the router
  * when it runs so {@code /providers/usage} counts it. A failing provider is answered 502 (400 when it refused
@@ -60,6 +62,7 @@ final class ProviderRoutes {
     static final String PREFIX = "/providers";
     static final String USAGE = "usage";
     static final String CHAT = "chat";
+    static final String TENANT = "tenant";
     static final double MAX_TEMPERATURE = 2.0;
     static final String TIMEOUT_SECONDS = "timeoutSeconds";
     /** Longer than the built-in providers' own 120 s request timeout, so that theirs speaks first. */
@@ -93,11 +96,11 @@ final class ProviderRoutes {
         boolean chat = segments.size() == 2 && !segments.get(0).isEmpty() && segments.get(1).equals(CHAT);
         if (segments.isEmpty() || one) {
             requireMethod(method, "GET");
-            access.require(Role.VIEWER);
+            Principal caller = access.require(Role.VIEWER);
             if (segments.isEmpty()) {
                 return ApiReply.ok(providers(Page.of(request)));
             }
-            return ApiReply.ok(segments.get(0).equals(USAGE) ? usage() : provider(segments.get(0)));
+            return ApiReply.ok(segments.get(0).equals(USAGE) ? usage(request, caller) : provider(segments.get(0)));
         }
         if (chat) {
             requireMethod(method, "POST");
@@ -146,9 +149,18 @@ final class ProviderRoutes {
         }
     }
 
-    private ObjectNode usage() throws ApiError {
-        Map<String, UsageSummary> byProvider = new TreeMap<>(router.require().usageByProvider());
+    /**
+     * The usage of the caller's tenant; an admin's is every tenant's and the calls outside executions, or one
+     * tenant's with {@code ?tenant=} (another tenant than its own is 403 for others).
+     */
+    private ObjectNode usage(HttpServletRequest request, Principal caller) throws ApiError {
+        String named = AutonomousRoutes.tenant(Page.parameter(request, TENANT), caller, TENANT);
+        String tenant = named != null ? named : caller.role() == Role.ADMIN ? null : caller.tenant();
+        LlmRouter current = router.require();
+        Map<String, UsageSummary> byProvider = new TreeMap<>(tenant == null ? current.usageByProvider()
+                : current.usageByProvider(tenant));
         ObjectNode result = JSON.createObjectNode();
+        result.put(TENANT, tenant);
         ObjectNode providers = result.putObject("providers");
         UsageSummary total = UsageSummary.NONE;
         for (Map.Entry<String, UsageSummary> entry : byProvider.entrySet()) {

@@ -120,7 +120,7 @@ class ApiServletTest {
     void everyEndpointWithoutQueryParametersRefusesAnUnknownOneAsTheListsDo() throws Exception {
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         List<List<String>> requests = List.of(List.of("GET", "/health"), List.of("GET", "/openapi.json"),
-                List.of("GET", "/status"), List.of("GET", "/plugins/example.echo"), List.of("GET", "/providers/usage"),
+                List.of("GET", "/status"), List.of("GET", "/plugins/example.echo"),
                 List.of("GET", "/providers/openai"), List.of("GET", "/servers/memory"),
                 List.of("DELETE", "/servers/memory"), List.of("POST", "/servers/install"),
                 List.of("POST", "/autonomous/analyze"), List.of("POST", "/autonomous/execute"),
@@ -135,6 +135,8 @@ class ApiServletTest {
             assertEquals("dryRun", unknown.body().path("field").asText(), what);
             assertEquals("unknown query parameter 'dryRun'; this endpoint takes none", unknown.message(), what);
         }
+        assertEquals("unknown query parameter 'dryRun'; the parameters are [tenant]",
+                ServletCalls.call(servlet, "GET", "/providers/usage", "dryRun=true", admin, null).message());
         // /servers/{name} takes none of the parameters of /servers/discover beside it
         assertEquals("unknown query parameter 'task'; this endpoint takes none",
                 ServletCalls.call(servlet, "GET", "/servers/memory", "task=x", admin, null).message());

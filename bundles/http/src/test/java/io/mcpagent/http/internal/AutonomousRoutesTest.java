@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,7 +224,7 @@ class AutonomousRoutesTest {
         when(context.getBundles()).thenReturn(new org.osgi.framework.Bundle[0]);
         KeyService keys = new KeyService(dir.resolve("status-keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
-        String key = keys.store().create(Role.VIEWER, "viewer");
+        String key = "bootstrap-admin-key-for-the-tests";
         ApiServlet withContext = ServletCalls.apiServlet(context, keys, ServletCalls.config(10_000));
         withContext.bindPlugins(mock(io.mcpagent.api.plugin.PluginManager.class));
         withContext.bindAnalysis(analysis);
@@ -240,6 +242,18 @@ class AutonomousRoutesTest {
         assertEquals(1, status.body().path("admission").path("rejected").asInt());
         assertEquals(5, status.body().path("admission").path("maxWaitingPerTenant").asInt(),
                 "a tenant's share of the queue is shown beside the queue's capacity");
+        assertTrue(status.body().path("admission").path("tenant").isNull(), "an admin sees every tenant's");
+
+        when(orchestrator.admission("tA")).thenReturn(new io.mcpagent.api.autonomous.AdmissionStats(1, 0, 4, 0, 16, 8,
+                8, 100, 5));
+        String viewerOfA = keys.store().create(Role.VIEWER, "viewer of tA", "tA");
+        JsonNode ofA = ServletCalls.call(withContext, "GET", "/status", null, Map.of("X-Api-Key", viewerOfA), null)
+                .body().path("admission");
+        assertEquals("tA", ofA.path("tenant").asText());
+        assertEquals(1, ofA.path("running").asInt(), "its own tenant's counts, not every tenant's: " + ofA);
+        assertEquals(0, ofA.path("waiting").asInt());
+        assertEquals(4, ofA.path("admitted").asInt());
+        assertEquals(16, ofA.path("maxConcurrent").asInt(), "the limits are everyone's");
     }
 
     @Test

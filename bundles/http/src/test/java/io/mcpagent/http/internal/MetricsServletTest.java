@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class MetricsServletTest {
     Path dir;
 
     private KeyService keys;
-    private String viewer;
+    private String scraper;
     private final PlatformMetrics metrics = new PlatformMetrics();
     private final ServiceMetrics services = new ServiceMetrics();
 
@@ -56,25 +57,36 @@ class MetricsServletTest {
     @BeforeEach
     void setUp() throws Exception {
         keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()));
-        viewer = keys.store().create(Role.VIEWER, "scraper");
+        scraper = keys.store().create(Role.ADMIN, "scraper");
         metrics.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.STARTED, "e1", "direct",
                 ExecutionStatus.RUNNING, null));
     }
 
     @Test
-    void aViewerKeyGetsTheMetricsInPrometheusText() throws Exception {
+    void anAdminKeyGetsTheMetricsInPrometheusText() throws Exception {
         PluginManager plugins = mock(PluginManager.class);
         when(plugins.countsByKind()).thenReturn(Map.of(PluginKind.PATTERN, 6));
         services.bindPlugins(plugins);
         MetricsServlet servlet = servlet(true);
-        Answer answer = call(servlet, "GET", Map.of("X-Api-Key", viewer));
+        Answer answer = call(servlet, "GET", Map.of("X-Api-Key", scraper));
         assertEquals(200, answer.status());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", answer.contentType());
         assertTrue(answer.body().contains("\nmcpagent_executions_started_total{pattern=\"direct\"} 1.0\n"), answer.body());
         assertTrue(answer.body().contains("\nmcpagent_plugins{kind=\"pattern\"} 6.0\n"), answer.body());
         assertEquals("no-store", answer.headers().get("Cache-Control"));
-        assertEquals(200, call(servlet, "GET", Map.of("Authorization", "Bearer " + viewer)).status());
+        assertEquals(200, call(servlet, "GET", Map.of("Authorization", "Bearer " + scraper)).status());
         assertEquals(200, call(servlet, "GET", Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests")).status());
+    }
+
+    @Test
+    void aViewerOrOperatorKeyIsForbiddenForTheFiguresAreEveryTenants() throws Exception {
+        for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
+            String key = keys.store().create(role, role.id() + " of tA", "tA");
+            Answer answer = call(servlet(true), "GET", Map.of("X-Api-Key", key));
+            assertEquals(403, answer.status(), role.id());
+            assertEquals("forbidden", answer.json().path("error").asText());
+            assertFalse(answer.body().contains("mcpagent_"), "no metrics leak with the error");
+        }
     }
 
     @Test
@@ -100,15 +112,15 @@ class MetricsServletTest {
 
     @Test
     void headIsAnsweredAsGet() throws Exception {
-        Answer head = call(servlet(true), "HEAD", Map.of("X-Api-Key", viewer));
+        Answer head = call(servlet(true), "HEAD", Map.of("X-Api-Key", scraper));
         assertEquals(200, head.status());
-        assertEquals(call(servlet(true), "GET", Map.of("X-Api-Key", viewer)).contentType(), head.contentType());
+        assertEquals(call(servlet(true), "GET", Map.of("X-Api-Key", scraper)).contentType(), head.contentType());
         assertEquals(401, call(servlet(true), "HEAD", Map.of()).status(), "HEAD needs the key GET needs");
     }
 
     @Test
     void openMetricsWhenTheScraperAsksForIt() throws Exception {
-        Answer answer = call(servlet(true), "GET", Map.of("X-Api-Key", viewer,
+        Answer answer = call(servlet(true), "GET", Map.of("X-Api-Key", scraper,
                 "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8,text/plain;version=0.0.4;q=0.5"));
         assertEquals(200, answer.status());
         assertTrue(answer.contentType().startsWith("application/openmetrics-text"), answer.contentType());
@@ -117,7 +129,7 @@ class MetricsServletTest {
 
     @Test
     void onlyGetAndAnUnreadableKeyFileIsUnavailable() throws Exception {
-        Answer post = call(servlet(true), "POST", Map.of("X-Api-Key", viewer));
+        Answer post = call(servlet(true), "POST", Map.of("X-Api-Key", scraper));
         assertEquals(405, post.status());
         assertEquals("GET, HEAD", post.headers().get("Allow"));
 
@@ -125,7 +137,7 @@ class MetricsServletTest {
         Files.writeString(broken, "{not json");
         KeyService unreadable = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()));
         Answer unavailable = call(ServletCalls.metricsServlet(metrics, services, unreadable, ServletCalls.config(1000, true)), "GET",
-                Map.of("X-Api-Key", viewer));
+                Map.of("X-Api-Key", scraper));
         assertEquals(503, unavailable.status());
         assertEquals("unavailable", unavailable.json().path("error").asText());
     }

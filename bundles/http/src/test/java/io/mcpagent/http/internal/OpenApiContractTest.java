@@ -344,6 +344,7 @@ class OpenApiContractTest {
                 new TenantCase("GET", "/executions/{id}-done/events", null, null, Role.VIEWER, 200, 404),
                 new TenantCase("DELETE", "/executions/{id}", null, null, Role.OPERATOR, 200, 404),
                 new TenantCase("GET", "/executions", "tenant={tenant}", null, Role.VIEWER, 200, 403),
+                new TenantCase("GET", "/providers/usage", "tenant={tenant}", null, Role.VIEWER, 200, 403),
                 new TenantCase("POST", "/autonomous/analyze", null, "{\"task\":\"x\",\"tenant\":\"{tenant}\"}",
                         Role.OPERATOR, 200, 403),
                 new TenantCase("POST", "/autonomous/plan", null, "{\"task\":\"x\",\"tenant\":\"{tenant}\"}",
@@ -629,6 +630,8 @@ class OpenApiContractTest {
                 Exchange.of("GET", "/providers", 200),
                 Exchange.of("GET", "/providers", 400).query("limit=abc").field("limit"),
                 Exchange.of("GET", "/providers/usage", 200),
+                Exchange.of("GET", "/providers/usage", 200).query("tenant=default"),
+                Exchange.of("GET", "/providers/usage", 400).query("tenant=no%20such").field("tenant"),
                 Exchange.of("GET", "/providers/usage", 503).given(world -> world.api.unbindRouter(world.router)),
                 Exchange.of("GET", "/providers/openai", 200),
                 Exchange.of("GET", "/providers/nope", 404),
@@ -1050,6 +1053,7 @@ class OpenApiContractTest {
             when(analysis.analyze(any())).thenReturn(ANALYSIS);
             when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(8, 2, 10, 1000));
             when(orchestrator.admission()).thenReturn(new AdmissionStats(1, 0, 12, 0, 16, 4, 8, 100));
+            when(orchestrator.admission(anyString())).thenReturn(new AdmissionStats(0, 0, 3, 0, 16, 4, 8, 100));
             when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
             ExecutionResult done = new ExecutionResult("done-1", "orchestrator", ExecutionStatus.SUCCEEDED, "summary",
                     null, Usage.of(10, 5), T, T.plusSeconds(2), List.of("the chosen pattern 'orchestrator' failed"));

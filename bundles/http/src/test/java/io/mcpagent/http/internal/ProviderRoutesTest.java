@@ -72,12 +72,13 @@ class ProviderRoutesTest {
     private final LlmRouter router = mock(LlmRouter.class);
     private final LlmProvider openai = mock(LlmProvider.class);
     private final LlmProvider local = mock(LlmProvider.class);
+    private KeyService keys;
     private String viewer;
     private String operator;
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()));
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
@@ -486,7 +487,8 @@ class ProviderRoutesTest {
                 "openai", new UsageSummary(3, 1, new Usage(1200, 200, 0, 300, 50, 0, Map.of()),
                         new BigDecimal("0.004200")),
                 "anthropic", new UsageSummary(1, 0, Usage.of(100, 20), new BigDecimal("0.0005"))));
-        JsonNode body = get("/providers/usage").body();
+        JsonNode body = asAdmin("/providers/usage", null).body();
+        assertTrue(body.path("tenant").isNull(), "an admin sees every tenant's: " + body);
         JsonNode openAi = body.path("providers").path("openai");
         assertEquals(3, openAi.path("calls").asLong());
         assertEquals(1, openAi.path("failedCalls").asLong());
@@ -503,10 +505,39 @@ class ProviderRoutesTest {
         assertEquals(0.0047, total.path("cost").asDouble());
 
         when(router.usageByProvider()).thenReturn(Map.of());
-        JsonNode none = get("/providers/usage").body();
+        JsonNode none = asAdmin("/providers/usage", null).body();
         assertEquals(0, none.path("providers").size());
         assertEquals(0, none.path("total").path("calls").asLong());
         assertEquals("0", none.path("total").path("cost").toString());
+    }
+
+    @Test
+    void aNonAdminSeesItsOwnTenantsUsageAndAnAdminAnyTenantsOnRequest() throws Exception {
+        when(router.usageByProvider()).thenReturn(Map.of("openai", new UsageSummary(9, 0, Usage.of(900, 90),
+                new BigDecimal("0.9"))));
+        when(router.usageByProvider("tA")).thenReturn(Map.of("openai", new UsageSummary(2, 0, Usage.of(200, 20),
+                new BigDecimal("0.2"))));
+        when(router.usageByProvider("tB")).thenReturn(Map.of("openai", new UsageSummary(7, 0, Usage.of(700, 70),
+                new BigDecimal("0.7"))));
+        String viewerOfA = keys.store().create(Role.VIEWER, "viewer of tA", "tA");
+
+        JsonNode own = ServletCalls.call(servlet, "GET", "/providers/usage", null, Map.of("X-Api-Key", viewerOfA),
+                null).body();
+        assertEquals("tA", own.path("tenant").asText());
+        assertEquals(2, own.path("total").path("calls").asLong(), "tA's calls only: " + own);
+        assertEquals(2, ServletCalls.call(servlet, "GET", "/providers/usage", "tenant=tA",
+                Map.of("X-Api-Key", viewerOfA), null).body().path("total").path("calls").asLong());
+        Answer others = ServletCalls.call(servlet, "GET", "/providers/usage", "tenant=tB",
+                Map.of("X-Api-Key", viewerOfA), null);
+        assertEquals(403, others.status());
+        assertEquals("only an admin may name another tenant than its own ('tA'); 'tenant' was 'tB'",
+                others.message());
+
+        JsonNode ofB = asAdmin("/providers/usage", "tenant=tB").body();
+        assertEquals("tB", ofB.path("tenant").asText());
+        assertEquals(7, ofB.path("total").path("calls").asLong());
+        assertEquals(9, asAdmin("/providers/usage", null).body().path("total").path("calls").asLong());
+        assertEquals(400, asAdmin("/providers/usage", "tenant=no%20such").status());
     }
 
     // ---- missing services -------------------------------------------------------------------------------------------
@@ -530,11 +561,11 @@ class ProviderRoutesTest {
     @Test
     void aGreedyReplacementOfTheRouterKeepsTheNewOne() throws Exception {
         LlmRouter newer = mock(LlmRouter.class);
-        when(newer.usageByProvider()).thenReturn(Map.of());
+        when(newer.usageByProvider("default")).thenReturn(Map.of());
         servlet.bindRouter(newer);
         servlet.unbindRouter(router);
         assertEquals(200, get("/providers/usage").status());
-        verify(newer).usageByProvider();
+        verify(newer).usageByProvider("default");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------------
@@ -556,6 +587,11 @@ class ProviderRoutesTest {
         List<T> list = new ArrayList<>();
         iterator.forEachRemaining(list::add);
         return list;
+    }
+
+    private Answer asAdmin(String path, String query) throws Exception {
+        return ServletCalls.call(servlet, "GET", path, query, Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests"),
+                null);
     }
 
     private Answer get(String path) throws Exception {

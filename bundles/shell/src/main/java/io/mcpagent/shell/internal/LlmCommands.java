@@ -237,9 +237,9 @@ public final class LlmCommands {
         }
     }
 
-    @Descriptor("show the usage the router recorded since it started, per provider, or of one execution: calls,"
-            + " failed calls, tokens and cost (USD); an execution of an earlier run: its tokens and cost from the"
-            + " history")
+    @Descriptor("show the usage the router recorded since it started, per provider (the session's tenant's; every"
+            + " tenant's for an admin), or of one execution: calls, failed calls, tokens and cost (USD); an execution"
+            + " of an earlier run: its tokens and cost from the history")
     public String usage(CommandSession session,
                         @Descriptor("execution id (default: every call since the router started)")
                         String... executionId) {
@@ -248,9 +248,14 @@ public final class LlmCommands {
         if (execution.isPresent()) {
             return executionUsage(caller, execution.get());
         }
-        Map<String, UsageSummary> byProvider = new TreeMap<>(router.require().usageByProvider());
+        // a tenant's calls and costs are its own business; only an admin sees every tenant's
+        boolean all = caller.role() == Role.ADMIN;
+        LlmRouter current = router.require();
+        Map<String, UsageSummary> byProvider = new TreeMap<>(all ? current.usageByProvider()
+                : current.usageByProvider(caller.tenant()));
+        String whose = all ? "" : " (tenant '" + caller.tenant() + "')";
         if (byProvider.isEmpty()) {
-            return "no calls yet";
+            return "no calls yet" + whose;
         }
         TextTable table = TextTable.of("PROVIDER", "CALLS", "FAILED", "INPUT", "OUTPUT", "COST$");
         UsageSummary total = UsageSummary.NONE;
@@ -261,7 +266,7 @@ public final class LlmCommands {
             total = total.plus(usage);
         }
         int calls = (int) Math.min(total.calls(), Integer.MAX_VALUE);
-        return table.render() + "\n" + "total: " + TextTable.count(calls, "call") + ", "
+        return table.render() + "\n" + "total" + whose + ": " + TextTable.count(calls, "call") + ", "
                 + total.failedCalls() + " failed, tokens " + total.usage().inputTokens() + "/"
                 + total.usage().outputTokens() + ", cost " + amount(total.cost()) + " USD";
     }

@@ -413,6 +413,24 @@ class LlmCommandsTest {
     }
 
     @Test
+    void usageOfANonAdminIsItsTenantsOnly() {
+        when(router.usageByProvider()).thenReturn(Map.of(
+                "openai", new UsageSummary(9, 0, Usage.of(9000, 900), new BigDecimal("0.09"))));
+        when(router.usageByProvider("default")).thenReturn(Map.of(
+                "openai", new UsageSummary(1, 0, Usage.of(1000, 100), new BigDecimal("0.01"))));
+        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"));
+        viewer.bindRouter(router);
+
+        assertEquals("""
+                PROVIDER  CALLS  FAILED  INPUT  OUTPUT  COST$
+                openai    1      0       1000   100     0.01
+                total (tenant 'default'): 1 call, 0 failed, tokens 1000/100, cost 0.01 USD""",
+                viewer.usage(SESSION), "the console's viewer acts for the default tenant");
+        when(router.usageByProvider("default")).thenReturn(Map.of());
+        assertEquals("no calls yet (tenant 'default')", viewer.usage(SESSION));
+    }
+
+    @Test
     void usageOfOneExecution() {
         when(router.usage("exec-1")).thenReturn(new UsageSummary(2, 0,
                 new Usage(500, 100, 0, 80, 30, 0, Map.of()), new BigDecimal("0.0100")));

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -207,7 +208,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     @Override
     public AdmissionStats admission() {
-        MetaCoordinator.Stats stats = coordinator.stats();
+        return admissionStats(coordinator.stats());
+    }
+
+    @Override
+    public AdmissionStats admission(String tenant) {
+        return admissionStats(coordinator.stats(Objects.requireNonNull(tenant, "tenant")));
+    }
+
+    private static AdmissionStats admissionStats(MetaCoordinator.Stats stats) {
         MetaCoordinator.Limits limits = stats.limits();
         return new AdmissionStats(stats.running(), stats.waiting(), stats.admitted(), stats.rejected(),
                 limits.global(), limits.perTenant(), limits.perProvider(), limits.queueCapacity(),

@@ -67,6 +67,9 @@ final class MetaCoordinator {
     private int running;
     private long admittedTotal;
     private long rejectedTotal;
+    /** Executions admitted and refused since the start, by tenant, for a tenant's own stats. */
+    private final Map<String, Long> admittedByTenant = new HashMap<>();
+    private final Map<String, Long> rejectedByTenant = new HashMap<>();
 
     MetaCoordinator(Limits limits) {
         this.limits = limits;
@@ -115,6 +118,7 @@ final class MetaCoordinator {
                 String reached = String.join(" and ", limitsReached(ticket));
                 waiting.remove(ticket);
                 rejectedTotal++;
+                rejectedByTenant.merge(tenant, 1L, Long::sum);
                 throw new RejectedExecutionException("too many executions: " + reached + ", and " + full
                         + "; try again later");
             }
@@ -202,6 +206,17 @@ final class MetaCoordinator {
         }
     }
 
+    /** The counts of {@code tenant}'s executions alone, with the limits. */
+    Stats stats(String tenant) {
+        lock.lock();
+        try {
+            return new Stats(runningByTenant.getOrDefault(tenant, 0), waitingOf(tenant),
+                    admittedByTenant.getOrDefault(tenant, 0L), rejectedByTenant.getOrDefault(tenant, 0L), limits);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * What a waiting ticket waits for, in words: each limit reached now that keeps it out, as a refusal names them,
      * then how many wait ("2 running in all (the global limit); 1 waiting").
@@ -261,6 +276,7 @@ final class MetaCoordinator {
         ticket.admitted = true;
         running++;
         admittedTotal++;
+        admittedByTenant.merge(ticket.tenant, 1L, Long::sum);
         runningByTenant.merge(ticket.tenant, 1, Integer::sum);
         if (ticket.provider != null) {
             runningByProvider.merge(ticket.provider, 1, Integer::sum);

@@ -681,6 +681,25 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aTenantsAdmissionCountsItsOwnExecutionsOnlyWithTheLimitsOfAll() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        DefaultAutonomousOrchestrator bounded = orchestrator(Map.of("maxConcurrent", 1, "queueCapacity", 3,
+                "maxWaitingPerTenant", 1));
+        bounded.execute(TASK, AutonomousOptions.DEFAULTS);
+        bounded.execute(TASK, AutonomousOptions.DEFAULTS);
+        assertThrows(RejectedExecutionException.class, () -> bounded.execute(TASK, AutonomousOptions.DEFAULTS));
+        bounded.execute(new Task(TASK.text(), "other", null), AutonomousOptions.DEFAULTS);
+
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 1, 1, 8, 8, 3, 1),
+                bounded.admission("acme"));
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 1, 0, 0, 1, 8, 8, 3, 1),
+                bounded.admission("other"));
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 8, 8, 3, 1),
+                bounded.admission("nobody"));
+        assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 2, 1, 1, 1, 8, 8, 3, 1), bounded.admission());
+    }
+
+    @Test
     void startedWithARefusedLimitItRunsOnItsDefaults() {
         DefaultAutonomousOrchestrator started = orchestrator(Map.of("queueCapacity", -1));
 

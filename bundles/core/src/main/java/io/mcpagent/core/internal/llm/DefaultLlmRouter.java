@@ -29,6 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
@@ -55,7 +56,9 @@ import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.core.internal.ExecutionListeners;
 import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
 import io.mcpagent.core.internal.llm.ModelSelector.Selection;
@@ -65,9 +68,10 @@ import io.mcpagent.core.internal.llm.ModelSelector.Selection;
  * models, and walks the fallback chain while failures are retryable; circuits, latencies and usage sums are kept
  * here by provider id, so they survive a provider bundle being replaced.
  */
-@Component(service = {LlmRouter.class, ProblemReporter.class}, configurationPid = DefaultLlmRouter.PID)
+@Component(service = {LlmRouter.class, ProblemReporter.class, ExecutionListener.class},
+        configurationPid = DefaultLlmRouter.PID)
 @Designate(ocd = RouterConfig.class)
-public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
+public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, ExecutionListener {
     static final String PID = "io.mcpagent.llm.router";
     /** Executions whose usage is kept; well above the executions in flight at once, which must not be forgotten. */
     static final int MAX_EXECUTIONS = 50_000;
@@ -195,6 +199,23 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter {
     @Override
     public Map<String, UsageSummary> usageByProvider() {
         return ledger.providers();
+    }
+
+    @Override
+    public Map<String, UsageSummary> usageByProvider(String tenant) {
+        return ledger.providers(Objects.requireNonNull(tenant, "tenant"));
+    }
+
+    /**
+     * Learns each execution's tenant from its start (the engine publishes it for every execution, nested ones
+     * included), so that the usage of its calls counts for that tenant.
+     */
+    @Override
+    public void onEvent(ExecutionEvent event) {
+        if (event instanceof ExecutionStatusEvent status && ExecutionStatusEvent.STARTED.equals(status.type())) {
+            ledger.attribute(status.executionId(),
+                    status.tenant() == null || status.tenant().isBlank() ? Principal.DEFAULT_TENANT : status.tenant());
+        }
     }
 
     @Override

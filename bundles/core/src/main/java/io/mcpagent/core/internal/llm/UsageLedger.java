@@ -1,6 +1,7 @@
 package io.mcpagent.core.internal.llm;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,10 +13,12 @@ import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.UsageSummary;
 
 /**
- * Usage sums per execution and per provider, and the fallbacks of each execution's calls. At most {@code maxExecutions} executions are kept, so a long-running
- * platform does not grow without end; the oldest executions are forgotten first. Every sum has its own lock, so
- * calls of different executions never wait for each other (one global lock over an access-ordered map did, for
- * every model call of every execution).
+ * Usage sums per execution, per provider and per tenant and provider, and the fallbacks of each execution's calls. A
+ * call counts for a tenant once its execution's tenant is known ({@link #attribute}); the calls made before (an
+ * autonomous execution's analysis precedes its start) are held by the execution and counted for the tenant then.
+ * At most {@code maxExecutions} executions are kept, so a long-running platform does not grow without end; the
+ * oldest executions are forgotten first. Every sum has its own lock, so calls of different executions never wait for
+ * each other (one global lock over an access-ordered map did, for every model call of every execution).
  */
 final class UsageLedger {
     /** The running sum of one execution or provider. */
@@ -35,6 +38,10 @@ final class UsageLedger {
     private static final class ExecutionEntry {
         private final Sum usage = new Sum();
         private final List<LlmFallbackEvent> fallbacks = new CopyOnWriteArrayList<>();
+        /** The execution's tenant, null until known; guarded by the entry. */
+        private String tenant;
+        /** By provider, what its calls spent while its tenant was not known; guarded by the entry. */
+        private final Map<String, UsageSummary> unattributed = new HashMap<>();
     }
 
     private final int maxExecutions;
@@ -42,6 +49,8 @@ final class UsageLedger {
     /** Execution ids in the order they were first recorded: the next one to forget is at the head. */
     private final ConcurrentLinkedQueue<String> executionOrder = new ConcurrentLinkedQueue<>();
     private final Map<String, Sum> byProvider = new ConcurrentHashMap<>();
+    /** By tenant, then by provider. */
+    private final Map<String, Map<String, Sum>> byTenant = new ConcurrentHashMap<>();
 
     UsageLedger(int maxExecutions) {
         this.maxExecutions = maxExecutions;
@@ -50,8 +59,37 @@ final class UsageLedger {
     void record(String executionId, String providerId, UsageSummary call) {
         byProvider.computeIfAbsent(providerId, id -> new Sum()).add(call);
         if (executionId != null) {
-            entry(executionId).usage.add(call);
+            ExecutionEntry entry = entry(executionId);
+            entry.usage.add(call);
+            synchronized (entry) {
+                if (entry.tenant == null) {
+                    entry.unattributed.merge(providerId, call, UsageSummary::plus);
+                } else {
+                    tenantSum(entry.tenant, providerId).add(call);
+                }
+            }
         }
+    }
+
+    /**
+     * Execution {@code executionId} runs for {@code tenant}: its calls count for that tenant, those made so far
+     * included. The first tenant named stays (a nested execution's start names the same one).
+     */
+    void attribute(String executionId, String tenant) {
+        ExecutionEntry entry = entry(executionId);
+        synchronized (entry) {
+            if (entry.tenant != null) {
+                return;
+            }
+            entry.tenant = tenant;
+            entry.unattributed.forEach((providerId, spent) -> tenantSum(tenant, providerId).add(spent));
+            entry.unattributed.clear();
+        }
+    }
+
+    private Sum tenantSum(String tenant, String providerId) {
+        return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(providerId, id -> new Sum());
     }
 
     /** Remembers a fallback of a call of {@code fallback.executionId()}; one outside executions is not kept. */
@@ -91,8 +129,17 @@ final class UsageLedger {
     }
 
     Map<String, UsageSummary> providers() {
+        return totals(byProvider);
+    }
+
+    /** What the calls of {@code tenant}'s executions spent, by provider; empty for a tenant with none. */
+    Map<String, UsageSummary> providers(String tenant) {
+        return totals(byTenant.getOrDefault(tenant, Map.of()));
+    }
+
+    private static Map<String, UsageSummary> totals(Map<String, Sum> sums) {
         Map<String, UsageSummary> totals = new TreeMap<>();
-        byProvider.forEach((id, sum) -> totals.put(id, sum.total()));
+        sums.forEach((id, sum) -> totals.put(id, sum.total()));
         return Collections.unmodifiableMap(totals);
     }
 }

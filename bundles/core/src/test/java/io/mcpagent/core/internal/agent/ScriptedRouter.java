@@ -113,6 +113,11 @@ public final class ScriptedRouter implements LlmRouter {
     }
 
     @Override
+    public Map<String, UsageSummary> usageByProvider(String tenant) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Map<String, String> circuits() {
         throw new UnsupportedOperationException();
     }

@@ -45,6 +45,9 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.core.internal.MutableClock;
 
 class DefaultLlmRouterTest {
@@ -780,6 +783,37 @@ class DefaultLlmRouterTest {
         LlmCallEvent event = callEvents().get(0);
         assertEquals("e1", event.executionId());
         assertEquals(0, new BigDecimal("0.0012").compareTo(event.cost()));
+    }
+
+    @Test
+    void usageCountsForTheTenantOfEachExecutionAsItsStartNamesIt() {
+        openai().usage = Usage.of(1000, 500);
+        router.chat(hello(), ModelRequirements.ANY, "analysed-first"); // an autonomous execution's analysis
+        router.onEvent(started("analysed-first", "tA"));
+        router.chat(hello(), ModelRequirements.ANY, "analysed-first");
+        router.onEvent(started("b1", "tB"));
+        router.chat(hello(), ModelRequirements.ANY, "b1");
+        router.onEvent(started("nested", "tB"));
+        router.onEvent(started("nested", "tA")); // a later start does not move what was counted
+        router.chat(hello(), ModelRequirements.ANY, "nested");
+        router.onEvent(started("untold", null));
+        router.chat(hello(), ModelRequirements.ANY, "untold");
+        router.chat(hello(), ModelRequirements.ANY, null);
+
+        UsageSummary ofA = router.usageByProvider("tA").get("openai-main");
+        assertEquals(2, ofA.calls(), "the call before the start counts for its tenant too");
+        assertEquals(0, new BigDecimal("0.0024").compareTo(ofA.cost()), ofA.cost().toPlainString());
+        assertEquals(2, router.usageByProvider("tB").get("openai-main").calls());
+        assertEquals(1, router.usageByProvider(Principal.DEFAULT_TENANT).get("openai-main").calls(),
+                "a task without tenant runs for the default one");
+        assertEquals(Map.of(), router.usageByProvider("tC"));
+        assertEquals(6, router.usageByProvider().get("openai-main").calls(),
+                "every tenant's and the call outside executions");
+    }
+
+    private static ExecutionStatusEvent started(String executionId, String tenant) {
+        return new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.STARTED, executionId, "direct",
+                ExecutionStatus.RUNNING, null, tenant, "a task", null);
     }
 
     @Test

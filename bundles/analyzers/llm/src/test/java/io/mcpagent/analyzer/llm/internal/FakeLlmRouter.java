@@ -115,6 +115,11 @@ final class FakeLlmRouter implements LlmRouter {
     }
 
     @Override
+    public Map<String, UsageSummary> usageByProvider(String tenant) {
+        throw new UnsupportedOperationException("the analyzer does not read usage");
+    }
+
+    @Override
     public Map<String, String> circuits() {
         throw new UnsupportedOperationException("the analyzer does not read circuits");
     }
