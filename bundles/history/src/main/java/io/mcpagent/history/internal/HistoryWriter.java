@@ -33,6 +33,8 @@ import io.mcpagent.api.event.ExecutionEvent;
 final class HistoryWriter {
     static final int BATCH_SIZE = 500;
     static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
+    /** How long a writer stuck in a database call that ignores the give-up is waited for, then again once interrupted. */
+    static final Duration STUCK_WRITE_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
 
@@ -60,6 +62,7 @@ final class HistoryWriter {
     private final int stepCapacity;
     private final Duration purgeInterval;
     private final Clock clock;
+    private final Duration stuckWriteGrace;
     private final Thread thread;
     private volatile boolean closed;
     private volatile long giveUpAtNanos;
@@ -69,11 +72,17 @@ final class HistoryWriter {
     private Instant nextDropWarning = Instant.MIN;
 
     HistoryWriter(BatchSink sink, DroppedSteps dropped, int stepCapacity, Duration purgeInterval, Clock clock) {
+        this(sink, dropped, stepCapacity, purgeInterval, clock, STUCK_WRITE_GRACE);
+    }
+
+    HistoryWriter(BatchSink sink, DroppedSteps dropped, int stepCapacity, Duration purgeInterval, Clock clock,
+                  Duration stuckWriteGrace) {
         this.sink = sink;
         this.dropped = dropped;
         this.stepCapacity = stepCapacity;
         this.purgeInterval = purgeInterval;
         this.clock = clock;
+        this.stuckWriteGrace = stuckWriteGrace;
         this.thread = Thread.ofPlatform().name("mcpagent-history-writer").daemon(true).unstarted(this::run);
     }
 
@@ -130,7 +139,8 @@ final class HistoryWriter {
 
     /**
      * Writes what is queued and stops the thread. A database that stays unreachable is given up on after
-     * {@code timeout}, and what was not written is logged as lost.
+     * {@code timeout}, and what was not written is logged as lost. A write stuck in a call that ignores the give-up is
+     * waited for {@link #STUCK_WRITE_GRACE} longer, then interrupted and waited for once more.
      */
     void stop(Duration timeout) {
         closed = true;
@@ -138,11 +148,17 @@ final class HistoryWriter {
         stopping = true;
         queue.add(new Stop());
         try {
-            thread.join(timeout.plusSeconds(5));
-            if (thread.isAlive()) {
+            Duration writeWait = timeout.plus(stuckWriteGrace);
+            if (!StopWait.await(LOG, "the history writer to write " + pending.get() + " queued events (a database that"
+                    + " does not answer is given up on after " + timeout.toMillis() + " ms)", writeWait, this::joined)) {
                 // the last resort: interrupting a thread in the middle of file I/O may upset an embedded database
+                LOG.warn("the history writer has not stopped {} ms after it was asked to (stuck in a database call?);"
+                        + " interrupting it", writeWait.toMillis());
                 thread.interrupt();
-                thread.join(Duration.ofSeconds(5));
+                if (!StopWait.await(LOG, "the interrupted history writer to stop", stuckWriteGrace, this::joined)) {
+                    LOG.warn("the history writer did not stop {} ms after it was interrupted; left behind",
+                            stuckWriteGrace.toMillis());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -151,6 +167,11 @@ final class HistoryWriter {
         if (unwritten > 0) {
             LOG.warn("the history stopped with {} events not written", unwritten);
         }
+    }
+
+    private boolean joined(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
     }
 
     private boolean givingUp() {

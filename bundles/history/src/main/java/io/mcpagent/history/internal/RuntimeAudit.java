@@ -1,10 +1,11 @@
 package io.mcpagent.history.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.cm.ConfigurationEvent;
@@ -34,20 +35,25 @@ import io.mcpagent.api.plugin.PluginInfo;
 @Component(service = {ExecutionListener.class, ConfigurationListener.class})
 public final class RuntimeAudit implements ExecutionListener, ConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeAudit.class);
+    /** How long a stop waits for the entries still queued. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final AuditLog log;
     private final Clock clock;
-    private final ExecutorService writer;
+    private final Duration stopWait;
+    /** One thread; a pool rather than Executors' wrapper so that a stop can say how many entries it waits for. */
+    private final ThreadPoolExecutor writer;
 
     @Activate
     public RuntimeAudit(@Reference AuditLog log) {
-        this(log, Clock.systemUTC());
+        this(log, Clock.systemUTC(), STOP_WAIT);
     }
 
-    RuntimeAudit(AuditLog log, Clock clock) {
+    RuntimeAudit(AuditLog log, Clock clock, Duration stopWait) {
         this.log = log;
         this.clock = clock;
-        this.writer = Executors.newSingleThreadExecutor(runnable -> {
+        this.stopWait = stopWait;
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "mcp-agent audit writer");
             thread.setDaemon(true);
             return thread;
@@ -57,8 +63,11 @@ public final class RuntimeAudit implements ExecutionListener, ConfigurationListe
     @Deactivate
     void deactivate() throws InterruptedException {
         writer.shutdown();
-        if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-            LOG.warn("audit entries still unwritten after 10 s are dropped: {}", writer.shutdownNow().size());
+        long unfinished = writer.getQueue().size() + writer.getActiveCount();
+        if (!StopWait.await(LOG, "the audit writer to record " + unfinished + " entries", stopWait,
+                millis -> writer.awaitTermination(millis, TimeUnit.MILLISECONDS))) {
+            LOG.warn("audit entries still unwritten after {} ms are dropped: {}", stopWait.toMillis(),
+                    writer.shutdownNow().size());
         }
     }
 

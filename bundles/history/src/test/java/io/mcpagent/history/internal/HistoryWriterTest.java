@@ -148,6 +148,34 @@ class HistoryWriterTest {
     }
 
     @Test
+    void aStopHeldUpByAStuckWriteSaysForWhatAndHowLongThenInterruptsIt() throws Exception {
+        sink.release = new CountDownLatch(1); // a database call that ignores the give-up: only an interrupt ends it
+        writer = new HistoryWriter(sink, dropped, 10_000, Duration.ofMinutes(1), clock, Duration.ofMillis(200));
+        writer.start();
+        writer.submit(Events.started("e", at(0), "acme", "task", "direct"), false);
+        assertTrue(sink.entered.await(10, TimeUnit.SECONDS));
+
+        String logged = Logged.whileRunning(() -> writer.stop(Duration.ofMillis(600)));
+
+        assertTrue(logged.contains("INFO io.mcpagent.history.internal.HistoryWriter - waiting up to 300 ms more for the"
+                + " history writer to write 1 queued events (a database that does not answer is given up on after"
+                + " 600 ms)"), logged);
+        assertTrue(logged.contains("WARN io.mcpagent.history.internal.HistoryWriter - the history writer has not"
+                + " stopped 800 ms after it was asked to (stuck in a database call?); interrupting it"), logged);
+        writer = null;
+    }
+
+    @Test
+    void aStopWithNothingToWaitForSaysNothing() throws Exception {
+        start(10);
+        writer.submit(Events.started("e", at(0), "acme", "task", "direct"), false);
+        assertTrue(writer.awaitWritten(Duration.ofSeconds(5)));
+
+        assertEquals("", Logged.whileRunning(() -> writer.stop(Duration.ofSeconds(5))));
+        writer = null;
+    }
+
+    @Test
     void purgesFirstThingAndThenEveryInterval() throws Exception {
         start(10);
         writer.submit(Events.started("e", at(0), "acme", "task", "direct"), false);

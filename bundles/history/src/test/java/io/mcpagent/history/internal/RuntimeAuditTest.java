@@ -2,11 +2,15 @@ package io.mcpagent.history.internal;
 
 import static io.mcpagent.history.internal.Events.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -20,13 +24,25 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 
 class RuntimeAuditTest {
-    /** Records what it is given; the first entry fails, as a database that is away would. */
+    /**
+     * Records what it is given; the first entry fails, as a database that is away would, when told to; holds the
+     * writer inside a record until released (or interrupted), as a database that hangs would, when told to.
+     */
     private static final class RecordingLog implements AuditLog {
         final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
+        final CountDownLatch entered = new CountDownLatch(1);
+        volatile CountDownLatch release = new CountDownLatch(0);
         boolean failNext;
 
         @Override
         public void record(AuditEntry entry) {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             if (failNext) {
                 failNext = false;
                 throw new IllegalStateException("database away");
@@ -55,7 +71,7 @@ class RuntimeAuditTest {
     @Test
     void pluginsThatComeAndGoAreRecordedAsTheRuntimesActions() throws InterruptedException {
         RecordingLog log = new RecordingLog();
-        RuntimeAudit audit = new RuntimeAudit(log, clock);
+        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
         audit.onEvent(new PluginAdded(echoPattern(), at(1)));
         audit.onEvent(Events.started("exec-1", at(2), "acme", "task", "direct")); // not an administrative action
         audit.onEvent(new PluginRemoved(echoPattern(), at(3)));
@@ -71,7 +87,7 @@ class RuntimeAuditTest {
     @Test
     void configurationChangesAreRecordedWithTheirPid() throws InterruptedException {
         RecordingLog log = new RecordingLog();
-        RuntimeAudit audit = new RuntimeAudit(log, clock);
+        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
         audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.provider.openai~main",
                 "io.mcpagent.provider.openai"));
         audit.configurationEvent(event(ConfigurationEvent.CM_DELETED, "io.mcpagent.http", null));
@@ -88,12 +104,42 @@ class RuntimeAuditTest {
     void aLogThatCannotBeWrittenLosesThatEntryOnlyAndNeverThrowsAtThePublisher() throws InterruptedException {
         RecordingLog log = new RecordingLog();
         log.failNext = true;
-        RuntimeAudit audit = new RuntimeAudit(log, clock);
+        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
         audit.onEvent(new PluginAdded(echoPattern(), at(1)));
         audit.onEvent(new PluginRemoved(echoPattern(), at(2)));
         audit.deactivate();
         assertEquals(List.of("plugin.removed"), log.entries.stream().map(AuditEntry::action).toList());
         audit.onEvent(new PluginAdded(echoPattern(), at(3))); // after deactivation: logged, not thrown
+        assertEquals(1, log.entries.size());
+    }
+
+    @Test
+    void aStopThatWaitsForTheAuditWriterSaysForWhatAndHowLongAndWhatItDrops() throws Exception {
+        RecordingLog hanging = new RecordingLog();
+        hanging.release = new CountDownLatch(1); // never released: the audit writer stays in the first record
+        RuntimeAudit audit = new RuntimeAudit(hanging, clock, Duration.ofSeconds(1));
+        audit.onEvent(new PluginAdded(echoPattern(), at(1)));
+        audit.onEvent(new PluginRemoved(echoPattern(), at(2)));
+        assertTrue(hanging.entered.await(10, TimeUnit.SECONDS));
+
+        String logged = Logged.whileRunning(audit::deactivate);
+
+        assertTrue(logged.contains("INFO io.mcpagent.history.internal.RuntimeAudit - waiting up to 500 ms more for"
+                + " the audit writer to record 2 entries"), logged);
+        assertTrue(logged.contains("WARN io.mcpagent.history.internal.RuntimeAudit - audit entries still unwritten"
+                + " after 1000 ms are dropped: 1"), logged);
+        assertEquals(List.of(), hanging.entries);
+    }
+
+    @Test
+    void aStopWithNothingToWaitForSaysNothing() throws Exception {
+        RecordingLog log = new RecordingLog();
+        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
+        audit.onEvent(new PluginAdded(echoPattern(), at(1)));
+
+        String logged = Logged.whileRunning(audit::deactivate);
+
+        assertEquals("", logged);
         assertEquals(1, log.entries.size());
     }
 

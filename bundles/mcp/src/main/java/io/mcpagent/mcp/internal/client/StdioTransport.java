@@ -34,6 +34,8 @@ public final class StdioTransport implements Transport {
     /** Non-JSON stdout lines logged one by one per connection; later ones are only counted. */
     private static final int LOGGED_NON_JSON_LINES = 5;
     private static final long NON_JSON_SUMMARY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Waits for the process to exit that are shorter than this go unsaid in the log. */
+    private static final long UNSAID_WAIT_MILLIS = 500;
 
     /** What to run and how to stop it. */
     public record Command(List<String> command, Map<String, String> environment, Path workingDirectory,
@@ -242,11 +244,13 @@ public final class StdioTransport implements Transport {
                 // already closed by the child
             }
             long grace = command.gracePeriod().toMillis();
-            if (!p.waitFor(grace, TimeUnit.MILLISECONDS)) {
+            if (!exitedAfterStdinClosed(p, grace)) {
+                LOG.info("MCP server '{}' did not exit within {} ms of its stdin closing; sending SIGTERM, waiting up"
+                        + " to {} ms", serverId, grace, grace);
                 p.destroy();
                 descendants.forEach(ProcessHandle::destroy);
                 if (!p.waitFor(grace, TimeUnit.MILLISECONDS)) {
-                    LOG.warn("MCP server '{}' ignored SIGTERM; killing it", serverId);
+                    LOG.warn("MCP server '{}' ignored SIGTERM for {} ms; killing it", serverId, grace);
                     p.destroyForcibly();
                 }
             }
@@ -257,6 +261,21 @@ public final class StdioTransport implements Transport {
         } finally {
             removeShutdownHook();
         }
+    }
+
+    /**
+     * Waits up to {@code grace} for the process to exit on its own; past the first moment says so, with the whole
+     * ladder ahead, since a stop of the runtime waits for it.
+     */
+    private boolean exitedAfterStdinClosed(Process p, long grace) throws InterruptedException {
+        long moment = Math.min(UNSAID_WAIT_MILLIS, grace);
+        if (p.waitFor(moment, TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        LOG.info("MCP server '{}' has not exited {} ms after its stdin closed; waiting up to {} ms more, then SIGTERM"
+                + " and up to {} ms, then SIGKILL (at most {} ms in all)", serverId, moment, grace - moment,
+                grace, 2 * grace);
+        return p.waitFor(grace - moment, TimeUnit.MILLISECONDS);
     }
 
     private void killNow() {
