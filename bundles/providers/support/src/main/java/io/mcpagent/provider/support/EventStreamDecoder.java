@@ -61,9 +61,12 @@ public final class EventStreamDecoder {
         if (crc(prelude, 0, 8) != preludeCrc) {
             throw new IOException("event-stream prelude checksum mismatch");
         }
-        if (totalLength < 16 || totalLength > maxMessageBytes || headersLength < 0 || headersLength > totalLength - 16) {
+        if (Integer.toUnsignedLong(totalLength) > maxMessageBytes) {
+            throw new StreamEventTooLargeException(maxMessageBytes);
+        }
+        if (totalLength < 16 || headersLength < 0 || headersLength > totalLength - 16) {
             throw new IOException("event-stream message of " + totalLength + " bytes (headers " + headersLength
-                    + ") is malformed or larger than " + maxMessageBytes);
+                    + ") is malformed");
         }
         byte[] message = new byte[totalLength];
         System.arraycopy(prelude, 0, message, 0, 12);

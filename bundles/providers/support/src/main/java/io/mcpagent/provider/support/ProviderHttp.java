@@ -179,13 +179,19 @@ public final class ProviderHttp {
 
     /**
      * What an I/O failure while reading the stream of {@code response} means: TIMEOUT when the stream was silent for
-     * the request timeout, CANCELLED when the caller was interrupted, else the {@link #failure} of the connection,
-     * retryable as such.
+     * the request timeout, CANCELLED when the caller was interrupted, a SERVER error that is not retried when an event
+     * was {@linkplain StreamEventTooLargeException too large} (the same request gets the same answer; a router may
+     * still go to another provider), else the {@link #failure} of the connection, retryable as such.
      */
     public ProviderError streamFailure(IOException e, Response<InputStream> response, String requestId) {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderError(Category.CANCELLED, 0, null, null, "provider '" + providerId + "': call cancelled",
                     requestId, null, false, null);
+        }
+        if (e instanceof StreamEventTooLargeException tooLarge) {
+            return new ProviderError(Category.SERVER, response.status(), null, null, "provider '" + providerId
+                    + "': the answer is too large: " + tooLarge.getMessage() + " (not retried: the same request would"
+                    + " get the same answer)", requestId, null, false, null);
         }
         if (e instanceof HttpTimeoutException) {
             return new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + providerId

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * <p>
  * An event whose data (its data lines' values, joined with LF, in bytes of UTF-8) grows beyond
  * {@code maxEventBytes} ends the stream with an error, however many lines it is made of, so a hostile server cannot
- * exhaust memory; so does a line longer than that plus its {@code "data: "} prefix. A caller that names its own
- * limit to its users supplies that error.
+ * exhaust memory; so does a line longer than that plus its {@code "data: "} prefix. That error is a
+ * {@link StreamEventTooLargeException} unless the caller, naming its own limit to its users, supplies another.
  */
 public final class SseDecoder {
     /** The longest field name and separator before a value that counts towards an event's size: "data: ". */
@@ -43,7 +43,7 @@ public final class SseDecoder {
     private String eventType = "";
 
     public SseDecoder(InputStream in, int maxEventBytes) {
-        this(in, maxEventBytes, () -> new IOException("event-stream event larger than " + maxEventBytes + " bytes"));
+        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes));
     }
 
     /** @param tooLarge the error an event larger than {@code maxEventBytes} ends the stream with */

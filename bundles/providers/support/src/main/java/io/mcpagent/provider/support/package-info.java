@@ -11,10 +11,11 @@
  * {@link io.mcpagent.provider.support.ProviderRegistration} as a plugin service; and
  * {@link io.mcpagent.provider.support.ShownUrl}, a configured URL as readers may see it (2.4, with
  * {@code ConfigProblems.isEmpty}; the key as a {@code SecretHolder} through {@code ApiKeys.secretValues} and
- * {@code ProviderRegistration.register} with a holder).
+ * {@code ProviderRegistration.register} with a holder). 2.5: {@link io.mcpagent.provider.support.StreamEventTooLargeException},
+ * a stream event over the decoder's limit, which {@code ProviderHttp.streamFailure} makes an answer too large.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.4.0")
+@Version("2.5.0")
 @Export
 package io.mcpagent.provider.support;
 

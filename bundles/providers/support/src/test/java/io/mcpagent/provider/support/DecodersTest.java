@@ -74,9 +74,10 @@ class DecodersTest {
                 new ByteArrayInputStream(many.getBytes()), 1024, () -> new IOException("raise maxMessageBytes"))
                 .readAll(e -> { }));
         assertEquals("raise maxMessageBytes", failure.getMessage());
-        IOException unnamed = assertThrows(IOException.class, () -> new SseDecoder(
+        StreamEventTooLargeException unnamed = assertThrows(StreamEventTooLargeException.class, () -> new SseDecoder(
                 new ByteArrayInputStream(many.getBytes()), 1024).readAll(e -> { }));
-        assertEquals("event-stream event larger than 1024 bytes", unnamed.getMessage());
+        assertEquals("a stream event is larger than 1024 bytes, the limit of this client", unnamed.getMessage());
+        assertEquals(1024, unnamed.limitBytes());
     }
 
     @Test
@@ -146,6 +147,11 @@ class DecodersTest {
         IOException checksum = assertThrows(IOException.class,
                 () -> new EventStreamDecoder(new ByteArrayInputStream(corrupt), 1 << 20).next());
         assertTrue(checksum.getMessage().contains("checksum"), checksum.getMessage());
+
+        byte[] large = frame("contentBlockDelta", "{\"delta\":{\"text\":\"" + "x".repeat(100) + "\"}}");
+        StreamEventTooLargeException tooLarge = assertThrows(StreamEventTooLargeException.class,
+                () -> new EventStreamDecoder(new ByteArrayInputStream(large), 64).next());
+        assertEquals(64, tooLarge.limitBytes());
 
         byte[] cut = Arrays.copyOf(frame("messageStop", "{}"), 20);
         assertThrows(IOException.class, () -> new EventStreamDecoder(new ByteArrayInputStream(cut), 1 << 20).next());

@@ -173,6 +173,20 @@ class ProviderClientTest {
     }
 
     @Test
+    void aStreamEventOverTheDecodersLimitIsAnAnswerTooLargeNotWorthRetrying() {
+        ProviderHttp.Response<InputStream> response = response(new ByteArrayInputStream(new byte[0]));
+        IOException tooLarge = assertThrows(IOException.class, () -> new SseDecoder(new ByteArrayInputStream(
+                ("data: " + "x".repeat(2000) + "\n\n").getBytes(StandardCharsets.UTF_8)), 1024).readAll(event -> { }));
+        ProviderError error = client.streamFailure(tooLarge, response, "req-7");
+        assertEquals(Category.SERVER, error.category());
+        assertFalse(error.retryable());
+        assertEquals(200, error.httpStatus());
+        assertEquals("req-7", error.requestId());
+        assertEquals("provider 'p1': the answer is too large: a stream event is larger than 1024 bytes, the limit of"
+                + " this client (not retried: the same request would get the same answer)", error.message());
+    }
+
+    @Test
     void aStreamSilentForTheRequestTimeoutTimedOut() {
         ProviderHttp.Response<InputStream> response = response(new ByteArrayInputStream(new byte[0]));
         ProviderError error = client.streamFailure(new HttpTimeoutException("no answer within the timeout"), response,

@@ -43,6 +43,7 @@ import io.mcpagent.provider.support.RetryPolicy;
 import io.mcpagent.provider.support.ShownUrl;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
+import io.mcpagent.provider.support.StreamEventTooLargeException;
 
 /**
  * One configured Chat Completions endpoint as an {@link LlmProvider}. Calls go through {@link ProviderHttp}
@@ -138,7 +139,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             } catch (EndOfAnswer done) {
                 // [DONE]: whatever follows is not read
             } catch (IOException e) {
-                throw readFailure(e, requestId);
+                throw readFailure(e, response, requestId);
             }
             if (!chunks.complete()) {
                 throw new ProviderException(error(Category.NETWORK,
@@ -222,9 +223,12 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         return builder.build();
     }
 
-    private ProviderException readFailure(IOException e, String requestId) {
+    private ProviderException readFailure(IOException e, ProviderHttp.Response<InputStream> response, String requestId) {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderException(error(Category.CANCELLED, "call cancelled", requestId, false), e);
+        }
+        if (e instanceof StreamEventTooLargeException) {
+            return new ProviderException(http.streamFailure(e, response, requestId), e);
         }
         if (e instanceof HttpTimeoutException) {
             return new ProviderException(timeout(requestId), e);

@@ -280,6 +280,19 @@ class StreamingTest {
     }
 
     @Test
+    void anEventOverTheLimitIsAnAnswerTooLargeNotWorthRetrying() {
+        String huge = "\"" + "x".repeat(8 * 1024 * 1024) + "\"";
+        fake.enqueue(FakeOpenAi.sse(List.of(chunk(delta().put("content", "Hel"), null), huge), Duration.ZERO, true));
+        ProviderException tooLarge = assertThrows(ProviderException.class, () -> stream(openai));
+        assertEquals(Category.SERVER, tooLarge.error().category(), tooLarge.toString());
+        assertFalse(tooLarge.error().retryable());
+        assertEquals("provider 'main': the answer is too large: a stream event is larger than 8388608 bytes, the limit"
+                + " of this client (not retried: the same request would get the same answer)", tooLarge.error().message());
+        assertEquals("req_stream_1", tooLarge.error().requestId());
+        assertEquals(new StreamEvent.StreamError(tooLarge.error()), events.get(events.size() - 1));
+    }
+
+    @Test
     void aStalledStreamTimesOut() {
         OpenAiProvider impatient = Providers.provider("main", Map.of("OPENAI_API_KEY", "k"), "baseUrl", fake.baseUri().toString(),
                 "requestTimeoutMs", 600L, "maxRetries", 0);
