@@ -38,7 +38,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <ul>
  * <li>Authentication with the platform's {@link Authenticator} (the API keys): a login form opens a session (cookie
  * {@value #COOKIE}, HttpOnly, SameSite=Strict), or a script sends its key as {@code X-Api-Key} or
- * {@code Authorization: Bearer} on each request. There is no default credential.</li>
+ * {@code Authorization: Bearer} on each request. There is no default credential. Refused logins and refused header
+ * credentials count as {@link FailedAuthentications} of the request's address, which is refused (429) past their
+ * limit before its credential is looked at.</li>
  * <li>Authorization: our pages are open to every role (they check operator and admin for their actions); every other
  * page (Felix's bundles, components, configuration, logs, ...) needs admin.</li>
  * <li>CSRF: a state-changing request made with the session cookie, and the login form's POST (login CSRF), must come
@@ -64,6 +66,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
      * with a 500 and a stack trace in the log instead of an answer naming the limit.
      */
     static final long MAX_FORM_BYTES = 200_000;
+    /** The audit action of a refused credential in the headers, as the REST API's api.unauthenticated. */
+    static final String UNAUTHENTICATED = "console.unauthenticated";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
     private final Authenticator authenticator;
@@ -133,6 +137,16 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             login(request, response, root);
             return null;
         }
+        boolean headerCredential = request.getHeader("X-Api-Key") != null || request.getHeader("Authorization") != null;
+        if (headerCredential) {
+            Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
+            if (blocked.isPresent()) {
+                // before the key is looked at, as for the login form and the REST API: a guess gets no answer
+                refuse(response, 429, "Too many failed authentications from your address: try again in "
+                        + retryAfter(response, blocked.get()) + " s.");
+                return null;
+            }
+        }
         ConsoleUser user;
         try {
             user = identify(request);
@@ -141,6 +155,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             return null;
         } catch (IllegalArgumentException e) {
             // two different credentials: the REST API's answer
+            headerRefused(request, e.getMessage());
             response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent console\"");
             refuse(response, 401, "Refused: " + e.getMessage() + ".");
             return null;
@@ -189,8 +204,12 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         Optional<String> header = PresentedCredential.of(request.getHeader("X-Api-Key"),
                 request.getHeader("Authorization"));
         if (header.isPresent()) {
-            return authenticator.authenticate(header.get()).map(principal -> new ConsoleUser(principal, null))
-                    .orElse(null);
+            Optional<Principal> principal = authenticator.authenticate(header.get());
+            if (principal.isEmpty()) {
+                headerRefused(request, "the API key or token is not valid (unknown, revoked or expired)");
+                return null;
+            }
+            return new ConsoleUser(principal.get(), null);
         }
         Optional<LoginSessions.Session> session = sessions.use(sessionId(request));
         if (session.isEmpty()) {
@@ -203,6 +222,22 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             return null;
         }
         return new ConsoleUser(principal.get(), session.get().csrfToken());
+    }
+
+    /**
+     * Counts and audits a refused header credential as a failed authentication of the request's address, as the REST
+     * API does its 401s; a script sends its key on every request, so the audit keeps one record per address a minute.
+     */
+    private void headerRefused(HttpServletRequest request, String why) {
+        failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, UNAUTHENTICATED,
+                request.getMethod() + " " + consoleRoot(request) + consolePath(request), why);
+    }
+
+    /** Sets {@code Retry-After} for an address refused for {@code blocked}; returns its seconds, rounded up. */
+    private static long retryAfter(HttpServletResponse response, Duration blocked) {
+        long seconds = Math.max(1, (blocked.toMillis() + 999) / 1000);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        return seconds;
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response, String root) throws IOException {
@@ -238,10 +273,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
         if (blocked.isPresent()) {
             // before the key is looked at: a guess gets no answer, right or wrong
-            long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
-            response.setHeader("Retry-After", Long.toString(seconds));
             LoginPage.render(response, 429, root, returnPath, "Too many failed logins from your address: try again"
-                    + " in " + seconds + " s.");
+                    + " in " + retryAfter(response, blocked.get()) + " s.");
             return;
         }
         if (key == null || key.isBlank()) {

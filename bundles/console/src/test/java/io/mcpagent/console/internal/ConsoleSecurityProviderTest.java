@@ -403,6 +403,52 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void aWrongKeyInAHeaderIsAFailedAuthenticationOfTheAddressAsOnTheRestApi() throws Exception {
+        HttpServletRequest request = request("POST", "/mcp-plugins/deploy");
+        when(request.getHeader("X-Api-Key")).thenReturn("guess");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(401);
+        verify(failures).failed("10.0.0.9", "console:anonymous", ConsoleSecurityProvider.UNAUTHENTICATED,
+                "POST /system/console/mcp-plugins/deploy",
+                "the API key or token is not valid (unknown, revoked or expired)");
+
+        HttpServletRequest browser = request("GET", "/bundles"); // a wrong bearer key is sent to the login form
+        when(browser.getHeader("Authorization")).thenReturn("Bearer guess");
+        when(browser.getHeader("Accept")).thenReturn("text/html");
+        assertNull(provider.authenticate(browser, response()));
+        verify(failures).failed("10.0.0.9", "console:anonymous", ConsoleSecurityProvider.UNAUTHENTICATED,
+                "GET /system/console/bundles", "the API key or token is not valid (unknown, revoked or expired)");
+    }
+
+    @Test
+    void noCredentialAndAValidHeaderKeyAreNotFailures() throws Exception {
+        assertNull(provider.authenticate(request("GET", "/bundles"), response()));
+        HttpServletRequest valid = request("GET", "/bundles");
+        when(valid.getHeader("X-Api-Key")).thenReturn("admin-key");
+        assertNotNull(provider.authenticate(valid, response()));
+
+        verify(failures, never()).failed(any(), any(), any(), any(), any());
+    }
+
+    @Test
+    void aHeaderKeyFromAnAddressThatFailedTooOftenGets429BeforeItIsLookedAt() throws Exception {
+        when(failures.blocked("10.0.0.9")).thenReturn(Optional.of(Duration.ofMillis(41_500)));
+        HttpServletRequest request = request("GET", "/bundles");
+        when(request.getHeader("X-Api-Key")).thenReturn("admin-key");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).setStatus(429);
+        verify(response).setHeader("Retry-After", "42");
+        assertEquals("Too many failed authentications from your address: try again in 42 s.\n", body.toString());
+        verify(failures, never()).failed(any(), any(), any(), any(), any());
+    }
+
+    @Test
     void twoDifferentCredentialsInTheHeadersAreRefusedAsTheRestApiRefusesThem() throws Exception {
         for (String apiKey : List.of("viewer-key", "junk")) {
             HttpServletRequest request = request("GET", "/bundles");
@@ -416,6 +462,9 @@ class ConsoleSecurityProviderTest {
             assertEquals("Refused: the headers X-Api-Key and Authorization: Bearer carry different credentials; send"
                     + " one of them (or the same credential in both).\n", body.toString());
         }
+        verify(failures, times(2)).failed("10.0.0.9", "console:anonymous", ConsoleSecurityProvider.UNAUTHENTICATED,
+                "GET /system/console/bundles", "the headers X-Api-Key and Authorization: Bearer carry different"
+                        + " credentials; send one of them (or the same credential in both)");
         HttpServletRequest same = request("GET", "/bundles");
         when(same.getHeader("X-Api-Key")).thenReturn("admin-key");
         when(same.getHeader("Authorization")).thenReturn("Bearer admin-key");
