@@ -52,6 +52,7 @@ import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalyzer;
 import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.core.internal.llm.DefaultLlmRouter;
 
 /**
  * The plugin whiteboard. Every plugin service is tracked through a dynamic reference; each change rebuilds an
@@ -154,8 +155,12 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         untrack(reference);
     }
 
+    /**
+     * Every listener but the LLM router, which listens for executions' starts only and needs this whiteboard to
+     * activate: binding it here would be a reference cycle, which SCR logs as an error at every start.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, target = DefaultLlmRouter.NOT_THE_ROUTER)
     void addListener(ExecutionListener listener) {
         listeners.add(listener);
     }

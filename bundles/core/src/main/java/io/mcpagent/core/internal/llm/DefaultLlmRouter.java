@@ -122,6 +122,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /** Calls each provider is answering now. */
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final UsageLedger ledger = new UsageLedger(MAX_EXECUTIONS);
+    /**
+     * A target filter for references to execution listeners that must not bind the router: it is a listener itself
+     * and needs the plugin whiteboard, so the whiteboard and the router binding it would be reference cycles.
+     */
+    public static final String NOT_THE_ROUTER = "(!(objectClass=io.mcpagent.api.llm.LlmRouter))";
     private final ExecutionListeners listeners = new ExecutionListeners();
     /** Masks configured secrets too; absent, the texts are masked by pattern alone. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -153,7 +158,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         return configuration.problems();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /** Listeners of the router's own events: every one but the router itself (it listens for executions' starts). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = NOT_THE_ROUTER)
     void addListener(ExecutionListener listener) {
         listeners.add(listener);
     }
