@@ -142,6 +142,9 @@ public final class KeyService implements ProblemReporter {
                         + " 32); no admin key was made, so no API key is accepted until the runtime is started again"
                         + " with a longer one";
                 LOG.error(message);
+                // said where the generated key would have been shown: without any key, the problem cannot be read
+                console.println("MCP-Agent: " + message + ".");
+                console.flush();
                 refusedAdminKey = new Problem("http", subject, message, Instant.now());
                 return;
             }

@@ -111,8 +111,10 @@ class ApiKeyStoreTest {
 
         assertTrue(refused.store().authenticate("g{}-short-secret").isEmpty());
         assertTrue(refused.store().isEmpty(), "no key is generated in its place either");
-        assertEquals("", console.toString(StandardCharsets.UTF_8));
         Problem problem = refused.problems().get(0);
+        assertEquals("MCP-Agent: " + problem.message() + "." + System.lineSeparator(),
+                console.toString(StandardCharsets.UTF_8), "said on the console, where a generated key would be shown");
+        assertFalse(console.toString(StandardCharsets.UTF_8).contains("short-secret"), "never the key itself");
         assertEquals("MCPAGENT_ADMIN_KEY", problem.subject());
         assertEquals("the admin key in the environment variable MCPAGENT_ADMIN_KEY is refused: it has 16 characters,"
                 + " at least 24 are needed (e.g. openssl rand -base64 32); no admin key was made, so no API key is"
