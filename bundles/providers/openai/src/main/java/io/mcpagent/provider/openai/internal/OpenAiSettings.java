@@ -97,11 +97,16 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
             putIfSet(headers, "HTTP-Referer", config.httpReferer());
             putIfSet(headers, "X-Title", config.appTitle());
         }
-        for (String header : config.headers() == null ? new String[0] : config.headers()) {
+        String[] configuredHeaders = config.headers() == null ? new String[0] : config.headers();
+        for (int i = 0; i < configuredHeaders.length; i++) {
+            String header = configuredHeaders[i];
             int colon = header.indexOf(':');
             String name = colon > 0 ? header.substring(0, colon).trim() : "";
             if (!HEADER_NAME.matcher(name).matches()) {
-                problems.add("header '" + header + "' is not 'Name: value'");
+                // never the entry itself: its value is usually a credential
+                String lead = header.strip().split("[\\s:]", 2)[0];
+                problems.add("headers entry " + (i + 1) + " of " + configuredHeaders.length
+                        + (HEADER_NAME.matcher(lead).matches() ? " ('" + lead + "')" : "") + " is not 'Name: value'");
                 continue;
             }
             headers.put(name, header.substring(colon + 1).trim());

@@ -100,7 +100,13 @@ class SettingsTest {
         assertDown(Providers.provider("p", Map.of(), "dialect", "compatible", "defaultModel", "m"), "baseUrl is empty");
         assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "authScheme", "basic"), "authScheme 'basic' unknown");
         assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "maxTokensField", "max"), "maxTokensField 'max' unknown");
-        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "headers", new String[] {"no colon"}), "header 'no colon'");
+        assertDown(Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "headers", new String[] {"no colon"}),
+                "headers entry 1 of 1 ('no') is not 'Name: value'");
+        // a malformed entry usually holds a credential: it is named by its place and name, never shown
+        OpenAiProvider leaky = Providers.provider("p", Map.of("OPENAI_API_KEY", "k"), "headers",
+                new String[] {"X-Ok: 1", "Authorization Bearer sk-HEADERSECRET-555"});
+        assertDown(leaky, "headers entry 2 of 2 ('Authorization') is not 'Name: value'");
+        assertFalse(leaky.health().message().contains("HEADERSECRET"), leaky.health().message());
         assertDown(Providers.provider("p", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure", "baseUrl", "https://r.openai.azure.com",
                 "apiVersion", " "), "apiVersion is empty");
 
