@@ -86,7 +86,10 @@ final class ApiError extends Exception {
         return new ApiError(502, "bad_gateway", message);
     }
 
-    /** A 429: the caller's rate limit is used up; it may come back after {@code retryAfterSeconds}. */
+    /**
+     * A 429: the caller's rate limit is used up, or its address had too many failed authentications; it may come back
+     * after {@code retryAfterSeconds}.
+     */
     static ApiError tooManyRequests(String message, long retryAfterSeconds) {
         return new ApiError(429, "too_many_requests", message, null, null, retryAfterSeconds);
     }
