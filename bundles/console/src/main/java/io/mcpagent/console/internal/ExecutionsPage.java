@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
@@ -83,7 +84,7 @@ public final class ExecutionsPage extends ConsolePage {
     private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
 
     /** Masks configured secrets too (core's masker); absent, progress is masked by pattern alone. */
-    private transient volatile SecretMasker masker;
+    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
     public ExecutionsPage(@Reference LiveExecutionEvents live) {
@@ -123,13 +124,11 @@ public final class ExecutionsPage extends ConsolePage {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
     void bindMasker(SecretMasker service) {
-        masker = service;
+        masker.set(service);
     }
 
     void unbindMasker(SecretMasker service) {
-        if (masker == service) {
-            masker = null;
-        }
+        masker.compareAndSet(service, null); // a later bind of another masker stays
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -427,7 +426,7 @@ public final class ExecutionsPage extends ConsolePage {
                     flush(out);
                     continue;
                 }
-                send(out, ProgressMessage.of(event, SecretMasker.orPatterns(masker)));
+                send(out, ProgressMessage.of(event, SecretMasker.orPatterns(masker.get())));
                 if (event instanceof ExecutionStatusEvent finished && ExecutionStatusEvent.FINISHED.equals(finished.type())) {
                     send(out, ProgressMessage.status(ProgressMessage.END, finished.status()));
                     return;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -70,7 +71,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private final HistoryWriter writer;
     private final List<Problem> refusals;
     /** Masks configured secrets too; absent, stored text is masked by pattern alone. */
-    private volatile SecretMasker masker;
+    private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config) {
@@ -100,7 +101,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     HistoryComponent(Settings settings, List<Problem> refusals, Clock clock) {
         this.refusals = List.copyOf(refusals);
         this.database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
-        Text text = new Text(value -> SecretMasker.orPatterns(masker).mask(value));
+        Text text = new Text(value -> SecretMasker.orPatterns(masker.get()).mask(value));
         this.audit = new AuditStore(text);
         Json json = new Json(text);
         this.store = new HistoryStore(json);
@@ -121,13 +122,11 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindMasker(SecretMasker secretMasker) {
-        masker = secretMasker;
+        masker.set(secretMasker);
     }
 
     void unbindMasker(SecretMasker secretMasker) {
-        if (masker == secretMasker) {
-            masker = null;
-        }
+        masker.compareAndSet(secretMasker, null); // a later bind of another masker stays
     }
 
     /** The upkeep settings of {@code config}, or its refusal (logged) and the defaults. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -113,7 +114,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
             () -> required(hub, "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE, this::mask);
     /** Masks configured secrets too (core's masker); absent, answers are masked by pattern alone. */
-    private transient volatile SecretMasker masker;
+    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
@@ -129,17 +130,15 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
     void bindMasker(SecretMasker secretMasker) {
-        this.masker = secretMasker;
+        masker.set(secretMasker);
     }
 
     void unbindMasker(SecretMasker secretMasker) {
-        if (masker == secretMasker) {
-            masker = null;
-        }
+        masker.compareAndSet(secretMasker, null); // a later bind of another masker stays
     }
 
     private String mask(String text) {
-        return SecretMasker.orPatterns(masker).mask(text);
+        return SecretMasker.orPatterns(masker.get()).mask(text);
     }
 
     /** DS itself, to name the services a component that did not start waits for. */
