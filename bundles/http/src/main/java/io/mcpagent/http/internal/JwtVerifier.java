@@ -135,8 +135,9 @@ final class JwtVerifier {
     /**
      * The token's caller, or empty when the token is not valid (signature, expiry, issuer, audience, role).
      *
-     * @throws UnusableClaim when its subject is not one short line of text (it would forge log and audit lines), or
-     *                       its tenant claim is present but no tenant name
+     * @throws UnusableClaim when its subject is not one short line of text (it would forge log and audit lines), its
+     *                       tenant claim is present but no tenant name, or present with the role admin (as an admin
+     *                       key, an admin token names no tenant)
      */
     Optional<Principal> verify(String token) throws UnusableClaim {
         JWTClaimsSet claims;
@@ -153,7 +154,14 @@ final class JwtVerifier {
         if (subjectProblem != null) {
             throw new UnusableClaim("the token's claim 'sub' " + subjectProblem);
         }
-        return Optional.of(new Principal("jwt:" + claims.getSubject(), role.get(), tenant(claims.getClaim(tenantClaim))));
+        String tenant = tenant(claims.getClaim(tenantClaim));
+        if (role.get() == Role.ADMIN && tenant != null) {
+            // as an admin key is refused a tenant: taken, it would only look like a restriction
+            throw new UnusableClaim("the token's claim '" + tenantClaim + "' is refused with the role admin: "
+                    + StoredApiKeys.ADMIN_ACTS_FOR_EVERY_TENANT + "; issue admin tokens without the claim '"
+                    + tenantClaim + "', or give the token the role operator or viewer");
+        }
+        return Optional.of(new Principal("jwt:" + claims.getSubject(), role.get(), tenant));
     }
 
     /**

@@ -37,10 +37,12 @@ public final class StoredApiKeys implements ApiKeys {
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_TENANT_CHARS - 1) + "}");
     static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
     static final int MAX_NAME_CHARS = 200;
-    /** Why an admin key is refused a tenant: the role sees and manages every tenant, so a tenant would restrict nothing. */
-    static final String ADMIN_TAKES_NO_TENANT = "an admin key takes no tenant: an admin reads and cancels every"
-            + " tenant's executions and manages every key, so a tenant would restrict nothing; leave the tenant out, or"
-            + " give the key the role operator or viewer";
+    /** Why an admin is given no tenant, by a key or a JWT: the role sees and manages every tenant. */
+    static final String ADMIN_ACTS_FOR_EVERY_TENANT = "an admin reads and cancels every tenant's executions and"
+            + " manages every key, so a tenant would restrict nothing";
+    /** Why an admin key is refused a tenant. */
+    static final String ADMIN_TAKES_NO_TENANT = "an admin key takes no tenant: " + ADMIN_ACTS_FOR_EVERY_TENANT
+            + "; leave the tenant out, or give the key the role operator or viewer";
 
     /**
      * What is wrong with a key's name, or null: it is a line of text of at most {@value #MAX_NAME_CHARS} characters

@@ -144,6 +144,27 @@ class CallerAuthenticatorTest {
     }
 
     @Test
+    void anAdminTokenWithATenantClaimIsRefusedWithA401NamingTheClaimAsAnAdminKeyIsRefusedATenant() throws Exception {
+        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET);
+        CallerAuthenticator authenticator = withJwt(secret, "", "");
+        for (Object role : java.util.List.of("admin", java.util.List.of("viewer", "admin"))) {
+            String token = hs256(claims("root", role).claim("tenant", "tB").build(), SECRET);
+            ApiError answer = assertThrows(ApiError.class, () -> callerCheck(authenticator).authenticate(bearer(token)),
+                    role.toString());
+            assertEquals(401, answer.status);
+            assertEquals("the token's claim 'tenant' is refused with the role admin: an admin reads and cancels every"
+                    + " tenant's executions and manages every key, so a tenant would restrict nothing; issue admin"
+                    + " tokens without the claim 'tenant', or give the token the role operator or viewer",
+                    answer.getMessage());
+            assertTrue(authenticator.authenticate(token).isEmpty(), "nobody for the shell and the console either");
+        }
+        Principal admin = authenticator.authenticate(hs256(claims("root", "admin").build(), SECRET)).orElseThrow();
+        assertEquals(new Principal("jwt:root", Role.ADMIN, null), admin, "without the claim an admin token works");
+        assertEquals("tB", authenticator.authenticate(hs256(claims("ops", "operator").claim("tenant", "tB").build(),
+                SECRET)).orElseThrow().tenant(), "other roles keep their tenant");
+    }
+
+    @Test
     void aSubjectThatCouldForgeLogLinesOrIsTooLongIsRefusedWithA401NamingTheClaim() throws Exception {
         Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET);
         CallerAuthenticator authenticator = withJwt(secret, "", "");
