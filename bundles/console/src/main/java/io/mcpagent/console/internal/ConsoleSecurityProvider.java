@@ -40,7 +40,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@value #COOKIE}, HttpOnly, SameSite=Strict), or a script sends its key as {@code X-Api-Key} or
  * {@code Authorization: Bearer} on each request. There is no default credential. Refused logins and refused header
  * credentials count as {@link FailedAuthentications} of the request's address, which is refused (429) past their
- * limit before its credential is looked at.</li>
+ * limit before its credential is looked at, on every console request: the login form's POST, a key in a header, a
+ * session cookie.</li>
  * <li>Authorization: our pages are open to every role (they check operator and admin for their actions); every other
  * page (Felix's bundles, components, configuration, logs, ...) needs admin.</li>
  * <li>CSRF: a state-changing request made with the session cookie, and the login form's POST (login CSRF), must come
@@ -137,15 +138,13 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             login(request, response, root);
             return null;
         }
-        boolean headerCredential = request.getHeader("X-Api-Key") != null || request.getHeader("Authorization") != null;
-        if (headerCredential) {
-            Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
-            if (blocked.isPresent()) {
-                // before the key is looked at, as for the login form and the REST API: a guess gets no answer
-                refuse(response, 429, "Too many failed authentications from your address: try again in "
-                        + retryAfter(response, blocked.get()) + " s.");
-                return null;
-            }
+        Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
+        if (blocked.isPresent()) {
+            // whatever the request carries (a key in a header, a session cookie, nothing), as on the REST API; before
+            // the credential is looked at, so a guess gets no answer
+            refuse(response, 429, "Too many failed authentications from your address: try again in "
+                    + retryAfter(response, blocked.get()) + " s.");
+            return null;
         }
         ConsoleUser user;
         try {

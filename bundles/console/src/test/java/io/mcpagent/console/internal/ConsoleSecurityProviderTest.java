@@ -449,6 +449,31 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void aSessionFromAnAddressThatFailedTooOftenGets429AsAHeaderKeyDoes() throws Exception {
+        Cookie cookie = login("admin-key");
+        when(failures.blocked("10.0.0.9")).thenReturn(Optional.of(Duration.ofMillis(41_500)));
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(withCookie(request("GET", "/bundles"), cookie), response),
+                "a session is a credential like a key: the same address is refused whichever it presents");
+
+        verify(response).setStatus(429);
+        verify(response).setHeader("Retry-After", "42");
+        assertEquals("Too many failed authentications from your address: try again in 42 s.\n", body.toString());
+
+        HttpServletRequest browser = request("GET", "/mcp-plugins");
+        when(browser.getHeader("Accept")).thenReturn("text/html");
+        HttpServletResponse withoutCredential = response();
+        assertNull(provider.authenticate(browser, withoutCredential));
+        verify(withoutCredential).setStatus(429);
+        verify(withoutCredential, never()).sendRedirect(any());
+
+        when(failures.blocked("10.0.0.9")).thenReturn(Optional.empty());
+        assertInstanceOf(ConsoleUser.class, provider.authenticate(withCookie(request("GET", "/bundles"), cookie),
+                response()), "the session is kept: once the minute is over it works again");
+    }
+
+    @Test
     void twoDifferentCredentialsInTheHeadersAreRefusedAsTheRestApiRefusesThem() throws Exception {
         for (String apiKey : List.of("viewer-key", "junk")) {
             HttpServletRequest request = request("GET", "/bundles");
