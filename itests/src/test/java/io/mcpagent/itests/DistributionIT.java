@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * End to end: the built distribution started with bin/mcp-agent as a process, used through its Gogo console
@@ -113,6 +114,19 @@ class DistributionIT {
             assertEquals("ACTIVE", bundle.path("state").asText(), "bundle not active: " + bundle);
         }
         assertTrue(status.path("plugins").has("pattern"), "plugin counts by kind: " + status);
+    }
+
+    /**
+     * Jetty has no deadline for a request's headers; its idle timeout, which closes a connection silent that long, is
+     * all felix-http offers against a client holding connections open, so the distribution sets it rather than
+     * leaving Felix's 60 s: 30 s, Jetty's own default, above the 15 s keep-alives of the event streams.
+     */
+    @Test
+    @Order(2)
+    void theDistributionSetsJettysIdleTimeoutToThirtySeconds() throws Exception {
+        JsonNode http = new ObjectMapper().readTree(home.resolve("etc").resolve(DistributionLayout.HTTP_PID_FILE)
+                .toFile());
+        assertEquals(30000, http.path("org.apache.felix.http.timeout:Integer").asInt(), http.toString());
     }
 
     @Test
