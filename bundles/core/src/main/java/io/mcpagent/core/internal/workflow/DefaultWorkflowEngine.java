@@ -314,7 +314,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         ExecutionScope scope = new ExecutionScope(executionId, pattern, initial, request.task(), plugins, agents,
                 listeners, clock, arrivals, settings.settings().patternGrace());
         ExecutionRun run = new ExecutionRun(executionId, pattern, composed, started, scope,
-                self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"), this::finished);
+                self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request" + self.stoppedBecause()
+                        .map(why -> " after " + why + ", before it was known whether the bundle was replaced")
+                        .orElse("")), this::finished);
         running.put(executionId, run);
         listeners.publish(new ExecutionStatusEvent(started, ExecutionStatusEvent.STARTED, executionId, pattern,
                 initial, null, request.task().tenant(), request.task().text(), null));
@@ -451,7 +453,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                         + " was removed; this execution has stopped, and ends once it is known whether the bundle was"
                         + " replaced (waiting up to " + Durations.text(grace) + " for the pattern to come back)"));
             }
-            if (run.halt()) {
+            if (run.stop("workflow pattern '" + id + "' of " + removed.bundle() + " was removed while this execution"
+                    + " used it")) {
                 stopped.add(run);
                 LOG.warn("execution {} stopped: workflow pattern '{}' of {} was removed while it ran",
                         run.executionId(), id, removed.bundle());

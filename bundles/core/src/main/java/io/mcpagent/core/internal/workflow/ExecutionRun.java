@@ -2,12 +2,14 @@ package io.mcpagent.core.internal.workflow;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -18,7 +20,8 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 
 /**
  * One execution as the engine tracks it. The first outcome wins: a cancellation or the removal of the pattern stops
- * it at once (and interrupts its thread), whatever the pattern's thread does afterwards.
+ * it at once (and interrupts its thread), whatever the pattern's thread does afterwards. An execution stopped by the
+ * removal of its pattern, whose result is known only later, can still be cancelled until then.
  */
 final class ExecutionRun implements Execution {
     private final String executionId;
@@ -27,7 +30,14 @@ final class ExecutionRun implements Execution {
     private final Instant started;
     private final ExecutionScope scope;
     private final CompletableFuture<ExecutionResult> outcome = new CompletableFuture<>();
-    private final AtomicBoolean ending = new AtomicBoolean();
+    /** Who ends the execution: its result at once ({@code stoppedBecause} null), or later after {@link #stop}. */
+    private record EndClaim(String stoppedBecause) {
+    }
+
+    private static final EndClaim ENDS_NOW = new EndClaim(null);
+    /** Null until the end is claimed. */
+    private final AtomicReference<EndClaim> endClaim = new AtomicReference<>();
+    private final AtomicBoolean recorded = new AtomicBoolean();
     private final Function<ExecutionRun, ExecutionResult> cancelled;
     private final BiConsumer<ExecutionRun, ExecutionResult> ended;
     private volatile Thread thread;
@@ -73,7 +83,7 @@ final class ExecutionRun implements Execution {
     /** An execution ended before its thread was known here (the engine stopping as it started) stops it now. */
     void runOn(Thread executing) {
         thread = executing;
-        if (ending.get()) {
+        if (endClaim.get() != null) {
             executing.interrupt();
         }
     }
@@ -99,9 +109,19 @@ final class ExecutionRun implements Execution {
         }
     }
 
+    /**
+     * Ends the execution CANCELLED, also one stopped whose result is not known yet (its pattern was removed): a
+     * cancellation works whenever the execution has not ended.
+     */
     @Override
     public boolean cancel() {
-        return end(() -> cancelled.apply(this));
+        return end(() -> cancelled.apply(this)) || stoppedBecause().isPresent() && finish(cancelled.apply(this));
+    }
+
+    /** Why {@link #stop} stopped the execution, while its result is not recorded yet; else empty. */
+    Optional<String> stoppedBecause() {
+        EndClaim claim = endClaim.get();
+        return claim == null || recorded.get() ? Optional.empty() : Optional.ofNullable(claim.stoppedBecause());
     }
 
     /**
@@ -109,7 +129,7 @@ final class ExecutionRun implements Execution {
      * The result is made once the scope has stopped, so no event the execution still publishes is dated after its end.
      */
     boolean end(Supplier<ExecutionResult> result) {
-        if (!halt()) {
+        if (!claimEnd(ENDS_NOW)) {
             return false;
         }
         finish(result.get());
@@ -118,11 +138,16 @@ final class ExecutionRun implements Execution {
 
     /**
      * Claims the end of the execution and stops it now, its result to follow with {@link #finish} once it is known
-     * (its pattern was removed: whether the pattern's bundle is being replaced is known only later). Nothing else can
-     * end it meanwhile. True if this claimed the end; false if it has ended or is ending already.
+     * (its pattern was removed: whether the pattern's bundle is being replaced is known only later). Meanwhile only a
+     * cancellation can end it, and {@code why} says what stopped it. True if this claimed the end; false if it has
+     * ended or is ending already.
      */
-    boolean halt() {
-        if (!ending.compareAndSet(false, true)) {
+    boolean stop(String why) {
+        return claimEnd(new EndClaim(Objects.requireNonNull(why, "why")));
+    }
+
+    private boolean claimEnd(EndClaim claim) {
+        if (!endClaim.compareAndSet(null, claim)) {
             return false;
         }
         scope.stop();
@@ -133,9 +158,16 @@ final class ExecutionRun implements Execution {
         return true;
     }
 
-    /** Records the result of an execution that {@link #halt} stopped. */
-    void finish(ExecutionResult result) {
+    /**
+     * Records the result of an execution whose end was claimed, unless one is recorded already (a cancellation of an
+     * execution {@link #stop} stopped). True if this recorded it.
+     */
+    boolean finish(ExecutionResult result) {
+        if (!recorded.compareAndSet(false, true)) {
+            return false;
+        }
         ended.accept(this, result);
         outcome.complete(result);
+        return true;
     }
 }

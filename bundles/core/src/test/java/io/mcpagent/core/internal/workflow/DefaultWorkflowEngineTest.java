@@ -775,11 +775,33 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void anExecutionWhosePatternWasRemovedCanBeCancelledBeforeItIsKnownWhetherTheBundleWasReplaced() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        Execution execution = startSlow(graced, new CountDownLatch(1));
+        graced.removedPattern(plugins.remove("p.slow"));
+        assertEquals(ExecutionStatus.RUNNING, execution.status(), "its end waits to tell whether the bundle is replaced");
+
+        assertTrue(execution.cancel(), "a cancellation works while it waits");
+
+        ExecutionResult result = execution.result().orElseThrow(() -> new AssertionError("it still waits"));
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertEquals("cancelled by request after workflow pattern 'p.slow' of bundle bundle.p.slow 1.0.0 was removed"
+                + " while this execution used it, before it was known whether the bundle was replaced", result.error());
+        assertEquals(ExecutionStatus.CANCELLED, execution.status());
+        assertTrue(graced.running().isEmpty(), "it is no longer running");
+        assertFalse(execution.cancel(), "it has ended");
+        // the new version of the jar registers the pattern: the end already recorded stays the only one
+        plugins.add("p.slow", new Lambda("slow", (request, context) -> ok(context, "new")), "1.1.0");
+        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.slow"));
+        assertEquals(List.of(result), finishedEvents(execution).stream().map(ExecutionStatusEvent::result).toList());
+        assertEquals(result, await(execution));
+    }
+
+    @Test
     void theEngineStoppingWhileARemovedPatternIsWaitedForEndsTheExecutionAtOnce() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
         Execution execution = startSlow(graced, new CountDownLatch(1));
         graced.removedPattern(plugins.remove("p.slow"));
-        assertFalse(execution.cancel(), "its end is decided: the pattern went away first");
 
         graced.deactivate(context);
         ExecutionResult result = await(execution);
