@@ -84,13 +84,31 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, ExecutionRun> finished = new LinkedHashMap<>();
     /**
-     * The system bundle's STOPPING event comes before the framework stops any bundle (SIGTERM, {@code stop 0}), so
-     * the executions end here before a provider, an MCP server or a pattern they use can fail them on its way out.
-     * Only synchronous listeners receive STOPPING events.
+     * The plugin ids and names of the patterns removed of each bundle (by bundle id), until it starts again or is
+     * uninstalled: only the UNINSTALLED event tells an uninstall from an update, and it comes after the bundle's
+     * services are gone.
      */
-    private final SynchronousBundleListener frameworkStopping = event -> {
-        if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == Constants.SYSTEM_BUNDLE_ID) {
-            stop(RUNTIME_STOPPED);
+    private final Map<Long, Set<String>> patternsRemovedByBundle = new ConcurrentHashMap<>();
+    /**
+     * Bundle events. The system bundle's STOPPING event comes before the framework stops any bundle (SIGTERM,
+     * {@code stop 0}), so the executions end here before a provider, an MCP server or a pattern they use can fail
+     * them on its way out.
+     * Only synchronous listeners receive STOPPING events. A pattern bundle UNINSTALLED (not updated, not just
+     * stopped) is not coming back: nobody waits for its patterns.
+     */
+    private final SynchronousBundleListener bundleEvents = event -> {
+        long bundleId = event.getBundle().getBundleId();
+        switch (event.getType()) {
+            case BundleEvent.STOPPING -> {
+                if (bundleId == Constants.SYSTEM_BUNDLE_ID) {
+                    stop(RUNTIME_STOPPED);
+                }
+            }
+            case BundleEvent.STARTED -> patternsRemovedByBundle.remove(bundleId);
+            case BundleEvent.UNINSTALLED -> uninstalled(event.getBundle());
+            default -> {
+                // stopped or updated: whether its patterns come back is told by their registration, or the grace
+            }
         }
     };
     /** The checked configuration. */
@@ -130,13 +148,13 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         this.router = router;
         this.arrivals = new PatternArrivals(plugins);
         settings.update(config);
-        context.addBundleListener(frameworkStopping);
+        context.addBundleListener(bundleEvents);
     }
 
     /** Deactivated while the framework runs on (the core bundle refreshed or stopped): nothing may be left running. */
     @Deactivate
     void deactivate(BundleContext context) {
-        context.removeBundleListener(frameworkStopping);
+        context.removeBundleListener(bundleEvents);
         stop(ENGINE_STOPPED);
     }
 
@@ -201,7 +219,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         }
         Optional<Return> expected = expectedReturn(pattern);
         if (expected.isEmpty()) {
-            run.end(() -> result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)));
+            run.end(() -> result(run, null, ExecutionStatus.FAILED, null, missing(pattern, "")));
             return run;
         }
         run.runOn(Thread.ofVirtual().name("mcpagent-execution-" + run.executionId())
@@ -225,12 +243,21 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         }
         Optional<PatternRef> found = PatternRef.find(plugins, pattern);
         if (found.isEmpty()) {
-            run.end(() -> result(run, null, ExecutionStatus.FAILED, null, PatternRef.missing(plugins, pattern)
-                    + " (waited " + Durations.text(waited) + " for it to come back)"));
+            run.end(() -> result(run, null, ExecutionStatus.FAILED, null, missing(pattern, " (waited "
+                    + Durations.text(waited) + " for it to come back)")));
             return;
         }
         run.scope().use(found.get());
         execute(run, found.get(), request);
+    }
+
+    /**
+     * Why {@code pattern} cannot be started: it is not installed, and, if so, its bundle was uninstalled; else
+     * {@code waited} (how long it was waited for, or nothing).
+     */
+    private String missing(String pattern, String waited) {
+        return PatternRef.missing(plugins, pattern) + arrivals.whyNotComingBack(pattern)
+                .map(why -> " (" + why + ")").orElse(waited);
     }
 
     @Override
@@ -248,10 +275,13 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     private record Return(String pluginId, Duration left) {
     }
 
-    /** The pattern of that id or name (in any case), if it was removed less than the grace period ago. */
+    /**
+     * The pattern of that id or name (in any case), if it was removed less than the grace period ago and its bundle
+     * was not uninstalled.
+     */
     private Optional<Return> expectedReturn(String idOrName) {
         Removal removal = removals.get(idOrName.toLowerCase(Locale.ROOT));
-        if (removal == null) {
+        if (removal == null || arrivals.whyNotComingBack(idOrName).isPresent()) {
             return Optional.empty();
         }
         Duration left = settings.settings().patternGrace().minus(Duration.between(removal.at(), clock.instant()));
@@ -422,7 +452,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
             policy = ReferencePolicy.DYNAMIC, unbind = "removedPattern")
     void addedPattern(Map<String, Object> properties) {
         // executions look patterns up through the plugin manager when they start; one waiting for it looks again
-        arrivals.arrived();
+        arrivals.arrived(properties.get(PluginProperties.ID), properties.get(PluginProperties.NAME));
     }
 
     /**
@@ -440,7 +470,17 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         RemovedPattern removed = RemovedPattern.of(id, pluginId != null, reference);
         Duration grace = settings.settings().patternGrace();
         if (pluginId != null) {
-            remember(id, reference.getProperty(PluginProperties.NAME), grace);
+            Object name = reference.getProperty(PluginProperties.NAME);
+            remember(id, name, grace);
+            Bundle bundle = reference.getBundle();
+            if (bundle != null) {
+                Set<String> patterns = patternsRemovedByBundle.computeIfAbsent(bundle.getBundleId(),
+                        b -> ConcurrentHashMap.newKeySet());
+                patterns.add(id);
+                if (name != null) {
+                    patterns.add(name.toString());
+                }
+            }
         }
         List<ExecutionRun> stopped = new ArrayList<>();
         for (ExecutionRun run : running.values()) {
@@ -474,6 +514,18 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         waiting.start();
     }
 
+    /**
+     * The bundle was uninstalled: its patterns are not coming back, so the executions waiting to tell whether it was
+     * replaced end now, and nobody waits for its patterns any more.
+     */
+    private void uninstalled(Bundle bundle) {
+        Set<String> patterns = patternsRemovedByBundle.remove(bundle.getBundleId());
+        if (patterns != null) {
+            arrivals.uninstalled(patterns, RemovedPattern.bundleText(bundle.getSymbolicName(),
+                    bundle.getVersion().toString()));
+        }
+    }
+
     private void fail(List<ExecutionRun> stopped, RemovedPattern removed, String why) {
         stopped.forEach(run -> run.finish(result(run, removed.hasPluginId() ? removed.id() : null,
                 ExecutionStatus.FAILED, null, why)));
@@ -491,6 +543,10 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         }
 
         String bundle() {
+            return bundleText(symbolicName, version);
+        }
+
+        static String bundleText(String symbolicName, String version) {
             return symbolicName == null ? "bundle (unknown)" : "bundle " + symbolicName + " " + version;
         }
 
@@ -513,7 +569,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
             Optional<PluginInfo> back = arrivals.await(removed.id(), grace)
                     .flatMap(ref -> plugins.get(ref.id()));
             if (back.isEmpty()) {
-                return removed.why("was stopped or uninstalled") + " (it did not come back within "
+                return arrivals.whyNotComingBack(removed.id()).isPresent() ? removed.why("was uninstalled")
+                        : removed.why("was stopped or uninstalled") + " (it did not come back within "
                         + Durations.text(grace) + ")";
             }
             PluginInfo now = back.get();

@@ -203,7 +203,8 @@ final class ExecutionScope implements WorkflowContext {
 
     private WorkerResult runPattern(Worker.PatternWorker worker, String input) {
         Optional<PatternRef> found = PatternRef.find(plugins, worker.pattern());
-        if (found.isEmpty() && !patternGrace.isZero()) {
+        // a pattern whose bundle was uninstalled is not being replaced: no point waiting for it
+        if (found.isEmpty() && !patternGrace.isZero() && arrivals.whyNotComingBack(worker.pattern()).isEmpty()) {
             try {
                 found = awaitPattern(worker);
             } catch (InterruptedException e) {
@@ -213,9 +214,11 @@ final class ExecutionScope implements WorkflowContext {
             }
         }
         if (found.isEmpty()) {
+            String why = arrivals.whyNotComingBack(worker.pattern()).map(gone -> " (" + gone + ")")
+                    .orElse(patternGrace.isZero() ? "" : " (waited " + Durations.text(patternGrace)
+                            + " for it to come back)");
             return failed(worker, ExecutionStatus.FAILED, "worker '" + worker.name() + "': "
-                    + PatternRef.missing(plugins, worker.pattern()) + (patternGrace.isZero() ? "" : " (waited "
-                    + Durations.text(patternGrace) + " for it to come back)"));
+                    + PatternRef.missing(plugins, worker.pattern()) + why);
         }
         PatternRef pattern = found.get();
         use(pattern);
@@ -253,6 +256,8 @@ final class ExecutionScope implements WorkflowContext {
         Optional<PatternRef> found = arrivals.await(worker.pattern(), patternGrace);
         publish(new PatternEvent(clock.instant(), executionId, pattern, PATTERN_WAIT, found.map(back -> "workflow pattern '"
                 + back.id() + "' is back after " + Durations.text(Duration.between(waiting, clock.instant())))
+                .or(() -> arrivals.whyNotComingBack(worker.pattern()).map(why -> "workflow pattern '"
+                        + worker.pattern() + "' is not coming back: " + why))
                 .orElse("workflow pattern '" + worker.pattern() + "' did not come back within "
                         + Durations.text(patternGrace))));
         return found;

@@ -1,7 +1,11 @@
 package io.mcpagent.core.internal.workflow;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.mcpagent.api.plugin.PluginManager;
 
@@ -10,6 +14,7 @@ import io.mcpagent.api.plugin.PluginManager;
  * the old bundle before the new one registers its pattern, so an execution that looks it up in between would fail
  * for a pattern that is back a moment later. The engine signals each pattern service it sees registered; the lookup
  * is also repeated now and then, since the plugin manager may take the new service into use after the engine saw it.
+ * A pattern whose bundle was uninstalled is not waited for: nothing is replacing it.
  */
 final class PatternArrivals {
     /** How often the lookup is repeated while no registration is signalled. */
@@ -17,25 +22,60 @@ final class PatternArrivals {
 
     private final PluginManager plugins;
     private final Object arrivals = new Object();
+    /**
+     * The bundle ("bundle bsn version") of each pattern that went away with its uninstalled bundle, by plugin id and
+     * name in lower case; until a pattern of that id or name is registered again.
+     */
+    private final Map<String, String> uninstalled = new ConcurrentHashMap<>();
 
     PatternArrivals(PluginManager plugins) {
         this.plugins = plugins;
     }
 
-    /** A pattern service was registered: whoever waits looks again. */
-    void arrived() {
+    /** A pattern service of that plugin id and name (either may be null) was registered: whoever waits looks again. */
+    void arrived(Object pluginId, Object pluginName) {
+        forget(pluginId);
+        forget(pluginName);
+        signal();
+    }
+
+    private void forget(Object idOrName) {
+        if (idOrName != null) {
+            uninstalled.remove(idOrName.toString().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The patterns of those ids and names went away with {@code bundle}, uninstalled: nobody waits for them. */
+    void uninstalled(Collection<String> idsAndNames, String bundle) {
+        idsAndNames.forEach(idOrName -> uninstalled.put(idOrName.toLowerCase(Locale.ROOT), bundle));
+        signal();
+    }
+
+    /**
+     * "its bundle bsn version was uninstalled" if the pattern of that id or name (in any case) went away with its
+     * uninstalled bundle; else empty.
+     */
+    Optional<String> whyNotComingBack(String idOrName) {
+        return Optional.ofNullable(uninstalled.get(idOrName.toLowerCase(Locale.ROOT)))
+                .map(bundle -> "its " + bundle + " was uninstalled");
+    }
+
+    private void signal() {
         synchronized (arrivals) {
             arrivals.notifyAll();
         }
     }
 
-    /** The pattern of that id or name, once it is registered within {@code grace}; empty if it is not by then. */
+    /**
+     * The pattern of that id or name, once it is registered within {@code grace}; empty if it is not by then, or at
+     * once when its bundle was uninstalled.
+     */
     Optional<PatternRef> await(String idOrName, Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         while (true) {
             Optional<PatternRef> found = PatternRef.find(plugins, idOrName);
             long left = deadline - System.nanoTime();
-            if (found.isPresent() || left <= 0) {
+            if (found.isPresent() || left <= 0 || whyNotComingBack(idOrName).isPresent()) {
                 return found;
             }
             synchronized (arrivals) {

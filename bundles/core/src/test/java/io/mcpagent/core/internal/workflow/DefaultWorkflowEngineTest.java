@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -29,6 +30,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 
 import io.mcpagent.api.agent.AgentSpec;
@@ -90,6 +92,13 @@ class DefaultWorkflowEngineTest {
         BundleListener listener = bundleListener();
         assertTrue(listener instanceof SynchronousBundleListener, "STOPPING events reach synchronous listeners only");
         listener.bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(Constants.SYSTEM_BUNDLE_ID)));
+    }
+
+    /** What the framework tells the last engine made of its pattern's bundle, once that pattern is removed. */
+    private void bundleEvent(int type, ServiceReference<WorkflowPattern> removed) {
+        ArgumentCaptor<BundleListener> registered = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context, atLeastOnce()).addBundleListener(registered.capture());
+        registered.getValue().bundleChanged(new BundleEvent(type, removed.getBundle()));
     }
 
     private static Bundle bundle(long id) {
@@ -739,10 +748,14 @@ class DefaultWorkflowEngineTest {
         CountDownLatch stopped = new CountDownLatch(1);
         Execution execution = startSlow(graced, stopped);
 
-        graced.removedPattern(plugins.remove("p.slow"));
+        ServiceReference<WorkflowPattern> removed = plugins.remove("p.slow");
+        graced.removedPattern(removed);
+        bundleEvent(BundleEvent.STOPPED, removed);
+        bundleEvent(BundleEvent.UNRESOLVED, removed);
+        bundleEvent(BundleEvent.UPDATED, removed);
 
         assertTrue(stopped.await(10, TimeUnit.SECONDS), "its thread is stopped at once");
-        assertTrue(execution.result().isEmpty(), "its end waits to tell whether the bundle is replaced");
+        assertTrue(execution.result().isEmpty(), "its end waits to tell whether the bundle is replaced: it is updated");
         assertEquals(List.of("workflow pattern 'p.slow' of bundle bundle.p.slow 1.0.0 was removed; this execution has"
                 + " stopped, and ends once it is known whether the bundle was replaced (waiting up to 5 min for the"
                 + " pattern to come back)"), waitSteps(execution.executionId()));
@@ -795,6 +808,61 @@ class DefaultWorkflowEngineTest {
         graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.slow"));
         assertEquals(List.of(result), finishedEvents(execution).stream().map(ExecutionStatusEvent::result).toList());
         assertEquals(result, await(execution));
+    }
+
+    @Test
+    void anExecutionWhosePatternsBundleIsUninstalledEndsAtOnceSayingSo() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        Execution execution = startSlow(graced, new CountDownLatch(1));
+        ServiceReference<WorkflowPattern> removed = plugins.remove("p.slow");
+        graced.removedPattern(removed);
+        bundleEvent(BundleEvent.STOPPED, removed);
+
+        bundleEvent(BundleEvent.UNINSTALLED, removed);
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
+                + " bundle.p.slow 1.0.0 was uninstalled while this execution ran", result.error());
+        assertEquals(1, finishedEvents(execution).size());
+    }
+
+    @Test
+    void aPatternWhoseBundleWasUninstalledIsNotWaitedForUntilItIsInstalledAgain() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        CountDownLatch admitted = new CountDownLatch(1);
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "echo")));
+        plugins.add("p.outer", new Lambda("outer", (request, context) -> {
+            try {
+                admitted.await(); // as an autonomous execution waits in the queue
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, context.run(request.workers().get(0), "sub").error());
+        }));
+        Execution queued = graced.start("p.outer", request("t",
+                new Worker.PatternWorker("sub", "", "p.echo", List.of(), Map.of())));
+        Execution started = graced.start("p.echo", request("t"));
+        await(started);
+        ServiceReference<WorkflowPattern> removed = plugins.remove("p.echo");
+        graced.removedPattern(removed);
+        Execution waiting = graced.start("P.Echo", request("t"));
+
+        bundleEvent(BundleEvent.UNINSTALLED, removed);
+        admitted.countDown();
+
+        assertEquals("no workflow pattern 'P.Echo' is installed; installed: p.outer (its bundle bundle.p.echo 1.0.0"
+                + " was uninstalled)", await(waiting).error(), "the wait for it ends");
+        assertEquals("worker 'sub': no workflow pattern 'p.echo' is installed; installed: p.outer (its bundle"
+                + " bundle.p.echo 1.0.0 was uninstalled)", await(queued).output(), "its worker does not wait");
+        assertEquals("no workflow pattern 'p.echo' is installed; installed: p.outer (its bundle bundle.p.echo 1.0.0"
+                + " was uninstalled)", graced.start("p.echo", request("t")).result()
+                .orElseThrow(() -> new AssertionError("it waits")).error());
+        assertEquals(Duration.ZERO, graced.awaitRemovedPattern("p.echo"));
+        // installed again: a later removal is waited for again
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "echo")), "2.0.0");
+        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.echo"));
+        assertEquals(ExecutionStatus.SUCCEEDED, await(graced.start("p.echo", request("t"))).status());
     }
 
     @Test

@@ -39,11 +39,15 @@ final class PatternPlugins implements PluginManager {
         return this;
     }
 
-    /** Removes the pattern and answers the service reference a DS unbind would get, its bundle still known. */
+    /**
+     * Removes the pattern and answers the service reference a DS unbind would get, its bundle still known (its bundle
+     * id is the service id).
+     */
     @SuppressWarnings("unchecked")
     ServiceReference<WorkflowPattern> remove(String id) {
         patterns.remove(id);
         Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(serviceIds.get(id));
         when(bundle.getSymbolicName()).thenReturn("bundle." + id);
         when(bundle.getVersion()).thenReturn(Version.parseVersion(bundleVersions.get(id)));
         ServiceReference<WorkflowPattern> reference = mock(ServiceReference.class);
