@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Runs workflow patterns. Each execution runs on its own virtual thread; the pattern is looked up when it starts
- * (by plugin id or name), and if its bundle goes away while it runs, the execution ends FAILED naming the pattern
+ * (by plugin id or name, in any case: an exact one first), and if its bundle goes away while it runs, the execution ends FAILED naming the pattern
  * rather than hang (INTERRUPTED when it goes away because the whole framework stops). Progress events go to every
  * {@code ExecutionListener}.
  */

@@ -1,9 +1,12 @@
 package io.mcpagent.core.internal.workflow;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import io.mcpagent.api.plugin.AmbiguousNameException;
+import io.mcpagent.api.plugin.AnyCaseLookup;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -15,11 +18,17 @@ import io.mcpagent.api.workflow.WorkflowPattern;
  */
 record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
     static final long NO_SERVICE = -1;
+    private static final String WHAT = "workflow pattern";
 
     static PatternRef composed(String name, WorkflowPattern pattern) {
         return new PatternRef(name, NO_SERVICE, pattern);
     }
 
+    /**
+     * The pattern of that plugin id or name in any case, as the platform reads names a person typed
+     * ({@link AnyCaseLookup}): an exact id, else an exact name, else the one pattern whose id or name is equal to it
+     * ignoring case; empty when none is, or several are ({@link #missing} says which).
+     */
     static Optional<PatternRef> find(PluginManager plugins, String idOrName) {
         Optional<PatternRef> byId = plugins.get(idOrName).filter(info -> info.kind() == PluginKind.PATTERN)
                 .flatMap(info -> plugins.service(info.id(), WorkflowPattern.class)
@@ -27,20 +36,41 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
         if (byId.isPresent()) {
             return byId;
         }
-        for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
-            Optional<WorkflowPattern> pattern = plugins.service(info.id(), WorkflowPattern.class);
-            if (pattern.isPresent() && idOrName.equals(pattern.get().name())) {
-                return Optional.of(new PatternRef(info.id(), info.serviceId(), pattern.get()));
-            }
+        Map<String, PatternRef> byPluginId = registered(plugins);
+        try {
+            return AnyCaseLookup.find(WHAT, idOrName, idsByName(byPluginId)).map(byPluginId::get);
+        } catch (AmbiguousNameException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
-    static String missing(PluginManager plugins, String idOrName) {
-        List<String> installed = new ArrayList<>();
+    /** The patterns registered now, by plugin id. */
+    private static Map<String, PatternRef> registered(PluginManager plugins) {
+        Map<String, PatternRef> byPluginId = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
-            installed.add(info.id());
+            plugins.service(info.id(), WorkflowPattern.class)
+                    .ifPresent(p -> byPluginId.put(info.id(), new PatternRef(info.id(), info.serviceId(), p)));
         }
+        return byPluginId;
+    }
+
+    /** Each pattern's plugin id, then each name (one equal to an id names that id's pattern), to the plugin id. */
+    private static Map<String, String> idsByName(Map<String, PatternRef> byPluginId) {
+        Map<String, String> idsByName = new LinkedHashMap<>();
+        byPluginId.keySet().forEach(id -> idsByName.put(id, id));
+        byPluginId.values().stream().filter(ref -> ref.pattern().name() != null)
+                .forEach(ref -> idsByName.putIfAbsent(ref.pattern().name(), ref.id()));
+        return idsByName;
+    }
+
+    /** Why {@link #find} found no pattern of that id or name: none is installed, or several fit it in any case. */
+    static String missing(PluginManager plugins, String idOrName) {
+        try {
+            AnyCaseLookup.find(WHAT, idOrName, idsByName(registered(plugins)));
+        } catch (AmbiguousNameException e) {
+            return e.getMessage();
+        }
+        List<String> installed = plugins.list(PluginKind.PATTERN).stream().map(PluginInfo::id).toList();
         return "no workflow pattern '" + idOrName + "' is installed"
                 + (installed.isEmpty() ? " (none is)" : "; installed: " + String.join(", ", installed));
     }

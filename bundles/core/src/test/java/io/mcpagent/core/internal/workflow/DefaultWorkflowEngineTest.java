@@ -632,6 +632,26 @@ class DefaultWorkflowEngineTest {
         assertEquals("worker 'sub': no workflow pattern 'inner' is installed; installed: p.outer", result.output());
     }
 
+    @Test
+    void patternsAreFoundByIdOrNameInAnyCaseAnExactOneFirstAndAnAmbiguousOneNotAtAll() throws Exception {
+        plugins.add("p.echo", new Lambda("Echo", (request, context) -> ok(context, "echo: " + request.task().text())));
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").output())));
+
+        assertEquals("echo: t", await(engine.start("P.ECHO", request("t"))).output(), "its id in any case");
+        assertEquals("p.echo", await(engine.start("echo", request("t"))).patternId(), "its name in any case");
+        assertEquals("echo: sub", await(engine.start("OUTER", request("t",
+                new Worker.PatternWorker("sub", "", "P.Echo", List.of(), Map.of())))).output(), "nested too");
+
+        plugins.add("P.ECHO", new Lambda("loud", (request, context) -> ok(context, "ECHO")));
+        assertEquals("echo: t", await(engine.start("p.echo", request("t"))).output(), "an exact id first");
+        assertEquals("ECHO", await(engine.start("P.ECHO", request("t"))).output());
+        ExecutionResult ambiguous = await(engine.start("P.Echo", request("t")));
+        assertEquals(ExecutionStatus.FAILED, ambiguous.status());
+        assertEquals("workflow pattern 'P.Echo' is ambiguous: it names P.ECHO, p.echo when case is ignored; give one"
+                + " of them exactly", ambiguous.error());
+    }
+
     /** An engine whose executions wait {@code graceSeconds} for a missing nested pattern. */
     private DefaultWorkflowEngine engineWithGrace(int graceSeconds) {
         return engineWithGrace(graceSeconds, Clock.systemUTC());
