@@ -52,7 +52,9 @@ public interface AutonomousOrchestrator {
 
     /**
      * {@link #admission()} counting only {@code tenant}'s executions (running, waiting, admitted and refused since
-     * the start), with the same limits (since 1.7).
+     * the start), with the same limits (since 1.7). An implementation may forget the admitted and refused totals of a
+     * tenant that has had nothing running or waiting while many other tenants came and went (their count bounds the
+     * memory kept): they start again at 0.
      */
     AdmissionStats admission(String tenant);
 }

@@ -67,12 +67,27 @@ final class MetaCoordinator {
     private int running;
     private long admittedTotal;
     private long rejectedTotal;
+    /** How many idle tenants' totals are kept by default: the most recently idle ones. */
+    static final int IDLE_TENANTS_KEPT = 10_000;
     /** Executions admitted and refused since the start, by tenant, for a tenant's own stats. */
     private final Map<String, Long> admittedByTenant = new HashMap<>();
     private final Map<String, Long> rejectedByTenant = new HashMap<>();
+    /**
+     * The tenants with nothing running or waiting whose totals are kept, the one idle longest first: beyond
+     * {@link #idleTenantsKept} the oldest are forgotten, so a runtime that saw many tenants does not keep an entry
+     * for each forever. A tenant with something running or waiting is never forgotten.
+     */
+    private final LinkedHashSet<String> idleTenants = new LinkedHashSet<>();
+    private final int idleTenantsKept;
 
     MetaCoordinator(Limits limits) {
+        this(limits, IDLE_TENANTS_KEPT);
+    }
+
+    /** {@code idleTenantsKept}: how many tenants with nothing running or waiting keep their totals. */
+    MetaCoordinator(Limits limits, int idleTenantsKept) {
         this.limits = limits;
+        this.idleTenantsKept = idleTenantsKept;
     }
 
     /** New limits apply to the next admissions; executions running keep running. */
@@ -96,6 +111,7 @@ final class MetaCoordinator {
         lock.lock();
         try {
             Ticket ticket = new Ticket(executionId, tenant, provider);
+            idleTenants.remove(tenant);
             waiting.add(ticket);
             admitWaiting();
             if (ticket.admitted) {
@@ -119,6 +135,7 @@ final class MetaCoordinator {
                 waiting.remove(ticket);
                 rejectedTotal++;
                 rejectedByTenant.merge(tenant, 1L, Long::sum);
+                idleIfSo(tenant);
                 throw new RejectedExecutionException("too many executions: " + reached + ", and " + full
                         + "; try again later");
             }
@@ -192,6 +209,7 @@ final class MetaCoordinator {
                 waiting.remove(ticket);
             }
             admitWaiting();
+            idleIfSo(ticket.tenant);
         } finally {
             lock.unlock();
         }
@@ -230,6 +248,23 @@ final class MetaCoordinator {
             return why + "; " + waiting.size() + " waiting";
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Marks {@code tenant} idle if it has nothing running or waiting, the latest of the idle ones; forgets the totals
+     * of those idle longest beyond {@link #idleTenantsKept}.
+     */
+    private void idleIfSo(String tenant) {
+        if (runningByTenant.containsKey(tenant) || waitingOf(tenant) > 0) {
+            return;
+        }
+        idleTenants.remove(tenant);
+        idleTenants.add(tenant);
+        while (idleTenants.size() > idleTenantsKept) {
+            String longestIdle = idleTenants.removeFirst();
+            admittedByTenant.remove(longestIdle);
+            rejectedByTenant.remove(longestIdle);
         }
     }
 

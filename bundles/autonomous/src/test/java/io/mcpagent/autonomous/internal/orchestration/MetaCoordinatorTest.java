@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +25,62 @@ class MetaCoordinatorTest {
         return "e-" + ++executions;
     }
 
+
+    @Test
+    void theTotalsOfTenantsWithNothingRunningOrWaitingAreKeptForTheMostRecentlyIdleOnly() {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(2, 10, 10, 0, 0), 2);
+        MetaCoordinator.Ticket busy = coordinator.enter(nextExecutionId(), "busy", null);
+        for (String tenant : List.of("a", "b", "c")) {
+            coordinator.release(coordinator.enter(nextExecutionId(), tenant, null));
+        }
+
+        assertEquals(0, coordinator.stats("a").admitted(), "idle longest, beyond the two kept: forgotten");
+        assertEquals(1, coordinator.stats("b").admitted());
+        assertEquals(1, coordinator.stats("c").admitted());
+        assertEquals(1, coordinator.stats("busy").admitted(), "one running is never forgotten");
+
+        MetaCoordinator.Ticket back = coordinator.enter(nextExecutionId(), "b", null);
+        assertThrows(RejectedExecutionException.class, () -> coordinator.enter(nextExecutionId(), "refused", null));
+        assertEquals(1, coordinator.stats("refused").rejected(), "a refused tenant with nothing running is idle");
+        coordinator.release(busy);
+        coordinator.release(coordinator.enter(nextExecutionId(), "d", null));
+
+        assertEquals(0, coordinator.stats("c").admitted(), "idle longer than 'refused' and 'busy'");
+        assertEquals(0, coordinator.stats("refused").rejected(), "then 'd' went idle");
+        assertEquals(2, coordinator.stats("b").admitted(), "running again: kept");
+        assertEquals(1, coordinator.stats("busy").admitted());
+        assertEquals(1, coordinator.stats("d").admitted());
+        coordinator.release(back);
+        assertEquals(new MetaCoordinator.Stats(0, 0, 6, 1, new MetaCoordinator.Limits(2, 10, 10, 0, 0)),
+                coordinator.stats(), "the totals of all are kept");
+    }
+
+    @Test
+    void concurrentTenantsComingAndGoingLeaveOnlyTheKeptIdleTenantsTotals() throws Exception {
+        MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(8, 1, 8, 100, 100), 5);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int thread = 0; thread < 8; thread++) {
+            int first = thread * 500;
+            done.add(threads.submit(() -> {
+                for (int tenant = first; tenant < first + 500; tenant++) {
+                    MetaCoordinator.Ticket ticket = coordinator.enter("e-" + tenant, "t" + tenant, null);
+                    coordinator.awaitAdmission(ticket);
+                    coordinator.release(ticket);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> each : done) {
+            each.get(60, TimeUnit.SECONDS);
+        }
+        threads.shutdown();
+
+        long kept = IntStream.range(0, 4000).filter(tenant -> coordinator.stats("t" + tenant).admitted() > 0).count();
+        assertEquals(5, kept, "the last five tenants to go idle");
+        assertEquals(4000, coordinator.stats().admitted());
+        assertEquals(0, coordinator.stats().running());
+    }
 
     @Test
     void admitsUpToTheGlobalLimitQueuesTheRestAndRefusesWhenTheQueueIsFull() {
