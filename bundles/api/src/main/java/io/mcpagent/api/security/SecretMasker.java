@@ -5,7 +5,9 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Masks secrets in text that is stored or shown to readers (the history, live execution events, console progress,
  * the LLM router's error texts): the shapes {@link Secrets#redact} knows, and the values every registered
- * {@link SecretHolder} holds now, replaced literally by {@link Secrets#MASK}. Values shorter than
+ * {@link SecretHolder} holds now, replaced literally by {@link Secrets#MASK}, as written and as they read inside JSON
+ * text (a quote or backslash escaped, once in a JSON string, twice in a JSON string holding JSON), so masking JSON
+ * masks them too and leaves it JSON. Values shorter than
  * {@value #MIN_LITERAL_LENGTH} characters are not replaced: masking every {@code admin} or {@code 1234} in a text
  * would mangle it, and so short a value protects little.
  *

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,6 +15,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import io.mcpagent.api.security.SecretHolder;
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
@@ -21,8 +24,10 @@ import io.mcpagent.api.security.Secrets;
 /**
  * The platform's {@link SecretMasker}: replaces the values every registered {@link SecretHolder} holds now (asked on
  * each call, so a changed key is masked at once and no copy is kept here), longest first so a value holding another
- * is masked whole, then masks the shapes {@link Secrets#redact} knows. One {@code String.replace} per value: there are
- * a handful of values, not thousands.
+ * is masked whole, then masks the shapes {@link Secrets#redact} knows. A value is masked as written and as it reads
+ * inside JSON text, where a quote or backslash in it is escaped ({@code \"}, {@code \\}): once in a JSON string, twice
+ * in a JSON string holding JSON (a tool's arguments in an event's JSON). One {@code String.replace} per form of a value:
+ * there are a handful of values, not thousands.
  */
 @Component(service = SecretMasker.class)
 public final class HeldSecretsMasker implements SecretMasker {
@@ -46,16 +51,31 @@ public final class HeldSecretsMasker implements SecretMasker {
             return text;
         }
         String masked = text;
-        for (String value : heldValues()) {
-            masked = masked.replace(value, Secrets.MASK);
+        for (String form : heldForms()) {
+            masked = masked.replace(form, Secrets.MASK);
         }
         return Secrets.redact(masked);
     }
 
-    private List<String> heldValues() {
+    /** Every form of every held value, longest first, so an escaped form is masked whole before the bare value. */
+    private List<String> heldForms() {
         return holders.stream().flatMap(holder -> valuesOf(holder).stream()).filter(Objects::nonNull)
-                .filter(value -> value.length() >= MIN_LITERAL_LENGTH).distinct()
+                .filter(value -> value.length() >= MIN_LITERAL_LENGTH).flatMap(HeldSecretsMasker::forms).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /**
+     * The value as written, inside a JSON string, and inside a JSON string that holds JSON text; escaped as Jackson
+     * writes JSON (the history, the event streams and the REST API write with it). The same string thrice for a
+     * value with nothing to escape.
+     */
+    private static Stream<String> forms(String value) {
+        String inJson = escapedForJson(value);
+        return Stream.of(value, inJson, escapedForJson(inJson));
+    }
+
+    private static String escapedForJson(String text) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(text));
     }
 
     /** A holder that fails masks nothing this time; the others still do, and the text is still masked by pattern. */

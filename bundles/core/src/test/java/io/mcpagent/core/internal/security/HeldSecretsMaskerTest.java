@@ -1,16 +1,22 @@
 package io.mcpagent.core.internal.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.security.SecretHolder;
 
 class HeldSecretsMaskerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HeldSecretsMasker masker = new HeldSecretsMasker();
 
     @Test
@@ -46,5 +52,32 @@ class HeldSecretsMaskerTest {
         masker.addHolder(() -> List.of("literal-XSECRET-777"));
         assertEquals("[redacted] and Bearer [redacted]", masker.mask("literal-XSECRET-777 and Bearer abc123DEF456"));
         assertNull(masker.mask(null));
+    }
+
+    @Test
+    void aValueWithAQuoteOrBackslashIsMaskedInJsonWhereItIsEscaped() throws Exception {
+        String quoted = "pa\"ss-QUOTED-77";
+        String backslashed = "C:\\keys\\BACKSLASH-88";
+        String both = "mixed\"\\SECRET\n99";
+        masker.addHolder(() -> List.of(quoted, backslashed, both));
+
+        String record = JSON.writeValueAsString(Map.of("output", "the keys are " + quoted + ", " + backslashed
+                + " and " + both));
+        String masked = masker.mask(record);
+        assertEquals("the keys are [redacted], [redacted] and [redacted]", JSON.readTree(masked).path("output")
+                .asText(), masked);
+
+        // a tool's arguments (JSON) in the detail of an event written as JSON: escaped twice
+        String arguments = JSON.writeValueAsString(Map.of("header", quoted, "path", backslashed, "other", both));
+        String event = JSON.writeValueAsString(Map.of("detail", "web/fetch " + arguments + " -> result: ok"));
+        String maskedEvent = masker.mask(event);
+        assertFalse(maskedEvent.contains("QUOTED") || maskedEvent.contains("BACKSLASH")
+                || maskedEvent.contains("SECRET"), maskedEvent);
+        JsonNode detailArguments = JSON.readTree(JSON.readTree(maskedEvent).path("detail").asText()
+                .replaceFirst("^web/fetch ", "").replaceFirst(" -> result: ok$", ""));
+        assertEquals(Map.of("header", "[redacted]", "path", "[redacted]", "other", "[redacted]"),
+                JSON.convertValue(detailArguments, Map.class), "still JSON in JSON: " + maskedEvent);
+
+        assertEquals("plain [redacted] text", masker.mask("plain " + quoted + " text"), "and as written");
     }
 }
