@@ -52,7 +52,7 @@ import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.Toolset;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.ParserMessages;
-import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.workflow.WorkflowContext;
 
 /**
@@ -75,17 +75,19 @@ final class ToolLoopAgent implements Agent {
     private final WorkflowContext context;
     private final LlmRouter router;
     private final Supplier<McpToolbox> toolbox;
+    private final SecretMasker masker;
     private final Clock clock;
     private final CallGuards guards;
     private final List<Message> history = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    ToolLoopAgent(AgentSpec spec, WorkflowContext context, LlmRouter router, Supplier<McpToolbox> toolbox, Clock clock,
-                  CallGuards guards) {
+    ToolLoopAgent(AgentSpec spec, WorkflowContext context, LlmRouter router, Supplier<McpToolbox> toolbox,
+                  SecretMasker masker, Clock clock, CallGuards guards) {
         this.spec = spec;
         this.context = context;
         this.router = router;
         this.toolbox = toolbox;
+        this.masker = masker;
         this.clock = clock;
         this.guards = guards;
     }
@@ -452,16 +454,17 @@ final class ToolLoopAgent implements Agent {
 
             /**
              * {@code server/tool arguments -> result: text} ({@code -> error:} for an error result): what the tool
-             * was asked and what it answered, secrets masked before anything is cut, so no cut leaves half a secret.
+             * was asked and what it answered, secrets masked (configured values too) before anything is cut: the
+             * history and the event streams mask again, but half a secret left by a cut is no value they know.
              */
             private String detail(ToolCallPart call, ToolCallResult result) {
-                String arguments = Secrets.redact(call.argumentsJson());
+                String arguments = masker.mask(call.argumentsJson());
                 if (arguments.length() > DETAIL_LIMIT) {
                     arguments = arguments.substring(0, DETAIL_LIMIT) + "...";
                 }
                 String answer = Message.of(Role.TOOL, content(result)).text();
                 return origin(call.name()) + " " + arguments + (result.isError() ? " -> error: " : " -> result: ")
-                        + capped(Secrets.redact(answer), answer.length());
+                        + capped(masker.mask(answer), answer.length());
             }
         }
     }

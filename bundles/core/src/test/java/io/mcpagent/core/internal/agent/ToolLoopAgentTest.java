@@ -45,12 +45,19 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.security.Secrets;
 
 class ToolLoopAgentTest {
     private final ScriptedRouter model = new ScriptedRouter();
     private final RecordingContext context = new RecordingContext();
     private final FakeToolset files = new FakeToolset();
-    private final DefaultAgentRuntime runtime = new DefaultAgentRuntime(model, Clock.systemUTC());
+    /** A value a secret holder holds (an MCP server's header): of no shape the patterns know. */
+    private static final String CONFIGURED = "literal-XSECRET-777";
+    /** The platform's masker masks the values its secret holders hold, then the patterns (core's HeldSecretsMasker). */
+    private final SecretMasker masker = text -> text == null ? null
+            : Secrets.redact(text.replace(CONFIGURED, Secrets.MASK));
+    private final DefaultAgentRuntime runtime = new DefaultAgentRuntime(model, masker, Clock.systemUTC());
 
     private Agent agent(AgentSpec spec) {
         runtime.bindToolbox((servers, filter) -> {
@@ -285,6 +292,26 @@ class ToolLoopAgentTest {
     }
 
     @Test
+    void aConfiguredSecretWhereTheStepDetailIsCutIsMaskedWholeBeforeTheCut() {
+        // ten characters of the secret fall before each cut: masked later, the half left would be no value known
+        String answer = "x".repeat(ToolLoopAgent.RESULT_LIMIT - 10) + CONFIGURED + " and more";
+        String arguments = "{\"q\":\"" + "y".repeat(ToolLoopAgent.DETAIL_LIMIT - 16) + CONFIGURED + "\"}";
+        files.tool("fs_read", args -> FakeToolset.text(answer));
+        model.tools(call("c1", "fs_read", arguments)).text("read it", 5, "0");
+
+        AgentResult result = agent(reader()).run("read");
+
+        String detail = result.steps().get(1).detail();
+        assertFalse(detail.contains("literal-XS"), detail);
+        assertTrue(detail.contains("y[redacted]... -> result: xxx"), detail);
+        assertTrue(detail.endsWith("x[redacted]… (cut: the result had " + answer.length() + " characters)"), detail);
+        AgentEvent finished = context.events.stream().filter(event -> AgentEvent.TOOL_FINISHED.equals(event.type()))
+                .map(AgentEvent.class::cast).findFirst().orElseThrow();
+        assertEquals(detail, finished.detail(), "the event streams get the same detail");
+        assertEquals(answer, text(results(model.requests.get(1)).get(0)), "the model gets the tool's answer whole");
+    }
+
+    @Test
     void aToolThatHangsIsAbandonedAfterItsTimeoutAndTheModelIsTold() {
         AtomicBoolean interrupted = new AtomicBoolean();
         files.tool("fs_hang", args -> {
@@ -493,7 +520,7 @@ class ToolLoopAgentTest {
         assertEquals(AgentOutcome.FAILED, unknown.outcome());
         assertEquals("agent 'x' could not get its tools: MCP server 'web': no such server is installed", unknown.error());
 
-        DefaultAgentRuntime bare = new DefaultAgentRuntime(model, Clock.systemUTC());
+        DefaultAgentRuntime bare = new DefaultAgentRuntime(model, masker, Clock.systemUTC());
         AgentResult noToolbox = bare.create(reader(), context).run("hi");
         assertEquals("agent 'reader' could not get its tools: it uses MCP servers [fs] but the MCP toolbox is not"
                 + " running (bundle io.mcpagent.mcp)", noToolbox.error());
