@@ -31,6 +31,13 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    /**
+     * A header whose name says it carries a credential: {@code Authorization}, {@code Proxy-Authorization},
+     * {@code X-Api-Key}, {@code X-Auth-Token}, {@code Cookie}, {@code X-Client-Secret}, ... Other headers
+     * ({@code Accept}, {@code User-Agent}) carry configuration, which masking would only make unreadable.
+     */
+    private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
+            "auth|token|key|secret|passw|passphrase|credential|cookie|session|signature", Pattern.CASE_INSENSITIVE);
 
     /** @throws IllegalArgumentException naming the property that is wrong and what to write instead */
     static ServerSettings from(String id, ServerConfig config, Function<String, String> variables) {
@@ -136,12 +143,18 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
     }
 
     /**
-     * The secrets this configuration holds, for the platform to mask wherever a model repeats them: the header values,
-     * the values of {@code ${env:}} references (in the command, arguments, environment, headers, OAuth settings), the
-     * URL's password and query values, and the OAuth client secret.
+     * The secrets this configuration holds, for the platform to mask wherever a model repeats them: the values of
+     * headers whose name says they carry a credential ({@link #CREDENTIAL_HEADER}), the values of {@code ${env:}}
+     * references (in the command, arguments, environment, any header, OAuth settings), the URL's password and query
+     * values, and the OAuth client secret.
      */
     List<String> secretValues() {
-        List<String> secrets = new ArrayList<>(headers.values());
+        List<String> secrets = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            if (CREDENTIAL_HEADER.matcher(name).find()) {
+                secrets.add(value);
+            }
+        });
         secrets.addAll(environmentValues);
         if (url != null && url.getRawUserInfo() != null) {
             String userInfo = url.getUserInfo();

@@ -150,6 +150,21 @@ class McpServerComponentTest {
         assertTrue(oauth.secretValues().contains("oauth-SECRET-02"), oauth.secretValues().toString());
     }
 
+    @Test
+    void onlyHeadersNamedForACredentialAreHeldSecretsUnlessTheirValueCameFromTheEnvironment() {
+        ServerSettings settings = ServerSettings.from("remote", ManagedServerTest.config(Map.of("transport", "http",
+                "url", "https://mcp.example/mcp", "headers", new String[] {"Accept: application/json",
+                        "User-Agent: mcp-agent-tests/1.0", "X-Region: europe-west-1", "X-Custom: ${env:CUSTOM}",
+                        "Authorization: Bearer tok-ABCDEFGH-1", "proxy-authorization: Basic dXNlcjpwYXNz",
+                        "X-Api-Key: key-ABCDEFGH-2", "X-Auth-Token: tok-ABCDEFGH-3", "Cookie: sid=ABCDEFGH-4",
+                        "X-Client-Secret: sec-ABCDEFGH-5", "X-Session-Id: ses-ABCDEFGH-6"})),
+                Map.of("CUSTOM", "from-the-ENVIRONMENT-7")::get);
+        assertEquals(Set.of("Bearer tok-ABCDEFGH-1", "Basic dXNlcjpwYXNz", "key-ABCDEFGH-2", "tok-ABCDEFGH-3",
+                        "sid=ABCDEFGH-4", "sec-ABCDEFGH-5", "ses-ABCDEFGH-6", "from-the-ENVIRONMENT-7"),
+                Set.copyOf(settings.secretValues()), "Accept, User-Agent and X-Region carry configuration; a value"
+                        + " from the environment is a secret whatever its header");
+    }
+
     /** The service properties of the server that configuration {@code values} (stdio, else defaults) registers. */
     @SuppressWarnings("unchecked")
     private static Dictionary<String, Object> registered(Map<String, Object> values) {
