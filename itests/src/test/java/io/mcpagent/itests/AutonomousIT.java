@@ -400,6 +400,36 @@ class AutonomousIT {
     }
 
     @Test
+    @Order(7)
+    void aConfiguredSecretAModelEchoesIsMaskedInTheAnswerOfExecuteAndInTheRecord() throws Exception {
+        String secret = "vault-XSECRET-4711";
+        // an MCP server holding the secret as a header value; lazy, it is never connected to
+        Path vault = Files.writeString(home.resolve("etc/io.mcpagent.mcp.server~vault.cfg.json"),
+                "{ \"transport\": \"http\", \"url\": \"http://127.0.0.1:" + DistributionLayout.freePort()
+                        + "/mcp\", \"connect\": \"lazy\", \"healthIntervalMs\": 0, \"headers\": [\"X-Api-Key: "
+                        + secret + "\"] }\n");
+        try {
+            Await.value(() -> http.get("/api/v1/plugins/vault", ADMIN_KEY).status(), s -> s == 200, START,
+                    () -> "MCP server vault not registered");
+            scripted("parrot", "[{\"text\":" + json("the vault key is " + secret) + "}]");
+
+            HttpProbe.Reply ran = post("/api/v1/autonomous/execute", "{\"task\":\"say hello\",\"pattern\":\"direct\","
+                    + "\"provider\":\"parrot\",\"wait\":15}");
+
+            assertEquals(200, ran.status(), ran.body());
+            assertEquals("the vault key is [redacted]", ran.json().path("result").path("output").asText(), ran.body());
+            assertFalse(ran.body().contains("XSECRET"), ran.body());
+            String id = ran.json().path("executionId").asText();
+            JsonNode record = Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json(),
+                    r -> "SUCCEEDED".equals(r.path("status").asText()), RUN, () -> "no finished record of " + id);
+            assertEquals("the vault key is [redacted]", record.path("output").asText(), record.toString());
+            assertFalse(record.toString().contains("XSECRET"), record.toString());
+        } finally {
+            Files.delete(vault);
+        }
+    }
+
+    @Test
     @Order(8)
     void aPatternBundleDeployedAMomentAgoIsChoosableAndGoneOnceRemoved() throws Exception {
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));

@@ -210,7 +210,7 @@ final class AutonomousRoutes {
             return new ApiReply(202, answer);
         }
         answer.put("status", result.get().status().name());
-        answer.set("result", AutonomousJson.result(result.get()));
+        answer.set("result", AutonomousJson.redactedResult(result.get(), masker)); // a model may echo a secret
         return ApiReply.ok(answer);
     }
 

@@ -694,6 +694,25 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void theResultInTheAnswerOfExecuteHasTheConfiguredSecretsAndThePatternsMasked() throws Exception {
+        servlet.bindMasker(text -> text == null ? null
+                : Secrets.redact(text.replace("literal-XSECRET-777", Secrets.MASK)));
+        Execution echoed = execution("e-9", new ExecutionResult("e-9", "direct", ExecutionStatus.FAILED,
+                "the header is literal-XSECRET-777", "worker failed: api_key=hunter2secret literal-XSECRET-777",
+                Usage.of(1, 1), T, T.plusSeconds(1), List.of("worker 'b' said literal-XSECRET-777")));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), echoed));
+
+        Answer answer = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":10}");
+
+        assertEquals(200, answer.status());
+        JsonNode result = answer.body().path("result");
+        assertEquals("the header is [redacted]", result.path("output").asText(), answer.body().toString());
+        assertEquals("worker failed: api_key=[redacted] [redacted]", result.path("error").asText());
+        assertEquals("worker 'b' said [redacted]", result.path("warnings").path(0).asText());
+        assertFalse(answer.body().toString().contains("XSECRET"), answer.body().toString());
+    }
+
+    @Test
     void theEventStreamOfAFinishedExecutionEndsAtOnceAndAnUnknownOneIs404() throws Exception {
         when(history.find("e-4")).thenReturn(Optional.of(new ExecutionRecord("e-4", "acme", TASK, "direct",
                 ExecutionStatus.FAILED, T, T, null, "boom", null, null, null, null, null)));
