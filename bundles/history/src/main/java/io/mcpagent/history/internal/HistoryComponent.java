@@ -241,8 +241,17 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         return dropped.count();
     }
 
+    /**
+     * Waits until every event received before this call is written (or could not be), at most {@code timeout}.
+     *
+     * @return false when the wait timed out or was interrupted
+     */
+    boolean awaitWritten(Duration timeout) {
+        return writer.awaitWritten(timeout);
+    }
+
     private <T> T read(Query<T> query) {
-        if (!writer.awaitWritten(READ_WAIT)) {
+        if (!awaitWritten(READ_WAIT)) {
             LOG.debug("reading the history before the writer caught up (waited {})", READ_WAIT);
         }
         try (Connection connection = database.connection()) {

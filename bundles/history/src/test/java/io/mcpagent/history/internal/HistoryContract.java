@@ -57,6 +57,8 @@ abstract class HistoryContract {
     static final String NODE = "node-a";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** How long a test that queues thousands of events gives the writer: far beyond what it needs, even when slow. */
+    static final Duration WRITER_CATCHES_UP = Duration.ofSeconds(60);
     /** "Now" is an hour after the events of the tests start. */
     final MutableClock clock = new MutableClock(at(3600));
     private final List<HistoryComponent> active = new ArrayList<>();
@@ -749,6 +751,9 @@ abstract class HistoryContract {
             history.onEvent(Events.finished("c-" + e, at(e), at(200), ExecutionStatus.SUCCEEDED, "ok", null, Usage.NONE,
                     "parallel"));
         }
+        // a query waits for the writer only so long (READ_WAIT); a slow machine may need longer for 5,000 steps
+        assertTrue(history.awaitWritten(WRITER_CATCHES_UP), "the writer wrote every event within "
+                + WRITER_CATCHES_UP.toSeconds() + " s");
 
         assertEquals(0, history.droppedSteps());
         assertEquals(executions, history.count(new HistoryQuery(ExecutionStatus.SUCCEEDED, null, null, null, 0, 1)));
