@@ -3,6 +3,7 @@ package io.mcpagent.config.internal;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Checks the ports (HTTP and HTTPS) and host of Felix Jetty's configuration {@value #PID} before it is applied. Its
@@ -11,6 +12,10 @@ import java.util.List;
  * REST API and the console, for good. The HTTPS port is checked whether HTTPS is on or not, so turning it on later
  * cannot stop Jetty for a port that was wrong all along. With both HTTP and HTTPS on, the two ports must differ:
  * Jetty cannot open both connectors on one port. Other properties are left to Jetty.
+ * <p>
+ * Jetty reads a property the configuration does not set from the framework property of the same name, and only
+ * then takes its default; so the ports and switches compared are those Jetty will use. The values checked for being
+ * ports are the file's own: a framework property is not the file's to repair.
  */
 final class HttpEndpointCheck {
     static final String PID = "org.apache.felix.http";
@@ -30,10 +35,12 @@ final class HttpEndpointCheck {
     }
 
     /**
+     * @param frameworkProperties the framework's properties by name (null when not set), which Jetty falls back to
      * @throws JsonConfigFile.Invalid naming each port or the host that Jetty could not listen on, and why, or both
      *                                ports when HTTP and HTTPS are on and share one
      */
-    static void check(Dictionary<String, Object> properties) throws JsonConfigFile.Invalid {
+    static void check(Dictionary<String, Object> properties, Function<String, String> frameworkProperties)
+            throws JsonConfigFile.Invalid {
         List<String> problems = new ArrayList<>();
         for (String property : List.of(PORT, SECURE_PORT)) {
             Object port = properties.get(property);
@@ -42,13 +49,23 @@ final class HttpEndpointCheck {
                         + " within " + LOWEST_PORT + ".." + HIGHEST_PORT);
             }
         }
-        long port = portOrDefault(properties, PORT, DEFAULT_PORT);
-        if (port != NOT_A_PORT && port == portOrDefault(properties, SECURE_PORT, DEFAULT_SECURE_PORT)
-                && isOn(properties, HTTP_ENABLE, true) && isOn(properties, HTTPS_ENABLE, false)) {
-            boolean bothSet = properties.get(PORT) != null && properties.get(SECURE_PORT) != null;
+        Function<String, Object> effective = property -> {
+            Object value = properties.get(property);
+            return value != null ? value : frameworkProperties.apply(property);
+        };
+        long port = portOrDefault(effective, PORT, DEFAULT_PORT);
+        if (port != NOT_A_PORT && port == portOrDefault(effective, SECURE_PORT, DEFAULT_SECURE_PORT)
+                && isOn(effective, HTTP_ENABLE, true) && isOn(effective, HTTPS_ENABLE, false)) {
+            List<String> notInFile = new ArrayList<>();
+            for (String property : List.of(SECURE_PORT, PORT)) {
+                if (properties.get(property) == null) {
+                    notInFile.add((frameworkProperties.apply(property) != null ? "the framework property"
+                            : "Jetty's default") + " for '" + property + "', which the file does not set");
+                }
+            }
             problems.add("properties '" + SECURE_PORT + "' and '" + PORT + "' are both " + port
-                    + (bothSet ? "" : " (Jetty's default for the one not set)") + ": with HTTPS on ('" + HTTPS_ENABLE
-                    + "') Jetty needs a port of its own for each; give HTTPS another port");
+                    + (notInFile.isEmpty() ? "" : " (" + String.join("; ", notInFile) + ")") + ": with HTTPS on ('"
+                    + HTTPS_ENABLE + "') Jetty needs a port of its own for each; give HTTPS another port");
         }
         Object host = properties.get(HOST);
         if (host != null && !(host instanceof String)) {
@@ -80,14 +97,14 @@ final class HttpEndpointCheck {
     }
 
     /** The port Jetty opens for {@code property}: its value, or Jetty's default when it has none. */
-    private static long portOrDefault(Dictionary<String, Object> properties, String property, long defaultPort) {
-        Object value = properties.get(property);
+    private static long portOrDefault(Function<String, Object> properties, String property, long defaultPort) {
+        Object value = properties.apply(property);
         return value == null ? defaultPort : portNumber(value);
     }
 
     /** Whether a switch of Jetty's is on: true or "true" (Jetty reads both), its default when it is not set. */
-    private static boolean isOn(Dictionary<String, Object> properties, String property, boolean defaultValue) {
-        Object value = properties.get(property);
+    private static boolean isOn(Function<String, Object> properties, String property, boolean defaultValue) {
+        Object value = properties.apply(property);
         return value == null ? defaultValue : Boolean.parseBoolean(String.valueOf(value));
     }
 

@@ -170,7 +170,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 MetatypeCheck.check(metatypePid, definition, retired.keySet(), config.properties());
             }
             if (HttpEndpointCheck.PID.equals(config.pid())) {
-                HttpEndpointCheck.check(config.properties());
+                HttpEndpointCheck.check(config.properties(), context::getProperty);
             }
             Configuration target = config.factoryPid() == null
                     ? configurationAdmin.getConfiguration(config.pid(), "?")

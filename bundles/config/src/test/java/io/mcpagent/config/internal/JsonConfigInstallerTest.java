@@ -58,6 +58,8 @@ class JsonConfigInstallerTest {
     private final List<Bundle> bundles = new ArrayList<>();
     private final Map<Bundle, MetaTypeInformation> metaTypes = new HashMap<>();
     private final MetaTypeService metaTypeService = metaTypes::get;
+    /** The framework properties, as the bundle context answers them. */
+    private final Map<String, String> frameworkProperties = new HashMap<>();
     private JsonConfigInstaller installer;
 
     @BeforeEach
@@ -76,6 +78,7 @@ class JsonConfigInstallerTest {
         });
         BundleContext context = mock(BundleContext.class);
         when(context.getBundles()).thenAnswer(call -> bundles.toArray(Bundle[]::new));
+        when(context.getProperty(anyString())).thenAnswer(call -> frameworkProperties.get(call.getArgument(0)));
         installer = new JsonConfigInstaller(admin, context);
         installer.setMetaTypeService(metaTypeService);
     }
@@ -456,7 +459,8 @@ class JsonConfigInstallerTest {
         // an HTTPS port equal to Jetty's default HTTP port
         write(name, "{\"org.osgi.service.http.port.secure\": 8080, \"org.apache.felix.https.enable\": true}");
         installer.update(file);
-        assertEquals(List.of(refused + "8080 (Jetty's default for the one not set)" + why),
+        assertEquals(List.of(refused + "8080 (Jetty's default for 'org.osgi.service.http.port', which the file does not"
+                        + " set)" + why),
                 installer.problems().stream().map(Problem::message).toList());
         assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
 
@@ -469,6 +473,41 @@ class JsonConfigInstallerTest {
         installer.update(file);
         assertTrue(installer.problems().isEmpty(), installer.problems().toString());
         assertEquals(false, store.get("org.apache.felix.http").get("org.apache.felix.http.enable"));
+    }
+
+    @Test
+    void theHttpsPortIsComparedWithThePortJettyTakesFromAFrameworkPropertyWhenTheFileSetsNone() throws Exception {
+        String name = "org.apache.felix.http.cfg.json";
+        String refused = "etc/" + name + " was not applied, the previous configuration stays in force: properties"
+                + " 'org.osgi.service.http.port.secure' and 'org.osgi.service.http.port' are both ";
+        String why = ": with HTTPS on ('org.apache.felix.https.enable') Jetty needs a port of its own for each; give"
+                + " HTTPS another port";
+        frameworkProperties.put("org.osgi.service.http.port", "8181");
+
+        // Jetty listens for HTTP on the framework's 8181, so HTTPS cannot have it
+        File file = write(name, "{\"org.osgi.service.http.port.secure\": 8181, \"org.apache.felix.https.enable\": true}");
+        installer.install(file);
+        assertEquals(List.of(refused + "8181 (the framework property for 'org.osgi.service.http.port', which the file"
+                + " does not set)" + why), installer.problems().stream().map(Problem::message).toList());
+        assertFalse(store.containsKey("org.apache.felix.http"));
+
+        // and 8080, Jetty's default that the framework property replaces, is free for HTTPS
+        write(name, "{\"org.osgi.service.http.port.secure\": 8080, \"org.apache.felix.https.enable\": true}");
+        installer.update(file);
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+        assertEquals(8080L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
+
+        // the HTTPS port and the HTTPS switch from framework properties too; the file's own value wins over them
+        frameworkProperties.put("org.osgi.service.http.port.secure", "9443");
+        frameworkProperties.put("org.apache.felix.https.enable", "true");
+        write(name, "{\"org.osgi.service.http.port\": 9443}");
+        installer.update(file);
+        assertEquals(List.of(refused + "9443 (the framework property for 'org.osgi.service.http.port.secure', which the"
+                + " file does not set)" + why), installer.problems().stream().map(Problem::message).toList());
+        write(name, "{\"org.osgi.service.http.port\": 9443, \"org.apache.felix.https.enable\": false}");
+        installer.update(file);
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+        assertEquals(9443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port"));
     }
 
     @Test
