@@ -1,6 +1,7 @@
 package io.mcpagent.api.security;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An authenticated caller.
@@ -12,11 +13,25 @@ import java.util.Objects;
 public record Principal(String actor, Role role, String tenant) {
     /** The tenant of a credential that names none, and of a task that names none. */
     public static final String DEFAULT_TENANT = "default";
+    /**
+     * The most characters of a tenant name (since 1.5). A tenant is a plain name, so it reads the same in URLs, logs
+     * and the audit log.
+     */
+    public static final int MAX_TENANT_CHARS = 64;
+    /** What a tenant name is, as messages refusing one say it (since 1.5). */
+    public static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+    private static final Pattern TENANT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_TENANT_CHARS - 1)
+            + "}");
 
     public Principal {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(role, "role");
         tenant = tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant.strip();
+    }
+
+    /** Whether {@code name} is a tenant name ({@link #TENANT_RULE}); false for null (since 1.5). */
+    public static boolean isTenantName(String name) {
+        return name != null && TENANT_NAME.matcher(name).matches();
     }
 
     /** Whether this caller may see what belongs to {@code ownerTenant}: its own tenant's, or any when it is admin. */

@@ -8,8 +8,11 @@
  * 1.4: {@link io.mcpagent.api.security.SecretHolder}, the services holding configured secrets, and the
  * {@link io.mcpagent.api.security.SecretMasker}, which masks their values as well as the shapes {@code Secrets} knows, and
  * {@link io.mcpagent.api.security.FailedAuthentications}, which throttles failed authentications by address.
+ * <p>
+ * 1.5: what a tenant name is, {@link io.mcpagent.api.security.Principal#isTenantName(String)}, so that every way in
+ * (REST, JWT claims, the shell) refuses the same names with the same words.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package io.mcpagent.api.security;
 

@@ -303,9 +303,9 @@ final class AutonomousRoutes {
             return null;
         }
         String tenant = named.strip();
-        if (!StoredApiKeys.TENANT.matcher(tenant).matches()) {
-            throw ApiError.invalid(field, "'tenant' must be " + StoredApiKeys.TENANT_RULE + "; was "
-                    + (tenant.isEmpty() ? "empty (leave it out to name none)" : tenant.length() > StoredApiKeys.MAX_TENANT_CHARS
+        if (!Principal.isTenantName(tenant)) {
+            throw ApiError.invalid(field, "'tenant' must be " + Principal.TENANT_RULE + "; was "
+                    + (tenant.isEmpty() ? "empty (leave it out to name none)" : tenant.length() > Principal.MAX_TENANT_CHARS
                     ? tenant.length() + " characters long" : "'" + tenant + "'"));
         }
         if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {

@@ -173,11 +173,11 @@ final class JwtVerifier {
         if (claim == null) {
             return null;
         }
-        if (claim instanceof String name && StoredApiKeys.TENANT.matcher(name).matches()) {
+        if (claim instanceof String name && Principal.isTenantName(name)) {
             return name;
         }
         throw new UnusableClaim("the token's claim '" + tenantClaim + "' is no tenant name: a tenant is "
-                + StoredApiKeys.TENANT_RULE + "; it was " + described(claim));
+                + Principal.TENANT_RULE + "; it was " + described(claim));
     }
 
     /** A refused claim's value as an answer may show it: its kind, or the string when it is one short line. */
@@ -189,7 +189,7 @@ final class JwtVerifier {
         if (text.isEmpty()) {
             return "empty";
         }
-        if (text.length() > StoredApiKeys.MAX_TENANT_CHARS) {
+        if (text.length() > Principal.MAX_TENANT_CHARS) {
             return text.length() + " characters long";
         }
         if (text.chars().anyMatch(Character::isISOControl)) {

@@ -98,8 +98,8 @@ final class KeyRoutes {
         JsonNode tenantNode = fields.get("tenant");
         String tenant = null;
         if (tenantNode != null && !tenantNode.isNull()) {
-            if (!tenantNode.isTextual() || !StoredApiKeys.TENANT.matcher(tenantNode.textValue()).matches()) {
-                throw ApiError.invalid("/tenant", "\"tenant\" must be " + StoredApiKeys.TENANT_RULE);
+            if (!tenantNode.isTextual() || !Principal.isTenantName(tenantNode.textValue())) {
+                throw ApiError.invalid("/tenant", "\"tenant\" must be " + Principal.TENANT_RULE);
             }
             tenant = tenantNode.textValue();
             if (role == Role.ADMIN) {

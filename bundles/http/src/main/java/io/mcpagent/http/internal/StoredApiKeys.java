@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,10 +31,6 @@ import io.mcpagent.api.security.Role;
 public final class StoredApiKeys implements ApiKeys {
     /** The actor of a creation or revocation whose caller passed no principal. */
     static final String UNKNOWN_CALLER = "unknown caller (direct service call)";
-    /** What a key's tenant may be: a plain name, so it reads the same in URLs, logs and the audit log. */
-    static final int MAX_TENANT_CHARS = 64;
-    static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_TENANT_CHARS - 1) + "}");
-    static final String TENANT_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
     static final int MAX_NAME_CHARS = 200;
     /** Why an admin is given no tenant, by a key or a JWT: the role sees and manages every tenant. */
     static final String ADMIN_ACTS_FOR_EVERY_TENANT = "an admin reads and cancels every tenant's executions and"
@@ -106,8 +101,8 @@ public final class StoredApiKeys implements ApiKeys {
         if (role == Role.ADMIN && tenant != null) {
             throw new IllegalArgumentException(ADMIN_TAKES_NO_TENANT);
         }
-        if (tenant != null && !TENANT.matcher(tenant).matches()) {
-            throw new IllegalArgumentException("a tenant is " + TENANT_RULE + "; was '" + tenant + "'");
+        if (tenant != null && !Principal.isTenantName(tenant)) {
+            throw new IllegalArgumentException("a tenant is " + Principal.TENANT_RULE + "; was '" + tenant + "'");
         }
         ApiKeyStore store = store();
         try {

@@ -823,7 +823,7 @@ class AutonomousRoutesTest {
                 Answer refused = call("POST", path, ADMIN, "{\"task\":\"say hi\",\"tenant\":\"" + empty + "\"}");
                 assertEquals(400, refused.status(), path);
                 assertEquals("/tenant", refused.body().path("field").asText(), path);
-                assertEquals("'tenant' must be " + StoredApiKeys.TENANT_RULE + "; was empty (leave it out to name none)",
+                assertEquals("'tenant' must be " + Principal.TENANT_RULE + "; was empty (leave it out to name none)",
                         refused.message());
             }
         }

@@ -135,7 +135,7 @@ class CallerAuthenticatorTest {
             ApiError answer = assertThrows(ApiError.class, () -> callerCheck(authenticator)
                     .authenticate(bearer(token)), claim.getValue());
             assertEquals(401, answer.status);
-            assertEquals("the token's claim 'tenant' is no tenant name: a tenant is " + StoredApiKeys.TENANT_RULE
+            assertEquals("the token's claim 'tenant' is no tenant name: a tenant is " + Principal.TENANT_RULE
                     + "; " + claim.getValue(), answer.getMessage());
             assertTrue(authenticator.authenticate(token).isEmpty(), "nobody for the shell and the console either");
         }

@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -80,7 +81,7 @@ public final class LlmCommands {
     /** How the commands with arguments are called, for the message when one is missing or split. */
     private static final String MODELS = "llm:models [<provider>] (llm:providers lists them)";
     private static final String CHAT = "llm:chat [--model <m>] [--system \"<s>\"] [--stream] <provider> \"<prompt>\"";
-    private static final String USAGE = "llm:usage [<executionId>] (agent:history lists executions)";
+    private static final String USAGE = "llm:usage [--tenant <t>] [<executionId>] (agent:history lists executions)";
 
     private final OptionalReference<PluginManager> plugins;
     private final OptionalReference<LlmRouter> router;
@@ -238,22 +239,32 @@ public final class LlmCommands {
     }
 
     @Descriptor("show the usage the router recorded since it started, per provider (the session's tenant's; every"
-            + " tenant's for an admin), or of one execution: calls, failed calls, tokens and cost (USD); an execution"
-            + " of an earlier run: its tokens and cost from the history")
+            + " tenant's for an admin, or one tenant's), or of one execution: calls, failed calls, tokens and cost"
+            + " (USD); an execution of an earlier run: its tokens and cost from the history")
     public String usage(CommandSession session,
-                        @Descriptor("execution id (default: every call since the router started)")
-                        String... executionId) {
+                        @Descriptor("execution id (default: every call since the router started); the option, before"
+                                + " or after it:"
+                                + OPTION + "--tenant <t>   the usage of that tenant's calls (an admin may name any"
+                                + " tenant, others only their own)")
+                        String... words) {
         Principal caller = security.require(session, Role.VIEWER, "llm:usage");
-        Optional<String> execution = optionalArgument(executionId, "one execution id", USAGE);
+        Words given = CommandArguments.words(words, USAGE, List.of(), List.of("--tenant"));
+        Optional<String> execution = optionalArgument(given.arguments(), "one execution id", USAGE);
+        String named = given.option("--tenant", NOT_GIVEN);
         if (execution.isPresent()) {
+            if (!named.equals(NOT_GIVEN)) {
+                throw new IllegalArgumentException("give --tenant or an execution id, not both (an execution's usage"
+                        + " is its tenant's): " + USAGE);
+            }
             return executionUsage(caller, execution.get());
         }
         // a tenant's calls and costs are its own business; only an admin sees every tenant's
-        boolean all = caller.role() == Role.ADMIN;
+        String tenant = !named.equals(NOT_GIVEN) ? tenant(caller, named)
+                : caller.role() == Role.ADMIN ? null : caller.tenant();
         LlmRouter current = router.require();
-        Map<String, UsageSummary> byProvider = new TreeMap<>(all ? current.usageByProvider()
-                : current.usageByProvider(caller.tenant()));
-        String whose = all ? "" : " (tenant '" + caller.tenant() + "')";
+        Map<String, UsageSummary> byProvider = new TreeMap<>(tenant == null ? current.usageByProvider()
+                : current.usageByProvider(tenant));
+        String whose = tenant == null ? "" : " (tenant '" + tenant + "')";
         if (byProvider.isEmpty()) {
             return "no calls yet" + whose;
         }
@@ -269,6 +280,26 @@ public final class LlmCommands {
         return table.render() + "\n" + "total" + whose + ": " + TextTable.count(calls, "call") + ", "
                 + total.failedCalls() + " failed, tokens " + total.usage().inputTokens() + "/"
                 + total.usage().outputTokens() + ", cost " + amount(total.cost()) + " USD";
+    }
+
+    /**
+     * The tenant {@code --tenant} names, as {@code ?tenant=} of {@code /api/v1/providers/usage} takes it: a tenant
+     * name, and the session's own tenant unless the session is an admin's (the refusal is audited).
+     */
+    private String tenant(Principal caller, String named) {
+        String tenant = named.strip();
+        if (!Principal.isTenantName(tenant)) {
+            throw new IllegalArgumentException("--tenant must be " + Principal.TENANT_RULE + "; was "
+                    + (tenant.length() > Principal.MAX_TENANT_CHARS ? tenant.length() + " characters long"
+                    : "'" + TextTable.cell(tenant) + "'") + ": " + USAGE);
+        }
+        if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {
+            security.record(caller, "shell.denied", "llm:usage", AuditEntry.DENIED, "needs admin to name tenant '"
+                    + tenant + "'");
+            throw new SecurityException("llm:usage --tenant of another tenant than the session's own ('"
+                    + caller.tenant() + "') needs the admin role; --tenant was '" + tenant + "'");
+        }
+        return tenant;
     }
 
     /**

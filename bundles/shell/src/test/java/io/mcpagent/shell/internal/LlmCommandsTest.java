@@ -12,6 +12,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -317,8 +318,12 @@ class LlmCommandsTest {
                 + "; it got 3 separate words");
         expected.put("llm:models openai local", "llm:models takes at most one provider id: llm:models [<provider>]"
                 + " (llm:providers lists them); it got 2 separate words");
-        expected.put("llm:usage e-1 e-2", "llm:usage takes at most one execution id: llm:usage [<executionId>]"
-                + " (agent:history lists executions); it got 2 separate words");
+        expected.put("llm:usage e-1 e-2", "llm:usage takes at most one execution id: llm:usage [--tenant <t>]"
+                + " [<executionId>] (agent:history lists executions); it got 2 separate words");
+        expected.put("llm:usage --tenant", "--tenant needs a value: llm:usage [--tenant <t>] [<executionId>]"
+                + " (agent:history lists executions)");
+        expected.put("llm:usage --tenant acme e-1", "give --tenant or an execution id, not both (an execution's usage"
+                + " is its tenant's): llm:usage [--tenant <t>] [<executionId>] (agent:history lists executions)");
         try (GogoConsole gogo = new GogoConsole().with("llm", commands, "models", "chat", "usage")) {
             gogo.assertRefused(expected);
             verify(openai, never()).chat(any());
@@ -332,6 +337,8 @@ class LlmCommandsTest {
             when(router.usage("e-1")).thenReturn(new UsageSummary(1, 0, Usage.of(10, 2), BigDecimal.ONE));
             assertTrue(String.valueOf(gogo.execute("llm:usage e-1")).startsWith("execution: e-1\n"));
             verify(router).usage("e-1");
+            when(router.usageByProvider("acme")).thenReturn(Map.of());
+            assertEquals("no calls yet (tenant 'acme')", gogo.execute("llm:usage --tenant acme"));
         }
     }
 
@@ -428,6 +435,46 @@ class LlmCommandsTest {
                 viewer.usage(SESSION), "the console's viewer acts for the default tenant");
         when(router.usageByProvider("default")).thenReturn(Map.of());
         assertEquals("no calls yet (tenant 'default')", viewer.usage(SESSION));
+    }
+
+    @Test
+    void usageOfOneTenantForAnAdminOrTheSessionsOwn() {
+        when(router.usageByProvider("acme")).thenReturn(Map.of(
+                "openai", new UsageSummary(2, 1, Usage.of(200, 20), new BigDecimal("0.002"))));
+        String acme = """
+                PROVIDER  CALLS  FAILED  INPUT  OUTPUT  COST$
+                openai    2      1       200    20      0.002
+                total (tenant 'acme'): 2 calls, 1 failed, tokens 200/20, cost 0.002 USD""";
+        assertEquals(acme, commands.usage(SESSION, "--tenant", "acme"), "an admin names any tenant");
+        assertEquals(acme, commands.usage(SESSION, "--tenant", " acme "));
+        when(router.usageByProvider("beta")).thenReturn(Map.of());
+        assertEquals("no calls yet (tenant 'beta')", commands.usage(SESSION, "--tenant", "beta"));
+
+        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"));
+        viewer.bindRouter(router);
+        when(router.usageByProvider("default")).thenReturn(Map.of());
+        assertEquals("no calls yet (tenant 'default')", viewer.usage(SESSION, "--tenant", "default"),
+                "a non-admin may name its own tenant");
+        SecurityException refused = assertThrows(SecurityException.class,
+                () -> viewer.usage(SESSION, "--tenant", "acme"));
+        assertEquals("llm:usage --tenant of another tenant than the session's own ('default') needs the admin role;"
+                + " --tenant was 'acme'", refused.getMessage());
+        verify(router, never()).usageByProvider();
+        verify(router, times(2)).usageByProvider("acme");
+    }
+
+    @Test
+    void usageOfATenantThatIsNoTenantNameSaysWhatOneIs() {
+        String rule = "--tenant must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit;"
+                + " was ";
+        String usage = ": llm:usage [--tenant <t>] [<executionId>] (agent:history lists executions)";
+        assertEquals(rule + "'ac me'" + usage, assertThrows(IllegalArgumentException.class,
+                () -> commands.usage(SESSION, "--tenant", "ac me")).getMessage());
+        assertEquals(rule + "'-acme'" + usage, assertThrows(IllegalArgumentException.class,
+                () -> commands.usage(SESSION, "--tenant", "-acme")).getMessage());
+        assertEquals(rule + "65 characters long" + usage, assertThrows(IllegalArgumentException.class,
+                () -> commands.usage(SESSION, "--tenant", "a".repeat(65))).getMessage());
+        verify(router, never()).usageByProvider(anyString());
     }
 
     @Test
