@@ -30,6 +30,16 @@ public interface LlmRouter {
      */
     RoutedResponse route(ChatRequest request, ModelRequirements requirements, String executionId, StreamHandler handler);
 
+    /**
+     * {@link #route} for a call outside any execution that {@code tenant} makes, such as a chat with one provider over
+     * the REST API or in the shell: its usage counts in {@link #usageByProvider(String) that tenant's usage} as well as
+     * in {@link #usageByProvider()} (since 1.6).
+     *
+     * @param tenant the caller's tenant ({@code Principal.tenant()}); not null
+     */
+    RoutedResponse routeForTenant(ChatRequest request, ModelRequirements requirements, String tenant,
+                                  StreamHandler handler);
+
     UsageSummary usage(String executionId);
 
     /**
@@ -43,10 +53,11 @@ public interface LlmRouter {
     Map<String, UsageSummary> usageByProvider();
 
     /**
-     * The usage of {@code tenant}'s executions since the router started, by provider id (since 1.5). A call counts for
+     * The usage of {@code tenant}'s calls since the router started, by provider id (since 1.5). A call counts for
      * the tenant its execution runs for, as the execution's {@code execution.started} event names it (calls made for
-     * the execution before, such as its analysis, included); calls outside executions (a chat with one provider)
-     * count for no tenant. Empty for a tenant without calls.
+     * the execution before, such as its analysis, included); a call outside executions counts for the tenant it was
+     * made for through {@link #routeForTenant} (since 1.6), and for no tenant when made without one. Empty for a tenant
+     * without calls.
      */
     Map<String, UsageSummary> usageByProvider(String tenant);
 

@@ -2,8 +2,10 @@
  * The provider-neutral chat model and the {@link io.mcpagent.api.llm.LlmProvider} SPI. JSON values (schemas, tool arguments, raw provider bodies) travel as JSON text so that this API depends on no JSON library; providers keep the exact text they received.
  * {@link io.mcpagent.api.llm.LlmRouter#fallbacks(String)}, the fallbacks of an execution's model calls (1.4).
  * {@link io.mcpagent.api.llm.LlmRouter#usageByProvider(String)}, the usage of one tenant's executions (1.5).
+ * {@link io.mcpagent.api.llm.LlmRouter#routeForTenant}, a call outside executions that counts in its tenant's usage
+ * (1.6).
  */
-@Version("1.5.0")
+@Version("1.6.0")
 @Export
 package io.mcpagent.api.llm;
 

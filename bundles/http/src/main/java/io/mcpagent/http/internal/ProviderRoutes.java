@@ -51,7 +51,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * The LLM provider endpoints under {@code /api/v1/providers}: the providers on the plugin whiteboard with their
  * health, models, circuit state and whether the router ranks them last after a refusal, the usage the router
  * recorded, and a chat with one provider. Reading needs the role viewer; a chat spends money, so it needs operator.
- * The usage is the caller's tenant's (the calls of its executions); an admin's is every tenant's, or one's.
+ * The usage is the caller's tenant's (the calls of its executions and its chats); an admin's is every tenant's, or
+ * one's.
  * <p>
  * A chat goes to the one provider named, without fallback to another (the caller chose it), through the router
  * when it runs so {@code /providers/usage} counts it. A failing provider is answered 502 (400 when it refused
@@ -104,8 +105,8 @@ final class ProviderRoutes {
         }
         if (chat) {
             requireMethod(method, "POST");
-            access.require(Role.OPERATOR);
-            return chat(segments.get(0), body, McpRoutes.intParameter(request, TIMEOUT_SECONDS,
+            Principal caller = access.require(Role.OPERATOR);
+            return chat(caller, segments.get(0), body, McpRoutes.intParameter(request, TIMEOUT_SECONDS,
                     DEFAULT_CHAT_TIMEOUT_SECONDS, MAX_CHAT_TIMEOUT_SECONDS));
         }
         throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the provider endpoints are"
@@ -172,10 +173,11 @@ final class ProviderRoutes {
     }
 
     /**
-     * Through the router when it runs, so the call is recorded in the usage: pinned to this provider and model, with
-     * the provider itself as the only chain entry, so nothing falls back. Directly when no router runs.
+     * Through the router when it runs, so the call is recorded in the usage, the caller's tenant's too: pinned to this
+     * provider and model, with the provider itself as the only chain entry, so nothing falls back. Directly when no
+     * router runs.
      */
-    private ChatResponse send(String id, LlmProvider provider, ChatRequest request) {
+    private ChatResponse send(Principal caller, String id, LlmProvider provider, ChatRequest request) {
         LlmRouter current;
         try {
             current = router.require();
@@ -184,8 +186,8 @@ final class ProviderRoutes {
         }
         String model = request.model() != null ? request.model()
                 : provider.models().isEmpty() ? null : provider.models().get(0).id();
-        return current.chat(request, new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, id, model,
-                List.of(id)), null);
+        return current.routeForTenant(request, new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, id,
+                model, List.of(id)), caller.tenant(), null).response();
     }
 
     /**
@@ -193,8 +195,9 @@ final class ProviderRoutes {
      * request timeout of its own) cannot hold the request forever: after {@code timeoutSeconds} it is interrupted
      * and the caller gets a TIMEOUT.
      */
-    private ChatResponse sendWithin(String id, LlmProvider provider, ChatRequest request, int timeoutSeconds) {
-        FutureTask<ChatResponse> call = new FutureTask<>(() -> send(id, provider, request));
+    private ChatResponse sendWithin(Principal caller, String id, LlmProvider provider, ChatRequest request,
+                                    int timeoutSeconds) {
+        FutureTask<ChatResponse> call = new FutureTask<>(() -> send(caller, id, provider, request));
         Thread.ofVirtual().name("mcpagent-provider-chat-" + id).start(call);
         try {
             return call.get(timeoutSeconds, TimeUnit.SECONDS);
@@ -216,7 +219,7 @@ final class ProviderRoutes {
         }
     }
 
-    private ApiReply chat(String named, byte[] body, int timeoutSeconds) throws ApiError {
+    private ApiReply chat(Principal caller, String named, byte[] body, int timeoutSeconds) throws ApiError {
         PluginManager manager = plugins.require();
         String id = installed(manager, named).id();
         LlmProvider provider = manager.service(id, LlmProvider.class).orElseThrow(() -> unknown(id));
@@ -224,7 +227,7 @@ final class ProviderRoutes {
         requireServedModel(id, provider, request.model());
         ChatResponse response;
         try {
-            response = sendWithin(id, provider, request, timeoutSeconds);
+            response = sendWithin(caller, id, provider, request, timeoutSeconds);
         } catch (ProviderException e) {
             return providerFailed(id, e.error());
         }

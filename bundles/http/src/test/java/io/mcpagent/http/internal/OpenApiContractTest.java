@@ -93,6 +93,7 @@ import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
+import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
@@ -1044,9 +1045,11 @@ class OpenApiContractTest {
                     "2026-01-01T00:00:00Z"), ProviderError.Category.QUOTA_EXHAUSTED, "monthly quota used up")));
             when(router.usageByProvider()).thenReturn(Map.of("openai", new UsageSummary(2, 1, Usage.of(10, 5),
                     new BigDecimal("0.0012"))));
-            when(router.chat(any(), any(), any())).thenAnswer(call -> plugins.service(
-                    ((ModelRequirements) call.getArgument(1)).providerId(), LlmProvider.class).orElseThrow()
-                    .chat(call.getArgument(0)));
+            when(router.routeForTenant(any(), any(), any(), any())).thenAnswer(call -> {
+                String id = ((ModelRequirements) call.getArgument(1)).providerId();
+                ChatResponse answer = plugins.service(id, LlmProvider.class).orElseThrow().chat(call.getArgument(0));
+                return new RoutedResponse(answer, id, answer.model(), BigDecimal.ZERO, 1);
+            });
         }
 
         private void autonomous() throws Exception {

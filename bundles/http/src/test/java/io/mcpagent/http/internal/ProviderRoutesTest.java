@@ -49,6 +49,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
+import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
@@ -58,6 +59,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
@@ -108,9 +110,11 @@ class ProviderRoutesTest {
         when(openai.chat(any())).thenReturn(answer());
         servlet.bindPlugins(plugins);
         // The router passes pinned calls on to the named provider, as the real one does.
-        when(router.chat(any(), any(), any())).thenAnswer(call -> plugins.service(
-                ((ModelRequirements) call.getArgument(1)).providerId(), LlmProvider.class).orElseThrow()
-                .chat(call.getArgument(0)));
+        when(router.routeForTenant(any(), any(), any(), any())).thenAnswer(call -> {
+            String id = ((ModelRequirements) call.getArgument(1)).providerId();
+            ChatResponse answer = plugins.service(id, LlmProvider.class).orElseThrow().chat(call.getArgument(0));
+            return new RoutedResponse(answer, id, answer.model(), BigDecimal.ZERO, 1);
+        });
         servlet.bindRouter(router);
     }
 
@@ -229,8 +233,9 @@ class ProviderRoutesTest {
         assertEquals("openai", get("/providers/OpenAI").body().path("id").asText());
         Answer chatted = chat("OPENAI", "{\"prompt\":\"Hi\"}");
         assertEquals(200, chatted.status(), String.valueOf(chatted.body()));
-        verify(router).chat(any(), org.mockito.ArgumentMatchers.argThat(pinned -> "openai".equals(pinned.providerId())
-                && List.of("openai").equals(pinned.fallbackChain())), org.mockito.ArgumentMatchers.isNull());
+        verify(router).routeForTenant(any(), org.mockito.ArgumentMatchers.argThat(pinned -> "openai".equals(pinned.providerId())
+                && List.of("openai").equals(pinned.fallbackChain())), eq(Principal.DEFAULT_TENANT),
+                org.mockito.ArgumentMatchers.isNull());
 
         LlmProvider otherLocal = mock(LlmProvider.class);
         when(otherLocal.models()).thenReturn(List.of());
@@ -267,8 +272,8 @@ class ProviderRoutesTest {
             assertEquals(id, one.body().path("id").asText());
             Answer chatted = chat(id, "{\"prompt\":\"Hi\"}");
             assertEquals(200, chatted.status(), id + ": " + chatted.body());
-            verify(router).chat(any(), org.mockito.ArgumentMatchers.argThat(pinned -> id.equals(pinned.providerId())),
-                    org.mockito.ArgumentMatchers.isNull());
+            verify(router).routeForTenant(any(), org.mockito.ArgumentMatchers.argThat(pinned -> id.equals(pinned.providerId())),
+                    eq(Principal.DEFAULT_TENANT), org.mockito.ArgumentMatchers.isNull());
         }
         when(plugins.list(PluginKind.PROVIDER)).thenReturn(List.of(plugin("openai", "OpenAI", PluginKind.PROVIDER)));
         Answer decodedTwice = get("/providers/open%41i");
@@ -310,8 +315,19 @@ class ProviderRoutesTest {
         assertEquals(100, request.params().maxOutputTokens());
         assertEquals(0.2, request.params().temperature());
         assertTrue(request.tools().isEmpty());
-        verify(router).chat(any(), org.mockito.ArgumentMatchers.argThat(pinned -> "openai".equals(pinned.providerId())
-                && List.of("openai").equals(pinned.fallbackChain())), org.mockito.ArgumentMatchers.isNull());
+        verify(router).routeForTenant(any(), org.mockito.ArgumentMatchers.argThat(pinned -> "openai".equals(pinned.providerId())
+                && List.of("openai").equals(pinned.fallbackChain())), eq(Principal.DEFAULT_TENANT),
+                org.mockito.ArgumentMatchers.isNull());
+    }
+
+    @Test
+    void aChatCountsForTheCallersTenant() throws Exception {
+        String ofAcme = keys.store().create(Role.OPERATOR, "acme operator", "acme");
+        Answer answer = call("POST", "/providers/openai/chat", Map.of("X-Api-Key", ofAcme), "{\"prompt\":\"Hi\"}");
+        assertEquals(200, answer.status(), String.valueOf(answer.body()));
+        verify(router).routeForTenant(any(), org.mockito.ArgumentMatchers.argThat(pinned -> "openai".equals(
+                pinned.providerId())), eq("acme"), org.mockito.ArgumentMatchers.isNull());
+        verify(router, never()).chat(any(), any(), any());
     }
 
     @Test
@@ -447,7 +463,7 @@ class ProviderRoutesTest {
         assertEquals("LLM provider 'openai' does not serve the model 'gpt-9'; its models are gpt-4o-mini, custom",
                 unknown.message());
         verify(openai, never()).chat(any());
-        verify(router, never()).chat(any(), any(), any());
+        verify(router, never()).routeForTenant(any(), any(), any(), any());
     }
 
     @Test

@@ -65,7 +65,8 @@ import io.mcpagent.shell.internal.CommandArguments.Words;
  * {@code Cannot coerce ...}.
  * <p>
  * {@code llm:chat} talks to the one provider named, with no fallback to another (the point is to try this one); it
- * goes through the router when the router runs, pinned to that provider and model, so {@code llm:usage} counts it.
+ * goes through the router when the router runs, pinned to that provider and model, so {@code llm:usage} counts it,
+ * for the session's tenant too.
  * <p>
  * Every reference is optional and dynamic, so the commands stay available (and name the bundle to start) while
  * {@code io.mcpagent.core} is stopped; without the router {@code llm:providers} shows no circuit. The execution
@@ -213,7 +214,7 @@ public final class LlmCommands {
                                + OPTION + "--system \"<s>\"   system instruction"
                                + OPTION + "--stream         print the answer as it is generated")
                        String... words) {
-        security.require(session, Role.OPERATOR, "llm:chat");
+        Principal caller = security.require(session, Role.OPERATOR, "llm:chat");
         Words options = CommandArguments.words(words, CHAT, List.of("--stream"), List.of("--model", "--system"));
         List<String> providerAndPrompt = arguments(options.arguments(), 2, CHAT, "the provider id",
                 "the prompt in quotes");
@@ -229,10 +230,10 @@ public final class LlmCommands {
                 given(options.option("--system", NOT_GIVEN)), List.of(Message.user(prompt)));
         try {
             if (!options.flag("--stream")) {
-                ChatResponse response = send(providerId, provider, request, null);
+                ChatResponse response = send(caller, providerId, provider, request, null);
                 return answer(response) + "\n" + summary(response);
             }
-            return streamed(providerId, provider, request, console(session));
+            return streamed(caller, providerId, provider, request, console(session));
         } catch (ProviderException e) {
             throw failed(providerId, e.error(), e);
         }
@@ -432,11 +433,12 @@ public final class LlmCommands {
      * refusals of the assembled answer, then the summary line. A stream that ends with an error fails like a call.
      */
     /**
-     * Through the router when it runs (so the call is recorded), pinned to this provider and its model with the
-     * provider itself as the only chain entry, so nothing falls back; directly otherwise. A null handler means no
-     * streaming.
+     * Through the router when it runs (so the call is recorded, in the session's tenant's usage too), pinned to this
+     * provider and its model with the provider itself as the only chain entry, so nothing falls back; directly
+     * otherwise. A null handler means no streaming.
      */
-    private ChatResponse send(String providerId, LlmProvider provider, ChatRequest request, StreamHandler handler) {
+    private ChatResponse send(Principal caller, String providerId, LlmProvider provider, ChatRequest request,
+                              StreamHandler handler) {
         Optional<LlmRouter> current = router.current();
         if (current.isEmpty()) {
             return handler == null ? provider.chat(request) : provider.stream(request, handler);
@@ -445,17 +447,17 @@ public final class LlmCommands {
                 : provider.models().isEmpty() ? null : provider.models().get(0).id();
         ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, providerId,
                 model, List.of(providerId));
-        return handler == null ? current.get().chat(request, pinned, null)
-                : current.get().stream(request, pinned, null, handler);
+        return current.get().routeForTenant(request, pinned, caller.tenant(), handler).response();
     }
 
-    private String streamed(String providerId, LlmProvider provider, ChatRequest request, PrintStream console) {
+    private String streamed(Principal caller, String providerId, LlmProvider provider, ChatRequest request,
+                            PrintStream console) {
         ProviderError[] failure = {null};
         boolean[] printed = {false};
         char[] last = {'\n'};
         ChatResponse response;
         try {
-            response = send(providerId, provider, request, event -> {
+            response = send(caller, providerId, provider, request, event -> {
                 if (event instanceof StreamEvent.TextDelta delta) {
                     String text = consoleSafe(delta.text());
                     if (!text.isEmpty()) {

@@ -48,6 +48,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.RefusalPart;
+import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
@@ -60,6 +61,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
 class LlmCommandsTest {
@@ -97,10 +99,14 @@ class LlmCommandsTest {
         when(router.circuits()).thenReturn(Map.of("openai", "closed", "local", "open"));
         when(session.getConsole()).thenReturn(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8));
         // The router passes pinned calls on to the provider, as the real one does.
-        when(router.chat(any(), any(), any())).thenAnswer(call -> pinnedProvider(call.getArgument(1))
-                .chat(call.getArgument(0)));
-        when(router.stream(any(), any(), any(), any())).thenAnswer(call -> pinnedProvider(call.getArgument(1))
-                .stream(call.getArgument(0), call.getArgument(3)));
+        when(router.routeForTenant(any(), any(), any(), any())).thenAnswer(call -> {
+            ModelRequirements pinned = call.getArgument(1);
+            StreamHandler handler = call.getArgument(3);
+            LlmProvider provider = pinnedProvider(pinned);
+            ChatResponse answer = handler == null ? provider.chat(call.getArgument(0))
+                    : provider.stream(call.getArgument(0), handler);
+            return new RoutedResponse(answer, pinned.providerId(), answer.model(), BigDecimal.ZERO, 1);
+        });
         when(history.find(anyString())).thenReturn(Optional.empty());
         commands.bindPluginManager(plugins);
         commands.bindRouter(router);
@@ -195,9 +201,8 @@ class LlmCommandsTest {
 
         assertTrue(commands.chat(session, "OpenAI", "Hi").startsWith("hi\n"));
         assertTrue(commands.models(SESSION, "OPENAI").contains("\nopenai    gpt-4o-mini"), "listed under its id");
-        verify(router).chat(any(), org.mockito.ArgumentMatchers.eq(new ModelRequirements(Set.of(), 0,
-                ModelRequirements.Preference.COST, "openai", "gpt-4o-mini", List.of("openai"))),
-                org.mockito.ArgumentMatchers.isNull());
+        verify(router).routeForTenant(any(), eq(new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST,
+                "openai", "gpt-4o-mini", List.of("openai"))), eq("default"), org.mockito.ArgumentMatchers.isNull());
 
         LlmProvider otherLocal = mock(LlmProvider.class);
         when(otherLocal.models()).thenReturn(List.of(new ModelInfo("m", Set.of(), 0, null, null)));
@@ -229,8 +234,23 @@ class LlmCommandsTest {
         assertNull(request.model(), "the provider's default model");
         assertTrue(request.instructions().isEmpty());
         assertEquals(List.of(Message.user("Say hello")), request.messages());
-        verify(router).chat(any(), org.mockito.ArgumentMatchers.eq(new ModelRequirements(Set.of(), 0,
-                ModelRequirements.Preference.COST, "openai", "gpt-4o-mini", List.of("openai"))), org.mockito.ArgumentMatchers.isNull());
+        verify(router).routeForTenant(any(), eq(new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST,
+                "openai", "gpt-4o-mini", List.of("openai"))), eq("default"), org.mockito.ArgumentMatchers.isNull());
+    }
+
+    @Test
+    void chatCountsForTheSessionsTenantStreamedOrNot() {
+        when(session.get(ShellSecurity.PRINCIPAL)).thenReturn(new Principal("key:k1 (acme ops)",
+                io.mcpagent.api.security.Role.OPERATOR, "acme"));
+        when(openai.chat(any())).thenReturn(response("Hello", StopReason.END_TURN));
+        when(openai.stream(any(), any())).thenReturn(response("Hello", StopReason.END_TURN));
+        commands.chat(session, "openai", "Say hello");
+        verify(router).routeForTenant(any(), any(), eq("acme"), org.mockito.ArgumentMatchers.isNull());
+
+        commands.chat(session, "--stream", "openai", "Say hello");
+        verify(router).routeForTenant(any(), any(), eq("acme"), org.mockito.ArgumentMatchers.notNull());
+        verify(router, never()).chat(any(), any(), any());
+        verify(router, never()).stream(any(), any(), any(), any());
     }
 
     @Test
@@ -238,7 +258,7 @@ class LlmCommandsTest {
         commands.unbindRouter(router);
         when(openai.chat(any())).thenReturn(response("direct", StopReason.END_TURN));
         assertTrue(commands.chat(session, "openai", "Hi").startsWith("direct"));
-        verify(router, never()).chat(any(), any(), any());
+        verify(router, never()).routeForTenant(any(), any(), any(), any());
     }
 
     @Test
@@ -327,7 +347,7 @@ class LlmCommandsTest {
         try (GogoConsole gogo = new GogoConsole().with("llm", commands, "models", "chat", "usage")) {
             gogo.assertRefused(expected);
             verify(openai, never()).chat(any());
-            verify(router, never()).chat(any(), any(), any());
+            verify(router, never()).routeForTenant(any(), any(), any(), any());
 
             assertTrue(String.valueOf(gogo.execute("llm:models openai")).endsWith("\n2 models"));
             assertTrue(String.valueOf(gogo.execute("llm:models")).endsWith("\n2 models\nnot listed: local"

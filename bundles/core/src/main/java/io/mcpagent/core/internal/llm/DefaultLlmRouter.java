@@ -266,10 +266,29 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     private record Attempt(RoutedResponse answer, ProviderException fallbackError) {
     }
 
+    /**
+     * Whose usage a call counts in: its execution's (and through it its tenant's), or, outside executions, the tenant's
+     * that made it; both null for a call outside executions made for no tenant.
+     */
+    private record CallFor(String executionId, String tenant) {
+    }
+
     @Override
     public RoutedResponse route(ChatRequest request, ModelRequirements requirements, String executionId,
                                 StreamHandler handler) {
+        return route(request, requirements, new CallFor(executionId, null), handler);
+    }
+
+    @Override
+    public RoutedResponse routeForTenant(ChatRequest request, ModelRequirements requirements, String tenant,
+                                         StreamHandler handler) {
+        return route(request, requirements, new CallFor(null, Objects.requireNonNull(tenant, "tenant")), handler);
+    }
+
+    private RoutedResponse route(ChatRequest request, ModelRequirements requirements, CallFor callFor,
+                                 StreamHandler handler) {
         Objects.requireNonNull(request, "request");
+        String executionId = callFor.executionId();
         ModelRequirements req = requirements == null ? ModelRequirements.ANY : requirements;
         Settings config = configuration.settings();
         if (Thread.currentThread().isInterrupted()) {
@@ -291,7 +310,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         while (next != null) {
             Candidate failed = next;
             tried.add(failed.providerId());
-            Attempt outcome = attempt(failed, request, executionId, ++attempt, handler, config, pinned != null);
+            Attempt outcome = attempt(failed, request, callFor, ++attempt, handler, config, pinned != null);
             if (outcome.answer() != null) {
                 return outcome.answer();
             }
@@ -350,7 +369,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     }
 
     /** {@code pinned}: the caller named the provider, so a refusal is its answer rather than a reason to go elsewhere. */
-    private Attempt attempt(Candidate candidate, ChatRequest request, String executionId, int attempt,
+    private Attempt attempt(Candidate candidate, ChatRequest request, CallFor callFor, int attempt,
                             StreamHandler handler, Settings config, boolean pinned) {
         String id = candidate.providerId();
         Circuit circuit = circuits.computeIfAbsent(id, key -> new Circuit());
@@ -385,7 +404,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                         response.stopReason(), response.rawStopReason(), response.usage(), response.rateLimits(),
                         response.requestId(), response.rawJson());
             }
-            BigDecimal cost = record(executionId, candidate, attempt, guard != null, response.usage(), end, took, null);
+            BigDecimal cost = record(callFor, candidate, attempt, guard != null, response.usage(), end, took, null);
             return new Attempt(new RoutedResponse(response, id, response.model(), cost, attempt), null);
         } catch (RuntimeException e) {
             Instant end = clock.instant();
@@ -426,7 +445,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 fallBack = true;
                 failed(circuit, id, config);
             }
-            record(executionId, candidate, attempt, guard != null, billed, end, took, failure);
+            record(callFor, candidate, attempt, guard != null, billed, end, took, failure);
             if (fallBack && (guard == null || !guard.delivered())) {
                 return new Attempt(null, failure);
             }
@@ -502,11 +521,12 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         return cost.movePointLeft(6);
     }
 
-    private BigDecimal record(String executionId, Candidate candidate, int attempt, boolean streamed, Usage usage,
+    private BigDecimal record(CallFor callFor, Candidate candidate, int attempt, boolean streamed, Usage usage,
                               Instant end, Duration took, ProviderException failure) {
         BigDecimal cost = cost(candidate.model(), usage);
-        ledger.record(executionId, candidate.providerId(), new UsageSummary(1, failure == null ? 0 : 1, usage, cost));
-        listeners.publish(new LlmCallEvent(end, executionId, candidate.providerId(), candidate.model().id(), attempt,
+        ledger.record(callFor.executionId(), callFor.tenant(), candidate.providerId(),
+                new UsageSummary(1, failure == null ? 0 : 1, usage, cost));
+        listeners.publish(new LlmCallEvent(end, callFor.executionId(), candidate.providerId(), candidate.model().id(), attempt,
                 streamed, failure == null, usage, cost, took, failure == null ? null : failure.getMessage()));
         return cost;
     }

@@ -56,9 +56,17 @@ final class UsageLedger {
         this.maxExecutions = maxExecutions;
     }
 
-    void record(String executionId, String providerId, UsageSummary call) {
+    /**
+     * Counts a call for its provider, and for its execution (and so its execution's tenant); a call outside executions
+     * ({@code executionId} null) for {@code tenant}, the one that made it, unless that is null too.
+     */
+    void record(String executionId, String tenant, String providerId, UsageSummary call) {
         byProvider.computeIfAbsent(providerId, id -> new Sum()).add(call);
-        if (executionId != null) {
+        if (executionId == null) {
+            if (tenant != null) {
+                tenantSum(tenant, providerId).add(call);
+            }
+        } else {
             ExecutionEntry entry = entry(executionId);
             entry.usage.add(call);
             synchronized (entry) {

@@ -87,6 +87,12 @@ public final class ScriptedRouter implements LlmRouter {
     }
 
     @Override
+    public RoutedResponse routeForTenant(ChatRequest request, ModelRequirements requirements, String tenant,
+                                         StreamHandler handler) {
+        throw new UnsupportedOperationException("agents call the model for their execution");
+    }
+
+    @Override
     public ChatResponse chat(ChatRequest request, ModelRequirements requirements, String executionId) {
         throw new UnsupportedOperationException();
     }

@@ -811,6 +811,29 @@ class DefaultLlmRouterTest {
                 "every tenant's and the call outside executions");
     }
 
+    @Test
+    void aCallOutsideExecutionsCountsForTheTenantThatMadeIt() {
+        openai().usage = Usage.of(1000, 500);
+        router.onEvent(started("e1", "tA"));
+        router.chat(hello(), ModelRequirements.ANY, "e1");
+        RoutedResponse chat = router.routeForTenant(hello(), ModelRequirements.ANY, "tA", null);
+        List<StreamEvent> seen = new ArrayList<>();
+        router.routeForTenant(hello(), ModelRequirements.ANY, "tB", seen::add);
+        router.chat(hello(), ModelRequirements.ANY, null);
+
+        assertEquals("openai-main", chat.providerId());
+        assertFalse(seen.isEmpty(), "streamed");
+        UsageSummary ofA = router.usageByProvider("tA").get("openai-main");
+        assertEquals(2, ofA.calls(), "its execution's call and its chat");
+        assertEquals(0, new BigDecimal("0.0024").compareTo(ofA.cost()), ofA.cost().toPlainString());
+        assertEquals(1, router.usageByProvider("tB").get("openai-main").calls(), "a streamed chat counts too");
+        assertEquals(4, router.usageByProvider().get("openai-main").calls(),
+                "every tenant's and the call made for no tenant");
+        assertNull(callEvents().get(1).executionId(), "the chat is no execution's");
+        assertThrows(NullPointerException.class, () -> router.routeForTenant(hello(), ModelRequirements.ANY, null,
+                null));
+    }
+
     private static ExecutionStatusEvent started(String executionId, String tenant) {
         return new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.STARTED, executionId, "direct",
                 ExecutionStatus.RUNNING, null, tenant, "a task", null);
@@ -820,10 +843,10 @@ class DefaultLlmRouterTest {
     void executionsAreForgottenOldestFirstBeyondTheBound() {
         UsageLedger ledger = new UsageLedger(2);
         UsageSummary one = new UsageSummary(1, 0, Usage.of(1, 1), BigDecimal.ONE);
-        ledger.record("a", "p", one);
-        ledger.record("b", "p", one);
-        ledger.record("a", "p", one);
-        ledger.record("c", "p", one);
+        ledger.record("a", null, "p", one);
+        ledger.record("b", null, "p", one);
+        ledger.record("a", null, "p", one);
+        ledger.record("c", null, "p", one);
 
         assertEquals(UsageSummary.NONE, ledger.execution("a"), "a was recorded first");
         assertEquals(1, ledger.execution("b").calls());
@@ -840,7 +863,7 @@ class DefaultLlmRouterTest {
             String execution = "e" + (t % 2);
             threads.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 1000; i++) {
-                    ledger.record(execution, i % 2 == 0 ? "p" : "q", one);
+                    ledger.record(execution, null, i % 2 == 0 ? "p" : "q", one);
                 }
             }));
         }

@@ -84,6 +84,12 @@ final class FakeLlmRouter implements LlmRouter {
     }
 
     @Override
+    public RoutedResponse routeForTenant(ChatRequest request, ModelRequirements requirements, String tenant,
+                                         StreamHandler handler) {
+        throw new UnsupportedOperationException("the analyzer calls the model for its execution");
+    }
+
+    @Override
     public ChatResponse chat(ChatRequest request, ModelRequirements requirements, String executionId) {
         return route(request, requirements, executionId, null).response();
     }
