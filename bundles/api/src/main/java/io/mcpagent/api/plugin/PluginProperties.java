@@ -23,9 +23,18 @@ public final class PluginProperties {
     /**
      * On an MCP server plugin: what it can do, comma-separated names of the catalog's capability vocabulary (e.g.
      * {@code file_read,file_write}), so that the autonomous layer binds agents to it. A server installed from the
-     * catalog has its entry's capabilities without it.
+     * catalog has its entry's capabilities without it; the platform's configured servers publish those of the catalog
+     * entry they are (by name or by the package they run) when their configuration declares none.
      */
     public static final String MCP_CAPABILITIES = "mcpagent.mcp.capabilities";
+    /**
+     * On an MCP server plugin with {@link #MCP_CAPABILITIES}: where they come from, for people to read:
+     * {@code declared} (its configuration lists them), {@code catalog entry <id> by name} (the server is named after
+     * the entry) or {@code catalog entry <id> by package <package>} (it runs the entry's package).
+     *
+     * @since 1.4
+     */
+    public static final String MCP_CAPABILITIES_SOURCE = "mcpagent.mcp.capabilities.source";
     /**
      * On an MCP server plugin the platform configures: when it connects, {@value #MCP_CONNECT_EAGER} (at start, and
      * again when lost) or {@value #MCP_CONNECT_LAZY} (on first use). A lazy server stays of UNKNOWN health until then:

@@ -35,6 +35,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -207,6 +208,16 @@ final class McpRoutes {
                 .put("protocolVersion", info.map(McpServerInfo::protocolVersion).orElse(null));
         node.putObject("health").put("status", health.status().name()).put("message", health.message());
         node.put("toolCount", toolCount(server, health));
+        ArrayNode capabilities = node.putArray("capabilities");
+        String listed = plugin.properties().get(PluginProperties.MCP_CAPABILITIES);
+        if (listed != null) {
+            for (String capability : listed.split(",")) {
+                capabilities.add(capability.strip());
+            }
+        }
+        // a server another bundle registers may list capabilities without saying where they come from: its own word
+        node.put("capabilitiesFrom", listed == null ? null
+                : plugin.properties().getOrDefault(PluginProperties.MCP_CAPABILITIES_SOURCE, "declared"));
         return node;
     }
 

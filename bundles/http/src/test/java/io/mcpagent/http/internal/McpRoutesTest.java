@@ -162,6 +162,23 @@ class McpRoutesTest {
     }
 
     @Test
+    void aServersCapabilitiesAreShownWithWhereTheyComeFrom() throws Exception {
+        when(plugins.get("notes")).thenReturn(Optional.of(new PluginInfo("notes", PluginKind.MCP_SERVER, "1.0",
+                "notes", "", "io.mcpagent.mcp", "0.1.0", 12, 36, Map.of(
+                        "mcpagent.mcp.capabilities", "file_read,file_write", "mcpagent.mcp.capabilities.source",
+                        "catalog entry filesystem by package @modelcontextprotocol/server-filesystem"))));
+        when(plugins.health("notes")).thenReturn(Optional.of(PluginHealth.unknown("connects on first use")));
+        JsonNode notes = get("/servers/notes", null).body();
+        assertEquals("[\"file_read\",\"file_write\"]", notes.path("capabilities").toString());
+        assertEquals("catalog entry filesystem by package @modelcontextprotocol/server-filesystem",
+                notes.path("capabilitiesFrom").asText());
+
+        JsonNode none = get("/servers/memory", null).body();
+        assertEquals("[]", none.path("capabilities").toString());
+        assertTrue(none.path("capabilitiesFrom").isNull(), none.toString());
+    }
+
+    @Test
     void oneServerIsAnsweredAsTheListShowsItAndAnUnknownOneIs404() throws Exception {
         Answer one = get("/servers/memory", null);
         assertEquals(200, one.status());

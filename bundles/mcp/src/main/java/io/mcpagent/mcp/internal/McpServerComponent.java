@@ -33,6 +33,7 @@ import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.mcp.ElicitationHandler;
+import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -41,6 +42,7 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
+import io.mcpagent.mcp.internal.catalog.CatalogMatch;
 
 /**
  * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
@@ -50,12 +52,19 @@ import io.mcpagent.api.security.SecretHolder;
  * (a refused value, a command that cannot be started) are also a {@link Problem} of source {@code config}, listed by
  * {@code plugin:problems} and {@code GET /api/v1/status}; a server that started and then crashed or went silent is
  * only DOWN in its health, since its configuration is not at fault.
+ * <p>
+ * The server's capabilities ({@link PluginProperties#MCP_CAPABILITIES}) are those its configuration declares; without
+ * any, those of the catalog entry it is ({@link CatalogMatch}: by name or by the package it runs), looked up when the
+ * catalog arrives, so a server configured by hand as {@code npx @modelcontextprotocol/server-filesystem} serves the
+ * agents that need file_read without the operator knowing the vocabulary.
  */
 @Component(configurationPid = McpServerComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {ProblemReporter.class, SecretHolder.class}, immediate = true)
 @Designate(ocd = ServerConfig.class, factory = true)
 public final class McpServerComponent implements ProblemReporter, SecretHolder {
     static final String FACTORY_PID = "io.mcpagent.mcp.server";
+    /** The {@link PluginProperties#MCP_CAPABILITIES_SOURCE} of capabilities the configuration lists. */
+    static final String DECLARED = "declared";
     private static final Logger LOG = LoggerFactory.getLogger(McpServerComponent.class);
 
     private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
@@ -67,12 +76,13 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder {
     private final HttpClient http;
     /** Why the configuration is refused; null when the server runs. */
     private final Problem refusal;
+    /** The properties the server is registered with; the capabilities found in the catalog are added to them. */
+    private final Hashtable<String, Object> serviceProperties = new Hashtable<>();
 
     @Activate
     public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties) {
         String id = serverName(String.valueOf(properties.getOrDefault("service.pid", "")));
         ObjectMapper mapper = new ObjectMapper();
-        Hashtable<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(PluginProperties.ID, id);
         serviceProperties.put(PluginProperties.KIND, PluginKind.MCP_SERVER.id());
         serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
@@ -81,6 +91,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder {
         String capabilities = capabilities(config.capabilities());
         if (!capabilities.isEmpty()) {
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
+            serviceProperties.put(PluginProperties.MCP_CAPABILITIES_SOURCE, DECLARED);
         }
         ServerSettings settings;
         try {
@@ -193,6 +204,45 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder {
     void unsetElicitationHandler(ElicitationHandler handler) {
         if (elicitationHandler == handler) {
             elicitationHandler = null;
+        }
+    }
+
+    /**
+     * A server that declares no capabilities gets those of the catalog entry it is; the catalog's entries are read
+     * when it arrives (after the server registered), so an entry added to the catalog later counts from the server's
+     * next start (its file saved).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCatalog(McpCatalog catalog) {
+        if (server == null || serviceProperties.containsKey(PluginProperties.MCP_CAPABILITIES)) {
+            return; // refused configurations run nothing; declared capabilities are the operator's word
+        }
+        ServerSettings settings = server.settings();
+        CatalogMatch.of(settings.id(), settings.command(), settings.workingDirectory(), catalog.entries())
+                .filter(match -> !match.entry().capabilities().isEmpty())
+                .ifPresent(match -> publishCapabilities(match.entry().capabilities(),
+                        "catalog entry " + match.entry().id() + " " + match.how()));
+    }
+
+    /**
+     * The capabilities found stay: they are the server's, the catalog only named them. (Dynamic, with this unbind,
+     * rather than static: a static reference would restart the server, process and all, when the catalog arrives.)
+     */
+    void unsetCatalog(McpCatalog catalog) {
+        // nothing to undo
+    }
+
+    private synchronized void publishCapabilities(List<String> capabilities, String source) {
+        serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities(capabilities.toArray(String[]::new)));
+        serviceProperties.put(PluginProperties.MCP_CAPABILITIES_SOURCE, source);
+        LOG.info("MCP server '{}' declares no capabilities; it has those of {}: {}",
+                serviceProperties.get(PluginProperties.ID), source,
+                serviceProperties.get(PluginProperties.MCP_CAPABILITIES));
+        try {
+            registration.setProperties(serviceProperties);
+        } catch (IllegalStateException unregistered) {
+            // the server was stopped meanwhile: nobody can bind agents to it any more
         }
     }
 

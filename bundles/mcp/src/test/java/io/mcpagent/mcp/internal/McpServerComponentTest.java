@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -22,9 +23,12 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentConstants;
 
+import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.mcp.internal.catalog.BuiltinCatalog;
 
 class McpServerComponentTest {
 
@@ -41,6 +45,78 @@ class McpServerComponentTest {
         assertEquals("file_read,file_write,web_search", McpServerComponent.capabilities(
                 new String[] {" File_Read ", "file-write", "web search", "", "file_read"}));
         assertEquals("", McpServerComponent.capabilities(new String[0]));
+    }
+
+    /** Configured by hand as the top README shows, without "capabilities": the catalog says what it can do. */
+    @Test
+    void aServerRunningACatalogEntrysPackageHasItsCapabilitiesWithWhereTheyCameFrom() {
+        ServiceRegistration<McpServer> registration = registration();
+        BundleContext context = context(registration);
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "npx", "args", new String[] {"-y", "@modelcontextprotocol/server-filesystem@2025.1.1",
+                        "/tmp/notes"}, "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("files")));
+        try {
+            assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES), "the catalog is not there yet");
+            component.setCatalog(catalog(BuiltinCatalog.load()));
+            Dictionary<String, Object> updated = updated(registration);
+            assertEquals("file_read,file_write", updated.get(PluginProperties.MCP_CAPABILITIES));
+            assertEquals("catalog entry filesystem by package @modelcontextprotocol/server-filesystem",
+                    updated.get(PluginProperties.MCP_CAPABILITIES_SOURCE));
+            assertEquals("npx with 3 arguments", updated.get(PluginProperties.DESCRIPTION), "the rest is kept");
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+    }
+
+    @Test
+    void aServerNamedAfterAnEntryHasItsCapabilitiesByName() {
+        ServiceRegistration<McpServer> registration = registration();
+        BundleContext context = context(registration);
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "/opt/memory-server", "connect", "lazy")),
+                Map.of("service.pid", McpServerComponent.pid("memory")));
+        try {
+            component.setCatalog(catalog(BuiltinCatalog.load()));
+            assertEquals("memory,knowledge_graph", updated(registration).get(PluginProperties.MCP_CAPABILITIES));
+            assertEquals("catalog entry memory by name",
+                    updated(registration).get(PluginProperties.MCP_CAPABILITIES_SOURCE));
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+    }
+
+    @Test
+    void declaredCapabilitiesAreTheOperatorsWordAndTheCatalogIsNotAsked() {
+        BundleContext context = context();
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "npx", "args", new String[] {"@modelcontextprotocol/server-filesystem"},
+                "capabilities", new String[] {"file_read"}, "connect", "lazy")),
+                Map.of("service.pid", McpServerComponent.pid("files")));
+        try {
+            McpCatalog catalog = catalog(BuiltinCatalog.load());
+            component.setCatalog(catalog);
+            assertEquals("file_read", registered(context).get(PluginProperties.MCP_CAPABILITIES));
+            assertEquals("declared", registered(context).get(PluginProperties.MCP_CAPABILITIES_SOURCE));
+            verify(catalog, never()).entries();
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+    }
+
+    @Test
+    void aServerThatIsNoCatalogEntryGetsNoCapabilities() {
+        ServiceRegistration<McpServer> registration = registration();
+        BundleContext context = context(registration);
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "node", "args", new String[] {"/srv/notes-server.js"}, "connect", "lazy")),
+                Map.of("service.pid", McpServerComponent.pid("notes")));
+        try {
+            component.setCatalog(catalog(BuiltinCatalog.load()));
+            verify(registration, never()).setProperties(any());
+            assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES_SOURCE));
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
     }
 
     @Test
@@ -176,6 +252,32 @@ class McpServerComponentTest {
         return properties.getValue();
     }
 
+    @SuppressWarnings("unchecked")
+    private static Dictionary<String, Object> registered(BundleContext context) {
+        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(context).registerService(eq(McpServer.class), any(McpServer.class), properties.capture());
+        return properties.getValue();
+    }
+
+    /** The properties the server's registration was last updated with. */
+    @SuppressWarnings("unchecked")
+    private static Dictionary<String, Object> updated(ServiceRegistration<McpServer> registration) {
+        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(registration).setProperties(properties.capture());
+        return properties.getValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceRegistration<McpServer> registration() {
+        return mock(ServiceRegistration.class);
+    }
+
+    private static McpCatalog catalog(List<CatalogEntry> entries) {
+        McpCatalog catalog = mock(McpCatalog.class);
+        when(catalog.entries()).thenReturn(entries);
+        return catalog;
+    }
+
     private static McpServerComponent component(String name, Map<String, Object> values) {
         return new McpServerComponent(context(), ManagedServerTest.config(values),
                 Map.of("service.pid", McpServerComponent.pid(name)));
@@ -183,12 +285,15 @@ class McpServerComponentTest {
 
     @SuppressWarnings("unchecked")
     private static BundleContext context() {
+        return context(mock(ServiceRegistration.class));
+    }
+
+    private static BundleContext context(ServiceRegistration<McpServer> registration) {
         BundleContext context = mock(BundleContext.class);
         Bundle bundle = mock(Bundle.class);
         when(context.getBundle()).thenReturn(bundle);
         when(bundle.getVersion()).thenReturn(new Version(1, 0, 0));
-        when(context.registerService(eq(McpServer.class), any(McpServer.class), any()))
-                .thenReturn(mock(ServiceRegistration.class));
+        when(context.registerService(eq(McpServer.class), any(McpServer.class), any())).thenReturn(registration);
         return context;
     }
 }
