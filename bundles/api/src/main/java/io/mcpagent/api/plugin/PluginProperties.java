@@ -36,6 +36,14 @@ public final class PluginProperties {
      */
     public static final String MCP_CAPABILITIES_SOURCE = "mcpagent.mcp.capabilities.source";
     /**
+     * On an MCP server plugin the platform configures: the PID of its configuration,
+     * {@code io.mcpagent.mcp.server~<name>}, read from {@code etc/<pid>.cfg.json}; absent on servers other bundles
+     * register.
+     *
+     * @since 1.4
+     */
+    public static final String MCP_CONFIGURATION = "mcpagent.mcp.configuration";
+    /**
      * On an MCP server plugin the platform configures: when it connects, {@value #MCP_CONNECT_EAGER} (at start, and
      * again when lost) or {@value #MCP_CONNECT_LAZY} (on first use). A lazy server stays of UNKNOWN health until then:
      * it has started, it is not connecting, so whoever waits for servers to come up does not wait for it.

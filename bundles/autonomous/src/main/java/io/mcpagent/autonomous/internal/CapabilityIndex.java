@@ -61,6 +61,11 @@ final class CapabilityIndex {
         return capabilities != null && capabilities.contains(capability);
     }
 
+    /** Whether the catalog has an entry with this id (an installed server named after it has its capabilities). */
+    boolean has(String entryId) {
+        return capabilitiesById.containsKey(entryId);
+    }
+
     /** The entries providing the capability, best first; empty when none does. */
     List<CatalogEntry> providers(String capability) {
         return providersByCapability.getOrDefault(capability, List.of());

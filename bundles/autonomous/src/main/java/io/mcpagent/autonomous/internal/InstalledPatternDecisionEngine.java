@@ -292,13 +292,21 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             separator = "; ";
         }
         for (Map.Entry<String, CatalogEntry> missing : servers.fromCatalog().entrySet()) {
+            String undeclared = servers.undeclaredNote(missing.getKey());
             text.append(separator).append(missing.getKey()).append(" by ").append(missing.getValue().id())
-                    .append(" (not installed, from the catalog)");
+                    .append(" (not installed, from the catalog").append(undeclared.isEmpty() ? "" : "; " + undeclared)
+                    .append(')');
             separator = "; ";
         }
         for (String unknown : servers.unknown()) {
-            text.append(separator).append(unknown).append(catalog.get() == null
-                    ? " unmatched (no MCP catalog is available)" : " by no known server");
+            String undeclared = servers.undeclaredNote(unknown);
+            text.append(separator).append(unknown);
+            if (catalog.get() == null) {
+                text.append(" unmatched (no MCP catalog is available")
+                        .append(undeclared.isEmpty() ? "" : "; " + undeclared).append(')');
+            } else {
+                text.append(" by no known server").append(undeclared.isEmpty() ? "" : " (" + undeclared + ")");
+            }
             separator = "; ";
         }
         text.append('.');

@@ -213,7 +213,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
             String id = needed.getValue().id();
             if (!options.allowInstall()) {
                 bindings.put(capability, new Binding(List.of(), capability + " not covered: catalog entry " + id
-                        + " provides it, but installing servers is not allowed"));
+                        + " provides it, but installing servers is not allowed" + undeclared(coverage, capability)));
             } else if (options.dryRun()) {
                 installedForPlan.add(id);
                 bindings.put(capability, new Binding(List.of(id), capability + " by " + id
@@ -237,15 +237,22 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                     LOG.warn("installing MCP server '{}' from the catalog failed; the agents that need {} run "
                             + "without it: {}", id, capability, failure);
                     bindings.put(capability, new Binding(List.of(), capability + " not covered: installing " + id
-                            + " failed: " + failure));
+                            + " failed: " + failure + undeclared(coverage, capability)));
                 }
             }
         }
         for (String capability : coverage.unknown()) {
             bindings.put(capability, new Binding(List.of(), capability + " not covered: " + (mcpCatalog == null
-                    ? "no MCP catalog is available" : "no installed server or catalog entry provides it")));
+                    ? "no MCP catalog is available" : "no installed server or catalog entry provides it")
+                    + undeclared(coverage, capability)));
         }
         return bindings;
+    }
+
+    /** {@code " (server 'files' is connected but declares no capabilities; add ...)"}, or nothing. */
+    private static String undeclared(ServerCoverage coverage, String capability) {
+        String note = coverage.undeclaredNote(capability);
+        return note.isEmpty() ? "" : " (" + note + ")";
     }
 
     /** Installs a catalog entry; null when it worked, else what failed. */

@@ -43,12 +43,15 @@ import io.mcpagent.api.plugin.PluginProperties;
  * @param down capability -> installed servers covering it that are DOWN (in id order), for every capability one covers
  * @param fromCatalog capability -> the catalog entry to install for it, for the capabilities no installed server covers
  * @param unknown capabilities neither an installed server nor a catalog entry provides
+ * @param undeclared when a capability is in {@code fromCatalog} or {@code unknown}: the configured servers that are
+ *                   connected (UP or DEGRADED) but have no capabilities (none declared, no catalog entry they are),
+ *                   in id order, each with its configuration file; one of them may well be what the task needs
  */
 record ServerCoverage(Map<String, List<String>> installed, Map<String, List<UnhealthyServer>> degraded,
                       Map<String, List<UnhealthyServer>> down, Map<String, CatalogEntry> fromCatalog,
-                      List<String> unknown) {
+                      List<String> unknown, Map<String, String> undeclared) {
 
-    static final ServerCoverage NONE = new ServerCoverage(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+    static final ServerCoverage NONE = new ServerCoverage(Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of());
 
     /** An installed server that is DEGRADED or DOWN, with its health. */
     record UnhealthyServer(String id, PluginHealth health) {
@@ -109,6 +112,19 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
         return text.toString();
     }
 
+    /**
+     * For the reason of a capability no installed server covers: each connected configured server that has no
+     * capabilities, with the line that would give it this one ({@code server 'files' is connected but declares no
+     * capabilities; add "capabilities": ["file_read"] to etc/io.mcpagent.mcp.server~files.cfg.json if it serves
+     * file_read}), joined by {@code ; }; empty when there is none.
+     */
+    String undeclaredNote(String capability) {
+        StringJoiner note = new StringJoiner("; ");
+        undeclared.forEach((id, file) -> note.add("server '" + id + "' is connected but declares no capabilities;"
+                + " add \"capabilities\": [\"" + capability + "\"] to " + file + " if it serves " + capability));
+        return note.toString();
+    }
+
     /** Whether the server's configuration lists the capability ({@link PluginProperties#MCP_CAPABILITIES}). */
     static boolean declares(PluginInfo server, String capability) {
         String declared = server.properties().get(PluginProperties.MCP_CAPABILITIES);
@@ -164,7 +180,31 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
                 coverFromCatalog(capability, index, fromCatalog, unknown);
             }
         }
-        return new ServerCoverage(installed, degraded, down, fromCatalog, unknown);
+        Map<String, String> undeclared = fromCatalog.isEmpty() && unknown.isEmpty() ? Map.of()
+                : undeclared(installedServers, plugins, index, healthById);
+        return new ServerCoverage(installed, degraded, down, fromCatalog, unknown, undeclared);
+    }
+
+    /**
+     * The configured servers that are connected but have no capabilities, each with its file in {@code etc/}: an
+     * operator who configured one by hand for this task has not said what it serves.
+     */
+    private static Map<String, String> undeclared(List<PluginInfo> servers, PluginManager plugins,
+                                                  CapabilityIndex index, Map<String, PluginHealth> healthById) {
+        Map<String, String> undeclared = new LinkedHashMap<>();
+        for (PluginInfo server : servers) {
+            String configuration = server.properties().get(PluginProperties.MCP_CONFIGURATION);
+            if (configuration == null || server.properties().containsKey(PluginProperties.MCP_CAPABILITIES)
+                    || index.has(server.id())) {
+                continue;
+            }
+            PluginHealth.Status status = healthById.computeIfAbsent(server.id(), id -> plugins.health(id)
+                    .orElseGet(() -> PluginHealth.down("it left a moment ago"))).status();
+            if (status == PluginHealth.Status.UP || status == PluginHealth.Status.DEGRADED) {
+                undeclared.put(server.id(), "etc/" + configuration + ".cfg.json");
+            }
+        }
+        return undeclared;
     }
 
     private static void coverFromCatalog(String capability, CapabilityIndex index,

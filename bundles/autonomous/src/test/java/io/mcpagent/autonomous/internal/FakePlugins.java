@@ -46,6 +46,15 @@ final class FakePlugins implements PluginManager {
         return this;
     }
 
+    /** Registers an MCP server plugin configured in {@code etc/} that declares no capabilities and is no catalog entry. */
+    FakePlugins configured(String id) {
+        plugins.put(id, new Registered(new PluginInfo(id, PluginKind.MCP_SERVER, "1.0.0", id, "", "test.bundle",
+                "1.0.0", 1, serviceIds.incrementAndGet(),
+                Map.of(io.mcpagent.api.plugin.PluginProperties.MCP_CONFIGURATION, "io.mcpagent.mcp.server~" + id)),
+                new IdleServer(id)));
+        return this;
+    }
+
     FakePlugins add(String id, PluginKind kind, Object service) {
         plugins.put(id, new Registered(new PluginInfo(id, kind, "1.0.0", id, "", "test.bundle", "1.0.0", 1,
                 serviceIds.incrementAndGet(), Map.of()), service));

@@ -216,6 +216,21 @@ class InstalledPatternDecisionEngineTest {
     }
 
     @Test
+    void theReasoningNamesAConnectedServerThatDeclaresNoCapabilitiesAndTheLineToAdd() {
+        plugins.pattern(TestPattern.rated("direct", 0.5)).configured("files");
+
+        StrategyRecommendation decision = engine().decide(analysis(0.9, null, "file_read", "teleportation"));
+
+        assertEquals(Set.of("filesystem"), decision.requiredServers());
+        assertTrue(decision.reasoning().contains("Servers: file_read by filesystem (not installed, from the catalog;"
+                + " server 'files' is connected but declares no capabilities; add \"capabilities\": [\"file_read\"]"
+                + " to etc/io.mcpagent.mcp.server~files.cfg.json if it serves file_read); teleportation by no known"
+                + " server (server 'files' is connected but declares no capabilities; add \"capabilities\":"
+                + " [\"teleportation\"] to etc/io.mcpagent.mcp.server~files.cfg.json if it serves teleportation)."),
+                decision.reasoning());
+    }
+
+    @Test
     void aDownServerIsNotRequiredAndTheReasoningSaysWhyItIsLeftOut() {
         plugins.pattern(TestPattern.rated("direct", 0.5)).server("fs", "file_read").server("nocmd", "file_read, maps")
                 .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"));

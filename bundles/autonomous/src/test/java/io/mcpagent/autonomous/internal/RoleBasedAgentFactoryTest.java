@@ -363,6 +363,38 @@ class RoleBasedAgentFactoryTest {
                 + "provides it, but installing servers is not allowed"), plan.agents().get(0).reason());
     }
 
+    /** The server the operator configured by hand for the task may be the one: the reason says how to tell us. */
+    @Test
+    void anUnmetCapabilityNamesTheConnectedServersThatDeclareNoneAndTheLineToAdd() {
+        plugins.configured("files").configured("notes").health("notes", PluginHealth.down("process exited with 1"))
+                .configured("slow").health("slow", PluginHealth.degraded("slow answers"));
+
+        AgentPlan plan = plan("direct", analysis(TaskType.AUTOMATION, "file_read", "teleportation"),
+                options(5, false, false));
+
+        assertEquals(Set.of("file_read", "teleportation"), plan.unmetCapabilities());
+        String reason = plan.agents().get(0).reason();
+        assertTrue(reason.contains("file_read not covered: catalog entry filesystem provides it, but installing"
+                + " servers is not allowed (server 'files' is connected but declares no capabilities; add"
+                + " \"capabilities\": [\"file_read\"] to etc/io.mcpagent.mcp.server~files.cfg.json if it serves"
+                + " file_read; server 'slow' is connected but declares no capabilities; add \"capabilities\":"
+                + " [\"file_read\"] to etc/io.mcpagent.mcp.server~slow.cfg.json if it serves file_read)"), reason);
+        assertTrue(reason.contains("teleportation not covered: no installed server or catalog entry provides it"
+                + " (server 'files' is connected but declares no capabilities; add \"capabilities\":"
+                + " [\"teleportation\"] to etc/io.mcpagent.mcp.server~files.cfg.json"), reason);
+        assertFalse(reason.contains("'notes'"), "a DOWN server is not what is connected: " + reason);
+    }
+
+    @Test
+    void serversThatDeclareNothingAreNotMentionedWhenEveryCapabilityIsCovered() {
+        plugins.configured("files").server("fs", "file_read");
+
+        AgentPlan plan = plan("direct", analysis(TaskType.AUTOMATION, "file_read"), options(5, false, false));
+
+        assertTrue(plan.unmetCapabilities().isEmpty());
+        assertFalse(plan.agents().get(0).reason().contains("declares no capabilities"), plan.agents().get(0).reason());
+    }
+
     @Test
     void aFailedInstallIsRecordedNotThrown() {
         catalog.failInstalling("brave-search");

@@ -87,7 +87,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder {
         serviceProperties.put(PluginProperties.KIND, PluginKind.MCP_SERVER.id());
         serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
         serviceProperties.put("mcpagent.mcp.transport", config.transport());
-        serviceProperties.put("mcpagent.mcp.configuration", pid(id));
+        serviceProperties.put(PluginProperties.MCP_CONFIGURATION, pid(id));
         String capabilities = capabilities(config.capabilities());
         if (!capabilities.isEmpty()) {
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
