@@ -12,7 +12,8 @@ import io.mcpagent.api.llm.Usage;
  * Progress of an agent, published to {@code ExecutionListener}s. Types: {@code agent.llm.started},
  * {@code agent.llm.finished}, {@code agent.tool.started}, {@code agent.tool.finished} (subject as in
  * {@link AgentStep}) and {@code agent.finished} (subject = the {@link AgentOutcome}). Durations, usage and cost are
- * set on the finished events.
+ * set on the finished events. The detail of {@code agent.tool.started} is the tool's origin: {@code server/tool},
+ * {@code function}, or {@value #UNKNOWN_TOOL} when the model called a tool the agent does not have (the call fails).
  */
 public record AgentEvent(Instant timestamp, String type, String executionId, String agent, int iteration,
                          String subject, Duration duration, Usage usage, BigDecimal cost, boolean error,
@@ -22,6 +23,12 @@ public record AgentEvent(Instant timestamp, String type, String executionId, Str
     public static final String TOOL_STARTED = "agent.tool.started";
     public static final String TOOL_FINISHED = "agent.tool.finished";
     public static final String FINISHED = "agent.finished";
+    /**
+     * The detail of an {@code agent.tool.started} event whose tool the agent does not have.
+     *
+     * @since 1.1
+     */
+    public static final String UNKNOWN_TOOL = "unknown";
 
     public AgentEvent {
         Objects.requireNonNull(timestamp, "timestamp");

@@ -1,8 +1,9 @@
 /**
  * Agents: an {@link io.mcpagent.api.agent.AgentSpec} says what an agent is (instruction, MCP servers, tools, model
- * preference, limits); the platform's {@link io.mcpagent.api.agent.AgentRuntime} runs it in a tool loop.
+ * preference, limits); the platform's {@link io.mcpagent.api.agent.AgentRuntime} runs it in a tool loop. 1.1: the
+ * origin {@link io.mcpagent.api.agent.AgentEvent#UNKNOWN_TOOL} of a call to a tool the agent does not have.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.mcpagent.api.agent;
 

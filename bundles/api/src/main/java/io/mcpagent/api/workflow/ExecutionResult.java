@@ -9,7 +9,8 @@ import io.mcpagent.api.llm.Usage;
 /**
  * The outcome of a workflow execution: the output on success, a message naming what failed otherwise.
  * {@code warnings} are short sentences saying how a result is less than it looks: a SUCCEEDED execution whose
- * evaluator accepted no draft, or whose chosen pattern failed and a fallback produced the output (since 1.5).
+ * evaluator accepted no draft, whose chosen pattern failed and a fallback produced the output, whose agents lacked
+ * servers for capabilities the task needs or called tools they do not have (since 1.5).
  */
 public record ExecutionResult(String executionId, String patternId, ExecutionStatus status, String output,
                               String error, Usage usage, Instant started, Instant finished, List<String> warnings) {

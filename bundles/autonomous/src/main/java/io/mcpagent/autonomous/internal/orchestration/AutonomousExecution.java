@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Function;
@@ -228,6 +230,7 @@ final class AutonomousExecution implements WorkflowPattern {
                             + " fallback pattern '" + pattern + "' (attempt " + (i + 1) + " of " + order.size()
                             + ", see the autonomous.fallback steps)");
                 }
+                unmetWarning(team).ifPresent(warnings::add);
                 warnings.addAll(ran.warnings());
                 return new ExecutionResult(context.executionId(), pattern, ExecutionStatus.SUCCEEDED, ran.output(),
                         null, usage, started, clock.instant(), warnings);
@@ -256,6 +259,19 @@ final class AutonomousExecution implements WorkflowPattern {
         }
         return result(context, ExecutionStatus.FAILED, order.get(order.size() - 1), null, failed(failures, lastError),
                 usage, started);
+    }
+
+    /**
+     * The warning of a success whose agents lacked servers for capabilities the task needs: they ran without those
+     * tools, so the output may say it did what it could not do.
+     */
+    static Optional<String> unmetWarning(AgentPlan team) {
+        if (team.unmetCapabilities().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the agents ran without tools for " + String.join(", ",
+                new TreeSet<>(team.unmetCapabilities())) + ", which the task needs: no MCP server was bound for them"
+                + " (see the autonomous.agents step for why and what to configure)");
     }
 
     /** The error of the attempts that failed: the one error, or each pattern's. */

@@ -241,6 +241,28 @@ class AutonomousExecutionTest {
                 result.warnings());
     }
 
+    /** The agents had no server for what the task needs: the output may claim work nobody could do. */
+    @Test
+    void aSuccessOfAgentsThatLackedRequiredCapabilitiesWarnsNamingThem() {
+        AgentPlan withoutServers = new AgentPlan(List.of(new PlannedAgent(AgentSpec.of("reader", "You read files"),
+                AgentRole.ANALYST, Set.of("file_read", "file_write"), "reads. Servers: file_read not covered: ...")),
+                Set.of(), Set.of("file_write", "file_read"));
+        AutonomousExecution execution = new AutonomousExecution(new AutonomousPlan(TASK, ANALYSIS, STRATEGY,
+                withoutServers, List.of()), AutonomousOptions.DEFAULTS, this::fallbackTeam, false, coordinator,
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
+                Clock.systemUTC(), UsageSummary.NONE);
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> new ExecutionResult(
+                ctx.executionId(), "orchestrator", ExecutionStatus.SUCCEEDED, "I wrote the summary.", null, null,
+                Instant.now(), Instant.now(), List.of("no draft was accepted"))));
+
+        ExecutionResult result = run(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals(List.of("the agents ran without tools for file_read, file_write, which the task needs: no MCP"
+                + " server was bound for them (see the autonomous.agents step for why and what to configure)",
+                "no draft was accepted"), result.warnings());
+    }
+
     @Test
     void aResultOfTheChosenPatternHasOnlyItsOwnWarnings() {
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->

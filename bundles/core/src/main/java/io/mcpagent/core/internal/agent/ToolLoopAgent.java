@@ -449,7 +449,7 @@ final class ToolLoopAgent implements Agent {
                     return "function";
                 }
                 String origin = toolset == null ? null : toolset.origin(name);
-                return origin == null ? "unknown" : origin;
+                return origin == null ? AgentEvent.UNKNOWN_TOOL : origin;
             }
 
             /**

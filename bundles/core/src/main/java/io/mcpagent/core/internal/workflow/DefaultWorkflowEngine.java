@@ -393,6 +393,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         Usage usage = router.usage(run.executionId()).usage();
         List<String> all = new ArrayList<>(warnings);
         fallbackWarning(router.fallbacks(run.executionId())).ifPresent(all::add);
+        unknownToolsWarning(run.scope().unknownToolCalls()).ifPresent(all::add);
         return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
                 output, why, usage, run.started(), clock.instant(), all);
     }
@@ -415,6 +416,21 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                 .collect(Collectors.joining("; "));
         return Optional.of("model calls fell back to another provider, so the output may come from another model than"
                 + " the one chosen: " + hops + " (see the llm.fallback steps)");
+    }
+
+    /**
+     * The warning of an execution whose model called tools its agent does not have (an agent bound to no server, a
+     * name made up): each such call failed, which the model may have talked its way around, so a SUCCEEDED status
+     * alone does not show that nothing was read or written.
+     */
+    static Optional<String> unknownToolsWarning(Map<String, Integer> calls) {
+        if (calls.isEmpty()) {
+            return Optional.empty();
+        }
+        String tools = calls.entrySet().stream().map(tool -> tool.getKey() + " (" + tool.getValue()
+                + (tool.getValue() == 1 ? " call)" : " calls)")).collect(Collectors.joining(", "));
+        return Optional.of("the model called tools the agents do not have, and those calls failed: " + tools
+                + " (see the agent.tool steps)");
     }
 
     private void finished(ExecutionRun run, ExecutionResult result) {

@@ -4,13 +4,16 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.mcpagent.api.agent.Agent;
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentOutcome;
 import io.mcpagent.api.agent.AgentResult;
 import io.mcpagent.api.agent.AgentRuntime;
@@ -36,7 +39,8 @@ import io.mcpagent.core.internal.ExecutionListeners;
  * The context of one execution: its id, its status while it has not ended (queued or running), cancellation,
  * events, agents and workers. It remembers which pattern plugins the execution uses (its own and nested ones), so
  * that removing one of them can end the execution, and the outermost nested one it started last, which names a
- * composed execution that ends before it could say.
+ * composed execution that ends before it could say; and the calls its agents made to tools they do not have, which
+ * fail without failing the execution.
  */
 final class ExecutionScope implements WorkflowContext {
     /** The step of an execution waiting for a missing nested pattern. */
@@ -57,6 +61,8 @@ final class ExecutionScope implements WorkflowContext {
     /** Nested patterns running now: one started while none runs is an outermost one. */
     private final AtomicInteger nestedRunning = new AtomicInteger();
     private volatile String outermostNested;
+    /** Tool name -> how often an agent of this execution called it without having it. */
+    private final Map<String, Integer> unknownToolCalls = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     /** {@code pattern}: as the execution's status events name it; {@code initial}: QUEUED or RUNNING. */
@@ -96,9 +102,18 @@ final class ExecutionScope implements WorkflowContext {
      */
     @Override
     public void publish(ExecutionEvent event) {
+        if (event instanceof AgentEvent agentEvent && agentEvent.type().equals(AgentEvent.TOOL_STARTED)
+                && agentEvent.detail().equals(AgentEvent.UNKNOWN_TOOL)) {
+            unknownToolCalls.merge(agentEvent.subject(), 1, Integer::sum);
+        }
         if (!stopped) {
             listeners.publish(event);
         }
+    }
+
+    /** Tool name -> how often an agent of this execution called it without having it, by name. */
+    Map<String, Integer> unknownToolCalls() {
+        return new TreeMap<>(unknownToolCalls);
     }
 
     /** QUEUED or RUNNING: the execution's status until it ends. */

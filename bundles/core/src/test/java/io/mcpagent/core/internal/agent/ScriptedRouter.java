@@ -49,7 +49,7 @@ public final class ScriptedRouter implements LlmRouter {
         return then(request -> answer(Message.assistant(text), StopReason.END_TURN, tokens, cost));
     }
 
-    ScriptedRouter tools(ToolCallPart... calls) {
+    public ScriptedRouter tools(ToolCallPart... calls) {
         return then(request -> answer(Message.of(Role.ASSISTANT, List.<Part>of(calls)), StopReason.TOOL_CALLS, 10, "0.001"));
     }
 

@@ -39,6 +39,7 @@ import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -215,6 +216,31 @@ class DefaultWorkflowEngineTest {
         assertEquals(fellBack, finishedEvents(engine.find(fellBack.executionId()).orElseThrow()).get(0).result(),
                 "the warning is on the result the finished event carries");
         assertEquals(List.of(), direct.warnings(), "the fallbacks of one execution are not another's");
+    }
+
+    /** An agent bound to no server whose model calls the tools it expected: the calls fail, the answer looks fine. */
+    @Test
+    void anExecutionWhoseModelCalledToolsItsAgentDoesNotHaveWarnsNamingThem() throws Exception {
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> {
+            WorkerResult answer = context.run(request.workers().get(0), request.task().text());
+            return ok(context, answer.output());
+        }));
+        model.tools(ToolCallPart.of("c1", "files__read_text_file", "{\"path\":\"/tmp/notes/a.md\"}"),
+                        ToolCallPart.of("c2", "files__read_text_file", "{\"path\":\"/tmp/notes/b.md\"}"))
+                .tools(ToolCallPart.of("c3", "files__write_file", "{\"path\":\"/tmp/notes/summary.md\"}"))
+                .text("I wrote the summary to /tmp/notes/summary.md.", 12, "0.001")
+                .text("Paris", 12, "0.001");
+
+        ExecutionResult result = await(engine.start("direct", request("summarise /tmp/notes",
+                new Worker.AgentWorker(AgentSpec.of("writer", "You write"), null))));
+        ExecutionResult clean = await(engine.start("direct", request("capital of France?",
+                new Worker.AgentWorker(AgentSpec.of("geo", "You know geography"), null))));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals(List.of("the model called tools the agents do not have, and those calls failed:"
+                + " files__read_text_file (2 calls), files__write_file (1 call) (see the agent.tool steps)"),
+                result.warnings());
+        assertEquals(List.of(), clean.warnings(), "the calls of one execution are not another's");
     }
 
     private static LlmFallbackEvent fallback(String executionId, String provider, String model, Category why,
