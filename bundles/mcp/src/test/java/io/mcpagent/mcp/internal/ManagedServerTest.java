@@ -135,6 +135,9 @@ class ManagedServerTest {
                 server.callTool("echo", "{\"message\":\"x\"}", Duration.ofMillis(50));
                 return false;
             } catch (McpException busy) {
+                if (busy.getMessage().contains("timed out")) {
+                    return false; // a free slot, but the server did not answer the probe in time on a loaded machine
+                }
                 assertTrue(busy.getMessage().contains("maxConcurrentCalls"), busy.getMessage());
                 return true;
             }
