@@ -5,9 +5,10 @@
  * takes down (1.2); {@link io.mcpagent.api.runtime.ParserMessages}, JSON parser messages without the parser's
  * internals (1.4); {@link io.mcpagent.api.runtime.BundleServices}, whether a bundle's service can be used and why
  * not (1.5); {@link io.mcpagent.api.runtime.UnstartedComponents}, which services keep an active bundle's components
- * from starting and which bundle provides them (1.6).
+ * from starting and which bundle provides them (1.6); {@link io.mcpagent.api.runtime.HttpServiceSettings}, the HTTP
+ * service's ports and switches as Felix Jetty reads them, a framework property's where its configuration sets none (1.7).
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package io.mcpagent.api.runtime;
 

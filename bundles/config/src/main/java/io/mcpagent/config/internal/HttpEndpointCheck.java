@@ -1,9 +1,17 @@
 package io.mcpagent.config.internal;
 
+import static io.mcpagent.api.runtime.HttpServiceSettings.HOST;
+import static io.mcpagent.api.runtime.HttpServiceSettings.HTTPS_ENABLE;
+import static io.mcpagent.api.runtime.HttpServiceSettings.PORT;
+import static io.mcpagent.api.runtime.HttpServiceSettings.SECURE_PORT;
+
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.function.Function;
+
+import io.mcpagent.api.runtime.HttpServiceSettings;
+import io.mcpagent.api.runtime.HttpServiceSettings.Source;
 
 /**
  * Checks the ports (HTTP and HTTPS) and host of Felix Jetty's configuration {@value #PID} before it is applied. Its
@@ -14,21 +22,14 @@ import java.util.function.Function;
  * Jetty cannot open both connectors on one port. Other properties are left to Jetty.
  * <p>
  * Jetty reads a property the configuration does not set from the framework property of the same name, and only
- * then takes its default; so the ports and switches compared are those Jetty will use. The values checked for being
- * ports are the file's own: a framework property is not the file's to repair.
+ * then takes its default, and takes "yes" for a switch as it takes "true" ({@link HttpServiceSettings}); so the ports
+ * and switches compared are those Jetty will use. The values checked for being ports are the file's own: a framework
+ * property is not the file's to repair.
  */
 final class HttpEndpointCheck {
-    static final String PID = "org.apache.felix.http";
-    static final String PORT = "org.osgi.service.http.port";
-    static final String SECURE_PORT = "org.osgi.service.http.port.secure";
-    static final String HOST = "org.apache.felix.http.host";
-    static final String HTTP_ENABLE = "org.apache.felix.http.enable";
-    static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
+    static final String PID = HttpServiceSettings.PID;
     private static final int LOWEST_PORT = 1;
     private static final int HIGHEST_PORT = 65535;
-    /** Felix Jetty's ports when its configuration names none. */
-    private static final long DEFAULT_PORT = 8080;
-    private static final long DEFAULT_SECURE_PORT = 8443;
     private static final long NOT_A_PORT = -1;
 
     private HttpEndpointCheck() {
@@ -49,18 +50,16 @@ final class HttpEndpointCheck {
                         + " within " + LOWEST_PORT + ".." + HIGHEST_PORT);
             }
         }
-        Function<String, Object> effective = property -> {
-            Object value = properties.get(property);
-            return value != null ? value : frameworkProperties.apply(property);
-        };
-        long port = portOrDefault(effective, PORT, DEFAULT_PORT);
-        if (port != NOT_A_PORT && port == portOrDefault(effective, SECURE_PORT, DEFAULT_SECURE_PORT)
-                && isOn(effective, HTTP_ENABLE, true) && isOn(effective, HTTPS_ENABLE, false)) {
+        HttpServiceSettings effective = new HttpServiceSettings(properties, frameworkProperties);
+        long port = portNumber(effective.port());
+        if (port != NOT_A_PORT && port == portNumber(effective.securePort()) && effective.httpEnabled()
+                && effective.httpsEnabled()) {
             List<String> notInFile = new ArrayList<>();
             for (String property : List.of(SECURE_PORT, PORT)) {
-                if (properties.get(property) == null) {
-                    notInFile.add((frameworkProperties.apply(property) != null ? "the framework property"
-                            : "Jetty's default") + " for '" + property + "', which the file does not set");
+                Source source = effective.source(property);
+                if (source != Source.CONFIGURATION) {
+                    notInFile.add((source == Source.FRAMEWORK_PROPERTY ? "the framework property" : "Jetty's default")
+                            + " for '" + property + "', which the file does not set");
                 }
             }
             problems.add("properties '" + SECURE_PORT + "' and '" + PORT + "' are both " + port
@@ -94,18 +93,6 @@ final class HttpEndpointCheck {
             return NOT_A_PORT;
         }
         return port >= LOWEST_PORT && port <= HIGHEST_PORT ? port : NOT_A_PORT;
-    }
-
-    /** The port Jetty opens for {@code property}: its value, or Jetty's default when it has none. */
-    private static long portOrDefault(Function<String, Object> properties, String property, long defaultPort) {
-        Object value = properties.apply(property);
-        return value == null ? defaultPort : portNumber(value);
-    }
-
-    /** Whether a switch of Jetty's is on: true or "true" (Jetty reads both), its default when it is not set. */
-    private static boolean isOn(Function<String, Object> properties, String property, boolean defaultValue) {
-        Object value = properties.apply(property);
-        return value == null ? defaultValue : Boolean.parseBoolean(String.valueOf(value));
     }
 
     private static String shown(Object value) {

@@ -511,6 +511,33 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void jettysSwitchesAreOnForYesAsForTrueInAnyCaseAndOffForAnyOtherWord() throws Exception {
+        String name = "org.apache.felix.http.cfg.json";
+        String refused = "etc/" + name + " was not applied, the previous configuration stays in force: properties"
+                + " 'org.osgi.service.http.port.secure' and 'org.osgi.service.http.port' are both 9443: with HTTPS on"
+                + " ('org.apache.felix.https.enable') Jetty needs a port of its own for each; give HTTPS another port";
+
+        // Jetty turns HTTPS on for "yes", so both connectors would want 9443
+        File file = write(name, "{\"org.osgi.service.http.port\": 9443, \"org.osgi.service.http.port.secure\": 9443,"
+                + " \"org.apache.felix.https.enable\": \"Yes\"}");
+        installer.install(file);
+        assertEquals(List.of(refused), installer.problems().stream().map(Problem::message).toList());
+        assertFalse(store.containsKey("org.apache.felix.http"));
+
+        // "no" is off for HTTP: only HTTPS listens, so one port is fine
+        write(name, "{\"org.osgi.service.http.port\": 9443, \"org.osgi.service.http.port.secure\": 9443,"
+                + " \"org.apache.felix.https.enable\": \"YES\", \"org.apache.felix.http.enable\": \"no\"}");
+        installer.update(file);
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+
+        // a framework property saying "yes" counts the same
+        frameworkProperties.put("org.apache.felix.https.enable", "yes");
+        write(name, "{\"org.osgi.service.http.port\": 9443, \"org.osgi.service.http.port.secure\": 9443}");
+        installer.update(file);
+        assertEquals(List.of(refused), installer.problems().stream().map(Problem::message).toList());
+    }
+
+    @Test
     void deletingTheHttpFileIsAWarningThatTheApiStops() throws Exception {
         File http = write("org.apache.felix.http.cfg.json", "{\"org.osgi.service.http.port:Integer\": 8181}");
         installer.install(http);

@@ -1,5 +1,11 @@
 package io.mcpagent.http.internal;
 
+import static io.mcpagent.api.runtime.HttpServiceSettings.HOST;
+import static io.mcpagent.api.runtime.HttpServiceSettings.HTTP_ENABLE;
+import static io.mcpagent.api.runtime.HttpServiceSettings.PID;
+import static io.mcpagent.api.runtime.HttpServiceSettings.PORT;
+import static io.mcpagent.api.runtime.HttpServiceSettings.SECURE_PORT;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -14,7 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -27,6 +35,7 @@ import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.HttpServiceSettings;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
@@ -40,21 +49,15 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * ({@code org.apache.felix.https.enable}), its port is checked the same way: Jetty that cannot bind either stops. A
  * configuration removed (its file deleted) stops Jetty as well: that is a problem too, unless
  * {@code org.apache.felix.http.enable} turns HTTP off on purpose (and HTTPS is off).
+ * <p>
+ * The ports, host and switches are those Jetty uses ({@link HttpServiceSettings}): a property the configuration does
+ * not set is the framework property of the same name, else Jetty's default.
  */
 @Component(service = ProblemReporter.class, immediate = true)
 public final class HttpEndpointWatch implements ProblemReporter {
-    static final String HTTP_PID = "org.apache.felix.http";
-    static final String FILE = "etc/" + HTTP_PID + ".cfg.json";
-    static final String PORT = "org.osgi.service.http.port";
-    static final String HOST = "org.apache.felix.http.host";
-    static final String ENABLE = "org.apache.felix.http.enable";
-    static final String SECURE_PORT = "org.osgi.service.http.port.secure";
-    static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
+    static final String FILE = "etc/" + PID + ".cfg.json";
     /** Set when the configuration is applied again; Jetty does not read it. */
     static final String REAPPLIED = "mcpagent.http.reapplied";
-    /** Felix Jetty's ports when its configuration names none. */
-    private static final int DEFAULT_PORT = 8080;
-    private static final int DEFAULT_SECURE_PORT = 8443;
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
     /** How long Jetty may take to start before its absence counts. */
     static final Duration START_GRACE = Duration.ofSeconds(10);
@@ -64,6 +67,8 @@ public final class HttpEndpointWatch implements ProblemReporter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpointWatch.class);
 
     private final ConfigurationAdmin configurationAdmin;
+    /** The framework's properties by name, which Jetty reads where its configuration sets nothing. */
+    private final Function<String, String> frameworkProperties;
     private final Clock clock;
     private final PrintStream console;
     private final ScheduledExecutorService scheduler;
@@ -77,19 +82,21 @@ public final class HttpEndpointWatch implements ProblemReporter {
     private volatile Problem problem;
 
     @Activate
-    public HttpEndpointWatch(@Reference ConfigurationAdmin configurationAdmin) {
-        this(configurationAdmin, Clock.systemUTC(), System.err, Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "mcpagent-http-endpoint-watch");
-            thread.setDaemon(true);
-            return thread;
-        }));
+    public HttpEndpointWatch(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
+        this(configurationAdmin, context::getProperty, Clock.systemUTC(), System.err,
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "mcpagent-http-endpoint-watch");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
         scheduler.scheduleWithFixedDelay(this::checkSafely, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
-    HttpEndpointWatch(ConfigurationAdmin configurationAdmin, Clock clock, PrintStream console,
-            ScheduledExecutorService scheduler) {
+    HttpEndpointWatch(ConfigurationAdmin configurationAdmin, Function<String, String> frameworkProperties, Clock clock,
+            PrintStream console, ScheduledExecutorService scheduler) {
         this.configurationAdmin = configurationAdmin;
+        this.frameworkProperties = frameworkProperties;
         this.clock = clock;
         this.console = console;
         this.scheduler = scheduler;
@@ -129,7 +136,9 @@ public final class HttpEndpointWatch implements ProblemReporter {
         Instant now = clock.instant();
         Configuration configuration = runtimes.get() > 0 ? null : httpConfiguration();
         Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
-        if (runtimes.get() > 0 || properties != null && !httpEnabled(properties) && !httpsEnabled(properties)) {
+        HttpServiceSettings settings = properties == null ? null : new HttpServiceSettings(properties,
+                frameworkProperties);
+        if (runtimes.get() > 0 || settings != null && !settings.httpEnabled() && !settings.httpsEnabled()) {
             clear();
             return;
         }
@@ -139,34 +148,34 @@ public final class HttpEndpointWatch implements ProblemReporter {
         if (now.isBefore(downSince.plus(START_GRACE))) {
             return;
         }
-        if (properties == null) {
-            report(now, "the HTTP service has no configuration " + HTTP_PID + " (" + FILE + " is missing), so the "
-                    + "REST API and the web console are off; put the file back, or set " + ENABLE + " to false in it "
-                    + "to turn HTTP off on purpose");
+        if (settings == null) {
+            report(now, "the HTTP service has no configuration " + PID + " (" + FILE + " is missing), so the "
+                    + "REST API and the web console are off; put the file back, or set " + HTTP_ENABLE + " to false in"
+                    + " it to turn HTTP off on purpose");
             return;
         }
-        String host = text(properties.get(HOST));
+        String host = settings.host();
         List<String> where = new ArrayList<>();
-        for (String property : enabledPorts(properties)) {
-            Object portValue = properties.get(property);
+        for (String property : enabledPorts(settings)) {
+            Object portValue = settings.port(property);
             String unusable = unusablePort(host, property, portValue);
             if (unusable != null) {
                 report(now, "the HTTP service is not running, so the REST API and the web console are off: " + unusable
-                        + "; change " + property + " in " + FILE + " (or stop what holds the port); checked again"
+                        + "; " + howToChange(settings, property) + " (or stop what holds the port); checked again"
                         + " every " + CHECK_INTERVAL.toSeconds() + " s");
                 return;
             }
-            where.add((host == null ? "" : host) + ":" + (portValue == null ? defaultPort(property) : portValue));
+            where.add((host == null ? "" : host) + ":" + portValue);
         }
         if (nextRetry == null || !now.isBefore(nextRetry)) {
             LOG.warn("The HTTP service is not running though its port {} is free; applying {} again",
-                    String.join(" and ", where), HTTP_PID);
+                    String.join(" and ", where), PID);
             try {
                 // Jetty ignores a configuration equal to the one it failed with: a changed marker makes it start.
                 properties.put(REAPPLIED, now.toString());
                 configuration.update(properties);
             } catch (IOException | IllegalStateException e) {
-                LOG.error("Could not apply {} again: {}", HTTP_PID, e.toString());
+                LOG.error("Could not apply {} again: {}", PID, e.toString());
             }
             nextRetry = now.plus(retryDelay);
             retryDelay = min(retryDelay.multipliedBy(2), MAX_RETRY);
@@ -191,7 +200,7 @@ public final class HttpEndpointWatch implements ProblemReporter {
 
     private void report(Instant now, String message) {
         Problem current = problem;
-        problem = new Problem("http", HTTP_PID, message, current == null ? now : current.since());
+        problem = new Problem("http", PID, message, current == null ? now : current.since());
         if (!message.equals(saidOnConsole)) {
             saidOnConsole = message;
             LOG.error("{}", message);
@@ -200,29 +209,36 @@ public final class HttpEndpointWatch implements ProblemReporter {
     }
 
     /** The port properties of the connectors Jetty opens: HTTP unless turned off, HTTPS when turned on. */
-    private static List<String> enabledPorts(Dictionary<String, Object> properties) {
+    private static List<String> enabledPorts(HttpServiceSettings settings) {
         List<String> ports = new ArrayList<>();
-        if (httpEnabled(properties)) {
+        if (settings.httpEnabled()) {
             ports.add(PORT);
         }
-        if (httpsEnabled(properties)) {
+        if (settings.httpsEnabled()) {
             ports.add(SECURE_PORT);
         }
         return ports;
     }
 
-    private static int defaultPort(String property) {
-        return SECURE_PORT.equals(property) ? DEFAULT_SECURE_PORT : DEFAULT_PORT;
+    /** What to change for another port, wherever Jetty took this one from. */
+    private static String howToChange(HttpServiceSettings settings, String property) {
+        return switch (settings.source(property)) {
+            case CONFIGURATION -> "change " + property + " in " + FILE;
+            case FRAMEWORK_PROPERTY -> "set " + property + " in " + FILE + ", or change the framework property of that"
+                    + " name, which Jetty takes while the file sets none";
+            case DEFAULT -> "set " + property + " in " + FILE + " (neither the file nor a framework property sets it,"
+                    + " so Jetty takes its default)";
+        };
     }
 
     /**
-     * Why the HTTP service cannot take the port of {@code property} ({@link #PORT} or {@link #SECURE_PORT}), or null
-     * when the port can be bound now.
+     * Why the HTTP service cannot take {@code portValue}, the port of {@code property} ({@link HttpServiceSettings#PORT}
+     * or {@link HttpServiceSettings#SECURE_PORT}), or null when the port can be bound now.
      */
     static String unusablePort(String host, String property, Object portValue) {
         int port;
         try {
-            port = portValue == null ? defaultPort(property) : Integer.parseInt(String.valueOf(portValue).trim());
+            port = Integer.parseInt(String.valueOf(portValue).trim());
         } catch (NumberFormatException e) {
             return property + " is '" + portValue + "', not a port number";
         }
@@ -245,25 +261,12 @@ public final class HttpEndpointWatch implements ProblemReporter {
 
     private Configuration httpConfiguration() {
         try {
-            Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + HTTP_PID + ")");
+            Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + PID + ")");
             return found == null || found.length == 0 ? null : found[0];
         } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
-            LOG.warn("Could not read the configuration {}: {}", HTTP_PID, e.toString());
+            LOG.warn("Could not read the configuration {}: {}", PID, e.toString());
             return null;
         }
-    }
-
-    private static boolean httpEnabled(Dictionary<String, Object> properties) {
-        Object enable = properties.get(ENABLE);
-        return enable == null || Boolean.parseBoolean(String.valueOf(enable));
-    }
-
-    private static boolean httpsEnabled(Dictionary<String, Object> properties) {
-        return Boolean.parseBoolean(String.valueOf(properties.get(HTTPS_ENABLE)));
-    }
-
-    private static String text(Object value) {
-        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value).trim();
     }
 
     private static Duration min(Duration a, Duration b) {

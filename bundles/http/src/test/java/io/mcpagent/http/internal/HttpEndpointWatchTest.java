@@ -17,9 +17,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +31,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 
+import io.mcpagent.api.runtime.HttpServiceSettings;
 import io.mcpagent.api.runtime.Problem;
 
 class HttpEndpointWatchTest {
@@ -37,28 +41,33 @@ class HttpEndpointWatchTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final ConfigurationAdmin configurationAdmin = mock(ConfigurationAdmin.class);
     private final Configuration configuration = mock(Configuration.class);
-    private final HttpEndpointWatch watch = new HttpEndpointWatch(configurationAdmin, clock,
+    /** The framework properties, as the bundle context answers them. */
+    private final Map<String, String> frameworkProperties = new HashMap<>();
+    private final HttpEndpointWatch watch = new HttpEndpointWatch(configurationAdmin, frameworkProperties::get, clock,
             new PrintStream(console, true, StandardCharsets.UTF_8), mock(ScheduledExecutorService.class));
+    /** The socket of the port held last. */
     private ServerSocket holder;
+    private final List<ServerSocket> holders = new ArrayList<>();
 
     @AfterEach
-    void releasePort() throws Exception {
-        if (holder != null) {
-            holder.close();
+    void releasePorts() throws Exception {
+        for (ServerSocket socket : holders) {
+            socket.close();
         }
     }
 
     private void configured(Object port) throws Exception {
         Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(HttpEndpointWatch.HOST, LOOPBACK);
-        properties.put(HttpEndpointWatch.PORT, port);
-        properties.put(HttpEndpointWatch.ENABLE, true);
+        properties.put(HttpServiceSettings.HOST, LOOPBACK);
+        properties.put(HttpServiceSettings.PORT, port);
+        properties.put(HttpServiceSettings.HTTP_ENABLE, true);
         when(configuration.getProperties()).thenReturn(properties);
         when(configurationAdmin.listConfigurations(any())).thenReturn(new Configuration[] {configuration});
     }
 
     private int heldPort() throws Exception {
         holder = new ServerSocket();
+        holders.add(holder);
         holder.bind(new InetSocketAddress(LOOPBACK, 0));
         return holder.getLocalPort();
     }
@@ -163,8 +172,8 @@ class HttpEndpointWatchTest {
     void withHttpsOnItsPortIsCheckedTheSameWay() throws Exception {
         configured(freePort());
         int securePort = heldPort();
-        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, securePort);
-        configuration.getProperties().put(HttpEndpointWatch.HTTPS_ENABLE, true);
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, securePort);
+        configuration.getProperties().put(HttpServiceSettings.HTTPS_ENABLE, true);
         checkPastTheGrace();
         String message = watch.problems().getFirst().message();
         assertTrue(message.contains("port " + securePort + " of " + LOOPBACK + " cannot be taken"), message);
@@ -172,11 +181,11 @@ class HttpEndpointWatchTest {
                 message);
         verify(configuration, never()).update(any());
 
-        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, 70000);
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, 70000);
         watch.check();
         assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 70000, not a"
                 + " port (1 to 65535)"), watch.problems().toString());
-        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, "eighty");
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, "eighty");
         watch.check();
         assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 'eighty', not"
                 + " a port number"), watch.problems().toString());
@@ -186,7 +195,7 @@ class HttpEndpointWatchTest {
     @Test
     void withHttpsOffItsPortIsNotJettysConcern() throws Exception {
         configured(freePort());
-        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, heldPort());
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, heldPort());
         checkPastTheGrace();
         verify(configuration, times(1)).update(any());
         assertTrue(watch.problems().getFirst().message().contains("the port is free now"), watch.problems().toString());
@@ -195,10 +204,10 @@ class HttpEndpointWatchTest {
     @Test
     void httpsAloneIsNotHttpTurnedOff() throws Exception {
         configured(freePort());
-        configuration.getProperties().put(HttpEndpointWatch.ENABLE, false);
-        configuration.getProperties().put(HttpEndpointWatch.HTTPS_ENABLE, true);
+        configuration.getProperties().put(HttpServiceSettings.HTTP_ENABLE, false);
+        configuration.getProperties().put(HttpServiceSettings.HTTPS_ENABLE, true);
         int securePort = heldPort();
-        configuration.getProperties().put(HttpEndpointWatch.SECURE_PORT, securePort);
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, securePort);
         checkPastTheGrace();
         assertTrue(watch.problems().getFirst().message().contains("port " + securePort + " of " + LOOPBACK
                 + " cannot be taken"), watch.problems().toString());
@@ -207,9 +216,75 @@ class HttpEndpointWatchTest {
     @Test
     void httpTurnedOffOnPurposeIsNoProblem() throws Exception {
         configured(freePort());
-        configuration.getProperties().put(HttpEndpointWatch.ENABLE, false);
+        configuration.getProperties().put(HttpServiceSettings.HTTP_ENABLE, false);
         checkPastTheGrace();
         assertEquals(List.of(), watch.problems());
+        verify(configuration, never()).update(any());
+    }
+
+    @Test
+    void aPortTheFileDoesNotSetIsTheFrameworkPropertysAsJettyReadsIt() throws Exception {
+        configured(freePort());
+        configuration.getProperties().remove(HttpServiceSettings.PORT);
+        configuration.getProperties().remove(HttpServiceSettings.HOST);
+        int port = heldPort();
+        frameworkProperties.put(HttpServiceSettings.PORT, String.valueOf(port));
+        frameworkProperties.put(HttpServiceSettings.HOST, LOOPBACK);
+        checkPastTheGrace();
+        String message = watch.problems().getFirst().message();
+        assertTrue(message.contains("port " + port + " of " + LOOPBACK + " cannot be taken"), message);
+        assertTrue(message.contains("set org.osgi.service.http.port in etc/org.apache.felix.http.cfg.json, or change the"
+                + " framework property of that name, which Jetty takes while the file sets none"), message);
+        verify(configuration, never()).update(any());
+
+        // the file's own port wins over the framework property
+        int filePort = heldPort();
+        configuration.getProperties().put(HttpServiceSettings.PORT, filePort);
+        watch.check();
+        message = watch.problems().getFirst().message();
+        assertTrue(message.contains("port " + filePort + " of " + LOOPBACK + " cannot be taken"), message);
+        assertTrue(message.contains("change org.osgi.service.http.port in etc/org.apache.felix.http.cfg.json"), message);
+    }
+
+    @Test
+    void switchesTheFileDoesNotSetAreTheFrameworkPropertiesAsJettyReadsThem() throws Exception {
+        configured(freePort());
+        configuration.getProperties().remove(HttpServiceSettings.HTTP_ENABLE);
+        frameworkProperties.put(HttpServiceSettings.HTTP_ENABLE, "false");
+        checkPastTheGrace();
+        assertEquals(List.of(), watch.problems(), "HTTP is off on purpose, by the framework property");
+
+        frameworkProperties.put(HttpServiceSettings.HTTPS_ENABLE, "true");
+        int securePort = heldPort();
+        frameworkProperties.put(HttpServiceSettings.SECURE_PORT, String.valueOf(securePort));
+        checkPastTheGrace();
+        String message = watch.problems().getFirst().message();
+        assertTrue(message.contains("port " + securePort + " of " + LOOPBACK + " cannot be taken"), message);
+        verify(configuration, never()).update(any());
+    }
+
+    @Test
+    void aSwitchIsOnForYesAsForTrueInAnyCase() throws Exception {
+        configured(freePort());
+        configuration.getProperties().put(HttpServiceSettings.HTTP_ENABLE, "no");
+        checkPastTheGrace();
+        assertEquals(List.of(), watch.problems(), "HTTP is off on purpose");
+
+        int port = heldPort();
+        configuration.getProperties().put(HttpServiceSettings.PORT, port);
+        configuration.getProperties().put(HttpServiceSettings.HTTP_ENABLE, "Yes");
+        checkPastTheGrace();
+        assertTrue(watch.problems().getFirst().message().contains("port " + port + " of " + LOOPBACK
+                + " cannot be taken"), watch.problems().toString());
+
+        configuration.getProperties().put(HttpServiceSettings.PORT, freePort());
+        configuration.getProperties().put(HttpServiceSettings.HTTPS_ENABLE, "YES");
+        holder.close();
+        int securePort = heldPort();
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, securePort);
+        watch.check();
+        assertTrue(watch.problems().getFirst().message().contains("port " + securePort + " of " + LOOPBACK
+                + " cannot be taken"), watch.problems().toString());
         verify(configuration, never()).update(any());
     }
 
