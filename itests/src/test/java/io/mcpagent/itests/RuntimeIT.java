@@ -215,6 +215,38 @@ public class RuntimeIT {
         }
     }
 
+    /**
+     * While the REST API's bundle is stopped (as during its restart or start-up), io.mcpagent.http.fallback answers
+     * its paths with a JSON 503 naming the bundle's state, not Jetty's HTML 404; other paths under /api are a JSON 404
+     * whether the API runs or not, and the API's own servlet takes its paths back once it is started.
+     */
+    @Test
+    public void whileTheRestApiIsStoppedItsPathsAnswerAJson503AndTheApiTakesThemBackWhenStarted() throws Exception {
+        HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
+        Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, CHANGE,
+                () -> "health endpoint not answering");
+        HttpProbe.Reply elsewhere = http.get("/api/v2/status", null);
+        assertEquals(elsewhere.body(), 404, elsewhere.status());
+        assertEquals("not_found", elsewhere.json().path("error").asText());
+
+        Bundle api = bundleNamed("io.mcpagent.http");
+        api.stop();
+        try {
+            HttpProbe.Reply stopped = Await.value(() -> http.get("/api/v1/health", null), r -> r.status() == 503,
+                    CHANGE, () -> "no 503 while io.mcpagent.http is stopped");
+            assertEquals("unavailable", stopped.json().path("error").asText());
+            assertTrue(stopped.body(), stopped.json().path("message").asText()
+                    .startsWith("the REST API is stopped: bundle io.mcpagent.http is RESOLVED, not started"));
+            assertEquals("5", stopped.raw().headers().firstValue("Retry-After").orElse(null));
+            assertTrue(stopped.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        } finally {
+            api.start();
+        }
+        HttpProbe.Reply back = Await.value(() -> http.get("/api/v1/health", null), r -> r.status() == 200, CHANGE,
+                () -> "the REST API did not take its paths back once io.mcpagent.http was started");
+        assertEquals("UP", back.json().path("status").asText());
+    }
+
     @Test
     public void pluginCommandsWorkInTheShell() throws Exception {
         Bundle example = context.installBundle(exampleJarUri());
