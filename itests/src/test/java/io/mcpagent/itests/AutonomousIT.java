@@ -430,6 +430,46 @@ class AutonomousIT {
     }
 
     @Test
+    @Order(7)
+    void aSecretConfiguredAfterItsRecordWasWrittenIsMaskedWhenTheRecordIsReadOverRestAndInTheShell() throws Exception {
+        String secret = "late-XSECRET-9052";
+        scripted("echoer", "[{\"text\":" + json("the late key is " + secret) + "}]");
+        HttpProbe.Reply ran = post("/api/v1/autonomous/execute", "{\"task\":\"repeat " + secret + "\","
+                + "\"pattern\":\"direct\",\"provider\":\"echoer\",\"wait\":15}");
+        assertEquals(200, ran.status(), ran.body());
+        String id = ran.json().path("executionId").asText();
+        JsonNode stored = Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json(),
+                r -> "SUCCEEDED".equals(r.path("status").asText()), RUN, () -> "no finished record of " + id);
+        assertEquals("the late key is " + secret, stored.path("output").asText(), "no masker knew it yet: " + stored);
+
+        // now an MCP server holds it as a header value; lazy, it is never connected to
+        Path late = Files.writeString(home.resolve("etc/io.mcpagent.mcp.server~late.cfg.json"),
+                "{ \"transport\": \"http\", \"url\": \"http://127.0.0.1:" + DistributionLayout.freePort()
+                        + "/mcp\", \"connect\": \"lazy\", \"healthIntervalMs\": 0, \"headers\": [\"X-Api-Key: "
+                        + secret + "\"] }\n");
+        try {
+            Await.value(() -> http.get("/api/v1/plugins/late", ADMIN_KEY).status(), s -> s == 200, START,
+                    () -> "MCP server late not registered");
+
+            JsonNode record = http.get("/api/v1/executions/" + id, ADMIN_KEY).json();
+            assertEquals("the late key is [redacted]", record.path("output").asText(), record.toString());
+            assertEquals("repeat [redacted]", record.path("task").asText(), record.toString());
+            assertFalse(record.toString().contains("XSECRET"), record.toString());
+            String list = http.get("/api/v1/executions?limit=50", ADMIN_KEY).body();
+            assertTrue(list.contains(id), list);
+            assertFalse(list.contains("XSECRET"), list);
+            String shown = runtime.shell("agent:show " + id, o -> o.contains("output:"), RUN);
+            assertTrue(shown.contains("the late key is [redacted]"), shown);
+            assertFalse(shown.contains("XSECRET"), shown);
+            String history = runtime.shell("agent:history 50", o -> o.contains(id), RUN);
+            assertTrue(history.contains("repeat [redacted]"), history);
+            assertFalse(history.contains("XSECRET"), history);
+        } finally {
+            Files.delete(late);
+        }
+    }
+
+    @Test
     @Order(8)
     void aPatternBundleDeployedAMomentAgoIsChoosableAndGoneOnceRemoved() throws Exception {
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));

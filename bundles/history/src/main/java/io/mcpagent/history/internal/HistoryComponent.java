@@ -70,7 +70,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private final DroppedSteps dropped = new DroppedSteps();
     private final HistoryWriter writer;
     private final List<Problem> refusals;
-    /** Masks configured secrets too; absent, stored text is masked by pattern alone. */
+    /** Masks configured secrets too, in text stored and read; absent, by pattern alone. */
     private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
@@ -104,7 +104,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         Text text = new Text(value -> SecretMasker.orPatterns(masker.get()).mask(value));
         this.audit = new AuditStore(text);
         Json json = new Json(text);
-        this.store = new HistoryStore(json);
+        this.store = new HistoryStore(json, text);
         Connection connection = prepare(settings, clock);
         EventRecorder recorder = new EventRecorder(store, json, text, dropped, settings.nodeId());
         JdbcSink sink = new JdbcSink(database, connection, recorder, store, clock, settings.retentionDays(), audit,

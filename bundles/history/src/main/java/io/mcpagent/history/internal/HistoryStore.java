@@ -30,6 +30,8 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 /**
  * Every SQL statement of the history (tables in {@link Schema}). Methods take the connection, so that the writer runs
  * many in one transaction and readers use their own. Text arrives redacted and capped; short columns are capped here.
+ * Text read is masked again, as the masker knows secrets now: a record written while it was absent (patterns only), or
+ * before a secret was configured, holds the raw value.
  */
 final class HistoryStore {
     /** Executions deleted per transaction when purging, so that a large purge never holds one huge transaction. */
@@ -58,9 +60,12 @@ final class HistoryStore {
     }
 
     private final Json json;
+    private final Text text;
 
-    HistoryStore(Json json) {
+    /** @param text masks what is read, as it masked what was written */
+    HistoryStore(Json json, Text text) {
         this.json = json;
+        this.text = text;
     }
 
     // ---- writing ----------------------------------------------------------------------------------------------------
@@ -318,8 +323,9 @@ final class HistoryStore {
                 List<ExecutionStep> steps = new ArrayList<>();
                 while (rows.next()) {
                     steps.add(new ExecutionStep(rows.getLong(1), instant(rows, 2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), Duration.ofMillis(rows.getLong(6)), readUsage(rows.getString(7)),
-                            cost(rows, 8), rows.getBoolean(9), rows.getString(10)));
+                            text.mask(rows.getString(5)), Duration.ofMillis(rows.getLong(6)),
+                            readUsage(rows.getString(7)), cost(rows, 8), rows.getBoolean(9),
+                            text.mask(rows.getString(10))));
                 }
                 return steps;
             }
@@ -394,11 +400,13 @@ final class HistoryStore {
 
     private ExecutionRecord record(ResultSet row) throws SQLException {
         String id = row.getString(1);
-        return new ExecutionRecord(id, row.getString(2), row.getString(3), row.getString(4),
-                ExecutionStatus.valueOf(row.getString(5)), instant(row, 6), instant(row, 7), row.getString(8),
-                row.getString(9), usage(row, 10), cost(row, 17), readAnalysis(id, row.getString(18)),
-                readDecision(id, row.getString(19)), readNames(id, "agent names", row.getString(20)),
-                readNames(id, "warnings", row.getString(21)));
+        // the JSON columns are masked as text, as they were written: the masker keeps JSON whole
+        return new ExecutionRecord(id, row.getString(2), text.mask(row.getString(3)), row.getString(4),
+                ExecutionStatus.valueOf(row.getString(5)), instant(row, 6), instant(row, 7),
+                text.mask(row.getString(8)), text.mask(row.getString(9)), usage(row, 10), cost(row, 17),
+                readAnalysis(id, text.mask(row.getString(18))), readDecision(id, text.mask(row.getString(19))),
+                readNames(id, "agent names", text.mask(row.getString(20))),
+                readNames(id, "warnings", text.mask(row.getString(21))));
     }
 
     /** The six counters from {@code first} on, then the raw counters. */

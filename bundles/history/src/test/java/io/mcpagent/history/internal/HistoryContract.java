@@ -34,6 +34,8 @@ import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
@@ -44,6 +46,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpServerEvent;
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.PatternEvent;
@@ -700,6 +703,38 @@ abstract class HistoryContract {
                 "literal-XSECRET-777 password=hunter22", null, Usage.NONE, "direct"));
         assertEquals("literal-XSECRET-777 password=" + Secrets.MASK, history.find("held-2").orElseThrow().output(),
                 "without the masker, stored text is masked by pattern alone");
+    }
+
+    @Test
+    void aSecretStoredRawIsMaskedWhenRead() {
+        // written while the masker was absent, or before the secret was configured: stored as it came
+        HistoryComponent history = open();
+        String secret = "literal-XSECRET-777";
+        history.onEvent(Events.started("raw", at(0), "acme", "repeat " + secret, "direct"));
+        history.onEvent(new TaskAnalyzedEvent(at(1), "raw", new Task("repeat " + secret, "acme", Map.of()),
+                Events.analysis().withReasoning("the task names " + secret)));
+        history.onEvent(new StrategyDecidedEvent(at(1), "raw", new StrategyRecommendation("direct", 0.9,
+                "one step for " + secret, Set.of(), Complexity.SIMPLE, List.of(), 0.9), false));
+        history.onEvent(Events.toolFinished("raw", at(2), "agent-1", "fs/read " + secret, false,
+                "fs/read {} -> result: the header was " + secret));
+        history.onEvent(Events.finished("raw", at(0), at(3), ExecutionStatus.FAILED, "output " + secret,
+                "error " + secret, Usage.NONE, "direct", List.of("warning " + secret)));
+        assertTrue(history.find("raw").orElseThrow().output().contains(secret), "stored raw: no masker knew it");
+
+        history.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        ExecutionRecord record = history.find("raw").orElseThrow();
+        assertEquals("repeat " + Secrets.MASK, record.task());
+        assertEquals("output " + Secrets.MASK, record.output());
+        assertEquals("error " + Secrets.MASK, record.error());
+        assertEquals(List.of("warning " + Secrets.MASK), record.warnings());
+        assertEquals("the task names " + Secrets.MASK, record.analysis().reasoning());
+        assertEquals("one step for " + Secrets.MASK, record.decision().reasoning());
+        assertEquals(record, history.query(HistoryQuery.latest(10)).getFirst(), "a list shows the record masked");
+        ExecutionStep tool = history.steps("raw").stream()
+                .filter(step -> AgentEvent.TOOL_FINISHED.equals(step.type())).findFirst().orElseThrow();
+        assertEquals("fs/read " + Secrets.MASK, tool.subject());
+        assertEquals("fs/read {} -> result: the header was " + Secrets.MASK, tool.detail());
+        assertFalse(history.steps("raw").toString().contains(secret), "no step shows it: " + history.steps("raw"));
     }
 
     @Test
