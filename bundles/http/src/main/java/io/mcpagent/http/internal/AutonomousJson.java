@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -97,7 +98,12 @@ final class AutonomousJson {
         return node;
     }
 
-    static ObjectNode plan(AutonomousPlan plan) {
+    /**
+     * A plan as its caller sees it: everything but the task masked, as an analyzer's reasoning, an agent's
+     * instruction or an install's error may come from a model or a failure that repeats a secret. The task is the
+     * caller's own text, given back to that caller: masking it would hide it from nobody.
+     */
+    static ObjectNode plan(AutonomousPlan plan, SecretMasker masker) {
         ObjectNode node = JSON.createObjectNode();
         node.put("task", plan.task().text()).put("tenant", plan.task().tenant());
         node.set("analysis", analysis(plan.analysis()));
@@ -105,7 +111,21 @@ final class AutonomousJson {
         node.set("agents", agents(plan.agents()));
         node.put("runnable", plan.runnable());
         plan.blockers().forEach(node.putArray("blockers")::add);
-        return node;
+        return masked(node, masker).put("task", plan.task().text());
+    }
+
+    /**
+     * {@code node} with its secrets masked in its JSON text, as the event stream and the history mask theirs: every
+     * field, whatever the node gains later.
+     */
+    static ObjectNode masked(ObjectNode node, SecretMasker masker) {
+        try {
+            return (ObjectNode) JSON.readTree(masker.mask(JSON.writeValueAsString(node)));
+        } catch (JsonProcessingException e) {
+            // SecretMasker promises to keep JSON whole: a masker that does not is a bug, not a caller's error
+            throw new IllegalStateException("the secret masker broke the JSON of an answer: " + e.getOriginalMessage(),
+                    e);
+        }
     }
 
     static ObjectNode result(ExecutionResult result) {

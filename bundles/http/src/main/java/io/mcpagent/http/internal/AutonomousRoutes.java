@@ -97,12 +97,12 @@ final class AutonomousRoutes {
                 requireMethod(method, "POST");
                 Principal caller = access.require(Role.OPERATOR);
                 return ApiReply.ok(AutonomousJson.plan(plan(body, AutonomousOptions.DEFAULTS.withDryRun(true),
-                        caller)));
+                        caller), masker));
             }
             case AGENTS_CREATE -> {
                 requireMethod(method, "POST");
                 AutonomousPlan plan = plan(body, AutonomousOptions.DEFAULTS, access.require(Role.OPERATOR));
-                ObjectNode answer = AutonomousJson.agents(plan.agents());
+                ObjectNode answer = AutonomousJson.masked(AutonomousJson.agents(plan.agents()), masker);
                 answer.put("pattern", plan.strategy().pattern());
                 return new ApiReply(201, answer);
             }
@@ -141,7 +141,7 @@ final class AutonomousRoutes {
         Task task = task(fields, caller);
         try {
             ObjectNode answer = AutonomousJson.analysis(analysis.require().analyze(task));
-            return ApiReply.ok(answer);
+            return ApiReply.ok(AutonomousJson.masked(answer, masker)); // an LLM analyzer's reasoning may echo a secret
         } catch (DecisionException e) {
             throw ApiError.unavailable(e.getMessage());
         }
@@ -182,7 +182,7 @@ final class AutonomousRoutes {
             throw refused(e);
         }
         ObjectNode answer = JSON.createObjectNode();
-        answer.set("plan", AutonomousJson.plan(run.plan()));
+        answer.set("plan", AutonomousJson.plan(run.plan(), masker));
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
             if (options.dryRun()) {

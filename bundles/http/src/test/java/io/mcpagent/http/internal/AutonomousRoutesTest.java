@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -710,6 +711,53 @@ class AutonomousRoutesTest {
         assertEquals("worker failed: api_key=[redacted] [redacted]", result.path("error").asText());
         assertEquals("worker 'b' said [redacted]", result.path("warnings").path(0).asText());
         assertFalse(answer.body().toString().contains("XSECRET"), answer.body().toString());
+    }
+
+    @Test
+    void thePlanInEveryAnswerHasItsSecretsMaskedButTheCallersOwnTask() throws Exception {
+        servlet.bindMasker(text -> text == null ? null
+                : Secrets.redact(text.replace("literal-XSECRET-777", Secrets.MASK)));
+        String secret = "literal-XSECRET-777";
+        String task = "use the key " + secret;
+        // what an LLM analyzer and planner, or a failed install, could say
+        TaskAnalysis reasoned = ANALYSIS.withReasoning("the task gives the key " + secret)
+                .withPassedOver(List.of(new AnalyzerPassedOver("llm-b", "it answered " + secret)));
+        StrategyRecommendation strategy = new StrategyRecommendation("direct", 0.7, "one call with " + secret,
+                Set.of(), Complexity.SIMPLE, List.of(new StrategyAlternative("swarm", 0.2, "not for " + secret)), 0.7);
+        AgentPlan agents = new AgentPlan(List.of(new PlannedAgent(AgentSpec.of("caller", "Call with " + secret),
+                AgentRole.SPECIALIST, Set.of(), "holds " + secret)), Set.of(), Set.of(),
+                Map.of("vault", "npm error: token=" + secret));
+        AutonomousPlan plan = new AutonomousPlan(new Task(task, "acme", null), reasoned, strategy, agents,
+                List.of("no provider takes " + secret));
+        when(analysis.analyze(any())).thenReturn(reasoned);
+        when(orchestrator.plan(any(), any())).thenReturn(plan);
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan, null));
+        String body = "{\"task\":\"" + task + "\"}";
+
+        Answer analyzed = call("POST", "/autonomous/analyze", operator, body);
+        Answer planned = call("POST", "/autonomous/plan", operator, body);
+        Answer created = call("POST", "/agents/create", operator, body);
+        Answer executed = call("POST", "/autonomous/execute", operator, body.replace("}", ",\"dryRun\":true}"));
+
+        assertEquals("the task gives the key [redacted]", analyzed.body().path("reasoning").asText());
+        assertEquals("it answered [redacted]", analyzed.body().path("passedOver").path(0).path("reason").asText());
+        assertFalse(analyzed.body().toString().contains("XSECRET"), analyzed.body().toString());
+        assertEquals("Call with [redacted]", created.body().path("agents").path(0).path("instruction").asText());
+        assertEquals("holds [redacted]", created.body().path("agents").path(0).path("reason").asText());
+        assertEquals("npm error: token=[redacted]", created.body().path("failedInstalls").path("vault").asText());
+        assertFalse(created.body().toString().contains("XSECRET"), created.body().toString());
+        for (JsonNode shown : List.of(planned.body(), executed.body().path("plan"))) {
+            assertEquals(task, shown.path("task").asText(), "the caller's own task, given back: " + shown);
+            assertEquals("the task gives the key [redacted]", shown.path("analysis").path("reasoning").asText());
+            assertEquals("one call with [redacted]", shown.path("decision").path("reasoning").asText());
+            assertEquals("not for [redacted]", shown.path("decision").path("alternatives").path(0).path("reason")
+                    .asText());
+            assertEquals("Call with [redacted]", shown.path("agents").path("agents").path(0).path("instruction")
+                    .asText());
+            assertEquals("no provider takes [redacted]", shown.path("blockers").path(0).asText());
+            ((ObjectNode) shown).remove("task");
+            assertFalse(shown.toString().contains("XSECRET"), shown.toString());
+        }
     }
 
     @Test
