@@ -11,7 +11,11 @@ import java.util.List;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditQuery;
 
-/** The SQL of the audit table (see {@link Schema}): insert, query newest first, count, purge. */
+/**
+ * The SQL of the audit table (see {@link Schema}): insert, query newest first, count, purge. Actor, target and detail
+ * are masked when written and again when read, as the masker knows secrets then: an entry written while it was absent
+ * (patterns only), or before a secret was configured, holds the raw value.
+ */
 final class AuditStore {
     private static final String COLUMNS = "ts, actor, role, tenant, action, target, outcome, detail";
 
@@ -69,6 +73,7 @@ final class AuditStore {
 
     private final Text text;
 
+    /** @param text masks what is written and what is read */
     AuditStore(Text text) {
         this.text = text;
     }
@@ -98,9 +103,9 @@ final class AuditStore {
             List<AuditEntry> entries = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    entries.add(new AuditEntry(HistoryStore.instant(rows, 1), rows.getString(2), rows.getString(3),
-                            rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
-                            rows.getString(8)));
+                    entries.add(new AuditEntry(HistoryStore.instant(rows, 1), text.mask(rows.getString(2)),
+                            rows.getString(3), rows.getString(4), rows.getString(5), text.mask(rows.getString(6)),
+                            rows.getString(7), text.mask(rows.getString(8))));
                 }
             }
             return entries;
