@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -46,6 +48,7 @@ import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AnalysisService;
@@ -131,6 +134,8 @@ public final class AgentCommands {
     private final OptionalReference<AnalysisService> analysis;
     private final OptionalReference<AutonomousOrchestrator> orchestrator;
     private final OptionalReference<ExecutionHistory> history;
+    /** Masks configured secrets too (core's masker); absent, what is printed is masked by pattern alone. */
+    private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
     public AgentCommands(BundleContext context, @Reference ShellSecurity security) {
@@ -188,11 +193,27 @@ public final class AgentCommands {
         history.unbind(service);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
+    void bindMasker(SecretMasker service) {
+        masker.set(service);
+    }
+
+    void unbindMasker(SecretMasker service) {
+        masker.compareAndSet(service, null); // a later bind of another masker stays
+    }
+
+    /** The masker as it is now: core's, or masking by pattern alone while it is absent. */
+    private SecretMasker masker() {
+        return SecretMasker.orPatterns(masker.get());
+    }
+
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
     public String analyze(CommandSession session, @Descriptor("the task, in double quotes") String... task) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:analyze");
         TaskAnalysis result = analysis.require().analyze(task(task, ANALYZE, caller));
-        return String.join("\n", analysisLines(result)) + "\ncache hit rate: "
+        // an LLM analyzer's reasoning, or the reason one was passed over, may repeat a secret (as REST masks it)
+        return masker().mask(String.join("\n", analysisLines(result))) + "\ncache hit rate: "
                 + percent(analysis.require().cacheStats().hitRate());
     }
 
@@ -208,7 +229,7 @@ public final class AgentCommands {
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), true, given.flag("--install"),
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), "0", NOT_GIVEN, DEFAULT_MAX_SECONDS);
-        return render(withOptionNamed(() -> orchestrator.require().plan(task, options)));
+        return render(withOptionNamed(() -> orchestrator.require().plan(task, options)), masker());
     }
 
     @Descriptor("run a task autonomously and wait for its result, or print its id at once with --async")
@@ -320,7 +341,8 @@ public final class AgentCommands {
         // a full queue refuses before planning (RejectedExecutionException): nothing was installed to audit
         AutonomousRun run = withOptionNamed(() -> orchestrator.require().execute(task, options));
         auditInstalls(installer, command, run.plan());
-        print.accept(render(run.plan()));
+        SecretMasker masker = masker();
+        print.accept(render(run.plan(), masker));
         print.accept("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
@@ -342,7 +364,8 @@ public final class AgentCommands {
                     + "; follow it with: agent:show " + execution.executionId());
             return now.name();
         }
-        resultLines(result.get()).forEach(print);
+        // a model may echo a secret in the output, an error or a warning (as REST masks the result)
+        resultLines(result.get()).stream().map(masker::mask).forEach(print);
         return result.get().status().name();
     }
 
@@ -635,7 +658,12 @@ public final class AgentCommands {
         }
     }
 
-    static String render(AutonomousPlan plan) {
+    /**
+     * A plan as the shell prints it, masked as REST masks it: an analyzer's or the decision's reasoning, an agent's
+     * reason, an install's error or a blocker may come from a model or a failure that repeats a secret. The task is
+     * not printed.
+     */
+    static String render(AutonomousPlan plan, SecretMasker masker) {
         List<String> lines = new ArrayList<>(analysisLines(plan.analysis()));
         lines.add("");
         lines.addAll(decisionLines(plan.strategy()));
@@ -644,8 +672,9 @@ public final class AgentCommands {
         if (!plan.agents().agents().isEmpty()) {
             TextTable table = TextTable.of("NAME", "ROLE", "SERVERS", "CAPABILITIES", "WHY");
             for (PlannedAgent agent : plan.agents().agents()) {
-                table.row(agent.spec().name(), agent.role(), String.join(",", agent.spec().servers()),
-                        String.join(",", agent.capabilities()), agent.reason());
+                // masked before they are aligned, so that a mask does not shift the columns
+                table.row(Stream.of(agent.spec().name(), agent.role().name(), String.join(",", agent.spec().servers()),
+                        String.join(",", agent.capabilities()), agent.reason()).map(masker::mask).toArray());
             }
             lines.add(table.render("  "));
         }
@@ -661,7 +690,8 @@ public final class AgentCommands {
         for (String blocker : plan.blockers()) {
             lines.add("cannot run: " + blocker);
         }
-        return String.join("\n", lines);
+        // every line, whatever the plan shows later
+        return masker.mask(String.join("\n", lines));
     }
 
     /** {@code install failed: <server id>: <why>} for each catalog server whose install for the agents failed. */

@@ -69,6 +69,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.AnalyzerPassedOver;
@@ -369,6 +370,67 @@ class AgentCommandsTest {
         verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
         assertEquals(0L, budget.getValue().maxTokens(), "0 tokens: no limit");
         assertEquals(null, budget.getValue().maxCostUsd(), "0 USD: no limit, as for tokens");
+    }
+
+    @Test
+    void analyzePlanAndExecuteMaskTheSecretsAModelOrAFailureRepeatsAsRestDoes() throws Exception {
+        bindAll();
+        String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
+        commands.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        TaskAnalysis analysis = ANALYSIS.withReasoning("the header was " + secret).withPassedOver(List.of(
+                new AnalyzerPassedOver("llm", "failed: the provider answered 401 for " + secret)));
+        StrategyRecommendation strategy = new StrategyRecommendation("orchestrator", 0.74, "steps need " + secret,
+                Set.of("filesystem"), Complexity.MODERATE, List.of(new StrategyAlternative("direct", 0.41,
+                "one agent could use " + secret)), 0.88);
+        AgentPlan agents = new AgentPlan(List.of(new PlannedAgent(AgentSpec.of("files", "You handle files",
+                "filesystem"), AgentRole.SPECIALIST, Set.of("file_read"), "covers " + secret)), Set.of(), Set.of(),
+                Map.of("fetch", "npm said " + secret));
+        AutonomousPlan plan = new AutonomousPlan(Task.of(TASK), analysis, strategy, agents,
+                List.of("the server refused " + secret));
+        when(this.analysis.analyze(any())).thenReturn(analysis);
+        when(this.analysis.cacheStats()).thenReturn(new AnalysisCacheStats(0, 1, 0, 1024));
+        when(orchestrator.plan(any(), any())).thenReturn(plan);
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-1");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(any())).thenReturn(Optional.of(new ExecutionResult("e-1", "orchestrator",
+                ExecutionStatus.FAILED, "the output says " + secret, "the tool failed with " + secret,
+                Usage.NONE, start, start, List.of("a warning naming " + secret))));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan, execution));
+
+        String analyzed = commands.analyze(SESSION, TASK);
+        String planned = commands.plan(SESSION, TASK);
+        String executed = commands.execute(SESSION, TASK);
+
+        for (String out : List.of(analyzed, planned, executed)) {
+            assertFalse(out.contains(secret), out);
+            assertTrue(out.contains("  why: the header was " + Secrets.MASK + "\n  passed over: llm: failed: the"
+                    + " provider answered 401 for " + Secrets.MASK), out);
+        }
+        for (String out : List.of(planned, executed)) {
+            assertTrue(out.contains("  why: steps need " + Secrets.MASK + "\n"), out);
+            assertTrue(out.contains("  alternative: direct 0.41 (one agent could use " + Secrets.MASK + ")"), out);
+            // masked before the table is aligned: the header's columns still line up with the row's
+            assertTrue(out.contains("  NAME   ROLE        SERVERS     CAPABILITIES  WHY\n"
+                    + "  files  SPECIALIST  filesystem  file_read     covers " + Secrets.MASK + "\n"), out);
+            assertTrue(out.contains("install failed: fetch: npm said " + Secrets.MASK), out);
+            assertTrue(out.contains("cannot run: the server refused " + Secrets.MASK), out);
+        }
+        assertTrue(executed.contains("status: FAILED (the tool failed with " + Secrets.MASK + ")\nwarning: a"
+                + " warning naming " + Secrets.MASK + "\n"), executed);
+        assertTrue(executed.endsWith("result:\nthe output says " + Secrets.MASK), executed);
+    }
+
+    @Test
+    void withoutThePlatformsMaskerAPlanIsMaskedByPatternAlone() {
+        bindAll();
+        String key = "sk-ant-api03-abcdefghijklmnopqrstuv";
+        when(orchestrator.plan(any(), any())).thenReturn(new AutonomousPlan(Task.of(TASK),
+                ANALYSIS.withReasoning("the model was given " + key), STRATEGY, AGENTS, List.of()));
+
+        String out = commands.plan(SESSION, TASK);
+
+        assertTrue(out.contains("  why: the model was given " + Secrets.MASK + "\n"), out);
     }
 
     @Test
