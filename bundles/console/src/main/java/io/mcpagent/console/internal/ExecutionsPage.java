@@ -83,7 +83,7 @@ public final class ExecutionsPage extends ConsolePage {
     private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
 
-    /** Masks configured secrets too (core's masker); absent, progress is masked by pattern alone. */
+    /** Masks configured secrets too (core's masker); absent, progress and blockers are masked by pattern alone. */
     private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
@@ -129,6 +129,11 @@ public final class ExecutionsPage extends ConsolePage {
 
     void unbindMasker(SecretMasker service) {
         masker.compareAndSet(service, null); // a later bind of another masker stays
+    }
+
+    /** The masker as it is now: core's, or masking by pattern alone while it is absent. */
+    private SecretMasker masker() {
+        return SecretMasker.orPatterns(masker.get());
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -426,7 +431,7 @@ public final class ExecutionsPage extends ConsolePage {
                     flush(out);
                     continue;
                 }
-                send(out, ProgressMessage.of(event, SecretMasker.orPatterns(masker.get())));
+                send(out, ProgressMessage.of(event, masker()));
                 if (event instanceof ExecutionStatusEvent finished && ExecutionStatusEvent.FINISHED.equals(finished.type())) {
                     send(out, ProgressMessage.status(ProgressMessage.END, finished.status()));
                     return;
@@ -521,7 +526,9 @@ public final class ExecutionsPage extends ConsolePage {
         }
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
-            redirect(response, pageUrl(request), ERROR, "Not started: " + String.join("; ", run.plan().blockers()));
+            // a blocker may quote a failure that repeats a secret, as REST masks the plan's blockers
+            redirect(response, pageUrl(request), ERROR, "Not started: "
+                    + masker().mask(String.join("; ", run.plan().blockers())));
             return;
         }
         redirect(response, pageUrl(request) + "/" + started.get().executionId(), NOTICE, "Started: "

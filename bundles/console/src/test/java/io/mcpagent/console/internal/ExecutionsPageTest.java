@@ -31,6 +31,9 @@ import org.mockito.ArgumentCaptor;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
@@ -42,6 +45,7 @@ import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
@@ -372,6 +376,28 @@ class ExecutionsPageTest {
         verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: the"
                 + " task is 100001 characters long; at most 100000 are taken.", StandardCharsets.UTF_8));
         verify(orchestrator, never()).execute(any(), any());
+    }
+
+    @Test
+    void aPlanThatCannotRunSaysItsBlockersMaskedAsTheRestApiMasksThem() throws Exception {
+        String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
+        page.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        TaskAnalysis analysis = new TaskAnalysis(TaskType.RESEARCH, Complexity.SIMPLE, 1, Set.of(), 0.9, "direct",
+                "one step", "heuristic");
+        StrategyRecommendation strategy = new StrategyRecommendation("direct", 0.9, "one step", Set.of(),
+                Complexity.SIMPLE, List.of(), 0.9);
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(
+                Task.of("count the apples"), analysis, strategy, new AgentPlan(List.of(), Set.of(), Set.of()),
+                List.of("server 'fs' is down: the header " + secret + " was refused", "no LLM provider")), null));
+        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
+        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(request.getParameter("task")).thenReturn("count the apples");
+        HttpServletResponse response = response();
+
+        page.doPost(request, response);
+
+        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: server"
+                + " 'fs' is down: the header " + Secrets.MASK + " was refused; no LLM provider", StandardCharsets.UTF_8));
     }
 
     @Test
