@@ -189,8 +189,9 @@ final class AutonomousRoutes {
                 answer.put("status", "DRY_RUN");
                 return ApiReply.ok(answer);
             }
+            // a blocker may quote a failed install's output or a model's answer, as the plan's blockers above
             throw new ApiError(409, "not_runnable", "the task was analysed and planned but cannot run: "
-                    + String.join("; ", run.plan().blockers()));
+                    + masker.mask(String.join("; ", run.plan().blockers())));
         }
         Execution execution = started.get();
         answer.put("executionId", execution.executionId());

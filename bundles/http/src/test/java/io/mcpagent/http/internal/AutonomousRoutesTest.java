@@ -758,6 +758,10 @@ class AutonomousRoutesTest {
             ((ObjectNode) shown).remove("task");
             assertFalse(shown.toString().contains("XSECRET"), shown.toString());
         }
+        Answer refused = call("POST", "/autonomous/execute", operator, body);
+        assertEquals(409, refused.status(), refused.body().toString());
+        assertEquals("the task was analysed and planned but cannot run: no provider takes [redacted]",
+                refused.message(), "the refusal names the blockers masked, as the plan does");
     }
 
     @Test
