@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -42,6 +43,7 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
+import io.mcpagent.mcp.internal.catalog.CatalogListener;
 import io.mcpagent.mcp.internal.catalog.CatalogMatch;
 
 /**
@@ -54,14 +56,14 @@ import io.mcpagent.mcp.internal.catalog.CatalogMatch;
  * only DOWN in its health, since its configuration is not at fault.
  * <p>
  * The server's capabilities ({@link PluginProperties#MCP_CAPABILITIES}) are those its configuration declares; without
- * any, those of the catalog entry it is ({@link CatalogMatch}: by name or by the package it runs), looked up when the
- * catalog arrives, so a server configured by hand as {@code npx @modelcontextprotocol/server-filesystem} serves the
+ * any, those of the catalog entry it is ({@link CatalogMatch}: by name or by the package it runs), looked up again
+ * whenever the catalog's entries change ({@link CatalogListener}), so a server configured by hand as {@code npx @modelcontextprotocol/server-filesystem} serves the
  * agents that need file_read without the operator knowing the vocabulary.
  */
 @Component(configurationPid = McpServerComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {ProblemReporter.class, SecretHolder.class}, immediate = true)
+        service = {ProblemReporter.class, SecretHolder.class, CatalogListener.class}, immediate = true)
 @Designate(ocd = ServerConfig.class, factory = true)
-public final class McpServerComponent implements ProblemReporter, SecretHolder {
+public final class McpServerComponent implements ProblemReporter, SecretHolder, CatalogListener {
     static final String FACTORY_PID = "io.mcpagent.mcp.server";
     /** The {@link PluginProperties#MCP_CAPABILITIES_SOURCE} of capabilities the configuration lists. */
     static final String DECLARED = "declared";
@@ -76,7 +78,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder {
     private final HttpClient http;
     /** Why the configuration is refused; null when the server runs. */
     private final Problem refusal;
-    /** The properties the server is registered with; the capabilities found in the catalog are added to them. */
+    /** The properties the server is registered with; the capabilities found in the catalog are set in them. */
     private final Hashtable<String, Object> serviceProperties = new Hashtable<>();
 
     @Activate
@@ -208,37 +210,37 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder {
     }
 
     /**
-     * A server that declares no capabilities gets those of the catalog entry it is; the catalog's entries are read
-     * when it arrives (after the server registered), so an entry added to the catalog later counts from the server's
-     * next start (its file saved).
+     * A server that declares no capabilities has those of the catalog entry it is, as the catalog is now: the catalog
+     * tells us when it binds us and whenever its entries change, so an entry added, changed or removed later counts at
+     * once, without restarting the server. Only the service properties change; the connection is left alone.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setCatalog(McpCatalog catalog) {
-        if (server == null || serviceProperties.containsKey(PluginProperties.MCP_CAPABILITIES)) {
+    @Override
+    public synchronized void catalogChanged(McpCatalog catalog) {
+        if (server == null || DECLARED.equals(serviceProperties.get(PluginProperties.MCP_CAPABILITIES_SOURCE))) {
             return; // refused configurations run nothing; declared capabilities are the operator's word
         }
         ServerSettings settings = server.settings();
-        CatalogMatch.of(settings.id(), settings.command(), settings.workingDirectory(), catalog.entries())
-                .filter(match -> !match.entry().capabilities().isEmpty())
-                .ifPresent(match -> publishCapabilities(match.entry().capabilities(),
-                        "catalog entry " + match.entry().id() + " " + match.how()));
-    }
-
-    /**
-     * The capabilities found stay: they are the server's, the catalog only named them. (Dynamic, with this unbind,
-     * rather than static: a static reference would restart the server, process and all, when the catalog arrives.)
-     */
-    void unsetCatalog(McpCatalog catalog) {
-        // nothing to undo
-    }
-
-    private synchronized void publishCapabilities(List<String> capabilities, String source) {
-        serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities(capabilities.toArray(String[]::new)));
-        serviceProperties.put(PluginProperties.MCP_CAPABILITIES_SOURCE, source);
-        LOG.info("MCP server '{}' declares no capabilities; it has those of {}: {}",
-                serviceProperties.get(PluginProperties.ID), source,
-                serviceProperties.get(PluginProperties.MCP_CAPABILITIES));
+        Optional<CatalogMatch.Match> match = CatalogMatch.of(settings.id(), settings.command(),
+                        settings.workingDirectory(), catalog.entries())
+                .filter(found -> !found.entry().capabilities().isEmpty());
+        String capabilities = match.map(found -> capabilities(found.entry().capabilities().toArray(String[]::new)))
+                .orElse(null);
+        String source = match.map(found -> "catalog entry " + found.entry().id() + " " + found.how()).orElse(null);
+        if (Objects.equals(capabilities, serviceProperties.get(PluginProperties.MCP_CAPABILITIES))
+                && Objects.equals(source, serviceProperties.get(PluginProperties.MCP_CAPABILITIES_SOURCE))) {
+            return; // another entry changed: nothing to tell the agents
+        }
+        if (match.isPresent()) {
+            serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
+            serviceProperties.put(PluginProperties.MCP_CAPABILITIES_SOURCE, source);
+            LOG.info("MCP server '{}' declares no capabilities; it has those of {}: {}",
+                    serviceProperties.get(PluginProperties.ID), source, capabilities);
+        } else {
+            serviceProperties.remove(PluginProperties.MCP_CAPABILITIES);
+            serviceProperties.remove(PluginProperties.MCP_CAPABILITIES_SOURCE);
+            LOG.info("MCP server '{}' declares no capabilities and is no longer a catalog entry with some: it has none",
+                    serviceProperties.get(PluginProperties.ID));
+        }
         try {
             registration.setProperties(serviceProperties);
         } catch (IllegalStateException unregistered) {

@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,12 +62,46 @@ class McpServerComponentTest {
                         "/tmp/notes"}, "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("files")));
         try {
             assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES), "the catalog is not there yet");
-            component.setCatalog(catalog(BuiltinCatalog.load()));
+            component.catalogChanged(catalog(BuiltinCatalog.load()));
             Dictionary<String, Object> updated = updated(registration);
             assertEquals("file_read,file_write", updated.get(PluginProperties.MCP_CAPABILITIES));
             assertEquals("catalog entry filesystem by package @modelcontextprotocol/server-filesystem",
                     updated.get(PluginProperties.MCP_CAPABILITIES_SOURCE));
             assertEquals("npx with 3 arguments", updated.get(PluginProperties.DESCRIPTION), "the rest is kept");
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+    }
+
+    /** An entry added, changed or removed in the catalog later counts at once, without restarting the server. */
+    @Test
+    void theCapabilitiesFollowTheCatalogsEntriesWithoutRestartingTheServer() {
+        ServiceRegistration<McpServer> registration = registration();
+        List<Map<String, Object>> published = new ArrayList<>();
+        doAnswer(call -> published.add(copy(call.getArgument(0)))).when(registration).setProperties(any());
+        BundleContext context = context(registration);
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "npx", "args", new String[] {"-y", "@acme/weather-mcp@1.2.0"}, "connect", "lazy")),
+                Map.of("service.pid", McpServerComponent.pid("forecast")));
+        try {
+            List<CatalogEntry> builtin = BuiltinCatalog.load();
+            component.catalogChanged(catalog(builtin));
+            assertEquals(List.of(), published, "no entry runs @acme/weather-mcp yet");
+
+            component.catalogChanged(catalog(plus(builtin, weather(List.of("web_fetch")))));
+            component.catalogChanged(catalog(plus(builtin, weather(List.of("web_fetch")))));
+            component.catalogChanged(catalog(plus(builtin, weather(List.of("web_fetch", "maps")))));
+            component.catalogChanged(catalog(builtin));
+
+            String source = "catalog entry weather by package @acme/weather-mcp";
+            assertEquals(List.of(List.of("web_fetch", source), List.of("web_fetch,maps", source),
+                            Arrays.asList(null, null)),
+                    published.stream().map(properties -> Arrays.asList(properties.get(PluginProperties.MCP_CAPABILITIES),
+                            properties.get(PluginProperties.MCP_CAPABILITIES_SOURCE))).toList(),
+                    "added, the same again (nothing published), changed, removed");
+            assertEquals("forecast", published.get(2).get(PluginProperties.ID), "the rest is kept");
+            verify(context).registerService(eq(McpServer.class), any(McpServer.class), any());
+            verify(registration, never()).unregister();
         } finally {
             component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
         }
@@ -76,7 +115,7 @@ class McpServerComponentTest {
                 "command", "/opt/memory-server", "connect", "lazy")),
                 Map.of("service.pid", McpServerComponent.pid("memory")));
         try {
-            component.setCatalog(catalog(BuiltinCatalog.load()));
+            component.catalogChanged(catalog(BuiltinCatalog.load()));
             assertEquals("memory,knowledge_graph", updated(registration).get(PluginProperties.MCP_CAPABILITIES));
             assertEquals("catalog entry memory by name",
                     updated(registration).get(PluginProperties.MCP_CAPABILITIES_SOURCE));
@@ -94,7 +133,7 @@ class McpServerComponentTest {
                 Map.of("service.pid", McpServerComponent.pid("files")));
         try {
             McpCatalog catalog = catalog(BuiltinCatalog.load());
-            component.setCatalog(catalog);
+            component.catalogChanged(catalog);
             assertEquals("file_read", registered(context).get(PluginProperties.MCP_CAPABILITIES));
             assertEquals("declared", registered(context).get(PluginProperties.MCP_CAPABILITIES_SOURCE));
             verify(catalog, never()).entries();
@@ -111,7 +150,7 @@ class McpServerComponentTest {
                 "command", "node", "args", new String[] {"/srv/notes-server.js"}, "connect", "lazy")),
                 Map.of("service.pid", McpServerComponent.pid("notes")));
         try {
-            component.setCatalog(catalog(BuiltinCatalog.load()));
+            component.catalogChanged(catalog(BuiltinCatalog.load()));
             verify(registration, never()).setProperties(any());
             assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES_SOURCE));
         } finally {
@@ -270,6 +309,24 @@ class McpServerComponentTest {
     @SuppressWarnings("unchecked")
     private static ServiceRegistration<McpServer> registration() {
         return mock(ServiceRegistration.class);
+    }
+
+    private static CatalogEntry weather(List<String> capabilities) {
+        return new CatalogEntry("weather", "Weather", "", "data", capabilities, List.of(), 50, "@acme/weather-mcp",
+                "1.2.0", null, List.of(), List.of(), null, null);
+    }
+
+    private static List<CatalogEntry> plus(List<CatalogEntry> entries, CatalogEntry entry) {
+        List<CatalogEntry> all = new ArrayList<>(entries);
+        all.add(entry);
+        return all;
+    }
+
+    /** The properties as they were when published: the component updates one dictionary in place. */
+    private static Map<String, Object> copy(Dictionary<String, Object> properties) {
+        Map<String, Object> copy = new HashMap<>();
+        Collections.list(properties.keys()).forEach(key -> copy.put(key, properties.get(key)));
+        return copy;
     }
 
     private static McpCatalog catalog(List<CatalogEntry> entries) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
@@ -45,7 +46,8 @@ import io.mcpagent.api.runtime.ConfigRanges;
  * The {@link McpCatalog}: the built-in entries overlaid with those of {@link CatalogContribution} services
  * (operators' {@code io.mcpagent.mcp.catalog.entry} configurations among them). A contributed entry replaces a
  * built-in one with the same id; between contributions the higher {@code service.ranking}, then the lower
- * {@code service.id} wins.
+ * {@code service.id} wins. The {@link CatalogListener}s of this bundle (the configured servers) are told of each change
+ * of the entries.
  */
 @Component(service = {McpCatalog.class, ProblemReporter.class}, configurationPid = McpCatalogService.PID)
 @Designate(ocd = McpCatalogService.Config.class)
@@ -82,6 +84,7 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     private final GuardedConfiguration<Config, InstallSettings> configuration;
     private final ServerInstaller installer;
     private final Map<Long, Contribution> contributions = new ConcurrentHashMap<>();
+    private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
     /** Serialises rebuilds so that a slower rebuild cannot publish an older state over a newer one. */
     private final Object rebuildLock = new Object();
     private volatile CatalogSnapshot snapshot;
@@ -172,12 +175,39 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
         }
         contributions.put(serviceId, new Contribution(serviceId, ranking(properties), source, List.copyOf(entries),
                 List.copyOf(ignored)));
-        rebuild();
+        rebuildAndTell();
     }
 
     void removeContribution(CatalogContribution contribution, Map<String, Object> properties) {
         if (contributions.remove((Long) properties.get(Constants.SERVICE_ID)) != null) {
-            rebuild();
+            rebuildAndTell();
+        }
+    }
+
+    /** A listener is told at once, so that it reads the entries of a catalog that arrived after it. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeListener")
+    void addListener(CatalogListener listener) {
+        listeners.add(listener);
+        tell(listener);
+    }
+
+    void removeListener(CatalogListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Rebuilds, then tells the listeners outside the rebuild lock, as they publish service properties. */
+    private void rebuildAndTell() {
+        if (rebuild()) {
+            listeners.forEach(this::tell);
+        }
+    }
+
+    private void tell(CatalogListener listener) {
+        try {
+            listener.catalogChanged(this);
+        } catch (RuntimeException e) {
+            LOG.warn("catalog listener {} failed to take the catalog's entries", listener, e);
         }
     }
 
@@ -185,8 +215,12 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
         return properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
     }
 
-    /** Lays the contributions over the built-in entries, weakest first, and logs each override once. */
-    private void rebuild() {
+    /**
+     * Lays the contributions over the built-in entries, weakest first, and logs each override once.
+     *
+     * @return whether the entries changed
+     */
+    private boolean rebuild() {
         synchronized (rebuildLock) {
             Map<String, CatalogEntry> entries = new TreeMap<>();
             Map<String, String> sources = new HashMap<>();
@@ -215,6 +249,7 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
                     LOG.info("catalog entry '{}' from {} overrides the one from {}", id, sources.get(id), replacedSource);
                 }
             });
+            return previous == null || !previous.entries().equals(snapshot.entries());
         }
     }
 

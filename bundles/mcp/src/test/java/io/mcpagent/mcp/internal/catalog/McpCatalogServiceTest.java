@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,42 @@ class McpCatalogServiceTest {
         assertEquals("GitHub", catalog.entry("github").orElseThrow().name());
         assertEquals(Optional.empty(), catalog.entry("weather"));
         assertEquals(List.of(), catalog.recommend("weather forecast", 3));
+    }
+
+    /** The catalog service is not re-registered when its entries change: its listeners are how servers learn. */
+    @Test
+    void listenersAreToldWhenTheyArriveAndWhenTheEntriesChangeWithTheEntriesAsTheyAreThen() {
+        McpCatalogService catalog = catalog();
+        List<List<String>> told = new ArrayList<>();
+        CatalogListener listener = changed -> told.add(changed.entries().stream().map(CatalogEntry::id)
+                .filter(id -> id.startsWith("weather")).toList());
+        CatalogContribution contribution = () -> List.of(entry("weather", "Weather", List.of("forecast")));
+
+        catalog.addListener(listener);
+        catalog.addContribution(contribution, service(40, 0));
+        catalog.addContribution(List::of, service(41, 0));
+        catalog.removeContribution(contribution, service(40, 0));
+        catalog.removeListener(listener);
+        catalog.addContribution(contribution, service(42, 0));
+
+        assertEquals(List.of(List.of(), List.of("weather"), List.of()), told,
+                "at once, then for each change of the entries; an empty contribution changes none, and a listener"
+                        + " removed is told nothing more");
+    }
+
+    @Test
+    void aFailingListenerKeepsNeitherTheCatalogNorTheOtherListenersFromTheChange() {
+        McpCatalogService catalog = catalog();
+        List<Integer> told = new ArrayList<>();
+        catalog.addListener(changed -> {
+            throw new IllegalStateException("broken listener");
+        });
+        catalog.addListener(changed -> told.add(changed.entries().size()));
+
+        catalog.addContribution(() -> List.of(entry("weather", "Weather", List.of())), service(43, 0));
+
+        assertEquals(List.of(BuiltinCatalog.load().size(), BuiltinCatalog.load().size() + 1), told);
+        assertEquals("Weather", catalog.entry("weather").orElseThrow().name());
     }
 
     @Test
