@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -135,7 +134,8 @@ public final class AgentCommands {
     private final OptionalReference<AutonomousOrchestrator> orchestrator;
     private final OptionalReference<ExecutionHistory> history;
     /** Masks configured secrets too (core's masker); absent, what is printed is masked by pattern alone. */
-    private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
+    private final OptionalReference<SecretMasker> masker =
+            new OptionalReference<>("core's secret masker is not running; what is printed is masked by pattern alone");
 
     @Activate
     public AgentCommands(BundleContext context, @Reference ShellSecurity security) {
@@ -196,16 +196,16 @@ public final class AgentCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
     void bindMasker(SecretMasker service) {
-        masker.set(service);
+        masker.bind(service);
     }
 
     void unbindMasker(SecretMasker service) {
-        masker.compareAndSet(service, null); // a later bind of another masker stays
+        masker.unbind(service);
     }
 
     /** The masker as it is now: core's, or masking by pattern alone while it is absent. */
     private SecretMasker masker() {
-        return SecretMasker.orPatterns(masker.get());
+        return SecretMasker.orPatterns(masker.current().orElse(null));
     }
 
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")

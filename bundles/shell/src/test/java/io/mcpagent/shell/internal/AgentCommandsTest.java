@@ -69,6 +69,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
@@ -419,6 +420,28 @@ class AgentCommandsTest {
         assertTrue(executed.contains("status: FAILED (the tool failed with " + Secrets.MASK + ")\nwarning: a"
                 + " warning naming " + Secrets.MASK + "\n"), executed);
         assertTrue(executed.endsWith("result:\nthe output says " + Secrets.MASK), executed);
+    }
+
+    /** A greedy rebind binds the new masker before it unbinds the old one: the new one stays in force. */
+    @Test
+    void theLatestBoundMaskerMasksAndTheUnbindOfAnOlderOneKeepsIt() {
+        bindAll();
+        String secret = "literal-XSECRET-778"; // of no known shape: only a masker that knows it masks it
+        when(orchestrator.plan(any(), any())).thenReturn(new AutonomousPlan(Task.of(TASK),
+                ANALYSIS.withReasoning("the header was " + secret), STRATEGY, AGENTS, List.of()));
+        SecretMasker older = text -> text;
+        SecretMasker newer = text -> text == null ? null : text.replace(secret, Secrets.MASK);
+
+        commands.bindMasker(older);
+        commands.bindMasker(newer);
+        commands.unbindMasker(older);
+        String whileBound = commands.plan(SESSION, TASK);
+        commands.unbindMasker(newer);
+        String afterwards = commands.plan(SESSION, TASK);
+
+        assertTrue(whileBound.contains("  why: the header was " + Secrets.MASK + "\n"), whileBound);
+        assertTrue(afterwards.contains("  why: the header was " + secret + "\n"),
+                "with no masker bound, masking is by pattern alone: " + afterwards);
     }
 
     @Test
