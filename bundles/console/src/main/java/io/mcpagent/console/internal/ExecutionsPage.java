@@ -521,7 +521,8 @@ public final class ExecutionsPage extends ConsolePage {
         try {
             run = autonomous.get().execute(new Task(text.strip(), user.principal().tenant(), Map.of()), options);
         } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException e) {
-            redirect(response, pageUrl(request), ERROR, "Not started: " + e.getMessage());
+            // as REST masks the orchestrator's refusals: one may quote a model's answer or a failed install's output
+            redirect(response, pageUrl(request), ERROR, "Not started: " + masker().mask(e.getMessage()));
             return;
         }
         Optional<Execution> started = run.started();

@@ -401,6 +401,23 @@ class ExecutionsPageTest {
     }
 
     @Test
+    void aRefusalOfTheOrchestratorIsSaidMaskedAsTheRestApiMasksIt() throws Exception {
+        String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
+        page.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        when(orchestrator.execute(any(), any())).thenThrow(new IllegalStateException("nothing runs now: the provider"
+                + " answered " + secret));
+        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
+        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(request.getParameter("task")).thenReturn("count the apples");
+        HttpServletResponse response = response();
+
+        page.doPost(request, response);
+
+        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started:"
+                + " nothing runs now: the provider answered " + Secrets.MASK, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theRunFormAllowsAsManyCharactersAsTheSharedLimit() throws Exception {
         page.renderContent(request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t0k")), response());
 

@@ -143,7 +143,7 @@ final class AutonomousRoutes {
             ObjectNode answer = AutonomousJson.analysis(analysis.require().analyze(task));
             return ApiReply.ok(AutonomousJson.masked(answer, masker)); // an LLM analyzer's reasoning may echo a secret
         } catch (DecisionException e) {
-            throw ApiError.unavailable(e.getMessage());
+            throw ApiError.unavailable(masker.mask(e.getMessage())); // it may quote a provider's or a model's answer
         }
     }
 
@@ -157,7 +157,7 @@ final class AutonomousRoutes {
             auditInstalls(options, caller, plan);
             return plan;
         } catch (DecisionException e) {
-            throw ApiError.unavailable(e.getMessage());
+            throw ApiError.unavailable(masker.mask(e.getMessage()));
         } catch (IllegalArgumentException e) {
             throw refused(e);
         }
@@ -177,7 +177,7 @@ final class AutonomousRoutes {
             throw ApiError.queueFull(e.getMessage());
         } catch (DecisionException | IllegalStateException e) {
             // IllegalStateException: nothing can run now (the history is installed but not working); it says why
-            throw ApiError.unavailable(e.getMessage());
+            throw ApiError.unavailable(masker.mask(e.getMessage()));
         } catch (IllegalArgumentException e) {
             throw refused(e);
         }
@@ -318,12 +318,13 @@ final class AutonomousRoutes {
 
     /**
      * The orchestrator's refusal of the request as a 400; naming the body's field when one option is at fault (the
-     * body's fields carry the options' names).
+     * body's fields carry the options' names). Its text is masked: it may quote a model's answer or a server's output.
      */
-    private static ApiError refused(IllegalArgumentException e) {
+    private ApiError refused(IllegalArgumentException e) {
+        String why = masker.mask(e.getMessage());
         return e instanceof InvalidOptionException invalid
-                ? ApiError.invalid(ApiError.pointer(invalid.option()), e.getMessage())
-                : ApiError.badRequest(e.getMessage());
+                ? ApiError.invalid(ApiError.pointer(invalid.option()), why)
+                : ApiError.badRequest(why);
     }
 
     private static ApiError unknown(String id) {

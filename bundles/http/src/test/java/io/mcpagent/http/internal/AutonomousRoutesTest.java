@@ -765,6 +765,41 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void theOrchestratorsRefusalsAndFailuresAreMaskedAsTheRestOfTheAnswerIs() throws Exception {
+        servlet.bindMasker(text -> text == null ? null
+                : Secrets.redact(text.replace("literal-XSECRET-777", Secrets.MASK)));
+        // what a provider's error, a model's answer or a server's output quoted in the orchestrator's texts could hold
+        when(analysis.analyze(any())).thenThrow(new DecisionException("the model answered literal-XSECRET-777"));
+        when(orchestrator.plan(any(), any())).thenThrow(new InvalidOptionException("model",
+                "model 'literal-XSECRET-777' is unknown; api_key=hunter2secret"));
+        when(orchestrator.execute(any(), any())).thenThrow(new IllegalArgumentException(
+                "the task cannot be taken: literal-XSECRET-777"));
+
+        Answer analyzed = call("POST", "/autonomous/analyze", operator, "{\"task\":\"x\"}");
+        Answer planned = call("POST", "/autonomous/plan", operator, "{\"task\":\"x\"}");
+        Answer executed = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+
+        assertEquals(503, analyzed.status());
+        assertEquals("the model answered [redacted]", analyzed.message());
+        assertEquals(400, planned.status());
+        assertEquals("/model", planned.body().path("field").asText());
+        assertEquals("model '[redacted]' is unknown; api_key=[redacted]", planned.message());
+        assertEquals(400, executed.status());
+        assertEquals("the task cannot be taken: [redacted]", executed.message());
+
+        org.mockito.Mockito.reset(orchestrator);
+        when(orchestrator.plan(any(), any())).thenThrow(new DecisionException("provider said literal-XSECRET-777"));
+        when(orchestrator.execute(any(), any())).thenThrow(new IllegalStateException(
+                "nothing runs now: literal-XSECRET-777"));
+        Answer undecided = call("POST", "/agents/create", operator, "{\"task\":\"x\"}");
+        Answer unstarted = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(503, undecided.status());
+        assertEquals("provider said [redacted]", undecided.message());
+        assertEquals(503, unstarted.status());
+        assertEquals("nothing runs now: [redacted]", unstarted.message());
+    }
+
+    @Test
     void theEventStreamOfAFinishedExecutionEndsAtOnceAndAnUnknownOneIs404() throws Exception {
         when(history.find("e-4")).thenReturn(Optional.of(new ExecutionRecord("e-4", "acme", TASK, "direct",
                 ExecutionStatus.FAILED, T, T, null, "boom", null, null, null, null, null)));

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -55,6 +56,7 @@ import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
@@ -211,7 +213,8 @@ public final class AgentCommands {
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
     public String analyze(CommandSession session, @Descriptor("the task, in double quotes") String... task) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:analyze");
-        TaskAnalysis result = analysis.require().analyze(task(task, ANALYZE, caller));
+        Task checked = task(task, ANALYZE, caller);
+        TaskAnalysis result = refusalsMasked(() -> analysis.require().analyze(checked));
         // an LLM analyzer's reasoning, or the reason one was passed over, may repeat a secret (as REST masks it)
         return masker().mask(String.join("\n", analysisLines(result))) + "\ncache hit rate: "
                 + percent(analysis.require().cacheStats().hitRate());
@@ -229,7 +232,7 @@ public final class AgentCommands {
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), true, given.flag("--install"),
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), "0", NOT_GIVEN, DEFAULT_MAX_SECONDS);
-        return render(withOptionNamed(() -> orchestrator.require().plan(task, options)), masker());
+        return render(refusalsMasked(() -> orchestrator.require().plan(task, options)), masker());
     }
 
     @Descriptor("run a task autonomously and wait for its result, or print its id at once with --async")
@@ -283,14 +286,27 @@ public final class AgentCommands {
     }
 
     /**
-     * What the orchestrator answers, an option it refuses named as the shell's ("--pattern: no workflow pattern 'x' is
-     * installed; ..."), as REST names the body's field.
+     * What the analysis or the orchestrator answers, an option it refuses named as the shell's ("--pattern: no
+     * workflow pattern 'x' is installed; ..."), as REST names the body's field. Its refusals are masked as REST masks
+     * them: they may quote a model's answer or a failed install's output. The masked one is of the same kind, with the
+     * refusal's stack trace but not the refusal as its cause, whose message is the unmasked one.
      */
-    private static <T> T withOptionNamed(Supplier<T> call) {
+    private <T> T refusalsMasked(Supplier<T> call) {
         try {
             return call.get();
-        } catch (InvalidOptionException e) {
-            throw new IllegalArgumentException("--" + e.option() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            String why = masker().mask(e.getMessage());
+            RuntimeException masked = switch (e) {
+                case InvalidOptionException invalid ->
+                        new IllegalArgumentException("--" + invalid.option() + ": " + why);
+                case IllegalArgumentException refused -> new IllegalArgumentException(why);
+                case IllegalStateException unavailable -> new IllegalStateException(why);
+                case RejectedExecutionException queueFull -> new RejectedExecutionException(why);
+                case DecisionException undecided -> new DecisionException(why);
+                default -> e; // not a refusal the API declares: a defect, shown as it is
+            };
+            masked.setStackTrace(e.getStackTrace());
+            throw masked;
         }
     }
 
@@ -339,7 +355,7 @@ public final class AgentCommands {
         Principal installer = options.allowInstall() && !options.dryRun()
                 ? security.require(session, Role.ADMIN, command + " --install") : null;
         // a full queue refuses before planning (RejectedExecutionException): nothing was installed to audit
-        AutonomousRun run = withOptionNamed(() -> orchestrator.require().execute(task, options));
+        AutonomousRun run = refusalsMasked(() -> orchestrator.require().execute(task, options));
         auditInstalls(installer, command, run.plan());
         SecretMasker masker = masker();
         print.accept(render(run.plan(), masker));
@@ -525,7 +541,7 @@ public final class AgentCommands {
                 out.flush();
             });
         } catch (RuntimeException e) {
-            out.println("mcp-agent run: " + e.getMessage());
+            out.println("mcp-agent run: " + masker().mask(e.getMessage())); // it may quote a provider's error
             status = "ERROR";
         }
         Path data = Path.of(Objects.requireNonNullElse(context.getProperty("mcpagent.data"), "data"));

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,7 @@ import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.InvalidOptionException;
@@ -445,6 +447,34 @@ class AgentCommandsTest {
     }
 
     @Test
+    void theRefusalsOfAnalyzePlanAndExecuteAreMaskedAsRestMasksThem() {
+        bindAll();
+        String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
+        commands.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        // what a provider's error, a model's answer or a failed install quoted in a refusal could hold
+        when(analysis.analyze(any())).thenThrow(new DecisionException("the model answered " + secret));
+        when(orchestrator.plan(any(), any())).thenThrow(new InvalidOptionException("model", "model '" + secret
+                + "' is unknown"));
+        when(orchestrator.execute(any(), any()))
+                .thenThrow(new IllegalArgumentException("the task cannot be taken: " + secret))
+                .thenThrow(new IllegalStateException("nothing runs now: " + secret))
+                .thenThrow(new RejectedExecutionException("the queue is full: " + secret));
+
+        assertEquals("the model answered " + Secrets.MASK, assertThrows(DecisionException.class,
+                () -> commands.analyze(SESSION, TASK)).getMessage());
+        assertEquals("--model: model '" + Secrets.MASK + "' is unknown", assertThrows(IllegalArgumentException.class,
+                () -> commands.plan(SESSION, TASK)).getMessage());
+        assertEquals("the task cannot be taken: " + Secrets.MASK, assertThrows(IllegalArgumentException.class,
+                () -> commands.execute(SESSION, TASK)).getMessage());
+        assertEquals("nothing runs now: " + Secrets.MASK, assertThrows(IllegalStateException.class,
+                () -> commands.execute(SESSION, TASK)).getMessage());
+        RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
+                () -> commands.execute(SESSION, TASK));
+        assertEquals("the queue is full: " + Secrets.MASK, full.getMessage());
+        assertEquals(null, full.getCause(), "the refusal with the secret is not kept as the cause");
+    }
+
+    @Test
     void withoutThePlatformsMaskerAPlanIsMaskedByPatternAlone() {
         bindAll();
         String key = "sk-ant-api03-abcdefghijklmnopqrstuv";
@@ -819,6 +849,28 @@ class AgentCommandsTest {
         verify(manager, atLeast(3)).health("fs");
         verify(orchestrator).execute(any(), any());
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
+    }
+
+    @Test
+    void runPrintsWhyItFailedMasked(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        String secret = "literal-XSECRET-777";
+        run.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        // neither a refusal the orchestrator declares nor one of its kinds: printed as it is, but masked
+        when(orchestrator.execute(any(), any())).thenThrow(new UnsupportedOperationException("the provider answered "
+                + secret));
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: the provider answered " + Secrets.MASK), gogo.output());
+            assertFalse(gogo.output().contains(secret), gogo.output());
+        }
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
     }
 
     @Test
