@@ -228,6 +228,9 @@ public class RuntimeIT {
         HttpProbe.Reply elsewhere = http.get("/api/v2/status", null);
         assertEquals(elsewhere.body(), 404, elsewhere.status());
         assertEquals("not_found", elsewhere.json().path("error").asText());
+        // the fallback shares the exact pattern /metrics, ranked lowest: the metrics servlet keeps it while there
+        HttpProbe.Reply metrics = http.get("/metrics", null);
+        assertTrue(metrics.body(), metrics.status() != 503);
 
         Bundle api = bundleNamed("io.mcpagent.http");
         api.stop();
@@ -239,12 +242,20 @@ public class RuntimeIT {
                     .startsWith("the REST API is stopped: bundle io.mcpagent.http is RESOLVED, not started"));
             assertEquals("5", stopped.raw().headers().firstValue("Retry-After").orElse(null));
             assertTrue(stopped.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            for (String path : List.of("/api/v1/health/live", "/api/v1/health/ready", "/metrics")) {
+                HttpProbe.Reply probe = http.get(path, null);
+                assertEquals(path + ": " + probe.body(), 503, probe.status());
+                assertEquals(path, "unavailable", probe.json().path("error").asText());
+            }
         } finally {
             api.start();
         }
         HttpProbe.Reply back = Await.value(() -> http.get("/api/v1/health", null), r -> r.status() == 200, CHANGE,
                 () -> "the REST API did not take its paths back once io.mcpagent.http was started");
         assertEquals("UP", back.json().path("status").asText());
+        HttpProbe.Reply metricsBack = Await.value(() -> http.get("/metrics", null), r -> r.status() != 503, CHANGE,
+                () -> "the metrics servlet did not take /metrics back once io.mcpagent.http was started");
+        assertEquals(metrics.status(), metricsBack.status());
     }
 
     @Test
