@@ -12,7 +12,8 @@ import java.util.function.Function;
  * is applied, or checks the service once it should be running, must see the values Jetty uses, not the
  * configuration's alone.
  * <p>
- * Ports are given as read ({@link #port()}): whether such a value is a port is each caller's to say in its own terms.
+ * Ports are given as read ({@link #port()}), and as Jetty takes them ({@link #portOf}): a fixed port, any free port,
+ * or that connector off.
  */
 public final class HttpServiceSettings {
     public static final String PID = "org.apache.felix.http";
@@ -26,6 +27,30 @@ public final class HttpServiceSettings {
     /** Jetty's ports when nothing names one. */
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_SECURE_PORT = 8443;
+
+    /**
+     * What Jetty makes of a port value (Felix Jetty's {@code JettyConfig}: {@code "0"} and {@code "*"} take a free
+     * port, and a connector whose port is then 0 or less is not opened).
+     *
+     * @since 1.8
+     */
+    public sealed interface Port {
+        /** Jetty listens on {@code number}, 1 to 65535. */
+        record Fixed(int number) implements Port {
+        }
+
+        /** 0 or {@code "*"}: Jetty takes a port that is free when it starts, so which one cannot be known before. */
+        record AnyFree() implements Port {
+        }
+
+        /** A whole number below 0: Jetty does not open that connector, whatever its switch says. */
+        record Off() implements Port {
+        }
+
+        /** Anything else: no whole number, or one above 65535, which Jetty cannot listen on. */
+        record NotAPort() implements Port {
+        }
+    }
 
     /** Where the value Jetty reads for a property comes from. */
     public enum Source {
@@ -79,14 +104,52 @@ public final class HttpServiceSettings {
         return host == null || String.valueOf(host).isBlank() ? null : String.valueOf(host).strip();
     }
 
-    /** Whether Jetty opens its HTTP connector: on unless turned off. */
+    /** Whether HTTP is switched on: on unless turned off. Jetty opens its connector unless its port is off too. */
     public boolean httpEnabled() {
         return isOn(value(HTTP_ENABLE), true);
     }
 
-    /** Whether Jetty opens its HTTPS connector: off unless turned on (by its current or its older name). */
+    /**
+     * Whether HTTPS is switched on: off unless turned on (by its current or its older name). Jetty opens its connector
+     * unless its port is off too.
+     */
     public boolean httpsEnabled() {
         return isOn(value(HTTPS_ENABLE), isOn(value(LEGACY_HTTPS_ENABLE), false));
+    }
+
+    /**
+     * Whether Jetty opens the connector of {@code property}, {@link #PORT} or {@link #SECURE_PORT}: switched on, and
+     * its port not {@link Port.Off}.
+     *
+     * @since 1.8
+     */
+    public boolean opens(String property) {
+        boolean enabled = SECURE_PORT.equals(property) ? httpsEnabled() : httpEnabled();
+        return enabled && !(portOf(port(property)) instanceof Port.Off);
+    }
+
+    /**
+     * A port value as Jetty takes it: a whole number (a string of digits, with a leading minus sign, or an integral
+     * number) from 1 to 65535 is that port, {@code "*"} or exactly 0 any free port, one below 0 that connector off
+     * (Jetty reads "00" and "-0" as 0 without taking a free port, so they turn it off too); null and anything else is
+     * no port.
+     *
+     * @since 1.8
+     */
+    public static Port portOf(Object value) {
+        String text = value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte || value instanceof String ? String.valueOf(value).strip() : null;
+        if (text == null || !text.matches("\\*|-?[0-9]{1,10}")) {
+            return new Port.NotAPort();
+        }
+        if (text.equals("*") || text.equals("0")) {
+            return new Port.AnyFree();
+        }
+        long number = Long.parseLong(text);
+        if (number <= 0) {
+            return new Port.Off();
+        }
+        return number <= 65535 ? new Port.Fixed((int) number) : new Port.NotAPort();
     }
 
     /** A switch as Jetty reads it: {@code defaultValue} when not set, else on for "true" or "yes" in any case. */

@@ -6,9 +6,10 @@
  * internals (1.4); {@link io.mcpagent.api.runtime.BundleServices}, whether a bundle's service can be used and why
  * not (1.5); {@link io.mcpagent.api.runtime.UnstartedComponents}, which services keep an active bundle's components
  * from starting and which bundle provides them (1.6); {@link io.mcpagent.api.runtime.HttpServiceSettings}, the HTTP
- * service's ports and switches as Felix Jetty reads them, a framework property's where its configuration sets none (1.7).
+ * service's ports and switches as Felix Jetty reads them, a framework property's where its configuration sets none
+ * (1.7), and a port as Jetty takes it: fixed, any free one, or that connector off (1.8).
  */
-@Version("1.7.0")
+@Version("1.8.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Hashtable;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.runtime.HttpServiceSettings.Port;
 import io.mcpagent.api.runtime.HttpServiceSettings.Source;
 
 class HttpServiceSettingsTest {
@@ -55,5 +57,38 @@ class HttpServiceSettingsTest {
         configuration.put(HttpServiceSettings.HTTP_ENABLE, "no");
         assertTrue(settings.httpsEnabled());
         assertFalse(settings.httpEnabled());
+    }
+    @Test
+    void aPortIsFixedAnyFreeOrOffAsJettyTakesIt() {
+        for (Object fixed : List.of(8181, 8181L, (short) 8181, "8181", " 8181 ")) {
+            assertEquals(new Port.Fixed(8181), HttpServiceSettings.portOf(fixed), String.valueOf(fixed));
+        }
+        assertEquals(new Port.Fixed(1), HttpServiceSettings.portOf(1));
+        assertEquals(new Port.Fixed(65535), HttpServiceSettings.portOf("65535"));
+        // Jetty: exactly "0" or "*" takes a free port; any other value of 0 or less opens no connector
+        for (Object anyFree : List.of(0, 0L, "0", "*", " * ")) {
+            assertEquals(new Port.AnyFree(), HttpServiceSettings.portOf(anyFree), String.valueOf(anyFree));
+        }
+        for (Object off : List.of(-1, -8080L, "-1", "00", "-0")) {
+            assertEquals(new Port.Off(), HttpServiceSettings.portOf(off), String.valueOf(off));
+        }
+        for (Object notAPort : java.util.Arrays.asList(65536, 70000L, "eighty", "", "8181.5", 8181.0, true, "**",
+                "--1", "+80", "99999999999", null, new int[] {8181})) {
+            assertEquals(new Port.NotAPort(), HttpServiceSettings.portOf(notAPort), String.valueOf(notAPort));
+        }
+    }
+
+    @Test
+    void aConnectorIsOpenedWhenSwitchedOnAndItsPortIsNotOff() {
+        assertTrue(settings.opens(HttpServiceSettings.PORT), "HTTP is on by default, on 8080");
+        assertFalse(settings.opens(HttpServiceSettings.SECURE_PORT), "HTTPS is off by default");
+        configuration.put(HttpServiceSettings.PORT, -1);
+        configuration.put(HttpServiceSettings.HTTPS_ENABLE, true);
+        assertFalse(settings.opens(HttpServiceSettings.PORT), "a port below 0 opens no connector");
+        assertTrue(settings.opens(HttpServiceSettings.SECURE_PORT));
+        frameworkProperties.put(HttpServiceSettings.SECURE_PORT, "-1");
+        assertFalse(settings.opens(HttpServiceSettings.SECURE_PORT), "the framework property's port, as Jetty's");
+        configuration.put(HttpServiceSettings.PORT, "*");
+        assertTrue(settings.opens(HttpServiceSettings.PORT));
     }
 }

@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.mcpagent.api.runtime.HttpServiceSettings;
+import io.mcpagent.api.runtime.HttpServiceSettings.Port;
 import io.mcpagent.api.runtime.HttpServiceSettings.Source;
 
 /**
  * Checks the ports (HTTP and HTTPS) and host of Felix Jetty's configuration {@value #PID} before it is applied. Its
  * metatype is a MetaTypeProvider in code that leaves out properties Jetty reads, so it is not checked as a whole
- * ({@link MetatypeCheck}); but a port Jetty cannot take (70000, "abc", 0) or a blank host stops Jetty, and with it the
- * REST API and the console, for good. The HTTPS port is checked whether HTTPS is on or not, so turning it on later
- * cannot stop Jetty for a port that was wrong all along. With both HTTP and HTTPS on, the two ports must differ:
- * Jetty cannot open both connectors on one port. Other properties are left to Jetty.
+ * ({@link MetatypeCheck}); but a port Jetty cannot take (70000, "abc") or a blank host stops Jetty, and with it the
+ * REST API and the console, for good. A port of 0 or "*" (any free port) and one below 0 (that connector off) are
+ * Jetty's own ways of asking for those, not errors ({@link HttpServiceSettings#portOf}). The HTTPS port is checked
+ * whether HTTPS is on or not, so turning it on later cannot stop Jetty for a port that was wrong all along. With both
+ * connectors opened on fixed ports, the two must differ: Jetty cannot open both on one port (two free ones, or a
+ * connector off, cannot clash). Other properties are left to Jetty.
  * <p>
  * Jetty reads a property the configuration does not set from the framework property of the same name, and only
  * then takes its default, and takes "yes" for a switch as it takes "true" ({@link HttpServiceSettings}); so the ports
@@ -28,9 +31,6 @@ import io.mcpagent.api.runtime.HttpServiceSettings.Source;
  */
 final class HttpEndpointCheck {
     static final String PID = HttpServiceSettings.PID;
-    private static final int LOWEST_PORT = 1;
-    private static final int HIGHEST_PORT = 65535;
-    private static final long NOT_A_PORT = -1;
 
     private HttpEndpointCheck() {
     }
@@ -45,15 +45,15 @@ final class HttpEndpointCheck {
         List<String> problems = new ArrayList<>();
         for (String property : List.of(PORT, SECURE_PORT)) {
             Object port = properties.get(property);
-            if (port != null && portNumber(port) == NOT_A_PORT) {
+            if (port != null && HttpServiceSettings.portOf(port) instanceof Port.NotAPort) {
                 problems.add("property '" + property + "': " + shown(port) + " is not a port: it must be a whole number"
-                        + " within " + LOWEST_PORT + ".." + HIGHEST_PORT);
+                        + " within 1..65535, 0 or \"*\" for any free port, or below 0 to open no connector for it");
             }
         }
         HttpServiceSettings effective = new HttpServiceSettings(properties, frameworkProperties);
-        long port = portNumber(effective.port());
-        if (port != NOT_A_PORT && port == portNumber(effective.securePort()) && effective.httpEnabled()
-                && effective.httpsEnabled()) {
+        if (HttpServiceSettings.portOf(effective.port()) instanceof Port.Fixed(int port)
+                && HttpServiceSettings.portOf(effective.securePort()) instanceof Port.Fixed(int securePort)
+                && port == securePort && effective.opens(PORT) && effective.opens(SECURE_PORT)) {
             List<String> notInFile = new ArrayList<>();
             for (String property : List.of(SECURE_PORT, PORT)) {
                 Source source = effective.source(property);
@@ -77,22 +77,6 @@ final class HttpEndpointCheck {
         if (!problems.isEmpty()) {
             throw new JsonConfigFile.Invalid(String.join("; ", problems));
         }
-    }
-
-    /**
-     * The port a whole number within the port range, or a string holding one, names (Jetty reads both);
-     * {@link #NOT_A_PORT} for any other value.
-     */
-    private static long portNumber(Object value) {
-        long port;
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            port = ((Number) value).longValue();
-        } else if (value instanceof String text && text.strip().matches("[0-9]{1,5}")) {
-            port = Long.parseLong(text.strip());
-        } else {
-            return NOT_A_PORT;
-        }
-        return port >= LOWEST_PORT && port <= HIGHEST_PORT ? port : NOT_A_PORT;
     }
 
     private static String shown(Object value) {

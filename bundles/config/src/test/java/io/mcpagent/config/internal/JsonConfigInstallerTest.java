@@ -47,6 +47,9 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 import io.mcpagent.api.runtime.Problem;
 
 class JsonConfigInstallerTest {
+    /** What the HTTP config check says a port must be. */
+    private static final String PORT_RULE = "it must be a whole number within 1..65535, 0 or \"*\" for any free port,"
+            + " or below 0 to open no connector for it";
     @TempDir
     Path etc;
 
@@ -378,20 +381,20 @@ class JsonConfigInstallerTest {
         assertEquals(8181, store.get("org.apache.felix.http").get("org.osgi.service.http.port"));
         String refused = "etc/" + name + " was not applied, the previous configuration stays in force: ";
 
-        for (String port : List.of("70000", "0", "-1", "\"abc\"", "8181.5", "true", "[8181]")) {
+        for (String port : List.of("70000", "\"abc\"", "\"--1\"", "8181.5", "true", "[8181]")) {
             write(name, "{\"org.osgi.service.http.port\": " + port + "}");
             installer.update(file);
             assertEquals(8181, store.get("org.apache.felix.http").get("org.osgi.service.http.port"), port);
             assertEquals(List.of(refused + "property 'org.osgi.service.http.port': " + (port.startsWith("[")
-                    ? "an array" : port) + " is not a port: it must be a whole number within 1..65535"),
+                    ? "an array" : port) + " is not a port: " + PORT_RULE),
                     installer.problems().stream().map(Problem::message).toList(), port);
             assertEquals(name, installer.problems().getFirst().subject());
         }
 
         write(name, "{\"org.apache.felix.http.host\": \" \", \"org.osgi.service.http.port\": 70000}");
         installer.update(file);
-        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': 70000 is not a port: it must be a whole"
-                + " number within 1..65535; property 'org.apache.felix.http.host': is blank; give the address to listen"
+        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': 70000 is not a port: " + PORT_RULE
+                + "; property 'org.apache.felix.http.host': is blank; give the address to listen"
                 + " on, e.g. 127.0.0.1, or 0.0.0.0 for every interface"),
                 installer.problems().stream().map(Problem::message).toList());
         assertEquals("127.0.0.1", store.get("org.apache.felix.http").get("org.apache.felix.http.host"));
@@ -412,25 +415,49 @@ class JsonConfigInstallerTest {
         assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
         String refused = "etc/" + name + " was not applied, the previous configuration stays in force: ";
 
-        for (String port : List.of("70000", "0", "-1", "\"abc\"", "8443.5", "true", "[8443]")) {
+        for (String port : List.of("70000", "\"abc\"", "\"--1\"", "8443.5", "true", "[8443]")) {
             write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": " + port + "}");
             installer.update(file);
             assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"), port);
             assertEquals(List.of(refused + "property 'org.osgi.service.http.port.secure': " + (port.startsWith("[")
-                    ? "an array" : port) + " is not a port: it must be a whole number within 1..65535"),
+                    ? "an array" : port) + " is not a port: " + PORT_RULE),
                     installer.problems().stream().map(Problem::message).toList(), port);
         }
 
-        write(name, "{\"org.osgi.service.http.port\": 0, \"org.osgi.service.http.port.secure\": 70000}");
+        write(name, "{\"org.osgi.service.http.port\": \"x\", \"org.osgi.service.http.port.secure\": 70000}");
         installer.update(file);
-        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': 0 is not a port: it must be a whole"
-                + " number within 1..65535; property 'org.osgi.service.http.port.secure': 70000 is not a port: it must"
-                + " be a whole number within 1..65535"), installer.problems().stream().map(Problem::message).toList());
+        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': \"x\" is not a port: " + PORT_RULE
+                + "; property 'org.osgi.service.http.port.secure': 70000 is not a port: " + PORT_RULE),
+                installer.problems().stream().map(Problem::message).toList());
 
         write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": \"9443\"}");
         installer.update(file);
         assertEquals("9443", store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
         assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+    }
+
+    @Test
+    void aPortOfZeroOrStarIsAnyFreePortAndOneBelowZeroTurnsItsConnectorOffAsJettyTakesThem() throws Exception {
+        String name = "org.apache.felix.http.cfg.json";
+        File file = write(name, "{\"org.osgi.service.http.port\": 8181}");
+        installer.install(file);
+
+        for (String port : List.of("0", "\"0\"", "\"*\"", "\" * \"", "-1", "\"-1\"")) {
+            write(name, "{\"org.osgi.service.http.port\": " + port + ", \"org.osgi.service.http.port.secure\": "
+                    + port + ", \"org.apache.felix.https.enable\": true}");
+            installer.update(file);
+            // two free ports cannot clash, nor can connectors that are not opened
+            assertTrue(installer.problems().isEmpty(), port + ": " + installer.problems());
+            assertEquals(port.startsWith("\"") ? port.substring(1, port.length() - 1) : Long.valueOf(port),
+                    store.get("org.apache.felix.http").get("org.osgi.service.http.port"), port);
+        }
+
+        // HTTP off by its port leaves 8181 to HTTPS
+        write(name, "{\"org.osgi.service.http.port\": -1, \"org.osgi.service.http.port.secure\": 8181,"
+                + " \"org.apache.felix.https.enable\": true}");
+        installer.update(file);
+        assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+        assertEquals(8181L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
     }
 
     @Test

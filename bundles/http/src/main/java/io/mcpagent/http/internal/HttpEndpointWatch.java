@@ -36,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.runtime.HttpServiceSettings;
+import io.mcpagent.api.runtime.HttpServiceSettings.Port;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
@@ -138,7 +139,7 @@ public final class HttpEndpointWatch implements ProblemReporter {
         Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
         HttpServiceSettings settings = properties == null ? null : new HttpServiceSettings(properties,
                 frameworkProperties);
-        if (runtimes.get() > 0 || settings != null && !settings.httpEnabled() && !settings.httpsEnabled()) {
+        if (runtimes.get() > 0 || settings != null && !settings.opens(PORT) && !settings.opens(SECURE_PORT)) {
             clear();
             return;
         }
@@ -156,7 +157,7 @@ public final class HttpEndpointWatch implements ProblemReporter {
         }
         String host = settings.host();
         List<String> where = new ArrayList<>();
-        for (String property : enabledPorts(settings)) {
+        for (String property : openedPorts(settings)) {
             Object portValue = settings.port(property);
             String unusable = unusablePort(host, property, portValue);
             if (unusable != null) {
@@ -165,10 +166,12 @@ public final class HttpEndpointWatch implements ProblemReporter {
                         + " every " + CHECK_INTERVAL.toSeconds() + " s");
                 return;
             }
-            where.add((host == null ? "" : host) + ":" + portValue);
+            where.add(HttpServiceSettings.portOf(portValue) instanceof Port.Fixed(int port)
+                    ? (host == null ? "" : host) + ":" + port
+                    : "any free port of " + (host == null ? "every address" : host));
         }
         if (nextRetry == null || !now.isBefore(nextRetry)) {
-            LOG.warn("The HTTP service is not running though its port {} is free; applying {} again",
+            LOG.warn("The HTTP service is not running though {} is free; applying {} again",
                     String.join(" and ", where), PID);
             try {
                 // Jetty ignores a configuration equal to the one it failed with: a changed marker makes it start.
@@ -208,16 +211,12 @@ public final class HttpEndpointWatch implements ProblemReporter {
         }
     }
 
-    /** The port properties of the connectors Jetty opens: HTTP unless turned off, HTTPS when turned on. */
-    private static List<String> enabledPorts(HttpServiceSettings settings) {
-        List<String> ports = new ArrayList<>();
-        if (settings.httpEnabled()) {
-            ports.add(PORT);
-        }
-        if (settings.httpsEnabled()) {
-            ports.add(SECURE_PORT);
-        }
-        return ports;
+    /**
+     * The port properties of the connectors Jetty opens: HTTP unless turned off, HTTPS when turned on, neither when its
+     * port is below 0.
+     */
+    private static List<String> openedPorts(HttpServiceSettings settings) {
+        return List.of(PORT, SECURE_PORT).stream().filter(settings::opens).toList();
     }
 
     /** What to change for another port, wherever Jetty took this one from. */
@@ -233,17 +232,21 @@ public final class HttpEndpointWatch implements ProblemReporter {
 
     /**
      * Why the HTTP service cannot take {@code portValue}, the port of {@code property} ({@link HttpServiceSettings#PORT}
-     * or {@link HttpServiceSettings#SECURE_PORT}), or null when the port can be bound now.
+     * or {@link HttpServiceSettings#SECURE_PORT}), or null when the port can be bound now (or opens no connector).
+     * For any free port ({@code 0} or {@code *}) no port is tried, only the host: Jetty picks its port when it starts.
      */
     static String unusablePort(String host, String property, Object portValue) {
         int port;
-        try {
-            port = Integer.parseInt(String.valueOf(portValue).trim());
-        } catch (NumberFormatException e) {
-            return property + " is '" + portValue + "', not a port number";
-        }
-        if (port < 1 || port > 65535) {
-            return property + " is " + port + ", not a port (1 to 65535)";
+        switch (HttpServiceSettings.portOf(portValue)) {
+            case Port.Fixed fixed -> port = fixed.number();
+            case Port.AnyFree any -> port = 0; // binding port 0 takes any free one: only the host is tried
+            case Port.Off off -> {
+                return null; // no connector, nothing to bind
+            }
+            case Port.NotAPort notAPort -> {
+                return property + " is '" + portValue + "', not a port: a whole number from 1 to 65535, 0 or * for"
+                        + " any free port, or below 0 for no connector";
+            }
         }
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
@@ -254,8 +257,10 @@ public final class HttpEndpointWatch implements ProblemReporter {
             socket.bind(address);
             return null;
         } catch (IOException e) {
-            return "port " + port + " of " + (host == null ? "every address" : host) + " cannot be taken ("
-                    + e.getMessage() + "): another process may hold it";
+            String of = " of " + (host == null ? "every address" : host);
+            return port == 0
+                    ? "no port" + of + " can be taken (" + e.getMessage() + "): it may be no address of this machine"
+                    : "port " + port + of + " cannot be taken (" + e.getMessage() + "): another process may hold it";
         }
     }
 

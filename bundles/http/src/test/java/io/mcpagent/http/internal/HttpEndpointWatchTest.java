@@ -3,6 +3,7 @@ package io.mcpagent.http.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -36,6 +37,8 @@ import io.mcpagent.api.runtime.Problem;
 
 class HttpEndpointWatchTest {
     private static final String LOOPBACK = InetAddress.getLoopbackAddress().getHostAddress();
+    private static final String NOT_A_PORT = "not a port: a whole number from 1 to 65535, 0 or * for any free port,"
+            + " or below 0 for no connector";
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -158,12 +161,12 @@ class HttpEndpointWatchTest {
     void aValueThatIsNoPortIsNamed() throws Exception {
         configured(70000);
         checkPastTheGrace();
-        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port is 70000, not a port "
-                + "(1 to 65535)"), watch.problems().toString());
+        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port is '70000', "
+                + NOT_A_PORT), watch.problems().toString());
 
         configured("eighty");
         watch.check();
-        assertTrue(watch.problems().getFirst().message().contains("'eighty', not a port number"),
+        assertTrue(watch.problems().getFirst().message().contains("'eighty', " + NOT_A_PORT),
                 watch.problems().toString());
         verify(configuration, never()).update(any());
     }
@@ -183,12 +186,12 @@ class HttpEndpointWatchTest {
 
         configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, 70000);
         watch.check();
-        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 70000, not a"
-                + " port (1 to 65535)"), watch.problems().toString());
+        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is '70000', "
+                + NOT_A_PORT), watch.problems().toString());
         configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, "eighty");
         watch.check();
-        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 'eighty', not"
-                + " a port number"), watch.problems().toString());
+        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 'eighty', "
+                + NOT_A_PORT), watch.problems().toString());
         verify(configuration, never()).update(any());
     }
 
@@ -208,6 +211,55 @@ class HttpEndpointWatchTest {
         configuration.getProperties().put(HttpServiceSettings.HTTPS_ENABLE, true);
         int securePort = heldPort();
         configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, securePort);
+        checkPastTheGrace();
+        assertTrue(watch.problems().getFirst().message().contains("port " + securePort + " of " + LOOPBACK
+                + " cannot be taken"), watch.problems().toString());
+    }
+
+    @Test
+    void anyFreePortIsNoPortToProbeAndTheConfigurationIsAppliedAgain() throws Exception {
+        for (Object anyFree : List.of(0, 0L, "0", "*", " * ")) {
+            configured(anyFree);
+            clock.advance(HttpEndpointWatch.MAX_RETRY); // past the pause since the last application
+            checkPastTheGrace();
+            String message = watch.problems().getFirst().message();
+            assertTrue(message.contains("not running on any free port of " + LOOPBACK + ", so the REST API"), message);
+            assertTrue(message.contains("applied again"), message);
+        }
+        verify(configuration, atLeast(5)).update(any());
+
+        // with HTTPS on a fixed port that is held, that port is what stops Jetty
+        configured("*");
+        int securePort = heldPort();
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, securePort);
+        configuration.getProperties().put(HttpServiceSettings.HTTPS_ENABLE, true);
+        watch.check();
+        assertTrue(watch.problems().getFirst().message().contains("port " + securePort + " of " + LOOPBACK
+                + " cannot be taken"), watch.problems().toString());
+    }
+
+    @Test
+    void anyFreePortOfAHostThatIsNoAddressHereIsNamed() {
+        // 192.0.2.1 is set aside for documentation: no machine has it
+        String why = HttpEndpointWatch.unusablePort("192.0.2.1", HttpServiceSettings.PORT, "*");
+        assertTrue(why != null && why.startsWith("no port of 192.0.2.1 can be taken (") && why.endsWith("): it may be"
+                + " no address of this machine"), why);
+    }
+
+    @Test
+    void aConnectorOffByANegativePortIsNotWatchedAndBothOffIsNoProblem() throws Exception {
+        for (Object off : List.of(-1, "-1", -8080L)) {
+            configured(off);
+            checkPastTheGrace();
+            assertEquals(List.of(), watch.problems(), String.valueOf(off));
+        }
+        verify(configuration, never()).update(any());
+
+        // HTTP off by its port, HTTPS on: HTTPS's port is watched
+        configured(-1);
+        int securePort = heldPort();
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, securePort);
+        configuration.getProperties().put(HttpServiceSettings.HTTPS_ENABLE, true);
         checkPastTheGrace();
         assertTrue(watch.problems().getFirst().message().contains("port " + securePort + " of " + LOOPBACK
                 + " cannot be taken"), watch.problems().toString());
