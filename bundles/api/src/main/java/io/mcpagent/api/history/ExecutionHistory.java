@@ -9,6 +9,12 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The executions the platform ran, recorded from the events it publishes. Kept across restarts; executions in flight
  * when the runtime stopped or the process died read {@code INTERRUPTED} after the next start.
+ * <p>
+ * What it gives back is masked when read, by the platform's {@link io.mcpagent.api.security.SecretMasker} as it is
+ * then (by the patterns of {@link io.mcpagent.api.security.Secrets} alone while there is none): a record's task,
+ * output, error, warnings, analysis, decision and agent names, and a step's subject and detail, so a secret stored raw
+ * (written before it was configured, or while the masker was absent) is not shown. Tenant, pattern and a step's
+ * source come back as stored, and queries match what is stored.
  */
 @ProviderType
 public interface ExecutionHistory {
