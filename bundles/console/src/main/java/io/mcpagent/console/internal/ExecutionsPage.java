@@ -30,6 +30,7 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -520,8 +521,8 @@ public final class ExecutionsPage extends ConsolePage {
         AutonomousRun run;
         try {
             run = autonomous.get().execute(new Task(text.strip(), user.principal().tenant(), Map.of()), options);
-        } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException e) {
-            // as REST masks the orchestrator's refusals: one may quote a model's answer or a failed install's output
+        } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException | DecisionException e) {
+            // DecisionException: no pattern can be chosen (none installed), a 503 over REST; as REST masks the orchestrator's refusals: one may quote a model's answer or a failed install's output
             redirect(response, pageUrl(request), ERROR, "Not started: " + masker().mask(e.getMessage()));
             return;
         }

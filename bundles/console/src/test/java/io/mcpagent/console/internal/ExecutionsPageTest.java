@@ -35,6 +35,7 @@ import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.StrategyAlternative;
@@ -415,6 +416,20 @@ class ExecutionsPageTest {
 
         verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started:"
                 + " nothing runs now: the provider answered " + Secrets.MASK, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noPatternToChooseIsSaidOnThePageNotAServerError() throws Exception {
+        when(orchestrator.execute(any(), any())).thenThrow(new DecisionException("no workflow pattern is installed"));
+        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
+        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(request.getParameter("task")).thenReturn("count the apples");
+        HttpServletResponse response = response();
+
+        page.doPost(request, response);
+
+        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started:"
+                + " no workflow pattern is installed", StandardCharsets.UTF_8));
     }
 
     @Test
