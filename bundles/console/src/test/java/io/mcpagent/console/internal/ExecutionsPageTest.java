@@ -351,31 +351,28 @@ class ExecutionsPageTest {
         verify(theirs).setStatus(404);
     }
 
-    @Test
-    void aTaskWithAControlCharacterIsRefusedAsTheRestApiRefusesIt() throws Exception {
+    /** Posts the run form with {@code task} as an operator and checks the page says {@code refusal}. */
+    private void assertRunRefused(String task, String refusal) throws Exception {
         HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
         when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
-        when(request.getParameter("task")).thenReturn("hel\u0001lo");
+        when(request.getParameter("task")).thenReturn(task);
         HttpServletResponse response = response();
 
         page.doPost(request, response);
 
-        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: the"
-                + " task holds the control character U+0001 at 3; give the task as plain text.", StandardCharsets.UTF_8));
+        verify(response).sendRedirect("/system/console/mcp-executions?error="
+                + URLEncoder.encode(refusal, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTaskWithAControlCharacterIsRefusedAsTheRestApiRefusesIt() throws Exception {
+        assertRunRefused("hel\u0001lo", "Not started: the task holds the control character U+0001 at 3; give the task as plain text.");
         verify(orchestrator, never()).execute(any(), any());
     }
 
     @Test
     void aTaskLongerThanTheSharedLimitIsRefusedAsTheRestApiRefusesIt() throws Exception {
-        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
-        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
-        when(request.getParameter("task")).thenReturn("x".repeat(Task.MAX_CHARS + 1));
-        HttpServletResponse response = response();
-
-        page.doPost(request, response);
-
-        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: the"
-                + " task is 100001 characters long; at most 100000 are taken.", StandardCharsets.UTF_8));
+        assertRunRefused("x".repeat(Task.MAX_CHARS + 1), "Not started: the task is 100001 characters long; at most 100000 are taken.");
         verify(orchestrator, never()).execute(any(), any());
     }
 
@@ -390,15 +387,8 @@ class ExecutionsPageTest {
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(
                 Task.of("count the apples"), analysis, strategy, new AgentPlan(List.of(), Set.of(), Set.of()),
                 List.of("server 'fs' is down: the header " + secret + " was refused", "no LLM provider")), null));
-        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
-        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
-        when(request.getParameter("task")).thenReturn("count the apples");
-        HttpServletResponse response = response();
-
-        page.doPost(request, response);
-
-        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started: server"
-                + " 'fs' is down: the header " + Secrets.MASK + " was refused; no LLM provider", StandardCharsets.UTF_8));
+        assertRunRefused("count the apples", "Not started: server"
+                + " 'fs' is down: the header " + Secrets.MASK + " was refused; no LLM provider");
     }
 
     @Test
@@ -407,29 +397,14 @@ class ExecutionsPageTest {
         page.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         when(orchestrator.execute(any(), any())).thenThrow(new IllegalStateException("nothing runs now: the provider"
                 + " answered " + secret));
-        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
-        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
-        when(request.getParameter("task")).thenReturn("count the apples");
-        HttpServletResponse response = response();
-
-        page.doPost(request, response);
-
-        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started:"
-                + " nothing runs now: the provider answered " + Secrets.MASK, StandardCharsets.UTF_8));
+        assertRunRefused("count the apples", "Not started:"
+                + " nothing runs now: the provider answered " + Secrets.MASK);
     }
 
     @Test
     void noPatternToChooseIsSaidOnThePageNotAServerError() throws Exception {
         when(orchestrator.execute(any(), any())).thenThrow(new DecisionException("no workflow pattern is installed"));
-        HttpServletRequest request = request("POST", "/mcp-executions/run", user(Role.OPERATOR, "acme", "t0k"));
-        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
-        when(request.getParameter("task")).thenReturn("count the apples");
-        HttpServletResponse response = response();
-
-        page.doPost(request, response);
-
-        verify(response).sendRedirect("/system/console/mcp-executions?error=" + URLEncoder.encode("Not started:"
-                + " no workflow pattern is installed", StandardCharsets.UTF_8));
+        assertRunRefused("count the apples", "Not started: no workflow pattern is installed");
     }
 
     @Test
