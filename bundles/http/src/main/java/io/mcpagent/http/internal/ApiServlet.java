@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -87,34 +86,34 @@ public final class ApiServlet extends HttpServlet {
     private static final Provider HTTP = new Provider("io.mcpagent.http", "http-admin");
 
     private final transient BundleContext context;
-    private transient volatile ServiceComponentRuntime scr;
+    private final transient BoundService<ServiceComponentRuntime> scr = new BoundService<>();
     private final transient CallerCheck callers;
     private final transient RequestLimits limits;
     private final transient Readiness readiness;
-    private transient volatile PluginManager plugins;
-    private transient volatile McpCatalog catalog;
-    private transient volatile LlmRouter router;
+    private final transient BoundService<PluginManager> plugins = new BoundService<>();
+    private final transient BoundService<McpCatalog> catalog = new BoundService<>();
+    private final transient BoundService<LlmRouter> router = new BoundService<>();
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
     private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
     private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router);
-    private transient volatile AnalysisService analysis;
-    private transient volatile AutonomousOrchestrator orchestrator;
-    private transient volatile ExecutionHistory history;
-    private transient volatile WorkflowEngine engine;
-    private transient volatile ExecutionEventHub hub;
+    private final transient BoundService<AnalysisService> analysis = new BoundService<>();
+    private final transient BoundService<AutonomousOrchestrator> orchestrator = new BoundService<>();
+    private final transient BoundService<ExecutionHistory> history = new BoundService<>();
+    private final transient BoundService<WorkflowEngine> engine = new BoundService<>();
+    private final transient BoundService<ExecutionEventHub> hub = new BoundService<>();
     private final transient AutonomousRoutes autonomous = new AutonomousRoutes(
-            () -> required(analysis, "the task analysis", AUTONOMOUS),
-            () -> required(orchestrator, "the autonomous orchestrator", AUTONOMOUS),
+            () -> required(analysis.get(), "the task analysis", AUTONOMOUS),
+            () -> required(orchestrator.get(), "the autonomous orchestrator", AUTONOMOUS),
             this::history, this::engine, audit, this::mask);
     private final transient KeyRoutes keyRoutes;
     private final transient AuditRoutes auditRoutes = new AuditRoutes(
             () -> required(audit.log(), "the audit log", HISTORY));
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
-            () -> required(hub, "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE, this::mask);
+            () -> required(hub.get(), "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE, this::mask);
     /** Masks configured secrets too (core's masker); absent, answers are masked by pattern alone. */
-    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
+    private final transient BoundService<SecretMasker> masker = new BoundService<>();
 
     @Activate
     public ApiServlet(BundleContext context, @Reference ApiKeys keys, @Reference CallerAuthenticator authenticator,
@@ -130,11 +129,11 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
     void bindMasker(SecretMasker secretMasker) {
-        masker.set(secretMasker);
+        masker.bind(secretMasker);
     }
 
     void unbindMasker(SecretMasker secretMasker) {
-        masker.compareAndSet(secretMasker, null); // a later bind of another masker stays
+        masker.unbind(secretMasker);
     }
 
     private String mask(String text) {
@@ -145,109 +144,91 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindScr(ServiceComponentRuntime runtime) {
-        this.scr = runtime;
+        scr.bind(runtime);
     }
 
     void unbindScr(ServiceComponentRuntime runtime) {
-        if (this.scr == runtime) {
-            this.scr = null;
-        }
+        scr.unbind(runtime);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindPlugins(PluginManager manager) {
-        this.plugins = manager;
+        plugins.bind(manager);
     }
 
     void unbindPlugins(PluginManager manager) {
-        if (this.plugins == manager) {
-            this.plugins = null;
-        }
+        plugins.unbind(manager);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindCatalog(McpCatalog mcpCatalog) {
-        this.catalog = mcpCatalog;
+        catalog.bind(mcpCatalog);
     }
 
     void unbindCatalog(McpCatalog mcpCatalog) {
-        if (this.catalog == mcpCatalog) {
-            this.catalog = null;
-        }
+        catalog.unbind(mcpCatalog);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindRouter(LlmRouter llmRouter) {
-        this.router = llmRouter;
+        router.bind(llmRouter);
     }
 
     void unbindRouter(LlmRouter llmRouter) {
-        if (this.router == llmRouter) {
-            this.router = null;
-        }
+        router.unbind(llmRouter);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAnalysis")
     void bindAnalysis(AnalysisService service) {
-        this.analysis = service;
+        analysis.bind(service);
     }
 
     void unbindAnalysis(AnalysisService service) {
-        if (this.analysis == service) {
-            this.analysis = null;
-        }
+        analysis.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindOrchestrator")
     void bindOrchestrator(AutonomousOrchestrator service) {
-        this.orchestrator = service;
+        orchestrator.bind(service);
     }
 
     void unbindOrchestrator(AutonomousOrchestrator service) {
-        if (this.orchestrator == service) {
-            this.orchestrator = null;
-        }
+        orchestrator.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
     void bindHistory(ExecutionHistory service) {
-        this.history = service;
+        history.bind(service);
     }
 
     void unbindHistory(ExecutionHistory service) {
-        if (this.history == service) {
-            this.history = null;
-        }
+        history.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEngine")
     void bindEngine(WorkflowEngine service) {
-        this.engine = service;
+        engine.bind(service);
     }
 
     void unbindEngine(WorkflowEngine service) {
-        if (this.engine == service) {
-            this.engine = null;
-        }
+        engine.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHub")
     void bindHub(ExecutionEventHub service) {
-        this.hub = service;
+        hub.bind(service);
     }
 
     void unbindHub(ExecutionEventHub service) {
-        if (this.hub == service) {
-            this.hub = null;
-        }
+        hub.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -435,23 +416,23 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private PluginManager plugins() throws ApiError {
-        return required(plugins, "the plugin whiteboard", CORE);
+        return required(plugins.get(), "the plugin whiteboard", CORE);
     }
 
     private ExecutionHistory history() throws ApiError {
-        return required(history, "the execution history", HISTORY);
+        return required(history.get(), "the execution history", HISTORY);
     }
 
     private WorkflowEngine engine() throws ApiError {
-        return required(engine, "the workflow engine", CORE);
+        return required(engine.get(), "the workflow engine", CORE);
     }
 
     private McpCatalog catalog() throws ApiError {
-        return required(catalog, "the MCP server catalog", MCP);
+        return required(catalog.get(), "the MCP server catalog", MCP);
     }
 
     private LlmRouter router() throws ApiError {
-        return required(router, "the LLM router", CORE);
+        return required(router.get(), "the LLM router", CORE);
     }
 
     /**
@@ -480,7 +461,7 @@ public final class ApiServlet extends HttpServlet {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
         throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: "
-                + UnstartedComponents.didNotStart(scr, context, installed.get()));
+                + UnstartedComponents.didNotStart(scr.get(), context, installed.get()));
     }
 
     private ObjectNode status(Principal caller) throws ApiError {
@@ -513,14 +494,14 @@ public final class ApiServlet extends HttpServlet {
         PluginManager manager = plugins();
         manager.countsByKind().forEach((kind, count) -> counts.put(kind.id(), count));
 
-        AnalysisService analyses = analysis;
+        AnalysisService analyses = analysis.get();
         if (analyses != null) {
             AnalysisCacheStats cache = analyses.cacheStats();
             status.putObject("analysisCache").put("hits", cache.hits()).put("misses", cache.misses())
                     .put("size", cache.size()).put("capacity", cache.capacity()).put("hitRate", cache.hitRate());
         }
 
-        AutonomousOrchestrator autonomous = orchestrator;
+        AutonomousOrchestrator autonomous = orchestrator.get();
         if (autonomous != null) {
             // the counts of one tenant's executions are its own business; only an admin sees every tenant's
             boolean all = caller.role() == Role.ADMIN;

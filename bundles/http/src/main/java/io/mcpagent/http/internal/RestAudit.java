@@ -20,25 +20,23 @@ final class RestAudit {
     private static final Logger LOG = LoggerFactory.getLogger(RestAudit.class);
 
     private final Clock clock;
-    private volatile AuditLog log;
+    private final BoundService<AuditLog> log = new BoundService<>();
 
     RestAudit(Clock clock) {
         this.clock = clock;
     }
 
     void bind(AuditLog audit) {
-        this.log = audit;
+        log.bind(audit);
     }
 
     void unbind(AuditLog audit) {
-        if (this.log == audit) {
-            this.log = null;
-        }
+        log.unbind(audit);
     }
 
     /** The audit log bound now, or null. */
     AuditLog log() {
-        return log;
+        return log.get();
     }
 
     void record(Principal caller, String action, String target, String outcome, String detail) {
@@ -52,7 +50,7 @@ final class RestAudit {
 
     private void write(String actor, String role, String tenant, String action, String target, String outcome,
                        String detail) {
-        AuditLog current = log;
+        AuditLog current = log.get();
         if (current == null) {
             return;
         }

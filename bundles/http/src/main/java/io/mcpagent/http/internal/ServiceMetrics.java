@@ -32,14 +32,14 @@ public final class ServiceMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceMetrics.class);
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private volatile PluginManager plugins;
-    private volatile AnalysisService analysis;
-    private volatile AutonomousOrchestrator orchestrator;
+    private final BoundService<PluginManager> plugins = new BoundService<>();
+    private final BoundService<AnalysisService> analysis = new BoundService<>();
+    private final BoundService<AutonomousOrchestrator> orchestrator = new BoundService<>();
 
     public ServiceMetrics() {
         GaugeWithCallback.builder().name("mcpagent_plugins").help("Plugins on the whiteboard, by kind")
                 .labelNames("kind").callback(read("plugins", callback -> {
-                    PluginManager manager = plugins;
+                    PluginManager manager = plugins.get();
                     if (manager != null) {
                         manager.countsByKind().forEach((kind, count) -> callback.call(count, kind.id()));
                     }
@@ -64,37 +64,31 @@ public final class ServiceMetrics {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPlugins")
     void bindPlugins(PluginManager manager) {
-        this.plugins = manager;
+        plugins.bind(manager);
     }
 
     void unbindPlugins(PluginManager manager) {
-        if (this.plugins == manager) {
-            this.plugins = null;
-        }
+        plugins.unbind(manager);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAnalysis")
     void bindAnalysis(AnalysisService service) {
-        this.analysis = service;
+        analysis.bind(service);
     }
 
     void unbindAnalysis(AnalysisService service) {
-        if (this.analysis == service) {
-            this.analysis = null;
-        }
+        analysis.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindOrchestrator")
     void bindOrchestrator(AutonomousOrchestrator service) {
-        this.orchestrator = service;
+        orchestrator.bind(service);
     }
 
     void unbindOrchestrator(AutonomousOrchestrator service) {
-        if (this.orchestrator == service) {
-            this.orchestrator = null;
-        }
+        orchestrator.unbind(service);
     }
 
     MetricSnapshots collect() {
@@ -102,12 +96,12 @@ public final class ServiceMetrics {
     }
 
     private AnalysisCacheStats cacheStats() {
-        AnalysisService service = analysis;
+        AnalysisService service = analysis.get();
         return service == null ? null : service.cacheStats();
     }
 
     private AdmissionStats admission() {
-        AutonomousOrchestrator service = orchestrator;
+        AutonomousOrchestrator service = orchestrator.get();
         return service == null ? null : service.admission();
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
@@ -70,8 +71,10 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     private static final Logger LOG = LoggerFactory.getLogger(McpServerComponent.class);
 
     private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile ElicitationHandler elicitationHandler;
-    private volatile PluginManager plugins;
+    /** Set by bind; an unbind clears only the service it unbinds, so a racing bind of a replacement stays. */
+    private final AtomicReference<ElicitationHandler> elicitationHandler = new AtomicReference<>();
+    /** Set by bind; an unbind clears only the service it unbinds, so a racing bind of a replacement stays. */
+    private final AtomicReference<PluginManager> plugins = new AtomicReference<>();
     private final ScheduledExecutorService scheduler;
     private final ManagedServer server;
     private final ServiceRegistration<McpServer> registration;
@@ -200,13 +203,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setElicitationHandler(ElicitationHandler handler) {
-        elicitationHandler = handler;
+        elicitationHandler.set(handler);
     }
 
     void unsetElicitationHandler(ElicitationHandler handler) {
-        if (elicitationHandler == handler) {
-            elicitationHandler = null;
-        }
+        elicitationHandler.compareAndSet(handler, null);
     }
 
     /**
@@ -251,13 +252,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setPlugins(PluginManager manager) {
-        plugins = manager;
+        plugins.set(manager);
     }
 
     void unsetPlugins(PluginManager manager) {
-        if (plugins == manager) {
-            plugins = null;
-        }
+        plugins.compareAndSet(manager, null);
     }
 
     private final class Environment implements ManagedServer.Environment {
@@ -297,12 +296,12 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
 
         @Override
         public Optional<ElicitationHandler> elicitationHandler() {
-            return Optional.ofNullable(elicitationHandler);
+            return Optional.ofNullable(elicitationHandler.get());
         }
 
         @Override
         public Optional<LlmProvider> provider(String pluginId) {
-            PluginManager manager = plugins;
+            PluginManager manager = plugins.get();
             return manager == null ? Optional.empty() : manager.service(pluginId, LlmProvider.class);
         }
 

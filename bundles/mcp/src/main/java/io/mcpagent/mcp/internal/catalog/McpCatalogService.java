@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
@@ -88,7 +89,8 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     /** Serialises rebuilds so that a slower rebuild cannot publish an older state over a newer one. */
     private final Object rebuildLock = new Object();
     private volatile CatalogSnapshot snapshot;
-    private volatile PluginManager pluginManager;
+    /** Set by bind; an unbind clears only the service it unbinds, so a racing bind of a replacement stays. */
+    private final AtomicReference<PluginManager> pluginManager = new AtomicReference<>();
 
     @Activate
     public McpCatalogService(BundleContext context, Config config) {
@@ -103,7 +105,7 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
                 checked -> settings(checked, dataDirectory, etcDirectory), LOG::error, LOG::info);
         configuration.update(config);
         this.installer = new ServerInstaller(configuration::settings, runner, environment,
-                () -> Optional.ofNullable(pluginManager));
+                () -> Optional.ofNullable(pluginManager.get()));
         rebuild();
     }
 
@@ -146,13 +148,11 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetPluginManager")
     void setPluginManager(PluginManager manager) {
-        this.pluginManager = manager;
+        pluginManager.set(manager);
     }
 
     void unsetPluginManager(PluginManager manager) {
-        if (this.pluginManager == manager) {
-            this.pluginManager = null;
-        }
+        pluginManager.compareAndSet(manager, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -265,7 +265,7 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
 
     @Override
     public List<ServerRecommendation> recommend(String task, int max) {
-        PluginManager manager = pluginManager;
+        PluginManager manager = pluginManager.get();
         return snapshot.ranker().recommend(task, max, id -> manager != null
                 && manager.get(id).filter(plugin -> plugin.kind() == PluginKind.MCP_SERVER).isPresent());
     }
