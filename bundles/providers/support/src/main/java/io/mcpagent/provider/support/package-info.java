@@ -13,9 +13,11 @@
  * {@code ConfigProblems.isEmpty}; the key as a {@code SecretHolder} through {@code ApiKeys.secretValues} and
  * {@code ProviderRegistration.register} with a holder). 2.5: {@link io.mcpagent.provider.support.StreamEventTooLargeException},
  * a stream event over the decoder's limit, which {@code ProviderHttp.streamFailure} makes an answer too large.
+ * 2.6: {@link io.mcpagent.provider.support.MediaSignatures} (the mime type of media sent without one) and
+ * {@link io.mcpagent.provider.support.RequestJson} (JSON carried from earlier turns, tool arguments as an object).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.5.0")
+@Version("2.6.0")
 @Export
 package io.mcpagent.provider.support;
 

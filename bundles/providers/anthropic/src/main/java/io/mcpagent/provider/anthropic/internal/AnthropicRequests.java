@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,8 +39,9 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.InvalidRequests;
+import io.mcpagent.provider.support.MediaSignatures;
+import io.mcpagent.provider.support.RequestJson;
 import io.mcpagent.provider.support.ToolChoices;
 
 /**
@@ -318,7 +318,7 @@ final class AnthropicRequests {
                 String id = wireId(call.providerCallId() != null ? call.providerCallId() : call.callId(), toolIds.size());
                 toolIds.put(call.callId(), id);
                 ObjectNode block = json.createObjectNode().put("type", "tool_use").put("id", id).put("name", call.name());
-                block.set("input", arguments(call));
+                block.set("input", RequestJson.argumentsObject(json, call.argumentsJson()));
                 yield block;
             }
             case ToolResultPart result -> {
@@ -351,20 +351,6 @@ final class AnthropicRequests {
         }
         return json.createObjectNode().put("type", "thinking")
                 .put("thinking", reasoning.text() == null ? "" : reasoning.text()).put("signature", reasoning.signature());
-    }
-
-    private JsonNode arguments(ToolCallPart call) {
-        try {
-            JsonNode parsed = json.readTree(call.argumentsJson());
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (JsonProcessingException notJson) {
-            // kept as text below
-        }
-        // Anthropic takes tool input as an object only; arguments another provider produced as non-object or
-        // invalid JSON travel as text so the model still sees what was called.
-        return json.createObjectNode().put("raw_arguments", call.argumentsJson());
     }
 
     private ObjectNode toolResult(ToolResultPart result, Map<String, String> toolIds) {
@@ -447,26 +433,11 @@ final class AnthropicRequests {
     }
 
     private String sniff(byte[] bytes, boolean image) {
-        if (bytes.length >= 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
-            return "image/png";
-        }
-        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
-            return "image/jpeg";
-        }
-        if (bytes.length >= 6 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == '8') {
-            return "image/gif";
-        }
-        if (bytes.length >= 12 && bytes[0] == 'R' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == 'F'
-                && bytes[8] == 'W' && bytes[9] == 'E' && bytes[10] == 'B' && bytes[11] == 'P') {
-            return "image/webp";
-        }
-        if (bytes.length >= 5 && bytes[0] == '%' && bytes[1] == 'P' && bytes[2] == 'D' && bytes[3] == 'F') {
-            return "application/pdf";
-        }
-        if (image) {
+        String type = MediaSignatures.typeOf(bytes);
+        if (type == null && image) {
             throw invalid("the image has no mime type and is not recognisably PNG, JPEG, GIF or WebP");
         }
-        return "text/plain";
+        return type == null ? "text/plain" : type;
     }
 
     private ObjectNode textBlock(String text, CacheHint cache) {
@@ -490,15 +461,7 @@ final class AnthropicRequests {
     }
 
     private JsonNode parse(String text, String what) {
-        try {
-            JsonNode node = json.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw invalid(what + " is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw invalid(what + " is not valid JSON: " + ParserMessages.withoutSource(e.getOriginalMessage()));
-        }
+        return RequestJson.parse(json, settings.id(), text, what);
     }
 
     private ProviderException invalid(String message) {

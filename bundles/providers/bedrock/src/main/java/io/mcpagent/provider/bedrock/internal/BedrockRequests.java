@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,8 +38,9 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.InvalidRequests;
+import io.mcpagent.provider.support.MediaSignatures;
+import io.mcpagent.provider.support.RequestJson;
 import io.mcpagent.provider.support.ToolChoices;
 
 /**
@@ -278,7 +278,7 @@ final class BedrockRequests {
                 String id = wireId(call.providerCallId() != null ? call.providerCallId() : call.callId(), toolIds.size());
                 toolIds.put(call.callId(), id);
                 ObjectNode toolUse = json.createObjectNode();
-                toolUse.putObject("toolUse").put("toolUseId", id).put("name", call.name()).set("input", arguments(call));
+                toolUse.putObject("toolUse").put("toolUseId", id).put("name", call.name()).set("input", RequestJson.argumentsObject(json, call.argumentsJson()));
                 blocks.add(toolUse);
             }
             case ToolResultPart result -> {
@@ -340,20 +340,6 @@ final class BedrockRequests {
         block.putObject("reasoningContent").putObject("reasoningText")
                 .put("text", reasoning.text() == null ? "" : reasoning.text()).put("signature", reasoning.signature());
         return block;
-    }
-
-    private JsonNode arguments(ToolCallPart call) {
-        try {
-            JsonNode parsed = json.readTree(call.argumentsJson());
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (JsonProcessingException notJson) {
-            // kept as text below
-        }
-        // Arguments another provider produced as non-object or invalid JSON travel as text, so the model still sees
-        // what was called.
-        return json.createObjectNode().put("raw_arguments", call.argumentsJson());
     }
 
     private ObjectNode toolResult(ToolResultPart result, Map<String, String> toolIds) {
@@ -438,26 +424,11 @@ final class BedrockRequests {
     }
 
     private String sniff(byte[] bytes, boolean image) {
-        if (bytes.length >= 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
-            return "image/png";
-        }
-        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
-            return "image/jpeg";
-        }
-        if (bytes.length >= 6 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == '8') {
-            return "image/gif";
-        }
-        if (bytes.length >= 12 && bytes[0] == 'R' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == 'F'
-                && bytes[8] == 'W' && bytes[9] == 'E' && bytes[10] == 'B' && bytes[11] == 'P') {
-            return "image/webp";
-        }
-        if (bytes.length >= 5 && bytes[0] == '%' && bytes[1] == 'P' && bytes[2] == 'D' && bytes[3] == 'F') {
-            return "application/pdf";
-        }
-        if (image) {
+        String type = MediaSignatures.typeOf(bytes);
+        if (type == null && image) {
             throw invalid("the image has no mime type and is not recognisably PNG, JPEG, GIF or WebP");
         }
-        return "text/plain";
+        return type == null ? "text/plain" : type;
     }
 
     /**
@@ -479,15 +450,7 @@ final class BedrockRequests {
     }
 
     private JsonNode parse(String text, String what) {
-        try {
-            JsonNode node = json.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw invalid(what + " is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw invalid(what + " is not valid JSON: " + ParserMessages.withoutSource(e.getOriginalMessage()));
-        }
+        return RequestJson.parse(json, settings.id(), text, what);
     }
 
     private ProviderException invalid(String message) {

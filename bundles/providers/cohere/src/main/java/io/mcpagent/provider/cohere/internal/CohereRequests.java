@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,8 +33,9 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.InvalidRequests;
+import io.mcpagent.provider.support.MediaSignatures;
+import io.mcpagent.provider.support.RequestJson;
 import io.mcpagent.provider.support.ToolChoices;
 
 /**
@@ -393,20 +393,11 @@ final class CohereRequests {
     }
 
     private String sniff(byte[] bytes) {
-        if (bytes.length >= 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
-            return "image/png";
+        String type = MediaSignatures.typeOf(bytes);
+        if (type == null || !type.startsWith("image/")) {
+            throw invalid("the image has no mime type and is not recognisably PNG, JPEG, GIF or WebP");
         }
-        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
-            return "image/jpeg";
-        }
-        if (bytes.length >= 6 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == '8') {
-            return "image/gif";
-        }
-        if (bytes.length >= 12 && bytes[0] == 'R' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == 'F'
-                && bytes[8] == 'W' && bytes[9] == 'E' && bytes[10] == 'B' && bytes[11] == 'P') {
-            return "image/webp";
-        }
-        throw invalid("the image has no mime type and is not recognisably PNG, JPEG, GIF or WebP");
+        return type;
     }
 
     private ObjectNode textBlock(String text) {
@@ -422,15 +413,7 @@ final class CohereRequests {
     }
 
     private JsonNode parse(String text, String what) {
-        try {
-            JsonNode node = json.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw invalid(what + " is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw invalid(what + " is not valid JSON: " + ParserMessages.withoutSource(e.getOriginalMessage()));
-        }
+        return RequestJson.parse(json, settings.id(), text, what);
     }
 
     private ProviderException invalid(String message) {

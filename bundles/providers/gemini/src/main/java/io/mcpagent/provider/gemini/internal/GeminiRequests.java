@@ -38,8 +38,9 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolChoice;
 import io.mcpagent.api.llm.ToolResultPart;
 import io.mcpagent.api.llm.ToolSpec;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.InvalidRequests;
+import io.mcpagent.provider.support.MediaSignatures;
+import io.mcpagent.provider.support.RequestJson;
 import io.mcpagent.provider.support.ToolChoices;
 
 /**
@@ -342,25 +343,12 @@ final class GeminiRequests {
             functionCall.put("id", call.providerCallId());
         }
         functionCall.put("name", call.name());
-        functionCall.set("args", arguments(call));
+        functionCall.set("args", RequestJson.argumentsObject(json, call.argumentsJson()));
         String signature = call.providerMeta().get(SIGNATURE_META);
         if (signature != null) {
             part.set("thoughtSignature", parse(signature, "the thoughtSignature of tool call '" + call.callId() + "'"));
         }
         return part;
-    }
-
-    private JsonNode arguments(ToolCallPart call) {
-        try {
-            JsonNode parsed = json.readTree(call.argumentsJson());
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (JsonProcessingException notJson) {
-            // kept as text below
-        }
-        // args must be an object; arguments another provider produced as non-object or invalid JSON travel as text
-        return json.createObjectNode().put("raw_arguments", call.argumentsJson());
     }
 
     /** Gemini's own thought summaries go back with their signature; other providers' reasoning is dropped. */
@@ -481,37 +469,12 @@ final class GeminiRequests {
         file.put("fileUri", uri);
     }
 
-    /** The mime type of inline bytes given without one: the formats with an unambiguous signature. */
     private String sniff(byte[] bytes) {
-        if (starts(bytes, 0x89, 'P', 'N', 'G')) {
-            return "image/png";
+        String type = MediaSignatures.typeOf(bytes);
+        if (type == null) {
+            throw invalid("inline media without a mime type that is not recognisably PNG, JPEG, GIF, WebP or PDF; set MediaPart.mimeType");
         }
-        if (starts(bytes, 0xff, 0xd8, 0xff)) {
-            return "image/jpeg";
-        }
-        if (starts(bytes, 'G', 'I', 'F', '8')) {
-            return "image/gif";
-        }
-        if (starts(bytes, 'R', 'I', 'F', 'F') && bytes.length >= 12 && bytes[8] == 'W' && bytes[9] == 'E'
-                && bytes[10] == 'B' && bytes[11] == 'P') {
-            return "image/webp";
-        }
-        if (starts(bytes, '%', 'P', 'D', 'F')) {
-            return "application/pdf";
-        }
-        throw invalid("inline media without a mime type that is not recognisably PNG, JPEG, GIF, WebP or PDF; set MediaPart.mimeType");
-    }
-
-    private static boolean starts(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((bytes[i] & 0xff) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return type;
     }
 
     private ObjectNode object(String text, String what) {
@@ -523,15 +486,7 @@ final class GeminiRequests {
     }
 
     private JsonNode parse(String text, String what) {
-        try {
-            JsonNode node = json.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw invalid(what + " is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw invalid(what + " is not valid JSON: " + ParserMessages.withoutSource(e.getOriginalMessage()));
-        }
+        return RequestJson.parse(json, settings.id(), text, what);
     }
 
     private ProviderException invalid(String message) {
