@@ -135,14 +135,13 @@ public final class AgentCommands {
     private final OptionalReference<AnalysisService> analysis;
     private final OptionalReference<AutonomousOrchestrator> orchestrator;
     private final OptionalReference<ExecutionHistory> history;
-    /** Masks configured secrets too (core's masker); absent, what is printed is masked by pattern alone. */
-    private final OptionalReference<SecretMasker> masker =
-            new OptionalReference<>("core's secret masker is not running; what is printed is masked by pattern alone");
+    private final ShellMasker masker;
 
     @Activate
-    public AgentCommands(BundleContext context, @Reference ShellSecurity security) {
+    public AgentCommands(BundleContext context, @Reference ShellSecurity security, @Reference ShellMasker masker) {
         this.context = context;
         this.security = security;
+        this.masker = masker;
         this.plugins = Plugins.whiteboard(context);
         this.analysis = OptionalReference.of(context, AUTONOMOUS, "the task analysis", AUTONOMOUS_NOT_RUNNING);
         this.orchestrator = OptionalReference.of(context, AUTONOMOUS, "the autonomous orchestrator",
@@ -195,28 +194,13 @@ public final class AgentCommands {
         history.unbind(service);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
-    void bindMasker(SecretMasker service) {
-        masker.bind(service);
-    }
-
-    void unbindMasker(SecretMasker service) {
-        masker.unbind(service);
-    }
-
-    /** The masker as it is now: core's, or masking by pattern alone while it is absent. */
-    private SecretMasker masker() {
-        return SecretMasker.orPatterns(masker.current().orElse(null));
-    }
-
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
     public String analyze(CommandSession session, @Descriptor("the task, in double quotes") String... task) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:analyze");
         Task checked = task(task, ANALYZE, caller);
         TaskAnalysis result = refusalsMasked(() -> analysis.require().analyze(checked));
         // an LLM analyzer's reasoning, or the reason one was passed over, may repeat a secret (as REST masks it)
-        return masker().mask(String.join("\n", analysisLines(result))) + "\ncache hit rate: "
+        return masker.mask(String.join("\n", analysisLines(result))) + "\ncache hit rate: "
                 + percent(analysis.require().cacheStats().hitRate());
     }
 
@@ -232,7 +216,7 @@ public final class AgentCommands {
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), true, given.flag("--install"),
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), "0", NOT_GIVEN, DEFAULT_MAX_SECONDS);
-        return render(refusalsMasked(() -> orchestrator.require().plan(task, options)), masker());
+        return render(refusalsMasked(() -> orchestrator.require().plan(task, options)), masker.current());
     }
 
     @Descriptor("run a task autonomously and wait for its result, or print its id at once with --async")
@@ -295,7 +279,7 @@ public final class AgentCommands {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            String why = masker().mask(e.getMessage());
+            String why = masker.mask(e.getMessage());
             RuntimeException masked = switch (e) {
                 case InvalidOptionException invalid ->
                         new IllegalArgumentException("--" + invalid.option() + ": " + why);
@@ -357,8 +341,7 @@ public final class AgentCommands {
         // a full queue refuses before planning (RejectedExecutionException): nothing was installed to audit
         AutonomousRun run = refusalsMasked(() -> orchestrator.require().execute(task, options));
         auditInstalls(installer, command, run.plan());
-        SecretMasker masker = masker();
-        print.accept(render(run.plan(), masker));
+        print.accept(render(run.plan(), masker.current()));
         print.accept("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
@@ -541,7 +524,7 @@ public final class AgentCommands {
                 out.flush();
             });
         } catch (RuntimeException e) {
-            out.println("mcp-agent run: " + masker().mask(e.getMessage())); // it may quote a provider's error
+            out.println("mcp-agent run: " + masker.mask(e.getMessage())); // it may quote a provider's error
             status = "ERROR";
         }
         Path data = Path.of(Objects.requireNonNullElse(context.getProperty("mcpagent.data"), "data"));

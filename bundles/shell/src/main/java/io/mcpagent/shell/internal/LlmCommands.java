@@ -88,13 +88,15 @@ public final class LlmCommands {
     private final OptionalReference<LlmRouter> router;
     private final OptionalReference<ExecutionHistory> history;
     private final ShellSecurity security;
+    private final ShellMasker masker;
 
     @Activate
-    public LlmCommands(BundleContext context, @Reference ShellSecurity security) {
+    public LlmCommands(BundleContext context, @Reference ShellSecurity security, @Reference ShellMasker masker) {
         this.plugins = Plugins.whiteboard(context);
         this.router = OptionalReference.of(context, "io.mcpagent.core", "the LLM router", ROUTER_NOT_RUNNING);
         this.history = AgentCommands.history(context);
         this.security = security;
+        this.masker = masker;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -231,7 +233,8 @@ public final class LlmCommands {
         try {
             if (!options.flag("--stream")) {
                 ChatResponse response = send(caller, providerId, provider, request, null);
-                return answer(response) + "\n" + summary(response);
+                // a model may repeat a secret it was given or read, as the REST API's answers are masked
+                return masker.mask(answer(response)) + "\n" + summary(response);
             }
             return streamed(caller, providerId, provider, request, console(session));
         } catch (ProviderException e) {
@@ -429,10 +432,6 @@ public final class LlmCommands {
     }
 
     /**
-     * Streams the answer's text to the console as it comes, and returns what follows it: the tool calls and
-     * refusals of the assembled answer, then the summary line. A stream that ends with an error fails like a call.
-     */
-    /**
      * Through the router when it runs (so the call is recorded, in the session's tenant's usage too), pinned to this
      * provider and its model with the provider itself as the only chain entry, so nothing falls back; directly
      * otherwise. A null handler means no streaming.
@@ -450,29 +449,34 @@ public final class LlmCommands {
         return current.get().routeForTenant(request, pinned, caller.tenant(), handler).response();
     }
 
+    /**
+     * Streams the answer's text to the console as it comes, a line at a time, each line masked whole (a secret split
+     * across fragments would pass a masker that saw one fragment at a time), and returns what follows it: the tool
+     * calls and refusals of the assembled answer, masked, then the summary line. A stream that ends with an error
+     * fails like a call.
+     */
     private String streamed(Principal caller, String providerId, LlmProvider provider, ChatRequest request,
                             PrintStream console) {
         ProviderError[] failure = {null};
         boolean[] printed = {false};
-        char[] last = {'\n'};
+        StringBuilder line = new StringBuilder();
         ChatResponse response;
         try {
             response = send(caller, providerId, provider, request, event -> {
                 if (event instanceof StreamEvent.TextDelta delta) {
-                    String text = consoleSafe(delta.text());
-                    if (!text.isEmpty()) {
-                        console.print(text);
-                        console.flush();
-                        printed[0] = true;
-                        last[0] = text.charAt(text.length() - 1);
+                    line.append(delta.text());
+                    for (int end = line.indexOf("\n"); end >= 0; end = line.indexOf("\n")) {
+                        printed[0] |= printMasked(console, line.substring(0, end + 1));
+                        line.delete(0, end + 1);
                     }
                 } else if (event instanceof StreamEvent.StreamError error) {
                     failure[0] = error.error();
                 }
             });
         } finally {
-            // What follows (the summary, or the error Gogo prints) starts on a line of its own.
-            if (printed[0] && last[0] != '\n') {
+            // The last line, ended so that what follows (the summary, or the error Gogo prints) has a line of its own.
+            if (printMasked(console, line.toString())) {
+                printed[0] = true;
                 console.println();
                 console.flush();
             }
@@ -480,12 +484,23 @@ public final class LlmCommands {
         if (failure[0] != null) {
             throw failed(providerId, failure[0], null);
         }
-        List<String> lines = new ArrayList<>(others(response.message()));
+        List<String> lines = new ArrayList<>(others(response.message()).stream().map(masker::mask).toList());
         if (!printed[0] && lines.isEmpty()) {
             lines.add("(no text)");
         }
         lines.add(summary(response));
         return String.join("\n", lines);
+    }
+
+    /** Prints a streamed line (or the rest of the last one) masked and console-safe; whether anything was printed. */
+    private boolean printMasked(PrintStream console, String text) {
+        String safe = consoleSafe(masker.mask(text));
+        if (safe.isEmpty()) {
+            return false;
+        }
+        console.print(safe);
+        console.flush();
+        return true;
     }
 
     /** The answer as the console shows it: its text, then tool calls and refusals; every text made console-safe. */
@@ -528,10 +543,14 @@ public final class LlmCommands {
         return out.toString();
     }
 
-    /** The provider's failure as the console shows it: category, message and whether trying again may help. */
-    private static IllegalStateException failed(String providerId, ProviderError error, Throwable cause) {
+    /**
+     * The provider's failure as the console shows it: category, message (masked: a provider may quote the request or
+     * its key) and whether trying again may help. It carries the failure's stack trace, not the failure as its cause,
+     * whose message is the unmasked one.
+     */
+    private IllegalStateException failed(String providerId, ProviderError error, Throwable failure) {
         StringBuilder message = new StringBuilder("LLM provider '").append(providerId).append("' failed: ")
-                .append(error.category()).append(": ").append(TextTable.cell(error.message()));
+                .append(error.category()).append(": ").append(TextTable.cell(masker.mask(error.message())));
         if (error.httpStatus() > 0 && !error.message().contains("HTTP " + error.httpStatus())) {
             message.append(" (HTTP ").append(error.httpStatus()).append(')');
         }
@@ -542,6 +561,10 @@ public final class LlmCommands {
         if (error.requestId() != null) {
             message.append("; request id ").append(TextTable.cell(error.requestId()));
         }
-        return new IllegalStateException(message.toString(), cause);
+        IllegalStateException failed = new IllegalStateException(message.toString());
+        if (failure != null) {
+            failed.setStackTrace(failure.getStackTrace());
+        }
+        return failed;
     }
 }

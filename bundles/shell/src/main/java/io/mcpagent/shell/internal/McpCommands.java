@@ -108,13 +108,15 @@ public final class McpCommands {
     private final OptionalReference<PluginManager> plugins;
     private final OptionalReference<McpCatalog> serverCatalog;
     private final ShellSecurity security;
+    private final ShellMasker masker;
 
     @Activate
-    public McpCommands(BundleContext context, @Reference ShellSecurity security) {
+    public McpCommands(BundleContext context, @Reference ShellSecurity security, @Reference ShellMasker masker) {
         this.plugins = Plugins.whiteboard(context);
         this.serverCatalog = OptionalReference.of(context, "io.mcpagent.mcp", "the MCP server catalog",
                 CATALOG_NOT_RUNNING);
         this.security = security;
+        this.masker = masker;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -213,7 +215,8 @@ public final class McpCommands {
             throw new IllegalArgumentException("no tool '" + tool + "' on MCP server '" + serverId + "'; see mcp:tools "
                     + serverId);
         }
-        return render(server.callTool(tool, arguments, Duration.ofSeconds(timeout)));
+        // a tool may repeat a secret it read (a file, an environment): masked, as an agent's tool results are
+        return masker.mask(render(server.callTool(tool, arguments, Duration.ofSeconds(timeout))));
     }
 
     @Descriptor("list the catalog of installable MCP servers, ordered by id")

@@ -101,7 +101,9 @@ class AgentCommandsTest {
     private final AnalysisService analysis = mock(AnalysisService.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
-    private final AgentCommands commands = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.admin());
+    private final ShellMasker masker = new ShellMasker();
+    private final AgentCommands commands = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.admin(),
+            masker);
 
     private void bindAll() {
         commands.bindAnalysis(analysis);
@@ -146,7 +148,7 @@ class AgentCommandsTest {
     @Test
     void aServiceOfAnActiveBundleThatIsMissingIsSaidNotToHaveStartedAndOfAStoppedOneToNeedStarting() {
         AgentCommands partly = new AgentCommands(TestSessions.framework(Map.of("io.mcpagent.autonomous", Bundle.ACTIVE,
-                "io.mcpagent.history", Bundle.RESOLVED)), TestSessions.admin());
+                "io.mcpagent.history", Bundle.RESOLVED)), TestSessions.admin(), new ShellMasker());
         assertEquals("the task analysis is not available: bundle io.mcpagent.autonomous is active but its component"
                 + " did not start; see data/log/mcp-agent.log and the problems in /api/v1/status (or plugin:problems)",
                 assertThrows(IllegalStateException.class, () -> partly.analyze(SESSION, TASK)).getMessage());
@@ -188,7 +190,7 @@ class AgentCommandsTest {
         ServiceReference<ServiceComponentRuntime> scrReference = mock(ServiceReference.class);
         when(context.getServiceReference(ServiceComponentRuntime.class)).thenReturn(scrReference);
         when(context.getService(scrReference)).thenReturn(scr);
-        AgentCommands withoutOrchestrator = new AgentCommands(context, TestSessions.admin());
+        AgentCommands withoutOrchestrator = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
 
         IllegalStateException missing = assertThrows(IllegalStateException.class,
                 () -> withoutOrchestrator.execute(SESSION, TASK));
@@ -379,7 +381,7 @@ class AgentCommandsTest {
     void analyzePlanAndExecuteMaskTheSecretsAModelOrAFailureRepeatsAsRestDoes() throws Exception {
         bindAll();
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
-        commands.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         TaskAnalysis analysis = ANALYSIS.withReasoning("the header was " + secret).withPassedOver(List.of(
                 new AnalyzerPassedOver("llm", "failed: the provider answered 401 for " + secret)));
         StrategyRecommendation strategy = new StrategyRecommendation("orchestrator", 0.74, "steps need " + secret,
@@ -434,11 +436,11 @@ class AgentCommandsTest {
         SecretMasker older = text -> text;
         SecretMasker newer = text -> text == null ? null : text.replace(secret, Secrets.MASK);
 
-        commands.bindMasker(older);
-        commands.bindMasker(newer);
-        commands.unbindMasker(older);
+        masker.bindMasker(older);
+        masker.bindMasker(newer);
+        masker.unbindMasker(older);
         String whileBound = commands.plan(SESSION, TASK);
-        commands.unbindMasker(newer);
+        masker.unbindMasker(newer);
         String afterwards = commands.plan(SESSION, TASK);
 
         assertTrue(whileBound.contains("  why: the header was " + Secrets.MASK + "\n"), whileBound);
@@ -450,7 +452,7 @@ class AgentCommandsTest {
     void theRefusalsOfAnalyzePlanAndExecuteAreMaskedAsRestMasksThem() {
         bindAll();
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
-        commands.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         // what a provider's error, a model's answer or a failed install quoted in a refusal could hold
         when(analysis.analyze(any())).thenThrow(new DecisionException("the model answered " + secret));
         when(orchestrator.plan(any(), any())).thenThrow(new InvalidOptionException("model", "model '" + secret
@@ -712,7 +714,7 @@ class AgentCommandsTest {
         ServiceReference<ExecutionHistory> registered = mock(ServiceReference.class);
         // not registered on the first two looks, then registered
         when(context.getServiceReference(ExecutionHistory.class)).thenReturn(null, null, registered);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
         orchestratorRunsADirectExecutionThatSucceeds("e-4");
@@ -733,7 +735,7 @@ class AgentCommandsTest {
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.pattern")).thenReturn("direct");
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
         Execution execution = mock(Execution.class);
@@ -788,7 +790,7 @@ class AgentCommandsTest {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
         Execution execution = mock(Execution.class);
@@ -830,7 +832,7 @@ class AgentCommandsTest {
         when(manager.health("nocmd")).thenReturn(Optional.of(PluginHealth.down(
                 "could not start '/nonexistent/bin/xyz': No such file or directory")));
         when(manager.health("garbage")).thenReturn(Optional.of(PluginHealth.down("no API key: set OPENAI_API_KEY")));
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         run.bindPluginManager(manager);
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
@@ -856,11 +858,11 @@ class AgentCommandsTest {
         BundleContext context = runtime(home);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), masker);
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
         String secret = "literal-XSECRET-777";
-        run.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         // neither a refusal the orchestrator declares nor one of its kinds: printed as it is, but masked
         when(orchestrator.execute(any(), any())).thenThrow(new UnsupportedOperationException("the provider answered "
                 + secret));
@@ -890,7 +892,7 @@ class AgentCommandsTest {
         BundleContext context = runtime(home);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(task);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
 
@@ -914,7 +916,7 @@ class AgentCommandsTest {
         when(manager.get("fs")).thenReturn(Optional.of(new PluginInfo("fs", PluginKind.MCP_SERVER, "1.0.0", "fs", "",
                 "io.mcpagent.mcp", "1.0.0", 7, 42, Map.of(PluginProperties.MCP_CONNECT,
                 PluginProperties.MCP_CONNECT_LAZY))));
-        AgentCommands run = new AgentCommands(context, TestSessions.admin());
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         run.bindPluginManager(manager);
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
@@ -933,7 +935,7 @@ class AgentCommandsTest {
         BundleContext context = runtime(home);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         // a viewer: agent:run refuses before any role check, since it is not this runtime's command
-        AgentCommands run = new AgentCommands(context, TestSessions.security("viewer"));
+        AgentCommands run = new AgentCommands(context, TestSessions.security("viewer"), new ShellMasker());
         run.bindOrchestrator(orchestrator);
         run.bindAnalysis(analysis);
 
@@ -962,7 +964,7 @@ class AgentCommandsTest {
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
         Path status = home.resolve("data/run/status");
 
-        AgentCommands asViewer = new AgentCommands(context, TestSessions.security("viewer"));
+        AgentCommands asViewer = new AgentCommands(context, TestSessions.security("viewer"), new ShellMasker());
         asViewer.bindOrchestrator(orchestrator);
         asViewer.bindAnalysis(analysis);
         try (GogoConsole gogo = new GogoConsole().with("agent", asViewer, "run")) {
@@ -972,7 +974,7 @@ class AgentCommandsTest {
         assertEquals("ERROR\n", Files.readString(status));
         verify(orchestrator, never()).execute(any(), any());
 
-        AgentCommands asAdmin = new AgentCommands(context, TestSessions.admin());
+        AgentCommands asAdmin = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         asAdmin.bindOrchestrator(orchestrator);
         asAdmin.bindAnalysis(analysis);
         try (GogoConsole gogo = new GogoConsole().with("agent", asAdmin, "run")) {

@@ -17,8 +17,8 @@ class CommandsWithoutArgumentsTest {
         ShellSecurity security = TestSessions.admin();
         BundleContext context = mock(BundleContext.class);
         try (GogoConsole gogo = new GogoConsole()
-                .with("llm", new LlmCommands(context, security), "providers")
-                .with("mcp", new McpCommands(context, security), "servers", "catalog", "health")
+                .with("llm", new LlmCommands(context, security, new ShellMasker()), "providers")
+                .with("mcp", new McpCommands(context, security, new ShellMasker()), "servers", "catalog", "health")
                 .with("plugin", new PluginCommands(context, security), "problems")
                 .with("apikey", new ApiKeyCommands(context, security), "list")
                 .with("auth", new AuthCommands(security), "logout", "whoami")) {

@@ -45,10 +45,10 @@ class GogoHelpTest {
     private static Object commands(String scope) {
         ShellSecurity security = TestSessions.admin();
         return switch (scope) {
-            case "mcp" -> new McpCommands(mock(BundleContext.class), security);
-            case "llm" -> new LlmCommands(mock(BundleContext.class), security);
+            case "mcp" -> new McpCommands(mock(BundleContext.class), security, new ShellMasker());
+            case "llm" -> new LlmCommands(mock(BundleContext.class), security, new ShellMasker());
             case "apikey" -> new ApiKeyCommands(mock(BundleContext.class), security);
-            case "agent" -> new AgentCommands(mock(BundleContext.class), security);
+            case "agent" -> new AgentCommands(mock(BundleContext.class), security, new ShellMasker());
             default -> throw new IllegalArgumentException(scope);
         };
     }

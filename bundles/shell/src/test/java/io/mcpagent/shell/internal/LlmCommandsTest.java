@@ -62,13 +62,16 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
 class LlmCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
 
-    private final LlmCommands commands = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.admin());
+    private final ShellMasker masker = new ShellMasker();
+    private final LlmCommands commands = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.admin(),
+            masker);
     private final PluginManager plugins = mock(PluginManager.class);
     private final LlmRouter router = mock(LlmRouter.class);
     private final ExecutionHistory history = mock(ExecutionHistory.class);
@@ -286,19 +289,53 @@ class LlmCommandsTest {
     }
 
     @Test
+    void chatMasksTheSecretsOfTheAnswerAndOfAFailureAsRestMasksTheRest() {
+        String secret = "literal-XSECRET-779"; // a configured value of no known shape: only the masker knows it
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        ChatResponse answer = new ChatResponse("r1", "m", new Message(Role.ASSISTANT, List.of(
+                TextPart.of("the key is " + secret), ToolCallPart.of("c1", "login", "{\"key\":\"" + secret + "\"}"),
+                new RefusalPart("I will not repeat " + secret)), null, Map.of()), StopReason.TOOL_CALLS, null,
+                Usage.of(5, 7), null, null, null);
+        when(openai.chat(any())).thenReturn(answer);
+        assertEquals("the key is " + Secrets.MASK + "\n[tool call login {\"key\":\"" + Secrets.MASK + "\"}]\n"
+                + "[refusal] I will not repeat " + Secrets.MASK + "\nmodel: m, stop: TOOL_CALLS, tokens: 5/7",
+                commands.chat(session, "openai", "Key?"));
+
+        when(openai.stream(any(), any())).thenAnswer(call -> {
+            StreamHandler handler = call.getArgument(1);
+            // the secret split across fragments, as a model streams it
+            handler.onEvent(new StreamEvent.TextDelta(0, "line one\nthe key is literal-XSEC"));
+            handler.onEvent(new StreamEvent.TextDelta(0, "RET-779 and more\nliteral-"));
+            handler.onEvent(new StreamEvent.TextDelta(0, "XSECRET-779"));
+            return answer;
+        });
+        String streamed = commands.chat(session, "--stream", "openai", "Key?");
+        assertEquals("line one\nthe key is " + Secrets.MASK + " and more\n" + Secrets.MASK + "\n", console());
+        assertTrue(streamed.startsWith("[tool call login {\"key\":\"" + Secrets.MASK + "\"}]\n[refusal] I will"
+                + " not repeat " + Secrets.MASK + "\n"), streamed);
+
+        commands.unbindRouter(router); // a provider's own error text, not the router's (which masks it too)
+        when(openai.chat(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH,
+                "key " + secret + " was refused")));
+        assertEquals("LLM provider 'openai' failed: AUTH: key " + Secrets.MASK + " was refused", assertThrows(
+                IllegalStateException.class, () -> commands.chat(session, "openai", "Hi")).getMessage());
+    }
+
+    @Test
     void chatStreamPrintsTheDeltasAsTheyComeThenTheSummary() {
         when(openai.stream(any(), any())).thenAnswer(call -> {
             StreamHandler handler = call.getArgument(1);
             handler.onEvent(new StreamEvent.MessageStart("r1", "gpt-4o-mini-2024"));
             handler.onEvent(new StreamEvent.TextDelta(0, "Hel"));
-            assertEquals("Hel", console(), "printed before the stream ends");
-            handler.onEvent(new StreamEvent.TextDelta(0, "lo "));
-            handler.onEvent(new StreamEvent.TextDelta(0, "\u001b[2Jworld\r"));
+            assertEquals("", console(), "a line is printed once it is whole, so that it is masked whole");
+            handler.onEvent(new StreamEvent.TextDelta(0, "lo\nwor"));
+            assertEquals("Hello\n", console(), "printed before the stream ends");
+            handler.onEvent(new StreamEvent.TextDelta(0, "ld \u001b[2J\r"));
             handler.onEvent(new StreamEvent.MessageEnd(StopReason.END_TURN, "stop"));
-            return response("Hello  [2Jworld", StopReason.END_TURN);
+            return response("Hello\nworld  [2J", StopReason.END_TURN);
         });
         String out = commands.chat(session, "--stream", "openai", "Say hello");
-        assertEquals("Hello  [2Jworld\n", console());
+        assertEquals("Hello\nworld  [2J\n", console());
         assertEquals("model: gpt-4o-mini-2024, stop: END_TURN, tokens: 12/3", out);
         verify(openai, never()).chat(any());
     }
@@ -371,7 +408,7 @@ class LlmCommandsTest {
                 () -> commands.chat(session, "openai", "Hi"));
         assertEquals("LLM provider 'openai' failed: RATE_LIMITED: Rate limit reached (HTTP 429); retryable after 20 s;"
                 + " request id req_1", e.getMessage());
-        assertTrue(e.getCause() instanceof ProviderException);
+        assertNull(e.getCause(), "the failure's message is the unmasked one: its stack trace is kept, not it");
 
         doThrow(new ProviderException(new ProviderError(ProviderError.Category.SERVER, 500, null, null,
                 "provider 'openai': HTTP 500", null, null, false, null))).when(openai).chat(any());
@@ -445,7 +482,8 @@ class LlmCommandsTest {
                 "openai", new UsageSummary(9, 0, Usage.of(9000, 900), new BigDecimal("0.09"))));
         when(router.usageByProvider("default")).thenReturn(Map.of(
                 "openai", new UsageSummary(1, 0, Usage.of(1000, 100), new BigDecimal("0.01"))));
-        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"));
+        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                new ShellMasker());
         viewer.bindRouter(router);
 
         assertEquals("""
@@ -470,7 +508,8 @@ class LlmCommandsTest {
         when(router.usageByProvider("beta")).thenReturn(Map.of());
         assertEquals("no calls yet (tenant 'beta')", commands.usage(SESSION, "--tenant", "beta"));
 
-        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"));
+        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                new ShellMasker());
         viewer.bindRouter(router);
         when(router.usageByProvider("default")).thenReturn(Map.of());
         assertEquals("no calls yet (tenant 'default')", viewer.usage(SESSION, "--tenant", "default"),
@@ -535,7 +574,8 @@ class LlmCommandsTest {
         assertEquals("no execution 'nope' in the router's usage or the history; agent:history lists the latest",
                 unknown.getMessage());
 
-        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"));
+        LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                new ShellMasker());
         viewer.bindRouter(router);
         viewer.bindHistory(history);
         when(history.find("acme-1")).thenReturn(Optional.of(record("acme-1", "acme", Usage.of(10, 5),
@@ -570,7 +610,7 @@ class LlmCommandsTest {
     @Test
     void withoutTheServicesOfActiveBundlesCommandsSayTheirComponentDidNotStart() {
         LlmCommands active = new LlmCommands(TestSessions.framework(Map.of("io.mcpagent.core", Bundle.ACTIVE,
-                "io.mcpagent.history", Bundle.ACTIVE)), TestSessions.admin());
+                "io.mcpagent.history", Bundle.ACTIVE)), TestSessions.admin(), new ShellMasker());
         assertEquals(TestSessions.componentDidNotStart("the plugin whiteboard", "io.mcpagent.core"),
                 assertThrows(IllegalStateException.class, () -> active.providers(SESSION)).getMessage());
         String router = TestSessions.componentDidNotStart("the LLM router", "io.mcpagent.core");

@@ -40,12 +40,15 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Secrets;
 
 class McpCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final Instant T = Instant.parse("2026-11-24T10:15:30Z");
 
-    private final McpCommands commands = new McpCommands(TestSessions.framework(Map.of()), TestSessions.admin());
+    private final ShellMasker masker = new ShellMasker();
+    private final McpCommands commands = new McpCommands(TestSessions.framework(Map.of()), TestSessions.admin(),
+            masker);
     private final PluginManager plugins = mock(PluginManager.class);
     private final McpCatalog catalog = mock(McpCatalog.class);
     private final McpServer memory = mock(McpServer.class);
@@ -171,6 +174,25 @@ class McpCommandsTest {
                 + "\"float\":1.0,\"big\":123456789012345678901234567890}");
         verify(memory).callTool("read_graph", "{\"huge\":1E+400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
                 + "\"big\":123456789012345678901234567890}", Duration.ofSeconds(60));
+    }
+
+    @Test
+    void callMasksTheSecretsOfTheResultAsAnAgentsToolResultsAreMasked() {
+        String secret = "literal-XSECRET-780"; // a configured value of no known shape: only the masker knows it
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
+                List.of(TextPart.of("OPENAI_KEY=" + secret)),
+                "{\"env\":\"" + secret + "\"}", false));
+        assertEquals("OPENAI_KEY=" + Secrets.MASK + "\nstructuredContent:\n{\n"
+                + "  \"env\" : \"" + Secrets.MASK + "\"\n}", commands.call(SESSION, "memory", "read_graph"));
+
+        // without core's masker: masked by pattern alone
+        McpCommands withoutCore = new McpCommands(TestSessions.framework(Map.of()), TestSessions.admin(),
+                new ShellMasker());
+        withoutCore.bindPluginManager(plugins);
+        when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
+                List.of(TextPart.of("key sk-abcdefghijklmnopqrstuvwx")), null, false));
+        assertEquals("key " + Secrets.MASK, withoutCore.call(SESSION, "memory", "read_graph"));
     }
 
     @Test
@@ -390,7 +412,7 @@ class McpCommandsTest {
     @Test
     void withoutTheWhiteboardOrTheCatalogOfActiveBundlesCommandsSayTheirComponentDidNotStart() {
         McpCommands active = new McpCommands(TestSessions.framework(Map.of("io.mcpagent.core", Bundle.ACTIVE,
-                "io.mcpagent.mcp", Bundle.ACTIVE)), TestSessions.admin());
+                "io.mcpagent.mcp", Bundle.ACTIVE)), TestSessions.admin(), new ShellMasker());
         assertEquals(TestSessions.componentDidNotStart("the plugin whiteboard", "io.mcpagent.core"),
                 assertThrows(IllegalStateException.class, () -> active.servers(SESSION)).getMessage());
         active.bindPluginManager(plugins);

@@ -97,9 +97,9 @@ class ShellSecurityTest {
 
     private static List<Guarded> guarded(ShellSecurity security) {
         PluginCommands plugin = new PluginCommands(TestSessions.framework(Map.of()), security);
-        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security);
-        LlmCommands llm = new LlmCommands(TestSessions.framework(Map.of()), security);
-        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security);
+        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
+        LlmCommands llm = new LlmCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
+        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         return List.of(
                 new Guarded("plugin:list", Role.VIEWER, plugin::list),
                 new Guarded("plugin:info", Role.VIEWER, s -> plugin.info(s, "x")),
@@ -167,7 +167,7 @@ class ShellSecurityTest {
     @Test
     void aRefusalSaysWhatIsNeededAndHowAndIsAudited() {
         ShellSecurity security = security("viewer");
-        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security);
+        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         SecurityException refused = assertThrows(SecurityException.class,
                 () -> mcp.install(TestSessions.session(), "memory"));
         assertEquals("mcp:install needs the admin role; this session is viewer (shell:console). Log in with"
@@ -288,7 +288,7 @@ class ShellSecurityTest {
     @Test
     void executionsAreSeenAndCancelledWithinTheCallersTenantOnly() {
         ShellSecurity security = security("none");
-        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security);
+        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         ExecutionHistory history = mock(ExecutionHistory.class);
         AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
         agent.bindHistory(history);
@@ -326,7 +326,7 @@ class ShellSecurityTest {
     @Test
     void installAndUninstallAreAuditedWithTheirOutcome() {
         ShellSecurity security = security("admin");
-        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security);
+        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         McpCatalog catalog = mock(McpCatalog.class);
         mcp.bindCatalog(catalog);
         mcp.bindPluginManager(mock(PluginManager.class));
@@ -374,7 +374,7 @@ class ShellSecurityTest {
     @Test
     void installingServersForATasksAgentsNeedsTheAdminRoleAndIsAuditedAsMcpInstall() throws Exception {
         ShellSecurity security = security("none");
-        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security);
+        AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
         agent.bindOrchestrator(orchestrator);
         AutonomousPlan plan = new AutonomousPlan(Task.of("remember facts"), new TaskAnalysis(TaskType.GENERAL,
