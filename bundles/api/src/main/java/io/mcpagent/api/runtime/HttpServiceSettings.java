@@ -13,7 +13,7 @@ import java.util.function.Function;
  * configuration's alone.
  * <p>
  * Ports are given as read ({@link #port()}), and as Jetty takes them ({@link #portOf}): a fixed port, any free port,
- * or that connector off.
+ * the first free port of a range, Jetty's default port, or that connector off.
  */
 public final class HttpServiceSettings {
     public static final String PID = "org.apache.felix.http";
@@ -31,6 +31,9 @@ public final class HttpServiceSettings {
     /**
      * What Jetty makes of a port value (Felix Jetty's {@code JettyConfig}: {@code "0"} and {@code "*"} take a free
      * port, and a connector whose port is then 0 or less is not opened).
+     * <p>
+     * A consumer that switches over every case must expect more in a later minor version: {@link Range} and
+     * {@link Default} came in 1.9.
      *
      * @since 1.8
      */
@@ -47,8 +50,31 @@ public final class HttpServiceSettings {
         record Off() implements Port {
         }
 
-        /** Anything else: no whole number, or one above 65535, which Jetty cannot listen on. */
+        /**
+         * A whole number above 65535, which Jetty cannot listen on; or a range that Jetty fails on: one starting below
+         * 0 or ending above 65535 ({@code java.net.ServerSocket} refuses such a port with an exception Jetty does not
+         * catch).
+         */
         record NotAPort() implements Port {
+        }
+
+        /**
+         * A range such as {@code "[8000,8100]"}: Jetty takes the first port from {@code first} to {@code last} that it
+         * can bind when it reads its configuration, and its {@link #defaultPort default port} when none is free.
+         *
+         * @since 1.9
+         */
+        record Range(int first, int last) implements Port {
+        }
+
+        /**
+         * A value Jetty does not read as a port ({@code "abc"}, {@code "8000-8100"}, {@code 8080.0}, a number beyond
+         * Java's {@code int}, a range holding no port such as {@code "[9000,8000]"}, nothing at all): Jetty quietly
+         * takes its {@link #defaultPort default port} for that connector instead.
+         *
+         * @since 1.9
+         */
+        record Default() implements Port {
         }
     }
 
@@ -129,27 +155,77 @@ public final class HttpServiceSettings {
     }
 
     /**
-     * A port value as Jetty takes it: a whole number (a string of digits, with a leading minus sign, or an integral
-     * number) from 1 to 65535 is that port, {@code "*"} or exactly 0 any free port, one below 0 that connector off
-     * (Jetty reads "00" and "-0" as 0 without taking a free port, so they turn it off too); null and anything else is
-     * no port.
+     * Jetty's port for {@code property}'s connector ({@link #PORT} or {@link #SECURE_PORT}) when its value is not set
+     * or is {@link Port.Default}: {@value #DEFAULT_PORT} or {@value #DEFAULT_SECURE_PORT}.
+     *
+     * @since 1.9
+     */
+    public static int defaultPort(String property) {
+        return SECURE_PORT.equals(property) ? DEFAULT_SECURE_PORT : DEFAULT_PORT;
+    }
+
+    /**
+     * A port value as Jetty takes it. Felix Jetty 1.1.x ({@code JettyConfig.determinePort} of
+     * {@code org.apache.felix.http.jetty12}, read in its 1.1.8 bytecode and the felix-dev sources) reads
+     * {@code String.valueOf(value).trim()}: {@code "*"} or exactly {@code "0"} is any free port; text that starts with
+     * {@code [} or {@code (}, ends with {@code ]} or {@code )} and holds a comma is a range ({@code [8000,8100]},
+     * {@code (8000,8100)} without its bounds, {@code [,8100]} from 1, {@code [8000,]} up to 65535; a bound that
+     * {@code Integer.parseInt} cannot read, such as {@code " 8100"} after a space, counts as missing); anything else
+     * goes to {@code Integer.parseInt}, and what that cannot read ({@code "8000-8100"}, {@code "8080.0"}, {@code "abc"})
+     * is Jetty's default port, said nowhere. A port of 0 or less ({@code "00"}, {@code "-0"}, {@code -1}) opens no
+     * connector.
      *
      * @since 1.8
      */
     public static Port portOf(Object value) {
-        String text = value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte || value instanceof String ? String.valueOf(value).strip() : null;
-        if (text == null || !text.matches("\\*|-?[0-9]{1,10}")) {
-            return new Port.NotAPort();
-        }
+        String text = String.valueOf(value).trim();
         if (text.equals("*") || text.equals("0")) {
             return new Port.AnyFree();
         }
-        long number = Long.parseLong(text);
+        if (text.contains(",") && (text.startsWith("[") || text.startsWith("("))
+                && (text.endsWith("]") || text.endsWith(")"))) {
+            return range(text);
+        }
+        int number;
+        try {
+            number = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return new Port.Default();
+        }
         if (number <= 0) {
             return new Port.Off();
         }
-        return number <= 65535 ? new Port.Fixed((int) number) : new Port.NotAPort();
+        return number <= 65535 ? new Port.Fixed(number) : new Port.NotAPort();
+    }
+
+    /** A range as Jetty reads it: the ports it tries, from the first on, until it can bind one. */
+    private static Port range(String text) {
+        String interval = text.substring(1, text.length() - 1);
+        int comma = interval.indexOf(',');
+        long first = comma == 0 ? 1 : intOr(interval.substring(0, comma), 1);
+        long last = comma == interval.length() - 1 ? 65535 : intOr(interval.substring(comma + 1), 65535);
+        if (text.startsWith("(")) {
+            first++;
+        }
+        if (text.endsWith(")")) {
+            last--;
+        }
+        if (first > last) {
+            return new Port.Default(); // Jetty tries no port
+        }
+        if (first < 0 || last > 65535) {
+            return new Port.NotAPort();
+        }
+        // Jetty's first try binds port 0, which takes any free one
+        return first == 0 ? new Port.AnyFree() : new Port.Range((int) first, (int) last);
+    }
+
+    private static int intOr(String text, int missing) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return missing;
+        }
     }
 
     /** A switch as Jetty reads it: {@code defaultValue} when not set, else on for "true" or "yes" in any case. */

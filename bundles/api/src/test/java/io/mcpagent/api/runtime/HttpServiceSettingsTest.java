@@ -60,7 +60,7 @@ class HttpServiceSettingsTest {
     }
     @Test
     void aPortIsFixedAnyFreeOrOffAsJettyTakesIt() {
-        for (Object fixed : List.of(8181, 8181L, (short) 8181, "8181", " 8181 ")) {
+        for (Object fixed : List.of(8181, 8181L, (short) 8181, "8181", " 8181 ", "+8181")) {
             assertEquals(new Port.Fixed(8181), HttpServiceSettings.portOf(fixed), String.valueOf(fixed));
         }
         assertEquals(new Port.Fixed(1), HttpServiceSettings.portOf(1));
@@ -69,13 +69,44 @@ class HttpServiceSettingsTest {
         for (Object anyFree : List.of(0, 0L, "0", "*", " * ")) {
             assertEquals(new Port.AnyFree(), HttpServiceSettings.portOf(anyFree), String.valueOf(anyFree));
         }
-        for (Object off : List.of(-1, -8080L, "-1", "00", "-0")) {
+        for (Object off : List.of(-1, -8080L, "-1", "00", "-0", "+0")) {
             assertEquals(new Port.Off(), HttpServiceSettings.portOf(off), String.valueOf(off));
         }
-        for (Object notAPort : java.util.Arrays.asList(65536, 70000L, "eighty", "", "8181.5", 8181.0, true, "**",
-                "--1", "+80", "99999999999", null, new int[] {8181})) {
+        // a number Jetty reads but cannot listen on
+        for (Object notAPort : List.of(65536, 70000L, "70000")) {
             assertEquals(new Port.NotAPort(), HttpServiceSettings.portOf(notAPort), String.valueOf(notAPort));
         }
+    }
+
+    /** Felix Jetty's JettyConfig.determinePort: a range's first free port, else its default. */
+    @Test
+    void aRangeIsTheFirstFreePortOfItAsJettyReadsIt() {
+        assertEquals(new Port.Range(8000, 8100), HttpServiceSettings.portOf("[8000,8100]"));
+        assertEquals(new Port.Range(8001, 8099), HttpServiceSettings.portOf(" (8000,8100) "), "bounds left out");
+        assertEquals(new Port.Range(8000, 8099), HttpServiceSettings.portOf("[8000,8100)"));
+        assertEquals(new Port.Range(1, 8100), HttpServiceSettings.portOf("[,8100]"), "from 1");
+        assertEquals(new Port.Range(8000, 65535), HttpServiceSettings.portOf("[8000,]"), "up to 65535");
+        assertEquals(new Port.Range(8000, 65534), HttpServiceSettings.portOf("[8000,)"));
+        assertEquals(new Port.Range(8000, 65535), HttpServiceSettings.portOf("[8000, 8100]"),
+                "Jetty does not trim a bound: \" 8100\" is no number, so the range goes up to 65535");
+        assertEquals(new Port.AnyFree(), HttpServiceSettings.portOf("[0,100]"), "Jetty first binds port 0: any");
+        assertEquals(new Port.Default(), HttpServiceSettings.portOf("[9000,8000]"), "no port to try: the default");
+        assertEquals(new Port.Default(), HttpServiceSettings.portOf("(8000,8001)"), "no port to try: the default");
+        for (String failing : List.of("[-5,100]", "[8000,70000]")) {
+            assertEquals(new Port.NotAPort(), HttpServiceSettings.portOf(failing), failing);
+        }
+    }
+
+    @Test
+    void aValueJettyDoesNotReadAsAPortIsItsDefaultPort() {
+        for (Object unread : java.util.Arrays.asList("8000-8100", "eighty", "", " ", "8181.5", 8181.0, true, "**",
+                "--1", "99999999999", "[8181]", "8000,8100", null, new int[] {8181})) {
+            assertEquals(new Port.Default(), HttpServiceSettings.portOf(unread), String.valueOf(unread));
+        }
+        assertEquals(8080, HttpServiceSettings.defaultPort(HttpServiceSettings.PORT));
+        assertEquals(8443, HttpServiceSettings.defaultPort(HttpServiceSettings.SECURE_PORT));
+        configuration.put(HttpServiceSettings.PORT, "8000-8100");
+        assertTrue(settings.opens(HttpServiceSettings.PORT), "on Jetty's default port");
     }
 
     @Test

@@ -170,7 +170,8 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 MetatypeCheck.check(metatypePid, definition, retired.keySet(), config.properties());
             }
             if (HttpEndpointCheck.PID.equals(config.pid())) {
-                HttpEndpointCheck.check(config.properties(), context::getProperty);
+                HttpEndpointCheck.check(config.properties(), context::getProperty)
+                        .forEach(warning -> LOG.warn("etc/{}: {}", file, warning));
             }
             Configuration target = config.factoryPid() == null
                     ? configurationAdmin.getConfiguration(config.pid(), "?")

@@ -49,7 +49,8 @@ import io.mcpagent.api.runtime.Problem;
 class JsonConfigInstallerTest {
     /** What the HTTP config check says a port must be. */
     private static final String PORT_RULE = "it must be a whole number within 1..65535, 0 or \"*\" for any free port,"
-            + " or below 0 to open no connector for it";
+            + " a range within 1..65535 such as [8000,8100] for the first free port of it, or below 0 to open no"
+            + " connector for it";
     @TempDir
     Path etc;
 
@@ -381,12 +382,12 @@ class JsonConfigInstallerTest {
         assertEquals(8181, store.get("org.apache.felix.http").get("org.osgi.service.http.port"));
         String refused = "etc/" + name + " was not applied, the previous configuration stays in force: ";
 
-        for (String port : List.of("70000", "\"abc\"", "\"--1\"", "8181.5", "true", "[8181]")) {
+        for (String port : List.of("70000", "\"[8000,70000]\"", "\"[-1,8000]\"")) {
             write(name, "{\"org.osgi.service.http.port\": " + port + "}");
             installer.update(file);
             assertEquals(8181, store.get("org.apache.felix.http").get("org.osgi.service.http.port"), port);
-            assertEquals(List.of(refused + "property 'org.osgi.service.http.port': " + (port.startsWith("[")
-                    ? "an array" : port) + " is not a port: " + PORT_RULE),
+            assertEquals(List.of(refused + "property 'org.osgi.service.http.port': " + port + " is not a port: "
+                    + PORT_RULE),
                     installer.problems().stream().map(Problem::message).toList(), port);
             assertEquals(name, installer.problems().getFirst().subject());
         }
@@ -415,18 +416,18 @@ class JsonConfigInstallerTest {
         assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
         String refused = "etc/" + name + " was not applied, the previous configuration stays in force: ";
 
-        for (String port : List.of("70000", "\"abc\"", "\"--1\"", "8443.5", "true", "[8443]")) {
+        for (String port : List.of("70000", "\"[8000,70000]\"")) {
             write(name, "{\"org.osgi.service.http.port\": 8181, \"org.osgi.service.http.port.secure\": " + port + "}");
             installer.update(file);
             assertEquals(8443L, store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"), port);
-            assertEquals(List.of(refused + "property 'org.osgi.service.http.port.secure': " + (port.startsWith("[")
-                    ? "an array" : port) + " is not a port: " + PORT_RULE),
+            assertEquals(List.of(refused + "property 'org.osgi.service.http.port.secure': " + port + " is not a port: "
+                    + PORT_RULE),
                     installer.problems().stream().map(Problem::message).toList(), port);
         }
 
-        write(name, "{\"org.osgi.service.http.port\": \"x\", \"org.osgi.service.http.port.secure\": 70000}");
+        write(name, "{\"org.osgi.service.http.port\": 70000, \"org.osgi.service.http.port.secure\": 70000}");
         installer.update(file);
-        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': \"x\" is not a port: " + PORT_RULE
+        assertEquals(List.of(refused + "property 'org.osgi.service.http.port': 70000 is not a port: " + PORT_RULE
                 + "; property 'org.osgi.service.http.port.secure': 70000 is not a port: " + PORT_RULE),
                 installer.problems().stream().map(Problem::message).toList());
 
@@ -434,6 +435,25 @@ class JsonConfigInstallerTest {
         installer.update(file);
         assertEquals("9443", store.get("org.apache.felix.http").get("org.osgi.service.http.port.secure"));
         assertTrue(installer.problems().isEmpty(), installer.problems().toString());
+    }
+
+    /** Felix Jetty takes its default port for a value it does not read as one, and the first free port of a range. */
+    @Test
+    void aPortJettyDoesNotReadOrARangeIsAppliedAsJettyTakesIt() throws Exception {
+        String name = "org.apache.felix.http.cfg.json";
+        File file = write(name, "{\"org.osgi.service.http.port\": 8181}");
+        installer.install(file);
+
+        for (String port : List.of("\"8000-8100\"", "\"abc\"", "\"--1\"", "8181.5", "true", "[8181]",
+                "\"[8000,8100]\"", "\"(8000,8100)\"", "\"[,8100]\"")) {
+            write(name, "{\"org.apache.felix.http.host\": \"127.0.0.1\", \"org.osgi.service.http.port\": " + port
+                    + ", \"org.osgi.service.http.port.secure\": 9443, \"org.apache.felix.https.enable\": true}");
+            installer.update(file);
+            // its other settings are applied: refusing the file for the port would leave Jetty on every address
+            assertTrue(installer.problems().isEmpty(), port + ": " + installer.problems());
+            assertEquals("127.0.0.1", store.get("org.apache.felix.http").get("org.apache.felix.http.host"), port);
+            installer.update(write(name, "{\"org.osgi.service.http.port\": 8181}"));
+        }
     }
 
     @Test

@@ -166,9 +166,13 @@ public final class HttpEndpointWatch implements ProblemReporter {
                         + " every " + CHECK_INTERVAL.toSeconds() + " s");
                 return;
             }
-            where.add(HttpServiceSettings.portOf(portValue) instanceof Port.Fixed(int port)
-                    ? (host == null ? "" : host) + ":" + port
-                    : "any free port of " + (host == null ? "every address" : host));
+            String of = host == null ? "every address" : host;
+            where.add(switch (HttpServiceSettings.portOf(portValue)) {
+                case Port.Fixed(int port) -> (host == null ? "" : host) + ":" + port;
+                case Port.Default unread -> (host == null ? "" : host) + ":" + HttpServiceSettings.defaultPort(property);
+                case Port.Range(int first, int last) -> "a free port from " + first + " to " + last + " of " + of;
+                default -> "any free port of " + of;
+            });
         }
         if (nextRetry == null || !now.isBefore(nextRetry)) {
             LOG.warn("The HTTP service is not running though {} is free; applying {} again",
@@ -234,9 +238,12 @@ public final class HttpEndpointWatch implements ProblemReporter {
      * Why the HTTP service cannot take {@code portValue}, the port of {@code property} ({@link HttpServiceSettings#PORT}
      * or {@link HttpServiceSettings#SECURE_PORT}), or null when the port can be bound now (or opens no connector).
      * For any free port ({@code 0} or {@code *}) no port is tried, only the host: Jetty picks its port when it starts.
+     * A value Jetty does not read as a port is its default port, and a range is its first port that can be bound, or
+     * Jetty's default port when none can, as Jetty takes them ({@link HttpServiceSettings#portOf}).
      */
     static String unusablePort(String host, String property, Object portValue) {
         int port;
+        String whose = "";
         switch (HttpServiceSettings.portOf(portValue)) {
             case Port.Fixed fixed -> port = fixed.number();
             case Port.AnyFree any -> port = 0; // binding port 0 takes any free one: only the host is tried
@@ -245,12 +252,34 @@ public final class HttpEndpointWatch implements ProblemReporter {
             }
             case Port.NotAPort notAPort -> {
                 return property + " is '" + portValue + "', not a port: a whole number from 1 to 65535, 0 or * for"
-                        + " any free port, or below 0 for no connector";
+                        + " any free port, a range within 1..65535 such as [8000,8100], or below 0 for no connector";
+            }
+            case Port.Default unread -> {
+                port = HttpServiceSettings.defaultPort(property);
+                whose = " (Jetty's default, as it does not read " + property + " '" + portValue + "' as a port)";
+            }
+            case Port.Range range -> {
+                if (host != null && new InetSocketAddress(host, 0).isUnresolved()) {
+                    return unknownHost(host); // once, not for each port of the range
+                }
+                for (int candidate = range.first(); candidate <= range.last(); candidate++) {
+                    if (bindFailure(host, candidate, "") == null) {
+                        return null;
+                    }
+                }
+                port = HttpServiceSettings.defaultPort(property);
+                whose = " (Jetty's default, which it takes when no port of " + property + " '" + portValue
+                        + "' is free)";
             }
         }
+        return bindFailure(host, port, whose);
+    }
+
+    /** Why {@code port} of {@code host} cannot be bound now, {@code whose} said after the port; null when it can. */
+    private static String bindFailure(String host, int port, String whose) {
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
-            return HOST + " '" + host + "' is not a known host name or address";
+            return unknownHost(host);
         }
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
@@ -260,8 +289,13 @@ public final class HttpEndpointWatch implements ProblemReporter {
             String of = " of " + (host == null ? "every address" : host);
             return port == 0
                     ? "no port" + of + " can be taken (" + e.getMessage() + "): it may be no address of this machine"
-                    : "port " + port + of + " cannot be taken (" + e.getMessage() + "): another process may hold it";
+                    : "port " + port + whose + of + " cannot be taken (" + e.getMessage() + "): another process may"
+                    + " hold it";
         }
+    }
+
+    private static String unknownHost(String host) {
+        return HOST + " '" + host + "' is not a known host name or address";
     }
 
     private Configuration httpConfiguration() {

@@ -38,7 +38,9 @@ import io.mcpagent.api.runtime.Problem;
 class HttpEndpointWatchTest {
     private static final String LOOPBACK = InetAddress.getLoopbackAddress().getHostAddress();
     private static final String NOT_A_PORT = "not a port: a whole number from 1 to 65535, 0 or * for any free port,"
-            + " or below 0 for no connector";
+            + " a range within 1..65535 such as [8000,8100], or below 0 for no connector";
+    /** An address of no machine (TEST-NET-1, RFC 5737): no port of it can be bound, and none is taken trying. */
+    private static final String NO_SUCH_ADDRESS = "192.0.2.1";
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -164,11 +166,38 @@ class HttpEndpointWatchTest {
         assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port is '70000', "
                 + NOT_A_PORT), watch.problems().toString());
 
-        configured("eighty");
+        configured("[8000,70000]");
         watch.check();
-        assertTrue(watch.problems().getFirst().message().contains("'eighty', " + NOT_A_PORT),
+        assertTrue(watch.problems().getFirst().message().contains("'[8000,70000]', " + NOT_A_PORT),
                 watch.problems().toString());
         verify(configuration, never()).update(any());
+    }
+
+    /** Felix Jetty's JettyConfig.determinePort: the first free port of a range, else (as for "eighty") its default. */
+    @Test
+    void aRangeIsItsFirstFreePortAndAValueJettyDoesNotReadItsDefaultPort() throws Exception {
+        int held = heldPort();
+        configured("[" + held + ",65535]");
+        checkPastTheGrace();
+        assertTrue(watch.problems().getFirst().message().contains("not running on a free port from " + held
+                + " to 65535 of " + LOOPBACK + ", so the REST API and the web console are off; the port is free now"),
+                watch.problems().toString());
+        verify(configuration, times(1)).update(any());
+
+        // no port of this address can be bound: neither 8080 nor 8443, whatever holds them here
+        assertEquals("port 8080 (Jetty's default, as it does not read org.osgi.service.http.port 'eighty' as a port)"
+                + " of " + NO_SUCH_ADDRESS + " cannot be taken", cannotBeTaken(HttpEndpointWatch.unusablePort(
+                NO_SUCH_ADDRESS, HttpServiceSettings.PORT, "eighty")));
+        assertEquals("port 8443 (Jetty's default, which it takes when no port of org.osgi.service.http.port.secure"
+                + " '[" + held + "," + held + "]' is free) of " + NO_SUCH_ADDRESS + " cannot be taken",
+                cannotBeTaken(HttpEndpointWatch.unusablePort(NO_SUCH_ADDRESS, HttpServiceSettings.SECURE_PORT,
+                        "[" + held + "," + held + "]")));
+    }
+
+    /** The message up to the reason the system gave, which differs between systems. */
+    private static String cannotBeTaken(String message) {
+        String cut = " cannot be taken";
+        return message.contains(cut) ? message.substring(0, message.lastIndexOf(cut) + cut.length()) : message;
     }
 
     @Test
@@ -188,9 +217,9 @@ class HttpEndpointWatchTest {
         watch.check();
         assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is '70000', "
                 + NOT_A_PORT), watch.problems().toString());
-        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, "eighty");
+        configuration.getProperties().put(HttpServiceSettings.SECURE_PORT, "[-1,5]");
         watch.check();
-        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is 'eighty', "
+        assertTrue(watch.problems().getFirst().message().contains("org.osgi.service.http.port.secure is '[-1,5]', "
                 + NOT_A_PORT), watch.problems().toString());
         verify(configuration, never()).update(any());
     }
