@@ -68,6 +68,7 @@ import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskAnalyzer;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.workflow.WorkflowEngine;
 
 /** The runtime in a real Felix, booted by Pax Exam as {@link PaxRuntime} describes. */
 @RunWith(PaxExam.class)
@@ -169,6 +170,34 @@ public class RuntimeIT {
         } finally {
             example.uninstall();
             listener.unregister();
+        }
+    }
+
+    /**
+     * Felix records an operator's {@code Bundle.stop()} as "not to start again", and not the transient stop with which
+     * it updates or refreshes a bundle: a pattern whose bundle an operator stopped is not waited for, one whose bundle
+     * was stopped transiently is (for patternGraceSeconds, 5 s by default).
+     */
+    @Test
+    public void aPatternWhoseBundleAnOperatorStoppedIsNotWaitedForUnlikeOneStoppedTransiently() throws Exception {
+        WorkflowEngine engine = service(WorkflowEngine.class);
+        Bundle example = context.installBundle(exampleJarUri());
+        try {
+            example.start();
+            Await.value(() -> plugins.get("example.echo"), java.util.Optional::isPresent, CHANGE,
+                    () -> "example.echo not on the whiteboard: " + plugins.list());
+            example.stop(Bundle.STOP_TRANSIENT); // as the framework stops it to update or refresh it
+            assertTrue("a pattern stopped transiently is waited for",
+                    engine.awaitRemovedPattern("example.echo").compareTo(Duration.ZERO) > 0);
+
+            example.start();
+            Await.value(() -> plugins.get("example.echo"), java.util.Optional::isPresent, CHANGE,
+                    () -> "example.echo not back: " + plugins.list());
+            example.stop();
+            assertEquals("a pattern an operator stopped is not waited for", Duration.ZERO,
+                    engine.awaitRemovedPattern("example.echo"));
+        } finally {
+            example.uninstall();
         }
     }
 

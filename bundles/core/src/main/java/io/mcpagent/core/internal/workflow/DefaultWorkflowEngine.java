@@ -21,6 +21,7 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,6 +75,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     static final String PID = "io.mcpagent.workflow.engine";
     static final String RUNTIME_STOPPED = "the runtime stopped while this execution ran";
     static final String ENGINE_STOPPED = "the workflow engine stopped while this execution ran";
+    /** What happened to a pattern's bundle that was stopped, not for an update or a refresh. */
+    static final String STOPPED_FOR_GOOD = "was stopped and is not set to start again";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflowEngine.class);
 
     private final PluginManager plugins;
@@ -85,16 +88,21 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     private final LinkedHashMap<String, ExecutionRun> finished = new LinkedHashMap<>();
     /**
      * The plugin ids and names of the patterns removed of each bundle (by bundle id), until it starts again or is
-     * uninstalled: only the UNINSTALLED event tells an uninstall from an update, and it comes after the bundle's
-     * services are gone.
+     * uninstalled: only the UNINSTALLED event (or a STOPPED one for good) tells an uninstall from an update, and it
+     * comes after the bundle's services are gone.
      */
     private final Map<Long, Set<String>> patternsRemovedByBundle = new ConcurrentHashMap<>();
+    /**
+     * The ids of the bundles that were persistently started (set to start, as {@code start <id>} or an install
+     * leaves them) when one of their patterns was registered: whether such a bundle's stop is for good can be told.
+     */
+    private final Set<Long> persistentlyStartedBundles = ConcurrentHashMap.newKeySet();
     /**
      * Bundle events. The system bundle's STOPPING event comes before the framework stops any bundle (SIGTERM,
      * {@code stop 0}), so the executions end here before a provider, an MCP server or a pattern they use can fail
      * them on its way out.
      * Only synchronous listeners receive STOPPING events. A pattern bundle UNINSTALLED (not updated, not just
-     * stopped) is not coming back: nobody waits for its patterns.
+     * stopped), or STOPPED for good by an operator, is not coming back: nobody waits for its patterns.
      */
     private final SynchronousBundleListener bundleEvents = event -> {
         long bundleId = event.getBundle().getBundleId();
@@ -105,9 +113,10 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                 }
             }
             case BundleEvent.STARTED -> patternsRemovedByBundle.remove(bundleId);
+            case BundleEvent.STOPPED -> stopped(event.getBundle());
             case BundleEvent.UNINSTALLED -> uninstalled(event.getBundle());
             default -> {
-                // stopped or updated: whether its patterns come back is told by their registration, or the grace
+                // updated or unresolved: whether its patterns come back is told by their registration, or the grace
             }
         }
     };
@@ -252,8 +261,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     }
 
     /**
-     * Why {@code pattern} cannot be started: it is not installed, and, if so, its bundle was uninstalled; else
-     * {@code waited} (how long it was waited for, or nothing).
+     * Why {@code pattern} cannot be started: it is not installed, and, if so, its bundle was uninstalled or stopped for
+     * good; else {@code waited} (how long it was waited for, or nothing).
      */
     private String missing(String pattern, String waited) {
         return PatternRef.missing(plugins, pattern) + arrivals.whyNotComingBack(pattern)
@@ -277,7 +286,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     /**
      * The pattern of that id or name (in any case), if it was removed less than the grace period ago and its bundle
-     * was not uninstalled.
+     * was not uninstalled or stopped for good.
      */
     private Optional<Return> expectedReturn(String idOrName) {
         Removal removal = removals.get(idOrName.toLowerCase(Locale.ROOT));
@@ -463,12 +472,19 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         return new ArrayList<>(running.values());
     }
 
-    /** Only the properties are needed: taking the pattern service itself would activate every pattern here. */
+    /**
+     * Only the properties and the bundle are needed: taking the pattern service itself would activate every pattern
+     * here.
+     */
     @Reference(service = WorkflowPattern.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removedPattern")
-    void addedPattern(Map<String, Object> properties) {
+    void addedPattern(ServiceReference<WorkflowPattern> reference) {
+        Bundle bundle = reference.getBundle();
+        if (bundle != null && persistentlyStarted(bundle)) {
+            persistentlyStartedBundles.add(bundle.getBundleId());
+        }
         // executions look patterns up through the plugin manager when they start; one waiting for it looks again
-        arrivals.arrived(properties.get(PluginProperties.ID), properties.get(PluginProperties.NAME));
+        arrivals.arrived(reference.getProperty(PluginProperties.ID), reference.getProperty(PluginProperties.NAME));
     }
 
     /**
@@ -535,10 +551,40 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
      * replaced end now, and nobody waits for its patterns any more.
      */
     private void uninstalled(Bundle bundle) {
-        Set<String> patterns = patternsRemovedByBundle.remove(bundle.getBundleId());
+        persistentlyStartedBundles.remove(bundle.getBundleId());
+        gone(bundle, patternsRemovedByBundle.remove(bundle.getBundleId()), "was uninstalled");
+    }
+
+    /**
+     * The bundle stopped. Stopped for good if it was persistently started when its patterns were registered and is not
+     * any more: {@code Bundle.stop()} (Gogo's {@code stop <id>}, the web console) records that it is not to start
+     * again, while the framework's own stops, for an update, a refresh or a lower start level, are transient and leave
+     * it persistently started (Felix 7.0.5: {@code Felix.stopBundle(bundle, record)} with {@code record} true only
+     * from {@code Bundle.stop} without {@code STOP_TRANSIENT}, and from an uninstall). Its patterns are then not coming
+     * back, as for an uninstalled bundle. An uninstall stops the bundle so too before its UNINSTALLED event, and nothing
+     * tells the two apart until then: what is said of it ({@value #STOPPED_FOR_GOOD}) is true of both. A bundle that was
+     * started transiently ({@code start -t}) tells nothing by its stop: its patterns are waited for, as any other's.
+     */
+    private void stopped(Bundle bundle) {
+        if (persistentlyStartedBundles.remove(bundle.getBundleId()) && !persistentlyStarted(bundle)) {
+            gone(bundle, patternsRemovedByBundle.get(bundle.getBundleId()), STOPPED_FOR_GOOD);
+        }
+    }
+
+    private void gone(Bundle bundle, Set<String> patterns, String happened) {
         if (patterns != null) {
-            arrivals.uninstalled(patterns, RemovedPattern.bundleText(bundle.getSymbolicName(),
-                    bundle.getVersion().toString()));
+            arrivals.gone(patterns, RemovedPattern.bundleText(bundle.getSymbolicName(), bundle.getVersion().toString()),
+                    happened);
+        }
+    }
+
+    /** Whether the bundle is set to start (its start is recorded, not transient); not when that cannot be told. */
+    private static boolean persistentlyStarted(Bundle bundle) {
+        try {
+            BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+            return startLevel != null && startLevel.isPersistentlyStarted();
+        } catch (IllegalStateException uninstalled) {
+            return false;
         }
     }
 
@@ -585,9 +631,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
             Optional<PluginInfo> back = arrivals.await(removed.id(), grace)
                     .flatMap(ref -> plugins.get(ref.id()));
             if (back.isEmpty()) {
-                return arrivals.whyNotComingBack(removed.id()).isPresent() ? removed.why("was uninstalled")
-                        : removed.why("was stopped or uninstalled") + " (it did not come back within "
-                        + Durations.text(grace) + ")";
+                return arrivals.whatHappened(removed.id()).map(removed::why)
+                        .orElseGet(() -> removed.why("was stopped or uninstalled") + " (it did not come back within "
+                                + Durations.text(grace) + ")");
             }
             PluginInfo now = back.get();
             return removed.why("was replaced by " + (now.bundleSymbolicName().equals(removed.symbolicName())

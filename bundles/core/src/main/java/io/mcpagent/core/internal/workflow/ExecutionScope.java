@@ -218,7 +218,7 @@ final class ExecutionScope implements WorkflowContext {
 
     private WorkerResult runPattern(Worker.PatternWorker worker, String input) {
         Optional<PatternRef> found = PatternRef.find(plugins, worker.pattern());
-        // a pattern whose bundle was uninstalled is not being replaced: no point waiting for it
+        // a pattern whose bundle was uninstalled or stopped for good is not being replaced: no point waiting for it
         if (found.isEmpty() && !patternGrace.isZero() && arrivals.whyNotComingBack(worker.pattern()).isEmpty()) {
             try {
                 found = awaitPattern(worker);

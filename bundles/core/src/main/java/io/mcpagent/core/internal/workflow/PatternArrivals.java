@@ -14,7 +14,8 @@ import io.mcpagent.api.plugin.PluginManager;
  * the old bundle before the new one registers its pattern, so an execution that looks it up in between would fail
  * for a pattern that is back a moment later. The engine signals each pattern service it sees registered; the lookup
  * is also repeated now and then, since the plugin manager may take the new service into use after the engine saw it.
- * A pattern whose bundle was uninstalled is not waited for: nothing is replacing it.
+ * A pattern whose bundle was uninstalled, or stopped for good (by an operator), is not waited for: nothing is
+ * replacing it.
  */
 final class PatternArrivals {
     /** How often the lookup is repeated while no registration is signalled. */
@@ -23,10 +24,14 @@ final class PatternArrivals {
     private final PluginManager plugins;
     private final Object arrivals = new Object();
     /**
-     * The bundle ("bundle bsn version") of each pattern that went away with its uninstalled bundle, by plugin id and
-     * name in lower case; until a pattern of that id or name is registered again.
+     * Each pattern that went away with its bundle for good, by plugin id and name in lower case; until a pattern of
+     * that id or name is registered again.
      */
-    private final Map<String, String> uninstalled = new ConcurrentHashMap<>();
+    private final Map<String, Gone> gone = new ConcurrentHashMap<>();
+
+    /** The bundle ("bundle bsn version") of a pattern that is not coming back, and what happened to it. */
+    private record Gone(String bundle, String happened) {
+    }
 
     PatternArrivals(PluginManager plugins) {
         this.plugins = plugins;
@@ -41,23 +46,31 @@ final class PatternArrivals {
 
     private void forget(Object idOrName) {
         if (idOrName != null) {
-            uninstalled.remove(idOrName.toString().toLowerCase(Locale.ROOT));
+            gone.remove(idOrName.toString().toLowerCase(Locale.ROOT));
         }
     }
 
-    /** The patterns of those ids and names went away with {@code bundle}, uninstalled: nobody waits for them. */
-    void uninstalled(Collection<String> idsAndNames, String bundle) {
-        idsAndNames.forEach(idOrName -> uninstalled.put(idOrName.toLowerCase(Locale.ROOT), bundle));
+    /**
+     * The patterns of those ids and names went away with {@code bundle} for good: {@code happened} to it ("was
+     * uninstalled", "was stopped"). Nobody waits for them.
+     */
+    void gone(Collection<String> idsAndNames, String bundle, String happened) {
+        idsAndNames.forEach(idOrName -> gone.put(idOrName.toLowerCase(Locale.ROOT), new Gone(bundle, happened)));
         signal();
     }
 
+    /** What happened to the bundle of the pattern of that id or name (in any case) that is not coming back. */
+    Optional<String> whatHappened(String idOrName) {
+        return Optional.ofNullable(gone.get(idOrName.toLowerCase(Locale.ROOT))).map(Gone::happened);
+    }
+
     /**
-     * "its bundle bsn version was uninstalled" if the pattern of that id or name (in any case) went away with its
-     * uninstalled bundle; else empty.
+     * "its bundle bsn version was uninstalled" (or "was stopped") if the pattern of that id or name (in any case) went
+     * away with its bundle for good; else empty.
      */
     Optional<String> whyNotComingBack(String idOrName) {
-        return Optional.ofNullable(uninstalled.get(idOrName.toLowerCase(Locale.ROOT)))
-                .map(bundle -> "its " + bundle + " was uninstalled");
+        return Optional.ofNullable(gone.get(idOrName.toLowerCase(Locale.ROOT)))
+                .map(g -> "its " + g.bundle() + " " + g.happened());
     }
 
     private void signal() {
@@ -68,7 +81,7 @@ final class PatternArrivals {
 
     /**
      * The pattern of that id or name, once it is registered within {@code grace}; empty if it is not by then, or at
-     * once when its bundle was uninstalled.
+     * once when its bundle is gone for good.
      */
     Optional<PatternRef> await(String idOrName, Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();

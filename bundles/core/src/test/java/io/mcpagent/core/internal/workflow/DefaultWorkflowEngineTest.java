@@ -32,6 +32,7 @@ import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
@@ -43,7 +44,6 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
-import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -717,7 +717,7 @@ class DefaultWorkflowEngineTest {
         // the new version of the jar registers its pattern
         plugins.add("example.echo", new Lambda("echo", (request, context) -> ok(context, "echo: "
                 + request.task().text())));
-        graced.addedPattern(Map.of(Constants.SERVICE_ID, 200L, PluginProperties.ID, "example.echo"));
+        graced.addedPattern(plugins.reference("example.echo"));
         ExecutionResult result = await(execution);
 
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
@@ -788,11 +788,20 @@ class DefaultWorkflowEngineTest {
         return execution;
     }
 
+    /** The start level of a bundle set to start (persistently started), as an install or {@code start <id>} leaves it. */
+    private static BundleStartLevel setToStart() {
+        BundleStartLevel startLevel = mock(BundleStartLevel.class);
+        when(startLevel.isPersistentlyStarted()).thenReturn(true);
+        return startLevel;
+    }
+
     @Test
     void anExecutionWhosePatternsBundleIsReplacedStopsAtOnceAndEndsSayingByWhichVersion() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
         CountDownLatch stopped = new CountDownLatch(1);
+        plugins.startLevel("p.slow", setToStart()); // an update's stop is transient: the bundle stays set to start
         Execution execution = startSlow(graced, stopped);
+        graced.addedPattern(plugins.reference("p.slow"));
 
         ServiceReference<WorkflowPattern> removed = plugins.remove("p.slow");
         graced.removedPattern(removed);
@@ -807,7 +816,7 @@ class DefaultWorkflowEngineTest {
                 + " pattern to come back)"), waitSteps(execution.executionId()));
         // the new version of the jar registers the pattern again
         plugins.add("p.slow", new Lambda("slow", (request, context) -> ok(context, "new")), "1.1.0");
-        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.slow"));
+        graced.addedPattern(plugins.reference("p.slow"));
         ExecutionResult result = await(execution);
 
         assertEquals(ExecutionStatus.FAILED, result.status());
@@ -851,7 +860,7 @@ class DefaultWorkflowEngineTest {
         assertFalse(execution.cancel(), "it has ended");
         // the new version of the jar registers the pattern: the end already recorded stays the only one
         plugins.add("p.slow", new Lambda("slow", (request, context) -> ok(context, "new")), "1.1.0");
-        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.slow"));
+        graced.addedPattern(plugins.reference("p.slow"));
         assertEquals(List.of(result), finishedEvents(execution).stream().map(ExecutionStatusEvent::result).toList());
         assertEquals(result, await(execution));
     }
@@ -871,6 +880,48 @@ class DefaultWorkflowEngineTest {
         assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
                 + " bundle.p.slow 1.0.0 was uninstalled while this execution ran", result.error());
         assertEquals(1, finishedEvents(execution).size());
+    }
+
+    @Test
+    void aPatternWhoseBundleAnOperatorStoppedIsNotWaitedForAndItsExecutionsEndAtOnce() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        BundleStartLevel startLevel = setToStart();
+        plugins.startLevel("p.slow", startLevel);
+        Execution execution = startSlow(graced, new CountDownLatch(1));
+        graced.addedPattern(plugins.reference("p.slow"));
+
+        // stop <id>: the framework records that the bundle is not to start again, then stops it
+        when(startLevel.isPersistentlyStarted()).thenReturn(false);
+        ServiceReference<WorkflowPattern> removed = plugins.remove("p.slow");
+        graced.removedPattern(removed);
+        bundleEvent(BundleEvent.STOPPED, removed);
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
+                + " bundle.p.slow 1.0.0 was stopped and is not set to start again while this execution ran",
+                result.error());
+        assertEquals(Duration.ZERO, graced.awaitRemovedPattern("p.slow"), "a request naming it is not held");
+        String refused = graced.start("p.slow", request("t")).result()
+                .orElseThrow(() -> new AssertionError("it waits")).error();
+        assertTrue(refused.endsWith("(its bundle bundle.p.slow 1.0.0 was stopped and is not set to start again)"),
+                refused);
+    }
+
+    @Test
+    void aBundleStartedTransientlyTellsNothingByItsStopAndItsPatternIsWaitedFor() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        BundleStartLevel startLevel = mock(BundleStartLevel.class); // start -t: never set to start
+        plugins.startLevel("p.slow", startLevel);
+        Execution execution = startSlow(graced, new CountDownLatch(1));
+        graced.addedPattern(plugins.reference("p.slow"));
+
+        ServiceReference<WorkflowPattern> removed = plugins.remove("p.slow");
+        graced.removedPattern(removed);
+        bundleEvent(BundleEvent.STOPPED, removed);
+
+        assertTrue(execution.result().isEmpty(), "an update of it stops it alike: its end waits for the grace");
+        assertTrue(execution.cancel());
     }
 
     @Test
@@ -907,7 +958,7 @@ class DefaultWorkflowEngineTest {
         assertEquals(Duration.ZERO, graced.awaitRemovedPattern("p.echo"));
         // installed again: a later removal is waited for again
         plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "echo")), "2.0.0");
-        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.echo"));
+        graced.addedPattern(plugins.reference("p.echo"));
         assertEquals(ExecutionStatus.SUCCEEDED, await(graced.start("p.echo", request("t"))).status());
     }
 
@@ -945,7 +996,7 @@ class DefaultWorkflowEngineTest {
         assertTrue(execution.result().isEmpty(), "it has not failed");
         plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "new: " + request.task().text())),
                 "1.1.0");
-        graced.addedPattern(Map.of(Constants.SERVICE_ID, 300L, PluginProperties.ID, "p.echo"));
+        graced.addedPattern(plugins.reference("p.echo"));
         ExecutionResult result = await(execution);
 
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());

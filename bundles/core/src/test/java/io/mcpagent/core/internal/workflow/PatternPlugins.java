@@ -12,6 +12,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -26,6 +27,7 @@ final class PatternPlugins implements PluginManager {
     private final Map<String, WorkflowPattern> patterns = new ConcurrentHashMap<>();
     private final Map<String, Long> serviceIds = new ConcurrentHashMap<>();
     private final Map<String, String> bundleVersions = new ConcurrentHashMap<>();
+    private final Map<String, BundleStartLevel> startLevels = new ConcurrentHashMap<>();
 
     /** The pattern, from bundle "bundle.{@code id}" 1.0.0. */
     PatternPlugins add(String id, WorkflowPattern pattern) {
@@ -39,22 +41,34 @@ final class PatternPlugins implements PluginManager {
         return this;
     }
 
+    /** Gives the bundle of the pattern {@code id} that start level, which tells whether it is set to start. */
+    PatternPlugins startLevel(String id, BundleStartLevel startLevel) {
+        startLevels.put(id, startLevel);
+        return this;
+    }
+
     /**
-     * Removes the pattern and answers the service reference a DS unbind would get, its bundle still known (its bundle
-     * id is the service id).
+     * The service reference of the pattern, as a DS bind or unbind gets it, with its bundle (its bundle id is the
+     * service id; of no known start level unless {@link #startLevel} gave one).
      */
     @SuppressWarnings("unchecked")
-    ServiceReference<WorkflowPattern> remove(String id) {
-        patterns.remove(id);
+    ServiceReference<WorkflowPattern> reference(String id) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getBundleId()).thenReturn(serviceIds.get(id));
         when(bundle.getSymbolicName()).thenReturn("bundle." + id);
         when(bundle.getVersion()).thenReturn(Version.parseVersion(bundleVersions.get(id)));
+        when(bundle.adapt(BundleStartLevel.class)).thenAnswer(call -> startLevels.get(id));
         ServiceReference<WorkflowPattern> reference = mock(ServiceReference.class);
         when(reference.getProperty(Constants.SERVICE_ID)).thenReturn(serviceIds.get(id));
         when(reference.getProperty(PluginProperties.ID)).thenReturn(id);
         when(reference.getBundle()).thenReturn(bundle);
         return reference;
+    }
+
+    /** Removes the pattern and answers the service reference a DS unbind would get, its bundle still known. */
+    ServiceReference<WorkflowPattern> remove(String id) {
+        patterns.remove(id);
+        return reference(id);
     }
 
     private PluginInfo info(String id) {
