@@ -11,8 +11,10 @@ public interface Authenticator {
      * The caller {@code credential} identifies (an API key, or a bearer token), or empty when it identifies nobody
      * (unknown, revoked, expired, badly signed).
      *
-     * @throws IllegalStateException when the credentials cannot be checked now (the key store is unreadable, ...);
-     *                               the message says what to repair
+     * @throws CredentialRefusedException when the credential is genuine but cannot be taken, saying why (a validly
+     *                                    signed token whose claims name no caller; since 1.6)
+     * @throws IllegalStateException      when the credentials cannot be checked now (the key store is unreadable, ...);
+     *                                    the message says what to repair
      */
     Optional<Principal> authenticate(String credential);
 }

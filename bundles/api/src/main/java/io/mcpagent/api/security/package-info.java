@@ -11,8 +11,12 @@
  * <p>
  * 1.5: what a tenant name is, {@link io.mcpagent.api.security.Principal#isTenantName(String)}, so that every way in
  * (REST, JWT claims, the shell) refuses the same names with the same words.
+ * <p>
+ * 1.6: {@link io.mcpagent.api.security.CredentialRefusedException}, a genuine credential refused with the reason its
+ * presenter may be told, which {@code Authenticator.authenticate} throws, so the shell and the console say what the
+ * REST API says.
  */
-@Version("1.5.0")
+@Version("1.6.0")
 @Export
 package io.mcpagent.api.security;
 

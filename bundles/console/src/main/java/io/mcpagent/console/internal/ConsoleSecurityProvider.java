@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.FailedAuthentications;
 import io.mcpagent.api.security.PresentedCredential;
 import io.mcpagent.api.security.Principal;
@@ -152,8 +153,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         } catch (IllegalStateException e) {
             refuse(response, 503, "The console cannot check credentials now: " + e.getMessage());
             return null;
-        } catch (IllegalArgumentException e) {
-            // two different credentials: the REST API's answer
+        } catch (IllegalArgumentException | CredentialRefusedException e) {
+            // two different credentials, or a genuine token whose claims name nobody: the REST API's answer
             headerRefused(request, e.getMessage());
             response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent console\"");
             refuse(response, 401, "Refused: " + e.getMessage() + ".");
@@ -197,7 +198,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     /**
      * The user for the request's credential (header or session), or null when it has none that is valid.
      *
-     * @throws IllegalArgumentException when its headers carry two different credentials, as {@link PresentedCredential}
+     * @throws IllegalArgumentException   when its headers carry two different credentials, as {@link PresentedCredential}
+     * @throws CredentialRefusedException when its header carries a genuine token whose claims name nobody
      */
     private ConsoleUser identify(HttpServletRequest request) {
         Optional<String> header = PresentedCredential.of(request.getHeader("X-Api-Key"),
@@ -214,7 +216,12 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         if (session.isEmpty()) {
             return null;
         }
-        Optional<Principal> principal = authenticator.authenticate(session.get().credential());
+        Optional<Principal> principal;
+        try {
+            principal = authenticator.authenticate(session.get().credential());
+        } catch (CredentialRefusedException e) {
+            principal = Optional.empty(); // the JWT settings changed since the login: as a revoked key
+        }
         if (principal.isEmpty()) {
             // The key was revoked since the login: the session goes with it.
             sessions.close(sessionId(request));
@@ -284,6 +291,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         Optional<Principal> principal;
         try {
             principal = authenticator.authenticate(key.strip());
+        } catch (CredentialRefusedException e) {
+            // a genuine token whose claims name nobody: why, as the REST API says it (it tells of no other key)
+            failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, "console.login", null, e.getMessage());
+            LoginPage.render(response, 401, root, returnPath, "That token is refused: " + e.getMessage() + ".");
+            return;
         } catch (IllegalStateException e) {
             LoginPage.render(response, 503, root, returnPath, "Keys cannot be checked now: " + e.getMessage());
             return;

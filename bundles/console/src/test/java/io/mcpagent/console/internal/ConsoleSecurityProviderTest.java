@@ -30,6 +30,7 @@ import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.FailedAuthentications;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -40,7 +41,15 @@ import jakarta.servlet.http.HttpServletResponse;
 class ConsoleSecurityProviderTest {
     private static final String ORIGIN = "http://127.0.0.1:8181";
     private final Map<String, Principal> keys = new HashMap<>();
-    private final Authenticator authenticator = credential -> Optional.ofNullable(keys.get(credential));
+    /** A validly signed token whose claims name nobody, and what the REST API answers it. */
+    private static final String ADMIN_TOKEN_WITH_TENANT = "eyJ.admin-with-tenant.sig";
+    private static final String TENANT_REFUSED = "the token's claim 'tenant' is refused with the role admin";
+    private final Authenticator authenticator = credential -> {
+        if (credential.equals(ADMIN_TOKEN_WITH_TENANT)) {
+            throw new CredentialRefusedException(TENANT_REFUSED);
+        }
+        return Optional.ofNullable(keys.get(credential));
+    };
     private final AuditLog audit = mock(AuditLog.class);
     /** No address is blocked unless a test says so. */
     private final FailedAuthentications failures = mock(FailedAuthentications.class);
@@ -141,6 +150,33 @@ class ConsoleSecurityProviderTest {
         verify(failures).failed("10.0.0.9", "console:anonymous", "console.login", null,
                 "unknown, revoked or expired key");
         verify(audit, never()).record(any());
+    }
+
+    @Test
+    void aGenuineTokenRefusedForItsClaimsIsToldWhyOnTheFormAndInAHeaderAsOverRest() throws Exception {
+        HttpServletRequest form = request("POST", "/login");
+        when(form.getHeader("Origin")).thenReturn(ORIGIN);
+        when(form.getParameter("key")).thenReturn(ADMIN_TOKEN_WITH_TENANT);
+        HttpServletResponse formResponse = response();
+
+        assertNull(provider.authenticate(form, formResponse));
+
+        verify(formResponse).setStatus(401);
+        verify(formResponse, never()).addCookie(any());
+        assertTrue(body.toString().contains("That token is refused: " + TENANT_REFUSED.replace("'", "&#39;") + "."),
+                body.toString()); // escaped on the page
+        verify(failures).failed("10.0.0.9", "console:anonymous", "console.login", null, TENANT_REFUSED);
+
+        HttpServletRequest header = request("GET", "/bundles");
+        when(header.getHeader("Authorization")).thenReturn("Bearer " + ADMIN_TOKEN_WITH_TENANT);
+        HttpServletResponse headerResponse = response();
+
+        assertNull(provider.authenticate(header, headerResponse));
+
+        verify(headerResponse).setStatus(401);
+        assertTrue(body.toString().contains("Refused: " + TENANT_REFUSED + "."), body.toString());
+        verify(failures).failed("10.0.0.9", "console:anonymous", ConsoleSecurityProvider.UNAUTHENTICATED,
+                "GET /system/console/bundles", TENANT_REFUSED);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.Principal;
 
 /**
@@ -85,17 +86,19 @@ public final class CallerAuthenticator implements Authenticator, ProblemReporter
     }
 
     /**
-     * As {@link #identify}; a token refused for one of its claims is nobody, as the {@link Authenticator} contract
-     * has no other answer for it.
+     * As {@link #identify}, for the shell and the console.
      *
-     * @throws JwtOff for a JWT while the JWT configuration is refused: the token is refused, saying why
+     * @throws CredentialRefusedException for a validly signed token whose claim cannot name its caller, with the words
+     *                                    the REST API answers (the claim and what is wrong; the token holds them)
+     * @throws JwtOff                     for a JWT while the JWT configuration is refused: the token is refused, saying
+     *                                    why
      */
     @Override
     public Optional<Principal> authenticate(String credential) {
         try {
             return identify(credential);
         } catch (JwtVerifier.UnusableClaim e) {
-            return Optional.empty();
+            throw new CredentialRefusedException(e.getMessage());
         }
     }
 

@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.mcpagent.api.runtime.Problem;
 
+import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
@@ -137,7 +138,8 @@ class CallerAuthenticatorTest {
             assertEquals(401, answer.status);
             assertEquals("the token's claim 'tenant' is no tenant name: a tenant is " + Principal.TENANT_RULE
                     + "; " + claim.getValue(), answer.getMessage());
-            assertTrue(authenticator.authenticate(token).isEmpty(), "nobody for the shell and the console either");
+            assertEquals(answer.getMessage(), assertThrows(CredentialRefusedException.class,
+                    () -> authenticator.authenticate(token)).getMessage(), "the shell and the console are told why too");
         }
         assertEquals("tA", authenticator.authenticate(hs256(claims("alice", "operator").claim("tenant", "tA").build(),
                 SECRET)).orElseThrow().tenant());
@@ -156,7 +158,8 @@ class CallerAuthenticatorTest {
                     + " tenant's executions and manages every key, so a tenant would restrict nothing; issue admin"
                     + " tokens without the claim 'tenant', or give the token the role operator or viewer",
                     answer.getMessage());
-            assertTrue(authenticator.authenticate(token).isEmpty(), "nobody for the shell and the console either");
+            assertEquals(answer.getMessage(), assertThrows(CredentialRefusedException.class,
+                    () -> authenticator.authenticate(token)).getMessage(), "the shell and the console are told why too");
         }
         Principal admin = authenticator.authenticate(hs256(claims("root", "admin").build(), SECRET)).orElseThrow();
         assertEquals(new Principal("jwt:root", Role.ADMIN, null), admin, "without the claim an admin token works");
@@ -178,7 +181,8 @@ class CallerAuthenticatorTest {
                     .authenticate(bearer(token)));
             assertEquals(401, answer.status);
             assertEquals(subject.getValue(), answer.getMessage());
-            assertTrue(authenticator.authenticate(token).isEmpty(), "nobody for the shell and the console either");
+            assertEquals(answer.getMessage(), assertThrows(CredentialRefusedException.class,
+                    () -> authenticator.authenticate(token)).getMessage(), "the shell and the console are told why too");
         }
         assertEquals("jwt:" + "s".repeat(200), authenticator.authenticate(hs256(claims("s".repeat(200), "admin")
                 .build(), SECRET)).orElseThrow().actor());

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
@@ -127,6 +128,11 @@ public final class ShellSecurity {
         Optional<Principal> principal;
         try {
             principal = authenticator.require().authenticate(presented);
+        } catch (CredentialRefusedException e) {
+            // a genuine token whose claims name nobody: why, as the REST API says it (it tells of no other key)
+            record(null, "shell.login", null, AuditEntry.DENIED, e.getMessage()
+                    + previous.map(p -> "; " + p.actor() + " logged out").orElse(""));
+            throw new SecurityException("that token is refused: " + e.getMessage() + loggedOut(previous, session), e);
         } catch (IllegalStateException e) {
             throw previous.isEmpty() ? e : new IllegalStateException(e.getMessage() + loggedOut(previous, session), e);
         }

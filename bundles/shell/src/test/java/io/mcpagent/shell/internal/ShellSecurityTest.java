@@ -46,6 +46,7 @@ import io.mcpagent.api.mcp.InstallReport;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Authenticator;
+import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Complexity;
@@ -59,6 +60,10 @@ class ShellSecurityTest {
     private static final String VIEWER_KEY = "mcpa_v_secret";
     private static final String OPERATOR_KEY = "mcpa_o_secret";
     private static final String ADMIN_KEY = "mcpa_a_secret";
+    /** A validly signed token whose claims name nobody, and what the REST API answers it. */
+    private static final String ADMIN_TOKEN_WITH_TENANT = "eyJ.admin-with-tenant.sig";
+    private static final String TENANT_REFUSED = "the token's claim 'tenant' is refused with the role admin: an admin"
+            + " reads and cancels every tenant's executions and manages every key, so a tenant would restrict nothing";
 
     /** Every guarded command, the role it needs, and how to call it (arguments that fail after the check). */
     private record Guarded(String name, Role role, Consumer<CommandSession> call) {
@@ -68,6 +73,7 @@ class ShellSecurityTest {
         case VIEWER_KEY -> new Principal("key:v (reader)", Role.VIEWER, "acme");
         case OPERATOR_KEY -> new Principal("key:o (runner)", Role.OPERATOR, "acme");
         case ADMIN_KEY -> new Principal("key:a (boss)", Role.ADMIN, null);
+        case ADMIN_TOKEN_WITH_TENANT -> throw new CredentialRefusedException(TENANT_REFUSED);
         default -> null;
     });
     private final List<AuditEntry> audited = new CopyOnWriteArrayList<>();
@@ -195,6 +201,23 @@ class ShellSecurityTest {
         assertEquals(List.of(AuditEntry.DENIED, AuditEntry.SUCCEEDED), audited.stream().map(AuditEntry::outcome)
                 .toList());
         assertTrue(audited.stream().noneMatch(e -> String.valueOf(e.detail()).contains("mcpa_")), "no key is logged");
+    }
+
+    @Test
+    void aGenuineTokenRefusedForItsClaimsIsToldWhyAsOverRest() {
+        ShellSecurity security = security("viewer");
+        AuthCommands auth = new AuthCommands(security);
+        CommandSession session = TestSessions.session();
+        auth.login(session, ADMIN_KEY);
+
+        SecurityException refused = assertThrows(SecurityException.class,
+                () -> auth.login(session, ADMIN_TOKEN_WITH_TENANT));
+
+        assertEquals("that token is refused: " + TENANT_REFUSED + "; key:a (boss) was logged out, this session is now"
+                + " shell:console, role viewer, tenant default", refused.getMessage());
+        AuditEntry denied = audited.get(audited.size() - 1);
+        assertEquals("shell.login " + AuditEntry.DENIED + " " + TENANT_REFUSED + "; key:a (boss) logged out",
+                denied.action() + " " + denied.outcome() + " " + denied.detail());
     }
 
     @Test
