@@ -95,8 +95,8 @@ public final class ApiServlet extends HttpServlet {
     private final transient BoundService<LlmRouter> router = new BoundService<>();
     private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
     private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
-    private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit);
-    private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router);
+    private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit, this::mask);
+    private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router, this::mask);
     private final transient BoundService<AnalysisService> analysis = new BoundService<>();
     private final transient BoundService<AutonomousOrchestrator> orchestrator = new BoundService<>();
     private final transient BoundService<ExecutionHistory> history = new BoundService<>();
@@ -552,7 +552,8 @@ public final class ApiServlet extends HttpServlet {
                 + "'; GET /api/v1/plugins lists them"));
         ObjectNode node = describe(info);
         PluginHealth health = manager.health(id).orElse(PluginHealth.unknown("the plugin left meanwhile"));
-        node.putObject("health").put("status", health.status().name()).put("message", health.message())
+        // a provider's or a server's health may quote its error, as /providers and /servers show it: masked alike
+        node.putObject("health").put("status", health.status().name()).put("message", mask(health.message()))
                 .put("checkedAt", health.checkedAt().toString());
         return node;
     }

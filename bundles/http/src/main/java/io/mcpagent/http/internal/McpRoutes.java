@@ -39,6 +39,7 @@ import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * The MCP endpoints under {@code /api/v1/servers}: the MCP servers on the plugin whiteboard and their tools, tool
  * calls, and the catalog's recommendations, install and uninstall. Reading needs the role viewer; calling a tool acts
  * on the world, so it needs operator; installing and uninstalling change the platform, so they need admin (and are
- * audited). A failing MCP server or installer is answered 502 with its message.
+ * audited). A failing MCP server or installer is answered 502 with its message. What a server or the installer says
+ * (tool results, failures, health) is masked as the autonomous answers are: a tool may repeat a secret it read, and a
+ * server's or npm's output may quote a header value or a token.
  */
 final class McpRoutes {
     static final String PREFIX = "/servers";
@@ -115,12 +118,14 @@ final class McpRoutes {
     private final Required<PluginManager> plugins;
     private final Required<McpCatalog> catalog;
     private final RestAudit audit;
+    private final SecretMasker masker;
     private final List<Route> routes;
 
-    McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog, RestAudit audit) {
+    McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog, RestAudit audit, SecretMasker masker) {
         this.plugins = plugins;
         this.catalog = catalog;
         this.audit = audit;
+        this.masker = masker;
         this.routes = List.of(
                 route("GET", "", Role.VIEWER, call -> ApiReply.ok(servers(Page.of(call.request())))),
                 route("GET", "discover", Role.VIEWER, call -> ApiReply.ok(discover(call.request()))),
@@ -198,7 +203,7 @@ final class McpRoutes {
         return serverNode(manager, plugin);
     }
 
-    private static ObjectNode serverNode(PluginManager manager, PluginInfo plugin) {
+    private ObjectNode serverNode(PluginManager manager, PluginInfo plugin) {
         Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
         Optional<McpServerInfo> info = server.map(McpServer::info);
         PluginHealth health = manager.health(plugin.id())
@@ -206,7 +211,8 @@ final class McpRoutes {
         ObjectNode node = JSON.createObjectNode().put("id", plugin.id()).put("name", plugin.name())
                 .put("transport", info.map(McpServerInfo::transport).orElse(null))
                 .put("protocolVersion", info.map(McpServerInfo::protocolVersion).orElse(null));
-        node.putObject("health").put("status", health.status().name()).put("message", health.message());
+        // a server's health may quote what it wrote before it exited
+        node.putObject("health").put("status", health.status().name()).put("message", masker.mask(health.message()));
         node.put("toolCount", toolCount(server, health));
         ArrayNode capabilities = node.putArray("capabilities");
         String listed = plugin.properties().get(PluginProperties.MCP_CAPABILITIES);
@@ -313,7 +319,8 @@ final class McpRoutes {
             // 409 when the runtime lacks what the install needs (an environment variable, a program on PATH): the
             // operator has to fix that here; 502 when the install itself failed (npm, the server).
             boolean conflict = says(e, "already installed") || says(e, "cannot be installed on this runtime yet");
-            throw conflict ? ApiError.conflict(e.getMessage()) : ApiError.badGateway(e.getMessage());
+            String why = masker.mask(e.getMessage()); // npm's or the server's output may quote a token
+            throw conflict ? ApiError.conflict(why) : ApiError.badGateway(why);
         }
         audit.record(caller, "server.install", entry, AuditEntry.SUCCEEDED, String.join(", ", report.tools()));
         ObjectNode result = JSON.createObjectNode().put("id", report.id()).put("configFile", report.configFile())
@@ -332,11 +339,12 @@ final class McpRoutes {
             mcpCatalog.uninstall(name);
         } catch (McpException e) {
             audit.record(caller, "server.uninstall", name, AuditEntry.FAILED, e.getMessage());
+            String why = masker.mask(e.getMessage());
             if (says(e, "configured by hand")) {
-                throw ApiError.conflict(e.getMessage());
+                throw ApiError.conflict(why);
             }
             throw says(e, "not installed") ? ApiError.notFound("no MCP server '" + name + "' is installed from the"
-                    + " catalog; GET /api/v1/servers lists the servers") : ApiError.badGateway(e.getMessage());
+                    + " catalog; GET /api/v1/servers lists the servers") : ApiError.badGateway(why);
         }
         audit.record(caller, "server.uninstall", name, AuditEntry.SUCCEEDED, null);
         return ApiReply.noContent();
@@ -371,19 +379,21 @@ final class McpRoutes {
             }
             result = server.callTool(tool, arguments, Duration.ofSeconds(timeoutSeconds));
         } catch (McpException e) {
-            throw ApiError.badGateway(e.getMessage());
+            throw ApiError.badGateway(masker.mask(e.getMessage()));
         } catch (RuntimeException e) {
             // A server plugin's bug is that server's failure, not the platform's: a 502 naming it, as for a provider.
             LoggerFactory.getLogger(McpRoutes.class).warn("MCP server '{}' failed unexpectedly calling tool '{}'",
                     name, tool, e);
-            throw ApiError.badGateway("MCP server '" + name + "' failed unexpectedly: " + e);
+            throw ApiError.badGateway(masker.mask("MCP server '" + name + "' failed unexpectedly: " + e));
         }
+        // a tool may repeat a secret it read (a file, an environment): masked, as an agent's tool results are
         ObjectNode answer = JSON.createObjectNode().put("isError", result.isError());
         ArrayNode content = answer.putArray("content");
         for (Part part : result.content()) {
             content.add(part(name, part));
         }
-        answer.set("structuredContent", fromServer(name, "structured content", result.structuredContentJson()));
+        answer.set("structuredContent", fromServer(name, "structured content",
+                masker.mask(result.structuredContentJson())));
         return answer;
     }
 
@@ -394,30 +404,34 @@ final class McpRoutes {
                 "no MCP server '" + name + "'; GET /api/v1/servers lists them"));
     }
 
-    private static List<ToolDescriptor> listTools(McpServer server) throws ApiError {
+    private List<ToolDescriptor> listTools(McpServer server) throws ApiError {
         try {
             return server.listTools();
         } catch (McpException e) {
-            throw ApiError.badGateway(e.getMessage());
+            throw ApiError.badGateway(masker.mask(e.getMessage()));
         }
     }
 
-    /** A content part as MCP shows it: text, or media with its bytes in base64. */
-    private static ObjectNode part(String server, Part part) throws ApiError {
+    /**
+     * A content part as MCP shows it: text, or media with its bytes in base64; its texts masked. Media bytes are not:
+     * they are no text a secret could be read in, and a key shape could match inside base64 and corrupt it.
+     */
+    private ObjectNode part(String server, Part part) throws ApiError {
         ObjectNode node = JSON.createObjectNode();
         switch (part) {
-            case TextPart text -> node.put("type", "text").put("text", text.text());
+            case TextPart text -> node.put("type", "text").put("text", masker.mask(text.text()));
             case MediaPart media -> {
                 node.put("type", media.kind().name().toLowerCase(Locale.ROOT)).put("mimeType", media.mimeType());
                 switch (media.source()) {
                     case MediaSource.Inline inline -> node.put("data", Base64.getEncoder().encodeToString(inline.data()));
-                    case MediaSource.Url url -> node.put("url", url.url());
-                    case MediaSource.ProviderFileRef file -> node.put("reference", file.reference());
+                    case MediaSource.Url url -> node.put("url", masker.mask(url.url()));
+                    case MediaSource.ProviderFileRef file -> node.put("reference", masker.mask(file.reference()));
                 }
             }
-            case CitationPart link -> node.put("type", "resource_link").put("uri", link.url()).put("name", link.title());
+            case CitationPart link -> node.put("type", "resource_link").put("uri", masker.mask(link.url()))
+                    .put("name", masker.mask(link.title()));
             case OpaquePart opaque -> node.put("type", "opaque").put("provider", opaque.provider())
-                    .set("raw", fromServer(server, "a content block", opaque.rawJson()));
+                    .set("raw", fromServer(server, "a content block", masker.mask(opaque.rawJson())));
             default -> node.put("type", part.getClass().getSimpleName());
         }
         return node;

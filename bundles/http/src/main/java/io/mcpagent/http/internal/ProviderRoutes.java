@@ -45,6 +45,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -58,6 +59,10 @@ import jakarta.servlet.http.HttpServletRequest;
  * when it runs so {@code /providers/usage} counts it. A failing provider is answered 502 (400 when it refused
  * the request as invalid) with {@code {"error":"provider_error","message","category","retryable"}}, and so is one
  * that does not answer within the chat's {@code timeoutSeconds} (category TIMEOUT).
+ * <p>
+ * What a model or a provider says (a chat's answer, a failure, a provider's health and why it cannot list its models)
+ * is masked as the autonomous answers are: a model may repeat a secret it was given, and a provider's error may quote
+ * the request or its key.
  */
 final class ProviderRoutes {
     static final String PREFIX = "/providers";
@@ -78,10 +83,13 @@ final class ProviderRoutes {
 
     private final McpRoutes.Required<PluginManager> plugins;
     private final McpRoutes.Required<LlmRouter> router;
+    private final SecretMasker masker;
 
-    ProviderRoutes(McpRoutes.Required<PluginManager> plugins, McpRoutes.Required<LlmRouter> router) {
+    ProviderRoutes(McpRoutes.Required<PluginManager> plugins, McpRoutes.Required<LlmRouter> router,
+                   SecretMasker masker) {
         this.plugins = plugins;
         this.router = router;
+        this.masker = masker;
     }
 
     /** Whether a path (below {@code /api/v1}) is one of these routes' or would be. */
@@ -232,10 +240,11 @@ final class ProviderRoutes {
             return providerFailed(id, e.error());
         }
         ObjectNode answer = JSON.createObjectNode().put("id", response.id()).put("model", response.model())
-                .put("text", response.message().text());
+                .put("text", masker.mask(response.message().text()));
         ArrayNode calls = answer.putArray("toolCalls");
         for (ToolCallPart call : response.message().toolCalls()) {
-            calls.addObject().put("id", call.callId()).put("name", call.name()).put("arguments", call.argumentsJson());
+            calls.addObject().put("id", call.callId()).put("name", masker.mask(call.name()))
+                    .put("arguments", masker.mask(call.argumentsJson()));
         }
         answer.put("stopReason", response.stopReason().name()).put("rawStopReason", response.rawStopReason());
         answer.set("usage", usage(response.usage()));
@@ -282,10 +291,10 @@ final class ProviderRoutes {
         }
     }
 
-    private static ObjectNode describe(PluginManager manager, PluginInfo plugin, RouterView view) {
+    private ObjectNode describe(PluginManager manager, PluginInfo plugin, RouterView view) {
         ObjectNode node = JSON.createObjectNode().put("id", plugin.id()).put("name", plugin.name());
         PluginHealth health = health(manager, plugin.id());
-        node.putObject("health").put("status", health.status().name()).put("message", health.message());
+        node.putObject("health").put("status", health.status().name()).put("message", masker.mask(health.message()));
         Optional<LlmProvider> provider = manager.service(plugin.id(), LlmProvider.class);
         if (provider.isEmpty()) {
             node.putNull("models");
@@ -296,7 +305,7 @@ final class ProviderRoutes {
                 provider.get().models().forEach(m -> models.add(model(m)));
             } catch (RuntimeException e) {
                 node.putNull("models");
-                node.put("modelsError", String.valueOf(e.getMessage()));
+                node.put("modelsError", masker.mask(String.valueOf(e.getMessage())));
             }
         }
         node.put("circuit", view.circuits().get(plugin.id()));
@@ -349,10 +358,10 @@ final class ProviderRoutes {
     }
 
     /** 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry. */
-    private static ApiReply providerFailed(String id, ProviderError error) {
+    private ApiReply providerFailed(String id, ProviderError error) {
         int status = error.category() == ProviderError.Category.INVALID_REQUEST ? 400 : 502;
         ObjectNode body = JSON.createObjectNode().put("error", "provider_error")
-                .put("message", "LLM provider '" + id + "' failed: " + error.message())
+                .put("message", "LLM provider '" + id + "' failed: " + masker.mask(error.message()))
                 .put("category", error.category().name()).put("retryable", error.retryable());
         if (error.httpStatus() > 0) {
             body.put("providerStatus", error.httpStatus());

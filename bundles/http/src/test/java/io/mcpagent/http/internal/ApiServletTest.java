@@ -50,6 +50,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class ApiServletTest {
@@ -266,6 +267,16 @@ class ApiServletTest {
         Answer missing = call("GET", "/plugins/no.such", null, Map.of("X-Api-Key", viewer));
         assertEquals(404, missing.status());
         assertEquals("no plugin with id 'no.such'; GET /api/v1/plugins lists them", missing.message());
+    }
+
+    @Test
+    void aPluginsHealthMessageIsMaskedAsTheServersAndProvidersShowIt() throws Exception {
+        String secret = "literal-XSECRET-785"; // a configured value of no known shape: only the masker knows it
+        servlet.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        when(plugins.health("example.echo")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "HTTP 401 for key " + secret, Instant.parse("2026-11-24T10:15:30Z"))));
+        Answer one = call("GET", "/plugins/example.echo", null, Map.of("X-Api-Key", viewer));
+        assertEquals("HTTP 401 for key " + Secrets.MASK, one.body().path("health").path("message").asText());
     }
 
     @Test

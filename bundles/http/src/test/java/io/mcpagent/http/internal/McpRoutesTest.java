@@ -50,6 +50,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class McpRoutesTest {
@@ -485,6 +486,58 @@ class McpRoutesTest {
         Answer timedOut = asOperator("POST", path, null, "{}");
         assertEquals(502, timedOut.status());
         assertEquals("MCP server 'memory': timed out after 60 s", timedOut.message());
+    }
+
+    @Test
+    void aToolCallsResultAndAServersFailureAreMaskedButMediaBytesAreNot() throws Exception {
+        String secret = "literal-XSECRET-783"; // a configured value of no known shape: only the masker knows it
+        servlet.bindMasker(text -> text == null ? null : Secrets.redact(text.replace(secret, Secrets.MASK)));
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+        when(memory.callTool(eq("read_graph"), anyString(), any())).thenReturn(new ToolCallResult(List.of(
+                TextPart.of("OPENAI_KEY=" + secret),
+                new MediaPart(MediaKind.IMAGE, new MediaSource.Inline(png), "image/png", null, null),
+                new MediaPart(MediaKind.IMAGE, new MediaSource.Url("https://x.example/a.png?token=" + secret),
+                        "image/png", null, null)),
+                "{\"env\":\"" + secret + "\",\"n\":1}", false));
+        String path = "/servers/memory/tools/read_graph/call";
+        Answer answer = asOperator("POST", path, null, "{}");
+        assertEquals(200, answer.status());
+        JsonNode body = answer.body();
+        assertFalse(body.toString().contains(secret), body.toString());
+        assertEquals("OPENAI_KEY=" + Secrets.MASK, body.path("content").get(0).path("text").asText());
+        assertEquals(Base64.getEncoder().encodeToString(png), body.path("content").get(1).path("data").asText());
+        assertEquals(Secrets.MASK, body.path("structuredContent").path("env").asText());
+        assertEquals(1, body.path("structuredContent").path("n").asInt());
+
+        when(memory.callTool(eq("read_graph"), anyString(), any()))
+                .thenThrow(new McpException("memory", "server said: unknown header value " + secret));
+        Answer failed = asOperator("POST", path, null, "{}");
+        assertEquals(502, failed.status());
+        assertEquals("MCP server 'memory': server said: unknown header value " + Secrets.MASK, failed.message());
+
+        when(memory.listTools()).thenThrow(new McpException("memory", "401 for " + secret));
+        assertEquals("MCP server 'memory': 401 for " + Secrets.MASK,
+                get("/servers/memory/tools", null).message());
+        when(plugins.health("memory")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "process exited with 1: bad token " + secret, T)));
+        for (Answer listed : List.of(get("/servers", null), get("/servers/memory", null))) {
+            assertFalse(listed.body().toString().contains(secret), listed.body().toString());
+            assertTrue(listed.body().toString().contains("bad token " + Secrets.MASK), listed.body().toString());
+        }
+    }
+
+    @Test
+    void aFailedInstallOrUninstallIsAnsweredMasked() throws Exception {
+        String secret = "literal-XSECRET-784";
+        servlet.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        when(catalog.install("fetch")).thenThrow(new McpException("fetch", "npm error: token " + secret));
+        Answer install = asAdmin("POST", "/servers/install", null, "{\"id\":\"fetch\"}");
+        assertEquals(502, install.status());
+        assertEquals("MCP server 'fetch': npm error: token " + Secrets.MASK, install.message());
+        doThrow(new McpException("memory", "rm failed: " + secret)).when(catalog).uninstall("memory");
+        Answer uninstall = asAdmin("DELETE", "/servers/memory", null, null);
+        assertEquals(502, uninstall.status());
+        assertEquals("MCP server 'memory': rm failed: " + Secrets.MASK, uninstall.message());
     }
 
     @Test

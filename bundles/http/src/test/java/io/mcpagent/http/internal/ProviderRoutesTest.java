@@ -61,6 +61,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.Secrets;
 import io.mcpagent.http.internal.ServletCalls.Answer;
 
 class ProviderRoutesTest {
@@ -412,6 +413,47 @@ class ProviderRoutesTest {
         assertEquals("provider_error", invalid.error());
         assertEquals("INVALID_REQUEST", invalid.body().path("category").asText());
         assertTrue(invalid.message().contains("model 'custom' cannot take this request"), invalid.message());
+    }
+
+    @Test
+    void aChatsAnswerAndAProvidersFailureAreMaskedAsTheAutonomousAnswersAre() throws Exception {
+        String secret = "literal-XSECRET-781"; // a configured value of no known shape: only the masker knows it
+        servlet.bindMasker(text -> text == null ? null : Secrets.redact(text.replace(secret, Secrets.MASK)));
+        Message message = Message.of(io.mcpagent.api.llm.Role.ASSISTANT, List.of(TextPart.of("the key is " + secret),
+                ToolCallPart.of("c1", "login", "{\"key\":\"" + secret + "\"}")));
+        when(openai.chat(any())).thenReturn(new ChatResponse("r1", "gpt-4o-mini-2024", message, StopReason.TOOL_CALLS,
+                "tool_calls", Usage.of(12, 3), null, "req_1", "{}"));
+        Answer answer = chat("openai", "{\"prompt\":\"Key?\"}");
+        assertEquals(200, answer.status());
+        assertEquals("the key is " + Secrets.MASK, answer.body().path("text").asText());
+        assertEquals("{\"key\":\"" + Secrets.MASK + "\"}",
+                answer.body().path("toolCalls").get(0).path("arguments").asText());
+        assertEquals("req_1", answer.body().path("requestId").asText());
+
+        // a provider's own error text, as the provider itself answers it without the router (which masks it too)
+        servlet.unbindRouter(router);
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "key " + secret
+                + " was refused, api_key=hunter2secret"))).when(openai).chat(any());
+        Answer refused = chat("openai", "{\"prompt\":\"Hi\"}");
+        assertEquals(502, refused.status());
+        assertEquals("LLM provider 'openai' failed: key " + Secrets.MASK + " was refused, api_key=" + Secrets.MASK,
+                refused.message());
+    }
+
+    @Test
+    void aProvidersHealthAndWhyItCannotListItsModelsAreMasked() throws Exception {
+        String secret = "literal-XSECRET-782";
+        servlet.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        when(plugins.health("local")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "HTTP 401 for key " + secret, T)));
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "key " + secret
+                + " was refused"))).when(local).models();
+        for (Answer answer : List.of(get("/providers"), get("/providers/local"))) {
+            assertEquals(200, answer.status());
+            assertFalse(answer.body().toString().contains(secret), answer.body().toString());
+            assertTrue(answer.body().toString().contains("key " + Secrets.MASK + " was refused"),
+                    answer.body().toString());
+        }
     }
 
     @Test
