@@ -182,7 +182,11 @@ public final class LlmCommands {
         TextTable table = modelTable();
         if (one.isPresent()) {
             String id = providerId(manager, one.get());
-            addModels(table, id, provider(manager, id).models());
+            try {
+                addModels(table, id, provider(manager, id).models());
+            } catch (ProviderException e) {
+                throw failed(id, e.error(), e);
+            }
             String count = TextTable.count(table.size(), "model");
             return table.size() == 0 ? count : table.render() + "\n" + count;
         }
@@ -193,8 +197,9 @@ public final class LlmCommands {
             try {
                 provider.ifPresent(p -> addModels(table, plugin.id(), p.models()));
             } catch (RuntimeException e) {
-                notListed.add("not listed: " + plugin.id() + " (" + TextTable.cell(String.valueOf(e.getMessage()))
-                        + ")");
+                // a provider's error may quote the request or its key
+                notListed.add("not listed: " + plugin.id() + " (" + TextTable.cell(masker.mask(
+                        String.valueOf(e.getMessage()))) + ")");
             }
         }
         List<String> lines = new ArrayList<>();

@@ -169,7 +169,7 @@ public final class McpCommands {
         PluginManager manager = plugins.require();
         TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
         if (one.isPresent()) {
-            addTools(table, one.get(), server(manager, one.get()).listTools());
+            addTools(table, one.get(), listTools(server(manager, one.get())));
             String count = TextTable.count(table.size(), "tool");
             return table.size() == 0 ? count : table.render() + "\n" + count;
         }
@@ -180,7 +180,7 @@ public final class McpCommands {
             try {
                 server.ifPresent(s -> addTools(table, plugin.id(), s.listTools()));
             } catch (McpException e) {
-                notListed.add("not listed: " + plugin.id() + " (" + TextTable.cell(e.getMessage()) + ")");
+                notListed.add("not listed: " + plugin.id() + " (" + TextTable.cell(masker.mask(e.getMessage())) + ")");
             }
         }
         List<String> lines = new ArrayList<>();
@@ -210,13 +210,19 @@ public final class McpCommands {
                 MAX_TIMEOUT_SECONDS);
         String arguments = jsonObject(serverToolArguments.size() > 2 ? serverToolArguments.get(2) : "{}");
         McpServer server = server(plugins.require(), serverId);
-        boolean offered = server.listTools().stream().anyMatch(t -> t.name().equals(tool));
+        boolean offered = listTools(server).stream().anyMatch(t -> t.name().equals(tool));
         if (!offered) {
             throw new IllegalArgumentException("no tool '" + tool + "' on MCP server '" + serverId + "'; see mcp:tools "
                     + serverId);
         }
+        ToolCallResult result;
+        try {
+            result = server.callTool(tool, arguments, Duration.ofSeconds(timeout));
+        } catch (McpException e) {
+            throw failed(e);
+        }
         // a tool may repeat a secret it read (a file, an environment): masked, as an agent's tool results are
-        return masker.mask(render(server.callTool(tool, arguments, Duration.ofSeconds(timeout))));
+        return masker.mask(render(result));
     }
 
     @Descriptor("list the catalog of installable MCP servers, ordered by id")
@@ -286,7 +292,7 @@ public final class McpCommands {
             report = mcpCatalog.install(id);
         } catch (RuntimeException e) {
             security.record(caller, "server.install", id, AuditEntry.FAILED, e.getMessage());
-            throw e;
+            throw e instanceof McpException failure ? failed(failure) : e;
         }
         security.record(caller, "server.install", id, AuditEntry.SUCCEEDED, String.join(", ", report.tools()));
         return String.join("\n", TextTable.field("id", report.id()),
@@ -304,7 +310,7 @@ public final class McpCommands {
             serverCatalog.require().uninstall(id);
         } catch (RuntimeException e) {
             security.record(caller, "server.uninstall", id, AuditEntry.FAILED, e.getMessage());
-            throw e;
+            throw e instanceof McpException failure ? failed(failure) : e;
         }
         security.record(caller, "server.uninstall", id, AuditEntry.SUCCEEDED, null);
         return "uninstalled '" + id + "'";
@@ -322,9 +328,29 @@ public final class McpCommands {
         TextTable table = TextTable.of("ID", "STATUS", "MESSAGE");
         for (PluginInfo plugin : servers) {
             PluginHealth health = Plugins.health(manager, plugin.id(), "mcp:servers");
-            table.row(plugin.id(), health.status(), health.message());
+            // a server's health may quote what it wrote before it exited
+            table.row(plugin.id(), health.status(), masker.mask(health.message()));
         }
         return table.render();
+    }
+
+    private List<ToolDescriptor> listTools(McpServer server) {
+        try {
+            return server.listTools();
+        } catch (McpException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * A server's or the installer's failure as the console shows it: its message masked (it may quote the server's
+     * or npm's output, or a header value), as {@code llm:chat} shows a provider's failure. It carries the failure's
+     * stack trace, not the failure as its cause, whose message is the unmasked one.
+     */
+    private IllegalStateException failed(McpException failure) {
+        IllegalStateException failed = new IllegalStateException(masker.mask(failure.getMessage()));
+        failed.setStackTrace(failure.getStackTrace());
+        return failed;
     }
 
     private static McpServer server(PluginManager manager, String id) {

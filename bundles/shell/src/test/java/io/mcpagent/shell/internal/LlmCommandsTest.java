@@ -195,7 +195,20 @@ class LlmCommandsTest {
     void modelsOfAnUnknownProviderSayWhereToLookAndAFailingOneIsThrown() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.models(SESSION, "nope"));
         assertEquals("no LLM provider 'nope'; see llm:providers", e.getMessage());
-        assertThrows(ProviderException.class, () -> commands.models(SESSION, "local"));
+        assertEquals("LLM provider 'local' failed: NETWORK: connection refused; retryable",
+                assertThrows(IllegalStateException.class, () -> commands.models(SESSION, "local")).getMessage());
+    }
+
+    @Test
+    void whyAProviderCannotListItsModelsIsMasked() {
+        String secret = "literal-XSECRET-788"; // a configured value of no known shape: only the masker knows it
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "key " + secret
+                + " was refused"))).when(local).models();
+        assertTrue(commands.models(SESSION).endsWith("not listed: local (AUTH: key " + Secrets.MASK
+                + " was refused)"), commands.models(SESSION));
+        assertEquals("LLM provider 'local' failed: AUTH: key " + Secrets.MASK + " was refused",
+                assertThrows(IllegalStateException.class, () -> commands.models(SESSION, "local")).getMessage());
     }
 
     @Test

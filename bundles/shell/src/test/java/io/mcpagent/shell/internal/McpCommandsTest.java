@@ -1,12 +1,14 @@
 package io.mcpagent.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -134,7 +136,8 @@ class McpCommandsTest {
     void toolsOfAnUnknownServerSaysWhereToLook() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.tools(SESSION, "nope"));
         assertEquals("no MCP server 'nope'; see mcp:servers", e.getMessage());
-        assertThrows(McpException.class, () -> commands.tools(SESSION, "files"));
+        assertEquals("MCP server 'files': not connected",
+                assertThrows(IllegalStateException.class, () -> commands.tools(SESSION, "files")).getMessage());
     }
 
     @Test
@@ -193,6 +196,44 @@ class McpCommandsTest {
         when(memory.callTool(eq("read_graph"), eq("{}"), any())).thenReturn(new ToolCallResult(
                 List.of(TextPart.of("key sk-abcdefghijklmnopqrstuvwx")), null, false));
         assertEquals("key " + Secrets.MASK, withoutCore.call(SESSION, "memory", "read_graph"));
+    }
+
+    @Test
+    void aServersFailureIsMaskedAsLlmChatsProviderFailureIs() {
+        String secret = "literal-XSECRET-786"; // a configured value of no known shape: only the masker knows it
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        when(memory.callTool(eq("read_graph"), eq("{}"), any()))
+                .thenThrow(new McpException("memory", "the server wrote: bad header " + secret));
+        IllegalStateException called = assertThrows(IllegalStateException.class,
+                () -> commands.call(SESSION, "memory", "read_graph"));
+        assertEquals("MCP server 'memory': the server wrote: bad header " + Secrets.MASK, called.getMessage());
+        assertNull(called.getCause(), "its cause would carry the unmasked message");
+
+        when(memory.listTools()).thenThrow(new McpException("memory", "401 for " + secret));
+        assertEquals("MCP server 'memory': 401 for " + Secrets.MASK, assertThrows(IllegalStateException.class,
+                () -> commands.call(SESSION, "memory", "read_graph")).getMessage());
+        assertEquals("MCP server 'memory': 401 for " + Secrets.MASK, assertThrows(IllegalStateException.class,
+                () -> commands.tools(SESSION, "memory")).getMessage());
+        assertTrue(commands.tools(SESSION).endsWith("not listed: memory (MCP server 'memory': 401 for "
+                + Secrets.MASK + ")"), commands.tools(SESSION));
+    }
+
+    @Test
+    void aServersHealthAndAFailedInstallOrUninstallAreMasked() {
+        String secret = "literal-XSECRET-787";
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        when(plugins.health("files")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
+                "process exited with 1: token " + secret, T)));
+        assertTrue(commands.health(SESSION).contains("files   DOWN    process exited with 1: token " + Secrets.MASK),
+                commands.health(SESSION));
+
+        when(catalog.entry("memory")).thenReturn(Optional.of(entry("memory", "knowledge", 80)));
+        when(catalog.install("memory")).thenThrow(new McpException("memory", "npm error: token " + secret));
+        assertEquals("MCP server 'memory': npm error: token " + Secrets.MASK,
+                assertThrows(IllegalStateException.class, () -> commands.install(SESSION, "memory")).getMessage());
+        doThrow(new McpException("memory", "rm failed: " + secret)).when(catalog).uninstall("memory");
+        assertEquals("MCP server 'memory': rm failed: " + Secrets.MASK,
+                assertThrows(IllegalStateException.class, () -> commands.uninstall(SESSION, "memory")).getMessage());
     }
 
     @Test
@@ -306,7 +347,7 @@ class McpCommandsTest {
         when(catalog.entry("memory")).thenReturn(Optional.of(entry("memory", "knowledge", 80)));
         when(catalog.install("memory")).thenThrow(new McpException("memory", "npm install failed: E404"));
         assertEquals("MCP server 'memory': npm install failed: E404",
-                assertThrows(McpException.class, () -> commands.install(SESSION, "memory")).getMessage());
+                assertThrows(IllegalStateException.class, () -> commands.install(SESSION, "memory")).getMessage());
     }
 
     @Test
