@@ -22,6 +22,21 @@ public interface SecretMasker {
     String mask(String text);
 
     /**
+     * How many of the first characters of {@code unfinished}, text still being written (a streamed answer), can be
+     * masked and shown now: whole lines, so that a secret's shape, which lies within a line, is masked whole; and
+     * none from the line where a held value starts that the text to come could complete, or that this cut would
+     * split (a PEM key spans lines), so that no part of it is shown before it can be masked whole. Show the rest
+     * once the text is finished.
+     * <p>
+     * This default, for a masker that holds no values, answers the whole lines.
+     *
+     * @since 1.7
+     */
+    default int showableLength(String unfinished) {
+        return unfinished.lastIndexOf('\n') + 1;
+    }
+
+    /**
      * {@code masker}, or masking by pattern alone ({@link Secrets#redact}) when it is null: for the optional reference
      * of a bundle that masks text while the platform's masker is not there.
      */

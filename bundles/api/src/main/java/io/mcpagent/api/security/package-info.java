@@ -15,8 +15,11 @@
  * 1.6: {@link io.mcpagent.api.security.CredentialRefusedException}, a genuine credential refused with the reason its
  * presenter may be told, which {@code Authenticator.authenticate} throws, so the shell and the console say what the
  * REST API says.
+ * <p>
+ * 1.7: {@link io.mcpagent.api.security.SecretMasker#showableLength(String)}, how much of a streamed text can be masked
+ * and shown before it is finished, so that a held value that spans lines (a PEM key) is not shown in part.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package io.mcpagent.api.security;
 

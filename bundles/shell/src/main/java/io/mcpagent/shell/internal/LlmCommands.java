@@ -455,34 +455,39 @@ public final class LlmCommands {
     }
 
     /**
-     * Streams the answer's text to the console as it comes, a line at a time, each line masked whole (a secret split
-     * across fragments would pass a masker that saw one fragment at a time), and returns what follows it: the tool
-     * calls and refusals of the assembled answer, masked, then the summary line. A stream that ends with an error
-     * fails like a call.
+     * Streams the answer's text to the console as it comes, in whole lines masked together (a secret split across
+     * fragments would pass a masker that saw one fragment at a time), as many as the masker says can be shown: it holds
+     * back the lines of a configured secret that spans lines (a PEM key) until it can mask it whole. Returns what
+     * follows the text: the tool calls and refusals of the assembled answer, masked, then the summary line. A stream
+     * that ends with an error fails like a call.
      */
     private String streamed(Principal caller, String providerId, LlmProvider provider, ChatRequest request,
                             PrintStream console) {
         ProviderError[] failure = {null};
         boolean[] printed = {false};
-        StringBuilder line = new StringBuilder();
+        StringBuilder unshown = new StringBuilder();
         ChatResponse response;
         try {
             response = send(caller, providerId, provider, request, event -> {
                 if (event instanceof StreamEvent.TextDelta delta) {
-                    line.append(delta.text());
-                    for (int end = line.indexOf("\n"); end >= 0; end = line.indexOf("\n")) {
-                        printed[0] |= printMasked(console, line.substring(0, end + 1));
-                        line.delete(0, end + 1);
+                    unshown.append(delta.text());
+                    int showable = masker.current().showableLength(unshown.toString());
+                    if (showable > 0) {
+                        printed[0] |= printMasked(console, unshown.substring(0, showable));
+                        unshown.delete(0, showable);
                     }
                 } else if (event instanceof StreamEvent.StreamError error) {
                     failure[0] = error.error();
                 }
             });
         } finally {
-            // The last line, ended so that what follows (the summary, or the error Gogo prints) has a line of its own.
-            if (printMasked(console, line.toString())) {
+            // The rest, ended so that what follows (the summary, or the error Gogo prints) has a line of its own.
+            String rest = unshown.toString();
+            if (printMasked(console, rest)) {
                 printed[0] = true;
-                console.println();
+                if (!rest.endsWith("\n")) {
+                    console.println();
+                }
                 console.flush();
             }
         }
@@ -497,7 +502,7 @@ public final class LlmCommands {
         return String.join("\n", lines);
     }
 
-    /** Prints a streamed line (or the rest of the last one) masked and console-safe; whether anything was printed. */
+    /** Prints streamed lines (or the rest of the text) masked and console-safe; whether anything was printed. */
     private boolean printMasked(PrintStream console, String text) {
         String safe = consoleSafe(masker.mask(text));
         if (safe.isEmpty()) {

@@ -62,6 +62,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
@@ -299,6 +300,46 @@ class LlmCommandsTest {
 
         when(openai.chat(any())).thenReturn(response("", StopReason.OTHER));
         assertTrue(commands.chat(session, "openai", "x").startsWith("(no text)\nmodel:"));
+    }
+
+    @Test
+    void chatStreamShowsNoPartOfAHeldSecretThatSpansLinesBeforeItCanBeMaskedWhole() {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+        masker.bindMasker(new SecretMasker() {
+            @Override
+            public String mask(String text) {
+                return text == null ? null : text.replace(pem, Secrets.MASK);
+            }
+
+            /** As core's masker answers: nothing from the line where the key starts until it is whole, its line ended. */
+            @Override
+            public int showableLength(String unfinished) {
+                int lines = SecretMasker.super.showableLength(unfinished);
+                int key = unfinished.indexOf("-----BEGIN");
+                int end = key < 0 ? -1 : unfinished.indexOf("-----END PRIVATE KEY-----", key);
+                boolean whole = end >= 0 && unfinished.indexOf('\n', end) >= 0;
+                return key < 0 || whole ? lines : unfinished.lastIndexOf('\n', key - 1) + 1;
+            }
+        });
+        when(openai.stream(any(), any())).thenAnswer(call -> {
+            StreamHandler handler = call.getArgument(1);
+            handler.onEvent(new StreamEvent.TextDelta(0, "intro\nkey: -----BEGIN PRIVATE KEY-----\nMIIE"));
+            handler.onEvent(new StreamEvent.TextDelta(0, "vQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRI"));
+            handler.onEvent(new StreamEvent.TextDelta(0, "VATE KEY----- done\nbye"));
+            return response("(assembled)", StopReason.END_TURN);
+        });
+        commands.chat(session, "--stream", "openai", "Key?");
+        assertEquals("intro\nkey: " + Secrets.MASK + " done\nbye\n", console());
+
+        // an answer that ends inside what looked like the key: its lines are shown at the end, as without --stream
+        consoleBytes.reset();
+        doAnswer(call -> {
+            StreamHandler handler = call.getArgument(1);
+            handler.onEvent(new StreamEvent.TextDelta(0, "a\n-----BEGIN PUBLIC KEY-----\n"));
+            return response("(assembled)", StopReason.MAX_TOKENS);
+        }).when(openai).stream(any(), any());
+        commands.chat(session, "--stream", "openai", "Key?");
+        assertEquals("a\n-----BEGIN PUBLIC KEY-----\n", console(), "ended once, not twice");
     }
 
     @Test

@@ -57,6 +57,38 @@ public final class HeldSecretsMasker implements SecretMasker {
         return Secrets.redact(masked);
     }
 
+    /**
+     * Whole lines, but none from the line where a held value starts that the text to come could complete or that the
+     * cut would split. Moving the cut back to that line's start may split another value, so the cut is checked again
+     * until it stays.
+     */
+    @Override
+    public int showableLength(String unfinished) {
+        List<String> forms = heldForms();
+        int cut = SecretMasker.super.showableLength(unfinished);
+        for (int checked = -1; cut != checked; ) {
+            checked = cut;
+            for (String form : forms) {
+                cut = Math.min(cut, startAcross(unfinished, form, cut));
+            }
+            cut = unfinished.lastIndexOf('\n', cut - 1) + 1;
+        }
+        return cut;
+    }
+
+    /**
+     * Where {@code form} starts in the text before {@code cut} and goes on past it, whole or as the start of it that
+     * ends the text; {@code cut} when it does nowhere.
+     */
+    private static int startAcross(String text, String form, int cut) {
+        for (int start = Math.max(0, cut - form.length() + 1); start < cut; start++) {
+            if (text.regionMatches(start, form, 0, Math.min(form.length(), text.length() - start))) {
+                return start;
+            }
+        }
+        return cut;
+    }
+
     /** Every form of every held value, longest first, so an escaped form is masked whole before the bare value. */
     private List<String> heldForms() {
         return holders.stream().flatMap(holder -> valuesOf(holder).stream()).filter(Objects::nonNull)

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.security.SecretHolder;
+import io.mcpagent.api.security.SecretMasker;
 
 class HeldSecretsMaskerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +36,35 @@ class HeldSecretsMaskerTest {
 
         masker.removeHolder(mcpServer);
         assertEquals("literal-XSECRET-777", masker.mask("literal-XSECRET-777"), "a holder that left holds nothing");
+    }
+
+    @Test
+    void aStreamedTextIsShownInWholeLinesButNoneFromWhereAHeldValueStartsThatIsNotWholeOrThatTheCutWouldSplit() {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+        masker.addHolder(() -> List.of(pem, "single-LINE-secret"));
+
+        assertEquals(0, masker.showableLength("no line ends yet"));
+        assertEquals("one\ntwo\n".length(), masker.showableLength("one\ntwo\nthr"));
+        // the start of a held value at the end of the text: the text to come could complete it
+        assertEquals("one\n".length(), masker.showableLength("one\nthe key: -----BEGIN PRIVATE KEY-----\nMIIE"));
+        assertEquals("one\n".length(), masker.showableLength("one\nthe key: -----BEG"));
+        // once the text differs from every held value, its lines are shown
+        String differs = "one\nthe key: -----BEGIN PUBLIC KEY-----\nAAAA\n";
+        assertEquals(differs.length(), masker.showableLength(differs + "BB"));
+        // whole, it is held back while the cut would split it: its last line is not ended yet
+        String whole = "one\nthe key: " + pem + " was it\nmore";
+        assertEquals("one\n".length(), masker.showableLength("one\nthe key: " + pem + " was"));
+        assertEquals(whole.length() - "more".length(), masker.showableLength(whole));
+        assertEquals("one\nthe key: [redacted] was it\n",
+                masker.mask(whole.substring(0, masker.showableLength(whole))));
+        // a value that lies within a line is held back with its line, as the default does
+        assertEquals("one\n".length(), masker.showableLength("one\nsingle-LINE-sec"));
+        assertEquals("no holder\n".length(), new SecretMasker() {
+            @Override
+            public String mask(String text) {
+                return text;
+            }
+        }.showableLength("no holder\nno line"), "without held values: whole lines");
     }
 
     @Test
