@@ -519,8 +519,9 @@ public final class ApiServlet extends HttpServlet {
         ArrayNode problems = status.putArray("problems");
         for (ProblemReporter reporter : reporters) {
             for (Problem problem : reporter.problems()) {
+                // an MCP server's problem may quote what it wrote, as its health does
                 problems.addObject().put("source", problem.source()).put("subject", problem.subject())
-                        .put("message", problem.message()).put("since", problem.since().toString());
+                        .put("message", mask(problem.message())).put("since", problem.since().toString());
             }
         }
         // not ready (a 503 from /health/ready) is never healthy, whatever else reports

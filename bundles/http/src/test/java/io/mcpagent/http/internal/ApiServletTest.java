@@ -270,13 +270,19 @@ class ApiServletTest {
     }
 
     @Test
-    void aPluginsHealthMessageIsMaskedAsTheServersAndProvidersShowIt() throws Exception {
+    void aPluginsHealthMessageAndAProblemsMessageAreMaskedAsTheServersAndProvidersShowThem() throws Exception {
         String secret = "literal-XSECRET-785"; // a configured value of no known shape: only the masker knows it
         servlet.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         when(plugins.health("example.echo")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN,
                 "HTTP 401 for key " + secret, Instant.parse("2026-11-24T10:15:30Z"))));
         Answer one = call("GET", "/plugins/example.echo", null, Map.of("X-Api-Key", viewer));
         assertEquals("HTTP 401 for key " + Secrets.MASK, one.body().path("health").path("message").asText());
+
+        // an MCP server reports its connection failures as problems, which may quote what it wrote
+        servlet.addReporter(() -> List.of(new Problem("mcp", "memory", "the server wrote: token " + secret,
+                Instant.EPOCH)));
+        JsonNode status = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
+        assertEquals("the server wrote: token " + Secrets.MASK, status.path("problems").get(0).path("message").asText());
     }
 
     @Test

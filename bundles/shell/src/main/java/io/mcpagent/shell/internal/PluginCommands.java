@@ -63,11 +63,13 @@ public final class PluginCommands {
 
     private final OptionalReference<PluginManager> plugins;
     private final ShellSecurity security;
+    private final ShellMasker masker;
 
     @Activate
-    public PluginCommands(BundleContext context, @Reference ShellSecurity security) {
+    public PluginCommands(BundleContext context, @Reference ShellSecurity security, @Reference ShellMasker masker) {
         this.plugins = Plugins.whiteboard(context);
         this.security = security;
+        this.masker = masker;
     }
     private final List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
 
@@ -126,7 +128,8 @@ public final class PluginCommands {
         line(lines, "bundleId", String.valueOf(plugin.bundleId()));
         line(lines, "serviceId", String.valueOf(plugin.serviceId()));
         line(lines, "health.status", health.status().name());
-        line(lines, "health.message", health.message());
+        // a provider's or a server's health may quote its error: masked, as mcp:health and REST show it
+        line(lines, "health.message", masker.mask(health.message()));
         line(lines, "health.checkedAt", timestamp(health.checkedAt()));
         new TreeMap<>(plugin.properties()).forEach((key, value) -> {
             if (key.startsWith(PluginProperties.PREFIX)) {
@@ -162,7 +165,8 @@ public final class PluginCommands {
         bySource.forEach((source, problems) -> {
             problems.sort(BY_SUBJECT);
             TextTable table = TextTable.of("SUBJECT", "SINCE", "MESSAGE");
-            problems.forEach(p -> table.row(p.subject(), timestamp(p.since()), p.message()));
+            // a server's problem may quote what it wrote
+            problems.forEach(p -> table.row(p.subject(), timestamp(p.since()), masker.mask(p.message())));
             blocks.add(TextTable.cell(source) + " (" + TextTable.count(problems.size(), "problem") + ")\n"
                     + table.render("  "));
         });

@@ -19,7 +19,7 @@ class CommandsWithoutArgumentsTest {
         try (GogoConsole gogo = new GogoConsole()
                 .with("llm", new LlmCommands(context, security, new ShellMasker()), "providers")
                 .with("mcp", new McpCommands(context, security, new ShellMasker()), "servers", "catalog", "health")
-                .with("plugin", new PluginCommands(context, security), "problems")
+                .with("plugin", new PluginCommands(context, security, new ShellMasker()), "problems")
                 .with("apikey", new ApiKeyCommands(context, security), "list")
                 .with("auth", new AuthCommands(security), "logout", "whoami")) {
             gogo.assertRefused(Map.of(

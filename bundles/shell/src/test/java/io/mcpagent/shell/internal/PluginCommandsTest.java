@@ -1,6 +1,7 @@
 package io.mcpagent.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.Secrets;
 
 class PluginCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
@@ -33,7 +35,9 @@ class PluginCommandsTest {
             "", "", 43, 8, Map.of());
     private final PluginInfo openai = new PluginInfo("openai-main", PluginKind.PROVIDER, "2.1.0", "OpenAI", "",
             "io.mcpagent.provider.openai", "0.1.0", 44, 9, Map.of());
-    private final PluginCommands commands = new PluginCommands(TestSessions.framework(Map.of()), TestSessions.admin());
+    private final ShellMasker masker = new ShellMasker();
+    private final PluginCommands commands = new PluginCommands(TestSessions.framework(Map.of()), TestSessions.admin(),
+            masker);
 
     // ---- plugin:list -------------------------------------------------------------------------------------------
 
@@ -108,6 +112,24 @@ class PluginCommandsTest {
         commands.bindPluginManager(new FakeManager(List.of(echo)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.info(SESSION, "nope"));
         assertEquals("no plugin with id 'nope'; see plugin:list", e.getMessage());
+    }
+
+    @Test
+    void aPluginsHealthMessageAndAProblemsMessageAreMasked() {
+        String secret = "literal-XSECRET-789"; // a configured value of no known shape: only the masker knows it
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        commands.bindPluginManager(new FakeManager(List.of(openai)) {
+            @Override
+            public Optional<PluginHealth> health(String id) {
+                return Optional.of(new PluginHealth(PluginHealth.Status.DOWN, "HTTP 401 for key " + secret, T));
+            }
+        });
+        String info = commands.info(SESSION, "openai-main");
+        assertTrue(info.contains("health.message: HTTP 401 for key " + Secrets.MASK + "\n"), info);
+        commands.addReporter(() -> List.of(new Problem("mcp", "memory", "the server wrote: token " + secret, T)));
+        String problems = commands.problems(SESSION);
+        assertTrue(problems.contains("the server wrote: token " + Secrets.MASK), problems);
+        assertFalse(problems.contains(secret), problems);
     }
 
     @Test
@@ -220,7 +242,7 @@ class PluginCommandsTest {
     @Test
     void withoutTheWhiteboardOfAnActiveCoreTheCommandsSayItsComponentDidNotStart() {
         PluginCommands coreActive = new PluginCommands(TestSessions.framework(Map.of("io.mcpagent.core",
-                Bundle.ACTIVE)), TestSessions.admin());
+                Bundle.ACTIVE)), TestSessions.admin(), new ShellMasker());
         String didNotStart = TestSessions.componentDidNotStart("the plugin whiteboard", "io.mcpagent.core");
         for (var command : List.<Runnable>of(() -> coreActive.list(SESSION), () -> coreActive.info(SESSION, "x"))) {
             assertEquals(didNotStart, assertThrows(IllegalStateException.class, command::run).getMessage());

@@ -102,7 +102,7 @@ class ShellSecurityTest {
     }
 
     private static List<Guarded> guarded(ShellSecurity security) {
-        PluginCommands plugin = new PluginCommands(TestSessions.framework(Map.of()), security);
+        PluginCommands plugin = new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         LlmCommands llm = new LlmCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
@@ -302,9 +302,9 @@ class ShellSecurityTest {
         ShellSecurity security = security("root");
         CommandSession session = TestSessions.session();
         assertTrue(security.caller(session).isEmpty(), "a console role that is no role grants nothing");
-        assertThrows(SecurityException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security).list(session));
+        assertThrows(SecurityException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker()).list(session));
         security.login(session, VIEWER_KEY);
-        assertThrows(IllegalStateException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security).list(session),
+        assertThrows(IllegalStateException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker()).list(session),
                 "past the role check once logged in (the whiteboard is not running here)");
     }
 
@@ -370,7 +370,7 @@ class ShellSecurityTest {
     void gogoHandsTheSessionToTheCommands() throws Exception {
         ShellSecurity security = security("none");
         AuthCommands auth = new AuthCommands(security);
-        try (GogoConsole gogo = new GogoConsole().with("plugin", new PluginCommands(TestSessions.framework(Map.of()), security), "list")
+        try (GogoConsole gogo = new GogoConsole().with("plugin", new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker()), "list")
                 .with("auth", auth, "login", "whoami")) {
             SecurityException refused = assertThrows(SecurityException.class, () -> gogo.execute("plugin:list"));
             assertTrue(refused.getMessage().startsWith("plugin:list needs the viewer role"), refused.getMessage());
