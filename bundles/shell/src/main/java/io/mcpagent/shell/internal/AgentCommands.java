@@ -603,8 +603,9 @@ public final class AgentCommands {
                 plugin.properties().get(PluginProperties.MCP_CONNECT))).orElse(false);
     }
 
-    private static String why(PluginHealth health) {
-        return health.message().isBlank() ? "no reason given" : health.message();
+    /** Why a plugin is not up, masked: a provider's or a server's health may quote its error. */
+    private String why(PluginHealth health) {
+        return health.message().isBlank() ? "no reason given" : masker.mask(health.message());
     }
 
     /** Plugin ids of the provider and MCP server configurations in etc/ ({@code <pid>~<id>.cfg.json}). */

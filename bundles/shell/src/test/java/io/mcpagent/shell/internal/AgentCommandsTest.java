@@ -821,7 +821,7 @@ class AgentCommandsTest {
         BundleContext context = runtime(home);
         Path etc = Files.createDirectories(home.resolve("etc"));
         for (String file : List.of("io.mcpagent.mcp.server~fs", "io.mcpagent.mcp.server~nocmd",
-                "io.mcpagent.provider.openai~garbage")) {
+                "io.mcpagent.provider.openai~garbage", "io.mcpagent.provider.openai~leaky")) {
             Files.writeString(etc.resolve(file + ".cfg.json"), "{}");
         }
         when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
@@ -832,7 +832,12 @@ class AgentCommandsTest {
         when(manager.health("nocmd")).thenReturn(Optional.of(PluginHealth.down(
                 "could not start '/nonexistent/bin/xyz': No such file or directory")));
         when(manager.health("garbage")).thenReturn(Optional.of(PluginHealth.down("no API key: set OPENAI_API_KEY")));
-        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
+        String secret = "literal-XSECRET-790"; // a configured value of no known shape: only the masker knows it
+        when(manager.health("leaky")).thenReturn(Optional.of(PluginHealth.down("HTTP 401: key " + secret
+                + " refused")));
+        ShellMasker runMasker = new ShellMasker();
+        runMasker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), runMasker);
         run.bindPluginManager(manager);
         run.bindAnalysis(analysis);
         run.bindOrchestrator(orchestrator);
@@ -845,6 +850,9 @@ class AgentCommandsTest {
                     + " directory); going on without it\n"), printed);
             assertTrue(printed.contains("garbage is down (no API key: set OPENAI_API_KEY); going on without it\n"),
                     printed);
+            // a provider's health may quote its error
+            assertTrue(printed.contains("leaky is down (HTTP 401: key " + Secrets.MASK + " refused); going on"
+                    + " without it\n"), printed);
             assertFalse(printed.contains("still waiting"), printed);
         }
         // fs was waited for until it was up, past registering and connecting
