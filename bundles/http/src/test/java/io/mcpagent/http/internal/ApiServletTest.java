@@ -282,7 +282,8 @@ class ApiServletTest {
         servlet.addReporter(() -> List.of(new Problem("mcp", "memory", "the server wrote: token " + secret,
                 Instant.EPOCH)));
         JsonNode status = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
-        assertEquals("the server wrote: token " + Secrets.MASK, status.path("problems").get(0).path("message").asText());
+        assertEquals("the server wrote: token " + Secrets.MASK,
+                status.path("problems").get(0).path("message").asText());
     }
 
     @Test

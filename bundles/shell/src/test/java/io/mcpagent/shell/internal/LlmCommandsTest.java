@@ -311,7 +311,7 @@ class LlmCommandsTest {
                 return text == null ? null : text.replace(pem, Secrets.MASK);
             }
 
-            /** As core's masker answers: nothing from the line where the key starts until it is whole, its line ended. */
+            /** As core's masker: nothing from the line where the key starts until it is whole, its line ended. */
             @Override
             public int showableLength(String unfinished) {
                 int lines = SecretMasker.super.showableLength(unfinished);

@@ -302,9 +302,10 @@ class ShellSecurityTest {
         ShellSecurity security = security("root");
         CommandSession session = TestSessions.session();
         assertTrue(security.caller(session).isEmpty(), "a console role that is no role grants nothing");
-        assertThrows(SecurityException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker()).list(session));
+        PluginCommands plugin = new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
+        assertThrows(SecurityException.class, () -> plugin.list(session));
         security.login(session, VIEWER_KEY);
-        assertThrows(IllegalStateException.class, () -> new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker()).list(session),
+        assertThrows(IllegalStateException.class, () -> plugin.list(session),
                 "past the role check once logged in (the whiteboard is not running here)");
     }
 
@@ -370,7 +371,8 @@ class ShellSecurityTest {
     void gogoHandsTheSessionToTheCommands() throws Exception {
         ShellSecurity security = security("none");
         AuthCommands auth = new AuthCommands(security);
-        try (GogoConsole gogo = new GogoConsole().with("plugin", new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker()), "list")
+        PluginCommands plugin = new PluginCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
+        try (GogoConsole gogo = new GogoConsole().with("plugin", plugin, "list")
                 .with("auth", auth, "login", "whoami")) {
             SecurityException refused = assertThrows(SecurityException.class, () -> gogo.execute("plugin:list"));
             assertTrue(refused.getMessage().startsWith("plugin:list needs the viewer role"), refused.getMessage());
