@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -37,6 +38,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ResponseFormat;
@@ -173,6 +175,11 @@ final class ToolLoopAgent implements Agent {
                 }
                 List<ToolCallPart> calls = reply.toolCalls();
                 invalidJson = null;
+                String refusal = refusal(reply);
+                if (calls.isEmpty() && reply.text().isBlank() && refusal != null) {
+                    // A refusal has no text part: taken as an answer, it would read as an empty one.
+                    return finish(AgentOutcome.FAILED, "the model refused to answer: " + refusal);
+                }
                 if (calls.isEmpty()) {
                     if (!(spec.responseFormat() instanceof ResponseFormat.JsonSchema
                             || spec.responseFormat() instanceof ResponseFormat.JsonObject)) {
@@ -190,6 +197,15 @@ final class ToolLoopAgent implements Agent {
                 }
                 remember(tools.run(calls));
             }
+        }
+
+        /** The model's explanation when it declined to answer (its refusal parts), else null. */
+        private static String refusal(Message reply) {
+            String refusal = reply.parts().stream().filter(RefusalPart.class::isInstance)
+                    .map(p -> ((RefusalPart) p).text().strip()).filter(text -> !text.isEmpty())
+                    .collect(Collectors.joining(" "));
+            return reply.parts().stream().anyMatch(RefusalPart.class::isInstance)
+                    ? (refusal.isEmpty() ? "(no reason given)" : refusal) : null;
         }
 
         private Message callModel(Tools tools, ModelRequirements requirements) {

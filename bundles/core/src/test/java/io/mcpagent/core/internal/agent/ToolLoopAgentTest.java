@@ -33,6 +33,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
@@ -488,6 +489,25 @@ class ToolLoopAgentTest {
         assertEquals(2, model.requests.size());
         assertEquals("the model did not answer valid JSON after 2 model call(s): "
                 + ToolLoopAgent.jsonProblem("The analyst, I think."), result.error());
+    }
+
+    @Test
+    void aModelThatRefusesFailsTheRunWithItsRefusalRatherThanAnsweringNothing() {
+        model.then(request -> ScriptedRouter.answer(Message.of(Role.ASSISTANT,
+                List.of(new RefusalPart("I can't help with that."))), StopReason.REFUSAL, 5, "0"));
+        AgentSpec structured = AgentSpec.of("rater", "Rate it").withResponseFormat(
+                new ResponseFormat.JsonSchema("rating", "{\"type\":\"object\"}", true));
+        model.then(request -> ScriptedRouter.answer(Message.of(Role.ASSISTANT, List.of(new RefusalPart(" "))),
+                StopReason.REFUSAL, 5, "0"));
+
+        AgentResult refused = agent(AgentSpec.of("writer", "You write.")).run("write it");
+        AgentResult refusedJson = agent(structured).run("rate it");
+
+        assertEquals(AgentOutcome.FAILED, refused.outcome());
+        assertEquals("the model refused to answer: I can't help with that.", refused.error());
+        assertEquals(AgentOutcome.FAILED, refusedJson.outcome());
+        assertEquals("the model refused to answer: (no reason given)", refusedJson.error());
+        assertEquals(2, model.requests.size(), "a refusal is not asked again for JSON");
     }
 
     @Test
