@@ -14,6 +14,8 @@ import io.mcpagent.api.llm.Usage;
  * {@link AgentStep}) and {@code agent.finished} (subject = the {@link AgentOutcome}). Durations, usage and cost are
  * set on the finished events. The detail of {@code agent.tool.started} is the tool's origin: {@code server/tool},
  * {@code function}, or {@value #UNKNOWN_TOOL} when the model called a tool the agent does not have (the call fails).
+ * The detail of {@code agent.finished} is the error of a run that did not answer, and for an answer the model did not
+ * end itself starts with {@value #CUT_SHORT}.
  */
 public record AgentEvent(Instant timestamp, String type, String executionId, String agent, int iteration,
                          String subject, Duration duration, Usage usage, BigDecimal cost, boolean error,
@@ -29,6 +31,15 @@ public record AgentEvent(Instant timestamp, String type, String executionId, Str
      * @since 1.1
      */
     public static final String UNKNOWN_TOOL = "unknown";
+    /**
+     * The start of the detail of an {@code agent.finished} event of an {@code ANSWERED} run whose final answer the
+     * model did not end itself, followed by the {@link io.mcpagent.api.llm.StopReason} that cut it short:
+     * {@code cut short by MAX_TOKENS} (the model's output token limit) or {@code cut short by CONTENT_FILTERED} (a
+     * content filter). The detail of any other {@code ANSWERED} run is empty.
+     *
+     * @since 1.2
+     */
+    public static final String CUT_SHORT = "cut short by ";
 
     public AgentEvent {
         Objects.requireNonNull(timestamp, "timestamp");

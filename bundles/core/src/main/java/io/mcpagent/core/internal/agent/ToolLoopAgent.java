@@ -44,6 +44,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.RoutedResponse;
+import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolResultPart;
@@ -72,6 +73,8 @@ final class ToolLoopAgent implements Agent {
     /** How long after its timeout a tool that ignores the interrupt is waited for before it is abandoned. */
     static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Stops that end an answer before the model would have: it reads as whole but may not be. */
+    private static final Set<StopReason> CUT_SHORT_BY = EnumSet.of(StopReason.MAX_TOKENS, StopReason.CONTENT_FILTERED);
 
     private final AgentSpec spec;
     private final WorkflowContext context;
@@ -137,6 +140,8 @@ final class ToolLoopAgent implements Agent {
         private String structuredJson;
         /** Why the model's last answer was not the JSON its response format asks for; null after any other reply. */
         private String invalidJson;
+        /** Why the model stopped its latest reply; null before the first. */
+        private StopReason lastStop;
 
         AgentResult execute(String input) {
             remember(Message.user(input));
@@ -248,6 +253,7 @@ final class ToolLoopAgent implements Agent {
             }
             usage = usage.plus(answer.response().usage());
             cost = cost.add(answer.cost());
+            lastStop = answer.response().stopReason();
             step(AgentStep.Kind.LLM, answer.providerId() + "/" + answer.model(), started, answer.response().usage(),
                     answer.cost(), false, "stop " + answer.response().stopReason()
                             + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : "")
@@ -345,7 +351,8 @@ final class ToolLoopAgent implements Agent {
                 done = List.copyOf(steps);
             }
             publish(AgentEvent.FINISHED, outcome.name(), took, usage, cost, outcome != AgentOutcome.ANSWERED,
-                    error == null ? "" : error);
+                    error != null ? error : outcome == AgentOutcome.ANSWERED && CUT_SHORT_BY.contains(lastStop)
+                            ? AgentEvent.CUT_SHORT + lastStop : "");
             return new AgentResult(spec.name(), outcome, lastText, structuredJson, iterations, usage, cost, took, done,
                     error);
         }

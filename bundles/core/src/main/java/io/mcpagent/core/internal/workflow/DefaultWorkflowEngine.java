@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -403,6 +404,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         List<String> all = new ArrayList<>(warnings);
         fallbackWarning(router.fallbacks(run.executionId())).ifPresent(all::add);
         unknownToolsWarning(run.scope().unknownToolCalls()).ifPresent(all::add);
+        cutShortWarning(run.scope().cutShortAnswers()).ifPresent(all::add);
         return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
                 output, why, usage, run.started(), clock.instant(), all);
     }
@@ -440,6 +442,25 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                 + (tool.getValue() == 1 ? " call)" : " calls)")).collect(Collectors.joining(", "));
         return Optional.of("the model called tools the agents do not have, and those calls failed: " + tools
                 + " (see the agent.tool steps)");
+    }
+
+    /**
+     * The warning of an execution some of whose agents' answers the model did not end itself: stopped at its output
+     * token limit or by a content filter, such an answer reads as whole, and a SUCCEEDED status alone does not show
+     * that the output may stop midway.
+     */
+    static Optional<String> cutShortWarning(Map<String, Integer> answers) {
+        if (answers.isEmpty()) {
+            return Optional.empty();
+        }
+        String agents = answers.entrySet().stream().map(agent -> agent.getKey() + " (" + agent.getValue()
+                + (agent.getValue() == 1 ? " answer)" : " answers)")).collect(Collectors.joining(", "));
+        String meanings = Stream.of("MAX_TOKENS: the model's output token limit", "CONTENT_FILTERED: a content filter")
+                .filter(meaning -> answers.keySet().stream().anyMatch(
+                        agent -> agent.endsWith(" by " + meaning.substring(0, meaning.indexOf(':')))))
+                .collect(Collectors.joining("; "));
+        return Optional.of("answers were cut short before the model ended them, so the output may be incomplete: "
+                + agents + " (" + (meanings.isEmpty() ? "" : meanings + "; ") + "see the agent.finished steps)");
     }
 
     private void finished(ExecutionRun run, ExecutionResult result) {

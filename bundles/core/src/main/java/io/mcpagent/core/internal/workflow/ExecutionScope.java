@@ -63,6 +63,8 @@ final class ExecutionScope implements WorkflowContext {
     private volatile String outermostNested;
     /** Tool name -> how often an agent of this execution called it without having it. */
     private final Map<String, Integer> unknownToolCalls = new ConcurrentHashMap<>();
+    /** "'agent' by STOP_REASON" -> how many of that agent's answers the model did not end itself. */
+    private final Map<String, Integer> cutShortAnswers = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     /** {@code pattern}: as the execution's status events name it; {@code initial}: QUEUED or RUNNING. */
@@ -106,6 +108,11 @@ final class ExecutionScope implements WorkflowContext {
                 && agentEvent.detail().equals(AgentEvent.UNKNOWN_TOOL)) {
             unknownToolCalls.merge(agentEvent.subject(), 1, Integer::sum);
         }
+        if (event instanceof AgentEvent agentEvent && agentEvent.type().equals(AgentEvent.FINISHED)
+                && agentEvent.detail().startsWith(AgentEvent.CUT_SHORT)) {
+            cutShortAnswers.merge("'" + agentEvent.agent() + "' by "
+                    + agentEvent.detail().substring(AgentEvent.CUT_SHORT.length()), 1, Integer::sum);
+        }
         if (!stopped) {
             listeners.publish(event);
         }
@@ -114,6 +121,11 @@ final class ExecutionScope implements WorkflowContext {
     /** Tool name -> how often an agent of this execution called it without having it, by name. */
     Map<String, Integer> unknownToolCalls() {
         return new TreeMap<>(unknownToolCalls);
+    }
+
+    /** "'agent' by STOP_REASON" -> how many of that agent's answers the model did not end itself, by agent. */
+    Map<String, Integer> cutShortAnswers() {
+        return new TreeMap<>(cutShortAnswers);
     }
 
     /** QUEUED or RUNNING: the execution's status until it ends. */

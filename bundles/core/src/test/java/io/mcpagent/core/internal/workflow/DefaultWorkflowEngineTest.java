@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +35,19 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmFallbackEvent;
+import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RoutedResponse;
+import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -241,6 +248,42 @@ class DefaultWorkflowEngineTest {
                 + " files__read_text_file (2 calls), files__write_file (1 call) (see the agent.tool steps)"),
                 result.warnings());
         assertEquals(List.of(), clean.warnings(), "the calls of one execution are not another's");
+    }
+
+    /** An answer stopped by the model's output token limit or a content filter reads as whole; SUCCEEDED hides it. */
+    @Test
+    void anExecutionWhoseAnswersTheModelDidNotEndWarnsNamingTheAgentsAndWhy() throws Exception {
+        plugins.add("pattern.parallel", new Lambda("parallel", (request, context) -> {
+            StringBuilder output = new StringBuilder();
+            for (Worker worker : request.workers()) {
+                output.append(context.run(worker, request.task().text()).output()).append('\n');
+            }
+            return ok(context, output.toString());
+        }));
+        model.then(request -> answer("The notes say: first, the team agreed to", StopReason.MAX_TOKENS))
+                .then(request -> answer("Ideas: a dark mode and", StopReason.CONTENT_FILTERED))
+                .then(request -> answer("The notes say: ship on Friday.", StopReason.END_TURN));
+
+        ExecutionResult cut = await(engine.start("parallel", request("summarise /tmp/notes",
+                new Worker.AgentWorker(AgentSpec.of("writer", "You write"), null),
+                new Worker.AgentWorker(AgentSpec.of("analyst", "You analyse"), null))));
+        ExecutionResult whole = await(engine.start("parallel", request("summarise /tmp/notes",
+                new Worker.AgentWorker(AgentSpec.of("writer", "You write"), null))));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, cut.status(), cut.error());
+        assertEquals(List.of("answers were cut short before the model ended them, so the output may be incomplete:"
+                + " 'analyst' by CONTENT_FILTERED (1 answer), 'writer' by MAX_TOKENS (1 answer) (MAX_TOKENS: the"
+                + " model's output token limit; CONTENT_FILTERED: a content filter; see the agent.finished steps)"),
+                cut.warnings());
+        assertEquals(List.of("cut short by MAX_TOKENS", "cut short by CONTENT_FILTERED", ""), events.stream()
+                .filter(e -> e instanceof AgentEvent agent && AgentEvent.FINISHED.equals(agent.type()))
+                .map(e -> ((AgentEvent) e).detail()).toList());
+        assertEquals(List.of(), whole.warnings(), "an answer the model ended itself is whole");
+    }
+
+    private static RoutedResponse answer(String text, StopReason stop) {
+        return new RoutedResponse(new ChatResponse("r", "m1", Message.assistant(text), stop, stop.name(),
+                Usage.of(10, 5), null, null, null), "p1", "m1", BigDecimal.ZERO, 1);
     }
 
     private static LlmFallbackEvent fallback(String executionId, String provider, String model, Category why,
