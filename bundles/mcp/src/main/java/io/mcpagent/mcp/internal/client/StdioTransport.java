@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.security.Secrets;
 
 /**
  * MCP over a child process: one compact JSON message per line on stdin/stdout, stderr drained into our log.
@@ -36,6 +41,11 @@ public final class StdioTransport implements Transport {
     private static final long NON_JSON_SUMMARY_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Waits for the process to exit that are shorter than this go unsaid in the log. */
     private static final long UNSAID_WAIT_MILLIS = 500;
+    /** The last stderr lines kept to say why a server ended: a server that cannot start says why there. */
+    private static final int KEPT_STDERR_LINES = 5;
+    private static final int KEPT_STDERR_CHARS = 200;
+    /** How long an ended server's stderr is read on before its last lines are quoted. */
+    private static final long STDERR_DRAIN_MILLIS = 200;
 
     /** What to run and how to stop it. */
     public record Command(List<String> command, Map<String, String> environment, Path workingDirectory,
@@ -57,6 +67,8 @@ public final class StdioTransport implements Transport {
     private volatile boolean closing;
     private volatile int nonJsonLines;
     private volatile String firstNonJsonLine;
+    private final Deque<String> lastStderrLines = new ArrayDeque<>(KEPT_STDERR_LINES);
+    private volatile Thread stderrReader;
     private int nonJsonLinesNotLogged;
     private long lastNonJsonSummary;
     private Thread shutdownHook;
@@ -90,7 +102,7 @@ public final class StdioTransport implements Transport {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stdout")
                 .start(() -> readStdout(started.getInputStream(), inbound));
-        Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stderr")
+        stderrReader = Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stderr")
                 .start(() -> drainStderr(started.getErrorStream()));
     }
 
@@ -168,7 +180,47 @@ public final class StdioTransport implements Transport {
                 Thread.currentThread().interrupt();
             }
         }
-        return new IOException("server process ended" + exit + (cause == null ? "" : ": " + cause.getMessage()));
+        return new IOException("server process ended" + exit + (cause == null ? "" : ": " + cause.getMessage())
+                + lastStderr());
+    }
+
+    /**
+     * Why a write failed: when the server ended, its exit code and last stderr lines, not the JDK's "Stream closed"
+     * or "Broken pipe" that say neither.
+     */
+    private IOException ended(IOException writeFailure) {
+        Process p = process;
+        boolean ended;
+        try {
+            ended = p != null && !closing && p.waitFor(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return writeFailure;
+        }
+        if (!ended) {
+            return writeFailure;
+        }
+        IOException why = whyClosed(null);
+        why.initCause(writeFailure);
+        return why;
+    }
+
+    /**
+     * "; its last lines on stderr: ..." once the server's stderr is read to its end (or a moment passed: a child it
+     * started may hold it open), or "" when it wrote none: the log has them, the health and the error should too.
+     */
+    private String lastStderr() {
+        Thread reader = stderrReader;
+        if (reader != null) {
+            try {
+                reader.join(STDERR_DRAIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (lastStderrLines) {
+            return lastStderrLines.isEmpty() ? "" : "; its last lines on stderr: " + String.join(" | ", lastStderrLines);
+        }
     }
 
     /** One line of UTF-8, counted in bytes as {@code maxMessageBytes} says; a newline byte never occurs inside a character. */
@@ -194,9 +246,33 @@ public final class StdioTransport implements Transport {
             String line;
             while ((line = reader.readLine()) != null) {
                 serverLog.info("{}", abbreviate(line));
+                keepStderrLine(line.strip());
             }
         } catch (IOException e) {
             LOG.debug("stderr of MCP server '{}' closed: {}", serverId, e.getMessage());
+        }
+    }
+
+    /**
+     * Keeps the line, masked: it goes into the server's health, which every viewer reads, and a server may print the
+     * token it was given. Its environment values are secrets to the platform (ServerSettings.secretValues).
+     */
+    private void keepStderrLine(String line) {
+        if (line.isEmpty()) {
+            return;
+        }
+        String masked = Secrets.redact(line);
+        for (String value : command.environment().values()) {
+            if (value.length() >= SecretMasker.MIN_LITERAL_LENGTH) {
+                masked = masked.replace(value, Secrets.MASK);
+            }
+        }
+        synchronized (lastStderrLines) {
+            if (lastStderrLines.size() == KEPT_STDERR_LINES) {
+                lastStderrLines.removeFirst();
+            }
+            lastStderrLines.addLast(masked.length() <= KEPT_STDERR_CHARS ? masked
+                    : masked.substring(0, KEPT_STDERR_CHARS) + "...");
         }
     }
 
@@ -212,6 +288,8 @@ public final class StdioTransport implements Transport {
             out.write(bytes);
             out.write('\n');
             out.flush();
+        } catch (IOException e) {
+            throw ended(e);
         } finally {
             writeLock.unlock();
         }
