@@ -68,6 +68,14 @@ public final class PluginProperties {
      * the autonomous layer use it only when it is named (pinned by provider id), never by their own choice.
      */
     public static final String SCRIPTED_PROVIDER = "mcpagent.provider.scripted";
+    /**
+     * On an LLM provider plugin the platform configures: the PID of its configuration,
+     * {@code io.mcpagent.provider.<family>~<name>}, read from {@code etc/<pid>.cfg.json}, whose {@code models} say
+     * which models it serves and what each can do; absent on providers other bundles register.
+     *
+     * @since 1.5
+     */
+    public static final String PROVIDER_CONFIGURATION = "mcpagent.provider.configuration";
     /** Prefix of every plugin property; all properties with it are shown in plugin details. */
     public static final String PREFIX = "mcpagent.";
 

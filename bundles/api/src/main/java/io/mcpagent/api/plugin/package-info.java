@@ -1,7 +1,7 @@
 /**
  * Plugins and the whiteboard that tracks them: kinds, identity, health, service properties and the {@link io.mcpagent.api.plugin.PluginManager}.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package io.mcpagent.api.plugin;
 

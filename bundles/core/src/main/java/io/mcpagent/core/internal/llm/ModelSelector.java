@@ -33,6 +33,8 @@ import io.mcpagent.api.plugin.PluginProperties;
  */
 final class ModelSelector {
     private static final int LISTED_MODELS = 12;
+    /** Providers named with the models line to declare what their models can do. */
+    private static final int DECLARATION_EXAMPLES = 3;
 
     /**
      * A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left;
@@ -231,7 +233,8 @@ final class ModelSelector {
             missing.addAll(req.capabilities());
             served.forEach(r -> missing.removeAll(r.model().capabilities()));
             why.append(missing.isEmpty() ? "no single model has all of " + names(req.capabilities())
-                    : "no model has " + names(missing)).append(" (").append(listing(served)).append(')');
+                    : "no model has " + names(missing)).append(" (").append(listing(served)).append(')')
+                    .append(whereToDeclare(served, req.capabilities(), evaluations));
         } else if (roomy.isEmpty()) {
             Ref largest = capable.stream().max(Comparator.comparingInt(r -> r.model().contextWindow())).orElseThrow();
             why.append("no model").append(req.capabilities().isEmpty() ? "" : " with " + names(req.capabilities()))
@@ -260,6 +263,29 @@ final class ModelSelector {
                     .append(") answer only when pinned by providerId");
         }
         return new Selection(List.of(), why.toString(), wait);
+    }
+
+    /**
+     * Where a provider's models say what they can do, for a model that can do more than it is known to: a local
+     * server's model given only as {@code defaultModel} is known to stream, nothing else, so the first agent with tools
+     * finds no model. Names the configuration of each provider the platform configures, with the line to put there.
+     */
+    private static String whereToDeclare(List<Ref> served, Set<ModelCapability> required, List<Evaluation> evaluations) {
+        List<String> lines = new ArrayList<>();
+        for (Evaluation evaluation : evaluations) {
+            String pid = evaluation.plugin().properties().get(PluginProperties.PROVIDER_CONFIGURATION);
+            Optional<Ref> first = served.stream().filter(r -> r.providerId().equals(evaluation.plugin().id())).findFirst();
+            if (pid != null && !pid.isBlank() && first.isPresent() && lines.size() < DECLARATION_EXAMPLES) {
+                Set<ModelCapability> declared = EnumSet.noneOf(ModelCapability.class);
+                declared.addAll(required);
+                declared.addAll(first.get().model().capabilities());
+                lines.add("etc/" + pid + ".cfg.json: \"models\": [\"" + first.get().model().id() + ";"
+                        + names(declared).replace(", ", ",") + "\"]");
+            }
+        }
+        return lines.isEmpty() ? "" : "; if a model can do more, list it with what it can do in the models of its"
+                + " provider's configuration, e.g. " + String.join("; ", lines)
+                + " (a defaultModel that models leaves out is taken to stream only)";
     }
 
     static boolean fits(ModelInfo model, ModelRequirements req) {

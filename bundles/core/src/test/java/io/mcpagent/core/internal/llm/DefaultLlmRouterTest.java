@@ -1,5 +1,6 @@
 package io.mcpagent.core.internal.llm;
 
+import static io.mcpagent.api.llm.ModelCapability.STREAMING;
 import static io.mcpagent.api.llm.ModelCapability.STRUCTURED_OUTPUT;
 import static io.mcpagent.api.llm.ModelCapability.TOOLS;
 import static io.mcpagent.api.llm.ModelCapability.VISION;
@@ -33,6 +34,7 @@ import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelChoice;
+import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ModelRequirements.Preference;
 import io.mcpagent.api.llm.ProviderError;
@@ -44,6 +46,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -207,6 +210,20 @@ class DefaultLlmRouterTest {
         assertTrue(router.select(pinned("openai-main", null)).reason().startsWith("pinned provider openai-main, "));
     }
 
+    /** A local server's model given as defaultModel alone is known to stream only: the fix is a models line. */
+    @Test
+    void notFoundNamesTheConfigurationWhereAModelsCapabilitiesAreDeclared() {
+        plugins.add(new FakeProvider("local", new ModelInfo("qwen3", Set.of(STREAMING), 0, null, null)),
+                Map.of(PluginProperties.PROVIDER_CONFIGURATION, "io.mcpagent.provider.openai~local"));
+
+        String tools = notFound(needs(Preference.COST, TOOLS)).getMessage();
+
+        assertTrue(tools.endsWith("no model fits (tools): no model has tools (local: qwen3 [streaming]); if a model"
+                + " can do more, list it with what it can do in the models of its provider's configuration, e.g."
+                + " etc/io.mcpagent.provider.openai~local.cfg.json: \"models\": [\"qwen3;tools,streaming\"] (a"
+                + " defaultModel that models leaves out is taken to stream only)"), tools);
+    }
+
     @Test
     void notFoundSaysWhichRequirementNothingMet() {
         assertEquals(Category.NOT_FOUND, notFound(ModelRequirements.ANY).error().category());
@@ -229,6 +246,8 @@ class DefaultLlmRouterTest {
                 .getMessage();
         assertTrue(context.contains("no model with tools has a context window of at least 500000 tokens "
                 + "(largest: cheap/nano with 128000)"), context);
+
+        assertFalse(vision.contains("if a model can do more"), "a provider without a configuration has no line to add");
 
         String model = notFound(pinned(null, "gpt-5")).getMessage();
         assertTrue(model.contains("no provider serves model 'gpt-5'"), model);

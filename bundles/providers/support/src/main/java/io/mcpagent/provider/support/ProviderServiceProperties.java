@@ -17,7 +17,7 @@ public final class ProviderServiceProperties {
     /** The provider family, e.g. {@code anthropic}. */
     public static final String FAMILY = "mcpagent.provider.family";
     /** {@code <factoryPid>~<name>}, the file in etc/ that configures the provider. */
-    public static final String CONFIGURATION = "mcpagent.provider.configuration";
+    public static final String CONFIGURATION = PluginProperties.PROVIDER_CONFIGURATION;
     /** The endpoint's base URL, as {@link ShownUrl} shows it: every bundle and console reads service properties. */
     public static final String BASE_URL = "mcpagent.provider.baseUrl";
     /** The ids of the models served (String[]). */
