@@ -38,6 +38,7 @@ import io.mcpagent.api.agent.AgentRuntime;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginProperties;
@@ -455,9 +456,10 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         }
         String agents = answers.entrySet().stream().map(agent -> agent.getKey() + " (" + agent.getValue()
                 + (agent.getValue() == 1 ? " answer)" : " answers)")).collect(Collectors.joining(", "));
-        String meanings = Stream.of("MAX_TOKENS: the model's output token limit", "CONTENT_FILTERED: a content filter")
-                .filter(meaning -> answers.keySet().stream().anyMatch(
-                        agent -> agent.endsWith(" by " + meaning.substring(0, meaning.indexOf(':')))))
+        String meanings = Stream.of(StopReason.MAX_TOKENS, StopReason.CONTENT_FILTERED)
+                .filter(reason -> answers.keySet().stream().anyMatch(agent -> agent.endsWith(" by " + reason)))
+                .map(reason -> reason + ": " + (reason == StopReason.MAX_TOKENS ? "the model's output token limit"
+                        : "a content filter"))
                 .collect(Collectors.joining("; "));
         return Optional.of("answers were cut short before the model ended them, so the output may be incomplete: "
                 + agents + " (" + (meanings.isEmpty() ? "" : meanings + "; ") + "see the agent.finished steps)");
