@@ -123,8 +123,9 @@ public final class ExecutionBudgets implements ExecutionListener {
                 if (maxTokens > 0 && tokens > maxTokens) {
                     why = "token budget of " + maxTokens + " used up (" + tokens + " tokens)";
                 } else if (maxCostUsd != null && cost.compareTo(maxCostUsd) > 0) {
-                    why = "cost budget of " + maxCostUsd.toPlainString() + " USD used up (" + cost.toPlainString()
-                            + " USD)";
+                    // no trailing zeros: a REST budget of 0.0003 arrives as 0.00030, prices give costs of scale 8
+                    why = "cost budget of " + maxCostUsd.stripTrailingZeros().toPlainString() + " USD used up ("
+                            + cost.stripTrailingZeros().toPlainString() + " USD)";
                 }
             }
             if (why != null) {

@@ -461,6 +461,20 @@ class AutonomousExecutionTest {
         assertFalse(types().contains(PatternEvent.TYPE), types().toString());
     }
 
+    /** A REST budget of 0.0003 arrives as 0.00030 (Jackson's double), a cost at the scale of per-token prices. */
+    @Test
+    void aCostBudgetAndWhatWasSpentAreWrittenWithoutTrailingZeros() {
+        UsageSummary analysed = new UsageSummary(1, 0, Usage.of(300, 60), new BigDecimal("0.00042000"));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(0, new BigDecimal("0.00030"),
+                Duration.ofMinutes(1));
+
+        ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed));
+
+        assertEquals("budget exceeded: cost budget of 0.0003 USD used up (0.00042 USD), by the analysis of the task",
+                result.error());
+    }
+
     @Test
     void spendingExactlyTheBudgetIsWithinIt() {
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {

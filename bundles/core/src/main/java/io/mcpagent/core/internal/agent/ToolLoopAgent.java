@@ -274,8 +274,8 @@ final class ToolLoopAgent implements Agent {
                 return "token budget of " + limits.maxTokens() + " used up (" + usage.totalTokens() + " tokens)";
             }
             if (limits.maxCostUsd() != null && cost.compareTo(limits.maxCostUsd()) > 0) {
-                return "cost budget of " + limits.maxCostUsd().toPlainString() + " USD used up ("
-                        + cost.toPlainString() + " USD)";
+                return "cost budget of " + limits.maxCostUsd().stripTrailingZeros().toPlainString() + " USD used up ("
+                        + cost.stripTrailingZeros().toPlainString() + " USD)";
             }
             if (!clock.instant().isBefore(deadline)) {
                 return "time budget of " + Durations.text(limits.maxTime()) + " ran out";

@@ -377,6 +377,12 @@ class ToolLoopAgentTest {
 
         assertEquals(AgentOutcome.BUDGET_EXHAUSTED, cost.outcome());
         assertEquals("cost budget of 0.0015 USD used up (0.002 USD)", cost.error());
+
+        model.tools(call("c6", "fs_read", "{}")).tools(call("c7", "fs_read", "{}"));
+        AgentResult scaled = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, new BigDecimal("0.00150"),
+                Duration.ofMinutes(1)))).run("spend");
+
+        assertEquals("cost budget of 0.0015 USD used up (0.002 USD)", scaled.error(), "no trailing zeros");
     }
 
     @Test
