@@ -44,6 +44,17 @@ public final class PluginProperties {
      */
     public static final String MCP_CONFIGURATION = "mcpagent.mcp.configuration";
     /**
+     * On an MCP server plugin the platform configures: an opaque key of the settings that decide what the server is
+     * and can reach (its transport, command, arguments, environment, working directory, URL, headers, roots, tool
+     * filters, OAuth client), equal for two servers exactly when these are equal. Servers with one key are replicas,
+     * interchangeable apart from their name: the autonomous layer spreads plans across them instead of binding all.
+     * Servers without it (registered by other bundles, or misconfigured) are replicas of none. Being a keyed hash
+     * (keyed per framework launch), it compares only within one runtime and reveals nothing of the settings.
+     *
+     * @since 1.6
+     */
+    public static final String MCP_REPLICA_KEY = "mcpagent.mcp.replica";
+    /**
      * On an MCP server plugin the platform configures: when it connects, {@value #MCP_CONNECT_EAGER} (at start, and
      * again when lost) or {@value #MCP_CONNECT_LAZY} (on first use). A lazy server stays of UNKNOWN health until then:
      * it has started, it is not connecting, so whoever waits for servers to come up does not wait for it.

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
@@ -116,6 +117,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         }
         refusal = null;
         serviceProperties.put(PluginProperties.NAME, settings.name());
+        // the framework's UUID is new at every launch: keys compare within this runtime only
+        serviceProperties.put(PluginProperties.MCP_REPLICA_KEY, settings.replicaKey(mapper,
+                String.valueOf(context.getProperty(Constants.FRAMEWORK_UUID))));
         // a lazy server's health stays UNKNOWN until first use: this tells it from one connecting
         serviceProperties.put(PluginProperties.MCP_CONNECT, settings.eager() ? PluginProperties.MCP_CONNECT_EAGER
                 : PluginProperties.MCP_CONNECT_LAZY);

@@ -2,15 +2,23 @@ package io.mcpagent.mcp.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
 import io.mcpagent.provider.support.ShownUrl;
@@ -169,6 +177,34 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             secrets.add(oauth.clientSecret());
         }
         return secrets;
+    }
+
+    /**
+     * The {@link io.mcpagent.api.plugin.PluginProperties#MCP_REPLICA_KEY} of this configuration: equal for two
+     * configurations that differ at most in what does not change what the server is or can reach (its name,
+     * timeouts, limits, how it connects). The settings it covers may hold secrets (a token header) and every viewer
+     * reads service properties, so it is a hash salted with {@code salt} (per runtime), which no one outside can
+     * recompute from guessed settings.
+     */
+    String replicaKey(ObjectMapper mapper, String salt) {
+        Map<String, Object> identity = new TreeMap<>();
+        identity.put("transport", transport);
+        identity.put("command", command);
+        identity.put("env", new TreeMap<>(environment));
+        identity.put("cwd", workingDirectory == null ? null : workingDirectory.toAbsolutePath().normalize().toString());
+        identity.put("url", url == null ? null : url.toString());
+        identity.put("headers", new TreeMap<>(headers));
+        identity.put("roots", roots);
+        identity.put("allowedTools", allowedTools);
+        identity.put("deniedTools", deniedTools);
+        identity.put("oauthClientId", oauth == null ? null : oauth.clientId());
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((salt + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(mapper.writeValueAsBytes(identity)), 0, 16);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot compute the replica key of MCP server '" + id + "'", e);
+        }
     }
 
     private static String blankToNull(String value) {

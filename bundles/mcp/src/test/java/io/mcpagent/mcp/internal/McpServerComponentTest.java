@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -27,6 +28,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentConstants;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
@@ -166,6 +169,59 @@ class McpServerComponentTest {
                 "/nonexistent/bin/mcp-server")).get(PluginProperties.MCP_CONNECT));
         assertNull(registered(Map.of("command", "node", "connect", "later"))
                 .get(PluginProperties.MCP_CONNECT), "a misconfigured server neither connects nor will");
+    }
+
+    /** Two servers for two folders are no replicas: an agent bound to one cannot reach the other's files. */
+    @Test
+    void serversWithTheSameConnectionSettingsUnderOtherNamesShareAReplicaKeyAndNoOthers() {
+        Map<String, Object> notes = Map.of("command", "npx", "args", new String[] {"-y",
+                "@modelcontextprotocol/server-filesystem", "/tmp/notes"}, "connect", "lazy");
+        Object key = registered(notes).get(PluginProperties.MCP_REPLICA_KEY);
+        assertTrue(key instanceof String text && text.matches("[0-9a-f]{32}"), String.valueOf(key));
+
+        Map<String, Object> renamedAndSlower = new HashMap<>(notes);
+        renamedAndSlower.putAll(Map.of("name", "Notes (replica)", "requestTimeoutMs", 5_000L, "connect", "eager"));
+        assertEquals(key, replicaKey(renamedAndSlower), "name, timeouts and connecting are no part of what it is");
+
+        Map<String, Object> otherFolder = new HashMap<>(notes);
+        otherFolder.put("args", new String[] {"-y", "@modelcontextprotocol/server-filesystem", "/tmp/notes2"});
+        Map<String, Object> otherEnvironment = new HashMap<>(notes);
+        otherEnvironment.put("env", new String[] {"ALLOWED_DIR=/tmp/notes2"});
+        Map<String, Object> otherCwd = new HashMap<>(notes);
+        otherCwd.put("cwd", "/tmp/notes2");
+        Map<String, Object> fewerTools = new HashMap<>(notes);
+        fewerTools.put("deniedTools", new String[] {"write_file"});
+        for (Map<String, Object> other : List.of(otherFolder, otherEnvironment, otherCwd, fewerTools)) {
+            assertNotEquals(key, replicaKey(other), "not a replica: " + other);
+        }
+
+        Map<String, Object> remote = Map.of("transport", "http", "connect", "lazy", "url", "https://mcp.example/mcp",
+                "headers", new String[] {"Authorization: Bearer team-a"});
+        Map<String, Object> otherToken = new HashMap<>(remote);
+        otherToken.put("headers", new String[] {"Authorization: Bearer team-b"});
+        Map<String, Object> otherUrl = new HashMap<>(remote);
+        otherUrl.put("url", "https://mcp.example/other");
+        assertEquals(replicaKey(remote), replicaKey(new HashMap<>(remote)));
+        assertNotEquals(replicaKey(remote), replicaKey(otherToken), "another identity is another server");
+        assertNotEquals(replicaKey(remote), replicaKey(otherUrl));
+
+        assertNull(registered(Map.of("command", "node", "initTimeoutMs", 0L)).get(PluginProperties.MCP_REPLICA_KEY),
+                "a misconfigured server is a replica of none");
+    }
+
+    /** The key is salted per runtime: a viewer who reads it cannot test guessed settings (a token) against it. */
+    @Test
+    void theReplicaKeyDependsOnTheRuntimesSalt() {
+        ServerSettings settings = ServerSettings.from("remote", ManagedServerTest.config(Map.of("transport", "http",
+                "url", "https://mcp.example/mcp", "headers", new String[] {"Authorization: Bearer SECRET-1"})),
+                name -> null);
+        ObjectMapper mapper = new ObjectMapper();
+        assertEquals(settings.replicaKey(mapper, "launch-1"), settings.replicaKey(mapper, "launch-1"));
+        assertNotEquals(settings.replicaKey(mapper, "launch-1"), settings.replicaKey(mapper, "launch-2"));
+    }
+
+    private static Object replicaKey(Map<String, Object> values) {
+        return registered(values).get(PluginProperties.MCP_REPLICA_KEY);
     }
 
     @Test
