@@ -57,6 +57,8 @@ import io.mcpagent.api.task.TaskAnalysis;
  * logged and noted in the agent's reason, never thrown; the agent runs without that server), planned as "would be
  * installed" in a dry run that allows installing, and otherwise reported in {@link AgentPlan#unmetCapabilities()}.
  * A DOWN server is bound to no agent; a capability only DOWN servers cover is unmet, the reason naming them and why.
+ * Of several servers covering a capability, replicas ({@link io.mcpagent.api.plugin.PluginProperties#MCP_REPLICA_KEY})
+ * take turns, one per plan; servers that are no replicas of one another are all bound.
  */
 @Component(service = {DynamicAgentFactory.class, ProblemReporter.class}, configurationPid = RoleBasedAgentFactory.PID)
 @Designate(ocd = AgentFactoryConfig.class)
@@ -193,18 +195,27 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
     private Map<String, Binding> bind(ServerCoverage coverage, AgentPlanOptions options, McpCatalog mcpCatalog,
                                       Set<String> installedForPlan, Map<String, String> failedInstalls) {
         Map<String, Binding> bindings = new LinkedHashMap<>();
-        // Several instances of a server (the same capabilities declared) share the agents: one per plan, in turn.
-        // DOWN ones take no turn: an agent bound to one would find none of its tools; DEGRADED ones only when no
-        // UP one covers the capability (ServerCoverage).
+        // Replicas of a server (the same connection settings under other names) share the agents: one per plan, in
+        // turn. Servers that are no replicas of one another reach different things (two folders), so each is bound
+        // and the model chooses by their tools. DOWN ones take no turn: an agent bound to one would find none of its
+        // tools; DEGRADED ones only when no UP one covers the capability (ServerCoverage).
         long turn = spreadTurn.getAndIncrement();
         coverage.installed().forEach((capability, servers) -> {
-            String chosen = servers.get((int) Math.floorMod(turn, servers.size()));
+            List<List<String>> groups = coverage.replicaGroups(capability);
+            List<String> chosen = new ArrayList<>(groups.size());
             StringJoiner why = new StringJoiner("; ", " (", ")").setEmptyValue("");
-            if (servers.size() > 1) {
-                why.add("one of " + String.join(", ", servers) + ", in turn, to spread the load");
+            for (List<String> replicas : groups) {
+                chosen.add(replicas.get((int) Math.floorMod(turn, replicas.size())));
+                if (replicas.size() > 1) {
+                    why.add("one of " + String.join(", ", replicas) + ", in turn, to spread the load");
+                }
+            }
+            if (chosen.size() > 1) {
+                why.add("each, as they are no replicas of one another");
             }
             coverage.healthNotes(capability).forEach(why::add);
-            bindings.put(capability, new Binding(List.of(chosen), capability + " by " + chosen + why));
+            bindings.put(capability, new Binding(List.copyOf(chosen), capability + " by " + String.join(", ", chosen)
+                    + why));
         });
         coverage.onlyDown().forEach((capability, down) -> bindings.put(capability, new Binding(List.of(),
                 capability + " not covered: " + ServerCoverage.describe(down))));

@@ -46,12 +46,14 @@ import io.mcpagent.api.plugin.PluginProperties;
  * @param undeclared when a capability is in {@code fromCatalog} or {@code unknown}: the configured servers that are
  *                   connected (UP or DEGRADED) but have no capabilities (none declared, no catalog entry they are),
  *                   in id order, each with its configuration file; one of them may well be what the task needs
+ * @param replicaKeys installed server -> its {@link PluginProperties#MCP_REPLICA_KEY}, for those that have one
  */
 record ServerCoverage(Map<String, List<String>> installed, Map<String, List<UnhealthyServer>> degraded,
                       Map<String, List<UnhealthyServer>> down, Map<String, CatalogEntry> fromCatalog,
-                      List<String> unknown, Map<String, String> undeclared) {
+                      List<String> unknown, Map<String, String> undeclared, Map<String, String> replicaKeys) {
 
-    static final ServerCoverage NONE = new ServerCoverage(Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of());
+    static final ServerCoverage NONE = new ServerCoverage(Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(),
+            Map.of());
 
     /** An installed server that is DEGRADED or DOWN, with its health. */
     record UnhealthyServer(String id, PluginHealth health) {
@@ -66,6 +68,21 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
             return NONE;
         }
         return cover(capabilities, plugins, index);
+    }
+
+    /**
+     * The servers {@link #installed} names for a capability, as groups of replicas (the same
+     * {@link PluginProperties#MCP_REPLICA_KEY}: one server configured alike under several names), each in id order,
+     * the groups in the order of their first server; a server without a key is a group of its own. Replicas are
+     * interchangeable; servers of different groups are not (two filesystem servers for two folders).
+     */
+    List<List<String>> replicaGroups(String capability) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String server : installed.getOrDefault(capability, List.of())) {
+            String key = replicaKeys.get(server);
+            groups.computeIfAbsent(key == null ? "\0" + server : key, k -> new ArrayList<>(2)).add(server);
+        }
+        return List.copyOf(groups.values());
     }
 
     /** The capabilities only DOWN servers cover, each with those servers. */
@@ -182,7 +199,14 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
         }
         Map<String, String> undeclared = fromCatalog.isEmpty() && unknown.isEmpty() ? Map.of()
                 : undeclared(installedServers, plugins, index, healthById);
-        return new ServerCoverage(installed, degraded, down, fromCatalog, unknown, undeclared);
+        Map<String, String> replicaKeys = new HashMap<>();
+        for (PluginInfo server : installedServers) {
+            String key = server.properties().get(PluginProperties.MCP_REPLICA_KEY);
+            if (key != null && !key.isBlank()) {
+                replicaKeys.put(server.id(), key);
+            }
+        }
+        return new ServerCoverage(installed, degraded, down, fromCatalog, unknown, undeclared, replicaKeys);
     }
 
     /**

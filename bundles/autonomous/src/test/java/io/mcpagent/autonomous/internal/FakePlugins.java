@@ -46,6 +46,19 @@ final class FakePlugins implements PluginManager {
         return this;
     }
 
+    /**
+     * Registers an MCP server plugin that declares what it can do and is configured with the connection settings
+     * {@code replicaKey} stands for: servers with one key are replicas of one another.
+     */
+    FakePlugins replica(String id, String declaredCapabilities, String replicaKey) {
+        plugins.put(id, new Registered(new PluginInfo(id, PluginKind.MCP_SERVER, "1.0.0", id, "", "test.bundle",
+                "1.0.0", 1, serviceIds.incrementAndGet(),
+                Map.of(io.mcpagent.api.plugin.PluginProperties.MCP_CAPABILITIES, declaredCapabilities,
+                        io.mcpagent.api.plugin.PluginProperties.MCP_REPLICA_KEY, replicaKey)),
+                new IdleServer(id)));
+        return this;
+    }
+
     /** Registers an MCP server plugin configured in {@code etc/} that declares no capabilities and is no catalog entry. */
     FakePlugins configured(String id) {
         plugins.put(id, new Registered(new PluginInfo(id, PluginKind.MCP_SERVER, "1.0.0", id, "", "test.bundle",

@@ -104,8 +104,8 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
-    void instancesOfOneServerShareThePlansInTurn() {
-        plugins.server("fs-1", "file_read").server("fs-2", "file_read");
+    void replicasOfOneServerShareThePlansInTurn() {
+        plugins.replica("fs-1", "file_read", "k-notes").replica("fs-2", "file_read", "k-notes");
 
         RoleBasedAgentFactory factory = factory();
         List<String> bound = new java.util.ArrayList<>();
@@ -116,6 +116,58 @@ class RoleBasedAgentFactoryTest {
 
         assertEquals(2, java.util.Collections.frequency(bound, "fs-1"), bound.toString());
         assertEquals(2, java.util.Collections.frequency(bound, "fs-2"), bound.toString());
+    }
+
+    /** fs serves /tmp/notes, fs2 /tmp/notes2: bound to fs alone, a task about notes2 had every call denied. */
+    @Test
+    void serversThatAreNoReplicasOfOneAnotherAreAllBound() {
+        plugins.replica("fs", "file_read, file_write", "k-notes").replica("fs2", "file_read, file_write", "k-notes2");
+
+        RoleBasedAgentFactory factory = factory();
+        for (int i = 0; i < 3; i++) {
+            AgentPlan plan = factory.plan(TASK, analysis(TaskType.CONTENT_CREATION, "file_read", "file_write"),
+                    strategy("direct"), AgentPlanOptions.DEFAULTS);
+            PlannedAgent agent = plan.agents().get(0);
+            assertEquals(List.of("fs", "fs2"), agent.spec().servers(), "plan " + (i + 1));
+            assertTrue(agent.reason().contains("file_read by fs, fs2 (each, as they are no replicas of one another);"
+                    + " file_write by fs, fs2 (each"), agent.reason());
+        }
+    }
+
+    @Test
+    void eachServerIsBoundAndItsReplicasTakeTurns() {
+        plugins.replica("fs-a", "file_read", "k-notes").replica("fs-b", "file_read", "k-notes")
+                .replica("fs2", "file_read", "k-notes2").server("other", "file_read");
+
+        RoleBasedAgentFactory factory = factory();
+        List<String> bound = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PlannedAgent agent = factory.plan(TASK, analysis(TaskType.ANALYSIS, "file_read"), strategy("direct"),
+                    AgentPlanOptions.DEFAULTS).agents().get(0);
+            List<String> servers = agent.spec().servers();
+            assertEquals(3, servers.size(), servers.toString());
+            assertTrue(servers.containsAll(List.of("fs2", "other")), "no replicas, so always bound: " + servers);
+            assertTrue(agent.reason().contains("(one of fs-a, fs-b, in turn, to spread the load; each, as they are no"
+                    + " replicas of one another)"), agent.reason());
+            bound.addAll(servers);
+        }
+        assertEquals(2, java.util.Collections.frequency(bound, "fs-a"), bound.toString());
+        assertEquals(2, java.util.Collections.frequency(bound, "fs-b"), bound.toString());
+    }
+
+    @Test
+    void aDegradedServerIsLeftOutBesideAnUpOneThatIsNoReplicaOfIt() {
+        plugins.replica("fs", "file_read", "k-notes").replica("fs2", "file_read", "k-notes2")
+                .replica("nocmd", "file_read", "k-broken")
+                .health("fs2", PluginHealth.degraded("health check failed: ping timed out"))
+                .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"));
+
+        PlannedAgent agent = plan("direct", analysis(TaskType.ANALYSIS, "file_read"), AgentPlanOptions.DEFAULTS)
+                .agents().get(0);
+
+        assertEquals(List.of("fs"), agent.spec().servers());
+        assertTrue(agent.reason().contains("file_read by fs (left out: fs2 is degraded (health check failed: ping"
+                + " timed out), nocmd is down (could not start '/nonexistent/bin/xyz'))"), agent.reason());
     }
 
     @Test
@@ -171,7 +223,8 @@ class RoleBasedAgentFactoryTest {
 
     @Test
     void degradedServersServeACapabilityNoUpServerCoversAndTheAgentReasonSaysSo() {
-        plugins.server("slow-a", "file_read").server("slow-b", "file_read").server("nocmd", "file_read")
+        plugins.replica("slow-a", "file_read", "k-slow").replica("slow-b", "file_read", "k-slow")
+                .server("nocmd", "file_read")
                 .health("slow-a", PluginHealth.degraded("health check failed: ping timed out"))
                 .health("slow-b", PluginHealth.degraded("health check failed: connection refused"))
                 .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"));
