@@ -24,6 +24,25 @@ public record Task(String text, String tenant, Map<String, String> attributes) {
      */
     public static final String EXECUTION_ID_ATTRIBUTE = "executionId";
 
+    /**
+     * The attribute that names the LLM provider (its plugin id) the caller pinned the work on the task to, set by the
+     * autonomous orchestrator for an execution, plan or dry run with a pinned {@code provider}: an analyzer that calls
+     * a model calls this provider only, with no fallback to another, so that the task's text goes nowhere else (cost,
+     * data residency); when it cannot (no model of it fits the analyzer's request), it gives no answer of its own
+     * rather than ask another. Unlike {@link #EXECUTION_ID_ATTRIBUTE} it is part of what analyses are cached by.
+     *
+     * @since 1.5
+     */
+    public static final String PROVIDER_ATTRIBUTE = "provider";
+
+    /**
+     * The attribute that names the model the caller pinned the work on the task to, beside or without
+     * {@link #PROVIDER_ATTRIBUTE}: an analyzer that calls a model asks for this one. Set and cached like it.
+     *
+     * @since 1.5
+     */
+    public static final String MODEL_ATTRIBUTE = "model";
+
     public Task {
         Objects.requireNonNull(text, "text");
         tenant = tenant == null || tenant.isBlank() ? "default" : tenant;

@@ -11,7 +11,10 @@ import io.mcpagent.api.task.Task;
  * on another's tasks (no cross-tenant timing signal) and so that analyzers may use it; attributes are part of it
  * because analyzers receive the whole task and may read the caller's hints, except
  * {@link Task#EXECUTION_ID_ATTRIBUTE}: it names the execution an analysis is paid by, not what the task is, and every
- * execution has its own. Case is kept: an LLM analyzer may read it.
+ * execution has its own. The provider and model the work is pinned to ({@link Task#PROVIDER_ATTRIBUTE},
+ * {@link Task#MODEL_ATTRIBUTE}) stay in it: an LLM analyzer asks only the pinned provider, so an analysis made by
+ * another provider (or, unpinned, by whichever the router chose) is not handed to an execution pinned elsewhere, nor
+ * one made by the pinned provider to others. Case is kept: an LLM analyzer may read it.
  */
 record AnalysisCacheKey(String tenant, String text, Map<String, String> attributes) {
 

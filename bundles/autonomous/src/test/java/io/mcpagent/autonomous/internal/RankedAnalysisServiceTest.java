@@ -405,6 +405,26 @@ class RankedAnalysisServiceTest {
         assertEquals(1, analyzer.calls.get(), "a cache hit costs the next execution nothing");
     }
 
+    /** An analysis made under one provider pin (or none) is never handed to an execution pinned to another. */
+    @Test
+    void analysesAreCachedApartByTheProviderAndModelTheWorkIsPinnedTo() {
+        RankedAnalysisService service = service(0.6, 16);
+        TestAnalyzer analyzer = TestAnalyzer.confident("a", 0.8);
+        register(service, analyzer, "a", 0);
+
+        service.analyze(new Task("deploy", "acme", Map.of(Task.EXECUTION_ID_ATTRIBUTE, "e-1")));
+        service.analyze(new Task("deploy", "acme", Map.of(Task.EXECUTION_ID_ATTRIBUTE, "e-2",
+                Task.PROVIDER_ATTRIBUTE, "local")));
+        service.analyze(new Task("deploy", "acme", Map.of(Task.EXECUTION_ID_ATTRIBUTE, "e-3",
+                Task.PROVIDER_ATTRIBUTE, "local")));
+        service.analyze(new Task("deploy", "acme", Map.of(Task.PROVIDER_ATTRIBUTE, "cloud")));
+        service.analyze(new Task("deploy", "acme", Map.of(Task.PROVIDER_ATTRIBUTE, "local", Task.MODEL_ATTRIBUTE,
+                "small")));
+
+        assertEquals(4, analyzer.calls.get(), "only the second execution pinned to local is answered from the cache");
+        assertEquals(1, service.cacheStats().hits());
+    }
+
     @Test
     void tenantsAndAttributesAreCachedApart() {
         RankedAnalysisService service = service(0.6, 16);

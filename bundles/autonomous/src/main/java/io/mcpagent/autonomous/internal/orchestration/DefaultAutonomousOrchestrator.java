@@ -233,7 +233,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * execution {@code executionId} (null: for no execution), so that what its analysis costs is counted there.
      */
     private AutonomousPlan planWith(Task task, AutonomousOptions options, String executionId) {
-        TaskAnalysis analyzed = analysis.analyze(executionId == null ? task : forExecution(task, executionId));
+        TaskAnalysis analyzed = analysis.analyze(forAnalysis(task, options, executionId));
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
         AgentPlan planned = agents.plan(task, analyzed, strategy, agentOptions(options, options.allowInstall()));
         String forced = options.pattern() == null ? null : strategy.pattern();
@@ -315,10 +315,27 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 limits(options));
     }
 
-    /** The task with the attribute that names the execution it is analysed for ({@link Task#EXECUTION_ID_ATTRIBUTE}). */
-    private static Task forExecution(Task task, String executionId) {
+    /**
+     * The task as the analyzers get it: with the attributes that name the execution it is analysed for
+     * ({@link Task#EXECUTION_ID_ATTRIBUTE}), and the provider and model the caller pinned
+     * ({@link Task#PROVIDER_ATTRIBUTE}, {@link Task#MODEL_ATTRIBUTE}), so that an analyzer's model call keeps to them:
+     * a caller who pins a provider expects the task's text to go to that provider only. The task itself when there is
+     * none of them.
+     */
+    private static Task forAnalysis(Task task, AutonomousOptions options, String executionId) {
+        if (executionId == null && options.provider() == null && options.model() == null) {
+            return task;
+        }
         Map<String, String> attributes = new LinkedHashMap<>(task.attributes());
-        attributes.put(Task.EXECUTION_ID_ATTRIBUTE, executionId);
+        if (executionId != null) {
+            attributes.put(Task.EXECUTION_ID_ATTRIBUTE, executionId);
+        }
+        if (options.provider() != null) {
+            attributes.put(Task.PROVIDER_ATTRIBUTE, options.provider());
+        }
+        if (options.model() != null) {
+            attributes.put(Task.MODEL_ATTRIBUTE, options.model());
+        }
         return new Task(task.text(), task.tenant(), attributes);
     }
 

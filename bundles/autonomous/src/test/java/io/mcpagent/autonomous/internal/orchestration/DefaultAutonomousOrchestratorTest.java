@@ -556,6 +556,27 @@ class DefaultAutonomousOrchestratorTest {
         verify(analysis, org.mockito.Mockito.times(2)).analyze(TASK);
     }
 
+    /** A pinned provider (cost, data residency) holds for the analysis of the task too, not only for the agents. */
+    @Test
+    void theAnalyzersAreToldTheProviderAndModelTheExecutionPlanOrDryRunIsPinnedTo() {
+        providers(provider("scripted", true));
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("SCRIPTED", "m1"));
+        orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("scripted", null));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("scripted", null).withDryRun(true));
+
+        ArgumentCaptor<Task> asked = ArgumentCaptor.forClass(Task.class);
+        verify(analysis, org.mockito.Mockito.times(3)).analyze(asked.capture());
+        Map<String, String> executed = asked.getAllValues().get(0).attributes();
+        assertEquals("scripted", executed.get(Task.PROVIDER_ATTRIBUTE), "as its plugin id, however it was spelled");
+        assertEquals("m1", executed.get(Task.MODEL_ATTRIBUTE));
+        assertNotNull(executed.get(Task.EXECUTION_ID_ATTRIBUTE));
+        for (Task planned : asked.getAllValues().subList(1, 3)) {
+            assertEquals(Map.of(Task.PROVIDER_ATTRIBUTE, "scripted"), planned.attributes());
+        }
+    }
+
     @Test
     void theExecutionPublishesWhatItsAnalysisCost() {
         when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));

@@ -469,6 +469,23 @@ class DefaultLlmRouterTest {
                 + "pbackup/scripted-1 along the fallback chain of the pinned provider pfail", fallback.describe());
     }
 
+    /** What the LLM task analyzer asks for an execution pinned to a provider: that provider and no other. */
+    @Test
+    void aPinnedProviderThatIsItsOwnWholeChainFallsBackNowhereEvenWithAConfiguredChain() {
+        plugins.add(new FakeProvider("pfail", model("scripted-1", "1", "1"))).then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.SERVER, "upstream 503 mid-run"));
+        });
+        FakeProvider backup = plugins.add(new FakeProvider("pbackup", model("scripted-1", "1", "1")));
+        router = router(List.of("pbackup"), 5, 30, true);
+
+        ProviderException failed = assertThrows(ProviderException.class, () -> router.route(hello(),
+                new ModelRequirements(Set.of(), 0, Preference.COST, "pfail", null, List.of("pfail")), "e3", null));
+
+        assertEquals("SERVER: upstream 503 mid-run", failed.getMessage());
+        assertTrue(backup.calls.isEmpty(), "the configured chain is not followed");
+        assertTrue(fallbackEvents().isEmpty());
+    }
+
     @Test
     void aServerErrorMarkedNotRetryableStillFallsBack() {
         cheap().then((self, request, handler) -> {

@@ -155,6 +155,7 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
         }
         Settings current = configuration.settings();
         String executionId = executionId(task);
+        ModelRequirements requirements = requirements(current.requirements(), task);
         AnalysisPrompt.UserMessage message = AnalysisPrompt.userMessage(task.text(), current.maxTaskChars());
         ChatRequest request = new ChatRequest(null, List.of(Instruction.of(AnalysisPrompt.INSTRUCTION)),
                 List.of(Message.user(message.text())), List.of(), null, null,
@@ -162,9 +163,14 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
                 new GenerationParams(null, current.temperature(), null, List.of(), null), null, Map.of());
         RoutedResponse routed;
         try {
-            routed = call(request, current, executionId);
+            routed = call(request, requirements, pinned(task), current.timeout(), executionId);
         } catch (CallFailed e) {
             return e.cancelled ? placeholder(e.getMessage()) : failed(e.getMessage(), executionId, e.getCause());
+        } catch (ProviderException unfit) {
+            // the caller's pin, not this analyzer, rules the model out: nothing to degrade or warn of
+            LOG.debug("LLM task analysis {} asks no model: {}", executionId, unfit.getMessage());
+            return placeholder(pinNote(requirements) + " cannot serve the analysis, which needs a model with"
+                    + " structured_output: " + unfit.error().message() + "; no other provider is asked");
         }
         ChatResponse response = routed.response();
         String answeredBy = routed.providerId() + "/" + routed.model();
@@ -203,18 +209,58 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
         return given == null || given.isBlank() ? EXECUTION_ID_PREFIX + UUID.randomUUID() : given.strip();
     }
 
-    private RoutedResponse call(ChatRequest request, Settings current, String executionId) throws CallFailed {
+    /**
+     * What the call asks of the router: this analyzer's configured requirements, unless the task's work is pinned
+     * ({@link Task#PROVIDER_ATTRIBUTE}, {@link Task#MODEL_ATTRIBUTE}, set by the autonomous orchestrator for an
+     * execution with a pinned provider): then the pinned provider and model replace the configured ones, and a pinned
+     * provider is its own whole fallback chain, so the router tries no other and the task's text goes nowhere else.
+     * The configured model stays only with its own provider pinned and no model pinned.
+     */
+    static ModelRequirements requirements(ModelRequirements configured, Task task) {
+        String provider = blankToNull(task.attributes().get(Task.PROVIDER_ATTRIBUTE));
+        String model = blankToNull(task.attributes().get(Task.MODEL_ATTRIBUTE));
+        if (!pinned(task)) {
+            return configured;
+        }
+        if (model == null && provider.equals(configured.providerId())) {
+            model = configured.model();
+        }
+        return new ModelRequirements(configured.capabilities(), configured.minContextWindow(),
+                configured.preference(), provider, model, provider == null ? List.of() : List.of(provider));
+    }
+
+    /** Whether the task's work is pinned to a provider or a model. */
+    static boolean pinned(Task task) {
+        return blankToNull(task.attributes().get(Task.PROVIDER_ATTRIBUTE)) != null
+                || blankToNull(task.attributes().get(Task.MODEL_ATTRIBUTE)) != null;
+    }
+
+    /** {@code the pinned provider 'fake'}, {@code the pinned model 'm' of provider 'fake'}, for a placeholder. */
+    private static String pinNote(ModelRequirements pinned) {
+        if (pinned.model() == null) {
+            return "the pinned provider '" + pinned.providerId() + "'";
+        }
+        return "the pinned model '" + pinned.model() + "'"
+                + (pinned.providerId() == null ? "" : " of provider '" + pinned.providerId() + "'");
+    }
+
+    /**
+     * Routes the request in time. A task pinned to a provider or model that cannot serve it ({@code NOT_FOUND}: no
+     * model of it fits) throws that {@link ProviderException}: the pin, not the analyzer, is the reason.
+     */
+    private RoutedResponse call(ChatRequest request, ModelRequirements requirements, boolean pinnedByTask,
+                                Duration timeout, String executionId) throws CallFailed {
         Future<RoutedResponse> call;
         try {
-            call = calls.submit(() -> router.route(request, current.requirements(), executionId, null));
+            call = calls.submit(() -> router.route(request, requirements, executionId, null));
         } catch (RejectedExecutionException e) {
             throw new CallFailed("the analyzer is stopping (its component is being deactivated)", true, e);
         }
         try {
-            return call.get(current.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true); // interrupts the call: the router and the providers stop on interruption
-            throw new CallFailed("no answer within " + current.timeout().toMillis()
+            throw new CallFailed("no answer within " + timeout.toMillis()
                     + " ms (timeoutMs); the call was interrupted", false, null);
         } catch (InterruptedException e) {
             call.cancel(true);
@@ -223,6 +269,10 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
                     + "interrupted too", true, null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof ProviderException provider && pinnedByTask
+                    && provider.error().category() == ProviderError.Category.NOT_FOUND) {
+                throw provider;
+            }
             if (cause instanceof ProviderException provider) {
                 throw new CallFailed("the LLM call failed, " + provider.error().category() + ": "
                         + provider.error().message() + hint(provider.error()), false, null);

@@ -105,6 +105,54 @@ class LlmTaskAnalyzerTest {
         assertEquals("gpt-5-mini", requirements.model());
     }
 
+    /** An execution pinned to a provider (cost, data residency): the task's text goes to that provider only. */
+    @Test
+    void aTaskPinnedToAProviderIsSentToThatProviderOnlyWithNoFallback() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        analyzer(router, Map.of("provider", "openai-main", "model", "gpt-5-mini")).analyze(new Task(TASK, "acme",
+                Map.of(Task.EXECUTION_ID_ATTRIBUTE, "exec-7", Task.PROVIDER_ATTRIBUTE, "fake")));
+
+        ModelRequirements requirements = router.onlyCall().requirements();
+        assertEquals("fake", requirements.providerId(), "the execution's pin overrides the analyzer's");
+        assertNull(requirements.model(), "the configured model is another provider's");
+        assertEquals(List.of("fake"), requirements.fallbackChain(), "its own whole chain: the router tries no other");
+        assertEquals(Set.of(ModelCapability.STRUCTURED_OUTPUT), requirements.capabilities());
+        assertEquals("exec-7", router.onlyCall().executionId());
+    }
+
+    @Test
+    void aPinnedModelIsAskedForAndTheConfiguredModelStaysOnlyWithItsOwnProviderPinned() {
+        FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
+        LlmTaskAnalyzer analyzer = analyzer(router, Map.of("provider", "openai-main", "model", "gpt-5-mini"));
+        analyzer.analyze(new Task(TASK, null, Map.of(Task.PROVIDER_ATTRIBUTE, "fake", Task.MODEL_ATTRIBUTE, "fm-1")));
+        analyzer.analyze(new Task(TASK, null, Map.of(Task.PROVIDER_ATTRIBUTE, "openai-main")));
+        analyzer.analyze(new Task(TASK, null, Map.of(Task.MODEL_ATTRIBUTE, "fm-2")));
+
+        List<FakeLlmRouter.Call> calls = router.calls();
+        assertEquals(List.of("fake", "fm-1"), List.of(calls.get(0).requirements().providerId(),
+                calls.get(0).requirements().model()));
+        assertEquals("gpt-5-mini", calls.get(1).requirements().model());
+        assertEquals(List.of("openai-main"), calls.get(1).requirements().fallbackChain());
+        assertNull(calls.get(2).requirements().providerId(), "a model alone pins no provider");
+        assertEquals("fm-2", calls.get(2).requirements().model());
+    }
+
+    @Test
+    void aPinnedProviderThatCannotServeTheAnalysisGivesNoAnswerAndLeavesTheHealthAlone() {
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                    "no model fits: provider 'fake' has no model with structured_output"));
+        });
+        LlmTaskAnalyzer analyzer = analyzer(router);
+
+        assertPlaceholder(analyzer.analyze(new Task(TASK, null, Map.of(Task.PROVIDER_ATTRIBUTE, "fake"))),
+                "the pinned provider 'fake' cannot serve the analysis, which needs a model with structured_output:"
+                        + " no model fits: provider 'fake' has no model with structured_output; no other provider"
+                        + " is asked");
+        assertEquals(1, router.calls().size());
+        assertEquals(PluginHealth.Status.UP, analyzer.health().status(), "the caller's pin is no failure of ours");
+    }
+
     @Test
     void negativeTemperatureSendsNone() {
         FakeLlmRouter router = FakeLlmRouter.answering(GOOD);
