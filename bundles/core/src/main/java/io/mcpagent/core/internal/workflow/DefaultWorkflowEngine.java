@@ -79,6 +79,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     static final String ENGINE_STOPPED = "the workflow engine stopped while this execution ran";
     /** What happened to a pattern's bundle that was stopped, not for an update or a refresh. */
     static final String STOPPED_FOR_GOOD = "was stopped and is not set to start again";
+    /** How much of an agent's first tool error a warning quotes. */
+    static final int FIRST_ERROR_CHARS = 300;
     private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflowEngine.class);
 
     private final PluginManager plugins;
@@ -406,6 +408,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         fallbackWarning(router.fallbacks(run.executionId())).ifPresent(all::add);
         unknownToolsWarning(run.scope().unknownToolCalls()).ifPresent(all::add);
         cutShortWarning(run.scope().cutShortAnswers()).ifPresent(all::add);
+        failedToolCallsWarning(run.scope().agentsWhoseToolCallsAllFailed()).ifPresent(all::add);
         return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
                 output, why, usage, run.started(), clock.instant(), all);
     }
@@ -463,6 +466,38 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                 .collect(Collectors.joining("; "));
         return Optional.of("answers were cut short before the model ended them, so the output may be incomplete: "
                 + agents + " (" + (meanings.isEmpty() ? "" : meanings + "; ") + "see the agent.finished steps)");
+    }
+
+    /**
+     * The warning of an execution some agent of which had every call of its tools fail (access denied, a server
+     * down): its answer rests on no tool result, which the model may have talked its way around, so a SUCCEEDED status
+     * alone does not show it. Each such agent is named with how many calls it made and its first error, masked by the
+     * agent and cut to {@value #FIRST_ERROR_CHARS} characters. Calls of tools an agent does not have are the
+     * unknown-tool warning's.
+     */
+    static Optional<String> failedToolCallsWarning(Map<String, ExecutionScope.ToolCalls> agents) {
+        if (agents.isEmpty()) {
+            return Optional.empty();
+        }
+        String named = agents.entrySet().stream().map(agent -> "'" + agent.getKey() + "' (" + agent.getValue().ended()
+                        + (agent.getValue().ended() == 1 ? " call" : " calls") + ", the first: "
+                        + cut(agent.getValue().firstFailure()) + ")")
+                .collect(Collectors.joining("; "));
+        return Optional.of(agents.size() == 1
+                ? "every tool call of an agent failed, so its answer rests on no tool result: " + named
+                        + " (see the agent.tool steps)"
+                : "every tool call of these agents failed, so their answers rest on no tool result: " + named
+                        + " (see the agent.tool steps)");
+    }
+
+    /** At most {@link #FIRST_ERROR_CHARS} characters of {@code text}, never half a surrogate pair. */
+    private static String cut(String text) {
+        if (text.length() <= FIRST_ERROR_CHARS) {
+            return text;
+        }
+        int keep = Character.isHighSurrogate(text.charAt(FIRST_ERROR_CHARS - 1)) ? FIRST_ERROR_CHARS - 1
+                : FIRST_ERROR_CHARS;
+        return text.substring(0, keep) + "…";
     }
 
     private void finished(ExecutionRun run, ExecutionResult result) {

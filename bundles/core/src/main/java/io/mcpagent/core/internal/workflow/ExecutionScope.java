@@ -65,6 +65,10 @@ final class ExecutionScope implements WorkflowContext {
     private final Map<String, Integer> unknownToolCalls = new ConcurrentHashMap<>();
     /** "'agent' by STOP_REASON" -> how many of that agent's answers the model did not end itself. */
     private final Map<String, Integer> cutShortAnswers = new ConcurrentHashMap<>();
+    /** Agent and tool ("agent\0tool") of each call of a tool the agent does not have: the unknown-tool warning's. */
+    private final Set<String> unknownToolsOfAgents = ConcurrentHashMap.newKeySet();
+    /** Agent -> its calls of tools it has that ended: how many, how many failed, and the first failure. */
+    private final Map<String, ToolCalls> toolCallsByAgent = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     /** {@code pattern}: as the execution's status events name it; {@code initial}: QUEUED or RUNNING. */
@@ -107,6 +111,13 @@ final class ExecutionScope implements WorkflowContext {
         if (event instanceof AgentEvent agentEvent && agentEvent.type().equals(AgentEvent.TOOL_STARTED)
                 && agentEvent.detail().equals(AgentEvent.UNKNOWN_TOOL)) {
             unknownToolCalls.merge(agentEvent.subject(), 1, Integer::sum);
+            unknownToolsOfAgents.add(agentEvent.agent() + '\0' + agentEvent.subject());
+        }
+        // a call's start is published before its end, so a call of a tool the agent does not have is known here
+        if (event instanceof AgentEvent agentEvent && agentEvent.type().equals(AgentEvent.TOOL_FINISHED)
+                && !unknownToolsOfAgents.contains(agentEvent.agent() + '\0' + agentEvent.subject())) {
+            toolCallsByAgent.merge(agentEvent.agent(), new ToolCalls(1, agentEvent.error() ? 1 : 0,
+                    agentEvent.error() ? agentEvent.detail() : null), ToolCalls::plus);
         }
         if (event instanceof AgentEvent agentEvent && agentEvent.type().equals(AgentEvent.FINISHED)
                 && agentEvent.detail().startsWith(AgentEvent.CUT_SHORT)) {
@@ -126,6 +137,28 @@ final class ExecutionScope implements WorkflowContext {
     /** "'agent' by STOP_REASON" -> how many of that agent's answers the model did not end itself, by agent. */
     Map<String, Integer> cutShortAnswers() {
         return new TreeMap<>(cutShortAnswers);
+    }
+
+    /**
+     * An agent's calls of tools it has: how many ended, how many of them failed (an error result), and the detail of
+     * the first failure ({@code server/tool arguments -> error: text}, masked by the agent), null when none failed.
+     */
+    record ToolCalls(int ended, int failed, String firstFailure) {
+        ToolCalls plus(ToolCalls later) {
+            return new ToolCalls(ended + later.ended, failed + later.failed,
+                    firstFailure != null ? firstFailure : later.firstFailure);
+        }
+    }
+
+    /** Agent -> its tool calls, by agent, for the agents that called tools they have and had every such call fail. */
+    Map<String, ToolCalls> agentsWhoseToolCallsAllFailed() {
+        Map<String, ToolCalls> agents = new TreeMap<>();
+        toolCallsByAgent.forEach((agent, calls) -> {
+            if (calls.failed() == calls.ended()) {
+                agents.put(agent, calls);
+            }
+        });
+        return agents;
     }
 
     /** QUEUED or RUNNING: the execution's status until it ends. */

@@ -36,6 +36,7 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 import io.mcpagent.api.agent.AgentEvent;
+import io.mcpagent.api.agent.AgentFunction;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.ChatResponse;
@@ -46,8 +47,11 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
+import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -248,6 +252,72 @@ class DefaultWorkflowEngineTest {
                 + " files__read_text_file (2 calls), files__write_file (1 call) (see the agent.tool steps)"),
                 result.warnings());
         assertEquals(List.of(), clean.warnings(), "the calls of one execution are not another's");
+    }
+
+    /** An agent bound to the wrong folder's server: every call is denied, and the answer still looks fine. */
+    @Test
+    void anExecutionAnAgentOfWhichHadEveryToolCallFailWarnsNamingItTheCountAndTheFirstError() throws Exception {
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> {
+            WorkerResult answer = context.run(request.workers().get(0), request.task().text());
+            return ok(context, answer.output());
+        }));
+        model.tools(ToolCallPart.of("c1", "read_note", "{\"path\":\"/tmp/notes2/a.md\"}"),
+                        ToolCallPart.of("c2", "read_note", "{\"path\":\"/tmp/notes2/b.md\"}"))
+                .tools(ToolCallPart.of("c3", "made_up", "{}"))
+                .tools(ToolCallPart.of("c4", "read_note", "{\"path\":\"/tmp/notes2/c.md\"}"))
+                .text("The notes in /tmp/notes2 say nothing urgent.", 12, "0.001")
+                .tools(ToolCallPart.of("c5", "read_note", "{\"path\":\"/tmp/notes2/a.md\"}"))
+                .tools(ToolCallPart.of("c6", "read_note", "{\"path\":\"/tmp/notes/a.md\"}"))
+                .text("One note could be read.", 12, "0.001");
+
+        ExecutionResult denied = await(engine.start("direct", request("summarise /tmp/notes2", reader("reader"))));
+        ExecutionResult partly = await(engine.start("direct", request("summarise the notes", reader("reader"))));
+
+        assertEquals(ExecutionStatus.SUCCEEDED, denied.status(), denied.error());
+        assertEquals(List.of("the model called tools the agents do not have, and those calls failed: made_up (1 call)"
+                + " (see the agent.tool steps)", "every tool call of an agent failed, so its answer rests on no tool"
+                + " result: 'reader' (3 calls, the first: function {\"path\":\"/tmp/notes2/a.md\"} -> error: Access"
+                + " denied - path outside allowed directories: /tmp/notes2/a.md not in /tmp/notes) (see the agent.tool"
+                + " steps)"), denied.warnings());
+        assertEquals(List.of(), partly.warnings(), "one call of the agent worked");
+    }
+
+    /** The error quoted is the agent's masked one, cut to its first 300 characters. */
+    @Test
+    void theFirstErrorsOfSeveralAgentsWhoseToolCallsAllFailedAreMaskedAndCut() throws Exception {
+        plugins.add("pattern.parallel", new Lambda("parallel", (request, context) -> {
+            for (Worker worker : request.workers()) {
+                context.run(worker, request.task().text());
+            }
+            return ok(context, "done");
+        }));
+        String secret = "tok" + "ABCdef0123456789xyz";
+        String longPath = "/tmp/notes2/" + "x".repeat(400) + ".md";
+        model.tools(ToolCallPart.of("c1", "read_note", "{\"path\":\"" + longPath + "\"}")).text("a", 1, "0")
+                .tools(ToolCallPart.of("c2", "read_note", "{\"path\":\"/tmp/notes2/a.md\",\"auth\":\"Bearer "
+                        + secret + "\"}")).text("b", 1, "0");
+
+        ExecutionResult result = await(engine.start("parallel", request("summarise /tmp/notes2", reader("first"),
+                reader("second"))));
+
+        String warning = result.warnings().get(0);
+        assertTrue(warning.startsWith("every tool call of these agents failed, so their answers rest on no tool"
+                + " result: 'first' (1 call, the first: function {\"path\":\"/tmp/notes2/xxx"), warning);
+        assertTrue(warning.contains("xxx…); 'second' (1 call, the first: function"), warning);
+        assertFalse(warning.contains(secret), warning);
+        assertTrue(warning.endsWith(" (see the agent.tool steps)"), warning);
+    }
+
+    /** An agent whose function tool {@code read_note} reads /tmp/notes only, as a filesystem server for it would. */
+    private static Worker reader(String name) {
+        AgentFunction readNote = arguments -> arguments.contains("/tmp/notes/")
+                ? new ToolCallResult(List.of(TextPart.of("ship on Friday")), null, false)
+                : new ToolCallResult(List.of(TextPart.of("Access denied - path outside allowed directories: "
+                        + arguments.replaceAll(".*\"path\":\"([^\"]*)\".*", "$1") + " not in /tmp/notes")), null,
+                        true);
+        return new Worker.AgentWorker(new AgentSpec(name, "You read notes", List.of(), null,
+                List.of(new AgentFunction.Tool(new ToolSpec("read_note", "reads a note", "{\"type\":\"object\"}",
+                        false), readNote)), null, null, null), null);
     }
 
     /** An answer stopped by the model's output token limit or a content filter reads as whole; SUCCEEDED hides it. */
