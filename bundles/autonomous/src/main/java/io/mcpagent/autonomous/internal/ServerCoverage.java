@@ -3,6 +3,7 @@ package io.mcpagent.autonomous.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,12 +33,14 @@ import io.mcpagent.api.plugin.PluginProperties;
  * name. A capability only DOWN servers cover is not served from the catalog either: the server may come back, and
  * its catalog entry, if it has one, is installed already.
  * <p>
- * A {@link PluginHealth.Status#DEGRADED DEGRADED} server covers a capability only when no server that is UP (or
- * UNKNOWN: a lazy server not connected yet) covers it: its calls are likely to fail, so it is the last resort, and
- * the reasons name it with why it is degraded either way.
+ * A {@link PluginHealth.Status#DEGRADED DEGRADED} server covers a capability only when none of its replicas (the
+ * servers of its {@link PluginProperties#MCP_REPLICA_KEY}) that is UP (or UNKNOWN: a lazy server not connected yet)
+ * covers it: its calls are likely to fail, so it is the last resort among servers that are interchangeable with it;
+ * beside servers that are no replicas of it (another folder, another account) it is still the only way to what it
+ * serves. The reasons name it with why it is degraded either way.
  *
  * @param installed capability -> the installed servers to use for it (in id order), for the covered capabilities:
- *                  those UP or UNKNOWN, else the DEGRADED ones
+ *                  those UP or UNKNOWN, and the DEGRADED ones no replica of which is among them
  * @param degraded capability -> installed servers covering it that are DEGRADED (in id order), for every capability
  *                 one covers
  * @param down capability -> installed servers covering it that are DOWN (in id order), for every capability one covers
@@ -79,10 +82,15 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
     List<List<String>> replicaGroups(String capability) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String server : installed.getOrDefault(capability, List.of())) {
-            String key = replicaKeys.get(server);
-            groups.computeIfAbsent(key == null ? "\0" + server : key, k -> new ArrayList<>(2)).add(server);
+            groups.computeIfAbsent(replicaGroup(server, replicaKeys), k -> new ArrayList<>(2)).add(server);
         }
         return List.copyOf(groups.values());
+    }
+
+    /** The replica group of a server: its replica key, or the server alone when it has none. */
+    private static String replicaGroup(String server, Map<String, String> replicaKeys) {
+        String key = replicaKeys.get(server);
+        return key == null ? "\0" + server : key;
     }
 
     /** The capabilities only DOWN servers cover, each with those servers. */
@@ -98,7 +106,8 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
 
     /**
      * What a reason says about the health of the servers covering a covered capability: the DEGRADED ones used
-     * because no UP one covers it, and those left out (DOWN, or DEGRADED beside UP ones); empty when all are UP.
+     * because no UP replica of them covers it, and those left out (DOWN, or DEGRADED beside UP replicas); empty when
+     * all are UP.
      */
     List<String> healthNotes(String capability) {
         List<String> used = installed.getOrDefault(capability, List.of());
@@ -110,7 +119,8 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
                 .forEach(server -> (used.contains(server.id()) ? degradedUsed : leftOut).add(server));
         List<String> notes = new ArrayList<>(2);
         if (!degradedUsed.isEmpty()) {
-            notes.add("no server that is up covers it: " + describe(degradedUsed));
+            notes.add((degradedUsed.size() == used.size() ? "no server that is up covers it: "
+                    : "used though degraded, as no replica of it is up: ") + describe(degradedUsed));
         }
         if (!leftOut.isEmpty()) {
             notes.add("left out: " + describe(leftOut));
@@ -165,6 +175,13 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
         List<String> unknown = new ArrayList<>(0);
         // asked once per server and call, and only of the servers that cover a capability
         Map<String, PluginHealth> healthById = new HashMap<>();
+        Map<String, String> replicaKeys = new HashMap<>();
+        for (PluginInfo server : installedServers) {
+            String key = server.properties().get(PluginProperties.MCP_REPLICA_KEY);
+            if (key != null && !key.isBlank()) {
+                replicaKeys.put(server.id(), key);
+            }
+        }
         for (String capability : capabilities) {
             List<String> covering = new ArrayList<>(2);
             List<UnhealthyServer> coveringDegraded = new ArrayList<>(0);
@@ -181,9 +198,14 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
                     }
                 }
             }
-            if (covering.isEmpty()) {
-                coveringDegraded.forEach(server -> covering.add(server.id()));
+            Set<String> groupsUp = new HashSet<>();
+            covering.forEach(server -> groupsUp.add(replicaGroup(server, replicaKeys)));
+            for (UnhealthyServer server : coveringDegraded) {
+                if (!groupsUp.contains(replicaGroup(server.id(), replicaKeys))) {
+                    covering.add(server.id());
+                }
             }
+            covering.sort(Comparator.naturalOrder());
             if (!covering.isEmpty()) {
                 installed.put(capability, covering);
             }
@@ -199,13 +221,6 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
         }
         Map<String, String> undeclared = fromCatalog.isEmpty() && unknown.isEmpty() ? Map.of()
                 : undeclared(installedServers, plugins, index, healthById);
-        Map<String, String> replicaKeys = new HashMap<>();
-        for (PluginInfo server : installedServers) {
-            String key = server.properties().get(PluginProperties.MCP_REPLICA_KEY);
-            if (key != null && !key.isBlank()) {
-                replicaKeys.put(server.id(), key);
-            }
-        }
         return new ServerCoverage(installed, degraded, down, fromCatalog, unknown, undeclared, replicaKeys);
     }
 

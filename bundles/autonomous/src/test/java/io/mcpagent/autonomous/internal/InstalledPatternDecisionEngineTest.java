@@ -244,8 +244,9 @@ class InstalledPatternDecisionEngineTest {
     }
 
     @Test
-    void aDegradedServerIsRequiredOnlyWhenNoUpServerCoversTheCapability() {
-        plugins.pattern(TestPattern.rated("direct", 0.5)).server("fs", "file_read").server("slow", "file_read, maps")
+    void aDegradedServerIsRequiredOnlyWhenNoUpReplicaOfItCoversTheCapability() {
+        plugins.pattern(TestPattern.rated("direct", 0.5)).replica("fs", "file_read", "k-fs")
+                .replica("slow", "file_read, maps", "k-fs")
                 .health("slow", PluginHealth.degraded("health check failed: ping timed out"));
 
         StrategyRecommendation decision = engine().decide(analysis(0.9, null, "file_read", "maps"));

@@ -156,18 +156,22 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
-    void aDegradedServerIsLeftOutBesideAnUpOneThatIsNoReplicaOfIt() {
+    void aDegradedServerIsBoundBesideAnUpOneThatIsNoReplicaOfItForItServesWhatNoOtherDoes() {
         plugins.replica("fs", "file_read", "k-notes").replica("fs2", "file_read", "k-notes2")
-                .replica("nocmd", "file_read", "k-broken")
+                .replica("fs-b", "file_read", "k-notes").replica("nocmd", "file_read", "k-broken")
                 .health("fs2", PluginHealth.degraded("health check failed: ping timed out"))
+                .health("fs-b", PluginHealth.degraded("health check failed: ping timed out"))
                 .health("nocmd", PluginHealth.down("could not start '/nonexistent/bin/xyz'"));
 
         PlannedAgent agent = plan("direct", analysis(TaskType.ANALYSIS, "file_read"), AgentPlanOptions.DEFAULTS)
                 .agents().get(0);
 
-        assertEquals(List.of("fs"), agent.spec().servers());
-        assertTrue(agent.reason().contains("file_read by fs (left out: fs2 is degraded (health check failed: ping"
-                + " timed out), nocmd is down (could not start '/nonexistent/bin/xyz'))"), agent.reason());
+        // fs2 is the only way to its folder; fs-b is a replica of fs, which is up
+        assertEquals(List.of("fs", "fs2"), agent.spec().servers());
+        assertTrue(agent.reason().contains("used though degraded, as no replica of it is up: fs2 is degraded (health"
+                + " check failed: ping timed out)"), agent.reason());
+        assertTrue(agent.reason().contains("left out: fs-b is degraded (health check failed: ping timed out), nocmd"
+                + " is down (could not start '/nonexistent/bin/xyz')"), agent.reason());
     }
 
     @Test
@@ -207,8 +211,8 @@ class RoleBasedAgentFactoryTest {
     }
 
     @Test
-    void aDegradedServerBesideAnUpOneTakesNoTurnAndTheAgentReasonSaysWhy() {
-        plugins.server("fs", "file_read").server("slow-fs", "file_read")
+    void aDegradedServerBesideAnUpReplicaTakesNoTurnAndTheAgentReasonSaysWhy() {
+        plugins.replica("fs", "file_read", "k-notes").replica("slow-fs", "file_read", "k-notes")
                 .health("slow-fs", PluginHealth.degraded("health check failed: ping timed out after 10000 ms"));
 
         RoleBasedAgentFactory factory = factory();
