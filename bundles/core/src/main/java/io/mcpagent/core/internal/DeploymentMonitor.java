@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -44,7 +42,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Reports what FileInstall and the framework only log: jars in deploy/ that could not be installed (corrupt,
- * not a bundle) and installed bundles that cannot resolve, with every missing requirement named.
+ * not a bundle), deployed jars overwritten with such a copy (which FileInstall ignores, keeping the bundle as it was)
+ * and installed bundles that cannot resolve, with every missing requirement named.
  */
 @Component(service = ProblemReporter.class, configurationPid = DeploymentMonitor.PID)
 @Designate(ocd = DeploymentMonitor.Config.class)
@@ -224,10 +223,10 @@ public final class DeploymentMonitor implements ProblemReporter {
         if (deployDir == null || !Files.isDirectory(deployDir)) {
             return List.of();
         }
-        Set<Path> installedFrom = new HashSet<>();
+        Map<Path, Bundle> installedFrom = new HashMap<>();
         Map<String, Bundle> byIdentity = new HashMap<>();
         for (Bundle bundle : bundles) {
-            DeployedJars.fileOf(bundle.getLocation()).ifPresent(installedFrom::add);
+            DeployedJars.fileOf(bundle.getLocation()).ifPresent(file -> installedFrom.put(file, bundle));
             byIdentity.put(DeployedJars.identity(bundle), bundle);
         }
         List<Problem> problems = new ArrayList<>();
@@ -235,13 +234,20 @@ public final class DeploymentMonitor implements ProblemReporter {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(deployDir, "*.jar")) {
             for (Path jar : jars) {
                 Path file = DeployedJars.realLocation(jar);
-                if (installedFrom.contains(file) || !Files.isRegularFile(file)
-                        || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
+                if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
                     continue;
                 }
                 // the file is the problem's subject, which the log, plugin:problems and /status show beside the message
                 String name = JAR_SUBJECT_PREFIX + file.getFileName();
                 Optional<String> defect = DeployedJars.defect(file);
+                Bundle installed = installedFrom.get(file);
+                if (installed != null) {
+                    // FileInstall ignores, without a word, a broken copy written over a deployed jar
+                    defect.ifPresent(reason -> problems.add(new Problem(SOURCE, name, "not applied, the bundle "
+                            + DeployedJars.identity(installed) + " installed from this jar earlier keeps running: "
+                            + reason, Instant.now())));
+                    continue;
+                }
                 String message;
                 if (defect.isPresent()) {
                     message = defect.get();

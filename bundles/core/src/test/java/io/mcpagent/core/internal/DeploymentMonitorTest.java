@@ -95,6 +95,33 @@ class DeploymentMonitorTest {
     }
 
     @Test
+    void aDeployedJarOverwrittenWithABrokenCopyIsReportedAndItsBundleSaidToKeepRunning() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path jar = Files.writeString(deploy.resolve("plugin.jar"), "a copy cut short");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        Bundle installed = bundle("com.example.plugin", "1.0.0", jar.toUri().toString());
+
+        List<Problem> problems = problemsOf(deploy, installed);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("deploy/plugin.jar", problems.get(0).subject());
+        assertTrue(problems.get(0).message().startsWith("not applied, the bundle com.example.plugin 1.0.0 installed"
+                + " from this jar earlier keeps running: corrupt jar, it cannot be read ("), problems.get(0).message());
+    }
+
+    @Test
+    void aDeployedJarWithoutADefectIsNotReported() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path jar = jar(deploy, "plugin.jar", Map.of("Bundle-SymbolicName", "com.example.plugin",
+                "Bundle-Version", "2.0.0"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        // an update FileInstall has not applied yet: the installed bundle is still the earlier version
+        Bundle installed = bundle("com.example.plugin", "1.0.0", jar.toUri().toString());
+
+        assertEquals(List.of(), problemsOf(deploy, installed));
+    }
+
+    @Test
     void aJarInstalledFromADeployFolderReachedThroughALinkIsNotReported() throws IOException {
         Path real = Files.createDirectories(dir.resolve("real-deploy"));
         Path linked = Files.createSymbolicLink(dir.resolve("deploy"), real);
