@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -23,6 +25,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Capability;
 import org.osgi.resource.Namespace;
 import org.osgi.resource.Requirement;
 import org.osgi.service.component.annotations.Activate;
@@ -57,6 +60,8 @@ public final class DeploymentMonitor implements ProblemReporter {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentMonitor.class);
     /** How the subject of a problem jar starts: the folder as operators know it, then the jar's name. */
     private static final String JAR_SUBJECT_PREFIX = "deploy/";
+    /** The package a package requirement's filter names. */
+    private static final Pattern PACKAGE_IN_FILTER = Pattern.compile("\\(osgi\\.wiring\\.package=([^)]+)\\)");
 
     @ObjectClassDefinition(name = "MCP-Agent deployment monitor",
             description = "Reports corrupt or unresolvable bundles in the deploy folder and the framework.")
@@ -190,7 +195,7 @@ public final class DeploymentMonitor implements ProblemReporter {
             List<String> missing = new ArrayList<>();
             for (Requirement requirement : revision.getRequirements(null)) {
                 if (mandatoryAtResolve(requirement) && wiring.findProviders(requirement).isEmpty()) {
-                    missing.add(describe(requirement));
+                    missing.add(describe(requirement) + otherVersions(requirement, bundles));
                 }
             }
             String subject = bundle.getSymbolicName() + " " + bundle.getVersion();
@@ -212,6 +217,37 @@ public final class DeploymentMonitor implements ProblemReporter {
         return !Namespace.RESOLUTION_OPTIONAL.equals(resolution)
                 && !PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
                 && Namespace.EFFECTIVE_RESOLVE.equals(effective);
+    }
+
+    /**
+     * The versions in which installed bundles export a package the requirement asks for in a range none of them
+     * fits, e.g. {@code  (exported only as io.mcpagent.api.workflow 1.6.0 by io.mcpagent.api 0.1.0)}: a plugin built
+     * against another major version of our API otherwise reads as if the API were missing.
+     */
+    static String otherVersions(Requirement requirement, Bundle[] bundles) {
+        if (!PackageNamespace.PACKAGE_NAMESPACE.equals(requirement.getNamespace())) {
+            return "";
+        }
+        String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+        Matcher name = filter == null ? null : PACKAGE_IN_FILTER.matcher(filter);
+        if (name == null || !name.find()) {
+            return "";
+        }
+        List<String> exports = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            BundleRevision revision = bundle.adapt(BundleRevision.class);
+            if (revision == null) {
+                continue;
+            }
+            for (Capability capability : revision.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+                Map<String, Object> attributes = capability.getAttributes();
+                if (name.group(1).equals(attributes.get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                    exports.add(name.group(1) + " " + attributes.get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE)
+                            + " by " + DeployedJars.identity(bundle));
+                }
+            }
+        }
+        return exports.isEmpty() ? "" : " (exported only as " + String.join(", ", exports) + ")";
     }
 
     static String describe(Requirement requirement) {

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.framework.Version;
+import org.osgi.resource.Capability;
 import org.osgi.resource.Requirement;
 
 import io.mcpagent.api.runtime.Problem;
@@ -250,6 +252,38 @@ class DeploymentMonitorTest {
         when(requirement.getNamespace()).thenReturn("osgi.wiring.package");
         assertEquals("osgi.wiring.package (osgi.wiring.package=com.example.missing)",
                 DeploymentMonitor.describe(requirement));
+    }
+
+    @Test
+    void aPackageImportedInAVersionNotExportedNamesTheVersionsThatAre() throws IOException {
+        Requirement requirement = requirement(Map.of("filter",
+                "(&(osgi.wiring.package=io.mcpagent.api.workflow)(version>=2.0.0)(!(version>=3.0.0)))"));
+        when(requirement.getNamespace()).thenReturn("osgi.wiring.package");
+        Bundle plugin = bundle("com.example.plugin", "1.0.0", "file:deploy/plugin.jar");
+        when(plugin.getState()).thenReturn(Bundle.INSTALLED);
+        BundleRevision pluginRevision = mock(BundleRevision.class);
+        when(pluginRevision.getRequirements(null)).thenReturn(List.of(requirement));
+        when(plugin.adapt(BundleRevision.class)).thenReturn(pluginRevision);
+        Bundle api = bundle("io.mcpagent.api", "0.1.0", "file:system/api.jar");
+        when(api.getState()).thenReturn(Bundle.ACTIVE);
+        BundleRevision apiRevision = mock(BundleRevision.class);
+        Capability workflow = mock(Capability.class);
+        when(workflow.getAttributes()).thenReturn(Map.of("osgi.wiring.package", "io.mcpagent.api.workflow",
+                "version", new Version(1, 6, 0)));
+        Capability task = mock(Capability.class);
+        when(task.getAttributes()).thenReturn(Map.of("osgi.wiring.package", "io.mcpagent.api.task",
+                "version", new Version(1, 4, 0)));
+        when(apiRevision.getCapabilities("osgi.wiring.package")).thenReturn(List.of(task, workflow));
+        when(api.adapt(BundleRevision.class)).thenReturn(apiRevision);
+
+        List<Problem> problems = problemsOf(Files.createDirectories(dir.resolve("deploy")), plugin, api);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().contains("missing requirement osgi.wiring.package (&(osgi.wiring.package="
+                + "io.mcpagent.api.workflow)(version>=2.0.0)(!(version>=3.0.0))) (exported only as "
+                + "io.mcpagent.api.workflow 1.6.0 by io.mcpagent.api 0.1.0)."), problems.get(0).message());
+        assertEquals("", DeploymentMonitor.otherVersions(requirement, new Bundle[] {plugin}),
+                "a package nobody exports is just missing");
     }
 
     @Test
