@@ -49,6 +49,9 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
@@ -323,6 +326,41 @@ public class RuntimeIT {
                 () -> "problem not cleared: " + problemsOrError());
         Files.delete(file);
         Await.value(() -> answer(), a -> a == null, CHANGE, () -> "configuration not removed with its file");
+    }
+
+    /**
+     * A change of the history's own configuration restarts the history, which is the audit log: the change is recorded
+     * all the same, as every other configuration's is.
+     */
+    @Test
+    public void aChangeOfTheHistorysOwnConfigurationIsInTheAuditLog() throws Exception {
+        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.history.cfg.json");
+        Files.writeString(file, "{ \"retentionDays\": 31 }\n");
+        Await.value(() -> configAudited("config.updated"), List.of("io.mcpagent.history")::equals, CHANGE,
+                () -> "the change of " + file + " is not in the audit log: " + configAuditedOrError());
+        Files.delete(file);
+        Await.value(() -> configAudited("config.deleted"), List.of("io.mcpagent.history")::equals, CHANGE,
+                () -> "the deletion of " + file + " is not in the audit log: " + configAuditedOrError());
+    }
+
+    /** The PIDs of the history's configuration in the runtime's audit entries of this action. */
+    private List<String> configAudited(String action) {
+        ServiceReference<AuditLog> reference = context.getServiceReference(AuditLog.class);
+        AuditLog audit = context.getService(reference);
+        try {
+            return audit.query(new AuditQuery(AuditEntry.RUNTIME, action, null, null, 0, AuditQuery.MAX_LIMIT)).stream()
+                    .map(AuditEntry::target).filter("io.mcpagent.history"::equals).toList();
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private String configAuditedOrError() {
+        try {
+            return "updated " + configAudited("config.updated") + ", deleted " + configAudited("config.deleted");
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,9 +31,14 @@ import io.mcpagent.api.plugin.PluginInfo;
  * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client). Actions made through the API or the
  * shell are recorded there, with their actor. Entries are written on one thread of this component's own, so event
  * publishers are never held up by the database.
+ * <p>
+ * It hears configuration events synchronously, while ConfigAdmin updates the configuration: Declarative Services hears
+ * them later, asynchronously, and a change of the history's own configuration restarts the history and with it this
+ * component, which then got the event only once it was stopping, and dropped it. Queued before that restart, the entry
+ * is written by the stop, which waits for the queue.
  */
-@Component(service = {ExecutionListener.class, ConfigurationListener.class})
-public final class RuntimeAudit implements ExecutionListener, ConfigurationListener {
+@Component(service = {ExecutionListener.class, SynchronousConfigurationListener.class})
+public final class RuntimeAudit implements ExecutionListener, SynchronousConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeAudit.class);
     /** How long a stop waits for the entries still queued. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
