@@ -287,7 +287,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
                         + origin(kept, fromDeployFolder) + ", ignored " + origin(shadowed, fromDeployFolder)
                         + " (a platform bundle wins over one from the deploy folder, then the higher "
                         + Constants.SERVICE_RANKING + ", then the lower " + Constants.SERVICE_ID
-                        + "). Give each plugin a unique " + PluginProperties.ID + ".", Instant.now()));
+                        + "). " + clashAdvice(kept, shadowed), Instant.now()));
             }
         });
         PluginSnapshot previous = snapshot.get();
@@ -370,6 +370,22 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         } catch (IllegalStateException | IllegalArgumentException e) {
             // the context or the registration is already gone; the framework released the use count
         }
+    }
+
+    /**
+     * What to do about two plugins with one id. Two versions of one bundle clash on every id they have: a new version's
+     * jar dropped beside the old one's rather than over it, which another plugin id would not mend.
+     */
+    static String clashAdvice(PluginSnapshot.Entry kept, PluginSnapshot.Entry shadowed) {
+        Bundle keptBundle = kept.reference().getBundle();
+        Bundle shadowedBundle = shadowed.reference().getBundle();
+        if (keptBundle == null || shadowedBundle == null || keptBundle.getBundleId() == shadowedBundle.getBundleId()
+                || !kept.info().bundleSymbolicName().equals(shadowed.info().bundleSymbolicName())) {
+            return "Give each plugin a unique " + PluginProperties.ID + ".";
+        }
+        return "Both are versions of the bundle " + kept.info().bundleSymbolicName() + ", installed from "
+                + keptBundle.getLocation() + " and " + shadowedBundle.getLocation() + ": remove the one not wanted (to"
+                + " replace a deployed bundle, copy its new jar over the old one).";
     }
 
     private static String origin(PluginSnapshot.Entry entry, Set<ServiceReference<?>> fromDeployFolder) {

@@ -141,6 +141,30 @@ class PluginWhiteboardTest {
     }
 
     @Test
+    void twoVersionsOfOneBundleClashingAreSaidToBeThatNotToNeedAnotherId(@TempDir Path home) {
+        FakeReference old = installedFrom(home.resolve("deploy/echo-1.0.jar"), plugin("echo", new Pattern()));
+        FakeReference newer = installedFrom(home.resolve("deploy/echo-2.0.jar"), plugin("echo", new Pattern()));
+        when(newer.bundle.getBundleId()).thenReturn(8L);
+        whiteboard.track(old, PluginKind.PATTERN);
+        whiteboard.track(newer, PluginKind.PATTERN);
+
+        String message = whiteboard.problems().get(0).message();
+        assertTrue(message.endsWith("Both are versions of the bundle test.bundle, installed from "
+                + home.resolve("deploy/echo-1.0.jar").toUri() + " and " + home.resolve("deploy/echo-2.0.jar").toUri()
+                + ": remove the one not wanted (to replace a deployed bundle, copy its new jar over the old one)."),
+                message);
+    }
+
+    @Test
+    void twoPluginsOfOneBundleClashingAreToldToTakeUniqueIds() {
+        whiteboard.track(plugin("dup", new Pattern()), PluginKind.PATTERN);
+        whiteboard.track(plugin("dup", new Pattern()), PluginKind.PATTERN); // the same bundle id, 7
+
+        String message = whiteboard.problems().get(0).message();
+        assertTrue(message.endsWith("Give each plugin a unique mcpagent.plugin.id."), message);
+    }
+
+    @Test
     void aHigherRankingWinsADuplicateId() {
         FakeReference low = plugin("dup", new Pattern());
         FakeReference high = plugin("dup", new Pattern());
