@@ -9,7 +9,13 @@ import java.util.Optional;
 import java.util.logging.LogManager;
 import java.util.regex.Pattern;
 
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
 import org.apache.felix.main.Main;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * The main class of {@code bin/mcp-agent}: makes this process the only runtime using its home, then starts the
@@ -31,6 +37,8 @@ public final class Launcher {
     /** The sizes logback understands (its {@code FileSize}), from 1 on; for another, it prints stack traces. */
     private static final Pattern LOG_SIZE = Pattern.compile("0*[1-9][0-9]*\\s*(kb|mb|gb)?s?",
             Pattern.CASE_INSENSITIVE);
+    /** The logging configuration, {@code etc/logback.xml}, as {@code bin/mcp-agent} names it to logback. */
+    static final String LOG_CONFIGURATION = "logback.configurationFile";
     /**
      * Set by {@code bin/mcp-agent} when another start of the same home holds the lock it takes on {@code data/}: this
      * start is refused as one that found the launcher's lock held. It was started without asking the JVM for a
@@ -47,6 +55,7 @@ public final class Launcher {
             exit(CANNOT_START, "the system property mcpagent.home is not set; start MCP-Agent with bin/mcp-agent");
         }
         wrongLogSize(System.getProperty(LOG_MAX_FILE_SIZE)).ifPresent(why -> exit(CANNOT_START, why));
+        malformedLogConfiguration(System.getProperty(LOG_CONFIGURATION)).ifPresent(why -> exit(CANNOT_START, why));
         Path homeDir = Path.of(home);
         HomeLock lock;
         try {
@@ -112,6 +121,33 @@ public final class Launcher {
         }
         return Optional.of("-D" + LOG_MAX_FILE_SIZE + " must be a size such as 500KB, 10MB or 1GB, was '" + size
                 + "'");
+    }
+
+    /**
+     * Why the logging configuration is no well-formed XML, naming the file and where; empty when it is one or none is
+     * named. On such a file logback logs nothing at all, and says nothing either, so the runtime would run unobserved.
+     */
+    static Optional<String> malformedLogConfiguration(String file) {
+        if (file == null || file.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            // well-formedness only: no document type, nothing fetched
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            DocumentBuilder parser = factory.newDocumentBuilder();
+            parser.setErrorHandler(null); // the exception says it; the default handler would print it as well
+            parser.parse(Path.of(file).toFile());
+            return Optional.empty();
+        } catch (SAXParseException e) {
+            return Optional.of(file + " is not well-formed XML (line " + e.getLineNumber() + ", column "
+                    + e.getColumnNumber() + ": " + e.getMessage() + "); logback would log nothing: repair it, or take"
+                    + " etc/logback.xml from the distribution");
+        } catch (IOException e) {
+            return Optional.of("cannot read " + file + " (" + e.getMessage() + "); logback would log nothing");
+        } catch (SAXException | ParserConfigurationException e) {
+            return Optional.of(file + " cannot be read as XML (" + e.getMessage() + "); logback would log nothing");
+        }
     }
 
     private static void exit(int code, String message) {

@@ -88,6 +88,27 @@ class HomeLockTest {
     }
 
     @Test
+    void aLauncherWhoseLogConfigurationIsMalformedExitsWith2NamingItAndTouchesNothing() throws Exception {
+        Path configuration = Files.writeString(outputs.resolve("logback.xml"), "<configuration><appender name=");
+        Path output = outputs.resolve("launcher.out");
+
+        // the property as bin/mcp-agent sets it
+        Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
+                "-Dlogback.configurationFile=" + configuration);
+        try {
+            assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
+        } finally {
+            launcher.destroyForcibly().waitFor(); // a launcher not refused goes on to run a framework
+        }
+        String printed = Files.readString(output);
+        assertEquals(Launcher.CANNOT_START, launcher.exitValue(), printed);
+        assertTrue(printed.startsWith("mcp-agent: " + configuration + " is not well-formed XML (line 1, column "),
+                printed);
+        assertEquals(1, printed.lines().count(), printed);
+        assertTrue(Files.notExists(home.resolve("data")), "the refused launcher wrote into the home");
+    }
+
+    @Test
     void aLauncherWhoseStartScriptFoundAnotherStartUnderWayIsRefusedAndWritesNothing() throws Exception {
         Files.createDirectories(home.resolve("data"));
         Path output = outputs.resolve("launcher.out");

@@ -148,6 +148,20 @@ class RuntimeLogTest {
         }
     }
 
+    @Test
+    void aLogConfigurationThatIsNoWellFormedXmlIsRefusedBeforeTheStartNamingTheFileAndWhere() throws Exception {
+        assertEquals(Optional.empty(), Launcher.malformedLogConfiguration(CONFIGURATION.toString()));
+        assertEquals(Optional.empty(), Launcher.malformedLogConfiguration(null), "none named: logback's defaults");
+        Path cut = Files.writeString(logs.resolve("logback.xml"), "<configuration>\n  <appender name=\n");
+
+        assertEquals(Optional.of(cut + " is not well-formed XML (line 3, column 1: XML document structures must start"
+                + " and end within the same entity.); logback would log nothing: repair it,"
+                + " or take etc/logback.xml from the distribution"), Launcher.malformedLogConfiguration(cut.toString()));
+        assertEquals(Optional.of("cannot read " + logs.resolve("gone.xml") + " (" + logs.resolve("gone.xml")
+                + " (No such file or directory)); logback would log nothing"),
+                Launcher.malformedLogConfiguration(logs.resolve("gone.xml").toString()));
+    }
+
     /**
      * A logger of a new logback context configured by the distribution's file, with the properties the launcher sets
      * for it ({@code mcpagent.log.kept} always) and {@code properties}.
