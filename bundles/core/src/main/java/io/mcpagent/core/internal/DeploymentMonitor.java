@@ -45,8 +45,9 @@ import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Reports what FileInstall and the framework only log: jars in deploy/ that could not be installed (corrupt,
- * not a bundle), deployed jars overwritten with such a copy (which FileInstall ignores, keeping the bundle as it was)
- * and installed bundles that cannot resolve, with every missing requirement named.
+ * not a bundle), deployed jars overwritten with such a copy while their bundle runs on (FileInstall ignores the copy
+ * when it installed the bundle before the runtime's last start) and installed bundles that cannot resolve, with
+ * every missing requirement named.
  */
 @Component(service = ProblemReporter.class, configurationPid = DeploymentMonitor.PID)
 @Designate(ocd = DeploymentMonitor.Config.class)
@@ -278,7 +279,8 @@ public final class DeploymentMonitor implements ProblemReporter {
                 Optional<String> defect = DeployedJars.defect(file);
                 Bundle installed = installedFrom.get(file);
                 if (installed != null) {
-                    // FileInstall ignores, without a word, a broken copy written over a deployed jar
+                    // FileInstall ignores, without a word, a broken copy written over a jar it installed before
+                    // a restart
                     defect.ifPresent(reason -> problems.add(new Problem(SOURCE, name, "not applied, the bundle "
                             + DeployedJars.identity(installed) + " installed from this jar earlier keeps running: "
                             + reason, Instant.now())));
