@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,22 +18,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Capability;
 import org.osgi.resource.Namespace;
 import org.osgi.resource.Requirement;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -61,6 +71,10 @@ public final class DeploymentMonitor implements ProblemReporter {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentMonitor.class);
     /** How the subject of a problem jar starts: the folder as operators know it, then the jar's name. */
     private static final String JAR_SUBJECT_PREFIX = "deploy/";
+    /** FileInstall's factory configurations, one per watched folder, and what they say. */
+    static final String FILEINSTALL_FACTORY_PID = "org.apache.felix.fileinstall";
+    static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+    static final String FILEINSTALL_FILTER = "felix.fileinstall.filter";
     /** The package a package requirement's filter names. */
     private static final Pattern PACKAGE_IN_FILTER = Pattern.compile("\\(osgi\\.wiring\\.package=([^)]+)\\)");
 
@@ -80,6 +94,8 @@ public final class DeploymentMonitor implements ProblemReporter {
             DeploymentMonitor::pollMillisOf, LOG::error, LOG::info);
     /** The scheduled checks; replaced when the poll period changes. Guarded by this. */
     private ScheduledFuture<?> polling;
+    /** Asked why a bundle jar of deploy/ is not installed; null while there is none. */
+    private final AtomicReference<ConfigurationAdmin> configurationAdmin = new AtomicReference<>();
     /** Current problems by subject+message, with the time each was first seen. Replaced as a whole. */
     private volatile Map<String, Problem> current = Map.of();
 
@@ -128,6 +144,57 @@ public final class DeploymentMonitor implements ProblemReporter {
     @Deactivate
     void deactivate() {
         scheduler.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindConfigurationAdmin(ConfigurationAdmin admin) {
+        configurationAdmin.set(admin);
+    }
+
+    void unbindConfigurationAdmin(ConfigurationAdmin admin) {
+        configurationAdmin.compareAndSet(admin, null); // a later bind of another one stays
+    }
+
+    /**
+     * Why FileInstall does not take up this jar when its own configurations say so: none of them watches the deploy
+     * folder (its file in etc/ deleted, or naming another folder), or the one that does filters the jar's name out.
+     * FileInstall logs neither. Empty when that cannot be told (no ConfigurationAdmin) or the jar is watched.
+     */
+    Optional<String> unwatched(Path jar) {
+        ConfigurationAdmin admin = configurationAdmin.get();
+        if (admin == null) {
+            return Optional.empty();
+        }
+        Configuration[] watchers;
+        try {
+            watchers = admin.listConfigurations("(service.factoryPid=" + FILEINSTALL_FACTORY_PID + ")");
+        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+            return Optional.empty(); // ConfigurationAdmin going away: the plain report stands
+        }
+        for (Configuration watcher : watchers == null ? new Configuration[0] : watchers) {
+            Dictionary<String, Object> properties = watcher.getProperties();
+            Object dir = properties == null ? null : properties.get(FILEINSTALL_DIR);
+            // FileInstall takes a relative folder from the working directory, the runtime's home
+            if (dir == null || !DeployedJars.realPath(Paths.get(dir.toString())).equals(deployDir)) {
+                continue;
+            }
+            Object filter = properties.get(FILEINSTALL_FILTER);
+            try {
+                if (filter != null && !jar.getFileName().toString().matches(filter.toString())) {
+                    return Optional.of("FileInstall leaves it alone: its name does not match " + FILEINSTALL_FILTER
+                            + " '" + filter + "' of configuration " + watcher.getPid() + "; rename the jar or"
+                            + " correct the filter in etc/");
+                }
+            } catch (PatternSyntaxException e) {
+                return Optional.of("FileInstall cannot read " + FILEINSTALL_FILTER + " '" + filter
+                        + "' of configuration " + watcher.getPid() + ": " + e.getDescription() + "; correct it in etc/");
+            }
+            return Optional.empty();
+        }
+        return Optional.of("nothing installs jars from " + deployDir + ": no configuration of FileInstall ("
+                + FILEINSTALL_FACTORY_PID + ") names it as " + FILEINSTALL_DIR + ". Put back"
+                + " etc/org.apache.felix.fileinstall~deploy.cfg.json of the distribution, or correct its "
+                + FILEINSTALL_DIR);
     }
 
     /** The deployment problems found by the latest check, and a refused configuration while it is not repaired. */
@@ -296,7 +363,8 @@ public final class DeploymentMonitor implements ProblemReporter {
                             + (twin != null ? " because the same symbolic name and version is already installed from "
                                     + twin.getLocation() + ", which is left as it is; remove this jar or change its"
                                     + " Bundle-Version"
-                                    : "; see data/log/mcp-agent.log for FileInstall's reason");
+                                    : "; " + unwatched(file).orElse("see data/log/mcp-agent.log for FileInstall's"
+                                            + " reason"));
                 }
                 problems.add(new Problem(SOURCE, name, message, Instant.now()));
             }

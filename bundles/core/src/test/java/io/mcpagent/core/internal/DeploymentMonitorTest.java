@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +39,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.framework.Version;
 import org.osgi.resource.Capability;
 import org.osgi.resource.Requirement;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.runtime.Problem;
 
@@ -124,6 +127,53 @@ class DeploymentMonitorTest {
     }
 
     @Test
+    void aBundleJarNoFileInstallConfigurationWatchesIsSaidToBeUnwatched() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path jar = jar(deploy, "plugin.jar", Map.of("Bundle-SymbolicName", "com.example.plugin",
+                "Bundle-Version", "1.0.0"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        Configuration etcWatcher = watcher(dir.resolve("etc"), ".*\\.cfg\\.json");
+
+        List<Problem> problems = problemsOf(deploy, configurationAdmin(etcWatcher));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("bundle com.example.plugin 1.0.0 is not installed; nothing installs jars from "
+                + deploy.toRealPath() + ": no configuration of FileInstall (org.apache.felix.fileinstall) names it as"
+                + " felix.fileinstall.dir. Put back etc/org.apache.felix.fileinstall~deploy.cfg.json of the"
+                + " distribution, or correct its felix.fileinstall.dir", problems.get(0).message());
+    }
+
+    @Test
+    void aBundleJarTheDeployFoldersFilterLeavesOutIsSaidToBeFilteredOut() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path jar = jar(deploy, "plugin.jar", Map.of("Bundle-SymbolicName", "com.example.plugin"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+
+        List<Problem> filtered = problemsOf(deploy, configurationAdmin(watcher(deploy, ".*\\.bundle")));
+        List<Problem> watched = problemsOf(deploy, configurationAdmin(watcher(deploy, ".*\\.jar")));
+
+        assertTrue(filtered.get(0).message().endsWith("is not installed; FileInstall leaves it alone: its name does not"
+                + " match felix.fileinstall.filter '.*\\.bundle' of configuration org.apache.felix.fileinstall~deploy;"
+                + " rename the jar or correct the filter in etc/"), filtered.get(0).message());
+        assertTrue(watched.get(0).message().endsWith("is not installed; see data/log/mcp-agent.log for FileInstall's"
+                + " reason"), watched.get(0).message());
+    }
+
+    private static Configuration watcher(Path folder, String filter) {
+        Configuration configuration = mock(Configuration.class);
+        when(configuration.getPid()).thenReturn("org.apache.felix.fileinstall~" + folder.getFileName());
+        when(configuration.getProperties()).thenReturn(new Hashtable<>(Map.of("felix.fileinstall.dir",
+                folder.toString(), "felix.fileinstall.filter", filter)));
+        return configuration;
+    }
+
+    private static ConfigurationAdmin configurationAdmin(Configuration... watchers) throws Exception {
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(admin.listConfigurations("(service.factoryPid=org.apache.felix.fileinstall)")).thenReturn(watchers);
+        return admin;
+    }
+
+    @Test
     void aJarInstalledFromADeployFolderReachedThroughALinkIsNotReported() throws IOException {
         Path real = Files.createDirectories(dir.resolve("real-deploy"));
         Path linked = Files.createSymbolicLink(dir.resolve("deploy"), real);
@@ -167,6 +217,11 @@ class DeploymentMonitorTest {
 
     /** The problems one check of the deploy folder finds, with these bundles installed. */
     private static List<Problem> problemsOf(Path deploy, Bundle... installed) {
+        return problemsOf(deploy, null, installed);
+    }
+
+    /** The same, with this ConfigurationAdmin (or none) to tell which folders FileInstall watches. */
+    private static List<Problem> problemsOf(Path deploy, ConfigurationAdmin admin, Bundle... installed) {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty("mcpagent.deploy")).thenReturn(deploy.toString());
         when(context.getBundles()).thenReturn(installed);
@@ -176,6 +231,9 @@ class DeploymentMonitorTest {
         DeploymentMonitor.Config config = mock(DeploymentMonitor.Config.class);
         when(config.pollMillis()).thenReturn(Long.MAX_VALUE); // the test checks by itself
         DeploymentMonitor monitor = new DeploymentMonitor(context, config);
+        if (admin != null) {
+            monitor.bindConfigurationAdmin(admin);
+        }
         try {
             monitor.check();
             return monitor.problems();
