@@ -76,6 +76,11 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private final ExecutionListeners listeners = new ExecutionListeners();
     /** References whose service this component got and must unget when the service leaves. */
     private final Set<ServiceReference<?>> acquired = ConcurrentHashMap.newKeySet();
+    /**
+     * Plugins registered whose service could not be obtained when asked for (a component whose class does not load:
+     * DS registers its service all the same), with the problem saying so, until it can be or leaves.
+     */
+    private final Map<ServiceReference<?>, Problem> unobtainable = new ConcurrentHashMap<>();
     private final ExecutorService eventThread;
 
     @Activate
@@ -181,6 +186,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             candidates.remove(reference);
             rebuild();
         }
+        unobtainable.remove(reference);
         if (acquired.remove(reference)) {
             release(reference);
         }
@@ -211,7 +217,10 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             return Optional.empty();
         }
         if (plugin.isEmpty()) {
-            return Optional.of(PluginHealth.down("plugin '" + id + "' left while its health was asked"));
+            PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
+            Problem unusable = entry == null ? null : unobtainable.get(entry.reference());
+            return Optional.of(PluginHealth.down(unusable != null ? unusable.message()
+                    : "plugin '" + id + "' left while its health was asked"));
         }
         try {
             PluginHealth health = plugin.get().health();
@@ -235,8 +244,10 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             return Optional.empty(); // unregistered between the snapshot read and now
         }
         if (service == null) {
+            unobtainable.computeIfAbsent(entry.reference(), reference -> unobtainableProblem(entry.info()));
             return Optional.empty();
         }
+        unobtainable.remove(entry.reference());
         // Keep one use count per reference (released when the service leaves), not one per call.
         if (!acquired.add(entry.reference())) {
             context.ungetService(entry.reference());
@@ -251,7 +262,21 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
 
     @Override
     public List<Problem> problems() {
-        return snapshot.get().problems();
+        if (unobtainable.isEmpty()) {
+            return snapshot.get().problems();
+        }
+        List<Problem> all = new ArrayList<>(snapshot.get().problems());
+        all.addAll(unobtainable.values());
+        return List.copyOf(all);
+    }
+
+    private static Problem unobtainableProblem(PluginInfo plugin) {
+        Problem problem = new Problem(SOURCE, plugin.id(), "plugin '" + plugin.id() + "' (" + origin(plugin)
+                + ") is registered, but its service cannot be obtained: its component failed to load or to activate,"
+                + " as data/log/mcp-agent.log says. Repair or remove the bundle " + plugin.bundleSymbolicName() + " "
+                + plugin.bundleVersion(), Instant.now());
+        LOG.warn("{}", problem.message());
+        return problem;
     }
 
     // ---- building snapshots -----------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.WorkflowContext;
@@ -162,6 +163,26 @@ class PluginWhiteboardTest {
 
         String message = whiteboard.problems().get(0).message();
         assertTrue(message.endsWith("Give each plugin a unique mcpagent.plugin.id."), message);
+    }
+
+    @Test
+    void aPluginWhoseServiceCannotBeObtainedIsReportedAndReadsDown() {
+        FakeReference broken = plugin("broken", null); // DS registered it, but the component's class does not load
+        whiteboard.track(broken, PluginKind.PATTERN);
+        assertTrue(whiteboard.problems().isEmpty(), "nothing is known before the service is asked for");
+
+        assertTrue(whiteboard.service("broken", WorkflowPattern.class).isEmpty());
+
+        String expected = "plugin 'broken' (pattern from test.bundle 1.2.3 (service " + broken.serviceId() + ")) is"
+                + " registered, but its service cannot be obtained: its component failed to load or to activate, as"
+                + " data/log/mcp-agent.log says. Repair or remove the bundle test.bundle 1.2.3";
+        assertEquals(List.of(expected), whiteboard.problems().stream().map(Problem::message).toList());
+        PluginHealth health = whiteboard.health("broken").orElseThrow();
+        assertEquals(PluginHealth.Status.DOWN, health.status());
+        assertEquals(expected, health.message());
+
+        whiteboard.untrack(broken);
+        assertTrue(whiteboard.problems().isEmpty(), "the problem leaves with the plugin");
     }
 
     @Test
