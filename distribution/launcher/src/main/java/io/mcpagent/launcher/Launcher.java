@@ -1,12 +1,16 @@
 package io.mcpagent.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.logging.LogManager;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilder;
@@ -37,6 +41,11 @@ public final class Launcher {
     /** The sizes logback understands (its {@code FileSize}), from 1 on; for another, it prints stack traces. */
     private static final Pattern LOG_SIZE = Pattern.compile("0*[1-9][0-9]*\\s*(kb|mb|gb)?s?",
             Pattern.CASE_INSENSITIVE);
+    /** The framework's launch properties, {@code etc/framework.properties}, as {@code bin/mcp-agent} names them. */
+    static final String FRAMEWORK_PROPERTIES = "felix.config.properties";
+    static final String BEGINNING_START_LEVEL = "org.osgi.framework.startlevel.beginning";
+    /** The bundles the framework starts, one property per start level: {@code felix.auto.start.<level>}. */
+    private static final Pattern AUTO_START = Pattern.compile("felix\\.auto\\.start\\.(\\d+)");
     /** The logging configuration, {@code etc/logback.xml}, as {@code bin/mcp-agent} names it to logback. */
     static final String LOG_CONFIGURATION = "logback.configurationFile";
     /**
@@ -56,6 +65,7 @@ public final class Launcher {
         }
         wrongLogSize(System.getProperty(LOG_MAX_FILE_SIZE)).ifPresent(why -> exit(CANNOT_START, why));
         malformedLogConfiguration(System.getProperty(LOG_CONFIGURATION)).ifPresent(why -> exit(CANNOT_START, why));
+        wrongBeginningStartLevel(System.getProperty(FRAMEWORK_PROPERTIES)).ifPresent(why -> exit(CANNOT_START, why));
         Path homeDir = Path.of(home);
         HomeLock lock;
         try {
@@ -148,6 +158,40 @@ public final class Launcher {
         } catch (SAXException | ParserConfigurationException e) {
             return Optional.of(file + " cannot be read as XML (" + e.getMessage() + "); logback would log nothing");
         }
+    }
+
+    /**
+     * Why the framework's beginning start level would leave bundles of the launch properties unstarted: not a whole
+     * number (the framework then takes 1), or below the start level of some of them. The framework says nothing of
+     * either and runs idle, without the log, the shell or the HTTP API. Empty when it is fine or the file (a
+     * {@code file:} URL) cannot be read, which the framework reports itself.
+     */
+    static Optional<String> wrongBeginningStartLevel(String propertiesUrl) {
+        if (propertiesUrl == null) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (InputStream in = URI.create(propertiesUrl).toURL().openStream()) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int highest = properties.stringPropertyNames().stream().map(AUTO_START::matcher).filter(Matcher::matches)
+                .mapToInt(level -> Integer.parseInt(level.group(1))).max().orElse(1);
+        String value = properties.getProperty(BEGINNING_START_LEVEL);
+        String problem;
+        try {
+            int beginning = value == null ? 1 : Integer.parseInt(value.strip());
+            if (beginning >= highest) {
+                return Optional.empty();
+            }
+            problem = value == null ? "is not set (the framework takes 1)" : "is " + beginning;
+        } catch (NumberFormatException e) {
+            problem = "is '" + value + "', not a whole number (the framework takes 1)";
+        }
+        return Optional.of(propertiesUrl + ": " + BEGINNING_START_LEVEL + " " + problem + ", below the start level "
+                + highest + " of felix.auto.start." + highest + ": the bundles above it would not start and the"
+                + " runtime would run idle, without its log, shell or HTTP API. Set it to " + highest + " or more");
     }
 
     private static void exit(int code, String message) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -106,6 +107,47 @@ class HomeLockTest {
                 printed);
         assertEquals(1, printed.lines().count(), printed);
         assertTrue(Files.notExists(home.resolve("data")), "the refused launcher wrote into the home");
+    }
+
+    @Test
+    void aLauncherWhoseBeginningStartLevelWouldLeaveBundlesUnstartedExitsWith2NamingIt() throws Exception {
+        Path properties = Files.writeString(outputs.resolve("framework.properties"), """
+                org.osgi.framework.startlevel.beginning=ten
+                felix.auto.start.1=file:system/a.jar
+                felix.auto.start.8=file:system/b.jar \\
+                  file:system/c.jar
+                """);
+        Path output = outputs.resolve("launcher.out");
+
+        // the property as bin/mcp-agent sets it
+        Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
+                "-Dfelix.config.properties=" + properties.toUri());
+        try {
+            assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
+        } finally {
+            launcher.destroyForcibly().waitFor(); // a launcher not refused goes on to run a framework
+        }
+        String printed = Files.readString(output);
+        assertEquals(Launcher.CANNOT_START, launcher.exitValue(), printed);
+        assertEquals("mcp-agent: " + properties.toUri() + ": org.osgi.framework.startlevel.beginning is 'ten', not a"
+                + " whole number (the framework takes 1), below the start level 8 of felix.auto.start.8: the bundles"
+                + " above it would not start and the runtime would run idle, without its log, shell or HTTP API. Set"
+                + " it to 8 or more\n", printed);
+        assertTrue(Files.notExists(home.resolve("data")), "the refused launcher wrote into the home");
+    }
+
+    @Test
+    void aBeginningStartLevelIsFineFromTheHighestAutoStartLevelOn() throws Exception {
+        Path properties = outputs.resolve("framework.properties");
+        Files.writeString(properties, "felix.auto.start.3=file:a.jar\norg.osgi.framework.startlevel.beginning=3\n");
+        assertEquals(Optional.empty(), Launcher.wrongBeginningStartLevel(properties.toUri().toString()));
+        Files.writeString(properties, "felix.auto.start.3=file:a.jar\norg.osgi.framework.startlevel.beginning=2\n");
+        assertTrue(Launcher.wrongBeginningStartLevel(properties.toUri().toString()).orElseThrow()
+                .contains("org.osgi.framework.startlevel.beginning is 2, below the start level 3"));
+        Files.writeString(properties, "felix.auto.start.3=file:a.jar\n");
+        assertTrue(Launcher.wrongBeginningStartLevel(properties.toUri().toString()).orElseThrow()
+                .contains("org.osgi.framework.startlevel.beginning is not set (the framework takes 1), below"));
+        assertEquals(Optional.empty(), Launcher.wrongBeginningStartLevel(null), "none named: nothing to check");
     }
 
     @Test
