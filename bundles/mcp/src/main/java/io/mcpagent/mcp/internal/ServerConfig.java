@@ -16,8 +16,12 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "stdio: its arguments; ${env:NAME} is replaced by the runtime's environment variable")
     String[] args() default {};
 
-    @AttributeDefinition(description = "stdio: extra environment, NAME=value; ${env:NAME} refers to the runtime's environment")
+    @AttributeDefinition(description = "stdio: environment, NAME=value; ${env:NAME} refers to the runtime's environment")
     String[] env() default {};
+
+    @AttributeDefinition(description = "stdio: names of further variables of the runtime's environment the server gets;"
+            + " without them it gets only HOME, PATH, USER, LANG and a few more, never the runtime's secrets")
+    String[] inheritEnv() default {};
 
     @AttributeDefinition(description = "stdio: working directory")
     String cwd() default "";

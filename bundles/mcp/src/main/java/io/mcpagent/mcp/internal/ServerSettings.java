@@ -26,6 +26,8 @@ import io.mcpagent.provider.support.ShownUrl;
 /**
  * A server configuration, checked: every problem is named with its property so the operator can fix the file.
  * {@code ${env:NAME}} references are resolved here, so secrets stay in the environment and out of {@code etc/}.
+ * {@code environment} is the whole environment of a stdio server's process: the variables it inherits from the
+ * runtime ({@link InheritedEnvironment}), overridden by its configured {@code env}.
  */
 record ServerSettings(String id, String transport, List<String> command, Map<String, String> environment,
                       Path workingDirectory, URI url, Map<String, String> headers, String protocol, boolean eager,
@@ -38,7 +40,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:(" + ENV_NAME.pattern() + ")}");
     /**
      * A header whose name says it carries a credential: {@code Authorization}, {@code Proxy-Authorization},
      * {@code X-Api-Key}, {@code X-Auth-Token}, {@code Cookie}, {@code X-Client-Secret}, ... Other headers
@@ -92,7 +95,9 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             }
             default -> problems.add("transport '" + transport + "' unknown; use stdio, http or sse");
         }
-        Map<String, String> env = pairs(config.env(), "=", "env", environment, problems);
+        Map<String, String> env = new LinkedHashMap<>(InheritedEnvironment.of(
+                inheritedNames(config.inheritEnv(), problems), variables));
+        env.putAll(pairs(config.env(), "=", "env", environment, problems));
         Map<String, String> headers = pairs(config.headers(), ":", "headers", environment, problems);
         String protocol = config.protocol().trim();
         if (!List.of("auto", "legacy", "modern").contains(protocol)) {
@@ -140,7 +145,7 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new ServerSettings(id, transport, List.copyOf(command), env,
+        return new ServerSettings(id, transport, List.copyOf(command), Map.copyOf(env),
                 config.cwd().isBlank() ? null : Path.of(config.cwd()), url, headers, protocol, connect.equals("eager"),
                 Duration.ofMillis(config.initTimeoutMs()), Duration.ofMillis(config.requestTimeoutMs()),
                 Duration.ofMillis(config.maxCallMs()), roots.isEmpty() ? null : List.copyOf(roots),
@@ -215,6 +220,34 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
     boolean allows(String tool) {
         return (allowedTools.isEmpty() || allowedTools.stream().anyMatch(glob -> Globs.matches(glob, tool)))
                 && deniedTools.stream().noneMatch(glob -> Globs.matches(glob, tool));
+    }
+
+    /**
+     * The variables a stdio server inherits: the defaults, then those {@code inheritEnv} names. A wrong entry is named
+     * like a wrong {@code env} entry, by what precedes its first space or '=': {@code TOKEN=<value>} is a likely slip.
+     */
+    private static List<String> inheritedNames(String[] entries, List<String> problems) {
+        List<String> names = new ArrayList<>(InheritedEnvironment.defaults());
+        for (int index = 0; index < entries.length; index++) {
+            String name = entries[index].strip();
+            if (ENV_NAME.matcher(name).matches()) {
+                names.add(name);
+                continue;
+            }
+            String nameStart = name.split("[\\s=]", 2)[0];
+            String entry = "inheritEnv entry " + (index + 1) + " of " + entries.length
+                    + (nameStart.isEmpty() ? "" : " ('" + nameStart + "')");
+            if (name.equals("*")) {
+                problems.add(entry + " would pass the runtime's whole environment, its secrets with it"
+                        + " (MCPAGENT_ADMIN_KEY, credentials): name each variable the server needs");
+            } else if (name.contains("=")) {
+                problems.add(entry + " must be a variable name only; give a value in env (NAME=value)");
+            } else {
+                problems.add(entry + " is not an environment variable name (letters, digits and _, not starting"
+                        + " with a digit)");
+            }
+        }
+        return names;
     }
 
     /**

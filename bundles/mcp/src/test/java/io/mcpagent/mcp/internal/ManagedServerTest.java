@@ -14,18 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.event.ExecutionEvent;
@@ -59,8 +62,13 @@ class ManagedServerTest {
     }
 
     private ManagedServer server(String id, Map<String, Object> values) {
+        return server(id, values, System::getenv);
+    }
+
+    /** A server started in a runtime whose environment {@code variables} gives. */
+    private ManagedServer server(String id, Map<String, Object> values, Function<String, String> variables) {
         ServerConfig config = config(values);
-        ManagedServer server = new ManagedServer(ServerSettings.from(id, config, System::getenv), new ManagedServer.Environment() {
+        ManagedServer server = new ManagedServer(ServerSettings.from(id, config, variables), new ManagedServer.Environment() {
             private final ObjectMapper mapper = new ObjectMapper();
 
             @Override
@@ -413,6 +421,61 @@ class ManagedServerTest {
         ToolCallResult result = server.callTool("trigger-elicitation-request", "{}", Duration.ofSeconds(20));
         assertFalse(result.isError(), text(result));
         assertTrue(text(result).toLowerCase().contains("accept"), text(result));
+    }
+
+    @Test
+    void aStdioServerSeesOnlyTheHarmlessVariablesOfTheRuntimeAndThoseItsConfigurationGivesIt() throws Exception {
+        Map<String, String> runtime = Map.of("HOME", "/home/runtime-user", "PATH", "/usr/bin:/bin", "LANG", "C.UTF-8",
+                "MCPAGENT_ADMIN_KEY", "admin-XSECRET-1", "AWS_SECRET_ACCESS_KEY", "aws-XSECRET-2",
+                "HTTPS_PROXY", "http://user:proxy-XSECRET-3@proxy:3128", "SHELL", "() { echo shellshock; }",
+                "MEMORY_LIMIT", "512");
+        ManagedServer server = server("everything", with(stdio(TestPeers.server("everything", "stdio")),
+                "env", new String[] {"GREETING=hello", "LANG=en_US.UTF-8"}, "inheritEnv", new String[] {"MEMORY_LIMIT"}),
+                runtime::get);
+
+        ToolCallResult result = server.callTool("get-env", "{}", Duration.ofSeconds(10));
+
+        assertFalse(result.isError(), text(result));
+        Map<String, String> seen = new ObjectMapper().readValue(text(result), new TypeReference<>() { });
+        // the admin key, the cloud secret and the proxy with its password stay with the runtime; SHELL holds a function
+        // (names compared first: a failure must not print the values of the machine's environment)
+        assertEquals(Set.of("HOME", "PATH", "LANG", "GREETING", "MEMORY_LIMIT"), seen.keySet());
+        assertEquals(Map.of("HOME", "/home/runtime-user", "PATH", "/usr/bin:/bin", "LANG", "en_US.UTF-8",
+                "GREETING", "hello", "MEMORY_LIMIT", "512"), seen);
+    }
+
+    @Test
+    void inheritEnvNamesTheVariablesToPassAndRefusesWhatIsNoName() {
+        Map<String, String> runtime = Map.of("PATH", "/bin", "HTTPS_PROXY", "http://proxy:3128", "TOKEN", "t-1");
+        ServerSettings settings = ServerSettings.from("x", config(Map.of("command", "node",
+                "inheritEnv", new String[] {" HTTPS_PROXY ", "NOT_SET_ANYWHERE"})), runtime::get);
+        assertEquals(Map.of("PATH", "/bin", "HTTPS_PROXY", "http://proxy:3128"), settings.environment());
+        assertEquals(List.of(), settings.secretValues(), "inherited values are passed, not taken as secrets to mask");
+
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
+                config(Map.of("command", "node", "inheritEnv", new String[] {"*", "TOKEN=t-XSECRET-4", "2FA", ""})),
+                runtime::get));
+        assertTrue(invalid.getMessage().contains("inheritEnv entry 1 of 4 ('*') would pass the runtime's whole"
+                + " environment, its secrets with it (MCPAGENT_ADMIN_KEY, credentials): name each variable the server"
+                + " needs"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("inheritEnv entry 2 of 4 ('TOKEN') must be a variable name only;"
+                + " give a value in env (NAME=value)"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("inheritEnv entry 3 of 4 ('2FA') is not an environment variable"
+                + " name (letters, digits and _, not starting with a digit)"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("inheritEnv entry 4 of 4 is not an environment variable name"),
+                invalid.getMessage());
+        assertFalse(invalid.getMessage().contains("XSECRET"), invalid.getMessage());
+    }
+
+    @Test
+    void theDefaultsAreTheSdksListsPlusLocaleTimeZoneAndTemporaryFolder() {
+        assertEquals(List.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+                "TMPDIR"), InheritedEnvironment.POSIX);
+        assertEquals(List.of("APPDATA", "HOMEDRIVE", "HOMEPATH", "LOCALAPPDATA", "PATH", "PROCESSOR_ARCHITECTURE",
+                "SYSTEMDRIVE", "SYSTEMROOT", "TEMP", "USERNAME", "USERPROFILE", "PROGRAMFILES", "TZ", "TMP"),
+                InheritedEnvironment.WINDOWS);
+        assertFalse(InheritedEnvironment.defaults().stream().anyMatch(name -> name.contains("PROXY")),
+                "proxy variables may carry credentials: only inheritEnv passes them");
     }
 
     @Test

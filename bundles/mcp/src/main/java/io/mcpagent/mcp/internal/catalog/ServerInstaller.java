@@ -345,7 +345,12 @@ final class ServerInstaller {
         return scriptPath;
     }
 
-    /** {@code ${data}} becomes the entry's data folder (created here); {@code ${env:NAME}} is left to the server. */
+    /**
+     * {@code ${data}} becomes the entry's data folder (created here); {@code ${env:NAME}} is left to the server
+     * component, which resolves it at start. Each {@code requiredEnv} variable is passed as {@code NAME=${env:NAME}}:
+     * a stdio server inherits only a few harmless variables of the runtime's environment, and a value taken this way
+     * is masked wherever a model repeats it.
+     */
     private Map<String, Object> stdioConfig(String command, List<String> leadingArgs, CatalogEntry entry,
                                             Path serverDirectory) throws IOException {
         Path dataFolder = serverDirectory.resolve("data");
@@ -360,6 +365,9 @@ final class ServerInstaller {
         config.put("transport", "stdio");
         config.put("command", command);
         config.put("args", args);
+        if (!entry.requiredEnv().isEmpty()) {
+            config.put("env", entry.requiredEnv().stream().map(name -> name + "=${env:" + name + "}").toList());
+        }
         config.put("connect", "eager");
         return config;
     }

@@ -47,7 +47,7 @@ public final class StdioTransport implements Transport {
     /** How long an ended server's stderr is read on before its last lines are quoted. */
     private static final long STDERR_DRAIN_MILLIS = 200;
 
-    /** What to run and how to stop it. */
+    /** What to run, with exactly which environment (nothing of the runtime's is added), and how to stop it. */
     public record Command(List<String> command, Map<String, String> environment, Path workingDirectory,
                           Duration gracePeriod, int maxMessageBytes) {
         public Command {
@@ -83,6 +83,8 @@ public final class StdioTransport implements Transport {
     @Override
     public void start(Inbound inbound) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.command());
+        // The runtime's environment holds its own secrets (its admin key, credentials): the child gets none of it.
+        builder.environment().clear();
         builder.environment().putAll(command.environment());
         if (command.workingDirectory() != null) {
             builder.directory(command.workingDirectory().toFile());

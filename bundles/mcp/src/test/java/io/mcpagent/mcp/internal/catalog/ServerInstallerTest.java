@@ -97,11 +97,13 @@ class ServerInstallerTest {
         assertEquals(List.of("npm", "install", "--prefix", directory.toString(), "--no-audit", "--no-fund",
                 "--ignore-scripts=false", "@modelcontextprotocol/server-github@2025.4.8"), runner.commands.get(2));
         Path script = directory.resolve("node_modules/@modelcontextprotocol/server-github/dist/index.js");
+        // the token is passed by name: a stdio server inherits no other variable of the runtime's environment
         assertEquals("""
                 {
                   "transport" : "stdio",
                   "command" : "node",
                   "args" : [ "%s", "--toolsets", "${env:GITHUB_TOOLSETS}" ],
+                  "env" : [ "GITHUB_PERSONAL_ACCESS_TOKEN=${env:GITHUB_PERSONAL_ACCESS_TOKEN}" ],
                   "connect" : "eager",
                   "catalogEntry" : "github"
                 }
