@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.framework.Bundle;
@@ -29,6 +30,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,6 +64,8 @@ public final class PluginsPage extends ConsolePage {
             new OptionalService<>("bundle io.mcpagent.core");
     private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
+    /** Masks configured secrets too (core's masker); absent, health messages are masked by pattern alone. */
+    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
     public PluginsPage(BundleContext context, @Reference ConsoleConfiguration configuration) {
@@ -107,6 +111,16 @@ public final class PluginsPage extends ConsolePage {
         auditLog.unbind(service);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
+    void bindMasker(SecretMasker service) {
+        masker.set(service);
+    }
+
+    void unbindMasker(SecretMasker service) {
+        masker.compareAndSet(service, null); // a later bind of another masker stays
+    }
+
     @Override
     String label() {
         return LABEL;
@@ -136,7 +150,7 @@ public final class PluginsPage extends ConsolePage {
                     + "</td><td class=\"mcpa-id\">" + Html.text(plugin.id()) + "</td><td>" + Html.text(plugin.name())
                     + "</td><td>" + Html.text(plugin.version()) + "</td><td>" + Html.text(plugin.bundleSymbolicName())
                     + " " + Html.text(plugin.bundleVersion()) + deployedFrom(plugin, folder) + "</td><td>"
-                    + healthBadge(health) + "</td></tr>");
+                    + healthBadge(health, SecretMasker.orPatterns(masker.get())) + "</td></tr>");
         }
         out.println("</tbody></table>");
         out.println("<p>" + all.size() + " plugins.</p>");
@@ -151,10 +165,14 @@ public final class PluginsPage extends ConsolePage {
                 .map(file -> " <span class=\"mcpa-deployed\">(deploy/" + Html.text(file) + ")</span>").orElse("");
     }
 
-    static String healthBadge(PluginHealth health) {
+    /**
+     * The health's status and message, masked: a provider's or an MCP server's message may quote its failure, such as
+     * an error answer echoing the request's credential headers (the REST API masks it alike).
+     */
+    static String healthBadge(PluginHealth health, SecretMasker masker) {
         return "<span class=\"mcpa-health mcpa-" + Html.text(health.status().name().toLowerCase(Locale.ROOT))
                 + "\">" + Html.text(health.status()) + "</span>"
-                + (health.message().isEmpty() ? "" : " " + Html.text(health.message()));
+                + (health.message().isEmpty() ? "" : " " + Html.text(masker.mask(health.message())));
     }
 
     private void renderDeployFolder(HttpServletRequest request, PrintWriter out, ConsoleUser user,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,6 +36,8 @@ public final class ServersPage extends ConsolePage {
 
     private final transient OptionalService<PluginManager> plugins =
             new OptionalService<>("bundle io.mcpagent.core");
+    /** Masks configured secrets too (core's masker); absent, health and errors are masked by pattern alone. */
+    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPlugins")
@@ -43,6 +47,16 @@ public final class ServersPage extends ConsolePage {
 
     void unbindPlugins(PluginManager service) {
         plugins.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
+    void bindMasker(SecretMasker service) {
+        masker.set(service);
+    }
+
+    void unbindMasker(SecretMasker service) {
+        masker.compareAndSet(service, null); // a later bind of another masker stays
     }
 
     @Override
@@ -68,17 +82,19 @@ public final class ServersPage extends ConsolePage {
                     + " install one from the catalog (mcp:install in the shell).</p>");
             return;
         }
+        SecretMasker secrets = SecretMasker.orPatterns(masker.get());
         for (PluginInfo plugin : servers) {
-            renderServer(out, manager.get(), plugin);
+            renderServer(out, manager.get(), plugin, secrets);
         }
     }
 
-    private static void renderServer(PrintWriter out, PluginManager manager, PluginInfo plugin) {
+    /** A server's health and a failure to list its tools may quote what it answered: masked, as the REST API does. */
+    private static void renderServer(PrintWriter out, PluginManager manager, PluginInfo plugin, SecretMasker masker) {
         PluginHealth health = manager.health(plugin.id()).orElse(PluginHealth.unknown("the server went away"));
         Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
         McpServerInfo info = server.map(McpServer::info).orElse(null);
         out.println("<section class=\"mcpa-server\" data-server=\"" + Html.text(plugin.id()) + "\"><h3>"
-                + Html.text(plugin.id()) + "</h3><p>" + PluginsPage.healthBadge(health) + "</p>");
+                + Html.text(plugin.id()) + "</h3><p>" + PluginsPage.healthBadge(health, masker) + "</p>");
         if (info != null) {
             out.println("<p>Transport " + Html.text(info.transport()) + ", protocol " + Html.text(info.protocolVersion())
                     + ", server " + Html.text(info.name()) + " " + Html.text(info.version()) + "</p>");
@@ -93,7 +109,7 @@ public final class ServersPage extends ConsolePage {
         try {
             tools = server.get().listTools();
         } catch (RuntimeException e) {
-            out.println("<p class=\"mcpa-error\">Its tools cannot be listed: " + Html.text(e.getMessage())
+            out.println("<p class=\"mcpa-error\">Its tools cannot be listed: " + Html.text(masker.mask(e.getMessage()))
                     + "</p></section>");
             return;
         }

@@ -1,0 +1,123 @@
+package io.mcpagent.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.apache.felix.webconsole.servlet.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.Secrets;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * A plugin's health message may quote its failure: an MCP server's error answer can echo the request's headers, the
+ * configured credential among them. The Plugins and MCP servers pages, open to viewers, show it masked.
+ */
+class HealthMaskingTest {
+    /** A configured value of no known shape: only the platform's masker knows it. */
+    private static final String SECRET = "literal-XSECRET-777";
+    private static final String ECHOED = "initialize failed: HTTP 500: you sent: Authorization: Bearer " + SECRET;
+
+    @TempDir
+    Path deploy;
+
+    private final PluginManager manager = mock(PluginManager.class);
+    private final PluginInfo server = new PluginInfo("leaky", PluginKind.MCP_SERVER, "1", "leaky", "", "io.mcpagent.mcp",
+            "1", 7, 9, Map.of());
+
+    @BeforeEach
+    void setUp() {
+        when(manager.list()).thenReturn(List.of(server));
+        when(manager.list(PluginKind.MCP_SERVER)).thenReturn(List.of(server));
+        when(manager.health("leaky")).thenReturn(Optional.of(PluginHealth.down(ECHOED)));
+    }
+
+    private static String viewed(ConsolePage page, String label) throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getPathInfo()).thenReturn("/" + label);
+        when(request.getAttribute(ServletConstants.ATTR_APP_ROOT)).thenReturn("/system/console");
+        User user = mock(User.class);
+        when(user.getUserObject()).thenReturn(new ConsoleUser(new Principal("key:v", Role.VIEWER, null), "t"));
+        when(request.getAttribute(User.USER_ATTRIBUTE)).thenReturn(user);
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        StringWriter body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body, true));
+        page.renderContent(request, response);
+        return body.toString();
+    }
+
+    @Test
+    void theServersPageMasksAServersHealthMessage() throws Exception {
+        ServersPage page = new ServersPage();
+        page.bindPlugins(manager);
+        page.bindMasker(text -> text == null ? null : text.replace(SECRET, Secrets.MASK));
+
+        String html = viewed(page, ServersPage.LABEL);
+        assertFalse(html.contains(SECRET), html);
+        assertTrue(html.contains("you sent: Authorization: Bearer " + Secrets.MASK), html);
+    }
+
+    @Test
+    void theServersPageMasksAFailureToListTools() throws Exception {
+        McpServer mcp = mock(McpServer.class);
+        when(manager.health("leaky")).thenReturn(Optional.of(PluginHealth.up()));
+        when(manager.service("leaky", McpServer.class)).thenReturn(Optional.of(mcp));
+        when(mcp.listTools()).thenThrow(new IllegalStateException("tools/list failed: " + ECHOED));
+        ServersPage page = new ServersPage();
+        page.bindPlugins(manager);
+        page.bindMasker(text -> text == null ? null : text.replace(SECRET, Secrets.MASK));
+
+        String html = viewed(page, ServersPage.LABEL);
+        assertFalse(html.contains(SECRET), html);
+        assertTrue(html.contains("Its tools cannot be listed"), html);
+    }
+
+    @Test
+    void thePluginsPageMasksAPluginsHealthMessage() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        PluginsPage page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of())));
+        page.bindPlugins(manager);
+        page.bindMasker(text -> text == null ? null : text.replace(SECRET, Secrets.MASK));
+
+        String html = viewed(page, PluginsPage.LABEL);
+        assertFalse(html.contains(SECRET), html);
+        assertTrue(html.contains("Authorization: Bearer " + Secrets.MASK), html);
+    }
+
+    @Test
+    void withoutThePlatformsMaskerTheShapesOfSecretsAreMaskedStill() throws Exception {
+        String token = "sk-ant-api03-" + "A".repeat(40);
+        when(manager.health("leaky")).thenReturn(Optional.of(PluginHealth.down("HTTP 401: key " + token
+                + " is invalid")));
+        ServersPage page = new ServersPage();
+        page.bindPlugins(manager);
+
+        String html = viewed(page, ServersPage.LABEL);
+        assertFalse(html.contains(token), html);
+    }
+}
