@@ -43,12 +43,25 @@ abstract class ConsolePage extends AbstractServlet {
             refuse(response, 401, "Log in first.");
             return;
         }
+        String action = subPath(request);
+        if (refusedUnread(request, response, action)) {
+            return;
+        }
         Optional<String> missingToken = CsrfProtection.missingToken(user.get(), request);
         if (missingToken.isPresent()) {
             refuse(response, 403, "Refused as a possible cross-site request forgery: " + missingToken.get() + ".");
             return;
         }
-        act(request, response, user.get(), subPath(request));
+        act(request, response, user.get(), action);
+    }
+
+    /**
+     * Refuses an action's request by its headers alone, before anything reads its body (the CSRF check reads the
+     * form, a multipart upload whole); true when it was refused. Nothing is refused here by default.
+     */
+    boolean refusedUnread(HttpServletRequest request, HttpServletResponse response, String action)
+            throws IOException {
+        return false;
     }
 
     /** The user the console's security provider authenticated for this request. */

@@ -220,17 +220,38 @@ public final class PluginsPage extends ConsolePage {
         }
     }
 
+    /**
+     * An upload larger than the limit (a little slack for the multipart framing), or of no declared length (sent
+     * chunked), is refused before its body is read: the container parses a multipart body whole, to disk, as soon as
+     * a field of it is asked for, the CSRF token first, whatever its size.
+     */
+    @Override
+    boolean refusedUnread(HttpServletRequest request, HttpServletResponse response, String action)
+            throws IOException {
+        DeployFolder folder = deployFolder();
+        if (!action.equals("/deploy") || folder == null) {
+            return false;
+        }
+        long declared = request.getContentLengthLong();
+        if (declared < 0) {
+            refuse(response, 411, "Send the upload with its Content-Length (a browser's form and curl -F do), not"
+                    + " chunked: an upload is at most " + folder.maxBytes() + " bytes (configuration"
+                    + " maxUploadMegabytes).");
+            return true;
+        }
+        if (declared > folder.maxBytes() + 64 * 1024) {
+            refuse(response, 413, "The upload is larger than the limit of " + folder.maxBytes()
+                    + " bytes (configuration maxUploadMegabytes).");
+            return true;
+        }
+        return false;
+    }
+
     private void deploy(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
             throws IOException, ServletException {
         DeployFolder folder = deployFolder();
         if (refusedFor(user, Role.ADMIN, response, "Deploying a bundle", audit, "plugin.deploy", null)
                 || unavailable(response, folder)) {
-            return;
-        }
-        // Refuse an oversized upload before its body is read (a little slack for the multipart framing).
-        if (request.getContentLengthLong() > folder.maxBytes() + 64 * 1024) {
-            refuse(response, 413, "The upload is larger than the limit of " + folder.maxBytes()
-                    + " bytes (configuration maxUploadMegabytes).");
             return;
         }
         Part part = request.getPart(UPLOAD_FIELD);

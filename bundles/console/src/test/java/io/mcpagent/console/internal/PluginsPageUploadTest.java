@@ -1,0 +1,98 @@
+package io.mcpagent.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.apache.felix.webconsole.servlet.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * An upload the Plugins page would not take is refused by its headers, before anything reads its body: a browser's
+ * form sends the CSRF token as a multipart field, and asking for it makes the container read the whole upload.
+ */
+class PluginsPageUploadTest {
+    private static final long LIMIT = 1024 * 1024; // maxUploadMegabytes 1
+
+    @TempDir
+    Path deploy;
+
+    private PluginsPage page;
+    private HttpServletRequest request;
+    private HttpServletResponse response;
+    private StringWriter body;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
+        page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of("maxUploadMegabytes", 1))));
+        request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn("POST");
+        when(request.getPathInfo()).thenReturn("/" + PluginsPage.LABEL + "/deploy");
+        when(request.getAttribute(ServletConstants.ATTR_APP_ROOT)).thenReturn("/system/console");
+        when(request.getContentType()).thenReturn("multipart/form-data; boundary=x");
+        User user = mock(User.class);
+        when(user.getUserObject()).thenReturn(new ConsoleUser(new Principal("key:adm", Role.ADMIN, null), "token"));
+        when(request.getAttribute(User.USER_ATTRIBUTE)).thenReturn(user);
+        response = mock(HttpServletResponse.class);
+        body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body, true));
+    }
+
+    private void assertBodyUnread() throws Exception {
+        verify(request, never()).getParameter(any());
+        verify(request, never()).getParts();
+        verify(request, never()).getPart(any());
+        verify(request, never()).getInputStream();
+    }
+
+    @Test
+    void anUploadDeclaredLargerThanTheLimitIsRefusedBeforeTheCsrfFieldIsRead() throws Exception {
+        when(request.getContentLengthLong()).thenReturn(300L * 1024 * 1024);
+
+        page.doPost(request, response);
+
+        verify(response).setStatus(413);
+        assertTrue(body.toString().contains("larger than the limit of " + LIMIT + " bytes"), body.toString());
+        assertBodyUnread();
+    }
+
+    @Test
+    void anUploadOfNoDeclaredLengthIsRefusedUnread() throws Exception {
+        when(request.getContentLengthLong()).thenReturn(-1L);
+
+        page.doPost(request, response);
+
+        verify(response).setStatus(411);
+        assertTrue(body.toString().contains("Content-Length"), body.toString());
+        assertBodyUnread();
+    }
+
+    @Test
+    void anUploadWithinTheLimitGoesOnToTheCsrfCheck() throws Exception {
+        when(request.getContentLengthLong()).thenReturn(LIMIT);
+
+        page.doPost(request, response);
+
+        verify(response).setStatus(403); // no token in this request
+        verify(request).getParameter(CsrfProtection.FIELD);
+    }
+}
