@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,7 +29,7 @@ import org.osgi.framework.Version;
  * of the folder and nothing outside it.
  */
 final class DeployFolder {
-    /** A plain jar name: no directories, no leading dot (hidden, and FileInstall's temporary files), no odd characters. */
+    /** The name an upload may take: no directories, no leading dot (a hidden file), no odd characters. */
     static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}\\.jar");
     private static final String PARTIAL_SUFFIX = ".partial";
 
@@ -65,7 +66,11 @@ final class DeployFolder {
         return maxBytes;
     }
 
-    /** The jars in the folder by name, with their bundle identity (null when a jar has none or cannot be read). */
+    /**
+     * The jars in the folder by name, with their bundle identity (null when a jar has none or cannot be read): every
+     * file FileInstall installs (its filter is {@code .*\.jar}), also those copied in under names an upload may not
+     * take ({@code my plugin (1).jar}), so that each can be seen and undeployed.
+     */
     List<DeployedJar> list() throws IOException {
         List<DeployedJar> jars = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -73,7 +78,7 @@ final class DeployFolder {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jar")) {
             for (Path file : files) {
-                if (Files.isRegularFile(file) && FILE_NAME.matcher(file.getFileName().toString()).matches()) {
+                if (Files.isRegularFile(file)) {
                     Optional<Attributes> manifest = manifest(file);
                     jars.add(new DeployedJar(file.getFileName().toString(), Files.size(file),
                             Files.getLastModifiedTime(file).toInstant(),
@@ -128,14 +133,24 @@ final class DeployFolder {
         return "'" + name + "' is bundle " + bundle + ", which is already installed from " + location + how;
     }
 
-    /** Deletes a jar of the folder; FileInstall then uninstalls its bundle. */
+    /**
+     * Deletes a jar of the folder, by any name {@link #list} shows, never a file outside it; FileInstall then
+     * uninstalls its bundle.
+     */
     void undeploy(String fileName) throws Refused, IOException {
-        if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
+        if (fileName == null || fileName.isEmpty()) {
+            throw new Refused("no jar was named: give the name of a jar in deploy/");
+        }
+        Path target;
+        try {
+            target = dir.resolve(fileName).normalize();
+        } catch (InvalidPathException e) {
             throw new Refused("'" + fileName + "' is not the name of a jar in deploy/");
         }
-        Path target = dir.resolve(fileName).normalize();
-        if (!dir.equals(target.getParent())) {
-            throw new Refused("'" + fileName + "' is not in deploy/");
+        // the name itself, not a path that leads elsewhere ("../x.jar", "sub/../x.jar")
+        if (!fileName.endsWith(".jar") || !dir.equals(target.getParent())
+                || !fileName.equals(target.getFileName().toString()) || Files.isDirectory(target)) {
+            throw new Refused("'" + fileName + "' is not the name of a jar in deploy/");
         }
         try {
             Files.delete(target);

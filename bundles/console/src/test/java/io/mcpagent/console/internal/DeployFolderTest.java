@@ -181,6 +181,50 @@ class DeployFolderTest {
         assertTrue(Files.exists(root.resolve("precious.jar")));
     }
 
+    /**
+     * FileInstall installs every *.jar of the folder, also one copied in by hand under a name an upload may not take
+     * (a browser's download "plugin (1).jar"): the page lists it and undeploys it, or an admin could neither see nor
+     * remove the bundle the Plugins table says comes from it.
+     */
+    @Test
+    void aJarCopiedInUnderAnyNameIsListedAndCanBeUndeployed() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+        Path deploy = root.resolve("deploy");
+        Files.write(deploy.resolve("echo plugin (1).jar"), jar("echo", 1));
+        Files.write(deploy.resolve(".hidden.jar"), jar("hidden", 1));
+
+        assertEquals(List.of(".hidden.jar", "echo plugin (1).jar"),
+                folder.list().stream().map(DeployFolder.DeployedJar::fileName).toList());
+        assertEquals("echo", folder.list().get(1).symbolicName());
+
+        folder.undeploy("echo plugin (1).jar");
+        folder.undeploy(".hidden.jar");
+        assertEquals(List.of(), filesIn(deploy));
+    }
+
+    @Test
+    void undeployTakesOnlyTheNameOfAJarInTheFolder() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+        Path deploy = root.resolve("deploy");
+        Files.write(root.resolve("precious.jar"), new byte[] {1});
+        Files.createDirectories(deploy.resolve("sub"));
+        Files.write(deploy.resolve("sub").resolve("inner.jar"), new byte[] {1});
+        Files.createDirectories(deploy.resolve("dir.jar"));
+        Files.write(deploy.resolve("notes.txt"), new byte[] {1});
+
+        for (String name : new String[] {"../precious.jar", "sub/../../precious.jar", "sub/inner.jar",
+                "sub/../notes.txt", "notes.txt", "dir.jar", "..", ".", "", "a\u0000.jar", root.resolve("precious.jar")
+                .toString()}) {
+            assertThrows(DeployFolder.Refused.class, () -> folder.undeploy(name), name);
+        }
+        DeployFolder.Refused unnamed = assertThrows(DeployFolder.Refused.class, () -> folder.undeploy(null));
+        assertEquals("no jar was named: give the name of a jar in deploy/", unnamed.getMessage());
+        assertTrue(Files.exists(root.resolve("precious.jar")));
+        assertTrue(Files.exists(deploy.resolve("sub").resolve("inner.jar")));
+        assertTrue(Files.isDirectory(deploy.resolve("dir.jar")));
+        assertTrue(Files.exists(deploy.resolve("notes.txt")));
+    }
+
     @Test
     void aBundleLocationInTheFolderNamesItsFile() throws Exception {
         DeployFolder folder = folder(1);
