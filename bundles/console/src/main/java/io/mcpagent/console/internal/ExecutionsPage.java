@@ -241,14 +241,19 @@ public final class ExecutionsPage extends ConsolePage {
         out.println("</tbody></table>");
         String filter = (status == null ? "" : "&status=" + status) + (tenant == null || !user.has(Role.ADMIN) ? ""
                 : "&tenant=" + Html.url(tenant)) + "&limit=" + limit;
-        out.println("<p id=\"mcpa-paging\">" + (total == 0 ? "No executions" : "Executions " + (offset + 1) + " to "
-                + (offset + records.size()) + " of " + total) + (tenant == null ? "" : " (tenant "
+        // long: offset and limit may each be near their maximum
+        long first = offset + 1L;
+        long last = (long) offset + records.size();
+        out.println("<p id=\"mcpa-paging\">" + (total == 0 ? "No executions"
+                : records.isEmpty() ? "No executions from " + first + " on; there are " + total
+                : "Executions " + first + " to " + last + " of " + total) + (tenant == null ? "" : " (tenant "
                 + Html.text(tenant) + ")") + ". ");
         if (offset > 0) {
-            out.println("<a href=\"" + Html.text(page) + "?offset=" + Math.max(0, offset - limit) + filter
-                    + "\">Newer</a> ");
+            // past the end, to the last page there is rather than to another empty one
+            long newer = Math.max(0, Math.min((long) offset - limit, total - limit));
+            out.println("<a href=\"" + Html.text(page) + "?offset=" + newer + filter + "\">Newer</a> ");
         }
-        if (offset + records.size() < total) {
+        if (last < total && (long) offset + limit <= Integer.MAX_VALUE) {
             out.println("<a href=\"" + Html.text(page) + "?offset=" + (offset + limit) + filter + "\">Older</a>");
         }
         out.println("</p>");

@@ -327,6 +327,51 @@ class ExecutionsPageTest {
         verify(response, never()).setStatus(400);
     }
 
+    /** The paging line and links for {@code offset} and {@code limit} over 7 executions of which none is shown. */
+    private String pagingPastTheEnd(String offset, String limit) throws Exception {
+        when(history.query(any())).thenReturn(List.of());
+        when(history.count(any())).thenReturn(7L);
+        HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
+        when(request.getParameter("offset")).thenReturn(offset);
+        when(request.getParameter("limit")).thenReturn(limit);
+        page.renderContent(request, response());
+        String html = body.toString();
+        return html.substring(html.indexOf("<p id=\"mcpa-paging\">"));
+    }
+
+    @Test
+    void aPagePastTheEndSaysSoAndLeadsBackToTheLastPage() throws Exception {
+        String paging = pagingPastTheEnd("100", "25");
+
+        assertTrue(paging.startsWith("<p id=\"mcpa-paging\">No executions from 101 on; there are 7."), paging);
+        assertTrue(paging.contains("?offset=0&limit=25\">Newer</a>"), paging);
+        assertFalse(paging.contains("Older"), paging);
+    }
+
+    @Test
+    void aPageInTheMiddleLeadsToTheNewerAndTheOlderOnes() throws Exception {
+        when(history.query(any())).thenReturn(List.of(record("a", "acme", "a"), record("b", "acme", "b")));
+        when(history.count(any())).thenReturn(7L);
+        HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
+        when(request.getParameter("offset")).thenReturn("2");
+        when(request.getParameter("limit")).thenReturn("2");
+        page.renderContent(request, response());
+        String paging = body.toString().substring(body.toString().indexOf("<p id=\"mcpa-paging\">"));
+
+        assertTrue(paging.startsWith("<p id=\"mcpa-paging\">Executions 3 to 4 of 7."), paging);
+        assertTrue(paging.contains("?offset=0&limit=2\">Newer</a>"), paging);
+        assertTrue(paging.contains("?offset=4&limit=2\">Older</a>"), paging);
+    }
+
+    @Test
+    void theLargestOffsetDoesNotOverflowThePaging() throws Exception {
+        String paging = pagingPastTheEnd("2147483647", "1000");
+
+        assertTrue(paging.startsWith("<p id=\"mcpa-paging\">No executions from 2147483648 on; there are 7."), paging);
+        assertFalse(paging.contains("-2147483648"), paging);
+        assertTrue(paging.contains("?offset=0&limit=1000\">Newer</a>"), paging);
+    }
+
     @Test
     void anEmptyStatusMeansAny() throws Exception {
         HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
