@@ -578,11 +578,13 @@ public final class ExecutionsPage extends ConsolePage {
         return Math.round(fraction * 100) + "%";
     }
 
+    /** At most {@code max} characters, the last an ellipsis when cut; never half of a surrogate pair (an emoji). */
     static String shorten(String text, int max) {
         if (text == null || text.length() <= max) {
             return text;
         }
-        return text.substring(0, max - 1) + "\u2026";
+        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+        return text.substring(0, end) + "\u2026";
     }
 
     /**

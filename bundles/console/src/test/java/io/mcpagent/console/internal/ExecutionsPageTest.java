@@ -372,6 +372,19 @@ class ExecutionsPageTest {
         assertTrue(paging.contains("?offset=0&limit=1000\">Newer</a>"), paging);
     }
 
+    /** Half an emoji would reach the page as a lone surrogate: bytes that are no UTF-8, shown as a replacement. */
+    @Test
+    void aTaskIsShortenedWithoutSplittingAnEmoji() {
+        String task = "a".repeat(118) + "\uD83D\uDE00" + " and more";
+
+        String shortened = ExecutionsPage.shorten(task, 120);
+
+        assertEquals("a".repeat(118) + "\u2026", shortened);
+        assertEquals("a".repeat(117) + "\uD83D\uDE00\u2026", ExecutionsPage.shorten("a".repeat(117) + "\uD83D\uDE00"
+                + " and more", 120));
+        assertEquals("abcd", ExecutionsPage.shorten("abcd", 4));
+    }
+
     @Test
     void anEmptyStatusMeansAny() throws Exception {
         HttpServletRequest request = request("GET", "/mcp-executions", user(Role.ADMIN, null, "t"));
