@@ -126,9 +126,12 @@ final class DeployFolder {
 
     private String installedElsewhere(String name, String bundle, String location) {
         Optional<String> deployed = fileOf(location);
+        // a jar copied in under a name an upload may not take cannot be replaced by an upload
+        String replace = deployed.isPresent() && FILE_NAME.matcher(deployed.get()).matches()
+                ? " upload this one as " + deployed.get() + " to replace it," : "";
         String how = deployed.isPresent()
-                ? " (deploy/" + deployed.get() + "): undeploy that jar first, upload this one as " + deployed.get()
-                        + " to replace it, or give this one another Bundle-Version"
+                ? " (deploy/" + deployed.get() + "): undeploy that jar first," + replace
+                        + " or give this one another Bundle-Version"
                 : ", outside deploy/, which cannot replace it: give this jar another Bundle-Version";
         return "'" + name + "' is bundle " + bundle + ", which is already installed from " + location + how;
     }

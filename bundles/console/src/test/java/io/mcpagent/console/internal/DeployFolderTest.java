@@ -203,6 +203,20 @@ class DeployFolderTest {
     }
 
     @Test
+    void aBundleInstalledFromAJarUnderAnOddNameIsNotToBeReplacedByAnUploadOfThatName() throws Exception {
+        DeployFolder folder = folder(1 << 20);
+        Path odd = root.resolve("deploy").resolve("echo plugin (1).jar");
+        Files.write(odd, jar("echo", 1));
+        installed.put("echo 1.2.3", odd.toUri().toString());
+
+        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+                () -> folder.deploy("echo.jar", new ByteArrayInputStream(jar("echo", 2))));
+
+        assertTrue(refused.getMessage().endsWith(" (deploy/echo plugin (1).jar): undeploy that jar first, or give"
+                + " this one another Bundle-Version"), refused.getMessage());
+    }
+
+    @Test
     void undeployTakesOnlyTheNameOfAJarInTheFolder() throws Exception {
         DeployFolder folder = folder(1 << 20);
         Path deploy = root.resolve("deploy");
