@@ -17,6 +17,8 @@ import io.mcpagent.api.llm.ModelInfo;
  * Trailing fields may be left out.
  */
 public final class ModelSpecs {
+    private static final int FIELDS = 5;
+
     private ModelSpecs() {
     }
 
@@ -74,6 +76,11 @@ public final class ModelSpecs {
                     }
                 }
             }
+        }
+        if (fields.length > FIELDS) {
+            // a sixth field (a cached-input price, a second capability list) would otherwise be dropped unseen
+            problems.add(fields.length + " fields where at most " + FIELDS
+                    + " are read: id;capabilities;contextWindow;inputPrice;outputPrice");
         }
         Integer context = fields.length > 2 && !fields[2].isBlank() ? contextWindow(fields[2], problems) : Integer.valueOf(0);
         BigDecimal input = fields.length > 3 && !fields[3].isBlank() ? price("input price", fields[3], problems) : null;

@@ -92,6 +92,16 @@ class HeadersAndSpecsTest {
     }
 
     @Test
+    void aModelSpecWithMoreThanFiveFieldsIsRefusedRatherThanCutShort() {
+        IllegalArgumentException extra = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2.50;10.00;1.25"}));
+        assertEquals("model spec 'm;tools;128000;2.50;10.00;1.25': 6 fields where at most 5 are read:"
+                + " id;capabilities;contextWindow;inputPrice;outputPrice", extra.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse("m;tools;vision;128000;2;8"));
+        assertEquals(new BigDecimal("8"), ModelSpecs.parse("m;tools;128000;2;8").outputPricePerMillion());
+    }
+
+    @Test
     void aModelSpecWithSeveralBadPartsNamesEveryOne() {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> ModelSpecs.parse(new String[] {"m;bogus;-1;abc;1"}));
