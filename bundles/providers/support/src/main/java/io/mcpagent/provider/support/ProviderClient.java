@@ -6,17 +6,20 @@ import java.net.http.HttpRequest;
 
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginHealth;
 
 /**
  * The HTTP side of one provider instance: an {@link Http1Client} of its own and
  * {@link ProviderHttp} calls through it, retried with {@link RetryPolicy#DEFAULT}'s backoff as often as the settings
  * say. Errors never carry the API key, and a call whose caller was interrupted fails as CANCELLED whatever else
- * went wrong. Closing it shuts the client down.
+ * went wrong. A refused account (AUTH, PERMISSION, QUOTA_EXHAUSTED answers) makes its {@link #health()} DEGRADED
+ * until a call succeeds ({@link AccountHealth}). Closing it shuts the client down.
  */
 public final class ProviderClient implements AutoCloseable {
     private final Http1Client client;
     private final ProviderHttp http;
     private final ApiKeys key;
+    private final AccountHealth account = new AccountHealth();
 
     /** {@code maxBodyBytes} bounds a complete answer ({@link #send}); streams are not bounded as a whole. */
     public ProviderClient(String providerId, EndpointSettings settings, ApiKeys key, int maxBodyBytes) {
@@ -29,19 +32,28 @@ public final class ProviderClient implements AutoCloseable {
     /** A call with a complete answer: {@link ProviderHttp#send}. */
     public ProviderHttp.Response<String> send(HttpRequest request, ErrorMapper errors) {
         try {
-            return http.send(request, new RedactingErrorMapper(errors, key.key()));
+            ProviderHttp.Response<String> response = http.send(request, new RedactingErrorMapper(errors, key.key()));
+            account.succeeded();
+            return response;
         } catch (ProviderException e) {
-            throw http.cancelledIfInterrupted(e);
+            throw account.noted(http.cancelledIfInterrupted(e));
         }
     }
 
     /** A call with a streamed answer, which the caller closes: {@link ProviderHttp#open}. */
     public ProviderHttp.Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
         try {
-            return http.open(request, new RedactingErrorMapper(errors, key.key()));
+            ProviderHttp.Response<InputStream> response = http.open(request, new RedactingErrorMapper(errors, key.key()));
+            account.succeeded();
+            return response;
         } catch (ProviderException e) {
-            throw http.cancelledIfInterrupted(e);
+            throw account.noted(http.cancelledIfInterrupted(e));
         }
+    }
+
+    /** UP, or DEGRADED naming the vendor's last refusal of the account until a call succeeds. */
+    public PluginHealth health() {
+        return account.health();
     }
 
     /** {@link ProviderHttp#requireStream}. */

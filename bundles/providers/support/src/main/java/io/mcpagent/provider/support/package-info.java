@@ -15,9 +15,11 @@
  * a stream event over the decoder's limit, which {@code ProviderHttp.streamFailure} makes an answer too large.
  * 2.6: {@link io.mcpagent.provider.support.MediaSignatures} (the mime type of media sent without one) and
  * {@link io.mcpagent.provider.support.RequestJson} (JSON carried from earlier turns, tool arguments as an object).
+ * 2.7: {@link io.mcpagent.provider.support.AccountHealth} (DEGRADED after the vendor refused the account, until a call
+ * succeeds) and {@code ProviderClient.health}.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.6.0")
+@Version("2.7.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -172,6 +172,19 @@ public abstract class LlmProviderContract {
     }
 
     @Test
+    public void aRefusedKeyLeavesItDegradedUntilACallSucceeds() {
+        LlmProvider provider = provider();
+        fake.enqueueAuthError();
+        assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        PluginHealth refused = provider.health();
+        assertEquals(PluginHealth.Status.DEGRADED, refused.status(), refused.message());
+        assertFalse(refused.message().contains("test-key"), "the key never appears in the health");
+        fake.enqueueText("Hello", 1, 1);
+        provider.chat(hello());
+        assertEquals(PluginHealth.Status.UP, provider.health().status());
+    }
+
+    @Test
     public void givesUpWithARetryableErrorWhenRetriesAreSpent() {
         fake.enqueueRateLimited(Duration.ofMillis(10));
         fake.enqueueRateLimited(Duration.ofMillis(10));

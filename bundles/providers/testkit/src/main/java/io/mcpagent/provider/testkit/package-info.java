@@ -6,7 +6,7 @@
  * {@link io.mcpagent.provider.testkit.FakeHttpServer}, {@link io.mcpagent.provider.testkit.RawHttpServer} and
  * {@link io.mcpagent.provider.testkit.ConfigAnnotations}.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.mcpagent.provider.testkit;
 

@@ -70,7 +70,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public PluginHealth health() {
-        return setup.health();
+        return client == null ? setup.health() : client.health();
     }
 
     @Override

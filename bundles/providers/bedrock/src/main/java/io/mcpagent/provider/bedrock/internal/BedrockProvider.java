@@ -25,6 +25,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.provider.support.AccountHealth;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.ErrorMapper;
 import io.mcpagent.provider.support.EventStreamDecoder;
@@ -57,6 +58,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
     private final BedrockRequests requests;
     private final BedrockAnswers answers;
     private final BedrockErrors errors;
+    private final AccountHealth account = new AccountHealth();
     private final SigV4Signer signer;
 
     private BedrockProvider(ProviderSetup<BedrockSettings> setup, AwsCredentialsSource credentials,
@@ -127,7 +129,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
     @Override
     public PluginHealth health() {
         String problem = problem();
-        return problem == null ? PluginHealth.up() : PluginHealth.down(problem);
+        return problem == null ? account.health() : PluginHealth.down(problem);
     }
 
     @Override
@@ -142,8 +144,9 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         try {
             response = call.http().send(call.request(), call.errors());
         } catch (ProviderException e) {
-            throw call.http().cancelledIfInterrupted(e);
+            throw account.noted(call.http().cancelledIfInterrupted(e));
         }
+        account.succeeded();
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
         return answers.parse(response.body(), call.model(), requestId);
     }
@@ -155,8 +158,9 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         try {
             response = call.http().open(call.request(), call.errors());
         } catch (ProviderException e) {
-            throw call.http().cancelledIfInterrupted(e);
+            throw account.noted(call.http().cancelledIfInterrupted(e));
         }
+        account.succeeded();
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
         call.http().requireStream(response, EVENT_STREAM, requestId);
         BedrockStream stream = new BedrockStream(json, call.model(), handler, errors, id, requestId);

@@ -67,7 +67,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public PluginHealth health() {
-        return setup.health();
+        return client == null ? setup.health() : client.health();
     }
 
     @Override

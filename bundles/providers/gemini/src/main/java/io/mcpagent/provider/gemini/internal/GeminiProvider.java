@@ -69,7 +69,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public PluginHealth health() {
-        return setup.health();
+        return client == null ? setup.health() : client.health();
     }
 
     @Override
