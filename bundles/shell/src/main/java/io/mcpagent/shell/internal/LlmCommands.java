@@ -54,6 +54,7 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.shell.internal.CommandArguments.Words;
 
 /**
@@ -566,7 +567,8 @@ public final class LlmCommands {
         }
         if (error.retryable()) {
             Duration after = error.retryAfter();
-            message.append("; retryable").append(after == null ? "" : " after " + after.toSeconds() + " s");
+            // a sub-second hint (retry-after-ms, Gemini's "0.5s") read "after 0 s" in whole seconds
+            message.append("; retryable").append(after == null ? "" : " after " + Durations.text(after));
         }
         if (error.requestId() != null) {
             message.append("; request id ").append(TextTable.cell(error.requestId()));

@@ -464,6 +464,12 @@ class LlmCommandsTest {
                 + " request id req_1", e.getMessage());
         assertNull(e.getCause(), "the failure's message is the unmasked one: its stack trace is kept, not it");
 
+        ProviderError shortWait = new ProviderError(ProviderError.Category.RATE_LIMITED, 429, "openai", "rate_limit",
+                "Rate limit reached", null, Duration.ofMillis(300), true, null);
+        doThrow(new ProviderException(shortWait)).when(openai).chat(any());
+        assertEquals("LLM provider 'openai' failed: RATE_LIMITED: Rate limit reached (HTTP 429); retryable after 300 ms",
+                assertThrows(IllegalStateException.class, () -> commands.chat(session, "openai", "Hi")).getMessage());
+
         doThrow(new ProviderException(new ProviderError(ProviderError.Category.SERVER, 500, null, null,
                 "provider 'openai': HTTP 500", null, null, false, null))).when(openai).chat(any());
         assertEquals("LLM provider 'openai' failed: SERVER: provider 'openai': HTTP 500", assertThrows(
