@@ -367,7 +367,8 @@ final class ProviderRoutes {
             body.put("providerStatus", error.httpStatus());
         }
         if (error.retryAfter() != null) {
-            body.put("retryAfterSeconds", error.retryAfter().toSeconds());
+            // rounded up: a hint under a second (retry-after-ms) must not read as "retry at once" (0)
+            body.put("retryAfterSeconds", (error.retryAfter().toMillis() + 999) / 1000);
         }
         if (error.requestId() != null) {
             body.put("requestId", error.requestId());

@@ -398,6 +398,12 @@ class ProviderRoutesTest {
         assertEquals("req_9", limited.body().path("requestId").asText());
         assertEquals("no-store", limited.headers().get("Cache-Control"));
 
+        doThrow(new ProviderException(new ProviderError(ProviderError.Category.RATE_LIMITED, 429, "openai",
+                "rate_limit", "Rate limit reached", null, Duration.ofMillis(300), true, null)))
+                .when(openai).chat(any());
+        assertEquals(1, chat("openai", "{\"prompt\":\"Hi\"}").body().path("retryAfterSeconds").asInt(),
+                "a hint under a second rounds up, not down to 'at once'");
+
         doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
                 .when(openai).chat(any());
         Answer auth = chat("openai", "{\"prompt\":\"Hi\"}");
