@@ -4,20 +4,34 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * Where a provider's API key comes from: an environment variable or a file, never the configuration itself.
- * The key is never logged; {@link #problem()} says what to set when it is missing.
+ * The key is never logged; {@link #problem()} says what to set when it is missing. A key read from a file is read
+ * again when the file's modification time changes, so a rotated key (an Azure Entra token of an hour, a renewed
+ * gateway token) is sent from the next call without touching the configuration; a file missing at the start stays
+ * a problem until the configuration is applied again.
  */
 public final class ApiKeys {
-    private final String key;
-    private final String problem;
+    private final String providerId;
+    private final Path file;
+    private volatile Read current;
+
+    /** One reading of the key: the key or the problem, and the file's modification time then (null: not a file). */
+    private record Read(String key, String problem, FileTime modified) {
+    }
 
     private ApiKeys(String key, String problem) {
-        this.key = key;
-        this.problem = problem;
+        this(null, null, new Read(key, problem, null));
+    }
+
+    private ApiKeys(String providerId, Path file, Read first) {
+        this.providerId = providerId;
+        this.file = file;
+        this.current = first;
     }
 
     /** No key, and none needed: a provider whose configuration is wrong, or one that authenticates otherwise. */
@@ -31,14 +45,10 @@ public final class ApiKeys {
      */
     public static ApiKeys resolve(String providerId, String variable, String file, Function<String, String> environment) {
         if (file != null && !file.isBlank()) {
-            try {
-                String fromFile = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-                return fromFile.isEmpty() ? new ApiKeys(null, "API key file " + file + " of provider '" + providerId
-                        + "' is empty") : new ApiKeys(fromFile, null);
-            } catch (IOException e) {
-                return new ApiKeys(null, "cannot read the API key file " + file + " of provider '" + providerId + "': "
-                        + e.getMessage());
-            }
+            Path path = Path.of(file);
+            Read first = read(providerId, path);
+            // only a key that was there is followed: a provider built without one has no client to send it with
+            return first.key() == null ? new ApiKeys(first.key(), first.problem()) : new ApiKeys(providerId, path, first);
         }
         if (variable != null && !variable.isBlank()) {
             String value = environment.apply(variable);
@@ -49,9 +59,41 @@ public final class ApiKeys {
         return none();
     }
 
+    private static Read read(String providerId, Path file) {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            String fromFile = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return fromFile.isEmpty() ? new Read(null, "API key file " + file + " of provider '" + providerId
+                    + "' is empty", modified) : new Read(fromFile, null, modified);
+        } catch (IOException e) {
+            return new Read(null, "cannot read the API key file " + file + " of provider '" + providerId + "': "
+                    + e.getMessage(), null);
+        }
+    }
+
+    /** The reading of now: the file read again when its modification time is not the one last read. */
+    private Read current() {
+        Read last = current;
+        if (file == null) {
+            return last;
+        }
+        FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            modified = null;
+        }
+        if (modified != null && modified.equals(last.modified())) {
+            return last;
+        }
+        Read again = read(providerId, file);
+        current = again;
+        return again;
+    }
+
     /** The key; null when none is configured or it is missing. */
     public String key() {
-        return key;
+        return current().key();
     }
 
     /**
@@ -59,16 +101,17 @@ public final class ApiKeys {
      * @since 2.4
      */
     public List<String> secretValues() {
+        String key = key();
         return key == null ? List.of() : List.of(key);
     }
 
     /** What is wrong (names the variable or file to fix), or null when the key is there or none is needed. */
     public String problem() {
-        return problem;
+        return current().problem();
     }
 
     @Override
     public String toString() {
-        return key == null ? "ApiKeys[none]" : "ApiKeys[****]";
+        return current.key() == null ? "ApiKeys[none]" : "ApiKeys[****]";
     }
 }

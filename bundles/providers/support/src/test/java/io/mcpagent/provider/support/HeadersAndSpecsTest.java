@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.nio.file.attribute.FileTime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +116,23 @@ class HeadersAndSpecsTest {
                 () -> ModelSpecs.parse(new String[] {"a;;x", "fine", "b;;;y"}));
         assertEquals("model spec 'a;;x': context window 'x' is not a number;"
                 + " model spec 'b;;;y': input price 'y' is not a non-negative number", twoBad.getMessage());
+    }
+
+    @Test
+    void aKeyFileIsReadAgainWhenItChangesAndAMissingOneIsAProblemUntilItIsBack(@TempDir Path temp) throws Exception {
+        Path file = Files.writeString(temp.resolve("key"), "first-key\n");
+        ApiKeys keys = ApiKeys.resolve("p", null, file.toString(), name -> null);
+        assertEquals("first-key", keys.key());
+        Files.writeString(file, "second-key\n");
+        Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(2)));
+        assertEquals("second-key", keys.key());
+        assertEquals(List.of("second-key"), keys.secretValues());
+        Files.delete(file);
+        assertNull(keys.key());
+        assertTrue(keys.problem().contains("cannot read the API key file " + file), keys.problem());
+        Files.writeString(file, "third-key\n");
+        assertEquals("third-key", keys.key());
+        assertNull(keys.problem());
     }
 
     @Test

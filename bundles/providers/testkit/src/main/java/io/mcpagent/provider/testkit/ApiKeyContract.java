@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 
@@ -102,6 +103,22 @@ public abstract class ApiKeyContract<F extends WireFake> {
         provider.chat(hello());
         assertEquals(keyHeaderValue("key-from-the-file"), sentKeyHeader(fake));
         assertFalse(provider.toString().contains("key-from"), provider.toString());
+    }
+
+    @Test
+    public void aKeyFileWrittenAgainIsSentFromTheNextCall(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("api.key");
+        Files.writeString(file, "key-before-rotation\n");
+        LlmProvider provider = createProvider(fake.baseUri(), null, Map.of("apiKeyFile", file.toString()));
+        fake.enqueueText("ok", 1, 1);
+        provider.chat(hello());
+        assertEquals(keyHeaderValue("key-before-rotation"), sentKeyHeader(fake));
+        Files.writeString(file, "key-after-rotation\n");
+        // a later modification time, as the rotation brings, whatever the file system's clock granularity
+        Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(2)));
+        fake.enqueueText("ok", 1, 1);
+        provider.chat(hello());
+        assertEquals(keyHeaderValue("key-after-rotation"), sentKeyHeader(fake));
     }
 
     /**

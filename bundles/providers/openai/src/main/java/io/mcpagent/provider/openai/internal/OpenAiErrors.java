@@ -3,6 +3,7 @@ package io.mcpagent.provider.openai.internal;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,12 +25,13 @@ final class OpenAiErrors implements ErrorMapper {
     private static final int MAX_MESSAGE = 2_000;
 
     private final String providerId;
-    private final String secret;
+    private final Supplier<String> secret;
     private final ObjectMapper mapper;
 
-    OpenAiErrors(String providerId, String secret, ObjectMapper mapper) {
+    /** {@code secret} gives the key of now: a key file is read again when it changes. */
+    OpenAiErrors(String providerId, Supplier<String> secret, ObjectMapper mapper) {
         this.providerId = providerId;
-        this.secret = secret == null || secret.isBlank() ? null : secret;
+        this.secret = secret;
         this.mapper = mapper;
     }
 
@@ -68,7 +70,8 @@ final class OpenAiErrors implements ErrorMapper {
     }
 
     String redact(String text) {
-        return text == null || secret == null ? text : text.replace(secret, "****");
+        String key = secret.get();
+        return text == null || key == null || key.isBlank() ? text : text.replace(key, "****");
     }
 
     private Details details(String body) {

@@ -71,8 +71,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         this.settings = settings;
         this.mapper = mapper;
         this.userAgent = "mcp-agent-provider-openai/" + version;
-        String key = settings.key() == null ? null : settings.key().key();
-        this.errors = new OpenAiErrors(settings.id(), key, mapper);
+        this.errors = new OpenAiErrors(settings.id(), () -> settings.key() == null ? null : settings.key().key(), mapper);
         this.encoder = new RequestEncoder(settings, mapper);
         this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
         RetryPolicy retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -203,6 +208,28 @@ class RequestEncodingTest {
             assertEquals("/openai/v1/chat/completions", azure.last().path());
             assertEquals("api-version=preview", azure.last().query());
             assertEquals("Bearer az-key", azure.last().header("authorization"));
+        }
+    }
+
+    @Test
+    void anEntraTokenRenewedInItsFileIsSentAndMaskedFromTheNextCall(@TempDir Path dir) throws IOException {
+        Path token = Files.writeString(dir.resolve("entra-token"), "entra-token-of-the-first-hour\n");
+        try (FakeOpenAi azure = new FakeOpenAi("")) {
+            OpenAiProvider provider = Providers.provider("azure", Map.of(), "dialect", "azure",
+                    "baseUrl", azure.baseUri().toString(), "defaultModel", "dep", "authScheme", "bearer",
+                    "apiKeyFile", token.toString());
+            azure.enqueueText("ok", 1, 1);
+            provider.chat(ChatRequest.of(null, null, List.of(Message.user("hi"))));
+            assertEquals("Bearer entra-token-of-the-first-hour", azure.last().header("authorization"));
+
+            Files.writeString(token, "entra-token-of-the-second-hour\n");
+            Files.setLastModifiedTime(token, FileTime.from(Files.getLastModifiedTime(token).toInstant().plusSeconds(2)));
+            azure.enqueue(FakeOpenAi.json(401, "{\"error\":{\"code\":\"401\",\"message\":\"token"
+                    + " entra-token-of-the-second-hour is not valid for this resource\"}}"));
+            ProviderException refused = assertThrows(ProviderException.class,
+                    () -> provider.chat(ChatRequest.of(null, null, List.of(Message.user("hi")))));
+            assertEquals("Bearer entra-token-of-the-second-hour", azure.last().header("authorization"));
+            assertFalse(refused.getMessage().contains("second-hour"), refused.getMessage());
         }
     }
 
