@@ -3,6 +3,7 @@ package io.mcpagent.provider.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -142,6 +143,12 @@ public final class ProviderHttp {
     public ProviderException failure(IOException e) {
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
             return new ProviderException(error(Category.NETWORK, "cannot connect: " + e.getMessage(), true), e);
+        }
+        if (e instanceof UnknownHostException) {
+            // the JDK's text is the bare host name; a typo in the configured URL (or a Bedrock region) ends up here
+            return new ProviderException(error(Category.NETWORK, "the host name '" + e.getMessage()
+                    + "' does not resolve: check the host in the provider's baseUrl (or the region it is built from),"
+                    + " or the DNS", true), e);
         }
         if (e instanceof HttpTimeoutException) {
             return new ProviderException(error(Category.TIMEOUT, "no answer within the timeout ("

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Queue;
@@ -74,6 +75,14 @@ class ProviderHttpTest {
 
     private HttpRequest request() {
         return HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsNamedWithWhatToCheck() {
+        ProviderException failure = http(0).failure(new UnknownHostException("bedrock-runtime.us-eats-1.amazonaws.com"));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertEquals("provider 'test': the host name 'bedrock-runtime.us-eats-1.amazonaws.com' does not resolve: check"
+                + " the host in the provider's baseUrl (or the region it is built from), or the DNS", failure.error().message());
     }
 
     @Test
