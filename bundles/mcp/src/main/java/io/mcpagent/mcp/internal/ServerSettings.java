@@ -40,8 +40,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:(" + ENV_NAME.pattern() + ")}");
+    private static final Pattern ENV_REFERENCE =
+            Pattern.compile("\\$\\{env:(" + InheritedEnvironment.NAME.pattern() + ")}");
     /**
      * A header whose name says it carries a credential: {@code Authorization}, {@code Proxy-Authorization},
      * {@code X-Api-Key}, {@code X-Auth-Token}, {@code Cookie}, {@code X-Client-Secret}, ... Other headers
@@ -222,31 +222,11 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                 && deniedTools.stream().noneMatch(glob -> Globs.matches(glob, tool));
     }
 
-    /**
-     * The variables a stdio server inherits: the defaults, then those {@code inheritEnv} names. A wrong entry is named
-     * like a wrong {@code env} entry, by what precedes its first space or '=': {@code TOKEN=<value>} is a likely slip.
-     */
+    /** The variables a stdio server inherits: the defaults, then those {@code inheritEnv} names. */
     private static List<String> inheritedNames(String[] entries, List<String> problems) {
         List<String> names = new ArrayList<>(InheritedEnvironment.defaults());
-        for (int index = 0; index < entries.length; index++) {
-            String name = entries[index].strip();
-            if (ENV_NAME.matcher(name).matches()) {
-                names.add(name);
-                continue;
-            }
-            String nameStart = name.split("[\\s=]", 2)[0];
-            String entry = "inheritEnv entry " + (index + 1) + " of " + entries.length
-                    + (nameStart.isEmpty() ? "" : " ('" + nameStart + "')");
-            if (name.equals("*")) {
-                problems.add(entry + " would pass the runtime's whole environment, its secrets with it"
-                        + " (MCPAGENT_ADMIN_KEY, credentials): name each variable the server needs");
-            } else if (name.contains("=")) {
-                problems.add(entry + " must be a variable name only; give a value in env (NAME=value)");
-            } else {
-                problems.add(entry + " is not an environment variable name (letters, digits and _, not starting"
-                        + " with a digit)");
-            }
-        }
+        names.addAll(InheritedEnvironment.names("inheritEnv", "the server", "give a value in env (NAME=value)", entries,
+                problems));
         return names;
     }
 

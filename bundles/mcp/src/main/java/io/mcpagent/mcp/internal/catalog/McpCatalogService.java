@@ -42,6 +42,7 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.mcp.internal.InheritedEnvironment;
 
 /**
  * The {@link McpCatalog}: the built-in entries overlaid with those of {@link CatalogContribution} services
@@ -57,6 +58,8 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     static final String PID = "io.mcpagent.mcp.catalog";
     /** The {@link Problem#source()} of contributed entries that are left out. */
     static final String PROBLEM_SOURCE = "catalog";
+    /** The prefix of the runtime's own variables ({@code MCPAGENT_ADMIN_KEY}). */
+    private static final String RUNTIME_PREFIX = "MCPAGENT_";
     private static final Logger LOG = LoggerFactory.getLogger(McpCatalogService.class);
 
     @ObjectClassDefinition(name = "MCP-Agent MCP server catalog",
@@ -74,6 +77,11 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
         @AttributeDefinition(description = "How long to wait for an installed server to connect and list its tools, in"
                 + " seconds (at least 0; 0: look once, do not wait).", min = "0")
         int connectTimeoutSeconds() default 60;
+
+        @AttributeDefinition(description = "Names of further variables of the runtime's environment npm and the"
+                + " packages' install scripts get; without them they get only HOME, PATH, the proxy, npm_config_* and a"
+                + " few more, never the runtime's secrets.")
+        String[] installInheritEnv() default {};
     }
 
     /** A contribution service with what it contributed when it arrived, and the entries left out as invalid. */
@@ -95,7 +103,7 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     @Activate
     public McpCatalogService(BundleContext context, Config config) {
         this(BuiltinCatalog.load(), config, folder(context, "mcpagent.data", "data"),
-                folder(context, "mcpagent.etc", "etc"), new SystemProcessRunner(), System::getenv);
+                folder(context, "mcpagent.etc", "etc"), new SystemProcessRunner(System.getenv()), System::getenv);
     }
 
     McpCatalogService(List<CatalogEntry> builtin, Config config, Path dataDirectory, Path etcDirectory,
@@ -123,7 +131,7 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
         return problems;
     }
 
-    /** @throws IllegalArgumentException naming the time limit that is out of its range */
+    /** @throws IllegalArgumentException naming the time limit that is out of its range, or each wrong name */
     private static InstallSettings settings(Config config, Path dataDirectory, Path etcDirectory) {
         int installTimeoutSeconds =
                 (int) ConfigRanges.atLeast("installTimeoutSeconds", config.installTimeoutSeconds(), 1);
@@ -133,7 +141,25 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
                     + "was " + connectTimeoutSeconds);
         }
         return new InstallSettings(config.npmCommand(), config.nodeCommand(), Duration.ofSeconds(installTimeoutSeconds),
-                Duration.ofSeconds(connectTimeoutSeconds), dataDirectory, etcDirectory);
+                Duration.ofSeconds(connectTimeoutSeconds), dataDirectory, etcDirectory,
+                installInheritEnv(config.installInheritEnv()));
+    }
+
+    /**
+     * The names checked as a stdio server's {@code inheritEnv}; the runtime's own {@code MCPAGENT_*} variables are
+     * refused as well: the bootstrap admin key is one of them, and no package needs them.
+     */
+    private static List<String> installInheritEnv(String[] entries) {
+        List<String> problems = new ArrayList<>();
+        List<String> names = InheritedEnvironment.names("installInheritEnv", "npm",
+                "set the variable in the runtime's environment", entries, problems);
+        names.stream().filter(name -> name.regionMatches(true, 0, RUNTIME_PREFIX, 0, RUNTIME_PREFIX.length()))
+                .forEach(name -> problems.add("installInheritEnv names " + name + ", a variable of the runtime itself:"
+                        + " npm and the packages' install scripts never get " + RUNTIME_PREFIX + "* variables"));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return names;
     }
 
     private static Path folder(BundleContext context, String property, String fallback) {

@@ -181,8 +181,8 @@ final class ServerInstaller {
         checkNotInstalled(id, configFile);
         checkEnvironment(entry);
         if (entry.npmPackage() != null) {
-            checkNode(id, settings.nodeCommand());
-            checkNpm(id, settings.npmCommand());
+            checkNode(id, settings);
+            checkNpm(id, settings);
         } else if (entry.command() != null && !isExecutable(entry.command())) {
             throw unmet(id, "command '" + entry.command() + "' was not found on PATH: install it"
                     + (entry.homepage() == null ? "" : " (see " + entry.homepage() + ")")
@@ -247,8 +247,9 @@ final class ServerInstaller {
         return new McpException(id, UNMET + whatToFix, cause);
     }
 
-    private void checkNode(String id, String nodeCommand) {
-        String version = versionOf(id, nodeCommand, "Node.js", "nodeCommand");
+    private void checkNode(String id, InstallSettings settings) {
+        String nodeCommand = settings.nodeCommand();
+        String version = versionOf(id, nodeCommand, "Node.js", "nodeCommand", settings.installInheritEnv());
         Matcher major = NODE_VERSION.matcher(version);
         if (!major.find()) {
             throw new McpException(id, "cannot read the Node.js version from '" + nodeCommand
@@ -259,15 +260,16 @@ final class ServerInstaller {
         }
     }
 
-    private void checkNpm(String id, String npmCommand) {
-        versionOf(id, npmCommand, "npm", "npmCommand");
+    private void checkNpm(String id, InstallSettings settings) {
+        versionOf(id, settings.npmCommand(), "npm", "npmCommand", settings.installInheritEnv());
     }
 
     /** Runs {@code <command> --version}; a command that cannot be started is a missing Node.js installation. */
-    private String versionOf(String id, String command, String what, String property) {
+    private String versionOf(String id, String command, String what, String property,
+                             List<String> installInheritEnv) {
         ProcessRunner.Outcome outcome;
         try {
-            outcome = runner.run(List.of(command, "--version"), null, VERSION_CHECK_TIMEOUT);
+            outcome = runner.run(List.of(command, "--version"), null, installInheritEnv, VERSION_CHECK_TIMEOUT);
         } catch (IOException e) {
             throw unmet(id, what + " was not found (" + property + " '" + command + "'): install Node.js >= "
                     + MINIMUM_NODE_MAJOR + ", which includes npm, or set " + property + " in configuration "
@@ -294,7 +296,7 @@ final class ServerInstaller {
         LOG.info("installing npm package {} for MCP server '{}' into {}", packageSpec, id, serverDirectory);
         ProcessRunner.Outcome outcome;
         try {
-            outcome = runner.run(command, serverDirectory, settings.installTimeout());
+            outcome = runner.run(command, serverDirectory, settings.installInheritEnv(), settings.installTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new McpException(id, "interrupted while installing " + packageSpec, e);

@@ -17,6 +17,8 @@ final class FakeProcessRunner implements ProcessRunner {
     }
 
     final List<List<String>> commands = new ArrayList<>();
+    /** The {@code inheritEnv} of each command. */
+    final List<List<String>> inheritEnvs = new ArrayList<>();
     private final Map<String, Program> programs = new HashMap<>();
 
     FakeProcessRunner with(String program, Program behaviour) {
@@ -33,8 +35,10 @@ final class FakeProcessRunner implements ProcessRunner {
     }
 
     @Override
-    public Outcome run(List<String> command, Path directory, Duration timeout) throws IOException {
+    public Outcome run(List<String> command, Path directory, List<String> inheritEnv, Duration timeout)
+            throws IOException {
         commands.add(List.copyOf(command));
+        inheritEnvs.add(List.copyOf(inheritEnv));
         Program program = programs.get(command.get(0));
         if (program == null) {
             throw new IOException("Cannot run program \"" + command.get(0) + "\": error=2, No such file or directory");

@@ -224,6 +224,41 @@ class McpCatalogServiceTest {
         assertInstallLooksFor(catalog, "nodeCommand 'node-22'");
     }
 
+    @Test
+    void installInheritEnvNamesTheFurtherVariablesNpmGets() {
+        FakeProcessRunner runner = new FakeProcessRunner()
+                .with("node", (command, directory) -> new ProcessRunner.Outcome(0, "v20.1.0", false));
+        McpCatalogService catalog = new McpCatalogService(BuiltinCatalog.load(), config(Map.of("connectTimeoutSeconds",
+                0, "installInheritEnv", new String[] {" NODE_OPTIONS ", "PIP_INDEX_URL"})), root.resolve("data"),
+                root.resolve("etc"), runner, name -> null);
+        assertEquals(List.of(), catalog.problems());
+
+        assertThrows(McpException.class, () -> catalog.install("memory"), "this runner has no npm");
+
+        assertEquals(List.of("node", "--version"), runner.commands.get(0));
+        assertEquals(List.of("NODE_OPTIONS", "PIP_INDEX_URL"), runner.inheritEnvs.get(0));
+    }
+
+    @Test
+    void installInheritEnvIsRefusedForWhatIsNoNameAndForTheRuntimesOwnVariables() {
+        McpCatalogService catalog = catalog(Map.of("nodeCommand", "node-20", "connectTimeoutSeconds", 0));
+
+        catalog.modified(config(Map.of("nodeCommand", "node-22", "installInheritEnv",
+                new String[] {"*", "NPM_TOKEN=npm-XSECRET-1", "2FA", "mcpagent_admin_key", ""})));
+
+        assertRefused(catalog, "installInheritEnv entry 1 of 5 ('*') would pass the runtime's whole environment, its"
+                + " secrets with it (MCPAGENT_ADMIN_KEY, credentials): name each variable npm needs");
+        assertRefused(catalog, "installInheritEnv entry 2 of 5 ('NPM_TOKEN') must be a variable name only; set the"
+                + " variable in the runtime's environment");
+        assertRefused(catalog, "installInheritEnv entry 3 of 5 ('2FA') is not an environment variable name (letters,"
+                + " digits and _, not starting with a digit)");
+        assertRefused(catalog, "installInheritEnv entry 5 of 5 is not an environment variable name");
+        assertRefused(catalog, "installInheritEnv names mcpagent_admin_key, a variable of the runtime itself: npm and"
+                + " the packages' install scripts never get MCPAGENT_* variables");
+        assertFalse(catalog.problems().get(0).message().contains("XSECRET"), catalog.problems().get(0).message());
+        assertInstallLooksFor(catalog, "nodeCommand 'node-20'");
+    }
+
     private static void assertRefused(McpCatalogService catalog, String why) {
         List<Problem> problems = catalog.problems();
         assertEquals(1, problems.size(), problems.toString());

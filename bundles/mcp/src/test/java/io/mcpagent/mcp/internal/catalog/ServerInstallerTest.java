@@ -62,7 +62,7 @@ class ServerInstallerTest {
 
     private ServerInstaller installer(ProcessRunner runner, int connectTimeoutSeconds) {
         InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300),
-                Duration.ofSeconds(connectTimeoutSeconds), data, etc);
+                Duration.ofSeconds(connectTimeoutSeconds), data, etc, List.of("PIP_INDEX_URL"));
         return new ServerInstaller(() -> settings, runner, environment::get, () -> Optional.of(plugins));
     }
 
@@ -96,6 +96,9 @@ class ServerInstallerTest {
         Path directory = serverDirectory("github").toAbsolutePath();
         assertEquals(List.of("npm", "install", "--prefix", directory.toString(), "--no-audit", "--no-fund",
                 "--ignore-scripts=false", "@modelcontextprotocol/server-github@2025.4.8"), runner.commands.get(2));
+        // node --version, npm --version and npm install each get the configured installInheritEnv
+        assertEquals(List.of(List.of("PIP_INDEX_URL"), List.of("PIP_INDEX_URL"), List.of("PIP_INDEX_URL")),
+                runner.inheritEnvs);
         Path script = directory.resolve("node_modules/@modelcontextprotocol/server-github/dist/index.js");
         // the token is passed by name: a stdio server inherits no other variable of the runtime's environment
         assertEquals("""
@@ -216,7 +219,8 @@ class ServerInstallerTest {
     void withoutAPluginManagerTheInstallFailsSayingSo() {
         FakeProcessRunner runner = FakeProcessRunner.nodeAndNpm(installs("@modelcontextprotocol/server-filesystem",
                 "\"dist/index.js\"", "dist/index.js"));
-        InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300), Duration.ZERO, data, etc);
+        InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300), Duration.ZERO, data, etc,
+                List.of());
         ServerInstaller withoutManager = new ServerInstaller(() -> settings, runner, environment::get, Optional::empty);
 
         McpException failure = assertThrows(McpException.class, () -> withoutManager.install(FILESYSTEM));
