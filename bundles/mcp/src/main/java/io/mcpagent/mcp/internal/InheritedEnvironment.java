@@ -85,6 +85,9 @@ public final class InheritedEnvironment {
         return inherited;
     }
 
+    /** The prefix of the runtime's own variables, never passed ({@code MCPAGENT_ADMIN_KEY}). */
+    private static final String RUNTIME_PREFIX = "MCPAGENT_";
+
     private static boolean isInheritable(String value) {
         return value != null && !value.startsWith("()");
     }
@@ -92,7 +95,8 @@ public final class InheritedEnvironment {
     /**
      * The names {@code entries} of configuration property {@code property} give, checked. A wrong entry is named like a
      * wrong {@code env} entry, by its position and what precedes its first space or '=', never by a value:
-     * {@code TOKEN=<value>} is a likely slip. {@code "*"} is refused: it would pass every secret of the runtime.
+     * {@code TOKEN=<value>} is a likely slip. {@code "*"} is refused: it would pass every secret of the runtime; so are
+     * the runtime's own {@code MCPAGENT_*} variables (in any case), the bootstrap admin key among them.
      *
      * @param child who gets the variables, for the refusal of {@code "*"} ("the server", "npm")
      * @param valueAdvice where a value goes instead, for the refusal of {@code NAME=value}
@@ -103,14 +107,17 @@ public final class InheritedEnvironment {
         List<String> names = new ArrayList<>();
         for (int index = 0; index < entries.length; index++) {
             String name = entries[index].strip();
-            if (NAME.matcher(name).matches()) {
-                names.add(name);
-                continue;
-            }
             String nameStart = name.split("[\\s=]", 2)[0];
             String entry = property + " entry " + (index + 1) + " of " + entries.length
                     + (nameStart.isEmpty() ? "" : " ('" + nameStart + "')");
-            if (name.equals("*")) {
+            if (NAME.matcher(name).matches()) {
+                if (name.regionMatches(true, 0, RUNTIME_PREFIX, 0, RUNTIME_PREFIX.length())) {
+                    problems.add(entry + " is a variable of the runtime itself: " + child + " never gets "
+                            + RUNTIME_PREFIX + "* variables (MCPAGENT_ADMIN_KEY is the bootstrap admin key)");
+                } else {
+                    names.add(name);
+                }
+            } else if (name.equals("*")) {
                 problems.add(entry + " would pass the runtime's whole environment, its secrets with it"
                         + " (MCPAGENT_ADMIN_KEY, credentials): name each variable " + child + " needs");
             } else if (name.contains("=")) {

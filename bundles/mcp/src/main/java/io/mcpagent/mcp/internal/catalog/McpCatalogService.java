@@ -58,8 +58,6 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     static final String PID = "io.mcpagent.mcp.catalog";
     /** The {@link Problem#source()} of contributed entries that are left out. */
     static final String PROBLEM_SOURCE = "catalog";
-    /** The prefix of the runtime's own variables ({@code MCPAGENT_ADMIN_KEY}). */
-    private static final String RUNTIME_PREFIX = "MCPAGENT_";
     private static final Logger LOG = LoggerFactory.getLogger(McpCatalogService.class);
 
     @ObjectClassDefinition(name = "MCP-Agent MCP server catalog",
@@ -145,17 +143,11 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
                 installInheritEnv(config.installInheritEnv()));
     }
 
-    /**
-     * The names checked as a stdio server's {@code inheritEnv}; the runtime's own {@code MCPAGENT_*} variables are
-     * refused as well: the bootstrap admin key is one of them, and no package needs them.
-     */
+    /** The names checked as a stdio server's {@code inheritEnv} are. */
     private static List<String> installInheritEnv(String[] entries) {
         List<String> problems = new ArrayList<>();
         List<String> names = InheritedEnvironment.names("installInheritEnv", "npm",
                 "set the variable in the runtime's environment", entries, problems);
-        names.stream().filter(name -> name.regionMatches(true, 0, RUNTIME_PREFIX, 0, RUNTIME_PREFIX.length()))
-                .forEach(name -> problems.add("installInheritEnv names " + name + ", a variable of the runtime itself:"
-                        + " npm and the packages' install scripts never get " + RUNTIME_PREFIX + "* variables"));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }

@@ -253,8 +253,8 @@ class McpCatalogServiceTest {
         assertRefused(catalog, "installInheritEnv entry 3 of 5 ('2FA') is not an environment variable name (letters,"
                 + " digits and _, not starting with a digit)");
         assertRefused(catalog, "installInheritEnv entry 5 of 5 is not an environment variable name");
-        assertRefused(catalog, "installInheritEnv names mcpagent_admin_key, a variable of the runtime itself: npm and"
-                + " the packages' install scripts never get MCPAGENT_* variables");
+        assertRefused(catalog, "installInheritEnv entry 4 of 5 ('mcpagent_admin_key') is a variable of the runtime"
+                + " itself: npm never gets MCPAGENT_* variables (MCPAGENT_ADMIN_KEY is the bootstrap admin key)");
         assertFalse(catalog.problems().get(0).message().contains("XSECRET"), catalog.problems().get(0).message());
         assertInstallLooksFor(catalog, "nodeCommand 'node-20'");
     }
