@@ -32,6 +32,7 @@ import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.core.internal.agent.DefaultAgentRuntime;
 import io.mcpagent.core.internal.llm.BenchRouters;
+import io.mcpagent.core.internal.security.HeldSecretsMasker;
 
 /**
  * Many agent executions at once against an in-process model that answers after a fixed latency (no sockets: the
@@ -123,7 +124,7 @@ public final class ConcurrentAgents {
         boolean floor = !scenario.equals("answer") && !scenario.equals("tool");
         int calls = tool ? 2 : 1;
         SleepingModel model = new SleepingModel(latency);
-        AgentRuntime runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("sleepy", model)));
+        AgentRuntime runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("sleepy", model)), new HeldSecretsMasker());
         AgentSpec spec = spec(tool);
         long idealNanos = calls * latency.toNanos();
         System.out.printf(Locale.ROOT, "%n== scenario %s: %d executions at once, %d sequential model call(s) each, "
@@ -164,7 +165,7 @@ public final class ConcurrentAgents {
         boolean tool = scenario.equals("tool") || scenario.endsWith("2");
         int calls = tool ? 2 : 1;
         AgentRuntime runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("sleepy",
-                new SleepingModel(latency))));
+                new SleepingModel(latency))), new HeldSecretsMasker());
         AgentSpec spec = spec(tool);
         Work work = switch (scenario.replaceAll("[12]$", "")) {
             case "floor" -> sleeps(calls);

@@ -44,6 +44,7 @@ import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.core.internal.agent.DefaultAgentRuntime;
 import io.mcpagent.core.internal.llm.BenchRouters;
+import io.mcpagent.core.internal.security.HeldSecretsMasker;
 
 /**
  * The same tool turn as {@link ToolTurnBenchmark} with the model in process (no HTTP, no JSON wire format): what the
@@ -85,7 +86,7 @@ public class InProcessTurnBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SleepingModel model = new SleepingModel(Duration.ZERO);
-        runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("instant", model)));
+        runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("instant", model)), new HeldSecretsMasker());
         AgentFunction weather = arguments -> {
             try {
                 String city = JSON.readTree(arguments).path("city").asText();

@@ -49,6 +49,7 @@ import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.core.internal.agent.DefaultAgentRuntime;
 import io.mcpagent.core.internal.llm.BenchRouters;
+import io.mcpagent.core.internal.security.HeldSecretsMasker;
 import io.mcpagent.provider.openai.internal.BenchOpenAi;
 
 /**
@@ -128,7 +129,7 @@ public class ToolTurnBenchmark {
         // ours
         provider = BenchOpenAi.provider("openai-bench", Map.of("dialect", "openai", "baseUrl", server.baseUrl(),
                 "apiKeyEnv", KEY_VARIABLE), Map.of(KEY_VARIABLE, KEY)::get);
-        runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("openai-bench", provider)));
+        runtime = new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("openai-bench", provider)), new HeldSecretsMasker());
         AgentFunction weather = arguments -> {
             ourToolCalls.incrementAndGet();
             try {
@@ -169,7 +170,7 @@ public class ToolTurnBenchmark {
                 return provider.chat(request);
             }
         };
-        new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("openai-bench", recording)))
+        new DefaultAgentRuntime(BenchRouters.router(StaticPlugins.of("openai-bench", recording)), new HeldSecretsMasker())
                 .create(spec, new QuietContext("capture")).run(Weather.QUESTION);
         ourRequests = ourCaptured.toArray(io.mcpagent.api.llm.ChatRequest[]::new);
         List<dev.langchain4j.model.chat.request.ChatRequest> theirCaptured = new CopyOnWriteArrayList<>();

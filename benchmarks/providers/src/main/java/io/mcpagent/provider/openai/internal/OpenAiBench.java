@@ -44,7 +44,7 @@ public final class OpenAiBench {
     public OpenAiBench(String baseUrl) {
         this.settings = settings(baseUrl);
         this.encoder = new RequestEncoder(settings, mapper);
-        this.errors = new OpenAiErrors(settings.id(), KEY, mapper);
+        this.errors = new OpenAiErrors(settings.id(), () -> KEY, mapper);
         this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
     }
 
