@@ -49,6 +49,7 @@ import io.mcpagent.mcp.internal.client.LegacySseTransport;
 import io.mcpagent.mcp.internal.client.McpClient;
 import io.mcpagent.mcp.internal.client.McpRpcException;
 import io.mcpagent.mcp.internal.client.ProcessStartException;
+import io.mcpagent.mcp.internal.client.ServerText;
 import io.mcpagent.mcp.internal.client.StdioTransport;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 import io.mcpagent.mcp.internal.client.ToolInfo;
@@ -316,7 +317,7 @@ final class ManagedServer implements McpServer {
             toolInfos();
         } catch (McpException e) {
             // The exception's message names the server already.
-            LOG.warn("connecting failed: {}", e.getMessage());
+            LOG.warn("connecting failed: {}", masked(e.getMessage()));
             scheduleReconnect();
         }
     }
@@ -355,10 +356,18 @@ final class ManagedServer implements McpServer {
             health = PluginHealth.up(); // it answered, so it is alive
         } catch (McpException e) {
             health = PluginHealth.degraded("health check failed: " + e.getMessage());
-            LOG.warn("health check failed, reconnecting: {}", e.getMessage());
+            LOG.warn("health check failed, reconnecting: {}", masked(e.getMessage()));
             current.close("the health check failed: " + withoutServerName(e));
             scheduleReconnect();
         }
+    }
+
+    /**
+     * A failure's message masked for the log: it may quote what the server answered or printed, and a server may echo
+     * the token it was sent (an HTTP 500 whose body repeats the request's Authorization header).
+     */
+    private String masked(String message) {
+        return ServerText.masked(message, settings.secretValues());
     }
 
     /** The failure's own words, without the "MCP server 'x': " that the message it goes into repeats. */
@@ -474,7 +483,7 @@ final class ManagedServer implements McpServer {
             failures++;
             health = PluginHealth.down(cause.getMessage());
             tools = null;
-            LOG.warn("{}", cause.getMessage());
+            LOG.warn("{}", masked(cause.getMessage()));
             publishState("disconnected", cause.getMessage());
             scheduleReconnect();
         }

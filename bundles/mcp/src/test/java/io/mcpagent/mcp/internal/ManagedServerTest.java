@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmProvider;
@@ -225,6 +230,36 @@ class ManagedServerTest {
     private long failedAttempts() {
         return events.stream().filter(e -> e instanceof McpServerEvent.StateChanged s && s.state().equals("failed"))
                 .count();
+    }
+
+    @Test
+    void aConnectFailureQuotingTheServersTokenIsLoggedMasked() throws Exception {
+        // lower-case words: no pattern takes it for a token, only the held value masks it
+        String token = "correct-horse-battery-staple";
+        HttpServer echoing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echoing.createContext("/mcp", exchange -> {
+            byte[] body = ("upstream failed; request headers " + exchange.getRequestHeaders())
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        echoing.start();
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
+        try {
+            server("echoing", Map.of("transport", "http", "url", "http://127.0.0.1:" + echoing.getAddress().getPort()
+                    + "/mcp", "headers", new String[] {"Authorization: Bearer " + token}, "protocol", "legacy"));
+            await(() -> logged.toString(StandardCharsets.UTF_8).contains("connecting failed"), "the failure logged");
+        } finally {
+            System.setErr(originalErr);
+            echoing.stop(0);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("HTTP 500: upstream failed"), log);
+        assertFalse(log.contains(token), log);
+        assertFalse(log.contains("battery"), "no part of it either: " + log);
     }
 
     @Test

@@ -25,8 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.mcpagent.api.security.SecretMasker;
-import io.mcpagent.api.security.Secrets;
 
 /**
  * MCP over a child process: one compact JSON message per line on stdin/stdout, stderr drained into our log.
@@ -128,7 +126,8 @@ public final class StdioTransport implements Transport {
                 } else if (message != null && message.isArray()) {
                     message.forEach(inbound::onMessage);
                 } else {
-                    LOG.warn("MCP server '{}' wrote JSON that is not a message (ignored): {}", serverId, abbreviate(line));
+                    LOG.warn("MCP server '{}' wrote JSON that is not a message (ignored): {}", serverId,
+                            abbreviate(masked(line)));
                 }
             }
         } catch (IOException e) {
@@ -147,7 +146,8 @@ public final class StdioTransport implements Transport {
         long now = System.nanoTime();
         if (count <= LOGGED_NON_JSON_LINES) {
             LOG.warn("MCP server '{}' wrote a line that is not JSON on stdout (ignored{}): {}", serverId,
-                    count == LOGGED_NON_JSON_LINES ? "; further ones are counted once a minute" : "", abbreviate(line));
+                    count == LOGGED_NON_JSON_LINES ? "; further ones are counted once a minute" : "",
+                    abbreviate(masked(line)));
             lastNonJsonSummary = now;
             return;
         }
@@ -247,27 +247,19 @@ public final class StdioTransport implements Transport {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                serverLog.info("{}", abbreviate(line));
-                keepStderrLine(line.strip());
+                String masked = masked(line);
+                serverLog.info("{}", abbreviate(masked));
+                keepStderrLine(masked.strip());
             }
         } catch (IOException e) {
             LOG.debug("stderr of MCP server '{}' closed: {}", serverId, e.getMessage());
         }
     }
 
-    /**
-     * Keeps the line, masked: it goes into the server's health, which every viewer reads, and a server may print the
-     * token it was given. Its environment values are secrets to the platform (ServerSettings.secretValues).
-     */
-    private void keepStderrLine(String line) {
-        if (line.isEmpty()) {
+    /** Keeps the line, masked already: it goes into the server's health, which every viewer reads. */
+    private void keepStderrLine(String masked) {
+        if (masked.isEmpty()) {
             return;
-        }
-        String masked = Secrets.redact(line);
-        for (String value : command.environment().values()) {
-            if (value.length() >= SecretMasker.MIN_LITERAL_LENGTH) {
-                masked = masked.replace(value, Secrets.MASK);
-            }
         }
         synchronized (lastStderrLines) {
             if (lastStderrLines.size() == KEPT_STDERR_LINES) {
@@ -374,6 +366,14 @@ public final class StdioTransport implements Transport {
         } catch (IllegalStateException shuttingDown) {
             // the JVM is exiting and runs the hook itself
         }
+    }
+
+    /**
+     * The server's output masked for the log or its health: a server may print the token it was given. Its environment
+     * values are secrets to the platform (ServerSettings.secretValues).
+     */
+    private String masked(String output) {
+        return ServerText.masked(output, command.environment().values());
     }
 
     static String abbreviate(String text) {

@@ -1,0 +1,36 @@
+package io.mcpagent.mcp.internal.client;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Objects;
+
+import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.security.Secrets;
+
+/**
+ * Masks what a server wrote or answered (its output, an error body, a failure quoting them) before it is logged or
+ * kept: a server may repeat the token it was given, as an HTTP server answering 500 with the request's headers does.
+ */
+public final class ServerText {
+    private ServerText() {
+    }
+
+    /**
+     * {@code text} with the values the server holds ({@code heldValues}: its credential headers, environment, OAuth
+     * secret) replaced, longest first so a value holding another is masked whole, then the shapes {@link Secrets#redact}
+     * knows; values shorter than {@link SecretMasker#MIN_LITERAL_LENGTH} stay, as the platform's masker leaves them.
+     * Null stays null.
+     */
+    public static String masked(String text, Collection<String> heldValues) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String value : heldValues.stream().filter(Objects::nonNull)
+                .filter(value -> value.length() >= SecretMasker.MIN_LITERAL_LENGTH).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+            masked = masked.replace(value, Secrets.MASK);
+        }
+        return Secrets.redact(masked);
+    }
+}

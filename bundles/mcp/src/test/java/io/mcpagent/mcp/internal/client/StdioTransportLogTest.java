@@ -1,0 +1,64 @@
+package io.mcpagent.mcp.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What a stdio server prints reaches the log masked: a server may print the token its environment gave it. */
+@Timeout(60)
+class StdioTransportLogTest {
+    /** Lower-case words: no pattern takes it for a token, only the held value masks it. */
+    private static final String TOKEN = "correct-horse-battery-staple";
+
+    @Test
+    void aNonJsonStdoutLineAndAStderrLineNamingTheTokenAreLoggedMasked() throws Exception {
+        StdioTransport transport = new StdioTransport("chatty", new StdioTransport.Command(List.of("/bin/sh", "-c",
+                "echo \"starting with $TOKEN\"; echo \"stderr says $TOKEN\" >&2; exit 3"), Map.of("TOKEN", TOKEN), null,
+                Duration.ofSeconds(1), 1 << 20), new ObjectMapper());
+        CompletableFuture<Exception> closed = new CompletableFuture<>();
+        Exception end;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
+        try {
+            transport.start(new Transport.Inbound() {
+                @Override
+                public void onMessage(JsonNode message) {
+                }
+
+                @Override
+                public void onSendFailed(JsonNode requestId, Exception failure) {
+                }
+
+                @Override
+                public void onClosed(Exception cause) {
+                    closed.complete(cause);
+                }
+            });
+            end = closed.get(30, TimeUnit.SECONDS);
+        } finally {
+            System.setErr(originalErr);
+            transport.close();
+        }
+        // the end quotes the stderr line kept after it was logged: the log below is complete
+        assertTrue(end.getMessage().endsWith("its last lines on stderr: stderr says [redacted]"), end.getMessage());
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("not JSON on stdout (ignored): starting with [redacted]"), log);
+        assertTrue(log.contains("stderr says [redacted]"), log);
+        assertFalse(log.contains("battery"), log);
+    }
+}
