@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** One configured MCP server: {@code etc/io.mcpagent.mcp.server~<name>.cfg.json}; the name is the plugin id. */
@@ -38,7 +39,9 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "oauth: pre-registered client id; empty for a client ID metadata document or dynamic registration")
     String oauthClientId() default "";
 
-    @AttributeDefinition(description = "oauth: client secret, as ${env:NAME} so it stays out of the file")
+    // a password, so that Felix's Configuration page does not show a secret written here in clear
+    @AttributeDefinition(type = AttributeType.PASSWORD,
+            description = "oauth: client secret, as ${env:NAME} so it stays out of the file")
     String oauthClientSecret() default "";
 
     @AttributeDefinition(description = "oauth: https URL of our client ID metadata document, used when the authorization server supports it")
