@@ -83,9 +83,13 @@ abstract class ConsolePage extends AbstractServlet {
         return (appRoot == null ? "" : appRoot.toString()) + "/" + label();
     }
 
-    /** Back to a page after an action, with a notice or an error for the user to read there. */
-    final void redirect(HttpServletResponse response, String url, String kind, String message) throws IOException {
-        response.sendRedirect(url + (url.contains("?") ? "&" : "?") + kind + "="
+    /**
+     * Back to a page after an action, with a notice or an error for the user to read there: 303 See Other, which a
+     * client follows with GET (sendRedirect answers 302, which lets a client repeat the POST).
+     */
+    final void redirect(HttpServletResponse response, String url, String kind, String message) {
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", url + (url.contains("?") ? "&" : "?") + kind + "="
                 + URLEncoder.encode(message, StandardCharsets.UTF_8));
     }
 

@@ -110,6 +110,13 @@ class ExecutionsPageTest {
         return response;
     }
 
+    /** An action's answer: 303 See Other, so the browser fetches {@code location} with GET. */
+    private static void assertSeeOther(HttpServletResponse response, String location) throws Exception {
+        verify(response).setStatus(303);
+        verify(response).setHeader("Location", location);
+        verify(response, never()).sendRedirect(any());
+    }
+
     private static ConsoleUser user(Role role, String tenant, String token) {
         return new ConsoleUser(new Principal("key:" + role.id(), role, tenant), token);
     }
@@ -259,10 +266,10 @@ class ExecutionsPageTest {
         HttpServletResponse done = response();
         page.doPost(byOperator, done);
         verify(orchestrator).cancel("ours", operator.principal());
-        verify(done).sendRedirect("/system/console/mcp-executions/ours?notice=Cancelled.");
+        assertSeeOther(done, "/system/console/mcp-executions/ours?notice=Cancelled.");
         HttpServletResponse again = response();
         page.doPost(byOperator, again);
-        verify(again).sendRedirect("/system/console/mcp-executions/ours?error=The+execution+is+not+running+%28CANCELLED"
+        assertSeeOther(again, "/system/console/mcp-executions/ours?error=The+execution+is+not+running+%28CANCELLED"
                 + "%29%2C+so+there+is+nothing+to+cancel.");
 
         ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
@@ -418,7 +425,7 @@ class ExecutionsPageTest {
 
         page.doPost(request, response);
 
-        verify(response).sendRedirect("/system/console/mcp-executions?error="
+        assertSeeOther(response, "/system/console/mcp-executions?error="
                 + URLEncoder.encode(refusal, StandardCharsets.UTF_8));
     }
 
