@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ import io.mcpagent.api.mcp.Toolset;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.SecretMasker;
 
 /**
  * Aggregates the tools of MCP server plugins for agents. Exposed names are {@code <server>__<tool>}, reduced to
@@ -42,10 +45,14 @@ public final class ToolboxComponent implements McpToolbox {
     static final int MAX_NAME = 64;
 
     private final PluginManager plugins;
+    private final SecretMasker masker;
 
+    /** {@code masker} may be null: masking by pattern alone until the platform's masker is there. */
     @Activate
-    public ToolboxComponent(@Reference PluginManager plugins) {
+    public ToolboxComponent(@Reference PluginManager plugins, @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) SecretMasker masker) {
         this.plugins = plugins;
+        this.masker = SecretMasker.orPatterns(masker);
     }
 
     @Override
@@ -63,7 +70,8 @@ public final class ToolboxComponent implements McpToolbox {
             try {
                 tools = plugins.service(serverId, McpServer.class).map(McpServer::listTools).orElse(List.of());
             } catch (McpException e) {
-                LOG.warn("tools of MCP server '{}' left out of the toolset: {}", serverId, e.getMessage());
+                // the failure may quote the server's answer, which may echo the token it was sent
+                LOG.warn("tools of MCP server '{}' left out of the toolset: {}", serverId, masker.mask(e.getMessage()));
                 continue;
             }
             for (ToolDescriptor tool : tools) {

@@ -9,6 +9,9 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +30,8 @@ import io.mcpagent.api.mcp.Toolset;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.security.Secrets;
 
 class ToolboxComponentTest {
     private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
@@ -48,7 +53,7 @@ class ToolboxComponentTest {
     void namesAreValidForEveryProviderAndUnique() {
         register("brave-search", "web-search", "local.search", "x".repeat(80));
         register("brave_search", "web-search");
-        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("brave-search", "brave_search"), ToolFilter.ALL);
+        Toolset toolset = new ToolboxComponent(plugins, null).toolset(List.of("brave-search", "brave_search"), ToolFilter.ALL);
         List<String> names = toolset.specs().stream().map(ToolSpec::name).toList();
         names.forEach(n -> assertTrue(VALID.matcher(n).matches(), n));
         assertEquals(names.size(), names.stream().distinct().count(), names.toString());
@@ -60,7 +65,7 @@ class ToolboxComponentTest {
     @Test
     void filtersAllowAndDenyByServerAndTool() {
         register("files", "read_file", "write_file", "delete_file");
-        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"),
+        Toolset toolset = new ToolboxComponent(plugins, null).toolset(List.of("files"),
                 new ToolFilter(List.of("files/*_file"), List.of("files/delete*")));
         assertEquals(List.of("files__read_file", "files__write_file"), toolset.specs().stream().map(ToolSpec::name).toList());
     }
@@ -69,7 +74,7 @@ class ToolboxComponentTest {
     void callsRouteToTheServerAndFailuresBecomeErrorResults() {
         McpServer files = register("files", "read_file");
         when(files.callTool(eq("read_file"), any(), any())).thenReturn(new ToolCallResult(List.of(TextPart.of("ok")), null, false));
-        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"), ToolFilter.ALL);
+        Toolset toolset = new ToolboxComponent(plugins, null).toolset(List.of("files"), ToolFilter.ALL);
         assertFalse(toolset.call("files__read_file", "{}", Duration.ofSeconds(1)).isError());
 
         when(files.callTool(eq("read_file"), any(), any())).thenThrow(new McpException("files", "connection lost"));
@@ -84,11 +89,34 @@ class ToolboxComponentTest {
     }
 
     @Test
+    void aServerLeftOutForAFailureQuotingItsTokenIsLoggedMasked() {
+        String token = "correct-horse-battery-staple";
+        McpServer echoing = register("echoing");
+        when(echoing.listTools()).thenThrow(new McpException("echoing",
+                "initialize failed: HTTP 500: request headers {X-Api-Key=[" + token + "]}"));
+        SecretMasker platformMasker = text -> text.replace(token, Secrets.MASK); // holds the server's secret values
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
+        Toolset toolset;
+        try {
+            toolset = new ToolboxComponent(plugins, platformMasker).toolset(List.of("echoing"), ToolFilter.ALL);
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertEquals(List.of(), toolset.specs());
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("left out of the toolset: MCP server 'echoing': initialize failed: HTTP 500: request"
+                + " headers {X-Api-Key=[" + Secrets.MASK + "]}"), log);
+        assertFalse(log.contains("battery"), log);
+    }
+
+    @Test
     void anUnknownServerIsRefused() {
         when(plugins.get("ghost")).thenReturn(Optional.empty());
         when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of());
         McpException e = assertThrows(McpException.class,
-                () -> new ToolboxComponent(plugins).toolset(List.of("ghost"), ToolFilter.ALL));
+                () -> new ToolboxComponent(plugins, null).toolset(List.of("ghost"), ToolFilter.ALL));
         assertTrue(e.getMessage().contains("no such MCP server plugin"));
     }
 }
