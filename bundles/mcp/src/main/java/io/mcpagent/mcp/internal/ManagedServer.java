@@ -412,7 +412,8 @@ final class ManagedServer implements McpServer {
                 @Override
                 public Transport primary() {
                     return new StreamableHttpTransport(settings.id(), settings.url(), settings.headers(),
-                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout).authorizer(authorizer());
+                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout).authorizer(authorizer())
+                            .heldSecrets(settings.secretValues());
                 }
 
                 @Override

@@ -17,9 +17,9 @@ public final class ServerText {
 
     /**
      * {@code text} with the values the server holds ({@code heldValues}: its credential headers, environment, OAuth
-     * secret) replaced, longest first so a value holding another is masked whole, then the shapes {@link Secrets#redact}
-     * knows; values shorter than {@link SecretMasker#MIN_LITERAL_LENGTH} stay, as the platform's masker leaves them.
-     * Null stays null.
+     * secret) replaced, longest first so a value holding another is masked whole, then the shapes
+     * {@link Secrets#redact} knows; values shorter than {@link SecretMasker#MIN_LITERAL_LENGTH} stay, as the
+     * platform's masker leaves them. Null stays null.
      */
     public static String masked(String text, Collection<String> heldValues) {
         if (text == null || text.isEmpty()) {

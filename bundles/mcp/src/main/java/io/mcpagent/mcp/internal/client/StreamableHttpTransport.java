@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -50,6 +52,7 @@ public final class StreamableHttpTransport implements Transport {
     private volatile Thread getStream;
     private volatile InputStream getStreamBody;
     private volatile Authorizer authorizer;
+    private volatile Collection<String> heldSecrets = List.of();
 
     public StreamableHttpTransport(String serverId, URI endpoint, Map<String, String> headers, HttpClient http,
                                    ObjectMapper mapper, int maxMessageBytes, Duration connectTimeout) {
@@ -70,6 +73,15 @@ public final class StreamableHttpTransport implements Transport {
     /** Protects requests with OAuth tokens; null for open servers. */
     public StreamableHttpTransport authorizer(Authorizer value) {
         this.authorizer = value;
+        return this;
+    }
+
+    /**
+     * The server's secret values (its credential headers, its {@code ${env:}} values), masked with the patterns in
+     * what it sends that is logged: a server may echo the token it was sent.
+     */
+    public StreamableHttpTransport heldSecrets(Collection<String> values) {
+        this.heldSecrets = List.copyOf(values);
         return this;
     }
 
@@ -283,7 +295,7 @@ public final class StreamableHttpTransport implements Transport {
         if (message == null) {
             if ("message".equals(event.event()) && !event.data().isBlank()) {
                 LOG.warn("MCP server '{}' sent an event that is not JSON (ignored): {}", serverId,
-                        StdioTransport.abbreviate(event.data()));
+                        StdioTransport.abbreviate(ServerText.masked(event.data(), heldSecrets)));
             }
             return;
         }
