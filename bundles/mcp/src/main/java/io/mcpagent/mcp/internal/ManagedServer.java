@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -402,7 +403,7 @@ final class ManagedServer implements McpServer {
             case "stdio" -> () -> {
                 StdioTransport stdio = new StdioTransport(settings.id(), new StdioTransport.Command(settings.command(),
                         settings.environment(), settings.workingDirectory(), Duration.ofSeconds(2),
-                        settings.maxMessageBytes()), mapper);
+                        settings.maxMessageBytes(), Set.copyOf(InheritedEnvironment.defaults())), mapper);
                 pidProbe = stdio;
                 return stdio;
             };

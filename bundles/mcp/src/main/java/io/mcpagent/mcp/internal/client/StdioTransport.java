@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,13 +46,30 @@ public final class StdioTransport implements Transport {
     /** How long an ended server's stderr is read on before its last lines are quoted. */
     private static final long STDERR_DRAIN_MILLIS = 200;
 
-    /** What to run, with exactly which environment (nothing of the runtime's is added), and how to stop it. */
+    /**
+     * What to run, with exactly which environment (nothing of the runtime's is added), and how to stop it;
+     * {@code harmlessNames} are variables of that environment whose values are no secrets (HOME, PATH, LANG: the
+     * defaults every server inherits), so that the server's output quoting them stays readable.
+     */
     public record Command(List<String> command, Map<String, String> environment, Path workingDirectory,
-                          Duration gracePeriod, int maxMessageBytes) {
+                          Duration gracePeriod, int maxMessageBytes, Set<String> harmlessNames) {
         public Command {
             command = List.copyOf(command);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
             gracePeriod = gracePeriod == null ? Duration.ofSeconds(2) : gracePeriod;
+            harmlessNames = harmlessNames == null ? Set.of() : Set.copyOf(harmlessNames);
+        }
+
+        /** Every value of the environment counts as a secret. */
+        public Command(List<String> command, Map<String, String> environment, Path workingDirectory,
+                       Duration gracePeriod, int maxMessageBytes) {
+            this(command, environment, workingDirectory, gracePeriod, maxMessageBytes, Set.of());
+        }
+
+        /** The environment's values that may be secrets: all but those of the harmless names. */
+        List<String> secretValues() {
+            return environment.entrySet().stream().filter(variable -> !harmlessNames.contains(variable.getKey()))
+                    .map(Map.Entry::getValue).toList();
         }
     }
 
@@ -100,10 +118,12 @@ public final class StdioTransport implements Transport {
         // The runtime exiting without stopping this bundle must not leave the child behind.
         shutdownHook = new Thread(this::killNow, "mcp-" + serverId + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stdout")
-                .start(() -> readStdout(started.getInputStream(), inbound));
+        // stderr's reader first: a server that ends at once must find it there to wait for, or its end would quote
+        // none of what it wrote on stderr
         stderrReader = Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stderr")
                 .start(() -> drainStderr(started.getErrorStream()));
+        Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stdout")
+                .start(() -> readStdout(started.getInputStream(), inbound));
     }
 
     private void readStdout(InputStream out, Inbound inbound) {
@@ -370,10 +390,11 @@ public final class StdioTransport implements Transport {
 
     /**
      * The server's output masked for the log or its health: a server may print the token it was given. Its environment
-     * values are secrets to the platform (ServerSettings.secretValues).
+     * values are secrets to the platform (ServerSettings.secretValues), but for the harmless defaults: a path under
+     * HOME stays readable.
      */
     private String masked(String output) {
-        return ServerText.masked(output, command.environment().values());
+        return ServerText.masked(output, command.secretValues());
     }
 
     static String abbreviate(String text) {

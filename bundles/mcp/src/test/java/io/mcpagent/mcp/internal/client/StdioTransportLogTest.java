@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +30,31 @@ class StdioTransportLogTest {
         StdioTransport transport = new StdioTransport("chatty", new StdioTransport.Command(List.of("/bin/sh", "-c",
                 "echo \"starting with $TOKEN\"; echo \"stderr says $TOKEN\" >&2; exit 3"), Map.of("TOKEN", TOKEN), null,
                 Duration.ofSeconds(1), 1 << 20), new ObjectMapper());
+        Run run = run(transport);
+        // the end quotes the stderr line kept after it was logged: the log below is complete
+        assertTrue(run.end().getMessage().endsWith("its last lines on stderr: stderr says [redacted]"),
+                run.end().getMessage());
+        assertTrue(run.log().contains("not JSON on stdout (ignored): starting with [redacted]"), run.log());
+        assertTrue(run.log().contains("stderr says [redacted]"), run.log());
+        assertFalse(run.log().contains("battery"), run.log());
+    }
+
+    @Test
+    void aHarmlessInheritedValueSuchAsHomeStaysReadableWhileTheTokenIsMasked() throws Exception {
+        String home = "/home/some-runtime-user";
+        StdioTransport transport = new StdioTransport("paths", new StdioTransport.Command(List.of("/bin/sh", "-c",
+                "echo \"cannot open $HOME/data with $TOKEN\" >&2; exit 3"), Map.of("TOKEN", TOKEN, "HOME", home), null,
+                Duration.ofSeconds(1), 1 << 20, Set.of("HOME", "PATH")), new ObjectMapper());
+        Run run = run(transport);
+        assertTrue(run.end().getMessage().endsWith("cannot open /home/some-runtime-user/data with [redacted]"),
+                run.end().getMessage());
+        assertTrue(run.log().contains("cannot open /home/some-runtime-user/data with [redacted]"), run.log());
+    }
+
+    private record Run(Exception end, String log) {
+    }
+
+    private static Run run(StdioTransport transport) throws Exception {
         CompletableFuture<Exception> closed = new CompletableFuture<>();
         Exception end;
         PrintStream originalErr = System.err;
@@ -54,11 +80,6 @@ class StdioTransportLogTest {
             System.setErr(originalErr);
             transport.close();
         }
-        // the end quotes the stderr line kept after it was logged: the log below is complete
-        assertTrue(end.getMessage().endsWith("its last lines on stderr: stderr says [redacted]"), end.getMessage());
-        String log = logged.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("not JSON on stdout (ignored): starting with [redacted]"), log);
-        assertTrue(log.contains("stderr says [redacted]"), log);
-        assertFalse(log.contains("battery"), log);
+        return new Run(end, logged.toString(StandardCharsets.UTF_8));
     }
 }
