@@ -267,8 +267,10 @@ class ConsoleIT {
         String location = reply.raw().headers().firstValue("Location").orElseThrow(
                 () -> new AssertionError("no redirect after the upload: " + reply.status() + " " + reply.body()));
         String query = URI.create(location).getRawQuery();
-        assertTrue(query != null && query.startsWith("error="), "the upload was not refused: " + location);
-        return URLDecoder.decode(query.substring("error=".length()), StandardCharsets.UTF_8);
+        // the error travels signed for the uploader: error=<text>&sig=<signature>
+        assertTrue(query != null && query.startsWith("error=") && query.contains("&sig="),
+                "the upload was not refused: " + location);
+        return URLDecoder.decode(query.substring("error=".length(), query.indexOf("&sig=")), StandardCharsets.UTF_8);
     }
 
     /**

@@ -2,8 +2,6 @@ package io.mcpagent.console.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.apache.felix.webconsole.servlet.AbstractServlet;
@@ -27,6 +25,9 @@ abstract class ConsolePage extends AbstractServlet {
     static final String NOTICE = "notice";
     static final String ERROR = "error";
     private static final long serialVersionUID = 1L;
+
+    /** Shown only when this page signed them for the user: a crafted {@code ?notice=} link shows nothing. */
+    private final transient ActionNotices notices = new ActionNotices();
 
     /** The page's label: its path under the console root. */
     abstract String label();
@@ -84,13 +85,12 @@ abstract class ConsolePage extends AbstractServlet {
     }
 
     /**
-     * Back to a page after an action, with a notice or an error for the user to read there: 303 See Other, which a
-     * client follows with GET (sendRedirect answers 302, which lets a client repeat the POST).
+     * Back to this page after an action, with a notice or an error there for the user who acted (signed): 303 See
+     * Other, which a client follows with GET (sendRedirect answers 302, which lets a client repeat the POST).
      */
-    final void redirect(HttpServletResponse response, String url, String kind, String message) {
+    final void redirect(HttpServletResponse response, String url, ConsoleUser user, String kind, String message) {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", url + (url.contains("?") ? "&" : "?") + kind + "="
-                + URLEncoder.encode(message, StandardCharsets.UTF_8));
+        response.setHeader("Location", url + (url.contains("?") ? "&" : "?") + notices.query(user, kind, message));
     }
 
     /** Refuses an action when the user lacks {@code required}; true when it was refused. */
@@ -130,14 +130,10 @@ abstract class ConsolePage extends AbstractServlet {
         out.println("<p class=\"mcpa-who\">Logged in as <b id=\"mcpa-actor\">" + Html.text(user.principal().actor())
                 + "</b>, role <b id=\"mcpa-role\">" + Html.text(user.principal().role().id()) + "</b>, tenant "
                 + Html.text(user.principal().tenant()) + ".</p>");
-        String notice = request.getParameter(NOTICE);
-        if (notice != null) {
-            out.println("<p class=\"mcpa-notice\" id=\"mcpa-notice\">" + Html.text(notice) + "</p>");
-        }
-        String error = request.getParameter(ERROR);
-        if (error != null) {
-            out.println("<p class=\"mcpa-error\" id=\"mcpa-error\">" + Html.text(error) + "</p>");
-        }
+        notices.read(request, user, NOTICE).ifPresent(notice ->
+                out.println("<p class=\"mcpa-notice\" id=\"mcpa-notice\">" + Html.text(notice) + "</p>"));
+        notices.read(request, user, ERROR).ifPresent(error ->
+                out.println("<p class=\"mcpa-error\" id=\"mcpa-error\">" + Html.text(error) + "</p>"));
         return out;
     }
 }

@@ -499,25 +499,25 @@ public final class ExecutionsPage extends ConsolePage {
         }
         String text = request.getParameter("task");
         if (text == null || text.isBlank()) {
-            redirect(response, pageUrl(request), ERROR, "Give the task in plain words (at most " + Task.MAX_CHARS
-                    + " characters).");
+            redirect(response, pageUrl(request), user, ERROR, "Give the task in plain words (at most "
+                    + Task.MAX_CHARS + " characters).");
             return;
         }
         // the same checks as POST /api/v1/autonomous/execute
         Optional<String> tooLong = Task.tooLong(text);
         if (tooLong.isPresent()) {
-            redirect(response, pageUrl(request), ERROR, "Not started: " + tooLong.get() + ".");
+            redirect(response, pageUrl(request), user, ERROR, "Not started: " + tooLong.get() + ".");
             return;
         }
         Optional<String> unreadable = Task.unreadable(text);
         if (unreadable.isPresent()) {
-            redirect(response, pageUrl(request), ERROR, "Not started: the task holds " + unreadable.get()
+            redirect(response, pageUrl(request), user, ERROR, "Not started: the task holds " + unreadable.get()
                     + "; give the task as plain text.");
             return;
         }
         Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
         if (autonomous.isEmpty()) {
-            redirect(response, pageUrl(request), ERROR, "The autonomous layer is not running; start "
+            redirect(response, pageUrl(request), user, ERROR, "The autonomous layer is not running; start "
                     + orchestrator.whenMissing() + ".");
             return;
         }
@@ -528,17 +528,17 @@ public final class ExecutionsPage extends ConsolePage {
             run = autonomous.get().execute(new Task(text.strip(), user.principal().tenant(), Map.of()), options);
         } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException | DecisionException e) {
             // DecisionException: no pattern can be chosen (none installed), a 503 over REST; as REST masks the orchestrator's refusals: one may quote a model's answer or a failed install's output
-            redirect(response, pageUrl(request), ERROR, "Not started: " + masker().mask(e.getMessage()));
+            redirect(response, pageUrl(request), user, ERROR, "Not started: " + masker().mask(e.getMessage()));
             return;
         }
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
             // a blocker may quote a failure that repeats a secret, as REST masks the plan's blockers
-            redirect(response, pageUrl(request), ERROR, "Not started: "
+            redirect(response, pageUrl(request), user, ERROR, "Not started: "
                     + masker().mask(String.join("; ", run.plan().blockers())));
             return;
         }
-        redirect(response, pageUrl(request) + "/" + started.get().executionId(), NOTICE, "Started: "
+        redirect(response, pageUrl(request) + "/" + started.get().executionId(), user, NOTICE, "Started: "
                 + run.plan().strategy().pattern() + ".");
     }
 
@@ -551,7 +551,7 @@ public final class ExecutionsPage extends ConsolePage {
         String detailPage = pageUrl(request) + "/" + executionId;
         Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
         if (autonomous.isEmpty()) {
-            redirect(response, detailPage, ERROR, "The autonomous layer is not running; start "
+            redirect(response, detailPage, user, ERROR, "The autonomous layer is not running; start "
                     + orchestrator.whenMissing() + ".");
             return;
         }
@@ -559,11 +559,11 @@ public final class ExecutionsPage extends ConsolePage {
         ExecutionCancellation cancellation = autonomous.get().cancel(executionId, user.principal());
         switch (cancellation.outcome()) {
             case UNKNOWN -> refuse(response, 404, "No execution " + executionId + " that you may see.");
-            case NOT_RUNNING -> redirect(response, detailPage, ERROR, "The execution is not running ("
+            case NOT_RUNNING -> redirect(response, detailPage, user, ERROR, "The execution is not running ("
                     + cancellation.status() + "), so there is nothing to cancel.");
             case CANCELLED -> {
                 audit.record(user.principal(), "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);
-                redirect(response, detailPage, NOTICE, "Cancelled.");
+                redirect(response, detailPage, user, NOTICE, "Cancelled.");
             }
         }
     }

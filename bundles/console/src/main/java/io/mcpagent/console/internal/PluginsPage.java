@@ -256,8 +256,8 @@ public final class PluginsPage extends ConsolePage {
         }
         Part part = request.getPart(UPLOAD_FIELD);
         if (part == null || part.getSubmittedFileName() == null) {
-            redirect(response, pageUrl(request), ERROR, "Choose a bundle jar to deploy (form field " + UPLOAD_FIELD
-                    + ").");
+            redirect(response, pageUrl(request), user, ERROR, "Choose a bundle jar to deploy (form field "
+                    + UPLOAD_FIELD + ").");
             return;
         }
         String submitted = part.getSubmittedFileName();
@@ -265,11 +265,11 @@ public final class PluginsPage extends ConsolePage {
             DeployFolder.DeployedJar jar = folder.deploy(submitted, content);
             audit.record(user.principal(), "plugin.deploy", jar.fileName(), AuditEntry.SUCCEEDED,
                     jar.symbolicName() + " " + jar.version());
-            redirect(response, pageUrl(request), NOTICE, "Deployed " + jar.fileName() + " (" + jar.symbolicName()
+            redirect(response, pageUrl(request), user, NOTICE, "Deployed " + jar.fileName() + " (" + jar.symbolicName()
                     + " " + jar.version() + "); its plugins appear here within a second once it starts.");
         } catch (DeployFolder.Refused e) {
             audit.record(user.principal(), "plugin.deploy", submitted, AuditEntry.FAILED, e.getMessage());
-            redirect(response, pageUrl(request), ERROR, "Not deployed: " + e.getMessage() + ".");
+            redirect(response, pageUrl(request), user, ERROR, "Not deployed: " + e.getMessage() + ".");
         } finally {
             part.delete();
         }
@@ -286,11 +286,11 @@ public final class PluginsPage extends ConsolePage {
         try {
             folder.undeploy(file);
             audit.record(user.principal(), "plugin.undeploy", file, AuditEntry.SUCCEEDED, null);
-            redirect(response, pageUrl(request), NOTICE, "Removed " + file
+            redirect(response, pageUrl(request), user, NOTICE, "Removed " + file
                     + " from deploy/; its bundle and plugins go within a second.");
         } catch (DeployFolder.Refused e) {
             audit.record(user.principal(), "plugin.undeploy", file, AuditEntry.FAILED, e.getMessage());
-            redirect(response, pageUrl(request), ERROR, "Not undeployed: " + e.getMessage() + ".");
+            redirect(response, pageUrl(request), user, ERROR, "Not undeployed: " + e.getMessage() + ".");
         }
     }
 

@@ -14,7 +14,8 @@ import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URLEncoder;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,10 +112,13 @@ class ExecutionsPageTest {
     }
 
     /** An action's answer: 303 See Other, so the browser fetches {@code location} with GET. */
-    private static void assertSeeOther(HttpServletResponse response, String location) throws Exception {
+    /** Where an action's 303 See Other sends the browser (never a 302 from sendRedirect). */
+    private static String seeOtherLocation(HttpServletResponse response) throws Exception {
         verify(response).setStatus(303);
-        verify(response).setHeader("Location", location);
         verify(response, never()).sendRedirect(any());
+        ArgumentCaptor<String> location = ArgumentCaptor.forClass(String.class);
+        verify(response).setHeader(eq("Location"), location.capture());
+        return location.getValue();
     }
 
     private static ConsoleUser user(Role role, String tenant, String token) {
@@ -266,11 +270,10 @@ class ExecutionsPageTest {
         HttpServletResponse done = response();
         page.doPost(byOperator, done);
         verify(orchestrator).cancel("ours", operator.principal());
-        assertSeeOther(done, "/system/console/mcp-executions/ours?notice=Cancelled.");
+        assertEquals("/system/console/mcp-executions/ours", shownAfter(done, operator, "notice", "Cancelled."));
         HttpServletResponse again = response();
         page.doPost(byOperator, again);
-        assertSeeOther(again, "/system/console/mcp-executions/ours?error=The+execution+is+not+running+%28CANCELLED"
-                + "%29%2C+so+there+is+nothing+to+cancel.");
+        shownAfter(again, operator, "error", "The execution is not running (CANCELLED), so there is nothing to cancel.");
 
         ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
         verify(audit, times(2)).record(entries.capture());
@@ -425,8 +428,58 @@ class ExecutionsPageTest {
 
         page.doPost(request, response);
 
-        assertSeeOther(response, "/system/console/mcp-executions?error="
-                + URLEncoder.encode(refusal, StandardCharsets.UTF_8));
+        assertEquals("/system/console/mcp-executions", shownAfter(response, user(Role.OPERATOR, "acme", "t0k"),
+                "error", refusal));
+    }
+
+    /**
+     * Follows the redirect an action answered with, as the user's browser does, and checks the page shows
+     * {@code message} as its {@code kind} ("notice" or "error"); returns the path redirected to.
+     */
+    private String shownAfter(HttpServletResponse actionResponse, ConsoleUser user, String kind, String message)
+            throws Exception {
+        URI redirect = URI.create(seeOtherLocation(actionResponse));
+        HttpServletRequest followed = request("GET", redirect.getPath().substring("/system/console".length()), user);
+        for (String parameter : redirect.getRawQuery().split("&")) {
+            String[] nameAndValue = parameter.split("=", 2);
+            when(followed.getParameter(nameAndValue[0]))
+                    .thenReturn(URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+        }
+        page.renderContent(followed, response());
+        assertTrue(body.toString().contains("id=\"mcpa-" + kind + "\">" + Html.text(message) + "</p>"),
+                body.toString());
+        return redirect.getPath();
+    }
+
+    @Test
+    void aCraftedNoticeLinkShowsNothingOnlyWhatAnActionSignedForTheUser() throws Exception {
+        ConsoleUser operator = user(Role.OPERATOR, "acme", "t0k");
+        HttpServletRequest crafted = request("GET", "/mcp-executions", operator);
+        when(crafted.getParameter("notice")).thenReturn("Your key expired, paste it at evil.example");
+        when(crafted.getParameter("error")).thenReturn("Your key expired, paste it at evil.example");
+        when(crafted.getParameter("sig")).thenReturn("forged");
+        page.renderContent(crafted, response());
+        assertFalse(body.toString().contains("evil.example"), body.toString());
+
+        HttpServletRequest cancel = request("POST", "/mcp-executions/ours/cancel", operator);
+        when(cancel.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        HttpServletResponse cancelled = response();
+        page.doPost(cancel, cancelled);
+        String signature = seeOtherLocation(cancelled).replaceFirst(".*[?&]sig=", "");
+
+        HttpServletRequest ofAnotherUser = request("GET", "/mcp-executions/ours",
+                new ConsoleUser(new Principal("key:mallory", Role.OPERATOR, "acme"), "t1"));
+        when(ofAnotherUser.getParameter("notice")).thenReturn("Cancelled.");
+        when(ofAnotherUser.getParameter("sig")).thenReturn(signature);
+        page.renderContent(ofAnotherUser, response());
+        assertTrue(body.toString().contains("mcpa-who"), body.toString());
+        assertFalse(body.toString().contains("Cancelled."), "signed for another user: " + body);
+
+        HttpServletRequest anotherText = request("GET", "/mcp-executions/ours", operator);
+        when(anotherText.getParameter("notice")).thenReturn("Your key expired, paste it at evil.example");
+        when(anotherText.getParameter("sig")).thenReturn(signature);
+        page.renderContent(anotherText, response());
+        assertFalse(body.toString().contains("evil.example"), body.toString());
     }
 
     @Test
