@@ -56,6 +56,33 @@ abstract class ConsolePage extends AbstractServlet {
         act(request, response, user.get(), action);
     }
 
+    /** The methods the page answers, for the {@code Allow} header its 405 refusals must carry (RFC 9110). */
+    String allowedMethods() {
+        return "GET, HEAD, POST";
+    }
+
+    /** Refuses a method the page does not answer: 405 with the methods it does. */
+    final void refuseMethod(HttpServletResponse response, String message) throws IOException {
+        response.setHeader("Allow", allowedMethods());
+        refuse(response, 405, message);
+    }
+
+    // The servlet's own PUT, DELETE and PATCH answer 405 without saying which methods the page takes.
+    @Override
+    protected final void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        refuseMethod(response, "PUT is not served here.");
+    }
+
+    @Override
+    protected final void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        refuseMethod(response, "DELETE is not served here.");
+    }
+
+    @Override
+    protected final void doPatch(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        refuseMethod(response, "PATCH is not served here.");
+    }
+
     /**
      * Refuses an action's request by its headers alone, before anything reads its body (the CSRF check reads the
      * form, a multipart upload whole); true when it was refused. Nothing is refused here by default.

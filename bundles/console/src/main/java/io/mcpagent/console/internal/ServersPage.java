@@ -123,9 +123,14 @@ public final class ServersPage extends ConsolePage {
     }
 
     @Override
+    String allowedMethods() {
+        return "GET, HEAD";
+    }
+
+    @Override
     void act(HttpServletRequest request, HttpServletResponse response, ConsoleUser user, String action)
             throws IOException {
-        refuse(response, 405, "The MCP servers page only shows; install and remove servers with mcp:install or"
+        refuseMethod(response, "The MCP servers page only shows; install and remove servers with mcp:install or"
                 + " POST /api/v1/servers/install.");
     }
 }
