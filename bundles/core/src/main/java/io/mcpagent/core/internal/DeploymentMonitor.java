@@ -12,6 +12,7 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -71,6 +72,8 @@ public final class DeploymentMonitor implements ProblemReporter {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentMonitor.class);
     /** How the subject of a problem jar starts: the folder as operators know it, then the jar's name. */
     private static final String JAR_SUBJECT_PREFIX = "deploy/";
+    /** The ending of the names FileInstall installs from deploy/ (features/core.json filters them, case matters). */
+    private static final String JAR_SUFFIX = ".jar";
     /** FileInstall's factory configurations, one per watched folder, and what they say. */
     static final String FILEINSTALL_FACTORY_PID = "org.apache.felix.fileinstall";
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
@@ -335,7 +338,9 @@ public final class DeploymentMonitor implements ProblemReporter {
         }
         List<Problem> problems = new ArrayList<>();
         Instant settled = Instant.now().minus(SETTLE);
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(deployDir, "*.jar")) {
+        // X.JAR too: FileInstall's filter (.*\.jar) leaves it alone without a word
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(deployDir,
+                entry -> entry.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(JAR_SUFFIX))) {
             for (Path jar : jars) {
                 Path file = DeployedJars.realLocation(jar);
                 if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
@@ -351,6 +356,14 @@ public final class DeploymentMonitor implements ProblemReporter {
                     defect.ifPresent(reason -> problems.add(new Problem(SOURCE, name, "not applied, the bundle "
                             + DeployedJars.identity(installed) + " installed from this jar earlier keeps running: "
                             + reason, Instant.now())));
+                    continue;
+                }
+                String jarName = jar.getFileName().toString();
+                if (!jarName.endsWith(JAR_SUFFIX)) {
+                    problems.add(new Problem(SOURCE, name, "not installed: FileInstall takes only jars named *"
+                            + JAR_SUFFIX + ", in lower case; rename " + jarName + " to "
+                            + jarName.substring(0, jarName.length() - JAR_SUFFIX.length()) + JAR_SUFFIX,
+                            Instant.now()));
                     continue;
                 }
                 String message;

@@ -100,6 +100,33 @@ class DeploymentMonitorTest {
     }
 
     @Test
+    void aJarNamedInUpperCaseIsReportedWithTheNameToRenameItTo() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path jar = jar(deploy, "Plugin.JAR", Map.of("Bundle-SymbolicName", "com.example.plugin",
+                "Bundle-Version", "1.0.0"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+
+        List<Problem> problems = problemsOf(deploy);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("deploy/Plugin.JAR", problems.get(0).subject());
+        assertEquals("not installed: FileInstall takes only jars named *.jar, in lower case; rename Plugin.JAR to"
+                + " Plugin.jar", problems.get(0).message());
+    }
+
+    @Test
+    void aJarNamedInUpperCaseThatFileInstallInstalledIsNotReported() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path jar = jar(deploy, "Plugin.Jar", Map.of("Bundle-SymbolicName", "com.example.plugin",
+                "Bundle-Version", "1.0.0"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        // a felix.fileinstall.filter of the operator's that takes any case
+        Bundle installed = bundle("com.example.plugin", "1.0.0", jar.toUri().toString());
+
+        assertEquals(List.of(), problemsOf(deploy, installed));
+    }
+
+    @Test
     void aDeployedJarOverwrittenWithABrokenCopyIsReportedAndItsBundleSaidToKeepRunning() throws IOException {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path jar = Files.writeString(deploy.resolve("plugin.jar"), "a copy cut short");
