@@ -245,6 +245,10 @@ public final class AgentCommands {
             throw new IllegalArgumentException("agent:execute: give --wait or --async, not both: --async returns at "
                     + "once, --wait waits that long: " + EXECUTE);
         }
+        if (given.flag("--dry-run") && given.flag("--async")) {
+            throw new IllegalArgumentException("agent:execute: give --dry-run or --async, not both: a dry run only"
+                    + " plans, so there is no execution to return at once: " + EXECUTE);
+        }
         Task task = task(given.arguments(), EXECUTE, caller);
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--dry-run"), given.flag("--install"),

@@ -635,6 +635,9 @@ class AgentCommandsTest {
                     + EXECUTE_USAGE);
             expected.put("agent:execute --wait 5 --async \"write a poem\"", "agent:execute: give --wait or --async, "
                     + "not both: --async returns at once, --wait waits that long: " + EXECUTE_USAGE);
+            expected.put("agent:execute --dry-run \"write a poem\" --async", "agent:execute: give --dry-run or"
+                    + " --async, not both: a dry run only plans, so there is no execution to return at once: "
+                    + EXECUTE_USAGE);
             expected.put("agent:execute --bogus 1 \"write a poem\"", "agent:execute: unknown option '--bogus'; the"
                     + " options: --pattern, --provider, --model, --max-agents, --wait, --max-tokens, --max-cost,"
                     + " --max-seconds, --install, --dry-run, --async");
