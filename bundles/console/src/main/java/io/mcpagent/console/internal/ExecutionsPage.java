@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
@@ -47,7 +46,6 @@ import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
-import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,11 +83,12 @@ public final class ExecutionsPage extends ConsolePage {
     private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
 
     /** Masks configured secrets too (core's masker); absent, progress and blockers are masked by pattern alone. */
-    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
+    private final transient ConsoleMasker masker;
 
     @Activate
-    public ExecutionsPage(@Reference LiveExecutionEvents live) {
+    public ExecutionsPage(@Reference LiveExecutionEvents live, @Reference ConsoleMasker masker) {
         this.live = live;
+        this.masker = masker;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -122,20 +121,6 @@ public final class ExecutionsPage extends ConsolePage {
         orchestrator.unbind(service);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
-    void bindMasker(SecretMasker service) {
-        masker.set(service);
-    }
-
-    void unbindMasker(SecretMasker service) {
-        masker.compareAndSet(service, null); // a later bind of another masker stays
-    }
-
-    /** The masker as it is now: core's, or masking by pattern alone while it is absent. */
-    private SecretMasker masker() {
-        return SecretMasker.orPatterns(masker.get());
-    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
@@ -437,7 +422,7 @@ public final class ExecutionsPage extends ConsolePage {
                     flush(out);
                     continue;
                 }
-                send(out, ProgressMessage.of(event, masker()));
+                send(out, ProgressMessage.of(event, masker.current()));
                 if (event instanceof ExecutionStatusEvent finished && ExecutionStatusEvent.FINISHED.equals(finished.type())) {
                     send(out, ProgressMessage.status(ProgressMessage.END, finished.status()));
                     return;
@@ -528,14 +513,14 @@ public final class ExecutionsPage extends ConsolePage {
             run = autonomous.get().execute(new Task(text.strip(), user.principal().tenant(), Map.of()), options);
         } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException | DecisionException e) {
             // DecisionException: no pattern can be chosen (none installed), a 503 over REST; as REST masks the orchestrator's refusals: one may quote a model's answer or a failed install's output
-            redirect(response, pageUrl(request), user, ERROR, "Not started: " + masker().mask(e.getMessage()));
+            redirect(response, pageUrl(request), user, ERROR, "Not started: " + masker.mask(e.getMessage()));
             return;
         }
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
             // a blocker may quote a failure that repeats a secret, as REST masks the plan's blockers
             redirect(response, pageUrl(request), user, ERROR, "Not started: "
-                    + masker().mask(String.join("; ", run.plan().blockers())));
+                    + masker.mask(String.join("; ", run.plan().blockers())));
             return;
         }
         redirect(response, pageUrl(request) + "/" + started.get().executionId(), user, NOTICE, "Started: "

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.framework.Bundle;
@@ -65,12 +64,14 @@ public final class PluginsPage extends ConsolePage {
     private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
     /** Masks configured secrets too (core's masker); absent, health messages are masked by pattern alone. */
-    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
+    private final transient ConsoleMasker masker;
 
     @Activate
-    public PluginsPage(BundleContext context, @Reference ConsoleConfiguration configuration) {
+    public PluginsPage(BundleContext context, @Reference ConsoleConfiguration configuration,
+                       @Reference ConsoleMasker masker) {
         this.context = context;
         this.configuration = configuration;
+        this.masker = masker;
         String deploy = context.getProperty(DEPLOY_PROPERTY);
         this.deployPath = deploy == null || deploy.isBlank() ? null : Path.of(deploy);
         if (deployPath == null) {
@@ -111,16 +112,6 @@ public final class PluginsPage extends ConsolePage {
         auditLog.unbind(service);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
-    void bindMasker(SecretMasker service) {
-        masker.set(service);
-    }
-
-    void unbindMasker(SecretMasker service) {
-        masker.compareAndSet(service, null); // a later bind of another masker stays
-    }
-
     @Override
     String label() {
         return LABEL;
@@ -150,7 +141,7 @@ public final class PluginsPage extends ConsolePage {
                     + "</td><td class=\"mcpa-id\">" + Html.text(plugin.id()) + "</td><td>" + Html.text(plugin.name())
                     + "</td><td>" + Html.text(plugin.version()) + "</td><td>" + Html.text(plugin.bundleSymbolicName())
                     + " " + Html.text(plugin.bundleVersion()) + deployedFrom(plugin, folder) + "</td><td>"
-                    + healthBadge(health, SecretMasker.orPatterns(masker.get())) + "</td></tr>");
+                    + healthBadge(health, masker.current()) + "</td></tr>");
         }
         out.println("</tbody></table>");
         out.println("<p>" + all.size() + " plugins.</p>");

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,7 +37,12 @@ public final class ServersPage extends ConsolePage {
     private final transient OptionalService<PluginManager> plugins =
             new OptionalService<>("bundle io.mcpagent.core");
     /** Masks configured secrets too (core's masker); absent, health and errors are masked by pattern alone. */
-    private final transient AtomicReference<SecretMasker> masker = new AtomicReference<>();
+    private final transient ConsoleMasker masker;
+
+    @Activate
+    public ServersPage(@Reference ConsoleMasker masker) {
+        this.masker = masker;
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPlugins")
@@ -47,16 +52,6 @@ public final class ServersPage extends ConsolePage {
 
     void unbindPlugins(PluginManager service) {
         plugins.unbind(service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
-    void bindMasker(SecretMasker service) {
-        masker.set(service);
-    }
-
-    void unbindMasker(SecretMasker service) {
-        masker.compareAndSet(service, null); // a later bind of another masker stays
     }
 
     @Override
@@ -82,7 +77,7 @@ public final class ServersPage extends ConsolePage {
                     + " install one from the catalog (mcp:install in the shell).</p>");
             return;
         }
-        SecretMasker secrets = SecretMasker.orPatterns(masker.get());
+        SecretMasker secrets = masker.current();
         for (PluginInfo plugin : servers) {
             renderServer(out, manager.get(), plugin, secrets);
         }

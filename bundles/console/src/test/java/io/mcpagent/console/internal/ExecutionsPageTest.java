@@ -65,12 +65,13 @@ class ExecutionsPageTest {
     private final AuditLog audit = mock(AuditLog.class);
     private final Execution running = mock(Execution.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
+    private final ConsoleMasker masker = new ConsoleMasker();
     private ExecutionsPage page;
     private StringWriter body;
 
     @BeforeEach
     void setUp() {
-        page = new ExecutionsPage(new LiveExecutionEvents());
+        page = new ExecutionsPage(new LiveExecutionEvents(), masker);
         page.bindHistory(history);
         page.bindEngine(engine);
         page.bindAuditLog(audit);
@@ -497,7 +498,7 @@ class ExecutionsPageTest {
     @Test
     void aPlanThatCannotRunSaysItsBlockersMaskedAsTheRestApiMasksThem() throws Exception {
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
-        page.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         TaskAnalysis analysis = new TaskAnalysis(TaskType.RESEARCH, Complexity.SIMPLE, 1, Set.of(), 0.9, "direct",
                 "one step", "heuristic");
         StrategyRecommendation strategy = new StrategyRecommendation("direct", 0.9, "one step", Set.of(),
@@ -512,7 +513,7 @@ class ExecutionsPageTest {
     @Test
     void aRefusalOfTheOrchestratorIsSaidMaskedAsTheRestApiMasksIt() throws Exception {
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
-        page.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         when(orchestrator.execute(any(), any())).thenThrow(new IllegalStateException("nothing runs now: the provider"
                 + " answered " + secret));
         assertRunRefused("count the apples", "Not started:"

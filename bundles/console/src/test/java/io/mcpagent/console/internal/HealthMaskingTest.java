@@ -54,6 +54,13 @@ class HealthMaskingTest {
         when(manager.health("leaky")).thenReturn(Optional.of(PluginHealth.down(ECHOED)));
     }
 
+    /** The console's masker with the platform's bound: it knows the configured secret. */
+    private static ConsoleMasker platformMasker() {
+        ConsoleMasker masker = new ConsoleMasker();
+        masker.bindMasker(text -> text == null ? null : text.replace(SECRET, Secrets.MASK));
+        return masker;
+    }
+
     private static String viewed(ConsolePage page, String label) throws Exception {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getMethod()).thenReturn("GET");
@@ -71,9 +78,8 @@ class HealthMaskingTest {
 
     @Test
     void theServersPageMasksAServersHealthMessage() throws Exception {
-        ServersPage page = new ServersPage();
+        ServersPage page = new ServersPage(platformMasker());
         page.bindPlugins(manager);
-        page.bindMasker(text -> text == null ? null : text.replace(SECRET, Secrets.MASK));
 
         String html = viewed(page, ServersPage.LABEL);
         assertFalse(html.contains(SECRET), html);
@@ -86,9 +92,8 @@ class HealthMaskingTest {
         when(manager.health("leaky")).thenReturn(Optional.of(PluginHealth.up()));
         when(manager.service("leaky", McpServer.class)).thenReturn(Optional.of(mcp));
         when(mcp.listTools()).thenThrow(new IllegalStateException("tools/list failed: " + ECHOED));
-        ServersPage page = new ServersPage();
+        ServersPage page = new ServersPage(platformMasker());
         page.bindPlugins(manager);
-        page.bindMasker(text -> text == null ? null : text.replace(SECRET, Secrets.MASK));
 
         String html = viewed(page, ServersPage.LABEL);
         assertFalse(html.contains(SECRET), html);
@@ -100,9 +105,9 @@ class HealthMaskingTest {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
         when(context.getBundles()).thenReturn(new Bundle[0]);
-        PluginsPage page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of())));
+        PluginsPage page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of())),
+                platformMasker());
         page.bindPlugins(manager);
-        page.bindMasker(text -> text == null ? null : text.replace(SECRET, Secrets.MASK));
 
         String html = viewed(page, PluginsPage.LABEL);
         assertFalse(html.contains(SECRET), html);
@@ -114,7 +119,7 @@ class HealthMaskingTest {
         String token = "sk-ant-api03-" + "A".repeat(40);
         when(manager.health("leaky")).thenReturn(Optional.of(PluginHealth.down("HTTP 401: key " + token
                 + " is invalid")));
-        ServersPage page = new ServersPage();
+        ServersPage page = new ServersPage(new ConsoleMasker());
         page.bindPlugins(manager);
 
         String html = viewed(page, ServersPage.LABEL);

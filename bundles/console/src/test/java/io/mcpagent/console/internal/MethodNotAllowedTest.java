@@ -39,7 +39,7 @@ class MethodNotAllowedTest {
     @Test
     void theServersPageRefusesAPostNamingWhatItTakes() throws Exception {
         HttpServletResponse response = response();
-        new ServersPage().service(request("POST", "/" + ServersPage.LABEL), response);
+        new ServersPage(new ConsoleMasker()).service(request("POST", "/" + ServersPage.LABEL), response);
         verify(response).setStatus(405);
         verify(response).setHeader("Allow", "GET, HEAD");
     }
@@ -48,7 +48,7 @@ class MethodNotAllowedTest {
     void aPageRefusesPutDeleteAndPatchNamingWhatItTakes() throws Exception {
         for (String method : new String[] {"PUT", "DELETE", "PATCH"}) {
             HttpServletResponse response = response();
-            new ExecutionsPage(new LiveExecutionEvents()).service(request(method, "/mcp-executions/x"), response);
+            new ExecutionsPage(new LiveExecutionEvents(), new ConsoleMasker()).service(request(method, "/mcp-executions/x"), response);
             verify(response).setStatus(405);
             verify(response).setHeader("Allow", "GET, HEAD, POST");
         }

@@ -28,7 +28,7 @@ class PluginsPageConfigurationTest {
     private PluginsPage page(ConsoleConfiguration configuration) {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
-        return new PluginsPage(context, configuration);
+        return new PluginsPage(context, configuration, new ConsoleMasker());
     }
 
     /** The deploy form as an admin sees it, which states the upload limit. */

@@ -43,7 +43,8 @@ class PluginsPageUploadTest {
     void setUp() throws Exception {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
-        page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of("maxUploadMegabytes", 1))));
+        page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of("maxUploadMegabytes", 1))),
+                new ConsoleMasker());
         request = mock(HttpServletRequest.class);
         when(request.getMethod()).thenReturn("POST");
         when(request.getPathInfo()).thenReturn("/" + PluginsPage.LABEL + "/deploy");
