@@ -4,11 +4,23 @@ import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Set;
 
-/** A model a provider instance serves, with its capabilities, context size and prices in USD per million tokens (null when unknown). */
+/**
+ * A model a provider instance serves, with its capabilities, context size and prices in USD per million tokens (null
+ * when unknown). The cache prices are for input tokens read from, and written to, the provider's prompt cache
+ * ({@link Usage#cachedReadTokens()}, {@link Usage#cacheWriteTokens()}); null when unknown, and those tokens then cost
+ * the input price (1.7).
+ */
 public record ModelInfo(String id, Set<ModelCapability> capabilities, int contextWindow,
-                        BigDecimal inputPricePerMillion, BigDecimal outputPricePerMillion) {
+                        BigDecimal inputPricePerMillion, BigDecimal outputPricePerMillion,
+                        BigDecimal cacheReadPricePerMillion, BigDecimal cacheWritePricePerMillion) {
     public ModelInfo {
         Objects.requireNonNull(id, "id");
         capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
+    }
+
+    /** A model without cache prices: cached input tokens cost the input price. */
+    public ModelInfo(String id, Set<ModelCapability> capabilities, int contextWindow,
+                     BigDecimal inputPricePerMillion, BigDecimal outputPricePerMillion) {
+        this(id, capabilities, contextWindow, inputPricePerMillion, outputPricePerMillion, null, null);
     }
 }

@@ -4,8 +4,10 @@
  * {@link io.mcpagent.api.llm.LlmRouter#usageByProvider(String)}, the usage of one tenant's executions (1.5).
  * {@link io.mcpagent.api.llm.LlmRouter#routeForTenant}, a call outside executions that counts in its tenant's usage
  * (1.6).
+ * {@link io.mcpagent.api.llm.ModelInfo#cacheReadPricePerMillion()} and
+ * {@link io.mcpagent.api.llm.ModelInfo#cacheWritePricePerMillion()}, the prices of cached input tokens (1.7).
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package io.mcpagent.api.llm;
 

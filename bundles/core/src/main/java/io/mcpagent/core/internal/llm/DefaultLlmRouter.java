@@ -509,16 +509,26 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 request.reasoning(), request.providerExtras());
     }
 
-    /** USD for the tokens at the model's prices per million; a price that is unknown counts as zero. */
+    /**
+     * USD for the tokens at the model's prices per million: the input tokens not in the prompt cache at the input
+     * price, those read from and written to it at the cache prices (the input price when a cache price is unknown),
+     * the output tokens at the output price. A price that is unknown counts as zero.
+     */
     static BigDecimal cost(ModelInfo model, Usage usage) {
-        BigDecimal cost = BigDecimal.ZERO;
-        if (model.inputPricePerMillion() != null) {
-            cost = cost.add(model.inputPricePerMillion().multiply(BigDecimal.valueOf(usage.inputTokens())));
-        }
-        if (model.outputPricePerMillion() != null) {
-            cost = cost.add(model.outputPricePerMillion().multiply(BigDecimal.valueOf(usage.outputTokens())));
-        }
+        // inputTokens includes the cached tokens (every adapter adds in what its provider reports apart)
+        long cacheRead = Math.max(0, usage.cachedReadTokens());
+        long cacheWrite = Math.max(0, usage.cacheWriteTokens());
+        long uncached = Math.max(0, usage.inputTokens() - cacheRead - cacheWrite);
+        BigDecimal input = model.inputPricePerMillion();
+        BigDecimal cost = priced(input, uncached)
+                .add(priced(model.cacheReadPricePerMillion() != null ? model.cacheReadPricePerMillion() : input, cacheRead))
+                .add(priced(model.cacheWritePricePerMillion() != null ? model.cacheWritePricePerMillion() : input, cacheWrite))
+                .add(priced(model.outputPricePerMillion(), usage.outputTokens()));
         return cost.movePointLeft(6);
+    }
+
+    private static BigDecimal priced(BigDecimal pricePerMillion, long tokens) {
+        return pricePerMillion == null ? BigDecimal.ZERO : pricePerMillion.multiply(BigDecimal.valueOf(tokens));
     }
 
     private BigDecimal record(CallFor callFor, Candidate candidate, int attempt, boolean streamed, Usage usage,

@@ -821,6 +821,49 @@ class DefaultLlmRouterTest {
         assertEquals(0, new BigDecimal("0.0012").compareTo(event.cost()));
     }
 
+    private static ModelInfo cachePriced(String id, String input, String output, String cacheRead, String cacheWrite) {
+        return new ModelInfo(id, Set.of(TOOLS), 200_000, new BigDecimal(input), new BigDecimal(output),
+                cacheRead == null ? null : new BigDecimal(cacheRead), cacheWrite == null ? null : new BigDecimal(cacheWrite));
+    }
+
+    @Test
+    void anthropicCacheReadsAndWritesCostTheirOwnPricesAndNoTokenTwice() {
+        FakeProvider claude = plugins.add(new FakeProvider("anthropic", cachePriced("claude-sonnet", "3", "15", "0.30", "3.75")));
+        // as the Anthropic adapter reports input_tokens 100, cache_read_input_tokens 8000,
+        // cache_creation_input_tokens 2000, output_tokens 500: inputTokens holds all three
+        claude.usage = new Usage(10_100, 8_000, 2_000, 500, 0, 0, Map.of());
+
+        RoutedResponse routed = router.route(hello(), pinned("anthropic", null), "e1", null);
+
+        // 100 x 3 + 8000 x 0.30 + 2000 x 3.75 + 500 x 15 per million (every input token at 3 would be 0.0378)
+        assertEquals(0, new BigDecimal("0.0177").compareTo(routed.cost()), routed.cost().toPlainString());
+        assertEquals(0, new BigDecimal("0.0177").compareTo(router.usage("e1").cost()), "the execution's cost");
+        assertEquals(0, new BigDecimal("0.0177").compareTo(router.usageByProvider().get("anthropic").cost()));
+        assertEquals(0, new BigDecimal("0.0177").compareTo(callEvents().get(0).cost()), "the llm.call event's cost");
+    }
+
+    @Test
+    void openAiCachedPromptTokensCostTheCacheReadPrice() {
+        FakeProvider mini = plugins.add(new FakeProvider("openai", cachePriced("gpt-4.1-mini", "0.40", "1.60", "0.10", null)));
+        // prompt_tokens 10000 of which prompt_tokens_details.cached_tokens 8000, completion_tokens 500
+        mini.usage = new Usage(10_000, 8_000, 0, 500, 0, 0, Map.of());
+
+        RoutedResponse routed = router.route(hello(), pinned("openai", null), "e1", null);
+
+        // 2000 x 0.40 + 8000 x 0.10 + 500 x 1.60 per million (every input token at 0.40 would be 0.0048)
+        assertEquals(0, new BigDecimal("0.0024").compareTo(routed.cost()), routed.cost().toPlainString());
+    }
+
+    @Test
+    void cachedTokensCostTheInputPriceWhenTheModelHasNoCachePrice() {
+        ModelInfo unknown = cachePriced("claude-sonnet", "3", "15", null, null);
+        Usage usage = new Usage(10_100, 8_000, 2_000, 500, 0, 0, Map.of());
+        assertEquals(0, new BigDecimal("0.0378").compareTo(DefaultLlmRouter.cost(unknown, usage)));
+        ModelInfo readPriced = cachePriced("claude-sonnet", "3", "15", "0.30", null);
+        // 100 x 3 + 8000 x 0.30 + 2000 x 3 (the write at the input price) + 500 x 15
+        assertEquals(0, new BigDecimal("0.0162").compareTo(DefaultLlmRouter.cost(readPriced, usage)));
+    }
+
     @Test
     void usageCountsForTheTenantOfEachExecutionAsItsStartNamesIt() {
         openai().usage = Usage.of(1000, 500);

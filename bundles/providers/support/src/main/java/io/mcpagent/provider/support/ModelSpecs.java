@@ -11,13 +11,15 @@ import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
 
 /**
- * Models as configured in {@code etc/}: one string per model, {@code id;capabilities;contextWindow;input;output}
- * with capabilities comma separated ({@code tools,vision,structured_output,streaming,reasoning}) and prices in
- * USD per million tokens, e.g. {@code gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60}.
- * Trailing fields may be left out.
+ * Models as configured in {@code etc/}: one string per model,
+ * {@code id;capabilities;contextWindow;input;output;cacheRead;cacheWrite} with capabilities comma separated
+ * ({@code tools,vision,structured_output,streaming,reasoning}) and prices in USD per million tokens, e.g.
+ * {@code gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60;0.10}. {@code cacheRead} and
+ * {@code cacheWrite} price the input tokens read from and written to the provider's prompt cache; without them those
+ * tokens cost the input price. Trailing fields may be left out.
  */
 public final class ModelSpecs {
-    private static final int FIELDS = 5;
+    private static final int FIELDS = 7;
 
     private ModelSpecs() {
     }
@@ -78,17 +80,21 @@ public final class ModelSpecs {
             }
         }
         if (fields.length > FIELDS) {
-            // a sixth field (a cached-input price, a second capability list) would otherwise be dropped unseen
+            // an eighth field (a second capability list, a price tier) would otherwise be dropped unseen
             problems.add(fields.length + " fields where at most " + FIELDS
-                    + " are read: id;capabilities;contextWindow;inputPrice;outputPrice");
+                    + " are read: id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice");
         }
         Integer context = fields.length > 2 && !fields[2].isBlank() ? contextWindow(fields[2], problems) : Integer.valueOf(0);
         BigDecimal input = fields.length > 3 && !fields[3].isBlank() ? price("input price", fields[3], problems) : null;
         BigDecimal output = fields.length > 4 && !fields[4].isBlank() ? price("output price", fields[4], problems) : null;
+        BigDecimal cacheRead = fields.length > 5 && !fields[5].isBlank()
+                ? price("cache read price", fields[5], problems) : null;
+        BigDecimal cacheWrite = fields.length > 6 && !fields[6].isBlank()
+                ? price("cache write price", fields[6], problems) : null;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("model spec '" + spec + "': " + String.join("; ", problems));
         }
-        return new ModelInfo(id, capabilities, context, input, output);
+        return new ModelInfo(id, capabilities, context, input, output, cacheRead, cacheWrite);
     }
 
     /** The context window in tokens; null, with the mistake noted, unless a whole number that is not negative. */

@@ -93,13 +93,35 @@ class HeadersAndSpecsTest {
     }
 
     @Test
-    void aModelSpecWithMoreThanFiveFieldsIsRefusedRatherThanCutShort() {
+    void aModelSpecWithMoreThanSevenFieldsIsRefusedRatherThanCutShort() {
         IllegalArgumentException extra = assertThrows(IllegalArgumentException.class,
-                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2.50;10.00;1.25"}));
-        assertEquals("model spec 'm;tools;128000;2.50;10.00;1.25': 6 fields where at most 5 are read:"
-                + " id;capabilities;contextWindow;inputPrice;outputPrice", extra.getMessage());
+                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2.50;10.00;1.25;3.125;0.5"}));
+        assertEquals("model spec 'm;tools;128000;2.50;10.00;1.25;3.125;0.5': 8 fields where at most 7 are read:"
+                + " id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice", extra.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse("m;tools;vision;128000;2;8"));
         assertEquals(new BigDecimal("8"), ModelSpecs.parse("m;tools;128000;2;8").outputPricePerMillion());
+    }
+
+    @Test
+    void aModelSpecMayPriceCacheReadsAndWrites() {
+        ModelInfo claude = ModelSpecs.parse("claude-sonnet;tools;200000;3.00;15.00;0.30;3.75");
+        assertEquals(new BigDecimal("3.00"), claude.inputPricePerMillion());
+        assertEquals(new BigDecimal("15.00"), claude.outputPricePerMillion());
+        assertEquals(new BigDecimal("0.30"), claude.cacheReadPricePerMillion());
+        assertEquals(new BigDecimal("3.75"), claude.cacheWritePricePerMillion());
+        ModelInfo readOnly = ModelSpecs.parse("gpt-4.1-mini;tools;1047576;0.40;1.60;0.10");
+        assertEquals(new BigDecimal("0.10"), readOnly.cacheReadPricePerMillion());
+        assertNull(readOnly.cacheWritePricePerMillion(), "not given: cache writes cost the input price");
+        ModelInfo writeOnly = ModelSpecs.parse("m;;;1;2;;1.25");
+        assertNull(writeOnly.cacheReadPricePerMillion());
+        assertEquals(new BigDecimal("1.25"), writeOnly.cacheWritePricePerMillion());
+        ModelInfo none = ModelSpecs.parse("m;tools;128000;2;8");
+        assertNull(none.cacheReadPricePerMillion());
+        assertNull(none.cacheWritePricePerMillion());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2;8;-0.2;cheap"}));
+        assertEquals("model spec 'm;tools;128000;2;8;-0.2;cheap': cache read price '-0.2' is not a non-negative number;"
+                + " cache write price 'cheap' is not a non-negative number", bad.getMessage());
     }
 
     @Test
