@@ -29,7 +29,7 @@ public @interface AnthropicConfig {
     @AttributeDefinition(description = "Model used when a request names none; empty means the first of models")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok")
+    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price)")
     String[] models() default {
             "claude-sonnet-4-5;tools,vision,structured_output,streaming,reasoning;200000;3.00;15.00",
             "claude-opus-4-5;tools,vision,structured_output,streaming,reasoning;200000;5.00;25.00",

@@ -29,7 +29,7 @@ public @interface CohereConfig {
     @AttributeDefinition(description = "Model used when a request names none; empty means the first of models")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok")
+    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price)")
     String[] models() default {
             "command-a-03-2025;tools,structured_output,streaming;256000;2.50;10.00",
             "command-a-reasoning-08-2025;tools,structured_output,streaming,reasoning;256000;2.50;10.00",

@@ -32,7 +32,7 @@ public @interface GeminiConfig {
     @AttributeDefinition(description = "Model used when a request names none; empty means the first of models")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok")
+    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price)")
     String[] models() default {
             "gemini-2.5-flash;tools,vision,structured_output,streaming,reasoning;1048576;0.30;2.50",
             "gemini-2.5-pro;tools,vision,structured_output,streaming,reasoning;1048576;1.25;10.00",
