@@ -26,6 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.mcpagent.api.agent.AgentFunction;
+import io.mcpagent.api.agent.AgentLimits;
+import io.mcpagent.api.agent.AgentOutcome;
+import io.mcpagent.api.agent.AgentResult;
+import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
@@ -41,17 +46,25 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
+import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.RoutedResponse;
+import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.TextPart;
+import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.core.internal.MutableClock;
+import io.mcpagent.core.internal.agent.DefaultAgentRuntime;
 
 class DefaultLlmRouterTest {
     private final FakePlugins plugins = new FakePlugins();
@@ -852,6 +865,29 @@ class DefaultLlmRouterTest {
 
         // 2000 x 0.40 + 8000 x 0.10 + 500 x 1.60 per million (every input token at 0.40 would be 0.0048)
         assertEquals(0, new BigDecimal("0.0024").compareTo(routed.cost()), routed.cost().toPlainString());
+    }
+
+    @Test
+    void anAgentsCostBudgetCountsCachedPromptTokensAtTheCacheReadPrice() {
+        FakeProvider mini = plugins.add(new FakeProvider("openai", cachePriced("gpt-4.1-mini", "0.40", "1.60", "0.10", null)));
+        mini.usage = new Usage(10_000, 8_000, 0, 500, 0, 0, Map.of());
+        mini.then((self, request, handler) -> new ChatResponse("r1", request.model(),
+                Message.of(Role.ASSISTANT, List.of(ToolCallPart.of("c1", "clock", "{}"))), StopReason.TOOL_CALLS,
+                "tool_calls", self.usage, null, null, null)).answering();
+        AgentFunction.Tool clock = new AgentFunction.Tool(new ToolSpec("clock", "the time", null, false),
+                args -> new ToolCallResult(List.of(TextPart.of("noon")), null, false));
+        WorkflowContext context = mock(WorkflowContext.class);
+        when(context.executionId()).thenReturn("e1");
+        AgentSpec spec = AgentSpec.of("greeter", "You greet.").withFunctions(List.of(clock))
+                .withModel(pinned("openai", null))
+                .withLimits(AgentLimits.DEFAULTS.withBudget(0, new BigDecimal("0.003"), Duration.ofMinutes(1)));
+
+        AgentResult result = new DefaultAgentRuntime(router, text -> text).create(spec, context).run("hello");
+
+        // the first call costs 0.0024 at the cache read price, within the budget, so the second one is made;
+        // at the input price it would cost 0.0048 and exhaust the budget
+        assertEquals(AgentOutcome.ANSWERED, result.outcome(), result.error());
+        assertEquals(0, new BigDecimal("0.0048").compareTo(result.cost()), result.cost().toPlainString());
     }
 
     @Test
