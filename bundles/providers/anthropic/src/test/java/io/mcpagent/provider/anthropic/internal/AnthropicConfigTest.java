@@ -57,6 +57,29 @@ class AnthropicConfigTest {
     }
 
     @Test
+    void builtInModelsCarryTheReferenceCachePricesWithTheFiveMinuteWritePrice() {
+        AnthropicSettings settings = AnthropicSettings.from("main", Configs.config(Map.of()));
+        assertEquals(List.of(
+                "claude-sonnet-4-5 0.30 3.75",
+                "claude-opus-4-5 0.50 6.25",
+                "claude-haiku-4-5 0.10 1.25",
+                "claude-sonnet-4-6 0.30 3.75",
+                "claude-opus-4-6 0.50 6.25",
+                "claude-opus-4-7 0.50 6.25",
+                "claude-opus-4-8 0.50 6.25",
+                "claude-sonnet-5 0.30 3.75",
+                "claude-opus-5 0.50 6.25",
+                "claude-fable-5 1.00 12.50"), cachePrices(settings.models()));
+    }
+
+    /** Each model as {@code id cacheRead cacheWrite} (prices per million tokens, null when not set). */
+    private static List<String> cachePrices(List<ModelInfo> models) {
+        return models.stream()
+                .map(m -> m.id() + " " + m.cacheReadPricePerMillion() + " " + m.cacheWritePricePerMillion())
+                .toList();
+    }
+
+    @Test
     void aDefaultModelThatIsNotListedIsAddedFirst() {
         AnthropicSettings settings = AnthropicSettings.from("anth", Configs.config(Map.of("defaultModel", " claude-x ")));
         assertEquals("claude-x", settings.defaultModel());

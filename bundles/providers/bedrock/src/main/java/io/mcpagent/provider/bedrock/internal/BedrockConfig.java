@@ -52,12 +52,12 @@ public @interface BedrockConfig {
 
     @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price)")
     String[] models() default {
-            "global.anthropic.claude-sonnet-4-5-20250929-v1:0;tools,vision,structured_output,streaming,reasoning;200000;3.00;15.00",
-            "global.anthropic.claude-opus-4-5-20251101-v1:0;tools,vision,structured_output,streaming,reasoning;200000;5.00;25.00",
+            "global.anthropic.claude-sonnet-4-5-20250929-v1:0;tools,vision,structured_output,streaming,reasoning;200000;3.00;15.00;0.30;3.75",
+            "global.anthropic.claude-opus-4-5-20251101-v1:0;tools,vision,structured_output,streaming,reasoning;200000;5.00;25.00;0.50;6.25",
             "global.anthropic.claude-haiku-4-5-20251001-v1:0;tools,vision,structured_output,streaming,reasoning;200000;1.00;5.00",
-            "amazon.nova-pro-v1:0;tools,vision,streaming;300000;0.80;3.20",
-            "amazon.nova-lite-v1:0;tools,vision,streaming;300000;0.06;0.24",
-            "amazon.nova-micro-v1:0;tools,streaming;128000;0.035;0.14",
+            "amazon.nova-pro-v1:0;tools,vision,streaming;300000;0.80;3.20;0.20",
+            "amazon.nova-lite-v1:0;tools,vision,streaming;300000;0.06;0.24;0.015",
+            "amazon.nova-micro-v1:0;tools,streaming;128000;0.035;0.14;0.00875",
             "us.meta.llama4-maverick-17b-instruct-v1:0;tools,vision,streaming;1000000;0.24;0.97",
             "openai.gpt-oss-120b-1:0;tools,streaming,reasoning;128000;0.15;0.60"};
 

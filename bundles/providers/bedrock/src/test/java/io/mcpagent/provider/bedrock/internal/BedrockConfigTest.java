@@ -76,6 +76,27 @@ class BedrockConfigTest {
     }
 
     @Test
+    void builtInModelsCarryTheReferenceCachePricesWhereItNamesThem() {
+        BedrockSettings settings = BedrockSettings.from("main", Configs.config(Map.of()));
+        assertEquals(List.of(
+                "global.anthropic.claude-sonnet-4-5-20250929-v1:0 0.30 3.75",
+                "global.anthropic.claude-opus-4-5-20251101-v1:0 0.50 6.25",
+                "global.anthropic.claude-haiku-4-5-20251001-v1:0 null null",
+                "amazon.nova-pro-v1:0 0.20 null",
+                "amazon.nova-lite-v1:0 0.015 null",
+                "amazon.nova-micro-v1:0 0.00875 null",
+                "us.meta.llama4-maverick-17b-instruct-v1:0 null null",
+                "openai.gpt-oss-120b-1:0 null null"), cachePrices(settings.models()));
+    }
+
+    /** Each model as {@code id cacheRead cacheWrite} (prices per million tokens, null when not set). */
+    private static List<String> cachePrices(List<ModelInfo> models) {
+        return models.stream()
+                .map(m -> m.id() + " " + m.cacheReadPricePerMillion() + " " + m.cacheWritePricePerMillion())
+                .toList();
+    }
+
+    @Test
     void aDefaultModelThatIsNotListedIsAddedFirst() {
         BedrockSettings settings = BedrockSettings.from("br", Configs.config(Map.of("defaultModel",
                 "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc")));

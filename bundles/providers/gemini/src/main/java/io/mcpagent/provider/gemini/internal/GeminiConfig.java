@@ -34,15 +34,15 @@ public @interface GeminiConfig {
 
     @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price)")
     String[] models() default {
-            "gemini-2.5-flash;tools,vision,structured_output,streaming,reasoning;1048576;0.30;2.50",
-            "gemini-2.5-pro;tools,vision,structured_output,streaming,reasoning;1048576;1.25;10.00",
-            "gemini-2.5-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.10;0.40",
-            "gemini-3-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00",
-            "gemini-3-flash-preview;tools,vision,structured_output,streaming,reasoning;1048576;0.50;3.00",
-            "gemini-3.1-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00",
-            "gemini-3.1-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.25;1.50",
-            "gemini-3.5-flash;tools,vision,structured_output,streaming,reasoning;1048576;1.50;9.00",
-            "gemini-3.5-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.30;2.50"};
+            "gemini-2.5-flash;tools,vision,structured_output,streaming,reasoning;1048576;0.30;2.50;0.03",
+            "gemini-2.5-pro;tools,vision,structured_output,streaming,reasoning;1048576;1.25;10.00;0.125",
+            "gemini-2.5-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.10;0.40;0.01",
+            "gemini-3-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00;0.20",
+            "gemini-3-flash-preview;tools,vision,structured_output,streaming,reasoning;1048576;0.50;3.00;0.05",
+            "gemini-3.1-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00;0.20",
+            "gemini-3.1-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.25;1.50;0.025",
+            "gemini-3.5-flash;tools,vision,structured_output,streaming,reasoning;1048576;1.50;9.00;0.15",
+            "gemini-3.5-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.30;2.50;0.03"};
 
     @AttributeDefinition(description = "Ask for thought summaries (thinkingConfig.includeThoughts); they arrive as reasoning parts")
     boolean includeThoughts() default false;

@@ -71,6 +71,28 @@ class GeminiConfigTest {
     }
 
     @Test
+    void builtInModelsCarryTheReferenceCacheReadPrices() {
+        GeminiSettings settings = GeminiSettings.from("main", Configs.config(Map.of()));
+        assertEquals(List.of(
+                "gemini-2.5-flash 0.03 null",
+                "gemini-2.5-pro 0.125 null",
+                "gemini-2.5-flash-lite 0.01 null",
+                "gemini-3-pro-preview 0.20 null",
+                "gemini-3-flash-preview 0.05 null",
+                "gemini-3.1-pro-preview 0.20 null",
+                "gemini-3.1-flash-lite 0.025 null",
+                "gemini-3.5-flash 0.15 null",
+                "gemini-3.5-flash-lite 0.03 null"), cachePrices(settings.models()));
+    }
+
+    /** Each model as {@code id cacheRead cacheWrite} (prices per million tokens, null when not set). */
+    private static List<String> cachePrices(List<ModelInfo> models) {
+        return models.stream()
+                .map(m -> m.id() + " " + m.cacheReadPricePerMillion() + " " + m.cacheWritePricePerMillion())
+                .toList();
+    }
+
+    @Test
     void aDefaultModelThatIsNotListedIsAddedFirst() {
         GeminiSettings settings = GeminiSettings.from("gem", Configs.config(Map.of("defaultModel", "tunedModels/acme-1")));
         assertEquals("tunedModels/acme-1", settings.defaultModel());

@@ -8,19 +8,19 @@ import java.util.List;
  */
 final class BuiltInModels {
     static final List<String> OPENAI = List.of(
-            "gpt-5.4-mini;tools,vision,structured_output,streaming,reasoning;400000;0.75;4.50",
-            "gpt-5.4;tools,vision,structured_output,streaming,reasoning;1050000;2.50;15.00",
-            "gpt-5.4-nano;tools,vision,structured_output,streaming,reasoning;400000;0.20;1.25",
-            "gpt-5.5;tools,vision,structured_output,streaming,reasoning;1050000;5.00;30.00",
-            "gpt-5.6-sol;tools,vision,structured_output,streaming,reasoning;1050000;5.00;30.00",
-            "gpt-5.6-terra;tools,vision,structured_output,streaming,reasoning;400000;2.00;12.00",
-            "gpt-5.6-luna;tools,vision,structured_output,streaming,reasoning;400000;0.20;1.20",
-            "gpt-5;tools,vision,structured_output,streaming,reasoning;400000;1.25;10.00",
-            "gpt-5-mini;tools,vision,structured_output,streaming,reasoning;400000;0.25;2.00",
-            "gpt-5-nano;tools,vision,structured_output,streaming,reasoning;400000;0.05;0.40",
-            "gpt-4.1;tools,vision,structured_output,streaming;1047576;2.00;8.00",
-            "gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60",
-            "o4-mini;tools,vision,structured_output,streaming,reasoning;200000;1.10;4.40");
+            "gpt-5.4-mini;tools,vision,structured_output,streaming,reasoning;400000;0.75;4.50;0.075",
+            "gpt-5.4;tools,vision,structured_output,streaming,reasoning;1050000;2.50;15.00;0.25",
+            "gpt-5.4-nano;tools,vision,structured_output,streaming,reasoning;400000;0.20;1.25;0.02",
+            "gpt-5.5;tools,vision,structured_output,streaming,reasoning;1050000;5.00;30.00;0.50",
+            "gpt-5.6-sol;tools,vision,structured_output,streaming,reasoning;1050000;5.00;30.00;0.50;6.25",
+            "gpt-5.6-terra;tools,vision,structured_output,streaming,reasoning;400000;2.00;12.00;0.20;2.50",
+            "gpt-5.6-luna;tools,vision,structured_output,streaming,reasoning;400000;0.20;1.20;0.02;0.25",
+            "gpt-5;tools,vision,structured_output,streaming,reasoning;400000;1.25;10.00;0.125",
+            "gpt-5-mini;tools,vision,structured_output,streaming,reasoning;400000;0.25;2.00;0.025",
+            "gpt-5-nano;tools,vision,structured_output,streaming,reasoning;400000;0.05;0.40;0.005",
+            "gpt-4.1;tools,vision,structured_output,streaming;1047576;2.00;8.00;0.50",
+            "gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60;0.10",
+            "o4-mini;tools,vision,structured_output,streaming,reasoning;200000;1.10;4.40;0.275");
 
     /** Deployment names are the operator's; these assume deployments named after the models (Global Standard prices). */
     static final List<String> AZURE = List.of(
@@ -30,8 +30,8 @@ final class BuiltInModels {
             "gpt-5-mini;tools,vision,structured_output,streaming,reasoning;400000;0.25;2.00",
             "gpt-4.1;tools,vision,structured_output,streaming;1047576;2.00;8.00",
             "gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60",
-            "o4-mini;tools,vision,structured_output,streaming,reasoning;200000;1.10;4.40",
-            "o3;tools,vision,structured_output,streaming,reasoning;200000;2.00;8.00");
+            "o4-mini;tools,vision,structured_output,streaming,reasoning;200000;1.10;4.40;0.28",
+            "o3;tools,vision,structured_output,streaming,reasoning;200000;2.00;8.00;0.50");
 
     /** Self-hosted: no token price. Context windows are the models' defaults; Ollama's num_ctx may be smaller. */
     static final List<String> OLLAMA = List.of(

@@ -172,6 +172,44 @@ class SettingsTest {
     }
 
     @Test
+    void builtInModelsCarryTheReferenceCachePricesWhereItNamesThem() {
+        assertEquals(List.of(
+                "gpt-5.4-mini 0.075 null",
+                "gpt-5.4 0.25 null",
+                "gpt-5.4-nano 0.02 null",
+                "gpt-5.5 0.50 null",
+                "gpt-5.6-sol 0.50 6.25",
+                "gpt-5.6-terra 0.20 2.50",
+                "gpt-5.6-luna 0.02 0.25",
+                "gpt-5 0.125 null",
+                "gpt-5-mini 0.025 null",
+                "gpt-5-nano 0.005 null",
+                "gpt-4.1 0.50 null",
+                "gpt-4.1-mini 0.10 null",
+                "o4-mini 0.275 null"),
+                cachePrices(Providers.settings("p", Map.of("OPENAI_API_KEY", "k")).models()));
+        // the reference gives Azure cache prices for o4-mini and o3 only
+        assertEquals(List.of(
+                "gpt-5.4-mini null null",
+                "gpt-5.4 null null",
+                "gpt-5 null null",
+                "gpt-5-mini null null",
+                "gpt-4.1 null null",
+                "gpt-4.1-mini null null",
+                "o4-mini 0.28 null",
+                "o3 0.50 null"),
+                cachePrices(Providers.settings("a", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure",
+                        "baseUrl", "https://r.openai.azure.com").models()));
+    }
+
+    /** Each model as {@code id cacheRead cacheWrite} (prices per million tokens, null when not set). */
+    private static List<String> cachePrices(List<ModelInfo> models) {
+        return models.stream()
+                .map(m -> m.id() + " " + m.cacheReadPricePerMillion() + " " + m.cacheWritePricePerMillion())
+                .toList();
+    }
+
+    @Test
     void azureUrls() {
         Map<String, String> key = Map.of("AZURE_OPENAI_API_KEY", "k");
         assertEquals("https://r.openai.azure.com/openai/deployments/gpt-4.1/chat/completions?api-version=2024-10-21",
