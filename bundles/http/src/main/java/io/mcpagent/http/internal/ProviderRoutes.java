@@ -334,7 +334,9 @@ final class ProviderRoutes {
         // ModelInfo holds 0 for a context window nobody stated; like an unknown price, it is null here
         node.put("contextWindow", model.contextWindow() > 0 ? Integer.valueOf(model.contextWindow()) : null)
                 .put("inputPricePerMillion", model.inputPricePerMillion())
-                .put("outputPricePerMillion", model.outputPricePerMillion());
+                .put("outputPricePerMillion", model.outputPricePerMillion())
+                .put("cacheReadPricePerMillion", model.cacheReadPricePerMillion())
+                .put("cacheWritePricePerMillion", model.cacheWritePricePerMillion());
         return node;
     }
 

@@ -103,7 +103,7 @@ class ProviderRoutesTest {
                 "connection refused", T)));
         when(openai.models()).thenReturn(List.of(
                 new ModelInfo("gpt-4o-mini", Set.of(ModelCapability.VISION, ModelCapability.TOOLS), 128000,
-                        new BigDecimal("0.15"), new BigDecimal("0.60")),
+                        new BigDecimal("0.15"), new BigDecimal("0.60"), new BigDecimal("0.075"), new BigDecimal("0.1875")),
                 new ModelInfo("custom", Set.of(), 0, null, null)));
         when(local.models()).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK,
                 "connection refused")));
@@ -178,12 +178,17 @@ class ProviderRoutesTest {
         assertTrue(mini.path("inputPricePerMillion").isNumber());
         assertEquals(0.15, mini.path("inputPricePerMillion").asDouble());
         assertEquals(0.6, mini.path("outputPricePerMillion").asDouble());
+        assertEquals(0.075, mini.path("cacheReadPricePerMillion").asDouble());
+        assertEquals(0.1875, mini.path("cacheWritePricePerMillion").asDouble());
         JsonNode custom = openAi.path("models").get(1);
         assertEquals(0, custom.path("capabilities").size());
         assertTrue(custom.has("contextWindow"));
         assertTrue(custom.path("contextWindow").isNull(), "an unknown context window is null, as an unknown price");
         assertTrue(custom.path("inputPricePerMillion").isNull());
         assertTrue(custom.path("outputPricePerMillion").isNull());
+        assertTrue(custom.has("cacheReadPricePerMillion"));
+        assertTrue(custom.path("cacheReadPricePerMillion").isNull(), "unset: cached input costs the input price");
+        assertTrue(custom.path("cacheWritePricePerMillion").isNull());
     }
 
     @Test
