@@ -411,7 +411,8 @@ public final class LlmCommands {
     }
 
     private static TextTable modelTable() {
-        return TextTable.of("PROVIDER", "MODEL", "CAPABILITIES", "CONTEXT", "INPUT$/M", "OUTPUT$/M");
+        return TextTable.of("PROVIDER", "MODEL", "CAPABILITIES", "CONTEXT", "INPUT$/M", "OUTPUT$/M", "CACHE-READ$/M",
+                "CACHE-WRITE$/M");
     }
 
     private static void addModels(TextTable table, String providerId, List<ModelInfo> models) {
@@ -419,7 +420,8 @@ public final class LlmCommands {
             String capabilities = model.capabilities().stream().sorted().map(c -> c.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(","));
             table.row(providerId, model.id(), capabilities, model.contextWindow() > 0 ? model.contextWindow() : null,
-                    amount(model.inputPricePerMillion()), amount(model.outputPricePerMillion()));
+                    amount(model.inputPricePerMillion()), amount(model.outputPricePerMillion()),
+                    amount(model.cacheReadPricePerMillion()), amount(model.cacheWritePricePerMillion()));
         }
     }
 

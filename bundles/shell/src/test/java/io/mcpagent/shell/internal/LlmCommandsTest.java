@@ -95,7 +95,8 @@ class LlmCommandsTest {
                 "connection refused", T)));
         when(openai.models()).thenReturn(List.of(
                 new ModelInfo("gpt-4o-mini", Set.of(ModelCapability.VISION, ModelCapability.TOOLS), 128000,
-                        new BigDecimal("0.150"), new BigDecimal("0.60")),
+                        new BigDecimal("0.150"), new BigDecimal("0.60"), new BigDecimal("0.0750"),
+                        new BigDecimal("0.1875")),
                 new ModelInfo("o3", Set.of(ModelCapability.REASONING), 200000, new BigDecimal("2"),
                         new BigDecimal("8.00"))));
         when(local.models()).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK,
@@ -176,9 +177,9 @@ class LlmCommandsTest {
     @Test
     void modelsOfAllProvidersNameTheProvidersThatCouldNotListThem() {
         assertEquals("""
-                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M
-                openai    gpt-4o-mini  tools,vision  128000   0.15      0.6
-                openai    o3           reasoning     200000   2         8
+                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M
+                openai    gpt-4o-mini  tools,vision  128000   0.15      0.6        0.075          0.1875
+                openai    o3           reasoning     200000   2         8          -              -
                 2 models
                 not listed: local (NETWORK: connection refused)""", commands.models(SESSION));
     }
@@ -187,8 +188,8 @@ class LlmCommandsTest {
     void modelsOfOneProviderShowUnknownValuesAsDashes() {
         when(openai.models()).thenReturn(List.of(new ModelInfo("custom\u001b[2J", null, 0, null, null)));
         assertEquals("""
-                PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M
-                openai    custom [2J  -             -        -         -
+                PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M
+                openai    custom [2J  -             -        -         -          -              -
                 1 model""", commands.models(SESSION, "openai"));
     }
 
