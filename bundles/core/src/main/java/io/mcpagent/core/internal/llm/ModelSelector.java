@@ -299,7 +299,12 @@ final class ModelSelector {
         return model.contextWindow() <= 0 || model.contextWindow() >= req.minContextWindow();
     }
 
-    /** Input plus output price per million tokens; null unless both are known. */
+    /**
+     * Input plus output price per million tokens; null unless both are known. The cache prices do not count: a
+     * prompt is read from a provider's cache only when an earlier call put it there, which the selection cannot know
+     * (and a change of model loses that cache anyway), so models rank by what an uncached call costs; a cheap cache
+     * read must not place a model above one whose uncached calls cost less.
+     */
     static BigDecimal price(ModelInfo model) {
         return model.inputPricePerMillion() == null || model.outputPricePerMillion() == null ? null
                 : model.inputPricePerMillion().add(model.outputPricePerMillion());

@@ -145,6 +145,20 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void cachePricesDoNotRankModels() {
+        // uncached 5.00, 4.90 and 4.85 per million input plus output tokens: the cache prices would reverse that order
+        plugins.add(new FakeProvider("cached", new ModelInfo("cheap-cache", Set.of(TOOLS), 128_000,
+                new BigDecimal("1.00"), new BigDecimal("4.00"), new BigDecimal("0.01"), new BigDecimal("0.01"))));
+        plugins.add(new FakeProvider("plain", model("no-cache-prices", "0.90", "4.00", TOOLS)));
+        plugins.add(new FakeProvider("writes", new ModelInfo("dear-cache", Set.of(TOOLS), 128_000,
+                new BigDecimal("0.85"), new BigDecimal("4.00"), new BigDecimal("0.10"), new BigDecimal("1.50"))));
+
+        ModelChoice cheapest = router.select(needs(Preference.COST, TOOLS));
+        assertEquals("cheapest model with tools: writes/dear-cache at 0.85+4.00 USD/M", cheapest.reason());
+        assertEquals("cheap-cache", router.select(needs(Preference.QUALITY, TOOLS)).model());
+    }
+
+    @Test
     void tiesAreBrokenByProviderIdThenModelOrder() {
         plugins.add(new FakeProvider("zeta", model("z1", "1", "1")));
         plugins.add(new FakeProvider("alpha", model("a1", "1", "1"), model("a2", "1", "1")));
