@@ -270,7 +270,7 @@ final class ManagedServer implements McpServer {
     /** Called with {@link #connecting} held. */
     private McpClient connect() {
         McpClient created = new McpClient(settings.id(), clientOptions(), transports(), new Callbacks(),
-                environment.mapper());
+                environment.mapper()).heldSecrets(settings.secretValues());
         try {
             created.connect();
         } catch (McpException e) {
@@ -364,8 +364,8 @@ final class ManagedServer implements McpServer {
     }
 
     /**
-     * A failure's message masked for the log: it may quote what the server answered or printed, and a server may echo
-     * the token it was sent (an HTTP 500 whose body repeats the request's Authorization header).
+     * A failure's message masked for the log and the state events: it may quote what the server answered or printed,
+     * and a server may echo the token it was sent (an HTTP 500 whose body repeats the request's Authorization header).
      */
     private String masked(String message) {
         return ServerText.masked(message, settings.secretValues());
@@ -562,8 +562,9 @@ final class ManagedServer implements McpServer {
         return result;
     }
 
+    /** The detail is masked here: it may quote the server, and the event's listeners (history, console) may not mask. */
     private void publishState(String state, String detail) {
-        environment.publish(new McpServerEvent.StateChanged(settings.id(), state, detail, Instant.now()));
+        environment.publish(new McpServerEvent.StateChanged(settings.id(), state, masked(detail), Instant.now()));
     }
 
     private static void cancel(ScheduledFuture<?> future) {

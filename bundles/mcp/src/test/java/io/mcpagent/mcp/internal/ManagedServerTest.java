@@ -263,6 +263,32 @@ class ManagedServerTest {
     }
 
     @Test
+    void aConnectFailureQuotingTheServersTokenIsPublishedMasked() throws Exception {
+        String token = "correct-horse-battery-staple";
+        HttpServer echoing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echoing.createContext("/mcp", exchange -> {
+            byte[] body = ("upstream failed; request headers " + exchange.getRequestHeaders())
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        echoing.start();
+        try {
+            server("echoing", Map.of("transport", "http", "url", "http://127.0.0.1:" + echoing.getAddress().getPort()
+                    + "/mcp", "headers", new String[] {"Authorization: Bearer " + token}, "protocol", "legacy"));
+            await(() -> failedAttempts() >= 1, "the failure published");
+        } finally {
+            echoing.stop(0);
+        }
+        String detail = events.stream().filter(e -> e instanceof McpServerEvent.StateChanged s
+                && s.state().equals("failed")).map(e -> ((McpServerEvent.StateChanged) e).detail()).findFirst()
+                .orElseThrow();
+        assertTrue(detail.contains("HTTP 500: upstream failed"), detail);
+        assertFalse(detail.contains("battery"), "history and the console show the event as it is: " + detail);
+    }
+
+    @Test
     void aServerThatNeverAnswersInitializeTimesOutAndIsEnded() throws Exception {
         ManagedServer server = server("silent", with(stdio(List.of("sleep", "600")), "initTimeoutMs", 800L,
                 "connect", "lazy"));
@@ -447,6 +473,41 @@ class ManagedServerTest {
         ToolCallResult refused = sampling.callTool("trigger-sampling-request", "{\"prompt\":\"again\"}",
                 Duration.ofSeconds(20));
         assertTrue(refused.isError() || text(refused).contains("not installed"), text(refused));
+    }
+
+    @Test
+    void aSamplingProviderFailureQuotingTheServersSecretIsLoggedAndAnsweredMasked() throws Exception {
+        String token = "correct-horse-battery-staple";
+        provider = new LlmProvider() {
+            @Override
+            public List<io.mcpagent.api.llm.ModelInfo> models() {
+                return List.of();
+            }
+
+            @Override
+            public io.mcpagent.api.llm.ChatResponse chat(io.mcpagent.api.llm.ChatRequest request) {
+                throw new IllegalStateException("provider refused the prompt quoting " + token);
+            }
+        };
+        ManagedServer sampling = server("sampling", with(stdio(TestPeers.server("everything", "stdio")),
+                "sampling", "fake-llm", "env", new String[] {"UPSTREAM_TOKEN=${env:UPSTREAM_TOKEN}"}),
+                name -> name.equals("UPSTREAM_TOKEN") ? token : System.getenv(name));
+        await(() -> sampling.health().status() == PluginHealth.Status.UP, "connected");
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
+        ToolCallResult result;
+        try {
+            result = sampling.callTool("trigger-sampling-request", "{\"prompt\":\"meaning of life\"}",
+                    Duration.ofSeconds(20));
+        } finally {
+            System.setErr(originalErr);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("answering sampling/createMessage from MCP server 'sampling' failed:"
+                + " java.lang.IllegalStateException: provider refused the prompt quoting [redacted]"), log);
+        assertFalse(log.contains("battery"), log);
+        assertFalse(text(result).contains("battery"), "the error the server was answered: " + text(result));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mcpagent.mcp.internal.client;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,7 @@ public final class McpClient implements AutoCloseable {
     /** Why {@link #close(String)} was called, so calls it cuts off can tell their caller. */
     private volatile String closeReason;
     private volatile boolean connected;
+    private volatile Collection<String> heldSecrets = List.of();
 
     public McpClient(String serverId, ClientOptions options, TransportFactory transports, Callbacks callbacks,
                      ObjectMapper mapper) {
@@ -121,6 +123,15 @@ public final class McpClient implements AutoCloseable {
         this.transports = transports;
         this.callbacks = callbacks;
         this.mapper = mapper;
+    }
+
+    /**
+     * The server's secret values (its credential headers, its {@code ${env:}} values), masked with the patterns in
+     * what the client logs or answers of a failed server request: a sampling provider's error may quote a key.
+     */
+    public McpClient heldSecrets(Collection<String> values) {
+        this.heldSecrets = List.copyOf(values);
+        return this;
     }
 
     // ---------------------------------------------------------------- connecting
@@ -690,7 +701,7 @@ public final class McpClient implements AutoCloseable {
         try {
             callbacks.onNotification(method, params);
         } catch (RuntimeException e) {
-            LOG.warn("handling {} from MCP server '{}' failed", method, serverId, e);
+            LOG.warn("handling {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()));
         }
     }
 
@@ -705,16 +716,20 @@ public final class McpClient implements AutoCloseable {
             error.put("code", refused.code());
             error.put("message", refused.rpcMessage());
         } catch (RuntimeException e) {
-            LOG.warn("answering {} from MCP server '{}' failed", method, serverId, e);
+            LOG.warn("answering {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()));
             ObjectNode error = response.putObject("error");
             error.put("code", INTERNAL_ERROR);
-            error.put("message", "client failed: " + e.getMessage());
+            error.put("message", "client failed: " + masked(e.getMessage()));
         }
         try {
             transport.send(response, Transport.Outgoing.NONE);
         } catch (IOException e) {
             LOG.debug("could not answer {} of MCP server '{}': {}", method, serverId, e.getMessage());
         }
+    }
+
+    private String masked(String text) {
+        return ServerText.masked(text, heldSecrets);
     }
 
     /** Server requests, asked directly (legacy era) or inside an input_required result (modern era). */
