@@ -299,6 +299,11 @@ public final class HttpEndpointWatch implements ProblemReporter {
     }
 
     private Configuration httpConfiguration() {
+        return httpConfiguration(configurationAdmin);
+    }
+
+    /** Felix Jetty's configuration as ConfigAdmin holds it, or null when there is none (or it cannot be read). */
+    static Configuration httpConfiguration(ConfigurationAdmin configurationAdmin) {
         try {
             Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + PID + ")");
             return found == null || found.length == 0 ? null : found[0];

@@ -6,16 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.HttpServiceSettings;
+import io.mcpagent.api.runtime.HttpServiceSettings.Port;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Role;
@@ -52,17 +58,28 @@ public final class KeyService implements ProblemReporter {
     private volatile Problem refusedAdminKey;
 
     @Activate
-    public KeyService(BundleContext context, HttpConfig config) {
-        this(keyFile(context), config.adminKeyFile(), System.getenv(ENV_ADMIN_KEY), System.out);
+    public KeyService(BundleContext context, HttpConfig config, @Reference ConfigurationAdmin configurationAdmin) {
+        this(keyFile(context), config.adminKeyFile(), System.getenv(ENV_ADMIN_KEY), System.out,
+                httpSettings(configurationAdmin, context));
     }
 
-    KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, PrintStream console) {
+    /**
+     * @param http the HTTP service's settings, for the address the generated admin key is shown with; null when
+     *             ConfigAdmin holds no configuration of it yet
+     */
+    KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, PrintStream console, HttpServiceSettings http) {
         this.file = file;
         open();
         ApiKeyStore opened = store;
         if (opened != null && opened.isEmpty()) {
-            bootstrap(opened, adminKeyFile, adminKeyFromEnv, console);
+            bootstrap(opened, adminKeyFile, adminKeyFromEnv, console, http);
         }
+    }
+
+    private static HttpServiceSettings httpSettings(ConfigurationAdmin configurationAdmin, BundleContext context) {
+        Configuration configuration = HttpEndpointWatch.httpConfiguration(configurationAdmin);
+        Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
+        return properties == null ? null : new HttpServiceSettings(properties, context::getProperty);
     }
 
     static Path keyFile(BundleContext context) {
@@ -120,7 +137,8 @@ public final class KeyService implements ProblemReporter {
         }
     }
 
-    private void bootstrap(ApiKeyStore opened, String adminKeyFile, String adminKeyFromEnv, PrintStream console) {
+    private void bootstrap(ApiKeyStore opened, String adminKeyFile, String adminKeyFromEnv, PrintStream console,
+                           HttpServiceSettings http) {
         try {
             Optional<String> supplied = Optional.ofNullable(adminKeyFromEnv).map(String::trim).filter(k -> !k.isEmpty());
             String origin = "environment variable " + ENV_ADMIN_KEY;
@@ -161,15 +179,58 @@ public final class KeyService implements ProblemReporter {
 
                         %s
 
-                    Use it as:  curl -H "X-Api-Key: <key>" http://127.0.0.1:8181/api/v1/status
-                    (or the host and port in etc/org.apache.felix.http.cfg.json where they differ)
+                    %s
                     Only its hash is kept (%s). Create more keys with apikey:create.
                     ================================================================================
-                    """.formatted(key, file));
+                    """.formatted(key, usage(http), file));
             console.flush();
             LOG.info("generated the first admin API key; it was shown once on the console");
         } catch (IOException e) {
             LOG.error("could not store the first admin API key in {}: {}", file, e.toString());
         }
+    }
+
+    /**
+     * How to call the API with the key, at the address Jetty listens on as far as it is known before Jetty starts:
+     * a fixed port (or Jetty's default) is shown, a free port Jetty picks only when it starts is described instead.
+     */
+    static String usage(HttpServiceSettings http) {
+        String file = HttpEndpointWatch.FILE;
+        if (http == null) {
+            return curl("http", "<host>:<port>") + "\n(<host> and <port> as " + file + " gives them)";
+        }
+        String property = http.opens(HttpServiceSettings.PORT) ? HttpServiceSettings.PORT
+                : http.opens(HttpServiceSettings.SECURE_PORT) ? HttpServiceSettings.SECURE_PORT : null;
+        if (property == null) {
+            return "HTTP and HTTPS are both off in " + file + ": the REST API is not served.";
+        }
+        String scheme = property.equals(HttpServiceSettings.PORT) ? "http" : "https";
+        String host = shownHost(http.host());
+        Object value = http.port(property);
+        return switch (HttpServiceSettings.portOf(value)) {
+            case Port.Fixed(int port) -> curl(scheme, host + ":" + port);
+            case Port.Default unread -> curl(scheme, host + ":" + HttpServiceSettings.defaultPort(property));
+            case Port.AnyFree any -> curl(scheme, host + ":<port>") + "\n(<port>: the free port Jetty takes when it"
+                    + " starts, as " + property + " is " + value + "; Jetty logs it)";
+            case Port.Range(int first, int last) -> curl(scheme, host + ":<port>") + "\n(<port>: the first port from "
+                    + first + " to " + last + " that is free when Jetty starts; Jetty logs it)";
+            case Port.NotAPort notAPort -> property + " " + value + " in " + file + " is no port Jetty can listen on:"
+                    + " the REST API is not served until it is one.";
+            // a kind of port a later API version adds
+            default -> curl(scheme, host + ":<port>") + "\n(<port> as " + property + " " + value + " in " + file
+                    + " makes it)";
+        };
+    }
+
+    private static String curl(String scheme, String address) {
+        return "Use it as:  curl -H \"X-Api-Key: <key>\" " + scheme + "://" + address + "/api/v1/status";
+    }
+
+    /** Where a local client reaches Jetty: loopback when it listens on every address. */
+    private static String shownHost(String host) {
+        if (host == null || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

@@ -10,13 +10,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpagent.api.runtime.HttpServiceSettings;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Role;
 
@@ -64,7 +67,8 @@ class ApiKeyStoreTest {
         assertTrue(error.getMessage().contains(file.toString()));
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        KeyService service = new KeyService(file, "", null, new PrintStream(console, true, StandardCharsets.UTF_8));
+        KeyService service = new KeyService(file, "", null, new PrintStream(console, true, StandardCharsets.UTF_8),
+                null);
         assertThrows(KeyService.Unavailable.class, service::store);
         assertEquals("{ not json", Files.readString(file));
         assertEquals(1, service.problems().size());
@@ -76,27 +80,73 @@ class ApiKeyStoreTest {
     void theFirstStartGeneratesAnAdminKeyShownOnceOnTheConsole() throws Exception {
         Path file = dir.resolve("keys.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        KeyService first = new KeyService(file, "", null, new PrintStream(console, true, StandardCharsets.UTF_8));
+        KeyService first = new KeyService(file, "", null, new PrintStream(console, true, StandardCharsets.UTF_8), null);
         Matcher printed = KEY.matcher(console.toString(StandardCharsets.UTF_8));
         assertTrue(printed.find(), console.toString(StandardCharsets.UTF_8));
         assertEquals(Role.ADMIN, first.store().authenticate(printed.group(1)).orElseThrow().role());
         assertFalse(Files.readString(file).contains(printed.group(1)));
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        KeyService second = new KeyService(file, "", null, new PrintStream(again, true, StandardCharsets.UTF_8));
+        KeyService second = new KeyService(file, "", null, new PrintStream(again, true, StandardCharsets.UTF_8), null);
         assertEquals("", again.toString(StandardCharsets.UTF_8), "shown only on the first start");
         assertTrue(second.store().authenticate(printed.group(1)).isPresent());
+    }
+
+    @Test
+    void theGeneratedKeyIsShownWithThePortOfTheHttpConfiguration() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new KeyService(dir.resolve("keys.json"), "", null, new PrintStream(console, true, StandardCharsets.UTF_8),
+                http(Map.of(HttpServiceSettings.HOST, "127.0.0.1", HttpServiceSettings.PORT, 39051), Map.of()));
+        String banner = console.toString(StandardCharsets.UTF_8);
+        assertTrue(banner.contains("Use it as:  curl -H \"X-Api-Key: <key>\" http://127.0.0.1:39051/api/v1/status"),
+                banner);
+        assertFalse(banner.contains("8181"), banner);
+    }
+
+    @Test
+    void theBannerShowsThePortJettyTakesOrSaysHowItPicksOne() {
+        String curl = "Use it as:  curl -H \"X-Api-Key: <key>\" ";
+        assertEquals(curl + "http://127.0.0.1:9191/api/v1/status", KeyService.usage(http(Map.of(),
+                Map.of(HttpServiceSettings.PORT, "9191"))), "the framework property where the configuration sets none");
+        assertEquals(curl + "http://127.0.0.1:8080/api/v1/status", KeyService.usage(http(Map.of(), Map.of())),
+                "Jetty's default port");
+        assertEquals(curl + "http://10.0.0.5:8080/api/v1/status", KeyService.usage(http(Map.of(
+                HttpServiceSettings.HOST, "10.0.0.5", HttpServiceSettings.PORT, "8000-8100"), Map.of())),
+                "a value Jetty does not read as a port is its default");
+        assertEquals(curl + "http://127.0.0.1:9090/api/v1/status", KeyService.usage(http(Map.of(
+                HttpServiceSettings.HOST, "0.0.0.0", HttpServiceSettings.PORT, 9090), Map.of())),
+                "every address is reached on loopback");
+        assertEquals(curl + "http://127.0.0.1:<port>/api/v1/status\n(<port>: the free port Jetty takes when it"
+                + " starts, as org.osgi.service.http.port is *; Jetty logs it)",
+                KeyService.usage(http(Map.of(HttpServiceSettings.PORT, "*"), Map.of())));
+        assertEquals(curl + "http://127.0.0.1:<port>/api/v1/status\n(<port>: the first port from 9000 to 9100 that is"
+                + " free when Jetty starts; Jetty logs it)",
+                KeyService.usage(http(Map.of(HttpServiceSettings.PORT, "[9000,9100]"), Map.of())));
+        assertEquals(curl + "https://127.0.0.1:8443/api/v1/status", KeyService.usage(http(Map.of(
+                HttpServiceSettings.HTTP_ENABLE, false, HttpServiceSettings.HTTPS_ENABLE, true), Map.of())));
+        assertEquals("HTTP and HTTPS are both off in etc/org.apache.felix.http.cfg.json: the REST API is not served.",
+                KeyService.usage(http(Map.of(HttpServiceSettings.PORT, -1), Map.of())));
+        assertEquals("org.osgi.service.http.port 70000 in etc/org.apache.felix.http.cfg.json is no port Jetty can"
+                + " listen on: the REST API is not served until it is one.",
+                KeyService.usage(http(Map.of(HttpServiceSettings.PORT, 70000), Map.of())));
+        assertEquals(curl + "http://<host>:<port>/api/v1/status\n(<host> and <port> as"
+                + " etc/org.apache.felix.http.cfg.json gives them)", KeyService.usage(null),
+                "ConfigAdmin holds no configuration of Jetty yet");
+    }
+
+    private static HttpServiceSettings http(Map<String, Object> configuration, Map<String, String> framework) {
+        return new HttpServiceSettings(new Hashtable<>(configuration), framework::get);
     }
 
     @Test
     void theFirstAdminKeyCanComeFromTheEnvironmentOrAFile() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-        KeyService fromEnv = new KeyService(dir.resolve("a.json"), "", "my-own-admin-secret-of-thirty", out);
+        KeyService fromEnv = new KeyService(dir.resolve("a.json"), "", "my-own-admin-secret-of-thirty", out, null);
         assertEquals(Role.ADMIN, fromEnv.store().authenticate("my-own-admin-secret-of-thirty").orElseThrow().role());
 
         Path keyFile = Files.writeString(dir.resolve("admin.key"), "mcpa_abcd1234_fromtheadminkeyfile\n");
-        KeyService fromFile = new KeyService(dir.resolve("b.json"), keyFile.toString(), null, out);
+        KeyService fromFile = new KeyService(dir.resolve("b.json"), keyFile.toString(), null, out, null);
         ApiKeyStore.ApiKey key = fromFile.store().authenticate("mcpa_abcd1234_fromtheadminkeyfile").orElseThrow();
         assertEquals("abcd1234", key.id());
         assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing printed when the key was supplied");
@@ -107,7 +157,7 @@ class ApiKeyStoreTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         Path file = dir.resolve("short.json");
-        KeyService refused = new KeyService(file, "", "g{}-short-secret", out);
+        KeyService refused = new KeyService(file, "", "g{}-short-secret", out, null);
 
         assertTrue(refused.store().authenticate("g{}-short-secret").isEmpty());
         assertTrue(refused.store().isEmpty(), "no key is generated in its place either");
@@ -120,12 +170,12 @@ class ApiKeyStoreTest {
                 + " at least 24 are needed (e.g. openssl rand -base64 32); no admin key was made, so no API key is"
                 + " accepted until the runtime is started again with a longer one", problem.message());
 
-        KeyService accepted = new KeyService(file, "", "a-long-enough-admin-secret", out);
+        KeyService accepted = new KeyService(file, "", "a-long-enough-admin-secret", out, null);
         assertEquals(Role.ADMIN, accepted.store().authenticate("a-long-enough-admin-secret").orElseThrow().role());
         assertEquals(List.of(), accepted.problems(), "the next start takes a long enough key");
 
         Path keyFile = Files.writeString(dir.resolve("short.key"), "short\n");
-        KeyService fromFile = new KeyService(dir.resolve("c.json"), keyFile.toString(), null, out);
+        KeyService fromFile = new KeyService(dir.resolve("c.json"), keyFile.toString(), null, out, null);
         assertEquals("adminKeyFile", fromFile.problems().get(0).subject());
         assertTrue(fromFile.problems().get(0).message().startsWith("the admin key in the file " + keyFile
                 + " is refused: it has 5 characters"), fromFile.problems().get(0).message());

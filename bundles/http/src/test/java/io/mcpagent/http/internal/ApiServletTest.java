@@ -67,7 +67,7 @@ class ApiServletTest {
     @BeforeEach
     void setUp() throws Exception {
         KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(new ByteArrayOutputStream()), null);
         viewer = keys.store().create(Role.VIEWER, "test");
         context = mock(BundleContext.class);
         ServletCalls.registerReadinessServices(context);
@@ -429,7 +429,7 @@ class ApiServletTest {
     void aServiceOfABundleThatIsNotActiveIsSaidNotToBeRunning() throws Exception {
         ApiServlet resolvedOnly = ServletCalls.apiServlet(ServletCalls.framework(Map.of("io.mcpagent.core",
                 Bundle.RESOLVED, "io.mcpagent.history", Bundle.STARTING)), new KeyService(dir.resolve("other.json"),
-                "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream())), ServletCalls.config(1000));
+                "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()), null), ServletCalls.config(1000));
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         assertEquals("the plugin whiteboard (bundle io.mcpagent.core) is not running",
                 ServletCalls.call(resolvedOnly, "GET", "/plugins", null, admin, null).message());
@@ -449,7 +449,7 @@ class ApiServletTest {
     @Test
     void aCallerOverItsRateIsAnswered429WithRetryAfterAndOthersAreNotHeldUp() throws Exception {
         KeyService keys = new KeyService(dir.resolve("limited-keys.json"), "", "bootstrap-admin-key-for-the-tests",
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(new ByteArrayOutputStream()), null);
         String first = keys.store().create(Role.VIEWER, "first");
         String second = keys.store().create(Role.VIEWER, "second");
         ApiServlet limited = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(Map.of(
@@ -480,7 +480,7 @@ class ApiServletTest {
     @Test
     void theBodyLimitIsTheOneInForceAndARefusedOneLeavesIt() throws Exception {
         KeyService keys = new KeyService(dir.resolve("limit-keys.json"), "", "bootstrap-admin-key-for-the-tests",
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(new ByteArrayOutputStream()), null);
         HttpConfig config = ServletCalls.config(1000);
         RequestLimits limits = new RequestLimits(config);
         BundleContext context = mock(BundleContext.class);

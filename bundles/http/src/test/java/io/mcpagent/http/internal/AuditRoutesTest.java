@@ -37,7 +37,7 @@ class AuditRoutesTest {
     @BeforeEach
     void setUp() {
         KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(new ByteArrayOutputStream()), null);
         servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
         when(log.query(any())).thenReturn(List.of());
         servlet.bindAudit(log);

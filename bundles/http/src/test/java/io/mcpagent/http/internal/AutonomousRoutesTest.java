@@ -106,7 +106,7 @@ class AutonomousRoutesTest {
     @BeforeEach
     void setUp() throws Exception {
         KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(new ByteArrayOutputStream()), null);
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
         servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(Map.of()));
@@ -224,7 +224,7 @@ class AutonomousRoutesTest {
         when(system.getVersion()).thenReturn(org.osgi.framework.Version.emptyVersion);
         when(context.getBundles()).thenReturn(new org.osgi.framework.Bundle[0]);
         KeyService keys = new KeyService(dir.resolve("status-keys.json"), "", "bootstrap-admin-key-for-the-tests",
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(new ByteArrayOutputStream()), null);
         String key = "bootstrap-admin-key-for-the-tests";
         ApiServlet withContext = ServletCalls.apiServlet(context, keys, ServletCalls.config(10_000));
         withContext.bindPlugins(mock(io.mcpagent.api.plugin.PluginManager.class));

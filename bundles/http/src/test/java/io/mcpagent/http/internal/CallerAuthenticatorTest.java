@@ -31,7 +31,7 @@ class CallerAuthenticatorTest {
 
     private KeyService keys(Path file) {
         return new KeyService(file, "", "bootstrap-admin-key-of-the-tests",
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null);
     }
 
     @Test

@@ -40,7 +40,7 @@ class HealthProbesTest {
 
     @BeforeEach
     void setUp() {
-        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()));
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()), null);
         when(context.getBundles()).thenAnswer(call -> bundles.toArray(Bundle[]::new));
         bundles.add(bundle("io.mcpagent.core", Bundle.ACTIVE));
     }
@@ -119,7 +119,7 @@ class HealthProbesTest {
         registerAllServices();
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{not json");
-        keys = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()));
+        keys = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()), null);
         Answer answer = call(HealthProbes.READY);
         assertEquals(503, answer.status());
         assertEquals("DOWN: the API key file cannot be read; the problems in GET /api/v1/status and plugin:problems"

@@ -35,7 +35,7 @@ class KeyRoutesTest {
 
     /** A key service keeping its keys in {@code file}, with the admin key {@code bootstrap-admin-key-for-the-tests}. */
     private KeyService keys(String file) {
-        return new KeyService(dir.resolve(file), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()));
+        return new KeyService(dir.resolve(file), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()), null);
     }
 
     private static ApiServlet servlet(KeyService keys) {
@@ -91,7 +91,7 @@ class KeyRoutesTest {
         }
         Path file = Files.writeString(dir.resolve("odd-keys.json"), "{\"keys\":[" + entries + "]}");
         ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), new KeyService(file, "", null,
-                new PrintStream(new ByteArrayOutputStream())), ServletCalls.config(1000));
+                new PrintStream(new ByteArrayOutputStream()), null), ServletCalls.config(1000));
         Map<String, String> admin = Map.of("X-Api-Key", "admin-key");
 
         Answer decodedTwice = ServletCalls.call(servlet, "DELETE", "/keys/%61dmin", null, admin, null);

@@ -56,7 +56,7 @@ class MetricsServletTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()));
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests", new PrintStream(new ByteArrayOutputStream()), null);
         scraper = keys.store().create(Role.ADMIN, "scraper");
         metrics.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.STARTED, "e1", "direct",
                 ExecutionStatus.RUNNING, null));
@@ -135,7 +135,7 @@ class MetricsServletTest {
 
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{not json");
-        KeyService unreadable = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()));
+        KeyService unreadable = new KeyService(broken, "", null, new PrintStream(new ByteArrayOutputStream()), null);
         Answer unavailable = call(ServletCalls.metricsServlet(metrics, services, unreadable, ServletCalls.config(1000, true)), "GET",
                 Map.of("X-Api-Key", scraper));
         assertEquals(503, unavailable.status());

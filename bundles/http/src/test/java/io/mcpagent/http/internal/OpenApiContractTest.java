@@ -907,7 +907,7 @@ class OpenApiContractTest {
 
         World() throws Exception {
             keys = new KeyService(dir.resolve(UUID.randomUUID().toString()).resolve("keys.json"), "", null,
-                    new PrintStream(new ByteArrayOutputStream()));
+                    new PrintStream(new ByteArrayOutputStream()), null);
             for (Role role : Role.values()) {
                 keyByRole.put(role, keys.store().create(role, role.id()));
             }

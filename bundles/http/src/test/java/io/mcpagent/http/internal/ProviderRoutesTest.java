@@ -82,7 +82,7 @@ class ProviderRoutesTest {
     @BeforeEach
     void setUp() throws Exception {
         keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(new ByteArrayOutputStream()), null);
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
         servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(10_000));
