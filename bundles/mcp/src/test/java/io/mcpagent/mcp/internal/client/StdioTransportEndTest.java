@@ -8,14 +8,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.mcp.McpException;
@@ -57,22 +55,9 @@ class StdioTransportEndTest {
     @Test
     void aMessageToAServerThatEndedNamesItsExitCodeAndLastStderrLines() throws Exception {
         transport = transport("gone");
-        CompletableFuture<Exception> closed = new CompletableFuture<>();
-        transport.start(new Transport.Inbound() {
-            @Override
-            public void onMessage(JsonNode message) {
-            }
-
-            @Override
-            public void onSendFailed(JsonNode requestId, Exception failure) {
-            }
-
-            @Override
-            public void onClosed(Exception cause) {
-                closed.complete(cause);
-            }
-        });
-        assertEquals(WHY, closed.get(30, TimeUnit.SECONDS).getMessage(), "the connection lost says it too");
+        ClosingInbound inbound = new ClosingInbound();
+        transport.start(inbound);
+        assertEquals(WHY, inbound.closed.get(30, TimeUnit.SECONDS).getMessage(), "the connection lost says it too");
 
         IOException failure = assertThrows(IOException.class,
                 () -> transport.send(mapper.createObjectNode().put("method", "initialize"), null));

@@ -10,13 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** What a stdio server prints reaches the log masked: a server may print the token its environment gave it. */
@@ -55,27 +53,14 @@ class StdioTransportLogTest {
     }
 
     private static Run run(StdioTransport transport) throws Exception {
-        CompletableFuture<Exception> closed = new CompletableFuture<>();
         Exception end;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
         try {
-            transport.start(new Transport.Inbound() {
-                @Override
-                public void onMessage(JsonNode message) {
-                }
-
-                @Override
-                public void onSendFailed(JsonNode requestId, Exception failure) {
-                }
-
-                @Override
-                public void onClosed(Exception cause) {
-                    closed.complete(cause);
-                }
-            });
-            end = closed.get(30, TimeUnit.SECONDS);
+            ClosingInbound inbound = new ClosingInbound();
+            transport.start(inbound);
+            end = inbound.closed.get(30, TimeUnit.SECONDS);
         } finally {
             System.setErr(originalErr);
             transport.close();
