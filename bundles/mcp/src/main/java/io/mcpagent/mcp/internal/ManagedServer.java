@@ -275,7 +275,7 @@ final class ManagedServer implements McpServer {
             created.connect();
         } catch (McpException e) {
             failures++;
-            health = PluginHealth.down(e.getMessage());
+            health = PluginHealth.down(masked(e.getMessage()));
             noteStartProblem(e);
             publishState("failed", e.getMessage());
             throw e;
@@ -356,16 +356,17 @@ final class ManagedServer implements McpServer {
         } catch (McpRpcException answered) {
             health = PluginHealth.up(); // it answered, so it is alive
         } catch (McpException e) {
-            health = PluginHealth.degraded("health check failed: " + e.getMessage());
+            health = PluginHealth.degraded("health check failed: " + masked(e.getMessage()));
             LOG.warn("health check failed, reconnecting: {}", masked(e.getMessage()));
-            current.close("the health check failed: " + withoutServerName(e));
+            current.close("the health check failed: " + masked(withoutServerName(e)));
             scheduleReconnect();
         }
     }
 
     /**
-     * A failure's message masked for the log and the state events: it may quote what the server answered or printed,
-     * and a server may echo the token it was sent (an HTTP 500 whose body repeats the request's Authorization header).
+     * A failure's message masked for the log, the health, the state events and the calls it cuts off: it may quote what
+     * the server answered or printed, and a server may echo the token it was sent (an HTTP 500 whose body repeats the
+     * request's Authorization header). Not every reader of health masks it (the decision engine's reasons, history).
      */
     private String masked(String message) {
         return ServerText.masked(message, settings.secretValues());
@@ -481,9 +482,9 @@ final class ManagedServer implements McpServer {
 
         @Override
         public void onDisconnected(Exception cause) {
-            lostBecause = withoutServerName(cause);
+            lostBecause = masked(withoutServerName(cause));
             failures++;
-            health = PluginHealth.down(cause.getMessage());
+            health = PluginHealth.down(masked(cause.getMessage()));
             tools = null;
             LOG.warn("{}", masked(cause.getMessage()));
             publishState("disconnected", cause.getMessage());

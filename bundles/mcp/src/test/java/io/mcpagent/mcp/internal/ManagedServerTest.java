@@ -289,6 +289,142 @@ class ManagedServerTest {
     }
 
     @Test
+    void aConnectFailureQuotingTheServersTokenIsKeptInTheHealthMasked() throws Exception {
+        String token = "correct-horse-battery-staple";
+        HttpServer echoing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echoing.createContext("/mcp", exchange -> {
+            byte[] body = ("upstream failed; request headers " + exchange.getRequestHeaders())
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        echoing.start();
+        ManagedServer server;
+        try {
+            server = server("echoing", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + echoing.getAddress().getPort() + "/mcp", "headers",
+                    new String[] {"Authorization: Bearer " + token}, "protocol", "legacy"));
+            await(() -> server.health().status() == PluginHealth.Status.DOWN, "the failure in the health");
+        } finally {
+            echoing.stop(0);
+        }
+        String health = server.health().message();
+        assertTrue(health.contains("HTTP 500: upstream failed"), health);
+        assertFalse(health.contains("battery"), "the decision engine and history quote the health as it is: " + health);
+    }
+
+    /**
+     * A legacy stdio server given {@code token} as its argument (so its transport, which masks its environment, does
+     * not know it): it prints it on stderr at start and sends it in a log message once initialized.
+     */
+    private ManagedServer repeatingItsToken(String id, String token) throws Exception {
+        Path script = Files.writeString(temp.resolve("repeating.js"), """
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                const token = process.argv[2];
+                console.error('started with ' + token);
+                require('readline').createInterface({input: process.stdin}).on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion:
+                      m.params.protocolVersion, capabilities: {tools: {}, logging: {}}, serverInfo: {name: 'r', version: '1'}}});
+                  else if (m.method === 'notifications/initialized') out({jsonrpc: '2.0', method: 'notifications/message',
+                      params: {level: 'info', logger: 'auth ' + token, data: {said: 'token ' + token,
+                      quoted: ['"' + token + '"', 3, true], [token]: null}}});
+                  else if (m.id !== undefined) out({jsonrpc: '2.0', id: m.id, result: m.method === 'tools/list'
+                      ? {tools: []} : {}});
+                }).on('close', () => process.exit(0));
+                """);
+        return server(id, with(stdio(List.of(TestPeers.node(), script.toString(), "${env:UPSTREAM_TOKEN}")),
+                "protocol", "legacy", "healthIntervalMs", 0L),
+                name -> name.equals("UPSTREAM_TOKEN") ? token : System.getenv(name));
+    }
+
+    @Test
+    void aLostConnectionQuotingTheServersTokenIsKeptInTheHealthMasked() throws Exception {
+        String token = "correct-horse-battery-staple";
+        ManagedServer server = repeatingItsToken("repeating", token);
+        await(() -> server.health().status() == PluginHealth.Status.UP, "connected");
+        ProcessHandle.of(server.processId()).orElseThrow().destroy();
+        await(() -> server.health().status() == PluginHealth.Status.DOWN, "the connection lost");
+        String health = server.health().message();
+        assertTrue(health.contains("connection lost: server process ended"), health);
+        assertTrue(health.contains("started with [redacted]"), health);
+        assertFalse(health.contains("battery"), "the decision engine and history quote the health as it is: " + health);
+    }
+
+    @Test
+    void aFailedHealthCheckQuotingTheServersTokenIsKeptInTheHealthAndTheCutOffCallMasked() throws Exception {
+        String token = "correct-horse-battery-staple";
+        ObjectMapper mapper = new ObjectMapper();
+        CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch calling = new CountDownLatch(1);
+        HttpServer echoingPings = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echoingPings.setExecutor(Executors.newCachedThreadPool()); // a tool call waits while the ping is answered
+        echoingPings.createContext("/mcp", exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            var request = mapper.readTree(exchange.getRequestBody());
+            String method = request.path("method").asText();
+            String answer = switch (method) {
+                case "initialize" -> "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                        + ",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"e\",\"version\":\"1\"}}";
+                case "tools/list" -> "{\"tools\":[{\"name\":\"wait\",\"inputSchema\":{\"type\":\"object\"}}]}";
+                case "ping" -> calling.getCount() > 0 ? "{}" : null; // fails only once the call waits
+                default -> null;
+            };
+            byte[] body;
+            if (method.equals("ping") && answer == null) {
+                body = ("upstream failed; request headers " + exchange.getRequestHeaders()).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(500, body.length);
+            } else if (answer != null) {
+                body = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + answer + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+            } else if (method.equals("tools/call")) {
+                // An event stream that stays open, as for a long tool: the failed health check cuts the call off.
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().flush();
+                calling.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                body = new byte[0];
+            } else {
+                body = new byte[0];
+                exchange.sendResponseHeaders(202, -1);
+            }
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        echoingPings.start();
+        try {
+            ManagedServer server = server("pinged", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + echoingPings.getAddress().getPort() + "/mcp", "headers",
+                    new String[] {"Authorization: Bearer " + token}, "protocol", "legacy", "connect", "lazy",
+                    "healthIntervalMs", 200L));
+            Exception failure = assertThrows(Exception.class, () -> server.callTool("wait", "{}",
+                    Duration.ofSeconds(60)));
+            assertTrue(failure.getMessage().contains("the call was cut off: the health check failed: ping could not be sent over http: HTTP 500:"
+                    + " upstream failed"), failure.getMessage());
+            assertFalse(failure.getMessage().contains("battery"), "the caller may show it: " + failure.getMessage());
+            String health = server.health().message();
+            assertEquals(PluginHealth.Status.DEGRADED, server.health().status(), health);
+            assertTrue(health.contains("health check failed:"), health);
+            assertFalse(health.contains("battery"), "the decision engine and history quote the health: " + health);
+        } finally {
+            released.countDown();
+            echoingPings.stop(0);
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersInitializeTimesOutAndIsEnded() throws Exception {
         ManagedServer server = server("silent", with(stdio(List.of("sleep", "600")), "initTimeoutMs", 800L,
                 "connect", "lazy"));
