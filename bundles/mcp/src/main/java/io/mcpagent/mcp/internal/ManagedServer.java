@@ -465,9 +465,10 @@ final class ManagedServer implements McpServer {
                     tools = null;
                     publishState("tools-changed", "");
                 }
+                // Masked here: the history and the console's stream show the event as it is.
                 case "notifications/message" -> environment.publish(new McpServerEvent.Log(settings.id(),
-                        params.path("level").asText("info"), params.path("logger").asText(null),
-                        params.path("data").toString(), Instant.now()));
+                        params.path("level").asText("info"), masked(params.path("logger").asText(null)),
+                        ServerText.masked(params.path("data"), settings.secretValues()).toString(), Instant.now()));
                 default -> LOG.debug("MCP server '{}' sent {}", settings.id(), method);
             }
         }

@@ -353,6 +353,18 @@ class ManagedServerTest {
     }
 
     @Test
+    void aLogMessageQuotingTheServersTokenIsPublishedMaskedAndValidJson() throws Exception {
+        String token = "correct-horse-battery-staple";
+        repeatingItsToken("logging", token);
+        await(() -> events.stream().anyMatch(McpServerEvent.Log.class::isInstance), "the log message");
+        McpServerEvent.Log log = events.stream().filter(McpServerEvent.Log.class::isInstance)
+                .map(McpServerEvent.Log.class::cast).findFirst().orElseThrow();
+        assertEquals("auth [redacted]", log.logger());
+        assertEquals(new ObjectMapper().readTree("{\"said\": \"token [redacted]\", \"quoted\": [\"\\\"[redacted]\\\"\", 3, true],"
+                + " \"[redacted]\": null}"), new ObjectMapper().readTree(log.dataJson()), log.dataJson());
+    }
+
+    @Test
     void aFailedHealthCheckQuotingTheServersTokenIsKeptInTheHealthAndTheCutOffCallMasked() throws Exception {
         String token = "correct-horse-battery-staple";
         ObjectMapper mapper = new ObjectMapper();

@@ -4,6 +4,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
 
@@ -32,5 +38,27 @@ public final class ServerText {
             masked = masked.replace(value, Secrets.MASK);
         }
         return Secrets.redact(masked);
+    }
+
+    /**
+     * A copy of {@code value} whose strings (values and field names) are {@link #masked(String, Collection)}: masking
+     * each string, not the JSON text, keeps the JSON valid. Numbers, booleans and null stay.
+     */
+    public static JsonNode masked(JsonNode value, Collection<String> heldValues) {
+        if (value.isTextual()) {
+            return TextNode.valueOf(masked(value.textValue(), heldValues));
+        }
+        if (value.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            value.forEach(element -> copy.add(masked(element, heldValues)));
+            return copy;
+        }
+        if (value.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            value.fields().forEachRemaining(field -> copy.set(masked(field.getKey(), heldValues),
+                    masked(field.getValue(), heldValues)));
+            return copy;
+        }
+        return value;
     }
 }
