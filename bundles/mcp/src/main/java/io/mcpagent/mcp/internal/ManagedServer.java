@@ -476,9 +476,10 @@ final class ManagedServer implements McpServer {
         @Override
         public void onProgress(String method, JsonNode params) {
             JsonNode total = params.get("total");
+            // Masked here as the log message is: the history and the console's stream show the event as it is.
             environment.publish(new McpServerEvent.Progress(settings.id(), method, params.path("progress").asDouble(),
-                    total == null || !total.isNumber() ? null : total.asDouble(), params.path("message").asText(null),
-                    Instant.now()));
+                    total == null || !total.isNumber() ? null : total.asDouble(),
+                    masked(params.path("message").asText(null)), Instant.now()));
         }
 
         @Override

@@ -316,7 +316,8 @@ class ManagedServerTest {
 
     /**
      * A legacy stdio server given {@code token} as its argument (so its transport, which masks its environment, does
-     * not know it): it prints it on stderr at start and sends it in a log message once initialized.
+     * not know it): it prints it on stderr at start, sends it in a log message once initialized and in the progress
+     * message of a call to its tool {@code work}.
      */
     private ManagedServer repeatingItsToken(String id, String token) throws Exception {
         Path script = Files.writeString(temp.resolve("repeating.js"), """
@@ -325,13 +326,18 @@ class ManagedServerTest {
                 console.error('started with ' + token);
                 require('readline').createInterface({input: process.stdin}).on('line', line => {
                   const m = JSON.parse(line);
-                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion:
-                      m.params.protocolVersion, capabilities: {tools: {}, logging: {}}, serverInfo: {name: 'r', version: '1'}}});
-                  else if (m.method === 'notifications/initialized') out({jsonrpc: '2.0', method: 'notifications/message',
-                      params: {level: 'info', logger: 'auth ' + token, data: {said: 'token ' + token,
+                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {
+                      protocolVersion: m.params.protocolVersion, capabilities: {tools: {}, logging: {}},
+                      serverInfo: {name: 'r', version: '1'}}});
+                  else if (m.method === 'notifications/initialized') out({jsonrpc: '2.0',
+                      method: 'notifications/message', params: {level: 'info', logger: 'auth ' + token, data: {said: 'token ' + token,
                       quoted: ['"' + token + '"', 3, true], [token]: null}}});
-                  else if (m.id !== undefined) out({jsonrpc: '2.0', id: m.id, result: m.method === 'tools/list'
-                      ? {tools: []} : {}});
+                  else if (m.method === 'tools/call') {
+                    out({jsonrpc: '2.0', method: 'notifications/progress', params: {progressToken:
+                        m.params._meta.progressToken, progress: 1, total: 2, message: 'halfway with ' + token}});
+                    out({jsonrpc: '2.0', id: m.id, result: {content: [{type: 'text', text: 'done'}]}});
+                  } else if (m.id !== undefined) out({jsonrpc: '2.0', id: m.id, result: m.method === 'tools/list'
+                      ? {tools: [{name: 'work', inputSchema: {type: 'object'}}]} : {}});
                 }).on('close', () => process.exit(0));
                 """);
         return server(id, with(stdio(List.of(TestPeers.node(), script.toString(), "${env:UPSTREAM_TOKEN}")),
@@ -353,6 +359,15 @@ class ManagedServerTest {
     }
 
     @Test
+    void aProgressMessageQuotingTheServersTokenIsPublishedMasked() throws Exception {
+        ManagedServer server = repeatingItsToken("progressing", "correct-horse-battery-staple");
+        assertEquals("done", text(server.callTool("work", "{}", Duration.ofSeconds(20))));
+        McpServerEvent.Progress progress = events.stream().filter(McpServerEvent.Progress.class::isInstance)
+                .map(McpServerEvent.Progress.class::cast).findFirst().orElseThrow();
+        assertEquals("halfway with [redacted]", progress.message(), "history and the console show it as it is");
+    }
+
+    @Test
     void aLogMessageQuotingTheServersTokenIsPublishedMaskedAndValidJson() throws Exception {
         String token = "correct-horse-battery-staple";
         repeatingItsToken("logging", token);
@@ -360,8 +375,8 @@ class ManagedServerTest {
         McpServerEvent.Log log = events.stream().filter(McpServerEvent.Log.class::isInstance)
                 .map(McpServerEvent.Log.class::cast).findFirst().orElseThrow();
         assertEquals("auth [redacted]", log.logger());
-        assertEquals(new ObjectMapper().readTree("{\"said\": \"token [redacted]\", \"quoted\": [\"\\\"[redacted]\\\"\", 3, true],"
-                + " \"[redacted]\": null}"), new ObjectMapper().readTree(log.dataJson()), log.dataJson());
+        assertEquals(new ObjectMapper().readTree("{\"said\": \"token [redacted]\","
+                + " \"quoted\": [\"\\\"[redacted]\\\"\", 3, true], \"[redacted]\": null}"), new ObjectMapper().readTree(log.dataJson()), log.dataJson());
     }
 
     @Test
@@ -389,7 +404,8 @@ class ManagedServerTest {
             };
             byte[] body;
             if (method.equals("ping") && answer == null) {
-                body = ("upstream failed; request headers " + exchange.getRequestHeaders()).getBytes(StandardCharsets.UTF_8);
+                body = ("upstream failed; request headers " + exchange.getRequestHeaders())
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(500, body.length);
             } else if (answer != null) {
                 body = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + answer + "}")
@@ -423,8 +439,8 @@ class ManagedServerTest {
                     "healthIntervalMs", 200L));
             Exception failure = assertThrows(Exception.class, () -> server.callTool("wait", "{}",
                     Duration.ofSeconds(60)));
-            assertTrue(failure.getMessage().contains("the call was cut off: the health check failed: ping could not be sent over http: HTTP 500:"
-                    + " upstream failed"), failure.getMessage());
+            assertTrue(failure.getMessage().contains("the call was cut off: the health check failed: ping could not be"
+                    + " sent over http: HTTP 500: upstream failed"), failure.getMessage());
             assertFalse(failure.getMessage().contains("battery"), "the caller may show it: " + failure.getMessage());
             String health = server.health().message();
             assertEquals(PluginHealth.Status.DEGRADED, server.health().status(), health);
@@ -557,7 +573,8 @@ class ManagedServerTest {
         List<String> command = token == null ? List.of(TestPeers.node(), script.toString(), calls.toString())
                 : List.of(TestPeers.node(), script.toString(), calls.toString(), "${env:UPSTREAM_TOKEN}");
         ManagedServer server = server(id, with(stdio(command), "protocol", "modern", "connect", "lazy", "elicitation",
-                "handler", "healthIntervalMs", 0L), name -> name.equals("UPSTREAM_TOKEN") ? token : System.getenv(name));
+                "handler", "healthIntervalMs", 0L),
+                name -> name.equals("UPSTREAM_TOKEN") ? token : System.getenv(name));
         CompletableFuture<ToolCallResult> call = CompletableFuture.supplyAsync(() -> server.callTool("wait", "{}",
                 Duration.ofSeconds(60)));
         asked.await();
