@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -322,6 +323,36 @@ class DistributionIT {
         assertFalse(Files.exists(archive), "a refused start wrote a class-data archive");
         assertTrue(runtime.isAlive(), "the running runtime stopped:\n" + runtime.output());
         assertEquals(200, http.get("/api/v1/status", adminKey).status());
+    }
+
+    /**
+     * MCPAGENT_ADMIN_KEY in the JVM's environment would be readable in /proc/pid/environ by every process of the user
+     * (MCP servers, npm install scripts) as long as the runtime runs: bin/mcp-agent hands it over in a file instead.
+     */
+    @Test
+    @Order(11)
+    void theAdminKeyFromTheEnvironmentWorksButIsNeitherInTheRuntimesEnvironmentNorLeftOnDisk() throws Exception {
+        int port = DistributionLayout.freePort();
+        Path keyed = DistributionLayout.fromSystemProperty().copyTo(Files.createTempDirectory(home.getParent(),
+                "mcp-agent-keyed-"), port);
+        HttpProbe keyedHttp = new HttpProbe(port);
+        String key = "an-admin-key-handed-over-by-the-script";
+        Path handover = keyed.resolve("data/security/admin-key.handover");
+        try (RuntimeProcess keyedRuntime = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key),
+                "--no-console")) {
+            Await.value(() -> keyedHttp.get("/api/v1/health", null).status(), s -> s == 200, START,
+                    () -> "runtime did not answer /api/v1/health; output:\n" + keyedRuntime.output());
+            assertEquals(200, keyedHttp.get("/api/v1/status", key).status(), keyedRuntime.output());
+            assertFalse(Files.exists(handover), "the handed-over key was left on disk");
+            Path environ = Paths.get("/proc", Long.toString(keyedRuntime.pid()), "environ");
+            Assumptions.assumeTrue(Files.isReadable(environ), "no /proc/<pid>/environ here (not Linux)");
+            String environment = new String(Files.readAllBytes(environ), StandardCharsets.UTF_8);
+            assertTrue(environment.contains("PATH="), "not the runtime's environment: " + environment);
+            assertFalse(environment.contains("MCPAGENT_ADMIN_KEY") || environment.contains(key),
+                    "the admin key is in the runtime's environment");
+            String commandLine = new String(Files.readAllBytes(environ.resolveSibling("cmdline")), StandardCharsets.UTF_8);
+            assertFalse(commandLine.contains(key), "the admin key is on the runtime's command line");
+        }
     }
 
     private Path log() {

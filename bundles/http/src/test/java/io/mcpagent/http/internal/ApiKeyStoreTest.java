@@ -182,6 +182,35 @@ class ApiKeyStoreTest {
     }
 
     @Test
+    void theAdminKeyHandedOverInAFileIsTakenLikeTheVariableAndTheFileDeletedOnEveryStart() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Path keys = dir.resolve("security/api-keys.json");
+        Path handover = Files.writeString(Files.createDirectories(dir.resolve("security")).resolve("admin-key.handover"),
+                "handed-over-admin-secret-of-thirty");
+
+        KeyService first = new KeyService(keys, "", null, handover, out, null);
+        assertEquals(Role.ADMIN, first.store().authenticate("handed-over-admin-secret-of-thirty").orElseThrow().role());
+        assertFalse(Files.exists(handover), "the key is on disk no longer than the start that takes it");
+        assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing printed when the key was supplied");
+
+        // a key exists: the handover is ignored, as the variable is, and deleted all the same
+        Files.writeString(handover, "another-admin-secret-of-thirty");
+        KeyService second = new KeyService(keys, "", null, handover, out, null);
+        assertTrue(second.store().authenticate("another-admin-secret-of-thirty").isEmpty());
+        assertFalse(Files.exists(handover));
+
+        Files.writeString(handover, "short-secret");
+        KeyService refused = new KeyService(dir.resolve("short.json"), "", null, handover, out, null);
+        assertTrue(refused.store().isEmpty(), "refused, and no key generated in its place");
+        assertEquals("MCPAGENT_ADMIN_KEY", refused.problems().get(0).subject());
+        assertTrue(refused.problems().get(0).message().startsWith("the admin key in the environment variable"
+                + " MCPAGENT_ADMIN_KEY is refused: it has 12 characters"), refused.problems().get(0).message());
+        assertFalse(console.toString(StandardCharsets.UTF_8).contains("short-secret"), "never the key itself");
+        assertFalse(Files.exists(handover));
+    }
+
+    @Test
     void rolesIncludeTheOnesBelow() {
         assertTrue(Role.ADMIN.includes(Role.OPERATOR) && Role.ADMIN.includes(Role.VIEWER));
         assertTrue(Role.OPERATOR.includes(Role.VIEWER));
