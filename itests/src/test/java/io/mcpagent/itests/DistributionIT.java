@@ -353,6 +353,16 @@ class DistributionIT {
             String commandLine = new String(Files.readAllBytes(environ.resolveSibling("cmdline")), StandardCharsets.UTF_8);
             assertFalse(commandLine.contains(key), "the admin key is on the runtime's command line");
         }
+        // one a start left that crashed before the runtime read it: the next start removes it, with or without a key
+        String leftOver = "a-left-over-admin-key-of-a-crashed-start";
+        Files.writeString(handover, leftOver);
+        try (RuntimeProcess restarted = RuntimeProcess.start(keyed, Map.of(), "--no-console")) {
+            Await.value(() -> keyedHttp.get("/api/v1/health", null).status(), s -> s == 200, START,
+                    () -> "runtime did not answer /api/v1/health; output:\n" + restarted.output());
+            assertFalse(Files.exists(handover), "a handover file a crashed start left is still there");
+            assertEquals(401, keyedHttp.get("/api/v1/status", leftOver).status());
+            assertEquals(200, keyedHttp.get("/api/v1/status", key).status());
+        }
     }
 
     private Path log() {
