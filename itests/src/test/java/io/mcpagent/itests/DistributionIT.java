@@ -338,6 +338,11 @@ class DistributionIT {
         HttpProbe keyedHttp = new HttpProbe(port);
         String key = "an-admin-key-handed-over-by-the-script";
         Path handover = keyed.resolve("data/security/admin-key.handover");
+        try (RuntimeProcess notStarted = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key,
+                "MCPAGENT_JAVA_OPTS", "-XX:+NoSuchJvmOption"), "run", "write a haiku")) {
+            assertEquals(2, notStarted.waitForExit(START), notStarted.output());
+            assertFalse(Files.exists(handover), "a run whose JVM did not start left the handed-over key on disk");
+        }
         try (RuntimeProcess keyedRuntime = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key),
                 "--no-console")) {
             Await.value(() -> keyedHttp.get("/api/v1/health", null).status(), s -> s == 200, START,
