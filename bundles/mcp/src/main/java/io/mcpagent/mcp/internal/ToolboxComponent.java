@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +47,22 @@ public final class ToolboxComponent implements McpToolbox {
     static final int MAX_NAME = 64;
 
     private final PluginManager plugins;
-    private final SecretMasker masker;
+    /** Core's masker, which comes and goes with its bundle; masking by pattern alone while it is away. */
+    private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
-    /** {@code masker} may be null: masking by pattern alone until the platform's masker is there. */
     @Activate
-    public ToolboxComponent(@Reference PluginManager plugins, @Reference(cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY) SecretMasker masker) {
+    public ToolboxComponent(@Reference PluginManager plugins) {
         this.plugins = plugins;
-        this.masker = SecretMasker.orPatterns(masker);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
+    void bindMasker(SecretMasker service) {
+        masker.set(service);
+    }
+
+    void unbindMasker(SecretMasker service) {
+        masker.compareAndSet(service, null); // a later bind of another masker stays
     }
 
     @Override
@@ -71,7 +81,7 @@ public final class ToolboxComponent implements McpToolbox {
                 tools = plugins.service(serverId, McpServer.class).map(McpServer::listTools).orElse(List.of());
             } catch (McpException e) {
                 // the failure may quote the server's answer, which may echo the token it was sent
-                LOG.warn("tools of MCP server '{}' left out of the toolset: {}", serverId, masker.mask(e.getMessage()));
+                LOG.warn("tools of MCP server '{}' left out of the toolset: {}", serverId, SecretMasker.orPatterns(masker.get()).mask(e.getMessage()));
                 continue;
             }
             for (ToolDescriptor tool : tools) {

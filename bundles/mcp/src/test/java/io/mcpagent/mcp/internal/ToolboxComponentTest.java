@@ -53,7 +53,7 @@ class ToolboxComponentTest {
     void namesAreValidForEveryProviderAndUnique() {
         register("brave-search", "web-search", "local.search", "x".repeat(80));
         register("brave_search", "web-search");
-        Toolset toolset = new ToolboxComponent(plugins, null).toolset(List.of("brave-search", "brave_search"), ToolFilter.ALL);
+        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("brave-search", "brave_search"), ToolFilter.ALL);
         List<String> names = toolset.specs().stream().map(ToolSpec::name).toList();
         names.forEach(n -> assertTrue(VALID.matcher(n).matches(), n));
         assertEquals(names.size(), names.stream().distinct().count(), names.toString());
@@ -65,7 +65,7 @@ class ToolboxComponentTest {
     @Test
     void filtersAllowAndDenyByServerAndTool() {
         register("files", "read_file", "write_file", "delete_file");
-        Toolset toolset = new ToolboxComponent(plugins, null).toolset(List.of("files"),
+        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"),
                 new ToolFilter(List.of("files/*_file"), List.of("files/delete*")));
         assertEquals(List.of("files__read_file", "files__write_file"), toolset.specs().stream().map(ToolSpec::name).toList());
     }
@@ -74,7 +74,7 @@ class ToolboxComponentTest {
     void callsRouteToTheServerAndFailuresBecomeErrorResults() {
         McpServer files = register("files", "read_file");
         when(files.callTool(eq("read_file"), any(), any())).thenReturn(new ToolCallResult(List.of(TextPart.of("ok")), null, false));
-        Toolset toolset = new ToolboxComponent(plugins, null).toolset(List.of("files"), ToolFilter.ALL);
+        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"), ToolFilter.ALL);
         assertFalse(toolset.call("files__read_file", "{}", Duration.ofSeconds(1)).isError());
 
         when(files.callTool(eq("read_file"), any(), any())).thenThrow(new McpException("files", "connection lost"));
@@ -100,7 +100,9 @@ class ToolboxComponentTest {
         System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
         Toolset toolset;
         try {
-            toolset = new ToolboxComponent(plugins, platformMasker).toolset(List.of("echoing"), ToolFilter.ALL);
+            ToolboxComponent toolbox = new ToolboxComponent(plugins);
+            toolbox.bindMasker(platformMasker);
+            toolset = toolbox.toolset(List.of("echoing"), ToolFilter.ALL);
         } finally {
             System.setErr(originalErr);
         }
@@ -116,7 +118,7 @@ class ToolboxComponentTest {
         when(plugins.get("ghost")).thenReturn(Optional.empty());
         when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of());
         McpException e = assertThrows(McpException.class,
-                () -> new ToolboxComponent(plugins, null).toolset(List.of("ghost"), ToolFilter.ALL));
+                () -> new ToolboxComponent(plugins).toolset(List.of("ghost"), ToolFilter.ALL));
         assertTrue(e.getMessage().contains("no such MCP server plugin"));
     }
 }
