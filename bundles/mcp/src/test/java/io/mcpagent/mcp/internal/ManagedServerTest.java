@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -232,10 +233,8 @@ class ManagedServerTest {
                 .count();
     }
 
-    @Test
-    void aConnectFailureQuotingTheServersTokenIsLoggedMasked() throws Exception {
-        // lower-case words: no pattern takes it for a token, only the held value masks it
-        String token = "correct-horse-battery-staple";
+    /** An MCP endpoint that answers 500 quoting the request's headers, as some upstream errors do; started. */
+    private static HttpServer headerEchoingServer() throws IOException {
         HttpServer echoing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         echoing.createContext("/mcp", exchange -> {
             byte[] body = ("upstream failed; request headers " + exchange.getRequestHeaders())
@@ -245,6 +244,14 @@ class ManagedServerTest {
             exchange.close();
         });
         echoing.start();
+        return echoing;
+    }
+
+    @Test
+    void aConnectFailureQuotingTheServersTokenIsLoggedMasked() throws Exception {
+        // lower-case words: no pattern takes it for a token, only the held value masks it
+        String token = "correct-horse-battery-staple";
+        HttpServer echoing = headerEchoingServer();
         PrintStream originalErr = System.err;
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
@@ -265,15 +272,7 @@ class ManagedServerTest {
     @Test
     void aConnectFailureQuotingTheServersTokenIsPublishedMasked() throws Exception {
         String token = "correct-horse-battery-staple";
-        HttpServer echoing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        echoing.createContext("/mcp", exchange -> {
-            byte[] body = ("upstream failed; request headers " + exchange.getRequestHeaders())
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(500, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        echoing.start();
+        HttpServer echoing = headerEchoingServer();
         try {
             server("echoing", Map.of("transport", "http", "url", "http://127.0.0.1:" + echoing.getAddress().getPort()
                     + "/mcp", "headers", new String[] {"Authorization: Bearer " + token}, "protocol", "legacy"));
@@ -291,15 +290,7 @@ class ManagedServerTest {
     @Test
     void aConnectFailureQuotingTheServersTokenIsKeptInTheHealthMasked() throws Exception {
         String token = "correct-horse-battery-staple";
-        HttpServer echoing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        echoing.createContext("/mcp", exchange -> {
-            byte[] body = ("upstream failed; request headers " + exchange.getRequestHeaders())
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(500, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        echoing.start();
+        HttpServer echoing = headerEchoingServer();
         ManagedServer server;
         try {
             server = server("echoing", Map.of("transport", "http", "url", "http://127.0.0.1:"
