@@ -18,8 +18,11 @@
  * <p>
  * 1.7: {@link io.mcpagent.api.security.SecretMasker#showableLength(String)}, how much of a streamed text can be masked
  * and shown before it is finished, so that a held value that spans lines (a PEM key) is not shown in part.
+ * <p>
+ * 1.8: {@link io.mcpagent.api.security.FailedAuthentications#clientAddress}, the address a request's failures are
+ * counted and audited by: the client's that a trusted reverse proxy names, rather than the proxy's own.
  */
-@Version("1.7.0")
+@Version("1.8.0")
 @Export
 package io.mcpagent.api.security;
 

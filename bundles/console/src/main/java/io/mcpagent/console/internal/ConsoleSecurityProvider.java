@@ -40,9 +40,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>Authentication with the platform's {@link Authenticator} (the API keys): a login form opens a session (cookie
  * {@value #COOKIE}, HttpOnly, SameSite=Strict), or a script sends its key as {@code X-Api-Key} or
  * {@code Authorization: Bearer} on each request. There is no default credential. Refused logins and refused header
- * credentials count as {@link FailedAuthentications} of the request's address, which is refused (429) past their
- * limit before its credential is looked at, on every console request: the login form's POST, a key in a header, a
- * session cookie.</li>
+ * credentials count as {@link FailedAuthentications} of the request's client address (the peer's, or the client's a
+ * trusted reverse proxy names), which is refused (429) past their limit before its credential is looked at, on every
+ * console request: the login form's POST, a key in a header, a session cookie.</li>
  * <li>Authorization: our pages are open to every role (they check operator and admin for their actions); every other
  * page (Felix's bundles, components, configuration, logs, ...) needs admin.</li>
  * <li>CSRF: a state-changing request made with the session cookie, and the login form's POST (login CSRF), must come
@@ -139,7 +139,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             login(request, response, root);
             return null;
         }
-        Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
+        Optional<Duration> blocked = failures.blocked(clientAddress(request));
         if (blocked.isPresent()) {
             // whatever the request carries (a key in a header, a session cookie, nothing), as on the REST API; before
             // the credential is looked at, so a guess gets no answer
@@ -235,8 +235,13 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
      * API does its 401s; a script sends its key on every request, so the audit keeps one record per address a minute.
      */
     private void headerRefused(HttpServletRequest request, String why) {
-        failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, UNAUTHENTICATED,
+        failures.failed(clientAddress(request), Audit.ANONYMOUS, UNAUTHENTICATED,
                 request.getMethod() + " " + consoleRoot(request) + consolePath(request), why);
+    }
+
+    /** The request's client: its peer, or the client a reverse proxy trusted by the HTTP configuration names. */
+    private String clientAddress(HttpServletRequest request) {
+        return failures.clientAddress(request.getRemoteAddr(), request::getHeaders);
     }
 
     /** Sets {@code Retry-After} for an address refused for {@code blocked}; returns its seconds, rounded up. */
@@ -276,7 +281,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
                     + ". Scripts send the key on each request as X-Api-Key instead.");
             return;
         }
-        Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
+        String address = clientAddress(request);
+        Optional<Duration> blocked = failures.blocked(address);
         if (blocked.isPresent()) {
             // before the key is looked at: a guess gets no answer, right or wrong
             LoginPage.render(response, 429, root, returnPath, "Too many failed logins from your address: try again"
@@ -284,7 +290,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             return;
         }
         if (key == null || key.isBlank()) {
-            failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, "console.login", null, "no key given");
+            failures.failed(address, Audit.ANONYMOUS, "console.login", null, "no key given");
             LoginPage.render(response, 401, root, returnPath, "No key given: paste an API key into the form.");
             return;
         }
@@ -293,7 +299,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             principal = authenticator.authenticate(key.strip());
         } catch (CredentialRefusedException e) {
             // a genuine token whose claims name nobody: why, as the REST API says it (it tells of no other key)
-            failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, "console.login", null, e.getMessage());
+            failures.failed(address, Audit.ANONYMOUS, "console.login", null, e.getMessage());
             LoginPage.render(response, 401, root, returnPath, "That token is refused: " + e.getMessage() + ".");
             return;
         } catch (IllegalStateException e) {
@@ -301,7 +307,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             return;
         }
         if (principal.isEmpty()) {
-            failures.failed(request.getRemoteAddr(), Audit.ANONYMOUS, "console.login", null,
+            failures.failed(address, Audit.ANONYMOUS, "console.login", null,
                     "unknown, revoked or expired key");
             LoginPage.render(response, 401, root, returnPath, "That key is unknown, revoked or expired.");
             return;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -17,10 +18,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,8 @@ class ConsoleSecurityProviderTest {
         configuration = new ConsoleConfiguration(Configs.console(Map.of("maxSessions", 100)));
         provider = new ConsoleSecurityProvider(authenticator, failures, configuration, clock);
         provider.bindAuditLog(audit);
+        // no trusted reverse proxy unless a test says so: the peer is the client
+        when(failures.clientAddress(any(), any())).thenAnswer(call -> call.getArgument(0));
     }
 
     private HttpServletRequest request(String method, String path) {
@@ -457,6 +463,44 @@ class ConsoleSecurityProviderTest {
         assertNull(provider.authenticate(browser, response()));
         verify(failures).failed("10.0.0.9", "console:anonymous", ConsoleSecurityProvider.UNAUTHENTICATED,
                 "GET /system/console/bundles", "the API key or token is not valid (unknown, revoked or expired)");
+    }
+
+    @Test
+    void behindATrustedProxyTheClientItNamesIsThrottledAndCountedNotThePeer() throws Exception {
+        // as the HTTP configuration trusting the peer 10.0.0.9 answers: the client in the request's X-Forwarded-For
+        when(failures.clientAddress(eq("10.0.0.9"), any())).thenAnswer(call -> {
+            Function<String, Enumeration<String>> headers = call.getArgument(1);
+            return headers.apply("X-Forwarded-For").nextElement();
+        });
+        when(failures.blocked("203.0.113.7")).thenReturn(Optional.of(Duration.ofMillis(41_500)));
+        HttpServletRequest blocked = forwardedFor(request("GET", "/bundles"), "203.0.113.7");
+        when(blocked.getHeader("X-Api-Key")).thenReturn("admin-key");
+        HttpServletResponse refused = response();
+        assertNull(provider.authenticate(blocked, refused));
+        verify(refused).setStatus(429);
+
+        HttpServletRequest other = forwardedFor(request("GET", "/bundles"), "198.51.100.1");
+        when(other.getHeader("X-Api-Key")).thenReturn("admin-key");
+        assertNotNull(provider.authenticate(other, response()), "another client of the same proxy gets in");
+
+        HttpServletRequest guess = forwardedFor(request("GET", "/bundles"), "198.51.100.2");
+        when(guess.getHeader("X-Api-Key")).thenReturn("guess");
+        assertNull(provider.authenticate(guess, response()));
+        verify(failures).failed("198.51.100.2", "console:anonymous", ConsoleSecurityProvider.UNAUTHENTICATED,
+                "GET /system/console/bundles", "the API key or token is not valid (unknown, revoked or expired)");
+
+        HttpServletRequest login = forwardedFor(request("POST", "/login"), "198.51.100.3");
+        when(login.getHeader("Origin")).thenReturn(ORIGIN);
+        when(login.getParameter("key")).thenReturn("guess");
+        assertNull(provider.authenticate(login, response()));
+        verify(failures).blocked("198.51.100.3");
+        verify(failures).failed("198.51.100.3", "console:anonymous", "console.login", null,
+                "unknown, revoked or expired key");
+    }
+
+    private static HttpServletRequest forwardedFor(HttpServletRequest request, String client) {
+        when(request.getHeaders("X-Forwarded-For")).thenAnswer(call -> Collections.enumeration(List.of(client)));
+        return request;
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.mcpagent.http.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,7 +30,8 @@ import io.mcpagent.api.security.FailedAuthentications;
 /**
  * The {@link FailedAuthentications} of the REST API and the web console: per remote address, the failures within
  * a minute from its first one ({@code maxFailedAuthenticationsPerMinute}, 0: no limit); the failures are audited
- * through {@link UnauthenticatedAudit}. At most {@link UnauthenticatedAudit#REMEMBERED} addresses are remembered,
+ * through {@link UnauthenticatedAudit}. The address is the client's a {@link TrustedProxies trusted proxy} names, else
+ * the peer's ({@code trustedProxies}). At most {@link UnauthenticatedAudit#REMEMBERED} addresses are remembered,
  * the one seen first forgotten first, so memory stays bounded whatever the number of addresses.
  */
 @Component(service = {AuthenticationThrottle.class, FailedAuthentications.class, ProblemReporter.class},
@@ -37,6 +40,10 @@ public final class AuthenticationThrottle implements FailedAuthentications, Prob
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);
 
+    /** The failures an address may make a minute (0: no limit), and the proxies whose word on the client counts. */
+    private record Settings(int maxFailuresPerMinute, TrustedProxies proxies) {
+    }
+
     /** An address's failures since {@code started}. */
     private record Failures(Instant started, int count) {
     }
@@ -44,9 +51,10 @@ public final class AuthenticationThrottle implements FailedAuthentications, Prob
     private final Clock clock;
     private final RestAudit audit;
     private final UnauthenticatedAudit unauthenticated;
-    private final GuardedConfiguration<HttpConfig, Integer> configuration = new GuardedConfiguration<>(HttpConfig.PID,
-            HttpConfig.class, config -> (int) ConfigRanges.atLeast("maxFailedAuthenticationsPerMinute",
-            config.maxFailedAuthenticationsPerMinute(), 0), LOG::error, LOG::info);
+    private final GuardedConfiguration<HttpConfig, Settings> configuration = new GuardedConfiguration<>(HttpConfig.PID,
+            HttpConfig.class, config -> new Settings((int) ConfigRanges.atLeast("maxFailedAuthenticationsPerMinute",
+            config.maxFailedAuthenticationsPerMinute(), 0), TrustedProxies.of(config.trustedProxies())),
+            LOG::error, LOG::info);
     private final Map<String, Failures> failures = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
@@ -89,7 +97,7 @@ public final class AuthenticationThrottle implements FailedAuthentications, Prob
 
     @Override
     public Optional<Duration> blocked(String remoteAddress) {
-        int limit = configuration.settings();
+        int limit = configuration.settings().maxFailuresPerMinute();
         Instant now = clock.instant();
         synchronized (failures) {
             Failures of = failures.get(String.valueOf(remoteAddress));
@@ -109,6 +117,11 @@ public final class AuthenticationThrottle implements FailedAuthentications, Prob
                     : new Failures(of.started(), of.count() + 1));
         }
         unauthenticated.refused(actor, action, target, remoteAddress, why);
+    }
+
+    @Override
+    public String clientAddress(String peerAddress, Function<String, Enumeration<String>> headers) {
+        return configuration.settings().proxies().clientAddress(peerAddress, headers);
     }
 
     /** The message of the refusal of an address that failed too often, with the wait in whole seconds. */

@@ -46,7 +46,7 @@ final class CallerCheck {
 
     /** Whom the request's credential names, whatever its role and rate: 401, 429 or 503 as {@link #require}. */
     Principal authenticate(HttpServletRequest request) throws ApiError {
-        Optional<Duration> blocked = failures.blocked(request.getRemoteAddr());
+        Optional<Duration> blocked = failures.blocked(clientAddress(request));
         if (blocked.isPresent()) {
             // before the credential is looked at: a guess gets no answer, right or wrong
             throw ApiError.tooManyRequests(AuthenticationThrottle.refusal(blocked.get()),
@@ -82,7 +82,12 @@ final class CallerCheck {
      * authentication of the request's address.
      */
     void failed(HttpServletRequest request, String target, ApiError refusal) {
-        failures.failed(request.getRemoteAddr(), RestAudit.ANONYMOUS, UnauthenticatedAudit.ACTION, target,
+        failures.failed(clientAddress(request), RestAudit.ANONYMOUS, UnauthenticatedAudit.ACTION, target,
                 refusal.getMessage());
+    }
+
+    /** The request's client: its peer, or the client a trusted reverse proxy names. */
+    private String clientAddress(HttpServletRequest request) {
+        return failures.clientAddress(request.getRemoteAddr(), request::getHeaders);
     }
 }

@@ -57,6 +57,14 @@ public @interface HttpConfig {
 
     @AttributeDefinition(description = "Failed authentications (401, refused console logins) one remote address may"
             + " make within a minute; past them the address gets 429 until the minute is over, whatever credential it"
-            + " presents. 0: no limit. Behind a reverse proxy every client shares its address.", min = "0")
+            + " presents. 0: no limit. Behind a reverse proxy every client shares its address unless trustedProxies"
+            + " names the proxy.", min = "0")
     int maxFailedAuthenticationsPerMinute() default 20;
+
+    @AttributeDefinition(description = "Reverse proxies (IP addresses and CIDR ranges: 10.0.0.5, 10.0.0.0/8,"
+            + " fd00::/8) whose X-Forwarded-For (or Forwarded: for=) header names the client: the failed"
+            + " authentication throttle and the audit then count and record the client's address rather than the"
+            + " proxy's. Only proxies that set that header themselves: through any other it is the client's own word."
+            + " Empty: every peer is the client; the headers are ignored.")
+    String[] trustedProxies() default {};
 }

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,6 +186,64 @@ class ApiServletTest {
         clock.advance(Duration.ofSeconds(60));
         assertEquals(200, call("GET", "/plugins", null, admin).status(), "the minute is over");
         assertEquals(401, call("GET", "/status", null, Map.of("X-Api-Key", "g{}21")).status(), "counted anew");
+    }
+
+    @Test
+    void behindATrustedProxyEachClientIsThrottledAndAuditedByTheAddressTheProxyNames() throws Exception {
+        failures.modified(ServletCalls.config(Map.of("trustedProxies", new String[] {"10.0.0.0/8"})));
+        AuditLog log = mock(AuditLog.class);
+        failures.bindAudit(log);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/status",
+                    Map.of("X-Forwarded-For", "203.0.113.7")).status());
+        }
+        assertEquals(429, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/plugins",
+                Map.of("X-Forwarded-For", "203.0.113.7", "X-Api-Key", "bootstrap-admin-key-for-the-tests")).status());
+        assertEquals(200, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/plugins",
+                Map.of("X-Forwarded-For", "198.51.100.1", "X-Api-Key", "bootstrap-admin-key-for-the-tests")).status(),
+                "another client of the same proxy is not locked out");
+
+        ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log).record(entry.capture());
+        assertEquals("from 203.0.113.7: this endpoint needs an API key or a bearer token: send 'X-Api-Key: <key>' or"
+                + " 'Authorization: Bearer <key or JWT>'", entry.getValue().detail());
+    }
+
+    @Test
+    void theForwardingHeadersOfAnUntrustedPeerAreIgnored() throws Exception {
+        failures.modified(ServletCalls.config(Map.of("trustedProxies", new String[] {"10.0.0.0/8"})));
+        AuditLog log = mock(AuditLog.class);
+        failures.bindAudit(log);
+        for (int i = 0; i < 20; i++) {
+            // an attacker naming its victim, a new address each time, to lock it out or to escape the count
+            assertEquals(401, ServletCalls.callFrom("198.51.100.9", servlet, "GET", "/status",
+                    Map.of("X-Forwarded-For", "203.0.113." + i, "Forwarded", "for=203.0.113." + i)).status());
+        }
+        assertEquals(429, ServletCalls.callFrom("198.51.100.9", servlet, "GET", "/status",
+                Map.of("X-Forwarded-For", "203.0.113.99")).status(), "the attacker's own address is counted");
+        assertEquals(200, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/plugins",
+                Map.of("X-Forwarded-For", "203.0.113.0", "X-Api-Key", "bootstrap-admin-key-for-the-tests")).status(),
+                "the client it named is not locked out");
+
+        ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log).record(entry.capture());
+        assertTrue(entry.getValue().detail().startsWith("from 198.51.100.9: "), entry.getValue().detail());
+    }
+
+    @Test
+    void aTrustedProxyThatIsNoAddressOrRangeIsRefusedNamingItAndThePeersStayTheClients() throws Exception {
+        failures.modified(ServletCalls.config(Map.of("trustedProxies", new String[] {"10.0.0.0/8", "10.0.0.0/33"})));
+        assertEquals(List.of("configuration io.mcpagent.http (etc/io.mcpagent.http.cfg.json) is refused: trustedProxies"
+                + " takes IP addresses and CIDR ranges (10.0.0.5, 10.0.0.0/8, fd00::/8): '10.0.0.0/33' has no prefix"
+                + " length of 0 to 32 after the '/'; the previous settings stay in force until it is repaired"),
+                failures.problems().stream().map(Problem::message).toList());
+        assertEquals("10.0.0.2", failures.clientAddress("10.0.0.2",
+                name -> Collections.enumeration(List.of("203.0.113.7"))), "no proxy is trusted");
+
+        failures.modified(ServletCalls.config(Map.of("trustedProxies", new String[] {"10.0.0.0/8"})));
+        assertEquals(List.of(), failures.problems());
+        assertEquals("203.0.113.7", failures.clientAddress("10.0.0.2",
+                name -> Collections.enumeration(List.of("203.0.113.7"))));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.lang.reflect.Proxy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,16 @@ final class ServletCalls {
      */
     static Answer call(ApiServlet servlet, String method, String path, String query, Map<String, String> headers,
                        String body) throws Exception {
-        Raw raw = raw(servlet, method, path, query, headers, body);
+        return answer(raw(servlet, method, path, query, headers, body));
+    }
+
+    /** A request without query or body from the peer {@code remoteAddress}, as the container gives it. */
+    static Answer callFrom(String remoteAddress, ApiServlet servlet, String method, String path,
+                           Map<String, String> headers) throws Exception {
+        return answer(raw(remoteAddress, servlet, method, path, null, headers, null));
+    }
+
+    private static Answer answer(Raw raw) throws Exception {
         return new Answer(raw.status(), raw.headers(), raw.text().isEmpty() ? null : JSON.readTree(raw.text()));
     }
 
@@ -68,7 +78,13 @@ final class ServletCalls {
 
     static Raw raw(ApiServlet servlet, String method, String path, String query, Map<String, String> headers,
                    String body) throws Exception {
+        return raw(null, servlet, method, path, query, headers, body);
+    }
+
+    private static Raw raw(String remoteAddress, ApiServlet servlet, String method, String path, String query,
+                           Map<String, String> headers, String body) throws Exception {
         HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getRemoteAddr()).thenReturn(remoteAddress);
         when(request.getMethod()).thenReturn(method);
         when(request.getPathInfo()).thenReturn(path);
         when(request.getRequestURI()).thenReturn("/api/v1" + path);
@@ -87,7 +103,10 @@ final class ServletCalls {
             });
             when(request.getParameterMap()).thenReturn(parameters);
         }
-        headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
+        headers.forEach((name, value) -> {
+            when(request.getHeader(name)).thenReturn(value);
+            when(request.getHeaders(name)).thenAnswer(call -> Collections.enumeration(List.of(value)));
+        });
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         when(request.getInputStream()).thenReturn(new BytesInputStream(bytes));
         long length = body == null || headers.containsKey("Transfer-Encoding") ? -1 : bytes.length;

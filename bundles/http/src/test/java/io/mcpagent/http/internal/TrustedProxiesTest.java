@@ -1,0 +1,130 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+class TrustedProxiesTest {
+    private static final String PROXY = "10.0.0.2";
+    private static final String CLIENT = "203.0.113.7";
+    private final TrustedProxies proxies = TrustedProxies.of(new String[] {"10.0.0.0/8", "fd00::/8", "192.0.2.1"});
+
+    /** The request's header lines, as the servlet request's getHeaders answers them (null for a header it lacks). */
+    private static Function<String, Enumeration<String>> headers(Map<String, List<String>> lines) {
+        return name -> lines.containsKey(name) ? Collections.enumeration(lines.get(name)) : null;
+    }
+
+    private static Function<String, Enumeration<String>> forwardedFor(String... lines) {
+        return headers(Map.of("X-Forwarded-For", List.of(lines)));
+    }
+
+    private static Function<String, Enumeration<String>> forwarded(String... lines) {
+        return headers(Map.of("Forwarded", List.of(lines)));
+    }
+
+    @Test
+    void withoutTrustedProxiesThePeerIsTheClientWhateverTheHeadersSay() {
+        TrustedProxies none = TrustedProxies.of(new String[0]);
+        assertSame(TrustedProxies.NONE, none);
+        assertEquals(PROXY, none.clientAddress(PROXY, forwardedFor(CLIENT)));
+        assertEquals(PROXY, none.clientAddress(PROXY, forwarded("for=" + CLIENT)));
+    }
+
+    @Test
+    void behindATrustedProxyTheClientIsTheRightMostAddressThatIsNoTrustedProxy() {
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwardedFor(CLIENT)));
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwardedFor(CLIENT + ", 10.1.2.3")), "through two proxies");
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwardedFor("198.51.100.1, " + CLIENT)),
+                "what the client wrote itself, left of what the proxy appended, is not taken");
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwardedFor("not an address, " + CLIENT)),
+                "nor is it read");
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwardedFor("198.51.100.1", CLIENT + " , 10.1.2.3")),
+                "several header lines are one list, in order");
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwardedFor(CLIENT + ":51234")), "a port is dropped");
+        assertEquals("2001:db8:0:0:0:0:0:17", proxies.clientAddress(PROXY, forwardedFor("[2001:db8::17]:4711")));
+        assertEquals("2001:db8:0:0:0:0:0:17", proxies.clientAddress(PROXY, forwardedFor("2001:db8::17")));
+        assertEquals("10.9.9.9", proxies.clientAddress(PROXY, forwardedFor("10.9.9.9, 10.1.2.3")),
+                "every hop a trusted proxy: the first one is the client");
+        assertEquals(CLIENT, proxies.clientAddress("[fd00:0:0:0:0:0:0:5]", forwardedFor(CLIENT)),
+                "an IPv6 peer as Jetty gives it");
+        assertEquals(CLIENT, proxies.clientAddress("192.0.2.1", forwardedFor(CLIENT)), "a single address");
+    }
+
+    @Test
+    void theHeadersOfAnUntrustedPeerAreIgnored() {
+        assertEquals("198.51.100.9", proxies.clientAddress("198.51.100.9", forwardedFor(CLIENT)));
+        assertEquals("198.51.100.9", proxies.clientAddress("198.51.100.9", forwardedFor("10.0.0.3")));
+        assertEquals("198.51.100.9", proxies.clientAddress("198.51.100.9", forwarded("for=" + CLIENT)));
+        assertEquals("192.0.2.2", proxies.clientAddress("192.0.2.2", forwardedFor(CLIENT)), "beside a trusted one");
+    }
+
+    @Test
+    void forwardedIsReadWhenThereIsNoXForwardedFor() {
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwarded("for=" + CLIENT + ";proto=https;by=10.0.0.2")));
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwarded("for=198.51.100.1, For=\"" + CLIENT + ":4711\"")));
+        assertEquals("2001:db8:cafe:0:0:0:0:17", proxies.clientAddress(PROXY,
+                forwarded("for=\"[2001:db8:cafe::17]:4711\"")));
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwarded("for=" + CLIENT, "for=10.1.2.3")));
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, headers(Map.of("X-Forwarded-For", List.of(CLIENT),
+                "Forwarded", List.of("for=198.51.100.1")))), "X-Forwarded-For comes first");
+    }
+
+    @Test
+    void aMalformedOrMissingHeaderGivesThePeerNeverAnException() {
+        for (String line : List.of("", " ", "unknown", "proxy.example.com", "999.1.1.1", "1.2.3", "[2001:db8::17",
+                "[2001:db8::17]x", CLIENT + ", ", CLIENT + ", junk", CLIENT + ":port", "::ffff:zz", ".:1")) {
+            assertEquals(PROXY, proxies.clientAddress(PROXY, forwardedFor(line)), line);
+        }
+        for (String line : List.of("for=unknown", "for=_hidden", "proto=https", "for=", "for=\"", "for=" + CLIENT
+                + ", by=10.0.0.2")) {
+            assertEquals(PROXY, proxies.clientAddress(PROXY, forwarded(line)), line);
+        }
+        assertEquals(PROXY, proxies.clientAddress(PROXY, headers(Map.of())), "no header");
+        assertEquals(PROXY, proxies.clientAddress(PROXY, name -> Collections.emptyEnumeration()));
+        assertEquals(PROXY, proxies.clientAddress(PROXY, null));
+        assertEquals(null, proxies.clientAddress(null, forwardedFor(CLIENT)), "no peer address");
+        assertEquals("not-an-address", proxies.clientAddress("not-an-address", forwardedFor(CLIENT)));
+    }
+
+    @Test
+    void entriesMayBeListedInOneValue() {
+        TrustedProxies listed = TrustedProxies.of(new String[] {"10.0.0.1, 10.0.0.2 ::1", ""});
+        assertEquals(CLIENT, listed.clientAddress("10.0.0.2", forwardedFor(CLIENT)));
+        assertEquals(CLIENT, listed.clientAddress("[0:0:0:0:0:0:0:1]", forwardedFor(CLIENT)));
+        assertEquals("10.0.0.3", listed.clientAddress("10.0.0.3", forwardedFor(CLIENT)));
+    }
+
+    @Test
+    void aRangeCoversTheAddressesOfItsPrefix() {
+        TrustedProxies ranges = TrustedProxies.of(new String[] {"172.16.0.0/12", "2001:db8:aa00::/40", "0.0.0.0/0"});
+        assertEquals(CLIENT, ranges.clientAddress("172.31.255.255", forwardedFor(CLIENT)));
+        TrustedProxies twelve = TrustedProxies.of(new String[] {"172.16.5.4/12", "2001:db8:aa00::/40"});
+        assertEquals(CLIENT, twelve.clientAddress("172.16.0.1", forwardedFor(CLIENT)), "host bits do not matter");
+        assertEquals("172.32.0.1", twelve.clientAddress("172.32.0.1", forwardedFor(CLIENT)));
+        assertEquals(CLIENT, twelve.clientAddress("2001:db8:aaff::1", forwardedFor(CLIENT)));
+        assertEquals("2001:db8:ab00::1", twelve.clientAddress("2001:db8:ab00::1", forwardedFor(CLIENT)));
+        assertEquals("10.0.0.1", twelve.clientAddress("10.0.0.1", forwardedFor(CLIENT)),
+                "an IPv4 peer is never in an IPv6 range");
+    }
+
+    @Test
+    void anEntryThatIsNoAddressOrRangeIsRefusedNamingIt() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> TrustedProxies.of(
+                new String[] {"10.0.0.0/8", "10.0.0.0/33", "proxy.local", "fd00::/129", "10.0.0/8", "10.0.0.0/x",
+                        "10.0.0.1:80"}));
+        assertEquals("trustedProxies takes IP addresses and CIDR ranges (10.0.0.5, 10.0.0.0/8, fd00::/8):"
+                + " '10.0.0.0/33' has no prefix length of 0 to 32 after the '/';"
+                + " 'proxy.local' is no IP address (a host name is not taken: name the proxy's address);"
+                + " 'fd00::/129' has no prefix length of 0 to 128 after the '/'; '10.0.0/8' is no IP address;"
+                + " '10.0.0.0/x' has no prefix length of 0 to 32 after the '/'; '10.0.0.1:80' is no IP address",
+                refused.getMessage());
+    }
+}
