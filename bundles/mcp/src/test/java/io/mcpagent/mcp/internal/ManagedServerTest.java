@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -252,18 +250,15 @@ class ManagedServerTest {
         // lower-case words: no pattern takes it for a token, only the held value masks it
         String token = "correct-horse-battery-staple";
         HttpServer echoing = headerEchoingServer();
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
-        try {
+        CapturedLog logged = CapturedLog.start();
+        try (logged) {
             server("echoing", Map.of("transport", "http", "url", "http://127.0.0.1:" + echoing.getAddress().getPort()
                     + "/mcp", "headers", new String[] {"Authorization: Bearer " + token}, "protocol", "legacy"));
-            await(() -> logged.toString(StandardCharsets.UTF_8).contains("connecting failed"), "the failure logged");
+            await(() -> logged.text().contains("connecting failed"), "the failure logged");
         } finally {
-            System.setErr(originalErr);
             echoing.stop(0);
         }
-        String log = logged.toString(StandardCharsets.UTF_8);
+        String log = logged.text();
         assertTrue(log.contains("HTTP 500: upstream failed"), log);
         assertFalse(log.contains(token), log);
         assertFalse(log.contains("battery"), "no part of it either: " + log);
@@ -670,17 +665,13 @@ class ManagedServerTest {
                 "sampling", "fake-llm", "env", new String[] {"UPSTREAM_TOKEN=${env:UPSTREAM_TOKEN}"}),
                 name -> name.equals("UPSTREAM_TOKEN") ? token : System.getenv(name));
         await(() -> sampling.health().status() == PluginHealth.Status.UP, "connected");
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
+        CapturedLog logged = CapturedLog.start();
         ToolCallResult result;
-        try {
+        try (logged) {
             result = sampling.callTool("trigger-sampling-request", "{\"prompt\":\"meaning of life\"}",
                     Duration.ofSeconds(20));
-        } finally {
-            System.setErr(originalErr);
         }
-        String log = logged.toString(StandardCharsets.UTF_8);
+        String log = logged.text();
         assertTrue(log.contains("answering sampling/createMessage from MCP server 'sampling' failed:"
                 + " java.lang.IllegalStateException: provider refused the prompt quoting [redacted]"), log);
         assertFalse(log.contains("battery"), log);

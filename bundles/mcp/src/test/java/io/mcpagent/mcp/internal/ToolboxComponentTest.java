@@ -9,9 +9,6 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -95,19 +92,15 @@ class ToolboxComponentTest {
         when(echoing.listTools()).thenThrow(new McpException("echoing",
                 "initialize failed: HTTP 500: request headers {X-Api-Key=[" + token + "]}"));
         SecretMasker platformMasker = text -> text.replace(token, Secrets.MASK); // holds the server's secret values
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
+        CapturedLog logged = CapturedLog.start();
         Toolset toolset;
-        try {
+        try (logged) {
             ToolboxComponent toolbox = new ToolboxComponent(plugins);
             toolbox.bindMasker(platformMasker);
             toolset = toolbox.toolset(List.of("echoing"), ToolFilter.ALL);
-        } finally {
-            System.setErr(originalErr);
         }
         assertEquals(List.of(), toolset.specs());
-        String log = logged.toString(StandardCharsets.UTF_8);
+        String log = logged.text();
         assertTrue(log.contains("left out of the toolset: MCP server 'echoing': initialize failed: HTTP 500: request"
                 + " headers {X-Api-Key=[" + Secrets.MASK + "]}"), log);
         assertFalse(log.contains("battery"), log);

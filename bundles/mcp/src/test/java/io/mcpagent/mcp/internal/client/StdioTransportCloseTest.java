@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.mcp.internal.CapturedLog;
 import io.mcpagent.mcp.internal.TestPeers;
 
 /** The shutdown ladder says what it waits for and for how long, so that a slow stop of the runtime explains itself. */
@@ -88,16 +86,12 @@ class StdioTransportCloseTest {
         assertEquals("", logged);
     }
 
-    /** What the logger (slf4j-simple, on standard error) wrote while {@code action} ran. */
+    /** What the logger wrote while {@code action} ran. */
     private static String loggedWhile(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        CapturedLog logged = CapturedLog.start();
+        try (logged) {
             action.run();
-        } finally {
-            System.setErr(original);
         }
-        return captured.toString(StandardCharsets.UTF_8);
+        return logged.text();
     }
 }

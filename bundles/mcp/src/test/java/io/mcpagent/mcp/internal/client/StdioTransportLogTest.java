@@ -3,9 +3,6 @@ package io.mcpagent.mcp.internal.client;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.mcp.internal.CapturedLog;
 
 /** What a stdio server prints reaches the log masked: a server may print the token its environment gave it. */
 @Timeout(60)
@@ -54,17 +53,14 @@ class StdioTransportLogTest {
 
     private static Run run(StdioTransport transport) throws Exception {
         Exception end;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
-        try {
+        CapturedLog logged = CapturedLog.start();
+        try (logged) {
             ClosingInbound inbound = new ClosingInbound();
             transport.start(inbound);
             end = inbound.closed.get(30, TimeUnit.SECONDS);
         } finally {
-            System.setErr(originalErr);
             transport.close();
         }
-        return new Run(end, logged.toString(StandardCharsets.UTF_8));
+        return new Run(end, logged.text());
     }
 }

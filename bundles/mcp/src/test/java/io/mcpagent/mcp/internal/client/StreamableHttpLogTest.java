@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import io.mcpagent.mcp.internal.CapturedLog;
 
 /** What a Streamable HTTP server sends that is logged is masked: a server may echo the token it was sent. */
 @Timeout(30)
@@ -60,18 +60,14 @@ class StreamableHttpLogTest {
                         1 << 20, Duration.ofSeconds(5)).heldSecrets(List.of(TOKEN)),
                 new McpClient.Callbacks() { }, mapper);
         client.connect();
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes there
+        CapturedLog logged = CapturedLog.start();
         JsonNode result;
-        try {
+        try (logged) {
             // the event before the answer is read, and logged, before the call returns
             result = client.callTool("echo", mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5));
-        } finally {
-            System.setErr(originalErr);
         }
         assertEquals("complete", result.path("resultType").asText());
-        String log = logged.toString(StandardCharsets.UTF_8);
+        String log = logged.text();
         assertTrue(log.contains("sent an event that is not JSON (ignored): upstream saw [redacted]"), log);
         assertFalse(log.contains("battery"), log);
     }
