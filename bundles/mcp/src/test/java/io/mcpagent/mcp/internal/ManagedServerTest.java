@@ -439,6 +439,88 @@ class ManagedServerTest {
     }
 
     @Test
+    void aCallStillWaitingForItsResponseHeadersIsCutOffWhenTheHealthCheckFails() throws Exception {
+        String failure = callCutOffBeforeItsResponseHeaders(200L, server -> { });
+        assertTrue(failure.startsWith("MCP server 'headless': the call was cut off: the health check failed: ping could"
+                + " not be sent over http: HTTP 500: upstream failed"), failure);
+    }
+
+    @Test
+    void aCallStillWaitingForItsResponseHeadersIsCutOffWhenTheServerIsRemoved() throws Exception {
+        assertEquals("MCP server 'headless': the call was cut off: the server's configuration was removed",
+                callCutOffBeforeItsResponseHeaders(0L, server -> server.stop("the server's configuration was removed")));
+    }
+
+    /**
+     * The message of a tool call over Streamable HTTP that gets no response headers, cut off by {@code cutOff} or by
+     * the health check (every {@code healthIntervalMs}; pings fail once the call waits). The call's timeout is ten
+     * minutes: failing within the seconds waited here can only be the cut-off.
+     */
+    private String callCutOffBeforeItsResponseHeaders(long healthIntervalMs, java.util.function.Consumer<ManagedServer> cutOff)
+            throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        CountDownLatch calling = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        HttpServer headless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        headless.setExecutor(Executors.newCachedThreadPool()); // pings are answered while the call waits
+        headless.createContext("/mcp", exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            var request = mapper.readTree(exchange.getRequestBody());
+            String method = request.path("method").asText();
+            if (method.equals("tools/call")) {
+                calling.countDown();
+                try {
+                    released.await(); // no status line, no headers
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
+            String answer = switch (method) {
+                case "initialize" -> "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                        + ",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"h\",\"version\":\"1\"}}";
+                case "tools/list" -> "{\"tools\":[{\"name\":\"wait\",\"inputSchema\":{\"type\":\"object\"}}]}";
+                case "ping" -> calling.getCount() > 0 ? "{}" : null;
+                default -> null;
+            };
+            byte[] body = answer == null ? "upstream failed".getBytes(StandardCharsets.UTF_8)
+                    : ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + answer + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            if (!request.has("id")) {
+                exchange.sendResponseHeaders(202, -1);
+            } else {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(answer == null ? 500 : 200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        headless.start();
+        try {
+            ManagedServer server = server("headless", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + headless.getAddress().getPort() + "/mcp", "protocol", "legacy", "connect", "lazy",
+                    "requestTimeoutMs", 600_000L, "healthIntervalMs", healthIntervalMs));
+            server.listTools();
+            CompletableFuture<ToolCallResult> call = CompletableFuture.supplyAsync(() -> server.callTool("wait", "{}",
+                    Duration.ofMinutes(10)), Thread.ofVirtual()::start);
+            calling.await();
+            cutOff.accept(server);
+            Exception failure = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof McpException, failure.toString());
+            return failure.getCause().getMessage();
+        } finally {
+            released.countDown();
+            headless.stop(0);
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersInitializeTimesOutAndIsEnded() throws Exception {
         ManagedServer server = server("silent", with(stdio(List.of("sleep", "600")), "initTimeoutMs", 800L,
                 "connect", "lazy"));

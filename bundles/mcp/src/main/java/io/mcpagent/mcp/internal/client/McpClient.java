@@ -484,6 +484,10 @@ public final class McpClient implements AutoCloseable {
             } catch (MessageTooLargeException e) {
                 throw new McpException(serverId, method + ": " + e.getMessage(), e);
             } catch (IOException e) {
+                if (closed) {
+                    // close() aborted the send: the call fails as those it cut off while awaiting their answer do
+                    throw cutOff(e);
+                }
                 throw new McpException(serverId, method + " could not be sent over " + transport.kind() + ": "
                         + e.getMessage(), e);
             }
@@ -796,7 +800,7 @@ public final class McpClient implements AutoCloseable {
         closeReason = reason;
         closed = true;
         connected = false;
-        McpException failure = new McpException(serverId, "the call was cut off: " + reason);
+        McpException failure = cutOff(null);
         pending.values().forEach(call -> {
             call.future().completeExceptionally(failure);
             Transport.Exchange exchange = call.exchange()[0];
@@ -808,6 +812,10 @@ public final class McpClient implements AutoCloseable {
         if (current != null) {
             current.close();
         }
+    }
+
+    private McpException cutOff(Exception cause) {
+        return new McpException(serverId, "the call was cut off: " + closeReason, cause);
     }
 
     private static boolean contains(JsonNode array, String value) {

@@ -42,6 +42,8 @@ public final class StreamableHttpTransport implements Transport {
     private final URI endpoint;
     private final Map<String, String> headers;
     private final HttpClient http;
+    /** What close() aborts: the POSTs and GETs under way, and the bodies being read. */
+    private final HttpExchanges exchanges;
     private final ObjectMapper mapper;
     private final int maxMessageBytes;
     private final Duration connectTimeout;
@@ -60,6 +62,7 @@ public final class StreamableHttpTransport implements Transport {
         this.endpoint = endpoint;
         this.headers = Map.copyOf(headers);
         this.http = http;
+        this.exchanges = new HttpExchanges(http);
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
         this.connectTimeout = connectTimeout;
@@ -139,7 +142,7 @@ public final class StreamableHttpTransport implements Transport {
         request.timeout(outgoing.timeout() != null ? outgoing.timeout() : connectTimeout);
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = exchanges.send(request.build());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while sending to " + ShownUrl.of(endpoint));
@@ -156,8 +159,7 @@ public final class StreamableHttpTransport implements Transport {
             if (type.startsWith("text/event-stream")) {
                 return readEventStreamAsync(response.body(), requestId);
             }
-            deliverJson(HttpSupport.readBounded(response.body(), serverId, maxMessageBytes));
-            return Exchange.DONE;
+            return readJsonAsync(response.body(), requestId);
         }
         String body = HttpSupport.snippet(response.body());
         if (session != null && (status == 404 || (status == 400 && body.toLowerCase().contains("session")))) {
@@ -178,6 +180,27 @@ public final class StreamableHttpTransport implements Transport {
         if (auth != null) {
             auth.authorization().ifPresent(value -> request.header("Authorization", value));
         }
+    }
+
+    /**
+     * Reads a JSON answer on a virtual thread, as an event stream is read: a body the server stalls would otherwise
+     * hold the caller past its call's timeout, which only starts once the send returns.
+     */
+    private Exchange readJsonAsync(InputStream body, JsonNode requestId) {
+        Thread.ofVirtual().name("mcp-" + serverId + "-post-json").start(() -> {
+            try {
+                deliverJson(HttpSupport.readBounded(body, serverId, maxMessageBytes));
+            } catch (MessageTooLargeException tooLarge) {
+                failOversized(requestId, tooLarge);
+            } catch (IOException e) {
+                if (requestId != null) {
+                    inbound.onSendFailed(requestId, e); // a call cancelled or cut off meanwhile has no one to tell
+                } else {
+                    LOG.debug("JSON answer from MCP server '{}' not read: {}", serverId, e.getMessage());
+                }
+            }
+        });
+        return () -> closeAbandoned(body);
     }
 
     private void deliverJson(byte[] body) throws IOException {
@@ -236,11 +259,7 @@ public final class StreamableHttpTransport implements Transport {
         });
         return () -> {
             cancelled.set(true);
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // closing is the cancellation
-            }
+            closeAbandoned(body);
         };
     }
 
@@ -252,6 +271,9 @@ public final class StreamableHttpTransport implements Transport {
         for (int attempt = 0; eventId != null && attempt < MAX_RESUMPTIONS; attempt++) {
             try {
                 Thread.sleep(retry);
+                if (cancelled.get() || closed) {
+                    return; // nobody waits for the answer any more
+                }
                 HttpResponse<InputStream> response = openGet(eventId);
                 if (response.statusCode() != 200) {
                     HttpSupport.snippet(response.body());
@@ -320,7 +342,7 @@ public final class StreamableHttpTransport implements Transport {
             request.header("Last-Event-ID", lastEventId);
         }
         authorize(request);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        return exchanges.send(request.build());
     }
 
     private void startGetStream() {
@@ -368,12 +390,17 @@ public final class StreamableHttpTransport implements Transport {
             stream.interrupt();
             InputStream body = getStreamBody;
             if (body != null) {
-                try {
-                    body.close();
-                } catch (IOException ignored) {
-                    // closing ends the stream
-                }
+                closeAbandoned(body);
             }
+        }
+    }
+
+    /** Closes a body whose reader is no longer wanted; closing is what ends its reading. */
+    private static void closeAbandoned(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // the reader ends either way
         }
     }
 
@@ -385,6 +412,7 @@ public final class StreamableHttpTransport implements Transport {
     @Override
     public void close() {
         closed = true;
+        exchanges.abortAll();
         stopGetStream();
         String session = sessionId;
         if (session != null) {

@@ -1,0 +1,99 @@
+package io.mcpagent.mcp.internal.client;
+
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP exchanges one transport has under way, so that closing the transport aborts them: a request still waiting
+ * for its response headers is cancelled (on HTTP/1.1 its connection is closed, on HTTP/2 its stream reset), a response
+ * body not yet closed by its reader is closed. Without this, a call the client's close cuts off stays blocked in the
+ * transport until its request times out, and a request without a timeout (a GET stream) forever.
+ */
+final class HttpExchanges {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpExchanges.class);
+
+    private final HttpClient http;
+    private final Set<Closeable> underWay = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    HttpExchanges(HttpClient http) {
+        this.http = http;
+    }
+
+    /**
+     * As {@link HttpClient#send} with an {@link InputStream} body, which stays tracked until the caller closes it.
+     * Throws an {@link IOException} when {@link #abortAll()} aborts the request.
+     */
+    HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<InputStream>> response = http.sendAsync(request,
+                info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), this::tracked));
+        Closeable cancel = () -> response.cancel(true);
+        underWay.add(cancel);
+        try {
+            if (closed) {
+                cancel.close(); // abortAll() may have run before this request was added
+            }
+            return response.get();
+        } catch (ExecutionException | CancellationException e) {
+            // as HttpClient.send does: the failure in the caller's thread, in the client's words unless we aborted
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IOException(closed ? "aborted: the transport was closed" : cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        } finally {
+            underWay.remove(cancel);
+        }
+    }
+
+    /** Aborts every exchange under way and every later one. */
+    void abortAll() {
+        closed = true;
+        for (Closeable exchange : underWay) {
+            try {
+                exchange.close();
+            } catch (IOException e) {
+                LOG.debug("aborting an HTTP exchange: {}", e.getMessage());
+            }
+        }
+    }
+
+    private InputStream tracked(InputStream body) {
+        TrackedBody tracked = new TrackedBody(body);
+        underWay.add(tracked);
+        if (closed) {
+            try {
+                tracked.close(); // abortAll() may have run while the headers were on their way
+            } catch (IOException e) {
+                LOG.debug("closing an aborted response body: {}", e.getMessage());
+            }
+        }
+        return tracked;
+    }
+
+    /** A response body that leaves the exchanges under way when its reader closes it. */
+    private final class TrackedBody extends FilterInputStream {
+        TrackedBody(InputStream body) {
+            super(body);
+        }
+
+        @Override
+        public void close() throws IOException {
+            underWay.remove(this);
+            super.close();
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.mcpagent.mcp.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.mcp.internal.client.HangingHttpServer.Held;
+import io.mcpagent.mcp.internal.client.HangingHttpServer.Reply;
+import io.mcpagent.mcp.internal.client.HangingHttpServer.Request;
+
+/**
+ * A call over Streamable HTTP that the client's close cuts off (a failed health check, a changed or removed
+ * configuration) fails at once with the reason, wherever its exchange stands, and the HTTP exchange is aborted: the
+ * server sees the connection closed. The request timeout is ten minutes, so failing within the seconds these tests
+ * wait can only be the cut-off.
+ */
+@Timeout(60)
+class StreamableHttpCutOffTest {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+    /** Far below {@link #REQUEST_TIMEOUT}, far above what a cut-off takes on a loaded machine. */
+    private static final long PROMPTLY_SECONDS = 20;
+    private static final String REASON = "the server's configuration changed";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** A thread per call: a call left blocked must not hold up the next test's. */
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private HangingHttpServer server;
+    private McpClient client;
+
+    @BeforeEach
+    void connect() throws IOException {
+        server = new HangingHttpServer(this::reply);
+        client = new McpClient("slow", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
+                REQUEST_TIMEOUT, REQUEST_TIMEOUT, null, false, false, 1 << 20),
+                this::transport, new McpClient.Callbacks() { }, mapper);
+        client.connect();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        client.close();
+        server.close();
+        http.shutdownNow();
+        calls.shutdownNow();
+    }
+
+    @Test
+    void aCallWaitingForTheResponseHeadersIsCutOffWithTheReasonAndItsRequestAborted() throws Exception {
+        CompletableFuture<JsonNode> call = callTool("silent");
+        Held post = server.held.take();
+        assertEquals("POST", post.request().method());
+
+        client.close(REASON);
+
+        assertCutOff(call);
+        post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aJsonBodyBeingReadIsClosedWhenTheTransportCloses() throws Exception {
+        StreamableHttpTransport transport = transport();
+        transport.start(new ClosingInbound());
+        // sent directly, so that the test knows the headers arrived: send returns once they did
+        transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 7).put("method", "tools/call")
+                .set("params", mapper.createObjectNode().put("name", "half-json")), Transport.Outgoing.NONE);
+        Held post = server.held.take();
+
+        transport.close();
+
+        post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCallWhoseJsonBodyStallsEndsAtItsTimeout() throws Exception {
+        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("half-json",
+                mapper.createObjectNode(), Duration.ofMillis(300), REQUEST_TIMEOUT), calls);
+        Held post = server.held.take();
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
+        assertEquals("MCP server 'slow': tools/call timed out after 300 ms without an answer",
+                failure.getCause().getMessage());
+        post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCallWhoseStreamIsBeingResumedIsCutOffWithTheReasonAndTheResumingRequestAborted() throws Exception {
+        CompletableFuture<JsonNode> call = callTool("resumed");
+        Held get = server.held.take();
+        assertEquals("GET", get.request().method());
+        assertEquals("1", get.request().header("Last-Event-ID"));
+
+        client.close(REASON);
+
+        assertCutOff(call);
+        get.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theStandaloneGetStreamStillWaitingForItsHeadersIsAbortedOnClose() throws Exception {
+        StreamableHttpTransport transport = transport();
+        transport.start(new ClosingInbound());
+        transport.sessionEstablished();
+        Held get = server.held.take();
+        assertEquals("GET", get.request().method());
+
+        transport.close();
+
+        get.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private StreamableHttpTransport transport() {
+        return new StreamableHttpTransport("slow", server.url(), Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5));
+    }
+
+    private CompletableFuture<JsonNode> callTool(String name) {
+        return CompletableFuture.supplyAsync(() -> client.callTool(name, mapper.createObjectNode(), REQUEST_TIMEOUT,
+                REQUEST_TIMEOUT), calls);
+    }
+
+    private static void assertCutOff(CompletableFuture<JsonNode> call) {
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
+        assertInstanceOf(io.mcpagent.api.mcp.McpException.class, failure.getCause());
+        assertEquals("MCP server 'slow': the call was cut off: " + REASON, failure.getCause().getMessage());
+    }
+
+    /**
+     * A 2026-07-28 server: discover is answered; tool "silent" never gets response headers, "half-json" gets headers
+     * and part of its body, "resumed" an event stream that ends with no answer, and the GET resuming it no headers.
+     */
+    private Reply reply(Request request) {
+        if (request.method().equals("GET")) {
+            return Reply.silence();
+        }
+        JsonNode message;
+        try {
+            message = mapper.readTree(request.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        JsonNode id = message.get("id");
+        if (id == null) {
+            return Reply.accepted();
+        }
+        return switch (message.path("method").asText() + " " + message.path("params").path("name").asText()) {
+            case "server/discover " -> Reply.json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"resultType\":"
+                    + "\"complete\",\"supportedVersions\":[\"" + McpClient.MODERN_VERSION + "\"],\"capabilities\":{},"
+                    + "\"serverInfo\":{\"name\":\"slow\",\"version\":\"1\"}}}");
+            case "tools/call silent" -> Reply.silence();
+            case "tools/call half-json" -> new Reply(Reply.head(200, "application/json", 1000)
+                    + "{\"jsonrpc\":\"2.0\",\"id\":" + id, true);
+            case "tools/call resumed" -> new Reply(Reply.head(200, "text/event-stream", -1)
+                    + "id: 1\nretry: 0\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\","
+                    + "\"params\":{\"level\":\"info\",\"data\":\"working\"}}\n\n", false);
+            default -> Reply.json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32601,\"message\":"
+                    + "\"no such method\"}}");
+        };
+    }
+}
