@@ -13,9 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.mcpagent.provider.support.ShownUrl;
@@ -27,17 +24,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code endpoint} event names where to POST; every answer comes back over that stream.
  */
 public final class LegacySseTransport implements Transport {
-    private static final Logger LOG = LoggerFactory.getLogger(LegacySseTransport.class);
-
     private final String serverId;
     private final URI url;
     private final Map<String, String> headers;
-    private final HttpClient http;
+    /** What close() aborts: the event stream, and the POSTs under way. */
+    private final HttpExchanges exchanges;
     private final ObjectMapper mapper;
     private final int maxMessageBytes;
     private final Duration connectTimeout;
     private volatile URI postEndpoint;
-    private volatile InputStream stream;
     private volatile boolean closed;
 
     public LegacySseTransport(String serverId, URI url, Map<String, String> headers, HttpClient http,
@@ -45,7 +40,7 @@ public final class LegacySseTransport implements Transport {
         this.serverId = serverId;
         this.url = url;
         this.headers = Map.copyOf(headers);
-        this.http = http;
+        this.exchanges = new HttpExchanges(http);
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
         this.connectTimeout = connectTimeout;
@@ -57,7 +52,7 @@ public final class LegacySseTransport implements Transport {
         HttpSupport.addConfiguredHeaders(request, headers);
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.timeout(connectTimeout).build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = exchanges.send(request.timeout(connectTimeout).build());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while connecting to " + ShownUrl.of(url));
@@ -65,7 +60,6 @@ public final class LegacySseTransport implements Transport {
         if (response.statusCode() != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
             throw new HttpStatusException(response.statusCode(), HttpSupport.snippet(response.body()));
         }
-        stream = response.body();
         CompletableFuture<URI> endpoint = new CompletableFuture<>();
         Thread.ofVirtual().name("mcp-" + serverId + "-sse").start(() -> {
             Exception cause = null;
@@ -119,7 +113,7 @@ public final class LegacySseTransport implements Transport {
                 .timeout(outgoing.timeout() != null ? outgoing.timeout() : connectTimeout);
         HttpSupport.addConfiguredHeaders(request, headers);
         try {
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = exchanges.send(request.build());
             String body = HttpSupport.snippet(response.body());
             if (response.statusCode() / 100 != 2) {
                 throw new HttpStatusException(response.statusCode(), body);
@@ -139,13 +133,6 @@ public final class LegacySseTransport implements Transport {
     @Override
     public void close() {
         closed = true;
-        InputStream body = stream;
-        if (body != null) {
-            try {
-                body.close();
-            } catch (IOException e) {
-                LOG.debug("closing the event stream of '{}': {}", serverId, e.getMessage());
-            }
-        }
+        exchanges.abortAll();
     }
 }

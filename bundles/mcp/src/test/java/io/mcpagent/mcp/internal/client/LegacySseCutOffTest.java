@@ -1,0 +1,73 @@
+package io.mcpagent.mcp.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.mcp.internal.client.HangingHttpServer.Held;
+import io.mcpagent.mcp.internal.client.HangingHttpServer.Reply;
+
+/**
+ * A POST of the legacy HTTP+SSE transport still waiting for its response headers when the transport closes is
+ * aborted at once, not at its request timeout (ten minutes here), and so is the event stream: the server sees both
+ * connections closed.
+ */
+@Timeout(60)
+class LegacySseCutOffTest {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+    private static final long PROMPTLY_SECONDS = 20;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private HangingHttpServer server;
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        http.shutdownNow();
+    }
+
+    @Test
+    void aPostWaitingForItsResponseHeadersAndTheStreamAreAbortedOnClose() throws Exception {
+        // the stream names the endpoint and stays open; the POST gets no status line, no headers
+        server = new HangingHttpServer(request -> request.method().equals("GET")
+                ? new Reply(Reply.head(200, "text/event-stream", -1) + "event: endpoint\ndata: /mcp?session=1\n\n", true)
+                : Reply.silence());
+        LegacySseTransport transport = new LegacySseTransport("slow", server.url(), Map.of(), http, mapper, 1 << 20,
+                Duration.ofSeconds(5));
+        transport.start(new ClosingInbound());
+        Held stream = server.held.take();
+        CompletableFuture<Transport.Exchange> sending = CompletableFuture.supplyAsync(() -> {
+            try {
+                return transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
+                        new Transport.Outgoing(Map.of(), REQUEST_TIMEOUT));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, Thread.ofVirtual()::start);
+        Held post = server.held.take();
+        assertEquals("POST", post.request().method());
+
+        transport.close();
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> sending.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
+        assertInstanceOf(java.io.UncheckedIOException.class, failure.getCause());
+        post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+        stream.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+}
