@@ -564,11 +564,15 @@ public final class McpClient implements AutoCloseable {
         ObjectNode params = mapper.createObjectNode();
         params.put("requestId", id);
         params.put("reason", reason);
-        try {
-            notify("notifications/cancelled", params);
-        } catch (McpException e) {
-            LOG.debug("could not cancel request {} at '{}': {}", id, serverId, e.getMessage());
-        }
+        // Sent in the background: a server that does not take it (an HTTP POST without response headers, a full stdin
+        // pipe) would otherwise hold the caller, whose call has already failed, for another request timeout.
+        Thread.ofVirtual().name("mcp-" + serverId + "-cancel").start(() -> {
+            try {
+                notify("notifications/cancelled", params);
+            } catch (McpException e) {
+                LOG.debug("could not cancel request {} at '{}': {}", id, serverId, e.getMessage());
+            }
+        });
     }
 
     private Transport.Outgoing outgoing(String method, ObjectNode params, Duration timeout) {

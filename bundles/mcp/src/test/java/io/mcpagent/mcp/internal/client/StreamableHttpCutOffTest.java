@@ -30,7 +30,7 @@ import io.mcpagent.mcp.internal.client.HangingHttpServer.Request;
  * A call over Streamable HTTP that the client's close cuts off (a failed health check, a changed or removed
  * configuration) fails at once with the reason, wherever its exchange stands, and the HTTP exchange is aborted: the
  * server sees the connection closed. The request timeout is ten minutes, so failing within the seconds these tests
- * wait can only be the cut-off.
+ * wait can only be the cut-off. Likewise a call's own timeout ends it whatever the server does not answer.
  */
 @Timeout(60)
 class StreamableHttpCutOffTest {
@@ -44,6 +44,8 @@ class StreamableHttpCutOffTest {
     /** A thread per call: a call left blocked must not hold up the next test's. */
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private HangingHttpServer server;
+    /** Whether the server answers notifications/cancelled (202) or leaves it without response headers. */
+    private volatile boolean cancellationsTaken = true;
     private McpClient client;
 
     @BeforeEach
@@ -103,6 +105,18 @@ class StreamableHttpCutOffTest {
     }
 
     @Test
+    void aCallThatTimesOutIsNotHeldByAServerThatDoesNotTakeItsCancellation() throws Exception {
+        cancellationsTaken = false;
+        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("open-stream",
+                mapper.createObjectNode(), Duration.ofMillis(300), REQUEST_TIMEOUT), calls);
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
+        assertEquals("MCP server 'slow': tools/call timed out after 300 ms without an answer",
+                failure.getCause().getMessage());
+    }
+
+    @Test
     void aCallWhoseStreamIsBeingResumedIsCutOffWithTheReasonAndTheResumingRequestAborted() throws Exception {
         CompletableFuture<JsonNode> call = callTool("resumed");
         Held get = server.held.take();
@@ -146,7 +160,8 @@ class StreamableHttpCutOffTest {
 
     /**
      * A 2026-07-28 server: discover is answered; tool "silent" never gets response headers, "half-json" gets headers
-     * and part of its body, "resumed" an event stream that ends with no answer, and the GET resuming it no headers.
+     * and part of its body, "open-stream" an event stream that stays open without an event, "resumed" an event stream
+     * that ends with no answer, and the GET resuming it no headers.
      */
     private Reply reply(Request request) {
         if (request.method().equals("GET")) {
@@ -160,13 +175,15 @@ class StreamableHttpCutOffTest {
         }
         JsonNode id = message.get("id");
         if (id == null) {
-            return Reply.accepted();
+            return cancellationsTaken || !message.path("method").asText().equals("notifications/cancelled")
+                    ? Reply.accepted() : Reply.silence();
         }
         return switch (message.path("method").asText() + " " + message.path("params").path("name").asText()) {
             case "server/discover " -> Reply.json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"resultType\":"
                     + "\"complete\",\"supportedVersions\":[\"" + McpClient.MODERN_VERSION + "\"],\"capabilities\":{},"
                     + "\"serverInfo\":{\"name\":\"slow\",\"version\":\"1\"}}}");
             case "tools/call silent" -> Reply.silence();
+            case "tools/call open-stream" -> new Reply(Reply.head(200, "text/event-stream", -1), true);
             case "tools/call half-json" -> new Reply(Reply.head(200, "application/json", 1000)
                     + "{\"jsonrpc\":\"2.0\",\"id\":" + id, true);
             case "tools/call resumed" -> new Reply(Reply.head(200, "text/event-stream", -1)
