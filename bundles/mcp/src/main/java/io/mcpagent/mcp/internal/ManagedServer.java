@@ -88,6 +88,8 @@ final class ManagedServer implements McpServer {
     private final Semaphore calls;
     private final ReentrantLock connecting = new ReentrantLock();
     private volatile McpClient client;
+    /** The client whose handshake is under way, so that stop() cuts off the calls waiting for it too. */
+    private volatile McpClient handshaking;
     private volatile List<ToolInfo> tools;
     private volatile PluginHealth health;
     private volatile boolean stopped;
@@ -271,14 +273,23 @@ final class ManagedServer implements McpServer {
     private McpClient connect() {
         McpClient created = new McpClient(settings.id(), clientOptions(), transports(), new Callbacks(),
                 environment.mapper()).heldSecrets(settings.secretValues());
+        handshaking = created;
         try {
+            if (stopped) {
+                throw new McpException(settings.id(), "server stopped"); // stop() may have looked before it was set
+            }
             created.connect();
         } catch (McpException e) {
+            if (stopped) {
+                throw e; // cut off by stop(), whose reason it carries; a stopped server is not failing
+            }
             failures++;
             health = PluginHealth.down(masked(e.getMessage()));
             noteStartProblem(e);
             publishState("failed", e.getMessage());
             throw e;
+        } finally {
+            handshaking = null;
         }
         startProblem = null;
         if (stopped) {
@@ -388,6 +399,10 @@ final class ManagedServer implements McpServer {
         client = null;
         if (current != null) {
             current.close(reason);
+        }
+        McpClient connecting = handshaking;
+        if (connecting != null) {
+            connecting.close(reason);
         }
         health = PluginHealth.down("stopped");
     }

@@ -440,7 +440,7 @@ class ManagedServerTest {
 
     @Test
     void aCallStillWaitingForItsResponseHeadersIsCutOffWhenTheHealthCheckFails() throws Exception {
-        String failure = callCutOffBeforeItsResponseHeaders(200L, server -> { });
+        String failure = callCutOffBeforeItsResponseHeaders("tools/call", 200L, server -> { });
         assertTrue(failure.startsWith("MCP server 'headless': the call was cut off: the health check failed: ping could"
                 + " not be sent over http: HTTP 500: upstream failed"), failure);
     }
@@ -448,16 +448,24 @@ class ManagedServerTest {
     @Test
     void aCallStillWaitingForItsResponseHeadersIsCutOffWhenTheServerIsRemoved() throws Exception {
         assertEquals("MCP server 'headless': the call was cut off: the server's configuration was removed",
-                callCutOffBeforeItsResponseHeaders(0L, server -> server.stop("the server's configuration was removed")));
+                callCutOffBeforeItsResponseHeaders("tools/call", 0L,
+                        server -> server.stop("the server's configuration was removed")));
+    }
+
+    @Test
+    void aCallWaitingForItsServersHandshakeIsCutOffWhenTheServerIsRemoved() throws Exception {
+        assertEquals("MCP server 'headless': the call was cut off: the server's configuration was removed",
+                callCutOffBeforeItsResponseHeaders("initialize", 0L,
+                        server -> server.stop("the server's configuration was removed")));
     }
 
     /**
-     * The message of a tool call over Streamable HTTP that gets no response headers, cut off by {@code cutOff} or by
-     * the health check (every {@code healthIntervalMs}; pings fail once the call waits). The call's timeout is ten
-     * minutes: failing within the seconds waited here can only be the cut-off.
+     * The message of a tool call on a lazy Streamable HTTP server whose request {@code stalled} gets no response
+     * headers, cut off by {@code cutOff} or by the health check (every {@code healthIntervalMs}; pings fail once the
+     * request waits). The timeouts are ten minutes: failing within the seconds waited here can only be the cut-off.
      */
-    private String callCutOffBeforeItsResponseHeaders(long healthIntervalMs, java.util.function.Consumer<ManagedServer> cutOff)
-            throws Exception {
+    private String callCutOffBeforeItsResponseHeaders(String stalled, long healthIntervalMs,
+                                                      java.util.function.Consumer<ManagedServer> cutOff) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         CountDownLatch calling = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
@@ -471,7 +479,7 @@ class ManagedServerTest {
             }
             var request = mapper.readTree(exchange.getRequestBody());
             String method = request.path("method").asText();
-            if (method.equals("tools/call")) {
+            if (method.equals(stalled)) {
                 calling.countDown();
                 try {
                     released.await(); // no status line, no headers
@@ -504,8 +512,7 @@ class ManagedServerTest {
         try {
             ManagedServer server = server("headless", Map.of("transport", "http", "url", "http://127.0.0.1:"
                     + headless.getAddress().getPort() + "/mcp", "protocol", "legacy", "connect", "lazy",
-                    "requestTimeoutMs", 600_000L, "healthIntervalMs", healthIntervalMs));
-            server.listTools();
+                    "initTimeoutMs", 600_000L, "requestTimeoutMs", 600_000L, "healthIntervalMs", healthIntervalMs));
             CompletableFuture<ToolCallResult> call = CompletableFuture.supplyAsync(() -> server.callTool("wait", "{}",
                     Duration.ofMinutes(10)), Thread.ofVirtual()::start);
             calling.await();
