@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 import io.mcpagent.benchmarks.Clients.Echo;
 import io.mcpagent.benchmarks.Clients.Kind;
@@ -26,24 +29,35 @@ import io.mcpagent.benchmarks.Clients.Kind;
  * successful calls from concurrent callers sharing one client.
  */
 public final class CallLatency {
-    private static final int CALLS = Integer.getInteger("bench.calls", 5000);
-    private static final int WARMUP = Integer.getInteger("bench.warmup", 3000);
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
-    private static final int THREADS = Integer.getInteger("bench.threads", 32);
-    private static final int SECONDS = Integer.getInteger("bench.seconds", 5);
-    /** Throughput callers on platform threads instead of virtual ones (to tell thread-kind effects apart). */
-    private static final boolean PLATFORM = Boolean.getBoolean("bench.platform");
     private static final String MESSAGE = "hello from the mcp-calls benchmark";
     private static final double GOAL_STDIO = 0.5;
     private static final double GOAL_HTTP = 0.6;
 
-    private final Clients.Server server;
+    /** The harness's knobs, from the system properties {@code bench.*}. */
+    record Knobs(int calls, int warmup, int rounds, int threads, int seconds, boolean platform) {
+        static Knobs fromSystemProperties() {
+            return new Knobs(Integer.getInteger("bench.calls", 5000), Integer.getInteger("bench.warmup", 3000),
+                    Integer.getInteger("bench.rounds", 2), Integer.getInteger("bench.threads", 32),
+                    Integer.getInteger("bench.seconds", 5), Boolean.getBoolean("bench.platform"));
+        }
+    }
+
+    /** Opens a connected client of the given kind. */
+    interface Opener {
+        Echo open(Kind kind) throws Exception;
+    }
+
+    private final Knobs knobs;
+    private final Opener opener;
     private final Map<Kind, List<long[]>> latencies = new EnumMap<>(Kind.class);
     private final Map<Kind, List<Double>> throughputs = new EnumMap<>(Kind.class);
     private final List<String> problems = new ArrayList<>();
+    /** Clients with a run that failed or left a server process running: any of them fails the harness. */
+    private final Set<Kind> failed = EnumSet.noneOf(Kind.class);
 
-    private CallLatency(Clients.Server server) {
-        this.server = server;
+    CallLatency(Knobs knobs, Opener opener) {
+        this.knobs = knobs;
+        this.opener = opener;
         for (Kind kind : Kind.values()) {
             latencies.put(kind, new ArrayList<>());
             throughputs.put(kind, new ArrayList<>());
@@ -56,7 +70,15 @@ public final class CallLatency {
         int status = 0;
         try {
             Path modules = Path.of(System.getProperty("bench.npm", "../../itests/npm/node_modules"));
-            new CallLatency(Clients.Server.in(modules)).run();
+            Clients.Server server = Clients.Server.in(modules);
+            System.out.printf(Locale.ROOT, "Java %s, %d CPUs, server %s%n", Runtime.version(),
+                    Runtime.getRuntime().availableProcessors(), server.script());
+            Set<Kind> failed = new CallLatency(Knobs.fromSystemProperties(), kind -> Clients.open(kind, server)).run();
+            if (!failed.isEmpty()) {
+                System.out.println("FAILED: " + failed.stream().map(Kind::toString).collect(Collectors.joining(", "))
+                        + " (see the problems above)");
+                status = 1;
+            }
         } catch (Exception e) {
             e.printStackTrace();
             status = 1;
@@ -66,26 +88,29 @@ public final class CallLatency {
         System.exit(status); // reactor and HTTP client threads must not keep the JVM alive
     }
 
-    private void run() throws InterruptedException {
+    /**
+     * All runs and the report; answers the clients that failed. Failed calls within a throughput run are reported but
+     * fail nothing: they are part of what is measured (the SDK drops some under contention, see the README).
+     */
+    Set<Kind> run() throws InterruptedException {
         System.out.printf(Locale.ROOT, "MCP tools/call echo: %d warm-up + %d timed sequential calls per run,"
-                + " %d round(s); throughput %d %s threads x %d s%n", WARMUP, CALLS, ROUNDS, THREADS,
-                PLATFORM ? "platform" : "virtual", SECONDS);
-        System.out.printf(Locale.ROOT, "Java %s, %d CPUs, server %s%n%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), server.script());
+                + " %d round(s); throughput %d %s threads x %d s%n%n", knobs.warmup, knobs.calls, knobs.rounds,
+                knobs.threads, knobs.platform ? "platform" : "virtual", knobs.seconds);
         for (Kind[] group : new Kind[][] {{Kind.OURS_STDIO, Kind.SDK_STDIO, Kind.RAW_STDIO},
                 {Kind.OURS_HTTP, Kind.SDK_HTTP, Kind.RAW_HTTP}}) {
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < knobs.rounds; round++) {
                 for (Kind kind : ordered(group, round)) {
                     latencyRun(kind, round + 1);
                 }
             }
         }
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < knobs.rounds; round++) {
             for (Kind kind : ordered(new Kind[] {Kind.OURS_STDIO, Kind.SDK_STDIO}, round)) {
                 throughputRun(kind, round + 1);
             }
         }
         report();
+        return failed;
     }
 
     /** Odd rounds run the group in reverse order. */
@@ -100,13 +125,13 @@ public final class CallLatency {
     // ---------------------------------------------------------------- runs
 
     private void latencyRun(Kind kind, int run) throws InterruptedException {
-        try (Echo echo = Clients.open(kind, server)) {
-            for (int i = 0; i < WARMUP; i++) {
+        try (Echo echo = opener.open(kind)) {
+            for (int i = 0; i < knobs.warmup; i++) {
                 echo.echo(MESSAGE);
             }
             settle();
-            long[] samples = new long[CALLS];
-            for (int i = 0; i < CALLS; i++) {
+            long[] samples = new long[knobs.calls];
+            for (int i = 0; i < knobs.calls; i++) {
                 long start = System.nanoTime();
                 echo.echo(MESSAGE);
                 samples[i] = System.nanoTime() - start;
@@ -117,19 +142,19 @@ public final class CallLatency {
                     + "  mean %8.1f us%n", kind, run, echo.protocolVersion(), stats.p50, stats.p90, stats.p99,
                     stats.mean);
         } catch (Exception e) {
-            problem(kind + " latency run " + run, e);
+            problem(kind, "latency run " + run, e);
         }
         checkNoLeftovers(kind);
     }
 
     private void throughputRun(Kind kind, int run) throws InterruptedException {
-        try (Echo echo = Clients.open(kind, server)) {
-            for (int i = 0; i < WARMUP; i++) {
+        try (Echo echo = opener.open(kind)) {
+            for (int i = 0; i < knobs.warmup; i++) {
                 echo.echo(MESSAGE);
             }
-            concurrently(echo, 1); // warms the concurrent paths too
+            concurrently(echo, Math.min(1, knobs.seconds)); // warms the concurrent paths too
             settle();
-            Outcome outcome = concurrently(echo, SECONDS);
+            Outcome outcome = concurrently(echo, knobs.seconds);
             double perSecond = outcome.calls * 1e9 / outcome.elapsedNanos;
             throughputs.get(kind).add(perSecond);
             String failed = outcome.failures == 0 ? ""
@@ -140,7 +165,7 @@ public final class CallLatency {
                 problems.add(kind + " throughput run " + run + ": " + failed);
             }
         } catch (Exception e) {
-            problem(kind + " throughput run " + run, e);
+            problem(kind, "throughput run " + run, e);
         }
         checkNoLeftovers(kind);
     }
@@ -149,16 +174,16 @@ public final class CallLatency {
     private record Outcome(long calls, long failures, String firstFailure, long elapsedNanos) {
     }
 
-    /** THREADS virtual threads calling back to back on the one client for the given time. */
-    private static Outcome concurrently(Echo echo, int seconds) throws InterruptedException {
+    /** The knobs' threads calling back to back on the one client for the given time. */
+    private Outcome concurrently(Echo echo, int seconds) throws InterruptedException {
         LongAdder calls = new LongAdder();
         LongAdder failures = new LongAdder();
         AtomicReference<String> first = new AtomicReference<>();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
-        ExecutorService threads = PLATFORM ? Executors.newFixedThreadPool(THREADS)
+        ExecutorService threads = knobs.platform ? Executors.newFixedThreadPool(knobs.threads)
                 : Executors.newVirtualThreadPerTaskExecutor();
-        for (int t = 0; t < THREADS; t++) {
+        for (int t = 0; t < knobs.threads; t++) {
             threads.submit(() -> {
                 while (System.nanoTime() < deadline) {
                     try {
@@ -194,8 +219,9 @@ public final class CallLatency {
         return text.toString();
     }
 
-    private void problem(String what, Exception e) {
-        String message = what + " failed: " + describe(e);
+    private void problem(Kind kind, String what, Exception e) {
+        failed.add(kind);
+        String message = kind + " " + what + " failed: " + describe(e);
         problems.add(message);
         System.out.println("ERROR " + message);
     }
@@ -208,6 +234,7 @@ public final class CallLatency {
         }
         List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         if (!left.isEmpty()) {
+            failed.add(kind);
             problems.add(kind + ": " + left.size() + " server process(es) still running 5 s after close (killed)");
             killDescendants();
         }
