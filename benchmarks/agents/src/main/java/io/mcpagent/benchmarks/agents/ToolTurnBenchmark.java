@@ -93,6 +93,7 @@ public class ToolTurnBenchmark {
     public static final class WeatherTools {
         final AtomicLong calls = new AtomicLong();
 
+        // The argument's name "city" is the parameter's: it needs javac -parameters (see this module's pom.xml).
         @Tool(name = Weather.TOOL, value = Weather.TOOL_DESCRIPTION)
         public String getWeather(@P("the city") String city) {
             calls.incrementAndGet();
