@@ -1,0 +1,79 @@
+package io.mcpagent.benchmarks.smoke;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Each benchmark of the module, every parameter combination, run once through JMH in this JVM (no fork, no warm-up,
+ * one single-shot call), so its state setup, the benchmark method and its tear-down all run. Compiling a module does
+ * not show a class that only a run loads (a dependency missing from benchmarks.jar, a resource, a reflective lookup);
+ * this does, in seconds.
+ *
+ * <p>Failsafe runs it on target/benchmarks.jar with none of the module's own dependencies (benchmarks/pom.xml), so the
+ * class path is the shaded jar's; {@link #run} checks that first.
+ */
+public final class BenchmarkSmoke {
+    private static final String JAR = "benchmarks.jar";
+    private static final String LIST = "META-INF/BenchmarkList";
+
+    private BenchmarkSmoke() {
+    }
+
+    /** Runs them one by one; the first that fails fails with its name. */
+    public static void run() throws IOException {
+        onlyFromTheJar(LIST);
+        onlyFromTheJar(classFile(Runner.class.getName()));
+        List<BenchmarkListEntry> entries;
+        try (InputStream list = BenchmarkSmoke.class.getClassLoader().getResourceAsStream(LIST)) {
+            entries = BenchmarkList.readBenchmarkList(list);
+        }
+        List<String> benchmarks = entries.stream().map(BenchmarkListEntry::getUsername).distinct().sorted().toList();
+        for (BenchmarkListEntry entry : entries) {
+            onlyFromTheJar(classFile(entry.getUserClassQName()));
+        }
+        for (String benchmark : benchmarks) {
+            try {
+                new Runner(new OptionsBuilder()
+                        .include("^" + Pattern.quote(benchmark) + "$")
+                        .forks(0)
+                        .mode(Mode.SingleShotTime)
+                        .warmupIterations(0)
+                        .measurementIterations(1)
+                        .threads(1)
+                        .shouldFailOnError(true)
+                        .verbosity(VerboseMode.SILENT)
+                        .build()).run();
+            } catch (RunnerException e) {
+                throw new AssertionError(benchmark + " failed", e);
+            }
+        }
+        System.out.println("BenchmarkSmoke: " + benchmarks.size() + " benchmarks ran once each");
+    }
+
+    private static String classFile(String className) {
+        return className.replace('.', '/') + ".class";
+    }
+
+    /** The resource is on the class path once, in benchmarks.jar: not also in target/classes or a dependency jar. */
+    private static void onlyFromTheJar(String resource) throws IOException {
+        List<URL> found = Collections.list(BenchmarkSmoke.class.getClassLoader().getResources(resource));
+        if (found.size() != 1 || !found.get(0).toString().startsWith("jar:")
+                || !found.get(0).toString().contains("/" + JAR + "!/")) {
+            throw new IllegalStateException(resource + " should come from " + JAR + " only, found in: "
+                    + found.stream().map(URL::toString).collect(Collectors.joining(", ")));
+        }
+    }
+}
