@@ -33,9 +33,12 @@ import io.mcpagent.api.security.FailedAuthentications;
  * through {@link UnauthenticatedAudit}. The address is the client's a {@link TrustedProxies trusted proxy} names, else
  * the peer's ({@code trustedProxies}). At most {@link UnauthenticatedAudit#REMEMBERED} addresses are remembered,
  * the one seen first forgotten first, so memory stays bounded whatever the number of addresses.
+ * <p>
+ * Immediate, so that the counts outlive the components using it: SCR disposes a delayed component when its last user
+ * goes, and the REST API and the console's security provider go whenever a service they need comes back.
  */
 @Component(service = {AuthenticationThrottle.class, FailedAuthentications.class, ProblemReporter.class},
-        configurationPid = HttpConfig.PID)
+        configurationPid = HttpConfig.PID, immediate = true)
 public final class AuthenticationThrottle implements FailedAuthentications, ProblemReporter {
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);

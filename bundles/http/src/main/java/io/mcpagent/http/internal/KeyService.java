@@ -15,6 +15,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -68,6 +69,16 @@ public final class KeyService implements ProblemReporter {
                 Optional.ofNullable(context.getProperty(HANDOVER_PROPERTY)).filter(p -> !p.isBlank()).map(Paths::get)
                         .orElse(null),
                 System.out, httpSettings(configurationAdmin, context));
+    }
+
+    /**
+     * A changed configuration is taken in place: its only property read here, {@code adminKeyFile}, counts on the first
+     * start alone. Made again instead, this component would take everything built on it along (the authenticator, the
+     * REST API, the console's security provider with its login sessions) on every change of {@value HttpConfig#PID}.
+     */
+    @Modified
+    void modified() {
+        // nothing to apply: the key store stays as it is
     }
 
     /** Without a handover file: a runtime started without {@code bin/mcp-agent} (tests, embedding). */

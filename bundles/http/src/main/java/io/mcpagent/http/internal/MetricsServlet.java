@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -50,7 +51,7 @@ public final class MetricsServlet extends HttpServlet {
     private final transient PlatformMetrics events;
     private final transient ServiceMetrics services;
     private final transient CallerCheck callers;
-    private final boolean requireKey;
+    private volatile boolean requireKey;
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
 
     @Activate
@@ -61,6 +62,12 @@ public final class MetricsServlet extends HttpServlet {
         this.services = services;
         this.callers = new CallerCheck(authenticator, limits, failures);
         this.requireKey = config.metricsRequireKey();
+    }
+
+    /** A changed {@code metricsRequireKey} applies to the next scrape; the servlet stays registered. */
+    @Modified
+    void modified(HttpConfig config) {
+        requireKey = config.metricsRequireKey();
     }
 
     /** The metrics in the format the {@code Accept} header asks for: OpenMetrics or, by default, Prometheus text. */

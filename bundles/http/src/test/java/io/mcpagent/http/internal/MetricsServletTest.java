@@ -111,6 +111,18 @@ class MetricsServletTest {
     }
 
     @Test
+    void aChangedMetricsRequireKeyAppliesToTheNextScrape() throws Exception {
+        MetricsServlet servlet = servlet(true);
+        assertEquals(401, call(servlet, "GET", Map.of()).status());
+
+        servlet.modified(ServletCalls.config(1000, false));
+        assertEquals(200, call(servlet, "GET", Map.of()).status());
+
+        servlet.modified(ServletCalls.config(1000, true));
+        assertEquals(401, call(servlet, "GET", Map.of()).status());
+    }
+
+    @Test
     void headIsAnsweredAsGet() throws Exception {
         Answer head = call(servlet(true), "HEAD", Map.of("X-Api-Key", scraper));
         assertEquals(200, head.status());
