@@ -1,9 +1,11 @@
 package io.mcpagent.itests;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,6 +47,8 @@ class ConsoleIT {
     /** User input with markup and the console's own ${...} syntax: it must show as text, never run. */
     private static final String TASK = "write a haiku about <script>window.injected=1</script> ${appRoot} autumn";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The client a trusted proxy names (TEST-NET-3): its failed authentications block it, not the test's address. */
+    private static final String FORWARDED_CLIENT = "203.0.113.7";
 
     private Path home;
     private HttpProbe http;
@@ -316,6 +321,53 @@ class ConsoleIT {
         Await.value(() -> http.get("/system/console/mcp-plugins", ADMIN_KEY).body(),
                 b -> b.contains("(at most 50 MiB)"), WAIT, () -> "the default upload limit is not back");
         assertEquals(servlet, consoleServletId(), "the Web Console's servlet was registered again");
+    }
+
+    /**
+     * A change of the HTTP configuration once logged every console user out and forgot the failed authentications:
+     * the API key service took no change in place, so SCR made it again and, with it, the authenticator, the REST API
+     * and the console's security provider (its login sessions); the throttle, left without users, was disposed with its
+     * counts. Now a change of an unrelated property (maxRequestBytes) keeps both. The failures come through this test's
+     * own address made a trusted proxy, for a client address of their own: the test's address is never blocked.
+     */
+    @Test
+    @Order(11)
+    void aChangedHttpConfigurationKeepsTheConsoleSessionAndTheFailedAuthentications() throws Exception {
+        Path file = home.resolve("etc/io.mcpagent.http.cfg.json");
+        String oversized = " ".repeat(1500) + "[";
+        try {
+            Files.writeString(file, "{\"trustedProxies\": [\"127.0.0.1\"], \"maxRequestBytes\": 1000}\n");
+            Await.value(() -> createKey(oversized).status(), s -> s == 413, WAIT,
+                    () -> "maxRequestBytes 1000 is not in force");
+            HttpProbe.Reply blocked = Await.value(() -> http.send(HttpRequest.newBuilder(http.uri("/api/v1/status"))
+                    .header("X-Forwarded-For", FORWARDED_CLIENT), "console-it-wrong-key"), r -> r.status() == 429,
+                    WAIT, () -> FORWARDED_CLIENT + " was not blocked after its failed authentications");
+            Instant blockEnds = Instant.now().plusSeconds(Long.parseLong(
+                    blocked.raw().headers().firstValue("Retry-After").orElseThrow()));
+
+            Files.writeString(file, "{\"trustedProxies\": [\"127.0.0.1\"], \"maxRequestBytes\": 2000}\n");
+            Await.value(() -> createKey(oversized).status(), s -> s != 413, WAIT,
+                    () -> "maxRequestBytes 2000 is not in force");
+
+            HttpProbe.Reply after = http.send(HttpRequest.newBuilder(http.uri("/api/v1/status"))
+                    .header("X-Forwarded-For", FORWARDED_CLIENT), "console-it-wrong-key");
+            browser.open(console + "/mcp-plugins");
+            String page = browser.describe();
+            assumeTrue(Instant.now().isBefore(blockEnds), "the minute of the block was over before the change");
+            assertAll(() -> assertEquals(429, after.status(), "the failed authentications were forgotten: "
+                    + after.body()), () -> assertTrue(page.startsWith(console + "/mcp-plugins"), "logged out: " + page));
+            assertEquals("admin", browser.text("document.getElementById('mcpa-role').textContent"));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        Await.value(() -> createKey(oversized).status(), s -> s != 413, WAIT,
+                () -> "the default maxRequestBytes is not back");
+    }
+
+    /** A key creation with {@code body}, which is no JSON: refused as too large (413) or as unreadable. */
+    private HttpProbe.Reply createKey(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(http.uri("/api/v1/keys")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), ADMIN_KEY);
     }
 
     /** The service id of the Web Console's own servlet (the one registered under its configuration PID). */
