@@ -21,8 +21,12 @@
  * <p>
  * 1.8: {@link io.mcpagent.api.security.FailedAuthentications#clientAddress}, the address a request's failures are
  * counted and audited by: the client's that a trusted reverse proxy names, rather than the proxy's own.
+ * <p>
+ * 1.9: {@link io.mcpagent.api.security.ForwardedRequests}, the scheme, host and port a client addressed as a trusted
+ * reverse proxy names them, for the web console's {@code Secure} cookie and its same-origin check behind a proxy
+ * terminating TLS.
  */
-@Version("1.8.0")
+@Version("1.9.0")
 @Export
 package io.mcpagent.api.security;
 

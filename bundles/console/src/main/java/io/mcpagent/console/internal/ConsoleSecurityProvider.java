@@ -27,6 +27,8 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.FailedAuthentications;
+import io.mcpagent.api.security.ForwardedRequests;
+import io.mcpagent.api.security.ForwardedRequests.Origin;
 import io.mcpagent.api.security.PresentedCredential;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -46,7 +48,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>Authorization: our pages are open to every role (they check operator and admin for their actions); every other
  * page (Felix's bundles, components, configuration, logs, ...) needs admin.</li>
  * <li>CSRF: a state-changing request made with the session cookie, and the login form's POST (login CSRF), must come
- * from this console's own origin; our pages check the session's token as well ({@link CsrfProtection}).</li>
+ * from this console's own origin (behind a trusted reverse proxy, the scheme, host and port it names, as for the
+ * cookie's {@code Secure}); our pages check the session's token as well ({@link CsrfProtection}).</li>
  * <li>Session limits from {@link ConsoleConfiguration}, read at each request: a changed configuration logs nobody
  * out. This component takes no configuration itself, so its service properties never change: the Web Console would
  * answer that by registering its servlet again.</li>
@@ -75,6 +78,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private final Authenticator authenticator;
     /** Refused logins, counted and audited with the REST API's failed authentications, throttled by address. */
     private final FailedAuthentications failures;
+    /** What a trusted reverse proxy says of the request: the origin the client addressed. */
+    private final ForwardedRequests forwarded;
     private final LoginSessions sessions;
     private final OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final Audit audit;
@@ -82,14 +87,16 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     @Activate
     public ConsoleSecurityProvider(@Reference Authenticator authenticator,
                                    @Reference FailedAuthentications failures,
+                                   @Reference ForwardedRequests forwarded,
                                    @Reference ConsoleConfiguration configuration) {
-        this(authenticator, failures, configuration, Clock.systemUTC());
+        this(authenticator, failures, forwarded, configuration, Clock.systemUTC());
     }
 
-    ConsoleSecurityProvider(Authenticator authenticator, FailedAuthentications failures,
+    ConsoleSecurityProvider(Authenticator authenticator, FailedAuthentications failures, ForwardedRequests forwarded,
                             ConsoleConfiguration configuration, Clock clock) {
         this.authenticator = authenticator;
         this.failures = failures;
+        this.forwarded = forwarded;
         this.sessions = new LoginSessions(clock, configuration::settings);
         this.audit = new Audit(auditLog, clock);
     }
@@ -174,7 +181,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             return null;
         }
         if (user.csrfToken() != null && CsrfProtection.changesState(request)) {
-            Optional<String> foreign = CsrfProtection.foreignOrigin(request);
+            Optional<String> foreign = CsrfProtection.foreignOrigin(request, origin(request));
             if (foreign.isPresent()) {
                 audit.record(user.principal(), "console.csrf", path, AuditEntry.DENIED, foreign.get());
                 refuse(response, 403, "Refused as a possible cross-site request forgery: " + foreign.get() + ".");
@@ -244,6 +251,12 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         return failures.clientAddress(request.getRemoteAddr(), request::getHeaders);
     }
 
+    /** The scheme, host and port the client addressed: the request's own, or what a trusted reverse proxy names. */
+    private Origin origin(HttpServletRequest request) {
+        return forwarded.origin(request.getRemoteAddr(), new Origin(request.getScheme(), request.getServerName(),
+                request.getServerPort()), request::getHeaders);
+    }
+
     /** Sets {@code Retry-After} for an address refused for {@code blocked}; returns its seconds, rounded up. */
     private static long retryAfter(HttpServletResponse response, Duration blocked) {
         long seconds = Math.max(1, (blocked.toMillis() + 999) / 1000);
@@ -274,7 +287,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             LoginPage.render(response, 200, root, returnPath, null);
             return;
         }
-        Optional<String> foreign = CsrfProtection.foreignOrigin(request);
+        Origin origin = origin(request);
+        Optional<String> foreign = CsrfProtection.foreignOrigin(request, origin);
         if (foreign.isPresent()) {
             // A browser always sends Origin with a form POST; a script sends its key in a header instead.
             LoginPage.render(response, 403, root, returnPath, "Login refused: " + foreign.get()
@@ -315,7 +329,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         Cookie cookie = new Cookie(COOKIE, sessions.open(key.strip()));
         cookie.setPath(root.isEmpty() ? "/" : root);
         cookie.setHttpOnly(true);
-        cookie.setSecure(request.isSecure());
+        // the client's connection, not the proxy's: behind one terminating TLS the request arrives as plain HTTP
+        cookie.setSecure(origin.secure());
         cookie.setAttribute("SameSite", "Strict");
         response.addCookie(cookie);
         audit.record(principal.get(), "console.login", null, AuditEntry.SUCCEEDED, null);

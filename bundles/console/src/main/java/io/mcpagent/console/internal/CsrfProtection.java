@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import io.mcpagent.api.security.ForwardedRequests.Origin;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The console's defence against cross-site request forgery, for requests a browser makes with the session cookie:
  * a state-changing request must come from a page of this console (its {@code Origin}, or {@code Referer} when a
- * browser sends no Origin, names this server), and must carry the session's synchronizer token
+ * browser sends no Origin, names this server as the client addressed it: behind a trusted reverse proxy, the scheme,
+ * host and port that proxy names), and must carry the session's synchronizer token
  * ({@value #HEADER} header or {@value #FIELD} form field). The cookie is {@code SameSite=Strict} besides.
  */
 final class CsrfProtection {
@@ -27,8 +29,11 @@ final class CsrfProtection {
         return !SAFE_METHODS.contains(request.getMethod().toUpperCase(Locale.ROOT));
     }
 
-    /** Why the request does not come from this server's own pages, or empty when it does. */
-    static Optional<String> foreignOrigin(HttpServletRequest request) {
+    /**
+     * Why the request does not come from this server's own pages, or empty when it does: its {@code Origin} (or
+     * {@code Referer}) must name {@code addressed}, the scheme, host and port the client addressed.
+     */
+    static Optional<String> foreignOrigin(HttpServletRequest request, Origin addressed) {
         String origin = request.getHeader("Origin");
         String source = origin != null && !origin.isBlank() && !"null".equals(origin) ? origin
                 : request.getHeader("Referer");
@@ -41,11 +46,10 @@ final class CsrfProtection {
         } catch (IllegalArgumentException e) {
             return Optional.of("its origin '" + source + "' is not a URL");
         }
-        String scheme = request.getScheme().toLowerCase(Locale.ROOT);
         boolean same = uri.getScheme() != null && uri.getHost() != null
-                && scheme.equals(uri.getScheme().toLowerCase(Locale.ROOT))
-                && request.getServerName().equalsIgnoreCase(uri.getHost())
-                && request.getServerPort() == port(uri);
+                && addressed.scheme().equalsIgnoreCase(uri.getScheme())
+                && addressed.host().equalsIgnoreCase(uri.getHost())
+                && addressed.port() == port(uri);
         return same ? Optional.empty() : Optional.of("it comes from " + uri.getScheme() + "://" + uri.getHost()
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ", not from this console");
     }

@@ -36,6 +36,8 @@ import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.FailedAuthentications;
+import io.mcpagent.api.security.ForwardedRequests;
+import io.mcpagent.api.security.ForwardedRequests.Origin;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.Cookie;
@@ -44,6 +46,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 class ConsoleSecurityProviderTest {
     private static final String ORIGIN = "http://127.0.0.1:8181";
+    /** The origin every request of these tests reaches the console with. */
+    private static final Origin RECEIVED = new Origin("http", "127.0.0.1", 8181);
     private final Map<String, Principal> keys = new HashMap<>();
     /** A validly signed token whose claims name nobody, and what the REST API answers it. */
     private static final String ADMIN_TOKEN_WITH_TENANT = "eyJ.admin-with-tenant.sig";
@@ -57,6 +61,7 @@ class ConsoleSecurityProviderTest {
     private final AuditLog audit = mock(AuditLog.class);
     /** No address is blocked unless a test says so. */
     private final FailedAuthentications failures = mock(FailedAuthentications.class);
+    private final ForwardedRequests forwarded = mock(ForwardedRequests.class);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ConsoleConfiguration configuration;
     private ConsoleSecurityProvider provider;
@@ -67,10 +72,11 @@ class ConsoleSecurityProviderTest {
         keys.put("admin-key", new Principal("key:adm", Role.ADMIN, null));
         keys.put("viewer-key", new Principal("key:view", Role.VIEWER, "acme"));
         configuration = new ConsoleConfiguration(Configs.console(Map.of("maxSessions", 100)));
-        provider = new ConsoleSecurityProvider(authenticator, failures, configuration, clock);
+        provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, configuration, clock);
         provider.bindAuditLog(audit);
         // no trusted reverse proxy unless a test says so: the peer is the client
         when(failures.clientAddress(any(), any())).thenAnswer(call -> call.getArgument(0));
+        when(forwarded.origin(any(), any(), any())).thenAnswer(call -> call.getArgument(1));
     }
 
     private HttpServletRequest request(String method, String path) {
@@ -95,8 +101,13 @@ class ConsoleSecurityProviderTest {
 
     /** Logs in through the form and returns the session cookie. */
     private Cookie login(String key) throws Exception {
+        return login(key, ORIGIN);
+    }
+
+    /** Logs in through the form of a page from {@code origin} and returns the session cookie. */
+    private Cookie login(String key, String origin) throws Exception {
         HttpServletRequest request = request("POST", "/login");
-        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getHeader("Origin")).thenReturn(origin);
         when(request.getParameter("key")).thenReturn(key);
         when(request.getParameter("return")).thenReturn("/mcp-executions");
         HttpServletResponse response = response();
@@ -498,6 +509,45 @@ class ConsoleSecurityProviderTest {
                 "unknown, revoked or expired key");
     }
 
+    @Test
+    void behindATrustedProxyTerminatingTlsTheCookieIsSecureAndTheOriginItNamesIsTheConsoles() throws Exception {
+        // as the HTTP configuration trusting the peer 10.0.0.9 answers its X-Forwarded-Proto and X-Forwarded-Host
+        Origin proxied = new Origin("https", "console.example.com", 443);
+        when(forwarded.origin(eq("10.0.0.9"), eq(RECEIVED), any())).thenReturn(proxied);
+
+        Cookie cookie = login("admin-key", "https://console.example.com");
+
+        assertTrue(cookie.getSecure(), "the client's connection is TLS, though the proxy's is not");
+        HttpServletRequest page = withCookie(request("POST", "/mcp-executions/run"), cookie);
+        when(page.getHeader("Origin")).thenReturn("https://console.example.com");
+        assertInstanceOf(ConsoleUser.class, provider.authenticate(page, response()));
+        HttpServletRequest direct = withCookie(request("POST", "/mcp-executions/run"), cookie);
+        when(direct.getHeader("Origin")).thenReturn(ORIGIN);
+        HttpServletResponse refused = response();
+        assertNull(provider.authenticate(direct, refused));
+        verify(refused).setStatus(403);
+        assertTrue(body.toString().contains("it comes from http://127.0.0.1:8181, not from this console"),
+                body.toString());
+    }
+
+    @Test
+    void withoutATrustedProxyTheRequestsOwnSchemeHostAndPortCount() throws Exception {
+        HttpServletRequest claimed = request("POST", "/login");
+        when(claimed.getHeader("Origin")).thenReturn("https://console.example.com");
+        when(claimed.getHeaders("X-Forwarded-Proto")).thenAnswer(call -> Collections.enumeration(List.of("https")));
+        when(claimed.getHeaders("X-Forwarded-Host")).thenAnswer(call ->
+                Collections.enumeration(List.of("console.example.com")));
+        when(claimed.getParameter("key")).thenReturn("admin-key");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(claimed, response));
+
+        verify(response).setStatus(403);
+        verify(response, never()).addCookie(any());
+        verify(forwarded).origin(eq("10.0.0.9"), eq(RECEIVED), any());
+        assertFalse(login("admin-key").getSecure(), "plain HTTP from the client: no Secure cookie");
+    }
+
     private static HttpServletRequest forwardedFor(HttpServletRequest request, String client) {
         when(request.getHeaders("X-Forwarded-For")).thenAnswer(call -> Collections.enumeration(List.of(client)));
         return request;
@@ -643,7 +693,7 @@ class ConsoleSecurityProviderTest {
         Authenticator broken = credential -> {
             throw new IllegalStateException("data/security/api-keys.json is unreadable");
         };
-        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, failures, configuration, clock);
+        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, failures, forwarded, configuration, clock);
         HttpServletRequest request = request("GET", "/mcp-plugins");
         when(request.getHeader("X-Api-Key")).thenReturn("any");
         HttpServletResponse response = response();
@@ -685,7 +735,7 @@ class ConsoleSecurityProviderTest {
     void aRefusedConfigurationKeepsTheConsoleUpOnTheDefaults() throws Exception {
         configuration = new ConsoleConfiguration(Configs.console(Map.of("sessionIdleMinutes", 0,
                 "sessionMaxHours", -1, "maxSessions", 0)));
-        provider = new ConsoleSecurityProvider(authenticator, failures, configuration, clock);
+        provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, configuration, clock);
 
         Cookie admin = login("admin-key");
         clock.advance(Duration.ofMinutes(29));

@@ -6,14 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.util.Optional;
+
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.security.ForwardedRequests.Origin;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 
 class CsrfProtectionTest {
     private static final ConsoleUser SESSION_USER = new ConsoleUser(new Principal("key:a", Role.ADMIN, null), "tok3n");
+
+    /** The origin the requests of these tests reach the console with. */
+    private static final Origin RECEIVED = new Origin("http", "127.0.0.1", 8181);
+
+    private static Optional<String> foreign(HttpServletRequest request) {
+        return CsrfProtection.foreignOrigin(request, RECEIVED);
+    }
 
     private static HttpServletRequest request(String method, String origin, String referer) {
         HttpServletRequest request = mock(HttpServletRequest.class);
@@ -37,27 +47,40 @@ class CsrfProtectionTest {
 
     @Test
     void theConsolesOwnOriginPasses() {
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", "http://127.0.0.1:8181", null)).isEmpty());
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", null,
+        assertTrue(foreign(request("POST", "http://127.0.0.1:8181", null)).isEmpty());
+        assertTrue(foreign(request("POST", null,
                 "http://127.0.0.1:8181/system/console/mcp-plugins")).isEmpty(), "Referer when there is no Origin");
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", "null",
+        assertTrue(foreign(request("POST", "null",
                 "http://127.0.0.1:8181/system/console/mcp-plugins")).isEmpty(), "an opaque Origin falls back too");
     }
 
     @Test
     void anotherSiteAPortOrASchemeIsRefusedNamingWhereItCameFrom() {
         assertEquals("it comes from http://evil.example, not from this console",
-                CsrfProtection.foreignOrigin(request("POST", "http://evil.example", null)).orElseThrow());
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", "http://127.0.0.1:9999", null)).isPresent());
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", "https://127.0.0.1:8181", null)).isPresent());
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", null, "http://127.0.0.1.evil.example:8181/x"))
+                foreign(request("POST", "http://evil.example", null)).orElseThrow());
+        assertTrue(foreign(request("POST", "http://127.0.0.1:9999", null)).isPresent());
+        assertTrue(foreign(request("POST", "https://127.0.0.1:8181", null)).isPresent());
+        assertTrue(foreign(request("POST", null, "http://127.0.0.1.evil.example:8181/x"))
+                .isPresent());
+    }
+
+    @Test
+    void theOriginTheClientAddressedCountsNotTheOneTheRequestReachedTheConsoleWith() {
+        Origin proxied = new Origin("https", "console.example.com", 443);
+        assertTrue(CsrfProtection.foreignOrigin(request("POST", "https://console.example.com", null), proxied)
+                .isEmpty());
+        assertTrue(CsrfProtection.foreignOrigin(request("POST", null, "https://Console.Example.com:443/system/console"),
+                proxied).isEmpty());
+        assertEquals("it comes from http://127.0.0.1:8181, not from this console", CsrfProtection.foreignOrigin(
+                request("POST", "http://127.0.0.1:8181", null), proxied).orElseThrow());
+        assertTrue(CsrfProtection.foreignOrigin(request("POST", "https://console.example.com:8443", null), proxied)
                 .isPresent());
     }
 
     @Test
     void aRequestNamingNoOriginAtAllIsRefused() {
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", null, null)).orElseThrow().contains("no Origin"));
-        assertTrue(CsrfProtection.foreignOrigin(request("POST", "::not a url::", null)).isPresent());
+        assertTrue(foreign(request("POST", null, null)).orElseThrow().contains("no Origin"));
+        assertTrue(foreign(request("POST", "::not a url::", null)).isPresent());
     }
 
     @Test

@@ -26,20 +26,22 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.FailedAuthentications;
+import io.mcpagent.api.security.ForwardedRequests;
 
 /**
  * The {@link FailedAuthentications} of the REST API and the web console: per remote address, the failures within
  * a minute from its first one ({@code maxFailedAuthenticationsPerMinute}, 0: no limit); the failures are audited
  * through {@link UnauthenticatedAudit}. The address is the client's a {@link TrustedProxies trusted proxy} names, else
- * the peer's ({@code trustedProxies}). At most {@link UnauthenticatedAudit#REMEMBERED} addresses are remembered,
+ * the peer's ({@code trustedProxies}); as the holder of those proxies, it is also the platform's
+ * {@link ForwardedRequests}. At most {@link UnauthenticatedAudit#REMEMBERED} addresses are remembered,
  * the one seen first forgotten first, so memory stays bounded whatever the number of addresses.
  * <p>
  * Immediate, so that the counts outlive the components using it: SCR disposes a delayed component when its last user
  * goes, and the REST API and the console's security provider go whenever a service they need comes back.
  */
-@Component(service = {AuthenticationThrottle.class, FailedAuthentications.class, ProblemReporter.class},
-        configurationPid = HttpConfig.PID, immediate = true)
-public final class AuthenticationThrottle implements FailedAuthentications, ProblemReporter {
+@Component(service = {AuthenticationThrottle.class, FailedAuthentications.class, ForwardedRequests.class,
+        ProblemReporter.class}, configurationPid = HttpConfig.PID, immediate = true)
+public final class AuthenticationThrottle implements FailedAuthentications, ForwardedRequests, ProblemReporter {
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);
 
@@ -125,6 +127,11 @@ public final class AuthenticationThrottle implements FailedAuthentications, Prob
     @Override
     public String clientAddress(String peerAddress, Function<String, Enumeration<String>> headers) {
         return configuration.settings().proxies().clientAddress(peerAddress, headers);
+    }
+
+    @Override
+    public Origin origin(String peerAddress, Origin received, Function<String, Enumeration<String>> headers) {
+        return configuration.settings().proxies().origin(peerAddress, received, headers);
     }
 
     /** The message of the refusal of an address that failed too often, with the wait in whole seconds. */

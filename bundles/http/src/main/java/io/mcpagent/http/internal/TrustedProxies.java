@@ -12,6 +12,9 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.mcpagent.api.security.ForwardedRequests;
+import io.mcpagent.api.security.ForwardedRequests.Origin;
+
 /**
  * The reverse proxies ({@code trustedProxies}: IP addresses and CIDR ranges) whose word on a request's client is
  * taken. When the request's peer is one of them, its client is the right-most address of {@code X-Forwarded-For}
@@ -19,6 +22,7 @@ import java.util.regex.Pattern;
  * no {@code X-Forwarded-For}, the same of the {@code for=} parameters of {@code Forwarded} (RFC 7239). The headers
  * of any other peer are ignored: a client writes what it likes in them. Where the header cannot be read (an entry
  * that is no IP address, such as {@code unknown} or a name), the peer's address stands: it is never guessed.
+ * The {@link #origin origin} the client addressed is taken from a trusted proxy in the same way.
  */
 final class TrustedProxies {
     static final TrustedProxies NONE = new TrustedProxies(List.of());
@@ -26,6 +30,9 @@ final class TrustedProxies {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV4_WITH_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3})(?::\\d{1,5})?");
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9a-fA-F:][0-9a-fA-F:.]*");
+    /** A Host header's value: a host name, IPv4 address or bracketed IPv6 address, and an optional port. */
+    private static final Pattern AUTHORITY = Pattern.compile(
+            "([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+])(?::(\\d{1,5}))?");
 
     /** The addresses whose first {@code prefixLength} bits are those of {@code network}. */
     private record Range(byte[] network, int prefixLength) {
@@ -100,11 +107,7 @@ final class TrustedProxies {
      * Never throws; answers {@code peerAddress} whenever the headers are not to be taken.
      */
     String clientAddress(String peerAddress, Function<String, Enumeration<String>> headers) {
-        if (ranges.isEmpty() || peerAddress == null) {
-            return peerAddress;
-        }
-        Optional<InetAddress> peer = hop(peerAddress);
-        if (peer.isEmpty() || !trusts(peer.get())) {
+        if (!isTrustedProxy(peerAddress)) {
             return peerAddress;
         }
         List<String> hops = forwardedFor(headers);
@@ -121,6 +124,81 @@ final class TrustedProxies {
         }
         // every hop a trusted proxy: the left-most one made the request
         return client == null ? peerAddress : client.getHostAddress();
+    }
+
+    /**
+     * The origin a request from {@code peerAddress} was addressed to: see {@link ForwardedRequests#origin}. Never
+     * throws; answers {@code received} whenever the headers are not to be taken.
+     */
+    Origin origin(String peerAddress, Origin received, Function<String, Enumeration<String>> headers) {
+        if (!isTrustedProxy(peerAddress)) {
+            return received;
+        }
+        String proto = leftMost(headers, "X-Forwarded-Proto");
+        String host = leftMost(headers, "X-Forwarded-Host");
+        String port = leftMost(headers, "X-Forwarded-Port");
+        if (proto == null && host == null && port == null) {
+            List<String> forwarded = lines(headers, "Forwarded");
+            String first = forwarded.isEmpty() ? "" : forwarded.get(0).split(",", -1)[0];
+            proto = parameter(first, "proto");
+            host = parameter(first, "host");
+        }
+        try {
+            return forwarded(received, proto, host, port);
+        } catch (IllegalArgumentException e) {
+            return received;
+        }
+    }
+
+    /** {@code received} with what the proxy forwarded in place of its parts; throws for a value that cannot be read. */
+    private static Origin forwarded(Origin received, String proto, String host, String port) {
+        String scheme = proto == null ? received.scheme() : proto.toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("no scheme");
+        }
+        String name = received.host();
+        Integer hostPort = null;
+        if (host != null) {
+            Matcher authority = AUTHORITY.matcher(host);
+            if (!authority.matches()) {
+                throw new IllegalArgumentException("no host");
+            }
+            name = authority.group(1);
+            hostPort = authority.group(2) == null ? null : port(authority.group(2));
+        }
+        int number;
+        if (hostPort != null) {
+            number = hostPort;
+        } else if (port != null) {
+            number = port(port);
+        } else if (proto != null || host != null) {
+            // the client named no port: the default of the scheme it used
+            number = scheme.equals("https") ? 443 : 80;
+        } else {
+            number = received.port();
+        }
+        return new Origin(scheme, name, number);
+    }
+
+    private static int port(String text) {
+        if (!text.matches("\\d{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
+            throw new IllegalArgumentException("no port");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** The first value of the header's first line, stripped; null when the request has no such header. */
+    private static String leftMost(Function<String, Enumeration<String>> headers, String name) {
+        List<String> lines = lines(headers, name);
+        return lines.isEmpty() ? null : lines.get(0).split(",", -1)[0].strip();
+    }
+
+    private boolean isTrustedProxy(String peerAddress) {
+        if (ranges.isEmpty() || peerAddress == null) {
+            return false;
+        }
+        Optional<InetAddress> peer = hop(peerAddress);
+        return peer.isPresent() && trusts(peer.get());
     }
 
     private boolean trusts(InetAddress address) {
@@ -144,15 +222,21 @@ final class TrustedProxies {
 
     /** The value of {@code for=} in one element of Forwarded ({@code for=192.0.2.60;proto=http}), else "". */
     private static String forParameter(String element) {
+        String value = parameter(element, "for");
+        return value == null ? "" : value;
+    }
+
+    /** The value of parameter {@code name} in one element of Forwarded, unquoted; null when it has none. */
+    private static String parameter(String element, String name) {
         for (String pair : element.split(";")) {
             int equals = pair.indexOf('=');
-            if (equals > 0 && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals("for")) {
+            if (equals > 0 && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals(name)) {
                 String value = pair.substring(equals + 1).strip();
                 return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
                         ? value.substring(1, value.length() - 1) : value;
             }
         }
-        return "";
+        return null;
     }
 
     private static List<String> lines(Function<String, Enumeration<String>> headers, String name) {

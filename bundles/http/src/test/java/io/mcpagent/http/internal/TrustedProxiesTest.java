@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.security.ForwardedRequests.Origin;
+
 class TrustedProxiesTest {
     private static final String PROXY = "10.0.0.2";
     private static final String CLIENT = "203.0.113.7";
@@ -126,5 +128,56 @@ class TrustedProxiesTest {
                 + " 'fd00::/129' has no prefix length of 0 to 128 after the '/'; '10.0.0/8' is no IP address;"
                 + " '10.0.0.0/x' has no prefix length of 0 to 32 after the '/'; '10.0.0.1:80' is no IP address",
                 refused.getMessage());
+    }
+
+    private static final Origin RECEIVED = new Origin("http", "127.0.0.1", 8181);
+    private static final Origin CONSOLE = new Origin("https", "console.example.com", 443);
+
+    @Test
+    void behindATrustedProxyTheOriginIsTheOneItNames() {
+        assertEquals(CONSOLE, proxies.origin(PROXY, RECEIVED, headers(Map.of("X-Forwarded-Proto", List.of("https"),
+                "X-Forwarded-Host", List.of("console.example.com")))));
+        assertEquals(new Origin("https", "console.example.com", 8443), proxies.origin(PROXY, RECEIVED, headers(Map.of(
+                "X-Forwarded-Proto", List.of("https"), "X-Forwarded-Host", List.of("console.example.com:8443")))));
+        assertEquals(new Origin("https", "console.example.com", 8443), proxies.origin(PROXY, RECEIVED, headers(Map.of(
+                "X-Forwarded-Proto", List.of("https"), "X-Forwarded-Host", List.of("console.example.com"),
+                "X-Forwarded-Port", List.of("8443")))));
+        assertEquals(new Origin("https", "127.0.0.1", 443), proxies.origin(PROXY, RECEIVED,
+                headers(Map.of("X-Forwarded-Proto", List.of("HTTPS")))), "the scheme alone: its default port");
+        assertEquals(new Origin("https", "[2001:db8::17]", 443), proxies.origin(PROXY, RECEIVED, headers(Map.of(
+                "X-Forwarded-Proto", List.of("https"), "X-Forwarded-Host", List.of("[2001:db8::17]")))));
+        assertEquals(CONSOLE, proxies.origin(PROXY, RECEIVED, headers(Map.of("X-Forwarded-Proto",
+                List.of("https, http"), "X-Forwarded-Host", List.of("console.example.com, 10.1.2.3")))),
+                "the left-most value: what the proxy facing the client received");
+        assertEquals(CONSOLE, proxies.origin(PROXY, RECEIVED,
+                forwarded("for=" + CLIENT + ";proto=https;host=console.example.com, for=10.1.2.3;proto=http")));
+        assertEquals(new Origin("https", "console.example.com", 8443), proxies.origin(PROXY, RECEIVED,
+                forwarded("for=" + CLIENT + ";Proto=https;Host=\"console.example.com:8443\"")));
+        assertEquals(RECEIVED, proxies.origin(PROXY, RECEIVED, forwardedFor(CLIENT)), "the proxy names no origin");
+    }
+
+    @Test
+    void theOriginAnUntrustedPeerNamesIsIgnored() {
+        Function<String, Enumeration<String>> spoofed = headers(Map.of("X-Forwarded-Proto", List.of("https"),
+                "X-Forwarded-Host", List.of("console.example.com"), "Forwarded",
+                List.of("proto=https;host=console.example.com")));
+        assertSame(RECEIVED, proxies.origin(CLIENT, RECEIVED, spoofed));
+        assertSame(RECEIVED, TrustedProxies.NONE.origin(PROXY, RECEIVED, spoofed), "no proxy is trusted");
+        assertSame(RECEIVED, proxies.origin(null, RECEIVED, spoofed));
+    }
+
+    @Test
+    void anOriginThatCannotBeReadGivesTheOneReceived() {
+        for (Map<String, List<String>> unreadable : List.of(Map.of("X-Forwarded-Proto", List.of("ftp")),
+                Map.of("X-Forwarded-Proto", List.of("")),
+                Map.of("X-Forwarded-Host", List.of("console.example.com/evil")),
+                Map.of("X-Forwarded-Host", List.of("console example.com")),
+                Map.of("X-Forwarded-Host", List.of("2001:db8::17")),
+                Map.of("X-Forwarded-Host", List.of("console.example.com:0")),
+                Map.of("X-Forwarded-Port", List.of("65536")),
+                Map.of("X-Forwarded-Port", List.of("-1")),
+                Map.of("Forwarded", List.of("proto=https;host=\"console.example.com:99999\"")))) {
+            assertSame(RECEIVED, proxies.origin(PROXY, RECEIVED, headers(unreadable)), unreadable.toString());
+        }
     }
 }
