@@ -1,11 +1,9 @@
 package io.mcpagent.mcp.internal.client;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,6 +41,8 @@ public final class StdioTransport implements Transport {
     /** The last stderr lines kept to say why a server ended: a server that cannot start says why there. */
     private static final int KEPT_STDERR_LINES = 5;
     private static final int KEPT_STDERR_CHARS = 200;
+    /** Stderr is read in lines of at most this many bytes (the log shows 500 characters of each anyway). */
+    private static final int MAX_STDERR_LINE_BYTES = 8192;
     /** How long an ended server's stderr is read on before its last lines are quoted. */
     private static final long STDERR_DRAIN_MILLIS = 200;
 
@@ -264,13 +264,12 @@ public final class StdioTransport implements Transport {
     }
 
     private void drainStderr(InputStream err) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
+        try (err) {
+            StderrLines.read(err, MAX_STDERR_LINE_BYTES, line -> {
                 String masked = masked(line);
                 serverLog.info("{}", abbreviate(masked));
                 keepStderrLine(masked.strip());
-            }
+            });
         } catch (IOException e) {
             LOG.debug("stderr of MCP server '{}' closed: {}", serverId, e.getMessage());
         }
