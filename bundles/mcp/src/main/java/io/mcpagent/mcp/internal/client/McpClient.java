@@ -1,12 +1,15 @@
 package io.mcpagent.mcp.internal.client;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.mcp.internal.McpServerComponent;
 
 /**
  * Our MCP client for both protocol eras over any {@link Transport}.
@@ -53,6 +57,7 @@ public final class McpClient implements AutoCloseable {
     static final int UNSUPPORTED_VERSION = -32022;
     private static final String META_PREFIX = "io.modelcontextprotocol/";
     private static final int MAX_INPUT_ROUNDS = 8;
+    private static final int MAX_LIST_PAGES = 1000;
     /** A subscription stream lives as long as the connection. */
     private static final Duration LISTEN_TIMEOUT = Duration.ofDays(3650);
 
@@ -303,9 +308,15 @@ public final class McpClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- the operations
 
-    /** All tools (following {@code nextCursor}); tools with invalid {@code x-mcp-header} annotations are dropped. */
+    /**
+     * All tools (following {@code nextCursor}); tools with invalid {@code x-mcp-header} annotations are dropped. Each
+     * page is bounded by {@code maxMessageBytes}, and so are all pages together (tools and cursors as JSON): a server
+     * whose cursors never end must not fill the heap page by page. A cursor that comes again is a loop, not more tools.
+     */
     public List<ToolInfo> listTools() {
         List<ToolInfo> listed = new ArrayList<>();
+        Set<String> cursors = new HashSet<>();
+        long listedBytes = 0;
         String cursor = null;
         int pages = 0;
         do {
@@ -314,7 +325,14 @@ public final class McpClient implements AutoCloseable {
                 params.put("cursor", cursor);
             }
             JsonNode result = call("tools/list", params);
+            pages++;
             for (JsonNode tool : result.path("tools")) {
+                listedBytes += jsonBytes(tool);
+                if (listedBytes > options.maxMessageBytes()) {
+                    throw new McpException(serverId, "tools/list: the tools of " + pages + (pages == 1 ? " page" : " pages")
+                            + " take more than maxMessageBytes (" + options.maxMessageBytes() + " bytes) in all; raise it in "
+                            + McpServerComponent.file(serverId) + " if the server really has that many");
+                }
                 ToolInfo info = toolInfo(tool);
                 if (info != null) {
                     listed.add(info);
@@ -322,10 +340,29 @@ public final class McpClient implements AutoCloseable {
             }
             JsonNode next = result.get("nextCursor");
             cursor = next != null && next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
-        } while (cursor != null && ++pages < 1000);
+            if (cursor != null) {
+                listedBytes += cursor.getBytes(StandardCharsets.UTF_8).length;
+                if (!cursors.add(cursor)) {
+                    throw new McpException(serverId, "tools/list: the server's pagination loops: page " + pages
+                            + " gave the cursor '" + StdioTransport.abbreviate(masked(cursor)) + "' again");
+                }
+                if (pages == MAX_LIST_PAGES) {
+                    throw new McpException(serverId, "tools/list: the server's pagination did not end after "
+                            + MAX_LIST_PAGES + " pages");
+                }
+            }
+        } while (cursor != null);
         tools.clear();
         listed.forEach(tool -> tools.put(tool.name(), tool));
         return List.copyOf(listed);
+    }
+
+    private long jsonBytes(JsonNode value) {
+        try {
+            return mapper.writeValueAsBytes(value).length;
+        } catch (IOException e) {
+            throw new McpException(serverId, "tools/list: a tool cannot be written as JSON: " + e.getMessage(), e);
+        }
     }
 
     private ToolInfo toolInfo(JsonNode tool) {

@@ -1,0 +1,83 @@
+package io.mcpagent.mcp.internal.client;
+
+import static io.mcpagent.mcp.internal.client.ScriptedTransport.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mcpagent.api.mcp.McpException;
+
+/** tools/list from a server whose answers are wrong or hostile: every one ends, with an error naming what is wrong. */
+@Timeout(30)
+class McpClientToolListTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private McpClient connected(int maxMessageBytes, Function<ObjectNode, List<JsonNode>> answers) {
+        ScriptedTransport transport = new ScriptedTransport(answers);
+        McpClient client = new McpClient("lister", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, maxMessageBytes), () -> transport,
+                new McpClient.Callbacks() { }, mapper);
+        client.connect();
+        return client;
+    }
+
+    /** A page of {@code count} tools named after the page, with a cursor naming the next one. */
+    private static List<JsonNode> page(ObjectNode request, int count, String nextCursor) {
+        String cursor = request.path("params").path("cursor").asText("0");
+        StringBuilder tools = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            tools.append(i == 0 ? "" : ",").append("{'name':'t").append(cursor).append('_').append(i)
+                    .append("','inputSchema':{'type':'object'}}");
+        }
+        return List.of(json("{'jsonrpc':'2.0','id':" + request.get("id") + ",'result':{'tools':[" + tools + "]"
+                + (nextCursor == null ? "" : ",'nextCursor':'" + nextCursor + "'") + "}}"));
+    }
+
+    @Test
+    void cursorsThatNeverEndFailOnceAllPagesTogetherPassMaxMessageBytes() {
+        McpClient client = connected(64 * 1024, request -> page(request, 100,
+                String.valueOf(request.path("params").path("cursor").asInt(0) + 1)));
+        McpException failure = assertThrows(McpException.class, client::listTools);
+        assertEquals("MCP server 'lister': tools/list: the tools of 14 pages take more than maxMessageBytes (65536"
+                + " bytes) in all; raise it in etc/io.mcpagent.mcp.server~lister.cfg.json if the server really has that"
+                + " many", failure.getMessage());
+    }
+
+    @Test
+    void aCursorThatComesAgainIsALoop() {
+        McpClient client = connected(1 << 20, request -> page(request, 1,
+                "same"));
+        McpException failure = assertThrows(McpException.class, client::listTools);
+        assertEquals("MCP server 'lister': tools/list: the server's pagination loops: page 2 gave the cursor 'same'"
+                + " again", failure.getMessage());
+    }
+
+    @Test
+    void cursorsThatNeverEndFailAfterAThousandPages() {
+        McpClient client = connected(1 << 24, request -> page(request, 0,
+                String.valueOf(request.path("params").path("cursor").asInt(0) + 1)));
+        McpException failure = assertThrows(McpException.class, client::listTools);
+        assertEquals("MCP server 'lister': tools/list: the server's pagination did not end after 1000 pages",
+                failure.getMessage());
+    }
+
+    @Test
+    void pagesThatEndAreAllListed() {
+        McpClient client = connected(1 << 20, request -> {
+            int cursor = request.path("params").path("cursor").asInt(0);
+            return page(request, 2, cursor < 2 ? String.valueOf(cursor + 1) : null);
+        });
+        assertEquals(List.of("t0_0", "t0_1", "t1_0", "t1_1", "t2_0", "t2_1"),
+                client.listTools().stream().map(ToolInfo::name).toList());
+    }
+}
