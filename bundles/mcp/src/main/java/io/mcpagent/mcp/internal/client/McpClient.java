@@ -13,8 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -58,6 +60,8 @@ public final class McpClient implements AutoCloseable {
     private static final String META_PREFIX = "io.modelcontextprotocol/";
     private static final int MAX_INPUT_ROUNDS = 8;
     private static final int MAX_LIST_PAGES = 1000;
+    /** Requests of the server answered at once; more are refused. */
+    static final int MAX_SERVER_REQUESTS = 16;
     /** A subscription stream lives as long as the connection. */
     private static final Duration LISTEN_TIMEOUT = Duration.ofDays(3650);
 
@@ -109,6 +113,8 @@ public final class McpClient implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, ToolInfo> tools = new ConcurrentHashMap<>();
     private final ReentrantLock handshake = new ReentrantLock();
+    private final Semaphore serverRequests = new Semaphore(MAX_SERVER_REQUESTS);
+    private final AtomicBoolean refusedServerRequests = new AtomicBoolean();
     private volatile Transport transport;
     private volatile boolean modern;
     private volatile String protocolVersion;
@@ -679,8 +685,7 @@ public final class McpClient implements AutoCloseable {
             if (method == null) {
                 complete(id, message);
             } else if (id != null && !id.isNull()) {
-                Thread.ofVirtual().name("mcp-" + serverId + "-request").start(() -> answer(id, method.asText(),
-                        message.path("params")));
+                serverRequest(id, method.asText(), message.path("params"));
             } else {
                 notification(method.asText(), message.path("params"));
             }
@@ -750,22 +755,58 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers a request of the server on a thread of its own, at most {@link #MAX_SERVER_REQUESTS} at once: each may
+     * be a model call (sampling) or wait for a person (elicitation), and a server sending thousands must not start
+     * thousands. One beyond that is refused at once, on the reading thread.
+     */
+    private void serverRequest(JsonNode id, String method, JsonNode params) {
+        if (!serverRequests.tryAcquire()) {
+            if (!refusedServerRequests.getAndSet(true)) {
+                LOG.warn("MCP server '{}' sent more than {} requests to answer at once; refusing those beyond", serverId,
+                        MAX_SERVER_REQUESTS);
+            }
+            respond(id, method, "error", error(INTERNAL_ERROR, "too many requests: this client answers at most "
+                    + MAX_SERVER_REQUESTS + " requests of the server at once"));
+            return;
+        }
+        Thread.ofVirtual().name("mcp-" + serverId + "-request").start(() -> {
+            try {
+                answer(id, method, params);
+            } finally {
+                serverRequests.release();
+            }
+        });
+    }
+
+    private ObjectNode error(int code, String message) {
+        ObjectNode error = mapper.createObjectNode();
+        error.put("code", code);
+        error.put("message", message);
+        return error;
+    }
+
     private void answer(JsonNode id, String method, JsonNode params) {
+        JsonNode result;
+        try {
+            result = answerServerRequest(method, params);
+        } catch (McpRpcException refused) {
+            respond(id, method, "error", error(refused.code(), refused.rpcMessage()));
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("answering {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()));
+            respond(id, method, "error", error(INTERNAL_ERROR, "client failed: " + masked(e.getMessage())));
+            return;
+        }
+        respond(id, method, "result", result);
+    }
+
+    /** Sends the answer ({@code field} result or error) to a request of the server. */
+    private void respond(JsonNode id, String method, String field, JsonNode value) {
         ObjectNode response = mapper.createObjectNode();
         response.put("jsonrpc", "2.0");
         response.set("id", id);
-        try {
-            response.set("result", answerServerRequest(method, params));
-        } catch (McpRpcException refused) {
-            ObjectNode error = response.putObject("error");
-            error.put("code", refused.code());
-            error.put("message", refused.rpcMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("answering {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()));
-            ObjectNode error = response.putObject("error");
-            error.put("code", INTERNAL_ERROR);
-            error.put("message", "client failed: " + masked(e.getMessage()));
-        }
+        response.set(field, value);
         try {
             transport.send(response, Transport.Outgoing.NONE);
         } catch (IOException e) {

@@ -1,0 +1,68 @@
+package io.mcpagent.mcp.internal.client;
+
+import static io.mcpagent.mcp.internal.client.ScriptedTransport.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Requests a server sends us are answered on threads of their own, but only so many at once. */
+@Timeout(30)
+class McpClientServerRequestTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void aFloodOfSamplingRequestsStartsAtMostTheLimitAndRefusesTheRestAtOnce() throws Exception {
+        int flood = 50;
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger sampling = new AtomicInteger();
+        ScriptedTransport transport = new ScriptedTransport(request -> {
+            List<JsonNode> messages = new ArrayList<>();
+            for (int i = 0; i < flood; i++) {
+                messages.add(json("{'jsonrpc':'2.0','id':'s" + i + "','method':'sampling/createMessage','params':"
+                        + "{'messages':[],'maxTokens':10}}"));
+            }
+            messages.add(json("{'jsonrpc':'2.0','id':" + request.get("id") + ",'result':{'content':[]}}"));
+            return messages;
+        });
+        McpClient client = new McpClient("flooding", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, true, false, 1 << 20), () -> transport,
+                new McpClient.Callbacks() {
+                    @Override
+                    public JsonNode createMessage(JsonNode params) {
+                        sampling.incrementAndGet();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return mapper.createObjectNode().put("role", "assistant");
+                    }
+                }, mapper);
+        try {
+            client.connect();
+            client.callTool("flood", mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+            List<String> refused = transport.sent.stream().filter(sent -> sent.has("error"))
+                    .map(sent -> sent.get("id").asText() + ": " + sent.path("error").path("message").asText()).toList();
+            assertEquals(flood - McpClient.MAX_SERVER_REQUESTS, refused.size(), refused.toString());
+            assertEquals("s49: too many requests: this client answers at most 16 requests of the server at once",
+                    refused.get(refused.size() - 1));
+        } finally {
+            release.countDown();
+        }
+        while (transport.sent.stream().filter(sent -> sent.has("result")).count() < McpClient.MAX_SERVER_REQUESTS) {
+            Thread.sleep(10); // the requests let through are answered once their model call returns
+        }
+        assertEquals(McpClient.MAX_SERVER_REQUESTS, sampling.get());
+        client.close();
+    }
+}
