@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -159,7 +160,7 @@ public final class StreamableHttpTransport implements Transport {
             if (type.startsWith("text/event-stream")) {
                 return readEventStreamAsync(response.body(), requestId);
             }
-            return readJsonAsync(response.body(), requestId);
+            return readJsonAsync(response.body(), requestId, status);
         }
         String body = HttpSupport.snippet(response.body());
         if (session != null && (status == 404 || (status == 400 && body.toLowerCase().contains("session")))) {
@@ -186,10 +187,10 @@ public final class StreamableHttpTransport implements Transport {
      * Reads a JSON answer on a virtual thread, as an event stream is read: a body the server stalls would otherwise
      * hold the caller past its call's timeout, which only starts once the send returns.
      */
-    private Exchange readJsonAsync(InputStream body, JsonNode requestId) {
+    private Exchange readJsonAsync(InputStream body, JsonNode requestId, int status) {
         Thread.ofVirtual().name("mcp-" + serverId + "-post-json").start(() -> {
             try {
-                deliverJson(HttpSupport.readBounded(body, serverId, maxMessageBytes));
+                deliverJson(HttpSupport.readBounded(body, serverId, maxMessageBytes), requestId, status);
             } catch (MessageTooLargeException tooLarge) {
                 failOversized(requestId, tooLarge);
             } catch (IOException e) {
@@ -203,17 +204,31 @@ public final class StreamableHttpTransport implements Transport {
         return () -> closeAbandoned(body);
     }
 
-    private void deliverJson(byte[] body) throws IOException {
-        if (body.length == 0) {
-            return;
+    /**
+     * Delivers the messages of a JSON answer. A request's answer must hold its response: one that does not (not JSON,
+     * another id, no result or error) fails the call at once, saying what came, rather than leaving it to time out.
+     */
+    private void deliverJson(byte[] body, JsonNode requestId, int status) {
+        JsonNode node;
+        try {
+            node = body.length == 0 ? null : mapper.readTree(body);
+        } catch (IOException notJson) {
+            node = null;
         }
-        JsonNode node = mapper.readTree(body);
-        if (node.isArray()) {
-            node.forEach(inbound::onMessage);
-        } else if (node.isObject()) {
-            inbound.onMessage(node);
-        } else {
-            throw new IOException("response body is not a JSON-RPC message");
+        boolean answered = false;
+        if (node != null && (node.isObject() || node.isArray())) {
+            for (JsonNode message : node.isArray() ? node : List.of(node)) {
+                answered |= sameId(requestId, message.get("id")) && (message.has("result") || message.has("error"));
+                inbound.onMessage(message);
+            }
+        }
+        if (requestId != null && !answered) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            String shown = body.length == 0 ? "an empty body"
+                    : "'" + StdioTransport.abbreviate(ServerText.masked(text, heldSecrets)) + "'";
+            String what = node == null ? "JSON" : "the JSON-RPC response to request " + requestId;
+            inbound.onSendFailed(requestId, new IOException("the server answered HTTP " + status + " with "
+                    + shown + ", not " + what));
         }
     }
 
