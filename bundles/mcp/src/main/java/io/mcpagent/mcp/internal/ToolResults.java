@@ -3,6 +3,7 @@ package io.mcpagent.mcp.internal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,15 +19,37 @@ final class ToolResults {
     private ToolResults() {
     }
 
+    /**
+     * The result as the model sees it. A result the spec does not allow (not an object, {@code content} missing or no
+     * array, {@code isError} not a boolean) is an error result saying what is wrong, with whatever content it has:
+     * read leniently, {@code "isError": "yes"} was a success and {@code "content": {...}} showed its fields as blocks.
+     */
     static ToolCallResult from(JsonNode result, JsonNode outputSchema) {
-        List<Part> parts = new ArrayList<>();
-        for (JsonNode content : result.path("content")) {
-            Part part = part(content);
-            if (part != null) {
-                parts.add(part);
-            }
+        if (!result.isObject()) {
+            return error("The server's tools/call result is malformed: it is " + shown(result) + ", not an object.");
         }
-        boolean isError = result.path("isError").asBoolean(false);
+        List<Part> parts = new ArrayList<>();
+        List<String> malformed = new ArrayList<>();
+        JsonNode contents = result.get("content");
+        if (contents != null && contents.isArray()) {
+            for (JsonNode content : contents) {
+                parts.add(part(content));
+            }
+        } else if (contents != null && !contents.isNull()) {
+            malformed.add("its content is " + shown(contents) + ", not an array");
+        } else if (!result.hasNonNull("structuredContent")) {
+            malformed.add("it has no content");
+        }
+        JsonNode isErrorValue = result.get("isError");
+        boolean isError = isErrorValue != null && isErrorValue.isBoolean() && isErrorValue.booleanValue();
+        if (isErrorValue != null && !isErrorValue.isNull() && !isErrorValue.isBoolean()) {
+            malformed.add("its isError is " + shown(isErrorValue) + ", not true or false");
+        }
+        if (!malformed.isEmpty()) {
+            parts.add(0, TextPart.of("The server's tools/call result is malformed: " + String.join("; ", malformed)
+                    + ". Taken as an error."));
+            isError = true;
+        }
         JsonNode structured = result.get("structuredContent");
         String structuredJson = null;
         if (structured != null && !structured.isNull()) {
@@ -43,6 +66,13 @@ final class ToolResults {
             isError = true;
         }
         return new ToolCallResult(parts, structuredJson, isError);
+    }
+
+    /** A value of the server's as its JSON type and its first characters: it is shown to the model. */
+    private static String shown(JsonNode value) {
+        String json = value.toString();
+        return value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + (json.length() <= 80 ? json
+                : json.substring(0, 80) + "...");
     }
 
     static ToolCallResult error(String message) {
