@@ -721,16 +721,40 @@ public final class McpClient implements AutoCloseable {
         }
         JsonNode error = message.get("error");
         if (error != null && !error.isNull()) {
-            JsonNode data = error.get("data");
-            call.future().completeExceptionally(new McpRpcException(serverId, call.method(),
-                    error.path("code").asInt(INTERNAL_ERROR), error.path("message").asText("(no message)"),
-                    data == null ? null : data.toString()));
+            call.future().completeExceptionally(rpcError(call.method(), error));
         } else if (message.has("result")) {
             call.future().complete(message.get("result"));
         } else {
             call.future().completeExceptionally(new McpException(serverId, call.method()
                     + ": answer has neither result nor error"));
         }
+    }
+
+    /**
+     * The server's error object. One without an integer code or a string message says so and quotes itself: read
+     * leniently, {@code "error": "disk full"} became "(no message) (JSON-RPC error -32603)", a code it never sent.
+     */
+    private McpRpcException rpcError(String method, JsonNode error) {
+        JsonNode code = error.get("code");
+        JsonNode text = error.get("message");
+        JsonNode data = error.get("data");
+        boolean integerCode = code != null && code.isIntegralNumber() && code.canConvertToInt();
+        List<String> wrong = new ArrayList<>();
+        if (!error.isObject()) {
+            wrong.add("it is no object");
+        } else {
+            if (!integerCode) {
+                wrong.add(code == null ? "no code" : "a code that is no integer");
+            }
+            if (text == null || !text.isTextual()) {
+                wrong.add(text == null ? "no message" : "a message that is no string");
+            }
+        }
+        String rpcMessage = wrong.isEmpty() ? text.textValue() : "malformed error" + (integerCode ? ""
+                : ", taken as " + INTERNAL_ERROR) + " (" + String.join(", ", wrong) + "): "
+                + StdioTransport.abbreviate(masked(error.toString()));
+        return new McpRpcException(serverId, method, integerCode ? code.intValue() : INTERNAL_ERROR, rpcMessage,
+                data == null ? null : data.toString());
     }
 
     private void notification(String method, JsonNode params) {

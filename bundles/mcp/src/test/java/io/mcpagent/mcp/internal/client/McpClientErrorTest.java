@@ -1,0 +1,58 @@
+package io.mcpagent.mcp.internal.client;
+
+import static io.mcpagent.mcp.internal.client.ScriptedTransport.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** An error object without an integer code or a string message is quoted, never read as an error it is not. */
+@Timeout(30)
+class McpClientErrorTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private McpRpcException failure(String error) {
+        ScriptedTransport transport = new ScriptedTransport(request -> List.of(json("{'jsonrpc':'2.0','id':"
+                + request.get("id") + ",'error':" + error + "}")));
+        McpClient client = new McpClient("failing", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20), () -> transport,
+                new McpClient.Callbacks() { }, mapper);
+        client.connect();
+        return assertThrows(McpRpcException.class, () -> client.callTool("t", mapper.createObjectNode(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void anErrorThatIsAStringIsQuoted() {
+        McpRpcException failure = failure("'disk full'");
+        assertEquals("MCP server 'failing': tools/call failed: malformed error, taken as -32603 (it is no object):"
+                + " \"disk full\" (JSON-RPC error -32603)", failure.getMessage());
+    }
+
+    @Test
+    void anEmptyErrorSaysWhatItLacks() {
+        assertEquals("malformed error, taken as -32603 (no code, no message): {}", failure("{}").rpcMessage());
+    }
+
+    @Test
+    void anIntegerCodeIsKeptWhenTheMessageIsWrong() {
+        McpRpcException failure = failure("{'code':-32000,'message':42}");
+        assertEquals(-32000, failure.code());
+        assertEquals("malformed error (a message that is no string): {\"code\":-32000,\"message\":42}",
+                failure.rpcMessage());
+    }
+
+    @Test
+    void aWellFormedErrorIsKeptWhole() {
+        McpRpcException failure = failure("{'code':-32602,'message':'bad path','data':{'path':'/x'}}");
+        assertEquals(-32602, failure.code());
+        assertEquals("bad path", failure.rpcMessage());
+        assertEquals("{\"path\":\"/x\"}", failure.dataJson());
+    }
+}
