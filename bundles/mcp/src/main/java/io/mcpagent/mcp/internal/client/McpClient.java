@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -315,13 +316,17 @@ public final class McpClient implements AutoCloseable {
     // ---------------------------------------------------------------- the operations
 
     /**
-     * All tools (following {@code nextCursor}); tools with invalid {@code x-mcp-header} annotations are dropped. Each
+     * All tools (following {@code nextCursor}); tools with invalid {@code x-mcp-header} annotations are dropped, as are
+     * tools without a name and every later tool of a name listed already (a name must call one tool). Each
      * page is bounded by {@code maxMessageBytes}, and so are all pages together (tools and cursors as JSON): a server
      * whose cursors never end must not fill the heap page by page. A cursor that comes again is a loop, not more tools.
      */
     public List<ToolInfo> listTools() {
         List<ToolInfo> listed = new ArrayList<>();
         Set<String> cursors = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        Set<String> repeated = new LinkedHashSet<>();
+        int nameless = 0;
         long listedBytes = 0;
         String cursor = null;
         int pages = 0;
@@ -332,16 +337,28 @@ public final class McpClient implements AutoCloseable {
             }
             JsonNode result = call("tools/list", params);
             pages++;
-            for (JsonNode tool : result.path("tools")) {
+            JsonNode page = result.get("tools");
+            if (page == null || !page.isArray()) {
+                throw new McpException(serverId, "tools/list: the answer has no tools array: "
+                        + StdioTransport.abbreviate(masked(result.toString())));
+            }
+            for (JsonNode tool : page) {
                 listedBytes += jsonBytes(tool);
                 if (listedBytes > options.maxMessageBytes()) {
                     throw new McpException(serverId, "tools/list: the tools of " + pages + (pages == 1 ? " page" : " pages")
                             + " take more than maxMessageBytes (" + options.maxMessageBytes() + " bytes) in all; raise it in "
                             + McpServerComponent.file(serverId) + " if the server really has that many");
                 }
-                ToolInfo info = toolInfo(tool);
-                if (info != null) {
-                    listed.add(info);
+                JsonNode name = tool.get("name");
+                if (name == null || !name.isTextual() || name.textValue().isEmpty()) {
+                    nameless++;
+                } else if (!names.add(name.textValue())) {
+                    repeated.add(name.textValue());
+                } else {
+                    ToolInfo info = toolInfo(name.textValue(), tool);
+                    if (info != null) {
+                        listed.add(info);
+                    }
                 }
             }
             JsonNode next = result.get("nextCursor");
@@ -358,6 +375,12 @@ public final class McpClient implements AutoCloseable {
                 }
             }
         } while (cursor != null);
+        if (nameless > 0 || !repeated.isEmpty()) {
+            // one line per listing: a server listing thousands of such tools must not flood the log
+            LOG.warn("MCP server '{}' listed {} tools without a name and {} names more than once {}; ignored: the"
+                    + " nameless tools and each later tool of a name", serverId, nameless, repeated.size(),
+                    StdioTransport.abbreviate(masked(repeated.toString())));
+        }
         tools.clear();
         listed.forEach(tool -> tools.put(tool.name(), tool));
         return List.copyOf(listed);
@@ -371,12 +394,7 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
-    private ToolInfo toolInfo(JsonNode tool) {
-        String name = tool.path("name").asText("");
-        if (name.isEmpty()) {
-            LOG.warn("MCP server '{}' listed a tool without a name (ignored)", serverId);
-            return null;
-        }
+    private ToolInfo toolInfo(String name, JsonNode tool) {
         JsonNode input = tool.path("inputSchema");
         Map<String, String> headers;
         try {

@@ -80,4 +80,23 @@ class McpClientToolListTest {
         assertEquals(List.of("t0_0", "t0_1", "t1_0", "t1_1", "t2_0", "t2_1"),
                 client.listTools().stream().map(ToolInfo::name).toList());
     }
+
+    @Test
+    void namelessToolsAndEveryLaterToolOfANameAreDropped() {
+        McpClient client = connected(1 << 20, request -> List.of(json("{'jsonrpc':'2.0','id':" + request.get("id")
+                + ",'result':{'tools':[{'description':'no name'},{'name':7},'text',{'name':'a','description':'first'},"
+                + "{'name':'b'},{'name':'a','description':'second'}]}}")));
+        List<ToolInfo> tools = client.listTools();
+        assertEquals(List.of("a", "b"), tools.stream().map(ToolInfo::name).toList());
+        assertEquals("first", tools.get(0).description());
+    }
+
+    @Test
+    void anAnswerWithoutAToolsArrayIsNamed() {
+        McpClient client = connected(1 << 20, request -> List.of(json("{'jsonrpc':'2.0','id':" + request.get("id")
+                + ",'result':{'tools':{'x':{'name':'hidden'}}}}")));
+        McpException failure = assertThrows(McpException.class, client::listTools);
+        assertEquals("MCP server 'lister': tools/list: the answer has no tools array: {\"tools\":{\"x\":{\"name\":"
+                + "\"hidden\"}}}", failure.getMessage());
+    }
 }
