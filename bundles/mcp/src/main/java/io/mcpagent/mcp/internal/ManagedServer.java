@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +66,9 @@ import io.mcpagent.mcp.internal.client.auth.OAuthAuthorizer;
  */
 final class ManagedServer implements McpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedServer.class);
+    private static final String SAMPLING = "sampling/createMessage";
+    private static final int METHOD_NOT_FOUND = -32601;
+    private static final int INVALID_PARAMS = -32602;
 
     /** What a server needs from its surroundings; the DS component supplies it. */
     interface Environment {
@@ -540,13 +544,33 @@ final class ManagedServer implements McpServer {
         return result;
     }
 
-    /** sampling/createMessage through the configured LlmProvider; refused clearly when there is none. */
+    /**
+     * sampling/createMessage through the configured LlmProvider; refused clearly when there is none, and with -32602
+     * naming the parameter when the server's request is malformed (read leniently, messages "nope" became a model
+     * call without messages and maxTokens "many" a limit of 0).
+     */
     private JsonNode sample(JsonNode params) {
         String providerId = settings.sampling();
+        if (providerId.isEmpty()) {
+            throw new McpRpcException(settings.id(), SAMPLING, METHOD_NOT_FOUND, "sampling is not configured for this"
+                    + " server (no sampling provider in " + McpServerComponent.file(settings.id()) + ")", null);
+        }
+        JsonNode messageList = params.get("messages");
+        if (messageList == null || !messageList.isArray() || messageList.isEmpty()) {
+            throw invalidSampling("messages must be a non-empty array", messageList);
+        }
+        JsonNode maxTokens = params.get("maxTokens");
+        if (maxTokens != null && !(maxTokens.isIntegralNumber() && maxTokens.canConvertToInt() && maxTokens.intValue() > 0)) {
+            throw invalidSampling("maxTokens must be a positive integer", maxTokens);
+        }
+        JsonNode temperature = params.get("temperature");
+        if (temperature != null && !temperature.isNull() && !temperature.isNumber()) {
+            throw invalidSampling("temperature must be a number", temperature);
+        }
         LlmProvider provider = environment.provider(providerId).orElseThrow(() -> new McpRpcException(settings.id(),
-                "sampling/createMessage", -1, "sampling provider '" + providerId + "' is not installed", null));
+                SAMPLING, -1, "sampling provider '" + providerId + "' is not installed", null));
         List<Message> messages = new ArrayList<>();
-        for (JsonNode message : params.path("messages")) {
+        for (JsonNode message : messageList) {
             Role role = "assistant".equals(message.path("role").asText()) ? Role.ASSISTANT : Role.USER;
             List<Part> parts = new ArrayList<>();
             JsonNode content = message.path("content");
@@ -558,11 +582,9 @@ final class ManagedServer implements McpServer {
             messages.add(Message.of(role, parts));
         }
         String system = params.path("systemPrompt").asText(null);
-        JsonNode maxTokens = params.get("maxTokens");
-        JsonNode temperature = params.get("temperature");
         ChatRequest request = new ChatRequest(null, system == null ? List.of() : List.of(Instruction.of(system)), messages,
-                List.of(), null, null, null, new GenerationParams(maxTokens == null ? null : maxTokens.asInt(),
-                temperature == null ? null : temperature.asDouble(), null, null, null), null, null);
+                List.of(), null, null, null, new GenerationParams(maxTokens == null ? null : maxTokens.intValue(),
+                temperature == null || temperature.isNull() ? null : temperature.asDouble(), null, null, null), null, null);
         ChatResponse response = provider.chat(request);
         ObjectNode result = environment.mapper().createObjectNode();
         result.put("role", "assistant");
@@ -578,6 +600,16 @@ final class ManagedServer implements McpServer {
             default -> "endTurn";
         });
         return result;
+    }
+
+    private McpRpcException invalidSampling(String rule, JsonNode value) {
+        String found = "it is missing";
+        if (value != null) {
+            String json = value.toString();
+            found = "not " + value.getNodeType().name().toLowerCase(Locale.ROOT) + " "
+                    + (json.length() <= 80 ? json : json.substring(0, 80) + "...");
+        }
+        return new McpRpcException(settings.id(), SAMPLING, INVALID_PARAMS, rule + ", " + found, null);
     }
 
     /** The detail is masked here: it may quote the server, and the event's listeners (history, console) may not mask. */

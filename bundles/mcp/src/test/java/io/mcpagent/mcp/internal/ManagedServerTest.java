@@ -767,6 +767,62 @@ class ManagedServerTest {
         assertFalse(text(result).contains("battery"), "the error the server was answered: " + text(result));
     }
 
+    /** A server whose tool sends its arguments as a sampling/createMessage request and answers with our answer. */
+    private ManagedServer askingToSample(String id, Object sampling) throws IOException {
+        Path script = Files.writeString(temp.resolve("sampling.js"), """
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                let call;
+                require('readline').createInterface({input: process.stdin}).on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.id === 'sample-1') out({jsonrpc: '2.0', id: call, result: {content: [{type: 'text', text: line}]}});
+                  else if (m.id === undefined) return;
+                  else if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion:
+                      m.params.protocolVersion, capabilities: {tools: {}}, serverInfo: {name: 'sampler', version: '1'}}});
+                  else if (m.method === 'tools/list') out({jsonrpc: '2.0', id: m.id, result: {tools: [{name: 'sample',
+                      inputSchema: {type: 'object'}}]}});
+                  else if (m.method === 'tools/call') {
+                    call = m.id;
+                    out({jsonrpc: '2.0', id: 'sample-1', method: 'sampling/createMessage', params: m.params.arguments});
+                  } else out({jsonrpc: '2.0', id: m.id, error: {code: -32601, message: 'not supported'}});
+                });
+                """);
+        Map<String, Object> values = with(stdio(List.of(TestPeers.node(), script.toString())), "protocol", "legacy");
+        return server(id, sampling == null ? values : with(values, "sampling", sampling));
+    }
+
+    @Test
+    void aSamplingRequestWithMalformedParamsIsRefusedNamingTheParameter() throws Exception {
+        provider = new LlmProvider() {
+            @Override
+            public List<io.mcpagent.api.llm.ModelInfo> models() {
+                return List.of();
+            }
+
+            @Override
+            public io.mcpagent.api.llm.ChatResponse chat(io.mcpagent.api.llm.ChatRequest request) {
+                sampled.add(request);
+                throw new IllegalStateException("no model call expected");
+            }
+        };
+        ManagedServer server = askingToSample("sampler", "fake-llm");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":\"messages must"
+                + " be a non-empty array, not string \\\"nope\\\"\"}}",
+                text(server.callTool("sample", "{\"messages\":\"nope\",\"maxTokens\":10}", Duration.ofSeconds(20))));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":\"maxTokens"
+                + " must be a positive integer, not string \\\"many\\\"\"}}", text(server.callTool("sample",
+                "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":\"many\"}",
+                Duration.ofSeconds(20))));
+        assertEquals(List.of(), sampled);
+    }
+
+    @Test
+    void aSamplingRequestToAServerWithoutSamplingIsRefusedAsNotConfigured() throws Exception {
+        ManagedServer server = askingToSample("unsampled", null);
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32601,\"message\":\"sampling is"
+                + " not configured for this server (no sampling provider in etc/io.mcpagent.mcp.server~unsampled.cfg.json)\"}}",
+                text(server.callTool("sample", "{\"messages\":[],\"maxTokens\":10}", Duration.ofSeconds(20))));
+    }
+
     @Test
     void elicitationAcceptsWithSchemaDefaultsWhenConfigured() throws Exception {
         ManagedServer server = server("asking", with(stdio(TestPeers.server("everything", "stdio")),
