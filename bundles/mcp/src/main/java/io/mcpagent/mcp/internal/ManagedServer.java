@@ -50,7 +50,9 @@ import io.mcpagent.mcp.internal.client.ClientOptions;
 import io.mcpagent.mcp.internal.client.LegacySseTransport;
 import io.mcpagent.mcp.internal.client.McpClient;
 import io.mcpagent.mcp.internal.client.McpRpcException;
+import io.mcpagent.mcp.internal.client.MessageTooLargeException;
 import io.mcpagent.mcp.internal.client.ProcessStartException;
+import io.mcpagent.mcp.internal.client.ServerOutputException;
 import io.mcpagent.mcp.internal.client.ServerText;
 import io.mcpagent.mcp.internal.client.StdioTransport;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
@@ -110,6 +112,8 @@ final class ManagedServer implements McpServer {
     private volatile OAuthAuthorizer authorizer;
     /** Why the connection was lost last, for the calls still on the old client that the reconnect cuts off. */
     private volatile String lostBecause;
+    /** Why what the server sent last could not be used (it is DEGRADED); null once an exchange worked. */
+    private volatile String outputProblem;
     /** The configured command cannot be started; null once a start got past that. */
     private volatile Problem startProblem;
 
@@ -234,6 +238,11 @@ final class ManagedServer implements McpServer {
         return withPermit(settings.requestTimeout(), () -> current.call(method, params));
     }
 
+    /**
+     * Runs {@code work} in a call slot. A failure caused by what the server sent (a message over maxMessageBytes, a
+     * tool list beyond its bounds) marks it DEGRADED, saying why, until an exchange works again: it answers, but not
+     * in a way this configuration can use.
+     */
     private <T> T withPermit(Duration wait, java.util.function.Supplier<T> work) {
         try {
             if (!calls.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -245,10 +254,38 @@ final class ManagedServer implements McpServer {
             throw new McpException(settings.id(), "interrupted while waiting for a free call slot");
         }
         try {
-            return work.get();
+            T result = work.get();
+            outputWorks();
+            return result;
+        } catch (McpException e) {
+            // not over DOWN: a stdio server's oversized message drops the connection, which is worse
+            PluginHealth.Status status = health.status();
+            if (causedByServerOutput(e) && (status == PluginHealth.Status.UP || status == PluginHealth.Status.DEGRADED)) {
+                outputProblem = masked(e.getMessage());
+                health = PluginHealth.degraded(outputProblem);
+            }
+            throw e;
         } finally {
             calls.release();
         }
+    }
+
+    private void outputWorks() {
+        if (outputProblem != null) {
+            outputProblem = null;
+            if (health.status() == PluginHealth.Status.DEGRADED) {
+                health = PluginHealth.up();
+            }
+        }
+    }
+
+    private static boolean causedByServerOutput(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ServerOutputException || cause instanceof MessageTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- connection lifecycle
@@ -303,6 +340,7 @@ final class ManagedServer implements McpServer {
         McpClient previous = client;
         client = created;
         tools = null;
+        outputProblem = null;
         failures = 0;
         if (previous != null) {
             previous.close("the server reconnected (" + lostBecause + ")");
@@ -365,17 +403,21 @@ final class ManagedServer implements McpServer {
         }
         try {
             current.ping(min(settings.requestTimeout(), Duration.ofSeconds(10)));
-            if (health.status() != PluginHealth.Status.UP) {
-                health = PluginHealth.up();
-            }
+            aliveAnswered();
         } catch (McpRpcException answered) {
-            health = PluginHealth.up(); // it answered, so it is alive
+            aliveAnswered(); // it answered, so it is alive
         } catch (McpException e) {
             health = PluginHealth.degraded("health check failed: " + masked(e.getMessage()));
             LOG.warn("health check failed, reconnecting: {}", masked(e.getMessage()));
             current.close("the health check failed: " + masked(withoutServerName(e)));
             scheduleReconnect();
         }
+    }
+
+    /** A server that answers its health check is UP, unless what it sent last could not be used. */
+    private void aliveAnswered() {
+        String problem = outputProblem;
+        health = problem == null ? PluginHealth.up() : PluginHealth.degraded(problem);
     }
 
     /**

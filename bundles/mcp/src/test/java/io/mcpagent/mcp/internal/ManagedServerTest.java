@@ -767,6 +767,29 @@ class ManagedServerTest {
         assertFalse(text(result).contains("battery"), "the error the server was answered: " + text(result));
     }
 
+    @Test
+    void aServerWhoseToolListCannotBeUsedIsDegradedSayingWhy() throws Exception {
+        Path script = Files.writeString(temp.resolve("looping.js"), """
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                require('readline').createInterface({input: process.stdin}).on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.id === undefined) return;
+                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion:
+                      m.params.protocolVersion, capabilities: {tools: {}}, serverInfo: {name: 'looping', version: '1'}}});
+                  else if (m.method === 'tools/list') out({jsonrpc: '2.0', id: m.id, result: {tools: [{name: 'again',
+                      inputSchema: {type: 'object'}}], nextCursor: 'page-2'}});
+                  else out({jsonrpc: '2.0', id: m.id, result: {}});
+                });
+                """);
+        ManagedServer server = server("looping", with(stdio(List.of(TestPeers.node(), script.toString())),
+                "protocol", "legacy", "connect", "lazy"));
+        McpException failure = assertThrows(McpException.class, server::listTools);
+        String why = "MCP server 'looping': tools/list: the server's pagination loops: page 2 gave the cursor 'page-2' again";
+        assertEquals(why, failure.getMessage());
+        assertEquals(PluginHealth.Status.DEGRADED, server.health().status());
+        assertEquals(why, server.health().message());
+    }
+
     /** A server whose tool sends its arguments as a sampling/createMessage request and answers with our answer. */
     private ManagedServer askingToSample(String id, Object sampling) throws IOException {
         Path script = Files.writeString(temp.resolve("sampling.js"), """

@@ -339,13 +339,13 @@ public final class McpClient implements AutoCloseable {
             pages++;
             JsonNode page = result.get("tools");
             if (page == null || !page.isArray()) {
-                throw new McpException(serverId, "tools/list: the answer has no tools array: "
+                throw new ServerOutputException(serverId, "tools/list: the answer has no tools array: "
                         + StdioTransport.abbreviate(masked(result.toString())));
             }
             for (JsonNode tool : page) {
                 listedBytes += jsonBytes(tool);
                 if (listedBytes > options.maxMessageBytes()) {
-                    throw new McpException(serverId, "tools/list: the tools of " + pages + (pages == 1 ? " page" : " pages")
+                    throw new ServerOutputException(serverId, "tools/list: the tools of " + pages + (pages == 1 ? " page" : " pages")
                             + " take more than maxMessageBytes (" + options.maxMessageBytes() + " bytes) in all; raise it in "
                             + McpServerComponent.file(serverId) + " if the server really has that many");
                 }
@@ -366,11 +366,11 @@ public final class McpClient implements AutoCloseable {
             if (cursor != null) {
                 listedBytes += cursor.getBytes(StandardCharsets.UTF_8).length;
                 if (!cursors.add(cursor)) {
-                    throw new McpException(serverId, "tools/list: the server's pagination loops: page " + pages
+                    throw new ServerOutputException(serverId, "tools/list: the server's pagination loops: page " + pages
                             + " gave the cursor '" + StdioTransport.abbreviate(masked(cursor)) + "' again");
                 }
                 if (pages == MAX_LIST_PAGES) {
-                    throw new McpException(serverId, "tools/list: the server's pagination did not end after "
+                    throw new ServerOutputException(serverId, "tools/list: the server's pagination did not end after "
                             + MAX_LIST_PAGES + " pages");
                 }
             }
