@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * MCP over a child process: one compact JSON message per line on stdin/stdout, stderr drained into our log.
- * Writes are serialised by a lock; a non-JSON line on stdout is logged and skipped. Closing runs the shutdown
+ * Writes are serialised by a lock; a line on stdout that is no message is logged (the first few) and skipped. Closing runs the shutdown
  * ladder the spec asks for: close stdin, wait, SIGTERM, wait, SIGKILL (server-everything ignores EOF), for the
  * child and everything it started.
  */
@@ -138,7 +138,7 @@ public final class StdioTransport implements Transport {
                 try {
                     message = mapper.readTree(line);
                 } catch (IOException notJson) {
-                    nonJsonLine(line);
+                    strayLine(line, "not JSON");
                     continue;
                 }
                 if (message != null && message.isObject()) {
@@ -146,8 +146,7 @@ public final class StdioTransport implements Transport {
                 } else if (message != null && message.isArray()) {
                     message.forEach(inbound::onMessage);
                 } else {
-                    LOG.warn("MCP server '{}' wrote JSON that is not a message (ignored): {}", serverId,
-                            abbreviate(masked(line)));
+                    strayLine(line, "JSON but no message");
                 }
             }
         } catch (IOException e) {
@@ -157,15 +156,18 @@ public final class StdioTransport implements Transport {
         }
     }
 
-    /** Logs the first few per connection, then a count at most once a minute: a chatty server must not flood the log. */
-    private void nonJsonLine(String line) {
+    /**
+     * A line that is no message ({@code what} it is): logs the first few per connection, then a count at most once a
+     * minute: a chatty server must not flood the log, whether with text or with JSON such as {@code 42}.
+     */
+    private void strayLine(String line, String what) {
         int count = ++nonJsonLines; // only the stdout thread writes
         if (count == 1) {
             firstNonJsonLine = line.length() <= 80 ? line : line.substring(0, 80) + "...";
         }
         long now = System.nanoTime();
         if (count <= LOGGED_NON_JSON_LINES) {
-            LOG.warn("MCP server '{}' wrote a line that is not JSON on stdout (ignored{}): {}", serverId,
+            LOG.warn("MCP server '{}' wrote a line that is {} on stdout (ignored{}): {}", serverId, what,
                     count == LOGGED_NON_JSON_LINES ? "; further ones are counted once a minute" : "",
                     abbreviate(masked(line)));
             lastNonJsonSummary = now;
@@ -173,7 +175,7 @@ public final class StdioTransport implements Transport {
         }
         nonJsonLinesNotLogged++;
         if (now - lastNonJsonSummary >= NON_JSON_SUMMARY_NANOS) {
-            LOG.warn("MCP server '{}' wrote {} more lines that are not JSON on stdout (ignored)", serverId,
+            LOG.warn("MCP server '{}' wrote {} more lines that are no JSON-RPC message on stdout (ignored)", serverId,
                     nonJsonLinesNotLogged);
             nonJsonLinesNotLogged = 0;
             lastNonJsonSummary = now;

@@ -1,5 +1,6 @@
 package io.mcpagent.mcp.internal.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,17 @@ class StdioTransportLogTest {
         assertTrue(run.end().getMessage().endsWith("cannot open /home/some-runtime-user/data with [redacted]"),
                 run.end().getMessage());
         assertTrue(run.log().contains("cannot open /home/some-runtime-user/data with [redacted]"), run.log());
+    }
+
+    @Test
+    void jsonLinesThatAreNoMessagesAreLoggedOnlyTheFirstFewTimes() throws Exception {
+        StdioTransport transport = new StdioTransport("numbers", new StdioTransport.Command(List.of("/bin/sh", "-c",
+                "for i in $(seq 1 20); do echo 42; done; exit 3"), Map.of(), null, Duration.ofSeconds(1), 1 << 20),
+                new ObjectMapper());
+        String log = run(transport).log();
+        assertEquals(5, log.split("MCP server 'numbers' wrote", -1).length - 1, log);
+        assertTrue(log.contains("MCP server 'numbers' wrote a line that is JSON but no message on stdout (ignored; further"
+                + " ones are counted once a minute): 42"), log);
     }
 
     private record Run(Exception end, String log) {
