@@ -101,8 +101,9 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
+    /** {@code unmatchedBefore}: how many answers matched no request when this one was sent. */
     private record Pending(String method, CompletableFuture<JsonNode> future, AtomicLong lastActivity,
-                           String progressToken, Transport.Exchange[] exchange) {
+                           String progressToken, Transport.Exchange[] exchange, long unmatchedBefore) {
     }
 
     private final String serverId;
@@ -116,6 +117,8 @@ public final class McpClient implements AutoCloseable {
     private final ReentrantLock handshake = new ReentrantLock();
     private final Semaphore serverRequests = new Semaphore(MAX_SERVER_REQUESTS);
     private final AtomicBoolean refusedServerRequests = new AtomicBoolean();
+    private final AtomicLong unmatchedAnswers = new AtomicLong();
+    private volatile String lastUnmatchedAnswer;
     private volatile Transport transport;
     private volatile boolean modern;
     private volatile String protocolVersion;
@@ -532,7 +535,7 @@ public final class McpClient implements AutoCloseable {
         }
         message.set("params", sentParams);
         Pending call = new Pending(method, new CompletableFuture<>(), new AtomicLong(System.nanoTime()),
-                progressToken, new Transport.Exchange[1]);
+                progressToken, new Transport.Exchange[1], unmatchedAnswers.get());
         pending.put(key, call);
         try {
             try {
@@ -589,9 +592,13 @@ public final class McpClient implements AutoCloseable {
                 boolean capped = start + cap - now <= 0;
                 cancel(id, call, "timeout");
                 String stray = call.method().equals("initialize") ? transport.strayOutput() : null;
+                long unmatched = unmatchedAnswers.get() - call.unmatchedBefore();
                 throw new McpException(serverId, call.method() + " timed out after "
                         + (capped ? maxTime.toMillis() + " ms in all" : timeout.toMillis() + " ms without an answer")
-                        + (stray == null ? "" : "; " + stray));
+                        + (stray == null ? "" : "; " + stray)
+                        + (unmatched == 0 ? "" : "; meanwhile the server sent " + unmatched + (unmatched == 1
+                                ? " message that answers" : " messages that answer") + " no request in flight, the last: "
+                                + lastUnmatchedAnswer));
             }
             try {
                 return call.future().get(wait, TimeUnit.NANOSECONDS);
@@ -734,6 +741,9 @@ public final class McpClient implements AutoCloseable {
     private void complete(JsonNode id, JsonNode message) {
         Pending call = id == null ? null : pending.get(id.asText());
         if (call == null) {
+            // a late answer to a call given up, or one with an id we never sent: the timeout it causes quotes it
+            lastUnmatchedAnswer = StdioTransport.abbreviate(masked(message.toString()));
+            unmatchedAnswers.incrementAndGet();
             LOG.debug("MCP server '{}' answered unknown or abandoned request {}", serverId, id);
             return;
         }

@@ -12,9 +12,14 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** An error object without an integer code or a string message is quoted, never read as an error it is not. */
+import io.mcpagent.api.mcp.McpException;
+
+/**
+ * An error object without an integer code or a string message is quoted, never read as an error it is not; answers to
+ * no request in flight are named by the timeout they cause.
+ */
 @Timeout(30)
-class McpClientErrorTest {
+class McpClientAnswerTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     private McpRpcException failure(String error) {
@@ -54,5 +59,20 @@ class McpClientErrorTest {
         assertEquals(-32602, failure.code());
         assertEquals("bad path", failure.rpcMessage());
         assertEquals("{\"path\":\"/x\"}", failure.dataJson());
+    }
+
+    @Test
+    void aCallTimedOutWhileTheServerAnsweredAnotherIdSaysSo() {
+        ScriptedTransport transport = new ScriptedTransport(request -> List.of(json("{'jsonrpc':'2.0','id':{'n':"
+                + request.get("id") + "},'result':{'content':[]}}")));
+        McpClient client = new McpClient("misnumbering", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20), () -> transport,
+                new McpClient.Callbacks() { }, mapper);
+        client.connect();
+        McpException failure = assertThrows(McpException.class, () -> client.callTool("t", mapper.createObjectNode(),
+                Duration.ofMillis(300), Duration.ofSeconds(5)));
+        assertEquals("MCP server 'misnumbering': tools/call timed out after 300 ms without an answer; meanwhile the server"
+                + " sent 1 message that answers no request in flight, the last: {\"jsonrpc\":\"2.0\",\"id\":{\"n\":2},"
+                + "\"result\":{\"content\":[]}}", failure.getMessage());
     }
 }
