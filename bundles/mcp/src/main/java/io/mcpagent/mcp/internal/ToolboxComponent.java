@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class ToolboxComponent implements McpToolbox {
     public Toolset toolset(Collection<String> serverIds, ToolFilter filter) {
         ToolFilter effective = filter == null ? ToolFilter.ALL : filter;
         Map<String, Origin> exposed = new LinkedHashMap<>();
+        Map<String, Integer> nextSuffixes = new HashMap<>();
         List<ToolSpec> specs = new ArrayList<>();
         for (String serverId : serverIds) {
             Optional<PluginInfo> plugin = plugins.get(serverId);
@@ -88,7 +90,7 @@ public final class ToolboxComponent implements McpToolbox {
                 if (!passes(effective, serverId + "/" + tool.name())) {
                     continue;
                 }
-                String name = uniqueName(exposedName(serverId, tool.name()), exposed);
+                String name = uniqueName(exposedName(serverId, tool.name()), exposed, nextSuffixes);
                 exposed.put(name, new Origin(serverId, tool.name()));
                 String description = "[" + serverId + "] " + (tool.description().isBlank()
                         ? (tool.title() == null ? tool.name() : tool.title()) : tool.description());
@@ -157,15 +159,21 @@ public final class ToolboxComponent implements McpToolbox {
         return name.substring(0, MAX_NAME - hash.length() - 1) + "_" + hash;
     }
 
-    private static String uniqueName(String name, Map<String, Origin> taken) {
+    /**
+     * {@code name}, or the first free {@code name_2}, {@code name_3}, ... The next suffix to try is kept per name: starting
+     * at 2 each time made a server listing many names alike once cleaned ("t\u00e0", "t\u00e1", ... are all "t_") cost
+     * the square of their number, minutes for the 250,000 that fit in one message.
+     */
+    private static String uniqueName(String name, Map<String, Origin> taken, Map<String, Integer> nextSuffixes) {
         if (!taken.containsKey(name)) {
             return name;
         }
-        for (int i = 2; ; i++) {
+        for (int i = nextSuffixes.getOrDefault(name, 2); ; i++) {
             String suffix = "_" + i;
             String candidate = (name.length() + suffix.length() > MAX_NAME
                     ? name.substring(0, MAX_NAME - suffix.length()) : name) + suffix;
             if (!taken.containsKey(candidate)) {
+                nextSuffixes.put(name, i + 1);
                 return candidate;
             }
         }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolSpec;
@@ -57,6 +58,22 @@ class ToolboxComponentTest {
         assertEquals("brave-search/web-search", toolset.origin("brave-search__web-search"));
         assertEquals("brave-search/local.search", toolset.origin("brave-search__local_search"));
         assertTrue(toolset.specs().get(0).description().startsWith("[brave-search] "));
+    }
+
+    @Test
+    // a few seconds; naming them took minutes (over ten for these) when each search for a free suffix started at _2
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void manyToolNamesAlikeOnceCleanedAreNamedInLinearTime() {
+        String[] tools = new String[200_000];
+        for (int i = 0; i < tools.length; i++) {
+            tools[i] = "t" + (char) ('\u00c0' + i / 4096) + (char) ('\u00c0' + i / 64 % 64) + (char) ('\u00c0' + i % 64);
+        }
+        register("alike", tools);
+        List<String> names = new ToolboxComponent(plugins).toolset(List.of("alike"), ToolFilter.ALL).specs().stream()
+                .map(ToolSpec::name).toList();
+        assertEquals(List.of("alike__t___", "alike__t____2", "alike__t____3"), names.subList(0, 3));
+        assertEquals("alike__t____200000", names.get(names.size() - 1));
+        assertEquals(names.size(), names.stream().distinct().count());
     }
 
     @Test
