@@ -469,18 +469,31 @@ public final class McpClient implements AutoCloseable {
             if (round >= MAX_INPUT_ROUNDS) {
                 throw new McpException(serverId, method + " still requires input after " + MAX_INPUT_ROUNDS + " rounds");
             }
-            current = retryWithInput(params, result);
+            current = retryWithInput(method, params, result);
         }
     }
 
-    /** The retry of an input_required request: the original params plus this round's responses and state only. */
-    private ObjectNode retryWithInput(ObjectNode original, JsonNode result) {
+    /**
+     * The retry of an input_required request: the original params plus this round's responses and state only. A round
+     * asks at most {@link #MAX_SERVER_REQUESTS} inputs, as many as the legacy era answers at once: each may be a model
+     * call, and they are answered one after the other.
+     */
+    private ObjectNode retryWithInput(String method, ObjectNode original, JsonNode result) {
+        JsonNode requests = result.get("inputRequests");
+        if (requests == null || !requests.isObject()) {
+            throw new ServerOutputException(serverId, method + " returned input_required without an inputRequests"
+                    + " object: " + StdioTransport.abbreviate(masked(String.valueOf(requests))));
+        }
+        if (requests.size() > MAX_SERVER_REQUESTS) {
+            throw new ServerOutputException(serverId, method + " returned input_required asking " + requests.size()
+                    + " inputs at once; this client answers at most " + MAX_SERVER_REQUESTS + " per round");
+        }
         ObjectNode retry = original.deepCopy();
         retry.remove("_meta");
         ObjectNode responses = retry.putObject("inputResponses");
-        for (Map.Entry<String, JsonNode> request : result.path("inputRequests").properties()) {
-            String method = request.getValue().path("method").asText("");
-            responses.set(request.getKey(), answerServerRequest(method, request.getValue().path("params")));
+        for (Map.Entry<String, JsonNode> request : requests.properties()) {
+            String asked = request.getValue().path("method").asText("");
+            responses.set(request.getKey(), answerServerRequest(asked, request.getValue().path("params")));
         }
         JsonNode state = result.get("requestState");
         if (state != null && !state.isNull()) {

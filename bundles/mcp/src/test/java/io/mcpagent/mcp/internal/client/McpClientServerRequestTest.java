@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal.client;
 
 import static io.mcpagent.mcp.internal.client.ScriptedTransport.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.mcp.McpException;
 
 /** Requests a server sends us are answered on threads of their own, but only so many at once. */
 @Timeout(30)
@@ -63,6 +66,41 @@ class McpClientServerRequestTest {
             Thread.sleep(10); // the requests let through are answered once their model call returns
         }
         assertEquals(McpClient.MAX_SERVER_REQUESTS, sampling.get());
+        client.close();
+    }
+
+    @Test
+    void anInputRequiredRoundAskingMoreThanTheLimitIsRefusedBeforeAnyModelCall() {
+        AtomicInteger sampling = new AtomicInteger();
+        ScriptedTransport transport = new ScriptedTransport(request -> {
+            String id = request.get("id").toString();
+            if (request.path("method").asText().equals("server/discover")) {
+                return List.of(json("{'jsonrpc':'2.0','id':" + id + ",'result':{'supportedVersions':['2026-07-28'],"
+                        + "'capabilities':{'tools':{}},'serverInfo':{'name':'asking','version':'1'}}}"));
+            }
+            StringBuilder inputs = new StringBuilder();
+            for (int i = 0; i <= McpClient.MAX_SERVER_REQUESTS; i++) {
+                inputs.append(i == 0 ? "" : ",").append("'ask").append(i).append("':{'method':'sampling/createMessage',"
+                        + "'params':{'messages':[],'maxTokens':10}}");
+            }
+            return List.of(json("{'jsonrpc':'2.0','id':" + id + ",'result':{'resultType':'input_required',"
+                    + "'inputRequests':{" + inputs + "}}}"));
+        });
+        McpClient client = new McpClient("asking", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, true, false, 1 << 20), () -> transport,
+                new McpClient.Callbacks() {
+                    @Override
+                    public JsonNode createMessage(JsonNode params) {
+                        sampling.incrementAndGet();
+                        return mapper.createObjectNode().put("role", "assistant");
+                    }
+                }, mapper);
+        client.connect();
+        McpException failure = assertThrows(McpException.class, () -> client.callTool("ask", mapper.createObjectNode(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        assertEquals("MCP server 'asking': tools/call returned input_required asking 17 inputs at once; this client"
+                + " answers at most 16 per round", failure.getMessage());
+        assertEquals(0, sampling.get());
         client.close();
     }
 }
