@@ -47,6 +47,7 @@ import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
 import io.mcpagent.mcp.internal.catalog.CatalogListener;
 import io.mcpagent.mcp.internal.catalog.CatalogMatch;
+import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 
 /**
  * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
@@ -176,8 +177,26 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             scheduler.shutdownNow();
         }
         if (http != null) {
-            http.shutdownNow();
+            endHttp(http);
         }
+    }
+
+    /**
+     * The client is shut down once the stopped transport's session DELETE is done, but deactivation does not wait for
+     * it, and whatever is still under way past the DELETE's timeout is aborted. The client's threads are daemons.
+     */
+    private void endHttp(HttpClient client) {
+        client.shutdown();
+        Thread.ofVirtual().name("mcp-http-shutdown").start(() -> {
+            try {
+                if (client.awaitTermination(StreamableHttpTransport.SESSION_DELETE_TIMEOUT)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            client.shutdownNow();
+        });
     }
 
     /** What calls cut off by a deactivation tell their caller. */

@@ -12,6 +12,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,8 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -29,7 +34,9 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentConstants;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
@@ -280,6 +287,59 @@ class McpServerComponentTest {
         assertEquals("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is refused:"
                 + " url is not a valid URI: Illegal character in query at index 35; the server is DOWN until it is"
                 + " repaired", message);
+    }
+
+    /** Deactivation does not wait for the session DELETE, and shutting the HTTP client down does not abort it. */
+    @Test
+    @Timeout(60)
+    void aStoppedHttpServersSessionIsDeleted() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        BlockingQueue<String> methods = new LinkedBlockingQueue<>();
+        BlockingQueue<String> deletedSessions = new LinkedBlockingQueue<>();
+        HttpServer legacy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        legacy.createContext("/mcp", exchange -> {
+            switch (exchange.getRequestMethod()) {
+                case "DELETE" -> {
+                    deletedSessions.add(exchange.getRequestHeaders().getFirst("Mcp-Session-Id"));
+                    exchange.sendResponseHeaders(200, -1);
+                }
+                case "POST" -> {
+                    JsonNode request = mapper.readTree(exchange.getRequestBody());
+                    methods.add(request.path("method").asText());
+                    if (!request.has("id")) {
+                        exchange.sendResponseHeaders(202, -1);
+                    } else {
+                        String result = request.path("method").asText().equals("initialize")
+                                ? "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                                        + ",\"capabilities\":{\"tools\":{}},"
+                                        + "\"serverInfo\":{\"name\":\"s\",\"version\":\"1\"}}"
+                                : "{\"tools\":[]}";
+                        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":"
+                                + result + "}").getBytes(StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders().set("Content-Type", "application/json");
+                        exchange.getResponseHeaders().set("Mcp-Session-Id", "s-1");
+                        exchange.sendResponseHeaders(200, body.length);
+                        exchange.getResponseBody().write(body);
+                    }
+                }
+                default -> exchange.sendResponseHeaders(405, -1);
+            }
+            exchange.close();
+        });
+        legacy.start();
+        try {
+            McpServerComponent component = component("remote", Map.of("transport", "http", "protocol", "legacy",
+                    "url", "http://127.0.0.1:" + legacy.getAddress().getPort() + "/mcp"));
+            while (!methods.take().equals("notifications/initialized")) {
+                // the session is established once the server is told the client is initialized
+            }
+
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+
+            assertEquals("s-1", deletedSessions.take());
+        } finally {
+            legacy.stop(0);
+        }
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class StreamableHttpTransport implements Transport {
     private static final int MAX_RESUMPTIONS = 5;
     /** Step-up and refresh are bounded: a server that keeps refusing new tokens is an error, not a loop. */
     private static final int MAX_AUTH_RETRIES = 3;
+    /** How long the session DELETE sent on close may take; its owner's shutdown waits for it as long. */
+    public static final Duration SESSION_DELETE_TIMEOUT = Duration.ofSeconds(2);
 
     private final String serverId;
     private final URI endpoint;
@@ -431,19 +433,26 @@ public final class StreamableHttpTransport implements Transport {
         stopGetStream();
         String session = sessionId;
         if (session != null) {
-            try {
-                HttpRequest.Builder delete = HttpRequest.newBuilder(endpoint).DELETE()
-                        .header("Mcp-Session-Id", session).timeout(Duration.ofSeconds(2));
-                HttpSupport.addConfiguredHeaders(delete, headers);
-                if (protocolVersion != null) {
-                    delete.header("MCP-Protocol-Version", protocolVersion);
-                }
-                http.send(delete.build(), HttpResponse.BodyHandlers.discarding());
-            } catch (IOException e) {
-                LOG.debug("DELETE of session at MCP server '{}' failed: {}", serverId, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            deleteSession(session);
         }
+    }
+
+    /**
+     * Sent without waiting for the answer: the closer may be the health check, a deactivation or a reconnect holding
+     * the connection lock, and a server that does not answer must not hold it. The client's own (daemon) threads
+     * finish the request within {@link #SESSION_DELETE_TIMEOUT}.
+     */
+    private void deleteSession(String session) {
+        HttpRequest.Builder delete = HttpRequest.newBuilder(endpoint).DELETE()
+                .header("Mcp-Session-Id", session).timeout(SESSION_DELETE_TIMEOUT);
+        HttpSupport.addConfiguredHeaders(delete, headers);
+        if (protocolVersion != null) {
+            delete.header("MCP-Protocol-Version", protocolVersion);
+        }
+        http.sendAsync(delete.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure != null) {
+                LOG.debug("DELETE of session at MCP server '{}' failed: {}", serverId, failure.getMessage());
+            }
+        });
     }
 }

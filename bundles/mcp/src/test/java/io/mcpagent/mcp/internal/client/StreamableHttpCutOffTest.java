@@ -9,10 +9,12 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +144,42 @@ class StreamableHttpCutOffTest {
         get.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * While the gate is shut, the HTTP client's tasks wait and no request gets anywhere: a close() that waited for the
+     * session DELETE would wait for good, as for a server that never answers it.
+     */
+    @Test
+    void closeDoesNotWaitForTheSessionDelete() throws Exception {
+        ExecutorService gatedTasks = Executors.newVirtualThreadPerTaskExecutor();
+        AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
+        HttpClient gated = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(task -> {
+            CountDownLatch shut = gate.get();
+            gatedTasks.execute(() -> {
+                awaitUninterruptibly(shut);
+                task.run();
+            });
+        }).build();
+        try {
+            StreamableHttpTransport transport = new StreamableHttpTransport("slow", server.url(), Map.of(), gated,
+                    mapper, 1 << 20, Duration.ofSeconds(5));
+            transport.start(new ClosingInbound());
+            transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
+                    .set("params", mapper.createObjectNode().put("name", "session")), Transport.Outgoing.NONE);
+            CountDownLatch shut = new CountDownLatch(1);
+            gate.set(shut);
+
+            transport.close();
+            shut.countDown();
+
+            Held delete = server.held.take();
+            assertEquals("DELETE", delete.request().method());
+            assertEquals("s-1", delete.request().header("Mcp-Session-Id"));
+        } finally {
+            gated.shutdownNow();
+            gatedTasks.shutdownNow();
+        }
+    }
+
     private StreamableHttpTransport transport() {
         return new StreamableHttpTransport("slow", server.url(), Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5));
     }
@@ -159,12 +197,13 @@ class StreamableHttpCutOffTest {
     }
 
     /**
-     * A 2026-07-28 server: discover is answered; tool "silent" never gets response headers, "half-json" gets headers
-     * and part of its body, "open-stream" an event stream that stays open without an event, "resumed" an event stream
-     * that ends with no answer, and the GET resuming it no headers.
+     * A 2026-07-28 server: discover is answered; tool "session" gets an empty answer that starts session s-1, "silent"
+     * never gets response headers, "half-json" gets headers and part of its body, "open-stream" an event stream that
+     * stays open without an event, "resumed" an event stream that ends with no answer; a GET (resuming it) or a DELETE
+     * gets no headers.
      */
     private Reply reply(Request request) {
-        if (request.method().equals("GET")) {
+        if (!request.method().equals("POST")) {
             return Reply.silence();
         }
         JsonNode message;
@@ -182,6 +221,8 @@ class StreamableHttpCutOffTest {
             case "server/discover " -> Reply.json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"resultType\":"
                     + "\"complete\",\"supportedVersions\":[\"" + McpClient.MODERN_VERSION + "\"],\"capabilities\":{},"
                     + "\"serverInfo\":{\"name\":\"slow\",\"version\":\"1\"}}}");
+            case "tools/call session" -> new Reply("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + "Mcp-Session-Id: s-1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", false);
             case "tools/call silent" -> Reply.silence();
             case "tools/call open-stream" -> new Reply(Reply.head(200, "text/event-stream", -1), true);
             case "tools/call half-json" -> new Reply(Reply.head(200, "application/json", 1000)
@@ -192,5 +233,13 @@ class StreamableHttpCutOffTest {
             default -> Reply.json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32601,\"message\":"
                     + "\"no such method\"}}");
         };
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
