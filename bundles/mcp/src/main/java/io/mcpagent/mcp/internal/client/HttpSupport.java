@@ -2,11 +2,17 @@ package io.mcpagent.mcp.internal.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,6 +57,37 @@ final class HttpSupport {
             return new String(in.readNBytes(2048), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * {@link #snippet(InputStream)} within {@code timeout}, for a caller that waits for it: a server that sends an
+     * error's headers and then stalls must not hold the caller past its call's timeout. A late body is closed and the
+     * snippet says it is missing.
+     */
+    static String snippet(InputStream in, Duration timeout) throws InterruptedIOException {
+        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> snippet(in),
+                task -> Thread.ofVirtual().name("mcp-http-error-body").start(task));
+        try {
+            return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            closeQuietly(in);
+            return "(the body did not arrive within " + timeout.toMillis() + " ms)";
+        } catch (InterruptedException e) {
+            closeQuietly(in);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading an HTTP error body");
+        } catch (ExecutionException e) {
+            // snippet(in) throws nothing
+            throw new IllegalStateException("reading an error body failed", e.getCause());
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // its reader ends either way
         }
     }
 

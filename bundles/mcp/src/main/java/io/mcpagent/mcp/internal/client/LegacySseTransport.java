@@ -58,7 +58,8 @@ public final class LegacySseTransport implements Transport {
             throw new java.io.InterruptedIOException("interrupted while connecting to " + ShownUrl.of(url));
         }
         if (response.statusCode() != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
-            throw new HttpStatusException(response.statusCode(), HttpSupport.snippet(response.body()));
+            throw new HttpStatusException(response.statusCode(),
+                    HttpSupport.snippet(response.body(), connectTimeout));
         }
         CompletableFuture<URI> endpoint = new CompletableFuture<>();
         Thread.ofVirtual().name("mcp-" + serverId + "-sse").start(() -> {
@@ -107,14 +108,15 @@ public final class LegacySseTransport implements Transport {
         if (target == null || closed) {
             throw new IOException("transport not connected");
         }
+        Duration timeout = outgoing.timeout() != null ? outgoing.timeout() : connectTimeout;
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(message)))
                 .header("Content-Type", "application/json")
-                .timeout(outgoing.timeout() != null ? outgoing.timeout() : connectTimeout);
+                .timeout(timeout);
         HttpSupport.addConfiguredHeaders(request, headers);
         try {
             HttpResponse<InputStream> response = exchanges.send(request.build());
-            String body = HttpSupport.snippet(response.body());
+            String body = HttpSupport.snippet(response.body(), timeout);
             if (response.statusCode() / 100 != 2) {
                 throw new HttpStatusException(response.statusCode(), body);
             }

@@ -142,7 +142,8 @@ public final class StreamableHttpTransport implements Transport {
             request.header("MCP-Protocol-Version", protocolVersion);
         }
         authorize(request);
-        request.timeout(outgoing.timeout() != null ? outgoing.timeout() : connectTimeout);
+        Duration timeout = outgoing.timeout() != null ? outgoing.timeout() : connectTimeout;
+        request.timeout(timeout);
         HttpResponse<InputStream> response;
         try {
             response = exchanges.send(request.build());
@@ -164,7 +165,7 @@ public final class StreamableHttpTransport implements Transport {
             }
             return readJsonAsync(response.body(), requestId, status);
         }
-        String body = HttpSupport.snippet(response.body());
+        String body = HttpSupport.snippet(response.body(), timeout);
         if (session != null && (status == 404 || (status == 400 && body.toLowerCase().contains("session")))) {
             sessionId = null;
             throw new SessionExpiredException("session " + session + " no longer known to the server (HTTP " + status + ")");

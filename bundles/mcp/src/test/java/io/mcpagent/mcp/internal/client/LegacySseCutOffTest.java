@@ -70,4 +70,22 @@ class LegacySseCutOffTest {
         post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
         stream.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
+
+    @Test
+    void aPostWhoseErrorBodyStallsFailsAtItsTimeout() throws Exception {
+        server = new HangingHttpServer(request -> request.method().equals("GET")
+                ? new Reply(Reply.head(200, "text/event-stream", -1) + "event: endpoint\ndata: /mcp?session=1\n\n", true)
+                : new Reply("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 100\r\nConnection: close\r\n\r\nup", true));
+        LegacySseTransport transport = new LegacySseTransport("slow", server.url(), Map.of(), http, mapper, 1 << 20,
+                Duration.ofSeconds(5));
+        transport.start(new ClosingInbound());
+        try {
+            HttpStatusException failure = assertThrows(HttpStatusException.class, () -> transport.send(
+                    mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
+                    new Transport.Outgoing(Map.of(), Duration.ofMillis(300))));
+            assertEquals("HTTP 502: (the body did not arrive within 300 ms)", failure.getMessage());
+        } finally {
+            transport.close();
+        }
+    }
 }

@@ -107,6 +107,19 @@ class StreamableHttpCutOffTest {
     }
 
     @Test
+    void aCallWhoseErrorBodyStallsEndsAtItsTimeout() throws Exception {
+        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("error-stall",
+                mapper.createObjectNode(), Duration.ofMillis(300), REQUEST_TIMEOUT), calls);
+        Held post = server.held.take();
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
+        assertEquals("MCP server 'slow': tools/call could not be sent over http: HTTP 502: (the body did not arrive"
+                + " within 300 ms)", failure.getCause().getMessage());
+        post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aCallThatTimesOutIsNotHeldByAServerThatDoesNotTakeItsCancellation() throws Exception {
         cancellationsTaken = false;
         CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("open-stream",
@@ -198,9 +211,9 @@ class StreamableHttpCutOffTest {
 
     /**
      * A 2026-07-28 server: discover is answered; tool "session" gets an empty answer that starts session s-1, "silent"
-     * never gets response headers, "half-json" gets headers and part of its body, "open-stream" an event stream that
-     * stays open without an event, "resumed" an event stream that ends with no answer; a GET (resuming it) or a DELETE
-     * gets no headers.
+     * never gets response headers, "half-json" gets headers and part of its body, "error-stall" the same for a 502,
+     * "open-stream" an event stream that stays open without an event, "resumed" an event stream that ends with no
+     * answer; a GET (resuming it) or a DELETE gets no headers.
      */
     private Reply reply(Request request) {
         if (!request.method().equals("POST")) {
@@ -224,6 +237,8 @@ class StreamableHttpCutOffTest {
             case "tools/call session" -> new Reply("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     + "Mcp-Session-Id: s-1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", false);
             case "tools/call silent" -> Reply.silence();
+            case "tools/call error-stall" -> new Reply("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 100\r\nConnection: close\r\n\r\nupstream", true);
             case "tools/call open-stream" -> new Reply(Reply.head(200, "text/event-stream", -1), true);
             case "tools/call half-json" -> new Reply(Reply.head(200, "application/json", 1000)
                     + "{\"jsonrpc\":\"2.0\",\"id\":" + id, true);
