@@ -26,11 +26,23 @@ final class HttpExchanges {
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchanges.class);
 
     private final HttpClient http;
+    /** The exchanges these are a part of, which aborts them too; null for a transport's own. */
+    private final HttpExchanges whole;
     private final Set<Closeable> underWay = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     HttpExchanges(HttpClient http) {
+        this(http, null);
+    }
+
+    private HttpExchanges(HttpClient http, HttpExchanges whole) {
         this.http = http;
+        this.whole = whole;
+    }
+
+    /** A part of these exchanges (one call's) that can be aborted on its own; aborting these aborts it too. */
+    HttpExchanges part() {
+        return new HttpExchanges(http, this);
     }
 
     /**
@@ -41,21 +53,22 @@ final class HttpExchanges {
         CompletableFuture<HttpResponse<InputStream>> response = http.sendAsync(request,
                 info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), this::tracked));
         Closeable cancel = () -> response.cancel(true);
-        underWay.add(cancel);
+        track(cancel);
         try {
-            if (closed) {
+            if (aborted()) {
                 cancel.close(); // abortAll() may have run before this request was added
             }
             return response.get();
         } catch (ExecutionException | CancellationException e) {
             // as HttpClient.send does: the failure in the caller's thread, in the client's words unless we aborted
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IOException(closed ? "aborted: the transport was closed" : cause.getMessage(), cause);
+            String aborted = abortReason();
+            throw new IOException(aborted != null ? "aborted: " + aborted : cause.getMessage(), cause);
         } catch (InterruptedException e) {
             response.cancel(true);
             throw e;
         } finally {
-            underWay.remove(cancel);
+            untrack(cancel);
         }
     }
 
@@ -71,10 +84,37 @@ final class HttpExchanges {
         }
     }
 
+    private boolean aborted() {
+        return abortReason() != null;
+    }
+
+    /** Why these exchanges were aborted; null while they were not. */
+    private String abortReason() {
+        String wholeAborted = whole == null ? null : whole.abortReason();
+        if (wholeAborted != null) {
+            return wholeAborted;
+        }
+        return !closed ? null : whole == null ? "the transport was closed" : "the call was cancelled";
+    }
+
+    private void track(Closeable exchange) {
+        underWay.add(exchange);
+        if (whole != null) {
+            whole.track(exchange);
+        }
+    }
+
+    private void untrack(Closeable exchange) {
+        underWay.remove(exchange);
+        if (whole != null) {
+            whole.untrack(exchange);
+        }
+    }
+
     private InputStream tracked(InputStream body) {
         TrackedBody tracked = new TrackedBody(body);
-        underWay.add(tracked);
-        if (closed) {
+        track(tracked);
+        if (aborted()) {
             try {
                 tracked.close(); // abortAll() may have run while the headers were on their way
             } catch (IOException e) {
@@ -92,7 +132,7 @@ final class HttpExchanges {
 
         @Override
         public void close() throws IOException {
-            underWay.remove(this);
+            untrack(this);
             super.close();
         }
     }

@@ -250,6 +250,7 @@ public final class StreamableHttpTransport implements Transport {
 
     private Exchange readEventStreamAsync(InputStream body, JsonNode requestId) {
         AtomicBoolean cancelled = new AtomicBoolean();
+        HttpExchanges resumptions = exchanges.part();
         Thread.ofVirtual().name("mcp-" + serverId + "-post-stream").start(() -> {
             AtomicBoolean answered = new AtomicBoolean();
             Consumer<JsonNode> deliver = message -> {
@@ -273,17 +274,21 @@ public final class StreamableHttpTransport implements Transport {
             if (requestId == null || answered.get() || cancelled.get() || closed) {
                 return;
             }
-            resume(reader.lastEventId(), reader.retryMillis(), requestId, answered, deliver, cancelled);
+            resume(reader.lastEventId(), reader.retryMillis(), requestId, answered, deliver, cancelled, resumptions);
         });
         return () -> {
             cancelled.set(true);
+            resumptions.abortAll();
             closeAbandoned(body);
         };
     }
 
-    /** Resumes a broken response stream: GET with Last-Event-ID after the announced retry delay. */
+    /**
+     * Resumes a broken response stream: GET with Last-Event-ID after the announced retry delay. The GETs are among
+     * {@code resumptions}, which the call's cancellation aborts.
+     */
     private void resume(String lastEventId, long retryMillis, JsonNode requestId, AtomicBoolean answered,
-                        Consumer<JsonNode> deliver, AtomicBoolean cancelled) {
+                        Consumer<JsonNode> deliver, AtomicBoolean cancelled, HttpExchanges resumptions) {
         String eventId = lastEventId;
         long retry = retryMillis >= 0 ? retryMillis : DEFAULT_RETRY_MILLIS;
         for (int attempt = 0; eventId != null && attempt < MAX_RESUMPTIONS; attempt++) {
@@ -292,7 +297,7 @@ public final class StreamableHttpTransport implements Transport {
                 if (cancelled.get() || closed) {
                     return; // nobody waits for the answer any more
                 }
-                HttpResponse<InputStream> response = openGet(eventId);
+                HttpResponse<InputStream> response = openGet(eventId, resumptions);
                 if (response.statusCode() != 200) {
                     HttpSupport.snippet(response.body());
                     break;
@@ -315,6 +320,9 @@ public final class StreamableHttpTransport implements Transport {
                 Thread.currentThread().interrupt();
                 return;
             } catch (IOException e) {
+                if (cancelled.get() || closed) {
+                    return; // the GET was aborted: nobody waits for the answer any more
+                }
                 LOG.debug("resuming the stream of MCP server '{}' failed: {}", serverId, e.getMessage());
             }
         }
@@ -346,7 +354,8 @@ public final class StreamableHttpTransport implements Transport {
         }
     }
 
-    private HttpResponse<InputStream> openGet(String lastEventId) throws IOException, InterruptedException {
+    private HttpResponse<InputStream> openGet(String lastEventId, HttpExchanges among)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).GET().header("Accept", "text/event-stream");
         HttpSupport.addConfiguredHeaders(request, headers);
         String session = sessionId;
@@ -360,7 +369,7 @@ public final class StreamableHttpTransport implements Transport {
             request.header("Last-Event-ID", lastEventId);
         }
         authorize(request);
-        return exchanges.send(request.build());
+        return among.send(request.build());
     }
 
     private void startGetStream() {
@@ -370,7 +379,7 @@ public final class StreamableHttpTransport implements Transport {
             int failures = 0;
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 try {
-                    HttpResponse<InputStream> response = openGet(lastEventId);
+                    HttpResponse<InputStream> response = openGet(lastEventId, exchanges);
                     int status = response.statusCode();
                     if (status != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
                         HttpSupport.snippet(response.body());

@@ -145,6 +145,21 @@ class StreamableHttpCutOffTest {
     }
 
     @Test
+    void aCallWhoseStreamIsBeingResumedEndsAtItsTimeoutAndTheResumingRequestIsAborted() throws Exception {
+        // the stream asks to be resumed at once: the GET is under way long before the call's second is over
+        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("resumed",
+                mapper.createObjectNode(), Duration.ofSeconds(1), REQUEST_TIMEOUT), calls);
+        Held get = server.held.take();
+        assertEquals("GET", get.request().method());
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
+        assertEquals("MCP server 'slow': tools/call timed out after 1000 ms without an answer",
+                failure.getCause().getMessage());
+        get.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
     void theStandaloneGetStreamStillWaitingForItsHeadersIsAbortedOnClose() throws Exception {
         StreamableHttpTransport transport = transport();
         transport.start(new ClosingInbound());
