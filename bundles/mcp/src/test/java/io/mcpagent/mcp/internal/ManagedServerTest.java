@@ -457,6 +457,8 @@ class ManagedServerTest {
         assertEquals("MCP server 'headless': the call was cut off: the server's configuration was removed",
                 callCutOffBeforeItsResponseHeaders("initialize", 0L,
                         server -> server.stop("the server's configuration was removed")));
+        // the call's thread ran the handshake: had it published "failed", it would have done so before failing
+        assertEquals(0, failedAttempts(), "a removed server is not failing: " + events);
     }
 
     /**

@@ -48,6 +48,8 @@ class StreamableHttpCutOffTest {
     private HangingHttpServer server;
     /** Whether the server answers notifications/cancelled (202) or leaves it without response headers. */
     private volatile boolean cancellationsTaken = true;
+    /** Whether discover declares tools.listChanged, for which the client keeps subscriptions/listen open. */
+    private volatile boolean listChanged;
     private McpClient client;
 
     @BeforeEach
@@ -172,6 +174,21 @@ class StreamableHttpCutOffTest {
         get.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
 
+    @Test
+    void theSubscriptionStreamIsAbortedOnClose() throws Exception {
+        listChanged = true;
+        McpClient listening = new McpClient("slow", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
+                REQUEST_TIMEOUT, REQUEST_TIMEOUT, null, false, false, 1 << 20),
+                this::transport, new McpClient.Callbacks() { }, mapper);
+        listening.connect();
+        Held listen = server.held.take();
+        assertEquals("subscriptions/listen", mapper.readTree(listen.request().body()).path("method").asText());
+
+        listening.close(REASON);
+
+        listen.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
     /**
      * While the gate is shut, the HTTP client's tasks wait and no request gets anywhere: a close() that waited for the
      * session DELETE would wait for good, as for a server that never answers it.
@@ -225,10 +242,11 @@ class StreamableHttpCutOffTest {
     }
 
     /**
-     * A 2026-07-28 server: discover is answered; tool "session" gets an empty answer that starts session s-1, "silent"
-     * never gets response headers, "half-json" gets headers and part of its body, "error-stall" the same for a 502,
-     * "open-stream" an event stream that stays open without an event, "resumed" an event stream that ends with no
-     * answer; a GET (resuming it) or a DELETE gets no headers.
+     * A 2026-07-28 server: discover is answered (declaring tools.listChanged when {@link #listChanged}); tool "session"
+     * gets an empty answer that starts session s-1, "silent" never gets response headers, "half-json" gets headers and
+     * part of its body, "error-stall" the same for a 502, "open-stream" (and subscriptions/listen) an event stream that
+     * stays open without an event, "resumed" an event stream that ends with no answer; a GET (resuming it) or a DELETE
+     * gets no headers.
      */
     private Reply reply(Request request) {
         if (!request.method().equals("POST")) {
@@ -247,10 +265,12 @@ class StreamableHttpCutOffTest {
         }
         return switch (message.path("method").asText() + " " + message.path("params").path("name").asText()) {
             case "server/discover " -> Reply.json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"resultType\":"
-                    + "\"complete\",\"supportedVersions\":[\"" + McpClient.MODERN_VERSION + "\"],\"capabilities\":{},"
-                    + "\"serverInfo\":{\"name\":\"slow\",\"version\":\"1\"}}}");
+                    + "\"complete\",\"supportedVersions\":[\"" + McpClient.MODERN_VERSION + "\"],\"capabilities\":"
+                    + (listChanged ? "{\"tools\":{\"listChanged\":true}}" : "{}")
+                    + ",\"serverInfo\":{\"name\":\"slow\",\"version\":\"1\"}}}");
             case "tools/call session" -> new Reply("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     + "Mcp-Session-Id: s-1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", false);
+            case "subscriptions/listen " -> new Reply(Reply.head(200, "text/event-stream", -1), true);
             case "tools/call silent" -> Reply.silence();
             case "tools/call error-stall" -> new Reply("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
                     + "Content-Length: 100\r\nConnection: close\r\n\r\nupstream", true);
