@@ -450,6 +450,10 @@ final class ManagedServer implements McpServer {
         if (connecting != null) {
             connecting.close(reason);
         }
+        OAuthAuthorizer oauth = authorizer;
+        if (oauth != null) {
+            oauth.close(); // a call in its challenge is then cut off too, not left to the OAuth requests' timeouts
+        }
         health = PluginHealth.down("stopped");
     }
 
@@ -496,6 +500,9 @@ final class ManagedServer implements McpServer {
         if (current == null) {
             current = new OAuthAuthorizer(settings.oauth(), environment.http(), environment.mapper());
             authorizer = current;
+            if (stopped) {
+                current.close(); // stop() may have looked before it was set
+            }
         }
         return current;
     }

@@ -462,6 +462,54 @@ class ManagedServerTest {
     }
 
     /**
+     * A server asking for OAuth whose protected-resource metadata gets no response headers: the call's handshake waits
+     * in the authorizer's challenge, whose requests have the handshake's ten-minute timeout, until the server stops.
+     */
+    @Test
+    void aCallInItsServersOAuthChallengeIsCutOffWhenTheServerIsRemoved() throws Exception {
+        CountDownLatch challenging = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        HttpServer guarded = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        guarded.setExecutor(Executors.newCachedThreadPool());
+        String metadata = "http://127.0.0.1:" + guarded.getAddress().getPort() + "/.well-known/oauth-protected-resource";
+        guarded.createContext("/mcp", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer resource_metadata=\"" + metadata + "\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        guarded.createContext("/.well-known/oauth-protected-resource", exchange -> {
+            challenging.countDown();
+            try {
+                released.await(); // no status line, no headers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        guarded.start();
+        try {
+            ManagedServer server = server("guarded", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + guarded.getAddress().getPort() + "/mcp", "protocol", "legacy", "connect", "lazy",
+                    "auth", "oauth", "oauthGrant", "client_credentials", "oauthClientId", "agent",
+                    "initTimeoutMs", 600_000L, "requestTimeoutMs", 600_000L));
+            CompletableFuture<ToolCallResult> call = CompletableFuture.supplyAsync(() -> server.callTool("wait", "{}",
+                    Duration.ofMinutes(10)), Thread.ofVirtual()::start);
+            challenging.await();
+
+            server.stop("the server's configuration was removed");
+
+            Exception failure = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("MCP server 'guarded': the call was cut off: the server's configuration was removed",
+                    failure.getCause().getMessage());
+        } finally {
+            released.countDown();
+            guarded.stop(0);
+        }
+    }
+
+    /**
      * The message of a tool call on a lazy Streamable HTTP server whose request {@code stalled} gets no response
      * headers, cut off by {@code cutOff} or by the health check (every {@code healthIntervalMs}; pings fail once the
      * request waits). The timeouts are ten minutes: failing within the seconds waited here can only be the cut-off.

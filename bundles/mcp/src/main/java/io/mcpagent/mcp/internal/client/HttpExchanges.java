@@ -17,32 +17,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP exchanges one transport has under way, so that closing the transport aborts them: a request still waiting
- * for its response headers is cancelled (on HTTP/1.1 its connection is closed, on HTTP/2 its stream reset), a response
- * body not yet closed by its reader is closed. Without this, a call the client's close cuts off stays blocked in the
- * transport until its request times out, and a request without a timeout (a GET stream) forever.
+ * The HTTP exchanges one transport (or one server's OAuth authorizer) has under way, so that closing it aborts them: a
+ * request still waiting for its response is cancelled (on HTTP/1.1 its connection is closed, on HTTP/2 its stream
+ * reset), a response body not yet closed by its reader is closed. Without this, a call the client's close cuts off
+ * stays blocked in the transport until its request times out, and a request without a timeout (a GET stream) forever.
  */
-final class HttpExchanges {
+public final class HttpExchanges {
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchanges.class);
 
     private final HttpClient http;
     /** The exchanges these are a part of, which aborts them too; null for a transport's own. */
     private final HttpExchanges whole;
+    /** What an aborted request's failure says, after "aborted: ". */
+    private final String abortedBecause;
     private final Set<Closeable> underWay = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     HttpExchanges(HttpClient http) {
-        this(http, null);
+        this(http, "the transport was closed");
     }
 
-    private HttpExchanges(HttpClient http, HttpExchanges whole) {
+    /** {@code abortedBecause} says why {@link #abortAll()} would be called, as "the server was stopped". */
+    public HttpExchanges(HttpClient http, String abortedBecause) {
+        this(http, null, abortedBecause);
+    }
+
+    private HttpExchanges(HttpClient http, HttpExchanges whole, String abortedBecause) {
         this.http = http;
         this.whole = whole;
+        this.abortedBecause = abortedBecause;
     }
 
     /** A part of these exchanges (one call's) that can be aborted on its own; aborting these aborts it too. */
     HttpExchanges part() {
-        return new HttpExchanges(http, this);
+        return new HttpExchanges(http, this, "the call was cancelled");
     }
 
     /**
@@ -50,8 +58,18 @@ final class HttpExchanges {
      * Throws an {@link IOException} when {@link #abortAll()} aborts the request.
      */
     HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<InputStream>> response = http.sendAsync(request,
-                info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), this::tracked));
+        return await(http.sendAsync(request, info -> HttpResponse.BodySubscribers.mapping(
+                HttpResponse.BodySubscribers.ofInputStream(), this::tracked)));
+    }
+
+    /** As {@link HttpClient#send}, for a body read whole by {@code handler}; aborted as the others. */
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        return await(http.sendAsync(request, handler));
+    }
+
+    private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> response)
+            throws IOException, InterruptedException {
         Closeable cancel = () -> response.cancel(true);
         track(cancel);
         try {
@@ -73,7 +91,7 @@ final class HttpExchanges {
     }
 
     /** Aborts every exchange under way and every later one. */
-    void abortAll() {
+    public void abortAll() {
         closed = true;
         for (Closeable exchange : underWay) {
             try {
@@ -94,7 +112,7 @@ final class HttpExchanges {
         if (wholeAborted != null) {
             return wholeAborted;
         }
-        return !closed ? null : whole == null ? "the transport was closed" : "the call was cancelled";
+        return closed ? abortedBecause : null;
     }
 
     private void track(Closeable exchange) {

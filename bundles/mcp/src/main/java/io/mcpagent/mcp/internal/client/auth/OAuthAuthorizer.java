@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.mcp.internal.client.Authorizer;
+import io.mcpagent.mcp.internal.client.HttpExchanges;
 
 /**
  * OAuth 2.1 per the MCP authorization spec. On a 401 it discovers the protected-resource metadata (RFC 9728), the
@@ -39,7 +40,8 @@ import io.mcpagent.mcp.internal.client.Authorizer;
  * are bound to the issuer that produced them.
  */
 public final class OAuthAuthorizer implements Authorizer {
-    private final HttpClient http;
+    /** The requests of a challenge under way, which {@link #close()} aborts. */
+    private final HttpExchanges requests;
     private final ObjectMapper mapper;
     private final OAuthConfig config;
     private final Map<String, ClientIdentity> clients = new HashMap<>();
@@ -49,7 +51,7 @@ public final class OAuthAuthorizer implements Authorizer {
 
     public OAuthAuthorizer(OAuthConfig config, HttpClient http, ObjectMapper mapper) {
         this.config = config;
-        this.http = http;
+        this.requests = new HttpExchanges(http, "the server was stopped");
         this.mapper = mapper;
     }
 
@@ -63,6 +65,14 @@ public final class OAuthAuthorizer implements Authorizer {
     /** Discovery result for one attempt. */
     record ServerInfo(String issuer, JsonNode metadata, URI authorizationEndpoint, URI tokenEndpoint,
                       URI registrationEndpoint, String resource, List<String> resourceScopes, boolean legacy) {
+    }
+
+    /**
+     * Aborts the requests under way and refuses later ones, for a server that stopped: a challenge holds its caller,
+     * and the lock every other caller's challenge waits for, for up to one request timeout per request otherwise.
+     */
+    public void close() {
+        requests.abortAll();
     }
 
     @Override
@@ -467,7 +477,7 @@ public final class OAuthAuthorizer implements Authorizer {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return requests.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during OAuth request to " + request.uri());
