@@ -21,7 +21,7 @@ public final class ProviderClient implements AutoCloseable {
     private final ApiKeys key;
     private final AccountHealth account = new AccountHealth();
 
-    /** {@code maxBodyBytes} bounds a complete answer ({@link #send}); streams are not bounded as a whole. */
+    /** {@code maxBodyBytes} bounds a complete answer ({@link #send}); a stream is bounded in all by {@link ProviderHttp#open}. */
     public ProviderClient(String providerId, EndpointSettings settings, ApiKeys key, int maxBodyBytes) {
         this.client = new Http1Client(settings.connectTimeout());
         this.http = new ProviderHttp(providerId, client, RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries()),

@@ -1,5 +1,6 @@
 package io.mcpagent.provider.support;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -31,6 +32,12 @@ public final class ProviderHttp {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     /** Enough of an unexpected answer to recognise it (a proxy's page, a JSON error) without holding it all. */
     private static final int UNEXPECTED_BODY_SHOWN = 4096;
+    /**
+     * The most a streamed answer may carry in all. The decoders bound each event, but what the adapters assemble
+     * grows with the stream, so an endless stream of small events would fill the heap; 64 MiB holds a 128k-token
+     * answer at 500 bytes of event per token.
+     */
+    static final long MAX_STREAM_BYTES = 64L * 1024 * 1024;
 
     /** A successful answer: status, headers and body. */
     public record Response<T>(int status, HttpHeaders headers, T body) {
@@ -41,6 +48,7 @@ public final class ProviderHttp {
     private final RetryPolicy retry;
     private final Duration requestTimeout;
     private final int maxBodyBytes;
+    private final long maxStreamBytes;
     private final UnaryOperator<HttpRequest> eachAttempt;
 
     public ProviderHttp(String providerId, Http1Client client, RetryPolicy retry, Duration requestTimeout,
@@ -54,11 +62,17 @@ public final class ProviderHttp {
      */
     public ProviderHttp(String providerId, Http1Client client, RetryPolicy retry, Duration requestTimeout,
                         int maxBodyBytes, UnaryOperator<HttpRequest> eachAttempt) {
+        this(providerId, client, retry, requestTimeout, maxBodyBytes, MAX_STREAM_BYTES, eachAttempt);
+    }
+
+    ProviderHttp(String providerId, Http1Client client, RetryPolicy retry, Duration requestTimeout, int maxBodyBytes,
+                 long maxStreamBytes, UnaryOperator<HttpRequest> eachAttempt) {
         this.providerId = providerId;
         this.client = client;
         this.retry = retry;
         this.requestTimeout = requestTimeout;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxStreamBytes = maxStreamBytes;
         this.eachAttempt = eachAttempt;
     }
 
@@ -80,15 +94,55 @@ public final class ProviderHttp {
     /**
      * A call whose answer is read as a stream (SSE, NDJSON, event-stream): its headers must arrive within the
      * request timeout, and each read of the stream waits at most as long. Retries happen only before the body is
-     * handed out; the caller closes it.
+     * handed out; the caller closes it. A read past {@value #MAX_STREAM_BYTES} bytes of body in all fails with
+     * {@link StreamEventTooLargeException#streamLongerThan}.
      */
     public Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
-        return withRetries(request, errors, client::open,
+        Response<InputStream> response = withRetries(request, errors, client::open,
                 body -> {
                     try (body) {
                         return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
                     }
                 });
+        return new Response<>(response.status(), response.headers(), new BoundedStream(response.body(), maxStreamBytes));
+    }
+
+    /** A body that fails once more than {@code limit} bytes have been read from it. */
+    private static final class BoundedStream extends FilterInputStream {
+        private final long limit;
+        private long read;
+
+        BoundedStream(InputStream body, long limit) {
+            super(body);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b == -1 ? -1 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return counted(super.read(buffer, offset, length));
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return counted((int) super.skip(Math.min(n, Integer.MAX_VALUE)));
+        }
+
+        private int counted(int n) throws StreamEventTooLargeException {
+            if (n > 0) {
+                read += n;
+                if (read > limit) {
+                    throw StreamEventTooLargeException.streamLongerThan(limit);
+                }
+            }
+            return n;
+        }
     }
 
     /** One attempt at a call. */

@@ -16,10 +16,11 @@
  * 2.6: {@link io.mcpagent.provider.support.MediaSignatures} (the mime type of media sent without one) and
  * {@link io.mcpagent.provider.support.RequestJson} (JSON carried from earlier turns, tool arguments as an object).
  * 2.7: {@link io.mcpagent.provider.support.AccountHealth} (DEGRADED after the vendor refused the account, until a call
- * succeeds) and {@code ProviderClient.health}.
+ * succeeds) and {@code ProviderClient.health}. 2.8: {@code StreamEventTooLargeException.streamLongerThan}, the error of a
+ * streamed answer longer in all than {@code ProviderHttp.open} reads (64 MiB).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.7.0")
+@Version("2.8.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 
@@ -241,6 +243,34 @@ class ProviderHttpTest {
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag is kept");
         } finally {
             Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aStreamLongerThanTheLimitInAllFailsAsTooLargeNotRetried() throws IOException {
+        answers.add(new Answer(200, null, null, "event\n".repeat(200))); // 1200 bytes of small events
+        ProviderHttp http = new ProviderHttp("test", new Http1Client(Duration.ofSeconds(5)), RetryPolicy.NONE,
+                Duration.ofSeconds(5), 1 << 20, 1000, request -> request);
+        ProviderHttp.Response<InputStream> response = http.open(request(), errors);
+        StreamEventTooLargeException tooLong;
+        try (InputStream body = response.body()) {
+            tooLong = assertThrows(StreamEventTooLargeException.class, () -> body.readAllBytes());
+        }
+        assertEquals(1000, tooLong.limitBytes());
+        ProviderError failure = http.streamFailure(tooLong, response, "req-1");
+        assertEquals(Category.SERVER, failure.category());
+        assertFalse(failure.retryable(), "the same request would get the same answer");
+        assertEquals("provider 'test': the answer is too large: the stream is longer than 1000 bytes, the limit of this"
+                + " client (not retried: the same request would get the same answer)", failure.message());
+    }
+
+    @Test
+    void aStreamOfExactlyTheLimitIsReadWhole() throws IOException {
+        answers.add(new Answer(200, null, null, "x".repeat(1000)));
+        ProviderHttp http = new ProviderHttp("test", new Http1Client(Duration.ofSeconds(5)), RetryPolicy.NONE,
+                Duration.ofSeconds(5), 1 << 20, 1000, request -> request);
+        try (InputStream body = http.open(request(), errors).body()) {
+            assertEquals(1000, body.readAllBytes().length);
         }
     }
 }
