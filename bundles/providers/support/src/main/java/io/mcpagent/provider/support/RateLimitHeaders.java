@@ -44,14 +44,17 @@ public final class RateLimitHeaders {
         return null;
     }
 
-    /** {@code 1h2m3.5s}, {@code 20ms}, or plain seconds. */
+    /**
+     * {@code 1h2m3.5s}, {@code 20ms}, or plain seconds; null for a negative or unreadable one, at most
+     * {@link RetryHeaders#LONGEST_HINT} (a reset instant made of a longer one would not fit an {@code Instant}).
+     */
     public static Duration duration(String text) {
         String value = text.trim();
         // Only a value ending in a digit can be plain seconds: trying OpenAI's "6ms" as a number first cost an
         // exception per header (a quarter of the adapter's decoding time).
         if (!value.isEmpty() && Character.isDigit(value.charAt(value.length() - 1))) {
             try {
-                return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+                return RetryHeaders.hint(Double.parseDouble(value) * 1000);
             } catch (NumberFormatException notPlain) {
                 // "1m30" and the like: the units below decide
             }
@@ -69,7 +72,7 @@ public final class RateLimitHeaders {
             };
             end = matcher.end();
         }
-        return end == value.length() && end > 0 ? Duration.ofMillis((long) millis) : null;
+        return end == value.length() && end > 0 ? RetryHeaders.hint(millis) : null;
     }
 
     private static Long number(HttpHeaders headers, String name) {

@@ -17,7 +17,8 @@
  * {@link io.mcpagent.provider.support.RequestJson} (JSON carried from earlier turns, tool arguments as an object).
  * 2.7: {@link io.mcpagent.provider.support.AccountHealth} (DEGRADED after the vendor refused the account, until a call
  * succeeds) and {@code ProviderClient.health}. 2.8: {@code StreamEventTooLargeException.streamLongerThan}, the error of a
- * streamed answer longer in all than {@code ProviderHttp.open} reads (64 MiB).
+ * streamed answer longer in all than {@code ProviderHttp.open} reads (64 MiB); {@code RetryHeaders.LONGEST_HINT} and
+ * {@code RetryHeaders.hint}, retry hints without garbage and at most a day.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.8.0")

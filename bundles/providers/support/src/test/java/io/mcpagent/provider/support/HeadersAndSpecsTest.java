@@ -53,6 +53,35 @@ class HeadersAndSpecsTest {
     }
 
     @Test
+    void retryHintsThatAreNoWaitCountAsNoneAndHugeOnesAsADay() {
+        for (String garbage : List.of("-5", "NaN", "Infinity", "-Infinity", "0x10", "1e3", "5 seconds")) {
+            assertNull(RetryHeaders.retryAfter(headers(Map.of("retry-after", garbage))), garbage);
+            assertNull(RetryHeaders.retryAfter(headers(Map.of("retry-after-ms", garbage))), "ms " + garbage);
+        }
+        assertEquals(Duration.ofSeconds(7), RetryHeaders.retryAfter(headers(Map.of("retry-after-ms", "-1",
+                "retry-after", "7"))), "a garbage retry-after-ms leaves retry-after to speak");
+        assertEquals(RetryHeaders.LONGEST_HINT, RetryHeaders.retryAfter(headers(Map.of("retry-after",
+                "9".repeat(400)))));
+        assertEquals(RetryHeaders.LONGEST_HINT, RetryHeaders.retryAfter(headers(Map.of("retry-after-ms",
+                "99999999999999999999"))));
+        assertEquals(RetryHeaders.LONGEST_HINT, RetryHeaders.retryAfter(headers(Map.of("retry-after",
+                "Wed, 21 Oct 2099 07:28:00 GMT"))));
+        assertEquals(Duration.ZERO, RetryHeaders.retryAfter(headers(Map.of("retry-after",
+                "Wed, 21 Oct 2015 07:28:00 GMT"))));
+    }
+
+    @Test
+    void rateLimitResetsBeyondADayAreADaySoTheResetInstantFits() {
+        assertEquals(RetryHeaders.LONGEST_HINT, RateLimitHeaders.duration("99999999999999999999h"));
+        assertEquals(RetryHeaders.LONGEST_HINT, RateLimitHeaders.duration("1e999"));
+        assertNull(RateLimitHeaders.duration("-5"));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        RateLimitInfo info = RateLimitHeaders.parse(headers(Map.of("x-ratelimit-limit-requests", "5",
+                "x-ratelimit-reset-requests", "99999999999999999999h")), now);
+        assertEquals(now.plus(RetryHeaders.LONGEST_HINT), info.requestsReset());
+    }
+
+    @Test
     void retryPolicyPrefersTheServerHintAndCapsTheBackoff() {
         RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(5));
         assertEquals(Duration.ofSeconds(2), policy.delay(1, Duration.ofSeconds(2)));

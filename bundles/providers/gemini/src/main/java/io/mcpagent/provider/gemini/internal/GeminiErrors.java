@@ -15,6 +15,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.provider.support.ErrorMapper;
 import io.mcpagent.provider.support.HttpErrors;
+import io.mcpagent.provider.support.RetryHeaders;
 
 /**
  * Google's error body, a {@code google.rpc.Status} {@code {"error":{"code","message","status","details":[…]}}}
@@ -25,6 +26,7 @@ import io.mcpagent.provider.support.HttpErrors;
  */
 final class GeminiErrors implements ErrorMapper {
     private static final int MAX_MESSAGE = 500;
+    private static final BigDecimal LONGEST_HINT_SECONDS = BigDecimal.valueOf(RetryHeaders.LONGEST_HINT.toSeconds());
     private final ObjectMapper json;
     private final String providerId;
     private final String secret;
@@ -131,7 +133,10 @@ final class GeminiErrors implements ErrorMapper {
         return new Status(text(error, "status"), text(error, "message"), reason, quota, daily, zero, retryDelay);
     }
 
-    /** A protobuf {@code Duration} in JSON: decimal seconds with an {@code s}, e.g. {@code "37s"} or {@code "12.770s"}. */
+    /**
+     * A protobuf {@code Duration} in JSON: decimal seconds with an {@code s}, e.g. {@code "37s"} or {@code "12.770s"};
+     * at most {@link RetryHeaders#LONGEST_HINT}.
+     */
     static Duration duration(String text) {
         String value = text.strip();
         if (!value.endsWith("s")) {
@@ -139,7 +144,10 @@ final class GeminiErrors implements ErrorMapper {
         }
         try {
             BigDecimal seconds = new BigDecimal(value.substring(0, value.length() - 1));
-            return seconds.signum() < 0 ? null : Duration.ofMillis(seconds.movePointRight(3).longValue());
+            // compared before it is scaled: "1e99999999s" in milliseconds would be all its digits, computed for
+            // hours, and "1e30s" as a long only its low 64 bits, a random wait
+            return seconds.signum() < 0 ? null : seconds.compareTo(LONGEST_HINT_SECONDS) > 0 ? RetryHeaders.LONGEST_HINT
+                    : Duration.ofMillis(seconds.movePointRight(3).longValue());
         } catch (NumberFormatException | ArithmeticException notADuration) {
             return null;
         }

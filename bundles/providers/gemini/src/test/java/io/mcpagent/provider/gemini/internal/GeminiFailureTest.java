@@ -26,6 +26,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.provider.support.RetryHeaders;
 import io.mcpagent.provider.testkit.RawHttpServer;
 
 /** google.rpc.Status errors, retry hints and quotas, broken connections and streams, cancellation. */
@@ -113,6 +114,16 @@ class GeminiFailureTest {
     void aRetryAfterHeaderWinsOverRetryInfo() {
         fake.enqueue(fake.rateLimited("GenerateRequestsPerMinutePerProjectPerModel", "30s", "retry-after", "2"));
         assertEquals(Duration.ofSeconds(2), assertThrows(ProviderException.class, () -> provider(0).chat(hello())).error().retryAfter());
+    }
+
+    @Test
+    @Timeout(10)
+    void aRetryDelayOfAHugeExponentIsADayAndDoesNotHoldTheThread() {
+        fake.enqueue(fake.rateLimited("GenerateRequestsPerMinutePerProjectPerModel", "1e99999999s"));
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(2).chat(hello())).error();
+        assertEquals(Category.RATE_LIMITED, error.category());
+        assertEquals(RetryHeaders.LONGEST_HINT, error.retryAfter());
+        assertEquals(1, fake.requests(), "a wait beyond the policy's is not retried here");
     }
 
     @Test
@@ -319,5 +330,7 @@ class GeminiFailureTest {
         assertNull(GeminiErrors.duration("37"));
         assertNull(GeminiErrors.duration("-1s"));
         assertNull(GeminiErrors.duration("soon"));
+        assertEquals(RetryHeaders.LONGEST_HINT, GeminiErrors.duration("1e30s"), "not the low 64 bits of 1e33 ms");
+        assertEquals(Duration.ZERO, GeminiErrors.duration("1e-99999999s"));
     }
 }
