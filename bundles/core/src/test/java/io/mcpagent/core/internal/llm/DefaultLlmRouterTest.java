@@ -816,6 +816,27 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void tokenCountsOutOfRangeAreCountedWithinItSoCostsAndSumsCannotGoNegative() {
+        openai().usage = new Usage(10, 0, 0, -1_000_000_000, 0, 0, Map.of());
+        RoutedResponse negative = router.route(hello(), pinned("openai-main", null), "e1", null);
+        assertEquals(0, negative.response().usage().outputTokens(), "a negative count is none");
+        assertEquals(10, negative.response().usage().inputTokens());
+        assertTrue(negative.cost().signum() >= 0, negative.cost().toPlainString());
+
+        openai().usage = new Usage(Long.MAX_VALUE, 0, 0, Long.MAX_VALUE, 0, 0, Map.of());
+        router.chat(hello(), pinned("openai-main", null), "e1");
+        router.chat(hello(), pinned("openai-main", null), "e1");
+
+        UsageSummary e1 = router.usage("e1");
+        assertEquals(10 + 2 * DefaultLlmRouter.MAX_COUNTED_TOKENS, e1.usage().inputTokens());
+        assertEquals(2 * DefaultLlmRouter.MAX_COUNTED_TOKENS, e1.usage().outputTokens());
+        assertTrue(e1.usage().totalTokens() > 0, "the sum did not overflow");
+        assertTrue(e1.cost().signum() > 0, e1.cost().toPlainString());
+        assertTrue(callEvents().stream().allMatch(event -> event.cost().signum() >= 0
+                && event.usage().outputTokens() >= 0), "the llm.call events are counted the same way");
+    }
+
+    @Test
     void sumsUsageAndCostPerExecutionAndPerProvider() {
         openai().usage = Usage.of(1000, 500);
         FakeProvider unpriced = plugins.add(new FakeProvider("unpriced", model("m", null, null)));
