@@ -3,6 +3,7 @@ package io.mcpagent.provider.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -17,6 +18,10 @@ import java.util.function.Supplier;
  * {@code maxEventBytes} ends the stream with an error, however many lines it is made of, so a hostile server cannot
  * exhaust memory; so does a line longer than that plus its {@code "data: "} prefix. That error is a
  * {@link StreamEventTooLargeException} unless the caller, naming its own limit to its users, supplies another.
+ * <p>
+ * A caller may also bound the time between events ({@link #SseDecoder(InputStream, int, Duration)}, 2.8): a stream
+ * that sends only comments or empty lines for longer ends with a {@link StreamWithoutEventsException}, since reads
+ * that keep getting bytes never time out.
  */
 public final class SseDecoder {
     /** The longest field name and separator before a value that counts towards an event's size: "data: ". */
@@ -26,6 +31,9 @@ public final class SseDecoder {
     private final int maxEventBytes;
     private final int maxLineBytes;
     private final Supplier<? extends IOException> tooLarge;
+    /** The longest time between events, in nanoseconds; 0 for no limit. */
+    private final long maxNanosWithoutEvent;
+    private long lastEventNanos = System.nanoTime();
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
@@ -43,11 +51,24 @@ public final class SseDecoder {
     private String eventType = "";
 
     public SseDecoder(InputStream in, int maxEventBytes) {
-        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes));
+        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes), Duration.ZERO);
+    }
+
+    /**
+     * A decoder that also ends the stream with a {@link StreamWithoutEventsException} when {@code maxWithoutEvent}
+     * passes without an event (2.8), however many comments arrive meanwhile.
+     */
+    public SseDecoder(InputStream in, int maxEventBytes, Duration maxWithoutEvent) {
+        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes), maxWithoutEvent);
     }
 
     /** @param tooLarge the error an event larger than {@code maxEventBytes} ends the stream with */
     public SseDecoder(InputStream in, int maxEventBytes, Supplier<? extends IOException> tooLarge) {
+        this(in, maxEventBytes, tooLarge, Duration.ZERO);
+    }
+
+    private SseDecoder(InputStream in, int maxEventBytes, Supplier<? extends IOException> tooLarge,
+                       Duration maxWithoutEvent) {
         if (maxEventBytes < 1) {
             throw new IllegalArgumentException("maxEventBytes must be at least 1, was " + maxEventBytes);
         }
@@ -55,6 +76,11 @@ public final class SseDecoder {
         this.maxEventBytes = maxEventBytes;
         this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8L, (long) maxEventBytes + DATA_PREFIX_BYTES);
         this.tooLarge = tooLarge;
+        if (maxWithoutEvent.isNegative()) {
+            throw new IllegalArgumentException("maxWithoutEvent must not be negative, was " + maxWithoutEvent);
+        }
+        // a wait beyond a year is no limit (in nanoseconds it would overflow past 292 years)
+        this.maxNanosWithoutEvent = maxWithoutEvent.compareTo(Duration.ofDays(365)) > 0 ? 0 : maxWithoutEvent.toNanos();
     }
 
     /** The id of the last event seen, for {@code Last-Event-ID} on reconnect. */
@@ -72,6 +98,9 @@ public final class SseDecoder {
         String line;
         while ((line = readLine()) != null) {
             processLine(line, sink);
+            if (maxNanosWithoutEvent > 0 && System.nanoTime() - lastEventNanos > maxNanosWithoutEvent) {
+                throw new StreamWithoutEventsException(Duration.ofNanos(maxNanosWithoutEvent));
+            }
         }
     }
 
@@ -125,6 +154,7 @@ public final class SseDecoder {
     private void dispatch(Consumer<SseEvent> sink) {
         if (hasData) {
             sink.accept(new SseEvent(lastEventId, eventType.isEmpty() ? "message" : eventType, data.toString()));
+            lastEventNanos = System.nanoTime(); // after the sink: a slow consumer is not the stream's delay
         }
         data.setLength(0);
         dataBytes = 0;

@@ -18,7 +18,8 @@
  * 2.7: {@link io.mcpagent.provider.support.AccountHealth} (DEGRADED after the vendor refused the account, until a call
  * succeeds) and {@code ProviderClient.health}. 2.8: {@code StreamEventTooLargeException.streamLongerThan}, the error of a
  * streamed answer longer in all than {@code ProviderHttp.open} reads (64 MiB); {@code RetryHeaders.LONGEST_HINT} and
- * {@code RetryHeaders.hint}, retry hints without garbage and at most a day.
+ * {@code RetryHeaders.hint}, retry hints without garbage and at most a day; {@code SseDecoder} with a longest time between
+ * events, and {@link io.mcpagent.provider.support.StreamWithoutEventsException} when a stream sends only comments.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.8.0")

@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class DecodersTest {
 
@@ -55,6 +58,32 @@ class DecodersTest {
         String huge = "data: " + "x".repeat(5000) + "\n\n";
         assertThrows(IOException.class, () -> new SseDecoder(new ByteArrayInputStream(huge.getBytes()), 1024)
                 .readAll(e -> { }));
+    }
+
+    @Test
+    @Timeout(10)
+    void aStreamOfCommentsOnlyEndsOnceTheTimeBetweenEventsIsOver() {
+        byte[] first = "data: one\n\n".getBytes(StandardCharsets.UTF_8);
+        byte[] comment = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+        long givesUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        InputStream endless = new InputStream() { // one event, then comments for 5 s (a decoder without the bound returns)
+            private long position;
+
+            @Override
+            public int read() {
+                if (System.nanoTime() > givesUp) {
+                    return -1;
+                }
+                long at = position++;
+                return at < first.length ? first[(int) at] : comment[(int) ((at - first.length) % comment.length)];
+            }
+        };
+        List<String> events = new ArrayList<>();
+        StreamWithoutEventsException failure = assertThrows(StreamWithoutEventsException.class,
+                () -> new SseDecoder(endless, 1024, Duration.ofMillis(200)).readAll(e -> events.add(e.data())));
+        assertEquals(List.of("one"), events);
+        assertEquals(Duration.ofMillis(200), failure.waited());
+        assertEquals("no event for 200 ms, only comments or empty lines", failure.getMessage());
     }
 
     @Test

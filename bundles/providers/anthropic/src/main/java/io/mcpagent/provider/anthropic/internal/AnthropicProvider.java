@@ -97,7 +97,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
         AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_EVENT_BYTES).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES, setup.settings().requestTimeout()).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, requestId), e);
         }

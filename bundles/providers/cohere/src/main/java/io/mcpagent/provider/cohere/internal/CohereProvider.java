@@ -91,7 +91,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", null);
         CohereStream stream = new CohereStream(json, mapped, handler == null ? event -> { } : handler, id);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_EVENT_BYTES).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES, setup.settings().requestTimeout()).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, stream.id()), e);
         }

@@ -93,7 +93,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", null);
         GeminiStream stream = new GeminiStream(json, mapped.model(), handler == null ? event -> { } : handler, errors, id);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_EVENT_BYTES).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES, setup.settings().requestTimeout()).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, null), e);
         }

@@ -44,6 +44,7 @@ import io.mcpagent.provider.support.ShownUrl;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
 import io.mcpagent.provider.support.StreamEventTooLargeException;
+import io.mcpagent.provider.support.StreamWithoutEventsException;
 
 /**
  * One configured Chat Completions endpoint as an {@link LlmProvider}. Calls go through {@link ProviderHttp}
@@ -130,7 +131,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId);
         try (InputStream body = response.body()) {
             try {
-                new SseDecoder(body, MAX_SSE_EVENT_BYTES).readAll(event -> {
+                new SseDecoder(body, MAX_SSE_EVENT_BYTES, settings.requestTimeout()).readAll(event -> {
                     if (chunks.accept(event.data())) {
                         throw new EndOfAnswer();
                     }
@@ -226,7 +227,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderException(error(Category.CANCELLED, "call cancelled", requestId, false), e);
         }
-        if (e instanceof StreamEventTooLargeException) {
+        if (e instanceof StreamEventTooLargeException || e instanceof StreamWithoutEventsException) {
             return new ProviderException(http.streamFailure(e, response, requestId), e);
         }
         if (e instanceof HttpTimeoutException) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -302,6 +303,29 @@ class StreamingTest {
         assertEquals(Category.TIMEOUT, stalled.error().category(), stalled.toString());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
         assertInstanceOf(StreamEvent.StreamError.class, events.get(events.size() - 1));
+    }
+
+    @Test
+    void aStreamOfKeepAliveCommentsWithoutEventsEndsAfterTheRequestTimeout() {
+        OpenAiProvider impatient = Providers.provider("main", Map.of("OPENAI_API_KEY", "k"), "baseUrl", fake.baseUri().toString(),
+                "requestTimeoutMs", 600L, "maxRetries", 0);
+        fake.enqueue((exchange, request) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(("data: " + chunk(delta().put("content", "Hel"), null) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 400; i++) { // a comment every 50 ms, for 20 s unless the client goes
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(50);
+            }
+            out.close();
+        });
+        ProviderException failure = assertThrows(ProviderException.class, () -> stream(impatient));
+        assertEquals(Category.TIMEOUT, failure.error().category(), failure.toString());
+        assertEquals("provider 'main': the stream sent no event for 600 ms, only keep-alive comments",
+                failure.error().message());
+        assertEquals(new StreamEvent.StreamError(failure.error()), events.get(events.size() - 1));
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.mcpagent.provider.support;
+
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * A stream that went on sending bytes, but no event, for longer than its reader waits (2.8): keep-alive comments or
+ * empty lines only. It is not silent, so no read times out, yet the answer makes no progress; without this an
+ * endless stream of comments would hold its caller forever. {@link ProviderHttp#streamFailure} makes it a TIMEOUT.
+ */
+public final class StreamWithoutEventsException extends HttpTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration waited;
+
+    public StreamWithoutEventsException(Duration waited) {
+        super("no event for " + waited.toMillis() + " ms, only comments or empty lines");
+        this.waited = waited;
+    }
+
+    /** How long the stream sent no event. */
+    public Duration waited() {
+        return waited;
+    }
+}
