@@ -76,12 +76,13 @@ final class GeminiStream {
             out.onEvent(new StreamEvent.MessageStart(text(assembled, "responseId"),
                     assembled.has("modelVersion") ? text(assembled, "modelVersion") : model));
         }
+        boolean endedBefore = finished;
         if (chunk.path("promptFeedback").isObject()) {
             assembled.set("promptFeedback", chunk.get("promptFeedback"));
             finished |= chunk.path("promptFeedback").hasNonNull("blockReason");
         }
         JsonNode first = chunk.path("candidates").path(0);
-        if (first.isObject()) {
+        if (first.isObject() && !endedBefore) { // after a finishReason only usage may come: the answer has ended
             for (JsonNode part : first.path("content").path("parts")) {
                 parts.add(part);
                 emit(part, event.data());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -214,6 +215,20 @@ class GeminiFailureTest {
         assertEquals(failure.error(), assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1)).error());
         assertEquals(1, seen.stream().filter(StreamEvent.StreamError.class::isInstance).count());
         assertEquals(1, fake.requests(), "a stream that started is never retried behind the caller's back");
+    }
+
+    @Test
+    void chunksAfterTheFinishReasonDoNotChangeTheAnswer() {
+        List<String> chunks = new ArrayList<>(chunks("Hello world"));
+        chunks.add("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"MORE\"}],\"role\":\"model\"},"
+                + "\"finishReason\":\"MAX_TOKENS\"}]}");
+        fake.enqueue(fake.events(chunks));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ChatResponse answer = provider(0).stream(hello(), seen::add);
+        assertEquals("Hello world", answer.message().text());
+        assertEquals("STOP", answer.rawStopReason());
+        assertTrue(seen.stream().noneMatch(e -> e instanceof StreamEvent.TextDelta delta && delta.text().contains("MORE")),
+                seen.toString());
     }
 
     @Test

@@ -90,6 +90,9 @@ final class ChunkDecoder {
             if (choice.path("index").asInt(0) != 0) {
                 continue; // n > 1 is never requested
             }
+            if (finish != null) {
+                continue; // the answer ended with its finish reason: later text, calls or reasons are not part of it
+            }
             JsonNode delta = choice.path("delta");
             String reasoning = ResponseDecoder.reasoning(delta);
             if (reasoning != null && !reasoning.isEmpty()) {

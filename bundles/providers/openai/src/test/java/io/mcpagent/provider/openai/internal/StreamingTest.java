@@ -329,6 +329,20 @@ class StreamingTest {
     }
 
     @Test
+    void chunksAfterTheFinishReasonDoNotChangeTheAnswer() {
+        fake.enqueue(FakeOpenAi.sse(List.of(
+                chunk(delta().put("content", "Hello"), null),
+                chunk(delta(), "stop"),
+                chunk(delta().put("content", " MORE"), "length")), Duration.ZERO, true));
+        ChatResponse answer = stream(openai);
+        assertEquals("Hello", answer.message().text());
+        assertEquals(StopReason.END_TURN, answer.stopReason());
+        assertEquals("stop", answer.rawStopReason());
+        assertTrue(events.stream().noneMatch(e -> e instanceof StreamEvent.TextDelta delta && delta.text().contains("MORE")),
+                events.toString());
+    }
+
+    @Test
     void interruptingTheCallerCancelsTheStream() throws Exception {
         fake.enqueue(FakeOpenAi.stalled(List.of(chunk(delta().put("content", "Hel"), null)), Duration.ofSeconds(20)));
         AtomicReference<Thread> caller = new AtomicReference<>();
