@@ -98,7 +98,12 @@ final class ChunkDecoder {
             if (reasoning != null && !reasoning.isEmpty()) {
                 emit(Open.REASONING, reasoning);
             }
-            String content = ResponseDecoder.content(delta.get("content"));
+            JsonNode contentNode = delta.get("content");
+            if (!ResponseDecoder.isContent(contentNode)) {
+                throw decoder.malformed("a chunk's delta.content is " + ResponseDecoder.kind(contentNode)
+                        + ", neither text nor a list of parts", data, requestId);
+            }
+            String content = ResponseDecoder.content(contentNode);
             if (content != null && !content.isEmpty()) {
                 emit(Open.TEXT, content);
             }

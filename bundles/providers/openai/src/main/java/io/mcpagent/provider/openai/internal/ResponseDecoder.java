@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +65,12 @@ final class ResponseDecoder {
         if (reasoning != null && !reasoning.isEmpty()) {
             parts.add(new ReasoningPart(family, model, reasoning, null, null, null, false));
         }
-        String content = content(message.get("content"));
+        JsonNode contentNode = message.get("content");
+        if (!isContent(contentNode)) {
+            throw malformed("the answer's message.content is " + kind(contentNode) + ", neither text nor a list of parts",
+                    body, requestId);
+        }
+        String content = content(contentNode);
         if (content != null && !content.isEmpty()) {
             parts.add(TextPart.of(content));
             parts.addAll(citations(message.get("annotations"), content));
@@ -117,6 +123,16 @@ final class ResponseDecoder {
     }
 
     /** Content as a string, or the text parts of a content array (some compatible servers send one). */
+    /** Whether {@code content} has a shape content may have: none, text, or a list of parts. */
+    static boolean isContent(JsonNode content) {
+        return content == null || content.isNull() || content.isTextual() || content.isArray();
+    }
+
+    /** The JSON type of {@code node} in words, for a message naming what is wrong. */
+    static String kind(JsonNode node) {
+        return "a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
     static String content(JsonNode content) {
         if (content == null || content.isNull()) {
             return null;

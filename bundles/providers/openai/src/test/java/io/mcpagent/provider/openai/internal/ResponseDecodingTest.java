@@ -179,6 +179,21 @@ class ResponseDecodingTest {
     }
 
     @Test
+    void contentOfAnotherTypeThanTextOrPartsIsAClearErrorNotAnEmptyAnswer() {
+        fake.enqueue(FakeOpenAi.json(200, "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":{\"a\":[1,2]}},\"finish_reason\":\"stop\"}]}"));
+        ProviderException object = assertThrows(ProviderException.class, () -> ask(openai));
+        assertEquals(Category.SERVER, object.error().category());
+        assertFalse(object.error().retryable());
+        assertTrue(object.getMessage().contains("the answer's message.content is a JSON object, neither text nor a list"
+                + " of parts"), object.getMessage());
+
+        fake.enqueue(FakeOpenAi.json(200, "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":5},\"finish_reason\":\"stop\"}]}"));
+        assertTrue(assertThrows(ProviderException.class, () -> ask(openai)).getMessage().contains("a JSON number"));
+    }
+
+    @Test
     void malformedAnswersFailClearly() {
         fake.enqueue(FakeOpenAi.json(200, "{\"id\":\"x\",\"choices\":[{\"message\":"));
         ProviderException truncated = assertThrows(ProviderException.class, () -> ask(openai));

@@ -343,6 +343,19 @@ class StreamingTest {
     }
 
     @Test
+    void aDeltaContentOfAnotherTypeEndsTheStreamWithAClearError() {
+        ObjectNode wrong = delta();
+        wrong.putObject("content").put("text", "hidden");
+        fake.enqueue(FakeOpenAi.sse(List.of(chunk(delta().put("content", "Hel"), null), chunk(wrong, null)),
+                Duration.ZERO, true));
+        ProviderException failure = assertThrows(ProviderException.class, () -> stream(openai));
+        assertEquals(Category.SERVER, failure.error().category());
+        assertTrue(failure.getMessage().contains("a chunk's delta.content is a JSON object, neither text nor a list of"
+                + " parts"), failure.getMessage());
+        assertEquals(new StreamEvent.StreamError(failure.error()), events.get(events.size() - 1));
+    }
+
+    @Test
     void interruptingTheCallerCancelsTheStream() throws Exception {
         fake.enqueue(FakeOpenAi.stalled(List.of(chunk(delta().put("content", "Hel"), null)), Duration.ofSeconds(20)));
         AtomicReference<Thread> caller = new AtomicReference<>();
