@@ -2,6 +2,7 @@ package io.mcpagent.http.internal;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -368,9 +369,11 @@ final class ProviderRoutes {
         if (error.httpStatus() > 0) {
             body.put("providerStatus", error.httpStatus());
         }
-        if (error.retryAfter() != null) {
-            // rounded up: a hint under a second (retry-after-ms) must not read as "retry at once" (0)
-            body.put("retryAfterSeconds", (error.retryAfter().toMillis() + 999) / 1000);
+        Duration retryAfter = error.retryAfter();
+        if (retryAfter != null && !retryAfter.isNegative()) { // a provider plugin may hand on any hint; negative is none
+            // rounded up: a hint under a second (retry-after-ms) must not read as "retry at once" (0); in seconds, as
+            // in milliseconds plus 999 a hint near Long.MAX_VALUE ms would overflow to a negative number
+            body.put("retryAfterSeconds", retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
         }
         if (error.requestId() != null) {
             body.put("requestId", error.requestId());

@@ -409,6 +409,17 @@ class ProviderRoutesTest {
         assertEquals(1, chat("openai", "{\"prompt\":\"Hi\"}").body().path("retryAfterSeconds").asInt(),
                 "a hint under a second rounds up, not down to 'at once'");
 
+        doThrow(new ProviderException(new ProviderError(ProviderError.Category.RATE_LIMITED, 429, "openai",
+                "rate_limit", "Rate limit reached", null, Duration.ofMillis(Long.MAX_VALUE), true, null)))
+                .when(openai).chat(any());
+        assertEquals(Long.MAX_VALUE / 1000 + 1, chat("openai", "{\"prompt\":\"Hi\"}").body().path("retryAfterSeconds")
+                .asLong(), "a huge hint does not overflow to a negative number");
+
+        doThrow(new ProviderException(new ProviderError(ProviderError.Category.RATE_LIMITED, 429, "openai",
+                "rate_limit", "Rate limit reached", null, Duration.ofSeconds(-5), true, null)))
+                .when(openai).chat(any());
+        assertFalse(chat("openai", "{\"prompt\":\"Hi\"}").body().has("retryAfterSeconds"), "a negative hint is none");
+
         doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
                 .when(openai).chat(any());
         Answer auth = chat("openai", "{\"prompt\":\"Hi\"}");
