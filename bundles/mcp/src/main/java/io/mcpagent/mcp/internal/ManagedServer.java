@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -96,7 +97,14 @@ final class ManagedServer implements McpServer {
     private volatile McpClient client;
     /** The client whose handshake is under way, so that stop() cuts off the calls waiting for it too. */
     private volatile McpClient handshaking;
-    private volatile List<ToolInfo> tools;
+    /** The last listing and the change generation it started at; stale once {@link #toolsChanges} has moved on. */
+    private volatile ToolList tools;
+    /** Counts list_changed notifications and reconnects: each makes the tools listed before it stale. */
+    private final AtomicLong toolsChanges = new AtomicLong();
+    /** One listing at a time: callers arriving meanwhile wait for it rather than list again. */
+    private final ReentrantLock listing = new ReentrantLock();
+    /** A tools-changed event was published since the last listing; more notifications are not announced again. */
+    private final AtomicBoolean changeAnnounced = new AtomicBoolean();
     private volatile PluginHealth health;
     private volatile boolean stopped;
     private volatile int failures;
@@ -178,15 +186,42 @@ final class ManagedServer implements McpServer {
                 .toList();
     }
 
+    /**
+     * The cached tools, listed again when a change came after the listing they come from began: a flood of
+     * list_changed notifications costs one listing for the callers that follow it, not one each, and a notification
+     * arriving while a listing is under way makes the next call list again instead of keeping that listing's answer.
+     */
     private List<ToolInfo> toolInfos() {
-        List<ToolInfo> cached = tools;
-        if (cached != null) {
-            return cached;
+        ToolList cached = tools;
+        if (cached != null && cached.changes() == toolsChanges.get()) {
+            return cached.tools();
         }
-        McpClient current = connected();
-        List<ToolInfo> listed = withPermit(settings.requestTimeout(), current::listTools);
-        tools = listed;
-        return listed;
+        try {
+            if (!listing.tryLock(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new McpException(settings.id(), "tools/list: the listing under way did not finish within "
+                        + settings.requestTimeout().toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(settings.id(), "interrupted while waiting for the tool listing under way");
+        }
+        try {
+            McpClient current = connected(); // before reading the generation, which a reconnect moves on
+            long changes = toolsChanges.get();
+            cached = tools;
+            if (cached != null && cached.changes() == changes) {
+                return cached.tools(); // listed by the caller this one waited for
+            }
+            changeAnnounced.set(false);
+            List<ToolInfo> listed = withPermit(settings.requestTimeout(), current::listTools);
+            tools = new ToolList(listed, changes);
+            return listed;
+        } finally {
+            listing.unlock();
+        }
+    }
+
+    private record ToolList(List<ToolInfo> tools, long changes) {
     }
 
     @Override
@@ -339,7 +374,7 @@ final class ManagedServer implements McpServer {
         }
         McpClient previous = client;
         client = created;
-        tools = null;
+        toolsChanges.incrementAndGet();
         outputProblem = null;
         failures = 0;
         if (previous != null) {
@@ -530,8 +565,10 @@ final class ManagedServer implements McpServer {
         public void onNotification(String method, JsonNode params) {
             switch (method) {
                 case "notifications/tools/list_changed" -> {
-                    tools = null;
-                    publishState("tools-changed", "");
+                    toolsChanges.incrementAndGet();
+                    if (changeAnnounced.compareAndSet(false, true)) {
+                        publishState("tools-changed", ""); // once until the next listing: a flood is one event
+                    }
                 }
                 // Masked here: the history and the console's stream show the event as it is.
                 case "notifications/message" -> environment.publish(new McpServerEvent.Log(settings.id(),
@@ -555,7 +592,7 @@ final class ManagedServer implements McpServer {
             lostBecause = masked(withoutServerName(cause));
             failures++;
             health = PluginHealth.down(masked(cause.getMessage()));
-            tools = null;
+            toolsChanges.incrementAndGet();
             LOG.warn("{}", masked(cause.getMessage()));
             publishState("disconnected", cause.getMessage());
             scheduleReconnect();

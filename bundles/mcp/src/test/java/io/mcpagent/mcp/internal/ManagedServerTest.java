@@ -840,6 +840,83 @@ class ManagedServerTest {
         assertEquals(why, server.health().message());
     }
 
+    /**
+     * A legacy server whose tool list changes: tools/list answers the tools 'v' + the listing's number; 'flood' sends
+     * 500 list_changed notifications and holds the listings that follow until 'release'; 'lists' answers how many
+     * listings it had; with {@code notifyWhileListing}, the first listing sends a list_changed before its answer.
+     */
+    private ManagedServer changingTools(String id, boolean notifyWhileListing) throws IOException {
+        Path script = Files.writeString(temp.resolve(id + ".js"), """
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                const changed = () => out({jsonrpc: '2.0', method: 'notifications/tools/list_changed'});
+                let lists = 0, hold = false, held = [];
+                const answer = id => out({jsonrpc: '2.0', id, result: {tools: [{name: 'v' + lists,
+                    inputSchema: {type: 'object'}}]}});
+                const text = (id, t) => out({jsonrpc: '2.0', id, result: {content: [{type: 'text', text: String(t)}]}});
+                require('readline').createInterface({input: process.stdin}).on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.id === undefined) return;
+                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion:
+                      m.params.protocolVersion, capabilities: {tools: {listChanged: true}}, serverInfo: {name: 'c', version: '1'}}});
+                  else if (m.method === 'tools/list') {
+                    lists++;
+                    if (lists === 1 && process.argv[2] === 'notify-while-listing') changed();
+                    if (hold) held.push(m.id); else answer(m.id);
+                  } else if (m.params.name === 'flood') {
+                    for (let i = 0; i < 500; i++) changed();
+                    hold = true;
+                    text(m.id, 'flooded');
+                  } else if (m.params.name === 'release') {
+                    hold = false;
+                    held.forEach(answer);
+                    text(m.id, 'released');
+                  } else if (m.params.name === 'lists') text(m.id, lists);
+                  else out({jsonrpc: '2.0', id: m.id, error: {code: -32601, message: 'not supported'}});
+                });
+                """);
+        List<String> command = List.of(TestPeers.node(), script.toString(), notifyWhileListing ? "notify-while-listing" : "");
+        return server(id, with(stdio(command), "protocol", "legacy", "connect", "lazy", "healthIntervalMs", 0L));
+    }
+
+    /** A tool of the server called past the tool cache (which a listing under way holds). */
+    private static String call(ManagedServer server, String tool) {
+        com.fasterxml.jackson.databind.node.ObjectNode params = new ObjectMapper().createObjectNode().put("name", tool);
+        return server.request("tools/call", params).path("content").path(0).path("text").asText();
+    }
+
+    @Test
+    void aListChangedArrivingWhileTheToolsAreListedMakesTheNextCallListAgain() throws Exception {
+        ManagedServer server = changingTools("changing", true);
+        assertEquals(List.of("v1"), server.listTools().stream().map(t -> t.name()).toList());
+        assertEquals(List.of("v2"), server.listTools().stream().map(t -> t.name()).toList(),
+                "the first listing's answer predates the notification");
+    }
+
+    @Test
+    void aFloodOfListChangedCostsOneListingForTheCallersThatFollowIt() throws Exception {
+        ManagedServer server = changingTools("flooding", false);
+        assertEquals(List.of("v1"), server.listTools().stream().map(t -> t.name()).toList());
+        assertEquals("flooded", call(server, "flood"));
+        List<Thread> callers = new ArrayList<>();
+        List<List<String>> listed = new CopyOnWriteArrayList<>();
+        Runnable lister = () -> listed.add(server.listTools().stream().map(t -> t.name()).toList());
+        callers.add(Thread.ofPlatform().start(lister));
+        await(() -> call(server, "lists").equals("2"), "the listing after the flood");
+        for (int i = 0; i < 7; i++) {
+            callers.add(Thread.ofPlatform().start(lister));
+        }
+        await(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING), "every caller waiting");
+        assertEquals("released", call(server, "release"));
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertEquals(List.of(List.of("v2")), listed.stream().distinct().toList());
+        assertEquals("2", call(server, "lists"), "the callers waiting for the listing under way did not list again");
+        assertEquals(1, events.stream().filter(e -> e instanceof McpServerEvent.StateChanged s
+                && s.state().equals("tools-changed")).count(), "500 notifications are one event");
+    }
+
     /** A server whose tool sends its arguments as a sampling/createMessage request and answers with our answer. */
     private ManagedServer askingToSample(String id, Object sampling) throws IOException {
         Path script = Files.writeString(temp.resolve("sampling.js"), """
