@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,8 +71,10 @@ import io.mcpagent.mcp.internal.client.auth.OAuthAuthorizer;
 final class ManagedServer implements McpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedServer.class);
     private static final String SAMPLING = "sampling/createMessage";
+    private static final String ELICITATION = "elicitation/create";
     private static final int METHOD_NOT_FOUND = -32601;
     private static final int INVALID_PARAMS = -32602;
+    private static final int INTERNAL_ERROR = -32603;
 
     /** What a server needs from its surroundings; the DS component supplies it. */
     interface Environment {
@@ -599,9 +602,38 @@ final class ManagedServer implements McpServer {
         }
     }
 
+    /**
+     * elicitation/create as configured: the schema's defaults, a decline, or the handler's answer. A request that is
+     * no form (another mode, a message that is no string, a requestedSchema that is no object schema) is refused with
+     * -32602 naming what is wrong; read leniently, the handler was shown an empty message and a form without fields.
+     */
     private JsonNode elicit(JsonNode params) {
+        JsonNode mode = params.get("mode");
+        if (mode != null && !"form".equals(mode.textValue())) {
+            throw invalidParams(ELICITATION, "mode must be \"form\" (this client offers form elicitation only)", mode);
+        }
+        JsonNode message = params.get("message");
+        if (message == null || !message.isTextual()) {
+            throw invalidParams(ELICITATION, "message must be a string", message);
+        }
+        JsonNode schema = params.get("requestedSchema");
+        if (schema == null || !schema.isObject()) {
+            throw invalidParams(ELICITATION, "requestedSchema must be an object", schema);
+        }
+        if (!"object".equals(schema.path("type").textValue())) {
+            throw invalidParams(ELICITATION, "requestedSchema.type must be \"object\"", schema.get("type"));
+        }
+        JsonNode properties = schema.get("properties");
+        if (properties == null || !properties.isObject()) {
+            throw invalidParams(ELICITATION, "requestedSchema.properties must be an object", properties);
+        }
+        for (Map.Entry<String, JsonNode> property : properties.properties()) {
+            if (!property.getValue().isObject()) {
+                throw invalidParams(ELICITATION, "requestedSchema.properties." + property.getKey()
+                        + " must be an object (a schema)", property.getValue());
+            }
+        }
         ObjectMapper mapper = environment.mapper();
-        JsonNode schema = params.path("requestedSchema");
         ObjectNode defaults = ElicitationDefaults.apply(schema, mapper.createObjectNode());
         ObjectNode result = mapper.createObjectNode();
         if (settings.elicitation().equals("defaults")) {
@@ -615,7 +647,7 @@ final class ManagedServer implements McpServer {
             return result;
         }
         ElicitationHandler.ElicitationResponse answer = handler.get().elicit(settings.id(),
-                params.path("message").asText(""), schema.toString(), defaults.toString());
+                message.textValue(), schema.toString(), defaults.toString());
         result.put("action", answer.action());
         if ("accept".equals(answer.action()) && answer.contentJson() != null) {
             try {
@@ -643,18 +675,20 @@ final class ManagedServer implements McpServer {
         }
         JsonNode messageList = params.get("messages");
         if (messageList == null || !messageList.isArray() || messageList.isEmpty()) {
-            throw invalidSampling("messages must be a non-empty array", messageList);
+            throw invalidParams(SAMPLING, "messages must be a non-empty array", messageList);
         }
         JsonNode maxTokens = params.get("maxTokens");
         if (maxTokens != null && !(maxTokens.isIntegralNumber() && maxTokens.canConvertToInt() && maxTokens.intValue() > 0)) {
-            throw invalidSampling("maxTokens must be a positive integer", maxTokens);
+            throw invalidParams(SAMPLING, "maxTokens must be a positive integer", maxTokens);
         }
         JsonNode temperature = params.get("temperature");
         if (temperature != null && !temperature.isNull() && !temperature.isNumber()) {
-            throw invalidSampling("temperature must be a number", temperature);
+            throw invalidParams(SAMPLING, "temperature must be a number", temperature);
         }
         LlmProvider provider = environment.provider(providerId).orElseThrow(() -> new McpRpcException(settings.id(),
-                SAMPLING, -1, "sampling provider '" + providerId + "' is not installed", null));
+                SAMPLING, INTERNAL_ERROR, "the sampling provider '" + providerId + "' of this server ("
+                + McpServerComponent.file(settings.id()) + ") is not available: no LLM provider plugin of that id"
+                + " is installed and running", null));
         List<Message> messages = new ArrayList<>();
         for (JsonNode message : messageList) {
             Role role = "assistant".equals(message.path("role").asText()) ? Role.ASSISTANT : Role.USER;
@@ -688,14 +722,14 @@ final class ManagedServer implements McpServer {
         return result;
     }
 
-    private McpRpcException invalidSampling(String rule, JsonNode value) {
+    private McpRpcException invalidParams(String method, String rule, JsonNode value) {
         String found = "it is missing";
         if (value != null) {
             String json = value.toString();
             found = "not " + value.getNodeType().name().toLowerCase(Locale.ROOT) + " "
                     + (json.length() <= 80 ? json : json.substring(0, 80) + "...");
         }
-        return new McpRpcException(settings.id(), SAMPLING, INVALID_PARAMS, rule + ", " + found, null);
+        return new McpRpcException(settings.id(), method, INVALID_PARAMS, rule + ", " + found, null);
     }
 
     /** The detail is masked here: it may quote the server, and the event's listeners (history, console) may not mask. */

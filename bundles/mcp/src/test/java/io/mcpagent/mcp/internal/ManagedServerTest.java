@@ -783,7 +783,7 @@ class ManagedServerTest {
         provider = null;
         ToolCallResult refused = sampling.callTool("trigger-sampling-request", "{\"prompt\":\"again\"}",
                 Duration.ofSeconds(20));
-        assertTrue(refused.isError() || text(refused).contains("not installed"), text(refused));
+        assertTrue(refused.isError() || text(refused).contains("is not available"), text(refused));
     }
 
     @Test
@@ -919,7 +919,16 @@ class ManagedServerTest {
 
     /** A server whose tool sends its arguments as a sampling/createMessage request and answers with our answer. */
     private ManagedServer askingToSample(String id, Object sampling) throws IOException {
-        Path script = Files.writeString(temp.resolve("sampling.js"), """
+        Map<String, Object> values = sampling == null ? Map.of() : Map.of("sampling", sampling);
+        return asking(id, "sampling/createMessage", values);
+    }
+
+    /**
+     * A server whose tool sends its arguments as a {@code method} request and answers with our answer as text;
+     * {@code values} add to its configuration.
+     */
+    private ManagedServer asking(String id, String method, Map<String, Object> values) throws IOException {
+        Path script = Files.writeString(temp.resolve("asking.js"), """
                 const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
                 let call;
                 require('readline').createInterface({input: process.stdin}).on('line', line => {
@@ -932,12 +941,14 @@ class ManagedServerTest {
                       inputSchema: {type: 'object'}}]}});
                   else if (m.method === 'tools/call') {
                     call = m.id;
-                    out({jsonrpc: '2.0', id: 'sample-1', method: 'sampling/createMessage', params: m.params.arguments});
+                    out({jsonrpc: '2.0', id: 'sample-1', method: process.argv[2], params: m.params.arguments});
                   } else out({jsonrpc: '2.0', id: m.id, error: {code: -32601, message: 'not supported'}});
                 });
                 """);
-        Map<String, Object> values = with(stdio(List.of(TestPeers.node(), script.toString())), "protocol", "legacy");
-        return server(id, sampling == null ? values : with(values, "sampling", sampling));
+        Map<String, Object> configuration = with(stdio(List.of(TestPeers.node(), script.toString(), method)),
+                "protocol", "legacy");
+        configuration.putAll(values);
+        return server(id, configuration);
     }
 
     @Test
@@ -971,6 +982,42 @@ class ManagedServerTest {
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32601,\"message\":\"sampling is"
                 + " not configured for this server (no sampling provider in etc/io.mcpagent.mcp.server~unsampled.cfg.json)\"}}",
                 text(server.callTool("sample", "{\"messages\":[],\"maxTokens\":10}", Duration.ofSeconds(20))));
+    }
+
+    @Test
+    void aSamplingRequestWhoseProviderIsNotInstalledIsRefusedAsAnInternalErrorNamingIt() throws Exception {
+        ManagedServer server = askingToSample("sampler", "fake-llm");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32603,\"message\":\"the sampling"
+                + " provider 'fake-llm' of this server (etc/io.mcpagent.mcp.server~sampler.cfg.json) is not available: no"
+                + " LLM provider plugin of that id is installed and running\"}}", text(server.callTool("sample",
+                "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}]}",
+                Duration.ofSeconds(20))));
+    }
+
+    @Test
+    void anElicitationRequestWithMalformedParamsIsRefusedNamingTheParameter() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        elicitation = (serverId, message, schema, defaults) -> {
+            asked.add(message);
+            return new ElicitationHandler.ElicitationResponse("accept", "{}");
+        };
+        ManagedServer server = asking("elicitor", "elicitation/create", Map.of("elicitation", "handler"));
+        Function<String, String> refusal = arguments -> text(server.callTool("sample", arguments, Duration.ofSeconds(20)));
+        String form = "\"requestedSchema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}";
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":\"message"
+                + " must be a string, not number 42\"}}", refusal.apply("{\"message\":42," + form + "}"));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":"
+                + "\"requestedSchema must be an object, it is missing\"}}", refusal.apply("{\"message\":\"name?\"}"));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":"
+                + "\"requestedSchema.properties must be an object, not array [\\\"name\\\"]\"}}",
+                refusal.apply("{\"message\":\"name?\",\"requestedSchema\":{\"type\":\"object\",\"properties\":[\"name\"]}}"));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":\"mode"
+                + " must be \\\"form\\\" (this client offers form elicitation only), not string \\\"url\\\"\"}}",
+                refusal.apply("{\"mode\":\"url\",\"message\":\"log in\",\"url\":\"https://example.com\"}"));
+        assertEquals(List.of(), asked, "the handler is shown no malformed request");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"result\":{\"action\":\"accept\",\"content\":{}}}",
+                refusal.apply("{\"message\":\"name?\"," + form + "}"));
+        assertEquals(List.of("name?"), asked);
     }
 
     @Test
