@@ -329,6 +329,7 @@ public final class McpClient implements AutoCloseable {
         Set<String> cursors = new HashSet<>();
         Set<String> names = new HashSet<>();
         Set<String> repeated = new LinkedHashSet<>();
+        List<String> schemaless = new ArrayList<>();
         int nameless = 0;
         long listedBytes = 0;
         String cursor = null;
@@ -359,6 +360,9 @@ public final class McpClient implements AutoCloseable {
                     repeated.add(name.textValue());
                 } else {
                     ToolInfo info = toolInfo(name.textValue(), tool);
+                    if (info != null && !tool.path("inputSchema").isObject()) {
+                        schemaless.add(info.name());
+                    }
                     if (info != null) {
                         listed.add(info);
                     }
@@ -383,6 +387,11 @@ public final class McpClient implements AutoCloseable {
             LOG.warn("MCP server '{}' listed {} tools without a name and {} names more than once {}; ignored: the"
                     + " nameless tools and each later tool of a name", serverId, nameless, repeated.size(),
                     StdioTransport.abbreviate(masked(repeated.toString())));
+        }
+        if (!schemaless.isEmpty()) {
+            // a tool must declare an object schema; the model then sees one without properties, so say which
+            LOG.warn("MCP server '{}' listed {} tools whose inputSchema is missing or no object; given {\"type\":"
+                    + "\"object\"}: {}", serverId, schemaless.size(), StdioTransport.abbreviate(masked(schemaless.toString())));
         }
         tools.clear();
         listed.forEach(tool -> tools.put(tool.name(), tool));

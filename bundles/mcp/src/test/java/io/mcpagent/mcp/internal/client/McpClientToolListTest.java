@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.mcp.internal.CapturedLog;
 
 /** tools/list from a server whose answers are wrong or hostile: every one ends, with an error naming what is wrong. */
 @Timeout(30)
@@ -89,6 +90,24 @@ class McpClientToolListTest {
         List<ToolInfo> tools = client.listTools();
         assertEquals(List.of("a", "b"), tools.stream().map(ToolInfo::name).toList());
         assertEquals("first", tools.get(0).description());
+    }
+
+    @Test
+    void toolsWhoseInputSchemaIsNoObjectAreNamedInOneWarningPerListing() {
+        McpClient client = connected(1 << 20, request -> List.of(json("{'jsonrpc':'2.0','id':" + request.get("id")
+                + ",'result':{'tools':[{'name':'listed','inputSchema':['x']},{'name':'plain','inputSchema':{'type':'object'}},"
+                + "{'name':'missing'},{'name':'text','inputSchema':'object'}]}}")));
+        CapturedLog logged = CapturedLog.start();
+        List<ToolInfo> tools;
+        try (logged) {
+            tools = client.listTools();
+        }
+        assertEquals(List.of("{\"type\":\"object\"}"), tools.stream().map(tool -> tool.inputSchema().toString())
+                .distinct().toList());
+        List<String> warnings = logged.text().lines().filter(line -> line.contains("WARN")).toList();
+        assertEquals(List.of("[main] WARN io.mcpagent.mcp.internal.client.McpClient - MCP server 'lister' listed 3 tools"
+                + " whose inputSchema is missing or no object; given {\"type\":\"object\"}: [listed, missing, text]"),
+                warnings);
     }
 
     @Test
