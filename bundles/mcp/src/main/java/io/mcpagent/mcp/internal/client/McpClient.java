@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -276,7 +277,17 @@ public final class McpClient implements AutoCloseable {
             params.set("capabilities", capabilities());
             params.set("clientInfo", clientInfo());
             JsonNode result = request("initialize", params, options.initTimeout(), options.initTimeout(), false);
-            String agreed = result.path("protocolVersion").asText("");
+            // said as it is: read leniently, a result 42 or one without a version was "protocol version ''"
+            if (!result.isObject()) {
+                throw new McpException(serverId, "server answered initialize with " + shown(result) + ", not an object");
+            }
+            JsonNode answered = result.get("protocolVersion");
+            if (answered == null || !answered.isTextual()) {
+                throw new McpException(serverId, "server answered initialize " + (answered == null
+                        ? "without a protocolVersion" : "with a protocolVersion that is " + shown(answered) + ", not a string")
+                        + ": " + StdioTransport.abbreviate(masked(result.toString())));
+            }
+            String agreed = answered.textValue();
             if (!LEGACY_VERSIONS.contains(agreed)) {
                 throw new McpException(serverId, "server answered initialize with protocol version '" + agreed
                         + "', which this client does not speak (" + LEGACY_VERSIONS + ")");
@@ -972,6 +983,13 @@ public final class McpClient implements AutoCloseable {
 
     private McpException cutOff(Exception cause) {
         return new McpException(serverId, "the call was cut off: " + closeReason, cause);
+    }
+
+    /** A value of the server's as its JSON type and its first characters, masked. */
+    private String shown(JsonNode value) {
+        String json = value.toString();
+        return value.getNodeType().name().toLowerCase(Locale.ROOT) + " "
+                + masked(json.length() <= 80 ? json : json.substring(0, 80) + "...");
     }
 
     private static boolean contains(JsonNode array, String value) {

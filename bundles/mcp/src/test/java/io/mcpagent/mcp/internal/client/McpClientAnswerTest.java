@@ -33,6 +33,34 @@ class McpClientAnswerTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(5)));
     }
 
+    private McpException initializeFailure(String result) {
+        ScriptedTransport transport = new ScriptedTransport(request -> List.of(json("{'jsonrpc':'2.0','id':"
+                + request.get("id") + ",'result':" + result + "}")), true);
+        McpClient client = new McpClient("starting", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20), () -> transport,
+                new McpClient.Callbacks() { }, mapper);
+        return assertThrows(McpException.class, client::connect);
+    }
+
+    @Test
+    void anInitializeResultThatIsNoObjectIsNamed() {
+        assertEquals("MCP server 'starting': server answered initialize with number 42, not an object",
+                initializeFailure("42").getMessage());
+        assertEquals("MCP server 'starting': server answered initialize with array [\"2025-06-18\"], not an object",
+                initializeFailure("['2025-06-18']").getMessage());
+    }
+
+    @Test
+    void anInitializeResultWithoutAVersionStringIsNamed() {
+        assertEquals("MCP server 'starting': server answered initialize without a protocolVersion:"
+                + " {\"serverInfo\":{\"name\":\"x\"}}", initializeFailure("{'serverInfo':{'name':'x'}}").getMessage());
+        assertEquals("MCP server 'starting': server answered initialize with a protocolVersion that is number 2025,"
+                + " not a string: {\"protocolVersion\":2025}", initializeFailure("{'protocolVersion':2025}").getMessage());
+        assertEquals("MCP server 'starting': server answered initialize with protocol version '1999-01-01', which this"
+                + " client does not speak (" + McpClient.LEGACY_VERSIONS + ")",
+                initializeFailure("{'protocolVersion':'1999-01-01'}").getMessage());
+    }
+
     @Test
     void anErrorThatIsAStringIsQuoted() {
         McpRpcException failure = failure("'disk full'");

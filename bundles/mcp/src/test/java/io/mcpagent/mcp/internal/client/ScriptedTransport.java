@@ -16,12 +16,19 @@ final class ScriptedTransport implements Transport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Function<ObjectNode, List<JsonNode>> answers;
+    private final boolean answersInitialize;
     /** Everything the client sent, in order. */
     final List<ObjectNode> sent = new CopyOnWriteArrayList<>();
     volatile Inbound inbound;
 
     ScriptedTransport(Function<ObjectNode, List<JsonNode>> answers) {
+        this(answers, false);
+    }
+
+    /** With {@code answersInitialize}, initialize too is answered with what {@code answers} gives. */
+    ScriptedTransport(Function<ObjectNode, List<JsonNode>> answers, boolean answersInitialize) {
         this.answers = answers;
+        this.answersInitialize = answersInitialize;
     }
 
     /** A JSON message written as JSON5-ish single-quoted text, for short tests. */
@@ -44,7 +51,7 @@ final class ScriptedTransport implements Transport {
         if (!message.has("id") || !message.has("method")) {
             return Exchange.DONE; // notifications and our answers to the server's requests
         }
-        List<JsonNode> replies = message.path("method").asText().equals("initialize")
+        List<JsonNode> replies = !answersInitialize && message.path("method").asText().equals("initialize")
                 ? List.of(json("{'jsonrpc':'2.0','id':" + message.get("id") + ",'result':{'protocolVersion':'2025-06-18',"
                         + "'capabilities':{'tools':{}},'serverInfo':{'name':'scripted','version':'1'}}}"))
                 : answers.apply(message);
