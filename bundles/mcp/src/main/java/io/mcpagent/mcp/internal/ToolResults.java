@@ -79,8 +79,20 @@ final class ToolResults {
         return new ToolCallResult(List.of(TextPart.of(message)), null, true);
     }
 
+    /**
+     * One content block as the model sees it. A block that is no object or has no string type is named and quoted:
+     * read leniently, each was "[content of type '' not shown]", which hid what the server sent and that it was wrong.
+     */
     private static Part part(JsonNode content) {
-        String type = content.path("type").asText("");
+        if (!content.isObject()) {
+            return TextPart.of("[malformed content block: " + shown(content) + ", not an object]");
+        }
+        JsonNode typeValue = content.get("type");
+        if (typeValue == null || !typeValue.isTextual()) {
+            return TextPart.of("[malformed content block: " + (typeValue == null ? "it has no type"
+                    : "its type is " + shown(typeValue) + ", not a string") + ": " + shown(content) + "]");
+        }
+        String type = typeValue.textValue();
         return switch (type) {
             case "text" -> TextPart.of(content.path("text").asText(""));
             case "image" -> media(MediaKind.IMAGE, content.path("data").asText(""), content.path("mimeType").asText(null));

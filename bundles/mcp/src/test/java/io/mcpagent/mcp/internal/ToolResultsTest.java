@@ -43,6 +43,17 @@ class ToolResultsTest {
     }
 
     @Test
+    void contentBlocksThatAreNoObjectsOrHaveNoTypeAreNamedAndQuoted() throws Exception {
+        ToolCallResult result = from("{'content':[42,'plain',{'text':'untyped'},{'type':7,'text':'x'},"
+                + "{'type':'text','text':'fine'}]}");
+        assertEquals(List.of("[malformed content block: number 42, not an object]",
+                "[malformed content block: string \"plain\", not an object]",
+                "[malformed content block: it has no type: object {\"text\":\"untyped\"}]",
+                "[malformed content block: its type is number 7, not a string: object {\"type\":7,\"text\":\"x\"}]",
+                "fine"), texts(result));
+    }
+
+    @Test
     void aResultWithoutContentIsAnError() throws Exception {
         ToolCallResult result = from("{}");
         assertTrue(result.isError());
