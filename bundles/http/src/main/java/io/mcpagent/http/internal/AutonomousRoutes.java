@@ -62,6 +62,9 @@ final class AutonomousRoutes {
     private static final Set<String> TASK_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "allowInstall", "maxAgents");
     private static final ObjectMapper JSON = RequestJson.MAPPER;
+    /** The history keeps costs to 10 decimal places: a positive budget below that could not be told from none. */
+    static final BigDecimal SMALLEST_COST_BUDGET_USD = new BigDecimal("0.0000000001");
+    private static final BigDecimal LARGEST_COST_BUDGET_USD = BigDecimal.valueOf(Double.MAX_VALUE);
 
     private final McpRoutes.Required<AnalysisService> analysis;
     private final McpRoutes.Required<AutonomousOrchestrator> orchestrator;
@@ -345,7 +348,8 @@ final class AutonomousRoutes {
         }
         JsonNode parsed;
         try {
-            parsed = JSON.readTree(body);
+            // numbers as written: read as a double, a cost budget of 1e-400 would be 0, which is no budget
+            parsed = RequestJson.EXACT_NUMBERS.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("the body is not valid JSON: "
                     + ParserMessages.withoutSource(e.getOriginalMessage()));
@@ -388,7 +392,7 @@ final class AutonomousRoutes {
             return new AutonomousOptions(name(fields, "pattern"), name(fields, "provider"), name(fields, "model"),
                     bool(fields, "dryRun", base.dryRun()), bool(fields, "allowInstall", base.allowInstall()),
                     integer(fields, "maxAgents", base.maxAgents(), 1, 50),
-                    longValue(fields, "maxTokens", base.maxTokens()), decimal(fields, "maxCostUsd"),
+                    longValue(fields, "maxTokens", base.maxTokens()), costUsd(fields, "maxCostUsd"),
                     Duration.ofSeconds(integer(fields, "maxSeconds", (int) base.maxTime().toSeconds(), 1, 86_400)));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
@@ -457,21 +461,26 @@ final class AutonomousRoutes {
         return node.longValue();
     }
 
-    private static BigDecimal decimal(ObjectNode fields, String name) throws ApiError {
+    private static BigDecimal costUsd(ObjectNode fields, String name) throws ApiError {
         JsonNode node = fields.get(name);
         if (node == null || node.isNull()) {
             return null;
-        }
-        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-            // 1e400 reads as an infinite double, which has no decimal value
-            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a finite number of at least 0;"
-                    + " the one given is beyond 1.8e308");
         }
         if (!node.isNumber() || node.decimalValue().signum() < 0) {
             throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a number of at least 0, was "
                     + node);
         }
-        return node.decimalValue();
+        // compareTo looks at the exponents first, and the messages quote no plain digits: 1e-999999999 stays cheap
+        BigDecimal amount = node.decimalValue();
+        if (amount.compareTo(LARGEST_COST_BUDGET_USD) > 0) {
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a finite number of at least 0;"
+                    + " the one given is beyond 1.8e308");
+        }
+        if (amount.signum() > 0 && amount.compareTo(SMALLEST_COST_BUDGET_USD) < 0) {
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be 0 (no limit) or at least "
+                    + SMALLEST_COST_BUDGET_USD.toPlainString() + " USD, was " + amount);
+        }
+        return amount;
     }
 
     private static ExecutionStatus status(String value) throws ApiError {

@@ -894,6 +894,38 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void aPositiveCostBudgetTooSmallToCountIsRefusedNamingTheFieldAndTheSmallest() throws Exception {
+        // read as a double, 1e-400 was 0.0: no limit at all
+        for (String tiny : List.of("1e-400", "1e-999999999", "4.9e-324", "0.00000000009")) {
+            Answer refused = call("POST", "/autonomous/execute", ADMIN,
+                    "{\"task\":\"say hi\",\"maxCostUsd\":" + tiny + "}");
+            assertEquals(400, refused.status(), tiny);
+            assertEquals("/maxCostUsd", refused.body().path("field").asText(), tiny);
+            assertTrue(refused.message().startsWith("field 'maxCostUsd' must be 0 (no limit) or at least 0.0000000001"
+                    + " USD, was "), refused.message());
+            assertTrue(refused.message().length() < 120, "no plain digits of an absurd exponent: " + refused.message());
+        }
+        Answer huge = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"say hi\",\"maxCostUsd\":1e999999999}");
+        assertEquals(400, huge.status());
+        assertEquals("field 'maxCostUsd' must be a finite number of at least 0; the one given is beyond 1.8e308",
+                huge.message());
+        Answer negative = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"say hi\",\"maxCostUsd\":-1e999999999}");
+        assertEquals("field 'maxCostUsd' must be a number of at least 0, was -1E+999999999", negative.message());
+        Answer longInteger = call("POST", "/autonomous/execute", ADMIN,
+                "{\"task\":\"say hi\",\"maxCostUsd\":1" + "0".repeat(400) + "}");
+        assertEquals(400, longInteger.status());
+        assertEquals("/maxCostUsd", longInteger.body().path("field").asText());
+        verifyNoInteractions(orchestrator);
+
+        Execution done = execution("e-1", succeeded("e-1"));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), done));
+        call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"say hi\",\"maxCostUsd\":1e-10}");
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).execute(any(), options.capture());
+        assertEquals(0, new BigDecimal("0.0000000001").compareTo(options.getValue().maxCostUsd()), "the smallest");
+    }
+
+    @Test
     void aTenantThatNoKeyCouldHaveIsRefusedNamingTheField() throws Exception {
         Answer tooLong = call("POST", "/autonomous/execute", ADMIN,
                 "{\"task\":\"say hi\",\"tenant\":\"" + "t".repeat(300) + "\"}");
