@@ -20,9 +20,10 @@
  * streamed answer longer in all than {@code ProviderHttp.open} reads (64 MiB); {@code RetryHeaders.LONGEST_HINT} and
  * {@code RetryHeaders.hint}, retry hints without garbage and at most a day; {@code SseDecoder} with a longest time between
  * events, and {@link io.mcpagent.provider.support.StreamWithoutEventsException} when a stream sends only comments.
+ * 2.9: {@link io.mcpagent.provider.support.AnswerText}, an answer's text field that is no string as a malformed answer.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.8.0")
+@Version("2.9.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -25,6 +25,7 @@ import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AnswerText;
 
 /**
  * An Anthropic {@code Message} (the answer of {@code POST /v1/messages}, or one assembled from a stream) as a
@@ -63,14 +64,16 @@ final class AnthropicAnswers {
             String type = block.path("type").asText("");
             switch (type) {
                 case "text" -> {
-                    parts.add(TextPart.of(block.path("text").asText("")));
+                    parts.add(TextPart.of(AnswerText.of(block, "text",
+                            what -> malformed("a text block's " + what, raw, requestId))));
                     for (JsonNode citation : block.path("citations")) {
                         parts.add(new CitationPart(firstText(citation, "document_title", "title"),
                                 text(citation, "url"), text(citation, "cited_text")));
                     }
                 }
                 case "thinking" -> parts.add(new ReasoningPart(AnthropicRequests.PROVIDER, model,
-                        block.path("thinking").asText(""), null, text(block, "signature"), null, false));
+                        AnswerText.of(block, "thinking", what -> malformed("a thinking block's " + what, raw, requestId)),
+                        null, text(block, "signature"), null, false));
                 case "redacted_thinking" -> parts.add(new ReasoningPart(AnthropicRequests.PROVIDER, model, null, null,
                         null, text(block, "data"), true));
                 case "tool_use" -> {

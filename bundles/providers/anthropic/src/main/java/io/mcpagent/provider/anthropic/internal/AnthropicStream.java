@@ -19,6 +19,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.SseEvent;
 
 /**
@@ -142,7 +143,7 @@ final class AnthropicStream {
         blocks.put(index, new Block(kind, node));
         switch (kind) {
             case TEXT -> {
-                String text = node.path("text").asText("");
+                String text = AnswerText.of(node, "text", what -> malformedBlock("content_block_start", what, data));
                 if (!text.isEmpty()) {
                     out.onEvent(new StreamEvent.TextDelta(index, text));
                 }
@@ -150,7 +151,8 @@ final class AnthropicStream {
             case TOOL -> out.onEvent(new StreamEvent.ToolCallStart(index, node.path("id").asText(null),
                     node.path("name").asText("")));
             case THINKING -> {
-                String thinking = node.path("thinking").asText("");
+                String thinking = AnswerText.of(node, "thinking",
+                        what -> malformedBlock("content_block_start", what, data));
                 if (!thinking.isEmpty()) {
                     out.onEvent(new StreamEvent.ReasoningDelta(index, thinking));
                 }
@@ -170,7 +172,7 @@ final class AnthropicStream {
         JsonNode delta = data.path("delta");
         switch (delta.path("type").asText("")) {
             case "text_delta" -> {
-                String text = delta.path("text").asText("");
+                String text = AnswerText.of(delta, "text", what -> malformedBlock("text_delta", what, data));
                 block.grow("text", text);
                 out.onEvent(new StreamEvent.TextDelta(index, text));
             }
@@ -184,7 +186,8 @@ final class AnthropicStream {
                 }
             }
             case "thinking_delta" -> {
-                String thinking = delta.path("thinking").asText("");
+                String thinking = AnswerText.of(delta, "thinking",
+                        what -> malformedBlock("thinking_delta", what, data));
                 block.grow("thinking", thinking);
                 out.onEvent(new StreamEvent.ReasoningDelta(index, thinking));
             }
@@ -290,6 +293,10 @@ final class AnthropicStream {
     ProviderException failed(ProviderError error, Throwable cause) {
         out.onEvent(new StreamEvent.StreamError(error));
         return new ProviderException(error, cause);
+    }
+
+    private ProviderException malformedBlock(String event, String what, JsonNode data) {
+        return fail(ProviderError.Category.SERVER, "a " + event + "'s " + what, data.toString());
     }
 
     private ProviderException fail(ProviderError.Category category, String what, String raw) {

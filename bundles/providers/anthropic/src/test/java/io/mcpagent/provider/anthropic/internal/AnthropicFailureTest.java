@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -222,6 +223,31 @@ class AnthropicFailureTest {
         failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
         assertEquals(Category.SERVER, failure.error().category());
         assertTrue(failure.getMessage().contains("never started"), failure.getMessage());
+    }
+
+    @Test
+    void textThatIsNoStringIsAClearServerErrorNotAnEmptyAnswer() {
+        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"text\":{\"a\":[1,2]}}],"
+                + "\"stop_reason\":\"end_turn\"}"));
+        ProviderException plain = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, plain.error().category());
+        assertTrue(plain.getMessage().contains("a text block's text is a JSON object, not a string"),
+                plain.getMessage());
+        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":[{\"type\":\"thinking\",\"thinking\":5}]}"));
+        assertTrue(assertThrows(ProviderException.class, () -> provider(0).chat(hello())).getMessage()
+                .contains("a thinking block's thinking is a JSON number, not a string"));
+
+        List<String[]> events = new ArrayList<>(FakeAnthropic.events(
+                FakeAnthropic.message("end_turn", 1, 2, FakeAnthropic.textBlock("Hello world"))).subList(0, 2));
+        events.add(new String[] {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":[\"Hel\"]}}"});
+        fake.enqueue(fake.events(events));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException streamed = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertEquals(Category.SERVER, streamed.error().category());
+        assertTrue(streamed.getMessage().contains("a text_delta's text is a JSON array, not a string"),
+                streamed.getMessage());
+        assertEquals(new StreamEvent.StreamError(streamed.error()), seen.get(seen.size() - 1));
     }
 
     @Test

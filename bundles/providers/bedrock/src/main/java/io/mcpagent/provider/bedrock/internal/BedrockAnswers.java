@@ -24,6 +24,7 @@ import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AnswerText;
 
 /**
  * A Converse answer ({@code {output:{message}, stopReason, usage, metrics}}, or one assembled from a ConverseStream)
@@ -60,7 +61,8 @@ final class BedrockAnswers {
         boolean toolCall = false;
         for (JsonNode block : content) {
             if (block.has("text")) {
-                parts.add(TextPart.of(block.path("text").asText("")));
+                parts.add(TextPart.of(AnswerText.of(block, "text",
+                        what -> malformed("a content block's " + what, raw, requestId))));
             } else if (block.has("toolUse")) {
                 JsonNode use = block.get("toolUse");
                 String id = text(use, "toolUseId");
@@ -79,13 +81,15 @@ final class BedrockAnswers {
                             text(reasoning, "redactedContent"), true));
                 } else {
                     JsonNode reasoningText = reasoning.path("reasoningText");
-                    parts.add(new ReasoningPart(BedrockRequests.PROVIDER, model, reasoningText.path("text").asText(""),
+                    parts.add(new ReasoningPart(BedrockRequests.PROVIDER, model, AnswerText.of(reasoningText, "text",
+                            what -> malformed("a reasoningContent.reasoningText's " + what, raw, requestId)),
                             null, text(reasoningText, "signature"), null, false));
                 }
             } else if (block.has("citationsContent")) {
                 JsonNode cited = block.get("citationsContent");
                 StringBuilder text = new StringBuilder();
-                cited.path("content").forEach(piece -> text.append(piece.path("text").asText("")));
+                cited.path("content").forEach(piece -> text.append(AnswerText.of(piece, "text",
+                        what -> malformed("a citationsContent.content piece's " + what, raw, requestId))));
                 parts.add(TextPart.of(text.toString()));
                 for (JsonNode citation : cited.path("citations")) {
                     StringBuilder source = new StringBuilder();

@@ -17,6 +17,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.EventStreamDecoder;
 
 /**
@@ -171,7 +172,8 @@ final class BedrockStream {
         }
         switch (kind) {
             case TEXT -> {
-                String text = delta.get("text").asText("");
+                String text = AnswerText.of(delta, "text", what -> fail("a contentBlockDelta's " + what,
+                        data.toString()));
                 block.text.append(text);
                 out.onEvent(new StreamEvent.TextDelta(index, text));
             }
@@ -183,7 +185,8 @@ final class BedrockStream {
             case REASONING -> {
                 JsonNode reasoning = delta.get("reasoningContent");
                 if (reasoning.has("text")) {
-                    String text = reasoning.get("text").asText("");
+                    String text = AnswerText.of(reasoning, "text",
+                            what -> fail("a contentBlockDelta's reasoningContent." + what, data.toString()));
                     block.text.append(text);
                     out.onEvent(new StreamEvent.ReasoningDelta(index, text));
                 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -273,6 +275,29 @@ class BedrockFailureTest {
         fake.enqueue(fake.frames(List.of(FakeBedrock.delta(0, FakeBedrock.JSON.createObjectNode().put("text", "x")))));
         failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
         assertTrue(failure.getMessage().contains("before messageStart"), failure.getMessage());
+    }
+
+    @Test
+    void textThatIsNoStringIsAClearServerErrorNotAnEmptyAnswer() {
+        ObjectNode answer = FakeBedrock.answer("end_turn", 1, 1, FakeBedrock.textBlock("x"));
+        ((ObjectNode) answer.path("output").path("message").path("content").get(0)).putObject("text").put("a", 1);
+        fake.enqueue(fake.json(200, answer.toString()));
+        ProviderException plain = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, plain.error().category());
+        assertTrue(plain.getMessage().contains("a content block's text is a JSON object, not a string"),
+                plain.getMessage());
+
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 2));
+        ObjectNode delta = FakeBedrock.JSON.createObjectNode();
+        delta.putArray("text").add("lo");
+        frames.add(FakeBedrock.delta(0, delta));
+        fake.enqueue(fake.frames(frames));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException streamed = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertEquals(Category.SERVER, streamed.error().category());
+        assertTrue(streamed.getMessage().contains("a contentBlockDelta's text is a JSON array, not a string"),
+                streamed.getMessage());
+        assertEquals(new StreamEvent.StreamError(streamed.error()), seen.get(seen.size() - 1));
     }
 
     @Test

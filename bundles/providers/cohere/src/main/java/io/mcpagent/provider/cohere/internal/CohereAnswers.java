@@ -24,6 +24,7 @@ import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AnswerText;
 
 /**
  * A v2 chat answer (the body of {@code POST /v2/chat}, or one assembled from a stream) as a {@link ChatResponse}:
@@ -64,9 +65,11 @@ final class CohereAnswers {
         }
         for (JsonNode block : content) {
             switch (block.path("type").asText("")) {
-                case "text" -> parts.add(TextPart.of(answerText(block.path("text").asText(""), request)));
+                case "text" -> parts.add(TextPart.of(answerText(AnswerText.of(block, "text",
+                        what -> malformed("a text block's " + what, raw, requestId)), request)));
                 case "thinking" -> parts.add(new ReasoningPart(CohereRequests.PROVIDER, request.model(),
-                        block.path("thinking").asText(""), null, null, null, false));
+                        AnswerText.of(block, "thinking", what -> malformed("a thinking block's " + what, raw, requestId)),
+                        null, null, null, false));
                 default -> parts.add(new OpaquePart(CohereRequests.PROVIDER, write(block)));
             }
         }

@@ -16,6 +16,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.SseEvent;
 
 /**
@@ -123,7 +124,7 @@ final class CohereStream {
         JsonNode content = data.path("delta").path("message").path("content");
         Content block = new Content(nextBlock++, content.path("type").asText("text").equals("thinking"));
         contents.put(index, block);
-        append(block, content);
+        append(block, content, "content-start", data);
     }
 
     private void contentDelta(JsonNode data) {
@@ -133,11 +134,13 @@ final class CohereStream {
             throw fail(ProviderError.Category.SERVER, "content-delta for content " + index
                     + (block == null ? " that never started" : " after its content-end"), data.toString());
         }
-        append(block, data.path("delta").path("message").path("content"));
+        append(block, data.path("delta").path("message").path("content"), "content-delta", data);
     }
 
-    private void append(Content block, JsonNode content) {
-        String piece = content.path(block.thinking ? "thinking" : "text").asText("");
+    private void append(Content block, JsonNode content, String event, JsonNode data) {
+        String piece = AnswerText.of(content, block.thinking ? "thinking" : "text",
+                what -> fail(ProviderError.Category.SERVER, "a " + event + "'s delta.message.content." + what,
+                        data.toString()));
         if (piece.isEmpty()) {
             return;
         }

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +202,28 @@ class CohereFailureTest {
                 new String[] {"tool-call-start", "{\"type\":\"tool-call-start\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"type\":\"function\"}}}}"})));
         failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
         assertTrue(failure.getMessage().contains("without id or function name"), failure.getMessage());
+    }
+
+    @Test
+    void textThatIsNoStringIsAClearServerErrorNotAnEmptyAnswer() {
+        fake.enqueue(fake.json(200, "{\"id\":\"c14c\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":"
+                + "\"text\",\"text\":{\"a\":[1,2]}}]},\"finish_reason\":\"COMPLETE\"}"));
+        ProviderException plain = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, plain.error().category());
+        assertTrue(plain.getMessage().contains("a text block's text is a JSON object, not a string"),
+                plain.getMessage());
+
+        List<String[]> events = new ArrayList<>(helloEvents().subList(0, 2));
+        ObjectNode delta = FakeCohere.event("content-delta").put("index", 0);
+        delta.putObject("delta").putObject("message").putObject("content").putArray("text").add("Hel");
+        events.add(FakeCohere.frame(delta));
+        fake.enqueue(fake.events(events));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException streamed = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertEquals(Category.SERVER, streamed.error().category());
+        assertTrue(streamed.getMessage().contains("a content-delta's delta.message.content.text is a JSON array, not a"
+                + " string"), streamed.getMessage());
+        assertEquals(new StreamEvent.StreamError(streamed.error()), seen.get(seen.size() - 1));
     }
 
     @Test

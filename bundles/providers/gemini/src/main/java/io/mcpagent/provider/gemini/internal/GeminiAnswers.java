@@ -24,6 +24,7 @@ import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AnswerText;
 
 /**
  * A {@code GenerateContentResponse} (the answer of {@code generateContent}, or one assembled from a stream) as a
@@ -91,13 +92,13 @@ final class GeminiAnswers {
                 parts.add(toolCall(part, call, id, calls++, raw));
             } else if (isThought) {
                 // streamed thoughts come in pieces; the piece with the signature closes the thought
-                thought.append(part.path("text").asText(""));
+                thought.append(AnswerText.of(part, "text", what -> malformed("a thought part's " + what, raw)));
                 String signature = text(part, "thoughtSignature");
                 if (signature != null) {
                     flushThought(thought, signature, model, parts);
                 }
             } else if (part.has("text")) {
-                text.append(part.path("text").asText(""));
+                text.append(AnswerText.of(part, "text", what -> malformed("a part's " + what, raw)));
             } else {
                 parts.add(new OpaquePart(GeminiRequests.PROVIDER, part.toString()));
             }

@@ -12,6 +12,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.SseEvent;
 
 /**
@@ -119,7 +120,7 @@ final class GeminiStream {
             out.onEvent(new StreamEvent.ToolCallEnd(block));
             return;
         }
-        String text = part.path("text").asText("");
+        String text = AnswerText.of(part, "text", what -> fail("a streamed part's " + what, raw));
         boolean thought = part.path("thought").asBoolean(false);
         if (!part.has("text")) {
             close();

@@ -273,6 +273,28 @@ class GeminiFailureTest {
     }
 
     @Test
+    void textThatIsNoStringIsAClearServerErrorNotAnEmptyAnswer() {
+        fake.enqueue(fake.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":{\"a\":[1,2]}}]},"
+                + "\"finishReason\":\"STOP\"}]}"));
+        ProviderException plain = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.SERVER, plain.error().category());
+        assertTrue(plain.getMessage().contains("a part's text is a JSON object, not a string"), plain.getMessage());
+        fake.enqueue(fake.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"thought\":true,\"text\":7}]}}]}"));
+        assertTrue(assertThrows(ProviderException.class, () -> provider(0).chat(hello())).getMessage()
+                .contains("a thought part's text is a JSON number, not a string"));
+
+        List<String> chunks = new ArrayList<>(chunks("Hello world").subList(0, 1));
+        chunks.add("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":[\"lo\"]}]}}]}");
+        fake.enqueue(fake.events(chunks));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException streamed = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), seen::add));
+        assertEquals(Category.SERVER, streamed.error().category());
+        assertTrue(streamed.getMessage().contains("a streamed part's text is a JSON array, not a string"),
+                streamed.getMessage());
+        assertEquals(new StreamEvent.StreamError(streamed.error()), seen.get(seen.size() - 1));
+    }
+
+    @Test
     void aPlainAnswerToAStreamingRequestIsAClearServerError() {
         fake.enqueue(fake.json(200, FakeGemini.response("STOP", FakeGemini.usage(1, 1, 0), FakeGemini.textPart("x")).toString()));
         ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
