@@ -20,20 +20,31 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
     }
 
     public long totalTokens() {
-        return inputTokens + outputTokens;
+        return saturatedSum(inputTokens, outputTokens);
     }
 
-    /** Sums two usages, e.g. across the calls of one execution; raw counters with the same name are added. */
+    /**
+     * Sums two usages, e.g. across the calls of one execution; raw counters with the same name are added. A sum beyond
+     * the range of a long stays at its end: a provider reporting huge counts must not turn a total negative.
+     */
     public Usage plus(Usage other) {
         Map<String, Long> merged;
         if (other.raw.isEmpty() || raw.isEmpty()) {
             merged = raw.isEmpty() ? other.raw : raw; // both immutable already: summing runs once per model call
         } else {
             merged = new HashMap<>(raw);
-            other.raw.forEach((k, v) -> merged.merge(k, v, Long::sum));
+            other.raw.forEach((k, v) -> merged.merge(k, v, Usage::saturatedSum));
         }
-        return new Usage(inputTokens + other.inputTokens, cachedReadTokens + other.cachedReadTokens,
-                cacheWriteTokens + other.cacheWriteTokens, outputTokens + other.outputTokens,
-                reasoningTokens + other.reasoningTokens, toolPromptTokens + other.toolPromptTokens, merged);
+        return new Usage(saturatedSum(inputTokens, other.inputTokens),
+                saturatedSum(cachedReadTokens, other.cachedReadTokens),
+                saturatedSum(cacheWriteTokens, other.cacheWriteTokens), saturatedSum(outputTokens, other.outputTokens),
+                saturatedSum(reasoningTokens, other.reasoningTokens),
+                saturatedSum(toolPromptTokens, other.toolPromptTokens), merged);
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        // it overflowed when both have the same sign and the sum has the other
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 }

@@ -1,0 +1,29 @@
+package io.mcpagent.api.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class UsageTest {
+    @Test
+    void sumsAddTheCountsAndTheRawCountersOfTheSameName() {
+        Usage sum = new Usage(10, 2, 1, 5, 3, 4, Map.of("input_tokens", 7L, "a", 1L))
+                .plus(new Usage(1, 1, 1, 1, 1, 1, Map.of("input_tokens", 3L, "b", 2L)));
+        assertEquals(new Usage(11, 3, 2, 6, 4, 5, Map.of("input_tokens", 10L, "a", 1L, "b", 2L)), sum);
+        assertEquals(17, sum.totalTokens());
+    }
+
+    @Test
+    void sumsBeyondTheRangeOfALongStopAtItsEndsInsteadOfWrappingAround() {
+        long max = Long.MAX_VALUE;
+        Usage huge = new Usage(max, max, max, max, max, max, Map.of("output_tokens", max, "credit", Long.MIN_VALUE));
+        Usage sum = huge.plus(huge);
+        assertEquals(new Usage(max, max, max, max, max, max,
+                Map.of("output_tokens", max, "credit", Long.MIN_VALUE)), sum, "a raw counter summed twice");
+        assertEquals(max, sum.totalTokens());
+        assertEquals(max, Usage.of(max, 1).totalTokens());
+        assertEquals(Long.MIN_VALUE, Usage.of(Long.MIN_VALUE, -1).totalTokens());
+    }
+}
