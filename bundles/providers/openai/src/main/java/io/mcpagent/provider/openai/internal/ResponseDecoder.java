@@ -122,7 +122,6 @@ final class ResponseDecoder {
         return text != null ? text : text(messageOrDelta.get("reasoning"));
     }
 
-    /** Content as a string, or the text parts of a content array (some compatible servers send one). */
     /** Whether {@code content} has a shape content may have: none, text, or a list of parts. */
     static boolean isContent(JsonNode content) {
         return content == null || content.isNull() || content.isTextual() || content.isArray();
@@ -133,6 +132,7 @@ final class ResponseDecoder {
         return "a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
+    /** Content as a string, or the text parts of a content array (some compatible servers send one). */
     static String content(JsonNode content) {
         if (content == null || content.isNull()) {
             return null;
