@@ -1,8 +1,12 @@
 package io.mcpagent.benchmarks.smoke;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,7 +24,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Each benchmark of the module, every parameter combination, run once through JMH in this JVM (no fork, no warm-up,
  * one single-shot call), so its state setup, the benchmark method and its tear-down all run. Compiling a module does
  * not show a class that only a run loads (a dependency missing from benchmarks.jar, a resource, a reflective lookup);
- * this does, in seconds.
+ * this does, in seconds. {@link #runMain} does the same for a plain-{@code main} harness, which JMH does not run.
  *
  * <p>Failsafe runs it on target/benchmarks.jar with none of the module's own dependencies (benchmarks/pom.xml), so the
  * class path is the shaded jar's; {@link #run} checks that first.
@@ -61,6 +65,27 @@ public final class BenchmarkSmoke {
             }
         }
         System.out.println("BenchmarkSmoke: " + benchmarks.size() + " benchmarks ran once each");
+    }
+
+    /**
+     * A plain-{@code main} harness of the module (one JMH does not run) called once in this JVM with {@code args}, the
+     * smallest settings that still take it through its code; answers what it printed, which is also echoed. The
+     * harness class must come from benchmarks.jar, as for the benchmarks.
+     */
+    public static String runMain(String harness, String... args) throws Exception {
+        onlyFromTheJar(classFile(harness));
+        PrintStream console = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            Class.forName(harness).getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw new AssertionError(harness + " " + String.join(" ", args) + " failed", e.getCause());
+        } finally {
+            System.setOut(console);
+            console.print(printed.toString(StandardCharsets.UTF_8));
+        }
+        return printed.toString(StandardCharsets.UTF_8);
     }
 
     private static String classFile(String className) {
