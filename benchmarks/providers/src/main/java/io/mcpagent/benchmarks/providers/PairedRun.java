@@ -89,7 +89,6 @@ public final class PairedRun {
             row("openAiAdapter/openAiBare", ratio(micros.get("openAiAdapter"), micros.get("openAiBare")));
             row("anthropicAdapter/anthropicBare", ratio(micros.get("anthropicAdapter"), micros.get("anthropicBare")));
             row("openAiStep3/openAiBare", ratio(micros.get("openAiStep3ProviderHttp"), micros.get("openAiBare")));
-            row("openAiStep3/openAiBare", ratio(micros.get("openAiStep3ProviderHttp"), micros.get("openAiBare")));
             row("openAiStep7/openAiBare", ratio(micros.get("openAiStep7Parts"), micros.get("openAiBare")));
             row("anthropicStep7/anthropicBare", ratio(micros.get("anthropicStep7Parts"), micros.get("anthropicBare")));
             System.out.println("CPU time of the whole process per call (all threads: client and server), microseconds:");

@@ -1,6 +1,10 @@
 package io.mcpagent.benchmarks.providers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,11 +13,14 @@ import io.mcpagent.benchmarks.smoke.BenchmarkSmoke;
 /** The module's plain-main harnesses run once on benchmarks.jar with small settings; see {@link BenchmarkSmoke#runMain}. */
 class HarnessesSmokeIT {
 
-    /** Two rounds (so the quartiles have two values), one call per variant and round, no warm-up. */
+    /** Two rounds (so the quartiles have two values), one call per variant and round, no warm-up; each ratio once. */
     @Test
     void pairedRun() throws Exception {
         String printed = BenchmarkSmoke.runMain("io.mcpagent.benchmarks.providers.PairedRun", "2", "1", "0");
-        assertTrue(printed.contains("openAiAdapter/openAiBare"), printed);
+        List<String> ratios = printed.lines().dropWhile(line -> !line.startsWith("ratio per round"))
+                .skip(2).takeWhile(line -> !line.startsWith("CPU time")).map(line -> line.split("\\s+")[0]).toList();
+        assertTrue(ratios.contains("openAiAdapter/openAiBare"), printed);
+        assertEquals(Set.copyOf(ratios).size(), ratios.size(), "a ratio printed twice: " + ratios);
     }
 
     @Test
