@@ -11,12 +11,13 @@ import io.mcpagent.benchmarks.smoke.BenchmarkSmoke;
 
 /** The module's plain-main harnesses run once on benchmarks.jar with small settings; see {@link BenchmarkSmoke#runMain}. */
 class HarnessesSmokeIT {
+    private static final String PAIRED_TURNS = "io.mcpagent.benchmarks.agents.PairedTurns";
     private static final String CONCURRENT = "io.mcpagent.benchmarks.agents.ConcurrentAgents";
 
     /** One warm-up round and ten measured (the report splits them in tenths), on a virtual thread as the platform runs. */
     @Test
     void pairedTurns() throws Exception {
-        String printed = BenchmarkSmoke.runMain("io.mcpagent.benchmarks.agents.PairedTurns", "1", "10", "virtual");
+        String printed = BenchmarkSmoke.runMain(PAIRED_TURNS, "1", "10", "virtual");
         assertTrue(printed.contains("ratio of mean overheads ours/LangChain4j"), printed);
     }
 
@@ -35,5 +36,11 @@ class HarnessesSmokeIT {
         List<String> reports = printed.lines().filter(line -> line.startsWith("sustained ")).toList();
         assertEquals(1, reports.size(), printed);
         assertTrue(reports.get(0).endsWith("; 0 failed"), printed);
+    }
+
+    /** A harness added to the module gets a smoke run here too. */
+    @Test
+    void everyHarnessOfTheModuleIsRunHere() throws Exception {
+        assertEquals(List.of(CONCURRENT, PAIRED_TURNS), BenchmarkSmoke.harnesses());
     }
 }

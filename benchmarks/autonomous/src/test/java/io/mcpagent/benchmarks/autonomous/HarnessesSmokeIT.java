@@ -11,6 +11,7 @@ import io.mcpagent.benchmarks.smoke.BenchmarkSmoke;
 
 /** The module's plain-main harness run once on benchmarks.jar with small settings; see {@link BenchmarkSmoke#runMain}. */
 class HarnessesSmokeIT {
+    private static final String CACHE_HIT_RATE = "io.mcpagent.autonomous.internal.CacheHitRate";
     private static final int REQUESTS = 200;
 
     /**
@@ -20,7 +21,7 @@ class HarnessesSmokeIT {
      */
     @Test
     void cacheHitRateRowsAddUp() throws Exception {
-        String printed = BenchmarkSmoke.runMain("io.mcpagent.autonomous.internal.CacheHitRate",
+        String printed = BenchmarkSmoke.runMain(CACHE_HIT_RATE,
                 "--requests=" + REQUESTS, "--distinct=50", "--capacities=64,16");
 
         List<String> rows = printed.lines().skip(1).toList();
@@ -44,5 +45,11 @@ class HarnessesSmokeIT {
     private static double percent(String cell) {
         assertTrue(cell.endsWith("%"), cell);
         return Double.parseDouble(cell.substring(0, cell.length() - 1));
+    }
+
+    /** A harness added to the module gets a smoke run here too. */
+    @Test
+    void everyHarnessOfTheModuleIsRunHere() throws Exception {
+        assertEquals(List.of(CACHE_HIT_RATE), BenchmarkSmoke.harnesses());
     }
 }

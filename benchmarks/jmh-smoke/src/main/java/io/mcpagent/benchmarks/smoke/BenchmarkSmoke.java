@@ -1,16 +1,23 @@
 package io.mcpagent.benchmarks.smoke;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -86,6 +93,37 @@ public final class BenchmarkSmoke {
             console.print(printed.toString(StandardCharsets.UTF_8));
         }
         return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The module's own classes (those compiled into target/classes, named by the system property
+     * {@code benchmarks.classes} that benchmarks/pom.xml sets) with a {@code public static void main(String[])}: the
+     * harnesses a module's HarnessesSmokeIT should run, so that a new one is not left out.
+     */
+    public static List<String> harnesses() throws IOException {
+        Path classes = Path.of(System.getProperty("benchmarks.classes"));
+        List<String> names;
+        try (Stream<Path> files = Files.walk(classes)) {
+            names = files.map(file -> classes.relativize(file).toString().replace(File.separatorChar, '/'))
+                    .filter(name -> name.endsWith(".class") && !name.contains("$") && !name.contains("jmh_generated"))
+                    .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+                    .toList();
+        }
+        List<String> harnesses = new ArrayList<>();
+        for (String name : names) {
+            try {
+                Method main = Class.forName(name, false, BenchmarkSmoke.class.getClassLoader())
+                        .getMethod("main", String[].class);
+                if (Modifier.isStatic(main.getModifiers())) {
+                    harnesses.add(name);
+                }
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(name + " is in " + classes + " but not in " + JAR, e);
+            } catch (NoSuchMethodException notAHarness) {
+                // a benchmark or a helper
+            }
+        }
+        return harnesses.stream().sorted().toList();
     }
 
     private static String classFile(String className) {

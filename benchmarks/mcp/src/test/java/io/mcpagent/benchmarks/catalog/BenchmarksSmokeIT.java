@@ -1,5 +1,9 @@
 package io.mcpagent.benchmarks.catalog;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.mcpagent.benchmarks.smoke.BenchmarkSmoke;
@@ -10,5 +14,11 @@ class BenchmarksSmokeIT {
     @Test
     void eachBenchmarkRunsOnce() throws Exception {
         BenchmarkSmoke.run();
+    }
+
+    /** None yet: one added to the module needs a smoke run (a HarnessesSmokeIT, see benchmarks/agents). */
+    @Test
+    void noPlainMainHarness() throws Exception {
+        assertEquals(List.of(), BenchmarkSmoke.harnesses());
     }
 }
