@@ -90,6 +90,12 @@ public final class ConcurrentAgents {
             }
             options.put(pair[0], pair[1]);
         }
+        for (String count : List.of("agents", "latencyMs", "seconds")) {
+            // the reports divide by each of them
+            if (Long.parseLong(options.get(count)) < 1) {
+                throw new IllegalArgumentException(count + " must be at least 1, was " + options.get(count));
+            }
+        }
         ConcurrentAgents bench = new ConcurrentAgents(Integer.parseInt(options.get("agents")),
                 Duration.ofMillis(Long.parseLong(options.get("latencyMs"))), Integer.parseInt(options.get("histogram")),
                 Long.parseLong(options.get("pollMs")));

@@ -1,6 +1,7 @@
 package io.mcpagent.benchmarks.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -14,10 +15,10 @@ class HarnessesSmokeIT {
     private static final String PAIRED_TURNS = "io.mcpagent.benchmarks.agents.PairedTurns";
     private static final String CONCURRENT = "io.mcpagent.benchmarks.agents.ConcurrentAgents";
 
-    /** One warm-up round and ten measured (the report splits them in tenths), on a virtual thread as the platform runs. */
+    /** No warm-up and ten measured rounds (the report splits them in tenths), on a virtual thread as the platform runs. */
     @Test
     void pairedTurns() throws Exception {
-        String printed = BenchmarkSmoke.runMain(PAIRED_TURNS, "1", "10", "virtual");
+        String printed = BenchmarkSmoke.runMain(PAIRED_TURNS, "0", "10", "virtual");
         assertTrue(printed.contains("ratio of mean overheads ours/LangChain4j"), printed);
     }
 
@@ -36,6 +37,21 @@ class HarnessesSmokeIT {
         List<String> reports = printed.lines().filter(line -> line.startsWith("sustained ")).toList();
         assertEquals(1, reports.size(), printed);
         assertTrue(reports.get(0).endsWith("; 0 failed"), printed);
+    }
+
+    /** Settings that leave nothing to report are refused before anything runs (they printed NaN and Infinity). */
+    @Test
+    void settingsTooSmallToReportAreRefused() {
+        assertRefused("measured rounds at least 10", PAIRED_TURNS, "0", "9");
+        assertRefused("agents must be at least 1", CONCURRENT, "--agents=0");
+        assertRefused("latencyMs must be at least 1", CONCURRENT, "--latencyMs=0");
+        assertRefused("seconds must be at least 1", CONCURRENT, "--mode=sustained", "--seconds=0");
+    }
+
+    private static void assertRefused(String why, String harness, String... args) {
+        AssertionError failed = assertThrows(AssertionError.class, () -> BenchmarkSmoke.runMain(harness, args));
+        assertTrue(failed.getCause() instanceof IllegalArgumentException
+                && failed.getCause().getMessage().contains(why), () -> String.valueOf(failed.getCause()));
     }
 
     /** A harness added to the module gets a smoke run here too. */
