@@ -31,6 +31,11 @@ public final class PairedRun {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        if (rounds < 1 || batch < 1 || warmupSeconds < 0) {
+            // the report divides by the calls of a batch and takes quantiles over the rounds
+            throw new IllegalArgumentException("rounds and calls per batch must be at least 1 and warm-up seconds at "
+                    + "least 0, were " + rounds + ", " + batch + " and " + warmupSeconds);
+        }
 
         ChatCallBenchmark benchmark = new ChatCallBenchmark();
         benchmark.setUp();

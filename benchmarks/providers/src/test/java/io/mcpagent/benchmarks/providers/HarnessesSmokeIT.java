@@ -1,6 +1,7 @@
 package io.mcpagent.benchmarks.providers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -23,6 +24,15 @@ class HarnessesSmokeIT {
                 .skip(2).takeWhile(line -> !line.startsWith("CPU time")).map(line -> line.split("\\s+")[0]).toList();
         assertTrue(ratios.contains("openAiAdapter/openAiBare"), printed);
         assertEquals(Set.copyOf(ratios).size(), ratios.size(), "a ratio printed twice: " + ratios);
+    }
+
+    /** No rounds or empty batches leave nothing to report: refused before the server starts (they failed or printed NaN). */
+    @Test
+    void pairedRunRefusesSettingsTooSmallToReport() {
+        for (String[] args : new String[][] {{"0", "1", "0"}, {"1", "0", "0"}}) {
+            AssertionError failed = assertThrows(AssertionError.class, () -> BenchmarkSmoke.runMain(PAIRED_RUN, args));
+            assertTrue(failed.getCause() instanceof IllegalArgumentException, () -> String.valueOf(failed.getCause()));
+        }
     }
 
     @Test
