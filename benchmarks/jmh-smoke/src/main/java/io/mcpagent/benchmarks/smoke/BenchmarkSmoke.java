@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -75,7 +76,7 @@ public final class BenchmarkSmoke {
     }
 
     /**
-     * A plain-{@code main} harness of the module (one JMH does not run) called once in this JVM with {@code args}, the
+     * A plain-{@code main} harness of the module (JMH does not run those) called once in this JVM with {@code args}, the
      * smallest settings that still take it through its code; answers what it printed, which is also echoed. The
      * harness class must come from benchmarks.jar, as for the benchmarks.
      */
@@ -101,7 +102,8 @@ public final class BenchmarkSmoke {
      * harnesses a module's HarnessesSmokeIT should run, so that a new one is not left out.
      */
     public static List<String> harnesses() throws IOException {
-        Path classes = Path.of(System.getProperty("benchmarks.classes"));
+        Path classes = Path.of(Objects.requireNonNull(System.getProperty("benchmarks.classes"),
+                "no system property benchmarks.classes: run through Failsafe, which benchmarks/pom.xml configures"));
         List<String> names;
         try (Stream<Path> files = Files.walk(classes)) {
             names = files.map(file -> classes.relativize(file).toString().replace(File.separatorChar, '/'))
