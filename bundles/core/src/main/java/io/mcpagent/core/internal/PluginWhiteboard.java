@@ -1,6 +1,7 @@
 package io.mcpagent.core.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,12 +15,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Bundle;
@@ -48,6 +54,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginService;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalyzer;
@@ -65,6 +72,12 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private static final Logger LOG = LoggerFactory.getLogger(PluginWhiteboard.class);
     /** Characters a derived plugin id must not contain so that it can stand in a URL path segment unescaped. */
     private static final Pattern PATH_UNSAFE = Pattern.compile("[^A-Za-z0-9._~:@$+=-]");
+    /**
+     * How long asks wait, from the first, for a plugin's component to finish activating when its service is first
+     * obtained: a delayed component activates in the thread that obtains it, and one whose activate method never
+     * returns would otherwise hold that thread (an execution being planned, a REST request) for good.
+     */
+    static final Duration ACTIVATION_WAIT = Duration.ofSeconds(5);
 
     private final BundleContext context;
     /** Whether a bundle was installed from the deploy folder; such a bundle never takes a platform plugin's id. */
@@ -81,11 +94,21 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
      * DS registers its service all the same), with the problem saying so, until it can be or leaves.
      */
     private final Map<ServiceReference<?>, Problem> unobtainable = new ConcurrentHashMap<>();
+    /** Plugins whose component has been activating for longer than {@link #activationWait}, with that problem. */
+    private final Map<ServiceReference<?>, Problem> activating = new ConcurrentHashMap<>();
+    /** First obtainments of a service under way, on a thread of their own, by reference; see {@link #ACTIVATION_WAIT}. */
+    private final Map<ServiceReference<?>, Obtaining> obtaining = new ConcurrentHashMap<>();
+    private final Duration activationWait;
     private final ExecutorService eventThread;
 
     @Activate
     public PluginWhiteboard(BundleContext context) {
+        this(context, ACTIVATION_WAIT);
+    }
+
+    PluginWhiteboard(BundleContext context, Duration activationWait) {
         this.context = context;
+        this.activationWait = activationWait;
         this.deployed = DeployedJars.deployFolder(context)
                 .<Predicate<Bundle>>map(folder -> bundle -> DeployedJars.deployedFrom(folder, bundle))
                 .orElse(bundle -> false);
@@ -187,6 +210,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             rebuild();
         }
         unobtainable.remove(reference);
+        activating.remove(reference);
+        obtaining.remove(reference);
         if (acquired.remove(reference)) {
             release(reference);
         }
@@ -218,7 +243,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         }
         if (plugin.isEmpty()) {
             PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
-            Problem unusable = entry == null ? null : unobtainable.get(entry.reference());
+            Problem unusable = entry == null ? null
+                    : Optional.ofNullable(unobtainable.get(entry.reference())).orElse(activating.get(entry.reference()));
             return Optional.of(PluginHealth.down(unusable != null ? unusable.message()
                     : "plugin '" + id + "' left while its health was asked"));
         }
@@ -237,22 +263,93 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         if (entry == null) {
             return Optional.empty();
         }
+        ServiceReference<?> reference = entry.reference();
         Object service;
         try {
-            service = context.getService(entry.reference());
+            if (acquired.contains(reference)) {
+                // Its component is active and held by this whiteboard: obtaining it again cannot block.
+                service = context.getService(reference);
+                if (service != null) {
+                    context.ungetService(reference); // one use count per reference, held since the first
+                }
+            } else {
+                service = obtainedFirst(entry);
+            }
         } catch (IllegalStateException | IllegalArgumentException e) {
             return Optional.empty(); // unregistered between the snapshot read and now
         }
         if (service == null) {
-            unobtainable.computeIfAbsent(entry.reference(), reference -> unobtainableProblem(entry.info()));
             return Optional.empty();
         }
-        unobtainable.remove(entry.reference());
-        // Keep one use count per reference (released when the service leaves), not one per call.
-        if (!acquired.add(entry.reference())) {
-            context.ungetService(entry.reference());
-        }
         return type.isInstance(service) ? Optional.of(type.cast(service)) : Optional.empty();
+    }
+
+    /**
+     * The service of a reference obtained for the first time, on a thread of its own: its component may activate in
+     * it. Waits at most until {@link #activationWait} after the first ask; an activation still running then is a
+     * problem, and asks until it ends find no service (without waiting again).
+     */
+    private Object obtainedFirst(PluginSnapshot.Entry entry) {
+        ServiceReference<?> reference = entry.reference();
+        Obtaining pending = obtaining.computeIfAbsent(reference, r -> {
+            Obtaining started = Obtaining.start(() -> obtain(entry), System.nanoTime() + activationWait.toNanos());
+            started.result().whenComplete((service, failure) -> activating.remove(reference));
+            return started;
+        });
+        try {
+            Object service = pending.result().get(Math.max(0, pending.deadline() - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+            obtaining.remove(reference, pending); // the next ask finds it acquired, or tries again
+            return service;
+        } catch (TimeoutException e) {
+            activating.computeIfAbsent(reference, r -> activatingProblem(entry.info()));
+            if (pending.result().isDone()) {
+                activating.remove(reference); // it ended while the problem was made
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            obtaining.remove(reference, pending);
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Obtains a service, keeping its use count while the reference is tracked; null when it cannot be obtained. */
+    private Object obtain(PluginSnapshot.Entry entry) {
+        ServiceReference<?> reference = entry.reference();
+        Object service = context.getService(reference);
+        synchronized (changeLock) {
+            if (service != null && candidates.containsKey(reference)) {
+                if (!acquired.add(reference)) {
+                    context.ungetService(reference);
+                }
+                unobtainable.remove(reference);
+                return service;
+            }
+        }
+        if (service == null) {
+            unobtainable.computeIfAbsent(reference, r -> unobtainableProblem(entry.info()));
+        } else {
+            release(reference); // it left while its component activated
+        }
+        return null;
+    }
+
+    /** A first obtainment of a service, and until when asks wait for it ({@link System#nanoTime()}). */
+    private record Obtaining(CompletableFuture<Object> result, long deadline) {
+        static Obtaining start(Supplier<Object> obtain, long deadline) {
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            Thread.ofVirtual().name("mcpagent-plugin-obtain").start(() -> {
+                try {
+                    result.complete(obtain.get());
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            return new Obtaining(result, deadline);
+        }
     }
 
     @Override
@@ -262,11 +359,12 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
 
     @Override
     public List<Problem> problems() {
-        if (unobtainable.isEmpty()) {
+        if (unobtainable.isEmpty() && activating.isEmpty()) {
             return snapshot.get().problems();
         }
         List<Problem> all = new ArrayList<>(snapshot.get().problems());
         all.addAll(unobtainable.values());
+        all.addAll(activating.values());
         return List.copyOf(all);
     }
 
@@ -275,6 +373,16 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
                 + ") is registered, but its service cannot be obtained: its component failed to load or to activate,"
                 + " as data/log/mcp-agent.log says. Repair or remove the bundle " + plugin.bundleSymbolicName() + " "
                 + plugin.bundleVersion(), Instant.now());
+        LOG.warn("{}", problem.message());
+        return problem;
+    }
+
+    private Problem activatingProblem(PluginInfo plugin) {
+        Problem problem = new Problem(SOURCE, plugin.id(), "plugin '" + plugin.id() + "' (" + origin(plugin)
+                + ") is registered, but its component has not finished activating after "
+                + Durations.text(activationWait) + " (its activate method does not return); it is not used until it"
+                + " does. Repair or remove the bundle " + plugin.bundleSymbolicName() + " " + plugin.bundleVersion(),
+                Instant.now());
         LOG.warn("{}", problem.message());
         return problem;
     }

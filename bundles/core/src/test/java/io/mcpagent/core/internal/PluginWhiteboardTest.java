@@ -186,6 +186,49 @@ class PluginWhiteboardTest {
     }
 
     @Test
+    void aComponentWhoseActivationDoesNotReturnHoldsNoCallerAndIsUsedOnceItDoes() throws Exception {
+        BundleContext blocking = mock(BundleContext.class);
+        CountDownLatch activated = new CountDownLatch(1);
+        Pattern pattern = new Pattern();
+        when(blocking.getService(any())).thenAnswer(call -> {
+            activated.await(); // a delayed component's activate method, run by whoever first obtains its service
+            return pattern;
+        });
+        PluginWhiteboard waitingBriefly = new PluginWhiteboard(blocking, Duration.ofMillis(50));
+        try {
+            FakeReference slow = plugin("slow", null);
+            waitingBriefly.track(slow, PluginKind.PATTERN);
+
+            assertTrue(waitingBriefly.service("slow", WorkflowPattern.class).isEmpty());
+            assertTrue(waitingBriefly.service("slow", WorkflowPattern.class).isEmpty(), "asked again while activating");
+            String expected = "plugin 'slow' (pattern from test.bundle 1.2.3 (service " + slow.serviceId() + ")) is"
+                    + " registered, but its component has not finished activating after 50 ms (its activate method"
+                    + " does not return); it is not used until it does. Repair or remove the bundle test.bundle 1.2.3";
+            assertEquals(List.of(expected), waitingBriefly.problems().stream().map(Problem::message).toList());
+            PluginHealth health = waitingBriefly.health("slow").orElseThrow();
+            assertEquals(PluginHealth.Status.DOWN, health.status());
+            assertEquals(expected, health.message());
+
+            activated.countDown();
+            assertSame(pattern, awaitService(waitingBriefly, "slow"));
+            assertTrue(waitingBriefly.problems().isEmpty(), "the problem leaves once it activated");
+        } finally {
+            activated.countDown();
+            waitingBriefly.deactivate();
+        }
+    }
+
+    private static WorkflowPattern awaitService(PluginWhiteboard whiteboard, String id) throws InterruptedException {
+        while (true) {
+            var service = whiteboard.service(id, WorkflowPattern.class);
+            if (service.isPresent()) {
+                return service.get();
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void aHigherRankingWinsADuplicateId() {
         FakeReference low = plugin("dup", new Pattern());
         FakeReference high = plugin("dup", new Pattern());
