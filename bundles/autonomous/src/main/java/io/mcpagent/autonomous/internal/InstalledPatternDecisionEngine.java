@@ -162,7 +162,8 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
                         } else {
                             candidate = score(info.id(), name, workflow, analysis, current);
                         }
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // a third party's pattern (a StackOverflowError, a missing class) fails this pattern alone
                         LOG.warn("pattern '{}' failed to rate its suitability; it is passed over", info.id(), e);
                         skipped = "suitability failed: " + e;
                     }

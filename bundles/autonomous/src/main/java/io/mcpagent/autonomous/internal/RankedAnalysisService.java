@@ -247,7 +247,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             TaskAnalysis analysis;
             try {
                 analysis = candidate.analyzer().analyze(task);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error of one analyzer (a StackOverflowError) fails it alone
                 LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e);
                 asked.add(new Asked(candidate.pluginId(), null, "threw " + e));
                 continue;

@@ -122,6 +122,8 @@ class InstalledPatternDecisionEngineTest {
     void aPatternWhoseSuitabilityFailsIsPassedOverAndNamed() {
         plugins.pattern(new TestPattern("broken", a -> {
             throw new IllegalStateException("no suitability today");
+        })).pattern(new TestPattern("deep", a -> {
+            throw new StackOverflowError("recursed");
         })).pattern(TestPattern.rated("greedy", 1.5)).pattern(TestPattern.rated("nan", Double.NaN))
                 .pattern(TestPattern.rated("direct", 0.4));
 
@@ -135,6 +137,8 @@ class InstalledPatternDecisionEngineTest {
         assertTrue(decision.reasoning().contains("greedy (suitability failed: java.lang.IllegalStateException: "
                 + "suitability 1.5 is not within [0, 1])"), decision.reasoning());
         assertTrue(decision.reasoning().contains("nan (suitability failed"), decision.reasoning());
+        assertTrue(decision.reasoning().contains("deep (suitability failed: java.lang.StackOverflowError: recursed)"),
+                decision.reasoning());
     }
 
     @Test

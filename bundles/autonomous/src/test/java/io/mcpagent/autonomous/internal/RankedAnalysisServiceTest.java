@@ -298,6 +298,21 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void anAnalyzerThrowingAnErrorIsPassedOverForTheNext() {
+        RankedAnalysisService service = service(0.6, 0.9, 16);
+        register(service, new TestAnalyzer(task -> {
+            throw new StackOverflowError("recursed");
+        }), "deep", 1000);
+        register(service, rating("heuristic", 0.95, 0.95), "heuristic", 0);
+
+        TaskAnalysis analysis = service.analyze(Task.of("summarise the logs"));
+
+        assertEquals("heuristic", analysis.analyzerId());
+        assertEquals(List.of(new AnalyzerPassedOver("deep", "threw java.lang.StackOverflowError: recursed")),
+                analysis.passedOver());
+    }
+
+    @Test
     void anAnalysisTakenAfterUnsureOnesNamesThemAndTheFirstAnswerNamesNone() {
         RankedAnalysisService service = service(0.6, 0.9, 16);
         register(service, rating("first", 0.9, 0.5), "first", 10);
