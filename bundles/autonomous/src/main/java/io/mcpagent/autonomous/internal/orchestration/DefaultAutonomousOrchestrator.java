@@ -419,14 +419,31 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * excludedPatterns and the analysis's recommendation do), found as a pinned provider is.
      */
     private Optional<String> installedPattern(String idOrName) {
-        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, String> installed = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
-            plugins.service(info.id(), WorkflowPattern.class).ifPresent(pattern -> {
-                names.putIfAbsent(info.id(), info.id());
-                names.putIfAbsent(pattern.name(), info.id());
-            });
+            plugins.service(info.id(), WorkflowPattern.class).ifPresent(pattern -> installed.put(info.id(),
+                    nameOf(info.id(), pattern)));
         }
+        // Every plugin id before any name: a pattern named after another's id (a deployed one named "direct") does
+        // not take that pattern's place.
+        Map<String, String> names = new LinkedHashMap<>();
+        installed.keySet().forEach(id -> names.put(id, id));
+        installed.forEach((id, name) -> {
+            if (name != null) {
+                names.putIfAbsent(name, id);
+            }
+        });
         return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, names));
+    }
+
+    /** A pattern's name; null when it has none or fails to say it (a third party's), so that only its id names it. */
+    private static String nameOf(String id, WorkflowPattern pattern) {
+        try {
+            return pattern.name();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("workflow pattern '{}' failed to say its name; only its plugin id names it", id, e);
+            return null;
+        }
     }
 
     /**
@@ -460,7 +477,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private List<String> patternNames() {
         List<String> names = new ArrayList<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
-            plugins.service(info.id(), WorkflowPattern.class).ifPresent(p -> names.add(p.name()));
+            plugins.service(info.id(), WorkflowPattern.class)
+                    .ifPresent(p -> names.add(Objects.requireNonNullElse(nameOf(info.id(), p), info.id())));
         }
         return names.isEmpty() ? List.of("none") : names;
     }

@@ -383,6 +383,33 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aPatternNamedAfterAnotherPatternsIdDoesNotTakeItsPlace() {
+        patterns("a.deployed", "direct", "direct", "direct");
+
+        assertEquals("direct", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("direct")).strategy()
+                .pattern());
+        assertEquals("direct", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("DIRECT")).strategy()
+                .pattern());
+    }
+
+    @Test
+    void aPatternFailingToSayItsNameOrHavingNoneIsFoundByItsIdAndHidesNoOther() {
+        patterns("pattern.swarm", "swarm", "broken", "x", "nameless", "x");
+        when(plugins.service("broken", WorkflowPattern.class).orElseThrow().name())
+                .thenThrow(new StackOverflowError("recursed"));
+        when(plugins.service("nameless", WorkflowPattern.class).orElseThrow().name()).thenReturn(null);
+
+        assertEquals("pattern.swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("SWARM"))
+                .strategy().pattern());
+        assertEquals("broken", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("broken")).strategy()
+                .pattern());
+        InvalidOptionException missing = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
+        assertEquals("no workflow pattern 'chain' is installed; installed: swarm, broken, nameless",
+                missing.getMessage());
+    }
+
+    @Test
     void aPinnedProviderIsFoundByIdInAnyCaseExactFirstAndAnAmbiguousOneIsRefused() {
         providers(provider("scripted", true), provider("Local", false), provider("local", false));
         when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
