@@ -252,7 +252,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             PluginHealth health = plugin.get().health();
             return Optional.of(health != null ? health
                     : PluginHealth.down("plugin '" + id + "' answered its health check with null"));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a third party's plugin (a StackOverflowError) reads DOWN, alone
             return Optional.of(PluginHealth.down("plugin '" + id + "' failed its health check: " + e));
         }
     }

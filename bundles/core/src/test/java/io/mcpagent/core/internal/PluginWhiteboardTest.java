@@ -327,6 +327,13 @@ class PluginWhiteboardTest {
                 return null;
             }
         };
+        Pattern deep = new Pattern() {
+            @Override
+            public PluginHealth health() {
+                throw new StackOverflowError("recursed");
+            }
+        };
+        whiteboard.track(plugin("deep", deep), PluginKind.PATTERN);
         whiteboard.track(plugin("ok", healthy), PluginKind.PATTERN);
         whiteboard.track(plugin("broken", broken), PluginKind.PATTERN);
         whiteboard.track(plugin("silent", silent), PluginKind.PATTERN);
@@ -336,6 +343,8 @@ class PluginWhiteboardTest {
         assertEquals(PluginHealth.Status.DOWN, down.status());
         assertTrue(down.message().contains("no key") && down.message().contains("broken"), down.message());
         assertEquals(PluginHealth.Status.DOWN, whiteboard.health("silent").orElseThrow().status());
+        assertEquals(PluginHealth.down("plugin 'deep' failed its health check: java.lang.StackOverflowError: recursed")
+                .message(), whiteboard.health("deep").orElseThrow().message());
         assertTrue(whiteboard.health("absent").isEmpty());
     }
 

@@ -412,7 +412,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             }
             BigDecimal cost = record(callFor, candidate, attempt, guard != null, usage, end, took, null);
             return new Attempt(new RoutedResponse(response, id, response.model(), cost, attempt), null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error (a StackOverflowError) falls back and frees a circuit trial
             Instant end = clock.instant();
             Duration took = Duration.between(start, end);
             Usage billed = guard == null ? Usage.NONE : counted(id, guard.usage());

@@ -185,7 +185,7 @@ final class ModelSelector {
                 } else {
                     models = List.copyOf(listed);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // a third party's provider (a missing class) fails alone
                 problem = "it failed to list its models: " + e;
             }
         }

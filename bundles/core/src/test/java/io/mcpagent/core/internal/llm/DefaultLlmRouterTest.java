@@ -721,6 +721,29 @@ class DefaultLlmRouterTest {
         assertTrue(callEvents().get(0).error().startsWith("SERVER: provider 'cheap' failed unexpectedly"));
     }
 
+    @Test
+    void anErrorThrownByAProviderCountsAsAServerErrorAndFallsBack() {
+        cheap().then((self, request, handler) -> {
+            throw new StackOverflowError("recursed");
+        });
+        openai();
+
+        assertEquals("from openai-main", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+        assertTrue(callEvents().get(0).error().startsWith("SERVER: provider 'cheap' failed unexpectedly: "
+                + "java.lang.StackOverflowError: recursed"), callEvents().get(0).error());
+    }
+
+    @Test
+    void aProviderThrowingAnErrorWhenListingItsModelsIsLeftOut() {
+        cheap().modelsFailure = new StackOverflowError("recursed");
+        openai();
+
+        assertEquals("openai-main", router.select(ModelRequirements.ANY).providerId());
+        String unlisted = notFound(pinned("cheap", null)).getMessage();
+        assertTrue(unlisted.contains("cheap (it failed to list its models: java.lang.StackOverflowError: recursed)"),
+                unlisted);
+    }
+
     // ---- circuit breaker -----------------------------------------------------------------------------------------
 
     @Test

@@ -36,6 +36,8 @@ final class FakeProvider implements LlmProvider {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile PluginHealth health = PluginHealth.up();
     volatile Usage usage = Usage.of(1000, 500);
+    /** Thrown by {@link #models()} when set: a third party's provider failing to list its models. */
+    volatile Error modelsFailure;
 
     FakeProvider(String id, ModelInfo... models) {
         this.id = id;
@@ -100,6 +102,9 @@ final class FakeProvider implements LlmProvider {
 
     @Override
     public List<ModelInfo> models() {
+        if (modelsFailure != null) {
+            throw modelsFailure;
+        }
         return models;
     }
 
