@@ -193,8 +193,7 @@ final class ProviderRoutes {
         } catch (ApiError noRouter) {
             return provider.chat(request);
         }
-        String model = request.model() != null ? request.model()
-                : provider.models().isEmpty() ? null : provider.models().get(0).id();
+        String model = request.model() != null ? request.model() : defaultModel(provider);
         return current.routeForTenant(request, new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, id,
                 model, List.of(id)), caller.tenant(), null).response();
     }
@@ -256,6 +255,19 @@ final class ProviderRoutes {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /**
+     * The provider's default model, its first; null when it lists none or fails to list them (a third party's), which
+     * the router then names.
+     */
+    private static String defaultModel(LlmProvider provider) {
+        try {
+            List<ModelInfo> models = provider.models();
+            return models == null || models.isEmpty() || models.get(0) == null ? null : models.get(0).id();
+        } catch (RuntimeException | Error e) {
+            return null;
+        }
+    }
+
+    /**
      * A model the caller names must be one the provider lists, as the router requires: otherwise the caller's
      * mistake would come back as the router's NOT_FOUND, a 502. A provider that lists none (or cannot list them)
      * is asked anyway.
@@ -264,7 +276,7 @@ final class ProviderRoutes {
         List<String> served;
         try {
             served = provider.models().stream().map(ModelInfo::id).toList();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return;
         }
         if (model != null && !served.isEmpty() && !served.contains(model)) {
@@ -304,9 +316,9 @@ final class ProviderRoutes {
             try {
                 ArrayNode models = node.putArray("models");
                 provider.get().models().forEach(m -> models.add(model(m)));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // a third party's provider fails its own entry, not the listing
                 node.putNull("models");
-                node.put("modelsError", masker.mask(String.valueOf(e.getMessage())));
+                node.put("modelsError", masker.mask(e instanceof ProviderException ? e.getMessage() : e.toString()));
             }
         }
         node.put("circuit", view.circuits().get(plugin.id()));

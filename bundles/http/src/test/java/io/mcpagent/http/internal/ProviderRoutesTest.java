@@ -327,6 +327,19 @@ class ProviderRoutesTest {
     }
 
     @Test
+    void aProviderThrowingAnErrorForItsModelsFailsItsOwnEntryAndIsStillAskedToChat() throws Exception {
+        org.mockito.Mockito.doThrow(new StackOverflowError("recursed")).when(local).models();
+        org.mockito.Mockito.doReturn(answer()).when(local).chat(any());
+
+        Answer listing = get("/providers");
+        assertEquals(200, listing.status());
+        assertEquals("java.lang.StackOverflowError: recursed",
+                listing.body().path("providers").get(0).path("modelsError").asText());
+        assertEquals("gpt-4o-mini", listing.body().path("providers").get(1).path("models").get(0).path("id").asText());
+        assertEquals(200, chat("local", "{\"prompt\":\"Hi\"}").status());
+    }
+
+    @Test
     void aChatCountsForTheCallersTenant() throws Exception {
         String ofAcme = keys.store().create(Role.OPERATOR, "acme operator", "acme");
         Answer answer = call("POST", "/providers/openai/chat", Map.of("X-Api-Key", ofAcme), "{\"prompt\":\"Hi\"}");
