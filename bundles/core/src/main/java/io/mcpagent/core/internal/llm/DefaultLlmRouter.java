@@ -560,7 +560,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     }
 
     private static BigDecimal priced(BigDecimal pricePerMillion, long tokens) {
-        return pricePerMillion == null ? BigDecimal.ZERO : pricePerMillion.multiply(BigDecimal.valueOf(tokens));
+        // a negative price (a third party's mistake) is no price: it would pay back tokens, or bill negative counts
+        return pricePerMillion == null || pricePerMillion.signum() < 0 ? BigDecimal.ZERO
+                : pricePerMillion.multiply(BigDecimal.valueOf(tokens));
     }
 
     private BigDecimal record(CallFor callFor, Candidate candidate, int attempt, boolean streamed, Usage usage,

@@ -825,6 +825,18 @@ class DefaultLlmRouterTest {
     // ---- usage and cost ------------------------------------------------------------------------------------------
 
     @Test
+    void negativeTokenCountsAndPricesOfAProviderCountAsNothing() {
+        FakeProvider negative = plugins.add(new FakeProvider("negative", model("neg", "-3", "-7", TOOLS)));
+        negative.usage = new Usage(-1000, -5, 0, 2000, -1, 0, null);
+
+        RoutedResponse routed = router.route(hello(), ModelRequirements.ANY, "e1", null);
+
+        assertEquals(new Usage(0, 0, 0, 2000, 0, 0, null), routed.response().usage());
+        assertEquals(0, BigDecimal.ZERO.compareTo(routed.cost()), routed.cost().toPlainString());
+        assertEquals(2000, router.usage("e1").usage().totalTokens(), "the execution's total keeps the output tokens");
+    }
+
+    @Test
     void routeSaysWhoAnsweredAfterHowManyAttemptsAndAtWhatCost() {
         cheap().failing(Category.SERVER);
         openai().usage = Usage.of(1000, 500);
