@@ -25,4 +25,12 @@ public @interface AnalysisConfig {
 
     @AttributeDefinition(description = "Analyses kept in the LRU cache, at least 0; 0 turns the cache off", min = "0")
     int cacheCapacity() default 1024;
+
+    /**
+     * 60: above the LLM analyzer's own default time limit (20 s), so this only stops an analyzer that would never
+     * answer, which otherwise holds its execution's admission place for good.
+     */
+    @AttributeDefinition(description = "Seconds each analyzer's answer is waited for, at least 1; then it is "
+            + "interrupted, passed over, and the next analyzer asked", min = "1")
+    int analyzerTimeoutSeconds() default 60;
 }

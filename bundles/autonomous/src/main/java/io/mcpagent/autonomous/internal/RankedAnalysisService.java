@@ -1,5 +1,6 @@
 package io.mcpagent.autonomous.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
@@ -26,6 +29,7 @@ import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -57,12 +61,13 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     private static final Logger LOG = LoggerFactory.getLogger(RankedAnalysisService.class);
 
     /** The thresholds and the cache that goes with them; replaced whole when the configuration changes. */
-    private record Settings(Thresholds thresholds, AnalysisCache cache) {
+    private record Settings(Thresholds thresholds, AnalysisCache cache, Duration analyzerTimeout) {
         static Settings from(AnalysisConfig config) {
             return new Settings(new Thresholds(
                     ConfigRanges.withinUnit("confidenceThreshold", config.confidenceThreshold()),
                     ConfigRanges.withinUnit("capabilityConfidenceThreshold", config.capabilityConfidenceThreshold())),
-                    new AnalysisCache((int) ConfigRanges.atLeast("cacheCapacity", config.cacheCapacity(), 0)));
+                    new AnalysisCache((int) ConfigRanges.atLeast("cacheCapacity", config.cacheCapacity(), 0)),
+                    Duration.ofSeconds(ConfigRanges.atLeast("analyzerTimeoutSeconds", config.analyzerTimeoutSeconds(), 1)));
         }
     }
 
@@ -201,8 +206,8 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 return cached;
             }
         }
-        Answer answer = key == null ? ask(order, task, current.thresholds())
-                : askOnce(new Flight(key, generation), order, task, current.thresholds());
+        Answer answer = key == null ? ask(order, task, current.thresholds(), current.analyzerTimeout())
+                : askOnce(new Flight(key, generation), order, task, current.thresholds(), current.analyzerTimeout());
         if (answer.analysis() == null) {
             throw new DecisionException("every installed task analyzer failed: " + answer.failures()
                     + ". Check their logs and health (plugin:list analyzer)");
@@ -214,7 +219,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     }
 
     /** {@link #ask}, or the answer of the lookup already asking for the same task in the same generation. */
-    private Answer askOnce(Flight flight, RankedAnalyzer[] order, Task task, Thresholds thresholds) {
+    private Answer askOnce(Flight flight, RankedAnalyzer[] order, Task task, Thresholds thresholds, Duration limit) {
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> running = inFlight.putIfAbsent(flight, mine);
         if (running != null) {
@@ -229,7 +234,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             }
         }
         try {
-            Answer answer = ask(order, task, thresholds);
+            Answer answer = ask(order, task, thresholds, limit);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException | Error e) {
@@ -240,16 +245,22 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         }
     }
 
-    private static Answer ask(RankedAnalyzer[] order, Task task, Thresholds thresholds) {
+    private static Answer ask(RankedAnalyzer[] order, Task task, Thresholds thresholds, Duration limit) {
         List<Asked> asked = new ArrayList<>();
         Asked best = null;
         for (RankedAnalyzer candidate : order) {
             TaskAnalysis analysis;
             try {
-                analysis = candidate.analyzer().analyze(task);
-            } catch (RuntimeException | Error e) { // an Error of one analyzer (a StackOverflowError) fails it alone
-                LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e);
-                asked.add(new Asked(candidate.pluginId(), null, "threw " + e));
+                analysis = answerWithin(candidate, task, limit);
+            } catch (ExecutionException e) { // an Error of one analyzer (a StackOverflowError) fails it alone too
+                LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e.getCause());
+                asked.add(new Asked(candidate.pluginId(), null, "threw " + e.getCause()));
+                continue;
+            } catch (TimeoutException e) {
+                LOG.warn("task analyzer '{}' gave no answer within {}; it is interrupted and the next one asked",
+                        candidate.pluginId(), Durations.text(limit));
+                asked.add(new Asked(candidate.pluginId(), null, "gave no answer within " + Durations.text(limit)
+                        + " (analyzerTimeoutSeconds)"));
                 continue;
             }
             if (analysis == null) {
@@ -267,6 +278,33 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             }
         }
         return Answer.of(best, asked, thresholds);
+    }
+
+    /**
+     * The analyzer's answer, asked on a thread of its own and waited for at most {@code limit}: an analyzer that never
+     * answers (a third party's) must not hold the execution being planned, and its admission place, for good. It is
+     * interrupted when the wait ends, as when the caller is interrupted.
+     */
+    private static TaskAnalysis answerWithin(RankedAnalyzer candidate, Task task, Duration limit)
+            throws ExecutionException, TimeoutException {
+        CompletableFuture<TaskAnalysis> answer = new CompletableFuture<>();
+        Thread asking = Thread.ofVirtual().name("mcpagent-analyzer-" + candidate.pluginId()).start(() -> {
+            try {
+                answer.complete(candidate.analyzer().analyze(task));
+            } catch (RuntimeException | Error e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        try {
+            return answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            asking.interrupt();
+            Thread.currentThread().interrupt();
+            throw new DecisionException("interrupted while the task was being analysed");
+        } catch (TimeoutException e) {
+            asking.interrupt();
+            throw e;
+        }
     }
 
     /**

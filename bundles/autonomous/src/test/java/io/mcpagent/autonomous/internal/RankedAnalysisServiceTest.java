@@ -298,6 +298,35 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void anAnalyzerThatNeverAnswersIsInterruptedAfterItsTimeAndTheNextAsked() throws InterruptedException {
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", 0.6, "analyzerTimeoutSeconds", 1)));
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        register(service, new TestAnalyzer(task -> {
+            while (true) {
+                try {
+                    released.await(); // a third party's analyzer that never answers
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+            }
+        }), "stuck", 1000);
+        register(service, rating("heuristic", 0.95, 0.95), "heuristic", 0);
+        try {
+            TaskAnalysis analysis = service.analyze(Task.of("summarise the logs"));
+
+            assertEquals("heuristic", analysis.analyzerId());
+            assertEquals(List.of(new AnalyzerPassedOver("stuck",
+                    "gave no answer within 1 s (analyzerTimeoutSeconds)")), analysis.passedOver());
+            interrupted.await();
+        } finally {
+            released.countDown();
+        }
+    }
+
+    @Test
     void anAnalyzerThrowingAnErrorIsPassedOverForTheNext() {
         RankedAnalysisService service = service(0.6, 0.9, 16);
         register(service, new TestAnalyzer(task -> {
