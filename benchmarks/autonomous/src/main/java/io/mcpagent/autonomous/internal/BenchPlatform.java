@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
+
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.InstallReport;
 import io.mcpagent.api.mcp.McpCatalog;
@@ -104,8 +107,27 @@ final class BenchPlatform {
     private static RankedAnalysisService analysisService(int cacheCapacity, TaskAnalyzer analyzer, String id) {
         RankedAnalysisService service = new RankedAnalysisService(config(AnalysisConfig.class,
                 Map.of("cacheCapacity", cacheCapacity)));
-        service.addAnalyzer(analyzer, Map.of("service.id", 1L, "service.ranking", 0, "mcpagent.plugin.id", id));
+        service.addAnalyzer(served(analyzer), Map.of("service.id", 1L, "service.ranking", 0, "mcpagent.plugin.id", id));
         return service;
+    }
+
+    /** The analyzer as DS hands it to the analysis service: obtained when first asked. */
+    private static ComponentServiceObjects<TaskAnalyzer> served(TaskAnalyzer analyzer) {
+        return new ComponentServiceObjects<>() {
+            @Override
+            public TaskAnalyzer getService() {
+                return analyzer;
+            }
+
+            @Override
+            public void ungetService(TaskAnalyzer service) {
+            }
+
+            @Override
+            public ServiceReference<TaskAnalyzer> getServiceReference() {
+                return null;
+            }
+        };
     }
 
     /** Representative analyses: what a heuristic analyzer gives for three kinds of task. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -163,16 +164,18 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     @Reference(service = TaskAnalyzer.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedAnalyzer", unbind = "removeAnalyzer")
-    void addAnalyzer(TaskAnalyzer analyzer, Map<String, Object> properties) {
+    void addAnalyzer(ComponentServiceObjects<TaskAnalyzer> analyzer, Map<String, Object> properties) {
+        // Bound without obtaining the service: an analyzer whose activate method never returns would otherwise hold
+        // the thread that registered it, the one starting its bundle from deploy/, and with it every later deploy.
         RankedAnalyzer ranked = RankedAnalyzer.of(analyzer, properties);
         change(() -> analyzers.put(ranked.serviceId(), ranked));
     }
 
-    void updatedAnalyzer(TaskAnalyzer analyzer, Map<String, Object> properties) {
+    void updatedAnalyzer(ComponentServiceObjects<TaskAnalyzer> analyzer, Map<String, Object> properties) {
         addAnalyzer(analyzer, properties);
     }
 
-    void removeAnalyzer(TaskAnalyzer analyzer, Map<String, Object> properties) {
+    void removeAnalyzer(ComponentServiceObjects<TaskAnalyzer> analyzer, Map<String, Object> properties) {
         long serviceId = RankedAnalyzer.of(analyzer, properties).serviceId();
         change(() -> analyzers.remove(serviceId));
     }
@@ -256,6 +259,10 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e.getCause());
                 asked.add(new Asked(candidate.pluginId(), null, "threw " + e.getCause()));
                 continue;
+            } catch (NotActivatedException e) {
+                LOG.warn("task analyzer '{}' {}; asking the next one", candidate.pluginId(), e.getMessage());
+                asked.add(new Asked(candidate.pluginId(), null, e.getMessage()));
+                continue;
             } catch (TimeoutException e) {
                 LOG.warn("task analyzer '{}' gave no answer within {}; it is interrupted and the next one asked",
                         candidate.pluginId(), Durations.text(limit));
@@ -286,11 +293,12 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
      * interrupted when the wait ends, as when the caller is interrupted.
      */
     private static TaskAnalysis answerWithin(RankedAnalyzer candidate, Task task, Duration limit)
-            throws ExecutionException, TimeoutException {
+            throws ExecutionException, TimeoutException, NotActivatedException {
+        TaskAnalyzer analyzer = obtained(candidate, limit);
         CompletableFuture<TaskAnalysis> answer = new CompletableFuture<>();
         Thread asking = Thread.ofVirtual().name("mcpagent-analyzer-" + candidate.pluginId()).start(() -> {
             try {
-                answer.complete(candidate.analyzer().analyze(task));
+                answer.complete(analyzer.analyze(task));
             } catch (RuntimeException | Error e) {
                 answer.completeExceptionally(e);
             }
@@ -304,6 +312,38 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         } catch (TimeoutException e) {
             asking.interrupt();
             throw e;
+        }
+    }
+
+    /**
+     * The analyzer's service, waited for until {@code limit} after its obtainment began (its component activating), so
+     * that an analyzer whose activation never ends is waited for once, not by every analysis.
+     */
+    private static TaskAnalyzer obtained(RankedAnalyzer candidate, Duration limit)
+            throws ExecutionException, NotActivatedException {
+        CompletableFuture<TaskAnalyzer> service = candidate.analyzer().service();
+        long remaining = candidate.analyzer().startedNanos() + limit.toNanos() - System.nanoTime();
+        TaskAnalyzer analyzer;
+        try {
+            analyzer = service.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DecisionException("interrupted while the task was being analysed");
+        } catch (TimeoutException e) {
+            throw new NotActivatedException("has not finished activating within " + Durations.text(limit)
+                    + " (its activate method does not return)");
+        }
+        if (analyzer == null) {
+            throw new NotActivatedException("its service cannot be obtained: its component failed to activate, as"
+                    + " data/log/mcp-agent.log says");
+        }
+        return analyzer;
+    }
+
+    /** An analyzer whose service cannot be used (yet), and why. */
+    private static final class NotActivatedException extends Exception {
+        NotActivatedException(String reason) {
+            super(reason, null, false, false);
         }
     }
 

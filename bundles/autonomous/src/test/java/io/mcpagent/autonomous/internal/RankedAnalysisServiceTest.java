@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.DecisionException;
@@ -30,6 +32,7 @@ import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskAnalyzer;
 import io.mcpagent.api.task.TaskType;
 
 class RankedAnalysisServiceTest {
@@ -57,8 +60,27 @@ class RankedAnalysisServiceTest {
         properties.put(Constants.SERVICE_ID, serviceIds.incrementAndGet());
         properties.put(Constants.SERVICE_RANKING, ranking);
         properties.put(PluginProperties.ID, id);
-        service.addAnalyzer(analyzer, properties);
+        service.addAnalyzer(served(analyzer), properties);
         return properties;
+    }
+
+    /** The analyzer as DS hands a reference bound as ComponentServiceObjects: obtained when asked for. */
+    private static ComponentServiceObjects<TaskAnalyzer> served(TaskAnalyzer analyzer) {
+        return new ComponentServiceObjects<>() {
+            @Override
+            public TaskAnalyzer getService() {
+                return analyzer;
+            }
+
+            @Override
+            public void ungetService(TaskAnalyzer service) {
+            }
+
+            @Override
+            public ServiceReference<TaskAnalyzer> getServiceReference() {
+                return null;
+            }
+        };
     }
 
     @Test
@@ -301,8 +323,8 @@ class RankedAnalysisServiceTest {
     void anAnalyzerThatNeverAnswersIsInterruptedAfterItsTimeAndTheNextAsked() throws InterruptedException {
         RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
                 Map.of("confidenceThreshold", 0.6, "analyzerTimeoutSeconds", 1)));
-        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
         register(service, new TestAnalyzer(task -> {
             while (true) {
                 try {
@@ -323,6 +345,60 @@ class RankedAnalysisServiceTest {
             interrupted.await();
         } finally {
             released.countDown();
+        }
+    }
+
+    @Test
+    void anAnalyzerWhoseActivationDoesNotEndHoldsNeitherItsBindingNorAnalysesAndIsAskedOnceItEnds()
+            throws InterruptedException {
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", 0.6, "cacheCapacity", 0, "analyzerTimeoutSeconds", 1)));
+        CountDownLatch activated = new CountDownLatch(1);
+        TaskAnalyzer stuck = rating("stuck", 0.99, 0.99);
+        Map<String, Object> properties = new HashMap<>(Map.of(Constants.SERVICE_ID, serviceIds.incrementAndGet(),
+                Constants.SERVICE_RANKING, 1000, PluginProperties.ID, "stuck"));
+        service.addAnalyzer(new ComponentServiceObjects<>() {
+            @Override
+            public TaskAnalyzer getService() {
+                try {
+                    activated.await(); // a delayed component's activate method, run by whoever obtains its service
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return stuck;
+            }
+
+            @Override
+            public void ungetService(TaskAnalyzer service) {
+            }
+
+            @Override
+            public ServiceReference<TaskAnalyzer> getServiceReference() {
+                return null;
+            }
+        }, properties);
+        register(service, rating("heuristic", 0.95, 0.95), "heuristic", 0);
+        try {
+            List<AnalyzerPassedOver> activating = List.of(new AnalyzerPassedOver("stuck",
+                    "has not finished activating within 1 s (its activate method does not return)"));
+            assertEquals(activating, service.analyze(Task.of("summarise the logs")).passedOver());
+            assertEquals(activating, service.analyze(Task.of("summarise the logs")).passedOver(), "asked again");
+
+            activated.countDown();
+            assertEquals("stuck", awaitAnswerBy(service, "stuck").analyzerId());
+        } finally {
+            activated.countDown();
+        }
+    }
+
+    private static TaskAnalysis awaitAnswerBy(RankedAnalysisService service, String analyzerId)
+            throws InterruptedException {
+        while (true) {
+            TaskAnalysis analysis = service.analyze(Task.of("summarise the logs"));
+            if (analysis.analyzerId().equals(analyzerId)) {
+                return analysis;
+            }
+            Thread.sleep(10);
         }
     }
 
@@ -407,16 +483,16 @@ class RankedAnalysisServiceTest {
         assertEquals("better", service.analyze(Task.of("task")).analyzerId());
 
         betterProperties.put(Constants.SERVICE_RANKING, -10);
-        service.updatedAnalyzer(better, betterProperties);
+        service.updatedAnalyzer(served(better), betterProperties);
         assertEquals("first", service.analyze(Task.of("task")).analyzerId(), "a lower ranking reorders at once");
 
-        service.removeAnalyzer(first, firstProperties);
+        service.removeAnalyzer(served(first), firstProperties);
         assertEquals("better", service.analyze(Task.of("task")).analyzerId(), "a removed analyzer is never asked");
         int firstCalls = first.calls.get();
         service.analyze(Task.of("task"));
         assertEquals(firstCalls, first.calls.get());
 
-        service.removeAnalyzer(better, betterProperties);
+        service.removeAnalyzer(served(better), betterProperties);
         assertThrows(DecisionException.class, () -> service.analyze(Task.of("task")));
     }
 
@@ -649,8 +725,8 @@ class RankedAnalysisServiceTest {
     @Test
     void concurrentMissesOfOneTaskAskTheAnalyzersOnce() throws Exception {
         RankedAnalysisService service = service(0.6, 16);
-        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
         TestAnalyzer slow = new TestAnalyzer(task -> {
             asked.countDown();
             try {
