@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -182,6 +183,8 @@ final class ModelSelector {
                 List<ModelInfo> listed = provider.get().models();
                 if (listed == null || listed.isEmpty()) {
                     problem = "it lists no models";
+                } else if (listed.stream().anyMatch(Objects::isNull)) {
+                    problem = "its list of models has a null entry"; // a third party's bug, named, not a bare NPE
                 } else {
                     models = List.copyOf(listed);
                 }

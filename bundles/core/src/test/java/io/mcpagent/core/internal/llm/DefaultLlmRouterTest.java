@@ -734,6 +734,16 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void aProviderListingANullModelIsLeftOutSayingSo() {
+        plugins.add(new FakeProvider("sloppy", model("ok", "0.10", "0.40", TOOLS), null));
+        openai();
+
+        assertEquals("openai-main", router.select(ModelRequirements.ANY).providerId());
+        String unlisted = notFound(pinned("sloppy", null)).getMessage();
+        assertTrue(unlisted.contains("sloppy (its list of models has a null entry)"), unlisted);
+    }
+
+    @Test
     void aProviderThrowingAnErrorWhenListingItsModelsIsLeftOut() {
         cheap().modelsFailure = new StackOverflowError("recursed");
         openai();

@@ -2,6 +2,8 @@ package io.mcpagent.core.internal.llm;
 
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,7 +43,7 @@ final class FakeProvider implements LlmProvider {
 
     FakeProvider(String id, ModelInfo... models) {
         this.id = id;
-        this.models = List.of(models);
+        this.models = Collections.unmodifiableList(Arrays.asList(models)); // a null entry too
     }
 
     String id() {
