@@ -379,8 +379,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         }
         String waitedText = waited.isZero() ? "" : " (waited " + Durations.text(waited) + " for it to come back)";
         String pattern = installed.orElseThrow(() -> new InvalidOptionException("pattern",
-                "no workflow pattern '" + forcedPattern + "' is installed; installed: " + String.join(", ",
-                        patternNames()) + waitedText));
+                unusablePattern(forcedPattern).orElse("no workflow pattern '" + forcedPattern + "' is installed")
+                        + "; installed: " + String.join(", ", patternNames()) + waitedText));
         // the forced pattern keeps the score the decision gave it; one the decision passed over has none (0)
         double forcedScore = decided.pattern().equals(pattern) ? decided.score() : 0.0;
         List<StrategyAlternative> others = new ArrayList<>();
@@ -434,6 +434,16 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
         });
         return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, names));
+    }
+
+    /**
+     * Why a pattern registered under this plugin id cannot be used (its component failed or has not finished
+     * activating), when one is: "not installed" would contradict the plugin listing that shows it.
+     */
+    private Optional<String> unusablePattern(String id) {
+        return refusedAs("pattern", () -> plugins.find(PluginKind.PATTERN, id).map(PluginInfo::id))
+                .map(found -> "workflow pattern '" + found + "' is installed but cannot be used: " + plugins.health(found)
+                        .map(PluginHealth::message).filter(message -> !message.isBlank()).orElse("its service is gone"));
     }
 
     /** A pattern's name; null when it has none or fails to say it (a third party's), so that only its id names it. */

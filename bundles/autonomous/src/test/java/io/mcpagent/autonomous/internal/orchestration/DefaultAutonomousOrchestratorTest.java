@@ -63,6 +63,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -380,6 +381,21 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals("pattern", ambiguous.option());
         assertEquals("workflow pattern 'SWARM' is ambiguous: it names pattern.swarm, pattern.swarm2 when case is"
                 + " ignored; give one of them exactly", ambiguous.getMessage());
+    }
+
+    @Test
+    void aForcedPatternThatIsRegisteredButCannotBeUsedIsRefusedSayingWhy() {
+        patterns("pattern.swarm", "swarm");
+        List<PluginInfo> listed = new java.util.ArrayList<>(plugins.list(PluginKind.PATTERN));
+        listed.add(plugin("broken", PluginKind.PATTERN, Map.of())); // listed, but its service cannot be obtained
+        when(plugins.list(PluginKind.PATTERN)).thenReturn(listed);
+        when(plugins.service("broken", WorkflowPattern.class)).thenReturn(Optional.empty());
+        when(plugins.health("broken")).thenReturn(Optional.of(PluginHealth.down("its component failed to activate")));
+
+        InvalidOptionException refused = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("broken")));
+        assertEquals("workflow pattern 'broken' is installed but cannot be used: its component failed to activate;"
+                + " installed: swarm", refused.getMessage());
     }
 
     @Test
