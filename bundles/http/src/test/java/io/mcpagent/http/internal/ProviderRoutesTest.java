@@ -340,6 +340,14 @@ class ProviderRoutesTest {
     }
 
     @Test
+    void aChatWithAProviderWhoseModelsAreNullIsStillSentNotA500() throws Exception {
+        org.mockito.Mockito.doReturn(null).when(local).models();
+        org.mockito.Mockito.doReturn(answer()).when(local).chat(any());
+
+        assertEquals(200, chat("local", "{\"prompt\":\"Hi\"}").status());
+    }
+
+    @Test
     void aChatCountsForTheCallersTenant() throws Exception {
         String ofAcme = keys.store().create(Role.OPERATOR, "acme operator", "acme");
         Answer answer = call("POST", "/providers/openai/chat", Map.of("X-Api-Key", ofAcme), "{\"prompt\":\"Hi\"}");
