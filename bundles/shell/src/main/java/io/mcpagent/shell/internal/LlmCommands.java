@@ -197,10 +197,10 @@ public final class LlmCommands {
             Optional<LlmProvider> provider = manager.service(plugin.id(), LlmProvider.class);
             try {
                 provider.ifPresent(p -> addModels(table, plugin.id(), p.models()));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error of a third party's provider too: its line only
                 // a provider's error may quote the request or its key
                 notListed.add("not listed: " + plugin.id() + " (" + TextTable.cell(masker.mask(
-                        String.valueOf(e.getMessage()))) + ")");
+                        e instanceof ProviderException ? e.getMessage() : e.toString())) + ")");
             }
         }
         List<String> lines = new ArrayList<>();
@@ -391,7 +391,7 @@ public final class LlmCommands {
     private static Optional<List<ModelInfo>> models(LlmProvider provider) {
         try {
             return Optional.ofNullable(provider.models());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a third party's provider fails its own line, not the listing
             return Optional.empty();
         }
     }

@@ -175,6 +175,15 @@ class LlmCommandsTest {
     // ---- llm:models ---------------------------------------------------------------------------------------------
 
     @Test
+    void aProviderThrowingAnErrorForItsModelsFailsItsOwnLineOnly() {
+        org.mockito.Mockito.doThrow(new StackOverflowError("recursed")).when(local).models();
+
+        assertTrue(commands.models(SESSION).endsWith("2 models\nnot listed: local (java.lang.StackOverflowError:"
+                + " recursed)"), commands.models(SESSION));
+        assertTrue(commands.providers(SESSION).endsWith("2 LLM providers"), commands.providers(SESSION));
+    }
+
+    @Test
     void modelsOfAllProvidersNameTheProvidersThatCouldNotListThem() {
         assertEquals("""
                 PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M
