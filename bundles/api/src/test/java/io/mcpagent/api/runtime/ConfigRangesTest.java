@@ -3,6 +3,9 @@ package io.mcpagent.api.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigDecimal;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class ConfigRangesTest {
@@ -26,5 +29,23 @@ class ConfigRangesTest {
                 () -> ConfigRanges.withinUnit("minimumScore", 2.0)).getMessage());
         assertEquals("minimumScore must be within [0, 1], was NaN", assertThrows(IllegalArgumentException.class,
                 () -> ConfigRanges.withinUnit("minimumScore", Double.NaN)).getMessage());
+    }
+
+    @Test
+    void aCostBudgetIsNoneOrFromTheSmallestTheHistoryKeepsToAbout1Point8e308() {
+        for (String budget : List.of("0", "0.0000000001", "0.25", "1e308", "-1")) {
+            BigDecimal value = new BigDecimal(budget);
+            assertEquals(value, ConfigRanges.costBudgetUsd("maxCostUsd", value), budget);
+        }
+        assertEquals("maxCostUsd must be 0 (no limit) or within [0.0000000001, 1.8e308] US dollars, was"
+                + " 0.00000000009", assertThrows(IllegalArgumentException.class, () -> ConfigRanges.costBudgetUsd(
+                "maxCostUsd", new BigDecimal("0.00000000009"))).getMessage());
+        // quoted in E notation: written out, either would be a billion digits
+        assertEquals("maxCostUsd must be 0 (no limit) or within [0.0000000001, 1.8e308] US dollars, was"
+                + " 1E-999999999", assertThrows(IllegalArgumentException.class, () -> ConfigRanges.costBudgetUsd(
+                "maxCostUsd", new BigDecimal("1e-999999999"))).getMessage());
+        assertEquals("maxCostUsd must be 0 (no limit) or within [0.0000000001, 1.8e308] US dollars, was"
+                + " 1E+999999999", assertThrows(IllegalArgumentException.class, () -> ConfigRanges.costBudgetUsd(
+                "maxCostUsd", new BigDecimal("1e999999999"))).getMessage());
     }
 }
