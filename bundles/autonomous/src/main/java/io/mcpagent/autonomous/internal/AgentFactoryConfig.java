@@ -50,8 +50,8 @@ public @interface AgentFactoryConfig {
             + " limits", min = "0")
     long maxTokens() default 0;
 
-    @AttributeDefinition(description = "Cost in USD one agent run may incur (blank or 0 = no limit, as for maxTokens),"
-            + " when the plan options give no limits")
+    @AttributeDefinition(description = "Cost in USD one agent run may incur (blank or 0 = no limit, as for maxTokens;"
+            + " else 0.0000000001 to 1.8e308), when the plan options give no limits")
     String maxCostUsd() default "";
 
     @AttributeDefinition(description = "Wall time of one agent run in seconds (at least 1), when the plan options give"

@@ -89,7 +89,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
         private static BigDecimal costUsd(String value) {
             String cost = blankToNull(value);
             try {
-                return cost == null ? null : new BigDecimal(cost.strip());
+                return cost == null ? null : ConfigRanges.costBudgetUsd("maxCostUsd", new BigDecimal(cost.strip()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("maxCostUsd must be a number of US dollars or blank, was '" + value
                         + "'", e);

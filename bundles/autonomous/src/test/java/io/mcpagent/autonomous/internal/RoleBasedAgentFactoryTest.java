@@ -572,6 +572,13 @@ class RoleBasedAgentFactoryTest {
         assertRefused(Map.of("preference", "cheapest"), "preference must be COST, SPEED or QUALITY, was 'cheapest'");
         assertRefused(Map.of("maxCostUsd", "ten"), "maxCostUsd must be a number of US dollars or blank, was 'ten'");
         assertRefused(Map.of("maxCostUsd", "-1"), "maxCostUsd must not be negative, was -1");
+        // REST's range: below it a budget is no budget the history can tell from none; quoted without its zeros
+        assertRefused(Map.of("maxCostUsd", "0.00000000009"), "maxCostUsd must be 0 (no limit) or within"
+                + " [0.0000000001, 1.8e308] US dollars, was 0.00000000009");
+        assertRefused(Map.of("maxCostUsd", "1e-999999999"), "maxCostUsd must be 0 (no limit) or within"
+                + " [0.0000000001, 1.8e308] US dollars, was 1E-999999999");
+        assertRefused(Map.of("maxCostUsd", "2e308"), "maxCostUsd must be 0 (no limit) or within"
+                + " [0.0000000001, 1.8e308] US dollars, was 2E+308");
         assertRefused(Map.of("maxIterations", 0), "maxIterations must be at least 1, was 0");
         assertRefused(Map.of("maxTimeSeconds", 0), "maxTimeSeconds must be at least 1, was 0");
         assertRefused(Map.of("toolTimeoutSeconds", -5), "toolTimeoutSeconds must be at least 1, was -5");
@@ -592,6 +599,18 @@ class RoleBasedAgentFactoryTest {
         assertEquals(5, factory.plan(TASK, analysis(TaskType.GENERAL), strategy("direct"), AgentPlanOptions.DEFAULTS)
                 .agents().get(0).spec().limits().maxIterations());
         assertTrue(factory.problems().isEmpty());
+    }
+
+    @Test
+    void aCostBudgetBelowTheSmallestLeavesThePreviousOneInForce() {
+        RoleBasedAgentFactory factory = factory(Map.of("maxCostUsd", "0.0000000001"));
+
+        factory.modified(Configs.config(AgentFactoryConfig.class, Map.of("maxCostUsd", "1e-999999999")));
+
+        assertEquals(new BigDecimal("0.0000000001"), factory.plan(TASK, analysis(TaskType.GENERAL),
+                strategy("direct"), AgentPlanOptions.DEFAULTS).agents().get(0).spec().limits().maxCostUsd());
+        assertTrue(factory.problems().get(0).message().contains("maxCostUsd must be 0 (no limit) or within"
+                + " [0.0000000001, 1.8e308] US dollars, was 1E-999999999"), factory.problems().get(0).message());
     }
 
     private void assertRefused(Map<String, Object> config, String why) {
