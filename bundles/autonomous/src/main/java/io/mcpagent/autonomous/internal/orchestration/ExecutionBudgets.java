@@ -16,6 +16,7 @@ import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentOutcome;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
+import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.runtime.Durations;
 
 /**
@@ -124,8 +125,8 @@ public final class ExecutionBudgets implements ExecutionListener {
                     why = "token budget of " + maxTokens + " used up (" + tokens + " tokens)";
                 } else if (maxCostUsd != null && cost.compareTo(maxCostUsd) > 0) {
                     // no trailing zeros: a REST budget of 0.0003 arrives as 0.00030, prices give costs of scale 8
-                    why = "cost budget of " + maxCostUsd.stripTrailingZeros().toPlainString() + " USD used up ("
-                            + cost.stripTrailingZeros().toPlainString() + " USD)";
+                    why = "cost budget of " + Amounts.text(maxCostUsd) + " USD used up (" + Amounts.text(cost)
+                            + " USD)";
                 }
             }
             if (why != null) {
