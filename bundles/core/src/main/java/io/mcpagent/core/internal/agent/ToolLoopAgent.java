@@ -53,6 +53,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpToolbox;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.Toolset;
+import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.SecretMasker;
@@ -274,8 +275,8 @@ final class ToolLoopAgent implements Agent {
                 return "token budget of " + limits.maxTokens() + " used up (" + usage.totalTokens() + " tokens)";
             }
             if (limits.maxCostUsd() != null && cost.compareTo(limits.maxCostUsd()) > 0) {
-                return "cost budget of " + limits.maxCostUsd().stripTrailingZeros().toPlainString() + " USD used up ("
-                        + cost.stripTrailingZeros().toPlainString() + " USD)";
+                return "cost budget of " + Amounts.text(limits.maxCostUsd()) + " USD used up (" + Amounts.text(cost)
+                        + " USD)";
             }
             if (!clock.instant().isBefore(deadline)) {
                 return "time budget of " + Durations.text(limits.maxTime()) + " ran out";

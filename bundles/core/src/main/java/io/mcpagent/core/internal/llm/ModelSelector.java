@@ -26,6 +26,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Amounts;
 
 /**
  * One look at the providers registered now: which of their models fit a call's requirements, ranked by the
@@ -387,10 +388,17 @@ final class ModelSelector {
         return ordered.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     }
 
-    /** Two decimals at least, more when the price has them: 0.40, 0.075. */
+    /**
+     * Two decimals at least, more when the price has them: 0.40, 0.075; a price a provider lists far from 1 as
+     * {@link Amounts#text} writes it (1E-1000), not written out to its last zero.
+     */
     static String money(BigDecimal value) {
-        BigDecimal plain = value.stripTrailingZeros();
-        return (plain.scale() < 2 ? plain.setScale(2) : plain).toPlainString();
+        String text = Amounts.text(value);
+        if (text.contains("E")) {
+            return text;
+        }
+        int point = text.indexOf('.');
+        return point < 0 ? text + ".00" : point == text.length() - 2 ? text + "0" : text;
     }
 
     private static String listing(List<Ref> refs) {

@@ -383,6 +383,13 @@ class ToolLoopAgentTest {
                 Duration.ofMinutes(1)))).run("spend");
 
         assertEquals("cost budget of 0.0015 USD used up (0.002 USD)", scaled.error(), "no trailing zeros");
+
+        // AgentLimits takes any positive budget: written out, this one would be a thousand zeros long
+        model.tools(call("c8", "fs_read", "{}"));
+        AgentResult tiny = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, new BigDecimal("1e-1000"),
+                Duration.ofMinutes(1)))).run("spend");
+
+        assertEquals("cost budget of 1E-1000 USD used up (0.001 USD)", tiny.error());
     }
 
     @Test
