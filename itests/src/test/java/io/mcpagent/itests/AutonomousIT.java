@@ -189,6 +189,11 @@ class AutonomousIT {
         assertEquals(2, hugeTokens.exit(), hugeTokens.output());
         assertEquals("mcp-agent run: --max-tokens must be a whole number from 0 to 9223372036854775807, was"
                 + " '99999999999999999999'", hugeTokens.output().strip());
+        // REST's smallest cost budget, as agent:run checks it once the runtime is up
+        Ran tinyCost = commandLine("run", "--max-cost", "0.00000000009", task);
+        assertEquals(2, tinyCost.exit(), tinyCost.output());
+        assertEquals("mcp-agent run: --max-cost must be 0 (no limit) or at least 0.0000000001 USD, was"
+                + " '0.00000000009'", tinyCost.output().strip());
         assertFalse(Files.exists(status), "found before the runtime started: it wrote no outcome");
 
         // only the runtime can tell which patterns are installed; its message is the whole story

@@ -44,7 +44,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.runtime.BundleServices;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -316,10 +318,15 @@ public final class AgentCommands {
         if (amount.signum() < 0) {
             throw new IllegalArgumentException(message);
         }
-        if (Double.isInfinite(amount.doubleValue())) {
+        if (amount.compareTo(ConfigRanges.LARGEST_COST_BUDGET_USD) > 0) {
             // as the REST API's maxCostUsd: the budget is tracked as a double
             throw new IllegalArgumentException("--max-cost must be a finite number of US dollars of at least 0; the"
                     + " one given is beyond 1.8e308");
+        }
+        if (amount.signum() > 0 && amount.compareTo(ConfigRanges.SMALLEST_COST_BUDGET_USD) < 0) {
+            // as the REST API's maxCostUsd: the history could not tell a smaller budget from none
+            throw new IllegalArgumentException("--max-cost must be 0 (no limit) or at least "
+                    + ConfigRanges.SMALLEST_COST_BUDGET_USD.toPlainString() + " USD, was '" + maxCost + "'");
         }
         return amount;
     }
@@ -797,7 +804,7 @@ public final class AgentCommands {
     }
 
     private static String money(BigDecimal amount) {
-        return amount.stripTrailingZeros().toPlainString();
+        return Amounts.text(amount);
     }
 
     private static long millis(Instant from, Instant to) {

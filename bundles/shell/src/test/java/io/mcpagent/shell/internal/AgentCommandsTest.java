@@ -375,6 +375,9 @@ class AgentCommandsTest {
         verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
         assertEquals(0L, budget.getValue().maxTokens(), "0 tokens: no limit");
         assertEquals(null, budget.getValue().maxCostUsd(), "0 USD: no limit, as for tokens");
+        commands.execute(SESSION, "--wait", "30", "--max-cost", "0.0000000001", TASK);
+        verify(orchestrator, org.mockito.Mockito.atLeastOnce()).execute(any(), budget.capture());
+        assertEquals(new BigDecimal("0.0000000001"), budget.getValue().maxCostUsd(), "the smallest budget REST takes");
     }
 
     @Test
@@ -516,6 +519,20 @@ class AgentCommandsTest {
     }
 
     @Test
+    void showWritesACostFarBelowACentInENotationNotToItsLastZero() {
+        bindAll();
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "acme", TASK, "orchestrator",
+                ExecutionStatus.SUCCEEDED, start, start.plusMillis(2500), "done", null, Usage.of(10, 5),
+                new BigDecimal("1e-1000"), ANALYSIS, STRATEGY, List.of("files"), List.of())));
+        when(history.steps("e-1")).thenReturn(List.of());
+
+        String out = commands.show(SESSION, "e-1");
+
+        assertTrue(out.contains("cost 1E-1000 USD"), out);
+    }
+
+    @Test
     void showPrintsTheWholeTraceAndNamesAnUnknownId() {
         bindAll();
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
@@ -654,6 +671,9 @@ class AgentCommandsTest {
                     + " or as the argument: agent:history [--status s] [--limit n] | agent:history <n>");
             expected.put("agent:execute --max-cost -1 hi", "--max-cost must be a number of US dollars of at least 0,"
                     + " was '-1'");
+            // as REST's maxCostUsd: the history keeps costs to 10 decimal places
+            expected.put("agent:execute --max-cost 0.00000000009 hi", "--max-cost must be 0 (no limit) or at least"
+                    + " 0.0000000001 USD, was '0.00000000009'");
             expected.put("agent:execute --max-cost lots hi", "--max-cost must be a number of US dollars of at least"
                     + " 0, was 'lots'");
             // what bin/mcp-agent run refuses, the shell refuses alike
