@@ -54,6 +54,7 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.shell.internal.CommandArguments.Words;
 
@@ -425,9 +426,9 @@ public final class LlmCommands {
         }
     }
 
-    /** A price or cost without trailing zeros, never in exponent notation; null stays null. */
+    /** A price or cost without trailing zeros, as {@link Amounts#text} writes it; null stays null. */
     static String amount(BigDecimal value) {
-        return value == null ? null : value.stripTrailingZeros().toPlainString();
+        return value == null ? null : Amounts.text(value);
     }
 
     private static String given(String option) {

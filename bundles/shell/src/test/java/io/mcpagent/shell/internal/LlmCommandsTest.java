@@ -194,6 +194,13 @@ class LlmCommandsTest {
     }
 
     @Test
+    void aPriceOrCostFarFromOneIsWrittenInENotationNotToItsLastZero() {
+        assertEquals("0.075", LlmCommands.amount(new BigDecimal("0.07500")));
+        assertEquals("1E-1000", LlmCommands.amount(new BigDecimal("1e-1000")));
+        assertEquals("1E+1000", LlmCommands.amount(new BigDecimal("1e1000")));
+    }
+
+    @Test
     void modelsOfOneProviderShowUnknownValuesAsDashes() {
         when(openai.models()).thenReturn(List.of(new ModelInfo("custom\u001b[2J", null, 0, null, null)));
         assertEquals("""
