@@ -38,6 +38,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.Task;
@@ -270,7 +271,7 @@ public final class ExecutionsPage extends ConsolePage {
                 + "</td></tr>"
                 + "<tr><th>Started</th><td>" + Html.text(r.started()) + "</td></tr><tr><th>Finished</th><td>"
                 + Html.text(r.finished()) + "</td></tr><tr><th>Tokens</th><td>" + r.usage().totalTokens()
-                + "</td></tr><tr><th>Cost (USD)</th><td>" + Html.text(r.cost().toPlainString()) + "</td></tr>"
+                + "</td></tr><tr><th>Cost (USD)</th><td>" + Html.text(Amounts.text(r.cost())) + "</td></tr>"
                 + "<tr><th>Task</th><td><pre id=\"mcpa-task\">" + Html.text(r.task()) + "</pre></td></tr>"
                 + (r.output() == null ? "" : "<tr><th>Output</th><td><pre id=\"mcpa-output\">"
                 + Html.text(r.output()) + "</pre></td></tr>") + (r.error() == null ? ""

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -196,6 +197,22 @@ class ExecutionsPageTest {
         String html = body.toString();
         assertTrue(html.contains("<td id=\"mcpa-decision-score\">65%</td>"), html);
         assertTrue(html.contains("<td id=\"mcpa-passed-over\">llm: threw &lt;TimeoutException&gt;</td>"), html);
+    }
+
+    @Test
+    void theDetailShowsTheCostWithoutPaddingZerosAndOneFarBelowACentInENotation() throws Exception {
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
+                ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null, null,
+                new BigDecimal("0.0015000000"), null, null, List.of())));
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<tr><th>Cost (USD)</th><td>0.0015</td></tr>"), body.toString());
+
+        // ExecutionHistory is a service anyone may provide: written out, this cost would be a thousand zeros
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
+                ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null, null,
+                new BigDecimal("1e-1000"), null, null, List.of())));
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<tr><th>Cost (USD)</th><td>1E-1000</td></tr>"), body.toString());
     }
 
     @Test
