@@ -30,6 +30,7 @@ import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -62,9 +63,6 @@ final class AutonomousRoutes {
     private static final Set<String> TASK_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "allowInstall", "maxAgents");
     private static final ObjectMapper JSON = RequestJson.MAPPER;
-    /** The history keeps costs to 10 decimal places: a positive budget below that could not be told from none. */
-    static final BigDecimal SMALLEST_COST_BUDGET_USD = new BigDecimal("0.0000000001");
-    private static final BigDecimal LARGEST_COST_BUDGET_USD = BigDecimal.valueOf(Double.MAX_VALUE);
 
     private final McpRoutes.Required<AnalysisService> analysis;
     private final McpRoutes.Required<AutonomousOrchestrator> orchestrator;
@@ -472,13 +470,13 @@ final class AutonomousRoutes {
         }
         // compareTo looks at the exponents first, and the messages quote no plain digits: 1e-999999999 stays cheap
         BigDecimal amount = node.decimalValue();
-        if (amount.compareTo(LARGEST_COST_BUDGET_USD) > 0) {
+        if (amount.compareTo(ConfigRanges.LARGEST_COST_BUDGET_USD) > 0) {
             throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a finite number of at least 0;"
                     + " the one given is beyond 1.8e308");
         }
-        if (amount.signum() > 0 && amount.compareTo(SMALLEST_COST_BUDGET_USD) < 0) {
+        if (amount.signum() > 0 && amount.compareTo(ConfigRanges.SMALLEST_COST_BUDGET_USD) < 0) {
             throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be 0 (no limit) or at least "
-                    + SMALLEST_COST_BUDGET_USD.toPlainString() + " USD, was " + amount);
+                    + ConfigRanges.SMALLEST_COST_BUDGET_USD.toPlainString() + " USD, was " + amount);
         }
         return amount;
     }
