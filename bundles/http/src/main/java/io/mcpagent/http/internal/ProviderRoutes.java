@@ -81,6 +81,8 @@ final class ProviderRoutes {
     private static final String CHAT_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],"
             + " \"system\":\"...\", \"model\":\"...\", \"maxTokens\":N, \"temperature\":x} or {\"prompt\":\"...\"}";
     private static final ObjectMapper JSON = RequestJson.MAPPER;
+    /** Trailing zeros a cost is written out with; beyond, it stays in E notation (as Amounts.text has it). */
+    private static final int MAX_PLAIN_ZEROS = 30;
 
     private final McpRoutes.Required<PluginManager> plugins;
     private final McpRoutes.Required<LlmRouter> router;
@@ -367,9 +369,13 @@ final class ProviderRoutes {
                 .put("reasoning", usage.reasoningTokens()).put("total", usage.totalTokens());
     }
 
+    /**
+     * Without trailing zeros, and 1200 rather than 1.2E+3; a cost far above any real one (a model priced 1e1000 per
+     * million tokens) stays in E notation: setScale(0) would write out every one of its zeros.
+     */
     private static BigDecimal plain(BigDecimal amount) {
         BigDecimal stripped = amount.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return stripped.scale() < 0 && stripped.scale() >= -MAX_PLAIN_ZEROS ? stripped.setScale(0) : stripped;
     }
 
     /** 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry. */

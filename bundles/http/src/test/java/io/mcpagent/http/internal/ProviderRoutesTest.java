@@ -610,6 +610,17 @@ class ProviderRoutesTest {
         assertEquals(0, none.path("providers").size());
         assertEquals(0, none.path("total").path("calls").asLong());
         assertEquals("0", none.path("total").path("cost").toString());
+
+        // a model priced 1e1000 USD per million tokens: its cost is not written out to the last of its zeros
+        when(router.usageByProvider()).thenReturn(Map.of("odd", new UsageSummary(1, 0, Usage.of(1, 1),
+                new BigDecimal("1e1000"))));
+        String odd = ServletCalls.raw(servlet, "GET", "/providers/usage", null, Map.of("X-Api-Key",
+                "bootstrap-admin-key-for-the-tests"), null).text();
+        assertTrue(odd.contains("\"cost\":1E+1000"), odd);
+        assertFalse(odd.contains("0".repeat(1000)), odd);
+        when(router.usageByProvider()).thenReturn(Map.of("dear", new UsageSummary(1, 0, Usage.of(1, 1),
+                new BigDecimal("1.2E+3"))));
+        assertEquals("1200", asAdmin("/providers/usage", null).body().path("total").path("cost").toString());
     }
 
     @Test
