@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -30,7 +32,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * stream that is read on a virtual thread. A stream that ends before the response arrived is resumed with
  * GET and {@code Last-Event-ID} after exactly the {@code retry} the server announced. Legacy-era sessions
  * ({@code Mcp-Session-Id}) are captured, echoed, detected as expired (404, or 400 naming the session), and
- * deleted on close; they also get the standalone GET stream for server-initiated messages (405 = none).
+ * deleted on close; they also get the standalone GET stream for server-initiated messages (405 = none), which is
+ * answered before the handshake ends.
  */
 public final class StreamableHttpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
@@ -40,6 +43,11 @@ public final class StreamableHttpTransport implements Transport {
     private static final int MAX_AUTH_RETRIES = 3;
     /** How long the session DELETE sent on close may take; its owner's shutdown waits for it as long. */
     public static final Duration SESSION_DELETE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long the handshake waits for the GET stream to be answered. A server that holds the GET's headers back
+     * until its first event delays every handshake by as much, so it is short.
+     */
+    static final Duration GET_STREAM_WAIT = Duration.ofSeconds(2);
 
     private final String serverId;
     private final URI endpoint;
@@ -102,10 +110,25 @@ public final class StreamableHttpTransport implements Transport {
         stopGetStream();
     }
 
+    /**
+     * Opens the GET stream and waits until the server has answered it. A server may send a request it makes during
+     * a call (an elicitation, say) on this stream rather than on the call's, and drops it when no GET stream is open
+     * (the TypeScript SDK does, without an event store): a call sent before the GET was answered lost its elicitation
+     * and waited for its timeout.
+     */
     @Override
     public void sessionEstablished() {
         if (getStream == null && !closed) {
-            startGetStream();
+            CountDownLatch answered = new CountDownLatch(1);
+            startGetStream(answered);
+            try {
+                if (!answered.await(GET_STREAM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.debug("MCP server '{}' did not answer the GET stream within {} ms; going on without it",
+                            serverId, GET_STREAM_WAIT.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -372,42 +395,53 @@ public final class StreamableHttpTransport implements Transport {
         return among.send(request.build());
     }
 
-    private void startGetStream() {
+    /** {@code answered} is counted down once the first GET is answered or has failed, or the stream ends. */
+    private void startGetStream(CountDownLatch answered) {
         getStream = Thread.ofVirtual().name("mcp-" + serverId + "-get-stream").start(() -> {
-            String lastEventId = null;
-            long retry = DEFAULT_RETRY_MILLIS;
-            int failures = 0;
-            while (!closed && !Thread.currentThread().isInterrupted()) {
-                try {
-                    HttpResponse<InputStream> response = openGet(lastEventId, exchanges);
-                    int status = response.statusCode();
-                    if (status != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
-                        HttpSupport.snippet(response.body());
-                        // 405: the server offers no GET stream; 404/400: session gone, the next request renews it.
-                        LOG.debug("MCP server '{}' GET stream: HTTP {}; not listening", serverId, status);
-                        return;
-                    }
-                    getStreamBody = response.body();
-                    SseDecoder reader = HttpSupport.sseDecoder(response.body(), serverId, maxMessageBytes);
-                    try (InputStream body = response.body()) {
-                        reader.readAll(event -> dispatch(event, inbound::onMessage));
-                    }
-                    lastEventId = reader.lastEventId() != null ? reader.lastEventId() : lastEventId;
-                    retry = reader.retryMillis() >= 0 ? reader.retryMillis() : retry;
-                    failures = 0;
-                } catch (IOException e) {
-                    failures++;
-                    LOG.debug("GET stream of MCP server '{}' failed: {}", serverId, e.getMessage());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                try {
-                    Thread.sleep(Math.min(30_000, retry * (1L << Math.min(failures, 5))));
-                } catch (InterruptedException e) {
-                    return;
-                }
+            try {
+                listenOnGetStream(answered);
+            } finally {
+                answered.countDown();
             }
         });
+    }
+
+    private void listenOnGetStream(CountDownLatch answered) {
+        String lastEventId = null;
+        long retry = DEFAULT_RETRY_MILLIS;
+        int failures = 0;
+        while (!closed && !Thread.currentThread().isInterrupted()) {
+            try {
+                HttpResponse<InputStream> response = openGet(lastEventId, exchanges);
+                answered.countDown();
+                int status = response.statusCode();
+                if (status != 200 || !HttpSupport.contentType(response).startsWith("text/event-stream")) {
+                    HttpSupport.snippet(response.body());
+                    // 405: the server offers no GET stream; 404/400: session gone, the next request renews it.
+                    LOG.debug("MCP server '{}' GET stream: HTTP {}; not listening", serverId, status);
+                    return;
+                }
+                getStreamBody = response.body();
+                SseDecoder reader = HttpSupport.sseDecoder(response.body(), serverId, maxMessageBytes);
+                try (InputStream body = response.body()) {
+                    reader.readAll(event -> dispatch(event, inbound::onMessage));
+                }
+                lastEventId = reader.lastEventId() != null ? reader.lastEventId() : lastEventId;
+                retry = reader.retryMillis() >= 0 ? reader.retryMillis() : retry;
+                failures = 0;
+            } catch (IOException e) {
+                answered.countDown();
+                failures++;
+                LOG.debug("GET stream of MCP server '{}' failed: {}", serverId, e.getMessage());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(30_000, retry * (1L << Math.min(failures, 5))));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private void stopGetStream() {

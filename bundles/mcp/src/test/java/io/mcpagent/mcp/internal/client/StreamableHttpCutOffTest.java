@@ -165,13 +165,15 @@ class StreamableHttpCutOffTest {
     void theStandaloneGetStreamStillWaitingForItsHeadersIsAbortedOnClose() throws Exception {
         StreamableHttpTransport transport = transport();
         transport.start(new ClosingInbound());
-        transport.sessionEstablished();
+        // the handshake waits for the GET's headers (at most GET_STREAM_WAIT): it waits beside the test
+        CompletableFuture<Void> handshake = CompletableFuture.runAsync(transport::sessionEstablished, calls);
         Held get = server.held.take();
         assertEquals("GET", get.request().method());
 
         transport.close();
 
         get.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+        handshake.get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
 
     @Test
