@@ -306,7 +306,8 @@ public final class ApiServlet extends HttpServlet {
     private void stream(HttpServletRequest request, String executionId, boolean head, HttpServletResponse response)
             throws ApiError, IOException {
         requireGet(request);
-        if (!autonomous.visible(executionId, authorize(request, Role.VIEWER))) {
+        Principal caller = authorize(request, Role.VIEWER);
+        if (!autonomous.visible(executionId, caller)) {
             throw ApiError.notFound("no execution '" + executionId + "'; GET /api/v1/executions lists them");
         }
         if (head) {
@@ -314,7 +315,7 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         try {
-            eventStreams.stream(executionId, response);
+            eventStreams.stream(executionId, caller.actor(), response);
         } catch (IOException e) {
             LOG.debug("event stream of execution {} ended: {}", executionId, e.getMessage());
         }

@@ -30,9 +30,10 @@ public final class ExecutionEventHub implements ExecutionListener {
         }
     }
 
-    /** Whether an event stream follows the execution now. */
-    boolean followed(String executionId) {
-        return followers.containsKey(executionId);
+    /** How many event streams follow the execution now. */
+    int followers(String executionId) {
+        Set<Consumer<ExecutionEvent>> consumers = followers.get(executionId);
+        return consumers == null ? 0 : consumers.size();
     }
 
     /** Follows one execution until the returned handle is closed; {@code consumer} must not block. */

@@ -18,11 +18,14 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -100,12 +103,13 @@ class AutonomousRoutesTest {
     private final ExecutionEventHub hub = new ExecutionEventHub();
     /** The bootstrap admin key: admins see every tenant, which the tests below that are not about tenants need. */
     private static final String ADMIN = "bootstrap-admin-key-for-the-tests";
+    private KeyService keys;
     private String viewer;
     private String operator;
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyService keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
+        keys = new KeyService(dir.resolve("keys.json"), "", "bootstrap-admin-key-for-the-tests",
                 new PrintStream(new ByteArrayOutputStream()), null);
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
@@ -580,7 +584,7 @@ class AutonomousRoutesTest {
         ExecutionStatusEvent end = new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-3", "orchestrator",
                 ExecutionStatus.SUCCEEDED, null, "acme", TASK, succeeded("e-3"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!hub.followed("e-3") && System.nanoTime() < deadline) {
+        while (hub.followers("e-3") == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
@@ -630,7 +634,7 @@ class AutonomousRoutesTest {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!hub.followed("e-5") && System.nanoTime() < deadline) {
+        while (hub.followers("e-5") == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         hub.onEvent(new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-5", "web", 1, "fetch", Duration.ofMillis(3), null,
@@ -674,7 +678,7 @@ class AutonomousRoutesTest {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!hub.followed("e-7") && System.nanoTime() < deadline) {
+        while (hub.followers("e-7") == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         hub.onEvent(new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-7", "web", 1, "fetch", Duration.ofMillis(3), null,
@@ -797,6 +801,80 @@ class AutonomousRoutesTest {
         assertEquals("provider said [redacted]", undecided.message());
         assertEquals(503, unstarted.status());
         assertEquals("nothing runs now: [redacted]", unstarted.message());
+    }
+
+    @Test
+    void eventStreamsAreBoundedPerCallerAndInAllWith429NamingTheLimit() throws Exception {
+        Execution running = execution("e-9", null);
+        when(engine.find("e-9")).thenReturn(Optional.of(running));
+        when(history.find("e-9")).thenReturn(Optional.of(new ExecutionRecord("e-9", "default", TASK, "orchestrator",
+                ExecutionStatus.RUNNING, T, null, null, null, null, null, null, null, null)));
+        List<String> callers = new ArrayList<>(List.of(viewer));
+        while (callers.size() < ExecutionEventStream.MAX_STREAMS / ExecutionEventStream.MAX_STREAMS_PER_CALLER) {
+            callers.add(keys.store().create(Role.VIEWER, "watcher-" + callers.size()));
+        }
+        ExecutionStatusEvent end = new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-9", "orchestrator",
+                ExecutionStatus.SUCCEEDED, null, "acme", TASK, succeeded("e-9"));
+        List<CompletableFuture<Raw>> streams = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                follow(clients, streams, callers);
+            } finally {
+                hub.onEvent(end); // ends the open streams, also when an assertion failed
+            }
+        }
+        for (CompletableFuture<Raw> stream : streams) {
+            String text = stream.get(10, TimeUnit.SECONDS).text();
+            assertTrue(text.contains("event: end\n") && text.endsWith("\n\n"), text);
+        }
+        // the places are free again once the streams ended
+        Execution finished = execution("e-9", succeeded("e-9"));
+        when(engine.find("e-9")).thenReturn(Optional.of(finished));
+        assertEquals(200, ServletCalls.raw(servlet, "GET", "/executions/e-9/events", null,
+                Map.of("X-Api-Key", viewer), null).status());
+    }
+
+    /** Opens as many streams as each caller may, checking the limit of one caller, then the limit of all. */
+    private void follow(ExecutorService clients, List<CompletableFuture<Raw>> streams, List<String> callers)
+            throws Exception {
+        for (String caller : callers) {
+            for (int i = 0; i < ExecutionEventStream.MAX_STREAMS_PER_CALLER; i++) {
+                streams.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ServletCalls.raw(servlet, "GET", "/executions/e-9/events", null,
+                                Map.of("X-Api-Key", caller), null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, clients));
+            }
+            awaitFollowers("e-9", streams.size());
+            if (caller.equals(viewer)) {
+                Answer oneMore = refused(clients, viewer);
+                assertEquals(429, oneMore.status());
+                assertEquals("5", oneMore.headers().get("Retry-After"));
+                assertTrue(oneMore.message().startsWith("the API key or token key:")
+                        && oneMore.message().endsWith(" (viewer) has 10 event streams open, the most one caller may (10);"
+                        + " close one (a stream also ends with its execution) and try again"), oneMore.message());
+            }
+        }
+        Answer overAll = refused(clients, operator);
+        assertEquals(429, overAll.status());
+        assertEquals("the API has 100 event streams open, the most it serves at once (100); try again later, or"
+                + " GET the execution for its record", overAll.message());
+    }
+
+    /** A request over the limit; one that is let through would stream until the end, so it is not waited for. */
+    private Answer refused(ExecutorService clients, String key) throws Exception {
+        return clients.submit(() -> call("GET", "/executions/e-9/events", key, null)).get(10, TimeUnit.SECONDS);
+    }
+
+    private void awaitFollowers(String executionId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (hub.followers(executionId) < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, hub.followers(executionId));
     }
 
     @Test
