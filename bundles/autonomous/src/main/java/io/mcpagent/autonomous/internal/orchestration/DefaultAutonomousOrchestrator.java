@@ -1,5 +1,6 @@
 package io.mcpagent.autonomous.internal.orchestration;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,7 +236,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private AutonomousPlan planWith(Task task, AutonomousOptions options, String executionId) {
         TaskAnalysis analyzed = analysis.analyze(forAnalysis(task, options, executionId));
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
-        AgentPlan planned = agents.plan(task, analyzed, strategy, agentOptions(options, options.allowInstall()));
+        AgentPlan planned = withinBudget(agents.plan(task, analyzed, strategy,
+                agentOptions(options, options.allowInstall())), options);
         String forced = options.pattern() == null ? null : strategy.pattern();
         return new AutonomousPlan(task, analyzed, strategy, planned, blockers(options, forced, planned));
     }
@@ -307,12 +309,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 .mapToDouble(StrategyAlternative::score).findFirst().orElse(0.0);
         StrategyRecommendation fallback = new StrategyRecommendation(pattern, chosen.confidence(), "a fallback for "
                 + chosen.pattern(), chosen.requiredServers(), chosen.estimatedComplexity(), List.of(), score);
-        return agents.plan(plan.task(), plan.analysis(), fallback, agentOptions(options, false));
+        return withinBudget(agents.plan(plan.task(), plan.analysis(), fallback, agentOptions(options, false)), options);
     }
 
+    /**
+     * No limits (null): the factory gives its configured ones, maxIterations and toolTimeout among them, which
+     * {@link #withinBudget} then tightens to the execution's budget.
+     */
     private static AgentPlanOptions agentOptions(AutonomousOptions options, boolean allowInstall) {
-        return new AgentPlanOptions(options.maxAgents(), allowInstall, options.dryRun(), model(options),
-                limits(options));
+        return new AgentPlanOptions(options.maxAgents(), allowInstall, options.dryRun(), model(options), null);
     }
 
     /**
@@ -501,8 +506,25 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 options.model(), List.of());
     }
 
-    private static AgentLimits limits(AutonomousOptions options) {
-        return AgentLimits.DEFAULTS.withBudget(options.maxTokens(), options.maxCostUsd(), options.maxTime());
+    /** The plan with each agent's tokens, cost and time cut to the execution's budget where that is tighter. */
+    private static AgentPlan withinBudget(AgentPlan plan, AutonomousOptions options) {
+        List<PlannedAgent> bounded = plan.agents().stream().map(agent -> new PlannedAgent(
+                agent.spec().withLimits(withinBudget(agent.spec().limits(), options)), agent.role(),
+                agent.capabilities(), agent.reason())).toList();
+        return new AgentPlan(bounded, plan.installedServers(), plan.unmetCapabilities(), plan.failedInstalls());
+    }
+
+    private static AgentLimits withinBudget(AgentLimits limits, AutonomousOptions options) {
+        long tokens = tighter(limits.maxTokens(), options.maxTokens());
+        BigDecimal cost = limits.maxCostUsd() == null ? options.maxCostUsd()
+                : options.maxCostUsd() == null ? limits.maxCostUsd() : limits.maxCostUsd().min(options.maxCostUsd());
+        Duration time = limits.maxTime().compareTo(options.maxTime()) <= 0 ? limits.maxTime() : options.maxTime();
+        return limits.withBudget(tokens, cost, time);
+    }
+
+    /** The smaller of two token limits, where 0 is no limit. */
+    private static long tighter(long limit, long other) {
+        return limit == 0 ? other : other == 0 ? limit : Math.min(limit, other);
     }
 
     /**

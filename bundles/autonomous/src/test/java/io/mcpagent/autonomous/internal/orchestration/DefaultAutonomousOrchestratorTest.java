@@ -36,6 +36,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
+import io.mcpagent.api.agent.AgentLimits;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentPlanOptions;
@@ -179,16 +180,41 @@ class DefaultAutonomousOrchestratorTest {
 
         assertTrue(plan.runnable(), plan.blockers().toString());
         assertEquals(DECIDED, plan.strategy());
-        assertEquals(AGENTS, plan.agents());
         ArgumentCaptor<AgentPlanOptions> agentOptions = ArgumentCaptor.forClass(AgentPlanOptions.class);
         verify(agents).plan(any(), any(), any(), agentOptions.capture());
         assertTrue(agentOptions.getValue().dryRun());
         assertEquals("openai", agentOptions.getValue().model().providerId());
-        assertEquals(5000, agentOptions.getValue().limits().maxTokens());
+        assertNull(agentOptions.getValue().limits(), "the factory gives its configured limits");
+        assertEquals(5000, plan.agents().agents().get(0).spec().limits().maxTokens());
         ArgumentCaptor<ModelRequirements> asked = ArgumentCaptor.forClass(ModelRequirements.class);
         verify(router).select(asked.capture());
         assertEquals(Set.of(ModelCapability.TOOLS), asked.getValue().capabilities(), "the agents use MCP tools");
         assertEquals("gpt-4.1-mini", asked.getValue().model());
+    }
+
+    @Test
+    void agentsKeepTheFactorysIterationLimitAndToolTimeoutAndGetTheTighterOfEachBudget() {
+        AgentLimits configured = new AgentLimits(200, 3000, null, java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofSeconds(90));
+        // as the factory does: the options' limits, or its configured ones when the options give none
+        when(agents.plan(any(), any(), any(), any())).thenAnswer(call -> {
+            AgentPlanOptions given = call.getArgument(3);
+            AgentSpec spec = AgentSpec.of("files", "You handle files", "filesystem")
+                    .withLimits(given.limits() != null ? given.limits() : configured);
+            return new AgentPlan(List.of(new PlannedAgent(spec, AgentRole.SPECIALIST, Set.of("file_read"),
+                    "covers files")), Set.of(), Set.of());
+        });
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(5000, new BigDecimal("0.25"),
+                java.time.Duration.ofMinutes(2));
+
+        AgentLimits limits = orchestrator.plan(TASK, options.withDryRun(true)).agents().agents().get(0).spec()
+                .limits();
+
+        assertEquals(200, limits.maxIterations(), "the configured maxIterations, not the built-in 10");
+        assertEquals(java.time.Duration.ofSeconds(90), limits.toolTimeout());
+        assertEquals(3000, limits.maxTokens());
+        assertEquals(new BigDecimal("0.25"), limits.maxCostUsd());
+        assertEquals(java.time.Duration.ofMinutes(2), limits.maxTime());
     }
 
     @Test
