@@ -60,6 +60,18 @@ final class ApiError extends Exception {
         return new ApiError(403, "forbidden", message, null, field, 0);
     }
 
+    /** The most characters of a client's id or path an error message repeats. */
+    static final int ECHOED_CHARACTERS = 100;
+
+    /**
+     * A client's id or path as an error message repeats it: the first {@value #ECHOED_CHARACTERS} characters and
+     * "..." when longer, so that a 10 KB id does not come back in full.
+     */
+    static String echo(String value) {
+        return value == null || value.length() <= ECHOED_CHARACTERS ? value
+                : value.substring(0, ECHOED_CHARACTERS) + "...";
+    }
+
     static ApiError notFound(String message) {
         return new ApiError(404, "not_found", message);
     }

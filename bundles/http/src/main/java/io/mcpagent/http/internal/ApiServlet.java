@@ -308,7 +308,8 @@ public final class ApiServlet extends HttpServlet {
         requireGet(request);
         Principal caller = authorize(request, Role.VIEWER);
         if (!autonomous.visible(executionId, caller)) {
-            throw ApiError.notFound("no execution '" + executionId + "'; GET /api/v1/executions lists them");
+            throw ApiError.notFound("no execution '" + ApiError.echo(executionId)
+                    + "'; GET /api/v1/executions lists them");
         }
         if (head) {
             eventStreams.head(executionId, response);
@@ -346,7 +347,7 @@ public final class ApiServlet extends HttpServlet {
         boolean pluginPath = path.startsWith("/plugins/") && path.length() > "/plugins/".length()
                 && path.indexOf('/', "/plugins/".length()) < 0;
         if (!path.equals("/status") && !path.equals("/plugins") && !pluginPath) {
-            throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path
+            throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + ApiError.echo(path)
                     + "; see /api/v1/health, /api/v1/status, /api/v1/plugins, /api/v1/servers, /api/v1/providers,"
                     + " /api/v1/autonomous/execute, /api/v1/executions, /api/v1/keys, /api/v1/audit;"
                     + " /api/v1/openapi.json describes them all");
@@ -550,7 +551,7 @@ public final class ApiServlet extends HttpServlet {
 
     private ObjectNode plugin(String id) throws ApiError {
         PluginManager manager = plugins();
-        PluginInfo info = manager.get(id).orElseThrow(() -> ApiError.notFound("no plugin with id '" + id
+        PluginInfo info = manager.get(id).orElseThrow(() -> ApiError.notFound("no plugin with id '" + ApiError.echo(id)
                 + "'; GET /api/v1/plugins lists them"));
         ObjectNode node = describe(info);
         PluginHealth health = manager.health(id).orElse(PluginHealth.unknown("the plugin left meanwhile"));

@@ -130,7 +130,8 @@ final class AutonomousRoutes {
             }
             throw ApiError.methodNotAllowed(method, List.of("GET", "DELETE"));
         }
-        throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the autonomous endpoints are POST"
+        throw ApiError.notFound("no endpoint " + method + " /api/v1" + ApiError.echo(path)
+                + "; the autonomous endpoints are POST"
                 + " /api/v1/autonomous/analyze, /autonomous/plan, /autonomous/execute, /agents/create and GET"
                 + " /api/v1/executions, /executions/{id}, /executions/{id}/events, DELETE /executions/{id}");
     }
@@ -329,7 +330,7 @@ final class AutonomousRoutes {
     }
 
     private static ApiError unknown(String id) {
-        return ApiError.notFound("no execution '" + id + "'; GET /api/v1/executions lists them");
+        return ApiError.notFound("no execution '" + ApiError.echo(id) + "'; GET /api/v1/executions lists them");
     }
 
     // ---- parsing --------------------------------------------------------------------------------------------------

@@ -180,7 +180,8 @@ final class ExecutionEventStream {
         }
         Optional<ExecutionRecord> recorded = history.require().find(executionId);
         if (recorded.isEmpty()) {
-            throw ApiError.notFound("no execution '" + executionId + "'; GET /api/v1/executions lists them");
+            throw ApiError.notFound("no execution '" + ApiError.echo(executionId)
+                    + "'; GET /api/v1/executions lists them");
         }
         return JSON.createObjectNode().put("executionId", executionId).put("pattern", recorded.get().pattern())
                 .put("status", recorded.get().status().name());

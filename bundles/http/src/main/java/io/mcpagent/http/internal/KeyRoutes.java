@@ -54,7 +54,8 @@ final class KeyRoutes {
         }
         String id = path.substring(PREFIX.length() + 1);
         if (id.isEmpty() || id.contains("/")) {
-            throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the key endpoints are"
+            throw ApiError.notFound("no endpoint " + method + " /api/v1" + ApiError.echo(path)
+                    + "; the key endpoints are"
                     + " /api/v1/keys and /api/v1/keys/{id}");
         }
         if (!"DELETE".equals(method)) {
@@ -122,7 +123,7 @@ final class KeyRoutes {
             throw ApiError.conflict(e.getMessage());
         }
         if (!revoked) {
-            throw ApiError.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
+            throw ApiError.notFound("no API key with id '" + ApiError.echo(id) + "'; GET /api/v1/keys lists them");
         }
         return ApiReply.noContent();
     }

@@ -152,7 +152,8 @@ final class McpRoutes {
         List<String> segments = segments(path.substring(PREFIX.length()));
         List<Route> matching = mostSpecific(routes.stream().filter(r -> r.matches(segments)).toList());
         if (matching.isEmpty()) {
-            throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + path + "; the MCP endpoints are"
+            throw ApiError.notFound("no endpoint " + request.getMethod() + " /api/v1" + ApiError.echo(path)
+                    + "; the MCP endpoints are"
                     + " /api/v1/servers, /servers/discover, /servers/catalog, /servers/install, /servers/{name},"
                     + " /servers/{name}/tools and /servers/{name}/tools/{tool}/call");
         }
@@ -199,7 +200,8 @@ final class McpRoutes {
     private ObjectNode serverEntry(String name) throws ApiError {
         PluginManager manager = plugins.require();
         PluginInfo plugin = manager.get(name).filter(found -> found.kind() == PluginKind.MCP_SERVER)
-                .orElseThrow(() -> ApiError.notFound("no MCP server '" + name + "'; GET /api/v1/servers lists them"));
+                .orElseThrow(() -> ApiError.notFound("no MCP server '" + ApiError.echo(name)
+                        + "'; GET /api/v1/servers lists them"));
         return serverNode(manager, plugin);
     }
 
@@ -303,7 +305,8 @@ final class McpRoutes {
         McpCatalog mcpCatalog = catalog.require();
         String entry = id.asText();
         if (mcpCatalog.entry(entry).isEmpty()) {
-            throw ApiError.notFound("no catalog entry '" + entry + "'; GET /api/v1/servers/discover?task=... finds"
+            throw ApiError.notFound("no catalog entry '" + ApiError.echo(entry)
+                    + "'; GET /api/v1/servers/discover?task=... finds"
                     + " entries for a task");
         }
         Optional<PluginInfo> existing = plugins.require().get(entry);
@@ -343,7 +346,8 @@ final class McpRoutes {
             if (says(e, "configured by hand")) {
                 throw ApiError.conflict(why);
             }
-            throw says(e, "not installed") ? ApiError.notFound("no MCP server '" + name + "' is installed from the"
+            throw says(e, "not installed") ? ApiError.notFound("no MCP server '" + ApiError.echo(name)
+                    + "' is installed from the"
                     + " catalog; GET /api/v1/servers lists the servers") : ApiError.badGateway(why);
         }
         audit.record(caller, "server.uninstall", name, AuditEntry.SUCCEEDED, null);
@@ -374,8 +378,8 @@ final class McpRoutes {
         ToolCallResult result;
         try {
             if (listTools(server).stream().noneMatch(t -> t.name().equals(tool))) {
-                throw ApiError.notFound("no tool '" + tool + "' on MCP server '" + name + "'; GET /api/v1/servers/"
-                        + name + "/tools lists them");
+                throw ApiError.notFound("no tool '" + ApiError.echo(tool) + "' on MCP server '" + name
+                        + "'; GET /api/v1/servers/" + name + "/tools lists them");
             }
             result = server.callTool(tool, arguments, Duration.ofSeconds(timeoutSeconds));
         } catch (McpException e) {
@@ -401,7 +405,7 @@ final class McpRoutes {
 
     private McpServer server(String name) throws ApiError {
         return plugins.require().service(name, McpServer.class).orElseThrow(() -> ApiError.notFound(
-                "no MCP server '" + name + "'; GET /api/v1/servers lists them"));
+                "no MCP server '" + ApiError.echo(name) + "'; GET /api/v1/servers lists them"));
     }
 
     private List<ToolDescriptor> listTools(McpServer server) throws ApiError {

@@ -120,7 +120,8 @@ final class ProviderRoutes {
             return chat(caller, segments.get(0), body, McpRoutes.intParameter(request, TIMEOUT_SECONDS,
                     DEFAULT_CHAT_TIMEOUT_SECONDS, MAX_CHAT_TIMEOUT_SECONDS));
         }
-        throw ApiError.notFound("no endpoint " + method + " /api/v1" + path + "; the provider endpoints are"
+        throw ApiError.notFound("no endpoint " + method + " /api/v1" + ApiError.echo(path)
+                + "; the provider endpoints are"
                 + " /api/v1/providers, /providers/usage, /providers/{id} and /providers/{id}/chat");
     }
 
@@ -288,7 +289,7 @@ final class ProviderRoutes {
     }
 
     private static ApiError unknown(String id) {
-        return ApiError.notFound("no LLM provider '" + id + "'; GET /api/v1/providers lists them");
+        return ApiError.notFound("no LLM provider '" + ApiError.echo(id) + "'; GET /api/v1/providers lists them");
     }
 
     /** What the router says of the providers, by provider id: circuit states and the providers it ranks last. */

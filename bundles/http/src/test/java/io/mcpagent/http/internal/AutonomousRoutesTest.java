@@ -500,6 +500,21 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void aLongUnknownIdIsEchoedCutToItsFirstHundredCharacters() throws Exception {
+        String id = "x".repeat(10_000);
+
+        Answer unknown = call("GET", "/executions/" + id, viewer, null);
+
+        assertEquals(404, unknown.status());
+        assertEquals("no execution '" + "x".repeat(100) + "...'; GET /api/v1/executions lists them",
+                unknown.message());
+        Answer events = call("GET", "/executions/" + id + "/events", viewer, null);
+        assertEquals(404, events.status());
+        assertEquals("no execution '" + "x".repeat(100) + "...'; GET /api/v1/executions lists them",
+                events.message());
+    }
+
+    @Test
     void theStatusFilterTakesQueuedAndAnUnknownStatusIsRefusedNamingEveryOne() throws Exception {
         when(history.query(any())).thenReturn(List.of());
 
