@@ -224,6 +224,16 @@ class OpenApiContractTest {
     }
 
     @Test
+    void theTooManyRequestsAnswerNamesTheEventStreamLimits() {
+        String description = document.at("/components/responses/TooManyRequests/description").asText();
+
+        assertTrue(description.contains(ExecutionEventStream.MAX_STREAMS_PER_CALLER
+                + " event streams open (the most per API key or token)"), description);
+        assertTrue(description.contains("the API " + ExecutionEventStream.MAX_STREAMS + " (the most in all)"),
+                description);
+    }
+
+    @Test
     void theDocumentIsServedAsItIsWithoutAKey() throws Exception {
         World world = new World();
         Reply reply = world.send("GET", API + "/openapi.json", null, null, null, Map.of());
