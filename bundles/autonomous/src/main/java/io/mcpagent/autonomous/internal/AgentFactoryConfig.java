@@ -42,23 +42,24 @@ public @interface AgentFactoryConfig {
     @AttributeDefinition(description = "What the model router prefers among fitting models: COST, SPEED or QUALITY")
     String preference() default "COST";
 
-    @AttributeDefinition(description = "Model calls one agent run may make (at least 1), when the plan options give no"
-            + " limits", min = "1")
+    @AttributeDefinition(description = "Model calls one agent run may make (at least 1); autonomous executions use it"
+            + " as it is", min = "1")
     int maxIterations() default 10;
 
-    @AttributeDefinition(description = "Tokens one agent run may use (0 = no limit), when the plan options give no"
-            + " limits", min = "0")
+    @AttributeDefinition(description = "Tokens one agent run may use (0 = no limit); in an autonomous execution the"
+            + " tighter of this and the execution's token budget", min = "0")
     long maxTokens() default 0;
 
     @AttributeDefinition(description = "Cost in USD one agent run may incur (blank or 0 = no limit, as for maxTokens;"
-            + " else 0.0000000001 to 1.8e308), when the plan options give no limits")
+            + " else 0.0000000001 to 1.8e308); in an autonomous execution the tighter of this and the execution's cost"
+            + " budget")
     String maxCostUsd() default "";
 
-    @AttributeDefinition(description = "Wall time of one agent run in seconds (at least 1), when the plan options give"
-            + " no limits", min = "1")
+    @AttributeDefinition(description = "Wall time of one agent run in seconds (at least 1); in an autonomous execution"
+            + " the tighter of this and the execution's time budget", min = "1")
     int maxTimeSeconds() default 600;
 
-    @AttributeDefinition(description = "Time one tool call may take in seconds (at least 1), when the plan options give"
-            + " no limits", min = "1")
+    @AttributeDefinition(description = "Time one tool call may take in seconds (at least 1); autonomous executions use"
+            + " it as it is", min = "1")
     int toolTimeoutSeconds() default 60;
 }
