@@ -75,6 +75,7 @@ public final class ExecutionsPage extends ConsolePage {
     private static final long serialVersionUID = 1L;
 
     private final transient LiveExecutionEvents live;
+    private final transient OpenStreams openStreams = new OpenStreams();
     private final transient OptionalService<ExecutionHistory> history =
             new OptionalService<>("bundle io.mcpagent.history");
     private final transient OptionalService<WorkflowEngine> engine = new OptionalService<>("bundle io.mcpagent.core");
@@ -388,7 +389,23 @@ public final class ExecutionsPage extends ConsolePage {
 
     // ---- live progress
 
+    /** Streams the execution's progress to {@code user}, within the limits of open streams ({@link OpenStreams}). */
     private void stream(HttpServletResponse response, ConsoleUser user, String executionId) throws IOException {
+        String actor = user.principal().actor();
+        Optional<String> refusal = openStreams.open(actor);
+        if (refusal.isPresent()) {
+            response.setHeader("Retry-After", Long.toString(OpenStreams.RETRY_AFTER_SECONDS));
+            refuse(response, 429, refusal.get());
+            return;
+        }
+        try {
+            follow(response, user, executionId);
+        } finally {
+            openStreams.close(actor);
+        }
+    }
+
+    private void follow(HttpServletResponse response, ConsoleUser user, String executionId) throws IOException {
         BlockingQueue<ExecutionEvent> events = new ArrayBlockingQueue<>(BUFFERED_EVENTS);
         AtomicBoolean overflow = new AtomicBoolean();
         // Follow first, then read the status, so no event falls between the two.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -13,6 +14,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -24,6 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.apache.felix.webconsole.servlet.User;
@@ -56,6 +63,7 @@ import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -67,12 +75,13 @@ class ExecutionsPageTest {
     private final Execution running = mock(Execution.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
     private final ConsoleMasker masker = new ConsoleMasker();
+    private final LiveExecutionEvents live = new LiveExecutionEvents();
     private ExecutionsPage page;
     private StringWriter body;
 
     @BeforeEach
     void setUp() {
-        page = new ExecutionsPage(new LiveExecutionEvents(), masker);
+        page = new ExecutionsPage(live, masker);
         page.bindHistory(history);
         page.bindEngine(engine);
         page.bindAuditLog(audit);
@@ -548,5 +557,81 @@ class ExecutionsPageTest {
         page.renderContent(request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t0k")), response());
 
         assertTrue(body.toString().contains("maxlength=\"100000\""), body.toString());
+    }
+
+    @Test
+    void progressStreamsAreBoundedPerUserAndInAllWith429NamingTheLimit() throws Exception {
+        List<ConsoleUser> users = new ArrayList<>();
+        for (int i = 0; i < OpenStreams.MAX / OpenStreams.MAX_PER_USER; i++) {
+            users.add(new ConsoleUser(new Principal("key:watcher-" + i, Role.VIEWER, "acme"), "t"));
+        }
+        List<StringWriter> streams = new ArrayList<>();
+        try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                for (ConsoleUser user : users) {
+                    for (int i = 0; i < OpenStreams.MAX_PER_USER; i++) {
+                        streams.add(openStream(pages, user));
+                    }
+                    if (user == users.get(0)) {
+                        HttpServletResponse oneMore = refusedStream(pages, user);
+                        verify(oneMore).setHeader("Retry-After", "5");
+                        assertEquals("The console user key:watcher-0 has 10 live progress streams open, the most one"
+                                + " user may (10); close one (a stream also ends with its execution) and try again.\n",
+                                body.toString());
+                    }
+                }
+                HttpServletResponse overAll = refusedStream(pages, user(Role.ADMIN, null, "t"));
+                verify(overAll).setHeader("Retry-After", "5");
+                assertEquals("The console has 100 live progress streams open, the most it serves at once (100); try"
+                        + " again later (the execution's page shows its record meanwhile).\n", body.toString());
+            } finally {
+                // ends the open streams, also when an assertion failed
+                live.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.FINISHED, "ours", "direct",
+                        ExecutionStatus.SUCCEEDED, null));
+            }
+        }
+        for (StringWriter stream : streams) {
+            assertTrue(stream.toString().endsWith("data: {\"type\":\"end\",\"status\":\"SUCCEEDED\"}\n\n"),
+                    stream.toString());
+        }
+        // the places are free again once the streams ended
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "count", "direct",
+                ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, null, null, null, null, null, null, List.of())));
+        when(engine.find("ours")).thenReturn(Optional.empty());
+        HttpServletResponse again = response();
+        page.doGet(request("GET", "/mcp-executions/ours/events", users.get(0)), again);
+        verify(again).setStatus(200);
+    }
+
+    /** Opens a progress stream of the running execution "ours" and waits until it streams; returns what it wrote. */
+    private StringWriter openStream(ExecutorService pages, ConsoleUser user) throws Exception {
+        HttpServletRequest request = request("GET", "/mcp-executions/ours/events", user);
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        StringWriter written = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(written, true));
+        CountDownLatch streaming = new CountDownLatch(1);
+        doAnswer(invocation -> {
+            streaming.countDown();
+            return null;
+        }).when(response).setContentType("text/event-stream");
+        pages.submit(() -> {
+            page.doGet(request, response);
+            return null;
+        });
+        assertTrue(streaming.await(10, TimeUnit.SECONDS), "the stream of " + user.principal().actor() + " opened");
+        return written;
+    }
+
+    /** A stream over a limit: refused at once (one let through would stream until the end, so it is not waited for). */
+    private HttpServletResponse refusedStream(ExecutorService pages, ConsoleUser user) throws Exception {
+        HttpServletRequest request = request("GET", "/mcp-executions/ours/events", user);
+        HttpServletResponse response = response();
+        Future<?> answered = pages.submit(() -> {
+            page.doGet(request, response);
+            return null;
+        });
+        answered.get(10, TimeUnit.SECONDS);
+        verify(response).setStatus(429);
+        return response;
     }
 }
