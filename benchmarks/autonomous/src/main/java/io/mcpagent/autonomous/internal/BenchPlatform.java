@@ -107,7 +107,9 @@ final class BenchPlatform {
     private static RankedAnalysisService analysisService(int cacheCapacity, TaskAnalyzer analyzer, String id) {
         RankedAnalysisService service = new RankedAnalysisService(config(AnalysisConfig.class,
                 Map.of("cacheCapacity", cacheCapacity)));
-        service.addAnalyzer(served(analyzer), Map.of("service.id", 1L, "service.ranking", 0, "mcpagent.plugin.id", id));
+        // Bounded, as the heuristic analyzer's component says it is: asked on the caller's thread.
+        service.addAnalyzer(served(analyzer), Map.of("service.id", 1L, "service.ranking", 0, "mcpagent.plugin.id", id,
+                TaskAnalyzer.BOUNDED_PROPERTY, true));
         return service;
     }
 

@@ -8,9 +8,11 @@
  * {@link io.mcpagent.api.task.AnalyzerPassedOver}, the analyzers an analysis names as asked and not taken, and
  * {@link io.mcpagent.api.task.Task#EXECUTION_ID_ATTRIBUTE}, the execution a task is analysed for (1.4);
  * {@link io.mcpagent.api.task.Task#PROVIDER_ATTRIBUTE} and {@link io.mcpagent.api.task.Task#MODEL_ATTRIBUTE}, the
- * provider and model a task's work is pinned to, which an analyzer's model call keeps to (1.5).
+ * provider and model a task's work is pinned to, which an analyzer's model call keeps to (1.5);
+ * {@link io.mcpagent.api.task.TaskAnalyzer#BOUNDED_PROPERTY}, an analyzer that answers in bounded time without
+ * blocking, asked on the caller's thread (1.6).
  */
-@Version("1.5.0")
+@Version("1.6.0")
 @Export
 package io.mcpagent.api.task;
 

@@ -290,11 +290,20 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     /**
      * The analyzer's answer, asked on a thread of its own and waited for at most {@code limit}: an analyzer that never
      * answers (a third party's) must not hold the execution being planned, and its admission place, for good. It is
-     * interrupted when the wait ends, as when the caller is interrupted.
+     * interrupted when the wait ends, as when the caller is interrupted. One that says it answers in bounded time
+     * without blocking ({@link TaskAnalyzer#BOUNDED_PROPERTY}) is asked on the caller's thread: the hand-over would
+     * cost more than its whole analysis.
      */
     private static TaskAnalysis answerWithin(RankedAnalyzer candidate, Task task, Duration limit)
             throws ExecutionException, TimeoutException, NotActivatedException {
         TaskAnalyzer analyzer = obtained(candidate, limit);
+        if (candidate.bounded()) {
+            try {
+                return analyzer.analyze(task);
+            } catch (RuntimeException | Error e) {
+                throw new ExecutionException(e);
+            }
+        }
         CompletableFuture<TaskAnalysis> answer = new CompletableFuture<>();
         Thread asking = Thread.ofVirtual().name("mcpagent-analyzer-" + candidate.pluginId()).start(() -> {
             try {

@@ -10,10 +10,11 @@ import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.task.TaskAnalyzer;
 
 /**
- * A task analyzer service with what orders it: its {@code service.ranking} (default 0) and {@code service.id}, and
- * its plugin id for messages.
+ * A task analyzer service with what orders it: its {@code service.ranking} (default 0) and {@code service.id}, its
+ * plugin id for messages, and whether it says it answers in bounded time ({@link TaskAnalyzer#BOUNDED_PROPERTY}).
  */
-record RankedAnalyzer(ObtainedOnce<TaskAnalyzer> analyzer, String pluginId, int ranking, long serviceId) {
+record RankedAnalyzer(ObtainedOnce<TaskAnalyzer> analyzer, String pluginId, int ranking, long serviceId,
+                      boolean bounded) {
 
     /** The order analyzers are asked in: highest ranking first, then the oldest service (lowest id), as OSGi does. */
     static final Comparator<RankedAnalyzer> ASKING_ORDER = Comparator.comparingInt(RankedAnalyzer::ranking).reversed()
@@ -25,6 +26,8 @@ record RankedAnalyzer(ObtainedOnce<TaskAnalyzer> analyzer, String pluginId, int 
         int ranking = properties.get(Constants.SERVICE_RANKING) instanceof Integer value ? value : 0;
         Object id = properties.get(PluginProperties.ID);
         String pluginId = id == null || String.valueOf(id).isBlank() ? "service " + serviceId : String.valueOf(id);
-        return new RankedAnalyzer(new ObtainedOnce<>(analyzer::getService), pluginId, ranking, serviceId);
+        boolean bounded = Boolean.TRUE.equals(properties.get(TaskAnalyzer.BOUNDED_PROPERTY))
+                || "true".equals(properties.get(TaskAnalyzer.BOUNDED_PROPERTY));
+        return new RankedAnalyzer(new ObtainedOnce<>(analyzer::getService), pluginId, ranking, serviceId, bounded);
     }
 }

@@ -1,6 +1,7 @@
 package io.mcpagent.autonomous.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -317,6 +319,30 @@ class RankedAnalysisServiceTest {
         assertEquals(List.of(new AnalyzerPassedOver("llm", "no information (confidence 0): llm: failed: the LLM call "
                         + "failed, NOT_FOUND: no model fits"),
                 new AnalyzerPassedOver("broken", "threw java.lang.IllegalStateException: boom")), analysis.passedOver());
+    }
+
+    @Test
+    void anAnalyzerSayingItIsBoundedIsAskedOnTheCallersThreadAndAnyOtherOnAThreadOfItsOwn() {
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", 0.6)));
+        List<Thread> askedOn = new CopyOnWriteArrayList<>();
+        TestAnalyzer unsure = new TestAnalyzer(task -> {
+            askedOn.add(Thread.currentThread());
+            return rating("unbounded", 0.1, 0.1).analyze(task);
+        });
+        register(service, unsure, "unbounded", 10);
+        service.addAnalyzer(served(new TestAnalyzer(task -> {
+            askedOn.add(Thread.currentThread());
+            return rating("bounded", 0.95, 0.95).analyze(task);
+        })), Map.of(Constants.SERVICE_ID, serviceIds.incrementAndGet(), Constants.SERVICE_RANKING, 0,
+                PluginProperties.ID, "bounded", TaskAnalyzer.BOUNDED_PROPERTY, true));
+
+        TaskAnalysis analysis = service.analyze(Task.of("summarise the logs"));
+
+        assertEquals("bounded", analysis.analyzerId());
+        assertEquals(2, askedOn.size(), "both asked, the unsure one first");
+        assertNotEquals(Thread.currentThread(), askedOn.get(0), "an analyzer that may block is asked apart");
+        assertEquals(Thread.currentThread(), askedOn.get(1), "a bounded analyzer is asked on the caller's thread");
     }
 
     @Test

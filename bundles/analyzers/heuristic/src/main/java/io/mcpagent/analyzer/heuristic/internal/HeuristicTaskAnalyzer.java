@@ -15,7 +15,9 @@ import io.mcpagent.api.task.TaskAnalyzer;
  * corrects ({@link CapabilityModel}). Deterministic and thread-safe: the tables and the model are immutable and every
  * analysis has its own {@link Scan}.
  */
-@Component(service = TaskAnalyzer.class, configurationPid = HeuristicTaskAnalyzer.PID)
+// Bounded: word tables in memory and at most maxScannedChars read, so the analysis service asks it on the caller's thread.
+@Component(service = TaskAnalyzer.class, configurationPid = HeuristicTaskAnalyzer.PID,
+        property = TaskAnalyzer.BOUNDED_PROPERTY + ":Boolean=true")
 @Designate(ocd = HeuristicAnalyzerConfig.class)
 @AnalyzerPlugin(id = Decision.ANALYZER_ID, name = "Heuristic task analyzer",
         description = "Type, complexity, steps, capabilities and a recommended pattern from word tables, in microseconds")

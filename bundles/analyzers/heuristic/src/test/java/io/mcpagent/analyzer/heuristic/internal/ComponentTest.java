@@ -22,6 +22,8 @@ class ComponentTest {
         assertTrue(xml.contains("name=\"mcpagent.plugin.id\" type=\"String\" value=\"heuristic\""), xml);
         assertTrue(xml.contains("name=\"mcpagent.plugin.kind\" type=\"String\" value=\"analyzer\""), xml);
         assertTrue(xml.contains("name=\"service.ranking\" type=\"Integer\" value=\"0\""), xml);
+        // It reads in-memory tables and at most maxScannedChars: the analysis service asks it on the caller's thread.
+        assertTrue(xml.contains("name=\"mcpagent.analyzer.bounded\" type=\"Boolean\" value=\"true\""), xml);
     }
 
     @Test
