@@ -56,6 +56,23 @@ class ManagedServerTest {
     private volatile LlmProvider provider;
     private volatile ElicitationHandler elicitation;
 
+    /** A sampling provider with no models that records each request in {@link #sampled} and answers it so. */
+    private LlmProvider sampledBy(
+            java.util.function.Function<io.mcpagent.api.llm.ChatRequest, io.mcpagent.api.llm.ChatResponse> answer) {
+        return new LlmProvider() {
+            @Override
+            public List<io.mcpagent.api.llm.ModelInfo> models() {
+                return List.of();
+            }
+
+            @Override
+            public io.mcpagent.api.llm.ChatResponse chat(io.mcpagent.api.llm.ChatRequest request) {
+                sampled.add(request);
+                return answer.apply(request);
+            }
+        };
+    }
+
     @TempDir
     Path temp;
 
@@ -758,20 +775,9 @@ class ManagedServerTest {
 
     @Test
     void samplingGoesToTheConfiguredProviderAndIsRefusedWithoutOne() throws Exception {
-        provider = new LlmProvider() {
-            @Override
-            public List<io.mcpagent.api.llm.ModelInfo> models() {
-                return List.of();
-            }
-
-            @Override
-            public io.mcpagent.api.llm.ChatResponse chat(io.mcpagent.api.llm.ChatRequest request) {
-                sampled.add(request);
-                return new io.mcpagent.api.llm.ChatResponse("r1", "fake-model",
-                        io.mcpagent.api.llm.Message.assistant("forty-two"), io.mcpagent.api.llm.StopReason.END_TURN,
-                        "stop", null, null, null, null);
-            }
-        };
+        provider = sampledBy(request -> new io.mcpagent.api.llm.ChatResponse("r1", "fake-model",
+                io.mcpagent.api.llm.Message.assistant("forty-two"), io.mcpagent.api.llm.StopReason.END_TURN, "stop",
+                null, null, null, null));
         ManagedServer sampling = server("sampling", with(stdio(TestPeers.server("everything", "stdio")),
                 "sampling", "fake-llm"));
         ToolCallResult answered = sampling.callTool("trigger-sampling-request", "{\"prompt\":\"meaning of life\"}",
@@ -789,17 +795,9 @@ class ManagedServerTest {
     @Test
     void aSamplingProviderFailureQuotingTheServersSecretIsLoggedAndAnsweredMasked() throws Exception {
         String token = "correct-horse-battery-staple";
-        provider = new LlmProvider() {
-            @Override
-            public List<io.mcpagent.api.llm.ModelInfo> models() {
-                return List.of();
-            }
-
-            @Override
-            public io.mcpagent.api.llm.ChatResponse chat(io.mcpagent.api.llm.ChatRequest request) {
-                throw new IllegalStateException("provider refused the prompt quoting " + token);
-            }
-        };
+        provider = sampledBy(request -> {
+            throw new IllegalStateException("provider refused the prompt quoting " + token);
+        });
         ManagedServer sampling = server("sampling", with(stdio(TestPeers.server("everything", "stdio")),
                 "sampling", "fake-llm", "env", new String[] {"UPSTREAM_TOKEN=${env:UPSTREAM_TOKEN}"}),
                 name -> name.equals("UPSTREAM_TOKEN") ? token : System.getenv(name));
@@ -953,18 +951,9 @@ class ManagedServerTest {
 
     @Test
     void aSamplingRequestWithMalformedParamsIsRefusedNamingTheParameter() throws Exception {
-        provider = new LlmProvider() {
-            @Override
-            public List<io.mcpagent.api.llm.ModelInfo> models() {
-                return List.of();
-            }
-
-            @Override
-            public io.mcpagent.api.llm.ChatResponse chat(io.mcpagent.api.llm.ChatRequest request) {
-                sampled.add(request);
-                throw new IllegalStateException("no model call expected");
-            }
-        };
+        provider = sampledBy(request -> {
+            throw new IllegalStateException("no model call expected");
+        });
         ManagedServer server = askingToSample("sampler", "fake-llm");
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":\"messages must"
                 + " be a non-empty array, not string \\\"nope\\\"\"}}",

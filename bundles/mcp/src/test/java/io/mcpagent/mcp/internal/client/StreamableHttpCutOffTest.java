@@ -97,40 +97,29 @@ class StreamableHttpCutOffTest {
 
     @Test
     void aCallWhoseJsonBodyStallsEndsAtItsTimeout() throws Exception {
-        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("half-json",
-                mapper.createObjectNode(), Duration.ofMillis(300), REQUEST_TIMEOUT), calls);
+        CompletableFuture<JsonNode> call = callTool("half-json", Duration.ofMillis(300));
         Held post = server.held.take();
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
-        assertEquals("MCP server 'slow': tools/call timed out after 300 ms without an answer",
-                failure.getCause().getMessage());
+        assertFailsPromptly(call, "MCP server 'slow': tools/call timed out after 300 ms without an answer");
         post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
 
     @Test
     void aCallWhoseErrorBodyStallsEndsAtItsTimeout() throws Exception {
-        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("error-stall",
-                mapper.createObjectNode(), Duration.ofMillis(300), REQUEST_TIMEOUT), calls);
+        CompletableFuture<JsonNode> call = callTool("error-stall", Duration.ofMillis(300));
         Held post = server.held.take();
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
-        assertEquals("MCP server 'slow': tools/call could not be sent over http: HTTP 502: (the body did not arrive"
-                + " within 300 ms)", failure.getCause().getMessage());
+        assertFailsPromptly(call, "MCP server 'slow': tools/call could not be sent over http: HTTP 502: (the body did"
+                + " not arrive within 300 ms)");
         post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
 
     @Test
     void aCallThatTimesOutIsNotHeldByAServerThatDoesNotTakeItsCancellation() throws Exception {
         cancellationsTaken = false;
-        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("open-stream",
-                mapper.createObjectNode(), Duration.ofMillis(300), REQUEST_TIMEOUT), calls);
+        CompletableFuture<JsonNode> call = callTool("open-stream", Duration.ofMillis(300));
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
-        assertEquals("MCP server 'slow': tools/call timed out after 300 ms without an answer",
-                failure.getCause().getMessage());
+        assertFailsPromptly(call, "MCP server 'slow': tools/call timed out after 300 ms without an answer");
     }
 
     @Test
@@ -149,15 +138,11 @@ class StreamableHttpCutOffTest {
     @Test
     void aCallWhoseStreamIsBeingResumedEndsAtItsTimeoutAndTheResumingRequestIsAborted() throws Exception {
         // the stream asks to be resumed at once: the GET is under way long before the call's second is over
-        CompletableFuture<JsonNode> call = CompletableFuture.supplyAsync(() -> client.callTool("resumed",
-                mapper.createObjectNode(), Duration.ofSeconds(1), REQUEST_TIMEOUT), calls);
+        CompletableFuture<JsonNode> call = callTool("resumed", Duration.ofSeconds(1));
         Held get = server.held.take();
         assertEquals("GET", get.request().method());
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
-        assertEquals("MCP server 'slow': tools/call timed out after 1000 ms without an answer",
-                failure.getCause().getMessage());
+        assertFailsPromptly(call, "MCP server 'slow': tools/call timed out after 1000 ms without an answer");
         get.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -232,15 +217,25 @@ class StreamableHttpCutOffTest {
     }
 
     private CompletableFuture<JsonNode> callTool(String name) {
-        return CompletableFuture.supplyAsync(() -> client.callTool(name, mapper.createObjectNode(), REQUEST_TIMEOUT,
+        return callTool(name, REQUEST_TIMEOUT);
+    }
+
+    private CompletableFuture<JsonNode> callTool(String name, Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> client.callTool(name, mapper.createObjectNode(), timeout,
                 REQUEST_TIMEOUT), calls);
     }
 
     private static void assertCutOff(CompletableFuture<JsonNode> call) {
+        Throwable cause = assertFailsPromptly(call, "MCP server 'slow': the call was cut off: " + REASON);
+        assertInstanceOf(io.mcpagent.api.mcp.McpException.class, cause);
+    }
+
+    /** The call fails well before its request timeout, saying {@code message}; its cause, for further checks. */
+    private static Throwable assertFailsPromptly(CompletableFuture<JsonNode> call, String message) {
         ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> call.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
-        assertInstanceOf(io.mcpagent.api.mcp.McpException.class, failure.getCause());
-        assertEquals("MCP server 'slow': the call was cut off: " + REASON, failure.getCause().getMessage());
+        assertEquals(message, failure.getCause().getMessage());
+        return failure.getCause();
     }
 
     /**
