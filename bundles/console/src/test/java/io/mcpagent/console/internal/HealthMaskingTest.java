@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.felix.webconsole.servlet.ServletConstants;
-import org.apache.felix.webconsole.servlet.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +24,6 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.Secrets;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * A plugin's health message may quote its failure: an MCP server's error answer can echo the request's headers, the
@@ -62,18 +56,7 @@ class HealthMaskingTest {
     }
 
     private static String viewed(ConsolePage page, String label) throws Exception {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getMethod()).thenReturn("GET");
-        when(request.getPathInfo()).thenReturn("/" + label);
-        when(request.getAttribute(ServletConstants.ATTR_APP_ROOT)).thenReturn("/system/console");
-        User user = mock(User.class);
-        when(user.getUserObject()).thenReturn(new ConsoleUser(new Principal("key:v", Role.VIEWER, null), "t"));
-        when(request.getAttribute(User.USER_ATTRIBUTE)).thenReturn(user);
-        HttpServletResponse response = mock(HttpServletResponse.class);
-        StringWriter body = new StringWriter();
-        when(response.getWriter()).thenReturn(new PrintWriter(body, true));
-        page.renderContent(request, response);
-        return body.toString();
+        return RenderedPage.html(page, label, new Principal("key:v", Role.VIEWER, null));
     }
 
     @Test
