@@ -88,8 +88,7 @@ class DeploymentMonitorTest {
     void aTextFileNamedJarInDeployIsNamedOnceAsTheSubjectNotAgainInTheMessage() throws IOException {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path text = Files.writeString(deploy.resolve("text.jar"), "not a jar");
-        // older than the time a copy is given to settle
-        Files.setLastModifiedTime(text, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(text);
 
         List<Problem> problems = problemsOf(deploy);
 
@@ -104,7 +103,7 @@ class DeploymentMonitorTest {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path jar = jar(deploy, "Plugin.JAR", Map.of("Bundle-SymbolicName", "com.example.plugin",
                 "Bundle-Version", "1.0.0"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(jar);
 
         List<Problem> problems = problemsOf(deploy);
 
@@ -119,7 +118,7 @@ class DeploymentMonitorTest {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path jar = jar(deploy, "Plugin.Jar", Map.of("Bundle-SymbolicName", "com.example.plugin",
                 "Bundle-Version", "1.0.0"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(jar);
         // a felix.fileinstall.filter of the operator's that takes any case
         Bundle installed = bundle("com.example.plugin", "1.0.0", jar.toUri().toString());
 
@@ -130,7 +129,7 @@ class DeploymentMonitorTest {
     void aDeployedJarOverwrittenWithABrokenCopyIsReportedAndItsBundleSaidToKeepRunning() throws IOException {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path jar = Files.writeString(deploy.resolve("plugin.jar"), "a copy cut short");
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(jar);
         Bundle installed = bundle("com.example.plugin", "1.0.0", jar.toUri().toString());
 
         List<Problem> problems = problemsOf(deploy, installed);
@@ -146,7 +145,7 @@ class DeploymentMonitorTest {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path jar = jar(deploy, "plugin.jar", Map.of("Bundle-SymbolicName", "com.example.plugin",
                 "Bundle-Version", "2.0.0"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(jar);
         // an update FileInstall has not applied yet: the installed bundle is still the earlier version
         Bundle installed = bundle("com.example.plugin", "1.0.0", jar.toUri().toString());
 
@@ -158,7 +157,7 @@ class DeploymentMonitorTest {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path jar = jar(deploy, "plugin.jar", Map.of("Bundle-SymbolicName", "com.example.plugin",
                 "Bundle-Version", "1.0.0"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(jar);
         Configuration etcWatcher = watcher(dir.resolve("etc"), ".*\\.cfg\\.json");
 
         List<Problem> problems = problemsOf(deploy, configurationAdmin(etcWatcher));
@@ -174,7 +173,7 @@ class DeploymentMonitorTest {
     void aBundleJarTheDeployFoldersFilterLeavesOutIsSaidToBeFilteredOut() throws Exception {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
         Path jar = jar(deploy, "plugin.jar", Map.of("Bundle-SymbolicName", "com.example.plugin"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(jar);
 
         List<Problem> filtered = problemsOf(deploy, configurationAdmin(watcher(deploy, ".*\\.bundle")));
         List<Problem> watched = problemsOf(deploy, configurationAdmin(watcher(deploy, ".*\\.jar")));
@@ -205,7 +204,7 @@ class DeploymentMonitorTest {
         Path real = Files.createDirectories(dir.resolve("real-deploy"));
         Path linked = Files.createSymbolicLink(dir.resolve("deploy"), real);
         Path jar = jar(real, "good.jar", Map.of("Bundle-SymbolicName", "com.example.good", "Bundle-Version", "1.0.0"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        settled(jar);
         // FileInstall names the jar by the watched folder's canonical path
         Bundle installed = bundle("com.example.good", "1.0.0", jar.toRealPath().toUri().toString());
 
@@ -426,6 +425,11 @@ class DeploymentMonitorTest {
             jar.closeEntry();
         }
         return file;
+    }
+
+    /** Makes a file older than the time a copy in deploy/ is given to settle, so the monitor judges it now. */
+    private static void settled(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
     }
 
     private Path jar(String name, Map<String, String> headers) throws IOException {
