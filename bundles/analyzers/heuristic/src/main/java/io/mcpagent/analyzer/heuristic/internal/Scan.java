@@ -1604,9 +1604,10 @@ final class Scan {
         }
     }
 
+    /** Keeps the signal as evidence unless it or a cue written the same ("email" the verb, "email" the noun) is. */
     private static void remember(Signal[] slots, int from, Signal signal) {
         for (int i = from; i < from + EVIDENCE_SLOTS; i++) {
-            if (slots[i] == signal) {
+            if (slots[i] == signal || slots[i] != null && slots[i].quoted.equals(signal.quoted)) {
                 return;
             }
             if (slots[i] == null) {

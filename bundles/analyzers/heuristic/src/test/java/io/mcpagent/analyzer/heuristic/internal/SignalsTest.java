@@ -238,6 +238,14 @@ class SignalsTest {
             assertTrue(reasoning.contains("orchestrator: 3 dependent steps ('refactor', 'add', 'open')"), reasoning);
             assertTrue(reasoning.contains("code_repository ('pull request')"), reasoning);
         }
+
+        @Test
+        void aCueWrittenTwiceIsQuotedOnce() {
+            // "email" the verb and "email" the noun are two cues of one kind of work: one quote says it
+            String reasoning = analyze("compare the pricing of Notion, Coda and Confluence and email me a table")
+                    .reasoning();
+            assertTrue(reasoning.contains("communication: 'email')"), reasoning);
+        }
     }
 
     @Nested
