@@ -53,6 +53,7 @@ import io.mcpagent.api.task.TaskAnalyzer;
  * remembered: not even when an analyzer ranked below the one that failed reaches the thresholds. Analyses are cached (LRU, see
  * {@link AnalysisCache}) under {@link AnalysisCacheKey}; the cache is emptied whenever an analyzer comes, goes or
  * changes its ranking. Concurrent lookups of one task that miss the cache ask the analyzers once and share the answer.
+ * Each answer is first kept within bounds ({@link AnalysisBounds}): a third party's analyzer may send anything.
  */
 @Component(service = {AnalysisService.class, ProblemReporter.class}, configurationPid = RankedAnalysisService.PID)
 @Designate(ocd = AnalysisConfig.class)
@@ -275,7 +276,8 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 asked.add(new Asked(candidate.pluginId(), null, "answered null"));
                 continue;
             }
-            Asked answered = new Asked(candidate.pluginId(), attributed(analysis, candidate), null);
+            Asked answered = new Asked(candidate.pluginId(),
+                    attributed(AnalysisBounds.checked(analysis, candidate.pluginId()), candidate), null);
             asked.add(answered);
             if (thresholds.reachedBy(answered.analysis())) {
                 return Answer.of(answered, asked, thresholds);

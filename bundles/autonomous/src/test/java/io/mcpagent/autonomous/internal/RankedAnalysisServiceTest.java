@@ -496,6 +496,46 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void anAnalysisOutOfBoundsIsCorrectedBeforeAnyoneSeesIt() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, new TestAnalyzer(task -> new TaskAnalysis(TaskType.CODING, Complexity.SIMPLE,
+                Integer.MAX_VALUE, Set.of("web_search", "Web-Fetch", "teleportation", "", "x".repeat(100)), 0.8,
+                " ", "third-party reasoning", "third")), "third", 0);
+
+        TaskAnalysis analysis = service.analyze(Task.of("task"));
+
+        assertEquals(Set.of("web_search", "web_fetch"), analysis.requiredCapabilities(),
+                "outside the vocabulary dropped, the rest spelt as the vocabulary does");
+        assertEquals(AnalysisBounds.MAX_STEPS, analysis.estimatedSteps());
+        assertEquals(null, analysis.recommendedPattern(), "a blank recommendation is none");
+        assertEquals(TaskType.CODING, analysis.type());
+        assertEquals(0.8, analysis.confidence());
+        assertEquals("third-party reasoning", analysis.reasoning());
+    }
+
+    @Test
+    void anAnalysisWithinBoundsIsTakenAsItIs() {
+        TaskAnalysis given = new TaskAnalysis(TaskType.CODING, Complexity.SIMPLE, AnalysisBounds.MAX_STEPS,
+                Set.of("web_search", "file_read"), 0.8, "swarm", "reasoning", "third");
+
+        assertSame(given, AnalysisBounds.checked(given, "third"));
+    }
+
+    @Test
+    void anAnalyzerThatCannotBuildAnAnalysisOfNaNConfidenceIsPassedOverForTheNext() {
+        RankedAnalysisService service = service(0.6, 16);
+        register(service, new TestAnalyzer(task -> TestAnalyzer.analysis(TaskType.GENERAL, Complexity.SIMPLE, 1,
+                Set.of(), Double.NaN, null, "nan")), "nan", 10);
+        register(service, TestAnalyzer.confident("next", 0.8), "next", 0);
+
+        TaskAnalysis analysis = service.analyze(Task.of("task"));
+
+        assertEquals("next", analysis.analyzerId());
+        assertEquals(List.of(new AnalyzerPassedOver("nan", "threw java.lang.IllegalArgumentException: confidence must"
+                + " be within [0, 1], was NaN")), analysis.passedOver());
+    }
+
+    @Test
     void analyzersComeAndGoAtRuntimeAndTheCacheFollows() {
         RankedAnalysisService service = service(0.6, 16);
         TestAnalyzer first = TestAnalyzer.confident("first", 0.8);
@@ -716,8 +756,9 @@ class RankedAnalysisServiceTest {
     @Test
     void concurrentLookupsStayCorrectAndBounded() throws Exception {
         RankedAnalysisService service = service(0.6, 64);
-        register(service, new TestAnalyzer(task -> TestAnalyzer.analysis(TaskType.GENERAL, Complexity.SIMPLE,
-                Integer.parseInt(task.text().substring(5)), Set.of(), 0.8, null, "a")), "a", 0);
+        // the reasoning tells the answers apart: 200 tasks, more steps than an analysis may estimate
+        register(service, new TestAnalyzer(task -> new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 1, Set.of(),
+                0.8, null, task.text(), "a")), "a", 0);
         int threads = 8;
         int lookups = 20_000;
         ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -729,7 +770,7 @@ class RankedAnalysisServiceTest {
                     int mismatches = 0;
                     for (int i = 0; i < lookups; i++) {
                         int step = (i * 31 + seed * 17) % (i % 4 == 0 ? 200 : 40);
-                        if (service.analyze(Task.of("task " + step)).estimatedSteps() != step) {
+                        if (!service.analyze(Task.of("task " + step)).reasoning().equals("task " + step)) {
                             mismatches++;
                         }
                     }
