@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +29,8 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.plugin.AmbiguousNameException;
+import io.mcpagent.api.plugin.AnyCaseLookup;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -45,8 +47,9 @@ import io.mcpagent.api.workflow.WorkflowPattern;
  * recommends the best.
  * <ul>
  * <li>{@code score = (1 - w) * suitability + w * (recommended ? analysis.confidence : 0)}, where suitability is the
- * pattern's own {@link WorkflowPattern#suitability}, {@code w} the configured {@code recommendationWeight} and a
- * pattern is recommended when the analysis' {@code recommendedPattern} equals its plugin id or name (ignoring case).
+ * pattern's own {@link WorkflowPattern#suitability}, {@code w} the configured {@code recommendationWeight} and the
+ * one pattern recommended is the one the analysis' {@code recommendedPattern} names: plugin ids before names, as a
+ * forced pattern is found.
  * Highest score wins; ties go to the lower plugin id.</li>
  * <li>{@code confidence = analysis.confidence * (0.5 * best + 0.5 * min(1, (best - runnerUp) / 0.2))}: sure when
  * the analysis is sure, the winner fits well and leads by at least {@value #DECISIVE_MARGIN} (runner-up 0 when
@@ -141,37 +144,37 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         if (installed.isEmpty()) {
             throw new DecisionException(NO_PATTERN);
         }
+        WorkflowPattern[] services = new WorkflowPattern[installed.size()];
+        String[] names = new String[installed.size()];
+        for (int i = 0; i < services.length; i++) {
+            String id = installed.get(i).id();
+            services[i] = plugins.service(id, WorkflowPattern.class).orElse(null);
+            names[i] = services[i] == null ? null : nameOf(id, services[i]);
+        }
+        String recommendedId = recommendedId(analysis.recommendedPattern(), installed, names);
         Candidate[] candidates = new Candidate[installed.size()];
         int count = 0;
         List<String> passedOver = null;
-        for (PluginInfo info : installed) {
+        for (int i = 0; i < services.length; i++) {
+            PluginInfo info = installed.get(i);
             String skipped = null;
             Candidate candidate = null;
-            if (current.excludes(info.id())) {
+            if (current.excludes(info.id()) || names[i] != null && current.excludes(names[i])) {
                 skipped = "excluded by configuration";
+            } else if (services[i] == null) {
+                skipped = "left while the decision was made";
             } else {
-                Optional<WorkflowPattern> pattern = plugins.service(info.id(), WorkflowPattern.class);
-                if (pattern.isEmpty()) {
-                    skipped = "left while the decision was made";
-                } else {
-                    try {
-                        WorkflowPattern workflow = pattern.get();
-                        String name = workflow.name();
-                        if (name != null && current.excludes(name)) {
-                            skipped = "excluded by configuration";
-                        } else {
-                            candidate = score(info.id(), name, workflow, analysis, current);
-                        }
-                    } catch (RuntimeException | Error e) {
-                        // a third party's pattern (a StackOverflowError, a missing class) fails this pattern alone
-                        LOG.warn("pattern '{}' failed to rate its suitability; it is passed over", info.id(), e);
-                        skipped = "suitability failed: " + e;
-                    }
-                    if (candidate != null && candidate.score() < current.minimumScore()) {
-                        skipped = Decimals.append(Decimals.append(new StringBuilder("score "), candidate.score())
-                                .append(" below the minimum "), current.minimumScore()).toString();
-                        candidate = null;
-                    }
+                try {
+                    candidate = score(info.id(), services[i], analysis, info.id().equals(recommendedId), current);
+                } catch (RuntimeException | Error e) {
+                    // a third party's pattern (a StackOverflowError, a missing class) fails this pattern alone
+                    LOG.warn("pattern '{}' failed to rate its suitability; it is passed over", info.id(), e);
+                    skipped = "suitability failed: " + e;
+                }
+                if (candidate != null && candidate.score() < current.minimumScore()) {
+                    skipped = Decimals.append(Decimals.append(new StringBuilder("score "), candidate.score())
+                            .append(" below the minimum "), current.minimumScore()).toString();
+                    candidate = null;
                 }
             }
             if (candidate != null) {
@@ -200,21 +203,53 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         for (int i = 1; i < count; i++) {
             alternatives.add(alternative(candidates[i], best));
         }
-        String reasoning = reasoning(analysis, capabilities, best, runnerUp, servers, passedOver);
+        String reasoning = reasoning(analysis, recommendedId != null, capabilities, best, runnerUp, servers,
+                passedOver);
         return new StrategyRecommendation(best.id(), Decimals.rounded(Math.max(0.0, Math.min(1.0, confidence))),
                 reasoning, servers.serverIds(), analysis.complexity(), alternatives, Decimals.rounded(best.score()));
     }
 
+    /**
+     * The plugin id of the installed pattern the analysis recommends, found as a forced pattern is: every plugin id
+     * before any name, so a deployed pattern named after another's id ("direct") does not take its recommendation; an
+     * exact id or name before one equal ignoring case. Null when none is recommended, none fits, or the name fits
+     * several patterns only when case is ignored (no guess).
+     */
+    private static String recommendedId(String recommended, List<PluginInfo> installed, String[] names) {
+        if (recommended == null) {
+            return null;
+        }
+        Map<String, String> byIdOrName = new LinkedHashMap<>();
+        installed.forEach(info -> byIdOrName.put(info.id(), info.id()));
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
+                byIdOrName.putIfAbsent(names[i], installed.get(i).id());
+            }
+        }
+        try {
+            return AnyCaseLookup.find("workflow pattern", recommended, byIdOrName).orElse(null);
+        } catch (AmbiguousNameException e) {
+            return null;
+        }
+    }
+
+    /** A pattern's name; null when it has none or fails to say it (a third party's), so that only its id names it. */
+    private static String nameOf(String id, WorkflowPattern pattern) {
+        try {
+            return pattern.name();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("workflow pattern '{}' failed to say its name; only its plugin id names it", id, e);
+            return null;
+        }
+    }
+
     /** @throws IllegalStateException when the pattern rates its suitability outside [0, 1] */
-    private static Candidate score(String id, String name, WorkflowPattern pattern, TaskAnalysis analysis,
+    private static Candidate score(String id, WorkflowPattern pattern, TaskAnalysis analysis, boolean recommended,
                                    Settings settings) {
         double suitability = pattern.suitability(analysis);
         if (!(suitability >= 0.0 && suitability <= 1.0)) {
             throw new IllegalStateException("suitability " + suitability + " is not within [0, 1]");
         }
-        String recommendedPattern = analysis.recommendedPattern();
-        boolean recommended = recommendedPattern != null
-                && (recommendedPattern.equalsIgnoreCase(id) || recommendedPattern.equalsIgnoreCase(name));
         double weight = settings.recommendationWeight();
         double score = (1.0 - weight) * suitability + (recommended ? weight * analysis.confidence() : 0.0);
         return new Candidate(id, suitability, Math.min(1.0, score), recommended);
@@ -238,8 +273,8 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         return new StrategyAlternative(candidate.id(), Decimals.rounded(candidate.score()), reason.toString());
     }
 
-    private String reasoning(TaskAnalysis analysis, List<String> capabilities, Candidate best, Candidate runnerUp,
-                             ServerCoverage servers, List<String> passedOver) {
+    private String reasoning(TaskAnalysis analysis, boolean recommendationInstalled, List<String> capabilities,
+                             Candidate best, Candidate runnerUp, ServerCoverage servers, List<String> passedOver) {
         StringBuilder text = new StringBuilder(512);
         text.append("Task analysed as ").append(analysis.type()).append(", ").append(analysis.complexity())
                 .append(", ").append(analysis.estimatedSteps()).append(analysis.estimatedSteps() == 1 ? " step" : " steps");
@@ -250,7 +285,8 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         text.append(" (analyzer ").append(analysis.analyzerId() == null ? "unknown" : analysis.analyzerId());
         Decimals.append(text.append(", confidence "), analysis.confidence());
         if (analysis.recommendedPattern() != null) {
-            text.append(", recommends ").append(analysis.recommendedPattern());
+            text.append(", recommends ").append(analysis.recommendedPattern())
+                    .append(recommendationInstalled ? "" : " (not installed)");
         }
         text.append("). Chose ").append(best.id());
         Decimals.append(text.append(": score "), best.score());

@@ -17,6 +17,7 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
@@ -89,6 +90,42 @@ class InstalledPatternDecisionEngineTest {
         StrategyRecommendation unweighted = engine(Map.of("recommendationWeight", 0.0)).decide(analysis(0.8, "router"));
         assertEquals("parallel", unweighted.pattern());
         assertTrue(unweighted.alternatives().get(0).reason().contains("recommended by the analysis"));
+    }
+
+    @Test
+    void aDeployedPatternNamedAfterAnotherPatternsIdDoesNotTakeItsRecommendation() {
+        plugins.pattern(TestPattern.rated("direct", 0.6))
+                .add("example.impostor", PluginKind.PATTERN, TestPattern.rated("direct", 0.6));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.8, "direct"));
+
+        assertEquals("direct", decision.pattern(), "0.75 * 0.6 + 0.25 * 0.8 = 0.65 against 0.45 without the bonus");
+        assertEquals(0.65, decision.score());
+        assertEquals("score 0.45 (suitability 0.60), 0.20 below direct", decision.alternatives().get(0).reason());
+    }
+
+    @Test
+    void aPatternRecommendedByItsNameAloneGetsTheRecommendation() {
+        plugins.add("example.echo", PluginKind.PATTERN, TestPattern.rated("echo", 0.6))
+                .pattern(TestPattern.rated("direct", 0.6));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.8, "ECHO"));
+
+        assertEquals("example.echo", decision.pattern());
+        assertTrue(decision.reasoning().contains("recommends ECHO). Chose example.echo: score 0.65 (suitability 0.60,"
+                + " recommended)"), decision.reasoning());
+    }
+
+    @Test
+    void aRecommendedPatternThatIsNotInstalledIsNamedSoAndFavoursNone() {
+        plugins.pattern(TestPattern.rated("direct", 0.6)).pattern(TestPattern.rated("parallel", 0.5));
+
+        StrategyRecommendation decision = engine().decide(analysis(0.8, "swarm"));
+
+        assertEquals("direct", decision.pattern());
+        assertEquals(0.45, decision.score());
+        assertTrue(decision.reasoning().contains("recommends swarm (not installed)). Chose direct"),
+                decision.reasoning());
     }
 
     @Test
