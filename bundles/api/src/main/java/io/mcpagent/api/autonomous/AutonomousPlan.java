@@ -2,6 +2,7 @@ package io.mcpagent.api.autonomous;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -9,7 +10,7 @@ import io.mcpagent.api.task.TaskAnalysis;
 /**
  * What the platform would do with a task: its analysis, the strategy, the agents. {@code blockers} name what stops
  * it from running (for example no LLM provider configured, with the variables or settings to set); empty when it
- * can run.
+ * can run. A plan that can run may still not do all the task needs: {@link #warnings()} says so.
  */
 public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommendation strategy, AgentPlan agents,
                              List<String> blockers) {
@@ -21,7 +22,26 @@ public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommend
         blockers = blockers == null ? List.of() : List.copyOf(blockers);
     }
 
+    /**
+     * Whether an execution of this plan can start: nothing stops it ({@link #blockers()} is empty). Not whether it can
+     * do all the task needs: agents lacking a server for a required capability still run, without its tools, which
+     * {@link #warnings()} says.
+     */
     public boolean runnable() {
         return blockers.isEmpty();
+    }
+
+    /**
+     * How the plan falls short of what the task needs though it can run: the required capabilities no usable MCP
+     * server provides ({@link AgentPlan#unmetCapabilities()}), whose tools the agents would run without. Empty when
+     * it falls short in nothing. Since 1.8.
+     */
+    public List<String> warnings() {
+        if (agents.unmetCapabilities().isEmpty()) {
+            return List.of();
+        }
+        return List.of("the agents would run without tools for " + String.join(", ",
+                new TreeSet<>(agents.unmetCapabilities())) + ", which the task needs: no usable MCP server provides"
+                + " them (each agent's reason says why and what to configure)");
     }
 }

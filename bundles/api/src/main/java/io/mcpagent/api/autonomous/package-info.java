@@ -6,9 +6,10 @@
  * {@link TaskAnalyzedEvent} says what the analysis cost the execution, and a {@link StrategyRecommendation} carries
  * the score of the pattern it chose. Since 1.7 {@link AdmissionStats} shows {@code maxWaitingPerTenant}, the share of
  * the admission queue one tenant may fill, and {@link AutonomousOrchestrator#admission(String)} counts one tenant's
- * executions.
+ * executions. Since 1.8 {@link AutonomousPlan#warnings()} says how a plan that can run falls short of what the task
+ * needs (capabilities no usable MCP server provides).
  */
-@Version("1.7.0")
+@Version("1.8.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -111,6 +111,7 @@ final class AutonomousJson {
         node.set("agents", agents(plan.agents()));
         node.put("runnable", plan.runnable());
         plan.blockers().forEach(node.putArray("blockers")::add);
+        plan.warnings().forEach(node.putArray("warnings")::add);
         return masked(node, masker).put("task", plan.task().text());
     }
 

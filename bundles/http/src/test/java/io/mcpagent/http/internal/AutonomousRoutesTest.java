@@ -274,7 +274,10 @@ class AutonomousRoutesTest {
         assertEquals(0.74, planned.body().path("decision").path("confidence").asDouble());
         assertEquals("direct", planned.body().path("decision").path("alternatives").path(0).path("pattern").asText());
         assertEquals("files", planned.body().path("agents").path("agents").path(0).path("name").asText());
-        assertTrue(planned.body().path("runnable").asBoolean());
+        assertTrue(planned.body().path("runnable").asBoolean(), "it can start, though without web_search's tools");
+        assertEquals("[\"the agents would run without tools for web_search, which the task needs: no usable MCP server"
+                + " provides them (each agent's reason says why and what to configure)\"]",
+                planned.body().path("warnings").toString());
         assertEquals(201, created.status());
         assertEquals("[\"filesystem\"]", created.body().path("agents").path(0).path("servers").toString());
         assertEquals("[\"web_search\"]", created.body().path("unmetCapabilities").toString());

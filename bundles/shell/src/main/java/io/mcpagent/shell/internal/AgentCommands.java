@@ -693,14 +693,11 @@ public final class AgentCommands {
             lines.add("servers installed from the catalog: " + String.join(", ", plan.agents().installedServers()));
         }
         lines.addAll(failedInstallLines(plan.agents().failedInstalls()));
-        if (!plan.agents().unmetCapabilities().isEmpty()) {
-            // also those whose servers are all DOWN, or whose install is not allowed or failed: "no server" misled
-            lines.add("capabilities no usable server provides: " + String.join(", ",
-                    plan.agents().unmetCapabilities().stream().sorted().toList()));
-        }
         for (String blocker : plan.blockers()) {
             lines.add("cannot run: " + blocker);
         }
+        // the capabilities no usable server provides (all DOWN, install not allowed or failed: "no server" misled)
+        lines.addAll(warningLines(plan.warnings()));
         // every line, whatever the plan shows later
         return masker.mask(String.join("\n", lines));
     }

@@ -276,7 +276,9 @@ class AgentCommandsTest {
 
         String out = commands.plan(SESSION, TASK);
 
-        assertTrue(out.endsWith("\ncapabilities no usable server provides: file_read, web_search"), out);
+        assertTrue(out.endsWith("\nwarning: the agents would run without tools for file_read, web_search, which the"
+                + " task needs: no usable MCP server provides them (each agent's reason says why and what to"
+                + " configure)"), out);
     }
 
     @Test
