@@ -574,6 +574,7 @@ class RestFuzzIT {
                 new Operation("GET", "/api/v1/providers", List.of()),
                 new Operation("GET", "/api/v1/providers/usage", List.of()),
                 new Operation("GET", "/api/v1/providers/{id}", List.of()),
+                new Operation("GET", "/api/v1/providers/{id}/models", List.of()),
                 new Operation("POST", "/api/v1/providers/{id}/chat", List.of(
                         object("{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"system\":\"be brief\","
                                 + "\"model\":\"scripted-fuzz\",\"maxTokens\":16,\"temperature\":0.5}"),

@@ -69,6 +69,13 @@ final class ProviderRoutes {
     static final String PREFIX = "/providers";
     static final String USAGE = "usage";
     static final String CHAT = "chat";
+    static final String MODELS = "models";
+    /**
+     * The models a provider's entry in {@code /providers} and {@code /providers/{id}} holds, the first ones (the
+     * default first); {@code modelCount} says how many there are and {@code /providers/{id}/models} pages through
+     * all: a provider may list a hundred thousand (a gateway's catalogue), which made the listing tens of megabytes.
+     */
+    static final int MODELS_SHOWN = Page.DEFAULT_LIMIT;
     static final String TENANT = "tenant";
     static final double MAX_TEMPERATURE = 2.0;
     static final String TIMEOUT_SECONDS = "timeoutSeconds";
@@ -106,6 +113,7 @@ final class ProviderRoutes {
         String method = request.getMethod();
         boolean one = segments.size() == 1 && !segments.get(0).isEmpty();
         boolean chat = segments.size() == 2 && !segments.get(0).isEmpty() && segments.get(1).equals(CHAT);
+        boolean models = segments.size() == 2 && !segments.get(0).isEmpty() && segments.get(1).equals(MODELS);
         if (segments.isEmpty() || one) {
             requireMethod(method, "GET");
             Principal caller = access.require(Role.VIEWER);
@@ -113,6 +121,11 @@ final class ProviderRoutes {
                 return ApiReply.ok(providers(Page.of(request)));
             }
             return ApiReply.ok(segments.get(0).equals(USAGE) ? usage(request, caller) : provider(segments.get(0)));
+        }
+        if (models) {
+            requireMethod(method, "GET");
+            access.require(Role.VIEWER);
+            return ApiReply.ok(models(segments.get(0), Page.of(request)));
         }
         if (chat) {
             requireMethod(method, "POST");
@@ -122,7 +135,8 @@ final class ProviderRoutes {
         }
         throw ApiError.notFound("no endpoint " + method + " /api/v1" + ApiError.echo(path)
                 + "; the provider endpoints are"
-                + " /api/v1/providers, /providers/usage, /providers/{id} and /providers/{id}/chat");
+                + " /api/v1/providers, /providers/usage, /providers/{id}, /providers/{id}/models and"
+                + " /providers/{id}/chat");
     }
 
     private static void requireMethod(String method, String allowed) throws ApiError {
@@ -148,6 +162,26 @@ final class ProviderRoutes {
     private ObjectNode provider(String named) throws ApiError {
         PluginManager manager = plugins.require();
         return describe(manager, installed(manager, named), routerView());
+    }
+
+    /** A page of one provider's models, the default first; 502 when it cannot list them, as a server its tools. */
+    private ObjectNode models(String named, Page page) throws ApiError {
+        PluginManager manager = plugins.require();
+        PluginInfo plugin = installed(manager, named);
+        LlmProvider provider = manager.service(plugin.id(), LlmProvider.class).orElseThrow(() -> unknown(named));
+        List<ModelInfo> all;
+        try {
+            all = List.copyOf(provider.models());
+        } catch (RuntimeException | Error e) { // a third party's provider fails its own answer
+            throw ApiError.badGateway("provider '" + plugin.id() + "' cannot list its models: "
+                    + masker.mask(e instanceof ProviderException ? e.getMessage() : e.toString()));
+        }
+        List<ModelInfo> shown = page.of(all);
+        ObjectNode result = JSON.createObjectNode().put("provider", plugin.id());
+        ArrayNode array = result.putArray(MODELS);
+        shown.forEach(m -> array.add(model(m)));
+        result.put("count", shown.size());
+        return page.describe(result, all.size());
     }
 
     /**
@@ -313,14 +347,16 @@ final class ProviderRoutes {
         node.putObject("health").put("status", health.status().name()).put("message", masker.mask(health.message()));
         Optional<LlmProvider> provider = manager.service(plugin.id(), LlmProvider.class);
         if (provider.isEmpty()) {
-            node.putNull("models");
+            node.putNull(MODELS).putNull("modelCount");
             node.put("modelsError", "the provider left while it was listed");
         } else {
             try {
-                ArrayNode models = node.putArray("models");
-                provider.get().models().forEach(m -> models.add(model(m)));
+                List<ModelInfo> all = provider.get().models();
+                ArrayNode models = node.putArray(MODELS);
+                all.stream().limit(MODELS_SHOWN).forEach(m -> models.add(model(m)));
+                node.put("modelCount", all.size());
             } catch (RuntimeException | Error e) { // a third party's provider fails its own entry, not the listing
-                node.putNull("models");
+                node.putNull(MODELS).putNull("modelCount");
                 node.put("modelsError", masker.mask(e instanceof ProviderException ? e.getMessage() : e.toString()));
             }
         }

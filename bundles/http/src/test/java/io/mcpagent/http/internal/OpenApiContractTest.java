@@ -646,6 +646,12 @@ class OpenApiContractTest {
                 Exchange.of("GET", "/providers/usage", 503).given(world -> world.api.unbindRouter(world.router)),
                 Exchange.of("GET", "/providers/openai", 200),
                 Exchange.of("GET", "/providers/nope", 404),
+                Exchange.of("GET", "/providers/openai/models", 200),
+                Exchange.of("GET", "/providers/openai/models", 400).query("limit=0").field("limit"),
+                Exchange.of("GET", "/providers/nope/models", 404),
+                Exchange.of("GET", "/providers/openai/models", 502).given(world -> when(world.openai.models())
+                        .thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK,
+                                "connection refused")))),
                 Exchange.of("POST", "/providers/openai/chat", 200).body("{\"prompt\":\"Hi\"}"),
                 Exchange.of("POST", "/providers/openai/chat", 200).body("{\"messages\":[{\"role\":\"system\","
                         + "\"content\":\"Be brief\"},{\"role\":\"user\",\"content\":\"Hi\"}],\"model\":\"gpt-4o-mini\","

@@ -192,6 +192,48 @@ class ProviderRoutesTest {
     }
 
     @Test
+    void aProviderWithManyModelsIsListedWithTheFirstHundredAndItsModelsArePaged() throws Exception {
+        List<ModelInfo> many = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            many.add(new ModelInfo("m" + i, Set.of(ModelCapability.TOOLS), 8192, null, null));
+        }
+        when(openai.models()).thenReturn(many);
+
+        JsonNode listed = get("/providers").body().path("providers").get(1);
+        JsonNode alone = get("/providers/openai").body();
+        JsonNode page = ServletCalls.call(servlet, "GET", "/providers/openai/models", "offset=99990&limit=20",
+                Map.of("X-Api-Key", viewer), null).body();
+
+        for (JsonNode provider : List.of(listed, alone)) {
+            assertEquals(ProviderRoutes.MODELS_SHOWN, provider.path("models").size());
+            assertEquals("m0", provider.path("models").get(0).path("id").asText(), "the default first");
+            assertEquals(100_000, provider.path("modelCount").asInt());
+        }
+        assertEquals("openai", page.path("provider").asText());
+        assertEquals(10, page.path("count").asInt());
+        assertEquals(100_000, page.path("total").asInt());
+        assertEquals(99990, page.path("offset").asInt());
+        assertEquals(20, page.path("limit").asInt());
+        assertEquals("m99990", page.path("models").get(0).path("id").asText());
+        assertEquals("[\"TOOLS\"]", page.path("models").get(0).path("capabilities").toString());
+        assertEquals(ProviderRoutes.MODELS_SHOWN, get("/providers/openai/models").body().path("count").asInt(),
+                "the usual default page");
+    }
+
+    @Test
+    void theModelsOfAProviderThatCannotListThemAreABadGatewayAndOfAnUnknownOneNotFound() throws Exception {
+        Answer failing = get("/providers/local/models");
+        Answer unknown = get("/providers/nope/models");
+
+        assertEquals(502, failing.status());
+        assertEquals("provider 'local' cannot list its models: NETWORK: connection refused", failing.message());
+        assertEquals(404, unknown.status());
+        assertTrue(get("/providers").body().path("providers").get(0).path("modelCount").isNull(),
+                "no count where the models are unknown");
+        assertEquals(2, get("/providers/openai").body().path("modelCount").asInt());
+    }
+
+    @Test
     void aProviderTheRouterRanksLastSaysSinceWhenAndWhyInTheListAndAlone() throws Exception {
         when(router.rankedLast()).thenReturn(Map.of("openai", new ProviderRefusal(T, ProviderError.Category.AUTH,
                 "Incorrect API key provided")));
@@ -574,9 +616,9 @@ class ProviderRoutesTest {
         Answer deleteOne = call("DELETE", "/providers/openai", Map.of("X-Api-Key", operator), null);
         assertEquals(405, deleteOne.status());
         assertEquals("GET, HEAD", deleteOne.headers().get("Allow"));
-        Answer other = call("GET", "/providers/openai/models", Map.of("X-Api-Key", viewer), null);
+        Answer other = call("GET", "/providers/openai/tools", Map.of("X-Api-Key", viewer), null);
         assertEquals(404, other.status());
-        assertTrue(other.message().contains("/providers/{id}/chat"), other.message());
+        assertTrue(other.message().contains("/providers/{id}/models and /providers/{id}/chat"), other.message());
         verify(openai, never()).chat(any());
     }
 
