@@ -32,7 +32,7 @@ final class AnalysisBounds {
     private AnalysisBounds() {
     }
 
-    /** The analysis within bounds: the same instance when it was (the usual case, checked without allocating). */
+    /** The analysis within bounds: the same instance when it was (the usual case, checked without copying it). */
     static TaskAnalysis checked(TaskAnalysis analysis, String analyzerId) {
         if (withinBounds(analysis)) {
             return analysis;
