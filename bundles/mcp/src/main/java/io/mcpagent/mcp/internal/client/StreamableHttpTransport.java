@@ -493,6 +493,7 @@ public final class StreamableHttpTransport implements Transport {
         if (protocolVersion != null) {
             delete.header("MCP-Protocol-Version", protocolVersion);
         }
+        authorize(delete); // an OAuth-protected server refuses a DELETE without the token and keeps the session
         http.sendAsync(delete.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure != null) {
                 LOG.debug("DELETE of session at MCP server '{}' failed: {}", serverId, failure.getMessage());

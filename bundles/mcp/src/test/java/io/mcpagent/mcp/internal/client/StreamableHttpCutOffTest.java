@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -210,6 +212,31 @@ class StreamableHttpCutOffTest {
             gated.shutdownNow();
             gatedTasks.shutdownNow();
         }
+    }
+
+    /** An OAuth-protected server refuses a DELETE without the token (401) and keeps the session. */
+    @Test
+    void theSessionDeleteCarriesTheCredentialsOfTheOtherRequests() throws Exception {
+        StreamableHttpTransport transport = transport().authorizer(new Authorizer() {
+            @Override
+            public Optional<String> authorization() {
+                return Optional.of("Bearer t-1");
+            }
+
+            @Override
+            public boolean challenge(int status, String wwwAuthenticate, URI resource) {
+                return false;
+            }
+        });
+        transport.start(new ClosingInbound());
+        transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
+                .set("params", mapper.createObjectNode().put("name", "session")), Transport.Outgoing.NONE);
+
+        transport.close();
+
+        Held delete = server.held.take();
+        assertEquals("DELETE", delete.request().method());
+        assertEquals("Bearer t-1", delete.request().header("Authorization"));
     }
 
     private StreamableHttpTransport transport() {
