@@ -486,11 +486,7 @@ final class ManagedServer implements McpServer {
         }
         McpClient connecting = handshaking;
         if (connecting != null) {
-            connecting.close(reason);
-        }
-        OAuthAuthorizer oauth = authorizer;
-        if (oauth != null) {
-            oauth.close(); // a call in its challenge is then cut off too, not left to the OAuth requests' timeouts
+            connecting.close(reason); // a call in an OAuth challenge too: its requests are among the connection's
         }
         health = PluginHealth.down("stopped");
     }
@@ -536,11 +532,8 @@ final class ManagedServer implements McpServer {
         }
         OAuthAuthorizer current = authorizer;
         if (current == null) {
-            current = new OAuthAuthorizer(settings.oauth(), environment.http(), environment.mapper());
+            current = new OAuthAuthorizer(settings.oauth(), environment.mapper());
             authorizer = current;
-            if (stopped) {
-                current.close(); // stop() may have looked before it was set
-            }
         }
         return current;
     }

@@ -527,17 +527,48 @@ class ManagedServerTest {
     }
 
     /**
+     * The health check fails while a call waits in the OAuth challenge of its request (the protected-resource metadata
+     * gets no response headers): the challenge's requests are aborted with the connection, as the call's own are.
+     */
+    @Test
+    void aCallInItsServersOAuthChallengeIsCutOffWhenTheHealthCheckFails() throws Exception {
+        String failure = callCutOff("tools/call", true, 200L, server -> { });
+        assertTrue(failure.startsWith("MCP server 'headless': the call was cut off: the health check failed: ping could"
+                + " not be sent over http: HTTP 500: upstream failed"), failure);
+    }
+
+    /**
      * The message of a tool call on a lazy Streamable HTTP server whose request {@code stalled} gets no response
      * headers, cut off by {@code cutOff} or by the health check (every {@code healthIntervalMs}; pings fail once the
      * request waits). The timeouts are ten minutes: failing within the seconds waited here can only be the cut-off.
      */
     private String callCutOffBeforeItsResponseHeaders(String stalled, long healthIntervalMs,
                                                       java.util.function.Consumer<ManagedServer> cutOff) throws Exception {
+        return callCutOff(stalled, false, healthIntervalMs, cutOff);
+    }
+
+    /**
+     * As {@link #callCutOffBeforeItsResponseHeaders}; when {@code challenged}, the request {@code stalled} is refused
+     * with an OAuth challenge instead, and the call waits in it: its protected-resource metadata gets no response
+     * headers.
+     */
+    private String callCutOff(String stalled, boolean challenged, long healthIntervalMs,
+                              java.util.function.Consumer<ManagedServer> cutOff) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         CountDownLatch calling = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         HttpServer headless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         headless.setExecutor(Executors.newCachedThreadPool()); // pings are answered while the call waits
+        String metadata = "http://127.0.0.1:" + headless.getAddress().getPort() + "/.well-known/oauth-protected-resource";
+        headless.createContext("/.well-known/oauth-protected-resource", exchange -> {
+            calling.countDown();
+            try {
+                released.await(); // no status line, no headers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         headless.createContext("/mcp", exchange -> {
             if (!exchange.getRequestMethod().equals("POST")) {
                 exchange.sendResponseHeaders(405, -1);
@@ -546,6 +577,12 @@ class ManagedServerTest {
             }
             var request = mapper.readTree(exchange.getRequestBody());
             String method = request.path("method").asText();
+            if (method.equals(stalled) && challenged) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer resource_metadata=\"" + metadata + "\"");
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             if (method.equals(stalled)) {
                 calling.countDown();
                 try {
@@ -577,9 +614,11 @@ class ManagedServerTest {
         });
         headless.start();
         try {
-            ManagedServer server = server("headless", Map.of("transport", "http", "url", "http://127.0.0.1:"
+            Map<String, Object> settings = Map.of("transport", "http", "url", "http://127.0.0.1:"
                     + headless.getAddress().getPort() + "/mcp", "protocol", "legacy", "connect", "lazy",
-                    "initTimeoutMs", 600_000L, "requestTimeoutMs", 600_000L, "healthIntervalMs", healthIntervalMs));
+                    "initTimeoutMs", 600_000L, "requestTimeoutMs", 600_000L, "healthIntervalMs", healthIntervalMs);
+            ManagedServer server = server("headless", challenged ? with(settings, "auth", "oauth", "oauthGrant",
+                    "client_credentials", "oauthClientId", "agent") : settings);
             CompletableFuture<ToolCallResult> call = CompletableFuture.supplyAsync(() -> server.callTool("wait", "{}",
                     Duration.ofMinutes(10)), Thread.ofVirtual()::start);
             calling.await();

@@ -15,9 +15,12 @@ public interface Authorizer {
     Optional<String> authorization();
 
     /**
-     * Handles a 401 or 403 answer from {@code resource}; {@code wwwAuthenticate} is the raw header or null.
+     * Handles a 401 or 403 answer from {@code resource}; {@code wwwAuthenticate} is the raw header or null. The requests
+     * it makes go among {@code exchanges}, the transport's, so that closing the connection aborts a challenge under way
+     * as it aborts the transport's other requests: a challenge holds its caller otherwise, for up to one request timeout
+     * per request.
      *
      * @return true when a new token was obtained and the request should be repeated
      */
-    boolean challenge(int status, String wwwAuthenticate, URI resource) throws IOException;
+    boolean challenge(int status, String wwwAuthenticate, URI resource, HttpExchanges exchanges) throws IOException;
 }

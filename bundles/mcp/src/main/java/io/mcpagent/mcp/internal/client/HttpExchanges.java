@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP exchanges one transport (or one server's OAuth authorizer) has under way, so that closing it aborts them: a
+ * The HTTP exchanges one transport has under way (an OAuth challenge's among them), so that closing it aborts them: a
  * request still waiting for its response is cancelled (on HTTP/1.1 its connection is closed, on HTTP/2 its stream
  * reset), a response body not yet closed by its reader is closed. Without this, a call the client's close cuts off
  * stays blocked in the transport until its request times out, and a request without a timeout (a GET stream) forever.
@@ -34,12 +34,7 @@ public final class HttpExchanges {
     private volatile boolean closed;
 
     HttpExchanges(HttpClient http) {
-        this(http, "the transport was closed");
-    }
-
-    /** {@code abortedBecause} says why {@link #abortAll()} would be called, as "the server was stopped". */
-    public HttpExchanges(HttpClient http, String abortedBecause) {
-        this(http, null, abortedBecause);
+        this(http, null, "the transport was closed");
     }
 
     private HttpExchanges(HttpClient http, HttpExchanges whole, String abortedBecause) {
@@ -62,7 +57,7 @@ public final class HttpExchanges {
                 HttpResponse.BodySubscribers.ofInputStream(), this::tracked)));
     }
 
-    /** As {@link HttpClient#send}, for a body read whole by {@code handler}; aborted as the others. */
+    /** As {@link HttpClient#send}, for a body read whole by {@code handler} (an OAuth request); aborted as the others. */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         return await(http.sendAsync(request, handler));
@@ -91,7 +86,7 @@ public final class HttpExchanges {
     }
 
     /** Aborts every exchange under way and every later one. */
-    public void abortAll() {
+    void abortAll() {
         closed = true;
         for (Closeable exchange : underWay) {
             try {

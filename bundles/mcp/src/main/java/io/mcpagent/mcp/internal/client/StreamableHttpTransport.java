@@ -143,7 +143,7 @@ public final class StreamableHttpTransport implements Transport {
             } catch (HttpStatusException refused) {
                 Authorizer auth = authorizer;
                 if (auth == null || (refused.status() != 401 && refused.status() != 403) || attempt >= MAX_AUTH_RETRIES
-                        || !auth.challenge(refused.status(), refused.wwwAuthenticate(), endpoint)) {
+                        || !auth.challenge(refused.status(), refused.wwwAuthenticate(), endpoint, exchanges)) {
                     throw refused;
                 }
             }

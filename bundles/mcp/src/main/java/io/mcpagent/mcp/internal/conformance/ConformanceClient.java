@@ -56,7 +56,7 @@ public final class ConformanceClient {
             @Override
             public Transport primary() {
                 return new StreamableHttpTransport("conformance", url, Map.of(), http, mapper, 1 << 24, TIMEOUT)
-                        .authorizer(new OAuthAuthorizer(OAuthConfig.fromConformanceContext(context(env, mapper)), http, mapper));
+                        .authorizer(new OAuthAuthorizer(OAuthConfig.fromConformanceContext(context(env, mapper)), mapper));
             }
 
             @Override

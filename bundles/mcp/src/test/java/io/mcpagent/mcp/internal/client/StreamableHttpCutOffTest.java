@@ -224,7 +224,7 @@ class StreamableHttpCutOffTest {
             }
 
             @Override
-            public boolean challenge(int status, String wwwAuthenticate, URI resource) {
+            public boolean challenge(int status, String wwwAuthenticate, URI resource, HttpExchanges exchanges) {
                 return false;
             }
         });

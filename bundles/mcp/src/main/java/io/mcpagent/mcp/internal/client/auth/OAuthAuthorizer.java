@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,12 @@ import io.mcpagent.mcp.internal.client.HttpExchanges;
  * are bound to the issuer that produced them.
  */
 public final class OAuthAuthorizer implements Authorizer {
-    /** The requests of a challenge under way, which {@link #close()} aborts. */
-    private final HttpExchanges requests;
+    /**
+     * The exchanges of the transport whose request met the challenge under way, which its requests go among: closing
+     * that connection (a failed health check, a reconnect, a stopped server) aborts them as it aborts its other
+     * requests. Set only while {@link #challenge} holds the lock.
+     */
+    private HttpExchanges requests;
     private final ObjectMapper mapper;
     private final OAuthConfig config;
     private final Map<String, ClientIdentity> clients = new HashMap<>();
@@ -49,9 +52,8 @@ public final class OAuthAuthorizer implements Authorizer {
     /** The scopes asked for in the last authorization, for step-up decisions. */
     private Set<String> lastRequestedScopes = Set.of();
 
-    public OAuthAuthorizer(OAuthConfig config, HttpClient http, ObjectMapper mapper) {
+    public OAuthAuthorizer(OAuthConfig config, ObjectMapper mapper) {
         this.config = config;
-        this.requests = new HttpExchanges(http, "the server was stopped");
         this.mapper = mapper;
     }
 
@@ -67,14 +69,6 @@ public final class OAuthAuthorizer implements Authorizer {
                       URI registrationEndpoint, String resource, List<String> resourceScopes, boolean legacy) {
     }
 
-    /**
-     * Aborts the requests under way and refuses later ones, for a server that stopped: a challenge holds its caller,
-     * and the lock every other caller's challenge waits for, for up to one request timeout per request otherwise.
-     */
-    public void close() {
-        requests.abortAll();
-    }
-
     @Override
     public Optional<String> authorization() {
         Token current = token;
@@ -82,7 +76,17 @@ public final class OAuthAuthorizer implements Authorizer {
     }
 
     @Override
-    public synchronized boolean challenge(int status, String wwwAuthenticate, URI resource) throws IOException {
+    public synchronized boolean challenge(int status, String wwwAuthenticate, URI resource, HttpExchanges exchanges)
+            throws IOException {
+        requests = exchanges;
+        try {
+            return challenge(status, wwwAuthenticate, resource);
+        } finally {
+            requests = null;
+        }
+    }
+
+    private boolean challenge(int status, String wwwAuthenticate, URI resource) throws IOException {
         WwwAuthenticate header = WwwAuthenticate.parse(wwwAuthenticate);
         String challengeScope = header.bearerParam("scope");
         String error = header.bearerParam("error");
