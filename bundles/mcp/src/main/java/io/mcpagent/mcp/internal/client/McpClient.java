@@ -201,35 +201,45 @@ public final class McpClient implements AutoCloseable {
         transport.protocolVersion(MODERN_VERSION);
         Duration probe = options.era().equals("modern") ? options.initTimeout()
                 : min(options.initTimeout(), Duration.ofSeconds(5));
+        JsonNode discovered;
         try {
-            JsonNode discovered = request("server/discover", mapper.createObjectNode(), probe, probe, false);
-            serverInfo = discovered.path("serverInfo");
-            serverCapabilities = discovered.path("capabilities");
-            instructions = discovered.path("instructions").asText(null);
-            JsonNode supported = discovered.path("supportedVersions");
-            if (supported.isArray() && supported.size() > 0 && !contains(supported, MODERN_VERSION)) {
-                String legacy = firstLegacy(supported);
-                if (legacy == null) {
-                    throw new McpException(serverId, "server supports only protocol versions " + supported
-                            + "; this client speaks " + MODERN_VERSION + " and " + LEGACY_VERSIONS);
-                }
-                modern = false;
-                return false;
-            }
-            LOG.info("MCP server '{}' speaks {} ({})", serverId, MODERN_VERSION, serverInfo.path("name").asText("?"));
-            return true;
+            discovered = request("server/discover", mapper.createObjectNode(), probe, probe, false);
         } catch (McpRpcException e) {
             if (e.code() == UNSUPPORTED_VERSION) {
                 // request() already retried with a version from the server's list; that failing means legacy.
                 LOG.debug("MCP server '{}': no shared modern version: {}", serverId, e.getMessage());
             }
+            return legacyEra();
         } catch (McpException e) {
             if (options.era().equals("modern")) {
                 throw e;
             }
             LOG.debug("MCP server '{}' did not answer server/discover ({}); using the legacy handshake", serverId,
                     e.getMessage());
+            return legacyEra();
         }
+        // A result is a modern server's answer: one it cannot use is its mistake, said as it is, not a legacy server.
+        if (!discovered.isObject()) {
+            throw new McpException(serverId, "server answered server/discover with " + shown(discovered)
+                    + ", not an object");
+        }
+        serverInfo = discovered.path("serverInfo");
+        serverCapabilities = discovered.path("capabilities");
+        instructions = discovered.path("instructions").asText(null);
+        JsonNode supported = discovered.path("supportedVersions");
+        if (supported.isArray() && supported.size() > 0 && !contains(supported, MODERN_VERSION)) {
+            if (firstLegacy(supported) == null) {
+                throw new McpException(serverId, "server supports only protocol versions " + supported
+                        + "; this client speaks " + MODERN_VERSION + " and " + LEGACY_VERSIONS);
+            }
+            return legacyEra();
+        }
+        LOG.info("MCP server '{}' speaks {} ({})", serverId, MODERN_VERSION, serverInfo.path("name").asText("?"));
+        return true;
+    }
+
+    /** The server is taken as one of the legacy era, for the initialize handshake. */
+    private boolean legacyEra() {
         modern = false;
         protocolVersion = null;
         transport.protocolVersion(null);

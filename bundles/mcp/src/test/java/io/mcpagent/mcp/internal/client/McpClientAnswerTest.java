@@ -42,6 +42,31 @@ class McpClientAnswerTest {
         return assertThrows(McpException.class, client::connect);
     }
 
+    /** A server probed for its era (protocol auto) that answers server/discover with {@code result}. */
+    private McpException discoverFailure(String result) {
+        ScriptedTransport transport = new ScriptedTransport(request -> List.of(json("{'jsonrpc':'2.0','id':"
+                + request.get("id") + ",'result':" + result + "}")));
+        McpClient client = new McpClient("probed", new ClientOptions("test", "1", "auto", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20), () -> transport,
+                new McpClient.Callbacks() { }, mapper);
+        return assertThrows(McpException.class, client::connect);
+    }
+
+    @Test
+    void aDiscoverResultThatIsNoObjectIsNamedNotTakenForTheModernEra() {
+        assertEquals("MCP server 'probed': server answered server/discover with number 42, not an object",
+                discoverFailure("42").getMessage());
+        assertEquals("MCP server 'probed': server answered server/discover with array [\"" + McpClient.MODERN_VERSION
+                + "\"], not an object", discoverFailure("['" + McpClient.MODERN_VERSION + "']").getMessage());
+    }
+
+    @Test
+    void aDiscoverResultSharingNoVersionIsNamedNotTriedWithInitialize() {
+        assertEquals("MCP server 'probed': server supports only protocol versions [\"2099-01-01\"]; this client speaks "
+                + McpClient.MODERN_VERSION + " and " + McpClient.LEGACY_VERSIONS,
+                discoverFailure("{'supportedVersions':['2099-01-01']}").getMessage());
+    }
+
     @Test
     void anInitializeResultThatIsNoObjectIsNamed() {
         assertEquals("MCP server 'starting': server answered initialize with number 42, not an object",
