@@ -523,13 +523,31 @@ public final class McpClient implements AutoCloseable {
         ObjectNode responses = retry.putObject("inputResponses");
         for (Map.Entry<String, JsonNode> request : requests.properties()) {
             String asked = request.getValue().path("method").asText("");
-            responses.set(request.getKey(), answerServerRequest(asked, request.getValue().path("params")));
+            responses.set(request.getKey(), answerInput(method, asked, request.getValue().path("params")));
         }
         JsonNode state = result.get("requestState");
         if (state != null && !state.isNull()) {
             retry.set("requestState", state);
         }
         return retry;
+    }
+
+    /**
+     * One input of an input_required round. An elicitation this client refuses (one that is no form, say) is declined,
+     * a valid answer, so that it fails no more than that input, as the legacy era's error to that request does; the
+     * other refusals have no such answer and fail the call, saying why.
+     */
+    private JsonNode answerInput(String method, String asked, JsonNode params) {
+        try {
+            return answerServerRequest(asked, params);
+        } catch (McpRpcException refused) {
+            if (!asked.equals("elicitation/create")) {
+                throw refused;
+            }
+            LOG.warn("MCP server '{}' asked for an elicitation in {} that this client refuses, declined: {}", serverId,
+                    method, masked(refused.rpcMessage()));
+            return mapper.createObjectNode().put("action", "decline");
+        }
     }
 
     private JsonNode requestOnce(String method, ObjectNode params, Duration timeout, Duration maxTime,

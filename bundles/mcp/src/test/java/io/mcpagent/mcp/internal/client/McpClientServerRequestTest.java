@@ -69,6 +69,52 @@ class McpClientServerRequestTest {
         client.close();
     }
 
+    /**
+     * An input the client refuses (its owner finds the elicitation malformed, -32602) is declined, a valid answer; the
+     * round's other inputs are answered and the call retried, as a legacy server gets an error for that request only.
+     */
+    @Test
+    void aRefusedElicitationInAnInputRequiredRoundIsDeclinedAndTheCallGoesOn() {
+        ScriptedTransport transport = new ScriptedTransport(request -> {
+            String id = request.get("id").toString();
+            JsonNode params = request.path("params");
+            if (request.path("method").asText().equals("server/discover")) {
+                return List.of(json("{'jsonrpc':'2.0','id':" + id + ",'result':{'supportedVersions':['2026-07-28'],"
+                        + "'capabilities':{'tools':{}},'serverInfo':{'name':'asking','version':'1'}}}"));
+            }
+            if (params.has("inputResponses")) {
+                return List.of(json("{'jsonrpc':'2.0','id':" + id + ",'result':{'content':[{'type':'text','text':"
+                        + "'answered'}]}}"));
+            }
+            return List.of(json("{'jsonrpc':'2.0','id':" + id + ",'result':{'resultType':'input_required',"
+                    + "'inputRequests':{'bad':{'method':'elicitation/create','params':{'message':42}},"
+                    + "'good':{'method':'elicitation/create','params':{'message':'Name?','requestedSchema':"
+                    + "{'type':'object','properties':{}}}}}}}"));
+        });
+        McpClient client = new McpClient("asking", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, true, 1 << 20), () -> transport,
+                new McpClient.Callbacks() {
+                    @Override
+                    public JsonNode elicit(JsonNode params) {
+                        if (!params.path("message").isTextual()) {
+                            throw new McpRpcException("asking", "elicitation/create", -32602,
+                                    "message must be a string, not number 42", null);
+                        }
+                        return json("{'action':'accept','content':{'name':'Ada'}}");
+                    }
+                }, mapper);
+        client.connect();
+
+        JsonNode result = client.callTool("ask", mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+        assertEquals("answered", result.path("content").path(0).path("text").asText());
+        JsonNode retry = transport.sent.stream().filter(sent -> sent.path("params").has("inputResponses"))
+                .findFirst().orElseThrow();
+        assertEquals(json("{'bad':{'action':'decline'},'good':{'action':'accept','content':{'name':'Ada'}}}"),
+                retry.path("params").path("inputResponses"));
+        client.close();
+    }
+
     @Test
     void anInputRequiredRoundAskingMoreThanTheLimitIsRefusedBeforeAnyModelCall() {
         AtomicInteger sampling = new AtomicInteger();
