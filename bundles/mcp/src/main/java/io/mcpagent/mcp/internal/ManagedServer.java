@@ -199,6 +199,9 @@ final class ManagedServer implements McpServer {
         if (cached != null && cached.changes() == toolsChanges.get()) {
             return cached.tools();
         }
+        // A connect under way is waited for as every caller waits for it, within its handshake's timeout: the listing
+        // under way may be the one connecting, and requestTimeoutMs bounds the listing, not the handshake.
+        connected();
         try {
             if (!listing.tryLock(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new McpException(settings.id(), "tools/list: the listing under way did not finish within "

@@ -527,6 +527,83 @@ class ManagedServerTest {
     }
 
     /**
+     * A lazy server whose handshake takes longer than requestTimeoutMs: a caller that comes while the first caller's
+     * listing is still connecting waits for that connect as a caller coming with no listing under way does (within the
+     * handshake's own timeout), instead of giving up after requestTimeoutMs. The handshake is answered once the second
+     * caller waits for the connect (it parks without a deadline) or has given up.
+     */
+    @Test
+    void aCallerWaitingForAListingThatIsStillConnectingWaitsForTheHandshakeNotForTheRequestTimeout() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        CountDownLatch initializing = new CountDownLatch(1);
+        CompletableFuture<Void> answerInitialize = new CompletableFuture<>();
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.setExecutor(Executors.newCachedThreadPool());
+        slow.createContext("/mcp", exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            var request = mapper.readTree(exchange.getRequestBody());
+            String method = request.path("method").asText();
+            if (method.equals("initialize")) {
+                initializing.countDown();
+                answerInitialize.join();
+            }
+            String answer = switch (method) {
+                case "initialize" -> "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                        + ",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"s\",\"version\":\"1\"}}";
+                case "tools/list" -> "{\"tools\":[{\"name\":\"t\",\"inputSchema\":{\"type\":\"object\"}}]}";
+                default -> null;
+            };
+            if (answer == null) {
+                exchange.sendResponseHeaders(202, -1);
+            } else {
+                byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + answer + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        slow.start();
+        try {
+            ManagedServer server = server("slow", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + slow.getAddress().getPort() + "/mcp", "protocol", "legacy", "connect", "lazy",
+                    "initTimeoutMs", 600_000L, "requestTimeoutMs", 300L, "healthIntervalMs", 0L));
+            CompletableFuture<Object> first = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> complete(first, server::listTools));
+            initializing.await();
+            CompletableFuture<Object> second = new CompletableFuture<>();
+            Thread waiting = Thread.ofPlatform().start(() -> complete(second, server::listTools));
+            await(() -> waiting.getState() == Thread.State.WAITING || second.isDone(),
+                    "the second caller waits for the connect or has given up");
+            answerInitialize.complete(null);
+
+            assertEquals("[t]", names(first.get(30, java.util.concurrent.TimeUnit.SECONDS)));
+            assertEquals("[t]", names(second.get(30, java.util.concurrent.TimeUnit.SECONDS)));
+        } finally {
+            answerInitialize.complete(null);
+            slow.stop(0);
+        }
+    }
+
+    private static void complete(CompletableFuture<Object> future, java.util.function.Supplier<Object> work) {
+        try {
+            future.complete(work.get());
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static String names(Object tools) {
+        return ((List<?>) tools).stream().map(tool -> ((io.mcpagent.api.mcp.ToolDescriptor) tool).name()).toList()
+                .toString();
+    }
+
+    /**
      * The health check fails while a call waits in the OAuth challenge of its request (the protected-resource metadata
      * gets no response headers): the challenge's requests are aborted with the connection, as the call's own are.
      */
