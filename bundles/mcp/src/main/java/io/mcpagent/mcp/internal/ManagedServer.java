@@ -195,6 +195,11 @@ final class ManagedServer implements McpServer {
      * arriving while a listing is under way makes the next call list again instead of keeping that listing's answer.
      */
     private List<ToolInfo> toolInfos() {
+        return toolInfos(false);
+    }
+
+    /** {@code inCall}: the caller holds a call slot already, a call whose headers the server refused (-32020). */
+    private List<ToolInfo> toolInfos(boolean inCall) {
         ToolList cached = tools;
         if (cached != null && cached.changes() == toolsChanges.get()) {
             return cached.tools();
@@ -219,7 +224,7 @@ final class ManagedServer implements McpServer {
                 return cached.tools(); // listed by the caller this one waited for
             }
             changeAnnounced.set(false);
-            List<ToolInfo> listed = withPermit(settings.requestTimeout(), current::listTools);
+            List<ToolInfo> listed = inCall ? current.listTools() : withPermit(settings.requestTimeout(), current::listTools);
             tools = new ToolList(listed, changes);
             return listed;
         } finally {
@@ -584,6 +589,16 @@ final class ManagedServer implements McpServer {
             environment.publish(new McpServerEvent.Progress(settings.id(), method, params.path("progress").asDouble(),
                     total == null || !total.isNumber() ? null : total.asDouble(),
                     masked(params.path("message").asText(null)), Instant.now()));
+        }
+
+        /**
+         * Through the cache, within the call's slot: a second slot could wait for the call's own. The listing is the
+         * current client's; an outdated one replaced meanwhile is closed, and its retry fails either way.
+         */
+        @Override
+        public void toolsOutdated(McpClient outdated) {
+            toolsChanges.incrementAndGet();
+            toolInfos(true);
         }
 
         @Override

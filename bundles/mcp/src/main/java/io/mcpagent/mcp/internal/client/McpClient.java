@@ -90,6 +90,15 @@ public final class McpClient implements AutoCloseable {
         /** The connection broke without {@link McpClient#close()}; the owner decides whether to reconnect. */
         default void onDisconnected(Exception cause) {
         }
+
+        /**
+         * The server refused a call with -32020: the x-mcp-header mappings of its tools changed. Lists them again on
+         * {@code client} before the call is retried; an owner that caches the tools lists through its cache, so that
+         * the cache agrees with the headers and calls meeting the mismatch together cost one listing.
+         */
+        default void toolsOutdated(McpClient client) {
+            client.listTools();
+        }
     }
 
     /** Transports the client may try in turn: Streamable HTTP first, legacy HTTP+SSE when initialize is refused. */
@@ -455,7 +464,7 @@ public final class McpClient implements AutoCloseable {
         } catch (McpRpcException e) {
             if (modern && e.code() == HEADER_MISMATCH) {
                 // Our cached schema is stale: the server's x-mcp-header mapping changed.
-                listTools();
+                callbacks.toolsOutdated(this);
                 return request("tools/call", params, timeout, maxTime, true);
             }
             throw e;
