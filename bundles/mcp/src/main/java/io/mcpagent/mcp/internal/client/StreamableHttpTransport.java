@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,8 +33,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * stream that is read on a virtual thread. A stream that ends before the response arrived is resumed with
  * GET and {@code Last-Event-ID} after exactly the {@code retry} the server announced. Legacy-era sessions
  * ({@code Mcp-Session-Id}) are captured, echoed, detected as expired (404, or 400 naming the session), and
- * deleted on close; they also get the standalone GET stream for server-initiated messages (405 = none), which is
- * answered before the handshake ends.
+ * deleted on close; they also get the standalone GET stream for server-initiated messages (405 = none), which a call
+ * that may make the server ask something waits for.
  */
 public final class StreamableHttpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
@@ -44,10 +45,12 @@ public final class StreamableHttpTransport implements Transport {
     /** How long the session DELETE sent on close may take; its owner's shutdown waits for it as long. */
     public static final Duration SESSION_DELETE_TIMEOUT = Duration.ofSeconds(2);
     /**
-     * How long the handshake waits for the GET stream to be answered. A server that holds the GET's headers back
-     * until its first event delays every handshake by as much, so it is short.
+     * How long after the GET stream was opened a call waits for it to be answered. A server that holds the GET's
+     * headers back until its first event delays the calls of its first seconds by as much, so it is short.
      */
     static final Duration GET_STREAM_WAIT = Duration.ofSeconds(2);
+    /** The requests during which a server may ask the client something (the methods input_required is allowed on). */
+    private static final Set<String> MAY_ASK = Set.of("tools/call", "prompts/get", "resources/read");
 
     private final String serverId;
     private final URI endpoint;
@@ -63,6 +66,7 @@ public final class StreamableHttpTransport implements Transport {
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile Thread getStream;
+    private volatile GetStreamOpening getStreamOpening;
     private volatile InputStream getStreamBody;
     private volatile Authorizer authorizer;
     private volatile Collection<String> heldSecrets = List.of();
@@ -110,30 +114,49 @@ public final class StreamableHttpTransport implements Transport {
         stopGetStream();
     }
 
-    /**
-     * Opens the GET stream and waits until the server has answered it. A server may send a request it makes during
-     * a call (an elicitation, say) on this stream rather than on the call's, and drops it when no GET stream is open
-     * (the TypeScript SDK does, without an event store): a call sent before the GET was answered lost its elicitation
-     * and waited for its timeout.
-     */
+    /** The GET stream being opened: {@code answered} is counted down once the server answered it or it failed. */
+    private record GetStreamOpening(CountDownLatch answered, long startedNanos) {
+    }
+
+    /** Opens the GET stream; the handshake does not wait for it, the calls that need it do ({@link #awaitGetStream}). */
     @Override
     public void sessionEstablished() {
         if (getStream == null && !closed) {
             CountDownLatch answered = new CountDownLatch(1);
+            getStreamOpening = new GetStreamOpening(answered, System.nanoTime());
             startGetStream(answered);
-            try {
-                if (!answered.await(GET_STREAM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.debug("MCP server '{}' did not answer the GET stream within {} ms; going on without it",
-                            serverId, GET_STREAM_WAIT.toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Holds a call that may make the server ask something until the GET stream is answered, at most
+     * {@link #GET_STREAM_WAIT} after it was opened. A server may send a request it makes during a call (an elicitation,
+     * say) on that stream rather than on the call's, and drops it while no GET stream is open (the TypeScript SDK does,
+     * without an event store). Waiting here rather than in the handshake keeps handshakes and listings as fast as the
+     * server answers them, and gives the GET stream all the time until the first such call.
+     */
+    private void awaitGetStream(ObjectNode message) throws IOException {
+        GetStreamOpening opening = getStreamOpening;
+        if (opening == null || opening.answered().getCount() == 0 || !message.has("id")
+                || !MAY_ASK.contains(message.path("method").asText())) {
+            return;
+        }
+        long left = GET_STREAM_WAIT.toNanos() - (System.nanoTime() - opening.startedNanos());
+        try {
+            if (left > 0 && !opening.answered().await(left, TimeUnit.NANOSECONDS)) {
+                LOG.debug("MCP server '{}' did not answer the GET stream within {} ms; sending without it", serverId,
+                        GET_STREAM_WAIT.toMillis());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the GET stream of "
+                    + ShownUrl.of(endpoint));
         }
     }
 
     @Override
     public Exchange send(ObjectNode message, Outgoing outgoing) throws IOException {
+        awaitGetStream(message);
         if (closed) {
             throw new IOException("transport closed");
         }
@@ -447,6 +470,7 @@ public final class StreamableHttpTransport implements Transport {
     private void stopGetStream() {
         Thread stream = getStream;
         getStream = null;
+        getStreamOpening = null;
         if (stream != null) {
             stream.interrupt();
             InputStream body = getStreamBody;

@@ -152,7 +152,7 @@ class StreamableHttpCutOffTest {
     void theStandaloneGetStreamStillWaitingForItsHeadersIsAbortedOnClose() throws Exception {
         StreamableHttpTransport transport = transport();
         transport.start(new ClosingInbound());
-        // the handshake waits for the GET's headers (at most GET_STREAM_WAIT): it waits beside the test
+        // the handshake opens the GET stream, whose headers never come
         CompletableFuture<Void> handshake = CompletableFuture.runAsync(transport::sessionEstablished, calls);
         Held get = server.held.take();
         assertEquals("GET", get.request().method());

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,43 +18,86 @@ import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The handshake goes on only once the server has answered the standalone GET stream. A server may send a request it
- * makes during a call (the conformance suite's elicitation does) on that stream, and drops it while no GET stream is
- * open, as the TypeScript SDK does: a call sent before the GET was answered waited for its timeout.
+ * A call that may make the server ask something goes out only once the server has answered the standalone GET stream.
+ * A server may send a request it makes during a call (the conformance suite's elicitation does) on that stream, and
+ * drops it while no GET stream is open, as the TypeScript SDK does: a call sent before the GET was answered waited for
+ * its timeout. The handshake does not wait for the GET: a server slow to answer it would slow every handshake.
  */
 @Timeout(30)
 class StreamableHttpGetStreamTest {
     private static final Set<Thread.State> WAITING_OR_DONE =
             EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.TERMINATED);
 
+    private final ObjectMapper mapper = new ObjectMapper();
+
     @Test
-    void theHandshakeGoesOnOnlyOnceTheGetStreamIsAnswered() throws Exception {
+    void aToolCallRightAfterTheHandshakeGoesOutOnlyOnceTheGetStreamIsAnswered() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> handshake = new ArrayList<>(1);
+        List<Thread> calling = new ArrayList<>(1);
         CannedHttpClient http = new CannedHttpClient(request -> {
             if (request.method().equals("GET") && events.isEmpty()) {
-                // answered only once the handshake waits for it or went on: without the wait, it went on first
-                awaitWaitingOrDone(handshake.getFirst());
+                // answered only once the call waits for it or went out: without the wait, it went out first
+                awaitWaitingOrDone(calling.getFirst());
                 events.add("GET answered");
+            } else if (request.method().equals("POST")) {
+                events.add("call sent");
             }
             return new CannedHttpClient.Canned(200, "text/event-stream", "");
         });
-        StreamableHttpTransport transport = new StreamableHttpTransport("elicits", URI.create("http://mcp.invalid/mcp"),
-                Map.of(), http, new ObjectMapper(), 1 << 20, Duration.ofSeconds(5));
-        transport.start(new ClosingInbound());
-        handshake.add(Thread.ofPlatform().unstarted(() -> {
-            transport.sessionEstablished();
-            events.add("handshake went on");
+        StreamableHttpTransport transport = transport(http);
+        calling.add(Thread.ofPlatform().unstarted(() -> {
+            try {
+                transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 2).put("method", "tools/call"),
+                        Transport.Outgoing.NONE);
+            } catch (java.io.IOException e) {
+                events.add("call failed: " + e.getMessage());
+            }
         }));
 
         try {
-            handshake.getFirst().start();
-            handshake.getFirst().join();
+            transport.sessionEstablished();
+            calling.getFirst().start();
+            calling.getFirst().join();
         } finally {
             transport.close();
         }
 
-        assertEquals(List.of("GET answered", "handshake went on"), events);
+        assertEquals(List.of("GET answered", "call sent"), events);
+    }
+
+    @Test
+    void theHandshakeDoesNotWaitForTheGetStream() throws Exception {
+        List<Thread.State> handshakeWhenTheGetCame = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch getCame = new CountDownLatch(1);
+        List<Thread> handshake = new ArrayList<>(1);
+        CannedHttpClient http = new CannedHttpClient(request -> {
+            if (request.method().equals("GET") && handshakeWhenTheGetCame.isEmpty()) {
+                // answered once the handshake waits for it or went on: a handshake waiting for it is seen waiting
+                awaitWaitingOrDone(handshake.getFirst());
+                handshakeWhenTheGetCame.add(handshake.getFirst().getState());
+                getCame.countDown();
+            }
+            return new CannedHttpClient.Canned(200, "text/event-stream", "");
+        });
+        StreamableHttpTransport transport = transport(http);
+        handshake.add(Thread.ofPlatform().unstarted(transport::sessionEstablished));
+
+        try {
+            handshake.getFirst().start();
+            handshake.getFirst().join();
+            getCame.await();
+        } finally {
+            transport.close();
+        }
+
+        assertEquals(List.of(Thread.State.TERMINATED), handshakeWhenTheGetCame);
+    }
+
+    private StreamableHttpTransport transport(CannedHttpClient http) {
+        StreamableHttpTransport transport = new StreamableHttpTransport("elicits", URI.create("http://mcp.invalid/mcp"),
+                Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5));
+        transport.start(new ClosingInbound());
+        return transport;
     }
 
     private static void awaitWaitingOrDone(Thread thread) {
