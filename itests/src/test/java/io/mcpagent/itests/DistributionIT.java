@@ -2,6 +2,7 @@ package io.mcpagent.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -338,10 +339,16 @@ class DistributionIT {
         HttpProbe keyedHttp = new HttpProbe(port);
         String key = "an-admin-key-handed-over-by-the-script";
         Path handover = keyed.resolve("data/security/admin-key.handover");
-        try (RuntimeProcess notStarted = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key,
-                "MCPAGENT_JAVA_OPTS", "-XX:+NoSuchJvmOption"), "run", "write a haiku")) {
-            assertEquals(2, notStarted.waitForExit(START), notStarted.output());
-            assertFalse(Files.exists(handover), "a run whose JVM did not start left the handed-over key on disk");
+        // neither a JVM that does not start nor a launcher that refuses to start the runtime leaves it on disk
+        for (String[] arguments : List.of(new String[] {"run", "write a haiku"}, new String[] {"--no-console"})) {
+            for (String javaOptions : List.of("-XX:+NoSuchJvmOption", "-Dmcpagent.log.maxFileSize=lots")) {
+                try (RuntimeProcess notStarted = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key,
+                        "MCPAGENT_JAVA_OPTS", javaOptions), arguments)) {
+                    assertNotEquals(0, notStarted.waitForExit(START), notStarted.output());
+                    assertFalse(Files.exists(handover), "bin/mcp-agent " + String.join(" ", arguments) + " with "
+                            + javaOptions + " left the handed-over key on disk");
+                }
+            }
         }
         try (RuntimeProcess keyedRuntime = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key),
                 "--no-console")) {
@@ -358,13 +365,13 @@ class DistributionIT {
             String commandLine = new String(Files.readAllBytes(environ.resolveSibling("cmdline")), StandardCharsets.UTF_8);
             assertFalse(commandLine.contains(key), "the admin key is on the runtime's command line");
         }
-        // one a start left that crashed before the runtime read it: the next start removes it, with or without a key
+        // one an earlier version's start left (it handed the key over in that file): the next start removes it
         String leftOver = "a-left-over-admin-key-of-a-crashed-start";
         Files.writeString(handover, leftOver);
         try (RuntimeProcess restarted = RuntimeProcess.start(keyed, Map.of(), "--no-console")) {
             Await.value(() -> keyedHttp.get("/api/v1/health", null).status(), s -> s == 200, START,
                     () -> "runtime did not answer /api/v1/health; output:\n" + restarted.output());
-            assertFalse(Files.exists(handover), "a handover file a crashed start left is still there");
+            assertFalse(Files.exists(handover), "a handover file an earlier version left is still there");
             assertEquals(401, keyedHttp.get("/api/v1/status", leftOver).status());
             assertEquals(200, keyedHttp.get("/api/v1/status", key).status());
         }

@@ -54,11 +54,20 @@ public final class Launcher {
      * class-data archive, so it writes nothing.
      */
     static final String STARTING = "mcpagent.home.starting";
+    /**
+     * Where {@code bin/mcp-agent} hands over {@code MCPAGENT_ADMIN_KEY}: a descriptor it opened on a pipe for this JVM
+     * ({@code /dev/fd/N}), so that the key is neither in the runtime's environment nor on disk.
+     */
+    static final String ADMIN_KEY_HANDOVER = "mcpagent.adminKeyHandover";
+    /** The handed-over admin key, in memory: the http bundle's {@code KeyService} takes it and clears it. */
+    static final String HANDED_OVER_ADMIN_KEY = "mcpagent.adminKey.handedOver";
 
     private Launcher() {
     }
 
     public static void main(String[] args) throws Exception {
+        // first thing: whatever ends this start, the key is not left readable in this process's descriptors
+        takeHandedOverAdminKey();
         String home = System.getProperty("mcpagent.home", "");
         if (home.isBlank()) {
             exit(CANNOT_START, "the system property mcpagent.home is not set; start MCP-Agent with bin/mcp-agent");
@@ -85,6 +94,27 @@ public final class Launcher {
         // since the garbage collector would close a lost channel and so drop the lock.
         try (lock) {
             Main.main(args);
+        }
+    }
+
+    /**
+     * Reads the admin key {@code bin/mcp-agent} handed over ({@value #ADMIN_KEY_HANDOVER}) into the system property
+     * {@value #HANDED_OVER_ADMIN_KEY}; a handover that cannot be read is said, and the runtime starts without the key.
+     */
+    static void takeHandedOverAdminKey() {
+        String handover = System.getProperty(ADMIN_KEY_HANDOVER);
+        System.clearProperty(ADMIN_KEY_HANDOVER);
+        if (handover == null || handover.isBlank()) {
+            return;
+        }
+        try {
+            String key = Files.readString(Path.of(handover)).strip();
+            if (!key.isEmpty()) {
+                System.setProperty(HANDED_OVER_ADMIN_KEY, key);
+            }
+        } catch (IOException e) {
+            System.err.println("mcp-agent: cannot read the admin key bin/mcp-agent handed over in " + handover + " ("
+                    + e + "); MCPAGENT_ADMIN_KEY is not used");
         }
     }
 

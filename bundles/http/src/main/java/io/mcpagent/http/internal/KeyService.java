@@ -31,8 +31,9 @@ import io.mcpagent.api.security.Role;
  * Owns the API key store. There is no default credential: on first start the admin key comes from
  * {@code MCPAGENT_ADMIN_KEY}, from the configured {@code adminKeyFile}, or is generated and shown once on the
  * console. {@code bin/mcp-agent} does not leave the variable in the JVM's environment (readable in
- * {@code /proc/<pid>/environ} by every process of the user for the runtime's whole life): it hands the key over in
- * an owner-only file named by {@link #HANDOVER_PROPERTY}, taken like the variable and deleted on every start. A key
+ * {@code /proc/<pid>/environ} by every process of the user for the runtime's whole life): it hands the key over on a
+ * pipe that the launcher reads into the system property {@link #HANDED_OVER_KEY_PROPERTY}, taken like the variable
+ * and cleared on every start. A key
  * file that cannot be read is reported and left untouched, and the API refuses service until it is repaired (it is
  * re-read every few seconds).
  */
@@ -40,8 +41,8 @@ import io.mcpagent.api.security.Role;
 @Designate(ocd = HttpConfig.class)
 public final class KeyService implements ProblemReporter {
     static final String ENV_ADMIN_KEY = "MCPAGENT_ADMIN_KEY";
-    /** The property naming the file {@code bin/mcp-agent} wrote {@code MCPAGENT_ADMIN_KEY} to instead. */
-    static final String HANDOVER_PROPERTY = "mcpagent.adminKeyHandover";
+    /** The system property the launcher puts the {@code MCPAGENT_ADMIN_KEY} that {@code bin/mcp-agent} handed over in. */
+    static final String HANDED_OVER_KEY_PROPERTY = "mcpagent.adminKey.handedOver";
     /** The shortest admin key taken on first start: a short one can be guessed, and it opens everything. */
     static final int MIN_ADMIN_KEY_LENGTH = 24;
     private static final long RETRY_MILLIS = 5_000;
@@ -65,10 +66,18 @@ public final class KeyService implements ProblemReporter {
 
     @Activate
     public KeyService(BundleContext context, HttpConfig config, @Reference ConfigurationAdmin configurationAdmin) {
-        this(keyFile(context), config.adminKeyFile(), System.getenv(ENV_ADMIN_KEY),
-                Optional.ofNullable(context.getProperty(HANDOVER_PROPERTY)).filter(p -> !p.isBlank()).map(Paths::get)
-                        .orElse(null),
+        this(keyFile(context), config.adminKeyFile(), System.getenv(ENV_ADMIN_KEY), takeHandedOverKey(context),
                 System.out, httpSettings(configurationAdmin, context));
+    }
+
+    /**
+     * The admin key handed over by {@code bin/mcp-agent}, or null; cleared whether or not a key is needed, so that it
+     * stays no longer than this start where the web console and diagnostics show the system properties.
+     */
+    static String takeHandedOverKey(BundleContext context) {
+        String key = context.getProperty(HANDED_OVER_KEY_PROPERTY);
+        System.clearProperty(HANDED_OVER_KEY_PROPERTY);
+        return key;
     }
 
     /**
@@ -81,7 +90,7 @@ public final class KeyService implements ProblemReporter {
         // nothing to apply: the key store stays as it is
     }
 
-    /** Without a handover file: a runtime started without {@code bin/mcp-agent} (tests, embedding). */
+    /** Without a handed-over key: a runtime started without {@code bin/mcp-agent} (tests, embedding). */
     KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, PrintStream console, HttpServiceSettings http) {
         this(file, adminKeyFile, adminKeyFromEnv, null, console, http);
     }
@@ -89,39 +98,17 @@ public final class KeyService implements ProblemReporter {
     /**
      * @param http the HTTP service's settings, for the address the generated admin key is shown with; null when
      *             ConfigAdmin holds no configuration of it yet
-     * @param handover the file bin/mcp-agent wrote MCPAGENT_ADMIN_KEY to, or null; read and deleted here whether or
-     *                 not a key is needed, so the key is on disk no longer than this start
+     * @param handedOver the MCPAGENT_ADMIN_KEY bin/mcp-agent handed over, or null
      */
-    KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, Path handover, PrintStream console,
+    KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, String handedOver, PrintStream console,
                HttpServiceSettings http) {
         this.file = file;
-        String handedOver = takeHandover(handover);
         open();
         ApiKeyStore opened = store;
         if (opened != null && opened.isEmpty()) {
             boolean fromEnv = adminKeyFromEnv != null && !adminKeyFromEnv.isBlank();
             bootstrap(opened, adminKeyFile, fromEnv ? adminKeyFromEnv : handedOver, console, http);
         }
-    }
-
-    /** The key in the handover file, which is deleted; null when there is none or it cannot be read. */
-    private static String takeHandover(Path handover) {
-        if (handover == null || !Files.exists(handover)) {
-            return null;
-        }
-        String key = null;
-        try {
-            key = Files.readString(handover);
-        } catch (IOException e) {
-            LOG.error("could not read the admin key handed over by bin/mcp-agent in {}: {}", handover, e.toString());
-        }
-        try {
-            Files.delete(handover);
-        } catch (IOException e) {
-            LOG.error("could not delete {}, which holds the admin key handed over by bin/mcp-agent; delete it: {}",
-                    handover, e.toString());
-        }
-        return key;
     }
 
     private static HttpServiceSettings httpSettings(ConfigurationAdmin configurationAdmin, BundleContext context) {

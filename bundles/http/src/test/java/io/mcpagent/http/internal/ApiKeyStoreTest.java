@@ -2,8 +2,11 @@ package io.mcpagent.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +21,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.runtime.HttpServiceSettings;
 import io.mcpagent.api.runtime.Problem;
@@ -182,32 +186,36 @@ class ApiKeyStoreTest {
     }
 
     @Test
-    void theAdminKeyHandedOverInAFileIsTakenLikeTheVariableAndTheFileDeletedOnEveryStart() throws Exception {
+    void theAdminKeyHandedOverByTheLauncherIsTakenLikeTheVariableAndClearedOnEveryStart() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         Path keys = dir.resolve("security/api-keys.json");
-        Path handover = Files.writeString(Files.createDirectories(dir.resolve("security")).resolve("admin-key.handover"),
-                "handed-over-admin-secret-of-thirty");
 
-        KeyService first = new KeyService(keys, "", null, handover, out, null);
+        KeyService first = new KeyService(keys, "", null, handedOver("handed-over-admin-secret-of-thirty"), out, null);
         assertEquals(Role.ADMIN, first.store().authenticate("handed-over-admin-secret-of-thirty").orElseThrow().role());
-        assertFalse(Files.exists(handover), "the key is on disk no longer than the start that takes it");
+        assertNull(System.getProperty(KeyService.HANDED_OVER_KEY_PROPERTY), "the key stays no longer than the start");
         assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing printed when the key was supplied");
 
-        // a key exists: the handover is ignored, as the variable is, and deleted all the same
-        Files.writeString(handover, "another-admin-secret-of-thirty");
-        KeyService second = new KeyService(keys, "", null, handover, out, null);
+        // a key exists: the handed-over one is ignored, as the variable is, and cleared all the same
+        KeyService second = new KeyService(keys, "", null, handedOver("another-admin-secret-of-thirty"), out, null);
         assertTrue(second.store().authenticate("another-admin-secret-of-thirty").isEmpty());
-        assertFalse(Files.exists(handover));
+        assertNull(System.getProperty(KeyService.HANDED_OVER_KEY_PROPERTY));
 
-        Files.writeString(handover, "short-secret");
-        KeyService refused = new KeyService(dir.resolve("short.json"), "", null, handover, out, null);
+        KeyService refused = new KeyService(dir.resolve("short.json"), "", null, handedOver("short-secret"), out, null);
         assertTrue(refused.store().isEmpty(), "refused, and no key generated in its place");
         assertEquals("MCPAGENT_ADMIN_KEY", refused.problems().get(0).subject());
         assertTrue(refused.problems().get(0).message().startsWith("the admin key in the environment variable"
                 + " MCPAGENT_ADMIN_KEY is refused: it has 12 characters"), refused.problems().get(0).message());
         assertFalse(console.toString(StandardCharsets.UTF_8).contains("short-secret"), "never the key itself");
-        assertFalse(Files.exists(handover));
+    }
+
+    /** The key as the launcher leaves it, taken as the activated component takes it. */
+    private static String handedOver(String key) {
+        System.setProperty(KeyService.HANDED_OVER_KEY_PROPERTY, key);
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty(KeyService.HANDED_OVER_KEY_PROPERTY)).thenAnswer(call -> System.getProperty(
+                KeyService.HANDED_OVER_KEY_PROPERTY));
+        return KeyService.takeHandedOverKey(context);
     }
 
     @Test
