@@ -873,7 +873,7 @@ public final class McpClient implements AutoCloseable {
         try {
             callbacks.onNotification(method, params);
         } catch (RuntimeException e) {
-            LOG.warn("handling {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()));
+            LOG.warn("handling {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()), masked(e));
         }
     }
 
@@ -916,7 +916,7 @@ public final class McpClient implements AutoCloseable {
             respond(id, method, "error", error(refused.code(), refused.rpcMessage()));
             return;
         } catch (RuntimeException e) {
-            LOG.warn("answering {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()));
+            LOG.warn("answering {} from MCP server '{}' failed: {}", method, serverId, masked(e.toString()), masked(e));
             respond(id, method, "error", error(INTERNAL_ERROR, "client failed: " + masked(e.getMessage())));
             return;
         }
@@ -938,6 +938,11 @@ public final class McpClient implements AutoCloseable {
 
     private String masked(String text) {
         return ServerText.masked(text, heldSecrets);
+    }
+
+    /** A failure's masked stand-in, logged for its causes and stack: their messages may quote the server's secrets. */
+    private Throwable masked(Throwable failure) {
+        return ServerText.masked(failure, heldSecrets);
     }
 
     /** Server requests, asked directly (legacy era) or inside an input_required result (modern era). */

@@ -1,8 +1,13 @@
 package io.mcpagent.mcp.internal.client;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -60,5 +65,38 @@ public final class ServerText {
             return copy;
         }
         return value;
+    }
+
+    /**
+     * A stand-in for {@code failure} that a log may print whole: each of its causes is kept with its stack trace, and
+     * its message is the original's {@code toString()} {@link #masked(String, Collection) masked}. A failure quoting
+     * what it was given (a provider's error repeating a key) shows where it came from, without the secret.
+     */
+    public static Throwable masked(Throwable failure, Collection<String> heldValues) {
+        List<Throwable> chain = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        MaskedFailure copy = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            copy = new MaskedFailure(masked(chain.get(i).toString(), heldValues), chain.get(i).getStackTrace(), copy);
+        }
+        return copy;
+    }
+
+    /** A masked failure: prints as the original did ({@code class: message}), with its stack trace. */
+    private static final class MaskedFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MaskedFailure(String maskedText, StackTraceElement[] stack, MaskedFailure cause) {
+            super(maskedText, cause);
+            setStackTrace(stack);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 }

@@ -2,8 +2,12 @@ package io.mcpagent.mcp.internal.client;
 
 import static io.mcpagent.mcp.internal.client.ScriptedTransport.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.mcp.internal.CapturedLog;
 
 /** Requests a server sends us are answered on threads of their own, but only so many at once. */
 @Timeout(30)
@@ -148,5 +153,40 @@ class McpClientServerRequestTest {
                 + " answers at most 16 per round", failure.getMessage());
         assertEquals(0, sampling.get());
         client.close();
+    }
+
+    @Test
+    void aFailedAnswerIsLoggedWithItsCausesAndStackMasked() throws Exception {
+        String token = "correct-horse-battery-staple";
+        ScriptedTransport transport = new ScriptedTransport(request -> List.of(
+                json("{'jsonrpc':'2.0','id':'s1','method':'sampling/createMessage','params':{'messages':[],"
+                        + "'maxTokens':10}}"),
+                json("{'jsonrpc':'2.0','id':" + request.get("id") + ",'result':{'content':[]}}")));
+        McpClient client = new McpClient("sampling", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, true, false, 1 << 20), () -> transport,
+                new McpClient.Callbacks() {
+                    @Override
+                    public JsonNode createMessage(JsonNode params) {
+                        throw new IllegalStateException("the provider failed",
+                                new UncheckedIOException(new IOException("upstream answered 401 for " + token)));
+                    }
+                }, mapper).heldSecrets(List.of(token));
+        CapturedLog logged = CapturedLog.start();
+        try (logged) {
+            client.connect();
+            client.callTool("sample", mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+            while (transport.sent.stream().noneMatch(sent -> sent.has("error"))) {
+                Thread.sleep(10); // answered, with an error, after the failure is logged
+            }
+        } finally {
+            client.close();
+        }
+        String log = logged.text();
+        assertTrue(log.contains("answering sampling/createMessage from MCP server 'sampling' failed:"
+                + " java.lang.IllegalStateException: the provider failed"), log);
+        assertTrue(log.contains("Caused by: java.io.UncheckedIOException: java.io.IOException: upstream answered 401 for"
+                + " [redacted]"), "the causes: " + log);
+        assertTrue(log.contains("at " + getClass().getName()), "where it failed: " + log);
+        assertFalse(log.contains("battery"), log);
     }
 }
