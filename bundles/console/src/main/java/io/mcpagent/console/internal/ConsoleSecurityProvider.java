@@ -81,7 +81,6 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     /** What a trusted reverse proxy says of the request: the origin the client addressed. */
     private final ForwardedRequests forwarded;
     private final LoginSessions sessions;
-    private final OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
     private final Audit audit;
 
     @Activate
@@ -98,17 +97,17 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         this.failures = failures;
         this.forwarded = forwarded;
         this.sessions = new LoginSessions(clock, configuration::settings);
-        this.audit = new Audit(auditLog, clock);
+        this.audit = new Audit(clock);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
     void bindAuditLog(AuditLog service) {
-        auditLog.bind(service);
+        audit.bind(service);
     }
 
     void unbindAuditLog(AuditLog service) {
-        auditLog.unbind(service);
+        audit.unbind(service);
     }
 
     /**

@@ -81,8 +81,7 @@ public final class ExecutionsPage extends ConsolePage {
     private final transient OptionalService<WorkflowEngine> engine = new OptionalService<>("bundle io.mcpagent.core");
     private final transient OptionalService<AutonomousOrchestrator> orchestrator =
             new OptionalService<>("bundle io.mcpagent.autonomous");
-    private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
-    private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
+    private final transient Audit audit = new Audit(Clock.systemUTC());
 
     /** Masks configured secrets too (core's masker); absent, progress and blockers are masked by pattern alone. */
     private final transient ConsoleMasker masker;
@@ -127,11 +126,11 @@ public final class ExecutionsPage extends ConsolePage {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
     void bindAuditLog(AuditLog service) {
-        auditLog.bind(service);
+        audit.bind(service);
     }
 
     void unbindAuditLog(AuditLog service) {
-        auditLog.unbind(service);
+        audit.unbind(service);
     }
 
     @Override

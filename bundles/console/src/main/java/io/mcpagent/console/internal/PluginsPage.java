@@ -61,8 +61,7 @@ public final class PluginsPage extends ConsolePage {
     private final transient ConsoleConfiguration configuration;
     private final transient OptionalService<PluginManager> plugins =
             new OptionalService<>("bundle io.mcpagent.core");
-    private final transient OptionalService<AuditLog> auditLog = new OptionalService<>("bundle io.mcpagent.history");
-    private final transient Audit audit = new Audit(auditLog, Clock.systemUTC());
+    private final transient Audit audit = new Audit(Clock.systemUTC());
     /** Masks configured secrets too (core's masker); absent, health messages are masked by pattern alone. */
     private final transient ConsoleMasker masker;
 
@@ -105,11 +104,11 @@ public final class PluginsPage extends ConsolePage {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
     void bindAuditLog(AuditLog service) {
-        auditLog.bind(service);
+        audit.bind(service);
     }
 
     void unbindAuditLog(AuditLog service) {
-        auditLog.unbind(service);
+        audit.unbind(service);
     }
 
     @Override

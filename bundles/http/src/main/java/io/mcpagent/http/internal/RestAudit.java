@@ -7,20 +7,22 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditRecorder;
 import io.mcpagent.api.security.Principal;
 
 /**
  * Writes the API's administrative actions (and the key store's, {@link StoredApiKeys}, and the failed
  * authentications of {@link AuthenticationThrottle}) to the audit log when one is running (bundle
- * io.mcpagent.history). A log that cannot be written is logged, never answered to the caller: the action itself is
- * done.
+ * io.mcpagent.history). Entries recorded while it restarts are held until it is back ({@link AuditRecorder}). A log
+ * that cannot be written is logged, never answered to the caller: the action itself is done.
  */
 final class RestAudit {
     static final String ANONYMOUS = "api:anonymous";
     private static final Logger LOG = LoggerFactory.getLogger(RestAudit.class);
 
     private final Clock clock;
-    private final BoundService<AuditLog> log = new BoundService<>();
+    private final AuditRecorder log = new AuditRecorder((entry, why) ->
+            LOG.warn("cannot write {} of {} to the audit log: {}", entry.action(), entry.target(), why));
 
     RestAudit(Clock clock) {
         this.clock = clock;
@@ -36,7 +38,7 @@ final class RestAudit {
 
     /** The audit log bound now, or null. */
     AuditLog log() {
-        return log.get();
+        return log.current().orElse(null);
     }
 
     void record(Principal caller, String action, String target, String outcome, String detail) {
@@ -50,14 +52,6 @@ final class RestAudit {
 
     private void write(String actor, String role, String tenant, String action, String target, String outcome,
                        String detail) {
-        AuditLog current = log.get();
-        if (current == null) {
-            return;
-        }
-        try {
-            current.record(new AuditEntry(clock.instant(), actor, role, tenant, action, target, outcome, detail));
-        } catch (RuntimeException e) {
-            LOG.warn("cannot write {} of {} to the audit log: {}", action, target, e.getMessage());
-        }
+        log.record(new AuditEntry(clock.instant(), actor, role, tenant, action, target, outcome, detail));
     }
 }

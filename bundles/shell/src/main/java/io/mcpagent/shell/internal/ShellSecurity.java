@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditRecorder;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.Principal;
@@ -42,7 +43,8 @@ public final class ShellSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(ShellSecurity.class);
 
     private final OptionalReference<Authenticator> authenticator;
-    private final OptionalReference<AuditLog> audit = new OptionalReference<>("no audit log is running");
+    private final AuditRecorder audit = new AuditRecorder((entry, why) ->
+            LOG.warn("cannot write {} of {} to the audit log: {}", entry.action(), entry.target(), why));
     private final Clock clock;
     /** The console's principal; null when consoleRole is none. */
     private volatile Principal console;
@@ -170,21 +172,12 @@ public final class ShellSecurity {
     }
 
     /**
-     * Writes an administrative action to the audit log, if one is running. A log that cannot be written is logged,
-     * never thrown: the action itself already happened (or was refused).
+     * Writes an administrative action to the audit log, held while it is away (the history restarting). A log that
+     * cannot be written is logged, never thrown: the action itself already happened (or was refused).
      */
     void record(Principal caller, String action, String target, String outcome, String detail) {
-        Optional<AuditLog> log = audit.current();
-        if (log.isEmpty()) {
-            return;
-        }
-        AuditEntry entry = new AuditEntry(clock.instant(), caller == null ? "shell:anonymous" : caller.actor(),
+        audit.record(new AuditEntry(clock.instant(), caller == null ? "shell:anonymous" : caller.actor(),
                 caller == null ? null : caller.role().id(), caller == null ? null : caller.tenant(), action, target,
-                outcome, detail);
-        try {
-            log.get().record(entry);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot write {} of {} to the audit log: {}", action, target, e.getMessage());
-        }
+                outcome, detail));
     }
 }

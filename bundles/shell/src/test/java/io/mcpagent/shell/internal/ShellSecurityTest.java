@@ -186,6 +186,20 @@ class ShellSecurityTest {
         assertEquals(AuditEntry.DENIED, entry.outcome());
     }
 
+    /** The history restarts for a change of its configuration: its audit log is unbound, then bound again. */
+    @Test
+    void aRefusalWhileTheAuditLogRestartsIsAuditedWhenItIsBack() {
+        ShellSecurity security = security("viewer");
+        security.unbindAudit(audit);
+        McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
+        assertThrows(SecurityException.class, () -> mcp.install(TestSessions.session(), "memory"));
+        assertEquals(List.of(), audited, "no log is bound");
+
+        security.bindAudit(audit);
+        assertEquals(List.of("shell.denied mcp:install"), audited.stream().map(e -> e.action() + " " + e.target())
+                .toList());
+    }
+
     @Test
     void loginLogoutAndWhoami() {
         ShellSecurity security = security("none");
