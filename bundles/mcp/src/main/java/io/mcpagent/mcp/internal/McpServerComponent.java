@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal;
 
 import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
@@ -45,6 +46,7 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
+import io.mcpagent.api.task.Capability;
 import io.mcpagent.mcp.internal.catalog.CatalogListener;
 import io.mcpagent.mcp.internal.catalog.CatalogMatch;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
@@ -61,7 +63,9 @@ import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
  * The server's capabilities ({@link PluginProperties#MCP_CAPABILITIES}) are those its configuration declares; without
  * any, those of the catalog entry it is ({@link CatalogMatch}: by name or by the package it runs), looked up again
  * whenever the catalog's entries change ({@link CatalogListener}), so a server configured by hand as {@code npx @modelcontextprotocol/server-filesystem} serves the
- * agents that need file_read without the operator knowing the vocabulary.
+ * agents that need file_read without the operator knowing the vocabulary. A declared capability outside the
+ * vocabulary is left out and is a {@link Problem} naming it, as no task would ever ask for it; the server keeps running
+ * with its others.
  */
 @Component(configurationPid = McpServerComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {ProblemReporter.class, SecretHolder.class, CatalogListener.class}, immediate = true)
@@ -83,6 +87,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     private final HttpClient http;
     /** Why the configuration is refused; null when the server runs. */
     private final Problem refusal;
+    /** The declared capabilities outside the vocabulary, left out; null when there are none. */
+    private final Problem unknownCapabilities;
     /** The properties the server is registered with; the capabilities found in the catalog are set in them. */
     private final Hashtable<String, Object> serviceProperties = new Hashtable<>();
 
@@ -99,6 +105,10 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         if (!capabilities.isEmpty()) {
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES_SOURCE, DECLARED);
+        }
+        unknownCapabilities = unknownCapabilities(id, config.capabilities(), capabilities);
+        if (unknownCapabilities != null) {
+            LOG.warn("{}", unknownCapabilities.message());
         }
         ServerSettings settings;
         try {
@@ -137,7 +147,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     /** The refused configuration, or what keeps the configured command from starting; empty otherwise. */
     @Override
     public List<Problem> problems() {
-        return server == null ? List.of(refusal) : server.problems();
+        List<Problem> problems = new ArrayList<>(server == null ? List.of(refusal) : server.problems());
+        if (unknownCapabilities != null) {
+            problems.add(unknownCapabilities);
+        }
+        return problems;
     }
 
     /** The secrets of the configuration the server runs with; none for a refused one, which calls nobody. */
@@ -156,10 +170,40 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         return "etc/" + pid(id) + ".cfg.json";
     }
 
-    /** The declared capabilities as the vocabulary spells them (lower case, underscores), comma-separated. */
+    /**
+     * The declared capabilities of the vocabulary, spelt as it spells them (lower case, underscores), comma-separated.
+     * Others are left out: no task ever asks for them ({@link #unknownCapabilities} reports them).
+     */
     static String capabilities(String[] declared) {
-        return Arrays.stream(declared).map(c -> c.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_'))
-                .filter(c -> !c.isEmpty()).distinct().collect(Collectors.joining(","));
+        return Arrays.stream(declared).map(McpServerComponent::spelledAsTheVocabulary)
+                .filter(c -> Capability.ofId(c).isPresent()).distinct().collect(Collectors.joining(","));
+    }
+
+    /**
+     * The problem naming the declared capabilities outside the vocabulary as written, and the vocabulary; null when
+     * there are none. The server is not refused for them: it still serves the tasks its other capabilities match.
+     */
+    static Problem unknownCapabilities(String id, String[] declared, String known) {
+        List<String> unknown = Arrays.stream(declared).filter(c -> {
+            String spelled = spelledAsTheVocabulary(c);
+            return !spelled.isEmpty() && Capability.ofId(spelled).isEmpty();
+        }).distinct().map(c -> "'" + c + "'").toList();
+        if (unknown.isEmpty()) {
+            return null;
+        }
+        String consequence = known.isEmpty()
+                ? "it declares no other, so it has the capabilities of the catalog entry it is, if any"
+                : "it has the others: " + known;
+        return new Problem(GuardedConfiguration.SOURCE, pid(id), "configuration " + pid(id) + " (" + file(id)
+                + ") declares capabilities outside the vocabulary: " + String.join(", ", unknown) + "; no task asks"
+                + " for them, so they are left out and " + consequence + ". The vocabulary: "
+                + Arrays.stream(Capability.values()).map(Capability::id).sorted().collect(Collectors.joining(", ")),
+                null);
+    }
+
+    /** A capability name as the vocabulary spells its names: {@code "Web-Search"} is {@code web_search}. */
+    private static String spelledAsTheVocabulary(String capability) {
+        return capability.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
     }
 
     /** DS passes why it deactivates us; an edited or deleted configuration is the usual case. */

@@ -76,8 +76,8 @@ public @interface ServerConfig {
 
     @AttributeDefinition(description = "what the server can do, in the capability vocabulary of"
             + " io.mcpagent.api.task.Capability (file_read, web_search, ...), so that autonomous agents that need it"
-            + " are bound to it; without this, a server named after a catalog entry or running its package (npx,"
-            + " uvx, docker, node forms) has the entry's")
+            + " are bound to it (a name outside it is left out and reported as a problem); without this, a server"
+            + " named after a catalog entry or running its package (npx, uvx, docker, node forms) has the entry's")
     String[] capabilities() default {};
 
     @AttributeDefinition(description = "calls at once; more wait up to their timeout (at least 1)", min = "1")

@@ -152,6 +152,62 @@ class McpServerComponentTest {
         }
     }
 
+    /** "websearch" would never match a task: the server keeps file_read and the operator is told what to write. */
+    @Test
+    void aDeclaredCapabilityOutsideTheVocabularyIsLeftOutAndAProblemNamingItWhileTheServerRuns() {
+        BundleContext context = context();
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "node", "capabilities", new String[] {"File-Read", "websearch", "websearch"},
+                "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("notes")));
+        try {
+            assertEquals("file_read", registered(context).get(PluginProperties.MCP_CAPABILITIES));
+            verify(context).registerService(eq(McpServer.class), any(ManagedServer.class), any());
+            List<Problem> problems = component.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertEquals("config", problems.get(0).source());
+            assertEquals("io.mcpagent.mcp.server~notes", problems.get(0).subject());
+            assertEquals("configuration io.mcpagent.mcp.server~notes (etc/io.mcpagent.mcp.server~notes.cfg.json)"
+                    + " declares capabilities outside the vocabulary: 'websearch'; no task asks for them, so they are"
+                    + " left out and it has the others: file_read. The vocabulary: browser_automation, cloud_infrastructure,"
+                    + " cloud_storage, code_repository, database_query, documentation, documents, file_read, file_write,"
+                    + " full_text_search, image_generation, key_value, knowledge_graph, maps, memory, messaging,"
+                    + " monitoring, payments, reasoning, testing, time, web_fetch, web_search", problems.get(0).message());
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+    }
+
+    /** With nothing of the vocabulary declared, the server is as one that declares nothing: the catalog says. */
+    @Test
+    void aServerDeclaringOnlyCapabilitiesOutsideTheVocabularyHasThoseOfItsCatalogEntry() {
+        ServiceRegistration<McpServer> registration = registration();
+        BundleContext context = context(registration);
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "/opt/memory-server", "capabilities", new String[] {"recall"}, "connect", "lazy")),
+                Map.of("service.pid", McpServerComponent.pid("memory")));
+        try {
+            assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES));
+            component.catalogChanged(catalog(BuiltinCatalog.load()));
+            assertEquals("memory,knowledge_graph", updated(registration).get(PluginProperties.MCP_CAPABILITIES));
+            assertTrue(component.problems().get(0).message().contains("outside the vocabulary: 'recall'; no task asks"
+                    + " for them, so they are left out and it declares no other, so it has the capabilities of the"
+                    + " catalog entry it is, if any."), component.problems().toString());
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+    }
+
+    /** A refused configuration is DOWN; its unknown capability is named beside the refusal, not instead of it. */
+    @Test
+    void aRefusedConfigurationsUnknownCapabilityIsNamedBesideTheRefusal() {
+        McpServerComponent component = component("fs", Map.of("command", "node", "initTimeoutMs", 0L,
+                "capabilities", new String[] {"teleport"}));
+        List<Problem> problems = component.problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().contains("is refused: initTimeoutMs"), problems.get(0).message());
+        assertTrue(problems.get(1).message().contains("outside the vocabulary: 'teleport'"), problems.get(1).message());
+    }
+
     @Test
     void aServerThatIsNoCatalogEntryGetsNoCapabilities() {
         ServiceRegistration<McpServer> registration = registration();
