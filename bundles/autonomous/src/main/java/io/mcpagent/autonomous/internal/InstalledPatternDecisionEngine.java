@@ -103,6 +103,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             .thenComparing(Candidate::id);
 
     private final PluginManager plugins;
+    private final PatternNameReader nameReader = new PatternNameReader(LOG);
     private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
     private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
     private final GuardedConfiguration<DecisionConfig, Settings> configuration =
@@ -149,7 +150,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         for (int i = 0; i < services.length; i++) {
             String id = installed.get(i).id();
             services[i] = plugins.service(id, WorkflowPattern.class).orElse(null);
-            names[i] = services[i] == null ? null : nameOf(id, services[i]);
+            names[i] = services[i] == null ? null : nameReader.nameOf(id, services[i]);
         }
         String recommendedId = recommendedId(analysis.recommendedPattern(), installed, names);
         Candidate[] candidates = new Candidate[installed.size()];
@@ -229,16 +230,6 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         try {
             return AnyCaseLookup.find("workflow pattern", recommended, byIdOrName).orElse(null);
         } catch (AmbiguousNameException e) {
-            return null;
-        }
-    }
-
-    /** A pattern's name; null when it has none or fails to say it (a third party's), so that only its id names it. */
-    private static String nameOf(String id, WorkflowPattern pattern) {
-        try {
-            return pattern.name();
-        } catch (RuntimeException | Error e) {
-            LOG.warn("workflow pattern '{}' failed to say its name; only its plugin id names it", id, e);
             return null;
         }
     }

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +27,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
+import io.mcpagent.api.workflow.WorkflowPattern;
 
 class InstalledPatternDecisionEngineTest {
     private final FakePlugins plugins = new FakePlugins();
@@ -114,6 +121,30 @@ class InstalledPatternDecisionEngineTest {
         assertEquals("example.echo", decision.pattern());
         assertTrue(decision.reasoning().contains("recommends ECHO). Chose example.echo: score 0.65 (suitability 0.60,"
                 + " recommended)"), decision.reasoning());
+    }
+
+    /** Every decision reads every name: a pattern whose name() throws is warned of once, not on each decision. */
+    @Test
+    void aPatternWhoseNameFailsIsWarnedOfOnceAndStillChosenByItsId() {
+        WorkflowPattern nameless = mock(WorkflowPattern.class);
+        when(nameless.name()).thenThrow(new IllegalStateException("no name today"));
+        when(nameless.suitability(any())).thenReturn(0.7);
+        plugins.add("example.nameless", PluginKind.PATTERN, nameless).pattern(TestPattern.rated("direct", 0.4));
+        InstalledPatternDecisionEngine engine = engine();
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // where the tests' slf4j-simple writes
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("example.nameless", engine.decide(analysis(0.8, "example.nameless")).pattern());
+            }
+        } finally {
+            System.setErr(standardError);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertEquals(1, logged.split("WARN", -1).length - 1, logged);
+        assertTrue(logged.contains("workflow pattern 'example.nameless' failed to say its name; only its plugin id"
+                + " names it (logged at DEBUG from now on)"), logged);
     }
 
     @Test

@@ -74,6 +74,7 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.autonomous.internal.PatternNameReader;
 
 /**
  * From a task to a running execution: a place from the {@link MetaCoordinator} (first, so that a refusal spends
@@ -128,6 +129,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final DynamicAgentFactory agents;
     private final WorkflowEngine engine;
     private final PluginManager plugins;
+    private final PatternNameReader nameReader = new PatternNameReader(LOG);
     private final LlmRouter router;
     private final ExecutionBudgets budgets;
     private final MetaCoordinator coordinator;
@@ -427,7 +429,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         Map<String, String> installed = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             plugins.service(info.id(), WorkflowPattern.class).ifPresent(pattern -> installed.put(info.id(),
-                    nameOf(info.id(), pattern)));
+                    nameReader.nameOf(info.id(), pattern)));
         }
         // Every plugin id before any name: a pattern named after another's id (a deployed one named "direct") does
         // not take that pattern's place.
@@ -449,16 +451,6 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return refusedAs("pattern", () -> plugins.find(PluginKind.PATTERN, id).map(PluginInfo::id))
                 .map(found -> "workflow pattern '" + found + "' is installed but cannot be used: " + plugins.health(found)
                         .map(PluginHealth::message).filter(message -> !message.isBlank()).orElse("its service is gone"));
-    }
-
-    /** A pattern's name; null when it has none or fails to say it (a third party's), so that only its id names it. */
-    private static String nameOf(String id, WorkflowPattern pattern) {
-        try {
-            return pattern.name();
-        } catch (RuntimeException | Error e) {
-            LOG.warn("workflow pattern '{}' failed to say its name; only its plugin id names it", id, e);
-            return null;
-        }
     }
 
     /**
@@ -493,7 +485,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         List<String> names = new ArrayList<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             plugins.service(info.id(), WorkflowPattern.class)
-                    .ifPresent(p -> names.add(Objects.requireNonNullElse(nameOf(info.id(), p), info.id())));
+                    .ifPresent(p -> names.add(Objects.requireNonNullElse(nameReader.nameOf(info.id(), p), info.id())));
         }
         return names.isEmpty() ? List.of("none") : names;
     }
