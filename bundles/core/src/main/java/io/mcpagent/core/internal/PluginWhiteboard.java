@@ -35,10 +35,14 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +58,9 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginService;
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.Durations;
+import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.task.TaskAnalyzer;
@@ -66,18 +72,31 @@ import io.mcpagent.core.internal.llm.DefaultLlmRouter;
  * immutable {@link PluginSnapshot} that replaces the previous one atomically, so readers never lock and never
  * see a half-applied change. Plugin events go to listeners on one dedicated thread, in the order of the changes.
  */
-@Component(service = {PluginManager.class, ProblemReporter.class})
+@Component(service = {PluginManager.class, ProblemReporter.class}, configurationPid = PluginWhiteboard.PID)
+@Designate(ocd = PluginWhiteboard.Config.class)
 public final class PluginWhiteboard implements PluginManager, ProblemReporter {
+    static final String PID = "io.mcpagent.core.plugins";
     static final String SOURCE = "whiteboard";
     private static final Logger LOG = LoggerFactory.getLogger(PluginWhiteboard.class);
     /** Characters a derived plugin id must not contain so that it can stand in a URL path segment unescaped. */
     private static final Pattern PATH_UNSAFE = Pattern.compile("[^A-Za-z0-9._~:@$+=-]");
-    /**
-     * How long asks wait, from the first, for a plugin's component to finish activating when its service is first
-     * obtained: a delayed component activates in the thread that obtains it, and one whose activate method never
-     * returns would otherwise hold that thread (an execution being planned, a REST request) for good.
-     */
-    static final Duration ACTIVATION_WAIT = Duration.ofSeconds(5);
+    static final long DEFAULT_ACTIVATION_WAIT_SECONDS = 5;
+    /** Longer would let a plugin whose activate method never returns hold a REST request past its clients' patience. */
+    static final long MAX_ACTIVATION_WAIT_SECONDS = 300;
+
+    @ObjectClassDefinition(name = "MCP-Agent plugin whiteboard",
+            description = "Tracks the plugin services: providers, patterns, analyzers and MCP servers.")
+    public @interface Config {
+        /*
+         * A delayed component activates in the thread that first obtains its service, and one whose activate method
+         * never returns would otherwise hold that thread (an execution being planned, a REST request) for good.
+         */
+        @AttributeDefinition(description = "How long asks wait, in seconds from the first, for a plugin's component to"
+                + " finish activating when its service is first obtained (1 to " + MAX_ACTIVATION_WAIT_SECONDS
+                + "). One still activating then is a problem and its plugin is not used until it has activated.",
+                min = "1", max = "" + MAX_ACTIVATION_WAIT_SECONDS)
+        long activationWaitSeconds() default DEFAULT_ACTIVATION_WAIT_SECONDS;
+    }
 
     private final BundleContext context;
     /** Whether a bundle was installed from the deploy folder; such a bundle never takes a platform plugin's id. */
@@ -96,16 +115,21 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private final Map<ServiceReference<?>, Problem> unobtainable = new ConcurrentHashMap<>();
     /** Plugins whose component has been activating for longer than {@link #activationWait}, with that problem. */
     private final Map<ServiceReference<?>, Problem> activating = new ConcurrentHashMap<>();
-    /** First obtainments of a service under way, on a thread of their own, by reference; see {@link #ACTIVATION_WAIT}. */
+    /** First obtainments of a service under way, on a thread of their own, by reference; see {@link Config}. */
     private final Map<ServiceReference<?>, Obtaining> obtaining = new ConcurrentHashMap<>();
-    private final Duration activationWait;
+    private final GuardedConfiguration<Config, Duration> configuration = new GuardedConfiguration<>(PID, Config.class,
+            PluginWhiteboard::activationWaitOf, LOG::error, LOG::info);
+    /** The activation wait in force; an obtainment under way keeps the one it started with. */
+    private volatile Duration activationWait;
     private final ExecutorService eventThread;
 
     @Activate
-    public PluginWhiteboard(BundleContext context) {
-        this(context, ACTIVATION_WAIT);
+    public PluginWhiteboard(BundleContext context, Config config) {
+        this(context, Duration.ofSeconds(DEFAULT_ACTIVATION_WAIT_SECONDS));
+        modified(config);
     }
 
+    /** A whiteboard waiting {@code activationWait} for activations, whatever its configuration says. */
     PluginWhiteboard(BundleContext context, Duration activationWait) {
         this.context = context;
         this.activationWait = activationWait;
@@ -117,6 +141,21 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * A changed activation wait applies to obtainments that start from now on, in place: the plugins stay bound, so no
+     * plugin event is published again. A refused configuration keeps the wait in force.
+     */
+    @Modified
+    void modified(Config config) {
+        configuration.update(config);
+        activationWait = configuration.settings();
+    }
+
+    private static Duration activationWaitOf(Config config) {
+        return Duration.ofSeconds(ConfigRanges.within("activationWaitSeconds", config.activationWaitSeconds(), 1,
+                MAX_ACTIVATION_WAIT_SECONDS));
     }
 
     @Deactivate
@@ -292,7 +331,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private Object obtainedFirst(PluginSnapshot.Entry entry) {
         ServiceReference<?> reference = entry.reference();
         Obtaining pending = obtaining.computeIfAbsent(reference, r -> {
-            Obtaining started = Obtaining.start(() -> obtain(entry), System.nanoTime() + activationWait.toNanos());
+            Obtaining started = Obtaining.start(() -> obtain(entry), activationWait);
             started.result().whenComplete((service, failure) -> activating.remove(reference));
             return started;
         });
@@ -302,7 +341,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             obtaining.remove(reference, pending); // the next ask finds it acquired, or tries again
             return service;
         } catch (TimeoutException e) {
-            activating.computeIfAbsent(reference, r -> activatingProblem(entry.info()));
+            activating.computeIfAbsent(reference, r -> activatingProblem(entry.info(), pending.maxWait()));
             if (pending.result().isDone()) {
                 activating.remove(reference); // it ended while the problem was made
             }
@@ -337,9 +376,10 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         return null;
     }
 
-    /** A first obtainment of a service, and until when asks wait for it ({@link System#nanoTime()}). */
-    private record Obtaining(CompletableFuture<Object> result, long deadline) {
-        static Obtaining start(Supplier<Object> obtain, long deadline) {
+    /** A first obtainment of a service, how long asks wait for it and until when ({@link System#nanoTime()}). */
+    private record Obtaining(CompletableFuture<Object> result, Duration maxWait, long deadline) {
+        static Obtaining start(Supplier<Object> obtain, Duration maxWait) {
+            long deadline = System.nanoTime() + maxWait.toNanos();
             CompletableFuture<Object> result = new CompletableFuture<>();
             Thread.ofVirtual().name("mcpagent-plugin-obtain").start(() -> {
                 try {
@@ -348,7 +388,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
                     result.completeExceptionally(e);
                 }
             });
-            return new Obtaining(result, deadline);
+            return new Obtaining(result, maxWait, deadline);
         }
     }
 
@@ -359,10 +399,12 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
 
     @Override
     public List<Problem> problems() {
-        if (unobtainable.isEmpty() && activating.isEmpty()) {
+        List<Problem> refused = configuration.problems();
+        if (unobtainable.isEmpty() && activating.isEmpty() && refused.isEmpty()) {
             return snapshot.get().problems();
         }
-        List<Problem> all = new ArrayList<>(snapshot.get().problems());
+        List<Problem> all = new ArrayList<>(refused);
+        all.addAll(snapshot.get().problems());
         all.addAll(unobtainable.values());
         all.addAll(activating.values());
         return List.copyOf(all);
@@ -377,10 +419,10 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         return problem;
     }
 
-    private Problem activatingProblem(PluginInfo plugin) {
+    private static Problem activatingProblem(PluginInfo plugin, Duration waited) {
         Problem problem = new Problem(SOURCE, plugin.id(), "plugin '" + plugin.id() + "' (" + origin(plugin)
                 + ") is registered, but its component has not finished activating after "
-                + Durations.text(activationWait) + " (its activate method does not return); it is not used until it"
+                + Durations.text(waited) + " (its activate method does not return); it is not used until it"
                 + " does. Repair or remove the bundle " + plugin.bundleSymbolicName() + " " + plugin.bundleVersion(),
                 Instant.now());
         LOG.warn("{}", problem.message());

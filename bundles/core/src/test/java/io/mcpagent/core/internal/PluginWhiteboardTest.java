@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -42,7 +43,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 
 class PluginWhiteboardTest {
     private final BundleContext context = mock(BundleContext.class);
-    private final PluginWhiteboard whiteboard = new PluginWhiteboard(context);
+    private final PluginWhiteboard whiteboard = new PluginWhiteboard(context,
+            Duration.ofSeconds(PluginWhiteboard.DEFAULT_ACTIVATION_WAIT_SECONDS));
 
     PluginWhiteboardTest() {
         when(context.getService(any())).thenAnswer(call -> ((FakeReference) call.getArgument(0)).service);
@@ -218,6 +220,51 @@ class PluginWhiteboardTest {
         }
     }
 
+    /**
+     * io.mcpagent.core.plugins' activationWaitSeconds applies to the next first obtainment, in place: the plugins stay
+     * bound and nothing is announced again. A value out of range is refused and the wait in force stays.
+     */
+    @Test
+    @Timeout(30) // should the change not apply, the ask would wait the 300 s in force
+    void theActivationWaitIsConfiguredAndAChangeAppliesInPlace() throws Exception {
+        BundleContext blocking = mock(BundleContext.class);
+        CountDownLatch activated = new CountDownLatch(1);
+        when(blocking.getService(any())).thenAnswer(call -> {
+            activated.await();
+            return new Pattern();
+        });
+        PluginWhiteboard configured = new PluginWhiteboard(blocking, activationWaitSeconds(300));
+        List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+        configured.addListener(events::add);
+        try {
+            FakeReference slow = plugin("slow", null);
+            configured.track(slow, PluginKind.PATTERN);
+            awaitSize(events, 1);
+
+            configured.modified(activationWaitSeconds(0));
+            assertEquals(List.of("configuration io.mcpagent.core.plugins (etc/io.mcpagent.core.plugins.cfg.json) is"
+                    + " refused: activationWaitSeconds must be within [1, 300], was 0; the previous settings stay in"
+                    + " force until it is repaired"), configured.problems().stream().map(Problem::message).toList());
+
+            configured.modified(activationWaitSeconds(1));
+            assertTrue(configured.problems().isEmpty(), "repaired");
+            assertTrue(configured.service("slow", WorkflowPattern.class).isEmpty());
+            assertTrue(configured.problems().get(0).message().contains("has not finished activating after 1 s"),
+                    configured.problems().toString());
+            assertEquals(List.of("plugin.added"), events.stream().map(ExecutionEvent::type).toList());
+            assertEquals(slow.serviceId(), configured.get("slow").orElseThrow().serviceId());
+        } finally {
+            activated.countDown();
+            configured.deactivate();
+        }
+    }
+
+    private static PluginWhiteboard.Config activationWaitSeconds(long seconds) {
+        PluginWhiteboard.Config config = mock(PluginWhiteboard.Config.class);
+        when(config.activationWaitSeconds()).thenReturn(seconds);
+        return config;
+    }
+
     private static WorkflowPattern awaitService(PluginWhiteboard whiteboard, String id) throws InterruptedException {
         while (true) {
             var service = whiteboard.service(id, WorkflowPattern.class);
@@ -242,7 +289,8 @@ class PluginWhiteboardTest {
     void aPlatformPluginKeepsItsIdFromADeployedOneAndTakesItBackWhenItReturns(@TempDir Path home) {
         BundleContext withDeployFolder = mock(BundleContext.class);
         when(withDeployFolder.getProperty("mcpagent.deploy")).thenReturn(home.resolve("deploy").toString());
-        PluginWhiteboard guarded = new PluginWhiteboard(withDeployFolder);
+        PluginWhiteboard guarded = new PluginWhiteboard(withDeployFolder,
+                Duration.ofSeconds(PluginWhiteboard.DEFAULT_ACTIVATION_WAIT_SECONDS));
         try {
             FakeReference builtIn = installedFrom(home.resolve("system/direct.jar"), plugin("direct", new Pattern()));
             FakeReference impostor = installedFrom(home.resolve("deploy/bad.jar"),
