@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -137,13 +138,14 @@ final class TrustedProxies {
         String proto = leftMost(headers, "X-Forwarded-Proto");
         String host = leftMost(headers, "X-Forwarded-Host");
         String port = leftMost(headers, "X-Forwarded-Port");
-        if (proto == null && host == null && port == null) {
-            List<String> forwarded = lines(headers, "Forwarded");
-            String first = forwarded.isEmpty() ? "" : forwarded.get(0).split(",", -1)[0];
-            proto = parameter(first, "proto");
-            host = parameter(first, "host");
-        }
         try {
+            if (proto == null && host == null && port == null) {
+                List<String> forwarded = lines(headers, "Forwarded");
+                Map<String, String> first = forwarded.isEmpty() ? Map.of()
+                        : ForwardedHeader.elements(forwarded.get(0)).get(0);
+                proto = first.get("proto");
+                host = first.get("host");
+            }
             return forwarded(received, proto, host, port);
         } catch (IllegalArgumentException e) {
             return received;
@@ -205,38 +207,26 @@ final class TrustedProxies {
         return ranges.stream().anyMatch(range -> range.contains(address));
     }
 
-    /** The addresses the proxies appended, first to last: X-Forwarded-For's, or without it Forwarded's for=. */
+    /**
+     * The addresses the proxies appended, first to last: X-Forwarded-For's, or without it Forwarded's for= ("" for an
+     * element without one); a Forwarded header that cannot be read is one unreadable address.
+     */
     private static List<String> forwardedFor(Function<String, Enumeration<String>> headers) {
         List<String> lines = lines(headers, "X-Forwarded-For");
         if (!lines.isEmpty()) {
             return lines.stream().flatMap(line -> List.of(line.split(",", -1)).stream()).toList();
         }
         List<String> hops = new ArrayList<>();
-        for (String line : lines(headers, "Forwarded")) {
-            for (String element : line.split(",", -1)) {
-                hops.add(forParameter(element));
+        try {
+            for (String line : lines(headers, "Forwarded")) {
+                for (Map<String, String> element : ForwardedHeader.elements(line)) {
+                    hops.add(element.getOrDefault("for", ""));
+                }
             }
+        } catch (IllegalArgumentException unreadable) {
+            return List.of("");
         }
         return hops;
-    }
-
-    /** The value of {@code for=} in one element of Forwarded ({@code for=192.0.2.60;proto=http}), else "". */
-    private static String forParameter(String element) {
-        String value = parameter(element, "for");
-        return value == null ? "" : value;
-    }
-
-    /** The value of parameter {@code name} in one element of Forwarded, unquoted; null when it has none. */
-    private static String parameter(String element, String name) {
-        for (String pair : element.split(";")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals(name)) {
-                String value = pair.substring(equals + 1).strip();
-                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                        ? value.substring(1, value.length() - 1) : value;
-            }
-        }
-        return null;
     }
 
     private static List<String> lines(Function<String, Enumeration<String>> headers, String name) {

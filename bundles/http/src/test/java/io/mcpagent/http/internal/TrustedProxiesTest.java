@@ -80,13 +80,29 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void forwardedValuesAreReadAsRfc7239QuotesThem() {
+        assertEquals("2001:db8:0:0:0:0:0:1", proxies.clientAddress(PROXY,
+                forwarded("for=\"[2001:db8::1]:4711\";proto=https")));
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwarded("for=" + CLIENT + ";ext=\"a,b;c\"")),
+                "a quoted ',' or ';' separates nothing");
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwarded("ext=\"x, for=198.51.100.1\";for=" + CLIENT)),
+                "nor does a quoted for= count");
+        assertEquals(CLIENT, proxies.clientAddress(PROXY, forwarded("for=\"" + CLIENT + "\";ext=\"a\\\"b,\"")),
+                "a quoted-pair escapes a quote");
+        assertEquals(new Origin("https", "console.example.com", 443), proxies.origin(PROXY, RECEIVED,
+                forwarded("for=\"" + CLIENT + "\";ext=\"a,b\";proto=https;host=console.example.com")),
+                "the origin's parameters after a quoted ','");
+    }
+
+    @Test
     void aMalformedOrMissingHeaderGivesThePeerNeverAnException() {
         for (String line : List.of("", " ", "unknown", "proxy.example.com", "999.1.1.1", "1.2.3", "[2001:db8::17",
                 "[2001:db8::17]x", CLIENT + ", ", CLIENT + ", junk", CLIENT + ":port", "::ffff:zz", ".:1")) {
             assertEquals(PROXY, proxies.clientAddress(PROXY, forwardedFor(line)), line);
         }
         for (String line : List.of("for=unknown", "for=_hidden", "proto=https", "for=", "for=\"", "for=" + CLIENT
-                + ", by=10.0.0.2")) {
+                + ", by=10.0.0.2", "for=\"" + CLIENT + "\"x", "for=" + CLIENT + ";ext=\"a,b", "for " + CLIENT,
+                "for=" + CLIENT + " junk")) {
             assertEquals(PROXY, proxies.clientAddress(PROXY, forwarded(line)), line);
         }
         assertEquals(PROXY, proxies.clientAddress(PROXY, headers(Map.of())), "no header");
