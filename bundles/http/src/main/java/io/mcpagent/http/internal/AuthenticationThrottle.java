@@ -29,8 +29,8 @@ import io.mcpagent.api.security.FailedAuthentications;
 import io.mcpagent.api.security.ForwardedRequests;
 
 /**
- * The {@link FailedAuthentications} of the REST API and the web console: per remote address, the failures within
- * a minute from its first one ({@code maxFailedAuthenticationsPerMinute}, 0: no limit); the failures are audited
+ * The {@link FailedAuthentications} of the REST API and the web console: per remote address (an IPv6 one's /64, see
+ * {@link ClientNetwork}), the failures within a minute from its first one ({@code maxFailedAuthenticationsPerMinute}, 0: no limit); the failures are audited
  * through {@link UnauthenticatedAudit}. The address is the client's a {@link TrustedProxies trusted proxy} names, else
  * the peer's ({@code trustedProxies}); as the holder of those proxies, it is also the platform's
  * {@link ForwardedRequests}. At most {@link UnauthenticatedAudit#REMEMBERED} addresses are remembered,
@@ -105,7 +105,7 @@ public final class AuthenticationThrottle implements FailedAuthentications, Forw
         int limit = configuration.settings().maxFailuresPerMinute();
         Instant now = clock.instant();
         synchronized (failures) {
-            Failures of = failures.get(String.valueOf(remoteAddress));
+            Failures of = failures.get(ClientNetwork.of(remoteAddress));
             if (limit == 0 || of == null || of.count() < limit || !now.isBefore(of.started().plus(WINDOW))) {
                 return Optional.empty();
             }
@@ -117,7 +117,7 @@ public final class AuthenticationThrottle implements FailedAuthentications, Forw
     public void failed(String remoteAddress, String actor, String action, String target, String why) {
         Instant now = clock.instant();
         synchronized (failures) {
-            failures.compute(String.valueOf(remoteAddress), (address, of) -> of == null
+            failures.compute(ClientNetwork.of(remoteAddress), (address, of) -> of == null
                     || !now.isBefore(of.started().plus(WINDOW)) ? new Failures(now, 1)
                     : new Failures(of.started(), of.count() + 1));
         }

@@ -114,7 +114,7 @@ final class TrustedProxies {
         List<String> hops = forwardedFor(headers);
         InetAddress client = null;
         for (int i = hops.size() - 1; i >= 0; i--) {
-            Optional<InetAddress> hop = hop(hops.get(i));
+            Optional<InetAddress> hop = address(hops.get(i));
             if (hop.isEmpty()) {
                 return peerAddress;
             }
@@ -199,7 +199,7 @@ final class TrustedProxies {
         if (ranges.isEmpty() || peerAddress == null) {
             return false;
         }
-        Optional<InetAddress> peer = hop(peerAddress);
+        Optional<InetAddress> peer = address(peerAddress);
         return peer.isPresent() && trusts(peer.get());
     }
 
@@ -238,7 +238,7 @@ final class TrustedProxies {
      * The address of a hop as proxies write it: {@code 192.0.2.60}, {@code 192.0.2.60:4711}, {@code 2001:db8::17},
      * {@code [2001:db8::17]} or {@code [2001:db8::17]:4711}; empty for anything else.
      */
-    private static Optional<InetAddress> hop(String text) {
+    static Optional<InetAddress> address(String text) {
         String hop = text.strip();
         if (hop.startsWith("[")) {
             int close = hop.indexOf(']');

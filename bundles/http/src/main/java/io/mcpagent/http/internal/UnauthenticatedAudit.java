@@ -10,8 +10,8 @@ import io.mcpagent.api.audit.AuditEntry;
 
 /**
  * Audits failed authentications (the API's 401 answers as {@value #ACTION}, the console's refused logins) without
- * letting an unauthenticated client flood the audit store: at most one record per remote address and action a
- * {@link #WINDOW}. The record names the request ({@code GET /api/v1/status}) and says where it came from and why it
+ * letting an unauthenticated client flood the audit store: at most one record per remote address (an IPv6 one's /64,
+ * see {@link ClientNetwork}) and action a {@link #WINDOW}. The record names the request ({@code GET /api/v1/status}) and says where it came from and why it
  * was refused, never the credential presented. Further refusals of that address within the window after a record
  * are only counted; the address's next record, once the window is over, says how many there were.
  */
@@ -49,7 +49,8 @@ final class UnauthenticatedAudit {
      */
     void refused(String actor, String action, String target, String remoteAddress, String why) {
         String address = remoteAddress == null ? "an unknown address" : remoteAddress;
-        String key = action + " " + address;
+        String network = ClientNetwork.of(remoteAddress);
+        String key = action + " " + network;
         Instant now = clock.instant();
         int notRecorded;
         synchronized (windows) {
@@ -62,7 +63,8 @@ final class UnauthenticatedAudit {
             windows.put(key, new Window(now, 0));
         }
         audit.recordUnidentified(actor, action, target, AuditEntry.DENIED, "from " + address + ": " + why
-                + (notRecorded == 0 ? "" : "; and " + notRecorded + " more refusals from this address not recorded"
+                + (notRecorded == 0 ? "" : "; and " + notRecorded + " more refusals from "
+                + (network.endsWith("/64") ? network : "this address") + " not recorded"
                 + " in the " + WINDOW.toSeconds() + " s after its previous record"));
     }
 }

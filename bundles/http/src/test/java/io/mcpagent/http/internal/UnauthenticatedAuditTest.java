@@ -68,6 +68,22 @@ class UnauthenticatedAuditTest {
     }
 
     @Test
+    void theAddressesOfOneIpv6Slash64ShareOneRecordAMinute() {
+        refuse("GET /api/v1/status", "[2001:db8:1:2:0:0:0:a]", WHY);
+        for (int i = 0; i < 100; i++) {
+            refuse("GET /api/v1/status", "2001:db8:1:2::" + Integer.toHexString(0x100 + i), WHY);
+        }
+        refuse("GET /api/v1/status", "2001:db8:1:3::a", WHY);
+        assertEquals(2, recorded(2).size(), "one record for each /64 within the minute");
+
+        clock.advance(Duration.ofMinutes(1));
+        refuse("GET /api/v1/keys", "2001:db8:1:2::ffff", WHY);
+
+        assertEquals("from 2001:db8:1:2::ffff: " + WHY + "; and 100 more refusals from 2001:db8:1:2::/64 not recorded"
+                + " in the 60 s after its previous record", recorded(3).get(2).detail());
+    }
+
+    @Test
     void anAddressTheContainerDoesNotKnowIsNamedSo() {
         refuse("GET /api/v1/status", null, WHY);
 
