@@ -89,6 +89,11 @@ final class ApiError extends Exception {
                 + String.join(" or ", allowed), String.join(", ", allow), null, 0);
     }
 
+    /** A 406: the client's {@code Accept} takes nothing the endpoint answers; the message names what it answers. */
+    static ApiError notAcceptable(String message) {
+        return new ApiError(406, "not_acceptable", message);
+    }
+
     static ApiError conflict(String message) {
         return new ApiError(409, "conflict", message);
     }

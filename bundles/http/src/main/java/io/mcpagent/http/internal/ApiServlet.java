@@ -75,6 +75,7 @@ public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json";
     /** A bundle the API needs a service of, and the feature (features/&lt;name&gt;.json) that brings it. */
     private record Provider(String bundle, String feature) {
     }
@@ -257,6 +258,7 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader("X-Content-Type-Options", "nosniff");
         HttpServletRequest request = HeadRequests.asGet(received);
         try {
+            requireAcceptable(request);
             if (path(request).equals(OpenApiDocument.PATH)) {
                 requireGet(request);
                 requireDocumentedQuery(request);
@@ -297,6 +299,23 @@ public final class ApiServlet extends HttpServlet {
             LOG.warn("the refusal of {} {} is not audited: its caller is no longer known ({})", request.getMethod(),
                     request.getRequestURI(), e.getMessage());
         }
+    }
+
+    /**
+     * 406 when the client takes none of what the endpoint answers: JSON everywhere, and on an event stream its events
+     * ({@code text/event-stream}) or, for a client that asks every endpoint for JSON, its errors. Checked first, as
+     * the answer is JSON whoever asks, so a client learns of it before any other answer it could not read.
+     */
+    private static void requireAcceptable(HttpServletRequest request) throws ApiError {
+        AcceptHeader accept = AcceptHeader.of(request.getHeaders("Accept"));
+        boolean stream = ExecutionEventStream.executionId(path(request)) != null;
+        if (accept.accepts(JSON_TYPE) || stream && accept.accepts(ExecutionEventStream.MEDIA_TYPE)) {
+            return;
+        }
+        throw ApiError.notAcceptable(request.getMethod() + " /api/v1" + ApiError.echo(path(request)) + " answers "
+                + (stream ? ExecutionEventStream.MEDIA_TYPE + " (and its errors " + JSON_TYPE + ")" : JSON_TYPE)
+                + ", which the request's Accept header ('" + ApiError.echo(accept.text()) + "') does not take; accept "
+                + (stream ? ExecutionEventStream.MEDIA_TYPE : JSON_TYPE) + " or send no Accept header");
     }
 
     private static String path(HttpServletRequest request) {

@@ -40,6 +40,7 @@ final class ExecutionEventStream {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     static final int BUFFER = 1024;
     static final String SUFFIX = "/events";
+    static final String MEDIA_TYPE = "text/event-stream";
     static final int MAX_STREAMS_PER_CALLER = 10;
     static final int MAX_STREAMS = 100;
     /** A stream frees its place when its execution ends or its client leaves, which no one can foresee. */
@@ -145,7 +146,7 @@ final class ExecutionEventStream {
 
     private static void startStream(HttpServletResponse response) {
         response.setStatus(200);
-        response.setContentType("text/event-stream");
+        response.setContentType(MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("X-Accel-Buffering", "no");
     }

@@ -103,6 +103,39 @@ class ApiServletTest {
     }
 
     @Test
+    void aClientThatTakesNeitherJsonNorAnythingIsAnswered406NamingWhatTheEndpointAnswers() throws Exception {
+        Map<String, String> html = Map.of("X-Api-Key", viewer, "Accept", "text/html");
+        Answer refused = ServletCalls.call(servlet, "GET", "/status", null, html, null);
+        assertEquals(406, refused.status());
+        assertEquals("not_acceptable", refused.error());
+        assertEquals("GET /api/v1/status answers application/json, which the request's Accept header ('text/html')"
+                + " does not take; accept application/json or send no Accept header", refused.message());
+        assertEquals(406, ServletCalls.call(servlet, "GET", "/health", null, Map.of("Accept", "text/html"), null)
+                .status(), "before the caller is asked for");
+        assertEquals(406, ServletCalls.call(servlet, "GET", "/status", null, Map.of("X-Api-Key", viewer, "Accept",
+                "application/json;q=0, */*"), null).status(), "JSON refused by name, however much else is taken");
+        Answer stream = ServletCalls.call(servlet, "GET", "/executions/e-1/events", null, html, null);
+        assertEquals(406, stream.status());
+        assertEquals("GET /api/v1/executions/e-1/events answers text/event-stream (and its errors application/json),"
+                + " which the request's Accept header ('text/html') does not take; accept text/event-stream or send no"
+                + " Accept header", stream.message());
+        assertEquals(406, ServletCalls.call(servlet, "GET", "/status", null, Map.of("X-Api-Key", viewer, "Accept",
+                "text/event-stream"), null).status(), "the event streams' type is theirs alone");
+
+        for (String accept : List.of("application/json", "*/*", "application/*", "text/html, */*;q=0.1",
+                "APPLICATION/JSON; charset=utf-8", "", "not a media range")) {
+            assertEquals(200, ServletCalls.call(servlet, "GET", "/status", null, Map.of("X-Api-Key", viewer, "Accept",
+                    accept), null).status(), accept);
+        }
+        assertEquals(200, ServletCalls.call(servlet, "GET", "/status", null, Map.of("X-Api-Key", viewer), null)
+                .status(), "no Accept header: anything");
+        for (String accept : List.of("text/event-stream", "text/*", "application/json")) {
+            assertNotEquals(406, ServletCalls.call(servlet, "GET", "/executions/e-1/events", null,
+                    Map.of("X-Api-Key", viewer, "Accept", accept), null).status(), accept);
+        }
+    }
+
+    @Test
     void everyListRefusesAnUnknownOrRepeatedQueryParameterAsTheAuditLogDoes() throws Exception {
         Map<String, String> admin = Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests");
         for (String path : List.of("/keys", "/providers", "/plugins", "/servers", "/servers/memory/tools",
