@@ -75,7 +75,7 @@ public final class ExecutionsPage extends ConsolePage {
     private static final long serialVersionUID = 1L;
 
     private final transient LiveExecutionEvents live;
-    private final transient OpenStreams openStreams = new OpenStreams();
+    private final transient OpenStreams openStreams;
     private final transient OptionalService<ExecutionHistory> history =
             new OptionalService<>("bundle io.mcpagent.history");
     private final transient OptionalService<WorkflowEngine> engine = new OptionalService<>("bundle io.mcpagent.core");
@@ -87,9 +87,11 @@ public final class ExecutionsPage extends ConsolePage {
     private final transient ConsoleMasker masker;
 
     @Activate
-    public ExecutionsPage(@Reference LiveExecutionEvents live, @Reference ConsoleMasker masker) {
+    public ExecutionsPage(@Reference LiveExecutionEvents live, @Reference ConsoleMasker masker,
+                          @Reference ConsoleConfiguration configuration) {
         this.live = live;
         this.masker = masker;
+        this.openStreams = new OpenStreams(configuration::settings);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -81,7 +81,7 @@ class ExecutionsPageTest {
 
     @BeforeEach
     void setUp() {
-        page = new ExecutionsPage(live, masker);
+        page = new ExecutionsPage(live, masker, new ConsoleConfiguration(Configs.console(Map.of())));
         page.bindHistory(history);
         page.bindEngine(engine);
         page.bindAuditLog(audit);
@@ -562,28 +562,30 @@ class ExecutionsPageTest {
     @Test
     void progressStreamsAreBoundedPerUserAndInAllWith429NamingTheLimit() throws Exception {
         List<ConsoleUser> users = new ArrayList<>();
-        for (int i = 0; i < OpenStreams.MAX / OpenStreams.MAX_PER_USER; i++) {
+        for (int i = 0; i < 100 / 10; i++) { // maxLiveStreams / maxLiveStreamsPerUser by default
             users.add(new ConsoleUser(new Principal("key:watcher-" + i, Role.VIEWER, "acme"), "t"));
         }
         List<StringWriter> streams = new ArrayList<>();
         try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
                 for (ConsoleUser user : users) {
-                    for (int i = 0; i < OpenStreams.MAX_PER_USER; i++) {
+                    for (int i = 0; i < 10; i++) {
                         streams.add(openStream(pages, user));
                     }
                     if (user == users.get(0)) {
                         HttpServletResponse oneMore = refusedStream(pages, user);
                         verify(oneMore).setHeader("Retry-After", "5");
                         assertEquals("The console user key:watcher-0 has 10 live progress streams open, the most one"
-                                + " user may (10); close one (a stream also ends with its execution) and try again.\n",
+                                + " user may (10, maxLiveStreamsPerUser in etc/io.mcpagent.console.cfg.json); close"
+                                + " one (a stream also ends with its execution) and try again.\n",
                                 body.toString());
                     }
                 }
                 HttpServletResponse overAll = refusedStream(pages, user(Role.ADMIN, null, "t"));
                 verify(overAll).setHeader("Retry-After", "5");
-                assertEquals("The console has 100 live progress streams open, the most it serves at once (100); try"
-                        + " again later (the execution's page shows its record meanwhile).\n", body.toString());
+                assertEquals("The console has 100 live progress streams open, the most it serves at once (100,"
+                        + " maxLiveStreams in etc/io.mcpagent.console.cfg.json); try again later (the execution's page"
+                        + " shows its record meanwhile).\n", body.toString());
             } finally {
                 // ends the open streams, also when an assertion failed
                 live.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.FINISHED, "ours", "direct",

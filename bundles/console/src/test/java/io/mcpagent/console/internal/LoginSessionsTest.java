@@ -14,7 +14,7 @@ class LoginSessionsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private static ConsoleSettings limits(Duration idle, Duration maxAge, int capacity) {
-        return new ConsoleSettings(idle, maxAge, capacity, 1024 * 1024);
+        return new ConsoleSettings(idle, maxAge, capacity, 1024 * 1024, 10, 100);
     }
 
     private LoginSessions sessions(Duration idle, Duration maxAge, int capacity) {

@@ -9,6 +9,8 @@ import java.io.StringWriter;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.apache.felix.webconsole.servlet.User;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.security.Principal;
@@ -48,7 +50,9 @@ class MethodNotAllowedTest {
     void aPageRefusesPutDeleteAndPatchNamingWhatItTakes() throws Exception {
         for (String method : new String[] {"PUT", "DELETE", "PATCH"}) {
             HttpServletResponse response = response();
-            new ExecutionsPage(new LiveExecutionEvents(), new ConsoleMasker()).service(request(method, "/mcp-executions/x"), response);
+            new ExecutionsPage(new LiveExecutionEvents(), new ConsoleMasker(),
+                    new ConsoleConfiguration(Configs.console(Map.of())))
+                    .service(request(method, "/mcp-executions/x"), response);
             verify(response).setStatus(405);
             verify(response).setHeader("Allow", "GET, HEAD, POST");
         }

@@ -112,7 +112,8 @@ public final class ApiServlet extends HttpServlet {
             () -> required(audit.log(), "the audit log", HISTORY));
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
-            () -> required(hub.get(), "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE, this::mask);
+            () -> required(hub.get(), "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE, this::mask,
+            this::streamLimits);
     /** Masks configured secrets too (core's masker); absent, answers are masked by pattern alone. */
     private final transient BoundService<SecretMasker> masker = new BoundService<>();
 
@@ -135,6 +136,11 @@ public final class ApiServlet extends HttpServlet {
 
     void unbindMasker(SecretMasker secretMasker) {
         masker.unbind(secretMasker);
+    }
+
+    /** Read as each stream opens, so a changed configuration applies to the next one; limits is set by then. */
+    private RequestLimits.StreamLimits streamLimits() {
+        return limits.streamLimits();
     }
 
     private String mask(String text) {

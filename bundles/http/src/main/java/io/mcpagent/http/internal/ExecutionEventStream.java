@@ -3,13 +3,12 @@ package io.mcpagent.http.internal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +21,7 @@ import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.http.internal.RequestLimits.StreamLimits;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -33,18 +33,15 @@ import jakarta.servlet.http.HttpServletResponse;
  * holds it. Secrets in the events are masked, as in the record.
  * <p>
  * Each open stream holds a connection and a thread and encodes every event of its execution once more, so their
- * number is bounded: at most {@link #MAX_STREAMS_PER_CALLER} per API key or token and {@link #MAX_STREAMS} in all.
- * Past either a request gets 429 naming the limit, rather than slowing every execution and request down.
+ * number is bounded ({@link OpenEventStreams}): at most {@code maxEventStreamsPerCaller} per API key or token and
+ * {@code maxEventStreams} in all. Past either a request gets 429 naming the limit, rather than slowing every
+ * execution and request down.
  */
 final class ExecutionEventStream {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     static final int BUFFER = 1024;
     static final String SUFFIX = "/events";
     static final String MEDIA_TYPE = "text/event-stream";
-    static final int MAX_STREAMS_PER_CALLER = 10;
-    static final int MAX_STREAMS = 100;
-    /** A stream frees its place when its execution ends or its client leaves, which no one can foresee. */
-    static final long RETRY_AFTER_SECONDS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final McpRoutes.Required<WorkflowEngine> engine;
@@ -52,11 +49,12 @@ final class ExecutionEventStream {
     private final McpRoutes.Required<ExecutionEventHub> hub;
     private final Duration keepAlive;
     private final SecretMasker masker;
-    /** The open streams by caller (actor); guarded by itself. */
-    private final Map<String, Integer> openByCaller = new HashMap<>();
+    private final OpenEventStreams open;
 
     ExecutionEventStream(McpRoutes.Required<WorkflowEngine> engine, McpRoutes.Required<ExecutionHistory> history,
-                         McpRoutes.Required<ExecutionEventHub> hub, Duration keepAlive, SecretMasker masker) {
+                         McpRoutes.Required<ExecutionEventHub> hub, Duration keepAlive, SecretMasker masker,
+                         Supplier<StreamLimits> limits) {
+        this.open = new OpenEventStreams(limits);
         this.masker = masker;
         this.engine = engine;
         this.history = history;
@@ -77,35 +75,11 @@ final class ExecutionEventStream {
 
     /** Streams the events of the execution to {@code caller} (an actor), within the limits of open streams. */
     void stream(String executionId, String caller, HttpServletResponse response) throws ApiError, IOException {
-        admit(caller);
+        open.admit(caller);
         try {
             follow(executionId, response);
         } finally {
-            release(caller);
-        }
-    }
-
-    private void admit(String caller) throws ApiError {
-        synchronized (openByCaller) {
-            int ofCaller = openByCaller.getOrDefault(caller, 0);
-            if (ofCaller >= MAX_STREAMS_PER_CALLER) {
-                throw ApiError.tooManyRequests("the API key or token " + caller + " has " + ofCaller
-                        + " event streams open, the most one caller may (" + MAX_STREAMS_PER_CALLER
-                        + "); close one (a stream also ends with its execution) and try again", RETRY_AFTER_SECONDS);
-            }
-            int all = openByCaller.values().stream().mapToInt(Integer::intValue).sum();
-            if (all >= MAX_STREAMS) {
-                throw ApiError.tooManyRequests("the API has " + all + " event streams open, the most it serves at"
-                        + " once (" + MAX_STREAMS + "); try again later, or GET the execution for its record",
-                        RETRY_AFTER_SECONDS);
-            }
-            openByCaller.put(caller, ofCaller + 1);
-        }
-    }
-
-    private void release(String caller) {
-        synchronized (openByCaller) {
-            openByCaller.computeIfPresent(caller, (actor, count) -> count == 1 ? null : count - 1);
+            open.release(caller);
         }
     }
 

@@ -55,6 +55,16 @@ public @interface HttpConfig {
             + " applies (at least 1).", min = "1")
     int tenantRateLimitBurst() default 500;
 
+    @AttributeDefinition(description = "Event streams (GET /api/v1/executions/{id}/events) one API key or token may"
+            + " hold open at once (1 to 1000); past them it gets 429. Each open stream holds a connection and a thread."
+            + " A change applies to the next stream opened; open ones stay.", min = "1", max = "1000")
+    int maxEventStreamsPerCaller() default 10;
+
+    @AttributeDefinition(description = "Event streams the API holds open at once for all callers together (1 to"
+            + " 10000); past them a request gets 429. A change applies to the next stream opened; open ones stay.",
+            min = "1", max = "10000")
+    int maxEventStreams() default 100;
+
     @AttributeDefinition(description = "Failed authentications (401, refused console logins) one remote address may"
             + " make within a minute; past them the address gets 429 until the minute is over, whatever credential it"
             + " presents. 0: no limit. Behind a reverse proxy every client shares its address unless trustedProxies"

@@ -19,7 +19,8 @@ import io.mcpagent.api.security.Principal;
  * Limits of the requests the API serves: the largest request body ({@code maxRequestBytes}), and the rate limits of
  * authenticated callers, a token bucket per caller (API key or token) and one per tenant, from
  * {@code rateLimitPerSecond}/{@code rateLimitBurst} and {@code tenantRateLimitPerSecond}/{@code tenantRateLimitBurst};
- * a rate of 0 turns that limit off. A new configuration starts with full buckets; one with a value out of its range
+ * a rate of 0 turns that limit off; and the event streams open at once ({@code maxEventStreamsPerCaller},
+ * {@code maxEventStreams}). A new configuration starts with full buckets; one with a value out of its range
  * is refused (see {@link GuardedConfiguration}) and the limits in force stay.
  */
 @Component(service = {RequestLimits.class, ProblemReporter.class}, configurationPid = HttpConfig.PID)
@@ -30,8 +31,12 @@ public final class RequestLimits implements ProblemReporter {
     private static final int MAX_BUCKETS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(RequestLimits.class);
 
+    /** The event streams one caller ({@code perCaller}) and all together ({@code inAll}) may hold open at once. */
+    record StreamLimits(int perCaller, int inAll) {
+    }
+
     /** The limits in force; either kind of buckets may be null (no limit). */
-    private record Limits(long maxRequestBytes, TokenBuckets callers, TokenBuckets tenants) {
+    private record Limits(long maxRequestBytes, TokenBuckets callers, TokenBuckets tenants, StreamLimits streams) {
         /** @throws IllegalArgumentException naming the property whose value is out of its range */
         static Limits from(HttpConfig config) {
             long maxRequestBytes = config.maxRequestBytes();
@@ -39,10 +44,13 @@ public final class RequestLimits implements ProblemReporter {
                 throw new IllegalArgumentException("maxRequestBytes must be within [1, " + MAX_REQUEST_BYTES_CEILING
                         + "], was " + maxRequestBytes);
             }
+            StreamLimits streams = new StreamLimits(
+                    (int) ConfigRanges.within("maxEventStreamsPerCaller", config.maxEventStreamsPerCaller(), 1, 1000),
+                    (int) ConfigRanges.within("maxEventStreams", config.maxEventStreams(), 1, 10_000));
             return new Limits(maxRequestBytes,
                     buckets("rateLimitPerSecond", config.rateLimitPerSecond(), "rateLimitBurst", config.rateLimitBurst()),
                     buckets("tenantRateLimitPerSecond", config.tenantRateLimitPerSecond(), "tenantRateLimitBurst",
-                            config.tenantRateLimitBurst()));
+                            config.tenantRateLimitBurst()), streams);
         }
 
         private static TokenBuckets buckets(String rateProperty, double perSecond, String burstProperty, int burst) {
@@ -77,6 +85,11 @@ public final class RequestLimits implements ProblemReporter {
     /** The largest request body accepted, in bytes. */
     long maxRequestBytes() {
         return configuration.settings().maxRequestBytes();
+    }
+
+    /** The event streams that may be open at once ({@code maxEventStreamsPerCaller}, {@code maxEventStreams}). */
+    StreamLimits streamLimits() {
+        return configuration.settings().streams();
     }
 
     /** Null when {@code caller} may go on; else the 429 to answer, with the wait in {@code Retry-After}. */

@@ -828,7 +828,7 @@ class AutonomousRoutesTest {
         when(history.find("e-9")).thenReturn(Optional.of(new ExecutionRecord("e-9", "default", TASK, "orchestrator",
                 ExecutionStatus.RUNNING, T, null, null, null, null, null, null, null, null)));
         List<String> callers = new ArrayList<>(List.of(viewer));
-        while (callers.size() < ExecutionEventStream.MAX_STREAMS / ExecutionEventStream.MAX_STREAMS_PER_CALLER) {
+        while (callers.size() < 100 / 10) { // maxEventStreams / maxEventStreamsPerCaller by default
             callers.add(keys.store().create(Role.VIEWER, "watcher-" + callers.size()));
         }
         ExecutionStatusEvent end = new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-9", "orchestrator",
@@ -856,7 +856,7 @@ class AutonomousRoutesTest {
     private void follow(ExecutorService clients, List<CompletableFuture<Raw>> streams, List<String> callers)
             throws Exception {
         for (String caller : callers) {
-            for (int i = 0; i < ExecutionEventStream.MAX_STREAMS_PER_CALLER; i++) {
+            for (int i = 0; i < 10; i++) { // maxEventStreamsPerCaller by default
                 streams.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         return ServletCalls.raw(servlet, "GET", "/executions/e-9/events", null,
@@ -872,14 +872,15 @@ class AutonomousRoutesTest {
                 assertEquals(429, oneMore.status());
                 assertEquals("5", oneMore.headers().get("Retry-After"));
                 assertTrue(oneMore.message().startsWith("the API key or token key:")
-                        && oneMore.message().endsWith(" (viewer) has 10 event streams open, the most one caller may (10);"
-                        + " close one (a stream also ends with its execution) and try again"), oneMore.message());
+                        && oneMore.message().endsWith(" (viewer) has 10 event streams open, the most one caller may (10,"
+                        + " maxEventStreamsPerCaller in etc/io.mcpagent.http.cfg.json); close one (a stream also ends"
+                        + " with its execution) and try again"), oneMore.message());
             }
         }
         Answer overAll = refused(clients, operator);
         assertEquals(429, overAll.status());
-        assertEquals("the API has 100 event streams open, the most it serves at once (100); try again later, or"
-                + " GET the execution for its record", overAll.message());
+        assertEquals("the API has 100 event streams open, the most it serves at once (100, maxEventStreams in"
+                + " etc/io.mcpagent.http.cfg.json); try again later, or GET the execution for its record", overAll.message());
     }
 
     /** A request over the limit; one that is let through would stream until the end, so it is not waited for. */

@@ -228,10 +228,11 @@ class OpenApiContractTest {
     void theTooManyRequestsAnswerNamesTheEventStreamLimits() {
         String description = document.at("/components/responses/TooManyRequests/description").asText();
 
-        assertTrue(description.contains(ExecutionEventStream.MAX_STREAMS_PER_CALLER
-                + " event streams open (the most per API key or token)"), description);
-        assertTrue(description.contains("the API " + ExecutionEventStream.MAX_STREAMS + " (the most in all)"),
-                description);
+        HttpConfig defaults = ServletCalls.config(Map.of());
+        assertTrue(description.contains(defaults.maxEventStreamsPerCaller() + " event streams open (the most per API"
+                + " key or token, maxEventStreamsPerCaller)"), description);
+        assertTrue(description.contains("the API " + defaults.maxEventStreams() + " (the most in all,"
+                + " maxEventStreams; both by default)"), description);
     }
 
     @Test
