@@ -50,8 +50,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>CSRF: a state-changing request made with the session cookie, and the login form's POST (login CSRF), must come
  * from this console's own origin (behind a trusted reverse proxy, the scheme, host and port it names, as for the
  * cookie's {@code Secure}); our pages check the session's token as well ({@link CsrfProtection}).</li>
- * <li>Session limits from {@link ConsoleConfiguration}, read at each request: a changed configuration logs nobody
- * out. This component takes no configuration itself, so its service properties never change: the Web Console would
+ * <li>Sessions in {@link LoginSessions}, which outlive this component (DS replaces it whenever the services of
+ * bundle io.mcpagent.http it needs come back), with limits from {@link ConsoleConfiguration}, read at each request: a
+ * changed configuration logs nobody out. This component takes no configuration itself, so its service properties never change: the Web Console would
  * answer that by registering its servlet again.</li>
  * </ul>
  * The framework property {@code felix.webconsole.security.providers=mcpagent} keeps the console unregistered while
@@ -87,16 +88,16 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     public ConsoleSecurityProvider(@Reference Authenticator authenticator,
                                    @Reference FailedAuthentications failures,
                                    @Reference ForwardedRequests forwarded,
-                                   @Reference ConsoleConfiguration configuration) {
-        this(authenticator, failures, forwarded, configuration, Clock.systemUTC());
+                                   @Reference LoginSessions sessions) {
+        this(authenticator, failures, forwarded, sessions, Clock.systemUTC());
     }
 
     ConsoleSecurityProvider(Authenticator authenticator, FailedAuthentications failures, ForwardedRequests forwarded,
-                            ConsoleConfiguration configuration, Clock clock) {
+                            LoginSessions sessions, Clock clock) {
         this.authenticator = authenticator;
         this.failures = failures;
         this.forwarded = forwarded;
-        this.sessions = new LoginSessions(clock, configuration::settings);
+        this.sessions = sessions;
         this.audit = new Audit(clock);
     }
 

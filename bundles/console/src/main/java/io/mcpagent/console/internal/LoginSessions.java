@@ -10,14 +10,25 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
 /**
- * The console's login sessions, in memory only (a restart logs everybody out). A session keeps the key it was opened
- * with so that every request is authenticated again: a revoked or downgraded key loses the console at once. It ends
+ * The console's login sessions, in memory only (a restart of the runtime or of this bundle logs everybody out). A
+ * session keeps the key it was opened with so that every request is authenticated again: a revoked or downgraded key
+ * loses the console at once. It ends
  * after {@link ConsoleSettings#sessionIdle} without a request, {@link ConsoleSettings#sessionMaxAge} after the login,
  * or when a login would make more than {@link ConsoleSettings#maxSessions} (the least recently used goes). The limits
  * in force at each request apply, to sessions opened before a change as well.
+ * <p>
+ * A component of its own, immediate and needing nothing from another bundle, so that the sessions outlive the
+ * {@link ConsoleSecurityProvider}: DS replaces that whenever the services it needs from bundle io.mcpagent.http go and
+ * come back (a refresh or an update of that bundle), and each request authenticates its session's key with the new
+ * {@code Authenticator}.
  */
-final class LoginSessions {
+@Component(service = LoginSessions.class, immediate = true)
+public final class LoginSessions {
     /** One login: the key, the CSRF token of the session, when it began and when it was last used. */
     record Session(String credential, String csrfToken, Instant created, Instant lastUsed) {
     }
@@ -27,6 +38,11 @@ final class LoginSessions {
     private final Clock clock;
     /** Read at each use, so a changed configuration applies to the sessions already open. */
     private final Supplier<ConsoleSettings> limits;
+
+    @Activate
+    public LoginSessions(@Reference ConsoleConfiguration configuration) {
+        this(Clock.systemUTC(), configuration::settings);
+    }
 
     LoginSessions(Clock clock, Supplier<ConsoleSettings> limits) {
         this.clock = clock;

@@ -72,11 +72,16 @@ class ConsoleSecurityProviderTest {
         keys.put("admin-key", new Principal("key:adm", Role.ADMIN, null));
         keys.put("viewer-key", new Principal("key:view", Role.VIEWER, "acme"));
         configuration = new ConsoleConfiguration(Configs.console(Map.of("maxSessions", 100)));
-        provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, configuration, clock);
+        provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, sessions(), clock);
         provider.bindAuditLog(audit);
         // no trusted reverse proxy unless a test says so: the peer is the client
         when(failures.clientAddress(any(), any())).thenAnswer(call -> call.getArgument(0));
         when(forwarded.origin(any(), any(), any())).thenAnswer(call -> call.getArgument(1));
+    }
+
+    /** The sessions as DS makes them, beside the provider, on the configuration and the clock of the test. */
+    private LoginSessions sessions() {
+        return new LoginSessions(clock, configuration::settings);
     }
 
     private HttpServletRequest request(String method, String path) {
@@ -693,7 +698,7 @@ class ConsoleSecurityProviderTest {
         Authenticator broken = credential -> {
             throw new IllegalStateException("data/security/api-keys.json is unreadable");
         };
-        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, failures, forwarded, configuration, clock);
+        ConsoleSecurityProvider failing = new ConsoleSecurityProvider(broken, failures, forwarded, sessions(), clock);
         HttpServletRequest request = request("GET", "/mcp-plugins");
         when(request.getHeader("X-Api-Key")).thenReturn("any");
         HttpServletResponse response = response();
@@ -720,6 +725,22 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
+    void theSessionsOutliveTheProviderSoThatAReplacedOneServesThemWithTheNewAuthenticator() throws Exception {
+        LoginSessions sessions = sessions();
+        provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, sessions, clock);
+        Cookie admin = login("admin-key");
+        Cookie viewer = login("viewer-key");
+
+        // bundle io.mcpagent.http refreshed: DS makes a new provider on its new services, and the same sessions
+        Map<String, Principal> reloaded = Map.of("admin-key", new Principal("key:adm", Role.ADMIN, null));
+        provider = new ConsoleSecurityProvider(credential -> Optional.ofNullable(reloaded.get(credential)), failures,
+                forwarded, sessions, clock);
+
+        assertTrue(signedIn(admin), "still logged in");
+        assertFalse(signedIn(viewer), "each request asks the new authenticator: a key it does not know is out");
+    }
+
+    @Test
     void aChangedConfigurationKeepsTheSessionsAndItsLimitsApplyToThem() throws Exception {
         Cookie admin = login("admin-key");
         clock.advance(Duration.ofMinutes(4));
@@ -735,7 +756,7 @@ class ConsoleSecurityProviderTest {
     void aRefusedConfigurationKeepsTheConsoleUpOnTheDefaults() throws Exception {
         configuration = new ConsoleConfiguration(Configs.console(Map.of("sessionIdleMinutes", 0,
                 "sessionMaxHours", -1, "maxSessions", 0)));
-        provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, configuration, clock);
+        provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, sessions(), clock);
 
         Cookie admin = login("admin-key");
         clock.advance(Duration.ofMinutes(29));
