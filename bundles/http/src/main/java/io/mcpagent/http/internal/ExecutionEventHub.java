@@ -11,12 +11,13 @@ import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 
 /**
- * Hands the events of an execution to the event streams following it. Publishing costs one map lookup when nobody
- * follows that execution, so it stays cheap on the publishing thread.
+ * Hands the events of an execution to the event streams following it, each event as one {@link SharedEvent} they
+ * all send, so it is encoded once. Publishing costs one map lookup when nobody follows that execution, and one
+ * allocation when some do, so it stays cheap on the publishing thread.
  */
 @Component(service = {ExecutionListener.class, ExecutionEventHub.class})
 public final class ExecutionEventHub implements ExecutionListener {
-    private final Map<String, Set<Consumer<ExecutionEvent>>> followers = new ConcurrentHashMap<>();
+    private final Map<String, Set<Consumer<SharedEvent>>> followers = new ConcurrentHashMap<>();
 
     @Override
     public void onEvent(ExecutionEvent event) {
@@ -24,20 +25,21 @@ public final class ExecutionEventHub implements ExecutionListener {
         if (executionId == null) {
             return;
         }
-        Set<Consumer<ExecutionEvent>> consumers = followers.get(executionId);
+        Set<Consumer<SharedEvent>> consumers = followers.get(executionId);
         if (consumers != null) {
-            consumers.forEach(consumer -> consumer.accept(event));
+            SharedEvent shared = new SharedEvent(event);
+            consumers.forEach(consumer -> consumer.accept(shared));
         }
     }
 
     /** How many event streams follow the execution now. */
     int followers(String executionId) {
-        Set<Consumer<ExecutionEvent>> consumers = followers.get(executionId);
+        Set<Consumer<SharedEvent>> consumers = followers.get(executionId);
         return consumers == null ? 0 : consumers.size();
     }
 
     /** Follows one execution until the returned handle is closed; {@code consumer} must not block. */
-    AutoCloseable follow(String executionId, Consumer<ExecutionEvent> consumer) {
+    AutoCloseable follow(String executionId, Consumer<SharedEvent> consumer) {
         followers.computeIfAbsent(executionId, id -> ConcurrentHashMap.newKeySet()).add(consumer);
         return () -> followers.computeIfPresent(executionId, (id, consumers) -> {
             consumers.remove(consumer);

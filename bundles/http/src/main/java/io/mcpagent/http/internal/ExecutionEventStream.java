@@ -2,6 +2,7 @@ package io.mcpagent.http.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -32,7 +34,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * stream ends (its events are in {@code GET /executions/{id}}). The past is not replayed: the execution's record
  * holds it. Secrets in the events are masked, as in the record.
  * <p>
- * Each open stream holds a connection and a thread and encodes every event of its execution once more, so their
+ * Each open stream holds a connection and a thread (an event is encoded once for all the streams following its
+ * execution: {@link SharedEvent}), so their
  * number is bounded ({@link OpenEventStreams}): at most {@code maxEventStreamsPerCaller} per API key or token and
  * {@code maxEventStreams} in all. Past either a request gets 429 naming the limit, rather than slowing every
  * execution and request down.
@@ -84,7 +87,7 @@ final class ExecutionEventStream {
     }
 
     private void follow(String executionId, HttpServletResponse response) throws ApiError, IOException {
-        BlockingQueue<ExecutionEvent> events = new ArrayBlockingQueue<>(BUFFER);
+        BlockingQueue<SharedEvent> events = new ArrayBlockingQueue<>(BUFFER);
         AtomicBoolean overflow = new AtomicBoolean();
         try (AutoCloseable following = hub.require().follow(executionId, event -> {
             if (!events.offer(event)) {
@@ -125,24 +128,25 @@ final class ExecutionEventStream {
         response.setHeader("X-Accel-Buffering", "no");
     }
 
-    private void pump(PrintWriter out, BlockingQueue<ExecutionEvent> events, AtomicBoolean overflow)
+    private void pump(PrintWriter out, BlockingQueue<SharedEvent> events, AtomicBoolean overflow)
             throws InterruptedException, IOException {
         while (true) {
-            ExecutionEvent event = events.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+            SharedEvent shared = events.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
             if (overflow.get()) {
                 send(out, "overflow", JSON.createObjectNode().put("message", "the client read too slowly; "
                         + BUFFER + " events were waiting. GET the execution for its full record"));
                 return;
             }
-            if (event == null) {
+            if (shared == null) {
                 out.write(": keep-alive\n\n");
                 flush(out);
                 continue;
             }
-            ObjectNode data = AutonomousJson.event(event);
-            send(out, event.type(), data);
+            ExecutionEvent event = shared.event();
+            String data = shared.data(this::encode);
+            write(out, event.type(), data);
             if (event instanceof ExecutionStatusEvent status && ExecutionStatusEvent.FINISHED.equals(status.type())) {
-                send(out, "end", data);
+                write(out, "end", data);
                 return;
             }
         }
@@ -162,9 +166,26 @@ final class ExecutionEventStream {
                 .put("status", recorded.get().status().name());
     }
 
-    /** Masks secrets as the history does: a viewer reading the stream sees no more than the record shows. */
     private void send(PrintWriter out, String type, ObjectNode data) throws IOException {
-        out.write("event: " + type + "\ndata: " + masker.mask(JSON.writeValueAsString(data)) + "\n\n");
+        write(out, type, masked(data));
+    }
+
+    /** An event's data, as every stream sends it ({@link SharedEvent}). */
+    private String encode(ExecutionEvent event) {
+        try {
+            return masked(AutonomousJson.event(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Masks secrets as the history does: a viewer reading the stream sees no more than the record shows. */
+    private String masked(ObjectNode data) throws JsonProcessingException {
+        return masker.mask(JSON.writeValueAsString(data));
+    }
+
+    private static void write(PrintWriter out, String type, String data) throws IOException {
+        out.write("event: " + type + "\ndata: " + data + "\n\n");
         flush(out);
     }
 

@@ -1,0 +1,92 @@
+package io.mcpagent.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
+import io.mcpagent.api.workflow.WorkflowEngine;
+import jakarta.servlet.http.HttpServletResponse;
+
+class ExecutionEventStreamTest {
+    private static final int STREAMS = 3;
+
+    @Test
+    void anEventIsEncodedAndMaskedOnceForAllTheStreamsFollowingItsExecution() throws Exception {
+        WorkflowEngine engine = mock(WorkflowEngine.class);
+        when(engine.find("e-1")).thenReturn(Optional.empty());
+        ExecutionHistory history = mock(ExecutionHistory.class);
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", "task", "router",
+                ExecutionStatus.RUNNING, Instant.EPOCH, null, null, null, null, null, null, null, null, null)));
+        ExecutionEventHub hub = new ExecutionEventHub();
+        AtomicInteger maskedRoutes = new AtomicInteger();
+        SecretMasker masker = text -> {
+            if (text.contains("\"step\":\"route\"")) {
+                maskedRoutes.incrementAndGet();
+            }
+            return text.replace("sk-secret", "[redacted]");
+        };
+        ExecutionEventStream streams = new ExecutionEventStream(() -> engine, () -> history, () -> hub,
+                Duration.ofMinutes(5), masker, () -> new RequestLimits.StreamLimits(STREAMS, STREAMS));
+        List<StringWriter> written = new ArrayList<>();
+        List<Future<?>> open = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < STREAMS; i++) {
+                StringWriter text = new StringWriter();
+                written.add(text);
+                HttpServletResponse response = mock(HttpServletResponse.class);
+                when(response.getWriter()).thenReturn(new PrintWriter(text));
+                String caller = "key:c" + i;
+                open.add(clients.submit(() -> {
+                    streams.stream("e-1", caller, response);
+                    return null;
+                }));
+            }
+            awaitFollowers(hub, STREAMS);
+
+            hub.onEvent(new PatternEvent(Instant.EPOCH, "e-1", "router", "route", "to research, key sk-secret"));
+            hub.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.FINISHED, "e-1", "router",
+                    ExecutionStatus.SUCCEEDED, null));
+            for (Future<?> stream : open) {
+                stream.get(10, TimeUnit.SECONDS);
+            }
+        }
+
+        assertEquals(1, maskedRoutes.get(), "encoded and masked once, not once per stream");
+        for (StringWriter text : written) {
+            assertTrue(text.toString().contains("event: pattern.step\ndata: {\"type\":\"pattern.step\",\"timestamp\":"
+                    + "\"1970-01-01T00:00:00Z\",\"executionId\":\"e-1\",\"pattern\":\"router\",\"step\":\"route\","
+                    + "\"detail\":\"to research, key [redacted]\"}\n\n"), text.toString());
+            assertTrue(text.toString().contains("event: end\n"), text.toString());
+        }
+    }
+
+    private static void awaitFollowers(ExecutionEventHub hub, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (hub.followers("e-1") < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, hub.followers("e-1"));
+    }
+}
