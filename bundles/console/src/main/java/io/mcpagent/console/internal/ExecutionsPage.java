@@ -407,7 +407,7 @@ public final class ExecutionsPage extends ConsolePage {
     }
 
     private void follow(HttpServletResponse response, ConsoleUser user, String executionId) throws IOException {
-        BlockingQueue<ExecutionEvent> events = new ArrayBlockingQueue<>(BUFFERED_EVENTS);
+        BlockingQueue<SharedEvent> events = new ArrayBlockingQueue<>(BUFFERED_EVENTS);
         AtomicBoolean overflow = new AtomicBoolean();
         // Follow first, then read the status, so no event falls between the two.
         try (AutoCloseable following = live.follow(executionId, event -> {
@@ -431,17 +431,18 @@ public final class ExecutionsPage extends ConsolePage {
                 return;
             }
             while (true) {
-                ExecutionEvent event = events.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                SharedEvent shared = events.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                 if (overflow.get()) {
                     send(out, ProgressMessage.overflow(BUFFERED_EVENTS));
                     return;
                 }
-                if (event == null) {
+                if (shared == null) {
                     out.write(": keep-alive\n\n");
                     flush(out);
                     continue;
                 }
-                send(out, ProgressMessage.of(event, masker.current()));
+                ExecutionEvent event = shared.event();
+                send(out, shared.message(each -> ProgressMessage.of(each, masker.current())));
                 if (event instanceof ExecutionStatusEvent finished && ExecutionStatusEvent.FINISHED.equals(finished.type())) {
                     send(out, ProgressMessage.status(ProgressMessage.END, finished.status()));
                     return;

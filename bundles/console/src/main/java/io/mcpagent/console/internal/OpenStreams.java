@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * The open live progress streams, by console user (actor), within a limit per user and one in all
  * ({@code maxLiveStreamsPerUser}, {@code maxLiveStreams} of the console's configuration, read as each stream opens:
  * a change applies to the next one, and open streams stay also past a lowered limit). Each open stream
- * holds a connection and a thread and turns every event of its execution into a message once more, so without a
- * limit one user could slow every execution and request down (the REST API's event streams are bounded the same
+ * holds a connection and a thread (an event's message is made once for all the streams of its execution:
+ * {@link SharedEvent}), so without a limit one user could slow every execution and request down (the REST API's event streams are bounded the same
  * way, in bundles/http).
  */
 final class OpenStreams {

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.apache.felix.webconsole.servlet.User;
@@ -64,6 +65,7 @@ import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -557,6 +559,34 @@ class ExecutionsPageTest {
         page.renderContent(request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t0k")), response());
 
         assertTrue(body.toString().contains("maxlength=\"100000\""), body.toString());
+    }
+
+    @Test
+    void anEventsMessageIsMadeAndMaskedOnceForAllTheStreamsFollowingItsExecution() throws Exception {
+        AtomicInteger described = new AtomicInteger();
+        masker.bindMasker(text -> {
+            if (text != null && text.contains("sharded-router")) {
+                described.incrementAndGet();
+            }
+            return text;
+        });
+        List<StringWriter> streams = new ArrayList<>();
+        try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 3; i++) {
+                streams.add(openStream(pages, new ConsoleUser(new Principal("key:watcher-" + i, Role.VIEWER, "acme"),
+                        "t")));
+            }
+            live.onEvent(new PatternEvent(Instant.EPOCH, "ours", "sharded-router", "route", "to research"));
+            live.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.FINISHED, "ours", "direct",
+                    ExecutionStatus.SUCCEEDED, null));
+        }
+
+        assertEquals(1, described.get(), "made once, not once per stream");
+        for (StringWriter stream : streams) {
+            assertTrue(stream.toString().contains("\"text\":\"sharded-router route\""), stream.toString());
+            assertTrue(stream.toString().endsWith("data: {\"type\":\"end\",\"status\":\"SUCCEEDED\"}\n\n"),
+                    stream.toString());
+        }
     }
 
     @Test
