@@ -65,7 +65,8 @@ class ConsoleConfigurationTest {
     /**
      * The Web Console registers its servlet again whenever the security provider's service properties change, and a
      * component taking a configuration carries its properties: so only this component takes the PID (and declares its
-     * metatype), and the security provider and the Plugins page reference it instead.
+     * metatype), and the components reading it (the security provider's sessions, the Plugins and Executions pages)
+     * reference it instead; the security provider itself takes no configuration.
      */
     @Test
     void onlyThisComponentTakesTheConsolePidTheOthersReferenceIt() throws IOException {
@@ -73,12 +74,15 @@ class ConsoleConfigurationTest {
         assertTrue(own.contains("configuration-pid=\"io.mcpagent.console\"") && own.contains("modified=\"modified\""),
                 own);
         assertTrue(own.contains("<provide interface=\"io.mcpagent.api.runtime.ProblemReporter\"/>"), own);
-        for (Class<?> reader : List.of(ConsoleSecurityProvider.class, PluginsPage.class)) {
+        for (Class<?> reader : List.of(LoginSessions.class, PluginsPage.class, ExecutionsPage.class)) {
             String xml = descriptor(reader);
             assertFalse(xml.contains("configuration-pid") || xml.contains("modified="), xml);
             assertFalse(xml.contains("sessionIdleMinutes") || xml.contains("ProblemReporter"), xml);
             assertTrue(xml.contains("interface=\"" + ConsoleConfiguration.class.getName() + "\""), xml);
         }
+        String provider = descriptor(ConsoleSecurityProvider.class);
+        assertFalse(provider.contains("configuration-pid") || provider.contains("modified="), provider);
+        assertTrue(provider.contains("interface=\"" + LoginSessions.class.getName() + "\""), provider);
         String metatype = resource("OSGI-INF/metatype/" + ConsoleConfig.class.getName() + ".xml");
         assertTrue(metatype.contains("<Designate pid=\"io.mcpagent.console\">"), metatype);
     }
