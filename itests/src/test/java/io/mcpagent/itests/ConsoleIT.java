@@ -364,6 +364,54 @@ class ConsoleIT {
                 () -> "the default maxRequestBytes is not back");
     }
 
+    /**
+     * A refresh of the http bundle once logged every console user out: the login sessions lived in the security
+     * provider, which SCR makes anew when the authenticator it needs comes back. Now they live in a component of the
+     * console's own, and the new provider serves them.
+     */
+    @Test
+    @Order(12)
+    void aRefreshOfTheHttpBundleKeepsTheConsoleSession() throws Exception {
+        String authenticator = authenticatorServiceId();
+        assertFalse(authenticator.isEmpty(), "no authenticator among the services");
+        long bundle = -1;
+        for (var each : http.get("/api/v1/status", ADMIN_KEY).json().path("bundles")) {
+            if (each.path("symbolicName").asText().equals("io.mcpagent.http")) {
+                bundle = each.path("id").asLong();
+            }
+        }
+        assertNotEquals(-1, bundle, "bundle io.mcpagent.http is not listed");
+        HttpProbe.Reply refreshed = http.send(HttpRequest.newBuilder(http.uri("/system/console/bundles/" + bundle))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=refresh")), ADMIN_KEY);
+        assertEquals(200, refreshed.status(), refreshed.body());
+        Await.value(this::authenticatorServiceId, id -> !id.isEmpty() && !id.equals(authenticator), WAIT,
+                () -> "the http bundle's authenticator was not registered anew");
+        Await.value(() -> http.get("/system/console/mcp-plugins", ADMIN_KEY).status(), s -> s == 200, WAIT,
+                () -> "the console does not serve again after the refresh");
+
+        browser.open(console + "/mcp-plugins");
+        assertTrue(browser.text("location.pathname").endsWith("/mcp-plugins"), "logged out: " + browser.describe());
+        assertEquals("admin", browser.text("document.getElementById('mcpa-role').textContent"));
+    }
+
+    /**
+     * The service id of the platform's authenticator, which bundle io.mcpagent.http registers; "" while there is none,
+     * or while the console does not answer without it.
+     */
+    private String authenticatorServiceId() throws Exception {
+        HttpProbe.Reply reply = http.get("/system/console/services.json", ADMIN_KEY);
+        if (reply.status() != 200) {
+            return "";
+        }
+        for (var service : reply.json().path("data")) {
+            if (service.path("types").asText().contains("io.mcpagent.api.security.Authenticator")) {
+                return service.path("id").asText();
+            }
+        }
+        return "";
+    }
+
     /** A key creation with {@code body}, which is no JSON: refused as too large (413) or as unreadable. */
     private HttpProbe.Reply createKey(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(http.uri("/api/v1/keys")).header("Content-Type", "application/json")
