@@ -13,7 +13,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * is refused (429 with {@code Retry-After}) until the minute is over, whatever credential it presents, so guessing
  * gets no answer. Each failure is audited as denied, at most once per address and action a minute (the next record
  * counts the ones left out). Successful authentications are neither counted nor refused below the limit. The address
- * is the request's {@link #clientAddress}: its peer's, or the client's a trusted reverse proxy names.
+ * is the request's {@link #clientAddress}: its peer's, or the client's a trusted reverse proxy names. The platform's
+ * implementation counts an IPv6 address by its /64 (one subscriber's, through which a client could rotate).
  */
 @ProviderType
 public interface FailedAuthentications {
