@@ -65,8 +65,8 @@ public @interface HttpConfig {
             min = "1", max = "10000")
     int maxEventStreams() default 100;
 
-    @AttributeDefinition(description = "Failed authentications (401, refused console logins) one remote address may"
-            + " make within a minute; past them the address gets 429 until the minute is over, whatever credential it"
+    @AttributeDefinition(description = "Failed authentications (401, refused console logins) one remote address (an"
+            + " IPv6 one's /64) may make within a minute; past them the address gets 429 until the minute is over, whatever credential it"
             + " presents. 0: no limit. Behind a reverse proxy every client shares its address unless trustedProxies"
             + " names the proxy.", min = "0")
     int maxFailedAuthenticationsPerMinute() default 20;
