@@ -35,8 +35,8 @@ import io.mcpagent.mcp.internal.client.HttpExchanges;
  * S256, {@code state}, {@code resource} (RFC 8707) and {@code iss} checking (RFC 9207), or the client-credentials
  * grant. There is no browser: the authorization URL is fetched without following redirects and the code read from
  * the {@code Location} header, which suits auto-approving servers. Refresh tokens are used when the issuer is
- * unchanged; a 403 {@code insufficient_scope} asks once more with the larger scope. Client registrations and tokens
- * are bound to the issuer that produced them.
+ * unchanged, and kept until the authorization server refuses one; a 403 {@code insufficient_scope} asks once more
+ * with the larger scope. Client registrations and tokens are bound to the issuer that produced them.
  */
 public final class OAuthAuthorizer implements Authorizer {
     /**
@@ -110,10 +110,12 @@ public final class OAuthAuthorizer implements Authorizer {
         Token current = token;
         if (status == 401 && current != null && current.refreshToken() != null && server.issuer().equals(current.issuer())
                 && scopes.isEmpty()) {
+            // Only the authorization server's refusal ends the refresh token: one aborted with the connection (a
+            // failed health check, a reconnect) or lost in transport fails this challenge and is tried again next time.
             try {
                 token = refresh(server, current);
                 return true;
-            } catch (IOException refreshFailed) {
+            } catch (TokenRefused refused) {
                 token = null; // fall through to a new authorization
             }
         }
@@ -360,14 +362,26 @@ public final class OAuthAuthorizer implements Authorizer {
         if (response.statusCode() != 200 || body == null || !body.hasNonNull("access_token")) {
             String detail = body == null ? snippet(response.body())
                     : body.path("error").asText("") + " " + body.path("error_description").asText("");
-            throw new IOException("token request (" + form.get("grant_type") + ") to " + server.tokenEndpoint()
-                    + " failed: HTTP " + response.statusCode() + " " + detail.strip());
+            String message = "token request (" + form.get("grant_type") + ") to " + server.tokenEndpoint()
+                    + " failed: HTTP " + response.statusCode() + " " + detail.strip();
+            // RFC 6749 5.2 refuses with a 400 (invalid_grant, ...) or a 401 (invalid_client); another 4xx refuses the
+            // request as well, whereas a 408, a 429 or a 5xx is the server's trouble of the moment
+            int status = response.statusCode();
+            boolean refused = status / 100 == 4 && status != 408 && status != 429;
+            throw refused ? new TokenRefused(message) : new IOException(message);
         }
         long expiresIn = body.path("expires_in").asLong(0);
         return new Token(server.issuer(), body.get("access_token").asText(),
                 body.path("refresh_token").asText(oldRefresh),
                 expiresIn > 0 ? System.currentTimeMillis() + expiresIn * 1000 : Long.MAX_VALUE, server.resource(),
                 body.path("scope").asText(null));
+    }
+
+    /** The authorization server refused a token request (an error response, RFC 6749 5.2). */
+    private static final class TokenRefused extends IOException {
+        TokenRefused(String message) {
+            super(message);
+        }
     }
 
     // ---------------------------------------------------------------- client identity
