@@ -261,12 +261,22 @@ final class ManagedServer implements McpServer {
         Duration cap = timeout == null ? settings.maxCallTime() : max(timeout, settings.requestTimeout());
         try {
             JsonNode result = withPermit(perCall, () -> current.callTool(toolName, arguments, perCall, cap));
-            return ToolResults.from(result, tool.get().outputSchema());
+            return ToolResults.from(result, outputSchema(toolName));
         } catch (McpRpcException refused) {
             // Legacy servers report failures as JSON-RPC errors too (server-github: -32603): a tool error, not a crash.
             return ToolResults.error("tool '" + toolName + "' failed: " + refused.rpcMessage()
                     + " (JSON-RPC error " + refused.code() + ")");
         }
+    }
+
+    /**
+     * The output schema of the tool as last listed, which a call's result answers to: a call the server refused with
+     * -32020 is retried once the tools were listed again, and its tool may then describe another output. Null when
+     * that listing holds no such tool.
+     */
+    private JsonNode outputSchema(String toolName) {
+        return tools.tools().stream().filter(t -> t.name().equals(toolName)).findFirst().map(ToolInfo::outputSchema)
+                .orElse(null);
     }
 
     /**

@@ -640,6 +640,57 @@ class ManagedServerTest {
         }
     }
 
+    /**
+     * After -32020 the tool describes another output: {@code count} was a string and is a number in the listing the
+     * call is retried with. Its result is checked against that listing, not the one the call began with.
+     */
+    @Test
+    void aCallRetriedAfterAHeaderMismatchIsCheckedAgainstTheToolsListedAgain() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer modern = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        modern.createContext("/mcp", exchange -> {
+            var request = mapper.readTree(exchange.getRequestBody());
+            String field = "result";
+            String answer = switch (request.path("method").asText()) {
+                case "server/discover" -> "{\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":{\"tools\":{}},"
+                        + "\"serverInfo\":{\"name\":\"m\",\"version\":\"1\"}}";
+                case "tools/list" -> "{\"tools\":[{\"name\":\"t\",\"inputSchema\":{\"type\":\"object\"},"
+                        + "\"outputSchema\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\""
+                        + (listings.incrementAndGet() == 1 ? "string" : "number") + "\"}},\"required\":[\"count\"]}}]}";
+                case "tools/call" -> {
+                    if (calls.incrementAndGet() > 1) {
+                        yield "{\"content\":[{\"type\":\"text\",\"text\":\"3\"}],\"structuredContent\":{\"count\":3}}";
+                    }
+                    field = "error";
+                    yield "{\"code\":-32020,\"message\":\"header mismatch\"}";
+                }
+                default -> "{}";
+            };
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"" + field + "\":" + answer + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        modern.start();
+        try {
+            ManagedServer server = server("modern", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + modern.getAddress().getPort() + "/mcp", "protocol", "modern", "connect", "lazy",
+                    "healthIntervalMs", 0L));
+
+            ToolCallResult result = server.callTool("t", "{}", Duration.ofSeconds(10));
+
+            assertEquals("3", text(result));
+            assertFalse(result.isError());
+            assertEquals(2, listings.get(), "the first call's listing and the one after the mismatch");
+        } finally {
+            modern.stop(0);
+        }
+    }
+
     private static void complete(CompletableFuture<Object> future, java.util.function.Supplier<Object> work) {
         try {
             future.complete(work.get());
