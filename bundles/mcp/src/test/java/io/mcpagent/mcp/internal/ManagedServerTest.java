@@ -716,6 +716,19 @@ class ManagedServerTest {
     }
 
     /**
+     * The health check's ping meets the OAuth challenge too, while a call waits in its own (the protected-resource
+     * metadata gets no response headers): the ping's challenge waits for the call's, yet the health check fails within
+     * its own timeout (requestTimeoutMs here, and a second for the sending), and the call is cut off with the
+     * connection.
+     */
+    @Test
+    void aHealthCheckWhosePingWaitsForAnotherOAuthChallengeFailsWithinItsTimeout() throws Exception {
+        String failure = callCutOff("tools/call", true, true, 1000L, 200L, server -> { });
+        assertTrue(failure.startsWith("MCP server 'headless': the call was cut off: the health check failed: ping got"
+                + " no answer within 2000 ms (its sending was held up)"), failure);
+    }
+
+    /**
      * The message of a tool call on a lazy Streamable HTTP server whose request {@code stalled} gets no response
      * headers, cut off by {@code cutOff} or by the health check (every {@code healthIntervalMs}; pings fail once the
      * request waits). The timeouts are ten minutes: failing within the seconds waited here can only be the cut-off.
@@ -732,6 +745,16 @@ class ManagedServerTest {
      */
     private String callCutOff(String stalled, boolean challenged, long healthIntervalMs,
                               java.util.function.Consumer<ManagedServer> cutOff) throws Exception {
+        return callCutOff(stalled, challenged, false, 600_000L, healthIntervalMs, cutOff);
+    }
+
+    /**
+     * As {@link #callCutOff(String, boolean, long, java.util.function.Consumer)}; when {@code pingsChallenged}, the
+     * pings that come once the call waits are refused with the same OAuth challenge instead of failing; a ping waits
+     * at most {@code requestTimeoutMs}, the call's own timeout staying ten minutes.
+     */
+    private String callCutOff(String stalled, boolean challenged, boolean pingsChallenged, long requestTimeoutMs,
+                              long healthIntervalMs, java.util.function.Consumer<ManagedServer> cutOff) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         CountDownLatch calling = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
@@ -755,7 +778,8 @@ class ManagedServerTest {
             }
             var request = mapper.readTree(exchange.getRequestBody());
             String method = request.path("method").asText();
-            if (method.equals(stalled) && challenged) {
+            if ((method.equals(stalled) && challenged)
+                    || (method.equals("ping") && pingsChallenged && calling.getCount() == 0)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer resource_metadata=\"" + metadata + "\"");
                 exchange.sendResponseHeaders(401, -1);
                 exchange.close();
@@ -794,7 +818,7 @@ class ManagedServerTest {
         try {
             Map<String, Object> settings = Map.of("transport", "http", "url", "http://127.0.0.1:"
                     + headless.getAddress().getPort() + "/mcp", "protocol", "legacy", "connect", "lazy",
-                    "initTimeoutMs", 600_000L, "requestTimeoutMs", 600_000L, "healthIntervalMs", healthIntervalMs);
+                    "initTimeoutMs", 600_000L, "requestTimeoutMs", requestTimeoutMs, "healthIntervalMs", healthIntervalMs);
             ManagedServer server = server("headless", challenged ? with(settings, "auth", "oauth", "oauthGrant",
                     "client_credentials", "oauthClientId", "agent") : settings);
             CompletableFuture<ToolCallResult> call = CompletableFuture.supplyAsync(() -> server.callTool("wait", "{}",

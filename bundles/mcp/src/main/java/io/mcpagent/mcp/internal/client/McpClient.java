@@ -59,6 +59,11 @@ public final class McpClient implements AutoCloseable {
     static final int INTERNAL_ERROR = -32603;
     static final int HEADER_MISMATCH = -32020;
     static final int UNSUPPORTED_VERSION = -32022;
+    /**
+     * How long past its timeout {@link #ping} waits for a ping: that timeout starts once the ping is sent, and its
+     * failure, which can say more (answers matching no request, say), comes first unless the sending is held up.
+     */
+    private static final Duration PING_SENDING_GRACE = Duration.ofSeconds(1);
     private static final String META_PREFIX = "io.modelcontextprotocol/";
     private static final int MAX_INPUT_ROUNDS = 8;
     private static final int MAX_LIST_PAGES = 1000;
@@ -476,12 +481,32 @@ public final class McpClient implements AutoCloseable {
         return request(method, params, options.requestTimeout(), options.maxCallTime(), false);
     }
 
-    /** A liveness check: ping in the legacy era, a cheap list call in the modern one (which has no ping). */
+    /**
+     * A liveness check: ping in the legacy era, a cheap list call in the modern one (which has no ping). It fails
+     * within {@code timeout} and {@link #PING_SENDING_GRACE} even when its sending is held up: over HTTP a 401 makes it
+     * wait for an OAuth challenge under way, whose requests may each take the OAuth timeout (initTimeoutMs). The ping
+     * then left waiting ends with that challenge, at once when the caller closes this client (as the health check
+     * does), which aborts the challenge's requests.
+     */
     public void ping(Duration timeout) {
-        if (modern) {
-            request("server/discover", mapper.createObjectNode(), timeout, timeout, false);
-        } else {
-            request("ping", mapper.createObjectNode(), timeout, timeout, false);
+        String method = modern ? "server/discover" : "ping";
+        CompletableFuture<JsonNode> ping = CompletableFuture.supplyAsync(
+                () -> request(method, mapper.createObjectNode(), timeout, timeout, false),
+                work -> Thread.ofVirtual().name("mcp-" + serverId + "-ping").start(work));
+        Duration bound = timeout.plus(PING_SENDING_GRACE);
+        try {
+            ping.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new McpException(serverId, method + " got no answer within " + bound.toMillis()
+                    + " ms (its sending was held up)");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // as it would have been thrown in the caller's thread, its answer (McpRpcException) too
+            }
+            throw new McpException(serverId, method + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(serverId, method + " cancelled (interrupted)");
         }
     }
 
