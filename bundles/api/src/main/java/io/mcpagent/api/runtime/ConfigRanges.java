@@ -12,6 +12,17 @@ public final class ConfigRanges {
     public static final BigDecimal SMALLEST_COST_BUDGET_USD = new BigDecimal("0.0000000001");
     /** The largest cost budget, {@code Double.MAX_VALUE} (about 1.8e308): beyond it a budget would be infinite. */
     public static final BigDecimal LARGEST_COST_BUDGET_USD = BigDecimal.valueOf(Double.MAX_VALUE);
+    /**
+     * The dearest price a model may have, in US dollars per million tokens (1.11): far above any model's (the dearest
+     * list price is tens of dollars), yet a call of the most tokens the router counts (10^12 per counter, at most
+     * 3 x 10^12 priced) then costs below 10^10 dollars, the most the history's cost column (NUMERIC(20, 10)) holds.
+     */
+    public static final BigDecimal LARGEST_PRICE_PER_MILLION_USD = new BigDecimal(1000);
+    /**
+     * The most decimal places of a price per million tokens (1.11): a cost is then short (a price of 1E-1000 would make
+     * every cost it is added to a thousand digits long), and a price finer than that adds nothing the history keeps.
+     */
+    public static final int PRICE_DECIMAL_PLACES = 10;
 
     private ConfigRanges() {
     }
@@ -64,6 +75,35 @@ public final class ConfigRanges {
                 || value.compareTo(LARGEST_COST_BUDGET_USD) > 0)) {
             throw new IllegalArgumentException(property + " must be 0 (no limit) or within ["
                     + SMALLEST_COST_BUDGET_USD.toPlainString() + ", 1.8e308] US dollars, was " + Amounts.text(value));
+        }
+        return value;
+    }
+
+    /**
+     * Whether {@code pricePerMillion} is a model price the platform counts with (1.11): from 0 to
+     * {@link #LARGEST_PRICE_PER_MILLION_USD} with at most {@link #PRICE_DECIMAL_PLACES} decimal places. Cheap for any
+     * value, however many digits it would have written out.
+     */
+    public static boolean isPricePerMillionUsd(BigDecimal pricePerMillion) {
+        // compareTo looks at the exponents first; the decimal places beyond the digits' count (1E-999999999) are
+        // refused before stripping trailing zeros, which costs a division by ten per zero
+        return pricePerMillion.signum() == 0 || pricePerMillion.signum() > 0
+                && pricePerMillion.compareTo(LARGEST_PRICE_PER_MILLION_USD) <= 0
+                && (long) pricePerMillion.scale() - pricePerMillion.precision() + 1 <= PRICE_DECIMAL_PLACES
+                && pricePerMillion.stripTrailingZeros().scale() <= PRICE_DECIMAL_PLACES;
+    }
+
+    /**
+     * A model price in US dollars per million tokens (1.11), as {@link #isPricePerMillionUsd} takes it.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException when it is not; the message shows the value as {@link Amounts#text} does
+     */
+    public static BigDecimal pricePerMillionUsd(String property, BigDecimal value) {
+        if (!isPricePerMillionUsd(value)) {
+            throw new IllegalArgumentException(property + " must be within [0, "
+                    + LARGEST_PRICE_PER_MILLION_USD.toPlainString() + "] US dollars per million tokens with at most "
+                    + PRICE_DECIMAL_PLACES + " decimal places, was " + Amounts.text(value));
         }
         return value;
     }

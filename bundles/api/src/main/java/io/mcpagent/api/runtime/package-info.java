@@ -10,9 +10,10 @@
  * (1.7), and a port as Jetty takes it: fixed, any free one, or that connector off (1.8), the first free one of a
  * range, or Jetty's default port for a value it does not read as one (1.9); {@link io.mcpagent.api.runtime.Amounts}, how
  * an amount of money reads in a message, never written out to a billion zeros, and
- * {@link io.mcpagent.api.runtime.ConfigRanges#costBudgetUsd}, the range of a cost budget (1.10).
+ * {@link io.mcpagent.api.runtime.ConfigRanges#costBudgetUsd}, the range of a cost budget (1.10);
+ * {@link io.mcpagent.api.runtime.ConfigRanges#pricePerMillionUsd}, the range of a model's price (1.11).
  */
-@Version("1.10.0")
+@Version("1.11.0")
 @Export
 package io.mcpagent.api.runtime;
 

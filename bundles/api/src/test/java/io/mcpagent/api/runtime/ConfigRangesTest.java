@@ -1,6 +1,7 @@
 package io.mcpagent.api.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
@@ -47,5 +48,21 @@ class ConfigRangesTest {
         assertEquals("maxCostUsd must be 0 (no limit) or within [0.0000000001, 1.8e308] US dollars, was"
                 + " 1E+999999999", assertThrows(IllegalArgumentException.class, () -> ConfigRanges.costBudgetUsd(
                 "maxCostUsd", new BigDecimal("1e999999999"))).getMessage());
+    }
+
+    @Test
+    void aPriceIsFromZeroTo1000DollarsPerMillionTokensWithAtMostTenDecimalPlaces() {
+        for (String price : List.of("0", "0.0000000001", "0.00875", "75", "1000", "1000.000000000000", "0E-999999999")) {
+            BigDecimal value = new BigDecimal(price);
+            assertEquals(value, ConfigRanges.pricePerMillionUsd("inputPrice", value), price);
+        }
+        for (String price : List.of("1e300", "1e999999999", "1000.0000000001", "-0.5", "1e-11", "1e-999999999",
+                "1.00000000001")) {
+            assertFalse(ConfigRanges.isPricePerMillionUsd(new BigDecimal(price)), price);
+        }
+        // quoted in E notation: written out, it would be a billion digits
+        assertEquals("inputPrice must be within [0, 1000] US dollars per million tokens with at most 10 decimal"
+                + " places, was 1E+999999999", assertThrows(IllegalArgumentException.class,
+                () -> ConfigRanges.pricePerMillionUsd("inputPrice", new BigDecimal("1e999999999"))).getMessage());
     }
 }

@@ -544,7 +544,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /**
      * USD for the tokens at the model's prices per million: the input tokens not in the prompt cache at the input
      * price, those read from and written to it at the cache prices (the input price when a cache price is unknown),
-     * the output tokens at the output price. A price that is unknown counts as zero.
+     * the output tokens at the output price. A price that is unknown, or out of range, counts as zero.
      */
     static BigDecimal cost(ModelInfo model, Usage usage) {
         // inputTokens includes the cached tokens (every adapter adds in what its provider reports apart)
@@ -560,8 +560,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     }
 
     private static BigDecimal priced(BigDecimal pricePerMillion, long tokens) {
-        // a negative price (a third party's mistake) is no price: it would pay back tokens, or bill negative counts
-        return pricePerMillion == null || pricePerMillion.signum() < 0 ? BigDecimal.ZERO
+        // a price out of range (a third party's mistake; our providers refuse it) is no price: a negative one would
+        // pay back tokens, a huge one make costs the history cannot store, a tiny one costs a thousand digits long
+        return pricePerMillion == null || !ConfigRanges.isPricePerMillionUsd(pricePerMillion) ? BigDecimal.ZERO
                 : pricePerMillion.multiply(BigDecimal.valueOf(tokens));
     }
 

@@ -27,6 +27,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Amounts;
+import io.mcpagent.api.runtime.ConfigRanges;
 
 /**
  * One look at the providers registered now: which of their models fit a call's requirements, ranked by the
@@ -307,11 +308,15 @@ final class ModelSelector {
      * Input plus output price per million tokens; null unless both are known. The cache prices do not count: a
      * prompt is read from a provider's cache only when an earlier call put it there, which the selection cannot know
      * (and a change of model loses that cache anyway), so models rank by what an uncached call costs; a cheap cache
-     * read must not place a model above one whose uncached calls cost less.
+     * read must not place a model above one whose uncached calls cost less. A price out of
+     * {@link ConfigRanges#isPricePerMillionUsd}'s range (a third party's plugin; ours refuse it) is not known either:
+     * adding 1E+999999999 to 1 would write out a billion digits.
      */
     static BigDecimal price(ModelInfo model) {
-        return model.inputPricePerMillion() == null || model.outputPricePerMillion() == null ? null
-                : model.inputPricePerMillion().add(model.outputPricePerMillion());
+        BigDecimal input = model.inputPricePerMillion();
+        BigDecimal output = model.outputPricePerMillion();
+        return input == null || output == null || !ConfigRanges.isPricePerMillionUsd(input)
+                || !ConfigRanges.isPricePerMillionUsd(output) ? null : input.add(output);
     }
 
     /**

@@ -58,6 +58,7 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -844,6 +845,24 @@ class DefaultLlmRouterTest {
         assertEquals(new Usage(0, 0, 0, 2000, 0, 0, null), routed.response().usage());
         assertEquals(0, BigDecimal.ZERO.compareTo(routed.cost()), routed.cost().toPlainString());
         assertEquals(2000, router.usage("e1").usage().totalTokens(), "the execution's total keeps the output tokens");
+    }
+
+    @Test
+    void aThirdPartysPriceOutOfRangeCountsAsNoPriceSoNoCostGrowsBeyondWhatTheHistoryStores() {
+        // our providers refuse such prices in their configuration; a plugin of another's may still list them
+        plugins.add(new FakeProvider("huge", model("dear", "1e300", "1e999999999", TOOLS)));
+        plugins.add(new FakeProvider("tiny", model("fine", "1e-999999999", "1", TOOLS)));
+        cheap();
+
+        ModelChoice cheapest = router.select(ModelRequirements.ANY);
+        RoutedResponse dear = router.route(hello(), pinned("huge", null), "e1", null);
+        RoutedResponse fine = router.route(hello(), pinned("tiny", null), "e1", null);
+
+        assertEquals("nano", cheapest.model(), "a price out of range is unknown, ranked after the known ones");
+        assertEquals(0, BigDecimal.ZERO.compareTo(dear.cost()), Amounts.text(dear.cost()));
+        // 1000 input tokens at no price, 500 output tokens at 1 per million
+        assertEquals(0, new BigDecimal("0.0005").compareTo(fine.cost()), Amounts.text(fine.cost()));
+        assertTrue(router.usage("e1").cost().precision() < 30, Amounts.text(router.usage("e1").cost()));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.runtime.ConfigRanges;
 
 /**
  * Models as configured in {@code etc/}: one string per model,
@@ -16,7 +17,8 @@ import io.mcpagent.api.llm.ModelInfo;
  * ({@code tools,vision,structured_output,streaming,reasoning}) and prices in USD per million tokens, e.g.
  * {@code gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60;0.10}. {@code cacheRead} and
  * {@code cacheWrite} price the input tokens read from and written to the provider's prompt cache; without them those
- * tokens cost the input price. Trailing fields may be left out.
+ * tokens cost the input price. Trailing fields may be left out. A price is refused unless from 0 to 1000 with at most
+ * 10 decimal places ({@link ConfigRanges#pricePerMillionUsd}).
  */
 public final class ModelSpecs {
     private static final int FIELDS = 7;
@@ -111,7 +113,10 @@ public final class ModelSpecs {
         return null;
     }
 
-    /** The price; null, with the mistake noted, unless a number that is not negative. */
+    /**
+     * The price; null, with the mistake noted, unless a number in the range of {@link ConfigRanges#pricePerMillionUsd}:
+     * a price beyond it would make costs the history cannot store (1e300) or a thousand digits long (1e-1000).
+     */
     private static BigDecimal price(String what, String value, List<String> problems) {
         BigDecimal price;
         try {
@@ -123,6 +128,11 @@ public final class ModelSpecs {
             problems.add(what + " '" + value + "' is not a non-negative number");
             return null;
         }
-        return price;
+        try {
+            return ConfigRanges.pricePerMillionUsd(what, price);
+        } catch (IllegalArgumentException outOfRange) {
+            problems.add(outOfRange.getMessage());
+            return null;
+        }
     }
 }

@@ -154,6 +154,22 @@ class HeadersAndSpecsTest {
     }
 
     @Test
+    void aPriceBeyondTheRangeTheHistoryCanStoreIsRefusedNamingTheModelAndTheField() {
+        // 1e300 per million tokens made costs of 10^306 dollars; 1e-1000 made every cost a thousand digits long
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse(new String[] {"fine;tools;8000;1;2", "dear;tools;8000;1e300;2;;1e999999999"}));
+        assertEquals("model spec 'dear;tools;8000;1e300;2;;1e999999999': input price must be within [0, 1000] US dollars"
+                + " per million tokens with at most 10 decimal places, was 1E+300; cache write price must be within"
+                + " [0, 1000] US dollars per million tokens with at most 10 decimal places, was 1E+999999999",
+                huge.getMessage());
+        IllegalArgumentException fine = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse("cheap;;;1;1e-1000"));
+        assertEquals("model spec 'cheap;;;1;1e-1000': output price must be within [0, 1000] US dollars per million"
+                + " tokens with at most 10 decimal places, was 1E-1000", fine.getMessage());
+        assertEquals(new BigDecimal("1000"), ModelSpecs.parse("top;;;1000;0.00875").inputPricePerMillion());
+    }
+
+    @Test
     void aModelSpecWithSeveralBadPartsNamesEveryOne() {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> ModelSpecs.parse(new String[] {"m;bogus;-1;abc;1"}));

@@ -123,6 +123,18 @@ class AnthropicConfigTest {
     }
 
     @Test
+    void aPriceOutOfRangeIsNamedWithTheProviderTheModelAndTheField() {
+        AnthropicProvider provider = AnthropicProvider.create("dear", Configs.config(Map.of(
+                "models", new String[] {"claude-haiku-4-5;tools;200000;1;5", "claude-x;tools;200000;3;1e300"})),
+                name -> "key");
+        assertEquals(PluginHealth.Status.DOWN, provider.health().status());
+        assertEquals("misconfigured (etc/io.mcpagent.provider.anthropic~dear.cfg.json): models: model spec"
+                + " 'claude-x;tools;200000;3;1e300': output price must be within [0, 1000] US dollars per million tokens"
+                + " with at most 10 decimal places, was 1E+300", provider.health().message());
+        assertEquals(List.of(), provider.models(), "no model is priced at 1e300");
+    }
+
+    @Test
     void serviceProperties() {
         AnthropicProvider provider = AnthropicProvider.create("claude-main", Configs.config(Map.of(
                 "models", new String[] {"claude-haiku-4-5;tools,streaming;200000;1;5", "claude-opus-4-5"})), name -> "key");
