@@ -10,6 +10,11 @@ import java.util.Map;
 public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteTokens, long outputTokens,
                     long reasoningTokens, long toolPromptTokens, Map<String, Long> raw) {
     public static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0, Map.of());
+    /**
+     * The most tokens a call is counted with, per counter (1.8): a thousand times the largest context window, so only
+     * a wrong count reaches it, and small enough that sums of millions of such calls stay within a long.
+     */
+    public static final long MAX_COUNTED_TOKENS = 1_000_000_000_000L;
 
     public Usage {
         raw = raw == null ? Map.of() : Map.copyOf(raw);
@@ -17,6 +22,22 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
 
     public static Usage of(long inputTokens, long outputTokens) {
         return new Usage(inputTokens, 0, 0, outputTokens, 0, 0, Map.of());
+    }
+
+    /**
+     * This usage as the platform counts and bills it (1.8): a provider's answer is outside input, and a negative count
+     * would lower a run's costs and tokens below its budgets, a huge one make sums overflow. Each count is kept within
+     * [0, {@link #MAX_COUNTED_TOKENS}] (the raw counters, the provider's own, as they are); this usage itself when every
+     * count already is.
+     */
+    public Usage counted() {
+        Usage counted = new Usage(count(inputTokens), count(cachedReadTokens), count(cacheWriteTokens),
+                count(outputTokens), count(reasoningTokens), count(toolPromptTokens), raw);
+        return counted.equals(this) ? this : counted;
+    }
+
+    private static long count(long tokens) {
+        return Math.clamp(tokens, 0, MAX_COUNTED_TOKENS);
     }
 
     public long totalTokens() {

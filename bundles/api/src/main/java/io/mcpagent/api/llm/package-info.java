@@ -6,8 +6,10 @@
  * (1.6).
  * {@link io.mcpagent.api.llm.ModelInfo#cacheReadPricePerMillion()} and
  * {@link io.mcpagent.api.llm.ModelInfo#cacheWritePricePerMillion()}, the prices of cached input tokens (1.7).
+ * {@link io.mcpagent.api.llm.Usage#counted()}, a usage as the platform counts it, each count within 0 to
+ * {@link io.mcpagent.api.llm.Usage#MAX_COUNTED_TOKENS} (1.8).
  */
-@Version("1.7.0")
+@Version("1.8.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -1,6 +1,7 @@
 package io.mcpagent.api.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Map;
 
@@ -25,5 +26,15 @@ class UsageTest {
         assertEquals(max, sum.totalTokens());
         assertEquals(max, Usage.of(max, 1).totalTokens());
         assertEquals(Long.MIN_VALUE, Usage.of(Long.MIN_VALUE, -1).totalTokens());
+    }
+
+    @Test
+    void countedKeepsEachCountWithinZeroToATrillionAndIsTheUsageItselfWhenItAlreadyIs() {
+        Usage wrong = new Usage(-1, Long.MAX_VALUE, 2, Long.MIN_VALUE, Usage.MAX_COUNTED_TOKENS + 1, 3,
+                Map.of("credit", -7L));
+        assertEquals(new Usage(0, Usage.MAX_COUNTED_TOKENS, 2, 0, Usage.MAX_COUNTED_TOKENS, 3, Map.of("credit", -7L)),
+                wrong.counted(), "the raw counters are the provider's own, kept as they are");
+        Usage fine = new Usage(10, 2, 1, 5, 3, Usage.MAX_COUNTED_TOKENS, Map.of());
+        assertSame(fine, fine.counted());
     }
 }

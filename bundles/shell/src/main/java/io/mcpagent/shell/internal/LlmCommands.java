@@ -539,10 +539,14 @@ public final class LlmCommands {
         return lines;
     }
 
-    /** {@code model: m, stop: END_TURN, tokens: 12/34}. */
+    /**
+     * {@code model: m, stop: END_TURN, tokens: 12/34}, the tokens counted as the router counts them: without the router
+     * the provider's own counts, which may be negative or huge, reach here unchecked.
+     */
     static String summary(ChatResponse response) {
+        Usage counted = response.usage().counted();
         return "model: " + TextTable.cell(response.model()) + ", stop: " + response.stopReason().name() + ", tokens: "
-                + response.usage().inputTokens() + "/" + response.usage().outputTokens();
+                + counted.inputTokens() + "/" + counted.outputTokens();
     }
 
     /**

@@ -296,6 +296,17 @@ class LlmCommandsTest {
     }
 
     @Test
+    void withoutTheRouterAProvidersTokenCountsAreShownCountedAsTheRouterCountsThem() {
+        commands.unbindRouter(router);
+        when(openai.chat(any())).thenReturn(new ChatResponse("r1", "m", Message.of(Role.ASSISTANT,
+                List.of(TextPart.of("odd counts"))), StopReason.END_TURN, null,
+                new Usage(-5, 0, 0, Long.MAX_VALUE, 0, 0, Map.of()), null, null, null));
+
+        assertEquals("odd counts\nmodel: m, stop: END_TURN, tokens: 0/" + Usage.MAX_COUNTED_TOKENS,
+                commands.chat(session, "openai", "Hi"));
+    }
+
+    @Test
     void chatPassesModelAndSystemInstruction() {
         when(openai.chat(any())).thenReturn(response("ok", StopReason.MAX_TOKENS));
         commands.chat(session, "--model", "o3", "--system", "Be brief", "openai", "Hi");

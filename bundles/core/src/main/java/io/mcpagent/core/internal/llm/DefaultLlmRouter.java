@@ -78,11 +78,6 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /** Provider code of the error a call gets when its provider left during the call. */
     static final String PROVIDER_GONE = "provider-gone";
     private static final int LATENCY_WINDOW = 20;
-    /**
-     * The most tokens a call is counted with, per counter: a thousand times the largest context window, so only a
-     * wrong count reaches it, and small enough that sums of millions of such calls stay within a long.
-     */
-    static final long MAX_COUNTED_TOKENS = 1_000_000_000_000L;
     /** Failures of the provider rather than of the request: another provider may well answer. An exhausted quota
      *  (billing, a daily cap) is not worth retrying at the same provider, but is worth falling back from. */
     private static final Set<Category> FALLBACK_CATEGORIES = EnumSet.of(Category.NETWORK, Category.TIMEOUT,
@@ -515,30 +510,20 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 request.reasoning(), request.providerExtras());
     }
 
-    /**
-     * {@code usage} as it is counted and billed: a provider's answer is outside input, and a negative count would
-     * lower a run's costs and tokens below its budgets, a huge one make the sums overflow (to negative). Each count
-     * is kept within [0, {@link #MAX_COUNTED_TOKENS}]; the usage itself when it already is.
-     */
+    /** {@code usage} as {@link Usage#counted()} counts it, with a warning naming the provider when that changed it. */
     static Usage counted(String providerId, Usage usage) {
         if (usage == null) {
             return Usage.NONE;
         }
-        Usage counted = new Usage(count(usage.inputTokens()), count(usage.cachedReadTokens()),
-                count(usage.cacheWriteTokens()), count(usage.outputTokens()), count(usage.reasoningTokens()),
-                count(usage.toolPromptTokens()), usage.raw());
-        if (counted.equals(usage)) {
+        Usage counted = usage.counted();
+        if (counted == usage) {
             return usage;
         }
         LOG.warn("LLM provider '{}' reported token counts out of range (input {}, cached read {}, cache write {},"
                         + " output {}, reasoning {}, tool prompt {}); counted within 0 to {}", providerId,
                 usage.inputTokens(), usage.cachedReadTokens(), usage.cacheWriteTokens(), usage.outputTokens(),
-                usage.reasoningTokens(), usage.toolPromptTokens(), MAX_COUNTED_TOKENS);
+                usage.reasoningTokens(), usage.toolPromptTokens(), Usage.MAX_COUNTED_TOKENS);
         return counted;
-    }
-
-    private static long count(long tokens) {
-        return Math.clamp(tokens, 0, MAX_COUNTED_TOKENS);
     }
 
     /**

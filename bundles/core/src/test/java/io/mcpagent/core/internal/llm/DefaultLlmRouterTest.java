@@ -892,8 +892,8 @@ class DefaultLlmRouterTest {
         router.chat(hello(), pinned("openai-main", null), "e1");
 
         UsageSummary e1 = router.usage("e1");
-        assertEquals(10 + 2 * DefaultLlmRouter.MAX_COUNTED_TOKENS, e1.usage().inputTokens());
-        assertEquals(2 * DefaultLlmRouter.MAX_COUNTED_TOKENS, e1.usage().outputTokens());
+        assertEquals(10 + 2 * Usage.MAX_COUNTED_TOKENS, e1.usage().inputTokens());
+        assertEquals(2 * Usage.MAX_COUNTED_TOKENS, e1.usage().outputTokens());
         assertTrue(e1.usage().totalTokens() > 0, "the sum did not overflow");
         assertTrue(e1.cost().signum() > 0, e1.cost().toPlainString());
         assertTrue(callEvents().stream().allMatch(event -> event.cost().signum() >= 0
