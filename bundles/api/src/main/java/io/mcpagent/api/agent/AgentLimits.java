@@ -4,11 +4,14 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.mcpagent.api.runtime.ConfigRanges;
+
 /**
  * Where an agent's run stops: after {@code maxIterations} model calls, once it used more than {@code maxTokens} tokens
  * or {@code maxCostUsd} US dollars, or after {@code maxTime} of wall time. {@code 0} means no limit for tokens and for
  * cost alike ({@code null} too for cost, and a cost of 0 reads back as null); the time limit is always there. Each tool
- * call gets at most {@code toolTimeout}.
+ * call gets at most {@code toolTimeout}. Both times are positive and at most
+ * {@link ConfigRanges#LONGEST_TIME_BUDGET} (100 years; 1.3).
  */
 public record AgentLimits(int maxIterations, long maxTokens, BigDecimal maxCostUsd, Duration maxTime,
                           Duration toolTimeout) {
@@ -28,12 +31,9 @@ public record AgentLimits(int maxIterations, long maxTokens, BigDecimal maxCostU
         if (maxCostUsd != null && maxCostUsd.signum() == 0) {
             maxCostUsd = null; // 0 = no limit, as for maxTokens
         }
-        Objects.requireNonNull(maxTime, "maxTime");
-        Objects.requireNonNull(toolTimeout, "toolTimeout");
-        if (maxTime.isNegative() || maxTime.isZero() || toolTimeout.isNegative() || toolTimeout.isZero()) {
-            throw new IllegalArgumentException("maxTime and toolTimeout must be positive, were " + maxTime
-                    + " and " + toolTimeout);
-        }
+        // a time further out than ConfigRanges allows made the run fail computing its deadline (1.3)
+        ConfigRanges.timeBudget("maxTime", Objects.requireNonNull(maxTime, "maxTime"));
+        ConfigRanges.timeBudget("toolTimeout", Objects.requireNonNull(toolTimeout, "toolTimeout"));
     }
 
     public AgentLimits withMaxIterations(int iterations) {

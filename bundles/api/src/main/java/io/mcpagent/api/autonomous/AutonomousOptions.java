@@ -4,13 +4,16 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.mcpagent.api.runtime.ConfigRanges;
+
 /**
  * How a task is run autonomously. {@code pattern} and {@code provider} (and {@code model}) force a choice instead of
  * deciding; {@code dryRun} stops after analysis, decision and agent plan (no model calls, nothing installed);
  * {@code allowInstall} lets the agent factory install catalog servers (whoever passes it checks that its caller may
  * install servers and audits the installs the plan reports, as for {@code McpCatalog.install}); the budget holds for the whole execution and
  * runs out when the spending goes over it: {@code maxTokens} and {@code maxCostUsd} (US dollars) with 0 = no limit
- * for both ({@code null} too for the cost, and a cost of 0 reads back as null), {@code maxTime} always positive.
+ * for both ({@code null} too for the cost, and a cost of 0 reads back as null), {@code maxTime} always positive and at
+ * most {@link ConfigRanges#LONGEST_TIME_BUDGET} (100 years; 1.9).
  */
 public record AutonomousOptions(String pattern, String provider, String model, boolean dryRun, boolean allowInstall,
                                 int maxAgents, long maxTokens, BigDecimal maxCostUsd, Duration maxTime) {
@@ -33,10 +36,8 @@ public record AutonomousOptions(String pattern, String provider, String model, b
         if (maxCostUsd != null && maxCostUsd.signum() == 0) {
             maxCostUsd = null; // 0 = no limit, as for maxTokens
         }
-        Objects.requireNonNull(maxTime, "maxTime");
-        if (maxTime.isNegative() || maxTime.isZero()) {
-            throw new IllegalArgumentException("maxTime must be positive, was " + maxTime);
-        }
+        // a time further out than ConfigRanges allows made the execution fail computing its deadline (1.9)
+        ConfigRanges.timeBudget("maxTime", Objects.requireNonNull(maxTime, "maxTime"));
     }
 
     public AutonomousOptions withPattern(String forced) {

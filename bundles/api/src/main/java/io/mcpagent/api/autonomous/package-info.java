@@ -7,9 +7,10 @@
  * the score of the pattern it chose. Since 1.7 {@link AdmissionStats} shows {@code maxWaitingPerTenant}, the share of
  * the admission queue one tenant may fill, and {@link AutonomousOrchestrator#admission(String)} counts one tenant's
  * executions. Since 1.8 {@link AutonomousPlan#warnings()} says how a plan that can run falls short of what the task
- * needs (capabilities no usable MCP server provides).
+ * needs (capabilities no usable MCP server provides). Since 1.9
+ * {@link AutonomousOptions} refuses a time budget beyond 100 years.
  */
-@Version("1.8.0")
+@Version("1.9.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -1,6 +1,7 @@
 package io.mcpagent.api.runtime;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /**
  * Range checks of configured values, for the {@code settingsOf} functions of {@link GuardedConfiguration}: a value out
@@ -23,6 +24,12 @@ public final class ConfigRanges {
      * every cost it is added to a thousand digits long), and a price finer than that adds nothing the history keeps.
      */
     public static final int PRICE_DECIMAL_PLACES = 10;
+    /**
+     * The longest time budget or timeout (1.11), 36500 days (about 100 years), far beyond any run, and what every
+     * seconds setting (an int) can name: a deadline further out overflows in nanoseconds (292 years) or past
+     * {@link java.time.Instant#MAX}, so it failed the run rather than never coming.
+     */
+    public static final Duration LONGEST_TIME_BUDGET = Duration.ofDays(36_500);
 
     private ConfigRanges() {
     }
@@ -104,6 +111,20 @@ public final class ConfigRanges {
             throw new IllegalArgumentException(property + " must be within [0, "
                     + LARGEST_PRICE_PER_MILLION_USD.toPlainString() + "] US dollars per million tokens with at most "
                     + PRICE_DECIMAL_PLACES + " decimal places, was " + Amounts.text(value));
+        }
+        return value;
+    }
+
+    /**
+     * A time budget or timeout (1.11): positive and at most {@link #LONGEST_TIME_BUDGET}.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException when it is not
+     */
+    public static Duration timeBudget(String property, Duration value) {
+        if (value.isNegative() || value.isZero() || value.compareTo(LONGEST_TIME_BUDGET) > 0) {
+            throw new IllegalArgumentException(property + " must be positive and at most 36500 days, was "
+                    + Durations.text(value));
         }
         return value;
     }
