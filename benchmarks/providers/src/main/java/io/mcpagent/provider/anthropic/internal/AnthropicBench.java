@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * Benchmark access to the Anthropic adapter's package-private classes: a provider made by
@@ -92,7 +94,9 @@ public final class AnthropicBench {
     public ChatResponse stream(Object mapped, InputStream in, StreamHandler handler) throws IOException {
         AnthropicRequests.Mapped request = (AnthropicRequests.Mapped) mapped;
         StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
-        AnthropicStream stream = new AnthropicStream(json, request, assembler, errors, "anthropic-bench", "req_bench");
+        // the watchdog is left out: the decoder is not given the progress the stream reports to
+        AnthropicStream stream = new AnthropicStream(json, request, assembler, errors, "anthropic-bench", "req_bench",
+                new StreamProgress(Duration.ofMinutes(2)));
         new SseDecoder(in, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
         if (!stream.stopped()) {
             throw new IllegalStateException("the stream ended before message_stop");

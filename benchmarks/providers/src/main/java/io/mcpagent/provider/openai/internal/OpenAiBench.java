@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * Benchmark access to the OpenAI adapter's package-private classes: a provider built from a configuration as the
@@ -105,7 +107,9 @@ public final class OpenAiBench {
      */
     public ChatResponse stream(InputStream in, StreamHandler handler) throws IOException {
         StreamAssembler assembler = new StreamAssembler(settings.dialect().id, handler);
-        ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, "req_bench");
+        // the watchdog is left out: the decoder is not given the progress the chunks report to
+        ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, "req_bench",
+                new StreamProgress(Duration.ofMinutes(2)));
         try {
             new SseDecoder(in, MAX_SSE_LINE_BYTES).readAll(event -> {
                 if (chunks.accept(event.data())) {

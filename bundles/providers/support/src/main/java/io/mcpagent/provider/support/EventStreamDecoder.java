@@ -32,16 +32,30 @@ public final class EventStreamDecoder {
 
     private final DataInputStream in;
     private final int maxMessageBytes;
+    /** When the stream last brought content; null for no limit. */
+    private final StreamProgress progress;
 
     public EventStreamDecoder(InputStream in, int maxMessageBytes) {
+        this(in, maxMessageBytes, null);
+    }
+
+    /**
+     * A decoder that ends the stream with a {@link StreamWithoutEventsException} when {@code progress} (none when null)
+     * saw no content for longer than its limit, however many messages without content arrive meanwhile (2.10).
+     */
+    public EventStreamDecoder(InputStream in, int maxMessageBytes, StreamProgress progress) {
         this.in = new DataInputStream(in);
         this.maxMessageBytes = maxMessageBytes;
+        this.progress = progress;
     }
 
     public void readAll(Consumer<Message> sink) throws IOException {
         Message message;
         while ((message = next()) != null) {
             sink.accept(message);
+            if (progress != null) {
+                progress.check();
+            }
         }
     }
 

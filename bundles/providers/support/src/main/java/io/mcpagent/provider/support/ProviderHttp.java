@@ -240,7 +240,7 @@ public final class ProviderHttp {
 
     /**
      * What an I/O failure while reading the stream of {@code response} means: TIMEOUT when the stream was silent for
-     * the request timeout or sent {@linkplain StreamWithoutEventsException no event} for as long, CANCELLED when the
+     * the request timeout or sent {@linkplain StreamWithoutEventsException no content} for as long, CANCELLED when the
      * caller was interrupted, a SERVER error that is not retried when an event was
      * {@linkplain StreamEventTooLargeException too large} (the same request gets the same answer; a router may still
      * go to another provider), else the {@link #failure} of the connection, retryable as such.
@@ -257,8 +257,8 @@ public final class ProviderHttp {
         }
         if (e instanceof StreamWithoutEventsException withoutEvents) {
             return new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + providerId
-                    + "': the stream sent no event for " + withoutEvents.waited().toMillis() + " ms, only keep-alive"
-                    + " comments", requestId, null, true, null);
+                    + "': the stream sent no content for " + withoutEvents.waited().toMillis() + " ms, only keep-alive"
+                    + " comments or events without content", requestId, null, true, null);
         }
         if (e instanceof HttpTimeoutException) {
             return new ProviderError(Category.TIMEOUT, response.status(), null, null, "provider '" + providerId

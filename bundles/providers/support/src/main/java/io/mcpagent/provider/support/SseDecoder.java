@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * <p>
  * A caller may also bound the time between events ({@link #SseDecoder(InputStream, int, Duration)}, 2.8): a stream
  * that sends only comments or empty lines for longer ends with a {@link StreamWithoutEventsException}, since reads
- * that keep getting bytes never time out.
+ * that keep getting bytes never time out; or the time between events that bring content, as its
+ * {@link StreamProgress} tells (2.10), so that events carrying nothing end the stream as comments do.
  */
 public final class SseDecoder {
     /** The longest field name and separator before a value that counts towards an event's size: "data: ". */
@@ -31,9 +33,10 @@ public final class SseDecoder {
     private final int maxEventBytes;
     private final int maxLineBytes;
     private final Supplier<? extends IOException> tooLarge;
-    /** The longest time between events, in nanoseconds; 0 for no limit. */
-    private final long maxNanosWithoutEvent;
-    private long lastEventNanos = System.nanoTime();
+    /** When the stream last made progress; null for no limit. */
+    private final StreamProgress progress;
+    /** Whether every event counts as progress (2.8's bound), rather than what the caller notes (2.10's). */
+    private final boolean eventsAreProgress;
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
@@ -51,7 +54,7 @@ public final class SseDecoder {
     private String eventType = "";
 
     public SseDecoder(InputStream in, int maxEventBytes) {
-        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes), Duration.ZERO);
+        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes), null, false);
     }
 
     /**
@@ -59,16 +62,26 @@ public final class SseDecoder {
      * passes without an event (2.8), however many comments arrive meanwhile.
      */
     public SseDecoder(InputStream in, int maxEventBytes, Duration maxWithoutEvent) {
-        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes), maxWithoutEvent);
+        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes), everyEvent(maxWithoutEvent),
+                true);
+    }
+
+    /**
+     * A decoder that ends the stream with a {@link StreamWithoutEventsException} when {@code progress} saw no content
+     * for longer than its limit (2.10), however many comments or events without content arrive meanwhile.
+     */
+    public SseDecoder(InputStream in, int maxEventBytes, StreamProgress progress) {
+        this(in, maxEventBytes, () -> new StreamEventTooLargeException(maxEventBytes),
+                Objects.requireNonNull(progress, "progress"), false);
     }
 
     /** @param tooLarge the error an event larger than {@code maxEventBytes} ends the stream with */
     public SseDecoder(InputStream in, int maxEventBytes, Supplier<? extends IOException> tooLarge) {
-        this(in, maxEventBytes, tooLarge, Duration.ZERO);
+        this(in, maxEventBytes, tooLarge, null, false);
     }
 
     private SseDecoder(InputStream in, int maxEventBytes, Supplier<? extends IOException> tooLarge,
-                       Duration maxWithoutEvent) {
+                       StreamProgress progress, boolean eventsAreProgress) {
         if (maxEventBytes < 1) {
             throw new IllegalArgumentException("maxEventBytes must be at least 1, was " + maxEventBytes);
         }
@@ -76,11 +89,17 @@ public final class SseDecoder {
         this.maxEventBytes = maxEventBytes;
         this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8L, (long) maxEventBytes + DATA_PREFIX_BYTES);
         this.tooLarge = tooLarge;
+        this.progress = progress;
+        this.eventsAreProgress = eventsAreProgress;
+    }
+
+    /** 2.8's bound: every event is progress; zero, or a wait beyond a year, is no limit. */
+    private static StreamProgress everyEvent(Duration maxWithoutEvent) {
         if (maxWithoutEvent.isNegative()) {
             throw new IllegalArgumentException("maxWithoutEvent must not be negative, was " + maxWithoutEvent);
         }
-        // a wait beyond a year is no limit (in nanoseconds it would overflow past 292 years)
-        this.maxNanosWithoutEvent = maxWithoutEvent.compareTo(Duration.ofDays(365)) > 0 ? 0 : maxWithoutEvent.toNanos();
+        return maxWithoutEvent.isZero() || maxWithoutEvent.compareTo(Duration.ofDays(365)) > 0 ? null
+                : new StreamProgress(maxWithoutEvent);
     }
 
     /** The id of the last event seen, for {@code Last-Event-ID} on reconnect. */
@@ -98,8 +117,8 @@ public final class SseDecoder {
         String line;
         while ((line = readLine()) != null) {
             processLine(line, sink);
-            if (maxNanosWithoutEvent > 0 && System.nanoTime() - lastEventNanos > maxNanosWithoutEvent) {
-                throw new StreamWithoutEventsException(Duration.ofNanos(maxNanosWithoutEvent));
+            if (progress != null) {
+                progress.check();
             }
         }
     }
@@ -154,7 +173,9 @@ public final class SseDecoder {
     private void dispatch(Consumer<SseEvent> sink) {
         if (hasData) {
             sink.accept(new SseEvent(lastEventId, eventType.isEmpty() ? "message" : eventType, data.toString()));
-            lastEventNanos = System.nanoTime(); // after the sink: a slow consumer is not the stream's delay
+            if (eventsAreProgress) {
+                progress.contentArrived(); // after the sink: a slow consumer is not the stream's delay
+            }
         }
         data.setLength(0);
         dataBytes = 0;

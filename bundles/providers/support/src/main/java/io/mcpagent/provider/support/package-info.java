@@ -21,9 +21,11 @@
  * {@code RetryHeaders.hint}, retry hints without garbage and at most a day; {@code SseDecoder} with a longest time between
  * events, and {@link io.mcpagent.provider.support.StreamWithoutEventsException} when a stream sends only comments.
  * 2.9: {@link io.mcpagent.provider.support.AnswerText}, an answer's text field that is no string as a malformed answer.
+ * 2.10: {@link io.mcpagent.provider.support.StreamProgress}, when a stream last brought content, which an
+ * {@code SseDecoder} or {@code EventStreamDecoder} given one bounds: events without content end a stream as comments do.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.9.0")
+@Version("2.10.0")
 @Export
 package io.mcpagent.provider.support;
 

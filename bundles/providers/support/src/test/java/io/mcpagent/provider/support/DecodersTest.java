@@ -20,6 +20,10 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.llm.Usage;
+
 class DecodersTest {
 
     private static List<SseEvent> sse(String text) throws IOException {
@@ -63,10 +67,20 @@ class DecodersTest {
     @Test
     @Timeout(10)
     void aStreamOfCommentsOnlyEndsOnceTheTimeBetweenEventsIsOver() {
-        byte[] first = "data: one\n\n".getBytes(StandardCharsets.UTF_8);
-        byte[] comment = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+        InputStream endless = endless("data: one\n\n".getBytes(StandardCharsets.UTF_8),
+                ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+        List<String> events = new ArrayList<>();
+        StreamWithoutEventsException failure = assertThrows(StreamWithoutEventsException.class,
+                () -> new SseDecoder(endless, 1024, Duration.ofMillis(200)).readAll(e -> events.add(e.data())));
+        assertEquals(List.of("one"), events);
+        assertEquals(Duration.ofMillis(200), failure.waited());
+        assertEquals("no content for 200 ms, only comments, empty lines or events without content", failure.getMessage());
+    }
+
+    /** {@code first}, then {@code repeated} again and again for 5 s: a decoder without a bound reads it to its end. */
+    private static InputStream endless(byte[] first, byte[] repeated) {
         long givesUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        InputStream endless = new InputStream() { // one event, then comments for 5 s (a decoder without the bound returns)
+        return new InputStream() {
             private long position;
 
             @Override
@@ -75,15 +89,44 @@ class DecodersTest {
                     return -1;
                 }
                 long at = position++;
-                return at < first.length ? first[(int) at] : comment[(int) ((at - first.length) % comment.length)];
+                return at < first.length ? first[(int) at] : repeated[(int) ((at - first.length) % repeated.length)];
             }
         };
-        List<String> events = new ArrayList<>();
+    }
+
+    @Test
+    @Timeout(10)
+    void aStreamOfEventsWithoutContentEndsOnceItsProgressSawNoneForItsLimit() {
+        // Anthropic's pings: real events, yet nothing for the answer; only what the adapter hands on counts
+        InputStream pings = endless("data: Hello\n\n".getBytes(StandardCharsets.UTF_8),
+                "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.UTF_8));
+        StreamProgress progress = new StreamProgress(Duration.ofMillis(200));
+        List<StreamEvent> handed = new ArrayList<>();
+        StreamHandler adapter = progress.noting(handed::add);
         StreamWithoutEventsException failure = assertThrows(StreamWithoutEventsException.class,
-                () -> new SseDecoder(endless, 1024, Duration.ofMillis(200)).readAll(e -> events.add(e.data())));
-        assertEquals(List.of("one"), events);
+                () -> new SseDecoder(pings, 1024, progress).readAll(event -> {
+                    if (event.event().equals("message")) {
+                        adapter.onEvent(new StreamEvent.TextDelta(0, event.data()));
+                    } else {
+                        // a ping, or a message start or usage update repeated without end: no content either
+                        adapter.onEvent(new StreamEvent.UsageUpdate(Usage.of(1, 0)));
+                        adapter.onEvent(new StreamEvent.TextDelta(0, ""));
+                    }
+                }));
+        assertEquals(new StreamEvent.TextDelta(0, "Hello"), handed.get(0));
         assertEquals(Duration.ofMillis(200), failure.waited());
-        assertEquals("no event for 200 ms, only comments or empty lines", failure.getMessage());
+    }
+
+    @Test
+    @Timeout(10)
+    void anEventStreamOfMessagesWithoutContentEndsOnceItsProgressSawNoneForItsLimit() {
+        InputStream starts = endless(frame("contentBlockDelta", "{\"delta\":{\"text\":\"Hi\"}}"),
+                frame("messageStart", "{\"role\":\"assistant\"}"));
+        StreamProgress progress = new StreamProgress(Duration.ofMillis(200));
+        StreamHandler adapter = progress.noting(null);
+        assertThrows(StreamWithoutEventsException.class, () -> new EventStreamDecoder(starts, 1 << 20, progress)
+                .readAll(message -> adapter.onEvent(message.header(":event-type").equals("messageStart")
+                        ? new StreamEvent.MessageStart("m", "model") : new StreamEvent.TextDelta(0, "Hi"))));
     }
 
     @Test

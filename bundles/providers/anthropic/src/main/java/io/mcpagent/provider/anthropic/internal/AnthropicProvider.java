@@ -23,6 +23,7 @@ import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * One configured Anthropic endpoint and key. A provider whose configuration is wrong or whose key is missing is
@@ -94,10 +95,12 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
         String requestId = response.headers().firstValue("request-id").orElse(null);
         client.requireStream(response, "text/event-stream", requestId);
-        StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
-        AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId);
+        // pings and other events without content end the stream after the request timeout, as comments do
+        StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
+        StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, progress.noting(handler));
+        AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId, progress);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_EVENT_BYTES, setup.settings().requestTimeout()).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, requestId), e);
         }

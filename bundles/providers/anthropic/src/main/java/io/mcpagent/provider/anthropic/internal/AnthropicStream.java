@@ -21,6 +21,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.SseEvent;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * One streamed answer: turns Anthropic's server-sent events into neutral {@link StreamEvent}s (Anthropic's block
@@ -35,6 +36,8 @@ final class AnthropicStream {
     private final AnthropicErrors errors;
     private final String providerId;
     private final String requestId;
+    /** Told of the wrapped answer's fragments, which reach the caller only unwrapped at the end. */
+    private final StreamProgress progress;
     private final Map<Integer, Block> blocks = new TreeMap<>();
     private ObjectNode message;
     private boolean stopped;
@@ -66,8 +69,9 @@ final class AnthropicStream {
     }
 
     AnthropicStream(ObjectMapper json, AnthropicRequests.Mapped request, StreamHandler out, AnthropicErrors errors,
-                    String providerId, String requestId) {
+                    String providerId, String requestId, StreamProgress progress) {
         this.json = json;
+        this.progress = progress;
         this.request = request;
         this.out = out;
         this.errors = errors;
@@ -183,6 +187,8 @@ final class AnthropicStream {
                     out.onEvent(new StreamEvent.ToolCallArgsDelta(index, fragment));
                 } else if (block.kind == Kind.OUTPUT && !request.outputWrapped() && !fragment.isEmpty()) {
                     out.onEvent(new StreamEvent.TextDelta(index, fragment));
+                } else if (!fragment.isEmpty()) {
+                    progress.contentArrived();
                 }
             }
             case "thinking_delta" -> {

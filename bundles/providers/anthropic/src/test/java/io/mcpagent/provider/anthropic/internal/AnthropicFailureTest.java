@@ -25,6 +25,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.testkit.RawHttpServer;
 
@@ -285,6 +286,62 @@ class AnthropicFailureTest {
         assertEquals(Category.TIMEOUT, failure.error().category());
         assertTrue(failure.error().retryable());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "the guard closed the stream");
+    }
+
+    @Test
+    void aStreamOfPingsWithoutContentEndsAfterTheRequestTimeout() {
+        // pings are real events, yet bring nothing: before, they kept the stream open until the caller gave up
+        var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
+                FakeAnthropic.textBlock("Hello"))).subList(0, 4));
+        byte[] empty = "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.UTF_8);
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 0; i < 400; i++) { // one every 50 ms for 20 s, unless the client goes
+                exchange.getResponseBody().write(empty);
+                exchange.getResponseBody().flush();
+                Thread.sleep(50);
+            }
+        });
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 400L)).stream(hello(), seen::add));
+        assertEquals(Category.TIMEOUT, failure.error().category(), failure.toString());
+        assertTrue(failure.error().retryable());
+        assertTrue(failure.error().message().endsWith("the stream sent no content for 400 ms, only keep-alive comments"
+                + " or events without content"), failure.error().message());
+        assertTrue(seen.stream().anyMatch(StreamEvent.TextDelta.class::isInstance), "the content came first: " + seen);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "ended without waiting for the server");
+    }
+
+    @Test
+    void aWrappedStructuredAnswerKeptBackUntilItsEndStillCountsAsContent() {
+        // a non-object answer travels wrapped in a forced tool's input and reaches the caller unwrapped at the end:
+        // its fragments must keep the stream alive though no event is handed on before then
+        List<String[]> events = new ArrayList<>();
+        events.add(new String[] {"message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,"
+                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}"});
+        events.add(new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"names\",\"input\":{}}}"});
+        for (String fragment : List.of("{\\\"value\\\": [", "\\\"a\\\", ", "\\\"b\\\", ", "\\\"c\\\", ",
+                "\\\"d\\\", ", "\\\"e\\\", ", "\\\"f\\\"", "]}")) {
+            events.add(new String[] {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + fragment + "\"}}"});
+        }
+        events.add(new String[] {"content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"});
+        events.add(new String[] {"message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                + "\"tool_use\"},\"usage\":{\"output_tokens\":9}}"});
+        events.add(new String[] {"message_stop", "{\"type\":\"message_stop\"}"});
+        fake.enqueue(fake.events(events, Duration.ofMillis(300))); // 3.3 s in all, 0.6 s before the first fragment
+        ChatRequest names = new ChatRequest(null, List.of(), List.of(Message.user("list")), List.of(), null, null,
+                new ResponseFormat.JsonSchema("names", "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}", false),
+                null, null, Map.of());
+
+        ChatResponse answer = Configs.provider(fake.baseUri(), "k", Map.of("structuredOutput", "tool",
+                "requestTimeoutMs", 1000L)).stream(names, e -> { });
+
+        assertEquals("[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]", answer.message().text());
     }
 
     @Test

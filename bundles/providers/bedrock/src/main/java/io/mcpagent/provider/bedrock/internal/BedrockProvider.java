@@ -29,6 +29,7 @@ import io.mcpagent.provider.support.AccountHealth;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.ErrorMapper;
 import io.mcpagent.provider.support.EventStreamDecoder;
+import io.mcpagent.provider.support.StreamProgress;
 import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -163,9 +164,11 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         account.succeeded();
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
         call.http().requireStream(response, EVENT_STREAM, requestId);
-        BedrockStream stream = new BedrockStream(json, call.model(), handler, errors, id, requestId);
+        // messages without content end the stream after the request timeout (Bedrock sends no keep-alives)
+        StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
+        BedrockStream stream = new BedrockStream(json, call.model(), progress.noting(handler), errors, id, requestId);
         try (InputStream body = response.body()) {
-            new EventStreamDecoder(body, MAX_EVENT_BYTES).readAll(stream::onMessage);
+            new EventStreamDecoder(body, MAX_EVENT_BYTES, progress).readAll(stream::onMessage);
         } catch (IOException e) {
             throw stream.failed(call.http().streamFailure(e, response, requestId), e);
         }

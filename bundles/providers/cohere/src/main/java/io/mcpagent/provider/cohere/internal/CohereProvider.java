@@ -20,6 +20,7 @@ import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.SseDecoder;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * One configured Cohere endpoint and key. A provider whose configuration is wrong or whose key is missing is still
@@ -89,9 +90,11 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         CohereRequests.Mapped mapped = requests.map(request, true);
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
         client.requireStream(response, "text/event-stream", null);
-        CohereStream stream = new CohereStream(json, mapped, handler == null ? event -> { } : handler, id);
+        // events without content end the stream after the request timeout, as keep-alive comments do
+        StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
+        CohereStream stream = new CohereStream(json, mapped, progress.noting(handler), id, progress);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_EVENT_BYTES, setup.settings().requestTimeout()).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, stream.id()), e);
         }

@@ -18,6 +18,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.SseEvent;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * One streamed answer: turns Cohere's server-sent events into neutral {@link StreamEvent}s and accumulates the answer
@@ -30,6 +31,8 @@ final class CohereStream {
     private final CohereRequests.Mapped request;
     private final StreamHandler out;
     private final String providerId;
+    /** Told of the wrapped answer's pieces, which reach the caller only unwrapped at the end. */
+    private final StreamProgress progress;
     private final Map<Integer, Content> contents = new TreeMap<>();
     private final Map<Integer, Call> calls = new TreeMap<>();
     private final StringBuilder plan = new StringBuilder();
@@ -67,7 +70,9 @@ final class CohereStream {
         }
     }
 
-    CohereStream(ObjectMapper json, CohereRequests.Mapped request, StreamHandler out, String providerId) {
+    CohereStream(ObjectMapper json, CohereRequests.Mapped request, StreamHandler out, String providerId,
+                 StreamProgress progress) {
+        this.progress = progress;
         this.json = json;
         this.request = request;
         this.out = out;
@@ -149,6 +154,8 @@ final class CohereStream {
             out.onEvent(new StreamEvent.ReasoningDelta(block.block, piece));
         } else if (!request.answerWrapped()) {
             out.onEvent(new StreamEvent.TextDelta(block.block, piece));
+        } else {
+            progress.contentArrived();
         }
     }
 

@@ -263,6 +263,31 @@ class CohereFailureTest {
     }
 
     @Test
+    void aStreamOfDebugEventsWithoutContentEndsAfterTheRequestTimeout() {
+        // debug events are real events, yet bring nothing: before, they kept the stream open until the caller gave up
+        var first = fake.events(helloEvents().subList(0, 3));
+        byte[] empty = "event: debug\ndata: {\"type\":\"debug\"}\n\n".getBytes(StandardCharsets.UTF_8);
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 0; i < 400; i++) { // one every 50 ms for 20 s, unless the client goes
+                exchange.getResponseBody().write(empty);
+                exchange.getResponseBody().flush();
+                Thread.sleep(50);
+            }
+        });
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 400L)).stream(hello(), seen::add));
+        assertEquals(Category.TIMEOUT, failure.error().category(), failure.toString());
+        assertTrue(failure.error().retryable());
+        assertTrue(failure.error().message().endsWith("the stream sent no content for 400 ms, only keep-alive comments"
+                + " or events without content"), failure.error().message());
+        assertTrue(seen.stream().anyMatch(StreamEvent.TextDelta.class::isInstance), "the content came first: " + seen);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "ended without waiting for the server");
+    }
+
+    @Test
     void interruptingAStreamCancelsIt() {
         var first = fake.events(helloEvents().subList(0, 4));
         fake.enqueue((exchange, request) -> {

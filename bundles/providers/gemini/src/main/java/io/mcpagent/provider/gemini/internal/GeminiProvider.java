@@ -20,6 +20,7 @@ import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.SseDecoder;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * One configured Gemini endpoint and key. A provider whose configuration is wrong or whose key is missing is still
@@ -91,9 +92,11 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         GeminiRequests.Mapped mapped = requests.map(request);
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
         client.requireStream(response, "text/event-stream", null);
-        GeminiStream stream = new GeminiStream(json, mapped.model(), handler == null ? event -> { } : handler, errors, id);
+        // events without content end the stream after the request timeout, as keep-alive comments do
+        StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
+        GeminiStream stream = new GeminiStream(json, mapped.model(), progress.noting(handler), errors, id);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_SSE_EVENT_BYTES, setup.settings().requestTimeout()).readAll(stream::onEvent);
+            new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, null), e);
         }

@@ -10,6 +10,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * The {@code chat.completion.chunk}s of one streamed answer as neutral {@link StreamEvent}s. Neutral block indices
@@ -42,6 +43,8 @@ final class ChunkDecoder {
     private final Map<Integer, ToolCall> toolCalls = new LinkedHashMap<>();
     private final Map<String, Integer> keysById = new HashMap<>();
     private final StringBuilder refusal = new StringBuilder();
+    /** Told of refusal text, which reaches the caller only with the assembled answer. */
+    private final StreamProgress progress;
     private boolean started;
     private boolean done;
     private String id;
@@ -54,8 +57,10 @@ final class ChunkDecoder {
     private int lastKey = -1;
     private int syntheticKeys = 1_000_000;
 
-    ChunkDecoder(StreamHandler out, ResponseDecoder decoder, OpenAiErrors errors, String requestId) {
+    ChunkDecoder(StreamHandler out, ResponseDecoder decoder, OpenAiErrors errors, String requestId,
+                 StreamProgress progress) {
         this.out = out;
+        this.progress = progress;
         this.decoder = decoder;
         this.errors = errors;
         this.requestId = requestId;
@@ -108,8 +113,9 @@ final class ChunkDecoder {
                 emit(Open.TEXT, content);
             }
             String refused = ResponseDecoder.text(delta.get("refusal"));
-            if (refused != null) {
+            if (refused != null && !refused.isEmpty()) {
                 refusal.append(refused);
+                progress.contentArrived();
             }
             for (JsonNode call : delta.path("tool_calls")) {
                 toolCall(call);

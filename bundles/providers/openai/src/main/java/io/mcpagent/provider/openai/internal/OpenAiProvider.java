@@ -43,6 +43,7 @@ import io.mcpagent.provider.support.RetryPolicy;
 import io.mcpagent.provider.support.ShownUrl;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
+import io.mcpagent.provider.support.StreamProgress;
 import io.mcpagent.provider.support.StreamEventTooLargeException;
 import io.mcpagent.provider.support.StreamWithoutEventsException;
 
@@ -127,11 +128,13 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         String requestId = requestId(response.headers());
         http.requireStream(response, "text/event-stream", requestId);
         RateLimitInfo rateLimits = rateLimits(response.headers());
-        StreamAssembler assembler = new StreamAssembler(settings.dialect().id, handler);
-        ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId);
+        // chunks without content ({"choices":[]}) end the stream after the request timeout, as comments do
+        StreamProgress progress = new StreamProgress(settings.requestTimeout());
+        StreamAssembler assembler = new StreamAssembler(settings.dialect().id, progress.noting(handler));
+        ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId, progress);
         try (InputStream body = response.body()) {
             try {
-                new SseDecoder(body, MAX_SSE_EVENT_BYTES, settings.requestTimeout()).readAll(event -> {
+                new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(event -> {
                     if (chunks.accept(event.data())) {
                         throw new EndOfAnswer();
                     }

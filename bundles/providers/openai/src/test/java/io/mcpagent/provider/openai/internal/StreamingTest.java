@@ -323,9 +323,39 @@ class StreamingTest {
         });
         ProviderException failure = assertThrows(ProviderException.class, () -> stream(impatient));
         assertEquals(Category.TIMEOUT, failure.error().category(), failure.toString());
-        assertEquals("provider 'main': the stream sent no event for 600 ms, only keep-alive comments",
+        assertEquals("provider 'main': the stream sent no content for 600 ms, only keep-alive comments or events"
+                + " without content",
                 failure.error().message());
         assertEquals(new StreamEvent.StreamError(failure.error()), events.get(events.size() - 1));
+    }
+
+    @Test
+    void aStreamOfChunksWithoutChoicesEndsAfterTheRequestTimeout() {
+        // chunks without choices are real events, yet bring nothing: before, they kept the stream open until the
+        // caller gave up
+        OpenAiProvider impatient = Providers.provider("main", Map.of("OPENAI_API_KEY", "k"), "baseUrl", fake.baseUri().toString(),
+                "requestTimeoutMs", 600L, "maxRetries", 0);
+        fake.enqueue((exchange, request) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(("data: " + chunk(delta().put("content", "Hel"), null) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 400; i++) { // one every 50 ms, for 20 s unless the client goes
+                out.write("data: {\"choices\":[]}\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(50);
+            }
+            out.close();
+        });
+        long start = System.nanoTime();
+        ProviderException failure = assertThrows(ProviderException.class, () -> stream(impatient));
+        assertEquals(Category.TIMEOUT, failure.error().category(), failure.toString());
+        assertTrue(failure.error().retryable());
+        assertEquals("provider 'main': the stream sent no content for 600 ms, only keep-alive comments or events"
+                + " without content", failure.error().message());
+        assertEquals(new StreamEvent.TextDelta(0, "Hel"), events.stream().filter(StreamEvent.TextDelta.class::isInstance)
+                .findFirst().orElseThrow());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "ended without waiting for the server");
     }
 
     @Test
