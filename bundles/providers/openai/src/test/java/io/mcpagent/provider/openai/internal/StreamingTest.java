@@ -184,6 +184,24 @@ class StreamingTest {
     }
 
     @Test
+    void aRefusalKeptBackUntilTheAnswerEndsStillCountsAsContent() {
+        // refusal text reaches the caller only with the assembled answer: its chunks must keep the stream alive
+        List<String> chunks = new ArrayList<>();
+        chunks.add(chunk(delta().put("role", "assistant").put("refusal", ""), null));
+        for (String piece : List.of("I ", "can't ", "help ", "with ", "that", ".")) {
+            chunks.add(chunk(delta().put("refusal", piece), null));
+        }
+        chunks.add(chunk(delta(), "stop"));
+        fake.enqueue(FakeOpenAi.sse(chunks, Duration.ofMillis(300), true)); // 2.4 s in all, 0.3 s between pieces
+        OpenAiProvider patient = Providers.provider("main", Map.of("OPENAI_API_KEY", "k"), "baseUrl", fake.baseUri().toString(),
+                "requestTimeoutMs", 1000L, "maxRetries", 0);
+
+        ChatResponse response = stream(patient);
+
+        assertEquals(List.of(new RefusalPart("I can't help with that.")), response.message().parts());
+    }
+
+    @Test
     void azureFilterChunksAndContentFilterFinish() {
         fake.enqueue(FakeOpenAi.sse(List.of(
                 "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\",\"prompt_filter_results\":"
