@@ -28,6 +28,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.testkit.RawHttpServer;
 
@@ -285,6 +286,32 @@ class CohereFailureTest {
                 + " or events without content"), failure.error().message());
         assertTrue(seen.stream().anyMatch(StreamEvent.TextDelta.class::isInstance), "the content came first: " + seen);
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "ended without waiting for the server");
+    }
+
+    @Test
+    void aWrappedStructuredAnswerKeptBackUntilItsEndStillCountsAsContent() {
+        // a non-object answer travels wrapped in {"value": ...} and reaches the caller unwrapped at its end: its
+        // pieces must keep the stream alive though no event is handed on before then
+        List<String[]> events = FakeCohere.events(FakeCohere.response("COMPLETE", 3, 4,
+                FakeCohere.textBlock("{\"value\": [\"a\", \"b\", \"c\"]}")));
+        fake.enqueue((exchange, request) -> {
+            exchange.getResponseHeaders().set("content-type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            for (String[] event : events) { // a piece of four characters every 200 ms, 2 s and more in all
+                exchange.getResponseBody().write(("event: " + event[0] + "\ndata: " + event[1] + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                Thread.sleep(200);
+            }
+        });
+        ChatRequest names = new ChatRequest(null, List.of(), List.of(Message.user("list")), List.of(), null, null,
+                new ResponseFormat.JsonSchema("names", "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}", false),
+                null, null, Map.of());
+
+        ChatResponse answer = Configs.provider(fake.baseUri(), "k", Map.of("requestTimeoutMs", 800L))
+                .stream(names, e -> { });
+
+        assertEquals("[\"a\",\"b\",\"c\"]", answer.message().text());
     }
 
     @Test
