@@ -9,8 +9,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The {@link AuditLog} as a component that records into it sees it through an optional, dynamic reference (bind and
- * unbind go to {@link #bind} and {@link #unbind}). The log is away while its provider restarts, for a change of its
- * configuration say: an entry recorded meanwhile is held, and written, with the time it was recorded at, when a log is
+ * unbind go to {@link #bind} and {@link #unbind}). The log is away while its provider restarts, its bundle updated or
+ * refreshed say: an entry recorded meanwhile is held, and written, with the time it was recorded at, when a log is
  * bound again, so that an action done then is not missing from the log. At most {@value #HELD} entries are held; the
  * first one beyond, while no log is bound, is reported lost, and the ones after it are dropped unsaid.
  * <p>

@@ -38,6 +38,8 @@ final class EventRecorder {
     /** Executions kept in memory between batches; beyond, they are forgotten and read back from the database. */
     static final int MAX_REMEMBERED = 10_000;
     static final String AUTONOMOUS = "autonomous";
+    /** The step that opens the record of an execution that was running when the history moved to this database. */
+    static final String MOVED = "history.moved";
 
     /** What the recorder knows of an execution it wrote to in this process. */
     private static final class Execution {
@@ -72,6 +74,9 @@ final class EventRecorder {
     private final List<HistoryStore.StepRow> steps = new ArrayList<>();
     private final Set<Execution> changedTotals = new LinkedHashSet<>();
     private final Map<String, Totals> takenFromDropped = new HashMap<>();
+    /** Executions the history recorded in another database until it moved here, with what their first step says. */
+    private final Map<String, String> movedHere = new HashMap<>();
+    private Instant movedAt;
 
     EventRecorder(HistoryStore store, Json json, Text text, DroppedSteps dropped, String node) {
         this.store = store;
@@ -79,6 +84,18 @@ final class EventRecorder {
         this.text = text;
         this.dropped = dropped;
         this.node = node;
+    }
+
+    /**
+     * The executions that were running when the history moved here from {@code previousDatabase}: the record each
+     * gets here opens with a {@value #MOVED} step saying that its beginning is in the other database. Called before
+     * the writer starts.
+     */
+    void movedFrom(String previousDatabase, Instant at, List<String> executionIds) {
+        movedAt = at;
+        for (String id : executionIds) {
+            movedHere.put(id, previousDatabase);
+        }
     }
 
     /**
@@ -253,6 +270,13 @@ final class EventRecorder {
         } else {
             store.insertPlaceholder(connection, executionId, firstSeen, node);
             execution = new Execution(executionId, 0, Totals.NONE, false, false);
+            String previousDatabase = movedHere.get(executionId);
+            if (previousDatabase != null) {
+                step(execution, movedAt, MOVED, "history", previousDatabase, Duration.ZERO, Totals.NONE, false,
+                        "the history moved to this database from " + previousDatabase + " at " + movedAt
+                                + " while this execution ran: its start, analysis, decision and the steps, usage and"
+                                + " cost before are recorded there, where it reads INTERRUPTED");
+            }
         }
         executions.put(executionId, execution);
         return execution;

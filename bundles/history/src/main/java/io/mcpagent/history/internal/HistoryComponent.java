@@ -5,9 +5,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +18,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -36,6 +40,7 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.api.security.Secrets;
 
 /**
  * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
@@ -44,8 +49,13 @@ import io.mcpagent.api.security.SecretMasker;
  * <p>
  * A database that cannot be used fails the activation: the history never writes to another database than the one
  * configured. A wrong {@link Upkeep} value is refused instead (see {@link GuardedConfiguration}): the history runs on
- * the default upkeep settings, but purges nothing while the refusal lasts, since the default retention could delete
- * what the operator meant to keep. A change of the configuration restarts the component.
+ * the upkeep settings in force before (the defaults on activation), but purges nothing while the refusal lasts, since
+ * that retention could delete what the operator meant to keep.
+ * <p>
+ * A change of the configuration is applied while the component stays registered ({@link #modified(HistoryConfig)}),
+ * so that no event published meanwhile is lost and no execution still running is taken for one a stopped process left
+ * behind: the upkeep settings in place; other database settings by moving to that database (see {@link #moveTo}),
+ * or, when it cannot be opened, by refusing them and saying so while the history goes on in the database it uses.
  */
 @Component(service = {ExecutionHistory.class, ExecutionListener.class, AuditLog.class, ProblemReporter.class},
         configurationPid = HistoryComponent.PID)
@@ -53,6 +63,9 @@ import io.mcpagent.api.security.SecretMasker;
 public final class HistoryComponent implements ExecutionHistory, ExecutionListener, AuditLog, ProblemReporter {
     static final String PID = "io.mcpagent.history";
     static final String INTERRUPTED_ERROR = "the process stopped while this execution ran";
+    /** The error of an execution left in the database the history moved away from; the new database's URL follows. */
+    static final String MOVED_ERROR = "the history moved to another database while this execution ran: its later steps"
+            + " and its outcome are recorded in ";
     /** How long a query waits for the writes submitted before it. */
     static final Duration READ_WAIT = Duration.ofSeconds(10);
     /** How long deactivation waits for the queue to be written to a database that does not answer. */
@@ -64,14 +77,29 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         T run(Connection connection) throws SQLException;
     }
 
-    private final Database database;
+    /** The database in use, with the settings it was opened with and the writer that records to it. */
+    private record Backend(Settings settings, Database database, JdbcSink sink, HistoryWriter writer) {
+        Backend with(Settings changed) {
+            return new Backend(changed, database, sink, writer);
+        }
+    }
+
+    private final Function<String, String> properties;
+    private final Function<String, String> environment;
+    private final Clock clock;
+    private final GuardedConfiguration<HistoryConfig, Upkeep> upkeep =
+            new GuardedConfiguration<>(PID, HistoryConfig.class, Upkeep::from, LOG::error, LOG::info);
     private final HistoryStore store;
     private final AuditStore audit;
+    private final Json json;
+    private final Text text;
     private final DroppedSteps dropped = new DroppedSteps();
-    private final HistoryWriter writer;
-    private final List<Problem> refusals;
     /** Masks configured secrets too, in text stored and read; absent, by pattern alone. */
     private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
+    private volatile Backend backend;
+    private volatile List<Problem> refusals;
+    /** The refusal of database settings the history could not move to, while it lasts. */
+    private volatile Problem databaseRefusal;
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config) {
@@ -85,13 +113,9 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      */
     HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
                      Clock clock) {
-        this(config, checkedUpkeep(config), properties, environment, clock);
-    }
-
-    private HistoryComponent(HistoryConfig config, GuardedConfiguration<HistoryConfig, Upkeep> upkeep,
-                             Function<String, String> properties, Function<String, String> environment, Clock clock) {
-        this(Settings.of(config, upkeep.problems().isEmpty() ? upkeep.settings() : upkeep.settings().keepingEverything(),
-                properties, environment), upkeep.problems(), clock);
+        this(properties, environment, clock);
+        upkeep.update(config);
+        start(settingsOf(config), upkeep.problems());
     }
 
     /**
@@ -99,23 +123,193 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
      */
     HistoryComponent(Settings settings, List<Problem> refusals, Clock clock) {
-        this.refusals = List.copyOf(refusals);
-        this.database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
-        Text text = new Text(value -> SecretMasker.orPatterns(masker.get()).mask(value));
+        this(name -> null, name -> null, clock);
+        start(settings, refusals);
+    }
+
+    private HistoryComponent(Function<String, String> properties, Function<String, String> environment, Clock clock) {
+        this.properties = properties;
+        this.environment = environment;
+        this.clock = clock;
+        this.text = new Text(value -> SecretMasker.orPatterns(masker.get()).mask(value));
         this.audit = new AuditStore(text);
-        Json json = new Json(text);
+        this.json = new Json(text);
         this.store = new HistoryStore(json, text);
-        Connection connection = prepare(settings, clock);
-        EventRecorder recorder = new EventRecorder(store, json, text, dropped, settings.nodeId());
+    }
+
+    private void start(Settings settings, List<Problem> upkeepRefusals) {
+        this.refusals = List.copyOf(upkeepRefusals);
+        Database database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
+        Connection connection = prepare(database, settings);
+        Backend started = backend(settings, database, connection, new EventRecorder(store, json, text, dropped,
+                settings.nodeId()));
+        started.writer().start();
+        this.backend = started;
+        logInForce(settings);
+    }
+
+    /** The sink and writer of a database; the writer is not started. */
+    private Backend backend(Settings settings, Database database, Connection connection, EventRecorder recorder) {
         JdbcSink sink = new JdbcSink(database, connection, recorder, store, clock, settings.retentionDays(), audit,
                 settings.auditRetentionDays());
-        this.writer = new HistoryWriter(sink, dropped, settings.writeQueueCapacity(), settings.purgeInterval(), clock);
-        writer.start();
-        LOG.info("execution history in {}, keeping finished executions {}", database.safeUrl(),
+        return new Backend(settings, database, sink,
+                new HistoryWriter(sink, dropped, settings.writeQueueCapacity(), settings.purgeInterval(), clock));
+    }
+
+    /** The settings of {@code config}, with the upkeep in force: nothing purged while the upkeep is refused. */
+    private Settings settingsOf(HistoryConfig config) {
+        return Settings.of(config, upkeepInForce(), properties, environment);
+    }
+
+    private void logInForce(Settings settings) {
+        LOG.info("execution history in {}, keeping finished executions {}", Secrets.redact(settings.jdbcUrl()),
                 settings.retentionDays() == 0 ? "forever" : "for " + settings.retentionDays() + " days");
-        if (!this.refusals.isEmpty()) {
+        if (!refusals.isEmpty()) {
             LOG.warn("nothing is purged from the execution history while configuration {} is refused: repair "
                     + "etc/{}.cfg.json", PID, PID);
+        }
+    }
+
+    /**
+     * A changed configuration, applied without unregistering the services, so that the events published meanwhile
+     * are all recorded and the executions running now are not mistaken for ones a stopped process left behind.
+     */
+    @Modified
+    void modified(HistoryConfig config) {
+        upkeep.update(config);
+        Settings settings;
+        try {
+            settings = settingsOf(config);
+        } catch (IllegalStateException e) { // the password file or variable cannot be read
+            refuseDatabase(e.getMessage());
+            applyUpkeep(backend.settings().withUpkeep(upkeepInForce()), upkeep.problems());
+            return;
+        }
+        reconfigure(settings, upkeep.problems());
+    }
+
+    /**
+     * Applies {@code settings}: the upkeep ones in place; another database, user, password or node by moving to it
+     * ({@link #moveTo}), or, when that database cannot be used, by refusing them: the history goes on in the database
+     * it uses, and says so (logged at ERROR, and a problem) until the configuration is repaired.
+     *
+     * @param upkeepRefusals the refusal of the configuration's upkeep settings, if they were refused
+     */
+    void reconfigure(Settings settings, List<Problem> upkeepRefusals) {
+        Backend current = backend;
+        if (!sameDatabase(current.settings(), settings)) {
+            try {
+                moveTo(current, settings);
+            } catch (IllegalStateException e) {
+                refuseDatabase(e.getMessage());
+                applyUpkeep(current.settings().withUpkeep(settings.upkeep()), upkeepRefusals);
+                return;
+            }
+            databaseRefusal = null;
+            refusals = List.copyOf(upkeepRefusals);
+            logInForce(settings);
+            return;
+        }
+        databaseRefusal = null;
+        applyUpkeep(settings, upkeepRefusals);
+    }
+
+    /** Retention, queue capacity and purge interval, taken in use by the running writer. */
+    private void applyUpkeep(Settings settings, List<Problem> upkeepRefusals) {
+        refusals = List.copyOf(upkeepRefusals);
+        Backend current = backend;
+        current.sink().retain(settings.retentionDays(), settings.auditRetentionDays());
+        current.writer().reconfigure(settings.writeQueueCapacity(), settings.purgeInterval());
+        backend = current.with(settings);
+        logInForce(settings);
+    }
+
+    private Upkeep upkeepInForce() {
+        return upkeep.problems().isEmpty() ? upkeep.settings() : upkeep.settings().keepingEverything();
+    }
+
+    private static boolean sameDatabase(Settings a, Settings b) {
+        return a.jdbcUrl().equals(b.jdbcUrl()) && a.user().equals(b.user()) && a.password().equals(b.password())
+                && a.nodeId().equals(b.nodeId());
+    }
+
+    private void refuseDatabase(String why) {
+        String message = "configuration " + PID + " (etc/" + PID + ".cfg.json) is refused: " + why + "; the history goes"
+                + " on recording in " + backend.database().safeUrl() + " until it is repaired";
+        LOG.error(message);
+        databaseRefusal = new Problem(GuardedConfiguration.SOURCE, PID, message, clock.instant());
+    }
+
+    /**
+     * Moves the history to the database of {@code next}, which is opened first: when it cannot be, nothing changes and
+     * this throws. Events published from then on wait in the new writer's queue while the old writer writes what it
+     * holds. An execution that was running in the old database goes on in the same record when the new database holds
+     * it (the same database, with other credentials or another URL); otherwise it ends INTERRUPTED in the old database
+     * with {@link #MOVED_ERROR} naming the new one, and its record in the new one opens with a step that names the old.
+     *
+     * @throws IllegalStateException when the new database cannot be used; the history is then left as it was
+     */
+    private void moveTo(Backend current, Settings next) {
+        Database database = Database.open(next.jdbcUrl(), next.user(), next.password());
+        Connection connection = null;
+        try {
+            connection = database.connection();
+            Schema.ensure(connection);
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            close(connection);
+            throw new IllegalStateException("cannot prepare the history database " + database.safeUrl() + ": "
+                    + database.describe(e), e);
+        } catch (RuntimeException e) {
+            close(connection);
+            throw e;
+        }
+        EventRecorder recorder = new EventRecorder(store, json, text, dropped, next.nodeId());
+        Backend moved = backend(next, database, connection, recorder);
+        backend = moved;
+        current.writer().stop(STOP_WAIT);
+        current.writer().unwritten().forEach(event -> moved.writer().submit(event, EventRecorder.droppable(event)));
+        try {
+            handOver(current, moved, connection, recorder);
+        } catch (SQLException e) {
+            rollback(connection);
+            LOG.error("moving the history from {} to {}, handing over the executions running meanwhile failed ({}):"
+                    + " they may read RUNNING in {}, as may those a stopped process left unfinished in {}, until a"
+                    + " restart marks them INTERRUPTED", current.database().safeUrl(), database.safeUrl(),
+                    database.describe(e), current.database().safeUrl(), database.safeUrl());
+        }
+        moved.writer().start();
+        LOG.info("the execution history moved from {} to {}", current.database().safeUrl(), database.safeUrl());
+    }
+
+    /**
+     * The executions this process was running in the old database: those the new one holds unfinished go on there;
+     * the others end INTERRUPTED in the old one, naming the new one. Then what a stopped process left unfinished in the
+     * new database is marked INTERRUPTED, as on activation.
+     */
+    private void handOver(Backend old, Backend moved, Connection connection, EventRecorder recorder)
+            throws SQLException {
+        try (Connection oldConnection = old.database().connection()) {
+            List<String> running = store.unfinished(oldConnection,
+                    old.database().embedded() ? null : old.settings().nodeId());
+            List<String> movedAway = new ArrayList<>();
+            for (String id : running) {
+                Optional<HistoryStore.Stored> there = store.stored(connection, id);
+                if (there.isEmpty() || there.get().status().isTerminal()) {
+                    movedAway.add(id);
+                }
+            }
+            store.interrupt(oldConnection, movedAway, clock.instant(), MOVED_ERROR + moved.database().safeUrl());
+            recorder.movedFrom(old.database().safeUrl(), clock.instant(), movedAway);
+            Set<String> ours = new HashSet<>(running);
+            List<String> leftBehind = store.unfinished(connection, moved.database().embedded() ? null
+                    : moved.settings().nodeId()).stream().filter(id -> !ours.contains(id)).toList();
+            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
+            connection.commit();
+            if (!leftBehind.isEmpty()) {
+                LOG.warn("{} executions were running in {} when the process that ran them stopped; they are marked"
+                        + " INTERRUPTED", leftBehind.size(), moved.database().safeUrl());
+            }
         }
     }
 
@@ -137,14 +331,20 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         return upkeep;
     }
 
-    /** The refusal of the configuration this component started with, if it was refused. */
+    /** The refusals of the configuration: of its upkeep values, and of a database the history could not move to. */
     @Override
     public List<Problem> problems() {
-        return refusals;
+        Problem database = databaseRefusal;
+        if (database == null) {
+            return refusals;
+        }
+        List<Problem> all = new ArrayList<>(refusals);
+        all.add(database);
+        return List.copyOf(all);
     }
 
     /** Creates the schema and marks what the last run left QUEUED or RUNNING; returns the connection for the writer. */
-    private Connection prepare(Settings settings, Clock clock) {
+    private Connection prepare(Database database, Settings settings) {
         Connection connection = null;
         try {
             connection = database.connection();
@@ -170,14 +370,19 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     @Deactivate
     void deactivate() {
-        writer.stop(STOP_WAIT);
+        backend.writer().stop(STOP_WAIT);
     }
 
     @Override
     public void onEvent(ExecutionEvent event) {
-        String executionId = event.executionId();
-        if (executionId != null) {
-            writer.submit(event, EventRecorder.droppable(event));
+        if (event.executionId() == null) {
+            return;
+        }
+        boolean droppable = EventRecorder.droppable(event);
+        Backend current = backend;
+        // a writer stopped as the history moved to another database: the event goes to the writer that took over
+        while (current.writer().admit(event, droppable) == HistoryWriter.Admission.CLOSED && current != backend) {
+            current = backend;
         }
     }
 
@@ -215,6 +420,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     @Override
     public void record(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
+        Database database = backend.database();
         try (Connection connection = database.connection()) {
             audit.insert(connection, entry);
         } catch (SQLException e) {
@@ -247,18 +453,28 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @return false when the wait timed out or was interrupted
      */
     boolean awaitWritten(Duration timeout) {
-        return writer.awaitWritten(timeout);
+        return backend.writer().awaitWritten(timeout);
     }
 
     private <T> T read(Query<T> query) {
-        if (!awaitWritten(READ_WAIT)) {
+        Backend current = backend;
+        if (!current.writer().awaitWritten(READ_WAIT)) {
             LOG.debug("reading the history before the writer caught up (waited {})", READ_WAIT);
         }
+        Database database = current.database();
         try (Connection connection = database.connection()) {
             return query.run(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("the history database " + database.safeUrl() + " failed: "
                     + database.describe(e), e);
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rolling back the hand-over failed too; the writer replaces a broken connection", e);
         }
     }
 

@@ -250,6 +250,44 @@ final class HistoryStore {
         }
     }
 
+    /** Marks these executions INTERRUPTED with {@code error}, those of them that are still unfinished. */
+    void interrupt(Connection connection, List<String> executionIds, Instant now, String error) throws SQLException {
+        if (executionIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET status = ?, error = ?, "
+                + "finished = ? WHERE id = ? AND status IN (" + UNFINISHED_PLACEHOLDERS + ")")) {
+            for (String id : executionIds) {
+                update.setString(1, ExecutionStatus.INTERRUPTED.name());
+                update.setString(2, error);
+                setInstant(update, 3, now);
+                update.setString(4, id);
+                setUnfinished(update, 5);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /** The ids of the unfinished (queued or running) executions: those of {@code node}, or all when it is null. */
+    List<String> unfinished(Connection connection, String node) throws SQLException {
+        String sql = "SELECT id FROM executions WHERE status IN (" + UNFINISHED_PLACEHOLDERS + ")"
+                + (node == null ? "" : " AND node = ?");
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int next = setUnfinished(select, 1);
+            if (node != null) {
+                select.setString(next, short200(node));
+            }
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
     /**
      * Deletes executions finished before {@code cutoff} with their steps, {@value #PURGE_CHUNK} executions per
      * transaction.

@@ -59,8 +59,8 @@ final class HistoryWriter {
     private final AtomicLong pending = new AtomicLong();
     private final BatchSink sink;
     private final DroppedSteps dropped;
-    private final int stepCapacity;
-    private final Duration purgeInterval;
+    private volatile int stepCapacity;
+    private volatile Duration purgeInterval;
     private final Clock clock;
     private final Duration stuckWriteGrace;
     private final Thread thread;
@@ -94,23 +94,50 @@ final class HistoryWriter {
         thread.start();
     }
 
+    /** What became of a submitted event. */
+    enum Admission {
+        QUEUED,
+        /** A step beyond the capacity: counted in {@link DroppedSteps}. */
+        DROPPED,
+        /** The writer has stopped; the event is not counted anywhere. */
+        CLOSED
+    }
+
     /**
      * Queues the event; never blocks.
      *
      * @return false when it was dropped (a full queue, or the writer stopped)
      */
     boolean submit(ExecutionEvent event, boolean droppable) {
+        return admit(event, droppable) == Admission.QUEUED;
+    }
+
+    /** Queues the event; never blocks. */
+    Admission admit(ExecutionEvent event, boolean droppable) {
         if (closed) {
-            return false;
+            return Admission.CLOSED;
         }
         if (droppable && queuedSteps.incrementAndGet() > stepCapacity) {
             queuedSteps.decrementAndGet();
             dropped.drop(event);
-            return false;
+            return Admission.DROPPED;
         }
         pending.incrementAndGet();
         queue.add(new Recorded(event, droppable));
-        return true;
+        return Admission.QUEUED;
+    }
+
+    /**
+     * Takes new upkeep settings in use while the writer runs, and queues a purge, which applies the retention the
+     * sink was given just before and counts the purge interval from now.
+     */
+    void reconfigure(int stepCapacity, Duration purgeInterval) {
+        this.stepCapacity = stepCapacity;
+        this.purgeInterval = purgeInterval;
+        if (!closed) {
+            pending.incrementAndGet();
+            queue.add(new Purge());
+        }
     }
 
     /**
@@ -169,6 +196,17 @@ final class HistoryWriter {
         }
     }
 
+    /**
+     * After {@link #stop}: the events a publisher queued as the writer stopped, which it did not write; empty when the
+     * writer is still running (left behind).
+     */
+    List<ExecutionEvent> unwritten() {
+        if (thread.isAlive()) {
+            return List.of();
+        }
+        return queue.stream().filter(Recorded.class::isInstance).map(item -> ((Recorded) item).event()).toList();
+    }
+
     private boolean joined(long millis) throws InterruptedException {
         thread.join(millis);
         return !thread.isAlive();
@@ -221,6 +259,7 @@ final class HistoryWriter {
                 case Purge purge -> {
                     write(events);
                     sink.purge();
+                    nextPurge = clock.instant().plus(purgeInterval);
                     pending.decrementAndGet();
                 }
                 case Barrier barrier -> barriers.add(barrier);

@@ -27,9 +27,9 @@ final class JdbcSink implements BatchSink {
     private final EventRecorder recorder;
     private final HistoryStore store;
     private final Clock clock;
-    private final int retentionDays;
+    private volatile int retentionDays;
     private final AuditStore audit;
-    private final int auditRetentionDays;
+    private volatile int auditRetentionDays;
     private Connection connection;
 
     /** @param connection an open connection to use first (the one that prepared the schema), or null */
@@ -42,6 +42,12 @@ final class JdbcSink implements BatchSink {
         this.clock = clock;
         this.retentionDays = retentionDays;
         this.audit = audit;
+        this.auditRetentionDays = auditRetentionDays;
+    }
+
+    /** The retention of the next purges. */
+    void retain(int retentionDays, int auditRetentionDays) {
+        this.retentionDays = retentionDays;
         this.auditRetentionDays = auditRetentionDays;
     }
 

@@ -32,10 +32,9 @@ import io.mcpagent.api.plugin.PluginInfo;
  * shell are recorded there, with their actor. Entries are written on one thread of this component's own, so event
  * publishers are never held up by the database.
  * <p>
- * It hears configuration events synchronously, while ConfigAdmin updates the configuration: Declarative Services hears
- * them later, asynchronously, and a change of the history's own configuration restarts the history and with it this
- * component, which then got the event only once it was stopping, and dropped it. Queued before that restart, the entry
- * is written by the stop, which waits for the queue.
+ * It hears configuration events synchronously, while ConfigAdmin updates the configuration, rather than later and
+ * asynchronously as Declarative Services does: the entry is queued before anything the change leads to happens, a
+ * restart of this component among them, whose stop waits for the queue.
  */
 @Component(service = {ExecutionListener.class, SynchronousConfigurationListener.class})
 public final class RuntimeAudit implements ExecutionListener, SynchronousConfigurationListener {

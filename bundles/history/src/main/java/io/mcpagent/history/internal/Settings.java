@@ -36,6 +36,17 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
                 upkeep.purgeInterval(), node);
     }
 
+    /** The upkeep settings of these. */
+    Upkeep upkeep() {
+        return new Upkeep(retentionDays, auditRetentionDays, writeQueueCapacity, purgeInterval);
+    }
+
+    /** These database settings with {@code upkeep}. */
+    Settings withUpkeep(Upkeep upkeep) {
+        return new Settings(jdbcUrl, user, password, upkeep.retentionDays(), upkeep.auditRetentionDays(),
+                upkeep.writeQueueCapacity(), upkeep.purgeInterval(), nodeId);
+    }
+
     /**
      * The default database: an H2 file {@code <data>/history/executions.mv.db}. H2's own shutdown hook is off
      * ({@code DB_CLOSE_ON_EXIT=FALSE}) so that it cannot close the database before the component wrote its queue.

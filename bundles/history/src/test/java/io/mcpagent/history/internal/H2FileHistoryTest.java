@@ -20,9 +20,13 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditQuery;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
@@ -71,6 +75,32 @@ class H2FileHistoryTest extends HistoryContract {
     }
 
     @Test
+    void aChangedConfigurationIsCheckedAsOnActivationAndAppliedInPlace() {
+        clock.set(at(0).plus(Duration.ofDays(60)));
+        HistoryComponent history = open(ConfigurationTest.config(Map.of("jdbcUrl", url(), "retentionDays", 0)));
+        history.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("ancient", at(0), at(10)));
+        history.onEvent(Events.started("running", at(20), "acme", "task", "direct"));
+
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "retentionDays", -1)));
+        assertEquals(1, history.problems().size(), history.problems().toString());
+        assertTrue(history.problems().get(0).message().contains("retentionDays must be at least 0"),
+                history.problems().get(0).message());
+        assertTrue(history.find("ancient").isPresent(), "a refused retention purges nothing");
+
+        Path missing = folder.resolve("no-such-password-file");
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "passwordFile", missing.toString())));
+        assertEquals(1, history.problems().size(), history.problems().toString());
+        assertTrue(history.problems().get(0).message().contains("cannot read the history database password from "
+                + "passwordFile " + missing), history.problems().get(0).message());
+
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "retentionDays", 30)));
+        assertEquals(List.of(), history.problems());
+        assertTrue(history.find("ancient").isEmpty(), "finished 60 days ago, kept 30");
+        assertEquals(ExecutionStatus.RUNNING, history.find("running").orElseThrow().status());
+    }
+
+    @Test
     void anEmbeddedDatabaseInterruptsEveryRunningExecutionWhateverItsNode() {
         HistoryComponent history = open(new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), "old-host-name"));
         history.onEvent(Events.started("exec-1", at(0), "acme", "task", "direct"));
@@ -80,6 +110,114 @@ class H2FileHistoryTest extends HistoryContract {
         HistoryComponent renamed = open(new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), "new-host-name"));
         assertEquals(ExecutionStatus.INTERRUPTED, renamed.find("exec-1").orElseThrow().status(),
                 "only this process could have run it");
+    }
+
+    @Test
+    void movingToAnotherDatabaseEndsTheOldRecordNamingTheNewAndOpensTheNewNamingTheOld() {
+        String other = Settings.embeddedUrl(folder.resolve("other").toString());
+        HistoryComponent earlierProcess = open(settingsOn(other));
+        earlierProcess.onEvent(Events.started("left-behind", at(0), "acme", "task", "direct"));
+        earlierProcess.find("left-behind").orElseThrow();
+        deactivate(earlierProcess);
+        HistoryComponent history = open();
+        history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
+        history.onEvent(Events.llmFinished("spanning", at(1), "agent", 1, Usage.of(10, 10), "0.001"));
+        history.onEvent(Events.started("done-before", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("done-before", at(0), at(1)));
+        history.find("spanning").orElseThrow();
+
+        history.reconfigure(settingsOn(other), List.of());
+
+        ExecutionRecord leftBehind = history.find("left-behind").orElseThrow();
+        assertEquals(ExecutionStatus.INTERRUPTED, leftBehind.status(), "as on activation");
+        assertEquals(HistoryComponent.INTERRUPTED_ERROR, leftBehind.error());
+        history.onEvent(Events.llmFinished("spanning", at(2), "agent", 2, Usage.of(20, 20), "0.002"));
+        history.onEvent(Events.finished("spanning", at(0), at(3), ExecutionStatus.SUCCEEDED, "done", null,
+                Usage.of(30, 30), "direct"));
+        ExecutionRecord moved = history.find("spanning").orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, moved.status());
+        assertEquals("the task", moved.task());
+        assertEquals(at(0), moved.started());
+        List<ExecutionStep> steps = history.steps("spanning");
+        assertEquals(List.of(EventRecorder.MOVED, AgentEvent.LLM_FINISHED), steps.stream().map(ExecutionStep::type).toList());
+        assertEquals(url(), steps.get(0).subject());
+        assertTrue(steps.get(0).detail().startsWith("the history moved to this database from " + url()),
+                steps.get(0).detail());
+        assertTrue(history.find("done-before").isEmpty(), "what had ended stays where it was recorded");
+        deactivate(history);
+
+        HistoryComponent old = open();
+        ExecutionRecord left = old.find("spanning").orElseThrow();
+        assertEquals(ExecutionStatus.INTERRUPTED, left.status());
+        assertEquals(HistoryComponent.MOVED_ERROR + other, left.error());
+        assertEquals(List.of(1L), old.steps("spanning").stream().map(ExecutionStep::seq).toList());
+        assertEquals(ExecutionStatus.SUCCEEDED, old.find("done-before").orElseThrow().status());
+    }
+
+    @Test
+    void anotherUrlOfTheSameFileKeepsRecordingInTheSameRecords() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
+        history.onEvent(Events.llmFinished("spanning", at(1), "agent", 1, Usage.of(10, 10), "0.001"));
+        history.find("spanning").orElseThrow();
+
+        history.reconfigure(settingsOn(url() + ";WRITE_DELAY=0"), List.of());
+
+        assertEquals(List.of(), history.problems());
+        assertEquals(ExecutionStatus.RUNNING, history.find("spanning").orElseThrow().status());
+        history.onEvent(Events.llmFinished("spanning", at(2), "agent", 2, Usage.of(20, 20), "0.002"));
+        history.onEvent(Events.succeeded("spanning", at(0), at(3)));
+        assertEquals(ExecutionStatus.SUCCEEDED, history.find("spanning").orElseThrow().status());
+        assertEquals(List.of(1L, 2L), history.steps("spanning").stream().map(ExecutionStep::seq).toList());
+    }
+
+    @Test
+    void aDatabaseThatCannotBeOpenedIsRefusedAndTheHistoryGoesOnSayingSo() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
+        String bad = "jdbc:h2:mem:bad;NO_SUCH_SETTING=1";
+
+        history.reconfigure(settingsOn(bad), List.of());
+
+        assertEquals(1, history.problems().size(), history.problems().toString());
+        Problem refused = history.problems().get(0);
+        assertEquals("config", refused.source());
+        assertTrue(refused.message().startsWith("configuration io.mcpagent.history (etc/io.mcpagent.history.cfg.json)"
+                + " is refused: cannot open the history database " + bad + ": "), refused.message());
+        assertTrue(refused.message().endsWith("; the history goes on recording in " + url() + " until it is repaired"),
+                refused.message());
+        history.onEvent(Events.llmFinished("spanning", at(1), "agent", 1, Usage.of(10, 10), "0.001"));
+        history.onEvent(Events.succeeded("spanning", at(0), at(2)));
+        assertEquals(ExecutionStatus.SUCCEEDED, history.find("spanning").orElseThrow().status());
+        assertEquals(1, history.steps("spanning").size());
+
+        history.reconfigure(settingsOn(url()), List.of());
+        assertEquals(List.of(), history.problems(), "repaired");
+    }
+
+    @Test
+    void noEventIsLostWhileTheHistoryMovesToAnotherDatabase() throws Exception {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("busy", at(0), "acme", "the task", "direct"));
+        history.find("busy").orElseThrow();
+        int published = 2_000;
+        Thread publisher = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < published; i++) {
+                history.onEvent(Events.llmFinished("busy", at(1), "agent", i, Usage.NONE, "0"));
+            }
+        });
+        String other = Settings.embeddedUrl(folder.resolve("other").toString());
+        history.reconfigure(settingsOn(other), List.of());
+        publisher.join();
+
+        long inNew = history.steps("busy").stream().filter(step -> !EventRecorder.MOVED.equals(step.type())).count();
+        deactivate(history);
+        long inOld = open().steps("busy").size();
+        assertEquals(published, inOld + inNew, inOld + " steps in the old database, " + inNew + " in the new one");
+    }
+
+    private static Settings settingsOn(String jdbcUrl) {
+        return new Settings(jdbcUrl, "", "", 30, 365, 10_000, Duration.ofHours(1), NODE);
     }
 
     @Test

@@ -90,7 +90,11 @@ abstract class HistoryContract {
     }
 
     HistoryComponent open(int retentionDays, int writeQueueCapacity) {
-        return open(new Settings(url, "", "", retentionDays, 365, writeQueueCapacity, Duration.ofHours(1), NODE));
+        return open(settings(retentionDays, writeQueueCapacity));
+    }
+
+    Settings settings(int retentionDays, int writeQueueCapacity) {
+        return new Settings(url, "", "", retentionDays, 365, writeQueueCapacity, Duration.ofHours(1), NODE);
     }
 
     HistoryComponent open(Settings settings) {
@@ -655,6 +659,42 @@ abstract class HistoryContract {
         history.onEvent(Events.statusChanged("waiting", at(9), ExecutionStatus.QUEUED));
         assertEquals(ExecutionStatus.SUCCEEDED, history.find("waiting").orElseThrow().status());
         assertEquals(0, history.count(queued));
+    }
+
+    @Test
+    void aChangedSettingAppliesWhileAnExecutionRunsWhoseRecordStaysWhole() {
+        HistoryComponent history = open(30, 10_000);
+        String id = "spanning";
+        history.onEvent(Events.started(id, at(0), "acme", "the task", "direct"));
+        history.onEvent(Events.llmFinished(id, at(1), "agent", 1, Usage.of(10, 10), "0.001"));
+        assertEquals(ExecutionStatus.RUNNING, history.find(id).orElseThrow().status());
+
+        history.reconfigure(settings(90, 5), List.of());
+
+        assertEquals(ExecutionStatus.RUNNING, history.find(id).orElseThrow().status(),
+                "a changed setting is no stopped process");
+        history.onEvent(Events.llmFinished(id, at(2), "agent", 2, Usage.of(20, 20), "0.002"));
+        history.onEvent(Events.finished(id, at(0), at(3), ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE,
+                "direct"));
+        ExecutionRecord record = history.find(id).orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, record.status());
+        assertNull(record.error());
+        assertEquals(Usage.of(30, 30), record.usage(), "both model calls");
+        assertEquals(0, new BigDecimal("0.003").compareTo(record.cost()), record.cost().toPlainString());
+        assertEquals(List.of(1L, 2L), history.steps(id).stream().map(ExecutionStep::seq).toList());
+    }
+
+    @Test
+    void aShorterRetentionPurgesAtOnceWhenChanged() {
+        clock.set(at(0).plus(Duration.ofDays(60)));
+        HistoryComponent history = open(0, 10_000);
+        history.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("ancient", at(0), at(10)));
+        assertTrue(history.find("ancient").isPresent(), "kept forever");
+
+        history.reconfigure(settings(30, 10_000), List.of());
+
+        assertTrue(history.find("ancient").isEmpty(), "finished 60 days ago, now kept 30");
     }
 
     @Test
