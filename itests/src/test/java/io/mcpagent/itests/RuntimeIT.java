@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
@@ -49,6 +51,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.audit.AuditQuery;
@@ -57,6 +60,8 @@ import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmRouter;
@@ -64,6 +69,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -71,6 +77,8 @@ import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskAnalyzer;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
 
 /** The runtime in a real Felix, booted by Pax Exam as {@link PaxRuntime} describes. */
@@ -341,6 +349,52 @@ public class RuntimeIT {
         Files.delete(file);
         Await.value(() -> configAudited("config.deleted"), List.of("io.mcpagent.history")::equals, CHANGE,
                 () -> "the deletion of " + file + " is not in the audit log: " + configAuditedOrError());
+    }
+
+    /**
+     * A change of the history's configuration is applied in place: its services stay registered, and an execution
+     * running across the change keeps its whole record (a restart lost the events published meanwhile and marked the
+     * execution INTERRUPTED as if the process had stopped).
+     */
+    @Test
+    public void aChangeOfTheHistorysConfigurationKeepsItsServicesAndARunningExecutionWhole() throws Exception {
+        ServiceReference<ExecutionListener> listenerReference = context.getServiceReferences(ExecutionListener.class,
+                "(component.name=io.mcpagent.history.internal.HistoryComponent)").iterator().next();
+        ExecutionListener listener = context.getService(listenerReference);
+        ServiceReference<ExecutionHistory> historyReference = context.getServiceReference(ExecutionHistory.class);
+        ExecutionHistory history = context.getService(historyReference);
+        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.history.cfg.json");
+        String id = "it-history-configuration-change";
+        Instant started = Instant.now();
+        try {
+            listener.onEvent(new ExecutionStatusEvent(started, ExecutionStatusEvent.STARTED, id, "direct",
+                    ExecutionStatus.RUNNING, null, "acme", "the task", null));
+            listener.onEvent(new AgentEvent(started, AgentEvent.LLM_FINISHED, id, "agent", 1, "p/m",
+                    Duration.ofMillis(5), Usage.of(10, 10), new BigDecimal("0.001"), false, "answered"));
+            assertEquals(ExecutionStatus.RUNNING, history.find(id).orElseThrow().status());
+
+            Files.writeString(file, "{ \"retentionDays\": 33 }\n");
+            Await.value(() -> context.getServiceReference(ExecutionHistory.class), reference -> reference != null
+                    && "33".equals(String.valueOf(reference.getProperty("retentionDays"))), CHANGE,
+                    () -> "the change of " + file + " is not applied: " + context.getServiceReference(
+                            ExecutionHistory.class));
+            assertEquals("the same registration", historyReference.getProperty(Constants.SERVICE_ID),
+                    context.getServiceReference(ExecutionHistory.class).getProperty(Constants.SERVICE_ID));
+            assertEquals(ExecutionStatus.RUNNING, history.find(id).orElseThrow().status());
+
+            listener.onEvent(new AgentEvent(started, AgentEvent.LLM_FINISHED, id, "agent", 2, "p/m",
+                    Duration.ofMillis(5), Usage.of(20, 20), new BigDecimal("0.002"), false, "answered"));
+            listener.onEvent(new ExecutionStatusEvent(Instant.now(), ExecutionStatusEvent.FINISHED, id, "direct",
+                    ExecutionStatus.SUCCEEDED, null, "acme", "the task", null));
+            ExecutionRecord record = history.find(id).orElseThrow();
+            assertEquals(ExecutionStatus.SUCCEEDED, record.status());
+            assertEquals(Usage.of(30, 30), record.usage());
+            assertEquals(2, history.steps(id).size());
+        } finally {
+            Files.deleteIfExists(file);
+            context.ungetService(listenerReference);
+            context.ungetService(historyReference);
+        }
     }
 
     /** The PIDs of the history's configuration in the runtime's audit entries of this action. */
