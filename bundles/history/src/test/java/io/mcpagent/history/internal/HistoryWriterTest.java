@@ -108,6 +108,22 @@ class HistoryWriterTest {
     }
 
     @Test
+    void aNewCapacityAppliesToTheNextStepsAndAPurgeRunsAtOnce() throws Exception {
+        sink.release = new CountDownLatch(1);
+        start(3);
+        writer.submit(Events.started("e", at(0), "acme", "task", "direct"), false);
+        assertTrue(sink.entered.await(5, TimeUnit.SECONDS), "the writer is now held inside a write");
+
+        writer.reconfigure(1, Duration.ofMinutes(5));
+
+        assertTrue(writer.submit(Events.llmFinished("e", at(1), "a", 1, Usage.NONE, "0"), true));
+        assertFalse(writer.submit(Events.llmFinished("e", at(1), "a", 2, Usage.NONE, "0"), true), "beyond 1 now");
+        sink.release.countDown();
+        assertTrue(writer.awaitWritten(Duration.ofSeconds(5)));
+        assertEquals(2, sink.purges.get(), "the one on start and the one of the change");
+    }
+
+    @Test
     void awaitWrittenSeesEverythingSubmittedBefore() {
         start(10_000);
         for (int i = 0; i < 1_200; i++) {
