@@ -141,7 +141,7 @@ final class ManagedServer implements McpServer {
         }
         long period = settings.healthInterval().toMillis();
         if (period > 0) {
-            healthCheck = environment.scheduler().scheduleWithFixedDelay(this::checkHealth, period, period,
+            healthCheck = environment.scheduler().scheduleWithFixedDelay(this::runHealthCheck, period, period,
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -448,8 +448,25 @@ final class ManagedServer implements McpServer {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void checkHealth() {
+    /**
+     * The periodic task. Nothing may leave it: scheduleWithFixedDelay runs a task that threw no more, so one unexpected
+     * failure (a fault of this client rather than the server's answer) ended the server's health checks for good.
+     */
+    private void runHealthCheck() {
         McpClient current = client;
+        try {
+            checkHealth(current);
+        } catch (RuntimeException | Error e) {
+            if (stopped) {
+                return;
+            }
+            LOG.warn("MCP server '{}': health check failed unexpectedly, reconnecting", settings.id(),
+                    ServerText.masked(e, settings.secretValues()));
+            healthCheckFailed(current, masked("MCP server '" + settings.id() + "': " + e), masked(e.toString()));
+        }
+    }
+
+    private void checkHealth(McpClient current) {
         if (stopped || current == null) {
             return;
         }
@@ -463,11 +480,18 @@ final class ManagedServer implements McpServer {
         } catch (McpRpcException answered) {
             aliveAnswered(); // it answered, so it is alive
         } catch (McpException e) {
-            health = PluginHealth.degraded("health check failed: " + masked(e.getMessage()));
             LOG.warn("health check failed, reconnecting: {}", masked(e.getMessage()));
-            current.close("the health check failed: " + masked(withoutServerName(e)));
-            scheduleReconnect();
+            healthCheckFailed(current, masked(e.getMessage()), masked(withoutServerName(e)));
         }
+    }
+
+    /** {@code failure} names the server, {@code why} says the same without; both masked. */
+    private void healthCheckFailed(McpClient current, String failure, String why) {
+        health = PluginHealth.degraded("health check failed: " + failure);
+        if (current != null) {
+            current.close("the health check failed: " + why);
+        }
+        scheduleReconnect();
     }
 
     /** A server that answers its health check is UP, unless what it sent last could not be used. */

@@ -55,6 +55,8 @@ class ManagedServerTest {
     private final List<io.mcpagent.api.llm.ChatRequest> sampled = new CopyOnWriteArrayList<>();
     private volatile LlmProvider provider;
     private volatile ElicitationHandler elicitation;
+    /** The HTTP client of the servers started from now on; a new one each when null. */
+    private volatile HttpClient http;
 
     /** A sampling provider with no models that records each request in {@link #sampled} and answers it so. */
     private LlmProvider sampledBy(
@@ -99,7 +101,8 @@ class ManagedServerTest {
 
             @Override
             public HttpClient http() {
-                return HttpClient.newHttpClient();
+                HttpClient given = http;
+                return given != null ? given : HttpClient.newHttpClient();
             }
 
             @Override
@@ -452,6 +455,62 @@ class ManagedServerTest {
         } finally {
             released.countDown();
             echoingPings.stop(0);
+        }
+    }
+
+    /**
+     * A health check that fails with something other than an McpException (here the HTTP client throws, as a fault of
+     * this client would) marks the server DEGRADED saying so and reconnects; the checks go on, so the next fault is
+     * seen too. The periodic task threw before, which ended the health checks of that server for good.
+     */
+    @Test
+    void aHealthCheckFailingUnexpectedlyMarksTheServerAndTheChecksGoOn() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        HttpServer answering = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        answering.createContext("/mcp", exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            var request = mapper.readTree(exchange.getRequestBody());
+            if (!request.has("id")) {
+                exchange.sendResponseHeaders(202, -1);
+                exchange.close();
+                return;
+            }
+            String answer = switch (request.path("method").asText()) {
+                case "initialize" -> "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                        + ",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"a\",\"version\":\"1\"}}";
+                case "tools/list" -> "{\"tools\":[]}";
+                default -> "{}";
+            };
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + answer + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        answering.start();
+        FaultyHttpClient faulty = new FaultyHttpClient();
+        http = faulty;
+        try {
+            ManagedServer server = server("faulty", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + answering.getAddress().getPort() + "/mcp", "protocol", "legacy", "healthIntervalMs", 100L,
+                    "maxBackoffMs", 100L));
+            await(() -> server.health().status() == PluginHealth.Status.UP, "the server connected");
+            String expected = "health check failed: MCP server 'faulty': java.lang.IllegalStateException: ";
+            for (String fault : List.of("selector closed", "no more threads")) {
+                faulty.fault = new IllegalStateException(fault);
+                await(() -> (expected + fault).equals(server.health().message()), "the health check to fail with "
+                        + fault + " (health: " + server.health() + ")");
+                assertEquals(PluginHealth.Status.DEGRADED, server.health().status());
+                faulty.fault = null;
+                await(() -> server.health().status() == PluginHealth.Status.UP, "the server reconnected");
+            }
+        } finally {
+            answering.stop(0);
         }
     }
 
