@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -15,12 +16,18 @@ public interface Authorizer {
     Optional<String> authorization();
 
     /**
-     * Handles a 401 or 403 answer from {@code resource}; {@code wwwAuthenticate} is the raw header or null. The requests
-     * it makes go among {@code exchanges}, the transport's, so that closing the connection aborts a challenge under way
-     * as it aborts the transport's other requests: a challenge holds its caller otherwise, for up to one request timeout
-     * per request.
+     * Handles a 401 or 403 answer from {@code resource} to a request sent with the Authorization value
+     * {@code sentAuthorization} (null: none); {@code wwwAuthenticate} is the raw header or null. A token obtained since
+     * that request was sent answers it at once: the request is repeated with it. The requests a challenge makes go among
+     * {@code exchanges}, the transport's, so that closing the connection aborts a challenge under way as it aborts the
+     * transport's other requests.
+     * <p>
+     * The caller waits at most {@code wait}, the time its sending has left, and then fails with a
+     * {@link SendingTimedOutException}; a challenge it started goes on, so that its token serves the requests that
+     * follow.
      *
      * @return true when a new token was obtained and the request should be repeated
      */
-    boolean challenge(int status, String wwwAuthenticate, URI resource, HttpExchanges exchanges) throws IOException;
+    boolean challenge(int status, String wwwAuthenticate, String sentAuthorization, URI resource,
+                      HttpExchanges exchanges, Duration wait) throws IOException;
 }

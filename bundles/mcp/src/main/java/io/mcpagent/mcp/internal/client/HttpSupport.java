@@ -66,10 +66,18 @@ final class HttpSupport {
      * snippet says it is missing.
      */
     static String snippet(InputStream in, Duration timeout) throws InterruptedIOException {
+        return snippet(in, System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    /**
+     * As {@link #snippet(InputStream, Duration)}, until {@code deadline} ({@link System#nanoTime()}), the end of the
+     * {@code timeout} the sending had in all, which a missing body names.
+     */
+    static String snippet(InputStream in, long deadline, Duration timeout) throws InterruptedIOException {
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> snippet(in),
                 task -> Thread.ofVirtual().name("mcp-http-error-body").start(task));
         try {
-            return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException late) {
             closeQuietly(in);
             return "(the body did not arrive within " + timeout.toMillis() + " ms)";

@@ -483,10 +483,10 @@ public final class McpClient implements AutoCloseable {
 
     /**
      * A liveness check: ping in the legacy era, a cheap list call in the modern one (which has no ping). It fails
-     * within {@code timeout} and {@link #PING_SENDING_GRACE} even when its sending is held up: over HTTP a 401 makes it
-     * wait for an OAuth challenge under way, whose requests may each take the OAuth timeout (initTimeoutMs). The ping
-     * then left waiting ends with that challenge, at once when the caller closes this client (as the health check
-     * does), which aborts the challenge's requests.
+     * within {@code timeout} and {@link #PING_SENDING_GRACE} even when its sending is held up where the transport does
+     * not bound it (an HTTP sending is bounded, OAuth challenges included): a stdio write to a server that no longer
+     * reads its input, the new handshake of an expired session. The ping then left waiting ends with that sending, at
+     * once when the caller closes this client (as the health check does).
      */
     public void ping(Duration timeout) {
         String method = modern ? "server/discover" : "ping";
@@ -629,14 +629,20 @@ public final class McpClient implements AutoCloseable {
             addModernMeta(sentParams);
         }
         message.set("params", sentParams);
-        Pending call = new Pending(method, new CompletableFuture<>(), new AtomicLong(System.nanoTime()),
+        // The call's time starts now: its sending (an OAuth challenge of a 401, say) takes from it too.
+        long started = System.nanoTime();
+        Duration sending = min(timeout, maxTime);
+        Pending call = new Pending(method, new CompletableFuture<>(), new AtomicLong(started),
                 progressToken, new Transport.Exchange[1], unmatchedAnswers.get());
         pending.put(key, call);
         try {
             try {
-                call.exchange()[0] = transport.send(message, outgoing(method, sentParams, timeout));
+                call.exchange()[0] = transport.send(message, outgoing(method, sentParams, sending));
             } catch (SessionExpiredException expired) {
                 throw expired;
+            } catch (SendingTimedOutException e) {
+                throw new McpException(serverId, method + " timed out after " + sending.toMillis()
+                        + " ms while being sent: " + e.getMessage(), e);
             } catch (java.io.InterruptedIOException e) {
                 Thread.currentThread().interrupt();
                 throw new McpException(serverId, method + " cancelled (interrupted)", e);
@@ -650,8 +656,7 @@ public final class McpClient implements AutoCloseable {
                 throw new McpException(serverId, method + " could not be sent over " + transport.kind() + ": "
                         + e.getMessage(), e);
             }
-            JsonNode result = await(id, call, timeout, maxTime);
-            return result;
+            return await(id, call, started, timeout, maxTime);
         } catch (McpRpcException e) {
             if (modern && e.code() == UNSUPPORTED_VERSION && !versionRetried) {
                 String shared = sharedVersion(e);
@@ -676,8 +681,8 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
-    private JsonNode await(long id, Pending call, Duration timeout, Duration maxTime) {
-        long start = System.nanoTime();
+    /** {@code start}: when the call began to be sent ({@link System#nanoTime()}), from which {@code maxTime} counts. */
+    private JsonNode await(long id, Pending call, long start, Duration timeout, Duration maxTime) {
         long idle = timeout.toNanos();
         long cap = maxTime.toNanos();
         while (true) {

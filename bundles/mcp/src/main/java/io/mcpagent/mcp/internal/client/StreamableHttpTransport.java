@@ -130,18 +130,19 @@ public final class StreamableHttpTransport implements Transport {
 
     /**
      * Holds a call that may make the server ask something until the GET stream is answered, at most
-     * {@link #GET_STREAM_WAIT} after it was opened. A server may send a request it makes during a call (an elicitation,
-     * say) on that stream rather than on the call's, and drops it while no GET stream is open (the TypeScript SDK does,
-     * without an event store). Waiting here rather than in the handshake keeps handshakes and listings as fast as the
+     * {@link #GET_STREAM_WAIT} after it was opened and not past the {@code deadline} of its sending. A server may send a
+     * request it makes during a call (an elicitation, say) on that stream rather than on the call's, and drops it while
+     * no GET stream is open (the TypeScript SDK does, without an event store). Waiting here rather than in the handshake keeps handshakes and listings as fast as the
      * server answers them, and gives the GET stream all the time until the first such call.
      */
-    private void awaitGetStream(ObjectNode message) throws IOException {
+    private void awaitGetStream(ObjectNode message, long deadline) throws IOException {
         GetStreamOpening opening = getStreamOpening;
         if (opening == null || opening.answered().getCount() == 0 || !message.has("id")
                 || !MAY_ASK.contains(message.path("method").asText())) {
             return;
         }
-        long left = GET_STREAM_WAIT.toNanos() - (System.nanoTime() - opening.startedNanos());
+        long left = Math.min(GET_STREAM_WAIT.toNanos() - (System.nanoTime() - opening.startedNanos()),
+                deadline - System.nanoTime());
         try {
             if (left > 0 && !opening.answered().await(left, TimeUnit.NANOSECONDS)) {
                 LOG.debug("MCP server '{}' did not answer the GET stream within {} ms; sending without it", serverId,
@@ -154,26 +155,44 @@ public final class StreamableHttpTransport implements Transport {
         }
     }
 
+    /**
+     * Sends within the outgoing timeout in all: the wait for the GET stream, each POST and each OAuth challenge of a
+     * 401 or 403 take from it, so that a call's timeout covers its sending ({@link SendingTimedOutException} past it).
+     */
     @Override
     public Exchange send(ObjectNode message, Outgoing outgoing) throws IOException {
-        awaitGetStream(message);
+        Duration timeout = outgoing.timeout() != null ? outgoing.timeout() : connectTimeout;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        awaitGetStream(message, deadline);
         if (closed) {
             throw new IOException("transport closed");
         }
         for (int attempt = 0; ; attempt++) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative() || left.isZero()) {
+                throw new SendingTimedOutException(attempt == 0 ? "it waited for the GET stream of its session"
+                        : "its OAuth challenge took all of that time");
+            }
+            Authorizer auth = authorizer;
+            String authorization = auth == null ? null : auth.authorization().orElse(null);
             try {
-                return sendOnce(message, outgoing);
+                return sendOnce(message, outgoing, authorization, left, deadline, timeout);
             } catch (HttpStatusException refused) {
-                Authorizer auth = authorizer;
                 if (auth == null || (refused.status() != 401 && refused.status() != 403) || attempt >= MAX_AUTH_RETRIES
-                        || !auth.challenge(refused.status(), refused.wwwAuthenticate(), endpoint, exchanges)) {
+                        || !auth.challenge(refused.status(), refused.wwwAuthenticate(), authorization, endpoint,
+                                exchanges, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                     throw refused;
                 }
             }
         }
     }
 
-    private Exchange sendOnce(ObjectNode message, Outgoing outgoing) throws IOException {
+    /**
+     * One POST with the {@code authorization} header value (none when null), whose response headers come within
+     * {@code left} and an error body before the {@code deadline} of the sending's {@code timeout}.
+     */
+    private Exchange sendOnce(ObjectNode message, Outgoing outgoing, String authorization, Duration left, long deadline,
+                              Duration timeout) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(message)))
                 .header("Content-Type", "application/json")
@@ -187,9 +206,10 @@ public final class StreamableHttpTransport implements Transport {
         if (protocolVersion != null) {
             request.header("MCP-Protocol-Version", protocolVersion);
         }
-        authorize(request);
-        Duration timeout = outgoing.timeout() != null ? outgoing.timeout() : connectTimeout;
-        request.timeout(timeout);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        request.timeout(left);
         HttpResponse<InputStream> response;
         try {
             response = exchanges.send(request.build());
@@ -211,7 +231,7 @@ public final class StreamableHttpTransport implements Transport {
             }
             return readJsonAsync(response.body(), requestId, status);
         }
-        String body = HttpSupport.snippet(response.body(), timeout);
+        String body = HttpSupport.snippet(response.body(), deadline, timeout);
         if (session != null && (status == 404 || (status == 400 && body.toLowerCase().contains("session")))) {
             sessionId = null;
             throw new SessionExpiredException("session " + session + " no longer known to the server (HTTP " + status + ")");

@@ -144,7 +144,8 @@ class OAuthRefreshTest {
 
     /** A 401 from the MCP server at {@code /mcp}, met on {@code exchanges}. */
     private boolean challenge(HttpExchanges exchanges) throws IOException {
-        return authorizer.challenge(401, CHALLENGE_AFTER.formatted(base), URI.create(base + "/mcp"), exchanges);
+        return authorizer.challenge(401, CHALLENGE_AFTER.formatted(base), authorizer.authorization().orElse(null),
+                URI.create(base + "/mcp"), exchanges, Duration.ofMinutes(1));
     }
 
     private static void reply(HttpExchange exchange, Reply reply) throws IOException {

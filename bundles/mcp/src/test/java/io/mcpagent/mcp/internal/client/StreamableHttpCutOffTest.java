@@ -224,7 +224,8 @@ class StreamableHttpCutOffTest {
             }
 
             @Override
-            public boolean challenge(int status, String wwwAuthenticate, URI resource, HttpExchanges exchanges) {
+            public boolean challenge(int status, String wwwAuthenticate, String sentAuthorization, URI resource,
+                                     HttpExchanges exchanges, Duration wait) {
                 return false;
             }
         });

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -16,9 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.mcp.internal.client.Authorizer;
 import io.mcpagent.mcp.internal.client.HttpExchanges;
+import io.mcpagent.mcp.internal.client.SendingTimedOutException;
 
 /**
  * OAuth 2.1 per the MCP authorization spec. On a 401 it discovers the protected-resource metadata (RFC 9728), the
@@ -42,9 +50,15 @@ public final class OAuthAuthorizer implements Authorizer {
     /**
      * The exchanges of the transport whose request met the challenge under way, which its requests go among: closing
      * that connection (a failed health check, a reconnect, a stopped server) aborts them as it aborts its other
-     * requests. Set only while {@link #challenge} holds the lock.
+     * requests. Set only while a challenge holds {@link #challenging}.
      */
     private HttpExchanges requests;
+    /**
+     * One challenge at a time; the fields it changes are read and written only while it is held. A semaphore rather
+     * than a lock: the challenge runs on a thread of its own, which releases it, while its caller waits at most the time
+     * its sending has left.
+     */
+    private final Semaphore challenging = new Semaphore(1);
     private final ObjectMapper mapper;
     private final OAuthConfig config;
     private final Map<String, ClientIdentity> clients = new HashMap<>();
@@ -75,14 +89,62 @@ public final class OAuthAuthorizer implements Authorizer {
         return current == null ? Optional.empty() : Optional.of("Bearer " + current.accessToken());
     }
 
+    /**
+     * Waits for the challenge under way, if any; unless that replaced the token the refused request went with, runs this
+     * one on a thread of its own: its requests each take up to the configured timeout, and the caller waits only as long
+     * as {@code wait}. A challenge its caller gave up on ends all the same (or with the connection, which aborts its
+     * requests), and its token serves the requests that follow; a caller that gave up while waiting for another
+     * challenge starts none.
+     */
     @Override
-    public synchronized boolean challenge(int status, String wwwAuthenticate, URI resource, HttpExchanges exchanges)
-            throws IOException {
-        requests = exchanges;
+    public boolean challenge(int status, String wwwAuthenticate, String sentAuthorization, URI resource,
+                             HttpExchanges exchanges, Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            return challenge(status, wwwAuthenticate, resource);
-        } finally {
-            requests = null;
+            if (!challenging.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new SendingTimedOutException("another OAuth challenge of the server was still under way");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for another OAuth challenge of the server");
+        }
+        if (!Objects.equals(authorization().orElse(null), sentAuthorization)) {
+            challenging.release();
+            return true; // a challenge that ended meanwhile replaced the token the request went with: repeat it
+        }
+        CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+        try {
+            Thread.ofVirtual().name("mcp-oauth-challenge").start(() -> {
+                requests = exchanges;
+                try {
+                    outcome.complete(challenge(status, wwwAuthenticate, resource));
+                } catch (IOException | RuntimeException | Error e) {
+                    outcome.completeExceptionally(e);
+                } finally {
+                    requests = null;
+                    challenging.release();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            challenging.release(); // no thread, so no challenge to release it
+            throw e;
+        }
+        try {
+            return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new SendingTimedOutException("its OAuth challenge (HTTP " + status + ") was still under way");
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw (Error) failure;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the OAuth challenge of the server");
         }
     }
 
