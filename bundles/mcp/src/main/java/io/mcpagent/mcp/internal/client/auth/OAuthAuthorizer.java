@@ -59,6 +59,9 @@ public final class OAuthAuthorizer implements Authorizer {
      * its sending has left.
      */
     private final Semaphore challenging = new Semaphore(1);
+    /** The discovery of the last challenge, and what it was made for; null when the next challenge discovers anew. */
+    private ServerInfo discovery;
+    private DiscoveryKey discoveredFor;
     private final ObjectMapper mapper;
     private final OAuthConfig config;
     private final Map<String, ClientIdentity> clients = new HashMap<>();
@@ -76,6 +79,13 @@ public final class OAuthAuthorizer implements Authorizer {
 
     record Token(String issuer, String accessToken, String refreshToken, long expiresAtMillis, String resource,
                  String scope) {
+    }
+
+    /**
+     * What a discovery holds for: the connection whose request met the challenge ({@link #requests}, the transport's
+     * exchanges: a reconnect makes new ones), the server and the metadata URL its challenge named (null: none).
+     */
+    private record DiscoveryKey(HttpExchanges connection, URI resource, String metadataUrl) {
     }
 
     /** Discovery result for one attempt. */
@@ -119,6 +129,7 @@ public final class OAuthAuthorizer implements Authorizer {
                 try {
                     outcome.complete(challenge(status, wwwAuthenticate, resource));
                 } catch (IOException | RuntimeException | Error e) {
+                    discoveredFor = null; // the metadata may be what failed (a moved token endpoint): fetched anew next
                     outcome.completeExceptionally(e);
                 } finally {
                     requests = null;
@@ -165,7 +176,7 @@ public final class OAuthAuthorizer implements Authorizer {
         } else if (status != 401) {
             return false;
         }
-        ServerInfo server = discover(header, resource);
+        ServerInfo server = discovered(header, resource);
         if (status == 401 && challengeScope != null) {
             scopes.addAll(split(challengeScope));
         }
@@ -189,6 +200,20 @@ public final class OAuthAuthorizer implements Authorizer {
     }
 
     // ---------------------------------------------------------------- discovery
+
+    /**
+     * The discovery for this challenge: the metadata documents are fetched once per connection (and metadata URL the
+     * challenge names), not again on every challenge under the lock; a reconnect, or a challenge that failed, makes
+     * the next challenge fetch them anew.
+     */
+    private ServerInfo discovered(WwwAuthenticate header, URI resource) throws IOException {
+        DiscoveryKey key = new DiscoveryKey(requests, resource, header.bearerParam("resource_metadata"));
+        if (!key.equals(discoveredFor)) {
+            discovery = discover(header, resource);
+            discoveredFor = key;
+        }
+        return discovery;
+    }
 
     ServerInfo discover(WwwAuthenticate header, URI resource) throws IOException {
         String expectedResource = WellKnown.canonicalResource(resource);
