@@ -418,6 +418,11 @@ final class ManagedServer implements McpServer {
                 + "; the server is DOWN until it starts", previous == null ? null : previous.since());
     }
 
+    /**
+     * The eager connect and each reconnect, scheduled tasks: nothing may leave them, since an unexpected failure (a
+     * fault of this client rather than the server's answer) scheduled no further attempt, and a server that never
+     * connected has no health check to start one.
+     */
     private void connectQuietly() {
         if (stopped) {
             return;
@@ -428,6 +433,15 @@ final class ManagedServer implements McpServer {
         } catch (McpException e) {
             // The exception's message names the server already.
             LOG.warn("connecting failed: {}", masked(e.getMessage()));
+            scheduleReconnect();
+        } catch (RuntimeException | Error e) {
+            if (stopped) {
+                return;
+            }
+            LOG.warn("MCP server '{}': connecting failed unexpectedly", settings.id(),
+                    ServerText.masked(e, settings.secretValues()));
+            failures++;
+            health = PluginHealth.down(masked("MCP server '" + settings.id() + "': connecting failed: " + e));
             scheduleReconnect();
         }
     }

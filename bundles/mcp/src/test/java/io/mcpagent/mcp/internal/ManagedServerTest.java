@@ -465,6 +465,55 @@ class ManagedServerTest {
      */
     @Test
     void aHealthCheckFailingUnexpectedlyMarksTheServerAndTheChecksGoOn() throws Exception {
+        HttpServer answering = answeringHttpServer();
+        FaultyHttpClient faulty = new FaultyHttpClient();
+        http = faulty;
+        try {
+            ManagedServer server = server("faulty", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + answering.getAddress().getPort() + "/mcp", "protocol", "legacy", "healthIntervalMs", 100L,
+                    "maxBackoffMs", 100L));
+            await(() -> server.health().status() == PluginHealth.Status.UP, "the server connected");
+            String expected = "health check failed: MCP server 'faulty': java.lang.IllegalStateException: ";
+            for (String fault : List.of("selector closed", "no more threads")) {
+                faulty.fault = new IllegalStateException(fault);
+                await(() -> (expected + fault).equals(server.health().message()), "the health check to fail with "
+                        + fault + " (health: " + server.health() + ")");
+                assertEquals(PluginHealth.Status.DEGRADED, server.health().status());
+                faulty.fault = null;
+                await(() -> server.health().status() == PluginHealth.Status.UP, "the server reconnected");
+            }
+        } finally {
+            answering.stop(0);
+        }
+    }
+
+    /**
+     * An eager server whose connect fails with something other than an McpException (the HTTP client throws) is DOWN
+     * saying so, and is connected again later: the failure ended the scheduled connect, and no reconnect followed.
+     */
+    @Test
+    void anEagerConnectFailingUnexpectedlyMarksTheServerDownAndIsTriedAgain() throws Exception {
+        HttpServer answering = answeringHttpServer();
+        FaultyHttpClient faulty = new FaultyHttpClient();
+        faulty.fault = new IllegalStateException("selector closed");
+        http = faulty;
+        try {
+            ManagedServer server = server("faulty", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + answering.getAddress().getPort() + "/mcp", "protocol", "legacy", "healthIntervalMs", 0L,
+                    "maxBackoffMs", 100L));
+            await(() -> server.health().status() == PluginHealth.Status.DOWN, "the connect to fail (health: "
+                    + server.health() + ")");
+            assertEquals("MCP server 'faulty': connecting failed: java.lang.IllegalStateException: selector closed",
+                    server.health().message());
+            faulty.fault = null;
+            await(() -> server.health().status() == PluginHealth.Status.UP, "the server connected");
+        } finally {
+            answering.stop(0);
+        }
+    }
+
+    /** A legacy Streamable HTTP server at /mcp answering initialize, an empty tools/list and pings; no GET stream. */
+    private static HttpServer answeringHttpServer() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         HttpServer answering = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         answering.createContext("/mcp", exchange -> {
@@ -493,25 +542,7 @@ class ManagedServerTest {
             exchange.close();
         });
         answering.start();
-        FaultyHttpClient faulty = new FaultyHttpClient();
-        http = faulty;
-        try {
-            ManagedServer server = server("faulty", Map.of("transport", "http", "url", "http://127.0.0.1:"
-                    + answering.getAddress().getPort() + "/mcp", "protocol", "legacy", "healthIntervalMs", 100L,
-                    "maxBackoffMs", 100L));
-            await(() -> server.health().status() == PluginHealth.Status.UP, "the server connected");
-            String expected = "health check failed: MCP server 'faulty': java.lang.IllegalStateException: ";
-            for (String fault : List.of("selector closed", "no more threads")) {
-                faulty.fault = new IllegalStateException(fault);
-                await(() -> (expected + fault).equals(server.health().message()), "the health check to fail with "
-                        + fault + " (health: " + server.health() + ")");
-                assertEquals(PluginHealth.Status.DEGRADED, server.health().status());
-                faulty.fault = null;
-                await(() -> server.health().status() == PluginHealth.Status.UP, "the server reconnected");
-            }
-        } finally {
-            answering.stop(0);
-        }
+        return answering;
     }
 
     @Test
