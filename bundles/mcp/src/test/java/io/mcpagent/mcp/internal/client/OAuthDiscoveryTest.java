@@ -92,6 +92,20 @@ class OAuthDiscoveryTest {
                 "the challenge after a failed one discovers anew");
     }
 
+    /**
+     * A challenge naming a resource_metadata that is no URL fails as an IOException, which fails its call as the other
+     * failures of what the servers sent do: it threw an IllegalArgumentException, which the call passed on as it was.
+     */
+    @Test
+    void aChallengeNamingMetadataThatIsNoUrlFailsAsAnIOException() {
+        IOException failure = assertThrows(IOException.class, () -> authorizer.challenge(401,
+                "Bearer resource_metadata=\"not a url\"", null, URI.create(base + "/mcp"), new HttpExchanges(http),
+                Duration.ofMinutes(1)));
+        assertTrue(failure.getMessage().startsWith("OAuth: Illegal character in path at index 3: not a url"),
+                failure.getMessage());
+        assertEquals(List.of(), requests);
+    }
+
     /** A 401 from the MCP server at {@code /mcp} to a request with the current token, met on {@code connection}. */
     private boolean challenge(HttpExchanges connection) throws IOException {
         return authorizer.challenge(401, "Bearer resource_metadata=\"" + base + "/.well-known/oauth-protected-resource\"",

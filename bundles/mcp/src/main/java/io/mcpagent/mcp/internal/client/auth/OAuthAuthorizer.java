@@ -128,6 +128,12 @@ public final class OAuthAuthorizer implements Authorizer {
                 requests = exchanges;
                 try {
                     outcome.complete(challenge(status, wwwAuthenticate, resource));
+                } catch (IllegalArgumentException invalid) {
+                    // What URI.create and the request builder throw for a URL a server sent that is none (a
+                    // resource_metadata, an endpoint, a redirect): the challenge fails, as its call then does, with an
+                    // IOException like the other failures of what the servers sent, not an exception no caller expects.
+                    discoveredFor = null;
+                    outcome.completeExceptionally(new IOException("OAuth: " + invalid.getMessage(), invalid));
                 } catch (IOException | RuntimeException | Error e) {
                     discoveredFor = null; // the metadata may be what failed (a moved token endpoint): fetched anew next
                     outcome.completeExceptionally(e);
