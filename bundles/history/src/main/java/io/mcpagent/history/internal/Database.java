@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -21,6 +22,12 @@ final class Database {
     private static final String H2 = "jdbc:h2:";
     private static final String H2_MEMORY = "jdbc:h2:mem:";
     private static final String POSTGRESQL = "jdbc:postgresql:";
+
+    /** Failures of the read-only open that say nothing about the file's content: the settings, or another user. */
+    private static final Set<Integer> NOT_THE_FILE = Set.of(ErrorCode.DATABASE_ALREADY_OPEN_1,
+            ErrorCode.WRONG_USER_OR_PASSWORD, ErrorCode.WRONG_PASSWORD_FORMAT, ErrorCode.FILE_ENCRYPTION_ERROR_1,
+            ErrorCode.UNSUPPORTED_CIPHER, ErrorCode.UNSUPPORTED_SETTING_1, ErrorCode.DUPLICATE_PROPERTY_1,
+            ErrorCode.URL_FORMAT_ERROR_2);
 
     private final DataSource dataSource;
     private final String safeUrl;
@@ -76,23 +83,42 @@ final class Database {
     /**
      * H2 replaces a file in which it finds no chunk it can read with an empty database, silently: every execution
      * and the audit log would be lost. Opened read-only first, such a file fails instead (H2 would have to write the
-     * empty database), and stays untouched; the history then refuses to start, and the operator decides.
+     * empty database), and stays untouched; the history then refuses to start, and the operator decides. Any other
+     * failure of the read-only open refuses too: a file H2 cannot read read-only (cut short, empty, pages H2 trips
+     * over) would otherwise go to the real open, which writes to it even when it then fails.
      *
-     * @throws IllegalStateException naming the URL and the file, and what to do, when the file is damaged
+     * @throws IllegalStateException naming the URL and the file, and what to do, when the file exists and H2 cannot
+     *                               open it read-only
      */
     private static void refuseDamagedFile(String url, String user, String password, String safeUrl) {
         // IFEXISTS: a file that does not exist yet is a new history, which the real open creates
         try {
             h2(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection().close();
         } catch (SQLException e) {
-            if (e.getErrorCode() == ErrorCode.DATABASE_IS_READ_ONLY || e.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
+            int code = e.getErrorCode();
+            if (code == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
+                return;
+            }
+            String file = dataFile(url);
+            if (code == ErrorCode.DATABASE_IS_READ_ONLY || code == ErrorCode.FILE_CORRUPTED_1) {
                 throw new IllegalStateException("the history database " + safeUrl + " is damaged: H2 can read no data"
-                        + " in its file " + dataFile(url) + " and would replace it with an empty database, losing every"
+                        + " in its file " + file + " and would replace it with an empty database, losing every"
                         + " execution and the audit log. The file is left as it is and the history does not start:"
                         + " restore the file from a backup, or move it aside (keep it: org.h2.tools.Recover may save"
                         + " data from it) to start an empty history, then restart the bundle io.mcpagent.history", e);
             }
-            // anything else (no file yet, locked by another process, a wrong password): the real open reports it
+            String reason = describe(e, password);
+            if (NOT_THE_FILE.contains(code)) {
+                throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + reason
+                        + "; the file " + file + " is left as it is; check jdbcUrl, user and the password (.password,"
+                        + " passwordEnv or passwordFile) of " + HistoryComponent.PID
+                        + ", and that no other process uses the file", e);
+            }
+            throw new IllegalStateException("the history database " + safeUrl + " cannot be read: H2 fails to open its"
+                    + " file " + file + " read-only (" + reason + "): the file is damaged or unreadable. The file is"
+                    + " left as it is and the history does not start: check the file and its disk, restore the file"
+                    + " from a backup, or move it aside (keep it: org.h2.tools.Recover may save data from it) to"
+                    + " start an empty history, then restart the bundle io.mcpagent.history", e);
         }
     }
 
@@ -141,6 +167,10 @@ final class Database {
 
     /** What went wrong, with secrets masked. */
     String describe(SQLException e) {
+        return describe(e, password);
+    }
+
+    private static String describe(SQLException e, String password) {
         String message = Secrets.redact(String.valueOf(e.getMessage()));
         if (password.length() >= 4) {
             message = message.replace(password, Secrets.MASK);

@@ -1,5 +1,6 @@
 package io.mcpagent.history.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -76,6 +77,31 @@ class ConfigurationTest {
         assertTrue(failure.getMessage().startsWith("cannot open the history database " + url + ": "), failure.getMessage());
         assertTrue(failure.getMessage().contains("NO_SUCH_SETTING"), failure.getMessage());
         assertNoSecret(failure);
+    }
+
+    @Test
+    void aBadSettingOrAWrongPasswordForAnExistingH2FileIsNamedAsSuchNotAsDamage() throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("existing").toAbsolutePath();
+        JdbcDataSource creator = new JdbcDataSource();
+        creator.setURL(url);
+        creator.setUser("sa");
+        creator.setPassword("right-password");
+        creator.getConnection().close();
+        Path file = folder.resolve("existing.mv.db");
+        byte[] before = Files.readAllBytes(file);
+
+        IllegalStateException badSetting = assertThrows(IllegalStateException.class,
+                () -> Database.open(url + ";NO_SUCH_SETTING=1", "sa", "right-password"));
+        IllegalStateException wrongPassword = assertThrows(IllegalStateException.class,
+                () -> Database.open(url, "sa", "wrong-password"));
+        for (IllegalStateException failure : List.of(badSetting, wrongPassword)) {
+            assertTrue(failure.getMessage().startsWith("cannot open the history database " + url), failure.getMessage());
+            assertTrue(failure.getMessage().contains("check jdbcUrl, user and the password"), failure.getMessage());
+            assertFalse(failure.getMessage().contains("damaged"), failure.getMessage());
+        }
+        assertTrue(badSetting.getMessage().contains("NO_SUCH_SETTING"), badSetting.getMessage());
+        assertFalse(wrongPassword.getMessage().contains("wrong-password"), wrongPassword.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
     }
 
     @Test

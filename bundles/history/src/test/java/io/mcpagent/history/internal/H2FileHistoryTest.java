@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -261,7 +263,65 @@ class H2FileHistoryTest extends HistoryContract {
         byte[] truncated = Arrays.copyOf(Files.readAllBytes(file), 12_000);
         Files.write(file, truncated);
 
-        assertRefusedAndUntouched(file, truncated);
+        IllegalStateException refused = assertRefusedAndUntouched(file, truncated);
+        assertTrue(refused.getMessage().contains("is damaged: H2 can read no data in its file " + file
+                + " and would replace it with an empty database"), refused.getMessage());
+    }
+
+    @Test
+    void anEmptiedFileIsRefusedAndLeftAsItIs() throws Exception {
+        assertCutFileRefused(0);
+    }
+
+    @Test
+    void aFileCutWithinItsHeadersIsRefusedAndLeftAsItIs() throws Exception {
+        assertCutFileRefused(5_000);
+    }
+
+    /** H2 cannot open such a file read-only, but it is no file without readable data either (not read-only, not corrupted). */
+    private void assertCutFileRefused(int length) throws Exception {
+        Path file = historyWithThreeExecutions();
+        byte[] cut = Arrays.copyOf(Files.readAllBytes(file), length);
+        Files.write(file, cut);
+
+        IllegalStateException refused = assertRefusedAndUntouched(file, cut);
+        assertTrue(refused.getMessage().contains("cannot be read: H2 fails to open its file " + file + " read-only ("),
+                refused.getMessage());
+    }
+
+    /**
+     * 1 KiB zeroed at every 512th byte behind the headers, each in a file of its own: H2 opens some read-only (the
+     * pages it needs on opening are intact), fails on others as on a file it can read no data in, and trips over
+     * others in other ways ("Unexpected code path", a data conversion error). Every failure refuses and leaves the
+     * file as it was; before, the others went on to the normal open, which wrote to the damaged file.
+     */
+    @Test
+    void everyDamageTheReadOnlyOpenFailsOnIsRefusedAndLeftAsItIs() throws Exception {
+        byte[] whole = Files.readAllBytes(historyWithThreeExecutions());
+        deactivateAll();
+        int otherFailures = 0;
+        for (int from = 8192; from < whole.length; from += 512) {
+            byte[] damaged = whole.clone();
+            Arrays.fill(damaged, from, Math.min(whole.length, from + 1024), (byte) 0);
+            Path copy = Files.createDirectories(folder.resolve("zeroed-at-" + from)).resolve("executions.mv.db");
+            Files.write(copy, damaged);
+            // no compaction when the files H2 opens are closed again: it would take up to 200 ms each
+            String url = "jdbc:h2:file:" + copy.getParent().resolve("executions") + ";DB_CLOSE_ON_EXIT=FALSE"
+                    + ";MAX_COMPACT_TIME=0";
+            try {
+                Database.open(url, "", "");
+            } catch (IllegalStateException refused) {
+                assertTrue(refused.getMessage().startsWith("the history database " + url), refused.getMessage());
+                assertTrue(refused.getMessage().contains("its file " + copy), refused.getMessage());
+                assertTrue(refused.getMessage().contains("The file is left as it is and the history does not start"),
+                        refused.getMessage());
+                assertArrayEquals(damaged, Files.readAllBytes(copy), "zeroed at " + from + ": " + refused.getMessage());
+                int code = ((SQLException) refused.getCause()).getErrorCode();
+                otherFailures += code == ErrorCode.DATABASE_IS_READ_ONLY || code == ErrorCode.FILE_CORRUPTED_1 ? 0 : 1;
+            }
+        }
+        assertTrue(otherFailures > 0, "some damage makes the read-only open fail otherwise than on a file without"
+                + " readable data, or this test no longer tests that");
     }
 
     @Test
@@ -290,13 +350,16 @@ class H2FileHistoryTest extends HistoryContract {
         return folder.resolve("history").resolve("executions.mv.db");
     }
 
-    private void assertRefusedAndUntouched(Path file, byte[] content) throws Exception {
+    /** Whether H2 finds no readable data or fails otherwise, the refusal names the file and leaves it as it was. */
+    private IllegalStateException assertRefusedAndUntouched(Path file, byte[] content) throws Exception {
         IllegalStateException refused = assertThrows(IllegalStateException.class, this::open);
         assertTrue(refused.getMessage().startsWith("the history database jdbc:h2:file:"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("is damaged: H2 can read no data in its file " + file
-                + " and would replace it with an empty database"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("its file " + file), refused.getMessage());
+        assertTrue(refused.getMessage().contains("The file is left as it is and the history does not start"),
+                refused.getMessage());
         assertTrue(refused.getMessage().contains("restore the file from a backup, or move it aside"), refused.getMessage());
         assertArrayEquals(content, Files.readAllBytes(file), "the damaged file is kept as it was");
         assertThrows(IllegalStateException.class, this::open, "refused again on the next start");
+        return refused;
     }
 }
