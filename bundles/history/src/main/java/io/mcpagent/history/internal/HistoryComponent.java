@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,11 +44,14 @@ import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.WorkflowEngine;
 
 /**
  * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
  * writer thread record it in the database; answers queries from the same database, after the writes submitted
- * before the query are done. On activation, executions the previous run left QUEUED or RUNNING become INTERRUPTED.
+ * before the query are done. On activation, executions the previous run left QUEUED or RUNNING become INTERRUPTED;
+ * those the workflow engine of this process still runs (the history bundle alone was refreshed) stay as they are.
  * <p>
  * A database that cannot be used fails the activation: the history never writes to another database than the one
  * configured. A wrong {@link Upkeep} value is refused instead (see {@link GuardedConfiguration}): the history runs on
@@ -87,6 +93,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private final Function<String, String> properties;
     private final Function<String, String> environment;
     private final Clock clock;
+    /** The ids of the executions this process runs now: unfinished, but not left behind by a stopped process. */
+    private final Supplier<Set<String>> runningHere;
     private final GuardedConfiguration<HistoryConfig, Upkeep> upkeep =
             new GuardedConfiguration<>(PID, HistoryConfig.class, Upkeep::from, LOG::error, LOG::info);
     private final HistoryStore store;
@@ -103,17 +111,18 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config) {
-        this(config, context::getProperty, System::getenv, Clock.systemUTC());
+        this(config, context::getProperty, System::getenv, Clock.systemUTC(), () -> runningIn(context));
     }
 
     /**
      * @param properties  framework properties
      * @param environment environment variables
+     * @param runningHere the ids of the executions this process runs now
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
      */
     HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
-                     Clock clock) {
-        this(properties, environment, clock);
+                     Clock clock, Supplier<Set<String>> runningHere) {
+        this(properties, environment, clock, runningHere);
         upkeep.update(config);
         start(settingsOf(config), upkeep.problems());
     }
@@ -122,15 +131,17 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @param refusals the refusal of the configuration's upkeep settings, if they were refused
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
      */
-    HistoryComponent(Settings settings, List<Problem> refusals, Clock clock) {
-        this(name -> null, name -> null, clock);
+    HistoryComponent(Settings settings, List<Problem> refusals, Clock clock, Supplier<Set<String>> runningHere) {
+        this(name -> null, name -> null, clock, runningHere);
         start(settings, refusals);
     }
 
-    private HistoryComponent(Function<String, String> properties, Function<String, String> environment, Clock clock) {
+    private HistoryComponent(Function<String, String> properties, Function<String, String> environment, Clock clock,
+                             Supplier<Set<String>> runningHere) {
         this.properties = properties;
         this.environment = environment;
         this.clock = clock;
+        this.runningHere = runningHere;
         this.text = new Text(value -> SecretMasker.orPatterns(masker.get()).mask(value));
         this.audit = new AuditStore(text);
         this.json = new Json(text);
@@ -313,6 +324,23 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         }
     }
 
+    /**
+     * The executions the workflow engine of this process runs now, none without one. Looked up once, on activation:
+     * a reference would restart the history whenever the core bundle is refreshed.
+     */
+    private static Set<String> runningIn(BundleContext context) {
+        ServiceReference<WorkflowEngine> reference = context.getServiceReference(WorkflowEngine.class);
+        WorkflowEngine engine = reference == null ? null : context.getService(reference);
+        if (engine == null) {
+            return Set.of();
+        }
+        try {
+            return engine.running().stream().map(Execution::executionId).collect(Collectors.toUnmodifiableSet());
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindMasker(SecretMasker secretMasker) {
@@ -352,10 +380,14 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             connection.setAutoCommit(false);
             // an embedded database was this process's alone; a shared one holds other nodes' running executions
             String node = database.embedded() ? null : settings.nodeId();
-            int interrupted = store.interruptRunning(connection, clock.instant(), INTERRUPTED_ERROR, node);
+            Set<String> goOn = runningHere.get();
+            List<String> leftBehind = store.unfinished(connection, node).stream()
+                    .filter(id -> !goOn.contains(id)).toList();
+            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
             connection.commit();
-            if (interrupted > 0) {
-                LOG.warn("{} executions were running when the process stopped; they are marked INTERRUPTED", interrupted);
+            if (!leftBehind.isEmpty()) {
+                LOG.warn("{} executions were running when the process stopped; they are marked INTERRUPTED",
+                        leftBehind.size());
             }
             return connection;
         } catch (SQLException e) {

@@ -229,27 +229,6 @@ final class HistoryStore {
         }
     }
 
-    /**
-     * Marks unfinished (queued or running) executions INTERRUPTED: those of {@code node}, or all of them when
-     * {@code node} is null.
-     *
-     * @return how many
-     */
-    int interruptRunning(Connection connection, Instant now, String error, String node) throws SQLException {
-        String sql = "UPDATE executions SET status = ?, error = ?, finished = ? WHERE status IN ("
-                + UNFINISHED_PLACEHOLDERS + ")" + (node == null ? "" : " AND node = ?");
-        try (PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setString(1, ExecutionStatus.INTERRUPTED.name());
-            update.setString(2, error);
-            setInstant(update, 3, now);
-            int next = setUnfinished(update, 4);
-            if (node != null) {
-                update.setString(next, short200(node));
-            }
-            return update.executeUpdate();
-        }
-    }
-
     /** Marks these executions INTERRUPTED with {@code error}, those of them that are still unfinished. */
     void interrupt(Connection connection, List<String> executionIds, Instant now, String error) throws SQLException {
         if (executionIds.isEmpty()) {

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ConfigurationTest {
 
     private static IllegalStateException activationFails(String url) {
         return assertThrows(IllegalStateException.class,
-                () -> new HistoryComponent(settings(url), List.of(), new MutableClock(Events.T0)));
+                () -> new HistoryComponent(settings(url), List.of(), new MutableClock(Events.T0), Set::of));
     }
 
     /** Neither the message nor any cause's message holds a secret. */
@@ -194,7 +195,8 @@ class ConfigurationTest {
     void aRefusedUpkeepValueNeverMovesTheHistoryToAnotherDatabase() {
         HistoryConfig config = config(Map.of("jdbcUrl", "jdbc:mysql://localhost/history", "purgeIntervalMinutes", 0));
         IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> new HistoryComponent(config, name -> null, name -> null, new MutableClock(Events.T0)));
+                () -> new HistoryComponent(config, name -> null, name -> null, new MutableClock(Events.T0),
+                        Set::of));
         assertTrue(failure.getMessage().startsWith("jdbcUrl jdbc:mysql://localhost/history of io.mcpagent.history "
                 + "names a database the history does not support"), failure.getMessage());
     }

@@ -98,12 +98,17 @@ abstract class HistoryContract {
     }
 
     HistoryComponent open(Settings settings) {
-        return track(new HistoryComponent(settings, List.of(), clock));
+        return open(settings, Set.of());
+    }
+
+    /** The history in a process whose workflow engine runs the executions {@code runningHere}. */
+    HistoryComponent open(Settings settings, Set<String> runningHere) {
+        return track(new HistoryComponent(settings, List.of(), clock, () -> runningHere));
     }
 
     /** The history as DS activates it with {@code config}, without framework properties or environment. */
     HistoryComponent open(HistoryConfig config) {
-        return track(new HistoryComponent(config, name -> null, name -> null, clock));
+        return track(new HistoryComponent(config, name -> null, name -> null, clock, Set::of));
     }
 
     private HistoryComponent track(HistoryComponent history) {
@@ -736,6 +741,38 @@ abstract class HistoryContract {
         // a late event for an execution from before the restart continues its numbering
         restarted.onEvent(new PatternEvent(at(7201), "done", "direct", "note", "late"));
         assertEquals(doneSteps.size() + 1, restarted.steps("done").getLast().seq());
+    }
+
+    /**
+     * The history bundle refreshed while the process runs on: what its workflow engine still runs is not taken for
+     * what a stopped process left behind, and its outcome is recorded when it comes.
+     */
+    @Test
+    void aRestartWhileThisProcessRunsOnInterruptsOnlyWhatItDoesNotRun() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("still-running", at(10), "acme", "running task", "direct"));
+        history.onEvent(Events.llmFinished("still-running", at(11), "a", 1, Usage.of(7, 3), "0.03"));
+        history.onEvent(Events.queued("still-waiting", at(12), "acme", "queued task", "direct"));
+        history.onEvent(Events.started("left-behind", at(13), "acme", "older task", "direct"));
+        history.find("left-behind").orElseThrow();
+        deactivate(history);
+
+        clock.set(at(7200));
+        HistoryComponent restarted = open(settings(30, 10_000), Set.of("still-running", "still-waiting"));
+        assertEquals(ExecutionStatus.RUNNING, restarted.find("still-running").orElseThrow().status());
+        assertEquals(ExecutionStatus.QUEUED, restarted.find("still-waiting").orElseThrow().status());
+        ExecutionRecord leftBehind = restarted.find("left-behind").orElseThrow();
+        assertEquals(ExecutionStatus.INTERRUPTED, leftBehind.status());
+        assertEquals(HistoryComponent.INTERRUPTED_ERROR, leftBehind.error());
+
+        restarted.onEvent(Events.llmFinished("still-running", at(7201), "a", 2, Usage.of(5, 5), "0.02"));
+        restarted.onEvent(Events.finished("still-running", at(10), at(7202), ExecutionStatus.SUCCEEDED, "done", null,
+                null, "direct"));
+        ExecutionRecord finished = restarted.find("still-running").orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, finished.status());
+        assertEquals(at(7202), finished.finished());
+        assertEquals(0, new BigDecimal("0.05").compareTo(finished.cost()), "both model calls, before and after");
+        assertEquals(2, restarted.steps("still-running").size());
     }
 
     @Test
