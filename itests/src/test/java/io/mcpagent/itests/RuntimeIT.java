@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -77,9 +79,13 @@ import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskAnalyzer;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowEngine;
+import io.mcpagent.api.workflow.WorkflowPattern;
+import io.mcpagent.api.workflow.WorkflowRequest;
 
 /** The runtime in a real Felix, booted by Pax Exam as {@link PaxRuntime} describes. */
 @RunWith(PaxExam.class)
@@ -394,6 +400,69 @@ public class RuntimeIT {
             Files.deleteIfExists(file);
             context.ungetService(listenerReference);
             context.ungetService(historyReference);
+        }
+    }
+
+    /**
+     * The history bundle restarted while the runtime runs on (a refresh of it does the same): the execution the
+     * workflow engine still runs is not marked INTERRUPTED as if the process had stopped, and its outcome is recorded
+     * when it comes.
+     */
+    @Test
+    public void aRestartOfTheHistoryBundleLeavesAnExecutionThisProcessRunsRunning() throws Exception {
+        WorkflowEngine engine = service(WorkflowEngine.class);
+        CountDownLatch release = new CountDownLatch(1);
+        WorkflowPattern waiting = new WorkflowPattern() {
+            @Override
+            public String name() {
+                return "it-waits";
+            }
+
+            @Override
+            public double suitability(TaskAnalysis analysis) {
+                return 0;
+            }
+
+            @Override
+            public ExecutionResult execute(WorkflowRequest request, WorkflowContext workflow) {
+                Instant started = Instant.now();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new ExecutionResult(workflow.executionId(), name(), ExecutionStatus.SUCCEEDED, "released",
+                        null, null, started, Instant.now());
+            }
+        };
+        String id = engine.start(waiting, new WorkflowRequest(Task.of("wait"), null, List.of(), Map.of()))
+                .executionId();
+        try {
+            Await.value(() -> historyStatus(id), ExecutionStatus.RUNNING::equals, CHANGE,
+                    () -> "the execution is not recorded RUNNING: " + historyStatus(id));
+            Bundle history = bundleNamed("io.mcpagent.history");
+            history.stop(Bundle.STOP_TRANSIENT);
+            history.start(Bundle.START_TRANSIENT);
+            Await.value(() -> historyStatus(id), status -> status != null, CHANGE, () -> "the history is not back");
+            assertEquals("still running after the history's restart", ExecutionStatus.RUNNING, historyStatus(id));
+        } finally {
+            release.countDown();
+        }
+        Await.value(() -> historyStatus(id), ExecutionStatus.SUCCEEDED::equals, CHANGE,
+                () -> "the outcome is not recorded: " + historyStatus(id));
+    }
+
+    /** The status the history records for the execution; null while there is no history or no record. */
+    private ExecutionStatus historyStatus(String executionId) {
+        ServiceReference<ExecutionHistory> reference = context.getServiceReference(ExecutionHistory.class);
+        ExecutionHistory history = reference == null ? null : context.getService(reference);
+        if (history == null) {
+            return null;
+        }
+        try {
+            return history.find(executionId).map(ExecutionRecord::status).orElse(null);
+        } finally {
+            context.ungetService(reference);
         }
     }
 
