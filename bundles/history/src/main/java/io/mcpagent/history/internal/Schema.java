@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The tables, created if missing (every statement is idempotent), in SQL that H2 2.x and PostgreSQL both run. The
@@ -14,6 +16,8 @@ import java.util.List;
  */
 final class Schema {
     static final int VERSION = 1;
+    /** The tables version 1 was created with; the audit table came later, beside it, and is created when missing. */
+    private static final List<String> VERSION_1_TABLES = List.of("executions", "steps");
 
     private static final List<String> CREATE = List.of(
             "CREATE TABLE IF NOT EXISTS history_schema (version INTEGER NOT NULL)",
@@ -88,6 +92,7 @@ final class Schema {
      * @throws IllegalStateException when the database was made by a newer version of this bundle
      */
     static void ensure(Connection connection) throws SQLException {
+        refuseLostTables(connection);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
@@ -110,6 +115,33 @@ final class Schema {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * A database with a recorded version holds the executions' tables: H2 opens some damaged files with a table gone
+     * from its catalog, and creating it again would start an empty history over the lost one, silently.
+     *
+     * @throws IllegalStateException naming the missing tables, when a recorded version is without them
+     */
+    private static void refuseLostTables(Connection connection) throws SQLException {
+        Set<String> held = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT LOWER(table_name) FROM information_schema.tables"
+                     + " WHERE table_schema = CURRENT_SCHEMA")) {
+            while (rows.next()) {
+                held.add(rows.getString(1));
+            }
+        }
+        if (!held.contains("history_schema") || version(connection) == null) {
+            return; // a new database, or one whose creation stopped before its version was recorded
+        }
+        List<String> lost = VERSION_1_TABLES.stream().filter(table -> !held.contains(table)).toList();
+        if (!lost.isEmpty()) {
+            throw new IllegalStateException("the history database is damaged: it records schema version "
+                    + version(connection) + " but has no table " + String.join(" and no table ", lost) + ". It is"
+                    + " left as it is and the history does not start: restore it from a backup, or move it aside"
+                    + " (an H2 file: keep it, org.h2.tools.Recover may save data from it) to start an empty history");
         }
     }
 
