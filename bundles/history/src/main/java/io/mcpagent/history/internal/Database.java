@@ -1,5 +1,8 @@
 package io.mcpagent.history.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -11,6 +14,8 @@ import javax.sql.DataSource;
 
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.security.Secrets;
 
@@ -19,6 +24,7 @@ import io.mcpagent.api.security.Secrets;
  * of other bundles in OSGi). Messages name the URL with its secrets masked, never the password.
  */
 final class Database {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final String H2 = "jdbc:h2:";
     private static final String H2_MEMORY = "jdbc:h2:mem:";
     private static final String POSTGRESQL = "jdbc:postgresql:";
@@ -84,13 +90,20 @@ final class Database {
      * H2 replaces a file in which it finds no chunk it can read with an empty database, silently: every execution
      * and the audit log would be lost. Opened read-only first, such a file fails instead (H2 would have to write the
      * empty database), and stays untouched; the history then refuses to start, and the operator decides. Any other
-     * failure of the read-only open refuses too: a file H2 cannot read read-only (cut short, empty, pages H2 trips
-     * over) would otherwise go to the real open, which writes to it even when it then fails.
+     * failure of the read-only open refuses too: a file H2 cannot read read-only (cut short, pages H2 trips over)
+     * would otherwise go to the real open, which writes to it even when it then fails. An empty file (0 bytes) holds
+     * nothing to lose: the real open starts a new history in it.
      *
      * @throws IllegalStateException naming the URL and the file, and what to do, when the file exists and H2 cannot
      *                               open it read-only
      */
     private static void refuseDamagedFile(String url, String user, String password, String safeUrl) {
+        if (isEmpty(dataFile(url))) {
+            // a crash before the first write (or a power cut on some file systems) leaves 0 bytes: nothing to lose
+            LOG.warn("the history database file {} is empty (0 bytes); a new"
+                    + " history is started in it", dataFile(url));
+            return;
+        }
         // IFEXISTS: a file that does not exist yet is a new history, which the real open creates
         try {
             h2(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection().close();
@@ -119,6 +132,14 @@ final class Database {
                     + " left as it is and the history does not start: check the file and its disk, restore the file"
                     + " from a backup, or move it aside (keep it: org.h2.tools.Recover may save data from it) to"
                     + " start an empty history, then restart the bundle io.mcpagent.history", e);
+        }
+    }
+
+    private static boolean isEmpty(String file) {
+        try {
+            return Files.size(Path.of(file)) == 0;
+        } catch (IOException | RuntimeException e) {
+            return false; // missing or unreadable: the read-only open says which
         }
     }
 

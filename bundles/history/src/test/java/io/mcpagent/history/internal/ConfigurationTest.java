@@ -134,8 +134,10 @@ class ConfigurationTest {
 
     @Test
     void aMissingPostgresqlDriverSaysWhatToInstall() throws Exception {
-        // the bundle's classes, the API and H2, without the PostgreSQL driver: as in a runtime where it is not installed
-        URL[] urls = {location(Database.class), location(Secrets.class), location(JdbcDataSource.class)};
+        // the bundle's classes, the API, H2 and the log API, without the PostgreSQL driver: as in a runtime where it
+        // is not installed
+        URL[] urls = {location(Database.class), location(Secrets.class), location(JdbcDataSource.class),
+                location(org.slf4j.LoggerFactory.class)};
         try (URLClassLoader runtime = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
             Method open = Class.forName(Database.class.getName(), true, runtime)
                     .getDeclaredMethod("open", String.class, String.class, String.class);
