@@ -215,9 +215,10 @@ public final class McpClient implements AutoCloseable {
         transport.protocolVersion(MODERN_VERSION);
         Duration probe = options.era().equals("modern") ? options.initTimeout()
                 : min(options.initTimeout(), Duration.ofSeconds(5));
+        long started = System.nanoTime();
         JsonNode discovered;
         try {
-            discovered = request("server/discover", mapper.createObjectNode(), probe, probe, false);
+            discovered = discover(probe, started);
         } catch (McpRpcException e) {
             if (e.code() == UNSUPPORTED_VERSION) {
                 // request() already retried with a version from the server's list; that failing means legacy.
@@ -250,6 +251,25 @@ public final class McpClient implements AutoCloseable {
         }
         LOG.info("MCP server '{}' speaks {} ({})", serverId, MODERN_VERSION, serverInfo.path("name").asText("?"));
         return true;
+    }
+
+    /**
+     * Sends server/discover within {@code probe}. A probe whose sending outlasted it in an OAuth challenge learned that
+     * the server speaks HTTP with authorization, not that it lacks server/discover: it is sent once more, the
+     * challenge going on, with what is left of initTimeout for its sending and its answer, so that a slow challenge
+     * does not make a modern server legacy.
+     */
+    private JsonNode discover(Duration probe, long started) {
+        try {
+            return request("server/discover", mapper.createObjectNode(), probe, probe, false);
+        } catch (McpException e) {
+            Duration left = options.initTimeout().minusNanos(System.nanoTime() - started);
+            if (!(e.getCause() instanceof SendingTimedOutException) || left.isNegative() || left.isZero()) {
+                throw e;
+            }
+            LOG.debug("MCP server '{}': {}; probing again within the rest of initTimeout", serverId, e.getMessage());
+            return request("server/discover", mapper.createObjectNode(), left, left, false);
+        }
     }
 
     /** The server is taken as one of the legacy era, for the initialize handshake. */

@@ -1,5 +1,6 @@
 package io.mcpagent.mcp.internal.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,21 @@ class OAuthEraProbeTest {
         }
         server.stop(0);
         http.shutdownNow();
+    }
+
+    /**
+     * The probe's sending waits for the challenge of its 401, whose protected-resource metadata is held past the probe's
+     * cap: the server is still taken as modern, never asked to initialize. Before, the probe gave up after 5 s and the
+     * server was taken as legacy.
+     */
+    @Test
+    void aServerWhoseChallengeOutlastsTheProbeCapIsStillModern() throws IOException {
+        start(null);
+
+        client.connect();
+
+        assertTrue(client.isModern(), "taken as legacy; the server saw " + methods);
+        assertEquals(List.of(), methods.stream().filter(m -> m.equals("initialize")).toList());
     }
 
     /** A challenge naming metadata that is no URL fails the call with an McpException naming it. */
