@@ -19,7 +19,16 @@ public final class Secrets {
     /** A name that says its value is a secret; it must end the key, so {@code max_tokens} and {@code tokenizer} pass. */
     private static final String SENSITIVE_WORD = "(?:api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
             + "|password|passwd|passphrase|secret|token|authorization|credentials?|cookie)";
-    private static final String KEY = "[A-Za-z0-9_.-]*" + SENSITIVE_WORD;
+    /**
+     * A run of name characters ending with a sensitive word. Every pattern follows it with a character that cannot be
+     * in the run ({@code "}, {@code \}, white space, {@code =} or {@code :}), so the run is taken whole and never given
+     * back, and the word is looked for once, at its end ({@code [A-Za-z0-9_.-]*} followed by the word gave back the run
+     * a character at a time and tried every word at each).
+     */
+    private static final String KEY = "[A-Za-z0-9_.-]*+(?<=" + SENSITIVE_WORD + ")";
+    /** Lower-case parts of the sensitive words, one in each: a text holding none of them has no key to mask. */
+    private static final List<String> SENSITIVE_CLUES =
+            List.of("key", "pass", "secret", "token", "authorization", "credential", "cookie");
 
     /** {@code "apiKey": "value"}; the value may hold escaped characters. */
     private static final Pattern JSON_FIELD = Pattern.compile(
@@ -39,6 +48,7 @@ public final class Secrets {
      * ({@code password:letmein}) stays; with a digit, a capital, a space or {@code =} it is masked.
      */
     private static final Pattern COMMAND_NAME = Pattern.compile("[a-z]+:[a-z]+");
+    private static final List<String> BEARER_CLUE = List.of("bearer");
     /** The word {@code Bearer} and what follows it but a full stop; {@link #TOKEN_LIKE} decides whether that is a token. */
     private static final Pattern BEARER = Pattern.compile("\\b(Bearer\\s+)([A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-]=*)", Pattern.CASE_INSENSITIVE);
     /**
@@ -50,15 +60,26 @@ public final class Secrets {
     /** {@code scheme://user:password@host}. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-z][a-z0-9+.-]*://[^\\s/@:\"]+:)[^\\s/@\"]+(@)",
             Pattern.CASE_INSENSITIVE);
-    private static final List<Pattern> SHAPED_KEYS = List.of(
-            Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}"),                        // OpenAI, Anthropic (sk-ant-...)
-            Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"),                 // AWS access key ids
-            Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{30,}"),                   // GitHub tokens
-            Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{30,}"),
-            Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),                        // Google API keys
-            Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}"),                 // Slack tokens
-            Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+"), // JWTs
-            Pattern.compile("\\bmcpa_[A-Za-z0-9]+_[A-Za-z0-9_-]{16,}"));      // this platform's API keys
+    private static final List<Shape> SHAPED_KEYS = List.of(
+            new Shape("\\bsk-[A-Za-z0-9_-]{16,}", "sk-"),                    // OpenAI, Anthropic (sk-ant-...)
+            new Shape("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", "AKIA", "ASIA"),     // AWS access key ids
+            new Shape("\\bgh[pousr]_[A-Za-z0-9]{30,}", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"), // GitHub tokens
+            new Shape("\\bgithub_pat_[A-Za-z0-9_]{30,}", "github_pat_"),
+            new Shape("\\bAIza[0-9A-Za-z_-]{35}", "AIza"),                    // Google API keys
+            new Shape("\\bxox[abprs]-[A-Za-z0-9-]{10,}", "xox"),             // Slack tokens
+            new Shape("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+", "eyJ"), // JWTs
+            new Shape("\\bmcpa_[A-Za-z0-9]+_[A-Za-z0-9_-]{16,}", "mcpa_"));  // this platform's API keys
+
+    /** A key shape and the literal text every match begins with, looked for before the pattern is run. */
+    private record Shape(Pattern pattern, List<String> prefixes) {
+        Shape(String regex, String... prefixes) {
+            this(Pattern.compile(regex), List.of(prefixes));
+        }
+
+        boolean mayMatch(String text) {
+            return prefixes.stream().anyMatch(text::contains);
+        }
+    }
 
     private Secrets() {
     }
@@ -68,16 +89,53 @@ public final class Secrets {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = JSON_FIELD.matcher(text).replaceAll("$1" + MASK + "$2");
-        result = ESCAPED_JSON_FIELD.matcher(result).replaceAll("$1" + MASK + "$2");
-        result = KEY_VALUE.matcher(result).replaceAll(pair -> COMMAND_NAME.matcher(pair.group()).matches()
-                ? Matcher.quoteReplacement(pair.group()) : "$1$2$3" + MASK);
-        result = BEARER.matcher(result).replaceAll(bearer -> TOKEN_LIKE.matcher(bearer.group(2)).matches()
-                ? "$1" + MASK : Matcher.quoteReplacement(bearer.group()));
-        result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK + "$2");
-        for (Pattern shape : SHAPED_KEYS) {
-            result = shape.matcher(result).replaceAll(MASK);
+        // Each pattern runs only on a text that holds what every match of it holds (most texts hold no secret); the
+        // checks look at the text as the patterns before left it, so the result is that of running them all.
+        String result = text;
+        if (containsIgnoringCase(result, SENSITIVE_CLUES)) {
+            if (result.indexOf('"') >= 0) {
+                result = JSON_FIELD.matcher(result).replaceAll("$1" + MASK + "$2");
+            }
+            if (result.contains("\\\"")) {
+                result = ESCAPED_JSON_FIELD.matcher(result).replaceAll("$1" + MASK + "$2");
+            }
+            if (result.indexOf('=') >= 0 || result.indexOf(':') >= 0) {
+                result = KEY_VALUE.matcher(result).replaceAll(pair -> COMMAND_NAME.matcher(pair.group()).matches()
+                        ? Matcher.quoteReplacement(pair.group()) : "$1$2$3" + MASK);
+            }
+        }
+        if (containsIgnoringCase(result, BEARER_CLUE)) {
+            result = BEARER.matcher(result).replaceAll(bearer -> TOKEN_LIKE.matcher(bearer.group(2)).matches()
+                    ? "$1" + MASK : Matcher.quoteReplacement(bearer.group()));
+        }
+        if (result.contains("://") && result.indexOf('@') >= 0) {
+            result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK + "$2");
+        }
+        for (Shape shape : SHAPED_KEYS) {
+            if (shape.mayMatch(result)) {
+                result = shape.pattern().matcher(result).replaceAll(MASK);
+            }
         }
         return result;
+    }
+
+    /**
+     * Whether the text holds one of the lower-case words in any case. The patterns ignore the case of ASCII letters
+     * only; {@link String#regionMatches(boolean, int, String, int, int)} ignores more, which can only run a pattern
+     * for nothing. The first two letters are compared before the word (most texts have many words to pass over).
+     */
+    private static boolean containsIgnoringCase(String text, List<String> words) {
+        for (int i = 0; i + 1 < text.length(); i++) {
+            // a lower-case ASCII letter for either case of it; no other character becomes one
+            char first = (char) (text.charAt(i) | 0x20);
+            char second = (char) (text.charAt(i + 1) | 0x20);
+            for (String word : words) {
+                if (word.charAt(0) == first && word.charAt(1) == second
+                        && text.regionMatches(true, i, word, 0, word.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
