@@ -31,8 +31,8 @@ import io.mcpagent.api.security.Role;
  * {@code GET /metrics} (and HEAD): the {@link PlatformMetrics} and {@link ServiceMetrics} in Prometheus text format, or
  * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role admin unless
  * {@code metricsRequireKey} is false: the figures are the whole platform's, every tenant's calls and costs included.
- * It takes no query parameter: one is refused (400 naming it), as on every endpoint of the API. Errors are the API's
- * JSON errors.
+ * It takes no query parameter: one is refused (400 naming it), as on every endpoint of the API. An {@code Accept} that
+ * takes neither format is answered 406, as the API does. Errors are the API's JSON errors.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletPattern(MetricsServlet.PATH)
@@ -43,6 +43,8 @@ public final class MetricsServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
     private static final ExpositionFormatWriter PROMETHEUS_TEXT = PrometheusTextFormatWriter.create();
     private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
+    private static final String PROMETHEUS_TEXT_TYPE = "text/plain";
+    private static final String OPEN_METRICS_TYPE = "application/openmetrics-text";
 
     /** One scrape: the exposition text and its content type. */
     record Scrape(String contentType, byte[] body) {
@@ -78,12 +80,29 @@ public final class MetricsServlet extends HttpServlet {
         return new Scrape(writer.getContentType(), body.toByteArray());
     }
 
+    /**
+     * 406 when the client takes neither format ({@code Accept: text/html}), checked first as in the API. Scrapers are
+     * not refused: Prometheus ends its {@code Accept} with {@code *}{@code /*;q=0.1} or more whatever scrape protocols
+     * it is configured with, and the other scrapers name {@code text/plain}.
+     */
+    private static void requireAcceptable(HttpServletRequest request) throws ApiError {
+        AcceptHeader accept = AcceptHeader.of(request.getHeaders("Accept"));
+        if (accept.accepts(PROMETHEUS_TEXT_TYPE) || accept.accepts(OPEN_METRICS_TYPE)) {
+            return;
+        }
+        throw ApiError.notAcceptable("GET " + PATH + " answers " + PROMETHEUS_TEXT_TYPE + " (Prometheus text) or "
+                + OPEN_METRICS_TYPE + " (and its errors application/json), which the request's Accept header ('"
+                + ApiError.echo(accept.text()) + "') does not take; accept " + PROMETHEUS_TEXT_TYPE + " or "
+                + OPEN_METRICS_TYPE + ", or send no Accept header");
+    }
+
     @Override
     protected void service(HttpServletRequest received, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         HttpServletRequest request = HeadRequests.asGet(received);
         try {
+            requireAcceptable(request);
             if (!"GET".equals(request.getMethod())) {
                 throw ApiError.methodNotAllowed(received.getMethod(), List.of("GET"));
             }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +141,41 @@ class MetricsServletTest {
     }
 
     @Test
+    void anAcceptTakingNeitherFormatIsNotAcceptable() throws Exception {
+        for (String accept : new String[] {"text/html", "application/json", "text/plain;q=0, application/json",
+                "text/*;q=0"}) {
+            Answer answer = call(servlet(true), "GET", Map.of("X-Api-Key", scraper, "Accept", accept));
+            assertEquals(406, answer.status(), accept);
+            assertEquals("not_acceptable", answer.json().path("error").asText(), accept);
+            assertTrue(answer.json().path("message").asText().contains("('" + accept + "')"), answer.body());
+        }
+        assertEquals(406, call(servlet(true), "GET", Map.of("Accept", "text/html")).status(),
+                "checked before the key, as in the API");
+    }
+
+    /**
+     * What scrapers send: Prometheus 2 and 3 by default, Prometheus asked for protobuf only (its header always ends
+     * with {@code *}{@code /*} weighted at least 0.1), Telegraf, and text alone.
+     */
+    @Test
+    void scrapersAcceptHeadersAreAnswered() throws Exception {
+        for (String accept : new String[] {
+                "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+                "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+                        + "application/openmetrics-text;version=0.0.1;q=0.5,"
+                        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,"
+                        + "*/*;q=0.5",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                        + "text/plain;version=0.0.4;q=0.3",
+                "text/plain", "*/*"}) {
+            assertEquals(200, call(servlet(true), "GET", Map.of("X-Api-Key", scraper, "Accept", accept)).status(),
+                    accept);
+        }
+    }
+
+    @Test
     void onlyGetAndAnUnreadableKeyFileIsUnavailable() throws Exception {
         Answer post = call(servlet(true), "POST", Map.of("X-Api-Key", scraper));
         assertEquals(405, post.status());
@@ -169,7 +205,10 @@ class MetricsServletTest {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getMethod()).thenReturn(method);
         when(request.getServletPath()).thenReturn(servletPath);
-        headers.forEach((name, value) -> when(request.getHeader(name)).thenReturn(value));
+        headers.forEach((name, value) -> {
+            when(request.getHeader(name)).thenReturn(value);
+            when(request.getHeaders(name)).thenReturn(Collections.enumeration(List.of(value)));
+        });
         HttpServletResponse response = mock(HttpServletResponse.class);
         int[] status = {0};
         String[] contentType = {null};
