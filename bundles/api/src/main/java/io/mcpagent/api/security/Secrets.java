@@ -1,6 +1,7 @@
 package io.mcpagent.api.security;
 
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,12 +24,15 @@ public final class Secrets {
      * A run of name characters ending with a sensitive word. Every pattern follows it with a character that cannot be
      * in the run ({@code "}, {@code \}, white space, {@code =} or {@code :}), so the run is taken whole and never given
      * back, and the word is looked for once, at its end ({@code [A-Za-z0-9_.-]*} followed by the word gave back the run
-     * a character at a time and tried every word at each).
+     * a character at a time and tried every word at each). The words' last two letters are looked for first: the
+     * look for a whole word tries each of its lengths.
      */
-    private static final String KEY = "[A-Za-z0-9_.-]*+(?<=" + SENSITIVE_WORD + ")";
-    /** Lower-case parts of the sensitive words, one in each: a text holding none of them has no key to mask. */
-    private static final List<String> SENSITIVE_CLUES =
-            List.of("key", "pass", "secret", "token", "authorization", "credential", "cookie");
+    private static final String KEY = "[A-Za-z0-9_.-]*+(?<=ey|rd|wd|se|ie|et|en|on|al|ls)(?<=" + SENSITIVE_WORD + ")";
+    /** How the sensitive words end, in lower case: a key name ends with one of them. */
+    private static final List<String> KEY_NAME_ENDINGS = List.of("key", "password", "passwd", "passphrase", "secret",
+            "token", "authorization", "credential", "credentials", "cookie");
+    /** What {@code \s} matches in the patterns. */
+    private static final String WHITE_SPACE = " \t\n\u000B\f\r";
 
     /** {@code "apiKey": "value"}; the value may hold escaped characters. */
     private static final Pattern JSON_FIELD = Pattern.compile(
@@ -92,7 +96,7 @@ public final class Secrets {
         // Each pattern runs only on a text that holds what every match of it holds (most texts hold no secret); the
         // checks look at the text as the patterns before left it, so the result is that of running them all.
         String result = text;
-        if (containsIgnoringCase(result, SENSITIVE_CLUES)) {
+        if (holdsKeyName(result)) {
             if (result.indexOf('"') >= 0) {
                 result = JSON_FIELD.matcher(result).replaceAll("$1" + MASK + "$2");
             }
@@ -104,7 +108,7 @@ public final class Secrets {
                         ? Matcher.quoteReplacement(pair.group()) : "$1$2$3" + MASK);
             }
         }
-        if (containsIgnoringCase(result, BEARER_CLUE)) {
+        if (containsIgnoringCase(result, BEARER_CLUE, end -> true)) {
             result = BEARER.matcher(result).replaceAll(bearer -> TOKEN_LIKE.matcher(bearer.group(2)).matches()
                     ? "$1" + MASK : Matcher.quoteReplacement(bearer.group()));
         }
@@ -120,18 +124,34 @@ public final class Secrets {
     }
 
     /**
-     * Whether the text holds one of the lower-case words in any case. The patterns ignore the case of ASCII letters
-     * only; {@link String#regionMatches(boolean, int, String, int, int)} ignores more, which can only run a pattern
-     * for nothing. The first two letters are compared before the word (most texts have many words to pass over).
+     * Whether the text holds a key name as the patterns take it: a sensitive word's ending right before {@code "},
+     * {@code \} or, after any white space, {@code =} or {@code :}. So {@code "inputTokens": 300} and
+     * {@code max_tokens=100}, frequent in events, are passed over without running the patterns.
      */
-    private static boolean containsIgnoringCase(String text, List<String> words) {
+    private static boolean holdsKeyName(String text) {
+        return containsIgnoringCase(text, KEY_NAME_ENDINGS, end -> {
+            int next = end;
+            while (next < text.length() && WHITE_SPACE.indexOf(text.charAt(next)) >= 0) {
+                next++;
+            }
+            return next < text.length() && "\"\\=:".indexOf(text.charAt(next)) >= 0;
+        });
+    }
+
+    /**
+     * Whether the text holds one of the lower-case words in any case, where {@code endsWell} takes the index after it.
+     * The patterns ignore the case of ASCII letters only; {@link String#regionMatches(boolean, int, String, int, int)}
+     * ignores more, which can only run a pattern for nothing. The first two letters are compared before the word (most
+     * texts have many words to pass over).
+     */
+    private static boolean containsIgnoringCase(String text, List<String> words, IntPredicate endsWell) {
         for (int i = 0; i + 1 < text.length(); i++) {
             // a lower-case ASCII letter for either case of it; no other character becomes one
             char first = (char) (text.charAt(i) | 0x20);
             char second = (char) (text.charAt(i + 1) | 0x20);
             for (String word : words) {
                 if (word.charAt(0) == first && word.charAt(1) == second
-                        && text.regionMatches(true, i, word, 0, word.length())) {
+                        && text.regionMatches(true, i, word, 0, word.length()) && endsWell.test(i + word.length())) {
                     return true;
                 }
             }
