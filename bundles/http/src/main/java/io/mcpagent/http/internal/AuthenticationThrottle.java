@@ -134,10 +134,16 @@ public final class AuthenticationThrottle implements FailedAuthentications, Forw
         return configuration.settings().proxies().origin(peerAddress, received, headers);
     }
 
-    /** The message of the refusal of an address that failed too often, with the wait in whole seconds. */
-    static String refusal(Duration wait) {
-        return "too many failed authentications from this address; retry after " + seconds(wait)
-                + " s (maxFailedAuthenticationsPerMinute in etc/" + HttpConfig.PID + ".cfg.json)";
+    /**
+     * The message of the refusal of a client that failed too often, naming what was counted (an IPv4 address, an IPv6
+     * /64), with the wait in whole seconds.
+     */
+    static String refusal(String clientAddress, Duration wait) {
+        String counted = ClientNetwork.of(clientAddress);
+        return "too many failed authentications from " + counted
+                + (counted.endsWith("/64") ? " (the addresses of an IPv6 /64 are counted together)" : "")
+                + "; retry after " + seconds(wait) + " s (maxFailedAuthenticationsPerMinute in etc/" + HttpConfig.PID
+                + ".cfg.json)";
     }
 
     static long seconds(Duration wait) {

@@ -46,10 +46,11 @@ final class CallerCheck {
 
     /** Whom the request's credential names, whatever its role and rate: 401, 429 or 503 as {@link #require}. */
     Principal authenticate(HttpServletRequest request) throws ApiError {
-        Optional<Duration> blocked = failures.blocked(clientAddress(request));
+        String address = clientAddress(request);
+        Optional<Duration> blocked = failures.blocked(address);
         if (blocked.isPresent()) {
             // before the credential is looked at: a guess gets no answer, right or wrong
-            throw ApiError.tooManyRequests(AuthenticationThrottle.refusal(blocked.get()),
+            throw ApiError.tooManyRequests(AuthenticationThrottle.refusal(address, blocked.get()),
                     AuthenticationThrottle.seconds(blocked.get()));
         }
         String presented;

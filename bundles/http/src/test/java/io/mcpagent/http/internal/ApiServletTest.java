@@ -211,14 +211,30 @@ class ApiServletTest {
 
         Answer refused = call("GET", "/status", null, Map.of("X-Api-Key", "g{}20"));
         assertEquals(429, refused.status());
-        assertEquals("too many failed authentications from this address; retry after 60 s"
-                + " (maxFailedAuthenticationsPerMinute in etc/io.mcpagent.http.cfg.json)", refused.message());
+        assertTrue(refused.message().startsWith("too many failed authentications from "), refused.message());
+        assertTrue(refused.message().endsWith("; retry after 60 s"
+                + " (maxFailedAuthenticationsPerMinute in etc/io.mcpagent.http.cfg.json)"), refused.message());
         assertEquals("60", refused.headers().get("Retry-After"));
         assertEquals(429, call("GET", "/plugins", null, admin).status(), "not even a right key is looked at");
 
         clock.advance(Duration.ofSeconds(60));
         assertEquals(200, call("GET", "/plugins", null, admin).status(), "the minute is over");
         assertEquals(401, call("GET", "/status", null, Map.of("X-Api-Key", "g{}21")).status(), "counted anew");
+    }
+
+    /** The refusal names what was counted: another address of the same /64 is refused with the /64's failures. */
+    @Test
+    void anIpv6ClientIsRefusedForTheFailuresOfItsSlash64AndToldSo() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, ServletCalls.callFrom("[2001:db8:1:2::" + Integer.toHexString(i + 1) + "]", servlet,
+                    "GET", "/status", Map.of()).status());
+        }
+        Answer refused = ServletCalls.callFrom("[2001:db8:1:2::ffff]", servlet, "GET", "/plugins",
+                Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests"));
+        assertEquals(429, refused.status());
+        assertEquals("too many failed authentications from 2001:db8:1:2::/64 (the addresses of an IPv6 /64 are counted"
+                + " together); retry after 60 s (maxFailedAuthenticationsPerMinute in etc/io.mcpagent.http.cfg.json)",
+                refused.message());
     }
 
     @Test
@@ -230,8 +246,11 @@ class ApiServletTest {
             assertEquals(401, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/status",
                     Map.of("X-Forwarded-For", "203.0.113.7")).status());
         }
-        assertEquals(429, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/plugins",
-                Map.of("X-Forwarded-For", "203.0.113.7", "X-Api-Key", "bootstrap-admin-key-for-the-tests")).status());
+        Answer refused = ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/plugins",
+                Map.of("X-Forwarded-For", "203.0.113.7", "X-Api-Key", "bootstrap-admin-key-for-the-tests"));
+        assertEquals(429, refused.status());
+        assertEquals("too many failed authentications from 203.0.113.7; retry after 60 s"
+                + " (maxFailedAuthenticationsPerMinute in etc/io.mcpagent.http.cfg.json)", refused.message());
         assertEquals(200, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/plugins",
                 Map.of("X-Forwarded-For", "198.51.100.1", "X-Api-Key", "bootstrap-admin-key-for-the-tests")).status(),
                 "another client of the same proxy is not locked out");
