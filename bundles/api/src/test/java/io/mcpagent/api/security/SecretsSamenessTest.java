@@ -47,6 +47,7 @@ class SecretsSamenessTest {
         "bearers", "abearer ", "Bearer  abc.DEF-123_x/y+z==", "bearer mcp-BADHDRSECRET-555.", "Bearer credentials"};
     private static final String[] WORDS = {"hello", "the", "report", "shows", "apikey:list", "token:show",
         "password:letmein", "[redacted]", "\u00e9t\u00e9", "\u0130", "12345678", "a.b.c", "x-y-z", "==", "~", "+"};
+    private static final String MASK_PIECE = "[redacted]";
     private static final String TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_~+/=.-";
 
     @Test
@@ -90,10 +91,26 @@ class SecretsSamenessTest {
         }
     }
 
+    /** Texts made of the pieces of URLs with a password, at every place a scheme may begin or end. */
+    @Test
+    void urlPiecesAreMaskedAsBefore() {
+        String[] pieces = {"://", "@", ":", "/", " ", "a", "B", "1", "+", ".", "-", "_", "\"", "http", "u", "p",
+            "\u00e9", "\u212A", "s3cret", "\t", MASK_PIECE};
+        Random random = new Random(64);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int part = 1 + random.nextInt(14); part > 0; part--) {
+                text.append(pick(random, pieces));
+            }
+            assertMaskedAsBefore(text.toString());
+        }
+    }
+
     @Test
     void longRunsAreMaskedAsBefore() {
         for (String text : new String[] {"a".repeat(5_000), "a".repeat(5_000) + "token=x", "\"" + "b".repeat(5_000)
                 + "password\":\"x\"", "token".repeat(1_000) + ": y", "a.".repeat(2_000) + "https://u:p@h",
+                "a.".repeat(2_000) + "://u:p@h a://b:c@d x://", "-".repeat(3_000) + "a://u:p@h",
                 "x-".repeat(2_000) + "api-key=1", "\\\"" + "c".repeat(3_000) + "secret\\\":\\\"v\\\""}) {
             assertMaskedAsBefore(text);
         }
