@@ -150,8 +150,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         if (blocked.isPresent()) {
             // whatever the request carries (a key in a header, a session cookie, nothing), as on the REST API; before
             // the credential is looked at, so a guess gets no answer
-            refuse(response, 429, "Too many failed authentications from your address: try again in "
-                    + retryAfter(response, blocked.get()) + " s.");
+            refuse(response, 429, "Too many failed authentications from your address (over IPv6, its /64): try"
+                    + " again in " + retryAfter(response, blocked.get()) + " s.");
             return null;
         }
         ConsoleUser user;
@@ -299,8 +299,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         Optional<Duration> blocked = failures.blocked(address);
         if (blocked.isPresent()) {
             // before the key is looked at: a guess gets no answer, right or wrong
-            LoginPage.render(response, 429, root, returnPath, "Too many failed logins from your address: try again"
-                    + " in " + retryAfter(response, blocked.get()) + " s.");
+            LoginPage.render(response, 429, root, returnPath, "Too many failed logins from your address (over IPv6,"
+                    + " its /64): try again in " + retryAfter(response, blocked.get()) + " s.");
             return;
         }
         if (key == null || key.isBlank()) {

@@ -215,7 +215,8 @@ class ConsoleSecurityProviderTest {
         verify(response).setHeader("Retry-After", "42");
         verify(response).setHeader("X-Frame-Options", "DENY"); // the security headers, as on every refusal
         verify(response, never()).addCookie(any());
-        assertTrue(body.toString().contains("Too many failed logins from your address: try again in 42 s."),
+        assertTrue(body.toString().contains(
+                "Too many failed logins from your address (over IPv6, its /64): try again in 42 s."),
                 body.toString());
         verify(failures, never()).failed(any(), any(), any(), any(), any());
     }
@@ -579,7 +580,8 @@ class ConsoleSecurityProviderTest {
 
         verify(response).setStatus(429);
         verify(response).setHeader("Retry-After", "42");
-        assertEquals("Too many failed authentications from your address: try again in 42 s.\n", body.toString());
+        assertEquals("Too many failed authentications from your address (over IPv6, its /64): try again in 42 s.\n",
+                body.toString());
         verify(failures, never()).failed(any(), any(), any(), any(), any());
     }
 
@@ -594,7 +596,8 @@ class ConsoleSecurityProviderTest {
 
         verify(response).setStatus(429);
         verify(response).setHeader("Retry-After", "42");
-        assertEquals("Too many failed authentications from your address: try again in 42 s.\n", body.toString());
+        assertEquals("Too many failed authentications from your address (over IPv6, its /64): try again in 42 s.\n",
+                body.toString());
 
         HttpServletRequest browser = request("GET", "/mcp-plugins");
         when(browser.getHeader("Accept")).thenReturn("text/html");
