@@ -41,7 +41,8 @@ class SecretsSamenessTest {
         "sk-short", "ask-me", "AKIAIOSFODNN7EXAMPLE", "ASIAY34FZKBOKMUTVV7A", "AKIA1234", "ghp_" + "a".repeat(36),
         "gho_" + "Z9".repeat(16), "ghu_" + "b".repeat(30), "ghs_" + "C".repeat(31),
         "ghr_" + "d1".repeat(20), "ghx_" + "a".repeat(36), "github_pat_" + "B".repeat(40), "AIza" + "c".repeat(35),
-        "aiza" + "c".repeat(35), "xoxb-1234567890-abcdef", "xoxz-1234567890", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dBjf",
+        "aiza" + "c".repeat(35), "xoxb-1234567890-abcdef", "xoxz-1234567890",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dBjf",
         "eyJabc.eyJdef", "mcpa_yhkqg694_nmDu3fX-9qLw_Zk2Tn0bVc7uYp1sRa4eHgJi5oWdMx8", "mcpa_settings", "mcpa_"};
     private static final String[] BEARERS = {"Bearer ", "bearer ", "BEARER\t", "Bearer", "Basic ", "Token ", "Digest ",
         "bearers", "abearer ", "Bearer  abc.DEF-123_x/y+z==", "bearer mcp-BADHDRSECRET-555.", "Bearer credentials"};
@@ -140,7 +141,7 @@ class SecretsSamenessTest {
         }
     }
 
-    /** A Java string literal's text: its n, t and r escapes as those characters, any other escaped character as itself. */
+    /** A Java string literal's text: its n, t and r escapes as those characters, any other escaped one as itself. */
     private static String unescape(String literal) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < literal.length(); i++) {
