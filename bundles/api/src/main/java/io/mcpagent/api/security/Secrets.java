@@ -29,7 +29,7 @@ public final class Secrets {
      */
     private static final String KEY = "[A-Za-z0-9_.-]*+(?<=ey|rd|wd|se|ie|et|en|on|al|ls)(?<=" + SENSITIVE_WORD + ")";
     /** How the sensitive words end, in lower case: a key name ends with one of them. */
-    private static final List<String> KEY_NAME_ENDINGS = List.of("key", "password", "passwd", "passphrase", "secret",
+    private static final Words KEY_NAME_ENDINGS = new Words("key", "password", "passwd", "passphrase", "secret",
             "token", "authorization", "credential", "credentials", "cookie");
     /** What {@code \s} matches in the patterns. */
     private static final String WHITE_SPACE = " \t\n\u000B\f\r";
@@ -52,7 +52,7 @@ public final class Secrets {
      * ({@code password:letmein}) stays; with a digit, a capital, a space or {@code =} it is masked.
      */
     private static final Pattern COMMAND_NAME = Pattern.compile("[a-z]+:[a-z]+");
-    private static final List<String> BEARER_CLUE = List.of("bearer");
+    private static final Words BEARER_CLUE = new Words("bearer");
     /** The word {@code Bearer} and what follows it but a full stop; {@link #TOKEN_LIKE} decides whether that is a token. */
     private static final Pattern BEARER = Pattern.compile("\\b(Bearer\\s+)([A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-]=*)", Pattern.CASE_INSENSITIVE);
     /**
@@ -110,7 +110,7 @@ public final class Secrets {
                         ? Matcher.quoteReplacement(pair.group()) : "$1$2$3" + MASK);
             }
         }
-        if (containsIgnoringCase(result, BEARER_CLUE, end -> true)) {
+        if (BEARER_CLUE.in(result, end -> true)) {
             result = BEARER.matcher(result).replaceAll(bearer -> TOKEN_LIKE.matcher(bearer.group(2)).matches()
                     ? "$1" + MASK : Matcher.quoteReplacement(bearer.group()));
         }
@@ -163,7 +163,7 @@ public final class Secrets {
      * {@code max_tokens=100}, frequent in events, are passed over without running the patterns.
      */
     private static boolean holdsKeyName(String text) {
-        return containsIgnoringCase(text, KEY_NAME_ENDINGS, end -> {
+        return KEY_NAME_ENDINGS.in(text, end -> {
             int next = end;
             while (next < text.length() && WHITE_SPACE.indexOf(text.charAt(next)) >= 0) {
                 next++;
@@ -172,24 +172,38 @@ public final class Secrets {
         });
     }
 
-    /**
-     * Whether the text holds one of the lower-case words in any case, where {@code endsWell} takes the index after it.
-     * The patterns ignore the case of ASCII letters only; {@link String#regionMatches(boolean, int, String, int, int)}
-     * ignores more, which can only run a pattern for nothing. The first two letters are compared before the word (most
-     * texts have many words to pass over).
-     */
-    private static boolean containsIgnoringCase(String text, List<String> words, IntPredicate endsWell) {
-        for (int i = 0; i + 1 < text.length(); i++) {
-            // a lower-case ASCII letter for either case of it; no other character becomes one
-            char first = (char) (text.charAt(i) | 0x20);
-            char second = (char) (text.charAt(i + 1) | 0x20);
+    /** Lower-case words looked for in any case, and which pairs of ASCII letters they begin with. */
+    private static final class Words {
+        private final List<String> words;
+        private final boolean[] beginnings = new boolean[128 * 128];
+
+        Words(String... words) {
+            this.words = List.of(words);
             for (String word : words) {
-                if (word.charAt(0) == first && word.charAt(1) == second
-                        && text.regionMatches(true, i, word, 0, word.length()) && endsWell.test(i + word.length())) {
-                    return true;
-                }
+                beginnings[word.charAt(0) << 7 | word.charAt(1)] = true;
             }
         }
-        return false;
+
+        /**
+         * Whether the text holds one of the words, where {@code endsWell} takes the index after it. The patterns
+         * ignore the case of ASCII letters only; {@link String#regionMatches(boolean, int, String, int, int)} ignores
+         * more, which can only run a pattern for nothing. Each pair of characters is first looked up among the words'
+         * beginnings: most texts have many words to pass over.
+         */
+        boolean in(String text, IntPredicate endsWell) {
+            for (int i = 0; i + 1 < text.length(); i++) {
+                // a lower-case ASCII letter for either case of it; no other character becomes one
+                int first = text.charAt(i) | 0x20;
+                int second = text.charAt(i + 1) | 0x20;
+                if (first < 128 && second < 128 && beginnings[first << 7 | second]) {
+                    for (String word : words) {
+                        if (text.regionMatches(true, i, word, 0, word.length()) && endsWell.test(i + word.length())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
     }
 }
