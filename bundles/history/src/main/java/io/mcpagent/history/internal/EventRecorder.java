@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.FallbackEvent;
@@ -40,6 +43,7 @@ final class EventRecorder {
     static final String AUTONOMOUS = "autonomous";
     /** The step that opens the record of an execution that was running when the history moved to this database. */
     static final String MOVED = "history.moved";
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
     /** What the recorder knows of an execution it wrote to in this process. */
     private static final class Execution {
@@ -50,18 +54,30 @@ final class EventRecorder {
         boolean usageFinal;
         boolean finished;
         boolean startSeen;
+        /** A cost at the bound of the cost columns was logged (or read back): the log says so once. */
+        boolean costBoundLogged;
 
         Execution(String id, long lastSeq, Totals totals, boolean finished, boolean startSeen) {
             this.id = id;
             this.lastSeq = lastSeq;
             this.totals = totals;
+            this.costBoundLogged = totals.costAtBound();
             this.usageFinal = finished;
             this.finished = finished;
             this.startSeen = startSeen;
         }
 
         void add(Totals call) {
-            totals = usageFinal ? new Totals(totals.usage(), totals.cost().add(call.cost())) : totals.plus(call);
+            totals = usageFinal ? totals.plusCost(call.cost()) : totals.plus(call);
+        }
+
+        /** Logs, once, that the cost of a call or in all reached the bound the cost columns hold. */
+        void noteCostBound(Totals call) {
+            if (!costBoundLogged && (call.costAtBound() || totals.costAtBound())) {
+                costBoundLogged = true;
+                LOG.warn("the cost of execution {} is beyond what the history stores (at most {} either way): it is"
+                        + " stored as that bound", id, Totals.MOST_COST.toPlainString());
+            }
         }
     }
 
@@ -184,6 +200,7 @@ final class EventRecorder {
         if (!droppedCalls.equals(Totals.NONE)) {
             takenFromDropped.merge(execution.id, droppedCalls, Totals::plus);
             execution.add(droppedCalls);
+            execution.noteCostBound(droppedCalls);
         }
         if (result != null && !Json.isNone(result.usage())) {
             execution.totals = new Totals(result.usage(), execution.totals.cost());
@@ -215,6 +232,7 @@ final class EventRecorder {
             execution.add(call);
             changedTotals.add(execution);
         }
+        execution.noteCostBound(call);
         step(execution, event.timestamp(), event.type(), event.agent(), event.subject(), event.duration(), call,
                 event.error(), text.safe(event.detail()));
     }
@@ -230,6 +248,7 @@ final class EventRecorder {
             execution.add(spent);
             changedTotals.add(execution);
         }
+        execution.noteCostBound(spent);
         step(execution, event.timestamp(), event.type(), analysis.analyzerId(),
                 analysis.type() + ", " + analysis.complexity(), Duration.ZERO, spent, false,
                 Text.cap(analysisJson, Text.MAX_LONG));

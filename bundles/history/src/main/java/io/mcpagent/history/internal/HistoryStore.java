@@ -37,6 +37,8 @@ final class HistoryStore {
     /** Executions deleted per transaction when purging, so that a large purge never holds one huge transaction. */
     static final int PURGE_CHUNK = 500;
     private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
+    private static final Duration LONGEST_STEP = Duration.ofMillis(Long.MAX_VALUE);
+    private static final Duration SHORTEST_STEP = Duration.ofMillis(Long.MIN_VALUE);
     private static final String RECORD_COLUMNS = "id, tenant, task, pattern, status, started, finished, output, error, "
             + "input_tokens, cached_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, "
             + "usage_raw, cost, analysis, decision, agents, warnings";
@@ -218,7 +220,7 @@ final class HistoryStore {
                 insert.setString(4, Text.cap(row.type(), 100));
                 insert.setString(5, short200(row.source()));
                 insert.setString(6, Text.cap(row.subject(), 500));
-                insert.setLong(7, row.duration().toMillis());
+                insert.setLong(7, millis(row.duration()));
                 insert.setString(8, row.usageJson());
                 insert.setBigDecimal(9, row.cost());
                 insert.setBoolean(10, row.error());
@@ -469,6 +471,14 @@ final class HistoryStore {
             LOG.warn("a stored step's usage is left out: {}", e.getMessage());
             return Usage.NONE;
         }
+    }
+
+    /** The duration in the BIGINT duration_ms, saturated: toMillis throws beyond it. */
+    private static long millis(Duration duration) {
+        if (duration.compareTo(LONGEST_STEP) > 0) {
+            return Long.MAX_VALUE;
+        }
+        return duration.compareTo(SHORTEST_STEP) < 0 ? Long.MIN_VALUE : duration.toMillis();
     }
 
     /** Costs are NUMERIC(20, 10): drop the padding zeros, so that 0.0015 reads 0.0015. */

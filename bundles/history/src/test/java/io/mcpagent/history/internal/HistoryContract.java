@@ -394,6 +394,48 @@ abstract class HistoryContract {
     }
 
     @Test
+    void costsAndDurationsBeyondTheirColumnsAreStoredSaturatedAndLoggedOnceInsteadOfSkippingTheEvent() throws Exception {
+        HistoryComponent history = open();
+        String id = "exec-costly";
+        String credit = "exec-credit";
+        BigDecimal most = new BigDecimal("9999999999.9999999999"); // NUMERIC(20, 10)
+        String logged = Logged.whileRunning(() -> {
+            history.onEvent(Events.started(id, at(0), "acme", "task", "direct"));
+            history.onEvent(Events.llmFinished(id, at(1), "a", 1, Usage.of(1, 1), "6000000000"));
+            history.onEvent(Events.llmFinished(id, at(2), "a", 2, Usage.of(1, 1), "6000000000"));
+            history.onEvent(Events.llmFinished(id, at(3), "a", 3, Usage.of(1, 1), "1E+999999999"));
+            history.onEvent(Events.llmFinished(id, at(4), "a", 4, Usage.of(1, 1), "0.00000000004"));
+            history.onEvent(new AgentEvent(at(5), AgentEvent.TOOL_FINISHED, id, "a", 4, "search",
+                    Duration.ofSeconds(Long.MAX_VALUE), null, null, false, "ok"));
+            history.onEvent(new WorkerEvent(at(6), WorkerEvent.FINISHED, id, "w", "agent", ExecutionStatus.SUCCEEDED,
+                    Duration.ofSeconds(Long.MIN_VALUE), null));
+            history.onEvent(Events.succeeded(id, at(0), at(7)));
+            history.onEvent(Events.llmFinished(credit, at(1), "a", 1, Usage.of(1, 1), "-1E+30"));
+            assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
+        });
+
+        List<ExecutionStep> steps = history.steps(id);
+        assertEquals(6, steps.size(), "no step skipped: " + steps);
+        List<BigDecimal> expected = List.of(new BigDecimal("6000000000"), new BigDecimal("6000000000"), most,
+                BigDecimal.ZERO);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(0, expected.get(i).compareTo(steps.get(i).cost()), "step " + i + ": " + steps.get(i).cost());
+        }
+        assertEquals(Duration.ofMillis(Long.MAX_VALUE), steps.get(4).duration());
+        assertEquals(Duration.ofMillis(Long.MIN_VALUE), steps.get(5).duration());
+        ExecutionRecord record = history.find(id).orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, record.status());
+        assertEquals(Usage.of(4, 4), record.usage());
+        assertEquals(0, most.compareTo(record.cost()), record.cost().toPlainString());
+        assertEquals(0, most.negate().compareTo(history.find(credit).orElseThrow().cost()));
+        assertEquals(0, most.negate().compareTo(history.steps(credit).get(0).cost()));
+        assertEquals(2, logged.split("beyond what the history stores", -1).length - 1, "once per execution: " + logged);
+        assertTrue(logged.contains("the cost of execution " + id + " is beyond what the history stores (at most "
+                + "9999999999.9999999999 either way): it is stored as that bound"), logged);
+        assertFalse(logged.contains("is skipped"), logged);
+    }
+
+    @Test
     void autonomousEventsBeforeTheStartFillTheSameRecord() {
         HistoryComponent history = open();
         String id = "exec-early";
