@@ -115,7 +115,8 @@ public final class ModelSpecs {
 
     /**
      * The price; null, with the mistake noted, unless a number in the range of {@link ConfigRanges#pricePerMillionUsd}:
-     * a price beyond it would make costs the history cannot store (1e300) or a thousand digits long (1e-1000).
+     * a price beyond it would make costs the history cannot store (1e300) or a thousand digits long (1e-1000). A
+     * negative price is out of that range too, and named so, as the router counts it (unknown).
      */
     private static BigDecimal price(String what, String value, List<String> problems) {
         BigDecimal price;
@@ -124,8 +125,8 @@ public final class ModelSpecs {
         } catch (NumberFormatException e) {
             price = null;
         }
-        if (price == null || price.signum() < 0) {
-            problems.add(what + " '" + value + "' is not a non-negative number");
+        if (price == null) {
+            problems.add(what + " '" + value + "' is not a number");
             return null;
         }
         try {

@@ -149,8 +149,9 @@ class HeadersAndSpecsTest {
         assertNull(none.cacheWritePricePerMillion());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> ModelSpecs.parse(new String[] {"m;tools;128000;2;8;-0.2;cheap"}));
-        assertEquals("model spec 'm;tools;128000;2;8;-0.2;cheap': cache read price '-0.2' is not a non-negative number;"
-                + " cache write price 'cheap' is not a non-negative number", bad.getMessage());
+        assertEquals("model spec 'm;tools;128000;2;8;-0.2;cheap': cache read price must be within [0, 1000] US dollars"
+                + " per million tokens with at most 10 decimal places, was -0.2; cache write price 'cheap' is not a number",
+                bad.getMessage());
     }
 
     @Test
@@ -175,14 +176,15 @@ class HeadersAndSpecsTest {
                 () -> ModelSpecs.parse(new String[] {"m;bogus;-1;abc;1"}));
         assertEquals("model spec 'm;bogus;-1;abc;1': capability 'bogus' unknown; use tools, vision, structured_output,"
                 + " streaming, reasoning; context window '-1' must not be negative (leave it empty when unknown);"
-                + " input price 'abc' is not a non-negative number", bad.getMessage());
+                + " input price 'abc' is not a number", bad.getMessage());
         IllegalArgumentException noId = assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse(";;lots;;-3"));
         assertEquals("model spec ';;lots;;-3': no model id; context window 'lots' is not a number;"
-                + " output price '-3' is not a non-negative number", noId.getMessage());
+                + " output price must be within [0, 1000] US dollars per million tokens with at most 10 decimal places,"
+                + " was -3", noId.getMessage());
         IllegalArgumentException twoBad = assertThrows(IllegalArgumentException.class,
                 () -> ModelSpecs.parse(new String[] {"a;;x", "fine", "b;;;y"}));
         assertEquals("model spec 'a;;x': context window 'x' is not a number;"
-                + " model spec 'b;;;y': input price 'y' is not a non-negative number", twoBad.getMessage());
+                + " model spec 'b;;;y': input price 'y' is not a number", twoBad.getMessage());
     }
 
     @Test
