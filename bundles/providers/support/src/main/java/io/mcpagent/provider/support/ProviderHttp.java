@@ -242,7 +242,8 @@ public final class ProviderHttp {
      * What an I/O failure while reading the stream of {@code response} means: TIMEOUT when the stream was silent for
      * the request timeout or sent {@linkplain StreamWithoutEventsException no content} for as long, CANCELLED when the
      * caller was interrupted, a SERVER error that is not retried when an event was
-     * {@linkplain StreamEventTooLargeException too large} (the same request gets the same answer; a router may still
+     * {@linkplain StreamEventTooLargeException too large} or the content {@linkplain StreamContentTooLongException too
+     * long} (the same request gets the same answer; a router may still
      * go to another provider), else the {@link #failure} of the connection, retryable as such.
      */
     public ProviderError streamFailure(IOException e, Response<InputStream> response, String requestId) {
@@ -253,6 +254,11 @@ public final class ProviderHttp {
         if (e instanceof StreamEventTooLargeException tooLarge) {
             return new ProviderError(Category.SERVER, response.status(), null, null, "provider '" + providerId
                     + "': the answer is too large: " + tooLarge.getMessage() + " (not retried: the same request would"
+                    + " get the same answer)", requestId, null, false, null);
+        }
+        if (e instanceof StreamContentTooLongException tooLong) {
+            return new ProviderError(Category.SERVER, response.status(), null, null, "provider '" + providerId
+                    + "': the answer is too large: " + tooLong.getMessage() + " (not retried: the same request would"
                     + " get the same answer)", requestId, null, false, null);
         }
         if (e instanceof StreamWithoutEventsException withoutEvents) {

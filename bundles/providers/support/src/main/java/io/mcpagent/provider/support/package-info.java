@@ -23,9 +23,12 @@
  * 2.9: {@link io.mcpagent.provider.support.AnswerText}, an answer's text field that is no string as a malformed answer.
  * 2.10: {@link io.mcpagent.provider.support.StreamProgress}, when a stream last brought content, which an
  * {@code SseDecoder} or {@code EventStreamDecoder} given one bounds: events without content end a stream as comments do.
+ * 2.11: {@code StreamProgress.MAX_CONTENT_CHARS} and {@link io.mcpagent.provider.support.StreamContentTooLongException}:
+ * a stream whose adapter keeps more than 16 Mi characters of content (text, reasoning, tool calls, signatures) ends as
+ * an answer too large; {@code StreamProgress.kept} counts what an adapter keeps back.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.10.0")
+@Version("2.11.0")
 @Export
 package io.mcpagent.provider.support;
 

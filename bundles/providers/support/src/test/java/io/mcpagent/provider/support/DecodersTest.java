@@ -130,6 +130,45 @@ class DecodersTest {
     }
 
     @Test
+    @Timeout(10)
+    void aStreamHandingOnMoreContentThanItsProgressKeepsEndsOnceItPassesTheLimit() {
+        // every event small and with content, so neither the event bound nor the time without content ends it
+        InputStream texts = endless("event: tool\ndata: call\n\n".getBytes(StandardCharsets.UTF_8),
+                "data: 0123456789\n\n".getBytes(StandardCharsets.UTF_8));
+        StreamProgress progress = new StreamProgress(Duration.ofSeconds(30), 3000);
+        List<StreamEvent> handed = new ArrayList<>();
+        StreamHandler adapter = progress.noting(handed::add);
+        StreamContentTooLongException failure = assertThrows(StreamContentTooLongException.class,
+                () -> new SseDecoder(texts, 1024, progress).readAll(event -> adapter.onEvent(
+                        event.event().equals("tool") ? new StreamEvent.ToolCallStart(0, "id-1", event.data())
+                                : new StreamEvent.ReasoningDelta(1, event.data()))));
+        assertEquals(3000, failure.limitChars());
+        assertEquals("the answer's content is longer than 3000 characters, the limit of this client",
+                failure.getMessage());
+        // the tool call (1024 and its id and name, 8), the next block (1024) and 95 deltas of 10 characters reach
+        // 3006: the check after the 95th ends the stream
+        assertEquals(1 + 95, handed.size());
+        InputStream bedrock = endless(frame("messageStart", "{\"role\":\"assistant\"}"),
+                frame("contentBlockDelta", "{\"delta\":{\"toolUse\":{\"input\":\"{}\"}}}"));
+        StreamProgress arguments = new StreamProgress(Duration.ofSeconds(30), 64);
+        StreamHandler bedrockAdapter = arguments.noting(null);
+        assertThrows(StreamContentTooLongException.class, () -> new EventStreamDecoder(bedrock, 1 << 20, arguments)
+                .readAll(message -> bedrockAdapter.onEvent(new StreamEvent.ToolCallArgsDelta(0, "{\"a\":1}"))));
+        // what an adapter keeps back (a signature, a wrapped answer) counts too, though only content is progress
+        StreamProgress signatures = new StreamProgress(Duration.ofSeconds(30), 1000);
+        List<String> kept = new ArrayList<>();
+        InputStream again = endless("event: tool\ndata: call\n\n".getBytes(StandardCharsets.UTF_8),
+                "data: 0123456789\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThrows(StreamContentTooLongException.class, () -> new SseDecoder(again, 1024, signatures)
+                .readAll(event -> {
+                    kept.add(event.data());
+                    signatures.kept(event.data());
+                    signatures.contentArrived();
+                }));
+        assertEquals(1 + 100, kept.size(), "'call', then 100 times '0123456789': 1004 characters");
+    }
+
+    @Test
     void aHugeLineEndsTheStreamWithTheErrorTheCallerSupplies() {
         String huge = "data: " + "x".repeat(5000) + "\n\n";
         IOException failure = assertThrows(IOException.class, () -> new SseDecoder(

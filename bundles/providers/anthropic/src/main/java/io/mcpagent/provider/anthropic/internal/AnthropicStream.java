@@ -188,6 +188,7 @@ final class AnthropicStream {
                 } else if (block.kind == Kind.OUTPUT && !request.outputWrapped() && !fragment.isEmpty()) {
                     out.onEvent(new StreamEvent.TextDelta(index, fragment));
                 } else if (!fragment.isEmpty()) {
+                    progress.kept(fragment);
                     progress.contentArrived();
                 }
             }
@@ -197,7 +198,11 @@ final class AnthropicStream {
                 block.grow("thinking", thinking);
                 out.onEvent(new StreamEvent.ReasoningDelta(index, thinking));
             }
-            case "signature_delta" -> block.grow("signature", delta.path("signature").asText(""));
+            case "signature_delta" -> {
+                String signature = delta.path("signature").asText("");
+                block.grow("signature", signature);
+                progress.kept(signature);
+            }
             case "citations_delta" -> {
                 JsonNode citation = delta.get("citation");
                 if (citation != null) {

@@ -289,6 +289,28 @@ class AnthropicFailureTest {
     }
 
     @Test
+    void signaturesKeptPastTheContentBoundAreAnAnswerTooLarge() {
+        // 17 MiB of signature deltas: kept for the block, handed on to no one
+        var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
+                FakeAnthropic.textBlock("Hello"))).subList(0, 4));
+        byte[] signature = ("event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\":"
+                + " {\"type\": \"signature_delta\", \"signature\": \"" + "s".repeat(64 * 1024) + "\"}}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 0; i < 17 * 16; i++) {
+                exchange.getResponseBody().write(signature);
+            }
+        });
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category(), failure.toString());
+        assertFalse(failure.error().retryable());
+        assertTrue(failure.error().message().endsWith("the answer is too large: the answer's content is longer than 16777216 characters, the limit of this client (not"
+                + " retried: the same request would get the same answer)"), failure.error().message());
+    }
+
+    @Test
     void aStreamOfPingsWithoutContentEndsAfterTheRequestTimeout() {
         // pings are real events, yet bring nothing: before, they kept the stream open until the caller gave up
         var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,

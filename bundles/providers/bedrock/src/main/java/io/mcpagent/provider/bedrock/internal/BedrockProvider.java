@@ -166,7 +166,8 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         call.http().requireStream(response, EVENT_STREAM, requestId);
         // messages without content end the stream after the request timeout (Bedrock sends no keep-alives)
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
-        BedrockStream stream = new BedrockStream(json, call.model(), progress.noting(handler), errors, id, requestId);
+        BedrockStream stream = new BedrockStream(json, call.model(), progress.noting(handler), errors, id, requestId,
+                progress);
         try (InputStream body = response.body()) {
             new EventStreamDecoder(body, MAX_EVENT_BYTES, progress).readAll(stream::onMessage);
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.EventStreamDecoder;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * One ConverseStream answer: turns the event-stream messages ({@code messageStart}, {@code contentBlockStart},
@@ -31,6 +32,7 @@ final class BedrockStream {
     private final ObjectMapper json;
     private final String model;
     private final StreamHandler out;
+    private final StreamProgress progress;
     private final BedrockErrors errors;
     private final String providerId;
     private final String requestId;
@@ -60,9 +62,11 @@ final class BedrockStream {
         }
     }
 
+    /** @param progress counts what the stream keeps back (signatures, citations); {@code out} notes what it hands on */
     BedrockStream(ObjectMapper json, String model, StreamHandler out, BedrockErrors errors, String providerId,
-                  String requestId) {
+                  String requestId, StreamProgress progress) {
         this.json = json;
+        this.progress = progress;
         this.model = model;
         this.out = out;
         this.errors = errors;
@@ -190,10 +194,18 @@ final class BedrockStream {
                     block.text.append(text);
                     out.onEvent(new StreamEvent.ReasoningDelta(index, text));
                 }
-                block.signature.append(reasoning.path("signature").asText(""));
-                block.redacted.append(reasoning.path("redactedContent").asText(""));
+                String signature = reasoning.path("signature").asText("");
+                String redacted = reasoning.path("redactedContent").asText("");
+                block.signature.append(signature);
+                block.redacted.append(redacted);
+                progress.kept(signature);
+                progress.kept(redacted);
             }
-            case CITATIONS -> block.citations.add(delta.get("citation").deepCopy());
+            case CITATIONS -> {
+                JsonNode citation = delta.get("citation");
+                block.citations.add(citation.deepCopy());
+                progress.kept(citation.toString());
+            }
         }
     }
 

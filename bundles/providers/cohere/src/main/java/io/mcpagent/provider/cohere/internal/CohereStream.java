@@ -155,6 +155,7 @@ final class CohereStream {
         } else if (!request.answerWrapped()) {
             out.onEvent(new StreamEvent.TextDelta(block.block, piece));
         } else {
+            progress.kept(piece);
             progress.contentArrived();
         }
     }

@@ -94,7 +94,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", null);
         // events without content end the stream after the request timeout, as keep-alive comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
-        GeminiStream stream = new GeminiStream(json, mapped.model(), progress.noting(handler), errors, id);
+        GeminiStream stream = new GeminiStream(json, mapped.model(), progress.noting(handler), errors, id, progress);
         try (InputStream body = response.body()) {
             new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.SseEvent;
+import io.mcpagent.provider.support.StreamProgress;
 
 /**
  * One streamed answer ({@code streamGenerateContent?alt=sse}): every event is a whole {@code GenerateContentResponse}
@@ -27,6 +28,7 @@ final class GeminiStream {
     private final ObjectMapper json;
     private final String model;
     private final StreamHandler out;
+    private final StreamProgress progress;
     private final GeminiErrors errors;
     private final String providerId;
     private final ObjectNode candidate;
@@ -40,8 +42,11 @@ final class GeminiStream {
 
     private enum Kind { NONE, TEXT, THOUGHT }
 
-    GeminiStream(ObjectMapper json, String model, StreamHandler out, GeminiErrors errors, String providerId) {
+    /** @param progress counts the parts kept as received; {@code out} notes what the stream hands on */
+    GeminiStream(ObjectMapper json, String model, StreamHandler out, GeminiErrors errors, String providerId,
+                 StreamProgress progress) {
         this.json = json;
+        this.progress = progress;
         this.model = model;
         this.out = out;
         this.errors = errors;
@@ -84,7 +89,11 @@ final class GeminiStream {
         }
         JsonNode first = chunk.path("candidates").path(0);
         if (first.isObject() && !endedBefore) { // after a finishReason only usage may come: the answer has ended
-            for (JsonNode part : first.path("content").path("parts")) {
+            JsonNode chunkParts = first.path("content").path("parts");
+            if (!chunkParts.isEmpty()) {
+                progress.kept(event.data()); // the parts are kept as received, signatures and all
+            }
+            for (JsonNode part : chunkParts) {
                 parts.add(part);
                 emit(part, event.data());
             }

@@ -115,6 +115,7 @@ final class ChunkDecoder {
             String refused = ResponseDecoder.text(delta.get("refusal"));
             if (refused != null && !refused.isEmpty()) {
                 refusal.append(refused);
+                progress.kept(refused);
                 progress.contentArrived();
             }
             for (JsonNode call : delta.path("tool_calls")) {

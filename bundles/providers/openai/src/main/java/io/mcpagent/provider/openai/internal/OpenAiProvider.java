@@ -44,6 +44,7 @@ import io.mcpagent.provider.support.ShownUrl;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.StreamAssembler;
 import io.mcpagent.provider.support.StreamProgress;
+import io.mcpagent.provider.support.StreamContentTooLongException;
 import io.mcpagent.provider.support.StreamEventTooLargeException;
 import io.mcpagent.provider.support.StreamWithoutEventsException;
 
@@ -230,7 +231,8 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderException(error(Category.CANCELLED, "call cancelled", requestId, false), e);
         }
-        if (e instanceof StreamEventTooLargeException || e instanceof StreamWithoutEventsException) {
+        if (e instanceof StreamEventTooLargeException || e instanceof StreamContentTooLongException
+                || e instanceof StreamWithoutEventsException) {
             return new ProviderException(http.streamFailure(e, response, requestId), e);
         }
         if (e instanceof HttpTimeoutException) {

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -309,6 +310,48 @@ class StreamingTest {
                 + " of this client (not retried: the same request would get the same answer)", tooLarge.error().message());
         assertEquals("req_stream_1", tooLarge.error().requestId());
         assertEquals(new StreamEvent.StreamError(tooLarge.error()), events.get(events.size() - 1));
+    }
+
+    @Test
+    void anAnswerWithMoreTextThanTheClientKeepsIsAnAnswerTooLargeNotWorthRetrying() {
+        // 17 MiB of text in events of 64 KiB: each event, and the stream in all, within the bounds of bytes (8, 64 MiB)
+        String piece = chunk(delta().put("content", "x".repeat(64 * 1024)), null);
+        fake.enqueue(FakeOpenAi.sse(Collections.nCopies(17 * 16, piece), Duration.ZERO, true));
+        ProviderException tooLarge = assertThrows(ProviderException.class, () -> stream(openai));
+        assertEquals(Category.SERVER, tooLarge.error().category(), tooLarge.toString());
+        assertFalse(tooLarge.error().retryable());
+        assertEquals("provider 'main': the answer is too large: the answer's content is longer than 16777216"
+                + " characters, the limit of this client (not retried: the same request would get the same answer)",
+                tooLarge.error().message());
+        assertEquals(new StreamEvent.StreamError(tooLarge.error()), events.get(events.size() - 1));
+        assertEquals(16 * 16, events.stream().filter(StreamEvent.TextDelta.class::isInstance).count(),
+                "the block (1 Ki) and 256 pieces pass 16 Mi characters: the last piece read");
+    }
+
+    @Test
+    void aRefusalLongerThanTheClientKeepsIsAnAnswerTooLarge() {
+        // the refusal is kept back until the answer is assembled: it counts all the same
+        String piece = chunk(delta().put("refusal", "x".repeat(64 * 1024)), null);
+        fake.enqueue(FakeOpenAi.sse(Collections.nCopies(17 * 16, piece), Duration.ZERO, true));
+        ProviderException tooLarge = assertThrows(ProviderException.class, () -> stream(openai));
+        assertEquals(Category.SERVER, tooLarge.error().category(), tooLarge.toString());
+        assertEquals("provider 'main': the answer is too large: the answer's content is longer than 16777216"
+                + " characters, the limit of this client (not retried: the same request would get the same answer)",
+                tooLarge.error().message());
+    }
+
+    @Test
+    void aStreamOfToolCallsWithNextToNoContentEndsOnceTheirBlocksPassTheContentBound() {
+        // before, 480,000 such calls in the 64 MiB read in all held about 100 MB per stream
+        List<String> calls = new ArrayList<>();
+        for (int i = 0; i < 16 * 1024 + 1; i++) {
+            calls.add(chunk(toolFragment(i, "c" + i, "f", ""), null));
+        }
+        fake.enqueue(FakeOpenAi.sse(calls, Duration.ZERO, true));
+        ProviderException tooLarge = assertThrows(ProviderException.class, () -> stream(openai));
+        assertEquals(Category.SERVER, tooLarge.error().category(), tooLarge.toString());
+        assertTrue(tooLarge.error().message().contains("the answer's content is longer than 16777216 characters"),
+                tooLarge.error().message());
     }
 
     @Test
