@@ -89,6 +89,14 @@ public final class StreamProgress {
         contentChars += piece.length(); // at most an event's characters each: no overflow
     }
 
+    /**
+     * Counts a block the adapter keeps (2.11), as {@value #BLOCK_CHARS} characters, whether or not content ever comes
+     * for it: a stream of blocks that bring none would otherwise fill the adapter's map of them.
+     */
+    public void blockKept() {
+        contentChars += BLOCK_CHARS;
+    }
+
     /** Notes content the adapter did not hand on as an event (yet). */
     public void contentArrived() {
         lastContentNanos = System.nanoTime();

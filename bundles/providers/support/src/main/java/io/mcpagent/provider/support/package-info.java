@@ -25,7 +25,7 @@
  * {@code SseDecoder} or {@code EventStreamDecoder} given one bounds: events without content end a stream as comments do.
  * 2.11: {@code StreamProgress.MAX_CONTENT_CHARS} and {@link io.mcpagent.provider.support.StreamContentTooLongException}:
  * a stream whose adapter keeps more than 16 Mi characters of content (text, reasoning, tool calls, signatures) ends as
- * an answer too large; {@code StreamProgress.kept} counts what an adapter keeps back.
+ * an answer too large; {@code StreamProgress.kept} and {@code blockKept} count what an adapter keeps back.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.11.0")

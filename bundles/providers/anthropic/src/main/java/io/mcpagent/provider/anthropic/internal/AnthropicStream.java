@@ -145,6 +145,7 @@ final class AnthropicStream {
             default -> Kind.OTHER;
         };
         blocks.put(index, new Block(kind, node));
+        progress.blockKept();
         switch (kind) {
             case TEXT -> {
                 String text = AnswerText.of(node, "text", what -> malformedBlock("content_block_start", what, data));

@@ -289,6 +289,26 @@ class AnthropicFailureTest {
     }
 
     @Test
+    void blocksWithoutContentPastTheContentBoundAreAnAnswerTooLarge() {
+        // each block kept counts 1 Ki characters: before, three streams of empty blocks (64 MiB each) held ~800 MB
+        var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
+                FakeAnthropic.textBlock("Hello"))).subList(0, 4));
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 1; i <= 16 * 1024 + 1; i++) {
+                exchange.getResponseBody().write(("event: content_block_start\ndata: {\"type\": \"content_block_start\","
+                        + " \"index\": " + i + ", \"content_block\": {\"type\": \"text\", \"text\": \"\"}}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
+        assertEquals(Category.SERVER, failure.error().category(), failure.toString());
+        assertTrue(failure.error().message().endsWith("the answer is too large: the answer's content is longer than 16777216 characters, the limit of this client (not"
+                + " retried: the same request would get the same answer)"), failure.error().message());
+    }
+
+    @Test
     void signaturesKeptPastTheContentBoundAreAnAnswerTooLarge() {
         // 17 MiB of signature deltas: kept for the block, handed on to no one
         var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,

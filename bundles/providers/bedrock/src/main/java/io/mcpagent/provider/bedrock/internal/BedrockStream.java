@@ -226,7 +226,12 @@ final class BedrockStream {
      * first citation, and a block that started without content takes the kind of its first delta.
      */
     private Block block(int index, Kind kind) {
-        Block block = blocks.computeIfAbsent(index, i -> new Block(kind, json.createArrayNode()));
+        Block block = blocks.get(index);
+        if (block == null) {
+            block = new Block(kind, json.createArrayNode());
+            blocks.put(index, block);
+            progress.blockKept();
+        }
         if (block.kind == Kind.TEXT && (kind == Kind.CITATIONS || block.text.isEmpty())) {
             block.kind = kind;
         }

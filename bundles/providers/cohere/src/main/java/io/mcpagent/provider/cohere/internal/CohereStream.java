@@ -129,6 +129,7 @@ final class CohereStream {
         JsonNode content = data.path("delta").path("message").path("content");
         Content block = new Content(nextBlock++, content.path("type").asText("text").equals("thinking"));
         contents.put(index, block);
+        progress.blockKept();
         append(block, content, "content-start", data);
     }
 
