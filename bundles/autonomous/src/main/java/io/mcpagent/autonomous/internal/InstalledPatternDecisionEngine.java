@@ -55,8 +55,9 @@ import io.mcpagent.api.workflow.WorkflowPattern;
  * the analysis is sure, the winner fits well and leads by at least {@value #DECISIVE_MARGIN} (runner-up 0 when
  * the winner is alone).</li>
  * <li>The scores and the confidence handed out are rounded to three decimals; the ranking uses them unrounded.</li>
- * <li>Excluded patterns, patterns whose suitability throws or leaves [0, 1] (logged), and patterns scoring below
- * {@code minimumScore} are passed over, named in the reasoning; the rest are the ranked alternatives.</li>
+ * <li>Excluded patterns, patterns whose suitability throws or leaves [0, 1] (logged at WARN once per pattern and kind
+ * of failure: {@link PatternFailureLog}), and patterns scoring below {@code minimumScore} are passed over, named in
+ * the reasoning; the rest are the ranked alternatives.</li>
  * <li>Required servers: see {@link ServerCoverage}; installed servers are matched to capabilities through the catalog
  * entry with their plugin id. A DOWN server is not required, only named in the reasoning with why it is down.</li>
  * </ul>
@@ -103,7 +104,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             .thenComparing(Candidate::id);
 
     private final PluginManager plugins;
-    private final PatternNameReader nameReader = new PatternNameReader(LOG);
+    private final PatternFailureLog patternFailures = new PatternFailureLog(LOG);
     private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
     private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
     private final GuardedConfiguration<DecisionConfig, Settings> configuration =
@@ -150,7 +151,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         for (int i = 0; i < services.length; i++) {
             String id = installed.get(i).id();
             services[i] = plugins.service(id, WorkflowPattern.class).orElse(null);
-            names[i] = services[i] == null ? null : nameReader.nameOf(id, services[i]);
+            names[i] = services[i] == null ? null : patternFailures.nameOf(id, services[i]);
         }
         String recommendedId = recommendedId(analysis.recommendedPattern(), installed, names);
         Candidate[] candidates = new Candidate[installed.size()];
@@ -165,12 +166,21 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             } else if (services[i] == null) {
                 skipped = "left while the decision was made";
             } else {
+                double suitability = Double.NaN;
                 try {
-                    candidate = score(info.id(), services[i], analysis, info.id().equals(recommendedId), current);
+                    suitability = services[i].suitability(analysis);
                 } catch (RuntimeException | Error e) {
                     // a third party's pattern (a StackOverflowError, a missing class) fails this pattern alone
-                    LOG.warn("pattern '{}' failed to rate its suitability; it is passed over", info.id(), e);
+                    patternFailures.failed(info.id(), "failed to rate its suitability", "it is passed over", e);
                     skipped = "suitability failed: " + e;
+                }
+                if (skipped == null && !(suitability >= 0.0 && suitability <= 1.0)) {
+                    patternFailures.failed(info.id(), "rated its suitability outside [0, 1]",
+                            "it rated " + suitability + " and is passed over", null);
+                    skipped = "suitability " + suitability + " is not within [0, 1]";
+                }
+                if (skipped == null) {
+                    candidate = score(info.id(), suitability, analysis, info.id().equals(recommendedId), current);
                 }
                 if (candidate != null && candidate.score() < current.minimumScore()) {
                     skipped = Decimals.append(Decimals.append(new StringBuilder("score "), candidate.score())
@@ -234,13 +244,9 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         }
     }
 
-    /** @throws IllegalStateException when the pattern rates its suitability outside [0, 1] */
-    private static Candidate score(String id, WorkflowPattern pattern, TaskAnalysis analysis, boolean recommended,
+    /** A pattern's candidacy, from its suitability within [0, 1]. */
+    private static Candidate score(String id, double suitability, TaskAnalysis analysis, boolean recommended,
                                    Settings settings) {
-        double suitability = pattern.suitability(analysis);
-        if (!(suitability >= 0.0 && suitability <= 1.0)) {
-            throw new IllegalStateException("suitability " + suitability + " is not within [0, 1]");
-        }
         double weight = settings.recommendationWeight();
         double score = (1.0 - weight) * suitability + (recommended ? weight * analysis.confidence() : 0.0);
         return new Candidate(id, suitability, Math.min(1.0, score), recommended);

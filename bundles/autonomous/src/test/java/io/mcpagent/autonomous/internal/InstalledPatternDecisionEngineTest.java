@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -131,20 +132,67 @@ class InstalledPatternDecisionEngineTest {
         when(nameless.suitability(any())).thenReturn(0.7);
         plugins.add("example.nameless", PluginKind.PATTERN, nameless).pattern(TestPattern.rated("direct", 0.4));
         InstalledPatternDecisionEngine engine = engine();
-        PrintStream standardError = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // where the tests' slf4j-simple writes
-        try {
+
+        String logged = logOf(() -> {
             for (int i = 0; i < 3; i++) {
                 assertEquals("example.nameless", engine.decide(analysis(0.8, "example.nameless")).pattern());
             }
+        });
+
+        assertEquals(1, warnings(logged), logged);
+        assertTrue(logged.contains("workflow pattern 'example.nameless' failed to say its name; only its plugin id"
+                + " names it (logged at DEBUG when it fails so again)"), logged);
+    }
+
+    /**
+     * Every decision asks every pattern: one whose suitability fails is warned of once for each way it fails, and a
+     * rating out of range, which throws nothing, without a stack trace.
+     */
+    @Test
+    void aPatternWhoseSuitabilityFailsIsWarnedOfOncePerKindOfFailure() {
+        AtomicInteger asked = new AtomicInteger();
+        plugins.pattern(new TestPattern("broken", a -> {
+            throw new IllegalStateException("no suitability today");
+        })).pattern(new TestPattern("fickle", a -> {
+            if (asked.incrementAndGet() < 3) {
+                throw new IllegalStateException("not yet");
+            }
+            return 2.0;
+        })).pattern(TestPattern.rated("direct", 0.4));
+        InstalledPatternDecisionEngine engine = engine();
+
+        String logged = logOf(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("direct", engine.decide(analysis(0.8, null)).pattern());
+            }
+        });
+
+        assertEquals(3, warnings(logged), logged);
+        String again = " (logged at DEBUG when it fails so again)\n";
+        assertTrue(logged.contains("workflow pattern 'broken' failed to rate its suitability; it is passed over" + again
+                + "java.lang.IllegalStateException: no suitability today"), logged);
+        assertTrue(logged.contains("workflow pattern 'fickle' failed to rate its suitability; it is passed over" + again
+                + "java.lang.IllegalStateException: not yet"), logged);
+        assertTrue(logged.contains("workflow pattern 'fickle' rated its suitability outside [0, 1]; it rated 2.0 and"
+                + " is passed over" + again), logged);
+        assertEquals(2, logged.split("java.lang.IllegalStateException", -1).length - 1, "two stack traces: " + logged);
+    }
+
+    /** What is logged while {@code decisions} run: the tests' slf4j-simple writes to System.err. */
+    private static String logOf(Runnable decisions) {
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            decisions.run();
         } finally {
             System.setErr(standardError);
         }
-        String logged = log.toString(StandardCharsets.UTF_8);
-        assertEquals(1, logged.split("WARN", -1).length - 1, logged);
-        assertTrue(logged.contains("workflow pattern 'example.nameless' failed to say its name; only its plugin id"
-                + " names it (logged at DEBUG from now on)"), logged);
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int warnings(String logged) {
+        return logged.split("WARN", -1).length - 1;
     }
 
     @Test
@@ -202,9 +250,9 @@ class InstalledPatternDecisionEngineTest {
         assertTrue(decision.reasoning().contains(
                 "broken (suitability failed: java.lang.IllegalStateException: no suitability today)"),
                 decision.reasoning());
-        assertTrue(decision.reasoning().contains("greedy (suitability failed: java.lang.IllegalStateException: "
-                + "suitability 1.5 is not within [0, 1])"), decision.reasoning());
-        assertTrue(decision.reasoning().contains("nan (suitability failed"), decision.reasoning());
+        assertTrue(decision.reasoning().contains("greedy (suitability 1.5 is not within [0, 1])"),
+                decision.reasoning());
+        assertTrue(decision.reasoning().contains("nan (suitability NaN is not within [0, 1])"), decision.reasoning());
         assertTrue(decision.reasoning().contains("deep (suitability failed: java.lang.StackOverflowError: recursed)"),
                 decision.reasoning());
     }

@@ -74,7 +74,7 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
-import io.mcpagent.autonomous.internal.PatternNameReader;
+import io.mcpagent.autonomous.internal.PatternFailureLog;
 
 /**
  * From a task to a running execution: a place from the {@link MetaCoordinator} (first, so that a refusal spends
@@ -129,7 +129,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final DynamicAgentFactory agents;
     private final WorkflowEngine engine;
     private final PluginManager plugins;
-    private final PatternNameReader nameReader = new PatternNameReader(LOG);
+    private final PatternFailureLog patternFailures = new PatternFailureLog(LOG);
     private final LlmRouter router;
     private final ExecutionBudgets budgets;
     private final MetaCoordinator coordinator;
@@ -429,7 +429,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         Map<String, String> installed = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             plugins.service(info.id(), WorkflowPattern.class).ifPresent(pattern -> installed.put(info.id(),
-                    nameReader.nameOf(info.id(), pattern)));
+                    patternFailures.nameOf(info.id(), pattern)));
         }
         // Every plugin id before any name: a pattern named after another's id (a deployed one named "direct") does
         // not take that pattern's place.
@@ -485,7 +485,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         List<String> names = new ArrayList<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             plugins.service(info.id(), WorkflowPattern.class)
-                    .ifPresent(p -> names.add(Objects.requireNonNullElse(nameReader.nameOf(info.id(), p), info.id())));
+                    .ifPresent(p -> names.add(Objects.requireNonNullElse(patternFailures.nameOf(info.id(), p), info.id())));
         }
         return names.isEmpty() ? List.of("none") : names;
     }
