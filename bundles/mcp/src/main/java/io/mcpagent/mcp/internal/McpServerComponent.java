@@ -106,10 +106,6 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES_SOURCE, DECLARED);
         }
-        unknownCapabilities = unknownCapabilities(id, config.capabilities(), capabilities);
-        if (unknownCapabilities != null) {
-            LOG.warn("{}", unknownCapabilities.message());
-        }
         ServerSettings settings;
         try {
             settings = ServerSettings.from(id, config, System::getenv);
@@ -117,6 +113,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             refusal = new Problem(GuardedConfiguration.SOURCE, pid(id), "configuration " + pid(id) + " (" + file(id)
                     + ") is refused: " + invalid.getMessage() + "; the server is DOWN until it is repaired", null);
             LOG.error("{}", refusal.message());
+            unknownCapabilities = warnedOfUnknownCapabilities(id, config.capabilities(), capabilities, true);
             scheduler = null;
             server = null;
             http = null;
@@ -127,6 +124,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             return;
         }
         refusal = null;
+        unknownCapabilities = warnedOfUnknownCapabilities(id, config.capabilities(), capabilities, false);
         serviceProperties.put(PluginProperties.NAME, settings.name());
         // the framework's UUID is new at every launch: keys compare within this runtime only
         serviceProperties.put(PluginProperties.MCP_REPLICA_KEY, settings.replicaKey(mapper,
@@ -179,11 +177,21 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
                 .filter(c -> Capability.ofId(c).isPresent()).distinct().collect(Collectors.joining(","));
     }
 
+    /** {@link #unknownCapabilities}, logged when there is a problem. */
+    private static Problem warnedOfUnknownCapabilities(String id, String[] declared, String known, boolean refused) {
+        Problem problem = unknownCapabilities(id, declared, known, refused);
+        if (problem != null) {
+            LOG.warn("{}", problem.message());
+        }
+        return problem;
+    }
+
     /**
      * The problem naming the declared capabilities outside the vocabulary as written, and the vocabulary; null when
-     * there are none. The server is not refused for them: it still serves the tasks its other capabilities match.
+     * there are none. The server is not refused for them: it still serves the tasks its other capabilities match. A
+     * server whose configuration is {@code refused} for another reason is DOWN and serves none until it is repaired.
      */
-    static Problem unknownCapabilities(String id, String[] declared, String known) {
+    static Problem unknownCapabilities(String id, String[] declared, String known, boolean refused) {
         List<String> unknown = Arrays.stream(declared).filter(c -> {
             String spelled = spelledAsTheVocabulary(c);
             return !spelled.isEmpty() && Capability.ofId(spelled).isEmpty();
@@ -191,9 +199,19 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         if (unknown.isEmpty()) {
             return null;
         }
-        String consequence = known.isEmpty()
-                ? "it declares no other, so it has the capabilities of the catalog entry it is, if any"
-                : "it has the others: " + known;
+        String consequence;
+        if (refused) {
+            // catalogChanged gives a refused configuration nothing: it runs nothing
+            consequence = known.isEmpty()
+                    ? "it declares no other: the server has none while it is refused, and those of the catalog entry"
+                            + " it is, if any, once the configuration is repaired"
+                    : "it declares the others: " + known + ", which the server serves once the configuration is"
+                            + " repaired";
+        } else {
+            consequence = known.isEmpty()
+                    ? "it declares no other, so it has the capabilities of the catalog entry it is, if any"
+                    : "it has the others: " + known;
+        }
         return new Problem(GuardedConfiguration.SOURCE, pid(id), "configuration " + pid(id) + " (" + file(id)
                 + ") declares capabilities outside the vocabulary: " + String.join(", ", unknown) + "; no task asks"
                 + " for them, so they are left out and " + consequence + ". The vocabulary: "

@@ -208,6 +208,29 @@ class McpServerComponentTest {
         assertTrue(problems.get(1).message().contains("outside the vocabulary: 'teleport'"), problems.get(1).message());
     }
 
+    /** A refused server runs nothing and the catalog gives it nothing: the problem says what it has while DOWN. */
+    @Test
+    void theUnknownCapabilityOfARefusedConfigurationSaysTheServerHasNoneUntilItIsRepaired() {
+        ServiceRegistration<McpServer> registration = registration();
+        BundleContext context = context(registration);
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "/opt/memory-server", "initTimeoutMs", 0L, "capabilities", new String[] {"recall"})),
+                Map.of("service.pid", McpServerComponent.pid("memory")));
+        try {
+            component.catalogChanged(catalog(BuiltinCatalog.load()));
+            verify(registration, never()).setProperties(any());
+            assertTrue(component.problems().get(1).message().contains("outside the vocabulary: 'recall'; no task asks"
+                    + " for them, so they are left out and it declares no other: the server has none while it is"
+                    + " refused, and those of the catalog entry it is, if any, once the configuration is repaired."),
+                    component.problems().toString());
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+        assertTrue(component("fs", Map.of("command", "node", "initTimeoutMs", 0L, "capabilities",
+                new String[] {"teleport", "file_read"})).problems().get(1).message().contains("left out and it declares"
+                + " the others: file_read, which the server serves once the configuration is repaired."));
+    }
+
     @Test
     void aServerThatIsNoCatalogEntryGetsNoCapabilities() {
         ServiceRegistration<McpServer> registration = registration();
