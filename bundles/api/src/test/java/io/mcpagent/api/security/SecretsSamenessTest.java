@@ -112,7 +112,11 @@ class SecretsSamenessTest {
         for (String text : new String[] {"a".repeat(5_000), "a".repeat(5_000) + "token=x", "\"" + "b".repeat(5_000)
                 + "password\":\"x\"", "token".repeat(1_000) + ": y", "a.".repeat(2_000) + "https://u:p@h",
                 "a.".repeat(2_000) + "://u:p@h a://b:c@d x://", "-".repeat(3_000) + "a://u:p@h",
-                "x-".repeat(2_000) + "api-key=1", "\\\"" + "c".repeat(3_000) + "secret\\\":\\\"v\\\""}) {
+                "x-".repeat(2_000) + "api-key=1", "\\\"" + "c".repeat(3_000) + "secret\\\":\\\"v\\\"",
+                // JSON values as long as the reference's recursion takes: escapes, an escaped line end, none closed
+                "{\"token\":\"" + "a\\\"b\\\\".repeat(60) + "\"}",
+                "\"secret\":\"" + "x\\".repeat(150) + "\n\"secret\":\"y\"",
+                "\"password\": \"" + "p\\\"".repeat(100) + "\"password\":\"" + "q".repeat(300)}) {
             assertMaskedAsBefore(text);
         }
     }

@@ -109,6 +109,15 @@ class SecretsTest {
         assertEquals("a pet", redacted.get("password_hint").asText());
     }
 
+    /** The value's greedy loop recursed once per character: from 700 characters on, with -Xss512k, a stack overflow. */
+    @Test
+    void longJsonValues() {
+        String pem = "-----BEGIN PRIVATE KEY-----\\n" + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n".repeat(3_000);
+        assertEquals("{\"private_key\":\"" + MASK + "\",\"n\":1}", redact("{\"private_key\":\"" + pem + "\",\"n\":1}"));
+        String unclosed = "{\"token\":\"" + "x".repeat(100_000);
+        assertEquals(unclosed, redact(unclosed));
+    }
+
     @Test
     void jsonInsideAJsonString() throws Exception {
         String json = "{\"arguments\":\"{\\\"path\\\":\\\"/tmp\\\",\\\"password\\\":\\\"hunter2\\\"}\"}";
