@@ -2,6 +2,7 @@ package io.mcpagent.api.security;
 
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,6 +71,11 @@ public final class Secrets {
             Pattern.CASE_INSENSITIVE);
     /** Where {@link #URL_PASSWORD}'s scheme may begin: a letter after a word boundary. */
     private static final Pattern SCHEME_START = Pattern.compile("\\b[a-z]", Pattern.CASE_INSENSITIVE);
+    /** A JSON Web Token: header and payload (JSON objects, so {@code eyJ} in base64url) and signature. */
+    private static final Pattern JWT = Pattern.compile(
+            "\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+");
+    /** Where a {@link #JWT} may begin. */
+    private static final Pattern JWT_START = Pattern.compile("\\beyJ");
     private static final List<Shape> SHAPED_KEYS = List.of(
             new Shape("\\bsk-[A-Za-z0-9_-]{16,}", "sk-"),                    // OpenAI, Anthropic (sk-ant-...)
             new Shape("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", "AKIA", "ASIA"),     // AWS access key ids
@@ -77,13 +83,17 @@ public final class Secrets {
             new Shape("\\bgithub_pat_[A-Za-z0-9_]{30,}", "github_pat_"),
             new Shape("\\bAIza[0-9A-Za-z_-]{35}", "AIza"),                    // Google API keys
             new Shape("\\bxox[abprs]-[A-Za-z0-9-]{10,}", "xox"),             // Slack tokens
-            new Shape("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+", "eyJ"), // JWTs
+            new Shape(List.of("eyJ"), Secrets::maskJwts),                  // JWTs
             new Shape("\\bmcpa_[A-Za-z0-9]+_[A-Za-z0-9_-]{16,}", "mcpa_"));  // this platform's API keys
 
-    /** A key shape and the literal text every match begins with, looked for before the pattern is run. */
-    private record Shape(Pattern pattern, List<String> prefixes) {
+    /** A key shape's masking and the literal text every match begins with, looked for before masking. */
+    private record Shape(List<String> prefixes, UnaryOperator<String> masking) {
         Shape(String regex, String... prefixes) {
-            this(Pattern.compile(regex), List.of(prefixes));
+            this(List.of(prefixes), maskingAll(Pattern.compile(regex)));
+        }
+
+        private static UnaryOperator<String> maskingAll(Pattern pattern) {
+            return text -> pattern.matcher(text).replaceAll(MASK);
         }
 
         boolean mayMatch(String text) {
@@ -123,7 +133,7 @@ public final class Secrets {
         }
         for (Shape shape : SHAPED_KEYS) {
             if (shape.mayMatch(result)) {
-                result = shape.pattern().matcher(result).replaceAll(MASK);
+                result = shape.masking().apply(result);
             }
         }
         return result;
@@ -154,6 +164,37 @@ public final class Secrets {
             }
         }
         return copied == 0 ? text : masked.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * {@link #JWT}s masked, tried once per run of base64url characters: from its first {@code eyJ} after a word
+     * boundary. The header goes to the end of the run, so a later such {@code eyJ} in the run reaches the same end
+     * and fares the same, or had been masked with the first. Left to itself the pattern tried each of them to the end
+     * of the run, which took 13 s in 100 KB of {@code eyJaa-}.
+     */
+    private static String maskJwts(String text) {
+        Matcher jwt = JWT.matcher(text).useTransparentBounds(true);
+        Matcher jwtStart = JWT_START.matcher(text).useTransparentBounds(true);
+        StringBuilder masked = new StringBuilder();
+        int copied = 0;
+        for (int start = text.indexOf("eyJ"); start >= 0; start = text.indexOf("eyJ", start)) {
+            if (!jwtStart.region(start, text.length()).lookingAt()) {
+                start++;
+            } else if (jwt.region(start, text.length()).lookingAt()) {
+                masked.append(text, copied, start).append(MASK);
+                copied = start = jwt.end();
+            } else {
+                while (start < text.length() && isBase64UrlCharacter(text.charAt(start))) {
+                    start++;
+                }
+            }
+        }
+        return copied == 0 ? text : masked.append(text, copied, text.length()).toString();
+    }
+
+    /** {@code [A-Za-z0-9_-]}. */
+    private static boolean isBase64UrlCharacter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
     }
 
     /** {@code [a-z0-9+.-]} as {@link #URL_PASSWORD} reads it, ignoring the case of ASCII letters only. */

@@ -107,6 +107,21 @@ class SecretsSamenessTest {
         }
     }
 
+    /** Texts made of the pieces of JWTs, with runs of base64url characters holding several eyJ. */
+    @Test
+    void jwtPiecesAreMaskedAsBefore() {
+        String[] pieces = {"eyJ", "eyJ", "abcde", "a", "Z9", "-", "_", ".", ".", " ", "\"", "x-eyJ", "eyJhbGciOi",
+            "\u00e9", MASK_PIECE};
+        Random random = new Random(1025);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int part = 1 + random.nextInt(16); part > 0; part--) {
+                text.append(pick(random, pieces));
+            }
+            assertMaskedAsBefore(text.toString());
+        }
+    }
+
     @Test
     void longRunsAreMaskedAsBefore() {
         for (String text : new String[] {"a".repeat(5_000), "a".repeat(5_000) + "token=x", "\"" + "b".repeat(5_000)
@@ -116,7 +131,9 @@ class SecretsSamenessTest {
                 // JSON values as long as the reference's recursion takes: escapes, an escaped line end, none closed
                 "{\"token\":\"" + "a\\\"b\\\\".repeat(60) + "\"}",
                 "\"secret\":\"" + "x\\".repeat(150) + "\n\"secret\":\"y\"",
-                "\"password\": \"" + "p\\\"".repeat(100) + "\"password\":\"" + "q".repeat(300)}) {
+                "\"password\": \"" + "p\\\"".repeat(100) + "\"password\":\"" + "q".repeat(300),
+                "eyJab-".repeat(500) + " eyJhbGciOi." + "eyJab-".repeat(500) + ".eyJ x-eyJabcde.eyJabcde.s",
+                "eyJabcde.eyJab-".repeat(300) + ".eyJ-" + "eyJab-".repeat(300) + ".sig"}) {
             assertMaskedAsBefore(text);
         }
     }
