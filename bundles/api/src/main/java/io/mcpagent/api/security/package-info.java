@@ -29,8 +29,12 @@
  * 1.9.1: {@link io.mcpagent.api.security.Secrets#redact} masks exactly as before at a fraction of the cost: a pattern
  * runs only on a text that holds what its matches hold, key names are matched without backtracking, and a URL's
  * scheme is tried once, not from every letter of a long run before {@code ://}.
+ * <p>
+ * 1.9.2: {@link io.mcpagent.api.security.Secrets#redact} masks a sensitive JSON field's value of any length (one of a
+ * few hundred characters threw {@code StackOverflowError} on a small thread stack), and looks for a JWT once per run
+ * of its characters (a long run of {@code eyJ} pieces took time quadratic in its length).
  */
-@Version("1.9.1")
+@Version("1.9.2")
 @Export
 package io.mcpagent.api.security;
 
