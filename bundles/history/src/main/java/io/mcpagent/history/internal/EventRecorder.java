@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,9 @@ final class EventRecorder {
     /** Executions the history recorded in another database until it moved here, with what their first step says. */
     private final Map<String, String> movedHere = new HashMap<>();
     private Instant movedAt;
+    /** Executions this history marked INTERRUPTED when it started: an event of one says this process runs it still. */
+    private final Set<String> interruptedOnStart = new HashSet<>();
+    private final Set<String> revived = new HashSet<>();
 
     EventRecorder(HistoryStore store, Json json, Text text, DroppedSteps dropped, String node) {
         this.store = store;
@@ -112,6 +116,16 @@ final class EventRecorder {
         for (String id : executionIds) {
             movedHere.put(id, previousDatabase);
         }
+    }
+
+    /**
+     * The executions the history marked INTERRUPTED as it started, taking them for ones a stopped process left behind.
+     * The workflow engine does not list every execution it runs (an autonomous one is not its until the orchestrator
+     * hands it over, after the analysis): a later event of one of them makes it RUNNING again. Called before the
+     * writer starts.
+     */
+    void interruptedOnStart(List<String> executionIds) {
+        interruptedOnStart.addAll(executionIds);
     }
 
     /**
@@ -168,6 +182,7 @@ final class EventRecorder {
         steps.clear();
         changedTotals.clear();
         takenFromDropped.clear();
+        revived.clear();
         executions.values().removeIf(execution -> execution.finished);
         if (executions.size() > MAX_REMEMBERED) {
             executions.clear();
@@ -181,6 +196,8 @@ final class EventRecorder {
         executions.clear();
         takenFromDropped.forEach(dropped::putBack);
         takenFromDropped.clear();
+        interruptedOnStart.addAll(revived);
+        revived.clear();
     }
 
     private void started(Connection connection, ExecutionStatusEvent event) throws SQLException {
@@ -283,7 +300,15 @@ final class EventRecorder {
         }
         Optional<HistoryStore.Stored> stored = store.stored(connection, executionId);
         Execution execution;
-        if (stored.isPresent()) {
+        if (stored.isPresent() && stored.get().status() == ExecutionStatus.INTERRUPTED
+                && interruptedOnStart.remove(executionId)) {
+            revived.add(executionId);
+            store.revive(connection, executionId);
+            LOG.info("execution {}, marked INTERRUPTED when the history started, runs on in this process: it is"
+                    + " RUNNING again", executionId);
+            execution = new Execution(executionId, store.lastSeq(connection, executionId), stored.get().totals(),
+                    false, true);
+        } else if (stored.isPresent()) {
             execution = new Execution(executionId, store.lastSeq(connection, executionId), stored.get().totals(),
                     stored.get().status().isTerminal(), true);
         } else {

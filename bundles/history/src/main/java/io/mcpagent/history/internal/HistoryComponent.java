@@ -51,7 +51,8 @@ import io.mcpagent.api.workflow.WorkflowEngine;
  * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
  * writer thread record it in the database; answers queries from the same database, after the writes submitted
  * before the query are done. On activation, executions the previous run left QUEUED or RUNNING become INTERRUPTED;
- * those the workflow engine of this process still runs (the history bundle alone was refreshed) stay as they are.
+ * those the workflow engine of this process still runs (the history bundle alone was refreshed) stay as they are,
+ * and one marked that sends an event afterwards (the engine did not list it yet) is RUNNING again.
  * <p>
  * A database that cannot be used fails the activation: the history never writes to another database than the one
  * configured. A wrong {@link Upkeep} value is refused instead (see {@link GuardedConfiguration}): the history runs on
@@ -151,9 +152,9 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private void start(Settings settings, List<Problem> upkeepRefusals) {
         this.refusals = List.copyOf(upkeepRefusals);
         Database database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
-        Connection connection = prepare(database, settings);
-        Backend started = backend(settings, database, connection, new EventRecorder(store, json, text, dropped,
-                settings.nodeId()));
+        EventRecorder recorder = new EventRecorder(store, json, text, dropped, settings.nodeId());
+        Connection connection = prepare(database, settings, recorder);
+        Backend started = backend(settings, database, connection, recorder);
         started.writer().start();
         this.backend = started;
         logInForce(settings);
@@ -372,7 +373,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     }
 
     /** Creates the schema and marks what the last run left QUEUED or RUNNING; returns the connection for the writer. */
-    private Connection prepare(Database database, Settings settings) {
+    private Connection prepare(Database database, Settings settings, EventRecorder recorder) {
         Connection connection = null;
         try {
             connection = database.connection();
@@ -385,6 +386,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                     .filter(id -> !goOn.contains(id)).toList();
             store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
             connection.commit();
+            recorder.interruptedOnStart(leftBehind);
             if (!leftBehind.isEmpty()) {
                 LOG.warn("{} executions were running when the process stopped; they are marked INTERRUPTED",
                         leftBehind.size());

@@ -250,6 +250,17 @@ final class HistoryStore {
         }
     }
 
+    /** An INTERRUPTED execution RUNNING again, without the interruption's error and end. */
+    void revive(Connection connection, String executionId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET status = ?, error = NULL, "
+                + "finished = NULL WHERE id = ? AND status = ?")) {
+            update.setString(1, ExecutionStatus.RUNNING.name());
+            update.setString(2, executionId);
+            update.setString(3, ExecutionStatus.INTERRUPTED.name());
+            update.executeUpdate();
+        }
+    }
+
     /** The ids of the unfinished (queued or running) executions: those of {@code node}, or all when it is null. */
     List<String> unfinished(Connection connection, String node) throws SQLException {
         String sql = "SELECT id FROM executions WHERE status IN (" + UNFINISHED_PLACEHOLDERS + ")"

@@ -817,6 +817,41 @@ abstract class HistoryContract {
         assertEquals(2, restarted.steps("still-running").size());
     }
 
+    /**
+     * An autonomous execution is not the workflow engine's until the orchestrator hands it over after the analysis:
+     * a restart then marks its placeholder INTERRUPTED, and its later events, of this process, make it RUNNING again.
+     */
+    @Test
+    void anExecutionInterruptedByARestartOfThisProcessRunsOnWithItsLaterEvents() {
+        HistoryComponent history = open();
+        history.onEvent(Events.analyzed("analyzed-only", at(10)));
+        history.onEvent(Events.started("left-behind", at(11), "acme", "older task", "direct"));
+        history.find("left-behind").orElseThrow();
+        deactivate(history);
+
+        clock.set(at(7200));
+        HistoryComponent restarted = open(settings(30, 10_000), Set.of());
+        assertEquals(ExecutionStatus.INTERRUPTED, restarted.find("analyzed-only").orElseThrow().status());
+
+        restarted.onEvent(Events.started("analyzed-only", at(7201), "acme", "the task", "router"));
+        ExecutionRecord running = restarted.find("analyzed-only").orElseThrow();
+        assertEquals(ExecutionStatus.RUNNING, running.status());
+        assertNull(running.error());
+        assertNull(running.finished());
+        assertEquals("router", running.pattern());
+        restarted.onEvent(Events.llmFinished("analyzed-only", at(7202), "a", 1, Usage.of(5, 5), "0.02"));
+        restarted.onEvent(Events.finished("analyzed-only", at(7201), at(7203), ExecutionStatus.SUCCEEDED, "done",
+                null, Usage.NONE, "router"));
+        ExecutionRecord finished = restarted.find("analyzed-only").orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, finished.status());
+        assertEquals(at(7203), finished.finished());
+        assertEquals(10, finished.usage().outputTokens() + finished.usage().inputTokens(), "the model call counts");
+        assertEquals(List.of(TaskAnalyzedEvent.TYPE, AgentEvent.LLM_FINISHED),
+                restarted.steps("analyzed-only").stream().map(ExecutionStep::type).toList());
+        ExecutionRecord leftBehind = restarted.find("left-behind").orElseThrow();
+        assertEquals(ExecutionStatus.INTERRUPTED, leftBehind.status(), "no event of it came: it stays interrupted");
+    }
+
     @Test
     void configuredSecretsTheMaskerKnowsAreMaskedInOutputAndSteps() {
         HistoryComponent history = open();
