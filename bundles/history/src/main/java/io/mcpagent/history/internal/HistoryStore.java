@@ -39,6 +39,13 @@ final class HistoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
     private static final Duration LONGEST_STEP = Duration.ofMillis(Long.MAX_VALUE);
     private static final Duration SHORTEST_STEP = Duration.ofMillis(Long.MIN_VALUE);
+    /**
+     * The times both databases store as they are: PostgreSQL's TIMESTAMP WITH TIME ZONE ends at 294276 AD, and its
+     * JDBC driver writes a time before 4713 BC as -infinity (which reads back as year -999999999); H2 holds years
+     * -999999999 to 999999999, as java.time's OffsetDateTime does (Instant reaches further).
+     */
+    static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("+294276-12-31T23:59:59.999999Z");
     private static final String RECORD_COLUMNS = "id, tenant, task, pattern, status, started, finished, output, error, "
             + "input_tokens, cached_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, "
             + "usage_raw, cost, analysis, decision, agents, warnings";
@@ -403,11 +410,12 @@ final class HistoryStore {
                 conditions.add("tenant = ?");
                 parameters.add(query.tenant());
             }
-            if (query.from() != null) {
+            // a bound beyond what is stored holds every record: a time stored is within EARLIEST..LATEST
+            if (query.from() != null && query.from().isAfter(EARLIEST)) {
                 conditions.add("started >= ?");
                 parameters.add(query.from());
             }
-            if (query.to() != null) {
+            if (query.to() != null && !query.to().isAfter(LATEST)) {
                 conditions.add("started < ?");
                 parameters.add(query.to());
             }
@@ -516,12 +524,23 @@ final class HistoryStore {
         return next;
     }
 
+    /**
+     * Sets the time, within {@link #EARLIEST}..{@link #LATEST}: a time beyond made the database (or java.time, past
+     * year 999999999) refuse the write, and the writer skip the event with its step, as a cost beyond its column did.
+     */
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            statement.setObject(index, OffsetDateTime.ofInstant(storable(instant), ZoneOffset.UTC));
         }
+    }
+
+    private static Instant storable(Instant instant) {
+        if (instant.isAfter(LATEST)) {
+            return LATEST;
+        }
+        return instant.isBefore(EARLIEST) ? EARLIEST : instant;
     }
 
     private static String short200(String value) {

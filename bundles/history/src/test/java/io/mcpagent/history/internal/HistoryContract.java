@@ -852,6 +852,36 @@ abstract class HistoryContract {
         assertEquals(ExecutionStatus.INTERRUPTED, leftBehind.status(), "no event of it came: it stays interrupted");
     }
 
+    /**
+     * A time beyond what TIMESTAMP WITH TIME ZONE holds (PostgreSQL: 294276 AD at the latest, and its driver writes
+     * times before 4713 BC as -infinity; java.time fails past year 999999999) is stored at the bound, as a cost is:
+     * the database (or java.time) refused the write, and the writer skipped the event with its step.
+     */
+    @Test
+    void timesBeyondTheTimestampColumnsAreStoredAtTheirBounds() {
+        HistoryComponent history = open();
+        Instant year300000 = Instant.parse("+300000-01-01T00:00:00Z");
+        history.onEvent(Events.started("far", Instant.MAX, "acme", "the task", "direct"));
+        history.onEvent(Events.llmFinished("far", year300000, "a", 1, Usage.of(5, 5), "0.02"));
+        history.onEvent(Events.toolFinished("far", Instant.MIN, "a", "search", false, "found"));
+        history.onEvent(Events.finished("far", Instant.MAX, year300000, ExecutionStatus.SUCCEEDED, "done", null,
+                Usage.NONE, "direct"));
+        history.onEvent(Events.started("early", Instant.parse("-5000-01-01T00:00:00Z"), "acme", "the task", "direct"));
+
+        ExecutionRecord far = history.find("far").orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, far.status());
+        assertEquals(HistoryStore.LATEST, far.started());
+        assertEquals(HistoryStore.LATEST, far.finished());
+        assertEquals(0, new BigDecimal("0.02").compareTo(far.cost()));
+        assertEquals(List.of(HistoryStore.LATEST, HistoryStore.EARLIEST),
+                history.steps("far").stream().map(ExecutionStep::timestamp).toList());
+        assertEquals(HistoryStore.EARLIEST, history.find("early").orElseThrow().started());
+        assertEquals(List.of("far", "early"), history.query(HistoryQuery.latest(10)).stream()
+                .map(ExecutionRecord::executionId).toList());
+        assertEquals(List.of("far", "early"), history.query(new HistoryQuery(null, null, Instant.MIN, Instant.MAX, 0,
+                10)).stream().map(ExecutionRecord::executionId).toList(), "the widest query holds them");
+    }
+
     @Test
     void configuredSecretsTheMaskerKnowsAreMaskedInOutputAndSteps() {
         HistoryComponent history = open();
