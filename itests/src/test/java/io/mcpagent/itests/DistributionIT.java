@@ -350,6 +350,19 @@ class DistributionIT {
                 }
             }
         }
+        // 'run' waits for the JVM: the script's own environment, which /proc shows as it started, lacks the key too
+        try (RuntimeProcess keyedRun = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key), "run",
+                "write a haiku")) {
+            ProcessHandle script = ProcessHandle.of(keyedRun.pid()).orElseThrow();
+            Await.value(() -> script.children().findAny().isPresent(), started -> started, START,
+                    () -> "bin/mcp-agent run started no JVM; output:\n" + keyedRun.output());
+            Path environ = Paths.get("/proc", Long.toString(keyedRun.pid()), "environ");
+            Assumptions.assumeTrue(Files.isReadable(environ), "no /proc/<pid>/environ here (not Linux)");
+            String environment = new String(Files.readAllBytes(environ), StandardCharsets.UTF_8);
+            assertTrue(environment.contains("PATH="), "not the script's environment: " + environment);
+            assertFalse(environment.contains(key), "the admin key is in the environment of bin/mcp-agent run");
+            assertEquals(3, keyedRun.waitForExit(START), keyedRun.output()); // no provider is configured
+        }
         try (RuntimeProcess keyedRuntime = RuntimeProcess.start(keyed, Map.of("MCPAGENT_ADMIN_KEY", key),
                 "--no-console")) {
             Await.value(() -> keyedHttp.get("/api/v1/health", null).status(), s -> s == 200, START,
