@@ -248,6 +248,31 @@ class AutonomousIT {
     }
 
     @Test
+    @Order(2)
+    void aRunWhoseScriptIsStoppedStopsItsRuntimeAndExitsAsStoppedBySignal() throws Exception {
+        // As above, the model takes a minute; a supervisor stops bin/mcp-agent itself, not the JVM. That left the
+        // JVM running and holding data/ (the next start exited 4): the signal now reaches the runtime.
+        Path slow = Files.writeString(home.resolve("etc/slow-script.json"),
+                "{\"model\":\"scripted-slow\",\"responses\":[{\"text\":\"too late\",\"delayMs\":60000}]}");
+        Files.writeString(home.resolve("etc/io.mcpagent.provider.scripted~scripted.cfg.json"),
+                "{ \"script\": \"" + slow + "\", \"loop\": true }\n");
+        long[] runtime = new long[1];
+
+        Ran stopped = commandLine(Map.of(), () -> {
+            Await.value(() -> http.get("/api/v1/health", null).status(), s -> s == 200, START,
+                    () -> "the runtime of bin/mcp-agent run did not answer /api/v1/health");
+            runtime[0] = Long.parseLong(Files.readString(home.resolve("data/mcp-agent.lock")).strip());
+            ProcessHandle.of(runtime[0]).flatMap(ProcessHandle::parent).orElseThrow().destroy(); // SIGTERM, the script
+        }, "run", task, "--pattern", "direct", "--provider", "scripted");
+
+        assertEquals(128 + 15, stopped.exit(), stopped.output());
+        assertTrue(stopped.output().contains("mcp-agent run: stopped by signal 15; the runtime stopped with it"),
+                stopped.output());
+        assertFalse(ProcessHandle.of(runtime[0]).map(ProcessHandle::isAlive).orElse(false),
+                "the runtime's JVM outlived bin/mcp-agent run");
+    }
+
+    @Test
     @Order(3)
     void theCommandLineRunsTheTaskWritesTheFileAndPrintsAnalysisDecisionAndResult() throws Exception {
         filesystemServer();
