@@ -263,19 +263,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      */
     private void moveTo(Backend current, Settings next) {
         Database database = Database.open(next.jdbcUrl(), next.user(), next.password());
-        Connection connection = null;
-        try {
-            connection = database.connection();
-            Schema.ensure(connection);
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            close(connection);
-            throw new IllegalStateException("cannot prepare the history database " + database.safeUrl() + ": "
-                    + database.describe(e), e);
-        } catch (RuntimeException e) {
-            close(connection);
-            throw e;
-        }
+        Connection connection = prepared(database, ready -> null);
         EventRecorder recorder = new EventRecorder(store, json, text, dropped, next.nodeId());
         Backend moved = backend(next, database, connection, recorder);
         backend = moved;
@@ -374,11 +362,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     /** Creates the schema and marks what the last run left QUEUED or RUNNING; returns the connection for the writer. */
     private Connection prepare(Database database, Settings settings, EventRecorder recorder) {
-        Connection connection = null;
-        try {
-            connection = database.connection();
-            Schema.ensure(connection);
-            connection.setAutoCommit(false);
+        return prepared(database, connection -> {
             // an embedded database was this process's alone; a shared one holds other nodes' running executions
             String node = database.embedded() ? null : settings.nodeId();
             Set<String> goOn = runningHere.get();
@@ -391,6 +375,21 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                 LOG.warn("{} executions were running when the process stopped; they are marked INTERRUPTED",
                         leftBehind.size());
             }
+            return null;
+        });
+    }
+
+    /**
+     * A connection to {@code database} with the schema in place and auto-commit off, once {@code then} has run on it;
+     * closed again when anything fails.
+     */
+    private static Connection prepared(Database database, Query<?> then) {
+        Connection connection = null;
+        try {
+            connection = database.connection();
+            Schema.ensure(connection);
+            connection.setAutoCommit(false);
+            then.run(connection);
             return connection;
         } catch (SQLException e) {
             close(connection);
