@@ -601,10 +601,7 @@ class AutonomousRoutesTest {
                 Duration.ofMillis(7), null, null, false, "filesystem/read_file");
         ExecutionStatusEvent end = new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-3", "orchestrator",
                 ExecutionStatus.SUCCEEDED, null, "acme", TASK, succeeded("e-3"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hub.followers("e-3") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitFollowers("e-3", 1);
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
         hub.onEvent(step);
         hub.onEvent(new LlmCallEvent(T, "e-3", "pfail", "scripted-1", 1, false, false, Usage.of(12, 3),
@@ -651,10 +648,7 @@ class AutonomousRoutesTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hub.followers("e-5") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitFollowers("e-5", 1);
         hub.onEvent(new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-5", "web", 1, "fetch", Duration.ofMillis(3), null,
                 null, true, "HTTP 401 for https://api.example.com?api_key=hunter2secret"));
         hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-5", "direct",
@@ -695,10 +689,7 @@ class AutonomousRoutesTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hub.followers("e-7") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitFollowers("e-7", 1);
         hub.onEvent(new AgentEvent(T, AgentEvent.TOOL_FINISHED, "e-7", "web", 1, "fetch", Duration.ofMillis(3), null,
                 null, false, "fetch {} -> result: sent X-Api-Key literal-XSECRET-777"));
         hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-7", "direct",
