@@ -52,12 +52,30 @@ final class AcceptHeader {
 
     /** Whether the client takes {@code mediaType} ({@code application/json}). */
     boolean accepts(String mediaType) {
-        if (ranges.isEmpty()) {
-            return true;
-        }
+        return quality(mediaType) > 0;
+    }
+
+    /**
+     * The weight the client gives {@code mediaType}: that of the most specific range matching it, 1 with no ranges
+     * (anything is taken), 0 when no range matches.
+     */
+    double quality(String mediaType) {
+        return ranges.isEmpty() ? 1 : Math.max(0, quality(mediaType, 0));
+    }
+
+    /**
+     * The weight of a range that names {@code mediaType} exactly, not by a wildcard; -1 when none does. For a format
+     * served only when asked for by name.
+     */
+    double namedQuality(String mediaType) {
+        return quality(mediaType, 2);
+    }
+
+    /** The weight of the most specific range that matches {@code mediaType} at least that specifically, or -1. */
+    private double quality(String mediaType, int leastSpecificity) {
         String[] wanted = mediaType.split("/");
         Range best = null;
-        int bestSpecificity = -1;
+        int bestSpecificity = leastSpecificity - 1;
         for (Range range : ranges) {
             int specificity = range.specificity(wanted[0], wanted[1]);
             if (specificity > bestSpecificity) {
@@ -65,7 +83,7 @@ final class AcceptHeader {
                 bestSpecificity = specificity;
             }
         }
-        return best != null && best.quality() > 0;
+        return best == null ? -1 : best.quality();
     }
 
     /** The header as the client sent it, its lines joined. */

@@ -72,9 +72,14 @@ public final class MetricsServlet extends HttpServlet {
         requireKey = config.metricsRequireKey();
     }
 
-    /** The metrics in the format the {@code Accept} header asks for: OpenMetrics or, by default, Prometheus text. */
-    static Scrape expose(String accept, MetricSnapshots metrics) throws IOException {
-        ExpositionFormatWriter writer = accept != null && OPEN_METRICS.accepts(accept) ? OPEN_METRICS : PROMETHEUS_TEXT;
+    /**
+     * The metrics in the format the {@code Accept} header asks for: OpenMetrics when it names that type with a weight
+     * above 0 and at least Prometheus text's (Prometheus's own header weighs OpenMetrics higher), else Prometheus text.
+     */
+    static Scrape expose(AcceptHeader accept, MetricSnapshots metrics) throws IOException {
+        double openMetrics = accept.namedQuality(OPEN_METRICS_TYPE);
+        boolean open = openMetrics > 0 && openMetrics >= accept.quality(PROMETHEUS_TEXT_TYPE);
+        ExpositionFormatWriter writer = open ? OPEN_METRICS : PROMETHEUS_TEXT;
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         writer.write(body, metrics);
         return new Scrape(writer.getContentType(), body.toByteArray());
@@ -85,10 +90,10 @@ public final class MetricsServlet extends HttpServlet {
      * not refused: Prometheus ends its {@code Accept} with {@code *}{@code /*;q=0.1} or more whatever scrape protocols
      * it is configured with, and the other scrapers name {@code text/plain}.
      */
-    private static void requireAcceptable(HttpServletRequest request) throws ApiError {
+    private static AcceptHeader requireAcceptable(HttpServletRequest request) throws ApiError {
         AcceptHeader accept = AcceptHeader.of(request.getHeaders("Accept"));
         if (accept.accepts(PROMETHEUS_TEXT_TYPE) || accept.accepts(OPEN_METRICS_TYPE)) {
-            return;
+            return accept;
         }
         throw ApiError.notAcceptable("GET " + PATH + " answers " + PROMETHEUS_TEXT_TYPE + " (Prometheus text) or "
                 + OPEN_METRICS_TYPE + " (and its errors application/json), which the request's Accept header ('"
@@ -102,7 +107,7 @@ public final class MetricsServlet extends HttpServlet {
         response.setHeader("X-Content-Type-Options", "nosniff");
         HttpServletRequest request = HeadRequests.asGet(received);
         try {
-            requireAcceptable(request);
+            AcceptHeader accept = requireAcceptable(request);
             if (!"GET".equals(request.getMethod())) {
                 throw ApiError.methodNotAllowed(received.getMethod(), List.of("GET"));
             }
@@ -114,7 +119,7 @@ public final class MetricsServlet extends HttpServlet {
             List<MetricSnapshot> all = new ArrayList<>();
             events.collect().forEach(all::add);
             services.collect().forEach(all::add);
-            Scrape scrape = expose(request.getHeader("Accept"), new MetricSnapshots(all));
+            Scrape scrape = expose(accept, new MetricSnapshots(all));
             response.setStatus(200);
             response.setContentType(scrape.contentType());
             response.setContentLength(scrape.body().length);

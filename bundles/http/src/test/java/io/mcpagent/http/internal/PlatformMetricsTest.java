@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -151,16 +152,38 @@ class PlatformMetricsTest {
     @Test
     void prometheusTextByDefaultOpenMetricsWhenAsked() throws Exception {
         metrics.onEvent(finished("e1", "direct", ExecutionStatus.SUCCEEDED, Duration.ofSeconds(1)));
-        MetricsServlet.Scrape text = MetricsServlet.expose(null, metrics.collect());
+        MetricsServlet.Scrape text = MetricsServlet.expose(accept(null), metrics.collect());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", text.contentType());
-        MetricsServlet.Scrape browser = MetricsServlet.expose("text/html,*/*;q=0.8", metrics.collect());
+        MetricsServlet.Scrape browser = MetricsServlet.expose(accept("text/html,*/*;q=0.8"), metrics.collect());
         assertEquals(text.contentType(), browser.contentType());
 
-        MetricsServlet.Scrape open = MetricsServlet.expose("application/openmetrics-text;version=1.0.0,text/plain;q=0.5", metrics.collect());
+        MetricsServlet.Scrape open = MetricsServlet.expose(
+                accept("application/openmetrics-text;version=1.0.0,text/plain;q=0.5"), metrics.collect());
         assertTrue(open.contentType().startsWith("application/openmetrics-text; version=1.0.0"), open.contentType());
         String body = new String(open.body(), StandardCharsets.UTF_8);
         assertTrue(body.endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
         assertTrue(body.contains("# UNIT mcpagent_execution_duration_seconds seconds"), body);
+    }
+
+    @Test
+    void openMetricsOnlyWhenItsWeightIsAboveZeroAndAtLeastTextsWeight() throws Exception {
+        String prometheus = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;"
+                + "q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;"
+                + "version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+        assertTrue(contentType(prometheus).startsWith("application/openmetrics-text"), prometheus);
+        assertTrue(contentType("application/openmetrics-text").startsWith("application/openmetrics-text"));
+        for (String text : List.of("application/openmetrics-text;q=0, */*", "application/openmetrics-text;q=0, text/plain",
+                "text/plain, application/openmetrics-text;q=0.5", "*/*", "text/*")) {
+            assertTrue(contentType(text).startsWith("text/plain"), text);
+        }
+    }
+
+    private String contentType(String accept) throws Exception {
+        return MetricsServlet.expose(accept(accept), metrics.collect()).contentType();
+    }
+
+    private static AcceptHeader accept(String header) {
+        return AcceptHeader.of(header == null ? null : Collections.enumeration(List.of(header)));
     }
 
     private static ExecutionStatusEvent started(String id, String pattern) {
@@ -183,7 +206,7 @@ class PlatformMetricsTest {
     }
 
     private static List<String> lines(PlatformMetrics source) throws Exception {
-        return new String(MetricsServlet.expose(null, source.collect()).body(), StandardCharsets.UTF_8).lines().toList();
+        return new String(MetricsServlet.expose(accept(null), source.collect()).body(), StandardCharsets.UTF_8).lines().toList();
     }
 
     static void assertContains(List<String> lines, String... expected) {

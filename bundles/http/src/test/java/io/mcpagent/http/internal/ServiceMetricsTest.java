@@ -60,6 +60,6 @@ class ServiceMetricsTest {
     }
 
     private List<String> lines() throws Exception {
-        return new String(MetricsServlet.expose(null, metrics.collect()).body(), StandardCharsets.UTF_8).lines().toList();
+        return new String(MetricsServlet.expose(AcceptHeader.of(null), metrics.collect()).body(), StandardCharsets.UTF_8).lines().toList();
     }
 }
