@@ -1,7 +1,9 @@
 package io.mcpagent.shell.internal;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
@@ -14,17 +16,27 @@ import io.mcpagent.api.runtime.UnstartedComponents;
  * The holder of an optional, dynamic, greedy service reference of a command component. Commands ask for the
  * service with {@link #require()}, which says what to start when it is missing, so the commands stay registered
  * (and explain themselves) while the bundle providing the service is stopped.
+ * <p>
+ * A command typed at the first prompt runs while the runtime is still starting: the framework is still moving up its
+ * start levels, or the providing bundle is starting. {@link #require()} then waits for the service, at most
+ * {@link #STARTING_WAIT}, instead of saying "start it" of a bundle that is about to be up.
  */
 final class OptionalReference<S> {
+    /** How long {@link #require()} waits for the service while the runtime or the providing bundle is starting. */
+    static final Duration STARTING_WAIT = Duration.ofSeconds(30);
+    private static final long RECHECK_MILLIS = 100;
+
     private final AtomicReference<S> bound = new AtomicReference<>();
     private final Supplier<String> missingMessage;
+    private final BooleanSupplier starting;
 
     OptionalReference(String missingMessage) {
-        this.missingMessage = () -> missingMessage;
+        this(() -> missingMessage, () -> false);
     }
 
-    private OptionalReference(Supplier<String> missingMessage) {
+    private OptionalReference(Supplier<String> missingMessage, BooleanSupplier starting) {
         this.missingMessage = missingMessage;
+        this.starting = starting;
     }
 
     /**
@@ -35,7 +47,19 @@ final class OptionalReference<S> {
      */
     static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage) {
         return new OptionalReference<>(() -> active(context, bundle).map(active -> what + " is not available: "
-                + UnstartedComponents.didNotStart(context, active)).orElse(notRunningMessage));
+                + UnstartedComponents.didNotStart(context, active)).orElse(notRunningMessage),
+                () -> starting(context, bundle));
+    }
+
+    /** Whether the framework is still moving up its start levels, or {@code bundle} is starting. */
+    private static boolean starting(BundleContext context, String bundle) {
+        try {
+            Bundle framework = context.getBundle(0);
+            return framework != null && framework.getState() == Bundle.STARTING || BundleServices.installed(context,
+                    bundle).filter(b -> b.getState() == Bundle.STARTING).isPresent();
+        } catch (IllegalStateException stopping) {
+            return false;
+        }
     }
 
     private static Optional<Bundle> active(BundleContext context, String symbolicName) {
@@ -49,6 +73,9 @@ final class OptionalReference<S> {
 
     void bind(S service) {
         bound.set(service);
+        synchronized (bound) {
+            bound.notifyAll();
+        }
     }
 
     void unbind(S service) {
@@ -65,13 +92,35 @@ final class OptionalReference<S> {
         return Optional.ofNullable(bound.get());
     }
 
-    /** The bound service; an {@link IllegalStateException} saying which bundle to start if there is none. */
+    /**
+     * The bound service, waited for while the runtime is starting; an {@link IllegalStateException} saying which
+     * bundle to start if there is none.
+     */
     S require() {
         S service = bound.get();
+        if (service == null && starting.getAsBoolean()) {
+            service = awaitWhileStarting();
+        }
         if (service == null) {
             throw new IllegalStateException(missingMessage());
         }
         return service;
+    }
+
+    private S awaitWhileStarting() {
+        long deadline = System.nanoTime() + STARTING_WAIT.toNanos();
+        synchronized (bound) {
+            while (bound.get() == null && starting.getAsBoolean() && System.nanoTime() < deadline) {
+                try {
+                    // rechecked now and then: the runtime may finish starting without this service
+                    bound.wait(RECHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return bound.get();
+        }
     }
 
     /** What {@link #require()} says when no service is bound, for a command that lists what is missing. */

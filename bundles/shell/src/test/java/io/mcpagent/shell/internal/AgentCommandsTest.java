@@ -26,7 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +134,45 @@ class AgentCommandsTest {
                   recommended pattern: orchestrator
                   why: reads then writes
                 cache hit rate: 75%""", out);
+    }
+
+    /** A command typed at the first prompt, while the framework still moves up its start levels. */
+    @Test
+    void aCommandWhileTheRuntimeIsStartingWaitsForItsServiceInsteadOfSayingStartIt() throws Exception {
+        AtomicInteger frameworkState = new AtomicInteger(Bundle.STARTING);
+        AgentCommands starting = new AgentCommands(startingFramework(frameworkState), TestSessions.admin(), masker);
+        when(analysis.analyze(Task.of(TASK))).thenReturn(ANALYSIS);
+        when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(0, 1, 0, 1024));
+
+        CompletableFuture<String> typed = CompletableFuture.supplyAsync(() -> starting.analyze(SESSION, TASK));
+        Thread.sleep(300);
+        assertFalse(typed.isDone(), "answered before the service came: " + typed);
+        starting.bindAnalysis(analysis);
+
+        assertTrue(typed.get(10, TimeUnit.SECONDS).startsWith("analysis (heuristic, confidence 82%)"));
+    }
+
+    @Test
+    void aCommandWaitingWhileTheRuntimeStartsSaysStartItOnceTheRuntimeHasStartedWithoutTheService() throws Exception {
+        AtomicInteger frameworkState = new AtomicInteger(Bundle.STARTING);
+        AgentCommands starting = new AgentCommands(startingFramework(frameworkState), TestSessions.admin(), masker);
+
+        CompletableFuture<String> typed = CompletableFuture.supplyAsync(() -> starting.analyze(SESSION, TASK));
+        Thread.sleep(300);
+        assertFalse(typed.isDone(), "answered while the runtime was starting: " + typed);
+        frameworkState.set(Bundle.ACTIVE);
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> typed.get(10, TimeUnit.SECONDS));
+        assertEquals(AgentCommands.AUTONOMOUS_NOT_RUNNING, failed.getCause().getMessage());
+    }
+
+    /** A framework whose system bundle is in {@code state} and nothing else is installed. */
+    private static BundleContext startingFramework(AtomicInteger state) {
+        BundleContext context = TestSessions.framework(Map.of());
+        Bundle framework = mock(Bundle.class);
+        when(framework.getState()).thenAnswer(invocation -> state.get());
+        when(context.getBundle(0)).thenReturn(framework);
+        return context;
     }
 
     @Test
