@@ -599,7 +599,7 @@ final class ManagedServer implements McpServer {
         boolean elicitation = !settings.elicitation().equals("decline");
         return new ClientOptions("mcp-agent", environment.clientVersion(), settings.protocol(), settings.initTimeout(),
                 settings.requestTimeout(), settings.maxCallTime(), settings.roots(), sampling, elicitation,
-                settings.maxMessageBytes());
+                settings.maxMessageBytes(), settings.eraProbeTimeout());
     }
 
     private final class Callbacks implements McpClient.Callbacks {

@@ -59,6 +59,10 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "milliseconds the connection and the handshake may take (at least 1)", min = "1")
     long initTimeoutMs() default 30_000;
 
+    @AttributeDefinition(description = "protocol auto: milliseconds server/discover may go unanswered before the server"
+            + " is taken as one of the legacy era (at least 1)", min = "1")
+    long eraProbeTimeoutMs() default 5_000;
+
     @AttributeDefinition(description = "per request; progress notifications restart it (at least 1)", min = "1")
     long requestTimeoutMs() default 60_000;
 

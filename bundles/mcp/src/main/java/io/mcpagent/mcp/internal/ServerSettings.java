@@ -31,8 +31,8 @@ import io.mcpagent.provider.support.ShownUrl;
  */
 record ServerSettings(String id, String transport, List<String> command, Map<String, String> environment,
                       Path workingDirectory, URI url, Map<String, String> headers, String protocol, boolean eager,
-                      Duration initTimeout, Duration requestTimeout, Duration maxCallTime, List<String> roots,
-                      List<String> allowedTools, List<String> deniedTools, int maxConcurrentCalls,
+                      Duration initTimeout, Duration eraProbeTimeout, Duration requestTimeout, Duration maxCallTime,
+                      List<String> roots, List<String> allowedTools, List<String> deniedTools, int maxConcurrentCalls,
                       Duration healthInterval, Duration maxBackoff, String elicitation, String sampling,
                       int maxMessageBytes, String name, String description, OAuthConfig oauth,
                       List<String> environmentValues) {
@@ -112,6 +112,7 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             problems.add("elicitation '" + elicitation + "' unknown; use decline, defaults or handler");
         }
         positive(config.initTimeoutMs(), "initTimeoutMs", problems);
+        positive(config.eraProbeTimeoutMs(), "eraProbeTimeoutMs", problems);
         positive(config.requestTimeoutMs(), "requestTimeoutMs", problems);
         positive(config.maxCallMs(), "maxCallMs", problems);
         positive(config.maxConcurrentCalls(), "maxConcurrentCalls", problems);
@@ -147,7 +148,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         }
         return new ServerSettings(id, transport, List.copyOf(command), Map.copyOf(env),
                 config.cwd().isBlank() ? null : Path.of(config.cwd()), url, headers, protocol, connect.equals("eager"),
-                Duration.ofMillis(config.initTimeoutMs()), Duration.ofMillis(config.requestTimeoutMs()),
+                Duration.ofMillis(config.initTimeoutMs()), Duration.ofMillis(config.eraProbeTimeoutMs()),
+                Duration.ofMillis(config.requestTimeoutMs()),
                 Duration.ofMillis(config.maxCallMs()), roots.isEmpty() ? null : List.copyOf(roots),
                 List.of(config.allowedTools()), List.of(config.deniedTools()), config.maxConcurrentCalls(),
                 Duration.ofMillis(config.healthIntervalMs()), Duration.ofMillis(config.maxBackoffMs()), elicitation,

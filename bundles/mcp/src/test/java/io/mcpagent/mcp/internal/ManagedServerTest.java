@@ -1065,6 +1065,71 @@ class ManagedServerTest {
         return failure.getCause().getMessage();
     }
 
+    /**
+     * The era probe gives up after the configured eraProbeTimeoutMs: a server that answers server/discover only after
+     * it is taken as one of the legacy era and initialized, well within initTimeoutMs. With the probe's time fixed at
+     * 5 s, the late answer made it modern.
+     */
+    @Test
+    void aServerAnsweringTheEraProbeAfterEraProbeTimeoutMsIsTakenAsLegacy() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        CountDownLatch ended = new CountDownLatch(1);
+        HttpServer late = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        late.setExecutor(Executors.newCachedThreadPool()); // the held probe must not hold the initialize
+        late.createContext("/mcp", exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            var request = mapper.readTree(exchange.getRequestBody());
+            String answer = switch (request.path("method").asText()) {
+                case "server/discover" -> {
+                    try {
+                        ended.await(2, java.util.concurrent.TimeUnit.SECONDS); // late, but before 5 s
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    yield "{\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":{\"tools\":{}},"
+                            + "\"serverInfo\":{\"name\":\"m\",\"version\":\"1\"}}";
+                }
+                case "initialize" -> "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                        + ",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"l\",\"version\":\"1\"}}";
+                case "tools/list" -> "{\"tools\":[{\"name\":\"t\",\"inputSchema\":{\"type\":\"object\"}}]}";
+                default -> null;
+            };
+            reply(exchange, request.get("id"), answer);
+        });
+        late.start();
+        try {
+            ManagedServer server = server("late", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + late.getAddress().getPort() + "/mcp", "connect", "lazy", "eraProbeTimeoutMs", 200L,
+                    "healthIntervalMs", 0L));
+
+            assertEquals("[t]", names(server.listTools()));
+
+            assertEquals("2025-11-25", server.info().protocolVersion());
+        } finally {
+            ended.countDown();
+            late.stop(0);
+        }
+    }
+
+    /** Answers a JSON-RPC request with {@code result} (JSON), or a notification or answer of ours with 202. */
+    private static void reply(com.sun.net.httpserver.HttpExchange exchange, com.fasterxml.jackson.databind.JsonNode id,
+                              String result) throws IOException {
+        if (result == null || id == null) {
+            exchange.sendResponseHeaders(202, -1);
+        } else {
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+        exchange.close();
+    }
+
     @Test
     void concurrentCallsAreBounded() throws Exception {
         ManagedServer server = server("everything", with(stdio(TestPeers.server("everything", "stdio")),
@@ -1427,8 +1492,9 @@ class ManagedServerTest {
     void aTimeOutOfRangeIsNamedWithItsValueNotClamped() {
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
                 config(Map.of("transport", "http", "url", "https://mcp.example.com/mcp", "auth", "oauth",
-                        "initTimeoutMs", -1L, "healthIntervalMs", -5L)), k -> null));
+                        "initTimeoutMs", -1L, "eraProbeTimeoutMs", 0L, "healthIntervalMs", -5L)), k -> null));
         assertTrue(invalid.getMessage().contains("initTimeoutMs must be positive, not -1"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("eraProbeTimeoutMs must be positive, not 0"), invalid.getMessage());
         assertTrue(invalid.getMessage().contains("healthIntervalMs must be 0 (off) or positive, not -5"),
                 invalid.getMessage());
     }

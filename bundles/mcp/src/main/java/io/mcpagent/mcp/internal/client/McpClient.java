@@ -214,7 +214,7 @@ public final class McpClient implements AutoCloseable {
         protocolVersion = MODERN_VERSION;
         transport.protocolVersion(MODERN_VERSION);
         Duration probe = options.era().equals("modern") ? options.initTimeout()
-                : min(options.initTimeout(), Duration.ofSeconds(5));
+                : min(options.initTimeout(), options.eraProbeTimeout());
         long started = System.nanoTime();
         JsonNode discovered;
         try {

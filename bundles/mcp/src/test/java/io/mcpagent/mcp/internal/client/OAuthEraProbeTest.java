@@ -37,8 +37,10 @@ import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
 @Timeout(60)
 class OAuthEraProbeTest {
     private static final Duration LONG = Duration.ofMinutes(10);
-    /** Longer than the era probe's cap of 5 s. */
-    private static final long METADATA_HELD_SECONDS = 6;
+    /** The era probe's cap (eraProbeTimeoutMs). */
+    private static final Duration PROBE = Duration.ofMillis(300);
+    /** Longer than {@link #PROBE}. */
+    private static final long METADATA_HELD_MILLIS = 1500;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -64,7 +66,7 @@ class OAuthEraProbeTest {
 
     /**
      * The probe's sending waits for the challenge of its 401, whose protected-resource metadata is held past the probe's
-     * cap: the server is still taken as modern, never asked to initialize. Before, the probe gave up after 5 s and the
+     * cap: the server is still taken as modern, never asked to initialize. Before, the probe gave up after its cap and the
      * server was taken as legacy.
      */
     @Test
@@ -99,7 +101,7 @@ class OAuthEraProbeTest {
         server.createContext("/mcp", this::mcp);
         server.createContext("/.well-known/oauth-protected-resource", exchange -> {
             try {
-                metadataReleased.await(METADATA_HELD_SECONDS, TimeUnit.SECONDS);
+                metadataReleased.await(METADATA_HELD_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -115,7 +117,7 @@ class OAuthEraProbeTest {
         OAuthAuthorizer authorizer = new OAuthAuthorizer(new OAuthConfig("agent", null, null, null, null, null, null,
                 true, LONG), mapper);
         client = new McpClient("guarded", new ClientOptions("test", "1", "auto", LONG, LONG, LONG, null, false, false,
-                1 << 20), () -> new StreamableHttpTransport("guarded", URI.create(base + "/mcp"), Map.of(), http,
+                1 << 20, PROBE), () -> new StreamableHttpTransport("guarded", URI.create(base + "/mcp"), Map.of(), http,
                 mapper, 1 << 20, LONG).authorizer(authorizer), new McpClient.Callbacks() { }, mapper);
     }
 
