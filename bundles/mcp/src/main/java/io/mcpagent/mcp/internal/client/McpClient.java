@@ -43,8 +43,8 @@ import io.mcpagent.mcp.internal.McpServerComponent;
  * responses and the server's {@code requestState} verbatim. Which era a server speaks is probed once with
  * {@code server/discover}: a result or a modern error means modern, anything else (or a timeout) legacy.
  * <p>
- * Calls block the calling thread. Each has a timeout that restarts when progress arrives and an overall cap;
- * on timeout or interruption the request is cancelled ({@code notifications/cancelled}, and on HTTP the
+ * Calls block the calling thread. Each has a timeout that restarts when progress or an answer arrives and an overall
+ * cap, shared by all the call takes ({@link CallTimer}); on timeout or interruption the request is cancelled ({@code notifications/cancelled}, and on HTTP the
  * response stream is closed) and a late answer is ignored.
  */
 public final class McpClient implements AutoCloseable {
@@ -117,8 +117,7 @@ public final class McpClient implements AutoCloseable {
     }
 
     /** {@code unmatchedBefore}: how many answers matched no request when this one was sent. */
-    private record Pending(String method, CompletableFuture<JsonNode> future, AtomicLong lastActivity,
-                           String progressToken, Transport.Exchange[] exchange, long unmatchedBefore) {
+    private record Pending(String method, CompletableFuture<JsonNode> future, CallTimer timer, String progressToken, Transport.Exchange[] exchange, long unmatchedBefore) {
     }
 
     private final String serverId;
@@ -181,7 +180,7 @@ public final class McpClient implements AutoCloseable {
                         + " (server/discover failed); set protocol to auto or legacy");
             }
             try {
-                initialize(LEGACY_VERSIONS.get(0));
+                initialize(LEGACY_VERSIONS.get(0), options.initTimeout());
             } catch (McpException e) {
                 Transport fallback = transports.fallback();
                 if (fallback == null || !(e.getCause() instanceof HttpStatusException status)
@@ -191,7 +190,7 @@ public final class McpClient implements AutoCloseable {
                 LOG.info("MCP server '{}' refused Streamable HTTP ({}); trying legacy HTTP+SSE", serverId, status.status());
                 primary.close();
                 open(fallback);
-                initialize(LEGACY_VERSIONS.get(0));
+                initialize(LEGACY_VERSIONS.get(0), options.initTimeout());
             }
             connected = true;
         } catch (RuntimeException e) {
@@ -261,14 +260,14 @@ public final class McpClient implements AutoCloseable {
      */
     private JsonNode discover(Duration probe, long started) {
         try {
-            return request("server/discover", mapper.createObjectNode(), probe, probe, false);
+            return request("server/discover", mapper.createObjectNode(), CallTimer.startingNow(probe, probe), false);
         } catch (McpException e) {
             Duration left = options.initTimeout().minusNanos(System.nanoTime() - started);
             if (!(e.getCause() instanceof SendingTimedOutException) || left.isNegative() || left.isZero()) {
                 throw e;
             }
             LOG.debug("MCP server '{}': {}; probing again within the rest of initTimeout", serverId, e.getMessage());
-            return request("server/discover", mapper.createObjectNode(), left, left, false);
+            return request("server/discover", mapper.createObjectNode(), CallTimer.startingNow(left, left), false);
         }
     }
 
@@ -294,7 +293,7 @@ public final class McpClient implements AutoCloseable {
                 ObjectNode params = mapper.createObjectNode();
                 params.putObject("notifications").put("toolsListChanged", true);
                 try {
-                    request("subscriptions/listen", params, LISTEN_TIMEOUT, LISTEN_TIMEOUT, false);
+                    request("subscriptions/listen", params, CallTimer.startingNow(LISTEN_TIMEOUT, LISTEN_TIMEOUT), false);
                     backoff = 1000;
                 } catch (McpException e) {
                     if (closed) {
@@ -312,7 +311,7 @@ public final class McpClient implements AutoCloseable {
         });
     }
 
-    private void initialize(String version) {
+    private void initialize(String version, Duration timeout) {
         handshake.lock();
         try {
             modern = false;
@@ -320,7 +319,7 @@ public final class McpClient implements AutoCloseable {
             params.put("protocolVersion", version);
             params.set("capabilities", capabilities());
             params.set("clientInfo", clientInfo());
-            JsonNode result = request("initialize", params, options.initTimeout(), options.initTimeout(), false);
+            JsonNode result = request("initialize", params, CallTimer.startingNow(timeout, timeout), false);
             // said as it is: read leniently, a result 42 or one without a version was "protocol version ''"
             if (!result.isObject()) {
                 throw new McpException(serverId, "server answered initialize with " + shown(result) + ", not an object");
@@ -481,16 +480,21 @@ public final class McpClient implements AutoCloseable {
 
     /** Calls a tool and returns its raw result ({@code content}, {@code structuredContent}, {@code isError}). */
     public JsonNode callTool(String name, JsonNode arguments, Duration timeout, Duration maxTime) {
+        return callTool(name, arguments, CallTimer.startingNow(timeout, maxTime));
+    }
+
+    /** {@link #callTool(String, JsonNode, Duration, Duration)} within the time of a call that began already. */
+    public JsonNode callTool(String name, JsonNode arguments, CallTimer timer) {
         ObjectNode params = mapper.createObjectNode();
         params.put("name", name);
         params.set("arguments", arguments == null || arguments.isNull() ? mapper.createObjectNode() : arguments);
         try {
-            return request("tools/call", params, timeout, maxTime, true);
+            return request("tools/call", params, timer, true);
         } catch (McpRpcException e) {
             if (modern && e.code() == HEADER_MISMATCH) {
                 // Our cached schema is stale: the server's x-mcp-header mapping changed.
                 callbacks.toolsOutdated(this);
-                return request("tools/call", params, timeout, maxTime, true);
+                return request("tools/call", params, timer, true);
             }
             throw e;
         }
@@ -498,7 +502,12 @@ public final class McpClient implements AutoCloseable {
 
     /** Any request with the default timeouts; for resources, prompts and the like. */
     public JsonNode call(String method, ObjectNode params) {
-        return request(method, params, options.requestTimeout(), options.maxCallTime(), false);
+        return call(method, params, CallTimer.startingNow(options.requestTimeout(), options.maxCallTime()));
+    }
+
+    /** {@link #call(String, ObjectNode)} within the time of a call that began already. */
+    public JsonNode call(String method, ObjectNode params, CallTimer timer) {
+        return request(method, params, timer, false);
     }
 
     /**
@@ -511,7 +520,7 @@ public final class McpClient implements AutoCloseable {
     public void ping(Duration timeout) {
         String method = modern ? "server/discover" : "ping";
         CompletableFuture<JsonNode> ping = CompletableFuture.supplyAsync(
-                () -> request(method, mapper.createObjectNode(), timeout, timeout, false),
+                () -> request(method, mapper.createObjectNode(), CallTimer.startingNow(timeout, timeout), false),
                 work -> Thread.ofVirtual().name("mcp-" + serverId + "-ping").start(work));
         Duration bound = timeout.plus(PING_SENDING_GRACE);
         try {
@@ -539,10 +548,11 @@ public final class McpClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- requests
 
-    JsonNode request(String method, ObjectNode params, Duration timeout, Duration maxTime, boolean withProgress) {
+    /** The rounds of an input_required request share its {@code timer}: a server asking again gets no more time. */
+    JsonNode request(String method, ObjectNode params, CallTimer timer, boolean withProgress) {
         ObjectNode current = params;
         for (int round = 0; ; round++) {
-            JsonNode result = requestOnce(method, current, timeout, maxTime, withProgress);
+            JsonNode result = requestOnce(method, current, timer, withProgress);
             String resultType = result.path("resultType").asText("complete");
             if (resultType.equals("complete")) {
                 return result;
@@ -604,32 +614,44 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
-    private JsonNode requestOnce(String method, ObjectNode params, Duration timeout, Duration maxTime,
-                                 boolean withProgress) {
+    /**
+     * One exchange; a legacy session that expired under it is initialized anew and the request sent again, both within
+     * what is left of its {@code timer}: an expired session gives a call no more time.
+     */
+    private JsonNode requestOnce(String method, ObjectNode params, CallTimer timer, boolean withProgress) {
         try {
-            return exchange(method, params, timeout, maxTime, withProgress);
+            return exchange(method, params, timer, withProgress);
         } catch (SessionExpiredException expired) {
             if (modern || method.equals("initialize")) {
                 throw new McpException(serverId, method + ": " + expired.getMessage(), expired);
             }
             LOG.info("MCP server '{}': {}; initializing a new session", serverId, expired.getMessage());
             transport.resetSession();
-            initialize(LEGACY_VERSIONS.get(0));
+            Duration left = timer.left();
+            if (left.isZero()) {
+                throw timedOut(method, timer, System.nanoTime(), " (its session expired, and no time was left for a new one)");
+            }
             try {
-                return exchange(method, params, timeout, maxTime, withProgress);
+                initialize(LEGACY_VERSIONS.get(0), min(options.initTimeout(), left));
+            } catch (McpException failed) {
+                throw new McpException(serverId, method + ": its session expired, and a new one could not be initialized"
+                        + " within what was left of its time: " + withoutServerName(failed), failed);
+            }
+            try {
+                return exchange(method, params, timer, withProgress);
             } catch (SessionExpiredException again) {
                 throw new McpException(serverId, method + ": session expired again right after initialize", again);
             }
         }
     }
 
-    private JsonNode exchange(String method, ObjectNode params, Duration timeout, Duration maxTime,
-                              boolean withProgress) throws SessionExpiredException {
-        return exchange(method, params, timeout, maxTime, withProgress, false);
+    private JsonNode exchange(String method, ObjectNode params, CallTimer timer, boolean withProgress)
+            throws SessionExpiredException {
+        return exchange(method, params, timer, withProgress, false);
     }
 
-    private JsonNode exchange(String method, ObjectNode params, Duration timeout, Duration maxTime,
-                              boolean withProgress, boolean versionRetried) throws SessionExpiredException {
+    private JsonNode exchange(String method, ObjectNode params, CallTimer timer, boolean withProgress,
+                              boolean versionRetried) throws SessionExpiredException {
         if (closed) {
             throw new McpException(serverId, method + " not sent: " + closeReason);
         }
@@ -649,11 +671,16 @@ public final class McpClient implements AutoCloseable {
             addModernMeta(sentParams);
         }
         message.set("params", sentParams);
-        // The call's time starts now: its sending (an OAuth challenge of a 401, say) takes from it too.
-        long started = System.nanoTime();
-        Duration sending = min(timeout, maxTime);
-        Pending call = new Pending(method, new CompletableFuture<>(), new AtomicLong(started),
-                progressToken, new Transport.Exchange[1], unmatchedAnswers.get());
+        // Its sending (an OAuth challenge of a 401, say) takes from the call's time too.
+        long now = System.nanoTime();
+        long left = timer.nanosLeft(now);
+        if (left <= 0) {
+            throw timedOut(method, timer, now, " before it could be sent");
+        }
+        // whole milliseconds, as the transports' messages name it: a fresh call's 500 ms, not 499
+        Duration sending = Duration.ofMillis(Math.ceilDiv(left, 1_000_000L));
+        Pending call = new Pending(method, new CompletableFuture<>(), timer, progressToken, new Transport.Exchange[1],
+                unmatchedAnswers.get());
         pending.put(key, call);
         try {
             try {
@@ -661,7 +688,7 @@ public final class McpClient implements AutoCloseable {
             } catch (SessionExpiredException expired) {
                 throw expired;
             } catch (SendingTimedOutException e) {
-                throw new McpException(serverId, method + " timed out after " + sending.toMillis()
+                throw new McpException(serverId, method + " timed out after " + timer.limit(System.nanoTime()).toMillis()
                         + " ms while being sent: " + e.getMessage(), e);
             } catch (java.io.InterruptedIOException e) {
                 Thread.currentThread().interrupt();
@@ -676,14 +703,14 @@ public final class McpClient implements AutoCloseable {
                 throw new McpException(serverId, method + " could not be sent over " + transport.kind() + ": "
                         + e.getMessage(), e);
             }
-            return await(id, call, started, timeout, maxTime);
+            return await(id, call);
         } catch (McpRpcException e) {
             if (modern && e.code() == UNSUPPORTED_VERSION && !versionRetried) {
                 String shared = sharedVersion(e);
                 if (shared != null) {
                     protocolVersion = shared;
                     transport.protocolVersion(shared);
-                    return exchange(method, params, timeout, maxTime, withProgress, true);
+                    return exchange(method, params, timer, withProgress, true);
                 }
             }
             throw e;
@@ -701,21 +728,15 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
-    /** {@code start}: when the call began to be sent ({@link System#nanoTime()}), from which {@code maxTime} counts. */
-    private JsonNode await(long id, Pending call, long start, Duration timeout, Duration maxTime) {
-        long idle = timeout.toNanos();
-        long cap = maxTime.toNanos();
+    private JsonNode await(long id, Pending call) {
         while (true) {
             long now = System.nanoTime();
-            long wait = Math.min(call.lastActivity().get() + idle - now, start + cap - now);
+            long wait = call.timer().nanosLeft(now);
             if (wait <= 0) {
-                boolean capped = start + cap - now <= 0;
                 cancel(id, call, "timeout");
                 String stray = call.method().equals("initialize") ? transport.strayOutput() : null;
                 long unmatched = unmatchedAnswers.get() - call.unmatchedBefore();
-                throw new McpException(serverId, call.method() + " timed out after "
-                        + (capped ? maxTime.toMillis() + " ms in all" : timeout.toMillis() + " ms without an answer")
-                        + (stray == null ? "" : "; " + stray)
+                throw timedOut(call.method(), call.timer(), now, (stray == null ? "" : "; " + stray)
                         + (unmatched == 0 ? "" : "; meanwhile the server sent " + unmatched + (unmatched == 1
                                 ? " message that answers" : " messages that answer") + " no request in flight, the last: "
                                 + lastUnmatchedAnswer));
@@ -735,6 +756,19 @@ public final class McpClient implements AutoCloseable {
                 throw new McpException(serverId, call.method() + " failed: " + e.getCause().getMessage(), e.getCause());
             }
         }
+    }
+
+    /** {@code detail} follows the time, as in "tools/call timed out after 500 ms in all; ...". */
+    private McpException timedOut(String method, CallTimer timer, long now, String detail) {
+        return new McpException(serverId, method + " timed out after " + (timer.capped(now)
+                ? timer.maxTime().toMillis() + " ms in all" : timer.timeout().toMillis() + " ms without an answer") + detail);
+    }
+
+    /** The failure's own words, without the "MCP server 'x': " that the message it goes into repeats. */
+    private String withoutServerName(McpException failure) {
+        String prefix = "MCP server '" + serverId + "': ";
+        String message = failure.getMessage();
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private void cancel(long id, Pending call, String reason) {
@@ -867,6 +901,7 @@ public final class McpClient implements AutoCloseable {
             LOG.debug("MCP server '{}' answered unknown or abandoned request {}", serverId, id);
             return;
         }
+        call.timer().activity(); // an answer: a round of input_required or an error the call is retried after
         JsonNode error = message.get("error");
         if (error != null && !error.isNull()) {
             call.future().completeExceptionally(rpcError(call.method(), error));
@@ -910,7 +945,7 @@ public final class McpClient implements AutoCloseable {
             String token = params.path("progressToken").asText(null);
             for (Pending call : pending.values()) {
                 if (token != null && token.equals(call.progressToken())) {
-                    call.lastActivity().set(System.nanoTime());
+                    call.timer().activity();
                     callbacks.onProgress(call.method(), params);
                     return;
                 }

@@ -1,0 +1,61 @@
+package io.mcpagent.mcp.internal.client;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The time one call may take, counted from when it began: a {@code timeout} that progress and each answer of the
+ * server restart, within a {@code maxTime} that nothing restarts. All the call does shares it: the wait for a call
+ * slot of its server, the rounds of a 2026-07-28 {@code input_required} call (answering their inputs included), the
+ * new handshake of a session that expired under it and the call sent again after it, the retry after -32020.
+ */
+public final class CallTimer {
+    private final long started;
+    private final Duration timeout;
+    private final Duration maxTime;
+    private final AtomicLong lastActivity;
+
+    private CallTimer(long started, Duration timeout, Duration maxTime) {
+        this.started = started;
+        this.timeout = timeout;
+        this.maxTime = maxTime;
+        this.lastActivity = new AtomicLong(started);
+    }
+
+    public static CallTimer startingNow(Duration timeout, Duration maxTime) {
+        return new CallTimer(System.nanoTime(), timeout, maxTime);
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration maxTime() {
+        return maxTime;
+    }
+
+    /** Progress or an answer of the server: the timeout starts again, the cap goes on. */
+    void activity() {
+        lastActivity.set(System.nanoTime());
+    }
+
+    /** Nanoseconds left at {@code now} ({@link System#nanoTime()}) to the timeout or the cap, whichever is first. */
+    long nanosLeft(long now) {
+        return Math.min(lastActivity.get() + timeout.toNanos() - now, started + maxTime.toNanos() - now);
+    }
+
+    /** What is left now; zero when the time is up. */
+    public Duration left() {
+        return Duration.ofNanos(Math.max(0, nanosLeft(System.nanoTime())));
+    }
+
+    /** What ends the time at {@code now}: the cap once it is reached, else the timeout. */
+    Duration limit(long now) {
+        return capped(now) ? maxTime : timeout;
+    }
+
+    /** Whether the time is up at {@code now} because of the cap rather than the timeout. */
+    boolean capped(long now) {
+        return started + maxTime.toNanos() - now <= 0;
+    }
+}
