@@ -48,6 +48,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.mcp.internal.client.CallTimer;
 import io.mcpagent.mcp.internal.client.ClientOptions;
 import io.mcpagent.mcp.internal.client.LegacySseTransport;
 import io.mcpagent.mcp.internal.client.McpClient;
@@ -224,7 +225,9 @@ final class ManagedServer implements McpServer {
                 return cached.tools(); // listed by the caller this one waited for
             }
             changeAnnounced.set(false);
-            List<ToolInfo> listed = inCall ? current.listTools() : withPermit(settings.requestTimeout(), current::listTools);
+            List<ToolInfo> listed = inCall ? current.listTools()
+                    : withPermit("tools/list", CallTimer.startingNow(settings.requestTimeout(), settings.requestTimeout()),
+                            current::listTools);
             tools = new ToolList(listed, changes);
             return listed;
         } finally {
@@ -259,8 +262,9 @@ final class ManagedServer implements McpServer {
         }
         Duration perCall = timeout == null ? settings.requestTimeout() : timeout;
         Duration cap = timeout == null ? settings.maxCallTime() : max(timeout, settings.requestTimeout());
+        CallTimer timer = CallTimer.startingNow(perCall, cap); // the wait for a call slot takes from the call's time
         try {
-            JsonNode result = withPermit(perCall, () -> current.callTool(toolName, arguments, perCall, cap));
+            JsonNode result = withPermit("tools/call", timer, () -> current.callTool(toolName, arguments, timer));
             return ToolResults.from(result, outputSchema(toolName));
         } catch (McpRpcException refused) {
             // Legacy servers report failures as JSON-RPC errors too (server-github: -32603): a tool error, not a crash.
@@ -291,19 +295,26 @@ final class ManagedServer implements McpServer {
     /** Any request (resources, prompts); used by the shell and the conformance client. */
     JsonNode request(String method, ObjectNode params) {
         McpClient current = connected();
-        return withPermit(settings.requestTimeout(), () -> current.call(method, params));
+        CallTimer timer = CallTimer.startingNow(settings.requestTimeout(), settings.maxCallTime());
+        return withPermit(method, timer, () -> current.call(method, params, timer));
     }
 
     /**
-     * Runs {@code work} in a call slot. A failure caused by what the server sent (a message over maxMessageBytes, a
+     * Runs {@code work} in a call slot, waiting for one within the {@code timer} of the request ({@code method}), whose
+     * time the wait takes from. A failure caused by what the server sent (a message over maxMessageBytes, a
      * tool list beyond its bounds) marks it DEGRADED, saying why, until an exchange works again: it answers, but not
      * in a way this configuration can use.
      */
-    private <T> T withPermit(Duration wait, java.util.function.Supplier<T> work) {
+    private <T> T withPermit(String method, CallTimer timer, java.util.function.Supplier<T> work) {
         try {
-            if (!calls.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new McpException(settings.id(), settings.maxConcurrentCalls()
-                        + " calls already running (maxConcurrentCalls); none finished within " + wait.toMillis() + " ms");
+            if (!calls.tryAcquire(timer.left().toNanos(), TimeUnit.NANOSECONDS)) {
+                int limit = settings.maxConcurrentCalls();
+                int inFlight = limit - calls.availablePermits();
+                int waiting = calls.getQueueLength();
+                throw new McpException(settings.id(), method + " timed out after " + timer.limit().toMillis()
+                        + " ms waiting for a call slot: " + inFlight + (inFlight == 1 ? " call" : " calls")
+                        + " in flight (maxConcurrentCalls " + limit + ")"
+                        + (waiting == 0 ? "" : ", " + waiting + " more waiting"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -84,7 +84,8 @@ public @interface ServerConfig {
             + " named after a catalog entry or running its package (npx, uvx, docker, node forms) has the entry's")
     String[] capabilities() default {};
 
-    @AttributeDefinition(description = "calls at once; more wait up to their timeout (at least 1)", min = "1")
+    @AttributeDefinition(description = "calls at once; more wait for a slot within their own time, which the wait"
+            + " takes from (at least 1)", min = "1")
     int maxConcurrentCalls() default 16;
 
     @AttributeDefinition(description = "health check period; 0 disables", min = "0")

@@ -167,11 +167,8 @@ class ManagedServerTest {
                 server.callTool("echo", "{\"message\":\"x\"}", Duration.ofMillis(50));
                 return false;
             } catch (McpException busy) {
-                if (busy.getMessage().contains("timed out")) {
-                    return false; // a free slot, but the server did not answer the probe in time on a loaded machine
-                }
-                assertTrue(busy.getMessage().contains("maxConcurrentCalls"), busy.getMessage());
-                return true;
+                // else a free slot, but the server did not answer the probe in time on a loaded machine
+                return busy.getMessage().contains("waiting for a call slot");
             }
         }, "a call holding the only slot");
     }
@@ -1128,6 +1125,131 @@ class ManagedServerTest {
             exchange.getResponseBody().write(body);
         }
         exchange.close();
+    }
+
+    /**
+     * A call finding the one slot of its server taken fails within its own timeout, saying it waited for a slot and how
+     * many calls were in flight.
+     */
+    @Test
+    void aCallThatFindsNoFreeSlotWithinItsTimeoutSaysItWaitedForOne() throws Exception {
+        HeldCalls held = new HeldCalls(0);
+        try {
+            ManagedServer server = server("busy", held.configuration());
+            server.listTools();
+            CompletableFuture<ToolCallResult> first = CompletableFuture.supplyAsync(() -> server.callTool("hold", "{}",
+                    Duration.ofSeconds(30)));
+            held.holding.await();
+
+            McpException failure = assertThrows(McpException.class, () -> server.callTool("quick", "{}",
+                    Duration.ofMillis(200)));
+
+            assertEquals("MCP server 'busy': tools/call timed out after 200 ms waiting for a call slot: 1 call in flight"
+                    + " (maxConcurrentCalls 1)", failure.getMessage());
+            held.release.countDown();
+            assertEquals("done", text(first.get()));
+        } finally {
+            held.stop();
+        }
+    }
+
+    /**
+     * The wait for a call slot takes from the call's timeout: a call that waited 700 ms of its 1000 for the slot does
+     * not get another 1000 ms for an answer that takes 500. Before, a call could take twice its timeout.
+     */
+    @Test
+    void theWaitForACallSlotTakesFromTheCallsTimeout() throws Exception {
+        HeldCalls held = new HeldCalls(500);
+        try {
+            ManagedServer server = server("busy", held.configuration());
+            server.listTools();
+            CompletableFuture<ToolCallResult> first = CompletableFuture.supplyAsync(() -> server.callTool("hold", "{}",
+                    Duration.ofSeconds(30)));
+            held.holding.await();
+            CompletableFuture<Object> second = new CompletableFuture<>();
+            Thread waiting = Thread.ofPlatform().start(() -> complete(second, () -> server.callTool("quick", "{}",
+                    Duration.ofMillis(1000))));
+            await(() -> waiting.getState() == Thread.State.TIMED_WAITING, "the second call waits for the slot");
+            Thread.sleep(700); // spent by the second call waiting for the slot
+            held.release.countDown();
+
+            Exception failure = assertThrows(Exception.class, () -> second.get(30, java.util.concurrent.TimeUnit.SECONDS));
+
+            assertTrue(failure.getCause().getMessage().startsWith("MCP server 'busy': tools/call timed out after 1000 ms"),
+                    failure.getCause().getMessage());
+            assertEquals("done", text(first.get()));
+        } finally {
+            held.stop();
+        }
+    }
+
+    /**
+     * A legacy Streamable HTTP server whose tool {@code hold} answers once {@link #release} is counted down (telling
+     * {@link #holding} it has the call) and whose tool {@code quick} answers {@code quickMillis} after its response
+     * headers, which come at once.
+     */
+    private static final class HeldCalls {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final HttpServer http;
+
+        HeldCalls(long quickMillis) throws IOException {
+            ObjectMapper mapper = new ObjectMapper();
+            http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            http.setExecutor(Executors.newCachedThreadPool()); // a held call must not hold the others
+            http.createContext("/mcp", exchange -> {
+                if (!exchange.getRequestMethod().equals("POST")) {
+                    exchange.sendResponseHeaders(405, -1);
+                    exchange.close();
+                    return;
+                }
+                var request = mapper.readTree(exchange.getRequestBody());
+                boolean quick = request.path("params").path("name").asText().equals("quick");
+                if (quick) {
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().flush();
+                }
+                String answer = switch (request.path("method").asText()) {
+                    case "initialize" -> "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                            + ",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"b\",\"version\":\"1\"}}";
+                    case "tools/list" -> "{\"tools\":[{\"name\":\"hold\",\"inputSchema\":{\"type\":\"object\"}},"
+                            + "{\"name\":\"quick\",\"inputSchema\":{\"type\":\"object\"}}]}";
+                    case "tools/call" -> {
+                        try {
+                            if (quick) {
+                                Thread.sleep(quickMillis);
+                            } else {
+                                holding.countDown();
+                                release.await();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        yield "{\"content\":[{\"type\":\"text\",\"text\":\"done\"}]}";
+                    }
+                    default -> null;
+                };
+                if (quick) {
+                    exchange.getResponseBody().write(("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":"
+                            + answer + "}").getBytes(StandardCharsets.UTF_8));
+                    exchange.close();
+                } else {
+                    reply(exchange, request.get("id"), answer);
+                }
+            });
+            http.start();
+        }
+
+        Map<String, Object> configuration() {
+            return Map.of("transport", "http", "url", "http://127.0.0.1:" + http.getAddress().getPort() + "/mcp",
+                    "protocol", "legacy", "connect", "lazy", "maxConcurrentCalls", 1, "healthIntervalMs", 0L);
+        }
+
+        void stop() {
+            release.countDown();
+            http.stop(0);
+        }
     }
 
     @Test

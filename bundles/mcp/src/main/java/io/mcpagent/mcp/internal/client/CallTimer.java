@@ -54,6 +54,11 @@ public final class CallTimer {
         return capped(now) ? maxTime : timeout;
     }
 
+    /** What ends the time now, to name in a message saying it is up. */
+    public Duration limit() {
+        return limit(System.nanoTime());
+    }
+
     /** Whether the time is up at {@code now} because of the cap rather than the timeout. */
     boolean capped(long now) {
         return started + maxTime.toNanos() - now <= 0;
