@@ -687,6 +687,9 @@ public final class McpClient implements AutoCloseable {
                 call.exchange()[0] = transport.send(message, outgoing(method, sentParams, sending));
             } catch (SessionExpiredException expired) {
                 throw expired;
+            } catch (AnswerTimedOutException e) {
+                cancel(id, call, "timeout"); // the server has the request
+                throw timedOut(method, timer, System.nanoTime(), "");
             } catch (SendingTimedOutException e) {
                 throw new McpException(serverId, method + " timed out after " + timer.limit(System.nanoTime()).toMillis()
                         + " ms while being sent: " + e.getMessage(), e);

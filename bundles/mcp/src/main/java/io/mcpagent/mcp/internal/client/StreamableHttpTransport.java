@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -216,6 +218,12 @@ public final class StreamableHttpTransport implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while sending to " + ShownUrl.of(endpoint));
+        } catch (IOException e) {
+            if (e.getCause() instanceof HttpTimeoutException timedOut
+                    && !(timedOut instanceof HttpConnectTimeoutException)) {
+                throw new AnswerTimedOutException("no response headers within " + left.toMillis() + " ms", e);
+            }
+            throw e;
         }
         response.headers().firstValue("mcp-session-id").ifPresent(id -> sessionId = id);
         JsonNode requestId = message.get("id");

@@ -10,11 +10,13 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,6 +52,8 @@ class StreamableHttpCutOffTest {
     private HangingHttpServer server;
     /** Whether the server answers notifications/cancelled (202) or leaves it without response headers. */
     private volatile boolean cancellationsTaken = true;
+    /** The params of each notifications/cancelled the server got. */
+    private final BlockingQueue<JsonNode> cancellations = new LinkedBlockingQueue<>();
     /** Whether discover declares tools.listChanged, for which the client keeps subscriptions/listen open. */
     private volatile boolean listChanged;
     private McpClient client;
@@ -104,6 +108,22 @@ class StreamableHttpCutOffTest {
 
         assertFailsPromptly(call, "MCP server 'slow': tools/call timed out after 300 ms without an answer");
         post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A server answering with JSON sends its response headers with its answer: one that does not come within the call's
+     * time fails the call as any answer that does not come does, and the server is told (notifications/cancelled).
+     * Before, the request's own timeout said "could not be sent over http: request timed out", and nothing was
+     * cancelled.
+     */
+    @Test
+    void aCallWhoseResponseHeadersDoNotComeEndsAtItsTimeoutAndIsCancelled() throws Exception {
+        CompletableFuture<JsonNode> call = callTool("silent", Duration.ofMillis(300));
+        Held post = server.held.take();
+
+        assertFailsPromptly(call, "MCP server 'slow': tools/call timed out after 300 ms without an answer");
+        post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+        assertEquals("timeout", cancellations.poll(PROMPTLY_SECONDS, TimeUnit.SECONDS).path("reason").asText());
     }
 
     @Test
@@ -285,6 +305,9 @@ class StreamableHttpCutOffTest {
         }
         JsonNode id = message.get("id");
         if (id == null) {
+            if (message.path("method").asText().equals("notifications/cancelled")) {
+                cancellations.add(message.path("params"));
+            }
             return cancellationsTaken || !message.path("method").asText().equals("notifications/cancelled")
                     ? Reply.accepted() : Reply.silence();
         }
