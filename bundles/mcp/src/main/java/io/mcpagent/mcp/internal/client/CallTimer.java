@@ -26,11 +26,11 @@ public final class CallTimer {
         return new CallTimer(System.nanoTime(), timeout, maxTime);
     }
 
-    public Duration timeout() {
+    Duration timeout() {
         return timeout;
     }
 
-    public Duration maxTime() {
+    Duration maxTime() {
         return maxTime;
     }
 
@@ -49,14 +49,9 @@ public final class CallTimer {
         return Duration.ofNanos(Math.max(0, nanosLeft(System.nanoTime())));
     }
 
-    /** What ends the time at {@code now}: the cap once it is reached, else the timeout. */
-    Duration limit(long now) {
-        return capped(now) ? maxTime : timeout;
-    }
-
-    /** What ends the time now, to name in a message saying it is up. */
+    /** What ends the time now, to name in a message saying it is up: the cap once it is reached, else the timeout. */
     public Duration limit() {
-        return limit(System.nanoTime());
+        return capped(System.nanoTime()) ? maxTime : timeout;
     }
 
     /** Whether the time is up at {@code now} because of the cap rather than the timeout. */

@@ -44,8 +44,8 @@ import io.mcpagent.mcp.internal.McpServerComponent;
  * {@code server/discover}: a result or a modern error means modern, anything else (or a timeout) legacy.
  * <p>
  * Calls block the calling thread. Each has a timeout that restarts when progress or an answer arrives and an overall
- * cap, shared by all the call takes ({@link CallTimer}); on timeout or interruption the request is cancelled ({@code notifications/cancelled}, and on HTTP the
- * response stream is closed) and a late answer is ignored.
+ * cap, shared by all the call takes ({@link CallTimer}); on timeout or interruption the request is cancelled
+ * ({@code notifications/cancelled}, and on HTTP the response stream is closed) and a late answer is ignored.
  */
 public final class McpClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpClient.class);
@@ -117,7 +117,8 @@ public final class McpClient implements AutoCloseable {
     }
 
     /** {@code unmatchedBefore}: how many answers matched no request when this one was sent. */
-    private record Pending(String method, CompletableFuture<JsonNode> future, CallTimer timer, String progressToken, Transport.Exchange[] exchange, long unmatchedBefore) {
+    private record Pending(String method, CompletableFuture<JsonNode> future, CallTimer timer, String progressToken,
+                           Transport.Exchange[] exchange, long unmatchedBefore) {
     }
 
     private final String serverId;
@@ -629,13 +630,17 @@ public final class McpClient implements AutoCloseable {
             transport.resetSession();
             Duration left = timer.left();
             if (left.isZero()) {
-                throw timedOut(method, timer, System.nanoTime(), " (its session expired, and no time was left for a new one)");
+                throw timedOut(method, timer, System.nanoTime(),
+                        " (its session expired, and no time was left for a new one)");
             }
             try {
                 initialize(LEGACY_VERSIONS.get(0), min(options.initTimeout(), left));
             } catch (McpException failed) {
-                throw new McpException(serverId, method + ": its session expired, and a new one could not be initialized"
-                        + " within what was left of its time: " + withoutServerName(failed), failed);
+                if (closed) {
+                    throw failed; // cut off, saying why as every call the close cuts off does
+                }
+                throw new McpException(serverId, method + ": its session expired, and a new one could not be"
+                        + " initialized: " + withoutServerName(failed), failed);
             }
             try {
                 return exchange(method, params, timer, withProgress);
@@ -691,7 +696,7 @@ public final class McpClient implements AutoCloseable {
                 cancel(id, call, "timeout"); // the server has the request
                 throw timedOut(method, timer, System.nanoTime(), "");
             } catch (SendingTimedOutException e) {
-                throw new McpException(serverId, method + " timed out after " + timer.limit(System.nanoTime()).toMillis()
+                throw new McpException(serverId, method + " timed out after " + timer.limit().toMillis()
                         + " ms while being sent: " + e.getMessage(), e);
             } catch (java.io.InterruptedIOException e) {
                 Thread.currentThread().interrupt();
@@ -763,8 +768,8 @@ public final class McpClient implements AutoCloseable {
 
     /** {@code detail} follows the time, as in "tools/call timed out after 500 ms in all; ...". */
     private McpException timedOut(String method, CallTimer timer, long now, String detail) {
-        return new McpException(serverId, method + " timed out after " + (timer.capped(now)
-                ? timer.maxTime().toMillis() + " ms in all" : timer.timeout().toMillis() + " ms without an answer") + detail);
+        return new McpException(serverId, method + " timed out after " + (timer.capped(now) ? timer.maxTime().toMillis()
+                + " ms in all" : timer.timeout().toMillis() + " ms without an answer") + detail);
     }
 
     /** The failure's own words, without the "MCP server 'x': " that the message it goes into repeats. */
