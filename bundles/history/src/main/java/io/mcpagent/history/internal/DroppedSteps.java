@@ -23,7 +23,7 @@ final class DroppedSteps {
         sinceWarning.incrementAndGet();
         if (event instanceof AgentEvent agent && AgentEvent.LLM_FINISHED.equals(agent.type())
                 && agent.executionId() != null) {
-            modelCalls.merge(agent.executionId(), new Totals(agent.usage(), agent.cost()), Totals::plus);
+            modelCalls.merge(agent.executionId(), Totals.ofCall(agent.usage(), agent.cost()), Totals::plus);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mcpagent.history.internal;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -57,6 +59,8 @@ final class EventRecorder {
         boolean startSeen;
         /** A cost at the bound of the cost columns was logged (or read back): the log says so once. */
         boolean costBoundLogged;
+        /** A negative cost reported for it was logged: the log says so once. */
+        boolean negativeCostLogged;
 
         Execution(String id, long lastSeq, Totals totals, boolean finished, boolean startSeen) {
             this.id = id;
@@ -244,7 +248,8 @@ final class EventRecorder {
 
     private void agent(Connection connection, AgentEvent event) throws SQLException {
         Execution execution = execution(connection, event.executionId(), event.timestamp());
-        Totals call = new Totals(event.usage(), event.cost());
+        Totals call = counted(execution, "agent " + event.agent(), text.mask(event.subject()), event.usage(),
+                event.cost());
         if (AgentEvent.LLM_FINISHED.equals(event.type())) {
             execution.add(call);
             changedTotals.add(execution);
@@ -254,13 +259,28 @@ final class EventRecorder {
                 event.error(), text.safe(event.detail()));
     }
 
+    /**
+     * A call's usage and cost as the history counts them ({@link Totals#ofCall}: a negative cost counts as 0); the
+     * first negative cost of an execution is logged, naming who reported it.
+     */
+    private Totals counted(Execution execution, String source, String subject, Usage usage, BigDecimal cost) {
+        if (cost.signum() < 0 && !execution.negativeCostLogged) {
+            execution.negativeCostLogged = true;
+            LOG.warn("execution {}: {} ({}) reported a negative cost, {}: it counts as 0 in its step and in the"
+                    + " execution's cost (no model call costs less than nothing); check that provider's prices or"
+                    + " cost reporting", execution.id, source, subject, cost.toPlainString());
+        }
+        return Totals.ofCall(usage, cost);
+    }
+
     private void analyzed(Connection connection, TaskAnalyzedEvent event) throws SQLException {
         Execution execution = execution(connection, event.executionId(), event.timestamp());
         TaskAnalysis analysis = event.analysis();
         String analysisJson = json.analysis(analysis);
         store.analysis(connection, execution.id, analysisJson, event.task().tenant(), text.safe(event.task().text()));
         // the analysis's model call was made for the execution: its cost is the execution's too
-        Totals spent = new Totals(event.usage(), event.cost());
+        Totals spent = counted(execution, "analyzer " + analysis.analyzerId(), event.type(), event.usage(),
+                event.cost());
         if (!spent.equals(Totals.NONE)) {
             execution.add(spent);
             changedTotals.add(execution);

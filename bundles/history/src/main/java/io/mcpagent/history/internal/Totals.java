@@ -7,7 +7,8 @@ import io.mcpagent.api.llm.Usage;
 
 /**
  * Usage and cost summed over model calls. The cost saturates at what the NUMERIC(20, 10) cost columns hold: a cost
- * beyond them made the database refuse the write, and the writer skip the event with its step and totals.
+ * beyond them made the database refuse the write, and the writer skip the event with its step and totals. A call's
+ * cost is never negative ({@link #ofCall}), so a sum that reached the bound stays there: the true sum is beyond it.
  */
 record Totals(Usage usage, BigDecimal cost) {
     static final int COST_SCALE = 10;
@@ -16,6 +17,15 @@ record Totals(Usage usage, BigDecimal cost) {
 
     Totals {
         cost = storable(cost);
+    }
+
+    /**
+     * A model call's totals as the history counts them: a negative cost (no model call pays its caller; a provider
+     * reporting one is wrong) counts as zero, as a negative token count does where the platform counts usage. Else a
+     * sum at the bound, whose true value is beyond it, would move off it by that amount, and read as a wrong figure.
+     */
+    static Totals ofCall(Usage usage, BigDecimal cost) {
+        return new Totals(usage, cost.max(BigDecimal.ZERO));
     }
 
     Totals plus(Totals other) {

@@ -397,7 +397,6 @@ abstract class HistoryContract {
     void costsAndDurationsBeyondTheirColumnsAreStoredSaturatedAndLoggedOnceInsteadOfSkippingTheEvent() throws Exception {
         HistoryComponent history = open();
         String id = "exec-costly";
-        String credit = "exec-credit";
         BigDecimal most = new BigDecimal("9999999999.9999999999"); // NUMERIC(20, 10)
         String logged = Logged.whileRunning(() -> {
             history.onEvent(Events.started(id, at(0), "acme", "task", "direct"));
@@ -410,7 +409,6 @@ abstract class HistoryContract {
             history.onEvent(new WorkerEvent(at(6), WorkerEvent.FINISHED, id, "w", "agent", ExecutionStatus.SUCCEEDED,
                     Duration.ofSeconds(Long.MIN_VALUE), null));
             history.onEvent(Events.succeeded(id, at(0), at(7)));
-            history.onEvent(Events.llmFinished(credit, at(1), "a", 1, Usage.of(1, 1), "-1E+30"));
             assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
         });
 
@@ -427,12 +425,44 @@ abstract class HistoryContract {
         assertEquals(ExecutionStatus.SUCCEEDED, record.status());
         assertEquals(Usage.of(4, 4), record.usage());
         assertEquals(0, most.compareTo(record.cost()), record.cost().toPlainString());
-        assertEquals(0, most.negate().compareTo(history.find(credit).orElseThrow().cost()));
-        assertEquals(0, most.negate().compareTo(history.steps(credit).get(0).cost()));
-        assertEquals(2, logged.split("beyond what the history stores", -1).length - 1, "once per execution: " + logged);
+        assertEquals(1, logged.split("beyond what the history stores", -1).length - 1, "once per execution: " + logged);
         assertTrue(logged.contains("the cost of execution " + id + " is beyond what the history stores (at most "
                 + "9999999999.9999999999 either way): it is stored as that bound"), logged);
         assertFalse(logged.contains("is skipped"), logged);
+    }
+
+    @Test
+    void aNegativeCostCountsAsZeroSoASumAtTheBoundStaysThereAndItIsLoggedOnceNamingWhoReportedIt() throws Exception {
+        HistoryComponent history = open();
+        String id = "exec-saturated";
+        String credit = "exec-credit";
+        BigDecimal most = new BigDecimal("9999999999.9999999999"); // NUMERIC(20, 10)
+        String logged = Logged.whileRunning(() -> {
+            history.onEvent(Events.started(id, at(0), "acme", "task", "direct"));
+            history.onEvent(Events.llmFinished(id, at(1), "a", 1, Usage.of(1, 1), "1E+30"));
+            history.onEvent(Events.llmFinished(id, at(2), "b", 2, Usage.of(1, 1), "-5000000000"));
+            history.onEvent(Events.llmFinished(id, at(3), "b", 3, Usage.of(1, 1), "-0.5"));
+            history.onEvent(Events.llmFinished(id, at(4), "a", 4, Usage.of(1, 1), "1"));
+            history.onEvent(Events.succeeded(id, at(0), at(5)));
+            history.onEvent(Events.llmFinished(credit, at(1), "a", 1, Usage.of(1, 1), "0.25"));
+            history.onEvent(Events.llmFinished(credit, at(2), "a", 2, Usage.of(1, 1), "-1E+30"));
+            assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
+        });
+
+        assertEquals(0, most.compareTo(history.find(id).orElseThrow().cost()),
+                "a sum beyond the bound stays at it: " + history.find(id).orElseThrow().cost());
+        List<BigDecimal> expected = List.of(most, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ONE);
+        List<ExecutionStep> steps = history.steps(id);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(0, expected.get(i).compareTo(steps.get(i).cost()), "step " + i + ": " + steps.get(i).cost());
+        }
+        assertEquals(Usage.of(4, 4), history.find(id).orElseThrow().usage(), "its tokens count");
+        assertEquals(0, new BigDecimal("0.25").compareTo(history.find(credit).orElseThrow().cost()),
+                "a negative cost lowers no sum");
+        assertEquals(0, BigDecimal.ZERO.compareTo(history.steps(credit).get(1).cost()));
+        assertEquals(2, logged.split("reported a negative cost", -1).length - 1, "once per execution: " + logged);
+        assertTrue(logged.contains("execution " + id + ": agent b (openai/gpt-5) reported a negative cost, -5000000000:"
+                + " it counts as 0 in its step and in the execution's cost"), logged);
     }
 
     @Test
