@@ -293,12 +293,13 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             List<String> running = store.unfinished(oldConnection,
                     old.database().embedded() ? null : old.settings().nodeId());
             List<String> movedAway = new ArrayList<>();
+            List<String> goingOn = new ArrayList<>();
             for (String id : running) {
                 Optional<HistoryStore.Stored> there = store.stored(connection, id);
-                if (there.isEmpty() || there.get().status().isTerminal()) {
-                    movedAway.add(id);
-                }
+                (there.isEmpty() || there.get().status().isTerminal() ? movedAway : goingOn).add(id);
             }
+            // under a changed nodeId too: a restart of this node, which marks its own, finds them
+            store.claim(connection, goingOn, moved.settings().nodeId());
             store.interrupt(oldConnection, movedAway, clock.instant(), MOVED_ERROR + moved.database().safeUrl());
             recorder.movedFrom(old.database().safeUrl(), clock.instant(), movedAway);
             Set<String> ours = new HashSet<>(running);
@@ -369,6 +370,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             List<String> leftBehind = store.unfinished(connection, node).stream()
                     .filter(id -> !goOn.contains(id)).toList();
             store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
+            // recorded under another nodeId before this one was configured, they are this node's all the same
+            store.claim(connection, goOn, settings.nodeId());
             connection.commit();
             recorder.interruptedOnStart(leftBehind);
             if (!leftBehind.isEmpty()) {

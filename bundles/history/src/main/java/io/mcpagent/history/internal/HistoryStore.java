@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -251,6 +252,26 @@ final class HistoryStore {
                 setInstant(update, 3, now);
                 update.setString(4, id);
                 setUnfinished(update, 5);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Makes {@code node} the node of these executions, those of them that are unfinished: this process runs them, and
+     * a restart of this node (under its name now) must find them, should it stop before they end.
+     */
+    void claim(Connection connection, Collection<String> executionIds, String node) throws SQLException {
+        if (executionIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET node = ? WHERE id = ?"
+                + " AND status IN (" + UNFINISHED_PLACEHOLDERS + ")")) {
+            for (String id : executionIds) {
+                update.setString(1, short200(node));
+                update.setString(2, id);
+                setUnfinished(update, 3);
                 update.addBatch();
             }
             update.executeBatch();

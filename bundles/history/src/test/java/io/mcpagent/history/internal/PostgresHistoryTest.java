@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -68,5 +72,51 @@ class PostgresHistoryTest extends HistoryContract {
         assertEquals(ExecutionStatus.INTERRUPTED, restartedA.find("on-a").orElseThrow().status());
         assertEquals(ExecutionStatus.RUNNING, restartedA.find("on-b").orElseThrow().status(),
                 "node-b still runs its execution");
+    }
+
+    /** A changed nodeId while an execution runs: a later restart of this node, under its new name, marks it. */
+    @Test
+    void anExecutionRunningAcrossAChangedNodeIdIsInterruptedByTheRestartOfTheRenamedNode() {
+        HistoryComponent nodeA = open(node("node-a"));
+        HistoryComponent nodeB = open(node("node-b"));
+        nodeA.onEvent(Events.started("across", at(0), "acme", "task", "direct"));
+        nodeB.onEvent(Events.started("on-b", at(0), "acme", "task", "direct"));
+        nodeA.find("across").orElseThrow();
+        nodeB.find("on-b").orElseThrow();
+
+        nodeA.reconfigure(node("node-renamed"), List.of());
+        nodeA.onEvent(Events.llmFinished("across", at(1), "a", 1, Usage.of(1, 1), "0.01"));
+        assertEquals(ExecutionStatus.RUNNING, nodeA.find("across").orElseThrow().status(), "it runs on");
+        deactivate(nodeA); // the process dies before the execution ends
+
+        HistoryComponent restarted = open(node("node-renamed"));
+        ExecutionRecord across = restarted.find("across").orElseThrow();
+        assertEquals(ExecutionStatus.INTERRUPTED, across.status(), "the renamed node's own, left behind");
+        assertEquals(HistoryComponent.INTERRUPTED_ERROR, across.error());
+        assertEquals(ExecutionStatus.RUNNING, restarted.find("on-b").orElseThrow().status(),
+                "node-b still runs its execution");
+    }
+
+    /**
+     * The history bundle restarted under a new nodeId while this process runs on: what its engine runs goes on, and
+     * is this node's from then on.
+     */
+    @Test
+    void anExecutionThisProcessRunsOnIsTheNodesUnderTheNodeIdItRestartedWith() {
+        HistoryComponent history = open(node("node-a"));
+        history.onEvent(Events.started("runs-on", at(0), "acme", "task", "direct"));
+        history.find("runs-on").orElseThrow();
+        deactivate(history);
+
+        HistoryComponent renamed = open(node("node-renamed"), Set.of("runs-on"));
+        assertEquals(ExecutionStatus.RUNNING, renamed.find("runs-on").orElseThrow().status());
+        deactivate(renamed); // the process dies before the execution ends
+
+        HistoryComponent restarted = open(node("node-renamed"));
+        assertEquals(ExecutionStatus.INTERRUPTED, restarted.find("runs-on").orElseThrow().status());
+    }
+
+    private Settings node(String nodeId) {
+        return new Settings(url(), "", "", 30, 365, 100, Duration.ofHours(1), nodeId);
     }
 }
