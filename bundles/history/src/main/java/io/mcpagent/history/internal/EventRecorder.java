@@ -95,8 +95,9 @@ final class EventRecorder {
     private final List<HistoryStore.StepRow> steps = new ArrayList<>();
     private final Set<Execution> changedTotals = new LinkedHashSet<>();
     private final Map<String, Totals> takenFromDropped = new HashMap<>();
-    /** Executions the history recorded in another database until it moved here, with what their first step says. */
-    private final Map<String, String> movedHere = new HashMap<>();
+    /** Executions the history recorded in another database until it moved here, with their totals there. */
+    private final Map<String, Totals> movedHere = new HashMap<>();
+    private String movedFrom;
     private Instant movedAt;
     /** Executions this history marked INTERRUPTED when it started: an event of one says this process runs it still. */
     private final Set<String> interruptedOnStart = new HashSet<>();
@@ -111,15 +112,15 @@ final class EventRecorder {
     }
 
     /**
-     * The executions that were running when the history moved here from {@code previousDatabase}: the record each
-     * gets here opens with a {@value #MOVED} step saying that its beginning is in the other database. Called before
-     * the writer starts.
+     * The executions that were running when the history moved here from {@code previousDatabase}, with the usage and
+     * cost recorded for each there: the record each gets here opens with a {@value #MOVED} step saying that its
+     * beginning is in the other database and carrying those totals, so that its totals here are the execution's
+     * whole. Called before the writer starts.
      */
-    void movedFrom(String previousDatabase, Instant at, List<String> executionIds) {
+    void movedFrom(String previousDatabase, Instant at, Map<String, Totals> totalsThere) {
+        movedFrom = previousDatabase;
         movedAt = at;
-        for (String id : executionIds) {
-            movedHere.put(id, previousDatabase);
-        }
+        movedHere.putAll(totalsThere);
     }
 
     /**
@@ -333,13 +334,15 @@ final class EventRecorder {
                     stored.get().status().isTerminal(), true);
         } else {
             store.insertPlaceholder(connection, executionId, firstSeen, node);
-            execution = new Execution(executionId, 0, Totals.NONE, false, false);
-            String previousDatabase = movedHere.get(executionId);
-            if (previousDatabase != null) {
-                step(execution, movedAt, MOVED, "history", previousDatabase, Duration.ZERO, Totals.NONE, false,
-                        "the history moved to this database from " + previousDatabase + " at " + movedAt
-                                + " while this execution ran: its start, analysis, decision and the steps, usage and"
-                                + " cost before are recorded there, where it reads INTERRUPTED");
+            Totals before = movedHere.get(executionId);
+            execution = new Execution(executionId, 0, before == null ? Totals.NONE : before, false, false);
+            if (before != null) {
+                changedTotals.add(execution);
+                step(execution, movedAt, MOVED, "history", movedFrom, Duration.ZERO, before, false,
+                        "the history moved to this database from " + movedFrom + " at " + movedAt
+                                + " while this execution ran: its start, analysis, decision and the steps before are"
+                                + " recorded there, where it reads INTERRUPTED; the usage and cost before, this"
+                                + " step's, count in its totals here");
             }
         }
         executions.put(executionId, execution);

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -292,15 +294,22 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         try (Connection oldConnection = old.database().connection()) {
             List<String> running = store.unfinished(oldConnection,
                     old.database().embedded() ? null : old.settings().nodeId());
-            List<String> movedAway = new ArrayList<>();
+            Map<String, Totals> movedAway = new LinkedHashMap<>();
             List<String> goingOn = new ArrayList<>();
             for (String id : running) {
                 Optional<HistoryStore.Stored> there = store.stored(connection, id);
-                (there.isEmpty() || there.get().status().isTerminal() ? movedAway : goingOn).add(id);
+                if (there.isEmpty() || there.get().status().isTerminal()) {
+                    // the usage and cost so far go with it: its record in the new database has the whole totals
+                    movedAway.put(id, store.stored(oldConnection, id).map(HistoryStore.Stored::totals)
+                            .orElse(Totals.NONE));
+                } else {
+                    goingOn.add(id);
+                }
             }
             // under a changed nodeId too: a restart of this node, which marks its own, finds them
             store.claim(connection, goingOn, moved.settings().nodeId());
-            store.interrupt(oldConnection, movedAway, clock.instant(), MOVED_ERROR + moved.database().safeUrl());
+            store.interrupt(oldConnection, List.copyOf(movedAway.keySet()), clock.instant(),
+                    MOVED_ERROR + moved.database().safeUrl());
             recorder.movedFrom(old.database().safeUrl(), clock.instant(), movedAway);
             Set<String> ours = new HashSet<>(running);
             List<String> leftBehind = store.unfinished(connection, moved.database().embedded() ? null

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -135,15 +136,22 @@ class H2FileHistoryTest extends HistoryContract {
         assertEquals(ExecutionStatus.INTERRUPTED, leftBehind.status(), "as on activation");
         assertEquals(HistoryComponent.INTERRUPTED_ERROR, leftBehind.error());
         history.onEvent(Events.llmFinished("spanning", at(2), "agent", 2, Usage.of(20, 20), "0.002"));
+        ExecutionRecord running = history.find("spanning").orElseThrow();
+        assertEquals(0, new BigDecimal("0.003").compareTo(running.cost()), "its cost so far, from before the move too: "
+                + running.cost());
         history.onEvent(Events.finished("spanning", at(0), at(3), ExecutionStatus.SUCCEEDED, "done", null,
-                Usage.of(30, 30), "direct"));
+                Usage.NONE, "direct"));
         ExecutionRecord moved = history.find("spanning").orElseThrow();
         assertEquals(ExecutionStatus.SUCCEEDED, moved.status());
+        assertEquals(Usage.of(30, 30), moved.usage(), "the model calls before the move and after");
+        assertEquals(0, new BigDecimal("0.003").compareTo(moved.cost()), moved.cost().toPlainString());
         assertEquals("the task", moved.task());
         assertEquals(at(0), moved.started());
         List<ExecutionStep> steps = history.steps("spanning");
         assertEquals(List.of(EventRecorder.MOVED, AgentEvent.LLM_FINISHED), steps.stream().map(ExecutionStep::type).toList());
         assertEquals(url(), steps.get(0).subject());
+        assertEquals(Usage.of(10, 10), steps.get(0).usage(), "what the record here carries from before the move");
+        assertEquals(0, new BigDecimal("0.001").compareTo(steps.get(0).cost()), steps.get(0).cost().toPlainString());
         assertTrue(steps.get(0).detail().startsWith("the history moved to this database from " + url()),
                 steps.get(0).detail());
         assertTrue(history.find("done-before").isEmpty(), "what had ended stays where it was recorded");
