@@ -38,12 +38,15 @@ final class Database {
     private final DataSource dataSource;
     private final String safeUrl;
     private final boolean embedded;
+    /** The file of an embedded H2 database, its real path; null for any other. */
+    private final Path file;
     private final String password;
 
-    private Database(DataSource dataSource, String safeUrl, boolean embedded, String password) {
+    private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password) {
         this.dataSource = dataSource;
         this.safeUrl = safeUrl;
         this.embedded = embedded;
+        this.file = file;
         this.password = password;
     }
 
@@ -54,10 +57,22 @@ final class Database {
      *                               the PostgreSQL driver is not installed, or the database cannot be opened
      */
     static Database open(String url, String user, String password) {
+        return open(url, user, password, null);
+    }
+
+    /**
+     * Opens a first connection to prove the settings work, while this process uses {@code inUse}: the file of an
+     * embedded H2 database that one has open is not checked for damage (see {@link #refuseDamagedFile}), since it
+     * reads it, and a second descriptor on the file, closed again, would release this process's lock on it.
+     *
+     * @throws IllegalStateException as {@link #open(String, String, String)}
+     */
+    static Database open(String url, String user, String password, Database inUse) {
         String safeUrl = Secrets.redact(url);
         DataSource dataSource;
+        Path file = isFile(url) ? realFile(url) : null;
         if (url.startsWith(H2)) {
-            if (isEmbedded(url) && !url.regionMatches(true, 0, H2_MEMORY, 0, H2_MEMORY.length())) {
+            if (file != null && (inUse == null || !file.equals(inUse.file))) {
                 refuseDamagedFile(url, user, password, safeUrl);
             }
             dataSource = h2(url, user, password);
@@ -67,7 +82,7 @@ final class Database {
             throw new IllegalStateException("jdbcUrl " + safeUrl + " of " + HistoryComponent.PID + " names a database "
                     + "the history does not support: use jdbc:h2:... (embedded) or jdbc:postgresql://host:port/database");
         }
-        Database database = new Database(dataSource, safeUrl, isEmbedded(url), password);
+        Database database = new Database(dataSource, safeUrl, isEmbedded(url), file, password);
         try {
             database.connection().close();
             return database;
@@ -104,9 +119,8 @@ final class Database {
                     + " history is started in it", dataFile(url));
             return;
         }
-        // IFEXISTS: a file that does not exist yet is a new history, which the real open creates
         try {
-            h2(url + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection().close();
+            openReadOnly(url, user, password);
         } catch (SQLException e) {
             int code = e.getErrorCode();
             if (code == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
@@ -120,7 +134,7 @@ final class Database {
                         + " restore the file from a backup, or move it aside (keep it: org.h2.tools.Recover may save"
                         + " data from it) to start an empty history, then restart the bundle io.mcpagent.history", e);
             }
-            String reason = describe(e, password);
+            String reason = describe(e, password).replace(ClosingFilePath.SCHEME + ":", "");
             if (NOT_THE_FILE.contains(code)) {
                 throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + reason
                         + "; the file " + file + " is left as it is; check jdbcUrl, user and the password (.password,"
@@ -135,6 +149,30 @@ final class Database {
         }
     }
 
+    /**
+     * Opens the file read-only and closes it again, through {@link ClosingFilePath}, so that a failure leaves the file
+     * closed. IFEXISTS: a file that does not exist yet is a new history, which the real open creates.
+     */
+    private static void openReadOnly(String url, String user, String password) throws SQLException {
+        ClosingFilePath.closingWhatItOpens(() -> h2(H2 + ClosingFilePath.SCHEME + ":" + fileOf(url)
+                + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection().close());
+    }
+
+    /** An embedded H2 database in a file (not in memory). */
+    private static boolean isFile(String url) {
+        return isEmbedded(url) && !url.regionMatches(true, 0, H2_MEMORY, 0, H2_MEMORY.length());
+    }
+
+    /** The data file of an embedded H2 URL, its real path when it exists (however the URL spells it). */
+    private static Path realFile(String url) {
+        Path file = Path.of(dataFile(url)).toAbsolutePath().normalize();
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file; // not there (yet): a new history
+        }
+    }
+
     private static boolean isEmpty(String file) {
         try {
             return Files.size(Path.of(file)) == 0;
@@ -145,10 +183,14 @@ final class Database {
 
     /** The file of an embedded H2 URL ({@code jdbc:h2:[file:]<path>[;settings]}): {@code <path>.mv.db}. */
     private static String dataFile(String url) {
+        int settings = url.indexOf(';');
+        return fileOf(settings < 0 ? url : url.substring(0, settings)) + ".mv.db";
+    }
+
+    /** The embedded H2 URL without {@code jdbc:h2:} and {@code file:}: {@code <path>[;settings]}. */
+    private static String fileOf(String url) {
         String path = url.substring(H2.length());
-        path = path.regionMatches(true, 0, "file:", 0, 5) ? path.substring(5) : path;
-        int settings = path.indexOf(';');
-        return (settings < 0 ? path : path.substring(0, settings)) + ".mv.db";
+        return path.regionMatches(true, 0, "file:", 0, 5) ? path.substring(5) : path;
     }
 
     private static DataSource postgres(String url, String user, String password, String safeUrl) {

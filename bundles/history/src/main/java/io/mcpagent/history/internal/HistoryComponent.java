@@ -264,7 +264,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @throws IllegalStateException when the new database cannot be used; the history is then left as it was
      */
     private void moveTo(Backend current, Settings next) {
-        Database database = Database.open(next.jdbcUrl(), next.user(), next.password());
+        Database database = Database.open(next.jdbcUrl(), next.user(), next.password(), current.database());
         Connection connection = prepared(database, ready -> null);
         EventRecorder recorder = new EventRecorder(store, json, text, dropped, next.nodeId());
         Backend moved = backend(next, database, connection, recorder);

@@ -266,6 +266,25 @@ class H2FileHistoryTest extends HistoryContract {
         assertRefusedAndUntouched(file, damaged);
     }
 
+    /**
+     * H2 kept a file it failed to open in use within the JVM until garbage collection: a start retried soon after, on
+     * the file restored in place, read "Database may be already in use".
+     */
+    @Test
+    void aDamagedFileRestoredInPlaceOpensOnTheNextStartInTheSameProcess() throws Exception {
+        Path file = historyWithThreeExecutions();
+        byte[] whole = Files.readAllBytes(file);
+        byte[] damaged = whole.clone();
+        for (int i = 8192; i < damaged.length; i += 7) {
+            damaged[i] = (byte) (damaged[i] * 31 + 7);
+        }
+        Files.write(file, damaged);
+        assertRefusedAndUntouched(file, damaged);
+
+        Files.write(file, whole); // the backup copied over it: the same file
+        assertEquals(3, open().count(HistoryQuery.latest(10)));
+    }
+
     @Test
     void aTruncatedFileIsRefusedAndLeftAsItIs() throws Exception {
         Path file = historyWithThreeExecutions();
