@@ -15,7 +15,8 @@ import io.mcpagent.api.llm.StreamHandler;
  * Content is what the adapter hands its caller through {@link #noting}: text, reasoning, a tool call and its
  * arguments, the end of a block or of the message; not a message start or a usage update, which a stream can repeat
  * without end. An adapter that keeps content to itself for a while (a structured answer it unwraps at the end) says
- * so with {@link #contentArrived}. Decoder and adapter run on the calling thread.
+ * so with {@link #contentArrived}; so does one told by a usage update that the output count grew, for tokens the
+ * provider generates without streaming them (Gemini thinking). Decoder and adapter run on the calling thread.
  * <p>
  * It also bounds the content kept (2.11): what is handed on, which the assembled answer and the caller keep, and what
  * the adapter keeps back ({@link #kept}). Past {@link #MAX_CONTENT_CHARS} characters of text, reasoning, tool call ids,

@@ -11,6 +11,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.SseEvent;
@@ -38,6 +39,7 @@ final class GeminiStream {
     private boolean finished;
     private int calls;
     private int nextBlock;
+    private long outputCounted;
     private Kind open = Kind.NONE;
 
     private enum Kind { NONE, TEXT, THOUGHT }
@@ -107,7 +109,14 @@ final class GeminiStream {
         }
         if (chunk.path("usageMetadata").isObject()) {
             assembled.set("usageMetadata", chunk.get("usageMetadata"));
-            out.onEvent(new StreamEvent.UsageUpdate(GeminiAnswers.usage(chunk.get("usageMetadata"))));
+            Usage usage = GeminiAnswers.usage(chunk.get("usageMetadata"));
+            out.onEvent(new StreamEvent.UsageUpdate(usage));
+            if (usage.outputTokens() > outputCounted) {
+                // the model generated tokens it does not stream (thoughts, while thinking long): the server is working,
+                // where a chunk repeating the counts is no progress
+                outputCounted = usage.outputTokens();
+                progress.contentArrived();
+            }
         }
     }
 

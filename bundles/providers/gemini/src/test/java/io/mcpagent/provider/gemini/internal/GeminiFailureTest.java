@@ -378,6 +378,52 @@ class GeminiFailureTest {
         assertFalse(serverDone.get(), "ended while the server still sent events without content");
     }
 
+    /** A usage-only chunk, as Gemini sends while the model thinks without streaming its thoughts. */
+    private static byte[] usageOnly(int thoughts) {
+        return ("data: {\"usageMetadata\": " + FakeGemini.usage(5, 1, thoughts) + "}\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void usageWhoseOutputGrowsKeepsAStreamAliveBeyondTheRequestTimeout() {
+        // thinking for a long time: only usageMetadata comes, thoughtsTokenCount growing, for longer than the limit
+        var first = fake.events(chunks("Hello world").subList(0, 1));
+        List<String> rest = chunks("Hello world").subList(1, 3);
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 1; i <= 30; i++) { // one every 50 ms for 1.5 s
+                exchange.getResponseBody().write(usageOnly(100 * i));
+                exchange.getResponseBody().flush();
+                Thread.sleep(50);
+            }
+            for (String chunk : rest) {
+                exchange.getResponseBody().write(("data: " + chunk + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        ChatResponse answer = Configs.provider(fake.baseUri(), "k", Map.of("requestTimeoutMs", 400L))
+                .stream(hello(), e -> { });
+        assertEquals("Hello world", answer.message().text());
+    }
+
+    @Test
+    void usageRepeatingItsCountsIsNoSignOfLife() {
+        var first = fake.events(chunks("Hello world").subList(0, 1));
+        AtomicBoolean serverDone = new AtomicBoolean(); // set once it sent every usage chunk
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 0; i < 400; i++) { // one every 50 ms for 20 s, unless the client goes
+                exchange.getResponseBody().write(usageOnly(100));
+                exchange.getResponseBody().flush();
+                Thread.sleep(50);
+            }
+            serverDone.set(true);
+        });
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri(), "k",
+                Map.of("requestTimeoutMs", 400L)).stream(hello(), e -> { }));
+        assertEquals(Category.TIMEOUT, failure.error().category(), failure.toString());
+        assertFalse(serverDone.get(), "ended while the server still repeated its usage");
+    }
+
     @Test
     void interruptingAStreamCancelsIt() {
         var first = fake.events(chunks("Hello world").subList(0, 2));
