@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Token usage, normalised: {@code inputTokens} includes cached tokens, {@code outputTokens} includes reasoning
- * tokens. {@code raw} keeps the provider's own counters by their names.
+ * tokens; {@code toolPromptTokens} are input beside {@code inputTokens}, not in it (Gemini's built-in tools' results).
+ * {@code raw} keeps the provider's own counters by their names.
  */
 public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteTokens, long outputTokens,
                     long reasoningTokens, long toolPromptTokens, Map<String, Long> raw) {

@@ -529,15 +529,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /**
      * USD for the tokens at the model's prices per million: the input tokens not in the prompt cache at the input
      * price, those read from and written to it at the cache prices (the input price when a cache price is unknown),
-     * the output tokens at the output price. A price that is unknown, or out of range, counts as zero.
+     * the tool prompt tokens at the input price, the output tokens at the output price. A price that is unknown, or out
+     * of range, counts as zero.
      */
     static BigDecimal cost(ModelInfo model, Usage usage) {
         // inputTokens includes the cached tokens (every adapter adds in what its provider reports apart)
         long cacheRead = Math.max(0, usage.cachedReadTokens());
         long cacheWrite = Math.max(0, usage.cacheWriteTokens());
         long uncached = Math.max(0, usage.inputTokens() - cacheRead - cacheWrite);
+        // not in inputTokens (Gemini's toolUsePromptTokenCount, the built-in tools' results fed to the model), yet input
+        // the provider charges
+        long toolPrompt = Math.max(0, usage.toolPromptTokens());
         BigDecimal input = model.inputPricePerMillion();
-        BigDecimal cost = priced(input, uncached)
+        BigDecimal cost = priced(input, uncached).add(priced(input, toolPrompt))
                 .add(priced(model.cacheReadPricePerMillion() != null ? model.cacheReadPricePerMillion() : input, cacheRead))
                 .add(priced(model.cacheWritePricePerMillion() != null ? model.cacheWritePricePerMillion() : input, cacheWrite))
                 .add(priced(model.outputPricePerMillion(), usage.outputTokens()));

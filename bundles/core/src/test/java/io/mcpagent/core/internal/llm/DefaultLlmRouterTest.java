@@ -1000,6 +1000,17 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void geminiToolUsePromptTokensCostTheInputPrice() {
+        ModelInfo flash = cachePriced("gemini-2.5-flash", "0.30", "2.50", "0.03", null);
+        // promptTokenCount 10000 of which cachedContentTokenCount 8000, toolUsePromptTokenCount 20000 (Google Search
+        // results, not part of promptTokenCount), candidatesTokenCount 400 + thoughtsTokenCount 600
+        Usage usage = new Usage(10_000, 8_000, 0, 1_000, 600, 20_000, Map.of());
+        // 2000 x 0.30 + 8000 x 0.03 + 20000 x 0.30 + 1000 x 2.50 per million (without the tool prompt: 0.00334)
+        assertEquals(0, new BigDecimal("0.00934").compareTo(DefaultLlmRouter.cost(flash, usage)),
+                DefaultLlmRouter.cost(flash, usage).toPlainString());
+    }
+
+    @Test
     void usageCountsForTheTenantOfEachExecutionAsItsStartNamesIt() {
         openai().usage = Usage.of(1000, 500);
         router.chat(hello(), ModelRequirements.ANY, "analysed-first"); // an autonomous execution's analysis
