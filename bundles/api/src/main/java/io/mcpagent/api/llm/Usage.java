@@ -6,10 +6,12 @@ import java.util.Map;
 /**
  * Token usage, normalised: {@code inputTokens} includes cached tokens, {@code outputTokens} includes reasoning
  * tokens; {@code toolPromptTokens} are input beside {@code inputTokens}, not in it (Gemini's built-in tools' results).
- * {@code raw} keeps the provider's own counters by their names.
+ * {@code cacheWrite1hTokens} are those of {@code cacheWriteTokens} written to a cache kept for one hour rather than
+ * five minutes (Anthropic's {@code ephemeral_1h_input_tokens}, Bedrock's {@code cacheDetails} with {@code ttl} 1h),
+ * which cost more (1.9). {@code raw} keeps the provider's own counters by their names.
  */
-public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteTokens, long outputTokens,
-                    long reasoningTokens, long toolPromptTokens, Map<String, Long> raw) {
+public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteTokens, long cacheWrite1hTokens,
+                    long outputTokens, long reasoningTokens, long toolPromptTokens, Map<String, Long> raw) {
     public static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0, Map.of());
     /**
      * The most tokens a call is counted with, per counter (1.8): a thousand times the largest context window, so only
@@ -19,6 +21,12 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
 
     public Usage {
         raw = raw == null ? Map.of() : Map.copyOf(raw);
+    }
+
+    /** A usage without one-hour cache writes, as before 1.9. */
+    public Usage(long inputTokens, long cachedReadTokens, long cacheWriteTokens, long outputTokens,
+                 long reasoningTokens, long toolPromptTokens, Map<String, Long> raw) {
+        this(inputTokens, cachedReadTokens, cacheWriteTokens, 0, outputTokens, reasoningTokens, toolPromptTokens, raw);
     }
 
     public static Usage of(long inputTokens, long outputTokens) {
@@ -33,7 +41,7 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
      */
     public Usage counted() {
         Usage counted = new Usage(count(inputTokens), count(cachedReadTokens), count(cacheWriteTokens),
-                count(outputTokens), count(reasoningTokens), count(toolPromptTokens), raw);
+                count(cacheWrite1hTokens), count(outputTokens), count(reasoningTokens), count(toolPromptTokens), raw);
         return counted.equals(this) ? this : counted;
     }
 
@@ -59,7 +67,8 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
         }
         return new Usage(saturatedSum(inputTokens, other.inputTokens),
                 saturatedSum(cachedReadTokens, other.cachedReadTokens),
-                saturatedSum(cacheWriteTokens, other.cacheWriteTokens), saturatedSum(outputTokens, other.outputTokens),
+                saturatedSum(cacheWriteTokens, other.cacheWriteTokens),
+                saturatedSum(cacheWrite1hTokens, other.cacheWrite1hTokens), saturatedSum(outputTokens, other.outputTokens),
                 saturatedSum(reasoningTokens, other.reasoningTokens),
                 saturatedSum(toolPromptTokens, other.toolPromptTokens), merged);
     }

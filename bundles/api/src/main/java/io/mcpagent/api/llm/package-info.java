@@ -8,8 +8,11 @@
  * {@link io.mcpagent.api.llm.ModelInfo#cacheWritePricePerMillion()}, the prices of cached input tokens (1.7).
  * {@link io.mcpagent.api.llm.Usage#counted()}, a usage as the platform counts it, each count within 0 to
  * {@link io.mcpagent.api.llm.Usage#MAX_COUNTED_TOKENS} (1.8).
+ * {@link io.mcpagent.api.llm.Usage#cacheWrite1hTokens()} and
+ * {@link io.mcpagent.api.llm.ModelInfo#cacheWrite1hPricePerMillion()}, the cache writes kept one hour and their price
+ * (1.9).
  */
-@Version("1.8.0")
+@Version("1.9.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -17,6 +17,14 @@ class UsageTest {
     }
 
     @Test
+    void oneHourCacheWritesAreSummedAndCountedLikeTheOtherCounts() {
+        Usage sum = new Usage(100, 10, 30, 20, 5, 0, 0, Map.of()).plus(new Usage(50, 0, 10, 10, 5, 0, 0, Map.of()));
+        assertEquals(new Usage(150, 10, 40, 30, 10, 0, 0, Map.of()), sum);
+        assertEquals(0, new Usage(100, 10, 30, 5, 0, 0, Map.of()).cacheWrite1hTokens(), "the constructor before 1.9");
+        assertEquals(new Usage(1, 0, 2, 0, 3, 0, 0, Map.of()), new Usage(1, 0, 2, -4, 3, 0, 0, Map.of()).counted());
+    }
+
+    @Test
     void sumsBeyondTheRangeOfALongStopAtItsEndsInsteadOfWrappingAround() {
         long max = Long.MAX_VALUE;
         Usage huge = new Usage(max, max, max, max, max, max, Map.of("output_tokens", max, "credit", Long.MIN_VALUE));

@@ -529,7 +529,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /**
      * USD for the tokens at the model's prices per million: the input tokens not in the prompt cache at the input
      * price, those read from and written to it at the cache prices (the input price when a cache price is unknown),
-     * the tool prompt tokens at the input price, the output tokens at the output price. A price that is unknown, or out
+     * the writes kept one hour at the one-hour write price (the write price when unknown), the tool prompt tokens at
+     * the input price, the output tokens at the output price. A price that is unknown, or out
      * of range, counts as zero.
      */
     static BigDecimal cost(ModelInfo model, Usage usage) {
@@ -540,10 +541,13 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         // not in inputTokens (Gemini's toolUsePromptTokenCount, the built-in tools' results fed to the model), yet input
         // the provider charges
         long toolPrompt = Math.max(0, usage.toolPromptTokens());
+        long cacheWrite1h = Math.clamp(usage.cacheWrite1hTokens(), 0, cacheWrite); // a part of the writes, no more
         BigDecimal input = model.inputPricePerMillion();
+        BigDecimal write = model.cacheWritePricePerMillion() != null ? model.cacheWritePricePerMillion() : input;
+        BigDecimal write1h = model.cacheWrite1hPricePerMillion() != null ? model.cacheWrite1hPricePerMillion() : write;
         BigDecimal cost = priced(input, uncached).add(priced(input, toolPrompt))
                 .add(priced(model.cacheReadPricePerMillion() != null ? model.cacheReadPricePerMillion() : input, cacheRead))
-                .add(priced(model.cacheWritePricePerMillion() != null ? model.cacheWritePricePerMillion() : input, cacheWrite))
+                .add(priced(write, cacheWrite - cacheWrite1h)).add(priced(write1h, cacheWrite1h))
                 .add(priced(model.outputPricePerMillion(), usage.outputTokens()));
         return cost.movePointLeft(6);
     }

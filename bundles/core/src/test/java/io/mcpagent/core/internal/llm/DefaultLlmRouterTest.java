@@ -1000,6 +1000,24 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void oneHourCacheWritesCostTheOneHourWritePrice() {
+        ModelInfo sonnet = new ModelInfo("claude-sonnet-4-5", Set.of(TOOLS), 200_000, new BigDecimal("3"),
+                new BigDecimal("15"), new BigDecimal("0.30"), new BigDecimal("3.75"), new BigDecimal("6"));
+        // input_tokens 100, cache_read 8000, cache_creation 2000 of which ephemeral_1h 1500, output 500
+        Usage usage = new Usage(10_100, 8_000, 2_000, 1_500, 500, 0, 0, Map.of());
+        // 100 x 3 + 8000 x 0.30 + 500 x 3.75 + 1500 x 6 + 500 x 15 per million (all writes at 3.75: 0.0177)
+        assertEquals(0, new BigDecimal("0.021075").compareTo(DefaultLlmRouter.cost(sonnet, usage)),
+                DefaultLlmRouter.cost(sonnet, usage).toPlainString());
+        // without a one-hour price they cost the write price, as before
+        ModelInfo fiveMinutesOnly = cachePriced("claude-sonnet-4-5", "3", "15", "0.30", "3.75");
+        assertEquals(0, new BigDecimal("0.0177").compareTo(DefaultLlmRouter.cost(fiveMinutesOnly, usage)));
+        // a one-hour count beyond the writes counts as all of them, not as more
+        Usage beyond = new Usage(10_100, 8_000, 2_000, 5_000, 500, 0, 0, Map.of());
+        assertEquals(0, new BigDecimal("0.0222").compareTo(DefaultLlmRouter.cost(sonnet, beyond)),
+                DefaultLlmRouter.cost(sonnet, beyond).toPlainString());
+    }
+
+    @Test
     void geminiToolUsePromptTokensCostTheInputPrice() {
         ModelInfo flash = cachePriced("gemini-2.5-flash", "0.30", "2.50", "0.03", null);
         // promptTokenCount 10000 of which cachedContentTokenCount 8000, toolUsePromptTokenCount 20000 (Google Search

@@ -13,15 +13,16 @@ import io.mcpagent.api.runtime.ConfigRanges;
 
 /**
  * Models as configured in {@code etc/}: one string per model,
- * {@code id;capabilities;contextWindow;input;output;cacheRead;cacheWrite} with capabilities comma separated
- * ({@code tools,vision,structured_output,streaming,reasoning}) and prices in USD per million tokens, e.g.
+ * {@code id;capabilities;contextWindow;input;output;cacheRead;cacheWrite;cacheWrite1h} with capabilities comma
+ * separated ({@code tools,vision,structured_output,streaming,reasoning}) and prices in USD per million tokens, e.g.
  * {@code gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60;0.10}. {@code cacheRead} and
  * {@code cacheWrite} price the input tokens read from and written to the provider's prompt cache; without them those
- * tokens cost the input price. Trailing fields may be left out. A price is refused unless from 0 to 1000 with at most
+ * tokens cost the input price. {@code cacheWrite1h} prices the writes to a cache kept one hour (Anthropic's and
+ * Bedrock's {@code 1h} ttl); without it they cost the {@code cacheWrite} price. Trailing fields may be left out. A price is refused unless from 0 to 1000 with at most
  * 10 decimal places ({@link ConfigRanges#pricePerMillionUsd}).
  */
 public final class ModelSpecs {
-    private static final int FIELDS = 7;
+    private static final int FIELDS = 8;
 
     private ModelSpecs() {
     }
@@ -82,9 +83,9 @@ public final class ModelSpecs {
             }
         }
         if (fields.length > FIELDS) {
-            // an eighth field (a second capability list, a price tier) would otherwise be dropped unseen
-            problems.add(fields.length + " fields where at most " + FIELDS
-                    + " are read: id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice");
+            // a ninth field (a second capability list, a price tier) would otherwise be dropped unseen
+            problems.add(fields.length + " fields where at most " + FIELDS + " are read: id;capabilities;contextWindow;"
+                    + "inputPrice;outputPrice;cacheReadPrice;cacheWritePrice;cacheWrite1hPrice");
         }
         Integer context = fields.length > 2 && !fields[2].isBlank() ? contextWindow(fields[2], problems) : Integer.valueOf(0);
         BigDecimal input = fields.length > 3 && !fields[3].isBlank() ? price("input price", fields[3], problems) : null;
@@ -93,10 +94,12 @@ public final class ModelSpecs {
                 ? price("cache read price", fields[5], problems) : null;
         BigDecimal cacheWrite = fields.length > 6 && !fields[6].isBlank()
                 ? price("cache write price", fields[6], problems) : null;
+        BigDecimal cacheWrite1h = fields.length > 7 && !fields[7].isBlank()
+                ? price("one-hour cache write price", fields[7], problems) : null;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("model spec '" + spec + "': " + String.join("; ", problems));
         }
-        return new ModelInfo(id, capabilities, context, input, output, cacheRead, cacheWrite);
+        return new ModelInfo(id, capabilities, context, input, output, cacheRead, cacheWrite, cacheWrite1h);
     }
 
     /** The context window in tokens; null, with the mistake noted, unless a whole number that is not negative. */

@@ -113,7 +113,8 @@ public final class StreamAssembler implements StreamHandler {
         Map<String, Long> raw = new java.util.HashMap<>(a.raw());
         b.raw().forEach((k, v) -> raw.merge(k, v, Math::max));
         return new Usage(Math.max(a.inputTokens(), b.inputTokens()), Math.max(a.cachedReadTokens(), b.cachedReadTokens()),
-                Math.max(a.cacheWriteTokens(), b.cacheWriteTokens()), Math.max(a.outputTokens(), b.outputTokens()),
+                Math.max(a.cacheWriteTokens(), b.cacheWriteTokens()), Math.max(a.cacheWrite1hTokens(), b.cacheWrite1hTokens()),
+                Math.max(a.outputTokens(), b.outputTokens()),
                 Math.max(a.reasoningTokens(), b.reasoningTokens()), Math.max(a.toolPromptTokens(), b.toolPromptTokens()), raw);
     }
 }

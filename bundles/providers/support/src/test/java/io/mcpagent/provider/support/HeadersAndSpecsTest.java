@@ -122,11 +122,12 @@ class HeadersAndSpecsTest {
     }
 
     @Test
-    void aModelSpecWithMoreThanSevenFieldsIsRefusedRatherThanCutShort() {
+    void aModelSpecWithMoreThanEightFieldsIsRefusedRatherThanCutShort() {
         IllegalArgumentException extra = assertThrows(IllegalArgumentException.class,
-                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2.50;10.00;1.25;3.125;0.5"}));
-        assertEquals("model spec 'm;tools;128000;2.50;10.00;1.25;3.125;0.5': 8 fields where at most 7 are read:"
-                + " id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice", extra.getMessage());
+                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2.50;10.00;1.25;3.125;5;0.5"}));
+        assertEquals("model spec 'm;tools;128000;2.50;10.00;1.25;3.125;5;0.5': 9 fields where at most 8 are read:"
+                + " id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice;cacheWrite1hPrice",
+                extra.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse("m;tools;vision;128000;2;8"));
         assertEquals(new BigDecimal("8"), ModelSpecs.parse("m;tools;128000;2;8").outputPricePerMillion());
     }
@@ -151,6 +152,19 @@ class HeadersAndSpecsTest {
                 () -> ModelSpecs.parse(new String[] {"m;tools;128000;2;8;-0.2;cheap"}));
         assertEquals("model spec 'm;tools;128000;2;8;-0.2;cheap': cache read price must be within [0, 1000] US dollars"
                 + " per million tokens with at most 10 decimal places, was -0.2; cache write price 'cheap' is not a number",
+                bad.getMessage());
+    }
+
+    @Test
+    void aModelSpecMayPriceOneHourCacheWrites() {
+        ModelInfo sonnet = ModelSpecs.parse("claude-sonnet-4-5;tools;200000;3.00;15.00;0.30;3.75;6.00");
+        assertEquals(new BigDecimal("3.75"), sonnet.cacheWritePricePerMillion());
+        assertEquals(new BigDecimal("6.00"), sonnet.cacheWrite1hPricePerMillion());
+        assertNull(ModelSpecs.parse("claude-sonnet-4-5;tools;200000;3.00;15.00;0.30;3.75").cacheWrite1hPricePerMillion(),
+                "not given: one-hour writes cost the cache write price");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse("m;tools;128000;2;8;0.2;2.5;twice"));
+        assertEquals("model spec 'm;tools;128000;2;8;0.2;2.5;twice': one-hour cache write price 'twice' is not a number",
                 bad.getMessage());
     }
 

@@ -122,7 +122,8 @@ final class AnthropicAnswers {
 
     /**
      * Anthropic's usage normalised: {@code input_tokens} excludes cache reads and writes, so the neutral input is
-     * their sum. Every numeric counter is kept in {@code raw}, nested ones by dotted name.
+     * their sum; of the writes, {@code cache_creation.ephemeral_1h_input_tokens} went to a one-hour cache, which costs
+     * more. Every numeric counter is kept in {@code raw}, nested ones by dotted name.
      */
     static Usage usage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
@@ -135,7 +136,8 @@ final class AnthropicAnswers {
         long cacheRead = raw.getOrDefault("cache_read_input_tokens", 0L);
         long output = raw.getOrDefault("output_tokens", 0L);
         long thinking = raw.getOrDefault("output_tokens_details.thinking_tokens", 0L);
-        return new Usage(input + cacheWrite + cacheRead, cacheRead, cacheWrite, output, thinking, 0, raw);
+        long cacheWrite1h = raw.getOrDefault("cache_creation.ephemeral_1h_input_tokens", 0L);
+        return new Usage(input + cacheWrite + cacheRead, cacheRead, cacheWrite, cacheWrite1h, output, thinking, 0, raw);
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {

@@ -57,25 +57,27 @@ class AnthropicConfigTest {
     }
 
     @Test
-    void builtInModelsCarryTheReferenceCachePricesWithTheFiveMinuteWritePrice() {
+    void builtInModelsCarryTheReferenceCachePricesWithTheFiveMinuteAndOneHourWritePrices() {
         AnthropicSettings settings = AnthropicSettings.from("main", Configs.config(Map.of()));
+        // the reference gives no one-hour write price for Sonnet 5 and Fable 5
         assertEquals(List.of(
-                "claude-sonnet-4-5 0.30 3.75",
-                "claude-opus-4-5 0.50 6.25",
-                "claude-haiku-4-5 0.10 1.25",
-                "claude-sonnet-4-6 0.30 3.75",
-                "claude-opus-4-6 0.50 6.25",
-                "claude-opus-4-7 0.50 6.25",
-                "claude-opus-4-8 0.50 6.25",
-                "claude-sonnet-5 0.30 3.75",
-                "claude-opus-5 0.50 6.25",
-                "claude-fable-5 1.00 12.50"), cachePrices(settings.models()));
+                "claude-sonnet-4-5 0.30 3.75 6.00",
+                "claude-opus-4-5 0.50 6.25 10.00",
+                "claude-haiku-4-5 0.10 1.25 2.00",
+                "claude-sonnet-4-6 0.30 3.75 6.00",
+                "claude-opus-4-6 0.50 6.25 10.00",
+                "claude-opus-4-7 0.50 6.25 10.00",
+                "claude-opus-4-8 0.50 6.25 10.00",
+                "claude-sonnet-5 0.30 3.75 null",
+                "claude-opus-5 0.50 6.25 10.00",
+                "claude-fable-5 1.00 12.50 null"), cachePrices(settings.models()));
     }
 
-    /** Each model as {@code id cacheRead cacheWrite} (prices per million tokens, null when not set). */
+    /** Each model as {@code id cacheRead cacheWrite cacheWrite1h} (prices per million tokens, null when not set). */
     private static List<String> cachePrices(List<ModelInfo> models) {
         return models.stream()
-                .map(m -> m.id() + " " + m.cacheReadPricePerMillion() + " " + m.cacheWritePricePerMillion())
+                .map(m -> m.id() + " " + m.cacheReadPricePerMillion() + " " + m.cacheWritePricePerMillion() + " "
+                        + m.cacheWrite1hPricePerMillion())
                 .toList();
     }
 

@@ -64,6 +64,20 @@ class AnthropicResponseTest {
     }
 
     @Test
+    void cacheWritesToTheOneHourCacheAreCountedApart() throws Exception {
+        Usage usage = AnthropicAnswers.usage(FakeAnthropic.JSON.readTree("""
+                {"input_tokens": 50, "cache_creation_input_tokens": 3000, "cache_read_input_tokens": 400,
+                 "cache_creation": {"ephemeral_5m_input_tokens": 1000, "ephemeral_1h_input_tokens": 2000},
+                 "output_tokens": 70}"""));
+        assertEquals(50 + 3000 + 400, usage.inputTokens());
+        assertEquals(3000, usage.cacheWriteTokens());
+        assertEquals(2000, usage.cacheWrite1hTokens(), "the one-hour writes, which cost more");
+        assertEquals(0, AnthropicAnswers.usage(FakeAnthropic.JSON.readTree("""
+                {"input_tokens": 50, "cache_creation_input_tokens": 3000, "output_tokens": 70}""")).cacheWrite1hTokens(),
+                "no split: every write at the five-minute price, the API's default");
+    }
+
+    @Test
     void aRichAnswerMapsPartByPart() {
         fake.enqueue(fake.message(rich()));
         ChatResponse response = Configs.provider(fake.baseUri(), "k").chat(hello());
