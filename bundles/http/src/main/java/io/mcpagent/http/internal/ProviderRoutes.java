@@ -388,7 +388,8 @@ final class ProviderRoutes {
                 .put("inputPricePerMillion", model.inputPricePerMillion())
                 .put("outputPricePerMillion", model.outputPricePerMillion())
                 .put("cacheReadPricePerMillion", model.cacheReadPricePerMillion())
-                .put("cacheWritePricePerMillion", model.cacheWritePricePerMillion());
+                .put("cacheWritePricePerMillion", model.cacheWritePricePerMillion())
+                .put("cacheWrite1hPricePerMillion", model.cacheWrite1hPricePerMillion());
         return node;
     }
 
@@ -403,6 +404,7 @@ final class ProviderRoutes {
     private static ObjectNode usage(Usage usage) {
         return JSON.createObjectNode().put("input", usage.inputTokens()).put("output", usage.outputTokens())
                 .put("cachedRead", usage.cachedReadTokens()).put("cacheWrite", usage.cacheWriteTokens())
+                .put("cacheWrite1h", usage.cacheWrite1hTokens())
                 .put("reasoning", usage.reasoningTokens()).put("total", usage.totalTokens());
     }
 

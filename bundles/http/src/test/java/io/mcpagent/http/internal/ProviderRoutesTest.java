@@ -189,6 +189,8 @@ class ProviderRoutesTest {
         assertTrue(custom.has("cacheReadPricePerMillion"));
         assertTrue(custom.path("cacheReadPricePerMillion").isNull(), "unset: cached input costs the input price");
         assertTrue(custom.path("cacheWritePricePerMillion").isNull());
+        assertTrue(custom.has("cacheWrite1hPricePerMillion"));
+        assertTrue(custom.path("cacheWrite1hPricePerMillion").isNull(), "unset: one-hour writes cost the write price");
     }
 
     @Test
@@ -627,7 +629,7 @@ class ProviderRoutesTest {
     @Test
     void usageIsReportedPerProviderWithATotal() throws Exception {
         when(router.usageByProvider()).thenReturn(Map.of(
-                "openai", new UsageSummary(3, 1, new Usage(1200, 200, 0, 300, 50, 0, Map.of()),
+                "openai", new UsageSummary(3, 1, new Usage(1200, 200, 100, 60, 300, 50, 0, Map.of()),
                         new BigDecimal("0.004200")),
                 "anthropic", new UsageSummary(1, 0, Usage.of(100, 20), new BigDecimal("0.0005"))));
         JsonNode body = asAdmin("/providers/usage", null).body();
@@ -637,6 +639,8 @@ class ProviderRoutesTest {
         assertEquals(1, openAi.path("failedCalls").asLong());
         assertEquals(1200, openAi.path("usage").path("input").asLong());
         assertEquals(200, openAi.path("usage").path("cachedRead").asLong());
+        assertEquals(100, openAi.path("usage").path("cacheWrite").asLong());
+        assertEquals(60, openAi.path("usage").path("cacheWrite1h").asLong());
         assertEquals(300, openAi.path("usage").path("output").asLong());
         assertEquals(50, openAi.path("usage").path("reasoning").asLong());
         assertTrue(openAi.path("cost").isNumber());

@@ -413,7 +413,7 @@ public final class LlmCommands {
 
     private static TextTable modelTable() {
         return TextTable.of("PROVIDER", "MODEL", "CAPABILITIES", "CONTEXT", "INPUT$/M", "OUTPUT$/M", "CACHE-READ$/M",
-                "CACHE-WRITE$/M");
+                "CACHE-WRITE$/M", "CACHE-WRITE-1H$/M");
     }
 
     private static void addModels(TextTable table, String providerId, List<ModelInfo> models) {
@@ -422,7 +422,8 @@ public final class LlmCommands {
                     .collect(Collectors.joining(","));
             table.row(providerId, model.id(), capabilities, model.contextWindow() > 0 ? model.contextWindow() : null,
                     amount(model.inputPricePerMillion()), amount(model.outputPricePerMillion()),
-                    amount(model.cacheReadPricePerMillion()), amount(model.cacheWritePricePerMillion()));
+                    amount(model.cacheReadPricePerMillion()), amount(model.cacheWritePricePerMillion()),
+                    amount(model.cacheWrite1hPricePerMillion()));
         }
     }
 

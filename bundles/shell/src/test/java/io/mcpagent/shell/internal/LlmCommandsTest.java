@@ -96,7 +96,7 @@ class LlmCommandsTest {
         when(openai.models()).thenReturn(List.of(
                 new ModelInfo("gpt-4o-mini", Set.of(ModelCapability.VISION, ModelCapability.TOOLS), 128000,
                         new BigDecimal("0.150"), new BigDecimal("0.60"), new BigDecimal("0.0750"),
-                        new BigDecimal("0.1875")),
+                        new BigDecimal("0.1875"), new BigDecimal("0.30")),
                 new ModelInfo("o3", Set.of(ModelCapability.REASONING), 200000, new BigDecimal("2"),
                         new BigDecimal("8.00"))));
         when(local.models()).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK,
@@ -186,9 +186,9 @@ class LlmCommandsTest {
     @Test
     void modelsOfAllProvidersNameTheProvidersThatCouldNotListThem() {
         assertEquals("""
-                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M
-                openai    gpt-4o-mini  tools,vision  128000   0.15      0.6        0.075          0.1875
-                openai    o3           reasoning     200000   2         8          -              -
+                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M  CACHE-WRITE-1H$/M
+                openai    gpt-4o-mini  tools,vision  128000   0.15      0.6        0.075          0.1875          0.3
+                openai    o3           reasoning     200000   2         8          -              -               -
                 2 models
                 not listed: local (NETWORK: connection refused)""", commands.models(SESSION));
     }
@@ -204,8 +204,8 @@ class LlmCommandsTest {
     void modelsOfOneProviderShowUnknownValuesAsDashes() {
         when(openai.models()).thenReturn(List.of(new ModelInfo("custom\u001b[2J", null, 0, null, null)));
         assertEquals("""
-                PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M
-                openai    custom [2J  -             -        -         -          -              -
+                PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M  CACHE-WRITE-1H$/M
+                openai    custom [2J  -             -        -         -          -              -               -
                 1 model""", commands.models(SESSION, "openai"));
     }
 
