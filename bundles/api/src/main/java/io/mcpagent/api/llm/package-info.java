@@ -11,8 +11,10 @@
  * {@link io.mcpagent.api.llm.Usage#cacheWrite1hTokens()} and
  * {@link io.mcpagent.api.llm.ModelInfo#cacheWrite1hPricePerMillion()}, the cache writes kept one hour and their price
  * (1.9).
+ * {@link io.mcpagent.api.llm.PriceTier} and {@link io.mcpagent.api.llm.ModelInfo#priceTiers()}, a model's prices for
+ * longer prompts (1.10).
  */
-@Version("1.9.0")
+@Version("1.10.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -390,6 +390,13 @@ final class ProviderRoutes {
                 .put("cacheReadPricePerMillion", model.cacheReadPricePerMillion())
                 .put("cacheWritePricePerMillion", model.cacheWritePricePerMillion())
                 .put("cacheWrite1hPricePerMillion", model.cacheWrite1hPricePerMillion());
+        ArrayNode tiers = node.putArray("priceTiers");
+        model.priceTiers().forEach(tier -> tiers.addObject().put("aboveInputTokens", tier.aboveInputTokens())
+                .put("inputPricePerMillion", tier.inputPricePerMillion())
+                .put("outputPricePerMillion", tier.outputPricePerMillion())
+                .put("cacheReadPricePerMillion", tier.cacheReadPricePerMillion())
+                .put("cacheWritePricePerMillion", tier.cacheWritePricePerMillion())
+                .put("cacheWrite1hPricePerMillion", tier.cacheWrite1hPricePerMillion()));
         return node;
     }
 

@@ -46,6 +46,7 @@ import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.PriceTier;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
@@ -103,7 +104,8 @@ class ProviderRoutesTest {
                 "connection refused", T)));
         when(openai.models()).thenReturn(List.of(
                 new ModelInfo("gpt-4o-mini", Set.of(ModelCapability.VISION, ModelCapability.TOOLS), 128000,
-                        new BigDecimal("0.15"), new BigDecimal("0.60"), new BigDecimal("0.075"), new BigDecimal("0.1875")),
+                        new BigDecimal("0.15"), new BigDecimal("0.60"), new BigDecimal("0.075"), new BigDecimal("0.1875"),
+                        null, List.of(new PriceTier(200_000, new BigDecimal("0.30"), new BigDecimal("1.20")))),
                 new ModelInfo("custom", Set.of(), 0, null, null)));
         when(local.models()).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK,
                 "connection refused")));
@@ -180,6 +182,9 @@ class ProviderRoutesTest {
         assertEquals(0.6, mini.path("outputPricePerMillion").asDouble());
         assertEquals(0.075, mini.path("cacheReadPricePerMillion").asDouble());
         assertEquals(0.1875, mini.path("cacheWritePricePerMillion").asDouble());
+        assertEquals("[{\"aboveInputTokens\":200000,\"inputPricePerMillion\":0.3,\"outputPricePerMillion\":1.2,"
+                + "\"cacheReadPricePerMillion\":null,\"cacheWritePricePerMillion\":null,\"cacheWrite1hPricePerMillion\":null}]",
+                mini.path("priceTiers").toString());
         JsonNode custom = openAi.path("models").get(1);
         assertEquals(0, custom.path("capabilities").size());
         assertTrue(custom.has("contextWindow"));
@@ -191,6 +196,7 @@ class ProviderRoutesTest {
         assertTrue(custom.path("cacheWritePricePerMillion").isNull());
         assertTrue(custom.has("cacheWrite1hPricePerMillion"));
         assertTrue(custom.path("cacheWrite1hPricePerMillion").isNull(), "unset: one-hour writes cost the write price");
+        assertEquals("[]", custom.path("priceTiers").toString());
     }
 
     @Test

@@ -527,11 +527,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     }
 
     /**
-     * USD for the tokens at the model's prices per million: the input tokens not in the prompt cache at the input
-     * price, those read from and written to it at the cache prices (the input price when a cache price is unknown),
-     * the writes kept one hour at the one-hour write price (the write price when unknown), the tool prompt tokens at
-     * the input price, the output tokens at the output price. A price that is unknown, or out
-     * of range, counts as zero.
+     * USD for the tokens at the call's prices per million ({@link CallPrices}: the model's, or its price tier's for a
+     * long prompt): the input tokens not in the prompt cache at the input price, those read from and written to it at
+     * the cache prices (the input price when a cache price is unknown), the writes kept one hour at the one-hour write
+     * price (the write price when unknown), the tool prompt tokens at the input price, the output tokens at the output
+     * price. A price that is unknown, or out of range, counts as zero.
      */
     static BigDecimal cost(ModelInfo model, Usage usage) {
         // inputTokens includes the cached tokens (every adapter adds in what its provider reports apart)
@@ -542,13 +542,12 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         // the provider charges
         long toolPrompt = Math.max(0, usage.toolPromptTokens());
         long cacheWrite1h = Math.clamp(usage.cacheWrite1hTokens(), 0, cacheWrite); // a part of the writes, no more
-        BigDecimal input = model.inputPricePerMillion();
-        BigDecimal write = model.cacheWritePricePerMillion() != null ? model.cacheWritePricePerMillion() : input;
-        BigDecimal write1h = model.cacheWrite1hPricePerMillion() != null ? model.cacheWrite1hPricePerMillion() : write;
-        BigDecimal cost = priced(input, uncached).add(priced(input, toolPrompt))
-                .add(priced(model.cacheReadPricePerMillion() != null ? model.cacheReadPricePerMillion() : input, cacheRead))
-                .add(priced(write, cacheWrite - cacheWrite1h)).add(priced(write1h, cacheWrite1h))
-                .add(priced(model.outputPricePerMillion(), usage.outputTokens()));
+        CallPrices prices = CallPrices.of(model, usage.inputTokens());
+        BigDecimal cost = priced(prices.input(), uncached).add(priced(prices.input(), toolPrompt))
+                .add(priced(prices.cacheRead(), cacheRead))
+                .add(priced(prices.cacheWrite(), cacheWrite - cacheWrite1h))
+                .add(priced(prices.cacheWrite1h(), cacheWrite1h))
+                .add(priced(prices.output(), usage.outputTokens()));
         return cost.movePointLeft(6);
     }
 

@@ -40,6 +40,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelChoice;
 import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.PriceTier;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ModelRequirements.Preference;
 import io.mcpagent.api.llm.ProviderError;
@@ -1015,6 +1016,32 @@ class DefaultLlmRouterTest {
         Usage beyond = new Usage(10_100, 8_000, 2_000, 5_000, 500, 0, 0, Map.of());
         assertEquals(0, new BigDecimal("0.0222").compareTo(DefaultLlmRouter.cost(sonnet, beyond)),
                 DefaultLlmRouter.cost(sonnet, beyond).toPlainString());
+    }
+
+    @Test
+    void aPromptLongerThanAPriceTiersThresholdCostsTheTiersPricesForEveryToken() {
+        // gemini-2.5-pro: 1.25 / 10 / cache read 0.125, above 200K prompt tokens 2.50 / 15 (cache read 0.25)
+        ModelInfo pro = new ModelInfo("gemini-2.5-pro", Set.of(TOOLS), 1_048_576, new BigDecimal("1.25"),
+                new BigDecimal("10"), new BigDecimal("0.125"), null, null,
+                List.of(new PriceTier(200_000, new BigDecimal("2.50"), new BigDecimal("15"))));
+        // 150000 fresh + 100000 cached = 250000 prompt tokens, above the threshold; 1000 output
+        Usage longPrompt = new Usage(250_000, 100_000, 0, 1_000, 0, 0, Map.of());
+        // 150000 x 2.50 + 100000 x 0.25 (the cache read scaled as the input) + 1000 x 15 per million
+        // (at the base prices: 0.210000)
+        assertEquals(0, new BigDecimal("0.415").compareTo(DefaultLlmRouter.cost(pro, longPrompt)),
+                DefaultLlmRouter.cost(pro, longPrompt).toPlainString());
+        // exactly at the threshold: the base prices; 200000 x 1.25 + 1000 x 10
+        assertEquals(0, new BigDecimal("0.26").compareTo(DefaultLlmRouter.cost(pro, Usage.of(200_000, 1_000))));
+        // a tier's own cache price wins over the scaled one, and the last tier reached counts
+        ModelInfo two = new ModelInfo("m", Set.of(TOOLS), 0, new BigDecimal("1"), new BigDecimal("2"), null, null, null,
+                List.of(new PriceTier(500_000, new BigDecimal("4"), new BigDecimal("8")),
+                        new PriceTier(100_000, new BigDecimal("3"), new BigDecimal("6"), new BigDecimal("0.5"), null, null)));
+        // 200000 fresh + 100000 cached: the 100K tier; 200000 x 3 + 100000 x 0.5 + 1000 x 6
+        assertEquals(0, new BigDecimal("0.656").compareTo(DefaultLlmRouter.cost(two,
+                new Usage(300_000, 100_000, 0, 1_000, 0, 0, Map.of()))));
+        // 600000 prompt tokens: the 500K tier; 600000 x 4 + 1000 x 8
+        assertEquals(0, new BigDecimal("2.408").compareTo(DefaultLlmRouter.cost(two,
+                new Usage(600_000, 0, 0, 1_000, 0, 0, Map.of()))));
     }
 
     @Test

@@ -9,20 +9,23 @@ import java.util.Set;
 
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.PriceTier;
 import io.mcpagent.api.runtime.ConfigRanges;
 
 /**
  * Models as configured in {@code etc/}: one string per model,
- * {@code id;capabilities;contextWindow;input;output;cacheRead;cacheWrite;cacheWrite1h} with capabilities comma
+ * {@code id;capabilities;contextWindow;input;output;cacheRead;cacheWrite;cacheWrite1h;tiers} with capabilities comma
  * separated ({@code tools,vision,structured_output,streaming,reasoning}) and prices in USD per million tokens, e.g.
  * {@code gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60;0.10}. {@code cacheRead} and
  * {@code cacheWrite} price the input tokens read from and written to the provider's prompt cache; without them those
  * tokens cost the input price. {@code cacheWrite1h} prices the writes to a cache kept one hour (Anthropic's and
- * Bedrock's {@code 1h} ttl); without it they cost the {@code cacheWrite} price. Trailing fields may be left out. A price is refused unless from 0 to 1000 with at most
+ * Bedrock's {@code 1h} ttl); without it they cost the {@code cacheWrite} price. {@code tiers} price longer prompts,
+ * comma separated, each {@code >aboveInputTokens:input:output[:cacheRead[:cacheWrite[:cacheWrite1h]]]}, e.g.
+ * {@code >200000:2.50:15.00} ({@link PriceTier}). Trailing fields may be left out. A price is refused unless from 0 to 1000 with at most
  * 10 decimal places ({@link ConfigRanges#pricePerMillionUsd}).
  */
 public final class ModelSpecs {
-    private static final int FIELDS = 8;
+    private static final int FIELDS = 9;
 
     private ModelSpecs() {
     }
@@ -83,9 +86,9 @@ public final class ModelSpecs {
             }
         }
         if (fields.length > FIELDS) {
-            // a ninth field (a second capability list, a price tier) would otherwise be dropped unseen
+            // a tenth field (a second capability list, tiers after a semicolon) would otherwise be dropped unseen
             problems.add(fields.length + " fields where at most " + FIELDS + " are read: id;capabilities;contextWindow;"
-                    + "inputPrice;outputPrice;cacheReadPrice;cacheWritePrice;cacheWrite1hPrice");
+                    + "inputPrice;outputPrice;cacheReadPrice;cacheWritePrice;cacheWrite1hPrice;tiers");
         }
         Integer context = fields.length > 2 && !fields[2].isBlank() ? contextWindow(fields[2], problems) : Integer.valueOf(0);
         BigDecimal input = fields.length > 3 && !fields[3].isBlank() ? price("input price", fields[3], problems) : null;
@@ -96,10 +99,48 @@ public final class ModelSpecs {
                 ? price("cache write price", fields[6], problems) : null;
         BigDecimal cacheWrite1h = fields.length > 7 && !fields[7].isBlank()
                 ? price("one-hour cache write price", fields[7], problems) : null;
+        List<PriceTier> tiers = fields.length > 8 && !fields[8].isBlank() ? tiers(fields[8], problems) : List.of();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("model spec '" + spec + "': " + String.join("; ", problems));
         }
-        return new ModelInfo(id, capabilities, context, input, output, cacheRead, cacheWrite, cacheWrite1h);
+        return new ModelInfo(id, capabilities, context, input, output, cacheRead, cacheWrite, cacheWrite1h, tiers);
+    }
+
+    /** The price tiers, each {@code >aboveInputTokens:input:output[:cacheRead[:cacheWrite[:cacheWrite1h]]]}. */
+    private static List<PriceTier> tiers(String value, List<String> problems) {
+        List<PriceTier> tiers = new ArrayList<>();
+        for (String text : value.split(",")) {
+            String tier = text.trim();
+            String[] parts = tier.split(":", -1);
+            if (!tier.startsWith(">") || parts.length < 3 || parts.length > 6) {
+                problems.add("price tier '" + tier + "' is not >aboveInputTokens:input:output"
+                        + "[:cacheRead[:cacheWrite[:cacheWrite1h]]]");
+                continue;
+            }
+            long above;
+            try {
+                above = Long.parseLong(parts[0].substring(1).trim());
+            } catch (NumberFormatException e) {
+                above = -1;
+            }
+            if (above < 0) {
+                problems.add("price tier '" + tier + "': '" + parts[0].substring(1)
+                        + "' is not a number of input tokens");
+                continue;
+            }
+            BigDecimal input = price("tier input price", parts[1], problems);
+            BigDecimal output = price("tier output price", parts[2], problems);
+            BigDecimal cacheRead = parts.length > 3 && !parts[3].isBlank()
+                    ? price("tier cache read price", parts[3], problems) : null;
+            BigDecimal cacheWrite = parts.length > 4 && !parts[4].isBlank()
+                    ? price("tier cache write price", parts[4], problems) : null;
+            BigDecimal cacheWrite1h = parts.length > 5 && !parts[5].isBlank()
+                    ? price("tier one-hour cache write price", parts[5], problems) : null;
+            if (input != null && output != null) {
+                tiers.add(new PriceTier(above, input, output, cacheRead, cacheWrite, cacheWrite1h));
+            }
+        }
+        return tiers;
     }
 
     /** The context window in tokens; null, with the mistake noted, unless a whole number that is not negative. */

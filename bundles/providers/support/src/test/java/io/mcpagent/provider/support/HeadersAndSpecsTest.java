@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.PriceTier;
 import io.mcpagent.api.llm.RateLimitInfo;
 
 class HeadersAndSpecsTest {
@@ -122,12 +123,12 @@ class HeadersAndSpecsTest {
     }
 
     @Test
-    void aModelSpecWithMoreThanEightFieldsIsRefusedRatherThanCutShort() {
+    void aModelSpecWithMoreThanNineFieldsIsRefusedRatherThanCutShort() {
         IllegalArgumentException extra = assertThrows(IllegalArgumentException.class,
-                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2.50;10.00;1.25;3.125;5;0.5"}));
-        assertEquals("model spec 'm;tools;128000;2.50;10.00;1.25;3.125;5;0.5': 9 fields where at most 8 are read:"
-                + " id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice;cacheWrite1hPrice",
-                extra.getMessage());
+                () -> ModelSpecs.parse(new String[] {"m;tools;128000;2.50;10.00;1.25;3.125;5;>200000:5:20;0.5"}));
+        assertEquals("model spec 'm;tools;128000;2.50;10.00;1.25;3.125;5;>200000:5:20;0.5': 10 fields where at most 9"
+                + " are read: id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice;"
+                + "cacheWrite1hPrice;tiers", extra.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelSpecs.parse("m;tools;vision;128000;2;8"));
         assertEquals(new BigDecimal("8"), ModelSpecs.parse("m;tools;128000;2;8").outputPricePerMillion());
     }
@@ -153,6 +154,24 @@ class HeadersAndSpecsTest {
         assertEquals("model spec 'm;tools;128000;2;8;-0.2;cheap': cache read price must be within [0, 1000] US dollars"
                 + " per million tokens with at most 10 decimal places, was -0.2; cache write price 'cheap' is not a number",
                 bad.getMessage());
+    }
+
+    @Test
+    void aModelSpecMayPriceLongerPromptsInTiers() {
+        ModelInfo pro = ModelSpecs.parse("gemini-2.5-pro;tools;1048576;1.25;10.00;0.125;;;>200000:2.50:15.00");
+        assertEquals(List.of(new PriceTier(200_000, new BigDecimal("2.50"), new BigDecimal("15.00"))), pro.priceTiers());
+        ModelInfo two = ModelSpecs.parse("m;;;1;2;;;;>500000:4:8, >100000:3:6:0.5::7");
+        assertEquals(List.of(new PriceTier(100_000, new BigDecimal("3"), new BigDecimal("6"), new BigDecimal("0.5"), null,
+                        new BigDecimal("7")), new PriceTier(500_000, new BigDecimal("4"), new BigDecimal("8"))),
+                two.priceTiers(), "ordered by threshold");
+        assertEquals(List.of(), ModelSpecs.parse("m;;;1;2").priceTiers());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpecs.parse("m;;;1;2;;;;200000:2:4,>lots:2:4,>1:2:-4,>1:2"));
+        assertEquals("model spec 'm;;;1;2;;;;200000:2:4,>lots:2:4,>1:2:-4,>1:2': price tier '200000:2:4' is not"
+                + " >aboveInputTokens:input:output[:cacheRead[:cacheWrite[:cacheWrite1h]]]; price tier '>lots:2:4': 'lots'"
+                + " is not a number of input tokens; tier output price must be within [0, 1000] US dollars per million"
+                + " tokens with at most 10 decimal places, was -4; price tier '>1:2' is not"
+                + " >aboveInputTokens:input:output[:cacheRead[:cacheWrite[:cacheWrite1h]]]", bad.getMessage());
     }
 
     @Test

@@ -29,9 +29,9 @@ public @interface AnthropicConfig {
     @AttributeDefinition(description = "Model used when a request names none; empty means the first of models")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok;cacheWrite1hPricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price, one-hour cache writes the cache write price)")
+    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok;cacheWrite1hPricePerMTok;tiers (the cache prices optional: cached input tokens otherwise cost the input price, one-hour cache writes the cache write price; tiers price longer prompts, e.g. >200000:6.00:22.50)")
     String[] models() default {
-            "claude-sonnet-4-5;tools,vision,structured_output,streaming,reasoning;200000;3.00;15.00;0.30;3.75;6.00",
+            "claude-sonnet-4-5;tools,vision,structured_output,streaming,reasoning;200000;3.00;15.00;0.30;3.75;6.00;>200000:6.00:22.50",
             "claude-opus-4-5;tools,vision,structured_output,streaming,reasoning;200000;5.00;25.00;0.50;6.25;10.00",
             "claude-haiku-4-5;tools,vision,structured_output,streaming,reasoning;200000;1.00;5.00;0.10;1.25;2.00",
             "claude-sonnet-4-6;tools,vision,structured_output,streaming,reasoning;1000000;3.00;15.00;0.30;3.75;6.00",

@@ -13,6 +13,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,21 @@ class AnthropicConfigTest {
                 "claude-sonnet-5 0.30 3.75 null",
                 "claude-opus-5 0.50 6.25 10.00",
                 "claude-fable-5 1.00 12.50 null"), cachePrices(settings.models()));
+    }
+
+    @Test
+    void builtInSonnet45CostsMoreAbove200KPromptTokens() {
+        // with the 1M context beta; Sonnet 4.6 and Opus 4.6 are priced alike across 1M
+        AnthropicSettings settings = AnthropicSettings.from("main", Configs.config(Map.of()));
+        assertEquals(List.of("claude-sonnet-4-5 >200000:6.00:22.50"), tiers(settings.models()));
+    }
+
+    /** The models with price tiers, each as {@code id >above:input:output ...}. */
+    private static List<String> tiers(List<ModelInfo> models) {
+        return models.stream().filter(m -> !m.priceTiers().isEmpty())
+                .map(m -> m.id() + m.priceTiers().stream().map(t -> " >" + t.aboveInputTokens() + ":"
+                        + t.inputPricePerMillion() + ":" + t.outputPricePerMillion()).collect(Collectors.joining()))
+                .toList();
     }
 
     /** Each model as {@code id cacheRead cacheWrite cacheWrite1h} (prices per million tokens, null when not set). */

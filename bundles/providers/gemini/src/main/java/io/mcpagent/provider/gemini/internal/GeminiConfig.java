@@ -32,14 +32,14 @@ public @interface GeminiConfig {
     @AttributeDefinition(description = "Model used when a request names none; empty means the first of models")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price)")
+    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok;cacheWrite1hPricePerMTok;tiers (the cache prices optional: cached input tokens otherwise cost the input price; tiers price longer prompts, e.g. >200000:2.50:15.00)")
     String[] models() default {
             "gemini-2.5-flash;tools,vision,structured_output,streaming,reasoning;1048576;0.30;2.50;0.03",
-            "gemini-2.5-pro;tools,vision,structured_output,streaming,reasoning;1048576;1.25;10.00;0.125",
+            "gemini-2.5-pro;tools,vision,structured_output,streaming,reasoning;1048576;1.25;10.00;0.125;;;>200000:2.50:15.00",
             "gemini-2.5-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.10;0.40;0.01",
-            "gemini-3-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00;0.20",
+            "gemini-3-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00;0.20;;;>200000:4.00:18.00",
             "gemini-3-flash-preview;tools,vision,structured_output,streaming,reasoning;1048576;0.50;3.00;0.05",
-            "gemini-3.1-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00;0.20",
+            "gemini-3.1-pro-preview;tools,vision,structured_output,streaming,reasoning;1048576;2.00;12.00;0.20;;;>200000:4.00:18.00",
             "gemini-3.1-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.25;1.50;0.025",
             "gemini-3.5-flash;tools,vision,structured_output,streaming,reasoning;1048576;1.50;9.00;0.15",
             "gemini-3.5-flash-lite;tools,vision,structured_output,streaming,reasoning;1048576;0.30;2.50;0.03"};

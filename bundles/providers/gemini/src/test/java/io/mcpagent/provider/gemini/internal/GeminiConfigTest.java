@@ -13,6 +13,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,23 @@ class GeminiConfigTest {
                 "gemini-3.1-flash-lite 0.025 null",
                 "gemini-3.5-flash 0.15 null",
                 "gemini-3.5-flash-lite 0.03 null"), cachePrices(settings.models()));
+    }
+
+    @Test
+    void builtInProModelsCostMoreAbove200KPromptTokens() {
+        GeminiSettings settings = GeminiSettings.from("main", Configs.config(Map.of()));
+        assertEquals(List.of(
+                "gemini-2.5-pro >200000:2.50:15.00",
+                "gemini-3-pro-preview >200000:4.00:18.00",
+                "gemini-3.1-pro-preview >200000:4.00:18.00"), tiers(settings.models()));
+    }
+
+    /** The models with price tiers, each as {@code id >above:input:output ...}. */
+    private static List<String> tiers(List<ModelInfo> models) {
+        return models.stream().filter(m -> !m.priceTiers().isEmpty())
+                .map(m -> m.id() + m.priceTiers().stream().map(t -> " >" + t.aboveInputTokens() + ":"
+                        + t.inputPricePerMillion() + ":" + t.outputPricePerMillion()).collect(Collectors.joining()))
+                .toList();
     }
 
     /** Each model as {@code id cacheRead cacheWrite} (prices per million tokens, null when not set). */

@@ -9,10 +9,10 @@ import java.util.List;
 final class BuiltInModels {
     static final List<String> OPENAI = List.of(
             "gpt-5.4-mini;tools,vision,structured_output,streaming,reasoning;400000;0.75;4.50;0.075",
-            "gpt-5.4;tools,vision,structured_output,streaming,reasoning;1050000;2.50;15.00;0.25",
+            "gpt-5.4;tools,vision,structured_output,streaming,reasoning;1050000;2.50;15.00;0.25;;;>272000:5.00:22.50",
             "gpt-5.4-nano;tools,vision,structured_output,streaming,reasoning;400000;0.20;1.25;0.02",
             "gpt-5.5;tools,vision,structured_output,streaming,reasoning;1050000;5.00;30.00;0.50",
-            "gpt-5.6-sol;tools,vision,structured_output,streaming,reasoning;1050000;5.00;30.00;0.50;6.25",
+            "gpt-5.6-sol;tools,vision,structured_output,streaming,reasoning;1050000;5.00;30.00;0.50;6.25;;>272000:10.00:45.00",
             "gpt-5.6-terra;tools,vision,structured_output,streaming,reasoning;400000;2.00;12.00;0.20;2.50",
             "gpt-5.6-luna;tools,vision,structured_output,streaming,reasoning;400000;0.20;1.20;0.02;0.25",
             "gpt-5;tools,vision,structured_output,streaming,reasoning;400000;1.25;10.00;0.125",

@@ -29,8 +29,8 @@ public @interface OpenAiConfig {
     @AttributeDefinition(description = "model used when a request names none; azure: the deployment name; empty = the first of models")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "models served, 'id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice' (USD per 1M tokens; "
-            + "the cache prices optional: cached prompt tokens otherwise cost the input price); "
+    @AttributeDefinition(description = "models served, 'id;capabilities;contextWindow;inputPrice;outputPrice;cacheReadPrice;cacheWritePrice;cacheWrite1hPrice;tiers' (USD per 1M tokens; "
+            + "the cache prices optional: cached prompt tokens otherwise cost the input price; tiers price longer prompts, e.g. >272000:5.00:22.50); "
             + "empty = a built-in list for the dialect (azure: deployments = model names)")
     String[] models() default {};
 

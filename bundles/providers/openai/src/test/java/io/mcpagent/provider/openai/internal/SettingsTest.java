@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,6 +201,22 @@ class SettingsTest {
                 "o3 0.50 null"),
                 cachePrices(Providers.settings("a", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure",
                         "baseUrl", "https://r.openai.azure.com").models()));
+    }
+
+    @Test
+    void builtInModelsCostMoreAboveTheReferencesLongContextThresholds() {
+        assertEquals(List.of("gpt-5.4 >272000:5.00:22.50", "gpt-5.6-sol >272000:10.00:45.00"),
+                tiers(Providers.settings("p", Map.of("OPENAI_API_KEY", "k")).models()));
+        assertEquals(List.of(), tiers(Providers.settings("a", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure",
+                "baseUrl", "https://r.openai.azure.com").models()), "the reference gives no Azure tiers");
+    }
+
+    /** The models with price tiers, each as {@code id >above:input:output ...}. */
+    private static List<String> tiers(List<ModelInfo> models) {
+        return models.stream().filter(m -> !m.priceTiers().isEmpty())
+                .map(m -> m.id() + m.priceTiers().stream().map(t -> " >" + t.aboveInputTokens() + ":"
+                        + t.inputPricePerMillion() + ":" + t.outputPricePerMillion()).collect(Collectors.joining()))
+                .toList();
     }
 
     /** Each model as {@code id cacheRead cacheWrite} (prices per million tokens, null when not set). */
