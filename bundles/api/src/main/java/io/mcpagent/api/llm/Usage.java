@@ -7,8 +7,8 @@ import java.util.Map;
  * Token usage, normalised: {@code inputTokens} includes cached tokens, {@code outputTokens} includes reasoning
  * tokens; {@code toolPromptTokens} are input beside {@code inputTokens}, not in it (Gemini's built-in tools' results).
  * {@code cacheWrite1hTokens} are those of {@code cacheWriteTokens} written to a cache kept for one hour rather than
- * five minutes (Anthropic's {@code ephemeral_1h_input_tokens}, Bedrock's {@code cacheDetails} with {@code ttl} 1h),
- * which cost more (1.9). {@code raw} keeps the provider's own counters by their names.
+ * five minutes (Anthropic's {@code ephemeral_1h_input_tokens}), which cost more (1.9). {@code raw} keeps the
+ * provider's own counters by their names.
  */
 public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteTokens, long cacheWrite1hTokens,
                     long outputTokens, long reasoningTokens, long toolPromptTokens, Map<String, Long> raw) {

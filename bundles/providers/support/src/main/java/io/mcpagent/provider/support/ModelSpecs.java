@@ -18,11 +18,11 @@ import io.mcpagent.api.runtime.ConfigRanges;
  * separated ({@code tools,vision,structured_output,streaming,reasoning}) and prices in USD per million tokens, e.g.
  * {@code gpt-4.1-mini;tools,vision,structured_output,streaming;1047576;0.40;1.60;0.10}. {@code cacheRead} and
  * {@code cacheWrite} price the input tokens read from and written to the provider's prompt cache; without them those
- * tokens cost the input price. {@code cacheWrite1h} prices the writes to a cache kept one hour (Anthropic's and
- * Bedrock's {@code 1h} ttl); without it they cost the {@code cacheWrite} price. {@code tiers} price longer prompts,
- * comma separated, each {@code >aboveInputTokens:input:output[:cacheRead[:cacheWrite[:cacheWrite1h]]]}, e.g.
- * {@code >200000:2.50:15.00} ({@link PriceTier}). Trailing fields may be left out. A price is refused unless from 0 to 1000 with at most
- * 10 decimal places ({@link ConfigRanges#pricePerMillionUsd}).
+ * tokens cost the input price. {@code cacheWrite1h} prices the writes to a cache kept one hour (Anthropic's
+ * {@code 1h} ttl); without it they cost the {@code cacheWrite} price. {@code tiers} price longer prompts, comma
+ * separated, each {@code >aboveInputTokens:input:output[:cacheRead[:cacheWrite[:cacheWrite1h]]]}, e.g.
+ * {@code >200000:2.50:15.00} ({@link PriceTier}). Trailing fields may be left out. A price is refused unless from 0 to
+ * 1000 with at most 10 decimal places ({@link ConfigRanges#pricePerMillionUsd}).
  */
 public final class ModelSpecs {
     private static final int FIELDS = 9;
