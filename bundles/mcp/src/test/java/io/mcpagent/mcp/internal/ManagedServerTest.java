@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,9 +78,12 @@ class ManagedServerTest {
 
     @TempDir
     Path temp;
+    /** Server processes killed before the servers stop: without the fix, a stop waiting for a blocked write hangs. */
+    private final List<ProcessHandle> killedFirst = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
+        killedFirst.forEach(ProcessHandle::destroyForcibly);
         servers.forEach(server -> server.stop("the test ended"));
         scheduler.shutdownNow();
     }
@@ -1354,6 +1358,54 @@ class ManagedServerTest {
         assertEquals(why, failure.getMessage());
         assertEquals(PluginHealth.Status.DEGRADED, server.health().status());
         assertEquals(why, server.health().message());
+    }
+
+    /**
+     * A stdio server that stops reading its stdin (its tool 'deafen'): a call whose message the full pipe does not take
+     * fails at its timeout, the server is killed, DOWN saying why, and the next call starts it anew. The call was held
+     * until the process ended, and the calls after it with it (in a write deaf to interrupts, hence the timeout's own
+     * thread).
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStdioServerThatStopsReadingItsStdinIsKilledAtTheTimeoutOfTheCallItHoldsAndRestarted() throws Exception {
+        Path script = Files.writeString(temp.resolve("deaf.js"), """
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                const lines = require('readline').createInterface({input: process.stdin});
+                setInterval(() => {}, 60000); // stays while its stdin, paused, holds it no longer
+                lines.on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.id === undefined) return;
+                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion:
+                      m.params.protocolVersion, capabilities: {tools: {}}, serverInfo: {name: 'deaf', version: '1'}}});
+                  else if (m.method === 'tools/list') out({jsonrpc: '2.0', id: m.id, result: {tools: [
+                      {name: 'echo', inputSchema: {type: 'object'}}, {name: 'deafen', inputSchema: {type: 'object'}}]}});
+                  else if (m.params.name === 'deafen') {
+                    lines.pause();
+                    out({jsonrpc: '2.0', id: m.id, result: {content: [{type: 'text', text: 'deaf'}]}});
+                  } else out({jsonrpc: '2.0', id: m.id, result: {content: [{type: 'text', text: 'echoed ' +
+                      String(m.params.arguments.message).length}]}});
+                });
+                """);
+        ManagedServer server = server("deaf", with(stdio(List.of(TestPeers.node(), script.toString())),
+                "protocol", "legacy", "connect", "lazy", "healthIntervalMs", 0L));
+        assertEquals("deaf", text(server.callTool("deafen", "{}", Duration.ofSeconds(30))));
+        ProcessHandle deaf = ProcessHandle.of(server.processId()).orElseThrow();
+        killedFirst.add(deaf);
+        String large = "{\"message\":\"" + "x".repeat(4 << 20) + "\"}";
+
+        McpException failure = assertThrows(McpException.class,
+                () -> server.callTool("echo", large, Duration.ofMillis(500)));
+
+        assertEquals("MCP server 'deaf': tools/call timed out after 500 ms while being sent: the server did not read"
+                + " its stdin; its process was killed", failure.getMessage());
+        deaf.onExit().join();
+        await(() -> server.health().status() == PluginHealth.Status.DOWN, "the connection lost");
+        assertEquals("MCP server 'deaf': connection lost: server process killed: it did not read its stdin within a"
+                + " message's timeout", server.health().message());
+        assertEquals("echoed 1", text(server.callTool("echo", "{\"message\":\"x\"}", Duration.ofSeconds(30))));
+        assertEquals(PluginHealth.Status.UP, server.health().status());
+        assertNotEquals(deaf.pid(), server.processId());
     }
 
     /**

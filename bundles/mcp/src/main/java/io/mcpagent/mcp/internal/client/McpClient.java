@@ -514,9 +514,9 @@ public final class McpClient implements AutoCloseable {
     /**
      * A liveness check: ping in the legacy era, a cheap list call in the modern one (which has no ping). It fails
      * within {@code timeout} and {@link #PING_SENDING_GRACE} even when its sending is held up where the transport does
-     * not bound it (an HTTP sending is bounded, OAuth challenges included): a stdio write to a server that no longer
-     * reads its input, the new handshake of an expired session. The ping then left waiting ends with that sending, at
-     * once when the caller closes this client (as the health check does).
+     * not bound it (an HTTP sending is bounded, OAuth challenges included, and so is a stdio write, the server that does
+     * not read it being killed): the new handshake of an expired session. The ping then left waiting ends with that
+     * sending, at once when the caller closes this client (as the health check does).
      */
     public void ping(Duration timeout) {
         String method = modern ? "server/discover" : "ping";

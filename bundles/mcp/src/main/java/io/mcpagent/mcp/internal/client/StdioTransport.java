@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -27,7 +29,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * MCP over a child process: one compact JSON message per line on stdin/stdout, stderr drained into our log.
- * Writes are serialised by a lock; a line on stdout that is no message is logged (the first few) and skipped. Closing runs the shutdown
+ * Writes are serialised by a lock and made on the sender's thread. A server that stops reading its stdin fills the
+ * pipe, and a write to it blocks, whatever its timeout: a watcher of the connection kills such a server (and what it
+ * started) once a write has outlived its message's timeout, which ends the write with a broken pipe and the connection
+ * with it. A line on stdout that is no message is logged (the first few) and skipped. Closing runs the shutdown
  * ladder the spec asks for: close stdin, wait, SIGTERM, wait, SIGKILL (server-everything ignores EOF), for the
  * child and everything it started.
  */
@@ -45,6 +50,14 @@ public final class StdioTransport implements Transport {
     private static final int MAX_STDERR_LINE_BYTES = 8192;
     /** How long an ended server's stderr is read on before its last lines are quoted. */
     private static final long STDERR_DRAIN_MILLIS = 200;
+    /**
+     * How often the stdin watcher looks for a write under way; once it sees one, it wakes at that write's deadline.
+     * A write whose timeout is shorter may be cut this much after it.
+     */
+    private static final long WATCH_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** {@link #writeDeadline} when no write is under way, or the one under way has no timeout. */
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
+    private static final String STDIN_NOT_READ = "the server did not read its stdin";
 
     /**
      * What to run, with exactly which environment (nothing of the runtime's is added), and how to stop it;
@@ -78,6 +91,13 @@ public final class StdioTransport implements Transport {
     private final ObjectMapper mapper;
     private final Logger serverLog;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * The {@link System#nanoTime()} by which the write under way must be done, or {@link #NO_DEADLINE}: set and
+     * cleared by the writer, read by the watcher; two volatile writes per message, which the hot path can afford.
+     */
+    private volatile long writeDeadline = NO_DEADLINE;
+    /** Set once the server was killed for not reading its stdin: why, for the writes failing since and the end. */
+    private final AtomicReference<String> killedBecause = new AtomicReference<>();
     private volatile Process process;
     private volatile OutputStream stdin;
     private volatile boolean closing;
@@ -124,6 +144,45 @@ public final class StdioTransport implements Transport {
                 .start(() -> drainStderr(started.getErrorStream()));
         Thread.ofPlatform().daemon().name("mcp-" + serverId + "-stdout")
                 .start(() -> readStdout(started.getInputStream(), inbound));
+        // A virtual thread asleep holds no carrier; it wakes ten times a second, and the writers never signal it.
+        Thread.ofVirtual().name("mcp-" + serverId + "-stdin-watch").start(() -> watchStdin(started));
+    }
+
+    /**
+     * Kills the server once a write has outlived its deadline: the write, deaf to interrupts, is let go only when the
+     * pipe breaks. Ends with the process (or when the transport closes, whose ladder ends it anyway).
+     */
+    private void watchStdin(Process watched) {
+        try {
+            while (!closing && watched.isAlive()) {
+                long now = System.nanoTime(); // before the deadline: a write seen after it was under way at 'now'
+                long deadline = writeDeadline;
+                if (deadline != NO_DEADLINE && now - deadline >= 0) {
+                    killForStdinNotRead();
+                    return;
+                }
+                long sleep = deadline == NO_DEADLINE ? WATCH_PERIOD_NANOS
+                        : Math.min(deadline - now, WATCH_PERIOD_NANOS);
+                TimeUnit.NANOSECONDS.sleep(Math.max(sleep, 1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // nothing of ours interrupts it; the watch ends
+        }
+    }
+
+    /**
+     * A message waited past its timeout for the server to read its stdin: it is stuck, or paused, or busy without
+     * reading. Killing it (as the last step of the ladder does, for it and its descendants) breaks the pipe, which
+     * releases the write and every sender behind it, and ends the connection, so that the server is restarted.
+     */
+    private void killForStdinNotRead() {
+        if (closing || !killedBecause.compareAndSet(null,
+                "server process killed: it did not read its stdin within a message's timeout")) {
+            return; // the ladder ends it, or it is ended already
+        }
+        LOG.warn("MCP server '{}' did not read its stdin within a message's timeout (the pipe to it stayed full);"
+                + " killing it and its descendants", serverId);
+        killNow();
     }
 
     private void readStdout(InputStream out, Inbound inbound) {
@@ -192,6 +251,10 @@ public final class StdioTransport implements Transport {
     private IOException whyClosed(Exception cause) {
         if (cause instanceof MessageTooLargeException tooLarge) {
             return tooLarge; // the server is fine; its message broke our limit
+        }
+        String killed = killedBecause.get();
+        if (killed != null) {
+            return new IOException(killed + lastStderr()); // its exit code, 137, would say less
         }
         Process p = process;
         String exit = "";
@@ -291,6 +354,11 @@ public final class StdioTransport implements Transport {
         }
     }
 
+    /**
+     * Writes the message on the caller's thread, within its timeout (none: until written or the process ends). A
+     * write, or a wait for the write ahead of it, that outlives the timeout gets the server killed (see
+     * {@link #watchStdin}) and fails with {@link SendingTimedOutException}; the writes behind it fail at once.
+     */
     @Override
     public Exchange send(ObjectNode message, Outgoing outgoing) throws IOException {
         byte[] bytes = mapper.writeValueAsBytes(message);
@@ -298,17 +366,65 @@ public final class StdioTransport implements Transport {
         if (out == null || closing) {
             throw new IOException("server process not running");
         }
-        writeLock.lock();
+        Duration timeout = outgoing == null ? null : outgoing.timeout();
+        lock(timeout);
+        long deadline = NO_DEADLINE;
         try {
+            String killed = killedBecause.get();
+            if (killed != null) {
+                throw new IOException(killed);
+            }
+            // from the write's start: the watcher must see a write held this long, not one that began late
+            deadline = timeout == null ? NO_DEADLINE : deadlineIn(timeout);
+            writeDeadline = deadline;
             out.write(bytes);
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw ended(e);
+            throw killedBecause.get() == null ? ended(e) : notRead(deadline, e);
         } finally {
+            writeDeadline = NO_DEADLINE;
             writeLock.unlock();
         }
         return Exchange.DONE;
+    }
+
+    private static long deadlineIn(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return deadline == NO_DEADLINE ? deadline + 1 : deadline;
+    }
+
+    /**
+     * Takes the write lock, waiting at most {@code timeout} (null: without bound): a write ahead that holds it so long
+     * is held by a server that does not read its stdin, and the wait ends as that write would.
+     */
+    private void lock(Duration timeout) throws IOException {
+        if (timeout == null) {
+            writeLock.lock();
+            return;
+        }
+        try {
+            if (writeLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to write to the server's stdin");
+        }
+        killForStdinNotRead();
+        throw new SendingTimedOutException(STDIN_NOT_READ + "; its process was killed");
+    }
+
+    /**
+     * A write failed after the server was killed for not reading its stdin: a timeout for the write whose deadline
+     * passed, the reason of the kill for a write cut off before its own.
+     */
+    private IOException notRead(long deadline, IOException writeFailure) {
+        IOException failure = deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0
+                ? new SendingTimedOutException(STDIN_NOT_READ + "; its process was killed")
+                : new IOException(killedBecause.get());
+        failure.initCause(writeFailure);
+        return failure;
     }
 
     @Override
@@ -331,15 +447,13 @@ public final class StdioTransport implements Transport {
         }
         List<ProcessHandle> descendants = new ArrayList<>(p.descendants().toList());
         try {
-            try {
-                stdin.close();
-            } catch (IOException ignored) {
-                // already closed by the child
-            }
             long grace = command.gracePeriod().toMillis();
-            if (!exitedAfterStdinClosed(p, grace)) {
-                LOG.info("MCP server '{}' did not exit within {} ms of its stdin closing; sending SIGTERM, waiting up"
-                        + " to {} ms", serverId, grace, grace);
+            String notEnded = !closedStdin(grace)
+                    ? "has not read its stdin for " + grace + " ms (a write to it is under way)"
+                    : exitedAfterStdinClosed(p, grace) ? null
+                    : "did not exit within " + grace + " ms of its stdin closing";
+            if (notEnded != null) {
+                LOG.info("MCP server '{}' {}; sending SIGTERM, waiting up to {} ms", serverId, notEnded, grace);
                 p.destroy();
                 descendants.forEach(ProcessHandle::destroy);
                 if (!p.waitFor(grace, TimeUnit.MILLISECONDS)) {
@@ -354,6 +468,24 @@ public final class StdioTransport implements Transport {
         } finally {
             removeShutdownHook();
         }
+    }
+
+    /**
+     * Closes stdin, unless a write to it stays under way for {@code grace}: closing waits for that write, which a
+     * server not reading its stdin holds until it dies (a write without timeout, which the watcher leaves alone).
+     */
+    private boolean closedStdin(long grace) throws InterruptedException {
+        if (!writeLock.tryLock(grace, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // already closed by the child
+        } finally {
+            writeLock.unlock();
+        }
+        return true;
     }
 
     /**
