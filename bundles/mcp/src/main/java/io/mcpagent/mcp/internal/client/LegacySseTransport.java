@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +125,13 @@ public final class LegacySseTransport implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while sending to " + target);
+        } catch (IOException e) {
+            if (e.getCause() instanceof HttpTimeoutException timedOut
+                    && !(timedOut instanceof HttpConnectTimeoutException)) {
+                // the server has the request; its answer comes, if at all, over the event stream
+                throw new AnswerTimedOutException("no response headers within " + timeout.toMillis() + " ms", e);
+            }
+            throw e;
         }
         return Exchange.DONE;
     }

@@ -693,8 +693,8 @@ public final class McpClient implements AutoCloseable {
             } catch (SessionExpiredException expired) {
                 throw expired;
             } catch (AnswerTimedOutException e) {
-                cancel(id, call, "timeout"); // the server has the request
-                throw timedOut(method, timer, System.nanoTime(), "");
+                // the server has the request: awaited, so an answer already in counts and a missing one is cancelled
+                LOG.debug("MCP server '{}': {} got {}", serverId, method, e.getMessage());
             } catch (SendingTimedOutException e) {
                 throw new McpException(serverId, method + " timed out after " + timer.limit().toMillis()
                         + " ms while being sent: " + e.getMessage(), e);
@@ -740,7 +740,7 @@ public final class McpClient implements AutoCloseable {
         while (true) {
             long now = System.nanoTime();
             long wait = call.timer().nanosLeft(now);
-            if (wait <= 0) {
+            if (wait <= 0 && !call.future().isDone()) {
                 cancel(id, call, "timeout");
                 String stray = call.method().equals("initialize") ? transport.strayOutput() : null;
                 long unmatched = unmatchedAnswers.get() - call.unmatchedBefore();
