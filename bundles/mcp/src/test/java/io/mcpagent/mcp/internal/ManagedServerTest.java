@@ -1116,6 +1116,76 @@ class ManagedServerTest {
         }
     }
 
+    /**
+     * A legacy session expires under a call and the new one's initialize is refused: the server is DOWN saying so, and
+     * the next call connects anew (a new session) instead of going out without one, as it did from the client left
+     * connected with its session cleared.
+     */
+    @Test
+    void aSessionThatCannotBeRenewedMarksTheServerDownAndTheNextCallConnectsAnew() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.concurrent.atomic.AtomicInteger initializes = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> callSessions = new CopyOnWriteArrayList<>();
+        HttpServer expiring = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        expiring.setExecutor(Executors.newCachedThreadPool());
+        expiring.createContext("/mcp", exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            var request = mapper.readTree(exchange.getRequestBody());
+            String session = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
+            switch (request.path("method").asText()) {
+                case "initialize" -> {
+                    int count = initializes.incrementAndGet();
+                    if (count == 2) {
+                        byte[] refused = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"error\":{\"code\":"
+                                + "-32603,\"message\":\"no more sessions\"}}").getBytes(StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders().set("Content-Type", "application/json");
+                        exchange.sendResponseHeaders(200, refused.length);
+                        exchange.getResponseBody().write(refused);
+                        exchange.close();
+                        return;
+                    }
+                    exchange.getResponseHeaders().set("Mcp-Session-Id", "s" + count);
+                    reply(exchange, request.get("id"), "{\"protocolVersion\":"
+                            + request.path("params").path("protocolVersion") + ",\"capabilities\":{\"tools\":{}},"
+                            + "\"serverInfo\":{\"name\":\"e\",\"version\":\"1\"}}");
+                }
+                case "tools/list" -> reply(exchange, request.get("id"),
+                        "{\"tools\":[{\"name\":\"t\",\"inputSchema\":{\"type\":\"object\"}}]}");
+                case "tools/call" -> {
+                    callSessions.add(String.valueOf(session));
+                    if ("s1".equals(session)) {
+                        exchange.sendResponseHeaders(404, -1); // the session expired
+                        exchange.close();
+                    } else {
+                        reply(exchange, request.get("id"), "{\"content\":[{\"type\":\"text\",\"text\":\"done\"}]}");
+                    }
+                }
+                default -> reply(exchange, request.get("id"), null);
+            }
+        });
+        expiring.start();
+        try {
+            ManagedServer server = server("expiring", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + expiring.getAddress().getPort() + "/mcp", "connect", "lazy", "protocol", "legacy",
+                    "healthIntervalMs", 0L));
+
+            McpException failure = assertThrows(McpException.class, () -> server.callTool("t", "{}", null));
+
+            assertTrue(failure.getMessage().startsWith("MCP server 'expiring': tools/call: its session expired, and a"
+                    + " new one could not be initialized: "), failure.getMessage());
+            assertEquals(PluginHealth.Status.DOWN, server.health().status());
+            assertEquals(failure.getMessage(), server.health().message());
+            assertEquals("done", text(server.callTool("t", "{}", null)));
+            assertEquals(List.of("s1", "s3"), callSessions);
+        } finally {
+            expiring.stop(0);
+        }
+    }
+
     /** Answers a JSON-RPC request with {@code result} (JSON), or a notification or answer of ours with 202. */
     private static void reply(com.sun.net.httpserver.HttpExchange exchange, com.fasterxml.jackson.databind.JsonNode id,
                               String result) throws IOException {

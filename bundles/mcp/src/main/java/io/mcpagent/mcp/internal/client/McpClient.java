@@ -92,7 +92,10 @@ public final class McpClient implements AutoCloseable {
         default void onProgress(String method, JsonNode params) {
         }
 
-        /** The connection broke without {@link McpClient#close()}; the owner decides whether to reconnect. */
+        /**
+         * The connection broke without {@link McpClient#close()}, or the client closed itself as broken (a legacy
+         * session it could not renew); the owner decides whether to reconnect.
+         */
         default void onDisconnected(Exception cause) {
         }
 
@@ -639,8 +642,14 @@ public final class McpClient implements AutoCloseable {
                 if (closed) {
                     throw failed; // cut off, saying why as every call the close cuts off does
                 }
-                throw new McpException(serverId, method + ": its session expired, and a new one could not be"
-                        + " initialized: " + withoutServerName(failed), failed);
+                // Left open, the client would send its next requests without a session: it is closed and reported
+                // lost, so that the server is connected anew (and its health says why).
+                String why = "its session expired, and a new one could not be initialized: "
+                        + withoutServerName(failed);
+                close(why);
+                McpException failure = new McpException(serverId, method + ": " + why, failed);
+                callbacks.onDisconnected(failure);
+                throw failure;
             }
             try {
                 return exchange(method, params, timer, withProgress);

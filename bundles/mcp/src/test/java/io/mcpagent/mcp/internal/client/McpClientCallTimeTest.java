@@ -2,11 +2,16 @@ package io.mcpagent.mcp.internal.client;
 
 import static io.mcpagent.mcp.internal.client.ScriptedTransport.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,12 +112,55 @@ class McpClientCallTimeTest {
                 + " could not be initialized: initialize timed out after "), failure.getMessage());
     }
 
+    /**
+     * The new handshake of a session that expired under a call is refused: the client, left without a session, is no
+     * longer connected and reports the connection lost, saying why, so that its owner connects anew. Before, it stayed
+     * connected and sent the next call without a session.
+     */
+    @Test
+    void aSessionThatCannotBeRenewedLeavesTheClientDisconnectedSayingWhy() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger initializes = new AtomicInteger();
+        SlowServer server = new SlowServer(request -> switch (request.path("method").asText()) {
+            case "initialize" -> new SlowServer.Reply(0, initializes.incrementAndGet() == 1 ? initialized(request)
+                    : json("{'jsonrpc':'2.0','id':" + request.get("id") + ",'error':{'code':-32603,'message':"
+                            + "'no more sessions'}}"));
+            default -> {
+                calls.incrementAndGet();
+                throw new SessionExpiredException("session s1 no longer known to the server (HTTP 404)");
+            }
+        });
+        BlockingQueue<Exception> disconnects = new LinkedBlockingQueue<>();
+        client = client("legacy", server, disconnects::add);
+        client.connect();
+
+        McpException failure = assertThrows(McpException.class, () -> client.callTool("work", mapper.createObjectNode(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5)));
+
+        assertTrue(failure.getMessage().startsWith("MCP server 'slow': tools/call: its session expired, and a new one"
+                + " could not be initialized: initialize"), failure.getMessage());
+        assertFalse(client.isConnected());
+        assertEquals(List.of(failure.getMessage()), disconnects.stream().map(Exception::getMessage).toList());
+        assertThrows(McpException.class, () -> client.callTool("work", mapper.createObjectNode(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        assertEquals(1, calls.get(), "no call goes out without a session");
+    }
+
     private McpClient client(String era, Transport transport) {
+        return client(era, transport, cause -> { });
+    }
+
+    private McpClient client(String era, Transport transport, Consumer<Exception> disconnected) {
         return new McpClient("slow", new ClientOptions("test", "1", era, INIT_TIMEOUT, INIT_TIMEOUT, INIT_TIMEOUT,
                 null, false, true, 1 << 20), () -> transport, new McpClient.Callbacks() {
                     @Override
                     public JsonNode elicit(JsonNode params) {
                         return json("{'action':'decline'}");
+                    }
+
+                    @Override
+                    public void onDisconnected(Exception cause) {
+                        disconnected.accept(cause);
                     }
                 }, mapper);
     }
