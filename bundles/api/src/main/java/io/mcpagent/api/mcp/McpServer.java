@@ -20,6 +20,11 @@ public interface McpServer extends PluginService {
 
     List<ToolDescriptor> listTools();
 
-    /** Calls a tool with arguments given as a JSON object text; {@code timeout} bounds the whole call. */
+    /**
+     * Calls a tool with arguments given as a JSON object text. {@code timeout} is how long the call may go without an
+     * answer or a progress notification from the server (each one starts it again), not a bound on the whole call: the
+     * MCP bundle's configured servers cut a call off after the larger of {@code timeout} and the server's
+     * {@code requestTimeoutMs}. A caller that needs the whole call bounded interrupts its thread at its deadline.
+     */
     ToolCallResult callTool(String toolName, String argumentsJson, Duration timeout);
 }
