@@ -130,6 +130,25 @@ class OAuthRefreshTest {
         assertEquals(Optional.of("Bearer a2"), authorizer.authorization());
     }
 
+    /**
+     * A 200 without an access_token is no token response (RFC 6749 5.1) and no refusal (5.2): a proxy's page, say. The
+     * refresh token is kept, and the failure says what was missing, naming the fields but not their values, which may
+     * be tokens. Before, it said "HTTP 200" and nothing more.
+     */
+    @Test
+    void aRefreshAnsweredWithoutAnAccessTokenKeepsTheRefreshTokenAndSaysWhatIsMissing() throws Exception {
+        refreshes = exchange -> new Reply(200, "{\"token_type\":\"Bearer\",\"id_token\":\"secret-id-token\"}");
+        assertTrue(challenge(new HttpExchanges(http)));
+
+        IOException failure = assertThrows(IOException.class, () -> challenge(new HttpExchanges(http)));
+        assertTrue(failure.getMessage().endsWith("failed: HTTP 200 without an access_token (its fields: token_type,"
+                + " id_token)"), failure.getMessage());
+        refreshes = exchange -> new Reply(200, "{\"access_token\":\"a2\",\"expires_in\":3600}");
+        assertTrue(challenge(new HttpExchanges(http)));
+        assertEquals(List.of("client_credentials", "refresh_token", "refresh_token"), grants);
+        assertEquals(Optional.of("Bearer a2"), authorizer.authorization());
+    }
+
     @Test
     void aRefreshTokenTheAuthorizationServerRefusesIsDroppedForANewAuthorization() throws Exception {
         refreshes = exchange -> new Reply(400, "{\"error\":\"invalid_grant\"}");

@@ -453,7 +453,8 @@ public final class OAuthAuthorizer implements Authorizer {
         HttpResponse<String> response = send(request.POST(HttpRequest.BodyPublishers.ofString(form(form))).build());
         JsonNode body = parse(response.body());
         if (response.statusCode() != 200 || body == null || !body.hasNonNull("access_token")) {
-            String detail = body == null ? snippet(response.body())
+            String detail = response.statusCode() == 200 ? withoutAccessToken(body, response.body())
+                    : body == null ? snippet(response.body())
                     : body.path("error").asText("") + " " + body.path("error_description").asText("");
             String message = "token request (" + form.get("grant_type") + ") to " + server.tokenEndpoint()
                     + " failed: HTTP " + response.statusCode() + " " + detail.strip();
@@ -468,6 +469,19 @@ public final class OAuthAuthorizer implements Authorizer {
                 body.path("refresh_token").asText(oldRefresh),
                 expiresIn > 0 ? System.currentTimeMillis() + expiresIn * 1000 : Long.MAX_VALUE, server.resource(),
                 body.path("scope").asText(null));
+    }
+
+    /**
+     * A 200 that is no token response (RFC 6749 5.1 requires its access_token): a proxy's page, say. It refuses nothing
+     * either, so a refresh token is kept. Of a JSON object only the field names are told: its values may be tokens.
+     */
+    private static String withoutAccessToken(JsonNode body, String text) {
+        if (body == null || !body.isObject()) {
+            return "without an access_token: " + snippet(text);
+        }
+        List<String> fields = body.properties().stream().map(Map.Entry::getKey).toList();
+        return "without an access_token" + (fields.isEmpty() ? " (an empty JSON object)"
+                : " (its fields: " + String.join(", ", fields) + ")");
     }
 
     /** The authorization server refused a token request (an error response, RFC 6749 5.2). */
