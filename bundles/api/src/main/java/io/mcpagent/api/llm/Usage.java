@@ -49,8 +49,13 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
         return Math.clamp(tokens, 0, MAX_COUNTED_TOKENS);
     }
 
+    /**
+     * Every token the call is billed for, as token budgets count them: input, tool prompt and output (which includes
+     * reasoning). Since 1.11 with {@code toolPromptTokens}, which are input beside {@code inputTokens}; before, a
+     * budget did not count them.
+     */
     public long totalTokens() {
-        return saturatedSum(inputTokens, outputTokens);
+        return saturatedSum(saturatedSum(inputTokens, toolPromptTokens), outputTokens);
     }
 
     /**

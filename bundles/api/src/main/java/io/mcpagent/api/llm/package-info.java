@@ -13,8 +13,10 @@
  * (1.9).
  * {@link io.mcpagent.api.llm.PriceTier} and {@link io.mcpagent.api.llm.ModelInfo#priceTiers()}, a model's prices for
  * longer prompts (1.10).
+ * {@link io.mcpagent.api.llm.Usage#totalTokens()} counts {@link io.mcpagent.api.llm.Usage#toolPromptTokens()}, so
+ * token budgets count every billed token (1.11, a behaviour change).
  */
-@Version("1.10.0")
+@Version("1.11.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -13,7 +13,15 @@ class UsageTest {
         Usage sum = new Usage(10, 2, 1, 5, 3, 4, Map.of("input_tokens", 7L, "a", 1L))
                 .plus(new Usage(1, 1, 1, 1, 1, 1, Map.of("input_tokens", 3L, "b", 2L)));
         assertEquals(new Usage(11, 3, 2, 6, 4, 5, Map.of("input_tokens", 10L, "a", 1L, "b", 2L)), sum);
-        assertEquals(17, sum.totalTokens());
+        assertEquals(22, sum.totalTokens(), "11 in, 5 tool prompt, 6 out");
+    }
+
+    @Test
+    void theTotalCountsEveryBilledTokenWithTheToolPromptTokensButNoCountTwice() {
+        // Gemini: 1000 prompt (200 of them cached), 300 of built-in tools' results beside them, 50 out of which 20 thoughts
+        Usage gemini = new Usage(1000, 200, 0, 50, 20, 300, Map.of());
+        assertEquals(1350, gemini.totalTokens());
+        assertEquals(Long.MAX_VALUE, new Usage(1, 0, 0, 1, 0, Long.MAX_VALUE, Map.of()).totalTokens());
     }
 
     @Test

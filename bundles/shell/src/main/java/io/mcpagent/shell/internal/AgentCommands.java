@@ -68,6 +68,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
@@ -448,8 +449,11 @@ public final class AgentCommands {
         lines.add("pattern: " + record.pattern());
         lines.add("started: " + record.started() + (record.finished() == null ? ""
                 : ", finished: " + record.finished() + " (" + millis(record.started(), record.finished()) + " ms)"));
-        lines.add("usage: " + record.usage().totalTokens() + " tokens (" + record.usage().inputTokens() + " in, "
-                + record.usage().outputTokens() + " out), cost " + money(record.cost()) + " USD");
+        Usage usage = record.usage();
+        // the total counts them too: without them in and out would not add up to it
+        String toolPrompt = usage.toolPromptTokens() == 0 ? "" : usage.toolPromptTokens() + " tool prompt, ";
+        lines.add("usage: " + usage.totalTokens() + " tokens (" + usage.inputTokens() + " in, " + toolPrompt
+                + usage.outputTokens() + " out), cost " + money(record.cost()) + " USD");
         if (record.analysis() != null) {
             lines.add("");
             lines.addAll(analysisLines(record.analysis()));

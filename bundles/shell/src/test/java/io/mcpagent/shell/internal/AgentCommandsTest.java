@@ -578,6 +578,21 @@ class AgentCommandsTest {
     }
 
     @Test
+    void showCountsToolPromptTokensInTheTotalAndNamesThem() {
+        bindAll();
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "acme", TASK, "orchestrator",
+                ExecutionStatus.SUCCEEDED, start, start.plusMillis(2500), "done", null,
+                new Usage(100, 0, 0, 20, 0, 30, Map.of()), new BigDecimal("0.002"), ANALYSIS, STRATEGY,
+                List.of("files"), List.of())));
+        when(history.steps("e-1")).thenReturn(List.of());
+
+        String out = commands.show(SESSION, "e-1");
+
+        assertTrue(out.contains("usage: 150 tokens (100 in, 30 tool prompt, 20 out), cost 0.002 USD"), out);
+    }
+
+    @Test
     void showPrintsTheWholeTraceAndNamesAnUnknownId() {
         bindAll();
         Instant start = Instant.parse("2026-12-03T10:00:00Z");

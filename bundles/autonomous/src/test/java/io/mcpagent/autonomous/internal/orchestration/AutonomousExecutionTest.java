@@ -418,6 +418,28 @@ class AutonomousExecutionTest {
     }
 
     @Test
+    void theTokenBudgetCountsToolPromptTokens() {
+        // 600 in and 300 out stay within 1000; the 200 tokens of Gemini's built-in tools' results, billed too, do not
+        Usage withToolPrompt = new Usage(600, 0, 0, 300, 0, 200, Map.of());
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            budgets.onEvent(new AgentEvent(Instant.now(), AgentEvent.LLM_FINISHED, ctx.executionId(), "reader", 1,
+                    "p/m", Duration.ofMillis(5), withToolPrompt, new BigDecimal("0.01"), false, ""));
+            try {
+                Thread.sleep(10_000); // the budget interrupts this
+                return result(ctx, ExecutionStatus.SUCCEEDED, "too late", null);
+            } catch (InterruptedException e) {
+                return result(ctx, ExecutionStatus.CANCELLED, null, "interrupted");
+            }
+        }));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, null, Duration.ofMinutes(1));
+
+        ExecutionResult result = run(execution(options, false, 1));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("budget exceeded: token budget of 1000 used up (1100 tokens)", result.error());
+    }
+
+    @Test
     void theAnalysisOfTheTaskIsPublishedWithItsCostAndCountsInTheBudget() {
         UsageSummary analysed = new UsageSummary(1, 0, Usage.of(500, 50), new BigDecimal("0.002"));
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {

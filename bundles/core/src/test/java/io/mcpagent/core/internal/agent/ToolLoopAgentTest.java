@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -358,6 +359,24 @@ class ToolLoopAgentTest {
         assertEquals(3, model.requests.size());
         assertEquals("the model still wanted tools after 3 model call(s), the most allowed (maxIterations)", result.error());
         assertEquals("agent.finished:MAX_ITERATIONS", context.types().get(context.types().size() - 1));
+    }
+
+    @Test
+    void theTokenBudgetCountsToolPromptTokens() {
+        files.tool("fs_read", args -> FakeToolset.text("more"));
+        // Gemini's built-in tools' results: billed input beside the prompt's tokens
+        Usage withToolPrompt = new Usage(5, 0, 0, 5, 0, 10, Map.of());
+        model.then(request -> new RoutedResponse(new ChatResponse("r", "m1",
+                        Message.of(Role.ASSISTANT, List.<Part>of(call("c1", "fs_read", "{}"))), StopReason.TOOL_CALLS,
+                        "TOOL_CALLS", withToolPrompt, null, null, null), "p1", "m1", new BigDecimal("0.001"), 1))
+                .tools(call("c2", "fs_read", "{}"));
+
+        AgentResult result = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(15, null, Duration.ofMinutes(1))))
+                .run("search");
+
+        assertEquals(AgentOutcome.BUDGET_EXHAUSTED, result.outcome());
+        assertEquals(1, result.iterations());
+        assertEquals("token budget of 15 used up (20 tokens)", result.error());
     }
 
     @Test
