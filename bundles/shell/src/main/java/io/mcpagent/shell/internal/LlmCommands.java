@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -42,6 +43,7 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.PriceTier;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
@@ -413,7 +415,7 @@ public final class LlmCommands {
 
     private static TextTable modelTable() {
         return TextTable.of("PROVIDER", "MODEL", "CAPABILITIES", "CONTEXT", "INPUT$/M", "OUTPUT$/M", "CACHE-READ$/M",
-                "CACHE-WRITE$/M", "CACHE-WRITE-1H$/M");
+                "CACHE-WRITE$/M", "CACHE-WRITE-1H$/M", "TIERS");
     }
 
     private static void addModels(TextTable table, String providerId, List<ModelInfo> models) {
@@ -423,8 +425,27 @@ public final class LlmCommands {
             table.row(providerId, model.id(), capabilities, model.contextWindow() > 0 ? model.contextWindow() : null,
                     amount(model.inputPricePerMillion()), amount(model.outputPricePerMillion()),
                     amount(model.cacheReadPricePerMillion()), amount(model.cacheWritePricePerMillion()),
-                    amount(model.cacheWrite1hPricePerMillion()));
+                    amount(model.cacheWrite1hPricePerMillion()), tiers(model.priceTiers()));
         }
+    }
+
+    /**
+     * The price tiers as a model spec's {@code tiers} field writes them, so a line can be copied into a provider's
+     * {@code models}: {@code >200000:2.5:15}, a cache price the tier leaves out empty; null when there are none.
+     */
+    static String tiers(List<PriceTier> tiers) {
+        if (tiers.isEmpty()) {
+            return null;
+        }
+        return tiers.stream().map(tier -> {
+            List<String> prices = new ArrayList<>(Stream.of(tier.inputPricePerMillion(), tier.outputPricePerMillion(),
+                    tier.cacheReadPricePerMillion(), tier.cacheWritePricePerMillion(),
+                    tier.cacheWrite1hPricePerMillion()).map(price -> price == null ? "" : amount(price)).toList());
+            while (prices.getLast().isEmpty()) { // the input and output prices are never empty
+                prices.removeLast();
+            }
+            return ">" + tier.aboveInputTokens() + ":" + String.join(":", prices);
+        }).collect(Collectors.joining(","));
     }
 
     /** A price or cost without trailing zeros, as {@link Amounts#text} writes it; null stays null. */

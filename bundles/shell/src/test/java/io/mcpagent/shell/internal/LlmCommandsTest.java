@@ -44,6 +44,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.PriceTier;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
@@ -186,9 +187,9 @@ class LlmCommandsTest {
     @Test
     void modelsOfAllProvidersNameTheProvidersThatCouldNotListThem() {
         assertEquals("""
-                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M  CACHE-WRITE-1H$/M
-                openai    gpt-4o-mini  tools,vision  128000   0.15      0.6        0.075          0.1875          0.3
-                openai    o3           reasoning     200000   2         8          -              -               -
+                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M  CACHE-WRITE-1H$/M  TIERS
+                openai    gpt-4o-mini  tools,vision  128000   0.15      0.6        0.075          0.1875          0.3                -
+                openai    o3           reasoning     200000   2         8          -              -               -                  -
                 2 models
                 not listed: local (NETWORK: connection refused)""", commands.models(SESSION));
     }
@@ -204,8 +205,20 @@ class LlmCommandsTest {
     void modelsOfOneProviderShowUnknownValuesAsDashes() {
         when(openai.models()).thenReturn(List.of(new ModelInfo("custom\u001b[2J", null, 0, null, null)));
         assertEquals("""
-                PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M  CACHE-WRITE-1H$/M
-                openai    custom [2J  -             -        -         -          -              -               -
+                PROVIDER  MODEL       CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M  CACHE-WRITE-1H$/M  TIERS
+                openai    custom [2J  -             -        -         -          -              -               -                  -
+                1 model""", commands.models(SESSION, "openai"));
+    }
+
+    @Test
+    void modelsShowThePriceTiersAsAModelsLineWritesThem() {
+        when(openai.models()).thenReturn(List.of(new ModelInfo("gpt-5.6-sol", Set.of(), 1050000,
+                new BigDecimal("5.00"), new BigDecimal("22.50"), new BigDecimal("0.50"), null, null,
+                List.of(new PriceTier(544000, new BigDecimal("20"), new BigDecimal("90"), null, new BigDecimal("25"), null),
+                        new PriceTier(272000, new BigDecimal("10.00"), new BigDecimal("45.00"))))));
+        assertEquals("""
+                PROVIDER  MODEL        CAPABILITIES  CONTEXT  INPUT$/M  OUTPUT$/M  CACHE-READ$/M  CACHE-WRITE$/M  CACHE-WRITE-1H$/M  TIERS
+                openai    gpt-5.6-sol  -             1050000  5         22.5       0.5            -               -                  >272000:10:45,>544000:20:90::25
                 1 model""", commands.models(SESSION, "openai"));
     }
 
