@@ -857,6 +857,8 @@ class AgentCommandsTest {
         assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         assertTrue(printed.toString().contains("mcp-agent run: --wait must be a whole number from 1 to 86400, was"
                 + " 'soon'"), printed.toString());
+        // this run's stop, too, must be past its call of the context before the next stubbing, which it could take
+        verify(system, timeout(5000).times(2)).stop();
 
         doReturn(null).when(context).getProperty("mcpagent.run.wait");
         doReturn("").when(context).getProperty("mcpagent.run.provider");
