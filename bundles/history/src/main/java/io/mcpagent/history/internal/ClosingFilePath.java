@@ -18,11 +18,18 @@ import org.slf4j.LoggerFactory;
  * channel, and with it the file's lock within this JVM, stayed until garbage collection, so a start retried soon
  * after read {@code Database may be already in use}. H2 creates these paths itself, by reflection through the public
  * constructor, so the record is the thread's, not an instance's.
+ * <p>
+ * The scheme is registered in H2's global list only while a check runs: H2 is a bundle of its own, and a registration
+ * left there kept this bundle's class loader alive after a refresh or an uninstall. Checks may overlap (two
+ * components, an activation and a move), so the last one to end unregisters it.
  */
 public final class ClosingFilePath extends FilePathWrapper {
     static final String SCHEME = "mcpagent-history-check";
     private static final ThreadLocal<List<FileChannel>> OPENED = new ThreadLocal<>();
     private static final Logger LOG = LoggerFactory.getLogger(ClosingFilePath.class);
+    private static final Object REGISTRATION = new Object();
+    /** Checks running now; guarded by {@link #REGISTRATION}. */
+    private static int checksRunning;
 
     /** A check against the database. */
     @FunctionalInterface
@@ -35,7 +42,11 @@ public final class ClosingFilePath extends FilePathWrapper {
      * through that prefix on this thread, whether it succeeded or failed.
      */
     static void closingWhatItOpens(Check check) throws SQLException {
-        FilePath.register(new ClosingFilePath()); // idempotent: H2 keeps one per scheme
+        synchronized (REGISTRATION) {
+            if (checksRunning++ == 0) {
+                FilePath.register(new ClosingFilePath());
+            }
+        }
         List<FileChannel> opened = new ArrayList<>();
         OPENED.set(opened);
         try {
@@ -47,6 +58,11 @@ public final class ClosingFilePath extends FilePathWrapper {
                     channel.close();
                 } catch (IOException e) {
                     LOG.debug("closing {} after checking it failed", channel, e);
+                }
+            }
+            synchronized (REGISTRATION) {
+                if (--checksRunning == 0) {
+                    FilePath.unregister(new ClosingFilePath()); // H2 removes the scheme's entry
                 }
             }
         }

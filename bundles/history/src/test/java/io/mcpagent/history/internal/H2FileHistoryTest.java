@@ -3,6 +3,7 @@ package io.mcpagent.history.internal;
 import static io.mcpagent.history.internal.Events.at;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import java.util.Map;
 
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
+import org.h2.store.fs.FilePath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,17 @@ class H2FileHistoryTest extends HistoryContract {
         history.onEvent(Events.started("exec-1", at(0), "acme", "task", "direct"));
         history.find("exec-1").orElseThrow();
         assertTrue(folder.resolve("history").resolve("executions.mv.db").toFile().isFile());
+    }
+
+    /** H2 is a bundle of its own: a file system of this bundle left in its list kept this bundle's class loader. */
+    @Test
+    void theReadOnlyCheckLeavesNoFileSystemOfTheHistoryInH2() {
+        deactivate(open());
+        HistoryComponent history = open(); // an existing file: checked read-only first
+        String path = ClosingFilePath.SCHEME + ":" + folder;
+        assertFalse(FilePath.get(path) instanceof ClosingFilePath, "after the check");
+        deactivate(history);
+        assertFalse(FilePath.get(path) instanceof ClosingFilePath, "after deactivation");
     }
 
     @Test
