@@ -61,6 +61,8 @@ final class EventRecorder {
         boolean costBoundLogged;
         /** A negative cost reported for it was logged: the log says so once. */
         boolean negativeCostLogged;
+        /** Token counts out of what the platform counts were logged: the log says so once. */
+        boolean uncountedUsageLogged;
 
         Execution(String id, long lastSeq, Totals totals, boolean finished, boolean startSeen) {
             this.id = id;
@@ -225,18 +227,24 @@ final class EventRecorder {
             execution.noteCostBound(droppedCalls);
         }
         if (result != null && !Json.isNone(result.usage())) {
-            execution.totals = new Totals(result.usage(), execution.totals.cost());
+            Usage usage = counted(execution, "the outcome", "pattern " + pattern(event, result), result.usage());
+            execution.totals = new Totals(usage, execution.totals.cost());
         }
         execution.usageFinal = true;
         execution.finished = true;
         changedTotals.add(execution);
         ExecutionStatus status = event.status().isTerminal() ? event.status() : ExecutionStatus.FAILED;
         String error = event.error() != null ? event.error() : result == null ? null : result.error();
-        String pattern = result != null && result.patternId() != null ? result.patternId() : event.pattern();
+        String pattern = pattern(event, result);
         Instant finished = result != null && result.finished() != null ? result.finished() : event.timestamp();
         store.finished(connection, new HistoryStore.Outcome(execution.id, status, finished,
                 text.safe(result == null ? null : result.output()), text.safe(error), pattern, event.tenant(),
                 text.safe(event.task()), execution.startSeen ? null : resultStarted, warnings(result)));
+    }
+
+    /** The pattern that produced the outcome: the result's when it names one. */
+    private static String pattern(ExecutionStatusEvent event, ExecutionResult result) {
+        return result != null && result.patternId() != null ? result.patternId() : event.pattern();
     }
 
     /** The result's warnings as JSON, each redacted and capped like an error; null for none. */
@@ -261,8 +269,9 @@ final class EventRecorder {
     }
 
     /**
-     * A call's usage and cost as the history counts them ({@link Totals#ofCall}: a negative cost counts as 0); the
-     * first negative cost of an execution is logged, naming who reported it.
+     * A call's usage and cost as the history counts them ({@link Totals#ofCall}: a negative cost counts as 0, each
+     * token count as the platform counts it); the first negative cost of an execution is logged, and the first token
+     * counts out of range, naming who reported them.
      */
     private Totals counted(Execution execution, String source, String subject, Usage usage, BigDecimal cost) {
         if (cost.signum() < 0 && !execution.negativeCostLogged) {
@@ -271,7 +280,19 @@ final class EventRecorder {
                     + " execution's cost (no model call costs less than nothing); check that provider's prices or"
                     + " cost reporting", execution.id, source, subject, cost.toPlainString());
         }
-        return Totals.ofCall(usage, cost);
+        return Totals.ofCall(counted(execution, source, subject, usage), cost);
+    }
+
+    /** {@code usage} as the platform counts it ({@link Usage#counted}); the first change per execution is logged. */
+    private static Usage counted(Execution execution, String source, String subject, Usage usage) {
+        Usage counted = usage.counted();
+        if (!counted.equals(usage) && !execution.uncountedUsageLogged) {
+            execution.uncountedUsageLogged = true;
+            LOG.warn("execution {}: {} ({}) reported token counts out of range, {}: each counts within 0 and {} in"
+                    + " its step and in the execution's usage, as the platform counts them; check that provider's"
+                    + " usage reporting", execution.id, source, subject, usage, Usage.MAX_COUNTED_TOKENS);
+        }
+        return counted;
     }
 
     private void analyzed(Connection connection, TaskAnalyzedEvent event) throws SQLException {

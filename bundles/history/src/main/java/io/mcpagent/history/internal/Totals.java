@@ -21,11 +21,12 @@ record Totals(Usage usage, BigDecimal cost) {
 
     /**
      * A model call's totals as the history counts them: a negative cost (no model call pays its caller; a provider
-     * reporting one is wrong) counts as zero, as a negative token count does where the platform counts usage. Else a
-     * sum at the bound, whose true value is beyond it, would move off it by that amount, and read as a wrong figure.
+     * reporting one is wrong) counts as zero, and each token count as the platform counts it ({@link Usage#counted}),
+     * so that a negative one lowers no sum either. Else a sum at the bound, whose true value is beyond it, would move
+     * off it by that amount, and read as a wrong figure.
      */
     static Totals ofCall(Usage usage, BigDecimal cost) {
-        return new Totals(usage, cost.max(BigDecimal.ZERO));
+        return new Totals(usage.counted(), cost.max(BigDecimal.ZERO));
     }
 
     Totals plus(Totals other) {

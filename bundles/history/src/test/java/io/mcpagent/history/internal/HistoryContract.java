@@ -466,6 +466,38 @@ abstract class HistoryContract {
     }
 
     @Test
+    void tokenCountsAreCountedAsThePlatformCountsThemSoANegativeOneLowersNoSumAndItIsLoggedOnce() throws Exception {
+        HistoryComponent history = open();
+        String id = "exec-negative-tokens";
+        String outcome = "exec-negative-outcome";
+        long most = Usage.MAX_COUNTED_TOKENS;
+        String logged = Logged.whileRunning(() -> {
+            history.onEvent(Events.started(id, at(0), "acme", "task", "direct"));
+            history.onEvent(Events.llmFinished(id, at(1), "a", 1, Usage.of(100, 50), "0.1"));
+            history.onEvent(Events.llmFinished(id, at(2), "b", 2, new Usage(-1000, -5, 0, -500, 0, 0, Map.of()), "0"));
+            history.onEvent(Events.llmFinished(id, at(3), "b", 3, Usage.of(Long.MAX_VALUE, -1), "0"));
+            history.onEvent(Events.started(outcome, at(0), "acme", "task", "direct"));
+            history.onEvent(Events.llmFinished(outcome, at(1), "a", 1, Usage.of(100, 50), "0.1"));
+            history.onEvent(Events.finished(outcome, at(0), at(2), ExecutionStatus.SUCCEEDED, "ok", null,
+                    Usage.of(-7, 20), "direct"));
+            assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
+        });
+
+        assertEquals(Usage.of(100 + most, 50), history.find(id).orElseThrow().usage(),
+                "a negative count lowers no sum");
+        List<Usage> steps = history.steps(id).stream().map(ExecutionStep::usage).toList();
+        assertEquals(List.of(Usage.of(100, 50), Usage.NONE, Usage.of(most, 0)), steps);
+        assertEquals(Usage.of(0, 20), history.find(outcome).orElseThrow().usage(), "the outcome's usage too");
+        assertEquals(2, logged.split("reported token counts out of range", -1).length - 1, "once per execution: "
+                + logged);
+        assertTrue(logged.contains("execution " + id + ": agent b (openai/gpt-5) reported token counts out of range, "
+                + new Usage(-1000, -5, 0, -500, 0, 0, Map.of()) + ": each counts within 0 and 1000000000000 in its step"
+                + " and in the execution's usage"), logged);
+        assertTrue(logged.contains("execution " + outcome + ": the outcome (pattern direct) reported token counts out"
+                + " of range"), logged);
+    }
+
+    @Test
     void autonomousEventsBeforeTheStartFillTheSameRecord() {
         HistoryComponent history = open();
         String id = "exec-early";
