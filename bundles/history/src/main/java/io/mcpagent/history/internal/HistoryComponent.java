@@ -358,15 +358,18 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         return upkeep;
     }
 
-    /** The refusals of the configuration: of its upkeep values, and of a database the history could not move to. */
+    /**
+     * The refusals of the configuration: of its upkeep values, and of a database the history could not move to; and
+     * the events the database in use could not record.
+     */
     @Override
     public List<Problem> problems() {
-        Problem database = databaseRefusal;
-        if (database == null) {
-            return refusals;
-        }
         List<Problem> all = new ArrayList<>(refusals);
-        all.add(database);
+        Problem database = databaseRefusal;
+        if (database != null) {
+            all.add(database);
+        }
+        all.addAll(backend.sink().skipped().problems());
         return List.copyOf(all);
     }
 
@@ -490,6 +493,11 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     /** Steps dropped because the write queue was full, since activation. */
     long droppedSteps() {
         return dropped.count();
+    }
+
+    /** Events the database in use could not record. */
+    long skippedEvents() {
+        return backend.sink().skipped().count();
     }
 
     /**

@@ -16,7 +16,8 @@ import io.mcpagent.api.event.ExecutionEvent;
 /**
  * Writes each batch in one transaction on one long-lived connection. When the connection fails it reconnects and
  * tries the batch again, waiting longer each time (up to {@link #MAX_BACKOFF}); when a statement fails it writes the
- * batch's events one by one, so that a single bad event is skipped (and logged) without losing its neighbours.
+ * batch's events one by one, so that a single bad event is skipped (see {@link SkippedEvents}) without losing its
+ * neighbours.
  */
 final class JdbcSink implements BatchSink {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -30,6 +31,7 @@ final class JdbcSink implements BatchSink {
     private volatile int retentionDays;
     private final AuditStore audit;
     private volatile int auditRetentionDays;
+    private final SkippedEvents skipped;
     private Connection connection;
 
     /** @param connection an open connection to use first (the one that prepared the schema), or null */
@@ -43,6 +45,12 @@ final class JdbcSink implements BatchSink {
         this.retentionDays = retentionDays;
         this.audit = audit;
         this.auditRetentionDays = auditRetentionDays;
+        this.skipped = new SkippedEvents(database.safeUrl(), clock);
+    }
+
+    /** The events this sink skipped, as a problem once there is one. */
+    SkippedEvents skipped() {
+        return skipped;
     }
 
     /** The retention of the next purges. */
@@ -86,8 +94,7 @@ final class JdbcSink implements BatchSink {
         if (events.size() == 1) {
             ExecutionEvent event = events.get(0);
             String why = failure instanceof SQLException sql ? database.describe(sql) : failure.toString();
-            LOG.error("the history cannot record {} of execution {}; it is skipped: {}", event.type(),
-                    event.executionId(), why, failure instanceof SQLException ? null : failure);
+            skipped.skipped(event, why, failure instanceof SQLException ? null : failure);
             return;
         }
         for (ExecutionEvent event : events) {

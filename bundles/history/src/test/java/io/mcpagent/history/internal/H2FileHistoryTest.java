@@ -8,20 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
 import org.h2.store.fs.FilePath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -412,6 +418,117 @@ class H2FileHistoryTest extends HistoryContract {
         HistoryComponent reopened = open();
         assertEquals(3, reopened.count(HistoryQuery.latest(10)));
         assertEquals(1, reopened.count(AuditQuery.latest(10)));
+    }
+
+    /**
+     * H2 reads a page when a statement needs it, so damage in data pages passes the check at start and fails the
+     * writes that read it later: here the first page of the steps' primary key, which a step of the first executions
+     * reads (its number follows the last one's) and writes. The first
+     * event skipped raises a problem naming the database and H2's error, which counts the later ones; those are logged
+     * at most once a minute. Before, each was an ERROR of its own, and nothing reached the status.
+     */
+    @Test
+    void eventsSkippedOnADamagedPageRaiseOneProblemAndAreLoggedAtMostOnceAMinute() throws Exception {
+        HistoryComponent history = open();
+        List<String> ids = List.of("exec-1", "exec-2", "exec-3");
+        for (String id : ids) {
+            history.onEvent(Events.started(id, at(1), "acme", "task of " + id, "direct"));
+            for (int call = 1; call <= 40; call++) {
+                history.onEvent(Events.llmFinished(id, at(2), "agent", call, Usage.of(1, 1), "0.1"));
+            }
+        }
+        assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
+        deactivate(history);
+        zeroFirstPageOfTheStepsKey();
+        HistoryComponent damaged = open();
+
+        String first = Logged.whileRunning(() -> recordTwoCallsOfEach(damaged, ids));
+        assertSkippedAndReported(damaged, ids, first, damaged.skippedEvents());
+    }
+
+    /**
+     * Zeroes the header of the first page of the steps' primary key, where H2 checks a page's length. H2 reads the
+     * root page of each table and index on opening (and the last page of a table's rows), so the damage is below the
+     * root, which as a node page lists its children first: {@code int} length, {@code short} check value, varints page
+     * number, map id and key count, a type byte, then the children's positions.
+     */
+    private void zeroFirstPageOfTheStepsKey() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url());
+        h2.setUser("sa");
+        int indexId;
+        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement();
+             ResultSet id = statement.executeQuery("SELECT DB_OBJECT_ID('INDEX', 'PUBLIC', index_name) FROM"
+                     + " information_schema.indexes WHERE table_name = 'STEPS' AND index_type_name = 'PRIMARY KEY'")) {
+            id.next();
+            indexId = id.getInt(1);
+        }
+        Path file = folder.resolve("history").resolve("executions.mv.db");
+        MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            int mapId = Integer.parseInt(store.getMetaMap().get("name.index." + indexId), 16);
+            ByteBuffer root = ByteBuffer.allocate(4096);
+            channel.read(root, positionOf(store, store.getFileStore().getRootPos(mapId)));
+            root.flip().position(6);
+            DataUtils.readVarInt(root); // page number
+            DataUtils.readVarInt(root); // map id
+            DataUtils.readVarInt(root); // key count
+            assertEquals(1, root.get() & 1, "the root of the steps' key is a node: more steps, or this tests nothing");
+            channel.write(ByteBuffer.allocate(Integer.BYTES + Short.BYTES), positionOf(store, root.getLong()));
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Where a page lies in the file: its chunk's first block, and its offset in the chunk. */
+    private static long positionOf(MVStore store, long page) {
+        String chunk = store.getLayoutMap().get("chunk." + Integer.toHexString(DataUtils.getPageChunkId(page)));
+        return DataUtils.readHexLong(DataUtils.parseMap(chunk), "block", 0) * 4096 + DataUtils.getPageOffset(page);
+    }
+
+    private void assertSkippedAndReported(HistoryComponent history, List<String> ids, String firstLogged,
+                                          long firstSkipped) throws Exception {
+        Instant since = clock.instant();
+        assertEquals(1, history.problems().size(), history.problems().toString());
+        Problem problem = history.problems().get(0);
+        assertEquals("history", problem.source());
+        assertEquals(url(), problem.subject());
+        assertEquals(since, problem.since());
+        assertTrue(problem.message().startsWith("the history database " + url() + " cannot record every event: "
+                + firstSkipped + " skipped since " + since + ", the first agent.llm.finished of execution exec-"),
+                problem.message());
+        assertTrue(problem.message().contains(": General error: \"org.h2.mvstore.MVStoreException: File corrupted"),
+                problem.message());
+        assertTrue(problem.message().contains("In an H2 file this is damage in its data pages: check a copy of the"
+                + " file offline"), problem.message());
+        assertTrue(firstSkipped > 1, "a call of each execution, twice: " + firstSkipped);
+        assertEquals(1, firstLogged.split("it is skipped", -1).length - 1, "the first alone: " + firstLogged);
+        assertTrue(firstLogged.contains("the history cannot record agent.llm.finished of execution exec-"),
+                firstLogged);
+        assertTrue(firstLogged.contains(" in " + url() + "; it is skipped: General error: "), firstLogged);
+
+        String sameMinute = Logged.whileRunning(() -> recordTwoCallsOfEach(history, ids));
+        long skipped = history.skippedEvents();
+        assertTrue(skipped > firstSkipped, "the same rows fail again: " + skipped);
+        assertFalse(sameMinute.contains("skipped"), "within the minute: " + sameMinute);
+        assertTrue(history.problems().get(0).message().contains(": " + skipped + " skipped since " + since),
+                history.problems().get(0).message());
+
+        clock.advance(SkippedEvents.LOG_INTERVAL);
+        String minuteLater = Logged.whileRunning(() -> recordTwoCallsOfEach(history, ids));
+        assertEquals(1, minuteLater.split("could not record", -1).length - 1, minuteLater);
+        assertTrue(minuteLater.contains("the history could not record " + skipped + " more events in " + url()
+                + " since " + since + " (" + (skipped + 1) + " in all since " + since + "); they are skipped, the last"
+                + " agent.llm.finished of execution exec-"), minuteLater);
+        assertEquals(1, history.problems().size());
+    }
+
+    private static void recordTwoCallsOfEach(HistoryComponent history, List<String> ids) {
+        for (String id : ids) {
+            history.onEvent(Events.llmFinished(id, at(3), "agent", 98, Usage.of(1, 1), "0.1"));
+            history.onEvent(Events.llmFinished(id, at(4), "agent", 99, Usage.of(1, 1), "0.1"));
+        }
+        assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
     }
 
     /** Three executions and an audit entry in the default file, closed; returns the file. */
