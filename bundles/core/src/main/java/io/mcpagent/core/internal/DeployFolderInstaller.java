@@ -1,0 +1,283 @@
+package io.mcpagent.core.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs, updates and uninstalls the bundles of the jars in deploy/ in FileInstall's place, so that a copy that
+ * is corrupt or no bundle, written over a deployed jar (or a jar still being copied), never costs the running
+ * bundle: FileInstall uninstalls a bundle whose jar its own bundle handling can no longer read, and asks no other
+ * installer about a jar it took. Such a copy is left as it is, the bundle keeps running, and
+ * {@link DeploymentMonitor} reports the jar; a valid copy written over it later updates the bundle.
+ * <p>
+ * FileInstall forgets which installer took a jar when the runtime restarts or this bundle goes away, and asks again
+ * when the jar changes next: bundles it installed itself in an earlier run are then taken over here. Nothing is
+ * uninstalled when this installer goes away.
+ */
+@Component(service = ArtifactInstaller.class,
+        // asked right after DuplicateBundleGuard and before FileInstall's own bundle handling, which would take the jar
+        property = Constants.SERVICE_RANKING + ":Integer=" + (Integer.MAX_VALUE - 1))
+public final class DeployFolderInstaller implements ArtifactInstaller {
+    private static final Logger LOG = LoggerFactory.getLogger(DeployFolderInstaller.class);
+    /** The digests of the jars installed from, by jar: FileInstall keeps no checksum of what this installer installs. */
+    static final String DIGESTS_FILE = "deployed-jars.properties";
+    /** A refresh restarts the bundles wired to the changed one; this long is waited for it before going on. */
+    private static final long REFRESH_WAIT_SECONDS = 60;
+
+    private final BundleContext context;
+    /** The deploy folder; empty when the framework property is not set, and then FileInstall keeps its own way. */
+    private final Optional<Path> deployFolder;
+    /** Guarded by this. */
+    private final Properties digests = new Properties();
+    /** The jars refused since they last changed, so that a jar being copied is logged once, not at every scan. */
+    private final Set<Path> refused = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    public DeployFolderInstaller(BundleContext context) {
+        this.context = context;
+        this.deployFolder = DeployedJars.deployFolder(context);
+        File stored = context.getDataFile(DIGESTS_FILE);
+        if (stored != null && stored.isFile()) {
+            try (InputStream in = Files.newInputStream(stored.toPath())) {
+                digests.load(in);
+            } catch (IOException e) {
+                LOG.warn("{}: cannot read it ({}); a deployed jar seen first after this start updates its bundle even"
+                        + " when unchanged", stored, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public boolean canHandle(File artifact) {
+        // a deleted jar too: FileInstall asks about it when it forgot who installed it
+        Path jar = DeployedJars.realLocation(artifact.toPath());
+        return artifact.getName().endsWith(".jar") && deployFolder.filter(jar.getParent()::equals).isPresent();
+    }
+
+    @Override
+    public void install(File artifact) {
+        installOrUpdate(artifact);
+    }
+
+    @Override
+    public void update(File artifact) {
+        installOrUpdate(artifact);
+    }
+
+    @Override
+    public synchronized void uninstall(File artifact) {
+        Path jar = DeployedJars.realLocation(artifact.toPath());
+        refused.remove(jar);
+        forget(jar);
+        Optional<Bundle> installed = installedFrom(jar);
+        if (installed.isEmpty()) {
+            LOG.info("{}: removed; no bundle was installed from it", jar);
+            return;
+        }
+        Bundle bundle = installed.get();
+        try {
+            LOG.info("{}: removed; uninstalling bundle {} (bundle id {})", jar, DeployedJars.identity(bundle),
+                    bundle.getBundleId());
+            bundle.uninstall();
+            refresh(bundle);
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("{}: removed, but its bundle {} could not be uninstalled: {}", jar, DeployedJars.identity(bundle),
+                    e.toString());
+        }
+        startDeployedBundles();
+    }
+
+    private synchronized void installOrUpdate(File artifact) {
+        Path jar = DeployedJars.realLocation(artifact.toPath());
+        Optional<Bundle> installed = installedFrom(jar);
+        Optional<String> defect = DeployedJars.defect(jar);
+        if (defect.isPresent()) {
+            // DeploymentMonitor reports it once it stopped changing; until then it may be a copy in progress
+            if (refused.add(jar)) {
+                LOG.info("{}: not applied ({}){}", jar, defect.get(), installed.map(bundle -> "; bundle "
+                        + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
+            }
+            return;
+        }
+        refused.remove(jar);
+        String digest;
+        try {
+            digest = digest(jar);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot be read ({}); it is taken up when it changes next", jar, e.toString());
+            return;
+        }
+        try {
+            if (installed.isEmpty()) {
+                Bundle bundle = installFrom(jar);
+                remember(jar, digest);
+                start(bundle);
+            } else if (digest.equals(recorded(jar))) {
+                LOG.debug("{}: unchanged since bundle {} was installed from it", jar,
+                        DeployedJars.identity(installed.get()));
+            } else {
+                Bundle bundle = installed.get();
+                String before = DeployedJars.identity(bundle);
+                try (InputStream in = Files.newInputStream(jar)) {
+                    bundle.update(in);
+                }
+                remember(jar, digest);
+                LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
+                refresh(bundle);
+            }
+        } catch (BundleException | IOException | IllegalStateException e) {
+            LOG.warn("{}: not applied: {}{}", jar, e.getMessage(), installed.map(bundle -> "; bundle "
+                    + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
+        }
+        startDeployedBundles();
+    }
+
+    private Bundle installFrom(Path jar) throws BundleException, IOException {
+        // the location FileInstall gives the bundles it installs, so that each finds the other's
+        try (InputStream in = Files.newInputStream(jar)) {
+            Bundle bundle = context.installBundle(jar.toUri().toString(), in);
+            LOG.info("{}: installed bundle {} (bundle id {})", jar, DeployedJars.identity(bundle),
+                    bundle.getBundleId());
+            return bundle;
+        }
+    }
+
+    private static void start(Bundle bundle) {
+        if (isFragment(bundle)) {
+            return;
+        }
+        try {
+            bundle.start();
+        } catch (BundleException | IllegalStateException e) {
+            // DeploymentMonitor names what an unresolved bundle misses; it is started once that comes
+            LOG.warn("bundle {} installed but not started: {}", DeployedJars.identity(bundle), e.getMessage());
+        }
+    }
+
+    /**
+     * Starts the deployed bundles that are to run but do not, as FileInstall does after each change: one whose
+     * requirements were missing when it was installed may resolve now. A bundle stopped by hand is not to run.
+     */
+    private void startDeployedBundles() {
+        for (Bundle bundle : context.getBundles()) {
+            int state = bundle.getState();
+            if ((state == Bundle.INSTALLED || state == Bundle.RESOLVED) && !isFragment(bundle)
+                    && deployFolder.filter(folder -> DeployedJars.deployedFrom(folder, bundle)).isPresent()
+                    && isPersistentlyStarted(bundle)) {
+                try {
+                    bundle.start();
+                    LOG.info("bundle {} started: what it needed is there now", DeployedJars.identity(bundle));
+                } catch (BundleException | IllegalStateException e) {
+                    LOG.debug("bundle {} still cannot start: {}", DeployedJars.identity(bundle), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static boolean isPersistentlyStarted(Bundle bundle) {
+        BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+        return startLevel != null && startLevel.isPersistentlyStarted();
+    }
+
+    private static boolean isFragment(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+    }
+
+    /** Refreshes the bundle and those wired to it, as FileInstall does, and waits for that to end. */
+    private void refresh(Bundle bundle) {
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        CountDownLatch refreshed = new CountDownLatch(1);
+        wiring.refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                refreshed.countDown();
+            }
+        });
+        try {
+            if (!refreshed.await(REFRESH_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("the refresh after bundle {} changed did not end within {} s; going on",
+                        DeployedJars.identity(bundle), REFRESH_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<Bundle> installedFrom(Path jar) {
+        for (Bundle bundle : context.getBundles()) {
+            if (DeployedJars.fileOf(bundle.getLocation()).equals(Optional.of(jar))) {
+                return Optional.of(bundle);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String recorded(Path jar) {
+        return digests.getProperty(jar.toString());
+    }
+
+    private void remember(Path jar, String digest) {
+        digests.setProperty(jar.toString(), digest);
+        store();
+    }
+
+    private void forget(Path jar) {
+        if (digests.remove(jar.toString()) != null) {
+            store();
+        }
+    }
+
+    private void store() {
+        File stored = context.getDataFile(DIGESTS_FILE);
+        if (stored == null) {
+            return; // no persistent storage: the digests last for this run
+        }
+        try (OutputStream out = Files.newOutputStream(stored.toPath())) {
+            digests.store(out, "SHA-256 of each jar of deploy/ as last installed from it");
+        } catch (IOException e) {
+            LOG.warn("{}: cannot write it ({}); after a restart a deployed jar updates its bundle even when unchanged",
+                    stored, e.toString());
+        }
+    }
+
+    static String digest(Path jar) throws IOException {
+        try (InputStream in = Files.newInputStream(jar)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                sha256.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.mcpagent.core.internal;
+
+import static io.mcpagent.core.internal.DeploymentMonitorTest.bundle;
+import static io.mcpagent.core.internal.DeploymentMonitorTest.jar;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+class DeployFolderInstallerTest {
+    private static final Map<String, String> ECHO_1 = Map.of("Bundle-SymbolicName", "com.example.echo",
+            "Bundle-Version", "1.0.0");
+    private static final Map<String, String> ECHO_2 = Map.of("Bundle-SymbolicName", "com.example.echo",
+            "Bundle-Version", "2.0.0");
+
+    @TempDir
+    Path dir;
+    private Path deploy;
+    private final BundleContext context = mock(BundleContext.class);
+    private final FrameworkWiring wiring = mock(FrameworkWiring.class);
+
+    @BeforeEach
+    void framework() throws IOException {
+        deploy = Files.createDirectories(dir.resolve("deploy")).toRealPath();
+        Path data = Files.createDirectories(dir.resolve("data"));
+        when(context.getProperty(DeployedJars.DEPLOY_FOLDER_PROPERTY)).thenReturn(deploy.toString());
+        when(context.getDataFile(anyString())).thenAnswer(call -> data.resolve((String) call.getArgument(0)).toFile());
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        Bundle system = mock(Bundle.class);
+        when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
+        when(system.adapt(FrameworkWiring.class)).thenReturn(wiring);
+        doAnswer(call -> {
+            ((FrameworkListener) call.getArgument(1)).frameworkEvent(
+                    new FrameworkEvent(FrameworkEvent.PACKAGES_REFRESHED, system, null));
+            return null;
+        }).when(wiring).refreshBundles(any(), any(FrameworkListener[].class));
+    }
+
+    @Test
+    void aCorruptCopyOverADeployedJarLeavesItsBundleRunningAndAValidOneLaterUpdatesIt() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = deployed(jar);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context);
+        corrupt(jar);
+
+        // FileInstall uninstalls the bundle of a jar that the installer which took it can no longer handle
+        assertTrue(installer.canHandle(jar.toFile()));
+        installer.update(jar.toFile());
+        verify(echo, never()).uninstall();
+        verify(echo, never()).update(any());
+        verify(echo, never()).stop(anyInt());
+        verify(echo, never()).stop();
+
+        jar(deploy, "echo.jar", ECHO_2);
+        installer.update(jar.toFile());
+        verify(echo).update(any(InputStream.class));
+        verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
+        verify(echo, never()).uninstall();
+    }
+
+    @Test
+    void aJarStillBeingCopiedIsInstalledOnlyOnceItIsComplete() throws Exception {
+        Path jar = jar(dir, "source.jar", ECHO_1);
+        byte[] whole = Files.readAllBytes(jar);
+        Path copy = Files.write(deploy.resolve("echo.jar"), Arrays.copyOf(whole, whole.length / 2));
+        Bundle echo = bundle("com.example.echo", "1.0.0", copy.toUri().toString());
+        when(context.installBundle(eq(copy.toUri().toString()), any(InputStream.class))).thenReturn(echo);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context);
+
+        assertTrue(installer.canHandle(copy.toFile()));
+        installer.install(copy.toFile());
+        verify(context, never()).installBundle(anyString(), any(InputStream.class));
+
+        Files.write(copy, whole);
+        installer.update(copy.toFile());
+        verify(context).installBundle(eq(copy.toUri().toString()), any(InputStream.class));
+        verify(echo).start();
+    }
+
+    @Test
+    void deletingAJarUninstallsTheBundleInstalledFromItInAnEarlierRunToo() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = deployed(jar);
+        Files.delete(jar);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context);
+
+        assertTrue(installer.canHandle(jar.toFile()), "FileInstall asks about a deleted jar whose installer it forgot");
+        installer.uninstall(jar.toFile());
+        verify(echo).uninstall();
+        verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
+    }
+
+    @Test
+    void aJarUnchangedSinceItsBundleWasInstalledDoesNotUpdateItAfterARestart() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = bundle("com.example.echo", "1.0.0", jar.toUri().toString());
+        when(context.installBundle(eq(jar.toUri().toString()), any(InputStream.class))).thenReturn(echo);
+        new DeployFolderInstaller(context).install(jar.toFile());
+        when(context.getBundles()).thenReturn(new Bundle[] {echo});
+
+        // FileInstall keeps no checksum of a jar another installer installed: after a restart it reports it changed
+        new DeployFolderInstaller(context).update(jar.toFile());
+        verify(echo, never()).update(any());
+    }
+
+    @Test
+    void startsADeployedBundleThatIsToRunOnceAnotherJarIsApplied() throws Exception {
+        Bundle waiting = deployed(jar(deploy, "needs-more.jar", Map.of("Bundle-SymbolicName", "com.example.needs")));
+        when(waiting.getState()).thenReturn(Bundle.INSTALLED);
+        BundleStartLevel toRun = mock(BundleStartLevel.class);
+        when(toRun.isPersistentlyStarted()).thenReturn(true);
+        when(waiting.adapt(BundleStartLevel.class)).thenReturn(toRun);
+        Bundle stoppedByHand = deployed(jar(deploy, "stopped.jar", Map.of("Bundle-SymbolicName", "com.example.off")));
+        when(stoppedByHand.getState()).thenReturn(Bundle.RESOLVED);
+        when(stoppedByHand.adapt(BundleStartLevel.class)).thenReturn(mock(BundleStartLevel.class));
+        when(context.getBundles()).thenReturn(new Bundle[] {waiting, stoppedByHand});
+        Path provider = jar(deploy, "provider.jar", ECHO_1);
+        Bundle fromProvider = bundle("com.example.echo", "1.0.0", provider.toUri().toString());
+        when(context.installBundle(eq(provider.toUri().toString()), any(InputStream.class))).thenReturn(fromProvider);
+
+        new DeployFolderInstaller(context).install(provider.toFile());
+        verify(waiting).start();
+        verify(stoppedByHand, never()).start();
+    }
+
+    @Test
+    void leavesJarsOutsideTheDeployFolderToFileInstall() throws Exception {
+        File elsewhere = jar(dir, "echo.jar", ECHO_1).toFile();
+        assertFalse(new DeployFolderInstaller(context).canHandle(elsewhere));
+        assertFalse(new DeployFolderInstaller(context).canHandle(Files.writeString(deploy.resolve("a.cfg.json"), "{}")
+                .toFile()));
+
+        BundleContext noDeployFolder = mock(BundleContext.class);
+        assertFalse(new DeployFolderInstaller(noDeployFolder).canHandle(deploy.resolve("echo.jar").toFile()));
+    }
+
+    /** A bundle installed from that jar, and the installed bundles being just it and those before. */
+    private Bundle deployed(Path jar) {
+        Bundle bundle = bundle(DeployedJars.identity(jar).split(" ")[0], DeployedJars.identity(jar).split(" ")[1],
+                jar.toUri().toString());
+        Bundle[] before = context.getBundles();
+        Bundle[] now = Arrays.copyOf(before, before.length + 1);
+        now[before.length] = bundle;
+        when(context.getBundles()).thenReturn(now);
+        return bundle;
+    }
+
+    /** What an operator writes over a jar by mistake. */
+    private static void corrupt(Path jar) throws IOException {
+        Files.writeString(jar, "PK\u0003\u0004 this is not a zip archive");
+    }
+}
