@@ -19,9 +19,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -653,6 +655,54 @@ public class RuntimeIT {
         Files.delete(duplicate);
         Await.value(() -> plugins.get("example.echo").isPresent(), present -> !present, CHANGE,
                 () -> "example.echo not removed with its jar");
+    }
+
+    /**
+     * Every jar copied into deploy/ can be wrong: a copy that is corrupt, or a copy still being written, over the jar of a
+     * running pattern leaves that bundle running and its pattern registered, and the corrupt one is reported; a valid
+     * new version written over it updates the bundle, and deleting the jar uninstalls it.
+     */
+    @Test
+    public void aCorruptOrPartialCopyOverADeployedJarLeavesItsBundleRunningUntilAValidVersionReplacesIt()
+            throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path jar = Files.copy(example, deploy.resolve("echo-replaced.jar"));
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not deployed");
+        Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+        String deployed = echo.getSymbolicName() + " " + echo.getVersion();
+
+        TestJars.corruptJar(jar);
+        awaitFileInstallCaughtUp(framework, deploy);
+        assertEquals("the bundle of the overwritten jar", Bundle.ACTIVE, echo.getState());
+        assertTrue(plugins.get("example.echo").isPresent());
+        Await.value(this::problems, p -> p.contains("subject=deploy/echo-replaced.jar, message=not applied, the bundle "
+                + deployed + " installed from this jar earlier keeps running: corrupt jar"), CHANGE,
+                () -> "corrupt copy not reported: " + problemsOrError());
+
+        byte[] newVersion = Files.readAllBytes(TestJars.withVersion(example, Files.createTempFile("echo", ".jar"),
+                "99.0.0"));
+        Files.write(jar, Arrays.copyOf(newVersion, newVersion.length / 2)); // a copy half written
+        awaitFileInstallCaughtUp(framework, deploy);
+        assertEquals("the bundle of the jar being copied", Bundle.ACTIVE, echo.getState());
+        assertEquals(deployed, echo.getSymbolicName() + " " + echo.getVersion());
+        assertTrue(plugins.get("example.echo").isPresent());
+
+        Files.write(jar, newVersion);
+        Await.value(() -> echo.getVersion().toString(), "99.0.0"::equals, CHANGE,
+                () -> "not updated to the new version: " + echo.getVersion() + " " + problemsOrError());
+        Await.value(() -> plugins.get("example.echo").map(plugin -> plugin.bundleId()),
+                Optional.of(echo.getBundleId())::equals, CHANGE,
+                () -> "example.echo not back after the update: " + plugins.get("example.echo"));
+        Await.value(this::problems, p -> !p.contains("echo-replaced.jar"), CHANGE,
+                () -> "problems left: " + problemsOrError());
+
+        Files.delete(jar);
+        Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
+                () -> "example.echo not uninstalled with its jar");
+        assertFalse(plugins.get("example.echo").isPresent());
     }
 
     /**

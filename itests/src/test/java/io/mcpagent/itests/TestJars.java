@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -61,6 +62,22 @@ final class TestJars {
     /** Bytes that claim to be a jar and are not. */
     static Path corruptJar(Path file) throws IOException {
         Files.write(file, "PK\u0003\u0004 this is not a zip archive".getBytes(StandardCharsets.ISO_8859_1));
+        return file;
+    }
+
+    /** A copy of the bundle jar with another Bundle-Version, as a new release of it. */
+    static Path withVersion(Path bundle, Path file, String version) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(bundle))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    jar.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(jar);
+                    jar.closeEntry();
+                }
+            }
+        }
         return file;
     }
 
