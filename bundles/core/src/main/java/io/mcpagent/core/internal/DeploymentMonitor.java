@@ -56,8 +56,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Reports what FileInstall and the framework only log: jars in deploy/ that could not be installed (corrupt,
- * not a bundle), deployed jars overwritten with such a copy while their bundle runs on (FileInstall ignores the copy
- * when it installed the bundle before the runtime's last start) and installed bundles that cannot resolve, with
+ * not a bundle), deployed jars overwritten with such a copy while their bundle runs on ({@link DeployFolderInstaller}
+ * leaves it running) and installed bundles that cannot resolve, with
  * every missing requirement named.
  */
 @Component(service = ProblemReporter.class, configurationPid = DeploymentMonitor.PID)
@@ -351,8 +351,8 @@ public final class DeploymentMonitor implements ProblemReporter {
                 Optional<String> defect = DeployedJars.defect(file);
                 Bundle installed = installedFrom.get(file);
                 if (installed != null) {
-                    // FileInstall ignores, without a word, a broken copy written over a jar it installed before
-                    // a restart
+                    // DeployFolderInstaller left the bundle running and logged the copy once, maybe while it was
+                    // still being copied
                     defect.ifPresent(reason -> problems.add(new Problem(SOURCE, name, "not applied, the bundle "
                             + DeployedJars.identity(installed) + " installed from this jar earlier keeps running: "
                             + reason, Instant.now())));
@@ -376,7 +376,7 @@ public final class DeploymentMonitor implements ProblemReporter {
                             + (twin != null ? " because the same symbolic name and version is already installed from "
                                     + twin.getLocation() + ", which is left as it is; remove this jar or change its"
                                     + " Bundle-Version"
-                                    : "; " + unwatched(file).orElse("see data/log/mcp-agent.log for FileInstall's"
+                                    : "; " + unwatched(file).orElse("see data/log/mcp-agent.log for the"
                                             + " reason"));
                 }
                 problems.add(new Problem(SOURCE, name, message, Instant.now()));

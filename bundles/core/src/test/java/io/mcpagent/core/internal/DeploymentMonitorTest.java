@@ -181,7 +181,7 @@ class DeploymentMonitorTest {
         assertTrue(filtered.get(0).message().endsWith("is not installed; FileInstall leaves it alone: its name does not"
                 + " match felix.fileinstall.filter '.*\\.bundle' of configuration org.apache.felix.fileinstall~deploy;"
                 + " rename the jar or correct the filter in etc/"), filtered.get(0).message());
-        assertTrue(watched.get(0).message().endsWith("is not installed; see data/log/mcp-agent.log for FileInstall's"
+        assertTrue(watched.get(0).message().endsWith("is not installed; see data/log/mcp-agent.log for the"
                 + " reason"), watched.get(0).message());
     }
 
