@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
         property = Constants.SERVICE_RANKING + ":Integer=" + (Integer.MAX_VALUE - 1))
 public final class DeployFolderInstaller implements ArtifactInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderInstaller.class);
-    /** The digests of the jars installed from, by jar: FileInstall keeps no checksum of what this installer installs. */
+    /** The digest of each jar installed from: FileInstall keeps no checksum of what this installer installs. */
     static final String DIGESTS_FILE = "deployed-jars.properties";
     /** A refresh restarts the bundles wired to the changed one; this long is waited for it before going on. */
     private static final long REFRESH_WAIT_SECONDS = 60;
@@ -161,13 +161,20 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     }
 
     private Bundle installFrom(Path jar) throws BundleException, IOException {
-        // the location FileInstall gives the bundles it installs, so that each finds the other's
         try (InputStream in = Files.newInputStream(jar)) {
-            Bundle bundle = context.installBundle(jar.toUri().toString(), in);
+            Bundle bundle = context.installBundle(location(jar), in);
             LOG.info("{}: installed bundle {} (bundle id {})", jar, DeployedJars.identity(bundle),
                     bundle.getBundleId());
             return bundle;
         }
+    }
+
+    /**
+     * The location FileInstall gives the bundles it installs, {@code file:/path/x.jar} (a {@link File}'s URI, not a
+     * {@link Path}'s {@code file:///path/x.jar}), so that a bundle reads the same whichever of the two installed it.
+     */
+    static String location(Path jar) {
+        return jar.toFile().toURI().toString();
     }
 
     private static void start(Bundle bundle) {

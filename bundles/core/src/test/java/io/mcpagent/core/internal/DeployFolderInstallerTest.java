@@ -90,8 +90,8 @@ class DeployFolderInstallerTest {
         Path jar = jar(dir, "source.jar", ECHO_1);
         byte[] whole = Files.readAllBytes(jar);
         Path copy = Files.write(deploy.resolve("echo.jar"), Arrays.copyOf(whole, whole.length / 2));
-        Bundle echo = bundle("com.example.echo", "1.0.0", copy.toUri().toString());
-        when(context.installBundle(eq(copy.toUri().toString()), any(InputStream.class))).thenReturn(echo);
+        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(copy));
+        when(context.installBundle(eq(DeployFolderInstaller.location(copy)), any(InputStream.class))).thenReturn(echo);
         DeployFolderInstaller installer = new DeployFolderInstaller(context);
 
         assertTrue(installer.canHandle(copy.toFile()));
@@ -100,7 +100,7 @@ class DeployFolderInstallerTest {
 
         Files.write(copy, whole);
         installer.update(copy.toFile());
-        verify(context).installBundle(eq(copy.toUri().toString()), any(InputStream.class));
+        verify(context).installBundle(eq("file:" + copy), any(InputStream.class));
         verify(echo).start();
     }
 
@@ -120,8 +120,8 @@ class DeployFolderInstallerTest {
     @Test
     void aJarUnchangedSinceItsBundleWasInstalledDoesNotUpdateItAfterARestart() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
-        Bundle echo = bundle("com.example.echo", "1.0.0", jar.toUri().toString());
-        when(context.installBundle(eq(jar.toUri().toString()), any(InputStream.class))).thenReturn(echo);
+        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
+        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(echo);
         new DeployFolderInstaller(context).install(jar.toFile());
         when(context.getBundles()).thenReturn(new Bundle[] {echo});
 
@@ -142,8 +142,9 @@ class DeployFolderInstallerTest {
         when(stoppedByHand.adapt(BundleStartLevel.class)).thenReturn(mock(BundleStartLevel.class));
         when(context.getBundles()).thenReturn(new Bundle[] {waiting, stoppedByHand});
         Path provider = jar(deploy, "provider.jar", ECHO_1);
-        Bundle fromProvider = bundle("com.example.echo", "1.0.0", provider.toUri().toString());
-        when(context.installBundle(eq(provider.toUri().toString()), any(InputStream.class))).thenReturn(fromProvider);
+        Bundle fromProvider = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(provider));
+        when(context.installBundle(eq(DeployFolderInstaller.location(provider)), any(InputStream.class)))
+                .thenReturn(fromProvider);
 
         new DeployFolderInstaller(context).install(provider.toFile());
         verify(waiting).start();
@@ -164,7 +165,7 @@ class DeployFolderInstallerTest {
     /** A bundle installed from that jar, and the installed bundles being just it and those before. */
     private Bundle deployed(Path jar) {
         Bundle bundle = bundle(DeployedJars.identity(jar).split(" ")[0], DeployedJars.identity(jar).split(" ")[1],
-                jar.toUri().toString());
+                DeployFolderInstaller.location(jar));
         Bundle[] before = context.getBundles();
         Bundle[] now = Arrays.copyOf(before, before.length + 1);
         now[before.length] = bundle;
