@@ -155,6 +155,28 @@ class DistributionIT {
         runtime.shell("plugin:list pattern", out -> out.contains(installed + " plugin"), CHANGE);
     }
 
+    /**
+     * A deployed bundle is kept across a restart, and one whose jar was deleted while the runtime was stopped is
+     * uninstalled when it starts: FileInstall's NIO2 watcher reported no such deletion, and the bundle ran on.
+     */
+    @Test
+    @Order(9) // restarts without the shell, like the other tests from here on
+    void aJarDeletedWhileTheRuntimeIsStoppedTakesItsBundleAwayAtTheNextStart() throws Exception {
+        Path deployed = Files.copy(Paths.get(System.getProperty("mcpagent.example.jar")),
+                home.resolve("deploy/echo-across-restarts.jar"));
+        Await.value(() -> http.get("/api/v1/plugins/example.echo", adminKey).status(), s -> s == 200, CHANGE,
+                () -> "example.echo not deployed");
+        long bundleId = http.get("/api/v1/plugins/example.echo", adminKey).json().path("bundle").path("id").asLong();
+
+        restart(() -> { });
+        Await.value(() -> http.get("/api/v1/plugins/example.echo", adminKey).json().path("bundle").path("id").asLong(),
+                id -> id == bundleId, CHANGE, () -> "example.echo not back as the same bundle after a restart");
+
+        restart(() -> Files.delete(deployed));
+        Await.value(() -> http.get("/api/v1/plugins/example.echo", adminKey).status(), s -> s == 404, CHANGE,
+                () -> "example.echo still there although its jar was deleted while the runtime was stopped");
+    }
+
     @Test
     @Order(4)
     void corruptAndUnresolvableJarsAreReportedWithoutDisturbingTheRest() throws Exception {
