@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +25,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Requirement;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
@@ -107,7 +111,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
             LOG.info("{}: removed; uninstalling bundle {} (bundle id {})", jar, DeployedJars.identity(bundle),
                     bundle.getBundleId());
             bundle.uninstall();
-            refresh(bundle);
+            refresh(List.of(bundle));
         } catch (BundleException | IllegalStateException e) {
             LOG.warn("{}: removed, but its bundle {} could not be uninstalled: {}", jar, DeployedJars.identity(bundle),
                     e.toString());
@@ -139,7 +143,12 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
             if (installed.isEmpty()) {
                 Bundle bundle = installFrom(jar);
                 remember(jar, digest);
-                start(bundle);
+                if (isFragment(bundle)) {
+                    // a fragment attaches to a host that is resolved already only when that host is refreshed
+                    refresh(hostsOf(bundle));
+                } else {
+                    start(bundle);
+                }
             } else if (digest.equals(recorded(jar))) {
                 LOG.debug("{}: unchanged since bundle {} was installed from it", jar,
                         DeployedJars.identity(installed.get()));
@@ -151,7 +160,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
                 }
                 remember(jar, digest);
                 LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
-                refresh(bundle);
+                refresh(List.of(bundle));
             }
         } catch (BundleException | IOException | IllegalStateException e) {
             LOG.warn("{}: not applied: {}{}", jar, e.getMessage(), installed.map(bundle -> "; bundle "
@@ -178,9 +187,6 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     }
 
     private static void start(Bundle bundle) {
-        if (isFragment(bundle)) {
-            return;
-        }
         try {
             bundle.start();
         } catch (BundleException | IllegalStateException e) {
@@ -219,19 +225,38 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
         return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
 
-    /** Refreshes the bundle and those wired to it, as FileInstall does, and waits for that to end. */
-    private void refresh(Bundle bundle) {
-        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    /** The installed bundles that can host this fragment. */
+    private Set<Bundle> hostsOf(Bundle fragment) {
+        Set<Bundle> hosts = new HashSet<>();
+        BundleRevision revision = fragment.adapt(BundleRevision.class);
+        if (revision != null) {
+            for (Requirement host : revision.getRequirements(HostNamespace.HOST_NAMESPACE)) {
+                frameworkWiring().findProviders(host).forEach(capability -> hosts.add(capability.getRevision()
+                        .getBundle()));
+            }
+        }
+        return hosts;
+    }
+
+    private FrameworkWiring frameworkWiring() {
+        return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    }
+
+    /** Refreshes the bundles and those wired to them, as FileInstall does, and waits for that to end. */
+    private void refresh(Collection<Bundle> bundles) {
+        if (bundles.isEmpty()) {
+            return;
+        }
         CountDownLatch refreshed = new CountDownLatch(1);
-        wiring.refreshBundles(List.of(bundle), event -> {
+        frameworkWiring().refreshBundles(bundles, event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
                 refreshed.countDown();
             }
         });
         try {
             if (!refreshed.await(REFRESH_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("the refresh after bundle {} changed did not end within {} s; going on",
-                        DeployedJars.identity(bundle), REFRESH_WAIT_SECONDS);
+                LOG.warn("the refresh of {} did not end within {} s; going on",
+                        bundles.stream().map(DeployedJars::identity).toList(), REFRESH_WAIT_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

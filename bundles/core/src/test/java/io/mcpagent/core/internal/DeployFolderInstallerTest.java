@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Requirement;
 
 class DeployFolderInstallerTest {
     private static final Map<String, String> ECHO_1 = Map.of("Bundle-SymbolicName", "com.example.echo",
@@ -149,6 +154,30 @@ class DeployFolderInstallerTest {
         new DeployFolderInstaller(context).install(provider.toFile());
         verify(waiting).start();
         verify(stoppedByHand, never()).start();
+    }
+
+    @Test
+    void aDeployedFragmentIsNotStartedButItsHostIsRefreshedForItToAttach() throws Exception {
+        Bundle host = deployed(jar(deploy, "host.jar", ECHO_1));
+        Path jar = jar(deploy, "fragment.jar", Map.of("Bundle-SymbolicName", "com.example.echo.texts",
+                "Fragment-Host", "com.example.echo"));
+        Bundle fragment = bundle("com.example.echo.texts", "0.0.0", DeployFolderInstaller.location(jar));
+        BundleRevision revision = mock(BundleRevision.class);
+        when(fragment.adapt(BundleRevision.class)).thenReturn(revision);
+        when(revision.getTypes()).thenReturn(BundleRevision.TYPE_FRAGMENT);
+        Requirement toHost = mock(Requirement.class);
+        when(revision.getRequirements(HostNamespace.HOST_NAMESPACE)).thenReturn(List.of(toHost));
+        BundleCapability hostCapability = mock(BundleCapability.class);
+        BundleRevision hostRevision = mock(BundleRevision.class);
+        when(hostCapability.getRevision()).thenReturn(hostRevision);
+        when(hostRevision.getBundle()).thenReturn(host);
+        when(wiring.findProviders(toHost)).thenReturn(List.of(hostCapability));
+        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class)))
+                .thenReturn(fragment);
+
+        new DeployFolderInstaller(context).install(jar.toFile());
+        verify(fragment, never()).start();
+        verify(wiring).refreshBundles(eq(Set.of(host)), any(FrameworkListener[].class));
     }
 
     @Test
