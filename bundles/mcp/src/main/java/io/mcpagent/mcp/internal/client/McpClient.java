@@ -133,6 +133,12 @@ public final class McpClient implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, ToolInfo> tools = new ConcurrentHashMap<>();
     private final ReentrantLock handshake = new ReentrantLock();
+    /**
+     * The renewal of an expired legacy session under way, or the last one (done); calls wait for one under way before
+     * they are sent, so that none goes out without a session or with the expired one.
+     */
+    private volatile CompletableFuture<Void> sessionRenewal = CompletableFuture.completedFuture(null);
+    private final Object renewalStart = new Object();
     private final Semaphore serverRequests = new Semaphore(MAX_SERVER_REQUESTS);
     private final AtomicBoolean refusedServerRequests = new AtomicBoolean();
     private final AtomicLong unmatchedAnswers = new AtomicLong();
@@ -620,41 +626,93 @@ public final class McpClient implements AutoCloseable {
 
     /**
      * One exchange; a legacy session that expired under it is initialized anew and the request sent again, both within
-     * what is left of its {@code timer}: an expired session gives a call no more time.
+     * what is left of its {@code timer}: an expired session gives a call no more time. A call meeting a renewal under
+     * way (sent during it, or its expiry met during it) waits for it within its own time and goes out with the new
+     * session, or fails with the renewal's reason.
      */
     private JsonNode requestOnce(String method, ObjectNode params, CallTimer timer, boolean withProgress) {
+        boolean renewable = !modern && !method.equals("initialize");
+        CompletableFuture<Void> sentUnder = renewable ? awaitSessionRenewal(method, timer) : null;
         try {
             return exchange(method, params, timer, withProgress);
         } catch (SessionExpiredException expired) {
-            if (modern || method.equals("initialize")) {
+            if (!renewable) {
                 throw new McpException(serverId, method + ": " + expired.getMessage(), expired);
             }
-            LOG.info("MCP server '{}': {}; initializing a new session", serverId, expired.getMessage());
-            transport.resetSession();
-            Duration left = timer.left();
-            if (left.isZero()) {
-                throw timedOut(method, timer, System.nanoTime(),
-                        " (its session expired, and no time was left for a new one)");
-            }
-            try {
-                initialize(LEGACY_VERSIONS.get(0), min(options.initTimeout(), left));
-            } catch (McpException failed) {
-                if (closed) {
-                    throw failed; // cut off, saying why as every call the close cuts off does
-                }
-                // Left open, the client would send its next requests without a session: it is closed and reported
-                // lost, so that the server is connected anew (and its health says why).
-                String why = "its session expired, and a new one could not be initialized: "
-                        + withoutServerName(failed);
-                close(why);
-                McpException failure = new McpException(serverId, method + ": " + why, failed);
-                callbacks.onDisconnected(failure);
-                throw failure;
-            }
+            renewSession(method, timer, expired, sentUnder);
             try {
                 return exchange(method, params, timer, withProgress);
             } catch (SessionExpiredException again) {
                 throw new McpException(serverId, method + ": session expired again right after initialize", again);
+            }
+        }
+    }
+
+    /** Waits for a renewal under way, within {@code timer}; returns the renewal the call is sent under. */
+    private CompletableFuture<Void> awaitSessionRenewal(String method, CallTimer timer) {
+        CompletableFuture<Void> renewal = sessionRenewal;
+        if (renewal.isDone() && !renewal.isCompletedExceptionally()) {
+            return renewal;
+        }
+        try {
+            renewal.get(Math.max(0, timer.nanosLeft(System.nanoTime())), TimeUnit.NANOSECONDS);
+            return renewal;
+        } catch (TimeoutException e) {
+            throw timedOut(method, timer, System.nanoTime(), " waiting for the new session of an expired one");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(serverId, method + " cancelled (interrupted)");
+        } catch (ExecutionException e) {
+            McpException failed = (McpException) e.getCause();
+            throw new McpException(serverId, method + ": " + withoutServerName(failed), failed);
+        }
+    }
+
+    /**
+     * Renews the session that expired under a call sent under {@code sentUnder}; a renewal begun since (under way or
+     * done) is the call's too: a second initialize would replace the session the first one made for the calls
+     * waiting on it.
+     */
+    private void renewSession(String method, CallTimer timer, SessionExpiredException expired,
+                              CompletableFuture<Void> sentUnder) {
+        CompletableFuture<Void> renewal;
+        synchronized (renewalStart) {
+            if (sessionRenewal != sentUnder) {
+                renewal = null;
+            } else if (timer.left().isZero()) {
+                throw timedOut(method, timer, System.nanoTime(),
+                        " (its session expired, and no time was left for a new one)");
+            } else {
+                renewal = new CompletableFuture<>();
+                sessionRenewal = renewal;
+            }
+        }
+        if (renewal == null) {
+            LOG.debug("MCP server '{}': {} for {}; waiting for the new session", serverId, expired.getMessage(), method);
+            awaitSessionRenewal(method, timer);
+            return;
+        }
+        LOG.info("MCP server '{}': {}; initializing a new session", serverId, expired.getMessage());
+        try {
+            transport.resetSession();
+            initialize(LEGACY_VERSIONS.get(0), min(options.initTimeout(), timer.left()));
+            renewal.complete(null);
+        } catch (McpException failed) {
+            if (closed) {
+                renewal.completeExceptionally(failed);
+                throw failed; // cut off, saying why as every call the close cuts off does
+            }
+            // Left open, the client would send its next requests without a session: it is closed and reported
+            // lost, so that the server is connected anew (and its health says why).
+            String why = "its session expired, and a new one could not be initialized: " + withoutServerName(failed);
+            close(why);
+            renewal.completeExceptionally(new McpException(serverId, why, failed));
+            McpException failure = new McpException(serverId, method + ": " + why, failed);
+            callbacks.onDisconnected(failure);
+            throw failure;
+        } finally {
+            if (!renewal.isDone()) {
+                renewal.completeExceptionally(new McpException(serverId, "its session expired, and renewing it failed"));
             }
         }
     }

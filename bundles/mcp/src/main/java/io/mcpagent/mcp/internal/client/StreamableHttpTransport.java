@@ -65,6 +65,11 @@ public final class StreamableHttpTransport implements Transport {
     private final Duration connectTimeout;
     private volatile Inbound inbound;
     private volatile String sessionId;
+    /**
+     * The server no longer knows our session, and no new one is established yet: a request other than initialize is not
+     * sent without one (the server would refuse it), but fails as the expired session did, to wait for the new one.
+     */
+    private volatile boolean sessionLost;
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile Thread getStream;
@@ -112,6 +117,7 @@ public final class StreamableHttpTransport implements Transport {
 
     @Override
     public void resetSession() {
+        sessionLost = true;
         sessionId = null;
         stopGetStream();
     }
@@ -123,6 +129,7 @@ public final class StreamableHttpTransport implements Transport {
     /** Opens the GET stream; the handshake does not wait for it, the calls that need it do ({@link #awaitGetStream}). */
     @Override
     public void sessionEstablished() {
+        sessionLost = false;
         if (getStream == null && !closed) {
             CountDownLatch answered = new CountDownLatch(1);
             getStreamOpening = new GetStreamOpening(answered, System.nanoTime());
@@ -204,6 +211,9 @@ public final class StreamableHttpTransport implements Transport {
         String session = sessionId;
         if (session != null) {
             request.header("Mcp-Session-Id", session);
+        } else if (sessionLost && message.has("id") && message.has("method")
+                && !message.path("method").asText().equals("initialize")) {
+            throw new SessionExpiredException("the session expired and a new one is not established yet");
         }
         if (protocolVersion != null) {
             request.header("MCP-Protocol-Version", protocolVersion);
@@ -241,6 +251,7 @@ public final class StreamableHttpTransport implements Transport {
         }
         String body = HttpSupport.snippet(response.body(), deadline, timeout);
         if (session != null && (status == 404 || (status == 400 && body.toLowerCase().contains("session")))) {
+            sessionLost = true;
             sessionId = null;
             throw new SessionExpiredException("session " + session + " no longer known to the server (HTTP " + status + ")");
         }

@@ -1,0 +1,177 @@
+package io.mcpagent.mcp.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Calls meeting the renewal of an expired legacy session over Streamable HTTP wait for it and go out with the new
+ * session: one sent during it went out without a session (refused by the server), and one whose expiry came during it
+ * initialized a session of its own, replacing the one the first renewal made.
+ */
+@Timeout(30)
+class McpClientSessionRenewalTest {
+    private static final Duration TIME = Duration.ofSeconds(10);
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger initializes = new AtomicInteger();
+    private final CountDownLatch renewalArrived = new CountDownLatch(1);
+    private final CountDownLatch renewalAnswered = new CountDownLatch(1);
+    private final CountDownLatch heldCallArrived = new CountDownLatch(1);
+    /** "tool@session" of every tools/call the server got. */
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+    private McpClient client;
+
+    @AfterEach
+    void stop() {
+        renewalAnswered.countDown();
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
+        http.shutdownNow();
+    }
+
+    /**
+     * 'held' is sent with the first session, whose expiry the server answers only once the new initialize arrived;
+     * 'first' meets the expiry and renews; 'during' is called while that renewal waits for its answer. All three are
+     * answered under the one new session.
+     */
+    @Test
+    void callsMeetingARenewalWaitForItAndGoOutWithTheNewSession() throws Exception {
+        start();
+        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call("held"));
+        heldCallArrived.await();
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call("first"));
+        renewalArrived.await();
+        CompletableFuture<String> during = new CompletableFuture<>();
+        Thread waiting = Thread.ofPlatform().start(() -> {
+            try {
+                during.complete(call("during"));
+            } catch (RuntimeException e) {
+                during.completeExceptionally(e);
+            }
+        });
+        // released once 'during' waits (for the renewal, with the fix) or reached the server (without a session, before)
+        while (waiting.getState() != Thread.State.TIMED_WAITING && calls.stream().noneMatch(c -> c.startsWith("during"))
+                && !during.isDone()) {
+            Thread.sleep(10);
+        }
+        renewalAnswered.countDown();
+
+        assertEquals("done under s2", first.get(TIME.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("done under s2", held.get(TIME.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("done under s2", during.get(TIME.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(2, initializes.get(), "one renewal");
+    }
+
+    private String call(String tool) {
+        JsonNode result = client.callTool(tool, mapper.createObjectNode(), TIME, TIME);
+        return result.path("content").path(0).path("text").asText();
+    }
+
+    private void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/mcp", this::handle);
+        server.start();
+        client = new McpClient("renewing", new ClientOptions("test", "1", "legacy", TIME, TIME, TIME, null, false, false,
+                1 << 20), () -> new StreamableHttpTransport("renewing", java.net.URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort() + "/mcp"), Map.of(), http, mapper, 1 << 20, TIME),
+                new McpClient.Callbacks() { }, mapper);
+        client.connect();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.sendResponseHeaders(405, -1);
+            exchange.close();
+            return;
+        }
+        JsonNode request = mapper.readTree(exchange.getRequestBody());
+        String session = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
+        JsonNode id = request.get("id");
+        switch (request.path("method").asText()) {
+            case "initialize" -> {
+                int count = initializes.incrementAndGet();
+                if (count == 2) {
+                    renewalArrived.countDown();
+                    awaitQuietly(renewalAnswered);
+                }
+                exchange.getResponseHeaders().set("Mcp-Session-Id", "s" + count);
+                reply(exchange, id, "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
+                        + ",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"r\",\"version\":\"1\"}}");
+            }
+            case "tools/call" -> {
+                String tool = request.path("params").path("name").asText();
+                calls.add(tool + "@" + session);
+                if (session == null) {
+                    answer(exchange, 400, "Bad Request: No valid session ID provided");
+                } else if (session.equals("s1")) {
+                    if (tool.equals("held")) {
+                        heldCallArrived.countDown();
+                        awaitQuietly(renewalArrived);
+                    }
+                    answer(exchange, 404, "Session not found");
+                } else {
+                    reply(exchange, id, "{\"content\":[{\"type\":\"text\",\"text\":\"done under " + session + "\"}]}");
+                }
+            }
+            default -> reply(exchange, null, null);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    /** A JSON-RPC result, or 202 for a notification. */
+    private static void reply(HttpExchange exchange, JsonNode id, String result) throws IOException {
+        if (id == null || result == null) {
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+            return;
+        }
+        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+}
