@@ -474,10 +474,11 @@ final class ManagedServer implements McpServer {
     }
 
     /**
-     * The periodic task. Nothing may leave it: scheduleWithFixedDelay runs a task that threw no more, so one unexpected
-     * failure (a fault of this client rather than the server's answer) ended the server's health checks for good.
+     * The periodic task (tests run it directly). Nothing may leave it: scheduleWithFixedDelay runs a task that threw
+     * no more, so one unexpected failure (a fault of this client rather than the server's answer) ended the server's
+     * health checks for good.
      */
-    private void runHealthCheck() {
+    void runHealthCheck() {
         McpClient current = client;
         try {
             checkHealth(current);
@@ -505,6 +506,15 @@ final class ManagedServer implements McpServer {
         } catch (McpRpcException answered) {
             aliveAnswered(); // it answered, so it is alive
         } catch (McpException e) {
+            if (current.connectionEnded()) {
+                // The ping met the end of the connection (a session that could not be renewed, a stdio server killed
+                // for not reading its stdin) or a stop or reconnect: the lost connection's report keeps the server DOWN
+                // saying why, and reconnects; failing the check too would overwrite that with DEGRADED, and closing
+                // the client here would drop a report still to come.
+                LOG.debug("MCP server '{}': health check met the end of the connection: {}", settings.id(),
+                        masked(e.getMessage()));
+                return;
+            }
             LOG.warn("health check failed, reconnecting: {}", masked(e.getMessage()));
             healthCheckFailed(current, masked(e.getMessage()), masked(withoutServerName(e)));
         }

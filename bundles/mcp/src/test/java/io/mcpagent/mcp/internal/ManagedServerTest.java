@@ -1439,6 +1439,31 @@ class ManagedServerTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aStdioServerThatStopsReadingItsStdinIsKilledAtTheTimeoutOfTheCallItHoldsAndRestarted() throws Exception {
+        ManagedServer server = deafServer();
+        assertEquals("deaf", text(server.callTool("deafen", "{}", Duration.ofSeconds(30))));
+        ProcessHandle deaf = ProcessHandle.of(server.processId()).orElseThrow();
+        killedFirst.add(deaf);
+        String large = "{\"message\":\"" + "x".repeat(4 << 20) + "\"}";
+
+        McpException failure = assertThrows(McpException.class,
+                () -> server.callTool("echo", large, Duration.ofMillis(500)));
+
+        assertEquals("MCP server 'deaf': tools/call timed out after 500 ms while being sent: the server did not read"
+                + " its stdin; its process was killed", failure.getMessage());
+        deaf.onExit().join();
+        await(() -> server.health().status() == PluginHealth.Status.DOWN, "the connection lost");
+        assertEquals("MCP server 'deaf': connection lost: server process killed: it did not read its stdin within a"
+                + " message's timeout", server.health().message());
+        assertEquals("echoed 1", text(server.callTool("echo", "{\"message\":\"x\"}", Duration.ofSeconds(30))));
+        assertEquals(PluginHealth.Status.UP, server.health().status());
+        assertNotEquals(deaf.pid(), server.processId());
+    }
+
+    /**
+     * A legacy stdio server (with {@code settings}) whose tool 'deafen' makes it stop reading its stdin ('echo' answers
+     * the length of its message).
+     */
+    private ManagedServer deafServer(Object... settings) throws IOException {
         Path script = Files.writeString(temp.resolve("deaf.js"), """
                 const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
                 const lines = require('readline').createInterface({input: process.stdin});
@@ -1457,25 +1482,98 @@ class ManagedServerTest {
                       String(m.params.arguments.message).length}]}});
                 });
                 """);
-        ManagedServer server = server("deaf", with(stdio(List.of(TestPeers.node(), script.toString())),
-                "protocol", "legacy", "connect", "lazy", "healthIntervalMs", 0L));
+        return server("deaf", with(with(stdio(List.of(TestPeers.node(), script.toString())),
+                "protocol", "legacy", "connect", "lazy", "healthIntervalMs", 0L), settings));
+    }
+
+    /**
+     * A health check whose ping, behind a write the server does not read, gets the server killed: the server is DOWN
+     * saying the connection was lost and why, as after a crash. The ping's failure, coming before the end of the
+     * connection is read, made it DEGRADED ("health check failed: ping timed out ...") and closed the client, whose
+     * report of the lost connection was then dropped.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHealthCheckWhosePingGetsAServerKilledLeavesItDownSayingTheConnectionWasLost() throws Exception {
+        ManagedServer server = deafServer("requestTimeoutMs", 300L);
         assertEquals("deaf", text(server.callTool("deafen", "{}", Duration.ofSeconds(30))));
         ProcessHandle deaf = ProcessHandle.of(server.processId()).orElseThrow();
         killedFirst.add(deaf);
         String large = "{\"message\":\"" + "x".repeat(4 << 20) + "\"}";
+        CompletableFuture<Object> held = new CompletableFuture<>();
+        Thread writer = Thread.ofPlatform().start(() -> complete(held,
+                () -> server.callTool("echo", large, Duration.ofSeconds(30))));
+        await(() -> held.isDone() || java.util.Arrays.stream(writer.getStackTrace()).anyMatch(frame
+                -> frame.getClassName().equals("java.io.FileOutputStream") && frame.getMethodName().startsWith("write")),
+                "the large call blocked in its write");
 
-        McpException failure = assertThrows(McpException.class,
-                () -> server.callTool("echo", large, Duration.ofMillis(500)));
+        server.runHealthCheck();
 
-        assertEquals("MCP server 'deaf': tools/call timed out after 500 ms while being sent: the server did not read"
-                + " its stdin; its process was killed", failure.getMessage());
         deaf.onExit().join();
-        await(() -> server.health().status() == PluginHealth.Status.DOWN, "the connection lost");
+        await(() -> server.health().status() != PluginHealth.Status.UP, "the health to change");
+        assertEquals(PluginHealth.Status.DOWN, server.health().status(), server.health().message());
         assertEquals("MCP server 'deaf': connection lost: server process killed: it did not read its stdin within a"
                 + " message's timeout", server.health().message());
         assertEquals("echoed 1", text(server.callTool("echo", "{\"message\":\"x\"}", Duration.ofSeconds(30))));
-        assertEquals(PluginHealth.Status.UP, server.health().status());
-        assertNotEquals(deaf.pid(), server.processId());
+    }
+
+    /**
+     * A health check meets the expiry of a legacy session whose new initialize is refused: the server is DOWN saying
+     * so until the reconnect; the check's failure overwrote that with DEGRADED ("health check failed: ping: ...").
+     */
+    @Test
+    void aHealthCheckMeetingASessionThatCannotBeRenewedLeavesTheServerDown() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.concurrent.atomic.AtomicInteger initializes = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer expiring = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        expiring.setExecutor(Executors.newCachedThreadPool());
+        expiring.createContext("/mcp", exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            var request = mapper.readTree(exchange.getRequestBody());
+            switch (request.path("method").asText()) {
+                case "initialize" -> {
+                    if (initializes.incrementAndGet() > 1) {
+                        byte[] refused = ("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"error\":{\"code\":"
+                                + "-32603,\"message\":\"no more sessions\"}}").getBytes(StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders().set("Content-Type", "application/json");
+                        exchange.sendResponseHeaders(200, refused.length);
+                        exchange.getResponseBody().write(refused);
+                        exchange.close();
+                        return;
+                    }
+                    exchange.getResponseHeaders().set("Mcp-Session-Id", "s1");
+                    reply(exchange, request.get("id"), "{\"protocolVersion\":"
+                            + request.path("params").path("protocolVersion") + ",\"capabilities\":{\"tools\":{}},"
+                            + "\"serverInfo\":{\"name\":\"e\",\"version\":\"1\"}}");
+                }
+                case "tools/list" -> reply(exchange, request.get("id"),
+                        "{\"tools\":[{\"name\":\"t\",\"inputSchema\":{\"type\":\"object\"}}]}");
+                case "ping" -> {
+                    exchange.sendResponseHeaders(404, -1); // the session expired
+                    exchange.close();
+                }
+                default -> reply(exchange, request.get("id"), null);
+            }
+        });
+        expiring.start();
+        try {
+            ManagedServer server = server("expiring", Map.of("transport", "http", "url", "http://127.0.0.1:"
+                    + expiring.getAddress().getPort() + "/mcp", "connect", "lazy", "protocol", "legacy",
+                    "healthIntervalMs", 0L));
+            assertEquals(1, server.listTools().size());
+
+            server.runHealthCheck();
+
+            assertEquals(PluginHealth.Status.DOWN, server.health().status(), server.health().message());
+            assertTrue(server.health().message().startsWith("MCP server 'expiring': ping: its session expired, and a new"
+                    + " one could not be initialized: "), server.health().message());
+        } finally {
+            expiring.stop(0);
+        }
     }
 
     /**

@@ -1131,6 +1131,15 @@ public final class McpClient implements AutoCloseable {
         return connected && !closed;
     }
 
+    /**
+     * Whether the connection ended, reported to {@link Callbacks#onDisconnected} or not yet (a stdio server killed, whose
+     * end its reader reports after the write that met it failed), or the client was closed.
+     */
+    public boolean connectionEnded() {
+        Transport current = transport;
+        return !isConnected() || current == null || !current.isOpen();
+    }
+
     public boolean isModern() {
         return modern;
     }

@@ -241,6 +241,13 @@ public final class StdioTransport implements Transport {
         }
     }
 
+    /** A killed server's write fails at once, its reader reporting the end later (after its stderr's last lines). */
+    @Override
+    public boolean isOpen() {
+        Process p = process;
+        return !closing && killedBecause.get() == null && p != null && p.isAlive();
+    }
+
     @Override
     public String strayOutput() {
         int count = nonJsonLines;

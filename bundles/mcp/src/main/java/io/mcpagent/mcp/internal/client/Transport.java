@@ -53,6 +53,14 @@ public interface Transport extends AutoCloseable {
     default void resetSession() {
     }
 
+    /**
+     * False once the transport knows its connection ended, which may be before {@link Inbound#onClosed} reports it (a
+     * stdio server killed, whose stdout is still being read to its end).
+     */
+    default boolean isOpen() {
+        return true;
+    }
+
     String kind();
 
     /** What the server wrote that was not a message (stdio), to explain a silent handshake; null when nothing. */
