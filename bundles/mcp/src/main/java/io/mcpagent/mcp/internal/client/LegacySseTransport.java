@@ -35,6 +35,7 @@ public final class LegacySseTransport implements Transport {
     private final int maxMessageBytes;
     private final Duration connectTimeout;
     private volatile URI postEndpoint;
+    private volatile Inbound inbound;
     private volatile boolean closed;
 
     public LegacySseTransport(String serverId, URI url, Map<String, String> headers, HttpClient http,
@@ -50,6 +51,7 @@ public final class LegacySseTransport implements Transport {
 
     @Override
     public void start(Inbound inbound) throws IOException {
+        this.inbound = inbound;
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("Accept", "text/event-stream");
         HttpSupport.addConfiguredHeaders(request, headers);
         HttpResponse<InputStream> response;
@@ -104,6 +106,12 @@ public final class LegacySseTransport implements Transport {
         }
     }
 
+    /**
+     * Posts the message. A request's answer comes over the event stream, so its POST is not waited for (a server may
+     * hold it until after the answer, or longer): it goes on in the background, and its failure fails the request
+     * through {@link Inbound#onSendFailed}; cancelling the exchange aborts it. Notifications and our answers are posted
+     * before this returns, as their failures have no request to fail.
+     */
     @Override
     public Exchange send(ObjectNode message, Outgoing outgoing) throws IOException {
         URI target = postEndpoint;
@@ -116,8 +124,27 @@ public final class LegacySseTransport implements Transport {
                 .header("Content-Type", "application/json")
                 .timeout(timeout);
         HttpSupport.addConfiguredHeaders(request, headers);
+        JsonNode requestId = message.get("id");
+        if (requestId == null || !message.has("method")) {
+            post(exchanges, request.build(), target, timeout);
+            return Exchange.DONE;
+        }
+        HttpExchanges posting = exchanges.part();
+        Thread.ofVirtual().name("mcp-" + serverId + "-post").start(() -> {
+            try {
+                post(posting, request.build(), target, timeout);
+            } catch (AnswerTimedOutException e) {
+                // the request's own time decides; an answer already in, or still to come, is its result
+            } catch (IOException e) {
+                inbound.onSendFailed(requestId, e); // a request cancelled or cut off meanwhile has no one to tell
+            }
+        });
+        return posting::abortAll;
+    }
+
+    private void post(HttpExchanges through, HttpRequest request, URI target, Duration timeout) throws IOException {
         try {
-            HttpResponse<InputStream> response = exchanges.send(request.build());
+            HttpResponse<InputStream> response = through.send(request);
             String body = HttpSupport.snippet(response.body(), timeout);
             if (response.statusCode() / 100 != 2) {
                 throw new HttpStatusException(response.statusCode(), body);
@@ -133,7 +160,6 @@ public final class LegacySseTransport implements Transport {
             }
             throw e;
         }
-        return Exchange.DONE;
     }
 
     @Override

@@ -95,6 +95,30 @@ class LegacySseAnswerTimeTest {
         assertEquals("done", result.path("content").path(0).path("text").asText());
     }
 
+    /**
+     * The answer came over the stream while the call's POST is held: it is the call's result at once. Before, the call
+     * waited for its POST first, here until the end of its time (60 s), which the test's 30 s cut short.
+     */
+    @Test
+    void anAnswerOverTheStreamIsTheCallsResultWithoutWaitingForItsPost() {
+        JsonNode result = client.callTool("answered", mapper.createObjectNode(), Duration.ofSeconds(60),
+                Duration.ofSeconds(60));
+
+        assertEquals("done", result.path("content").path(0).path("text").asText());
+    }
+
+    /**
+     * A POST refused fails its call at once, saying why, though the POST is no longer waited for: its failure comes
+     * through the inbound side (the call's time, 60 s, is not what ends it).
+     */
+    @Test
+    void aRefusedPostFailsItsCallSayingWhy() {
+        McpException failure = assertThrows(McpException.class,
+                () -> client.callTool("refused", mapper.createObjectNode(), Duration.ofSeconds(60), Duration.ofSeconds(60)));
+
+        assertEquals("MCP server 'slow': tools/call: HTTP 500: no such tool", failure.getMessage());
+    }
+
     /** The event stream: the endpoint to POST to, then the answers as the POSTs queue them. */
     private void stream(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
@@ -120,6 +144,13 @@ class LegacySseAnswerTimeTest {
         String method = request.path("method").asText();
         if (method.equals("notifications/cancelled")) {
             cancellations.add(request.path("params"));
+        }
+        if (request.path("params").path("name").asText().equals("refused")) {
+            byte[] body = "no such tool".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+            return;
         }
         if (!method.equals("tools/call")) {
             exchange.sendResponseHeaders(202, -1);

@@ -2,14 +2,11 @@ package io.mcpagent.mcp.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -49,24 +46,18 @@ class LegacySseCutOffTest {
                 : Reply.silence());
         LegacySseTransport transport = new LegacySseTransport("slow", server.url(), Map.of(), http, mapper, 1 << 20,
                 Duration.ofSeconds(5));
-        transport.start(new ClosingInbound());
+        ClosingInbound inbound = new ClosingInbound();
+        transport.start(inbound);
         Held stream = server.held.take();
-        CompletableFuture<Transport.Exchange> sending = CompletableFuture.supplyAsync(() -> {
-            try {
-                return transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
-                        new Transport.Outgoing(Map.of(), REQUEST_TIMEOUT));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, Thread.ofVirtual()::start);
+        transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
+                new Transport.Outgoing(Map.of(), REQUEST_TIMEOUT));
         Held post = server.held.take();
         assertEquals("POST", post.request().method());
 
         transport.close();
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> sending.get(PROMPTLY_SECONDS, TimeUnit.SECONDS));
-        assertInstanceOf(java.io.UncheckedIOException.class, failure.getCause());
+        assertEquals("aborted: the transport was closed",
+                inbound.sendFailed.get(PROMPTLY_SECONDS, TimeUnit.SECONDS).getMessage());
         post.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
         stream.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
     }
@@ -78,11 +69,13 @@ class LegacySseCutOffTest {
                 : new Reply("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 100\r\nConnection: close\r\n\r\nup", true));
         LegacySseTransport transport = new LegacySseTransport("slow", server.url(), Map.of(), http, mapper, 1 << 20,
                 Duration.ofSeconds(5));
-        transport.start(new ClosingInbound());
+        ClosingInbound inbound = new ClosingInbound();
+        transport.start(inbound);
         try {
-            HttpStatusException failure = assertThrows(HttpStatusException.class, () -> transport.send(
-                    mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
-                    new Transport.Outgoing(Map.of(), Duration.ofMillis(300))));
+            transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
+                    new Transport.Outgoing(Map.of(), Duration.ofMillis(300)));
+            Exception failure = inbound.sendFailed.get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+            assertInstanceOf(HttpStatusException.class, failure);
             assertEquals("HTTP 502: (the body did not arrive within 300 ms)", failure.getMessage());
         } finally {
             transport.close();
