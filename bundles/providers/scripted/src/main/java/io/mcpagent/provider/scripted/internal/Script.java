@@ -30,6 +30,11 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
     static final String DEFAULT_MODEL = "scripted-1";
     private static final Set<String> SCRIPT_FIELDS = Set.of("model", "responses");
     private static final Set<String> FIELDS = Set.of("text", "toolCalls", "json", "error", "usage", "delayMs");
+    private static final List<String> TOOL_CALL_FIELDS = List.of("name", "arguments", "id");
+    private static final List<String> ERROR_FIELDS = List.of("category", "message", "retryAfterMs", "retryable",
+            "httpStatus");
+    private static final List<String> USAGE_FIELDS = List.of("inputTokens", "outputTokens", "cachedReadTokens",
+            "reasoningTokens");
 
     Script {
         responses = List.copyOf(responses);
@@ -162,12 +167,16 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
                 mistakes.add(where + " must be an object with name and arguments");
                 continue;
             }
+            unknownFields(call, TOOL_CALL_FIELDS, where + ": ", mistakes);
             JsonNode name = call.get("name");
             if (name == null || !name.isTextual() || name.asText().isBlank()) {
                 mistakes.add(where + " has no \"name\"");
                 continue;
             }
             JsonNode id = call.get("id");
+            if (id != null && !id.isTextual()) {
+                mistakes.add(where + ": \"id\" must be a string");
+            }
             JsonNode arguments = call.get("arguments");
             String argumentsJson;
             if (arguments == null || arguments.isNull()) {
@@ -191,6 +200,7 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
             mistakes.add("\"error\" must be an object with category and message");
             return null;
         }
+        unknownFields(node, ERROR_FIELDS, "error: ", mistakes);
         JsonNode categoryNode = node.get("category");
         ProviderError.Category category;
         try {
@@ -221,20 +231,33 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
             mistakes.add("\"usage\" must be an object with inputTokens and outputTokens");
             return Usage.NONE;
         }
+        unknownFields(node, USAGE_FIELDS, "usage: ", mistakes);
         long[] counts = new long[4];
-        String[] names = {"inputTokens", "outputTokens", "cachedReadTokens", "reasoningTokens"};
-        for (int i = 0; i < names.length; i++) {
-            JsonNode count = node.get(names[i]);
+        for (int i = 0; i < USAGE_FIELDS.size(); i++) {
+            JsonNode count = node.get(USAGE_FIELDS.get(i));
             if (count == null) {
                 continue;
             }
             if (!count.isIntegralNumber() || count.asLong() < 0) {
-                mistakes.add("usage \"" + names[i] + "\" must be a non-negative whole number");
+                mistakes.add("usage \"" + USAGE_FIELDS.get(i) + "\" must be a non-negative whole number");
             } else {
                 counts[i] = count.asLong();
             }
         }
         return new Usage(counts[0], counts[2], 0, counts[1], counts[3], 0, Map.of());
+    }
+
+    /**
+     * A misspelt field would otherwise be read as left out (arguments {}, zero usage, a default message), and the
+     * script would play something else than it says without a word.
+     */
+    private static void unknownFields(JsonNode node, List<String> known, String where, List<String> mistakes) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                mistakes.add(where + "unknown field \"" + name + "\"; use " + String.join(", ", known));
+            }
+        }
     }
 
     private static String write(JsonNode node, ObjectMapper mapper) {

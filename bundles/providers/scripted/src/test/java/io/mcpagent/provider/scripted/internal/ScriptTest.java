@@ -96,6 +96,23 @@ class ScriptTest {
     }
 
     @Test
+    void namesMisspeltFieldsOfToolCallsErrorsAndUsage() {
+        String problem = problem("""
+                {"responses": [
+                  {"text": "x", "toolCalls": [{"name": "list", "args": {"path": "/tmp"}, "id": 7}],
+                   "usage": {"input_tokens": 5000, "outputTokens": 10}},
+                  {"error": {"category": "SERVER", "mesage": "upstream broke"}}
+                ]}""");
+
+        assertTrue(problem.contains("response 1: tool call 1: unknown field \"args\"; use name, arguments, id"), problem);
+        assertTrue(problem.contains("response 1: tool call 1: \"id\" must be a string"), problem);
+        assertTrue(problem.contains("response 1: usage: unknown field \"input_tokens\"; use inputTokens, outputTokens,"
+                + " cachedReadTokens, reasoningTokens"), problem);
+        assertTrue(problem.contains("response 2: error: unknown field \"mesage\"; use category, message, retryAfterMs,"
+                + " retryable, httpStatus"), problem);
+    }
+
+    @Test
     void rejectsAScriptWithoutResponsesOrNotJson() {
         assertTrue(problem("{\"responses\": []}").contains("\"responses\" must be a non-empty array"));
         assertTrue(problem("[1]").contains("must be a JSON object"));
