@@ -213,7 +213,16 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
             return null;
         }
         String message = node.hasNonNull("message") ? node.get("message").asText() : "scripted " + category;
-        boolean retryable = node.has("retryable") ? node.get("retryable").asBoolean() : category.retryableByDefault();
+        // checked rather than read with asBoolean() and asInt(), which take "yes" as false and "5xx" as 0: the script
+        // would play another error than it says
+        boolean retryable = category.retryableByDefault();
+        if (node.has("retryable")) {
+            if (node.get("retryable").isBoolean()) {
+                retryable = node.get("retryable").booleanValue();
+            } else {
+                mistakes.add("error: \"retryable\" must be true or false");
+            }
+        }
         Duration retryAfter = null;
         if (node.has("retryAfterMs")) {
             if (!node.get("retryAfterMs").isNumber() || node.get("retryAfterMs").asLong() < 0) {
@@ -222,7 +231,14 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
                 retryAfter = Duration.ofMillis(node.get("retryAfterMs").asLong());
             }
         }
-        int status = node.has("httpStatus") ? node.get("httpStatus").asInt() : 0;
+        int status = 0;
+        if (node.has("httpStatus")) {
+            if (node.get("httpStatus").canConvertToInt() && node.get("httpStatus").isIntegralNumber()) {
+                status = node.get("httpStatus").intValue();
+            } else {
+                mistakes.add("error: \"httpStatus\" must be a whole number");
+            }
+        }
         return new ProviderError(category, status, "scripted", null, message, null, retryAfter, retryable, rawJson);
     }
 

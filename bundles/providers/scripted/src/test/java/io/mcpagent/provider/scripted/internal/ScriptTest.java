@@ -113,6 +113,20 @@ class ScriptTest {
     }
 
     @Test
+    void anErrorsRetryableAndHttpStatusMustHaveTheirTypes() {
+        String problem = problem("""
+                {"responses": [{"error": {"category": "SERVER", "retryable": "true", "httpStatus": "503"}}]}""");
+
+        assertTrue(problem.contains("response 1: error: \"retryable\" must be true or false"), problem);
+        assertTrue(problem.contains("response 1: error: \"httpStatus\" must be a whole number"), problem);
+        ProviderError error = parse("""
+                {"responses": [{"error": {"category": "AUTH", "retryable": true, "httpStatus": 401}}]}""")
+                .responses().get(0).error();
+        assertTrue(error.retryable());
+        assertEquals(401, error.httpStatus());
+    }
+
+    @Test
     void rejectsAScriptWithoutResponsesOrNotJson() {
         assertTrue(problem("{\"responses\": []}").contains("\"responses\" must be a non-empty array"));
         assertTrue(problem("[1]").contains("must be a JSON object"));
