@@ -84,7 +84,10 @@ public final class Launcher {
             lock = HomeLock.acquire(homeDir);
             prepare(homeDir);
         } catch (HomeInUseException e) {
-            exit(HOME_IN_USE, e.getMessage());
+            // a run need not wait for that runtime to stop: the running one takes the task as well
+            exit(HOME_IN_USE, e.getMessage() + (System.getProperty("mcpagent.run.task") == null ? ""
+                    : "; or give that runtime the task: agent:execute \"<task>\" in its shell, or POST"
+                            + " /api/v1/autonomous/execute over HTTP"));
             return;
         } catch (IOException e) {
             exit(CANNOT_START, cannotWrite(homeDir, e));

@@ -48,6 +48,8 @@ class HomeLockTest {
             long pid = ProcessHandle.current().pid();
             assertTrue(printed.contains("another MCP-Agent runtime is using " + home + " (pid " + pid + ")"), printed);
             assertTrue(printed.contains("kill " + pid), printed);
+            assertTrue(printed.contains("or give that runtime the task: agent:execute \"<task>\" in its shell, or POST"
+                    + " /api/v1/autonomous/execute over HTTP"), printed);
         }
         assertEquals("RUNNING\n", Files.readString(status), "the holder's run status is left alone");
         assertTrue(Files.notExists(home.resolve("data/cache.stamp")), "the refused launcher looked at the cache");
@@ -163,6 +165,7 @@ class HomeLockTest {
         assertEquals(Launcher.HOME_IN_USE, launcher.exitValue(), printed);
         assertTrue(printed.startsWith("mcp-agent: another MCP-Agent runtime is using " + home + "; stop it first"),
                 printed);
+        assertTrue(!printed.contains("agent:execute"), "only a run has a task to give: " + printed);
         try (var written = Files.list(home.resolve("data"))) {
             assertEquals(List.of(), written.toList());
         }
