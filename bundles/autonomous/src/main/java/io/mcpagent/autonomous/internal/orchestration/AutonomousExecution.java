@@ -1,6 +1,7 @@
 package io.mcpagent.autonomous.internal.orchestration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +73,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private final Clock clock;
     /** What the analysis of the task cost under this execution's id (nothing for a cached analysis). */
     private final UsageSummary analysisSpent;
+    /** How long the analysis took after the execution was admitted: part of its time budget. */
+    private final Duration analysisTime;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
     private volatile String stoppedBecause;
     /** The thread running {@link #execute}, for {@link #stop} to interrupt; null before it runs. */
@@ -80,7 +83,7 @@ final class AutonomousExecution implements WorkflowPattern {
     AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, Function<String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
-                        int maxFallbacks, Clock clock, UsageSummary analysisSpent) {
+                        int maxFallbacks, Clock clock, UsageSummary analysisSpent, Duration analysisTime) {
         this.plan = plan;
         this.options = options;
         this.fallbackTeams = fallbackTeams;
@@ -93,6 +96,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.maxFallbacks = maxFallbacks;
         this.clock = clock;
         this.analysisSpent = analysisSpent;
+        this.analysisTime = analysisTime;
     }
 
     /**
@@ -155,7 +159,7 @@ final class AutonomousExecution implements WorkflowPattern {
             // started QUEUED, it may have been admitted before it got here
             context.status(ExecutionStatus.RUNNING);
             ExecutionBudgets.Budget budget = budgets.start(id, Thread.currentThread(), options.maxTokens(),
-                    options.maxCostUsd(), options.maxTime());
+                    options.maxCostUsd(), options.maxTime(), analysisTime);
             try {
                 String stopped = stoppedBecause(budget);
                 if (stopped != null) {

@@ -3,6 +3,7 @@ package io.mcpagent.autonomous.internal.orchestration;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -258,6 +259,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         // The place before the analysis: a refusal then spends nothing (no model call under an id that would never
         // name an execution, no server installed), and a client retrying against a full queue costs nothing either.
         MetaCoordinator.Ticket ticket = coordinator.enter(executionId, task.tenant(), options.provider());
+        // admitted at once, its time budget runs from here: the analysis is the execution's first work (time spent
+        // waiting in the queue, the analysis included, does not count)
+        Instant admitted = coordinator.admitted(ticket) ? clock.instant() : null;
         try {
             AutonomousPlan plan = planWith(task, options, executionId);
             if (!plan.runnable()) {
@@ -270,7 +274,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             AutonomousExecution work = new AutonomousExecution(plan, options,
                     pattern -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator, ticket,
-                    budgets, unstopped, inFlight, maxFallbacks, clock, analysisSpent);
+                    budgets, unstopped, inFlight, maxFallbacks, clock, analysisSpent,
+                    admitted == null ? Duration.ZERO : Duration.between(admitted, clock.instant()));
             Execution execution = inFlight.start(executionId, work, () -> engine.start(work,
                     new WorkflowRequest(task, plan.analysis(), null), initial, executionId));
             return new AutonomousRun(plan, execution);

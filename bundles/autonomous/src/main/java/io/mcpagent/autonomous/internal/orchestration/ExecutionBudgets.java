@@ -58,10 +58,12 @@ public final class ExecutionBudgets implements ExecutionListener {
 
     /**
      * Starts counting for an execution running on {@code thread}; {@code maxTokens} 0 and {@code maxCostUsd} null mean
-     * none ({@code AutonomousOptions} turns a cost of 0 into null).
+     * none ({@code AutonomousOptions} turns a cost of 0 into null). {@code timeSpent} of {@code maxTime} is gone
+     * already (the analysis of its task, made after it was admitted): a time spent that reaches the budget has run it
+     * out before the start.
      */
     synchronized Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd,
-                              Duration maxTime) {
+                              Duration maxTime, Duration timeSpent) {
         Budget budget = new Budget(thread, maxTokens, maxCostUsd);
         if (stoppedBecause != null) {
             // the timer is gone: the execution learns why it cannot run rather than the timer's refusal
@@ -69,8 +71,13 @@ public final class ExecutionBudgets implements ExecutionListener {
             return budget;
         }
         running.put(executionId, budget);
-        budget.deadline = timer.schedule(() -> budget.exceed("time budget of " + Durations.text(maxTime) + " ran out"),
-                maxTime.toNanos(), TimeUnit.NANOSECONDS);
+        String timeUp = "time budget of " + Durations.text(maxTime) + " ran out";
+        Duration left = maxTime.minus(timeSpent);
+        if (!left.isPositive()) {
+            budget.exceed(timeUp);
+            return budget;
+        }
+        budget.deadline = timer.schedule(() -> budget.exceed(timeUp), left.toNanos(), TimeUnit.NANOSECONDS);
         return budget;
     }
 

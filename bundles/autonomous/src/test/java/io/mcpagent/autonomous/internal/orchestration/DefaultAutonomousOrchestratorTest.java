@@ -315,6 +315,59 @@ class DefaultAutonomousOrchestratorTest {
                 .toList(), "only the plan the caller audits installs servers");
     }
 
+    @Test
+    void theAnalysisOfAnExecutionAdmittedAtOnceIsPartOfItsTimeBudget() {
+        MovingClock clock = new MovingClock();
+        orchestrator.deactivate();
+        orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
+                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), context, clock,
+                DefaultAutonomousOrchestrator.STOP_GRACE);
+        when(analysis.analyze(any())).thenAnswer(call -> {
+            clock.advance(java.time.Duration.ofSeconds(3)); // an LLM analyzer waiting for its model
+            return ANALYSIS;
+        });
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withBudget(0, null, java.time.Duration.ofSeconds(2)));
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
+        verify(engine).start(composed.capture(), request.capture(), any(), any());
+        TestWorkflowContext context = new TestWorkflowContext("e-1");
+        WorkflowPattern orchestratorPattern = failing("pattern.orchestrator");
+        context.pattern("pattern.orchestrator", orchestratorPattern);
+
+        ExecutionResult result = composed.getValue().execute(request.getValue(), context);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("budget exceeded: time budget of 2 s ran out, by the analysis of the task", result.error(),
+                "not 2 s more after the 3 s the analysis took");
+        verify(orchestratorPattern, never()).execute(any(), any());
+        assertFalse(Thread.interrupted(), "the budget's interrupt has done its work");
+    }
+
+    /** A clock that stands still until a test moves it. */
+    private static final class MovingClock extends Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
     private static WorkflowPattern failing(String name) {
         WorkflowPattern pattern = mock(WorkflowPattern.class);
         when(pattern.name()).thenReturn(name);

@@ -21,7 +21,7 @@ class ExecutionBudgetsTest {
     @Test
     void aCostBudgetUsedUpIsNamedWithoutTrailingZeros() {
         ExecutionBudgets.Budget budget = budgets.start("e-1", execution, 0, new BigDecimal("0.00030"),
-                Duration.ofHours(1));
+                Duration.ofHours(1), Duration.ZERO);
 
         budget.add(10, new BigDecimal("0.00040000"));
 
@@ -32,7 +32,7 @@ class ExecutionBudgetsTest {
     void aCostBudgetFarBelowACentIsNamedInENotationNotWrittenOutToItsLastZero() {
         // the Java API takes any positive budget; written out, this one's name would be a thousand zeros long
         ExecutionBudgets.Budget budget = budgets.start("e-1", execution, 0, new BigDecimal("1e-1000"),
-                Duration.ofHours(1));
+                Duration.ofHours(1), Duration.ZERO);
 
         budget.add(10, new BigDecimal("0.5"));
 
