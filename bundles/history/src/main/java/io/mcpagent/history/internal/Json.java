@@ -153,10 +153,9 @@ final class Json {
         return write(root);
     }
 
+    /** Whether {@code usage} has no count at all: compared whole, so a count added to Usage is not left out. */
     static boolean isNone(Usage usage) {
-        return usage == null || (usage.inputTokens() == 0 && usage.cachedReadTokens() == 0
-                && usage.cacheWriteTokens() == 0 && usage.outputTokens() == 0 && usage.reasoningTokens() == 0
-                && usage.toolPromptTokens() == 0 && usage.raw().isEmpty());
+        return usage == null || usage.equals(Usage.NONE);
     }
 
     private StrategyRecommendation capped(StrategyRecommendation decision) {

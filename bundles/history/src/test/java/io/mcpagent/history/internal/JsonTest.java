@@ -103,6 +103,8 @@ class JsonTest {
         Usage usage = new Usage(1, 2, 3, 4, 5, 6, Map.of("cache_creation.ephemeral_5m_input_tokens", 7L));
         assertEquals(usage, json.readUsage(json.usage(usage)));
         assertNull(json.usage(Usage.NONE), "no usage, no JSON");
+        Usage oneHourWritesOnly = new Usage(0, 0, 0, 4, 0, 0, 0, Map.of());
+        assertEquals(oneHourWritesOnly, json.readUsage(json.usage(oneHourWritesOnly)), "a count of its own, kept");
         assertEquals(Usage.NONE, json.readUsage(null));
         assertEquals(List.of("a", "b"), json.readNames(json.names(List.of("a", "b"))));
         assertEquals(Map.of("x", 1L), json.readCounters(json.counters(Map.of("x", 1L))));
