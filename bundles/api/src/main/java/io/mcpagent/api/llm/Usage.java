@@ -36,12 +36,15 @@ public record Usage(long inputTokens, long cachedReadTokens, long cacheWriteToke
     /**
      * This usage as the platform counts and bills it (1.8): a provider's answer is outside input, and a negative count
      * would lower a run's costs and tokens below its budgets, a huge one make sums overflow. Each count is kept within
-     * [0, {@link #MAX_COUNTED_TOKENS}] (the raw counters, the provider's own, as they are); this usage itself when every
-     * count already is.
+     * [0, {@link #MAX_COUNTED_TOKENS}] (the raw counters, the provider's own, as they are), and since 1.12
+     * {@code cacheWrite1hTokens} within [0, {@code cacheWriteTokens}] as counted, since they are a part of the writes (as
+     * the router prices them); this usage itself when every count already is.
      */
     public Usage counted() {
-        Usage counted = new Usage(count(inputTokens), count(cachedReadTokens), count(cacheWriteTokens),
-                count(cacheWrite1hTokens), count(outputTokens), count(reasoningTokens), count(toolPromptTokens), raw);
+        long countedCacheWrites = count(cacheWriteTokens);
+        Usage counted = new Usage(count(inputTokens), count(cachedReadTokens), countedCacheWrites,
+                Math.clamp(cacheWrite1hTokens, 0, countedCacheWrites), count(outputTokens), count(reasoningTokens),
+                count(toolPromptTokens), raw);
         return counted.equals(this) ? this : counted;
     }
 

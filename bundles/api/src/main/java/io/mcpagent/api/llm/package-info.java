@@ -15,8 +15,10 @@
  * longer prompts (1.10).
  * {@link io.mcpagent.api.llm.Usage#totalTokens()} counts {@link io.mcpagent.api.llm.Usage#toolPromptTokens()}, so
  * token budgets count every billed token (1.11, a behaviour change).
+ * {@link io.mcpagent.api.llm.Usage#counted()} keeps {@link io.mcpagent.api.llm.Usage#cacheWrite1hTokens()} within the
+ * cache writes (1.12, a behaviour change).
  */
-@Version("1.11.0")
+@Version("1.12.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -33,6 +33,18 @@ class UsageTest {
     }
 
     @Test
+    void countedKeepsTheOneHourCacheWritesWithinTheCacheWritesTheyArePartOf() {
+        assertEquals(new Usage(10, 0, 2, 2, 3, 0, 0, Map.of()), new Usage(10, 0, 2, 5, 3, 0, 0, Map.of()).counted());
+        assertEquals(new Usage(10, 0, 0, 0, 3, 0, 0, Map.of()), new Usage(10, 0, -1, 5, 3, 0, 0, Map.of()).counted(),
+                "within the writes as counted");
+        long most = Usage.MAX_COUNTED_TOKENS;
+        assertEquals(new Usage(0, 0, most, most, 0, 0, 0, Map.of()),
+                new Usage(0, 0, Long.MAX_VALUE, Long.MAX_VALUE, 0, 0, 0, Map.of()).counted());
+        Usage fine = new Usage(10, 0, 5, 5, 3, 0, 0, Map.of());
+        assertSame(fine, fine.counted(), "all of the writes kept one hour");
+    }
+
+    @Test
     void sumsBeyondTheRangeOfALongStopAtItsEndsInsteadOfWrappingAround() {
         long max = Long.MAX_VALUE;
         Usage huge = new Usage(max, max, max, max, max, max, Map.of("output_tokens", max, "credit", Long.MIN_VALUE));

@@ -520,9 +520,10 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             return usage;
         }
         LOG.warn("LLM provider '{}' reported token counts out of range (input {}, cached read {}, cache write {},"
-                        + " output {}, reasoning {}, tool prompt {}); counted within 0 to {}", providerId,
-                usage.inputTokens(), usage.cachedReadTokens(), usage.cacheWriteTokens(), usage.outputTokens(),
-                usage.reasoningTokens(), usage.toolPromptTokens(), Usage.MAX_COUNTED_TOKENS);
+                        + " one-hour cache write {}, output {}, reasoning {}, tool prompt {}); counted within 0 to {},"
+                        + " the one-hour cache writes within the cache writes", providerId,
+                usage.inputTokens(), usage.cachedReadTokens(), usage.cacheWriteTokens(), usage.cacheWrite1hTokens(),
+                usage.outputTokens(), usage.reasoningTokens(), usage.toolPromptTokens(), Usage.MAX_COUNTED_TOKENS);
         return counted;
     }
 
