@@ -4,9 +4,10 @@
  * for providers keyed by {@code apiKeyEnv} and {@code apiKeyFile}) to extend with a
  * {@link io.mcpagent.provider.testkit.WireFake} of your vendor's server, and what such fakes and wire tests share:
  * {@link io.mcpagent.provider.testkit.FakeHttpServer}, {@link io.mcpagent.provider.testkit.RawHttpServer} and
- * {@link io.mcpagent.provider.testkit.ConfigAnnotations}.
+ * {@link io.mcpagent.provider.testkit.ConfigAnnotations}; and {@link io.mcpagent.provider.testkit.ContentBound}, the
+ * tests of a stream's content bound (1.3.0).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.mcpagent.provider.testkit;
 

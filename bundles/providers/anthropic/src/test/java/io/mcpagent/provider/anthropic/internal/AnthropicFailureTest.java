@@ -29,6 +29,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.testkit.RawHttpServer;
+import io.mcpagent.provider.testkit.ContentBound;
 
 /** Error bodies, retries, broken connections and streams, cancellation. */
 @Timeout(30)
@@ -302,11 +303,7 @@ class AnthropicFailureTest {
                         .getBytes(StandardCharsets.UTF_8));
             }
         });
-        ProviderException failure = assertThrows(ProviderException.class,
-                () -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
-        assertEquals(Category.SERVER, failure.error().category(), failure.toString());
-        assertTrue(failure.error().message().endsWith("the answer is too large: the answer's content is longer than 16777216 characters, the limit of this client (not"
-                + " retried: the same request would get the same answer)"), failure.error().message());
+        ContentBound.assertAnswerTooLarge(() -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
     }
 
     @Test
@@ -315,20 +312,15 @@ class AnthropicFailureTest {
         var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
                 FakeAnthropic.textBlock("Hello"))).subList(0, 4));
         byte[] signature = ("event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\":"
-                + " {\"type\": \"signature_delta\", \"signature\": \"" + "s".repeat(64 * 1024) + "\"}}\n\n")
+                + " {\"type\": \"signature_delta\", \"signature\": \"" + ContentBound.piece('s') + "\"}}\n\n")
                 .getBytes(StandardCharsets.UTF_8);
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
-            for (int i = 0; i < 17 * 16; i++) {
+            for (int i = 0; i < ContentBound.PIECES; i++) {
                 exchange.getResponseBody().write(signature);
             }
         });
-        ProviderException failure = assertThrows(ProviderException.class,
-                () -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
-        assertEquals(Category.SERVER, failure.error().category(), failure.toString());
-        assertFalse(failure.error().retryable());
-        assertTrue(failure.error().message().endsWith("the answer is too large: the answer's content is longer than 16777216 characters, the limit of this client (not"
-                + " retried: the same request would get the same answer)"), failure.error().message());
+        ContentBound.assertAnswerTooLarge(() -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
     }
 
     @Test

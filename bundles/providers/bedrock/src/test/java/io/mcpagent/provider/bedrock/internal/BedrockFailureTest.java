@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.testkit.RawHttpServer;
+import io.mcpagent.provider.testkit.ContentBound;
 
 /** Error bodies and types, retries, broken connections and streams, exception frames, cancellation. */
 @Timeout(30)
@@ -299,6 +301,27 @@ class BedrockFailureTest {
         assertTrue(streamed.getMessage().contains("a contentBlockDelta's text is a JSON array, not a string"),
                 streamed.getMessage());
         assertEquals(new StreamEvent.StreamError(streamed.error()), seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void moreTextThanTheClientKeepsIsAnAnswerTooLarge() {
+        // 17 Mi characters of text in events of 64 Ki: each event, and the stream in all, within their bounds in bytes
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 2));
+        frames.addAll(Collections.nCopies(ContentBound.PIECES,
+                FakeBedrock.delta(0, FakeBedrock.JSON.createObjectNode().put("text", ContentBound.piece('x')))));
+        fake.enqueue(fake.frames(frames));
+        ContentBound.assertAnswerTooLarge(() -> provider(0).stream(hello(), e -> { }));
+    }
+
+    @Test
+    void signaturesKeptPastTheContentBoundAreAnAnswerTooLarge() {
+        // kept for the reasoning block, handed on to no one
+        ObjectNode signature = FakeBedrock.JSON.createObjectNode();
+        signature.putObject("reasoningContent").put("signature", ContentBound.piece('s'));
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 1));
+        frames.addAll(Collections.nCopies(ContentBound.PIECES, FakeBedrock.delta(0, signature)));
+        fake.enqueue(fake.frames(frames));
+        ContentBound.assertAnswerTooLarge(() -> provider(0).stream(hello(), e -> { }));
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.testkit.RawHttpServer;
+import io.mcpagent.provider.testkit.ContentBound;
 
 /** Error bodies, retries, broken connections and streams, cancellation. */
 @Timeout(30)
@@ -53,6 +55,34 @@ class CohereFailureTest {
 
     private static List<String[]> helloEvents() {
         return FakeCohere.events(FakeCohere.response("COMPLETE", 1, 2, FakeCohere.textBlock("Hello world")));
+    }
+
+    /** The first events of an answer, then {@link ContentBound#PIECES} content deltas of 64 Ki characters. */
+    private static List<String[]> pastTheContentBound() {
+        List<String[]> events = new ArrayList<>(helloEvents().subList(0, 3));
+        ObjectNode delta = FakeCohere.event("content-delta").put("index", 0);
+        delta.putObject("delta").putObject("message").putObject("content").put("text", ContentBound.piece('x'));
+        events.addAll(Collections.nCopies(ContentBound.PIECES, FakeCohere.frame(delta)));
+        return events;
+    }
+
+    @Test
+    void moreTextThanTheClientKeepsIsAnAnswerTooLarge() {
+        // 17 Mi characters of text in events of 64 Ki: each event, and the stream in all, within their bounds in bytes
+        fake.enqueue(fake.events(pastTheContentBound()));
+        ContentBound.assertAnswerTooLarge(() -> provider(0).stream(hello(), e -> { }));
+    }
+
+    @Test
+    void aWrappedAnswerLongerThanTheClientKeepsIsAnAnswerTooLarge() {
+        // kept back until its wrapper object is complete: it counts all the same
+        ChatRequest wrapped = new ChatRequest("command-a-03-2025", List.of(), List.of(Message.user("list")), List.of(),
+                null, null, new ResponseFormat.JsonSchema("names", "{\"type\":\"array\"}", false), null, null,
+                Map.of());
+        fake.enqueue(fake.events(pastTheContentBound()));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ContentBound.assertAnswerTooLarge(() -> provider(0).stream(wrapped, seen::add));
+        assertTrue(seen.stream().noneMatch(StreamEvent.TextDelta.class::isInstance), "nothing handed on: " + seen.size());
     }
 
     @ParameterizedTest

@@ -30,6 +30,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.support.RetryHeaders;
 import io.mcpagent.provider.testkit.RawHttpServer;
+import io.mcpagent.provider.testkit.ContentBound;
 
 /** google.rpc.Status errors, retry hints and quotas, broken connections and streams, cancellation. */
 @Timeout(30)
@@ -336,19 +337,14 @@ class GeminiFailureTest {
         // 17 MiB of thought signatures in parts without text: kept as received though handed on to no one
         var first = fake.events(chunks("Hello world").subList(0, 1));
         byte[] signature = ("data: {\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": [{\"thoughtSignature\": \""
-                + "s".repeat(64 * 1024) + "\"}]}}]}\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                + ContentBound.piece('s') + "\"}]}}]}\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         fake.enqueue((exchange, request) -> {
             first.respond(exchange, request);
-            for (int i = 0; i < 17 * 16; i++) {
+            for (int i = 0; i < ContentBound.PIECES; i++) {
                 exchange.getResponseBody().write(signature);
             }
         });
-        ProviderException failure = assertThrows(ProviderException.class,
-                () -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
-        assertEquals(Category.SERVER, failure.error().category(), failure.toString());
-        assertFalse(failure.error().retryable());
-        assertTrue(failure.error().message().endsWith("the answer is too large: the answer's content is longer than 16777216 characters, the limit of this client (not"
-                + " retried: the same request would get the same answer)"), failure.error().message());
+        ContentBound.assertAnswerTooLarge(() -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
     }
 
     @Test
