@@ -22,7 +22,6 @@ import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.SseDecoder;
-import io.mcpagent.provider.support.StreamAssembler;
 import io.mcpagent.provider.support.StreamProgress;
 
 /**
@@ -97,8 +96,9 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", requestId);
         // pings and other events without content end the stream after the request timeout, as comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
-        StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, progress.noting(handler));
-        AnthropicStream stream = new AnthropicStream(json, mapped, assembler, errors, id, requestId, progress);
+        // the events go to the caller only: AnthropicStream keeps the answer, once (a StreamAssembler kept a copy)
+        AnthropicStream stream = new AnthropicStream(json, mapped, progress.noting(handler), errors, id, requestId,
+                progress);
         try (InputStream body = response.body()) {
             new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {

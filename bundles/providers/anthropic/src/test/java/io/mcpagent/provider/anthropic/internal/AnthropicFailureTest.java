@@ -307,6 +307,25 @@ class AnthropicFailureTest {
     }
 
     @Test
+    void aStreamAtTheContentBoundHoldsItsTextOnce() {
+        // 17 Mi characters of text, a byte each in a Java string: one copy is about 17 to 34 MB with a StringBuilder's
+        // spare room; before, a StreamAssembler nobody read kept a second one (44 MB held)
+        var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
+                FakeAnthropic.textBlock("Hello"))).subList(0, 4));
+        byte[] text = ("event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\":"
+                + " {\"type\": \"text_delta\", \"text\": \"" + ContentBound.piece('x') + "\"}}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 0; i < ContentBound.PIECES; i++) {
+                exchange.getResponseBody().write(text);
+            }
+        });
+        long held = ContentBound.heldAtTheBound(handler -> Configs.provider(fake.baseUri(), "k").stream(hello(), handler));
+        assertTrue(held < 2 * ContentBound.MAX_CONTENT_CHARS, "bytes held at the bound: " + held);
+    }
+
+    @Test
     void signaturesKeptPastTheContentBoundAreAnAnswerTooLarge() {
         // 17 MiB of signature deltas: kept for the block, handed on to no one
         var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
