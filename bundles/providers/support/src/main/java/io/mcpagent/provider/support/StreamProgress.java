@@ -21,7 +21,8 @@ import io.mcpagent.api.llm.StreamHandler;
  * It also bounds the content kept (2.11): what is handed on, which the assembled answer and the caller keep, and what
  * the adapter keeps back ({@link #kept}). Past {@link #MAX_CONTENT_CHARS} characters of text, reasoning, tool call ids,
  * names and arguments, signatures and the like, where each tool call and each switch to another block counts
- * {@value #BLOCK_CHARS} more, the decoder's next check ends the stream with a {@link StreamContentTooLongException}.
+ * {@value #BLOCK_CHARS} more and each JSON value kept as received {@value #VALUE_CHARS} more ({@link #valueKept}), the
+ * decoder's next check ends the stream with a {@link StreamContentTooLongException}.
  * The 64 MiB {@link ProviderHttp#open} reads in all let a few hostile streams fill a heap.
  */
 public final class StreamProgress {
@@ -36,6 +37,13 @@ public final class StreamProgress {
      * in the adapter's and the assembler's structures (a few hundred bytes apiece). A real answer has a few dozen.
      */
     static final int BLOCK_CHARS = 1024;
+    /**
+     * What a JSON value kept as received costs besides its text, in characters (2.12): parsed, a value takes about a
+     * hundred bytes or more however little it holds, and one event can carry hundreds of thousands of them (Gemini's
+     * {@code "parts": [{}, {}, ...]} held about 520 MB at the bound). A real answer has at most tens of thousands
+     * (Gemini's 65,536 output tokens streamed a token at a time would count 8 Mi).
+     */
+    static final int VALUE_CHARS = 128;
 
     /** The longest time without content, in nanoseconds. */
     private final long maxNanos;
@@ -96,6 +104,14 @@ public final class StreamProgress {
      */
     public void blockKept() {
         contentChars += BLOCK_CHARS;
+    }
+
+    /**
+     * Counts a JSON value the adapter keeps as received (2.12), such as a part of an answer or a citation, as
+     * {@value #VALUE_CHARS} characters besides its text, which {@link #kept} or what is handed on counts.
+     */
+    public void valueKept() {
+        contentChars += VALUE_CHARS;
     }
 
     /** Notes content the adapter did not hand on as an event (yet). */

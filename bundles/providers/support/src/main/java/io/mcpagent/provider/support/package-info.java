@@ -26,9 +26,11 @@
  * 2.11: {@code StreamProgress.MAX_CONTENT_CHARS} and {@link io.mcpagent.provider.support.StreamContentTooLongException}:
  * a stream whose adapter keeps more than 16 Mi characters of content (text, reasoning, tool calls, signatures) ends as
  * an answer too large; {@code StreamProgress.kept} and {@code blockKept} count what an adapter keeps back.
+ * 2.12: {@code StreamProgress.valueKept}, a JSON value kept as received (a part, a citation), which counts 128
+ * characters besides its text.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.11.0")
+@Version("2.12.0")
 @Export
 package io.mcpagent.provider.support;
 

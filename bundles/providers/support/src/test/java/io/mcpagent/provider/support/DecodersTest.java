@@ -169,6 +169,19 @@ class DecodersTest {
     }
 
     @Test
+    void eachJsonValueKeptAsReceivedCountsOnItsOwnHoweverLittleItHolds() throws Exception {
+        // a part or citation of "{}" is a parsed node of about a hundred bytes: it counts 128 characters besides its text
+        StreamProgress progress = new StreamProgress(Duration.ofSeconds(30), 1000);
+        for (int i = 0; i < 7; i++) {
+            progress.valueKept();
+            progress.kept("{}");
+        }
+        progress.check(); // 7 x 130 = 910
+        progress.valueKept();
+        assertThrows(StreamContentTooLongException.class, progress::check);
+    }
+
+    @Test
     void aHugeLineEndsTheStreamWithTheErrorTheCallerSupplies() {
         String huge = "data: " + "x".repeat(5000) + "\n\n";
         IOException failure = assertThrows(IOException.class, () -> new SseDecoder(

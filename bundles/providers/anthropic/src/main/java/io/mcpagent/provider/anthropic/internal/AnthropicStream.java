@@ -210,6 +210,8 @@ final class AnthropicStream {
                     JsonNode citations = block.node.get("citations");
                     ArrayNode list = citations instanceof ArrayNode array ? array : block.node.putArray("citations");
                     list.add(citation);
+                    progress.valueKept(); // kept for the answer, handed on to no one
+                    progress.kept(citation.toString());
                 }
             }
             default -> {

@@ -307,6 +307,23 @@ class AnthropicFailureTest {
     }
 
     @Test
+    void citationsKeptPastTheContentBoundAreAnAnswerTooLarge() {
+        // 17 Mi characters of cited text, kept for the block, handed on to no one: before, they did not count
+        var first = fake.events(FakeAnthropic.events(FakeAnthropic.message("end_turn", 1, 2,
+                FakeAnthropic.textBlock("Hello"))).subList(0, 4));
+        byte[] citation = ("event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0,"
+                + " \"delta\": {\"type\": \"citations_delta\", \"citation\": {\"type\": \"char_location\","
+                + " \"cited_text\": \"" + ContentBound.piece('c') + "\"}}}\n\n").getBytes(StandardCharsets.UTF_8);
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 0; i < ContentBound.PIECES; i++) {
+                exchange.getResponseBody().write(citation);
+            }
+        });
+        ContentBound.assertAnswerTooLarge(() -> Configs.provider(fake.baseUri(), "k").stream(hello(), e -> { }));
+    }
+
+    @Test
     void aStreamAtTheContentBoundHoldsItsTextOnce() {
         // 17 Mi characters of text, a byte each in a Java string: one copy is about 17 to 34 MB with a StringBuilder's
         // spare room; before, a StreamAssembler nobody read kept a second one (44 MB held)

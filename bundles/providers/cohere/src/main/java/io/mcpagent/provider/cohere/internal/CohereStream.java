@@ -244,10 +244,17 @@ final class CohereStream {
     private void citationStart(JsonNode data) {
         JsonNode cited = data.path("delta").path("message").path("citations");
         if (cited.isArray()) {
-            cited.forEach(citations::add);
+            cited.forEach(this::keepCitation);
         } else if (cited.isObject()) {
-            citations.add(cited);
+            keepCitation(cited);
         }
+    }
+
+    /** Kept for the answer, handed on to no one: it counts toward the content bound, a node each. */
+    private void keepCitation(JsonNode citation) {
+        citations.add(citation);
+        progress.valueKept();
+        progress.kept(citation.toString());
     }
 
     private void messageEnd(JsonNode data) {

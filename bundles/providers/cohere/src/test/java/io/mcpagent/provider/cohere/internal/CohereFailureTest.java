@@ -74,6 +74,19 @@ class CohereFailureTest {
     }
 
     @Test
+    void citationsKeptPastTheContentBoundAreAnAnswerTooLarge() {
+        // 21,845 empty citations an event, kept for the answer: before, they did not count at all, and 272 such events
+        // (17 MiB) held about 520 MB until the stream ended
+        List<String[]> events = new ArrayList<>(helloEvents().subList(0, 1));
+        String citations = "{\"type\":\"citation-start\",\"index\":0,\"delta\":{\"message\":{\"citations\":["
+                + "{},".repeat(ContentBound.PIECE_CHARS / 3) + "{}]}}}";
+        events.addAll(Collections.nCopies(ContentBound.PIECES, new String[] {"citation-start", citations}));
+        fake.enqueue(fake.events(events));
+        long held = ContentBound.heldAtTheBound(handler -> provider(0).stream(hello(), handler));
+        assertTrue(held < 2 * ContentBound.MAX_CONTENT_CHARS, "bytes held at the bound: " + held);
+    }
+
+    @Test
     void aWrappedAnswerLongerThanTheClientKeepsIsAnAnswerTooLarge() {
         // kept back until its wrapper object is complete: it counts all the same
         ChatRequest wrapped = new ChatRequest("command-a-03-2025", List.of(), List.of(Message.user("list")), List.of(),

@@ -96,6 +96,7 @@ final class GeminiStream {
                 progress.kept(event.data()); // the parts are kept as received, signatures and all
             }
             for (JsonNode part : chunkParts) {
+                progress.valueKept(); // a node each, however little it holds: an event can carry many thousands
                 parts.add(part);
                 emit(part, event.data());
             }

@@ -348,6 +348,23 @@ class GeminiFailureTest {
     }
 
     @Test
+    void manyPartsHoldingNothingPassTheContentBoundBeforeTheyFillTheHeap() {
+        // 21,845 empty parts an event, each a parsed node of about 90 bytes: before, 272 such events counted only their
+        // 17 Mi characters of JSON and held about 520 MB at the bound; each part now counts 128 characters more
+        var first = fake.events(chunks("Hello world").subList(0, 1));
+        byte[] empty = ("data: {\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": ["
+                + "{},".repeat(ContentBound.PIECE_CHARS / 3) + "{}]}}]}\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        fake.enqueue((exchange, request) -> {
+            first.respond(exchange, request);
+            for (int i = 0; i < ContentBound.PIECES; i++) {
+                exchange.getResponseBody().write(empty);
+            }
+        });
+        long held = ContentBound.heldAtTheBound(handler -> Configs.provider(fake.baseUri(), "k").stream(hello(), handler));
+        assertTrue(held < 2 * ContentBound.MAX_CONTENT_CHARS, "bytes held at the bound: " + held);
+    }
+
+    @Test
     void aStreamOfChunksWithoutCandidatesEndsAfterTheRequestTimeout() {
         // chunks without candidates are real events, yet bring nothing: before, they kept the stream open until the
         // caller gave up
