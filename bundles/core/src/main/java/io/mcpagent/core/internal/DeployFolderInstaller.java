@@ -32,6 +32,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     private static final long REFRESH_WAIT_SECONDS = 60;
 
     private final BundleContext context;
+    private final RefusedJars refusedJars;
     /** The deploy folder; empty when the framework property is not set, and then FileInstall keeps its own way. */
     private final Optional<Path> deployFolder;
     /** Guarded by this. */
@@ -65,8 +67,9 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     private final Set<Path> refused = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public DeployFolderInstaller(BundleContext context) {
+    public DeployFolderInstaller(BundleContext context, @Reference RefusedJars refusedJars) {
         this.context = context;
+        this.refusedJars = refusedJars;
         this.deployFolder = DeployedJars.deployFolder(context);
         File stored = context.getDataFile(DIGESTS_FILE);
         if (stored != null && stored.isFile()) {
@@ -100,6 +103,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     public synchronized void uninstall(File artifact) {
         Path jar = DeployedJars.realLocation(artifact.toPath());
         refused.remove(jar);
+        refusedJars.cleared(jar);
         forget(jar);
         Optional<Bundle> installed = installedFrom(jar);
         if (installed.isEmpty()) {
@@ -162,7 +166,12 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
                 LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
                 refresh(List.of(bundle));
             }
+            refusedJars.cleared(jar);
         } catch (BundleException | IOException | IllegalStateException e) {
+            if (e instanceof BundleException refusal) {
+                // the jar looked valid, but the framework refused it: DeploymentMonitor reports its reason
+                refusedJars.refused(jar, refusal.getMessage());
+            }
             LOG.warn("{}: not applied: {}{}", jar, e.getMessage(), installed.map(bundle -> "; bundle "
                     + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
         }

@@ -56,9 +56,9 @@ import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Reports what FileInstall and the framework only log: jars in deploy/ that could not be installed (corrupt,
- * not a bundle), deployed jars overwritten with such a copy while their bundle runs on ({@link DeployFolderInstaller}
- * leaves it running) and installed bundles that cannot resolve, with
- * every missing requirement named.
+ * not a bundle, refused by the framework), deployed jars overwritten with such a copy while their bundle runs on
+ * ({@link DeployFolderInstaller} leaves it running) and installed bundles that cannot resolve, with every missing
+ * requirement named.
  */
 @Component(service = ProblemReporter.class, configurationPid = DeploymentMonitor.PID)
 @Designate(ocd = DeploymentMonitor.Config.class)
@@ -90,6 +90,7 @@ public final class DeploymentMonitor implements ProblemReporter {
     }
 
     private final BundleContext context;
+    private final RefusedJars refusedJars;
     private final Path deployDir;
     private final ScheduledExecutorService scheduler;
     /** The poll period in milliseconds. */
@@ -103,16 +104,18 @@ public final class DeploymentMonitor implements ProblemReporter {
     private volatile Map<String, Problem> current = Map.of();
 
     @Activate
-    public DeploymentMonitor(BundleContext context, Config config) {
-        this(context, config, Executors.newSingleThreadScheduledExecutor(r -> {
+    public DeploymentMonitor(BundleContext context, Config config, @Reference RefusedJars refusedJars) {
+        this(context, config, refusedJars, Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "mcpagent-deployment-monitor");
             thread.setDaemon(true);
             return thread;
         }));
     }
 
-    DeploymentMonitor(BundleContext context, Config config, ScheduledExecutorService scheduler) {
+    DeploymentMonitor(BundleContext context, Config config, RefusedJars refusedJars,
+            ScheduledExecutorService scheduler) {
         this.context = context;
+        this.refusedJars = refusedJars;
         this.deployDir = DeployedJars.deployFolder(context).orElse(null);
         if (deployDir == null) {
             LOG.info("framework property mcpagent.deploy is not set: only unresolved bundles are reported");
@@ -348,7 +351,9 @@ public final class DeploymentMonitor implements ProblemReporter {
                 }
                 // the file is the problem's subject, which the log, plugin:problems and /status show beside the message
                 String name = JAR_SUBJECT_PREFIX + file.getFileName();
-                Optional<String> defect = DeployedJars.defect(file);
+                Optional<String> defect = DeployedJars.defect(file).or(() -> refusedJars.reason(file)
+                        .map(reason -> "the framework refused bundle " + DeployedJars.identity(file) + " of this jar: "
+                                + reason + ". Replace it with a copy the framework accepts or remove it from deploy/"));
                 Bundle installed = installedFrom.get(file);
                 if (installed != null) {
                     // DeployFolderInstaller left the bundle running and logged the copy once, maybe while it was

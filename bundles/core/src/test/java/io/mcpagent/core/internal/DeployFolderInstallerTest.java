@@ -2,6 +2,9 @@ package io.mcpagent.core.internal;
 
 import static io.mcpagent.core.internal.DeploymentMonitorTest.bundle;
 import static io.mcpagent.core.internal.DeploymentMonitorTest.jar;
+import static io.mcpagent.core.internal.DeploymentMonitorTest.pollMillis;
+import static io.mcpagent.core.internal.DeploymentMonitorTest.settled;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -9,6 +12,8 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -19,16 +24,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
@@ -38,6 +46,8 @@ import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
+
+import io.mcpagent.api.runtime.Problem;
 
 class DeployFolderInstallerTest {
     private static final Map<String, String> ECHO_1 = Map.of("Bundle-SymbolicName", "com.example.echo",
@@ -50,6 +60,7 @@ class DeployFolderInstallerTest {
     private Path deploy;
     private final BundleContext context = mock(BundleContext.class);
     private final FrameworkWiring wiring = mock(FrameworkWiring.class);
+    private final RefusedJars refusedJars = new RefusedJars();
 
     @BeforeEach
     void framework() throws IOException {
@@ -72,7 +83,7 @@ class DeployFolderInstallerTest {
     void aCorruptCopyOverADeployedJarLeavesItsBundleRunningAndAValidOneLaterUpdatesIt() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = deployed(jar);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
         corrupt(jar);
 
         // FileInstall uninstalls the bundle of a jar that the installer which took it can no longer handle
@@ -91,13 +102,61 @@ class DeployFolderInstallerTest {
     }
 
     @Test
+    void aValidLookingCopyTheFrameworkRefusesIsReportedWithItsReasonUntilItUpdatesTheBundle() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = deployed(jar);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        DeploymentMonitor monitor = monitor();
+        // the symbolic name and version of another installed bundle
+        jar(deploy, "echo.jar", Map.of("Bundle-SymbolicName", "com.example.tool", "Bundle-Version", "1.0.0"));
+        settled(jar);
+        doThrow(new BundleException("Bundle symbolic name and version are not unique: com.example.tool:1.0.0"))
+                .when(echo).update(any(InputStream.class));
+
+        installer.update(jar.toFile());
+        monitor.check();
+        assertEquals(List.of("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0 installed from this jar"
+                + " earlier keeps running: the framework refused bundle com.example.tool 1.0.0 of this jar: Bundle"
+                + " symbolic name and version are not unique: com.example.tool:1.0.0. Replace it with a copy the"
+                + " framework accepts or remove it from deploy/"), texts(monitor.problems()));
+
+        // the same copy handed over again is accepted now that the bundle in its way is gone: the report ends
+        doNothing().when(echo).update(any(InputStream.class));
+        installer.update(jar.toFile());
+        monitor.check();
+        assertEquals(List.of(), monitor.problems());
+    }
+
+    @Test
+    void aValidLookingJarTheFrameworkRefusesToInstallIsReportedWithItsReasonUntilItChanges() throws Exception {
+        Path jar = jar(deploy, "twice.jar", Map.of("Bundle-SymbolicName", "com.example.twice",
+                "Import-Package", "org.osgi.framework,org.osgi.framework"));
+        settled(jar);
+        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class)))
+                .thenThrow(new BundleException("Duplicate import: org.osgi.framework"));
+        DeploymentMonitor monitor = monitor();
+
+        new DeployFolderInstaller(context, refusedJars).install(jar.toFile());
+        monitor.check();
+        assertEquals(List.of("deploy/twice.jar: the framework refused bundle com.example.twice 0.0.0 of this jar:"
+                + " Duplicate import: org.osgi.framework. Replace it with a copy the framework accepts or remove it"
+                + " from deploy/"), texts(monitor.problems()));
+
+        // a new copy not applied yet is not the copy refused
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 1000));
+        monitor.check();
+        assertEquals(List.of("deploy/twice.jar: bundle com.example.twice 0.0.0 is not installed; see"
+                + " data/log/mcp-agent.log for the reason"), texts(monitor.problems()));
+    }
+
+    @Test
     void aJarStillBeingCopiedIsInstalledOnlyOnceItIsComplete() throws Exception {
         Path jar = jar(dir, "source.jar", ECHO_1);
         byte[] whole = Files.readAllBytes(jar);
         Path copy = Files.write(deploy.resolve("echo.jar"), Arrays.copyOf(whole, whole.length / 2));
         Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(copy));
         when(context.installBundle(eq(DeployFolderInstaller.location(copy)), any(InputStream.class))).thenReturn(echo);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
 
         assertTrue(installer.canHandle(copy.toFile()));
         installer.install(copy.toFile());
@@ -114,7 +173,7 @@ class DeployFolderInstallerTest {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = deployed(jar);
         Files.delete(jar);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
 
         assertTrue(installer.canHandle(jar.toFile()), "FileInstall asks about a deleted jar whose installer it forgot");
         installer.uninstall(jar.toFile());
@@ -127,11 +186,11 @@ class DeployFolderInstallerTest {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
         when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(echo);
-        new DeployFolderInstaller(context).install(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars).install(jar.toFile());
         when(context.getBundles()).thenReturn(new Bundle[] {echo});
 
         // FileInstall keeps no checksum of a jar another installer installed: after a restart it reports it changed
-        new DeployFolderInstaller(context).update(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars).update(jar.toFile());
         verify(echo, never()).update(any());
     }
 
@@ -151,7 +210,7 @@ class DeployFolderInstallerTest {
         when(context.installBundle(eq(DeployFolderInstaller.location(provider)), any(InputStream.class)))
                 .thenReturn(fromProvider);
 
-        new DeployFolderInstaller(context).install(provider.toFile());
+        new DeployFolderInstaller(context, refusedJars).install(provider.toFile());
         verify(waiting).start();
         verify(stoppedByHand, never()).start();
     }
@@ -175,7 +234,7 @@ class DeployFolderInstallerTest {
         when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class)))
                 .thenReturn(fragment);
 
-        new DeployFolderInstaller(context).install(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars).install(jar.toFile());
         verify(fragment, never()).start();
         verify(wiring).refreshBundles(eq(Set.of(host)), any(FrameworkListener[].class));
     }
@@ -183,12 +242,21 @@ class DeployFolderInstallerTest {
     @Test
     void leavesJarsOutsideTheDeployFolderToFileInstall() throws Exception {
         File elsewhere = jar(dir, "echo.jar", ECHO_1).toFile();
-        assertFalse(new DeployFolderInstaller(context).canHandle(elsewhere));
-        assertFalse(new DeployFolderInstaller(context).canHandle(Files.writeString(deploy.resolve("a.cfg.json"), "{}")
+        assertFalse(new DeployFolderInstaller(context, refusedJars).canHandle(elsewhere));
+        assertFalse(new DeployFolderInstaller(context, refusedJars).canHandle(Files.writeString(deploy.resolve("a.cfg.json"), "{}")
                 .toFile()));
 
         BundleContext noDeployFolder = mock(BundleContext.class);
-        assertFalse(new DeployFolderInstaller(noDeployFolder).canHandle(deploy.resolve("echo.jar").toFile()));
+        assertFalse(new DeployFolderInstaller(noDeployFolder, refusedJars).canHandle(deploy.resolve("echo.jar").toFile()));
+    }
+
+    /** A deployment monitor of the same framework and refusals that checks only when the test says so. */
+    private DeploymentMonitor monitor() {
+        return new DeploymentMonitor(context, pollMillis(1000), refusedJars, mock(ScheduledExecutorService.class));
+    }
+
+    private static List<String> texts(List<Problem> problems) {
+        return problems.stream().map(problem -> problem.subject() + ": " + problem.message()).toList();
     }
 
     /** A bundle installed from that jar, and the installed bundles being just it and those before. */

@@ -256,7 +256,7 @@ class DeploymentMonitorTest {
         when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
         DeploymentMonitor.Config config = mock(DeploymentMonitor.Config.class);
         when(config.pollMillis()).thenReturn(Long.MAX_VALUE); // the test checks by itself
-        DeploymentMonitor monitor = new DeploymentMonitor(context, config);
+        DeploymentMonitor monitor = new DeploymentMonitor(context, config, new RefusedJars());
         if (admin != null) {
             monitor.bindConfigurationAdmin(admin);
         }
@@ -377,7 +377,8 @@ class DeploymentMonitorTest {
         doReturn(firstPolling, mock(ScheduledFuture.class)).when(scheduler)
                 .scheduleWithFixedDelay(any(), anyLong(), anyLong(), any());
 
-        DeploymentMonitor monitor = new DeploymentMonitor(mock(BundleContext.class), pollMillis(50), scheduler);
+        DeploymentMonitor monitor = new DeploymentMonitor(mock(BundleContext.class), pollMillis(50), new RefusedJars(),
+                scheduler);
 
         verify(scheduler).scheduleWithFixedDelay(any(), eq(0L), eq(1000L), eq(TimeUnit.MILLISECONDS));
         assertEquals(List.of("configuration io.mcpagent.core.deployment (etc/io.mcpagent.core.deployment.cfg.json) is "
@@ -396,7 +397,7 @@ class DeploymentMonitorTest {
         verify(scheduler, times(2)).scheduleWithFixedDelay(any(), anyLong(), anyLong(), any());
     }
 
-    private static DeploymentMonitor.Config pollMillis(long millis) {
+    static DeploymentMonitor.Config pollMillis(long millis) {
         DeploymentMonitor.Config config = mock(DeploymentMonitor.Config.class);
         when(config.pollMillis()).thenReturn(millis);
         return config;
@@ -428,7 +429,7 @@ class DeploymentMonitorTest {
     }
 
     /** Makes a file older than the time a copy in deploy/ is given to settle, so the monitor judges it now. */
-    private static void settled(Path file) throws IOException {
+    static void settled(Path file) throws IOException {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
     }
 
