@@ -706,6 +706,49 @@ public class RuntimeIT {
     }
 
     /**
+     * The deploy folder's installers are a bundle of their own: a copy written over a deployed jar while core is stopped
+     * (being updated or refreshed) is applied by them all the same, and a corrupt copy written later leaves the bundle
+     * running. When they were part of core, such a copy was left to FileInstall's own bundle handling: here it was not
+     * applied; in the distribution it updated the bundle, FileInstall kept the jar, and the corrupt copy uninstalled it.
+     */
+    @Test
+    public void aJarChangedWhileCoreIsStoppedIsStillTheDeployBundlesSoALaterCorruptCopyLeavesItsBundleRunning()
+            throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path jar = Files.copy(example, deploy.resolve("echo-core-away.jar"));
+        try {
+            Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                    () -> "example.echo not deployed");
+            Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+            Bundle core = Arrays.stream(framework.getBundles())
+                    .filter(bundle -> "io.mcpagent.core".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
+
+            core.stop();
+            try {
+                TestJars.withVersion(example, jar, "98.0.0");
+                Await.value(() -> echo.getVersion().toString(), "98.0.0"::equals, CHANGE,
+                        () -> "not updated while core was stopped: " + echo.getVersion());
+            } finally {
+                core.start();
+            }
+
+            TestJars.corruptJar(jar);
+            awaitFileInstallCaughtUp(framework, deploy);
+            assertEquals("the bundle of the overwritten jar", Bundle.ACTIVE, echo.getState());
+            assertEquals("98.0.0", echo.getVersion().toString());
+
+            Files.delete(jar);
+            Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
+                    () -> "example.echo not uninstalled with its jar");
+        } finally {
+            // a failure must not leave the pattern deployed for the tests after this one
+            Files.deleteIfExists(jar);
+        }
+    }
+
+    /**
      * Drops a new bundle into deploy/, waits until FileInstall started it, and removes it the same way: FileInstall
      * uninstalls, updates and installs all the jars of a scan before it starts any, so by then it has dealt with
      * every change made to deploy/ before.

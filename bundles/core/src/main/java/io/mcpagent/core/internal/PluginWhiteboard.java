@@ -133,9 +133,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     PluginWhiteboard(BundleContext context, Duration activationWait) {
         this.context = context;
         this.activationWait = activationWait;
-        this.deployed = DeployedJars.deployFolder(context)
-                .<Predicate<Bundle>>map(folder -> bundle -> DeployedJars.deployedFrom(folder, bundle))
-                .orElse(bundle -> false);
+        this.deployed = DeployedBundles.of(context);
         this.eventThread = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "mcpagent-plugin-events");
             thread.setDaemon(true);

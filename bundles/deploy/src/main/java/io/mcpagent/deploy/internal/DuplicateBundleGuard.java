@@ -1,4 +1,4 @@
-package io.mcpagent.core.internal;
+package io.mcpagent.deploy.internal;
 
 import java.io.File;
 import java.io.IOException;

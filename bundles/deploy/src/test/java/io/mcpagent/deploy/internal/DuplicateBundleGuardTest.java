@@ -1,7 +1,7 @@
-package io.mcpagent.core.internal;
+package io.mcpagent.deploy.internal;
 
-import static io.mcpagent.core.internal.DeploymentMonitorTest.bundle;
-import static io.mcpagent.core.internal.DeploymentMonitorTest.jar;
+import static io.mcpagent.deploy.internal.DeploymentMonitorTest.bundle;
+import static io.mcpagent.deploy.internal.DeploymentMonitorTest.jar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,9 @@
-package io.mcpagent.core.internal;
+package io.mcpagent.deploy.internal;
 
-import static io.mcpagent.core.internal.DeploymentMonitorTest.bundle;
-import static io.mcpagent.core.internal.DeploymentMonitorTest.jar;
-import static io.mcpagent.core.internal.DeploymentMonitorTest.pollMillis;
-import static io.mcpagent.core.internal.DeploymentMonitorTest.settled;
+import static io.mcpagent.deploy.internal.DeploymentMonitorTest.bundle;
+import static io.mcpagent.deploy.internal.DeploymentMonitorTest.jar;
+import static io.mcpagent.deploy.internal.DeploymentMonitorTest.pollMillis;
+import static io.mcpagent.deploy.internal.DeploymentMonitorTest.settled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.mcpagent.core.internal;
+package io.mcpagent.deploy.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;

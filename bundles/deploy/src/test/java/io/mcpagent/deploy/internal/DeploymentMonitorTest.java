@@ -1,4 +1,4 @@
-package io.mcpagent.core.internal;
+package io.mcpagent.deploy.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
