@@ -11,6 +11,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.LlmCallEvent;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -89,7 +90,8 @@ public final class PlatformMetrics implements ExecutionListener {
                 .labelNames("provider", "model", "outcome").register(registry);
         llmTokens = Counter.builder().name("mcpagent_llm_tokens_total")
                 .help("Tokens billed for model calls (a failed call's are usually none), by provider, model and"
-                        + " direction (input, output)")
+                        + " direction: input (cache_read and cache_write included), tool_prompt (input beside it),"
+                        + " output (reasoning included), cache_read, cache_write")
                 .labelNames("provider", "model", "direction").register(registry);
         llmCost = Counter.builder().name("mcpagent_llm_cost_usd_total")
                 .help("Cost of model calls in USD from the configured prices (0 when a model has none), by provider"
@@ -181,8 +183,13 @@ public final class PlatformMetrics implements ExecutionListener {
         if (!call.success()) {
             errors.labelValues("llm").inc();
         }
-        add(llmTokens.labelValues(provider, model, "input"), call.usage().inputTokens());
-        add(llmTokens.labelValues(provider, model, "output"), call.usage().outputTokens());
+        Usage usage = call.usage();
+        add(llmTokens.labelValues(provider, model, "input"), usage.inputTokens());
+        add(llmTokens.labelValues(provider, model, "tool_prompt"), usage.toolPromptTokens());
+        add(llmTokens.labelValues(provider, model, "output"), usage.outputTokens());
+        // parts of the input, priced apart: a cache write costs more than input, a cache read less
+        add(llmTokens.labelValues(provider, model, "cache_read"), usage.cachedReadTokens());
+        add(llmTokens.labelValues(provider, model, "cache_write"), usage.cacheWriteTokens());
         add(llmCost.labelValues(provider, model), call.cost().doubleValue());
     }
 

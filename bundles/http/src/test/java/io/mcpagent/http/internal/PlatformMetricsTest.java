@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,29 @@ class PlatformMetricsTest {
                 "every router call is counted, not only the agents'");
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("# HELP mcpagent_llm_tokens_total Tokens billed for "
                 + "model calls (a failed call's are usually none)")), "a failed call's billed tokens count too");
+    }
+
+    @Test
+    void modelCallsCountEveryBilledTokenTypeSoThatTheTotalAddsUp() throws Exception {
+        // Gemini with a built-in tool: 40 tool prompt tokens beside the input; 600 of the input read from the cache,
+        // 300 written to it (100 of them for an hour)
+        Usage usage = new Usage(1000, 600, 300, 100, 200, 50, 40, Map.of());
+        metrics.onEvent(call("gemini", "gemini-x", Duration.ofMillis(300), usage, "0.001", null));
+        metrics.onEvent(call("openai", "gpt-5-mini", Duration.ofMillis(300), Usage.of(10, 5), "0.0001", null));
+
+        List<String> lines = lines();
+        assertContains(lines,
+                "mcpagent_llm_tokens_total{direction=\"input\",model=\"gemini-x\",provider=\"gemini\"} 1000.0",
+                "mcpagent_llm_tokens_total{direction=\"tool_prompt\",model=\"gemini-x\",provider=\"gemini\"} 40.0",
+                "mcpagent_llm_tokens_total{direction=\"output\",model=\"gemini-x\",provider=\"gemini\"} 200.0",
+                "mcpagent_llm_tokens_total{direction=\"cache_read\",model=\"gemini-x\",provider=\"gemini\"} 600.0",
+                "mcpagent_llm_tokens_total{direction=\"cache_write\",model=\"gemini-x\",provider=\"gemini\"} 300.0",
+                // every type from a model's first call, so that a rate over it misses no first count
+                "mcpagent_llm_tokens_total{direction=\"tool_prompt\",model=\"gpt-5-mini\",provider=\"openai\"} 0.0",
+                "mcpagent_llm_tokens_total{direction=\"cache_write\",model=\"gpt-5-mini\",provider=\"openai\"} 0.0");
+        assertEquals(1000 + 40 + 200, usage.totalTokens(), "input, tool_prompt and output add up to every token");
+        assertEquals(10, lines.stream().filter(line -> line.startsWith("mcpagent_llm_tokens_total{")).count(),
+                "five types for each of the two models, no more: " + lines);
     }
 
     private static LlmCallEvent call(String provider, String model, Duration took, Usage usage, String cost,
