@@ -253,8 +253,14 @@ final class AutonomousJson {
         return node;
     }
 
+    /**
+     * The parts of the usage as {@code /providers/usage} shows them, but for the one-hour cache writes: the history
+     * keeps an execution's writes, not which of them were kept an hour.
+     */
     static ObjectNode usage(Usage usage) {
         return JSON.createObjectNode().put("inputTokens", usage.inputTokens()).put("outputTokens", usage.outputTokens())
+                .put("cachedReadTokens", usage.cachedReadTokens()).put("cacheWriteTokens", usage.cacheWriteTokens())
+                .put("reasoningTokens", usage.reasoningTokens()).put("toolPromptTokens", usage.toolPromptTokens())
                 .put("totalTokens", usage.totalTokens());
     }
 

@@ -412,7 +412,8 @@ final class ProviderRoutes {
         return JSON.createObjectNode().put("input", usage.inputTokens()).put("output", usage.outputTokens())
                 .put("cachedRead", usage.cachedReadTokens()).put("cacheWrite", usage.cacheWriteTokens())
                 .put("cacheWrite1h", usage.cacheWrite1hTokens())
-                .put("reasoning", usage.reasoningTokens()).put("total", usage.totalTokens());
+                .put("reasoning", usage.reasoningTokens()).put("toolPrompt", usage.toolPromptTokens())
+                .put("total", usage.totalTokens());
     }
 
     /**

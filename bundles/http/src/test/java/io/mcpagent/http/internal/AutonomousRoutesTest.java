@@ -604,7 +604,9 @@ class AutonomousRoutesTest {
         awaitFollowers("e-3", 1);
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
         hub.onEvent(step);
-        hub.onEvent(new LlmCallEvent(T, "e-3", "pfail", "scripted-1", 1, false, false, Usage.of(12, 3),
+        // every part of the usage, so that its total adds up from them: 12 in + 5 tool prompt + 3 out
+        hub.onEvent(new LlmCallEvent(T, "e-3", "pfail", "scripted-1", 1, false, false,
+                new Usage(12, 4, 2, 0, 3, 1, 5, Map.of()),
                 new BigDecimal("0.0002"), Duration.ofMillis(40), "SERVER: upstream 503 mid-run"));
         hub.onEvent(new LlmFallbackEvent(T, "e-3", "pfail", "scripted-1", ProviderError.Category.SERVER,
                 "upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
@@ -621,7 +623,8 @@ class AutonomousRoutesTest {
                 + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"attempt\":1,"
                 + "\"streamed\":false,\"success\":false,\"durationMs\":40,\"costUsd\":0.0002,"
                 + "\"error\":\"SERVER: upstream 503 mid-run\",\"usage\":{\"inputTokens\":12,\"outputTokens\":3,"
-                + "\"totalTokens\":15}}\n\n"), raw.text());
+                + "\"cachedReadTokens\":4,\"cacheWriteTokens\":2,\"reasoningTokens\":1,\"toolPromptTokens\":5,"
+                + "\"totalTokens\":20}}\n\n"), raw.text());
         assertTrue(raw.text().contains("event: llm.fallback\ndata: {\"type\":\"llm.fallback\",\"timestamp\":\"" + T
                 + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"category\":\"SERVER\","
                 + "\"message\":\"upstream 503 mid-run\",\"nextProvider\":\"pbackup\",\"nextModel\":\"scripted-1\","

@@ -635,7 +635,7 @@ class ProviderRoutesTest {
     @Test
     void usageIsReportedPerProviderWithATotal() throws Exception {
         when(router.usageByProvider()).thenReturn(Map.of(
-                "openai", new UsageSummary(3, 1, new Usage(1200, 200, 100, 60, 300, 50, 0, Map.of()),
+                "openai", new UsageSummary(3, 1, new Usage(1200, 200, 100, 60, 300, 50, 40, Map.of()),
                         new BigDecimal("0.004200")),
                 "anthropic", new UsageSummary(1, 0, Usage.of(100, 20), new BigDecimal("0.0005"))));
         JsonNode body = asAdmin("/providers/usage", null).body();
@@ -649,6 +649,8 @@ class ProviderRoutesTest {
         assertEquals(60, openAi.path("usage").path("cacheWrite1h").asLong());
         assertEquals(300, openAi.path("usage").path("output").asLong());
         assertEquals(50, openAi.path("usage").path("reasoning").asLong());
+        assertEquals(40, openAi.path("usage").path("toolPrompt").asLong());
+        assertEquals(1200 + 40 + 300, openAi.path("usage").path("total").asLong(), "input + toolPrompt + output");
         assertTrue(openAi.path("cost").isNumber());
         assertEquals(0.0042, openAi.path("cost").asDouble());
         assertEquals(List.of("anthropic", "openai"), names(body.path("providers").fieldNames()));
