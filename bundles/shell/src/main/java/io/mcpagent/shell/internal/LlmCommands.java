@@ -360,6 +360,8 @@ public final class LlmCommands {
         lines.addAll(calls);
         lines.addAll(List.of(TextTable.field("inputTokens", String.valueOf(tokens.inputTokens())),
                 TextTable.field("cachedReadTokens", String.valueOf(tokens.cachedReadTokens())),
+                TextTable.field("cacheWriteTokens", String.valueOf(tokens.cacheWriteTokens())),
+                TextTable.field("toolPromptTokens", String.valueOf(tokens.toolPromptTokens())),
                 TextTable.field("outputTokens", String.valueOf(tokens.outputTokens())),
                 TextTable.field("reasoningTokens", String.valueOf(tokens.reasoningTokens())),
                 TextTable.field("cost", amount(cost) + " USD")));
@@ -562,13 +564,16 @@ public final class LlmCommands {
     }
 
     /**
-     * {@code model: m, stop: END_TURN, tokens: 12/34}, the tokens counted as the router counts them: without the router
+     * {@code model: m, stop: END_TURN, tokens: 12/34}, then {@code , tool prompt tokens: 5} when there are any (billed
+     * beside the input, as budgets count them), the tokens counted as the router counts them: without the router
      * the provider's own counts, which may be negative or huge, reach here unchecked.
      */
     static String summary(ChatResponse response) {
         Usage counted = response.usage().counted();
+        long toolPromptTokens = counted.toolPromptTokens();
+        String toolPrompt = toolPromptTokens == 0 ? "" : ", tool prompt tokens: " + toolPromptTokens;
         return "model: " + TextTable.cell(response.model()) + ", stop: " + response.stopReason().name() + ", tokens: "
-                + counted.inputTokens() + "/" + counted.outputTokens();
+                + counted.inputTokens() + "/" + counted.outputTokens() + toolPrompt;
     }
 
     /**

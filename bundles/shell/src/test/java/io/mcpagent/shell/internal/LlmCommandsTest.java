@@ -320,6 +320,17 @@ class LlmCommandsTest {
     }
 
     @Test
+    void chatNamesToolPromptTokensWhenThereAreAny() {
+        // Gemini's built-in tools' results, billed beside the input: without them 12/3 would not be all it cost
+        when(openai.chat(any())).thenReturn(new ChatResponse("r1", "m", Message.of(Role.ASSISTANT,
+                List.of(TextPart.of("searched"))), StopReason.END_TURN, null,
+                new Usage(12, 0, 0, 3, 0, 40, Map.of()), null, null, null));
+
+        assertEquals("searched\nmodel: m, stop: END_TURN, tokens: 12/3, tool prompt tokens: 40",
+                commands.chat(session, "openai", "Search"));
+    }
+
+    @Test
     void chatPassesModelAndSystemInstruction() {
         when(openai.chat(any())).thenReturn(response("ok", StopReason.MAX_TOKENS));
         commands.chat(session, "--model", "o3", "--system", "Be brief", "openai", "Hi");
@@ -640,7 +651,7 @@ class LlmCommandsTest {
     @Test
     void usageOfOneExecution() {
         when(router.usage("exec-1")).thenReturn(new UsageSummary(2, 0,
-                new Usage(500, 100, 0, 80, 30, 0, Map.of()), new BigDecimal("0.0100")));
+                new Usage(500, 100, 60, 80, 30, 25, Map.of()), new BigDecimal("0.0100")));
         assertEquals("""
                 execution: exec-1
                 source: router (calls since it started)
@@ -648,6 +659,8 @@ class LlmCommandsTest {
                 failed: 0
                 inputTokens: 500
                 cachedReadTokens: 100
+                cacheWriteTokens: 60
+                toolPromptTokens: 25
                 outputTokens: 80
                 reasoningTokens: 30
                 cost: 0.01 USD""", commands.usage(SESSION, "exec-1"));
@@ -663,6 +676,8 @@ class LlmCommandsTest {
                 source: history (it keeps tokens and cost, not calls; agent:show before-restart lists each model call)
                 inputTokens: 1200
                 cachedReadTokens: 200
+                cacheWriteTokens: 0
+                toolPromptTokens: 0
                 outputTokens: 300
                 reasoningTokens: 0
                 cost: 0.0045 USD""", commands.usage(SESSION, "before-restart"));
