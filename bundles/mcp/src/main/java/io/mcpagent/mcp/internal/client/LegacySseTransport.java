@@ -151,7 +151,7 @@ public final class LegacySseTransport implements Transport {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while sending to " + target);
+            throw new java.io.InterruptedIOException("interrupted while sending to " + ShownUrl.of(target));
         } catch (IOException e) {
             if (e.getCause() instanceof HttpTimeoutException timedOut
                     && !(timedOut instanceof HttpConnectTimeoutException)) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +79,45 @@ class LegacySseCutOffTest {
             Exception failure = inbound.sendFailed.get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
             assertInstanceOf(HttpStatusException.class, failure);
             assertEquals("HTTP 502: (the body did not arrive within 300 ms)", failure.getMessage());
+        } finally {
+            transport.close();
+        }
+    }
+
+    /**
+     * The failure of a POST names the endpoint as every message quoting a URL does, its query values masked: the
+     * endpoint event's query holds the session (or a token the server passed on) and was quoted whole.
+     */
+    @Test
+    void aSendInterruptedWhileItsPostWaitsNamesTheEndpointWithItsQueryMasked() throws Exception {
+        server = new HangingHttpServer(request -> request.method().equals("GET")
+                ? new Reply(Reply.head(200, "text/event-stream", -1)
+                        + "event: endpoint\ndata: /mcp?session=s3cret-session\n\n", true)
+                : Reply.silence());
+        LegacySseTransport transport = new LegacySseTransport("slow", server.url(), Map.of(), http, mapper, 1 << 20,
+                Duration.ofSeconds(5));
+        transport.start(new ClosingInbound());
+        try {
+            CompletableFuture<Exception> failure = new CompletableFuture<>();
+            // a notification's POST is made on the sender's thread, which is interrupted while it waits
+            Thread sender = Thread.ofPlatform().name("sender").start(() -> {
+                try {
+                    transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/initialized"),
+                            new Transport.Outgoing(Map.of(), REQUEST_TIMEOUT));
+                    failure.complete(null);
+                } catch (IOException e) {
+                    failure.complete(e);
+                }
+            });
+            server.held.take(); // the stream
+            assertEquals("POST", server.held.take().request().method());
+
+            sender.interrupt();
+
+            Exception interrupted = failure.get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+            assertInstanceOf(InterruptedIOException.class, interrupted);
+            assertEquals("interrupted while sending to " + server.url() + "?session=[redacted]",
+                    interrupted.getMessage());
         } finally {
             transport.close();
         }

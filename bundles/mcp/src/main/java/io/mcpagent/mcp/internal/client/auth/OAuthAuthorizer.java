@@ -3,6 +3,7 @@ package io.mcpagent.mcp.internal.client.auth;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -35,6 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpagent.mcp.internal.client.Authorizer;
 import io.mcpagent.mcp.internal.client.HttpExchanges;
 import io.mcpagent.mcp.internal.client.SendingTimedOutException;
+import io.mcpagent.provider.support.ShownUrl;
 
 /**
  * OAuth 2.1 per the MCP authorization spec. On a 401 it discovers the protected-resource metadata (RFC 9728), the
@@ -250,12 +252,13 @@ public final class OAuthAuthorizer implements Authorizer {
         }
         String prmResource = prm.path("resource").asText(null);
         if (prmResource != null && !resourceMatches(prmResource, resource)) {
-            throw new IOException("protected resource metadata names resource " + prmResource
-                    + ", which does not match the server " + expectedResource + "; refusing to authorize");
+            throw new IOException("protected resource metadata names resource " + shown(prmResource)
+                    + ", which does not match the server " + shown(expectedResource) + "; refusing to authorize");
         }
         JsonNode servers = prm.path("authorization_servers");
         if (!servers.isArray() || servers.isEmpty()) {
-            throw new IOException("protected resource metadata for " + expectedResource + " lists no authorization_servers");
+            throw new IOException("protected resource metadata for " + shown(expectedResource)
+                    + " lists no authorization_servers");
         }
         List<String> resourceScopes = new ArrayList<>();
         prm.path("scopes_supported").forEach(s -> resourceScopes.add(s.asText()));
@@ -276,8 +279,8 @@ public final class OAuthAuthorizer implements Authorizer {
             String recordedIssuer = issuer;
             if (!legacy) {
                 if (declared == null || !sameIssuer(declared, issuer)) {
-                    throw new IOException("authorization server metadata at " + candidate + " declares issuer "
-                            + declared + ", not " + issuer + "; refusing to use it");
+                    throw new IOException("authorization server metadata at " + ShownUrl.of(candidate)
+                            + " declares issuer " + shown(declared) + ", not " + shown(issuer) + "; refusing to use it");
                 }
                 recordedIssuer = declared;
             } else if (declared != null) {
@@ -286,13 +289,15 @@ public final class OAuthAuthorizer implements Authorizer {
             URI authorization = uri(metadata, "authorization_endpoint");
             URI tokenEndpoint = uri(metadata, "token_endpoint");
             if (tokenEndpoint == null) {
-                throw new IOException("authorization server metadata at " + candidate + " has no token_endpoint");
+                throw new IOException("authorization server metadata at " + ShownUrl.of(candidate)
+                        + " has no token_endpoint");
             }
             return new ServerInfo(recordedIssuer, metadata, authorization, tokenEndpoint,
                     uri(metadata, "registration_endpoint"), resource, resourceScopes, legacy);
         }
         if (!legacy) {
-            throw new IOException("no authorization server metadata for " + issuer + " (tried " + String.join(", ", tried) + ")");
+            throw new IOException("no authorization server metadata for " + shown(issuer) + " (tried "
+                    + String.join(", ", tried) + ")");
         }
         // 2025-03-26 fallback: default endpoints at the root of the server.
         String origin = WellKnown.origin(issuerUri);
@@ -342,11 +347,11 @@ public final class OAuthAuthorizer implements Authorizer {
             return tokenRequest(server, client, form, null);
         }
         if (server.metadata() != null && !hasValue(server.metadata().path("code_challenge_methods_supported"), "S256")) {
-            throw new IOException("authorization server " + server.issuer()
+            throw new IOException("authorization server " + shown(server.issuer())
                     + " does not advertise PKCE S256 (code_challenge_methods_supported); refusing to authorize");
         }
         if (server.authorizationEndpoint() == null) {
-            throw new IOException("authorization server " + server.issuer() + " has no authorization_endpoint");
+            throw new IOException("authorization server " + shown(server.issuer()) + " has no authorization_endpoint");
         }
         ClientIdentity client = clientFor(server);
         Set<String> requested = new LinkedHashSet<>(scopes);
@@ -386,31 +391,32 @@ public final class OAuthAuthorizer implements Authorizer {
         HttpResponse<String> response = send(HttpRequest.newBuilder(url).GET().timeout(config.timeout()).build());
         String location = response.headers().firstValue("location").orElse(null);
         if (response.statusCode() / 100 != 3 || location == null) {
-            throw new IOException("authorization request to " + endpoint + " answered HTTP " + response.statusCode()
-                    + " without a redirect (interactive login is not supported)");
+            throw new IOException("authorization request to " + ShownUrl.of(endpoint) + " answered HTTP "
+                    + response.statusCode() + " without a redirect (interactive login is not supported)");
         }
         Map<String, String> params = parseQuery(URI.create(location).getRawQuery());
         if (params.containsKey("error")) {
-            throw new IOException("authorization at " + endpoint + " failed: " + params.get("error")
+            throw new IOException("authorization at " + ShownUrl.of(endpoint) + " failed: " + params.get("error")
                     + (params.containsKey("error_description") ? " (" + params.get("error_description") + ")" : ""));
         }
         if (!state.equals(params.get("state"))) {
-            throw new IOException("authorization response from " + endpoint + " carries a wrong or no state");
+            throw new IOException("authorization response from " + ShownUrl.of(endpoint)
+                    + " carries a wrong or no state");
         }
         String iss = params.get("iss");
         if (iss != null) {
             if (!iss.equals(server.issuer())) {
-                throw new IOException("authorization response iss " + iss + " is not the issuer " + server.issuer()
-                        + " (RFC 9207); refusing the code");
+                throw new IOException("authorization response iss " + shown(iss) + " is not the issuer "
+                        + shown(server.issuer()) + " (RFC 9207); refusing the code");
             }
         } else if (server.metadata() != null
                 && server.metadata().path("authorization_response_iss_parameter_supported").asBoolean(false)) {
-            throw new IOException("authorization response from " + server.issuer()
+            throw new IOException("authorization response from " + shown(server.issuer())
                     + " lacks the iss parameter its metadata promises (RFC 9207); refusing the code");
         }
         String code = params.get("code");
         if (code == null) {
-            throw new IOException("authorization response from " + endpoint + " has no code");
+            throw new IOException("authorization response from " + ShownUrl.of(endpoint) + " has no code");
         }
         return code;
     }
@@ -456,7 +462,7 @@ public final class OAuthAuthorizer implements Authorizer {
             String detail = response.statusCode() == 200 ? withoutAccessToken(body, response.body())
                     : body == null ? snippet(response.body())
                     : body.path("error").asText("") + " " + body.path("error_description").asText("");
-            String message = "token request (" + form.get("grant_type") + ") to " + server.tokenEndpoint()
+            String message = "token request (" + form.get("grant_type") + ") to " + ShownUrl.of(server.tokenEndpoint())
                     + " failed: HTTP " + response.statusCode() + " " + detail.strip();
             // RFC 6749 5.2 refuses with a 400 (invalid_grant, ...) or a 401 (invalid_client); another 4xx refuses the
             // request as well, whereas a 408, a 429 or a 5xx is the server's trouble of the moment
@@ -525,7 +531,7 @@ public final class OAuthAuthorizer implements Authorizer {
         } else if (server.registrationEndpoint() != null) {
             identity = register(server);
         } else {
-            throw new IOException("authorization server " + server.issuer()
+            throw new IOException("authorization server " + shown(server.issuer())
                     + " supports neither client ID metadata documents nor dynamic registration, and no client id is configured");
         }
         clients.put(server.issuer(), identity);
@@ -550,8 +556,8 @@ public final class OAuthAuthorizer implements Authorizer {
                 .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build());
         JsonNode body = parse(response.body());
         if (response.statusCode() / 100 != 2 || body == null || !body.hasNonNull("client_id")) {
-            throw new IOException("dynamic client registration at " + server.registrationEndpoint() + " failed: HTTP "
-                    + response.statusCode() + " " + snippet(response.body()));
+            throw new IOException("dynamic client registration at " + ShownUrl.of(server.registrationEndpoint())
+                    + " failed: HTTP " + response.statusCode() + " " + snippet(response.body()));
         }
         String secret = body.path("client_secret").asText(null);
         String method = body.path("token_endpoint_auth_method").asText(null);
@@ -590,7 +596,7 @@ public final class OAuthAuthorizer implements Authorizer {
 
     /** GET a JSON document; null (and the URL noted in {@code tried}) on 4xx/5xx or non-JSON. */
     private JsonNode getJson(URI url, List<String> tried) throws IOException {
-        tried.add(url.toString());
+        tried.add(ShownUrl.of(url));
         HttpResponse<String> response = send(HttpRequest.newBuilder(url).GET().timeout(config.timeout())
                 .header("Accept", "application/json").build());
         if (response.statusCode() != 200) {
@@ -605,9 +611,24 @@ public final class OAuthAuthorizer implements Authorizer {
             return requests.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted during OAuth request to " + request.uri());
+            throw new InterruptedIOException("interrupted during OAuth request to " + ShownUrl.of(request.uri()));
         } catch (IOException e) {
-            throw new IOException("OAuth request to " + request.uri() + " failed: " + e.getMessage(), e);
+            throw new IOException("OAuth request to " + ShownUrl.of(request.uri()) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A URL for a message, as {@link ShownUrl} shows it: the MCP server's carries its configured query (a token, say),
+     * and the others (the authorization request's own, an endpoint a server sent) may carry one too.
+     */
+    private static String shown(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return ShownUrl.of(new URI(url));
+        } catch (URISyntaxException e) {
+            return "(no URL: " + ShownUrl.unparsable(e) + ")";
         }
     }
 
