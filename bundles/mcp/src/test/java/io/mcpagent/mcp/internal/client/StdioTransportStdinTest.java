@@ -12,12 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -145,5 +147,55 @@ class StdioTransportStdinTest {
                 + " way); sending SIGTERM, waiting up to 200 ms"), log.text());
         assertNotEquals("written", blocked.get(20, TimeUnit.SECONDS));
         assertKilled();
+    }
+    /**
+     * A server killed for not reading its stdin is no longer open at once, while its stdout reader has yet to report
+     * the end: here that reader is held delivering the server's one message. A health check asks isOpen() to tell a
+     * ping that met the end of the connection from a failed one; it said open until the reader reported.
+     */
+    @Test
+    void aKilledServerIsNotOpenWhileItsReaderHasYetToReportTheEnd() throws Exception {
+        CountDownLatch delivering = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Exception> closed = new CompletableFuture<>();
+        Transport.Inbound heldReader = new Transport.Inbound() {
+            @Override
+            public void onMessage(JsonNode message) {
+                delivering.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onSendFailed(JsonNode requestId, Exception failure) {
+            }
+
+            @Override
+            public void onClosed(Exception cause) {
+                closed.complete(cause);
+            }
+        };
+        transport = new StdioTransport("deaf", new StdioTransport.Command(List.of("sh", "-c",
+                "echo '{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}'; exec sleep 1000"), Map.of(),
+                null, Duration.ofMillis(200), 1 << 20), mapper);
+        transport.start(heldReader);
+        pid = transport.pid();
+        try {
+            assertTrue(delivering.await(20, TimeUnit.SECONDS), "the message was not delivered");
+            assertTrue(transport.isOpen());
+
+            assertThrows(SendingTimedOutException.class,
+                    () -> transport.send(largeCall(), within(Duration.ofMillis(300))));
+
+            assertFalse(closed.isDone(), "the reader reported the end");
+            assertFalse(transport.isOpen());
+        } finally {
+            release.countDown();
+        }
+        assertEquals(KILLED, closed.get(20, TimeUnit.SECONDS).getMessage());
+        assertFalse(transport.isOpen());
     }
 }
