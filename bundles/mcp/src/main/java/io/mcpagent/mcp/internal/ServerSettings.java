@@ -87,6 +87,9 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                         url = new URI(config.url().trim());
                         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
                             problems.add("url '" + ShownUrl.of(url) + "' must start with http:// or https://");
+                        } else if (url.getHost() == null) {
+                            // java.net.http refuses it on every request, quoting it whole ("unsupported URI ...")
+                            problems.add("url '" + ShownUrl.of(url) + "' names no host");
                         }
                     } catch (URISyntaxException e) {
                         problems.add("url is not a valid URI: " + ShownUrl.unparsable(e));

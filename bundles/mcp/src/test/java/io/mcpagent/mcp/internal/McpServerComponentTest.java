@@ -368,6 +368,18 @@ class McpServerComponentTest {
                 + " repaired", message);
     }
 
+    /**
+     * A URL without a host is refused, shown without its secrets: it passed, and the HTTP client then failed every
+     * request with "unsupported URI" and the whole URL, its token and password with it.
+     */
+    @Test
+    void aUrlWithoutAHostIsRefusedShownWithoutItsSecrets() {
+        assertEquals("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is refused:"
+                + " url 'http:///mcp?token=[redacted]' names no host; the server is DOWN until it is repaired",
+                component("fs", Map.of("transport", "http", "url", "http://u:PASS-1@/mcp?token=SECRET-2"))
+                        .problems().get(0).message());
+    }
+
     /** Deactivation does not wait for the session DELETE, and shutting the HTTP client down does not abort it. */
     @Test
     @Timeout(60)
