@@ -3,6 +3,7 @@ package io.mcpagent.mcp.internal.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -71,7 +72,15 @@ public final class LegacySseTransport implements Transport {
             try (InputStream body = response.body()) {
                 HttpSupport.sseDecoder(body, serverId, maxMessageBytes).readAll(event -> {
                     if ("endpoint".equals(event.event())) {
-                        endpoint.complete(url.resolve(event.data().strip()));
+                        try {
+                            endpoint.complete(url.resolve(event.data().strip()));
+                        } catch (IllegalArgumentException noUrl) {
+                            // Escaping, it ended this reader unreported (the connect waited out its timeout), and its
+                            // message quotes the endpoint whole, the session in its query with it.
+                            endpoint.completeExceptionally(new IOException("the 'endpoint' event names no URL: "
+                                    + (noUrl.getCause() instanceof URISyntaxException syntax
+                                            ? ShownUrl.unparsable(syntax) : "unparsable")));
+                        }
                         return;
                     }
                     JsonNode message = HttpSupport.parseEventData(mapper, event);
@@ -95,7 +104,11 @@ public final class LegacySseTransport implements Transport {
             Thread.currentThread().interrupt();
             close();
             throw new java.io.InterruptedIOException("interrupted while waiting for the endpoint event");
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            close();
+            throw new IOException("no 'endpoint' event from " + ShownUrl.of(url) + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
             close();
             throw new IOException("no 'endpoint' event from " + ShownUrl.of(url) + " within " + connectTimeout.toMillis() + " ms"
                     + " (is this a legacy HTTP+SSE server?)");

@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -118,6 +119,27 @@ class LegacySseCutOffTest {
             assertInstanceOf(InterruptedIOException.class, interrupted);
             assertEquals("interrupted while sending to " + server.url() + "?session=[redacted]",
                     interrupted.getMessage());
+        } finally {
+            transport.close();
+        }
+    }
+
+    /**
+     * An endpoint event that is no URL fails the connect at once, saying so without quoting it: the exception escaped
+     * the stream's reader, which ended unreported, so that the connect waited out its timeout, and its message quoted
+     * the endpoint whole, the session in its query with it.
+     */
+    @Test
+    void anEndpointEventThatIsNoUrlFailsTheConnectSayingSoWithoutQuotingIt() throws IOException {
+        server = new HangingHttpServer(request -> new Reply(Reply.head(200, "text/event-stream", -1)
+                + "event: endpoint\ndata: /mcp?session=s3cret session\n\n", true));
+        LegacySseTransport transport = new LegacySseTransport("odd", server.url(), Map.of(), http, mapper, 1 << 20,
+                Duration.ofSeconds(5));
+        try {
+            IOException failure = assertThrows(IOException.class, () -> transport.start(new ClosingInbound()));
+
+            assertEquals("no 'endpoint' event from " + server.url() + ": the 'endpoint' event names no URL: Illegal"
+                    + " character in query at index 19", failure.getMessage());
         } finally {
             transport.close();
         }
