@@ -8,9 +8,11 @@
  * the admission queue one tenant may fill, and {@link AutonomousOrchestrator#admission(String)} counts one tenant's
  * executions. Since 1.8 {@link AutonomousPlan#warnings()} says how a plan that can run falls short of what the task
  * needs (capabilities no usable MCP server provides). Since 1.9
- * {@link AutonomousOptions} refuses a time budget beyond 100 years.
+ * {@link AutonomousOptions} refuses a time budget beyond 100 years. Since 1.10
+ * {@link AnalysisService#analyze(io.mcpagent.api.task.Task, java.time.Duration)} analyses within what is left of an
+ * execution's time budget.
  */
-@Version("1.9.0")
+@Version("1.10.0")
 @Export
 package io.mcpagent.api.autonomous;
 

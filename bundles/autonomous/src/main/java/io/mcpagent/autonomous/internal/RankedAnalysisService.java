@@ -125,6 +125,30 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         }
     }
 
+    /**
+     * Until when an execution's analysis may wait for its analyzers: the end of its time budget, {@code budgetLeft}
+     * after the analysis began (on {@link System#nanoTime}).
+     */
+    private record Deadline(long atNanos, Duration budgetLeft) {
+        /** Beyond it, any analysis ends by analyzerTimeoutSeconds first; it keeps the nanosecond sum from overflowing. */
+        private static final Duration FAR = Duration.ofDays(3650);
+
+        static Deadline after(Duration budgetLeft) {
+            Duration left = budgetLeft.isNegative() ? Duration.ZERO : budgetLeft;
+            return new Deadline(System.nanoTime() + (left.compareTo(FAR) > 0 ? FAR : left).toNanos(), left);
+        }
+
+        long nanosLeft() {
+            return atNanos - System.nanoTime();
+        }
+
+        /** Why an analyzer cut short by it gave no analysis. */
+        String passedOver() {
+            return "not waited for beyond the " + Durations.text(budgetLeft)
+                    + " left of the execution's time budget when its analysis began";
+        }
+    }
+
     /** A task being analysed now, with the cache generation it was looked up in (answers of older ones are not shared). */
     private record Flight(AnalysisCacheKey key, long generation) {
     }
@@ -194,6 +218,21 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
 
     @Override
     public TaskAnalysis analyze(Task task) {
+        return analyze(task, (Deadline) null);
+    }
+
+    /**
+     * The analysis, waiting for each analyzer until analyzerTimeoutSeconds or the end of {@code timeLeft}, whichever
+     * comes first; an analyzer that may block is not asked once {@code timeLeft} is over.
+     */
+    @Override
+    public TaskAnalysis analyze(Task task, Duration timeLeft) {
+        Objects.requireNonNull(timeLeft, "timeLeft");
+        return analyze(task, Deadline.after(timeLeft));
+    }
+
+    /** {@code deadline} null: the analyzers' time limit alone bounds the analysis. */
+    private TaskAnalysis analyze(Task task, Deadline deadline) {
         Objects.requireNonNull(task, "task");
         Settings current = configuration.settings();
         AnalysisCache cache = current.cache();
@@ -210,8 +249,9 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 return cached;
             }
         }
-        Answer answer = key == null ? ask(order, task, current.thresholds(), current.analyzerTimeout())
-                : askOnce(new Flight(key, generation), order, task, current.thresholds(), current.analyzerTimeout());
+        Answer answer = key == null ? ask(order, task, current.thresholds(), current.analyzerTimeout(), deadline)
+                : askOnce(new Flight(key, generation), order, task, current.thresholds(), current.analyzerTimeout(),
+                        deadline);
         if (answer.analysis() == null) {
             throw new DecisionException("every installed task analyzer failed: " + answer.failures()
                     + ". Check their logs and health (plugin:list analyzer)");
@@ -223,7 +263,8 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     }
 
     /** {@link #ask}, or the answer of the lookup already asking for the same task in the same generation. */
-    private Answer askOnce(Flight flight, RankedAnalyzer[] order, Task task, Thresholds thresholds, Duration limit) {
+    private Answer askOnce(Flight flight, RankedAnalyzer[] order, Task task, Thresholds thresholds, Duration limit,
+                           Deadline deadline) {
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> running = inFlight.putIfAbsent(flight, mine);
         if (running != null) {
@@ -238,7 +279,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             }
         }
         try {
-            Answer answer = ask(order, task, thresholds, limit);
+            Answer answer = ask(order, task, thresholds, limit, deadline);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException | Error e) {
@@ -249,13 +290,14 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         }
     }
 
-    private static Answer ask(RankedAnalyzer[] order, Task task, Thresholds thresholds, Duration limit) {
+    private static Answer ask(RankedAnalyzer[] order, Task task, Thresholds thresholds, Duration limit,
+                              Deadline deadline) {
         List<Asked> asked = new ArrayList<>();
         Asked best = null;
         for (RankedAnalyzer candidate : order) {
             TaskAnalysis analysis;
             try {
-                analysis = answerWithin(candidate, task, limit);
+                analysis = answerWithin(candidate, task, limit, deadline);
             } catch (ExecutionException e) { // an Error of one analyzer (a StackOverflowError) fails it alone too
                 LOG.warn("task analyzer '{}' failed; asking the next one", candidate.pluginId(), e.getCause());
                 asked.add(new Asked(candidate.pluginId(), null, "threw " + e.getCause()));
@@ -269,6 +311,10 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                         candidate.pluginId(), Durations.text(limit));
                 asked.add(new Asked(candidate.pluginId(), null, "gave no answer within " + Durations.text(limit)
                         + " (analyzerTimeoutSeconds)"));
+                continue;
+            } catch (BudgetRanOutException e) {
+                LOG.info("task analyzer '{}' {}; the next one is asked", candidate.pluginId(), e.getMessage());
+                asked.add(new Asked(candidate.pluginId(), null, e.getMessage()));
                 continue;
             }
             if (analysis == null) {
@@ -294,10 +340,14 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
      * answers (a third party's) must not hold the execution being planned, and its admission place, for good. It is
      * interrupted when the wait ends, as when the caller is interrupted. One that says it answers in bounded time
      * without blocking ({@link TaskAnalyzer#BOUNDED_PROPERTY}) is asked on the caller's thread: the hand-over would
-     * cost more than its whole analysis.
+     * cost more than its whole analysis. One that may block is waited for until the {@code deadline} at most (none:
+     * null), and not asked after it: what it would answer could not be used.
      */
-    private static TaskAnalysis answerWithin(RankedAnalyzer candidate, Task task, Duration limit)
-            throws ExecutionException, TimeoutException, NotActivatedException {
+    private static TaskAnalysis answerWithin(RankedAnalyzer candidate, Task task, Duration limit, Deadline deadline)
+            throws ExecutionException, TimeoutException, NotActivatedException, BudgetRanOutException {
+        if (deadline != null && !candidate.bounded() && deadline.nanosLeft() <= 0) {
+            throw new BudgetRanOutException(deadline);
+        }
         TaskAnalyzer analyzer = obtained(candidate, limit);
         if (candidate.bounded()) {
             try {
@@ -314,14 +364,19 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 answer.completeExceptionally(e);
             }
         });
+        long wait = limit.toNanos();
+        boolean budgetBounds = deadline != null && deadline.nanosLeft() < wait;
         try {
-            return answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return answer.get(budgetBounds ? deadline.nanosLeft() : wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             asking.interrupt();
             Thread.currentThread().interrupt();
             throw new DecisionException("interrupted while the task was being analysed");
         } catch (TimeoutException e) {
             asking.interrupt();
+            if (budgetBounds) {
+                throw new BudgetRanOutException(deadline);
+            }
             throw e;
         }
     }
@@ -349,6 +404,13 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                     + " data/log/mcp-agent.log says");
         }
         return analyzer;
+    }
+
+    /** An analyzer cut short, or not asked, because the execution's time budget ran out. */
+    private static final class BudgetRanOutException extends Exception {
+        BudgetRanOutException(Deadline deadline) {
+            super(deadline.passedOver(), null, false, false);
+        }
     }
 
     /** An analyzer whose service cannot be used (yet), and why. */

@@ -375,6 +375,35 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void anAnalyzerStillAnsweringWhenTheExecutionsTimeBudgetEndsIsInterruptedAndTheBestAnswerSoFarTaken()
+            throws InterruptedException {
+        // analyzerTimeoutSeconds well above the budget: an LLM analyzer waiting for its model that long
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", 0.6, "analyzerTimeoutSeconds", 30)));
+        CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        register(service, rating("heuristic", 0.3, 0.9), "heuristic", 1000);
+        register(service, new TestAnalyzer(task -> {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return null;
+        }), "llm", 0);
+        try {
+            TaskAnalysis analysis = service.analyze(Task.of("summarise the logs"), java.time.Duration.ofMillis(200));
+
+            assertEquals("heuristic", analysis.analyzerId(), "the unsure answer, as when the llm analyzer fails");
+            assertEquals(List.of(new AnalyzerPassedOver("llm", "not waited for beyond the 200 ms left of the"
+                    + " execution's time budget when its analysis began")), analysis.passedOver());
+            interrupted.await();
+        } finally {
+            released.countDown();
+        }
+    }
+
+    @Test
     void anAnalyzerWhoseActivationDoesNotEndHoldsNeitherItsBindingNorAnalysesAndIsAskedOnceItEnds()
             throws InterruptedException {
         RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,

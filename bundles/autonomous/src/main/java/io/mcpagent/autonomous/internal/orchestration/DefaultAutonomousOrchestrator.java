@@ -237,7 +237,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * execution {@code executionId} (null: for no execution), so that what its analysis costs is counted there.
      */
     private AutonomousPlan planWith(Task task, AutonomousOptions options, String executionId) {
-        TaskAnalysis analyzed = analysis.analyze(forAnalysis(task, options, executionId));
+        return planFrom(task, options, analysis.analyze(forAnalysis(task, options, executionId)));
+    }
+
+    /** {@link #plan} from the analysis {@code analyzed} of the task. */
+    private AutonomousPlan planFrom(Task task, AutonomousOptions options, TaskAnalysis analyzed) {
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
         AgentPlan planned = withinBudget(agents.plan(task, analyzed, strategy,
                 agentOptions(options, options.allowInstall())), options);
@@ -263,7 +267,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         // waiting in the queue, the analysis included, does not count)
         Instant admitted = coordinator.admitted(ticket) ? clock.instant() : null;
         try {
-            AutonomousPlan plan = planWith(task, options, executionId);
+            Task analysed = forAnalysis(task, options, executionId);
+            // admitted at once, the analysis ends when the time budget does: an LLM analyzer's model may take longer
+            AutonomousPlan plan = planFrom(task, options, admitted == null ? analysis.analyze(analysed)
+                    : analysis.analyze(analysed, options.maxTime()));
             if (!plan.runnable()) {
                 coordinator.release(ticket);
                 return new AutonomousRun(plan, null);

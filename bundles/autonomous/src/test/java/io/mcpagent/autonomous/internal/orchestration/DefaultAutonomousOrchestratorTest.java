@@ -104,7 +104,9 @@ class DefaultAutonomousOrchestratorTest {
             AgentSpec.of("files", "You handle files", "filesystem"), AgentRole.SPECIALIST,
             Set.of("file_read", "file_write"), "covers files")), Set.of(), Set.of());
 
-    private final AnalysisService analysis = mock(AnalysisService.class);
+    // its default analyze(task, timeLeft) asks analyze(task), which the tests stub
+    private final AnalysisService analysis = mock(AnalysisService.class,
+            org.mockito.Mockito.withSettings().defaultAnswer(org.mockito.Mockito.CALLS_REAL_METHODS));
     private final DecisionEngine decisions = mock(DecisionEngine.class);
     private final DynamicAgentFactory agents = mock(DynamicAgentFactory.class);
     private final WorkflowEngine engine = mock(WorkflowEngine.class);
@@ -342,6 +344,15 @@ class DefaultAutonomousOrchestratorTest {
                 "not 2 s more after the 3 s the analysis took");
         verify(orchestratorPattern, never()).execute(any(), any());
         assertFalse(Thread.interrupted(), "the budget's interrupt has done its work");
+    }
+
+    @Test
+    void anExecutionAdmittedAtOnceIsAnalysedWithinItsTimeBudget() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withBudget(0, null, java.time.Duration.ofSeconds(2)));
+
+        verify(analysis).analyze(any(), org.mockito.ArgumentMatchers.eq(java.time.Duration.ofSeconds(2)));
     }
 
     /** A clock that stands still until a test moves it. */
