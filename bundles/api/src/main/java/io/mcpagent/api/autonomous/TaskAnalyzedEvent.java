@@ -1,6 +1,7 @@
 package io.mcpagent.api.autonomous;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,10 +13,11 @@ import io.mcpagent.api.task.TaskAnalysis;
 /**
  * {@code autonomous.analyzed}: the analysis an autonomous execution started from, and (since 1.6) the tokens and cost
  * (USD) of the model calls made for it under the execution's id: none for an analysis from the cache or by an
- * analyzer that calls no model.
+ * analyzer that calls no model. Since 1.10 it says how long the analysis took ({@link Duration#ZERO} when unknown): it
+ * is made before the execution starts, so its time is not within the execution's start and end.
  */
 public record TaskAnalyzedEvent(Instant timestamp, String executionId, Task task, TaskAnalysis analysis, Usage usage,
-                                BigDecimal cost) implements ExecutionEvent {
+                                BigDecimal cost, Duration duration) implements ExecutionEvent {
     public static final String TYPE = "autonomous.analyzed";
 
     public TaskAnalyzedEvent {
@@ -25,11 +27,18 @@ public record TaskAnalyzedEvent(Instant timestamp, String executionId, Task task
         Objects.requireNonNull(analysis, "analysis");
         usage = usage == null ? Usage.NONE : usage;
         cost = cost == null ? BigDecimal.ZERO : cost;
+        duration = duration == null || duration.isNegative() ? Duration.ZERO : duration;
+    }
+
+    /** An analysis whose duration is not known (the constructor of 1.6 to 1.9). */
+    public TaskAnalyzedEvent(Instant timestamp, String executionId, Task task, TaskAnalysis analysis, Usage usage,
+                             BigDecimal cost) {
+        this(timestamp, executionId, task, analysis, usage, cost, Duration.ZERO);
     }
 
     /** An analysis that cost the execution nothing. */
     public TaskAnalyzedEvent(Instant timestamp, String executionId, Task task, TaskAnalysis analysis) {
-        this(timestamp, executionId, task, analysis, Usage.NONE, BigDecimal.ZERO);
+        this(timestamp, executionId, task, analysis, Usage.NONE, BigDecimal.ZERO, Duration.ZERO);
     }
 
     @Override

@@ -10,7 +10,7 @@
  * needs (capabilities no usable MCP server provides). Since 1.9
  * {@link AutonomousOptions} refuses a time budget beyond 100 years. Since 1.10
  * {@link AnalysisService#analyze(io.mcpagent.api.task.Task, java.time.Duration)} analyses within what is left of an
- * execution's time budget.
+ * execution's time budget, and {@link TaskAnalyzedEvent#duration()} says how long the analysis took.
  */
 @Version("1.10.0")
 @Export

@@ -309,7 +309,7 @@ final class EventRecorder {
         }
         execution.noteCostBound(spent);
         step(execution, event.timestamp(), event.type(), analysis.analyzerId(),
-                analysis.type() + ", " + analysis.complexity(), Duration.ZERO, spent, false,
+                analysis.type() + ", " + analysis.complexity(), event.duration(), spent, false,
                 Text.cap(analysisJson, Text.MAX_LONG));
     }
 

@@ -143,12 +143,12 @@ abstract class HistoryContract {
     }
 
     @Test
-    void whatTheAnalysisCostIsOnItsStepAndInTheExecutionsCost() {
+    void whatTheAnalysisCostAndHowLongItTookIsOnItsStepAndItsCostInTheExecutionsCost() {
         HistoryComponent history = open();
         String id = "exec-analysed";
         history.onEvent(Events.started(id, at(0), "acme", "research the market", "orchestrator"));
         history.onEvent(new TaskAnalyzedEvent(at(1), id, new Task("research the market", "acme", Map.of()),
-                Events.analysis(), Usage.of(500, 50), new BigDecimal("0.002")));
+                Events.analysis(), Usage.of(500, 50), new BigDecimal("0.002"), Duration.ofMillis(2500)));
         history.onEvent(Events.llmFinished(id, at(2), "researcher", 1, Usage.of(10, 10), "0.001"));
 
         ExecutionRecord running = history.find(id).orElseThrow();
@@ -158,6 +158,7 @@ abstract class HistoryContract {
         assertEquals("autonomous.analyzed", analysed.type());
         assertEquals(Usage.of(500, 50), analysed.usage());
         assertEquals(0, new BigDecimal("0.002").compareTo(analysed.cost()));
+        assertEquals(Duration.ofMillis(2500), analysed.duration(), "how long the analysis took, before the start");
 
         history.onEvent(Events.finished(id, at(0), at(5), ExecutionStatus.SUCCEEDED, "done", null, Usage.of(510, 60),
                 "orchestrator"));

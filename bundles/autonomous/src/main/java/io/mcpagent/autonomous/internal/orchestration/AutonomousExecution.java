@@ -73,6 +73,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private final Clock clock;
     /** What the analysis of the task cost under this execution's id (nothing for a cached analysis). */
     private final UsageSummary analysisSpent;
+    /** How long the analysis of its task took, made before it started: its {@code autonomous.analyzed} step's. */
+    private final Duration analysisTook;
     /** How long the analysis took after the execution was admitted: part of its time budget. */
     private final Duration analysisTime;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
@@ -83,7 +85,8 @@ final class AutonomousExecution implements WorkflowPattern {
     AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, Function<String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
-                        int maxFallbacks, Clock clock, UsageSummary analysisSpent, Duration analysisTime) {
+                        int maxFallbacks, Clock clock, UsageSummary analysisSpent, Duration analysisTook,
+                        Duration analysisTime) {
         this.plan = plan;
         this.options = options;
         this.fallbackTeams = fallbackTeams;
@@ -96,6 +99,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.maxFallbacks = maxFallbacks;
         this.clock = clock;
         this.analysisSpent = analysisSpent;
+        this.analysisTook = analysisTook;
         this.analysisTime = analysisTime;
     }
 
@@ -137,7 +141,7 @@ final class AutonomousExecution implements WorkflowPattern {
                         Usage.NONE, started);
             }
             context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis(), analysisSpent.usage(),
-                    analysisSpent.cost()));
+                    analysisSpent.cost(), analysisTook));
             context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
             context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
             if (!coordinator.admitted(ticket)) {

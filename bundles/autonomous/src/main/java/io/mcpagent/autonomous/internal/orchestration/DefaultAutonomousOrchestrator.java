@@ -268,9 +268,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         Instant admitted = coordinator.admitted(ticket) ? clock.instant() : null;
         try {
             Task analysed = forAnalysis(task, options, executionId);
+            Instant analysing = clock.instant();
             // admitted at once, the analysis ends when the time budget does: an LLM analyzer's model may take longer
-            AutonomousPlan plan = planFrom(task, options, admitted == null ? analysis.analyze(analysed)
-                    : analysis.analyze(analysed, options.maxTime()));
+            TaskAnalysis analyzed = admitted == null ? analysis.analyze(analysed)
+                    : analysis.analyze(analysed, options.maxTime());
+            Duration analysisTook = Duration.between(analysing, clock.instant());
+            AutonomousPlan plan = planFrom(task, options, analyzed);
             if (!plan.runnable()) {
                 coordinator.release(ticket);
                 return new AutonomousRun(plan, null);
@@ -281,7 +284,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             AutonomousExecution work = new AutonomousExecution(plan, options,
                     pattern -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator, ticket,
-                    budgets, unstopped, inFlight, maxFallbacks, clock, analysisSpent,
+                    budgets, unstopped, inFlight, maxFallbacks, clock, analysisSpent, analysisTook,
                     admitted == null ? Duration.ZERO : Duration.between(admitted, clock.instant()));
             Execution execution = inFlight.start(executionId, work, () -> engine.start(work,
                     new WorkflowRequest(task, plan.analysis(), null), initial, executionId));

@@ -140,7 +140,7 @@ class AutonomousExecutionTest {
 
     private AutonomousExecution execution(AutonomousOptions options, boolean forced, int maxFallbacks) {
         return new AutonomousExecution(PLAN, options, this::fallbackTeam, forced, coordinator, coordinator.enter(nextExecutionId(), "default", null),
-                budgets, unstopped, inFlight, maxFallbacks, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO);
+                budgets, unstopped, inFlight, maxFallbacks, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
     }
 
     /** The team the factory plans for a fallback pattern: one agent named after it. */
@@ -191,7 +191,7 @@ class AutonomousExecutionTest {
             return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
         }));
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO);
+                full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
         CompletableFuture<ExecutionResult> ran = CompletableFuture.supplyAsync(() -> run(queued));
         while (!types().contains("pattern.step") && !ran.isDone()) {
             Thread.onSpinWait(); // until it says it waits
@@ -250,7 +250,7 @@ class AutonomousExecutionTest {
         AutonomousExecution execution = new AutonomousExecution(new AutonomousPlan(TASK, ANALYSIS, STRATEGY,
                 withoutServers, List.of()), AutonomousOptions.DEFAULTS, this::fallbackTeam, false, coordinator,
                 coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
-                Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO);
+                Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> new ExecutionResult(
                 ctx.executionId(), "orchestrator", ExecutionStatus.SUCCEEDED, "I wrote the summary.", null, null,
                 Instant.now(), Instant.now(), List.of("no draft was accepted"))));
@@ -313,7 +313,7 @@ class AutonomousExecutionTest {
         }));
         AutonomousExecution execution = new AutonomousExecution(new AutonomousPlan(TASK, ANALYSIS, strategy, team,
                 List.of()), AutonomousOptions.DEFAULTS.withProvider("pfb", null), this::fallbackTeam, false,
-                coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO);
+                coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
 
         assertEquals(ExecutionStatus.SUCCEEDED, run(execution).status());
 
@@ -455,9 +455,10 @@ class AutonomousExecutionTest {
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, null, Duration.ofMinutes(1));
 
         ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed, Duration.ZERO));
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed, Duration.ofSeconds(3), Duration.ZERO));
 
         TaskAnalyzedEvent published = (TaskAnalyzedEvent) context.events().get(0);
+        assertEquals(Duration.ofSeconds(3), published.duration(), "how long the analysis took");
         assertEquals(Usage.of(500, 50), published.usage());
         assertEquals(new BigDecimal("0.002"), published.cost());
         assertEquals("budget exceeded: token budget of 1000 used up (1050 tokens)", result.error(),
@@ -474,7 +475,7 @@ class AutonomousExecutionTest {
                 Duration.ofMinutes(1));
 
         ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed, Duration.ZERO));
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed, Duration.ZERO, Duration.ZERO));
 
         assertEquals(ExecutionStatus.FAILED, result.status());
         assertEquals("budget exceeded: cost budget of 0.01 USD used up (0.02 USD), by the analysis of the task",
@@ -491,7 +492,7 @@ class AutonomousExecutionTest {
                 Duration.ofMinutes(1));
 
         ExecutionResult result = run(new AutonomousExecution(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed, Duration.ZERO));
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed, Duration.ZERO, Duration.ZERO));
 
         assertEquals("budget exceeded: cost budget of 0.0003 USD used up (0.00042 USD), by the analysis of the task",
                 result.error());
@@ -555,7 +556,7 @@ class AutonomousExecutionTest {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
-                full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO);
+                full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
         Thread.currentThread().interrupt(); // as a cancellation would
 
         ExecutionResult result = run(queued);
@@ -581,7 +582,7 @@ class AutonomousExecutionTest {
         context.pattern("p.orchestrator", ignoringInterrupts(begun));
         MetaCoordinator one = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         AutonomousExecution execution = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, one,
-                one.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO);
+                one.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
         CompletableFuture<ExecutionResult> ended = new CompletableFuture<>();
         Thread executionThread = Thread.ofVirtual().start(() -> ended.complete(run(execution)));
         assertTrue(begun.await(10, TimeUnit.SECONDS));
@@ -661,7 +662,7 @@ class AutonomousExecutionTest {
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
         AutonomousExecution queued = new AutonomousExecution(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam,
                 false, full, full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(),
-                UsageSummary.NONE, Duration.ZERO);
+                UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
         CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(queued));
         eventually(() -> context.statuses().contains(ExecutionStatus.QUEUED), "the execution waits for its place");
 

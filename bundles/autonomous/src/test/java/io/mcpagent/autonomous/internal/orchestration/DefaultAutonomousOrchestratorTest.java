@@ -342,6 +342,9 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(ExecutionStatus.FAILED, result.status());
         assertEquals("budget exceeded: time budget of 2 s ran out, by the analysis of the task", result.error(),
                 "not 2 s more after the 3 s the analysis took");
+        assertEquals(java.time.Duration.ofSeconds(3),
+                ((io.mcpagent.api.autonomous.TaskAnalyzedEvent) context.events().get(0)).duration(),
+                "its step says how long the analysis took");
         verify(orchestratorPattern, never()).execute(any(), any());
         assertFalse(Thread.interrupted(), "the budget's interrupt has done its work");
     }
