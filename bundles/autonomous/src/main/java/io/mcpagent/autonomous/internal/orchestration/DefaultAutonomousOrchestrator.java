@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -418,9 +419,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         }
         // best first; a stable sort keeps the decision's choice ahead of an alternative it tied with
         others.sort(Comparator.comparingDouble(StrategyAlternative::score).reversed());
-        return new StrategyRecommendation(pattern, 1.0, "forced by the caller; the decision would have chosen "
-                + decided.pattern() + " (" + decided.reasoning() + ")", decided.requiredServers(),
-                decided.estimatedComplexity(), others, forcedScore);
+        // confidence 1.0 is the caller's choice: the reasoning says so and keeps the decision's own certainty
+        return new StrategyRecommendation(pattern, 1.0, String.format(Locale.ROOT, "forced by the caller (confidence"
+                + " 1.0: the caller's choice, not the decision's); the decision would have chosen %s with confidence"
+                + " %.2f (%s)", decided.pattern(), decided.confidence(), decided.reasoning()),
+                decided.requiredServers(), decided.estimatedComplexity(), others, forcedScore);
     }
 
     /**

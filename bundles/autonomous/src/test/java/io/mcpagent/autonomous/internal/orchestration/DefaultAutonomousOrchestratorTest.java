@@ -227,8 +227,9 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(1.0, plan.strategy().confidence());
         assertEquals(List.of("pattern.orchestrator", "pattern.direct"), plan.strategy().alternatives().stream()
                 .map(StrategyAlternative::pattern).toList());
-        assertTrue(plan.strategy().reasoning().startsWith("forced by the caller; the decision would have chosen"
-                + " pattern.orchestrator"));
+        assertEquals("forced by the caller (confidence 1.0: the caller's choice, not the decision's); the decision"
+                + " would have chosen pattern.orchestrator with confidence 0.70 (fits 3 steps)",
+                plan.strategy().reasoning(), "the 1.0 is not read as the decision's certainty, which it keeps");
         assertEquals("pattern.swarm", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("SWARM"))
                 .strategy().pattern(), "a name in another case names the plugin id, as the decision does");
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
