@@ -281,18 +281,23 @@ public final class LlmCommands {
         if (byProvider.isEmpty()) {
             return "no calls yet" + whose;
         }
-        TextTable table = TextTable.of("PROVIDER", "CALLS", "FAILED", "INPUT", "OUTPUT", "COST$");
+        // TOTAL is every billed token as budgets and /providers/usage count them: INPUT + TOOL-PROMPT + OUTPUT
+        TextTable table = TextTable.of("PROVIDER", "CALLS", "FAILED", "INPUT", "TOOL-PROMPT", "OUTPUT", "TOTAL",
+                "COST$");
         UsageSummary total = UsageSummary.NONE;
         for (Map.Entry<String, UsageSummary> entry : byProvider.entrySet()) {
             UsageSummary usage = entry.getValue();
-            table.row(entry.getKey(), usage.calls(), usage.failedCalls(), usage.usage().inputTokens(),
-                    usage.usage().outputTokens(), amount(usage.cost()));
+            Usage tokens = usage.usage();
+            table.row(entry.getKey(), usage.calls(), usage.failedCalls(), tokens.inputTokens(),
+                    tokens.toolPromptTokens(), tokens.outputTokens(), tokens.totalTokens(), amount(usage.cost()));
             total = total.plus(usage);
         }
         int calls = (int) Math.min(total.calls(), Integer.MAX_VALUE);
+        Usage tokens = total.usage();
         return table.render() + "\n" + "total" + whose + ": " + TextTable.count(calls, "call") + ", "
-                + total.failedCalls() + " failed, tokens " + total.usage().inputTokens() + "/"
-                + total.usage().outputTokens() + ", cost " + amount(total.cost()) + " USD";
+                + total.failedCalls() + " failed, tokens " + tokens.totalTokens() + " (input " + tokens.inputTokens()
+                + " + tool prompt " + tokens.toolPromptTokens() + " + output " + tokens.outputTokens() + "), cost "
+                + amount(total.cost()) + " USD";
     }
 
     /**
@@ -364,6 +369,7 @@ public final class LlmCommands {
                 TextTable.field("toolPromptTokens", String.valueOf(tokens.toolPromptTokens())),
                 TextTable.field("outputTokens", String.valueOf(tokens.outputTokens())),
                 TextTable.field("reasoningTokens", String.valueOf(tokens.reasoningTokens())),
+                TextTable.field("totalTokens", String.valueOf(tokens.totalTokens())),
                 TextTable.field("cost", amount(cost) + " USD")));
         return String.join("\n", lines);
     }

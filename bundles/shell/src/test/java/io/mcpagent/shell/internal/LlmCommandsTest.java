@@ -574,15 +574,17 @@ class LlmCommandsTest {
     // ---- llm:usage ----------------------------------------------------------------------------------------------
 
     @Test
-    void usageShowsEveryProviderAndATotal() {
+    void usageShowsEveryProviderAndATotalThatItsPartsAddUpTo() {
         when(router.usageByProvider()).thenReturn(Map.of(
-                "openai", new UsageSummary(3, 1, Usage.of(1200, 300), new BigDecimal("0.004200")),
+                "gemini", new UsageSummary(3, 1, new Usage(1200, 200, 0, 300, 0, 45, Map.of()),
+                        new BigDecimal("0.004200")),
                 "anthropic", new UsageSummary(1, 0, Usage.of(100, 20), new BigDecimal("0.0005"))));
         assertEquals("""
-                PROVIDER   CALLS  FAILED  INPUT  OUTPUT  COST$
-                anthropic  1      0       100    20      0.0005
-                openai     3      1       1200   300     0.0042
-                total: 4 calls, 1 failed, tokens 1300/320, cost 0.0047 USD""", commands.usage(SESSION));
+                PROVIDER   CALLS  FAILED  INPUT  TOOL-PROMPT  OUTPUT  TOTAL  COST$
+                anthropic  1      0       100    0            20      120    0.0005
+                gemini     3      1       1200   45           300     1545   0.0042
+                total: 4 calls, 1 failed, tokens 1665 (input 1300 + tool prompt 45 + output 320), cost 0.0047 USD""",
+                commands.usage(SESSION), "the tool prompt tokens are billed beside the input, as budgets count them");
 
         when(router.usageByProvider()).thenReturn(Map.of());
         assertEquals("no calls yet", commands.usage(SESSION));
@@ -599,9 +601,10 @@ class LlmCommandsTest {
         viewer.bindRouter(router);
 
         assertEquals("""
-                PROVIDER  CALLS  FAILED  INPUT  OUTPUT  COST$
-                openai    1      0       1000   100     0.01
-                total (tenant 'default'): 1 call, 0 failed, tokens 1000/100, cost 0.01 USD""",
+                PROVIDER  CALLS  FAILED  INPUT  TOOL-PROMPT  OUTPUT  TOTAL  COST$
+                openai    1      0       1000   0            100     1100   0.01
+                total (tenant 'default'): 1 call, 0 failed, tokens 1100 (input 1000 + tool prompt 0 + output 100),\
+                 cost 0.01 USD""",
                 viewer.usage(SESSION), "the console's viewer acts for the default tenant");
         when(router.usageByProvider("default")).thenReturn(Map.of());
         assertEquals("no calls yet (tenant 'default')", viewer.usage(SESSION));
@@ -612,9 +615,10 @@ class LlmCommandsTest {
         when(router.usageByProvider("acme")).thenReturn(Map.of(
                 "openai", new UsageSummary(2, 1, Usage.of(200, 20), new BigDecimal("0.002"))));
         String acme = """
-                PROVIDER  CALLS  FAILED  INPUT  OUTPUT  COST$
-                openai    2      1       200    20      0.002
-                total (tenant 'acme'): 2 calls, 1 failed, tokens 200/20, cost 0.002 USD""";
+                PROVIDER  CALLS  FAILED  INPUT  TOOL-PROMPT  OUTPUT  TOTAL  COST$
+                openai    2      1       200    0            20      220    0.002
+                total (tenant 'acme'): 2 calls, 1 failed, tokens 220 (input 200 + tool prompt 0 + output 20), cost\
+                 0.002 USD""";
         assertEquals(acme, commands.usage(SESSION, "--tenant", "acme"), "an admin names any tenant");
         assertEquals(acme, commands.usage(SESSION, "--tenant", " acme "));
         when(router.usageByProvider("beta")).thenReturn(Map.of());
@@ -663,7 +667,8 @@ class LlmCommandsTest {
                 toolPromptTokens: 25
                 outputTokens: 80
                 reasoningTokens: 30
-                cost: 0.01 USD""", commands.usage(SESSION, "exec-1"));
+                totalTokens: 605
+                cost: 0.01 USD""", commands.usage(SESSION, "exec-1"), "totalTokens = input + tool prompt + output");
     }
 
     @Test
@@ -680,6 +685,7 @@ class LlmCommandsTest {
                 toolPromptTokens: 0
                 outputTokens: 300
                 reasoningTokens: 0
+                totalTokens: 1500
                 cost: 0.0045 USD""", commands.usage(SESSION, "before-restart"));
     }
 
