@@ -38,6 +38,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.AnalyzerPassedOver;
@@ -272,8 +273,8 @@ public final class ExecutionsPage extends ConsolePage {
         record.ifPresent(r -> out.println(warnings(r.warnings()) + "<tr><th>Tenant</th><td>" + Html.text(r.tenant())
                 + "</td></tr>"
                 + "<tr><th>Started</th><td>" + Html.text(r.started()) + "</td></tr><tr><th>Finished</th><td>"
-                + Html.text(r.finished()) + "</td></tr><tr><th>Tokens</th><td>" + r.usage().totalTokens()
-                + "</td></tr><tr><th>Cost (USD)</th><td>" + Html.text(Amounts.text(r.cost())) + "</td></tr>"
+                + Html.text(r.finished()) + "</td></tr><tr><th>Tokens</th><td id=\"mcpa-tokens\">"
+                + Html.text(tokens(r.usage())) + "</td></tr><tr><th>Cost (USD)</th><td>" + Html.text(Amounts.text(r.cost())) + "</td></tr>"
                 + "<tr><th>Task</th><td><pre id=\"mcpa-task\">" + Html.text(r.task()) + "</pre></td></tr>"
                 + (r.output() == null ? "" : "<tr><th>Output</th><td><pre id=\"mcpa-output\">"
                 + Html.text(r.output()) + "</pre></td></tr>") + (r.error() == null ? ""
@@ -354,6 +355,16 @@ public final class ExecutionsPage extends ConsolePage {
                     + "</td><td>" + Html.text(alternative.reason()) + "</td></tr>");
         }
         out.println("</tbody></table>");
+    }
+
+    /**
+     * The billed tokens and their parts, as {@code GET /api/v1/executions/{id}} and {@code llm:usage <id>} give them:
+     * the tool prompt tokens are input billed beside the input, so a total shown alone did not add up to the parts.
+     */
+    static String tokens(Usage usage) {
+        return usage.totalTokens() + " = input " + usage.inputTokens() + " (cache read " + usage.cachedReadTokens()
+                + ", cache write " + usage.cacheWriteTokens() + ") + tool prompt " + usage.toolPromptTokens()
+                + " + output " + usage.outputTokens() + " (reasoning " + usage.reasoningTokens() + ")";
     }
 
     private static void renderAgents(PrintWriter out, List<String> agents) {

@@ -54,6 +54,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.Secrets;
@@ -208,6 +209,16 @@ class ExecutionsPageTest {
         String html = body.toString();
         assertTrue(html.contains("<td id=\"mcpa-decision-score\">65%</td>"), html);
         assertTrue(html.contains("<td id=\"mcpa-passed-over\">llm: threw &lt;TimeoutException&gt;</td>"), html);
+    }
+
+    @Test
+    void theDetailShowsTheTokensWithThePartsTheyAddUpTo() throws Exception {
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
+                ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null,
+                new Usage(500, 100, 60, 80, 30, 25, Map.of()), BigDecimal.ONE, null, null, List.of())));
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<tr><th>Tokens</th><td id=\"mcpa-tokens\">605 = input 500 (cache read 100,"
+                + " cache write 60) + tool prompt 25 + output 80 (reasoning 30)</td></tr>"), body.toString());
     }
 
     @Test
