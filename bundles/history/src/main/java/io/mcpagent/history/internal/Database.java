@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -41,13 +44,17 @@ final class Database {
     /** The file of an embedded H2 database, its real path; null for any other. */
     private final Path file;
     private final String password;
+    /** The URL keeps the database open after its last connection closes (a DB_CLOSE_DELAY other than 0). */
+    private final boolean keptOpen;
 
-    private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password) {
+    private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password,
+                     boolean keptOpen) {
         this.dataSource = dataSource;
         this.safeUrl = safeUrl;
         this.embedded = embedded;
         this.file = file;
         this.password = password;
+        this.keptOpen = keptOpen;
     }
 
     /**
@@ -82,7 +89,8 @@ final class Database {
             throw new IllegalStateException("jdbcUrl " + safeUrl + " of " + HistoryComponent.PID + " names a database "
                     + "the history does not support: use jdbc:h2:... (embedded) or jdbc:postgresql://host:port/database");
         }
-        Database database = new Database(dataSource, safeUrl, isEmbedded(url), file, password);
+        Database database = new Database(dataSource, safeUrl, isEmbedded(url), file, password,
+                keptOpen(url));
         try {
             database.connection().close();
             return database;
@@ -138,8 +146,8 @@ final class Database {
             if (NOT_THE_FILE.contains(code)) {
                 throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + reason
                         + "; the file " + file + " is left as it is; check jdbcUrl, user and the password (.password,"
-                        + " passwordEnv or passwordFile) of " + HistoryComponent.PID
-                        + ", and that no other process uses the file", e);
+                        + " passwordEnv or passwordFile) of " + HistoryComponent.PID + ", and that nothing else uses"
+                        + " the file: another process, or another connection of this one", e);
             }
             throw new IllegalStateException("the history database " + safeUrl + " cannot be read: H2 fails to open its"
                     + " file " + file + " read-only (" + reason + "): the file is damaged or unreadable. The file is"
@@ -151,11 +159,25 @@ final class Database {
 
     /**
      * Opens the file read-only and closes it again, through {@link ClosingFilePath}, so that a failure leaves the file
-     * closed. IFEXISTS: a file that does not exist yet is a new history, which the real open creates.
+     * closed. IFEXISTS: a file that does not exist yet is a new history, which the real open creates. SHUTDOWN: the
+     * URL's settings (a DB_CLOSE_DELAY) would keep the check's database open in H2, and the next check would find it
+     * open and read nothing of the file.
      */
     private static void openReadOnly(String url, String user, String password) throws SQLException {
-        ClosingFilePath.closingWhatItOpens(() -> h2(H2 + ClosingFilePath.SCHEME + ":" + fileOf(url)
-                + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection().close());
+        ClosingFilePath.closingWhatItOpens(() -> {
+            try (Connection connection = h2(H2 + ClosingFilePath.SCHEME + ":" + fileOf(url)
+                    + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            }
+        });
+    }
+
+    /** An H2 URL whose DB_CLOSE_DELAY keeps the database open after its last connection closes. */
+    private static boolean keptOpen(String url) {
+        return url.startsWith(H2) && Arrays.stream(url.split(";")).skip(1).map(setting -> setting.split("=", 2))
+                .anyMatch(setting -> setting.length == 2 && setting[0].trim().equalsIgnoreCase("DB_CLOSE_DELAY")
+                        && !setting[1].trim().equals("0"));
     }
 
     /** An embedded H2 database in a file (not in memory). */
@@ -216,6 +238,31 @@ final class Database {
 
     Connection connection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /**
+     * Closes an embedded H2 file that its URL keeps open after its last connection ({@code DB_CLOSE_DELAY=-1}, or a
+     * delay), when no one in this process uses it any more: H2 held it, and the file's lock within this JVM, so the
+     * next start in this process (the bundle restarted or refreshed, a move back to it) read "Database may be already
+     * in use". Another user of the file (the history moved to it under another URL) keeps it open. Never throws.
+     */
+    void close() {
+        if (file == null || !keptOpen) {
+            return;
+        }
+        try (Connection connection = connection(); Statement statement = connection.createStatement()) {
+            long sessions;
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                rows.next();
+                sessions = rows.getLong(1);
+            }
+            if (sessions == 1) {
+                statement.execute("SHUTDOWN");
+            }
+        } catch (SQLException e) {
+            LOG.warn("closing the history database {} failed; H2 may keep its file open in this process until it"
+                    + " exits: {}", safeUrl, describe(e));
+        }
     }
 
     /** True when only this process uses the database, so every unfinished execution in it was this process's. */

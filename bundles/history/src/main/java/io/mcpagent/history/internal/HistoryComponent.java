@@ -280,6 +280,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                     + " restart marks them INTERRUPTED", current.database().safeUrl(), database.safeUrl(),
                     database.describe(e), current.database().safeUrl(), database.safeUrl());
         }
+        current.database().close();
         moved.writer().start();
         LOG.info("the execution history moved from {} to {}", current.database().safeUrl(), database.safeUrl());
     }
@@ -419,6 +420,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     @Deactivate
     void deactivate() {
         backend.writer().stop(STOP_WAIT);
+        backend.database().close();
     }
 
     @Override

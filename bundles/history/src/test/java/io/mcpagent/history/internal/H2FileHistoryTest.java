@@ -71,6 +71,62 @@ class H2FileHistoryTest extends HistoryContract {
         assertFalse(FilePath.get(path) instanceof ClosingFilePath, "after deactivation");
     }
 
+    /**
+     * DB_CLOSE_DELAY=-1 kept an embedded file open in H2 after its last connection closed: a restart in the same
+     * process (a bundle refresh) read "Database may be already in use", blaming another process.
+     */
+    @Test
+    void aFileKeptOpenByItsUrlIsClosedOnDeactivationSoTheHistoryRestartsInTheSameProcess() {
+        Settings keptOpen = settingsOn(url() + ";DB_CLOSE_DELAY=-1");
+        HistoryComponent history = open(keptOpen);
+        history.onEvent(Events.started("exec-1", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("exec-1", at(0), at(1)));
+        history.find("exec-1").orElseThrow();
+        deactivate(history);
+
+        HistoryComponent restarted = open(keptOpen);
+        assertEquals(ExecutionStatus.SUCCEEDED, restarted.find("exec-1").orElseThrow().status());
+        deactivate(restarted);
+        assertEquals(1, open(keptOpen).count(HistoryQuery.latest(10)), "and again, after the read-only check");
+    }
+
+    @Test
+    void aFileKeptOpenByItsUrlIsClosedWhenTheHistoryMovesAwaySoItCanMoveBack() {
+        Settings keptOpen = settingsOn(url() + ";DB_CLOSE_DELAY=-1");
+        HistoryComponent history = open(keptOpen);
+        history.onEvent(Events.started("exec-1", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("exec-1", at(0), at(1)));
+
+        history.reconfigure(settingsOn(Settings.embeddedUrl(folder.resolve("other").toString())), List.of());
+        history.reconfigure(keptOpen, List.of());
+
+        assertEquals(List.of(), history.problems());
+        assertEquals(ExecutionStatus.SUCCEEDED, history.find("exec-1").orElseThrow().status());
+    }
+
+    /** The read-only check's own database, which the URL kept open too, let the next check pass without reading. */
+    @Test
+    void aFileDamagedBetweenTwoStartsUnderAUrlThatKeepsItOpenIsRefused() throws Exception {
+        Settings keptOpen = settingsOn(url() + ";DB_CLOSE_DELAY=-1");
+        HistoryComponent history = open(keptOpen);
+        for (int i = 1; i <= 3; i++) {
+            history.onEvent(Events.started("exec-" + i, at(i), "acme", "task " + "x".repeat(20_000), "direct"));
+        }
+        history.find("exec-3").orElseThrow();
+        deactivate(history);
+        deactivate(open(keptOpen)); // checked read-only once
+        Path file = folder.resolve("history").resolve("executions.mv.db");
+        byte[] damaged = Files.readAllBytes(file);
+        for (int i = 8192; i < damaged.length; i += 7) {
+            damaged[i] = (byte) (damaged[i] * 31 + 7);
+        }
+        Files.write(file, damaged);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> open(keptOpen));
+        assertTrue(refused.getMessage().startsWith("the history database jdbc:h2:file:"), refused.getMessage());
+        assertArrayEquals(damaged, Files.readAllBytes(file), "left as it is");
+    }
+
     @Test
     void aRefusedUpkeepValueLeavesTheHistoryRunningAndPurgingNothingUntilAValidOneArrives() {
         clock.set(at(0).plus(Duration.ofDays(60)));
