@@ -293,7 +293,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private void handOver(Backend old, Backend moved, Connection connection, EventRecorder recorder)
             throws SQLException {
         try (Connection oldConnection = old.database().connection()) {
-            List<String> running = store.unfinished(oldConnection,
+            List<String> running = unfinished(old.database(), oldConnection,
                     old.database().embedded() ? null : old.settings().nodeId());
             Map<String, Totals> movedAway = new LinkedHashMap<>();
             List<String> goingOn = new ArrayList<>();
@@ -313,7 +313,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                     MOVED_ERROR + moved.database().safeUrl());
             recorder.movedFrom(old.database().safeUrl(), clock.instant(), movedAway);
             Set<String> ours = new HashSet<>(running);
-            List<String> leftBehind = store.unfinished(connection, moved.database().embedded() ? null
+            List<String> leftBehind = unfinished(moved.database(), connection, moved.database().embedded() ? null
                     : moved.settings().nodeId()).stream().filter(id -> !ours.contains(id)).toList();
             store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
             connection.commit();
@@ -380,7 +380,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             // an embedded database was this process's alone; a shared one holds other nodes' running executions
             String node = database.embedded() ? null : settings.nodeId();
             Set<String> goOn = runningHere.get();
-            List<String> leftBehind = store.unfinished(connection, node).stream()
+            List<String> leftBehind = unfinished(database, connection, node).stream()
                     .filter(id -> !goOn.contains(id)).toList();
             store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
             // recorded under another nodeId before this one was configured, they are this node's all the same
@@ -411,10 +411,31 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             close(connection);
             throw new IllegalStateException("cannot prepare the history database " + database.safeUrl() + ": "
                     + database.describe(e), e);
+        } catch (IllegalStateException e) {
+            close(connection);
+            throw e; // the schema's refusals, which say what is wrong with the database
         } catch (RuntimeException e) {
             close(connection);
-            throw e;
+            throw new IllegalStateException("the history database " + database.safeUrl() + " cannot be prepared: "
+                    + Secrets.redact(e.toString()) + ". The history does not start: nothing is expected to fail"
+                    + " there, but data a damaged file gives back wrong can make it; check a copy of the file offline"
+                    + " (see 'Damage in data pages' in the history README), restore it from a backup or move it aside,"
+                    + " then restart the bundle io.mcpagent.history", e);
         }
+    }
+
+    /**
+     * The unfinished executions of {@code node} (all when it is null), but a row without an id, which a damaged file
+     * can give back: no id finds or marks it, so it is left as it is, with a warning.
+     */
+    private List<String> unfinished(Database database, Connection connection, String node) throws SQLException {
+        List<String> ids = store.unfinished(connection, node);
+        if (!ids.contains(null)) {
+            return ids;
+        }
+        LOG.warn("the history database {} holds an unfinished execution without an id (a damaged row?); it is left"
+                + " as it is", database.safeUrl());
+        return ids.stream().filter(Objects::nonNull).toList();
     }
 
     @Deactivate

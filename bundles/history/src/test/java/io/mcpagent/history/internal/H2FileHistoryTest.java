@@ -463,6 +463,49 @@ class H2FileHistoryTest extends HistoryContract {
         }
     }
 
+    /**
+     * A damaged file can read a row's id as null: activation failed with a bare NullPointerException that named no
+     * database. Such a row can be neither found nor marked by its id, so it is left as it is, with a warning.
+     */
+    @Test
+    void anUnfinishedExecutionWithoutAnIdIsLeftAsItIsAndTheOthersAreMarked() throws Exception {
+        HistoryComponent earlier = open();
+        earlier.onEvent(Events.started("left-behind", at(0), "acme", "task", "direct"));
+        earlier.find("left-behind").orElseThrow();
+        deactivate(earlier);
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url());
+        h2.setUser("sa");
+        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE executions DROP PRIMARY KEY");
+            statement.execute("ALTER TABLE executions ALTER COLUMN id SET NULL");
+            statement.execute("INSERT INTO executions (id, status, started) SELECT NULL, status, started"
+                    + " FROM executions WHERE id = 'left-behind'");
+        }
+
+        HistoryComponent[] started = new HistoryComponent[1];
+        String log = Logged.whileRunning(() -> started[0] = open());
+
+        assertTrue(log.contains("WARN io.mcpagent.history.internal.HistoryComponent - the history database " + url()
+                + " holds an unfinished execution without an id"), log);
+        assertEquals(ExecutionStatus.INTERRUPTED, started[0].find("left-behind").orElseThrow().status());
+        started[0].onEvent(Events.started("after", at(1), "acme", "task", "direct"));
+        assertTrue(started[0].find("after").isPresent(), "the history records");
+    }
+
+    /** Anything else unexpected while the database is prepared refuses the start, naming the database and the cause. */
+    @Test
+    void anUnexpectedFailureWhileTheDatabaseIsPreparedIsARefusalNamingTheDatabase() {
+        deactivate(open());
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new HistoryComponent(settings(30, 10_000), List.of(), clock, () -> {
+                    throw new NullPointerException("no id");
+                }));
+        assertTrue(refused.getMessage().startsWith("the history database " + url() + " cannot be prepared:"
+                + " java.lang.NullPointerException: no id. The history does not start"), refused.getMessage());
+        assertEquals(0, open().count(HistoryQuery.latest(10)), "it opens again once the cause is gone");
+    }
+
     @Test
     void aFileLeftByAKilledProcessStillOpensWithEverything() throws Exception {
         Path file = historyWithThreeExecutions();
