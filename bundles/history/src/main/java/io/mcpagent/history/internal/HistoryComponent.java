@@ -361,7 +361,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     /**
      * The refusals of the configuration: of its upkeep values, and of a database the history could not move to; and
-     * the events the database in use could not record.
+     * the events the database in use could not record; its writer's failure.
      */
     @Override
     public List<Problem> problems() {
@@ -370,7 +370,9 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         if (database != null) {
             all.add(database);
         }
-        all.addAll(backend.sink().skipped().problems());
+        Backend current = backend;
+        all.addAll(current.sink().skipped().problems());
+        all.addAll(current.writer().problems(current.database().safeUrl()));
         return List.copyOf(all);
     }
 

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.security.Secrets;
 
 /**
  * The queue between the publishers and the database, and the one thread that empties it in batches of up to
@@ -53,6 +55,10 @@ final class HistoryWriter {
     private record Stop() implements Item {
     }
 
+    /** Why the writer thread ended without being asked to, and when. */
+    private record Failure(Throwable cause, Instant at) {
+    }
+
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedSteps = new AtomicInteger();
     /** Events and purges queued and not yet done; a reader needs no barrier when there are none. */
@@ -67,6 +73,7 @@ final class HistoryWriter {
     private volatile boolean closed;
     private volatile long giveUpAtNanos;
     private volatile boolean stopping;
+    private volatile Failure failure;
     // the writer thread's own
     private Instant nextPurge;
     private Instant nextDropWarning = Instant.MIN;
@@ -159,6 +166,23 @@ final class HistoryWriter {
         }
     }
 
+    /**
+     * The problem of a writer that failed and stopped, none while it runs or once stopped as asked: nothing is
+     * recorded any more, which only the log said, so an operator looking at the status did not see it.
+     *
+     * @param database the database's URL, secrets masked
+     */
+    List<Problem> problems(String database) {
+        Failure failed = failure;
+        if (failed == null) {
+            return List.of();
+        }
+        return List.of(new Problem(SkippedEvents.SOURCE, database, "the history writer failed and stopped at "
+                + failed.at() + ": no execution is recorded in " + database + " any more ("
+                + Secrets.redact(failed.cause().toString()) + "; see the log for where it failed). Restart the"
+                + " bundle io.mcpagent.history", failed.at()));
+    }
+
     /** Steps waiting in the queue. */
     int queuedSteps() {
         return queuedSteps.get();
@@ -235,11 +259,12 @@ final class HistoryWriter {
         } catch (InterruptedException e) {
             LOG.warn("the history writer was interrupted while idle");
         } catch (RuntimeException | Error e) {
+            failure = new Failure(e, clock.instant());
             LOG.error("the history writer failed and stopped: executions are no longer recorded", e);
         } finally {
             closed = true;
             sink.close();
-            releaseBarriers();
+            releaseBarriers(batch);
         }
     }
 
@@ -296,8 +321,16 @@ final class HistoryWriter {
         }
     }
 
-    /** Readers waiting on a writer that is gone read what there is rather than wait for their timeout. */
-    private void releaseBarriers() {
+    /**
+     * Readers waiting on a writer that is gone read what there is rather than wait for their timeout: those queued,
+     * and those in the batch it failed on.
+     */
+    private void releaseBarriers(List<Item> batch) {
+        for (Item item : batch) {
+            if (item instanceof Barrier barrier) {
+                barrier.reached().countDown();
+            }
+        }
         for (Item item : queue) {
             if (item instanceof Barrier barrier) {
                 barrier.reached().countDown();

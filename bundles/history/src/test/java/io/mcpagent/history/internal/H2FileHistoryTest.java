@@ -506,6 +506,22 @@ class H2FileHistoryTest extends HistoryContract {
         assertEquals(0, open().count(HistoryQuery.latest(10)), "it opens again once the cause is gone");
     }
 
+    /** The writer thread failed: only the log said that the history no longer recorded. */
+    @Test
+    void aWriterThatFailedAndStoppedIsAProblem() {
+        clock.set(Instant.MIN); // the first purge's cutoff is before any Instant: the writer fails on its first job
+        HistoryComponent history = open();
+        history.awaitWritten(HistoryComponent.READ_WAIT);
+
+        List<Problem> problems = history.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("history", problems.get(0).source());
+        assertEquals(url(), problems.get(0).subject());
+        assertTrue(problems.get(0).message().startsWith("the history writer failed and stopped at " + Instant.MIN
+                + ": no execution is recorded in " + url() + " any more (java.time.DateTimeException: "),
+                problems.get(0).message());
+    }
+
     @Test
     void aFileLeftByAKilledProcessStillOpensWithEverything() throws Exception {
         Path file = historyWithThreeExecutions();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.Problem;
 
 /** The queue and its thread, against a sink the test controls. */
 class HistoryWriterTest {
@@ -36,10 +37,17 @@ class HistoryWriterTest {
         final CountDownLatch entered = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile boolean unreachable;
+        /** Thrown by the writes that begin once it is set, as no sink should: a failure of the writer itself. */
+        volatile RuntimeException failure;
 
         @Override
         public void write(List<ExecutionEvent> events, BooleanSupplier giveUp) {
+            // read before entered: a failure set once entered is counted down is for the next write
+            RuntimeException failing = failure;
             entered.countDown();
+            if (failing != null) {
+                throw failing;
+            }
             try {
                 release.await();
                 while (unreachable && !giveUp.getAsBoolean()) {
@@ -72,6 +80,48 @@ class HistoryWriterTest {
         if (writer != null) {
             writer.stop(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void aWriterThatFailedAndStoppedIsAProblemAndOneStoppedAsAskedIsNone() {
+        HistoryWriter stopped = start(10);
+        stopped.submit(Events.started("exec-1", at(0), "acme", "task", "direct"), false);
+        stopped.stop(Duration.ofSeconds(5));
+        assertEquals(List.of(), stopped.problems("jdbc:h2:mem:history"));
+
+        sink.failure = new IllegalArgumentException("boom");
+        HistoryWriter failing = start(10);
+        failing.submit(Events.started("exec-2", at(0), "acme", "task", "direct"), false);
+        failing.stop(Duration.ofSeconds(5)); // waits for the thread, which the event ended before
+
+        List<Problem> problems = failing.problems("jdbc:h2:mem:history");
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("history", problems.get(0).source());
+        assertEquals("jdbc:h2:mem:history", problems.get(0).subject());
+        assertEquals("the history writer failed and stopped at " + at(0) + ": no execution is recorded in"
+                + " jdbc:h2:mem:history any more (java.lang.IllegalArgumentException: boom; see the log for where it"
+                + " failed). Restart the bundle io.mcpagent.history", problems.get(0).message());
+    }
+
+    /** A reader whose barrier was in the batch the writer failed on waited for its whole timeout. */
+    @Test
+    void aReaderWaitingOnTheBatchTheWriterFailsOnIsReleased() throws Exception {
+        sink.release = new CountDownLatch(1);
+        HistoryWriter failing = start(10);
+        failing.submit(Events.started("exec-1", at(0), "acme", "task", "direct"), false);
+        assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
+        sink.failure = new IllegalArgumentException("boom");
+        failing.submit(Events.started("exec-2", at(0), "acme", "task", "direct"), false);
+        boolean[] reached = new boolean[1];
+        Thread reader = Thread.ofPlatform().start(() -> reached[0] = failing.awaitWritten(Duration.ofMinutes(1)));
+        while (reader.isAlive() && reader.getState() != Thread.State.TIMED_WAITING) { // its barrier is behind exec-2
+            Thread.onSpinWait();
+        }
+
+        sink.release.countDown(); // the next batch, exec-2 and the barrier, fails
+        reader.join();
+
+        assertTrue(reached[0], "released when the writer stopped, not at its timeout");
     }
 
     private HistoryWriter start(int capacity) {
