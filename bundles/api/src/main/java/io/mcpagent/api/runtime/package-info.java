@@ -11,9 +11,11 @@
  * range, or Jetty's default port for a value it does not read as one (1.9); {@link io.mcpagent.api.runtime.Amounts}, how
  * an amount of money reads in a message, never written out to a billion zeros, and
  * {@link io.mcpagent.api.runtime.ConfigRanges#costBudgetUsd}, the range of a cost budget (1.10);
- * {@link io.mcpagent.api.runtime.ConfigRanges#pricePerMillionUsd}, the range of a model's price (1.11).
+ * {@link io.mcpagent.api.runtime.ConfigRanges#pricePerMillionUsd}, the range of a model's price (1.11);
+ * {@link io.mcpagent.api.runtime.DeployFolder}, the deploy folder and the files bundle locations name, read as
+ * FileInstall names the jars there (1.12).
  */
-@Version("1.11.0")
+@Version("1.12.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.TreeMap;
@@ -59,6 +58,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginService;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -99,8 +99,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     }
 
     private final BundleContext context;
-    /** Whether a bundle was installed from the deploy folder; such a bundle never takes a platform plugin's id. */
-    private final Predicate<Bundle> deployed;
+    /** The deploy folder, if any: a bundle installed from it never takes a platform plugin's id. */
+    private final Optional<Path> deployFolder;
     private final Object changeLock = new Object();
     /** Every plugin service seen, in use or shadowed; guarded by changeLock. */
     private final Map<ServiceReference<?>, PluginKind> candidates = new HashMap<>();
@@ -133,7 +133,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     PluginWhiteboard(BundleContext context, Duration activationWait) {
         this.context = context;
         this.activationWait = activationWait;
-        this.deployed = DeployedBundles.of(context);
+        this.deployFolder = DeployFolder.of(context);
         this.eventThread = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "mcpagent-plugin-events");
             thread.setDaemon(true);
@@ -439,7 +439,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             if (bundle == null) {
                 return; // unregistered while we looked
             }
-            if (deployed.test(bundle)) {
+            if (deployFolder.filter(folder -> DeployFolder.deployedFrom(folder, bundle)).isPresent()) {
                 fromDeployFolder.add(reference);
             }
             PluginInfo info = describe(reference, kind, bundle, problems);

@@ -36,6 +36,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.DeployFolder;
+
 /**
  * Installs, updates and uninstalls the bundles of the jars in deploy/ in FileInstall's place, so that a copy that
  * is corrupt or no bundle, written over a deployed jar (or a jar still being copied), never costs the running
@@ -70,7 +72,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     public DeployFolderInstaller(BundleContext context, @Reference RefusedJars refusedJars) {
         this.context = context;
         this.refusedJars = refusedJars;
-        this.deployFolder = DeployedJars.deployFolder(context);
+        this.deployFolder = DeployFolder.of(context);
         File stored = context.getDataFile(DIGESTS_FILE);
         if (stored != null && stored.isFile()) {
             try (InputStream in = Files.newInputStream(stored.toPath())) {
@@ -85,7 +87,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     @Override
     public boolean canHandle(File artifact) {
         // a deleted jar too: FileInstall asks about it when it forgot who installed it
-        Path jar = DeployedJars.realLocation(artifact.toPath());
+        Path jar = DeployFolder.realLocation(artifact.toPath());
         return artifact.getName().endsWith(".jar") && deployFolder.filter(jar.getParent()::equals).isPresent();
     }
 
@@ -101,7 +103,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
 
     @Override
     public synchronized void uninstall(File artifact) {
-        Path jar = DeployedJars.realLocation(artifact.toPath());
+        Path jar = DeployFolder.realLocation(artifact.toPath());
         refused.remove(jar);
         refusedJars.cleared(jar);
         forget(jar);
@@ -124,7 +126,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
     }
 
     private synchronized void installOrUpdate(File artifact) {
-        Path jar = DeployedJars.realLocation(artifact.toPath());
+        Path jar = DeployFolder.realLocation(artifact.toPath());
         Optional<Bundle> installed = installedFrom(jar);
         Optional<String> defect = DeployedJars.defect(jar);
         if (defect.isPresent()) {
@@ -212,7 +214,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
         for (Bundle bundle : context.getBundles()) {
             int state = bundle.getState();
             if ((state == Bundle.INSTALLED || state == Bundle.RESOLVED) && !isFragment(bundle)
-                    && deployFolder.filter(folder -> DeployedJars.deployedFrom(folder, bundle)).isPresent()
+                    && deployFolder.filter(folder -> DeployFolder.deployedFrom(folder, bundle)).isPresent()
                     && isPersistentlyStarted(bundle)) {
                 try {
                     bundle.start();
@@ -274,7 +276,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
 
     private Optional<Bundle> installedFrom(Path jar) {
         for (Bundle bundle : context.getBundles()) {
-            if (DeployedJars.fileOf(bundle.getLocation()).equals(Optional.of(jar))) {
+            if (DeployFolder.fileOf(bundle.getLocation()).equals(Optional.of(jar))) {
                 return Optional.of(bundle);
             }
         }

@@ -1,58 +1,20 @@
 package io.mcpagent.deploy.internal;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Optional;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
+
+import io.mcpagent.api.runtime.DeployFolder;
 
 /** Checks a jar found in deploy/: what is wrong with it, which bundle it is, and whether that is installed already. */
 final class DeployedJars {
-    /** The framework property naming the deploy folder (set by bin/mcp-agent). */
-    static final String DEPLOY_FOLDER_PROPERTY = "mcpagent.deploy";
-
     private DeployedJars() {
-    }
-
-    /**
-     * The deploy folder as its {@link #realPath real path}, or empty when the framework property does not name one:
-     * FileInstall names the jars by the folder's canonical path, whatever link the property goes through.
-     */
-    static Optional<Path> deployFolder(BundleContext context) {
-        String deploy = context.getProperty(DEPLOY_FOLDER_PROPERTY);
-        return deploy == null || deploy.isBlank() ? Optional.empty() : Optional.of(realPath(Paths.get(deploy)));
-    }
-
-    /** The path with every symbolic link resolved; the normalized absolute path when it does not exist (any more). */
-    static Path realPath(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path.toAbsolutePath().normalize();
-        }
-    }
-
-    /**
-     * A file's {@link #realPath real} folder and its own name. The name is kept as it is because FileInstall names a
-     * jar by it: a jar of deploy/ that links to a file elsewhere (even to a platform bundle's jar) is still a jar of
-     * deploy/, not that file.
-     */
-    static Path realLocation(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        Path folder = absolute.getParent();
-        return folder == null ? absolute : realPath(folder).resolve(absolute.getFileName());
-    }
-
-    /** Whether the bundle was installed from a jar inside the deploy folder (rather than being a platform bundle). */
-    static boolean deployedFrom(Path deployFolder, Bundle bundle) {
-        return fileOf(bundle.getLocation()).filter(file -> file.startsWith(deployFolder)).isPresent();
     }
 
     /** What makes this jar uninstallable as a bundle, or empty if it looks like a valid bundle. */
@@ -111,32 +73,17 @@ final class DeployedJars {
      * than this jar (the platform's system/ folder, another jar of deploy/).
      */
     static Optional<Bundle> installedElsewhere(Path jar, Bundle[] bundles) {
-        Path file = realLocation(jar);
+        Path file = DeployFolder.realLocation(jar);
         if (!Files.isRegularFile(file) || defect(file).isPresent()) {
             return Optional.empty();
         }
         String identity = identity(file);
         for (Bundle bundle : bundles) {
-            if (identity.equals(identity(bundle)) && !fileOf(bundle.getLocation()).equals(Optional.of(file))) {
+            if (identity.equals(identity(bundle))
+                    && !DeployFolder.fileOf(bundle.getLocation()).equals(Optional.of(file))) {
                 return Optional.of(bundle);
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The file a bundle location refers to, as its {@link #realLocation real location}, if it is a file location;
-     * FileInstall uses the file's URI.
-     */
-    static Optional<Path> fileOf(String location) {
-        if (location == null || !location.startsWith("file:")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(realLocation(Paths.get(URI.create(location))));
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            // not a hierarchical URI, e.g. "file:deploy/x.jar": read it as a path relative to the working directory
-            return Optional.of(realLocation(Paths.get(location.substring("file:".length()))));
-        }
     }
 }

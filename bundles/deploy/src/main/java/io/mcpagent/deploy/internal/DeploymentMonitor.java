@@ -50,6 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -116,7 +117,7 @@ public final class DeploymentMonitor implements ProblemReporter {
             ScheduledExecutorService scheduler) {
         this.context = context;
         this.refusedJars = refusedJars;
-        this.deployDir = DeployedJars.deployFolder(context).orElse(null);
+        this.deployDir = DeployFolder.of(context).orElse(null);
         if (deployDir == null) {
             LOG.info("framework property mcpagent.deploy is not set: only unresolved bundles are reported");
         }
@@ -181,7 +182,7 @@ public final class DeploymentMonitor implements ProblemReporter {
             Dictionary<String, Object> properties = watcher.getProperties();
             Object dir = properties == null ? null : properties.get(FILEINSTALL_DIR);
             // FileInstall takes a relative folder from the working directory, the runtime's home
-            if (dir == null || !DeployedJars.realPath(Paths.get(dir.toString())).equals(deployDir)) {
+            if (dir == null || !DeployFolder.realPath(Paths.get(dir.toString())).equals(deployDir)) {
                 continue;
             }
             Object filter = properties.get(FILEINSTALL_FILTER);
@@ -336,7 +337,7 @@ public final class DeploymentMonitor implements ProblemReporter {
         Map<Path, Bundle> installedFrom = new HashMap<>();
         Map<String, Bundle> byIdentity = new HashMap<>();
         for (Bundle bundle : bundles) {
-            DeployedJars.fileOf(bundle.getLocation()).ifPresent(file -> installedFrom.put(file, bundle));
+            DeployFolder.fileOf(bundle.getLocation()).ifPresent(file -> installedFrom.put(file, bundle));
             byIdentity.put(DeployedJars.identity(bundle), bundle);
         }
         List<Problem> problems = new ArrayList<>();
@@ -345,7 +346,7 @@ public final class DeploymentMonitor implements ProblemReporter {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(deployDir,
                 entry -> entry.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(JAR_SUFFIX))) {
             for (Path jar : jars) {
-                Path file = DeployedJars.realLocation(jar);
+                Path file = DeployFolder.realLocation(jar);
                 if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
                     continue;
                 }

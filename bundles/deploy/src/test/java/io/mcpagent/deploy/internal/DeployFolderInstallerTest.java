@@ -47,6 +47,7 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
 
+import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.Problem;
 
 class DeployFolderInstallerTest {
@@ -66,7 +67,7 @@ class DeployFolderInstallerTest {
     void framework() throws IOException {
         deploy = Files.createDirectories(dir.resolve("deploy")).toRealPath();
         Path data = Files.createDirectories(dir.resolve("data"));
-        when(context.getProperty(DeployedJars.DEPLOY_FOLDER_PROPERTY)).thenReturn(deploy.toString());
+        when(context.getProperty(DeployFolder.PROPERTY)).thenReturn(deploy.toString());
         when(context.getDataFile(anyString())).thenAnswer(call -> data.resolve((String) call.getArgument(0)).toFile());
         when(context.getBundles()).thenReturn(new Bundle[0]);
         Bundle system = mock(Bundle.class);

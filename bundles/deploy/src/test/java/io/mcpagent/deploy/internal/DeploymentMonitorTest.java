@@ -212,22 +212,6 @@ class DeploymentMonitorTest {
     }
 
     @Test
-    void aBundleOfADeployFolderReachedThroughALinkIsDeployedFromIt() throws IOException {
-        Path real = Files.createDirectories(dir.resolve("real-deploy"));
-        Path linked = Files.createSymbolicLink(dir.resolve("deploy"), real);
-        BundleContext context = mock(BundleContext.class);
-        when(context.getProperty("mcpagent.deploy")).thenReturn(linked.toString());
-        Path folder = DeployedJars.deployFolder(context).orElseThrow();
-
-        assertTrue(DeployedJars.deployedFrom(folder, bundle("com.example.good", "1.0.0",
-                real.toRealPath().resolve("good.jar").toUri().toString())));
-        assertTrue(DeployedJars.deployedFrom(folder, bundle("com.example.good", "1.0.0",
-                linked.resolve("good.jar").toUri().toString())));
-        assertFalse(DeployedJars.deployedFrom(folder, bundle("com.example.platform", "1.0.0",
-                dir.resolve("system/platform.jar").toUri().toString())));
-    }
-
-    @Test
     void aLinkedJarIsTheJarOfItsOwnLocationNotOfTheFileItLinksTo() throws IOException {
         Path system = Files.createDirectories(dir.resolve("system"));
         Path platformJar = jar(system, "asm.jar", Map.of("Bundle-SymbolicName", "org.objectweb.asm",
@@ -311,15 +295,6 @@ class DeploymentMonitorTest {
                 DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[0]));
         assertEquals("no longer a problem: the bundle is resolved",
                 DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[] {resolved}));
-    }
-
-    @Test
-    void fileLocationsMapToNormalisedPaths() {
-        Path file = dir.resolve("x.jar").toAbsolutePath().normalize();
-        assertEquals(file, DeployedJars.fileOf(file.toUri().toString()).orElseThrow());
-        assertEquals(file, DeployedJars.fileOf("file:" + file).orElseThrow());
-        assertFalse(DeployedJars.fileOf("mvn:com.example/x/1.0").isPresent());
-        assertFalse(DeployedJars.fileOf(null).isPresent());
     }
 
     @Test
