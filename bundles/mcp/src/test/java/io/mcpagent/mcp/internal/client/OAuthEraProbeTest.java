@@ -79,9 +79,12 @@ class OAuthEraProbeTest {
         assertEquals(List.of(), methods.stream().filter(m -> m.equals("initialize")).toList());
     }
 
-    /** A challenge naming metadata that is no URL fails the call with an McpException naming it. */
+    /**
+     * A challenge naming metadata that is no URL fails the call with an McpException saying why and where, without
+     * quoting what the server sent: such a URL may carry a secret.
+     */
     @Test
-    void aCallWhoseChallengeNamesMetadataThatIsNoUrlFailsWithAnMcpExceptionNamingIt() throws IOException {
+    void aCallWhoseChallengeNamesMetadataThatIsNoUrlFailsWithAnMcpExceptionSayingWhy() throws IOException {
         start("not a url");
         onlyCallsGuarded = true;
         client.connect();
@@ -89,8 +92,8 @@ class OAuthEraProbeTest {
         McpException failure = assertThrows(McpException.class, () -> client.callTool("work",
                 mapper.createObjectNode(), LONG, LONG));
 
-        assertTrue(failure.getMessage().startsWith("MCP server 'guarded': tools/call could not be sent over"
-                + " http: OAuth: Illegal character in path at index 3: not a url"), failure.getMessage());
+        assertEquals("MCP server 'guarded': tools/call could not be sent over http: OAuth: a URL a server sent is"
+                + " none: Illegal character in path at index 3", failure.getMessage());
     }
 
     private void start(String namedMetadata) throws IOException {

@@ -134,8 +134,9 @@ public final class OAuthAuthorizer implements Authorizer {
                     // What URI.create and the request builder throw for a URL a server sent that is none (a
                     // resource_metadata, an endpoint, a redirect): the challenge fails, as its call then does, with an
                     // IOException like the other failures of what the servers sent, not an exception no caller expects.
+                    // Neither its message nor it as the cause: they quote the URL whole, a redirect's code with it.
                     discoveredFor = null;
-                    outcome.completeExceptionally(new IOException("OAuth: " + invalid.getMessage(), invalid));
+                    outcome.completeExceptionally(new IOException("OAuth: " + noUrl(invalid)));
                 } catch (IOException | RuntimeException | Error e) {
                     discoveredFor = null; // the metadata may be what failed (a moved token endpoint): fetched anew next
                     outcome.completeExceptionally(e);
@@ -630,6 +631,13 @@ public final class OAuthAuthorizer implements Authorizer {
         } catch (URISyntaxException e) {
             return "(no URL: " + ShownUrl.unparsable(e) + ")";
         }
+    }
+
+    /** Why a URL a server sent could not be requested, without the URL. */
+    private static String noUrl(IllegalArgumentException invalid) {
+        return invalid.getCause() instanceof URISyntaxException syntax
+                ? "a URL a server sent is none: " + ShownUrl.unparsable(syntax)
+                : "a URL a server sent cannot be requested (no http or https URL with a host)";
     }
 
     private JsonNode parse(String body) {
