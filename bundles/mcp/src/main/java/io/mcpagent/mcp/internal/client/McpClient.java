@@ -929,11 +929,25 @@ public final class McpClient implements AutoCloseable {
             this.owner = owner;
         }
 
+        /**
+         * Handles one message on the transport's reading thread. A failure to handle it (a callback that throws) is
+         * logged and the next message read: escaping, it ended that thread without reporting the end, and the
+         * connection looked open while its answers went unread, each call waiting out its timeout.
+         */
         @Override
         public void onMessage(JsonNode message) {
             if (transport != owner) {
                 return;
             }
+            try {
+                handle(message);
+            } catch (RuntimeException e) {
+                LOG.warn("handling a message from MCP server '{}' failed ({}): {}", serverId, masked(e.toString()),
+                        StdioTransport.abbreviate(masked(message.toString())), masked(e));
+            }
+        }
+
+        private void handle(JsonNode message) {
             JsonNode method = message.get("method");
             JsonNode id = message.get("id");
             if (method == null) {
