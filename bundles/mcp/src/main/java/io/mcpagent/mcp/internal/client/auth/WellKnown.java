@@ -44,16 +44,24 @@ public final class WellKnown {
         return result;
     }
 
-    /** {@code scheme://host[:port]} in lower case, without a trailing slash. */
+    /**
+     * {@code scheme://host[:port]} in lower case, without a trailing slash. A URL without a host (a registry authority,
+     * such as a name with an underscore) gives its authority without the user info: a server-sent issuer may carry a
+     * password there, which the metadata URLs built on the origin would carry on into requests and messages.
+     */
     public static String origin(URI uri) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost() == null ? uri.getAuthority() : uri.getHost().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? withoutUserInfo(uri.getAuthority()) : uri.getHost().toLowerCase(Locale.ROOT);
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
         int port = uri.getPort();
         boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
         return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+    }
+
+    private static String withoutUserInfo(String authority) {
+        return authority.substring(authority.lastIndexOf('@') + 1);
     }
 
     /** The canonical resource identifier of an MCP endpoint (RFC 8707, MCP spec): no fragment, no trailing slash. */

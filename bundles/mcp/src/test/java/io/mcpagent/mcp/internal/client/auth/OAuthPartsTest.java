@@ -82,6 +82,16 @@ class OAuthPartsTest {
                 WellKnown.authorizationServer(URI.create("https://auth.example.com/")));
     }
 
+    /** An issuer whose authority is no host (an underscore in the name) loses its user info, a password with it. */
+    @Test
+    void theOriginOfAUrlWithoutAHostHasNoUserInfo() {
+        assertEquals("https://auth_server.example",
+                WellKnown.origin(URI.create("https://user:s3cret@auth_server.example/tenant1")));
+        assertEquals(List.of(URI.create("https://auth_server.example/.well-known/oauth-authorization-server"),
+                        URI.create("https://auth_server.example/.well-known/openid-configuration")),
+                WellKnown.authorizationServer(URI.create("https://user:s3cret@auth_server.example")));
+    }
+
     @Test
     void canonicalResourceAndResourceMatching() {
         assertEquals("https://mcp.example.com/mcp", WellKnown.canonicalResource(URI.create("HTTPS://MCP.example.com/mcp#x")));
