@@ -75,7 +75,10 @@ final class AutonomousExecution implements WorkflowPattern {
     private final UsageSummary analysisSpent;
     /** How long the analysis of its task took, made before it started: its {@code autonomous.analyzed} step's. */
     private final Duration analysisTook;
-    /** How long the analysis took after the execution was admitted: part of its time budget. */
+    /**
+     * How long the analysis and the planning of its agents (with allowInstall, the installs) took after the execution
+     * was admitted: part of its time budget.
+     */
     private final Duration analysisTime;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
     private volatile String stoppedBecause;
@@ -171,13 +174,18 @@ final class AutonomousExecution implements WorkflowPattern {
                     return result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null, stopped,
                             Usage.NONE, started);
                 }
-                // the analysis was made for this execution: it is part of what the budget allows
+                // The analysis and the planning were made for this execution: they are part of what the budget allows.
+                // Only time can have run out yet: the analysis and the planning (installs included) took it.
+                String timeUp = budget.exceeded();
+                if (timeUp != null) {
+                    return overBudgetBeforeStart(context, timeUp + ", by the analysis and planning of the task",
+                            started);
+                }
+                // planning calls no model: the tokens and cost spent so far are the analysis's
                 budget.add(analysisSpent.usage().totalTokens(), analysisSpent.cost());
                 String overBudget = budget.exceeded();
                 if (overBudget != null) {
-                    Thread.interrupted(); // the budget interrupted this thread: no pattern is running yet
-                    return result(context, ExecutionStatus.FAILED, plan.strategy().pattern(), null,
-                            "budget exceeded: " + overBudget + ", by the analysis of the task", Usage.NONE, started);
+                    return overBudgetBeforeStart(context, overBudget + ", by the analysis of the task", started);
                 }
                 return attempts(request, context, budget, started);
             } finally {
@@ -187,6 +195,13 @@ final class AutonomousExecution implements WorkflowPattern {
             coordinator.release(ticket);
             inFlight.ended(id);
         }
+    }
+
+    /** Ends the execution FAILED over budget ({@code why}) before any pattern ran. */
+    private ExecutionResult overBudgetBeforeStart(WorkflowContext context, String why, Instant started) {
+        Thread.interrupted(); // the budget interrupted this thread: no pattern is running yet
+        return result(context, ExecutionStatus.FAILED, plan.strategy().pattern(), null, "budget exceeded: " + why,
+                Usage.NONE, started);
     }
 
     /** Why the execution must end though nothing failed (its orchestrator or budgets stopped); null if it may run. */

@@ -59,8 +59,8 @@ public final class ExecutionBudgets implements ExecutionListener {
     /**
      * Starts counting for an execution running on {@code thread}; {@code maxTokens} 0 and {@code maxCostUsd} null mean
      * none ({@code AutonomousOptions} turns a cost of 0 into null). {@code timeSpent} of {@code maxTime} is gone
-     * already (the analysis of its task, made after it was admitted): a time spent that reaches the budget has run it
-     * out before the start.
+     * already (the analysis of its task and the planning of its agents, made after it was admitted): a time spent that
+     * reaches the budget has run it out before the start.
      */
     synchronized Budget start(String executionId, Thread thread, long maxTokens, BigDecimal maxCostUsd,
                               Duration maxTime, Duration timeSpent) {

@@ -341,11 +341,42 @@ class DefaultAutonomousOrchestratorTest {
         ExecutionResult result = composed.getValue().execute(request.getValue(), context);
 
         assertEquals(ExecutionStatus.FAILED, result.status());
-        assertEquals("budget exceeded: time budget of 2 s ran out, by the analysis of the task", result.error(),
+        assertEquals("budget exceeded: time budget of 2 s ran out, by the analysis and planning of the task",
+                result.error(),
                 "not 2 s more after the 3 s the analysis took");
         assertEquals(java.time.Duration.ofSeconds(3),
                 ((io.mcpagent.api.autonomous.TaskAnalyzedEvent) context.events().get(0)).duration(),
                 "its step says how long the analysis took");
+        verify(orchestratorPattern, never()).execute(any(), any());
+        assertFalse(Thread.interrupted(), "the budget's interrupt has done its work");
+    }
+
+    @Test
+    void thePlanningOfAnExecutionAdmittedAtOnceIsPartOfItsTimeBudgetAndNamedWhenItRunsOut() {
+        MovingClock clock = new MovingClock();
+        orchestrator.deactivate();
+        orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
+                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), context, clock,
+                DefaultAutonomousOrchestrator.STOP_GRACE);
+        when(agents.plan(any(), any(), any(), any())).thenAnswer(call -> {
+            clock.advance(java.time.Duration.ofSeconds(3)); // installing a server with allowInstall
+            return AGENTS;
+        });
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withBudget(0, null, java.time.Duration.ofSeconds(2)));
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
+        verify(engine).start(composed.capture(), request.capture(), any(), any());
+        TestWorkflowContext context = new TestWorkflowContext("e-1");
+        WorkflowPattern orchestratorPattern = failing("pattern.orchestrator");
+        context.pattern("pattern.orchestrator", orchestratorPattern);
+
+        ExecutionResult result = composed.getValue().execute(request.getValue(), context);
+
+        assertEquals("budget exceeded: time budget of 2 s ran out, by the analysis and planning of the task",
+                result.error(), "the analysis took no time: the planning did");
+        assertEquals(java.time.Duration.ZERO,
+                ((io.mcpagent.api.autonomous.TaskAnalyzedEvent) context.events().get(0)).duration());
         verify(orchestratorPattern, never()).execute(any(), any());
         assertFalse(Thread.interrupted(), "the budget's interrupt has done its work");
     }
