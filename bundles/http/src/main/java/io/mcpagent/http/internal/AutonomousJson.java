@@ -227,6 +227,7 @@ final class AutonomousJson {
             case PatternEvent pattern -> node.put("executionId", pattern.executionId())
                     .put("pattern", pattern.pattern()).put("step", pattern.step()).put("detail", pattern.detail());
             case TaskAnalyzedEvent analyzed -> node.put("executionId", analyzed.executionId())
+                    .put("durationMs", analyzed.duration().toMillis())
                     .set("analysis", analysis(analyzed.analysis()));
             case StrategyDecidedEvent decided -> node.put("executionId", decided.executionId())
                     .put("forced", decided.forced()).set("decision", strategy(decided.strategy()));

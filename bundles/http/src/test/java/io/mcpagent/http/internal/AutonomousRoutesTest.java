@@ -56,6 +56,7 @@ import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
@@ -603,6 +604,8 @@ class AutonomousRoutesTest {
                 ExecutionStatus.SUCCEEDED, null, "acme", TASK, succeeded("e-3"));
         awaitFollowers("e-3", 1);
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
+        hub.onEvent(new TaskAnalyzedEvent(T, "e-3", new Task(TASK, "acme", null), ANALYSIS, Usage.NONE,
+                BigDecimal.ZERO, Duration.ofMillis(1500)));
         hub.onEvent(step);
         // every part of the usage, so that its total adds up from them: 12 in + 5 tool prompt + 3 out
         hub.onEvent(new LlmCallEvent(T, "e-3", "pfail", "scripted-1", 1, false, false,
@@ -617,6 +620,10 @@ class AutonomousRoutesTest {
         assertEquals("text/event-stream", raw.contentType());
         assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-3\",\"pattern\":\"orchestrator\","
                 + "\"status\":\"RUNNING\"}\n\n"), raw.text());
+        // a live follower sees how long the analysis took, as the autonomous.analyzed step of the record says
+        assertTrue(raw.text().contains("event: autonomous.analyzed\ndata: {\"type\":\"autonomous.analyzed\","
+                + "\"timestamp\":\"" + T + "\",\"executionId\":\"e-3\",\"durationMs\":1500,\"analysis\":{"),
+                raw.text());
         assertTrue(raw.text().contains("event: agent.tool.finished\ndata: {\"type\":\"agent.tool.finished\""),
                 raw.text());
         assertTrue(raw.text().contains("event: llm.call\ndata: {\"type\":\"llm.call\",\"timestamp\":\"" + T

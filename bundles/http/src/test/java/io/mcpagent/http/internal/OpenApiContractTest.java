@@ -77,6 +77,7 @@ import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
@@ -450,6 +451,8 @@ class OpenApiContractTest {
     void theEventDataMatchesItsDocumentedSchema() throws Exception {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         Map<String, ExecutionEvent> examples = Map.of(
+                TaskAnalyzedEvent.TYPE, new TaskAnalyzedEvent(at, "e-1", new Task(TASK, "acme", null), ANALYSIS,
+                        Usage.of(3, 0), new BigDecimal("0.0001"), Duration.ofMillis(1500)),
                 LlmCallEvent.TYPE, new LlmCallEvent(at, "e-1", "pfail", "scripted-1", 1, false, false, Usage.of(3, 0),
                         new BigDecimal("0.0001"), Duration.ofMillis(40), "SERVER: upstream 503 mid-run"),
                 LlmFallbackEvent.TYPE, new LlmFallbackEvent(at, "e-1", "pfail", "scripted-1",
