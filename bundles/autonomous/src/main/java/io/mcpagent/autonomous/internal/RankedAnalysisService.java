@@ -2,6 +2,7 @@ package io.mcpagent.autonomous.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,25 +83,27 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
 
     /**
      * The analysis chosen, naming the analyzers passed over, or null when every analyzer failed; whether it may be
-     * cached; what each analyzer did when all failed (else null). It may be cached
+     * cached; what each analyzer did when all failed (else null), and whether the execution's time budget ended
+     * before one of them answered. It may be cached
      * only when every analyzer asked gave a real answer: one that failed, answered null or answered confidence 0 (no
      * information: how an LLM analyzer answers when its model is unreachable or too slow) may answer the next time, and
      * an analyzer ranked above the one that answered, or one more confident, would then win.
      */
-    private record Answer(TaskAnalysis analysis, boolean cacheable, String failures) {
+    private record Answer(TaskAnalysis analysis, boolean cacheable, String failures, boolean budgetRanOut) {
         /**
          * The answer of {@code chosen} (null when every analyzer failed), naming the other analyzers {@code asked} and
          * why each was passed over.
          */
-        static Answer of(Asked chosen, List<Asked> asked, Thresholds thresholds) {
+        static Answer of(Asked chosen, List<Asked> asked, Thresholds thresholds, boolean budgetRanOut) {
             List<AnalyzerPassedOver> passedOver = asked.stream().filter(other -> other != chosen)
                     .map(other -> other.passedOver(thresholds)).toList();
             boolean everyAnswerReal = asked.stream().allMatch(Asked::real);
             if (chosen == null) {
                 return new Answer(null, false, passedOver.stream()
-                        .map(why -> "'" + why.analyzerId() + "' " + why.reason()).collect(Collectors.joining("; ")));
+                        .map(why -> "'" + why.analyzerId() + "' " + why.reason()).collect(Collectors.joining("; ")),
+                        budgetRanOut);
             }
-            return new Answer(chosen.analysis().withPassedOver(passedOver), everyAnswerReal, null);
+            return new Answer(chosen.analysis().withPassedOver(passedOver), everyAnswerReal, null, budgetRanOut);
         }
     }
 
@@ -253,13 +256,26 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 : askOnce(new Flight(key, generation), order, task, current.thresholds(), current.analyzerTimeout(),
                         deadline);
         if (answer.analysis() == null) {
-            throw new DecisionException("every installed task analyzer failed: " + answer.failures()
-                    + ". Check their logs and health (plugin:list analyzer)");
+            String advice = answer.budgetRanOut() ? budgetAdvice(order)
+                    : "Check their logs and health (plugin:list analyzer)";
+            throw new DecisionException("every installed task analyzer failed: " + answer.failures() + ". " + advice);
         }
         if (key != null && answer.cacheable()) {
             cache.put(key, answer.analysis(), generation);
         }
         return answer.analysis();
+    }
+
+    /**
+     * What to do when the execution's time budget ended before an analyzer answered: not the analyzers' logs, they did
+     * nothing wrong. An analyzer that answers at once is asked whatever the time left; without one, the
+     * heuristic analyzer is what is missing.
+     */
+    private static String budgetAdvice(RankedAnalyzer[] order) {
+        String advice = "The execution's time budget ended before an analyzer answered: give it more time (REST"
+                + " maxSeconds, shell --max-seconds)";
+        return Arrays.stream(order).anyMatch(RankedAnalyzer::bounded) ? advice
+                : advice + ", or install io.mcpagent.analyzer.heuristic, which answers at once";
     }
 
     /** {@link #ask}, or the answer of the lookup already asking for the same task in the same generation. */
@@ -294,6 +310,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                               Deadline deadline) {
         List<Asked> asked = new ArrayList<>();
         Asked best = null;
+        boolean budgetRanOut = false;
         for (RankedAnalyzer candidate : order) {
             TaskAnalysis analysis;
             try {
@@ -315,6 +332,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             } catch (BudgetRanOutException e) {
                 LOG.info("task analyzer '{}' {}; the next one is asked", candidate.pluginId(), e.getMessage());
                 asked.add(new Asked(candidate.pluginId(), null, e.getMessage()));
+                budgetRanOut = true;
                 continue;
             }
             if (analysis == null) {
@@ -326,13 +344,13 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                     attributed(AnalysisBounds.checked(analysis, candidate.pluginId()), candidate), null);
             asked.add(answered);
             if (thresholds.reachedBy(answered.analysis())) {
-                return Answer.of(answered, asked, thresholds);
+                return Answer.of(answered, asked, thresholds, budgetRanOut);
             }
             if (best == null || leastConfidence(answered.analysis()) > leastConfidence(best.analysis())) {
                 best = answered;
             }
         }
-        return Answer.of(best, asked, thresholds);
+        return Answer.of(best, asked, thresholds, budgetRanOut);
     }
 
     /**

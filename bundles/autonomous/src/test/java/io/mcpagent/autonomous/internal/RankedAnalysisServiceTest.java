@@ -404,6 +404,40 @@ class RankedAnalysisServiceTest {
     }
 
     @Test
+    void whenOnlyAnalyzersThatMayBlockAreInstalledAndTheTimeBudgetHasEndedTheRefusalSaysWhatToDo() {
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", 0.6, "cacheCapacity", 0)));
+        register(service, rating("llm", 0.9, 0.9), "llm", 0);
+
+        DecisionException thrown = assertThrows(DecisionException.class,
+                () -> service.analyze(Task.of("summarise the logs"), java.time.Duration.ZERO));
+
+        assertEquals("every installed task analyzer failed: 'llm' not waited for beyond the 0 s left of the"
+                + " execution's time budget when its analysis began. The execution's time budget ended before an"
+                + " analyzer answered: give it more time (REST maxSeconds, shell --max-seconds), or install"
+                + " io.mcpagent.analyzer.heuristic, which answers at once", thrown.getMessage(),
+                "not 'check their logs': the analyzers did nothing wrong");
+    }
+
+    @Test
+    void whenTheTimeBudgetEndsAndABoundedAnalyzerFailedTheRefusalDoesNotAskToInstallOne() {
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", 0.6, "cacheCapacity", 0)));
+        register(service, rating("llm", 0.9, 0.9), "llm", 10);
+        service.addAnalyzer(served(new TestAnalyzer(task -> null)), Map.of(Constants.SERVICE_ID,
+                serviceIds.incrementAndGet(), Constants.SERVICE_RANKING, 0, PluginProperties.ID, "heuristic",
+                TaskAnalyzer.BOUNDED_PROPERTY, true));
+
+        DecisionException thrown = assertThrows(DecisionException.class,
+                () -> service.analyze(Task.of("summarise the logs"), java.time.Duration.ZERO));
+
+        assertEquals("every installed task analyzer failed: 'llm' not waited for beyond the 0 s left of the"
+                + " execution's time budget when its analysis began; 'heuristic' answered null. The execution's time"
+                + " budget ended before an analyzer answered: give it more time (REST maxSeconds, shell"
+                + " --max-seconds)", thrown.getMessage());
+    }
+
+    @Test
     void anAnalyzerWhoseActivationDoesNotEndHoldsNeitherItsBindingNorAnalysesAndIsAskedOnceItEnds()
             throws InterruptedException {
         RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
