@@ -275,7 +275,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         String advice = "The execution's time budget ended before an analyzer answered: give it more time (REST"
                 + " maxSeconds, shell --max-seconds)";
         return Arrays.stream(order).anyMatch(RankedAnalyzer::bounded) ? advice
-                : advice + ", or install io.mcpagent.analyzer.heuristic, which answers at once";
+                : advice + ", or install or start io.mcpagent.analyzer.heuristic, which answers at once";
     }
 
     /** {@link #ask}, or the answer of the lookup already asking for the same task in the same generation. */

@@ -414,7 +414,7 @@ class RankedAnalysisServiceTest {
 
         assertEquals("every installed task analyzer failed: 'llm' not waited for beyond the 0 s left of the"
                 + " execution's time budget when its analysis began. The execution's time budget ended before an"
-                + " analyzer answered: give it more time (REST maxSeconds, shell --max-seconds), or install"
+                + " analyzer answered: give it more time (REST maxSeconds, shell --max-seconds), or install or start"
                 + " io.mcpagent.analyzer.heuristic, which answers at once", thrown.getMessage(),
                 "not 'check their logs': the analyzers did nothing wrong");
     }
