@@ -28,6 +28,7 @@ import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
@@ -48,14 +49,13 @@ import jakarta.servlet.http.Part;
         ServletConstants.PLUGIN_CATEGORY + "=" + ConsolePage.CATEGORY})
 public final class PluginsPage extends ConsolePage {
     static final String LABEL = "mcp-plugins";
-    static final String DEPLOY_PROPERTY = "mcpagent.deploy";
     static final String UPLOAD_FIELD = "bundle";
     static final String FILE_FIELD = "file";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PluginsPage.class);
 
     private final transient BundleContext context;
-    /** Null when the framework property {@value #DEPLOY_PROPERTY} is not set: then the page cannot deploy. */
+    /** Null when the framework property {@value DeployFolder#PROPERTY} is not set: then the page cannot deploy. */
     private final transient Path deployPath;
     /** The upload limit, read at each request so that a changed configuration applies to the next upload. */
     private final transient ConsoleConfiguration configuration;
@@ -71,18 +71,17 @@ public final class PluginsPage extends ConsolePage {
         this.context = context;
         this.configuration = configuration;
         this.masker = masker;
-        String deploy = context.getProperty(DEPLOY_PROPERTY);
-        this.deployPath = deploy == null || deploy.isBlank() ? null : Path.of(deploy);
+        this.deployPath = DeployFolder.of(context).orElse(null);
         if (deployPath == null) {
             LOG.warn("framework property {} is not set: the console's Plugins page cannot deploy or undeploy",
-                    DEPLOY_PROPERTY);
+                    DeployFolder.PROPERTY);
         }
     }
 
     /** The deploy folder with the upload limit in force; null when {@link #deployPath} is. */
-    private DeployFolder deployFolder() {
+    private DeployFolderJars deployFolder() {
         return deployPath == null ? null
-                : new DeployFolder(deployPath, configuration.settings().maxUploadBytes(), this::installedFrom);
+                : new DeployFolderJars(deployPath, configuration.settings().maxUploadBytes(), this::installedFrom);
     }
 
     private Optional<String> installedFrom(String symbolicName, Version version) {
@@ -124,12 +123,12 @@ public final class PluginsPage extends ConsolePage {
         }
         PrintWriter out = header(request, response, user.get());
         out.println("<h2>Plugins</h2>");
-        DeployFolder folder = deployFolder();
+        DeployFolderJars folder = deployFolder();
         plugins.orSayMissing(out, "The plugin whiteboard").ifPresent(manager -> renderPlugins(out, manager, folder));
         renderDeployFolder(request, out, user.get(), folder);
     }
 
-    private void renderPlugins(PrintWriter out, PluginManager manager, DeployFolder folder) {
+    private void renderPlugins(PrintWriter out, PluginManager manager, DeployFolderJars folder) {
         List<PluginInfo> all = manager.list();
         out.println("<table class=\"mcpa-table\" id=\"mcpa-plugins\"><thead><tr><th>Kind</th><th>Id</th><th>Name</th>"
                 + "<th>Version</th><th>Bundle</th><th>Health</th></tr></thead><tbody>");
@@ -146,7 +145,7 @@ public final class PluginsPage extends ConsolePage {
         out.println("<p>" + all.size() + " plugins.</p>");
     }
 
-    private String deployedFrom(PluginInfo plugin, DeployFolder folder) {
+    private String deployedFrom(PluginInfo plugin, DeployFolderJars folder) {
         Bundle bundle = context.getBundle(plugin.bundleId());
         if (folder == null || bundle == null) {
             return "";
@@ -166,20 +165,20 @@ public final class PluginsPage extends ConsolePage {
     }
 
     private void renderDeployFolder(HttpServletRequest request, PrintWriter out, ConsoleUser user,
-                                    DeployFolder folder) throws IOException {
+                                    DeployFolderJars folder) throws IOException {
         out.println("<h2>deploy/</h2>");
         if (folder == null) {
-            out.println("<p>The deploy folder is unknown: the framework property " + DEPLOY_PROPERTY
+            out.println("<p>The deploy folder is unknown: the framework property " + DeployFolder.PROPERTY
                     + " is not set (bin/mcp-agent sets it).</p>");
             return;
         }
         boolean admin = user.has(Role.ADMIN);
         String page = pageUrl(request);
-        List<DeployFolder.DeployedJar> jars = folder.list();
+        List<DeployFolderJars.DeployedJar> jars = folder.list();
         out.println("<table class=\"mcpa-table\" id=\"mcpa-deployed\"><thead><tr><th>File</th><th>Bundle</th>"
                 + "<th>Version</th><th>Size</th><th>Modified</th>" + (admin ? "<th></th>" : "")
                 + "</tr></thead><tbody>");
-        for (DeployFolder.DeployedJar jar : jars) {
+        for (DeployFolderJars.DeployedJar jar : jars) {
             out.println("<tr data-file=\"" + Html.text(jar.fileName()) + "\"><td>" + Html.text(jar.fileName())
                     + "</td><td>" + Html.text(jar.symbolicName() == null ? "(not a bundle)" : jar.symbolicName())
                     + "</td><td>" + Html.text(jar.version()) + "</td><td>" + jar.size() + "</td><td>"
@@ -218,7 +217,7 @@ public final class PluginsPage extends ConsolePage {
     @Override
     boolean refusedUnread(HttpServletRequest request, HttpServletResponse response, String action)
             throws IOException {
-        DeployFolder folder = deployFolder();
+        DeployFolderJars folder = deployFolder();
         if (!action.equals("/deploy") || folder == null) {
             return false;
         }
@@ -239,7 +238,7 @@ public final class PluginsPage extends ConsolePage {
 
     private void deploy(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
             throws IOException, ServletException {
-        DeployFolder folder = deployFolder();
+        DeployFolderJars folder = deployFolder();
         if (refusedFor(user, Role.ADMIN, response, "Deploying a bundle", audit, "plugin.deploy", null)
                 || unavailable(response, folder)) {
             return;
@@ -252,12 +251,12 @@ public final class PluginsPage extends ConsolePage {
         }
         String submitted = part.getSubmittedFileName();
         try (InputStream content = part.getInputStream()) {
-            DeployFolder.DeployedJar jar = folder.deploy(submitted, content);
+            DeployFolderJars.DeployedJar jar = folder.deploy(submitted, content);
             audit.record(user.principal(), "plugin.deploy", jar.fileName(), AuditEntry.SUCCEEDED,
                     jar.symbolicName() + " " + jar.version());
             redirect(response, pageUrl(request), user, NOTICE, "Deployed " + jar.fileName() + " (" + jar.symbolicName()
                     + " " + jar.version() + "); its plugins appear here within a second once it starts.");
-        } catch (DeployFolder.Refused e) {
+        } catch (DeployFolderJars.Refused e) {
             audit.record(user.principal(), "plugin.deploy", submitted, AuditEntry.FAILED, e.getMessage());
             redirect(response, pageUrl(request), user, ERROR, "Not deployed: " + e.getMessage() + ".");
         } finally {
@@ -268,7 +267,7 @@ public final class PluginsPage extends ConsolePage {
     private void undeploy(HttpServletRequest request, HttpServletResponse response, ConsoleUser user)
             throws IOException {
         String file = request.getParameter(FILE_FIELD);
-        DeployFolder folder = deployFolder();
+        DeployFolderJars folder = deployFolder();
         if (refusedFor(user, Role.ADMIN, response, "Undeploying a bundle", audit, "plugin.undeploy", file)
                 || unavailable(response, folder)) {
             return;
@@ -278,17 +277,17 @@ public final class PluginsPage extends ConsolePage {
             audit.record(user.principal(), "plugin.undeploy", file, AuditEntry.SUCCEEDED, null);
             redirect(response, pageUrl(request), user, NOTICE, "Removed " + file
                     + " from deploy/; its bundle and plugins go within a second.");
-        } catch (DeployFolder.Refused e) {
+        } catch (DeployFolderJars.Refused e) {
             audit.record(user.principal(), "plugin.undeploy", file, AuditEntry.FAILED, e.getMessage());
             redirect(response, pageUrl(request), user, ERROR, "Not undeployed: " + e.getMessage() + ".");
         }
     }
 
-    private boolean unavailable(HttpServletResponse response, DeployFolder folder) throws IOException {
+    private boolean unavailable(HttpServletResponse response, DeployFolderJars folder) throws IOException {
         if (folder != null) {
             return false;
         }
-        refuse(response, 503, "The deploy folder is unknown: the framework property " + DEPLOY_PROPERTY
+        refuse(response, 503, "The deploy folder is unknown: the framework property " + DeployFolder.PROPERTY
                 + " is not set (bin/mcp-agent sets it).");
         return true;
     }

@@ -21,6 +21,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.Secrets;
@@ -86,7 +87,7 @@ class HealthMaskingTest {
     @Test
     void thePluginsPageMasksAPluginsHealthMessage() throws Exception {
         BundleContext context = mock(BundleContext.class);
-        when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
+        when(context.getProperty(DeployFolder.PROPERTY)).thenReturn(deploy.toString());
         when(context.getBundles()).thenReturn(new Bundle[0]);
         PluginsPage page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of())),
                 platformMasker());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 
+import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
@@ -21,7 +22,7 @@ class PluginsPageConfigurationTest {
 
     private PluginsPage page(ConsoleConfiguration configuration) {
         BundleContext context = mock(BundleContext.class);
-        when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
+        when(context.getProperty(DeployFolder.PROPERTY)).thenReturn(deploy.toString());
         return new PluginsPage(context, configuration, new ConsoleMasker());
     }
 

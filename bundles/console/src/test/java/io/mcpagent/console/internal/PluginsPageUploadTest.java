@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 
+import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,7 +43,7 @@ class PluginsPageUploadTest {
     @BeforeEach
     void setUp() throws Exception {
         BundleContext context = mock(BundleContext.class);
-        when(context.getProperty(PluginsPage.DEPLOY_PROPERTY)).thenReturn(deploy.toString());
+        when(context.getProperty(DeployFolder.PROPERTY)).thenReturn(deploy.toString());
         page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of("maxUploadMegabytes", 1))),
                 new ConsoleMasker());
         request = mock(HttpServletRequest.class);

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DeployFolderTest {
+class DeployFolderJarsTest {
     @TempDir
     Path root;
 
@@ -50,8 +50,8 @@ class DeployFolderTest {
         return bytes.toByteArray();
     }
 
-    private DeployFolder folder(long maxBytes) throws IOException {
-        return new DeployFolder(Files.createDirectories(root.resolve("deploy")), maxBytes,
+    private DeployFolderJars folder(long maxBytes) throws IOException {
+        return new DeployFolderJars(Files.createDirectories(root.resolve("deploy")), maxBytes,
                 (symbolicName, version) -> Optional.ofNullable(installed.get(symbolicName + " " + version)));
     }
 
@@ -63,26 +63,26 @@ class DeployFolderTest {
 
     @Test
     void aBundleJarIsWrittenWholeUnderItsNameAndListedWithItsIdentity() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
 
-        DeployFolder.DeployedJar jar = folder.deploy("C:\\fakepath\\my-plugin_1.0+b.jar",
+        DeployFolderJars.DeployedJar jar = folder.deploy("C:\\fakepath\\my-plugin_1.0+b.jar",
                 new ByteArrayInputStream(jar("com.example.plugin;singleton:=true", 10)));
 
         assertEquals("my-plugin_1.0+b.jar", jar.fileName());
         assertEquals("com.example.plugin", jar.symbolicName());
         assertEquals(List.of("my-plugin_1.0+b.jar"), filesIn(root.resolve("deploy")), "no partial file left behind");
-        DeployFolder.DeployedJar listed = folder.list().get(0);
+        DeployFolderJars.DeployedJar listed = folder.list().get(0);
         assertEquals("com.example.plugin", listed.symbolicName());
         assertEquals("1.2.3", listed.version());
     }
 
     @Test
     void aPlainJarOrAnythingElseIsRefusedAndLeavesNothing() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
 
-        DeployFolder.Refused plain = assertThrows(DeployFolder.Refused.class,
+        DeployFolderJars.Refused plain = assertThrows(DeployFolderJars.Refused.class,
                 () -> folder.deploy("plain.jar", new ByteArrayInputStream(jar(null, 10))));
-        DeployFolder.Refused text = assertThrows(DeployFolder.Refused.class,
+        DeployFolderJars.Refused text = assertThrows(DeployFolderJars.Refused.class,
                 () -> folder.deploy("text.jar", new ByteArrayInputStream("hello".getBytes())));
 
         assertTrue(plain.getMessage().contains("no Bundle-SymbolicName"), plain.getMessage());
@@ -92,10 +92,10 @@ class DeployFolderTest {
 
     @Test
     void aBundleInstalledFromThePlatformIsRefusedNamingWhereItCameFrom() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
         installed.put("org.objectweb.asm 9.11.1", "file:system/asm-9.11.1.jar");
 
-        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class, () -> folder.deploy("asm.jar",
+        DeployFolderJars.Refused refused = assertThrows(DeployFolderJars.Refused.class, () -> folder.deploy("asm.jar",
                 new ByteArrayInputStream(jar("org.objectweb.asm", "9.11.1", 10))));
 
         assertEquals("'asm.jar' is bundle org.objectweb.asm 9.11.1, which is already installed from"
@@ -108,11 +108,11 @@ class DeployFolderTest {
 
     @Test
     void aBundleInstalledFromAnotherJarOfTheFolderIsRefusedButItsOwnJarMayBeReplaced() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
         folder.deploy("a.jar", new ByteArrayInputStream(jar("com.example.plugin", 10)));
         installed.put("com.example.plugin 1.2.3", root.resolve("deploy").resolve("a.jar").toUri().toString());
 
-        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+        DeployFolderJars.Refused refused = assertThrows(DeployFolderJars.Refused.class,
                 () -> folder.deploy("b.jar", new ByteArrayInputStream(jar("com.example.plugin", 20))));
 
         assertTrue(refused.getMessage().startsWith("'b.jar' is bundle com.example.plugin 1.2.3, which is already"
@@ -126,10 +126,30 @@ class DeployFolderTest {
     }
 
     @Test
-    void aBundleVersionThatIsNotAnOsgiVersionIsRefused() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+    void aDeployFolderReachedThroughALinkKnowsItsJarsByTheRealLocationsFileInstallInstallsThemFrom() throws Exception {
+        Path real = Files.createDirectories(root.resolve("real-deploy"));
+        Path link = Files.createSymbolicLink(root.resolve("deploy-link"), real);
+        DeployFolderJars folder = new DeployFolderJars(link, 1 << 20,
+                (symbolicName, version) -> Optional.ofNullable(installed.get(symbolicName + " " + version)));
+        folder.deploy("a.jar", new ByteArrayInputStream(jar("com.example.plugin", 10)));
+        // FileInstall watches the folder by its real path, so the bundle's location names the real folder
+        String location = real.resolve("a.jar").toUri().toString();
+        installed.put("com.example.plugin 1.2.3", location);
 
-        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+        assertEquals(Optional.of("a.jar"), folder.fileOf(location), "the Plugins page shows (deploy/a.jar)");
+        assertEquals(Optional.of("a.jar"), folder.fileOf(link.resolve("a.jar").toUri().toString()));
+        byte[] newer = jar("com.example.plugin", 30);
+        folder.deploy("a.jar", new ByteArrayInputStream(newer));
+        assertArrayEquals(newer, Files.readAllBytes(real.resolve("a.jar")), "its own jar may be replaced");
+        folder.undeploy("a.jar");
+        assertEquals(List.of(), filesIn(real));
+    }
+
+    @Test
+    void aBundleVersionThatIsNotAnOsgiVersionIsRefused() throws Exception {
+        DeployFolderJars folder = folder(1 << 20);
+
+        DeployFolderJars.Refused refused = assertThrows(DeployFolderJars.Refused.class,
                 () -> folder.deploy("x.jar", new ByteArrayInputStream(jar("x.y", "1.0-SNAPSHOT", 1))));
 
         assertEquals("'x.jar' has Bundle-Version '1.0-SNAPSHOT', which is not an OSGi version"
@@ -139,9 +159,9 @@ class DeployFolderTest {
 
     @Test
     void anUploadOverTheLimitIsRefusedWhileItIsRead() throws Exception {
-        DeployFolder folder = folder(1000);
+        DeployFolderJars folder = folder(1000);
 
-        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+        DeployFolderJars.Refused refused = assertThrows(DeployFolderJars.Refused.class,
                 () -> folder.deploy("big.jar", new ByteArrayInputStream(new byte[5000])));
 
         assertTrue(refused.getMessage().contains("larger than the limit of 1000 bytes"), refused.getMessage());
@@ -152,15 +172,15 @@ class DeployFolderTest {
     void namesThatAreNotPlainJarNamesAreRefused() {
         for (String name : new String[] {"..", "../x.jar/..", ".hidden.jar", "x.txt", "x.jar.exe", "a b.jar",
                 "x;rm.jar", "", "\u00e9.jar", "a".repeat(201) + ".jar"}) {
-            assertThrows(DeployFolder.Refused.class, () -> DeployFolder.plainName(name), name);
+            assertThrows(DeployFolderJars.Refused.class, () -> DeployFolderJars.plainName(name), name);
         }
-        assertThrows(DeployFolder.Refused.class, () -> DeployFolder.plainName(null));
+        assertThrows(DeployFolderJars.Refused.class, () -> DeployFolderJars.plainName(null));
     }
 
     @Test
     void aSubmittedPathCountsOnlyByItsLastSegment() throws Exception {
-        assertEquals("evil.jar", DeployFolder.plainName("../../etc/evil.jar"));
-        DeployFolder folder = folder(1 << 20);
+        assertEquals("evil.jar", DeployFolderJars.plainName("../../etc/evil.jar"));
+        DeployFolderJars folder = folder(1 << 20);
         folder.deploy("../../outside.jar", new ByteArrayInputStream(jar("x.y", 1)));
         assertTrue(Files.exists(root.resolve("deploy").resolve("outside.jar")));
         assertFalse(Files.exists(root.resolve("outside.jar")));
@@ -168,16 +188,16 @@ class DeployFolderTest {
 
     @Test
     void undeployDeletesAJarOfTheFolderAndNothingElse() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
         folder.deploy("a.jar", new ByteArrayInputStream(jar("a", 1)));
         Files.write(root.resolve("precious.jar"), new byte[] {1});
 
         folder.undeploy("a.jar");
 
         assertEquals(List.of(), filesIn(root.resolve("deploy")));
-        assertThrows(DeployFolder.Refused.class, () -> folder.undeploy("../precious.jar"));
-        assertThrows(DeployFolder.Refused.class, () -> folder.undeploy("a.jar"), "gone already");
-        assertThrows(DeployFolder.Refused.class, () -> folder.undeploy(null));
+        assertThrows(DeployFolderJars.Refused.class, () -> folder.undeploy("../precious.jar"));
+        assertThrows(DeployFolderJars.Refused.class, () -> folder.undeploy("a.jar"), "gone already");
+        assertThrows(DeployFolderJars.Refused.class, () -> folder.undeploy(null));
         assertTrue(Files.exists(root.resolve("precious.jar")));
     }
 
@@ -188,13 +208,13 @@ class DeployFolderTest {
      */
     @Test
     void aJarCopiedInUnderAnyNameIsListedAndCanBeUndeployed() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
         Path deploy = root.resolve("deploy");
         Files.write(deploy.resolve("echo plugin (1).jar"), jar("echo", 1));
         Files.write(deploy.resolve(".hidden.jar"), jar("hidden", 1));
 
         assertEquals(List.of(".hidden.jar", "echo plugin (1).jar"),
-                folder.list().stream().map(DeployFolder.DeployedJar::fileName).toList());
+                folder.list().stream().map(DeployFolderJars.DeployedJar::fileName).toList());
         assertEquals("echo", folder.list().get(1).symbolicName());
 
         folder.undeploy("echo plugin (1).jar");
@@ -204,12 +224,12 @@ class DeployFolderTest {
 
     @Test
     void aBundleInstalledFromAJarUnderAnOddNameIsNotToBeReplacedByAnUploadOfThatName() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
         Path odd = root.resolve("deploy").resolve("echo plugin (1).jar");
         Files.write(odd, jar("echo", 1));
         installed.put("echo 1.2.3", odd.toUri().toString());
 
-        DeployFolder.Refused refused = assertThrows(DeployFolder.Refused.class,
+        DeployFolderJars.Refused refused = assertThrows(DeployFolderJars.Refused.class,
                 () -> folder.deploy("echo.jar", new ByteArrayInputStream(jar("echo", 2))));
 
         assertTrue(refused.getMessage().endsWith(" (deploy/echo plugin (1).jar): undeploy that jar first, or give"
@@ -218,7 +238,7 @@ class DeployFolderTest {
 
     @Test
     void undeployTakesOnlyTheNameOfAJarInTheFolder() throws Exception {
-        DeployFolder folder = folder(1 << 20);
+        DeployFolderJars folder = folder(1 << 20);
         Path deploy = root.resolve("deploy");
         Files.write(root.resolve("precious.jar"), new byte[] {1});
         Files.createDirectories(deploy.resolve("sub"));
@@ -229,9 +249,9 @@ class DeployFolderTest {
         for (String name : new String[] {"../precious.jar", "sub/../../precious.jar", "sub/inner.jar",
                 "sub/../notes.txt", "notes.txt", "dir.jar", "..", ".", "", "a\u0000.jar", root.resolve("precious.jar")
                 .toString()}) {
-            assertThrows(DeployFolder.Refused.class, () -> folder.undeploy(name), name);
+            assertThrows(DeployFolderJars.Refused.class, () -> folder.undeploy(name), name);
         }
-        DeployFolder.Refused unnamed = assertThrows(DeployFolder.Refused.class, () -> folder.undeploy(null));
+        DeployFolderJars.Refused unnamed = assertThrows(DeployFolderJars.Refused.class, () -> folder.undeploy(null));
         assertEquals("no jar was named: give the name of a jar in deploy/", unnamed.getMessage());
         assertTrue(Files.exists(root.resolve("precious.jar")));
         assertTrue(Files.exists(deploy.resolve("sub").resolve("inner.jar")));
@@ -241,7 +261,7 @@ class DeployFolderTest {
 
     @Test
     void aBundleLocationInTheFolderNamesItsFile() throws Exception {
-        DeployFolder folder = folder(1);
+        DeployFolderJars folder = folder(1);
         assertEquals("x.jar", folder.fileOf(root.resolve("deploy").resolve("x.jar").toUri().toString()).orElseThrow());
         assertTrue(folder.fileOf(root.resolve("x.jar").toUri().toString()).isEmpty());
         assertTrue(folder.fileOf("reference:file:system/x.jar").isEmpty());

@@ -3,7 +3,6 @@ package io.mcpagent.console.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -22,13 +21,15 @@ import java.util.regex.Pattern;
 
 import org.osgi.framework.Version;
 
+import io.mcpagent.api.runtime.DeployFolder;
+
 /**
- * The hot deploy folder as the Plugins page changes it: a bundle jar uploaded is checked (a jar, with a
- * Bundle-SymbolicName and a valid Bundle-Version, within the size limit, under a plain file name, not a bundle
- * installed from elsewhere) and then moved in whole, so FileInstall never sees half a file; undeploying deletes a jar
- * of the folder and nothing outside it.
+ * The jars of the hot deploy folder as the Plugins page lists and changes them: a bundle jar uploaded is checked (a
+ * jar, with a Bundle-SymbolicName and a valid Bundle-Version, within the size limit, under a plain file name, not a
+ * bundle installed from elsewhere) and then moved in whole, so FileInstall never sees half a file; undeploying deletes
+ * a jar of the folder and nothing outside it.
  */
-final class DeployFolder {
+final class DeployFolderJars {
     /** The name an upload may take: no directories, no leading dot (a hidden file), no odd characters. */
     static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}\\.jar");
     private static final String PARTIAL_SUFFIX = ".partial";
@@ -56,8 +57,9 @@ final class DeployFolder {
     private final long maxBytes;
     private final InstalledBundles installed;
 
-    DeployFolder(Path dir, long maxBytes, InstalledBundles installed) {
-        this.dir = dir.toAbsolutePath().normalize();
+    /** The folder is taken by its real path, as FileInstall names the bundles it installs from there. */
+    DeployFolderJars(Path dir, long maxBytes, InstalledBundles installed) {
+        this.dir = DeployFolder.realPath(dir);
         this.maxBytes = maxBytes;
         this.installed = installed;
     }
@@ -82,7 +84,7 @@ final class DeployFolder {
                     Optional<Attributes> manifest = manifest(file);
                     jars.add(new DeployedJar(file.getFileName().toString(), Files.size(file),
                             Files.getLastModifiedTime(file).toInstant(),
-                            manifest.map(DeployFolder::symbolicName).orElse(null),
+                            manifest.map(DeployFolderJars::symbolicName).orElse(null),
                             manifest.map(a -> a.getValue("Bundle-Version")).orElse(null)));
                 }
             }
@@ -164,15 +166,8 @@ final class DeployFolder {
 
     /** The file name in this folder a bundle was installed from, given its location ({@code file:/.../x.jar}). */
     Optional<String> fileOf(String bundleLocation) {
-        if (bundleLocation == null || !bundleLocation.startsWith("file:")) {
-            return Optional.empty();
-        }
-        try {
-            Path file = Path.of(URI.create(bundleLocation)).toAbsolutePath().normalize();
-            return dir.equals(file.getParent()) ? Optional.of(file.getFileName().toString()) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return DeployFolder.fileOf(bundleLocation).filter(file -> dir.equals(file.getParent()))
+                .map(file -> file.getFileName().toString());
     }
 
     /** The last segment of a submitted file name, if it is a plain jar name. */
