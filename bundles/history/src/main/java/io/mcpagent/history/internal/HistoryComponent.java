@@ -260,6 +260,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * holds. An execution that was running in the old database goes on in the same record when the new database holds
      * it (the same database, with other credentials or another URL); otherwise it ends INTERRUPTED in the old database
      * with {@link #MOVED_ERROR} naming the new one, and its record in the new one opens with a step that names the old.
+     * Once the old writer has stopped, the move completes with the new writer running whatever that hand-over does: a
+     * hand-over that fails is logged, and left half done.
      *
      * @throws IllegalStateException when the new database cannot be used; the history is then left as it was
      */
@@ -279,6 +281,15 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                     + " they may read RUNNING in {}, as may those a stopped process left unfinished in {}, until a"
                     + " restart marks them INTERRUPTED", current.database().safeUrl(), database.safeUrl(),
                     database.describe(e), current.database().safeUrl(), database.safeUrl());
+        } catch (RuntimeException e) {
+            // the old writer has stopped: the move is past turning back, and the new writer must start all the same
+            rollback(connection);
+            LOG.error("moving the history from {} to {}, handing over the executions running meanwhile failed"
+                    + " unexpectedly ({}; data a damaged file gives back wrong can cause it): the history records in {}"
+                    + " all the same; the executions running meanwhile may read RUNNING in {}, as may those a stopped"
+                    + " process left unfinished in {}, until a restart marks them INTERRUPTED",
+                    current.database().safeUrl(), database.safeUrl(), Secrets.redact(e.toString()), database.safeUrl(),
+                    current.database().safeUrl(), database.safeUrl(), e);
         }
         current.database().close();
         moved.writer().start();

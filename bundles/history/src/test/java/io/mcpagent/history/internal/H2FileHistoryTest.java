@@ -281,6 +281,36 @@ class H2FileHistoryTest extends HistoryContract {
         assertEquals(List.of(), history.problems(), "repaired");
     }
 
+    /**
+     * A hand-over that failed otherwise than by an SQLException (here a status a damaged file gives back wrong) left
+     * the move half done: the old writer stopped, the new one never started, and the history recorded nothing more.
+     */
+    @Test
+    void aMoveWhoseHandOverFailsUnexpectedlyStillRecordsInTheNewDatabase() throws Exception {
+        String other = Settings.embeddedUrl(folder.resolve("other").toString());
+        deactivate(open(settingsOn(other)));
+        try (Connection connection = Database.open(other, "", "").connection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO executions (id, status, started) VALUES ('spanning', 'GARBLED',"
+                    + " CURRENT_TIMESTAMP)");
+        }
+        HistoryComponent history = open();
+        history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
+        history.find("spanning").orElseThrow();
+
+        String log = Logged.whileRunning(() -> history.reconfigure(settingsOn(other), List.of()));
+
+        assertTrue(log.contains("ERROR io.mcpagent.history.internal.HistoryComponent - moving the history from " + url()
+                + " to " + other + ", handing over the executions running meanwhile failed unexpectedly"
+                + " (java.lang.IllegalArgumentException: No enum constant"), log);
+        history.onEvent(Events.started("after", at(1), "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("after", at(1), at(2)));
+        assertEquals(ExecutionStatus.SUCCEEDED, history.find("after").orElseThrow().status(), "the new writer runs");
+        assertEquals(List.of(), history.problems());
+        deactivate(history);
+        assertTrue(open().find("after").isEmpty(), "recorded in the database moved to, not in the old one");
+    }
+
     @Test
     void noEventIsLostWhileTheHistoryMovesToAnotherDatabase() throws Exception {
         HistoryComponent history = open();
