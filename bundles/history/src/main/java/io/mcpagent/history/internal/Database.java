@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -44,17 +43,13 @@ final class Database {
     /** The file of an embedded H2 database, its real path; null for any other. */
     private final Path file;
     private final String password;
-    /** The URL keeps the database open after its last connection closes (a DB_CLOSE_DELAY other than 0). */
-    private final boolean keptOpen;
 
-    private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password,
-                     boolean keptOpen) {
+    private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password) {
         this.dataSource = dataSource;
         this.safeUrl = safeUrl;
         this.embedded = embedded;
         this.file = file;
         this.password = password;
-        this.keptOpen = keptOpen;
     }
 
     /**
@@ -89,8 +84,7 @@ final class Database {
             throw new IllegalStateException("jdbcUrl " + safeUrl + " of " + HistoryComponent.PID + " names a database "
                     + "the history does not support: use jdbc:h2:... (embedded) or jdbc:postgresql://host:port/database");
         }
-        Database database = new Database(dataSource, safeUrl, isEmbedded(url), file, password,
-                keptOpen(url));
+        Database database = new Database(dataSource, safeUrl, isEmbedded(url), file, password);
         try {
             database.connection().close();
             return database;
@@ -173,13 +167,6 @@ final class Database {
         });
     }
 
-    /** An H2 URL whose DB_CLOSE_DELAY keeps the database open after its last connection closes. */
-    private static boolean keptOpen(String url) {
-        return url.startsWith(H2) && Arrays.stream(url.split(";")).skip(1).map(setting -> setting.split("=", 2))
-                .anyMatch(setting -> setting.length == 2 && setting[0].trim().equalsIgnoreCase("DB_CLOSE_DELAY")
-                        && !setting[1].trim().equals("0"));
-    }
-
     /** An embedded H2 database in a file (not in memory). */
     private static boolean isFile(String url) {
         return isEmbedded(url) && !url.regionMatches(true, 0, H2_MEMORY, 0, H2_MEMORY.length());
@@ -241,23 +228,25 @@ final class Database {
     }
 
     /**
-     * Closes an embedded H2 file that its URL keeps open after its last connection ({@code DB_CLOSE_DELAY=-1}, or a
-     * delay), when no one in this process uses it any more: H2 held it, and the file's lock within this JVM, so the
-     * next start in this process (the bundle restarted or refreshed, a move back to it) read "Database may be already
-     * in use". Another user of the file (the history moved to it under another URL) keeps it open. Never throws.
+     * Closes an embedded H2 file that H2 keeps open after its last connection (a {@code DB_CLOSE_DELAY} of -1 or a
+     * delay, from the URL or stored in the file by an earlier URL), once no one in this process uses it any more: H2
+     * held it, and the file's lock within this JVM, so the next start in this process (the bundle restarted or
+     * refreshed, a move back to it) read "Database may be already in use". The delay is set to 0 rather than the
+     * database shut down: H2 then closes it as its last connection closes, this one or one still at work (a query
+     * under way, another URL of the same file the history moved to), which a SHUTDOWN would cut off. Never throws.
      */
     void close() {
-        if (file == null || !keptOpen) {
+        if (file == null) {
             return;
         }
         try (Connection connection = connection(); Statement statement = connection.createStatement()) {
-            long sessions;
-            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
-                rows.next();
-                sessions = rows.getLong(1);
+            String delay;
+            try (ResultSet rows = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'DB_CLOSE_DELAY'")) {
+                delay = rows.next() ? rows.getString(1) : "0";
             }
-            if (sessions == 1) {
-                statement.execute("SHUTDOWN");
+            if (!"0".equals(delay)) {
+                statement.execute("SET DB_CLOSE_DELAY 0");
             }
         } catch (SQLException e) {
             LOG.warn("closing the history database {} failed; H2 may keep its file open in this process until it"

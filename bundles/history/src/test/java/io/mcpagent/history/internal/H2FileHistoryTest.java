@@ -104,6 +104,40 @@ class H2FileHistoryTest extends HistoryContract {
         assertEquals(ExecutionStatus.SUCCEEDED, history.find("exec-1").orElseThrow().status());
     }
 
+    /**
+     * A connection still at work as the history stopped (a query under way) made the session count 2, so the file was
+     * never shut down and a restart in the same process was refused; a SHUTDOWN would have cut that query off. It
+     * closes as the last connection goes.
+     */
+    @Test
+    void aFileKeptOpenByItsUrlClosesAfterAConnectionStillAtWorkAsTheHistoryStops() throws Exception {
+        Settings keptOpen = settingsOn(url() + ";DB_CLOSE_DELAY=-1");
+        HistoryComponent history = open(keptOpen);
+        history.onEvent(Events.started("exec-1", at(0), "acme", "task", "direct"));
+        history.find("exec-1").orElseThrow();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(keptOpen.jdbcUrl());
+        h2.setUser("sa");
+        try (Connection reader = h2.getConnection(); Statement statement = reader.createStatement()) {
+            deactivate(history);
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM executions")) {
+                rows.next();
+                assertEquals(1, rows.getInt(1), "the query at work is not cut off");
+            }
+        }
+
+        assertEquals(1, open(keptOpen).count(HistoryQuery.latest(10)));
+    }
+
+    /** H2 stores the DB_CLOSE_DELAY of a URL in the file: a URL without one kept the file open all the same. */
+    @Test
+    void aFileKeptOpenByTheDelayAnEarlierUrlStoredInItIsClosedOnDeactivation() {
+        deactivate(open(settingsOn(url() + ";DB_CLOSE_DELAY=-1")));
+        deactivate(open(settingsOn(url())));
+
+        assertEquals(0, open(settingsOn(url())).count(HistoryQuery.latest(10)));
+    }
+
     /** The read-only check's own database, which the URL kept open too, let the next check pass without reading. */
     @Test
     void aFileDamagedBetweenTwoStartsUnderAUrlThatKeepsItOpenIsRefused() throws Exception {
