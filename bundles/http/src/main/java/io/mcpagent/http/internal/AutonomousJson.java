@@ -226,9 +226,12 @@ final class AutonomousJson {
                     .put("durationMs", worker.duration().toMillis()).put("error", worker.error());
             case PatternEvent pattern -> node.put("executionId", pattern.executionId())
                     .put("pattern", pattern.pattern()).put("step", pattern.step()).put("detail", pattern.detail());
-            case TaskAnalyzedEvent analyzed -> node.put("executionId", analyzed.executionId())
-                    .put("durationMs", analyzed.duration().toMillis())
-                    .set("analysis", analysis(analyzed.analysis()));
+            case TaskAnalyzedEvent analyzed -> {
+                node.put("executionId", analyzed.executionId()).put("durationMs", analyzed.duration().toMillis())
+                        .put("costUsd", analyzed.cost());
+                node.set("usage", usage(analyzed.usage()));
+                node.set("analysis", analysis(analyzed.analysis()));
+            }
             case StrategyDecidedEvent decided -> node.put("executionId", decided.executionId())
                     .put("forced", decided.forced()).set("decision", strategy(decided.strategy()));
             case AgentsPlannedEvent planned -> node.put("executionId", planned.executionId())

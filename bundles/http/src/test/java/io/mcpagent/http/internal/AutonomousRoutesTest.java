@@ -604,8 +604,8 @@ class AutonomousRoutesTest {
                 ExecutionStatus.SUCCEEDED, null, "acme", TASK, succeeded("e-3"));
         awaitFollowers("e-3", 1);
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
-        hub.onEvent(new TaskAnalyzedEvent(T, "e-3", new Task(TASK, "acme", null), ANALYSIS, Usage.NONE,
-                BigDecimal.ZERO, Duration.ofMillis(1500)));
+        hub.onEvent(new TaskAnalyzedEvent(T, "e-3", new Task(TASK, "acme", null), ANALYSIS, Usage.of(30, 8),
+                new BigDecimal("0.0003"), Duration.ofMillis(1500)));
         hub.onEvent(step);
         // every part of the usage, so that its total adds up from them: 12 in + 5 tool prompt + 3 out
         hub.onEvent(new LlmCallEvent(T, "e-3", "pfail", "scripted-1", 1, false, false,
@@ -620,10 +620,12 @@ class AutonomousRoutesTest {
         assertEquals("text/event-stream", raw.contentType());
         assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-3\",\"pattern\":\"orchestrator\","
                 + "\"status\":\"RUNNING\"}\n\n"), raw.text());
-        // a live follower sees how long the analysis took, as the autonomous.analyzed step of the record says
+        // a live follower sees how long the analysis took and what its model calls cost, as the record's
+        // autonomous.analyzed step says
         assertTrue(raw.text().contains("event: autonomous.analyzed\ndata: {\"type\":\"autonomous.analyzed\","
-                + "\"timestamp\":\"" + T + "\",\"executionId\":\"e-3\",\"durationMs\":1500,\"analysis\":{"),
-                raw.text());
+                + "\"timestamp\":\"" + T + "\",\"executionId\":\"e-3\",\"durationMs\":1500,\"costUsd\":0.0003,"
+                + "\"usage\":{\"inputTokens\":30,\"outputTokens\":8,\"cachedReadTokens\":0,\"cacheWriteTokens\":0,"
+                + "\"reasoningTokens\":0,\"toolPromptTokens\":0,\"totalTokens\":38},\"analysis\":{"), raw.text());
         assertTrue(raw.text().contains("event: agent.tool.finished\ndata: {\"type\":\"agent.tool.finished\""),
                 raw.text());
         assertTrue(raw.text().contains("event: llm.call\ndata: {\"type\":\"llm.call\",\"timestamp\":\"" + T
