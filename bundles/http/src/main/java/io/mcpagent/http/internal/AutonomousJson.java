@@ -1,5 +1,6 @@
 package io.mcpagent.http.internal;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -134,7 +135,7 @@ final class AutonomousJson {
         node.put("executionId", result.executionId()).put("pattern", result.patternId())
                 .put("status", result.status().name()).put("output", result.output()).put("error", result.error());
         result.warnings().forEach(node.putArray("warnings")::add);
-        node.set("usage", usage(result.usage()));
+        node.set("usage", countedUsage(result.usage()));
         instant(node, "started", result.started());
         instant(node, "finished", result.finished());
         return node;
@@ -218,8 +219,8 @@ final class AutonomousJson {
                 node.put("executionId", agent.executionId()).put("agent", agent.agent())
                         .put("iteration", agent.iteration()).put("subject", agent.subject())
                         .put("durationMs", agent.duration().toMillis()).put("error", agent.error())
-                        .put("detail", agent.detail()).put("costUsd", agent.cost());
-                node.set("usage", usage(agent.usage()));
+                        .put("detail", agent.detail()).put("costUsd", countedCost(agent.cost()));
+                node.set("usage", countedUsage(agent.usage()));
             }
             case WorkerEvent worker -> node.put("executionId", worker.executionId()).put("worker", worker.worker())
                     .put("kind", worker.kind()).put("status", worker.status().name())
@@ -228,8 +229,8 @@ final class AutonomousJson {
                     .put("pattern", pattern.pattern()).put("step", pattern.step()).put("detail", pattern.detail());
             case TaskAnalyzedEvent analyzed -> {
                 node.put("executionId", analyzed.executionId()).put("durationMs", analyzed.duration().toMillis())
-                        .put("costUsd", analyzed.cost());
-                node.set("usage", usage(analyzed.usage()));
+                        .put("costUsd", countedCost(analyzed.cost()));
+                node.set("usage", countedUsage(analyzed.usage()));
                 node.set("analysis", analysis(analyzed.analysis()));
             }
             case StrategyDecidedEvent decided -> node.put("executionId", decided.executionId())
@@ -242,8 +243,8 @@ final class AutonomousJson {
                 node.put("executionId", call.executionId()).put("provider", call.providerId())
                         .put("model", call.model()).put("attempt", call.attempt()).put("streamed", call.streamed())
                         .put("success", call.success()).put("durationMs", call.duration().toMillis())
-                        .put("costUsd", call.cost()).put("error", call.error());
-                node.set("usage", usage(call.usage()));
+                        .put("costUsd", countedCost(call.cost())).put("error", call.error());
+                node.set("usage", countedUsage(call.usage()));
             }
             case LlmFallbackEvent fallback -> node.put("executionId", fallback.executionId())
                     .put("provider", fallback.providerId()).put("model", fallback.model())
@@ -255,6 +256,22 @@ final class AutonomousJson {
             }
         }
         return node;
+    }
+
+    /**
+     * A usage as the history counts it in its steps and totals ({@link Usage#counted}), so that a live reader sees the
+     * figures the record keeps: the events carry a provider's negative or huge token counts as they arrived.
+     */
+    private static ObjectNode countedUsage(Usage usage) {
+        return usage(usage.counted());
+    }
+
+    /**
+     * A model call's cost as the history counts it: a negative one (a provider's wrong report; no call pays its
+     * caller) as 0, as the record's step and totals have it.
+     */
+    private static BigDecimal countedCost(BigDecimal cost) {
+        return cost.max(BigDecimal.ZERO);
     }
 
     /**
