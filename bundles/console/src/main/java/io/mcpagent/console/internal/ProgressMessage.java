@@ -14,6 +14,7 @@ import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
+import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -66,7 +67,10 @@ final class ProgressMessage {
                     + (worker.error() == null ? "" : ": " + worker.error());
             case PatternEvent pattern -> pattern.pattern() + " " + pattern.step();
             case TaskAnalyzedEvent analyzed -> analyzed.analysis().type() + ", "
-                    + analyzed.analysis().complexity() + " complexity";
+                    + analyzed.analysis().complexity() + " complexity"
+                    + (analyzed.duration().isZero() ? "" : " in " + analyzed.duration().toMillis() + " ms")
+                    // none from the cache or by an analyzer that calls no model; a negative one counts as none
+                    + (analyzed.cost().signum() > 0 ? ", " + Amounts.text(analyzed.cost()) + " USD" : "");
             case StrategyDecidedEvent decided -> decided.strategy().pattern() + " (confidence "
                     + Math.round(decided.strategy().confidence() * 100) + "%" + (decided.forced() ? ", forced" : "")
                     + ")";

@@ -4,14 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.task.Complexity;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.security.SecretMasker;
@@ -59,5 +67,23 @@ class ProgressMessageTest {
         assertEquals("model call pbackup/scripted-1 (attempt 2) in 25 ms",
                 ProgressMessage.describe(new LlmCallEvent(at, "e-1", "pbackup", "scripted-1", 2, false, true, null,
                         null, Duration.ofMillis(25), null)));
+    }
+
+    @Test
+    void anAnalysisSaysHowLongItTookAndWhatItCost() {
+        Instant at = Instant.parse("2026-12-04T10:00:00Z");
+        TaskAnalysis analysis = new TaskAnalysis(TaskType.CODING, Complexity.MODERATE, 3, Set.of(), 0.8, "direct",
+                "writes code", "llm", 0.8);
+        Task task = new Task("write a parser", "acme", null);
+
+        assertEquals("CODING, MODERATE complexity in 1500 ms, 0.0003 USD", ProgressMessage.describe(
+                new TaskAnalyzedEvent(at, "e-1", task, analysis, Usage.of(30, 8), new BigDecimal("0.00030"),
+                        Duration.ofMillis(1500))));
+        // from the cache: no time, no cost; a provider's negative cost counts as none, as in the record
+        assertEquals("CODING, MODERATE complexity", ProgressMessage.describe(
+                new TaskAnalyzedEvent(at, "e-1", task, analysis, Usage.NONE, BigDecimal.ZERO, Duration.ZERO)));
+        assertEquals("CODING, MODERATE complexity in 20 ms", ProgressMessage.describe(
+                new TaskAnalyzedEvent(at, "e-1", task, analysis, Usage.NONE, new BigDecimal("-0.01"),
+                        Duration.ofMillis(20))));
     }
 }
