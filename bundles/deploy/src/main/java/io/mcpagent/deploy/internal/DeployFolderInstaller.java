@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.namespace.HostNamespace;
@@ -32,6 +34,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +55,7 @@ import io.mcpagent.api.runtime.DeployFolder;
 @Component(service = ArtifactInstaller.class,
         // asked right after DuplicateBundleGuard and before FileInstall's own bundle handling, which would take the jar
         property = Constants.SERVICE_RANKING + ":Integer=" + (Integer.MAX_VALUE - 1))
-public final class DeployFolderInstaller implements ArtifactInstaller {
+public final class DeployFolderInstaller implements ArtifactInstaller, BundleListener {
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderInstaller.class);
     /** The digest of each jar installed from: FileInstall keeps no checksum of what this installer installs. */
     static final String DIGESTS_FILE = "deployed-jars.properties";
@@ -80,6 +83,39 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
             } catch (IOException e) {
                 LOG.warn("{}: cannot read it ({}); a deployed jar seen first after this start updates its bundle even"
                         + " when unchanged", stored, e.toString());
+            }
+        }
+        context.addBundleListener(this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(this);
+    }
+
+    /**
+     * A bundle uninstalled or updated may have been in the way of a jar the framework refused for its symbolic name
+     * and version (a copy written over a deployed jar, which FileInstall leaves to this installer, or one of two copies
+     * of a bundle new in the same scan, before DuplicateBundleGuard sees a bundle of either installed):
+     * such a jar is handed back to FileInstall for another try by moving its time stamp on, since FileInstall asks
+     * again about a jar only when it changes. Its refusal holds for the moved copy until that try gives its own
+     * outcome. A jar refused for what it is itself (a header Felix rejects) waits for a new copy.
+     */
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        if (event.getType() != BundleEvent.UNINSTALLED && event.getType() != BundleEvent.UPDATED) {
+            return;
+        }
+        for (Path jar : refusedJars.duplicates()) {
+            try {
+                DeployedJars.markChanged(jar);
+                refusedJars.retrying(jar);
+                LOG.info("{}: bundle {} was {}; handing this jar, which the framework refused as a duplicate, to"
+                        + " FileInstall for another try", jar, DeployedJars.identity(event.getBundle()),
+                        event.getType() == BundleEvent.UNINSTALLED ? "uninstalled" : "updated");
+            } catch (IOException e) {
+                LOG.warn("{}: cannot change its time stamp for FileInstall to try it again ({}); remove it and put it"
+                        + " back to try it again", jar, e.toString());
             }
         }
     }
@@ -172,7 +208,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
         } catch (BundleException | IOException | IllegalStateException e) {
             if (e instanceof BundleException refusal) {
                 // the jar looked valid, but the framework refused it: DeploymentMonitor reports its reason
-                refusedJars.refused(jar, refusal.getMessage());
+                refusedJars.refused(jar, refusal);
             }
             LOG.warn("{}: not applied: {}{}", jar, e.getMessage(), installed.map(bundle -> "; bundle "
                     + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));

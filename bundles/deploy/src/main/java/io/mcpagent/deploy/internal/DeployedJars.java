@@ -3,6 +3,8 @@ package io.mcpagent.deploy.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -85,5 +87,16 @@ final class DeployedJars {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Moves the jar's time stamp on so that FileInstall, which asks again about a jar only when its time stamp or
+     * size changes, sees it changed: to now, or a second past its time stamp if that is not earlier, since a file
+     * system may keep time stamps in whole seconds.
+     */
+    static void markChanged(Path jar) throws IOException {
+        Instant stamp = Files.getLastModifiedTime(jar).toInstant().plusSeconds(1);
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(jar, FileTime.from(now.isAfter(stamp) ? now : stamp));
     }
 }

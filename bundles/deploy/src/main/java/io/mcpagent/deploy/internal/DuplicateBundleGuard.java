@@ -2,10 +2,6 @@ package io.mcpagent.deploy.internal;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -131,16 +127,9 @@ public final class DuplicateBundleGuard implements ArtifactInstaller, BundleList
         }
     }
 
-    /**
-     * Moves the jar's time stamp on so that FileInstall sees it changed: to now, or a second past its time stamp if
-     * that is not earlier, since a file system may keep time stamps in whole seconds.
-     */
     private static void markChanged(File artifact) {
-        Path jar = artifact.toPath();
         try {
-            Instant stamp = Files.getLastModifiedTime(jar).toInstant().plusSeconds(1);
-            Instant now = Instant.now();
-            Files.setLastModifiedTime(jar, FileTime.from(now.isAfter(stamp) ? now : stamp));
+            DeployedJars.markChanged(artifact.toPath());
         } catch (IOException e) {
             LOG.warn("{}: cannot change its time stamp for FileInstall to install it ({}); remove it and put it back"
                     + " to install it", artifact, e.toString());

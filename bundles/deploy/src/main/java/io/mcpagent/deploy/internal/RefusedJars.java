@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
+import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -18,15 +21,25 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = RefusedJars.class)
 public final class RefusedJars {
-    /** The reason, with the time stamp and size of the copy it was given for. */
-    private record Refusal(String reason, FileTime modified, long size) {
+    /**
+     * The reason, whether it was the symbolic name and version of another installed bundle, and the time stamp and
+     * size of the copy it was given for.
+     */
+    private record Refusal(String reason, boolean duplicate, FileTime modified, long size) {
+        boolean isFor(Path jar) throws IOException {
+            return Files.getLastModifiedTime(jar).equals(modified) && Files.size(jar) == size;
+        }
     }
 
     private final Map<Path, Refusal> refusals = new ConcurrentHashMap<>();
 
-    void refused(Path jar, String reason) {
+    void refused(Path jar, BundleException refusal) {
+        record(jar, refusal.getMessage(), refusal.getType() == BundleException.DUPLICATE_BUNDLE_ERROR);
+    }
+
+    private void record(Path jar, String reason, boolean duplicate) {
         try {
-            refusals.put(jar, new Refusal(reason, Files.getLastModifiedTime(jar), Files.size(jar)));
+            refusals.put(jar, new Refusal(reason, duplicate, Files.getLastModifiedTime(jar), Files.size(jar)));
         } catch (IOException e) {
             refusals.remove(jar); // removed meanwhile: there is nothing left to report
         }
@@ -37,6 +50,26 @@ public final class RefusedJars {
         refusals.remove(jar);
     }
 
+    /**
+     * The jars refused, as they are now, for the symbolic name and version of another installed bundle: those that
+     * may install once another bundle is uninstalled or updated.
+     */
+    Set<Path> duplicates() {
+        return refusals.entrySet().stream().filter(refusal -> refusal.getValue().duplicate()
+                && reason(refusal.getKey()).isPresent()).map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    /**
+     * The jar's time stamp was moved on for another try of the copy refused: its refusal holds for it until that try
+     * gives its own outcome.
+     */
+    void retrying(Path jar) {
+        Refusal refusal = refusals.get(jar);
+        if (refusal != null) {
+            record(jar, refusal.reason(), refusal.duplicate());
+        }
+    }
+
     /** Why the framework refused this jar as it is now; empty if it did not, or if the jar changed since. */
     Optional<String> reason(Path jar) {
         Refusal refusal = refusals.get(jar);
@@ -44,9 +77,7 @@ public final class RefusedJars {
             return Optional.empty();
         }
         try {
-            return Files.getLastModifiedTime(jar).equals(refusal.modified()) && Files.size(jar) == refusal.size()
-                    ? Optional.of(refusal.reason())
-                    : Optional.empty();
+            return refusal.isFor(jar) ? Optional.of(refusal.reason()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -13,6 +13,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
@@ -148,6 +150,48 @@ class DeployFolderInstallerTest {
         monitor.check();
         assertEquals(List.of("deploy/twice.jar: bundle com.example.twice 0.0.0 is not installed; see"
                 + " data/log/mcp-agent.log for the reason"), texts(monitor.problems()));
+    }
+
+    @Test
+    void aJarRefusedAsADuplicateIsHandedBackToFileInstallOnceABundleIsUninstalledAndThenInstalls() throws Exception {
+        Path first = jar(deploy, "echo.jar", ECHO_1);
+        Bundle fromFirst = deployed(first);
+        Path copy = jar(deploy, "echo-copy.jar", ECHO_1);
+        settled(copy);
+        FileTime refusedCopy = Files.getLastModifiedTime(copy);
+        // both copies were new in one scan: DuplicateBundleGuard saw no bundle of them yet, the framework did
+        when(context.installBundle(eq(DeployFolderInstaller.location(copy)), any(InputStream.class)))
+                .thenThrow(new BundleException("Bundle symbolic name and version are not unique: com.example.echo:1.0.0",
+                        BundleException.DUPLICATE_BUNDLE_ERROR));
+        Path twice = jar(deploy, "twice.jar", Map.of("Bundle-SymbolicName", "com.example.twice",
+                "Import-Package", "org.osgi.framework,org.osgi.framework"));
+        settled(twice);
+        FileTime refusedTwice = Files.getLastModifiedTime(twice);
+        when(context.installBundle(eq(DeployFolderInstaller.location(twice)), any(InputStream.class)))
+                .thenThrow(new BundleException("Duplicate import: org.osgi.framework"));
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        installer.install(copy.toFile());
+        installer.install(twice.toFile());
+        assertTrue(refusedJars.reason(copy).isPresent());
+        assertTrue(refusedJars.reason(twice).isPresent());
+
+        installer.bundleChanged(new BundleEvent(BundleEvent.STARTED, fromFirst));
+        assertEquals(refusedCopy, Files.getLastModifiedTime(copy), "a bundle started frees no jar");
+
+        // FileInstall asks again about a jar only when its time stamp or size changes
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        installer.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, fromFirst));
+        assertTrue(Files.getLastModifiedTime(copy).compareTo(refusedCopy) > 0, "the refused jar is marked changed");
+        assertTrue(refusedJars.reason(copy).isPresent(), "reported as refused until FileInstall tries it again");
+        assertEquals(refusedTwice, Files.getLastModifiedTime(twice), "no other bundle is in the way of this one");
+
+        // what FileInstall does at its next scan: the jar installs now
+        Bundle fromCopy = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(copy));
+        doReturn(fromCopy).when(context).installBundle(eq(DeployFolderInstaller.location(copy)),
+                any(InputStream.class));
+        installer.update(copy.toFile());
+        verify(fromCopy).start();
+        assertTrue(refusedJars.reason(copy).isEmpty());
     }
 
     @Test
