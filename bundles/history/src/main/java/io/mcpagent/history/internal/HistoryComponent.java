@@ -111,6 +111,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private volatile List<Problem> refusals;
     /** The refusal of database settings the history could not move to, while it lasts. */
     private volatile Problem databaseRefusal;
+    /** The last move's hand-over that failed, until a move hands over or the history restarts. */
+    private volatile Problem handOverFailure;
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config) {
@@ -261,7 +263,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * it (the same database, with other credentials or another URL); otherwise it ends INTERRUPTED in the old database
      * with {@link #MOVED_ERROR} naming the new one, and its record in the new one opens with a step that names the old.
      * Once the old writer has stopped, the move completes with the new writer running whatever that hand-over does: a
-     * hand-over that fails is logged, and left half done.
+     * hand-over that fails is rolled back in the new database, logged and a problem (see {@link #handOverFailed}); an
+     * {@link Error} is thrown on once the new writer runs.
      *
      * @throws IllegalStateException when the new database cannot be used; the history is then left as it was
      */
@@ -275,25 +278,45 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         current.writer().unwritten().forEach(event -> moved.writer().submit(event, EventRecorder.droppable(event)));
         try {
             handOver(current, moved, connection, recorder);
+            handOverFailure = null;
         } catch (SQLException e) {
             rollback(connection);
-            LOG.error("moving the history from {} to {}, handing over the executions running meanwhile failed ({}):"
-                    + " they may read RUNNING in {}, as may those a stopped process left unfinished in {}, until a"
-                    + " restart marks them INTERRUPTED", current.database().safeUrl(), database.safeUrl(),
-                    database.describe(e), current.database().safeUrl(), database.safeUrl());
+            handOverFailed(current, moved, database.describe(e), e);
         } catch (RuntimeException e) {
-            // the old writer has stopped: the move is past turning back, and the new writer must start all the same
             rollback(connection);
-            LOG.error("moving the history from {} to {}, handing over the executions running meanwhile failed"
-                    + " unexpectedly ({}; data a damaged file gives back wrong can cause it): the history records in {}"
-                    + " all the same; the executions running meanwhile may read RUNNING in {}, as may those a stopped"
-                    + " process left unfinished in {}, until a restart marks them INTERRUPTED",
-                    current.database().safeUrl(), database.safeUrl(), Secrets.redact(e.toString()), database.safeUrl(),
-                    current.database().safeUrl(), database.safeUrl(), e);
+            handOverFailed(current, moved, Secrets.redact(e.toString()) + "; data a damaged file gives back wrong can"
+                    + " cause it", e);
+        } catch (Error e) {
+            rollback(connection);
+            handOverFailed(current, moved, Secrets.redact(e.toString()), e);
+            throw e;
+        } finally {
+            // the old writer has stopped: the move is past turning back, and the new writer must start whatever failed
+            current.database().close();
+            moved.writer().start();
         }
-        current.database().close();
-        moved.writer().start();
         LOG.info("the execution history moved from {} to {}", current.database().safeUrl(), database.safeUrl());
+    }
+
+    /**
+     * Says, logged at ERROR and as a problem until the next move that hands over or a restart, what a hand-over that
+     * failed left: the executions running then may read RUNNING in the old database and their records in the new one
+     * may lack the {@value EventRecorder#MOVED} step. Only the log said so, which an operator reading the status
+     * did not see.
+     */
+    private void handOverFailed(Backend old, Backend moved, String cause, Throwable failure) {
+        String from = old.database().safeUrl();
+        String to = moved.database().safeUrl();
+        Instant at = clock.instant();
+        String message = "the history moved from " + from + " to " + to + " at " + at + ", but handing over the"
+                + " executions running then failed (" + cause + "). It records in " + to + " all the same, but those"
+                + " executions may read RUNNING in " + from + ", and their records in " + to + " may lack the "
+                + EventRecorder.MOVED + " step (their start, usage and cost before the move are in " + from + " only);"
+                + " executions a stopped process left unfinished in " + to + " may read RUNNING too. Restart the bundle"
+                + " io.mcpagent.history to mark those left in " + to + " INTERRUPTED; the executions left RUNNING in "
+                + from + " are marked when the history next starts on it, or set them INTERRUPTED by hand";
+        LOG.error(message, failure);
+        handOverFailure = new Problem(SkippedEvents.SOURCE, to, message, at);
     }
 
     /**
@@ -372,7 +395,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     /**
      * The refusals of the configuration: of its upkeep values, and of a database the history could not move to; and
-     * the events the database in use could not record; its writer's failure.
+     * a move's hand-over that failed; the events the database in use could not record; its writer's failure.
      */
     @Override
     public List<Problem> problems() {
@@ -380,6 +403,10 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         Problem database = databaseRefusal;
         if (database != null) {
             all.add(database);
+        }
+        Problem handOver = handOverFailure;
+        if (handOver != null) {
+            all.add(handOver);
         }
         Backend current = backend;
         all.addAll(current.sink().skipped().problems());

@@ -318,31 +318,101 @@ class H2FileHistoryTest extends HistoryContract {
     /**
      * A hand-over that failed otherwise than by an SQLException (here a status a damaged file gives back wrong) left
      * the move half done: the old writer stopped, the new one never started, and the history recorded nothing more.
+     * What the failure left (executions reading RUNNING in the old database, records without the history.moved step)
+     * was only logged; it is a problem until a move hands over or the history restarts.
      */
     @Test
-    void aMoveWhoseHandOverFailsUnexpectedlyStillRecordsInTheNewDatabase() throws Exception {
+    void aMoveWhoseHandOverFailsUnexpectedlyStillRecordsInTheNewDatabaseAndSaysWhatItLeft() throws Exception {
         String other = Settings.embeddedUrl(folder.resolve("other").toString());
-        deactivate(open(settingsOn(other)));
-        try (Connection connection = Database.open(other, "", "").connection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO executions (id, status, started) VALUES ('spanning', 'GARBLED',"
-                    + " CURRENT_TIMESTAMP)");
-        }
+        garbleStatusIn(other, "spanning");
         HistoryComponent history = open();
         history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
         history.find("spanning").orElseThrow();
 
         String log = Logged.whileRunning(() -> history.reconfigure(settingsOn(other), List.of()));
 
-        assertTrue(log.contains("ERROR io.mcpagent.history.internal.HistoryComponent - moving the history from " + url()
-                + " to " + other + ", handing over the executions running meanwhile failed unexpectedly"
+        assertHandOverFailedProblem(history, other, "java.lang.IllegalArgumentException: No enum constant");
+        assertTrue(log.contains("ERROR io.mcpagent.history.internal.HistoryComponent - the history moved from " + url()
+                + " to " + other + " at " + clock.instant() + ", but handing over the executions running then failed"
                 + " (java.lang.IllegalArgumentException: No enum constant"), log);
         history.onEvent(Events.started("after", at(1), "acme", "task", "direct"));
         history.onEvent(Events.succeeded("after", at(1), at(2)));
         assertEquals(ExecutionStatus.SUCCEEDED, history.find("after").orElseThrow().status(), "the new writer runs");
-        assertEquals(List.of(), history.problems());
+
+        history.reconfigure(settingsOn(url()), List.of());
+        assertEquals(List.of(), history.problems(), "a move that hands over clears it");
+        assertEquals(ExecutionStatus.INTERRUPTED, history.find("spanning").orElseThrow().status(),
+                "left RUNNING in the old database, and marked as the history starts on it again");
         deactivate(history);
         assertTrue(open().find("after").isEmpty(), "recorded in the database moved to, not in the old one");
+    }
+
+    /** A hand-over the new database refuses (here a column missing) was only logged too. */
+    @Test
+    void aMoveWhoseHandOverTheDatabaseRefusesSaysWhatItLeftUntilTheHistoryRestarts() throws Exception {
+        String other = Settings.embeddedUrl(folder.resolve("other").toString());
+        deactivate(open(settingsOn(other)));
+        try (Connection connection = Database.open(other, "", "").connection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE executions DROP COLUMN usage_raw");
+        }
+        HistoryComponent history = open();
+        history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
+        history.find("spanning").orElseThrow();
+
+        history.reconfigure(settingsOn(other), List.of());
+
+        assertHandOverFailedProblem(history, other, "Column \"USAGE_RAW\" not found");
+        deactivate(history);
+        assertEquals(List.of(), open(settingsOn(other)).problems(), "a restart clears it");
+    }
+
+    /**
+     * An Error in the hand-over (here the clock failing as it interrupts the executions moved away) left the old
+     * writer stopped and the new one never started: nothing was recorded any more, and every query waited its 10 s.
+     */
+    @Test
+    void aMoveWhoseHandOverFailsWithAnErrorStillStartsTheNewWriter() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
+        history.find("spanning").orElseThrow();
+        String other = Settings.embeddedUrl(folder.resolve("other").toString());
+        Error failure = new Error("the clock failed");
+
+        clock.failNextReadingOnThisThread(failure);
+        assertEquals(failure, assertThrows(Error.class, () -> history.reconfigure(settingsOn(other), List.of())));
+
+        history.onEvent(Events.started("after", at(1), "acme", "task", "direct"));
+        history.onEvent(Events.succeeded("after", at(1), at(2)));
+        assertTrue(history.awaitWritten(Duration.ofSeconds(60)), "the new writer runs");
+        assertEquals(ExecutionStatus.SUCCEEDED, history.find("after").orElseThrow().status());
+        assertHandOverFailedProblem(history, other, "java.lang.Error: the clock failed");
+        deactivate(history);
+        assertTrue(open().find("after").isEmpty(), "recorded in the database moved to, not in the old one");
+    }
+
+    private void garbleStatusIn(String jdbcUrl, String executionId) throws SQLException {
+        deactivate(open(settingsOn(jdbcUrl)));
+        try (Connection connection = Database.open(jdbcUrl, "", "").connection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO executions (id, status, started) VALUES ('" + executionId + "', 'GARBLED',"
+                    + " CURRENT_TIMESTAMP)");
+        }
+    }
+
+    private void assertHandOverFailedProblem(HistoryComponent history, String movedTo, String cause) {
+        assertEquals(1, history.problems().size(), history.problems().toString());
+        Problem failed = history.problems().get(0);
+        assertEquals("history", failed.source());
+        assertEquals(movedTo, failed.subject());
+        assertTrue(failed.message().startsWith("the history moved from " + url() + " to " + movedTo + " at "
+                + clock.instant() + ", but handing over the executions running then failed ("), failed.message());
+        assertTrue(failed.message().contains(cause), failed.message());
+        assertTrue(failed.message().contains("those executions may read RUNNING in " + url() + ", and their records in "
+                + movedTo + " may lack the history.moved step"), failed.message());
+        assertTrue(failed.message().endsWith("Restart the bundle io.mcpagent.history to mark those left in " + movedTo
+                + " INTERRUPTED; the executions left RUNNING in " + url() + " are marked when the history next starts"
+                + " on it, or set them INTERRUPTED by hand"), failed.message());
     }
 
     @Test

@@ -9,6 +9,9 @@ import java.time.ZoneOffset;
 /** A clock the test sets. */
 final class MutableClock extends Clock {
     private volatile Instant now;
+    /** The thread whose next reading throws {@link #failure}, none for no failure. */
+    private volatile Thread failingFor;
+    private volatile Error failure;
 
     MutableClock(Instant now) {
         this.now = now;
@@ -22,8 +25,18 @@ final class MutableClock extends Clock {
         now = now.plus(duration);
     }
 
+    /** The next reading on the calling thread throws {@code error}, once; other threads read as before. */
+    void failNextReadingOnThisThread(Error error) {
+        failure = error;
+        failingFor = Thread.currentThread();
+    }
+
     @Override
     public Instant instant() {
+        if (failingFor == Thread.currentThread()) {
+            failingFor = null;
+            throw failure;
+        }
         return now;
     }
 
