@@ -220,9 +220,13 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                 refuseDatabase(e.getMessage());
                 applyUpkeep(current.settings().withUpkeep(settings.upkeep()), upkeepRefusals);
                 return;
+            } finally {
+                // moved, even when an Error is thrown on: an earlier refusal no longer holds
+                if (backend.database() != current.database()) {
+                    databaseRefusal = null;
+                    refusals = List.copyOf(upkeepRefusals);
+                }
             }
-            databaseRefusal = null;
-            refusals = List.copyOf(upkeepRefusals);
             logInForce(settings);
             return;
         }

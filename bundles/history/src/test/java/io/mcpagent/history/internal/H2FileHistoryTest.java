@@ -370,12 +370,15 @@ class H2FileHistoryTest extends HistoryContract {
     /**
      * An Error in the hand-over (here the clock failing as it interrupts the executions moved away) left the old
      * writer stopped and the new one never started: nothing was recorded any more, and every query waited its 10 s.
+     * The refusal of an earlier database, which said the history goes on in the old one, stayed too.
      */
     @Test
     void aMoveWhoseHandOverFailsWithAnErrorStillStartsTheNewWriter() {
         HistoryComponent history = open();
         history.onEvent(Events.started("spanning", at(0), "acme", "the task", "direct"));
         history.find("spanning").orElseThrow();
+        history.reconfigure(settingsOn("jdbc:h2:mem:bad;NO_SUCH_SETTING=1"), List.of());
+        assertEquals("config", history.problems().get(0).source(), "refused");
         String other = Settings.embeddedUrl(folder.resolve("other").toString());
         Error failure = new Error("the clock failed");
 
