@@ -389,14 +389,6 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         masker.compareAndSet(secretMasker, null); // a later bind of another masker stays
     }
 
-    /** The upkeep settings of {@code config}, or its refusal (logged) and the defaults. */
-    private static GuardedConfiguration<HistoryConfig, Upkeep> checkedUpkeep(HistoryConfig config) {
-        GuardedConfiguration<HistoryConfig, Upkeep> upkeep =
-                new GuardedConfiguration<>(PID, HistoryConfig.class, Upkeep::from, LOG::error, LOG::info);
-        upkeep.update(config);
-        return upkeep;
-    }
-
     /**
      * The refusals of the configuration: of its upkeep values, and of a database the history could not move to; and
      * a move's hand-over that failed; the events the database in use could not record; its writer's failure.
