@@ -186,7 +186,8 @@ final class ManagedServer implements McpServer {
     public List<ToolDescriptor> listTools() {
         return toolInfos().stream().filter(tool -> settings.allows(tool.name()))
                 .map(tool -> new ToolDescriptor(tool.name(), tool.title(), tool.description(),
-                        tool.inputSchema().toString(), tool.outputSchema() == null ? null : tool.outputSchema().toString()))
+                        tool.inputSchema().toString(), tool.outputSchema() == null ? null : tool.outputSchema().toString(),
+                        tool.readOnlyHint()))
                 .toList();
     }
 

@@ -86,8 +86,10 @@ public final class ToolboxComponent implements McpToolbox {
                 LOG.warn("tools of MCP server '{}' left out of the toolset: {}", serverId, SecretMasker.orPatterns(masker.get()).mask(e.getMessage()));
                 continue;
             }
+            boolean readOnly = effective.readOnlyServers().contains(serverId) && annotatesReadOnly(tools);
             for (ToolDescriptor tool : tools) {
-                if (!passes(effective, serverId + "/" + tool.name())) {
+                if (readOnly && !Boolean.TRUE.equals(tool.readOnlyHint())
+                        || !passes(effective, serverId + "/" + tool.name())) {
                     continue;
                 }
                 String name = uniqueName(exposedName(serverId, tool.name()), exposed, nextSuffixes);
@@ -143,6 +145,14 @@ public final class ToolboxComponent implements McpToolbox {
                         + "' failed: " + e);
             }
         }
+    }
+
+    /**
+     * Whether the server tells its reading tools from the others: it gives some tool a {@code readOnlyHint}. One that
+     * gives none is offered whole to an agent restricted to its read-only tools, as there is nothing to go by.
+     */
+    private static boolean annotatesReadOnly(List<ToolDescriptor> tools) {
+        return tools.stream().anyMatch(tool -> tool.readOnlyHint() != null);
     }
 
     static boolean passes(ToolFilter filter, String qualifiedName) {

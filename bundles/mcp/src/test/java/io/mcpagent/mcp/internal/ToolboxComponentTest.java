@@ -84,6 +84,26 @@ class ToolboxComponentTest {
         assertEquals(List.of("files__read_file", "files__write_file"), toolset.specs().stream().map(ToolSpec::name).toList());
     }
 
+    private void registerAnnotated(String id, ToolDescriptor... tools) {
+        McpServer server = register(id);
+        when(server.listTools()).thenReturn(List.of(tools));
+    }
+
+    private static ToolDescriptor tool(String name, Boolean readOnlyHint) {
+        return new ToolDescriptor(name, null, "does " + name, null, null, readOnlyHint);
+    }
+
+    @Test
+    void aReadOnlyServerOffersOnlyTheToolsItAnnotatesReadOnlyUnlessItAnnotatesNone() {
+        registerAnnotated("files", tool("read_file", true), tool("write_file", false), tool("move_file", null));
+        registerAnnotated("notes", tool("read_note", null), tool("write_note", null));
+        registerAnnotated("other", tool("read_it", true), tool("write_it", false));
+        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files", "notes", "other"),
+                new ToolFilter(List.of(), List.of("other/read*"), List.of("files", "notes")));
+        assertEquals(List.of("files__read_file", "notes__read_note", "notes__write_note", "other__write_it"),
+                toolset.specs().stream().map(ToolSpec::name).toList());
+    }
+
     @Test
     void callsRouteToTheServerAndFailuresBecomeErrorResults() {
         McpServer files = register("files", "read_file");

@@ -485,7 +485,13 @@ public final class McpClient implements AutoCloseable {
         JsonNode output = tool.get("outputSchema");
         return new ToolInfo(name, tool.path("title").asText(null), tool.path("description").asText(""),
                 input.isObject() ? input : mapper.createObjectNode().put("type", "object"),
-                output != null && output.isObject() ? output : null, headers);
+                output != null && output.isObject() ? output : null, headers, readOnlyHint(tool));
+    }
+
+    /** The tool's {@code annotations.readOnlyHint}; null when it has none or one that is no boolean. */
+    private static Boolean readOnlyHint(JsonNode tool) {
+        JsonNode hint = tool.path("annotations").path("readOnlyHint");
+        return hint.isBoolean() ? hint.booleanValue() : null;
     }
 
     /** Calls a tool and returns its raw result ({@code content}, {@code structuredContent}, {@code isError}). */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,6 +84,23 @@ class McpClientStdioTest {
         JsonNode sum = client.callTool("get-sum", mapper.createObjectNode().put("a", 2).put("b", 40),
                 Duration.ofSeconds(10), Duration.ofSeconds(10));
         assertTrue(sum.path("content").get(0).path("text").asText().contains("42"), sum.toString());
+    }
+
+    @Test
+    void aToolsReadOnlyHintIsReadFromItsAnnotations(@TempDir Path folder) {
+        transport = new StdioTransport("filesystem", new StdioTransport.Command(
+                TestPeers.server("filesystem", folder.toString()), Map.of(), null, Duration.ofSeconds(1), 1 << 24), mapper);
+        client = new McpClient("filesystem", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(20),
+                Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, false, 1 << 24), () -> transport,
+                new McpClient.Callbacks() {
+                }, mapper);
+        client.connect();
+        Map<String, Boolean> hints = new HashMap<>();
+        client.listTools().forEach(tool -> hints.put(tool.name(), tool.readOnlyHint()));
+        assertEquals(true, hints.get("read_text_file"), hints.toString());
+        assertEquals(true, hints.get("list_directory"), hints.toString());
+        assertEquals(false, hints.get("write_file"), hints.toString());
+        assertEquals(false, hints.get("edit_file"), hints.toString());
     }
 
     @Test
