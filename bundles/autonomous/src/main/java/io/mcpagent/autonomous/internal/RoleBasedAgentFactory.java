@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,6 +37,7 @@ import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.ToolFilter;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.ConfigRanges;
@@ -167,24 +169,48 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
         List<PlannedAgent> agents = new ArrayList<>(team.size());
         Set<String> unmet = new TreeSet<>();
         for (TeamPlanner.Draft draft : team) {
-            Set<String> servers = new TreeSet<>();
+            // server -> the capabilities this agent is bound to it for
+            Map<String, Set<String>> servers = new TreeMap<>();
             StringBuilder reason = new StringBuilder(draft.reason());
             String separator = ". Servers: ";
             for (String capability : draft.capabilities()) {
                 Binding binding = bindings.get(capability);
-                servers.addAll(binding.servers());
+                binding.servers().forEach(server -> servers.computeIfAbsent(server, k -> new TreeSet<>())
+                        .add(capability));
                 if (!binding.met()) {
                     unmet.add(capability);
                 }
                 reason.append(separator).append(binding.note());
                 separator = "; ";
             }
+            List<String> readOnly = readOnlyServers(servers);
+            if (!readOnly.isEmpty()) {
+                reason.append(". Tools: only those ").append(String.join(", ", readOnly)).append(readOnly.size() == 1
+                        ? " marks" : " mark").append(" read-only (readOnlyHint), as this agent only reads there; all of"
+                        + " a server's tools when it marks none, as there is nothing to tell its reading tools by");
+            }
             String instruction = current.instructions().instruction(draft.role(), task.text(), draft.capabilities());
-            AgentSpec spec = new AgentSpec(draft.name(), instruction, List.copyOf(servers), null, null, model, null,
+            AgentSpec spec = new AgentSpec(draft.name(), instruction, List.copyOf(servers.keySet()),
+                    readOnly.isEmpty() ? null : new ToolFilter(List.of(), List.of(), readOnly), null, model, null,
                     limits);
             agents.add(new PlannedAgent(spec, draft.role(), Set.copyOf(draft.capabilities()), reason.toString()));
         }
         return new AgentPlan(agents, installedForPlan, unmet, failedInstalls);
+    }
+
+    /**
+     * The servers an agent is bound to for reading capabilities alone ({@link Capabilities#READING}): least
+     * privilege, it gets only their tools they annotate read-only. A server it needs for a capability that may write
+     * as well keeps all its tools. Decided from the plan alone, without listing any tools: the toolbox applies it.
+     */
+    private static List<String> readOnlyServers(Map<String, Set<String>> capabilitiesByServer) {
+        List<String> readOnly = new ArrayList<>(0);
+        capabilitiesByServer.forEach((server, capabilities) -> {
+            if (Capabilities.READING.containsAll(capabilities)) {
+                readOnly.add(server);
+            }
+        });
+        return readOnly;
     }
 
     /**

@@ -22,6 +22,7 @@ import io.mcpagent.api.autonomous.AgentRole;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.mcp.ToolFilter;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
@@ -89,6 +90,39 @@ class RoleBasedAgentFactoryTest {
         assertTrue(agent.reason().contains("code_repository by github; file_read by filesystem"), agent.reason());
         assertTrue(plan.installedServers().isEmpty());
         assertTrue(plan.unmetCapabilities().isEmpty());
+    }
+
+    @Test
+    void anAgentThatOnlyReadsOnAServerGetsItsReadOnlyToolsAndOneThatWritesThereGetsThemAll() {
+        plugins.server("filesystem").server("github");
+
+        AgentPlan plan = plan("evaluator-optimizer", analysis(TaskType.CONTENT_CREATION, "code_repository",
+                "file_read", "file_write"), AgentPlanOptions.DEFAULTS);
+
+        PlannedAgent evaluator = agent(plan, "evaluator");
+        assertEquals(List.of("filesystem"), evaluator.spec().servers());
+        assertEquals(new ToolFilter(List.of(), List.of(), List.of("filesystem")), evaluator.spec().toolFilter());
+        assertTrue(evaluator.reason().endsWith(". Tools: only those filesystem marks read-only (readOnlyHint), as this"
+                + " agent only reads there; all of a server's tools when it marks none, as there is nothing to tell"
+                + " its reading tools by"), evaluator.reason());
+        PlannedAgent creator = agent(plan, "creator");
+        assertEquals(List.of("filesystem", "github"), creator.spec().servers());
+        assertEquals(ToolFilter.ALL, creator.spec().toolFilter());
+        assertFalse(creator.reason().contains("Tools:"), creator.reason());
+    }
+
+    @Test
+    void onlyTheServersAnAgentReadsAloneAreRestricted() {
+        plugins.server("filesystem").server("github").server("brave-search");
+
+        AgentPlan plan = plan("direct", analysis(TaskType.CODING, "code_repository", "file_read", "web_search"),
+                AgentPlanOptions.DEFAULTS);
+
+        AgentSpec spec = plan.agents().get(0).spec();
+        assertEquals(List.of("brave-search", "filesystem", "github"), spec.servers());
+        assertEquals(List.of("brave-search", "filesystem"), spec.toolFilter().readOnlyServers());
+        assertTrue(plan.agents().get(0).reason().contains(". Tools: only those brave-search, filesystem mark read-only"),
+                plan.agents().get(0).reason());
     }
 
     @Test
