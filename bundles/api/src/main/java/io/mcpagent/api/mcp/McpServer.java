@@ -2,6 +2,7 @@ package io.mcpagent.api.mcp;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -19,6 +20,17 @@ public interface McpServer extends PluginService {
     McpServerInfo info();
 
     List<ToolDescriptor> listTools();
+
+    /**
+     * The tools as {@link #listTools} gave them last, while the server announced no change since, without connecting
+     * or listing: for callers that must not wait for a server, such as a plan naming what its agents will be offered.
+     * Empty when they were not listed yet, or are stale; the default, for servers that keep no listing.
+     *
+     * @since 1.1
+     */
+    default Optional<List<ToolDescriptor>> listedTools() {
+        return Optional.empty();
+    }
 
     /**
      * Calls a tool with arguments given as a JSON object text. {@code timeout} is how long the call may go without an

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -37,6 +38,8 @@ import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.mcp.ToolFilter;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -185,9 +188,9 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
             }
             List<String> readOnly = readOnlyServers(servers);
             if (!readOnly.isEmpty()) {
-                reason.append(". Tools: only those ").append(String.join(", ", readOnly)).append(readOnly.size() == 1
-                        ? " marks" : " mark").append(" read-only (readOnlyHint), as this agent only reads there; all of"
-                        + " a server's tools when it marks none, as there is nothing to tell its reading tools by");
+                StringJoiner tools = new StringJoiner("; ", ". Tools, as this agent only reads there: ", "");
+                readOnly.forEach(server -> tools.add(readOnlyTools(server)));
+                reason.append(tools);
             }
             String instruction = current.instructions().instruction(draft.role(), task.text(), draft.capabilities());
             AgentSpec spec = new AgentSpec(draft.name(), instruction, List.copyOf(servers.keySet()),
@@ -211,6 +214,28 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
             }
         });
         return readOnly;
+    }
+
+    /**
+     * What an agent that only reads on a server is offered of its tools, by the server's last listing
+     * ({@link McpServer#listedTools}, which lists nothing): {@code filesystem: the 9 of its 14 tools it marks read-only
+     * (readOnlyHint)}; all of them when it marks none; when its tools are not listed yet, the rule the toolbox will
+     * apply.
+     */
+    private String readOnlyTools(String server) {
+        Optional<List<ToolDescriptor>> listed = plugins.service(server, McpServer.class)
+                .flatMap(McpServer::listedTools);
+        if (listed.isEmpty()) {
+            return server + ": the tools it marks read-only (readOnlyHint), all of them if it marks none (its tools"
+                    + " are not listed yet)";
+        }
+        List<ToolDescriptor> tools = listed.get();
+        long readOnly = tools.stream().filter(tool -> Boolean.TRUE.equals(tool.readOnlyHint())).count();
+        if (readOnly == 0 && tools.stream().allMatch(tool -> tool.readOnlyHint() == null)) {
+            return server + ": all its " + tools.size() + " tools, as it marks none read-only or not (readOnlyHint):"
+                    + " nothing tells its reading tools apart";
+        }
+        return server + ": the " + readOnly + " of its " + tools.size() + " tools it marks read-only (readOnlyHint)";
     }
 
     /**

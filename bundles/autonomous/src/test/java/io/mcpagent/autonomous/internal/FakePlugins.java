@@ -34,7 +34,7 @@ final class FakePlugins implements PluginManager {
 
     /** Registers an MCP server plugin (a catalog entry id, as install does). */
     FakePlugins server(String id) {
-        return add(id, PluginKind.MCP_SERVER, new IdleServer(id));
+        return add(id, PluginKind.MCP_SERVER, new IdleServer(id, null));
     }
 
     /** Registers an MCP server plugin that is no catalog entry but declares what it can do. */
@@ -42,7 +42,7 @@ final class FakePlugins implements PluginManager {
         plugins.put(id, new Registered(new PluginInfo(id, PluginKind.MCP_SERVER, "1.0.0", id, "", "test.bundle",
                 "1.0.0", 1, serviceIds.incrementAndGet(),
                 Map.of(io.mcpagent.api.plugin.PluginProperties.MCP_CAPABILITIES, declaredCapabilities)),
-                new IdleServer(id)));
+                new IdleServer(id, null)));
         return this;
     }
 
@@ -55,7 +55,7 @@ final class FakePlugins implements PluginManager {
                 "1.0.0", 1, serviceIds.incrementAndGet(),
                 Map.of(io.mcpagent.api.plugin.PluginProperties.MCP_CAPABILITIES, declaredCapabilities,
                         io.mcpagent.api.plugin.PluginProperties.MCP_REPLICA_KEY, replicaKey)),
-                new IdleServer(id)));
+                new IdleServer(id, null)));
         return this;
     }
 
@@ -64,8 +64,13 @@ final class FakePlugins implements PluginManager {
         plugins.put(id, new Registered(new PluginInfo(id, PluginKind.MCP_SERVER, "1.0.0", id, "", "test.bundle",
                 "1.0.0", 1, serviceIds.incrementAndGet(),
                 Map.of(io.mcpagent.api.plugin.PluginProperties.MCP_CONFIGURATION, "io.mcpagent.mcp.server~" + id)),
-                new IdleServer(id)));
+                new IdleServer(id, null)));
         return this;
+    }
+
+    /** Registers an MCP server plugin (a catalog entry id) whose tools were listed already. */
+    FakePlugins listed(String id, ToolDescriptor... tools) {
+        return add(id, PluginKind.MCP_SERVER, new IdleServer(id, List.of(tools)));
     }
 
     FakePlugins add(String id, PluginKind kind, Object service) {
@@ -125,8 +130,11 @@ final class FakePlugins implements PluginManager {
         return List.of();
     }
 
-    /** A server plugin that is only listed: the autonomous layer never calls it. */
-    private record IdleServer(String id) implements McpServer {
+    /**
+     * A server plugin that is only listed: the autonomous layer never calls it, nor lists its tools; {@code listed}
+     * are the tools of its last listing, null when none was made.
+     */
+    private record IdleServer(String id, List<ToolDescriptor> listed) implements McpServer {
         @Override
         public McpServerInfo info() {
             return new McpServerInfo(id, "1.0.0", "2025-06-18", "in-process");
@@ -134,7 +142,12 @@ final class FakePlugins implements PluginManager {
 
         @Override
         public List<ToolDescriptor> listTools() {
-            return List.of();
+            throw new UnsupportedOperationException("a plan lists no tools");
+        }
+
+        @Override
+        public Optional<List<ToolDescriptor>> listedTools() {
+            return Optional.ofNullable(listed);
         }
 
         @Override

@@ -22,6 +22,7 @@ import io.mcpagent.api.autonomous.AgentRole;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.mcp.ToolFilter;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.task.Complexity;
@@ -102,9 +103,9 @@ class RoleBasedAgentFactoryTest {
         PlannedAgent evaluator = agent(plan, "evaluator");
         assertEquals(List.of("filesystem"), evaluator.spec().servers());
         assertEquals(new ToolFilter(List.of(), List.of(), List.of("filesystem")), evaluator.spec().toolFilter());
-        assertTrue(evaluator.reason().endsWith(". Tools: only those filesystem marks read-only (readOnlyHint), as this"
-                + " agent only reads there; all of a server's tools when it marks none, as there is nothing to tell"
-                + " its reading tools by"), evaluator.reason());
+        assertTrue(evaluator.reason().endsWith(". Tools, as this agent only reads there: filesystem: the tools it"
+                + " marks read-only (readOnlyHint), all of them if it marks none (its tools are not listed yet)"),
+                evaluator.reason());
         PlannedAgent creator = agent(plan, "creator");
         assertEquals(List.of("filesystem", "github"), creator.spec().servers());
         assertEquals(ToolFilter.ALL, creator.spec().toolFilter());
@@ -121,8 +122,30 @@ class RoleBasedAgentFactoryTest {
         AgentSpec spec = plan.agents().get(0).spec();
         assertEquals(List.of("brave-search", "filesystem", "github"), spec.servers());
         assertEquals(List.of("brave-search", "filesystem"), spec.toolFilter().readOnlyServers());
-        assertTrue(plan.agents().get(0).reason().contains(". Tools: only those brave-search, filesystem mark read-only"),
-                plan.agents().get(0).reason());
+        assertTrue(plan.agents().get(0).reason().endsWith(". Tools, as this agent only reads there: brave-search: the"
+                + " tools it marks read-only (readOnlyHint), all of them if it marks none (its tools are not listed yet);"
+                + " filesystem: the tools it marks read-only (readOnlyHint), all of them if it marks none (its tools are"
+                + " not listed yet)"), plan.agents().get(0).reason());
+    }
+
+    @Test
+    void theReasonCountsTheReadOnlyToolsOfAServerListedAlreadyOrSaysItMarksNone() {
+        plugins.listed("filesystem", tool("read_text_file", true), tool("list_directory", true),
+                        tool("write_file", false), tool("move_file", null))
+                .listed("brave-search", tool("brave_web_search", null), tool("brave_local_search", null));
+
+        AgentPlan plan = plan("direct", analysis(TaskType.RESEARCH, "file_read", "web_search"),
+                AgentPlanOptions.DEFAULTS);
+
+        PlannedAgent agent = plan.agents().get(0);
+        assertEquals(List.of("brave-search", "filesystem"), agent.spec().toolFilter().readOnlyServers());
+        assertTrue(agent.reason().endsWith(". Tools, as this agent only reads there: brave-search: all its 2 tools, as"
+                + " it marks none read-only or not (readOnlyHint): nothing tells its reading tools apart; filesystem:"
+                + " the 2 of its 4 tools it marks read-only (readOnlyHint)"), agent.reason());
+    }
+
+    private static ToolDescriptor tool(String name, Boolean readOnlyHint) {
+        return new ToolDescriptor(name, null, "", null, null, readOnlyHint);
     }
 
     @Test

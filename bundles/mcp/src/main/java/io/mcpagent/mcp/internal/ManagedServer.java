@@ -184,11 +184,16 @@ final class ManagedServer implements McpServer {
 
     @Override
     public List<ToolDescriptor> listTools() {
-        return toolInfos().stream().filter(tool -> settings.allows(tool.name()))
-                .map(tool -> new ToolDescriptor(tool.name(), tool.title(), tool.description(),
-                        tool.inputSchema().toString(), tool.outputSchema() == null ? null : tool.outputSchema().toString(),
-                        tool.readOnlyHint()))
-                .toList();
+        toolInfos();
+        return tools.descriptors();
+    }
+
+    /** The current listing's tools, or empty: reading a field, as a plan may ask on every call. */
+    @Override
+    public Optional<List<ToolDescriptor>> listedTools() {
+        ToolList cached = tools;
+        return cached != null && cached.changes() == toolsChanges.get() ? Optional.of(cached.descriptors())
+                : Optional.empty();
     }
 
     /**
@@ -229,14 +234,22 @@ final class ManagedServer implements McpServer {
             List<ToolInfo> listed = inCall ? current.listTools()
                     : withPermit("tools/list", CallTimer.startingNow(settings.requestTimeout(), settings.requestTimeout()),
                             current::listTools);
-            tools = new ToolList(listed, changes);
+            tools = new ToolList(listed, changes, settings);
             return listed;
         } finally {
             listing.unlock();
         }
     }
 
-    private record ToolList(List<ToolInfo> tools, long changes) {
+    /** A listing, with its tools as handed out (those the configuration allows), made once per listing. */
+    private record ToolList(List<ToolInfo> tools, List<ToolDescriptor> descriptors, long changes) {
+        ToolList(List<ToolInfo> tools, long changes, ServerSettings settings) {
+            this(tools, tools.stream().filter(tool -> settings.allows(tool.name()))
+                    .map(tool -> new ToolDescriptor(tool.name(), tool.title(), tool.description(),
+                            tool.inputSchema().toString(),
+                            tool.outputSchema() == null ? null : tool.outputSchema().toString(), tool.readOnlyHint()))
+                    .toList(), changes);
+        }
     }
 
     @Override

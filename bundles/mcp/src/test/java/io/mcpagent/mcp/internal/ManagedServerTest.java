@@ -1629,6 +1629,17 @@ class ManagedServerTest {
     }
 
     @Test
+    void listedToolsAreTheCurrentListingWithoutListingAndNoneWhileItIsStale() throws Exception {
+        ManagedServer server = changingTools("listed", true);
+        assertEquals(Optional.empty(), server.listedTools(), "not listed yet, and not listed by asking");
+        server.listTools();
+        assertEquals(Optional.empty(), server.listedTools(), "a change came after that listing began");
+        assertEquals(List.of("v2"), server.listTools().stream().map(t -> t.name()).toList());
+        assertEquals(List.of("v2"), server.listedTools().orElseThrow().stream().map(t -> t.name()).toList());
+        assertEquals("2", call(server, "lists"), "listedTools listed nothing");
+    }
+
+    @Test
     void aFloodOfListChangedCostsOneListingForTheCallersThatFollowIt() throws Exception {
         ManagedServer server = changingTools("flooding", false);
         assertEquals(List.of("v1"), server.listTools().stream().map(t -> t.name()).toList());

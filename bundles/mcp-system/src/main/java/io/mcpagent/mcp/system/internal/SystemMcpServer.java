@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -54,6 +55,12 @@ public final class SystemMcpServer implements McpServer {
     @Override
     public List<ToolDescriptor> listTools() {
         return tools.values().stream().map(SystemTool::descriptor).toList();
+    }
+
+    /** Its tools are known without listing: they are this bundle's. */
+    @Override
+    public Optional<List<ToolDescriptor>> listedTools() {
+        return Optional.of(listTools());
     }
 
     @Override
