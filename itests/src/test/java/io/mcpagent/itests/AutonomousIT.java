@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -358,6 +359,19 @@ class AutonomousIT {
                 finished.json().path("message").asText(), finished.body());
         JsonNode list = http.get("/api/v1/executions?status=succeeded&limit=10", ADMIN_KEY).json();
         assertTrue(list.path("total").asInt() >= 2, list.toString());
+
+        // Least privilege: as evaluator-optimizer, the evaluator only reads the files, so it gets only the tools the
+        // filesystem server marks read-only, counted from the listing the run above made; the creator writes and
+        // keeps them all.
+        HttpProbe.Reply evaluated = post("/api/v1/autonomous/plan", "{\"task\":" + json(task)
+                + ",\"pattern\":\"evaluator-optimizer\",\"provider\":\"scripted\"}");
+        assertEquals(200, evaluated.status(), evaluated.body());
+        Map<String, String> reasons = new HashMap<>();
+        evaluated.json().path("agents").path("agents").forEach(agent -> reasons.put(agent.path("name").asText(),
+                agent.path("reason").asText()));
+        assertTrue(reasons.get("evaluator").endsWith(". Tools, as this agent only reads there: filesystem: the 10 of"
+                + " its 14 tools it marks read-only (readOnlyHint)"), evaluated.body());
+        assertFalse(reasons.get("creator").contains("Tools, as this agent only reads there"), evaluated.body());
     }
 
     @Test
