@@ -218,7 +218,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
 
     /**
      * What an agent that only reads on a server is offered of its tools, by the server's last listing
-     * ({@link McpServer#listedTools}, which lists nothing): {@code filesystem: the 9 of its 14 tools it marks read-only
+     * ({@link McpServer#listedTools}, which lists nothing): {@code filesystem: the 10 of its 14 tools it marks read-only
      * (readOnlyHint)}; all of them when it marks none; when its tools are not listed yet, the rule the toolbox will
      * apply.
      */

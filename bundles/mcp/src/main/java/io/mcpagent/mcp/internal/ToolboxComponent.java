@@ -88,7 +88,7 @@ public final class ToolboxComponent implements McpToolbox {
             }
             boolean readOnly = effective.readOnlyServers().contains(serverId) && annotatesReadOnly(tools);
             for (ToolDescriptor tool : tools) {
-                if (readOnly && !Boolean.TRUE.equals(tool.readOnlyHint())
+                if ((readOnly && !Boolean.TRUE.equals(tool.readOnlyHint()))
                         || !passes(effective, serverId + "/" + tool.name())) {
                     continue;
                 }
