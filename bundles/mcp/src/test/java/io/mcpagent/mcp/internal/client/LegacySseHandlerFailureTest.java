@@ -3,11 +3,9 @@ package io.mcpagent.mcp.internal.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -43,7 +41,7 @@ class LegacySseHandlerFailureTest {
     void connect() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/sse", this::stream);
+        server.createContext("/sse", exchange -> LegacySseStream.serve(exchange, events));
         server.createContext("/message", this::message);
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sse");
@@ -74,20 +72,6 @@ class LegacySseHandlerFailureTest {
         assertEquals("done", result.path("content").path(0).path("text").asText());
     }
 
-    private void stream(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        try (OutputStream out = exchange.getResponseBody()) {
-            String event = "event: endpoint\ndata: /message\n\n";
-            while (true) {
-                out.write(event.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                event = events.take();
-            }
-        } catch (InterruptedException | IOException e) {
-            // the client went away, or the server stops
-        }
-    }
 
     /** A 2024-11-05 server: every POST taken (202); initialize answered, tools/call with a progress and then its answer. */
     private void message(HttpExchange exchange) throws IOException {

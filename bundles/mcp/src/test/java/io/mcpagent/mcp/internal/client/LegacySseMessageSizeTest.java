@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +49,7 @@ class LegacySseMessageSizeTest {
     void connect() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/sse", this::stream);
+        server.createContext("/sse", exchange -> LegacySseStream.serve(exchange, events));
         server.createContext("/message", this::message);
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sse");
@@ -86,21 +84,6 @@ class LegacySseMessageSizeTest {
         return client.callTool(answeredAs, mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
-    /** The event stream: the endpoint to POST to, then the answers as the POSTs queue them. */
-    private void stream(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        try (OutputStream out = exchange.getResponseBody()) {
-            String event = "event: endpoint\ndata: /message\n\n";
-            while (true) {
-                out.write(event.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                event = events.take();
-            }
-        } catch (InterruptedException | IOException e) {
-            // the client went away, or the server stops
-        }
-    }
 
     /** A 2024-11-05 server: initialize is answered small; a tool call with a result over twice maxMessageBytes. */
     private void message(HttpExchange exchange) throws IOException {
