@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -269,7 +270,7 @@ public final class OAuthAuthorizer implements Authorizer {
 
     private ServerInfo serverInfo(String issuer, String resource, List<String> resourceScopes, boolean legacy)
             throws IOException {
-        URI issuerUri = URI.create(issuer);
+        URI issuerUri = issuerUrl(issuer);
         List<String> tried = new ArrayList<>();
         for (URI candidate : WellKnown.authorizationServer(issuerUri)) {
             JsonNode metadata = getJson(candidate, tried);
@@ -304,6 +305,25 @@ public final class OAuthAuthorizer implements Authorizer {
         String origin = WellKnown.origin(issuerUri);
         return new ServerInfo(origin, null, URI.create(origin + "/authorize"), URI.create(origin + "/token"),
                 URI.create(origin + "/register"), resource, resourceScopes, true);
+    }
+
+    /**
+     * The issuer as an http(s) URL with a host: the metadata URLs are built on its origin, which anything else (a bare
+     * name, "https:/x" without an authority, a registry authority such as a name with an underscore) does not give.
+     */
+    private static URI issuerUrl(String issuer) throws IOException {
+        URI uri;
+        try {
+            uri = new URI(issuer);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IOException("the authorization server issuer " + shown(issuer)
+                    + " is no http(s) URL with a host; refusing to use it");
+        }
+        return uri;
     }
 
     /** The PRM resource must identify this server: same origin and a path prefix (at a segment boundary). */

@@ -47,14 +47,12 @@ public final class WellKnown {
     /**
      * {@code scheme://host[:port]} in lower case, without a trailing slash. A URL without a host (a registry authority,
      * such as a name with an underscore) gives its authority without the user info: a server-sent issuer may carry a
-     * password there, which the metadata URLs built on the origin would carry on into requests and messages.
+     * password there, which the metadata URLs built on the origin would carry on into requests and messages. Its port
+     * stays in that authority; {@link URI#getHost()} already brackets an IPv6 literal.
      */
     public static String origin(URI uri) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost() == null ? withoutUserInfo(uri.getAuthority()) : uri.getHost().toLowerCase(Locale.ROOT);
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
         int port = uri.getPort();
         boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
         return scheme + "://" + host + (defaultPort ? "" : ":" + port);

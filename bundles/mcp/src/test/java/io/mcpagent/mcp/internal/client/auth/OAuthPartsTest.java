@@ -92,6 +92,13 @@ class OAuthPartsTest {
                 WellKnown.authorizationServer(URI.create("https://user:s3cret@auth_server.example")));
     }
 
+    /** A registry authority keeps its port where it is; only an IPv6 literal is bracketed, as URI gives it. */
+    @Test
+    void theOriginOfAUrlWithoutAHostKeepsItsPortUnbracketed() {
+        assertEquals("https://auth_server:8443", WellKnown.origin(URI.create("https://u:p@auth_server:8443/tenant1")));
+        assertEquals("http://[::1]:8080", WellKnown.origin(URI.create("http://[::1]:8080/mcp")));
+    }
+
     @Test
     void canonicalResourceAndResourceMatching() {
         assertEquals("https://mcp.example.com/mcp", WellKnown.canonicalResource(URI.create("HTTPS://MCP.example.com/mcp#x")));
