@@ -69,6 +69,7 @@ public final class LegacySseTransport implements Transport {
         CompletableFuture<URI> endpoint = new CompletableFuture<>();
         Thread.ofVirtual().name("mcp-" + serverId + "-sse").start(() -> {
             Exception cause = null;
+            IOException readerFailure = null;
             try (InputStream body = response.body()) {
                 HttpSupport.sseDecoder(body, serverId, maxMessageBytes).readAll(event -> {
                     if ("endpoint".equals(event.event())) {
@@ -92,10 +93,14 @@ public final class LegacySseTransport implements Transport {
                 });
             } catch (IOException e) {
                 cause = e;
+            } catch (RuntimeException e) {
+                // a fault in reading: escaping, it ended this reader unreported and the connection looked open
+                readerFailure = new IOException("reading the event stream failed: " + e, e);
             }
             endpoint.completeExceptionally(new IOException("event stream ended before the endpoint event"));
             inbound.onClosed(closed ? null : cause instanceof MessageTooLargeException tooLarge
                     ? tooLarge // the server is fine; its message broke our limit, in the words the others use
+                    : readerFailure != null ? readerFailure
                     : new IOException("event stream closed" + (cause == null ? "" : ": " + cause.getMessage())));
         });
         try {

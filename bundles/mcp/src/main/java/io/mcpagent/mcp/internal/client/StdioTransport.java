@@ -187,6 +187,7 @@ public final class StdioTransport implements Transport {
 
     private void readStdout(InputStream out, Inbound inbound) {
         Exception cause = null;
+        IOException readerFailure = null;
         try (InputStream stdout = new BufferedInputStream(out, 65536)) {
             String line;
             while ((line = readBoundedLine(stdout)) != null) {
@@ -210,8 +211,11 @@ public final class StdioTransport implements Transport {
             }
         } catch (IOException e) {
             cause = e;
+        } catch (RuntimeException e) {
+            // a fault here, not the server's end: reported as such, the reader being gone while the process runs on
+            readerFailure = new IOException("reading the server's stdout failed: " + e, e);
         } finally {
-            inbound.onClosed(closing ? null : whyClosed(cause));
+            inbound.onClosed(closing ? null : readerFailure != null ? readerFailure : whyClosed(cause));
         }
     }
 

@@ -497,6 +497,14 @@ public final class StreamableHttpTransport implements Transport {
                 LOG.debug("GET stream of MCP server '{}' failed: {}", serverId, e.getMessage());
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) {
+                // a fault in reading, not the server's: reopening would meet it again, and ending silently would
+                // leave the connection looking open without the messages the server sends on this stream
+                answered.countDown();
+                if (!closed) {
+                    inbound.onClosed(new IOException("reading the GET event stream failed: " + e, e));
+                }
+                return;
             }
             try {
                 Thread.sleep(Math.min(30_000, retry * (1L << Math.min(failures, 5))));
