@@ -355,6 +355,9 @@ public final class StreamableHttpTransport implements Transport {
                 if (!cancelled.get()) {
                     LOG.debug("event stream from MCP server '{}' broke: {}", serverId, e.getMessage());
                 }
+            } catch (RuntimeException e) {
+                readerFailed("a response event stream", e);
+                return;
             }
             if (requestId == null || answered.get() || cancelled.get() || closed) {
                 return;
@@ -395,6 +398,9 @@ public final class StreamableHttpTransport implements Transport {
                     return;
                 } catch (IOException e) {
                     LOG.debug("resumed stream from MCP server '{}' broke: {}", serverId, e.getMessage());
+                } catch (RuntimeException e) {
+                    readerFailed("a resumed response event stream", e);
+                    return;
                 }
                 if (answered.get() || cancelled.get() || closed) {
                     return;
@@ -413,6 +419,16 @@ public final class StreamableHttpTransport implements Transport {
         }
         inbound.onSendFailed(requestId, new IOException("the response stream ended before the response arrived"
                 + (lastEventId == null ? " (no event id to resume from)" : " and could not be resumed")));
+    }
+
+    /**
+     * A fault in reading a stream, not the server's: the connection ends, with it as the cause. Escaping, it ended the
+     * reader unreported, the connection looking open while the messages on that stream went unread.
+     */
+    private void readerFailed(String stream, RuntimeException fault) {
+        if (!closed) {
+            inbound.onClosed(new IOException("reading " + stream + " failed: " + fault, fault));
+        }
     }
 
     private void failOversized(JsonNode requestId, MessageTooLargeException tooLarge) {
@@ -498,12 +514,8 @@ public final class StreamableHttpTransport implements Transport {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // a fault in reading, not the server's: reopening would meet it again, and ending silently would
-                // leave the connection looking open without the messages the server sends on this stream
                 answered.countDown();
-                if (!closed) {
-                    inbound.onClosed(new IOException("reading the GET event stream failed: " + e, e));
-                }
+                readerFailed("the GET event stream", e); // reopening would meet it again
                 return;
             }
             try {

@@ -20,9 +20,10 @@ import io.mcpagent.mcp.internal.TestPeers;
 
 /**
  * A RuntimeException in a transport's read loop ends the connection through onClosed, naming it, with it as the
- * cause. The loops caught IOException only: the legacy event stream's and the Streamable HTTP GET stream's readers
- * ended unreported, the connection looking open with nobody reading, and the stdio reader reported "server process
- * ended" of a server still running. The fault provoked is an inbound side whose message handling throws.
+ * cause. The loops caught IOException only: the readers of the legacy event stream and of the Streamable HTTP GET and
+ * response streams ended unreported (a call waiting for its timeout), the connection looking open with nobody
+ * reading, and the stdio reader reported "server process ended" of a server still running. The fault provoked is an
+ * inbound side whose message handling throws.
  */
 @Timeout(60)
 class TransportReaderFaultTest {
@@ -70,6 +71,23 @@ class TransportReaderFaultTest {
             transport.start(inbound);
             transport.sessionEstablished();
             assertFaultReported("reading the GET event stream failed: ");
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Test
+    void aFaultReadingAResponseEventStreamEndsTheConnectionNamingIt() throws Exception {
+        CannedHttpClient http = new CannedHttpClient(request -> request.method().equals("POST")
+                ? new CannedHttpClient.Canned(200, "text/event-stream", "event: message\ndata: " + MESSAGE + "\n\n")
+                : new CannedHttpClient.Canned(405, "text/plain", ""));
+        StreamableHttpTransport transport = new StreamableHttpTransport("faulty", URI.create("http://mcp.invalid/mcp"),
+                Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5));
+        try {
+            transport.start(inbound);
+            transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call"),
+                    Transport.Outgoing.NONE);
+            assertFaultReported("reading a response event stream failed: ");
         } finally {
             transport.close();
         }
