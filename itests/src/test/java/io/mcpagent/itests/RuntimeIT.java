@@ -572,8 +572,12 @@ public class RuntimeIT {
         // The system bundle's context: a bundle replaced under the probe may refresh the probe and end its context.
         BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
         Set<Long> watched = ConcurrentHashMap.newKeySet();
+        Set<Long> startedSeen = ConcurrentHashMap.newKeySet();
         List<String> touched = new CopyOnWriteArrayList<>();
         BundleListener listener = event -> {
+            if (event.getType() == BundleEvent.STARTED) {
+                startedSeen.add(event.getBundle().getBundleId());
+            }
             if (watched.contains(event.getBundle().getBundleId())) {
                 touched.add(event.getBundle().getSymbolicName() + " " + switch (event.getType()) {
                     case BundleEvent.STOPPED -> "STOPPED";
@@ -609,6 +613,9 @@ public class RuntimeIT {
             Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
                     () -> "example.echo not deployed");
             Bundle echo = context.getBundle(plugins.get("example.echo").get().bundleId());
+            // Bundle events reach this listener later, in order: its own start is not the second jar's doing
+            Await.value(() -> startedSeen.contains(echo.getBundleId()), seen -> seen, CHANGE,
+                    () -> "the start of example.echo was not seen");
             watched.add(echo.getBundleId());
             Path second = Files.copy(first, deploy.resolve("echo-again.jar"));
             awaitFileInstallCaughtUp(framework, deploy);
