@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -53,12 +51,8 @@ class LegacySseAnswerTimeTest {
 
     @BeforeEach
     void connect() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/sse", exchange -> LegacySseStream.serve(exchange, events));
-        server.createContext("/message", this::message);
-        server.start();
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sse");
+        server = LegacySseServer.start(events, this::message);
+        URI url = LegacySseServer.streamUrl(server);
         client = new McpClient("slow", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20),
                 () -> new LegacySseTransport("slow", url, Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5)),

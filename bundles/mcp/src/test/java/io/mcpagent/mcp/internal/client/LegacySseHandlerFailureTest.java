@@ -3,13 +3,11 @@ package io.mcpagent.mcp.internal.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -39,12 +37,8 @@ class LegacySseHandlerFailureTest {
 
     @BeforeEach
     void connect() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/sse", exchange -> LegacySseStream.serve(exchange, events));
-        server.createContext("/message", this::message);
-        server.start();
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sse");
+        server = LegacySseServer.start(events, this::message);
+        URI url = LegacySseServer.streamUrl(server);
         client = new McpClient("legacy", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20),
                 () -> new LegacySseTransport("legacy", url, Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5)),

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -47,12 +45,8 @@ class LegacySseMessageSizeTest {
 
     @BeforeEach
     void connect() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/sse", exchange -> LegacySseStream.serve(exchange, events));
-        server.createContext("/message", this::message);
-        server.start();
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sse");
+        server = LegacySseServer.start(events, this::message);
+        URI url = LegacySseServer.streamUrl(server);
         client = new McpClient("big", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, MAX_MESSAGE_BYTES),
                 () -> new LegacySseTransport("big", url, Map.of(), http, mapper, MAX_MESSAGE_BYTES,
