@@ -3,21 +3,38 @@ package io.mcpagent.api.mcp;
 import java.util.Objects;
 
 /**
- * A tool an MCP server offers; schemas are JSON text ({@code outputSchemaJson} may be null). {@code readOnlyHint} is
- * the tool's MCP annotation of that name: true when the server says the tool does not modify its environment, false
- * when it says it may, null when it says nothing (since 1.1). A hint of the server, not a guarantee.
+ * A tool an MCP server offers; schemas are JSON text ({@code outputSchemaJson} may be null). {@code title} is the
+ * tool's top-level title (null when it has none); {@code annotations} are its MCP annotations, each null when the
+ * server does not give it (since 1.2; {@link ToolAnnotations#NONE} when it gives none). Hints of the server, not
+ * guarantees.
  */
 public record ToolDescriptor(String name, String title, String description, String inputSchemaJson,
-                             String outputSchemaJson, Boolean readOnlyHint) {
+                             String outputSchemaJson, ToolAnnotations annotations) {
     public ToolDescriptor {
         Objects.requireNonNull(name, "name");
         description = description == null ? "" : description;
         inputSchemaJson = inputSchemaJson == null ? "{\"type\":\"object\",\"properties\":{}}" : inputSchemaJson;
+        annotations = annotations == null ? ToolAnnotations.NONE : annotations;
     }
 
-    /** A tool whose server gives no {@code readOnlyHint}. */
+    /** A tool whose server gives no annotation but, perhaps, {@code readOnlyHint} (since 1.1). */
+    public ToolDescriptor(String name, String title, String description, String inputSchemaJson,
+                          String outputSchemaJson, Boolean readOnlyHint) {
+        this(name, title, description, inputSchemaJson, outputSchemaJson,
+                new ToolAnnotations(null, readOnlyHint, null, null, null));
+    }
+
+    /** A tool whose server gives no annotations. */
     public ToolDescriptor(String name, String title, String description, String inputSchemaJson,
                           String outputSchemaJson) {
-        this(name, title, description, inputSchemaJson, outputSchemaJson, null);
+        this(name, title, description, inputSchemaJson, outputSchemaJson, ToolAnnotations.NONE);
+    }
+
+    /**
+     * The tool's {@code readOnlyHint} annotation: true when the server says the tool does not modify its
+     * environment, false when it says it may, null when it says nothing (since 1.1).
+     */
+    public Boolean readOnlyHint() {
+        return annotations.readOnlyHint();
     }
 }

@@ -1,7 +1,11 @@
 /**
  * MCP servers as platform services: the {@link io.mcpagent.api.mcp.McpServer} SPI, its tools and their results.
+ * 1.1: {@code ToolDescriptor.readOnlyHint}, {@code ToolFilter.readOnlyServers}, {@code McpServer.listedTools()}.
+ * 1.2: {@link io.mcpagent.api.mcp.ToolAnnotations} and {@code ToolDescriptor.annotations}, every MCP annotation of a
+ * tool (title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint), each null when not given; the
+ * six-argument constructor taking a {@code readOnlyHint} stays.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.mcpagent.api.mcp;
 

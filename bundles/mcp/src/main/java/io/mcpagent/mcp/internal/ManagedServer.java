@@ -247,7 +247,7 @@ final class ManagedServer implements McpServer {
             this(tools, tools.stream().filter(tool -> settings.allows(tool.name()))
                     .map(tool -> new ToolDescriptor(tool.name(), tool.title(), tool.description(),
                             tool.inputSchema().toString(),
-                            tool.outputSchema() == null ? null : tool.outputSchema().toString(), tool.readOnlyHint()))
+                            tool.outputSchema() == null ? null : tool.outputSchema().toString(), tool.annotations()))
                     .toList(), changes);
         }
     }

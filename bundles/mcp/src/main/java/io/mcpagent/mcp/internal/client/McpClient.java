@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.mcp.internal.McpServerComponent;
 
 /**
@@ -132,6 +134,8 @@ public final class McpClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, ToolInfo> tools = new ConcurrentHashMap<>();
+    /** The tool fields of a wrong JSON type logged already, as (tool, field). */
+    private final Set<List<String>> reportedToolFields = ConcurrentHashMap.newKeySet();
     private final ReentrantLock handshake = new ReentrantLock();
     /**
      * The renewal of an expired legacy session under way, or the last one (done); calls wait for one under way before
@@ -482,16 +486,62 @@ public final class McpClient implements AutoCloseable {
             }
             headers = Map.of();
         }
-        JsonNode output = tool.get("outputSchema");
-        return new ToolInfo(name, tool.path("title").asText(null), tool.path("description").asText(""),
-                input.isObject() ? input : mapper.createObjectNode().put("type", "object"),
-                output != null && output.isObject() ? output : null, headers, readOnlyHint(tool));
+        String title = text(name, tool, "title", "");
+        String description = text(name, tool, "description", "");
+        JsonNode output = object(name, tool, "outputSchema", "");
+        return new ToolInfo(name, title, description == null ? "" : description,
+                input.isObject() ? input : mapper.createObjectNode().put("type", "object"), output, headers,
+                annotations(name, tool));
     }
 
-    /** The tool's {@code annotations.readOnlyHint}; null when it has none or one that is no boolean. */
-    private static Boolean readOnlyHint(JsonNode tool) {
-        JsonNode hint = tool.path("annotations").path("readOnlyHint");
-        return hint.isBoolean() ? hint.booleanValue() : null;
+    private ToolAnnotations annotations(String name, JsonNode tool) {
+        JsonNode annotations = object(name, tool, "annotations", "");
+        if (annotations == null) {
+            return ToolAnnotations.NONE;
+        }
+        return new ToolAnnotations(text(name, annotations, "title", "annotations."),
+                bool(name, annotations, "readOnlyHint"), bool(name, annotations, "destructiveHint"),
+                bool(name, annotations, "idempotentHint"), bool(name, annotations, "openWorldHint"));
+    }
+
+    /*
+     * A tool's optional fields of the JSON type the spec gives them; absent (or JSON null) they are null. A server may
+     * send anything: a value of another type (a hint "true", a title [..]) is ignored and the tool kept, as one bad
+     * hint does not make the tool unusable; it is logged once per connection, tool and field, as servers list their
+     * tools again on every change.
+     */
+
+    private String text(String tool, JsonNode owner, String field, String prefix) {
+        JsonNode value = given(tool, owner, prefix, field, JsonNodeType.STRING, "a string");
+        return value == null ? null : value.textValue();
+    }
+
+    private JsonNode object(String tool, JsonNode owner, String field, String prefix) {
+        return given(tool, owner, prefix, field, JsonNodeType.OBJECT, "an object");
+    }
+
+    private Boolean bool(String tool, JsonNode annotations, String hint) {
+        JsonNode value = given(tool, annotations, "annotations.", hint, JsonNodeType.BOOLEAN, "true or false");
+        return value == null ? null : value.booleanValue();
+    }
+
+    /** The field of {@code owner} (named {@code prefix + field} in the log) when it is of that type, else null. */
+    private JsonNode given(String tool, JsonNode owner, String prefix, String field, JsonNodeType type,
+                           String expected) {
+        JsonNode value = owner.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.getNodeType() == type) {
+            return value;
+        }
+        if (reportedToolFields.add(List.of(tool, prefix + field))) {
+            String json = value.toString();
+            LOG.warn("MCP server '{}': tool '{}': its {} is {} {}, not {}; ignored, the tool is kept without it",
+                    serverId, tool, prefix + field, value.getNodeType().name().toLowerCase(Locale.ROOT),
+                    masked(json.length() <= 80 ? json : json.substring(0, 80) + "..."), expected);
+        }
+        return null;
     }
 
     /** Calls a tool and returns its raw result ({@code content}, {@code structuredContent}, {@code isError}). */

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.mcp.internal.TestPeers;
 
 /** Our client against the real server-everything from npm over stdio. */
@@ -87,7 +88,7 @@ class McpClientStdioTest {
     }
 
     @Test
-    void aToolsReadOnlyHintIsReadFromItsAnnotations(@TempDir Path folder) {
+    void aToolsAnnotationsAreReadAsTheFilesystemServerGivesThemTheOnesItLeavesOutNull(@TempDir Path folder) {
         transport = new StdioTransport("filesystem", new StdioTransport.Command(
                 TestPeers.server("filesystem", folder.toString()), Map.of(), null, Duration.ofSeconds(1), 1 << 24), mapper);
         client = new McpClient("filesystem", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(20),
@@ -95,12 +96,27 @@ class McpClientStdioTest {
                 new McpClient.Callbacks() {
                 }, mapper);
         client.connect();
-        Map<String, Boolean> hints = new HashMap<>();
-        client.listTools().forEach(tool -> hints.put(tool.name(), tool.readOnlyHint()));
-        assertEquals(true, hints.get("read_text_file"), hints.toString());
-        assertEquals(true, hints.get("list_directory"), hints.toString());
-        assertEquals(false, hints.get("write_file"), hints.toString());
-        assertEquals(false, hints.get("edit_file"), hints.toString());
+        Map<String, ToolAnnotations> annotations = new HashMap<>();
+        client.listTools().forEach(tool -> annotations.put(tool.name(), tool.annotations()));
+        String all = annotations.toString();
+        assertEquals(new ToolAnnotations(null, true, null, null, false), annotations.get("read_text_file"), all);
+        assertEquals(new ToolAnnotations(null, true, null, null, false), annotations.get("list_directory"), all);
+        assertEquals(new ToolAnnotations(null, false, true, true, false), annotations.get("write_file"), all);
+        assertEquals(new ToolAnnotations(null, false, true, false, false), annotations.get("edit_file"), all);
+        assertEquals(new ToolAnnotations(null, false, false, true, false), annotations.get("create_directory"), all);
+    }
+
+    @Test
+    void theEverythingServersToolsCarryTheirTitleOutputSchemaAndAnnotations() {
+        connect("legacy", null);
+        Map<String, ToolInfo> tools = new HashMap<>();
+        client.listTools().forEach(tool -> tools.put(tool.name(), tool));
+        ToolInfo echo = tools.get("echo");
+        assertEquals("Echo Tool", echo.title());
+        assertEquals(new ToolAnnotations(null, true, false, true, false), echo.annotations());
+        ToolInfo structured = tools.get("get-structured-content");
+        assertEquals(new ToolAnnotations(null, true, false, true, false), structured.annotations());
+        assertEquals("object", structured.outputSchema().path("type").asText(), structured.toString());
     }
 
     @Test

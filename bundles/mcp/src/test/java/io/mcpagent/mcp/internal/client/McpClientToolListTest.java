@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal.client;
 
 import static io.mcpagent.mcp.internal.client.ScriptedTransport.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.mcp.internal.CapturedLog;
 
 /** tools/list from a server whose answers are wrong or hostile: every one ends, with an error naming what is wrong. */
@@ -108,6 +110,58 @@ class McpClientToolListTest {
         assertEquals(List.of("[main] WARN io.mcpagent.mcp.internal.client.McpClient - MCP server 'lister' listed 3 tools"
                 + " whose inputSchema is missing or no object; given {\"type\":\"object\"}: [listed, missing, text]"),
                 warnings);
+    }
+
+    @Test
+    void everyAnnotationIsCarriedAndOneNotGivenStaysNull() {
+        McpClient client = connected(1 << 20, request -> List.of(json("{'jsonrpc':'2.0','id':" + request.get("id")
+                + ",'result':{'tools':[{'name':'all','title':'All','outputSchema':{'type':'object'},'annotations':"
+                + "{'title':'All of them','readOnlyHint':false,'destructiveHint':false,'idempotentHint':true,"
+                + "'openWorldHint':false}},{'name':'some','annotations':{'destructiveHint':true,'readOnlyHint':null}},"
+                + "{'name':'none','title':null,'annotations':null}]}}")));
+        List<ToolInfo> tools = client.listTools();
+        assertEquals(new ToolAnnotations("All of them", false, false, true, false), tools.get(0).annotations());
+        assertEquals("All", tools.get(0).title());
+        assertEquals("{\"type\":\"object\"}", tools.get(0).outputSchema().toString());
+        assertEquals(new ToolAnnotations(null, null, true, null, null), tools.get(1).annotations());
+        assertEquals(ToolAnnotations.NONE, tools.get(2).annotations());
+        assertNull(tools.get(2).title());
+    }
+
+    @Test
+    void fieldsOfTheWrongTypeAreIgnoredTheToolKeptAndEachLoggedOnceNamingServerToolAndField() {
+        McpClient client = connected(1 << 20, request -> List.of(json("{'jsonrpc':'2.0','id':" + request.get("id")
+                + ",'result':{'tools':[{'name':'odd','inputSchema':{'type':'object'},'title':42,'description':['a'],"
+                + "'outputSchema':'object',"
+                + "'annotations':{'title':{'t':1},'readOnlyHint':'true','destructiveHint':[false],'idempotentHint':1,"
+                + "'openWorldHint':false}},{'name':'flat','inputSchema':{'type':'object'},'description':'kept',"
+                + "'annotations':['readOnlyHint']}]}}")));
+        CapturedLog logged = CapturedLog.start();
+        List<ToolInfo> tools;
+        try (logged) {
+            tools = client.listTools();
+            client.listTools(); // listed again, as on every tools/list_changed: nothing is logged twice
+        }
+        assertEquals(List.of("odd", "flat"), tools.stream().map(ToolInfo::name).toList());
+        ToolInfo odd = tools.get(0);
+        assertNull(odd.title());
+        assertEquals("", odd.description());
+        assertNull(odd.outputSchema());
+        assertEquals(new ToolAnnotations(null, null, null, null, false), odd.annotations());
+        assertEquals("kept", tools.get(1).description());
+        assertEquals(ToolAnnotations.NONE, tools.get(1).annotations());
+        String prefix = "[main] WARN io.mcpagent.mcp.internal.client.McpClient - MCP server 'lister': tool ";
+        String kept = "; ignored, the tool is kept without it";
+        assertEquals(List.of(
+                prefix + "'odd': its title is number 42, not a string" + kept,
+                prefix + "'odd': its description is array [\"a\"], not a string" + kept,
+                prefix + "'odd': its outputSchema is string \"object\", not an object" + kept,
+                prefix + "'odd': its annotations.title is object {\"t\":1}, not a string" + kept,
+                prefix + "'odd': its annotations.readOnlyHint is string \"true\", not true or false" + kept,
+                prefix + "'odd': its annotations.destructiveHint is array [false], not true or false" + kept,
+                prefix + "'odd': its annotations.idempotentHint is number 1, not true or false" + kept,
+                prefix + "'flat': its annotations is array [\"readOnlyHint\"], not an object" + kept),
+                logged.text().lines().filter(line -> line.contains("WARN")).toList());
     }
 
     @Test
