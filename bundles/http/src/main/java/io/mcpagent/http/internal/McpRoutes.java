@@ -29,6 +29,7 @@ import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -366,6 +367,13 @@ final class McpRoutes {
                     tool.inputSchemaJson()));
             node.set("outputSchema", fromServer(name, "the output schema of tool '" + tool.name() + "'",
                     tool.outputSchemaJson()));
+            // null where the server does not say: the spec's default differs per hint, so not given is no false
+            ToolAnnotations annotations = tool.annotations();
+            node.putObject("annotations").put("title", annotations.title())
+                    .put("readOnlyHint", annotations.readOnlyHint())
+                    .put("destructiveHint", annotations.destructiveHint())
+                    .put("idempotentHint", annotations.idempotentHint())
+                    .put("openWorldHint", annotations.openWorldHint());
         }
         result.put("count", tools.size());
         return page.describe(result, all.size());

@@ -44,6 +44,7 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -92,7 +93,7 @@ class McpRoutesTest {
         when(memory.info()).thenReturn(new McpServerInfo("memory-server", "0.6", "2025-06-18", "http"));
         when(memory.listTools()).thenReturn(List.of(
                 new ToolDescriptor("read_graph", "Read graph", "Reads the graph", INPUT_SCHEMA,
-                        "{\"type\":\"object\"}"),
+                        "{\"type\":\"object\"}", new ToolAnnotations("Read the graph", true, null, null, false)),
                 new ToolDescriptor("create_entities", null, null, null, null)));
         when(catalog.entry(anyString())).thenReturn(Optional.empty());
         when(catalog.entry("fetch")).thenReturn(Optional.of(entry("fetch")));
@@ -382,6 +383,15 @@ class McpRoutesTest {
         assertTrue(create.path("title").isNull());
         assertEquals("object", create.path("inputSchema").path("type").asText());
         assertTrue(create.path("outputSchema").isNull());
+    }
+
+    @Test
+    void toolsCarryTheirAnnotationsEachNullWhenTheServerDoesNotGiveIt() throws Exception {
+        JsonNode tools = get("/servers/memory/tools", null).body().path("tools");
+        assertEquals("{\"title\":\"Read the graph\",\"readOnlyHint\":true,\"destructiveHint\":null,"
+                + "\"idempotentHint\":null,\"openWorldHint\":false}", tools.get(0).path("annotations").toString());
+        assertEquals("{\"title\":null,\"readOnlyHint\":null,\"destructiveHint\":null,\"idempotentHint\":null,"
+                + "\"openWorldHint\":null}", tools.get(1).path("annotations").toString());
     }
 
     @Test

@@ -108,6 +108,7 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -1035,7 +1036,8 @@ class OpenApiContractTest {
             when(plugins.service("memory", McpServer.class)).thenReturn(Optional.of(memory));
             when(memory.info()).thenReturn(new McpServerInfo("memory-server", "0.6", "2025-06-18", "stdio"));
             when(memory.listTools()).thenReturn(List.of(new ToolDescriptor("read_graph", "Read graph",
-                    "Reads the graph", "{\"type\":\"object\"}", null)));
+                    "Reads the graph", "{\"type\":\"object\"}", null,
+                    new ToolAnnotations("Read the graph", true, null, null, false))));
             when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(
                     List.of(TextPart.of("3 entities")), "{\"entities\":3}", false));
             CatalogEntry memoryEntry = entry("memory");
