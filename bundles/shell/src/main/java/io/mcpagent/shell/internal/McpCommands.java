@@ -54,6 +54,7 @@ import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -93,6 +94,8 @@ public final class McpCommands {
     private static final String UNINSTALL = "mcp:uninstall <id> (mcp:servers lists them)";
     /** Longest tool description shown by {@code mcp:tools}, in characters, so that each tool stays one line. */
     static final int DESCRIPTION_WIDTH = 100;
+    /** Longest tool title shown by {@code mcp:tools}, in characters. */
+    static final int TITLE_WIDTH = 40;
     /**
      * Reads JSON as the REST API reads request bodies: one value with nothing after it, no member given twice (of
      * {@code {"path":"a","path":"b"}} one would be dropped unseen), and numbers as written, since a tool's arguments
@@ -167,7 +170,7 @@ public final class McpCommands {
         security.require(session, Role.VIEWER, "mcp:tools");
         Optional<String> one = optionalArgument(serverId, "one server id", TOOLS);
         PluginManager manager = plugins.require();
-        TextTable table = TextTable.of("SERVER", "TOOL", "DESCRIPTION");
+        TextTable table = TextTable.of("SERVER", "TOOL", "TITLE", "HINTS", "DESCRIPTION");
         if (one.isPresent()) {
             addTools(table, one.get(), listTools(server(manager, one.get())));
             String count = TextTable.count(table.size(), "tool");
@@ -376,17 +379,45 @@ public final class McpCommands {
     }
 
     private static void addTools(TextTable table, String serverId, List<ToolDescriptor> tools) {
-        tools.stream().sorted(Comparator.comparing(ToolDescriptor::name))
-                .forEach(t -> table.row(serverId, t.name(), summary(t.description())));
+        tools.stream().sorted(Comparator.comparing(ToolDescriptor::name)).forEach(t -> table.row(serverId, t.name(),
+                cut(t.title() != null ? t.title() : t.annotations().title(), TITLE_WIDTH), hints(t.annotations()),
+                summary(t.description())));
+    }
+
+    /**
+     * The hints the server gives, comma separated: {@code readOnly} when it says true, {@code !readOnly} when it says
+     * false, nothing when it says nothing (the spec's defaults differ per hint, so not given is no false).
+     */
+    static String hints(ToolAnnotations annotations) {
+        List<String> given = new ArrayList<>();
+        hint(given, "readOnly", annotations.readOnlyHint());
+        hint(given, "destructive", annotations.destructiveHint());
+        hint(given, "idempotent", annotations.idempotentHint());
+        hint(given, "openWorld", annotations.openWorldHint());
+        return String.join(",", given);
+    }
+
+    private static void hint(List<String> given, String name, Boolean value) {
+        if (value != null) {
+            given.add(value ? name : "!" + name);
+        }
     }
 
     /** The first line of a description, cut to {@value #DESCRIPTION_WIDTH} characters. */
     static String summary(String description) {
-        String firstLine = description.strip().lines().findFirst().orElse("");
-        if (firstLine.codePointCount(0, firstLine.length()) <= DESCRIPTION_WIDTH) {
+        return cut(description, DESCRIPTION_WIDTH);
+    }
+
+    /** The first line of a text (null stays null), cut to {@code width} characters. */
+    private static String cut(String text, int width) {
+        if (text == null) {
+            return null;
+        }
+        String firstLine = text.strip().lines().findFirst().orElse("");
+        if (firstLine.codePointCount(0, firstLine.length()) <= width) {
             return firstLine;
         }
-        return firstLine.substring(0, firstLine.offsetByCodePoints(0, DESCRIPTION_WIDTH - 3)) + "...";
+        return firstLine.substring(0, firstLine.offsetByCodePoints(0, width - 3)) + "...";
     }
 
     /** Checks that the text is one JSON object and returns it compact; the error names the JSON problem. */

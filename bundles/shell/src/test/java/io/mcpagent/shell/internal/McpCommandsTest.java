@@ -37,6 +37,7 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -72,7 +73,7 @@ class McpCommandsTest {
         when(memory.listTools()).thenReturn(List.of(
                 new ToolDescriptor("read_graph", null, "Read the whole knowledge graph", null, null),
                 new ToolDescriptor("create_entities", "Create", "Create entities.\nEach entity has a name.", null,
-                        null)));
+                        null, new ToolAnnotations("Create them", false, false, null, true))));
         commands.bindPluginManager(plugins);
         commands.bindCatalog(catalog);
     }
@@ -116,18 +117,32 @@ class McpCommandsTest {
     @Test
     void toolsOfOneServerAreSortedWithTheFirstLineOfTheirDescription() {
         assertEquals("""
-                SERVER  TOOL             DESCRIPTION
-                memory  create_entities  Create entities.
-                memory  read_graph       Read the whole knowledge graph
+                SERVER  TOOL             TITLE   HINTS                             DESCRIPTION
+                memory  create_entities  Create  !readOnly,!destructive,openWorld  Create entities.
+                memory  read_graph       -       -                                 Read the whole knowledge graph
                 2 tools""", commands.tools(SESSION, "memory"));
+    }
+
+    @Test
+    void aToolsTitleIsItsOwnElseItsAnnotationsAndItsHintsAreThoseTheServerGives() {
+        when(memory.listTools()).thenReturn(List.of(
+                new ToolDescriptor("a", null, "A", null, null, new ToolAnnotations("Annotated", null, null, null, null)),
+                new ToolDescriptor("b", "Own", "B", null, null, new ToolAnnotations("Annotated", true, true, true, false)),
+                new ToolDescriptor("c", "x".repeat(50), "C", null, null, new ToolAnnotations(null, null, null, false, null))));
+        assertEquals("""
+                SERVER  TOOL  TITLE                                     HINTS                                       DESCRIPTION
+                memory  a     Annotated                                 -                                           A
+                memory  b     Own                                       readOnly,destructive,idempotent,!openWorld  B
+                memory  c     xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...  !idempotent                                 C
+                3 tools""", commands.tools(SESSION, "memory"));
     }
 
     @Test
     void toolsOfAllServersNameTheServersThatCouldNotListThem() {
         assertEquals("""
-                SERVER  TOOL             DESCRIPTION
-                memory  create_entities  Create entities.
-                memory  read_graph       Read the whole knowledge graph
+                SERVER  TOOL             TITLE   HINTS                             DESCRIPTION
+                memory  create_entities  Create  !readOnly,!destructive,openWorld  Create entities.
+                memory  read_graph       -       -                                 Read the whole knowledge graph
                 2 tools
                 not listed: files (MCP server 'files': not connected)""", commands.tools(SESSION));
     }
