@@ -49,7 +49,7 @@ final class HistoryStore {
     static final Instant LATEST = Instant.parse("+294276-12-31T23:59:59.999999Z");
     private static final String RECORD_COLUMNS = "id, tenant, task, pattern, status, started, finished, output, error, "
             + "input_tokens, cached_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, "
-            + "usage_raw, cost, analysis, decision, agents, warnings";
+            + "usage_raw, cost, analysis, decision, agents, warnings, cache_write_1h_tokens";
     /** The statuses of an execution that has not ended (QUEUED, RUNNING), as a restart or a status change finds them. */
     private static final List<String> UNFINISHED = Arrays.stream(ExecutionStatus.values())
             .filter(status -> !status.isTerminal()).map(ExecutionStatus::name).toList();
@@ -82,15 +82,15 @@ final class HistoryStore {
 
     Optional<Stored> stored(Connection connection, String executionId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT status, input_tokens, cached_read_tokens, "
-                + "cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, usage_raw, cost "
-                + "FROM executions WHERE id = ?")) {
+                + "cache_write_tokens, output_tokens, reasoning_tokens, tool_prompt_tokens, usage_raw, cost, "
+                + "cache_write_1h_tokens FROM executions WHERE id = ?")) {
             select.setString(1, executionId);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new Stored(ExecutionStatus.valueOf(row.getString(1)),
-                        new Totals(usage(row, 2), cost(row, 9))));
+                        new Totals(usage(row, 2, 10), cost(row, 9))));
             }
         }
     }
@@ -201,7 +201,7 @@ final class HistoryStore {
         Usage usage = totals.usage();
         try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET input_tokens = ?, "
                 + "cached_read_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, "
-                + "tool_prompt_tokens = ?, usage_raw = ?, cost = ? WHERE id = ?")) {
+                + "tool_prompt_tokens = ?, usage_raw = ?, cost = ?, cache_write_1h_tokens = ? WHERE id = ?")) {
             update.setLong(1, usage.inputTokens());
             update.setLong(2, usage.cachedReadTokens());
             update.setLong(3, usage.cacheWriteTokens());
@@ -210,7 +210,8 @@ final class HistoryStore {
             update.setLong(6, usage.toolPromptTokens());
             update.setString(7, json.counters(usage.raw()));
             update.setBigDecimal(8, totals.cost());
-            update.setString(9, executionId);
+            update.setLong(9, usage.cacheWrite1hTokens());
+            update.setString(10, executionId);
             update.executeUpdate();
         }
     }
@@ -462,16 +463,20 @@ final class HistoryStore {
         // the JSON columns are masked as text, as they were written: the masker keeps JSON whole
         return new ExecutionRecord(id, row.getString(2), text.mask(row.getString(3)), row.getString(4),
                 ExecutionStatus.valueOf(row.getString(5)), instant(row, 6), instant(row, 7),
-                text.mask(row.getString(8)), text.mask(row.getString(9)), usage(row, 10), cost(row, 17),
+                text.mask(row.getString(8)), text.mask(row.getString(9)), usage(row, 10, 22), cost(row, 17),
                 readAnalysis(id, text.mask(row.getString(18))), readDecision(id, text.mask(row.getString(19))),
                 readNames(id, "agent names", text.mask(row.getString(20))),
                 readNames(id, "warnings", text.mask(row.getString(21))));
     }
 
-    /** The six counters from {@code first} on, then the raw counters. */
-    private Usage usage(ResultSet row, int first) throws SQLException {
-        return new Usage(row.getLong(first), row.getLong(first + 1), row.getLong(first + 2), row.getLong(first + 3),
-                row.getLong(first + 4), row.getLong(first + 5), json.readCounters(row.getString(first + 6)));
+    /**
+     * The six counters from {@code first} on, then the raw counters; the one-hour cache writes at
+     * {@code cacheWrite1h}, a column added after them.
+     */
+    private Usage usage(ResultSet row, int first, int cacheWrite1h) throws SQLException {
+        return new Usage(row.getLong(first), row.getLong(first + 1), row.getLong(first + 2), row.getLong(cacheWrite1h),
+                row.getLong(first + 3), row.getLong(first + 4), row.getLong(first + 5),
+                json.readCounters(row.getString(first + 6)));
     }
 
     // A stored value that no longer reads (written by a future version, say) costs that field, not the record.

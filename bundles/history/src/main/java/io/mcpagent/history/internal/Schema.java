@@ -80,7 +80,10 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts)",
             // added beside schema version 1: a database made before gets the column, empty (no warnings) for the
             // executions it holds; a bundle that does not know the column leaves it alone
-            "ALTER TABLE executions ADD COLUMN IF NOT EXISTS warnings TEXT");
+            "ALTER TABLE executions ADD COLUMN IF NOT EXISTS warnings TEXT",
+            // added beside schema version 1 the same way (Usage 1.9): the executions a database made before holds
+            // read as having written no cache kept one hour, which their cost already counted
+            "ALTER TABLE executions ADD COLUMN IF NOT EXISTS cache_write_1h_tokens BIGINT DEFAULT 0 NOT NULL");
 
     private Schema() {
     }

@@ -361,6 +361,60 @@ abstract class HistoryContract {
         assertEquals(List.of("1 of 2 fan-out workers failed"), after.find("exec-new").orElseThrow().warnings());
     }
 
+    /**
+     * The one-hour cache writes (Usage 1.9) had no column: the record's usage read 0 of them while its cost counted
+     * them, and a writer that met the execution again (a restart of this process) summed on without them.
+     */
+    @Test
+    void theOneHourCacheWritesAreKeptInTheRecordAcrossARestartOfThisProcess() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("exec-1h", at(0), "acme", "task", "direct"));
+        history.onEvent(Events.llmFinished("exec-1h", at(1), "a", 1, new Usage(100, 0, 40, 30, 5, 0, 0, Map.of()), "0.1"));
+        assertEquals(30, history.find("exec-1h").orElseThrow().usage().cacheWrite1hTokens(), "while it runs");
+        deactivate(history);
+
+        HistoryComponent restarted = open(settings(30, 10_000), Set.of("exec-1h"));
+        restarted.onEvent(Events.llmFinished("exec-1h", at(2), "a", 2, new Usage(50, 0, 20, 20, 5, 0, 0, Map.of()), "0.1"));
+        restarted.onEvent(Events.finished("exec-1h", at(0), at(3), ExecutionStatus.SUCCEEDED, "ok", null, Usage.NONE,
+                "direct"));
+
+        ExecutionRecord record = restarted.find("exec-1h").orElseThrow();
+        assertEquals(new Usage(150, 0, 60, 50, 10, 0, 0, Map.of()), record.usage());
+        assertEquals(List.of(30L, 20L), restarted.steps("exec-1h").stream()
+                .filter(step -> step.type().equals(AgentEvent.LLM_FINISHED))
+                .map(step -> step.usage().cacheWrite1hTokens()).toList());
+    }
+
+    /**
+     * A database made before the column of the one-hour cache writes (one with executions, as a running platform's)
+     * gets it, filled with 0 for what it holds, which keeps every other figure; the new executions then keep theirs.
+     */
+    @Test
+    void aDatabaseMadeBeforeTheOneHourCacheWritesGetsTheColumnAndKeepsItsExecutions() throws Exception {
+        HistoryComponent before = open();
+        before.onEvent(Events.started("exec-old", at(0), "acme", "task", "direct"));
+        before.onEvent(Events.llmFinished("exec-old", at(1), "a", 1, new Usage(100, 10, 40, 50, 5, 3, Map.of("x", 1L)),
+                "0.25"));
+        before.onEvent(Events.finished("exec-old", at(0), at(2), ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE,
+                "direct"));
+        ExecutionRecord old = before.find("exec-old").orElseThrow();
+        deactivate(before);
+        try (Connection connection = Database.open(url(), "", "").connection();
+             Statement statement = connection.createStatement()) {
+            // as a database of a bundle before the column
+            statement.execute("ALTER TABLE executions DROP COLUMN cache_write_1h_tokens");
+        }
+
+        HistoryComponent after = open();
+
+        assertEquals(old, after.find("exec-old").orElseThrow(), "every figure of what it held, no one-hour writes");
+        after.onEvent(Events.started("exec-new", at(3), "acme", "task", "direct"));
+        after.onEvent(Events.llmFinished("exec-new", at(4), "a", 1, new Usage(100, 0, 40, 25, 50, 0, 0, Map.of()), "0.3"));
+        after.onEvent(Events.finished("exec-new", at(3), at(5), ExecutionStatus.SUCCEEDED, "done", null, Usage.NONE,
+                "direct"));
+        assertEquals(new Usage(100, 0, 40, 25, 50, 0, 0, Map.of()), after.find("exec-new").orElseThrow().usage());
+    }
+
     @Test
     void aProviderFallbackIsAStepNamingWhatFailedWhyAndWhatWasCalledInstead() {
         HistoryComponent history = open();
