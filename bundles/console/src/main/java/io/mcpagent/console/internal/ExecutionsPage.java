@@ -363,8 +363,8 @@ public final class ExecutionsPage extends ConsolePage {
      */
     static String tokens(Usage usage) {
         return usage.totalTokens() + " = input " + usage.inputTokens() + " (cache read " + usage.cachedReadTokens()
-                + ", cache write " + usage.cacheWriteTokens() + ") + tool prompt " + usage.toolPromptTokens()
-                + " + output " + usage.outputTokens() + " (reasoning " + usage.reasoningTokens() + ")";
+                + ", cache write " + usage.cacheWriteTokens() + " (1 h " + usage.cacheWrite1hTokens() + "))"
+                + " + tool prompt " + usage.toolPromptTokens() + " + output " + usage.outputTokens() + " (reasoning " + usage.reasoningTokens() + ")";
     }
 
     private static void renderAgents(PrintWriter out, List<String> agents) {

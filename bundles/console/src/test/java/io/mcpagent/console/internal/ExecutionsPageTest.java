@@ -215,10 +215,10 @@ class ExecutionsPageTest {
     void theDetailShowsTheTokensWithThePartsTheyAddUpTo() throws Exception {
         when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
                 ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null,
-                new Usage(500, 100, 60, 80, 30, 25, Map.of()), BigDecimal.ONE, null, null, List.of())));
+                new Usage(500, 100, 60, 20, 80, 30, 25, Map.of()), BigDecimal.ONE, null, null, List.of())));
         page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
         assertTrue(body.toString().contains("<tr><th>Tokens</th><td id=\"mcpa-tokens\">605 = input 500 (cache read 100,"
-                + " cache write 60) + tool prompt 25 + output 80 (reasoning 30)</td></tr>"), body.toString());
+                + " cache write 60 (1 h 20)) + tool prompt 25 + output 80 (reasoning 30)</td></tr>"), body.toString());
     }
 
     @Test

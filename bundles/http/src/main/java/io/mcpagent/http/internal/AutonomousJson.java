@@ -274,13 +274,11 @@ final class AutonomousJson {
         return cost.max(BigDecimal.ZERO);
     }
 
-    /**
-     * The parts of the usage as {@code /providers/usage} shows them, but for the one-hour cache writes: the history
-     * keeps an execution's writes, not which of them were kept an hour.
-     */
+    /** The parts of the usage as {@code /providers/usage} shows them. */
     static ObjectNode usage(Usage usage) {
         return JSON.createObjectNode().put("inputTokens", usage.inputTokens()).put("outputTokens", usage.outputTokens())
                 .put("cachedReadTokens", usage.cachedReadTokens()).put("cacheWriteTokens", usage.cacheWriteTokens())
+                .put("cacheWrite1hTokens", usage.cacheWrite1hTokens())
                 .put("reasoningTokens", usage.reasoningTokens()).put("toolPromptTokens", usage.toolPromptTokens())
                 .put("totalTokens", usage.totalTokens());
     }

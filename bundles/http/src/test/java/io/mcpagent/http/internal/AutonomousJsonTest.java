@@ -30,7 +30,8 @@ class AutonomousJsonTest {
     /** The usage of WRONG as the history's steps and totals count it (Usage.counted), as JSON text. */
     private static String countedUsage() {
         return "{\"inputTokens\":0,\"outputTokens\":" + Usage.MAX_COUNTED_TOKENS + ","
-                + "\"cachedReadTokens\":0,\"cacheWriteTokens\":3,\"reasoningTokens\":0,\"toolPromptTokens\":0,"
+                + "\"cachedReadTokens\":0,\"cacheWriteTokens\":3,\"cacheWrite1hTokens\":3,\"reasoningTokens\":0,"
+                + "\"toolPromptTokens\":0,"
                 + "\"totalTokens\":" + Usage.MAX_COUNTED_TOKENS + "}";
     }
 
@@ -80,7 +81,7 @@ class AutonomousJsonTest {
                 new BigDecimal("0.0003"), Duration.ofMillis(5), null));
 
         assertEquals("{\"inputTokens\":12,\"outputTokens\":3,\"cachedReadTokens\":4,\"cacheWriteTokens\":2,"
-                + "\"reasoningTokens\":1,\"toolPromptTokens\":5,\"totalTokens\":20}", node.get("usage").toString());
+                + "\"cacheWrite1hTokens\":1,\"reasoningTokens\":1,\"toolPromptTokens\":5,\"totalTokens\":20}", node.get("usage").toString());
         assertEquals(new BigDecimal("0.0003"), node.get("costUsd").decimalValue());
     }
 }

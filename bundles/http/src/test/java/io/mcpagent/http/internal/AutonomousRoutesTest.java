@@ -445,8 +445,9 @@ class AutonomousRoutesTest {
     @Test
     void executionsArePagedFilteredAndShownWithTheirSteps() throws Exception {
         ExecutionRecord record = new ExecutionRecord("e-1", "acme", TASK, "orchestrator", ExecutionStatus.SUCCEEDED,
-                T, T.plusSeconds(2), "done", null, Usage.of(10, 5), new BigDecimal("0.002"), ANALYSIS, STRATEGY,
-                List.of("files"), List.of("no draft was accepted: none reached minRating 4 in 4 evaluation(s)"));
+                T, T.plusSeconds(2), "done", null, new Usage(10, 0, 6, 4, 5, 0, 0, Map.of()), new BigDecimal("0.002"),
+                ANALYSIS, STRATEGY, List.of("files"),
+                List.of("no draft was accepted: none reached minRating 4 in 4 evaluation(s)"));
         when(history.query(any())).thenReturn(List.of(record));
         when(history.count(any())).thenReturn(41L);
         when(history.find("e-1")).thenReturn(Optional.of(record));
@@ -469,6 +470,8 @@ class AutonomousRoutesTest {
         assertEquals("fs_read_file", one.body().path("steps").path(0).path("subject").asText());
         assertEquals(12, one.body().path("steps").path(0).path("durationMs").asInt());
         assertEquals(0.002, one.body().path("costUsd").asDouble());
+        assertEquals(6, one.body().path("usage").path("cacheWriteTokens").asLong());
+        assertEquals(4, one.body().path("usage").path("cacheWrite1hTokens").asLong(), "of the writes, those kept 1 h");
         assertEquals("no draft was accepted: none reached minRating 4 in 4 evaluation(s)",
                 one.body().path("warnings").path(0).asText(), "a SUCCEEDED record says what it lacks");
         for (String bad : List.of("status=done", "limit=0", "limit=abc", "from=yesterday",
@@ -625,14 +628,15 @@ class AutonomousRoutesTest {
         assertTrue(raw.text().contains("event: autonomous.analyzed\ndata: {\"type\":\"autonomous.analyzed\","
                 + "\"timestamp\":\"" + T + "\",\"executionId\":\"e-3\",\"durationMs\":1500,\"costUsd\":0.0003,"
                 + "\"usage\":{\"inputTokens\":30,\"outputTokens\":8,\"cachedReadTokens\":0,\"cacheWriteTokens\":0,"
-                + "\"reasoningTokens\":0,\"toolPromptTokens\":0,\"totalTokens\":38},\"analysis\":{"), raw.text());
+                + "\"cacheWrite1hTokens\":0,\"reasoningTokens\":0,\"toolPromptTokens\":0,\"totalTokens\":38},\"analysis\":{"), raw.text());
         assertTrue(raw.text().contains("event: agent.tool.finished\ndata: {\"type\":\"agent.tool.finished\""),
                 raw.text());
         assertTrue(raw.text().contains("event: llm.call\ndata: {\"type\":\"llm.call\",\"timestamp\":\"" + T
                 + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"attempt\":1,"
                 + "\"streamed\":false,\"success\":false,\"durationMs\":40,\"costUsd\":0.0002,"
                 + "\"error\":\"SERVER: upstream 503 mid-run\",\"usage\":{\"inputTokens\":12,\"outputTokens\":3,"
-                + "\"cachedReadTokens\":4,\"cacheWriteTokens\":2,\"reasoningTokens\":1,\"toolPromptTokens\":5,"
+                + "\"cachedReadTokens\":4,\"cacheWriteTokens\":2,\"cacheWrite1hTokens\":0,\"reasoningTokens\":1,"
+                + "\"toolPromptTokens\":5,"
                 + "\"totalTokens\":20}}\n\n"), raw.text());
         assertTrue(raw.text().contains("event: llm.fallback\ndata: {\"type\":\"llm.fallback\",\"timestamp\":\"" + T
                 + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"category\":\"SERVER\","

@@ -452,7 +452,8 @@ public final class AgentCommands {
         Usage usage = record.usage();
         // the total counts them too: without them in and out would not add up to it
         String toolPrompt = usage.toolPromptTokens() == 0 ? "" : usage.toolPromptTokens() + " tool prompt, ";
-        lines.add("usage: " + usage.totalTokens() + " tokens (" + usage.inputTokens() + " in, " + toolPrompt
+        lines.add("usage: " + usage.totalTokens() + " tokens (" + usage.inputTokens() + " in" + cacheParts(usage) + ", "
+                + toolPrompt
                 + usage.outputTokens() + " out), cost " + money(record.cost()) + " USD");
         if (record.analysis() != null) {
             lines.add("");
@@ -802,6 +803,18 @@ public final class AgentCommands {
 
     private static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+    }
+
+    /**
+     * The cached parts of the input, priced apart from it (reads lower, writes higher, writes kept one hour higher
+     * still); nothing when the calls used no prompt cache.
+     */
+    private static String cacheParts(Usage usage) {
+        if (usage.cachedReadTokens() == 0 && usage.cacheWriteTokens() == 0) {
+            return "";
+        }
+        String oneHour = usage.cacheWrite1hTokens() == 0 ? "" : ", " + usage.cacheWrite1hTokens() + " of them for 1 h";
+        return " (cache read " + usage.cachedReadTokens() + ", cache write " + usage.cacheWriteTokens() + oneHour + ")";
     }
 
     private static String money(BigDecimal amount) {

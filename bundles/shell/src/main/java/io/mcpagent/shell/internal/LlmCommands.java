@@ -366,6 +366,7 @@ public final class LlmCommands {
         lines.addAll(List.of(TextTable.field("inputTokens", String.valueOf(tokens.inputTokens())),
                 TextTable.field("cachedReadTokens", String.valueOf(tokens.cachedReadTokens())),
                 TextTable.field("cacheWriteTokens", String.valueOf(tokens.cacheWriteTokens())),
+                TextTable.field("cacheWrite1hTokens", String.valueOf(tokens.cacheWrite1hTokens())),
                 TextTable.field("toolPromptTokens", String.valueOf(tokens.toolPromptTokens())),
                 TextTable.field("outputTokens", String.valueOf(tokens.outputTokens())),
                 TextTable.field("reasoningTokens", String.valueOf(tokens.reasoningTokens())),

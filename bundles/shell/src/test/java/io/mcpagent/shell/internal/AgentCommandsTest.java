@@ -592,6 +592,23 @@ class AgentCommandsTest {
         assertTrue(out.contains("usage: 150 tokens (100 in, 30 tool prompt, 20 out), cost 0.002 USD"), out);
     }
 
+    /** The history keeps the cache parts of the input, the one-hour writes among them: show says them too. */
+    @Test
+    void showNamesTheCachedPartsOfTheInputAndTheOneHourWrites() {
+        bindAll();
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "acme", TASK, "orchestrator",
+                ExecutionStatus.SUCCEEDED, start, start.plusMillis(2500), "done", null,
+                new Usage(100, 10, 40, 30, 20, 0, 0, Map.of()), new BigDecimal("0.002"), ANALYSIS, STRATEGY,
+                List.of("files"), List.of())));
+        when(history.steps("e-1")).thenReturn(List.of());
+
+        String out = commands.show(SESSION, "e-1");
+
+        assertTrue(out.contains("usage: 120 tokens (100 in (cache read 10, cache write 40, 30 of them for 1 h), 20 out),"
+                + " cost 0.002 USD"), out);
+    }
+
     @Test
     void showPrintsTheWholeTraceAndNamesAnUnknownId() {
         bindAll();

@@ -655,7 +655,7 @@ class LlmCommandsTest {
     @Test
     void usageOfOneExecution() {
         when(router.usage("exec-1")).thenReturn(new UsageSummary(2, 0,
-                new Usage(500, 100, 60, 80, 30, 25, Map.of()), new BigDecimal("0.0100")));
+                new Usage(500, 100, 60, 20, 80, 30, 25, Map.of()), new BigDecimal("0.0100")));
         assertEquals("""
                 execution: exec-1
                 source: router (calls since it started)
@@ -664,6 +664,7 @@ class LlmCommandsTest {
                 inputTokens: 500
                 cachedReadTokens: 100
                 cacheWriteTokens: 60
+                cacheWrite1hTokens: 20
                 toolPromptTokens: 25
                 outputTokens: 80
                 reasoningTokens: 30
@@ -675,13 +676,14 @@ class LlmCommandsTest {
     void usageOfAnExecutionOfAnEarlierRunComesFromTheHistory() {
         when(router.usage("before-restart")).thenReturn(UsageSummary.NONE); // the router started after it
         when(history.find("before-restart")).thenReturn(Optional.of(record("before-restart", "default",
-                new Usage(1200, 200, 0, 300, 0, 0, Map.of()), new BigDecimal("0.00450"))));
+                new Usage(1200, 200, 100, 40, 300, 0, 0, Map.of()), new BigDecimal("0.00450"))));
         assertEquals("""
                 execution: before-restart
                 source: history (it keeps tokens and cost, not calls; agent:show before-restart lists each model call)
                 inputTokens: 1200
                 cachedReadTokens: 200
-                cacheWriteTokens: 0
+                cacheWriteTokens: 100
+                cacheWrite1hTokens: 40
                 toolPromptTokens: 0
                 outputTokens: 300
                 reasoningTokens: 0
