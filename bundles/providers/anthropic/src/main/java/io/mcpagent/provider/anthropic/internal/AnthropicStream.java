@@ -290,11 +290,14 @@ final class AnthropicStream {
         out.onEvent(new StreamEvent.MessageEnd(reason, raw));
     }
 
-    /** The answer the stream described; call after a complete stream. */
+    /**
+     * The answer the stream described; call after a complete stream. Without {@code rawJson}: a stream has no body as
+     * received, and writing the assembled answer out again cost a copy of its whole text that no one reads.
+     */
     ChatResponse response(AnthropicAnswers answers, RateLimitInfo rateLimits) {
         ArrayNode content = message.putArray("content");
         blocks.values().forEach(block -> content.add(block.finished()));
-        return answers.parse(message, message.toString(), request, rateLimits, requestId);
+        return answers.parse(message, null, request, rateLimits, requestId);
     }
 
     /** The stream ended (EOF) without {@code message_stop}. */

@@ -2,6 +2,7 @@ package io.mcpagent.provider.anthropic.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,8 @@ class AnthropicResponseTest {
         assertEquals(plain.model(), streamed.model());
         assertEquals("req_fake_1", streamed.requestId());
         assertEquals(plain.rateLimits(), streamed.rateLimits());
+        assertNotNull(plain.rawJson());
+        assertNull(streamed.rawJson(), "the body as received is the plain answer's; a stream has none, and its answer is not written out again");
 
         assertEquals(new StreamEvent.MessageStart("msg_01XFDUDYJgAACzvnptvVoYEL", "claude-sonnet-4-5-20250929"), events.get(0));
         assertInstanceOf(StreamEvent.UsageUpdate.class, events.get(1));

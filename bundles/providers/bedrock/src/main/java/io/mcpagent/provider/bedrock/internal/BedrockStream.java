@@ -251,7 +251,11 @@ final class BedrockStream {
         out.onEvent(new StreamEvent.MessageEnd(reason, stopReason));
     }
 
-    /** The answer the stream described, in the shape of a Converse answer; call after a complete stream. */
+    /**
+     * The answer the stream described, in the shape of a Converse answer; call after a complete stream. Without
+     * {@code rawJson}: a stream has no body as received, and writing the assembled answer out again cost a copy of its
+     * whole text that no one reads.
+     */
     ChatResponse response(BedrockAnswers answers) {
         ObjectNode answer = json.createObjectNode();
         ObjectNode message = answer.putObject("output").putObject("message").put("role", "assistant");
@@ -264,7 +268,7 @@ final class BedrockStream {
         if (metrics != null) {
             answer.set("metrics", metrics);
         }
-        return answers.parse(answer, answer.toString(), model, requestId);
+        return answers.parse(answer, null, model, requestId);
     }
 
     private ObjectNode converse(Block block) {

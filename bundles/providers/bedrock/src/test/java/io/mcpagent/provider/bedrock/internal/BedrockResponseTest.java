@@ -2,6 +2,7 @@ package io.mcpagent.provider.bedrock.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,8 @@ class BedrockResponseTest {
         assertEquals(plain.stopReason(), streamed.stopReason());
         assertEquals(plain.rawStopReason(), streamed.rawStopReason());
         assertEquals(plain.requestId(), streamed.requestId());
+        assertNotNull(plain.rawJson());
+        assertNull(streamed.rawJson(), "the body as received is the plain answer's; a stream has none, and its answer is not written out again");
 
         assertEquals(new StreamEvent.MessageStart(FakeBedrock.REQUEST_ID, SONNET), events.get(0));
         assertEquals("The user wants two cities; call the tool twice.", events.stream()

@@ -43,6 +43,8 @@ final class CohereStream {
     private Integer planBlock;
     private boolean planClosed;
     private JsonNode end;
+    /** The {@code message-end} event as received: the raw answer of a stream (an ERROR finish's error text is there). */
+    private String endEvent;
 
     private static final class Content {
         final int block;
@@ -261,6 +263,7 @@ final class CohereStream {
         requireStarted(data);
         closePlan();
         end = data.path("delta");
+        endEvent = data.toString();
         JsonNode usage = end.path("usage");
         if (usage.isObject()) {
             out.onEvent(new StreamEvent.UsageUpdate(CohereAnswers.usage(usage)));
@@ -302,7 +305,8 @@ final class CohereStream {
         if (end.has("error")) {
             root.set("error", end.get("error").deepCopy());
         }
-        return answers.parse(root, root.toString(), request, id);
+        // the end event's data, not the assembled answer written out again: a copy of its whole text no one reads
+        return answers.parse(root, endEvent, request, id);
     }
 
     /** The stream ended (EOF) without {@code message-end}. */

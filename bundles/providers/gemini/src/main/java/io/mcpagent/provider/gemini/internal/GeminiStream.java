@@ -180,7 +180,9 @@ final class GeminiStream {
             // a blocked prompt: no candidate at all, as in the plain answer
             assembled.remove("candidates");
         }
-        ChatResponse response = answers.parse(assembled, assembled.toString(), model);
+        // no rawJson: a stream has no body as received, and writing the assembled answer out again cost a copy of its
+        // whole text that no one reads
+        ChatResponse response = answers.parse(assembled, null, model);
         out.onEvent(new StreamEvent.MessageEnd(response.stopReason(), response.rawStopReason()));
         return response;
     }

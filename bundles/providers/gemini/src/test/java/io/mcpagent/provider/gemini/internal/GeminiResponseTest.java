@@ -2,6 +2,7 @@ package io.mcpagent.provider.gemini.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,8 @@ class GeminiResponseTest {
         assertEquals(plain.rawStopReason(), streamed.rawStopReason());
         assertEquals(plain.usage(), streamed.usage());
         assertEquals(plain.id(), streamed.id());
+        assertNotNull(plain.rawJson());
+        assertNull(streamed.rawJson(), "the body as received is the plain answer's; a stream has none, and its answer is not written out again");
 
         assertEquals(new StreamEvent.MessageStart(FakeGemini.RESPONSE_ID, FakeGemini.MODEL_VERSION), events.get(0));
         assertEquals(new StreamEvent.MessageEnd(StopReason.TOOL_CALLS, "STOP"), events.get(events.size() - 1));
