@@ -37,7 +37,8 @@ final class CurrentTimeTool implements SystemTool {
     @Override
     public ToolDescriptor descriptor() {
         return new ToolDescriptor(NAME, "Current time",
-                "The current date and time in a time zone (UTC unless one is given).", INPUT_SCHEMA, OUTPUT_SCHEMA);
+                "The current date and time in a time zone (UTC unless one is given).", INPUT_SCHEMA, OUTPUT_SCHEMA,
+                READS_THE_JVM);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class RuntimeInfoTool implements SystemTool {
     public ToolDescriptor descriptor() {
         return new ToolDescriptor(NAME, "Runtime information",
                 "The Java runtime of the platform: JVM version and vendor, available processors, uptime, heap used"
-                        + " and maximum.", INPUT_SCHEMA, OUTPUT_SCHEMA);
+                        + " and maximum.", INPUT_SCHEMA, OUTPUT_SCHEMA, READS_THE_JVM);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class UuidTool implements SystemTool {
     @Override
     public ToolDescriptor descriptor() {
         return new ToolDescriptor(NAME, "UUIDs", "Random (version 4) UUIDs, one per line.", INPUT_SCHEMA,
-                OUTPUT_SCHEMA);
+                OUTPUT_SCHEMA, READS_THE_JVM);
     }
 
     @Override

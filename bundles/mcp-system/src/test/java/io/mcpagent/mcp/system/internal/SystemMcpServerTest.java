@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.mcp.McpException;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -57,6 +58,20 @@ class SystemMcpServerTest {
         }
         assertEquals(100, JSON.readTree(tools.get(2).inputSchemaJson()).path("properties").path("count")
                 .path("maximum").asInt());
+    }
+
+    /**
+     * Every tool only reads the JVM: the listing says so in full, since a hint left out means its spec default, and
+     * those (destructive, open world) are false here.
+     */
+    @Test
+    void listsEveryToolAsReadOnlyNonDestructiveIdempotentAndOfAClosedWorld() {
+        ToolAnnotations readsTheJvm = new ToolAnnotations(null, true, false, true, false);
+        for (ToolDescriptor tool : server.listTools()) {
+            assertEquals(readsTheJvm, tool.annotations(), tool.name());
+            assertEquals(Boolean.TRUE, tool.readOnlyHint(), tool.name());
+        }
+        assertEquals(server.listTools(), server.listedTools().orElseThrow());
     }
 
     // ---- current_time ---------------------------------------------------------------------------------------------
