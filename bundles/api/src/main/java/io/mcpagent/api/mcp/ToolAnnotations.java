@@ -1,5 +1,8 @@
 package io.mcpagent.api.mcp;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A tool's MCP annotations as its server gives them (since 1.2): hints, not guarantees, and a server may lie. Each is
  * null when the server does not give it (or gives a value of the wrong JSON type), which is not the same as false:
@@ -19,4 +22,24 @@ public record ToolAnnotations(String title, Boolean readOnlyHint, Boolean destru
                               Boolean openWorldHint) {
     /** A tool whose server gives no annotations. */
     public static final ToolAnnotations NONE = new ToolAnnotations(null, null, null, null, null);
+
+    /**
+     * The hints the server gives as short words, the way the shell and the console show them: {@code readOnly},
+     * {@code destructive}, {@code idempotent}, {@code openWorld} when it says true, the word after {@code !} when it
+     * says false, none when it says nothing (not given is no false). Empty when it gives none.
+     */
+    public List<String> hints() {
+        List<String> given = new ArrayList<>();
+        hint(given, "readOnly", readOnlyHint);
+        hint(given, "destructive", destructiveHint);
+        hint(given, "idempotent", idempotentHint);
+        hint(given, "openWorld", openWorldHint);
+        return List.copyOf(given);
+    }
+
+    private static void hint(List<String> given, String word, Boolean value) {
+        if (value != null) {
+            given.add(value ? word : "!" + word);
+        }
+    }
 }

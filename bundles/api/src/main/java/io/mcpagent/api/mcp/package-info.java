@@ -3,7 +3,8 @@
  * 1.1: {@code ToolDescriptor.readOnlyHint}, {@code ToolFilter.readOnlyServers}, {@code McpServer.listedTools()}.
  * 1.2: {@link io.mcpagent.api.mcp.ToolAnnotations} and {@code ToolDescriptor.annotations}, every MCP annotation of a
  * tool (title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint), each null when not given; the
- * six-argument constructor taking a {@code readOnlyHint} stays.
+ * six-argument constructor taking a {@code readOnlyHint} stays; {@code ToolAnnotations.hints()}, the hints given as
+ * short words ({@code readOnly}, {@code !destructive}), as the shell and the console show them.
  */
 @Version("1.2.0")
 @Export

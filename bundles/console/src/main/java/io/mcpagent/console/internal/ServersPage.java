@@ -25,7 +25,10 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** "MCP servers": each MCP server plugin with its transport, protocol revision, health and tools. Read only. */
+/**
+ * "MCP servers": each MCP server plugin with its transport, protocol revision, health and tools, with the annotation
+ * hints their server gives. Read only.
+ */
 @Component(service = Servlet.class, property = {
         ServletConstants.PLUGIN_LABEL + "=" + ServersPage.LABEL,
         ServletConstants.PLUGIN_TITLE + "=MCP servers",
@@ -109,9 +112,10 @@ public final class ServersPage extends ConsolePage {
             return;
         }
         out.println("<details><summary>" + tools.size() + " tools</summary><table class=\"mcpa-table\"><thead><tr>"
-                + "<th>Tool</th><th>Title</th><th>Description</th></tr></thead><tbody>");
+                + "<th>Tool</th><th>Title</th><th>Hints</th><th>Description</th></tr></thead><tbody>");
         for (ToolDescriptor tool : tools) {
             out.println("<tr><td>" + Html.text(tool.name()) + "</td><td>" + Html.text(tool.title()) + "</td><td>"
+                    + Html.text(String.join(", ", tool.annotations().hints())) + "</td><td>"
                     + Html.text(tool.description()) + "</td></tr>");
         }
         out.println("</tbody></table></details></section>");

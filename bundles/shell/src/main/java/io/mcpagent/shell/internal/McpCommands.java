@@ -54,7 +54,6 @@ import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ServerRecommendation;
-import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -380,27 +379,8 @@ public final class McpCommands {
 
     private static void addTools(TextTable table, String serverId, List<ToolDescriptor> tools) {
         tools.stream().sorted(Comparator.comparing(ToolDescriptor::name)).forEach(t -> table.row(serverId, t.name(),
-                cut(t.title() != null ? t.title() : t.annotations().title(), TITLE_WIDTH), hints(t.annotations()),
-                summary(t.description())));
-    }
-
-    /**
-     * The hints the server gives, comma separated: {@code readOnly} when it says true, {@code !readOnly} when it says
-     * false, nothing when it says nothing (the spec's defaults differ per hint, so not given is no false).
-     */
-    static String hints(ToolAnnotations annotations) {
-        List<String> given = new ArrayList<>();
-        hint(given, "readOnly", annotations.readOnlyHint());
-        hint(given, "destructive", annotations.destructiveHint());
-        hint(given, "idempotent", annotations.idempotentHint());
-        hint(given, "openWorld", annotations.openWorldHint());
-        return String.join(",", given);
-    }
-
-    private static void hint(List<String> given, String name, Boolean value) {
-        if (value != null) {
-            given.add(value ? name : "!" + name);
-        }
+                cut(t.title() != null ? t.title() : t.annotations().title(), TITLE_WIDTH),
+                String.join(",", t.annotations().hints()), summary(t.description())));
     }
 
     /** The first line of a description, cut to {@value #DESCRIPTION_WIDTH} characters. */

@@ -1,0 +1,49 @@
+package io.mcpagent.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.ToolAnnotations;
+import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.security.Principal;
+import io.mcpagent.api.security.Role;
+
+class ServersPageTest {
+
+    @Test
+    void eachToolShowsTheHintsItsServerGivesAsTheShellDoes() throws Exception {
+        PluginManager manager = mock(PluginManager.class);
+        McpServer server = mock(McpServer.class);
+        when(manager.list(PluginKind.MCP_SERVER)).thenReturn(List.of(new PluginInfo("files", PluginKind.MCP_SERVER,
+                "1", "files", "", "io.mcpagent.mcp", "1", 7, 9, Map.of())));
+        when(manager.health("files")).thenReturn(Optional.of(PluginHealth.up()));
+        when(manager.service("files", McpServer.class)).thenReturn(Optional.of(server));
+        when(server.listTools()).thenReturn(List.of(
+                new ToolDescriptor("read", "Read", "Reads a file.", null, null,
+                        new ToolAnnotations(null, true, false, true, false)),
+                new ToolDescriptor("write", null, "Writes a file.", null, null,
+                        new ToolAnnotations(null, false, null, null, null)),
+                new ToolDescriptor("plain", null, "Gives no hints.", null, null)));
+        ServersPage page = new ServersPage(new ConsoleMasker());
+        page.bindPlugins(manager);
+
+        String html = RenderedPage.html(page, ServersPage.LABEL, new Principal("key:v", Role.VIEWER, null));
+        assertTrue(html.contains("<th>Tool</th><th>Title</th><th>Hints</th><th>Description</th>"), html);
+        assertTrue(html.contains("<tr><td>read</td><td>Read</td><td>readOnly, !destructive, idempotent, !openWorld"
+                + "</td><td>Reads a file.</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>write</td><td></td><td>!readOnly</td><td>Writes a file.</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>plain</td><td></td><td></td><td>Gives no hints.</td></tr>"), html);
+    }
+}
