@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -120,6 +121,11 @@ final class ManagedServer implements McpServer {
     private final AtomicBoolean reconnectPending = new AtomicBoolean();
     private volatile ScheduledFuture<?> healthCheck;
     private volatile StdioTransport pidProbe;
+    /**
+     * The tool fields of a wrong JSON type logged already, as (tool, field): shared by the server's connections, so
+     * that a server reconnecting is not logged again for each. A changed configuration makes a new ManagedServer.
+     */
+    private final Set<List<String>> reportedToolFields = ConcurrentHashMap.newKeySet();
     /** One per server, so tokens and client registrations survive reconnects. */
     private volatile OAuthAuthorizer authorizer;
     /** Why the connection was lost last, for the calls still on the old client that the reconnect cuts off. */
@@ -394,7 +400,7 @@ final class ManagedServer implements McpServer {
     /** Called with {@link #connecting} held. */
     private McpClient connect() {
         McpClient created = new McpClient(settings.id(), clientOptions(), transports(), new Callbacks(),
-                environment.mapper()).heldSecrets(settings.secretValues());
+                environment.mapper()).heldSecrets(settings.secretValues()).reportedToolFields(reportedToolFields);
         handshaking = created;
         try {
             if (stopped) {

@@ -1067,6 +1067,39 @@ class ManagedServerTest {
     }
 
     /**
+     * A tool field of the wrong JSON type is logged once for the server, not again by each connection: a server
+     * that keeps dropping its connection lists the same bad hint after every reconnect.
+     */
+    @Test
+    void aBadToolFieldIsLoggedOnceThoughTheServerReconnects() throws Exception {
+        Path script = Files.writeString(temp.resolve("odd.js"), """
+                const out = o => process.stdout.write(JSON.stringify(o) + '\\n');
+                require('readline').createInterface({input: process.stdin}).on('line', line => {
+                  const m = JSON.parse(line);
+                  if (m.method === 'initialize') out({jsonrpc: '2.0', id: m.id, result: {protocolVersion:
+                      m.params.protocolVersion, capabilities: {tools: {}}, serverInfo: {name: 'odd', version: '1'}}});
+                  else if (m.method === 'tools/list') out({jsonrpc: '2.0', id: m.id, result: {tools: [{name: 'odd',
+                      inputSchema: {type: 'object'}, annotations: {readOnlyHint: 'true'}}]}});
+                }).on('close', () => process.exit(0));
+                """);
+        ManagedServer server = server("odd", with(stdio(List.of(TestPeers.node(), script.toString())), "protocol",
+                "legacy", "connect", "lazy", "healthIntervalMs", 0L));
+        CapturedLog logged = CapturedLog.start();
+        try (logged) {
+            server.listTools();
+            long pid = server.processId();
+            ProcessHandle.of(pid).orElseThrow().destroy();
+            await(() -> server.health().status() == PluginHealth.Status.DOWN, "the connection lost");
+            server.listTools(); // a new connection, which lists the tools again
+            assertNotEquals(pid, server.processId(), "a new process");
+        }
+        assertEquals(List.of("MCP server 'odd': tool 'odd': its annotations.readOnlyHint is string \"true\", not true"
+                + " or false; ignored, the tool is kept without it"), logged.text().lines()
+                .filter(line -> line.contains("readOnlyHint")).map(line -> line.substring(line.indexOf("MCP server")))
+                .toList());
+    }
+
+    /**
      * The era probe gives up after the configured eraProbeTimeoutMs: a server that answers server/discover only after
      * it is taken as one of the legacy era and initialized, well within initTimeoutMs. With the probe's time fixed at
      * 5 s, the late answer made it modern.

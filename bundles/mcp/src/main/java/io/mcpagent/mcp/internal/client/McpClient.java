@@ -134,8 +134,8 @@ public final class McpClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, ToolInfo> tools = new ConcurrentHashMap<>();
-    /** The tool fields of a wrong JSON type logged already, as (tool, field). */
-    private final Set<List<String>> reportedToolFields = ConcurrentHashMap.newKeySet();
+    /** The tool fields of a wrong JSON type logged already, as (tool, field); this connection's unless shared. */
+    private volatile Set<List<String>> reportedToolFields = ConcurrentHashMap.newKeySet();
     private final ReentrantLock handshake = new ReentrantLock();
     /**
      * The renewal of an expired legacy session under way, or the last one (done); calls wait for one under way before
@@ -174,6 +174,15 @@ public final class McpClient implements AutoCloseable {
      */
     public McpClient heldSecrets(Collection<String> values) {
         this.heldSecrets = List.copyOf(values);
+        return this;
+    }
+
+    /**
+     * Where the tool fields of a wrong JSON type logged already are kept, as (tool, field), a concurrent set: an owner
+     * that connects again and again shares one, so that each is logged once for the server, not once per connection.
+     */
+    public McpClient reportedToolFields(Set<List<String>> shared) {
+        this.reportedToolFields = shared;
         return this;
     }
 
@@ -507,8 +516,8 @@ public final class McpClient implements AutoCloseable {
     /*
      * A tool's optional fields of the JSON type the spec gives them; absent (or JSON null) they are null. A server may
      * send anything: a value of another type (a hint "true", a title [..]) is ignored and the tool kept, as one bad
-     * hint does not make the tool unusable; it is logged once per connection, tool and field, as servers list their
-     * tools again on every change.
+     * hint does not make the tool unusable; it is logged once per tool and field (see reportedToolFields), as
+     * servers list their tools again on every change and reconnect.
      */
 
     private String text(String tool, JsonNode owner, String field, String prefix) {
