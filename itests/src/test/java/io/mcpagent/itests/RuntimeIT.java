@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.List;
@@ -50,6 +51,8 @@ import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -753,6 +756,66 @@ public class RuntimeIT {
             // a failure must not leave the pattern deployed for the tests after this one
             Files.deleteIfExists(jar);
         }
+    }
+
+    /**
+     * An update or refresh of the API, ConfigAdmin or slf4j restarts io.mcpagent.deploy, whose installers go away
+     * meanwhile: a jar changed then is held by io.mcpagent.deploy.gate (which such a refresh does not touch) and applied
+     * by the installers once they are back, so a corrupt copy written later leaves the bundle running. Before the gate,
+     * FileInstall's own bundle handling applied it and kept the jar, and the corrupt copy uninstalled the bundle.
+     */
+    @Test
+    public void aJarChangedWhileTheDeployBundleRestartsIsHeldForItSoALaterCorruptCopyLeavesItsBundleRunning()
+            throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Bundle installers = bundleNamed(framework, "io.mcpagent.deploy");
+        Bundle gate = bundleNamed(framework, "io.mcpagent.deploy.gate");
+        Bundle fileInstall = bundleNamed(framework, "org.apache.felix.fileinstall");
+        FrameworkWiring wiring = framework.getBundle().adapt(FrameworkWiring.class);
+        for (String platformBundle : List.of("io.mcpagent.api", "org.apache.felix.configadmin", "slf4j.api",
+                "org.apache.felix.scr")) {
+            Collection<Bundle> restarted = wiring.getDependencyClosure(List.of(bundleNamed(framework, platformBundle)));
+            assertTrue(platformBundle, restarted.contains(installers));
+            // FileInstall starts after the gate (start levels), so it never runs without it
+            assertTrue("a refresh of " + platformBundle + " restarts the gate but not FileInstall",
+                    !restarted.contains(gate) || restarted.contains(fileInstall));
+        }
+        assertTrue("FileInstall starts before the gate", gate.adapt(BundleStartLevel.class).getStartLevel()
+                < fileInstall.adapt(BundleStartLevel.class).getStartLevel());
+
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path jar = Files.copy(example, deploy.resolve("echo-installers-away.jar"));
+        try {
+            Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                    () -> "example.echo not deployed");
+            Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+
+            installers.stop(); // as a refresh stops it
+            try {
+                TestJars.withVersion(example, jar, "97.0.0");
+            } finally {
+                installers.start();
+            }
+            Await.value(() -> echo.getVersion().toString(), "97.0.0"::equals, CHANGE,
+                    () -> "not updated once the installers were back: " + echo.getVersion());
+
+            TestJars.corruptJar(jar);
+            awaitFileInstallCaughtUp(framework, deploy);
+            assertEquals("the bundle of the overwritten jar", Bundle.ACTIVE, echo.getState());
+            assertEquals("97.0.0", echo.getVersion().toString());
+
+            Files.delete(jar);
+            Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
+                    () -> "example.echo not uninstalled with its jar");
+        } finally {
+            Files.deleteIfExists(jar);
+        }
+    }
+
+    private static Bundle bundleNamed(BundleContext framework, String symbolicName) {
+        return Arrays.stream(framework.getBundles()).filter(bundle -> symbolicName.equals(bundle.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
     }
 
     /**

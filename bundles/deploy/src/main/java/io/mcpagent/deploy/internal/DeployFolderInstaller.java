@@ -48,13 +48,15 @@ import io.mcpagent.api.runtime.DeployFolder;
  * installer about a jar it took. Such a copy is left as it is, the bundle keeps running, and
  * {@link DeploymentMonitor} reports the jar; a valid copy written over it later updates the bundle.
  * <p>
- * FileInstall forgets which installer took a jar when the runtime restarts or this bundle goes away, and asks again
- * when the jar changes next: bundles it installed itself in an earlier run are then taken over here. Nothing is
- * uninstalled when this installer goes away.
+ * FileInstall forgets which installer took a jar when the runtime restarts, and asks again when the jar changes next:
+ * bundles it installed itself in an earlier run are then taken over here. FileInstall hands the jars of deploy/ to
+ * io.mcpagent.deploy.gate, which passes them on here and holds those that change while this bundle is away (restarted
+ * by a refresh of the API, ConfigAdmin or slf4j). Nothing is uninstalled when this installer goes away.
  */
-@Component(service = ArtifactInstaller.class,
+@Component(service = ArtifactInstaller.class, property = {
         // asked right after DuplicateBundleGuard and before FileInstall's own bundle handling, which would take the jar
-        property = Constants.SERVICE_RANKING + ":Integer=" + (Integer.MAX_VALUE - 1))
+        Constants.SERVICE_RANKING + ":Integer=" + (Integer.MAX_VALUE - 2),
+        DeployedJars.GATED_PROPERTY + ":Boolean=true"})
 public final class DeployFolderInstaller implements ArtifactInstaller, BundleListener {
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderInstaller.class);
     /** The digest of each jar installed from: FileInstall keeps no checksum of what this installer installs. */

@@ -16,6 +16,12 @@ import io.mcpagent.api.runtime.DeployFolder;
 
 /** Checks a jar found in deploy/: what is wrong with it, which bundle it is, and whether that is installed already. */
 final class DeployedJars {
+    /**
+     * Marks the installers that io.mcpagent.deploy.gate hands the jars of deploy/ to: FileInstall gives them to the
+     * gate, which holds them while this bundle restarts, rather than to its own bundle handling.
+     */
+    static final String GATED_PROPERTY = "mcpagent.deploy.gated";
+
     private DeployedJars() {
     }
 

@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * which installs it: FileInstall asks again about a jar only when its time stamp or size changes, so the jar's time
  * stamp is moved on, once for FileInstall to take the jar from this installer and once more for it to install it.
  */
-@Component(service = ArtifactInstaller.class,
-        // FileInstall asks its listeners in ranking order: be asked before any other that takes jars
-        property = Constants.SERVICE_RANKING + ":Integer=" + Integer.MAX_VALUE)
+@Component(service = ArtifactInstaller.class, property = {
+        // FileInstall, and the deploy gate for the jars of deploy/, ask installers in ranking order: be asked before
+        // any other that takes jars but the gate (Integer.MAX_VALUE)
+        Constants.SERVICE_RANKING + ":Integer=" + (Integer.MAX_VALUE - 1),
+        DeployedJars.GATED_PROPERTY + ":Boolean=true"})
 public final class DuplicateBundleGuard implements ArtifactInstaller, BundleListener {
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateBundleGuard.class);
 

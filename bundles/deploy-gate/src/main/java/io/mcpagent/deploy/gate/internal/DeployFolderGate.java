@@ -1,0 +1,160 @@
+package io.mcpagent.deploy.gate.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * FileInstall's one installer for the jars of the deploy folder, handing each call on to the installers of
+ * io.mcpagent.deploy (services marked {@value #DELEGATE_PROPERTY}), asked in ranking order as FileInstall would ask
+ * them. While none that takes a jar is there (that bundle is restarted by an update or refresh of the API,
+ * ConfigAdmin or slf4j, and registers its installers one after the other), a jar that changes is held and handed
+ * over once one is back: FileInstall never offers such a jar to its own
+ * bundle handling, which would keep it and uninstall its bundle when a corrupt copy is written over it later.
+ * <p>
+ * FileInstall remembers which installer took a jar and forgets it when that installer goes away; this one goes away
+ * only with FileInstall's own restart (it imports nothing else), so FileInstall's memory of the jars stays whole.
+ */
+final class DeployFolderGate implements ArtifactInstaller {
+    /** The service property that marks an {@link ArtifactInstaller} as one the gate hands the deploy folder's jars to. */
+    static final String DELEGATE_PROPERTY = "mcpagent.deploy.gated";
+    private static final System.Logger LOG = System.getLogger(DeployFolderGate.class.getName());
+
+    private final Path deployFolder;
+    /** Runs the hand-over of held jars, away from the thread registering a delegate (SCR activating it). */
+    private final Executor handOver;
+    private final Map<ServiceReference<ArtifactInstaller>, ArtifactInstaller> delegates = new ConcurrentHashMap<>();
+    /** The delegate that took each jar, asked again about it as FileInstall asks the installer that took a jar. */
+    private final Map<File, ArtifactInstaller> takenBy = new ConcurrentHashMap<>();
+    /** The jars that changed or went while no delegate taking them was there, in that order; guarded by this. */
+    private final Set<File> held = new LinkedHashSet<>();
+
+    /** @param deployFolder the deploy folder as its real path */
+    DeployFolderGate(Path deployFolder, Executor handOver) {
+        this.deployFolder = deployFolder;
+        this.handOver = handOver;
+    }
+
+    void delegateAdded(ServiceReference<ArtifactInstaller> reference, ArtifactInstaller delegate) {
+        delegates.put(reference, delegate);
+        handOver.execute(this::handOverHeld);
+    }
+
+    void delegateRemoved(ServiceReference<ArtifactInstaller> reference) {
+        ArtifactInstaller gone = delegates.remove(reference);
+        takenBy.values().removeIf(delegate -> delegate == gone);
+    }
+
+    /** A jar of the deploy folder, deleted too: FileInstall asks about a deleted jar when it forgot who took it. */
+    @Override
+    public boolean canHandle(File artifact) {
+        return artifact.getName().endsWith(".jar") && deployFolder.equals(realFolder(artifact.toPath()));
+    }
+
+    @Override
+    public synchronized void install(File artifact) throws Exception {
+        changed(artifact);
+    }
+
+    @Override
+    public synchronized void update(File artifact) throws Exception {
+        changed(artifact);
+    }
+
+    @Override
+    public synchronized void uninstall(File artifact) throws Exception {
+        Optional<ArtifactInstaller> taker = Optional.ofNullable(takenBy.remove(artifact)).or(() -> firstTaking(artifact));
+        if (taker.isPresent()) {
+            taker.get().uninstall(artifact);
+        } else {
+            hold(artifact);
+        }
+    }
+
+    private synchronized void handOverHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        LOG.log(Level.INFO, "an installer of {0} is back: handing it the jars held for it: {1}", deployFolder, held);
+        for (File artifact : List.copyOf(held)) {
+            held.remove(artifact);
+            try {
+                if (artifact.exists()) {
+                    changed(artifact);
+                } else {
+                    uninstall(artifact);
+                }
+            } catch (Exception e) {
+                // as FileInstall does with an installer's failure: the jar is taken up when it changes next
+                LOG.log(Level.WARNING, "{0}: its installer failed on it: {1}", artifact, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Hands a new or changed jar to the first delegate taking it; when another delegate took it before and no longer
+     * does, that one is told first that it lost the jar, as FileInstall tells an installer that cannot handle a jar
+     * any more.
+     */
+    private void changed(File artifact) throws Exception {
+        ArtifactInstaller before = takenBy.remove(artifact);
+        Optional<ArtifactInstaller> now = firstTaking(artifact);
+        if (before != null && now.filter(before::equals).isEmpty()) {
+            before.uninstall(artifact);
+        }
+        if (now.isPresent()) {
+            ArtifactInstaller delegate = now.get();
+            takenBy.put(artifact, delegate);
+            if (delegate == before) {
+                delegate.update(artifact);
+            } else {
+                delegate.install(artifact);
+            }
+        } else {
+            hold(artifact);
+        }
+    }
+
+    /** Highest ranking first, as FileInstall asks its listeners. */
+    private Optional<ArtifactInstaller> firstTaking(File artifact) {
+        return delegates.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
+                .map(Map.Entry::getValue).filter(delegate -> delegate.canHandle(artifact)).findFirst();
+    }
+
+    private void hold(File artifact) {
+        if (held.add(artifact)) {
+            LOG.log(Level.INFO, "{0}: changed while the installers of the deploy folder are away; held for them",
+                    artifact);
+        }
+    }
+
+    /**
+     * The file's folder with its links resolved, as FileInstall names the jars it watches; not the API's
+     * DeployFolder, whose import would restart this bundle with the API.
+     */
+    private static Path realFolder(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.getParent() == null ? absolute : realPath(absolute.getParent());
+    }
+
+    /** The path with its links resolved; the normalized absolute path when it does not exist (any more). */
+    static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+}

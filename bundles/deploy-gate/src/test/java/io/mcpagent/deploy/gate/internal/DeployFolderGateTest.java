@@ -1,0 +1,136 @@
+package io.mcpagent.deploy.gate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.InOrder;
+import org.osgi.framework.ServiceReference;
+
+class DeployFolderGateTest {
+    @TempDir
+    Path folder;
+    private Path deploy;
+    private DeployFolderGate gate;
+    private final ArtifactInstaller guard = mock(ArtifactInstaller.class);
+    private final ArtifactInstaller installer = mock(ArtifactInstaller.class);
+    @SuppressWarnings("unchecked")
+    private final ServiceReference<ArtifactInstaller> guardReference = mock(ServiceReference.class);
+    @SuppressWarnings("unchecked")
+    private final ServiceReference<ArtifactInstaller> installerReference = mock(ServiceReference.class);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        deploy = Files.createDirectories(folder.resolve("deploy"));
+        gate = new DeployFolderGate(DeployFolderGate.realPath(deploy), Runnable::run);
+        // the guard ranks above the installer, as in io.mcpagent.deploy
+        when(guardReference.compareTo(installerReference)).thenReturn(1);
+        when(installerReference.compareTo(guardReference)).thenReturn(-1);
+        when(installer.canHandle(any())).thenReturn(true);
+    }
+
+    @Test
+    void claimsTheJarsOfTheDeployFolderOnlyDeletedOnesToo() throws Exception {
+        assertTrue(gate.canHandle(Files.createFile(deploy.resolve("a.jar")).toFile()));
+        assertTrue(gate.canHandle(deploy.resolve("deleted.jar").toFile()));
+        assertTrue(gate.canHandle(Files.createSymbolicLink(folder.resolve("link"), deploy).resolve("a.jar").toFile()));
+        assertFalse(gate.canHandle(Files.createFile(deploy.resolve("notes.txt")).toFile()));
+        assertFalse(gate.canHandle(Files.createFile(folder.resolve("elsewhere.jar")).toFile()));
+    }
+
+    @Test
+    void aJarChangedOrDeletedWhileNoInstallerIsThereIsHeldAndHandedToTheFirstThatComes() throws Exception {
+        File changed = Files.createFile(deploy.resolve("changed.jar")).toFile();
+        File deleted = deploy.resolve("deleted.jar").toFile();
+
+        gate.update(changed);
+        gate.uninstall(deleted);
+        gate.install(changed);
+
+        gate.delegateAdded(installerReference, installer);
+        verify(installer).install(changed);
+        verify(installer).uninstall(deleted);
+        verify(installer, never()).update(any());
+    }
+
+    @Test
+    void aJarIsHeldUntilAnInstallerThatTakesItIsBackNotJustAnother() throws Exception {
+        File jar = Files.createFile(deploy.resolve("plugin.jar")).toFile();
+        gate.update(jar);
+
+        gate.delegateAdded(guardReference, guard); // registered first, and it takes duplicates only
+        gate.update(jar);
+        verify(guard, never()).install(any());
+
+        gate.delegateAdded(installerReference, installer);
+        verify(installer).install(jar);
+    }
+
+    @Test
+    void eachJarGoesToTheHighestRankingInstallerTakingItAndItsChangesToTheSameOne() throws Exception {
+        gate.delegateAdded(installerReference, installer);
+        gate.delegateAdded(guardReference, guard);
+        File duplicate = Files.createFile(deploy.resolve("duplicate.jar")).toFile();
+        File plugin = Files.createFile(deploy.resolve("plugin.jar")).toFile();
+        when(guard.canHandle(duplicate)).thenReturn(true);
+
+        gate.install(duplicate);
+        gate.install(plugin);
+        gate.update(plugin);
+        gate.uninstall(plugin);
+
+        verify(guard).install(duplicate);
+        verify(installer, never()).install(duplicate);
+        InOrder pluginCalls = inOrder(installer);
+        pluginCalls.verify(installer).install(plugin);
+        pluginCalls.verify(installer).update(plugin);
+        pluginCalls.verify(installer).uninstall(plugin);
+    }
+
+    @Test
+    void aJarTheInstallerThatTookItNoLongerTakesGoesToTheNextAfterThatOneIsTold() throws Exception {
+        gate.delegateAdded(guardReference, guard);
+        gate.delegateAdded(installerReference, installer);
+        File jar = Files.createFile(deploy.resolve("freed.jar")).toFile();
+        when(guard.canHandle(jar)).thenReturn(true);
+        gate.install(jar);
+
+        when(guard.canHandle(jar)).thenReturn(false); // the bundle it duplicated is gone
+        gate.update(jar);
+
+        InOrder calls = inOrder(guard, installer);
+        calls.verify(guard).install(jar);
+        calls.verify(guard).uninstall(jar);
+        calls.verify(installer).install(jar);
+    }
+
+    @Test
+    void anInstallerBackAfterARestartIsAskedToInstallTheJarsItTookBefore() throws Exception {
+        gate.delegateAdded(installerReference, installer);
+        File jar = Files.createFile(deploy.resolve("plugin.jar")).toFile();
+        gate.install(jar);
+
+        gate.delegateRemoved(installerReference);
+        ArtifactInstaller restarted = mock(ArtifactInstaller.class);
+        when(restarted.canHandle(any())).thenReturn(true);
+        gate.delegateAdded(installerReference, restarted);
+        gate.update(jar);
+
+        verify(restarted).install(jar);
+        verify(installer, never()).update(any());
+    }
+}
