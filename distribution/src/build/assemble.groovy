@@ -1,7 +1,8 @@
 // Assembles the runtime from the OSGi Feature JSON files (../features): the one list of runtime bundles.
 // - resolves each bundle's Maven coordinates (reactor first, then the local and remote repositories),
 // - copies them to system/, writes etc/framework.properties' felix.auto.start lists from their start orders,
-// - writes each feature's configurations to etc/<pid>.cfg.json,
+// - writes each feature's configurations to etc/<pid>.cfg.json, refreshing the files of etc/ it owns and keeping
+//   the user's (EtcFolder.groovy),
 // - writes one bndrun per feature that the bnd resolver then resolves against the feature's own bundles and
 //   those of the features it depends on, and nothing else, so a missing requirement fails the build.
 import groovy.json.JsonOutput
@@ -115,29 +116,40 @@ Files.copy(felixMain.toPath(), new File(lib, 'felix.jar').toPath(), StandardCopy
 // 3. Layout, framework properties with the generated start lists, configurations.
 ['deploy', 'data', 'etc', 'bin'].each { new File(dist, it).mkdirs() }
 def distSource = new File(project.basedir, 'src/main/dist').toPath()
+def etcFiles = new TreeMap<String, byte[]>()   // written to etc/ at the end, by EtcFolder
 Files.walk(distSource).withCloseable { paths ->
     paths.filter { Files.isRegularFile(it) }.each { src ->
-        def target = dist.toPath().resolve(distSource.relativize(src).toString())
+        def relative = distSource.relativize(src)
+        if (relative.getName(0).toString() == 'etc' && relative.nameCount == 2) {
+            etcFiles[relative.fileName.toString()] = Files.readAllBytes(src)
+            return
+        }
+        def target = dist.toPath().resolve(relative.toString())
         Files.createDirectories(target.parent)
         Files.copy(src, target, StandardCopyOption.REPLACE_EXISTING)
     }
 }
 new File(dist, 'bin/mcp-agent').setExecutable(true, false)
 new File(dist, 'bin/find-jdk.sh').text = new File(project.basedir, '../bnd/find-jdk.sh').text
-def props = new File(dist, 'etc/framework.properties')
-def lines = new StringBuilder(props.text)
+def lines = new StringBuilder(new String(etcFiles['framework.properties'], 'UTF-8'))
 lines << "\n# ---- generated from features ${included.join(', ')}: do not edit below ----\n"
 bundles.values().groupBy { it.order }.sort().each { order, list ->
     lines << "felix.auto.start.${order}=" << list.collect { "file:system/${it.file.name}" }.join(' \\\n  ') << '\n'
 }
 lines << "mcpagent.features=${included.join(',')}\n"
-props.text = lines.toString()
+etcFiles['framework.properties'] = lines.toString().getBytes('UTF-8')
 included.each { name ->
     features[name].json.configurations?.each { pid, properties ->
         if (!(properties instanceof Map)) fail("features/${name}.json: configuration '${pid}' must be a JSON object")
-        new File(dist, "etc/${pid}.cfg.json").text = JsonOutput.prettyPrint(JsonOutput.toJson(properties)) + '\n'
+        etcFiles["${pid}.cfg.json".toString()] = (JsonOutput.prettyPrint(JsonOutput.toJson(properties)) + '\n').getBytes('UTF-8')
     }
 }
+// etc/ is where users configure too: the build's files are refreshed, stale ones of earlier builds removed, the
+// user's kept (EtcFolder). The record is outside the distribution; the integration tests copy only what it names.
+def etcFolder = new GroovyClassLoader(getClass().classLoader)
+        .parseClass(new File(project.basedir, 'src/build/EtcFolder.groovy'))
+etcFolder.sync(new File(dist, 'etc'), etcFiles, new File(prop('mcpagent.dist.etc.record')),
+        new File(project.build.directory, 'etc-replaced')).each { level, text -> log."${level}"(text) }
 
 // 4. One bndrun per feature: require its bundles, blacklist every bundle outside its closure.
 def bndrunDir = new File(project.build.directory, 'bndrun'); bndrunDir.deleteDir(); bndrunDir.mkdirs()

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -27,21 +28,37 @@ final class DistributionLayout {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
+    /**
+     * The files of etc/ the build wrote: users add their own files to etc/ of the assembled distribution, and files
+     * of earlier builds that the build no longer writes may be there too, if edited; the tests see neither.
+     */
+    private final Set<String> etcFiles;
 
-    DistributionLayout(Path dir) {
-        if (!Files.isRegularFile(dir.resolve("etc/framework.properties"))) {
-            throw new IllegalStateException("no assembled distribution at " + dir
+    DistributionLayout(Path dir, Path etcRecord) {
+        if (!Files.isRegularFile(dir.resolve("etc/framework.properties")) || !Files.isRegularFile(etcRecord)) {
+            throw new IllegalStateException("no assembled distribution at " + dir + " with its record " + etcRecord
                     + "; build it first: ./mvnw package -pl distribution -am");
         }
         this.dir = dir;
+        Properties record = new Properties();
+        try (InputStream in = Files.newInputStream(etcRecord)) {
+            record.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.etcFiles = record.stringPropertyNames();
     }
 
     static DistributionLayout fromSystemProperty() {
-        String value = System.getProperty("mcpagent.dist.dir");
+        return new DistributionLayout(pathProperty("mcpagent.dist.dir"), pathProperty("mcpagent.dist.etc.record"));
+    }
+
+    private static Path pathProperty(String name) {
+        String value = System.getProperty(name);
         if (value == null) {
-            throw new IllegalStateException("system property mcpagent.dist.dir is not set (the failsafe plugin sets it)");
+            throw new IllegalStateException("system property " + name + " is not set (the failsafe plugin sets it)");
         }
-        return new DistributionLayout(Paths.get(value).toAbsolutePath().normalize());
+        return Paths.get(value).toAbsolutePath().normalize();
     }
 
     Path dir() {
@@ -79,7 +96,8 @@ final class DistributionLayout {
     }
 
     /**
-     * Makes a runtime home under {@code parent}: etc/ copied from the distribution with Jetty on {@code httpPort}
+     * Makes a runtime home under {@code parent}: the build's files of etc/ copied from the distribution with Jetty on
+     * {@code httpPort}
      * and the deploy watcher on {@code home/deploy} (absolute), plus empty deploy/ and data/.
      */
     Path newHome(Path parent, int httpPort) throws IOException {
@@ -87,10 +105,8 @@ final class DistributionLayout {
         Path etc = Files.createDirectories(home.resolve("etc"));
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("data"));
-        try (Stream<Path> files = Files.list(dir.resolve("etc"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, etc.resolve(file.getFileName()));
-            }
+        for (String file : etcFiles) {
+            Files.copy(dir.resolve("etc").resolve(file), etc.resolve(file));
         }
         editJson(etc.resolve(HTTP_PID_FILE), node -> node.put("org.osgi.service.http.port:Integer", httpPort));
         editJson(etc.resolve(DEPLOY_PID_FILE),
@@ -98,14 +114,17 @@ final class DistributionLayout {
         return home;
     }
 
-    /** A whole copy of the distribution, for running bin/mcp-agent, with Jetty on {@code httpPort}. */
+    /**
+     * A copy of the distribution as the build made it, for running bin/mcp-agent, with Jetty on {@code httpPort}: not
+     * data/, the jars of deploy/ or the files of etc/ the build did not write.
+     */
     Path copyTo(Path target, int httpPort) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path source : paths.toList()) {
                 Path copy = target.resolve(dir.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
-                } else if (!source.startsWith(dir.resolve("data")) || source.getFileName().toString().equals("README")) {
+                } else if (builtFile(dir.relativize(source))) {
                     Files.copy(source, copy);
                     copy.toFile().setExecutable(source.toFile().canExecute());
                 }
@@ -113,6 +132,14 @@ final class DistributionLayout {
         }
         editJson(target.resolve("etc").resolve(HTTP_PID_FILE), node -> node.put("org.osgi.service.http.port:Integer", httpPort));
         return target;
+    }
+
+    private boolean builtFile(Path file) {
+        String top = file.getName(0).toString();
+        if (top.equals("etc") && file.getNameCount() == 2) {
+            return etcFiles.contains(file.getFileName().toString());
+        }
+        return !(top.equals("data") || top.equals("deploy")) || file.getFileName().toString().equals("README");
     }
 
     static int freePort() {
