@@ -671,8 +671,8 @@ class AutonomousIT {
      * check: either way named, with the file and the value.
      */
     private static boolean refusesMaxConcurrent(String problems) {
-        return problems.contains("etc/io.mcpagent.autonomous.orchestrator.cfg.json was not applied, the previous"
-                + " configuration stays in force: property 'maxConcurrent': 0 is refused: less than minimum (")
+        return problems.contains("etc/io.mcpagent.autonomous.orchestrator.cfg.json was not applied, and no earlier"
+                + " version of it is in force: property 'maxConcurrent': 0 is refused: less than minimum (")
                 || problems.contains("\"subject\":\"io.mcpagent.autonomous.orchestrator\"") && problems.contains(
                 "configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous.orchestrator.cfg.json)"
                         + " is refused: maxConcurrent must be at least 1, was 0");
@@ -686,8 +686,8 @@ class AutonomousIT {
 
     /** Refused by the metatype's range before it is applied, or, applied, by the decision engine itself. */
     private static boolean refusesMinimumScore(String problems) {
-        return problems.contains("etc/io.mcpagent.autonomous.decision.cfg.json was not applied, the previous"
-                + " configuration stays in force: property 'minimumScore': 2")
+        return problems.contains("etc/io.mcpagent.autonomous.decision.cfg.json was not applied, and no earlier"
+                + " version of it is in force: property 'minimumScore': 2")
                 || problems.contains("\"subject\":\"io.mcpagent.autonomous.decision\"") && problems.contains(
                 "configuration io.mcpagent.autonomous.decision (etc/io.mcpagent.autonomous.decision.cfg.json) is"
                         + " refused: minimumScore must be within [0, 1], was 2.0");

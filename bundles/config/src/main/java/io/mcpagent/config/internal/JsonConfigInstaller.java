@@ -188,9 +188,25 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 LOG.info("{}: the problem is fixed", file);
             }
         } catch (JsonConfigFile.Invalid e) {
-            report(file, "etc/" + file + " was not applied, the previous configuration stays in force: " + e.getMessage());
+            report(file, notApplied(artifact) + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            report(file, "etc/" + file + " was not applied, the previous configuration stays in force: " + e);
+            report(file, notApplied(artifact) + e);
+        }
+    }
+
+    /**
+     * The start of the message for a file that is not applied, saying what is in force instead: its last applied
+     * version, or none when no version of it was ever applied (a new file, so its component runs on its defaults, or
+     * a factory file's instance does not exist), where "the previous configuration" would send the operator looking
+     * for one.
+     */
+    private String notApplied(File artifact) {
+        String start = "etc/" + artifact.getName() + " was not applied, ";
+        try {
+            return start + (madeFrom(artifact).isEmpty() ? "and no earlier version of it is in force: "
+                    : "the previous configuration stays in force: ");
+        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+            return start + "the previous configuration, if any, stays in force: ";
         }
     }
 

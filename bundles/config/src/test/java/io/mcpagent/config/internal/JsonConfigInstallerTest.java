@@ -184,6 +184,27 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void aNewFileThatIsNotAppliedSaysNoEarlierVersionOfItIsInForce() throws Exception {
+        // there is no previous configuration to point the operator at: a factory file's instance does not exist
+        File factory = write("org.example.server~bad.cfg.json", "{\"command\": 42,\n}");
+        installer.install(factory);
+        String message = installer.problems().get(0).message();
+        assertTrue(message.startsWith("etc/org.example.server~bad.cfg.json was not applied, and no earlier version of"
+                + " it is in force: not valid JSON: line 2"), message);
+        assertTrue(store.isEmpty());
+
+        // once a version of it applied, that one stays
+        write("org.example.server~bad.cfg.json", "{\"command\": \"npx\"}");
+        installer.update(factory);
+        write("org.example.server~bad.cfg.json", "{\"command\": 42,\n}");
+        installer.update(factory);
+        message = installer.problems().get(0).message();
+        assertTrue(message.startsWith("etc/org.example.server~bad.cfg.json was not applied, the previous configuration"
+                + " stays in force: not valid JSON: line 2"), message);
+        assertEquals("npx", store.get("org.example.server~bad").get("command"));
+    }
+
+    @Test
     void badValuesAreRejectedWithTheKeyNamed() throws Exception {
         assertRejected("{\"nested\": {\"a\": 1}}", "'nested'");
         assertRejected("{\"mixed\": [1, \"a\"]}", "'mixed'");
@@ -534,7 +555,8 @@ class JsonConfigInstallerTest {
         // Jetty listens for HTTP on the framework's 8181, so HTTPS cannot have it
         File file = write(name, "{\"org.osgi.service.http.port.secure\": 8181, \"org.apache.felix.https.enable\": true}");
         installer.install(file);
-        assertEquals(List.of(refused + "8181 (the framework property for 'org.osgi.service.http.port', which the file"
+        assertEquals(List.of(refused.replace("the previous configuration stays", "and no earlier version of it is")
+                + "8181 (the framework property for 'org.osgi.service.http.port', which the file"
                 + " does not set)" + why), installer.problems().stream().map(Problem::message).toList());
         assertFalse(store.containsKey("org.apache.felix.http"));
 
@@ -560,7 +582,7 @@ class JsonConfigInstallerTest {
     @Test
     void jettysSwitchesAreOnForYesAsForTrueInAnyCaseAndOffForAnyOtherWord() throws Exception {
         String name = "org.apache.felix.http.cfg.json";
-        String refused = "etc/" + name + " was not applied, the previous configuration stays in force: properties"
+        String refused = "etc/" + name + " was not applied, and no earlier version of it is in force: properties"
                 + " 'org.osgi.service.http.port.secure' and 'org.osgi.service.http.port' are both 9443: with HTTPS on"
                 + " ('org.apache.felix.https.enable') Jetty needs a port of its own for each; give HTTPS another port";
 
@@ -581,7 +603,8 @@ class JsonConfigInstallerTest {
         frameworkProperties.put("org.apache.felix.https.enable", "yes");
         write(name, "{\"org.osgi.service.http.port\": 9443, \"org.osgi.service.http.port.secure\": 9443}");
         installer.update(file);
-        assertEquals(List.of(refused), installer.problems().stream().map(Problem::message).toList());
+        assertEquals(List.of(refused.replace("and no earlier version of it is", "the previous configuration stays")),
+                installer.problems().stream().map(Problem::message).toList());
     }
 
     @Test
