@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Where a provider's API key comes from: an environment variable or a file, never the configuration itself.
@@ -16,6 +17,9 @@ import java.util.function.Function;
  * a problem until the configuration is applied again.
  */
 public final class ApiKeys {
+    /** What a shell or a service manager takes as a variable's name; a key pasted in instead is no such name. */
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final String providerId;
     private final Path file;
     private volatile Read current;
@@ -51,6 +55,13 @@ public final class ApiKeys {
             return first.key() == null ? new ApiKeys(first.key(), first.problem()) : new ApiKeys(providerId, path, first);
         }
         if (variable != null && !variable.isBlank()) {
+            if (!VARIABLE_NAME.matcher(variable).matches()) {
+                // most likely the key itself, written where its variable's name belongs: never repeated, so that
+                // it reaches neither the log nor a health message
+                return new ApiKeys(null, "apiKeyEnv of provider '" + providerId + "' is no environment variable"
+                        + " name (letters, digits and '_'): give the name of the variable that holds the API key,"
+                        + " not the key itself (its value is not shown, as it may be the key)");
+            }
             String value = environment.apply(variable);
             return value == null || value.isBlank() ? new ApiKeys(null, "set the environment variable " + variable
                     + " to the API key of provider '" + providerId + "' and restart, or configure apiKeyFile")

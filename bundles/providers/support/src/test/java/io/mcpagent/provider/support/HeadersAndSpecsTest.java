@@ -1,6 +1,7 @@
 package io.mcpagent.provider.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -235,6 +236,19 @@ class HeadersAndSpecsTest {
         Files.writeString(file, "third-key\n");
         assertEquals("third-key", keys.key());
         assertNull(keys.problem());
+    }
+
+    @Test
+    void aKeyWrittenWhereTheVariableNameBelongsIsRefusedWithoutRepeatingIt() {
+        String pasted = "sk-proj-Abc123_def456-ghi789jkl012mno345pqr";
+        ApiKeys keys = ApiKeys.resolve("main", pasted, null, name -> null);
+        assertNull(keys.key());
+        assertEquals("apiKeyEnv of provider 'main' is no environment variable name (letters, digits and '_'): give the"
+                + " name of the variable that holds the API key, not the key itself (its value is not shown, as it"
+                + " may be the key)", keys.problem());
+        assertFalse(keys.problem().contains("Abc123"), keys.problem());
+        // a name of that shape is looked up as before, lower case too
+        assertEquals("k", ApiKeys.resolve("main", "my_key_2", null, Map.of("my_key_2", "k")::get).key());
     }
 
     @Test
