@@ -248,8 +248,12 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             String name = at < 0 ? entry : entry.substring(0, at).trim();
             if (at <= 0 || (separator.equals(":") && !HEADER_NAME.matcher(name).matches())) {
                 String nameStart = entry.strip().split("[\\s" + separator + "]", 2)[0];
+                // a single word may as well be the value alone, a token pasted without its name
+                String shown = nameStart.isEmpty() ? ""
+                        : nameStart.equals(entry.strip()) ? " (a single word, not shown: it may be the value)"
+                        : " ('" + nameStart + "')";
                 problems.add(property + " entry " + (index + 1) + " of " + entries.length
-                        + (nameStart.isEmpty() ? "" : " ('" + nameStart + "')") + " must look like NAME" + separator
+                        + shown + " must look like NAME" + separator
                         + "value" + (separator.equals(":") ? ", with a NAME of letters, digits and -" : ""));
                 continue;
             }

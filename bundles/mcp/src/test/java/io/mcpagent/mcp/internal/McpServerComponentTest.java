@@ -355,6 +355,24 @@ class McpServerComponentTest {
         assertEquals("misconfigured: " + expected, registered(values).get(PluginProperties.DESCRIPTION));
     }
 
+    /** A token pasted alone, without its name, is no name to show. */
+    @Test
+    void aSingleWordEnvOrHeaderEntryIsNotRepeated() {
+        Map<String, Object> values = Map.of("command", "node", "args", new String[] {"server.js"},
+                "env", new String[] {"ghp_PASTEDSECRET1234567890abcdef", "MODE=fast"});
+        String expected = "env entry 1 of 2 (a single word, not shown: it may be the value) must look like NAME=value";
+        McpServerComponent component = component("lone", values);
+        assertEquals("configuration io.mcpagent.mcp.server~lone (etc/io.mcpagent.mcp.server~lone.cfg.json) is refused: "
+                + expected + "; the server is DOWN until it is repaired", component.problems().get(0).message());
+        assertEquals("misconfigured: " + expected, registered(values).get(PluginProperties.DESCRIPTION));
+
+        assertEquals("configuration io.mcpagent.mcp.server~lone (etc/io.mcpagent.mcp.server~lone.cfg.json) is refused:"
+                + " headers entry 1 of 1 (a single word, not shown: it may be the value) must look like NAME:value,"
+                + " with a NAME of letters, digits and -; the server is DOWN until it is repaired",
+                component("lone", Map.of("transport", "http", "url", "http://127.0.0.1:1/mcp",
+                        "headers", new String[] {"mcp-PASTEDHDRSECRET-557"})).problems().get(0).message());
+    }
+
     @Test
     void aRefusedUrlIsShownWithoutItsSecrets() {
         assertEquals("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is refused:"
