@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.mcpagent.api.security.Secrets;
 
@@ -19,6 +20,8 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
                 int writeQueueCapacity, Duration purgeInterval, String nodeId) {
     /** Framework (or system) property naming the runtime's data folder. */
     static final String DATA_PROPERTY = "mcpagent.data";
+    /** What a shell or a service manager takes as a variable's name; a password pasted in instead is no such name. */
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * @param upkeep      the upkeep settings in force, checked from {@code config} or kept when it was refused
@@ -68,6 +71,13 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
         }
         String variable = nullToEmpty(config.passwordEnv()).strip();
         if (!variable.isEmpty()) {
+            if (!VARIABLE_NAME.matcher(variable).matches()) {
+                // most likely the password itself: never repeated, so that it reaches neither the log nor /status
+                throw new IllegalStateException("passwordEnv of " + HistoryComponent.PID + " is no environment"
+                        + " variable name (letters, digits and '_'): give the name of the variable that holds the"
+                        + " history database password, not the password itself (its value is not shown, as it may be"
+                        + " the password)");
+            }
             String value = environment.apply(variable);
             if (value == null || value.isBlank()) {
                 throw new IllegalStateException("the environment variable " + variable + " (passwordEnv of "

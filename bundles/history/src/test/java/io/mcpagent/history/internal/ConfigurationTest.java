@@ -233,6 +233,15 @@ class ConfigurationTest {
         assertTrue(missing.getMessage().contains(folder.resolve("absent").toString()), missing.getMessage());
     }
 
+    @Test
+    void aPasswordWrittenWhereTheVariableNameBelongsIsRefusedWithoutRepeatingIt() {
+        IllegalStateException pasted = assertThrows(IllegalStateException.class,
+                () -> settings(Map.of("passwordEnv", "pw-Pasted/Secret+123"), Map.of()));
+        assertEquals("passwordEnv of io.mcpagent.history is no environment variable name (letters, digits and '_'):"
+                + " give the name of the variable that holds the history database password, not the password itself"
+                + " (its value is not shown, as it may be the password)", pasted.getMessage());
+    }
+
     /** A configuration as DS would give it: the values given, the annotation's defaults otherwise. */
     static HistoryConfig config(Map<String, Object> values) {
         return (HistoryConfig) java.lang.reflect.Proxy.newProxyInstance(HistoryConfig.class.getClassLoader(),
