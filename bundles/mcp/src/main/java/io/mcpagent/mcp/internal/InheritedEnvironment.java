@@ -108,8 +108,12 @@ public final class InheritedEnvironment {
         for (int index = 0; index < entries.length; index++) {
             String name = entries[index].strip();
             String nameStart = name.split("[\\s=]", 2)[0];
+            // a single word that is no name may be a token pasted in: quoted only when it is a name
+            boolean quoted = !nameStart.isEmpty() && (!nameStart.equals(name) || NAME.matcher(name).matches()
+                    || name.equals("*"));
             String entry = property + " entry " + (index + 1) + " of " + entries.length
-                    + (nameStart.isEmpty() ? "" : " ('" + nameStart + "')");
+                    + (quoted ? " ('" + nameStart + "')" : nameStart.isEmpty() ? ""
+                    : " (a single word, not shown: it may be a value)");
             if (NAME.matcher(name).matches()) {
                 if (name.regionMatches(true, 0, RUNTIME_PREFIX, 0, RUNTIME_PREFIX.length())) {
                     problems.add(entry + " is a variable of the runtime itself: " + child + " never gets "

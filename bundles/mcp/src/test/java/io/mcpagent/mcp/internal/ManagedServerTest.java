@@ -1830,7 +1830,7 @@ class ManagedServerTest {
         assertEquals(List.of(), settings.secretValues(), "inherited values are passed, not taken as secrets to mask");
 
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
-                config(Map.of("command", "node", "inheritEnv", new String[] {"*", "TOKEN=t-XSECRET-4", "2FA", "",
+                config(Map.of("command", "node", "inheritEnv", new String[] {"*", "TOKEN=t-XSECRET-4", "ghp-XSECRET-5", "",
                         "MCPAGENT_ADMIN_KEY"})),
                 runtime::get));
         assertTrue(invalid.getMessage().contains("inheritEnv entry 1 of 5 ('*') would pass the runtime's whole"
@@ -1838,8 +1838,9 @@ class ManagedServerTest {
                 + " needs"), invalid.getMessage());
         assertTrue(invalid.getMessage().contains("inheritEnv entry 2 of 5 ('TOKEN') must be a variable name only;"
                 + " give a value in env (NAME=value)"), invalid.getMessage());
-        assertTrue(invalid.getMessage().contains("inheritEnv entry 3 of 5 ('2FA') is not an environment variable"
-                + " name (letters, digits and _, not starting with a digit)"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("inheritEnv entry 3 of 5 (a single word, not shown: it may be a value)"
+                + " is not an environment variable name (letters, digits and _, not starting with a digit)"),
+                invalid.getMessage());
         assertTrue(invalid.getMessage().contains("inheritEnv entry 4 of 5 is not an environment variable name"),
                 invalid.getMessage());
         assertTrue(invalid.getMessage().contains("inheritEnv entry 5 of 5 ('MCPAGENT_ADMIN_KEY') is a variable of the"

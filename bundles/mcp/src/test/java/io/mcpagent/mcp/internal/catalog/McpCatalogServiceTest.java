@@ -250,8 +250,8 @@ class McpCatalogServiceTest {
                 + " secrets with it (MCPAGENT_ADMIN_KEY, credentials): name each variable npm needs");
         assertRefused(catalog, "installInheritEnv entry 2 of 5 ('NPM_TOKEN') must be a variable name only; set the"
                 + " variable in the runtime's environment");
-        assertRefused(catalog, "installInheritEnv entry 3 of 5 ('2FA') is not an environment variable name (letters,"
-                + " digits and _, not starting with a digit)");
+        assertRefused(catalog, "installInheritEnv entry 3 of 5 (a single word, not shown: it may be a value) is not an"
+                + " environment variable name (letters, digits and _, not starting with a digit)");
         assertRefused(catalog, "installInheritEnv entry 5 of 5 is not an environment variable name");
         assertRefused(catalog, "installInheritEnv entry 4 of 5 ('mcpagent_admin_key') is a variable of the runtime"
                 + " itself: npm never gets MCPAGENT_* variables (MCPAGENT_ADMIN_KEY is the bootstrap admin key)");
