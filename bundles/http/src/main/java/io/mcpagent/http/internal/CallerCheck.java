@@ -44,6 +44,19 @@ final class CallerCheck {
         return principal;
     }
 
+    /**
+     * Why a request without a credential is refused. A client that sent its key in an Authorization header of another
+     * scheme (Basic, ApiKey, or none: the key alone) did send a credential, so "needs an API key" would mislead it;
+     * the header is not repeated, since it may hold the key.
+     */
+    static String missingCredential(String authorization) {
+        String how = "send 'X-Api-Key: <key>' or 'Authorization: Bearer <key or JWT>'";
+        return authorization == null || authorization.isBlank() || authorization.strip().equalsIgnoreCase("Bearer")
+                ? "this endpoint needs an API key or a bearer token: " + how
+                : "the Authorization header is not of the scheme Bearer, the only one this API reads (not shown, as it"
+                + " may hold a credential): " + how;
+    }
+
     /** Whom the request's credential names, whatever its role and rate: 401, 429 or 503 as {@link #require}. */
     Principal authenticate(HttpServletRequest request) throws ApiError {
         String address = clientAddress(request);
@@ -55,9 +68,9 @@ final class CallerCheck {
         }
         String presented;
         try {
-            presented = PresentedCredential.of(request.getHeader("X-Api-Key"), request.getHeader("Authorization"))
-                    .orElseThrow(() -> new ApiError(401, "unauthorized", "this endpoint needs an API key or a bearer"
-                            + " token: send 'X-Api-Key: <key>' or 'Authorization: Bearer <key or JWT>'"));
+            String authorization = request.getHeader("Authorization");
+            presented = PresentedCredential.of(request.getHeader("X-Api-Key"), authorization)
+                    .orElseThrow(() -> new ApiError(401, "unauthorized", missingCredential(authorization)));
         } catch (IllegalArgumentException e) {
             throw new ApiError(401, "unauthorized", e.getMessage());
         }

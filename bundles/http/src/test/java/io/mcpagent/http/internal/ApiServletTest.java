@@ -337,6 +337,21 @@ class ApiServletTest {
     }
 
     @Test
+    void aKeyInAnAuthorizationHeaderOfAnotherSchemeIsNamedAsSuchWithoutRepeatingIt() throws Exception {
+        for (String authorization : List.of(viewer, "ApiKey " + viewer, "Basic dmlld2VyOnNlY3JldA==")) {
+            Answer answer = call("GET", "/status", null, Map.of("Authorization", authorization));
+            assertEquals(401, answer.status(), authorization);
+            assertEquals("the Authorization header is not of the scheme Bearer, the only one this API reads (not shown,"
+                    + " as it may hold a credential): send 'X-Api-Key: <key>' or 'Authorization: Bearer <key or JWT>'",
+                    answer.message(), authorization);
+        }
+        for (Map<String, String> none : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer"))) {
+            assertEquals("this endpoint needs an API key or a bearer token: send 'X-Api-Key: <key>' or"
+                    + " 'Authorization: Bearer <key or JWT>'", call("GET", "/status", null, none).message());
+        }
+    }
+
+    @Test
     void healthNeedsNoKey() throws Exception {
         Answer answer = call("GET", "/health", null, Map.of());
         assertEquals(200, answer.status());
