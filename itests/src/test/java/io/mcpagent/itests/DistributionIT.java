@@ -246,11 +246,11 @@ class DistributionIT {
     @Test
     @Order(7)
     void aMalformedOrMisfittingConfigurationFileIsReportedByName() throws Exception {
-        Path config = home.resolve("etc/io.mcpagent.itest.sample.cfg.json");
+        Path config = home.resolve("etc/org.example.itest.sample.cfg.json");
         Files.writeString(config, "{ \"answer\": 42 }");
         Files.writeString(config, "{ \"answer\": 42, }\n");
         Await.value(() -> http.get("/api/v1/status", adminKey).json(),
-                s -> s.path("problems").toString().contains("io.mcpagent.itest.sample.cfg.json"), CHANGE,
+                s -> s.path("problems").toString().contains("org.example.itest.sample.cfg.json"), CHANGE,
                 () -> "malformed configuration file not reported");
         Files.writeString(config, "{ \"answer\": 43 }\n");
         Await.value(() -> http.get("/api/v1/status", adminKey).json(), s -> s.path("problems").isEmpty(), CHANGE,

@@ -330,18 +330,18 @@ public class RuntimeIT {
 
     @Test
     public void aMalformedConfigurationFileIsReportedAndThePreviousConfigurationStays() throws Exception {
-        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.itest.kept.cfg.json");
+        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "org.example.itest.kept.cfg.json");
         Files.writeString(file, "{ \"answer\": 42 }\n");
         Await.value(() -> answer(), a -> "42".equals(a), CHANGE, () -> "configuration not applied from " + file);
 
         Files.writeString(file, "{ \"answer\": 43,, }\n");
-        Await.value(this::problems, p -> p.contains("io.mcpagent.itest.kept.cfg.json"), CHANGE,
+        Await.value(this::problems, p -> p.contains("org.example.itest.kept.cfg.json"), CHANGE,
                 () -> "malformed file not reported: " + problemsOrError());
         assertEquals("the previous configuration must stay in force", "42", answer());
 
         Files.writeString(file, "{ \"answer\": 44 }\n");
         Await.value(() -> answer(), a -> "44".equals(a), CHANGE, () -> "fixed file not applied");
-        Await.value(this::problems, p -> !p.contains("io.mcpagent.itest.kept.cfg.json"), CHANGE,
+        Await.value(this::problems, p -> !p.contains("org.example.itest.kept.cfg.json"), CHANGE,
                 () -> "problem not cleared: " + problemsOrError());
         Files.delete(file);
         Await.value(() -> answer(), a -> a == null, CHANGE, () -> "configuration not removed with its file");
@@ -940,7 +940,7 @@ public class RuntimeIT {
     }
 
     private String answer() throws Exception {
-        return configured("io.mcpagent.itest.kept", "answer");
+        return configured("org.example.itest.kept", "answer");
     }
 
     /** The property of the configuration of that PID, as text; null when there is no such configuration. */

@@ -57,6 +57,8 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
 
     /** Where bundles declare their metatype (bnd writes @ObjectClassDefinition/@Designate there). */
     private static final String METATYPE_FOLDER = "OSGI-INF/metatype/";
+    /** The PIDs of the platform's own bundles, each of which declares a metatype for every PID it reads. */
+    private static final String OWN_PIDS = "io.mcpagent.";
 
     private final ConfigurationAdmin configurationAdmin;
     private final BundleContext context;
@@ -169,6 +171,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             if (definition != null) {
                 MetatypeCheck.check(metatypePid, definition, retired.keySet(), config.properties());
             }
+            String unread = definition == null ? unread(metatypePid, config.factoryPid() != null, config.name()) : null;
             if (HttpEndpointCheck.PID.equals(config.pid())) {
                 HttpEndpointCheck.check(config.properties(), context::getProperty)
                         .forEach(warning -> LOG.warn("etc/{}: {}", file, warning));
@@ -184,7 +187,9 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 target.update(properties);
                 LOG.info("{}: applied to configuration {}", file, target.getPid());
             }
-            if (problems.remove(file) != null) {
+            if (unread != null) {
+                report(file, "etc/" + file + " is applied, but " + unread);
+            } else if (problems.remove(file) != null) {
                 LOG.info("{}: the problem is fixed", file);
             }
         } catch (JsonConfigFile.Invalid e) {
@@ -242,6 +247,63 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             }
         }
         return null;
+    }
+
+    /**
+     * Why a file for a PID of ours has no effect: no installed bundle declares that PID (or factory PID), so nothing
+     * reads it, as with a misnamed file ({@code io.mcpagent.mcp.server-memory.cfg.json} for
+     * {@code io.mcpagent.mcp.server~memory.cfg.json}), which ConfigAdmin takes without a word. Null when a bundle
+     * declares it, for other PIDs, and while the platform's metatype cannot be read.
+     */
+    private String unread(String pid, boolean factory, String name) {
+        MetaTypeService service = metaTypeService.get();
+        if (service == null || !pid.startsWith(OWN_PIDS)) {
+            return null;
+        }
+        Set<String> pids = new TreeSet<>();
+        Set<String> factoryPids = new TreeSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            MetaTypeInformation information = bundle.getEntryPaths(METATYPE_FOLDER) == null ? null
+                    : service.getMetaTypeInformation(bundle);
+            if (information != null) {
+                ownOf(information.getPids(), pids);
+                ownOf(information.getFactoryPids(), factoryPids);
+            }
+        }
+        if ((pids.isEmpty() && factoryPids.isEmpty()) || (factory ? factoryPids : pids).contains(pid)) {
+            return null;
+        }
+        String meant = null;
+        for (String factoryPid : factoryPids) {
+            // a factory file named with another separator than '~'
+            if (!factory && pid.length() > factoryPid.length() + 1 && pid.startsWith(factoryPid)
+                    && "-_.".indexOf(pid.charAt(factoryPid.length())) >= 0) {
+                meant = factoryPid + "~" + pid.substring(factoryPid.length() + 1) + ".cfg.json";
+            }
+        }
+        if (meant == null) {
+            String closest = null;
+            int best = Math.max(2, pid.length() / 8) + 1;
+            for (String known : factory ? factoryPids : pids) {
+                int distance = MetatypeCheck.distance(pid, known);
+                if (distance < best) {
+                    best = distance;
+                    closest = known;
+                }
+            }
+            meant = closest == null ? null : closest + (factory ? "~" + name : "") + ".cfg.json";
+        }
+        return "no installed bundle reads the " + (factory ? "factory PID " : "PID ") + pid + ", so it has no effect"
+                + (meant != null ? ": did you mean " + meant + "? (a factory configuration is named"
+                + " <factory PID>~<name>.cfg.json)" : " (its bundle is not installed, or the file name is misspelt)");
+    }
+
+    private static void ownOf(String[] declared, Set<String> into) {
+        for (String pid : declared == null ? new String[0] : declared) {
+            if (pid.startsWith(OWN_PIDS)) {
+                into.add(pid);
+            }
+        }
     }
 
     private void report(String file, String message) {

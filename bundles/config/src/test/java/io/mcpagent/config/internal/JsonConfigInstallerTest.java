@@ -205,6 +205,42 @@ class JsonConfigInstallerTest {
     }
 
     @Test
+    void aFileForAPidOfOursThatNoBundleReadsIsAppliedAndReportedWithTheNameMeant() throws Exception {
+        declare(true, Map.of("io.mcpagent.autonomous.orchestrator", definition("io.mcpagent.autonomous.orchestrator",
+                attribute("maxConcurrent", "Integer"))), Map.of("io.mcpagent.mcp.server",
+                definition("io.mcpagent.mcp.server", attribute("command", "String"))));
+        String advice = "? (a factory configuration is named <factory PID>~<name>.cfg.json)";
+
+        File dashed = write("io.mcpagent.mcp.server-memory.cfg.json", "{\"command\": \"npx\"}");
+        installer.install(dashed);
+        assertEquals("npx", store.get("io.mcpagent.mcp.server-memory").get("command"), "applied all the same");
+        assertEquals(List.of("etc/io.mcpagent.mcp.server-memory.cfg.json is applied, but no installed bundle reads the"
+                + " PID io.mcpagent.mcp.server-memory, so it has no effect: did you mean"
+                + " io.mcpagent.mcp.server~memory.cfg.json" + advice),
+                installer.problems().stream().map(Problem::message).toList());
+        installer.uninstall(dashed);
+
+        installer.install(write("io.mcpagent.mcp.servers~mem.cfg.json", "{\"command\": \"npx\"}"));
+        installer.install(write("io.mcpagent.autonomous.orchestrater.cfg.json", "{\"maxConcurrent\": 2}"));
+        installer.install(write("io.mcpagent.histroy.cfg.json", "{\"retentionDays\": 2}"));
+        assertEquals(List.of("etc/io.mcpagent.autonomous.orchestrater.cfg.json is applied, but no installed bundle"
+                        + " reads the PID io.mcpagent.autonomous.orchestrater, so it has no effect: did you mean"
+                        + " io.mcpagent.autonomous.orchestrator.cfg.json" + advice,
+                "etc/io.mcpagent.histroy.cfg.json is applied, but no installed bundle reads the PID io.mcpagent.histroy,"
+                        + " so it has no effect (its bundle is not installed, or the file name is misspelt)",
+                "etc/io.mcpagent.mcp.servers~mem.cfg.json is applied, but no installed bundle reads the factory PID"
+                        + " io.mcpagent.mcp.servers, so it has no effect: did you mean io.mcpagent.mcp.server~mem.cfg.json"
+                        + advice),
+                installer.problems().stream().map(Problem::message).sorted().toList());
+
+        // the names meant, and PIDs that are not ours, are no problem
+        installer.install(write("io.mcpagent.mcp.server~memory.cfg.json", "{\"command\": \"npx\"}"));
+        installer.install(write("io.mcpagent.autonomous.orchestrator.cfg.json", "{\"maxConcurrent\": 2}"));
+        installer.install(write("org.example.unread.cfg.json", "{\"a\": 1}"));
+        assertEquals(3, installer.problems().size(), installer.problems().toString());
+    }
+
+    @Test
     void badValuesAreRejectedWithTheKeyNamed() throws Exception {
         assertRejected("{\"nested\": {\"a\": 1}}", "'nested'");
         assertRejected("{\"mixed\": [1, \"a\"]}", "'mixed'");
