@@ -188,7 +188,9 @@ public final class ProviderHttp {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProviderException(error(Category.CANCELLED, "call cancelled while waiting to retry", false), e);
+                // what it waited for: an execution whose time ran out meanwhile has only this to say why
+                throw new ProviderException(error(Category.CANCELLED, "call cancelled while waiting " + wait.toMillis()
+                        + " ms to retry after " + error.category() + " (" + error.message() + ")", false), e);
             }
         }
     }

@@ -105,6 +105,30 @@ class ProviderHttpTest {
     }
 
     @Test
+    void anInterruptDuringTheWaitBeforeARetrySaysWhatWasWaitedFor() throws Exception {
+        answers.add(new Answer(429, "4", null, "slow down"));
+        java.util.concurrent.atomic.AtomicReference<ProviderException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                http(1).send(request(), errors);
+            } catch (ProviderException e) {
+                failure.set(e);
+            }
+        });
+        // the caller sleeps only in the wait before the retry; reading the answer keeps it RUNNABLE
+        while (caller.getState() != Thread.State.TIMED_WAITING && caller.isAlive()) {
+            Thread.onSpinWait();
+        }
+        caller.interrupt();
+        caller.join();
+
+        assertEquals(Category.CANCELLED, failure.get().error().category());
+        assertEquals("provider 'test': call cancelled while waiting 4000 ms to retry after RATE_LIMITED (slow down)",
+                failure.get().error().message());
+        assertEquals(1, requests.get());
+    }
+
+    @Test
     void xShouldRetryOverridesTheStatus() {
         answers.add(new Answer(500, null, "false", "broken for good"));
         ProviderException failure = assertThrows(ProviderException.class, () -> http(3).send(request(), errors));
