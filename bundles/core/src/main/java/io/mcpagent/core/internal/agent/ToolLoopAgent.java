@@ -233,13 +233,13 @@ final class ToolLoopAgent implements Agent {
             }
             if (fired == CallGuards.Fired.TIMED_OUT) {
                 step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true,
-                        "model call " + iterations + " ran out of time");
+                        "model call " + iterations + " ran out of time" + interrupted(failure));
                 throw new Stop(AgentOutcome.BUDGET_EXHAUSTED, "time budget of " + Durations.text(limits.maxTime())
-                        + " ran out during model call " + iterations);
+                        + " ran out during model call " + iterations + interrupted(failure));
             }
             if (fired == CallGuards.Fired.CANCELLED) {
                 step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true,
-                        "model call " + iterations + " was cancelled");
+                        "model call " + iterations + " was cancelled" + interrupted(failure));
                 throw new Stop(AgentOutcome.CANCELLED, "cancelled during model call " + iterations);
             }
             if (failure instanceof ProviderException e) {
@@ -260,6 +260,17 @@ final class ToolLoopAgent implements Agent {
                             + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : "")
                             + substitution(requirements, answer));
             return answer.response().message();
+        }
+
+        /**
+         * What the interrupted call was doing, as its provider says (waiting to retry after a 429, or for an answer):
+         * the only account of which provider held the call; empty when the call ended without a failure.
+         */
+        private static String interrupted(RuntimeException failure) {
+            if (failure == null) {
+                return "";
+            }
+            return ": " + (failure instanceof ProviderException e ? e.error().message() : failure.toString());
         }
 
         /** Says so plainly when another provider answered a call pinned to one (its fallback chain was followed). */

@@ -442,24 +442,26 @@ class ToolLoopAgentTest {
     }
 
     @Test
-    void theTimeBudgetInterruptsAModelCallThatTakesTooLong() {
+    void theTimeBudgetInterruptsAModelCallThatTakesTooLongAndSaysWhatTheProviderWasDoing() {
         AtomicBoolean interrupted = new AtomicBoolean();
+        String waiting = "provider 'p1': call cancelled while waiting 60000 ms to retry after RATE_LIMITED (slow down)";
         model.then(request -> {
             try {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
                 interrupted.set(true);
             }
-            throw new ProviderException(ProviderError.of(Category.CANCELLED, "interrupted"));
+            throw new ProviderException(ProviderError.of(Category.CANCELLED, waiting));
         });
 
         AgentResult result = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, null, Duration.ofMillis(300))))
                 .run("slow");
 
         assertEquals(AgentOutcome.BUDGET_EXHAUSTED, result.outcome());
-        assertEquals("time budget of 300 ms ran out during model call 1", result.error());
+        assertEquals("time budget of 300 ms ran out during model call 1: " + waiting, result.error());
         assertTrue(waitFor(interrupted));
         assertTrue(result.steps().get(0).error());
+        assertEquals("model call 1 ran out of time: " + waiting, result.steps().get(0).detail());
     }
 
     @Test
