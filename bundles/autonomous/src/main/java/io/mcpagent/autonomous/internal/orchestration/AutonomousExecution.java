@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.mcpagent.api.autonomous.AgentPlan;
@@ -58,6 +61,12 @@ final class AutonomousExecution implements WorkflowPattern {
     static final String STEP_ATTEMPT = "attempt";
     /** The plugin id of the platform's evaluator-optimizer pattern, whose team has parts to name. */
     static final String EVALUATOR_OPTIMIZER = "evaluator-optimizer";
+    /**
+     * How long an execution over budget waits for its interrupted pattern to stop before it ends: what the pattern
+     * publishes as it stops (the model call cut short, naming its provider and what it waited for) is dropped once
+     * the execution has ended. A pattern that honours its interrupt stops within milliseconds.
+     */
+    static final Duration WIND_DOWN = Duration.ofSeconds(1);
 
     private final AutonomousPlan plan;
     private final AutonomousOptions options;
@@ -227,7 +236,7 @@ final class AutonomousExecution implements WorkflowPattern {
             WorkerResult ran;
             try {
                 ran = attempt(context, new Worker.PatternWorker(pattern, "the " + pattern + " pattern", pattern,
-                        workers(team), patternOptions(pattern, team)), request.task().text());
+                        workers(team), patternOptions(pattern, team)), request.task().text(), budget);
             } catch (InterruptedException e) {
                 String overBudget = budget.exceeded();
                 if (overBudget != null) {
@@ -342,8 +351,8 @@ final class AutonomousExecution implements WorkflowPattern {
      * Runs {@code worker} on a thread of its own and waits for it. Interrupted (the execution ended, or its budget
      * ran out), it interrupts that thread and leaves it to stop on its own, watched by {@link UnstoppedPatterns}.
      */
-    private WorkerResult attempt(WorkflowContext context, Worker.PatternWorker worker, String input)
-            throws InterruptedException {
+    private WorkerResult attempt(WorkflowContext context, Worker.PatternWorker worker, String input,
+                                 ExecutionBudgets.Budget budget) throws InterruptedException {
         // looked up now: once the pattern is removed, its bundle can no longer be told
         String bundle = context.plugins().get(worker.pattern()).map(PluginInfo::bundleSymbolicName).orElse("");
         FutureTask<WorkerResult> running = new FutureTask<>(() -> context.run(worker, input));
@@ -353,6 +362,9 @@ final class AutonomousExecution implements WorkflowPattern {
             return running.get();
         } catch (InterruptedException e) {
             thread.interrupt();
+            if (budget.exceeded() != null) {
+                windDown(running);
+            }
             unstopped.watch(context.executionId(), worker.pattern(), bundle, thread);
             throw e;
         } catch (ExecutionException e) {
@@ -361,6 +373,17 @@ final class AutonomousExecution implements WorkflowPattern {
                 throw error;
             }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits up to {@link #WIND_DOWN} for the interrupted pattern; the budget's verdict stands however it ends. */
+    private static void windDown(FutureTask<WorkerResult> running) {
+        try {
+            running.get(WIND_DOWN.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException again) {
+            // stopped while waiting (a cancellation): end now, as without the wait
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // failed, or ignores its interrupt: the unstopped patterns' watch reports the latter
         }
     }
 

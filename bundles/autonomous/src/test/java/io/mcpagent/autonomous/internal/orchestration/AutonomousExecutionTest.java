@@ -623,6 +623,33 @@ class AutonomousExecutionTest {
         assertFalse(types().contains(FallbackEvent.TYPE), "no fallback once the budget is spent");
     }
 
+    @Test
+    void anExecutionOverItsTimeBudgetKeepsWhatItsPatternSaysAsItStops() {
+        String cutShort = "model call 1 was cut short: provider 'pa': call cancelled while waiting 60000 ms to retry"
+                + " after RATE_LIMITED (slow down)";
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            try {
+                new CountDownLatch(1).await(); // the provider waiting out a 429's Retry-After
+                return result(ctx, ExecutionStatus.SUCCEEDED, "never", null);
+            } catch (InterruptedException e) {
+                try {
+                    Thread.sleep(100); // the call unwinding, as a provider's does
+                } catch (InterruptedException ignored) {
+                    // a second interrupt: report at once
+                }
+                ctx.publish(new PatternEvent(Instant.now(), ctx.executionId(), "orchestrator", "stopped", cutShort));
+                return result(ctx, ExecutionStatus.FAILED, null, cutShort);
+            }
+        }));
+        AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(0, null, Duration.ofMillis(200));
+
+        ExecutionResult result = run(execution(options, false, 1));
+
+        assertEquals("budget exceeded: time budget of 200 ms ran out", result.error());
+        assertTrue(context.events().stream().anyMatch(event -> event instanceof PatternEvent step
+                && cutShort.equals(step.detail())), "published before the execution ended: " + context.events());
+    }
+
     /** A pattern waiting on a slow model call: it fails once the call is interrupted, as an agent's call does. */
     private Lambda slowCall(String name, CountDownLatch begun) {
         return new Lambda(name, (request, ctx) -> {
