@@ -268,10 +268,11 @@ final class AutonomousJson {
 
     /**
      * A model call's cost as the history counts it: a negative one (a provider's wrong report; no call pays its
-     * caller) as 0, as the record's step and totals have it.
+     * caller) as 0, as the record's step and totals have it; written as they are, without trailing zeros (the
+     * router's costs carry seven decimals: a failed call's read {@code 0E-7}).
      */
     private static BigDecimal countedCost(BigDecimal cost) {
-        return cost.max(BigDecimal.ZERO);
+        return ProviderRoutes.plain(cost.max(BigDecimal.ZERO));
     }
 
     /** The parts of the usage as {@code /providers/usage} shows them. */

@@ -420,7 +420,7 @@ final class ProviderRoutes {
      * Without trailing zeros, and 1200 rather than 1.2E+3; a cost far above any real one (a model priced 1e1000 per
      * million tokens) stays in E notation: setScale(0) would write out every one of its zeros.
      */
-    private static BigDecimal plain(BigDecimal amount) {
+    static BigDecimal plain(BigDecimal amount) {
         BigDecimal stripped = amount.stripTrailingZeros();
         return stripped.scale() < 0 && stripped.scale() >= -MAX_PLAIN_ZEROS ? stripped.setScale(0) : stripped;
     }

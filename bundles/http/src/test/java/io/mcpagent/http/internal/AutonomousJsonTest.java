@@ -65,6 +65,17 @@ class AutonomousJsonTest {
     }
 
     @Test
+    void llmCallEventWritesItsCostAsTheRecordDoesWithoutTrailingZeros() {
+        JsonNode failed = AutonomousJson.event(new LlmCallEvent(T, "e-1", "pa", "m1", 1, false, false, Usage.NONE,
+                new BigDecimal("0E-7"), Duration.ofMillis(5), "TIMEOUT: provider 'pa': no answer within the timeout"));
+        JsonNode answered = AutonomousJson.event(new LlmCallEvent(T, "e-1", "pb", "m1", 2, false, true,
+                Usage.of(1000, 50), new BigDecimal("0.0031500"), Duration.ofMillis(5), null));
+
+        assertEquals("0", failed.get("costUsd").toString());
+        assertEquals("0.00315", answered.get("costUsd").toString());
+    }
+
+    @Test
     void finishedEventShowsTheResultUsageTheRecordCounts() {
         ExecutionResult result = new ExecutionResult("e-1", "direct", ExecutionStatus.SUCCEEDED, "done", null, WRONG,
                 T, T, List.of());
