@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,6 +43,9 @@ import io.mcpagent.api.workflow.WorkerEvent;
  */
 final class AutonomousJson {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The decimals of the history's cost columns (NUMERIC(20, 10), bundles/history), and the most they hold. */
+    private static final int HISTORY_COST_SCALE = 10;
+    private static final BigDecimal HISTORY_MOST_COST = new BigDecimal("9999999999.9999999999");
 
     private AutonomousJson() {
     }
@@ -267,12 +271,17 @@ final class AutonomousJson {
     }
 
     /**
-     * A model call's cost as the history counts it: a negative one (a provider's wrong report; no call pays its
-     * caller) as 0, as the record's step and totals have it; written as they are, without trailing zeros (the
-     * router's costs carry seven decimals: a failed call's read {@code 0E-7}).
+     * A model call's cost as the history counts and stores it: a negative one (a provider's wrong report; no call pays
+     * its caller) as 0, rounded half up to the 10 decimals of its NUMERIC(20, 10) cost columns, up to their bound,
+     * written without trailing zeros; so the event stream shows the figure the record's step will show.
      */
     private static BigDecimal countedCost(BigDecimal cost) {
-        return ProviderRoutes.plain(cost.max(BigDecimal.ZERO));
+        BigDecimal counted = cost.max(BigDecimal.ZERO);
+        // compared before rounding: setScale on a cost like 1E+999999999 would write out a billion digits
+        if (counted.compareTo(HISTORY_MOST_COST) >= 0) {
+            return HISTORY_MOST_COST;
+        }
+        return ProviderRoutes.plain(counted.setScale(HISTORY_COST_SCALE, RoundingMode.HALF_UP).min(HISTORY_MOST_COST));
     }
 
     /** The parts of the usage as {@code /providers/usage} shows them. */

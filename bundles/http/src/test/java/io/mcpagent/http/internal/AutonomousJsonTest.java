@@ -95,4 +95,20 @@ class AutonomousJsonTest {
                 + "\"cacheWrite1hTokens\":1,\"reasoningTokens\":1,\"toolPromptTokens\":5,\"totalTokens\":20}", node.get("usage").toString());
         assertEquals(new BigDecimal("0.0003"), node.get("costUsd").decimalValue());
     }
+
+    /** The history keeps costs to 10 decimals (NUMERIC(20, 10)): a live reader sees the figure the record will show. */
+    @Test
+    void costIsWrittenAsTheHistoryStoresIt() {
+        assertEquals("0.0001234568", costOfCall("0.000123456789012345"));
+        assertEquals("0.0015", costOfCall("0.00150000"));
+        assertEquals("0", costOfCall("0.00000000001"));
+        assertEquals("1200", costOfCall("1.2E+3"));
+        assertEquals("9999999999.9999999999", costOfCall("1E+30"));
+        assertEquals("9999999999.9999999999", costOfCall("9999999999.99999999999"));
+    }
+
+    private static String costOfCall(String cost) {
+        return AutonomousJson.event(new LlmCallEvent(T, "e-1", "p", "m", 1, false, true, Usage.NONE,
+                new BigDecimal(cost), Duration.ofMillis(5), null)).get("costUsd").decimalValue().toPlainString();
+    }
 }
