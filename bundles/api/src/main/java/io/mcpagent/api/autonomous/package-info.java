@@ -10,9 +10,11 @@
  * needs (capabilities no usable MCP server provides). Since 1.9
  * {@link AutonomousOptions} refuses a time budget beyond 100 years. Since 1.10
  * {@link AnalysisService#analyze(io.mcpagent.api.task.Task, java.time.Duration)} analyses within what is left of an
- * execution's time budget, and {@link TaskAnalyzedEvent#duration()} says how long the analysis took.
+ * execution's time budget, and {@link TaskAnalyzedEvent#duration()} says how long the analysis took. Since 1.11
+ * {@link AnalysisTimeoutException}, the {@link DecisionException} of an analysis no analyzer answered within the
+ * execution's time budget, tells a caller that the budget is what to change.
  */
-@Version("1.10.0")
+@Version("1.11.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.Durations;
@@ -256,9 +257,10 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 : askOnce(new Flight(key, generation), order, task, current.thresholds(), current.analyzerTimeout(),
                         deadline);
         if (answer.analysis() == null) {
-            String advice = answer.budgetRanOut() ? budgetAdvice(order)
-                    : "Check their logs and health (plugin:list analyzer)";
-            throw new DecisionException("every installed task analyzer failed: " + answer.failures() + ". " + advice);
+            String failed = "every installed task analyzer failed: " + answer.failures() + ". ";
+            // the time budget, not the analyzers, is what to change: a caller (REST) must be able to tell
+            throw answer.budgetRanOut() ? new AnalysisTimeoutException(failed + budgetAdvice(order))
+                    : new DecisionException(failed + "Check their logs and health (plugin:list analyzer)");
         }
         if (key != null && answer.cacheable()) {
             cache.put(key, answer.analysis(), generation);

@@ -27,6 +27,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
+import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
@@ -409,8 +410,9 @@ class RankedAnalysisServiceTest {
                 Map.of("confidenceThreshold", 0.6, "cacheCapacity", 0)));
         register(service, rating("llm", 0.9, 0.9), "llm", 0);
 
-        DecisionException thrown = assertThrows(DecisionException.class,
-                () -> service.analyze(Task.of("summarise the logs"), java.time.Duration.ZERO));
+        DecisionException thrown = assertThrows(AnalysisTimeoutException.class,
+                () -> service.analyze(Task.of("summarise the logs"), java.time.Duration.ZERO),
+                "the time budget is what to change, not the analyzers: the caller must be able to tell");
 
         assertEquals("every installed task analyzer failed: 'llm' not waited for beyond the 0 s left of the"
                 + " execution's time budget when its analysis began. The execution's time budget ended before an"
@@ -428,8 +430,9 @@ class RankedAnalysisServiceTest {
                 serviceIds.incrementAndGet(), Constants.SERVICE_RANKING, 0, PluginProperties.ID, "heuristic",
                 TaskAnalyzer.BOUNDED_PROPERTY, true));
 
-        DecisionException thrown = assertThrows(DecisionException.class,
-                () -> service.analyze(Task.of("summarise the logs"), java.time.Duration.ZERO));
+        DecisionException thrown = assertThrows(AnalysisTimeoutException.class,
+                () -> service.analyze(Task.of("summarise the logs"), java.time.Duration.ZERO),
+                "the time budget is what to change, not the analyzers: the caller must be able to tell");
 
         assertEquals("every installed task analyzer failed: 'llm' not waited for beyond the 0 s left of the"
                 + " execution's time budget when its analysis began; 'heuristic' answered null. The execution's time"
@@ -548,6 +551,7 @@ class RankedAnalysisServiceTest {
         assertTrue(thrown.getMessage().contains("'broken' threw java.lang.IllegalStateException: boom"),
                 thrown.getMessage());
         assertTrue(thrown.getMessage().contains("'silent' answered null"), thrown.getMessage());
+        assertEquals(DecisionException.class, thrown.getClass(), "no time budget ran out: more time would not help");
     }
 
     @Test

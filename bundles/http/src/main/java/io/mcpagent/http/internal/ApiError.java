@@ -16,13 +16,18 @@ final class ApiError extends Exception {
      * ({@code /maxTokens}, {@code /messages/0/role}) or a query parameter's name ({@code limit}); null otherwise.
      */
     final String field;
-    /** The {@code Retry-After} seconds of a 429 or 503 {@code queue_full} answer; 0 otherwise. */
+    /** The {@code Retry-After} seconds of a 429, or a 503 {@code queue_full} or {@code analysis_timeout} answer; 0 otherwise. */
     final long retryAfterSeconds;
     /**
      * When a client may try again after {@code queue_full}: a place frees up when an execution ends, which no one
      * can foresee, so a short wait that does not let clients hammer the coordinator.
      */
     static final long QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
+    /**
+     * When a client may send the same execution again after {@code analysis_timeout}: an analyzer slow for a while
+     * may answer in time by then; a budget too small for the analyzers never does, which the message says.
+     */
+    static final long ANALYSIS_TIMEOUT_RETRY_AFTER_SECONDS = 5;
 
     ApiError(int status, String code, String message) {
         this(status, code, message, null, null, 0);
@@ -114,6 +119,15 @@ final class ApiError extends Exception {
     /** A 503: the autonomous layer's admission queue is full; the message names the limits reached. */
     static ApiError queueFull(String message) {
         return new ApiError(503, "queue_full", message, null, null, QUEUE_FULL_RETRY_AFTER_SECONDS);
+    }
+
+    /**
+     * A 503 {@code analysis_timeout}: no analyzer answered within the execution's time budget. The caller's
+     * {@code maxSeconds} is what to change ({@code field}); the same request may succeed later only when an analyzer
+     * was slow for a while (an LLM analyzer's model under load), hence {@code Retry-After}.
+     */
+    static ApiError analysisTimeout(String message) {
+        return new ApiError(503, "analysis_timeout", message, null, "/maxSeconds", ANALYSIS_TIMEOUT_RETRY_AFTER_SECONDS);
     }
 
     static ApiError unavailable(String message) {

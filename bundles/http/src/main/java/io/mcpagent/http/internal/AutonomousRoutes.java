@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
@@ -177,6 +178,8 @@ final class AutonomousRoutes {
             auditInstalls(options, caller, run.plan());
         } catch (RejectedExecutionException e) { // refused before planning: nothing was installed
             throw ApiError.queueFull(e.getMessage());
+        } catch (AnalysisTimeoutException e) { // the caller's time budget, or a slow analyzer: it says which
+            throw ApiError.analysisTimeout(masker.mask(e.getMessage()));
         } catch (DecisionException | IllegalStateException e) {
             // IllegalStateException: nothing can run now (the history is installed but not working); it says why
             throw ApiError.unavailable(masker.mask(e.getMessage()));

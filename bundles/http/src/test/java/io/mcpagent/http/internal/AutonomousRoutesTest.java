@@ -49,6 +49,7 @@ import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
@@ -427,6 +428,22 @@ class AutonomousRoutesTest {
         assertEquals(400, call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":301}").status());
         assertEquals(400, call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"dryRun\":\"yes\"}")
                 .status());
+    }
+
+    @Test
+    void anExecutionWhoseAnalysisOutlastedItsTimeBudgetSaysWhatToChangeAndWhenToRetry() throws Exception {
+        String why = "every installed task analyzer failed: 'llm' not waited for beyond the 2 s left of the"
+                + " execution's time budget when its analysis began. The execution's time budget ended before an"
+                + " analyzer answered: give it more time (REST maxSeconds, shell --max-seconds)";
+        when(orchestrator.execute(any(), any())).thenThrow(new AnalysisTimeoutException(why));
+
+        Answer refused = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"maxSeconds\":2}");
+
+        assertEquals(503, refused.status());
+        assertEquals("analysis_timeout", refused.error(), "told apart from a service that is not running");
+        assertEquals(why, refused.message());
+        assertEquals("/maxSeconds", refused.body().path("field").asText(), "the input to change");
+        assertEquals("5", refused.headers().get("Retry-After"), "a slow analyzer may answer in time later");
     }
 
     @Test
