@@ -4,6 +4,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.task.Task;
+import io.mcpagent.api.workflow.Execution;
 
 /**
  * Runs tasks end to end: analysis, decision, agents, execution with fallbacks (the next alternative pattern, another
@@ -27,6 +28,9 @@ public interface AutonomousOrchestrator {
 
     /**
      * Plans and, unless the plan is blocked or {@code options.dryRun()}, starts the execution and returns at once.
+     * Since 1.11 the execution starts before its task is analysed, so that it can be seen, followed and cancelled
+     * meanwhile, and this returns once it is planned: a blocked plan, or an analysis or planning that fails (thrown as
+     * before), ends it FAILED, recorded.
      *
      * @throws java.util.concurrent.RejectedExecutionException when the execution would have to wait and the queue is
      *                            full, saying which limit; the platform's orchestrator refuses before it plans, so a
@@ -35,8 +39,25 @@ public interface AutonomousOrchestrator {
      * @throws IllegalStateException  when no execution may start now, saying why: the execution history's bundle is
      *                                installed but its service cannot be used, so the execution would be recorded
      *                                nowhere (a dry run is still answered)
+     * @throws java.util.concurrent.CancellationException when the execution ended (cancelled, its orchestrator
+     *                                stopped) while its task was analysed, naming it (since 1.11)
      */
     AutonomousRun execute(Task task, AutonomousOptions options);
+
+    /**
+     * Starts the execution and returns it at once, before its task is analysed and planned, which the execution does
+     * first (an LLM analyzer may take seconds); meanwhile it is listed, followed and cancelled as any other. Its plan
+     * is in its events ({@link TaskAnalyzedEvent}, {@link StrategyDecidedEvent}, {@link AgentsPlannedEvent}); what
+     * {@link #execute} would refuse after the analysis (no analyzer answered, a forced pattern that is not installed, a
+     * blocked plan) ends it FAILED saying so. {@link #execute} also starts the execution before the analysis, but
+     * returns only once it is planned. Since 1.11 of this package.
+     *
+     * @throws IllegalArgumentException for a dry run, which starts no execution ({@link #execute} answers it)
+     * @throws java.util.concurrent.RejectedExecutionException as {@link #execute}
+     * @throws InvalidOptionException  when the pinned provider is not registered or is ambiguous
+     * @throws IllegalStateException   as {@link #execute}
+     */
+    Execution submit(Task task, AutonomousOptions options);
 
     /**
      * Asks execution {@code executionId} to stop, for {@code caller}. An execution this runtime no longer holds (it

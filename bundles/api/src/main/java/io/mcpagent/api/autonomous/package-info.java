@@ -12,7 +12,10 @@
  * {@link AnalysisService#analyze(io.mcpagent.api.task.Task, java.time.Duration)} analyses within what is left of an
  * execution's time budget, and {@link TaskAnalyzedEvent#duration()} says how long the analysis took. Since 1.11
  * {@link AnalysisTimeoutException}, the {@link DecisionException} of an analysis no analyzer answered within the
- * execution's time budget, tells a caller that the budget is what to change.
+ * execution's time budget, tells a caller that the budget is what to change;
+ * {@link AutonomousOrchestrator#submit} starts an execution and returns it before its task is analysed, and
+ * {@link AutonomousOrchestrator#execute} starts it before the analysis too, so that it can be seen, followed and
+ * cancelled meanwhile (a behaviour change: a failed analysis or a blocked plan is then a recorded FAILED execution).
  */
 @Version("1.11.0")
 @Export

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
@@ -172,21 +173,28 @@ final class AutonomousRoutes {
         AutonomousOptions options = options(fields, AutonomousOptions.DEFAULTS);
         int wait = integer(fields, "wait", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
         requireInstallRole(options, caller);
+        ObjectNode answer = JSON.createObjectNode();
         AutonomousRun run;
         try {
+            if (wait == 0 && !options.dryRun() && !options.allowInstall()) {
+                // at once, before the analysis (an LLM analyzer may take seconds): the plan is in its events. With
+                // allowInstall it waits for the plan, whose installs are audited here
+                return pending(answer, orchestrator.require().submit(task, options));
+            }
             run = orchestrator.require().execute(task, options);
             auditInstalls(options, caller, run.plan());
         } catch (RejectedExecutionException e) { // refused before planning: nothing was installed
             throw ApiError.queueFull(e.getMessage());
         } catch (AnalysisTimeoutException e) { // the caller's time budget, or a slow analyzer: it says which
             throw ApiError.analysisTimeout(masker.mask(e.getMessage()));
+        } catch (CancellationException e) { // cancelled (DELETE) while its task was analysed: it says so
+            throw ApiError.conflict(masker.mask(e.getMessage()));
         } catch (DecisionException | IllegalStateException e) {
             // IllegalStateException: nothing can run now (the history is installed but not working); it says why
             throw ApiError.unavailable(masker.mask(e.getMessage()));
         } catch (IllegalArgumentException e) {
             throw refused(e);
         }
-        ObjectNode answer = JSON.createObjectNode();
         answer.set("plan", AutonomousJson.plan(run.plan(), masker));
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
@@ -208,16 +216,22 @@ final class AutonomousRoutes {
             result = execution.result();
         }
         if (result.isEmpty()) {
-            // QUEUED while it waits for admission; one that ends as this is asked was running
-            answer.put("status", (execution.status() == ExecutionStatus.QUEUED ? ExecutionStatus.QUEUED
-                    : ExecutionStatus.RUNNING).name());
-            answer.put("location", "/api/v1/executions/" + execution.executionId());
-            answer.put("events", "/api/v1/executions/" + execution.executionId() + "/events");
-            return new ApiReply(202, answer);
+            return pending(answer, execution);
         }
         answer.put("status", result.get().status().name());
         answer.set("result", AutonomousJson.redactedResult(result.get(), masker)); // a model may echo a secret
         return ApiReply.ok(answer);
+    }
+
+    /** 202: the execution has not ended; where to follow it. */
+    private static ApiReply pending(ObjectNode answer, Execution execution) {
+        answer.put("executionId", execution.executionId());
+        // QUEUED while it waits for admission; one that ends as this is asked was running
+        answer.put("status", (execution.status() == ExecutionStatus.QUEUED ? ExecutionStatus.QUEUED
+                : ExecutionStatus.RUNNING).name());
+        answer.put("location", "/api/v1/executions/" + execution.executionId());
+        answer.put("events", "/api/v1/executions/" + execution.executionId() + "/events");
+        return new ApiReply(202, answer);
     }
 
     private ObjectNode list(HttpServletRequest request, Principal caller) throws ApiError {

@@ -388,19 +388,29 @@ class AutonomousRoutesTest {
         assertEquals(null, options.getValue().maxCostUsd(), "0 USD: no limit, as for tokens");
 
         Execution running = execution("e-2", null);
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), running));
+        when(orchestrator.submit(any(), any())).thenReturn(running);
         Answer accepted = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":0}");
         assertEquals(202, accepted.status());
+        assertEquals("e-2", accepted.body().path("executionId").asText());
         assertEquals("RUNNING", accepted.body().path("status").asText());
         assertEquals("/api/v1/executions/e-2/events", accepted.body().path("events").asText());
+        assertTrue(accepted.body().path("plan").isMissingNode(), "at once: its task is still being analysed");
         verify(running, never()).await(any());
+        verify(orchestrator, org.mockito.Mockito.times(2)).execute(any(), any()); // not for wait 0
 
         Execution queued = execution("e-3", null);
         when(queued.status()).thenReturn(ExecutionStatus.QUEUED);
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), queued));
+        when(orchestrator.submit(any(), any())).thenReturn(queued);
         Answer waiting = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":0}");
         assertEquals(202, waiting.status());
         assertEquals("QUEUED", waiting.body().path("status").asText(), "waiting for admission, not running");
+
+        when(orchestrator.execute(any(), any())).thenThrow(new java.util.concurrent.CancellationException(
+                "execution e-4 ended while its task was being analysed: CANCELLED (cancelled by request)"));
+        Answer cancelled = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(409, cancelled.status(), "cancelled meanwhile: not a service that is unavailable");
+        assertEquals("execution e-4 ended while its task was being analysed: CANCELLED (cancelled by request)",
+                cancelled.message());
     }
 
     @Test

@@ -1085,6 +1085,7 @@ class OpenApiContractTest {
                     null, Usage.of(10, 5), T, T.plusSeconds(2), List.of("the chosen pattern 'orchestrator' failed"));
             Execution finished = execution("done-1", done);
             Execution running = execution("run-1", null);
+            when(orchestrator.submit(any(), any())).thenReturn(running);
             when(orchestrator.execute(any(), any())).thenAnswer(call -> {
                 Task task = call.getArgument(0);
                 AutonomousOptions options = call.getArgument(1);

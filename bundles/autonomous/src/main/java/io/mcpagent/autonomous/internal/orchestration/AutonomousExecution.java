@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
@@ -29,6 +30,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -40,7 +42,10 @@ import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
 /**
- * One autonomous execution, run by the workflow engine as a composed pattern: it records the analysis, the
+ * One autonomous execution, run by the workflow engine as a composed pattern. It starts before its task is analysed,
+ * so that it can be seen, followed and cancelled meanwhile (an LLM analyzer may take seconds): it says so (a
+ * {@code pattern.step} {@code analysing}) and waits for the plan another thread makes ({@link #planned}; a failed
+ * analysis or planning, or a blocked plan, ends it FAILED saying why). Then it records the analysis, the
  * decision and the agents as events of the execution, waits for admission (the execution is QUEUED meanwhile, then
  * RUNNING), then runs the chosen pattern as a nested pattern with the planned agents as its workers; when that fails
  * (not when it is cancelled or over budget) it falls back to the next alternative, up to {@code maxFallbacks} times,
@@ -56,6 +61,7 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 final class AutonomousExecution implements WorkflowPattern {
     /** The source of the orchestrator's own steps ({@code pattern.step} queued, admitted, attempt). */
     static final String STEP_SOURCE = "autonomous";
+    static final String STEP_ANALYSING = "analysing";
     static final String STEP_QUEUED = "queued";
     static final String STEP_ADMITTED = "admitted";
     static final String STEP_ATTEMPT = "attempt";
@@ -68,10 +74,24 @@ final class AutonomousExecution implements WorkflowPattern {
      */
     static final Duration WIND_DOWN = Duration.ofSeconds(1);
 
-    private final AutonomousPlan plan;
+    /**
+     * The plan made for it, with what its analysis cost and how long the analysis, and the analysis and planning after
+     * its admission (part of its time budget), took.
+     */
+    record Planned(AutonomousPlan plan, UsageSummary analysisSpent, Duration analysisTook, Duration analysisTime) {
+    }
+
+    /** The plan, made after the execution started (so that it can be seen, followed and cancelled meanwhile). */
+    private final CompletableFuture<Planned> planning = new CompletableFuture<>();
+    /** The plan once {@link #execute} has it; null before. */
+    private volatile AutonomousPlan plan;
+    /** The thread analysing and planning the task, for the end of the execution to interrupt; null when none. */
+    private Thread analysing;
+    /** Whether the end of the execution interrupted {@link #analysing}. Guarded by {@code this}, as it is. */
+    private boolean analysisInterrupted;
     private final AutonomousOptions options;
     /** Plans the team of a fallback pattern: each pattern has its own team rule (the factory's). */
-    private final Function<String, AgentPlan> fallbackTeams;
+    private final BiFunction<AutonomousPlan, String, AgentPlan> fallbackTeams;
     private final boolean forced;
     private final MetaCoordinator coordinator;
     private final MetaCoordinator.Ticket ticket;
@@ -80,26 +100,15 @@ final class AutonomousExecution implements WorkflowPattern {
     private final InFlightExecutions inFlight;
     private final int maxFallbacks;
     private final Clock clock;
-    /** What the analysis of the task cost under this execution's id (nothing for a cached analysis). */
-    private final UsageSummary analysisSpent;
-    /** How long the analysis of its task took, made before it started: its {@code autonomous.analyzed} step's. */
-    private final Duration analysisTook;
-    /**
-     * How long the analysis and the planning of its agents (with allowInstall, the installs) took after the execution
-     * was admitted: part of its time budget.
-     */
-    private final Duration analysisTime;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
     private volatile String stoppedBecause;
     /** The thread running {@link #execute}, for {@link #stop} to interrupt; null before it runs. */
     private volatile Thread executing;
 
-    AutonomousExecution(AutonomousPlan plan, AutonomousOptions options, Function<String, AgentPlan> fallbackTeams,
+    AutonomousExecution(AutonomousOptions options, BiFunction<AutonomousPlan, String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
-                        int maxFallbacks, Clock clock, UsageSummary analysisSpent, Duration analysisTook,
-                        Duration analysisTime) {
-        this.plan = plan;
+                        int maxFallbacks, Clock clock) {
         this.options = options;
         this.fallbackTeams = fallbackTeams;
         this.forced = forced;
@@ -110,18 +119,51 @@ final class AutonomousExecution implements WorkflowPattern {
         this.inFlight = inFlight;
         this.maxFallbacks = maxFallbacks;
         this.clock = clock;
-        this.analysisSpent = analysisSpent;
-        this.analysisTook = analysisTook;
-        this.analysisTime = analysisTime;
+    }
+
+    /** The plan made for the execution: it goes on with it (a blocked one ends it FAILED, naming the blockers). */
+    void planned(Planned planned) {
+        planning.complete(planned);
+    }
+
+    /** The analysis or the planning failed ({@code why}): the execution ends FAILED with its message. */
+    void planningFailed(Throwable why) {
+        planning.completeExceptionally(why);
     }
 
     /**
-     * The plugin id of the chosen pattern: the engine names the execution by it from its start (its started event,
-     * while it waits for admission, a cancellation before any pattern ran), as its results name the pattern that ran.
+     * {@code thread} analyses and plans the task now (null: no more), so that the end of the execution meanwhile (a
+     * cancellation, its orchestrator stopping) interrupts it: nothing is planned or installed for an ended execution.
+     *
+     * @return whether the end of the execution interrupted the thread that analysed (when {@code thread} is null)
+     */
+    synchronized boolean analysingOn(Thread thread) {
+        analysing = thread;
+        boolean interrupted = analysisInterrupted;
+        analysisInterrupted = false;
+        return interrupted;
+    }
+
+    /** Whether the end of the execution interrupted the thread analysing its task: its plan is of no use. */
+    synchronized boolean analysisInterrupted() {
+        return analysisInterrupted;
+    }
+
+    private synchronized void interruptAnalysis() {
+        if (analysing != null) {
+            analysing.interrupt();
+            analysisInterrupted = true;
+        }
+    }
+
+    /**
+     * The plugin id of the chosen pattern once the task is planned: the history and the results name the execution by
+     * it; before (the engine's started event, a cancellation during the analysis) the composed execution's own name.
      */
     @Override
     public String name() {
-        return plan.strategy().pattern();
+        Planned known = planning.isDone() && !planning.isCompletedExceptionally() ? planning.join() : null;
+        return known == null ? STEP_SOURCE : known.plan().strategy().pattern();
     }
 
     /** Never chosen by a decision: it is the decision, carried out. */
@@ -140,6 +182,7 @@ final class AutonomousExecution implements WorkflowPattern {
         if (thread != null) {
             thread.interrupt();
         }
+        interruptAnalysis();
     }
 
     @Override
@@ -149,13 +192,39 @@ final class AutonomousExecution implements WorkflowPattern {
         executing = Thread.currentThread();
         try {
             if (stoppedBecause != null) {
-                return result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null, stoppedBecause,
-                        Usage.NONE, started);
+                return result(context, ExecutionStatus.INTERRUPTED, name(), null, stoppedBecause, Usage.NONE, started);
             }
+            context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_ANALYSING, "analysing the task and"
+                    + " planning its agents" + (coordinator.admitted(ticket) ? ", within its time budget of "
+                    + Durations.text(options.maxTime()) : ", while it waits for a free slot")));
+            Planned planned;
+            try {
+                planned = planning.get();
+            } catch (InterruptedException e) {
+                // cancelled, or its orchestrator stopped: the analysis is of no use any more
+                interruptAnalysis();
+                String stopped = stoppedBecause;
+                return stopped != null
+                        ? result(context, ExecutionStatus.INTERRUPTED, name(), null, stopped, Usage.NONE, started)
+                        : result(context, ExecutionStatus.CANCELLED, name(), null,
+                                "cancelled while its task was being analysed", Usage.NONE, started);
+            } catch (ExecutionException e) {
+                String stopped = stoppedBecause;
+                return stopped != null
+                        ? result(context, ExecutionStatus.INTERRUPTED, name(), null, stopped, Usage.NONE, started)
+                        : result(context, ExecutionStatus.FAILED, name(), null, "the task could not be analysed and"
+                                + " planned: " + e.getCause().getMessage(), Usage.NONE, started);
+            }
+            plan = planned.plan();
+            UsageSummary analysisSpent = planned.analysisSpent();
             context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis(), analysisSpent.usage(),
-                    analysisSpent.cost(), analysisTook));
+                    analysisSpent.cost(), planned.analysisTook()));
             context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
             context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
+            if (!plan.runnable()) {
+                return result(context, ExecutionStatus.FAILED, name(), null, "the task was analysed and planned but"
+                        + " cannot run: " + String.join("; ", plan.blockers()), Usage.NONE, started);
+            }
             if (!coordinator.admitted(ticket)) {
                 context.status(ExecutionStatus.QUEUED);
                 context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_QUEUED, "waiting for a free slot: "
@@ -175,7 +244,7 @@ final class AutonomousExecution implements WorkflowPattern {
             // started QUEUED, it may have been admitted before it got here
             context.status(ExecutionStatus.RUNNING);
             ExecutionBudgets.Budget budget = budgets.start(id, Thread.currentThread(), options.maxTokens(),
-                    options.maxCostUsd(), options.maxTime(), analysisTime);
+                    options.maxCostUsd(), options.maxTime(), planned.analysisTime());
             try {
                 String stopped = stoppedBecause(budget);
                 if (stopped != null) {
@@ -229,7 +298,7 @@ final class AutonomousExecution implements WorkflowPattern {
             String pattern = order.get(i);
             context.publish(new PatternEvent(clock.instant(), context.executionId(), STEP_SOURCE, STEP_ATTEMPT,
                     (i + 1) + "/" + order.size() + ": " + pattern));
-            AgentPlan team = i == 0 ? plan.agents() : fallbackTeams.apply(pattern);
+            AgentPlan team = i == 0 ? plan.agents() : fallbackTeams.apply(plan, pattern);
             if (i > 0) {
                 context.publish(new AgentsPlannedEvent(clock.instant(), context.executionId(), team));
             }

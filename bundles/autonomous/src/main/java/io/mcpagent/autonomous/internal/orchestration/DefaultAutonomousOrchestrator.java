@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -53,7 +54,6 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderException;
-import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.AmbiguousNameException;
 import io.mcpagent.api.plugin.AnyCaseLookup;
 import io.mcpagent.api.plugin.PluginHealth;
@@ -259,6 +259,39 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         if (options.dryRun()) {
             return new AutonomousRun(planWith(task, options, null), null);
         }
+        Admitted started = start(task, options);
+        return planOn(started, task, options, Thread.currentThread())
+                .orElseThrow(() -> new CancellationException(cancelledWhileAnalysed(started)));
+    }
+
+    @Override
+    public Execution submit(Task task, AutonomousOptions requested) {
+        if (requested.dryRun()) {
+            throw new IllegalArgumentException("a dry run starts no execution: use execute or plan");
+        }
+        requireWorkingHistory();
+        AutonomousOptions options = withInstalledProvider(requested);
+        Admitted started = start(task, options);
+        Thread.ofVirtual().name("mcpagent-analysis-" + started.executionId()).start(() -> {
+            try {
+                planOn(started, task, options, Thread.currentThread());
+            } catch (RuntimeException e) {
+                // the execution ends FAILED with it: its record says what became of the analysis
+            }
+        });
+        return started.execution();
+    }
+
+    /** An execution started before its task is analysed: its work, place and when its time budget began (or null). */
+    private record Admitted(String executionId, Execution execution, AutonomousExecution work,
+                            MetaCoordinator.Ticket ticket, Instant admitted) {
+    }
+
+    /**
+     * Takes a place and starts the engine execution at once, before its task is analysed, so that it can be listed,
+     * followed and cancelled while it is (an LLM analyzer may take seconds); it waits for its plan ({@link #planOn}).
+     */
+    private Admitted start(Task task, AutonomousOptions options) {
         // the id comes before the analysis, so that the analysis's model call is counted in the execution's usage
         String executionId = UUID.randomUUID().toString();
         // The place before the analysis: a refusal then spends nothing (no model call under an id that would never
@@ -268,32 +301,72 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         // waiting in the queue, the analysis included, does not count)
         Instant admitted = coordinator.admitted(ticket) ? clock.instant() : null;
         try {
-            Task analysed = forAnalysis(task, options, executionId);
-            Instant analysing = clock.instant();
-            // admitted at once, the analysis ends when the time budget does: an LLM analyzer's model may take longer
-            TaskAnalysis analyzed = admitted == null ? analysis.analyze(analysed)
-                    : analysis.analyze(analysed, options.maxTime());
-            Duration analysisTook = Duration.between(analysing, clock.instant());
-            AutonomousPlan plan = planFrom(task, options, analyzed);
-            if (!plan.runnable()) {
-                coordinator.release(ticket);
-                return new AutonomousRun(plan, null);
-            }
-            UsageSummary analysisSpent = router.usage(executionId);
-            int maxFallbacks = configuration.settings().maxFallbacks();
+            AutonomousExecution work = new AutonomousExecution(options,
+                    (plan, pattern) -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator,
+                    ticket, budgets, unstopped, inFlight, configuration.settings().maxFallbacks(), clock);
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
-            ExecutionStatus initial = coordinator.admitted(ticket) ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
-            AutonomousExecution work = new AutonomousExecution(plan, options,
-                    pattern -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator, ticket,
-                    budgets, unstopped, inFlight, maxFallbacks, clock, analysisSpent, analysisTook,
-                    admitted == null ? Duration.ZERO : Duration.between(admitted, clock.instant()));
+            ExecutionStatus initial = admitted != null ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = inFlight.start(executionId, work, () -> engine.start(work,
-                    new WorkflowRequest(task, plan.analysis(), null), initial, executionId));
-            return new AutonomousRun(plan, execution);
+                    new WorkflowRequest(task, null, null), initial, executionId));
+            return new Admitted(executionId, execution, work, ticket, admitted);
         } catch (RuntimeException | Error e) {
             coordinator.release(ticket);
             throw e;
         }
+    }
+
+    /**
+     * Analyses and plans the task of a started execution on {@code thread} (the current one) and hands the plan to it;
+     * the run, or none when the plan is blocked (the execution then ends FAILED naming the blockers). Empty when the
+     * execution ended meanwhile (cancelled, its orchestrator stopped), which interrupted the analysis.
+     *
+     * @throws RuntimeException what the analysis or planning threw (the execution ends FAILED with its message)
+     */
+    private Optional<AutonomousRun> planOn(Admitted started, Task task, AutonomousOptions options, Thread thread) {
+        AutonomousExecution work = started.work();
+        String executionId = started.executionId();
+        work.analysingOn(thread);
+        boolean interruptedByItsEnd = false;
+        try {
+            Instant analysing = clock.instant();
+            Task analysed = forAnalysis(task, options, executionId);
+            // admitted at once, the analysis ends when the time budget does: an LLM analyzer's model may take longer
+            TaskAnalysis analyzed = started.admitted() == null ? analysis.analyze(analysed)
+                    : analysis.analyze(analysed, options.maxTime());
+            Duration analysisTook = Duration.between(analysing, clock.instant());
+            if (work.analysisInterrupted()) { // ended as the analysis answered: plan nothing, install nothing
+                throw new CancellationException("execution " + executionId + " ended while its task was analysed");
+            }
+            AutonomousPlan plan = planFrom(task, options, analyzed);
+            interruptedByItsEnd = work.analysingOn(null);
+            work.planned(new AutonomousExecution.Planned(plan, router.usage(executionId), analysisTook,
+                    started.admitted() == null ? Duration.ZERO : Duration.between(started.admitted(), clock.instant())));
+            if (!plan.runnable()) {
+                coordinator.release(started.ticket());
+                return Optional.of(new AutonomousRun(plan, null));
+            }
+            return interruptedByItsEnd ? Optional.empty() : Optional.of(new AutonomousRun(plan, started.execution()));
+        } catch (RuntimeException | Error e) {
+            interruptedByItsEnd |= work.analysingOn(null);
+            work.planningFailed(e);
+            coordinator.release(started.ticket());
+            if (interruptedByItsEnd) {
+                return Optional.empty(); // the analysis failed because the execution ended: that is what to say
+            }
+            throw e;
+        } finally {
+            if (interruptedByItsEnd) {
+                Thread.interrupted(); // the execution's end interrupted the analysis on this thread, not its caller
+            }
+        }
+    }
+
+    /** Why {@code execute} has no run to return: the execution ended while its task was analysed. */
+    private static String cancelledWhileAnalysed(Admitted started) {
+        Execution execution = started.execution();
+        return "execution " + started.executionId() + " ended while its task was being analysed: "
+                + execution.result().map(result -> result.status() + (result.error() == null ? ""
+                : " (" + result.error() + ")")).orElse(execution.status().name());
     }
 
     /**

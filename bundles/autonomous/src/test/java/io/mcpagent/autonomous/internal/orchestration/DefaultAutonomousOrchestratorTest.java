@@ -345,7 +345,7 @@ class DefaultAutonomousOrchestratorTest {
                 result.error(),
                 "not 2 s more after the 3 s the analysis took");
         assertEquals(java.time.Duration.ofSeconds(3),
-                ((io.mcpagent.api.autonomous.TaskAnalyzedEvent) context.events().get(0)).duration(),
+                ((io.mcpagent.api.autonomous.TaskAnalyzedEvent) context.events().get(1)).duration(),
                 "its step says how long the analysis took");
         verify(orchestratorPattern, never()).execute(any(), any());
         assertFalse(Thread.interrupted(), "the budget's interrupt has done its work");
@@ -376,7 +376,7 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals("budget exceeded: time budget of 2 s ran out, by the analysis and planning of the task",
                 result.error(), "the analysis took no time: the planning did");
         assertEquals(java.time.Duration.ZERO,
-                ((io.mcpagent.api.autonomous.TaskAnalyzedEvent) context.events().get(0)).duration());
+                ((io.mcpagent.api.autonomous.TaskAnalyzedEvent) context.events().get(1)).duration());
         verify(orchestratorPattern, never()).execute(any(), any());
         assertFalse(Thread.interrupted(), "the budget's interrupt has done its work");
     }
@@ -453,7 +453,6 @@ class DefaultAutonomousOrchestratorTest {
                 run.plan().blockers(), "scripted providers are there: not 'no LLM provider is configured'");
         assertTrue(run.plan().blockers().get(0).contains("OPENAI_API_KEY"));
         assertTrue(run.plan().blockers().get(0).contains("ollama"));
-        verify(engine, never()).start(any(WorkflowPattern.class), any(), any(), any());
 
         AutonomousRun modelOnly = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider(null, "m"));
         assertNull(modelOnly.execution());
@@ -640,7 +639,8 @@ class DefaultAutonomousOrchestratorTest {
         verify(engine, org.mockito.Mockito.times(2)).start(composed.capture(), request.capture(), initial.capture(),
                 any());
         assertEquals("pattern.orchestrator", composed.getValue().name(), "named by the chosen pattern from its start");
-        assertEquals(ANALYSIS, request.getValue().analysis());
+        assertEquals(TASK, request.getValue().task());
+        assertEquals(ANALYSIS, first.plan().analysis(), "analysed once the execution had started");
         assertEquals(List.of(ExecutionStatus.RUNNING, ExecutionStatus.QUEUED), initial.getAllValues(),
                 "the first admitted at once, the second waits for its place from its start");
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(1, 1, 1, 0, 1, 1, 1, 1, 50), orchestrator.admission());
@@ -758,7 +758,7 @@ class DefaultAutonomousOrchestratorTest {
 
         composed.getValue().execute(request.getValue(), context);
 
-        TaskAnalyzedEvent analysed = (TaskAnalyzedEvent) context.events().get(0);
+        TaskAnalyzedEvent analysed = (TaskAnalyzedEvent) context.events().get(1);
         assertEquals(550, analysed.usage().totalTokens());
         assertEquals(new BigDecimal("0.002"), analysed.cost());
     }
@@ -1005,6 +1005,136 @@ class DefaultAutonomousOrchestratorTest {
             thread.interrupt();
             return true;
         }
+    }
+
+    /** A TaskAnalyzer that blocks until released (an LLM analyzer waiting for its model), interrupted as it would be. */
+    private static final class BlockingAnalyzer implements io.mcpagent.api.task.TaskAnalyzer {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch interrupted = new CountDownLatch(1);
+
+        @Override
+        public TaskAnalysis analyze(Task task) {
+            entered.countDown();
+            try {
+                release.await();
+                return ANALYSIS;
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                Thread.currentThread().interrupt();
+                // as the analysis service answers an interrupted analysis
+                throw new io.mcpagent.api.autonomous.DecisionException("interrupted while the task was being analysed");
+            }
+        }
+    }
+
+    /** The analysis service asking {@code analyzer}; and an engine running each execution on a thread of its own. */
+    private List<TestWorkflowContext> analysingWith(BlockingAnalyzer analyzer) {
+        when(analysis.analyze(any())).thenAnswer(call -> analyzer.analyze(call.getArgument(0)));
+        List<TestWorkflowContext> contexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<String, Execution> executions = new java.util.concurrent.ConcurrentHashMap<>();
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenAnswer(call -> {
+            TestWorkflowContext context = new TestWorkflowContext(call.getArgument(3));
+            context.pattern("pattern.orchestrator", failing("pattern.orchestrator"));
+            contexts.add(context);
+            Execution execution = new ThreadedExecution(call.getArgument(3), call.getArgument(0),
+                    call.getArgument(1), context);
+            executions.put(call.getArgument(3), execution);
+            return execution;
+        });
+        when(engine.find(any())).thenAnswer(call -> Optional.ofNullable(executions.get(call.getArgument(0))));
+        return contexts;
+    }
+
+    private static List<String> steps(TestWorkflowContext context) {
+        return context.events().stream().filter(io.mcpagent.api.workflow.PatternEvent.class::isInstance)
+                .map(io.mcpagent.api.workflow.PatternEvent.class::cast)
+                .map(io.mcpagent.api.workflow.PatternEvent::step).toList();
+    }
+
+    @Test
+    void aSubmittedExecutionIsThereWhileItsTaskIsAnalysedAndACancellationEndsItAndTheAnalysis() throws Exception {
+        BlockingAnalyzer analyzer = new BlockingAnalyzer();
+        List<TestWorkflowContext> contexts = analysingWith(analyzer);
+
+        Execution submitted = orchestrator.submit(TASK, AutonomousOptions.DEFAULTS);
+
+        assertTrue(analyzer.entered.await(10, TimeUnit.SECONDS));
+        assertTrue(submitted.result().isEmpty(), "returned before its analysis ended");
+        assertEquals(ExecutionStatus.RUNNING, submitted.status());
+        assertEquals(1, orchestrator.admission().running(), "it holds its place, and shows it");
+
+        ExecutionCancellation cancelled = orchestrator.cancel(submitted.executionId(), ADMIN);
+
+        assertEquals(Outcome.CANCELLED, cancelled.outcome(), "it has an id to cancel it by");
+        ExecutionResult result = submitted.await(Duration.ofSeconds(10)).orElseThrow();
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertEquals("cancelled while its task was being analysed", result.error());
+        assertEquals(AutonomousExecution.STEP_SOURCE, result.patternId(), "no pattern was chosen yet");
+        assertTrue(analyzer.interrupted.await(10, TimeUnit.SECONDS), "the analysis is stopped too");
+        assertEquals(List.of(AutonomousExecution.STEP_ANALYSING), steps(contexts.get(0)),
+                "its events said it was being analysed, and nothing was planned");
+        assertTrue(contexts.get(0).events().stream().noneMatch(TaskAnalyzedEvent.class::isInstance));
+        verify(agents, never()).plan(any(), any(), any(), any()); // so no server installed for it
+        assertEquals(0, orchestrator.admission().running(), "its place is free");
+    }
+
+    @Test
+    void anExecutionWaitedForIsStartedBeforeItsAnalysisAndItsCancellationMeanwhileIsThrown() throws Exception {
+        BlockingAnalyzer analyzer = new BlockingAnalyzer();
+        analysingWith(analyzer);
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        CompletableFuture<Boolean> callerInterrupted = new CompletableFuture<>();
+        CompletableFuture<Object> executed = new CompletableFuture<>(); // the run, or what execute threw
+        Thread.ofVirtual().start(() -> {
+            try {
+                executed.complete(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+            } catch (RuntimeException e) {
+                executed.complete(e);
+            } finally {
+                callerInterrupted.complete(Thread.currentThread().isInterrupted());
+            }
+        });
+        assertTrue(analyzer.entered.await(10, TimeUnit.SECONDS));
+        verify(engine).start(any(WorkflowPattern.class), any(), any(), startedAs.capture());
+
+        assertEquals(Outcome.CANCELLED, orchestrator.cancel(startedAs.getValue(), ADMIN).outcome());
+
+        Object thrown = executed.get(10, TimeUnit.SECONDS);
+        assertTrue(thrown instanceof java.util.concurrent.CancellationException, thrown.toString());
+        assertTrue(((Exception) thrown).getMessage().startsWith("execution " + startedAs.getValue()
+                + " ended while its task was being analysed: CANCELLED"), thrown.toString());
+        assertFalse(callerInterrupted.get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
+        assertEquals(0, orchestrator.admission().running());
+    }
+
+    @Test
+    void aSubmittedExecutionWhoseAnalysisFailsOrWhosePlanIsBlockedEndsFailedSayingWhy() throws Exception {
+        List<TestWorkflowContext> contexts = analysingWith(new BlockingAnalyzer());
+        org.mockito.Mockito.doThrow(new io.mcpagent.api.autonomous.AnalysisTimeoutException(
+                "every installed task analyzer failed: give it more time")).when(analysis).analyze(any());
+
+        ExecutionResult failed = orchestrator.submit(TASK, AutonomousOptions.DEFAULTS).await(Duration.ofSeconds(10))
+                .orElseThrow();
+
+        assertEquals(ExecutionStatus.FAILED, failed.status());
+        assertEquals("the task could not be analysed and planned: every installed task analyzer failed: give it more"
+                + " time", failed.error());
+        assertEquals(0, orchestrator.admission().running());
+
+        org.mockito.Mockito.doReturn(ANALYSIS).when(analysis).analyze(any());
+        providers();
+        ExecutionResult blocked = orchestrator.submit(TASK, AutonomousOptions.DEFAULTS).await(Duration.ofSeconds(10))
+                .orElseThrow();
+
+        assertEquals(ExecutionStatus.FAILED, blocked.status());
+        assertEquals("the task was analysed and planned but cannot run: " + DefaultAutonomousOrchestrator.NO_PROVIDER,
+                blocked.error());
+        assertTrue(contexts.get(1).events().stream().anyMatch(TaskAnalyzedEvent.class::isInstance),
+                "its plan is recorded");
+        assertEquals(0, orchestrator.admission().running());
+        assertThrows(IllegalArgumentException.class,
+                () -> orchestrator.submit(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)));
     }
 
     @Test
