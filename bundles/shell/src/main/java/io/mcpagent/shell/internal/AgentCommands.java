@@ -350,6 +350,17 @@ public final class AgentCommands {
         // a dry run installs nothing, so it needs no more than the command's own role, as over REST
         Principal installer = options.allowInstall() && !options.dryRun()
                 ? security.require(session, Role.ADMIN, command + " --install") : null;
+        if (async && installer == null) {
+            // at once, before its task is analysed (an LLM analyzer may take seconds); with --install it waits for
+            // the plan, whose installs are audited. Its plan is in its steps (agent:show)
+            Execution execution = refusalsMasked(() -> orchestrator.require().submit(task, options));
+            print.accept("execution: " + execution.executionId());
+            ExecutionStatus now = execution.status() == ExecutionStatus.QUEUED ? ExecutionStatus.QUEUED
+                    : ExecutionStatus.RUNNING;
+            print.accept(now.name().toLowerCase(Locale.ROOT) + ", its task being analysed; follow it with: agent:show "
+                    + execution.executionId());
+            return now.name();
+        }
         // a full queue refuses before planning (RejectedExecutionException): nothing was installed to audit
         AutonomousRun run = refusalsMasked(() -> orchestrator.require().execute(task, options));
         auditInstalls(installer, command, run.plan());

@@ -403,12 +403,13 @@ class AgentCommandsTest {
         String blocked = commands.execute(SESSION, "--wait", "30", TASK);
         assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run."), blocked);
 
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+        when(orchestrator.submit(any(), any())).thenReturn(execution);
         String async = commands.execute(SESSION, "--async", TASK);
-        assertTrue(async.endsWith("execution: e-1\nrunning; follow it with: agent:show e-1"), async);
+        assertEquals("execution: e-1\nrunning, its task being analysed; follow it with: agent:show e-1", async,
+                "at once, before its analysis: no plan to print yet");
         when(execution.status()).thenReturn(ExecutionStatus.QUEUED);
         String queued = commands.execute(SESSION, "--async", TASK);
-        assertTrue(queued.endsWith("execution: e-1\nqueued; follow it with: agent:show e-1"), queued);
+        assertEquals("execution: e-1\nqueued, its task being analysed; follow it with: agent:show e-1", queued);
         commands.execute(SESSION, "--wait", "30", "--max-tokens", "500", "--max-cost", "0.25", "--max-seconds", "60",
                 TASK);
         ArgumentCaptor<AutonomousOptions> budget = ArgumentCaptor.forClass(AutonomousOptions.class);
