@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -221,7 +222,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     public Execution start(String pattern, WorkflowRequest request) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(request, "request");
-        ExecutionRun run = register(UUID.randomUUID().toString(), pattern, false, request, ExecutionStatus.RUNNING);
+        ExecutionRun run = register(UUID.randomUUID().toString(), pattern, () -> pattern, false, request,
+                ExecutionStatus.RUNNING);
         if (endedAsStopped(run)) {
             return run;
         }
@@ -347,16 +349,18 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
             throw new IllegalArgumentException("execution id " + executionId + " already names an execution");
         }
         String name = pattern.name();
-        ExecutionRun run = register(executionId, name, true, request, initial);
+        // a composed pattern may name itself only later (the autonomous orchestrator, once it has chosen a pattern)
+        ExecutionRun run = register(executionId, name, () -> Objects.requireNonNullElse(pattern.name(), name), true,
+                request, initial);
         return endedAsStopped(run) ? run : launch(run, PatternRef.composed(name, pattern), request);
     }
 
-    private ExecutionRun register(String executionId, String pattern, boolean composed, WorkflowRequest request,
-                                  ExecutionStatus initial) {
+    private ExecutionRun register(String executionId, String pattern, Supplier<String> patternNow, boolean composed,
+                                  WorkflowRequest request, ExecutionStatus initial) {
         Instant started = clock.instant();
         ExecutionScope scope = new ExecutionScope(executionId, pattern, initial, request.task(), plugins, agents,
                 listeners, clock, arrivals, settings.settings().patternGrace());
-        ExecutionRun run = new ExecutionRun(executionId, pattern, composed, started, scope,
+        ExecutionRun run = new ExecutionRun(executionId, patternNow, composed, started, scope,
                 self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request" + self.stoppedBecause()
                         .map(why -> " after " + why + ", before it was known whether the bundle was replaced")
                         .orElse("")), this::finished);

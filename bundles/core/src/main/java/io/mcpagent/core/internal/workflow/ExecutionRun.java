@@ -25,7 +25,8 @@ import io.mcpagent.api.workflow.ExecutionStatus;
  */
 final class ExecutionRun implements Execution {
     private final String executionId;
-    private final String pattern;
+    /** The pattern's name now: a composed pattern may give it only once it knows it. */
+    private final Supplier<String> pattern;
     private final boolean composed;
     private final Instant started;
     private final ExecutionScope scope;
@@ -43,7 +44,7 @@ final class ExecutionRun implements Execution {
     private volatile Thread thread;
 
     /** {@code ended} does the engine's bookkeeping of the result, before anyone waiting for it sees it. */
-    ExecutionRun(String executionId, String pattern, boolean composed, Instant started, ExecutionScope scope,
+    ExecutionRun(String executionId, Supplier<String> pattern, boolean composed, Instant started, ExecutionScope scope,
                  Function<ExecutionRun, ExecutionResult> cancelled, BiConsumer<ExecutionRun, ExecutionResult> ended) {
         this.executionId = executionId;
         this.pattern = pattern;
@@ -61,7 +62,7 @@ final class ExecutionRun implements Execution {
 
     @Override
     public String pattern() {
-        return pattern;
+        return pattern.get();
     }
 
     /**
@@ -69,7 +70,7 @@ final class ExecutionRun implements Execution {
      * pattern the nested pattern it runs, as its own results name it; else the pattern asked for.
      */
     String patternNow() {
-        return composed ? scope.outermostNestedPattern().orElse(pattern) : pattern;
+        return composed ? scope.outermostNestedPattern().orElseGet(pattern) : pattern.get();
     }
 
     Instant started() {

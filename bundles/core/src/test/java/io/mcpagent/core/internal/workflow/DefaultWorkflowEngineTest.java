@@ -505,6 +505,47 @@ class DefaultWorkflowEngineTest {
                 () -> engine.start(composed, request, ExecutionStatus.RUNNING, " ")).getMessage());
     }
 
+    /** The autonomous orchestrator's execution starts before it has chosen a pattern, and names it once it has. */
+    @Test
+    void aComposedExecutionIsNamedByWhatItsPatternCallsItselfNowAlsoWhenCancelled() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> name = new java.util.concurrent.atomic.AtomicReference<>(
+                "deciding");
+        CountDownLatch chosen = new CountDownLatch(1);
+        WorkflowPattern composed = new WorkflowPattern() {
+            @Override
+            public String name() {
+                return name.get();
+            }
+
+            @Override
+            public double suitability(io.mcpagent.api.task.TaskAnalysis analysis) {
+                return 0;
+            }
+
+            @Override
+            public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
+                name.set("chosen");
+                chosen.countDown();
+                try {
+                    new CountDownLatch(1).await(); // waits for its turn
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ok(context, "late");
+            }
+        };
+
+        Execution execution = engine.start(composed, new WorkflowRequest(Task.of("t"), null, Map.of()),
+                ExecutionStatus.QUEUED, "named-late");
+        assertEquals("deciding", ((ExecutionStatusEvent) events.get(0)).pattern(), "its name when it started");
+        assertTrue(chosen.await(5, TimeUnit.SECONDS));
+
+        assertEquals("chosen", execution.pattern(), "what a reader of the live execution is told");
+        assertTrue(execution.cancel());
+        assertEquals("chosen", execution.result().orElseThrow().patternId(),
+                "a cancellation before any nested pattern ran names it as it names itself now");
+    }
+
     @Test
     void aComposedExecutionStartedQueuedIsQueuedUntilItsPatternSaysItRuns() throws Exception {
         CountDownLatch admitted = new CountDownLatch(1);
