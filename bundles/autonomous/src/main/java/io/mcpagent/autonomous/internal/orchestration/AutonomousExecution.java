@@ -89,6 +89,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private Thread analysing;
     /** Whether the end of the execution interrupted {@link #analysing}. Guarded by {@code this}, as it is. */
     private boolean analysisInterrupted;
+    /** Whether the execution ended before its plan came: a thread that begins analysing after is interrupted at once. */
+    private boolean analysisAbandoned;
     private final AutonomousOptions options;
     /** Plans the team of a fallback pattern: each pattern has its own team rule (the factory's). */
     private final BiFunction<AutonomousPlan, String, AgentPlan> fallbackTeams;
@@ -138,9 +140,12 @@ final class AutonomousExecution implements WorkflowPattern {
      * @return whether the end of the execution interrupted the thread that analysed (when {@code thread} is null)
      */
     synchronized boolean analysingOn(Thread thread) {
-        analysing = thread;
         boolean interrupted = analysisInterrupted;
+        analysing = thread;
         analysisInterrupted = false;
+        if (thread != null && analysisAbandoned) { // cancelled before its analysis even began
+            interruptAnalysis();
+        }
         return interrupted;
     }
 
@@ -150,6 +155,7 @@ final class AutonomousExecution implements WorkflowPattern {
     }
 
     private synchronized void interruptAnalysis() {
+        analysisAbandoned = true;
         if (analysing != null) {
             analysing.interrupt();
             analysisInterrupted = true;

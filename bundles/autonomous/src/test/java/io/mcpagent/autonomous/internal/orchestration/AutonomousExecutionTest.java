@@ -574,6 +574,25 @@ class AutonomousExecutionTest {
     }
 
     @Test
+    void anExecutionCancelledBeforeItsAnalysisBeganInterruptsTheThreadThatBeginsIt() {
+        AutonomousExecution execution = new AutonomousExecution(AutonomousOptions.DEFAULTS,
+                (plan, pattern) -> fallbackTeam(pattern), false, coordinator,
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
+                Clock.systemUTC());
+        Thread.currentThread().interrupt(); // cancelled as it waits for its plan
+
+        ExecutionResult result = run(execution);
+
+        assertEquals(ExecutionStatus.CANCELLED, result.status());
+        assertEquals("cancelled while its task was being analysed", result.error());
+        assertEquals(AutonomousExecution.STEP_SOURCE, result.patternId(), "no pattern was chosen");
+        assertEquals(0, coordinator.stats().running(), "its place is given back");
+        execution.analysingOn(Thread.currentThread());
+        assertTrue(Thread.interrupted(), "the analysis that begins now is stopped at once: nothing is planned");
+        assertTrue(execution.analysingOn(null), "and its planner is told why it was interrupted");
+    }
+
+    @Test
     void aQueuedExecutionWaitsForItsTurnAndCanBeCancelledWhileWaiting() {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
