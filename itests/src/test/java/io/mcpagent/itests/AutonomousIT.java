@@ -342,8 +342,9 @@ class AutonomousIT {
                 tools.add(step.path("subject").asText());
             }
         }
-        assertEquals(List.of("autonomous.analyzed", "autonomous.decided", "autonomous.agents"), types.subList(0, 3),
-                "the decision trace first");
+        assertEquals(List.of("pattern.step", "autonomous.analyzed", "autonomous.decided", "autonomous.agents"),
+                types.subList(0, 4), "the decision trace first, after the step saying it was being analysed");
+        assertEquals("analysing", record.path("steps").get(0).path("subject").asText(), record.toString());
         assertTrue(types.containsAll(List.of("agent.llm.finished", "agent.tool.finished", "agent.finished")),
                 types.toString());
         assertEquals(List.of("filesystem__read_text_file", "filesystem__read_text_file", "filesystem__write_file"),

@@ -260,7 +260,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             return new AutonomousRun(planWith(task, options, null), null);
         }
         Admitted started = start(task, options);
-        return planOn(started, task, options, Thread.currentThread())
+        return planOn(started, task, options)
                 .orElseThrow(() -> new CancellationException(cancelledWhileAnalysed(started)));
     }
 
@@ -274,7 +274,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         Admitted started = start(task, options);
         Thread.ofVirtual().name("mcpagent-analysis-" + started.executionId()).start(() -> {
             try {
-                planOn(started, task, options, Thread.currentThread());
+                planOn(started, task, options);
             } catch (RuntimeException e) {
                 // the execution ends FAILED with it: its record says what became of the analysis
             }
@@ -316,16 +316,16 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     /**
-     * Analyses and plans the task of a started execution on {@code thread} (the current one) and hands the plan to it;
+     * Analyses and plans the task of a started execution on this thread and hands the plan to it;
      * the run, or none when the plan is blocked (the execution then ends FAILED naming the blockers). Empty when the
      * execution ended meanwhile (cancelled, its orchestrator stopped), which interrupted the analysis.
      *
      * @throws RuntimeException what the analysis or planning threw (the execution ends FAILED with its message)
      */
-    private Optional<AutonomousRun> planOn(Admitted started, Task task, AutonomousOptions options, Thread thread) {
+    private Optional<AutonomousRun> planOn(Admitted started, Task task, AutonomousOptions options) {
         AutonomousExecution work = started.work();
         String executionId = started.executionId();
-        work.analysingOn(thread);
+        work.analysingOn(Thread.currentThread());
         boolean interruptedByItsEnd = false;
         try {
             Instant analysing = clock.instant();
