@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -60,6 +59,7 @@ import io.mcpagent.mcp.internal.client.ServerOutputException;
 import io.mcpagent.mcp.internal.client.ServerText;
 import io.mcpagent.mcp.internal.client.StdioTransport;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
+import io.mcpagent.mcp.internal.client.ToolFieldReports;
 import io.mcpagent.mcp.internal.client.ToolInfo;
 import io.mcpagent.mcp.internal.client.Transport;
 import io.mcpagent.mcp.internal.client.auth.OAuthAuthorizer;
@@ -122,10 +122,10 @@ final class ManagedServer implements McpServer {
     private volatile ScheduledFuture<?> healthCheck;
     private volatile StdioTransport pidProbe;
     /**
-     * The tool fields of a wrong JSON type logged already, as (tool, field): shared by the server's connections, so
-     * that a server reconnecting is not logged again for each. A changed configuration makes a new ManagedServer.
+     * The tool fields of a wrong JSON type logged already: shared by the server's connections, so that a server
+     * reconnecting is not logged again for each. A changed configuration makes a new ManagedServer.
      */
-    private final Set<List<String>> reportedToolFields = ConcurrentHashMap.newKeySet();
+    private final ToolFieldReports toolFieldReports = new ToolFieldReports();
     /** One per server, so tokens and client registrations survive reconnects. */
     private volatile OAuthAuthorizer authorizer;
     /** Why the connection was lost last, for the calls still on the old client that the reconnect cuts off. */
@@ -400,7 +400,7 @@ final class ManagedServer implements McpServer {
     /** Called with {@link #connecting} held. */
     private McpClient connect() {
         McpClient created = new McpClient(settings.id(), clientOptions(), transports(), new Callbacks(),
-                environment.mapper()).heldSecrets(settings.secretValues()).reportedToolFields(reportedToolFields);
+                environment.mapper()).heldSecrets(settings.secretValues()).toolFieldReports(toolFieldReports);
         handshaking = created;
         try {
             if (stopped) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,8 +135,8 @@ public final class McpClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, ToolInfo> tools = new ConcurrentHashMap<>();
-    /** The tool fields of a wrong JSON type logged already, as (tool, field); this connection's unless shared. */
-    private volatile Set<List<String>> reportedToolFields = ConcurrentHashMap.newKeySet();
+    /** The tool fields of a wrong JSON type logged already; this connection's unless shared. */
+    private volatile ToolFieldReports toolFieldReports = new ToolFieldReports();
     private final ReentrantLock handshake = new ReentrantLock();
     /**
      * The renewal of an expired legacy session under way, or the last one (done); calls wait for one under way before
@@ -178,11 +179,11 @@ public final class McpClient implements AutoCloseable {
     }
 
     /**
-     * Where the tool fields of a wrong JSON type logged already are kept, as (tool, field), a concurrent set: an owner
-     * that connects again and again shares one, so that each is logged once for the server, not once per connection.
+     * Where the tool fields of a wrong JSON type logged already are kept: an owner that connects again and again shares
+     * one, so that each is logged once for the server, not once per connection.
      */
-    public McpClient reportedToolFields(Set<List<String>> shared) {
-        this.reportedToolFields = shared;
+    public McpClient toolFieldReports(ToolFieldReports shared) {
+        this.toolFieldReports = shared;
         return this;
     }
 
@@ -516,7 +517,7 @@ public final class McpClient implements AutoCloseable {
     /*
      * A tool's optional fields of the JSON type the spec gives them; absent (or JSON null) they are null. A server may
      * send anything: a value of another type (a hint "true", a title [..]) is ignored and the tool kept, as one bad
-     * hint does not make the tool unusable; it is logged once per tool and field (see reportedToolFields), as
+     * hint does not make the tool unusable; it is logged once per tool and field (see ToolFieldReports), as
      * servers list their tools again on every change and reconnect.
      */
 
@@ -544,11 +545,15 @@ public final class McpClient implements AutoCloseable {
         if (value.getNodeType() == type) {
             return value;
         }
-        if (reportedToolFields.add(List.of(tool, prefix + field))) {
+        OptionalLong report = toolFieldReports.report(tool, prefix + field);
+        if (report.isPresent()) {
             String json = value.toString();
-            LOG.warn("MCP server '{}': tool '{}': its {} is {} {}, not {}; ignored, the tool is kept without it",
-                    serverId, tool, prefix + field, value.getNodeType().name().toLowerCase(Locale.ROOT),
-                    masked(json.length() <= 80 ? json : json.substring(0, 80) + "..."), expected);
+            LOG.warn("MCP server '{}': tool '{}': its {} is {} {}, not {}; ignored, the tool is kept without it{}",
+                    serverId, StdioTransport.abbreviate(masked(tool)), prefix + field,
+                    value.getNodeType().name().toLowerCase(Locale.ROOT),
+                    masked(json.length() <= 80 ? json : json.substring(0, 80) + "..."), expected,
+                    report.getAsLong() == 0 ? "" : " (" + report.getAsLong() + " more such fields not logged: too many"
+                            + " tools with them, at most one logged a minute)");
         }
         return null;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,37 @@ class McpClientToolListTest {
                 prefix + "'odd': its annotations.idempotentHint is number 1, not true or false" + kept,
                 prefix + "'flat': its annotations is array [\"readOnlyHint\"], not an object" + kept),
                 logged.text().lines().filter(line -> line.contains("WARN")).toList());
+    }
+
+    /**
+     * A server that renames its tools on every listing makes new (tool, field) pairs without end: past the cap they
+     * are not remembered, and at most one a minute is logged.
+     */
+    @Test
+    void aServerRenamingItsToolsOnEveryListingIsLoggedAtMostOnceAMinutePastTheCap() {
+        AtomicInteger listings = new AtomicInteger();
+        McpClient client = connected(1 << 20, request -> {
+            int listing = listings.incrementAndGet();
+            StringBuilder tools = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                tools.append(i == 0 ? "" : ",").append("{'name':'t").append(listing).append('_').append(i)
+                        .append("','inputSchema':{'type':'object'},'annotations':{'readOnlyHint':'yes'}}");
+            }
+            return List.of(json("{'jsonrpc':'2.0','id':" + request.get("id") + ",'result':{'tools':[" + tools
+                    + "]}}"));
+        });
+        int listingsToTheCap = ToolFieldReports.MAX_REMEMBERED / 100;
+        CapturedLog logged = CapturedLog.start();
+        try (logged) {
+            for (int i = 0; i < listingsToTheCap + 3; i++) {
+                client.listTools();
+            }
+        }
+        List<String> warnings = logged.text().lines().filter(line -> line.contains("readOnlyHint")).toList();
+        assertEquals(ToolFieldReports.MAX_REMEMBERED + 1, warnings.size());
+        assertEquals("[main] WARN io.mcpagent.mcp.internal.client.McpClient - MCP server 'lister': tool '"
+                + "t" + (listingsToTheCap + 1) + "_0': its annotations.readOnlyHint is string \"yes\", not true or false;"
+                + " ignored, the tool is kept without it", warnings.getLast());
     }
 
     @Test
