@@ -144,6 +144,8 @@ public final class McpClient implements AutoCloseable {
      */
     private volatile CompletableFuture<Void> sessionRenewal = CompletableFuture.completedFuture(null);
     private final Object renewalStart = new Object();
+    /** Run by a call about to wait for a renewal under way: tests learn so that the call is held by it. */
+    private volatile Runnable awaitingRenewal = () -> { };
     private final Semaphore serverRequests = new Semaphore(MAX_SERVER_REQUESTS);
     private final AtomicBoolean refusedServerRequests = new AtomicBoolean();
     private final AtomicLong unmatchedAnswers = new AtomicLong();
@@ -185,6 +187,11 @@ public final class McpClient implements AutoCloseable {
     public McpClient toolFieldReports(ToolFieldReports shared) {
         this.toolFieldReports = shared;
         return this;
+    }
+
+    /** For tests: {@code hook} runs on the thread of each call about to wait for a session renewal under way. */
+    void onAwaitingRenewal(Runnable hook) {
+        this.awaitingRenewal = hook;
     }
 
     // ---------------------------------------------------------------- connecting
@@ -725,6 +732,9 @@ public final class McpClient implements AutoCloseable {
             return renewal;
         }
         try {
+            if (!renewal.isDone()) {
+                awaitingRenewal.run();
+            }
             renewal.get(Math.max(0, timer.nanosLeft(System.nanoTime())), TimeUnit.NANOSECONDS);
             return renewal;
         } catch (TimeoutException e) {

@@ -70,6 +70,11 @@ public final class StreamableHttpTransport implements Transport {
      * sent without one (the server would refuse it), but fails as the expired session did, to wait for the new one.
      */
     private volatile boolean sessionLost;
+    /**
+     * Held to take a session from a response and to drop an expired one, so that the late expiry of an old session
+     * (a request sent under it answered only after a renewal) cannot drop the new one.
+     */
+    private final Object sessionChange = new Object();
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile Thread getStream;
@@ -235,7 +240,11 @@ public final class StreamableHttpTransport implements Transport {
             }
             throw e;
         }
-        response.headers().firstValue("mcp-session-id").ifPresent(id -> sessionId = id);
+        response.headers().firstValue("mcp-session-id").ifPresent(id -> {
+            synchronized (sessionChange) {
+                sessionId = id;
+            }
+        });
         JsonNode requestId = message.get("id");
         int status = response.statusCode();
         if (status == 202 || status == 204) {
@@ -251,8 +260,12 @@ public final class StreamableHttpTransport implements Transport {
         }
         String body = HttpSupport.snippet(response.body(), deadline, timeout);
         if (session != null && (status == 404 || (status == 400 && body.toLowerCase().contains("session")))) {
-            sessionLost = true;
-            sessionId = null;
+            synchronized (sessionChange) {
+                if (session.equals(sessionId)) { // else renewed already: the request is sent again under the new one
+                    sessionLost = true; // first: a request that finds no session must know it is lost
+                    sessionId = null;
+                }
+            }
             throw new SessionExpiredException("session " + session + " no longer known to the server (HTTP " + status + ")");
         }
         // A JSON-RPC error in a 4xx body (modern servers answer -32022 this way) is an answer like any other.

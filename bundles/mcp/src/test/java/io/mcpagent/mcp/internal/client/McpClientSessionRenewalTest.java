@@ -27,8 +27,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Calls meeting the renewal of an expired legacy session over Streamable HTTP wait for it and go out with the new
- * session: one sent during it went out without a session (refused by the server), and one whose expiry came during it
- * initialized a session of its own, replacing the one the first renewal made.
+ * session: one sent during it went out without a session (refused by the server), one whose expiry came during it
+ * initialized a session of its own, replacing the one the first renewal made, and one whose expiry came after it
+ * dropped the new session.
  */
 @Timeout(30)
 class McpClientSessionRenewalTest {
@@ -40,6 +41,9 @@ class McpClientSessionRenewalTest {
     private final CountDownLatch renewalArrived = new CountDownLatch(1);
     private final CountDownLatch renewalAnswered = new CountDownLatch(1);
     private final CountDownLatch heldCallArrived = new CountDownLatch(1);
+    private final CountDownLatch newSessionUsed = new CountDownLatch(1);
+    /** What the server waits for before it answers 'held' that its session expired. */
+    private CountDownLatch heldExpiryAnsweredAfter = renewalArrived;
     /** "tool@session" of every tools/call the server got. */
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -48,6 +52,7 @@ class McpClientSessionRenewalTest {
     @AfterEach
     void stop() {
         renewalAnswered.countDown();
+        newSessionUsed.countDown();
         if (client != null) {
             client.close();
         }
@@ -69,25 +74,51 @@ class McpClientSessionRenewalTest {
         heldCallArrived.await();
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call("first"));
         renewalArrived.await();
+        CompletableFuture<Void> duringWaits = new CompletableFuture<>();
         CompletableFuture<String> during = new CompletableFuture<>();
-        Thread waiting = Thread.ofPlatform().start(() -> {
+        Thread waiting = Thread.ofPlatform().unstarted(() -> {
             try {
                 during.complete(call("during"));
             } catch (RuntimeException e) {
                 during.completeExceptionally(e);
             }
         });
-        // released once 'during' waits (for the renewal, with the fix) or reached the server (without a session, before)
-        while (waiting.getState() != Thread.State.TIMED_WAITING && calls.stream().noneMatch(c -> c.startsWith("during"))
-                && !during.isDone()) {
-            Thread.sleep(10);
-        }
+        client.onAwaitingRenewal(() -> {
+            if (Thread.currentThread() == waiting) {
+                duringWaits.complete(null);
+            }
+        });
+        waiting.start();
+        // released once 'during' waits for the renewal, or (without the wait) went out without a session and failed
+        CompletableFuture.anyOf(duringWaits, during).exceptionally(failed -> null).get();
         renewalAnswered.countDown();
 
         assertEquals("done under s2", first.get(TIME.toSeconds(), TimeUnit.SECONDS));
         assertEquals("done under s2", held.get(TIME.toSeconds(), TimeUnit.SECONDS));
         assertEquals("done under s2", during.get(TIME.toSeconds(), TimeUnit.SECONDS));
         assertEquals(2, initializes.get(), "one renewal");
+        assertEquals(List.of("during@s2", "first@s1", "first@s2", "held@s1", "held@s2"),
+                calls.stream().sorted().toList());
+    }
+
+    /**
+     * 'held' is sent with the first session, whose expiry the server answers only once a call came with the new one:
+     * that late expiry of the old session leaves the new one in place, and 'held' goes out again with it. Before, it
+     * dropped the new session: 'held' failed (its session "expired again right after initialize") and the next call
+     * initialized a third one.
+     */
+    @Test
+    void aLateExpiryOfTheOldSessionLeavesTheNewOneInPlace() throws Exception {
+        heldExpiryAnsweredAfter = newSessionUsed;
+        renewalAnswered.countDown(); // the renewal is answered at once
+        start();
+        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call("held"));
+        heldCallArrived.await();
+        assertEquals("done under s2", call("first"));
+        assertEquals("done under s2", held.get(TIME.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("done under s2", call("after"));
+        assertEquals(2, initializes.get(), "one renewal");
+        assertEquals(List.of("held@s1", "first@s1", "first@s2", "held@s2", "after@s2"), calls);
     }
 
     private String call(String tool) {
@@ -135,10 +166,11 @@ class McpClientSessionRenewalTest {
                 } else if (session.equals("s1")) {
                     if (tool.equals("held")) {
                         heldCallArrived.countDown();
-                        awaitQuietly(renewalArrived);
+                        awaitQuietly(heldExpiryAnsweredAfter);
                     }
                     answer(exchange, 404, "Session not found");
                 } else {
+                    newSessionUsed.countDown();
                     reply(exchange, id, "{\"content\":[{\"type\":\"text\",\"text\":\"done under " + session + "\"}]}");
                 }
             }
