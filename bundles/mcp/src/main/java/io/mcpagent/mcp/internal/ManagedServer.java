@@ -593,6 +593,21 @@ final class ManagedServer implements McpServer {
         return pidProbe == null ? -1 : pidProbe.pid();
     }
 
+    /** For tests: whether {@code thread} waits for the connect under way. */
+    boolean waitsForTheConnect(Thread thread) {
+        return connecting.hasQueuedThread(thread);
+    }
+
+    /** For tests: whether {@code thread} waits for the tool listing under way. */
+    boolean waitsForTheListing(Thread thread) {
+        return listing.hasQueuedThread(thread);
+    }
+
+    /** For tests: how many calls wait for a call slot. */
+    int callsWaitingForASlot() {
+        return calls.getQueueLength();
+    }
+
     private McpClient.TransportFactory transports() {
         ObjectMapper mapper = environment.mapper();
         Duration connectTimeout = settings.initTimeout();

@@ -621,7 +621,7 @@ class ManagedServerTest {
      * A lazy server whose handshake takes longer than requestTimeoutMs: a caller that comes while the first caller's
      * listing is still connecting waits for that connect as a caller coming with no listing under way does (within the
      * handshake's own timeout), instead of giving up after requestTimeoutMs. The handshake is answered once the second
-     * caller waits for the connect (it parks without a deadline) or has given up.
+     * caller waits for the connect (queued for it behind the first) or has given up.
      */
     @Test
     void aCallerWaitingForAListingThatIsStillConnectingWaitsForTheHandshakeNotForTheRequestTimeout() throws Exception {
@@ -669,7 +669,7 @@ class ManagedServerTest {
             initializing.await();
             CompletableFuture<Object> second = new CompletableFuture<>();
             Thread waiting = Thread.ofPlatform().start(() -> complete(second, server::listTools));
-            await(() -> waiting.getState() == Thread.State.WAITING || second.isDone(),
+            await(() -> server.waitsForTheConnect(waiting) || second.isDone(),
                     "the second caller waits for the connect or has given up");
             answerInitialize.complete(null);
 
@@ -1276,7 +1276,7 @@ class ManagedServerTest {
             CompletableFuture<Object> second = new CompletableFuture<>();
             Thread waiting = Thread.ofPlatform().start(() -> complete(second, () -> server.callTool("quick", "{}",
                     Duration.ofMillis(1000))));
-            await(() -> waiting.getState() == Thread.State.TIMED_WAITING, "the second call waits for the slot");
+            await(() -> server.callsWaitingForASlot() == 1, "the second call waits for the slot");
             Thread.sleep(700); // spent by the second call waiting for the slot
             held.release.countDown();
 
@@ -1685,8 +1685,8 @@ class ManagedServerTest {
         for (int i = 0; i < 7; i++) {
             callers.add(Thread.ofPlatform().start(lister));
         }
-        await(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
-                || t.getState() == Thread.State.TIMED_WAITING), "every caller waiting");
+        // the first caller makes the listing under way
+        await(() -> callers.stream().skip(1).allMatch(server::waitsForTheListing), "every later caller waiting for it");
         assertEquals("released", call(server, "release"));
         for (Thread caller : callers) {
             caller.join();
