@@ -43,8 +43,18 @@ class EtcFolder {
         def written = new Properties()
         files.each { name, content -> written.setProperty(name, sha256(content)) }
         record.parentFile.mkdirs()
-        record.withOutputStream { written.store(it, 'The files of etc/ the build wrote, with their SHA-256') }
+        record.bytes = withoutDate(written, 'The files of etc/ the build wrote, with their SHA-256')
         messages
+    }
+
+    /** The properties as Properties.store writes them (sorted, escaped), but without its date line, which made the
+     *  record change with every build. */
+    static byte[] withoutDate(Properties properties, String comment) {
+        def bytes = new ByteArrayOutputStream()
+        properties.store(bytes, comment)   // ISO 8859-1, other characters escaped
+        def lines = bytes.toString('ISO-8859-1').readLines()
+        // store writes the comment, then '#' and the date, then the entries
+        ((lines.take(1) + lines.drop(2)).join('\n') + '\n').getBytes('ISO-8859-1')
     }
 
     static String sha256(byte[] content) {

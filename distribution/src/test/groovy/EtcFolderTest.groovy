@@ -37,6 +37,8 @@ try {
     assert messages == [['info', 'etc/ keeps files this build does not write: edited.cfg.json, mine.cfg.json']]
     def recorded = new Properties(); record.withInputStream { recorded.load(it) }
     assert recorded.stringPropertyNames() == ['a'] as Set
+    assert record.readLines().findAll { it.startsWith('#') } == ['#The files of etc/ the build wrote, with their SHA-256']:
+            'no date: an unchanged build writes the same record'
     log.info('EtcFolder: tests passed')
 } finally {
     dir.deleteDir()

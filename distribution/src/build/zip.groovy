@@ -1,0 +1,10 @@
+// Packs target/mcp-agent into target/mcp-agent-<version>.zip with only the build's files (DistributionZip.groovy).
+def prop = { String key -> session.userProperties[key] ?: project.properties[key] }
+def record = new Properties()
+new File(prop('mcpagent.dist.etc.record')).withInputStream { record.load(it) }
+def distributionZip = new GroovyClassLoader(getClass().classLoader)
+        .parseClass(new File(project.basedir, 'src/build/DistributionZip.groovy'))
+def name = "mcp-agent-${project.version}"
+def zip = new File(project.build.directory, "${name}.zip")
+distributionZip.write(new File(prop('mcpagent.dist.dir')), record.stringPropertyNames().sort(), zip, name)
+log.info("Packed ${zip}")
