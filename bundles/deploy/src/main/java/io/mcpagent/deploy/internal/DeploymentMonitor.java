@@ -1,5 +1,6 @@
 package io.mcpagent.deploy.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,11 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -28,6 +31,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -79,6 +83,11 @@ public final class DeploymentMonitor implements ProblemReporter {
     static final String FILEINSTALL_FACTORY_PID = "org.apache.felix.fileinstall";
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
     static final String FILEINSTALL_FILTER = "felix.fileinstall.filter";
+    /**
+     * The service property of io.mcpagent.deploy.gate's {@code Supplier<Map<File, Instant>>} of the jars it holds
+     * for this bundle's installers, with the time each was held.
+     */
+    static final String GATE_HELD_PROPERTY = "mcpagent.deploy.held";
     /** The package a package requirement's filter names. */
     private static final Pattern PACKAGE_IN_FILTER = Pattern.compile("\\(osgi\\.wiring\\.package=([^)]+)\\)");
 
@@ -217,7 +226,9 @@ public final class DeploymentMonitor implements ProblemReporter {
             List<Problem> found = new ArrayList<>();
             Bundle[] bundles = context.getBundles();
             found.addAll(unresolvedBundles(bundles));
-            found.addAll(uninstalledJars(bundles));
+            Map<Path, Instant> held = heldByTheGate();
+            found.addAll(heldJars(held));
+            found.addAll(uninstalledJars(bundles, held.keySet()));
             Map<String, Problem> next = new LinkedHashMap<>();
             Map<String, Problem> previous = current;
             for (Problem problem : found) {
@@ -330,7 +341,53 @@ public final class DeploymentMonitor implements ProblemReporter {
         return requirement.getNamespace() + " " + (filter == null ? "(any)" : filter);
     }
 
-    private List<Problem> uninstalledJars(Bundle[] bundles) {
+    /**
+     * The jars the gate holds since before {@link #SETTLE}: no installer of this bundle took them (DeployFolderInstaller
+     * not active while this component is), so neither their changes nor their removal are applied. A moment held is
+     * no problem: the gate hands its jars over as this bundle's installers register, after this component maybe.
+     */
+    private List<Problem> heldJars(Map<Path, Instant> held) {
+        Instant settled = Instant.now().minus(SETTLE);
+        String why = "io.mcpagent.deploy.gate holds it for this bundle's installers, none of which takes it"
+                + " (is DeployFolderInstaller active? see data/log/mcp-agent.log); it is applied once one does";
+        return held.entrySet().stream().filter(jar -> jar.getValue().isBefore(settled)).map(jar -> new Problem(SOURCE,
+                JAR_SUBJECT_PREFIX + jar.getKey().getFileName(), (Files.exists(jar.getKey())
+                        ? "not applied since " + jar.getValue() + ": "
+                        : "deleted at " + jar.getValue() + ", its bundle not uninstalled: ") + why, Instant.now()))
+                .toList();
+    }
+
+    /** The jars io.mcpagent.deploy.gate holds, by real location, with the time each was held; none without it. */
+    @SuppressWarnings("rawtypes")
+    private Map<Path, Instant> heldByTheGate() {
+        Map<Path, Instant> held = new HashMap<>();
+        try {
+            for (ServiceReference<Supplier> reference : context.getServiceReferences(Supplier.class,
+                    "(" + GATE_HELD_PROPERTY + "=true)")) {
+                Supplier<?> gate = context.getService(reference);
+                if (gate == null) {
+                    continue;
+                }
+                try {
+                    if (gate.get() instanceof Map<?, ?> jars) {
+                        jars.forEach((jar, since) -> {
+                            if (jar instanceof File file && since instanceof Instant instant) {
+                                held.put(DeployFolder.realLocation(file.toPath()), instant);
+                            }
+                        });
+                    }
+                } finally {
+                    context.ungetService(reference);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return held;
+    }
+
+    /** The jars of deploy/ not installed, but those the gate holds ({@link #heldJars}). */
+    private List<Problem> uninstalledJars(Bundle[] bundles, Set<Path> held) {
         if (deployDir == null || !Files.isDirectory(deployDir)) {
             return List.of();
         }
@@ -347,7 +404,7 @@ public final class DeploymentMonitor implements ProblemReporter {
                 entry -> entry.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(JAR_SUFFIX))) {
             for (Path jar : jars) {
                 Path file = DeployFolder.realLocation(jar);
-                if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
+                if (held.contains(file) || !Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
                     continue;
                 }
                 // the file is the problem's subject, which the log, plugin:problems and /status show beside the message

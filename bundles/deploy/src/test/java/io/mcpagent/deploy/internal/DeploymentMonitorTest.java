@@ -12,6 +12,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,15 +26,18 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.framework.Version;
@@ -232,12 +236,24 @@ class DeploymentMonitorTest {
 
     /** The same, with this ConfigurationAdmin (or none) to tell which folders FileInstall watches. */
     private static List<Problem> problemsOf(Path deploy, ConfigurationAdmin admin, Bundle... installed) {
+        return problemsOf(context(deploy, installed), admin);
+    }
+
+    private static BundleContext context(Path deploy, Bundle... installed) {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty("mcpagent.deploy")).thenReturn(deploy.toString());
         when(context.getBundles()).thenReturn(installed);
         Bundle system = mock(Bundle.class);
         when(system.adapt(FrameworkWiring.class)).thenReturn(mock(FrameworkWiring.class));
         when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
+        return context;
+    }
+
+    private static List<Problem> problemsOf(BundleContext context) {
+        return problemsOf(context, null);
+    }
+
+    private static List<Problem> problemsOf(BundleContext context, ConfigurationAdmin admin) {
         DeploymentMonitor.Config config = mock(DeploymentMonitor.Config.class);
         when(config.pollMillis()).thenReturn(Long.MAX_VALUE); // the test checks by itself
         DeploymentMonitor monitor = new DeploymentMonitor(context, config, new RefusedJars());
@@ -250,6 +266,35 @@ class DeploymentMonitorTest {
         } finally {
             monitor.deactivate();
         }
+    }
+
+    @Test
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    void theJarsTheGateHoldsPastAMomentAreReportedAsNotApplied() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path changed = jar(deploy, "changed.jar", Map.of("Bundle-SymbolicName", "com.example.changed",
+                "Bundle-Version", "2.0.0"));
+        settled(changed);
+        Path justHeld = jar(deploy, "just-held.jar", Map.of("Bundle-SymbolicName", "com.example.new",
+                "Bundle-Version", "1.0.0"));
+        settled(justHeld);
+        Bundle installed = bundle("com.example.changed", "1.0.0", changed.toUri().toString());
+        Instant longAgo = Instant.now().minusSeconds(60);
+        Map<File, Instant> held = Map.of(changed.toFile(), longAgo, deploy.resolve("deleted.jar").toFile(), longAgo,
+                justHeld.toFile(), Instant.now());
+        BundleContext context = context(deploy, installed);
+        ServiceReference<Supplier> gate = mock(ServiceReference.class);
+        when(context.getServiceReferences(Supplier.class, "(mcpagent.deploy.held=true)")).thenReturn(List.of(gate));
+        when(context.getService(gate)).thenReturn((Supplier) () -> held);
+
+        Map<String, String> problems = problemsOf(context).stream()
+                .collect(Collectors.toMap(Problem::subject, Problem::message));
+
+        String why = "io.mcpagent.deploy.gate holds it for this bundle's installers, none of which takes it (is"
+                + " DeployFolderInstaller active? see data/log/mcp-agent.log); it is applied once one does";
+        assertEquals(Map.of("deploy/changed.jar", "not applied since " + longAgo + ": " + why,
+                "deploy/deleted.jar", "deleted at " + longAgo + ", its bundle not uninstalled: " + why), problems,
+                "held a moment only, just-held.jar is not reported, as held or as not installed");
     }
 
     @Test

@@ -4,12 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -30,21 +31,37 @@ import org.osgi.framework.ServiceReference;
 final class DeployFolderGate implements ArtifactInstaller {
     /** The service property that marks an {@link ArtifactInstaller} as one the gate hands the deploy folder's jars to. */
     static final String DELEGATE_PROPERTY = "mcpagent.deploy.gated";
-    private static final System.Logger LOG = System.getLogger(DeployFolderGate.class.getName());
+    /**
+     * The service property of the gate's {@code Supplier<Map<File, Instant>>} of the jars it holds, with the time each
+     * was held, for io.mcpagent.deploy's DeploymentMonitor to report (java.util types: no package shared).
+     */
+    static final String HELD_PROPERTY = "mcpagent.deploy.held";
+    /** How long jars are held before the gate warns that no installer came back for them. */
+    static final Duration HELD_WARNING_DELAY = Duration.ofSeconds(30);
 
     private final Path deployFolder;
     /** Runs the hand-over of held jars, away from the thread registering a delegate (SCR activating it). */
     private final Executor handOver;
+    /** Runs a task once {@link #HELD_WARNING_DELAY} has passed. */
+    private final Executor afterHeldWarningDelay;
+    private final GateLog log;
     private final Map<ServiceReference<ArtifactInstaller>, ArtifactInstaller> delegates = new ConcurrentHashMap<>();
     /** The delegate that took each jar, asked again about it as FileInstall asks the installer that took a jar. */
     private final Map<File, ArtifactInstaller> takenBy = new ConcurrentHashMap<>();
-    /** The jars that changed or went while no delegate taking them was there, in that order; guarded by this. */
-    private final Set<File> held = new LinkedHashSet<>();
+    /**
+     * The jars that changed or went while no delegate taking them was there, in that order, with the time each was
+     * held; guarded by this.
+     */
+    private final Map<File, Instant> held = new LinkedHashMap<>();
+    /** Counts the times the gate began to hold jars, so that a late warning is for the jars held now; guarded by this. */
+    private long holdings;
 
     /** @param deployFolder the deploy folder as its real path */
-    DeployFolderGate(Path deployFolder, Executor handOver) {
+    DeployFolderGate(Path deployFolder, Executor handOver, Executor afterHeldWarningDelay, GateLog log) {
         this.deployFolder = deployFolder;
         this.handOver = handOver;
+        this.afterHeldWarningDelay = afterHeldWarningDelay;
+        this.log = log;
     }
 
     void delegateAdded(ServiceReference<ArtifactInstaller> reference, ArtifactInstaller delegate) {
@@ -83,12 +100,17 @@ final class DeployFolderGate implements ArtifactInstaller {
         }
     }
 
+    /**
+     * Hands the held jars that a delegate now takes to it; the others stay held, as they were (io.mcpagent.deploy
+     * registers DuplicateBundleGuard, which takes few jars, before DeployFolderInstaller).
+     */
     private synchronized void handOverHeld() {
-        if (held.isEmpty()) {
+        List<File> taken = held.keySet().stream().filter(artifact -> firstTaking(artifact).isPresent()).toList();
+        if (taken.isEmpty()) {
             return;
         }
-        LOG.log(Level.INFO, "an installer of {0} is back: handing it the jars held for it: {1}", deployFolder, held);
-        for (File artifact : List.copyOf(held)) {
+        log.log(Level.INFO, "an installer of " + deployFolder + " is back: handing it the jars held for it: " + taken);
+        for (File artifact : taken) {
             held.remove(artifact);
             try {
                 if (artifact.exists()) {
@@ -98,9 +120,14 @@ final class DeployFolderGate implements ArtifactInstaller {
                 }
             } catch (Exception e) {
                 // as FileInstall does with an installer's failure: the jar is taken up when it changes next
-                LOG.log(Level.WARNING, "{0}: its installer failed on it: {1}", artifact, e.toString());
+                log.log(Level.WARNING, artifact + ": its installer failed on it: " + e);
             }
         }
+    }
+
+    /** The jars held now, with the time each was held. */
+    synchronized Map<File, Instant> held() {
+        return Map.copyOf(held);
     }
 
     /**
@@ -134,9 +161,26 @@ final class DeployFolderGate implements ArtifactInstaller {
     }
 
     private void hold(File artifact) {
-        if (held.add(artifact)) {
-            LOG.log(Level.INFO, "{0}: changed while the installers of the deploy folder are away; held for them",
-                    artifact);
+        if (held.isEmpty()) {
+            long holding = ++holdings;
+            afterHeldWarningDelay.execute(() -> warnIfStillHeld(holding));
+        }
+        if (held.putIfAbsent(artifact, Instant.now()) == null) {
+            log.log(Level.INFO, artifact + ": changed while the installers of the deploy folder are away; held for them");
+        }
+    }
+
+    /**
+     * The installers are back within a second of a restart of io.mcpagent.deploy; jars held longer wait for an
+     * installer that may not come (that bundle stopped, or its component failing), and neither FileInstall nor
+     * plugin:problems says so, whose reporter is in that bundle too.
+     */
+    private synchronized void warnIfStillHeld(long holding) {
+        if (holding == holdings && !held.isEmpty()) {
+            log.log(Level.WARNING, "jars of " + deployFolder + " held for " + HELD_WARNING_DELAY.toSeconds()
+                    + " s: no installer of io.mcpagent.deploy took them since (is that bundle active, its components "
+                    + "DuplicateBundleGuard and DeployFolderInstaller satisfied?); they are applied once one is back: "
+                    + held.keySet());
         }
     }
 

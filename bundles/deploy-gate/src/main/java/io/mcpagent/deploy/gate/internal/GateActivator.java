@@ -1,10 +1,15 @@
 package io.mcpagent.deploy.gate.internal;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.ExecutorService;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.annotation.bundle.Header;
@@ -27,9 +32,13 @@ public final class GateActivator implements BundleActivator {
     /** The framework property naming the deploy folder (set by bin/mcp-agent), as the API's DeployFolder reads it. */
     static final String DEPLOY_PROPERTY = "mcpagent.deploy";
 
-    private ExecutorService handOver;
+    /** Hands held jars over and warns of those held long, on one thread of the gate's own. */
+    private ScheduledExecutorService handOver;
+    private LogServiceLog log;
     private ServiceTracker<ArtifactInstaller, ArtifactInstaller> delegates;
     private ServiceRegistration<ArtifactInstaller> registration;
+    @SuppressWarnings("rawtypes")
+    private ServiceRegistration<Supplier> heldJars;
 
     @Override
     public void start(BundleContext context) throws Exception {
@@ -37,9 +46,12 @@ public final class GateActivator implements BundleActivator {
         if (deploy == null || deploy.isBlank()) {
             return; // no deploy folder: FileInstall keeps its own way, as io.mcpagent.deploy does then
         }
-        handOver = Executors.newSingleThreadExecutor(task -> new Thread(task, "mcpagent-deploy-gate"));
-        DeployFolderGate gate = new DeployFolderGate(DeployFolderGate.realPath(Path.of(deploy)),
-                handOver);
+        handOver = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "mcpagent-deploy-gate"));
+        log = new LogServiceLog(context);
+        log.open();
+        DeployFolderGate gate = new DeployFolderGate(DeployFolderGate.realPath(Path.of(deploy)), handOver,
+                task -> handOver.schedule(task, DeployFolderGate.HELD_WARNING_DELAY.toMillis(), TimeUnit.MILLISECONDS),
+                log);
         delegates = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "="
                 + ArtifactInstaller.class.getName() + ")(" + DeployFolderGate.DELEGATE_PROPERTY + "=true))"),
                 new ServiceTrackerCustomizer<>() {
@@ -72,14 +84,20 @@ public final class GateActivator implements BundleActivator {
         // asked before every other installer, io.mcpagent.deploy's included (they rank below Integer.MAX_VALUE)
         properties.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
         registration = context.registerService(ArtifactInstaller.class, gate, properties);
+        // a service of its own rather than a property of the installer, whose changes FileInstall would act on
+        Supplier<Map<File, Instant>> held = gate::held;
+        heldJars = context.registerService(Supplier.class, held,
+                new Hashtable<>(Map.of(DeployFolderGate.HELD_PROPERTY, Boolean.TRUE)));
     }
 
     @Override
     public void stop(BundleContext context) {
         if (registration != null) {
+            heldJars.unregister();
             registration.unregister();
             delegates.close();
             handOver.shutdownNow();
+            log.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mcpagent.deploy.gate.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -13,6 +14,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,11 +36,15 @@ class DeployFolderGateTest {
     private final ServiceReference<ArtifactInstaller> guardReference = mock(ServiceReference.class);
     @SuppressWarnings("unchecked")
     private final ServiceReference<ArtifactInstaller> installerReference = mock(ServiceReference.class);
+    /** The tasks the gate left to run after {@link DeployFolderGate#HELD_WARNING_DELAY}, run by the test. */
+    private final List<Runnable> afterDelay = new ArrayList<>();
+    private final List<String> logged = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         deploy = Files.createDirectories(folder.resolve("deploy"));
-        gate = new DeployFolderGate(DeployFolderGate.realPath(deploy), Runnable::run);
+        gate = new DeployFolderGate(DeployFolderGate.realPath(deploy), Runnable::run, afterDelay::add,
+                (level, message) -> logged.add(level + " " + message));
         // the guard ranks above the installer, as in io.mcpagent.deploy
         when(guardReference.compareTo(installerReference)).thenReturn(1);
         when(installerReference.compareTo(guardReference)).thenReturn(-1);
@@ -68,6 +76,37 @@ class DeployFolderGateTest {
     }
 
     @Test
+    void jarsStillHeldAfterTheDelayAreLoggedAtWarnOnce() throws Exception {
+        File changed = Files.createFile(deploy.resolve("changed.jar")).toFile();
+        File deleted = deploy.resolve("deleted.jar").toFile();
+        gate.update(changed);
+        gate.uninstall(deleted);
+        assertEquals(Set.of(changed, deleted), gate.held().keySet(), "for DeploymentMonitor to report");
+
+        assertEquals(1, afterDelay.size());
+        afterDelay.forEach(Runnable::run);
+        List<String> warnings = logged.stream().filter(line -> line.startsWith("WARNING")).toList();
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("held for 30 s: no installer of io.mcpagent.deploy took them"));
+        assertTrue(warnings.get(0).endsWith(List.of(changed, deleted).toString()));
+    }
+
+    @Test
+    void noWarningForJarsHandedOverInTimeNorForALaterHoldingBeforeItsOwnDelay() throws Exception {
+        File first = Files.createFile(deploy.resolve("first.jar")).toFile();
+        File second = Files.createFile(deploy.resolve("second.jar")).toFile();
+        gate.update(first);
+        gate.delegateAdded(installerReference, installer);
+        gate.delegateRemoved(installerReference);
+        gate.update(second);
+
+        afterDelay.get(0).run();   // the delay of the first holding, over while the second is held
+        assertTrue(logged.stream().noneMatch(line -> line.startsWith("WARNING")));
+        afterDelay.get(1).run();
+        assertTrue(logged.stream().anyMatch(line -> line.startsWith("WARNING") && line.endsWith("[" + second + "]")));
+    }
+
+    @Test
     void aJarIsHeldUntilAnInstallerThatTakesItIsBackNotJustAnother() throws Exception {
         File jar = Files.createFile(deploy.resolve("plugin.jar")).toFile();
         gate.update(jar);
@@ -78,6 +117,12 @@ class DeployFolderGateTest {
 
         gate.delegateAdded(installerReference, installer);
         verify(installer).install(jar);
+        assertTrue(gate.held().isEmpty());
+        // held once, handed over once: the guard's coming back neither handed it over nor held it anew
+        assertEquals(List.of("INFO " + jar + ": changed while the installers of the deploy folder are away; held for them",
+                "INFO an installer of " + DeployFolderGate.realPath(deploy) + " is back: handing it the jars held for it: ["
+                        + jar + "]"), logged);
+        assertEquals(1, afterDelay.size());
     }
 
     @Test
