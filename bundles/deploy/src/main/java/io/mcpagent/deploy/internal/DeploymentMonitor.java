@@ -112,6 +112,8 @@ public final class DeploymentMonitor implements ProblemReporter {
     private final AtomicReference<ConfigurationAdmin> configurationAdmin = new AtomicReference<>();
     /** Current problems by subject+message, with the time each was first seen. Replaced as a whole. */
     private volatile Map<String, Problem> current = Map.of();
+    /** The jars the gate held at the last check. */
+    private volatile Set<Path> heldAtLastCheck = Set.of();
 
     @Activate
     public DeploymentMonitor(BundleContext context, Config config, @Reference RefusedJars refusedJars) {
@@ -228,6 +230,7 @@ public final class DeploymentMonitor implements ProblemReporter {
             found.addAll(unresolvedBundles(bundles));
             Map<Path, Instant> held = heldByTheGate();
             found.addAll(heldJars(held));
+            heldAtLastCheck = Set.copyOf(held.keySet());
             found.addAll(uninstalledJars(bundles, held.keySet()));
             Map<String, Problem> next = new LinkedHashMap<>();
             Map<String, Problem> previous = current;
@@ -342,15 +345,18 @@ public final class DeploymentMonitor implements ProblemReporter {
     }
 
     /**
-     * The jars the gate holds since before {@link #SETTLE}: no installer of this bundle took them (DeployFolderInstaller
-     * not active while this component is), so neither their changes nor their removal are applied. A moment held is
-     * no problem: the gate hands its jars over as this bundle's installers register, after this component maybe.
+     * The jars the gate holds since before {@link #SETTLE} and held at the last check too: no installer of this bundle
+     * took them (DeployFolderInstaller not active while this component is), so neither their changes nor their removal
+     * are applied. The first check after this bundle's restart reports none: the gate hands its jars over as the
+     * installers register, maybe after this component.
      */
     private List<Problem> heldJars(Map<Path, Instant> held) {
         Instant settled = Instant.now().minus(SETTLE);
+        Set<Path> heldBefore = heldAtLastCheck;
         String why = "io.mcpagent.deploy.gate holds it for this bundle's installers, none of which takes it"
                 + " (is DeployFolderInstaller active? see data/log/mcp-agent.log); it is applied once one does";
-        return held.entrySet().stream().filter(jar -> jar.getValue().isBefore(settled)).map(jar -> new Problem(SOURCE,
+        return held.entrySet().stream()
+                .filter(jar -> jar.getValue().isBefore(settled) && heldBefore.contains(jar.getKey())).map(jar -> new Problem(SOURCE,
                 JAR_SUBJECT_PREFIX + jar.getKey().getFileName(), (Files.exists(jar.getKey())
                         ? "not applied since " + jar.getValue() + ": "
                         : "deleted at " + jar.getValue() + ", its bundle not uninstalled: ") + why, Instant.now()))
