@@ -17,8 +17,10 @@
  * token budgets count every billed token (1.11, a behaviour change).
  * {@link io.mcpagent.api.llm.Usage#counted()} keeps {@link io.mcpagent.api.llm.Usage#cacheWrite1hTokens()} within the
  * cache writes (1.12, a behaviour change).
+ * {@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}, the longest wait before a retry the caller accepts: a provider
+ * that would wait longer fails at once, so that the router falls back to another provider without waiting (1.13).
  */
-@Version("1.12.0")
+@Version("1.13.0")
 @Export
 package io.mcpagent.api.llm;
 

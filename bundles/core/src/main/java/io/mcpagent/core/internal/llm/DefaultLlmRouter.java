@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,6 +85,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /** Refusals of the caller's account that retrying will not mend, though another provider may well answer. */
     private static final Set<Category> REFUSAL_CATEGORIES = EnumSet.of(Category.AUTH, Category.PERMISSION,
             Category.QUOTA_EXHAUSTED);
+    /**
+     * The longest wait before a retry in place a provider may take while another provider is left for the call: a
+     * short backoff is still worth it, a 429's Retry-After of 30 s is not when another provider can answer now.
+     */
+    static final Duration RETRY_WAIT_WITH_ALTERNATIVE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLlmRouter.class);
 
     /** The configuration, checked: a bad value is refused by its property name, never brought into range. */
@@ -299,8 +304,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             throw unavailable(first);
         }
         List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
-        Iterator<String> chainIds = chain.iterator();
-        Iterator<Candidate> ranked = first.ranked().iterator();
+        ListIterator<String> chainIds = chain.listIterator();
+        ListIterator<Candidate> ranked = first.ranked().listIterator();
         Set<String> tried = new HashSet<>();
         List<String> failures = new ArrayList<>();
         ProviderException last = null;
@@ -310,7 +315,10 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         while (next != null) {
             Candidate failed = next;
             tried.add(failed.providerId());
-            Attempt outcome = attempt(failed, request, callFor, ++attempt, handler, config, pinned != null);
+            // with another provider left, a long wait before a retry in place is better spent there
+            ChatRequest sent = alternativeLeft(req, chain, chainIds.nextIndex(), first.ranked(), ranked.nextIndex(),
+                    tried, config) ? request.withMaxRetryWait(shorter(request.maxRetryWait())) : request;
+            Attempt outcome = attempt(failed, sent, callFor, ++attempt, handler, config, pinned != null);
             if (outcome.answer() != null) {
                 return outcome.answer();
             }
@@ -341,7 +349,28 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         listeners.publish(fallback);
     }
 
-    private static Candidate nextRanked(Iterator<Candidate> ranked, Set<String> tried) {
+    /**
+     * Whether the call could go elsewhere should the provider it is at fail: a ranked candidate of another provider
+     * not tried yet, or, with a chain, a provider of the chain's rest that fits now (as {@link #nextInChain} would
+     * find it, without taking it).
+     */
+    private boolean alternativeLeft(ModelRequirements req, List<String> chain, int chainFrom, List<Candidate> ranked,
+                                    int rankedFrom, Set<String> tried, Settings config) {
+        if (chain.isEmpty()) {
+            return ranked.subList(rankedFrom, ranked.size()).stream()
+                    .anyMatch(candidate -> !tried.contains(candidate.providerId()));
+        }
+        return chain.subList(chainFrom, chain.size()).stream().distinct().filter(id -> !tried.contains(id))
+                .anyMatch(id -> !selector(config).selectChained(req, id).ranked().isEmpty());
+    }
+
+    /** The caller's own longest retry wait, if it accepts less than {@link #RETRY_WAIT_WITH_ALTERNATIVE}. */
+    private static Duration shorter(Duration callersWait) {
+        return callersWait != null && callersWait.compareTo(RETRY_WAIT_WITH_ALTERNATIVE) < 0 ? callersWait
+                : RETRY_WAIT_WITH_ALTERNATIVE;
+    }
+
+    private static Candidate nextRanked(ListIterator<Candidate> ranked, Set<String> tried) {
         while (ranked.hasNext()) {
             Candidate candidate = ranked.next();
             if (!tried.contains(candidate.providerId())) {
@@ -352,7 +381,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     }
 
     /** The next provider of the chain that fits now; naming a provider in a chain counts as pinning it. */
-    private Candidate nextInChain(ModelRequirements req, Iterator<String> chainIds, Set<String> tried,
+    private Candidate nextInChain(ModelRequirements req, ListIterator<String> chainIds, Set<String> tried,
                                   List<String> failures, Settings config) {
         while (chainIds.hasNext()) {
             String id = chainIds.next();
@@ -507,7 +536,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     static ChatRequest withModel(ChatRequest request, String model) {
         return new ChatRequest(model, request.instructions(), request.messages(), request.tools(),
                 request.toolChoice(), request.parallelToolCalls(), request.responseFormat(), request.params(),
-                request.reasoning(), request.providerExtras());
+                request.reasoning(), request.providerExtras(), request.maxRetryWait());
     }
 
     /** {@code usage} as {@link Usage#counted()} counts it, with a warning naming the provider when that changed it. */

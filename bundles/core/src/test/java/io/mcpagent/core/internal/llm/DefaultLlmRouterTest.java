@@ -17,6 +17,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,6 +102,10 @@ class DefaultLlmRouterTest {
 
     private static ModelRequirements chain(String... providerIds) {
         return new ModelRequirements(Set.of(), 0, Preference.COST, null, null, List.of(providerIds));
+    }
+
+    private static ModelRequirements pinnedWithChain(String providerId, String... chain) {
+        return new ModelRequirements(Set.of(), 0, Preference.COST, providerId, null, List.of(chain));
     }
 
     private static ModelRequirements pinned(String providerId, String model) {
@@ -453,6 +459,84 @@ class DefaultLlmRouterTest {
         assertEquals("llm.call", calls.get(1).type());
         assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e1", "cheap", "nano", Category.RATE_LIMITED,
                 "cheap says RATE_LIMITED", "openai-main", "gpt-4.1-mini", null)), fallbackEvents());
+    }
+
+    /**
+     * A provider answered 429 with {@code Retry-After}, as {@code ProviderHttp} treats it: the call fails at once when
+     * the request accepts a shorter wait before a retry, else the provider waits (the clock moves on) and answers.
+     */
+    private FakeProvider.Behaviour rateLimitedRetryAfter(Duration retryAfter) {
+        return (self, request, handler) -> {
+            if (request.maxRetryWait() != null && retryAfter.compareTo(request.maxRetryWait()) > 0) {
+                throw new ProviderException(new ProviderError(Category.RATE_LIMITED, 429, null, null,
+                        self.id() + " says slow down", null, retryAfter, true, null));
+            }
+            clock.advance(retryAfter.toMillis());
+            return self.answer(request);
+        };
+    }
+
+    @Test
+    void aRateLimitedProviderWithAnotherLeftFallsBackWithoutWaitingOutItsRetryAfter() {
+        FakeProvider cheap = cheap().then(rateLimitedRetryAfter(Duration.ofSeconds(30)));
+        FakeProvider openai = openai();
+        Instant start = clock.instant();
+
+        RoutedResponse answer = router.route(hello(), needs(Preference.COST, TOOLS), "e1", null);
+
+        assertEquals("openai-main", answer.providerId());
+        assertEquals(start, clock.instant(), "nobody waited for the 30 s");
+        assertEquals(List.of(DefaultLlmRouter.RETRY_WAIT_WITH_ALTERNATIVE), cheap.retryWaits,
+                "the first choice, with another provider left, accepts only a short wait");
+        assertEquals(Collections.singletonList(null), openai.retryWaits, "the last one left waits as its policy says");
+        assertEquals(List.of(new LlmFallbackEvent(start, "e1", "cheap", "nano", Category.RATE_LIMITED,
+                "cheap says slow down", "openai-main", "gpt-4.1-mini", null)), fallbackEvents());
+    }
+
+    @Test
+    void aRateLimitedProviderWithNoneLeftWaitsOutItsRetryAfterAndAnswers() {
+        FakeProvider cheap = cheap().then(rateLimitedRetryAfter(Duration.ofSeconds(30)));
+        Instant start = clock.instant();
+
+        RoutedResponse answer = router.route(hello(), needs(Preference.COST, TOOLS), "e1", null);
+
+        assertEquals("cheap", answer.providerId());
+        assertEquals(start.plusSeconds(30), clock.instant(), "it waited for the 30 s");
+        assertEquals(Collections.singletonList(null), cheap.retryWaits);
+        assertTrue(fallbackEvents().isEmpty());
+    }
+
+    @Test
+    void aProviderAtTheEndOfTheChainWaitsAndOneBeforeItDoesNot() {
+        FakeProvider first = plugins.add(new FakeProvider("pfirst", model("m", "1", "1")))
+                .then(rateLimitedRetryAfter(Duration.ofSeconds(30)));
+        FakeProvider backup = plugins.add(new FakeProvider("pbackup", model("m", "1", "1")))
+                .then(rateLimitedRetryAfter(Duration.ofSeconds(30)));
+        FakeProvider down = plugins.add(new FakeProvider("pdown", model("m", "1", "1")));
+        down.health = PluginHealth.down("no key");
+        Instant start = clock.instant();
+
+        RoutedResponse answer = router.route(hello(), pinnedWithChain("pfirst", "pbackup", "pdown"), "e1", null);
+
+        assertEquals("pbackup", answer.providerId());
+        assertEquals(List.of(DefaultLlmRouter.RETRY_WAIT_WITH_ALTERNATIVE), first.retryWaits);
+        assertEquals(Collections.singletonList(null), backup.retryWaits,
+                "the chain's rest is a provider that is DOWN: none left to go to");
+        assertEquals(start.plusSeconds(30), clock.instant());
+        assertTrue(down.calls.isEmpty());
+    }
+
+    @Test
+    void aCallerAcceptingAShorterWaitKeepsItsOwnAndAPinnedProviderAloneKeepsTheCallers() {
+        FakeProvider cheap = cheap().failing(Category.SERVER);
+        FakeProvider openai = openai();
+
+        router.route(hello().withMaxRetryWait(Duration.ofMillis(100)), needs(Preference.COST, TOOLS), null, null);
+        assertThrows(ProviderException.class, () -> router.route(hello(), pinned("cheap", null), null, null));
+
+        assertEquals(List.of(Duration.ofMillis(100)), openai.retryWaits, "the last one left keeps the caller's own");
+        assertEquals(Arrays.asList(Duration.ofMillis(100), null), cheap.retryWaits,
+                "the first choice keeps the caller's shorter limit; pinned without a chain, it has no alternative");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mcpagent.core.internal.llm;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,7 +25,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 
 /**
  * A provider whose answers are queued behaviours (the last one repeats); by default it answers "from &lt;id&gt;".
- * It records the model of every request it gets.
+ * It records the model of every request it gets, and the longest wait before a retry each accepted.
  */
 final class FakeProvider implements LlmProvider {
     /** What one call does; may throw. */
@@ -36,6 +37,8 @@ final class FakeProvider implements LlmProvider {
     private final List<ModelInfo> models;
     private final Deque<Behaviour> behaviours = new ArrayDeque<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** The {@link ChatRequest#maxRetryWait()} of every request, null for none. */
+    final List<Duration> retryWaits = new CopyOnWriteArrayList<>();
     volatile PluginHealth health = PluginHealth.up();
     volatile Usage usage = Usage.of(1000, 500);
     /** Thrown by {@link #models()} when set: a third party's provider failing to list its models. */
@@ -95,6 +98,7 @@ final class FakeProvider implements LlmProvider {
 
     private ChatResponse run(ChatRequest request, StreamHandler handler) {
         calls.add(request.model());
+        retryWaits.add(request.maxRetryWait());
         Behaviour behaviour = next();
         if (behaviour == null) {
             return handler == null ? answer(request) : streamDefault(request, handler);

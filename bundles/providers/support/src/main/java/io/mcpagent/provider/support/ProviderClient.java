@@ -3,6 +3,7 @@ package io.mcpagent.provider.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
@@ -29,10 +30,19 @@ public final class ProviderClient implements AutoCloseable {
         this.key = key;
     }
 
-    /** A call with a complete answer: {@link ProviderHttp#send}. */
+    /** A call with a complete answer: {@link ProviderHttp#send(HttpRequest, ErrorMapper)}. */
     public ProviderHttp.Response<String> send(HttpRequest request, ErrorMapper errors) {
+        return send(request, errors, null);
+    }
+
+    /**
+     * A call with a complete answer, retried in place only after waits up to {@code maxRetryWait}:
+     * {@link ProviderHttp#send(HttpRequest, ErrorMapper, Duration)}. Since 2.13.
+     */
+    public ProviderHttp.Response<String> send(HttpRequest request, ErrorMapper errors, Duration maxRetryWait) {
         try {
-            ProviderHttp.Response<String> response = http.send(request, new RedactingErrorMapper(errors, key.key()));
+            ProviderHttp.Response<String> response = http.send(request, new RedactingErrorMapper(errors, key.key()),
+                    maxRetryWait);
             account.succeeded();
             return response;
         } catch (ProviderException e) {
@@ -40,10 +50,19 @@ public final class ProviderClient implements AutoCloseable {
         }
     }
 
-    /** A call with a streamed answer, which the caller closes: {@link ProviderHttp#open}. */
+    /** A call with a streamed answer, which the caller closes: {@link ProviderHttp#open(HttpRequest, ErrorMapper)}. */
     public ProviderHttp.Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
+        return open(request, errors, null);
+    }
+
+    /**
+     * A call with a streamed answer, which the caller closes, retried in place only after waits up to
+     * {@code maxRetryWait}: {@link ProviderHttp#open(HttpRequest, ErrorMapper, Duration)}. Since 2.13.
+     */
+    public ProviderHttp.Response<InputStream> open(HttpRequest request, ErrorMapper errors, Duration maxRetryWait) {
         try {
-            ProviderHttp.Response<InputStream> response = http.open(request, new RedactingErrorMapper(errors, key.key()));
+            ProviderHttp.Response<InputStream> response = http.open(request,
+                    new RedactingErrorMapper(errors, key.key()), maxRetryWait);
             account.succeeded();
             return response;
         } catch (ProviderException e) {

@@ -24,7 +24,8 @@ import io.mcpagent.api.llm.ProviderException;
 /**
  * One provider instance's HTTP calls: sends a request, maps error answers with the provider's {@link ErrorMapper},
  * and retries retryable failures (network errors, timeouts, and errors the mapper or {@code x-should-retry} marks
- * retryable) with the {@link RetryPolicy}, honouring the server's {@code retry-after}. Interrupting the calling
+ * retryable) with the {@link RetryPolicy}, honouring the server's {@code retry-after}, unless the wait is longer than
+ * the caller accepts ({@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}). Interrupting the calling
  * thread cancels the call: a {@link ProviderException} of category {@code CANCELLED}, with the interrupt flag kept.
  */
 public final class ProviderHttp {
@@ -81,7 +82,16 @@ public final class ProviderHttp {
      * and body, must arrive within the request timeout (TIMEOUT, retryable), on the calling thread.
      */
     public Response<String> send(HttpRequest request, ErrorMapper errors) {
-        Response<Http1Client.BoundedBytes> response = withRetries(request, errors,
+        return send(request, errors, null);
+    }
+
+    /**
+     * {@link #send(HttpRequest, ErrorMapper)} retrying in place only after waits up to {@code maxRetryWait} (null: as
+     * the {@link RetryPolicy} allows): a longer one fails the call at once with the retryable error, so that a caller
+     * with somewhere else to go (the router, another provider left) does not wait for it. Since 2.13.
+     */
+    public Response<String> send(HttpRequest request, ErrorMapper errors, Duration maxRetryWait) {
+        Response<Http1Client.BoundedBytes> response = withRetries(request, errors, maxRetryWait,
                 (attempt, timeout) -> client.send(attempt, timeout, maxBodyBytes, MAX_ERROR_BODY),
                 body -> new String(body.bytes(), StandardCharsets.UTF_8));
         if (response.body().truncated()) {
@@ -98,7 +108,15 @@ public final class ProviderHttp {
      * {@link StreamEventTooLargeException#streamLongerThan}.
      */
     public Response<InputStream> open(HttpRequest request, ErrorMapper errors) {
-        Response<InputStream> response = withRetries(request, errors, client::open,
+        return open(request, errors, null);
+    }
+
+    /**
+     * {@link #open(HttpRequest, ErrorMapper)} retrying in place only after waits up to {@code maxRetryWait}, as
+     * {@link #send(HttpRequest, ErrorMapper, Duration)} does. Since 2.13.
+     */
+    public Response<InputStream> open(HttpRequest request, ErrorMapper errors, Duration maxRetryWait) {
+        Response<InputStream> response = withRetries(request, errors, maxRetryWait, client::open,
                 body -> {
                     try (body) {
                         return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
@@ -157,8 +175,8 @@ public final class ProviderHttp {
         String of(T body) throws IOException;
     }
 
-    private <T> Response<T> withRetries(HttpRequest request, ErrorMapper errors, Exchange<T> exchange,
-                                        ErrorText<T> errorText) {
+    private <T> Response<T> withRetries(HttpRequest request, ErrorMapper errors, Duration maxRetryWait,
+                                        Exchange<T> exchange, ErrorText<T> errorText) {
         Duration timeout = request.timeout().orElse(requestTimeout);
         for (int attempt = 1; ; attempt++) {
             ProviderError error;
@@ -180,6 +198,12 @@ public final class ProviderHttp {
             }
             Duration wait = retry.delay(attempt, error.retryAfter());
             if (!error.retryable() || attempt > retry.maxRetries() || wait == null) {
+                throw new ProviderException(error);
+            }
+            if (maxRetryWait != null && wait.compareTo(maxRetryWait) > 0) {
+                LOG.info("provider '{}': {} ({}); not retried after {} ms here: the caller accepts at most {} ms and"
+                        + " has another provider", providerId, error.category(), error.message(), wait.toMillis(),
+                        maxRetryWait.toMillis());
                 throw new ProviderException(error);
             }
             LOG.info("provider '{}': {} ({}); retry {} of {} in {} ms", providerId, error.category(), error.message(),

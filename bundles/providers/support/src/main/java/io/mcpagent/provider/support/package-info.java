@@ -28,9 +28,13 @@
  * an answer too large; {@code StreamProgress.kept} and {@code blockKept} count what an adapter keeps back.
  * 2.12: {@code StreamProgress.valueKept}, a JSON value kept as received (a part, a citation), which counts 128
  * characters besides its text.
+ * 2.13: {@code ProviderHttp.send} and {@code open} and {@code ProviderClient.send} and {@code open} with a
+ * {@code maxRetryWait}, the longest wait before a retry in place the caller accepts
+ * ({@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}): a longer one fails the call at once with the retryable
+ * error.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.12.0")
+@Version("2.13.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -105,6 +105,34 @@ class ProviderHttpTest {
     }
 
     @Test
+    void aWaitLongerThanTheCallerAcceptsFailsAtOnceWithTheHint() {
+        answers.add(new Answer(429, "3", null, "slow down"));
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> http(2).send(request(), errors, Duration.ofSeconds(1)));
+        assertEquals(Category.RATE_LIMITED, failure.error().category());
+        assertTrue(failure.error().retryable(), "the caller may go elsewhere, or come back");
+        assertEquals(Duration.ofSeconds(3), failure.error().retryAfter());
+        assertEquals(1, requests.get(), "not retried in place although the retry policy would wait 3 s");
+    }
+
+    @Test
+    void aStreamCallWaitsNoLongerThanTheCallerAcceptsEither() {
+        answers.add(new Answer(503, "3", null, "overloaded"));
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> http(2).open(request(), errors, Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(3), failure.error().retryAfter());
+        assertEquals(1, requests.get());
+    }
+
+    @Test
+    void aWaitTheCallerAcceptsIsStillRetriedInPlace() {
+        answers.add(new Answer(429, "0.2", null, "slow down"));
+        answers.add(new Answer(500, null, null, "hiccup")); // a backoff of at most 50 ms
+        assertEquals("ok", http(2).send(request(), errors, Duration.ofSeconds(1)).body());
+        assertEquals(3, requests.get());
+    }
+
+    @Test
     void anInterruptDuringTheWaitBeforeARetrySaysWhatWasWaitedFor() throws Exception {
         answers.add(new Answer(429, "4", null, "slow down"));
         java.util.concurrent.atomic.AtomicReference<ProviderException> failure = new java.util.concurrent.atomic.AtomicReference<>();

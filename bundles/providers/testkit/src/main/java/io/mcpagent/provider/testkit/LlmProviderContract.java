@@ -153,6 +153,47 @@ public abstract class LlmProviderContract {
         assertEquals(2, fake.requests());
     }
 
+    /**
+     * Whether the vendor's rate-limit answer says how long to wait ({@code Retry-After}, a retry delay in the body);
+     * false for one that does not (Bedrock's {@code ThrottlingException}), whose rate limits are retried after the
+     * retry policy's short backoff (since 1.4).
+     */
+    protected boolean rateLimitSaysHowLongToWait() {
+        return true;
+    }
+
+    @Test
+    public void aRateLimitWaitLongerThanTheRequestAcceptsFailsAtOnceForTheCallerToGoElsewhere() {
+        fake.enqueueRateLimited(Duration.ofSeconds(5));
+        fake.enqueueText("after a short backoff", 1, 1);
+        ChatRequest request = hello().withMaxRetryWait(Duration.ofSeconds(1));
+        if (!rateLimitSaysHowLongToWait()) {
+            assertEquals("after a short backoff", text(provider().chat(request)), "a backoff within 1 s is taken");
+            assertEquals(2, fake.requests());
+            return;
+        }
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider().chat(request));
+        assertEquals(ProviderError.Category.RATE_LIMITED, failure.error().category());
+        assertTrue(failure.error().retryable());
+        assertEquals(Duration.ofSeconds(5), failure.error().retryAfter());
+        assertEquals(1, fake.requests(), "the 5 s were not waited out: the caller has somewhere else to go");
+    }
+
+    @Test
+    public void aStreamedCallWaitsNoLongerThanTheRequestAcceptsEither() {
+        fake.enqueueRateLimited(Duration.ofSeconds(5));
+        fake.enqueueText("after a short backoff", 1, 1);
+        ChatRequest request = hello().withMaxRetryWait(Duration.ofSeconds(1));
+        if (!rateLimitSaysHowLongToWait()) {
+            assertEquals("after a short backoff", text(provider().stream(request, event -> { })));
+            assertEquals(2, fake.requests());
+            return;
+        }
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider().stream(request, event -> { }));
+        assertEquals(ProviderError.Category.RATE_LIMITED, failure.error().category());
+        assertEquals(1, fake.requests());
+    }
+
     @Test
     public void retriesAServerError() {
         fake.enqueueServerError();

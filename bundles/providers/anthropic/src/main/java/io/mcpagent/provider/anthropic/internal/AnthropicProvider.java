@@ -82,7 +82,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
     public ChatResponse chat(ChatRequest request) {
         setup.requireReady();
         AnthropicRequests.Mapped mapped = requests.map(request, false);
-        ProviderHttp.Response<String> response = client.send(post(mapped, false), errors);
+        ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
         String requestId = response.headers().firstValue("request-id").orElse(null);
         return answers.parse(response.body(), mapped, RateLimitHeaders.parse(response.headers(), Instant.now()), requestId);
     }
@@ -91,7 +91,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
         setup.requireReady();
         AnthropicRequests.Mapped mapped = requests.map(request, true);
-        ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
+        ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors, request.maxRetryWait());
         String requestId = response.headers().firstValue("request-id").orElse(null);
         client.requireStream(response, "text/event-stream", requestId);
         // pings and other events without content end the stream after the request timeout, as comments do

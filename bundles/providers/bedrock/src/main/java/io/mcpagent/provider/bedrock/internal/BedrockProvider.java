@@ -143,7 +143,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         Call call = prepare(request, false);
         ProviderHttp.Response<String> response;
         try {
-            response = call.http().send(call.request(), call.errors());
+            response = call.http().send(call.request(), call.errors(), request.maxRetryWait());
         } catch (ProviderException e) {
             throw account.noted(call.http().cancelledIfInterrupted(e));
         }
@@ -157,7 +157,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         Call call = prepare(request, true);
         ProviderHttp.Response<InputStream> response;
         try {
-            response = call.http().open(call.request(), call.errors());
+            response = call.http().open(call.request(), call.errors(), request.maxRetryWait());
         } catch (ProviderException e) {
             throw account.noted(call.http().cancelledIfInterrupted(e));
         }

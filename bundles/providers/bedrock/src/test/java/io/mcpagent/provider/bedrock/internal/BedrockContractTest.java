@@ -27,4 +27,10 @@ class BedrockContractTest extends LlmProviderContract {
     protected String model() {
         return "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
     }
+
+    /** A ThrottlingException carries no retry hint. */
+    @Override
+    protected boolean rateLimitSaysHowLongToWait() {
+        return false;
+    }
 }

@@ -80,7 +80,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
     public ChatResponse chat(ChatRequest request) {
         setup.requireReady();
         CohereRequests.Mapped mapped = requests.map(request, false);
-        ProviderHttp.Response<String> response = client.send(post(mapped, false), errors);
+        ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
         return answers.parse(response.body(), mapped);
     }
 
@@ -88,7 +88,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
         setup.requireReady();
         CohereRequests.Mapped mapped = requests.map(request, true);
-        ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
+        ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors, request.maxRetryWait());
         client.requireStream(response, "text/event-stream", null);
         // events without content end the stream after the request timeout, as keep-alive comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());

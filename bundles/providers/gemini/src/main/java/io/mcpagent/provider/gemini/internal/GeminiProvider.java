@@ -82,7 +82,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
     public ChatResponse chat(ChatRequest request) {
         setup.requireReady();
         GeminiRequests.Mapped mapped = requests.map(request);
-        ProviderHttp.Response<String> response = client.send(post(mapped, false), errors);
+        ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
         return answers.parse(response.body(), mapped.model());
     }
 
@@ -90,7 +90,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
         setup.requireReady();
         GeminiRequests.Mapped mapped = requests.map(request);
-        ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors);
+        ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors, request.maxRetryWait());
         client.requireStream(response, "text/event-stream", null);
         // events without content end the stream after the request timeout, as keep-alive comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());

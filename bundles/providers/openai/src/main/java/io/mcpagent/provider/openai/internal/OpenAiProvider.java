@@ -107,7 +107,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         HttpRequest call = prepare(request, false);
         try {
             // An answer cut off in transit or too slow is asked again by ProviderHttp's retries, like a failed call.
-            ProviderHttp.Response<String> response = http.send(call, errors);
+            ProviderHttp.Response<String> response = http.send(call, errors, request.maxRetryWait());
             String requestId = requestId(response.headers());
             ChatResponse answer = decoder.decode(response.body(), rateLimits(response.headers()), requestId);
             accountProblem.set(null);
@@ -122,7 +122,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         HttpRequest call = prepare(request, true);
         ProviderHttp.Response<InputStream> response;
         try {
-            response = http.open(call, errors);
+            response = http.open(call, errors, request.maxRetryWait());
         } catch (ProviderException e) {
             throw failed(e); // nothing reached the handler: the caller may still fall back
         }
