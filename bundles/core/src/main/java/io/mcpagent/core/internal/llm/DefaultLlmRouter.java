@@ -61,6 +61,7 @@ import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.core.internal.ExecutionListeners;
 import io.mcpagent.core.internal.llm.ModelSelector.Candidate;
+import io.mcpagent.core.internal.llm.ModelSelector.PassedOver;
 import io.mcpagent.core.internal.llm.ModelSelector.Selection;
 
 /**
@@ -303,6 +304,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         if (first.ranked().isEmpty()) {
             throw unavailable(first);
         }
+        if (first.passedOver() != null) {
+            passedOver(first.passedOver(), first.ranked().get(0), executionId);
+        }
         List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
         ListIterator<String> chainIds = chain.listIterator();
         ListIterator<Candidate> ranked = first.ranked().listIterator();
@@ -368,6 +372,16 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     private static Duration shorter(Duration callersWait) {
         return callersWait != null && callersWait.compareTo(RETRY_WAIT_WITH_ALTERNATIVE) < 0 ? callersWait
                 : RETRY_WAIT_WITH_ALTERNATIVE;
+    }
+
+    /**
+     * The first choice was left out for its circuit: said as a fallback from it, as when a chain's provider is found
+     * open, so that the execution's steps and result say the call went elsewhere and why.
+     */
+    private void passedOver(PassedOver over, Candidate chosen, String executionId) {
+        Candidate skipped = over.candidate();
+        fellBack(new LlmFallbackEvent(clock.instant(), executionId, skipped.providerId(), skipped.model().id(),
+                Category.OVERLOADED, over.reason() + "; not called", chosen.providerId(), chosen.model().id(), null));
     }
 
     private static Candidate nextRanked(ListIterator<Candidate> ranked, Set<String> tried) {

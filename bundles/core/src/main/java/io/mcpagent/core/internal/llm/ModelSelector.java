@@ -57,11 +57,17 @@ final class ModelSelector {
     /**
      * The fitting models, best first; when there are none, {@code problem} says why and {@code circuitWait} is the
      * time until the first open circuit half-opens if open circuits are all that stand in the way (else null).
+     * {@code passedOver} is the model that would have ranked first but for its provider's circuit, null when the first
+     * one ranked is the first choice.
      */
-    record Selection(List<Candidate> ranked, String problem, Duration circuitWait) {
+    record Selection(List<Candidate> ranked, String problem, Duration circuitWait, PassedOver passedOver) {
         static Selection none(String problem) {
-            return new Selection(List.of(), problem, null);
+            return new Selection(List.of(), problem, null, null);
         }
+    }
+
+    /** A fitting model left out of the ranking, and why (its provider's circuit, e.g. open, half-opens in 12 s). */
+    record PassedOver(Candidate candidate, String reason) {
     }
 
     /** What was learnt about one provider: its models (null if it could not list them) and why it may not be called. */
@@ -147,9 +153,16 @@ final class ModelSelector {
         }
         List<Evaluation> evaluations = eligible.stream().map(plugin -> evaluate(plugin, namedByCaller)).toList();
         List<Candidate> ranked = new ArrayList<>();
+        // ranked apart, to tell when the first choice is passed over: the caller would otherwise not know
+        List<Candidate> behindCircuits = new ArrayList<>();
+        Map<String, String> circuitReasons = new LinkedHashMap<>();
         for (Evaluation evaluation : evaluations) {
-            if (evaluation.models() == null || evaluation.unavailable() != null) {
+            boolean behindCircuit = evaluation.circuitWait() != null;
+            if (evaluation.models() == null || evaluation.unavailable() != null && !behindCircuit) {
                 continue;
+            }
+            if (behindCircuit) {
+                circuitReasons.put(evaluation.plugin().id(), evaluation.unavailable());
             }
             // sorting the latency window costs more than the rest of a selection: only SPEED needs it
             LatencyTracker.Stat latency = req.preference() == ModelRequirements.Preference.SPEED
@@ -161,16 +174,20 @@ final class ModelSelector {
             for (int i = 0; i < models.size(); i++) {
                 ModelInfo model = models.get(i);
                 if (fits(model, req)) {
-                    ranked.add(new Candidate(plugin.id(), plugin.serviceId(), model, i, price(model), latency, busy,
-                            ranksLast));
+                    (behindCircuit ? behindCircuits : ranked).add(new Candidate(plugin.id(), plugin.serviceId(), model,
+                            i, price(model), latency, busy, ranksLast));
                 }
             }
         }
         if (ranked.isEmpty()) {
             return explain(req, evaluations, scripted);
         }
-        ranked.sort(order(req.preference()));
-        return new Selection(List.copyOf(ranked), null, null);
+        Comparator<Candidate> order = order(req.preference());
+        ranked.sort(order);
+        PassedOver passedOver = behindCircuits.stream().min(order)
+                .filter(best -> order.compare(best, ranked.get(0)) < 0)
+                .map(best -> new PassedOver(best, circuitReasons.get(best.providerId()))).orElse(null);
+        return new Selection(List.copyOf(ranked), null, null, passedOver);
     }
 
     private Evaluation evaluate(PluginInfo plugin, boolean namedByCaller) {
@@ -267,7 +284,7 @@ final class ModelSelector {
             why.append("; scripted providers (").append(String.join(", ", scripted))
                     .append(") answer only when pinned by providerId");
         }
-        return new Selection(List.of(), why.toString(), wait);
+        return new Selection(List.of(), why.toString(), wait, null);
     }
 
     /**

@@ -870,6 +870,42 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void aFirstChoiceLeftOutForItsOpenCircuitIsSaidAsAFallbackFromIt() {
+        router = router(List.of(), 1, 30, true);
+        FakeProvider cheap = cheap().failing(Category.SERVER);
+        openai();
+        router.chat(hello(), needs(Preference.COST, TOOLS), "e1"); // opens cheap's circuit
+        clock.advance(12_000);
+        events.clear();
+
+        RoutedResponse answer = router.route(hello(), needs(Preference.COST, TOOLS), "e2", null);
+
+        assertEquals("openai-main", answer.providerId());
+        assertEquals(1, answer.attempts(), "nothing was called before");
+        assertEquals(1, cheap.calls.size(), "not called while open");
+        LlmFallbackEvent skipped = new LlmFallbackEvent(clock.instant(), "e2", "cheap", "nano", Category.OVERLOADED,
+                "circuit open after 1 consecutive failures, half-opens in 18 s; not called", "openai-main",
+                "gpt-4.1-mini", null);
+        assertEquals(List.of(skipped), fallbackEvents());
+        assertEquals(List.of(skipped), router.fallbacks("e2"), "so the execution's result warns of it");
+        assertEquals("LLM call to cheap/nano failed (OVERLOADED: circuit open after 1 consecutive failures, half-opens"
+                + " in 18 s; not called); falling back to openai-main/gpt-4.1-mini", skipped.describe());
+    }
+
+    @Test
+    void anOpenCircuitOfAProviderRankedAfterTheFirstChoiceIsNotSaid() {
+        router = router(List.of(), 1, 30, true);
+        cheap();
+        openai().failing(Category.SERVER);
+        router.chat(hello(), needs(Preference.QUALITY, TOOLS), "e1"); // opens openai-main's circuit, cheap answers
+        events.clear();
+
+        assertEquals("cheap", router.route(hello(), needs(Preference.COST, TOOLS), "e2", null).providerId());
+
+        assertTrue(fallbackEvents().isEmpty(), "the cheapest is the first choice, open circuit elsewhere or not");
+    }
+
+    @Test
     void aFailedTrialOpensTheCircuitAgain() {
         router = router(List.of(), 1, 10, true);
         FakeProvider cheap = cheap().failing(Category.NETWORK);
