@@ -301,12 +301,6 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             throw new ProviderException(ProviderError.of(Category.CANCELLED, "the LLM call was cancelled before it started"));
         }
         Selection first = selector(config).select(req);
-        if (first.ranked().isEmpty()) {
-            throw unavailable(first);
-        }
-        if (first.passedOver() != null) {
-            passedOver(first.passedOver(), first.ranked().get(0), executionId);
-        }
         List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
         ListIterator<String> chainIds = chain.listIterator();
         ListIterator<Candidate> ranked = first.ranked().listIterator();
@@ -315,7 +309,24 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         ProviderException last = null;
         int attempt = 0;
         String pinned = ModelSelector.blankToNull(req.providerId());
-        Candidate next = ranked.next();
+        Candidate next;
+        if (!first.ranked().isEmpty()) {
+            next = ranked.next();
+        } else if (first.circuitWait() != null && first.passedOver() != null) {
+            // open circuits are all that stand in the way (of a pinned provider, say): its chain may still answer
+            Candidate skipped = first.passedOver().candidate();
+            tried.add(skipped.providerId());
+            failures.add(skipped.label() + ": skipped, " + first.passedOver().reason());
+            next = nextInChain(req, chainIds, tried, failures, config);
+        } else {
+            next = null;
+        }
+        if (next == null) {
+            throw unavailable(first);
+        }
+        if (first.passedOver() != null) {
+            passedOver(first.passedOver(), next, executionId, pinned);
+        }
         while (next != null) {
             Candidate failed = next;
             tried.add(failed.providerId());
@@ -378,10 +389,10 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
      * The first choice was left out for its circuit: said as a fallback from it, as when a chain's provider is found
      * open, so that the execution's steps and result say the call went elsewhere and why.
      */
-    private void passedOver(PassedOver over, Candidate chosen, String executionId) {
+    private void passedOver(PassedOver over, Candidate chosen, String executionId, String pinned) {
         Candidate skipped = over.candidate();
         fellBack(new LlmFallbackEvent(clock.instant(), executionId, skipped.providerId(), skipped.model().id(),
-                Category.OVERLOADED, over.reason() + "; not called", chosen.providerId(), chosen.model().id(), null));
+                Category.OVERLOADED, over.reason() + "; not called", chosen.providerId(), chosen.model().id(), pinned));
     }
 
     private static Candidate nextRanked(ListIterator<Candidate> ranked, Set<String> tried) {

@@ -57,8 +57,8 @@ final class ModelSelector {
     /**
      * The fitting models, best first; when there are none, {@code problem} says why and {@code circuitWait} is the
      * time until the first open circuit half-opens if open circuits are all that stand in the way (else null).
-     * {@code passedOver} is the model that would have ranked first but for its provider's circuit, null when the first
-     * one ranked is the first choice.
+     * {@code passedOver} is the model that would have ranked first but for its provider's circuit (with none ranked, the
+     * best of those behind circuits), null when the first one ranked is the first choice.
      */
     record Selection(List<Candidate> ranked, String problem, Duration circuitWait, PassedOver passedOver) {
         static Selection none(String problem) {
@@ -179,14 +179,14 @@ final class ModelSelector {
                 }
             }
         }
-        if (ranked.isEmpty()) {
-            return explain(req, evaluations, scripted);
-        }
         Comparator<Candidate> order = order(req.preference());
         ranked.sort(order);
         PassedOver passedOver = behindCircuits.stream().min(order)
-                .filter(best -> order.compare(best, ranked.get(0)) < 0)
+                .filter(best -> ranked.isEmpty() || order.compare(best, ranked.get(0)) < 0)
                 .map(best -> new PassedOver(best, circuitReasons.get(best.providerId()))).orElse(null);
+        if (ranked.isEmpty()) {
+            return explain(req, evaluations, scripted, passedOver);
+        }
         return new Selection(List.copyOf(ranked), null, null, passedOver);
     }
 
@@ -233,7 +233,8 @@ final class ModelSelector {
         return new Evaluation(plugin, models, problem, unavailable, circuitWait);
     }
 
-    private Selection explain(ModelRequirements req, List<Evaluation> evaluations, List<String> scripted) {
+    private Selection explain(ModelRequirements req, List<Evaluation> evaluations, List<String> scripted,
+                              PassedOver passedOver) {
         List<Ref> all = new ArrayList<>();
         for (Evaluation evaluation : evaluations) {
             if (evaluation.models() != null) {
@@ -284,7 +285,7 @@ final class ModelSelector {
             why.append("; scripted providers (").append(String.join(", ", scripted))
                     .append(") answer only when pinned by providerId");
         }
-        return new Selection(List.of(), why.toString(), wait, null);
+        return new Selection(List.of(), why.toString(), wait, passedOver);
     }
 
     /**

@@ -893,6 +893,38 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void aPinnedProviderWhoseCircuitIsOpenGoesAlongItsChain() {
+        router = router(List.of(), 1, 30, true);
+        FakeProvider pinnedOne = plugins.add(new FakeProvider("pfail", model("m", "1", "1"))).failing(Category.SERVER);
+        FakeProvider backup = plugins.add(new FakeProvider("pbackup", model("m", "1", "1")));
+        router.route(hello(), pinnedWithChain("pfail", "pbackup"), "e1", null); // opens pfail's circuit
+        events.clear();
+
+        RoutedResponse answer = router.route(hello(), pinnedWithChain("pfail", "pbackup"), "e2", null);
+
+        assertEquals("pbackup", answer.providerId());
+        assertEquals(1, pinnedOne.calls.size(), "not called while open");
+        assertEquals(2, backup.calls.size());
+        assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e2", "pfail", "m", Category.OVERLOADED,
+                "circuit open after 1 consecutive failures, half-opens in 30 s; not called", "pbackup", "m", "pfail")),
+                fallbackEvents());
+    }
+
+    @Test
+    void aPinnedProviderWhoseCircuitIsOpenAndWhoseChainFailsNamesBoth() {
+        router = router(List.of(), 1, 30, true);
+        plugins.add(new FakeProvider("pfail", model("m", "1", "1"))).failing(Category.SERVER);
+        plugins.add(new FakeProvider("pbackup", model("m", "1", "1"))).answering().failing(Category.SERVER);
+        router.route(hello(), pinnedWithChain("pfail", "pbackup"), "e1", null); // opens pfail's circuit
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.route(hello(), pinnedWithChain("pfail", "pbackup"), "e2", null));
+
+        assertEquals("SERVER: every provider tried failed: pfail/m: skipped, circuit open after 1 consecutive failures,"
+                + " half-opens in 30 s; pbackup/m: SERVER: pbackup says SERVER", failure.getMessage());
+    }
+
+    @Test
     void anOpenCircuitOfAProviderRankedAfterTheFirstChoiceIsNotSaid() {
         router = router(List.of(), 1, 30, true);
         cheap();
