@@ -35,7 +35,7 @@ public interface AutonomousOrchestrator {
      * @throws java.util.concurrent.RejectedExecutionException when the execution would have to wait and the queue is
      *                            full, saying which limit; the platform's orchestrator refuses before it plans, so a
      *                            refused execution is not analysed (it costs nothing) and installs no server
-     * @throws InvalidOptionException as {@link #plan}
+     * @throws InvalidOptionException as {@link #plan}; outside a dry run before any execution starts
      * @throws IllegalStateException  when no execution may start now, saying why: the execution history's bundle is
      *                                installed but its service cannot be used, so the execution would be recorded
      *                                nowhere (a dry run is still answered)
@@ -48,13 +48,14 @@ public interface AutonomousOrchestrator {
      * Starts the execution and returns it at once, before its task is analysed and planned, which the execution does
      * first (an LLM analyzer may take seconds); meanwhile it is listed, followed and cancelled as any other. Its plan
      * is in its events ({@link TaskAnalyzedEvent}, {@link StrategyDecidedEvent}, {@link AgentsPlannedEvent}); what
-     * {@link #execute} would refuse after the analysis (no analyzer answered, a forced pattern that is not installed, a
-     * blocked plan) ends it FAILED saying so. {@link #execute} also starts the execution before the analysis, but
-     * returns only once it is planned. Since 1.11 of this package.
+     * {@link #execute} can refuse only after the analysis (no analyzer answered, a blocked plan) ends it FAILED saying
+     * so. {@link #execute} also starts the execution before the analysis, but returns only once it is planned. Since
+     * 1.11 of this package.
      *
      * @throws IllegalArgumentException for a dry run, which starts no execution ({@link #execute} answers it)
      * @throws java.util.concurrent.RejectedExecutionException as {@link #execute}
-     * @throws InvalidOptionException  when the pinned provider is not registered or is ambiguous
+     * @throws InvalidOptionException  as {@link #plan}, before any execution starts: the forced pattern is not
+     *                                 installed, the pinned provider is not registered, or either is ambiguous
      * @throws IllegalStateException   as {@link #execute}
      */
     Execution submit(Task task, AutonomousOptions options);

@@ -356,12 +356,15 @@ class AgentCommandsTest {
                 "no workflow pattern 'nope' is installed; installed: direct");
         when(orchestrator.plan(any(), any())).thenThrow(refused);
         when(orchestrator.execute(any(), any())).thenThrow(refused);
+        when(orchestrator.submit(any(), any())).thenThrow(refused); // before it starts an execution, as execute
 
         String expected = "--pattern: no workflow pattern 'nope' is installed; installed: direct";
         assertEquals(expected, assertThrows(IllegalArgumentException.class,
                 () -> commands.plan(SESSION, "--pattern", "nope", TASK)).getMessage());
         assertEquals(expected, assertThrows(IllegalArgumentException.class,
                 () -> commands.execute(SESSION, "--pattern", "nope", TASK)).getMessage());
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> commands.execute(SESSION, "--async", "--pattern", "nope", TASK)).getMessage());
     }
 
     @Test

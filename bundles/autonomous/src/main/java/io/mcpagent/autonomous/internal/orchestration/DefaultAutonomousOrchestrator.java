@@ -252,13 +252,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     @Override
     public AutonomousRun execute(Task task, AutonomousOptions requested) {
-        if (!requested.dryRun()) {
-            requireWorkingHistory();
+        if (requested.dryRun()) {
+            return new AutonomousRun(planWith(task, withInstalledProvider(requested), null), null);
         }
-        AutonomousOptions options = withInstalledProvider(requested);
-        if (options.dryRun()) {
-            return new AutonomousRun(planWith(task, options, null), null);
-        }
+        AutonomousOptions options = startable(requested);
         Admitted started = start(task, options);
         return planOn(started, task, options)
                 .orElseThrow(() -> new CancellationException(cancelledWhileAnalysed(started)));
@@ -269,8 +266,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         if (requested.dryRun()) {
             throw new IllegalArgumentException("a dry run starts no execution: use execute or plan");
         }
-        requireWorkingHistory();
-        AutonomousOptions options = withInstalledProvider(requested);
+        AutonomousOptions options = startable(requested);
         Admitted started = start(task, options);
         Thread.ofVirtual().name("mcpagent-analysis-" + started.executionId()).start(() -> {
             try {
@@ -280,6 +276,20 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
         });
         return started.execution();
+    }
+
+    /**
+     * The options of an execution about to start, checked as far as they can be without the analysis: a history that
+     * records it, the pinned provider (spelled as its plugin id) and the forced pattern installed. A request that
+     * fails them is refused as a plan is, and no execution is started (recorded) for it: one that could never run.
+     */
+    private AutonomousOptions startable(AutonomousOptions requested) {
+        requireWorkingHistory();
+        AutonomousOptions options = withInstalledProvider(requested);
+        if (options.pattern() != null) {
+            forcedPattern(options.pattern()); // checked again once planned: it may be removed meanwhile
+        }
+        return options;
     }
 
     /** An execution started before its task is analysed: its work, place and when its time budget began (or null). */
@@ -467,16 +477,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         if (forcedPattern == null) {
             return decided;
         }
-        Optional<String> installed = installedPattern(forcedPattern);
-        Duration waited = Duration.ZERO;
-        if (installed.isEmpty()) {
-            waited = awaitRemovedPattern(forcedPattern);
-            installed = installedPattern(forcedPattern);
-        }
-        String waitedText = waited.isZero() ? "" : " (waited " + Durations.text(waited) + " for it to come back)";
-        String pattern = installed.orElseThrow(() -> new InvalidOptionException("pattern",
-                unusablePattern(forcedPattern).orElse("no workflow pattern '" + forcedPattern + "' is installed")
-                        + "; installed: " + String.join(", ", patternNames()) + waitedText));
+        String pattern = forcedPattern(forcedPattern);
         // the forced pattern keeps the score the decision gave it; one the decision passed over has none (0)
         double forcedScore = decided.pattern().equals(pattern) ? decided.score() : 0.0;
         List<StrategyAlternative> others = new ArrayList<>();
@@ -497,6 +498,24 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 + " 1.0: the caller's choice, not the decision's); the decision would have chosen %s with confidence"
                 + " %.2f (%s)", decided.pattern(), decided.confidence(), decided.reasoning()),
                 decided.requiredServers(), decided.estimatedComplexity(), others, forcedScore);
+    }
+
+    /**
+     * The plugin id of the pattern the caller forced, by id or name; one removed moments ago is waited for.
+     *
+     * @throws InvalidOptionException when it is not installed, cannot be used, or its name is ambiguous
+     */
+    private String forcedPattern(String idOrName) {
+        Optional<String> installed = installedPattern(idOrName);
+        Duration waited = Duration.ZERO;
+        if (installed.isEmpty()) {
+            waited = awaitRemovedPattern(idOrName);
+            installed = installedPattern(idOrName);
+        }
+        String waitedText = waited.isZero() ? "" : " (waited " + Durations.text(waited) + " for it to come back)";
+        return installed.orElseThrow(() -> new InvalidOptionException("pattern",
+                unusablePattern(idOrName).orElse("no workflow pattern '" + idOrName + "' is installed")
+                        + "; installed: " + String.join(", ", patternNames()) + waitedText));
     }
 
     /**

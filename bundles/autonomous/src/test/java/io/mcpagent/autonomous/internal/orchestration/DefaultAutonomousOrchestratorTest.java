@@ -697,10 +697,30 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(0, orchestrator.admission().running(), "blocked: its place is free again");
 
         providers(provider("openai", false));
-        assertThrows(InvalidOptionException.class,
-                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
-        assertEquals(0, orchestrator.admission().running(), "a pattern that is not installed: likewise");
+        org.mockito.Mockito.doThrow(new IllegalStateException("the agent factory broke")).when(agents)
+                .plan(any(), any(), any(), any());
+        assertThrows(IllegalStateException.class, () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        assertEquals(0, orchestrator.admission().running(), "a planning failure: likewise");
         assertEquals(0, orchestrator.admission().waiting());
+    }
+
+    @Test
+    void aForcedPatternThatIsNotInstalledIsRefusedAsAPlanIsBeforeAnExecutionStartsSubmittedOrWaitedFor() {
+        AutonomousOptions chain = AutonomousOptions.DEFAULTS.withPattern("chain");
+
+        InvalidOptionException submitted = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.submit(TASK, chain));
+        InvalidOptionException executed = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.execute(TASK, chain));
+
+        verify(engine, never()).start(any(WorkflowPattern.class), any(), any(), any()); // so nothing is recorded
+        verify(analysis, never()).analyze(any());
+        assertEquals(0, orchestrator.admission().admitted(), "it never took a place");
+        String planned = assertThrows(InvalidOptionException.class, () -> orchestrator.plan(TASK, chain)).getMessage();
+        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", planned);
+        assertEquals(planned, submitted.getMessage());
+        assertEquals(planned, executed.getMessage());
+        assertEquals("pattern", submitted.option());
     }
 
     @Test
