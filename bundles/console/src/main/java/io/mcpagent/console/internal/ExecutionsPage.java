@@ -71,6 +71,11 @@ public final class ExecutionsPage extends ConsolePage {
     static final int DEFAULT_PAGE_SIZE = 25;
     /** How much of a step's detail the steps table shows before it offers the whole. */
     static final int STEP_DETAIL_SHOWN = 500;
+    /**
+     * What an autonomous execution is named by until its task is planned (bundles/autonomous README, "Which pattern
+     * an execution names"): no pattern has been chosen yet, or none was when it ended before.
+     */
+    static final String NOT_YET_PLANNED = "autonomous";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final int BUFFERED_EVENTS = 1024;
     private static final long serialVersionUID = 1L;
@@ -224,7 +229,8 @@ public final class ExecutionsPage extends ConsolePage {
             out.println("<tr data-execution=\"" + Html.text(record.executionId()) + "\"><td><a href=\""
                     + Html.text(page) + "/" + Html.url(record.executionId()) + "\">" + Html.text(record.started())
                     + "</a></td><td>" + statusBadge(record.status()) + "</td><td>" + Html.text(record.tenant())
-                    + "</td><td>" + Html.text(record.pattern()) + "</td><td>" + Html.text(shorten(record.task(), 120))
+                    + "</td><td>" + Html.text(patternText(record.pattern(), record.decision(), record.status()))
+                    + "</td><td>" + Html.text(shorten(record.task(), 120))
                     + "</td><td>" + Html.text(record.finished()) + "</td></tr>");
         }
         out.println("</tbody></table>");
@@ -266,7 +272,8 @@ public final class ExecutionsPage extends ConsolePage {
             return;
         }
         ExecutionStatus status = record.map(ExecutionRecord::status).orElseGet(() -> running.get().status());
-        String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().pattern());
+        String pattern = record.map(r -> patternText(r.pattern(), r.decision(), r.status()))
+                .orElseGet(() -> patternText(running.get().pattern(), null, status));
         out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
         out.println("<table class=\"mcpa-fields\"><tbody><tr><th>Status</th><td id=\"mcpa-status\">"
                 + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td>" + Html.text(pattern) + "</td></tr>");
@@ -297,6 +304,18 @@ public final class ExecutionsPage extends ConsolePage {
             renderAgents(out, r.agents());
             renderSteps(out, history.get().map(store -> store.steps(executionId)).orElse(List.of()));
         });
+    }
+
+    /**
+     * The pattern an execution names, or, for an autonomous one not planned (yet), that none is chosen: "autonomous"
+     * read as if it were a pattern. Once decided, the name is the chosen pattern's, even one of that id.
+     */
+    static String patternText(String pattern, StrategyRecommendation decision, ExecutionStatus status) {
+        if (!NOT_YET_PLANNED.equals(pattern) || decision != null) {
+            return pattern;
+        }
+        return status.isTerminal() ? "none: it ended before its task was planned"
+                : "not chosen yet: its task is being analysed";
     }
 
     /** Under the status: a SUCCEEDED that is less than it looks (no draft accepted, a fallback's output, ...). */

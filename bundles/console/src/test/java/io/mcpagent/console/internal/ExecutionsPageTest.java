@@ -566,6 +566,35 @@ class ExecutionsPageTest {
     }
 
     @Test
+    void anAutonomousExecutionNotPlannedYetOrEndedBeforeSaysNoPatternIsChosenNotAPatternNamedAutonomous()
+            throws Exception {
+        ExecutionRecord analysing = new ExecutionRecord("ours", "acme", "task", ExecutionsPage.NOT_YET_PLANNED,
+                ExecutionStatus.QUEUED, Instant.EPOCH, null, null, null, null, null, null, null, List.of());
+        when(history.find("ours")).thenReturn(Optional.of(analysing));
+        when(history.query(any())).thenReturn(List.of(analysing));
+        String notYet = "not chosen yet: its task is being analysed";
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.OPERATOR, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<th>Pattern</th><td>" + notYet + "</td>"), body.toString());
+        assertTrue(body.toString().contains("id=\"mcpa-cancel\""), "it can be cancelled meanwhile: " + body);
+        page.renderContent(request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<td>" + notYet + "</td>"), body.toString());
+
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task",
+                ExecutionsPage.NOT_YET_PLANNED, ExecutionStatus.CANCELLED, Instant.EPOCH, Instant.EPOCH, null,
+                "cancelled by request", null, null, null, null, List.of())));
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.OPERATOR, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<th>Pattern</th><td>none: it ended before its task was planned</td>"),
+                body.toString());
+
+        StrategyRecommendation decided = new StrategyRecommendation(ExecutionsPage.NOT_YET_PLANNED, 0.9, "fits",
+                Set.of(), Complexity.SIMPLE, List.of(), 0.9);
+        assertEquals(ExecutionsPage.NOT_YET_PLANNED, ExecutionsPage.patternText(ExecutionsPage.NOT_YET_PLANNED,
+                decided, ExecutionStatus.RUNNING), "a pattern chosen under that id is named");
+        assertEquals("direct", ExecutionsPage.patternText("direct", null, ExecutionStatus.RUNNING));
+    }
+
+    @Test
     void theRunFormAllowsAsManyCharactersAsTheSharedLimit() throws Exception {
         page.renderContent(request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t0k")), response());
 
