@@ -28,8 +28,6 @@ import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
-import io.mcpagent.api.autonomous.AutonomousRun;
-import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
@@ -558,23 +556,18 @@ public final class ExecutionsPage extends ConsolePage {
         }
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(request.getParameter("pattern"))
                 .withProvider(request.getParameter("provider"), null);
-        AutonomousRun run;
+        Execution started;
         try {
-            run = autonomous.get().execute(new Task(text.strip(), user.principal().tenant(), Map.of()), options);
-        } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException | DecisionException e) {
-            // DecisionException: no pattern can be chosen (none installed), a 503 over REST; as REST masks the orchestrator's refusals: one may quote a model's answer or a failed install's output
+            // at once, before its task is analysed: its page follows the analysis, and what ends it then (a failed
+            // analysis, a blocked plan, a cancellation from another page) is said there, as the execution it was
+            started = autonomous.get().submit(new Task(text.strip(), user.principal().tenant(), Map.of()), options);
+        } catch (RejectedExecutionException | IllegalArgumentException | IllegalStateException e) {
+            // as REST masks the orchestrator's refusals: one may quote a provider's configuration or a server's output
             redirect(response, pageUrl(request), user, ERROR, "Not started: " + masker.mask(e.getMessage()));
             return;
         }
-        Optional<Execution> started = run.started();
-        if (started.isEmpty()) {
-            // a blocker may quote a failure that repeats a secret, as REST masks the plan's blockers
-            redirect(response, pageUrl(request), user, ERROR, "Not started: "
-                    + masker.mask(String.join("; ", run.plan().blockers())));
-            return;
-        }
-        redirect(response, pageUrl(request) + "/" + started.get().executionId(), user, NOTICE, "Started: "
-                + run.plan().strategy().pattern() + ".");
+        redirect(response, pageUrl(request) + "/" + started.executionId(), user, NOTICE,
+                "Started; its task is being analysed.");
     }
 
     private void cancel(HttpServletRequest request, HttpServletResponse response, ConsoleUser user,

@@ -41,13 +41,11 @@ import org.mockito.ArgumentCaptor;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
-import io.mcpagent.api.autonomous.AgentPlan;
-import io.mcpagent.api.autonomous.AutonomousPlan;
-import io.mcpagent.api.autonomous.AutonomousRun;
+import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
-import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
@@ -525,44 +523,55 @@ class ExecutionsPageTest {
     @Test
     void aTaskWithAControlCharacterIsRefusedAsTheRestApiRefusesIt() throws Exception {
         assertRunRefused("hel\u0001lo", "Not started: the task holds the control character U+0001 at 3; give the task as plain text.");
-        verify(orchestrator, never()).execute(any(), any());
+        verify(orchestrator, never()).submit(any(), any());
     }
 
     @Test
     void aTaskLongerThanTheSharedLimitIsRefusedAsTheRestApiRefusesIt() throws Exception {
         assertRunRefused("x".repeat(Task.MAX_CHARS + 1), "Not started: the task is 100001 characters long; at most 100000 are taken.");
-        verify(orchestrator, never()).execute(any(), any());
+        verify(orchestrator, never()).submit(any(), any());
     }
 
     @Test
-    void aPlanThatCannotRunSaysItsBlockersMaskedAsTheRestApiMasksThem() throws Exception {
-        String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
-        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
-        TaskAnalysis analysis = new TaskAnalysis(TaskType.RESEARCH, Complexity.SIMPLE, 1, Set.of(), 0.9, "direct",
-                "one step", "heuristic");
-        StrategyRecommendation strategy = new StrategyRecommendation("direct", 0.9, "one step", Set.of(),
-                Complexity.SIMPLE, List.of(), 0.9);
-        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(
-                Task.of("count the apples"), analysis, strategy, new AgentPlan(List.of(), Set.of(), Set.of()),
-                List.of("server 'fs' is down: the header " + secret + " was refused", "no LLM provider")), null));
-        assertRunRefused("count the apples", "Not started: server"
-                + " 'fs' is down: the header " + Secrets.MASK + " was refused; no LLM provider");
+    void aTaskStartsAtOnceAndItsPageFollowsItsAnalysis() throws Exception {
+        ConsoleUser operator = user(Role.OPERATOR, "acme", "t0k");
+        HttpServletRequest request = request("POST", "/mcp-executions/run", operator);
+        when(request.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(request.getParameter("task")).thenReturn("count the apples");
+        when(request.getParameter("pattern")).thenReturn("direct");
+        when(running.executionId()).thenReturn("ours");
+        when(orchestrator.submit(any(), any())).thenReturn(running);
+        HttpServletResponse response = response();
+
+        page.doPost(request, response);
+
+        // a failed analysis, a blocked plan or a cancellation meanwhile ends it there: no "Not started" for it
+        assertEquals("/system/console/mcp-executions/ours", shownAfter(response, operator, "notice",
+                "Started; its task is being analysed."));
+        ArgumentCaptor<Task> task = ArgumentCaptor.forClass(Task.class);
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).submit(task.capture(), options.capture());
+        assertEquals("acme", task.getValue().tenant());
+        assertEquals("direct", options.getValue().pattern());
+        verify(orchestrator, never()).execute(any(), any()); // which waits for the analysis, holding the form
     }
 
     @Test
     void aRefusalOfTheOrchestratorIsSaidMaskedAsTheRestApiMasksIt() throws Exception {
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
         masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
-        when(orchestrator.execute(any(), any())).thenThrow(new IllegalStateException("nothing runs now: the provider"
+        when(orchestrator.submit(any(), any())).thenThrow(new IllegalStateException("nothing runs now: the provider"
                 + " answered " + secret));
         assertRunRefused("count the apples", "Not started:"
                 + " nothing runs now: the provider answered " + Secrets.MASK);
     }
 
     @Test
-    void noPatternToChooseIsSaidOnThePageNotAServerError() throws Exception {
-        when(orchestrator.execute(any(), any())).thenThrow(new DecisionException("no workflow pattern is installed"));
-        assertRunRefused("count the apples", "Not started: no workflow pattern is installed");
+    void aPatternThatIsNotInstalledIsSaidOnThePageAndNothingStarts() throws Exception {
+        when(orchestrator.submit(any(), any())).thenThrow(new InvalidOptionException("pattern",
+                "no workflow pattern 'chain' is installed; installed: direct"));
+        assertRunRefused("count the apples", "Not started: no workflow pattern 'chain' is installed; installed:"
+                + " direct");
     }
 
     @Test
