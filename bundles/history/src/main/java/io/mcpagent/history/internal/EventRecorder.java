@@ -23,6 +23,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -83,7 +84,7 @@ final class EventRecorder {
             if (!costBoundLogged && (call.costAtBound() || totals.costAtBound())) {
                 costBoundLogged = true;
                 LOG.warn("the cost of execution {} is beyond what the history stores (at most {} either way): it is"
-                        + " stored as that bound", id, Totals.MOST_COST.toPlainString());
+                        + " stored as that bound", id, ExecutionRecord.MOST_COST_USD.toPlainString());
             }
         }
     }

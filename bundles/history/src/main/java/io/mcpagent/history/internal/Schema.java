@@ -19,6 +19,7 @@ final class Schema {
     /** The tables version 1 was created with; the audit table came later, beside it, and is created when missing. */
     private static final List<String> VERSION_1_TABLES = List.of("executions", "steps");
 
+    /** Its cost columns, NUMERIC(20, 10), hold what {@code ExecutionRecord.recordedCost} (the API) says a cost is. */
     private static final List<String> CREATE = List.of(
             "CREATE TABLE IF NOT EXISTS history_schema (version INTEGER NOT NULL)",
             """

@@ -1,7 +1,6 @@
 package io.mcpagent.http.internal;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -43,9 +42,6 @@ import io.mcpagent.api.workflow.WorkerEvent;
  */
 final class AutonomousJson {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The decimals of the history's cost columns (NUMERIC(20, 10), bundles/history), and the most they hold. */
-    private static final int HISTORY_COST_SCALE = 10;
-    private static final BigDecimal HISTORY_MOST_COST = new BigDecimal("9999999999.9999999999");
 
     private AutonomousJson() {
     }
@@ -272,16 +268,11 @@ final class AutonomousJson {
 
     /**
      * A model call's cost as the history counts and stores it: a negative one (a provider's wrong report; no call pays
-     * its caller) as 0, rounded half up to the 10 decimals of its NUMERIC(20, 10) cost columns, up to their bound,
-     * written without trailing zeros; so the event stream shows the figure the record's step will show.
+     * its caller) as 0, then as the history records it ({@link ExecutionRecord#recordedCost}: its decimal places, up
+     * to its bound), written without trailing zeros; so the event stream shows the figure the record's step will show.
      */
     private static BigDecimal countedCost(BigDecimal cost) {
-        BigDecimal counted = cost.max(BigDecimal.ZERO);
-        // compared before rounding: setScale on a cost like 1E+999999999 would write out a billion digits
-        if (counted.compareTo(HISTORY_MOST_COST) >= 0) {
-            return HISTORY_MOST_COST;
-        }
-        return ProviderRoutes.plain(counted.setScale(HISTORY_COST_SCALE, RoundingMode.HALF_UP).min(HISTORY_MOST_COST));
+        return ProviderRoutes.plain(ExecutionRecord.recordedCost(cost.max(BigDecimal.ZERO)));
     }
 
     /** The parts of the usage as {@code /providers/usage} shows them. */
