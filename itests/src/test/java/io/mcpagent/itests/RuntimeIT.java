@@ -52,7 +52,6 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.startlevel.BundleStartLevel;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -782,9 +781,6 @@ public class RuntimeIT {
             assertTrue("a refresh of " + platformBundle + " restarts the gate but not FileInstall",
                     !restarted.contains(gate) || restarted.contains(fileInstall));
         }
-        // it logs through the Log Service without importing its package, so that no refresh of the log bundle restarts it
-        assertTrue("the gate is wired to the log bundle", gate.adapt(BundleWiring.class).getRequiredWires(null).stream()
-                .noneMatch(wire -> "org.apache.felix.log".equals(wire.getProvider().getBundle().getSymbolicName())));
         assertTrue("FileInstall starts before the gate", gate.adapt(BundleStartLevel.class).getStartLevel()
                 < fileInstall.adapt(BundleStartLevel.class).getStartLevel());
 

@@ -44,7 +44,11 @@ final class DeployFolderGate implements ArtifactInstaller {
     private final Executor handOver;
     /** Runs a task once {@link #HELD_WARNING_DELAY} has passed. */
     private final Executor afterHeldWarningDelay;
-    private final GateLog log;
+    /**
+     * Writes to data/log/framework.log (java.util.logging): an import of the Log Service would wire the gate to the log
+     * bundle, whose refresh would then restart it. What an operator must see, DeploymentMonitor reports.
+     */
+    private final System.Logger log;
     private final Map<ServiceReference<ArtifactInstaller>, ArtifactInstaller> delegates = new ConcurrentHashMap<>();
     /** The delegate that took each jar, asked again about it as FileInstall asks the installer that took a jar. */
     private final Map<File, ArtifactInstaller> takenBy = new ConcurrentHashMap<>();
@@ -57,7 +61,7 @@ final class DeployFolderGate implements ArtifactInstaller {
     private long holdings;
 
     /** @param deployFolder the deploy folder as its real path */
-    DeployFolderGate(Path deployFolder, Executor handOver, Executor afterHeldWarningDelay, GateLog log) {
+    DeployFolderGate(Path deployFolder, Executor handOver, Executor afterHeldWarningDelay, System.Logger log) {
         this.deployFolder = deployFolder;
         this.handOver = handOver;
         this.afterHeldWarningDelay = afterHeldWarningDelay;

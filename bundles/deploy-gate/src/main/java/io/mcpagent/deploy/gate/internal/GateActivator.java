@@ -34,7 +34,6 @@ public final class GateActivator implements BundleActivator {
 
     /** Hands held jars over and warns of those held long, on one thread of the gate's own. */
     private ScheduledExecutorService handOver;
-    private LogServiceLog log;
     private ServiceTracker<ArtifactInstaller, ArtifactInstaller> delegates;
     private ServiceRegistration<ArtifactInstaller> registration;
     @SuppressWarnings("rawtypes")
@@ -47,11 +46,9 @@ public final class GateActivator implements BundleActivator {
             return; // no deploy folder: FileInstall keeps its own way, as io.mcpagent.deploy does then
         }
         handOver = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "mcpagent-deploy-gate"));
-        log = new LogServiceLog(context);
-        log.open();
         DeployFolderGate gate = new DeployFolderGate(DeployFolderGate.realPath(Path.of(deploy)), handOver,
                 task -> handOver.schedule(task, DeployFolderGate.HELD_WARNING_DELAY.toMillis(), TimeUnit.MILLISECONDS),
-                log);
+                System.getLogger(DeployFolderGate.class.getName()));
         delegates = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "="
                 + ArtifactInstaller.class.getName() + ")(" + DeployFolderGate.DELEGATE_PROPERTY + "=true))"),
                 new ServiceTrackerCustomizer<>() {
@@ -97,7 +94,6 @@ public final class GateActivator implements BundleActivator {
             registration.unregister();
             delegates.close();
             handOver.shutdownNow();
-            log.close();
         }
     }
 }

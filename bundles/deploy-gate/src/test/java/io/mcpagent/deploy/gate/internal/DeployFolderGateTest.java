@@ -14,8 +14,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ResourceBundle;
 import java.util.Set;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -44,7 +46,7 @@ class DeployFolderGateTest {
     void setUp() throws Exception {
         deploy = Files.createDirectories(folder.resolve("deploy"));
         gate = new DeployFolderGate(DeployFolderGate.realPath(deploy), Runnable::run, afterDelay::add,
-                (level, message) -> logged.add(level + " " + message));
+                new RecordingLogger(logged));
         // the guard ranks above the installer, as in io.mcpagent.deploy
         when(guardReference.compareTo(installerReference)).thenReturn(1);
         when(installerReference.compareTo(guardReference)).thenReturn(-1);
@@ -177,5 +179,28 @@ class DeployFolderGateTest {
 
         verify(restarted).install(jar);
         verify(installer, never()).update(any());
+    }
+
+    /** Records each message as its level and text. */
+    private record RecordingLogger(List<String> lines) implements System.Logger {
+        @Override
+        public String getName() {
+            return DeployFolderGate.class.getName();
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+            lines.add(level + " " + message);
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            lines.add(level + " " + (params == null ? format : MessageFormat.format(format, params)));
+        }
     }
 }
