@@ -226,9 +226,11 @@ public final class DeploymentMonitor implements ProblemReporter {
     void check() {
         try {
             List<Problem> found = new ArrayList<>();
+            // the held jars before the bundles: the gate answers once a hand-over under way is done, so a jar it no
+            // longer holds then is installed in the bundles taken after, not reported as not installed
+            Map<Path, Instant> held = heldByTheGate();
             Bundle[] bundles = context.getBundles();
             found.addAll(unresolvedBundles(bundles));
-            Map<Path, Instant> held = heldByTheGate();
             found.addAll(heldJars(held));
             heldAtLastCheck = Set.copyOf(held.keySet());
             found.addAll(uninstalledJars(bundles, held.keySet()));
