@@ -16,16 +16,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * A real HTTP client that throws {@link #fault} from every request while it is set, as a fault of the client rather
- * than an answer of the server would: a failure the code sending the request does not expect.
+ * A real HTTP client that throws {@link #fault} from every request while it is set (from POSTs only, the requests and
+ * notifications, while {@link #postsOnly} is), as a fault of the client rather than an answer of the server would: a
+ * failure the code sending the request does not expect.
  */
 final class FaultyHttpClient extends HttpClient {
     private final HttpClient http = HttpClient.newHttpClient();
     volatile RuntimeException fault;
+    volatile boolean postsOnly;
 
-    private void failIfFaulty() {
+    private void failIfFaulty(HttpRequest request) {
         RuntimeException current = fault;
-        if (current != null) {
+        if (current != null && (!postsOnly || request.method().equals("POST"))) {
             throw current;
         }
     }
@@ -33,20 +35,20 @@ final class FaultyHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        failIfFaulty();
+        failIfFaulty(request);
         return http.send(request, handler);
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        failIfFaulty();
+        failIfFaulty(request);
         return http.sendAsync(request, handler);
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-        failIfFaulty();
+        failIfFaulty(request);
         return http.sendAsync(request, handler, pushPromiseHandler);
     }
 
