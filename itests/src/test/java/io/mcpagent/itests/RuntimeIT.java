@@ -354,12 +354,13 @@ public class RuntimeIT {
     @Test
     public void aChangeOfTheHistorysOwnConfigurationIsInTheAuditLog() throws Exception {
         Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.history.cfg.json");
+        Instant from = Instant.now(); // other tests change the history's configuration too
         Files.writeString(file, "{ \"retentionDays\": 31 }\n");
-        Await.value(() -> configAudited("config.updated"), List.of("io.mcpagent.history")::equals, CHANGE,
-                () -> "the change of " + file + " is not in the audit log: " + configAuditedOrError());
+        Await.value(() -> configAudited("config.updated", from), List.of("io.mcpagent.history")::equals, CHANGE,
+                () -> "the change of " + file + " is not in the audit log: " + configAuditedOrError(from));
         Files.delete(file);
-        Await.value(() -> configAudited("config.deleted"), List.of("io.mcpagent.history")::equals, CHANGE,
-                () -> "the deletion of " + file + " is not in the audit log: " + configAuditedOrError());
+        Await.value(() -> configAudited("config.deleted", from), List.of("io.mcpagent.history")::equals, CHANGE,
+                () -> "the deletion of " + file + " is not in the audit log: " + configAuditedOrError(from));
     }
 
     /**
@@ -457,6 +458,71 @@ public class RuntimeIT {
                 () -> "the outcome is not recorded: " + historyStatus(id));
     }
 
+    /**
+     * The history started on a database it cannot open fails to activate; once its configuration is repaired it comes
+     * back without a restart: its services, and the runtime's audit of plugin and configuration changes, which needs
+     * the audit log. DS had kept the failed component's registration, which nothing asked for again, and the runtime's
+     * audit failed with it ('Unable to get service for reference log'), both for good.
+     */
+    @Test
+    public void aHistoryStartedOnADatabaseItCannotOpenComesBackOnceItsConfigurationIsRepaired() throws Exception {
+        Path file = Paths.get(System.getProperty("mcpagent.itest.home"), "etc", "io.mcpagent.history.cfg.json");
+        String broken = "jdbc:h2:mem:it-broken;NO_SUCH_SETTING=1";
+        String pid = "org.example.itest.audited-after-recovery";
+        try {
+            // the running history refuses the change and goes on; its restart starts it on that database
+            Files.writeString(file, "{ \"jdbcUrl\": \"" + broken + "\" }\n");
+            Await.value(() -> context.getServiceReference(ExecutionHistory.class), reference -> reference != null
+                    && broken.equals(reference.getProperty("jdbcUrl")), CHANGE, () -> file + " is not applied");
+            Bundle history = bundleNamed("io.mcpagent.history");
+            history.stop(Bundle.STOP_TRANSIENT);
+            history.start(Bundle.START_TRANSIENT);
+            ServiceReference<ExecutionHistory> failed = context.getServiceReference(ExecutionHistory.class);
+            assertEquals("the history on a database it cannot open", null, context.getService(failed));
+            assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION,
+                    componentState("io.mcpagent.history.internal.HistoryComponent"));
+
+            Files.writeString(file, "{ \"retentionDays\": 32 }\n");
+            Await.value(() -> componentState("io.mcpagent.history.internal.RuntimeAudit"),
+                    state -> state == ComponentConfigurationDTO.ACTIVE, CHANGE,
+                    () -> "the runtime's audit is not back: state "
+                            + componentState("io.mcpagent.history.internal.RuntimeAudit") + ", history state "
+                            + componentState("io.mcpagent.history.internal.HistoryComponent"));
+            configurationAdmin.getConfiguration(pid, "?").update(new java.util.Hashtable<>(Map.of("answer", 42)));
+            Await.value(() -> runtimeAudited("config.updated", pid), audited -> audited, CHANGE,
+                    () -> "the change of " + pid + " is not in the audit log");
+        } finally {
+            org.osgi.service.cm.Configuration[] left = configurationAdmin.listConfigurations("(service.pid=" + pid + ")");
+            if (left != null) {
+                left[0].delete();
+            }
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The state of the configuration of that component of ours, as DS reports it; -1 when there is none. */
+    private int componentState(String name) {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(bundleNamed("io.mcpagent.history"), name);
+        return description == null ? -1 : scr.getComponentConfigurationDTOs(description).stream()
+                .mapToInt(configuration -> configuration.state).findFirst().orElse(-1);
+    }
+
+    /** Whether the runtime's audit has an entry of that action on that target. */
+    private boolean runtimeAudited(String action, String target) {
+        ServiceReference<AuditLog> reference = context.getServiceReference(AuditLog.class);
+        AuditLog audit = reference == null ? null : context.getService(reference);
+        if (audit == null) {
+            return false;
+        }
+        try {
+            return audit.query(new AuditQuery(AuditEntry.RUNTIME, action, null, null, 0, AuditQuery.MAX_LIMIT))
+                    .stream().anyMatch(entry -> target.equals(entry.target()));
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
     /** The status the history records for the execution; null while there is no history or no record. */
     private ExecutionStatus historyStatus(String executionId) {
         ServiceReference<ExecutionHistory> reference = context.getServiceReference(ExecutionHistory.class);
@@ -471,21 +537,22 @@ public class RuntimeIT {
         }
     }
 
-    /** The PIDs of the history's configuration in the runtime's audit entries of this action. */
-    private List<String> configAudited(String action) {
+    /** The PIDs of the history's configuration in the runtime's audit entries of this action since {@code from}. */
+    private List<String> configAudited(String action, Instant from) {
         ServiceReference<AuditLog> reference = context.getServiceReference(AuditLog.class);
         AuditLog audit = context.getService(reference);
         try {
-            return audit.query(new AuditQuery(AuditEntry.RUNTIME, action, null, null, 0, AuditQuery.MAX_LIMIT)).stream()
+            return audit.query(new AuditQuery(AuditEntry.RUNTIME, action, from, null, 0, AuditQuery.MAX_LIMIT)).stream()
                     .map(AuditEntry::target).filter("io.mcpagent.history"::equals).toList();
         } finally {
             context.ungetService(reference);
         }
     }
 
-    private String configAuditedOrError() {
+    private String configAuditedOrError(Instant from) {
         try {
-            return "updated " + configAudited("config.updated") + ", deleted " + configAudited("config.deleted");
+            return "updated " + configAudited("config.updated", from) + ", deleted "
+                    + configAudited("config.deleted", from);
         } catch (RuntimeException e) {
             return e.toString();
         }
