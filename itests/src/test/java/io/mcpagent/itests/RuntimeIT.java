@@ -482,14 +482,18 @@ public class RuntimeIT {
             assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION,
                     componentState("io.mcpagent.history.internal.HistoryComponent"));
 
+            Instant repaired = Instant.now();
             Files.writeString(file, "{ \"retentionDays\": 32 }\n");
             Await.value(() -> componentState("io.mcpagent.history.internal.RuntimeAudit"),
                     state -> state == ComponentConfigurationDTO.ACTIVE, CHANGE,
                     () -> "the runtime's audit is not back: state "
                             + componentState("io.mcpagent.history.internal.RuntimeAudit") + ", history state "
                             + componentState("io.mcpagent.history.internal.HistoryComponent"));
+            // heard while the audit log was away: held, and written once it is back
+            Await.value(() -> runtimeAudited("config.updated", "io.mcpagent.history", repaired), audited -> audited,
+                    CHANGE, () -> "the repair of " + file + " is not in the audit log");
             configurationAdmin.getConfiguration(pid, "?").update(new java.util.Hashtable<>(Map.of("answer", 42)));
-            Await.value(() -> runtimeAudited("config.updated", pid), audited -> audited, CHANGE,
+            Await.value(() -> runtimeAudited("config.updated", pid, repaired), audited -> audited, CHANGE,
                     () -> "the change of " + pid + " is not in the audit log");
         } finally {
             org.osgi.service.cm.Configuration[] left = configurationAdmin.listConfigurations("(service.pid=" + pid + ")");
@@ -508,15 +512,15 @@ public class RuntimeIT {
                 .mapToInt(configuration -> configuration.state).findFirst().orElse(-1);
     }
 
-    /** Whether the runtime's audit has an entry of that action on that target. */
-    private boolean runtimeAudited(String action, String target) {
+    /** Whether the runtime's audit has an entry of that action on that target since {@code from}. */
+    private boolean runtimeAudited(String action, String target, Instant from) {
         ServiceReference<AuditLog> reference = context.getServiceReference(AuditLog.class);
         AuditLog audit = reference == null ? null : context.getService(reference);
         if (audit == null) {
             return false;
         }
         try {
-            return audit.query(new AuditQuery(AuditEntry.RUNTIME, action, null, null, 0, AuditQuery.MAX_LIMIT))
+            return audit.query(new AuditQuery(AuditEntry.RUNTIME, action, from, null, 0, AuditQuery.MAX_LIMIT))
                     .stream().anyMatch(entry -> target.equals(entry.target()));
         } finally {
             context.ungetService(reference);

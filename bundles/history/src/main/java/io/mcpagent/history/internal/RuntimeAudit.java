@@ -14,11 +14,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
+import io.mcpagent.api.audit.AuditRecorder;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.event.PluginAdded;
@@ -35,6 +39,11 @@ import io.mcpagent.api.plugin.PluginInfo;
  * It hears configuration events synchronously, while ConfigAdmin updates the configuration, rather than later and
  * asynchronously as Declarative Services does: the entry is queued before anything the change leads to happens, a
  * restart of this component among them, whose stop waits for the queue.
+ * <p>
+ * The audit log is optional, as it is to every other recorder ({@link AuditRecorder}): it is this bundle's history,
+ * which fails to activate on a database it cannot open. A mandatory reference failed this component with it, on every
+ * bind of its listener services ('Unable to get service for reference log'), and for good: nothing asked for it
+ * again once the history was repaired. Entries recorded while the log is away are held and written when it is back.
  */
 @Component(service = {ExecutionListener.class, SynchronousConfigurationListener.class})
 public final class RuntimeAudit implements ExecutionListener, SynchronousConfigurationListener {
@@ -42,19 +51,19 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
     /** How long a stop waits for the entries still queued. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
-    private final AuditLog log;
+    private final AuditRecorder log = new AuditRecorder((entry, why) ->
+            LOG.warn("cannot record {} of {} in the audit log: {}", entry.action(), entry.target(), why));
     private final Clock clock;
     private final Duration stopWait;
     /** One thread; a pool rather than Executors' wrapper so that a stop can say how many entries it waits for. */
     private final ThreadPoolExecutor writer;
 
     @Activate
-    public RuntimeAudit(@Reference AuditLog log) {
-        this(log, Clock.systemUTC(), STOP_WAIT);
+    public RuntimeAudit() {
+        this(Clock.systemUTC(), STOP_WAIT);
     }
 
-    RuntimeAudit(AuditLog log, Clock clock, Duration stopWait) {
-        this.log = log;
+    RuntimeAudit(Clock clock, Duration stopWait) {
         this.clock = clock;
         this.stopWait = stopWait;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
@@ -62,6 +71,16 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLog(AuditLog auditLog) {
+        log.bind(auditLog);
+    }
+
+    void unbindLog(AuditLog auditLog) {
+        log.unbind(auditLog);
     }
 
     @Deactivate
@@ -105,13 +124,7 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
 
     private void write(AuditEntry entry) {
         try {
-            writer.execute(() -> {
-                try {
-                    log.record(entry);
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot record {} of {} in the audit log: {}", entry.action(), entry.target(), e.getMessage());
-                }
-            });
+            writer.execute(() -> log.record(entry));
         } catch (RejectedExecutionException stopping) {
             LOG.warn("the audit log is stopping: {} of {} is not recorded", entry.action(), entry.target());
         }

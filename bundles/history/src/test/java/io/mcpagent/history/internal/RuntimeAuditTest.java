@@ -68,10 +68,34 @@ class RuntimeAuditTest {
                 null);
     }
 
+    /** The runtime's audit with {@code log} bound, as DS binds it when the history runs. */
+    private RuntimeAudit bound(AuditLog log, Duration stopWait) {
+        RuntimeAudit audit = new RuntimeAudit(clock, stopWait);
+        audit.bindLog(log);
+        return audit;
+    }
+
+    /**
+     * The history, which is the audit log, can fail to activate (a database it cannot open): the runtime's audit runs
+     * all the same, holds what it hears, and writes it once the log is bound.
+     */
+    @Test
+    void whatHappensWhileTheLogIsAwayIsRecordedWhenItIsBound() throws InterruptedException {
+        RuntimeAudit audit = new RuntimeAudit(clock, RuntimeAudit.STOP_WAIT);
+        audit.onEvent(new PluginAdded(echoPattern(), at(1)));
+        audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.history", null));
+        RecordingLog log = new RecordingLog();
+        audit.deactivate(); // writes what is queued: held, as no log is bound
+        audit.bindLog(log);
+
+        assertEquals(List.of("plugin.added", "config.updated"), log.entries.stream().map(AuditEntry::action).toList());
+        assertEquals(at(1), log.entries.get(0).timestamp());
+    }
+
     @Test
     void pluginsThatComeAndGoAreRecordedAsTheRuntimesActions() throws InterruptedException {
         RecordingLog log = new RecordingLog();
-        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
+        RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
         audit.onEvent(new PluginAdded(echoPattern(), at(1)));
         audit.onEvent(Events.started("exec-1", at(2), "acme", "task", "direct")); // not an administrative action
         audit.onEvent(new PluginRemoved(echoPattern(), at(3)));
@@ -87,7 +111,7 @@ class RuntimeAuditTest {
     @Test
     void configurationChangesAreRecordedWithTheirPid() throws InterruptedException {
         RecordingLog log = new RecordingLog();
-        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
+        RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
         audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.provider.openai~main",
                 "io.mcpagent.provider.openai"));
         audit.configurationEvent(event(ConfigurationEvent.CM_DELETED, "io.mcpagent.http", null));
@@ -104,7 +128,7 @@ class RuntimeAuditTest {
     void aLogThatCannotBeWrittenLosesThatEntryOnlyAndNeverThrowsAtThePublisher() throws InterruptedException {
         RecordingLog log = new RecordingLog();
         log.failNext = true;
-        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
+        RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
         audit.onEvent(new PluginAdded(echoPattern(), at(1)));
         audit.onEvent(new PluginRemoved(echoPattern(), at(2)));
         audit.deactivate();
@@ -117,7 +141,7 @@ class RuntimeAuditTest {
     void aStopThatWaitsForTheAuditWriterSaysForWhatAndHowLongAndWhatItDrops() throws Exception {
         RecordingLog hanging = new RecordingLog();
         hanging.release = new CountDownLatch(1); // never released: the audit writer stays in the first record
-        RuntimeAudit audit = new RuntimeAudit(hanging, clock, Duration.ofSeconds(1));
+        RuntimeAudit audit = bound(hanging, Duration.ofSeconds(1));
         audit.onEvent(new PluginAdded(echoPattern(), at(1)));
         audit.onEvent(new PluginRemoved(echoPattern(), at(2)));
         assertTrue(hanging.entered.await(10, TimeUnit.SECONDS));
@@ -134,7 +158,7 @@ class RuntimeAuditTest {
     @Test
     void aStopWithNothingToWaitForSaysNothing() throws Exception {
         RecordingLog log = new RecordingLog();
-        RuntimeAudit audit = new RuntimeAudit(log, clock, RuntimeAudit.STOP_WAIT);
+        RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
         audit.onEvent(new PluginAdded(echoPattern(), at(1)));
 
         String logged = Logged.whileRunning(audit::deactivate);
