@@ -2,6 +2,7 @@ package io.mcpagent.provider.support;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -9,6 +10,9 @@ import org.osgi.framework.ServiceRegistration;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
 
 /**
@@ -19,15 +23,31 @@ import io.mcpagent.api.security.SecretHolder;
 public final class ProviderRegistration {
     private final ServiceRegistration<LlmProvider> registration;
     private final ServiceRegistration<SecretHolder> secrets;
+    /** The refusal of the configuration, while the provider runs with it; null when it is not refused. */
+    private final ServiceRegistration<ProblemReporter> refusal;
 
-    private ProviderRegistration(ServiceRegistration<LlmProvider> registration, ServiceRegistration<SecretHolder> secrets) {
+    private ProviderRegistration(ServiceRegistration<LlmProvider> registration, ServiceRegistration<SecretHolder> secrets,
+                                 ServiceRegistration<ProblemReporter> refusal) {
         this.registration = registration;
         this.secrets = secrets;
+        this.refusal = refusal;
     }
 
     /** Registers {@code provider} with {@code properties} (see {@link ProviderServiceProperties}); it holds no secret. */
     public static ProviderRegistration register(BundleContext context, LlmProvider provider, Dictionary<String, ?> properties) {
-        return new ProviderRegistration(context.registerService(LlmProvider.class, provider, properties), null);
+        return register(context, provider, properties, (String) null);
+    }
+
+    /**
+     * Registers {@code provider} with {@code properties}; it holds no secret. When {@code refusal} is not null, the
+     * configuration is refused: that is a {@link ProblemReporter} service too, as {@link #register(BundleContext,
+     * LlmProvider, Dictionary, SecretHolder, String)} says.
+     * @since 2.13
+     */
+    public static ProviderRegistration register(BundleContext context, LlmProvider provider,
+                                                Dictionary<String, ?> properties, String refusal) {
+        return new ProviderRegistration(context.registerService(LlmProvider.class, provider, properties), null,
+                refusal(context, properties, refusal));
     }
 
     /**
@@ -38,10 +58,50 @@ public final class ProviderRegistration {
      */
     public static ProviderRegistration register(BundleContext context, LlmProvider provider,
                                                 Dictionary<String, ?> properties, SecretHolder secrets) {
+        return register(context, provider, properties, secrets, null);
+    }
+
+    /**
+     * As {@link #register(BundleContext, LlmProvider, Dictionary, SecretHolder)}; when {@code refusal} is not null the
+     * configuration is refused (the provider is DOWN with it), and that is a {@link Problem} of a
+     * {@link ProblemReporter} service registered beside it (source {@value GuardedConfiguration#SOURCE}, subject the
+     * configuration PID of {@code properties}), which {@code plugin:problems} and {@code GET /api/v1/status} list, as
+     * they list a refused MCP server configuration. It goes with the provider: a repaired or deleted configuration
+     * clears it.
+     * @param refusal what is wrong with the configuration, without naming the file; null when nothing is. A missing
+     *                key is not a refusal: the provider's health names it
+     * @since 2.13
+     */
+    public static ProviderRegistration register(BundleContext context, LlmProvider provider,
+                                                Dictionary<String, ?> properties, SecretHolder secrets, String refusal) {
         ServiceRegistration<LlmProvider> registration = context.registerService(LlmProvider.class, provider, properties);
         Object id = properties.get(PluginProperties.ID);
         Dictionary<String, Object> holderProperties = new Hashtable<>(id == null ? Map.of() : Map.of(PluginProperties.ID, id));
-        return new ProviderRegistration(registration, context.registerService(SecretHolder.class, secrets, holderProperties));
+        return new ProviderRegistration(registration, context.registerService(SecretHolder.class, secrets, holderProperties),
+                refusal(context, properties, refusal));
+    }
+
+    /**
+     * The problem of a refused provider configuration, worded as a refused MCP server configuration's:
+     * {@code configuration <pid> (etc/<pid>.cfg.json) is refused: <refusal>; the provider is DOWN until it is repaired}.
+     * @since 2.13
+     */
+    public static Problem refusalOf(String configurationPid, String refusal) {
+        return new Problem(GuardedConfiguration.SOURCE, configurationPid, "configuration " + configurationPid + " (etc/"
+                + configurationPid + ".cfg.json) is refused: " + refusal + "; the provider is DOWN until it is repaired",
+                null);
+    }
+
+    private static ServiceRegistration<ProblemReporter> refusal(BundleContext context, Dictionary<String, ?> properties,
+                                                                String refusal) {
+        if (refusal == null) {
+            return null;
+        }
+        List<Problem> problems = List.of(refusalOf(String.valueOf(properties.get(PluginProperties.PROVIDER_CONFIGURATION)),
+                refusal));
+        Object id = properties.get(PluginProperties.ID);
+        return context.registerService(ProblemReporter.class, () -> problems,
+                new Hashtable<>(id == null ? Map.of() : Map.of(PluginProperties.ID, id)));
     }
 
     /** Unregisters the provider and its secret holder, if the framework has not already. */
@@ -49,6 +109,9 @@ public final class ProviderRegistration {
         unregister(registration);
         if (secrets != null) {
             unregister(secrets);
+        }
+        if (refusal != null) {
+            unregister(refusal);
         }
     }
 

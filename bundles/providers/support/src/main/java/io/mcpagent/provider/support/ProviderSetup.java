@@ -68,6 +68,15 @@ public final class ProviderSetup<S extends EndpointSettings> {
         return key.problem();
     }
 
+    /**
+     * What is wrong with the configuration itself, without naming the file; null when nothing is (a missing key is
+     * not: see {@link #problem()}). {@link ProviderRegistration} reports it as the configuration's refusal.
+     * @since 2.13
+     */
+    public String configurationProblem() {
+        return configProblem;
+    }
+
     /** UP, or DOWN with the {@link #problem()}. */
     public PluginHealth health() {
         String problem = problem();

@@ -32,6 +32,9 @@
  * {@code maxRetryWait}, the longest wait before a retry in place the caller accepts
  * ({@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}): a longer one fails the call at once with the retryable
  * error.
+ * Also 2.13: {@code ProviderRegistration.register} with the refusal of the configuration, which it registers as a
+ * {@code ProblemReporter} beside the provider ({@code ProviderRegistration.refusalOf} words it), and
+ * {@code ProviderSetup.configurationProblem}, what is wrong with the configuration without the key.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.13.0")

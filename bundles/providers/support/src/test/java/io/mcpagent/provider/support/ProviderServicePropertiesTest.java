@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.same;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -28,6 +29,8 @@ import org.osgi.framework.ServiceRegistration;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
 
 /** {@link ProviderServiceProperties} and {@link ProviderRegistration}. */
@@ -138,5 +141,41 @@ class ProviderServicePropertiesTest {
         registered.unregister();
         verify(registration).unregister();
         verify(holderRegistration).unregister();
+    }
+
+    /**
+     * A refused configuration (not a missing key) is a problem of a ProblemReporter beside the provider, as a refused
+     * MCP server configuration is, until the provider is unregistered (its configuration repaired or deleted).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRefusedConfigurationIsAProblemUntilTheProviderIsUnregistered() {
+        BundleContext context = mock(BundleContext.class);
+        ServiceRegistration<ProblemReporter> reporting = mock(ServiceRegistration.class);
+        when(context.registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any())).thenReturn(reporting);
+        when(context.registerService(eq(LlmProvider.class), any(LlmProvider.class), any()))
+                .thenReturn(mock(ServiceRegistration.class));
+        ProviderSetup<Settings> refused = ProviderSetup.resolve("acme-main", PID, () -> {
+            throw new IllegalArgumentException("baseUrl is empty");
+        }, valid -> ApiKeys.none());
+
+        ProviderRegistration registered = ProviderRegistration.register(context, mock(LlmProvider.class),
+                properties().toHashtable(), ApiKeys.none()::secretValues, refused.configurationProblem());
+        ArgumentCaptor<ProblemReporter> reporter = ArgumentCaptor.forClass(ProblemReporter.class);
+        verify(context).registerService(eq(ProblemReporter.class), reporter.capture(), any());
+        Problem problem = reporter.getValue().problems().getFirst();
+        assertEquals("config", problem.source());
+        assertEquals("io.mcpagent.provider.acme~acme-main", problem.subject());
+        assertEquals("configuration io.mcpagent.provider.acme~acme-main (etc/io.mcpagent.provider.acme~acme-main.cfg.json)"
+                + " is refused: baseUrl is empty; the provider is DOWN until it is repaired", problem.message());
+        registered.unregister();
+        verify(reporting).unregister();
+
+        BundleContext keyless = mock(BundleContext.class);
+        ProviderSetup<Settings> noKey = ProviderSetup.resolve("acme-main", PID, () -> null,
+                valid -> ApiKeys.resolve("acme-main", "ACME_KEY", "", Map.<String, String>of()::get));
+        ProviderRegistration.register(keyless, mock(LlmProvider.class), properties().toHashtable(),
+                noKey.key()::secretValues, noKey.configurationProblem());
+        verify(keyless, never()).registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any());
     }
 }

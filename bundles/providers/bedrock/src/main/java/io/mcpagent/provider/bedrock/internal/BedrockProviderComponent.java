@@ -41,7 +41,8 @@ public final class BedrockProviderComponent {
             LOG.warn("Bedrock provider '{}' is DOWN: {}", id, problem);
         }
         registration = ProviderRegistration.register(context, provider,
-                serviceProperties(id, provider, context.getBundle().getVersion().toString()), provider::secretValues);
+                serviceProperties(id, provider, context.getBundle().getVersion().toString()), provider::secretValues,
+                provider.setup().configurationProblem());
     }
 
     static Hashtable<String, Object> serviceProperties(String id, BedrockProvider provider, String version) {

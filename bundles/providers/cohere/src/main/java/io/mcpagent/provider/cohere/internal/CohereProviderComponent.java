@@ -41,7 +41,7 @@ public final class CohereProviderComponent {
         }
         registration = ProviderRegistration.register(context, provider,
                 serviceProperties(id, provider, context.getBundle().getVersion().toString()),
-                () -> provider.setup().key().secretValues());
+                () -> provider.setup().key().secretValues(), provider.setup().configurationProblem());
     }
 
     static Hashtable<String, Object> serviceProperties(String id, CohereProvider provider, String version) {

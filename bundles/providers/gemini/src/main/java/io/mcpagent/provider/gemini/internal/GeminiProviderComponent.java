@@ -41,7 +41,7 @@ public final class GeminiProviderComponent {
         }
         registration = ProviderRegistration.register(context, provider,
                 serviceProperties(id, provider, context.getBundle().getVersion().toString()),
-                () -> provider.setup().key().secretValues());
+                () -> provider.setup().key().secretValues(), provider.setup().configurationProblem());
     }
 
     static Hashtable<String, Object> serviceProperties(String id, GeminiProvider provider, String version) {

@@ -69,7 +69,7 @@ public final class OpenAiProviderComponent {
                     settings.models().size());
         }
         registration = ProviderRegistration.register(context, provider, service,
-                () -> settings.key() == null ? List.of() : settings.key().secretValues());
+                () -> settings.key() == null ? List.of() : settings.key().secretValues(), settings.mistakes());
     }
 
     @Deactivate

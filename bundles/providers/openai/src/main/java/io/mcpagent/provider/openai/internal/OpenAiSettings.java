@@ -18,15 +18,21 @@ import io.mcpagent.provider.support.ConfigProblems;
 import io.mcpagent.provider.support.ModelSpecs;
 
 /**
- * A provider instance's configuration, checked: {@link #problem()} names what is wrong with the configuration and
+ * A provider instance's configuration, checked: {@link #mistakes()} are what is wrong with the configuration and
  * {@link #keyProblem()} what is missing of the key (both null when all is well). Building it never throws.
  */
 record OpenAiSettings(String id, String name, String description, Dialect dialect, URI baseUri, ApiKeys key,
                       Dialect.Auth auth, String defaultModel, List<ModelInfo> models, Duration requestTimeout,
                       Duration connectTimeout, int maxRetries, String apiVersion, boolean azureV1, String systemRole,
-                      String maxTokensField, boolean streamUsage, Map<String, String> headers, String problem) {
+                      String maxTokensField, boolean streamUsage, Map<String, String> headers, String mistakes) {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /** What is wrong with the configuration, naming its file; null when nothing is. */
+    String problem() {
+        return mistakes == null ? null : "provider '" + id + "' (etc/io.mcpagent.provider.openai~" + id + ".cfg.json): "
+                + mistakes;
+    }
 
     String keyProblem() {
         return key == null ? null : key.problem();
@@ -34,7 +40,7 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
 
     /** The first problem that keeps the provider from working: configuration, then key; null when none. */
     String downReason() {
-        return problem != null ? problem : keyProblem();
+        return mistakes != null ? problem() : keyProblem();
     }
 
     static OpenAiSettings from(String id, OpenAiConfig config, Function<String, String> environment) {
@@ -112,13 +118,12 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
             headers.put(name, header.substring(colon + 1).trim());
         }
 
-        String problem = problems.isEmpty() ? null
-                : "provider '" + id + "' (etc/io.mcpagent.provider.openai~" + id + ".cfg.json): " + String.join("; ", problems);
+        String mistakes = problems.isEmpty() ? null : String.join("; ", problems);
         return new OpenAiSettings(id, config.name().isBlank() ? id : config.name().trim(), config.description().trim(),
                 dialect, base, key, auth, models.isEmpty() ? null : models.get(0).id(), List.copyOf(models),
                 Duration.ofMillis(Math.max(1, config.requestTimeoutMs())), Duration.ofMillis(Math.max(1, config.connectTimeoutMs())),
                 Math.max(0, config.maxRetries()), config.apiVersion().trim(), config.azureV1(), systemRole, maxTokensField,
-                Boolean.parseBoolean(streamUsageText), Map.copyOf(headers), problem);
+                Boolean.parseBoolean(streamUsageText), Map.copyOf(headers), mistakes);
     }
 
     private static URI baseUri(String configured, Dialect dialect, List<String> problems) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -28,6 +29,8 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /** The DS component: one provider per factory configuration, registered with its plugin properties. */
@@ -125,5 +128,35 @@ class ComponentTest {
         assertEquals(PluginHealth.Status.DOWN, noKey.provider().health().status());
         assertTrue(noKey.provider().health().message().contains("OPENAI_API_KEY"));
         assertEquals("openai Chat Completions at https://api.openai.com/v1", noKey.properties().get(PluginProperties.DESCRIPTION));
+    }
+
+    /**
+     * A refused configuration is a problem in plugin:problems and GET /api/v1/status, as a refused MCP server
+     * configuration is, until the component goes (the configuration repaired or deleted); a missing key is not.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRefusedConfigurationIsAProblemUntilTheComponentGoes() {
+        BundleContext context = context();
+        ServiceRegistration<ProblemReporter> reporting = mock(ServiceRegistration.class);
+        when(context.registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any())).thenReturn(reporting);
+        OpenAiProviderComponent typo = new OpenAiProviderComponent(context, Providers.config("dialect", "olama"),
+                pid("local"), Map.<String, String>of()::get);
+
+        org.mockito.ArgumentCaptor<ProblemReporter> reporter = org.mockito.ArgumentCaptor.forClass(ProblemReporter.class);
+        verify(context).registerService(eq(ProblemReporter.class), reporter.capture(), any());
+        Problem problem = reporter.getValue().problems().getFirst();
+        assertEquals("config", problem.source());
+        assertEquals("io.mcpagent.provider.openai~local", problem.subject());
+        assertTrue(problem.message().startsWith("configuration io.mcpagent.provider.openai~local"
+                + " (etc/io.mcpagent.provider.openai~local.cfg.json) is refused: dialect 'olama' unknown; use one of "),
+                problem.message());
+        assertTrue(problem.message().endsWith("; the provider is DOWN until it is repaired"), problem.message());
+        typo.deactivate();
+        verify(reporting).unregister();
+
+        BundleContext keyless = context();
+        new OpenAiProviderComponent(keyless, Providers.config(), pid("nokey"), Map.<String, String>of()::get);
+        verify(keyless, never()).registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any());
     }
 }

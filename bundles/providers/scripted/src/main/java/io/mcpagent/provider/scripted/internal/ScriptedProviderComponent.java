@@ -3,6 +3,7 @@ package io.mcpagent.provider.scripted.internal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -20,11 +21,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Turns each {@code io.mcpagent.provider.scripted~<name>} configuration into an {@link LlmProvider} plugin with id
  * {@code <name>}. The service is registered by hand because its id and description come from the configuration.
- * A script with mistakes still registers, as a provider that is DOWN with the mistakes named.
+ * A script with mistakes still registers, as a provider that is DOWN with the mistakes named, and the refusal of its
+ * configuration is a {@link Problem} (source {@code config}, subject the PID) as a refused MCP server's is, until the
+ * configuration is repaired or deleted.
  */
 @Component(configurationPid = ScriptedProviderComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
@@ -35,12 +41,15 @@ public final class ScriptedProviderComponent {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptedProviderComponent.class);
 
     private final ServiceRegistration<LlmProvider> registration;
+    /** The refusal of the configuration; null when the script was loaded. */
+    private final ServiceRegistration<ProblemReporter> refusal;
 
     @Activate
     public ScriptedProviderComponent(BundleContext context, ScriptedConfig config, Map<String, Object> properties) {
         String id = name(String.valueOf(properties.getOrDefault("service.pid", "")));
         ScriptedProvider provider;
         String description;
+        Problem refused = null;
         try {
             Path script = scriptPath(config.script(), context.getProperty(HOME));
             provider = new ScriptedProvider(id, Script.load(script, new ObjectMapper()), config.loop());
@@ -50,6 +59,10 @@ public final class ScriptedProviderComponent {
             LOG.error("scripted provider '{}' is misconfigured: {}", id, problem);
             provider = ScriptedProvider.broken(id, problem);
             description = "misconfigured: " + invalid.getMessage();
+            String pid = FACTORY_PID + "~" + id;
+            refused = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (etc/" + pid
+                    + ".cfg.json) is refused: " + invalid.getMessage() + "; the provider is DOWN until it is repaired",
+                    null);
         }
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(PluginProperties.ID, id);
@@ -61,12 +74,22 @@ public final class ScriptedProviderComponent {
         serviceProperties.put("mcpagent.provider.models", provider.models().stream().map(m -> m.id()).toArray(String[]::new));
         serviceProperties.put("mcpagent.provider.configuration", FACTORY_PID + "~" + id);
         registration = context.registerService(LlmProvider.class, provider, serviceProperties);
+        List<Problem> problems = refused == null ? List.of() : List.of(refused);
+        refusal = refused == null ? null : context.registerService(ProblemReporter.class, () -> problems,
+                new Hashtable<>(Map.of(PluginProperties.ID, id)));
     }
 
     @Deactivate
     void deactivate() {
+        unregister(registration);
+        if (refusal != null) {
+            unregister(refusal);
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> service) {
         try {
-            registration.unregister();
+            service.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework unregisters services of a stopping bundle itself
         }

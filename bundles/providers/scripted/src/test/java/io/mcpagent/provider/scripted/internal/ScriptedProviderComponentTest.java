@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -26,6 +27,8 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 class ScriptedProviderComponentTest {
     @TempDir
@@ -100,6 +103,38 @@ class ScriptedProviderComponentTest {
 
         assertEquals(PluginHealth.Status.DOWN, health.status());
         assertTrue(health.message().contains("\"script\" is not set"), health.message());
+    }
+
+    /** As a refused MCP server configuration is: in plugin:problems and GET /api/v1/status, until it is repaired. */
+    @Test
+    void aRefusedConfigurationIsAProblemUntilTheComponentGoes() {
+        @SuppressWarnings("unchecked")
+        ServiceRegistration<ProblemReporter> reporting = mock(ServiceRegistration.class);
+        when(context.registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any())).thenReturn(reporting);
+        when(config.script()).thenReturn("");
+
+        Registered registered = activate();
+
+        ArgumentCaptor<ProblemReporter> reporter = ArgumentCaptor.forClass(ProblemReporter.class);
+        verify(context).registerService(eq(ProblemReporter.class), reporter.capture(), any());
+        Problem problem = reporter.getValue().problems().getFirst();
+        assertEquals("config", problem.source());
+        assertEquals("io.mcpagent.provider.scripted~demo", problem.subject());
+        assertEquals("configuration io.mcpagent.provider.scripted~demo (etc/io.mcpagent.provider.scripted~demo.cfg.json)"
+                + " is refused: \"script\" is not set; give the path of a script file; the provider is DOWN until it is"
+                + " repaired", problem.message());
+        registered.component().deactivate();
+        verify(reporting).unregister();
+    }
+
+    @Test
+    void aScriptThatLoadsIsNoProblem() throws Exception {
+        Files.writeString(home.resolve("good.json"), "{\"responses\":[{\"text\":\"hi\"}]}");
+        when(config.script()).thenReturn("good.json");
+
+        activate();
+
+        verify(context, never()).registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any());
     }
 
     @Test
