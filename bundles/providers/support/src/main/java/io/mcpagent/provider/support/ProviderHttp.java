@@ -180,6 +180,7 @@ public final class ProviderHttp {
         Duration timeout = request.timeout().orElse(requestTimeout);
         for (int attempt = 1; ; attempt++) {
             ProviderError error;
+            IOException ioFailure = null;
             try {
                 Response<T> response = exchange.run(eachAttempt.apply(request), timeout);
                 int status = response.status();
@@ -195,10 +196,12 @@ public final class ProviderHttp {
                     throw new ProviderException(error(Category.CANCELLED, "call cancelled", false), e);
                 }
                 error = failure(e).error();
+                ioFailure = e;
             }
             Duration wait = retry.delay(attempt, error.retryAfter());
             if (!error.retryable() || attempt > retry.maxRetries() || wait == null) {
-                throw new ProviderException(error);
+                // the I/O failure stays the cause: a provider tells from it that no server answered at all
+                throw new ProviderException(error, ioFailure);
             }
             if (maxRetryWait != null && wait.compareTo(maxRetryWait) > 0) {
                 LOG.info("provider '{}': {} ({}); not retried after {} ms here: the caller accepts at most {} ms and"

@@ -2,6 +2,9 @@ package io.mcpagent.provider.openai.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
@@ -68,7 +71,8 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
     private final OpenAiErrors errors;
     private final RequestEncoder encoder;
     private final ResponseDecoder decoder;
-    private final AtomicReference<ProviderError> accountProblem = new AtomicReference<>();
+    /** A refused account, or no server at the configured address, as the last call found; null once a call succeeds. */
+    private final AtomicReference<ProviderError> lastFailure = new AtomicReference<>();
 
     OpenAiProvider(OpenAiSettings settings, ObjectMapper mapper, String version) {
         this.settings = settings;
@@ -98,7 +102,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         if (down != null) {
             return PluginHealth.down(down);
         }
-        ProviderError problem = accountProblem.get();
+        ProviderError problem = lastFailure.get();
         return problem == null ? PluginHealth.up() : PluginHealth.degraded("the last call failed: " + problem.message());
     }
 
@@ -110,7 +114,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             ProviderHttp.Response<String> response = http.send(call, errors, request.maxRetryWait());
             String requestId = requestId(response.headers());
             ChatResponse answer = decoder.decode(response.body(), rateLimits(response.headers()), requestId);
-            accountProblem.set(null);
+            lastFailure.set(null);
             return answer;
         } catch (ProviderException e) {
             throw failed(e);
@@ -171,7 +175,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         if (!chunks.refusal().isEmpty()) {
             parts.add(new RefusalPart(chunks.refusal()));
         }
-        accountProblem.set(null);
+        lastFailure.set(null);
         return new ChatResponse(assembled.id(), assembled.model(), Message.of(Role.ASSISTANT, parts), assembled.stopReason(),
                 assembled.rawStopReason(), assembled.usage(), rateLimits, requestId, null);
     }
@@ -251,11 +255,22 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         Category category = failure.error().category();
         if (category == Category.AUTH || category == Category.PERMISSION || category == Category.QUOTA_EXHAUSTED) {
             if (failure.error().httpStatus() != 0) {
-                accountProblem.set(failure.error());
+                lastFailure.set(failure.error());
             }
+        } else if (unreachable(failure)) {
+            // a local server not started, a wrong host or port: only a call shows it. DEGRADED rather than DOWN,
+            // which the router would leave out, so that no call would show the server back
+            lastFailure.set(failure.error());
         }
         LOG.debug("provider '{}': {}", settings.id(), failure.getMessage());
         return failure;
+    }
+
+    /** Whether the call reached no server: the connection was refused or timed out, or the host does not resolve. */
+    private static boolean unreachable(ProviderException failure) {
+        Throwable cause = failure.getCause();
+        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                || cause instanceof UnknownHostException;
     }
 
     private static String requestId(HttpHeaders headers) {

@@ -259,6 +259,9 @@ class ErrorsTest {
         assertEquals(Category.NETWORK, error.category());
         assertTrue(error.retryable());
         assertTrue(error.message().contains("provider 'local'"), error.message());
+        // a local server not started reads UP until a call shows it: then DEGRADED until a call succeeds
+        assertEquals(PluginHealth.Status.DEGRADED, provider.health().status());
+        assertTrue(provider.health().message().contains("cannot connect"), provider.health().message());
     }
 
     @Test
