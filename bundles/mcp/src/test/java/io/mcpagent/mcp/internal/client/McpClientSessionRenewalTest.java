@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,12 @@ class McpClientSessionRenewalTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * Runs the calls made alongside the test's own, not the common pool: the HttpClient completes each response of a
+     * sendAsync there, and a call blocked on a pool of one worker (two cores) held every response back, the GET
+     * stream's among them, so that each call waited out GET_STREAM_WAIT.
+     */
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger initializes = new AtomicInteger();
     private final CountDownLatch renewalArrived = new CountDownLatch(1);
     private final CountDownLatch renewalAnswered = new CountDownLatch(1);
@@ -60,6 +67,7 @@ class McpClientSessionRenewalTest {
             server.stop(0);
         }
         http.shutdownNow();
+        callers.shutdownNow();
     }
 
     /**
@@ -70,9 +78,9 @@ class McpClientSessionRenewalTest {
     @Test
     void callsMeetingARenewalWaitForItAndGoOutWithTheNewSession() throws Exception {
         start();
-        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call("held"));
+        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call("held"), callers);
         heldCallArrived.await();
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call("first"));
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call("first"), callers);
         renewalArrived.await();
         CompletableFuture<Void> duringWaits = new CompletableFuture<>();
         CompletableFuture<String> during = new CompletableFuture<>();
@@ -112,7 +120,7 @@ class McpClientSessionRenewalTest {
         heldExpiryAnsweredAfter = newSessionUsed;
         renewalAnswered.countDown(); // the renewal is answered at once
         start();
-        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call("held"));
+        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call("held"), callers);
         heldCallArrived.await();
         assertEquals("done under s2", call("first"));
         assertEquals("done under s2", held.get(TIME.toSeconds(), TimeUnit.SECONDS));
