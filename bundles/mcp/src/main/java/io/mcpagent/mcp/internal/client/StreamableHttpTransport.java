@@ -71,8 +71,8 @@ public final class StreamableHttpTransport implements Transport {
      */
     private volatile boolean sessionLost;
     /**
-     * Held to take a session from a response and to drop an expired one, so that the late expiry of an old session
-     * (a request sent under it answered only after a renewal) cannot drop the new one.
+     * Held to take a session from the initialize response and to drop an expired one, so that the late expiry of an old
+     * session (a request sent under it answered only after a renewal) cannot drop the new one.
      */
     private final Object sessionChange = new Object();
     private volatile String protocolVersion;
@@ -131,10 +131,13 @@ public final class StreamableHttpTransport implements Transport {
     private record GetStreamOpening(CountDownLatch answered, long startedNanos) {
     }
 
-    /** Opens the GET stream; the handshake does not wait for it, the calls that need it do ({@link #awaitGetStream}). */
+    /**
+     * Opens the GET stream; the handshake does not wait for it, the calls that need it do ({@link #awaitGetStream}).
+     * {@code sessionLost} is left alone: the initialize response cleared it, and an expiry of the new session met
+     * since stands (cleared here, calls went out without a session).
+     */
     @Override
     public void sessionEstablished() {
-        sessionLost = false;
         if (getStream == null && !closed) {
             CountDownLatch answered = new CountDownLatch(1);
             getStreamOpening = new GetStreamOpening(answered, System.nanoTime());
@@ -240,13 +243,17 @@ public final class StreamableHttpTransport implements Transport {
             }
             throw e;
         }
-        response.headers().firstValue("mcp-session-id").ifPresent(id -> {
-            synchronized (sessionChange) {
-                sessionId = id;
-            }
-        });
         JsonNode requestId = message.get("id");
         int status = response.statusCode();
+        if (session == null && status >= 200 && status < 300 && message.path("method").asText().equals("initialize")) {
+            // The session is assigned on the initialize response (none: the server keeps none). Taken from any
+            // response, the late answer to a request sent under an expired session, repeating its id as SDK servers
+            // do, put that session back in place of its renewal.
+            synchronized (sessionChange) {
+                sessionId = response.headers().firstValue("mcp-session-id").orElse(null);
+                sessionLost = false;
+            }
+        }
         if (status == 202 || status == 204) {
             response.body().close();
             return Exchange.DONE;

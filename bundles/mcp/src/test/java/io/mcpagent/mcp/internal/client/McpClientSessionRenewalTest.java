@@ -30,7 +30,7 @@ import com.sun.net.httpserver.HttpServer;
  * Calls meeting the renewal of an expired legacy session over Streamable HTTP wait for it and go out with the new
  * session: one sent during it went out without a session (refused by the server), one whose expiry came during it
  * initialized a session of its own, replacing the one the first renewal made, and one whose expiry came after it
- * dropped the new session.
+ * dropped the new session; a late answer under the old session that repeated its id put the old session back.
  */
 @Timeout(30)
 class McpClientSessionRenewalTest {
@@ -51,6 +51,8 @@ class McpClientSessionRenewalTest {
     private final CountDownLatch newSessionUsed = new CountDownLatch(1);
     /** What the server waits for before it answers 'held' that its session expired. */
     private CountDownLatch heldExpiryAnsweredAfter = renewalArrived;
+    /** 'held' is answered with a result under the first session, repeating its id, rather than with its expiry. */
+    private boolean heldAnsweredUnderItsSession;
     /** "tool@session" of every tools/call the server got. */
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -129,6 +131,26 @@ class McpClientSessionRenewalTest {
         assertEquals(List.of("held@s1", "first@s1", "first@s2", "held@s2", "after@s2"), calls);
     }
 
+    /**
+     * 'held' is sent with the first session and answered with a result, repeating that session's id as SDK servers do
+     * on every response, only once a call came with the new one: the late answer does not put the old session back.
+     * Before, it did: 'after' went out with the expired session, and its expiry initialized a third one.
+     */
+    @Test
+    void aLateAnswerRepeatingTheOldSessionIdLeavesTheNewOneInPlace() throws Exception {
+        heldExpiryAnsweredAfter = newSessionUsed;
+        heldAnsweredUnderItsSession = true;
+        renewalAnswered.countDown(); // the renewal is answered at once
+        start();
+        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call("held"), callers);
+        heldCallArrived.await();
+        assertEquals("done under s2", call("first"));
+        assertEquals("done under s1", held.get(TIME.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("done under s2", call("after"));
+        assertEquals(2, initializes.get(), "one renewal");
+        assertEquals(List.of("held@s1", "first@s1", "first@s2", "after@s2"), calls);
+    }
+
     private String call(String tool) {
         JsonNode result = client.callTool(tool, mapper.createObjectNode(), TIME, TIME);
         return result.path("content").path(0).path("text").asText();
@@ -175,6 +197,11 @@ class McpClientSessionRenewalTest {
                     if (tool.equals("held")) {
                         heldCallArrived.countDown();
                         awaitQuietly(heldExpiryAnsweredAfter);
+                        if (heldAnsweredUnderItsSession) {
+                            exchange.getResponseHeaders().set("Mcp-Session-Id", session);
+                            reply(exchange, id, "{\"content\":[{\"type\":\"text\",\"text\":\"done under s1\"}]}");
+                            return;
+                        }
                     }
                     answer(exchange, 404, "Session not found");
                 } else {

@@ -217,8 +217,8 @@ class StreamableHttpCutOffTest {
             StreamableHttpTransport transport = new StreamableHttpTransport("slow", server.url(), Map.of(), gated,
                     mapper, 1 << 20, Duration.ofSeconds(5));
             transport.start(new ClosingInbound());
-            transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
-                    .set("params", mapper.createObjectNode().put("name", "session")), Transport.Outgoing.NONE);
+            transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+                    .set("params", mapper.createObjectNode()), Transport.Outgoing.NONE);
             CountDownLatch shut = new CountDownLatch(1);
             gate.set(shut);
 
@@ -250,8 +250,8 @@ class StreamableHttpCutOffTest {
             }
         });
         transport.start(new ClosingInbound());
-        transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
-                .set("params", mapper.createObjectNode().put("name", "session")), Transport.Outgoing.NONE);
+        transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+                .set("params", mapper.createObjectNode()), Transport.Outgoing.NONE);
 
         transport.close();
 
@@ -287,11 +287,11 @@ class StreamableHttpCutOffTest {
     }
 
     /**
-     * A 2026-07-28 server: discover is answered (declaring tools.listChanged when {@link #listChanged}); tool "session"
-     * gets an empty answer that starts session s-1, "silent" never gets response headers, "half-json" gets headers and
-     * part of its body, "error-stall" the same for a 502, "open-stream" (and subscriptions/listen) an event stream that
-     * stays open without an event, "resumed" an event stream that ends with no answer; a GET (resuming it) or a DELETE
-     * gets no headers.
+     * A 2026-07-28 server: discover is answered (declaring tools.listChanged when {@link #listChanged}); initialize
+     * gets an empty answer that starts session s-1 (as a legacy server would), tool "silent" never gets response
+     * headers, "half-json" gets headers and part of its body, "error-stall" the same for a 502, "open-stream" (and
+     * subscriptions/listen) an event stream that stays open without an event, "resumed" an event stream that ends with
+     * no answer; a GET (resuming it) or a DELETE gets no headers.
      */
     private Reply reply(Request request) {
         if (!request.method().equals("POST")) {
@@ -316,7 +316,7 @@ class StreamableHttpCutOffTest {
                     + "\"complete\",\"supportedVersions\":[\"" + McpClient.MODERN_VERSION + "\"],\"capabilities\":"
                     + (listChanged ? "{\"tools\":{\"listChanged\":true}}" : "{}")
                     + ",\"serverInfo\":{\"name\":\"slow\",\"version\":\"1\"}}}");
-            case "tools/call session" -> new Reply("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            case "initialize " -> new Reply("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     + "Mcp-Session-Id: s-1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", false);
             case "subscriptions/listen " -> new Reply(Reply.head(200, "text/event-stream", -1), true);
             case "tools/call silent" -> Reply.silence();
