@@ -864,10 +864,15 @@ public class RuntimeIT {
 
             installers.stop(); // as a refresh stops it
             try {
+                Await.value(this::problems, p -> p.contains("message=hot deploy is off: bundle io.mcpagent.deploy is"
+                        + " RESOLVED (stopped); jars copied to deploy/ wait until it runs"), CHANGE,
+                        () -> "stopped io.mcpagent.deploy not reported: " + problemsOrError());
                 TestJars.withVersion(example, jar, "97.0.0");
             } finally {
                 installers.start();
             }
+            Await.value(this::problems, p -> !p.contains("hot deploy is off"), CHANGE,
+                    () -> "problem not cleared once io.mcpagent.deploy runs: " + problemsOrError());
             Await.value(() -> echo.getVersion().toString(), "97.0.0"::equals, CHANGE,
                     () -> "not updated once the installers were back: " + echo.getVersion());
 
