@@ -8,10 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,35 +50,37 @@ public final class HttpExchanges {
      * Throws an {@link IOException} when {@link #abortAll()} aborts the request.
      */
     HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
-        return await(http.sendAsync(request, info -> HttpResponse.BodySubscribers.mapping(
-                HttpResponse.BodySubscribers.ofInputStream(), this::tracked)));
+        return send(request, info -> HttpResponse.BodySubscribers.mapping(
+                HttpResponse.BodySubscribers.ofInputStream(), this::tracked));
     }
 
-    /** As {@link HttpClient#send}, for a body read whole by {@code handler} (an OAuth request); aborted as the others. */
+    /**
+     * As {@link HttpClient#send}, for a body read whole by {@code handler} (an OAuth request); aborted as the others.
+     * Sent with {@link HttpClient#send} in the caller's thread, which aborting interrupts (the client cancels the
+     * request then), not with sendAsync: the client completes each sendAsync response in the common pool, where any
+     * task blocking its one worker (two cores) anywhere in the runtime held every MCP answer back.
+     */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        return await(http.sendAsync(request, handler));
-    }
-
-    private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> response)
-            throws IOException, InterruptedException {
-        Closeable cancel = () -> response.cancel(true);
-        track(cancel);
+        Sending sending = new Sending(Thread.currentThread());
+        track(sending);
         try {
             if (aborted()) {
-                cancel.close(); // abortAll() may have run before this request was added
+                sending.close(); // abortAll() may have run before this request was added
             }
-            return response.get();
-        } catch (ExecutionException | CancellationException e) {
-            // as HttpClient.send does: the failure in the caller's thread, in the client's words unless we aborted
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            String aborted = abortReason();
-            throw new IOException(aborted != null ? "aborted: " + aborted : cause.getMessage(), cause);
+            return http.send(request, handler);
         } catch (InterruptedException e) {
-            response.cancel(true);
+            if (sending.interrupted()) {
+                throw new IOException("aborted: " + abortReason(), e);
+            }
             throw e;
+        } catch (IOException e) {
+            // the client's failure as the cause (an HttpTimeoutException, say), in its words unless we aborted
+            String aborted = abortReason();
+            throw new IOException(aborted != null ? "aborted: " + aborted : e.getMessage(), e);
         } finally {
-            untrack(cancel);
+            sending.finish();
+            untrack(sending);
         }
     }
 
@@ -135,6 +134,37 @@ public final class HttpExchanges {
             }
         }
         return tracked;
+    }
+
+    /** A request being sent in {@code sender}, which aborting it interrupts while (and only while) it is sent. */
+    private static final class Sending implements Closeable {
+        private final Thread sender;
+        private boolean finished;
+        private boolean interrupted;
+
+        Sending(Thread sender) {
+            this.sender = sender;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!finished && !interrupted) {
+                interrupted = true;
+                sender.interrupt();
+            }
+        }
+
+        synchronized boolean interrupted() {
+            return interrupted;
+        }
+
+        /** The sending is over: an abort no longer interrupts, and the one that came too late to matter is cleared. */
+        synchronized void finish() {
+            finished = true;
+            if (interrupted) {
+                Thread.interrupted();
+            }
+        }
     }
 
     /** A response body that leaves the exchanges under way when its reader closes it. */

@@ -38,11 +38,7 @@ class McpClientSessionRenewalTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    /**
-     * Runs the calls made alongside the test's own, not the common pool: the HttpClient completes each response of a
-     * sendAsync there, and a call blocked on a pool of one worker (two cores) held every response back, the GET
-     * stream's among them, so that each call waited out GET_STREAM_WAIT.
-     */
+    /** Runs the calls made alongside the test's own, each in a thread of its own (they block until answered). */
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger initializes = new AtomicInteger();
     private final CountDownLatch renewalArrived = new CountDownLatch(1);
