@@ -372,7 +372,7 @@ public final class McpClient implements AutoCloseable {
             instructions = result.path("instructions").asText(null);
             transport.protocolVersion(agreed);
             notify("notifications/initialized", mapper.createObjectNode());
-            transport.sessionEstablished();
+            transport.sessionEstablished(!capabilities().isEmpty());
             LOG.info("MCP server '{}' initialized: {} {} over {}, protocol {}", serverId,
                     serverInfo.path("name").asText("?"), serverInfo.path("version").asText(""), transport.kind(), agreed);
         } finally {

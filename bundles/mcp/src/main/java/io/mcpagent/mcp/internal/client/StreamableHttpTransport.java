@@ -132,15 +132,16 @@ public final class StreamableHttpTransport implements Transport {
     }
 
     /**
-     * Opens the GET stream; the handshake does not wait for it, the calls that need it do ({@link #awaitGetStream}).
+     * Opens the GET stream; the handshake does not wait for it, the calls that need it do ({@link #awaitGetStream}),
+     * and only when {@code serverMayAsk}: else no request of the server can come on it.
      * {@code sessionLost} is left alone: the initialize response cleared it, and an expiry of the new session met
      * since stands (cleared here, calls went out without a session).
      */
     @Override
-    public void sessionEstablished() {
+    public void sessionEstablished(boolean serverMayAsk) {
         if (getStream == null && !closed) {
             CountDownLatch answered = new CountDownLatch(1);
-            getStreamOpening = new GetStreamOpening(answered, System.nanoTime());
+            getStreamOpening = serverMayAsk ? new GetStreamOpening(answered, System.nanoTime()) : null;
             startGetStream(answered);
         }
     }

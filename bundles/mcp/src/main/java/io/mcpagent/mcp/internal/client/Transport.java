@@ -45,8 +45,12 @@ public interface Transport extends AutoCloseable {
     default void protocolVersion(String version) {
     }
 
-    /** The era decides HTTP details: legacy sessions and the GET stream, or modern POST-only headers. */
-    default void sessionEstablished() {
+    /**
+     * The era decides HTTP details: legacy sessions and the GET stream, or modern POST-only headers.
+     * {@code serverMayAsk}: the client declared a capability the server may use during a call (sampling, elicitation,
+     * roots), so a call may have to wait for the stream that request could come on.
+     */
+    default void sessionEstablished(boolean serverMayAsk) {
     }
 
     /** Forgets the session (after it expired) so the next initialize starts a new one. */

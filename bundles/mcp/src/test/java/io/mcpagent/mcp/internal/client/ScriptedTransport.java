@@ -20,6 +20,8 @@ final class ScriptedTransport implements Transport {
     /** Everything the client sent, in order. */
     final List<ObjectNode> sent = new CopyOnWriteArrayList<>();
     volatile Inbound inbound;
+    /** What the end of the handshake said of the server asking during a call; null before it. */
+    volatile Boolean serverMayAsk;
 
     ScriptedTransport(Function<ObjectNode, List<JsonNode>> answers) {
         this(answers, false);
@@ -38,6 +40,11 @@ final class ScriptedTransport implements Transport {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(text, e);
         }
+    }
+
+    @Override
+    public void sessionEstablished(boolean mayAsk) {
+        serverMayAsk = mayAsk;
     }
 
     @Override

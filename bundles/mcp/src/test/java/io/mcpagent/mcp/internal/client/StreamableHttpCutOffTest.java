@@ -173,7 +173,7 @@ class StreamableHttpCutOffTest {
         StreamableHttpTransport transport = transport();
         transport.start(new ClosingInbound());
         // the handshake opens the GET stream, whose headers never come
-        CompletableFuture<Void> handshake = CompletableFuture.runAsync(transport::sessionEstablished, calls);
+        CompletableFuture<Void> handshake = CompletableFuture.runAsync(() -> transport.sessionEstablished(true), calls);
         Held get = server.held.take();
         assertEquals("GET", get.request().method());
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A call that may make the server ask something goes out only once the server has answered the standalone GET stream.
  * A server may send a request it makes during a call (the conformance suite's elicitation does) on that stream, and
  * drops it while no GET stream is open, as the TypeScript SDK does: a call sent before the GET was answered waited for
- * its timeout. The handshake does not wait for the GET: a server slow to answer it would slow every handshake.
+ * its timeout. The handshake does not wait for the GET: a server slow to answer it would slow every handshake. Nor
+ * does a call of a client that declared nothing the server could ask: it waited up to 2 s for nothing.
  */
 @Timeout(30)
 class StreamableHttpGetStreamTest {
@@ -32,13 +34,30 @@ class StreamableHttpGetStreamTest {
 
     @Test
     void aToolCallRightAfterTheHandshakeGoesOutOnlyOnceTheGetStreamIsAnswered() throws Exception {
+        assertEquals(List.of("GET answered", "call sent"), toolCallRightAfterTheHandshake(true));
+    }
+
+    /** A client that declared nothing the server could ask (no sampling, elicitation or roots) does not wait. */
+    @Test
+    void aToolCallOfAClientTheServerCannotAskAnythingDoesNotWaitForTheGetStream() throws Exception {
+        assertEquals(List.of("call sent", "GET answered"), toolCallRightAfterTheHandshake(false));
+    }
+
+    /**
+     * What happened, in order, when a tools/call was sent right after a handshake whose client declared a capability
+     * the server could ask about ({@code serverMayAsk}) or none: the first GET is answered only once that call waits
+     * for it or went out.
+     */
+    private List<String> toolCallRightAfterTheHandshake(boolean serverMayAsk) throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         List<Thread> calling = new ArrayList<>(1);
+        AtomicBoolean getAnswered = new AtomicBoolean();
+        CountDownLatch getCame = new CountDownLatch(1);
         CannedHttpClient http = new CannedHttpClient(request -> {
-            if (request.method().equals("GET") && events.isEmpty()) {
-                // answered only once the call waits for it or went out: without the wait, it went out first
+            if (request.method().equals("GET") && getAnswered.compareAndSet(false, true)) {
                 awaitWaitingOrDone(calling.getFirst());
                 events.add("GET answered");
+                getCame.countDown();
             } else if (request.method().equals("POST")) {
                 events.add("call sent");
             }
@@ -55,14 +74,14 @@ class StreamableHttpGetStreamTest {
         }));
 
         try {
-            transport.sessionEstablished();
+            transport.sessionEstablished(serverMayAsk);
             calling.getFirst().start();
             calling.getFirst().join();
+            getCame.await(); // without waiting for it, the call went out first
         } finally {
             transport.close();
         }
-
-        assertEquals(List.of("GET answered", "call sent"), events);
+        return events;
     }
 
     @Test
@@ -80,7 +99,7 @@ class StreamableHttpGetStreamTest {
             return new CannedHttpClient.Canned(200, "text/event-stream", "");
         });
         StreamableHttpTransport transport = transport(http);
-        handshake.add(Thread.ofPlatform().unstarted(transport::sessionEstablished));
+        handshake.add(Thread.ofPlatform().unstarted(() -> transport.sessionEstablished(true)));
 
         try {
             handshake.getFirst().start();

@@ -58,7 +58,7 @@ class StreamableHttpSessionTest {
         assertThrows(SessionExpiredException.class, () -> transport.send(request(2, "tools/list"),
                 Transport.Outgoing.NONE));
 
-        transport.sessionEstablished();
+        transport.sessionEstablished(true);
 
         assertThrows(SessionExpiredException.class, () -> transport.send(request(3, "tools/list"),
                 Transport.Outgoing.NONE));

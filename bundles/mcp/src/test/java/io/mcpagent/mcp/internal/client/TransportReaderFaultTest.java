@@ -69,7 +69,7 @@ class TransportReaderFaultTest {
                 Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5));
         try {
             transport.start(inbound);
-            transport.sessionEstablished();
+            transport.sessionEstablished(true);
             assertFaultReported("reading the GET event stream failed: ");
         } finally {
             transport.close();
