@@ -2,28 +2,24 @@ package io.mcpagent.core.internal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.resource.Namespace;
-import org.osgi.resource.Requirement;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.runtime.UnresolvedRequirements;
 
 /**
  * Whether hot deploy runs: io.mcpagent.deploy installs the jars of deploy/ and reports what is wrong with them, so
@@ -89,13 +85,8 @@ public final class HotDeployState implements ProblemReporter {
             return "uninstalled meanwhile";
         }
         FrameworkWiring wiring = framework.getBundle().adapt(FrameworkWiring.class);
-        List<String> missing = new ArrayList<>();
-        for (Requirement requirement : revision.getRequirements(null)) {
-            if (mandatoryAtResolve(requirement) && wiring.findProviders(requirement).isEmpty()) {
-                String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
-                missing.add(requirement.getNamespace() + " " + (filter == null ? "(any)" : filter));
-            }
-        }
+        List<String> missing = UnresolvedRequirements.of(wiring, revision).stream()
+                .map(UnresolvedRequirements::describe).toList();
         return missing.isEmpty()
                 ? "not resolved: the bundles it needs are installed but do not resolve themselves; the framework log"
                         + " names the requirement"
@@ -112,14 +103,5 @@ public final class HotDeployState implements ProblemReporter {
             return "its start level " + startLevel.getStartLevel() + " is not reached yet";
         }
         return "its start failed; the framework log says why";
-    }
-
-    /** A requirement the resolver must satisfy: neither optional, dynamic nor effective only at run time. */
-    private static boolean mandatoryAtResolve(Requirement requirement) {
-        Map<String, String> directives = requirement.getDirectives();
-        String resolution = directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
-        String effective = directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE);
-        return !Namespace.RESOLUTION_OPTIONAL.equals(resolution) && !PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
-                && Namespace.EFFECTIVE_RESOLVE.equals(effective);
     }
 }

@@ -58,6 +58,7 @@ import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.runtime.UnresolvedRequirements;
 
 /**
  * Reports what FileInstall and the framework only log: jars in deploy/ that could not be installed (corrupt,
@@ -283,12 +284,9 @@ public final class DeploymentMonitor implements ProblemReporter {
             if (revision == null) {
                 continue; // uninstalled meanwhile
             }
-            List<String> missing = new ArrayList<>();
-            for (Requirement requirement : revision.getRequirements(null)) {
-                if (mandatoryAtResolve(requirement) && wiring.findProviders(requirement).isEmpty()) {
-                    missing.add(describe(requirement) + otherVersions(requirement, bundles));
-                }
-            }
+            List<String> missing = UnresolvedRequirements.of(wiring, revision).stream()
+                    .map(requirement -> UnresolvedRequirements.describe(requirement) + otherVersions(requirement, bundles))
+                    .toList();
             String subject = bundle.getSymbolicName() + " " + bundle.getVersion();
             String message = missing.isEmpty()
                     ? "bundle " + subject + " (" + bundle.getLocation() + ") is installed but not resolved: the bundles"
@@ -299,15 +297,6 @@ public final class DeploymentMonitor implements ProblemReporter {
             problems.add(new Problem(SOURCE, subject, message, Instant.now()));
         }
         return problems;
-    }
-
-    static boolean mandatoryAtResolve(Requirement requirement) {
-        Map<String, String> directives = requirement.getDirectives();
-        String resolution = directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
-        String effective = directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE);
-        return !Namespace.RESOLUTION_OPTIONAL.equals(resolution)
-                && !PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
-                && Namespace.EFFECTIVE_RESOLVE.equals(effective);
     }
 
     /**
@@ -339,11 +328,6 @@ public final class DeploymentMonitor implements ProblemReporter {
             }
         }
         return exports.isEmpty() ? "" : " (exported only as " + String.join(", ", exports) + ")";
-    }
-
-    static String describe(Requirement requirement) {
-        String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
-        return requirement.getNamespace() + " " + (filter == null ? "(any)" : filter);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.mcpagent.deploy.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -373,22 +372,6 @@ class DeploymentMonitorTest {
                 DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[0]));
         assertEquals("no longer a problem: the bundle is resolved",
                 DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[] {resolved}));
-    }
-
-    @Test
-    void onlyMandatoryResolveTimeRequirementsCount() {
-        assertTrue(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("filter", "(osgi.wiring.package=a)"))));
-        assertFalse(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("resolution", "optional"))));
-        assertFalse(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("resolution", "dynamic"))));
-        assertFalse(DeploymentMonitor.mandatoryAtResolve(requirement(Map.of("effective", "active"))));
-    }
-
-    @Test
-    void aRequirementIsDescribedByNamespaceAndFilter() {
-        Requirement requirement = requirement(Map.of("filter", "(osgi.wiring.package=com.example.missing)"));
-        when(requirement.getNamespace()).thenReturn("osgi.wiring.package");
-        assertEquals("osgi.wiring.package (osgi.wiring.package=com.example.missing)",
-                DeploymentMonitor.describe(requirement));
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.mcpagent.api.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
+import org.osgi.resource.Requirement;
+
+/**
+ * Why an installed bundle does not resolve, as far as the framework tells without its log: the requirements the
+ * resolver must satisfy that no installed bundle provides, each described by namespace and filter. The deploy bundle
+ * names them for the bundles of deploy/, core for the deploy bundle itself, alike.
+ */
+public final class UnresolvedRequirements {
+    private UnresolvedRequirements() {
+    }
+
+    /**
+     * The {@linkplain #mandatoryAtResolve mandatory} requirements of {@code revision} for which {@code wiring} finds
+     * no provider, in the order the bundle declares them; empty when each has one, so that what keeps the bundle from
+     * resolving is a provider that does not resolve itself.
+     */
+    public static List<Requirement> of(FrameworkWiring wiring, BundleRevision revision) {
+        return revision.getRequirements(null).stream()
+                .filter(requirement -> mandatoryAtResolve(requirement) && wiring.findProviders(requirement).isEmpty())
+                .map(Requirement.class::cast).toList();
+    }
+
+    /** A requirement the resolver must satisfy: neither optional, dynamic nor effective only at run time. */
+    public static boolean mandatoryAtResolve(Requirement requirement) {
+        Map<String, String> directives = requirement.getDirectives();
+        String resolution = directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+        String effective = directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE);
+        return !Namespace.RESOLUTION_OPTIONAL.equals(resolution)
+                && !PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
+                && Namespace.EFFECTIVE_RESOLVE.equals(effective);
+    }
+
+    /**
+     * The requirement by namespace and filter, {@code osgi.wiring.package (osgi.wiring.package=com.example.missing)},
+     * or {@code (any)} for a requirement without filter.
+     */
+    public static String describe(Requirement requirement) {
+        String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+        return requirement.getNamespace() + " " + (filter == null ? "(any)" : filter);
+    }
+}

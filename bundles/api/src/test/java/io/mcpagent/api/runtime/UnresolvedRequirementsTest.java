@@ -1,0 +1,62 @@
+package io.mcpagent.api.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Requirement;
+
+class UnresolvedRequirementsTest {
+
+    @Test
+    void theMandatoryRequirementsNothingProvidesAreUnresolved() {
+        BundleRequirement missingImport = requirement(Map.of("filter", "(osgi.wiring.package=com.example.missing)"));
+        BundleRequirement optionalImport = requirement(Map.of("filter", "(osgi.wiring.package=org.slf4j)",
+                "resolution", "optional"));
+        BundleRequirement providedImport = requirement(Map.of("filter", "(osgi.wiring.package=org.osgi.service.cm)"));
+        BundleRequirement missingExtender = requirement(Map.of("filter", "(osgi.extender=osgi.component)"));
+        BundleRevision revision = mock(BundleRevision.class);
+        when(revision.getRequirements(null)).thenReturn(List.of(missingImport, optionalImport, providedImport,
+                missingExtender));
+        FrameworkWiring wiring = mock(FrameworkWiring.class);
+        when(wiring.findProviders(missingImport)).thenReturn(List.of());
+        when(wiring.findProviders(optionalImport)).thenReturn(List.of());
+        when(wiring.findProviders(providedImport)).thenReturn(List.of(mock(BundleCapability.class)));
+        when(wiring.findProviders(missingExtender)).thenReturn(List.of());
+
+        assertEquals(List.of(missingImport, missingExtender), UnresolvedRequirements.of(wiring, revision));
+    }
+
+    @Test
+    void onlyMandatoryResolveTimeRequirementsCount() {
+        assertTrue(UnresolvedRequirements.mandatoryAtResolve(requirement(Map.of("filter", "(osgi.wiring.package=a)"))));
+        assertFalse(UnresolvedRequirements.mandatoryAtResolve(requirement(Map.of("resolution", "optional"))));
+        assertFalse(UnresolvedRequirements.mandatoryAtResolve(requirement(Map.of("resolution", "dynamic"))));
+        assertFalse(UnresolvedRequirements.mandatoryAtResolve(requirement(Map.of("effective", "active"))));
+    }
+
+    @Test
+    void aRequirementIsDescribedByNamespaceAndFilter() {
+        Requirement requirement = requirement(Map.of("filter", "(osgi.wiring.package=com.example.missing)"));
+        assertEquals("osgi.wiring.package (osgi.wiring.package=com.example.missing)",
+                UnresolvedRequirements.describe(requirement));
+        assertEquals("osgi.wiring.package (any)", UnresolvedRequirements.describe(requirement(Map.of())));
+    }
+
+    private static BundleRequirement requirement(Map<String, String> directives) {
+        BundleRequirement requirement = mock(BundleRequirement.class);
+        when(requirement.getNamespace()).thenReturn("osgi.wiring.package");
+        when(requirement.getDirectives()).thenReturn(directives);
+        return requirement;
+    }
+}
