@@ -1,5 +1,8 @@
 package io.mcpagent.provider.support;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.mcpagent.api.llm.ProviderError;
@@ -8,32 +11,49 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 
 /**
- * Whether the vendor accepts a provider's account: after an answer refusing it (AUTH, PERMISSION or
- * QUOTA_EXHAUSTED, e.g. a revoked key or spent credit) the provider is DEGRADED, naming that answer, until a call is
- * answered with success. A configuration can be right and the account still refused, and only a call shows it.
+ * What the last call found of a provider's account and server: after an answer refusing the account (AUTH,
+ * PERMISSION or QUOTA_EXHAUSTED, e.g. a revoked key or spent credit), or after a call that reached no server at all
+ * (the connection refused or timed out, the host unknown: a local server not started, a wrong port; since 2.13), the
+ * provider is DEGRADED, naming that failure, until a call is answered with success. A configuration can be right and
+ * still the account refused or the server away, and only a call shows it. DEGRADED rather than DOWN: the router
+ * leaves DOWN providers out, so no call would show them back.
  */
 public final class AccountHealth {
-    private final AtomicReference<ProviderError> refusal = new AtomicReference<>();
+    private final AtomicReference<ProviderError> lastFailure = new AtomicReference<>();
 
-    /** {@code failure}, remembered when it is the vendor refusing the account (not a check made before sending). */
+    /**
+     * {@code failure}, remembered when it is the vendor refusing the account (not a check made before sending) or a
+     * call that reached no server.
+     */
     public ProviderException noted(ProviderException failure) {
         Category category = failure.error().category();
         boolean refused = category == Category.AUTH || category == Category.PERMISSION
                 || category == Category.QUOTA_EXHAUSTED;
-        if (refused && failure.error().httpStatus() != 0) {
-            refusal.set(failure.error());
+        if ((refused && failure.error().httpStatus() != 0) || reachedNoServer(failure)) {
+            lastFailure.set(failure.error());
         }
         return failure;
     }
 
-    /** A call was answered with success: the account is accepted again. */
-    public void succeeded() {
-        refusal.set(null);
+    /**
+     * Whether the call reached no server: {@link ProviderHttp} keeps the I/O failure of its last attempt as the
+     * cause, a refused or timed-out connection or a host that does not resolve. A cancelled call says nothing of the
+     * server: an interrupt during connecting can end in a {@code ConnectException} too.
+     */
+    private static boolean reachedNoServer(ProviderException failure) {
+        Throwable cause = failure.getCause();
+        return failure.error().category() != Category.CANCELLED && (cause instanceof ConnectException
+                || cause instanceof HttpConnectTimeoutException || cause instanceof UnknownHostException);
     }
 
-    /** UP, or DEGRADED naming the last refusal. */
+    /** A call was answered with success: the account is accepted and the server reached again. */
+    public void succeeded() {
+        lastFailure.set(null);
+    }
+
+    /** UP, or DEGRADED naming the last refusal of the account or the last call that reached no server. */
     public PluginHealth health() {
-        ProviderError last = refusal.get();
+        ProviderError last = lastFailure.get();
         return last == null ? PluginHealth.up() : PluginHealth.degraded("the last call failed: " + last.message());
     }
 }

@@ -207,7 +207,7 @@ public final class ProviderHttp {
                 LOG.info("provider '{}': {} ({}); not retried after {} ms here: the caller accepts at most {} ms and"
                         + " has another provider", providerId, error.category(), error.message(), wait.toMillis(),
                         maxRetryWait.toMillis());
-                throw new ProviderException(error);
+                throw new ProviderException(error, ioFailure);
             }
             LOG.info("provider '{}': {} ({}); retry {} of {} in {} ms", providerId, error.category(), error.message(),
                     attempt, retry.maxRetries(), wait.toMillis());

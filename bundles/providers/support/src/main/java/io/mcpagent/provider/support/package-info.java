@@ -35,7 +35,8 @@
  * Also 2.13: {@code ProviderRegistration.register} with the refusal of the configuration, which it registers as a
  * {@code ProblemReporter} beside the provider ({@code ProviderRegistration.refusalOf} words it), and
  * {@code ProviderSetup.configurationProblem}, what is wrong with the configuration without the key; a call failing on I/O
- * throws with the {@code IOException} as cause.
+ * throws with the {@code IOException} as cause, from which {@code AccountHealth} (and so {@code ProviderClient.health})
+ * tells a call that reached no server, DEGRADED until a call succeeds.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.13.0")

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -181,6 +182,17 @@ class ProviderHttpTest {
         ProviderException failure = assertThrows(ProviderException.class, () -> http(1).send(request(), errors));
         assertEquals(Category.NETWORK, failure.error().category());
         assertTrue(failure.error().retryable());
+    }
+
+    @Test
+    void aRefusedConnectionNotRetriedForTheCallersSakeKeepsItsCause() {
+        server.stop(0);
+        // every backoff (at least 5 ms) is longer than the caller accepts: the call fails after the first attempt
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> http(3).send(request(), errors, Duration.ofMillis(1)));
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertTrue(failure.getCause() instanceof ConnectException, "the cause, from which a provider tells that no"
+                + " server answered: " + failure.getCause());
     }
 
     @Test

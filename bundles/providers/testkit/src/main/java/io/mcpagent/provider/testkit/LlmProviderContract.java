@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,6 +226,32 @@ public abstract class LlmProviderContract {
         fake.enqueueText("Hello", 1, 1);
         provider.chat(hello());
         assertEquals(PluginHealth.Status.UP, provider.health().status());
+    }
+
+    /**
+     * A provider pointed at an address where no server listens (a local server not started, a wrong port) cannot
+     * know it before a call; after one, its health says so until a call succeeds (since 1.5).
+     */
+    @Test
+    public void aServerNotReachedLeavesItDegradedNamingTheFailure() throws IOException {
+        URI nobodyListens;
+        try (ServerSocket closedAtOnce = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobodyListens = URI.create("http://127.0.0.1:" + closedAtOnce.getLocalPort());
+        }
+        for (boolean streamed : new boolean[] {false, true}) {
+            LlmProvider provider = createProvider(nobodyListens, "test-key", 0);
+            assertEquals(PluginHealth.Status.UP, provider.health().status(), "no call yet: nothing known");
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> call(provider, hello(), streamed));
+            assertEquals(ProviderError.Category.NETWORK, failure.error().category(), failure.getMessage());
+            PluginHealth away = provider.health();
+            assertEquals(PluginHealth.Status.DEGRADED, away.status(), (streamed ? "streamed: " : "") + away.message());
+            assertTrue(away.message().contains("cannot connect"), away.message());
+        }
+    }
+
+    private static ChatResponse call(LlmProvider provider, ChatRequest request, boolean streamed) {
+        return streamed ? provider.stream(request, event -> { }) : provider.chat(request);
     }
 
     @Test

@@ -2,9 +2,6 @@ package io.mcpagent.provider.openai.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
@@ -14,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +35,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.AccountHealth;
 import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
@@ -71,8 +68,8 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
     private final OpenAiErrors errors;
     private final RequestEncoder encoder;
     private final ResponseDecoder decoder;
-    /** A refused account, or no server at the configured address, as the last call found; null once a call succeeds. */
-    private final AtomicReference<ProviderError> lastFailure = new AtomicReference<>();
+    /** A refused account, or no server at the configured address, as the last call found, until a call succeeds. */
+    private final AccountHealth lastCall = new AccountHealth();
 
     OpenAiProvider(OpenAiSettings settings, ObjectMapper mapper, String version) {
         this.settings = settings;
@@ -102,8 +99,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         if (down != null) {
             return PluginHealth.down(down);
         }
-        ProviderError problem = lastFailure.get();
-        return problem == null ? PluginHealth.up() : PluginHealth.degraded("the last call failed: " + problem.message());
+        return lastCall.health();
     }
 
     @Override
@@ -114,7 +110,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             ProviderHttp.Response<String> response = http.send(call, errors, request.maxRetryWait());
             String requestId = requestId(response.headers());
             ChatResponse answer = decoder.decode(response.body(), rateLimits(response.headers()), requestId);
-            lastFailure.set(null);
+            lastCall.succeeded();
             return answer;
         } catch (ProviderException e) {
             throw failed(e);
@@ -175,7 +171,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
         if (!chunks.refusal().isEmpty()) {
             parts.add(new RefusalPart(chunks.refusal()));
         }
-        lastFailure.set(null);
+        lastCall.succeeded();
         return new ChatResponse(assembled.id(), assembled.model(), Message.of(Role.ASSISTANT, parts), assembled.stopReason(),
                 assembled.rawStopReason(), assembled.usage(), rateLimits, requestId, null);
     }
@@ -252,25 +248,9 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
     }
 
     private ProviderException failed(ProviderException failure) {
-        Category category = failure.error().category();
-        if (category == Category.AUTH || category == Category.PERMISSION || category == Category.QUOTA_EXHAUSTED) {
-            if (failure.error().httpStatus() != 0) {
-                lastFailure.set(failure.error());
-            }
-        } else if (unreachable(failure)) {
-            // a local server not started, a wrong host or port: only a call shows it. DEGRADED rather than DOWN,
-            // which the router would leave out, so that no call would show the server back
-            lastFailure.set(failure.error());
-        }
+        lastCall.noted(failure);
         LOG.debug("provider '{}': {}", settings.id(), failure.getMessage());
         return failure;
-    }
-
-    /** Whether the call reached no server: the connection was refused or timed out, or the host does not resolve. */
-    private static boolean unreachable(ProviderException failure) {
-        Throwable cause = failure.getCause();
-        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                || cause instanceof UnknownHostException;
     }
 
     private static String requestId(HttpHeaders headers) {
