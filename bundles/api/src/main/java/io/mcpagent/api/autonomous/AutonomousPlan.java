@@ -1,5 +1,6 @@
 package io.mcpagent.api.autonomous;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -10,16 +11,25 @@ import io.mcpagent.api.task.TaskAnalysis;
 /**
  * What the platform would do with a task: its analysis, the strategy, the agents. {@code blockers} name what stops
  * it from running (for example no LLM provider configured, with the variables or settings to set); empty when it
- * can run. A plan that can run may still not do all the task needs: {@link #warnings()} says so.
+ * can run. A plan that can run may still not do all the task needs, or its provider may fail it:
+ * {@link #warnings()} says so. {@code providerWarnings} (since 1.12) say how the LLM providers the plan would use
+ * may fail it though nothing blocks it (the chosen one DEGRADED, one passed over for its open circuit).
  */
 public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommendation strategy, AgentPlan agents,
-                             List<String> blockers) {
+                             List<String> blockers, List<String> providerWarnings) {
     public AutonomousPlan {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(agents, "agents");
         blockers = blockers == null ? List.of() : List.copyOf(blockers);
+        providerWarnings = providerWarnings == null ? List.of() : List.copyOf(providerWarnings);
+    }
+
+    /** A plan without provider warnings: the canonical constructor of version 1.11 and before. */
+    public AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommendation strategy, AgentPlan agents,
+                          List<String> blockers) {
+        this(task, analysis, strategy, agents, blockers, List.of());
     }
 
     /**
@@ -33,15 +43,17 @@ public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommend
 
     /**
      * How the plan falls short of what the task needs though it can run: the required capabilities no usable MCP
-     * server provides ({@link AgentPlan#unmetCapabilities()}), whose tools the agents would run without. Empty when
-     * it falls short in nothing. Since 1.8.
+     * server provides ({@link AgentPlan#unmetCapabilities()}), whose tools the agents would run without (since 1.8);
+     * then the {@link #providerWarnings()} (since 1.12). Empty when it falls short in nothing.
      */
     public List<String> warnings() {
-        if (agents.unmetCapabilities().isEmpty()) {
-            return List.of();
+        List<String> warnings = new ArrayList<>();
+        if (!agents.unmetCapabilities().isEmpty()) {
+            warnings.add("the agents would run without tools for " + String.join(", ",
+                    new TreeSet<>(agents.unmetCapabilities())) + ", which the task needs: no usable MCP server"
+                    + " provides them (each agent's reason says why and what to configure)");
         }
-        return List.of("the agents would run without tools for " + String.join(", ",
-                new TreeSet<>(agents.unmetCapabilities())) + ", which the task needs: no usable MCP server provides"
-                + " them (each agent's reason says why and what to configure)");
+        warnings.addAll(providerWarnings);
+        return List.copyOf(warnings);
     }
 }

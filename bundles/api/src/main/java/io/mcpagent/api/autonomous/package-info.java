@@ -16,8 +16,11 @@
  * {@link AutonomousOrchestrator#submit} starts an execution and returns it before its task is analysed, and
  * {@link AutonomousOrchestrator#execute} starts it before the analysis too, so that it can be seen, followed and
  * cancelled meanwhile (a behaviour change: a failed analysis or a blocked plan is then a recorded FAILED execution).
+ * Since 1.12 {@link AutonomousPlan#providerWarnings()}, among its {@link AutonomousPlan#warnings()}: the LLM provider
+ * the plan would use is DEGRADED (a refused account, a server not reached at the last call) or its circuit is not
+ * closed, or the first choice is passed over for its open circuit, though nothing blocks the plan.
  */
-@Version("1.11.0")
+@Version("1.12.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -52,6 +52,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
+import io.mcpagent.api.llm.ModelChoice;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.AmbiguousNameException;
@@ -95,6 +96,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             + " io.mcpagent.provider.openai~local.cfg.json with {\"dialect\": \"ollama\", \"baseUrl\":"
             + " \"http://127.0.0.1:11434/v1\"}";
     static final String NO_PROVIDER = "no LLM provider is configured. " + ADD_PROVIDER;
+    /** Circuit states as {@link LlmRouter#circuits()} names them. */
+    private static final String CLOSED_CIRCUIT = "closed";
+    private static final String OPEN_CIRCUIT = "open";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAutonomousOrchestrator.class);
     /** The bundle of the execution history; a runtime built without the history feature lacks it. */
     static final String HISTORY_BUNDLE = "io.mcpagent.history";
@@ -247,7 +251,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         AgentPlan planned = withinBudget(agents.plan(task, analyzed, strategy,
                 agentOptions(options, options.allowInstall())), options);
         String forced = options.pattern() == null ? null : strategy.pattern();
-        return new AutonomousPlan(task, analyzed, strategy, planned, blockers(options, forced, planned));
+        Readiness readiness = readiness(options, forced, planned);
+        return new AutonomousPlan(task, analyzed, strategy, planned, readiness.blockers(),
+                readiness.providerWarnings());
     }
 
     @Override
@@ -629,13 +635,18 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return limit == 0 ? other : other == 0 ? limit : Math.min(limit, other);
     }
 
+    /** What stops a plan from running, and how its LLM providers may fail it though nothing does. */
+    private record Readiness(List<String> blockers, List<String> providerWarnings) {
+    }
+
     /**
      * What stops the plan from running: no usable provider, a pinned provider that is DOWN, or no model of the one
      * named that fits. A forced pattern
      * ({@code forcedPattern}, null when the decision chose) is held back too, though it might call no model: the
-     * orchestrator cannot tell, and a run needs a provider before it starts, as the READMEs promise.
+     * orchestrator cannot tell, and a run needs a provider before it starts, as the READMEs promise. With the
+     * provider chosen, the {@link #providerWarnings} of a plan that can run.
      */
-    private List<String> blockers(AutonomousOptions options, String forcedPattern, AgentPlan planned) {
+    private Readiness readiness(AutonomousOptions options, String forcedPattern, AgentPlan planned) {
         List<String> blockers = new ArrayList<>();
         boolean anyUsable = false;
         List<String> scripted = new ArrayList<>();
@@ -651,7 +662,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             blockers.add(forcedPattern == null ? missing : missing + ". The forced pattern '" + forcedPattern
                     + "' does not run either: an execution starts only with a usable LLM provider, whether or not its"
                     + " pattern calls a model");
-            return blockers;
+            return new Readiness(blockers, List.of());
         }
         // the router still tries a provider the caller named when it is DOWN, but a run pinned to it cannot succeed
         if (options.provider() != null) {
@@ -661,13 +672,46 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         }
         boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());
         Set<ModelCapability> needs = tools ? EnumSet.of(ModelCapability.TOOLS) : EnumSet.noneOf(ModelCapability.class);
+        List<String> warnings = List.of();
         try {
-            router.select(new ModelRequirements(needs, 0, ModelRequirements.Preference.COST, options.provider(),
-                    options.model(), List.of()));
+            ModelChoice choice = router.select(new ModelRequirements(needs, 0, ModelRequirements.Preference.COST,
+                    options.provider(), options.model(), List.of()));
+            warnings = providerWarnings(choice.providerId(), options.provider() != null, scripted);
         } catch (ProviderException e) {
             blockers.add(e.getMessage());
         }
-        return blockers;
+        return new Readiness(blockers, warnings);
+    }
+
+    /**
+     * How the LLM providers may fail a plan that nothing blocks: the provider {@code chosen} is DEGRADED (its account
+     * refused, or its server not reached, at its last call) or its circuit is not closed: the router still calls it,
+     * and the run fails unless a fallback answers; and, for a plan that pins no provider, each other provider left
+     * out for its open circuit (the first choice, it may be), but for the {@code scripted} ones, which only a pin
+     * calls. "runnable" alone said nothing of them.
+     */
+    private List<String> providerWarnings(String chosen, boolean pinned, List<String> scripted) {
+        List<String> warnings = new ArrayList<>();
+        plugins.health(chosen).filter(health -> health.status() == PluginHealth.Status.DEGRADED)
+                .ifPresent(health -> warnings.add("the LLM provider '" + chosen + "' the agents would use is DEGRADED"
+                        + (health.message().isBlank() ? "" : " (" + health.message() + ")") + ": its calls may fail,"
+                        + " and the execution with them unless a fallback provider answers"));
+        Map<String, String> circuits = router.circuits();
+        String state = circuits.getOrDefault(chosen, CLOSED_CIRCUIT);
+        if (!CLOSED_CIRCUIT.equals(state)) {
+            warnings.add("the circuit of the LLM provider '" + chosen + "' the agents would use is " + state
+                    + " after failed calls: its next call is a trial, and the execution fails with it unless a"
+                    + " fallback provider answers");
+        }
+        if (!pinned) {
+            circuits.forEach((id, circuit) -> {
+                if (OPEN_CIRCUIT.equals(circuit) && !id.equals(chosen) && !scripted.contains(id)) {
+                    warnings.add("the LLM provider '" + id + "' is left out while its circuit is open after failed"
+                            + " calls; the agents would use '" + chosen + "'");
+                }
+            });
+        }
+        return warnings;
     }
 
     /**

@@ -441,6 +441,35 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aPlanThatCanRunWarnsOfADegradedProviderAndOfCircuitsThatAreNotClosed() {
+        assertEquals(List.of(), orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).warnings(), "all is well");
+        when(plugins.health("openai")).thenReturn(Optional.of(PluginHealth.degraded(
+                "the last call failed: provider 'openai': cannot connect: Connection refused")));
+
+        AutonomousPlan degraded = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
+
+        assertTrue(degraded.runnable(), "the router still calls a DEGRADED provider: " + degraded.blockers());
+        assertEquals(List.of("the LLM provider 'openai' the agents would use is DEGRADED (the last call failed:"
+                + " provider 'openai': cannot connect: Connection refused): its calls may fail, and the execution with"
+                + " them unless a fallback provider answers"), degraded.warnings());
+
+        when(plugins.health("openai")).thenReturn(Optional.of(PluginHealth.up()));
+        providers(provider("openai", false), provider("anthropic", false), provider("scripted", true));
+        when(router.circuits()).thenReturn(Map.of("openai", "half-open", "anthropic", "open", "scripted", "open"));
+
+        AutonomousPlan circuits = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
+
+        assertTrue(circuits.runnable(), circuits.blockers().toString());
+        assertEquals(List.of("the circuit of the LLM provider 'openai' the agents would use is half-open after failed"
+                + " calls: its next call is a trial, and the execution fails with it unless a fallback provider"
+                + " answers", "the LLM provider 'anthropic' is left out while its circuit is open after failed calls;"
+                + " the agents would use 'openai'"), circuits.warnings(), "a scripted one is called only when pinned");
+        assertEquals(circuits.warnings(), circuits.providerWarnings());
+        assertEquals(1, orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("openai", null)).warnings()
+                .size(), "pinned: the providers left out do not matter");
+    }
+
+    @Test
     void withoutAProviderItPlansButDoesNotRunAndNamesWhatToConfigure() {
         providers(provider("scripted", true));
 
