@@ -11,4 +11,9 @@ public class AnalysisTimeoutException extends DecisionException {
     public AnalysisTimeoutException(String message) {
         super(message);
     }
+
+    /** {@code executionId}: the execution this timeout ended FAILED; null for none. Since 1.12. */
+    public AnalysisTimeoutException(String message, String executionId) {
+        super(message, executionId);
+    }
 }

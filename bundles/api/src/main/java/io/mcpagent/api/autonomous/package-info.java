@@ -19,6 +19,9 @@
  * Since 1.12 {@link AutonomousPlan#providerWarnings()}, among its {@link AutonomousPlan#warnings()}: the LLM provider
  * the plan would use is DEGRADED (a refused account, a server not reached at the last call) or its circuit is not
  * closed, or the first choice is passed over for its open circuit, though nothing blocks the plan.
+ * Also since 1.12 the FAILED execution of a blocked plan or a failed analysis is named:
+ * {@link AutonomousRun#blockedExecution()} for a blocked plan and {@link DecisionException#executionId()} for a
+ * failed analysis, so that a caller can open its record.
  */
 @Version("1.12.0")
 @Export

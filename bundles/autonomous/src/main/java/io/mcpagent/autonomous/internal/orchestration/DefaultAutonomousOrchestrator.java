@@ -37,11 +37,13 @@ import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentPlanOptions;
 import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionEngine;
+import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.InvalidOptionException;
@@ -333,10 +335,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /**
      * Analyses and plans the task of a started execution on this thread and hands the plan to it;
-     * the run, or none when the plan is blocked (the execution then ends FAILED naming the blockers). Empty when the
-     * execution ended meanwhile (cancelled, its orchestrator stopped), which interrupted the analysis.
+     * the run, without its execution but naming it when the plan is blocked (the execution then ends FAILED naming
+     * the blockers). Empty when the execution ended meanwhile (cancelled, its orchestrator stopped), which
+     * interrupted the analysis.
      *
-     * @throws RuntimeException what the analysis or planning threw (the execution ends FAILED with its message)
+     * @throws RuntimeException what the analysis or planning threw (the execution ends FAILED with its message), a
+     *                          {@link DecisionException} naming the execution
      */
     private Optional<AutonomousRun> planOn(Admitted started, Task task, AutonomousOptions options) {
         AutonomousExecution work = started.work();
@@ -359,7 +363,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                     started.admitted() == null ? Duration.ZERO : Duration.between(started.admitted(), clock.instant())));
             if (!plan.runnable()) {
                 coordinator.release(started.ticket());
-                return Optional.of(new AutonomousRun(plan, null));
+                return Optional.of(new AutonomousRun(plan, null, executionId));
             }
             return interruptedByItsEnd ? Optional.empty() : Optional.of(new AutonomousRun(plan, started.execution()));
         } catch (RuntimeException | Error e) {
@@ -369,12 +373,24 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             if (interruptedByItsEnd) {
                 return Optional.empty(); // the analysis failed because the execution ended: that is what to say
             }
+            if (e instanceof DecisionException refused) {
+                throw namingExecution(refused, executionId);
+            }
             throw e;
         } finally {
             if (interruptedByItsEnd) {
                 Thread.interrupted(); // the execution's end interrupted the analysis on this thread, not its caller
             }
         }
+    }
+
+    /** {@code refused} naming the execution it ended FAILED, of the same kind, so that its caller can open the record. */
+    private static DecisionException namingExecution(DecisionException refused, String executionId) {
+        DecisionException named = refused instanceof AnalysisTimeoutException
+                ? new AnalysisTimeoutException(refused.getMessage(), executionId)
+                : new DecisionException(refused.getMessage(), executionId);
+        named.initCause(refused);
+        return named;
     }
 
     /** Why {@code execute} has no run to return: the execution ended while its task was analysed. */

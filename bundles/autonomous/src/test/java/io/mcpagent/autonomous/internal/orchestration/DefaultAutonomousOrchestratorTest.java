@@ -42,10 +42,12 @@ import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentPlanOptions;
 import io.mcpagent.api.autonomous.AgentRole;
 import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionEngine;
+import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
@@ -1155,6 +1157,34 @@ class DefaultAutonomousOrchestratorTest {
                 + " ended while its task was being analysed: CANCELLED"), thrown.toString());
         assertFalse(callerInterrupted.get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
         assertEquals(0, orchestrator.admission().running());
+    }
+
+    @Test
+    void aWaitedForExecutionWhoseAnalysisFailsOrWhosePlanIsBlockedNamesTheExecutionRecordedFailed() {
+        analysingWith(new BlockingAnalyzer());
+        org.mockito.Mockito.doThrow(new AnalysisTimeoutException("give it more time"))
+                .when(analysis).analyze(any());
+        AnalysisTimeoutException timedOut = assertThrows(
+                AnalysisTimeoutException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        org.mockito.Mockito.doThrow(new DecisionException("no task analyzer answered")).when(analysis).analyze(any());
+        DecisionException failed = assertThrows(DecisionException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        org.mockito.Mockito.doReturn(ANALYSIS).when(analysis).analyze(any());
+        providers();
+        AutonomousRun blocked = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        verify(engine, org.mockito.Mockito.times(3)).start(any(WorkflowPattern.class), any(), any(),
+                startedAs.capture());
+        assertEquals(startedAs.getAllValues(), List.of(timedOut.executionId().orElseThrow(),
+                failed.executionId().orElseThrow(), blocked.blockedExecution().orElseThrow()));
+        assertEquals("give it more time", timedOut.getMessage());
+        assertEquals(DecisionException.class, failed.getClass(), "of the kind thrown");
+        assertEquals("no task analyzer answered", failed.getMessage());
+        assertTrue(blocked.started().isEmpty());
+        assertTrue(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).blockedExecution()
+                .isEmpty(), "a dry run records no execution");
     }
 
     @Test
