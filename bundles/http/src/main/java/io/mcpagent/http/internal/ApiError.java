@@ -19,6 +19,11 @@ final class ApiError extends Exception {
     /** The {@code Retry-After} seconds of a 429, or a 503 {@code queue_full} or {@code analysis_timeout} answer; 0 otherwise. */
     final long retryAfterSeconds;
     /**
+     * The execution the refused request started and that ended FAILED with this refusal (a blocked plan, a failed
+     * analysis), so that a client can open its record; null otherwise.
+     */
+    final String executionId;
+    /**
      * When a client may try again after {@code queue_full}: a place frees up when an execution ends, which no one
      * can foresee, so a short wait that does not let clients hammer the coordinator.
      */
@@ -34,12 +39,23 @@ final class ApiError extends Exception {
     }
 
     private ApiError(int status, String code, String message, String allow, String field, long retryAfterSeconds) {
+        this(status, code, message, allow, field, retryAfterSeconds, null);
+    }
+
+    private ApiError(int status, String code, String message, String allow, String field, long retryAfterSeconds,
+                     String executionId) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.allow = allow;
         this.field = field;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.executionId = executionId;
+    }
+
+    /** This answer naming the execution it ended FAILED ({@code executionId}; null: none). */
+    ApiError endingExecution(String executionId) {
+        return new ApiError(status, code, getMessage(), allow, field, retryAfterSeconds, executionId);
     }
 
     static ApiError badRequest(String message) {

@@ -621,17 +621,25 @@ public final class ApiServlet extends HttpServlet {
         if (error.retryAfterSeconds > 0) {
             response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds));
         }
-        writeError(response, error.status, error.code, error.getMessage(), error.field);
+        writeError(response, error.status, error.code, error.getMessage(), error.field, error.executionId);
     }
 
     private static void writeError(HttpServletResponse response, int status, String code, String message,
                                    String field) throws IOException {
+        writeError(response, status, code, message, field, null);
+    }
+
+    private static void writeError(HttpServletResponse response, int status, String code, String message,
+                                   String field, String executionId) throws IOException {
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent\"");
         }
         ObjectNode body = JSON.createObjectNode().put("error", code).put("message", message);
         if (field != null) {
             body.put("field", field);
+        }
+        if (executionId != null) {
+            body.put("executionId", executionId);
         }
         write(response, status, body);
     }

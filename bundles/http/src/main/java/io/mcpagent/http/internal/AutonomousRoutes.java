@@ -186,11 +186,12 @@ final class AutonomousRoutes {
         } catch (RejectedExecutionException e) { // refused before planning: nothing was installed
             throw ApiError.queueFull(e.getMessage());
         } catch (AnalysisTimeoutException e) { // the caller's time budget, or a slow analyzer: it says which
-            throw ApiError.analysisTimeout(masker.mask(e.getMessage()));
+            throw ApiError.analysisTimeout(masker.mask(e.getMessage())).endingExecution(e.executionId().orElse(null));
         } catch (CancellationException e) { // cancelled (DELETE) while its task was analysed: it says so
             throw ApiError.conflict(masker.mask(e.getMessage()));
-        } catch (DecisionException | IllegalStateException e) {
-            // IllegalStateException: nothing can run now (the history is installed but not working); it says why
+        } catch (DecisionException e) { // a failed analysis: the execution it ended FAILED, when one was started
+            throw ApiError.unavailable(masker.mask(e.getMessage())).endingExecution(e.executionId().orElse(null));
+        } catch (IllegalStateException e) { // nothing can run now (the history is installed but not working)
             throw ApiError.unavailable(masker.mask(e.getMessage()));
         } catch (IllegalArgumentException e) {
             throw refused(e);
@@ -204,7 +205,8 @@ final class AutonomousRoutes {
             }
             // a blocker may quote a failed install's output or a model's answer, as the plan's blockers above
             throw new ApiError(409, "not_runnable", "the task was analysed and planned but cannot run: "
-                    + masker.mask(String.join("; ", run.plan().blockers())));
+                    + masker.mask(String.join("; ", run.plan().blockers())))
+                    .endingExecution(run.blockedExecution().orElse(null));
         }
         Execution execution = started.get();
         answer.put("executionId", execution.executionId());

@@ -457,6 +457,35 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void aRefusalThatEndedTheStartedExecutionFailedNamesItSoThatItsRecordCanBeOpened() throws Exception {
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of(
+                "no LLM provider is configured")), null, "e-blocked"));
+        Answer blocked = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(409, blocked.status());
+        assertEquals("not_runnable", blocked.error());
+        assertEquals("e-blocked", blocked.body().path("executionId").asText());
+
+        org.mockito.Mockito.doThrow(new AnalysisTimeoutException("give it more time", "e-late")).when(orchestrator)
+                .execute(any(), any());
+        Answer late = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals("analysis_timeout", late.error());
+        assertEquals("e-late", late.body().path("executionId").asText());
+
+        org.mockito.Mockito.doThrow(new DecisionException("no analyzer answered", "e-failed")).when(orchestrator)
+                .execute(any(), any());
+        Answer failed = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(503, failed.status());
+        assertEquals("unavailable", failed.error());
+        assertEquals("no analyzer answered", failed.message());
+        assertEquals("e-failed", failed.body().path("executionId").asText());
+
+        org.mockito.Mockito.doThrow(new DecisionException("no pattern is installed")).when(orchestrator)
+                .execute(any(), any());
+        assertFalse(call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}").body().has("executionId"),
+                "none started: none named");
+    }
+
+    @Test
     void anExecutionTheOrchestratorCannotStartNowIsA503SayingWhy() throws Exception {
         String why = "no execution is started while the execution history is installed but not working (no"
                 + " ExecutionHistory service; bundle io.mcpagent.history is ACTIVE): it would be recorded nowhere";

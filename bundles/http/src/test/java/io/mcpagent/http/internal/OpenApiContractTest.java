@@ -1094,7 +1094,8 @@ class OpenApiContractTest {
                 }
                 return switch (task.text()) {
                     case "slow work" -> new AutonomousRun(plan(List.of()), running);
-                    case "blocked work" -> new AutonomousRun(plan(List.of("no LLM provider is installed")), null);
+                    case "blocked work" -> new AutonomousRun(plan(List.of("no LLM provider is installed")), null,
+                            "blocked-1");
                     case "busy work" -> throw new RejectedExecutionException("the queue is full (100 waiting)");
                     default -> new AutonomousRun(plan(List.of()), finished);
                 };
