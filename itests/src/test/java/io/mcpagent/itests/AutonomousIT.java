@@ -171,7 +171,9 @@ class AutonomousIT {
         assertTrue(ran.output().contains("decision: "), ran.output());
         assertTrue(ran.output().contains("cannot run: no LLM provider is configured"), ran.output());
         assertTrue(ran.output().contains("OPENAI_API_KEY") && ran.output().contains("ollama"), ran.output());
-        assertTrue(ran.output().trim().endsWith("not run."), ran.output());
+        // the execution it started before the analysis and recorded FAILED, named so that it can be opened
+        assertTrue(Pattern.compile("not run; execution ([0-9a-f-]{36}) is recorded FAILED: agent:show \\1$")
+                .matcher(ran.output().trim()).find(), ran.output());
     }
 
     @Test

@@ -293,7 +293,8 @@ public final class AgentCommands {
                 case IllegalArgumentException refused -> new IllegalArgumentException(why);
                 case IllegalStateException unavailable -> new IllegalStateException(why);
                 case RejectedExecutionException queueFull -> new RejectedExecutionException(why);
-                case DecisionException undecided -> new DecisionException(why);
+                case DecisionException undecided -> new DecisionException(why + undecided.executionId()
+                        .map(AgentCommands::recordedFailed).orElse(""), undecided.executionId().orElse(null));
                 default -> e; // not a refusal the API declares: a defect, shown as it is
             };
             masked.setStackTrace(e.getStackTrace());
@@ -368,7 +369,8 @@ public final class AgentCommands {
         print.accept("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
-            print.accept(options.dryRun() ? "dry run: not run." : "not run.");
+            print.accept(options.dryRun() ? "dry run: not run."
+                    : "not run" + run.blockedExecution().map(AgentCommands::recordedFailed).orElse("."));
             return "NOT_RUN";
         }
         Execution execution = started.get();
@@ -389,6 +391,11 @@ public final class AgentCommands {
         // a model may echo a secret in the output, an error or a warning (as REST masks the result)
         resultLines(result.get()).stream().map(masker::mask).forEach(print);
         return result.get().status().name();
+    }
+
+    /** Where to read why execution {@code executionId} ended FAILED before it ran (a blocked plan, a failed analysis). */
+    private static String recordedFailed(String executionId) {
+        return "; execution " + executionId + " is recorded FAILED: agent:show " + executionId;
     }
 
     /** Each catalog server installed (or tried) for the plan's agents, as mcp:install audits; none without an installer. */

@@ -501,6 +501,24 @@ class AgentCommandsTest {
     }
 
     @Test
+    void aBlockedPlanOrAFailedAnalysisNamesTheExecutionRecordedFailed() throws Exception {
+        bindAll();
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null,
+                "e-blocked"));
+        String blocked = commands.execute(SESSION, "--wait", "30", TASK);
+        assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run; execution e-blocked is recorded FAILED:"
+                + " agent:show e-blocked"), blocked);
+
+        org.mockito.Mockito.doThrow(new DecisionException("no task analyzer answered", "e-failed")).when(orchestrator)
+                .execute(any(), any());
+        DecisionException failed = assertThrows(DecisionException.class,
+                () -> commands.execute(SESSION, "--wait", "30", TASK));
+        assertEquals("no task analyzer answered; execution e-failed is recorded FAILED: agent:show e-failed",
+                failed.getMessage());
+        assertEquals("e-failed", failed.executionId().orElseThrow());
+    }
+
+    @Test
     void theRefusalsOfAnalyzePlanAndExecuteAreMaskedAsRestMasksThem() {
         bindAll();
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
