@@ -48,6 +48,11 @@ final class QuietContext implements WorkflowContext {
     }
 
     @Override
+    public void activity(String whatItIsDoing) {
+        throw new UnsupportedOperationException("not needed by a single agent");
+    }
+
+    @Override
     public boolean isCancelled() {
         return false;
     }

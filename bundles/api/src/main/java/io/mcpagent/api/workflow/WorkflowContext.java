@@ -29,6 +29,14 @@ public interface WorkflowContext {
      */
     void status(ExecutionStatus status);
 
+    /**
+     * Says what the execution is doing now that a cancellation would cut short, in the words of "cancelled by
+     * request while ...", e.g. {@code its task was being analysed}, so that its cancelled result says so; null once it
+     * does nothing worth naming. The autonomous orchestrator's execution names its analysis this way. Since version
+     * 1.7 of this package.
+     */
+    void activity(String whatItIsDoing);
+
     /** True once the execution is cancelled; patterns check it between steps and stop promptly. */
     boolean isCancelled();
 

@@ -63,6 +63,8 @@ final class AutonomousExecution implements WorkflowPattern {
     static final String STEP_SOURCE = "autonomous";
     static final String STEP_ANALYSING = "analysing";
     static final String STEP_QUEUED = "queued";
+    /** What a cancellation during the analysis cuts short, as "cancelled by request while ..." says it. */
+    static final String ANALYSING = "its task was being analysed";
     static final String STEP_ADMITTED = "admitted";
     static final String STEP_ATTEMPT = "attempt";
     /** The plugin id of the platform's evaluator-optimizer pattern, whose team has parts to name. */
@@ -204,6 +206,7 @@ final class AutonomousExecution implements WorkflowPattern {
                     + " planning its agents" + (coordinator.admitted(ticket) ? ", within its time budget of "
                     + Durations.text(options.maxTime()) : ", while it waits for a free slot")));
             Planned planned;
+            context.activity(ANALYSING); // a cancellation meanwhile says so, not only "cancelled by request"
             try {
                 planned = planning.get();
             } catch (InterruptedException e) {
@@ -213,7 +216,7 @@ final class AutonomousExecution implements WorkflowPattern {
                 return stopped != null
                         ? result(context, ExecutionStatus.INTERRUPTED, name(), null, stopped, Usage.NONE, started)
                         : result(context, ExecutionStatus.CANCELLED, name(), null,
-                                "cancelled while its task was being analysed", Usage.NONE, started);
+                                "cancelled while " + ANALYSING, Usage.NONE, started);
             } catch (ExecutionException e) {
                 String stopped = stoppedBecause;
                 return stopped != null
@@ -221,6 +224,7 @@ final class AutonomousExecution implements WorkflowPattern {
                         : result(context, ExecutionStatus.FAILED, name(), null, "the task could not be analysed and"
                                 + " planned: " + e.getCause().getMessage(), Usage.NONE, started);
             }
+            context.activity(null);
             plan = planned.plan();
             UsageSummary analysisSpent = planned.analysisSpent();
             context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis(), analysisSpent.usage(),

@@ -1114,6 +1114,8 @@ class DefaultAutonomousOrchestratorTest {
         assertTrue(submitted.result().isEmpty(), "returned before its analysis ended");
         assertEquals(ExecutionStatus.RUNNING, submitted.status());
         assertEquals(1, orchestrator.admission().running(), "it holds its place, and shows it");
+        assertEquals("its task was being analysed", contexts.get(0).activity(),
+                "so that the engine's cancelled result names the analysis, not only the request");
 
         ExecutionCancellation cancelled = orchestrator.cancel(submitted.executionId(), ADMIN);
 
@@ -1209,6 +1211,7 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(ExecutionStatus.FAILED, blocked.status());
         assertEquals("the task was analysed and planned but cannot run: " + DefaultAutonomousOrchestrator.NO_PROVIDER,
                 blocked.error());
+        assertNull(contexts.get(1).activity(), "analysed: a cancellation no longer cuts the analysis short");
         assertTrue(contexts.get(1).events().stream().anyMatch(TaskAnalyzedEvent.class::isInstance),
                 "its plan is recorded");
         assertEquals(0, orchestrator.admission().running());

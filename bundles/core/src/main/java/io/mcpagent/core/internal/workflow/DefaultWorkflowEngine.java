@@ -361,7 +361,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         ExecutionScope scope = new ExecutionScope(executionId, pattern, initial, request.task(), plugins, agents,
                 listeners, clock, arrivals, settings.settings().patternGrace());
         ExecutionRun run = new ExecutionRun(executionId, patternNow, composed, started, scope,
-                self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request" + self.stoppedBecause()
+                self -> result(self, null, ExecutionStatus.CANCELLED, null, "cancelled by request"
+                        + scope.activity().map(doing -> " while " + doing).orElse("") + self.stoppedBecause()
                         .map(why -> " after " + why + ", before it was known whether the bundle was replaced")
                         .orElse("")), this::finished);
         running.put(executionId, run);

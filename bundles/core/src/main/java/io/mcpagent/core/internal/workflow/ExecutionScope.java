@@ -70,6 +70,8 @@ final class ExecutionScope implements WorkflowContext {
     /** Agent -> its calls of tools it has that ended: how many, how many failed, and the first failure. */
     private final Map<String, ToolCalls> toolCallsByAgent = new ConcurrentHashMap<>();
     private volatile boolean stopped;
+    /** What the execution's pattern said it is doing now, which a cancellation cuts short; null for nothing said. */
+    private volatile String activity;
 
     /** {@code pattern}: as the execution's status events name it; {@code initial}: QUEUED or RUNNING. */
     ExecutionScope(String executionId, String pattern, ExecutionStatus initial, Task task, PluginManager plugins,
@@ -180,6 +182,16 @@ final class ExecutionScope implements WorkflowContext {
                     + "; it ends with the result its pattern returns");
         }
         return status;
+    }
+
+    @Override
+    public void activity(String whatItIsDoing) {
+        activity = whatItIsDoing;
+    }
+
+    /** What a cancellation now cuts short, as the pattern said it ({@link #activity(String)}). */
+    Optional<String> activity() {
+        return Optional.ofNullable(activity);
     }
 
     @Override

@@ -39,6 +39,11 @@ final class RecordingContext implements WorkflowContext {
     }
 
     @Override
+    public void activity(String whatItIsDoing) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public boolean isCancelled() {
         return cancelled;
     }

@@ -389,6 +389,34 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void aCancelledResultSaysWhatThePatternSaidItWasDoingAndNothingOnceItSaysItIsDone() throws Exception {
+        CountDownLatch running = new CountDownLatch(2);
+        plugins.add("p.slow", new Lambda("slow", (request, context) -> {
+            context.activity("its task was being analysed");
+            if (request.task().text().equals("done")) {
+                context.activity(null);
+            }
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, "too late");
+        }));
+        Execution analysing = engine.start("slow", request("t"));
+        Execution done = engine.start("slow", request("done"));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+
+        assertTrue(analysing.cancel());
+        assertTrue(done.cancel());
+
+        assertEquals("cancelled by request while its task was being analysed",
+                analysing.result().orElseThrow().error());
+        assertEquals("cancelled by request", done.result().orElseThrow().error());
+    }
+
+    @Test
     void cancellingEndsTheExecutionAtOnceAndInterruptsThePattern() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean sawCancel = new AtomicBoolean();

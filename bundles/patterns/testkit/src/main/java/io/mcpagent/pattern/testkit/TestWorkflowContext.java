@@ -62,6 +62,7 @@ public class TestWorkflowContext implements WorkflowContext {
     private final List<FunctionCall> functionCalls = new CopyOnWriteArrayList<>();
     private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
     private final List<ExecutionStatus> statuses = new CopyOnWriteArrayList<>();
+    private volatile String activity;
     private volatile boolean cancelled;
 
     public TestWorkflowContext() {
@@ -145,6 +146,16 @@ public class TestWorkflowContext implements WorkflowContext {
     }
 
     /** Recorded; a terminal status is refused, as the platform refuses it. */
+    /** What the pattern last said it is doing ({@link #activity(String)}); null for nothing. */
+    public String activity() {
+        return activity;
+    }
+
+    @Override
+    public void activity(String whatItIsDoing) {
+        activity = whatItIsDoing;
+    }
+
     @Override
     public void status(ExecutionStatus status) {
         if (status.isTerminal()) {
