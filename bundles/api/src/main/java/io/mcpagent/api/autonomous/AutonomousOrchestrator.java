@@ -30,7 +30,8 @@ public interface AutonomousOrchestrator {
      * Plans and, unless the plan is blocked or {@code options.dryRun()}, starts the execution and returns at once.
      * Since 1.11 the execution starts before its task is analysed, so that it can be seen, followed and cancelled
      * meanwhile, and this returns once it is planned: a blocked plan, or an analysis or planning that fails (thrown as
-     * before), ends it FAILED, recorded.
+     * before), ends it FAILED, recorded. Since 1.12 that execution is named: {@link AutonomousRun#blockedExecution()}
+     * for a blocked plan, {@link DecisionException#executionId()} for a failed analysis.
      *
      * @throws java.util.concurrent.RejectedExecutionException when the execution would have to wait and the queue is
      *                            full, saying which limit; the platform's orchestrator refuses before it plans, so a
