@@ -75,6 +75,7 @@ import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowPattern;
@@ -114,6 +115,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * for their patterns), so this only bounds a listener that is slow to record them.
      */
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long {@code execute} waits for the end that cut its analysis short to be recorded: the canceller records it
+     * only after the execution's thread, interrupted, has stopped the analysis, so it may not be there yet.
+     */
+    static final Duration END_RECORDED_WAIT = Duration.ofSeconds(1);
 
     /** The configuration, checked: a limit out of range is refused by its property name. */
     private record Settings(MetaCoordinator.Limits limits, int maxFallbacks) {
@@ -397,8 +403,19 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private static String cancelledWhileAnalysed(Admitted started) {
         Execution execution = started.execution();
         return "execution " + started.executionId() + " ended while its task was being analysed: "
-                + execution.result().map(result -> result.status() + (result.error() == null ? ""
+                + recordedEnd(execution).map(result -> result.status() + (result.error() == null ? ""
                 : " (" + result.error() + ")")).orElse(execution.status().name());
+    }
+
+    /** The result the end of {@code execution} recorded, once it is (it may lag the interrupted analysis); else empty. */
+    private static Optional<ExecutionResult> recordedEnd(Execution execution) {
+        try {
+            return execution.await(END_RECORDED_WAIT);
+        } catch (InterruptedException e) {
+            // not the execution's end (planOn cleared that interrupt): the caller's own, kept for it
+            Thread.currentThread().interrupt();
+            return execution.result();
+        }
     }
 
     /**

@@ -1014,10 +1014,26 @@ class DefaultAutonomousOrchestratorTest {
         private final String id;
         private final CompletableFuture<ExecutionResult> outcome = new CompletableFuture<>();
         private final Thread thread;
+        /** Open: the result is recorded as the pattern returns it; closed: only once someone waits for it. */
+        private final CountDownLatch recording;
 
         ThreadedExecution(String id, WorkflowPattern composed, WorkflowRequest request, TestWorkflowContext context) {
+            this(id, composed, request, context, new CountDownLatch(0));
+        }
+
+        ThreadedExecution(String id, WorkflowPattern composed, WorkflowRequest request, TestWorkflowContext context,
+                          CountDownLatch recording) {
             this.id = id;
-            thread = Thread.ofVirtual().start(() -> outcome.complete(composed.execute(request, context)));
+            this.recording = recording;
+            thread = Thread.ofVirtual().start(() -> {
+                ExecutionResult result = composed.execute(request, context);
+                try {
+                    recording.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                outcome.complete(result);
+            });
         }
 
         @Override
@@ -1042,6 +1058,7 @@ class DefaultAutonomousOrchestratorTest {
 
         @Override
         public Optional<ExecutionResult> await(Duration timeout) throws InterruptedException {
+            recording.countDown();
             try {
                 return Optional.of(outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
             } catch (java.util.concurrent.TimeoutException e) {
@@ -1081,6 +1098,11 @@ class DefaultAutonomousOrchestratorTest {
 
     /** The analysis service asking {@code analyzer}; and an engine running each execution on a thread of its own. */
     private List<TestWorkflowContext> analysingWith(BlockingAnalyzer analyzer) {
+        return analysingWith(analyzer, new CountDownLatch(0));
+    }
+
+    /** {@link #analysingWith(BlockingAnalyzer)}, each execution's end recorded only once {@code recording} opens. */
+    private List<TestWorkflowContext> analysingWith(BlockingAnalyzer analyzer, CountDownLatch recording) {
         when(analysis.analyze(any())).thenAnswer(call -> analyzer.analyze(call.getArgument(0)));
         List<TestWorkflowContext> contexts = new java.util.concurrent.CopyOnWriteArrayList<>();
         Map<String, Execution> executions = new java.util.concurrent.ConcurrentHashMap<>();
@@ -1089,7 +1111,7 @@ class DefaultAutonomousOrchestratorTest {
             context.pattern("pattern.orchestrator", failing("pattern.orchestrator"));
             contexts.add(context);
             Execution execution = new ThreadedExecution(call.getArgument(3), call.getArgument(0),
-                    call.getArgument(1), context);
+                    call.getArgument(1), context, recording);
             executions.put(call.getArgument(3), execution);
             return execution;
         });
@@ -1159,6 +1181,41 @@ class DefaultAutonomousOrchestratorTest {
                 + " ended while its task was being analysed: CANCELLED"), thrown.toString());
         assertFalse(callerInterrupted.get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
         assertEquals(0, orchestrator.admission().running());
+    }
+
+    @Test
+    void aCancellationWhoseEndIsRecordedAfterTheAnalysisStoppedIsThrownWithThatEndNotRunning() throws Exception {
+        // the engine's canceller records the end only after the execution's thread stopped the analysis: here, only
+        // once the caller waits for it, so the caller reads nothing recorded unless it waits
+        CountDownLatch recording = new CountDownLatch(1);
+        BlockingAnalyzer analyzer = new BlockingAnalyzer();
+        analysingWith(analyzer, recording);
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        CompletableFuture<Boolean> callerInterrupted = new CompletableFuture<>();
+        CompletableFuture<Object> executed = new CompletableFuture<>(); // the run, or what execute threw
+        Thread.ofVirtual().start(() -> {
+            try {
+                executed.complete(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+            } catch (RuntimeException e) {
+                executed.complete(e);
+            } finally {
+                callerInterrupted.complete(Thread.currentThread().isInterrupted());
+            }
+        });
+        assertTrue(analyzer.entered.await(10, TimeUnit.SECONDS));
+        verify(engine).start(any(WorkflowPattern.class), any(), any(), startedAs.capture());
+
+        try {
+            assertEquals(Outcome.CANCELLED, orchestrator.cancel(startedAs.getValue(), ADMIN).outcome());
+
+            Object thrown = executed.get(10, TimeUnit.SECONDS);
+            assertTrue(thrown instanceof java.util.concurrent.CancellationException, thrown.toString());
+            assertEquals("execution " + startedAs.getValue() + " ended while its task was being analysed: CANCELLED"
+                    + " (cancelled while its task was being analysed)", ((Exception) thrown).getMessage());
+            assertFalse(callerInterrupted.get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
+        } finally {
+            recording.countDown();
+        }
     }
 
     @Test
