@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.mcpagent.api.event.ExecutionEvent;
@@ -389,18 +391,9 @@ class ManagedServerTest {
     @Test
     void aFailedHealthCheckQuotingTheServersTokenIsKeptInTheHealthAndTheCutOffCallMasked() throws Exception {
         String token = "correct-horse-battery-staple";
-        ObjectMapper mapper = new ObjectMapper();
         CountDownLatch released = new CountDownLatch(1);
         CountDownLatch calling = new CountDownLatch(1);
-        HttpServer echoingPings = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        echoingPings.setExecutor(Executors.newCachedThreadPool()); // a tool call waits while the ping is answered
-        echoingPings.createContext("/mcp", exchange -> {
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.sendResponseHeaders(405, -1);
-                exchange.close();
-                return;
-            }
-            var request = mapper.readTree(exchange.getRequestBody());
+        HttpServer echoingPings = mcpHttpServer((request, exchange) -> {
             String method = request.path("method").asText();
             String answer = switch (method) {
                 case "initialize" -> "{\"protocolVersion\":" + request.path("params").path("protocolVersion")
@@ -520,17 +513,33 @@ class ManagedServerTest {
         }
     }
 
-    /** A legacy Streamable HTTP server at /mcp answering initialize, an empty tools/list and pings; no GET stream. */
-    private static HttpServer answeringHttpServer() throws IOException {
+    /** How a test's MCP server answers a POST to /mcp, given as JSON. */
+    private interface McpPost {
+        void answer(JsonNode request, HttpExchange exchange) throws IOException;
+    }
+
+    /**
+     * An MCP server at /mcp on a free local port, not started: each POST is read as JSON and handed to {@code post},
+     * on a thread of its own (a call the test holds does not hold the others); anything else is answered 405.
+     */
+    private static HttpServer mcpHttpServer(McpPost post) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        HttpServer answering = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        answering.createContext("/mcp", exchange -> {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/mcp", exchange -> {
             if (!exchange.getRequestMethod().equals("POST")) {
                 exchange.sendResponseHeaders(405, -1);
                 exchange.close();
                 return;
             }
-            var request = mapper.readTree(exchange.getRequestBody());
+            post.answer(mapper.readTree(exchange.getRequestBody()), exchange);
+        });
+        return server;
+    }
+
+    /** A legacy Streamable HTTP server at /mcp answering initialize, an empty tools/list and pings; no GET stream. */
+    private static HttpServer answeringHttpServer() throws IOException {
+        HttpServer answering = mcpHttpServer((request, exchange) -> {
             if (!request.has("id")) {
                 exchange.sendResponseHeaders(202, -1);
                 exchange.close();
@@ -632,18 +641,9 @@ class ManagedServerTest {
      */
     @Test
     void aCallerWaitingForAListingThatIsStillConnectingWaitsForTheHandshakeNotForTheRequestTimeout() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
         CountDownLatch initializing = new CountDownLatch(1);
         CompletableFuture<Void> answerInitialize = new CompletableFuture<>();
-        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        slow.setExecutor(Executors.newCachedThreadPool());
-        slow.createContext("/mcp", exchange -> {
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.sendResponseHeaders(405, -1);
-                exchange.close();
-                return;
-            }
-            var request = mapper.readTree(exchange.getRequestBody());
+        HttpServer slow = mcpHttpServer((request, exchange) -> {
             String method = request.path("method").asText();
             if (method.equals("initialize")) {
                 initializing.countDown();
@@ -1113,17 +1113,8 @@ class ManagedServerTest {
      */
     @Test
     void aServerAnsweringTheEraProbeAfterEraProbeTimeoutMsIsTakenAsLegacy() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
         CountDownLatch ended = new CountDownLatch(1);
-        HttpServer late = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        late.setExecutor(Executors.newCachedThreadPool()); // the held probe must not hold the initialize
-        late.createContext("/mcp", exchange -> {
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.sendResponseHeaders(405, -1);
-                exchange.close();
-                return;
-            }
-            var request = mapper.readTree(exchange.getRequestBody());
+        HttpServer late = mcpHttpServer((request, exchange) -> {
             String answer = switch (request.path("method").asText()) {
                 case "server/discover" -> {
                     try {
@@ -1163,18 +1154,9 @@ class ManagedServerTest {
      */
     @Test
     void aSessionThatCannotBeRenewedMarksTheServerDownAndTheNextCallConnectsAnew() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
         java.util.concurrent.atomic.AtomicInteger initializes = new java.util.concurrent.atomic.AtomicInteger();
         List<String> callSessions = new CopyOnWriteArrayList<>();
-        HttpServer expiring = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        expiring.setExecutor(Executors.newCachedThreadPool());
-        expiring.createContext("/mcp", exchange -> {
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.sendResponseHeaders(405, -1);
-                exchange.close();
-                return;
-            }
-            var request = mapper.readTree(exchange.getRequestBody());
+        HttpServer expiring = mcpHttpServer((request, exchange) -> {
             String session = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
             switch (request.path("method").asText()) {
                 case "initialize" -> {
@@ -1308,16 +1290,7 @@ class ManagedServerTest {
         private final HttpServer http;
 
         HeldCalls(long quickMillis) throws IOException {
-            ObjectMapper mapper = new ObjectMapper();
-            http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.setExecutor(Executors.newCachedThreadPool()); // a held call must not hold the others
-            http.createContext("/mcp", exchange -> {
-                if (!exchange.getRequestMethod().equals("POST")) {
-                    exchange.sendResponseHeaders(405, -1);
-                    exchange.close();
-                    return;
-                }
-                var request = mapper.readTree(exchange.getRequestBody());
+            http = mcpHttpServer((request, exchange) -> {
                 boolean quick = request.path("params").path("name").asText().equals("quick");
                 if (quick) {
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -1563,17 +1536,8 @@ class ManagedServerTest {
      */
     @Test
     void aHealthCheckMeetingASessionThatCannotBeRenewedLeavesTheServerDown() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
         java.util.concurrent.atomic.AtomicInteger initializes = new java.util.concurrent.atomic.AtomicInteger();
-        HttpServer expiring = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        expiring.setExecutor(Executors.newCachedThreadPool());
-        expiring.createContext("/mcp", exchange -> {
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.sendResponseHeaders(405, -1);
-                exchange.close();
-                return;
-            }
-            var request = mapper.readTree(exchange.getRequestBody());
+        HttpServer expiring = mcpHttpServer((request, exchange) -> {
             switch (request.path("method").asText()) {
                 case "initialize" -> {
                     if (initializes.incrementAndGet() > 1) {
