@@ -1154,32 +1154,43 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(0, orchestrator.admission().running(), "its place is free");
     }
 
+    /**
+     * An {@code execute} waited for on a thread of its own: the run or what it threw, and whether that thread was left
+     * interrupted.
+     */
+    private record WaitedExecute(CompletableFuture<Object> outcome, CompletableFuture<Boolean> leftInterrupted) {
+    }
+
+    private WaitedExecute waitedExecuteOnAnotherThread() {
+        WaitedExecute caller = new WaitedExecute(new CompletableFuture<>(), new CompletableFuture<>());
+        Thread.ofVirtual().start(() -> {
+            try {
+                caller.outcome().complete(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+            } catch (RuntimeException e) {
+                caller.outcome().complete(e);
+            } finally {
+                caller.leftInterrupted().complete(Thread.currentThread().isInterrupted());
+            }
+        });
+        return caller;
+    }
+
     @Test
     void anExecutionWaitedForIsStartedBeforeItsAnalysisAndItsCancellationMeanwhileIsThrown() throws Exception {
         BlockingAnalyzer analyzer = new BlockingAnalyzer();
         analysingWith(analyzer);
         ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
-        CompletableFuture<Boolean> callerInterrupted = new CompletableFuture<>();
-        CompletableFuture<Object> executed = new CompletableFuture<>(); // the run, or what execute threw
-        Thread.ofVirtual().start(() -> {
-            try {
-                executed.complete(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
-            } catch (RuntimeException e) {
-                executed.complete(e);
-            } finally {
-                callerInterrupted.complete(Thread.currentThread().isInterrupted());
-            }
-        });
+        WaitedExecute caller = waitedExecuteOnAnotherThread();
         assertTrue(analyzer.entered.await(10, TimeUnit.SECONDS));
         verify(engine).start(any(WorkflowPattern.class), any(), any(), startedAs.capture());
 
         assertEquals(Outcome.CANCELLED, orchestrator.cancel(startedAs.getValue(), ADMIN).outcome());
 
-        Object thrown = executed.get(10, TimeUnit.SECONDS);
+        Object thrown = caller.outcome().get(10, TimeUnit.SECONDS);
         assertTrue(thrown instanceof java.util.concurrent.CancellationException, thrown.toString());
         assertTrue(((Exception) thrown).getMessage().startsWith("execution " + startedAs.getValue()
                 + " ended while its task was being analysed: CANCELLED"), thrown.toString());
-        assertFalse(callerInterrupted.get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
+        assertFalse(caller.leftInterrupted().get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
         assertEquals(0, orchestrator.admission().running());
     }
 
@@ -1191,28 +1202,18 @@ class DefaultAutonomousOrchestratorTest {
         BlockingAnalyzer analyzer = new BlockingAnalyzer();
         analysingWith(analyzer, recording);
         ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
-        CompletableFuture<Boolean> callerInterrupted = new CompletableFuture<>();
-        CompletableFuture<Object> executed = new CompletableFuture<>(); // the run, or what execute threw
-        Thread.ofVirtual().start(() -> {
-            try {
-                executed.complete(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
-            } catch (RuntimeException e) {
-                executed.complete(e);
-            } finally {
-                callerInterrupted.complete(Thread.currentThread().isInterrupted());
-            }
-        });
+        WaitedExecute caller = waitedExecuteOnAnotherThread();
         assertTrue(analyzer.entered.await(10, TimeUnit.SECONDS));
         verify(engine).start(any(WorkflowPattern.class), any(), any(), startedAs.capture());
 
         try {
             assertEquals(Outcome.CANCELLED, orchestrator.cancel(startedAs.getValue(), ADMIN).outcome());
 
-            Object thrown = executed.get(10, TimeUnit.SECONDS);
+            Object thrown = caller.outcome().get(10, TimeUnit.SECONDS);
             assertTrue(thrown instanceof java.util.concurrent.CancellationException, thrown.toString());
             assertEquals("execution " + startedAs.getValue() + " ended while its task was being analysed: CANCELLED"
                     + " (cancelled while its task was being analysed)", ((Exception) thrown).getMessage());
-            assertFalse(callerInterrupted.get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
+            assertFalse(caller.leftInterrupted().get(10, TimeUnit.SECONDS), "the caller's thread is not left interrupted");
         } finally {
             recording.countDown();
         }
