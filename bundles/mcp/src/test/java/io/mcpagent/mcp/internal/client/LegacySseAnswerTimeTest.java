@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,11 +50,8 @@ class LegacySseAnswerTimeTest {
     @BeforeEach
     void connect() throws IOException {
         server = LegacySseServer.start(events, this::message);
-        URI url = LegacySseServer.streamUrl(server);
-        client = new McpClient("slow", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20),
-                () -> new LegacySseTransport("slow", url, Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5)),
-                new McpClient.Callbacks() { }, mapper);
+        client = LegacySseServer.client("slow", server, http, mapper, 1 << 20,
+                new McpClient.Callbacks() { });
         client.connect();
     }
 

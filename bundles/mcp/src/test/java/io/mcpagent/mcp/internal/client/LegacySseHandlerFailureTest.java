@@ -3,10 +3,8 @@ package io.mcpagent.mcp.internal.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -38,16 +36,13 @@ class LegacySseHandlerFailureTest {
     @BeforeEach
     void connect() throws IOException {
         server = LegacySseServer.start(events, this::message);
-        URI url = LegacySseServer.streamUrl(server);
-        client = new McpClient("legacy", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, 1 << 20),
-                () -> new LegacySseTransport("legacy", url, Map.of(), http, mapper, 1 << 20, Duration.ofSeconds(5)),
+        client = LegacySseServer.client("legacy", server, http, mapper, 1 << 20,
                 new McpClient.Callbacks() {
                     @Override
                     public void onProgress(String method, JsonNode params) {
                         throw new IllegalStateException("progress listener broke");
                     }
-                }, mapper);
+                });
         client.connect();
     }
 

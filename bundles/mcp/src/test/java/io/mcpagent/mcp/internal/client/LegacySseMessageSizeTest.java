@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -46,12 +44,8 @@ class LegacySseMessageSizeTest {
     @BeforeEach
     void connect() throws IOException {
         server = LegacySseServer.start(events, this::message);
-        URI url = LegacySseServer.streamUrl(server);
-        client = new McpClient("big", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, MAX_MESSAGE_BYTES),
-                () -> new LegacySseTransport("big", url, Map.of(), http, mapper, MAX_MESSAGE_BYTES,
-                        Duration.ofSeconds(5)),
-                new McpClient.Callbacks() { }, mapper);
+        client = LegacySseServer.client("big", server, http, mapper, MAX_MESSAGE_BYTES,
+                new McpClient.Callbacks() { });
         client.connect();
     }
 

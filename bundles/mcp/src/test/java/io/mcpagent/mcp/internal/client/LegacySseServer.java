@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -28,6 +32,19 @@ final class LegacySseServer {
         server.createContext("/message", message);
         server.start();
         return server;
+    }
+
+    /**
+     * A client of the server, not connected: 2024-11-05 only, 5 s to connect and per request, messages up to
+     * {@code maxMessageBytes}.
+     */
+    static McpClient client(String name, HttpServer server, HttpClient http, ObjectMapper mapper, int maxMessageBytes,
+                            McpClient.Callbacks callbacks) {
+        URI url = streamUrl(server);
+        return new McpClient(name, new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, maxMessageBytes),
+                () -> new LegacySseTransport(name, url, Map.of(), http, mapper, maxMessageBytes, Duration.ofSeconds(5)),
+                callbacks, mapper);
     }
 
     /** The URL of the event stream, which a client connects to. */
