@@ -405,17 +405,17 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     private ExecutionResult result(ExecutionRun run, String patternId, ExecutionStatus status, String output,
                                    String error, List<String> warnings) {
-        ExecutionStatus terminal = status == null || !status.isTerminal() ? ExecutionStatus.FAILED : status;
-        String why = terminal == ExecutionStatus.SUCCEEDED ? null
-                : error != null ? error : "pattern ended " + (status == null ? "without a status" : "still " + status);
+        String pattern = patternId == null ? run.patternNow() : patternId;
+        ExecutionStatus terminal = PatternResults.ended(status);
+        String why = terminal == ExecutionStatus.SUCCEEDED ? null : PatternResults.error(pattern, status, error);
         Usage usage = router.usage(run.executionId()).usage();
         List<String> all = new ArrayList<>(warnings);
         fallbackWarning(router.fallbacks(run.executionId())).ifPresent(all::add);
         unknownToolsWarning(run.scope().unknownToolCalls()).ifPresent(all::add);
         cutShortWarning(run.scope().cutShortAnswers()).ifPresent(all::add);
         failedToolCallsWarning(run.scope().agentsWhoseToolCallsAllFailed()).ifPresent(all::add);
-        return new ExecutionResult(run.executionId(), patternId == null ? run.patternNow() : patternId, terminal,
-                output, why, usage, run.started(), clock.instant(), all);
+        return new ExecutionResult(run.executionId(), pattern, terminal, output, why, usage, run.started(),
+                clock.instant(), all);
     }
 
     /**

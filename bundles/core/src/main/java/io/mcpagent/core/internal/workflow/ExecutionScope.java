@@ -304,7 +304,8 @@ final class ExecutionScope implements WorkflowContext {
             if (result == null) {
                 return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "' returned no result");
             }
-            return new WorkerResult(worker.name(), result.status(), result.output(), result.error(), result.usage(),
+            return new WorkerResult(worker.name(), PatternResults.ended(result.status()), result.output(),
+                    PatternResults.error(pattern.id(), result.status(), result.error()), result.usage(),
                     BigDecimal.ZERO, null, result.warnings());
         } catch (WorkflowException e) {
             return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "': " + e.getMessage());

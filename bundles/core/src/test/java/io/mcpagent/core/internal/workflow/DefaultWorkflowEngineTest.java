@@ -389,6 +389,32 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void aResultStillRunningOrFailedWithoutAnErrorIsAFailureNamingWhatThePatternReturnedAlsoNested() throws Exception {
+        plugins.add("p.early", new Lambda("early", (request, context) -> new ExecutionResult("another id", "early",
+                ExecutionStatus.RUNNING, null, null, null, null, null)));
+        plugins.add("p.mute", new Lambda("mute", (request, context) -> new ExecutionResult(context.executionId(),
+                "mute", ExecutionStatus.FAILED, null, null, null, null, null)));
+        plugins.add("p.outer", new Lambda("outer", (request, context) -> {
+            WorkerResult nested = context.run(new Worker.PatternWorker("sub", null, request.task().text(), List.of(),
+                    Map.of()), "x");
+            return new ExecutionResult(context.executionId(), "outer", nested.status(), null, nested.error(), null,
+                    null, null);
+        }));
+        String early = "pattern 'p.early' returned a result still RUNNING; a pattern returns once its work has ended"
+                + " (SUCCEEDED, FAILED or CANCELLED)";
+        String mute = "pattern 'p.mute' ended FAILED without saying why";
+
+        ExecutionResult direct = await(engine.start("early", request("t")));
+        assertEquals(ExecutionStatus.FAILED, direct.status());
+        assertEquals(early, direct.error());
+        assertEquals(mute, await(engine.start("mute", request("t"))).error());
+        ExecutionResult nested = await(engine.start("outer", request("early")));
+        assertEquals(ExecutionStatus.FAILED, nested.status(), "the worker ended FAILED, not RUNNING");
+        assertEquals(early, nested.error());
+        assertEquals(mute, await(engine.start("outer", request("mute"))).error());
+    }
+
+    @Test
     void aCancelledResultSaysWhatThePatternSaidItWasDoingAndNothingOnceItSaysItIsDone() throws Exception {
         CountDownLatch running = new CountDownLatch(2);
         plugins.add("p.slow", new Lambda("slow", (request, context) -> {
