@@ -58,9 +58,20 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
     private static Map<String, String> idsByName(Map<String, PatternRef> byPluginId) {
         Map<String, String> idsByName = new LinkedHashMap<>();
         byPluginId.keySet().forEach(id -> idsByName.put(id, id));
-        byPluginId.values().stream().filter(ref -> ref.pattern().name() != null)
-                .forEach(ref -> idsByName.putIfAbsent(ref.pattern().name(), ref.id()));
+        byPluginId.values().forEach(ref -> ref.name().ifPresent(name -> idsByName.putIfAbsent(name, ref.id())));
         return idsByName;
+    }
+
+    /**
+     * The pattern's name; empty when it has none or fails to say it (a deployed pattern's bug): only its id names it
+     * then, and every other pattern is still found (the autonomous layer logs the failure once).
+     */
+    private Optional<String> name() {
+        try {
+            return Optional.ofNullable(pattern.name());
+        } catch (RuntimeException | Error e) {
+            return Optional.empty();
+        }
     }
 
     /** Why {@link #find} found no pattern of that id or name: none is installed, or several fit it in any case. */

@@ -1051,6 +1051,39 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void aPatternFailingToSayItsNameKeepsNoRemovedPatternsExecutionRunningAndHidesNoOtherPattern() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(1);
+        plugins.add("p.broken", new WorkflowPattern() { // a deployed pattern's bug
+            @Override
+            public String name() {
+                throw new IllegalStateException("name exploded");
+            }
+
+            @Override
+            public double suitability(TaskAnalysis analysis) {
+                return 0.5;
+            }
+
+            @Override
+            public ExecutionResult execute(WorkflowRequest request, WorkflowContext context) {
+                return ok(context, "broken ran");
+            }
+        });
+        Execution execution = startSlow(graced, new CountDownLatch(1));
+
+        graced.removedPattern(plugins.remove("p.slow"));
+        ExecutionResult result = await(execution);
+
+        assertEquals(ExecutionStatus.FAILED, result.status(), "it ends once the grace is over, as without p.broken");
+        assertEquals("workflow pattern 'p.slow' was removed while this execution used it: the pattern's bundle"
+                + " bundle.p.slow 1.0.0 was stopped or uninstalled while this execution ran (it did not come back"
+                + " within 1 s)", result.error());
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "echo")));
+        assertEquals("echo", await(graced.start("echo", request("t"))).output(), "another pattern, by its name");
+        assertEquals("broken ran", await(graced.start("p.broken", request("t"))).output(), "that one, by its id");
+    }
+
+    @Test
     void anExecutionWhosePatternWasRemovedCanBeCancelledBeforeItIsKnownWhetherTheBundleWasReplaced() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
         Execution execution = startSlow(graced, new CountDownLatch(1));
