@@ -575,13 +575,26 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * excludedPatterns and the analysis's recommendation do), found as a pinned provider is.
      */
     private Optional<String> installedPattern(String idOrName) {
+        Map<String, String> names = idsByName(installedPatterns());
+        return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, names));
+    }
+
+    /** The patterns registered now: plugin id to the pattern's name (null when it has none or failed to say it). */
+    private Map<String, String> installedPatterns() {
         Map<String, String> installed = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
             plugins.service(info.id(), WorkflowPattern.class).ifPresent(pattern -> installed.put(info.id(),
                     patternFailures.nameOf(info.id(), pattern)));
         }
-        // Every plugin id before any name: a pattern named after another's id (a deployed one named "direct") does
-        // not take that pattern's place.
+        return installed;
+    }
+
+    /**
+     * What names each installed pattern, to its plugin id. Every plugin id before any name: a pattern named after
+     * another's id (a deployed one named "direct") does not take that pattern's place; of two patterns of one name,
+     * the first has it.
+     */
+    private static Map<String, String> idsByName(Map<String, String> installed) {
         Map<String, String> names = new LinkedHashMap<>();
         installed.keySet().forEach(id -> names.put(id, id));
         installed.forEach((id, name) -> {
@@ -589,7 +602,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 names.putIfAbsent(name, id);
             }
         });
-        return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, names));
+        return names;
     }
 
     /**
@@ -631,11 +644,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     private List<String> patternNames() {
+        Map<String, String> installed = installedPatterns();
+        Map<String, String> idsByName = idsByName(installed);
         List<String> names = new ArrayList<>();
-        for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
-            plugins.service(info.id(), WorkflowPattern.class)
-                    .ifPresent(p -> names.add(Objects.requireNonNullElse(patternFailures.nameOf(info.id(), p), info.id())));
-        }
+        // a pattern is listed by what selects it: its name, or its id when the name selects another pattern
+        installed.forEach((id, name) -> names.add(name != null && id.equals(idsByName.get(name)) ? name : id));
         return names.isEmpty() ? List.of("none") : names;
     }
 

@@ -554,13 +554,17 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
-    void aPatternNamedAfterAnotherPatternsIdDoesNotTakeItsPlace() {
-        patterns("a.deployed", "direct", "direct", "direct");
+    void aPatternNamedAfterAnotherPatternsIdDoesNotTakeItsPlaceAndIsListedByItsId() {
+        patterns("a.deployed", "direct", "direct", "direct", "b.deployed", "echo", "c.deployed", "echo");
 
         assertEquals("direct", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("direct")).strategy()
                 .pattern());
         assertEquals("direct", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("DIRECT")).strategy()
                 .pattern());
+        InvalidOptionException missing = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
+        assertEquals("no workflow pattern 'chain' is installed; installed: a.deployed, direct, echo, c.deployed",
+                missing.getMessage(), "each listed by what selects it: 'direct' twice named one pattern only");
     }
 
     @Test
