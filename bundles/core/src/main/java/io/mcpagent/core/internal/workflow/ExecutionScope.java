@@ -58,6 +58,14 @@ final class ExecutionScope implements WorkflowContext {
     private final AtomicReference<ExecutionStatus> status;
     /** Service ids of the pattern services this execution runs, its own and nested ones. */
     private final Set<Long> patternsInUse = ConcurrentHashMap.newKeySet();
+    /**
+     * The most nested patterns one thread runs inside one another. Far beyond any real composition; a pattern that
+     * runs itself as a worker without end fails its worker here, naming it, rather than overflowing the stack (which
+     * unwound to the outermost pattern and blamed that one).
+     */
+    static final int MAX_NESTING = 64;
+    /** How many nested patterns this thread runs inside one another in this execution. */
+    private final ThreadLocal<Integer> nesting = ThreadLocal.withInitial(() -> 0);
     /** Nested patterns running now: one started while none runs is an outermost one. */
     private final AtomicInteger nestedRunning = new AtomicInteger();
     private volatile String outermostNested;
@@ -293,12 +301,19 @@ final class ExecutionScope implements WorkflowContext {
                     + PatternRef.missing(plugins, worker.pattern()) + why);
         }
         PatternRef pattern = found.get();
+        int depth = nesting.get();
+        if (depth >= MAX_NESTING) {
+            return failed(worker, ExecutionStatus.FAILED, "worker '" + worker.name() + "': workflow pattern '"
+                    + pattern.id() + "' would run nested " + (depth + 1) + " deep, beyond the limit of " + MAX_NESTING
+                    + "; does a pattern run itself as a worker without end?");
+        }
         use(pattern);
         if (nestedRunning.getAndIncrement() == 0) {
             outermostNested = pattern.id();
         }
         WorkflowRequest request = new WorkflowRequest(new Task(input, task.tenant(), task.attributes()), null,
                 worker.workers(), worker.options());
+        nesting.set(depth + 1);
         try {
             ExecutionResult result = pattern.pattern().execute(request, this);
             if (result == null) {
@@ -314,6 +329,11 @@ final class ExecutionScope implements WorkflowContext {
                     "pattern '" + pattern.id() + "' failed: " + e);
         } finally {
             nestedRunning.decrementAndGet();
+            if (depth == 0) {
+                nesting.remove();
+            } else {
+                nesting.set(depth);
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.Test;
@@ -412,6 +413,33 @@ class DefaultWorkflowEngineTest {
         assertEquals(ExecutionStatus.FAILED, nested.status(), "the worker ended FAILED, not RUNNING");
         assertEquals(early, nested.error());
         assertEquals(mute, await(engine.start("outer", request("mute"))).error());
+    }
+
+    @Test
+    void aPatternRunningItselfAsAWorkerWithoutEndFailsAtTheNestingLimitNamingItselfNotTheOuterPattern()
+            throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        plugins.add("p.self", new Lambda("self", (request, context) -> {
+            runs.incrementAndGet();
+            WorkerResult again = context.run(new Worker.PatternWorker("again", "", "self", List.of(), Map.of()),
+                    request.task().text());
+            return new ExecutionResult(context.executionId(), "self", again.status(), null, again.error(), null,
+                    null, null);
+        }));
+        // as the autonomous orchestrator runs its chosen pattern: a composed pattern with the plugin as its worker
+        Lambda outer = new Lambda("outer", (request, context) -> {
+            WorkerResult chosen = context.run(new Worker.PatternWorker("chosen", "", "p.self", List.of(), Map.of()),
+                    request.task().text());
+            return new ExecutionResult(context.executionId(), "p.self", chosen.status(), null, chosen.error(), null,
+                    null, null);
+        });
+
+        ExecutionResult result = await(engine.start(outer, request("t")));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("worker 'again': workflow pattern 'p.self' would run nested 65 deep, beyond the limit of 64; does"
+                + " a pattern run itself as a worker without end?", result.error());
+        assertEquals(ExecutionScope.MAX_NESTING, runs.get(), "the worker of the outer pattern, then 63 nested in it");
     }
 
     @Test
