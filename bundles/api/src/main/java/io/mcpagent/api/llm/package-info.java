@@ -19,8 +19,10 @@
  * cache writes (1.12, a behaviour change).
  * {@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}, the longest wait before a retry the caller accepts: a provider
  * that would wait longer fails at once, so that the router falls back to another provider without waiting (1.13).
+ * {@link io.mcpagent.api.llm.ProviderException#billed()}, the usage a provider billed for a call that failed after
+ * its answer reported it, which the router counts (1.14).
  */
-@Version("1.13.0")
+@Version("1.14.0")
 @Export
 package io.mcpagent.api.llm;
 

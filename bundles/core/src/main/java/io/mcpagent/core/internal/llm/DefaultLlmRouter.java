@@ -464,7 +464,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         } catch (RuntimeException | Error e) { // an Error (a StackOverflowError) falls back and frees a circuit trial
             Instant end = clock.instant();
             Duration took = Duration.between(start, end);
-            Usage billed = guard == null ? Usage.NONE : counted(id, guard.usage());
+            Usage billed = counted(id, billed(e, guard));
             boolean cancelled = Thread.currentThread().isInterrupted()
                     || e instanceof ProviderException pe && pe.error().category() == Category.CANCELLED;
             ProviderException failure;
@@ -511,6 +511,17 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         } finally {
             calls.decrementAndGet();
         }
+    }
+
+    /**
+     * What the provider bills for a failed call: the usage its stream reported last, else the usage its answer
+     * reported ({@link ProviderException#billed()}: a generation whose answer could not be used costs as much).
+     */
+    private static Usage billed(Throwable failure, GuardedHandler guard) {
+        if (guard != null && !Usage.NONE.equals(guard.usage())) {
+            return guard.usage();
+        }
+        return failure instanceof ProviderException pe ? pe.billed() : Usage.NONE;
     }
 
     private int inFlight(String providerId) {

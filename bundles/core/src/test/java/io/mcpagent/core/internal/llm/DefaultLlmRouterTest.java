@@ -1323,6 +1323,28 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void aFailedAnswerThatReportedItsUsageIsBilledBeforeTheFallback() {
+        cheap().then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.SERVER, "a tool_use block without id or name"), null,
+                    Usage.of(1_000_000, 0));
+        });
+        openai();
+
+        ChatResponse response = router.chat(hello(), ModelRequirements.ANY, "b1");
+
+        assertEquals("from openai-main", response.message().text());
+        UsageSummary usage = router.usage("b1");
+        assertEquals(1, usage.failedCalls());
+        assertEquals(1_001_000, usage.usage().inputTokens(), "the failed answer's tokens and the fallback's");
+        // nano's million input tokens at 0.10 USD/M, then gpt-4.1-mini's 1000 + 500 at 0.40 + 1.60
+        assertEquals(0, new BigDecimal("0.1012").compareTo(usage.cost()), usage.cost().toPlainString());
+        LlmCallEvent failed = callEvents().get(0);
+        assertFalse(failed.success());
+        assertEquals(1_000_000, failed.usage().inputTokens(), "the failed call's event says what it cost");
+        assertEquals(0, new BigDecimal("0.10").compareTo(failed.cost()));
+    }
+
+    @Test
     void streamDoesNotFallBackOnceEventsWereDelivered() {
         cheap().then((self, request, handler) -> {
             handler.onEvent(new StreamEvent.MessageStart("x", request.model()));

@@ -49,7 +49,12 @@ final class AnthropicAnswers {
             throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
                     body, requestId);
         }
-        return parse(message, body, request, rateLimits, requestId);
+        try {
+            return parse(message, body, request, rateLimits, requestId);
+        } catch (ProviderException e) {
+            // the generation is billed though its answer cannot be used
+            throw new ProviderException(e.error(), e, message == null ? Usage.NONE : usage(message.path("usage")));
+        }
     }
 
     ChatResponse parse(JsonNode message, String raw, AnthropicRequests.Mapped request, RateLimitInfo rateLimits,

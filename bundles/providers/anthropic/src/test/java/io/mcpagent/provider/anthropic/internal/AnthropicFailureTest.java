@@ -26,6 +26,7 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.testkit.RawHttpServer;
@@ -156,6 +157,22 @@ class AnthropicFailureTest {
         fake.enqueue(fake.json(200, "{\"content\":[{\"type\":\"tool_use\",\"input\":{}}]}"));
         failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertTrue(failure.getMessage().contains("tool_use block without id"), failure.getMessage());
+    }
+
+    @Test
+    void aMalformedAnswerCarriesTheUsageItReportsAsBilled() {
+        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":[{\"type\":\"tool_use\",\"input\":{}}],"
+                + "\"usage\":{\"input_tokens\":100,\"output_tokens\":40,\"cache_read_input_tokens\":20,"
+                + "\"cache_creation_input_tokens\":5}}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertTrue(failure.getMessage().contains("tool_use block without id"), failure.getMessage());
+        assertEquals(125, failure.billed().inputTokens(), "the generation is billed though its answer is unusable");
+        assertEquals(40, failure.billed().outputTokens());
+        assertEquals(20, failure.billed().cachedReadTokens());
+
+        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"te"));
+        assertEquals(Usage.NONE, assertThrows(ProviderException.class, () -> provider(0).chat(hello())).billed(),
+                "a body cut short says no usage");
     }
 
     @Test

@@ -49,7 +49,13 @@ final class BedrockAnswers {
             throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
                     body, requestId);
         }
-        return parse(answer, body, model, requestId);
+        try {
+            return parse(answer, body, model, requestId);
+        } catch (ProviderException e) {
+            // the generation is billed though its answer cannot be used
+            throw new ProviderException(e.error(), e,
+                    answer == null ? Usage.NONE : usage(answer.path("usage"), answer.path("metrics")));
+        }
     }
 
     ChatResponse parse(JsonNode answer, String raw, String model, String requestId) {

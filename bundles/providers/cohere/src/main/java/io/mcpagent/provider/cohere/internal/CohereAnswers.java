@@ -49,7 +49,12 @@ final class CohereAnswers {
             throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
                     body, null);
         }
-        return parse(root, body, request, null);
+        try {
+            return parse(root, body, request, null);
+        } catch (ProviderException e) {
+            // the generation is billed though its answer cannot be used
+            throw new ProviderException(e.error(), e, root == null ? Usage.NONE : usage(root.path("usage")));
+        }
     }
 
     ChatResponse parse(JsonNode root, String raw, CohereRequests.Mapped request, String requestId) {

@@ -50,7 +50,12 @@ final class GeminiAnswers {
             throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
                     body);
         }
-        return parse(root, body, requestedModel);
+        try {
+            return parse(root, body, requestedModel);
+        } catch (ProviderException e) {
+            // the generation is billed though its answer cannot be used
+            throw new ProviderException(e.error(), e, root == null ? Usage.NONE : usage(root.get("usageMetadata")));
+        }
     }
 
     ChatResponse parse(JsonNode root, String raw, String requestedModel) {

@@ -51,6 +51,15 @@ final class ResponseDecoder {
 
     ChatResponse decode(String body, RateLimitInfo rateLimits, String requestId) {
         JsonNode root = parse(body, requestId);
+        try {
+            return decode(root, body, rateLimits, requestId);
+        } catch (ProviderException e) {
+            // the generation is billed though its answer cannot be used
+            throw new ProviderException(e.error(), e, usage(root.get("usage")));
+        }
+    }
+
+    private ChatResponse decode(JsonNode root, String body, RateLimitInfo rateLimits, String requestId) {
         if (root.hasNonNull("error") && !root.path("choices").isArray()) {
             throw new ProviderException(errors.inBand(root, requestId));
         }

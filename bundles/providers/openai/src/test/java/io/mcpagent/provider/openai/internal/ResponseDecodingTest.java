@@ -219,6 +219,22 @@ class ResponseDecodingTest {
     }
 
     @Test
+    void aMalformedAnswerCarriesTheUsageItReportsAsBilled() {
+        fake.enqueue(FakeOpenAi.json(200, "{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":42}}],"
+                + "\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":40,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":100}}}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> ask(openai));
+        assertTrue(failure.getMessage().contains("neither text nor a list of parts"), failure.getMessage());
+        assertEquals(120, failure.billed().inputTokens(), "the generation is billed though its answer is unusable");
+        assertEquals(100, failure.billed().cachedReadTokens());
+        assertEquals(40, failure.billed().outputTokens());
+
+        fake.enqueue(FakeOpenAi.json(200, "{\"id\":\"x\",\"choices\":[{\"message\":"));
+        assertEquals(Usage.NONE, assertThrows(ProviderException.class, () -> ask(openai)).billed(),
+                "a body cut short says no usage");
+    }
+
+    @Test
     void anErrorInsideA200AnswerIsAnError() {
         // OpenRouter answers some upstream failures with 200 and an error object
         fake.enqueue(FakeOpenAi.json(200, "{\"error\":{\"code\":502,\"message\":\"Upstream provider error\",\"metadata\":{}}}"));
