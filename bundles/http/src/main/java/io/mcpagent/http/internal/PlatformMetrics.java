@@ -91,7 +91,8 @@ public final class PlatformMetrics implements ExecutionListener {
         llmTokens = Counter.builder().name("mcpagent_llm_tokens_total")
                 .help("Tokens billed for model calls (a failed call's are usually none), by provider, model and"
                         + " direction: input (cache_read and cache_write included), tool_prompt (input beside it),"
-                        + " output (reasoning included), cache_read, cache_write")
+                        + " output (reasoning included), cache_read, cache_write (one-hour writes included),"
+                        + " cache_write_1h (the writes to a cache kept one hour)")
                 .labelNames("provider", "model", "direction").register(registry);
         llmCost = Counter.builder().name("mcpagent_llm_cost_usd_total")
                 .help("Cost of model calls in USD from the configured prices (0 when a model has none), by provider"
@@ -190,6 +191,8 @@ public final class PlatformMetrics implements ExecutionListener {
         // parts of the input, priced apart: a cache write costs more than input, a cache read less
         add(llmTokens.labelValues(provider, model, "cache_read"), usage.cachedReadTokens());
         add(llmTokens.labelValues(provider, model, "cache_write"), usage.cacheWriteTokens());
+        // a part of the writes, priced apart again: a one-hour write costs more than a five-minute one
+        add(llmTokens.labelValues(provider, model, "cache_write_1h"), usage.cacheWrite1hTokens());
         add(llmCost.labelValues(provider, model), call.cost().doubleValue());
     }
 

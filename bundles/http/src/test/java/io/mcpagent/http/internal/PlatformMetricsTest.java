@@ -96,12 +96,14 @@ class PlatformMetricsTest {
                 "mcpagent_llm_tokens_total{direction=\"output\",model=\"gemini-x\",provider=\"gemini\"} 200.0",
                 "mcpagent_llm_tokens_total{direction=\"cache_read\",model=\"gemini-x\",provider=\"gemini\"} 600.0",
                 "mcpagent_llm_tokens_total{direction=\"cache_write\",model=\"gemini-x\",provider=\"gemini\"} 300.0",
+                "mcpagent_llm_tokens_total{direction=\"cache_write_1h\",model=\"gemini-x\",provider=\"gemini\"} 100.0",
                 // every type from a model's first call, so that a rate over it misses no first count
                 "mcpagent_llm_tokens_total{direction=\"tool_prompt\",model=\"gpt-5-mini\",provider=\"openai\"} 0.0",
-                "mcpagent_llm_tokens_total{direction=\"cache_write\",model=\"gpt-5-mini\",provider=\"openai\"} 0.0");
+                "mcpagent_llm_tokens_total{direction=\"cache_write\",model=\"gpt-5-mini\",provider=\"openai\"} 0.0",
+                "mcpagent_llm_tokens_total{direction=\"cache_write_1h\",model=\"gpt-5-mini\",provider=\"openai\"} 0.0");
         assertEquals(1000 + 40 + 200, usage.totalTokens(), "input, tool_prompt and output add up to every token");
-        assertEquals(10, lines.stream().filter(line -> line.startsWith("mcpagent_llm_tokens_total{")).count(),
-                "five types for each of the two models, no more: " + lines);
+        assertEquals(12, lines.stream().filter(line -> line.startsWith("mcpagent_llm_tokens_total{")).count(),
+                "six types for each of the two models, no more: " + lines);
     }
 
     private static LlmCallEvent call(String provider, String model, Duration took, Usage usage, String cost,
