@@ -21,8 +21,10 @@
  * that would wait longer fails at once, so that the router falls back to another provider without waiting (1.13).
  * {@link io.mcpagent.api.llm.ProviderException#billed()}, the usage a provider billed for a call that failed after
  * its answer reported it, which the router counts (1.14).
+ * {@link io.mcpagent.api.llm.LlmFallbackEvent#duration()}, how long the call that failed took before the router fell
+ * back, zero for a provider skipped for its open circuit (1.15).
  */
-@Version("1.14.0")
+@Version("1.15.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -170,7 +170,7 @@ final class EventRecorder {
                     true, text.safe(fallback.reason()));
             case LlmFallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
                     fallback.timestamp(), fallback.type(), fallback.providerId() + "/" + fallback.model(),
-                    fallback.nextProviderId() + "/" + fallback.nextModel(), Duration.ZERO, Totals.NONE, true,
+                    fallback.nextProviderId() + "/" + fallback.nextModel(), fallback.duration(), Totals.NONE, true,
                     text.safe(fallback.describe()));
             default -> {
                 // not an execution's event: onEvent does not queue these

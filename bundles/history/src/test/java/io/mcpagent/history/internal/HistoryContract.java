@@ -420,9 +420,10 @@ abstract class HistoryContract {
         HistoryComponent history = open();
         history.onEvent(Events.started("exec-llm-fallback", at(0), "acme", "task", "direct"));
         history.onEvent(new LlmFallbackEvent(at(1), "exec-llm-fallback", "pfail", "scripted-1", Category.SERVER,
-                "api_key=hunter2, upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
+                "api_key=hunter2, upstream 503 mid-run", "pbackup", "scripted-1", "pfail", Duration.ofMillis(1500)));
 
         ExecutionStep fallback = history.steps("exec-llm-fallback").get(0);
+        assertEquals(Duration.ofMillis(1500), fallback.duration(), "how long the failed call took");
         assertEquals("llm.fallback", fallback.type());
         assertEquals("pfail/scripted-1", fallback.source());
         assertEquals("pbackup/scripted-1", fallback.subject());

@@ -250,7 +250,8 @@ final class AutonomousJson {
                     .put("provider", fallback.providerId()).put("model", fallback.model())
                     .put("category", fallback.category().name()).put("message", fallback.message())
                     .put("nextProvider", fallback.nextProviderId()).put("nextModel", fallback.nextModel())
-                    .put("pinnedProvider", fallback.pinnedProviderId()).put("detail", fallback.describe());
+                    .put("pinnedProvider", fallback.pinnedProviderId()).put("durationMs", fallback.duration().toMillis())
+                    .put("detail", fallback.describe());
             default -> {
                 // a kind this version does not know: type and time say what happened
             }

@@ -671,7 +671,7 @@ class AutonomousRoutesTest {
                 new Usage(12, 4, 2, 0, 3, 1, 5, Map.of()),
                 new BigDecimal("0.0002"), Duration.ofMillis(40), "SERVER: upstream 503 mid-run"));
         hub.onEvent(new LlmFallbackEvent(T, "e-3", "pfail", "scripted-1", ProviderError.Category.SERVER,
-                "upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
+                "upstream 503 mid-run", "pbackup", "scripted-1", "pfail", Duration.ofMillis(40)));
         hub.onEvent(end);
         Raw raw = streamed.get(10, TimeUnit.SECONDS);
 
@@ -697,7 +697,7 @@ class AutonomousRoutesTest {
         assertTrue(raw.text().contains("event: llm.fallback\ndata: {\"type\":\"llm.fallback\",\"timestamp\":\"" + T
                 + "\",\"executionId\":\"e-3\",\"provider\":\"pfail\",\"model\":\"scripted-1\",\"category\":\"SERVER\","
                 + "\"message\":\"upstream 503 mid-run\",\"nextProvider\":\"pbackup\",\"nextModel\":\"scripted-1\","
-                + "\"pinnedProvider\":\"pfail\",\"detail\":\"LLM call to pfail/scripted-1 failed (SERVER: upstream 503 "
+                + "\"pinnedProvider\":\"pfail\",\"durationMs\":40,\"detail\":\"LLM call to pfail/scripted-1 failed (SERVER: upstream 503 "
                 + "mid-run); falling back to pbackup/scripted-1 along the fallback chain of the pinned provider pfail\"}"),
                 raw.text());
         assertTrue(raw.text().contains("event: execution.finished\n"), raw.text());

@@ -457,7 +457,8 @@ class OpenApiContractTest {
                 LlmCallEvent.TYPE, new LlmCallEvent(at, "e-1", "pfail", "scripted-1", 1, false, false, Usage.of(3, 0),
                         new BigDecimal("0.0001"), Duration.ofMillis(40), "SERVER: upstream 503 mid-run"),
                 LlmFallbackEvent.TYPE, new LlmFallbackEvent(at, "e-1", "pfail", "scripted-1",
-                        ProviderError.Category.SERVER, "upstream 503 mid-run", "pbackup", "scripted-1", "pfail"));
+                        ProviderError.Category.SERVER, "upstream 503 mid-run", "pbackup", "scripted-1", "pfail",
+                        Duration.ofMillis(40)));
         JsonNode documented = document.at("/paths/~1api~1v1~1executions~1{id}~1events/get/responses/200/content/"
                 + "text~1event-stream/x-event-data");
         Set<String> types = new TreeSet<>();

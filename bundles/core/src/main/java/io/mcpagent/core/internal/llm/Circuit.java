@@ -18,6 +18,10 @@ final class Circuit {
     private int failures;
     private Instant openUntil = Instant.MIN;
     private boolean trialInFlight;
+    /** How often it opened: tells one opening from the next, so that what is said once per opening is. */
+    private long openings;
+    /** Whether a call skipping it was logged since it last opened. */
+    private boolean skipLogged;
 
     /** Whether a call could pass now; no side effect (used when choosing). */
     synchronized boolean admits(Instant now) {
@@ -52,16 +56,25 @@ final class Circuit {
         }
     }
 
-    /** The provider answered (successfully, or with an error that says nothing about its availability). */
-    synchronized void succeeded() {
+    /**
+     * The provider answered (successfully, or with an error that says nothing about its availability); true when that
+     * closed the circuit, i.e. it was a trial call.
+     */
+    synchronized boolean succeeded() {
+        boolean closed = !state.equals(CLOSED);
         state = CLOSED;
         failures = 0;
         trialInFlight = false;
+        return closed;
     }
 
     synchronized void failed(Instant now, int threshold, Duration openFor) {
         failures++;
         if (state.equals(HALF_OPEN) || failures >= threshold) {
+            if (!state.equals(OPEN)) {
+                openings++;
+                skipLogged = false;
+            }
             state = OPEN;
             openUntil = now.plus(openFor);
         }
@@ -85,5 +98,17 @@ final class Circuit {
 
     synchronized int failures() {
         return failures;
+    }
+
+    /** How often it opened so far; the same number while it stays open (and half-open). */
+    synchronized long openings() {
+        return openings;
+    }
+
+    /** True for the first call that skips it since it opened, false for the others: the log says it once. */
+    synchronized boolean firstSkipLogged() {
+        boolean first = !skipLogged;
+        skipLogged = true;
+        return first;
     }
 }

@@ -268,8 +268,18 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
 
     // ---- routing ----------------------------------------------------------------------------------------------------
 
-    /** The result of one provider attempt: an answer, or an error after which the next provider may be tried. */
-    private record Attempt(RoutedResponse answer, ProviderException fallbackError) {
+    /**
+     * The result of one provider attempt: an answer, or an error after which the next provider may be tried, with how
+     * long the failed call took and, when the provider was not called for its open circuit, that circuit.
+     */
+    private record Attempt(RoutedResponse answer, ProviderException fallbackError, Duration took, Circuit skipped) {
+        static Attempt answered(RoutedResponse answer) {
+            return new Attempt(answer, null, null, null);
+        }
+
+        static Attempt failed(ProviderException error, Duration took) {
+            return new Attempt(null, error, took, null);
+        }
     }
 
     /**
@@ -341,8 +351,14 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             failures.add(failed.label() + ": " + last.getMessage());
             next = chain.isEmpty() ? nextRanked(ranked, tried) : nextInChain(req, chainIds, tried, failures, config);
             if (next != null) {
-                fellBack(new LlmFallbackEvent(clock.instant(), executionId, failed.providerId(), failed.model().id(),
-                        last.error().category(), last.error().message(), next.providerId(), next.model().id(), pinned));
+                LlmFallbackEvent fallback = new LlmFallbackEvent(clock.instant(), executionId, failed.providerId(),
+                        failed.model().id(), last.error().category(), last.error().message(), next.providerId(),
+                        next.model().id(), pinned, outcome.took());
+                if (outcome.skipped() != null) {
+                    skipped(fallback, outcome.skipped());
+                } else {
+                    fellBack(fallback);
+                }
             }
         }
         if (failures.size() == 1) {
@@ -362,6 +378,24 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         LOG.info("{}", SecretMasker.orPatterns(masker).mask(fallback.describe()));
         ledger.fellBack(fallback);
         listeners.publish(fallback);
+    }
+
+    /**
+     * A provider left out for its open circuit, said as a fallback from it, but once per opening of the circuit: in the
+     * log once whatever the calls, to each execution once (a call outside executions keeps nothing, so it is said to the
+     * listeners each time), since under load every call skips it and would add the same line and step. Its opening
+     * was logged when it opened, and its closing is logged when a trial call closes it.
+     */
+    private void skipped(LlmFallbackEvent fallback, Circuit circuit) {
+        long opening = circuit.openings();
+        if (circuit.firstSkipLogged()) {
+            LOG.info("{}; further calls skip it without a word until its circuit closes",
+                    SecretMasker.orPatterns(masker).mask(fallback.describe()));
+        }
+        if (fallback.executionId() == null || ledger.firstSkip(fallback.executionId(), fallback.providerId(), opening)) {
+            ledger.fellBack(fallback);
+            listeners.publish(fallback);
+        }
     }
 
     /**
@@ -391,8 +425,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
      */
     private void passedOver(PassedOver over, Candidate chosen, String executionId, String pinned) {
         Candidate skipped = over.candidate();
-        fellBack(new LlmFallbackEvent(clock.instant(), executionId, skipped.providerId(), skipped.model().id(),
-                Category.OVERLOADED, over.reason() + "; not called", chosen.providerId(), chosen.model().id(), pinned));
+        skipped(new LlmFallbackEvent(clock.instant(), executionId, skipped.providerId(), skipped.model().id(),
+                Category.OVERLOADED, over.reason() + "; not called", chosen.providerId(), chosen.model().id(), pinned),
+                circuits.computeIfAbsent(skipped.providerId(), key -> new Circuit()));
     }
 
     private static Candidate nextRanked(ListIterator<Candidate> ranked, Set<String> tried) {
@@ -430,12 +465,13 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         if (!circuit.tryAcquire(clock.instant())) {
             Duration wait = circuit.remaining(clock.instant());
             return new Attempt(null, new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null,
-                    "circuit of provider '" + id + "' is open; not called", null, wait.isZero() ? null : wait, true, null)));
+                    "circuit of provider '" + id + "' is open; not called", null, wait.isZero() ? null : wait, true,
+                    null)), Duration.ZERO, circuit);
         }
         Optional<LlmProvider> provider = plugins.service(id, LlmProvider.class);
         if (provider.isEmpty()) {
             circuit.released();
-            return new Attempt(null, gone(id, "it left before it was called", null));
+            return Attempt.failed(gone(id, "it left before it was called", null), Duration.ZERO);
         }
         ChatRequest routed = withModel(request, candidate.model().id());
         GuardedHandler guard = handler == null ? null : new GuardedHandler(handler);
@@ -450,7 +486,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             }
             Instant end = clock.instant();
             Duration took = Duration.between(start, end);
-            circuit.succeeded();
+            closedOn(circuit.succeeded(), id);
             refusals.remove(id);
             latencies.record(id, took);
             Usage usage = counted(id, response.usage());
@@ -460,7 +496,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                         response.rateLimits(), response.requestId(), response.rawJson());
             }
             BigDecimal cost = record(callFor, candidate, attempt, guard != null, usage, end, took, null);
-            return new Attempt(new RoutedResponse(response, id, response.model(), cost, attempt), null);
+            return Attempt.answered(new RoutedResponse(response, id, response.model(), cost, attempt));
         } catch (RuntimeException | Error e) { // an Error (a StackOverflowError) falls back and frees a circuit trial
             Instant end = clock.instant();
             Duration took = Duration.between(start, end);
@@ -491,7 +527,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 if (unavailable) {
                     failed(circuit, id, config);
                 } else {
-                    circuit.succeeded(); // it answered: reachable, the request or the account is what failed
+                    // it answered: reachable, the request or the account is what failed
+                    closedOn(circuit.succeeded(), id);
                 }
             } else {
                 LOG.warn("LLM provider '{}' failed with an unexpected exception; counted as a server error", id, e);
@@ -502,7 +539,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             }
             record(callFor, candidate, attempt, guard != null, billed, end, took, failure);
             if (fallBack && (guard == null || !guard.delivered())) {
-                return new Attempt(null, failure);
+                return Attempt.failed(failure, took);
             }
             if (guard != null) {
                 guard.releaseHeld();
@@ -527,6 +564,13 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     private int inFlight(String providerId) {
         AtomicInteger calls = inFlight.get(providerId);
         return calls == null ? 0 : calls.get();
+    }
+
+    /** Says that a trial call closed the circuit, which was said when it opened. */
+    private static void closedOn(boolean closed, String id) {
+        if (closed) {
+            LOG.info("circuit of LLM provider '{}' closed: its trial call was answered; calls go to it again", id);
+        }
     }
 
     private void failed(Circuit circuit, String id, Settings config) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,6 +39,8 @@ final class UsageLedger {
     private static final class ExecutionEntry {
         private final Sum usage = new Sum();
         private final List<LlmFallbackEvent> fallbacks = new CopyOnWriteArrayList<>();
+        /** The circuit openings ({@code provider#opening}) its calls were said to skip. */
+        private final Set<String> skippedOpenings = ConcurrentHashMap.newKeySet();
         /** The execution's tenant, null until known; guarded by the entry. */
         private String tenant;
         /** By provider, what its calls spent while its tenant was not known; guarded by the entry. */
@@ -105,6 +108,14 @@ final class UsageLedger {
         if (fallback.executionId() != null) {
             entry(fallback.executionId()).fallbacks.add(fallback);
         }
+    }
+
+    /**
+     * Whether this is the first call of the execution that skips the provider during its circuit's {@code opening}:
+     * the execution is told once per opening, not once per call.
+     */
+    boolean firstSkip(String executionId, String providerId, long opening) {
+        return entry(executionId).skippedOpenings.add(providerId + "#" + opening);
     }
 
     private ExecutionEntry entry(String executionId) {

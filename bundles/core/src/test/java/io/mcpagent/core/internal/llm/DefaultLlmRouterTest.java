@@ -893,6 +893,59 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void anOpenCircuitIsSaidOncePerExecutionAndLoggedOncePerOpeningAndItsClosingToo() {
+        router = router(List.of(), 1, 30, true);
+        cheap().then((self, request, handler) -> {
+            clock.advance(1_500);
+            throw new ProviderException(ProviderError.of(Category.SERVER, "upstream 503"));
+        }).answering();
+        openai();
+        List<String> log = new CopyOnWriteArrayList<>();
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DefaultLlmRouter.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.AppenderBase<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                        log.add(event.getFormattedMessage());
+                    }
+                };
+        appender.start();
+        logger.addAppender(appender);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            router.chat(hello(), needs(Preference.COST, TOOLS), "e1"); // cheap fails and its circuit opens
+            for (int i = 0; i < 5; i++) {
+                router.chat(hello(), needs(Preference.COST, TOOLS), "e2");
+            }
+            for (int i = 0; i < 3; i++) {
+                router.chat(hello(), needs(Preference.COST, TOOLS), "e3");
+            }
+            router.chat(hello(), needs(Preference.COST, TOOLS), null);
+            clock.advance(30_000);
+            router.chat(hello(), needs(Preference.COST, TOOLS), "e3"); // the trial call, answered
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        }
+
+        assertEquals(Duration.ofMillis(1_500), router.fallbacks("e1").get(0).duration(),
+                "the failed call's time, not 0 ms");
+        assertEquals(1, router.fallbacks("e2").size(), "one step for the execution's five skipped calls");
+        assertEquals(Duration.ZERO, router.fallbacks("e2").get(0).duration(), "a skipped provider was not called");
+        assertEquals(1, router.fallbacks("e3").size(), "and one for each execution");
+        assertEquals(4, fallbackEvents().size(), "e1's fallback, e2's and e3's skip, and the call outside executions");
+        assertEquals(1, log.stream().filter(line -> line.contains("opened after 1 consecutive")).count(), log.toString());
+        assertEquals(List.of("LLM call to cheap/nano failed (OVERLOADED: circuit open after 1 consecutive failures,"
+                        + " half-opens in 30 s; not called); falling back to openai-main/gpt-4.1-mini; further calls skip"
+                        + " it without a word until its circuit closes"),
+                log.stream().filter(line -> line.contains("not called")).toList(), "the skips logged once");
+        assertEquals(1, log.stream().filter(line -> line.equals("circuit of LLM provider 'cheap' closed: its trial call"
+                + " was answered; calls go to it again")).count(), log.toString());
+    }
+
+    @Test
     void aPinnedProviderWhoseCircuitIsOpenGoesAlongItsChain() {
         router = router(List.of(), 1, 30, true);
         FakeProvider pinnedOne = plugins.add(new FakeProvider("pfail", model("m", "1", "1"))).failing(Category.SERVER);
