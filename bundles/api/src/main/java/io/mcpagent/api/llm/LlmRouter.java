@@ -49,6 +49,16 @@ public interface LlmRouter {
      */
     List<LlmFallbackEvent> fallbacks(String executionId);
 
+    /**
+     * Whether a model call of {@code executionId} failed because its request was too long (CONTEXT_LENGTH) for the
+     * model it went to and no fitting model of a larger context window was left (since 1.16): the same request cannot
+     * succeed, so whoever would send it again (another workflow pattern with the same task) should not. False for a
+     * null id, for an execution without such a call, and by default.
+     */
+    default boolean requestTooLong(String executionId) {
+        return false;
+    }
+
     /** Usage since the router started, by provider id: every tenant's, and the calls outside executions. */
     Map<String, UsageSummary> usageByProvider();
 

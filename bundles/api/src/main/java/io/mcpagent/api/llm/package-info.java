@@ -23,8 +23,10 @@
  * its answer reported it, which the router counts (1.14).
  * {@link io.mcpagent.api.llm.LlmFallbackEvent#duration()}, how long the call that failed took before the router fell
  * back, zero for a provider skipped for its open circuit (1.15).
+ * {@link io.mcpagent.api.llm.LlmRouter#requestTooLong(String)}, whether an execution's request was too long for every
+ * model that could take it (1.16).
  */
-@Version("1.15.0")
+@Version("1.16.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -16,6 +16,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
@@ -103,6 +104,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private final UnstoppedPatterns unstopped;
     private final InFlightExecutions inFlight;
     private final int maxFallbacks;
+    /** Whether a model call of the execution was too long for every model that could take it (the router knows). */
+    private final Predicate<String> requestTooLong;
     private final Clock clock;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
     private volatile String stoppedBecause;
@@ -112,7 +115,7 @@ final class AutonomousExecution implements WorkflowPattern {
     AutonomousExecution(AutonomousOptions options, BiFunction<AutonomousPlan, String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
-                        int maxFallbacks, Clock clock) {
+                        int maxFallbacks, Predicate<String> requestTooLong, Clock clock) {
         this.options = options;
         this.fallbackTeams = fallbackTeams;
         this.forced = forced;
@@ -122,6 +125,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.unstopped = unstopped;
         this.inFlight = inFlight;
         this.maxFallbacks = maxFallbacks;
+        this.requestTooLong = requestTooLong;
         this.clock = clock;
     }
 
@@ -362,6 +366,12 @@ final class AutonomousExecution implements WorkflowPattern {
                 return result(context, ExecutionStatus.FAILED, pattern, null, failed(failures, lastError)
                         + "; no fallback pattern is tried: the pinned provider '" + options.provider() + "' is not"
                         + " registered, and every pattern would call it", usage, started);
+            }
+            if (i + 1 < order.size() && requestTooLong.test(context.executionId())) {
+                // every fallback pattern would send the same task to the same models and be refused the same way
+                return result(context, ExecutionStatus.FAILED, pattern, null, failed(failures, lastError)
+                        + "; no fallback pattern is tried: the request was too long for every model that could take"
+                        + " it, and every pattern would send it", usage, started);
             }
             if (i + 1 < order.size()) {
                 context.publish(new FallbackEvent(clock.instant(), context.executionId(), pattern, order.get(i + 1),

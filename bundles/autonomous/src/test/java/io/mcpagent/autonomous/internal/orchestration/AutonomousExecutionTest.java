@@ -82,6 +82,8 @@ class AutonomousExecutionTest {
     private final ExecutionBudgets budgets = new ExecutionBudgets();
     private final MetaCoordinator coordinator = new MetaCoordinator(new MetaCoordinator.Limits(4, 4, 4, 4, 4));
     private final TestWorkflowContext context = new TestWorkflowContext("e-1");
+    /** The executions whose request the router found too long for every model. */
+    private final Set<String> tooLong = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final UnstoppedPatterns unstopped = new UnstoppedPatterns(Duration.ofMillis(100), Clock.systemUTC());
     private final InFlightExecutions inFlight = new InFlightExecutions();
     /** Lets the patterns that ignore interrupts return. */
@@ -145,7 +147,7 @@ class AutonomousExecutionTest {
     }
 
     /** An execution whose plan was made: as the orchestrator hands it over once the task is analysed and planned. */
-    private static AutonomousExecution planned(AutonomousPlan plan, AutonomousOptions options,
+    private AutonomousExecution planned(AutonomousPlan plan, AutonomousOptions options,
                                                Function<String, AgentPlan> fallbackTeams, boolean forced,
                                                MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                                                ExecutionBudgets budgets, UnstoppedPatterns unstopped,
@@ -154,7 +156,7 @@ class AutonomousExecutionTest {
                                                Duration analysisTime) {
         AutonomousExecution execution = new AutonomousExecution(options,
                 (planned, pattern) -> fallbackTeams.apply(pattern), forced, coordinator, ticket, budgets, unstopped,
-                inFlight, maxFallbacks, clock);
+                inFlight, maxFallbacks, tooLong::contains, clock);
         execution.planned(new AutonomousExecution.Planned(plan, analysisSpent, analysisTook, analysisTime));
         return execution;
     }
@@ -375,6 +377,27 @@ class AutonomousExecutionTest {
     }
 
     @Test
+    void aRequestTooLongForEveryModelEndsTheExecutionWithoutAFallbackThatWouldSendItToo() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            tooLong.add(ctx.executionId()); // as the router says after the call
+            return result(ctx, ExecutionStatus.FAILED, null, "model call 1 failed: CONTEXT_LENGTH: the request is too"
+                    + " long for p/m (a context window of 8000 tokens), and no fitting model with a larger one is"
+                    + " configured: prompt is too long");
+        }));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) ->
+                result(ctx, ExecutionStatus.SUCCEEDED, "done directly", null)));
+
+        ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS, false, 2));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("model call 1 failed: CONTEXT_LENGTH: the request is too long for p/m (a context window of 8000"
+                + " tokens), and no fitting model with a larger one is configured: prompt is too long; no fallback"
+                + " pattern is tried: the request was too long for every model that could take it, and every pattern"
+                + " would send it", result.error());
+        assertFalse(types().contains(FallbackEvent.TYPE));
+    }
+
+    @Test
     void aPinnedProviderThatIsRegisteredStillFallsBack() {
         TestWorkflowContext withProvider = new TestWorkflowContext("e-2") {
             private final PluginManager plugins = withProvider(super.plugins(), "sp");
@@ -578,7 +601,7 @@ class AutonomousExecutionTest {
         AutonomousExecution execution = new AutonomousExecution(AutonomousOptions.DEFAULTS,
                 (plan, pattern) -> fallbackTeam(pattern), false, coordinator,
                 coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
-                Clock.systemUTC());
+                tooLong::contains, Clock.systemUTC());
         Thread.currentThread().interrupt(); // cancelled as it waits for its plan
 
         ExecutionResult result = run(execution);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
@@ -209,6 +210,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     }
 
     @Override
+    public boolean requestTooLong(String executionId) {
+        return ledger.wasRequestTooLong(executionId);
+    }
+
+    @Override
     public Map<String, UsageSummary> usageByProvider() {
         return ledger.providers();
     }
@@ -337,9 +343,14 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         if (first.passedOver() != null) {
             passedOver(first.passedOver(), next, executionId, pinned);
         }
+        // the largest context window a request was too long for: from then on only a larger one is worth a call
+        int tooLongFor = 0;
+        Set<String> triedModels = new HashSet<>();
+        String firstProvider = next.providerId();
         while (next != null) {
             Candidate failed = next;
             tried.add(failed.providerId());
+            triedModels.add(failed.label());
             // with another provider left, a long wait before a retry in place is better spent there
             ChatRequest sent = alternativeLeft(req, chain, chainIds.nextIndex(), first.ranked(), ranked.nextIndex(),
                     tried, config) ? request.withMaxRetryWait(shorter(request.maxRetryWait())) : request;
@@ -349,7 +360,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             }
             last = outcome.fallbackError();
             failures.add(failed.label() + ": " + last.getMessage());
-            next = chain.isEmpty() ? nextRanked(ranked, tried) : nextInChain(req, chainIds, tried, failures, config);
+            if (last.error().category() == Category.CONTEXT_LENGTH) {
+                // the same request to this model or a smaller one cannot succeed; a model of a larger context may
+                tooLongFor = failed.model().contextWindow() > 0 ? failed.model().contextWindow() : Integer.MAX_VALUE;
+                next = larger(first.ranked(), chain, firstProvider, tooLongFor, triedModels, req, config);
+                if (next == null) {
+                    ledger.requestTooLong(executionId);
+                    throw tooLong(failed, last, failures);
+                }
+            } else {
+                int window = tooLongFor;
+                next = chain.isEmpty() ? nextRanked(ranked, tried, window)
+                        : nextInChain(req, chainIds, tried, failures, config, window);
+            }
             if (next != null) {
                 LlmFallbackEvent fallback = new LlmFallbackEvent(clock.instant(), executionId, failed.providerId(),
                         failed.model().id(), last.error().category(), last.error().message(), next.providerId(),
@@ -430,29 +453,82 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 circuits.computeIfAbsent(skipped.providerId(), key -> new Circuit()));
     }
 
-    private static Candidate nextRanked(ListIterator<Candidate> ranked, Set<String> tried) {
+    /** The next ranked candidate of a provider not tried yet whose context is larger than {@code tooLongFor}. */
+    private static Candidate nextRanked(ListIterator<Candidate> ranked, Set<String> tried, int tooLongFor) {
         while (ranked.hasNext()) {
             Candidate candidate = ranked.next();
-            if (!tried.contains(candidate.providerId())) {
+            if (!tried.contains(candidate.providerId()) && larger(candidate, tooLongFor)) {
                 return candidate;
             }
         }
         return null;
     }
 
+    /** Whether the candidate's context window is known to be larger; any is, while no request was too long. */
+    private static boolean larger(Candidate candidate, int tooLongFor) {
+        return tooLongFor == 0 || candidate.model().contextWindow() > tooLongFor;
+    }
+
+    /**
+     * The best candidate not tried yet whose context window is larger than the one a request was too long for,
+     * another model of the provider that failed included: without a chain the ranked ones; with one, the first
+     * choice's provider's then the chain's providers' in order (a chain is where a call may go, a larger context or
+     * not).
+     */
+    private Candidate larger(List<Candidate> ranked, List<String> chain, String firstProvider, int tooLongFor,
+                             Set<String> triedModels, ModelRequirements req, Settings config) {
+        List<Candidate> candidates = new ArrayList<>();
+        if (chain.isEmpty()) {
+            candidates.addAll(ranked);
+        } else {
+            ranked.stream().filter(candidate -> candidate.providerId().equals(firstProvider)).forEach(candidates::add);
+            for (String id : new LinkedHashSet<>(chain)) {
+                candidates.addAll(selector(config).selectChained(req, id).ranked());
+            }
+        }
+        return candidates.stream().filter(candidate -> larger(candidate, tooLongFor)
+                && !triedModels.contains(candidate.label())).findFirst().orElse(null);
+    }
+
+    /**
+     * The request is too long for the model that said so, and for every model tried before whose context is smaller,
+     * and no model of a larger context is left: the same request cannot succeed, so it fails at once, not retryable.
+     */
+    private static ProviderException tooLong(Candidate failed, ProviderException last, List<String> failures) {
+        int window = failed.model().contextWindow();
+        ProviderError error = last.error();
+        String message = "the request is too long for " + failed.label() + (window > 0 ? " (a context window of "
+                + window + " tokens), and no fitting model with a larger one is configured"
+                : " (its context window is not configured, so no model is known to take more)")
+                + (failures.size() == 1 ? ": " + error.message() : "; every provider tried failed: "
+                + String.join("; ", failures));
+        return new ProviderException(new ProviderError(Category.CONTEXT_LENGTH, error.httpStatus(),
+                error.providerType(), error.providerCode(), message, error.requestId(), null, false, error.rawBody()),
+                last);
+    }
+
     /** The next provider of the chain that fits now; naming a provider in a chain counts as pinning it. */
     private Candidate nextInChain(ModelRequirements req, ListIterator<String> chainIds, Set<String> tried,
                                   List<String> failures, Settings config) {
+        return nextInChain(req, chainIds, tried, failures, config, 0);
+    }
+
+    /** As above, of a context window larger than {@code tooLongFor} once a request was too long for one. */
+    private Candidate nextInChain(ModelRequirements req, ListIterator<String> chainIds, Set<String> tried,
+                                  List<String> failures, Settings config, int tooLongFor) {
         while (chainIds.hasNext()) {
             String id = chainIds.next();
             if (!tried.add(id)) {
                 continue;
             }
             Selection selection = selector(config).selectChained(req, id);
-            if (!selection.ranked().isEmpty()) {
-                return selection.ranked().get(0);
+            Optional<Candidate> fitting = selection.ranked().stream()
+                    .filter(candidate -> larger(candidate, tooLongFor)).findFirst();
+            if (fitting.isPresent()) {
+                return fitting.get();
             }
-            failures.add(id + ": skipped, " + selection.problem());
+            failures.add(id + ": skipped, " + (selection.ranked().isEmpty() ? selection.problem()
+                    : "no model with a context window larger than " + tooLongFor));
         }
         return null;
     }
@@ -523,7 +599,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                     refused(candidate, pe.error(), end);
                 }
                 boolean unavailable = shouldFallBack(pe.error());
-                fallBack = unavailable || refused && !pinned;
+                // route tries a model of a larger context only, and fails at once when there is none
+                boolean tooLong = pe.error().category() == Category.CONTEXT_LENGTH;
+                fallBack = unavailable || refused && !pinned || tooLong;
                 if (unavailable) {
                     failed(circuit, id, config);
                 } else {

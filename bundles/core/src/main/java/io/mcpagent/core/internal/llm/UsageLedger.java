@@ -41,6 +41,8 @@ final class UsageLedger {
         private final List<LlmFallbackEvent> fallbacks = new CopyOnWriteArrayList<>();
         /** The circuit openings ({@code provider#opening}) its calls were said to skip. */
         private final Set<String> skippedOpenings = ConcurrentHashMap.newKeySet();
+        /** Whether a call's request was too long for every model that could take it. */
+        private volatile boolean tooLong;
         /** The execution's tenant, null until known; guarded by the entry. */
         private String tenant;
         /** By provider, what its calls spent while its tenant was not known; guarded by the entry. */
@@ -116,6 +118,18 @@ final class UsageLedger {
      */
     boolean firstSkip(String executionId, String providerId, long opening) {
         return entry(executionId).skippedOpenings.add(providerId + "#" + opening);
+    }
+
+    /** Remembers that a call of the execution was too long for every model; one outside executions is not kept. */
+    void requestTooLong(String executionId) {
+        if (executionId != null) {
+            entry(executionId).tooLong = true;
+        }
+    }
+
+    boolean wasRequestTooLong(String executionId) {
+        ExecutionEntry entry = executionId == null ? null : byExecution.get(executionId);
+        return entry != null && entry.tooLong;
     }
 
     private ExecutionEntry entry(String executionId) {

@@ -840,6 +840,65 @@ class DefaultLlmRouterTest {
                 unlisted);
     }
 
+    // ---- a request too long for the model ------------------------------------------------------------------------
+
+    @Test
+    void aRequestTooLongForTheModelGoesToOneOfALargerContextOnly() {
+        FakeProvider small = plugins.add(new FakeProvider("small", model("s-8k", 8_000, "0.10", "0.40")))
+                .failing(Category.CONTEXT_LENGTH);
+        FakeProvider same = plugins.add(new FakeProvider("same", model("same-8k", 8_000, "0.20", "0.80")));
+        FakeProvider large = plugins.add(new FakeProvider("large", model("l-8k", 8_000, "0.30", "1.00"),
+                model("l-200k", 200_000, "3.00", "15.00")));
+
+        RoutedResponse answer = router.route(hello(), ModelRequirements.ANY, "c1", null);
+
+        assertEquals("large", answer.providerId());
+        assertEquals("l-200k", answer.model(), "the cheapest model of a larger context, not the next cheapest");
+        assertTrue(same.calls.isEmpty(), "a model of the same context would refuse it the same way");
+        assertEquals(List.of("l-200k"), large.calls);
+        assertEquals(List.of("s-8k"), small.calls, "called once, not again");
+        assertEquals(Category.CONTEXT_LENGTH, fallbackEvents().get(0).category());
+        assertEquals("l-200k", fallbackEvents().get(0).nextModel());
+        assertFalse(router.requestTooLong("c1"));
+    }
+
+    @Test
+    void aRequestTooLongForEveryFittingModelFailsAtOnceSayingSo() {
+        FakeProvider small = plugins.add(new FakeProvider("small", model("s-8k", 8_000, "0.10", "0.40")))
+                .failing(Category.CONTEXT_LENGTH);
+        FakeProvider same = plugins.add(new FakeProvider("same", model("same-8k", 8_000, "0.20", "0.80")));
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.route(hello(), ModelRequirements.ANY, "c2", null));
+
+        assertEquals(Category.CONTEXT_LENGTH, failure.error().category());
+        assertFalse(failure.error().retryable());
+        assertEquals("CONTEXT_LENGTH: the request is too long for small/s-8k (a context window of 8000 tokens), and no"
+                + " fitting model with a larger one is configured: small says CONTEXT_LENGTH", failure.getMessage());
+        assertEquals(List.of("s-8k"), small.calls);
+        assertTrue(same.calls.isEmpty(), "not called: its context is no larger");
+        assertTrue(fallbackEvents().isEmpty());
+        assertTrue(router.requestTooLong("c2"), "so that no one sends the same request again");
+        assertFalse(router.requestTooLong("other"));
+        assertEquals(Circuit.CLOSED, router.circuits().get("small"), "the provider answered: it is reachable");
+    }
+
+    @Test
+    void aPinnedModelTooSmallFailsAtOnceAPinnedProviderTriesItsLargerModel() {
+        FakeProvider small = plugins.add(new FakeProvider("small", model("s-8k", 8_000, "0.10", "0.40"),
+                model("s-1m", 1_000_000, "1.00", "4.00"))).failing(Category.CONTEXT_LENGTH)
+                .failing(Category.CONTEXT_LENGTH).answering();
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.route(hello(), pinned("small", "s-8k"), "c3", null));
+        assertEquals(Category.CONTEXT_LENGTH, failure.error().category());
+        assertEquals(List.of("s-8k"), small.calls, "the pinned model only");
+
+        RoutedResponse answer = router.route(hello(), pinned("small", null), "c4", null);
+        assertEquals("s-1m", answer.model(), "pinned without a model, its model of a larger context answers");
+        assertEquals(List.of("s-8k", "s-8k", "s-1m"), small.calls);
+    }
+
     // ---- circuit breaker -----------------------------------------------------------------------------------------
 
     @Test
