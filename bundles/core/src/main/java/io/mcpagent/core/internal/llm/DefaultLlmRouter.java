@@ -87,15 +87,16 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /** Refusals of the caller's account that retrying will not mend, though another provider may well answer. */
     private static final Set<Category> REFUSAL_CATEGORIES = EnumSet.of(Category.AUTH, Category.PERMISSION,
             Category.QUOTA_EXHAUSTED);
-    /**
-     * The longest wait before a retry in place a provider may take while another provider is left for the call: a
-     * short backoff is still worth it, a 429's Retry-After of 30 s is not when another provider can answer now.
-     */
-    static final Duration RETRY_WAIT_WITH_ALTERNATIVE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLlmRouter.class);
 
     /** The configuration, checked: a bad value is refused by its property name, never brought into range. */
-    record Settings(List<String> fallbackChain, int failureThreshold, Duration openFor, boolean excludeUnhealthy) {
+    /**
+     * {@code retryWaitWithAlternative}: the longest wait before a retry in place a provider may take while another
+     * provider is left for the call: a short backoff is still worth it, a 429's Retry-After of 30 s is not when another
+     * provider can answer now.
+     */
+    record Settings(List<String> fallbackChain, int failureThreshold, Duration openFor, boolean excludeUnhealthy,
+                    Duration retryWaitWithAlternative) {
         Settings {
             fallbackChain = List.copyOf(fallbackChain);
         }
@@ -111,8 +112,10 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             }
             ConfigRanges.atLeast("failureThreshold", config.failureThreshold(), 1);
             ConfigRanges.within("openSeconds", config.openSeconds(), 0, RouterConfig.MAX_OPEN_SECONDS);
+            ConfigRanges.within("retryWaitWithAlternativeMs", config.retryWaitWithAlternativeMs(), 0,
+                    RouterConfig.MAX_RETRY_WAIT_WITH_ALTERNATIVE_MS);
             return new Settings(chain, config.failureThreshold(), Duration.ofSeconds(config.openSeconds()),
-                    config.excludeUnhealthy());
+                    config.excludeUnhealthy(), Duration.ofMillis(config.retryWaitWithAlternativeMs()));
         }
     }
 
@@ -353,7 +356,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             triedModels.add(failed.label());
             // with another provider left, a long wait before a retry in place is better spent there
             ChatRequest sent = alternativeLeft(req, chain, chainIds.nextIndex(), first.ranked(), ranked.nextIndex(),
-                    tried, config) ? request.withMaxRetryWait(shorter(request.maxRetryWait())) : request;
+                    tried, config) ? request.withMaxRetryWait(shorter(request.maxRetryWait(),
+                    config.retryWaitWithAlternative())) : request;
             Attempt outcome = attempt(failed, sent, callFor, ++attempt, handler, config, pinned != null);
             if (outcome.answer() != null) {
                 return outcome.answer();
@@ -436,10 +440,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 .anyMatch(id -> !selector(config).selectChained(req, id).ranked().isEmpty());
     }
 
-    /** The caller's own longest retry wait, if it accepts less than {@link #RETRY_WAIT_WITH_ALTERNATIVE}. */
-    private static Duration shorter(Duration callersWait) {
-        return callersWait != null && callersWait.compareTo(RETRY_WAIT_WITH_ALTERNATIVE) < 0 ? callersWait
-                : RETRY_WAIT_WITH_ALTERNATIVE;
+    /** The caller's own longest retry wait, if it accepts less than the configured one with an alternative left. */
+    private static Duration shorter(Duration callersWait, Duration withAlternative) {
+        return callersWait != null && callersWait.compareTo(withAlternative) < 0 ? callersWait : withAlternative;
     }
 
     /**

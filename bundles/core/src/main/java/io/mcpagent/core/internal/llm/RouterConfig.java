@@ -9,6 +9,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface RouterConfig {
     /** A day: a provider to be shunned for longer is one to remove, and far longer would overflow the clock. */
     long MAX_OPEN_SECONDS = 86_400;
+    /** Ten minutes: far past any provider's retry policy (which obeys hints up to 60 s), so no cap is lost. */
+    long MAX_RETRY_WAIT_WITH_ALTERNATIVE_MS = 600_000;
 
     @AttributeDefinition(description = "provider ids to fall back to, in order, when a call fails with a retryable error "
             + "or meets an open circuit and the request names no chain; empty = every other fitting provider, best "
@@ -25,4 +27,10 @@ public @interface RouterConfig {
 
     @AttributeDefinition(description = "leave out providers whose health is DOWN (a missing API key, say)")
     boolean excludeUnhealthy() default true;
+
+    @AttributeDefinition(description = "milliseconds a provider may wait before a retry in place while another provider "
+            + "is left for the call; a longer wait (a 429's Retry-After) fails it at once and the call falls back; the "
+            + "caller's own shorter limit wins; 0 = fall back rather than wait at all, 0 to "
+            + MAX_RETRY_WAIT_WITH_ALTERNATIVE_MS, min = "0", max = "" + MAX_RETRY_WAIT_WITH_ALTERNATIVE_MS)
+    long retryWaitWithAlternativeMs() default 2_000;
 }

@@ -71,6 +71,8 @@ import io.mcpagent.core.internal.MutableClock;
 import io.mcpagent.core.internal.agent.DefaultAgentRuntime;
 
 class DefaultLlmRouterTest {
+    /** The default of {@link RouterConfig#retryWaitWithAlternativeMs()}. */
+    private static final Duration RETRY_WAIT_WITH_ALTERNATIVE = Duration.ofSeconds(2);
     private final FakePlugins plugins = new FakePlugins();
     private final MutableClock clock = new MutableClock();
     private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
@@ -89,6 +91,7 @@ class DefaultLlmRouterTest {
         when(config.failureThreshold()).thenReturn(threshold);
         when(config.openSeconds()).thenReturn(openSeconds);
         when(config.excludeUnhealthy()).thenReturn(excludeUnhealthy);
+        when(config.retryWaitWithAlternativeMs()).thenReturn(RETRY_WAIT_WITH_ALTERNATIVE.toMillis());
         return config;
     }
 
@@ -486,11 +489,43 @@ class DefaultLlmRouterTest {
 
         assertEquals("openai-main", answer.providerId());
         assertEquals(start, clock.instant(), "nobody waited for the 30 s");
-        assertEquals(List.of(DefaultLlmRouter.RETRY_WAIT_WITH_ALTERNATIVE), cheap.retryWaits,
+        assertEquals(List.of(RETRY_WAIT_WITH_ALTERNATIVE), cheap.retryWaits,
                 "the first choice, with another provider left, accepts only a short wait");
         assertEquals(Collections.singletonList(null), openai.retryWaits, "the last one left waits as its policy says");
         assertEquals(List.of(new LlmFallbackEvent(start, "e1", "cheap", "nano", Category.RATE_LIMITED,
                 "cheap says slow down", "openai-main", "gpt-4.1-mini", null)), fallbackEvents());
+    }
+
+    @Test
+    void theRetryWaitAcceptedWithAnotherProviderLeftIsASettingAppliedInPlace() {
+        FakeProvider cheap = cheap().then(rateLimitedRetryAfter(Duration.ofSeconds(1)));
+        openai();
+        RouterConfig shorter = config(new String[0], 5, 30, true);
+        when(shorter.retryWaitWithAlternativeMs()).thenReturn(500L);
+        router.modified(shorter);
+
+        RoutedResponse answer = router.route(hello(), needs(Preference.COST, TOOLS), "e1", null);
+
+        assertEquals("openai-main", answer.providerId(), "a 1 s wait is more than the 500 ms accepted: it fell back");
+        assertEquals(List.of(Duration.ofMillis(500)), cheap.retryWaits);
+        assertTrue(router.problems().isEmpty());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1", "600001"})
+    void aRetryWaitWithAnotherProviderLeftOutOfRangeIsRefusedAndTheOneInForceStays(long millis) {
+        FakeProvider cheap = cheap().then(rateLimitedRetryAfter(Duration.ofSeconds(30)));
+        openai();
+        RouterConfig wrong = config(new String[0], 5, 30, true);
+        when(wrong.retryWaitWithAlternativeMs()).thenReturn(millis);
+
+        router.modified(wrong);
+        router.route(hello(), needs(Preference.COST, TOOLS), "e1", null);
+
+        assertEquals(List.of("configuration io.mcpagent.llm.router (etc/io.mcpagent.llm.router.cfg.json) is refused: "
+                + "retryWaitWithAlternativeMs must be within [0, 600000], was " + millis + "; the previous settings stay"
+                + " in force until it is repaired"), router.problems().stream().map(Problem::message).toList());
+        assertEquals(List.of(RETRY_WAIT_WITH_ALTERNATIVE), cheap.retryWaits, "the 2 s in force");
     }
 
     @Test
@@ -519,7 +554,7 @@ class DefaultLlmRouterTest {
         RoutedResponse answer = router.route(hello(), pinnedWithChain("pfirst", "pbackup", "pdown"), "e1", null);
 
         assertEquals("pbackup", answer.providerId());
-        assertEquals(List.of(DefaultLlmRouter.RETRY_WAIT_WITH_ALTERNATIVE), first.retryWaits);
+        assertEquals(List.of(RETRY_WAIT_WITH_ALTERNATIVE), first.retryWaits);
         assertEquals(Collections.singletonList(null), backup.retryWaits,
                 "the chain's rest is a provider that is DOWN: none left to go to");
         assertEquals(start.plusSeconds(30), clock.instant());
