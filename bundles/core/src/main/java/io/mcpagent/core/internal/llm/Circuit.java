@@ -58,7 +58,7 @@ final class Circuit {
 
     /**
      * The provider answered (successfully, or with an error that says nothing about its availability); true when that
-     * closed the circuit, i.e. it was a trial call.
+     * closed the circuit: the trial call, or a call that started before it opened.
      */
     synchronized boolean succeeded() {
         boolean closed = !state.equals(CLOSED);

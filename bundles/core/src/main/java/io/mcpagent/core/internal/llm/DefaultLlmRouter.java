@@ -89,9 +89,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             Category.QUOTA_EXHAUSTED);
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLlmRouter.class);
 
-    /** The configuration, checked: a bad value is refused by its property name, never brought into range. */
     /**
-     * {@code retryWaitWithAlternative}: the longest wait before a retry in place a provider may take while another
+     * The configuration, checked: a bad value is refused by its property name, never brought into range.
+     * {@code retryWaitWithAlternative} is the longest wait before a retry in place a provider may take while another
      * provider is left for the call: a short backoff is still worth it, a 429's Retry-After of 30 s is not when another
      * provider can answer now.
      */
@@ -647,10 +647,10 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         return calls == null ? 0 : calls.get();
     }
 
-    /** Says that a trial call closed the circuit, which was said when it opened. */
+    /** Says that an answer (of its trial call, mostly) closed the circuit, whose opening was said too. */
     private static void closedOn(boolean closed, String id) {
         if (closed) {
-            LOG.info("circuit of LLM provider '{}' closed: its trial call was answered; calls go to it again", id);
+            LOG.info("circuit of LLM provider '{}' closed: a call to it was answered; calls go to it again", id);
         }
     }
 

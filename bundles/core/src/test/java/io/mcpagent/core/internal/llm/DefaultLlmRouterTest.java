@@ -1035,7 +1035,7 @@ class DefaultLlmRouterTest {
                         + " half-opens in 30 s; not called); falling back to openai-main/gpt-4.1-mini; further calls skip"
                         + " it without a word until its circuit closes"),
                 log.stream().filter(line -> line.contains("not called")).toList(), "the skips logged once");
-        assertEquals(1, log.stream().filter(line -> line.equals("circuit of LLM provider 'cheap' closed: its trial call"
+        assertEquals(1, log.stream().filter(line -> line.equals("circuit of LLM provider 'cheap' closed: a call to it"
                 + " was answered; calls go to it again")).count(), log.toString());
     }
 
