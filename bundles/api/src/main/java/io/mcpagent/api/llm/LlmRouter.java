@@ -15,7 +15,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface LlmRouter {
 
-    /** The best fitting provider and model now; a {@link ProviderException} of category NOT_FOUND when none fits. */
+    /**
+     * The best fitting provider and model now, where a call with these requirements would go; a
+     * {@link ProviderException} of category NOT_FOUND when none fits. When open circuits are all that stand in the way
+     * (of a pinned provider, say), that is the fallback chain's first provider that fits, as a call goes there; its
+     * reason names the provider left out (since 1.17; before, nothing was found).
+     */
     ModelChoice select(ModelRequirements requirements);
 
     /** {@code executionId} groups usage (may be null). The response's model says which model answered. */

@@ -25,8 +25,10 @@
  * back, zero for a provider skipped for its open circuit (1.15).
  * {@link io.mcpagent.api.llm.LlmRouter#requestTooLong(String)}, whether an execution's request was too long for every
  * model that could take it (1.16).
+ * {@link io.mcpagent.api.llm.LlmRouter#select} chooses where a call would go when open circuits are all that stand in
+ * the way: the fallback chain's provider (1.17, a behaviour change: it found nothing).
  */
-@Version("1.16.0")
+@Version("1.17.0")
 @Export
 package io.mcpagent.api.llm;
 

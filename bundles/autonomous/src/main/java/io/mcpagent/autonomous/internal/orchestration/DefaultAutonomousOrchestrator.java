@@ -723,7 +723,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         try {
             ModelChoice choice = router.select(new ModelRequirements(needs, 0, ModelRequirements.Preference.COST,
                     options.provider(), options.model(), List.of()));
-            warnings = providerWarnings(choice.providerId(), options.provider() != null, scripted);
+            warnings = providerWarnings(choice.providerId(), options.provider(), scripted);
         } catch (ProviderException e) {
             blockers.add(e.getMessage());
         }
@@ -735,22 +735,28 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * refused, or its server not reached, at its last call) or its circuit is not closed: the router still calls it,
      * and the run fails unless a fallback answers; and, for a plan that pins no provider, each other provider left
      * out for its open circuit (the first choice, it may be), but for the {@code scripted} ones, which only a pin
-     * calls. "runnable" alone said nothing of them.
+     * calls. "runnable" alone said nothing of them. A provider {@code pinned} (null: none) whose circuit is open is
+     * left out too, and the router chose from its fallback chain, as its calls will go there.
      */
-    private List<String> providerWarnings(String chosen, boolean pinned, List<String> scripted) {
+    private List<String> providerWarnings(String chosen, String pinned, List<String> scripted) {
         List<String> warnings = new ArrayList<>();
+        Map<String, String> circuits = router.circuits();
+        if (pinned != null && !pinned.equals(chosen)) {
+            warnings.add("the circuit of the pinned provider '" + pinned + "' is " + circuits.getOrDefault(pinned,
+                    OPEN_CIRCUIT) + " after failed calls: until it closes, the agents' calls go along the router's"
+                    + " fallback chain, to '" + chosen + "' (each an llm.fallback step naming the circuit)");
+        }
         plugins.health(chosen).filter(health -> health.status() == PluginHealth.Status.DEGRADED)
                 .ifPresent(health -> warnings.add("the LLM provider '" + chosen + "' the agents would use is DEGRADED"
                         + (health.message().isBlank() ? "" : " (" + health.message() + ")") + ": its calls may fail,"
                         + " and the execution with them unless a fallback provider answers"));
-        Map<String, String> circuits = router.circuits();
         String state = circuits.getOrDefault(chosen, CLOSED_CIRCUIT);
         if (!CLOSED_CIRCUIT.equals(state)) {
             warnings.add("the circuit of the LLM provider '" + chosen + "' the agents would use is " + state
                     + " after failed calls: its next call is a trial, and the execution fails with it unless a"
                     + " fallback provider answers");
         }
-        if (!pinned) {
+        if (pinned == null) {
             circuits.forEach((id, circuit) -> {
                 if (OPEN_CIRCUIT.equals(circuit) && !id.equals(chosen) && !scripted.contains(id)) {
                     warnings.add("the LLM provider '" + id + "' is left out while its circuit is open after failed"

@@ -472,6 +472,22 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aPinnedProviderWhoseCircuitIsOpenIsNoBlockerWhenTheRouterWouldGoAlongItsChainAndThePlanSaysWhere() {
+        providers(provider("pfail", true), provider("pbackup", true));
+        when(router.circuits()).thenReturn(Map.of("pfail", "open"));
+        // as the router answers while open circuits are all that stand in the way and its chain has a provider
+        when(router.select(any())).thenReturn(new ModelChoice("pbackup", "m", "pinned provider pfail, cheapest"
+                + " model: pbackup/m; along the fallback chain, as pfail/m is left out (circuit open ...)"));
+
+        AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("pfail", null));
+
+        assertTrue(plan.runnable(), "the run would be answered by pbackup: " + plan.blockers());
+        assertEquals(List.of("the circuit of the pinned provider 'pfail' is open after failed calls: until it closes,"
+                + " the agents' calls go along the router's fallback chain, to 'pbackup' (each an llm.fallback step"
+                + " naming the circuit)"), plan.warnings());
+    }
+
+    @Test
     void withoutAProviderItPlansButDoesNotRunAndNamesWhatToConfigure() {
         providers(provider("scripted", true));
 

@@ -183,12 +183,26 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     @Override
     public ModelChoice select(ModelRequirements requirements) {
         ModelRequirements req = requirements == null ? ModelRequirements.ANY : requirements;
-        Selection selection = selector(configuration.settings()).select(req);
-        if (selection.ranked().isEmpty()) {
-            throw new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
+        Settings config = configuration.settings();
+        Selection selection = selector(config).select(req);
+        if (!selection.ranked().isEmpty()) {
+            Candidate best = selection.ranked().get(0);
+            return new ModelChoice(best.providerId(), best.model().id(), ModelSelector.reason(best, req));
         }
-        Candidate best = selection.ranked().get(0);
-        return new ModelChoice(best.providerId(), best.model().id(), ModelSelector.reason(best, req));
+        if (selection.circuitWait() != null && selection.passedOver() != null) {
+            // open circuits are all that stand in the way (of a pinned provider, say): a call would go along the
+            // chain, as route does, so the choice is the chain's provider that would answer it
+            Candidate skipped = selection.passedOver().candidate();
+            Set<String> tried = new HashSet<>(Set.of(skipped.providerId()));
+            List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
+            Candidate next = nextInChain(req, chain.listIterator(), tried, new ArrayList<>(), config);
+            if (next != null) {
+                return new ModelChoice(next.providerId(), next.model().id(), ModelSelector.reason(next, req)
+                        + "; along the fallback chain, as " + skipped.label() + " is left out ("
+                        + selection.passedOver().reason() + ")");
+            }
+        }
+        throw new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
     }
 
     @Override

@@ -1058,6 +1058,32 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void selectingForAPinnedProviderWhoseCircuitIsOpenNamesTheChainsProviderTheCallWouldGoTo() {
+        router = router(List.of("pbackup"), 1, 30, true);
+        plugins.add(new FakeProvider("pfail", model("m", "1", "1"))).failing(Category.SERVER);
+        plugins.add(new FakeProvider("pbackup", model("m", "1", "1")));
+        router.route(hello(), pinned("pfail", null), "e1", null); // opens pfail's circuit
+
+        ModelChoice choice = router.select(pinned("pfail", null));
+
+        assertEquals("pbackup", choice.providerId(), "where the call goes: " + choice.reason());
+        assertEquals("pbackup", router.route(hello(), pinned("pfail", null), "e2", null).providerId());
+        assertTrue(choice.reason().endsWith("; along the fallback chain, as pfail/m is left out (circuit open after 1"
+                + " consecutive failures, half-opens in 30 s)"), choice.reason());
+    }
+
+    @Test
+    void selectingForAPinnedProviderWhoseCircuitIsOpenWithoutAChainFindsNothing() {
+        router = router(List.of(), 1, 30, true);
+        plugins.add(new FakeProvider("pfail", model("m", "1", "1"))).failing(Category.SERVER);
+        plugins.add(new FakeProvider("other", model("m", "1", "1")));
+        assertThrows(ProviderException.class, () -> router.route(hello(), pinned("pfail", null), "e1", null));
+
+        assertEquals(Category.NOT_FOUND, notFound(pinned("pfail", null)).error().category(),
+                "a pinned call goes nowhere else without a chain");
+    }
+
+    @Test
     void aPinnedProviderWhoseCircuitIsOpenAndWhoseChainFailsNamesBoth() {
         router = router(List.of(), 1, 30, true);
         plugins.add(new FakeProvider("pfail", model("m", "1", "1"))).failing(Category.SERVER);
