@@ -68,6 +68,8 @@ final class AutonomousExecution implements WorkflowPattern {
     static final String ANALYSING = "its task was being analysed";
     static final String STEP_ADMITTED = "admitted";
     static final String STEP_ATTEMPT = "attempt";
+    /** How the result says a provider warning of its plan, which was made before the execution ran. */
+    static final String PLANNED_WITH = "when the execution was planned: ";
     /** The plugin id of the platform's evaluator-optimizer pattern, whose team has parts to name. */
     static final String EVALUATOR_OPTIMIZER = "evaluator-optimizer";
     /**
@@ -346,6 +348,7 @@ final class AutonomousExecution implements WorkflowPattern {
                             + ", see the autonomous.fallback steps)");
                 }
                 unmetWarning(team).ifPresent(warnings::add);
+                warnings.addAll(providerWarnings(plan));
                 warnings.addAll(ran.warnings());
                 return new ExecutionResult(context.executionId(), pattern, ExecutionStatus.SUCCEEDED, ran.output(),
                         null, usage, started, clock.instant(), warnings);
@@ -393,6 +396,15 @@ final class AutonomousExecution implements WorkflowPattern {
         return Optional.of("the agents ran without tools for " + String.join(", ",
                 new TreeSet<>(team.unmetCapabilities())) + ", which the task needs: no MCP server was bound for them"
                 + " (see the autonomous.agents step for why and what to configure)");
+    }
+
+    /**
+     * The plan's provider warnings (a DEGRADED provider, a circuit that is not closed), kept with the result: whoever
+     * reads it (REST, agent:show, bin/mcp-agent run) sees what may explain a failure or a fallback, not only the plan.
+     */
+    static List<String> providerWarnings(AutonomousPlan plan) {
+        return plan == null ? List.of() : plan.providerWarnings().stream()
+                .map(warning -> PLANNED_WITH + warning).toList();
     }
 
     /** The error of the attempts that failed: the one error, or each pattern's. */
@@ -496,6 +508,6 @@ final class AutonomousExecution implements WorkflowPattern {
     private ExecutionResult result(WorkflowContext context, ExecutionStatus status, String pattern, String output,
                                    String error, Usage usage, Instant started) {
         return new ExecutionResult(context.executionId(), pattern, status, output, error, usage, started,
-                clock.instant());
+                clock.instant(), providerWarnings(plan));
     }
 }

@@ -287,6 +287,33 @@ class AutonomousExecutionTest {
                 "no draft was accepted"), result.warnings());
     }
 
+    /** A provider the plan warned of may be why the run failed, or fell back: whoever reads the result must see it. */
+    @Test
+    void theResultKeepsTheProviderWarningsOfItsPlanWhetherItSucceedsOrFails() {
+        String degraded = "the LLM provider 'local' the agents would use is DEGRADED (the last call failed): its calls"
+                + " may fail, and the execution with them unless a fallback provider answers";
+        AutonomousPlan warned = new AutonomousPlan(TASK, ANALYSIS, STRATEGY, AGENTS, List.of(), List.of(degraded));
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> new ExecutionResult(
+                ctx.executionId(), "orchestrator", ExecutionStatus.SUCCEEDED, "done", null, null, Instant.now(),
+                Instant.now(), List.of("no draft was accepted"))));
+
+        ExecutionResult succeeded = run(planned(warned, AutonomousOptions.DEFAULTS, this::fallbackTeam, false,
+                coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
+                Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO));
+
+        assertEquals(List.of("when the execution was planned: " + degraded, "no draft was accepted"),
+                succeeded.warnings());
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
+                result(ctx, ExecutionStatus.FAILED, null, "provider 'local': cannot connect")));
+
+        ExecutionResult failed = run(planned(warned, AutonomousOptions.DEFAULTS, this::fallbackTeam, true,
+                coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
+                Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO));
+
+        assertEquals(ExecutionStatus.FAILED, failed.status());
+        assertEquals(List.of("when the execution was planned: " + degraded), failed.warnings());
+    }
+
     @Test
     void aResultOfTheChosenPatternHasOnlyItsOwnWarnings() {
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
