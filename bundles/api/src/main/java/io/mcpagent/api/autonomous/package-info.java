@@ -21,9 +21,10 @@
  * closed, or the first choice is passed over for its open circuit, though nothing blocks the plan.
  * Also since 1.12 the FAILED execution of a blocked plan or a failed analysis is named:
  * {@link AutonomousRun#blockedExecution()} for a blocked plan and {@link DecisionException#executionId()} for a
- * failed analysis, so that a caller can open its record.
+ * failed analysis, so that a caller can open its record. Since 1.13 {@link InvalidOptionException#executionId()}
+ * names the FAILED execution of a forced pattern removed while its task was analysed.
  */
-@Version("1.12.0")
+@Version("1.13.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -345,6 +345,7 @@ final class AutonomousRoutes {
         String why = masker.mask(e.getMessage());
         return e instanceof InvalidOptionException invalid
                 ? ApiError.invalid(ApiError.pointer(invalid.option()), why)
+                        .endingExecution(invalid.executionId().orElse(null))
                 : ApiError.badRequest(why);
     }
 

@@ -486,6 +486,23 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void aForcedPatternRemovedWhileTheStartedExecutionWasAnalysedIsA400NamingTheExecutionItEndedFailed()
+            throws Exception {
+        org.mockito.Mockito.doThrow(new InvalidOptionException("pattern", "no workflow pattern 'swarm' is installed",
+                "e-removed")).when(orchestrator).execute(any(), any());
+
+        Answer removed = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"pattern\":\"swarm\"}");
+
+        assertEquals(400, removed.status());
+        assertEquals("/pattern", removed.body().path("field").asText());
+        assertEquals("e-removed", removed.body().path("executionId").asText());
+        org.mockito.Mockito.doThrow(new InvalidOptionException("pattern", "no workflow pattern 'swarm' is installed"))
+                .when(orchestrator).execute(any(), any());
+        assertFalse(call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"pattern\":\"swarm\"}")
+                .body().has("executionId"), "refused before any execution started: none named");
+    }
+
+    @Test
     void anExecutionTheOrchestratorCannotStartNowIsA503SayingWhy() throws Exception {
         String why = "no execution is started while the execution history is installed but not working (no"
                 + " ExecutionHistory service; bundle io.mcpagent.history is ACTIVE): it would be recorded nowhere";

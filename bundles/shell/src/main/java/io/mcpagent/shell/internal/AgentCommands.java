@@ -288,8 +288,8 @@ public final class AgentCommands {
         } catch (RuntimeException e) {
             String why = masker.mask(e.getMessage());
             RuntimeException masked = switch (e) {
-                case InvalidOptionException invalid ->
-                        new IllegalArgumentException("--" + invalid.option() + ": " + why);
+                case InvalidOptionException invalid -> new IllegalArgumentException("--" + invalid.option() + ": "
+                        + why + invalid.executionId().map(AgentCommands::recordedFailed).orElse(""));
                 case IllegalArgumentException refused -> new IllegalArgumentException(why);
                 case IllegalStateException unavailable -> new IllegalStateException(why);
                 case RejectedExecutionException queueFull -> new RejectedExecutionException(why);
@@ -393,7 +393,10 @@ public final class AgentCommands {
         return result.get().status().name();
     }
 
-    /** Where to read why execution {@code executionId} ended FAILED before it ran (a blocked plan, a failed analysis). */
+    /**
+     * Where to read why execution {@code executionId} ended FAILED before it ran (a blocked plan, a failed analysis, its
+     * forced pattern removed while it was analysed).
+     */
     private static String recordedFailed(String executionId) {
         return "; execution " + executionId + " is recorded FAILED: agent:show " + executionId;
     }

@@ -519,6 +519,19 @@ class AgentCommandsTest {
     }
 
     @Test
+    void aForcedPatternRemovedWhileTheStartedExecutionWasAnalysedNamesTheExecutionRecordedFailed() {
+        bindAll();
+        org.mockito.Mockito.doThrow(new InvalidOptionException("pattern", "no workflow pattern 'swarm' is installed",
+                "e-removed")).when(orchestrator).execute(any(), any());
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> commands.execute(SESSION, "--wait", "30", "--pattern", "swarm", TASK));
+
+        assertEquals("--pattern: no workflow pattern 'swarm' is installed; execution e-removed is recorded FAILED:"
+                + " agent:show e-removed", refused.getMessage());
+    }
+
+    @Test
     void theRefusalsOfAnalyzePlanAndExecuteAreMaskedAsRestMasksThem() {
         bindAll();
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it

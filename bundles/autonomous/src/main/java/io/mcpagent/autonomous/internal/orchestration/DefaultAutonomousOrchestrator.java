@@ -347,7 +347,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * interrupted the analysis.
      *
      * @throws RuntimeException what the analysis or planning threw (the execution ends FAILED with its message), a
-     *                          {@link DecisionException} naming the execution
+     *                          {@link DecisionException} or {@link InvalidOptionException} naming the execution
      */
     private Optional<AutonomousRun> planOn(Admitted started, Task task, AutonomousOptions options) {
         AutonomousExecution work = started.work();
@@ -382,6 +382,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
             if (e instanceof DecisionException refused) {
                 throw namingExecution(refused, executionId);
+            }
+            if (e instanceof InvalidOptionException invalid) { // the forced pattern removed while it was analysed
+                InvalidOptionException named = new InvalidOptionException(invalid.option(), invalid.getMessage(),
+                        executionId);
+                named.initCause(invalid);
+                throw named;
             }
             throw e;
         } finally {

@@ -1267,6 +1267,28 @@ class DefaultAutonomousOrchestratorTest {
                 .isEmpty(), "a dry run records no execution");
     }
 
+    /** A forced pattern found when the execution started, removed before it was planned: its record says so. */
+    @Test
+    void aWaitedForExecutionWhoseForcedPatternIsRemovedWhileItIsAnalysedNamesTheExecutionRecordedFailed() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        when(analysis.analyze(any())).thenAnswer(call -> {
+            patterns("pattern.orchestrator", "orchestrator"); // swarm's bundle is removed meanwhile
+            return ANALYSIS;
+        });
+
+        InvalidOptionException refused = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm")));
+
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(any(WorkflowPattern.class), any(), any(), startedAs.capture());
+        assertEquals(Optional.of(startedAs.getValue()), refused.executionId(), "the execution it ended FAILED");
+        assertEquals("pattern", refused.option());
+        assertTrue(refused.getMessage().startsWith("no workflow pattern 'swarm' is installed"), refused.getMessage());
+        assertEquals(0, orchestrator.admission().running(), "its place is given back");
+        assertTrue(new InvalidOptionException("pattern", "no such pattern").executionId().isEmpty(),
+                "refused before any execution started");
+    }
+
     @Test
     void aSubmittedExecutionWhoseAnalysisFailsOrWhosePlanIsBlockedEndsFailedSayingWhy() throws Exception {
         List<TestWorkflowContext> contexts = analysingWith(new BlockingAnalyzer());
