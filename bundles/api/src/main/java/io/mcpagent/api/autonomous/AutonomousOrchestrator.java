@@ -1,10 +1,13 @@
 package io.mcpagent.api.autonomous;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionStatus;
 
 /**
  * Runs tasks end to end: analysis, decision, agents, execution with fallbacks (the next alternative pattern, another
@@ -13,6 +16,25 @@ import io.mcpagent.api.workflow.Execution;
  */
 @ProviderType
 public interface AutonomousOrchestrator {
+    /**
+     * The pattern an execution started by the orchestrator names until its task is planned: its composed execution's
+     * own name, no pattern (since 1.13).
+     */
+    String NOT_PLANNED_PATTERN = "autonomous";
+
+    /**
+     * Why an execution names no pattern, for readers to show instead of its {@code pattern}: {@code not chosen yet:
+     * its task is being analysed} while it runs, {@code none: it ended before its task was planned} once it ended;
+     * empty when {@code pattern} is a pattern's (not {@link #NOT_PLANNED_PATTERN}, or a {@code decision} was made:
+     * a pattern of that id was chosen). Since 1.13.
+     */
+    static Optional<String> noPatternChosen(String pattern, StrategyRecommendation decision, ExecutionStatus status) {
+        if (!NOT_PLANNED_PATTERN.equals(pattern) || decision != null) {
+            return Optional.empty();
+        }
+        return Optional.of(status.isTerminal() ? "none: it ended before its task was planned"
+                : "not chosen yet: its task is being analysed");
+    }
 
     /**
      * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server

@@ -22,7 +22,9 @@
  * Also since 1.12 the FAILED execution of a blocked plan or a failed analysis is named:
  * {@link AutonomousRun#blockedExecution()} for a blocked plan and {@link DecisionException#executionId()} for a
  * failed analysis, so that a caller can open its record. Since 1.13 {@link InvalidOptionException#executionId()}
- * names the FAILED execution of a forced pattern removed while its task was analysed.
+ * names the FAILED execution of a forced pattern removed while its task was analysed, and
+ * {@link AutonomousOrchestrator#noPatternChosen} says, for every reader alike, that an execution not planned (yet)
+ * names no pattern ({@link AutonomousOrchestrator#NOT_PLANNED_PATTERN}).
  */
 @Version("1.13.0")
 @Export

@@ -73,7 +73,7 @@ public final class ExecutionsPage extends ConsolePage {
      * What an autonomous execution is named by until its task is planned (bundles/autonomous README, "Which pattern
      * an execution names"): no pattern has been chosen yet, or none was when it ended before.
      */
-    static final String NOT_YET_PLANNED = "autonomous";
+    static final String NOT_YET_PLANNED = AutonomousOrchestrator.NOT_PLANNED_PATTERN;
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final int BUFFERED_EVENTS = 1024;
     private static final long serialVersionUID = 1L;
@@ -309,11 +309,7 @@ public final class ExecutionsPage extends ConsolePage {
      * read as if it were a pattern. Once decided, the name is the chosen pattern's, even one of that id.
      */
     static String patternText(String pattern, StrategyRecommendation decision, ExecutionStatus status) {
-        if (!NOT_YET_PLANNED.equals(pattern) || decision != null) {
-            return pattern;
-        }
-        return status.isTerminal() ? "none: it ended before its task was planned"
-                : "not chosen yet: its task is being analysed";
+        return AutonomousOrchestrator.noPatternChosen(pattern, decision, status).orElse(pattern);
     }
 
     /** Under the status: a SUCCEEDED that is less than it looks (no draft accepted, a fallback's output, ...). */

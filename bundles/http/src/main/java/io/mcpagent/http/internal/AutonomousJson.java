@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.PlannedAgent;
@@ -31,6 +32,7 @@ import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.WorkerEvent;
@@ -148,11 +150,22 @@ final class AutonomousJson {
      */
     static ObjectNode live(Execution execution, SecretMasker masker) {
         Optional<ExecutionResult> result = execution.result();
-        ObjectNode node = JSON.createObjectNode().put("executionId", execution.executionId())
-                .put("pattern", result.map(ExecutionResult::patternId).orElse(execution.pattern()))
-                .put("status", execution.status().name());
+        ExecutionStatus status = execution.status();
+        ObjectNode node = JSON.createObjectNode().put("executionId", execution.executionId());
+        pattern(node, result.map(ExecutionResult::patternId).orElse(execution.pattern()), null, status);
+        node.put("status", status.name());
         result.ifPresent(ended -> node.set("result", redactedResult(ended, masker)));
         return node;
+    }
+
+    /**
+     * {@code "pattern"}, or, for an autonomous execution not planned (yet), null and {@code "noPattern"} saying why,
+     * as the console and the shell say it: "autonomous" is no pattern.
+     */
+    static void pattern(ObjectNode node, String pattern, StrategyRecommendation decision, ExecutionStatus status) {
+        Optional<String> none = AutonomousOrchestrator.noPatternChosen(pattern, decision, status);
+        node.put("pattern", none.isPresent() ? null : pattern);
+        none.ifPresent(why -> node.put("noPattern", why));
     }
 
     /** {@link #result} with secrets in its output, error and warnings masked, as the history keeps them: for readers. */
@@ -167,8 +180,9 @@ final class AutonomousJson {
     /** An execution as the history keeps it; {@code steps} may be null to leave them out (lists). */
     static ObjectNode record(ExecutionRecord record, Iterable<ExecutionStep> steps) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("executionId", record.executionId()).put("tenant", record.tenant()).put("task", record.task())
-                .put("pattern", record.pattern()).put("status", record.status().name());
+        node.put("executionId", record.executionId()).put("tenant", record.tenant()).put("task", record.task());
+        pattern(node, record.pattern(), record.decision(), record.status());
+        node.put("status", record.status().name());
         instant(node, "started", record.started());
         instant(node, "finished", record.finished());
         node.put("output", record.output()).put("error", record.error());

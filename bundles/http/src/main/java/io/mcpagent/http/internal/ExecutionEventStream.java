@@ -162,8 +162,10 @@ final class ExecutionEventStream {
             throw ApiError.notFound("no execution '" + ApiError.echo(executionId)
                     + "'; GET /api/v1/executions lists them");
         }
-        return JSON.createObjectNode().put("executionId", executionId).put("pattern", recorded.get().pattern())
-                .put("status", recorded.get().status().name());
+        ExecutionRecord record = recorded.get();
+        ObjectNode status = JSON.createObjectNode().put("executionId", executionId);
+        AutonomousJson.pattern(status, record.pattern(), record.decision(), record.status());
+        return status.put("status", record.status().name());
     }
 
     private void send(PrintWriter out, String type, ObjectNode data) throws IOException {

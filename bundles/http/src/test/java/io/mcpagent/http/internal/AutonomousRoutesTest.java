@@ -1133,6 +1133,32 @@ class AutonomousRoutesTest {
         verify(history, never()).query(any());
     }
 
+    /** "autonomous" is no pattern: until its task is planned an execution has none, as the console says. */
+    @Test
+    void anExecutionNotPlannedYetHasANullPatternAndSaysWhy() throws Exception {
+        ExecutionRecord analysing = new ExecutionRecord("e-1", "default", TASK, "autonomous", ExecutionStatus.RUNNING,
+                T, null, null, null, null, null, null, null, null);
+        when(history.find("e-1")).thenReturn(Optional.of(analysing));
+        when(history.query(any())).thenReturn(List.of(analysing));
+
+        Answer shown = call("GET", "/executions/e-1", viewer, null);
+
+        assertTrue(shown.body().path("pattern").isNull(), shown.body().toString());
+        assertEquals("not chosen yet: its task is being analysed", shown.body().path("noPattern").asText());
+        JsonNode listed = call("GET", "/executions", viewer, null).body().path("executions").path(0);
+        assertTrue(listed.path("pattern").isNull(), listed.toString());
+        assertEquals("not chosen yet: its task is being analysed", listed.path("noPattern").asText());
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "autonomous",
+                ExecutionStatus.CANCELLED, T, T, null, "cancelled", null, null, null, null, null)));
+        assertEquals("none: it ended before its task was planned",
+                call("GET", "/executions/e-1", viewer, null).body().path("noPattern").asText());
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "direct",
+                ExecutionStatus.RUNNING, T, null, null, null, null, null, null, null, null)));
+        Answer planned = call("GET", "/executions/e-1", viewer, null);
+        assertEquals("direct", planned.body().path("pattern").asText());
+        assertFalse(planned.body().has("noPattern"));
+    }
+
     @Test
     void callersSeeTheirOwnTenantsExecutionsOnly() throws Exception {
         ExecutionRecord theirs = new ExecutionRecord("e-acme", "acme", TASK, "direct", ExecutionStatus.RUNNING, T, null,

@@ -445,10 +445,16 @@ public final class AgentCommands {
         }
         TextTable table = TextTable.of("ID", "STARTED", "STATUS", "PATTERN", "TOKENS", "COST", "TASK");
         for (ExecutionRecord record : records) {
-            table.row(record.executionId(), record.started(), record.status(), record.pattern(),
+            table.row(record.executionId(), record.started(), record.status(), patternText(record),
                     record.usage().totalTokens(), money(record.cost()), shorten(record.task(), TASK_COLUMN));
         }
         return table.render() + "\n" + count;
+    }
+
+    /** The record's pattern, or why it names none (not planned yet), as REST and the console say it. */
+    private static String patternText(ExecutionRecord record) {
+        return AutonomousOrchestrator.noPatternChosen(record.pattern(), record.decision(), record.status())
+                .orElse(record.pattern());
     }
 
     @Descriptor("show one execution: task, analysis, decision, agents, every step, usage, cost and outcome")
@@ -467,7 +473,7 @@ public final class AgentCommands {
         lines.add("tenant: " + record.tenant());
         lines.add("status: " + record.status() + (record.error() == null ? "" : " (" + record.error() + ")"));
         lines.addAll(warningLines(record.warnings()));
-        lines.add("pattern: " + record.pattern());
+        lines.add("pattern: " + patternText(record));
         lines.add("started: " + record.started() + (record.finished() == null ? ""
                 : ", finished: " + record.finished() + " (" + millis(record.started(), record.finished()) + " ms)"));
         Usage usage = record.usage();

@@ -598,6 +598,30 @@ class AgentCommandsTest {
         assertEquals(ExecutionStatus.QUEUED, query.getValue().status());
     }
 
+    /** "autonomous" is no pattern: until its task is planned an execution has none, as REST and the console say. */
+    @Test
+    void anExecutionNotPlannedYetNamesNoPatternButWhyInShowAndHistory() {
+        bindAll();
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        ExecutionRecord analysing = new ExecutionRecord("e-1", "default", TASK, "autonomous", ExecutionStatus.RUNNING,
+                start, null, null, null, Usage.NONE, null, null, null, List.of());
+        when(history.find("e-1")).thenReturn(Optional.of(analysing));
+        when(history.steps("e-1")).thenReturn(List.of());
+        when(history.query(any())).thenReturn(List.of(analysing));
+        when(history.count(any())).thenReturn(1L);
+
+        assertTrue(commands.show(SESSION, "e-1").contains("\npattern: not chosen yet: its task is being analysed\n"));
+        assertTrue(commands.history(SESSION, "5").contains(" not chosen yet: its task is being analysed "));
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "autonomous",
+                ExecutionStatus.CANCELLED, start, start.plusSeconds(1), null, "cancelled", Usage.NONE, null, null,
+                null, List.of())));
+        assertTrue(commands.show(SESSION, "e-1").contains("\npattern: none: it ended before its task was planned\n"));
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "autonomous",
+                ExecutionStatus.RUNNING, start, null, null, null, Usage.NONE, null, ANALYSIS, STRATEGY, List.of())));
+        assertTrue(commands.show(SESSION, "e-1").contains("\npattern: autonomous\n"),
+                "decided: a pattern of that id was chosen");
+    }
+
     @Test
     void showWritesACostFarBelowACentInENotationNotToItsLastZero() {
         bindAll();
