@@ -1,8 +1,10 @@
 package io.mcpagent.api.task;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The analysis of a task. {@code requiredCapabilities} use the capability vocabulary, {@link Capability#id()}
@@ -19,6 +21,9 @@ import java.util.Set;
  * {@code passedOver} (since 1.4) names the analyzers the analysis service asked besides the one that answered, in the
  * order it asked them, with why each answer was not taken; empty from an analyzer itself and when the first analyzer
  * asked answered.
+ * <p>
+ * {@code requiredCapabilities} iterates in name order (since 1.7), so that the analysis reads and is stored the same in
+ * every run; before, its order changed from one JVM to the next.
  */
 public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSteps, Set<String> requiredCapabilities,
                            double confidence, String recommendedPattern, String reasoning, String analyzerId,
@@ -36,7 +41,8 @@ public record TaskAnalysis(TaskType type, Complexity complexity, int estimatedSt
             throw new IllegalArgumentException("capabilityConfidence must be within [0, 1], was "
                     + capabilityConfidence);
         }
-        requiredCapabilities = requiredCapabilities == null ? Set.of() : Set.copyOf(requiredCapabilities);
+        requiredCapabilities = requiredCapabilities == null ? Set.of()
+                : Collections.unmodifiableSortedSet(new TreeSet<>(requiredCapabilities));
         reasoning = reasoning == null ? "" : reasoning;
         passedOver = passedOver == null ? List.of() : List.copyOf(passedOver);
     }

@@ -10,9 +10,11 @@
  * {@link io.mcpagent.api.task.Task#PROVIDER_ATTRIBUTE} and {@link io.mcpagent.api.task.Task#MODEL_ATTRIBUTE}, the
  * provider and model a task's work is pinned to, which an analyzer's model call keeps to (1.5);
  * {@link io.mcpagent.api.task.TaskAnalyzer#BOUNDED_PROPERTY}, an analyzer that answers in bounded time without
- * blocking, asked on the caller's thread (1.6).
+ * blocking, asked on the caller's thread (1.6);
+ * {@link io.mcpagent.api.task.TaskAnalysis#requiredCapabilities()} in name order, the same in every run (1.7, a
+ * behaviour change: the order changed from one JVM to the next).
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package io.mcpagent.api.task;
 
