@@ -14,6 +14,8 @@ final class Chars {
     private static final byte[] ASCII = new byte[128];
     /** ASCII lower-cased by a lookup: no branch that capitals mispredict in the scan's tightest loop. */
     private static final char[] LOWER_ASCII = new char[128];
+    /** ASCII word characters lower-cased, 0 for the rest: the scan's word loop tests and lower-cases by one lookup. */
+    private static final char[] WORD_LOWER_ASCII = new char[128];
 
     static {
         for (char c = 0; c < 128; c++) {
@@ -26,6 +28,7 @@ final class Chars {
             kind |= "./@#:~(".indexOf(c) >= 0 ? SHAPE_MARK : 0; // only shapes and code have these inside a chunk
             ASCII[c] = (byte) kind;
             LOWER_ASCII[c] = Character.toLowerCase(c);
+            WORD_LOWER_ASCII[c] = (kind & WORD) != 0 ? LOWER_ASCII[c] : 0;
         }
     }
 
@@ -47,6 +50,14 @@ final class Chars {
 
     static char lower(char c) {
         return c < 128 ? LOWER_ASCII[c] : Character.toLowerCase(c);
+    }
+
+    /** {@code c} lower-cased when it is a word character, else 0. */
+    static char wordLower(char c) {
+        if (c < 128) {
+            return WORD_LOWER_ASCII[c];
+        }
+        return (kind(c) & WORD) != 0 ? Character.toLowerCase(c) : 0;
     }
 
     /** Punctuation that ends a sentence. */

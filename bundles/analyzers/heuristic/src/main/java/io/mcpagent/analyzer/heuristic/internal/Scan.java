@@ -233,13 +233,17 @@ final class Scan {
     Scan run(String text, int limit) {
         int length = Math.min(text.length(), limit);
         scannedChars = length;
+        // The loop reads an array: String.charAt checks the index and the encoding at every character. Shapes,
+        // quotes and names, which are rare, are still checked on the String.
+        char[] chars = new char[length];
+        text.getChars(0, length, chars, 0);
         int chunkStart = -1;
         boolean chunkChecked = false;
         boolean chunkAfterTarget = false;
         boolean chunkHyphenChecked = false;
         int i = 0;
         while (i < length) {
-            char c = text.charAt(i);
+            char c = chars[i];
             int kind = Chars.kind(c);
             if ((kind & Chars.SPACE) != 0) {
                 endWord();
@@ -256,13 +260,13 @@ final class Scan {
                 chunkHyphenChecked = false;
                 chunkAfterTarget = clause.previousIsTarget;
             }
-            boolean singleQuote = (c == '\'' || c == '\u2018') && (i == chunkStart || text.charAt(i - 1) == '(');
+            boolean singleQuote = (c == '\'' || c == '\u2018') && (i == chunkStart || chars[i - 1] == '(');
             if (c == '"' || c == '\u201c' || singleQuote) {
                 // 'I got charged twice', 'Runbook Standards': single quotes open material too, where a chunk starts;
                 // a question in them ("user asks 'how far is Ulaanbaatar by road?'") is mostly the one to answer.
                 int close = singleQuote ? closingSingleQuote(text, i, length)
                         : closingQuote(text, i, length, c == '"' ? '"' : '\u201d');
-                if (singleQuote && close > 0 && text.charAt(close - 1) == '?') {
+                if (singleQuote && close > 0 && chars[close - 1] == '?') {
                     close = -1;
                 }
                 if (close > i) {
@@ -272,7 +276,7 @@ final class Scan {
                     quoteToken();
                     chunkChecked = true;
                     i = close + 1;
-                    if (close > 0 && Chars.endsSentence(text.charAt(close - 1))) {
+                    if (close > 0 && Chars.endsSentence(chars[close - 1])) {
                         endClause(); // "... o boleto?" Send it to ...: the quote ended a sentence
                     }
                     continue;
@@ -283,7 +287,7 @@ final class Scan {
             if (!chunkChecked && (kind & Chars.SHAPE_MARK) != 0) {
                 chunkChecked = true;
                 int chunkEnd = i;
-                while (chunkEnd < length && !Chars.isSpace(text.charAt(chunkEnd))) {
+                while (chunkEnd < length && !Chars.isSpace(chars[chunkEnd])) {
                     chunkEnd++;
                 }
                 int routeEnd = apiRouteEnd(text, chunkStart, chunkEnd);
@@ -292,7 +296,7 @@ final class Scan {
                     dropWord();
                     quoteToken();
                     for (int p = routeEnd; p < chunkEnd; p++) {
-                        punctuation(text, p, length, text.charAt(p));
+                        punctuation(text, p, length, chars[p]);
                     }
                     i = chunkEnd;
                     continue;
@@ -304,7 +308,7 @@ final class Scan {
                     clause.previousIsTarget = chunkAfterTarget;
                     shapeToken(shape);
                     for (int p = shapeEnd; p < chunkEnd; p++) {
-                        punctuation(text, p, length, text.charAt(p));
+                        punctuation(text, p, length, chars[p]);
                     }
                     i = chunkEnd;
                     continue;
@@ -321,18 +325,18 @@ final class Scan {
             if ((kind & Chars.WORD) != 0) {
                 // A word starts (the previous one has ended): read all of it in a tight loop, lower-casing and
                 // hashing as it goes; the character after it is handled by the outer loop.
-                wordInNumber = i > 0 && Chars.isNumberGlue(text.charAt(i - 1));
-                wordAfterHyphen = i > 1 && text.charAt(i - 1) == '-' && (Chars.kind(text.charAt(i - 2)) & Chars.WORD) != 0;
-                wordAfterParen = i > 0 && text.charAt(i - 1) == '(';
+                wordInNumber = i > 0 && Chars.isNumberGlue(chars[i - 1]);
+                wordAfterHyphen = i > 1 && chars[i - 1] == '-' && (Chars.kind(chars[i - 2]) & Chars.WORD) != 0;
+                wordAfterParen = i > 0 && chars[i - 1] == '(';
                 // Locals, not fields, in the loop: the JIT keeps them in registers.
                 char[] buffer = word;
                 int read = wordLength;
                 int hash = WordTable.SEED;
                 boolean digits = true;
                 boolean tooLong = wordTooLong;
+                char lower = Chars.lower(c);
                 do {
                     if (read < Lexicon.MAX_WORD) {
-                        char lower = Chars.lower(c);
                         buffer[read++] = lower;
                         hash = WordTable.mix(hash, lower);
                         digits &= c >= '0' && c <= '9';
@@ -340,7 +344,7 @@ final class Scan {
                         tooLong = true;
                     }
                     i++;
-                } while (i < length && (Chars.kind(c = text.charAt(i)) & Chars.WORD) != 0);
+                } while (i < length && (lower = Chars.wordLower(c = chars[i])) != 0);
                 wordLength = read;
                 wordHash = hash;
                 wordDigits = digits;
@@ -359,7 +363,7 @@ final class Scan {
                     }
                 }
                 if (c == '%' || ((kind & Chars.NUMBER_GLUE) != 0 && i + 1 < length
-                        && Character.isDigit(text.charAt(i + 1)))) {
+                        && Character.isDigit(chars[i + 1]))) {
                     wordInNumber = true;
                 }
                 endWord();
