@@ -928,7 +928,7 @@ final class Scan {
             segment.opensWithVerb = true;
         }
         advancePhrases(known, determiner, verbSlot && !determiner && !joiner && !preposition); // "go through"
-        if (known != null && known.signal() != null) {
+        if (known != null && known.signal() != null && !known.signal().onlyWordClass) {
             apply(known.signal(), verb);
         }
         if ((flags & Signal.PRONOUN) != 0) {

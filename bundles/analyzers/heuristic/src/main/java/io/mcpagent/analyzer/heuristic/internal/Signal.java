@@ -188,6 +188,14 @@ final class Signal {
     static final long DISTRIBUTIVE = 1L << 63;
 
     /**
+     * Flags that only say what kind of word a cue is: the scan reads them where it takes the word (verb position,
+     * lists, phrases, counts), and {@code Scan.apply} reads none of them.
+     */
+    private static final long WORD_CLASSES = DETERMINER | INDEFINITE | POSSESSIVE | PRONOUN | PREPOSITION | TARGET
+            | SOURCE | PARTS | CONJUNCTION | ALTERNATIVE | SLASH_PAIR | FILLER | ADDRESSEE | UNIT | ROLE | DESTINATION
+            | VERB | RELATIVE | MESSAGE_CONTENT | DISTRIBUTIVE | COLLECTIVE | ENVIRONMENT;
+
+    /**
      * Shared by every signal without type or pattern weights: the scan checks the weights of each signal it applies,
      * and one shared empty array stays in cache where thousands of own ones would each cost a miss.
      */
@@ -215,6 +223,11 @@ final class Signal {
     /** Bits from the constants above. */
     final long flags;
     private final boolean evidence;
+    /**
+     * No evidence and no flag but {@link #WORD_CLASSES} ("the", "to", "and": a third of a task's words): applying it
+     * changes nothing, so the scan does not.
+     */
+    final boolean onlyWordClass;
 
     Signal(String cue, boolean shape, float[] typeWeights, int capabilities, int weakCapabilities,
            int vetoedCapabilities, float[] patternWeights, float complexity, long flags) {
@@ -231,6 +244,7 @@ final class Signal {
         this.flags = flags;
         this.evidence = capabilities != 0 || weakCapabilities != 0 || vetoedCapabilities != 0 || complexity != 0f
                 || typeIndexes.length > 0 || patternIndexes.length > 0;
+        this.onlyWordClass = !evidence && (flags & ~WORD_CLASSES) == 0;
     }
 
 

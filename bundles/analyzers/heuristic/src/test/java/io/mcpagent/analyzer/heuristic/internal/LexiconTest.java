@@ -56,6 +56,17 @@ class LexiconTest {
     }
 
     @Test
+    void aWordThatOnlyClassesItselfIsMarkedSoTheScanSkipsApplyingIt() {
+        assertTrue(word("the").signal().onlyWordClass, "a determiner says nothing apply reads");
+        assertFalse(word("refactor").signal().onlyWordClass, "a cue is evidence");
+        Lexicon negation = new Lexicon.Builder().flag(Signal.NEGATION, "not").flag(Signal.PREPOSITION, "to").build();
+        char[] not = "not".toCharArray();
+        char[] to = "to".toCharArray();
+        assertFalse(negation.word(not, not.length, hash(not)).signal().onlyWordClass, "apply reads a negation");
+        assertTrue(negation.word(to, to.length, hash(to)).signal().onlyWordClass);
+    }
+
+    @Test
     void anExplicitWordWinsOverAnotherWordsInflection() {
         Lexicon.Word testing = word("testing");
         assertEquals(1.0f, typeWeight(testing.signal(), TaskType.DATA_PROCESSING));
