@@ -1611,7 +1611,7 @@ final class Scan {
     /** Keeps the signal as evidence unless it or a cue written the same ("email" the verb, "email" the noun) is. */
     private static void remember(Signal[] slots, int from, Signal signal) {
         for (int i = from; i < from + EVIDENCE_SLOTS; i++) {
-            if (slots[i] == signal || slots[i] != null && slots[i].quoted.equals(signal.quoted)) {
+            if (slots[i] == signal || slots[i] != null && slots[i].quoted == signal.quoted) {
                 return;
             }
             if (slots[i] == null) {

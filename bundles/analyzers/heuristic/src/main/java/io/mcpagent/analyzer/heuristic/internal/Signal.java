@@ -204,7 +204,10 @@ final class Signal {
 
     /** The cue, e.g. {@code unit tests}, or a shape's description ({@code a URL}). */
     final String cue;
-    /** How the reasoning names it: {@code 'unit tests'}, or a shape's description unquoted. */
+    /**
+     * How the reasoning names it: {@code 'unit tests'}, or a shape's description unquoted. Interned: signals written
+     * the same ("email" the verb and the noun) share one string, which the scan compares by reference.
+     */
     final String quoted;
     /** The {@link TaskType} ordinals the cue has evidence for, and the evidence (sparse: most cues name one). */
     final int[] typeIndexes;
@@ -232,7 +235,7 @@ final class Signal {
     Signal(String cue, boolean shape, float[] typeWeights, int capabilities, int weakCapabilities,
            int vetoedCapabilities, float[] patternWeights, float complexity, long flags) {
         this.cue = cue;
-        this.quoted = shape ? cue : "'" + cue + "'";
+        this.quoted = (shape ? cue : "'" + cue + "'").intern();
         this.typeIndexes = nonZero(typeWeights);
         this.typeValues = valuesAt(typeWeights, typeIndexes);
         this.capabilities = capabilities;
