@@ -24,9 +24,11 @@
  * failed analysis, so that a caller can open its record. Since 1.13 {@link InvalidOptionException#executionId()}
  * names the FAILED execution of a forced pattern removed while its task was analysed, and
  * {@link AutonomousOrchestrator#noPatternChosen} says, for every reader alike, that an execution not planned (yet)
- * names no pattern ({@link AutonomousOrchestrator#NOT_PLANNED_PATTERN}).
+ * names no pattern ({@link AutonomousOrchestrator#NOT_PLANNED_PATTERN}). Since 1.14 {@link FailedExecution} names
+ * the FAILED execution of any refusal thrown after the execution started, of whatever kind (an agent factory or a
+ * provider lookup that failed while it was planned, as well as the refusals above), so that a caller reads it one way.
  */
-@Version("1.13.0")
+@Version("1.14.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -28,6 +28,7 @@ import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
@@ -186,13 +187,13 @@ final class AutonomousRoutes {
         } catch (RejectedExecutionException e) { // refused before planning: nothing was installed
             throw ApiError.queueFull(e.getMessage());
         } catch (AnalysisTimeoutException e) { // the caller's time budget, or a slow analyzer: it says which
-            throw ApiError.analysisTimeout(masker.mask(e.getMessage())).endingExecution(e.executionId().orElse(null));
+            throw ApiError.analysisTimeout(masker.mask(e.getMessage())).endingExecution(failedExecution(e));
         } catch (CancellationException e) { // cancelled (DELETE) while its task was analysed: it says so
             throw ApiError.conflict(masker.mask(e.getMessage()));
         } catch (DecisionException e) { // a failed analysis: the execution it ended FAILED, when one was started
-            throw ApiError.unavailable(masker.mask(e.getMessage())).endingExecution(e.executionId().orElse(null));
-        } catch (IllegalStateException e) { // nothing can run now (the history is installed but not working)
-            throw ApiError.unavailable(masker.mask(e.getMessage()));
+            throw ApiError.unavailable(masker.mask(e.getMessage())).endingExecution(failedExecution(e));
+        } catch (IllegalStateException e) { // nothing can run now, or the agent factory failed once it started
+            throw ApiError.unavailable(masker.mask(e.getMessage())).endingExecution(failedExecution(e));
         } catch (IllegalArgumentException e) {
             throw refused(e);
         }
@@ -343,10 +344,13 @@ final class AutonomousRoutes {
      */
     private ApiError refused(IllegalArgumentException e) {
         String why = masker.mask(e.getMessage());
-        return e instanceof InvalidOptionException invalid
-                ? ApiError.invalid(ApiError.pointer(invalid.option()), why)
-                        .endingExecution(invalid.executionId().orElse(null))
-                : ApiError.badRequest(why);
+        return (e instanceof InvalidOptionException invalid ? ApiError.invalid(ApiError.pointer(invalid.option()), why)
+                : ApiError.badRequest(why)).endingExecution(failedExecution(e));
+    }
+
+    /** The execution a refusal ended FAILED once it had started, for the answer's {@code executionId}; else null. */
+    private static String failedExecution(RuntimeException refusal) {
+        return FailedExecution.of(refusal).orElse(null);
     }
 
     private static ApiError unknown(String id) {

@@ -53,6 +53,7 @@ import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
+import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
@@ -503,6 +504,21 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void aRefusalOfAnyKindOnceTheExecutionStartedNamesTheExecutionItEndedFailed() throws Exception {
+        org.mockito.Mockito.doThrow(FailedExecution.named(new IllegalStateException("the agent factory broke"),
+                "e-broke")).when(orchestrator).execute(any(), any());
+        Answer broke = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        org.mockito.Mockito.doThrow(FailedExecution.named(new IllegalArgumentException("no such model"), "e-refused"))
+                .when(orchestrator).execute(any(), any());
+        Answer refused = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+
+        assertEquals(503, broke.status());
+        assertEquals("e-broke", broke.body().path("executionId").asText());
+        assertEquals(400, refused.status());
+        assertEquals("e-refused", refused.body().path("executionId").asText());
+    }
+
+    @Test
     void anExecutionTheOrchestratorCannotStartNowIsA503SayingWhy() throws Exception {
         String why = "no execution is started while the execution history is installed but not working (no"
                 + " ExecutionHistory service; bundle io.mcpagent.history is ACTIVE): it would be recorded nowhere";
@@ -513,6 +529,7 @@ class AutonomousRoutesTest {
         assertEquals(503, refused.status());
         assertEquals("unavailable", refused.error());
         assertEquals(why, refused.message());
+        assertFalse(refused.body().has("executionId"), "none started: none named");
     }
 
     @Test

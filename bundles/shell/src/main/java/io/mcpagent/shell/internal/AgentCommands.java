@@ -60,6 +60,7 @@ import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
@@ -286,15 +287,16 @@ public final class AgentCommands {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            String why = masker.mask(e.getMessage());
+            // once the execution started, any refusal names the execution it ended FAILED
+            Optional<String> failed = FailedExecution.of(e);
+            String why = masker.mask(e.getMessage()) + failed.map(AgentCommands::recordedFailed).orElse("");
             RuntimeException masked = switch (e) {
                 case InvalidOptionException invalid -> new IllegalArgumentException("--" + invalid.option() + ": "
-                        + why + invalid.executionId().map(AgentCommands::recordedFailed).orElse(""));
+                        + why);
                 case IllegalArgumentException refused -> new IllegalArgumentException(why);
                 case IllegalStateException unavailable -> new IllegalStateException(why);
                 case RejectedExecutionException queueFull -> new RejectedExecutionException(why);
-                case DecisionException undecided -> new DecisionException(why + undecided.executionId()
-                        .map(AgentCommands::recordedFailed).orElse(""), undecided.executionId().orElse(null));
+                case DecisionException undecided -> new DecisionException(why, failed.orElse(null));
                 default -> e; // not a refusal the API declares: a defect, shown as it is
             };
             masked.setStackTrace(e.getStackTrace());

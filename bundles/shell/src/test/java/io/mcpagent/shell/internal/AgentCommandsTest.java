@@ -59,6 +59,7 @@ import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
+import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
@@ -529,6 +530,19 @@ class AgentCommandsTest {
 
         assertEquals("--pattern: no workflow pattern 'swarm' is installed; execution e-removed is recorded FAILED:"
                 + " agent:show e-removed", refused.getMessage());
+    }
+
+    @Test
+    void aRefusalOfAnyKindOnceTheExecutionStartedNamesTheExecutionRecordedFailed() {
+        bindAll();
+        org.mockito.Mockito.doThrow(FailedExecution.named(new IllegalStateException("the agent factory broke"),
+                "e-broke")).when(orchestrator).execute(any(), any());
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> commands.execute(SESSION, "--wait", "30", TASK));
+
+        assertEquals("the agent factory broke; execution e-broke is recorded FAILED: agent:show e-broke",
+                refused.getMessage());
     }
 
     @Test

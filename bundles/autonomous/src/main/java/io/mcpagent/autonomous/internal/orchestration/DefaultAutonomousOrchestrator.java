@@ -46,6 +46,7 @@ import io.mcpagent.api.autonomous.DecisionEngine;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
@@ -346,8 +347,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * the blockers). Empty when the execution ended meanwhile (cancelled, its orchestrator stopped), which
      * interrupted the analysis.
      *
-     * @throws RuntimeException what the analysis or planning threw (the execution ends FAILED with its message), a
-     *                          {@link DecisionException} or {@link InvalidOptionException} naming the execution
+     * @throws RuntimeException what the analysis or planning threw (the execution ends FAILED with its message),
+     *                          naming the execution ({@link FailedExecution#of}): a {@link DecisionException} or
+     *                          {@link InvalidOptionException} by its own field, any other kind marked
      */
     private Optional<AutonomousRun> planOn(Admitted started, Task task, AutonomousOptions options) {
         AutonomousExecution work = started.work();
@@ -388,6 +390,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                         executionId);
                 named.initCause(invalid);
                 throw named;
+            }
+            if (e instanceof RuntimeException other) { // an agent factory or a provider lookup that failed
+                throw FailedExecution.named(other, executionId);
             }
             throw e;
         } finally {

@@ -51,6 +51,7 @@ import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.DynamicAgentFactory;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.ExecutionCancellation.Outcome;
+import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.autonomous.InvalidOptionException;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
@@ -1265,6 +1266,30 @@ class DefaultAutonomousOrchestratorTest {
         assertTrue(blocked.started().isEmpty());
         assertTrue(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).blockedExecution()
                 .isEmpty(), "a dry run records no execution");
+    }
+
+    /** The agent factory or a provider lookup fails once the execution started: the refusal names it, of its kind. */
+    @Test
+    void aWaitedForExecutionWhosePlanningThrowsAnyRefusalNamesTheExecutionRecordedFailed() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        providers(provider("openai", false));
+        org.mockito.Mockito.doThrow(new IllegalStateException("the agent factory broke")).when(agents)
+                .plan(any(), any(), any(), any());
+        IllegalStateException broke = assertThrows(IllegalStateException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        org.mockito.Mockito.doThrow(new IllegalArgumentException("no such model")).when(agents)
+                .plan(any(), any(), any(), any());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        verify(engine, org.mockito.Mockito.times(2)).start(any(WorkflowPattern.class), any(), any(),
+                startedAs.capture());
+        assertEquals(startedAs.getAllValues(), List.of(FailedExecution.of(broke).orElseThrow(),
+                FailedExecution.of(refused).orElseThrow()));
+        assertEquals("the agent factory broke", broke.getMessage(), "its message unchanged");
+        assertEquals(IllegalArgumentException.class, refused.getClass(), "of the kind thrown");
+        assertTrue(FailedExecution.of(new IllegalStateException("before any start")).isEmpty());
     }
 
     /** A forced pattern found when the execution started, removed before it was planned: its record says so. */
