@@ -391,8 +391,19 @@ public final class AgentCommands {
             return now.name();
         }
         // a model may echo a secret in the output, an error or a warning (as REST masks the result)
-        resultLines(result.get()).stream().map(masker::mask).forEach(print);
+        resultLines(withoutPlanWarnings(result.get(), run.plan())).stream().map(masker::mask).forEach(print);
         return result.get().status().name();
+    }
+
+    /**
+     * {@code result} without the plan's provider warnings it repeats ("when the execution was planned: <warning>"),
+     * which were printed with the plan just above; the stored result keeps them, for agent:show and REST.
+     */
+    private static ExecutionResult withoutPlanWarnings(ExecutionResult result, AutonomousPlan plan) {
+        List<String> warnings = result.warnings().stream()
+                .filter(warning -> plan.providerWarnings().stream().noneMatch(warning::endsWith)).toList();
+        return new ExecutionResult(result.executionId(), result.patternId(), result.status(), result.output(),
+                result.error(), result.usage(), result.started(), result.finished(), warnings);
     }
 
     /**

@@ -386,6 +386,27 @@ class AgentCommandsTest {
     }
 
     @Test
+    void executePrintsAProviderWarningOfThePlanOnceThoughTheResultRepeatsIt() throws Exception {
+        bindAll();
+        String degraded = "provider 'openai' is DEGRADED: the last call was refused (401)";
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-1");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(Duration.ofSeconds(30))).thenReturn(Optional.of(new ExecutionResult("e-1",
+                "orchestrator", ExecutionStatus.SUCCEEDED, "done", null, Usage.of(100, 20), start,
+                start.plusMillis(1500), List.of("when the execution was planned: " + degraded, "no draft was accepted"))));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(Task.of(TASK),
+                ANALYSIS, STRATEGY, AGENTS, List.of(), List.of(degraded)), execution));
+
+        String out = commands.execute(SESSION, "--wait", "30", TASK);
+
+        assertEquals(1, out.split(java.util.regex.Pattern.quote(degraded), -1).length - 1, out);
+        assertTrue(out.contains("warning: " + degraded + "\n"), "with the plan: " + out);
+        assertTrue(out.contains("status: SUCCEEDED\nwarning: no draft was accepted\npattern: orchestrator"),
+                "the result's own warnings stay: " + out);
+    }
+
+    @Test
     void executeWaitsForTheResultOrSaysWhyItDidNotRun() throws Exception {
         bindAll();
         Execution execution = mock(Execution.class);
