@@ -7,11 +7,17 @@ document.addEventListener('DOMContentLoaded', function () {
   }
   var list = document.getElementById('mcpa-live-events');
   var status = document.getElementById('mcpa-live-status');
+  var pattern = document.getElementById('mcpa-pattern');
   var source = new EventSource(live.getAttribute('data-events'));
   source.onmessage = function (message) {
     var event = JSON.parse(message.data);
     if (event.status) {
       status.textContent = event.status;
+    }
+    // the pattern row follows until a pattern is chosen: the decision, or that the execution ended without one
+    if (event.pattern && pattern && pattern.hasAttribute('data-not-chosen')) {
+      pattern.textContent = event.pattern;
+      pattern.removeAttribute('data-not-chosen');
     }
     if (event.type === 'end' || event.type === 'overflow') {
       source.close();

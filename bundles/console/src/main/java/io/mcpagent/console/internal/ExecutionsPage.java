@@ -270,11 +270,15 @@ public final class ExecutionsPage extends ConsolePage {
             return;
         }
         ExecutionStatus status = record.map(ExecutionRecord::status).orElseGet(() -> running.get().status());
-        String pattern = record.map(r -> patternText(r.pattern(), r.decision(), r.status()))
-                .orElseGet(() -> patternText(running.get().pattern(), null, status));
+        String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().pattern());
+        Optional<String> noPattern = AutonomousOrchestrator.noPatternChosen(pattern,
+                record.map(ExecutionRecord::decision).orElse(null), status);
         out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
+        // while none is chosen, the live progress fills the row in (console.js): the decision, or that none was
         out.println("<table class=\"mcpa-fields\"><tbody><tr><th>Status</th><td id=\"mcpa-status\">"
-                + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td>" + Html.text(pattern) + "</td></tr>");
+                + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td id=\"mcpa-pattern\""
+                + (noPattern.isPresent() ? " data-not-chosen" : "") + ">" + Html.text(noPattern.orElse(pattern))
+                + "</td></tr>");
         record.ifPresent(r -> out.println(warnings(r.warnings()) + "<tr><th>Tenant</th><td>" + Html.text(r.tenant())
                 + "</td></tr>"
                 + "<tr><th>Started</th><td>" + Html.text(r.started()) + "</td></tr><tr><th>Finished</th><td>"

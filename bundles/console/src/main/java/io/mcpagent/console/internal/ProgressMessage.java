@@ -2,12 +2,14 @@ package io.mcpagent.console.internal;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
@@ -23,7 +25,8 @@ import io.mcpagent.api.workflow.WorkerEvent;
 
 /**
  * One line of an execution's live progress as the Executions page receives it over server-sent events:
- * {@code {"type","time","text","status"?}}. The text names who did what; it leaves out prompts, tool arguments and
+ * {@code {"type","time","text","status"?,"pattern"?}}, {@code pattern} for the page's pattern row while it says that none
+ * is chosen yet. The text names who did what; it leaves out prompts, tool arguments and
  * outputs (the execution's record has them, with secrets redacted), and masks secrets in what it keeps (errors).
  */
 final class ProgressMessage {
@@ -42,7 +45,22 @@ final class ProgressMessage {
         if (event instanceof ExecutionStatusEvent status) {
             node.put("status", status.status().name());
         }
+        patternShown(event).ifPresent(pattern -> node.put("pattern", pattern));
         return node.toString();
+    }
+
+    /**
+     * What the page's pattern row shows once {@code event} happened, while it says that none is chosen yet: the
+     * decided pattern, or, as an execution that was never planned finishes, that none was chosen.
+     */
+    private static Optional<String> patternShown(ExecutionEvent event) {
+        return switch (event) {
+            case StrategyDecidedEvent decided -> Optional.of(decided.strategy().pattern());
+            case ExecutionStatusEvent finished when ExecutionStatusEvent.FINISHED.equals(finished.type())
+                    && finished.pattern() != null ->
+                    AutonomousOrchestrator.noPatternChosen(finished.pattern(), null, finished.status());
+            default -> Optional.empty();
+        };
     }
 
     /** Where the execution stands ({@value #STATUS}), or that its stream ends ({@value #END}). */

@@ -584,7 +584,8 @@ class ExecutionsPageTest {
         String notYet = "not chosen yet: its task is being analysed";
 
         page.renderContent(request("GET", "/mcp-executions/ours", user(Role.OPERATOR, "acme", "t0k")), response());
-        assertTrue(body.toString().contains("<th>Pattern</th><td>" + notYet + "</td>"), body.toString());
+        assertTrue(body.toString().contains("<th>Pattern</th><td id=\"mcpa-pattern\" data-not-chosen>" + notYet
+                + "</td>"), "marked for the live progress to fill in: " + body);
         assertTrue(body.toString().contains("id=\"mcpa-cancel\""), "it can be cancelled meanwhile: " + body);
         page.renderContent(request("GET", "/mcp-executions", user(Role.OPERATOR, "acme", "t0k")), response());
         assertTrue(body.toString().contains("<td>" + notYet + "</td>"), body.toString());
@@ -593,8 +594,8 @@ class ExecutionsPageTest {
                 ExecutionsPage.NOT_YET_PLANNED, ExecutionStatus.CANCELLED, Instant.EPOCH, Instant.EPOCH, null,
                 "cancelled by request", null, null, null, null, List.of())));
         page.renderContent(request("GET", "/mcp-executions/ours", user(Role.OPERATOR, "acme", "t0k")), response());
-        assertTrue(body.toString().contains("<th>Pattern</th><td>none: it ended before its task was planned</td>"),
-                body.toString());
+        assertTrue(body.toString().contains("<th>Pattern</th><td id=\"mcpa-pattern\" data-not-chosen>none: it ended"
+                + " before its task was planned</td>"), body.toString());
 
         StrategyRecommendation decided = new StrategyRecommendation(ExecutionsPage.NOT_YET_PLANNED, 0.9, "fits",
                 Set.of(), Complexity.SIMPLE, List.of(), 0.9);

@@ -2,15 +2,23 @@ package io.mcpagent.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
 import io.mcpagent.api.llm.LlmFallbackEvent;
@@ -46,6 +54,26 @@ class ProgressMessageTest {
 
         assertFalse(line.contains("XSECRET"), line);
         assertTrue(line.contains("server refused X-Api-Key [redacted]"), line);
+    }
+
+    @Test
+    void theDecisionAndTheEndOfAnExecutionNeverPlannedTellThePatternRowWhatToShow() throws Exception {
+        Instant now = Instant.parse("2026-12-04T10:00:00Z");
+        StrategyRecommendation chain = new StrategyRecommendation("chain", 0.9, "fits", Set.of(), Complexity.SIMPLE,
+                List.of(), 0.9);
+        SecretMasker none = SecretMasker.orPatterns(null);
+
+        assertEquals("chain", pattern(ProgressMessage.of(new StrategyDecidedEvent(now, "e-1", chain, false), none)));
+        assertEquals("none: it ended before its task was planned", pattern(ProgressMessage.of(new ExecutionStatusEvent(
+                now, ExecutionStatusEvent.FINISHED, "e-1", AutonomousOrchestrator.NOT_PLANNED_PATTERN,
+                ExecutionStatus.CANCELLED, "cancelled by request", "acme", "task", null), none)));
+        assertNull(pattern(ProgressMessage.of(new ExecutionStatusEvent(now, ExecutionStatusEvent.FINISHED, "e-1",
+                "direct", ExecutionStatus.SUCCEEDED, null, "acme", "task", null), none)), "a pattern's: nothing to say");
+    }
+
+    private static String pattern(String message) throws Exception {
+        JsonNode pattern = new ObjectMapper().readTree(message).get("pattern");
+        return pattern == null ? null : pattern.asText();
     }
 
     @Test
