@@ -548,6 +548,53 @@ class AutonomousIT {
     }
 
     @Test
+    @Order(7)
+    void anExecutionWhoseTaskIsStillAnalysedIsListedWithNoPatternAndCancelledSo() throws Exception {
+        Path deployed = TestJars.slowAnalyzerBundle(home.resolve("deploy/slow-analyzer.jar"));
+        try {
+            Await.value(() -> http.get("/api/v1/plugins?kind=analyzer", ADMIN_KEY).body(),
+                    b -> b.contains("\"" + TestJars.SLOW_ANALYZER + "\""), START, () -> "the slow analyzer not deployed");
+            // a task of its own: an analysis the cache has answered before would not ask the analyzers
+            HttpProbe.Reply started = post("/api/v1/autonomous/execute", "{\"task\":" + json(task + " slowly")
+                    + ",\"wait\":0}");
+            assertEquals(202, started.status(), started.body());
+            String id = started.json().path("executionId").asText();
+
+            JsonNode listed = Await.value(() -> listed(id), e -> !e.isMissingNode(), RUN, () -> id + " not listed");
+            assertEquals("not chosen yet: its task is being analysed", listed.path("noPattern").asText(), listed.toString());
+            assertTrue(listed.path("pattern").isNull(), listed.toString());
+            HttpProbe.Reply cancelled = http.send(HttpRequest.newBuilder(http.uri("/api/v1/executions/" + id))
+                    .DELETE(), ADMIN_KEY);
+            assertEquals(200, cancelled.status(), cancelled.body());
+
+            JsonNode record = Await.value(() -> http.get("/api/v1/executions/" + id, ADMIN_KEY).json(),
+                    r -> "CANCELLED".equals(r.path("status").asText()), RUN, () -> id + " not recorded CANCELLED");
+            assertEquals("cancelled by request while its task was being analysed", record.path("error").asText(),
+                    record.toString());
+            assertEquals("none: it ended before its task was planned", record.path("noPattern").asText(),
+                    record.toString());
+            JsonNode history = Await.value(() -> listed(id), e -> "CANCELLED".equals(e.path("status").asText()), RUN,
+                    () -> id + " not listed CANCELLED");
+            assertEquals("none: it ended before its task was planned", history.path("noPattern").asText(),
+                    history.toString());
+        } finally {
+            Files.delete(deployed);
+            Await.value(() -> http.get("/api/v1/plugins?kind=analyzer", ADMIN_KEY).body(),
+                    b -> !b.contains("\"" + TestJars.SLOW_ANALYZER + "\""), START, () -> "the slow analyzer still listed");
+        }
+    }
+
+    /** Execution {@code id} as GET /api/v1/executions lists it; missing while it is not among the latest. */
+    private JsonNode listed(String id) throws IOException, InterruptedException {
+        for (JsonNode execution : http.get("/api/v1/executions?limit=20", ADMIN_KEY).json().path("executions")) {
+            if (id.equals(execution.path("executionId").asText())) {
+                return execution;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
     @Order(8)
     void aPatternBundleDeployedAMomentAgoIsChoosableAndGoneOnceRemoved() throws Exception {
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));

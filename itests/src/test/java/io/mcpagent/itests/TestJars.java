@@ -12,9 +12,13 @@ import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import io.mcpagent.api.task.TaskAnalyzer;
+
 /** Jars that operators get wrong: made on the fly so each test states exactly what is broken. */
 final class TestJars {
     static final String MISSING_PACKAGE = "com.example.nowhere.to.be.found";
+    /** The plugin id of the analyzer in {@link #slowAnalyzerBundle}. */
+    static final String SLOW_ANALYZER = "test.slow";
 
     private TestJars() {
     }
@@ -42,6 +46,35 @@ final class TestJars {
             jar.putNextEntry(new JarEntry("OSGI-INF/test.failing.xml"));
             jar.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"test.failing\""
                     + " immediate=\"true\"><implementation class=\"" + FailingComponent.class.getName() + "\"/>"
+                    + "</scr:component>").getBytes(StandardCharsets.UTF_8));
+            jar.putNextEntry(new JarEntry(implementation));
+            classFile.transferTo(jar);
+            jar.closeEntry();
+        }
+        return file;
+    }
+
+    /**
+     * A bundle with one Declarative Services component registering {@link SlowAnalyzer} as the task analyzer
+     * {@value #SLOW_ANALYZER}, ranked above the platform's analyzers, so that every analysis asks it first and waits.
+     */
+    static Path slowAnalyzerBundle(Path file) throws IOException {
+        Manifest manifest = bundleManifest("test.slow.analyzer");
+        manifest.getMainAttributes().putValue("Service-Component", "OSGI-INF/test.slow.analyzer.xml");
+        manifest.getMainAttributes().putValue("Import-Package",
+                "io.mcpagent.api.plugin;version=\"[1.6,2)\",io.mcpagent.api.task;version=\"[1.6,2)\"");
+        String implementation = SlowAnalyzer.class.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest);
+                InputStream classFile = SlowAnalyzer.class.getClassLoader().getResourceAsStream(implementation)) {
+            jar.putNextEntry(new JarEntry("OSGI-INF/test.slow.analyzer.xml"));
+            jar.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"test.slow.analyzer\""
+                    + " immediate=\"true\" deactivate=\"deactivate\"><implementation class=\""
+                    + SlowAnalyzer.class.getName() + "\"/><service><provide interface=\""
+                    + TaskAnalyzer.class.getName() + "\"/></service>"
+                    + "<property name=\"mcpagent.plugin.id\" value=\"" + SLOW_ANALYZER + "\"/>"
+                    + "<property name=\"mcpagent.plugin.kind\" value=\"analyzer\"/>"
+                    + "<property name=\"mcpagent.plugin.name\" value=\"Slow analyzer (test)\"/>"
+                    + "<property name=\"service.ranking\" type=\"Integer\" value=\"1000\"/>"
                     + "</scr:component>").getBytes(StandardCharsets.UTF_8));
             jar.putNextEntry(new JarEntry(implementation));
             classFile.transferTo(jar);
