@@ -193,6 +193,26 @@ class ConsoleIT {
 
     @Test
     @Order(6)
+    void thePatternRowOfAnExecutionPageOpenedWhileItsTaskIsAnalysedFollowsTheDecisionLive() throws Exception {
+        Path analyzer = TestJars.slowAnalyzerBundle(home.resolve("deploy/slow-analyzer.jar"));
+        try {
+            Await.value(() -> http.get("/api/v1/plugins?kind=analyzer", ADMIN_KEY).body(),
+                    b -> b.contains("\"" + TestJars.SLOW_ANALYZER + "\""), START, () -> "the slow analyzer not deployed");
+            browser.open(console + "/mcp-executions");
+            browser.eval("var form = document.getElementById('mcpa-run');"
+                    + " form.elements.task.value = 'summarise the news slowly'; form.elements.pattern.value = 'direct';"
+                    + " form.elements.provider.value = 'slow'; form.querySelector('button[type=submit]').click(); true");
+            browser.awaitTrue("!!document.getElementById('mcpa-live') && document.readyState === 'complete'", WAIT);
+            assertEquals("not chosen yet: its task is being analysed",
+                    browser.text("document.getElementById('mcpa-pattern').textContent"));
+        } finally {
+            Files.delete(analyzer); // releases it: the analysis passes it over, and the heuristic analyzer answers
+        }
+        browser.awaitTrue("document.getElementById('mcpa-pattern').textContent === 'direct'", WAIT);
+    }
+
+    @Test
+    @Order(6)
     void anOperatorCancelsARunningExecutionFromItsPage() throws Exception {
         browser.open(console + "/mcp-executions");
         browser.eval("var form = document.getElementById('mcpa-run');"
