@@ -39,6 +39,7 @@ import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.mcp.McpCatalog;
@@ -288,8 +289,10 @@ public final class ApiServlet extends HttpServlet {
         } catch (RuntimeException e) {
             String correlation = UUID.randomUUID().toString();
             LOG.error("{} {} failed (correlation id {})", received.getMethod(), request.getRequestURI(), correlation, e);
-            writeError(response, 500, "internal_error",
-                    "the request failed inside the server; the log has the details under correlation id " + correlation);
+            // an autonomous execution it ended FAILED once started is named, as every refusal after the start
+            writeError(response, new ApiError(500, "internal_error", "the request failed inside the server; the log"
+                    + " has the details under correlation id " + correlation)
+                    .endingExecution(FailedExecution.of(e).orElse(null)));
         }
     }
 

@@ -516,6 +516,12 @@ class AutonomousRoutesTest {
         assertEquals("e-broke", broke.body().path("executionId").asText());
         assertEquals(400, refused.status());
         assertEquals("e-refused", refused.body().path("executionId").asText());
+        org.mockito.Mockito.doThrow(FailedExecution.named(new NullPointerException("a defect"), "e-defect"))
+                .when(orchestrator).execute(any(), any());
+        Answer defect = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(500, defect.status());
+        assertEquals("e-defect", defect.body().path("executionId").asText(), "a defect names it too");
+        assertFalse(defect.message().contains("a defect"), "its details stay in the log: " + defect.message());
     }
 
     @Test
