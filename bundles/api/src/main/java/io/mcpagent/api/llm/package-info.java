@@ -27,8 +27,10 @@
  * model that could take it (1.16).
  * {@link io.mcpagent.api.llm.LlmRouter#select} chooses where a call would go when open circuits are all that stand in
  * the way: the fallback chain's provider (1.17, a behaviour change: it found nothing).
+ * {@link io.mcpagent.api.llm.RoutedResponse#billedUsage()} and {@link io.mcpagent.api.llm.RoutedResponse#billedCost()},
+ * what a routed call billed in all, its failed attempts included (1.18).
  */
-@Version("1.17.0")
+@Version("1.18.0")
 @Export
 package io.mcpagent.api.llm;
 

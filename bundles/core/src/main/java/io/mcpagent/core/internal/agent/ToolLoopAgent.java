@@ -252,11 +252,12 @@ final class ToolLoopAgent implements Agent {
                 step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, failure.toString());
                 throw new Stop(AgentOutcome.FAILED, "model call " + iterations + " failed: " + failure);
             }
-            usage = usage.plus(answer.response().usage());
-            cost = cost.add(answer.cost());
+            // the call's attempts that failed after their provider billed them count as much as its answer
+            usage = usage.plus(answer.billedUsage());
+            cost = cost.add(answer.billedCost());
             lastStop = answer.response().stopReason();
-            step(AgentStep.Kind.LLM, answer.providerId() + "/" + answer.model(), started, answer.response().usage(),
-                    answer.cost(), false, "stop " + answer.response().stopReason()
+            step(AgentStep.Kind.LLM, answer.providerId() + "/" + answer.model(), started, answer.billedUsage(),
+                    answer.billedCost(), false, "stop " + answer.response().stopReason()
                             + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : "")
                             + substitution(requirements, answer));
             return answer.response().message();

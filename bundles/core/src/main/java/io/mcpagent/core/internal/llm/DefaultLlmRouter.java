@@ -295,13 +295,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
      * The result of one provider attempt: an answer, or an error after which the next provider may be tried, with how
      * long the failed call took and, when the provider was not called for its open circuit, that circuit.
      */
-    private record Attempt(RoutedResponse answer, ProviderException fallbackError, Duration took, Circuit skipped) {
+    /** {@code billed}, {@code billedCost}: what a failed attempt billed, which the call's answer adds to its own. */
+    private record Attempt(RoutedResponse answer, ProviderException fallbackError, Duration took, Circuit skipped,
+                           Usage billed, BigDecimal billedCost) {
         static Attempt answered(RoutedResponse answer) {
-            return new Attempt(answer, null, null, null);
+            return new Attempt(answer, null, null, null, Usage.NONE, BigDecimal.ZERO);
         }
 
         static Attempt failed(ProviderException error, Duration took) {
-            return new Attempt(null, error, took, null);
+            return failed(error, took, Usage.NONE, BigDecimal.ZERO);
+        }
+
+        static Attempt failed(ProviderException error, Duration took, Usage billed, BigDecimal billedCost) {
+            return new Attempt(null, error, took, null, billed, billedCost);
         }
     }
 
@@ -364,6 +370,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         int tooLongFor = 0;
         Set<String> triedModels = new HashSet<>();
         String firstProvider = next.providerId();
+        // what the failed attempts billed, which the answer's billed usage and cost include
+        Usage failedUsage = Usage.NONE;
+        BigDecimal failedCost = BigDecimal.ZERO;
         while (next != null) {
             Candidate failed = next;
             tried.add(failed.providerId());
@@ -374,8 +383,13 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                     config.retryWaitWithAlternative())) : request;
             Attempt outcome = attempt(failed, sent, callFor, ++attempt, handler, config, pinned != null);
             if (outcome.answer() != null) {
-                return outcome.answer();
+                RoutedResponse answer = outcome.answer();
+                return new RoutedResponse(answer.response(), answer.providerId(), answer.model(), answer.cost(),
+                        answer.attempts(), failedUsage.plus(answer.response().usage()),
+                        failedCost.add(answer.cost()));
             }
+            failedUsage = failedUsage.plus(outcome.billed());
+            failedCost = failedCost.add(outcome.billedCost());
             last = outcome.fallbackError();
             failures.add(failed.label() + ": " + last.getMessage());
             if (last.error().category() == Category.CONTEXT_LENGTH) {
@@ -559,7 +573,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             Duration wait = circuit.remaining(clock.instant());
             return new Attempt(null, new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null,
                     "circuit of provider '" + id + "' is open; not called", null, wait.isZero() ? null : wait, true,
-                    null)), Duration.ZERO, circuit);
+                    null)), Duration.ZERO, circuit, Usage.NONE, BigDecimal.ZERO);
         }
         Optional<LlmProvider> provider = plugins.service(id, LlmProvider.class);
         if (provider.isEmpty()) {
@@ -632,9 +646,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 fallBack = true;
                 failed(circuit, id, config);
             }
-            record(callFor, candidate, attempt, guard != null, billed, end, took, failure);
+            BigDecimal billedCost = record(callFor, candidate, attempt, guard != null, billed, end, took, failure);
             if (fallBack && (guard == null || !guard.delivered())) {
-                return Attempt.failed(failure, took);
+                return Attempt.failed(failure, took, billed, billedCost);
             }
             if (guard != null) {
                 guard.releaseHeld();

@@ -412,6 +412,36 @@ class ToolLoopAgentTest {
     }
 
     @Test
+    void theBudgetsCountWhatTheCallsFailedAttemptsBilled() {
+        files.tool("fs_read", args -> FakeToolset.text("more"));
+        // 10 tokens and 0.001 USD answered, after a failed attempt that billed 90 tokens and 0.009 USD
+        model.then(request -> {
+            RoutedResponse answered = ScriptedRouter.answer(Message.of(Role.ASSISTANT,
+                    List.<Part>of(call("c1", "fs_read", "{}"))), StopReason.TOOL_CALLS, 10, "0.001");
+            return new RoutedResponse(answered.response(), "p2", "m1", answered.cost(), 2, Usage.of(100, 0),
+                    new BigDecimal("0.010"));
+        });
+        AgentResult tokens = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(50, null, Duration.ofMinutes(1))))
+                .run("spend");
+
+        assertEquals(AgentOutcome.BUDGET_EXHAUSTED, tokens.outcome());
+        assertEquals("token budget of 50 used up (100 tokens)", tokens.error());
+        assertEquals(0, new BigDecimal("0.010").compareTo(tokens.cost()));
+        assertEquals(100, tokens.steps().get(0).usage().totalTokens(), "the model call's step says what it billed");
+
+        model.then(request -> {
+            RoutedResponse answered = ScriptedRouter.answer(Message.of(Role.ASSISTANT,
+                    List.<Part>of(call("c2", "fs_read", "{}"))), StopReason.TOOL_CALLS, 10, "0.001");
+            return new RoutedResponse(answered.response(), "p2", "m1", answered.cost(), 2, Usage.of(100, 0),
+                    new BigDecimal("0.010"));
+        });
+        AgentResult cost = agent(reader().withLimits(AgentLimits.DEFAULTS.withBudget(0, new BigDecimal("0.005"),
+                Duration.ofMinutes(1)))).run("spend");
+
+        assertEquals("cost budget of 0.005 USD used up (0.01 USD)", cost.error());
+    }
+
+    @Test
     void aBudgetRunsOutWhenTheSpendingGoesOverItNotWhenItReachesIt() {
         files.tool("fs_read", args -> FakeToolset.text("more"));
         model.tools(call("c1", "fs_read", "{}")).text("done", 0, "0");

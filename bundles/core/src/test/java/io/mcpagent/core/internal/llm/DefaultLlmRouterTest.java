@@ -1518,6 +1518,22 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void theAnswerSaysWhatTheWholeCallBilledItsFailedAttemptsIncluded() {
+        cheap().then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.SERVER, "a tool_use block without id or name"), null,
+                    Usage.of(1_000_000, 0));
+        });
+        openai();
+
+        RoutedResponse answer = router.route(hello(), ModelRequirements.ANY, "b2", null);
+
+        assertEquals(1_000, answer.response().usage().inputTokens(), "the answer's own usage");
+        assertEquals(1_001_000, answer.billedUsage().inputTokens(), "the failed attempt's tokens and the answer's");
+        assertEquals(0, new BigDecimal("0.1012").compareTo(answer.billedCost()), answer.billedCost().toPlainString());
+        assertEquals(0, router.usage("b2").cost().compareTo(answer.billedCost()), "as much as the execution was billed");
+    }
+
+    @Test
     void streamDoesNotFallBackOnceEventsWereDelivered() {
         cheap().then((self, request, handler) -> {
             handler.onEvent(new StreamEvent.MessageStart("x", request.model()));
