@@ -37,9 +37,11 @@
  * {@code ProviderSetup.configurationProblem}, what is wrong with the configuration without the key; a call failing on I/O
  * throws with the {@code IOException} as cause, from which {@code AccountHealth} (and so {@code ProviderClient.health})
  * tells a call that reached no server, DEGRADED until a call succeeds.
+ * 2.14: {@link io.mcpagent.provider.support.MalformedAnswers}, the one error of a success answer a provider cannot use
+ * (SERVER, status 200, retryable).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.13.0")
+@Version("2.14.0")
 @Export
 package io.mcpagent.provider.support;
 

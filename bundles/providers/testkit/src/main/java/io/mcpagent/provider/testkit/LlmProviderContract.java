@@ -204,6 +204,24 @@ public abstract class LlmProviderContract {
         assertEquals("recovered", text(provider().chat(hello())));
     }
 
+    /**
+     * A success answer the provider cannot use is the vendor's fault and retryable, as {@code MalformedAnswers} of the
+     * support bundle words it: the same request gets a fresh generation. It is not retried in place, since each try is
+     * billed, and the failure carries what the answer billed (since 1.6).
+     */
+    @Test
+    public void aMalformedAnswerIsARetryableServerErrorCarryingWhatItBilled() {
+        fake.enqueueMalformedAnswer(12, 4);
+        fake.enqueueText("must not be reached", 1, 1);
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider().chat(hello()));
+        assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
+        assertEquals(200, failure.error().httpStatus());
+        assertTrue(failure.error().retryable(), failure.getMessage());
+        assertEquals(12, failure.billed().inputTokens(), failure.billed().toString());
+        assertEquals(4, failure.billed().outputTokens(), failure.billed().toString());
+        assertEquals(1, fake.requests(), "not retried in place");
+    }
+
     @Test
     public void doesNotRetryAnAuthenticationError() {
         fake.enqueueAuthError();

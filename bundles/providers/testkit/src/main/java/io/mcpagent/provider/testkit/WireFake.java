@@ -23,6 +23,14 @@ public interface WireFake extends AutoCloseable {
     /** The next answer: these tool calls in one turn, stop reason "tool calls". */
     void enqueueToolCalls(List<ToolCall> calls);
 
+    /**
+     * The next plain answer: a success (200) of the vendor's shape reporting usage {@code inputTokens}/{@code
+     * outputTokens}, whose text is a JSON object where the vendor's API has a string (since 1.6).
+     */
+    default void enqueueMalformedAnswer(int inputTokens, int outputTokens) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not fake a malformed answer");
+    }
+
     /** The next answer: the vendor's rate-limit error (429 or its equivalent) asking to retry after {@code retryAfter}. */
     void enqueueRateLimited(Duration retryAfter);
 

@@ -7,9 +7,10 @@
  * {@link io.mcpagent.provider.testkit.ConfigAnnotations}; and {@link io.mcpagent.provider.testkit.ContentBound}, the
  * tests of a stream's content bound (1.3.0); the contract's tests of a request's
  * {@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}, a rate limit's longer wait not waited out (1.4.0); the contract's test of a server not reached, after which the
- * health is DEGRADED naming the failure (1.5.0).
+ * health is DEGRADED naming the failure (1.5.0); the contract's test of a malformed success answer, a retryable SERVER
+ * error carrying what it billed, with {@code WireFake.enqueueMalformedAnswer} (1.6.0).
  */
-@Version("1.5.0")
+@Version("1.6.0")
 @Export
 package io.mcpagent.provider.testkit;
 

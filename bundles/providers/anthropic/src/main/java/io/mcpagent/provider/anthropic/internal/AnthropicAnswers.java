@@ -15,7 +15,6 @@ import io.mcpagent.api.llm.CitationPart;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.OpaquePart;
 import io.mcpagent.api.llm.Part;
-import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.RateLimitInfo;
 import io.mcpagent.api.llm.ReasoningPart;
@@ -26,6 +25,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
+import io.mcpagent.provider.support.MalformedAnswers;
 
 /**
  * An Anthropic {@code Message} (the answer of {@code POST /v1/messages}, or one assembled from a stream) as a
@@ -176,8 +176,6 @@ final class AnthropicAnswers {
     }
 
     private ProviderException malformed(String what, String raw, String requestId) {
-        return new ProviderException(new ProviderError(ProviderError.Category.SERVER, 200, null, null,
-                "provider '" + providerId + "': " + what, requestId, null, true, raw == null ? null
-                : raw.length() > 4096 ? raw.substring(0, 4096) : raw));
+        return new ProviderException(MalformedAnswers.error(providerId, what, requestId, raw));
     }
 }

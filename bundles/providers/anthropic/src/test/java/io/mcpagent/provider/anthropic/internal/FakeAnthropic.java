@@ -85,6 +85,13 @@ final class FakeAnthropic extends FakeHttpServer<FakeAnthropic.Captured> impleme
     }
 
     @Override
+    public void enqueueMalformedAnswer(int inputTokens, int outputTokens) {
+        ObjectNode block = textBlock("");
+        block.putObject("text");
+        enqueue(message(message("end_turn", inputTokens, outputTokens, block)));
+    }
+
+    @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         List<ObjectNode> blocks = new ArrayList<>();
         for (ToolCall call : calls) {

@@ -15,7 +15,6 @@ import io.mcpagent.api.llm.CitationPart;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.OpaquePart;
 import io.mcpagent.api.llm.Part;
-import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ReasoningPart;
 import io.mcpagent.api.llm.Role;
@@ -25,6 +24,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
+import io.mcpagent.provider.support.MalformedAnswers;
 
 /**
  * A Converse answer ({@code {output:{message}, stopReason, usage, metrics}}, or one assembled from a ConverseStream)
@@ -179,8 +179,6 @@ final class BedrockAnswers {
     }
 
     private ProviderException malformed(String what, String raw, String requestId) {
-        return new ProviderException(new ProviderError(ProviderError.Category.SERVER, 200, null, null,
-                "provider '" + providerId + "': " + what, requestId, null, true, raw == null ? null
-                : raw.length() > 4096 ? raw.substring(0, 4096) : raw));
+        return new ProviderException(MalformedAnswers.error(providerId, what, requestId, raw));
     }
 }

@@ -125,6 +125,13 @@ final class FakeBedrock extends FakeHttpServer<FakeBedrock.Captured> implements 
     }
 
     @Override
+    public void enqueueMalformedAnswer(int inputTokens, int outputTokens) {
+        ObjectNode block = textBlock("");
+        block.putObject("text");
+        enqueue(converse(answer("end_turn", inputTokens, outputTokens, block)));
+    }
+
+    @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         List<ObjectNode> blocks = new ArrayList<>();
         for (ToolCall call : calls) {

@@ -71,6 +71,13 @@ final class FakeCohere extends FakeHttpServer<FakeCohere.Captured> implements Wi
     }
 
     @Override
+    public void enqueueMalformedAnswer(int inputTokens, int outputTokens) {
+        ObjectNode block = textBlock("");
+        block.putObject("text");
+        enqueue(answer(response("COMPLETE", inputTokens, outputTokens, block)));
+    }
+
+    @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         ObjectNode response = response("TOOL_CALL", 20, 30);
         ObjectNode message = (ObjectNode) response.get("message");

@@ -14,7 +14,6 @@ import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.OpaquePart;
 import io.mcpagent.api.llm.Part;
-import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ReasoningPart;
 import io.mcpagent.api.llm.RefusalPart;
@@ -25,6 +24,7 @@ import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
+import io.mcpagent.provider.support.MalformedAnswers;
 
 /**
  * A {@code GenerateContentResponse} (the answer of {@code generateContent}, or one assembled from a stream) as a
@@ -209,8 +209,6 @@ final class GeminiAnswers {
     }
 
     ProviderException malformed(String what, String raw) {
-        return new ProviderException(new ProviderError(ProviderError.Category.SERVER, 200, null, null,
-                "provider '" + providerId + "': " + what, null, null, true, raw == null ? null
-                : raw.length() > 4096 ? raw.substring(0, 4096) : raw));
+        return new ProviderException(MalformedAnswers.error(providerId, what, null, raw));
     }
 }

@@ -72,6 +72,13 @@ final class FakeGemini extends FakeHttpServer<FakeGemini.Captured> implements Wi
     }
 
     @Override
+    public void enqueueMalformedAnswer(int inputTokens, int outputTokens) {
+        ObjectNode part = textPart("");
+        part.putObject("text");
+        enqueue(answer(response("STOP", usage(inputTokens, outputTokens, 0), part)));
+    }
+
+    @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         List<ObjectNode> parts = new ArrayList<>();
         for (ToolCall call : calls) {

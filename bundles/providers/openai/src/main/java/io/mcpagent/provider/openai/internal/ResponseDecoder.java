@@ -14,8 +14,6 @@ import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.CitationPart;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.Part;
-import io.mcpagent.api.llm.ProviderError;
-import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.RateLimitInfo;
 import io.mcpagent.api.llm.ReasoningPart;
@@ -26,6 +24,7 @@ import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.MalformedAnswers;
 
 /**
  * A {@code chat.completion} body as a {@link ChatResponse}: reasoning ({@code reasoning_content} or
@@ -121,8 +120,8 @@ final class ResponseDecoder {
 
     ProviderException malformed(String what, String body, String requestId) {
         String raw = body == null ? null : errors.redact(body.length() > MAX_RAW_IN_ERROR ? body.substring(0, MAX_RAW_IN_ERROR) : body);
-        return new ProviderException(new ProviderError(Category.SERVER, 200, null, null, "provider '" + providerId + "': "
-                + what + "; is baseUrl the Chat Completions API (…/v1)?", requestId, null, false, raw));
+        return new ProviderException(MalformedAnswers.error(providerId,
+                what + "; is baseUrl the Chat Completions API (…/v1)?", requestId, raw));
     }
 
     /** Reasoning text as OpenAI-compatible servers return it; OpenAI itself returns none in Chat Completions. */

@@ -99,6 +99,13 @@ final class FakeOpenAi extends FakeHttpServer<FakeOpenAi.Recorded> implements Wi
     }
 
     @Override
+    public void enqueueMalformedAnswer(int inputTokens, int outputTokens) {
+        ObjectNode message = message("");
+        message.putObject("content");
+        enqueue(json(200, completion(message, "stop", inputTokens, outputTokens)));
+    }
+
+    @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         enqueue((exchange, request) -> {
             if (request.streaming()) {
