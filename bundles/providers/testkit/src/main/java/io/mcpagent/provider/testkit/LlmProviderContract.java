@@ -36,6 +36,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.ToolSpec;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginHealth;
 
 /**
@@ -143,6 +144,25 @@ public abstract class LlmProviderContract {
         assertEquals("get_weather", call.name());
         assertTrue(call.argumentsJson().replace(" ", "").contains("\"city\":\"Oslo\""), call.argumentsJson());
         assertTrue(events.stream().anyMatch(StreamEvent.ToolCallStart.class::isInstance), events.toString());
+    }
+
+    /**
+     * A stream that breaks off after it reported usage hands that usage on before it fails: the router bills a failed
+     * stream the usage it reported last, as the vendor bills it (since 1.6).
+     */
+    @Test
+    public void aStreamBrokenOffAfterItsUsageHandsTheUsageOnBeforeItFails() {
+        if (!fake.enqueueStreamCutAfterUsage(12, 4)) {
+            return;
+        }
+        List<StreamEvent> events = new CopyOnWriteArrayList<>();
+        assertThrows(ProviderException.class,
+                () -> createProvider(fake.baseUri(), "test-key", 0).stream(hello(), events::add));
+        Usage last = events.stream().filter(StreamEvent.UsageUpdate.class::isInstance)
+                .map(event -> ((StreamEvent.UsageUpdate) event).usage()).reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no usage reached the handler: " + events));
+        assertEquals(12, last.inputTokens(), last.toString());
+        assertEquals(4, last.outputTokens(), last.toString());
     }
 
     @Test

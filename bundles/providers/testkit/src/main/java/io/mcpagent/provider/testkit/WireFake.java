@@ -31,6 +31,15 @@ public interface WireFake extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " does not fake a malformed answer");
     }
 
+    /**
+     * The next streamed answer: text whose stream reports usage {@code inputTokens}/{@code outputTokens} last and then
+     * breaks off (the connection closes) before the stream's end; false, queueing nothing, for a vendor whose stream
+     * reports usage only in its final event, after which nothing can break it (since 1.6).
+     */
+    default boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {
+        return false;
+    }
+
     /** The next answer: the vendor's rate-limit error (429 or its equivalent) asking to retry after {@code retryAfter}. */
     void enqueueRateLimited(Duration retryAfter);
 

@@ -8,7 +8,8 @@
  * tests of a stream's content bound (1.3.0); the contract's tests of a request's
  * {@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}, a rate limit's longer wait not waited out (1.4.0); the contract's test of a server not reached, after which the
  * health is DEGRADED naming the failure (1.5.0); the contract's test of a malformed success answer, a retryable SERVER
- * error carrying what it billed, with {@code WireFake.enqueueMalformedAnswer} (1.6.0).
+ * error carrying what it billed, with {@code WireFake.enqueueMalformedAnswer}, and of a stream broken off after it reported usage, which reaches the
+ * handler before the failure, with {@code WireFake.enqueueStreamCutAfterUsage} (1.6.0).
  */
 @Version("1.6.0")
 @Export

@@ -91,6 +91,14 @@ final class FakeAnthropic extends FakeHttpServer<FakeAnthropic.Captured> impleme
         enqueue(message(message("end_turn", inputTokens, outputTokens, block)));
     }
 
+    /** The answer's stream up to its message_delta, which reports the usage, without the message_stop. */
+    @Override
+    public boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {
+        List<String[]> events = events(message("end_turn", inputTokens, outputTokens, textBlock("Hello there")));
+        enqueue(events(events.subList(0, events.size() - 1)));
+        return true;
+    }
+
     @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         List<ObjectNode> blocks = new ArrayList<>();

@@ -78,6 +78,23 @@ final class FakeGemini extends FakeHttpServer<FakeGemini.Captured> implements Wi
         enqueue(answer(response("STOP", usage(inputTokens, outputTokens, 0), part)));
     }
 
+    /** The answer's chunks, each with its usage so far, without the last one, which brings the finishReason. */
+    @Override
+    public boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {
+        List<String> chunks = new ArrayList<>(chunks(response("STOP", usage(inputTokens, outputTokens, 0),
+                textPart("Hello there, streaming world"))));
+        chunks.remove(chunks.size() - 1);
+        try {
+            ObjectNode last = (ObjectNode) JSON.readTree(chunks.remove(chunks.size() - 1));
+            last.set("usageMetadata", usage(inputTokens, outputTokens, 0));
+            chunks.add(last.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        enqueue(events(chunks));
+        return true;
+    }
+
     @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         List<ObjectNode> parts = new ArrayList<>();

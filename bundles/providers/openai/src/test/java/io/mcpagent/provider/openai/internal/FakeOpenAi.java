@@ -105,6 +105,30 @@ final class FakeOpenAi extends FakeHttpServer<FakeOpenAi.Recorded> implements Wi
         enqueue(json(200, completion(message, "stop", inputTokens, outputTokens)));
     }
 
+    /**
+     * As vLLM streams with {@code continuous_usage_stats}: the usage in every chunk; cut off before the finish reason.
+     * (OpenAI itself reports usage only after the finish reason, when nothing can break the answer any more.)
+     */
+    @Override
+    public boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {
+        List<String> events = new ArrayList<>();
+        for (int i = 1; i <= outputTokens; i++) {
+            ObjectNode chunk = (ObjectNode) parse(chunk(delta().put("content", "word" + i + " "), null));
+            chunk.set("usage", usage(inputTokens, i));
+            events.add(chunk.toString());
+        }
+        enqueue(sse(events, Duration.ZERO, false));
+        return true;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         enqueue((exchange, request) -> {
