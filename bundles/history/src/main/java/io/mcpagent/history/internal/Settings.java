@@ -62,8 +62,20 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
     private static String password(HistoryConfig config, Function<String, String> environment) {
         String file = nullToEmpty(config.passwordFile()).strip();
         if (!file.isEmpty()) {
+            Path path;
             try {
-                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+                path = Path.of(file);
+            } catch (RuntimeException e) {
+                path = null; // its message repeats the value
+            }
+            if (path == null || !Files.exists(path)) {
+                // most likely the password itself: never repeated, so that it reaches neither the log nor /status
+                throw new IllegalStateException("cannot read the history database password: passwordFile of "
+                        + HistoryComponent.PID + " names no file there is (its value is not shown, as it may be the"
+                        + " password itself): give the path of the file that holds the password");
+            }
+            try {
+                return Files.readString(path, StandardCharsets.UTF_8).strip();
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot read the history database password from passwordFile " + file
                         + " (" + e + "): fix the file or the property passwordFile of " + HistoryComponent.PID, e);

@@ -188,7 +188,7 @@ class H2FileHistoryTest extends HistoryContract {
     }
 
     @Test
-    void aChangedConfigurationIsCheckedAsOnActivationAndAppliedInPlace() {
+    void aChangedConfigurationIsCheckedAsOnActivationAndAppliedInPlace() throws java.io.IOException {
         clock.set(at(0).plus(Duration.ofDays(60)));
         HistoryComponent history = open(ConfigurationTest.config(Map.of("jdbcUrl", url(), "retentionDays", 0)));
         history.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
@@ -201,11 +201,19 @@ class H2FileHistoryTest extends HistoryContract {
                 history.problems().get(0).message());
         assertTrue(history.find("ancient").isPresent(), "a refused retention purges nothing");
 
-        Path missing = folder.resolve("no-such-password-file");
-        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "passwordFile", missing.toString())));
+        // a password written where its file's path belongs is not repeated
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "passwordFile", "s3cret-Db-Pa55word")));
+        assertEquals(1, history.problems().size(), history.problems().toString());
+        String notAFile = history.problems().get(0).message();
+        assertTrue(notAFile.contains("cannot read the history database password: passwordFile of "
+                + HistoryComponent.PID + " names no file there is (its value is not shown"), notAFile);
+        assertFalse(notAFile.contains("s3cret"), notAFile);
+
+        Path folderNotFile = Files.createDirectories(folder.resolve("a-folder"));
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "passwordFile", folderNotFile.toString())));
         assertEquals(1, history.problems().size(), history.problems().toString());
         assertTrue(history.problems().get(0).message().contains("cannot read the history database password from "
-                + "passwordFile " + missing), history.problems().get(0).message());
+                + "passwordFile " + folderNotFile), history.problems().get(0).message());
 
         history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "retentionDays", 30)));
         assertEquals(List.of(), history.problems());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpHeaders;
 import java.nio.file.Files;
@@ -236,6 +237,22 @@ class HeadersAndSpecsTest {
         Files.writeString(file, "third-key\n");
         assertEquals("third-key", keys.key());
         assertNull(keys.problem());
+    }
+
+    @Test
+    void aKeyWrittenWhereTheFilesPathBelongsIsNotRepeated(@TempDir Path temp) throws IOException {
+        String pasted = "sk-proj-Abc123_def456-ghi789jkl012mno345pqr";
+        ApiKeys keys = ApiKeys.resolve("main", null, pasted, name -> null);
+        assertNull(keys.key());
+        assertEquals("cannot read the API key file of provider 'main': apiKeyFile names no file there is (its value is"
+                + " not shown, as it may be the key itself): give the path of the file that holds the key", keys.problem());
+        assertFalse(keys.problem().contains("Abc123"), keys.problem());
+        assertFalse(ApiKeys.resolve("main", null, "sk-\u0000" + pasted, name -> null).problem().contains("Abc123"),
+                "a value no path can be is not repeated either");
+
+        Path folder = Files.createDirectory(temp.resolve("keys"));
+        String unreadable = ApiKeys.resolve("main", null, folder.toString(), name -> null).problem();
+        assertTrue(unreadable.startsWith("cannot read the API key file " + folder + " of provider 'main': "), unreadable);
     }
 
     @Test

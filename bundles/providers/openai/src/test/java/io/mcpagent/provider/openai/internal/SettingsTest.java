@@ -72,7 +72,8 @@ class SettingsTest {
         assertFalse(settings.key().toString().contains("file-key"));
 
         OpenAiSettings missing = Providers.settings("p", Map.of(), "apiKeyFile", dir.resolve("absent").toString());
-        assertTrue(missing.keyProblem().contains("absent"), missing.keyProblem());
+        assertTrue(missing.keyProblem().contains("apiKeyFile names no file"), missing.keyProblem());
+        assertFalse(missing.keyProblem().contains("absent"), "a value naming no file may be the key: not repeated");
     }
 
     @Test
