@@ -61,9 +61,20 @@ final class JwtVerifier {
         if (file.isEmpty()) {
             return Optional.empty();
         }
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (RuntimeException e) {
+            path = null; // its message repeats the value
+        }
+        if (path == null || !Files.exists(path)) {
+            // most likely an HS256 secret written where its file's path belongs: never repeated
+            throw new IllegalArgumentException("jwtKeyFile names no file there is (its value is not shown, as it may be"
+                    + " the secret itself): give the path of the file that holds the key");
+        }
         byte[] content;
         try {
-            content = Files.readAllBytes(Path.of(file));
+            content = Files.readAllBytes(path);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("jwtKeyFile '" + file + "' cannot be read: " + e);
         }

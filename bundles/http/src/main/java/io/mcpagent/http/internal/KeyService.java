@@ -3,6 +3,7 @@ package io.mcpagent.http.internal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -179,13 +180,19 @@ public final class KeyService implements ProblemReporter {
             String origin = "environment variable " + ENV_ADMIN_KEY;
             String subject = ENV_ADMIN_KEY;
             if (supplied.isEmpty() && adminKeyFile != null && !adminKeyFile.isBlank()) {
-                Path keyFile = Paths.get(adminKeyFile);
-                origin = "file " + keyFile;
+                Path keyFile = existing(adminKeyFile);
                 subject = "adminKeyFile";
-                supplied = Files.isReadable(keyFile) ? Optional.of(Files.readString(keyFile).trim()).filter(k -> !k.isEmpty())
-                        : Optional.empty();
-                if (supplied.isEmpty()) {
-                    LOG.warn("adminKeyFile {} is missing or empty; generating an admin key instead", keyFile);
+                if (keyFile == null) {
+                    // most likely the key itself, written where its file's path belongs: never repeated
+                    LOG.warn("adminKeyFile names no file there is (its value is not shown, as it may be the admin key"
+                            + " itself); generating an admin key instead");
+                } else {
+                    origin = "file " + keyFile;
+                    supplied = Files.isReadable(keyFile)
+                            ? Optional.of(Files.readString(keyFile).trim()).filter(k -> !k.isEmpty()) : Optional.empty();
+                    if (supplied.isEmpty()) {
+                        LOG.warn("adminKeyFile {} is unreadable or empty; generating an admin key instead", keyFile);
+                    }
                 }
             }
             if (supplied.isPresent() && supplied.get().length() < MIN_ADMIN_KEY_LENGTH) {
@@ -222,6 +229,16 @@ public final class KeyService implements ProblemReporter {
             LOG.info("generated the first admin API key; it was shown once on the console");
         } catch (IOException e) {
             LOG.error("could not store the first admin API key in {}: {}", file, e.toString());
+        }
+    }
+
+    /** The file {@code path} names, null when it names none (a value no path can be, too). */
+    private static Path existing(String path) {
+        try {
+            Path file = Paths.get(path);
+            return Files.exists(file) ? file : null;
+        } catch (InvalidPathException e) {
+            return null;
         }
     }
 

@@ -157,6 +157,25 @@ class ApiKeyStoreTest {
     }
 
     @Test
+    void anAdminKeyWrittenWhereItsFilesPathBelongsIsNotLogged() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        KeyService pasted;
+        try {
+            pasted = new KeyService(dir.resolve("d.json"), "mcpa_abcd1234_pastedinsteadofapath", null, out, null);
+        } finally {
+            System.setErr(stderr);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("adminKeyFile names no file there is (its value is not shown"), log);
+        assertFalse(log.contains("pastedinsteadofapath"), log);
+        assertFalse(pasted.store().isEmpty(), "an admin key is generated instead");
+    }
+
+    @Test
     void aSuppliedAdminKeyShorterThan24CharactersIsRefusedByItsOriginNeverShown() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);

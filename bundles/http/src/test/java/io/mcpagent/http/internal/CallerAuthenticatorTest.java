@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
@@ -222,8 +223,10 @@ class CallerAuthenticatorTest {
         CallerAuthenticator missing = withJwt(dir.resolve("nowhere.pem"), "", "");
         assertEquals(CallerAuthenticator.JWT_OFF, assertThrows(IllegalStateException.class, () -> missing.authenticate(
                 hs256(claims("a", "admin").build(), SECRET))).getMessage());
-        assertTrue(missing.problems().get(0).message().contains("nowhere.pem' cannot be read"),
-                "the problem says why");
+        assertTrue(missing.problems().get(0).message().contains("jwtKeyFile names no file there is (its value is not"
+                + " shown, as it may be the secret itself)"), "the problem says why");
+        CallerAuthenticator pasted = withJwt(Path.of("pasted-hs256-secret-instead-of-its-path"), "", "");
+        assertFalse(pasted.problems().get(0).message().contains("pasted-hs256"), pasted.problems().toString());
     }
 
     @Test
@@ -260,7 +263,7 @@ class CallerAuthenticatorTest {
         authenticator.modified(ServletCalls.config(Map.of("jwtKeyFile", missing.toString())));
         assertThrows(CallerAuthenticator.JwtOff.class, () -> authenticator.authenticate(token),
                 "a token of the replaced key is refused, not checked under the previous settings");
-        assertTrue(authenticator.problems().get(0).message().contains("jwtKeyFile '" + missing + "' cannot be read"),
+        assertTrue(authenticator.problems().get(0).message().contains("jwtKeyFile names no file there is"),
                 authenticator.problems().toString());
 
         authenticator.modified(ServletCalls.config(Map.of("jwtKeyFile", keyFile.toString())));
