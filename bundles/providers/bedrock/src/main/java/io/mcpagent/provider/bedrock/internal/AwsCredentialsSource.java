@@ -3,6 +3,7 @@ package io.mcpagent.provider.bedrock.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
@@ -64,6 +65,16 @@ final class AwsCredentialsSource {
         FileTime version;
         try {
             version = Files.getLastModifiedTime(file);
+        } catch (NoSuchFileException e) {
+            fileVersion = null;
+            if (fromFile == null) {
+                // never read, so perhaps no path at all but a secret written where it belongs: not repeated
+                return new Loaded(null, "cannot read the credentials file of provider '" + providerId + "':"
+                        + " credentialsFile names no file there is (its value is not shown, as it may be a secret"
+                        + " itself): give the path of the AWS credentials file");
+            }
+            return new Loaded(null, "cannot read the credentials file " + file + " of provider '" + providerId + "': "
+                    + "it is gone");
         } catch (IOException e) {
             fileVersion = null;
             return new Loaded(null, "cannot read the credentials file " + file + " of provider '" + providerId + "': "

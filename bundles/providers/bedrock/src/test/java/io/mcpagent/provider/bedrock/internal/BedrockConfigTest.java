@@ -163,7 +163,11 @@ class BedrockConfigTest {
         Path absent = dir.resolve("absent");
         BedrockProvider noFile = Configs.provider(fake.baseUri(), Map.of(), Map.of("credentialsFile", absent.toString()));
         assertEquals(PluginHealth.Status.DOWN, noFile.health().status());
-        assertTrue(noFile.health().message().contains(absent.toString()), noFile.health().message());
+        assertTrue(noFile.health().message().contains("credentialsFile names no file there is"),
+                noFile.health().message());
+        String pasted = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        BedrockProvider secretInPlace = Configs.provider(fake.baseUri(), Map.of(), Map.of("credentialsFile", pasted));
+        assertFalse(secretInPlace.health().message().contains("EXAMPLEKEY"), "a value naming no file is not repeated");
 
         Path file = dir.resolve("credentials");
         Files.writeString(file, "[default]\naws_access_key_id = AKIA1\n");
