@@ -175,8 +175,11 @@ final class BenchPlatform {
 
         void add(String id, PluginKind kind, Object service) {
             Map<String, Entry> next = new HashMap<>(byId);
+            // the platform's patterns declare that their suitability answers in bounded time, as registered
+            Map<String, String> properties = kind == PluginKind.PATTERN
+                    ? Map.of(WorkflowPattern.BOUNDED_PROPERTY, "true") : Map.of();
             next.put(id, new Entry(new PluginInfo(id, kind, "0.1.0", id, "", "bench", "0.1.0", 1,
-                    serviceIds.incrementAndGet(), Map.of()), service));
+                    serviceIds.incrementAndGet(), properties), service));
             byId = Map.copyOf(next);
             ordered = next.values().stream().map(Entry::info)
                     .sorted(java.util.Comparator.comparing(PluginInfo::kind).thenComparing(PluginInfo::id)).toList();

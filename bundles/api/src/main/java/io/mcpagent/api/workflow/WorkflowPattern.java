@@ -15,7 +15,22 @@ public interface WorkflowPattern extends PluginService {
     /** The pattern's name as used in analyses and by operators, e.g. {@code router}. */
     String name();
 
-    /** How well this pattern fits a task, in [0, 1]; cheap and side-effect free. */
+    /**
+     * Service property ({@code Boolean}, default false) by which a pattern says that {@link #suitability} answers in
+     * bounded time without blocking (no I/O, no waiting). The decision engine asks such a pattern on the caller's
+     * thread; any other is asked on a thread of its own, at most one call at a time, waited for at most the decision
+     * engine's {@code suitabilityTimeoutMillis} (default 250 ms) and passed over after it for that decision, since one
+     * that never answered would hold every plan and execution. Handing over to another thread and back costs tens of
+     * microseconds on a small machine.
+     *
+     * @since 1.8
+     */
+    String BOUNDED_PROPERTY = "mcpagent.pattern.bounded";
+
+    /**
+     * How well this pattern fits a task, in [0, 1]; cheap and side-effect free: it should answer within a millisecond,
+     * and one that has not answered within the decision engine's limit (see {@link #BOUNDED_PROPERTY}) is passed over.
+     */
     double suitability(TaskAnalysis analysis);
 
     /**

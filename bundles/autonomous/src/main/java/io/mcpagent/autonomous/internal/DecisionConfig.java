@@ -20,4 +20,13 @@ public @interface DecisionConfig {
             + "score = (1 - w) * suitability + w * confidence of the analysis if it recommends the pattern", min = "0",
             max = "1")
     double recommendationWeight() default 0.25;
+
+    /**
+     * 250: a suitability is a few arithmetic operations (the platform's patterns answer in microseconds on the
+     * caller's thread); this only stops a third party's pattern that blocks, which would otherwise hold every plan.
+     */
+    @AttributeDefinition(description = "Milliseconds, 1 to 60000, the suitability of a pattern that does not declare "
+            + "mcpagent.pattern.bounded is waited for in one decision; then it is passed over for that decision",
+            min = "1", max = "60000")
+    int suitabilityTimeoutMillis() default 250;
 }

@@ -1,5 +1,7 @@
 package io.mcpagent.autonomous.internal;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,9 +57,10 @@ import io.mcpagent.api.workflow.WorkflowPattern;
  * the analysis is sure, the winner fits well and leads by at least {@value #DECISIVE_MARGIN} (runner-up 0 when
  * the winner is alone).</li>
  * <li>The scores and the confidence handed out are rounded to three decimals; the ranking uses them unrounded.</li>
- * <li>Excluded patterns, patterns whose suitability throws or leaves [0, 1] (logged at WARN once per pattern and kind
- * of failure: {@link PatternFailureLog}), and patterns scoring below {@code minimumScore} are passed over, named in
- * the reasoning; the rest are the ranked alternatives.</li>
+ * <li>Excluded patterns, patterns whose suitability throws, leaves [0, 1] or is not given within
+ * {@code suitabilityTimeoutMillis} (logged at WARN once per pattern and kind of failure: {@link PatternFailureLog};
+ * see {@link SuitabilityCalls}), and patterns scoring below {@code minimumScore} are passed over, named in the
+ * reasoning; the rest are the ranked alternatives.</li>
  * <li>Required servers: see {@link ServerCoverage}; installed servers are matched to capabilities through the catalog
  * entry with their plugin id. A DOWN server is not required, only named in the reasoning with why it is down.</li>
  * </ul>
@@ -74,10 +77,13 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             + "io.mcpagent.pattern.direct (of the feature patterns, features/patterns.json), into deploy/";
     private static final Logger LOG = LoggerFactory.getLogger(InstalledPatternDecisionEngine.class);
 
-    private record Settings(Set<String> excluded, double minimumScore, double recommendationWeight) {
+    private record Settings(Set<String> excluded, double minimumScore, double recommendationWeight,
+                            Duration suitabilityTimeout) {
         static Settings from(DecisionConfig config) {
             double minimum = ConfigRanges.withinUnit("minimumScore", config.minimumScore());
             double weight = ConfigRanges.withinUnit("recommendationWeight", config.recommendationWeight());
+            Duration suitabilityTimeout = Duration.ofMillis(
+                    ConfigRanges.within("suitabilityTimeoutMillis", config.suitabilityTimeoutMillis(), 1, 60_000));
             String[] names = config.excludedPatterns() == null ? new String[0] : config.excludedPatterns();
             Set<String> excluded = new HashSet<>();
             for (int i = 0; i < names.length; i++) {
@@ -88,7 +94,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
                 }
                 excluded.add(names[i].strip().toLowerCase(Locale.ROOT));
             }
-            return new Settings(Set.copyOf(excluded), minimum, weight);
+            return new Settings(Set.copyOf(excluded), minimum, weight, suitabilityTimeout);
         }
 
         boolean excludes(String idOrName) {
@@ -105,6 +111,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
 
     private final PluginManager plugins;
     private final PatternFailureLog patternFailures = new PatternFailureLog(LOG);
+    private final SuitabilityCalls suitabilityCalls = new SuitabilityCalls(Clock.systemUTC());
     private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
     private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
     private final GuardedConfiguration<DecisionConfig, Settings> configuration =
@@ -121,10 +128,18 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
         configuration.update(config);
     }
 
-    /** A refused configuration, while it is not repaired. */
+    /** A refused configuration, while it is not repaired; installed patterns that do not rate in time. */
     @Override
     public List<Problem> problems() {
-        return configuration.problems();
+        Set<String> installed = new HashSet<>();
+        plugins.list(PluginKind.PATTERN).forEach(info -> installed.add(info.id()));
+        List<Problem> late = suitabilityCalls.problems(installed, configuration.settings().suitabilityTimeout());
+        if (late.isEmpty()) {
+            return configuration.problems();
+        }
+        List<Problem> problems = new ArrayList<>(configuration.problems());
+        problems.addAll(late);
+        return problems;
     }
 
     /** Without a catalog, installed servers cannot be matched to capabilities and none are required. */
@@ -154,6 +169,15 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             names[i] = services[i] == null ? null : patternFailures.nameOf(id, services[i]);
         }
         String recommendedId = recommendedId(analysis.recommendedPattern(), installed, names);
+        // patterns that may block are all asked at once, so that the decision waits the limit once at most
+        SuitabilityCalls.Asked[] asked = new SuitabilityCalls.Asked[services.length];
+        for (int i = 0; i < services.length; i++) {
+            PluginInfo info = installed.get(i);
+            if (services[i] != null && !bounded(info) && !excluded(current, info.id(), names[i])) {
+                asked[i] = suitabilityCalls.ask(info.id(), services[i], analysis);
+            }
+        }
+        long ratingDeadline = System.nanoTime() + current.suitabilityTimeout().toNanos();
         Candidate[] candidates = new Candidate[installed.size()];
         int count = 0;
         List<String> passedOver = null;
@@ -161,14 +185,19 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             PluginInfo info = installed.get(i);
             String skipped = null;
             Candidate candidate = null;
-            if (current.excludes(info.id()) || names[i] != null && current.excludes(names[i])) {
+            if (excluded(current, info.id(), names[i])) {
                 skipped = "excluded by configuration";
             } else if (services[i] == null) {
                 skipped = "left while the decision was made";
             } else {
                 double suitability = Double.NaN;
                 try {
-                    suitability = services[i].suitability(analysis);
+                    suitability = asked[i] == null ? services[i].suitability(analysis)
+                            : suitabilityCalls.answer(asked[i], ratingDeadline, current.suitabilityTimeout());
+                } catch (SuitabilityCalls.LateException e) {
+                    patternFailures.failed(info.id(), "gave no suitability in time", "it is passed over: "
+                            + e.getMessage(), null);
+                    skipped = e.getMessage();
                 } catch (RuntimeException | Error e) {
                     // a third party's pattern (a StackOverflowError, a missing class) fails this pattern alone
                     patternFailures.failed(info.id(), "failed to rate its suitability", "it is passed over", e);
@@ -218,6 +247,15 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
                 passedOver);
         return new StrategyRecommendation(best.id(), Decimals.rounded(Math.max(0.0, Math.min(1.0, confidence))),
                 reasoning, servers.serverIds(), analysis.complexity(), alternatives, Decimals.rounded(best.score()));
+    }
+
+    private static boolean excluded(Settings settings, String id, String name) {
+        return settings.excludes(id) || name != null && settings.excludes(name);
+    }
+
+    /** Whether the pattern says its suitability answers in bounded time, so it is asked on the caller's thread. */
+    private static boolean bounded(PluginInfo info) {
+        return "true".equalsIgnoreCase(info.properties().get(WorkflowPattern.BOUNDED_PROPERTY));
     }
 
     /**

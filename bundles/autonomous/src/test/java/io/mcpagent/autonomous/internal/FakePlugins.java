@@ -73,9 +73,18 @@ final class FakePlugins implements PluginManager {
         return add(id, PluginKind.MCP_SERVER, new IdleServer(id, List.of(tools)));
     }
 
+    /** Registers a pattern under its name as plugin id, saying its suitability answers in bounded time. */
+    FakePlugins boundedPattern(WorkflowPattern pattern) {
+        return add(pattern.name(), PluginKind.PATTERN, pattern, Map.of(WorkflowPattern.BOUNDED_PROPERTY, "true"));
+    }
+
     FakePlugins add(String id, PluginKind kind, Object service) {
+        return add(id, kind, service, Map.of());
+    }
+
+    private FakePlugins add(String id, PluginKind kind, Object service, Map<String, String> properties) {
         plugins.put(id, new Registered(new PluginInfo(id, kind, "1.0.0", id, "", "test.bundle", "1.0.0", 1,
-                serviceIds.incrementAndGet(), Map.of()), service));
+                serviceIds.incrementAndGet(), properties), service));
         return this;
     }
 

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
@@ -255,6 +258,99 @@ class InstalledPatternDecisionEngineTest {
         assertTrue(decision.reasoning().contains("nan (suitability NaN is not within [0, 1])"), decision.reasoning());
         assertTrue(decision.reasoning().contains("deep (suitability failed: java.lang.StackOverflowError: recursed)"),
                 decision.reasoning());
+    }
+
+    /**
+     * A pattern whose suitability never returns is passed over after suitabilityTimeoutMillis, named in the reasoning
+     * and reported while it does not answer in time; it is not asked again while its call runs (one thread held, not
+     * one per decision), and once it answers in time it is a candidate again and no longer a problem.
+     */
+    @Test
+    void aPatternWhoseSuitabilityDoesNotReturnIsPassedOverAfterTheLimitAskedOnceAtATimeAndReported()
+            throws InterruptedException {
+        CountDownLatch released = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        plugins.pattern(new TestPattern("hang", a -> {
+            calls.incrementAndGet();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                interrupted.set(true); // it ignores the interrupt, as a hanging third-party pattern may
+                awaitUninterruptibly(released);
+            }
+            return 0.9;
+        })).boundedPattern(TestPattern.rated("direct", 0.4));
+        InstalledPatternDecisionEngine engine = engine(Map.of("suitabilityTimeoutMillis", 200));
+
+        StrategyRecommendation first = engine.decide(analysis(0.9, null));
+        StrategyRecommendation second = engine.decide(analysis(0.9, null));
+
+        assertEquals("direct", first.pattern());
+        assertTrue(first.reasoning().contains("Passed over: hang (gave no suitability within 200 ms"
+                + " (suitabilityTimeoutMillis))."), first.reasoning());
+        assertEquals("direct", second.pattern());
+        assertTrue(second.reasoning().contains("Passed over: hang (its suitability call of an earlier decision has"
+                + " not returned after "), second.reasoning());
+        assertEquals(1, calls.get(), "not asked again while its first call runs");
+        assertTrue(interrupted.get(), "the late call is interrupted");
+        List<Problem> problems = engine.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("hang", problems.get(0).subject());
+        assertTrue(problems.get(0).message().startsWith("workflow pattern 'hang' gives no suitability within 200 ms"
+                + " (suitabilityTimeoutMillis of io.mcpagent.autonomous.decision): its call has not returned after "),
+                problems.get(0).message());
+
+        released.countDown();
+        awaitNoCallOf(engine, "hang");
+        StrategyRecommendation answered = engine.decide(analysis(0.9, null));
+
+        assertEquals("hang", answered.pattern());
+        assertEquals(List.of(), engine.problems());
+    }
+
+    @Test
+    void aBoundedPatternIsAskedOnTheDecidingThread() {
+        List<Thread> askedOn = new ArrayList<>();
+        plugins.boundedPattern(new TestPattern("direct", a -> {
+            askedOn.add(Thread.currentThread());
+            return 0.4;
+        }));
+
+        engine().decide(analysis(0.9, null));
+
+        assertEquals(List.of(Thread.currentThread()), askedOn);
+    }
+
+    @Test
+    void aSuitabilityTimeoutOutsideItsRangeIsRefused() {
+        plugins.pattern(TestPattern.rated("direct", 0.3));
+
+        assertTrue(engine(Map.of("suitabilityTimeoutMillis", 0)).problems().get(0).message()
+                .contains("suitabilityTimeoutMillis must be within [1, 60000], was 0"));
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the engine's call of the pattern has returned (its reported problem says it no longer runs). */
+    private static void awaitNoCallOf(InstalledPatternDecisionEngine engine, String id) throws InterruptedException {
+        while (engine.problems().stream().anyMatch(p -> p.subject().equals(id)
+                && p.message().contains("has not returned"))) {
+            Thread.sleep(5);
+        }
     }
 
     @Test

@@ -38,7 +38,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * pattern creates from the options {@code instruction}, {@code servers}, {@code provider} and {@code model}. Its
  * output is the execution's output and its failure the execution's failure. Holds no state per execution.
  */
-@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = DirectPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = DirectPattern.PID,
+        property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
 @Designate(ocd = DirectConfig.class)
 @PatternPlugin(id = DirectPattern.NAME, name = "Direct",
         description = "One agent (or any one worker) runs the task once, in one tool loop")

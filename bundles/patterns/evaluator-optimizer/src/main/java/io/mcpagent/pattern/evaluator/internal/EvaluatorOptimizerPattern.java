@@ -33,7 +33,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * the pattern creates) rates it from 1 to 5 with feedback; the generator refines the draft until a rating reaches
  * {@code minRating} or {@code maxRefinements} refinements are done. Holds no state per execution.
  */
-@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = EvaluatorOptimizerPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = EvaluatorOptimizerPattern.PID,
+        property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
 @Designate(ocd = EvaluatorOptimizerConfig.class)
 @PatternPlugin(id = EvaluatorOptimizerPattern.NAME, name = "Evaluator-optimizer",
         description = "A generator drafts, an evaluator rates with feedback, the generator refines until good enough")

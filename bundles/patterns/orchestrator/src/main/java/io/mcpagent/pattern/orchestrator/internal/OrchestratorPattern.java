@@ -28,7 +28,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * does not exist is reported to later steps and the synthesis rather than thrown (unless {@code failFast}).
  * Stateless between executions: each one gets its own {@link OrchestratorRun}.
  */
-@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = OrchestratorPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = OrchestratorPattern.PID,
+        property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
 @Designate(ocd = OrchestratorConfig.class)
 @PatternPlugin(id = OrchestratorPattern.NAME, name = "Orchestrator",
         description = "A planner splits the task into sequential steps of parallel tasks for the workers; a synthesis "

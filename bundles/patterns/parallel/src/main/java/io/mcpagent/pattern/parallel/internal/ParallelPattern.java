@@ -35,7 +35,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * default it goes on with the answers it has as long as one worker succeeded; {@code requireAll} makes any failure
  * fail the execution. Holds no state per execution.
  */
-@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = ParallelPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = ParallelPattern.PID,
+        property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
 @Designate(ocd = ParallelConfig.class)
 @PatternPlugin(id = ParallelPattern.NAME, name = "Parallel",
         description = "Runs several agents, patterns or functions on the task at once, then aggregates their answers")

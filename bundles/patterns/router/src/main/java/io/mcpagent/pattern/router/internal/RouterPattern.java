@@ -29,7 +29,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * the chosen ones run on the task, and several answers are combined. The README documents options, answers and
  * events. Holds no state per execution: each one is a {@link Routing} of its own.
  */
-@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = RouterPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = RouterPattern.PID,
+        property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
 @Designate(ocd = RouterConfig.class)
 @PatternPlugin(id = RouterPattern.NAME, name = "Router",
         description = "A routing agent picks the best worker, nested pattern, function or MCP server (or the top k) "

@@ -34,7 +34,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * patterns, functions) cannot hold control; every agent may call them through {@code ask_<worker>} tools. Holds no
  * state per execution.
  */
-@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = SwarmPattern.PID)
+@Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = SwarmPattern.PID,
+        property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
 @Designate(ocd = SwarmConfig.class)
 @PatternPlugin(id = SwarmPattern.NAME, name = "Swarm",
         description = "Agents hand control to each other through transfer tools until one finishes the task")

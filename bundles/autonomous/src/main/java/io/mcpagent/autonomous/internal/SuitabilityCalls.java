@@ -1,0 +1,130 @@
+package io.mcpagent.autonomous.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.runtime.Durations;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.task.TaskAnalysis;
+import io.mcpagent.api.workflow.WorkflowPattern;
+
+/**
+ * The suitability of patterns that do not say they answer in bounded time ({@link WorkflowPattern#BOUNDED_PROPERTY}),
+ * each asked on a virtual thread of its own and waited for until the decision's deadline: a third party's pattern
+ * that never answers must not hold every plan and execution. At most one call per pattern is outstanding, so one that
+ * hangs for good holds one thread, not one per decision; while it has not returned, decisions pass it over without
+ * asking it again. A pattern that did not answer in time is a problem until it answers in time again or leaves.
+ */
+final class SuitabilityCalls {
+    static final String SOURCE = "autonomous";
+
+    /** One call of a pattern's suitability, on {@code thread}. */
+    private record Call(WorkflowPattern pattern, CompletableFuture<Double> answer, Thread thread, Instant since) {
+    }
+
+    /** A pattern's rating asked for one decision; {@code earlier} when its call of an earlier decision still runs. */
+    record Asked(String id, Call call, boolean earlier) {
+    }
+
+    private final Clock clock;
+    private final Map<String, Call> outstanding = new ConcurrentHashMap<>();
+    /** By plugin id: since when the pattern has not answered in time. */
+    private final Map<String, Instant> late = new ConcurrentHashMap<>();
+
+    SuitabilityCalls(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Starts asking {@code pattern}, or hands back its call that still runs. */
+    Asked ask(String id, WorkflowPattern pattern, TaskAnalysis analysis) {
+        Call running = outstanding.get(id);
+        if (running != null && running.pattern() == pattern && !running.answer().isDone()) {
+            return new Asked(id, running, true);
+        }
+        CompletableFuture<Double> answer = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().name("mcpagent-suitability-" + id).unstarted(() -> {
+            try {
+                answer.complete(pattern.suitability(analysis));
+            } catch (RuntimeException | Error e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        Call call = new Call(pattern, answer, thread, clock.instant());
+        outstanding.put(id, call);
+        answer.whenComplete((value, failure) -> outstanding.remove(id, call));
+        thread.start();
+        return new Asked(id, call, false);
+    }
+
+    /**
+     * The suitability asked for, waited for until {@code deadlineNanos} ({@link System#nanoTime()}).
+     *
+     * @throws LateException when it did not answer in time (the call is interrupted) or its earlier call still runs
+     * @throws RuntimeException or {@link Error}: what the pattern threw
+     */
+    double answer(Asked asked, long deadlineNanos, Duration limit) throws LateException {
+        Instant now = clock.instant();
+        if (asked.earlier()) {
+            late.putIfAbsent(asked.id(), now);
+            throw new LateException("its suitability call of an earlier decision has not returned after "
+                    + Durations.text(Duration.between(asked.call().since(), now)) + "; not asked again until it does");
+        }
+        try {
+            double value = asked.call().answer().get(Math.max(0, deadlineNanos - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+            late.remove(asked.id());
+            return value;
+        } catch (ExecutionException e) {
+            late.remove(asked.id());
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (TimeoutException e) {
+            asked.call().thread().interrupt();
+            late.putIfAbsent(asked.id(), now);
+            throw new LateException("gave no suitability within " + Durations.text(limit)
+                    + " (suitabilityTimeoutMillis)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DecisionException("interrupted while the workflow patterns were rated");
+        }
+    }
+
+    /** One for each installed pattern that has not answered in time since its last answer in time. */
+    List<Problem> problems(Set<String> installed, Duration limit) {
+        late.keySet().retainAll(installed);
+        outstanding.keySet().retainAll(installed);
+        List<Problem> problems = new ArrayList<>(late.size());
+        late.forEach((id, since) -> {
+            Call running = outstanding.get(id);
+            String still = running == null ? "its last call did not answer in time"
+                    : "its call has not returned after "
+                            + Durations.text(Duration.between(running.since(), clock.instant()))
+                            + " and holds a thread until it does";
+            problems.add(new Problem(SOURCE, id, "workflow pattern '" + id + "' gives no suitability within "
+                    + Durations.text(limit) + " (suitabilityTimeoutMillis of " + InstalledPatternDecisionEngine.PID
+                    + "): " + still + "; every decision passes it over until it answers in time. Fix or remove the"
+                    + " pattern", since));
+        });
+        return problems;
+    }
+
+    /** A pattern passed over for this decision, as it has not answered in time. */
+    static final class LateException extends Exception {
+        LateException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
