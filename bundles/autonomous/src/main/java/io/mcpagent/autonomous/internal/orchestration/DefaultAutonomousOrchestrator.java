@@ -563,10 +563,18 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             waited = awaitRemovedPattern(idOrName);
             installed = installedPattern(idOrName);
         }
+        if (installed.isPresent()) {
+            return installed.get();
+        }
         String waitedText = waited.isZero() ? "" : " (waited " + Durations.text(waited) + " for it to come back)";
-        return installed.orElseThrow(() -> new InvalidOptionException("pattern",
-                unusablePattern(idOrName).orElse("no workflow pattern '" + idOrName + "' is installed")
-                        + "; installed: " + String.join(", ", patternNames()) + waitedText));
+        Map<String, String> usable = installedPatterns();
+        List<PluginInfo> unusable = plugins.list(PluginKind.PATTERN).stream()
+                .filter(info -> !usable.containsKey(info.id())).toList();
+        List<String> listed = new ArrayList<>(patternNames(usable));
+        unusable.forEach(info -> listed.add(info.id() + " (cannot be used)"));
+        throw new InvalidOptionException("pattern", unusablePattern(idOrName, unusable)
+                .orElse("no workflow pattern '" + idOrName + "' is installed")
+                + "; installed: " + (listed.isEmpty() ? "none" : String.join(", ", listed)) + waitedText);
     }
 
     /**
@@ -618,11 +626,19 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     /**
-     * Why a pattern registered under this plugin id cannot be used (its component failed or has not finished
-     * activating), when one is: "not installed" would contradict the plugin listing that shows it.
+     * Why a pattern registered under this plugin id, or under the plugin name {@code plugin:list} shows for it, cannot
+     * be used (its component failed or has not finished activating), when one of {@code unusable} is: "not installed"
+     * would contradict the plugin listing that shows it. Ids before names, as a usable pattern is found.
      */
-    private Optional<String> unusablePattern(String id) {
-        return refusedAs("pattern", () -> plugins.find(PluginKind.PATTERN, id).map(PluginInfo::id))
+    private Optional<String> unusablePattern(String idOrName, List<PluginInfo> unusable) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        unusable.forEach(info -> ids.put(info.id(), info.id()));
+        unusable.forEach(info -> {
+            if (info.name() != null) {
+                ids.putIfAbsent(info.name(), info.id());
+            }
+        });
+        return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, ids))
                 .map(found -> "workflow pattern '" + found + "' is installed but cannot be used: " + plugins.health(found)
                         .map(PluginHealth::message).filter(message -> !message.isBlank()).orElse("its service is gone"));
     }
@@ -655,13 +671,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         }
     }
 
-    private List<String> patternNames() {
-        Map<String, String> installed = installedPatterns();
+    private static List<String> patternNames(Map<String, String> installed) {
         Map<String, String> idsByName = idsByName(installed);
         List<String> names = new ArrayList<>();
         // a pattern is listed by what selects it: its name, or its id when the name selects another pattern
         installed.forEach((id, name) -> names.add(name != null && id.equals(idsByName.get(name)) ? name : id));
-        return names.isEmpty() ? List.of("none") : names;
+        return names;
     }
 
     private static ModelRequirements model(AutonomousOptions options) {

@@ -555,19 +555,31 @@ class DefaultAutonomousOrchestratorTest {
                 + " ignored; give one of them exactly", ambiguous.getMessage());
     }
 
+    /**
+     * The pattern is refused saying why whether the caller names it by its plugin id or by the plugin name
+     * {@code plugin:list} shows (its own name() cannot be asked), and the installed list names it too.
+     */
     @Test
-    void aForcedPatternThatIsRegisteredButCannotBeUsedIsRefusedSayingWhy() {
+    void aForcedPatternThatIsRegisteredButCannotBeUsedIsRefusedSayingWhyByItsIdOrListedName() {
         patterns("pattern.swarm", "swarm");
         List<PluginInfo> listed = new java.util.ArrayList<>(plugins.list(PluginKind.PATTERN));
-        listed.add(plugin("broken", PluginKind.PATTERN, Map.of())); // listed, but its service cannot be obtained
+        PluginInfo broken = plugin("broken", PluginKind.PATTERN, Map.of()); // listed, its service cannot be obtained
+        when(broken.name()).thenReturn("BrokenCtor");
+        listed.add(broken);
         when(plugins.list(PluginKind.PATTERN)).thenReturn(listed);
         when(plugins.service("broken", WorkflowPattern.class)).thenReturn(Optional.empty());
         when(plugins.health("broken")).thenReturn(Optional.of(PluginHealth.down("its component failed to activate")));
 
-        InvalidOptionException refused = assertThrows(InvalidOptionException.class,
-                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("broken")));
-        assertEquals("workflow pattern 'broken' is installed but cannot be used: its component failed to activate;"
-                + " installed: swarm", refused.getMessage());
+        for (String given : List.of("broken", "BrokenCtor", "brokenctor")) {
+            InvalidOptionException refused = assertThrows(InvalidOptionException.class,
+                    () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern(given)));
+            assertEquals("workflow pattern 'broken' is installed but cannot be used: its component failed to"
+                    + " activate; installed: swarm, broken (cannot be used)", refused.getMessage(), given);
+        }
+        InvalidOptionException unknown = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("nosuch")));
+        assertEquals("no workflow pattern 'nosuch' is installed; installed: swarm, broken (cannot be used)",
+                unknown.getMessage());
     }
 
     @Test
