@@ -235,10 +235,38 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     }
 
     void track(ServiceReference<?> reference, PluginKind kind) {
+        boolean added;
         synchronized (changeLock) {
-            candidates.put(reference, kind);
+            added = candidates.put(reference, kind) == null;
             rebuild();
         }
+        if (added && deployed(reference)) {
+            obtainAhead(reference);
+        }
+    }
+
+    private boolean deployed(ServiceReference<?> reference) {
+        Bundle bundle = reference.getBundle();
+        return bundle != null && deployFolder.filter(folder -> DeployFolder.deployedFrom(folder, bundle)).isPresent();
+    }
+
+    /**
+     * Starts the first obtainment of a plugin just deployed, without waiting for it: DS activates a delayed component
+     * only when its service is first obtained, so a deployed component that fails to activate would be no problem in
+     * plugin:problems until something asked for it (a plan, plugin:info). Platform plugins stay lazy.
+     */
+    private void obtainAhead(ServiceReference<?> reference) {
+        PluginSnapshot.Entry entry = snapshot.get().byId().values().stream()
+                .filter(candidate -> candidate.reference().equals(reference)).findFirst().orElse(null);
+        if (entry == null) {
+            return; // shadowed by a plugin of its id, or gone
+        }
+        Obtaining started = obtaining.computeIfAbsent(reference, r -> Obtaining.start(() -> obtain(entry),
+                activationWait));
+        started.result().whenComplete((service, failure) -> {
+            activating.remove(reference);
+            obtaining.remove(reference, started);
+        });
     }
 
     void untrack(ServiceReference<?> reference) {

@@ -318,6 +318,47 @@ class PluginWhiteboardTest {
         }
     }
 
+    /**
+     * A plugin deployed into the deploy folder is obtained as soon as it registers, so that a component failing to
+     * activate is a problem at once rather than when something first asks for it; a platform plugin is not.
+     */
+    @Test
+    void aDeployedPluginIsObtainedWhenItRegistersSoThatItsFailureIsAProblemAtOnce(@TempDir Path home)
+            throws InterruptedException {
+        BundleContext withDeployFolder = mock(BundleContext.class);
+        when(withDeployFolder.getProperty("mcpagent.deploy")).thenReturn(home.resolve("deploy").toString());
+        List<String> obtained = new CopyOnWriteArrayList<>();
+        when(withDeployFolder.getService(any())).thenAnswer(call -> {
+            FakeReference reference = call.getArgument(0);
+            obtained.add((String) reference.properties.get(PluginProperties.ID));
+            return reference.service; // null: its component failed to activate
+        });
+        PluginWhiteboard deploying = new PluginWhiteboard(withDeployFolder,
+                Duration.ofSeconds(PluginWhiteboard.DEFAULT_ACTIVATION_WAIT_SECONDS));
+        try {
+            deploying.track(installedFrom(home.resolve("system/direct.jar"), plugin("direct", null)),
+                    PluginKind.PATTERN);
+            deploying.track(installedFrom(home.resolve("deploy/broken.jar"), plugin("broken", null)),
+                    PluginKind.PATTERN);
+
+            awaitSize(obtained, 1);
+            List<String> problems = awaitProblems(deploying);
+            assertEquals(List.of("broken"), obtained, "only the deployed plugin is obtained ahead");
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("plugin 'broken' (pattern from test.bundle 1.2.3"), problems.get(0));
+        } finally {
+            deploying.deactivate();
+        }
+    }
+
+    private static List<String> awaitProblems(PluginWhiteboard whiteboard) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (whiteboard.problems().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return whiteboard.problems().stream().map(Problem::message).toList();
+    }
+
     @Test
     void withoutADeployFolderTheServiceOrderDecides(@TempDir Path home) {
         FakeReference first = installedFrom(home.resolve("deploy/a.jar"), plugin("dup", new Pattern()));
