@@ -16,7 +16,7 @@ public interface WorkflowContext {
     /** Where to look up providers, servers and nested patterns, afresh at every step. */
     PluginManager plugins();
 
-    /** Publishes a progress event to every {@code ExecutionListener}. */
+    /** Publishes a progress event to every {@code ExecutionListener}; null is refused, failing the pattern. */
     void publish(ExecutionEvent event);
 
     /**

@@ -390,6 +390,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                             returned.warnings());
         } catch (WorkflowException e) {
             result = result(run, ref.id(), ExecutionStatus.FAILED, null, e.getMessage());
+        } catch (ContextMisuseException e) {
+            LOG.warn("workflow pattern '{}' failed in execution {}: it {}", ref.id(), run.executionId(), e.getMessage());
+            result = result(run, ref.id(), ExecutionStatus.FAILED, null, "pattern '" + ref.id() + "' " + e.getMessage());
         } catch (RuntimeException | Error e) {
             LOG.warn("workflow pattern '{}' failed in execution {}", ref.id(), run.executionId(), e);
             result = result(run, ref.id(), ExecutionStatus.FAILED, null, "pattern '" + ref.id() + "' failed: " + e);

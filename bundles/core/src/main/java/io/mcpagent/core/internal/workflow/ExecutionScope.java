@@ -118,6 +118,10 @@ final class ExecutionScope implements WorkflowContext {
      */
     @Override
     public void publish(ExecutionEvent event) {
+        if (event == null) {
+            throw new ContextMisuseException("called WorkflowContext.publish with null; it takes an event of"
+                    + " io.mcpagent.api.event (a PatternEvent for a pattern's own progress)");
+        }
         if (event instanceof AgentEvent agentEvent && agentEvent.type().equals(AgentEvent.TOOL_STARTED)
                 && agentEvent.detail().equals(AgentEvent.UNKNOWN_TOOL)) {
             unknownToolCalls.merge(agentEvent.subject(), 1, Integer::sum);
@@ -324,6 +328,8 @@ final class ExecutionScope implements WorkflowContext {
                     BigDecimal.ZERO, null, result.warnings());
         } catch (WorkflowException e) {
             return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "': " + e.getMessage());
+        } catch (ContextMisuseException e) {
+            return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "' " + e.getMessage());
         } catch (RuntimeException e) {
             return failed(worker, stopped ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED,
                     "pattern '" + pattern.id() + "' failed: " + e);

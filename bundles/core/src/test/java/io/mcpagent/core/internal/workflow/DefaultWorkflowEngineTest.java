@@ -374,6 +374,26 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void aPatternPublishingNullFailsNamingThePatternAndTheCall() throws Exception {
+        plugins.add("p.nullpub", new Lambda("nullpub", (request, context) -> {
+            context.publish(null);
+            return ok(context, "not reached");
+        }));
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").error())));
+        String misuse = "called WorkflowContext.publish with null; it takes an event of io.mcpagent.api.event (a"
+                + " PatternEvent for a pattern's own progress)";
+
+        ExecutionResult result = await(engine.start("nullpub", request("go")));
+        ExecutionResult nested = await(engine.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "nullpub", List.of(), Map.of()))));
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("pattern 'p.nullpub' " + misuse, result.error());
+        assertEquals("pattern 'p.nullpub' " + misuse, nested.output(), "the nested worker's error");
+    }
+
+    @Test
     void failuresOfThePatternBecomeFailedResults() throws Exception {
         plugins.add("p.checked", new Lambda("checked", (request, context) -> {
             throw new WorkflowException("step 2 has no worker");
