@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.mcpagent.api.plugin.AmbiguousNameException;
 import io.mcpagent.api.plugin.AnyCaseLookup;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -74,15 +75,34 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
         }
     }
 
-    /** Why {@link #find} found no pattern of that id or name: none is installed, or several fit it in any case. */
+    /**
+     * Why {@link #find} found no pattern of that id or name: none is installed, several fit it in any case, or the one
+     * registered under that plugin id or the plugin name plugin:list shows cannot be used (its component failed to
+     * activate), as its health says.
+     */
     static String missing(PluginManager plugins, String idOrName) {
+        Map<String, PatternRef> usable = registered(plugins);
         try {
-            AnyCaseLookup.find(WHAT, idOrName, idsByName(registered(plugins)));
+            AnyCaseLookup.find(WHAT, idOrName, idsByName(usable));
         } catch (AmbiguousNameException e) {
             return e.getMessage();
         }
-        List<String> installed = plugins.list(PluginKind.PATTERN).stream().map(PluginInfo::id).toList();
-        return "no workflow pattern '" + idOrName + "' is installed"
-                + (installed.isEmpty() ? " (none is)" : "; installed: " + String.join(", ", installed));
+        List<PluginInfo> listed = plugins.list(PluginKind.PATTERN);
+        List<String> installed = listed.stream().map(PluginInfo::id).toList();
+        String others = installed.isEmpty() ? " (none is)" : "; installed: " + String.join(", ", installed);
+        Map<String, String> unusable = new LinkedHashMap<>();
+        listed.stream().filter(info -> !usable.containsKey(info.id())).forEach(info -> unusable.put(info.id(), info.id()));
+        listed.stream().filter(info -> !usable.containsKey(info.id()))
+                .forEach(info -> unusable.putIfAbsent(info.name(), info.id()));
+        Optional<String> unusableId;
+        try {
+            unusableId = AnyCaseLookup.find(WHAT, idOrName, unusable);
+        } catch (AmbiguousNameException e) {
+            return e.getMessage();
+        }
+        return unusableId.map(id -> "workflow pattern '" + id + "' is installed but cannot be used: "
+                + plugins.health(id).map(PluginHealth::message).filter(message -> !message.isBlank())
+                        .orElse("its service is gone") + others)
+                .orElse("no workflow pattern '" + idOrName + "' is installed" + others);
     }
 }

@@ -373,6 +373,21 @@ class DefaultWorkflowEngineTest {
         assertEquals("no workflow pattern 'swarm' is installed; installed: pattern.direct", result.error());
     }
 
+    /** By its plugin id or the plugin name plugin:list shows, a pattern whose component failed says so. */
+    @Test
+    void aPatternThatIsListedButCannotBeUsedFailsSayingWhyByItsIdOrListedName() throws Exception {
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> ok(context, "x")));
+        plugins.unusable("ext.brokenctor", "BrokenCtor", "its component failed to activate");
+
+        for (String given : List.of("ext.brokenctor", "BrokenCtor", "brokenctor")) {
+            ExecutionResult result = await(engine.start(given, request("go")));
+
+            assertEquals(ExecutionStatus.FAILED, result.status());
+            assertEquals("workflow pattern 'ext.brokenctor' is installed but cannot be used: its component failed to"
+                    + " activate; installed: ext.brokenctor, pattern.direct", result.error(), given);
+        }
+    }
+
     @Test
     void aPatternPublishingNullFailsNamingThePatternAndTheCall() throws Exception {
         plugins.add("p.nullpub", new Lambda("nullpub", (request, context) -> {

@@ -28,6 +28,8 @@ final class PatternPlugins implements PluginManager {
     private final Map<String, Long> serviceIds = new ConcurrentHashMap<>();
     private final Map<String, String> bundleVersions = new ConcurrentHashMap<>();
     private final Map<String, BundleStartLevel> startLevels = new ConcurrentHashMap<>();
+    /** Listed patterns whose service cannot be obtained: plugin name and why, by id. */
+    private final Map<String, String[]> unusable = new ConcurrentHashMap<>();
 
     /** The pattern, from bundle "bundle.{@code id}" 1.0.0. */
     PatternPlugins add(String id, WorkflowPattern pattern) {
@@ -38,6 +40,14 @@ final class PatternPlugins implements PluginManager {
         patterns.put(id, pattern);
         serviceIds.put(id, 100L + serviceIds.size());
         bundleVersions.put(id, bundleVersion);
+        return this;
+    }
+
+    /** A pattern listed under plugin {@code name} whose service cannot be obtained, its health DOWN for {@code why}. */
+    PatternPlugins unusable(String id, String name, String why) {
+        unusable.put(id, new String[] {name, why});
+        serviceIds.put(id, 100L + serviceIds.size());
+        bundleVersions.put(id, "1.0.0");
         return this;
     }
 
@@ -72,13 +82,15 @@ final class PatternPlugins implements PluginManager {
     }
 
     private PluginInfo info(String id) {
-        return new PluginInfo(id, PluginKind.PATTERN, "1.0.0", id, "", "bundle." + id, bundleVersions.get(id), 7,
+        String name = unusable.containsKey(id) ? unusable.get(id)[0] : id;
+        return new PluginInfo(id, PluginKind.PATTERN, "1.0.0", name, "", "bundle." + id, bundleVersions.get(id), 7,
                 serviceIds.get(id), Map.of());
     }
 
     @Override
     public List<PluginInfo> list() {
-        return patterns.keySet().stream().sorted().map(this::info).toList();
+        return java.util.stream.Stream.concat(patterns.keySet().stream(), unusable.keySet().stream()).sorted()
+                .map(this::info).toList();
     }
 
     @Override
@@ -88,12 +100,12 @@ final class PatternPlugins implements PluginManager {
 
     @Override
     public Optional<PluginInfo> get(String id) {
-        return patterns.containsKey(id) ? Optional.of(info(id)) : Optional.empty();
+        return patterns.containsKey(id) || unusable.containsKey(id) ? Optional.of(info(id)) : Optional.empty();
     }
 
     @Override
     public Optional<PluginHealth> health(String id) {
-        return Optional.empty();
+        return unusable.containsKey(id) ? Optional.of(PluginHealth.down(unusable.get(id)[1])) : Optional.empty();
     }
 
     @Override
