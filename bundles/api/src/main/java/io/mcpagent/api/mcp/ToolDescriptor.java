@@ -31,6 +31,14 @@ public record ToolDescriptor(String name, String title, String description, Stri
     }
 
     /**
+     * The title to show for the tool (since 1.3): its top-level {@code title}, else its annotations' {@code title},
+     * the spec's order of precedence; null when it has neither. The shell and the console show this one rule.
+     */
+    public String shownTitle() {
+        return title != null ? title : annotations.title();
+    }
+
+    /**
      * The tool's {@code readOnlyHint} annotation: true when the server says the tool does not modify its
      * environment, false when it says it may, null when it says nothing (since 1.1).
      */

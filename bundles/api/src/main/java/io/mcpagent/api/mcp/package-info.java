@@ -5,8 +5,9 @@
  * tool (title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint), each null when not given; the
  * six-argument constructor taking a {@code readOnlyHint} stays; {@code ToolAnnotations.hints()}, the hints given as
  * short words ({@code readOnly}, {@code !destructive}), as the shell and the console show them.
+ * 1.3: {@code ToolDescriptor.shownTitle()}, the title shown for a tool: its own, else its annotations' title.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.mcpagent.api.mcp;
 

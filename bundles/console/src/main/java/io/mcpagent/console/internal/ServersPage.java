@@ -114,7 +114,7 @@ public final class ServersPage extends ConsolePage {
         out.println("<details><summary>" + tools.size() + " tools</summary><table class=\"mcpa-table\"><thead><tr>"
                 + "<th>Tool</th><th>Title</th><th>Hints</th><th>Description</th></tr></thead><tbody>");
         for (ToolDescriptor tool : tools) {
-            out.println("<tr><td>" + Html.text(tool.name()) + "</td><td>" + Html.text(tool.title()) + "</td><td>"
+            out.println("<tr><td>" + Html.text(tool.name()) + "</td><td>" + Html.text(tool.shownTitle()) + "</td><td>"
                     + Html.text(String.join(", ", tool.annotations().hints())) + "</td><td>"
                     + Html.text(tool.description()) + "</td></tr>");
         }

@@ -46,4 +46,26 @@ class ServersPageTest {
         assertTrue(html.contains("<tr><td>write</td><td></td><td>!readOnly</td><td>Writes a file.</td></tr>"), html);
         assertTrue(html.contains("<tr><td>plain</td><td></td><td></td><td>Gives no hints.</td></tr>"), html);
     }
+
+    /** A tool without a top-level title shows its annotations' title, as mcp:tools does; its own title comes first. */
+    @Test
+    void aToolsTitleFallsBackToItsAnnotationsTitleAsTheShellDoes() throws Exception {
+        PluginManager manager = mock(PluginManager.class);
+        McpServer server = mock(McpServer.class);
+        when(manager.list(PluginKind.MCP_SERVER)).thenReturn(List.of(new PluginInfo("files", PluginKind.MCP_SERVER,
+                "1", "files", "", "io.mcpagent.mcp", "1", 7, 9, Map.of())));
+        when(manager.health("files")).thenReturn(Optional.of(PluginHealth.up()));
+        when(manager.service("files", McpServer.class)).thenReturn(Optional.of(server));
+        when(server.listTools()).thenReturn(List.of(
+                new ToolDescriptor("annotated", null, "A.", null, null,
+                        new ToolAnnotations("Annotated title", null, null, null, null)),
+                new ToolDescriptor("both", "Own title", "B.", null, null,
+                        new ToolAnnotations("Annotated title", null, null, null, null))));
+        ServersPage page = new ServersPage(new ConsoleMasker());
+        page.bindPlugins(manager);
+
+        String html = RenderedPage.html(page, ServersPage.LABEL, new Principal("key:v", Role.VIEWER, null));
+        assertTrue(html.contains("<tr><td>annotated</td><td>Annotated title</td><td></td><td>A.</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>both</td><td>Own title</td><td></td><td>B.</td></tr>"), html);
+    }
 }

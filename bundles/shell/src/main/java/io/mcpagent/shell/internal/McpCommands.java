@@ -379,7 +379,7 @@ public final class McpCommands {
 
     private static void addTools(TextTable table, String serverId, List<ToolDescriptor> tools) {
         tools.stream().sorted(Comparator.comparing(ToolDescriptor::name)).forEach(t -> table.row(serverId, t.name(),
-                cut(t.title() != null ? t.title() : t.annotations().title(), TITLE_WIDTH),
+                cut(t.shownTitle(), TITLE_WIDTH),
                 String.join(",", t.annotations().hints()), summary(t.description())));
     }
 
