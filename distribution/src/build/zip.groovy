@@ -6,5 +6,7 @@ def distributionZip = new GroovyClassLoader(getClass().classLoader)
         .parseClass(new File(project.basedir, 'src/build/DistributionZip.groovy'))
 def name = "mcp-agent-${project.version}"
 def zip = new File(project.build.directory, "${name}.zip")
-distributionZip.write(new File(prop('mcpagent.dist.dir')), record.stringPropertyNames().sort(), zip, name)
+// the time the reactor's jars carry (reproducible builds), for every entry of the zip too
+def entryTime = java.time.Instant.parse(prop('project.build.outputTimestamp')).toEpochMilli()
+distributionZip.write(new File(prop('mcpagent.dist.dir')), record.stringPropertyNames().sort(), zip, name, entryTime)
 log.info("Packed ${zip}")

@@ -14,15 +14,23 @@ try {
     // what a user of the unpacked distribution adds
     ['etc/io.mcpagent.provider.openai.cfg.json', 'deploy/plugin.jar', 'data/log/mcp-agent.log'].each { write(it, 'user') }
 
+    def etcFiles = ['framework.properties', 'org.apache.felix.fileinstall~deploy.cfg.json']
+    def entryTime = java.time.Instant.parse('2026-11-24T00:00:00Z').toEpochMilli()
     def zip = new File(dir, 'mcp-agent-1.zip')
-    DistributionZip.write(dist, ['framework.properties', 'org.apache.felix.fileinstall~deploy.cfg.json'], zip, 'mcp-agent-1')
+    DistributionZip.write(dist, etcFiles, zip, 'mcp-agent-1', entryTime)
     new ZipFile(zip).withCloseable { packed ->
         def files = packed.entries.toList().findAll { !it.directory }
         assert (files*.name as Set) == ['bin/mcp-agent', 'lib/felix.jar', 'system/api.jar', 'deploy/README',
                 'data/README', 'etc/framework.properties', 'etc/org.apache.felix.fileinstall~deploy.cfg.json']
                 .collect { 'mcp-agent-1/' + it } as Set: 'only the build\'s files, none of the user\'s'
         assert (packed.getEntry('mcp-agent-1/bin/mcp-agent').unixMode & 0777) == 0755
+        assert packed.entries.toList().every { it.time == entryTime }: 'every entry carries the build\'s time'
     }
+    // a second build of the same commit writes the same files at another time: the same zip
+    dist.eachFileRecurse { it.lastModified = it.lastModified() - 3_600_000 }
+    def again = new File(dir, 'mcp-agent-1-again.zip')
+    DistributionZip.write(dist, etcFiles, again, 'mcp-agent-1', entryTime)
+    assert again.bytes == zip.bytes: 'a build of the same files at another time gives the same zip'
     log.info('DistributionZip: tests passed')
 } finally {
     dir.deleteDir()
