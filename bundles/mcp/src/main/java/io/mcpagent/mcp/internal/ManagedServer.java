@@ -57,6 +57,7 @@ import io.mcpagent.mcp.internal.client.MessageTooLargeException;
 import io.mcpagent.mcp.internal.client.ProcessStartException;
 import io.mcpagent.mcp.internal.client.ServerOutputException;
 import io.mcpagent.mcp.internal.client.ServerText;
+import io.mcpagent.mcp.internal.client.SessionDeletes;
 import io.mcpagent.mcp.internal.client.StdioTransport;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 import io.mcpagent.mcp.internal.client.ToolFieldReports;
@@ -83,6 +84,9 @@ final class ManagedServer implements McpServer {
         ObjectMapper mapper();
 
         java.net.http.HttpClient http();
+
+        /** The session DELETEs of closed transports that the HTTP client's owner waits for before shutting it down. */
+        SessionDeletes sessionDeletes();
 
         ScheduledExecutorService scheduler();
 
@@ -626,7 +630,7 @@ final class ManagedServer implements McpServer {
                 public Transport primary() {
                     return new StreamableHttpTransport(settings.id(), settings.url(), settings.headers(),
                             environment.http(), mapper, settings.maxMessageBytes(), connectTimeout).authorizer(authorizer())
-                            .heldSecrets(settings.secretValues());
+                            .heldSecrets(settings.secretValues()).sessionDeletes(environment.sessionDeletes());
                 }
 
                 @Override

@@ -49,6 +49,7 @@ import io.mcpagent.api.security.SecretHolder;
 import io.mcpagent.api.task.Capability;
 import io.mcpagent.mcp.internal.catalog.CatalogListener;
 import io.mcpagent.mcp.internal.catalog.CatalogMatch;
+import io.mcpagent.mcp.internal.client.SessionDeletes;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 
 /**
@@ -85,6 +86,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     private final ManagedServer server;
     private final ServiceRegistration<McpServer> registration;
     private final HttpClient http;
+    /** The session DELETEs of its stopped transports, which {@link #http} is shut down after. */
+    private final SessionDeletes sessionDeletes = new SessionDeletes();
     /** Why the configuration is refused; null when the server runs. */
     private final Problem refusal;
     /** The declared capabilities outside the vocabulary, left out; null when there are none. */
@@ -244,16 +247,14 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     /**
-     * The client is shut down once the stopped transport's session DELETE is done, but deactivation does not wait for
-     * it, and whatever is still under way past the DELETE's timeout is aborted. The client's threads are daemons.
+     * The client is shut down once the stopped transport's session DELETE is done (before, it would refuse the DELETE
+     * not yet sent), but deactivation does not wait for it, and whatever is still under way past the DELETE's timeout
+     * is aborted. The client's threads are daemons.
      */
     private void endHttp(HttpClient client) {
-        client.shutdown();
         Thread.ofVirtual().name("mcp-http-shutdown").start(() -> {
             try {
-                if (client.awaitTermination(StreamableHttpTransport.SESSION_DELETE_TIMEOUT)) {
-                    return;
-                }
+                sessionDeletes.await(StreamableHttpTransport.SESSION_DELETE_TIMEOUT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -361,6 +362,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         @Override
         public HttpClient http() {
             return http;
+        }
+
+        @Override
+        public SessionDeletes sessionDeletes() {
+            return sessionDeletes;
         }
 
         @Override

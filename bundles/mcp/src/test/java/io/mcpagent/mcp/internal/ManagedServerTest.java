@@ -48,6 +48,7 @@ import io.mcpagent.api.mcp.McpServerEvent;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.mcp.internal.client.SessionDeletes;
 
 /** A configured server's lifecycle and faults, against real npm servers and misbehaving commands. */
 @Timeout(120)
@@ -109,6 +110,11 @@ class ManagedServerTest {
             public HttpClient http() {
                 HttpClient given = http;
                 return given != null ? given : HttpClient.newHttpClient();
+            }
+
+            @Override
+            public SessionDeletes sessionDeletes() {
+                return new SessionDeletes();
             }
 
             @Override

@@ -81,6 +81,7 @@ public final class StreamableHttpTransport implements Transport {
     private volatile GetStreamOpening getStreamOpening;
     private volatile InputStream getStreamBody;
     private volatile Authorizer authorizer;
+    private volatile SessionDeletes sessionDeletes = new SessionDeletes();
     private volatile Collection<String> heldSecrets = List.of();
 
     public StreamableHttpTransport(String serverId, URI endpoint, Map<String, String> headers, HttpClient http,
@@ -110,6 +111,12 @@ public final class StreamableHttpTransport implements Transport {
      * The server's secret values (its credential headers, its {@code ${env:}} values), masked with the patterns in
      * what it sends that is logged: a server may echo the token it was sent.
      */
+    /** Where the session DELETE sent on close is counted, for the owner of the HTTP client to wait for. */
+    public StreamableHttpTransport sessionDeletes(SessionDeletes value) {
+        this.sessionDeletes = value;
+        return this;
+    }
+
     public StreamableHttpTransport heldSecrets(Collection<String> values) {
         this.heldSecrets = List.copyOf(values);
         return this;
@@ -586,9 +593,11 @@ public final class StreamableHttpTransport implements Transport {
     }
 
     /**
-     * Sent without waiting for the answer: the closer may be the health check, a deactivation or a reconnect holding
-     * the connection lock, and a server that does not answer must not hold it. The client's own (daemon) threads
-     * finish the request within {@link #SESSION_DELETE_TIMEOUT}.
+     * Sent on a virtual thread of its own, counted in {@link #sessionDeletes}, which waits for the answer at most
+     * {@link #SESSION_DELETE_TIMEOUT}: the closer may be the health check, a deactivation or a reconnect holding the
+     * connection lock, and a server that does not answer must not hold it. Sent with {@link HttpClient#send}, as
+     * every other request, not sendAsync, whose completion waits for a worker of the common pool (see
+     * {@link HttpExchanges#send}).
      */
     private void deleteSession(String session) {
         HttpRequest.Builder delete = HttpRequest.newBuilder(endpoint).DELETE()
@@ -598,8 +607,11 @@ public final class StreamableHttpTransport implements Transport {
             delete.header("MCP-Protocol-Version", protocolVersion);
         }
         authorize(delete); // an OAuth-protected server refuses a DELETE without the token and keeps the session
-        http.sendAsync(delete.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            if (failure != null) {
+        HttpRequest request = delete.build();
+        sessionDeletes.start(Thread.ofVirtual().name("mcp-" + serverId + "-session-delete"), () -> {
+            try {
+                http.send(request, HttpResponse.BodyHandlers.discarding());
+            } catch (IOException | InterruptedException failure) {
                 LOG.debug("DELETE of session at MCP server '{}' failed: {}", serverId, failure.getMessage());
             }
         });

@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.mcp.internal.CapturedLog;
+
 /**
  * MCP over HTTP does not depend on the JVM's common pool: the HttpClient completes each response of a sendAsync
  * there, and a task blocking it anywhere in the runtime (one worker on two cores) held every MCP answer back, the GET
@@ -71,6 +73,33 @@ class StreamableHttpCommonPoolTest {
         assertEquals("answered", result.path("content").path(0).path("text").asText());
     }
 
+    /**
+     * The session DELETE sent on close is done, and its failure logged, while the common pool is blocked. The log
+     * line is the DELETE's only outcome; the test resources' logger configuration shows it (debug).
+     */
+    @Test
+    @Timeout(10)
+    void theSessionDeleteEndsWhileTheCommonPoolIsBlocked() throws Exception {
+        blockCommonPool();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(serving);
+        server.createContext("/mcp", this::handle);
+        server.start();
+        StreamableHttpTransport transport = new StreamableHttpTransport("pooled", URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort() + "/mcp"), Map.of(), http, mapper, 1 << 20, CALL_TIME);
+        transport.start(new ClosingInbound());
+        transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+                .set("params", mapper.createObjectNode()), Transport.Outgoing.NONE);
+        CapturedLog logged = CapturedLog.start();
+        try (logged) {
+            transport.close();
+
+            while (!logged.text().contains("DELETE of session at MCP server 'pooled' failed")) {
+                Thread.sleep(10); // the test's timeout fails a DELETE held back
+            }
+        }
+    }
+
     /** Occupies every worker of the common pool until the test ends. */
     private void blockCommonPool() throws InterruptedException {
         int workers = ForkJoinPool.getCommonPoolParallelism();
@@ -90,7 +119,9 @@ class StreamableHttpCommonPoolTest {
 
     private void handle(HttpExchange exchange) throws IOException {
         if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.sendResponseHeaders(405, -1); // no GET stream; the DELETE of the session
+            if (exchange.getRequestMethod().equals("GET")) {
+                exchange.sendResponseHeaders(405, -1); // no GET stream
+            } // the DELETE of the session gets no answer: its connection is closed, which fails it
             exchange.close();
             return;
         }
@@ -110,6 +141,7 @@ class StreamableHttpCommonPoolTest {
         byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Mcp-Session-Id", "s-1");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
