@@ -229,11 +229,12 @@ final class CapabilityModel {
     }
 
     /**
-     * Scores every capability, type and complexity for the task {@code text[0, end)} and the rules' analysis of it.
-     * The rules-only model keeps the rules' answer: {@code ruleMask} (each capability scored +-1), type and
-     * complexity.
+     * Scores every capability, type and complexity for the task {@code text}, of which {@code tokens} are those of
+     * the part the rules read ({@link Scan} collects them), and the rules' analysis of it. The rules-only model keeps
+     * the rules' answer: {@code ruleMask} (each capability scored +-1), type and complexity.
      */
-    Scoring score(CharSequence text, int end, int ruleMask, Pattern pattern, TaskType type, Complexity complexity) {
+    Scoring score(CharSequence text, TextFeatures.Tokens tokens, int ruleMask, Pattern pattern, TaskType type,
+            Complexity complexity) {
         Scoring scoring = new Scoring(text);
         float[] scores = scoring.scores;
         if (rulesOnly) {
@@ -252,7 +253,7 @@ final class CapabilityModel {
         add(patternRows[pattern.ordinal()], scores);
         add(typeRows[type.ordinal()], scores);
         add(complexityRows[complexity.ordinal()], scores);
-        TextFeatures.tokens(text, end, scoring);
+        tokens.visit(scoring);
         scoring.flush();
         for (int c = 0; c < LABELS; c++) {
             scores[c] += scoring.sums[c] * WORD_WEIGHT_STEP;

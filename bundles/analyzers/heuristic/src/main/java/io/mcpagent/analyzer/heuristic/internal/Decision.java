@@ -101,7 +101,7 @@ final class Decision {
         Pattern pattern = Pattern.ofOrdinal(chosen);
         Complexity complexity = complexity(scan, type, pattern, capabilityCount);
         double confidence = confidence(scan, scores[chosen], scores[runnerUp], typeUnclear);
-        CapabilityModel.Scoring scoring = model.score(text, scan.scannedChars, ruleMask, pattern, type, complexity);
+        CapabilityModel.Scoring scoring = model.score(text, scan.modelTokens, ruleMask, pattern, type, complexity);
         int capabilityMask = scoring.mask;
         double capabilityConfidence = bounded(scoring.confidence());
 

@@ -125,6 +125,11 @@ final class Scan {
     int words;
     int cues;
     int scannedChars;
+    /**
+     * The capability model's tokens of the scanned text ({@link TextFeatures}): collected as the characters are read,
+     * so that the model does not read them again.
+     */
+    final TextFeatures.Tokens modelTokens = new TextFeatures.Tokens();
 
     // State of the pass.
     private final char[] word = new char[Lexicon.MAX_WORD];
@@ -275,6 +280,7 @@ final class Scan {
                     endWord();
                     quoteToken();
                     chunkChecked = true;
+                    TextFeatures.tokens(text, i, close + 1, modelTokens);
                     i = close + 1;
                     if (close > 0 && Chars.endsSentence(chars[close - 1])) {
                         endClause(); // "... o boleto?" Send it to ...: the quote ended a sentence
@@ -298,6 +304,7 @@ final class Scan {
                     for (int p = routeEnd; p < chunkEnd; p++) {
                         punctuation(text, p, length, chars[p]);
                     }
+                    TextFeatures.tokens(text, i, chunkEnd, modelTokens);
                     i = chunkEnd;
                     continue;
                 }
@@ -310,6 +317,7 @@ final class Scan {
                     for (int p = shapeEnd; p < chunkEnd; p++) {
                         punctuation(text, p, length, chars[p]);
                     }
+                    TextFeatures.tokens(text, i, chunkEnd, modelTokens);
                     i = chunkEnd;
                     continue;
                 }
@@ -318,13 +326,15 @@ final class Scan {
                     // "customers(id, email)", "data.results.map(r => r.id)": code is material, like a quote.
                     dropWord();
                     quoteToken();
+                    TextFeatures.tokens(text, i, callEnd, modelTokens);
                     i = callEnd;
                     continue;
                 }
             }
             if ((kind & Chars.WORD) != 0) {
                 // A word starts (the previous one has ended): read all of it in a tight loop, lower-casing and
-                // hashing as it goes; the character after it is handled by the outer loop.
+                // hashing as it goes (for the lexicon its first 32 characters, for the model all); the character
+                // after it is handled by the outer loop.
                 wordInNumber = i > 0 && Chars.isNumberGlue(chars[i - 1]);
                 wordAfterHyphen = i > 1 && chars[i - 1] == '-' && (Chars.kind(chars[i - 2]) & Chars.WORD) != 0;
                 wordAfterParen = i > 0 && chars[i - 1] == '(';
@@ -334,8 +344,11 @@ final class Scan {
                 int hash = WordTable.SEED;
                 boolean digits = true;
                 boolean tooLong = wordTooLong;
+                int tokenStart = i;
+                long tokenHash = TextFeatures.FNV_OFFSET;
                 char lower = Chars.lower(c);
                 do {
+                    tokenHash = TextFeatures.extend(tokenHash, lower);
                     if (read < Lexicon.MAX_WORD) {
                         buffer[read++] = lower;
                         hash = WordTable.mix(hash, lower);
@@ -345,6 +358,7 @@ final class Scan {
                     }
                     i++;
                 } while (i < length && (lower = Chars.wordLower(c = chars[i])) != 0);
+                modelTokens.token(TextFeatures.finish(tokenHash), tokenStart, i);
                 wordLength = read;
                 wordHash = hash;
                 wordDigits = digits;
@@ -358,6 +372,7 @@ final class Scan {
                         // "acme-logs-archive", "too-many-branches": a name, whatever words it is made of.
                         dropWord();
                         quoteToken();
+                        TextFeatures.tokens(text, i, nameEnd, modelTokens);
                         i = nameEnd;
                         continue;
                     }
@@ -368,6 +383,7 @@ final class Scan {
                 }
                 endWord();
                 punctuation(text, i, length, c);
+                modelTokens.token(TextFeatures.otherToken(Chars.lower(c)), i, i + 1);
             }
             i++;
         }

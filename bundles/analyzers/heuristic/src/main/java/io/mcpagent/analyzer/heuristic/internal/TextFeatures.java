@@ -1,5 +1,7 @@
 package io.mcpagent.analyzer.heuristic.internal;
 
+import java.util.Arrays;
+
 /**
  * The words and word pairs of a task as the capability model sees them: a token is a run of word characters or one
  * other character that is not a space, lower-cased; a feature is a token or two adjacent tokens. Each is known by a
@@ -7,7 +9,8 @@ package io.mcpagent.analyzer.heuristic.internal;
  * names features by their text ("web", "look up"); {@link #hash(String)} turns such a name into the same hash.
  */
 final class TextFeatures {
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    /** The hash of a word token before its first character; {@link Scan} hashes the words it reads from here. */
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     private static final long PAIR_MULTIPLIER = 0x9e3779b97f4a7c15L;
 
@@ -19,18 +22,18 @@ final class TextFeatures {
     private TextFeatures() {
     }
 
-    /** Visits the tokens of {@code text[0, end)}. */
-    static void tokens(CharSequence text, int end, TokenVisitor visitor) {
+    /** Visits the tokens of {@code text[from, to)}; {@code from} must not be inside a run of word characters. */
+    static void tokens(CharSequence text, int from, int to, TokenVisitor visitor) {
         int start = -1;
         long hash = FNV_OFFSET;
-        for (int i = 0; i < end; i++) {
+        for (int i = from; i < to; i++) {
             char c = Chars.lower(text.charAt(i));
             if ((Chars.kind(c) & Chars.WORD) != 0) {
                 if (start < 0) {
                     start = i;
                     hash = FNV_OFFSET;
                 }
-                hash = (hash ^ c) * FNV_PRIME;
+                hash = extend(hash, c);
                 continue;
             }
             if (start >= 0) {
@@ -38,12 +41,22 @@ final class TextFeatures {
                 start = -1;
             }
             if (!Chars.isSpace(c)) {
-                visitor.token(finish((FNV_OFFSET ^ c) * FNV_PRIME), i, i + 1);
+                visitor.token(otherToken(c), i, i + 1);
             }
         }
         if (start >= 0) {
-            visitor.token(finish(hash), start, end);
+            visitor.token(finish(hash), start, to);
         }
+    }
+
+    /** A word token's hash so far extended by its next character, lower-cased; {@link #finish} completes it. */
+    static long extend(long hash, char lower) {
+        return (hash ^ lower) * FNV_PRIME;
+    }
+
+    /** The hash of the token of a character that is neither a word character nor a space, lower-cased. */
+    static long otherToken(char lower) {
+        return finish(extend(FNV_OFFSET, lower));
     }
 
     /** Where the token that {@link #tokens} found at {@code from} ends, no further than {@code limit}. */
@@ -77,13 +90,13 @@ final class TextFeatures {
     private static long hashOf(String name, int from, int to) {
         long hash = FNV_OFFSET;
         for (int i = from; i < to; i++) {
-            hash = (hash ^ name.charAt(i)) * FNV_PRIME;
+            hash = extend(hash, name.charAt(i));
         }
         return finish(hash);
     }
 
     /** Spreads the bits (the finaliser of MurmurHash3), so that the table of features can use the low ones. */
-    private static long finish(long hash) {
+    static long finish(long hash) {
         long h = hash;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -91,5 +104,36 @@ final class TextFeatures {
         h *= 0xc4ceb53fe63a4e53L;
         h ^= h >>> 33;
         return h;
+    }
+
+    /**
+     * The tokens of a text kept in order: {@link Scan} collects them as it reads the text, so that the capability
+     * model does not read the characters a second time.
+     */
+    static final class Tokens implements TokenVisitor {
+        /** Room for 32 tokens to begin with: a corpus task has 30 on average. */
+        private long[] hashes = new long[32];
+        /** Where each token starts and ends, two ints per token. */
+        private int[] spans = new int[64];
+        private int count;
+
+        @Override
+        public void token(long hash, int from, int to) {
+            if (count == hashes.length) {
+                hashes = Arrays.copyOf(hashes, 2 * count);
+                spans = Arrays.copyOf(spans, 4 * count);
+            }
+            hashes[count] = hash;
+            spans[2 * count] = from;
+            spans[2 * count + 1] = to;
+            count++;
+        }
+
+        /** Hands the tokens, in order, to {@code visitor}. */
+        void visit(TokenVisitor visitor) {
+            for (int t = 0; t < count; t++) {
+                visitor.token(hashes[t], spans[2 * t], spans[2 * t + 1]);
+            }
+        }
     }
 }

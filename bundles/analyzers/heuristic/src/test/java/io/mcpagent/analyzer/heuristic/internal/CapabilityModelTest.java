@@ -228,7 +228,9 @@ class CapabilityModelTest {
     }
 
     private static CapabilityModel.Scoring score(CapabilityModel model, CharSequence text, int end, int ruleMask) {
-        return model.score(text, end, ruleMask, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE);
+        TextFeatures.Tokens tokens = new TextFeatures.Tokens();
+        TextFeatures.tokens(text, 0, end, tokens);
+        return model.score(text, tokens, ruleMask, Pattern.DIRECT, TaskType.RESEARCH, Complexity.SIMPLE);
     }
 
     private static CapabilityModel model(String text) throws IOException {

@@ -62,7 +62,7 @@ final class CapabilityModelTraining {
         names.add(CapabilityModel.COMPLEXITY + rules.complexity().name().toLowerCase(Locale.ROOT));
         int end = Math.min(text.length(), HeuristicTaskAnalyzer.DEFAULT_MAX_SCANNED_CHARS);
         String[] previous = {null};
-        TextFeatures.tokens(text, end, (hash, from, to) -> {
+        TextFeatures.tokens(text, 0, end, (hash, from, to) -> {
             StringBuilder token = new StringBuilder(to - from);
             for (int i = from; i < to; i++) {
                 token.append(Chars.lower(text.charAt(i)));
