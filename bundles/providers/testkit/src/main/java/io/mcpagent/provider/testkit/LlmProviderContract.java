@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -152,9 +153,9 @@ public abstract class LlmProviderContract {
      */
     @Test
     public void aStreamBrokenOffAfterItsUsageHandsTheUsageOnBeforeItFails() {
-        if (!fake.enqueueStreamCutAfterUsage(12, 4)) {
-            return;
-        }
+        assumeTrue(fake.enqueueStreamCutAfterUsage(12, 4), () -> fake.getClass().getName()
+                + " queues no stream broken off after its usage (WireFake.enqueueStreamCutAfterUsage answered false:"
+                + " the vendor's stream reports usage only in its final event, or the fake does not implement it)");
         List<StreamEvent> events = new CopyOnWriteArrayList<>();
         assertThrows(ProviderException.class,
                 () -> createProvider(fake.baseUri(), "test-key", 0).stream(hello(), events::add));

@@ -9,9 +9,10 @@
  * {@link io.mcpagent.api.llm.ChatRequest#maxRetryWait()}, a rate limit's longer wait not waited out (1.4.0); the contract's test of a server not reached, after which the
  * health is DEGRADED naming the failure (1.5.0); the contract's test of a malformed success answer, a retryable SERVER
  * error carrying what it billed, with {@code WireFake.enqueueMalformedAnswer}, and of a stream broken off after it reported usage, which reaches the
- * handler before the failure, with {@code WireFake.enqueueStreamCutAfterUsage} (1.6.0).
+ * handler before the failure, with {@code WireFake.enqueueStreamCutAfterUsage} (1.6.0); both tests skipped, with the
+ * reason, for a fake that does not implement the method they ask for (1.7.0).
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package io.mcpagent.provider.testkit;
 

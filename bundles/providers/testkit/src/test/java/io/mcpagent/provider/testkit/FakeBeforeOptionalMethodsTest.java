@@ -1,0 +1,116 @@
+package io.mcpagent.provider.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import io.mcpagent.api.llm.LlmProvider;
+
+/**
+ * A third party's fake written before the optional {@link WireFake} methods existed has the contract tests asking for
+ * them skipped with a reason, not failed.
+ */
+class FakeBeforeOptionalMethodsTest {
+
+    @Test
+    void theMalformedAnswerTestIsSkippedSayingWhy() {
+        TestExecutionResult result = run("aMalformedAnswerIsARetryableServerErrorCarryingWhatItBilled");
+        assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());
+        String reason = result.getThrowable().orElseThrow().getMessage();
+        assertTrue(reason.contains("does not implement WireFake.enqueueMalformedAnswer"), reason);
+    }
+
+    @Test
+    void theStreamCutAfterUsageTestIsSkippedSayingWhy() {
+        TestExecutionResult result = run("aStreamBrokenOffAfterItsUsageHandsTheUsageOnBeforeItFails");
+        assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());
+        String reason = result.getThrowable().orElseThrow().getMessage();
+        assertTrue(reason.contains("WireFake.enqueueStreamCutAfterUsage answered false"), reason);
+    }
+
+    private static TestExecutionResult run(String contractTest) {
+        List<TestExecutionResult> results = new ArrayList<>();
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectMethod(ContractOfAnOlderFake.class, contractTest)).build(), new TestExecutionListener() {
+                    @Override
+                    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                        if (test.isTest()) {
+                            results.add(result);
+                        }
+                    }
+                });
+        assertEquals(1, results.size(), results.toString());
+        return results.get(0);
+    }
+
+    /** Run only through the launcher above; its name keeps the build's test run from picking it up. */
+    static class ContractOfAnOlderFake extends LlmProviderContract {
+        @Override
+        protected WireFake createFake() {
+            return new OlderFake();
+        }
+
+        @Override
+        protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries) {
+            throw new AssertionError("the skipped tests build no provider");
+        }
+
+        @Override
+        protected String model() {
+            return "any";
+        }
+    }
+
+    /** A fake implementing only what WireFake asked for before 1.6. */
+    static class OlderFake implements WireFake {
+        @Override
+        public URI baseUri() {
+            return URI.create("http://127.0.0.1:9");
+        }
+
+        @Override
+        public void enqueueText(String text, int inputTokens, int outputTokens) {
+        }
+
+        @Override
+        public void enqueueToolCalls(List<ToolCall> calls) {
+        }
+
+        @Override
+        public void enqueueRateLimited(Duration retryAfter) {
+        }
+
+        @Override
+        public void enqueueAuthError() {
+        }
+
+        @Override
+        public void enqueueServerError() {
+        }
+
+        @Override
+        public void enqueueDelayed(Duration delay, String text) {
+        }
+
+        @Override
+        public int requests() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
