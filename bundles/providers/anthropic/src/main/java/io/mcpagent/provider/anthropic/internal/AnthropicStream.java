@@ -20,6 +20,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.SseEvent;
 import io.mcpagent.provider.support.StreamProgress;
 
@@ -91,11 +92,11 @@ final class AnthropicStream {
         try {
             data = json.readTree(event.data());
         } catch (JsonProcessingException e) {
-            throw fail(ProviderError.Category.SERVER, "a stream event '" + event.event() + "' is not JSON ("
+            throw malformed("a stream event '" + event.event() + "' is not JSON ("
                     + ParserMessages.withoutSource(e.getOriginalMessage()) + ")", event.data());
         }
         if (data == null || !data.isObject()) {
-            throw fail(ProviderError.Category.SERVER, "a stream event '" + event.event() + "' is not a JSON object", event.data());
+            throw malformed("a stream event '" + event.event() + "' is not a JSON object", event.data());
         }
         String type = "message".equals(event.event()) ? data.path("type").asText("") : event.event();
         switch (type) {
@@ -119,7 +120,7 @@ final class AnthropicStream {
     private void messageStart(JsonNode data) {
         JsonNode start = data.get("message");
         if (start == null || !start.isObject()) {
-            throw fail(ProviderError.Category.SERVER, "message_start without a message", data.toString());
+            throw malformed("message_start without a message", data.toString());
         }
         message = ((ObjectNode) start).deepCopy();
         if (!message.path("usage").isObject()) {
@@ -134,7 +135,7 @@ final class AnthropicStream {
         int index = index(data);
         JsonNode content = data.get("content_block");
         if (content == null || !content.isObject()) {
-            throw fail(ProviderError.Category.SERVER, "content_block_start without a content_block", data.toString());
+            throw malformed("content_block_start without a content_block", data.toString());
         }
         ObjectNode node = ((ObjectNode) content).deepCopy();
         String type = node.path("type").asText("");
@@ -171,7 +172,7 @@ final class AnthropicStream {
         int index = index(data);
         Block block = blocks.get(index);
         if (block == null || block.closed) {
-            throw fail(ProviderError.Category.SERVER, "content_block_delta for block " + index
+            throw malformed("content_block_delta for block " + index
                     + (block == null ? " that never started" : " after its content_block_stop"), data.toString());
         }
         JsonNode delta = data.path("delta");
@@ -224,7 +225,7 @@ final class AnthropicStream {
         int index = index(data);
         Block block = blocks.get(index);
         if (block == null) {
-            throw fail(ProviderError.Category.SERVER, "content_block_stop for block " + index + " that never started",
+            throw malformed("content_block_stop for block " + index + " that never started",
                     data.toString());
         }
         block.closed = true;
@@ -279,7 +280,7 @@ final class AnthropicStream {
 
     private void messageStop() {
         if (message == null) {
-            throw fail(ProviderError.Category.SERVER, "message_stop before message_start", null);
+            throw malformed("message_stop before message_start", null);
         }
         stopped = true;
         String raw = text(message, "stop_reason");
@@ -302,8 +303,8 @@ final class AnthropicStream {
 
     /** The stream ended (EOF) without {@code message_stop}. */
     ProviderException truncated() {
-        return fail(ProviderError.Category.NETWORK, message == null ? "the stream ended before message_start"
-                : "the stream ended before message_stop (cut off)", null);
+        return cutOff(message == null ? "the stream ended before message_start"
+                : "the stream ended before message_stop (cut off)");
     }
 
     /** Reports {@code error} as the stream's last event and returns it as the exception to throw. */
@@ -313,25 +314,30 @@ final class AnthropicStream {
     }
 
     private ProviderException malformedBlock(String event, String what, JsonNode data) {
-        return fail(ProviderError.Category.SERVER, "a " + event + "'s " + what, data.toString());
+        return malformed("a " + event + "'s " + what, data.toString());
     }
 
-    private ProviderException fail(ProviderError.Category category, String what, String raw) {
-        ProviderError error = new ProviderError(category, 200, null, null, "provider '" + providerId + "': " + what,
-                requestId, null, category.retryableByDefault(), raw);
-        return failed(error, null);
+    /** A stream event this client cannot use: the rule of a malformed answer, as for a plain answer. */
+    private ProviderException malformed(String what, String raw) {
+        return failed(MalformedAnswers.error(providerId, what, requestId, raw), null);
+    }
+
+    private ProviderException cutOff(String what) {
+        ProviderError.Category network = ProviderError.Category.NETWORK;
+        return failed(new ProviderError(network, 200, null, null, "provider '" + providerId + "': " + what, requestId,
+                null, network.retryableByDefault(), null), null);
     }
 
     private void requireStarted(JsonNode data) {
         if (message == null) {
-            throw fail(ProviderError.Category.SERVER, "stream event before message_start", data.toString());
+            throw malformed("stream event before message_start", data.toString());
         }
     }
 
     private int index(JsonNode data) {
         JsonNode index = data.get("index");
         if (index == null || !index.canConvertToInt() || index.asInt() < 0) {
-            throw fail(ProviderError.Category.SERVER, "stream event without a block index", data.toString());
+            throw malformed("stream event without a block index", data.toString());
         }
         return index.asInt();
     }

@@ -29,6 +29,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.testkit.RawHttpServer;
 import io.mcpagent.provider.testkit.ContentBound;
 
@@ -231,6 +232,16 @@ class AnthropicFailureTest {
             assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
             assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
         }
+    }
+
+    @Test
+    void aMalformedStreamEventIsKeptAsAMalformedAnswerIs() {
+        fake.enqueue(fake.events(List.<String[]>of(new String[] {"message_start", "{\"x\":\"" + "a".repeat(10_000)})));
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { })).error();
+        assertEquals(Category.SERVER, error.category());
+        assertEquals(200, error.httpStatus());
+        assertTrue(error.retryable());
+        assertEquals(MalformedAnswers.MAX_RAW_CHARS, error.rawBody().length(), "cut as a plain answer's body is");
     }
 
     @Test

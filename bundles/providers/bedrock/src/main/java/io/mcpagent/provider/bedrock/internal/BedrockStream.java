@@ -18,6 +18,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.provider.support.AnswerText;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.EventStreamDecoder;
 import io.mcpagent.provider.support.StreamProgress;
 
@@ -96,10 +97,10 @@ final class BedrockStream {
         try {
             data = json.readTree(message.payload());
         } catch (IOException e) {
-            throw fail("stream event '" + type + "' is not JSON (" + e.getMessage() + ")", message.payloadText());
+            throw malformed("stream event '" + type + "' is not JSON (" + e.getMessage() + ")", message.payloadText());
         }
         if (data == null || !data.isObject()) {
-            throw fail("stream event '" + type + "' is not a JSON object", message.payloadText());
+            throw malformed("stream event '" + type + "' is not a JSON object", message.payloadText());
         }
         switch (type == null ? "" : type) {
             case "messageStart" -> {
@@ -135,7 +136,7 @@ final class BedrockStream {
         requireStarted(data);
         int index = index(data);
         if (blocks.containsKey(index)) {
-            throw fail("contentBlockStart for block " + index + " that had started already", data.toString());
+            throw malformed("contentBlockStart for block " + index + " that had started already", data.toString());
         }
         JsonNode toolUse = data.path("start").get("toolUse");
         if (toolUse == null) {
@@ -146,7 +147,7 @@ final class BedrockStream {
         block.toolUseId = text(toolUse, "toolUseId");
         block.name = text(toolUse, "name");
         if (block.toolUseId == null || block.name == null) {
-            throw fail("contentBlockStart of a toolUse without toolUseId or name", data.toString());
+            throw malformed("contentBlockStart of a toolUse without toolUseId or name", data.toString());
         }
         out.onEvent(new StreamEvent.ToolCallStart(index, block.toolUseId, block.name));
     }
@@ -169,14 +170,14 @@ final class BedrockStream {
         }
         Block block = kind == Kind.TOOL ? blocks.get(index) : block(index, kind);
         if (kind == Kind.TOOL && (block == null || block.kind != Kind.TOOL)) {
-            throw fail("a toolUse delta for block " + index + " that did not start as a toolUse", data.toString());
+            throw malformed("a toolUse delta for block " + index + " that did not start as a toolUse", data.toString());
         }
         if (block.closed) {
-            throw fail("contentBlockDelta for block " + index + " after its contentBlockStop", data.toString());
+            throw malformed("contentBlockDelta for block " + index + " after its contentBlockStop", data.toString());
         }
         switch (kind) {
             case TEXT -> {
-                String text = AnswerText.of(delta, "text", what -> fail("a contentBlockDelta's " + what,
+                String text = AnswerText.of(delta, "text", what -> malformed("a contentBlockDelta's " + what,
                         data.toString()));
                 block.text.append(text);
                 out.onEvent(new StreamEvent.TextDelta(index, text));
@@ -190,7 +191,7 @@ final class BedrockStream {
                 JsonNode reasoning = delta.get("reasoningContent");
                 if (reasoning.has("text")) {
                     String text = AnswerText.of(reasoning, "text",
-                            what -> fail("a contentBlockDelta's reasoningContent." + what, data.toString()));
+                            what -> malformed("a contentBlockDelta's reasoningContent." + what, data.toString()));
                     block.text.append(text);
                     out.onEvent(new StreamEvent.ReasoningDelta(index, text));
                 }
@@ -214,7 +215,7 @@ final class BedrockStream {
         int index = index(data);
         Block block = blocks.get(index);
         if (block == null) {
-            throw fail("contentBlockStop for block " + index + " that never started", data.toString());
+            throw malformed("contentBlockStop for block " + index + " that never started", data.toString());
         }
         block.closed = true;
         out.onEvent(block.kind == Kind.TOOL ? new StreamEvent.ToolCallEnd(index) : new StreamEvent.BlockEnd(index));
@@ -314,8 +315,7 @@ final class BedrockStream {
 
     /** The stream ended (EOF) without {@code messageStop}. */
     ProviderException truncated() {
-        return fail(started ? "the stream ended before messageStop (cut off)" : "the stream ended before messageStart",
-                ProviderError.Category.NETWORK, null);
+        return cutOff(started ? "the stream ended before messageStop (cut off)" : "the stream ended before messageStart");
     }
 
     /** Reports {@code error} as the stream's last event (once something reached the caller) and returns it. */
@@ -327,25 +327,27 @@ final class BedrockStream {
         return new ProviderException(error, cause);
     }
 
-    private ProviderException fail(String what, String raw) {
-        return fail(what, ProviderError.Category.SERVER, raw);
+    /** A stream event this client cannot use: the rule of a malformed answer, as for a plain answer. */
+    private ProviderException malformed(String what, String raw) {
+        return failed(MalformedAnswers.error(providerId, what, requestId, raw), null);
     }
 
-    private ProviderException fail(String what, ProviderError.Category category, String raw) {
-        return failed(new ProviderError(category, 200, null, null, "provider '" + providerId + "': " + what, requestId,
-                null, category.retryableByDefault(), raw), null);
+    private ProviderException cutOff(String what) {
+        ProviderError.Category network = ProviderError.Category.NETWORK;
+        return failed(new ProviderError(network, 200, null, null, "provider '" + providerId + "': " + what, requestId,
+                null, network.retryableByDefault(), null), null);
     }
 
     private void requireStarted(JsonNode data) {
         if (!started) {
-            throw fail("stream event before messageStart", data.toString());
+            throw malformed("stream event before messageStart", data.toString());
         }
     }
 
     private int index(JsonNode data) {
         JsonNode index = data.get("contentBlockIndex");
         if (index == null || !index.canConvertToInt() || index.asInt() < 0) {
-            throw fail("stream event without a contentBlockIndex", data.toString());
+            throw malformed("stream event without a contentBlockIndex", data.toString());
         }
         return index.asInt();
     }

@@ -32,6 +32,7 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.testkit.RawHttpServer;
 import io.mcpagent.provider.testkit.ContentBound;
 
@@ -263,6 +264,19 @@ class BedrockFailureTest {
             assertTrue(seen.contains(new StreamEvent.TextDelta(0, "Hello")), seen.toString());
             assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
         }
+    }
+
+    @Test
+    void aMalformedStreamEventIsKeptAsAMalformedAnswerIs() {
+        List<byte[]> frames = new ArrayList<>(helloFrames().subList(0, 1));
+        frames.add(FakeBedrock.frame(Map.of(":event-type", "contentBlockDelta", ":message-type", "event"),
+                ("{\"x\":\"" + "a".repeat(10_000)).getBytes(StandardCharsets.UTF_8)));
+        fake.enqueue(fake.frames(frames));
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { })).error();
+        assertEquals(Category.SERVER, error.category());
+        assertEquals(200, error.httpStatus());
+        assertTrue(error.retryable());
+        assertEquals(MalformedAnswers.MAX_RAW_CHARS, error.rawBody().length(), "cut as a plain answer's body is");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.SseEvent;
 import io.mcpagent.provider.support.StreamProgress;
 
@@ -94,11 +95,11 @@ final class CohereStream {
         try {
             data = json.readTree(event.data());
         } catch (JsonProcessingException e) {
-            throw fail(ProviderError.Category.SERVER, "a stream event '" + event.event() + "' is not JSON ("
+            throw malformed("a stream event '" + event.event() + "' is not JSON ("
                     + ParserMessages.withoutSource(e.getOriginalMessage()) + ")", event.data());
         }
         if (data == null || !data.isObject()) {
-            throw fail(ProviderError.Category.SERVER, "a stream event '" + event.event() + "' is not a JSON object", event.data());
+            throw malformed("a stream event '" + event.event() + "' is not a JSON object", event.data());
         }
         // the data names its type; the SSE event name is the same when the server sends one
         String type = data.path("type").asText(event.event());
@@ -139,7 +140,7 @@ final class CohereStream {
         int index = index(data);
         Content block = contents.get(index);
         if (block == null || block.closed) {
-            throw fail(ProviderError.Category.SERVER, "content-delta for content " + index
+            throw malformed("content-delta for content " + index
                     + (block == null ? " that never started" : " after its content-end"), data.toString());
         }
         append(block, data.path("delta").path("message").path("content"), "content-delta", data);
@@ -147,7 +148,7 @@ final class CohereStream {
 
     private void append(Content block, JsonNode content, String event, JsonNode data) {
         String piece = AnswerText.of(content, block.thinking ? "thinking" : "text",
-                what -> fail(ProviderError.Category.SERVER, "a " + event + "'s delta.message.content." + what,
+                what -> malformed("a " + event + "'s delta.message.content." + what,
                         data.toString()));
         if (piece.isEmpty()) {
             return;
@@ -167,7 +168,7 @@ final class CohereStream {
         int index = index(data);
         Content block = contents.get(index);
         if (block == null) {
-            throw fail(ProviderError.Category.SERVER, "content-end for content " + index + " that never started",
+            throw malformed("content-end for content " + index + " that never started",
                     data.toString());
         }
         block.closed = true;
@@ -206,7 +207,7 @@ final class CohereStream {
         String callId = call.path("id").asText("");
         String name = call.path("function").path("name").asText("");
         if (callId.isEmpty() || name.isEmpty()) {
-            throw fail(ProviderError.Category.SERVER, "tool-call-start without id or function name", data.toString());
+            throw malformed("tool-call-start without id or function name", data.toString());
         }
         Call started = new Call(nextBlock++, callId, name);
         calls.put(index, started);
@@ -222,7 +223,7 @@ final class CohereStream {
         int index = index(data);
         Call call = calls.get(index);
         if (call == null || call.closed) {
-            throw fail(ProviderError.Category.SERVER, "tool-call-delta for tool call " + index
+            throw malformed("tool-call-delta for tool call " + index
                     + (call == null ? " that never started" : " after its tool-call-end"), data.toString());
         }
         String fragment = data.path("delta").path("message").path("tool_calls").path("function").path("arguments").asText("");
@@ -236,7 +237,7 @@ final class CohereStream {
         int index = index(data);
         Call call = calls.get(index);
         if (call == null) {
-            throw fail(ProviderError.Category.SERVER, "tool-call-end for tool call " + index + " that never started",
+            throw malformed("tool-call-end for tool call " + index + " that never started",
                     data.toString());
         }
         call.closed = true;
@@ -311,8 +312,8 @@ final class CohereStream {
 
     /** The stream ended (EOF) without {@code message-end}. */
     ProviderException truncated() {
-        return fail(ProviderError.Category.NETWORK, started ? "the stream ended before message-end (cut off)"
-                : "the stream ended before message-start", null);
+        return cutOff(started ? "the stream ended before message-end (cut off)"
+                : "the stream ended before message-start");
     }
 
     /** Reports {@code error} as the stream's last event and returns it as the exception to throw. */
@@ -326,22 +327,27 @@ final class CohereStream {
         return id;
     }
 
-    private ProviderException fail(ProviderError.Category category, String what, String raw) {
-        ProviderError error = new ProviderError(category, 200, null, null, "provider '" + providerId + "': " + what,
-                id, null, category.retryableByDefault(), raw);
-        return failed(error, null);
+    /** A stream event this client cannot use: the rule of a malformed answer, as for a plain answer. */
+    private ProviderException malformed(String what, String raw) {
+        return failed(MalformedAnswers.error(providerId, what, id, raw), null);
+    }
+
+    private ProviderException cutOff(String what) {
+        ProviderError.Category network = ProviderError.Category.NETWORK;
+        return failed(new ProviderError(network, 200, null, null, "provider '" + providerId + "': " + what, id, null,
+                network.retryableByDefault(), null), null);
     }
 
     private void requireStarted(JsonNode data) {
         if (!started) {
-            throw fail(ProviderError.Category.SERVER, "stream event before message-start", data.toString());
+            throw malformed("stream event before message-start", data.toString());
         }
     }
 
     private int index(JsonNode data) {
         JsonNode index = data.get("index");
         if (index == null || !index.canConvertToInt() || index.asInt() < 0) {
-            throw fail(ProviderError.Category.SERVER, "stream event '" + data.path("type").asText() + "' without an index",
+            throw malformed("stream event '" + data.path("type").asText() + "' without an index",
                     data.toString());
         }
         return index.asInt();

@@ -32,6 +32,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.testkit.RawHttpServer;
 import io.mcpagent.provider.testkit.ContentBound;
 
@@ -230,6 +231,16 @@ class CohereFailureTest {
         assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
         assertTrue(seen.stream().noneMatch(StreamEvent.MessageEnd.class::isInstance));
         assertEquals(1, fake.requests(), "a stream that started is never retried behind the caller's back");
+    }
+
+    @Test
+    void aMalformedStreamEventIsKeptAsAMalformedAnswerIs() {
+        fake.enqueue(fake.events(List.<String[]>of(new String[] {"message-start", "{\"x\":\"" + "a".repeat(10_000)})));
+        ProviderError error = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { })).error();
+        assertEquals(Category.SERVER, error.category());
+        assertEquals(200, error.httpStatus());
+        assertTrue(error.retryable());
+        assertEquals(MalformedAnswers.MAX_RAW_CHARS, error.rawBody().length(), "cut as a plain answer's body is");
     }
 
     @Test

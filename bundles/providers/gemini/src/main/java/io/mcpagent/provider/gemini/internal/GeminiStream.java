@@ -14,6 +14,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.SseEvent;
 import io.mcpagent.provider.support.StreamProgress;
 
@@ -63,11 +64,11 @@ final class GeminiStream {
         try {
             chunk = json.readTree(event.data());
         } catch (JsonProcessingException e) {
-            throw fail("a stream chunk is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
+            throw malformed("a stream chunk is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
                     event.data());
         }
         if (chunk == null || !chunk.isObject()) {
-            throw fail("a stream chunk is not a JSON object", event.data());
+            throw malformed("a stream chunk is not a JSON object", event.data());
         }
         if (chunk.path("error").isObject()) {
             ProviderError error = errors.inBand(chunk);
@@ -127,7 +128,7 @@ final class GeminiStream {
             close();
             String name = call.path("name").asText("");
             if (name.isEmpty()) {
-                throw fail("a functionCall part without a name", raw);
+                throw malformed("a functionCall part without a name", raw);
             }
             String id = call.hasNonNull("id") ? call.get("id").asText()
                     : GeminiAnswers.callId(text(assembled, "responseId"), calls);
@@ -139,7 +140,7 @@ final class GeminiStream {
             out.onEvent(new StreamEvent.ToolCallEnd(block));
             return;
         }
-        String text = AnswerText.of(part, "text", what -> fail("a streamed part's " + what, raw));
+        String text = AnswerText.of(part, "text", what -> malformed("a streamed part's " + what, raw));
         boolean thought = part.path("thought").asBoolean(false);
         if (!part.has("text")) {
             close();
@@ -172,8 +173,8 @@ final class GeminiStream {
      */
     ChatResponse finish(GeminiAnswers answers) {
         if (!finished) {
-            throw fail(ProviderError.Category.NETWORK, started ? "the stream ended before a finishReason (cut off)"
-                    : "the stream ended before its first chunk", null);
+            throw cutOff(started ? "the stream ended before a finishReason (cut off)"
+                    : "the stream ended before its first chunk");
         }
         close();
         if (parts.isEmpty() && !candidate.has("finishReason")) {
@@ -193,13 +194,15 @@ final class GeminiStream {
         return new ProviderException(error, cause);
     }
 
-    private ProviderException fail(String what, String raw) {
-        return fail(ProviderError.Category.SERVER, what, raw);
+    /** A stream chunk this client cannot use: the rule of a malformed answer, as for a plain answer. */
+    private ProviderException malformed(String what, String raw) {
+        return failed(MalformedAnswers.error(providerId, what, null, raw), null);
     }
 
-    private ProviderException fail(ProviderError.Category category, String what, String raw) {
-        return failed(new ProviderError(category, 200, null, null, "provider '" + providerId + "': " + what, null, null,
-                category.retryableByDefault(), raw), null);
+    private ProviderException cutOff(String what) {
+        ProviderError.Category network = ProviderError.Category.NETWORK;
+        return failed(new ProviderError(network, 200, null, null, "provider '" + providerId + "': " + what, null, null,
+                network.retryableByDefault(), null), null);
     }
 
     private static String text(JsonNode node, String field) {
