@@ -34,8 +34,6 @@ import io.mcpagent.provider.support.MalformedAnswers;
  * {@code error} fails with a clear {@link ProviderException}.
  */
 final class ResponseDecoder {
-    private static final int MAX_RAW_IN_ERROR = 4_000;
-
     private final String providerId;
     private final String family;
     private final ObjectMapper mapper;
@@ -119,9 +117,9 @@ final class ResponseDecoder {
     }
 
     ProviderException malformed(String what, String body, String requestId) {
-        String raw = body == null ? null : errors.redact(body.length() > MAX_RAW_IN_ERROR ? body.substring(0, MAX_RAW_IN_ERROR) : body);
+        // redacted whole, then cut by MalformedAnswers: a key across the cut would otherwise survive in part
         return new ProviderException(MalformedAnswers.error(providerId,
-                what + "; is baseUrl the Chat Completions API (…/v1)?", requestId, raw));
+                what + "; is baseUrl the Chat Completions API (…/v1)?", requestId, errors.redact(body)));
     }
 
     /** Reasoning text as OpenAI-compatible servers return it; OpenAI itself returns none in Chat Completions. */

@@ -28,6 +28,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.provider.support.MalformedAnswers;
 
 /** Complete answers as the servers send them, and what the adapter makes of them. */
 class ResponseDecodingTest {
@@ -191,6 +192,19 @@ class ResponseDecodingTest {
         fake.enqueue(FakeOpenAi.json(200, "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                 + "\"content\":5},\"finish_reason\":\"stop\"}]}"));
         assertTrue(assertThrows(ProviderException.class, () -> ask(openai)).getMessage().contains("a JSON number"));
+    }
+
+    @Test
+    void aKeyAcrossTheCutOfAMalformedAnswerIsRedactedWhole() {
+        String key = "sk-proj-0123456789abcdef0123456789";
+        OpenAiProvider keyed = Providers.provider("main", Map.of("OPENAI_API_KEY", key), "baseUrl",
+                fake.baseUri().toString(), "maxRetries", 0);
+        // not JSON; the key starts 20 characters before 4,000, where the body was cut before it was redacted
+        fake.enqueue(FakeOpenAi.json(200, "x".repeat(3_980) + key + "y".repeat(200)));
+        String raw = assertThrows(ProviderException.class, () -> ask(keyed)).error().rawBody();
+        assertFalse(raw.contains(key.substring(0, 12)), "no part of the key survives: " + raw.substring(3_970));
+        assertTrue(raw.startsWith("x".repeat(3_980) + "****y"), raw.substring(3_970));
+        assertEquals(MalformedAnswers.MAX_RAW_CHARS, raw.length(), "cut once, after redaction");
     }
 
     @Test
