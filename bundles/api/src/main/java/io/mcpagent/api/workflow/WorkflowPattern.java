@@ -22,6 +22,11 @@ public interface WorkflowPattern extends PluginService {
      * engine's {@code suitabilityTimeoutMillis} (default 250 ms) and passed over after it for that decision, since one
      * that never answered would hold every plan and execution. Handing over to another thread and back costs tens of
      * microseconds on a small machine.
+     * <p>
+     * Declare it ({@code @Component(property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")}) when
+     * {@code suitability} computes from the analysis alone: no I/O, no model or MCP call, no lock held by other work.
+     * Nothing limits a pattern that declares it: if it blocks after all, every decision waits for it as long as it
+     * blocks.
      *
      * @since 1.8
      */

@@ -19,9 +19,10 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * <p>
  * Its suitability is a constant {@value #SUITABILITY} for every task, far below what a real pattern reports for a
  * task it fits, so automatic pattern selection never picks it while a real pattern is installed; it runs when a
- * caller names it explicitly.
+ * caller names it explicitly. As it answers at once, without I/O or waiting, it declares
+ * {@link WorkflowPattern#BOUNDED_PROPERTY}: decisions ask it on their own thread, with no thread hand-over or time limit.
  */
-@Component(service = WorkflowPattern.class)
+@Component(service = WorkflowPattern.class, property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
 @PatternPlugin(id = EchoPattern.ID, name = "Echo",
         description = "Example pattern: answers every task with its own text")
 public final class EchoPattern implements WorkflowPattern {
