@@ -19,8 +19,9 @@ public interface WorkflowPattern extends PluginService {
      * Service property ({@code Boolean}, default false) by which a pattern says that {@link #suitability} answers in
      * bounded time without blocking (no I/O, no waiting). The decision engine asks such a pattern on the caller's
      * thread; any other is asked on a thread of its own, at most one call at a time, waited for at most the decision
-     * engine's {@code suitabilityTimeoutMillis} (default 250 ms) and passed over after it for that decision, since one
-     * that never answered would hold every plan and execution. Handing over to another thread and back costs tens of
+     * engine's {@code suitabilityTimeoutMillis} (default 250 ms) and passed over after it for that decision, and for a
+     * while after that grows with each timeout in a row, since one that never answered would hold every plan and
+     * execution. Handing over to another thread and back costs tens of
      * microseconds on a small machine.
      * <p>
      * Declare it ({@code @Component(property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")}) when

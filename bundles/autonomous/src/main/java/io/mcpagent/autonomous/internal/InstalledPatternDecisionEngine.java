@@ -111,7 +111,7 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
 
     private final PluginManager plugins;
     private final PatternFailureLog patternFailures = new PatternFailureLog(LOG);
-    private final SuitabilityCalls suitabilityCalls = new SuitabilityCalls(Clock.systemUTC());
+    private final SuitabilityCalls suitabilityCalls;
     private final AtomicReference<McpCatalog> catalog = new AtomicReference<>();
     private final CapabilityIndexCache catalogIndex = new CapabilityIndexCache();
     private final GuardedConfiguration<DecisionConfig, Settings> configuration =
@@ -119,7 +119,13 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
 
     @Activate
     public InstalledPatternDecisionEngine(@Reference PluginManager plugins, DecisionConfig config) {
+        this(plugins, config, Clock.systemUTC());
+    }
+
+    /** {@code clock} tells when a pattern that gave no suitability in time is asked again. */
+    InstalledPatternDecisionEngine(PluginManager plugins, DecisionConfig config, Clock clock) {
         this.plugins = plugins;
+        this.suitabilityCalls = new SuitabilityCalls(clock);
         configuration.update(config);
     }
 

@@ -11,6 +11,11 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +41,11 @@ import io.mcpagent.api.workflow.WorkflowPattern;
 class InstalledPatternDecisionEngineTest {
     private final FakePlugins plugins = new FakePlugins();
     private final FakeCatalog catalog = new FakeCatalog(plugins).entries(FakeCatalog.builtin());
+    private final MovingClock clock = new MovingClock();
 
     private InstalledPatternDecisionEngine engine(Map<String, Object> config) {
         InstalledPatternDecisionEngine engine =
-                new InstalledPatternDecisionEngine(plugins, Configs.config(DecisionConfig.class, config));
+                new InstalledPatternDecisionEngine(plugins, Configs.config(DecisionConfig.class, config), clock);
         engine.setCatalog(catalog);
         return engine;
     }
@@ -284,11 +290,12 @@ class InstalledPatternDecisionEngineTest {
         InstalledPatternDecisionEngine engine = engine(Map.of("suitabilityTimeoutMillis", 200));
 
         StrategyRecommendation first = engine.decide(analysis(0.9, null));
-        StrategyRecommendation second = engine.decide(analysis(0.9, null));
 
         assertEquals("direct", first.pattern());
         assertTrue(first.reasoning().contains("Passed over: hang (gave no suitability within 200 ms"
-                + " (suitabilityTimeoutMillis))."), first.reasoning());
+                + " (suitabilityTimeoutMillis); not asked again for 1 s)."), first.reasoning());
+        clock.advance(SuitabilityCalls.FIRST_BACK_OFF);
+        StrategyRecommendation second = engine.decide(analysis(0.9, null));
         assertEquals("direct", second.pattern());
         assertTrue(second.reasoning().contains("Passed over: hang (its suitability call of an earlier decision has"
                 + " not returned after "), second.reasoning());
@@ -307,6 +314,53 @@ class InstalledPatternDecisionEngineTest {
 
         assertEquals("hang", answered.pattern());
         assertEquals(List.of(), engine.problems());
+    }
+
+    /**
+     * A pattern that is always slow but returns when interrupted is not asked for a while after each timeout, the
+     * while doubling, so that it does not cost every decision the whole limit; the reasoning and its problem say so.
+     */
+    @Test
+    void aPatternThatKeepsTimingOutIsNotAskedForAWhileThatGrowsWithEachTimeout() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        plugins.pattern(new TestPattern("slow", a -> {
+            calls.incrementAndGet();
+            try {
+                new CountDownLatch(1).await(); // slow until interrupted
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0.9;
+        })).boundedPattern(TestPattern.rated("direct", 0.4));
+        InstalledPatternDecisionEngine engine = engine(Map.of("suitabilityTimeoutMillis", 20));
+
+        StrategyRecommendation timedOut = engine.decide(analysis(0.9, null));
+        StrategyRecommendation backingOff = engine.decide(analysis(0.9, null));
+
+        assertTrue(timedOut.reasoning().contains("Passed over: slow (gave no suitability within 20 ms"
+                + " (suitabilityTimeoutMillis); not asked again for 1 s)."), timedOut.reasoning());
+        assertEquals("direct", backingOff.pattern());
+        assertTrue(backingOff.reasoning().contains("Passed over: slow (not asked for another 1 s: it gave no"
+                + " suitability within 20 ms (suitabilityTimeoutMillis) on its last call)."), backingOff.reasoning());
+        assertEquals(1, calls.get());
+
+        awaitNoCallOf(engine, "slow");
+        clock.advance(SuitabilityCalls.FIRST_BACK_OFF);
+        StrategyRecommendation timedOutAgain = engine.decide(analysis(0.9, null));
+        clock.advance(Duration.ofMillis(1500));
+        StrategyRecommendation backingOffLonger = engine.decide(analysis(0.9, null));
+
+        assertEquals(2, calls.get());
+        assertTrue(timedOutAgain.reasoning().contains("not asked again for 2 s)."), timedOutAgain.reasoning());
+        assertTrue(backingOffLonger.reasoning().contains("Passed over: slow (not asked for another 500 ms: it gave no"
+                + " suitability within 20 ms (suitabilityTimeoutMillis) on its last 2 calls)."),
+                backingOffLonger.reasoning());
+        awaitNoCallOf(engine, "slow");
+        List<Problem> problems = engine.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().contains(": not asked for another 500 ms: it gave no suitability within"
+                + " 20 ms (suitabilityTimeoutMillis) on its last 2 calls; every decision passes it over"),
+                problems.get(0).message());
     }
 
     @Test
@@ -328,6 +382,30 @@ class InstalledPatternDecisionEngineTest {
 
         assertTrue(engine(Map.of("suitabilityTimeoutMillis", 0)).problems().get(0).message()
                 .contains("suitabilityTimeoutMillis must be within [1, 60000], was 0"));
+    }
+
+    /** A clock that stands still until a test moves it. */
+    private static final class MovingClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
