@@ -552,29 +552,39 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     /**
-     * The plugin id of the pattern the caller forced, by id or name; one removed moments ago is waited for.
+     * The plugin id of the pattern the caller forced, by id or name; one removed moments ago is waited for, unless a
+     * pattern of that id or name is registered and cannot be used: that is its replacement, and waiting would not
+     * make it usable.
      *
      * @throws InvalidOptionException when it is not installed, cannot be used, or its name is ambiguous
      */
     private String forcedPattern(String idOrName) {
         Optional<String> installed = installedPattern(idOrName);
-        Duration waited = Duration.ZERO;
-        if (installed.isEmpty()) {
-            waited = awaitRemovedPattern(idOrName);
-            installed = installedPattern(idOrName);
-        }
         if (installed.isPresent()) {
             return installed.get();
         }
+        Optional<String> unusable = unusablePattern(idOrName);
+        Duration waited = Duration.ZERO;
+        if (unusable.isEmpty()) {
+            waited = awaitRemovedPattern(idOrName);
+            installed = installedPattern(idOrName);
+            if (installed.isPresent()) {
+                return installed.get();
+            }
+            unusable = unusablePattern(idOrName);
+        }
         String waitedText = waited.isZero() ? "" : " (waited " + Durations.text(waited) + " for it to come back)";
         Map<String, String> usable = installedPatterns();
-        List<PluginInfo> unusable = plugins.list(PluginKind.PATTERN).stream()
-                .filter(info -> !usable.containsKey(info.id())).toList();
         List<String> listed = new ArrayList<>(patternNames(usable));
-        unusable.forEach(info -> listed.add(info.id() + " (cannot be used)"));
-        throw new InvalidOptionException("pattern", unusablePattern(idOrName, unusable)
-                .orElse("no workflow pattern '" + idOrName + "' is installed")
-                + "; installed: " + (listed.isEmpty() ? "none" : String.join(", ", listed)) + waitedText);
+        unusablePatterns(usable).forEach(info -> listed.add(info.id() + " (cannot be used)"));
+        throw new InvalidOptionException("pattern", unusable.orElse("no workflow pattern '" + idOrName
+                + "' is installed") + "; installed: " + (listed.isEmpty() ? "none" : String.join(", ", listed))
+                + waitedText);
+    }
+
+    /** The patterns listed whose service cannot be obtained (their component failed to activate). */
+    private List<PluginInfo> unusablePatterns(Map<String, String> usable) {
+        return plugins.list(PluginKind.PATTERN).stream().filter(info -> !usable.containsKey(info.id())).toList();
     }
 
     /**
@@ -627,10 +637,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /**
      * Why a pattern registered under this plugin id, or under the plugin name {@code plugin:list} shows for it, cannot
-     * be used (its component failed or has not finished activating), when one of {@code unusable} is: "not installed"
+     * be used (its component failed or has not finished activating), when one is registered: "not installed"
      * would contradict the plugin listing that shows it. Ids before names, as a usable pattern is found.
      */
-    private Optional<String> unusablePattern(String idOrName, List<PluginInfo> unusable) {
+    private Optional<String> unusablePattern(String idOrName) {
+        List<PluginInfo> unusable = unusablePatterns(installedPatterns());
         Map<String, String> ids = new LinkedHashMap<>();
         unusable.forEach(info -> ids.put(info.id(), info.id()));
         unusable.forEach(info -> {

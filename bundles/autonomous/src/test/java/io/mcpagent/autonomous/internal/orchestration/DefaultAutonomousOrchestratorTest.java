@@ -582,6 +582,28 @@ class DefaultAutonomousOrchestratorTest {
                 unknown.getMessage());
     }
 
+    /**
+     * A forced pattern removed moments ago whose replacement is registered but cannot be used is refused at once with
+     * the replacement's health: waiting for it to come back cannot make it usable (it said "waited 444 ms").
+     */
+    @Test
+    void aForcedPatternWhoseReplacementIsRegisteredButCannotBeUsedIsNotWaitedFor() throws InterruptedException {
+        patterns("pattern.swarm", "swarm");
+        List<PluginInfo> listed = new java.util.ArrayList<>(plugins.list(PluginKind.PATTERN));
+        listed.add(plugin("broken", PluginKind.PATTERN, Map.of()));
+        when(plugins.list(PluginKind.PATTERN)).thenReturn(listed);
+        when(plugins.service("broken", WorkflowPattern.class)).thenReturn(Optional.empty());
+        when(plugins.health("broken")).thenReturn(Optional.of(PluginHealth.down("its component failed to activate")));
+        when(engine.awaitRemovedPattern("broken")).thenReturn(java.time.Duration.ofMillis(444));
+
+        InvalidOptionException refused = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("broken")));
+
+        assertEquals("workflow pattern 'broken' is installed but cannot be used: its component failed to activate;"
+                + " installed: swarm, broken (cannot be used)", refused.getMessage());
+        verify(engine, never()).awaitRemovedPattern(any());
+    }
+
     @Test
     void aPatternNamedAfterAnotherPatternsIdDoesNotTakeItsPlaceAndIsListedByItsId() {
         patterns("a.deployed", "direct", "direct", "direct", "b.deployed", "echo", "c.deployed", "echo");
