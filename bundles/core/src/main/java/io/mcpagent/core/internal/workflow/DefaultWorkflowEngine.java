@@ -291,12 +291,14 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     }
 
     /**
-     * The pattern of that id or name (in any case), if it was removed less than the grace period ago and its bundle
-     * was not uninstalled or stopped for good.
+     * The pattern of that id or name (in any case), if it was removed less than the grace period ago, its bundle was
+     * not uninstalled or stopped for good, and no pattern of that id or name is registered that cannot be used (its
+     * replacement, broken: waiting would not make it usable).
      */
     private Optional<Return> expectedReturn(String idOrName) {
         Removal removal = removals.get(idOrName.toLowerCase(Locale.ROOT));
-        if (removal == null || arrivals.whyNotComingBack(idOrName).isPresent()) {
+        if (removal == null || arrivals.whyNotComingBack(idOrName).isPresent()
+                || PatternRef.registeredUnusable(plugins, idOrName)) {
             return Optional.empty();
         }
         Duration left = settings.settings().patternGrace().minus(Duration.between(removal.at(), clock.instant()));

@@ -287,8 +287,11 @@ final class ExecutionScope implements WorkflowContext {
 
     private WorkerResult runPattern(Worker.PatternWorker worker, String input) {
         Optional<PatternRef> found = PatternRef.find(plugins, worker.pattern());
-        // a pattern whose bundle was uninstalled or stopped for good is not being replaced: no point waiting for it
-        if (found.isEmpty() && !patternGrace.isZero() && arrivals.whyNotComingBack(worker.pattern()).isEmpty()) {
+        // a pattern whose bundle was uninstalled or stopped for good is not being replaced, and one registered but
+        // unusable is back already, broken: no point waiting for either
+        boolean registeredUnusable = found.isEmpty() && PatternRef.registeredUnusable(plugins, worker.pattern());
+        if (found.isEmpty() && !patternGrace.isZero() && !registeredUnusable
+                && arrivals.whyNotComingBack(worker.pattern()).isEmpty()) {
             try {
                 found = awaitPattern(worker);
             } catch (InterruptedException e) {
@@ -299,8 +302,8 @@ final class ExecutionScope implements WorkflowContext {
         }
         if (found.isEmpty()) {
             String why = arrivals.whyNotComingBack(worker.pattern()).map(gone -> " (" + gone + ")")
-                    .orElse(patternGrace.isZero() ? "" : " (waited " + Durations.text(patternGrace)
-                            + " for it to come back)");
+                    .orElse(patternGrace.isZero() || registeredUnusable ? ""
+                            : " (waited " + Durations.text(patternGrace) + " for it to come back)");
             return failed(worker, ExecutionStatus.FAILED, "worker '" + worker.name() + "': "
                     + PatternRef.missing(plugins, worker.pattern()) + why);
         }

@@ -87,16 +87,11 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
         } catch (AmbiguousNameException e) {
             return e.getMessage();
         }
-        List<PluginInfo> listed = plugins.list(PluginKind.PATTERN);
-        List<String> installed = listed.stream().map(PluginInfo::id).toList();
+        List<String> installed = plugins.list(PluginKind.PATTERN).stream().map(PluginInfo::id).toList();
         String others = installed.isEmpty() ? " (none is)" : "; installed: " + String.join(", ", installed);
-        Map<String, String> unusable = new LinkedHashMap<>();
-        listed.stream().filter(info -> !usable.containsKey(info.id())).forEach(info -> unusable.put(info.id(), info.id()));
-        listed.stream().filter(info -> !usable.containsKey(info.id()))
-                .forEach(info -> unusable.putIfAbsent(info.name(), info.id()));
         Optional<String> unusableId;
         try {
-            unusableId = AnyCaseLookup.find(WHAT, idOrName, unusable);
+            unusableId = unusableId(plugins, usable, idOrName);
         } catch (AmbiguousNameException e) {
             return e.getMessage();
         }
@@ -104,5 +99,27 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
                 + plugins.health(id).map(PluginHealth::message).filter(message -> !message.isBlank())
                         .orElse("its service is gone") + others)
                 .orElse("no workflow pattern '" + idOrName + "' is installed" + others);
+    }
+
+    /**
+     * Whether a pattern of that plugin id or listed name is registered but cannot be used (its component failed to
+     * activate): waiting for a pattern of that id or name to come back would not help, it is back and broken.
+     */
+    static boolean registeredUnusable(PluginManager plugins, String idOrName) {
+        try {
+            return unusableId(plugins, registered(plugins), idOrName).isPresent();
+        } catch (AmbiguousNameException e) {
+            return false;
+        }
+    }
+
+    /** The plugin id of the listed pattern of that id or name that is not among {@code usable}. */
+    private static Optional<String> unusableId(PluginManager plugins, Map<String, PatternRef> usable, String idOrName) {
+        Map<String, String> unusable = new LinkedHashMap<>();
+        List<PluginInfo> listed = plugins.list(PluginKind.PATTERN).stream()
+                .filter(info -> !usable.containsKey(info.id())).toList();
+        listed.forEach(info -> unusable.put(info.id(), info.id()));
+        listed.forEach(info -> unusable.putIfAbsent(info.name(), info.id()));
+        return AnyCaseLookup.find(WHAT, idOrName, unusable);
     }
 }

@@ -1016,6 +1016,21 @@ class DefaultWorkflowEngineTest {
     }
 
     @Test
+    void aNestedPatternThatIsRegisteredButCannotBeUsedIsNotWaitedFor() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").error())));
+        plugins.unusable("example.echo", "Echo", "its component failed to activate");
+
+        ExecutionResult result = await(graced.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "Echo", List.of(), Map.of()))));
+
+        assertEquals("worker 'sub': workflow pattern 'example.echo' is installed but cannot be used: its component"
+                + " failed to activate; installed: example.echo, p.outer", result.output());
+        assertEquals(List.of(), waitSteps(result.executionId()));
+    }
+
+    @Test
     void cancellingAnExecutionWaitingForAMissingPatternEndsTheWait() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
         CountDownLatch waiting = new CountDownLatch(1);
@@ -1321,6 +1336,21 @@ class DefaultWorkflowEngineTest {
         assertEquals("no workflow pattern 'p.echo' is installed (none is) (waited 1 s for it to come back)",
                 result.error());
         assertEquals(Duration.ofSeconds(1), graced.awaitRemovedPattern("P.ECHO"), "its id in any case is waited for");
+    }
+
+    /** Its replacement is registered but broken: waiting for the pattern to come back cannot make it usable. */
+    @Test
+    void startingAPatternRemovedMomentsAgoWhoseReplacementCannotBeUsedFailsAtOnceSayingWhy() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300, new MutableClock());
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
+        graced.removedPattern(plugins.remove("p.echo"));
+        plugins.unusable("p.echo", "Echo", "its component failed to activate");
+
+        Execution execution = graced.start("p.echo", request("t"));
+
+        assertEquals("workflow pattern 'p.echo' is installed but cannot be used: its component failed to activate;"
+                + " installed: p.echo", execution.result().orElseThrow(() -> new AssertionError("it waits")).error());
+        assertEquals(Duration.ZERO, graced.awaitRemovedPattern("Echo"));
     }
 
     @Test
