@@ -3,6 +3,8 @@ package io.mcpagent.api.autonomous;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The execution that a refusal thrown after it started ended FAILED, whatever the refusal's kind: a
@@ -16,15 +18,47 @@ public final class FailedExecution {
     }
 
     /**
-     * {@code refusal}, unchanged in kind and message, marked as having ended execution {@code executionId} FAILED: the
-     * mark is a suppressed exception, so that it is also in the log's stack trace.
+     * {@code refusal} marked as having ended execution {@code executionId} FAILED: the mark is a suppressed exception,
+     * so that it is also in the log's stack trace. {@code refusal} itself when it names no execution yet or this one;
+     * when it already names another (one instance rethrown by a factory for several executions), a copy of the
+     * refusal's kind as callers tell them apart ({@link IllegalArgumentException}, {@link IllegalStateException},
+     * {@link CancellationException}, {@link RejectedExecutionException}, else {@link RuntimeException}) with its message,
+     * cause and stack trace, marked for this execution, so that each execution's refusal names that execution. Since
+     * 1.15 it returns a {@link RuntimeException} (the same erasure as before, when it returned the refusal's type).
      */
-    public static <E extends RuntimeException> E named(E refusal, String executionId) {
+    public static RuntimeException named(RuntimeException refusal, String executionId) {
         Objects.requireNonNull(executionId, "executionId");
-        if (of(refusal).isEmpty()) {
-            refusal.addSuppressed(new Mark(executionId));
+        synchronized (refusal) { // two executions naming one shared instance at once: only one marks it
+            Optional<String> named = of(refusal);
+            if (named.isEmpty()) {
+                refusal.addSuppressed(new Mark(executionId));
+                return refusal;
+            }
+            if (named.get().equals(executionId)) {
+                return refusal;
+            }
         }
-        return refusal;
+        RuntimeException copy = switch (refusal) {
+            case IllegalArgumentException invalid -> new IllegalArgumentException(invalid.getMessage(),
+                    invalid.getCause());
+            case CancellationException cancelled -> cancelledCopy(cancelled);
+            case IllegalStateException unavailable -> new IllegalStateException(unavailable.getMessage(),
+                    unavailable.getCause());
+            case RejectedExecutionException rejected -> new RejectedExecutionException(rejected.getMessage(),
+                    rejected.getCause());
+            default -> new RuntimeException(refusal.getMessage(), refusal.getCause());
+        };
+        copy.setStackTrace(refusal.getStackTrace());
+        copy.addSuppressed(new Mark(executionId));
+        return copy;
+    }
+
+    private static CancellationException cancelledCopy(CancellationException cancelled) {
+        CancellationException copy = new CancellationException(cancelled.getMessage());
+        if (cancelled.getCause() != null) {
+            copy.initCause(cancelled.getCause());
+        }
+        return copy;
     }
 
     /** The execution {@code refusal} ended FAILED, whose record says so; empty when it started none. */

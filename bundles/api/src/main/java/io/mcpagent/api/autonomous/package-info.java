@@ -27,8 +27,11 @@
  * names no pattern ({@link AutonomousOrchestrator#NOT_PLANNED_PATTERN}). Since 1.14 {@link FailedExecution} names
  * the FAILED execution of any refusal thrown after the execution started, of whatever kind (an agent factory or a
  * provider lookup that failed while it was planned, as well as the refusals above), so that a caller reads it one way.
+ * Since 1.15 {@link FailedExecution#named} returns a {@link RuntimeException}: a refusal instance already naming
+ * another execution (one instance rethrown for several) is copied, of its kind, and the copy marked, so that each
+ * execution's refusal names that execution; before, the later ones named the first.
  */
-@Version("1.14.0")
+@Version("1.15.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -1326,6 +1326,27 @@ class DefaultAutonomousOrchestratorTest {
         assertTrue(FailedExecution.of(new IllegalStateException("before any start")).isEmpty());
     }
 
+    /** A factory rethrowing one shared instance: each execution's refusal names that execution, of the kind thrown. */
+    @Test
+    void aSharedRefusalThrownByTwoExecutionsNamesEachItsOwnExecution() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        providers(provider("openai", false));
+        IllegalStateException shared = new IllegalStateException("the agent factory broke");
+        org.mockito.Mockito.doThrow(shared).when(agents).plan(any(), any(), any(), any());
+        IllegalStateException first = assertThrows(IllegalStateException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        IllegalStateException second = assertThrows(IllegalStateException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        verify(engine, org.mockito.Mockito.times(2)).start(any(WorkflowPattern.class), any(), any(),
+                startedAs.capture());
+        assertEquals(startedAs.getAllValues(), List.of(FailedExecution.of(first).orElseThrow(),
+                FailedExecution.of(second).orElseThrow()), "each names the execution it ended, not the first one");
+        assertEquals("the agent factory broke", second.getMessage(), "its message unchanged");
+        assertEquals(List.of(shared.getStackTrace()), List.of(second.getStackTrace()), "where it was thrown");
+    }
+
     /** A forced pattern found when the execution started, removed before it was planned: its record says so. */
     @Test
     void aWaitedForExecutionWhoseForcedPatternIsRemovedWhileItIsAnalysedNamesTheExecutionRecordedFailed() {
