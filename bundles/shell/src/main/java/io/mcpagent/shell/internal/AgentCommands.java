@@ -281,7 +281,8 @@ public final class AgentCommands {
      * What the analysis or the orchestrator answers, an option it refuses named as the shell's ("--pattern: no
      * workflow pattern 'x' is installed; ..."), as REST names the body's field. Its refusals are masked as REST masks
      * them: they may quote a model's answer or a failed install's output. The masked one is of the same kind, with the
-     * refusal's stack trace but not the refusal as its cause, whose message is the unmasked one.
+     * refusal's stack trace but not the refusal as its cause, whose message is the unmasked one. A defect (no refusal
+     * the API declares) that ended a started execution says so and names it, as REST's 500 does, its text masked.
      */
     private <T> T refusalsMasked(Supplier<T> call) {
         try {
@@ -297,7 +298,11 @@ public final class AgentCommands {
                 case IllegalStateException unavailable -> new IllegalStateException(why);
                 case RejectedExecutionException queueFull -> new RejectedExecutionException(why);
                 case DecisionException undecided -> new DecisionException(why, failed.orElse(null));
-                default -> e; // not a refusal the API declares: a defect, shown as it is
+                // not a refusal the API declares: a defect; once the execution started, named as REST's 500 names it
+                default -> failed.<RuntimeException>map(executionId -> FailedExecution.named(new RuntimeException(
+                        "the execution failed inside the platform while it was planned, a defect to report ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                        + masker.mask(e.getMessage())) + ")" + recordedFailed(executionId)), executionId)).orElse(e);
             };
             masked.setStackTrace(e.getStackTrace());
             throw masked;

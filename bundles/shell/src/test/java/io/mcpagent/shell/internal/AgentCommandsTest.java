@@ -567,6 +567,23 @@ class AgentCommandsTest {
     }
 
     @Test
+    void aDefectOnceTheExecutionStartedNamesTheExecutionRecordedFailedMasked() {
+        bindAll();
+        String secret = "literal-XSECRET-777";
+        masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
+        org.mockito.Mockito.doThrow(FailedExecution.named(new NullPointerException("Cannot invoke \"" + secret
+                + ".length()\""), "e-npe")).when(orchestrator).execute(any(), any());
+
+        RuntimeException failed = assertThrows(RuntimeException.class,
+                () -> commands.execute(SESSION, "--wait", "30", TASK));
+
+        assertEquals("the execution failed inside the platform while it was planned, a defect to report"
+                + " (NullPointerException: Cannot invoke \"" + Secrets.MASK + ".length()\"); execution e-npe is"
+                + " recorded FAILED: agent:show e-npe", failed.getMessage());
+        assertEquals("e-npe", FailedExecution.of(failed).orElseThrow());
+    }
+
+    @Test
     void theRefusalsOfAnalyzePlanAndExecuteAreMaskedAsRestMasksThem() {
         bindAll();
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
@@ -1055,6 +1072,25 @@ class AgentCommandsTest {
         verify(manager, atLeast(3)).health("fs");
         verify(orchestrator).execute(any(), any());
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
+    }
+
+    @Test
+    void runNamesTheExecutionADefectEndedFailed(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), masker);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        when(orchestrator.execute(any(), any())).thenThrow(FailedExecution.named(new NullPointerException(), "e-npe"));
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: the execution failed inside the platform while it was"
+                    + " planned, a defect to report (NullPointerException); execution e-npe is recorded FAILED:"
+                    + " agent:show e-npe"), gogo.output());
+        }
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
     }
 
     @Test
