@@ -103,6 +103,8 @@ public final class AgentCommands {
     private static final String NOT_GIVEN = "";
     private static final String DEFAULT_MAX_AGENTS = String.valueOf(AutonomousOptions.DEFAULTS.maxAgents());
     private static final String DEFAULT_MAX_SECONDS = "600";
+    /** How a result repeats a provider warning of its plan, as the autonomous orchestrator words it. */
+    private static final String PLANNED_WITH = "when the execution was planned: ";
     /** How each command with an argument is called, for the message when the argument is missing or split. */
     private static final String ANALYZE = "agent:analyze \"<task>\"";
     private static final String PLAN = "agent:plan [options] \"<task>\" (help agent:plan lists the options)";
@@ -405,8 +407,9 @@ public final class AgentCommands {
      * which were printed with the plan just above; the stored result keeps them, for agent:show and REST.
      */
     private static ExecutionResult withoutPlanWarnings(ExecutionResult result, AutonomousPlan plan) {
-        List<String> warnings = result.warnings().stream()
-                .filter(warning -> plan.providerWarnings().stream().noneMatch(warning::endsWith)).toList();
+        // exactly the repeats: a result warning of its own may end with the same text
+        List<String> repeats = plan.providerWarnings().stream().map(warning -> PLANNED_WITH + warning).toList();
+        List<String> warnings = result.warnings().stream().filter(warning -> !repeats.contains(warning)).toList();
         return new ExecutionResult(result.executionId(), result.patternId(), result.status(), result.output(),
                 result.error(), result.usage(), result.started(), result.finished(), warnings);
     }

@@ -407,6 +407,26 @@ class AgentCommandsTest {
     }
 
     @Test
+    void executeKeepsAResultWarningThatOnlyEndsWithAProviderWarningOfThePlan() throws Exception {
+        bindAll();
+        String slow = "provider 'openai' is DEGRADED: the server was not reached at the last call";
+        String ownWarning = "fan-out worker 2 is missing: " + slow; // the result's own, quoting the same text
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-1");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(Duration.ofSeconds(30))).thenReturn(Optional.of(new ExecutionResult("e-1",
+                "parallel", ExecutionStatus.SUCCEEDED, "done", null, Usage.of(100, 20), start,
+                start.plusMillis(1500), List.of("when the execution was planned: " + slow, ownWarning))));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(Task.of(TASK),
+                ANALYSIS, STRATEGY, AGENTS, List.of(), List.of(slow)), execution));
+
+        String out = commands.execute(SESSION, "--wait", "30", TASK);
+
+        assertTrue(out.contains("status: SUCCEEDED\nwarning: " + ownWarning + "\npattern: parallel"), out);
+        assertFalse(out.contains("when the execution was planned: "), "the repeat alone is left out: " + out);
+    }
+
+    @Test
     void executeWaitsForTheResultOrSaysWhyItDidNotRun() throws Exception {
         bindAll();
         Execution execution = mock(Execution.class);
