@@ -14,8 +14,9 @@ document.addEventListener('DOMContentLoaded', function () {
     if (event.status) {
       status.textContent = event.status;
     }
-    // the pattern row follows until a pattern is chosen: the decision, or that the execution ended without one
-    if (event.pattern && pattern && pattern.hasAttribute('data-not-chosen')) {
+    // the pattern row follows the pattern that runs: the decision, each fallback, or that the execution ended
+    // without one
+    if (event.pattern && pattern) {
       pattern.textContent = event.pattern;
       pattern.removeAttribute('data-not-chosen');
     }

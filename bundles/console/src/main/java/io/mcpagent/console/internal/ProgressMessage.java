@@ -25,8 +25,8 @@ import io.mcpagent.api.workflow.WorkerEvent;
 
 /**
  * One line of an execution's live progress as the Executions page receives it over server-sent events:
- * {@code {"type","time","text","status"?,"pattern"?}}, {@code pattern} for the page's pattern row while it says that none
- * is chosen yet. The text names who did what; it leaves out prompts, tool arguments and
+ * {@code {"type","time","text","status"?,"pattern"?}}, {@code pattern} for the page's pattern row: the pattern that runs
+ * (decided, or fallen back to) or that none was chosen. The text names who did what; it leaves out prompts, tool arguments and
  * outputs (the execution's record has them, with secrets redacted), and masks secrets in what it keeps (errors).
  */
 final class ProgressMessage {
@@ -50,12 +50,14 @@ final class ProgressMessage {
     }
 
     /**
-     * What the page's pattern row shows once {@code event} happened, while it says that none is chosen yet: the
-     * decided pattern, or, as an execution that was never planned finishes, that none was chosen.
+     * What the page's pattern row shows once {@code event} happened: the decided pattern, the fallback pattern that
+     * runs next when the orchestrator falls back, or, as an execution that was never planned finishes, that none was
+     * chosen.
      */
     private static Optional<String> patternShown(ExecutionEvent event) {
         return switch (event) {
             case StrategyDecidedEvent decided -> Optional.of(decided.strategy().pattern());
+            case FallbackEvent fallback -> Optional.of(fallback.to());
             case ExecutionStatusEvent finished when ExecutionStatusEvent.FINISHED.equals(finished.type())
                     && finished.pattern() != null ->
                     AutonomousOrchestrator.noPatternChosen(finished.pattern(), null, finished.status());

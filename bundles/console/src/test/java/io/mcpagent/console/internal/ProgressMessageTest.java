@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
@@ -57,13 +58,15 @@ class ProgressMessageTest {
     }
 
     @Test
-    void theDecisionAndTheEndOfAnExecutionNeverPlannedTellThePatternRowWhatToShow() throws Exception {
+    void theDecisionEachFallbackAndTheEndOfAnExecutionNeverPlannedTellThePatternRowWhatToShow() throws Exception {
         Instant now = Instant.parse("2026-12-04T10:00:00Z");
         StrategyRecommendation chain = new StrategyRecommendation("chain", 0.9, "fits", Set.of(), Complexity.SIMPLE,
                 List.of(), 0.9);
         SecretMasker none = SecretMasker.orPatterns(null);
 
         assertEquals("chain", pattern(ProgressMessage.of(new StrategyDecidedEvent(now, "e-1", chain, false), none)));
+        assertEquals("direct", pattern(ProgressMessage.of(new FallbackEvent(now, "e-1", "chain", "direct",
+                "the model refused"), none)), "the fallback pattern that runs next, not the decided one");
         assertEquals("none: it ended before its task was planned", pattern(ProgressMessage.of(new ExecutionStatusEvent(
                 now, ExecutionStatusEvent.FINISHED, "e-1", AutonomousOrchestrator.NOT_PLANNED_PATTERN,
                 ExecutionStatus.CANCELLED, "cancelled by request", "acme", "task", null), none)));
