@@ -1,15 +1,19 @@
 package io.mcpagent.api.llm;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
  * Thrown by {@link LlmProvider} calls; carries the normalised {@link ProviderError}, and since 1.14 the usage the
- * provider billed for the failed call when its answer said it ({@link #billed()}).
+ * provider billed for the failed call when its answer said it ({@link #billed()}). Since 1.19 the exception
+ * {@link LlmRouter#route} and {@link LlmRouter#routeForTenant} throw carries what the whole failed call billed, every
+ * attempt of it, and its cost ({@link #billedCost()}), so that the caller counts what the router counted.
  */
 public class ProviderException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient ProviderError error;
     private final transient Usage billed;
+    private final transient BigDecimal billedCost;
 
     public ProviderException(ProviderError error) {
         this(error, null);
@@ -25,9 +29,18 @@ public class ProviderException extends RuntimeException {
      * as one that could.
      */
     public ProviderException(ProviderError error, Throwable cause, Usage billed) {
+        this(error, cause, billed, BigDecimal.ZERO);
+    }
+
+    /**
+     * A failure with what it billed and what that cost in USD (1.19): the router's, for a whole call that failed after
+     * some of its attempts were billed. A null cost is zero.
+     */
+    public ProviderException(ProviderError error, Throwable cause, Usage billed, BigDecimal billedCost) {
         super(Objects.requireNonNull(error, "error").category() + ": " + error.message(), cause);
         this.error = error;
         this.billed = billed == null ? Usage.NONE : billed;
+        this.billedCost = billedCost == null ? BigDecimal.ZERO : billedCost;
     }
 
     public ProviderError error() {
@@ -40,5 +53,13 @@ public class ProviderException extends RuntimeException {
      */
     public Usage billed() {
         return billed;
+    }
+
+    /**
+     * What {@link #billed()} cost in USD (1.19): set by the router on the exception of a failed call, priced as it
+     * counted it; zero from a provider, which knows no prices, and for a failure that billed nothing.
+     */
+    public BigDecimal billedCost() {
+        return billedCost;
     }
 }

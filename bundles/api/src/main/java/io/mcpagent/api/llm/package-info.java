@@ -29,8 +29,10 @@
  * the way: the fallback chain's provider (1.17, a behaviour change: it found nothing).
  * {@link io.mcpagent.api.llm.RoutedResponse#billedUsage()} and {@link io.mcpagent.api.llm.RoutedResponse#billedCost()},
  * what a routed call billed in all, its failed attempts included (1.18).
+ * {@link io.mcpagent.api.llm.ProviderException#billedCost()}: the exception a routed call fails with carries what the
+ * whole call billed ({@link io.mcpagent.api.llm.ProviderException#billed()}) and its cost (1.19).
  */
-@Version("1.18.0")
+@Version("1.19.0")
 @Export
 package io.mcpagent.api.llm;
 

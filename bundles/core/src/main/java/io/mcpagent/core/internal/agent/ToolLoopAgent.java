@@ -231,19 +231,24 @@ final class ToolLoopAgent implements Agent {
             } finally {
                 fired = guard.end();
             }
+            // a failed call's attempts that their provider billed count as much as an answer's (the router counted them)
+            Usage failedUsage = failure instanceof ProviderException e ? e.billed() : Usage.NONE;
+            BigDecimal failedCost = failure instanceof ProviderException e ? e.billedCost() : BigDecimal.ZERO;
+            usage = usage.plus(failedUsage);
+            cost = cost.add(failedCost);
             if (fired == CallGuards.Fired.TIMED_OUT) {
-                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true,
+                step(AgentStep.Kind.LLM, "model", started, failedUsage, failedCost, true,
                         "model call " + iterations + " ran out of time" + interrupted(failure));
                 throw new Stop(AgentOutcome.BUDGET_EXHAUSTED, "time budget of " + Durations.text(limits.maxTime())
                         + " ran out during model call " + iterations + interrupted(failure));
             }
             if (fired == CallGuards.Fired.CANCELLED) {
-                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true,
+                step(AgentStep.Kind.LLM, "model", started, failedUsage, failedCost, true,
                         "model call " + iterations + " was cancelled" + interrupted(failure));
                 throw new Stop(AgentOutcome.CANCELLED, "cancelled during model call " + iterations);
             }
             if (failure instanceof ProviderException e) {
-                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, e.getMessage());
+                step(AgentStep.Kind.LLM, "model", started, failedUsage, failedCost, true, e.getMessage());
                 AgentOutcome outcome = e.error().category() == Category.CANCELLED ? AgentOutcome.CANCELLED : AgentOutcome.FAILED;
                 throw new Stop(outcome, outcome == AgentOutcome.CANCELLED ? "cancelled during model call " + iterations
                         : "model call " + iterations + " failed: " + e.getMessage());

@@ -295,11 +295,14 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
      * The result of one provider attempt: an answer, or an error after which the next provider may be tried, with how
      * long the failed call took and, when the provider was not called for its open circuit, that circuit.
      */
-    /** {@code billed}, {@code billedCost}: what a failed attempt billed, which the call's answer adds to its own. */
+    /**
+     * {@code billed}, {@code billedCost}: what a failed attempt billed, which the call's answer (or failure) adds to its
+     * own; {@code fatal}: the call fails with this attempt's error, no other provider is tried.
+     */
     private record Attempt(RoutedResponse answer, ProviderException fallbackError, Duration took, Circuit skipped,
-                           Usage billed, BigDecimal billedCost) {
+                           Usage billed, BigDecimal billedCost, boolean fatal) {
         static Attempt answered(RoutedResponse answer) {
-            return new Attempt(answer, null, null, null, Usage.NONE, BigDecimal.ZERO);
+            return new Attempt(answer, null, null, null, Usage.NONE, BigDecimal.ZERO, false);
         }
 
         static Attempt failed(ProviderException error, Duration took) {
@@ -307,7 +310,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         }
 
         static Attempt failed(ProviderException error, Duration took, Usage billed, BigDecimal billedCost) {
-            return new Attempt(null, error, took, null, billed, billedCost);
+            return new Attempt(null, error, took, null, billed, billedCost, false);
+        }
+
+        static Attempt fatal(ProviderException error, Duration took, Usage billed, BigDecimal billedCost) {
+            return new Attempt(null, error, took, null, billed, billedCost, true);
         }
     }
 
@@ -391,6 +398,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             failedUsage = failedUsage.plus(outcome.billed());
             failedCost = failedCost.add(outcome.billedCost());
             last = outcome.fallbackError();
+            if (outcome.fatal()) {
+                throw billed(last, last.error(), failedUsage, failedCost);
+            }
             failures.add(failed.label() + ": " + last.getMessage());
             if (last.error().category() == Category.CONTEXT_LENGTH) {
                 // the same request to this model or a smaller one cannot succeed; a model of a larger context may
@@ -398,7 +408,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 next = larger(first.ranked(), chain, firstProvider, tooLongFor, triedModels, req, config);
                 if (next == null) {
                     ledger.requestTooLong(executionId);
-                    throw tooLong(failed, last, failures);
+                    throw billed(last, tooLong(failed, last, failures), failedUsage, failedCost);
                 }
             } else {
                 int window = tooLongFor;
@@ -417,12 +427,22 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             }
         }
         if (failures.size() == 1) {
-            throw last; // the one provider tried and nothing skipped: its own error says it all
+            // the one provider tried and nothing skipped: its own error says it all
+            throw billed(last, last.error(), failedUsage, failedCost);
         }
         ProviderError error = last.error();
-        throw new ProviderException(new ProviderError(error.category(), error.httpStatus(), error.providerType(),
+        throw billed(last, new ProviderError(error.category(), error.httpStatus(), error.providerType(),
                 error.providerCode(), "every provider tried failed: " + String.join("; ", failures),
-                error.requestId(), error.retryAfter(), error.retryable(), error.rawBody()), last);
+                error.requestId(), error.retryAfter(), error.retryable(), error.rawBody()), failedUsage, failedCost);
+    }
+
+    /**
+     * The call's failure, carrying what the whole call billed and its cost (as the ledger counted them), so that its
+     * caller counts them too; the error of the attempt that ended it is the cause, its own cause kept below it.
+     */
+    private static ProviderException billed(ProviderException last, ProviderError error, Usage usage,
+                                            BigDecimal cost) {
+        return new ProviderException(error, last, usage, cost);
     }
 
     /**
@@ -525,7 +545,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
      * The request is too long for the model that said so, and for every model tried before whose context is smaller,
      * and no model of a larger context is left: the same request cannot succeed, so it fails at once, not retryable.
      */
-    private static ProviderException tooLong(Candidate failed, ProviderException last, List<String> failures) {
+    private static ProviderError tooLong(Candidate failed, ProviderException last, List<String> failures) {
         int window = failed.model().contextWindow();
         ProviderError error = last.error();
         String message = "the request is too long for " + failed.label() + (window > 0 ? " (a context window of "
@@ -533,9 +553,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 : " (its context window is not configured, so no model is known to take more)")
                 + (failures.size() == 1 ? ": " + error.message() : "; every provider tried failed: "
                 + String.join("; ", failures));
-        return new ProviderException(new ProviderError(Category.CONTEXT_LENGTH, error.httpStatus(),
-                error.providerType(), error.providerCode(), message, error.requestId(), null, false, error.rawBody()),
-                last);
+        return new ProviderError(Category.CONTEXT_LENGTH, error.httpStatus(), error.providerType(),
+                error.providerCode(), message, error.requestId(), null, false, error.rawBody());
     }
 
     /** The next provider of the chain that fits now; naming a provider in a chain counts as pinning it. */
@@ -573,7 +592,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             Duration wait = circuit.remaining(clock.instant());
             return new Attempt(null, new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null,
                     "circuit of provider '" + id + "' is open; not called", null, wait.isZero() ? null : wait, true,
-                    null)), Duration.ZERO, circuit, Usage.NONE, BigDecimal.ZERO);
+                    null)), Duration.ZERO, circuit, Usage.NONE, BigDecimal.ZERO, false);
         }
         Optional<LlmProvider> provider = plugins.service(id, LlmProvider.class);
         if (provider.isEmpty()) {
@@ -653,7 +672,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             if (guard != null) {
                 guard.releaseHeld();
             }
-            throw failure;
+            return Attempt.fatal(failure, took, billed, billedCost);
         } finally {
             calls.decrementAndGet();
         }

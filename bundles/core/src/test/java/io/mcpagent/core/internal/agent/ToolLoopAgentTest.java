@@ -442,6 +442,25 @@ class ToolLoopAgentTest {
     }
 
     @Test
+    void aModelCallThatFailsCountsWhatItBilled() {
+        files.tool("fs_read", args -> FakeToolset.text("more"));
+        model.tools(call("c1", "fs_read", "{}")).then(request -> {
+            throw new ProviderException(ProviderError.of(Category.SERVER, "every provider tried failed: p1: malformed"),
+                    null, Usage.of(90, 0), new BigDecimal("0.009"));
+        });
+
+        AgentResult failed = agent(reader()).run("spend");
+
+        assertEquals(AgentOutcome.FAILED, failed.outcome());
+        assertEquals(100, failed.usage().totalTokens(), "the answered call's 10 tokens and the failed call's 90");
+        assertEquals(0, new BigDecimal("0.010").compareTo(failed.cost()), failed.cost().toPlainString());
+        AgentStep failedStep = failed.steps().get(failed.steps().size() - 1);
+        assertTrue(failedStep.error());
+        assertEquals(90, failedStep.usage().totalTokens(), "the failed model call's step says what it billed");
+        assertEquals(0, new BigDecimal("0.009").compareTo(failedStep.cost()));
+    }
+
+    @Test
     void aBudgetRunsOutWhenTheSpendingGoesOverItNotWhenItReachesIt() {
         files.tool("fs_read", args -> FakeToolset.text("more"));
         model.tools(call("c1", "fs_read", "{}")).text("done", 0, "0");

@@ -1534,6 +1534,43 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void aCallThatFailsInTheEndSaysWhatItsAttemptsBilled() {
+        cheap().then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.SERVER, "a tool_use block without id or name"), null,
+                    Usage.of(1_000_000, 0));
+        });
+        openai().failing(Category.SERVER);
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.route(hello(), ModelRequirements.ANY, "b3", null));
+
+        assertTrue(failure.getMessage().contains("every provider tried failed"), failure.getMessage());
+        assertEquals(1_000_000, failure.billed().inputTokens(), "the malformed answer's tokens, the error none");
+        // nano's million input tokens at 0.10 USD/M
+        assertEquals(0, new BigDecimal("0.10").compareTo(failure.billedCost()), failure.billedCost().toPlainString());
+        assertEquals(0, router.usage("b3").cost().compareTo(failure.billedCost()), "as much as the execution was billed");
+    }
+
+    @Test
+    void aStreamThatFailsAfterDeliveringSaysWhatItsUsageBilled() {
+        cheap().then((self, request, handler) -> {
+            handler.onEvent(new StreamEvent.MessageStart("x", request.model()));
+            handler.onEvent(new StreamEvent.TextDelta(0, "half"));
+            handler.onEvent(new StreamEvent.UsageUpdate(Usage.of(1_000_000, 0)));
+            throw new ProviderException(ProviderError.of(Category.NETWORK, "connection reset"));
+        });
+        openai();
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.route(hello(), ModelRequirements.ANY, "b4", event -> { }));
+
+        assertEquals(Category.NETWORK, failure.error().category());
+        assertEquals("connection reset", failure.error().message(), "the one attempt's own error");
+        assertEquals(1_000_000, failure.billed().inputTokens(), "the usage the stream reported before it broke");
+        assertEquals(0, new BigDecimal("0.10").compareTo(failure.billedCost()), failure.billedCost().toPlainString());
+    }
+
+    @Test
     void streamDoesNotFallBackOnceEventsWereDelivered() {
         cheap().then((self, request, handler) -> {
             handler.onEvent(new StreamEvent.MessageStart("x", request.model()));
