@@ -1,5 +1,8 @@
 package io.mcpagent.provider.support;
 
+import java.util.Collection;
+import java.util.List;
+
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 
@@ -18,9 +21,21 @@ public final class MalformedAnswers {
     private MalformedAnswers() {
     }
 
-    /** {@code what} is wrong with the answer, which {@code raw} (cut to {@link #MAX_RAW_CHARS}) was. */
+    /** As {@link #error(String, String, String, String, Collection)} for a provider that holds no secret. */
     public static ProviderError error(String providerId, String what, String requestId, String raw) {
+        return error(providerId, what, requestId, raw, List.of());
+    }
+
+    /**
+     * {@code what} is wrong with the answer, which {@code raw} was: kept with the provider's {@code secrets} (its key,
+     * which a gateway may echo) masked, then cut to {@link #MAX_RAW_CHARS}, so that no part of a key across the cut
+     * survives (2.15). {@code secrets} may hold nulls.
+     */
+    public static ProviderError error(String providerId, String what, String requestId, String raw,
+                                      Collection<String> secrets) {
+        String masked = RedactingErrorMapper.masked(raw, secrets);
         return new ProviderError(Category.SERVER, 200, null, null, "provider '" + providerId + "': " + what, requestId,
-                null, true, raw == null || raw.length() <= MAX_RAW_CHARS ? raw : raw.substring(0, MAX_RAW_CHARS));
+                null, true, masked == null || masked.length() <= MAX_RAW_CHARS ? masked
+                        : masked.substring(0, MAX_RAW_CHARS));
     }
 }

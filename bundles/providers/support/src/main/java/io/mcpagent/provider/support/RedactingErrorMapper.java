@@ -2,6 +2,7 @@ package io.mcpagent.provider.support;
 
 import java.net.http.HttpHeaders;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,18 +23,27 @@ public final class RedactingErrorMapper implements ErrorMapper {
     /** {@code secrets} may hold nulls, for credentials a provider does not have. */
     public RedactingErrorMapper(ErrorMapper mapper, String... secrets) {
         this.mapper = mapper;
-        this.secrets = Arrays.stream(secrets).filter(s -> s != null && s.length() >= SHORTEST_SECRET).toList();
+        this.secrets = worthMasking(Arrays.asList(secrets));
+    }
+
+    /** {@code text} with each of {@code secrets} (nulls and ones too short to be secrets left out) masked. */
+    static String masked(String text, Collection<String> secrets) {
+        String masked = text;
+        for (String secret : worthMasking(secrets)) {
+            masked = masked == null ? null : masked.replace(secret, MASK);
+        }
+        return masked;
+    }
+
+    private static List<String> worthMasking(Collection<String> secrets) {
+        return secrets.stream().filter(s -> s != null && s.length() >= SHORTEST_SECRET).toList();
     }
 
     @Override
     public ProviderError map(int status, HttpHeaders headers, String body) {
         ProviderError error = mapper.map(status, headers, body);
-        String message = error.message();
-        String rawBody = error.rawBody();
-        for (String secret : secrets) {
-            message = message.replace(secret, MASK);
-            rawBody = rawBody == null ? null : rawBody.replace(secret, MASK);
-        }
+        String message = masked(error.message(), secrets);
+        String rawBody = masked(error.rawBody(), secrets);
         if (message.equals(error.message()) && Objects.equals(rawBody, error.rawBody())) {
             return error;
         }

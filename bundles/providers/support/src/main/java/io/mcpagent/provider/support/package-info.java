@@ -39,9 +39,10 @@
  * tells a call that reached no server, DEGRADED until a call succeeds.
  * 2.14: {@link io.mcpagent.provider.support.MalformedAnswers}, the one error of a success answer a provider cannot use
  * (SERVER, status 200, retryable).
+ * 2.15: {@code MalformedAnswers.error} with the provider's secrets, masked in the answer's body before it is cut.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.14.0")
+@Version("2.15.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -243,6 +243,26 @@ public abstract class LlmProviderContract {
         assertEquals(1, fake.requests(), "not retried in place");
     }
 
+    /**
+     * A malformed answer's body, plain or streamed, is kept in the error with the key masked, as an error answer's is:
+     * a gateway may echo the request, key and all, and errors reach logs and user interfaces (since 1.8).
+     */
+    @Test
+    public void aMalformedAnswerKeepsItsBodyWithoutTheKey() {
+        assumeTrue(requiresApiKey(), "a provider that needs no key may be built without the key given: no key to mask");
+        for (boolean streamed : new boolean[] {false, true}) {
+            fake.enqueueMalformedAnswerHolding("echoed by a gateway: test-key");
+            ProviderException failure = assertThrows(ProviderException.class, () -> call(provider(), hello(), streamed));
+            String raw = failure.error().rawBody();
+            String said = (streamed ? "streamed: " : "plain: ") + raw;
+            assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
+            assertNotNull(raw, said);
+            assertTrue(raw.contains("echoed by a gateway: ****"), said);
+            assertFalse(raw.contains("test-key"), said);
+            assertFalse(failure.getMessage().contains("test-key"), failure.getMessage());
+        }
+    }
+
     @Test
     public void doesNotRetryAnAuthenticationError() {
         fake.enqueueAuthError();

@@ -36,6 +36,18 @@ public interface WireFake extends AutoCloseable {
     }
 
     /**
+     * The next answer, plain or streamed, one the provider cannot use holding {@code echoed} (a gateway echoing the
+     * request's key) in what its error keeps: for a plain request a success body of the vendor's shape whose text is a
+     * JSON object holding it, as {@link #enqueueMalformedAnswer}'s; for a streaming request the vendor's stream whose
+     * first event is a JSON string holding it, not an object (since 1.8). A fake that does not implement it has the
+     * test asking for it skipped.
+     */
+    default void enqueueMalformedAnswerHolding(String echoed) {
+        Assumptions.abort(getClass().getName() + " does not implement WireFake.enqueueMalformedAnswerHolding (test kit"
+                + " 1.8): the test of the key in a malformed answer is skipped");
+    }
+
+    /**
      * The next streamed answer: text whose stream reports usage {@code inputTokens}/{@code outputTokens} last and then
      * breaks off (the connection closes) before the stream's end; false, queueing nothing, for a vendor whose stream
      * reports usage only in its final event, after which nothing can break it (since 1.6), and for a fake that does

@@ -11,8 +11,10 @@
  * error carrying what it billed, with {@code WireFake.enqueueMalformedAnswer}, and of a stream broken off after it reported usage, which reaches the
  * handler before the failure, with {@code WireFake.enqueueStreamCutAfterUsage} (1.6.0); both tests skipped, with the
  * reason, for a fake that does not implement the method they ask for (1.7.0).
+ * {@code WireFake.enqueueMalformedAnswerHolding} and the contract test that a malformed answer, plain or streamed, is
+ * kept in its error with the key masked (1.8.0).
  */
-@Version("1.7.0")
+@Version("1.8.0")
 @Export
 package io.mcpagent.provider.testkit;
 

@@ -40,6 +40,14 @@ class FakeBeforeOptionalMethodsTest {
         assertTrue(reason.contains("WireFake.enqueueStreamCutAfterUsage answered false"), reason);
     }
 
+    @Test
+    void theTestOfTheKeyInAMalformedAnswerIsSkippedSayingWhy() {
+        TestExecutionResult result = run("aMalformedAnswerKeepsItsBodyWithoutTheKey");
+        assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());
+        String reason = result.getThrowable().orElseThrow().getMessage();
+        assertTrue(reason.contains("does not implement WireFake.enqueueMalformedAnswerHolding"), reason);
+    }
+
     private static TestExecutionResult run(String contractTest) {
         List<TestExecutionResult> results = new ArrayList<>();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()

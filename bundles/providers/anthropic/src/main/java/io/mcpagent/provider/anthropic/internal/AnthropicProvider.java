@@ -44,7 +44,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         this.id = setup.providerId();
         this.setup = setup;
         this.errors = new AnthropicErrors(json, id);
-        this.answers = new AnthropicAnswers(json, id);
+        this.answers = new AnthropicAnswers(json, id, this::secrets);
         if (setup.problem() == null) {
             this.client = new ProviderClient(id, setup.settings(), setup.key(), MAX_BODY_BYTES);
             this.requests = new AnthropicRequests(json, setup.settings());
@@ -97,8 +97,8 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         // pings and other events without content end the stream after the request timeout, as comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
         // the events go to the caller only: AnthropicStream keeps the answer, once (a StreamAssembler kept a copy)
-        AnthropicStream stream = new AnthropicStream(json, mapped, progress.noting(handler), errors, id, requestId,
-                progress);
+        AnthropicStream stream = new AnthropicStream(json, mapped, progress.noting(handler), errors, id, this::secrets,
+                requestId, progress);
         try (InputStream body = response.body()) {
             new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {
@@ -108,6 +108,11 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
             throw stream.truncated();
         }
         return stream.response(answers, RateLimitHeaders.parse(response.headers(), Instant.now()));
+    }
+
+    /** The key now, masked wherever an answer's body is kept in an error. */
+    private List<String> secrets() {
+        return setup.key().secretValues();
     }
 
     private HttpRequest post(AnthropicRequests.Mapped mapped, boolean stream) {

@@ -1,8 +1,10 @@
 package io.mcpagent.provider.anthropic.internal;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +38,8 @@ final class AnthropicStream {
     private final StreamHandler out;
     private final AnthropicErrors errors;
     private final String providerId;
+    /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
+    private final Supplier<List<String>> secrets;
     private final String requestId;
     /** Told of the wrapped answer's fragments, which reach the caller only unwrapped at the end. */
     private final StreamProgress progress;
@@ -70,13 +74,14 @@ final class AnthropicStream {
     }
 
     AnthropicStream(ObjectMapper json, AnthropicRequests.Mapped request, StreamHandler out, AnthropicErrors errors,
-                    String providerId, String requestId, StreamProgress progress) {
+                    String providerId, Supplier<List<String>> secrets, String requestId, StreamProgress progress) {
         this.json = json;
         this.progress = progress;
         this.request = request;
         this.out = out;
         this.errors = errors;
         this.providerId = providerId;
+        this.secrets = secrets;
         this.requestId = requestId;
     }
 
@@ -319,7 +324,7 @@ final class AnthropicStream {
 
     /** A stream event this client cannot use: the rule of a malformed answer, as for a plain answer. */
     private ProviderException malformed(String what, String raw) {
-        return failed(MalformedAnswers.error(providerId, what, requestId, raw), null);
+        return failed(MalformedAnswers.error(providerId, what, requestId, raw, secrets.get()), null);
     }
 
     private ProviderException cutOff(String what) {

@@ -91,6 +91,17 @@ final class FakeAnthropic extends FakeHttpServer<FakeAnthropic.Captured> impleme
         enqueue(message(message("end_turn", inputTokens, outputTokens, block)));
     }
 
+    @Override
+    public void enqueueMalformedAnswerHolding(String echoed) {
+        ObjectNode block = textBlock("");
+        block.putObject("text").put("echo", echoed);
+        ObjectNode message = message("end_turn", 12, 4, block);
+        String notAnObject = JSON.getNodeFactory().textNode(echoed).toString();
+        Answer<Captured> stream = events(List.<String[]>of(new String[] {"message_start", notAnObject}));
+        enqueue((exchange, request) -> (request.streaming() ? stream : json(200, message.toString()))
+                .respond(exchange, request));
+    }
+
     /** The answer's stream up to its message_delta, which reports the usage, without the message_stop. */
     @Override
     public boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {

@@ -69,7 +69,7 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         this.credentials = credentials;
         this.clock = clock;
         this.errors = new BedrockErrors(json, id);
-        this.answers = new BedrockAnswers(json, id);
+        this.answers = new BedrockAnswers(json, id, this::secretValues);
         BedrockSettings settings = setup.settings();
         if (settings != null) {
             this.client = new Http1Client(settings.connectTimeout());
@@ -166,8 +166,8 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         call.http().requireStream(response, EVENT_STREAM, requestId);
         // messages without content end the stream after the request timeout (Bedrock sends no keep-alives)
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
-        BedrockStream stream = new BedrockStream(json, call.model(), progress.noting(handler), errors, id, requestId,
-                progress);
+        BedrockStream stream = new BedrockStream(json, call.model(), progress.noting(handler), errors, id,
+                this::secretValues, requestId, progress);
         try (InputStream body = response.body()) {
             new EventStreamDecoder(body, MAX_EVENT_BYTES, progress).readAll(stream::onMessage);
         } catch (IOException e) {

@@ -1,8 +1,10 @@
 package io.mcpagent.provider.bedrock.internal;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +38,8 @@ final class BedrockStream {
     private final StreamProgress progress;
     private final BedrockErrors errors;
     private final String providerId;
+    /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
+    private final Supplier<List<String>> secrets;
     private final String requestId;
     private final Map<Integer, Block> blocks = new TreeMap<>();
     private boolean started;
@@ -65,13 +69,14 @@ final class BedrockStream {
 
     /** @param progress counts what the stream keeps back (signatures, citations); {@code out} notes what it hands on */
     BedrockStream(ObjectMapper json, String model, StreamHandler out, BedrockErrors errors, String providerId,
-                  String requestId, StreamProgress progress) {
+                  Supplier<List<String>> secrets, String requestId, StreamProgress progress) {
         this.json = json;
         this.progress = progress;
         this.model = model;
         this.out = out;
         this.errors = errors;
         this.providerId = providerId;
+        this.secrets = secrets;
         this.requestId = requestId;
     }
 
@@ -329,7 +334,7 @@ final class BedrockStream {
 
     /** A stream event this client cannot use: the rule of a malformed answer, as for a plain answer. */
     private ProviderException malformed(String what, String raw) {
-        return failed(MalformedAnswers.error(providerId, what, requestId, raw), null);
+        return failed(MalformedAnswers.error(providerId, what, requestId, raw, secrets.get()), null);
     }
 
     private ProviderException cutOff(String what) {

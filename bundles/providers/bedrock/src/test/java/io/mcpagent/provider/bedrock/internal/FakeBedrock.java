@@ -132,6 +132,18 @@ final class FakeBedrock extends FakeHttpServer<FakeBedrock.Captured> implements 
     }
 
     @Override
+    public void enqueueMalformedAnswerHolding(String echoed) {
+        ObjectNode block = textBlock("");
+        block.putObject("text").put("echo", echoed);
+        ObjectNode answer = answer("end_turn", 12, 4, block);
+        byte[] notAnObject = JSON.getNodeFactory().textNode(echoed).toString().getBytes(StandardCharsets.UTF_8);
+        Answer<Captured> stream = frames(List.of(frame(Map.of(":event-type", "messageStart", ":content-type",
+                "application/json", ":message-type", "event"), notAnObject)));
+        enqueue((exchange, request) -> (request.streaming() ? stream : json(200, answer.toString()))
+                .respond(exchange, request));
+    }
+
+    @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         List<ObjectNode> blocks = new ArrayList<>();
         for (ToolCall call : calls) {

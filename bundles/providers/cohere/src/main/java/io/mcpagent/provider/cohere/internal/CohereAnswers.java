@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,10 +36,13 @@ import io.mcpagent.provider.support.MalformedAnswers;
 final class CohereAnswers {
     private final ObjectMapper json;
     private final String providerId;
+    /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
+    private final Supplier<List<String>> secrets;
 
-    CohereAnswers(ObjectMapper json, String providerId) {
+    CohereAnswers(ObjectMapper json, String providerId, Supplier<List<String>> secrets) {
         this.json = json;
         this.providerId = providerId;
+        this.secrets = secrets;
     }
 
     ChatResponse parse(String body, CohereRequests.Mapped request) {
@@ -187,6 +191,6 @@ final class CohereAnswers {
     }
 
     private ProviderException malformed(String what, String raw, String requestId) {
-        return new ProviderException(MalformedAnswers.error(providerId, what, requestId, raw));
+        return new ProviderException(MalformedAnswers.error(providerId, what, requestId, raw, secrets.get()));
     }
 }

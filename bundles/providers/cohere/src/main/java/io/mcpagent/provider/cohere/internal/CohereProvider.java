@@ -42,7 +42,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         this.id = setup.providerId();
         this.setup = setup;
         this.errors = new CohereErrors(json, id);
-        this.answers = new CohereAnswers(json, id);
+        this.answers = new CohereAnswers(json, id, this::secrets);
         if (setup.problem() == null) {
             this.client = new ProviderClient(id, setup.settings(), setup.key(), MAX_BODY_BYTES);
             this.requests = new CohereRequests(json, setup.settings());
@@ -92,7 +92,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", null);
         // events without content end the stream after the request timeout, as keep-alive comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
-        CohereStream stream = new CohereStream(json, mapped, progress.noting(handler), id, progress);
+        CohereStream stream = new CohereStream(json, mapped, progress.noting(handler), id, this::secrets, progress);
         try (InputStream body = response.body()) {
             new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {
@@ -102,6 +102,11 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
             throw stream.truncated();
         }
         return stream.response(answers);
+    }
+
+    /** The key now, masked wherever an answer's body is kept in an error. */
+    private List<String> secrets() {
+        return setup.key().secretValues();
     }
 
     private HttpRequest post(CohereRequests.Mapped mapped, boolean stream) {

@@ -1,7 +1,9 @@
 package io.mcpagent.provider.cohere.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,8 @@ final class CohereStream {
     private final CohereRequests.Mapped request;
     private final StreamHandler out;
     private final String providerId;
+    /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
+    private final Supplier<List<String>> secrets;
     /** Told of the wrapped answer's pieces, which reach the caller only unwrapped at the end. */
     private final StreamProgress progress;
     private final Map<Integer, Content> contents = new TreeMap<>();
@@ -74,12 +78,13 @@ final class CohereStream {
     }
 
     CohereStream(ObjectMapper json, CohereRequests.Mapped request, StreamHandler out, String providerId,
-                 StreamProgress progress) {
+                 Supplier<List<String>> secrets, StreamProgress progress) {
         this.progress = progress;
         this.json = json;
         this.request = request;
         this.out = out;
         this.providerId = providerId;
+        this.secrets = secrets;
         this.citations = json.createArrayNode();
     }
 
@@ -329,7 +334,7 @@ final class CohereStream {
 
     /** A stream event this client cannot use: the rule of a malformed answer, as for a plain answer. */
     private ProviderException malformed(String what, String raw) {
-        return failed(MalformedAnswers.error(providerId, what, id, raw), null);
+        return failed(MalformedAnswers.error(providerId, what, id, raw, secrets.get()), null);
     }
 
     private ProviderException cutOff(String what) {

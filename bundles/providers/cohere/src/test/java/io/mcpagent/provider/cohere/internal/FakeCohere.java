@@ -78,6 +78,17 @@ final class FakeCohere extends FakeHttpServer<FakeCohere.Captured> implements Wi
     }
 
     @Override
+    public void enqueueMalformedAnswerHolding(String echoed) {
+        ObjectNode block = textBlock("");
+        block.putObject("text").put("echo", echoed);
+        ObjectNode response = response("COMPLETE", 12, 4, block);
+        String notAnObject = JSON.getNodeFactory().textNode(echoed).toString();
+        Answer<Captured> stream = events(List.<String[]>of(new String[] {"message-start", notAnObject}));
+        enqueue((exchange, request) -> (request.streaming() ? stream : json(200, response.toString()))
+                .respond(exchange, request));
+    }
+
+    @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         ObjectNode response = response("TOOL_CALL", 20, 30);
         ObjectNode message = (ObjectNode) response.get("message");

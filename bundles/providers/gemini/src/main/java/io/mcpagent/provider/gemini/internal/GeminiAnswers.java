@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,10 +37,13 @@ import io.mcpagent.provider.support.MalformedAnswers;
 final class GeminiAnswers {
     private final ObjectMapper json;
     private final String providerId;
+    /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
+    private final Supplier<List<String>> secrets;
 
-    GeminiAnswers(ObjectMapper json, String providerId) {
+    GeminiAnswers(ObjectMapper json, String providerId, Supplier<List<String>> secrets) {
         this.json = json;
         this.providerId = providerId;
+        this.secrets = secrets;
     }
 
     ChatResponse parse(String body, String requestedModel) {
@@ -209,6 +213,6 @@ final class GeminiAnswers {
     }
 
     ProviderException malformed(String what, String raw) {
-        return new ProviderException(MalformedAnswers.error(providerId, what, null, raw));
+        return new ProviderException(MalformedAnswers.error(providerId, what, null, raw, secrets.get()));
     }
 }

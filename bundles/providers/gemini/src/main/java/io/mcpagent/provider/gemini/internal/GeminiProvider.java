@@ -42,7 +42,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         this.id = setup.providerId();
         this.setup = setup;
         this.errors = new GeminiErrors(json, id, setup.key().key());
-        this.answers = new GeminiAnswers(json, id);
+        this.answers = new GeminiAnswers(json, id, this::secrets);
         if (setup.problem() == null) {
             // the client waits for retry hints of up to a minute: Gemini's RetryInfo asks for about that on
             // per-minute quotas; longer hints fall back to backoff
@@ -94,13 +94,19 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         client.requireStream(response, "text/event-stream", null);
         // events without content end the stream after the request timeout, as keep-alive comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
-        GeminiStream stream = new GeminiStream(json, mapped.model(), progress.noting(handler), errors, id, progress);
+        GeminiStream stream = new GeminiStream(json, mapped.model(), progress.noting(handler), errors, id, this::secrets,
+                progress);
         try (InputStream body = response.body()) {
             new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(stream::onEvent);
         } catch (IOException e) {
             throw stream.failed(client.streamFailure(e, response, null), e);
         }
         return stream.finish(answers);
+    }
+
+    /** The key now, masked wherever an answer's body is kept in an error. */
+    private List<String> secrets() {
+        return setup.key().secretValues();
     }
 
     private HttpRequest post(GeminiRequests.Mapped mapped, boolean stream) {

@@ -1,5 +1,8 @@
 package io.mcpagent.provider.gemini.internal;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +36,8 @@ final class GeminiStream {
     private final StreamProgress progress;
     private final GeminiErrors errors;
     private final String providerId;
+    /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
+    private final Supplier<List<String>> secrets;
     private final ObjectNode candidate;
     private final ArrayNode parts;
     private final ObjectNode assembled;
@@ -47,13 +52,14 @@ final class GeminiStream {
 
     /** @param progress counts the parts kept as received; {@code out} notes what the stream hands on */
     GeminiStream(ObjectMapper json, String model, StreamHandler out, GeminiErrors errors, String providerId,
-                 StreamProgress progress) {
+                 Supplier<List<String>> secrets, StreamProgress progress) {
         this.json = json;
         this.progress = progress;
         this.model = model;
         this.out = out;
         this.errors = errors;
         this.providerId = providerId;
+        this.secrets = secrets;
         this.assembled = json.createObjectNode();
         this.candidate = assembled.putArray("candidates").addObject();
         this.parts = candidate.putObject("content").put("role", "model").putArray("parts");
@@ -196,7 +202,7 @@ final class GeminiStream {
 
     /** A stream chunk this client cannot use: the rule of a malformed answer, as for a plain answer. */
     private ProviderException malformed(String what, String raw) {
-        return failed(MalformedAnswers.error(providerId, what, null, raw), null);
+        return failed(MalformedAnswers.error(providerId, what, null, raw, secrets.get()), null);
     }
 
     private ProviderException cutOff(String what) {

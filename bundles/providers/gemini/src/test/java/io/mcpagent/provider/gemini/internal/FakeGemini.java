@@ -78,6 +78,16 @@ final class FakeGemini extends FakeHttpServer<FakeGemini.Captured> implements Wi
         enqueue(answer(response("STOP", usage(inputTokens, outputTokens, 0), part)));
     }
 
+    @Override
+    public void enqueueMalformedAnswerHolding(String echoed) {
+        ObjectNode part = textPart("");
+        part.putObject("text").put("echo", echoed);
+        ObjectNode response = response("STOP", usage(12, 4, 0), part);
+        Answer<Captured> stream = events(List.of(JSON.getNodeFactory().textNode(echoed).toString()));
+        enqueue((exchange, request) -> (request.streaming() ? stream : json(200, response.toString()))
+                .respond(exchange, request));
+    }
+
     /** The answer's chunks, each with its usage so far, without the last one, which brings the finishReason. */
     @Override
     public boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {

@@ -2,6 +2,7 @@ package io.mcpagent.provider.openai.internal;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -69,7 +70,13 @@ final class OpenAiErrors implements ErrorMapper {
                 message("error in the answer", details, raw), requestId, null, category.retryableByDefault(), raw);
     }
 
-    String redact(String text) {
+    /** The key of now, for what masks it elsewhere ({@code MalformedAnswers}); none when there is no key. */
+    List<String> secrets() {
+        String key = secret.get();
+        return key == null ? List.of() : List.of(key);
+    }
+
+    private String redact(String text) {
         String key = secret.get();
         return text == null || key == null || key.isBlank() ? text : text.replace(key, "****");
     }

@@ -117,9 +117,8 @@ final class ResponseDecoder {
     }
 
     ProviderException malformed(String what, String body, String requestId) {
-        // redacted whole, then cut by MalformedAnswers: a key across the cut would otherwise survive in part
         return new ProviderException(MalformedAnswers.error(providerId,
-                what + "; is baseUrl the Chat Completions API (…/v1)?", requestId, errors.redact(body)));
+                what + "; is baseUrl the Chat Completions API (…/v1)?", requestId, body, errors.secrets()));
     }
 
     /** Reasoning text as OpenAI-compatible servers return it; OpenAI itself returns none in Chat Completions. */

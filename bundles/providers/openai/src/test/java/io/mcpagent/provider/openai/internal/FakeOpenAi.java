@@ -105,6 +105,16 @@ final class FakeOpenAi extends FakeHttpServer<FakeOpenAi.Recorded> implements Wi
         enqueue(json(200, completion(message, "stop", inputTokens, outputTokens)));
     }
 
+    @Override
+    public void enqueueMalformedAnswerHolding(String echoed) {
+        ObjectNode message = message("");
+        message.putObject("content").put("echo", echoed);
+        ObjectNode completion = completion(message, "stop", 12, 4);
+        Answer<Recorded> stream = sse(List.of(JSON.getNodeFactory().textNode(echoed).toString()), Duration.ZERO, true);
+        enqueue((exchange, request) -> (request.streaming() ? stream : json(200, completion))
+                .respond(exchange, request));
+    }
+
     /**
      * As vLLM streams with {@code continuous_usage_stats}: the usage in every chunk; cut off before the finish reason.
      * (OpenAI itself reports usage only after the finish reason, when nothing can break the answer any more.)
