@@ -20,7 +20,8 @@ import io.mcpagent.api.llm.LlmProvider;
 
 /**
  * A third party's fake written before the optional {@link WireFake} methods existed has the contract tests asking for
- * them skipped with a reason, not failed.
+ * them skipped with a reason, not failed; a contract test that does not apply to the provider is skipped with a reason
+ * too, not passed.
  */
 class FakeBeforeOptionalMethodsTest {
 
@@ -48,10 +49,22 @@ class FakeBeforeOptionalMethodsTest {
         assertTrue(reason.contains("does not implement WireFake.enqueueMalformedAnswerHolding"), reason);
     }
 
+    @Test
+    void theMissingKeyTestIsSkippedSayingWhyForAProviderThatNeedsNone() {
+        TestExecutionResult result = run(ContractOfAKeylessProvider.class, "withoutItsKeyTheProviderIsDownAndSaysWhatToSet");
+        assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());
+        String reason = result.getThrowable().orElseThrow().getMessage();
+        assertTrue(reason.contains("the provider needs no key"), reason);
+    }
+
     private static TestExecutionResult run(String contractTest) {
+        return run(ContractOfAnOlderFake.class, contractTest);
+    }
+
+    private static TestExecutionResult run(Class<? extends LlmProviderContract> contract, String contractTest) {
         List<TestExecutionResult> results = new ArrayList<>();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(ContractOfAnOlderFake.class, contractTest)).build(), new TestExecutionListener() {
+                .selectors(selectMethod(contract, contractTest)).build(), new TestExecutionListener() {
                     @Override
                     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                         if (test.isTest()) {
@@ -78,6 +91,14 @@ class FakeBeforeOptionalMethodsTest {
         @Override
         protected String model() {
             return "any";
+        }
+    }
+
+    /** A provider that needs no key (a local server's); run only through the launcher above, as the one before. */
+    static class ContractOfAKeylessProvider extends ContractOfAnOlderFake {
+        @Override
+        protected boolean requiresApiKey() {
+            return false;
         }
     }
 
