@@ -94,8 +94,8 @@ public final class ToolboxComponent implements McpToolbox {
                 }
                 String name = uniqueName(exposedName(serverId, tool.name()), exposed, nextSuffixes);
                 exposed.put(name, new Origin(serverId, tool.name()));
-                String description = "[" + serverId + "] " + (tool.description().isBlank()
-                        ? (tool.title() == null ? tool.name() : tool.title()) : tool.description());
+                String description = "[" + serverId + "] " + (!tool.description().isBlank() ? tool.description()
+                        : tool.shownTitle() != null ? tool.shownTitle() : tool.name());
                 specs.add(new ToolSpec(name, description, tool.inputSchemaJson(), false));
             }
         }

@@ -21,6 +21,7 @@ import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.mcp.ToolFilter;
@@ -91,6 +92,19 @@ class ToolboxComponentTest {
 
     private static ToolDescriptor tool(String name, Boolean readOnlyHint) {
         return new ToolDescriptor(name, null, "does " + name, null, null, readOnlyHint);
+    }
+
+    @Test
+    void aToolWithoutDescriptionIsDescribedByItsShownTitleElseItsName() {
+        registerAnnotated("files",
+                new ToolDescriptor("own", "Own title", "", null, null,
+                        new ToolAnnotations("Annotated title", null, null, null, null)),
+                new ToolDescriptor("annotated", null, " ", null, null,
+                        new ToolAnnotations("Annotated title", null, null, null, null)),
+                new ToolDescriptor("bare", null, "", null, null));
+        List<String> descriptions = new ToolboxComponent(plugins).toolset(List.of("files"), ToolFilter.ALL).specs()
+                .stream().map(ToolSpec::description).toList();
+        assertEquals(List.of("[files] Own title", "[files] Annotated title", "[files] bare"), descriptions);
     }
 
     @Test
