@@ -115,21 +115,28 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private volatile Problem handOverFailure;
 
     @Activate
-    public HistoryComponent(BundleContext context, HistoryConfig config) {
-        this(config, context::getProperty, System::getenv, Clock.systemUTC(), () -> runningIn(context));
+    public HistoryComponent(BundleContext context, HistoryConfig config, @Reference HistoryStarts starts) {
+        this(config, context::getProperty, System::getenv, Clock.systemUTC(), () -> runningIn(context), starts);
     }
 
     /**
      * @param properties  framework properties
      * @param environment environment variables
      * @param runningHere the ids of the executions this process runs now
+     * @param starts      told whether this activation started the history
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
      */
     HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
-                     Clock clock, Supplier<Set<String>> runningHere) {
+                     Clock clock, Supplier<Set<String>> runningHere, HistoryStarts starts) {
         this(properties, environment, clock, runningHere);
         upkeep.update(config);
-        start(settingsOf(config), upkeep.problems());
+        try {
+            start(settingsOf(config), upkeep.problems());
+        } catch (RuntimeException e) {
+            starts.failed(e);
+            throw e;
+        }
+        starts.started();
     }
 
     /**

@@ -1,8 +1,16 @@
 package io.mcpagent.history.internal;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.osgi.framework.BundleContext;
@@ -20,31 +28,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
- * Starts the history anew when its configuration changes while its component failed to activate (it started on a
- * database it could not open). DS registers a delayed component's services before it creates the component; every
- * component that asked for them then got none and is not told again, and a changed configuration only updates the
- * properties of that registration. So the history, the audit log and everything bound to them (the runtime's own
- * audit among them) stayed without it until a restart, though the configuration was repaired. Disabling and enabling
- * the component registers its services anew, with the configuration now in force, and every consumer binds them.
+ * Starts the history anew when its component failed to activate: at once when its configuration changes, and, while
+ * the failure is one that can heal (the database refused the connection or did not answer: a PostgreSQL server
+ * started after the runtime, a network database briefly down), again and again, 5 s after the first failure and
+ * twice as long after each next one, up to every 5 minutes, until it starts or the configuration changes.
+ * <p>
+ * DS registers a delayed component's services before it creates the component; every component that asked for them
+ * then got none and is not told again, and a changed configuration only updates the properties of that registration.
+ * So the history, the audit log and everything bound to them (the runtime's own audit among them) stayed without it
+ * until a restart. Disabling and enabling the component registers its services anew, with the configuration now in
+ * force, and every consumer binds them, which activates the history again.
  */
-@Component(service = {}, immediate = true)
-public final class HistoryRecovery implements ServiceListener {
+@Component(service = {HistoryStarts.class, ProblemReporter.class}, immediate = true)
+public final class HistoryRecovery implements ServiceListener, HistoryStarts, ProblemReporter {
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+    static final String SOURCE = "history";
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecovery.class);
     private static final String COMPONENT = HistoryComponent.class.getName();
+    /** PostgreSQL's cannot_connect_now: the server is starting up or shutting down. */
+    private static final String STARTING_UP = "57P03";
 
     private final BundleContext context;
     private final ServiceComponentRuntime runtime;
-    /** The events come on the thread of DS applying the configuration: the restart is left to this one. */
-    private final ExecutorService restarts = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("mcp-agent history recovery").daemon().factory());
+    private final Clock clock;
+    /** The events come on the thread of DS applying the configuration: the restarts are left to this one. */
+    private final RecoveryTasks tasks;
+    /** The failures that can heal since the history last started or its configuration changed. */
+    private int failures;
+    private Instant firstFailure;
+    private Future<?> nextTry;
+    private Problem problem;
 
     @Activate
     public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime)
             throws InvalidSyntaxException {
+        this(context, runtime, Clock.systemUTC(), RecoveryTasks.onThread("mcp-agent history recovery"));
+    }
+
+    HistoryRecovery(BundleContext context, ServiceComponentRuntime runtime, Clock clock, RecoveryTasks tasks)
+            throws InvalidSyntaxException {
         this.context = context;
         this.runtime = runtime;
+        this.clock = clock;
+        this.tasks = tasks;
         context.addServiceListener(this, "(&(objectClass=" + ExecutionHistory.class.getName() + ")(component.name="
                 + COMPONENT + "))");
     }
@@ -52,7 +83,7 @@ public final class HistoryRecovery implements ServiceListener {
     @Deactivate
     void deactivate() {
         context.removeServiceListener(this);
-        restarts.shutdownNow();
+        tasks.shutdown();
     }
 
     /** DS updates the properties of the history's registration once it holds the changed configuration. */
@@ -62,19 +93,109 @@ public final class HistoryRecovery implements ServiceListener {
             return;
         }
         try {
-            restarts.execute(this::restartIfFailed);
+            tasks.execute(() -> {
+                stopRetrying();
+                restartIfFailed("the configuration of the execution history changed while it had failed to start:"
+                        + " starting it anew");
+            });
         } catch (RejectedExecutionException stopping) {
             // deactivated meanwhile: the bundle stops, and its next start creates the history anew
         }
     }
 
-    private void restartIfFailed() {
+    @Override
+    public void started() {
+        stopRetrying();
+    }
+
+    @Override
+    public void failed(RuntimeException failure) {
+        if (!canHeal(failure)) {
+            stopRetrying();
+            return;
+        }
+        Instant next;
+        synchronized (this) {
+            failures++;
+            Duration delay = delayAfter(failures);
+            Instant now = clock.instant();
+            firstFailure = firstFailure == null ? now : firstFailure;
+            next = now.plus(delay);
+            problem = new Problem(SOURCE, HistoryComponent.PID, "the execution history cannot reach its database ("
+                    + failure.getMessage() + "); it is tried again at " + next + " (try " + (failures + 1)
+                    + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes() + " minutes), until it"
+                    + " starts or etc/" + HistoryComponent.PID + ".cfg.json changes", firstFailure);
+            cancelNextTry();
+            try {
+                nextTry = tasks.schedule(this::tryAgain, delay);
+            } catch (RejectedExecutionException stopping) {
+                return; // deactivated meanwhile: the bundle stops, and its next start creates the history anew
+            }
+        }
+        LOG.warn("the execution history cannot reach its database; trying again at {}", next);
+    }
+
+    @Override
+    public synchronized List<Problem> problems() {
+        return problem == null ? List.of() : List.of(problem);
+    }
+
+    /** How long to wait after that many failures in a row: 5 s, doubled each time, at most 5 minutes. */
+    static Duration delayAfter(int failures) {
+        int doublings = Math.min(failures - 1, 16);
+        Duration delay = FIRST_RETRY.multipliedBy(1L << doublings);
+        return delay.compareTo(LONGEST_RETRY) < 0 ? delay : LONGEST_RETRY;
+    }
+
+    /**
+     * Whether the failure may go away without a change of the configuration: the database refused the connection,
+     * did not answer in time or is starting up. A malformed URL, a wrong password, a damaged file do not heal.
+     */
+    static boolean canHeal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
+                    || cause instanceof NoRouteToHostException || cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals(STARTING_UP))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void tryAgain() {
+        synchronized (this) {
+            nextTry = null;
+            // a failure of this try reports itself again; none comes while no consumer asks for the history
+            problem = null;
+        }
+        restartIfFailed("trying again to start the execution history, which could not reach its database");
+    }
+
+    private synchronized void stopRetrying() {
+        cancelNextTry();
+        failures = 0;
+        firstFailure = null;
+        problem = null;
+    }
+
+    private void cancelNextTry() {
+        if (nextTry != null) {
+            nextTry.cancel(false);
+            nextTry = null;
+        }
+    }
+
+    /** Not holding the lock: enabling the history may activate it, which reports to this on another thread. */
+    private void restartIfFailed(String why) {
         ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(context.getBundle(), COMPONENT);
         if (description == null || runtime.getComponentConfigurationDTOs(description).stream()
                 .noneMatch(configuration -> configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION)) {
             return;
         }
-        LOG.info("the configuration of the execution history changed while it had failed to start: starting it anew");
+        LOG.info(why);
         try {
             runtime.disableComponent(description).getValue();
             runtime.enableComponent(description).getValue();

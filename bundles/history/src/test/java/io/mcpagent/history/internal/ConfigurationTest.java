@@ -198,7 +198,7 @@ class ConfigurationTest {
         HistoryConfig config = config(Map.of("jdbcUrl", "jdbc:mysql://localhost/history", "purgeIntervalMinutes", 0));
         IllegalStateException failure = assertThrows(IllegalStateException.class,
                 () -> new HistoryComponent(config, name -> null, name -> null, new MutableClock(Events.T0),
-                        Set::of));
+                        Set::of, new IgnoredStarts()));
         assertTrue(failure.getMessage().startsWith("jdbcUrl jdbc:mysql://localhost/history of io.mcpagent.history "
                 + "names a database the history does not support"), failure.getMessage());
     }

@@ -108,7 +108,7 @@ abstract class HistoryContract {
 
     /** The history as DS activates it with {@code config}, without framework properties or environment. */
     HistoryComponent open(HistoryConfig config) {
-        return track(new HistoryComponent(config, name -> null, name -> null, clock, Set::of));
+        return track(new HistoryComponent(config, name -> null, name -> null, clock, Set::of, new IgnoredStarts()));
     }
 
     private HistoryComponent track(HistoryComponent history) {

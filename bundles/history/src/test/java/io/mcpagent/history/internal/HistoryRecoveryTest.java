@@ -1,0 +1,217 @@
+package io.mcpagent.history.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.util.promise.Promises;
+
+import io.mcpagent.api.runtime.Problem;
+
+/**
+ * The history's component as DS runs it, on an H2 server that is not up at first: DS is a fake that activates the
+ * component when it is enabled, and time passes only when the test says so.
+ */
+class HistoryRecoveryTest {
+    private final MutableClock clock = new MutableClock(Events.T0);
+    private final ManualTasks tasks = new ManualTasks();
+    private final ServiceComponentRuntime runtime = mock(ServiceComponentRuntime.class);
+    private final ComponentDescriptionDTO description = new ComponentDescriptionDTO();
+    private final ComponentConfigurationDTO configuration = new ComponentConfigurationDTO();
+    private final List<HistoryComponent> started = new ArrayList<>();
+    private final int port = freePort();
+    private HistoryRecovery recovery;
+    private HistoryConfig config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:tcp://localhost:" + port
+            + "/mem:recovery"));
+    private int activations;
+    private Server server;
+
+    /** Runs the tasks whose time has come, one at a time, as the recovery's thread does. */
+    private final class ManualTasks implements RecoveryTasks {
+        private record Scheduled(Instant due, Runnable task, CompletableFuture<Void> future) {
+        }
+
+        private final List<Scheduled> scheduled = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public Future<?> schedule(Runnable task, Duration delay) {
+            Scheduled next = new Scheduled(clock.instant().plus(delay), task, new CompletableFuture<>());
+            scheduled.add(next);
+            return next.future();
+        }
+
+        @Override
+        public void shutdown() {
+            scheduled.clear();
+        }
+
+        List<Instant> pending() {
+            return scheduled.stream().filter(s -> !s.future().isDone()).map(Scheduled::due).toList();
+        }
+
+        void advance(Duration duration) {
+            clock.advance(duration);
+            for (Scheduled due : List.copyOf(scheduled)) {
+                if (!due.future().isDone() && !due.due().isAfter(clock.instant())) {
+                    due.future().complete(null);
+                    due.task().run();
+                }
+            }
+        }
+    }
+
+    /** A port of the range the test environment leaves to this test, nothing listening on it. */
+    private static int freePort() {
+        for (int port = 42480; port < 42500; port++) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (java.io.IOException taken) {
+                // the next one
+            }
+        }
+        throw new IllegalStateException("no free port in 42480-42499");
+    }
+
+    @AfterEach
+    void stop() {
+        started.forEach(HistoryComponent::deactivate);
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** DS: enabling the component registers its services, and its consumers activate it with the configuration. */
+    private void recoveryOverFakeDs() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        when(runtime.getComponentDescriptionDTO(any(), any())).thenReturn(description);
+        when(runtime.getComponentConfigurationDTOs(description)).thenReturn(List.of(configuration));
+        when(runtime.disableComponent(description)).thenAnswer(invocation -> {
+            configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+            return Promises.resolved(null);
+        });
+        when(runtime.enableComponent(description)).thenAnswer(invocation -> {
+            activate();
+            return Promises.resolved(null);
+        });
+        recovery = new HistoryRecovery(context, runtime, clock, tasks);
+    }
+
+    private void activate() {
+        activations++;
+        try {
+            started.add(new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
+            configuration.state = ComponentConfigurationDTO.ACTIVE;
+        } catch (IllegalStateException e) {
+            configuration.state = ComponentConfigurationDTO.FAILED_ACTIVATION;
+        }
+    }
+
+    private String problem() {
+        List<Problem> problems = recovery.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(HistoryRecovery.SOURCE, problems.get(0).source());
+        assertEquals(HistoryComponent.PID, problems.get(0).subject());
+        assertEquals(Events.T0, problems.get(0).since());
+        return problems.get(0).message();
+    }
+
+    @Test
+    void aHistoryWhoseDatabaseIsNotUpYetIsTriedAgainFurtherApartUntilItStarts() throws Exception {
+        recoveryOverFakeDs();
+        activate();
+        assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
+        assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
+        assertTrue(problem().startsWith("the execution history cannot reach its database (cannot open the history"
+                + " database jdbc:h2:tcp://localhost:" + port + "/mem:recovery: "), problem());
+        assertTrue(problem().contains("it is tried again at " + Events.T0.plusSeconds(5) + " (try 2;"), problem());
+
+        tasks.advance(Duration.ofSeconds(4));
+        assertEquals(1, activations, "not before its time");
+        tasks.advance(Duration.ofSeconds(1));
+        assertEquals(2, activations);
+        assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
+        assertEquals(List.of(Events.T0.plusSeconds(15)), tasks.pending());
+        assertTrue(problem().contains("it is tried again at " + Events.T0.plusSeconds(15) + " (try 3;"), problem());
+
+        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        tasks.advance(Duration.ofSeconds(10));
+        assertEquals(3, activations);
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(List.of(), recovery.problems());
+        assertEquals(List.of(), tasks.pending(), "no more tries once it started");
+    }
+
+    @Test
+    void aMalformedConfigurationIsNotTriedAgain() throws Exception {
+        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery;NO_SUCH_SETTING=1"));
+        recoveryOverFakeDs();
+        activate();
+        assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
+        assertEquals(List.of(), tasks.pending());
+        assertEquals(List.of(), recovery.problems());
+    }
+
+    @Test
+    void aChangedConfigurationStartsItAtOnceAndEndsTheTries() throws Exception {
+        recoveryOverFakeDs();
+        activate();
+        assertEquals(1, tasks.pending().size());
+
+        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
+        recovery.serviceChanged(new ServiceEvent(ServiceEvent.MODIFIED, mock(ServiceReference.class)));
+        assertEquals(2, activations);
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(List.of(), tasks.pending());
+        assertEquals(List.of(), recovery.problems());
+    }
+
+    @Test
+    void eachTryWaitsTwiceAsLongUpToFiveMinutes() {
+        assertEquals(List.of(5L, 10L, 20L, 40L, 80L, 160L, 300L, 300L),
+                java.util.stream.IntStream.rangeClosed(1, 8)
+                        .mapToObj(n -> HistoryRecovery.delayAfter(n).toSeconds()).toList());
+        assertEquals(Duration.ofMinutes(5), HistoryRecovery.delayAfter(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void onlyAFailureToReachTheDatabaseCanHeal() {
+        assertTrue(HistoryRecovery.canHeal(new IllegalStateException("x",
+                new java.sql.SQLException("refused", "08001", new java.net.ConnectException("refused")))));
+        assertTrue(HistoryRecovery.canHeal(new IllegalStateException("x",
+                new java.sql.SQLException("the database system is starting up", "57P03"))));
+        assertTrue(HistoryRecovery.canHeal(assertThrows(IllegalStateException.class,
+                () -> Database.open("jdbc:postgresql://localhost:" + port + "/history", "app", ""))), "refused");
+        assertFalse(HistoryRecovery.canHeal(new IllegalStateException("x",
+                new java.sql.SQLException("password authentication failed", "28P01"))));
+        assertFalse(HistoryRecovery.canHeal(new IllegalStateException("jdbcUrl ... names a database the history"
+                + " does not support")));
+    }
+}

@@ -1,0 +1,12 @@
+package io.mcpagent.history.internal;
+
+/** For tests of the history itself: nothing retries its start. */
+final class IgnoredStarts implements HistoryStarts {
+    @Override
+    public void started() {
+    }
+
+    @Override
+    public void failed(RuntimeException failure) {
+    }
+}
