@@ -165,9 +165,7 @@ final class EventRecorder {
             case TaskAnalyzedEvent analyzed -> analyzed(connection, analyzed);
             case StrategyDecidedEvent decided -> decided(connection, decided);
             case AgentsPlannedEvent planned -> planned(connection, planned);
-            case FallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
-                    fallback.timestamp(), fallback.type(), fallback.from(), fallback.to(), Duration.ZERO, Totals.NONE,
-                    true, text.safe(fallback.reason()));
+            case FallbackEvent fallback -> fallback(connection, fallback);
             case LlmFallbackEvent fallback -> step(execution(connection, fallback.executionId(), fallback.timestamp()),
                     fallback.timestamp(), fallback.type(), fallback.providerId() + "/" + fallback.model(),
                     fallback.nextProviderId() + "/" + fallback.nextModel(), fallback.duration(), Totals.NONE, true,
@@ -319,6 +317,13 @@ final class EventRecorder {
         store.decision(connection, execution.id, json.decision(event.strategy()), event.strategy().pattern());
         step(execution, event.timestamp(), event.type(), AUTONOMOUS, event.strategy().pattern(), Duration.ZERO,
                 Totals.NONE, false, Text.cap(json.decisionDetail(event.strategy(), event.forced()), Text.MAX_LONG));
+    }
+
+    private void fallback(Connection connection, FallbackEvent event) throws SQLException {
+        Execution execution = execution(connection, event.executionId(), event.timestamp());
+        store.fallback(connection, execution.id, event.to());
+        step(execution, event.timestamp(), event.type(), event.from(), event.to(), Duration.ZERO, Totals.NONE, true,
+                text.safe(event.reason()));
     }
 
     private void planned(Connection connection, AgentsPlannedEvent event) throws SQLException {

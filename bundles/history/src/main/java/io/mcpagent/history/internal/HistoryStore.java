@@ -189,6 +189,19 @@ final class HistoryStore {
         }
     }
 
+    /**
+     * A fallback pattern runs: until the outcome, it names the execution (a reader then sees the pattern that runs, the
+     * decision the one chosen); the outcome names the pattern that ended it, as before.
+     */
+    void fallback(Connection connection, String executionId, String pattern) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET pattern = ? "
+                + "WHERE id = ? AND finished IS NULL")) {
+            update.setString(1, short200(pattern));
+            update.setString(2, executionId);
+            update.executeUpdate();
+        }
+    }
+
     void agents(Connection connection, String executionId, String agentsJson) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET agents = ? WHERE id = ?")) {
             update.setString(1, agentsJson);

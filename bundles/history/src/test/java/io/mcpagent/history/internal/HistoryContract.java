@@ -593,6 +593,21 @@ abstract class HistoryContract {
         assertEquals("direct", history.find(id).orElseThrow().pattern(), "the pattern that ran, from the outcome");
     }
 
+    @Test
+    void aRunningExecutionIsNamedByTheFallbackPatternThatRunsAndTheOutcomeByTheOneThatEndedIt() {
+        HistoryComponent history = open();
+        String id = "exec-falling-back";
+        history.onEvent(Events.started(id, at(4), "acme", "research the market", "autonomous"));
+        history.onEvent(Events.decided(id, at(6)));
+        history.onEvent(new FallbackEvent(at(7), id, "orchestrator", "parallel", "the planner answered no JSON"));
+        ExecutionRecord running = history.find(id).orElseThrow();
+        assertEquals("parallel", running.pattern(), "while the fallback pattern runs");
+        assertEquals("orchestrator", running.decision().pattern(), "the decision still says what was chosen");
+        history.onEvent(Events.finished(id, at(4), at(9), ExecutionStatus.FAILED, null, "no", Usage.NONE, "direct"));
+        history.onEvent(new FallbackEvent(at(10), id, "direct", "late", "an event after the outcome"));
+        assertEquals("direct", history.find(id).orElseThrow().pattern(), "the pattern that ended it, from the outcome");
+    }
+
     private static void assertAutonomousRecord(HistoryComponent history, String id, Instant started, Instant finished) {
         ExecutionRecord record = history.find(id).orElseThrow();
         assertEquals("acme", record.tenant());

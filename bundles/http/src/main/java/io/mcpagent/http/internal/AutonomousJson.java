@@ -160,12 +160,16 @@ final class AutonomousJson {
 
     /**
      * {@code "pattern"}, or, for an autonomous execution not planned (yet), null and {@code "noPattern"} saying why,
-     * as the console and the shell say it: "autonomous" is no pattern.
+     * as the console and the shell say it: "autonomous" is no pattern. A pattern other than the decided one is a
+     * fallback from it (running, or the one that ended the execution): {@code "fallbackFrom"} names the decided one.
      */
     static void pattern(ObjectNode node, String pattern, StrategyRecommendation decision, ExecutionStatus status) {
         Optional<String> none = AutonomousOrchestrator.noPatternChosen(pattern, decision, status);
         node.put("pattern", none.isPresent() ? null : pattern);
         none.ifPresent(why -> node.put("noPattern", why));
+        if (none.isEmpty() && pattern != null && decision != null && !decision.pattern().equals(pattern)) {
+            node.put("fallbackFrom", decision.pattern());
+        }
     }
 
     /** {@link #result} with secrets in its output, error and warnings masked, as the history keeps them: for readers. */

@@ -1182,6 +1182,23 @@ class AutonomousRoutesTest {
         assertFalse(planned.body().has("noPattern"));
     }
 
+    /** While a fallback pattern runs, the record names it, and the decided pattern it falls back from. */
+    @Test
+    void anExecutionRunningAFallbackPatternSaysWhichPatternItFellBackFrom() throws Exception {
+        ExecutionRecord fallingBack = new ExecutionRecord("e-1", "default", TASK, "parallel", ExecutionStatus.RUNNING,
+                T, null, null, null, null, null, null, STRATEGY, null);
+        when(history.find("e-1")).thenReturn(Optional.of(fallingBack));
+        when(history.steps("e-1")).thenReturn(List.of());
+
+        JsonNode shown = call("GET", "/executions/e-1", viewer, null).body();
+
+        assertEquals("parallel", shown.path("pattern").asText(), shown.toString());
+        assertEquals("orchestrator", shown.path("fallbackFrom").asText(), shown.toString());
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "orchestrator",
+                ExecutionStatus.RUNNING, T, null, null, null, null, null, null, STRATEGY, null)));
+        assertFalse(call("GET", "/executions/e-1", viewer, null).body().has("fallbackFrom"), "the decided one runs");
+    }
+
     @Test
     void callersSeeTheirOwnTenantsExecutionsOnly() throws Exception {
         ExecutionRecord theirs = new ExecutionRecord("e-acme", "acme", TASK, "direct", ExecutionStatus.RUNNING, T, null,

@@ -90,6 +90,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private final CompletableFuture<Planned> planning = new CompletableFuture<>();
     /** The plan once {@link #execute} has it; null before. */
     private volatile AutonomousPlan plan;
+    /** The pattern of the attempt running or last run (a fallback's once it began); null before the first. */
+    private volatile String attempted;
     /** The thread analysing and planning the task, for the end of the execution to interrupt; null when none. */
     private Thread analysing;
     /** Whether the end of the execution interrupted {@link #analysing}. Guarded by {@code this}, as it is. */
@@ -171,11 +173,16 @@ final class AutonomousExecution implements WorkflowPattern {
     }
 
     /**
-     * The plugin id of the chosen pattern once the task is planned: the history and the results name the execution by
-     * it; before (the engine's started event, a cancellation during the analysis) the composed execution's own name.
+     * The plugin id of the pattern that runs, a fallback's once it began (what a reader of the running execution
+     * sees), else of the chosen pattern once the task is planned; before (the engine's started event, a cancellation
+     * during the analysis) the composed execution's own name. The results name the pattern themselves.
      */
     @Override
     public String name() {
+        String running = attempted;
+        if (running != null) {
+            return running;
+        }
         Planned known = planning.isDone() && !planning.isCompletedExceptionally() ? planning.join() : null;
         return known == null ? STEP_SOURCE : known.plan().strategy().pattern();
     }
@@ -312,6 +319,7 @@ final class AutonomousExecution implements WorkflowPattern {
         String lastError = null;
         for (int i = 0; i < order.size(); i++) {
             String pattern = order.get(i);
+            attempted = pattern;
             context.publish(new PatternEvent(clock.instant(), context.executionId(), STEP_SOURCE, STEP_ATTEMPT,
                     (i + 1) + "/" + order.size() + ": " + pattern));
             AgentPlan team = i == 0 ? plan.agents() : fallbackTeams.apply(plan, pattern);

@@ -249,6 +249,27 @@ class AutonomousExecutionTest {
                 List.of(fallback.from(), fallback.to(), fallback.reason()));
     }
 
+    /** A reader of the running execution (the engine's live view, REST, the console) sees the pattern that runs. */
+    @Test
+    void whileAFallbackPatternRunsTheExecutionIsNamedByIt() {
+        AutonomousExecution execution = execution(AutonomousOptions.DEFAULTS, false, 1);
+        List<String> namedWhileRunning = new ArrayList<>();
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            namedWhileRunning.add(execution.name());
+            return result(ctx, ExecutionStatus.FAILED, null, "the planner answered no JSON");
+        }));
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) -> {
+            namedWhileRunning.add(execution.name());
+            return result(ctx, ExecutionStatus.SUCCEEDED, "done directly", null);
+        }));
+
+        ExecutionResult result = run(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals(List.of("orchestrator", "direct"), namedWhileRunning);
+        assertEquals("direct", execution.name());
+    }
+
     @Test
     void aResultFromAFallbackSaysSoAndKeepsTheWarningsOfThePatternThatProducedIt() {
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
