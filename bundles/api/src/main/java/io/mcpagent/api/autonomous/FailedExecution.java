@@ -21,10 +21,14 @@ public final class FailedExecution {
      * {@code refusal} marked as having ended execution {@code executionId} FAILED: the mark is a suppressed exception,
      * so that it is also in the log's stack trace. {@code refusal} itself when it names no execution yet or this one;
      * when it already names another (one instance rethrown by a factory for several executions), a copy of the
-     * refusal's kind as callers tell them apart ({@link IllegalArgumentException}, {@link IllegalStateException},
-     * {@link CancellationException}, {@link RejectedExecutionException}, else {@link RuntimeException}) with its message,
-     * cause and stack trace, marked for this execution, so that each execution's refusal names that execution. Since
-     * 1.15 it returns a {@link RuntimeException} (the same erasure as before, when it returned the refusal's type).
+     * refusal's kind as callers tell them apart ({@link AnalysisTimeoutException}, {@link DecisionException} and
+     * {@link InvalidOptionException}, option kept, carrying {@code executionId} themselves;
+     * {@link IllegalArgumentException}, {@link IllegalStateException}, {@link CancellationException},
+     * {@link RejectedExecutionException}, else {@link RuntimeException}, marked) with its message, cause and stack
+     * trace, so that each execution's refusal names that execution. Since 1.15 it returns a {@link RuntimeException}
+     * (the same erasure as before, when it returned the refusal's type); since 1.16 the copy of a
+     * {@link DecisionException} or an {@link InvalidOptionException} is of that kind (it was a plain
+     * {@link RuntimeException}, an {@link IllegalArgumentException} for the latter).
      */
     public static RuntimeException named(RuntimeException refusal, String executionId) {
         Objects.requireNonNull(executionId, "executionId");
@@ -39,6 +43,13 @@ public final class FailedExecution {
             }
         }
         RuntimeException copy = switch (refusal) {
+            // these carry the execution themselves: the copy names this one, and needs no mark
+            case AnalysisTimeoutException timeout -> withCause(new AnalysisTimeoutException(timeout.getMessage(),
+                    executionId), timeout);
+            case DecisionException decision -> withCause(new DecisionException(decision.getMessage(), executionId),
+                    decision);
+            case InvalidOptionException option -> withCause(new InvalidOptionException(option.option(),
+                    option.getMessage(), executionId), option);
             case IllegalArgumentException invalid -> new IllegalArgumentException(invalid.getMessage(),
                     invalid.getCause());
             case CancellationException cancelled -> cancelledCopy(cancelled);
@@ -49,7 +60,17 @@ public final class FailedExecution {
             default -> new RuntimeException(refusal.getMessage(), refusal.getCause());
         };
         copy.setStackTrace(refusal.getStackTrace());
-        copy.addSuppressed(new Mark(executionId));
+        if (of(copy).isEmpty()) {
+            copy.addSuppressed(new Mark(executionId));
+        }
+        return copy;
+    }
+
+    /** {@code copy} with the cause of {@code refusal}, which its constructor does not take. */
+    private static RuntimeException withCause(RuntimeException copy, RuntimeException refusal) {
+        if (refusal.getCause() != null) {
+            copy.initCause(refusal.getCause());
+        }
         return copy;
     }
 

@@ -29,9 +29,12 @@
  * provider lookup that failed while it was planned, as well as the refusals above), so that a caller reads it one way.
  * Since 1.15 {@link FailedExecution#named} returns a {@link RuntimeException}: a refusal instance already naming
  * another execution (one instance rethrown for several) is copied, of its kind, and the copy marked, so that each
- * execution's refusal names that execution; before, the later ones named the first.
+ * execution's refusal names that execution; before, the later ones named the first. Since 1.16 that copy of a
+ * {@link DecisionException} (an {@link AnalysisTimeoutException} too) or an {@link InvalidOptionException} is of that
+ * kind, naming the execution itself; before, it was a plain {@link RuntimeException} or an
+ * {@link IllegalArgumentException}.
  */
-@Version("1.15.0")
+@Version("1.16.0")
 @Export
 package io.mcpagent.api.autonomous;
 
