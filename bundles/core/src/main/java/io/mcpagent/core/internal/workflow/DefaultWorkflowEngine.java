@@ -306,11 +306,18 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                 : Optional.of(new Return(removal.pluginId(), left));
     }
 
-    /** How long {@code expected} was waited for: until it was registered again, or all that was left. */
+    /**
+     * How long {@code expected} was waited for: until it was registered again, or its bundle was found gone for good
+     * (the wait ends then too), else all that was left.
+     */
     private Duration await(Return expected) throws InterruptedException {
         Instant from = clock.instant();
-        return arrivals.await(expected.pluginId(), expected.left()).isPresent()
-                ? Duration.between(from, clock.instant()) : expected.left();
+        boolean back = arrivals.await(expected.pluginId(), expected.left()).isPresent();
+        if (!back && arrivals.whyNotComingBack(expected.pluginId()).isEmpty()) {
+            return expected.left(); // timed out: the whole rest of the grace period passed
+        }
+        Duration waited = Duration.between(from, clock.instant());
+        return waited.compareTo(expected.left()) > 0 ? expected.left() : waited;
     }
 
     /** Keeps when the pattern of that id (and name, if its service has one) was removed; forgets those past grace. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -1241,6 +1242,32 @@ class DefaultWorkflowEngineTest {
 
         assertTrue(execution.result().isEmpty(), "an update of it stops it alike: its end waits for the grace");
         assertTrue(execution.cancel());
+    }
+
+    /** A wait for a removed pattern that ends as its bundle is uninstalled says how long it lasted, not the grace. */
+    @Test
+    void aWaitEndedByTheUninstallOfThePatternsBundleSaysTheTimeItLasted() throws Exception {
+        MutableClock clock = new MutableClock();
+        DefaultWorkflowEngine graced = engineWithGrace(300, clock);
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "echo")));
+        ServiceReference<WorkflowPattern> removed = plugins.remove("p.echo");
+        graced.removedPattern(removed);
+        CompletableFuture<Duration> waited = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                waited.complete(graced.awaitRemovedPattern("p.echo"));
+            } catch (InterruptedException e) {
+                waited.completeExceptionally(e);
+            }
+        });
+        while (waiter.getState() != Thread.State.TIMED_WAITING) { // it waits for the pattern now
+            Thread.onSpinWait();
+        }
+
+        clock.advance(444);
+        bundleEvent(BundleEvent.UNINSTALLED, removed);
+
+        assertEquals(Duration.ofMillis(444), waited.get(10, TimeUnit.SECONDS), "not the 5 min the grace had left");
     }
 
     @Test
