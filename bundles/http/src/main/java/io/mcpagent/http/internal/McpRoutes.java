@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -302,6 +303,15 @@ final class McpRoutes {
         JsonNode id = request.get("id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             throw ApiError.invalid("/id", "the body needs \"id\", the catalog id as a string: " + expected);
+        }
+        // An install takes nothing but the id: a field it would ignore (an "env", a misspelt option) is refused
+        // rather than let the caller believe it was applied.
+        for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("id")) {
+                throw ApiError.invalid(ApiError.pointer(name), "unknown field \"" + ApiError.echo(name)
+                        + "\"; an install takes only the catalog id: " + expected);
+            }
         }
         McpCatalog mcpCatalog = catalog.require();
         String entry = id.asText();

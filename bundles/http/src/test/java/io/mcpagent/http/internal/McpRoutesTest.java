@@ -281,7 +281,9 @@ class McpRoutesTest {
                 "{\"id\":\"fetch\"} x", "the body is not valid JSON",
                 "[\"fetch\"]", "the body must be a JSON object, not array",
                 "{\"name\":\"fetch\"}", "the body needs \"id\", the catalog id as a string",
-                "{\"id\":7}", "the body needs \"id\"");
+                "{\"id\":7}", "the body needs \"id\"",
+                "{\"id\":\"fetch\",\"env\":{\"TOKEN\":\"x\"}}",
+                "unknown field \"env\"; an install takes only the catalog id: {\"id\":\"<catalog id>\"}");
         for (var e : expected.entrySet()) {
             Answer answer = asAdmin("POST", "/servers/install", null, e.getKey());
             assertEquals(400, answer.status(), e.getKey());
